@@ -1,0 +1,161 @@
+/*
+** lode.h — the public C API of the Lode SQL engine.
+**
+** The shape follows sqlite3.h: a connection handle (lode*), prepared
+** statements (lode_stmt*), result codes with SQLite's numeric values
+** (primary code in the low byte, extended codes above it), and column
+** accessors whose pointers stay valid until the next step/reset/finalize
+** of the statement.  Nothing here prints, aborts or exits.
+*/
+#ifndef LODE_H
+#define LODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LODE_VERSION "0.1.0"
+#define LODE_VERSION_NUMBER 1000
+
+typedef struct lode lode;
+typedef struct lode_stmt lode_stmt;
+typedef int64_t lode_int64;
+
+/* Result codes: the same numbers as SQLite's. */
+#define LODE_OK 0
+#define LODE_ERROR 1
+#define LODE_INTERNAL 2
+#define LODE_PERM 3
+#define LODE_ABORT 4
+#define LODE_BUSY 5
+#define LODE_LOCKED 6
+#define LODE_NOMEM 7
+#define LODE_READONLY 8
+#define LODE_INTERRUPT 9
+#define LODE_IOERR 10
+#define LODE_CORRUPT 11
+#define LODE_NOTFOUND 12
+#define LODE_FULL 13
+#define LODE_CANTOPEN 14
+#define LODE_PROTOCOL 15
+#define LODE_EMPTY 16
+#define LODE_SCHEMA 17
+#define LODE_TOOBIG 18
+#define LODE_CONSTRAINT 19
+#define LODE_MISMATCH 20
+#define LODE_MISUSE 21
+#define LODE_NOLFS 22
+#define LODE_AUTH 23
+#define LODE_FORMAT 24
+#define LODE_RANGE 25
+#define LODE_NOTADB 26
+#define LODE_NOTICE 27
+#define LODE_WARNING 28
+#define LODE_ROW 100
+#define LODE_DONE 101
+
+/* Extended result codes used so far (SQLite's values). */
+#define LODE_ERROR_MISSING_COLLSEQ (LODE_ERROR | (1 << 8))
+#define LODE_IOERR_READ (LODE_IOERR | (1 << 8))
+#define LODE_IOERR_SHORT_READ (LODE_IOERR | (2 << 8))
+#define LODE_IOERR_WRITE (LODE_IOERR | (3 << 8))
+#define LODE_IOERR_FSYNC (LODE_IOERR | (4 << 8))
+#define LODE_IOERR_TRUNCATE (LODE_IOERR | (6 << 8))
+#define LODE_IOERR_FSTAT (LODE_IOERR | (7 << 8))
+#define LODE_IOERR_DELETE (LODE_IOERR | (10 << 8))
+#define LODE_IOERR_NOMEM (LODE_IOERR | (12 << 8))
+#define LODE_CORRUPT_INDEX (LODE_CORRUPT | (3 << 8))
+#define LODE_CANTOPEN_ISDIR (LODE_CANTOPEN | (2 << 8))
+#define LODE_CONSTRAINT_CHECK (LODE_CONSTRAINT | (1 << 8))
+#define LODE_CONSTRAINT_NOTNULL (LODE_CONSTRAINT | (5 << 8))
+#define LODE_CONSTRAINT_PRIMARYKEY (LODE_CONSTRAINT | (6 << 8))
+#define LODE_CONSTRAINT_UNIQUE (LODE_CONSTRAINT | (8 << 8))
+#define LODE_CONSTRAINT_ROWID (LODE_CONSTRAINT | (10 << 8))
+#define LODE_CONSTRAINT_DATATYPE (LODE_CONSTRAINT | (12 << 8))
+
+/* Fundamental datatypes (column_type): SQLite's numbering. */
+#define LODE_INTEGER 1
+#define LODE_FLOAT 2
+#define LODE_TEXT 3
+#define LODE_BLOB 4
+#define LODE_NULL 5
+
+/* Open flags (SQLite's values). */
+#define LODE_OPEN_READONLY 0x00000001
+#define LODE_OPEN_READWRITE 0x00000002
+#define LODE_OPEN_CREATE 0x00000004
+#define LODE_OPEN_MEMORY 0x00000080
+
+/* Destructor arguments for bind_text/bind_blob. */
+typedef void (*lode_destructor_type)(void *);
+#define LODE_STATIC ((lode_destructor_type)0)
+#define LODE_TRANSIENT ((lode_destructor_type)-1)
+
+const char *lode_libversion(void);
+
+/* Connections.  path ":memory:" (or "") opens a private in-memory database. */
+int lode_open(const char *path, lode **db);
+int lode_open_v2(const char *path, lode **db, int flags, const char *vfs);
+int lode_close(lode *db); /* LODE_BUSY if statements are still open */
+
+int lode_errcode(lode *db);          /* primary code of the last failure */
+int lode_extended_errcode(lode *db); /* extended code of the last failure */
+const char *lode_errmsg(lode *db);
+const char *lode_errstr(int rc);
+
+lode_int64 lode_changes(lode *db);
+lode_int64 lode_total_changes(lode *db);
+lode_int64 lode_last_insert_rowid(lode *db);
+int lode_get_autocommit(lode *db);
+
+/* Runs every statement of sql in turn, discarding rows.  On failure *errmsg
+** (if given) receives a message to be freed with lode_free. */
+int lode_exec(lode *db, const char *sql, char **errmsg);
+void lode_free(void *p);
+
+/* Statements.  nbyte < 0 reads sql up to its NUL.  *tail receives the first
+** byte after the statement compiled.  *stmt is NULL for an empty input. */
+int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **stmt, const char **tail);
+int lode_step(lode_stmt *stmt);
+int lode_reset(lode_stmt *stmt);
+int lode_finalize(lode_stmt *stmt);
+const char *lode_sql(lode_stmt *stmt);
+int lode_stmt_readonly(lode_stmt *stmt);
+int lode_stmt_busy(lode_stmt *stmt);
+int lode_stmt_isexplain(lode_stmt *stmt);
+lode *lode_db_handle(lode_stmt *stmt);
+lode_stmt *lode_next_stmt(lode *db, lode_stmt *stmt);
+
+/* Parameters: indexes start at 1. */
+int lode_bind_parameter_count(lode_stmt *stmt);
+const char *lode_bind_parameter_name(lode_stmt *stmt, int idx); /* with its prefix: ":a", "?3" */
+int lode_bind_parameter_index(lode_stmt *stmt, const char *name);
+int lode_bind_null(lode_stmt *stmt, int idx);
+int lode_bind_int64(lode_stmt *stmt, int idx, lode_int64 v);
+int lode_bind_int(lode_stmt *stmt, int idx, int v);
+int lode_bind_double(lode_stmt *stmt, int idx, double v);
+int lode_bind_text(lode_stmt *stmt, int idx, const char *z, int n, lode_destructor_type d);
+int lode_bind_blob(lode_stmt *stmt, int idx, const void *p, int n, lode_destructor_type d);
+int lode_bind_zeroblob(lode_stmt *stmt, int idx, int n);
+int lode_clear_bindings(lode_stmt *stmt);
+
+/* Results of the current row (after LODE_ROW). */
+int lode_column_count(lode_stmt *stmt);
+int lode_data_count(lode_stmt *stmt);
+const char *lode_column_name(lode_stmt *stmt, int col);
+const char *lode_column_decltype(lode_stmt *stmt, int col);
+int lode_column_type(lode_stmt *stmt, int col);
+lode_int64 lode_column_int64(lode_stmt *stmt, int col);
+int lode_column_int(lode_stmt *stmt, int col);
+double lode_column_double(lode_stmt *stmt, int col);
+const unsigned char *lode_column_text(lode_stmt *stmt, int col);
+const void *lode_column_blob(lode_stmt *stmt, int col);
+int lode_column_bytes(lode_stmt *stmt, int col);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* LODE_H */

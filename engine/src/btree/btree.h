@@ -1,0 +1,118 @@
+/*
+** btree.h — B-trees in the SQLite 3 file format, over the pager.
+**
+** Owns: page 1's database header fields other than those the pager owns
+** (page size bytes 16/17 on creation, reserved space 20, payload fractions
+** 21-23, freelist trunk 32 and count 36, schema cookie 40, schema format 44,
+** default cache size 48, largest root page 52, text encoding 56 (always
+** 1 = UTF-8), user version 60, incremental vacuum 64, application id 68),
+** b-tree pages (header, cell pointer array, cells, freeblocks, fragmented
+** bytes), overflow chains and the freelist.
+**
+** Table b-trees (intkey): keyed by a 64-bit rowid, data in leaves.  Index
+** b-trees (blobkey): keyed by a record, compared with a caller-supplied
+** comparator.  Pages split when full (balance); a leaf that becomes empty is
+** removed from its parent; freed pages go to the freelist and are reused.
+**
+** Invariants:
+**  - All cursors of one Btree see the same transaction.
+**  - A write cursor's insert/delete keeps every other cursor on the same
+**    b-tree valid: they re-seek lazily (saved position = key).
+**  - The tree is always balanced in depth; every page except the root holds
+**    at least one cell.
+*/
+#ifndef LODE_BTREE_H
+#define LODE_BTREE_H
+
+#include <stdint.h>
+
+#include "pager/pager.h"
+
+typedef struct Btree Btree;
+typedef struct BtCursor BtCursor;
+
+#define BTREE_INTKEY 1  /* table b-tree keyed by rowid */
+#define BTREE_BLOBKEY 2 /* index b-tree keyed by record */
+
+/* Meta values of the database header, by byte offset (SQLite's layout). */
+#define BTREE_META_SCHEMA_COOKIE 40
+#define BTREE_META_SCHEMA_FORMAT 44
+#define BTREE_META_DEFAULT_CACHE_SIZE 48
+#define BTREE_META_LARGEST_ROOT 52
+#define BTREE_META_TEXT_ENCODING 56
+#define BTREE_META_USER_VERSION 60
+#define BTREE_META_INCR_VACUUM 64
+#define BTREE_META_APPLICATION_ID 68
+#define BTREE_META_FREELIST_COUNT 36
+
+#define BTREE_SCHEMA_ROOT 1 /* sqlite_schema lives at page 1 */
+
+int btree_open(Pager *pager, Btree **out);
+void btree_close(Btree *bt); /* does not close the pager */
+Pager *btree_pager(Btree *bt);
+
+/* Transactions pass through to the pager; begin_write on an empty database
+** first formats page 1 (header + empty sqlite_schema leaf). */
+int btree_begin_read(Btree *bt);
+void btree_end_read(Btree *bt);
+int btree_begin_write(Btree *bt);
+int btree_commit(Btree *bt);
+int btree_rollback(Btree *bt);
+int btree_savepoint_begin(Btree *bt, int depth);
+int btree_savepoint_release(Btree *bt, int depth);
+int btree_savepoint_rollback(Btree *bt, int depth);
+
+int btree_get_meta(Btree *bt, int offset, uint32_t *value);
+int btree_set_meta(Btree *bt, int offset, uint32_t value); /* write transaction */
+
+int btree_create(Btree *bt, int flags, uint32_t *root_out); /* BTREE_INTKEY or BTREE_BLOBKEY */
+int btree_drop(Btree *bt, uint32_t root);  /* frees every page of the tree */
+int btree_clear(Btree *bt, uint32_t root, int64_t *nrows); /* empties it, keeps the root */
+
+/* Index key comparison: compares the record at key[0..n) with the search
+** key; returns <0, 0, >0.  ctx is passed through. */
+typedef int (*BtreeKeyCompare)(void *ctx, const void *key, uint32_t n);
+
+int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out);
+void btree_cursor_close(BtCursor *c);
+
+/* Moves.  *eof is set to 1 when the cursor is past the last (or before the
+** first) entry, including on an empty tree. */
+int btree_first(BtCursor *c, int *eof);
+int btree_last(BtCursor *c, int *eof);
+int btree_next(BtCursor *c, int *eof);
+int btree_prev(BtCursor *c, int *eof);
+int btree_eof(BtCursor *c);
+
+/* Table b-trees: positions at rowid, or at a neighbour; *cmp = 0 if found,
+** <0 if the cursor's entry is smaller than rowid, >0 if larger (and eof on an
+** empty tree with *cmp = -1... use btree_eof). */
+int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp);
+/* Index b-trees: same contract with a comparator. */
+int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp);
+
+int64_t btree_rowid(BtCursor *c); /* table b-trees */
+int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty);
+
+/* The current entry's payload (table: row record; index: key record). */
+uint32_t btree_payload_size(BtCursor *c);
+int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf); /* follows overflow */
+/* Pointer to the first *avail bytes of the payload held on the page itself,
+** valid until the cursor moves: lets the VM decode small records copy-free. */
+const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail);
+
+/* Writes (cursor opened writable, write transaction).  Table insert replaces
+** an existing row with the same rowid.  Index insert takes the key only. */
+int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n);
+int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
+/* Deletes the current entry.  Afterwards the cursor sits so that
+** btree_next() moves to the entry that followed the deleted one. */
+int btree_delete(BtCursor *c);
+
+/* Checks the structure of every tree given, plus the freelist and that every
+** page is used exactly once.  Appends one message per problem to *errors
+** (a NUL-separated list owned by the caller via util_free); *nerr counts them. */
+int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
+                          int *nerr);
+
+#endif /* LODE_BTREE_H */

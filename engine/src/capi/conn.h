@@ -1,0 +1,67 @@
+/*
+** conn.h — the connection object (struct lode) shared by capi, codegen and
+** the VM.  Only these three layers include it.
+**
+** Transaction state machine (autocommit = 1 unless BEGIN is active):
+**   none → read (first statement that reads) → write (first that writes).
+** In autocommit mode a statement's write transaction commits when it halts
+** successfully and rolls back when it fails; the read transaction ends when
+** no statement of the connection is active any more (nactive == 0).  Inside
+** BEGIN…COMMIT a failing statement rolls back only its own changes
+** (statement savepoint) and the transaction stays open.
+*/
+#ifndef LODE_CONN_H
+#define LODE_CONN_H
+
+#include <stdint.h>
+
+#include "btree/btree.h"
+#include "lode.h"
+#include "sql/schema.h"
+#include "vdbe/vdbe.h"
+
+#define CONN_TXN_NONE 0
+#define CONN_TXN_READ 1
+#define CONN_TXN_WRITE 2
+
+struct lode_stmt {
+  lode *db;
+  Vdbe *vdbe;
+  lode_stmt *next; /* the connection's list of live statements */
+  lode_stmt *prev;
+};
+
+struct lode {
+  Pager *pager;
+  Btree *bt;
+  Schema *schema;
+  int readonly;     /* opened read-only */
+  int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
+  int txn;          /* CONN_TXN_* */
+  int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */
+  int nwriting;     /* active statements holding a statement savepoint */
+  int errcode;      /* extended code of the last failure (LODE_OK after success) */
+  char *errmsg;     /* util_malloc'd; NULL → lode_errstr(errcode) */
+  int64_t changes;
+  int64_t total_changes;
+  int64_t last_rowid;
+  lode_stmt *stmts; /* live prepared statements */
+  char *path;
+};
+
+/* Records an error on the connection (message printf-style; fmt NULL → the
+** default text of rc).  Returns rc. */
+int conn_error(lode *db, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Takes a util_malloc'd message. */
+int conn_error_take(lode *db, int rc, char *msg);
+void conn_clear_error(lode *db);
+
+/* Makes sure the in-memory schema matches the file (loads it if the cookie
+** changed).  Needs (and opens if necessary) a read transaction. */
+int conn_ensure_schema(lode *db);
+
+#endif /* LODE_CONN_H */

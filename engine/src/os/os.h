@@ -1,0 +1,78 @@
+/*
+** os.h — the I/O vtable.  Everything above this layer (the pager and WAL)
+** reaches storage only through an OsVfs and the OsFile handles it opens.
+**
+** Backends: posix (pread/pwrite/fdatasync), io_uring (liburing; batches go
+** out as one linked submission write…write→fsync), memory (files live in
+** RAM, keyed by name inside one OsVfs instance; used for ":memory:" and by
+** the wasm build).  os_vfs_default() picks io_uring when the kernel allows it
+** and posix otherwise (env LODE_IO=posix forces posix).
+**
+** Error convention: every call returns a LODE_* result code (lode.h), never
+** errno.  A read past the end of the file zero-fills the rest of the buffer
+** and returns LODE_IOERR_SHORT_READ, like SQLite's VFS.
+*/
+#ifndef LODE_OS_H
+#define LODE_OS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lode.h"
+
+typedef struct OsVfs OsVfs;
+typedef struct OsFile OsFile;
+
+/* open flags */
+#define OS_OPEN_READONLY 0x01
+#define OS_OPEN_READWRITE 0x02
+#define OS_OPEN_CREATE 0x04
+
+/* One operation of a batch: a write of n bytes at off, or (buf == NULL) a sync. */
+typedef struct OsIoOp {
+  const void *buf;
+  size_t n;
+  int64_t off;
+} OsIoOp;
+
+typedef struct OsFileMethods {
+  int (*read)(OsFile *f, void *buf, size_t n, int64_t off);
+  int (*write)(OsFile *f, const void *buf, size_t n, int64_t off);
+  int (*truncate)(OsFile *f, int64_t size);
+  int (*sync)(OsFile *f);
+  int (*size)(OsFile *f, int64_t *size);
+  /* Runs the ops in order; stops at the first failure and returns its code. */
+  int (*write_batch)(OsFile *f, const OsIoOp *ops, int nops);
+  int (*close)(OsFile *f); /* frees f */
+} OsFileMethods;
+
+struct OsFile {
+  const OsFileMethods *methods;
+};
+
+struct OsVfs {
+  const char *name; /* "posix", "io_uring", "memory" */
+  int (*open)(OsVfs *vfs, const char *path, int flags, OsFile **out);
+  int (*remove)(OsVfs *vfs, const char *path); /* LODE_OK also when it did not exist */
+  int (*exists)(OsVfs *vfs, const char *path, int *exists);
+  void (*destroy)(OsVfs *vfs); /* for per-connection instances (memory); NULL for singletons */
+};
+
+OsVfs *os_vfs_posix(void);
+OsVfs *os_vfs_uring(void);   /* NULL when io_uring is unavailable or not built in */
+OsVfs *os_vfs_default(void); /* io_uring if usable, else posix; memory under emscripten */
+OsVfs *os_vfs_memory_new(void); /* a fresh private namespace of RAM files; destroy() frees it */
+
+/* Convenience wrappers. */
+static inline int os_read(OsFile *f, void *b, size_t n, int64_t off) { return f->methods->read(f, b, n, off); }
+static inline int os_write(OsFile *f, const void *b, size_t n, int64_t off) { return f->methods->write(f, b, n, off); }
+static inline int os_truncate(OsFile *f, int64_t size) { return f->methods->truncate(f, size); }
+static inline int os_sync(OsFile *f) { return f->methods->sync(f); }
+static inline int os_size(OsFile *f, int64_t *s) { return f->methods->size(f, s); }
+static inline int os_write_batch(OsFile *f, const OsIoOp *ops, int n) { return f->methods->write_batch(f, ops, n); }
+static inline int os_close(OsFile *f) { return f ? f->methods->close(f) : LODE_OK; }
+
+/* Generic write_batch for backends with no batching of their own. */
+int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
+
+#endif /* LODE_OS_H */

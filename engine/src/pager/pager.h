@@ -1,0 +1,99 @@
+/*
+** pager.h — pages of one database file: a page cache with a byte budget,
+** transactions, the write-ahead log and checkpoints.
+**
+** Journal: Lode always writes through a WAL in SQLite's WAL format
+** (<db>-wal: 32-byte header, frames of 24-byte header + page, salts,
+** cumulative checksums).  There is no -shm file: the wal-index (page number →
+** latest frame) is kept in this process's memory and rebuilt from the WAL on
+** open (recovery: frames are accepted up to the last valid commit frame).
+** A database file in legacy rollback-journal mode (header bytes 18/19 == 1)
+** is read as it is and switched to WAL (18/19 = 2) by the first write
+** transaction.  On close the WAL is checkpointed into the database file and
+** deleted; a checkpoint also runs at the end of a commit once the WAL holds
+** PAGER_AUTOCHECKPOINT frames.
+**
+** ":memory:" databases use the same code over a private memory OsVfs.
+**
+** Page numbers start at 1.  Page 1 holds the 100-byte database header; the
+** pager owns header fields 18/19 (format versions), 24 (change counter),
+** 28 (page count), 92 (version-valid-for) and 96 (library version number) and
+** rewrites them on commit.  Everything else in page 1 belongs to the btree.
+**
+** Invariants:
+**  - pager_write() is only legal inside a write transaction, and a page must
+**    be made writable with pager_write() before its bytes change.
+**  - Dirty pages are never evicted; they reach the WAL at commit.
+**  - A page handle stays valid (its data pointer stable) until unref.
+**  - Statement savepoints: pager_savepoint_begin() remembers the pre-image of
+**    every page first written after it; pager_savepoint_rollback() restores
+**    them (and the page count), _release() forgets them.  Only one level is
+**    needed by the VM (statement atomicity inside BEGIN…COMMIT); the API takes
+**    a depth so SAVEPOINT can use it later.
+*/
+#ifndef LODE_PAGER_H
+#define LODE_PAGER_H
+
+#include <stdint.h>
+
+#include "os/os.h"
+
+typedef struct Pager Pager;
+
+typedef struct DbPage {
+  uint32_t pgno;
+  uint8_t *data; /* page_size bytes */
+  void *extra;   /* PAGER_EXTRA_SIZE zeroed bytes owned by the btree layer */
+} DbPage;
+
+#define PAGER_DEFAULT_PAGE_SIZE 4096
+#define PAGER_AUTOCHECKPOINT 1000
+#define PAGER_EXTRA_SIZE 64
+
+#define PAGER_OPEN_READONLY 0x01
+#define PAGER_OPEN_CREATE 0x02
+
+/* path == NULL or ":memory:" → in-memory database. */
+int pager_open(const char *path, int flags, Pager **out);
+int pager_close(Pager *p); /* checkpoints and removes the WAL when it can */
+
+uint32_t pager_page_size(Pager *p);
+/* Before the first page is written (new, empty database) the page size may change. */
+int pager_set_page_size(Pager *p, uint32_t page_size);
+uint32_t pager_usable_size(Pager *p); /* page size minus reserved bytes (header byte 20) */
+uint32_t pager_page_count(Pager *p);  /* pages in the database as of the current transaction */
+int pager_is_memory(Pager *p);
+int pager_is_readonly(Pager *p);
+void pager_set_cache_size(Pager *p, int64_t pages); /* negative: -KiB, like PRAGMA cache_size */
+
+/* Transactions.  A read transaction pins a snapshot (WAL end mark); a write
+** transaction implies a read transaction. */
+int pager_begin_read(Pager *p);
+void pager_end_read(Pager *p);
+int pager_begin_write(Pager *p);
+int pager_in_write(Pager *p);
+int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame last, then syncs */
+int pager_rollback(Pager *p); /* drops dirty pages; the next read sees the last commit */
+
+int pager_savepoint_begin(Pager *p, int depth);
+int pager_savepoint_release(Pager *p, int depth);
+int pager_savepoint_rollback(Pager *p, int depth);
+
+/* Pages.  pager_get on pgno == page_count+1 inside a write transaction
+** returns a zeroed page that becomes part of the file (extending it). */
+int pager_get(Pager *p, uint32_t pgno, DbPage **out);
+void pager_unref(DbPage *pg);
+int pager_write(DbPage *pg);             /* make writable; journals the pre-image for savepoints */
+int pager_truncate(Pager *p, uint32_t npages); /* shrink the database at commit */
+
+/* Checkpoint modes (SQLite's numbers). */
+#define PAGER_CKPT_PASSIVE 0
+#define PAGER_CKPT_FULL 1
+#define PAGER_CKPT_RESTART 2
+#define PAGER_CKPT_TRUNCATE 3
+int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed);
+
+/* For tests and PRAGMA journal_mode: "wal" (files and memory alike). */
+const char *pager_journal_mode(Pager *p);
+
+#endif /* LODE_PAGER_H */

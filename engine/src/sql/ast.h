@@ -1,0 +1,207 @@
+/*
+** ast.h — the syntax tree the parser builds and codegen consumes.
+**
+** Every node, list and string of one statement lives in the statement's
+** Arena (util.h): nothing is freed individually and nothing outlives the
+** prepare call except what codegen copies into the program.  Identifiers are
+** stored dequoted ("a b" → a b, [x] → x, `y` → y); string literals dequoted
+** ('it''s' → it's); numbers and blobs keep their source text (codegen
+** converts).  Each node records the byte offset of its first token in the SQL
+** text for error messages.
+*/
+#ifndef LODE_AST_H
+#define LODE_AST_H
+
+#include <stdint.h>
+
+#include "util/util.h"
+
+typedef struct Expr Expr;
+typedef struct Select Select;
+
+typedef enum ExprKind {
+  EXPR_NULL,        /* NULL */
+  EXPR_INTEGER,     /* text: digits or 0x hex; value parsed into ival unless it overflows */
+  EXPR_FLOAT,       /* text: as written; value in rval */
+  EXPR_STRING,      /* text: dequoted, n bytes */
+  EXPR_BLOB,        /* text: the hex digits of x'..' (even count, validated), n hex chars */
+  EXPR_PARAM,       /* param_index (1-based, assigned by the parser); text: "?", "?3", ":a", "@a", "$a" */
+  EXPR_COLUMN,      /* [table.]column: table (may be NULL), text = column name */
+  EXPR_STAR,        /* * or table.* in a result list (table may be NULL) */
+  EXPR_UNARY,       /* op: TK_MINUS, TK_PLUS, TK_NOT, TK_BITNOT; left */
+  EXPR_BINARY,      /* op: a binary TK_*; left, right */
+  EXPR_ISNULL,      /* left IS NULL / ISNULL */
+  EXPR_NOTNULL,     /* left IS NOT NULL / NOTNULL / NOT NULL */
+  EXPR_IS,          /* left IS right  (negated: IS NOT) */
+  EXPR_FUNCTION,    /* text = name; args; star for count(*); distinct */
+  EXPR_CAST,        /* left, text = type name */
+  EXPR_COLLATE,     /* left, text = collation name */
+  EXPR_BETWEEN,     /* left BETWEEN args[0] AND args[1] (negated) */
+  EXPR_IN_LIST,     /* left IN (args...) (negated) */
+  EXPR_IN_SELECT,   /* left IN (select) (negated) */
+  EXPR_LIKE,        /* left LIKE/GLOB right [ESCAPE escape] (negated); op: TK_LIKE_KW / TK_GLOB */
+  EXPR_CASE,        /* CASE [left] WHEN args[2i] THEN args[2i+1] ... [ELSE right] END */
+  EXPR_SUBQUERY,    /* (select) scalar */
+  EXPR_EXISTS,      /* EXISTS (select) */
+} ExprKind;
+
+typedef struct ExprList {
+  int n;
+  Expr **items;
+  const char **names; /* AS alias per item (NULL if none), result columns only */
+  const char **spans; /* source text of each item (for column names), NUL-terminated */
+} ExprList;
+
+struct Expr {
+  ExprKind kind;
+  int op;      /* token code for UNARY/BINARY/LIKE */
+  int negated; /* NOT BETWEEN, NOT IN, NOT LIKE, IS NOT */
+  int distinct;
+  int star;    /* count(*) */
+  const char *table; /* EXPR_COLUMN / EXPR_STAR qualifier */
+  const char *text;
+  int n;             /* bytes in text */
+  int64_t ival;
+  double rval;
+  int param_index;
+  Expr *left, *right, *escape;
+  ExprList *args;
+  Select *select;
+  int offset; /* byte offset in the SQL */
+};
+
+typedef struct OrderTerm {
+  Expr *expr;
+  int desc;       /* 1 for DESC */
+  int nulls;      /* 0 default, 1 NULLS FIRST, 2 NULLS LAST */
+} OrderTerm;
+
+typedef struct SrcItem {
+  const char *schema; /* main. etc., may be NULL */
+  const char *name;   /* table name; NULL for a subquery */
+  const char *alias;
+  Select *subquery;
+  int join_type;      /* 0 for the first item; JOIN_* for later ones */
+  Expr *on;
+  int offset;
+} SrcItem;
+
+#define JOIN_INNER 1
+#define JOIN_LEFT 2
+#define JOIN_CROSS 3
+
+typedef struct SrcList {
+  int n;
+  SrcItem *items;
+} SrcList;
+
+struct Select {
+  int distinct;
+  ExprList *columns;   /* result columns; EXPR_STAR items for * */
+  SrcList *from;       /* NULL if no FROM */
+  Expr *where;
+  ExprList *group_by;
+  Expr *having;
+  int norder;
+  OrderTerm *order_by;
+  Expr *limit;
+  Expr *offset;
+  /* compound: this op next */
+  int compound_op;     /* 0, TK_UNION, TK_UNION_ALL, TK_INTERSECT, TK_EXCEPT */
+  Select *next;
+};
+
+typedef struct ColumnDef {
+  const char *name;
+  const char *type;    /* declared type text as written, spaces normalised; NULL if none */
+  int primary_key;     /* PRIMARY KEY on the column */
+  int pk_desc;
+  int autoincrement;
+  int not_null;
+  int unique;
+  Expr *default_value;
+  const char *default_span; /* source text of the default expression */
+  const char *collation;
+  Expr *check;
+} ColumnDef;
+
+typedef struct TableConstraint {
+  int kind; /* TC_PRIMARY_KEY, TC_UNIQUE, TC_CHECK */
+  int ncols;
+  const char **cols;
+  Expr *check;
+} TableConstraint;
+
+#define TC_PRIMARY_KEY 1
+#define TC_UNIQUE 2
+#define TC_CHECK 3
+
+typedef enum StmtKind {
+  STMT_SELECT,
+  STMT_INSERT,
+  STMT_UPDATE,
+  STMT_DELETE,
+  STMT_CREATE_TABLE,
+  STMT_DROP_TABLE,
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_PRAGMA,
+} StmtKind;
+
+#define TXN_DEFERRED 0
+#define TXN_IMMEDIATE 1
+#define TXN_EXCLUSIVE 2
+
+#define ONCONFLICT_ABORT 0 /* default */
+#define ONCONFLICT_ROLLBACK 1
+#define ONCONFLICT_FAIL 2
+#define ONCONFLICT_IGNORE 3
+#define ONCONFLICT_REPLACE 4
+
+typedef struct SetClause {
+  const char *column;
+  Expr *value;
+} SetClause;
+
+typedef struct Stmt {
+  StmtKind kind;
+  int explain;        /* 1 = EXPLAIN, 2 = EXPLAIN QUERY PLAN */
+  const char *sql;    /* the statement's own text (arena copy, NUL-terminated, without the trailing ';') */
+  /* SELECT */
+  Select *select;
+  /* INSERT / UPDATE / DELETE / CREATE / DROP / PRAGMA target */
+  const char *schema;
+  const char *table;
+  int if_exists;      /* DROP ... IF EXISTS; CREATE ... IF NOT EXISTS */
+  int temp;
+  int on_conflict;    /* INSERT OR x / UPDATE OR x */
+  /* INSERT */
+  int ncolumns;
+  const char **columns; /* NULL = all columns in order */
+  int nrows;          /* VALUES rows */
+  ExprList **rows;
+  Select *insert_select; /* INSERT ... SELECT */
+  int default_values;
+  /* UPDATE */
+  int nset;
+  SetClause *set;
+  Expr *where;        /* UPDATE / DELETE */
+  /* CREATE TABLE */
+  int ncoldefs;
+  ColumnDef *coldefs;
+  int nconstraints;
+  TableConstraint *constraints;
+  int without_rowid;
+  int strict;
+  Select *as_select;  /* CREATE TABLE ... AS SELECT */
+  /* BEGIN */
+  int txn_mode;       /* TXN_* */
+  /* PRAGMA name [= value | (value)] */
+  const char *pragma;
+  Expr *pragma_value;
+  int nparams;        /* highest parameter index used */
+  const char **param_names; /* [0..nparams], entry 0 unused; NULL for "?" */
+} Stmt;
+
+#endif /* LODE_AST_H */

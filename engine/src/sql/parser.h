@@ -1,0 +1,31 @@
+/*
+** parser.h — tokenizer + recursive-descent parser: SQL text → Stmt (ast.h).
+**
+** One call parses one statement.  Errors use SQLite's wording:
+**   near "X": syntax error          (X = the offending token's text)
+**   incomplete input                (input ended inside a statement)
+**   unrecognized token: "X"
+** Parameters are numbered as SQLite numbers them: "?" takes the next number
+** after the largest so far, "?NNN" takes NNN (1..32766), a named parameter
+** (":a", "@a", "$a") reuses the number of an earlier identical name or takes
+** the next one.
+*/
+#ifndef LODE_PARSER_H
+#define LODE_PARSER_H
+
+#include "sql/ast.h"
+
+/* Parses the first statement in sql[0..n) (n < 0: up to the NUL).
+**   LODE_OK: *out = the statement, or NULL if the input held only spaces,
+**            comments and semicolons; *tail = first byte after the statement
+**            and its ';' (or the end).
+**   LODE_ERROR (or LODE_NOMEM): *errmsg = util_malloc'd message.
+** All nodes are allocated in arena.  Parameter names are in
+** out->param_names[1..out->nparams] (NULL for "?"/"?NNN" forms... the text
+** "?NNN" is kept for ?NNN). */
+int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
+
+/* True if the text is one or more complete statements (for the shell). */
+int sql_complete(const char *sql);
+
+#endif /* LODE_PARSER_H */

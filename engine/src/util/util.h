@@ -1,0 +1,105 @@
+/*
+** util.h — small shared helpers: allocation (with a fault-injection hook),
+** SQLite varints and big-endian integers, growable strings, arenas, number
+** rendering and parsing the way SQLite does it, UTF-8 helpers.
+**
+** Invariants: every allocation in the engine goes through util_malloc and
+** friends so that tests can make the N-th allocation fail; StrBuf keeps a
+** NUL after its contents and records the first allocation failure in .oom
+** instead of failing each append.
+*/
+#ifndef LODE_UTIL_H
+#define LODE_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- allocation ---------------------------------------------------------- */
+void *util_malloc(size_t n);
+void *util_zalloc(size_t n);
+void *util_realloc(void *p, size_t n);
+void util_free(void *p);
+char *util_strdup(const char *z);
+char *util_strndup(const char *z, size_t n);
+/* Fault injection for tests: the n-th allocation from now (1 = next) and,
+** when repeat is set, every later one fails.  n = 0 switches it off. */
+void util_fail_alloc_after(int n, int repeat);
+
+/* ---- varints (SQLite format: 1..9 bytes, big-endian, 9th byte has 8 bits) */
+#define UTIL_VARINT_MAX 9
+int util_varint_put(uint8_t *p, uint64_t v);         /* returns bytes written */
+int util_varint_get(const uint8_t *p, uint64_t *v);  /* returns bytes read */
+/* Like util_varint_get but never reads at or past end; returns 0 if truncated. */
+int util_varint_get_bounded(const uint8_t *p, const uint8_t *end, uint64_t *v);
+int util_varint_len(uint64_t v);
+
+/* ---- big-endian fixed-width integers ------------------------------------- */
+static inline uint16_t util_get2(const uint8_t *p) { return (uint16_t)((p[0] << 8) | p[1]); }
+static inline uint32_t util_get4(const uint8_t *p) {
+  return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+static inline void util_put2(uint8_t *p, uint32_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
+static inline void util_put4(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+}
+
+/* ---- growable strings ---------------------------------------------------- */
+typedef struct StrBuf {
+  char *z;    /* NUL-terminated when n > 0 or after any append */
+  size_t n;   /* bytes used, excluding the NUL */
+  size_t cap; /* bytes allocated */
+  int oom;    /* set once an allocation failed; later appends are no-ops */
+} StrBuf;
+void strbuf_init(StrBuf *b);
+void strbuf_append(StrBuf *b, const void *p, size_t n);
+void strbuf_appendz(StrBuf *b, const char *z);
+void strbuf_appendc(StrBuf *b, char c);
+void strbuf_printf(StrBuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *strbuf_finish(StrBuf *b); /* hands the buffer over (NULL on oom); b is reset */
+void strbuf_reset(StrBuf *b);   /* frees */
+/* printf into a fresh util_malloc'd string (NULL on oom). */
+char *util_mprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* ---- arenas: bump allocation, freed all at once --------------------------- */
+typedef struct ArenaBlock ArenaBlock;
+typedef struct Arena {
+  ArenaBlock *head;
+  int oom;
+} Arena;
+void arena_init(Arena *a);
+void *arena_alloc(Arena *a, size_t n); /* zeroed, 8-byte aligned; NULL on oom */
+char *arena_strndup(Arena *a, const char *z, size_t n);
+void arena_free(Arena *a);
+
+/* ---- numbers as SQLite renders and parses them ---------------------------- */
+/* Renders a REAL as SQLite does for text output: "%!.15g" (always shows a
+** decimal point or exponent: 1.0, 1.0e+20, 0.1, -0.0 → "0.0"? see notes in
+** util_num.c), "Inf", "-Inf".  buf must hold 32 bytes; returns length. */
+int util_render_real(double r, char *buf);
+int util_render_int(int64_t v, char *buf); /* buf must hold 21 bytes */
+/* Parses text as a number the way SQLite's affinity conversion does.
+** Returns 0 if z[0..n) is not a well-formed number (leading/trailing spaces
+** allowed), 1 if it is an integer that fits in int64 (*pi set), 2 if it is a
+** real (*pr set; also for integers too large for int64). */
+int util_parse_number(const char *z, size_t n, int64_t *pi, double *pr);
+/* The longest numeric prefix, as CAST(text AS INTEGER/REAL) reads it. */
+int64_t util_text_to_int_prefix(const char *z, size_t n);
+double util_text_to_real_prefix(const char *z, size_t n);
+
+/* ---- UTF-8 ----------------------------------------------------------------- */
+size_t util_utf8_char_count(const char *z, size_t n);
+int util_utf8_valid(const char *z, size_t n);
+
+/* Case-insensitive ASCII comparison (identifiers, keywords). */
+int util_stricmp(const char *a, const char *b);
+int util_strnicmp(const char *a, const char *b, size_t n);
+
+#endif /* LODE_UTIL_H */

@@ -1,0 +1,130 @@
+/*
+** value.h — SQL values (Mem) and records in SQLite's record format.
+**
+** A Mem holds one value of one storage class: NULL, INTEGER (int64), REAL
+** (double), TEXT (UTF-8, not necessarily NUL-terminated in .z; n bytes) or
+** BLOB.  Text/blob bytes are owned (MEM_DYN, freed by mem_release) or
+** borrowed (MEM_EPHEM: valid until the source moves; mem_make_owned copies).
+**
+** Record format (SQLite): varint header size, then one varint serial type per
+** column, then the bodies.  Serial types: 0 NULL, 1..6 big-endian ints of
+** 1,2,3,4,6,8 bytes, 7 IEEE-754 big-endian double, 8 integer 0, 9 integer 1,
+** N>=12 even: blob of (N-12)/2 bytes, N>=13 odd: text of (N-13)/2 bytes.
+**
+** Comparison follows SQLite: NULL < numbers (INTEGER and REAL compared by
+** value) < TEXT (by collation) < BLOB (memcmp).  Arithmetic overflows from
+** INTEGER to REAL.  Affinity conversion on store as in SQLite's
+** "Datatypes In SQLite" document.
+*/
+#ifndef LODE_VALUE_H
+#define LODE_VALUE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lode.h"
+#include "util/util.h"
+
+/* Storage classes: lode.h's numbering. */
+#define MEM_INT LODE_INTEGER
+#define MEM_REAL LODE_FLOAT
+#define MEM_TEXT LODE_TEXT
+#define MEM_BLOB LODE_BLOB
+#define MEM_NULL LODE_NULL
+/* Internal to the VM: an aggregate accumulator; z points at a zeroed context of n bytes (MEM_DYN). */
+#define MEM_AGG 6
+
+/* Ownership of z. */
+#define MEM_STATIC 0 /* z points at constant data that outlives the Mem (or z unused) */
+#define MEM_DYN 1    /* z was util_malloc'd and belongs to this Mem */
+#define MEM_EPHEM 2  /* z borrowed from a page/buffer that may change */
+
+typedef struct Mem {
+  uint8_t type;  /* MEM_NULL .. MEM_BLOB */
+  uint8_t owner; /* MEM_STATIC, MEM_DYN, MEM_EPHEM */
+  uint8_t subtype; /* reserved (JSON later) */
+  union {
+    int64_t i;
+    double r;
+  } u;
+  char *z;   /* TEXT/BLOB bytes; for TEXT, owned copies keep a NUL at z[n] */
+  int n;     /* bytes in z */
+  /* Cached text rendering of a number for column_text(); NULL until asked. */
+  char *ztext;
+} Mem;
+
+/* Column affinities (SQLite's). */
+#define AFF_NONE 'A'    /* BLOB affinity */
+#define AFF_TEXT 'B'
+#define AFF_NUMERIC 'C'
+#define AFF_INTEGER 'D'
+#define AFF_REAL 'E'
+char value_affinity_of_type(const char *decltype_); /* SQLite's 5 rules; NULL → AFF_NONE */
+
+/* Collations. */
+#define COLL_BINARY 0
+#define COLL_NOCASE 1
+#define COLL_RTRIM 2
+
+void mem_init(Mem *m);        /* NULL, nothing owned */
+void mem_release(Mem *m);     /* frees owned bytes; becomes NULL */
+void mem_set_null(Mem *m);
+void mem_set_int(Mem *m, int64_t v);
+void mem_set_real(Mem *m, double v);
+/* Copies the bytes (owned) unless own == MEM_STATIC/EPHEM, in which case z is borrowed. */
+int mem_set_text(Mem *m, const char *z, int n, int own); /* n < 0: strlen */
+int mem_set_blob(Mem *m, const void *z, int n, int own);
+int mem_set_zeroblob(Mem *m, int n);
+/* Takes ownership of a util_malloc'd buffer. */
+void mem_take_text(Mem *m, char *z, int n);
+int mem_copy(Mem *dst, const Mem *src);     /* deep copy */
+void mem_move(Mem *dst, Mem *src);          /* src becomes NULL */
+int mem_make_owned(Mem *m);                 /* EPHEM → DYN */
+
+/* Conversions without changing m (as sqlite3_value_int64/double/text do). */
+int64_t mem_as_int(const Mem *m);
+double mem_as_real(const Mem *m);
+int mem_is_true(const Mem *m);  /* numeric value != 0; NULL is false — caller handles NULL separately */
+/* Text rendering (REAL as %!.15g).  Returns NUL-terminated text valid until m
+** changes; NULL only on oom.  For NULL, returns NULL with *oom = 0. */
+const char *mem_as_text(Mem *m, int *oom);
+
+/* In-place conversions (CAST and affinities). */
+int mem_apply_affinity(Mem *m, char affinity);
+int mem_cast(Mem *m, char affinity); /* CAST(x AS type) rules */
+/* Numeric value of m for arithmetic: INTEGER/REAL stay; TEXT/BLOB parsed by
+** the longest-prefix rule; NULL stays NULL. */
+void mem_numeric_value(const Mem *m, Mem *out);
+
+int mem_compare(const Mem *a, const Mem *b, int coll); /* total order described above */
+
+/* Arithmetic (NULL in → NULL out).  Division by zero → NULL.  Integer
+** overflow → REAL.  op: '+', '-', '*', '/', '%'. */
+int mem_arith(int op, const Mem *a, const Mem *b, Mem *out);
+int mem_concat(const Mem *a, const Mem *b, Mem *out);
+int mem_negate(const Mem *a, Mem *out);
+
+/* ---- records ------------------------------------------------------------ */
+uint32_t record_serial_type(const Mem *m, uint32_t *len); /* *len = body bytes */
+uint32_t record_serial_len(uint64_t serial_type);
+/* Encodes n values into a new util_malloc'd buffer. */
+int record_encode(const Mem *vals, int n, uint8_t **out, uint32_t *out_len);
+/* Decodes one body of the given serial type into m (EPHEM for text/blob
+** pointing into buf).  Returns bytes consumed. */
+uint32_t record_decode_value(const uint8_t *buf, uint64_t serial_type, Mem *m);
+
+/* A parsed record header: offsets of each column body inside the record. */
+typedef struct RecordHeader {
+  int ncol;
+  uint32_t header_size;
+  uint64_t *types;   /* ncol serial types */
+  uint32_t *offsets; /* ncol body offsets from the record start */
+  int cap;
+} RecordHeader;
+void record_header_init(RecordHeader *h);
+void record_header_free(RecordHeader *h);
+/* Parses the header of a record whose first avail bytes are at p (total size
+** total).  LODE_CORRUPT on a malformed header. */
+int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint32_t total);
+
+#endif /* LODE_VALUE_H */

@@ -1,0 +1,213 @@
+/*
+** vdbe.h — the bytecode virtual machine: program building (used by
+** codegen), execution (used by capi) and EXPLAIN listing.
+**
+** A program is an array of VdbeOp; registers r[1..nmem] are Mems (r[0]
+** unused); cursors c[0..ncursor) are b-tree cursors, sorters or pseudo
+** cursors.  Opcode semantics follow SQLite's VDBE documentation where the
+** names match; each opcode's contract is listed below next to its code.
+** Jumps are absolute addresses; codegen may use labels (negative numbers
+** from vdbe_make_label) that vdbe_resolve_label patches.
+**
+** Transactions: OP_Transaction opens a read or write transaction on the
+** connection when it is in autocommit mode (or upgrades read → write), and
+** opens a statement savepoint for writes inside an explicit transaction.  At
+** OP_Halt (or when the statement is reset/finalized early) the VM commits or
+** rolls back an autocommit transaction, releases or rolls back the statement
+** savepoint, so that a failed statement leaves the database as it was.
+*/
+#ifndef LODE_VDBE_H
+#define LODE_VDBE_H
+
+#include <stdint.h>
+
+#include "vdbe/value.h"
+
+typedef struct lode lode;
+typedef struct Vdbe Vdbe;
+typedef struct FuncDef FuncDef;
+
+/* Opcodes.  Notation: r[x] is register x, c[x] cursor x.  "jump" = set pc to p2. */
+#define VDBE_OPCODES(X)                                                                                      \
+  X(Init)          /* jump to p2 (the transaction prologue at the end of the program) */                     \
+  X(Goto)          /* jump to p2 */                                                                          \
+  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string) */                        \
+  X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1 and message p4 (NOT NULL constraint) */            \
+  X(Transaction)   /* p1 = db (0), p2 = 0 read / 1 write; p3 = expected schema cookie (p5 = 1: check it) */ \
+  X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
+  X(Integer)       /* r[p2] = p1 */                                                                          \
+  X(Int64)         /* r[p2] = *p4.i64 */                                                                     \
+  X(Real)          /* r[p2] = *p4.real */                                                                    \
+  X(String8)       /* r[p2] = p4.z (text, p1 bytes) */                                                       \
+  X(Blob)          /* r[p2] = blob of p1 bytes at p4.z */                                                    \
+  X(Null)          /* r[p2..p3] = NULL (p3 = 0: just r[p2]) */                                               \
+  X(Variable)      /* r[p2] = bound parameter p1 */                                                          \
+  X(Copy)          /* r[p2..p2+p3] = copies of r[p1..p1+p3] */                                               \
+  X(SCopy)         /* r[p2] = r[p1] (shallow: may borrow) */                                                 \
+  X(Move)          /* move r[p1..p1+p3-1] to r[p2..], sources become NULL */                                 \
+  X(ResultRow)     /* yield row r[p1..p1+p2-1] */                                                            \
+  X(OpenRead)      /* c[p1] = read cursor on root page p2 (p4.i = number of columns) */                      \
+  X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1 */                    \
+  X(OpenPseudo)    /* c[p1] = pseudo cursor reading the record in r[p2], p3 columns */                       \
+  X(SorterOpen)    /* c[p1] = sorter of records, p4.keyinfo describes the first p2 key columns */            \
+  X(SorterInsert)  /* add record r[p2] to sorter c[p1] */                                                    \
+  X(SorterSort)    /* sort c[p1]; jump to p2 if it is empty */                                               \
+  X(SorterData)    /* r[p2] = current record of sorter c[p1] */                                              \
+  X(SorterNext)    /* advance sorter c[p1]; jump to p2 if there is another row */                            \
+  X(Close)         /* close c[p1] */                                                                         \
+  X(Rewind)        /* move c[p1] to its first entry; jump to p2 if empty */                                  \
+  X(Last)          /* move c[p1] to its last entry; jump to p2 if empty */                                   \
+  X(Next)          /* advance c[p1]; jump to p2 if there is another entry */                                 \
+  X(Prev)          /* step back c[p1]; jump to p2 if there is another entry */                               \
+  X(Column)        /* r[p3] = column p2 of c[p1]'s row (p4.mem: default when the record is short) */         \
+  X(Rowid)         /* r[p2] = rowid of c[p1] */                                                              \
+  X(SeekRowid)     /* position c[p1] on rowid r[p3]; jump to p2 if absent (or r[p3] not an integer) */       \
+  X(NotExists)     /* same as SeekRowid (write cursors, before Insert/Delete) */                             \
+  X(NewRowid)      /* r[p3] = a new rowid for c[p1]: max+1 (random search when max is INT64_MAX) */          \
+  X(MakeRecord)    /* r[p3] = record of r[p1..p1+p2-1]; p4.z = affinity string applied first (or NULL) */    \
+  X(Insert)        /* insert record r[p2] with rowid r[p3] into c[p1]; p5 OPFLAG_* */                       \
+  X(Delete)        /* delete c[p1]'s current row; p5 OPFLAG_NCHANGE counts it */                             \
+  X(Count)         /* r[p2] = number of entries in c[p1] */                                                  \
+  X(Add)           /* r[p3] = r[p2] + r[p1] */                                                               \
+  X(Subtract)      /* r[p3] = r[p2] - r[p1] */                                                               \
+  X(Multiply)      /* r[p3] = r[p2] * r[p1] */                                                               \
+  X(Divide)        /* r[p3] = r[p2] / r[p1] */                                                               \
+  X(Remainder)     /* r[p3] = r[p2] % r[p1] */                                                               \
+  X(Concat)        /* r[p3] = r[p2] || r[p1] */                                                              \
+  X(BitAnd)        /* r[p3] = r[p1] & r[p2] */                                                               \
+  X(BitOr)         /* r[p3] = r[p1] | r[p2] */                                                               \
+  X(ShiftLeft)     /* r[p3] = r[p2] << r[p1] */                                                              \
+  X(ShiftRight)    /* r[p3] = r[p2] >> r[p1] */                                                              \
+  X(BitNot)        /* r[p2] = ~r[p1] */                                                                      \
+  X(Negative)      /* r[p2] = -r[p1] */                                                                      \
+  X(Not)           /* r[p2] = NOT r[p1] (NULL stays NULL) */                                                 \
+  X(And)           /* r[p3] = r[p1] AND r[p2] (three-valued) */                                              \
+  X(Or)            /* r[p3] = r[p1] OR r[p2] (three-valued) */                                               \
+  X(Eq)            /* if r[p3] == r[p1] jump to p2; p5: CMP_* flags; p4.i = collation */                     \
+  X(Ne)            /* if r[p3] != r[p1] jump */                                                              \
+  X(Lt)            /* if r[p3] <  r[p1] jump */                                                              \
+  X(Le)            /* if r[p3] <= r[p1] jump */                                                              \
+  X(Gt)            /* if r[p3] >  r[p1] jump */                                                              \
+  X(Ge)            /* if r[p3] >= r[p1] jump */                                                              \
+  X(Compare)       /* r[p2] = result of comparing r[p3] with r[p1] as CMP_STOREP2 does: 1, 0 or NULL */     \
+  X(If)            /* jump if r[p1] is true; also jump if NULL and p3 != 0 */                                \
+  X(IfNot)         /* jump if r[p1] is false; also jump if NULL and p3 != 0 */                               \
+  X(IsNull)        /* jump if r[p1] is NULL */                                                               \
+  X(NotNull)       /* jump if r[p1] is not NULL */                                                           \
+  X(IsTrue)        /* r[p2] = r[p1] IS TRUE (p3 = NULL result, p4.i = 1 for IS NOT) — reserved */          \
+  X(Cast)          /* CAST r[p1] to affinity p2 */                                                           \
+  X(Affinity)      /* apply affinity string p4.z to r[p1..p1+p2-1] */                                       \
+  X(MustBeInt)     /* make r[p1] an integer, else jump to p2 (p2 = 0: error "datatype mismatch") */         \
+  X(Function)      /* r[p3] = p4.func(r[p2..p2+p5-1]) */                                                     \
+  X(AggStep)       /* accumulate r[p2..p2+p5-1] into accumulator r[p3] with p4.func (p1 = distinct) */       \
+  X(AggFinal)      /* r[p1] = final value of accumulator r[p1] (p4.func, p2 = nargs) */                      \
+  X(IfPos)         /* if r[p1] > 0: r[p1] -= p3, jump to p2 */                                               \
+  X(DecrJumpZero)  /* r[p1] -= 1; if it is then 0 jump to p2 */                                              \
+  X(OffsetLimit)   /* r[p2] = r[p1] + max(r[p3], 0) if r[p1] > 0, else -1 */                                \
+  X(Once)          /* jump to p2 on every execution after the first */                                       \
+  X(CreateBtree)   /* r[p2] = root page of a new b-tree; p3 = BTREE_INTKEY / BTREE_BLOBKEY */                \
+  X(Destroy)       /* free the b-tree with root page p1 */                                                   \
+  X(ReadCookie)    /* r[p2] = meta value at header offset p3 */                                              \
+  X(SetCookie)     /* meta value at header offset p2 = p3 */                                                 \
+  X(ParseSchema)   /* reload the connection's schema from sqlite_schema (and bump the cookie if p1) */       \
+  X(DropSchema)    /* forget table p4.z in the in-memory schema */                                           \
+  X(Noop)          /* nothing */                                                                             \
+  X(Explain)       /* (EXPLAIN QUERY PLAN rows later) */
+
+typedef enum VdbeOpcode {
+#define VDBE_ENUM(name) OP_##name,
+  VDBE_OPCODES(VDBE_ENUM)
+#undef VDBE_ENUM
+      OP_COUNT
+} VdbeOpcode;
+
+const char *vdbe_opcode_name(int opcode);
+
+/* P4 kinds. */
+#define P4_NONE 0
+#define P4_INT32 1   /* p4.i */
+#define P4_INT64 2   /* p4.i64 (owned) */
+#define P4_REAL 3    /* p4.real (owned) */
+#define P4_STRING 4  /* p4.z (owned, NUL-terminated) */
+#define P4_BLOB 5    /* p4.z (owned, p1 bytes) */
+#define P4_MEM 6     /* p4.mem (owned) */
+#define P4_FUNC 7    /* p4.func (static) */
+#define P4_KEYINFO 8 /* p4.keyinfo (owned) */
+
+/* Comparison flags in p5 of Eq..Ge. */
+#define CMP_JUMPIFNULL 0x10 /* jump when either operand is NULL (else fall through) */
+#define CMP_STOREP2 0x20    /* (reserved) store the result in r[p2] instead of jumping */
+#define CMP_NULLEQ 0x80     /* IS / IS NOT: NULL == NULL is true, NULL vs value is false */
+#define CMP_AFF_MASK 0x0f   /* 0 or an AFF_* - 'A' + 1: affinity applied to both operands before comparing */
+
+/* Insert/Delete flags in p5. */
+#define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
+#define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
+
+/* Sort order of a sorter: key columns, direction and collation each. */
+typedef struct KeyInfo {
+  int nkey;
+  uint8_t *desc;  /* nkey flags */
+  uint8_t *coll;  /* nkey COLL_* */
+  uint8_t *nulls_last; /* nkey flags: NULLS LAST (default: NULLs first for ASC, last for DESC) */
+} KeyInfo;
+
+typedef struct VdbeOp {
+  uint8_t opcode;
+  int8_t p4type;
+  uint16_t p5;
+  int p1, p2, p3;
+  union {
+    int i;
+    int64_t *i64;
+    double *real;
+    char *z;
+    Mem *mem;
+    const FuncDef *func;
+    KeyInfo *keyinfo;
+  } p4;
+  char *comment; /* owned; shown by EXPLAIN */
+} VdbeOp;
+
+/* ---- building (codegen) --------------------------------------------------- */
+Vdbe *vdbe_new(lode *db);
+int vdbe_add_op(Vdbe *v, int opcode, int p1, int p2, int p3); /* returns address; -1 on oom (sticky) */
+int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const void *p4, int p4len);
+int vdbe_add_op4_int(Vdbe *v, int opcode, int p1, int p2, int p3, int p4);
+void vdbe_set_p5(Vdbe *v, int addr, uint16_t p5);
+void vdbe_set_p2(Vdbe *v, int addr, int p2);
+void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...);
+int vdbe_current_addr(Vdbe *v);
+int vdbe_make_label(Vdbe *v);            /* a negative number */
+void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */
+VdbeOp *vdbe_op_at(Vdbe *v, int addr);
+int vdbe_oom(Vdbe *v);
+/* Registers and cursors are numbered by codegen; it tells the VM how many. */
+void vdbe_set_counts(Vdbe *v, int nmem, int ncursor);
+/* Result columns. */
+int vdbe_set_num_cols(Vdbe *v, int n);
+int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_);
+/* Parameters: count and names (index 1..n; NULL for anonymous "?"). */
+int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
+void vdbe_set_sql(Vdbe *v, const char *sql, int n);
+void vdbe_set_flags(Vdbe *v, int readonly, int explain);
+/* Resolves labels and checks the program; after this it can run. */
+int vdbe_finish(Vdbe *v);
+
+/* ---- running (capi) ------------------------------------------------------- */
+int vdbe_step(Vdbe *v);      /* LODE_ROW, LODE_DONE or an error code (message on the connection) */
+int vdbe_reset(Vdbe *v);     /* returns the error code of the last run (0 if none) */
+void vdbe_free(Vdbe *v);     /* resets first */
+Mem *vdbe_result(Vdbe *v, int i); /* column i of the current row */
+int vdbe_ncols(Vdbe *v);
+const char *vdbe_col_name(Vdbe *v, int i);
+const char *vdbe_col_decltype(Vdbe *v, int i);
+int vdbe_nparams(Vdbe *v);
+const char *vdbe_param_name(Vdbe *v, int i);
+Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
+int vdbe_is_running(Vdbe *v);
+int vdbe_is_readonly(Vdbe *v);
+int vdbe_is_explain(Vdbe *v);
+const char *vdbe_sql(Vdbe *v);
+
+#endif /* LODE_VDBE_H */

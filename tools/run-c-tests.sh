@@ -1,0 +1,18 @@
+#!/bin/sh
+# Runs the C unit test binaries given as arguments and sums their results.
+# Each binary prints one line per test and "N passed, N failed" last.
+passed=0; failed=0; status=0
+for t in "$@"; do
+  out=$("$t" 2>&1); rc=$?
+  printf '%s\n' "$out" | grep -v '^ok ' || true
+  line=$(printf '%s\n' "$out" | tail -n 1)
+  p=$(printf '%s' "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+  f=$(printf '%s' "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+  if [ -z "$p" ] || [ $rc -ne 0 ]; then
+    echo "FAIL $t (exit $rc)"; failed=$((failed + 1)); status=1
+  else
+    passed=$((passed + p)); failed=$((failed + f)); [ "$f" -eq 0 ] || status=1
+  fi
+done
+echo "C tests: $passed passed, $failed failed"
+exit $status

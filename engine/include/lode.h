@@ -116,6 +116,10 @@ int lode_get_autocommit(lode *db);
 int lode_exec(lode *db, const char *sql, char **errmsg);
 void lode_free(void *p);
 
+/* 1 if sql ends with a complete statement (a ';' outside strings, comments
+** and trigger bodies), like sqlite3_complete. */
+int lode_complete(const char *sql);
+
 /* Statements.  nbyte < 0 reads sql up to its NUL.  *tail receives the first
 ** byte after the statement compiled.  *stmt is NULL for an empty input. */
 int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **stmt, const char **tail);

@@ -68,6 +68,7 @@ struct Expr {
   ExprList *args;
   Select *select;
   int offset; /* byte offset in the SQL */
+  int quoted; /* EXPR_COLUMN: the name was "double-quoted" (SQLite reads an unresolvable one as a string) */
 };
 
 typedef struct OrderTerm {
@@ -202,6 +203,7 @@ typedef struct Stmt {
   Expr *pragma_value;
   int nparams;        /* highest parameter index used */
   const char **param_names; /* [0..nparams], entry 0 unused; NULL for "?" */
+  const char *alias;  /* UPDATE t AS x / DELETE FROM t AS x: the target's alias, NULL if none */
 } Stmt;
 
 #endif /* LODE_AST_H */

@@ -81,8 +81,8 @@ void arena_free(Arena *a);
 
 /* ---- numbers as SQLite renders and parses them ---------------------------- */
 /* Renders a REAL as SQLite does for text output: "%!.15g" (always shows a
-** decimal point or exponent: 1.0, 1.0e+20, 0.1, -0.0 → "0.0"? see notes in
-** util_num.c), "Inf", "-Inf".  buf must hold 32 bytes; returns length. */
+** decimal point: 1.0, 1.0e+20, 0.1; -0.0 renders as "0.0", as in SQLite),
+** "Inf", "-Inf".  buf must hold 32 bytes; returns length. */
 int util_render_real(double r, char *buf);
 int util_render_int(int64_t v, char *buf); /* buf must hold 21 bytes */
 /* Parses text as a number the way SQLite's affinity conversion does.
@@ -93,6 +93,10 @@ int util_parse_number(const char *z, size_t n, int64_t *pi, double *pr);
 /* The longest numeric prefix, as CAST(text AS INTEGER/REAL) reads it. */
 int64_t util_text_to_int_prefix(const char *z, size_t n);
 double util_text_to_real_prefix(const char *z, size_t n);
+/* The longest numeric prefix as arithmetic reads text ('12abc' + 0 is 12,
+** '1e3' + 0 is 1000.0): 1 with *pi set when the prefix has integer syntax
+** and fits in int64 (also 0 for text with no digits), else 2 with *pr. */
+int util_text_to_number_prefix(const char *z, size_t n, int64_t *pi, double *pr);
 
 /* ---- UTF-8 ----------------------------------------------------------------- */
 size_t util_utf8_char_count(const char *z, size_t n);

@@ -151,6 +151,9 @@ typedef struct KeyInfo {
   uint8_t *coll;  /* nkey COLL_* */
   uint8_t *nulls_last; /* nkey flags: NULLS LAST (default: NULLs first for ASC, last for DESC) */
 } KeyInfo;
+/* A KeyInfo given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM from then on,
+** even when the call fails: it and its three arrays must be util_malloc'd. */
+void vdbe_keyinfo_free(KeyInfo *k);
 
 typedef struct VdbeOp {
   uint8_t opcode;
@@ -205,7 +208,8 @@ const char *vdbe_col_decltype(Vdbe *v, int i);
 int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
-int vdbe_is_running(Vdbe *v);
+int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
+int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */
 int vdbe_is_readonly(Vdbe *v);
 int vdbe_is_explain(Vdbe *v);
 const char *vdbe_sql(Vdbe *v);

@@ -1,0 +1,24 @@
+# The Node addon: native/addon.c plus every engine source and the shell
+# (not its main.c), compiled directly so that gyp and the Makefile read the
+# same engine/src.  liburing is linked statically when tools/have-uring.sh
+# finds it (LODE_URING=0 forces the POSIX backend).
+{
+  "variables": { "have_uring%": "<!(sh tools/have-uring.sh)" },
+  "targets": [{
+    "target_name": "lode",
+    "sources": [
+      "<!@(ls native/*.c)",
+      "<!@(find engine/src -name '*.c' | sort)",
+      "<!@(find engine/shell -name '*.c' ! -name main.c 2>/dev/null | sort)"
+    ],
+    "include_dirs": ["engine/include", "engine/src", "engine/shell"],
+    "defines": ["NAPI_VERSION=8"],
+    "cflags_c": ["-std=c11", "-D_GNU_SOURCE", "-Wno-unused-parameter"],
+    "cflags": ["-O2"],
+    "libraries": ["-lm"],
+    "conditions": [["have_uring==1", {
+      "defines": ["LODE_HAVE_LIBURING"],
+      "libraries": ["-l:liburing.a", "-lpthread"]
+    }]]
+  }]
+}

@@ -1,0 +1,370 @@
+/*
+** shell_render.c — how the `lode` shell prints the rows of a statement.
+**
+** list    sqlite3's list mode: one line per row, values joined by '|', NULL
+**         as the empty string, numbers as lode_column_text renders them,
+**         text and blobs as their raw bytes up to the first NUL byte (as
+**         sqlite3 prints them); with .headers on, a first line of column
+**         names (printed only when there is a row).
+** pretty  the box table of Turso's manual: a header row of column names and
+**         a rule between every two rows, numbers right-aligned, everything
+**         else left-aligned, NULL as an empty cell:
+**             ┌───┬───────┐
+**             │ x │ y     │
+**             ├───┼───────┤
+**             │ 1 │ hello │
+**             └───┴───────┘
+**         A statement that returns no row prints nothing.
+** EXPLAIN prints the program in columns (in both modes), as Turso's manual:
+**             addr  opcode             p1    p2    p3    p4             p5  comment
+**             ----  -----------------  ----  ----  ----  -------------  --  -------
+** EXPLAIN QUERY PLAN prints sqlite3's tree ("QUERY PLAN", "|--", "`--").
+**
+** Widths are counted in code points (UTF-8 lead bytes), not bytes.
+** Invariant: the table collector owns copies of every value, because the
+** pointers lode_column_* hand out die at the next lode_step.
+*/
+/* getline and strdup are POSIX.1-2008; the Node addon build may not pass
+** -D_GNU_SOURCE as the Makefile does. */
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell_int.h"
+
+#define EXPLAIN_NCOL 8
+#define EQP_NCOL 4
+#define EQP_COL_ID 0
+#define EQP_COL_PARENT 1
+#define EQP_COL_DETAIL 3
+#define STMT_EXPLAIN 1
+#define STMT_EXPLAIN_QUERY_PLAN 2
+
+/* UTF-8 pieces of the box drawing. */
+#define BOX_H "\xe2\x94\x80"  /* ─ */
+#define BOX_V "\xe2\x94\x82"  /* │ */
+#define BOX_TL "\xe2\x94\x8c" /* ┌ */
+#define BOX_TM "\xe2\x94\xac" /* ┬ */
+#define BOX_TR "\xe2\x94\x90" /* ┐ */
+#define BOX_ML "\xe2\x94\x9c" /* ├ */
+#define BOX_MM "\xe2\x94\xbc" /* ┼ */
+#define BOX_MR "\xe2\x94\xa4" /* ┤ */
+#define BOX_BL "\xe2\x94\x94" /* └ */
+#define BOX_BM "\xe2\x94\xb4" /* ┴ */
+#define BOX_BR "\xe2\x94\x98" /* ┘ */
+
+typedef struct ShellCell {
+  char *z; /* NULL for SQL NULL */
+  size_t n;
+  int type; /* LODE_INTEGER ... LODE_NULL */
+} ShellCell;
+
+typedef struct ShellTable {
+  int ncol;
+  char **names;
+  ShellCell *cells; /* nrow * ncol, row-major */
+  size_t nrow;
+  size_t cap;       /* rows allocated */
+} ShellTable;
+
+/* ---- list mode: streamed ------------------------------------------------- */
+
+static void list_print_row(Shell *sh, lode_stmt *stmt, int ncol) {
+  for (int i = 0; i < ncol; i++) {
+    if (i > 0) fputc('|', sh->out);
+    int type = lode_column_type(stmt, i);
+    if (type == LODE_NULL) continue;
+    const void *p = type == LODE_BLOB ? lode_column_blob(stmt, i)
+                                      : (const void *)lode_column_text(stmt, i);
+    int n = lode_column_bytes(stmt, i);
+    if (!p || n <= 0) continue;
+    /* Like sqlite3's list mode, a value ends at its first NUL byte. */
+    const char *nul = memchr(p, 0, (size_t)n);
+    fwrite(p, 1, nul ? (size_t)(nul - (const char *)p) : (size_t)n, sh->out);
+  }
+  fputc('\n', sh->out);
+}
+
+static int render_list(Shell *sh, lode_stmt *stmt) {
+  int rc;
+  int first = 1;
+  while ((rc = lode_step(stmt)) == LODE_ROW) {
+    int ncol = lode_column_count(stmt);
+    if (first && sh->headers) {
+      for (int i = 0; i < ncol; i++) {
+        const char *name = lode_column_name(stmt, i);
+        fprintf(sh->out, "%s%s", i ? "|" : "", name ? name : "");
+      }
+      fputc('\n', sh->out);
+    }
+    first = 0;
+    list_print_row(sh, stmt, ncol);
+  }
+  return rc;
+}
+
+/* ---- collecting a whole result ------------------------------------------- */
+
+static void table_free(ShellTable *t) {
+  for (size_t i = 0; i < t->nrow * (size_t)t->ncol; i++) free(t->cells[i].z);
+  for (int i = 0; i < t->ncol && t->names; i++) free(t->names[i]);
+  free(t->cells);
+  free(t->names);
+  memset(t, 0, sizeof(*t));
+}
+
+static char *copy_bytes(const void *p, size_t n) {
+  char *z = malloc(n + 1);
+  if (!z) return NULL;
+  if (n) memcpy(z, p, n);
+  z[n] = 0;
+  return z;
+}
+
+static int table_init(ShellTable *t, lode_stmt *stmt) {
+  memset(t, 0, sizeof(*t));
+  t->ncol = lode_column_count(stmt);
+  t->names = calloc((size_t)t->ncol + 1, sizeof(char *));
+  if (!t->names) return LODE_NOMEM;
+  for (int i = 0; i < t->ncol; i++) {
+    const char *name = lode_column_name(stmt, i);
+    if (!name) name = "";
+    t->names[i] = copy_bytes(name, strlen(name));
+    if (!t->names[i]) return LODE_NOMEM;
+  }
+  return LODE_OK;
+}
+
+static int table_add_row(ShellTable *t, lode_stmt *stmt) {
+  size_t ncol = (size_t)t->ncol;
+  if (t->nrow == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 16;
+    ShellCell *p = realloc(t->cells, cap * ncol * sizeof(ShellCell) + 1);
+    if (!p) return LODE_NOMEM;
+    t->cells = p;
+    t->cap = cap;
+  }
+  ShellCell *row = t->cells + t->nrow * ncol;
+  memset(row, 0, ncol * sizeof(ShellCell));
+  t->nrow++;
+  for (size_t i = 0; i < ncol; i++) {
+    int type = lode_column_type(stmt, (int)i);
+    row[i].type = type;
+    if (type == LODE_NULL) continue;
+    const void *p = type == LODE_BLOB ? lode_column_blob(stmt, (int)i)
+                                      : (const void *)lode_column_text(stmt, (int)i);
+    int n = lode_column_bytes(stmt, (int)i);
+    row[i].n = n > 0 ? (size_t)n : 0;
+    row[i].z = copy_bytes(p ? p : "", p ? row[i].n : 0);
+    if (!row[i].z) return LODE_NOMEM;
+  }
+  return LODE_OK;
+}
+
+/* Steps stmt to the end, keeping every row.  Returns the last step result. */
+static int table_collect(ShellTable *t, lode_stmt *stmt) {
+  int rc = table_init(t, stmt);
+  if (rc != LODE_OK) return rc;
+  while ((rc = lode_step(stmt)) == LODE_ROW) {
+    if (table_add_row(t, stmt) != LODE_OK) return LODE_NOMEM;
+  }
+  return rc;
+}
+
+static const ShellCell *table_cell(const ShellTable *t, size_t row, int col) {
+  return &t->cells[row * (size_t)t->ncol + (size_t)col];
+}
+
+/* ---- pretty mode ---------------------------------------------------------- */
+
+static size_t display_width(const char *z, size_t n) {
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (((unsigned char)z[i] & 0xc0) != 0x80) w++;
+  }
+  return w;
+}
+
+static void put_repeat(Shell *sh, const char *piece, size_t count) {
+  for (size_t i = 0; i < count; i++) fputs(piece, sh->out);
+}
+
+static void pretty_rule(Shell *sh, const size_t *widths, int ncol, const char *left,
+                        const char *mid, const char *right) {
+  fputs(left, sh->out);
+  for (int i = 0; i < ncol; i++) {
+    if (i) fputs(mid, sh->out);
+    put_repeat(sh, BOX_H, widths[i] + 2);
+  }
+  fputs(right, sh->out);
+  fputc('\n', sh->out);
+}
+
+static void pretty_cell(Shell *sh, const char *z, size_t n, size_t width, int right) {
+  size_t pad = width - display_width(z, n);
+  fputc(' ', sh->out);
+  if (right) put_repeat(sh, " ", pad);
+  fwrite(z, 1, n, sh->out);
+  if (!right) put_repeat(sh, " ", pad);
+  fputc(' ', sh->out);
+}
+
+static void pretty_row(Shell *sh, const ShellTable *t, const size_t *widths, size_t row) {
+  fputs(BOX_V, sh->out);
+  for (int i = 0; i < t->ncol; i++) {
+    const ShellCell *c = table_cell(t, row, i);
+    int right = c->type == LODE_INTEGER || c->type == LODE_FLOAT;
+    pretty_cell(sh, c->z ? c->z : "", c->n, widths[i], right);
+    fputs(BOX_V, sh->out);
+  }
+  fputc('\n', sh->out);
+}
+
+static void pretty_print(Shell *sh, const ShellTable *t, size_t *widths) {
+  for (int i = 0; i < t->ncol; i++) {
+    widths[i] = display_width(t->names[i], strlen(t->names[i]));
+    for (size_t r = 0; r < t->nrow; r++) {
+      const ShellCell *c = table_cell(t, r, i);
+      size_t w = display_width(c->z ? c->z : "", c->n);
+      if (w > widths[i]) widths[i] = w;
+    }
+  }
+  pretty_rule(sh, widths, t->ncol, BOX_TL, BOX_TM, BOX_TR);
+  fputs(BOX_V, sh->out);
+  for (int i = 0; i < t->ncol; i++) {
+    pretty_cell(sh, t->names[i], strlen(t->names[i]), widths[i], 0);
+    fputs(BOX_V, sh->out);
+  }
+  fputc('\n', sh->out);
+  for (size_t r = 0; r < t->nrow; r++) {
+    pretty_rule(sh, widths, t->ncol, BOX_ML, BOX_MM, BOX_MR);
+    pretty_row(sh, t, widths, r);
+  }
+  pretty_rule(sh, widths, t->ncol, BOX_BL, BOX_BM, BOX_BR);
+}
+
+static int render_pretty_table(Shell *sh, const ShellTable *t) {
+  if (t->nrow == 0 || t->ncol == 0) return LODE_OK;
+  size_t *widths = calloc((size_t)t->ncol, sizeof(size_t));
+  if (!widths) return LODE_NOMEM;
+  pretty_print(sh, t, widths);
+  free(widths);
+  return LODE_OK;
+}
+
+/* ---- EXPLAIN -------------------------------------------------------------- */
+
+static const char *const explain_header[EXPLAIN_NCOL] = {"addr", "opcode", "p1", "p2",
+                                                         "p3",   "p4",     "p5", "comment"};
+static const size_t explain_width[EXPLAIN_NCOL] = {4, 17, 4, 4, 4, 13, 2, 7};
+
+/* Prints cells separated by two spaces, each padded to its width, without
+** trailing blanks. */
+static void explain_line(Shell *sh, const char *const *z, const size_t *n) {
+  ShellBuf line = {0};
+  for (int i = 0; i < EXPLAIN_NCOL; i++) {
+    if (i) shell_buf_append(&line, "  ", 2);
+    shell_buf_append(&line, z[i], n[i]);
+    size_t w = display_width(z[i], n[i]);
+    for (; w < explain_width[i]; w++) shell_buf_append(&line, " ", 1);
+  }
+  if (line.z) {
+    while (line.n > 0 && line.z[line.n - 1] == ' ') line.n--;
+    fwrite(line.z, 1, line.n, sh->out);
+  }
+  fputc('\n', sh->out);
+  shell_buf_free(&line);
+}
+
+static void render_explain(Shell *sh, const ShellTable *t) {
+  const char *z[EXPLAIN_NCOL];
+  size_t n[EXPLAIN_NCOL];
+  char dashes[EXPLAIN_NCOL][32];
+  for (int i = 0; i < EXPLAIN_NCOL; i++) {
+    z[i] = explain_header[i];
+    n[i] = strlen(z[i]);
+  }
+  explain_line(sh, z, n);
+  for (int i = 0; i < EXPLAIN_NCOL; i++) {
+    memset(dashes[i], '-', explain_width[i]);
+    z[i] = dashes[i];
+    n[i] = explain_width[i];
+  }
+  explain_line(sh, z, n);
+  for (size_t r = 0; r < t->nrow; r++) {
+    for (int i = 0; i < EXPLAIN_NCOL; i++) {
+      const ShellCell *c = table_cell(t, r, i);
+      z[i] = c->z ? c->z : "";
+      n[i] = c->n;
+    }
+    explain_line(sh, z, n);
+  }
+}
+
+/* ---- EXPLAIN QUERY PLAN ---------------------------------------------------- */
+
+static long long cell_int(const ShellCell *c) { return c->z ? atoll(c->z) : 0; }
+
+/* Prints the children of parent (rows whose parent column equals it) in row
+** order, each under prefix, then their own children one level deeper. */
+static int eqp_print_children(Shell *sh, const ShellTable *t, long long parent, ShellBuf *prefix,
+                              int depth) {
+  size_t last = t->nrow;
+  for (size_t r = 0; r < t->nrow; r++) {
+    if (cell_int(table_cell(t, r, EQP_COL_PARENT)) == parent) last = r;
+  }
+  if (last == t->nrow || depth > (int)t->nrow) return LODE_OK;
+  for (size_t r = 0; r <= last; r++) {
+    const ShellCell *id = table_cell(t, r, EQP_COL_ID);
+    const ShellCell *detail = table_cell(t, r, EQP_COL_DETAIL);
+    if (cell_int(table_cell(t, r, EQP_COL_PARENT)) != parent) continue;
+    fwrite(prefix->z ? prefix->z : "", 1, prefix->n, sh->out);
+    fputs(r == last ? "`--" : "|--", sh->out);
+    if (detail->z) fwrite(detail->z, 1, detail->n, sh->out);
+    fputc('\n', sh->out);
+    size_t keep = prefix->n;
+    shell_buf_append(prefix, r == last ? "   " : "|  ", 3);
+    if (prefix->oom) return LODE_NOMEM;
+    if (cell_int(id) != parent) eqp_print_children(sh, t, cell_int(id), prefix, depth + 1);
+    prefix->n = keep;
+    prefix->z[keep] = 0;
+  }
+  return LODE_OK;
+}
+
+static int render_eqp(Shell *sh, const ShellTable *t) {
+  ShellBuf prefix = {0};
+  fputs("QUERY PLAN\n", sh->out);
+  int rc = eqp_print_children(sh, t, 0, &prefix, 0);
+  shell_buf_free(&prefix);
+  return rc;
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+int shell_render_stmt(Shell *sh, lode_stmt *stmt) {
+  int kind = lode_stmt_isexplain(stmt);
+  int ncol = lode_column_count(stmt);
+  if (sh->mode == SHELL_MODE_LIST && !(kind == STMT_EXPLAIN && ncol == EXPLAIN_NCOL) &&
+      !(kind == STMT_EXPLAIN_QUERY_PLAN && ncol == EQP_NCOL)) {
+    return render_list(sh, stmt);
+  }
+  ShellTable t;
+  int rc = table_collect(&t, stmt);
+  if (rc == LODE_NOMEM && !t.names) {
+    table_free(&t);
+    return rc;
+  }
+  int prc = LODE_OK;
+  if (kind == STMT_EXPLAIN && ncol == EXPLAIN_NCOL) {
+    render_explain(sh, &t);
+  } else if (kind == STMT_EXPLAIN_QUERY_PLAN && ncol == EQP_NCOL) {
+    if (t.nrow) prc = render_eqp(sh, &t);
+  } else {
+    prc = render_pretty_table(sh, &t);
+  }
+  table_free(&t);
+  return prc != LODE_OK ? prc : rc;
+}

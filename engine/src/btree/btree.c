@@ -1,0 +1,228 @@
+/*
+** btree.c — the Btree handle: open/close, transactions, the database
+** header's meta fields, formatting page 1, and creating, dropping and
+** clearing whole trees.
+**
+** Page 1 of a new database (all integers big-endian):
+**   0  16  "SQLite format 3\0"
+**   16  2  page size (65536 stored as 1)
+**   18  1  write version 2   19 1  read version 2   (WAL; the pager owns these)
+**   20  1  reserved bytes per page (0)
+**   21  1  max embedded payload fraction 64, 22: min 32, 23: leaf 32
+**   24  4  change counter (pager)       28  4  page count (pager)
+**   32  4  first freelist trunk page    36  4  freelist page count
+**   40  4  schema cookie                44  4  schema format 4
+**   48  4  default cache size           52  4  largest root page (autovacuum; 0)
+**   56  4  text encoding 1 = UTF-8      60  4  user version
+**   64  4  incremental vacuum           68  4  application id
+**   72 20  reserved (0)  92 4 version-valid-for, 96 4 library version (pager)
+**   100    an empty table leaf page: sqlite_schema
+**
+** Invariants: meta offsets are 4-byte fields inside the 100-byte header; a
+** tree being dropped or cleared has no positioned cursors afterwards.
+*/
+#include "btree/btree_int.h"
+
+#define BT_MAGIC "SQLite format 3"
+#define BT_MAGIC_SIZE 16
+#define BT_FILE_FORMAT_WAL 2
+#define BT_MAX_FRACTION 64
+#define BT_MIN_FRACTION 32
+#define BT_LEAF_FRACTION 32
+#define BT_SCHEMA_FORMAT 4
+#define BT_TEXT_UTF8 1
+#define BT_PAGE_SIZE_64K 65536u
+
+int bt_refresh_sizes(Btree *bt) {
+  uint32_t ps = pager_page_size(bt->pager);
+  bt->page_size = ps;
+  bt->usable = pager_usable_size(bt->pager);
+  if (bt->usable < 480 || bt->usable > ps) return LODE_CORRUPT; /* SQLite's minimum usable size */
+  if (bt->scratch_size < ps) {
+    uint8_t *s = util_realloc(bt->scratch, ps);
+    if (!s) return LODE_NOMEM;
+    bt->scratch = s;
+    bt->scratch_size = ps;
+  }
+  return LODE_OK;
+}
+
+int btree_open(Pager *pager, Btree **out) {
+  Btree *bt = util_zalloc(sizeof(*bt));
+  *out = NULL;
+  if (!bt) return LODE_NOMEM;
+  bt->pager = pager;
+  if (bt_refresh_sizes(bt) == LODE_NOMEM) {
+    util_free(bt);
+    return LODE_NOMEM;
+  }
+  *out = bt;
+  return LODE_OK;
+}
+
+void btree_close(Btree *bt) {
+  if (!bt) return;
+  while (bt->cursors) btree_cursor_close(bt->cursors);
+  util_free(bt->scratch);
+  util_free(bt);
+}
+
+Pager *btree_pager(Btree *bt) { return bt->pager; }
+
+int btree_begin_read(Btree *bt) {
+  int rc = pager_begin_read(bt->pager);
+  if (rc != LODE_OK) return rc;
+  rc = bt_refresh_sizes(bt);
+  if (rc != LODE_OK) pager_end_read(bt->pager);
+  return rc;
+}
+
+void btree_end_read(Btree *bt) {
+  bt_save_cursors(bt, 0, NULL);
+  pager_end_read(bt->pager);
+}
+
+static int bt_format_page1(Btree *bt) {
+  BtPage pg;
+  uint8_t *h;
+  int rc = pager_get(bt->pager, 1, &pg.db);
+  if (rc != LODE_OK) return rc;
+  rc = pager_write(pg.db);
+  if (rc != LODE_OK) goto done;
+  pg.data = pg.db->data;
+  pg.pgno = 1;
+  h = pg.data;
+  memset(h, 0, BT_DB_HEADER_SIZE);
+  memcpy(h + BT_HDR_MAGIC, BT_MAGIC, BT_MAGIC_SIZE);
+  util_put2(h + BT_HDR_PAGE_SIZE, bt->page_size == BT_PAGE_SIZE_64K ? 1 : bt->page_size);
+  h[BT_HDR_WRITE_VERSION] = BT_FILE_FORMAT_WAL;
+  h[BT_HDR_READ_VERSION] = BT_FILE_FORMAT_WAL;
+  h[BT_HDR_RESERVED] = (uint8_t)(bt->page_size - bt->usable);
+  h[BT_HDR_MAX_FRACTION] = BT_MAX_FRACTION;
+  h[BT_HDR_MIN_FRACTION] = BT_MIN_FRACTION;
+  h[BT_HDR_LEAF_FRACTION] = BT_LEAF_FRACTION;
+  util_put4(h + BT_HDR_PAGE_COUNT, 1);
+  util_put4(h + BTREE_META_SCHEMA_FORMAT, BT_SCHEMA_FORMAT);
+  util_put4(h + BTREE_META_TEXT_ENCODING, BT_TEXT_UTF8);
+  bt_page_format(bt, &pg, BT_PAGE_TABLE_LEAF);
+done:
+  pager_unref(pg.db);
+  return rc;
+}
+
+int btree_begin_write(Btree *bt) {
+  int rc = pager_begin_write(bt->pager);
+  if (rc != LODE_OK) return rc;
+  rc = bt_refresh_sizes(bt);
+  if (rc == LODE_OK && pager_page_count(bt->pager) == 0) rc = bt_format_page1(bt);
+  if (rc != LODE_OK) {
+    bt_save_cursors(bt, 0, NULL);
+    pager_rollback(bt->pager);
+  }
+  return rc;
+}
+
+int btree_commit(Btree *bt) { return pager_commit(bt->pager); }
+
+int btree_rollback(Btree *bt) {
+  bt_save_cursors(bt, 0, NULL);
+  return pager_rollback(bt->pager);
+}
+
+int btree_savepoint_begin(Btree *bt, int depth) { return pager_savepoint_begin(bt->pager, depth); }
+int btree_savepoint_release(Btree *bt, int depth) { return pager_savepoint_release(bt->pager, depth); }
+int btree_savepoint_rollback(Btree *bt, int depth) {
+  bt_save_cursors(bt, 0, NULL);
+  return pager_savepoint_rollback(bt->pager, depth);
+}
+
+static int bt_meta_offset_ok(int offset) {
+  return offset >= BT_HDR_FREELIST_TRUNK && offset <= BTREE_META_APPLICATION_ID && offset % 4 == 0;
+}
+
+int btree_get_meta(Btree *bt, int offset, uint32_t *value) {
+  DbPage *p1;
+  int rc;
+  *value = 0;
+  if (!bt_meta_offset_ok(offset)) return LODE_MISUSE;
+  if (pager_page_count(bt->pager) == 0) return LODE_OK;
+  rc = pager_get(bt->pager, 1, &p1);
+  if (rc != LODE_OK) return rc;
+  *value = util_get4(p1->data + offset);
+  pager_unref(p1);
+  return LODE_OK;
+}
+
+int btree_set_meta(Btree *bt, int offset, uint32_t value) {
+  DbPage *p1;
+  int rc;
+  if (!bt_meta_offset_ok(offset) || offset == BT_HDR_FREELIST_TRUNK || offset == BT_HDR_FREELIST_COUNT)
+    return LODE_MISUSE;
+  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  rc = pager_get(bt->pager, 1, &p1);
+  if (rc != LODE_OK) return rc;
+  rc = pager_write(p1);
+  if (rc == LODE_OK) util_put4(p1->data + offset, value);
+  pager_unref(p1);
+  return rc;
+}
+
+int btree_create(Btree *bt, int flags, uint32_t *root_out) {
+  BtPage pg;
+  int rc;
+  *root_out = 0;
+  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  rc = bt_page_alloc(bt, &pg, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
+  if (rc != LODE_OK) return rc;
+  *root_out = pg.pgno;
+  bt_page_release(&pg);
+  return LODE_OK;
+}
+
+/* Frees every page below pgno (and pgno itself unless keep), counting the
+** entries met in *nrows. */
+static int bt_free_subtree(Btree *bt, uint32_t pgno, int depth, int keep, int64_t *nrows) {
+  BtPage pg;
+  int i, rc;
+  if (depth > BT_MAX_DEPTH) return LODE_CORRUPT;
+  rc = bt_page_get(bt, pgno, &pg);
+  if (rc != LODE_OK) return rc;
+  for (i = 0; i < pg.ncell && rc == LODE_OK; i++) {
+    BtCell cell;
+    rc = bt_cell_parse(bt, &pg, i, &cell);
+    if (rc != LODE_OK) break;
+    if (pg.leaf || !pg.intkey) (*nrows)++;
+    if (cell.ovfl) rc = bt_overflow_free(bt, cell.ovfl, cell.payload, cell.local);
+    if (rc == LODE_OK && !pg.leaf) rc = bt_free_subtree(bt, cell.child, depth + 1, 0, nrows);
+  }
+  if (rc == LODE_OK && !pg.leaf) rc = bt_free_subtree(bt, bt_child(&pg, pg.ncell), depth + 1, 0, nrows);
+  if (rc == LODE_OK && keep) {
+    rc = bt_page_write(&pg);
+    if (rc == LODE_OK) bt_page_format(bt, &pg, pg.intkey ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
+  }
+  bt_page_release(&pg);
+  if (rc == LODE_OK && !keep) rc = bt_page_free(bt, pgno);
+  return rc;
+}
+
+int btree_drop(Btree *bt, uint32_t root) {
+  int64_t n = 0;
+  int rc;
+  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  if (root < 2) return LODE_MISUSE;
+  rc = bt_save_cursors(bt, root, NULL);
+  if (rc != LODE_OK) return rc;
+  return bt_free_subtree(bt, root, 0, 0, &n);
+}
+
+int btree_clear(Btree *bt, uint32_t root, int64_t *nrows) {
+  int64_t n = 0;
+  int rc;
+  if (nrows) *nrows = 0;
+  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  rc = bt_save_cursors(bt, root, NULL);
+  if (rc != LODE_OK) return rc;
+  rc = bt_free_subtree(bt, root, 0, 1, &n);
+  if (nrows) *nrows = n;
+  return rc;
+}

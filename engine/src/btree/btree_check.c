@@ -1,0 +1,268 @@
+/*
+** btree_check.c — PRAGMA integrity_check for the b-tree layer.
+**
+** Checks, with messages modelled on SQLite's:
+**  - every page of every tree given parses (header, cell pointers, cells);
+**  - no byte of a page is used twice (header, pointers, cells, freeblocks)
+**    and the unused bytes of the content area match the fragment count;
+**  - rowids ascend within and across pages of table trees and respect the
+**    parent's dividers; all leaves of a tree lie at the same depth;
+**  - overflow chains have the length their payload requires;
+**  - the freelist's trunk/leaf structure and its count in header field 36;
+**  - every page 1..page count is used exactly once (tree, overflow, freelist).
+**
+** Output: one message per problem appended to a NUL-separated list.
+** Invariants: the check only reads; it never follows a page number outside
+** 1..page count, and its recursion is bounded by BT_MAX_DEPTH.
+*/
+#include "btree/btree_int.h"
+
+typedef struct BtCheck {
+  Btree *bt;
+  uint32_t npage;
+  uint8_t *used; /* per page: 1 once referenced */
+  uint8_t *bytes; /* per byte of the page being checked */
+  StrBuf errs;
+  int nerr;
+  int max_err;
+  uint32_t root; /* tree being checked, for messages */
+} BtCheck;
+
+static void bt_check_err(BtCheck *ck, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#define BT_CHECK_MSG 256
+
+static void bt_check_err(BtCheck *ck, const char *fmt, ...) {
+  char msg[BT_CHECK_MSG];
+  va_list ap;
+  if (ck->nerr >= ck->max_err) return;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  strbuf_append(&ck->errs, msg, strlen(msg) + 1); /* keep the NUL as separator */
+  ck->nerr++;
+}
+
+/* Marks pgno as used; returns 0 (after reporting) if it cannot be. */
+static int bt_check_ref(BtCheck *ck, uint32_t pgno, const char *ctx) {
+  if (pgno < 1 || pgno > ck->npage) {
+    bt_check_err(ck, "%s: invalid page number %u", ctx, pgno);
+    return 0;
+  }
+  if (ck->used[pgno]) {
+    bt_check_err(ck, "%s: 2nd reference to page %u", ctx, pgno);
+    return 0;
+  }
+  ck->used[pgno] = 1;
+  return 1;
+}
+
+static void bt_check_overflow(BtCheck *ck, const BtCell *cell, uint32_t pgno, int i) {
+  Btree *bt = ck->bt;
+  uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
+  uint32_t expect = (cell->payload - cell->local + per - 1) / per;
+  uint32_t next = cell->ovfl, n = 0;
+  char ctx[64];
+  snprintf(ctx, sizeof ctx, "Tree %u page %u cell %d", ck->root, pgno, i);
+  while (next != 0 && n < expect) {
+    DbPage *pg;
+    if (!bt_check_ref(ck, next, ctx)) return;
+    if (pager_get(bt->pager, next, &pg) != LODE_OK) {
+      bt_check_err(ck, "%s: cannot read overflow page %u", ctx, next);
+      return;
+    }
+    next = util_get4(pg->data);
+    pager_unref(pg);
+    n++;
+  }
+  if (n != expect || next != 0)
+    bt_check_err(ck, "%s: overflow list length is %u but should be %u", ctx, n + (next != 0), expect);
+}
+
+/* Byte-level layout: no overlaps; unused content bytes == fragment count. */
+static void bt_check_layout(BtCheck *ck, const BtPage *pg) {
+  Btree *bt = ck->bt;
+  uint32_t content = util_get2(pg->data + pg->hdr + BT_HDR_CONTENT), covered = 0, b;
+  uint32_t fb = util_get2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK);
+  int i, guard = 0;
+  if (content == 0) content = 65536;
+  memset(ck->bytes, 0, bt->usable);
+  for (i = 0; i < pg->ncell; i++) {
+    BtCell cell;
+    if (bt_cell_parse(bt, pg, i, &cell) != LODE_OK) return; /* reported by the caller */
+    for (b = cell.offset; b < (uint32_t)cell.offset + cell.size; b++) {
+      if (ck->bytes[b]) {
+        bt_check_err(ck, "Multiple uses for byte %u of page %u", b, pg->pgno);
+        return;
+      }
+      ck->bytes[b] = 1;
+    }
+    covered += cell.size;
+  }
+  while (fb != 0 && guard++ < (int)bt->usable / 4) {
+    uint32_t size;
+    if (fb + 4 > bt->usable) break;
+    size = util_get2(pg->data + fb + 2);
+    for (b = fb; b < fb + size && b < bt->usable; b++) {
+      if (ck->bytes[b]) {
+        bt_check_err(ck, "Multiple uses for byte %u of page %u", b, pg->pgno);
+        return;
+      }
+      ck->bytes[b] = 1;
+    }
+    covered += size;
+    fb = util_get2(pg->data + fb);
+  }
+  if (content <= bt->usable && bt->usable - content - covered != pg->data[pg->hdr + BT_HDR_FRAGMENTS])
+    bt_check_err(ck, "Fragmentation of %u bytes reported as %u on page %u", bt->usable - content - covered,
+                 pg->data[pg->hdr + BT_HDR_FRAGMENTS], pg->pgno);
+}
+
+/* Checks the subtree at pgno; table keys must lie in (lo, hi].  Returns the
+** depth of its leaves (1 for a leaf), or -1 after an error. */
+static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int has_lo, int64_t lo, int has_hi,
+                         int64_t hi) {
+  Btree *bt = ck->bt;
+  BtPage pg;
+  int i, leaf_depth = -1, free_bytes;
+  int64_t prev = lo;
+  int has_prev = has_lo;
+  char ctx[64];
+  snprintf(ctx, sizeof ctx, "Tree %u page %u", ck->root, pgno);
+  if (depth > BT_MAX_DEPTH) {
+    bt_check_err(ck, "%s: tree too deep", ctx);
+    return -1;
+  }
+  if (!bt_check_ref(ck, pgno, ctx)) return -1;
+  if (bt_page_get(bt, pgno, &pg) != LODE_OK) {
+    bt_check_err(ck, "%s: btreeInitPage() returns error code 11", ctx);
+    return -1;
+  }
+  if (pg.intkey != intkey) {
+    bt_check_err(ck, "%s: page type mismatch", ctx);
+    goto done;
+  }
+  if (bt_page_free_space(bt, &pg, &free_bytes) != LODE_OK) bt_check_err(ck, "%s: bad freeblock list", ctx);
+  for (i = 0; i <= pg.ncell; i++) {
+    BtCell cell;
+    int d;
+    if (i < pg.ncell) {
+      if (bt_cell_parse(bt, &pg, i, &cell) != LODE_OK) {
+        bt_check_err(ck, "%s cell %d: corrupt cell", ctx, i);
+        goto done;
+      }
+      if (cell.ovfl || cell.local < cell.payload) bt_check_overflow(ck, &cell, pgno, i);
+      if (intkey) {
+        if ((has_prev && cell.key <= prev) || (has_hi && cell.key > hi))
+          bt_check_err(ck, "%s cell %d: Rowid %lld out of order", ctx, i, (long long)cell.key);
+      }
+    }
+    if (pg.leaf) {
+      if (i < pg.ncell && intkey) {
+        prev = cell.key;
+        has_prev = 1;
+      }
+      continue;
+    }
+    if (i < pg.ncell) d = bt_check_page(ck, cell.child, depth + 1, intkey, has_prev, prev, 1, cell.key);
+    else d = bt_check_page(ck, bt_child(&pg, pg.ncell), depth + 1, intkey, has_prev, prev, has_hi, hi);
+    if (d >= 0 && leaf_depth >= 0 && d != leaf_depth) bt_check_err(ck, "%s: Child page depth differs", ctx);
+    if (d >= 0) leaf_depth = d;
+    if (i < pg.ncell && intkey) {
+      prev = cell.key;
+      has_prev = 1;
+    }
+  }
+  bt_check_layout(ck, &pg);
+done:
+  bt_page_release(&pg);
+  if (pg.leaf) return 1;
+  return leaf_depth < 0 ? -1 : leaf_depth + 1;
+}
+
+static void bt_check_freelist(BtCheck *ck) {
+  Btree *bt = ck->bt;
+  DbPage *p1;
+  uint32_t trunk, expect, n = 0;
+  if (pager_get(bt->pager, 1, &p1) != LODE_OK) return;
+  trunk = util_get4(p1->data + BT_HDR_FREELIST_TRUNK);
+  expect = util_get4(p1->data + BT_HDR_FREELIST_COUNT);
+  pager_unref(p1);
+  while (trunk != 0) {
+    DbPage *pg;
+    uint32_t nleaf, j;
+    if (!bt_check_ref(ck, trunk, "Freelist")) break;
+    if (pager_get(bt->pager, trunk, &pg) != LODE_OK) break;
+    n++;
+    nleaf = util_get4(pg->data + BT_TRUNK_COUNT);
+    if (nleaf > bt->usable / 4 - 2) {
+      bt_check_err(ck, "freelist leaf count too big on page %u", trunk);
+      pager_unref(pg);
+      break;
+    }
+    for (j = 0; j < nleaf; j++) {
+      if (bt_check_ref(ck, util_get4(pg->data + BT_TRUNK_LEAVES + 4 * j), "Freelist")) n++;
+    }
+    trunk = util_get4(pg->data + BT_TRUNK_NEXT);
+    pager_unref(pg);
+  }
+  if (n != expect) bt_check_err(ck, "Freelist: size is %u but should be %u", n, expect);
+}
+
+int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
+                          int *nerr) {
+  BtCheck ck;
+  uint32_t pgno, pending = BT_PENDING_BYTE / bt->page_size + 1;
+  int i, rc = LODE_OK;
+  *errors = NULL;
+  *nerr = 0;
+  memset(&ck, 0, sizeof ck);
+  ck.bt = bt;
+  ck.npage = pager_page_count(bt->pager);
+  ck.max_err = max_errors > 0 ? max_errors : 1;
+  strbuf_init(&ck.errs);
+  if (ck.npage == 0) return LODE_OK;
+  ck.used = util_zalloc(ck.npage + 1);
+  ck.bytes = util_malloc(bt->usable);
+  if (!ck.used || !ck.bytes) {
+    rc = LODE_NOMEM;
+    goto done;
+  }
+  if (pending <= ck.npage) ck.used[pending] = 1;
+  bt_check_freelist(&ck);
+  for (i = 0; i < nroots; i++) {
+    BtPage root;
+    if (roots[i] == 0) continue;
+    ck.root = roots[i];
+    if (bt_page_get(bt, roots[i], &root) != LODE_OK) {
+      bt_check_err(&ck, "Tree %u: cannot read root page", roots[i]);
+      continue;
+    }
+    {
+      int intkey = root.intkey;
+      bt_page_release(&root);
+      bt_check_page(&ck, roots[i], 0, intkey, 0, 0, 0, 0);
+    }
+  }
+  if (!ck.used[1]) ck.used[1] = 1; /* the header page, even if its tree was not listed */
+  for (pgno = 1; pgno <= ck.npage; pgno++) {
+    if (!ck.used[pgno]) bt_check_err(&ck, "Page %u is never used", pgno);
+  }
+done:
+  util_free(ck.used);
+  util_free(ck.bytes);
+  if (ck.errs.oom) rc = LODE_NOMEM;
+  if (rc == LODE_OK) {
+    *nerr = ck.nerr;
+    *errors = ck.nerr ? strbuf_finish(&ck.errs) : NULL;
+  }
+  strbuf_reset(&ck.errs);
+  return rc;
+}

@@ -1,0 +1,546 @@
+/*
+** btree_cursor.c — cursors: opening, moving (first/last/next/prev), seeking
+** by rowid or by key, reading payloads, and saving/restoring positions.
+**
+** A cursor is a stack of (page, index) from the root down.  On a leaf the
+** index is the current cell.  On an interior level it is the child the
+** cursor descended into; for index b-trees, whose interior cells are entries
+** too, a cursor whose top level is interior sits on the entry with that
+** index (the entry lies between child i and child i+1).
+**
+** Invariants:
+**  - state BT_CUR_VALID: page[depth-1] cell idx[depth-1] is the current entry.
+**  - state BT_CUR_SAVED: no page references are held; the position is the
+**    saved key and is found again by a seek before the next use.
+**  - skip records that a delete left the cursor on a neighbour: +1 means
+**    the current entry already is the "next" one, -1 the "previous" one.
+**  - depth never exceeds BT_MAX_DEPTH (deeper means a cycle: corrupt).
+*/
+#include "btree/btree_int.h"
+
+static int bt_top(const BtCursor *c) { return c->depth - 1; }
+
+void bt_cursor_release(BtCursor *c) {
+  int i;
+  for (i = 0; i < c->depth; i++) bt_page_release(&c->page[i]);
+  c->depth = 0;
+}
+
+int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
+  BtCursor *c;
+  BtPage pg;
+  int rc;
+  *out = NULL;
+  rc = bt_page_get(bt, root, &pg);
+  if (rc != LODE_OK) return rc;
+  c = util_zalloc(sizeof(*c));
+  if (!c) {
+    bt_page_release(&pg);
+    return LODE_NOMEM;
+  }
+  c->intkey = pg.intkey;
+  bt_page_release(&pg);
+  c->bt = bt;
+  c->root = root;
+  c->writable = writable;
+  c->state = BT_CUR_INVALID;
+  c->next = bt->cursors;
+  bt->cursors = c;
+  *out = c;
+  return LODE_OK;
+}
+
+void btree_cursor_close(BtCursor *c) {
+  BtCursor **pp;
+  if (!c) return;
+  bt_cursor_release(c);
+  for (pp = &c->bt->cursors; *pp; pp = &(*pp)->next) {
+    if (*pp == c) {
+      *pp = c->next;
+      break;
+    }
+  }
+  util_free(c->saved_key);
+  util_free(c->key_buf);
+  util_free(c);
+}
+
+void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx) {
+  c->rec_cmp = cmp_fn;
+  c->rec_ctx = ctx;
+}
+
+int bt_move_to_root(BtCursor *c) {
+  int rc;
+  bt_cursor_release(c);
+  c->skip = 0;
+  rc = bt_page_get(c->bt, c->root, &c->page[0]);
+  if (rc != LODE_OK) {
+    c->state = BT_CUR_INVALID;
+    return rc;
+  }
+  if (c->page[0].intkey != c->intkey) {
+    bt_page_release(&c->page[0]);
+    c->state = BT_CUR_INVALID;
+    return LODE_CORRUPT;
+  }
+  c->depth = 1;
+  c->idx[0] = 0;
+  c->state = BT_CUR_VALID;
+  return LODE_OK;
+}
+
+int bt_move_to_child(BtCursor *c, uint32_t pgno) {
+  int d = c->depth;
+  int rc;
+  if (d >= BT_MAX_DEPTH) return LODE_CORRUPT;
+  rc = bt_page_get(c->bt, pgno, &c->page[d]);
+  if (rc != LODE_OK) return rc;
+  if (c->page[d].intkey != c->intkey) {
+    bt_page_release(&c->page[d]);
+    return LODE_CORRUPT;
+  }
+  c->idx[d] = 0;
+  c->depth = d + 1;
+  return LODE_OK;
+}
+
+static void bt_pop(BtCursor *c) {
+  assert(c->depth > 1);
+  c->depth--;
+  bt_page_release(&c->page[c->depth]);
+}
+
+static int bt_descend_leftmost(BtCursor *c) {
+  int rc;
+  while (!c->page[bt_top(c)].leaf) {
+    c->idx[bt_top(c)] = 0;
+    rc = bt_move_to_child(c, bt_child(&c->page[bt_top(c)], 0));
+    if (rc != LODE_OK) return rc;
+  }
+  c->idx[bt_top(c)] = 0;
+  return LODE_OK;
+}
+
+int bt_descend_rightmost(BtCursor *c) {
+  int rc;
+  while (!c->page[bt_top(c)].leaf) {
+    BtPage *pg = &c->page[bt_top(c)];
+    c->idx[bt_top(c)] = pg->ncell;
+    rc = bt_move_to_child(c, bt_child(pg, pg->ncell));
+    if (rc != LODE_OK) return rc;
+  }
+  c->idx[bt_top(c)] = c->page[bt_top(c)].ncell - 1;
+  return LODE_OK;
+}
+
+static void bt_set_eof(BtCursor *c, int *eof) {
+  bt_cursor_release(c);
+  c->state = BT_CUR_EOF;
+  *eof = 1;
+}
+
+/* Moves forward from a leaf position that may be past its last cell to the
+** next entry in key order. */
+static int bt_settle_forward(BtCursor *c, int *eof) {
+  int rc;
+  for (;;) {
+    BtPage *pg = &c->page[bt_top(c)];
+    if (pg->leaf && c->idx[bt_top(c)] < pg->ncell) break;
+    for (;;) {
+      int i;
+      if (c->depth == 1) {
+        bt_set_eof(c, eof);
+        return LODE_OK;
+      }
+      bt_pop(c);
+      pg = &c->page[bt_top(c)];
+      i = c->idx[bt_top(c)];
+      if (i < pg->ncell && !c->intkey) goto found;
+      if (i < pg->ncell) {
+        c->idx[bt_top(c)] = i + 1;
+        rc = bt_move_to_child(c, bt_child(pg, i + 1));
+        if (rc == LODE_OK) rc = bt_descend_leftmost(c);
+        if (rc != LODE_OK) return rc;
+        break;
+      }
+    }
+  }
+found:
+  c->state = BT_CUR_VALID;
+  *eof = 0;
+  return LODE_OK;
+}
+
+static int bt_settle_backward(BtCursor *c, int *eof) {
+  int rc;
+  for (;;) {
+    BtPage *pg = &c->page[bt_top(c)];
+    if (pg->leaf && c->idx[bt_top(c)] >= 0 && c->idx[bt_top(c)] < pg->ncell) break;
+    for (;;) {
+      int i;
+      if (c->depth == 1) {
+        bt_set_eof(c, eof);
+        return LODE_OK;
+      }
+      bt_pop(c);
+      pg = &c->page[bt_top(c)];
+      i = c->idx[bt_top(c)];
+      if (i > 0 && !c->intkey) {
+        c->idx[bt_top(c)] = i - 1;
+        goto found;
+      }
+      if (i > 0) {
+        c->idx[bt_top(c)] = i - 1;
+        rc = bt_move_to_child(c, bt_child(pg, i - 1));
+        if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+        if (rc != LODE_OK) return rc;
+        break;
+      }
+    }
+  }
+found:
+  c->state = BT_CUR_VALID;
+  *eof = 0;
+  return LODE_OK;
+}
+
+int btree_first(BtCursor *c, int *eof) {
+  int rc = bt_move_to_root(c);
+  *eof = 1;
+  if (rc == LODE_OK) rc = bt_descend_leftmost(c);
+  if (rc == LODE_OK) rc = bt_settle_forward(c, eof);
+  return rc;
+}
+
+int btree_last(BtCursor *c, int *eof) {
+  int rc = bt_move_to_root(c);
+  *eof = 1;
+  if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+  if (rc == LODE_OK) rc = bt_settle_backward(c, eof);
+  return rc;
+}
+
+int btree_next(BtCursor *c, int *eof) {
+  BtPage *pg;
+  int rc = bt_cursor_restore(c);
+  *eof = 1;
+  if (rc != LODE_OK) return rc;
+  if (c->state != BT_CUR_VALID) return LODE_OK;
+  if (c->skip > 0) {
+    c->skip = 0;
+    *eof = 0;
+    return LODE_OK;
+  }
+  c->skip = 0;
+  pg = &c->page[bt_top(c)];
+  if (pg->leaf) {
+    c->idx[bt_top(c)]++;
+  } else {
+    int i = ++c->idx[bt_top(c)];
+    rc = bt_move_to_child(c, bt_child(pg, i));
+    if (rc == LODE_OK) rc = bt_descend_leftmost(c);
+    if (rc != LODE_OK) return rc;
+  }
+  return bt_settle_forward(c, eof);
+}
+
+int btree_prev(BtCursor *c, int *eof) {
+  BtPage *pg;
+  int rc = bt_cursor_restore(c);
+  *eof = 1;
+  if (rc != LODE_OK) return rc;
+  if (c->state != BT_CUR_VALID) return LODE_OK;
+  if (c->skip < 0) {
+    c->skip = 0;
+    *eof = 0;
+    return LODE_OK;
+  }
+  c->skip = 0;
+  pg = &c->page[bt_top(c)];
+  if (pg->leaf) {
+    c->idx[bt_top(c)]--;
+  } else {
+    rc = bt_move_to_child(c, bt_child(pg, c->idx[bt_top(c)]));
+    if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+    if (rc != LODE_OK) return rc;
+  }
+  return bt_settle_backward(c, eof);
+}
+
+int btree_eof(BtCursor *c) {
+  if (c->state == BT_CUR_SAVED) return 0;
+  return c->state != BT_CUR_VALID;
+}
+
+/* The rowid of cell i of a table page, read without parsing the payload. */
+static int bt_table_key(Btree *bt, const BtPage *pg, int i, int64_t *key) {
+  const uint8_t *end = pg->data + bt->usable;
+  const uint8_t *p = pg->data + bt_cell_offset(pg, i);
+  uint64_t v;
+  int n;
+  if (!pg->leaf) {
+    p += BT_CHILD_PTR_SIZE;
+  } else {
+    n = util_varint_get_bounded(p, end, &v);
+    if (n == 0) return LODE_CORRUPT;
+    p += n;
+  }
+  n = util_varint_get_bounded(p, end, &v);
+  if (n == 0) return LODE_CORRUPT;
+  *key = (int64_t)v;
+  return LODE_OK;
+}
+
+int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
+  int rc = bt_move_to_root(c);
+  *cmp = -1;
+  if (rc != LODE_OK) return rc;
+  if (!c->intkey) return LODE_MISUSE;
+  for (;;) {
+    BtPage *pg = &c->page[bt_top(c)];
+    int lo = 0, hi = pg->ncell;
+    int64_t key = 0;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      rc = bt_table_key(c->bt, pg, mid, &key);
+      if (rc != LODE_OK) return rc;
+      if (key < rowid) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!pg->leaf) {
+      c->idx[bt_top(c)] = lo;
+      rc = bt_move_to_child(c, bt_child(pg, lo));
+      if (rc != LODE_OK) return rc;
+      continue;
+    }
+    if (pg->ncell == 0) {
+      /* Empty tree (or an empty leaf): keep the stack for an insert. */
+      c->idx[bt_top(c)] = 0;
+      c->state = BT_CUR_EOF;
+      return LODE_OK;
+    }
+    if (lo < pg->ncell) {
+      rc = bt_table_key(c->bt, pg, lo, &key);
+      if (rc != LODE_OK) return rc;
+      c->idx[bt_top(c)] = lo;
+      *cmp = key == rowid ? 0 : 1;
+    } else {
+      c->idx[bt_top(c)] = lo - 1;
+      *cmp = -1;
+    }
+    c->state = BT_CUR_VALID;
+    return LODE_OK;
+  }
+}
+
+/* Points *key at the whole payload of cell, copying it into the cursor's
+** key buffer when part of it lives on overflow pages. */
+static int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const uint8_t **key) {
+  int rc;
+  if (cell->local == cell->payload) {
+    *key = pg->data + cell->pay_off;
+    return LODE_OK;
+  }
+  if (c->key_cap < cell->payload) {
+    uint8_t *nb = util_realloc(c->key_buf, cell->payload);
+    if (!nb) return LODE_NOMEM;
+    c->key_buf = nb;
+    c->key_cap = cell->payload;
+  }
+  memcpy(c->key_buf, pg->data + cell->pay_off, cell->local);
+  rc = bt_overflow_read(c->bt, cell->ovfl, cell->local, cell->payload, cell->local, cell->payload - cell->local,
+                        c->key_buf + cell->local);
+  if (rc != LODE_OK) return rc;
+  *key = c->key_buf;
+  return LODE_OK;
+}
+
+int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
+  int rc = bt_move_to_root(c);
+  *cmp = -1;
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  for (;;) {
+    BtPage *pg = &c->page[bt_top(c)];
+    int lo = 0, hi = pg->ncell, r = -1;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      BtCell cell;
+      const uint8_t *key;
+      rc = bt_cell_parse(c->bt, pg, mid, &cell);
+      if (rc == LODE_OK) rc = bt_cell_key(c, pg, &cell, &key);
+      if (rc != LODE_OK) return rc;
+      r = cmp_fn(ctx, key, cell.payload);
+      if (r == 0) {
+        c->idx[bt_top(c)] = mid;
+        c->state = BT_CUR_VALID;
+        *cmp = 0;
+        return LODE_OK;
+      }
+      if (r < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    if (!pg->leaf) {
+      c->idx[bt_top(c)] = lo;
+      rc = bt_move_to_child(c, bt_child(pg, lo));
+      if (rc != LODE_OK) return rc;
+      continue;
+    }
+    if (pg->ncell == 0) {
+      c->idx[bt_top(c)] = 0;
+      c->state = BT_CUR_EOF;
+      return LODE_OK;
+    }
+    c->state = BT_CUR_VALID;
+    if (lo < pg->ncell) {
+      c->idx[bt_top(c)] = lo;
+      *cmp = 1;
+    } else {
+      c->idx[bt_top(c)] = lo - 1;
+      *cmp = -1;
+    }
+    return LODE_OK;
+  }
+}
+
+int bt_cursor_cell(BtCursor *c, BtCell *cell) {
+  int rc = bt_cursor_restore(c);
+  if (rc != LODE_OK) return rc;
+  if (c->state != BT_CUR_VALID) return LODE_MISUSE;
+  return bt_cell_parse(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], cell);
+}
+
+int64_t btree_rowid(BtCursor *c) {
+  BtCell cell;
+  if (!c->intkey || bt_cursor_cell(c, &cell) != LODE_OK) return 0;
+  return cell.key;
+}
+
+int btree_max_rowid(BtCursor *c, int64_t *rowid, int *empty) {
+  int eof, rc = btree_last(c, &eof);
+  *rowid = 0;
+  *empty = 1;
+  if (rc != LODE_OK) return rc;
+  if (!eof) {
+    *rowid = btree_rowid(c);
+    *empty = 0;
+  }
+  return LODE_OK;
+}
+
+uint32_t btree_payload_size(BtCursor *c) {
+  BtCell cell;
+  if (bt_cursor_cell(c, &cell) != LODE_OK) return 0;
+  return cell.payload;
+}
+
+int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf) {
+  BtCell cell;
+  uint8_t *out = buf;
+  const BtPage *pg;
+  int rc = bt_cursor_cell(c, &cell);
+  if (rc != LODE_OK) return rc;
+  if (offset > cell.payload || n > cell.payload - offset) return LODE_CORRUPT;
+  pg = &c->page[bt_top(c)];
+  if (offset < cell.local) {
+    uint32_t take = cell.local - offset < n ? cell.local - offset : n;
+    memcpy(out, pg->data + cell.pay_off + offset, take);
+    out += take;
+    offset += take;
+    n -= take;
+  }
+  if (n == 0) return LODE_OK;
+  return bt_overflow_read(c->bt, cell.ovfl, cell.local, cell.payload, offset, n, out);
+}
+
+const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail) {
+  BtCell cell;
+  *avail = 0;
+  if (bt_cursor_cell(c, &cell) != LODE_OK) return NULL;
+  *avail = cell.local;
+  return c->page[bt_top(c)].data + cell.pay_off;
+}
+
+/* ---- saved positions --------------------------------------------------------- */
+
+int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n) {
+  BtCell cell;
+  uint8_t *buf;
+  int rc = bt_cursor_cell(c, &cell);
+  *out = NULL;
+  *n = 0;
+  if (rc != LODE_OK) return rc;
+  buf = util_malloc(cell.payload ? cell.payload : 1);
+  if (!buf) return LODE_NOMEM;
+  rc = btree_payload(c, 0, cell.payload, buf);
+  if (rc != LODE_OK) {
+    util_free(buf);
+    return rc;
+  }
+  *out = buf;
+  *n = cell.payload;
+  return LODE_OK;
+}
+
+int bt_cursor_save(BtCursor *c) {
+  int rc = LODE_OK;
+  if (c->state == BT_CUR_VALID) {
+    if (c->intkey) {
+      c->saved_rowid = btree_rowid(c);
+    } else {
+      util_free(c->saved_key);
+      c->saved_key = NULL;
+      rc = bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
+    }
+    if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+    else c->state = BT_CUR_INVALID;
+  }
+  bt_cursor_release(c);
+  return rc;
+}
+
+int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except) {
+  BtCursor *c;
+  int rc = LODE_OK;
+  for (c = bt->cursors; c; c = c->next) {
+    if (c == except || (root != 0 && c->root != root)) continue;
+    if (c->state == BT_CUR_VALID || c->depth > 0) {
+      int r = bt_cursor_save(c);
+      if (rc == LODE_OK) rc = r;
+    }
+  }
+  return rc;
+}
+
+typedef struct BtSavedKey {
+  BtCursor *c;
+} BtSavedKey;
+
+static int bt_saved_compare(void *ctx, const void *key, uint32_t n) {
+  BtCursor *c = ((BtSavedKey *)ctx)->c;
+  return c->rec_cmp(c->rec_ctx, key, n, c->saved_key, c->saved_n);
+}
+
+int bt_cursor_restore(BtCursor *c) {
+  int rc, cmp;
+  if (c->state != BT_CUR_SAVED) return LODE_OK;
+  if (c->intkey) {
+    rc = btree_seek_rowid(c, c->saved_rowid, &cmp);
+  } else {
+    BtSavedKey sk;
+    if (!c->rec_cmp) {
+      c->state = BT_CUR_INVALID;
+      return LODE_INTERNAL;
+    }
+    sk.c = c;
+    rc = btree_seek_key(c, bt_saved_compare, &sk, &cmp);
+  }
+  if (rc != LODE_OK) {
+    c->state = BT_CUR_INVALID;
+    return rc;
+  }
+  if (c->state == BT_CUR_EOF) bt_cursor_release(c);
+  c->skip = cmp == 0 ? 0 : (cmp > 0 ? 1 : -1);
+  return LODE_OK;
+}

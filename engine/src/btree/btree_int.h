@@ -1,0 +1,217 @@
+/*
+** btree_int.h — private declarations shared by the files of btree/.
+**
+** Owns the in-memory views of b-tree pages and the cursor structure.  Only
+** Only the btree module includes this file; everyone else sees btree.h.
+**
+** B-tree page layout (SQLite 3 file format), starting at offset 100 on page 1
+** and at offset 0 on every other page:
+**
+**   +0  1  page type: 0x02 index interior, 0x05 table interior,
+**                     0x0a index leaf,     0x0d table leaf
+**   +1  2  offset of the first freeblock (0 = none)
+**   +3  2  number of cells
+**   +5  2  start of the cell content area (0 means 65536)
+**   +7  1  fragmented free bytes inside the content area
+**   +8  4  right-most child page (interior pages only)
+**   then a 2-byte cell offset per cell, in key order; cell contents fill the
+**   page from the end of the usable area downwards.
+**
+** Cells:
+**   table leaf:     varint payload-size, varint rowid, local payload, [4-byte overflow]
+**   table interior: 4-byte left child, varint rowid (largest rowid of that child)
+**   index leaf:     varint payload-size, local payload, [4-byte overflow]
+**   index interior: 4-byte left child, varint payload-size, local payload, [4-byte overflow]
+**
+** Invariants kept by this module:
+**  - Every cell this module writes occupies at least BT_MIN_CELL bytes, so
+**    that any later freeblock (SQLite's or ours) fits where a cell was.
+**  - Pages written by this module are compact: no freeblocks, no fragments.
+**    Pages from other writers may have both and are compacted when needed.
+**  - A cursor's page stack holds one pager reference per level.
+*/
+#ifndef LODE_BTREE_INT_H
+#define LODE_BTREE_INT_H
+
+#include <assert.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "btree/btree.h"
+#include "lode.h"
+#include "util/util.h"
+
+#define BT_PAGE_INDEX_INTERIOR 0x02
+#define BT_PAGE_TABLE_INTERIOR 0x05
+#define BT_PAGE_INDEX_LEAF 0x0a
+#define BT_PAGE_TABLE_LEAF 0x0d
+#define BT_FLAG_LEAF 0x08 /* set in both leaf page types */
+
+#define BT_DB_HEADER_SIZE 100   /* database header in front of page 1's b-tree page */
+#define BT_LEAF_HEADER_SIZE 8   /* b-tree page header of a leaf */
+#define BT_INTERIOR_HEADER_SIZE 12 /* ...and of an interior page (adds the right child) */
+#define BT_MIN_CELL 4           /* smallest cell footprint (a freeblock header) */
+#define BT_MAX_DEPTH 20         /* deeper trees are corrupt */
+#define BT_MAX_FRAGMENTS 60     /* SQLite never lets fragmented bytes exceed this */
+#define BT_CHILD_PTR_SIZE 4
+#define BT_OVERFLOW_PTR_SIZE 4
+/* Offsets inside a b-tree page header. */
+#define BT_HDR_TYPE 0
+#define BT_HDR_FIRST_FREEBLOCK 1
+#define BT_HDR_NCELL 3
+#define BT_HDR_CONTENT 5
+#define BT_HDR_FRAGMENTS 7
+#define BT_HDR_RIGHT_CHILD 8
+/* Database header offsets the btree layer owns. */
+#define BT_HDR_MAGIC 0
+#define BT_HDR_PAGE_SIZE 16
+#define BT_HDR_WRITE_VERSION 18
+#define BT_HDR_READ_VERSION 19
+#define BT_HDR_RESERVED 20
+#define BT_HDR_MAX_FRACTION 21
+#define BT_HDR_MIN_FRACTION 22
+#define BT_HDR_LEAF_FRACTION 23
+#define BT_HDR_PAGE_COUNT 28
+#define BT_HDR_FREELIST_TRUNK 32
+#define BT_HDR_FREELIST_COUNT 36
+/* Trunk page: next trunk (4), leaf count (4), leaf page numbers. */
+#define BT_TRUNK_NEXT 0
+#define BT_TRUNK_COUNT 4
+#define BT_TRUNK_LEAVES 8
+/* SQLite writes at most usable/4 - 8 leaves per trunk so old readers cope. */
+#define BT_TRUNK_SLACK 8
+/* The page holding byte 2^30 is never used (SQLite's lock byte range). */
+#define BT_PENDING_BYTE 0x40000000u
+
+/* A parsed, validated view of one b-tree page, holding a pager reference. */
+typedef struct BtPage {
+  DbPage *db;
+  uint8_t *data;
+  uint32_t pgno;
+  uint8_t type;
+  uint8_t leaf;
+  uint8_t intkey;
+  uint16_t hdr;      /* offset of the b-tree page header: 100 on page 1 */
+  uint16_t cellptr;  /* offset of the cell pointer array */
+  uint16_t ncell;
+} BtPage;
+
+/* A parsed cell.  For table interior cells only child and key are set. */
+typedef struct BtCell {
+  uint32_t child;    /* left child (interior), else 0 */
+  int64_t key;       /* rowid (table cells) */
+  uint32_t payload;  /* total payload bytes */
+  uint32_t local;    /* bytes of payload stored on the page */
+  uint32_t ovfl;     /* first overflow page, 0 if none */
+  uint16_t offset;   /* cell start within the page */
+  uint16_t size;     /* bytes the cell occupies on the page (>= BT_MIN_CELL) */
+  uint16_t pay_off;  /* offset of the local payload within the page */
+} BtCell;
+
+/* An owned copy of a page's would-be content (cells + right child), used by
+** balance when the content does not fit a single page. */
+typedef struct BtCellRef {
+  uint8_t *p;
+  uint16_t n;
+} BtCellRef;
+
+typedef struct BtImage {
+  uint8_t type;
+  uint32_t right; /* right child for interior pages */
+  BtCellRef *cells;
+  int ncell;
+  int cap;
+  /* Owned byte blocks that the cells point into (bump allocated). */
+  uint8_t **blocks;
+  int nblock;
+  uint8_t *cur;        /* next free byte of the last block */
+  uint32_t block_left; /* free bytes at the end of the last block */
+} BtImage;
+
+#define BT_CUR_INVALID 0 /* not positioned */
+#define BT_CUR_VALID 1
+#define BT_CUR_EOF 2
+#define BT_CUR_SAVED 3 /* position saved as a key; re-seek before use */
+
+struct BtCursor {
+  Btree *bt;
+  BtCursor *next; /* in bt's list of cursors */
+  uint32_t root;
+  int writable;
+  int intkey;
+  int state;
+  int skip;       /* +1: next() stays put once; -1: prev() stays put once */
+  int depth;      /* levels in the stack; the current page is depth-1 */
+  BtPage page[BT_MAX_DEPTH];
+  int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
+  /* Saved position (state BT_CUR_SAVED). */
+  int64_t saved_rowid;
+  uint8_t *saved_key;
+  uint32_t saved_n;
+  int saved_skip; /* how to resolve a not-found re-seek: 1 after a delete */
+  BtreeRecordCompare rec_cmp;
+  void *rec_ctx;
+  uint8_t *key_buf; /* scratch for assembling overflowing index keys */
+  uint32_t key_cap;
+};
+
+struct Btree {
+  Pager *pager;
+  uint32_t page_size;
+  uint32_t usable;
+  BtCursor *cursors;
+  uint8_t *scratch; /* page_size bytes for compaction */
+  uint32_t scratch_size;
+};
+
+/* btree.c */
+int bt_refresh_sizes(Btree *bt);
+
+/* btree_page.c */
+int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out);
+void bt_page_release(BtPage *pg);
+int bt_page_init(Btree *bt, BtPage *pg); /* parse and validate pg->data */
+int bt_page_write(BtPage *pg);
+void bt_page_format(Btree *bt, BtPage *pg, uint8_t type);
+uint16_t bt_cell_offset(const BtPage *pg, int i);
+int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell);
+int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell);
+uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child) */
+void bt_set_child(BtPage *pg, int i, uint32_t child);
+int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
+int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n); /* fits: LODE_OK, else LODE_FULL */
+int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
+int bt_page_compact(Btree *bt, BtPage *pg);
+int bt_image_fits(Btree *bt, const BtImage *img, uint16_t hdr);
+void bt_image_assemble(Btree *bt, BtPage *pg, const BtImage *img);
+uint32_t bt_max_local(Btree *bt, int intkey_leaf);
+uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payload);
+
+void bt_image_init(BtImage *img, uint8_t type);
+void bt_image_free(BtImage *img);
+int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n); /* copies */
+int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);
+
+/* btree_free.c */
+int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type);
+int bt_page_free(Btree *bt, uint32_t pgno);
+int bt_overflow_write(Btree *bt, const uint8_t *data, uint32_t n, uint32_t *first);
+int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local);
+int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
+                     uint8_t *buf);
+
+/* btree_cursor.c */
+int bt_cursor_restore(BtCursor *c);
+void bt_cursor_release(BtCursor *c);
+int bt_cursor_save(BtCursor *c);
+int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
+int bt_move_to_root(BtCursor *c);
+int bt_move_to_child(BtCursor *c, uint32_t pgno);
+int bt_descend_rightmost(BtCursor *c);
+int bt_cursor_cell(BtCursor *c, BtCell *cell);
+int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n);
+
+/* btree_write.c */
+int bt_balance(BtCursor *c, int level, BtImage *img, int append);
+
+#endif /* LODE_BTREE_INT_H */

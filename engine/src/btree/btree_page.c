@@ -1,0 +1,370 @@
+/*
+** btree_page.c — one b-tree page: header parsing and validation, cell
+** parsing, the cell pointer array, free space accounting, compaction, and
+** BtImage (an owned, possibly over-full copy of a page's cells).
+**
+** Page layout and cell formats: see btree_int.h.  Payload thresholds (U =
+** usable size, P = payload size):
+**   table leaf  X = U-35;  index (leaf and interior)  X = ((U-12)*64/255)-23
+**   M = ((U-12)*32/255)-23;  K = M + ((P-M) % (U-4))
+**   local = P if P <= X, else K if K <= X, else M; the rest goes to overflow
+**   pages (4-byte next page number, then U-4 content bytes).
+**
+** Invariants: bt_page_init accepts a page only if its header, cell pointer
+** array and content start lie inside the usable area; bt_cell_parse accepts
+** a cell only if it lies wholly inside the usable area.  Nothing here reads
+** outside [0, usable) of a page.
+*/
+#include "btree/btree_int.h"
+
+#define BT_IMAGE_BLOCK 16384 /* bump-allocation block for image cells */
+#define BT_MAX_PAYLOAD 0x7fffffffu
+
+static int bt_type_valid(uint8_t t) {
+  return t == BT_PAGE_INDEX_INTERIOR || t == BT_PAGE_TABLE_INTERIOR || t == BT_PAGE_INDEX_LEAF ||
+         t == BT_PAGE_TABLE_LEAF;
+}
+
+static uint16_t bt_header_size(int leaf) { return leaf ? BT_LEAF_HEADER_SIZE : BT_INTERIOR_HEADER_SIZE; }
+
+static uint32_t bt_content_start(const BtPage *pg) {
+  uint32_t v = util_get2(pg->data + pg->hdr + BT_HDR_CONTENT);
+  return v == 0 ? 65536u : v;
+}
+
+static void bt_set_content_start(BtPage *pg, uint32_t v) {
+  util_put2(pg->data + pg->hdr + BT_HDR_CONTENT, v == 65536u ? 0 : v);
+}
+
+uint32_t bt_max_local(Btree *bt, int intkey_leaf) {
+  uint32_t u = bt->usable;
+  return intkey_leaf ? u - 35 : ((u - 12) * 64 / 255) - 23;
+}
+
+uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payload) {
+  uint32_t u = bt->usable;
+  uint32_t x = bt_max_local(bt, intkey_leaf);
+  uint32_t m = ((u - 12) * 32 / 255) - 23;
+  uint32_t k;
+  if (payload <= x) return payload;
+  k = m + ((payload - m) % (u - 4));
+  return k <= x ? k : m;
+}
+
+int bt_page_init(Btree *bt, BtPage *pg) {
+  const uint8_t *h;
+  uint32_t ptr_end, content;
+  int i;
+  pg->hdr = pg->pgno == 1 ? BT_DB_HEADER_SIZE : 0;
+  h = pg->data + pg->hdr;
+  pg->type = h[BT_HDR_TYPE];
+  if (!bt_type_valid(pg->type)) return LODE_CORRUPT;
+  pg->leaf = (pg->type & BT_FLAG_LEAF) != 0;
+  pg->intkey = pg->type == BT_PAGE_TABLE_LEAF || pg->type == BT_PAGE_TABLE_INTERIOR;
+  pg->cellptr = (uint16_t)(pg->hdr + bt_header_size(pg->leaf));
+  pg->ncell = util_get2(h + BT_HDR_NCELL);
+  ptr_end = pg->cellptr + 2u * pg->ncell;
+  content = bt_content_start(pg);
+  if (ptr_end > bt->usable || content > bt->usable) return LODE_CORRUPT;
+  if (pg->ncell > 0 && content < ptr_end) return LODE_CORRUPT;
+  for (i = 0; i < pg->ncell; i++) {
+    uint32_t off = util_get2(pg->data + pg->cellptr + 2 * i);
+    if (off < ptr_end || off < content || off + BT_MIN_CELL > bt->usable) return LODE_CORRUPT;
+  }
+  return LODE_OK;
+}
+
+int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out) {
+  int rc;
+  memset(out, 0, sizeof(*out));
+  if (pgno == 0 || pgno > pager_page_count(bt->pager)) return LODE_CORRUPT;
+  rc = pager_get(bt->pager, pgno, &out->db);
+  if (rc != LODE_OK) return rc;
+  out->data = out->db->data;
+  out->pgno = pgno;
+  rc = bt_page_init(bt, out);
+  if (rc != LODE_OK) bt_page_release(out);
+  return rc;
+}
+
+void bt_page_release(BtPage *pg) {
+  if (pg->db) pager_unref(pg->db);
+  pg->db = NULL;
+  pg->data = NULL;
+}
+
+int bt_page_write(BtPage *pg) {
+  int rc = pager_write(pg->db);
+  pg->data = pg->db->data; /* the pager may hand out a new buffer */
+  return rc;
+}
+
+void bt_page_format(Btree *bt, BtPage *pg, uint8_t type) {
+  uint8_t *h;
+  pg->hdr = pg->pgno == 1 ? BT_DB_HEADER_SIZE : 0;
+  h = pg->data + pg->hdr;
+  memset(h, 0, BT_INTERIOR_HEADER_SIZE);
+  h[BT_HDR_TYPE] = type;
+  pg->type = type;
+  pg->leaf = (type & BT_FLAG_LEAF) != 0;
+  pg->intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
+  pg->cellptr = (uint16_t)(pg->hdr + bt_header_size(pg->leaf));
+  pg->ncell = 0;
+  bt_set_content_start(pg, bt->usable);
+}
+
+uint16_t bt_cell_offset(const BtPage *pg, int i) {
+  assert(i >= 0 && i < pg->ncell);
+  return util_get2(pg->data + pg->cellptr + 2 * i);
+}
+
+/* Parses the cell at byte offset off of a page of the given type held in
+** data (a page or a copy of one). */
+static int bt_cell_parse_raw(Btree *bt, uint8_t type, const uint8_t *data, uint32_t off, BtCell *cell) {
+  const uint8_t *end = data + bt->usable;
+  const uint8_t *p = data + off;
+  uint64_t v;
+  int n, leaf = (type & BT_FLAG_LEAF) != 0;
+  int intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
+  uint32_t size;
+  memset(cell, 0, sizeof(*cell));
+  cell->offset = (uint16_t)off;
+  if (off >= bt->usable) return LODE_CORRUPT;
+  if (!leaf) {
+    if (p + BT_CHILD_PTR_SIZE > end) return LODE_CORRUPT;
+    cell->child = util_get4(p);
+    p += BT_CHILD_PTR_SIZE;
+  }
+  if (intkey && !leaf) {
+    n = util_varint_get_bounded(p, end, &v);
+    if (n == 0) return LODE_CORRUPT;
+    cell->key = (int64_t)v;
+    size = (uint32_t)(p + n - (data + off));
+    cell->size = (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size);
+    return LODE_OK;
+  }
+  n = util_varint_get_bounded(p, end, &v);
+  if (n == 0 || v > BT_MAX_PAYLOAD) return LODE_CORRUPT;
+  cell->payload = (uint32_t)v;
+  p += n;
+  if (intkey) {
+    n = util_varint_get_bounded(p, end, &v);
+    if (n == 0) return LODE_CORRUPT;
+    cell->key = (int64_t)v;
+    p += n;
+  }
+  cell->local = bt_local_size(bt, intkey, cell->payload);
+  cell->pay_off = (uint16_t)(p - data);
+  if ((uint32_t)(end - p) < cell->local) return LODE_CORRUPT;
+  p += cell->local;
+  if (cell->local < cell->payload) {
+    if (end - p < BT_OVERFLOW_PTR_SIZE) return LODE_CORRUPT;
+    cell->ovfl = util_get4(p);
+    p += BT_OVERFLOW_PTR_SIZE;
+  }
+  size = (uint32_t)(p - (data + off));
+  cell->size = (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size);
+  if (off + cell->size > bt->usable) return LODE_CORRUPT;
+  return LODE_OK;
+}
+
+int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell) {
+  return bt_cell_parse_raw(bt, pg->type, pg->data, off, cell);
+}
+
+int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell) {
+  if (i < 0 || i >= pg->ncell) return LODE_CORRUPT;
+  return bt_cell_parse_raw(bt, pg->type, pg->data, bt_cell_offset(pg, i), cell);
+}
+
+uint32_t bt_child(const BtPage *pg, int i) {
+  assert(!pg->leaf && i >= 0 && i <= pg->ncell);
+  if (i == pg->ncell) return util_get4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD);
+  return util_get4(pg->data + bt_cell_offset(pg, i));
+}
+
+void bt_set_child(BtPage *pg, int i, uint32_t child) {
+  assert(!pg->leaf && i >= 0 && i <= pg->ncell);
+  if (i == pg->ncell) util_put4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD, child);
+  else util_put4(pg->data + bt_cell_offset(pg, i), child);
+}
+
+int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
+  uint32_t ptr_end = pg->cellptr + 2u * pg->ncell;
+  uint32_t total = bt_content_start(pg) - ptr_end;
+  uint32_t fb = util_get2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK);
+  uint32_t prev_end = 0;
+  int guard = 0;
+  if (bt_content_start(pg) < ptr_end) return LODE_CORRUPT;
+  while (fb != 0) {
+    uint32_t next, size;
+    if (fb < prev_end || fb < bt_content_start(pg) || fb + 4 > bt->usable) return LODE_CORRUPT;
+    next = util_get2(pg->data + fb);
+    size = util_get2(pg->data + fb + 2);
+    if (size < 4 || fb + size > bt->usable || (next != 0 && next <= fb + size - 1)) return LODE_CORRUPT;
+    total += size;
+    prev_end = fb + size;
+    fb = next;
+    if (++guard > (int)bt->usable / 4) return LODE_CORRUPT;
+  }
+  total += pg->data[pg->hdr + BT_HDR_FRAGMENTS];
+  if (total > bt->usable) return LODE_CORRUPT;
+  *free_bytes = (int)total;
+  return LODE_OK;
+}
+
+int bt_page_compact(Btree *bt, BtPage *pg) {
+  uint8_t *tmp = bt->scratch;
+  uint32_t content = bt->usable;
+  int i, rc;
+  memcpy(tmp, pg->data, bt->usable);
+  for (i = 0; i < pg->ncell; i++) {
+    BtCell cell;
+    uint32_t off = util_get2(tmp + pg->cellptr + 2 * i);
+    rc = bt_cell_parse_raw(bt, pg->type, tmp, off, &cell);
+    if (rc != LODE_OK) return rc;
+    if (content < pg->cellptr + 2u * pg->ncell + cell.size) return LODE_CORRUPT;
+    content -= cell.size;
+    memcpy(pg->data + content, tmp + off, cell.size);
+    util_put2(pg->data + pg->cellptr + 2 * i, content);
+  }
+  util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
+  pg->data[pg->hdr + BT_HDR_FRAGMENTS] = 0;
+  bt_set_content_start(pg, content);
+  return LODE_OK;
+}
+
+int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n) {
+  int free_bytes, rc;
+  uint32_t gap, content;
+  uint8_t *ptrs = pg->data + pg->cellptr;
+  assert(n >= BT_MIN_CELL && i >= 0 && i <= pg->ncell);
+  rc = bt_page_free_space(bt, pg, &free_bytes);
+  if (rc != LODE_OK) return rc;
+  if (free_bytes < n + 2) return LODE_FULL;
+  content = bt_content_start(pg);
+  gap = content - (pg->cellptr + 2u * pg->ncell);
+  if (gap < n + 2u) {
+    rc = bt_page_compact(bt, pg);
+    if (rc != LODE_OK) return rc;
+    content = bt_content_start(pg);
+  }
+  content -= n;
+  memcpy(pg->data + content, cell, n);
+  memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
+  util_put2(ptrs + 2 * i, content);
+  pg->ncell++;
+  util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
+  bt_set_content_start(pg, content);
+  return LODE_OK;
+}
+
+int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
+  uint8_t *ptrs = pg->data + pg->cellptr;
+  uint32_t off = bt_cell_offset(pg, i);
+  memmove(ptrs + 2 * i, ptrs + 2 * (i + 1), 2u * (pg->ncell - i - 1));
+  pg->ncell--;
+  util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
+  if (pg->ncell == 0) {
+    util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
+    pg->data[pg->hdr + BT_HDR_FRAGMENTS] = 0;
+    bt_set_content_start(pg, bt->usable);
+    return LODE_OK;
+  }
+  if (off == bt_content_start(pg)) {
+    /* The cell sat at the low end of the content area: just give it back. */
+    bt_set_content_start(pg, off + size);
+    return LODE_OK;
+  }
+  return bt_page_compact(bt, pg);
+}
+
+/* ---- BtImage ----------------------------------------------------------------- */
+
+void bt_image_init(BtImage *img, uint8_t type) {
+  memset(img, 0, sizeof(*img));
+  img->type = type;
+}
+
+void bt_image_free(BtImage *img) {
+  int i;
+  for (i = 0; i < img->nblock; i++) util_free(img->blocks[i]);
+  util_free(img->blocks);
+  util_free(img->cells);
+  memset(img, 0, sizeof(*img));
+}
+
+static uint8_t *bt_image_bytes(BtImage *img, uint32_t n) {
+  uint8_t *p;
+  if (img->nblock == 0 || img->block_left < n) {
+    uint32_t size = n > BT_IMAGE_BLOCK ? n : BT_IMAGE_BLOCK;
+    uint8_t **nb = util_realloc(img->blocks, sizeof(*nb) * (size_t)(img->nblock + 1));
+    if (!nb) return NULL;
+    img->blocks = nb;
+    nb[img->nblock] = util_malloc(size);
+    if (!nb[img->nblock]) return NULL;
+    img->cur = nb[img->nblock];
+    img->nblock++;
+    img->block_left = size;
+  }
+  p = img->cur;
+  img->cur += n;
+  img->block_left -= n;
+  return p;
+}
+
+int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
+  uint8_t *dst;
+  if (img->ncell == img->cap) {
+    int cap = img->cap ? img->cap * 2 : 64;
+    BtCellRef *nc = util_realloc(img->cells, sizeof(*nc) * (size_t)cap);
+    if (!nc) return LODE_NOMEM;
+    img->cells = nc;
+    img->cap = cap;
+  }
+  dst = bt_image_bytes(img, n);
+  if (!dst) return LODE_NOMEM;
+  memcpy(dst, p, n);
+  img->cells[img->ncell].p = dst;
+  img->cells[img->ncell].n = n;
+  img->ncell++;
+  return LODE_OK;
+}
+
+int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {
+  int i, rc;
+  for (i = from; i < to; i++) {
+    BtCell cell;
+    rc = bt_cell_parse(bt, pg, i, &cell);
+    if (rc != LODE_OK) return rc;
+    rc = bt_image_add(img, pg->data + cell.offset, cell.size);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+int bt_image_fits(Btree *bt, const BtImage *img, uint16_t hdr) {
+  uint32_t need = hdr + bt_header_size((img->type & BT_FLAG_LEAF) != 0) + 2u * (uint32_t)img->ncell;
+  int i;
+  for (i = 0; i < img->ncell; i++) {
+    need += img->cells[i].n;
+    if (need > bt->usable) return 0;
+  }
+  return need <= bt->usable;
+}
+
+void bt_image_assemble(Btree *bt, BtPage *pg, const BtImage *img) {
+  uint32_t content = bt->usable;
+  int i;
+  assert(bt_image_fits(bt, img, pg->pgno == 1 ? BT_DB_HEADER_SIZE : 0));
+  bt_page_format(bt, pg, img->type);
+  if (!pg->leaf) util_put4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD, img->right);
+  for (i = 0; i < img->ncell; i++) {
+    content -= img->cells[i].n;
+    memcpy(pg->data + content, img->cells[i].p, img->cells[i].n);
+    util_put2(pg->data + pg->cellptr + 2 * i, content);
+  }
+  pg->ncell = (uint16_t)img->ncell;
+  util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
+  bt_set_content_start(pg, content);
+}

@@ -1,0 +1,709 @@
+/*
+** btree_write.c — inserts, deletes and balancing.
+**
+** Balance works on images: the full would-be content of one page (BtImage,
+** owned copies of its cells).  When an image does not fit its page, or a
+** non-root page would be left without cells, the page and up to two
+** neighbours are gathered together with the parent's dividers between them
+** into one ordered list and redistributed over as many pages as needed
+** (reusing the old page numbers, allocating or freeing the difference).  The
+** parent's new content is again an image, balanced the same way, up to the
+** root.  The root never moves: when its image does not fit, its content goes
+** to a fresh child and the root becomes an interior page above it; when it
+** is left with no cells and one child, the child is pulled up into it.
+**
+** Dividers: in a table b-tree the divider of a left page is a copy of its
+** largest rowid (leaves) or the lifted interior cell's rowid; in an index
+** b-tree the divider is a real entry lifted out of the list (its left child
+** becomes the right child of the page to its left).
+**
+** Appends (the new cell is the last of the rightmost leaf) pack pages full
+** from the left, so sequential rowids fill leaves completely.
+**
+** Invariants: every non-root page keeps at least one cell; all leaves stay
+** at the same depth; cells never change their bytes when they move, except
+** the 4-byte child pointer of interior cells.
+*/
+#include "btree/btree_int.h"
+
+#define BT_MAX_SIBLINGS 3
+#define BT_CELL_BUF_EXTRA 32 /* header varints + overflow pointer */
+/* A non-root leaf with more than (DIV-1)/DIV of its space free after a
+** delete is merged with its neighbours. */
+#define BT_UNDERFULL_DIV 4
+
+/* A page of the redistribution: cells [first, end) of the gathered list;
+** for interior pages right is the right child. */
+typedef struct BtGroup {
+  int first;
+  int end;
+  uint32_t right;
+} BtGroup;
+
+static uint16_t bt_hdr_size(uint8_t type) {
+  return (type & BT_FLAG_LEAF) ? BT_LEAF_HEADER_SIZE : BT_INTERIOR_HEADER_SIZE;
+}
+
+static int bt_type_intkey(uint8_t type) { return type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR; }
+
+/* Bytes an index cell really spans (no padding), from its payload header;
+** the bytes were validated when they were read from their page. */
+static uint16_t bt_index_cell_len(Btree *bt, const uint8_t *p, int interior) {
+  uint64_t payload;
+  uint32_t local, n = interior ? BT_CHILD_PTR_SIZE : 0;
+  n += (uint32_t)util_varint_get(p + n, &payload);
+  local = bt_local_size(bt, 0, (uint32_t)payload);
+  n += local;
+  if (local < payload) n += BT_OVERFLOW_PTR_SIZE;
+  return (uint16_t)n;
+}
+
+/* Adds bytes p[0..n) as a cell, padded to the minimum cell size. */
+static int bt_image_add_padded(BtImage *img, const uint8_t *p, uint16_t n) {
+  uint8_t tmp[BT_MIN_CELL] = {0};
+  if (n >= BT_MIN_CELL) return bt_image_add(img, p, n);
+  memcpy(tmp, p, n);
+  return bt_image_add(img, tmp, BT_MIN_CELL);
+}
+
+/* The cell with child pointer child and the rest taken from src (an
+** interior cell when src_interior, else an index leaf cell). */
+static int bt_image_add_with_child(Btree *bt, BtImage *img, uint32_t child, const uint8_t *src, uint16_t n,
+                                   int src_interior) {
+  uint8_t stackbuf[512];
+  uint8_t *buf = stackbuf;
+  uint16_t body = src_interior ? (uint16_t)(n - BT_CHILD_PTR_SIZE) : n;
+  const uint8_t *from = src_interior ? src + BT_CHILD_PTR_SIZE : src;
+  int rc;
+  if (!bt_type_intkey(img->type) && !src_interior) body = bt_index_cell_len(bt, src, 0);
+  if (body + BT_CHILD_PTR_SIZE > (int)sizeof(stackbuf)) {
+    buf = util_malloc(body + BT_CHILD_PTR_SIZE);
+    if (!buf) return LODE_NOMEM;
+  }
+  util_put4(buf, child);
+  memcpy(buf + BT_CHILD_PTR_SIZE, from, body);
+  rc = bt_image_add_padded(img, buf, (uint16_t)(body + BT_CHILD_PTR_SIZE));
+  if (buf != stackbuf) util_free(buf);
+  return rc;
+}
+
+/* Appends to all the divider between siblings (parent cell d) as the list
+** entry it becomes: nothing for table leaves, an interior cell whose child
+** is the left sibling's right child, or the entry itself for index leaves. */
+static int bt_add_divider(Btree *bt, BtImage *all, const BtPage *parent, int d, uint32_t left_right) {
+  BtCell cell;
+  const uint8_t *p;
+  int rc = bt_cell_parse(bt, parent, d, &cell);
+  if (rc != LODE_OK) return rc;
+  p = parent->data + cell.offset;
+  if (all->type == BT_PAGE_TABLE_LEAF) return LODE_OK;
+  if (all->type == BT_PAGE_INDEX_LEAF) {
+    uint16_t len = bt_index_cell_len(bt, p, 1);
+    return bt_image_add_padded(all, p + BT_CHILD_PTR_SIZE, (uint16_t)(len - BT_CHILD_PTR_SIZE));
+  }
+  return bt_image_add_with_child(bt, all, left_right, p, cell.size, 1);
+}
+
+/* Splits all into groups that each fit a non-root page.  Greedy packing
+** fills pages from the left; otherwise groups are evened out to about
+** target bytes each.  Returns the number of groups, 0 if impossible. */
+static int bt_partition(Btree *bt, const BtImage *all, uint32_t target, BtGroup *g, int maxg) {
+  int lifted = all->type != BT_PAGE_TABLE_LEAF;
+  uint32_t hs = bt_hdr_size(all->type);
+  int a = 0, k = 0, m = all->ncell;
+  while (a < m) {
+    uint32_t used = hs;
+    int b = a;
+    while (b < m && used + 2u + all->cells[b].n <= bt->usable && (b == a || used < target)) {
+      used += 2u + all->cells[b].n;
+      b++;
+    }
+    if (b == a || k == maxg) return 0;
+    g[k].first = a;
+    g[k].end = b;
+    k++;
+    if (b == m) break;
+    if (lifted) {
+      if (b + 1 == m) {
+        /* Nothing would follow the separator: shorten this group by one. */
+        if (b - a < 2) return 0;
+        g[k - 1].end = b - 1;
+        b = b - 1;
+      }
+      a = b + 1;
+    } else {
+      a = b;
+    }
+  }
+  return k;
+}
+
+static uint32_t bt_image_bytes_total(const BtImage *img) {
+  uint32_t t = 0;
+  int i;
+  for (i = 0; i < img->ncell; i++) t += 2u + img->cells[i].n;
+  return t;
+}
+
+static int bt_distribute(Btree *bt, const BtImage *all, int append, BtGroup *g, int maxg) {
+  int k = bt_partition(bt, all, UINT32_MAX, g, maxg);
+  if (k <= 1 || append) return k;
+  {
+    BtGroup even[BT_MAX_SIBLINGS * 3];
+    uint32_t target = bt_hdr_size(all->type) + bt_image_bytes_total(all) / (uint32_t)k;
+    int k2 = bt_partition(bt, all, target, even, maxg);
+    if (k2 == k) memcpy(g, even, sizeof(BtGroup) * (size_t)k);
+  }
+  return k;
+}
+
+/* Builds the divider for the parent that points at page pgno whose last
+** list cell is cell end-1 (table leaf) or whose separator is cell end. */
+static int bt_make_divider(Btree *bt, BtImage *pimg, const BtImage *all, const BtGroup *g, uint32_t pgno) {
+  uint8_t buf[BT_CHILD_PTR_SIZE + UTIL_VARINT_MAX];
+  if (all->type == BT_PAGE_TABLE_LEAF) {
+    const uint8_t *p = all->cells[g->end - 1].p;
+    uint64_t payload, key;
+    int n = util_varint_get(p, &payload);
+    util_varint_get(p + n, &key);
+    util_put4(buf, pgno);
+    n = util_varint_put(buf + BT_CHILD_PTR_SIZE, key);
+    return bt_image_add_padded(pimg, buf, (uint16_t)(BT_CHILD_PTR_SIZE + n));
+  }
+  {
+    const BtCellRef *sep = &all->cells[g->end];
+    int interior = !(all->type & BT_FLAG_LEAF);
+    return bt_image_add_with_child(bt, pimg, pgno, sep->p, sep->n, interior);
+  }
+}
+
+static int bt_balance_root(BtCursor *c, BtImage *img, int append);
+
+/* Redistributes the page at level (whose content is img) with its
+** neighbours, then balances the parent. */
+static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append) {
+  Btree *bt = c->bt;
+  BtPage *parent = &c->page[level - 1];
+  int pi = c->idx[level - 1];
+  int first, nsib, s, k = 0, g, rc = LODE_OK;
+  BtPage sib[BT_MAX_SIBLINGS];
+  BtPage *sp[BT_MAX_SIBLINGS];
+  BtPage extra[BT_MAX_SIBLINGS * 3];
+  int nextra = 0;
+  BtGroup grp[BT_MAX_SIBLINGS * 3];
+  uint32_t last_right = 0;
+  BtImage all, pimg;
+  memset(sib, 0, sizeof(sib));
+  bt_image_init(&all, img->type);
+  bt_image_init(&pimg, parent->type);
+  if (append || parent->ncell == 0) {
+    first = pi;
+    nsib = 1;
+  } else {
+    int last;
+    first = pi > 0 ? pi - 1 : 0;
+    last = first + BT_MAX_SIBLINGS - 1 > parent->ncell ? parent->ncell : first + BT_MAX_SIBLINGS - 1;
+    first = last - (BT_MAX_SIBLINGS - 1) > 0 ? last - (BT_MAX_SIBLINGS - 1) : 0;
+    nsib = last - first + 1;
+  }
+  /* Gather siblings and dividers into one list. */
+  for (s = 0; s < nsib; s++) {
+    uint32_t right;
+    if (first + s == pi) {
+      sp[s] = &c->page[level];
+      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add(&all, img->cells[g].p, img->cells[g].n);
+      right = img->right;
+    } else {
+      sp[s] = &sib[s];
+      rc = bt_page_get(bt, bt_child(parent, first + s), &sib[s]);
+      if (rc == LODE_OK && sib[s].type != img->type) rc = LODE_CORRUPT;
+      if (rc == LODE_OK) rc = bt_image_add_page(bt, &all, &sib[s], 0, sib[s].ncell);
+      right = sib[s].leaf || rc != LODE_OK ? 0 : bt_child(&sib[s], sib[s].ncell);
+    }
+    if (rc != LODE_OK) goto done;
+    if (s < nsib - 1) rc = bt_add_divider(bt, &all, parent, first + s, right);
+    else last_right = right;
+    if (rc != LODE_OK) goto done;
+  }
+  if (all.ncell == 0) {
+    /* The parent's only subtree is empty: only legal under a bare root. */
+    if (level - 1 != 0 || parent->ncell != 0) {
+      rc = LODE_CORRUPT;
+      goto done;
+    }
+    rc = bt_page_free(bt, sp[0]->pgno);
+    if (rc != LODE_OK) goto done;
+    bt_image_init(&pimg, bt_type_intkey(img->type) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
+    goto parent;
+  }
+  k = bt_distribute(bt, &all, append, grp, BT_MAX_SIBLINGS * 3);
+  if (k == 0) {
+    rc = LODE_CORRUPT;
+    goto done;
+  }
+  /* Right children: a lifted interior separator hands its child to the left. */
+  for (g = 0; g < k; g++) {
+    if (img->type & BT_FLAG_LEAF) grp[g].right = 0;
+    else grp[g].right = g < k - 1 ? util_get4(all.cells[grp[g].end].p) : last_right;
+  }
+  /* Pages: reuse the siblings in order, allocate the rest, free leftovers. */
+  for (g = 0; g < k; g++) {
+    BtPage *pg;
+    BtImage part;
+    if (g < nsib) {
+      pg = sp[g];
+      rc = bt_page_write(pg);
+    } else {
+      pg = &extra[nextra];
+      rc = bt_page_alloc(bt, pg, img->type);
+      if (rc == LODE_OK) nextra++;
+    }
+    if (rc != LODE_OK) goto done;
+    part = all;
+    part.cells = all.cells + grp[g].first;
+    part.ncell = grp[g].end - grp[g].first;
+    part.right = grp[g].right;
+    bt_image_assemble(bt, pg, &part);
+    grp[g].right = pg->pgno; /* from here on: the page number of group g */
+  }
+  for (s = k; s < nsib; s++) {
+    rc = bt_page_free(bt, sp[s]->pgno);
+    if (rc != LODE_OK) goto done;
+  }
+  /* The parent's new content. */
+  pimg.right = parent->leaf ? 0 : bt_child(parent, parent->ncell);
+  rc = bt_image_add_page(bt, &pimg, parent, 0, first);
+  for (g = 0; g < k - 1 && rc == LODE_OK; g++) rc = bt_make_divider(bt, &pimg, &all, &grp[g], grp[g].right);
+  if (rc != LODE_OK) goto done;
+  if (first + nsib - 1 < parent->ncell) {
+    rc = bt_image_add_page(bt, &pimg, parent, first + nsib - 1, parent->ncell);
+    if (rc != LODE_OK) goto done;
+    util_put4(pimg.cells[first + k - 1].p, grp[k - 1].right);
+  } else {
+    pimg.right = grp[k - 1].right;
+  }
+parent:
+  for (s = 0; s < nsib; s++) bt_page_release(&sib[s]);
+  while (nextra > 0) bt_page_release(&extra[--nextra]);
+  while (c->depth > level) bt_page_release(&c->page[--c->depth]);
+  rc = level - 1 == 0 ? bt_balance_root(c, &pimg, 0) : bt_balance(c, level - 1, &pimg, 0);
+done:
+  for (s = 0; s < nsib; s++) bt_page_release(&sib[s]);
+  while (nextra > 0) bt_page_release(&extra[--nextra]);
+  bt_image_free(&all);
+  bt_image_free(&pimg);
+  return rc;
+}
+
+/* A root with no cells and a single child takes over the child's content
+** when it fits, making the tree one level shallower. */
+static int bt_root_pull_up(BtCursor *c, BtImage *img) {
+  Btree *bt = c->bt;
+  BtPage *root = &c->page[0];
+  BtPage child;
+  BtImage cimg;
+  int rc = bt_page_get(bt, img->right, &child);
+  if (rc != LODE_OK) return rc;
+  bt_image_init(&cimg, child.type);
+  cimg.right = child.leaf ? 0 : bt_child(&child, child.ncell);
+  rc = bt_image_add_page(bt, &cimg, &child, 0, child.ncell);
+  if (rc == LODE_OK && bt_image_fits(bt, &cimg, root->hdr)) {
+    bt_image_assemble(bt, root, &cimg);
+    bt_page_release(&child);
+    rc = bt_page_free(bt, img->right);
+  } else if (rc == LODE_OK) {
+    bt_image_assemble(bt, root, img);
+  }
+  bt_page_release(&child);
+  bt_image_free(&cimg);
+  return rc;
+}
+
+static int bt_balance_root(BtCursor *c, BtImage *img, int append) {
+  Btree *bt = c->bt;
+  BtPage *root = &c->page[0];
+  BtPage child;
+  int rc = bt_page_write(root);
+  if (rc != LODE_OK) return rc;
+  if (bt_image_fits(bt, img, root->hdr)) {
+    if (!(img->type & BT_FLAG_LEAF) && img->ncell == 0) return bt_root_pull_up(c, img);
+    bt_image_assemble(bt, root, img);
+    return LODE_OK;
+  }
+  /* Root split: the content moves to a new child below the root. */
+  rc = bt_page_alloc(bt, &child, img->type);
+  if (rc != LODE_OK) return rc;
+  bt_page_format(bt, root, bt_type_intkey(img->type) ? BT_PAGE_TABLE_INTERIOR : BT_PAGE_INDEX_INTERIOR);
+  util_put4(root->data + root->hdr + BT_HDR_RIGHT_CHILD, child.pgno);
+  util_put2(root->data + root->hdr + BT_HDR_NCELL, 0);
+  while (c->depth > 1) bt_page_release(&c->page[--c->depth]);
+  c->page[1] = child;
+  c->idx[0] = 0;
+  c->depth = 2;
+  return bt_balance_siblings(c, 1, img, append);
+}
+
+int bt_balance(BtCursor *c, int level, BtImage *img, int append) {
+  BtPage *pg = &c->page[level];
+  int rc;
+  if (level == 0) return bt_balance_root(c, img, append);
+  if (img->ncell > 0 && bt_image_fits(c->bt, img, pg->hdr)) {
+    rc = bt_page_write(pg);
+    if (rc == LODE_OK) bt_image_assemble(c->bt, pg, img);
+    return rc;
+  }
+  return bt_balance_siblings(c, level, img, append);
+}
+
+/* ---- insert -------------------------------------------------------------------- */
+
+static int bt_write_checks(BtCursor *c) {
+  if (!c->writable) return LODE_READONLY;
+  if (!pager_in_write(c->bt->pager)) return LODE_MISUSE;
+  return LODE_OK;
+}
+
+/* Builds a leaf cell for payload into buf: [varint size][varint rowid]
+** local part [overflow page].  Writes the overflow chain. */
+static int bt_build_cell(Btree *bt, int intkey, int64_t rowid, const uint8_t *payload, uint32_t n, uint8_t *buf,
+                         uint16_t *len) {
+  uint32_t local = bt_local_size(bt, intkey, n);
+  uint32_t off = (uint32_t)util_varint_put(buf, n);
+  if (intkey) off += (uint32_t)util_varint_put(buf + off, (uint64_t)rowid);
+  if (local) memcpy(buf + off, payload, local);
+  off += local;
+  if (local < n) {
+    uint32_t first;
+    int rc = bt_overflow_write(bt, payload + local, n - local, &first);
+    if (rc != LODE_OK) return rc;
+    util_put4(buf + off, first);
+    off += BT_OVERFLOW_PTR_SIZE;
+  }
+  while (off < BT_MIN_CELL) buf[off++] = 0;
+  *len = (uint16_t)off;
+  return LODE_OK;
+}
+
+static int bt_is_rightmost_path(const BtCursor *c) {
+  int l;
+  for (l = 0; l < c->depth - 1; l++)
+    if (c->idx[l] != c->page[l].ncell) return 0;
+  return 1;
+}
+
+/* Puts cell at index i of the cursor's top page (replacing the cell there
+** first when replace is set), balancing if it does not fit.  On return the
+** cursor is either on the new cell or saved (key set by the caller). */
+static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, int replace, int *balanced) {
+  Btree *bt = c->bt;
+  int top = c->depth - 1;
+  BtPage *pg = &c->page[top];
+  int rc = bt_page_write(pg);
+  *balanced = 0;
+  if (rc != LODE_OK) return rc;
+  if (replace) {
+    BtCell old;
+    rc = bt_cell_parse(bt, pg, i, &old);
+    if (rc == LODE_OK && old.ovfl) rc = bt_overflow_free(bt, old.ovfl, old.payload, old.local);
+    if (rc == LODE_OK && !pg->leaf) util_put4((uint8_t *)cell, old.child);
+    if (rc == LODE_OK) rc = bt_page_drop_cell(bt, pg, i, old.size);
+    if (rc != LODE_OK) return rc;
+  }
+  rc = bt_page_insert_cell(bt, pg, i, cell, len);
+  if (rc == LODE_FULL) {
+    BtImage img;
+    int append = pg->leaf && i == pg->ncell && bt_is_rightmost_path(c);
+    bt_image_init(&img, pg->type);
+    img.right = pg->leaf ? 0 : bt_child(pg, pg->ncell);
+    rc = bt_image_add_page(bt, &img, pg, 0, i);
+    if (rc == LODE_OK) rc = bt_image_add(&img, cell, len);
+    if (rc == LODE_OK) rc = bt_image_add_page(bt, &img, pg, i, pg->ncell);
+    if (rc == LODE_OK) rc = bt_balance(c, top, &img, append);
+    bt_image_free(&img);
+    bt_cursor_release(c);
+    *balanced = 1;
+    return rc;
+  }
+  if (rc != LODE_OK) return rc;
+  c->idx[top] = i;
+  c->state = BT_CUR_VALID;
+  c->skip = 0;
+  return LODE_OK;
+}
+
+int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
+  Btree *bt = c->bt;
+  uint8_t *buf = NULL;
+  uint16_t len;
+  int cmp, i, balanced, rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (!c->intkey) return LODE_MISUSE;
+  rc = bt_save_cursors(bt, c->root, c);
+  if (rc == LODE_OK) rc = btree_seek_rowid(c, rowid, &cmp);
+  if (rc != LODE_OK) return rc;
+  buf = util_malloc(bt->usable + BT_CELL_BUF_EXTRA);
+  if (!buf) return LODE_NOMEM;
+  rc = bt_build_cell(bt, 1, rowid, payload, n, buf, &len);
+  if (rc == LODE_OK) {
+    i = c->idx[c->depth - 1];
+    if (c->state == BT_CUR_EOF) i = 0;
+    else if (cmp < 0) i++;
+    rc = bt_place_cell(c, i, buf, len, cmp == 0 && c->state == BT_CUR_VALID, &balanced);
+    if (rc == LODE_OK && balanced) {
+      c->state = BT_CUR_SAVED;
+      c->saved_rowid = rowid;
+    }
+  }
+  util_free(buf);
+  if (rc != LODE_OK) {
+    bt_cursor_release(c);
+    c->state = BT_CUR_INVALID;
+  }
+  return rc;
+}
+
+int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+  Btree *bt = c->bt;
+  uint8_t *buf = NULL;
+  uint16_t len;
+  int cmp, i, balanced, found, rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  rc = bt_save_cursors(bt, c->root, c);
+  if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
+  if (rc != LODE_OK) return rc;
+  buf = util_malloc(bt->usable + BT_CELL_BUF_EXTRA);
+  if (!buf) return LODE_NOMEM;
+  found = cmp == 0 && c->state == BT_CUR_VALID;
+  /* Interior cells carry a child pointer in front; bt_place_cell fills it. */
+  {
+    int interior = found && !c->page[c->depth - 1].leaf;
+    uint8_t *cell = buf + (interior ? BT_CHILD_PTR_SIZE : 0);
+    rc = bt_build_cell(bt, 0, 0, key, n, cell, &len);
+    if (interior) {
+      len = (uint16_t)(bt_index_cell_len(bt, cell, 0) + BT_CHILD_PTR_SIZE);
+      if (len < BT_MIN_CELL) len = BT_MIN_CELL;
+    }
+  }
+  if (rc == LODE_OK) {
+    i = c->idx[c->depth - 1];
+    if (c->state == BT_CUR_EOF) i = 0;
+    else if (cmp < 0) i++;
+    rc = bt_place_cell(c, i, buf, len, found, &balanced);
+    if (rc == LODE_OK && balanced) {
+      util_free(c->saved_key);
+      c->saved_key = util_malloc(n ? n : 1);
+      if (!c->saved_key) {
+        rc = LODE_NOMEM;
+      } else {
+        memcpy(c->saved_key, key, n);
+        c->saved_n = n;
+        c->state = BT_CUR_SAVED;
+      }
+    }
+  }
+  util_free(buf);
+  if (rc != LODE_OK) {
+    bt_cursor_release(c);
+    c->state = BT_CUR_INVALID;
+  }
+  return rc;
+}
+
+/* ---- delete -------------------------------------------------------------------- */
+
+/* Removes cell i from the cursor's top page in place (freeing its overflow
+** chain).  Leaves the cursor stack as it is. */
+static int bt_drop_at(BtCursor *c, int level, int i) {
+  BtPage *pg = &c->page[level];
+  BtCell cell;
+  int rc = bt_cell_parse(c->bt, pg, i, &cell);
+  if (rc == LODE_OK) rc = bt_page_write(pg);
+  if (rc == LODE_OK && cell.ovfl) rc = bt_overflow_free(c->bt, cell.ovfl, cell.payload, cell.local);
+  if (rc == LODE_OK) rc = bt_page_drop_cell(c->bt, pg, i, cell.size);
+  return rc;
+}
+
+/* Balances the (now empty) non-root leaf on top of the cursor stack. */
+static int bt_remove_empty_leaf(BtCursor *c) {
+  BtImage img;
+  int rc;
+  bt_image_init(&img, c->page[c->depth - 1].type);
+  rc = bt_balance(c, c->depth - 1, &img, 0);
+  bt_image_free(&img);
+  bt_cursor_release(c);
+  return rc;
+}
+
+static int bt_delete_leaf_entry(BtCursor *c) {
+  int top = c->depth - 1, i = c->idx[top];
+  BtPage *pg = &c->page[top];
+  int rc = bt_drop_at(c, top, i);
+  if (rc != LODE_OK) return rc;
+  if (pg->ncell == 0 && top > 0) {
+    rc = bt_remove_empty_leaf(c);
+    if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+    return rc;
+  }
+  if (top > 0) {
+    int free_bytes;
+    rc = bt_page_free_space(c->bt, pg, &free_bytes);
+    if (rc != LODE_OK) return rc;
+    if ((uint32_t)free_bytes > c->bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1)) {
+      /* Mostly empty: merge with the neighbours to keep the tree compact. */
+      BtImage img;
+      bt_image_init(&img, pg->type);
+      rc = bt_image_add_page(c->bt, &img, pg, 0, pg->ncell);
+      if (rc == LODE_OK) rc = bt_balance_siblings(c, top, &img, 0);
+      bt_image_free(&img);
+      bt_cursor_release(c);
+      if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+      return rc;
+    }
+  }
+  if (pg->ncell == 0) {
+    bt_cursor_release(c);
+    c->state = BT_CUR_EOF;
+  } else if (i < pg->ncell) {
+    c->skip = 1;
+  } else {
+    c->idx[top] = i - 1;
+    c->skip = -1;
+  }
+  return LODE_OK;
+}
+
+typedef struct BtFindKey {
+  BtCursor *c;
+  const uint8_t *key;
+  uint32_t n;
+} BtFindKey;
+
+static int bt_find_key_cmp(void *ctx, const void *key, uint32_t n) {
+  BtFindKey *f = ctx;
+  return f->c->rec_cmp(f->c->rec_ctx, key, n, f->key, f->n);
+}
+
+/* The rare end of an interior delete: the predecessor's leaf is empty and
+** its replacement cell does not fit the interior page (level li, which now
+** lacks cell i).  Balance that level with the cell in place, then find the
+** empty leaf again (rightmost leaf left of the predecessor pkey) and remove
+** it.  Needs the cursor's record comparator. */
+static int bt_replace_then_find_leaf(BtCursor *c, int li, int i, const uint8_t *cell, uint16_t len,
+                                     const uint8_t *pkey, uint32_t pn) {
+  Btree *bt = c->bt;
+  BtPage *ipg = &c->page[li];
+  BtImage img;
+  BtFindKey fk;
+  int rc, cmp;
+  if (!pkey) return LODE_INTERNAL;
+  while (c->depth > li + 1) bt_page_release(&c->page[--c->depth]);
+  bt_image_init(&img, ipg->type);
+  img.right = bt_child(ipg, ipg->ncell);
+  rc = bt_image_add_page(bt, &img, ipg, 0, i);
+  if (rc == LODE_OK) rc = bt_image_add(&img, cell, len);
+  if (rc == LODE_OK) rc = bt_image_add_page(bt, &img, ipg, i, ipg->ncell);
+  if (rc == LODE_OK) rc = bt_balance(c, li, &img, 0);
+  bt_image_free(&img);
+  bt_cursor_release(c);
+  if (rc != LODE_OK) return rc;
+  fk.c = c;
+  fk.key = pkey;
+  fk.n = pn;
+  rc = btree_seek_key(c, bt_find_key_cmp, &fk, &cmp);
+  if (rc == LODE_OK && (cmp != 0 || c->page[c->depth - 1].leaf)) rc = LODE_CORRUPT;
+  if (rc == LODE_OK) rc = bt_move_to_child(c, bt_child(&c->page[c->depth - 1], c->idx[c->depth - 1]));
+  if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+  if (rc == LODE_OK && c->page[c->depth - 1].ncell != 0) rc = LODE_CORRUPT;
+  if (rc == LODE_OK) rc = bt_remove_empty_leaf(c);
+  if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+  return rc;
+}
+
+/* Deletes the entry in interior cell i of an index page: the largest entry
+** of its left subtree (a leaf cell) takes its place. */
+static int bt_delete_interior_entry(BtCursor *c) {
+  Btree *bt = c->bt;
+  int li = c->depth - 1, i = c->idx[li];
+  BtPage *ipg = &c->page[li];
+  BtCell old, pred;
+  uint8_t *buf = NULL, *pkey = NULL;
+  uint32_t pn = 0;
+  uint16_t len;
+  int rc, leaf_empty, balanced;
+  rc = bt_cell_parse(bt, ipg, i, &old);
+  if (rc != LODE_OK) return rc;
+  rc = bt_move_to_child(c, old.child);
+  if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+  if (rc == LODE_OK && c->idx[c->depth - 1] < 0) rc = LODE_CORRUPT;
+  if (rc == LODE_OK) rc = bt_cell_parse(bt, &c->page[c->depth - 1], c->idx[c->depth - 1], &pred);
+  if (rc != LODE_OK) return rc;
+  buf = util_malloc((size_t)pred.size + BT_CHILD_PTR_SIZE + BT_MIN_CELL);
+  if (!buf) return LODE_NOMEM;
+  util_put4(buf, old.child);
+  len = bt_index_cell_len(bt, c->page[c->depth - 1].data + pred.offset, 0);
+  memcpy(buf + BT_CHILD_PTR_SIZE, c->page[c->depth - 1].data + pred.offset, len);
+  len = (uint16_t)(len + BT_CHILD_PTR_SIZE);
+  /* The predecessor leaves its leaf without freeing its overflow chain:
+  ** the chain moves up with the cell. */
+  {
+    BtPage *lpg = &c->page[c->depth - 1];
+    rc = LODE_OK;
+    if (lpg->ncell == 1 && c->rec_cmp) rc = bt_cursor_key_copy(c, &pkey, &pn);
+    if (rc == LODE_OK) rc = bt_page_write(lpg);
+    if (rc == LODE_OK) rc = bt_page_drop_cell(bt, lpg, c->idx[c->depth - 1], pred.size);
+    leaf_empty = lpg->ncell == 0;
+  }
+  if (rc != LODE_OK) goto done;
+  if (leaf_empty) {
+    /* Replace first in place if possible so the path to the leaf stays. */
+    rc = bt_page_write(ipg);
+    if (rc == LODE_OK && old.ovfl) rc = bt_overflow_free(bt, old.ovfl, old.payload, old.local);
+    if (rc == LODE_OK) rc = bt_page_drop_cell(bt, ipg, i, old.size);
+    if (rc == LODE_OK) rc = bt_page_insert_cell(bt, ipg, i, buf, len);
+    if (rc == LODE_OK) {
+      rc = bt_remove_empty_leaf(c);
+      if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+      goto done;
+    }
+    if (rc != LODE_FULL) goto done;
+    rc = bt_replace_then_find_leaf(c, li, i, buf, len, pkey, pn);
+    goto done;
+  }
+  while (c->depth > li + 1) bt_page_release(&c->page[--c->depth]);
+  c->idx[li] = i;
+  rc = bt_place_cell(c, i, buf, len, 1, &balanced);
+  if (rc == LODE_OK && !balanced) c->skip = -1;
+  else if (rc == LODE_OK) c->state = BT_CUR_SAVED;
+done:
+  util_free(buf);
+  util_free(pkey);
+  return rc;
+}
+
+int btree_delete(BtCursor *c) {
+  int rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  rc = bt_cursor_restore(c);
+  if (rc != LODE_OK) return rc;
+  if (c->state != BT_CUR_VALID) return LODE_MISUSE;
+  c->skip = 0;
+  rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc != LODE_OK) return rc;
+  /* Remember the key so the cursor can find its place after a rebalance. */
+  if (c->intkey) {
+    c->saved_rowid = btree_rowid(c);
+  } else {
+    util_free(c->saved_key);
+    c->saved_key = NULL;
+    rc = bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
+    if (rc != LODE_OK) return rc;
+  }
+  if (c->page[c->depth - 1].leaf) rc = bt_delete_leaf_entry(c);
+  else rc = bt_delete_interior_entry(c);
+  if (rc != LODE_OK) {
+    bt_cursor_release(c);
+    c->state = BT_CUR_INVALID;
+  }
+  return rc;
+}

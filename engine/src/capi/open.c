@@ -1,0 +1,119 @@
+/*
+** open.c — connections: lode_open/lode_close and the per-connection state
+** readers (errors, change counters, autocommit).
+**
+** A connection owns one Pager (the file or a private in-memory database),
+** one Btree over it and one Schema.  Statements must be finalized before
+** lode_close succeeds (LODE_BUSY otherwise), as in sqlite3_close.
+*/
+#include <string.h>
+
+#include "capi/conn.h"
+#include "util/util.h"
+
+const char *lode_libversion(void) { return LODE_VERSION; }
+
+static int is_memory_path(const char *path) { return path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0; }
+
+int lode_open_v2(const char *path, lode **out, int flags, const char *vfs) {
+  (void)vfs;
+  lode *db;
+  int rc;
+  int pager_flags = 0;
+  if (!out) return LODE_MISUSE;
+  *out = NULL;
+  db = util_zalloc(sizeof *db);
+  if (!db) return LODE_NOMEM;
+  db->autocommit = 1;
+  if (flags & LODE_OPEN_READONLY) {
+    pager_flags |= PAGER_OPEN_READONLY;
+    db->readonly = 1;
+  }
+  if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
+  db->path = util_strdup(is_memory_path(path) ? ":memory:" : path);
+  db->schema = schema_new();
+  if (!db->path || !db->schema) {
+    rc = LODE_NOMEM;
+    goto fail;
+  }
+  rc = pager_open(is_memory_path(path) ? NULL : path, pager_flags, &db->pager);
+  if (rc != LODE_OK) goto fail;
+  rc = btree_open(db->pager, &db->bt);
+  if (rc != LODE_OK) goto fail;
+  *out = db;
+  return LODE_OK;
+fail:
+  /* Like sqlite3_open, hand back a handle that can report the error. */
+  if (db->bt) btree_close(db->bt);
+  if (db->pager) pager_close(db->pager);
+  db->bt = NULL;
+  db->pager = NULL;
+  conn_error(db, rc, "%s", rc == LODE_NOMEM ? "out of memory" : lode_errstr(rc));
+  *out = db;
+  return rc;
+}
+
+int lode_open(const char *path, lode **out) {
+  return lode_open_v2(path, out, LODE_OPEN_READWRITE | LODE_OPEN_CREATE, NULL);
+}
+
+int lode_close(lode *db) {
+  int rc = LODE_OK;
+  if (!db) return LODE_OK;
+  if (db->stmts) return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements");
+  if (db->bt) {
+    if (db->txn == CONN_TXN_WRITE) btree_rollback(db->bt);
+    if (db->txn != CONN_TXN_NONE) btree_end_read(db->bt);
+    btree_close(db->bt);
+  }
+  if (db->pager) rc = pager_close(db->pager);
+  schema_free(db->schema);
+  util_free(db->errmsg);
+  util_free(db->path);
+  util_free(db);
+  return rc;
+}
+
+int lode_errcode(lode *db) { return db ? db->errcode & 0xff : LODE_NOMEM; }
+int lode_extended_errcode(lode *db) { return db ? db->errcode : LODE_NOMEM; }
+
+const char *lode_errmsg(lode *db) {
+  if (!db) return lode_errstr(LODE_NOMEM);
+  if (db->errmsg) return db->errmsg;
+  return lode_errstr(db->errcode);
+}
+
+lode_int64 lode_changes(lode *db) { return db ? db->changes : 0; }
+lode_int64 lode_total_changes(lode *db) { return db ? db->total_changes : 0; }
+lode_int64 lode_last_insert_rowid(lode *db) { return db ? db->last_rowid : 0; }
+int lode_get_autocommit(lode *db) { return db ? db->autocommit : 1; }
+
+void lode_free(void *p) { util_free(p); }
+
+int conn_ensure_schema(lode *db) {
+  int rc = LODE_OK;
+  int opened = 0;
+  uint32_t cookie = 0;
+  char *err = NULL;
+  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
+  if (db->txn == CONN_TXN_NONE) {
+    rc = btree_begin_read(db->bt);
+    if (rc != LODE_OK) return conn_error(db, rc, NULL);
+    opened = 1;
+  }
+  rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+  if (rc == LODE_OK && (!db->schema->loaded || cookie != db->schema->cookie)) {
+    schema_clear(db->schema);
+    rc = schema_load(db->schema, db->bt, &err);
+    if (rc != LODE_OK) {
+      schema_clear(db->schema);
+      conn_error_take(db, rc, err);
+      err = NULL;
+    }
+  } else if (rc != LODE_OK) {
+    conn_error(db, rc, NULL);
+  }
+  if (opened) btree_end_read(db->bt);
+  util_free(err);
+  return rc;
+}

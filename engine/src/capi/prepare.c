@@ -1,0 +1,182 @@
+/*
+** prepare.c — statements: compiling SQL into VM programs, stepping them
+** (with transparent re-preparation when the schema changed underneath, as
+** sqlite3_prepare_v2 statements do), reset/finalize and lode_exec.
+**
+** Invariant: every live lode_stmt is on its connection's list, so
+** lode_close can refuse to close while statements exist.
+*/
+#include <string.h>
+
+#include "capi/conn.h"
+#include "codegen/codegen.h"
+#include "sql/parser.h"
+#include "util/util.h"
+
+#define MAX_REPREPARE 5
+
+/* Compiles the first statement of sql into a program.  *out is NULL when
+** the text holds no statement. */
+static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const char **tail) {
+  Arena arena;
+  Stmt *ast = NULL;
+  char *err = NULL;
+  Vdbe *v = NULL;
+  int rc;
+  *out = NULL;
+  arena_init(&arena);
+  rc = sql_parse(&arena, sql, nbyte, &ast, tail, &err);
+  if (rc != LODE_OK) {
+    conn_error_take(db, rc, err);
+    goto done;
+  }
+  if (!ast) goto done;
+  rc = conn_ensure_schema(db);
+  if (rc != LODE_OK) goto done;
+  v = vdbe_new(db);
+  if (!v) {
+    rc = conn_error(db, LODE_NOMEM, NULL);
+    goto done;
+  }
+  rc = codegen_compile(db, ast, v, &err);
+  if (rc == LODE_OK) rc = vdbe_finish(v);
+  if (rc != LODE_OK) {
+    if (err) conn_error_take(db, rc, err);
+    else if (db->errcode == LODE_OK) conn_error(db, rc, NULL);
+    vdbe_free(v);
+    v = NULL;
+    goto done;
+  }
+  *out = v;
+done:
+  arena_free(&arena);
+  return rc;
+}
+
+static void stmt_link(lode *db, lode_stmt *s) {
+  s->next = db->stmts;
+  s->prev = NULL;
+  if (db->stmts) db->stmts->prev = s;
+  db->stmts = s;
+}
+
+static void stmt_unlink(lode *db, lode_stmt *s) {
+  if (s->prev) s->prev->next = s->next;
+  else db->stmts = s->next;
+  if (s->next) s->next->prev = s->prev;
+}
+
+int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const char **tail) {
+  Vdbe *v = NULL;
+  const char *end = NULL;
+  lode_stmt *s;
+  int rc;
+  if (out) *out = NULL;
+  if (!db || !sql || !out) return db ? conn_error(db, LODE_MISUSE, NULL) : LODE_MISUSE;
+  conn_clear_error(db);
+  rc = compile_one(db, sql, nbyte, &v, &end);
+  if (tail) *tail = end ? end : sql;
+  if (rc != LODE_OK || !v) return rc;
+  s = util_zalloc(sizeof *s);
+  if (!s) {
+    vdbe_free(v);
+    return conn_error(db, LODE_NOMEM, NULL);
+  }
+  s->db = db;
+  s->vdbe = v;
+  stmt_link(db, s);
+  *out = s;
+  return LODE_OK;
+}
+
+/* Replaces the statement's program by a fresh compile of the same SQL,
+** keeping its parameter bindings. */
+static int reprepare(lode_stmt *s) {
+  Vdbe *fresh = NULL;
+  int i, n, rc;
+  const char *sql = vdbe_sql(s->vdbe);
+  rc = compile_one(s->db, sql, -1, &fresh, NULL);
+  if (rc != LODE_OK) return rc;
+  if (!fresh) return conn_error(s->db, LODE_SCHEMA, NULL);
+  n = vdbe_nparams(fresh);
+  if (n > vdbe_nparams(s->vdbe)) n = vdbe_nparams(s->vdbe);
+  for (i = 1; i <= n; i++) {
+    rc = mem_copy(vdbe_param(fresh, i), vdbe_param(s->vdbe, i));
+    if (rc != LODE_OK) {
+      vdbe_free(fresh);
+      return conn_error(s->db, rc, NULL);
+    }
+  }
+  vdbe_free(s->vdbe);
+  s->vdbe = fresh;
+  return LODE_OK;
+}
+
+int lode_step(lode_stmt *s) {
+  int rc, tries = 0;
+  if (!s) return LODE_MISUSE;
+  if (!vdbe_is_running(s->vdbe)) conn_clear_error(s->db);
+  for (;;) {
+    rc = vdbe_step(s->vdbe);
+    if (rc != LODE_SCHEMA || tries++ >= MAX_REPREPARE) break;
+    vdbe_reset(s->vdbe);
+    s->db->schema->loaded = 0;
+    rc = reprepare(s);
+    if (rc != LODE_OK) break;
+  }
+  if (rc == LODE_SCHEMA) conn_error(s->db, rc, NULL);
+  return rc;
+}
+
+int lode_reset(lode_stmt *s) {
+  if (!s) return LODE_OK;
+  return vdbe_reset(s->vdbe);
+}
+
+int lode_finalize(lode_stmt *s) {
+  int rc;
+  if (!s) return LODE_OK;
+  rc = vdbe_reset(s->vdbe);
+  vdbe_free(s->vdbe);
+  stmt_unlink(s->db, s);
+  util_free(s);
+  return rc;
+}
+
+const char *lode_sql(lode_stmt *s) { return s ? vdbe_sql(s->vdbe) : NULL; }
+int lode_stmt_readonly(lode_stmt *s) { return s ? vdbe_is_readonly(s->vdbe) : 1; }
+int lode_stmt_busy(lode_stmt *s) { return s ? vdbe_is_running(s->vdbe) : 0; }
+int lode_stmt_isexplain(lode_stmt *s) { return s ? vdbe_is_explain(s->vdbe) : 0; }
+lode *lode_db_handle(lode_stmt *s) { return s ? s->db : NULL; }
+lode_stmt *lode_next_stmt(lode *db, lode_stmt *s) { return s ? s->next : db ? db->stmts : NULL; }
+
+int lode_exec(lode *db, const char *sql, char **errmsg) {
+  const char *rest = sql;
+  int rc = LODE_OK;
+  if (errmsg) *errmsg = NULL;
+  if (!db) return LODE_MISUSE;
+  while (rest && *rest) {
+    lode_stmt *s = NULL;
+    const char *tail = NULL;
+    rc = lode_prepare(db, rest, -1, &s, &tail);
+    if (rc != LODE_OK) break;
+    if (!s) break; /* only spaces and comments left */
+    while ((rc = lode_step(s)) == LODE_ROW) {
+    }
+    if (rc == LODE_DONE) rc = LODE_OK;
+    if (rc != LODE_OK) {
+      /* keep the step's message: finalize would not change it, but be explicit */
+      char *msg = util_strdup(lode_errmsg(db));
+      int code = db->errcode;
+      lode_finalize(s);
+      conn_error_take(db, code, msg);
+      break;
+    }
+    lode_finalize(s);
+    rest = tail;
+  }
+  if (rc != LODE_OK && errmsg) *errmsg = util_strdup(lode_errmsg(db));
+  return rc;
+}
+
+int lode_complete(const char *sql) { return sql ? sql_complete(sql) : 0; }

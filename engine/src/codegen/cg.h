@@ -1,0 +1,124 @@
+/*
+** cg.h — private interface between the codegen files.
+**
+** A Parse carries the state of one compilation: the program being built,
+** register and cursor counters, the first error, the name scope (the tables
+** of the FROM clause being coded and their cursors) and, while the output of
+** an aggregate query is coded, the aggregate bookkeeping.
+**
+** Registers are numbered from 1 and never reused within a program: simple
+** and safe at the cost of a few more Mems per statement.
+*/
+#ifndef LODE_CG_H
+#define LODE_CG_H
+
+#include "capi/conn.h"
+#include "codegen/codegen.h"
+#include "func/func.h"
+#include "sql/schema.h"
+#include "sql/token.h"
+#include "util/util.h"
+
+typedef struct ScopeItem {
+  const char *name; /* alias or table name, as the query names it */
+  Table *table;
+  int cursor;
+} ScopeItem;
+
+typedef struct Scope {
+  int n;
+  ScopeItem *items;
+} Scope;
+
+/* An aggregate call of the query and its accumulator register. */
+typedef struct AggCall {
+  const Expr *expr;
+  const FuncDef *func;
+  int accum;
+} AggCall;
+
+/* A column read outside any aggregate in an aggregate query: it shows the
+** value of the last row processed, copied into reg while looping. */
+typedef struct BareColumn {
+  int cursor;
+  int col; /* -1: rowid */
+  int reg;
+} BareColumn;
+
+typedef struct AggInfo {
+  int ncalls;
+  AggCall *calls;
+  int nbare;
+  BareColumn *bare;
+  int output;       /* 1 while coding expressions evaluated after the loop */
+} AggInfo;
+
+typedef struct Parse {
+  lode *db;
+  Vdbe *v;
+  Arena arena; /* synthesized nodes; freed with the Parse */
+  int nmem;
+  int ncursor;
+  int rc;
+  char *errmsg;
+  Scope *scope;
+  AggInfo *agg;
+  int writes;          /* program writes: Transaction p2 = 1 */
+  int epilogue_label;  /* where Init jumps */
+} Parse;
+
+int cg_error(Parse *p, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+int cg_reg(Parse *p);
+int cg_regs(Parse *p, int n); /* first of n consecutive registers */
+int cg_cursor(Parse *p);
+int cg_op(Parse *p, int opcode, int p1, int p2, int p3);
+int cg_op4_str(Parse *p, int opcode, int p1, int p2, int p3, const char *z);
+
+/* Program frame: Init …body… Halt, then the transaction epilogue. */
+void cg_begin_program(Parse *p);
+void cg_end_program(Parse *p);
+
+/* Expressions. */
+void cg_expr(Parse *p, const Expr *e, int target);
+int cg_expr_reg(Parse *p, const Expr *e); /* codes into a new register */
+void cg_jump_if_false(Parse *p, const Expr *e, int label); /* NULL counts as false */
+void cg_jump_if_true(Parse *p, const Expr *e, int label);  /* NULL counts as false */
+char cg_expr_affinity(Parse *p, const Expr *e);
+int cg_expr_collation(Parse *p, const Expr *e);
+/* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
+int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
+void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
+int cg_expr_has_aggregate(const Expr *e);
+/* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
+void cg_literal_default(Parse *p, const Column *col, int target);
+
+/* Statements. */
+typedef struct SelectDest SelectDest;
+void cg_select(Parse *p, const Select *s, SelectDest *dest);
+void cg_select_stmt(Parse *p, const Stmt *st);
+void cg_insert(Parse *p, const Stmt *st);
+void cg_update(Parse *p, const Stmt *st);
+void cg_delete(Parse *p, const Stmt *st);
+void cg_create_table(Parse *p, const Stmt *st);
+void cg_drop_table(Parse *p, const Stmt *st);
+void cg_transaction(Parse *p, const Stmt *st);
+void cg_pragma(Parse *p, const Stmt *st);
+
+/* Where a SELECT's rows go. */
+#define DEST_RESULT 1 /* ResultRow */
+#define DEST_SORTER 2 /* MakeRecord + SorterInsert into cursor */
+struct SelectDest {
+  int kind;
+  int cursor; /* DEST_SORTER */
+  int ncols;  /* set by cg_select: number of result columns */
+};
+
+/* Lookups with SQLite's error messages. */
+Table *cg_find_table(Parse *p, const char *name);
+Table *cg_find_writable_table(Parse *p, const char *name);
+
+#endif /* LODE_CG_H */

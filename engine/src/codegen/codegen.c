@@ -1,0 +1,93 @@
+/*
+** codegen.c — entry point of code generation and the program frame.
+**
+** Every program has SQLite's frame:
+**     0: Init → epilogue
+**     1: …body…
+**        Halt
+**     epilogue: Transaction (read or write, checking the schema cookie)
+**               Goto 1
+** so the transaction starts before the body runs, and EXPLAIN listings look
+** like SQLite's.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+
+void cg_begin_program(Parse *p) {
+  p->epilogue_label = vdbe_make_label(p->v);
+  cg_op(p, OP_Init, 0, p->epilogue_label, 0);
+}
+
+void cg_end_program(Parse *p) {
+  int addr;
+  cg_op(p, OP_Halt, 0, 0, 0);
+  vdbe_resolve_label(p->v, p->epilogue_label);
+  addr = cg_op(p, OP_Transaction, 0, p->writes ? 1 : 0, (int)p->db->schema->cookie);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  cg_op(p, OP_Goto, 0, 1, 0);
+}
+
+Table *cg_find_writable_table(Parse *p, const char *name) {
+  Table *t = cg_find_table(p, name);
+  if (!t) return NULL;
+  if (t->readonly) {
+    cg_error(p, LODE_ERROR, "table %s may not be modified", t->name);
+    return NULL;
+  }
+  if (t->without_rowid) {
+    cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
+    return NULL;
+  }
+  if (t->has_indexes) {
+    cg_error(p, LODE_ERROR, "table %s has indexes, which Lode cannot maintain yet", t->name);
+    return NULL;
+  }
+  if (p->db->readonly) {
+    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+    return NULL;
+  }
+  return t;
+}
+
+static void compile(Parse *p, const Stmt *st) {
+  switch (st->kind) {
+  case STMT_SELECT: cg_select_stmt(p, st); break;
+  case STMT_INSERT: cg_insert(p, st); break;
+  case STMT_UPDATE: cg_update(p, st); break;
+  case STMT_DELETE: cg_delete(p, st); break;
+  case STMT_CREATE_TABLE: cg_create_table(p, st); break;
+  case STMT_DROP_TABLE: cg_drop_table(p, st); break;
+  case STMT_BEGIN:
+  case STMT_COMMIT:
+  case STMT_ROLLBACK: cg_transaction(p, st); break;
+  case STMT_PRAGMA: cg_pragma(p, st); break;
+  }
+}
+
+int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
+  Parse p;
+  memset(&p, 0, sizeof p);
+  p.db = db;
+  p.v = v;
+  arena_init(&p.arena);
+  *errmsg = NULL;
+  if (st->kind == STMT_SELECT) p.writes = 0;
+  compile(&p, st);
+  if (p.rc == LODE_OK && vdbe_oom(v)) cg_error(&p, LODE_NOMEM, "out of memory");
+  if (p.rc == LODE_OK && st->nparams > 32766) cg_error(&p, LODE_ERROR, "too many SQL variables");
+  if (p.rc == LODE_OK) {
+    vdbe_set_counts(v, p.nmem + 1, p.ncursor);
+    if (vdbe_set_params(v, st->nparams, st->param_names) != LODE_OK) cg_error(&p, LODE_NOMEM, "out of memory");
+    vdbe_set_sql(v, st->sql, -1);
+    vdbe_set_flags(v, !p.writes && st->kind != STMT_BEGIN && st->kind != STMT_COMMIT && st->kind != STMT_ROLLBACK,
+                   st->explain);
+  }
+  arena_free(&p.arena);
+  if (p.rc != LODE_OK) {
+    *errmsg = p.errmsg;
+    return p.rc;
+  }
+  util_free(p.errmsg);
+  return LODE_OK;
+}

@@ -1,0 +1,22 @@
+/*
+** codegen.h — turns a parsed statement (ast.h) into a VM program (vdbe.h).
+**
+** Name resolution happens here too: table and column names are looked up in
+** the connection's schema (sql/schema.h) while the program is generated, so
+** every "no such table/column" error is reported at prepare time, as SQLite
+** does.  The generated program checks the schema cookie it was compiled
+** against at OP_Transaction; a mismatch makes capi re-prepare the statement.
+*/
+#ifndef LODE_CODEGEN_H
+#define LODE_CODEGEN_H
+
+#include "sql/ast.h"
+#include "vdbe/vdbe.h"
+
+typedef struct lode lode;
+
+/* Fills v with the program for stmt.  On error returns a LODE_* code and sets
+** *errmsg (util_malloc'd). */
+int codegen_compile(lode *db, const Stmt *stmt, Vdbe *v, char **errmsg);
+
+#endif /* LODE_CODEGEN_H */

@@ -1,0 +1,387 @@
+/*
+** dml.c — INSERT, UPDATE and DELETE to bytecode.
+**
+** Rows are records of every column in declaration order; the INTEGER
+** PRIMARY KEY column (rowid alias) is stored as NULL in the record, its
+** value being the b-tree key, as SQLite does.  Constraint checks (NOT NULL,
+** rowid uniqueness) run before the row is written, so a failing row halts
+** the statement, whose changes the VM then rolls back.
+**
+** UPDATE and DELETE run in two passes: first the rowids of matching rows are
+** collected in a sorter, then each is visited by rowid.  This keeps the scan
+** from seeing rows the statement itself moved or changed.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+
+/* Affinity string of a table's columns, for MakeRecord. */
+static char *affinity_string(Parse *p, const Table *t) {
+  char *z = arena_alloc(&p->arena, (size_t)t->ncols + 1);
+  int i;
+  if (!z) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (i = 0; i < t->ncols; i++) z[i] = t->cols[i].affinity;
+  z[t->ncols] = 0;
+  return z;
+}
+
+static void halt_with(Parse *p, int rc, const char *msg) {
+  int addr = vdbe_add_op4(p->v, OP_Halt, rc, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg));
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+/* NOT NULL checks for the record in regs (rowid column skipped). */
+static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row) {
+  int i;
+  for (i = 0; i < t->ncols; i++) {
+    char *msg;
+    if (!t->cols[i].not_null || i == t->ipk) continue;
+    if (on_conflict == ONCONFLICT_IGNORE) {
+      cg_op(p, OP_IsNull, regs + i, skip_row, 0);
+      continue;
+    }
+    msg = util_mprintf("NOT NULL constraint failed: %s.%s", t->name, t->cols[i].name);
+    if (!msg) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    if (vdbe_add_op4(p->v, OP_HaltIfNull, LODE_CONSTRAINT_NOTNULL, ONCONFLICT_ABORT, regs + i, P4_STRING, msg,
+                     (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    util_free(msg);
+  }
+}
+
+/* Fails (or skips/replaces per on_conflict) when rowid already exists. */
+static void check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_reg, int on_conflict, int skip_row) {
+  int ok = vdbe_make_label(p->v);
+  char *msg;
+  if (on_conflict == ONCONFLICT_REPLACE) return; /* the insert overwrites the row */
+  cg_op(p, OP_NotExists, cursor, ok, rowid_reg);
+  if (on_conflict == ONCONFLICT_IGNORE) {
+    cg_op(p, OP_Goto, 0, skip_row, 0);
+  } else {
+    msg = util_mprintf("UNIQUE constraint failed: %s.%s", t->name, t->ipk >= 0 ? t->cols[t->ipk].name : "rowid");
+    if (!msg) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    halt_with(p, LODE_CONSTRAINT_PRIMARYKEY, msg);
+    util_free(msg);
+  }
+  vdbe_resolve_label(p->v, ok);
+}
+
+static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int flags) {
+  int rec = cg_reg(p);
+  char *aff = affinity_string(p, t);
+  int addr;
+  if (!aff) return;
+  if (t->ipk >= 0) cg_op(p, OP_Null, 0, regs + t->ipk, 0);
+  addr = vdbe_add_op4(p->v, OP_MakeRecord, regs, t->ncols, rec, P4_STRING, aff, t->ncols);
+  if (addr < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  addr = cg_op(p, OP_Insert, cursor, rec, rowid_reg);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)flags);
+  vdbe_set_comment(p->v, addr, "intkey=r[%d] data=r[%d]", rowid_reg, rec);
+}
+
+/* Rowid for a new row: the INTEGER PRIMARY KEY value if given and not NULL,
+** else a fresh one. */
+static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int have_ipk_value) {
+  if (have_ipk_value) {
+    int fresh = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+    cg_op(p, OP_IsNull, regs + t->ipk, fresh, 0);
+    cg_op(p, OP_SCopy, regs + t->ipk, rowid_reg, 0);
+    cg_op(p, OP_MustBeInt, rowid_reg, 0, 0);
+    cg_op(p, OP_Goto, 0, done, 0);
+    vdbe_resolve_label(p->v, fresh);
+    cg_op(p, OP_NewRowid, cursor, 0, rowid_reg);
+    vdbe_resolve_label(p->v, done);
+  } else {
+    cg_op(p, OP_NewRowid, cursor, 0, rowid_reg);
+  }
+}
+
+/* Maps each table column to its position in the INSERT column list (-1). */
+static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
+  int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  int i, j;
+  if (!map) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (!st->columns) {
+    if (nvalues != t->ncols) {
+      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, nvalues);
+      return NULL;
+    }
+    for (i = 0; i < t->ncols; i++) map[i] = i;
+    return map;
+  }
+  if (nvalues != st->ncolumns) {
+    cg_error(p, LODE_ERROR, "%d values for %d columns", nvalues, st->ncolumns);
+    return NULL;
+  }
+  for (i = 0; i < t->ncols; i++) map[i] = -1;
+  for (j = 0; j < st->ncolumns; j++) {
+    int c = table_column_index(t, st->columns[j]);
+    if (c < 0 && t->ipk >= 0 && (util_stricmp(st->columns[j], "rowid") == 0 || util_stricmp(st->columns[j], "oid") == 0 ||
+                                 util_stricmp(st->columns[j], "_rowid_") == 0))
+      c = t->ipk;
+    if (c < 0) {
+      cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
+      return NULL;
+    }
+    map[c] = j;
+  }
+  return map;
+}
+
+/* Inserts the values in vals[0..nvalues) (registers) as one row. */
+static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, const int *map, int vals) {
+  int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
+  int skip = vdbe_make_label(p->v);
+  int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
+  for (i = 0; i < t->ncols; i++) {
+    if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
+    else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
+  }
+  code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
+  check_not_null(p, t, regs, st->on_conflict, skip);
+  if (have_ipk) check_rowid_unique(p, t, cursor, rowid_reg, st->on_conflict, skip);
+  write_row(p, t, cursor, regs, rowid_reg, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  vdbe_resolve_label(p->v, skip);
+}
+
+static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor) {
+  /* Materialise the SELECT first so that it cannot see its own inserts. */
+  SelectDest dest;
+  KeyInfo *k = util_zalloc(sizeof *k);
+  int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p);
+  int end = vdbe_make_label(p->v), top, vals, i;
+  int *map;
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  memset(&dest, 0, sizeof dest);
+  dest.kind = DEST_SORTER;
+  dest.cursor = sorter;
+  cg_select(p, st->insert_select, &dest);
+  if (p->rc != LODE_OK) return;
+  map = insert_column_map(p, st, t, dest.ncols);
+  if (!map) return;
+  cg_op(p, OP_OpenPseudo, pseudo, rec, dest.ncols);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  top = cg_op(p, OP_SorterData, sorter, rec, 0);
+  vals = cg_regs(p, dest.ncols);
+  for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
+  insert_one_row(p, st, t, cursor, map, vals);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+}
+
+void cg_insert(Parse *p, const Stmt *st) {
+  Table *t = cg_find_writable_table(p, st->table);
+  int cursor, r, i;
+  if (!t) return;
+  p->writes = 1;
+  cg_begin_program(p);
+  cursor = cg_cursor(p);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  if (st->insert_select) {
+    insert_from_select(p, st, t, cursor);
+  } else if (st->default_values) {
+    int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+    if (!map) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    for (i = 0; i < t->ncols; i++) map[i] = -1;
+    insert_one_row(p, st, t, cursor, map, 0);
+  } else {
+    for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
+      const ExprList *row = st->rows[r];
+      int *map = insert_column_map(p, st, t, row->n);
+      int vals;
+      if (!map) return;
+      if (r > 0 && row->n != st->rows[0]->n) {
+        cg_error(p, LODE_ERROR, "all VALUES must have the same number of terms");
+        return;
+      }
+      vals = cg_regs(p, row->n);
+      for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
+      insert_one_row(p, st, t, cursor, map, vals);
+    }
+  }
+  cg_end_program(p);
+}
+
+/* Pass 1 of UPDATE/DELETE: rowids of the rows matching WHERE into a sorter.
+** Returns the sorter cursor. */
+static int collect_rowids(Parse *p, const Table *t, int cursor, const Expr *where) {
+  KeyInfo *k = util_zalloc(sizeof *k);
+  int sorter = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p);
+  int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v), top;
+  (void)t;
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return sorter;
+  }
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  top = vdbe_current_addr(p->v);
+  if (where) cg_jump_if_false(p, where, next);
+  cg_op(p, OP_Rowid, cursor, rowid, 0);
+  cg_op(p, OP_MakeRecord, rowid, 1, rec);
+  cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  return sorter;
+}
+
+/* Pass 2 frame: positions `cursor` on each collected rowid in turn.  The body
+** goes between the returned setup and finish_rowid_loop. */
+typedef struct RowidLoop {
+  int sorter, pseudo, rec, rowid, top, next, end;
+} RowidLoop;
+
+static void begin_rowid_loop(Parse *p, RowidLoop *l, int sorter, int cursor) {
+  l->sorter = sorter;
+  l->pseudo = cg_cursor(p);
+  l->rec = cg_reg(p);
+  l->rowid = cg_reg(p);
+  l->next = vdbe_make_label(p->v);
+  l->end = vdbe_make_label(p->v);
+  cg_op(p, OP_OpenPseudo, l->pseudo, l->rec, 1);
+  cg_op(p, OP_SorterSort, sorter, l->end, 0);
+  l->top = cg_op(p, OP_SorterData, sorter, l->rec, 0);
+  cg_op(p, OP_Column, l->pseudo, 0, l->rowid);
+  cg_op(p, OP_NotExists, cursor, l->next, l->rowid);
+}
+
+static void end_rowid_loop(Parse *p, RowidLoop *l) {
+  vdbe_resolve_label(p->v, l->next);
+  cg_op(p, OP_SorterNext, l->sorter, l->top, 0);
+  vdbe_resolve_label(p->v, l->end);
+}
+
+static Scope *single_table_scope(Parse *p, Table *t, int cursor) {
+  Scope *s = arena_alloc(&p->arena, sizeof(Scope));
+  if (!s || !(s->items = arena_alloc(&p->arena, sizeof(ScopeItem)))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  s->n = 1;
+  s->items[0].name = t->name;
+  s->items[0].table = t;
+  s->items[0].cursor = cursor;
+  return s;
+}
+
+void cg_delete(Parse *p, const Stmt *st) {
+  Table *t = cg_find_writable_table(p, st->table);
+  int cursor, sorter, addr;
+  RowidLoop loop;
+  if (!t) return;
+  p->writes = 1;
+  cg_begin_program(p);
+  cursor = cg_cursor(p);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  p->scope = single_table_scope(p, t, cursor);
+  if (!p->scope) return;
+  sorter = collect_rowids(p, t, cursor, st->where);
+  begin_rowid_loop(p, &loop, sorter, cursor);
+  addr = cg_op(p, OP_Delete, cursor, 0, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_NCHANGE);
+  end_rowid_loop(p, &loop);
+  p->scope = NULL;
+  cg_end_program(p);
+}
+
+void cg_update(Parse *p, const Stmt *st) {
+  Table *t = cg_find_writable_table(p, st->table);
+  int cursor, sorter, regs, new_rowid, i, skip, rowid_changes = 0;
+  int *set_of; /* column → index in st->set, or -1 */
+  RowidLoop loop;
+  if (!t) return;
+  p->writes = 1;
+  set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  if (!set_of) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (i = 0; i < t->ncols; i++) set_of[i] = -1;
+  for (i = 0; i < st->nset; i++) {
+    int c = table_column_index(t, st->set[i].column);
+    if (c < 0 && (util_stricmp(st->set[i].column, "rowid") == 0 || util_stricmp(st->set[i].column, "oid") == 0 ||
+                  util_stricmp(st->set[i].column, "_rowid_") == 0)) {
+      if (t->ipk < 0) {
+        cg_error(p, LODE_ERROR, "updating the rowid of a table without INTEGER PRIMARY KEY is not supported yet");
+        return;
+      }
+      c = t->ipk;
+    }
+    if (c < 0) {
+      cg_error(p, LODE_ERROR, "no such column: %s", st->set[i].column);
+      return;
+    }
+    set_of[c] = i;
+    if (c == t->ipk) rowid_changes = 1;
+  }
+  cg_begin_program(p);
+  cursor = cg_cursor(p);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  p->scope = single_table_scope(p, t, cursor);
+  if (!p->scope) return;
+  sorter = collect_rowids(p, t, cursor, st->where);
+  begin_rowid_loop(p, &loop, sorter, cursor);
+  regs = cg_regs(p, t->ncols);
+  new_rowid = cg_reg(p);
+  skip = loop.next;
+  /* New values are computed from the old row before anything is written. */
+  for (i = 0; i < t->ncols; i++) {
+    if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
+    else if (i == t->ipk) cg_op(p, OP_Null, 0, regs + i, 0);
+    else cg_code_column(p, t, cursor, i, regs + i);
+  }
+  if (rowid_changes) {
+    int same = vdbe_make_label(p->v);
+    int fresh = vdbe_make_label(p->v), have = vdbe_make_label(p->v);
+    cg_op(p, OP_IsNull, regs + t->ipk, fresh, 0);
+    cg_op(p, OP_SCopy, regs + t->ipk, new_rowid, 0);
+    cg_op(p, OP_MustBeInt, new_rowid, 0, 0);
+    cg_op(p, OP_Goto, 0, have, 0);
+    vdbe_resolve_label(p->v, fresh);
+    cg_op(p, OP_NewRowid, cursor, 0, new_rowid);
+    vdbe_resolve_label(p->v, have);
+    check_not_null(p, t, regs, st->on_conflict, skip);
+    /* unchanged rowid: rewrite in place */
+    {
+      int addr = vdbe_add_op4_int(p->v, OP_Eq, loop.rowid, same, new_rowid, COLL_BINARY);
+      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    }
+    check_rowid_unique(p, t, cursor, new_rowid, st->on_conflict, skip);
+    cg_op(p, OP_NotExists, cursor, skip, loop.rowid);
+    cg_op(p, OP_Delete, cursor, 0, 0);
+    vdbe_resolve_label(p->v, same);
+    write_row(p, t, cursor, regs, new_rowid, OPFLAG_NCHANGE);
+  } else {
+    check_not_null(p, t, regs, st->on_conflict, skip);
+    write_row(p, t, cursor, regs, loop.rowid, OPFLAG_NCHANGE);
+  }
+  end_rowid_loop(p, &loop);
+  p->scope = NULL;
+  cg_end_program(p);
+}

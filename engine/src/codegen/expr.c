@@ -1,0 +1,649 @@
+/*
+** expr.c — expressions to bytecode: values into registers, conditions into
+** jumps, name resolution of column references, affinity and collation of
+** comparisons (SQLite's rules from "Datatypes In SQLite", section 4.2).
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "sql/parser.h"
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+int cg_error(Parse *p, int rc, const char *fmt, ...) {
+  if (p->rc == LODE_OK) {
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    p->rc = rc;
+    p->errmsg = util_strdup(buf);
+  }
+  return rc;
+}
+
+int cg_reg(Parse *p) { return ++p->nmem; }
+
+int cg_regs(Parse *p, int n) {
+  int first = p->nmem + 1;
+  p->nmem += n > 0 ? n : 1;
+  return first;
+}
+
+int cg_cursor(Parse *p) { return p->ncursor++; }
+
+int cg_op(Parse *p, int opcode, int p1, int p2, int p3) {
+  int addr = vdbe_add_op(p->v, opcode, p1, p2, p3);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  return addr;
+}
+
+int cg_op4_str(Parse *p, int opcode, int p1, int p2, int p3, const char *z) {
+  int addr = vdbe_add_op4(p->v, opcode, p1, p2, p3, P4_STRING, z, (int)strlen(z));
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  return addr;
+}
+
+static int is_rowid_name(const char *name) {
+  return util_stricmp(name, "rowid") == 0 || util_stricmp(name, "oid") == 0 || util_stricmp(name, "_rowid_") == 0;
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
+  int i, found = 0;
+  Scope *s = p->scope;
+  for (i = 0; s && i < s->n; i++) {
+    ScopeItem *it = &s->items[i];
+    int c;
+    if (e->table && util_stricmp(e->table, it->name) != 0) continue;
+    c = table_column_index(it->table, e->text);
+    if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid) c = -1;
+    else if (c < 0) continue;
+    else if (c == it->table->ipk) c = -1;
+    if (found) {
+      cg_error(p, LODE_ERROR, "ambiguous column name: %s%s%s", e->table ? e->table : "", e->table ? "." : "",
+               e->text);
+      return LODE_ERROR;
+    }
+    found = 1;
+    *cursor = it->cursor;
+    *col = c;
+    *table = it->table;
+  }
+  if (!found) {
+    if (e->table) cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
+    else cg_error(p, LODE_ERROR, "no such column: %s", e->text);
+    return LODE_ERROR;
+  }
+  return LODE_OK;
+}
+
+void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
+  if (col < 0) {
+    cg_op(p, OP_Rowid, cursor, target, 0);
+    return;
+  }
+  cg_op(p, OP_Column, cursor, col, target);
+  /* SQLite may store integral values of REAL columns as integers on disk. */
+  if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");
+}
+
+/* ---- affinity and collation --------------------------------------------------- */
+
+char cg_expr_affinity(Parse *p, const Expr *e) {
+  int cursor, col;
+  Table *t;
+  switch (e->kind) {
+  case EXPR_COLUMN: {
+    int saved_rc = p->rc;
+    if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) {
+      if (saved_rc == LODE_OK) { /* reported again where the column is coded */
+        util_free(p->errmsg);
+        p->errmsg = NULL;
+        p->rc = LODE_OK;
+      }
+      return 0;
+    }
+    return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
+  }
+  case EXPR_CAST: return value_affinity_of_type(e->text);
+  case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
+  default: return 0;
+  }
+}
+
+static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL; }
+
+/* The affinity applied to both operands of a comparison, or 0. */
+static char comparison_affinity(Parse *p, const Expr *l, const Expr *r) {
+  char a = cg_expr_affinity(p, l), b = cg_expr_affinity(p, r);
+  if (is_numeric_affinity(a) || is_numeric_affinity(b)) return AFF_NUMERIC;
+  if (a == AFF_TEXT || b == AFF_TEXT) return AFF_TEXT;
+  return 0;
+}
+
+static int collation_by_name(Parse *p, const char *name) {
+  if (util_stricmp(name, "BINARY") == 0) return COLL_BINARY;
+  if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
+  if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
+  cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
+  return COLL_BINARY;
+}
+
+/* -1: none given explicitly or by a column. */
+static int explicit_collation(Parse *p, const Expr *e) {
+  int cursor, col;
+  Table *t;
+  if (e->kind == EXPR_COLLATE) return collation_by_name(p, e->text);
+  if (e->kind == EXPR_COLUMN) {
+    int saved_rc = p->rc;
+    if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) {
+      if (saved_rc == LODE_OK) {
+        util_free(p->errmsg);
+        p->errmsg = NULL;
+        p->rc = LODE_OK;
+      }
+      return -1;
+    }
+    return col < 0 ? -1 : t->cols[col].coll;
+  }
+  return -1;
+}
+
+int cg_expr_collation(Parse *p, const Expr *e) {
+  int c = explicit_collation(p, e);
+  return c < 0 ? COLL_BINARY : c;
+}
+
+static int comparison_collation(Parse *p, const Expr *l, const Expr *r) {
+  int c = explicit_collation(p, l);
+  if (c < 0) c = explicit_collation(p, r);
+  return c < 0 ? COLL_BINARY : c;
+}
+
+/* ---- comparisons ------------------------------------------------------------ */
+
+static int comparison_opcode(int tk) {
+  switch (tk) {
+  case TK_EQ: return OP_Eq;
+  case TK_NE: return OP_Ne;
+  case TK_LT: return OP_Lt;
+  case TK_LE: return OP_Le;
+  case TK_GT: return OP_Gt;
+  case TK_GE: return OP_Ge;
+  default: return -1;
+  }
+}
+
+static int inverse_comparison(int opcode) {
+  switch (opcode) {
+  case OP_Eq: return OP_Ne;
+  case OP_Ne: return OP_Eq;
+  case OP_Lt: return OP_Ge;
+  case OP_Le: return OP_Gt;
+  case OP_Gt: return OP_Le;
+  default: return OP_Lt; /* OP_Ge */
+  }
+}
+
+/* Emits "if left OP right goto label" with the given extra p5 flags. */
+static void emit_compare_jump(Parse *p, int opcode, const Expr *l, const Expr *r, int label, int flags) {
+  int rl = cg_expr_reg(p, l);
+  int rr = cg_expr_reg(p, r);
+  char aff = comparison_affinity(p, l, r);
+  int coll = comparison_collation(p, l, r);
+  int addr = vdbe_add_op4_int(p->v, opcode, rr, label, rl, coll);
+  if (addr < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  vdbe_set_p5(p->v, addr, (uint16_t)(flags | (aff ? (aff - 'A' + 1) : 0)));
+}
+
+/* Stores 1, 0 or NULL for "l OP r" into target. */
+static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Expr *r, int target, int nulleq) {
+  int done = vdbe_make_label(p->v);
+  int rl = cg_expr_reg(p, l);
+  int rr = cg_expr_reg(p, r);
+  char aff = comparison_affinity(p, l, r);
+  int coll = comparison_collation(p, l, r);
+  int addr;
+  if (!nulleq) {
+    cg_op(p, OP_Null, 0, target, 0);
+    cg_op(p, OP_IsNull, rl, done, 0);
+    cg_op(p, OP_IsNull, rr, done, 0);
+  }
+  cg_op(p, OP_Integer, 1, target, 0);
+  addr = vdbe_add_op4_int(p->v, opcode, rr, done, rl, coll);
+  if (addr < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  vdbe_set_p5(p->v, addr, (uint16_t)((nulleq ? CMP_NULLEQ : 0) | (aff ? (aff - 'A' + 1) : 0)));
+  cg_op(p, OP_Integer, 0, target, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* ---- values -------------------------------------------------------------------- */
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return c - 'A' + 10;
+}
+
+static void code_blob(Parse *p, const Expr *e, int target) {
+  int n = e->n / 2, i, addr;
+  uint8_t *bytes = util_malloc((size_t)n + 1);
+  if (!bytes) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (i = 0; i < n; i++) bytes[i] = (uint8_t)(hex_value(e->text[2 * i]) << 4 | hex_value(e->text[2 * i + 1]));
+  addr = vdbe_add_op4(p->v, OP_Blob, n, target, 0, P4_BLOB, bytes, n);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  util_free(bytes);
+}
+
+static void code_int64(Parse *p, int64_t v, int target) {
+  if (v >= INT32_MIN && v <= INT32_MAX) cg_op(p, OP_Integer, (int)v, target, 0);
+  else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &v, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+static void code_real(Parse *p, double r, int target) {
+  if (vdbe_add_op4(p->v, OP_Real, 0, target, 0, P4_REAL, &r, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+static void code_negation(Parse *p, const Expr *e, int target) {
+  const Expr *x = e->left;
+  if (x->kind == EXPR_INTEGER) {
+    code_int64(p, -x->ival, target); /* ival >= 0 here, so no overflow */
+    return;
+  }
+  if (x->kind == EXPR_FLOAT && x->text && strcmp(x->text, "9223372036854775808") == 0) {
+    code_int64(p, INT64_MIN, target);
+    return;
+  }
+  if (x->kind == EXPR_FLOAT) {
+    code_real(p, -x->rval, target);
+    return;
+  }
+  cg_expr(p, x, target);
+  cg_op(p, OP_Negative, target, target, 0);
+}
+
+static int arith_opcode(int tk) {
+  switch (tk) {
+  case TK_PLUS: return OP_Add;
+  case TK_MINUS: return OP_Subtract;
+  case TK_STAR: return OP_Multiply;
+  case TK_SLASH: return OP_Divide;
+  case TK_REM: return OP_Remainder;
+  case TK_CONCAT: return OP_Concat;
+  case TK_BITAND: return OP_BitAnd;
+  case TK_BITOR: return OP_BitOr;
+  case TK_LSHIFT: return OP_ShiftLeft;
+  case TK_RSHIFT: return OP_ShiftRight;
+  case TK_AND: return OP_And;
+  case TK_OR: return OP_Or;
+  default: return -1;
+  }
+}
+
+static void code_binary(Parse *p, const Expr *e, int target) {
+  int cmp = comparison_opcode(e->op);
+  int op, rl, rr;
+  if (cmp >= 0) {
+    code_comparison_value(p, cmp, e->left, e->right, target, 0);
+    return;
+  }
+  op = arith_opcode(e->op);
+  if (op < 0) {
+    cg_error(p, LODE_ERROR, "unsupported operator");
+    return;
+  }
+  rl = cg_expr_reg(p, e->left);
+  rr = cg_expr_reg(p, e->right);
+  if (op == OP_And || op == OP_Or || op == OP_BitAnd || op == OP_BitOr) cg_op(p, op, rl, rr, target);
+  else cg_op(p, op, rr, rl, target); /* r[p3] = r[p2] op r[p1] */
+}
+
+static AggCall *find_agg_call(Parse *p, const Expr *e) {
+  int i;
+  for (i = 0; p->agg && i < p->agg->ncalls; i++)
+    if (p->agg->calls[i].expr == e) return &p->agg->calls[i];
+  return NULL;
+}
+
+static BareColumn *find_bare_column(Parse *p, int cursor, int col) {
+  int i;
+  for (i = 0; p->agg && i < p->agg->nbare; i++)
+    if (p->agg->bare[i].cursor == cursor && p->agg->bare[i].col == col) return &p->agg->bare[i];
+  return NULL;
+}
+
+static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
+  int exists = 0;
+  const FuncDef *f = func_find(e->text, nargs, &exists);
+  if (!f) {
+    if (exists) cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
+    else cg_error(p, LODE_ERROR, "no such function: %s", e->text);
+  }
+  return f;
+}
+
+static void code_function(Parse *p, const Expr *e, int target) {
+  int nargs = e->args ? e->args->n : 0, i, first, addr;
+  const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
+  if (!f) return;
+  if (f->flags & FUNC_AGGREGATE) {
+    AggCall *call = find_agg_call(p, e);
+    if (!call || !p->agg->output) {
+      cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
+      return;
+    }
+    cg_op(p, OP_Copy, call->accum, target, 0);
+    return;
+  }
+  if (e->distinct || e->star) {
+    cg_error(p, LODE_ERROR, "%s() may not be used with %s", e->text, e->star ? "*" : "DISTINCT");
+    return;
+  }
+  first = cg_regs(p, nargs);
+  for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
+  addr = vdbe_add_op4(p->v, OP_Function, 0, first, target, P4_FUNC, f, 0);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+}
+
+static void code_column_ref(Parse *p, const Expr *e, int target) {
+  int cursor, col;
+  Table *t;
+  if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) {
+    /* SQLite reads a "double-quoted" name that is no column as a string. */
+    if (e->quoted && !e->table && p->rc == LODE_ERROR) {
+      util_free(p->errmsg);
+      p->errmsg = NULL;
+      p->rc = LODE_OK;
+      if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)
+        cg_error(p, LODE_NOMEM, "out of memory");
+    }
+    return;
+  }
+  if (p->agg && p->agg->output) {
+    BareColumn *b = find_bare_column(p, cursor, col);
+    if (b) cg_op(p, OP_Copy, b->reg, target, 0);
+    else cg_op(p, OP_Null, 0, target, 0);
+    return;
+  }
+  cg_code_column(p, t, cursor, col, target);
+}
+
+static void code_in_list(Parse *p, const Expr *e, int target) {
+  int done = vdbe_make_label(p->v), found = vdbe_make_label(p->v);
+  int rl = cg_expr_reg(p, e->left);
+  int saw_null = cg_reg(p), i;
+  int coll = cg_expr_collation(p, e->left);
+  cg_op(p, OP_Null, 0, target, 0);
+  cg_op(p, OP_IsNull, rl, done, 0);
+  cg_op(p, OP_Integer, 0, saw_null, 0);
+  for (i = 0; e->args && i < e->args->n; i++) {
+    const Expr *item = e->args->items[i];
+    int ri = cg_expr_reg(p, item);
+    char aff = comparison_affinity(p, e->left, item);
+    int skip = vdbe_make_label(p->v);
+    int addr;
+    addr = vdbe_add_op4_int(p->v, OP_Eq, ri, found, rl, coll);
+    if (addr < 0) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    vdbe_set_p5(p->v, addr, (uint16_t)(aff ? aff - 'A' + 1 : 0));
+    cg_op(p, OP_NotNull, ri, skip, 0);
+    cg_op(p, OP_Integer, 1, saw_null, 0);
+    vdbe_resolve_label(p->v, skip);
+  }
+  /* not found: NULL if some item was NULL, else false (true when negated) */
+  cg_op(p, OP_If, saw_null, done, 0);
+  cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, found);
+  cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+static void code_between(Parse *p, const Expr *e, int target) {
+  /* x BETWEEN a AND b  ==  x >= a AND x <= b */
+  int r1 = cg_reg(p), r2 = cg_reg(p);
+  code_comparison_value(p, OP_Ge, e->left, e->args->items[0], r1, 0);
+  code_comparison_value(p, OP_Le, e->left, e->args->items[1], r2, 0);
+  cg_op(p, OP_And, r1, r2, target);
+  if (e->negated) cg_op(p, OP_Not, target, target, 0);
+}
+
+static void code_case(Parse *p, const Expr *e, int target) {
+  int end = vdbe_make_label(p->v);
+  int base = e->left ? cg_expr_reg(p, e->left) : 0;
+  int i, n = e->args ? e->args->n : 0;
+  for (i = 0; i + 1 < n; i += 2) {
+    int next = vdbe_make_label(p->v);
+    const Expr *when = e->args->items[i];
+    if (e->left) {
+      int rw = cg_expr_reg(p, when);
+      char aff = comparison_affinity(p, e->left, when);
+      int addr = vdbe_add_op4_int(p->v, OP_Ne, rw, next, base, comparison_collation(p, e->left, when));
+      if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(CMP_JUMPIFNULL | (aff ? aff - 'A' + 1 : 0)));
+    } else {
+      cg_jump_if_false(p, when, next);
+    }
+    cg_expr(p, e->args->items[i + 1], target);
+    cg_op(p, OP_Goto, 0, end, 0);
+    vdbe_resolve_label(p->v, next);
+  }
+  if (e->right) cg_expr(p, e->right, target);
+  else cg_op(p, OP_Null, 0, target, 0);
+  vdbe_resolve_label(p->v, end);
+}
+
+static void code_like(Parse *p, const Expr *e, int target) {
+  /* like(pattern, value [, escape]) — the argument order of SQLite's like() */
+  Expr call;
+  ExprList args;
+  Expr *items[3];
+  memset(&call, 0, sizeof call);
+  call.kind = EXPR_FUNCTION;
+  call.text = e->op == TK_GLOB ? "glob" : "like";
+  items[0] = e->right;
+  items[1] = e->left;
+  items[2] = e->escape;
+  args.n = e->escape ? 3 : 2;
+  args.items = items;
+  args.names = NULL;
+  args.spans = NULL;
+  call.args = &args;
+  code_function(p, &call, target);
+  if (e->negated) cg_op(p, OP_Not, target, target, 0);
+}
+
+void cg_expr(Parse *p, const Expr *e, int target) {
+  if (p->rc != LODE_OK) return;
+  switch (e->kind) {
+  case EXPR_NULL: cg_op(p, OP_Null, 0, target, 0); break;
+  case EXPR_INTEGER: code_int64(p, e->ival, target); break;
+  case EXPR_FLOAT: code_real(p, e->rval, target); break;
+  case EXPR_STRING:
+    if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    break;
+  case EXPR_BLOB: code_blob(p, e, target); break;
+  case EXPR_PARAM: cg_op(p, OP_Variable, e->param_index, target, 0); break;
+  case EXPR_COLUMN: code_column_ref(p, e, target); break;
+  case EXPR_STAR: cg_error(p, LODE_ERROR, "near \"*\": syntax error"); break;
+  case EXPR_UNARY:
+    switch (e->op) {
+    case TK_MINUS: code_negation(p, e, target); break;
+    case TK_PLUS: cg_expr(p, e->left, target); break;
+    case TK_NOT:
+      cg_expr(p, e->left, target);
+      cg_op(p, OP_Not, target, target, 0);
+      break;
+    default:
+      cg_expr(p, e->left, target);
+      cg_op(p, OP_BitNot, target, target, 0);
+      break;
+    }
+    break;
+  case EXPR_BINARY: code_binary(p, e, target); break;
+  case EXPR_ISNULL:
+  case EXPR_NOTNULL: {
+    int done = vdbe_make_label(p->v);
+    int r = cg_expr_reg(p, e->left);
+    cg_op(p, OP_Integer, 1, target, 0);
+    cg_op(p, e->kind == EXPR_ISNULL ? OP_IsNull : OP_NotNull, r, done, 0);
+    cg_op(p, OP_Integer, 0, target, 0);
+    vdbe_resolve_label(p->v, done);
+    break;
+  }
+  case EXPR_IS: code_comparison_value(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, target, 1); break;
+  case EXPR_FUNCTION: code_function(p, e, target); break;
+  case EXPR_CAST:
+    cg_expr(p, e->left, target);
+    cg_op(p, OP_Cast, target, value_affinity_of_type(e->text), 0);
+    break;
+  case EXPR_COLLATE:
+    cg_expr_collation(p, e); /* reports an unknown collation */
+    cg_expr(p, e->left, target);
+    break;
+  case EXPR_BETWEEN: code_between(p, e, target); break;
+  case EXPR_IN_LIST: code_in_list(p, e, target); break;
+  case EXPR_LIKE: code_like(p, e, target); break;
+  case EXPR_CASE: code_case(p, e, target); break;
+  case EXPR_IN_SELECT:
+  case EXPR_SUBQUERY:
+  case EXPR_EXISTS: cg_error(p, LODE_ERROR, "subqueries are not supported yet"); break;
+  }
+}
+
+int cg_expr_reg(Parse *p, const Expr *e) {
+  int r = cg_reg(p);
+  cg_expr(p, e, r);
+  return r;
+}
+
+/* ---- conditions ---------------------------------------------------------------- */
+
+void cg_jump_if_false(Parse *p, const Expr *e, int label) {
+  int cmp, r;
+  if (p->rc != LODE_OK) return;
+  if (e->kind == EXPR_BINARY && e->op == TK_AND) {
+    cg_jump_if_false(p, e->left, label);
+    cg_jump_if_false(p, e->right, label);
+    return;
+  }
+  if (e->kind == EXPR_BINARY && e->op == TK_OR) {
+    int is_true = vdbe_make_label(p->v);
+    cg_jump_if_true(p, e->left, is_true);
+    cg_jump_if_false(p, e->right, label);
+    vdbe_resolve_label(p->v, is_true);
+    return;
+  }
+  cmp = e->kind == EXPR_BINARY ? comparison_opcode(e->op) : -1;
+  if (cmp >= 0) {
+    emit_compare_jump(p, inverse_comparison(cmp), e->left, e->right, label, CMP_JUMPIFNULL);
+    return;
+  }
+  if (e->kind == EXPR_IS) {
+    emit_compare_jump(p, e->negated ? OP_Eq : OP_Ne, e->left, e->right, label, CMP_NULLEQ);
+    return;
+  }
+  if (e->kind == EXPR_ISNULL || e->kind == EXPR_NOTNULL) {
+    r = cg_expr_reg(p, e->left);
+    cg_op(p, e->kind == EXPR_ISNULL ? OP_NotNull : OP_IsNull, r, label, 0);
+    return;
+  }
+  r = cg_expr_reg(p, e);
+  cg_op(p, OP_IfNot, r, label, 1);
+}
+
+void cg_jump_if_true(Parse *p, const Expr *e, int label) {
+  int cmp, r;
+  if (p->rc != LODE_OK) return;
+  if (e->kind == EXPR_BINARY && e->op == TK_OR) {
+    cg_jump_if_true(p, e->left, label);
+    cg_jump_if_true(p, e->right, label);
+    return;
+  }
+  if (e->kind == EXPR_BINARY && e->op == TK_AND) {
+    int is_false = vdbe_make_label(p->v);
+    cg_jump_if_false(p, e->left, is_false);
+    cg_jump_if_true(p, e->right, label);
+    vdbe_resolve_label(p->v, is_false);
+    return;
+  }
+  cmp = e->kind == EXPR_BINARY ? comparison_opcode(e->op) : -1;
+  if (cmp >= 0) {
+    emit_compare_jump(p, cmp, e->left, e->right, label, 0);
+    return;
+  }
+  if (e->kind == EXPR_IS) {
+    emit_compare_jump(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, label, CMP_NULLEQ);
+    return;
+  }
+  if (e->kind == EXPR_ISNULL || e->kind == EXPR_NOTNULL) {
+    r = cg_expr_reg(p, e->left);
+    cg_op(p, e->kind == EXPR_ISNULL ? OP_IsNull : OP_NotNull, r, label, 0);
+    return;
+  }
+  r = cg_expr_reg(p, e);
+  cg_op(p, OP_If, r, label, 0);
+}
+
+/* ---- aggregates ----------------------------------------------------------------- */
+
+int cg_expr_has_aggregate(const Expr *e) {
+  int i;
+  if (!e) return 0;
+  if (e->kind == EXPR_FUNCTION) {
+    int exists = 0;
+    const FuncDef *f = func_find(e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
+    if (f && (f->flags & FUNC_AGGREGATE)) return 1;
+  }
+  if (cg_expr_has_aggregate(e->left) || cg_expr_has_aggregate(e->right)) return 1;
+  for (i = 0; e->args && i < e->args->n; i++)
+    if (cg_expr_has_aggregate(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* ---- defaults ------------------------------------------------------------------- */
+
+/* Codes a column's DEFAULT (parsed from its source text) or NULL. */
+void cg_literal_default(Parse *p, const Column *col, int target) {
+  char *sql;
+  Stmt *st = NULL;
+  char *err = NULL;
+  int rc;
+  if (!col->default_sql) {
+    cg_op(p, OP_Null, 0, target, 0);
+    return;
+  }
+  sql = util_mprintf("SELECT %s", col->default_sql);
+  if (!sql) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  rc = sql_parse(&p->arena, sql, -1, &st, NULL, &err);
+  if (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1) {
+    Scope *saved = p->scope;
+    p->scope = NULL; /* defaults cannot name columns */
+    cg_expr(p, st->select->columns->items[0], target);
+    p->scope = saved;
+  } else {
+    cg_error(p, LODE_ERROR, "%s", err ? err : "malformed DEFAULT");
+  }
+  util_free(err);
+  util_free(sql);
+}

@@ -1,0 +1,188 @@
+/*
+** agg.c — built-in aggregate functions: count, sum, total, avg, min, max,
+** group_concat.
+**
+** State lives in ctx->agg, a zeroed block of FuncDef.agg_size bytes that the
+** VM allocates before the first step and frees after final.  A zeroed block
+** is a valid empty state, so final works on a group that saw no rows.
+** final releases everything the state holds (the min/max Mem, the
+** group_concat buffer); a VM that abandons a group early must still call
+** final (and drop its result) to avoid leaks.
+**
+** sum/total/avg follow SQLite 3.40: inputs whose numeric type is INTEGER
+** (integers and text that reads as an integer) are summed exactly in int64
+** and as doubles; any other non-NULL input (REAL, other text, blobs) adds
+** its double value and makes the result REAL.  An int64 overflow in sum()
+** is the error "integer overflow"; total() ignores it.
+*/
+#include <string.h>
+
+#include "func/func_internal.h"
+
+/* ---- count -------------------------------------------------------------------- */
+
+typedef struct CountState {
+  int64_t n;
+} CountState;
+
+static void count_step(FuncContext *ctx, int argc, Mem **argv) {
+  CountState *s = ctx->agg;
+  if (argc == 0 || argv[0]->type != MEM_NULL) s->n++;
+}
+
+static void count_final(FuncContext *ctx) {
+  CountState *s = ctx->agg;
+  mem_set_int(ctx->out, s ? s->n : 0);
+}
+
+/* ---- sum, total, avg -------------------------------------------------------------- */
+
+typedef struct SumState {
+  int64_t isum;  /* exact sum of the integer inputs */
+  double rsum;   /* sum of every input as a double */
+  int64_t count; /* non-NULL inputs */
+  int approx;    /* some input was not an integer */
+  int overflow;  /* isum overflowed */
+} SumState;
+
+/* Is m an INTEGER for sum(), as sqlite3_value_numeric_type sees it? */
+static int sum_int_value(const Mem *m, int64_t *out) {
+  double r;
+  if (m->type == MEM_INT) {
+    *out = m->u.i;
+    return 1;
+  }
+  return m->type == MEM_TEXT && util_parse_number(m->z, (size_t)m->n, out, &r) == 1;
+}
+
+static void sum_step(FuncContext *ctx, int argc, Mem **argv) {
+  SumState *s = ctx->agg;
+  int64_t v;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL) return;
+  s->count++;
+  if (sum_int_value(argv[0], &v)) {
+    s->rsum += (double)v;
+    if (!s->approx && !s->overflow && __builtin_add_overflow(s->isum, v, &s->isum)) s->overflow = 1;
+  } else {
+    s->rsum += mem_as_real(argv[0]);
+    s->approx = 1;
+  }
+}
+
+static void sum_final(FuncContext *ctx) {
+  SumState *s = ctx->agg;
+  if (!s || s->count == 0) return; /* NULL */
+  if (s->overflow) {
+    func_error(ctx, LODE_ERROR, "integer overflow"); /* even if a REAL came later */
+  } else if (s->approx) {
+    mem_set_real(ctx->out, s->rsum);
+  } else {
+    mem_set_int(ctx->out, s->isum);
+  }
+}
+
+static void total_final(FuncContext *ctx) {
+  SumState *s = ctx->agg;
+  mem_set_real(ctx->out, s ? s->rsum : 0.0);
+}
+
+static void avg_final(FuncContext *ctx) {
+  SumState *s = ctx->agg;
+  if (!s || s->count == 0) return;
+  mem_set_real(ctx->out, s->rsum / (double)s->count);
+}
+
+/* ---- min, max ------------------------------------------------------------------------ */
+
+typedef struct MinMaxState {
+  Mem best; /* zeroed memory owns nothing and is safe to release */
+  int seen;
+} MinMaxState;
+
+static void minmax_step(FuncContext *ctx, Mem *arg, int want_max) {
+  MinMaxState *s = ctx->agg;
+  int c;
+  if (arg->type == MEM_NULL) return;
+  if (s->seen) {
+    c = mem_compare(arg, &s->best, COLL_BINARY);
+    if (want_max ? c <= 0 : c >= 0) return;
+  }
+  if (mem_copy(&s->best, arg) != LODE_OK) {
+    func_nomem(ctx);
+    return;
+  }
+  s->seen = 1;
+}
+
+static void min_step(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  minmax_step(ctx, argv[0], 0);
+}
+static void max_step(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  minmax_step(ctx, argv[0], 1);
+}
+
+static void minmax_final(FuncContext *ctx) {
+  MinMaxState *s = ctx->agg;
+  if (!s) return;
+  if (s->seen) mem_move(ctx->out, &s->best);
+  mem_release(&s->best);
+  s->seen = 0;
+}
+
+/* ---- group_concat ---------------------------------------------------------------------- */
+
+typedef struct ConcatState {
+  StrBuf buf; /* zeroed memory is an empty StrBuf */
+  int seen;
+} ConcatState;
+
+#define GROUP_CONCAT_DEFAULT_SEP ","
+
+static void group_concat_step(FuncContext *ctx, int argc, Mem **argv) {
+  ConcatState *s = ctx->agg;
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n;
+  if (argv[0]->type == MEM_NULL) return;
+  if (s->seen) {
+    if (argc == 2) {
+      func_text_view(argv[1], buf, &z, &n); /* a NULL separator is "" */
+      strbuf_append(&s->buf, z, (size_t)n);
+    } else {
+      strbuf_appendz(&s->buf, GROUP_CONCAT_DEFAULT_SEP);
+    }
+  }
+  func_text_view(argv[0], buf, &z, &n);
+  strbuf_append(&s->buf, z, (size_t)n);
+  s->seen = 1;
+  if (s->buf.oom) func_nomem(ctx);
+}
+
+static void group_concat_final(FuncContext *ctx) {
+  ConcatState *s = ctx->agg;
+  if (!s) return;
+  if (s->seen) func_result_strbuf(ctx, &s->buf);
+  strbuf_reset(&s->buf);
+  s->seen = 0;
+}
+
+/* ---- the table --------------------------------------------------------------------------- */
+
+#define AGG(name, nargs, step, final, type) \
+  {{name, nargs, FUNC_AGGREGATE | FUNC_DETERMINISTIC, NULL, step, final, sizeof(type)}, 0}
+
+const FuncEntry func_agg_table[] = {
+    AGG("count", 0, count_step, count_final, CountState),
+    AGG("count", 1, count_step, count_final, CountState),
+    AGG("sum", 1, sum_step, sum_final, SumState),
+    AGG("total", 1, sum_step, total_final, SumState),
+    AGG("avg", 1, sum_step, avg_final, SumState),
+    AGG("min", 1, min_step, minmax_final, MinMaxState),
+    AGG("max", 1, max_step, minmax_final, MinMaxState),
+    AGG("group_concat", 1, group_concat_step, group_concat_final, ConcatState),
+    AGG("group_concat", 2, group_concat_step, group_concat_final, ConcatState),
+    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+};

@@ -1,0 +1,196 @@
+/*
+** like.c — pattern matching for LIKE and GLOB: like(pattern, text[, escape])
+** and glob(pattern, text), which is how "text LIKE pattern" is evaluated.
+**
+** Pattern language:
+**   LIKE  %  any run of characters   _  exactly one character
+**         case-insensitive for ASCII letters only (SQLite without ICU);
+**         the optional escape character makes the next character literal.
+**   GLOB  *  any run   ?  one character   [abc] [a-z] [^x] a character class
+**         (a ']' right after '[' or '[^' is a member; '-' last is literal);
+**         case-sensitive.
+** Characters are UTF-8 code points.  Matching is the two-pointer algorithm
+** with one backtrack point, linear in practice, never recursive.
+**
+** Invariants: patterns longer than LIKE_PATTERN_MAX bytes are refused with
+** "LIKE or GLOB pattern too complex"; nothing here reads past n bytes.
+*/
+#include <string.h>
+
+#include "func/func_internal.h"
+
+#define LIKE_PATTERN_MAX 50000 /* SQLite's SQLITE_MAX_LIKE_PATTERN_LENGTH */
+#define LIKE_BAD_CHAR 0xfffd
+
+typedef enum { TOK_SEQ, TOK_ONE, TOK_LITERAL, TOK_CLASS } TokKind;
+
+typedef struct Pattern {
+  const unsigned char *z;
+  int n;
+  int glob;      /* GLOB syntax rather than LIKE */
+  int has_esc;   /* LIKE ESCAPE given */
+  uint32_t esc;  /* the escape character */
+} Pattern;
+
+typedef struct Token {
+  TokKind kind;
+  uint32_t ch;   /* TOK_LITERAL */
+  int cls;       /* TOK_CLASS: offset of the first member byte */
+  int cls_end;   /* TOK_CLASS: offset of the closing ']' */
+  int negate;    /* TOK_CLASS with '^' */
+  int end;       /* offset after the token */
+} Token;
+
+/* Decodes one UTF-8 character at z[i] (lenient); sets *len. */
+static uint32_t read_char(const unsigned char *z, int n, int i, int *len) {
+  uint32_t c = z[i];
+  int k = 1, need;
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+  c &= need == 4 ? 0x07 : need == 3 ? 0x0f : 0x1f;
+  while (k < need && i + k < n && (z[i + k] & 0xc0) == 0x80) {
+    c = (c << 6) | (z[i + k] & 0x3f);
+    k++;
+  }
+  *len = k;
+  return k == need && need > 1 ? c : LIKE_BAD_CHAR;
+}
+
+static uint32_t fold(uint32_t c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }
+
+/* Finds the ']' closing a class whose members start at i; -1 if none. */
+static int class_end(const Pattern *p, int i) {
+  if (i < p->n && p->z[i] == ']') i++; /* a leading ']' is a member */
+  while (i < p->n && p->z[i] != ']') i++;
+  return i < p->n ? i : -1;
+}
+
+/* Reads the token at p->z[i]; returns 0 for a malformed class. */
+static int read_token(const Pattern *p, int i, Token *t) {
+  int len;
+  uint32_t c = read_char(p->z, p->n, i, &len);
+  t->end = i + len;
+  t->kind = TOK_LITERAL;
+  t->ch = c;
+  if (p->glob) {
+    if (c == '*') t->kind = TOK_SEQ;
+    else if (c == '?') t->kind = TOK_ONE;
+    else if (c == '[') {
+      int start = i + 1;
+      t->negate = start < p->n && p->z[start] == '^';
+      if (t->negate) start++;
+      t->cls = start;
+      t->cls_end = class_end(p, start);
+      if (t->cls_end < 0) return 0;
+      t->kind = TOK_CLASS;
+      t->end = t->cls_end + 1;
+    }
+    return 1;
+  }
+  if (p->has_esc && c == p->esc) {
+    if (t->end >= p->n) return 0; /* escape at the end matches nothing */
+    t->ch = read_char(p->z, p->n, t->end, &len);
+    t->end += len;
+    return 1;
+  }
+  if (c == '%') t->kind = TOK_SEQ;
+  else if (c == '_') t->kind = TOK_ONE;
+  return 1;
+}
+
+static int class_has(const Pattern *p, const Token *t, uint32_t c) {
+  int i = t->cls, len, found = 0;
+  while (i < t->cls_end) {
+    uint32_t lo = read_char(p->z, t->cls_end, i, &len), hi = lo;
+    i += len;
+    if (i + 1 < t->cls_end && p->z[i] == '-') {
+      hi = read_char(p->z, t->cls_end, i + 1, &len);
+      i += 1 + len;
+    }
+    if (c >= lo && c <= hi) found = 1;
+  }
+  return found != t->negate;
+}
+
+static int token_matches(const Pattern *p, const Token *t, uint32_t c) {
+  switch (t->kind) {
+    case TOK_ONE: return 1;
+    case TOK_CLASS: return class_has(p, t, c);
+    default: return p->glob ? t->ch == c : fold(t->ch) == fold(c);
+  }
+}
+
+/* 1 if s[0..ns) matches the whole pattern. */
+static int pattern_match(const Pattern *p, const unsigned char *s, int ns) {
+  int pi = 0, si = 0, star_p = -1, star_s = 0, len;
+  Token t;
+  while (si < ns) {
+    if (pi < p->n) {
+      if (!read_token(p, pi, &t)) return 0;
+      if (t.kind == TOK_SEQ) {
+        pi = t.end;
+        star_p = pi;
+        star_s = si;
+        continue;
+      }
+      uint32_t c = read_char(s, ns, si, &len);
+      if (token_matches(p, &t, c)) {
+        pi = t.end;
+        si += len;
+        continue;
+      }
+    }
+    if (star_p < 0) return 0;
+    read_char(s, ns, star_s, &len); /* let the last run swallow one more */
+    star_s += len;
+    si = star_s;
+    pi = star_p;
+  }
+  while (pi < p->n) {
+    if (!read_token(p, pi, &t) || t.kind != TOK_SEQ) return 0;
+    pi = t.end;
+  }
+  return 1;
+}
+
+static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
+  char pbuf[FUNC_TEXT_BUF], sbuf[FUNC_TEXT_BUF], ebuf[FUNC_TEXT_BUF];
+  const char *pz, *sz, *ez;
+  int pn, sn, en, i, len;
+  Pattern p;
+  for (i = 0; i < argc; i++) {
+    if (argv[i]->type == MEM_NULL) return;
+  }
+  func_text_view(argv[0], pbuf, &pz, &pn);
+  func_text_view(argv[1], sbuf, &sz, &sn);
+  if (pn > LIKE_PATTERN_MAX) {
+    func_error(ctx, LODE_TOOBIG, "LIKE or GLOB pattern too complex");
+    return;
+  }
+  memset(&p, 0, sizeof(p));
+  p.z = (const unsigned char *)pz;
+  p.n = pn;
+  p.glob = glob;
+  if (argc == 3) {
+    func_text_view(argv[2], ebuf, &ez, &en);
+    if (en == 0 || (p.esc = read_char((const unsigned char *)ez, en, 0, &len), len != en)) {
+      func_error(ctx, LODE_ERROR, "ESCAPE expression must be a single character");
+      return;
+    }
+    p.has_esc = 1;
+  }
+  mem_set_int(ctx->out, pattern_match(&p, (const unsigned char *)sz, sn));
+}
+
+static void fn_like(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 0); }
+static void fn_glob(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 1); }
+
+const FuncEntry func_like_table[] = {
+    {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0}, 0},
+    {{"like", 3, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0}, 0},
+    {{"glob", 2, FUNC_DETERMINISTIC, fn_glob, NULL, NULL, 0}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+};

@@ -1,0 +1,248 @@
+/*
+** scalar.c — built-in scalar functions that are not about strings:
+** typeof, length, abs, sign, round, coalesce/ifnull, nullif, iif,
+** min/max with two or more arguments, random, randomblob, zeroblob,
+** likely/unlikely/likelihood.
+**
+** Every function follows SQLite 3.40's observable behaviour (checked with
+** the sqlite3 CLI), including its quirks: round() goes through a decimal
+** rendering, so round(1.005, 2) is 1.01 although 1.005 is stored as
+** 1.00499999999999989...; arguments SQLite reads as a C int are truncated
+** to 32 bits the same way.
+*/
+#include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "func/func_internal.h"
+
+#define ROUND_MAX_DIGITS 30            /* round(x, n) uses at most 30 decimals */
+#define ROUND_NO_FRACTION 4503599627370496.0 /* 2^52: larger doubles are integral */
+
+/* SQLite reads some integer arguments with sqlite3_value_int: the low 32
+** bits of the 64-bit value. */
+static int func_arg_int32(const Mem *m) { return (int)(int32_t)(uint32_t)(uint64_t)mem_as_int(m); }
+
+/* ---- typeof, length ---------------------------------------------------- */
+
+static void fn_typeof(FuncContext *ctx, int argc, Mem **argv) {
+  static const char *const names[] = {"", "integer", "real", "text", "blob", "null"};
+  int t = argv[0]->type;
+  (void)argc;
+  if (t < MEM_INT || t > MEM_NULL) t = MEM_NULL;
+  mem_set_text(ctx->out, names[t], -1, MEM_STATIC);
+}
+
+static void fn_length(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n;
+  const void *nul;
+  (void)argc;
+  switch (argv[0]->type) {
+    case MEM_NULL: return;
+    case MEM_BLOB: mem_set_int(ctx->out, argv[0]->n); return;
+    default:
+      func_text_view(argv[0], buf, &z, &n);
+      nul = n ? memchr(z, 0, (size_t)n) : NULL; /* text ends at a NUL */
+      if (nul) n = (int)((const char *)nul - z);
+      mem_set_int(ctx->out, (int64_t)util_utf8_char_count(z, (size_t)n));
+  }
+}
+
+/* ---- abs, sign ------------------------------------------------------------- */
+
+static void fn_abs(FuncContext *ctx, int argc, Mem **argv) {
+  const Mem *a = argv[0];
+  (void)argc;
+  switch (a->type) {
+    case MEM_NULL: return;
+    case MEM_INT:
+      if (a->u.i == INT64_MIN) {
+        func_error(ctx, LODE_ERROR, "integer overflow");
+        return;
+      }
+      mem_set_int(ctx->out, a->u.i < 0 ? -a->u.i : a->u.i);
+      return;
+    default: /* REAL, and text/blob read as a double */
+      mem_set_real(ctx->out, fabs(mem_as_real(a)));
+  }
+}
+
+/* sign(): -1, 0 or 1 for numbers and numeric text; NULL for anything else. */
+static void fn_sign(FuncContext *ctx, int argc, Mem **argv) {
+  const Mem *a = argv[0];
+  int64_t i = 0;
+  double r = 0.0;
+  (void)argc;
+  if (a->type == MEM_INT) r = (double)a->u.i;
+  else if (a->type == MEM_REAL) r = a->u.r;
+  else if (a->type == MEM_TEXT) {
+    int kind = util_parse_number(a->z, (size_t)a->n, &i, &r);
+    if (kind == 0) return;
+    if (kind == 1) r = (double)i;
+  } else {
+    return;
+  }
+  mem_set_int(ctx->out, r > 0 ? 1 : r < 0 ? -1 : 0);
+}
+
+/* ---- round ------------------------------------------------------------------- */
+
+/* Rounds a > 0 to n > 0 decimals the way SQLite 3.40 does: through
+** printf("%.*f"), whose digits func_fp_digits reproduces. */
+static double round_decimal(double a, int n) {
+  char digits[FUNC_FP_SIG_DIGITS + 16];
+  int e10, len = func_fp_digits(a, -n, func_fp_fudge(a, n), FUNC_FP_SIG_DIGITS, digits, &e10);
+  if (len == 0) return 0.0;
+  snprintf(digits + len, sizeof(digits) - (size_t)len, "e%d", e10 - len + 1);
+  return strtod(digits, NULL);
+}
+
+static double round_real(double r, int n) {
+  if (!(fabs(r) <= ROUND_NO_FRACTION)) return r; /* also Inf */
+  if (n == 0) return (double)(int64_t)(r + (r < 0 ? -0.5 : 0.5));
+  if (r == 0.0) return r;
+  return r < 0 ? -round_decimal(-r, n) : round_decimal(r, n);
+}
+
+static void fn_round(FuncContext *ctx, int argc, Mem **argv) {
+  int n = 0;
+  if (argc == 2) {
+    if (argv[1]->type == MEM_NULL) return;
+    n = func_arg_int32(argv[1]);
+    if (n > ROUND_MAX_DIGITS) n = ROUND_MAX_DIGITS;
+    if (n < 0) n = 0;
+  }
+  if (argv[0]->type == MEM_NULL) return;
+  mem_set_real(ctx->out, round_real(mem_as_real(argv[0]), n));
+}
+
+/* ---- NULL handling and choice -------------------------------------------------- */
+
+static void fn_coalesce(FuncContext *ctx, int argc, Mem **argv) {
+  int i;
+  for (i = 0; i < argc; i++) {
+    if (argv[i]->type != MEM_NULL) {
+      func_result_copy(ctx, argv[i]);
+      return;
+    }
+  }
+}
+
+static void fn_nullif(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  if (mem_compare(argv[0], argv[1], COLL_BINARY) != 0) func_result_copy(ctx, argv[0]);
+}
+
+static void fn_iif(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  func_result_copy(ctx, mem_is_true(argv[0]) ? argv[1] : argv[2]);
+}
+
+static void fn_passthrough(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  func_result_copy(ctx, argv[0]);
+}
+
+/* min(a, b, ...) and max(...): NULL if any argument is NULL.  Ties go to
+** the last argument for min and the first for max, as in SQLite. */
+static void minmax_scalar(FuncContext *ctx, int argc, Mem **argv, int want_max) {
+  int best = 0, i;
+  for (i = 0; i < argc; i++) {
+    if (argv[i]->type == MEM_NULL) return;
+  }
+  for (i = 1; i < argc; i++) {
+    int c = mem_compare(argv[best], argv[i], COLL_BINARY);
+    if (want_max ? c < 0 : c >= 0) best = i;
+  }
+  func_result_copy(ctx, argv[best]);
+}
+static void fn_min(FuncContext *ctx, int argc, Mem **argv) { minmax_scalar(ctx, argc, argv, 0); }
+static void fn_max(FuncContext *ctx, int argc, Mem **argv) { minmax_scalar(ctx, argc, argv, 1); }
+
+/* ---- random numbers and blobs ---------------------------------------------------- */
+
+/* splitmix64 over an atomic counter: thread-safe without locks; seeded
+** from the clock on first use. */
+static _Atomic uint64_t random_counter;
+#define SPLITMIX_GAMMA 0x9e3779b97f4a7c15ULL
+
+static uint64_t random_next(void) {
+  uint64_t z = atomic_fetch_add(&random_counter, SPLITMIX_GAMMA);
+  if (z == 0) {
+    uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)clock() << 32) ^ (uint64_t)(uintptr_t)&z;
+    uint64_t zero = SPLITMIX_GAMMA;
+    atomic_compare_exchange_strong(&random_counter, &zero, seed | 1);
+    z = atomic_fetch_add(&random_counter, SPLITMIX_GAMMA);
+  }
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+static void fn_random(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  (void)argv;
+  mem_set_int(ctx->out, (int64_t)random_next());
+}
+
+static int func_blob_size(FuncContext *ctx, const Mem *m, int64_t *n) {
+  *n = mem_as_int(m);
+  if (*n < 0) *n = 0;
+  if (*n > FUNC_MAX_LENGTH) {
+    func_error(ctx, LODE_TOOBIG, "string or blob too big");
+    return 0;
+  }
+  return 1;
+}
+
+static void fn_randomblob(FuncContext *ctx, int argc, Mem **argv) {
+  int64_t n, i;
+  (void)argc;
+  if (!func_blob_size(ctx, argv[0], &n)) return;
+  if (n < 1) n = 1; /* randomblob(N<1) is one byte */
+  if (mem_set_zeroblob(ctx->out, (int)n) != LODE_OK) {
+    func_nomem(ctx);
+    return;
+  }
+  for (i = 0; i < n; i++) ctx->out->z[i] = (char)(random_next() >> 56);
+}
+
+static void fn_zeroblob(FuncContext *ctx, int argc, Mem **argv) {
+  int64_t n;
+  (void)argc;
+  if (!func_blob_size(ctx, argv[0], &n)) return;
+  if (mem_set_zeroblob(ctx->out, (int)n) != LODE_OK) func_nomem(ctx);
+}
+
+/* ---- the table ---------------------------------------------------------------------- */
+
+#define SCALAR(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, 0}
+#define SCALAR_MIN(name, min, fn) {{name, -1, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, min}
+#define VOLATILE(name, nargs, fn) {{name, nargs, 0, fn, NULL, NULL, 0}, 0}
+
+const FuncEntry func_scalar_table[] = {
+    SCALAR("typeof", 1, fn_typeof),
+    SCALAR("length", 1, fn_length),
+    SCALAR("abs", 1, fn_abs),
+    SCALAR("sign", 1, fn_sign),
+    SCALAR("round", 1, fn_round),
+    SCALAR("round", 2, fn_round),
+    SCALAR_MIN("coalesce", 2, fn_coalesce),
+    SCALAR("ifnull", 2, fn_coalesce),
+    SCALAR("nullif", 2, fn_nullif),
+    SCALAR("iif", 3, fn_iif),
+    SCALAR_MIN("min", 2, fn_min),
+    SCALAR_MIN("max", 2, fn_max),
+    SCALAR("likely", 1, fn_passthrough),
+    SCALAR("unlikely", 1, fn_passthrough),
+    SCALAR("likelihood", 2, fn_passthrough),
+    VOLATILE("random", 0, fn_random),
+    VOLATILE("randomblob", 1, fn_randomblob),
+    SCALAR("zeroblob", 1, fn_zeroblob),
+    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+};

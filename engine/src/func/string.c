@@ -1,0 +1,387 @@
+/*
+** string.c — built-in string functions: lower, upper, hex, quote,
+** substr/substring, trim/ltrim/rtrim, instr, replace, char, unicode.
+**
+** Text is UTF-8; positions and lengths count characters (a lead byte plus
+** its continuation bytes) for TEXT and bytes for BLOB, as in SQLite.
+** Numbers given to string functions are first rendered as SQLite renders
+** them (REAL as "%!.15g").  Case mapping is ASCII-only, like SQLite without
+** ICU.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "func/func_internal.h"
+
+#define UNICODE_REPLACEMENT 0xfffd
+#define UNICODE_MAX 0x10ffff
+#define SUBSTR_CLAMP 0x40000000LL /* beyond any string length; keeps sums in range */
+#define QUOTE_REAL_FALLBACK_DIGITS 20
+
+static int is_cont(unsigned char c) { return (c & 0xc0) == 0x80; }
+
+/* Byte offset of character number chars (0-based) in z[0..n), clamped to n. */
+static int utf8_offset(const char *z, int n, int64_t chars) {
+  int i = 0;
+  while (i < n && chars > 0) {
+    i++;
+    while (i < n && is_cont((unsigned char)z[i])) i++;
+    chars--;
+  }
+  return i;
+}
+
+/* Length of the UTF-8 character starting at z[0] (at least 1, at most n). */
+static int utf8_char_len(const char *z, int n) {
+  int k = 1;
+  while (k < n && is_cont((unsigned char)z[k])) k++;
+  return k;
+}
+
+static int utf8_encode(uint32_t c, char *out) {
+  if (c < 0x80) {
+    out[0] = (char)c;
+    return 1;
+  }
+  if (c < 0x800) {
+    out[0] = (char)(0xc0 | (c >> 6));
+    out[1] = (char)(0x80 | (c & 0x3f));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = (char)(0xe0 | (c >> 12));
+    out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+    out[2] = (char)(0x80 | (c & 0x3f));
+    return 3;
+  }
+  out[0] = (char)(0xf0 | (c >> 18));
+  out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+  out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+  out[3] = (char)(0x80 | (c & 0x3f));
+  return 4;
+}
+
+/* Decodes the first character; malformed input and surrogates give U+FFFD. */
+static uint32_t utf8_decode(const unsigned char *z, int n) {
+  uint32_t c = z[0];
+  int len, k;
+  if (c < 0x80) return c;
+  if (c >= 0xf0) len = 4, c &= 0x07;
+  else if (c >= 0xe0) len = 3, c &= 0x0f;
+  else if (c >= 0xc0) len = 2, c &= 0x1f;
+  else return UNICODE_REPLACEMENT;
+  if (len > n) return UNICODE_REPLACEMENT;
+  for (k = 1; k < len; k++) {
+    if (!is_cont(z[k])) return UNICODE_REPLACEMENT;
+    c = (c << 6) | (z[k] & 0x3f);
+  }
+  if (c < 0x80 || (c >= 0xd800 && c <= 0xdfff) || c > UNICODE_MAX) return UNICODE_REPLACEMENT;
+  return c;
+}
+
+/* ---- case mapping ------------------------------------------------------------ */
+
+static void change_case(FuncContext *ctx, Mem *a, int upper) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n, i;
+  char *out;
+  if (a->type == MEM_NULL) return;
+  func_text_view(a, buf, &z, &n);
+  out = util_malloc((size_t)n + 1);
+  if (!out) {
+    func_nomem(ctx);
+    return;
+  }
+  for (i = 0; i < n; i++) {
+    char c = z[i];
+    if (upper && c >= 'a' && c <= 'z') c = (char)(c - ('a' - 'A'));
+    if (!upper && c >= 'A' && c <= 'Z') c = (char)(c + ('a' - 'A'));
+    out[i] = c;
+  }
+  out[n] = 0;
+  mem_take_text(ctx->out, out, n);
+}
+static void fn_lower(FuncContext *ctx, int argc, Mem **argv) { (void)argc; change_case(ctx, argv[0], 0); }
+static void fn_upper(FuncContext *ctx, int argc, Mem **argv) { (void)argc; change_case(ctx, argv[0], 1); }
+
+/* ---- hex, quote ----------------------------------------------------------------- */
+
+static void append_hex(StrBuf *b, const char *z, int n) {
+  static const char digits[] = "0123456789ABCDEF";
+  int i;
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)z[i];
+    strbuf_appendc(b, digits[c >> 4]);
+    strbuf_appendc(b, digits[c & 0xf]);
+  }
+}
+
+static void fn_hex(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n;
+  StrBuf b;
+  (void)argc;
+  func_text_view(argv[0], buf, &z, &n);
+  strbuf_init(&b);
+  append_hex(&b, z, n);
+  func_result_strbuf(ctx, &b);
+}
+
+/* A REAL as quote() writes it: the 15-digit form when it reads back as the
+** same double, else 20 digits after the point in exponent form. */
+static void append_quoted_real(StrBuf *b, double r) {
+  char buf[FUNC_TEXT_BUF];
+  int n = util_render_real(r, buf);
+  if (isinf(r) || util_text_to_real_prefix(buf, (size_t)n) == r) {
+    strbuf_append(b, buf, (size_t)n);
+    return;
+  }
+  strbuf_printf(b, "%.*e", QUOTE_REAL_FALLBACK_DIGITS, r);
+}
+
+static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {
+  const Mem *a = argv[0];
+  StrBuf b;
+  char buf[FUNC_TEXT_BUF];
+  const char *z, *nul;
+  int n, i;
+  (void)argc;
+  strbuf_init(&b);
+  switch (a->type) {
+    case MEM_NULL: strbuf_appendz(&b, "NULL"); break;
+    case MEM_INT: strbuf_append(&b, buf, (size_t)util_render_int(a->u.i, buf)); break;
+    case MEM_REAL: append_quoted_real(&b, a->u.r); break;
+    case MEM_BLOB:
+      strbuf_append(&b, "X'", 2);
+      append_hex(&b, a->z, a->n);
+      strbuf_appendc(&b, '\'');
+      break;
+    default:
+      z = a->z;
+      n = a->n;
+      nul = n ? memchr(z, 0, (size_t)n) : NULL; /* text ends at a NUL */
+      if (nul) n = (int)(nul - z);
+      strbuf_appendc(&b, '\'');
+      for (i = 0; i < n; i++) {
+        if (z[i] == '\'') strbuf_appendc(&b, '\'');
+        strbuf_appendc(&b, z[i]);
+      }
+      strbuf_appendc(&b, '\'');
+  }
+  func_result_strbuf(ctx, &b);
+}
+
+/* ---- substr ------------------------------------------------------------------------ */
+
+/* SQLite reads substr's Y and Z as C ints: the low 32 bits. */
+static int64_t arg_int32(const Mem *m) { return (int32_t)(uint32_t)(uint64_t)mem_as_int(m); }
+
+/* Turns SQLite's 1-based (possibly negative or zero) start and length into
+** a 0-based [*start, *start + *count) range within len units. */
+static void substr_range(int64_t p1, int64_t p2, int has_len, int64_t len, int64_t *start,
+                         int64_t *count) {
+  int neg = 0;
+  if (!has_len) p2 = SUBSTR_CLAMP;
+  if (p2 < 0) {
+    neg = 1;
+    p2 = -p2;
+  }
+  if (p1 < 0) {
+    p1 += len;
+    if (p1 < 0) {
+      p2 += p1;
+      if (p2 < 0) p2 = 0;
+      p1 = 0;
+    }
+  } else if (p1 > 0) {
+    p1--;
+  } else if (p2 > 0) {
+    p2--; /* position 0 is just before the first character */
+  }
+  if (neg) {
+    p1 -= p2;
+    if (p1 < 0) {
+      p2 += p1;
+      p1 = 0;
+    }
+  }
+  if (p1 + p2 > len) {
+    p2 = len - p1;
+    if (p2 < 0) p2 = 0;
+  }
+  *start = p1;
+  *count = p2;
+}
+
+static void fn_substr(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n, blob = argv[0]->type == MEM_BLOB;
+  int64_t start, count, len;
+  int i;
+  for (i = 0; i < argc; i++) {
+    if (argv[i]->type == MEM_NULL) return;
+  }
+  func_text_view(argv[0], buf, &z, &n);
+  len = blob ? n : (int64_t)util_utf8_char_count(z, (size_t)n);
+  substr_range(arg_int32(argv[1]), argc == 3 ? arg_int32(argv[2]) : 0, argc == 3, len, &start,
+               &count);
+  if (blob) {
+    func_result_bytes(ctx, z + start, (int)count, 1);
+  } else {
+    int from = utf8_offset(z, n, start);
+    int to = from + utf8_offset(z + from, n - from, count);
+    func_result_bytes(ctx, z + from, to - from, 0);
+  }
+}
+
+/* ---- trim ---------------------------------------------------------------------------- */
+
+#define TRIM_LEFT 1
+#define TRIM_RIGHT 2
+
+/* Length of the character of set that z[0..n) starts (left) or ends
+** (right) with, 0 if none. */
+static int trim_match(const char *z, int n, const char *set, int nset, int right) {
+  int i = 0;
+  while (i < nset) {
+    int k = utf8_char_len(set + i, nset - i);
+    if (k <= n) {
+      const char *at = right ? z + n - k : z;
+      if (memcmp(at, set + i, (size_t)k) == 0) return k;
+    }
+    i += k;
+  }
+  return 0;
+}
+
+static void trim_common(FuncContext *ctx, int argc, Mem **argv, int flags) {
+  char buf[FUNC_TEXT_BUF], sbuf[FUNC_TEXT_BUF];
+  const char *z, *set = " ";
+  int n, nset = 1, k;
+  if (argv[0]->type == MEM_NULL) return;
+  if (argc == 2) {
+    if (argv[1]->type == MEM_NULL) return;
+    func_text_view(argv[1], sbuf, &set, &nset);
+  }
+  func_text_view(argv[0], buf, &z, &n);
+  if (nset > 0) {
+    while ((flags & TRIM_LEFT) && n > 0 && (k = trim_match(z, n, set, nset, 0)) > 0) {
+      z += k;
+      n -= k;
+    }
+    while ((flags & TRIM_RIGHT) && n > 0 && (k = trim_match(z, n, set, nset, 1)) > 0) n -= k;
+  }
+  func_result_bytes(ctx, z, n, 0);
+}
+static void fn_trim(FuncContext *ctx, int argc, Mem **argv) {
+  trim_common(ctx, argc, argv, TRIM_LEFT | TRIM_RIGHT);
+}
+static void fn_ltrim(FuncContext *ctx, int argc, Mem **argv) { trim_common(ctx, argc, argv, TRIM_LEFT); }
+static void fn_rtrim(FuncContext *ctx, int argc, Mem **argv) { trim_common(ctx, argc, argv, TRIM_RIGHT); }
+
+/* ---- instr, replace ------------------------------------------------------------------- */
+
+/* First occurrence of needle in hay, or -1. */
+static int find_bytes(const char *hay, int nh, const char *needle, int nn) {
+  int i;
+  if (nn == 0) return 0;
+  for (i = 0; i + nn <= nh; i++) {
+    if (hay[i] == needle[0] && memcmp(hay + i, needle, (size_t)nn) == 0) return i;
+  }
+  return -1;
+}
+
+static void fn_instr(FuncContext *ctx, int argc, Mem **argv) {
+  char b1[FUNC_TEXT_BUF], b2[FUNC_TEXT_BUF];
+  const char *hay, *needle;
+  int nh, nn, at;
+  int bytes = argv[0]->type == MEM_BLOB && argv[1]->type == MEM_BLOB;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
+  func_text_view(argv[0], b1, &hay, &nh);
+  func_text_view(argv[1], b2, &needle, &nn);
+  at = find_bytes(hay, nh, needle, nn);
+  if (at < 0) mem_set_int(ctx->out, 0);
+  else mem_set_int(ctx->out, 1 + (bytes ? at : (int64_t)util_utf8_char_count(hay, (size_t)at)));
+}
+
+static void fn_replace(FuncContext *ctx, int argc, Mem **argv) {
+  char b1[FUNC_TEXT_BUF], b2[FUNC_TEXT_BUF], b3[FUNC_TEXT_BUF];
+  const char *z, *from, *to;
+  int n, nfrom, nto, i = 0, at;
+  StrBuf b;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL || argv[2]->type == MEM_NULL) return;
+  func_text_view(argv[0], b1, &z, &n);
+  func_text_view(argv[1], b2, &from, &nfrom);
+  func_text_view(argv[2], b3, &to, &nto);
+  strbuf_init(&b);
+  if (nfrom == 0) {
+    strbuf_append(&b, z, (size_t)n);
+  } else {
+    while ((at = find_bytes(z + i, n - i, from, nfrom)) >= 0) {
+      strbuf_append(&b, z + i, (size_t)at);
+      strbuf_append(&b, to, (size_t)nto);
+      i += at + nfrom;
+    }
+    strbuf_append(&b, z + i, (size_t)(n - i));
+  }
+  func_result_strbuf(ctx, &b);
+}
+
+/* ---- char, unicode ---------------------------------------------------------------------- */
+
+static void fn_char(FuncContext *ctx, int argc, Mem **argv) {
+  StrBuf b;
+  int i;
+  strbuf_init(&b);
+  strbuf_append(&b, "", 0); /* char() is '' rather than NULL */
+  for (i = 0; i < argc; i++) {
+    int64_t c = mem_as_int(argv[i]);
+    char enc[4];
+    if (c < 0 || c > UNICODE_MAX) c = UNICODE_REPLACEMENT;
+    strbuf_append(&b, enc, (size_t)utf8_encode((uint32_t)c, enc));
+  }
+  func_result_strbuf(ctx, &b);
+}
+
+static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL) return;
+  func_text_view(argv[0], buf, &z, &n);
+  if (n == 0) return;
+  mem_set_int(ctx->out, utf8_decode((const unsigned char *)z, n));
+}
+
+/* ---- the table ----------------------------------------------------------------------------- */
+
+#define STRFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, 0}
+
+const FuncEntry func_string_table[] = {
+    STRFN("lower", 1, fn_lower),
+    STRFN("upper", 1, fn_upper),
+    STRFN("hex", 1, fn_hex),
+    STRFN("quote", 1, fn_quote),
+    STRFN("substr", 2, fn_substr),
+    STRFN("substr", 3, fn_substr),
+    STRFN("substring", 2, fn_substr),
+    STRFN("substring", 3, fn_substr),
+    STRFN("trim", 1, fn_trim),
+    STRFN("trim", 2, fn_trim),
+    STRFN("ltrim", 1, fn_ltrim),
+    STRFN("ltrim", 2, fn_ltrim),
+    STRFN("rtrim", 1, fn_rtrim),
+    STRFN("rtrim", 2, fn_rtrim),
+    STRFN("instr", 2, fn_instr),
+    STRFN("replace", 3, fn_replace),
+    {{"char", -1, FUNC_DETERMINISTIC, fn_char, NULL, NULL, 0}, 0},
+    STRFN("unicode", 1, fn_unicode),
+    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+};

@@ -1,0 +1,42 @@
+/*
+** os_common.c — what every I/O backend shares: the generic write_batch loop
+** and the choice of the default VFS.
+**
+** Owns no on-disk format.  Invariant: os_vfs_default() never returns NULL
+** (posix is always there, or the process-wide memory VFS under emscripten).
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/os.h"
+
+int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops) {
+  for (int i = 0; i < nops; i++) {
+    int rc = ops[i].buf ? os_write(f, ops[i].buf, ops[i].n, ops[i].off) : os_sync(f);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+#ifdef __EMSCRIPTEN__
+OsVfs *os_vfs_default(void) {
+  /* Files live as long as the wasm instance: one namespace for the process. */
+  static OsVfs *shared;
+  if (!shared) shared = os_vfs_memory_new();
+  return shared;
+}
+#else
+/* LODE_IO=posix forces the portable backend (debugging, benchmarks). */
+static int io_forced_posix(void) {
+  const char *io = getenv("LODE_IO");
+  return io && strcmp(io, "posix") == 0;
+}
+
+OsVfs *os_vfs_default(void) {
+  if (!io_forced_posix()) {
+    OsVfs *uring = os_vfs_uring();
+    if (uring) return uring;
+  }
+  return os_vfs_posix();
+}
+#endif

@@ -1,0 +1,492 @@
+/*
+** pager.c — opening a database file, transactions, commit into the WAL,
+** checkpoints, and the sharing of one file between several connections of
+** this process.  The page cache itself is pcache.c, the WAL wal.c.
+**
+** A ":memory:" database has a private PagerShared over its own memory VFS
+** and commits straight into its RAM file (it has nothing to recover).
+**
+** Sharing: pagers opened on the same file (same canonical path) share one
+** PagerShared: the file handles, the WAL and its index, the committed page
+** count.  Each pager has its own cache and snapshot (the number of WAL
+** frames its read transaction sees; older versions of a page are found via
+** the WAL's per-page frame chain).  One writer at a time (LODE_BUSY for the
+** others); a writer must start from the latest commit (LODE_BUSY when its
+** read snapshot is older).  A checkpoint runs only when every other open
+** read transaction already sees the whole WAL, because it overwrites pages
+** in the database file that an older snapshot would still read there.
+** Pagers sharing a file must be used from one thread at a time.
+**
+** Database header fields the pager rewrites in page 1 at every commit
+** (offsets into the 100-byte header, big-endian):
+**   18/19 file format write/read version = 2 (WAL)
+**   24 file change counter (+1)   28 database size in pages
+**   92 version-valid-for = change counter   96 SQLITE_VERSION_NUMBER
+**
+** Invariants: npages == sh->db_npages for a pager whose read transaction
+** sees the latest commit and that is not writing; sh->writer is the only
+** pager in a write transaction; seen_seq == sh->change_seq means the
+** pager's clean cached pages equal the latest commit.
+*/
+#include <assert.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pager/pager.h"
+#include "pager/pager_int.h"
+#include "util/util.h"
+
+#define PAGER_DEFAULT_CACHE_PAGES 2000
+#define PAGER_MIN_PAGE_SIZE 512
+#define PAGER_MAX_PAGE_SIZE 65536
+#define PAGER_MIN_USABLE_SIZE 480
+/* Header byte layout of page 1. */
+#define DBHDR_SIZE 100
+#define DBHDR_PAGE_SIZE 16 /* 2 bytes; 1 means 65536 */
+#define DBHDR_WRITE_VERSION 18
+#define DBHDR_READ_VERSION 19
+#define DBHDR_RESERVED 20
+#define DBHDR_CHANGE_COUNTER 24
+#define DBHDR_PAGE_COUNT 28
+#define DBHDR_VERSION_VALID_FOR 92
+#define DBHDR_SQLITE_VERSION 96
+#define DBHDR_FORMAT_WAL 2
+#define DBHDR_FORMAT_MAX 2
+/* The SQLite release whose file format we write (3.45.0), stored at 96. */
+#define PAGER_SQLITE_VERSION_NUMBER 3045000
+static const char DBHDR_MAGIC[16] = "SQLite format 3";
+
+/* Every registered PagerShared of the process (see the file comment). */
+static PagerShared *shared_registry;
+
+/* ---- the shared file state -------------------------------------------------- */
+
+static int page_size_valid(uint32_t ps) {
+  return ps >= PAGER_MIN_PAGE_SIZE && ps <= PAGER_MAX_PAGE_SIZE && (ps & (ps - 1)) == 0;
+}
+
+/* Validates the 100-byte header and takes page size and reserved bytes. */
+static int shared_parse_header(PagerShared *sh, const uint8_t *h) {
+  if (memcmp(h, DBHDR_MAGIC, sizeof DBHDR_MAGIC) != 0) return LODE_NOTADB;
+  uint32_t ps = util_get2(h + DBHDR_PAGE_SIZE);
+  if (ps == 1) ps = PAGER_MAX_PAGE_SIZE;
+  if (!page_size_valid(ps)) return LODE_NOTADB;
+  if (h[DBHDR_READ_VERSION] > DBHDR_FORMAT_MAX) return LODE_NOTADB;
+  uint32_t reserved = h[DBHDR_RESERVED];
+  if (ps - reserved < PAGER_MIN_USABLE_SIZE) return LODE_NOTADB;
+  sh->page_size = ps;
+  sh->reserved = reserved;
+  return LODE_OK;
+}
+
+/* The committed size when no WAL frames exist: the header's count when
+** valid (non-zero and stamped by the same change counter), else the size
+** of the file. */
+static uint32_t size_from_db(const uint8_t *h, int64_t file_size, uint32_t ps) {
+  uint32_t in_header = util_get4(h + DBHDR_PAGE_COUNT);
+  if (in_header != 0 && util_get4(h + DBHDR_CHANGE_COUNTER) == util_get4(h + DBHDR_VERSION_VALID_FOR))
+    return in_header;
+  int64_t n = file_size / ps;
+  return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+/* Reads the header, rolls back a hot legacy journal, recovers the WAL. */
+static int shared_load(PagerShared *sh, int readonly) {
+  int rc = sh->key ? journal_rollback_hot(sh->vfs, sh->path, sh->db, readonly) : LODE_OK;
+  int64_t size = 0;
+  if (rc == LODE_OK) rc = os_size(sh->db, &size);
+  if (rc != LODE_OK) return rc;
+  uint8_t h[DBHDR_SIZE];
+  memset(h, 0, sizeof h);
+  if (size > 0) {
+    if (size < DBHDR_SIZE) return LODE_NOTADB;
+    rc = os_read(sh->db, h, sizeof h, 0);
+    if (rc == LODE_OK) rc = shared_parse_header(sh, h);
+    if (rc != LODE_OK) return rc;
+  }
+  rc = wal_open(sh->vfs, sh->path, readonly, size > 0 ? sh->page_size : 0, &sh->wal);
+  if (rc != LODE_OK) return rc;
+  if (size == 0 && wal_page_size(sh->wal) != 0) sh->page_size = wal_page_size(sh->wal);
+  if (wal_frame_count(sh->wal) == 0) wal_set_page_size(sh->wal, sh->page_size);
+  if (wal_frame_count(sh->wal) > 0) sh->db_npages = wal_db_size(sh->wal);
+  else if (size > 0) sh->db_npages = size_from_db(h, size, sh->page_size);
+  return LODE_OK;
+}
+
+static void shared_free(PagerShared *sh) {
+  if (sh->wal) wal_close(sh->wal, 0);
+  os_close(sh->db);
+  if (sh->own_vfs && sh->vfs) sh->vfs->destroy(sh->vfs);
+  util_free(sh->key);
+  util_free(sh->path);
+  util_free(sh);
+}
+
+/* The registry key: the canonical path, so that "a.db" and "./a.db" meet. */
+static char *canonical_key(const char *path) {
+#ifndef __EMSCRIPTEN__
+  char *real = realpath(path, NULL); /* libc-allocated: copied, then free() */
+  if (real) {
+    char *key = util_strdup(real);
+    free(real);
+    return key;
+  }
+#endif
+  return util_strdup(path);
+}
+
+static PagerShared *registry_find(const char *key) {
+  for (PagerShared *sh = shared_registry; sh; sh = sh->next)
+    if (strcmp(sh->key, key) == 0) return sh;
+  return NULL;
+}
+
+static void registry_remove(PagerShared *sh) {
+  PagerShared **link = &shared_registry;
+  while (*link && *link != sh) link = &(*link)->next;
+  if (*link) *link = sh->next;
+}
+
+/* A later read-write opener of a file first opened read-only. */
+static int shared_make_writable(PagerShared *sh) {
+  if (sh->writable) return LODE_OK;
+  OsFile *rw;
+  int rc = sh->vfs->open(sh->vfs, sh->path, OS_OPEN_READWRITE, &rw);
+  if (rc != LODE_OK) return rc;
+  rc = wal_make_writable(sh->wal);
+  if (rc != LODE_OK) {
+    os_close(rw);
+    return rc;
+  }
+  os_close(sh->db);
+  sh->db = rw;
+  sh->writable = 1;
+  return LODE_OK;
+}
+
+static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, OsFile *db, int readonly,
+                         PagerShared **out) {
+  PagerShared *sh = util_zalloc(sizeof *sh);
+  if (!sh) {
+    util_free(key);
+    os_close(db);
+    if (own_vfs) vfs->destroy(vfs);
+    return LODE_NOMEM;
+  }
+  sh->vfs = vfs;
+  sh->own_vfs = own_vfs;
+  sh->db = db;
+  sh->key = key;
+  sh->writable = !readonly;
+  sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
+  sh->path = util_strdup(path);
+  int rc = sh->path ? shared_load(sh, readonly) : LODE_NOMEM;
+  if (rc != LODE_OK) {
+    shared_free(sh);
+    return rc;
+  }
+  if (key) {
+    sh->next = shared_registry;
+    shared_registry = sh;
+  }
+  *out = sh;
+  return LODE_OK;
+}
+
+/* Finds or creates the shared state of path; memory databases are private. */
+static int shared_acquire(const char *path, int memory, int *readonly, int create, PagerShared **out) {
+  if (memory) {
+    OsVfs *vfs = os_vfs_memory_new();
+    if (!vfs) return LODE_NOMEM;
+    OsFile *db;
+    int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &db);
+    if (rc != LODE_OK) {
+      vfs->destroy(vfs);
+      return rc;
+    }
+    return shared_create(vfs, 1, path, NULL, db, 0, out);
+  }
+  OsVfs *vfs = os_vfs_default();
+  if (!vfs) return LODE_NOMEM;
+  int flags = *readonly ? OS_OPEN_READONLY : OS_OPEN_READWRITE | (create ? OS_OPEN_CREATE : 0);
+  OsFile *db;
+  int rc = vfs->open(vfs, path, flags, &db);
+  if (rc == LODE_CANTOPEN && !*readonly) {
+    /* Like SQLite: a file we may read but not write opens read-only. */
+    if (vfs->open(vfs, path, OS_OPEN_READONLY, &db) == LODE_OK) {
+      *readonly = 1;
+      rc = LODE_OK;
+    }
+  }
+  if (rc != LODE_OK) return rc;
+  char *key = canonical_key(path);
+  if (!key) {
+    os_close(db);
+    return LODE_NOMEM;
+  }
+  PagerShared *sh = registry_find(key);
+  if (!sh) return shared_create(vfs, 0, path, key, db, *readonly, out);
+  util_free(key);
+  os_close(db);
+  rc = *readonly ? LODE_OK : shared_make_writable(sh);
+  if (rc == LODE_OK) *out = sh;
+  return rc;
+}
+
+/* ---- opening and closing ---------------------------------------------------- */
+
+int pager_open(const char *path, int flags, Pager **out) {
+  *out = NULL;
+  Pager *p = util_zalloc(sizeof *p);
+  if (!p) return LODE_NOMEM;
+  u32map_init(&p->cache);
+  p->cache_budget = PAGER_DEFAULT_CACHE_PAGES;
+  p->memory = path == NULL || strcmp(path, ":memory:") == 0;
+  p->readonly = !p->memory && (flags & PAGER_OPEN_READONLY);
+  int rc = shared_acquire(p->memory ? "memdb" : path, p->memory, &p->readonly, flags & PAGER_OPEN_CREATE, &p->sh);
+  if (rc != LODE_OK) {
+    util_free(p);
+    return rc;
+  }
+  PagerShared *sh = p->sh;
+  sh->nref++;
+  p->next_sharer = sh->pagers;
+  sh->pagers = p;
+  p->seen_seq = sh->change_seq;
+  p->npages = sh->db_npages;
+  *out = p;
+  return LODE_OK;
+}
+
+static void shared_detach(Pager *p) {
+  PagerShared *sh = p->sh;
+  Pager **link = &sh->pagers;
+  while (*link && *link != p) link = &(*link)->next_sharer;
+  if (*link) *link = p->next_sharer;
+  sh->nref--;
+}
+
+/* The last pager of a file checkpoints and removes the WAL. */
+static int shared_release(PagerShared *sh) {
+  int rc = LODE_OK;
+  int can_write = sh->writable && sh->key != NULL;
+  if (can_write) rc = wal_checkpoint(sh->wal, sh->db, PAGER_CKPT_TRUNCATE);
+  /* A WAL we failed to checkpoint still holds commits: keep it. */
+  int rc2 = wal_close(sh->wal, (can_write && rc == LODE_OK) || sh->key == NULL);
+  sh->wal = NULL;
+  if (rc == LODE_OK) rc = rc2;
+  rc2 = os_close(sh->db);
+  sh->db = NULL;
+  if (rc == LODE_OK) rc = rc2;
+  if (sh->key) registry_remove(sh);
+  shared_free(sh);
+  return rc;
+}
+
+int pager_close(Pager *p) {
+  if (!p) return LODE_OK;
+  if (p->txn == PAGER_TXN_WRITE) pager_rollback(p);
+  p->txn = PAGER_TXN_NONE;
+  PagerShared *sh = p->sh;
+  shared_detach(p);
+  int rc = sh->nref == 0 ? shared_release(sh) : LODE_OK;
+  pcache_savepoints_pop(p, 0);
+  util_free(p->sp);
+  pcache_free(p);
+  util_free(p);
+  return rc;
+}
+
+/* ---- properties ------------------------------------------------------------- */
+
+uint32_t pager_page_size(Pager *p) { return p->sh->page_size; }
+uint32_t pager_usable_size(Pager *p) { return p->sh->page_size - p->sh->reserved; }
+uint32_t pager_page_count(Pager *p) { return p->npages; }
+int pager_is_memory(Pager *p) { return p->memory; }
+int pager_is_readonly(Pager *p) { return p->readonly; }
+int pager_in_write(Pager *p) { return p->txn == PAGER_TXN_WRITE; }
+const char *pager_journal_mode(Pager *p) {
+  (void)p;
+  return "wal";
+}
+
+int pager_set_page_size(Pager *p, uint32_t page_size) {
+  PagerShared *sh = p->sh;
+  if (!page_size_valid(page_size)) return LODE_RANGE;
+  if (page_size == sh->page_size) return LODE_OK;
+  if (sh->db_npages > 0 || p->npages > 0 || wal_frame_count(sh->wal) > 0 || sh->nref > 1) return LODE_ERROR;
+  /* Only unreferenced clean pages can be cached in an empty database. */
+  pcache_drop_unreferenced(p);
+  if (p->ncached > 0) return LODE_ERROR;
+  sh->page_size = page_size;
+  wal_set_page_size(sh->wal, page_size);
+  return LODE_OK;
+}
+
+/* ---- transactions ------------------------------------------------------------- */
+
+int pager_begin_read(Pager *p) {
+  if (p->txn != PAGER_TXN_NONE) return LODE_OK;
+  PagerShared *sh = p->sh;
+  p->npages = sh->db_npages;
+  p->snap_frame = wal_frame_count(sh->wal);
+  p->txn = PAGER_TXN_READ;
+  if (p->seen_seq != sh->change_seq) {
+    /* Another pager committed since this cache was filled. */
+    p->seen_seq = sh->change_seq;
+    return pcache_reload_all(p);
+  }
+  return LODE_OK;
+}
+
+void pager_end_read(Pager *p) {
+  if (p->txn == PAGER_TXN_READ) p->txn = PAGER_TXN_NONE;
+}
+
+static int pager_snapshot_is_latest(Pager *p) {
+  return p->seen_seq == p->sh->change_seq && p->snap_frame == wal_frame_count(p->sh->wal);
+}
+
+int pager_begin_write(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (p->readonly) return LODE_READONLY;
+  if (p->txn == PAGER_TXN_WRITE) return LODE_OK;
+  if (sh->writer) return LODE_BUSY;
+  if (p->txn == PAGER_TXN_NONE) {
+    int rc = pager_begin_read(p);
+    if (rc != LODE_OK) return rc;
+  } else if (!pager_snapshot_is_latest(p)) {
+    return LODE_BUSY; /* the snapshot is older than the last commit */
+  }
+  sh->writer = p;
+  p->txn = PAGER_TXN_WRITE;
+  p->npages = sh->db_npages;
+  return LODE_OK;
+}
+
+/* Stamps the pager-owned header fields of page 1 (see the file comment). */
+static int pager_stamp_header(Pager *p) {
+  DbPage *pg;
+  int rc = pager_get(p, 1, &pg);
+  if (rc == LODE_OK) rc = pager_write(pg);
+  if (rc != LODE_OK) {
+    pager_unref(pg);
+    return rc;
+  }
+  uint8_t *d = pg->data;
+  uint32_t counter = util_get4(d + DBHDR_CHANGE_COUNTER) + 1;
+  d[DBHDR_WRITE_VERSION] = DBHDR_FORMAT_WAL;
+  d[DBHDR_READ_VERSION] = DBHDR_FORMAT_WAL;
+  util_put4(d + DBHDR_CHANGE_COUNTER, counter);
+  util_put4(d + DBHDR_PAGE_COUNT, p->npages);
+  util_put4(d + DBHDR_VERSION_VALID_FOR, counter);
+  util_put4(d + DBHDR_SQLITE_VERSION, PAGER_SQLITE_VERSION_NUMBER);
+  PagerShared *sh = p->sh;
+  if (memcmp(d, DBHDR_MAGIC, sizeof DBHDR_MAGIC) == 0 && sh->page_size - d[DBHDR_RESERVED] >= PAGER_MIN_USABLE_SIZE)
+    sh->reserved = d[DBHDR_RESERVED];
+  pager_unref(pg);
+  return LODE_OK;
+}
+
+static int pgno_cmp(const void *a, const void *b) {
+  uint32_t x = ((const WalPage *)a)->pgno, y = ((const WalPage *)b)->pgno;
+  return x < y ? -1 : x > y;
+}
+
+/* The dirty pages that survive (pgno <= npages), sorted by page number. */
+static int pager_collect_dirty(Pager *p, WalPage **out, uint32_t *n_out) {
+  WalPage *v = util_malloc(sizeof *v * (p->ndirty + 1));
+  if (!v) return LODE_NOMEM;
+  uint32_t n = 0;
+  for (PgHdr *h = p->dirty_head; h; h = h->dirty_next) {
+    if (h->pub.pgno <= p->npages) v[n++] = (WalPage){h->pub.pgno, h->pub.data};
+  }
+  qsort(v, n, sizeof *v, pgno_cmp);
+  *out = v;
+  *n_out = n;
+  return LODE_OK;
+}
+
+/* A private memory database cannot crash: its commits go straight into the
+** RAM "file", with no WAL copy and no checksums. */
+static int memory_commit(PagerShared *sh, const WalPage *pages, uint32_t n, uint32_t npages) {
+  for (uint32_t i = 0; i < n; i++) {
+    int rc = os_write(sh->db, pages[i].data, sh->page_size, (int64_t)(pages[i].pgno - 1) * sh->page_size);
+    if (rc != LODE_OK) return rc;
+  }
+  return npages < sh->db_npages ? os_truncate(sh->db, (int64_t)npages * sh->page_size) : LODE_OK;
+}
+
+static void pager_end_write(Pager *p) {
+  p->sh->writer = NULL;
+  p->txn = PAGER_TXN_READ;
+  p->npages = p->sh->db_npages;
+  pcache_settle(p);
+}
+
+/* Every other open read transaction must see the whole WAL (file comment). */
+static int pager_checkpoint_allowed(Pager *p) {
+  uint32_t mx = wal_frame_count(p->sh->wal);
+  for (Pager *q = p->sh->pagers; q; q = q->next_sharer)
+    if (q != p && q->txn != PAGER_TXN_NONE && q->snap_frame != mx) return 0;
+  return 1;
+}
+
+static int pager_run_checkpoint(Pager *p, int mode) {
+  PagerShared *sh = p->sh;
+  if (!sh->writable) return LODE_READONLY;
+  if (!pager_checkpoint_allowed(p)) return LODE_BUSY;
+  int rc = wal_checkpoint(sh->wal, sh->db, mode);
+  if (rc != LODE_OK) return rc;
+  /* The frames are in the database file now: every snapshot is "no frames". */
+  for (Pager *q = sh->pagers; q; q = q->next_sharer) q->snap_frame = 0;
+  return LODE_OK;
+}
+
+int pager_commit(Pager *p) {
+  if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
+  PagerShared *sh = p->sh;
+  if (p->ndirty == 0 && p->npages == sh->db_npages) {
+    pager_end_write(p);
+    return LODE_OK;
+  }
+  if (p->npages == 0) return LODE_CORRUPT; /* a database never shrinks to nothing */
+  int rc = pager_stamp_header(p);
+  WalPage *pages = NULL;
+  uint32_t n = 0;
+  if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
+  if (rc == LODE_OK) rc = sh->key ? wal_append(sh->wal, pages, n, p->npages) : memory_commit(sh, pages, n, p->npages);
+  util_free(pages);
+  if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */
+  sh->db_npages = p->npages;
+  sh->change_seq++;
+  p->seen_seq = sh->change_seq;
+  p->snap_frame = wal_frame_count(sh->wal);
+  pager_end_write(p);
+  if (wal_frame_count(sh->wal) >= PAGER_AUTOCHECKPOINT) {
+    /* The commit is durable in the WAL; a checkpoint that cannot run now
+    ** (a reader on an older snapshot, an I/O error) is retried later. */
+    (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE);
+  }
+  return LODE_OK;
+}
+
+int pager_rollback(Pager *p) {
+  if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
+  p->npages = p->sh->db_npages;
+  int rc = pcache_rollback_dirty(p);
+  pager_end_write(p);
+  return rc;
+}
+
+int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
+  int frames = (int)wal_frame_count(p->sh->wal);
+  int rc;
+  if (p->readonly) rc = LODE_READONLY;
+  else if (p->txn == PAGER_TXN_WRITE && p->ndirty > 0) rc = LODE_BUSY;
+  else rc = pager_run_checkpoint(p, mode);
+  if (wal_frames) *wal_frames = rc == LODE_OK ? frames : -1;
+  if (checkpointed) *checkpointed = rc == LODE_OK ? frames : -1;
+  return rc;
+}

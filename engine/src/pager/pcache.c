@@ -1,0 +1,432 @@
+/*
+** pcache.c — one pager's page cache, its page handles and the statement
+** savepoint journal.
+**
+** Every cached page is a PgHdr allocated together with its extra bytes and
+** its data, found through a U32Map keyed by page number.  A page is in one
+** of three states:
+**   referenced (nref > 0)          — pinned, in no list (unless dirty);
+**   dirty                          — pinned until commit/rollback, on the
+**                                    dirty list whatever its nref;
+**   clean and unreferenced         — on the LRU list, evictable, oldest first.
+** The budget (cache_size pages) is enforced by evicting from the LRU head
+** whenever a page is loaded or released.
+**
+** Page sources, newest first: the cache, the newest WAL frame of the page
+** inside the reader's snapshot, the database file, zeros (past its end).
+**
+** Invariants: a dirty page has pgno <= npages unless pager_truncate or a
+** savepoint rollback cut it off while referenced (commit skips it); savepoint
+** k holds the pre-image of every page with pgno <= its npages written since
+** it began; extra is zeroed whenever data is (re)loaded.
+*/
+#include <assert.h>
+#include <string.h>
+
+#include "pager/pager.h"
+#include "pager/pager_int.h"
+#include "util/util.h"
+
+#define PAGER_MIN_CACHE_PAGES 10
+
+/* ---- page headers and lists ------------------------------------------------ */
+
+static PgHdr *pg_hdr(DbPage *pg) { return (PgHdr *)pg; }
+
+static size_t pager_extra_offset(void) { return (sizeof(PgHdr) + 15) & ~(size_t)15; }
+
+static PgHdr *page_alloc(Pager *p, uint32_t pgno) {
+  size_t extra = pager_extra_offset();
+  PgHdr *h = util_zalloc(extra + PAGER_EXTRA_SIZE + p->sh->page_size);
+  if (!h) return NULL;
+  h->pub.pgno = pgno;
+  h->pub.extra = (uint8_t *)h + extra;
+  h->pub.data = (uint8_t *)h + extra + PAGER_EXTRA_SIZE;
+  h->pager = p;
+  return h;
+}
+
+static void lru_unlink(Pager *p, PgHdr *h) {
+  if (h->lru_prev) h->lru_prev->lru_next = h->lru_next;
+  else p->lru_head = h->lru_next;
+  if (h->lru_next) h->lru_next->lru_prev = h->lru_prev;
+  else p->lru_tail = h->lru_prev;
+  h->lru_prev = h->lru_next = NULL;
+}
+
+static void lru_append(Pager *p, PgHdr *h) {
+  assert(h->nref == 0 && !h->dirty);
+  h->lru_next = NULL;
+  h->lru_prev = p->lru_tail;
+  if (p->lru_tail) p->lru_tail->lru_next = h;
+  else p->lru_head = h;
+  p->lru_tail = h;
+}
+
+static int in_lru(Pager *p, PgHdr *h) { return h->lru_prev || p->lru_head == h; }
+
+static void dirty_link(Pager *p, PgHdr *h) {
+  assert(!h->dirty);
+  h->dirty = 1;
+  h->dirty_prev = NULL;
+  h->dirty_next = p->dirty_head;
+  if (p->dirty_head) p->dirty_head->dirty_prev = h;
+  p->dirty_head = h;
+  p->ndirty++;
+}
+
+static void dirty_unlink(Pager *p, PgHdr *h) {
+  assert(h->dirty);
+  if (h->dirty_prev) h->dirty_prev->dirty_next = h->dirty_next;
+  else p->dirty_head = h->dirty_next;
+  if (h->dirty_next) h->dirty_next->dirty_prev = h->dirty_prev;
+  h->dirty_prev = h->dirty_next = NULL;
+  h->dirty = 0;
+  p->ndirty--;
+}
+
+static PgHdr *cache_find(Pager *p, uint32_t pgno) {
+  uint64_t v;
+  return u32map_get(&p->cache, pgno, &v) ? (PgHdr *)(uintptr_t)v : NULL;
+}
+
+/* Removes a page that nobody references from the cache and frees it. */
+static void cache_drop(Pager *p, PgHdr *h) {
+  assert(h->nref == 0);
+  if (h->dirty) dirty_unlink(p, h);
+  else if (in_lru(p, h)) lru_unlink(p, h);
+  u32map_del(&p->cache, h->pub.pgno);
+  p->ncached--;
+  util_free(h);
+}
+
+void pcache_trim(Pager *p) {
+  while ((int64_t)p->ncached > p->cache_budget && p->lru_head) cache_drop(p, p->lru_head);
+}
+
+void pcache_drop_unreferenced(Pager *p) {
+  while (p->lru_head) cache_drop(p, p->lru_head);
+}
+
+void pcache_free(Pager *p) {
+  for (uint32_t i = 0; i < p->cache.cap; i++) {
+    if (p->cache.slots[i].key) util_free((void *)(uintptr_t)p->cache.slots[i].value);
+  }
+  u32map_free(&p->cache);
+  p->ncached = p->ndirty = p->max_cached = 0;
+  p->lru_head = p->lru_tail = p->dirty_head = NULL;
+}
+
+/* ---- reading pages ---------------------------------------------------------- */
+
+static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
+  PagerShared *sh = p->sh;
+  uint32_t snap = p->txn == PAGER_TXN_NONE ? wal_frame_count(sh->wal) : p->snap_frame;
+  uint32_t frame = wal_find_frame(sh->wal, pgno, snap);
+  if (frame) return wal_read_frame(sh->wal, frame, data);
+  int rc = os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
+  /* Past the end of the file a page reads as zeros (os_read zero-filled it). */
+  return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
+}
+
+/* Fills a cached page with its content as of the pager's snapshot (zeros
+** past limit) and forgets the btree's state for it. */
+static int page_reload(Pager *p, PgHdr *h, uint32_t limit) {
+  memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
+  if (h->pub.pgno > limit) {
+    memset(h->pub.data, 0, p->sh->page_size);
+    return LODE_OK;
+  }
+  return page_read(p, h->pub.pgno, h->pub.data);
+}
+
+static int cache_insert(Pager *p, PgHdr *h) {
+  int rc = u32map_put(&p->cache, h->pub.pgno, (uint64_t)(uintptr_t)h);
+  if (rc == LODE_OK) p->ncached++;
+  if (h->pub.pgno > p->max_cached) p->max_cached = h->pub.pgno;
+  return rc;
+}
+
+/* Returns the cached page or loads it; the result is referenced once more. */
+static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
+  PgHdr *h = cache_find(p, pgno);
+  if (h) {
+    if (in_lru(p, h)) lru_unlink(p, h);
+    h->nref++;
+    *out = h;
+    return LODE_OK;
+  }
+  pcache_trim(p);
+  h = page_alloc(p, pgno);
+  if (!h) return LODE_NOMEM;
+  int rc = load ? page_read(p, pgno, h->pub.data) : LODE_OK;
+  if (rc == LODE_OK) rc = cache_insert(p, h);
+  if (rc != LODE_OK) {
+    util_free(h);
+    return rc;
+  }
+  h->nref = 1;
+  *out = h;
+  return LODE_OK;
+}
+
+/* Another pager committed: unreferenced pages go, held ones are re-read. */
+int pcache_reload_all(Pager *p) {
+  assert(p->ndirty == 0);
+  pcache_drop_unreferenced(p);
+  int rc = LODE_OK;
+  for (uint32_t i = 0; i < p->cache.cap; i++) {
+    PgHdr *h = p->cache.slots[i].key ? (PgHdr *)(uintptr_t)p->cache.slots[i].value : NULL;
+    if (!h) continue;
+    int rc2 = page_reload(p, h, p->npages);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  return rc;
+}
+
+/* ---- savepoint journal ------------------------------------------------------ */
+
+static int savepoint_save(Pager *p, Savepoint *sp, uint32_t pgno, const uint8_t *data) {
+  if (pgno > sp->npages || u32map_get(&sp->images, pgno, NULL)) return LODE_OK;
+  uint8_t *copy = util_malloc(p->sh->page_size);
+  if (!copy) return LODE_NOMEM;
+  memcpy(copy, data, p->sh->page_size);
+  int rc = u32map_put(&sp->images, pgno, (uint64_t)(uintptr_t)copy);
+  if (rc != LODE_OK) util_free(copy);
+  return rc;
+}
+
+static int savepoints_save(Pager *p, uint32_t pgno, const uint8_t *data) {
+  for (int i = 0; i < p->nsp; i++) {
+    int rc = savepoint_save(p, &p->sp[i], pgno, data);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+static void savepoint_free(Savepoint *sp) {
+  for (uint32_t i = 0; i < sp->images.cap; i++) {
+    if (sp->images.slots[i].key) util_free((void *)(uintptr_t)sp->images.slots[i].value);
+  }
+  u32map_free(&sp->images);
+}
+
+void pcache_savepoints_pop(Pager *p, int from) {
+  while (p->nsp > from) savepoint_free(&p->sp[--p->nsp]);
+}
+
+/* ---- pages -------------------------------------------------------------------- */
+
+void pager_set_cache_size(Pager *p, int64_t pages) {
+  if (pages < 0) {
+    int64_t kib = pages == INT64_MIN ? INT64_MAX : -pages;
+    int64_t per_page = (int64_t)p->sh->page_size + PAGER_EXTRA_SIZE + (int64_t)sizeof(PgHdr);
+    pages = kib > INT64_MAX / 1024 ? INT64_MAX / per_page : kib * 1024 / per_page;
+  }
+  if (pages < PAGER_MIN_CACHE_PAGES) pages = PAGER_MIN_CACHE_PAGES;
+  p->cache_budget = pages;
+  pcache_trim(p);
+}
+
+/* The page just past the end, created by a writer: zeroed and dirty. */
+static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
+  PgHdr *h;
+  int rc = cache_fetch(p, pgno, 0, &h);
+  if (rc != LODE_OK) return rc;
+  memset(h->pub.data, 0, p->sh->page_size);
+  memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
+  if (!h->dirty) dirty_link(p, h);
+  p->npages = pgno;
+  *out = &h->pub;
+  return LODE_OK;
+}
+
+int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
+  *out = NULL;
+  if (pgno == 0) return LODE_CORRUPT;
+  if (p->txn == PAGER_TXN_NONE) {
+    /* No snapshot: read the latest commit, like an implicit read transaction. */
+    int rc = pager_begin_read(p);
+    pager_end_read(p);
+    if (rc != LODE_OK) return rc;
+  }
+  if (pgno > p->npages) {
+    if (p->txn == PAGER_TXN_WRITE && pgno == p->npages + 1 && pgno != UINT32_MAX) return pager_get_new(p, pgno, out);
+    return LODE_CORRUPT;
+  }
+  PgHdr *h;
+  int rc = cache_fetch(p, pgno, 1, &h);
+  if (rc != LODE_OK) return rc;
+  *out = &h->pub;
+  return LODE_OK;
+}
+
+void pager_unref(DbPage *pg) {
+  if (!pg) return;
+  PgHdr *h = pg_hdr(pg);
+  Pager *p = h->pager;
+  assert(h->nref > 0);
+  if (--h->nref > 0 || h->dirty) return;
+  lru_append(p, h);
+  pcache_trim(p);
+}
+
+int pager_write(DbPage *pg) {
+  PgHdr *h = pg_hdr(pg);
+  Pager *p = h->pager;
+  assert(h->nref > 0);
+  if (p->readonly) return LODE_READONLY;
+  if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
+  int rc = savepoints_save(p, pg->pgno, pg->data);
+  if (rc != LODE_OK) return rc;
+  if (!h->dirty) dirty_link(p, h);
+  return LODE_OK;
+}
+
+/* Cached pages past the new end: unreferenced ones go; referenced ones stay
+** until their holder lets go (commit skips them). */
+void pcache_cut(Pager *p, uint32_t npages) {
+  if (p->max_cached <= npages) return; /* the common case: nothing to scan */
+  uint32_t max = 0;
+  for (uint32_t i = 0; i < p->cache.cap;) {
+    U32MapSlot *s = &p->cache.slots[i];
+    PgHdr *h = s->key ? (PgHdr *)(uintptr_t)s->value : NULL;
+    if (h && h->pub.pgno > npages && h->nref == 0) {
+      cache_drop(p, h); /* backward shift may move another key into slot i */
+      continue;
+    }
+    if (h && h->pub.pgno > max) max = h->pub.pgno;
+    i++;
+  }
+  p->max_cached = max;
+}
+
+/* Journals, for every savepoint, each page the truncation cuts off. */
+static int savepoints_save_range(Pager *p, uint32_t from, uint32_t to) {
+  for (uint32_t pgno = from; pgno <= to && pgno != 0; pgno++) {
+    int needed = 0;
+    for (int i = 0; i < p->nsp; i++) needed |= pgno <= p->sp[i].npages && !u32map_get(&p->sp[i].images, pgno, NULL);
+    if (!needed) continue;
+    PgHdr *h;
+    int rc = cache_fetch(p, pgno, 1, &h);
+    if (rc == LODE_OK) rc = savepoints_save(p, pgno, h->pub.data);
+    if (rc == LODE_OK) pager_unref(&h->pub);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+int pager_truncate(Pager *p, uint32_t npages) {
+  if (p->txn != PAGER_TXN_WRITE) return p->readonly ? LODE_READONLY : LODE_MISUSE;
+  if (npages >= p->npages) return LODE_OK;
+  int rc = savepoints_save_range(p, npages + 1, p->npages);
+  if (rc != LODE_OK) return rc;
+  pcache_cut(p, npages);
+  p->npages = npages;
+  return LODE_OK;
+}
+
+/* After commit or rollback: no dirty pages; pages past the end vanish. */
+void pcache_settle(Pager *p) {
+  while (p->dirty_head) {
+    PgHdr *h = p->dirty_head;
+    dirty_unlink(p, h);
+    if (h->nref == 0) lru_append(p, h);
+  }
+  pcache_cut(p, p->npages);
+  pcache_savepoints_pop(p, 0);
+  pcache_trim(p);
+}
+
+int pcache_rollback_dirty(Pager *p) {
+  int rc = LODE_OK;
+  while (p->dirty_head) {
+    PgHdr *h = p->dirty_head;
+    dirty_unlink(p, h);
+    if (h->nref == 0) {
+      cache_drop(p, h);
+      continue;
+    }
+    int rc2 = page_reload(p, h, p->npages);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  return rc;
+}
+
+/* ---- savepoints ----------------------------------------------------------------- */
+
+int pager_savepoint_begin(Pager *p, int depth) {
+  if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
+  int keep = 0;
+  while (keep < p->nsp && p->sp[keep].depth < depth) keep++;
+  pcache_savepoints_pop(p, keep);
+  if (p->nsp == p->sp_cap) {
+    int cap = p->sp_cap ? p->sp_cap * 2 : 4;
+    Savepoint *sp = util_realloc(p->sp, sizeof *sp * (size_t)cap);
+    if (!sp) return LODE_NOMEM;
+    p->sp = sp;
+    p->sp_cap = cap;
+  }
+  Savepoint *sp = &p->sp[p->nsp++];
+  sp->depth = depth;
+  sp->npages = p->npages;
+  u32map_init(&sp->images);
+  return LODE_OK;
+}
+
+static int savepoint_index(Pager *p, int depth) {
+  int i = 0;
+  while (i < p->nsp && p->sp[i].depth < depth) i++;
+  return i;
+}
+
+int pager_savepoint_release(Pager *p, int depth) {
+  pcache_savepoints_pop(p, savepoint_index(p, depth));
+  return LODE_OK;
+}
+
+/* Puts a pre-image back into the cache as a dirty page. */
+static int savepoint_restore_page(Pager *p, uint32_t pgno, const uint8_t *image) {
+  PgHdr *h;
+  int rc = cache_fetch(p, pgno, 0, &h);
+  if (rc != LODE_OK) return rc;
+  memcpy(h->pub.data, image, p->sh->page_size);
+  memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
+  if (!h->dirty) dirty_link(p, h);
+  pager_unref(&h->pub);
+  return LODE_OK;
+}
+
+/* Pages the statement created past the savepoint's end disappear; one still
+** referenced stays dirty (commit skips it, rollback reloads it). */
+static void savepoint_cut(Pager *p, uint32_t npages) {
+  for (PgHdr *h = p->dirty_head, *next; h; h = next) {
+    next = h->dirty_next;
+    if (h->pub.pgno <= npages) continue;
+    if (h->nref == 0) {
+      cache_drop(p, h);
+      continue;
+    }
+    memset(h->pub.data, 0, p->sh->page_size);
+    memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
+  }
+  pcache_cut(p, npages);
+}
+
+int pager_savepoint_rollback(Pager *p, int depth) {
+  int i = savepoint_index(p, depth);
+  if (i >= p->nsp) return LODE_OK;
+  pcache_savepoints_pop(p, i + 1);
+  Savepoint *sp = &p->sp[i];
+  p->npages = sp->npages;
+  savepoint_cut(p, sp->npages);
+  int rc = LODE_OK;
+  for (uint32_t k = 0; k < sp->images.cap && rc == LODE_OK; k++) {
+    U32MapSlot *s = &sp->images.slots[k];
+    if (s->key) rc = savepoint_restore_page(p, s->key, (const uint8_t *)(uintptr_t)s->value);
+  }
+  /* The savepoint stays open, empty again: its state is the current one. */
+  savepoint_free(sp);
+  u32map_init(&sp->images);
+  return rc;
+}

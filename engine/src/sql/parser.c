@@ -1,0 +1,432 @@
+/*
+** parser.c — the entry point sql_parse(), the token stream with SQLite's
+** error wording, name and parameter handling, and the short statements
+** (INSERT, UPDATE, DELETE, BEGIN, COMMIT, ROLLBACK).  Expressions live in
+** parser_expr.c, SELECT in parser_select.c, CREATE/DROP/PRAGMA in
+** parser_ddl.c; parser_int.h is what they share.
+**
+** Grammar (recursive descent; see lang_*.html of SQLite):
+**   input     := (';')* [stmt] [';' | EOF]
+**   stmt      := [EXPLAIN [QUERY PLAN]] (select | insert | update | delete
+**                | create | drop | begin | commit | rollback | pragma)
+** Invariants: see parser_int.h (one lookahead token, first error wins).
+*/
+#include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lode.h"
+#include "sql/parser_int.h"
+
+/* ---- token stream ---------------------------------------------------------- */
+
+void parser_advance(Parser *p) {
+  int code = TK_SPACE, len = 0;
+  const char *z = p->next;
+  if (p->rc != LODE_OK) return;
+  p->last_end = p->tok.z + p->tok.n;
+  while (code == TK_SPACE) {
+    z += len;
+    len = sql_token_get(z, p->end, &code);
+  }
+  p->tok.code = code;
+  p->tok.z = z;
+  p->tok.n = len;
+  p->next = z + len;
+  if (code == TK_ILLEGAL) parser_error(p, "unrecognized token: \"%.*s\"", len, z);
+}
+
+int parser_accept(Parser *p, int code) {
+  if (p->tok.code != code) return 0;
+  parser_advance(p);
+  return 1;
+}
+
+int parser_expect(Parser *p, int code) {
+  if (parser_accept(p, code)) return 1;
+  parser_syntax_error(p);
+  return 0;
+}
+
+void parser_syntax_error(Parser *p) {
+  if (p->tok.code == TK_EOF) parser_error(p, "incomplete input");
+  else parser_error(p, "near \"%.*s\": syntax error", p->tok.n, p->tok.z);
+}
+
+static void parser_stop(Parser *p) {
+  p->tok.code = TK_EOF;
+  p->tok.n = 0;
+  p->tok.z = p->end;
+  p->next = p->end;
+}
+
+static char *format_message(const char *fmt, va_list ap) {
+  va_list copy;
+  int n;
+  char *msg;
+  va_copy(copy, ap);
+  n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  msg = n >= 0 ? util_malloc((size_t)n + 1) : NULL;
+  if (msg) vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  return msg;
+}
+
+void parser_error(Parser *p, const char *fmt, ...) {
+  va_list ap;
+  if (p->rc != LODE_OK) return;
+  va_start(ap, fmt);
+  p->errmsg = format_message(fmt, ap);
+  va_end(ap);
+  p->rc = p->errmsg ? LODE_ERROR : LODE_NOMEM;
+  parser_stop(p);
+}
+
+void parser_defer(Parser *p, const char *fmt, ...) {
+  va_list ap;
+  if (p->rc != LODE_OK || p->deferred) return;
+  va_start(ap, fmt);
+  p->deferred = format_message(fmt, ap);
+  va_end(ap);
+  if (!p->deferred) parser_nomem(p);
+}
+
+void parser_nomem(Parser *p) {
+  if (p->rc == LODE_OK) p->rc = LODE_NOMEM;
+  parser_stop(p);
+}
+
+void *parser_alloc(Parser *p, size_t n) {
+  void *r;
+  if (p->rc != LODE_OK) return NULL;
+  r = arena_alloc(p->arena, n);
+  if (!r) parser_nomem(p);
+  return r;
+}
+
+/* Room for element n of an array that grows one element at a time; the
+** capacity is implied by n (4, 8, 16, ...), so lists need no cap field. */
+void *parser_grow(Parser *p, void *arr, int n, size_t elem) {
+  void *r;
+  if (n > 0 && (n < 4 || (n & (n - 1)) != 0)) return arr;
+  r = parser_alloc(p, elem * (size_t)(n < 4 ? 4 : 2 * n));
+  if (r && n > 0) memcpy(r, arr, elem * (size_t)n);
+  return r;
+}
+
+int parser_enter(Parser *p, int cost) {
+  p->depth += cost;
+  if (p->depth > PARSER_MAX_DEPTH) {
+    parser_error(p, "parser stack overflow");
+    return 0;
+  }
+  return 1;
+}
+
+void parser_leave(Parser *p, int cost) { p->depth -= cost; }
+
+void parser_mark(Parser *p, ParserMark *m) {
+  m->next = p->next;
+  m->tok = p->tok;
+  m->last_end = p->last_end;
+}
+
+void parser_reset(Parser *p, const ParserMark *m) {
+  if (p->rc != LODE_OK) return;
+  p->next = m->next;
+  p->tok = m->tok;
+  p->last_end = m->last_end;
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+int parser_is_join_kw(int code) {
+  return code == TK_CROSS || code == TK_FULL || code == TK_INNER || code == TK_LEFT ||
+         code == TK_NATURAL || code == TK_OUTER || code == TK_RIGHT;
+}
+
+int parser_is_id(int code) { return code == TK_ID || code == TK_INDEXED || sql_keyword_fallback(code); }
+int parser_is_nm(int code) { return parser_is_id(code) || code == TK_STRING || parser_is_join_kw(code); }
+int parser_is_ids(int code) { return code == TK_ID || code == TK_STRING || sql_keyword_fallback(code); }
+
+/* Copies a token into the arena, removing SQLite's quotes: "x", `x`, 'x'
+** (doubled quote = one quote) and [x] (no escapes). */
+const char *parser_dequote(Parser *p, const Token *t) {
+  char q = t->n > 0 ? t->z[0] : 0;
+  char *r;
+  int i, j;
+  if (q != '"' && q != '\'' && q != '`' && q != '[') {
+    r = arena_strndup(p->arena, t->z, (size_t)t->n);
+    if (!r) parser_nomem(p);
+    return r;
+  }
+  if (q == '[') q = ']';
+  r = parser_alloc(p, (size_t)t->n);
+  if (!r) return NULL;
+  assert(t->n >= 2 && t->z[t->n - 1] == q);
+  for (i = 1, j = 0; i < t->n - 1; i++) {
+    r[j++] = t->z[i];
+    if (t->z[i] == q && q != ']') i++; /* the escaped quote's twin */
+  }
+  r[j] = 0;
+  return r;
+}
+
+const char *parser_name(Parser *p, int (*ok)(int)) {
+  const char *r;
+  if (!ok(p->tok.code)) {
+    parser_syntax_error(p);
+    return NULL;
+  }
+  r = parser_dequote(p, &p->tok);
+  parser_advance(p);
+  return r;
+}
+
+const char *parser_span(Parser *p, const char *start) {
+  char *r;
+  if (p->rc != LODE_OK) return NULL;
+  assert(p->last_end >= start);
+  r = arena_strndup(p->arena, start, (size_t)(p->last_end - start));
+  if (!r) parser_nomem(p);
+  return r;
+}
+
+int parser_offset(Parser *p, const char *z) { return (int)(z - p->sql); }
+
+/* [schema.]name */
+void parser_qualified(Parser *p, const char **schema, const char **name) {
+  *schema = NULL;
+  *name = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_DOT)) {
+    *schema = *name;
+    *name = parser_name(p, parser_is_nm);
+  }
+}
+
+void parser_index_hint(Parser *p) {
+  if (parser_accept(p, TK_INDEXED)) {
+    parser_expect(p, TK_BY);
+    parser_name(p, parser_is_nm);
+  } else if (parser_accept(p, TK_NOT)) {
+    parser_expect(p, TK_INDEXED);
+  }
+}
+
+/* ---- INSERT / UPDATE / DELETE ------------------------------------------------ */
+
+int parser_conflict_action(Parser *p) {
+  int code = p->tok.code;
+  int r = code == TK_ROLLBACK ? ONCONFLICT_ROLLBACK
+          : code == TK_ABORT  ? ONCONFLICT_ABORT
+          : code == TK_FAIL   ? ONCONFLICT_FAIL
+          : code == TK_IGNORE ? ONCONFLICT_IGNORE
+          : code == TK_REPLACE ? ONCONFLICT_REPLACE
+                               : -1;
+  if (r < 0) parser_syntax_error(p);
+  else parser_advance(p);
+  return r;
+}
+
+static void parse_insert_columns(Parser *p, Stmt *s) {
+  do {
+    s->columns = parser_grow(p, s->columns, s->ncolumns, sizeof(*s->columns));
+    if (!s->columns) return;
+    s->columns[s->ncolumns++] = parser_name(p, parser_is_nm);
+  } while (parser_accept(p, TK_COMMA));
+  parser_expect(p, TK_RP);
+}
+
+static void parse_insert_rows(Parser *p, Stmt *s) {
+  do {
+    ExprList *row;
+    if (!parser_expect(p, TK_LP)) return;
+    row = parser_expr_list(p);
+    if (!parser_expect(p, TK_RP)) return;
+    if (s->nrows > 0 && row && row->n != s->rows[0]->n) {
+      parser_defer(p, "all VALUES must have the same number of terms");
+    }
+    s->rows = parser_grow(p, s->rows, s->nrows, sizeof(*s->rows));
+    if (!s->rows) return;
+    s->rows[s->nrows++] = row;
+  } while (parser_accept(p, TK_COMMA));
+}
+
+static void parse_insert(Parser *p, Stmt *s) {
+  s->kind = STMT_INSERT;
+  if (parser_accept(p, TK_REPLACE)) {
+    s->on_conflict = ONCONFLICT_REPLACE;
+  } else {
+    parser_expect(p, TK_INSERT);
+    if (parser_accept(p, TK_OR)) s->on_conflict = parser_conflict_action(p);
+  }
+  parser_expect(p, TK_INTO);
+  parser_qualified(p, &s->schema, &s->table);
+  if (parser_accept(p, TK_AS)) parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_LP)) parse_insert_columns(p, s);
+  if (parser_accept(p, TK_VALUES)) {
+    parse_insert_rows(p, s);
+  } else if (parser_accept(p, TK_DEFAULT)) {
+    if (parser_expect(p, TK_VALUES)) s->default_values = 1;
+  } else if (parser_starts_select(p->tok.code)) {
+    s->insert_select = parser_select(p);
+  } else {
+    parser_syntax_error(p);
+  }
+}
+
+static Expr *parse_where(Parser *p) {
+  if (!parser_accept(p, TK_WHERE)) return NULL;
+  return parser_expr(p);
+}
+
+static void parse_update(Parser *p, Stmt *s) {
+  s->kind = STMT_UPDATE;
+  parser_expect(p, TK_UPDATE);
+  if (parser_accept(p, TK_OR)) s->on_conflict = parser_conflict_action(p);
+  parser_qualified(p, &s->schema, &s->table);
+  if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
+  parser_index_hint(p);
+  parser_expect(p, TK_SET);
+  do {
+    SetClause *c;
+    s->set = parser_grow(p, s->set, s->nset, sizeof(*s->set));
+    if (!s->set) return;
+    c = &s->set[s->nset++];
+    c->column = parser_name(p, parser_is_nm);
+    parser_expect(p, TK_EQ);
+    c->value = parser_expr(p);
+  } while (parser_accept(p, TK_COMMA));
+  s->where = parse_where(p);
+}
+
+static void parse_delete(Parser *p, Stmt *s) {
+  s->kind = STMT_DELETE;
+  parser_expect(p, TK_DELETE);
+  parser_expect(p, TK_FROM);
+  parser_qualified(p, &s->schema, &s->table);
+  if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
+  parser_index_hint(p);
+  s->where = parse_where(p);
+}
+
+/* ---- transactions ------------------------------------------------------------ */
+
+static void parse_txn_name(Parser *p) {
+  if (parser_accept(p, TK_TRANSACTION) && parser_is_nm(p->tok.code)) parser_advance(p);
+}
+
+static void parse_begin(Parser *p, Stmt *s) {
+  s->kind = STMT_BEGIN;
+  parser_expect(p, TK_BEGIN);
+  if (parser_accept(p, TK_DEFERRED)) s->txn_mode = TXN_DEFERRED;
+  else if (parser_accept(p, TK_IMMEDIATE)) s->txn_mode = TXN_IMMEDIATE;
+  else if (parser_accept(p, TK_EXCLUSIVE)) s->txn_mode = TXN_EXCLUSIVE;
+  parse_txn_name(p);
+}
+
+static void parse_commit(Parser *p, Stmt *s) {
+  s->kind = STMT_COMMIT;
+  if (!parser_accept(p, TK_END)) parser_expect(p, TK_COMMIT);
+  parse_txn_name(p);
+}
+
+static void parse_rollback(Parser *p, Stmt *s) {
+  s->kind = STMT_ROLLBACK;
+  parser_expect(p, TK_ROLLBACK);
+  parse_txn_name(p);
+  if (parser_accept(p, TK_TO)) {
+    if (p->tok.code == TK_SAVEPOINT) parser_advance(p);
+    parser_name(p, parser_is_nm);
+    parser_defer(p, "ROLLBACK TO is not supported yet");
+  }
+}
+
+/* ---- statements -------------------------------------------------------------- */
+
+static void parse_statement(Parser *p, Stmt *s) {
+  if (parser_accept(p, TK_EXPLAIN)) {
+    s->explain = 1;
+    if (parser_accept(p, TK_QUERY)) {
+      parser_expect(p, TK_PLAN);
+      s->explain = 2;
+    }
+  }
+  switch (p->tok.code) {
+  case TK_SELECT: case TK_VALUES:
+    s->kind = STMT_SELECT;
+    s->select = parser_select(p);
+    break;
+  case TK_INSERT: case TK_REPLACE: parse_insert(p, s); break;
+  case TK_UPDATE: parse_update(p, s); break;
+  case TK_DELETE: parse_delete(p, s); break;
+  case TK_CREATE: parser_create(p, s); break;
+  case TK_DROP: parser_drop(p, s); break;
+  case TK_BEGIN: parse_begin(p, s); break;
+  case TK_COMMIT: case TK_END: parse_commit(p, s); break;
+  case TK_ROLLBACK: parse_rollback(p, s); break;
+  case TK_PRAGMA: parser_pragma(p, s); break;
+  default: parser_syntax_error(p); break;
+  }
+  if (p->tok.code != TK_SEMI && p->tok.code != TK_EOF) parser_syntax_error(p);
+}
+
+static void parser_init(Parser *p, Arena *arena, const char *sql, int n) {
+  memset(p, 0, sizeof(*p));
+  p->arena = arena;
+  p->sql = sql;
+  /* Like SQLite, a NUL byte ends the input even when n says more. */
+  if (n < 0) {
+    p->end = sql + strlen(sql);
+  } else {
+    const char *nul = memchr(sql, 0, (size_t)n);
+    p->end = nul ? nul : sql + n;
+  }
+  p->next = sql;
+  p->tok.z = sql;
+  p->last_end = sql;
+}
+
+static void finish_params(Parser *p, Stmt *s) {
+  s->nparams = p->nparams;
+  s->param_names = p->param_names;
+  if (!s->param_names && p->nparams == 0) s->param_names = parser_alloc(p, sizeof(*s->param_names));
+}
+
+int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg) {
+  Parser p;
+  Stmt *s = NULL;
+  const char *start;
+  *out = NULL;
+  if (errmsg) *errmsg = NULL;
+  if (!sql) {
+    sql = "";
+    n = 0;
+  }
+  parser_init(&p, arena, sql, n);
+  parser_advance(&p);
+  while (p.tok.code == TK_SEMI) parser_advance(&p);
+  start = p.tok.z;
+  if (p.rc == LODE_OK && p.tok.code != TK_EOF) {
+    s = parser_alloc(&p, sizeof(*s));
+    if (s) parse_statement(&p, s);
+    if (s) s->sql = parser_span(&p, start);
+    if (s) finish_params(&p, s);
+  }
+  if (p.rc == LODE_OK && p.deferred) {
+    p.rc = LODE_ERROR;
+    p.errmsg = p.deferred;
+    p.deferred = NULL;
+  }
+  util_free(p.deferred);
+  if (p.rc != LODE_OK) {
+    if (errmsg) *errmsg = p.errmsg;
+    else util_free(p.errmsg);
+    if (tail) *tail = p.end;
+    return p.rc;
+  }
+  if (tail) *tail = p.tok.code == TK_SEMI ? p.tok.z + p.tok.n : p.end;
+  *out = s;
+  return LODE_OK;
+}

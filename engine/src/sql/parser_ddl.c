@@ -1,0 +1,394 @@
+/*
+** parser_ddl.c — CREATE TABLE, DROP TABLE and PRAGMA:
+**   create  := CREATE [TEMP|TEMPORARY] TABLE [IF NOT EXISTS] [schema.]name
+**              ( (coldef | tcons) ... ) [WITHOUT ROWID | STRICT] [, ...]
+**            | ... AS select
+**   coldef  := name [type] ccons*
+**   type    := ids+ [( signed [, signed] )]       (kept as written)
+**   ccons   := [CONSTRAINT name] (PRIMARY KEY [ASC|DESC] [conflict]
+**              [AUTOINCREMENT] | NOT NULL [conflict] | NULL [conflict]
+**              | UNIQUE [conflict] | CHECK (e) | DEFAULT default
+**              | COLLATE name | REFERENCES fk)
+**   tcons   := [CONSTRAINT name] (PRIMARY KEY (cols) [conflict] | UNIQUE (cols)
+**              [conflict] | CHECK (e) [conflict] | FOREIGN KEY (cols) REFERENCES fk)
+**   drop    := DROP TABLE [IF EXISTS] [schema.]name
+**   pragma  := PRAGMA [schema.]name [= value | (value)]
+** Foreign keys and ON CONFLICT clauses of constraints are parsed and not
+** kept.  A column's declared type and DEFAULT text are kept exactly as
+** written (SQLite shows them so in PRAGMA table_info).
+*/
+#include <string.h>
+
+#include "lode.h"
+#include "sql/parser_int.h"
+
+/* ---- type names ------------------------------------------------------------------- */
+
+static void signed_number(Parser *p) {
+  if (!parser_accept(p, TK_PLUS)) parser_accept(p, TK_MINUS);
+  if (p->tok.code == TK_INTEGER || p->tok.code == TK_FLOAT) parser_advance(p);
+  else parser_syntax_error(p);
+}
+
+/* A declared type, or NULL if there is none.  GENERATED is the one
+** fallback keyword a type cannot contain: it starts a column constraint. */
+const char *parser_type_name(Parser *p) {
+  const char *start = p->tok.z;
+  if (!parser_is_ids(p->tok.code) || p->tok.code == TK_GENERATED) return NULL;
+  while (parser_is_ids(p->tok.code) && p->tok.code != TK_GENERATED) parser_advance(p);
+  if (parser_accept(p, TK_LP)) {
+    signed_number(p);
+    if (parser_accept(p, TK_COMMA)) signed_number(p);
+    parser_expect(p, TK_RP);
+  }
+  return parser_span(p, start);
+}
+
+/* ---- constraints -------------------------------------------------------------------- */
+
+static void conflict_clause(Parser *p) {
+  if (!parser_accept(p, TK_ON)) return;
+  parser_expect(p, TK_CONFLICT);
+  parser_conflict_action(p);
+}
+
+/* ( name [COLLATE c] [ASC|DESC], ... ) of a foreign key: parsed, not kept. */
+static void name_list(Parser *p) {
+  parser_expect(p, TK_LP);
+  do {
+    parser_name(p, parser_is_nm);
+    if (parser_accept(p, TK_COLLATE)) parser_name(p, parser_is_ids);
+    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
+  } while (parser_accept(p, TK_COMMA));
+  parser_expect(p, TK_RP);
+}
+
+/* PRIMARY KEY (...) / UNIQUE (...): SQLite parses a list of ordering
+** terms and accepts only column names (a 'string' counts as a name). */
+static int column_terms(Parser *p, const char ***names) {
+  int n = 0;
+  parser_expect(p, TK_LP);
+  do {
+    Expr *e = parser_expr(p);
+    const char *name = NULL;
+    if (e && e->kind == EXPR_COLLATE) e = e->left;
+    if (e && ((e->kind == EXPR_COLUMN && !e->table) || e->kind == EXPR_STRING)) name = e->text;
+    else parser_defer(p, "expressions prohibited in PRIMARY KEY and UNIQUE constraints");
+    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
+    *names = parser_grow(p, *names, n, sizeof(**names));
+    if (!*names) return 0;
+    (*names)[n++] = name;
+  } while (parser_accept(p, TK_COMMA));
+  return n;
+}
+
+/* ON DELETE|UPDATE SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION */
+static void fk_action(Parser *p) {
+  if (!parser_accept(p, TK_DELETE)) parser_expect(p, TK_UPDATE);
+  if (parser_accept(p, TK_SET)) {
+    if (!parser_accept(p, TK_NULL)) parser_expect(p, TK_DEFAULT);
+  } else if (parser_accept(p, TK_NO)) {
+    parser_expect(p, TK_ACTION);
+  } else if (!parser_accept(p, TK_CASCADE)) {
+    parser_expect(p, TK_RESTRICT);
+  }
+}
+
+/* REFERENCES t [(cols)] [ON ... | MATCH name]* [[NOT] DEFERRABLE [INITIALLY ...]] */
+static void references(Parser *p) {
+  ParserMark m;
+  parser_expect(p, TK_REFERENCES);
+  parser_name(p, parser_is_nm);
+  if (p->tok.code == TK_LP) name_list(p);
+  for (;;) {
+    if (parser_accept(p, TK_ON)) fk_action(p);
+    else if (parser_accept(p, TK_MATCH)) parser_name(p, parser_is_nm);
+    else break;
+  }
+  parser_mark(p, &m);
+  if (parser_accept(p, TK_NOT) && p->tok.code != TK_DEFERRABLE) {
+    parser_reset(p, &m); /* NOT NULL of the column */
+    return;
+  }
+  if (parser_accept(p, TK_DEFERRABLE) && parser_accept(p, TK_INITIALLY)) {
+    if (!parser_accept(p, TK_DEFERRED)) parser_expect(p, TK_IMMEDIATE);
+  }
+}
+
+/* DEFAULT (expr) | DEFAULT [+|-] number | DEFAULT literal | DEFAULT name */
+static void column_default(Parser *p, ColumnDef *c) {
+  const char *start = p->tok.z;
+  int code = p->tok.code;
+  if (parser_accept(p, TK_LP)) {
+    start = p->tok.z;
+    c->default_value = parser_expr(p);
+    c->default_span = parser_span(p, start);
+    parser_expect(p, TK_RP);
+    return;
+  }
+  if (code == TK_PLUS || code == TK_MINUS) {
+    parser_advance(p);
+    if (p->tok.code != TK_INTEGER && p->tok.code != TK_FLOAT) {
+      parser_syntax_error(p);
+      return;
+    }
+    c->default_value = parser_literal(p);
+    if (code == TK_MINUS) {
+      Expr *e = parser_expr_new(p, EXPR_UNARY, start);
+      if (e) {
+        e->op = TK_MINUS;
+        e->left = c->default_value;
+      }
+      c->default_value = e;
+    }
+  } else if (code == TK_NULL || code == TK_STRING || code == TK_INTEGER || code == TK_FLOAT ||
+             code == TK_BLOB) {
+    c->default_value = parser_literal(p);
+  } else if (code == TK_CURRENT_TIME || code == TK_CURRENT_DATE || code == TK_CURRENT_TIMESTAMP) {
+    c->default_value = parser_ctime(p);
+  } else if (parser_is_id(code)) { /* a bare name is a string ("true"/"false" stay names) */
+    Expr *e = parser_expr_new(p, EXPR_STRING, start);
+    if (e) e->text = parser_dequote(p, &p->tok);
+    if (e && e->text) e->n = (int)strlen(e->text);
+    parser_advance(p);
+    c->default_value = e;
+  } else {
+    parser_syntax_error(p);
+    return;
+  }
+  c->default_span = parser_span(p, start);
+}
+
+static int paren_check(Parser *p, Expr **check) {
+  if (!parser_expect(p, TK_LP)) return 0;
+  *check = parser_expr(p);
+  return parser_expect(p, TK_RP);
+}
+
+/* [GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]: parsed, not supported. */
+static void generated(Parser *p) {
+  Expr *e = NULL;
+  if (parser_accept(p, TK_GENERATED)) parser_expect(p, TK_ALWAYS);
+  parser_expect(p, TK_AS);
+  paren_check(p, &e);
+  if (p->tok.code == TK_VIRTUAL || (p->tok.code == TK_ID && p->tok.n == 6 && util_strnicmp(p->tok.z, "stored", 6) == 0)) {
+    parser_advance(p);
+  }
+  parser_defer(p, "generated columns are not supported yet");
+}
+
+/* One column constraint; 0 when the next token starts none. */
+static int column_constraint(Parser *p, ColumnDef *c) {
+  switch (p->tok.code) {
+  case TK_CONSTRAINT:
+    parser_advance(p);
+    parser_name(p, parser_is_nm);
+    return 1;
+  case TK_PRIMARY:
+    parser_advance(p);
+    parser_expect(p, TK_KEY);
+    c->primary_key = 1;
+    if (parser_accept(p, TK_DESC)) c->pk_desc = 1;
+    else parser_accept(p, TK_ASC);
+    conflict_clause(p);
+    if (parser_accept(p, TK_AUTOINCREMENT)) c->autoincrement = 1;
+    return 1;
+  case TK_NOT:
+    parser_advance(p);
+    parser_expect(p, TK_NULL);
+    c->not_null = 1;
+    conflict_clause(p);
+    return 1;
+  case TK_NULL: parser_advance(p); conflict_clause(p); return 1;
+  case TK_UNIQUE: parser_advance(p); c->unique = 1; conflict_clause(p); return 1;
+  case TK_CHECK: parser_advance(p); return paren_check(p, &c->check);
+  case TK_DEFAULT: parser_advance(p); column_default(p, c); return 1;
+  case TK_COLLATE:
+    parser_advance(p);
+    c->collation = parser_name(p, parser_is_ids);
+    return 1;
+  case TK_REFERENCES: references(p); return 1;
+  case TK_GENERATED: case TK_AS: generated(p); return 1;
+  default: return 0;
+  }
+}
+
+static void column_def(Parser *p, Stmt *s) {
+  ColumnDef *c;
+  s->coldefs = parser_grow(p, s->coldefs, s->ncoldefs, sizeof(*s->coldefs));
+  if (!s->coldefs) return;
+  c = &s->coldefs[s->ncoldefs++];
+  c->name = parser_name(p, parser_is_nm);
+  c->type = parser_type_name(p);
+  while (p->rc == LODE_OK && column_constraint(p, c)) {
+  }
+}
+
+static int starts_table_constraint(int code) {
+  return code == TK_CONSTRAINT || code == TK_PRIMARY || code == TK_UNIQUE || code == TK_CHECK ||
+         code == TK_FOREIGN;
+}
+
+/* PRIMARY KEY (a AUTOINCREMENT) marks column a, as the column form would. */
+static void mark_autoincrement(Stmt *s, const char *col) {
+  int i;
+  for (i = 0; col && i < s->ncoldefs; i++) {
+    if (s->coldefs[i].name && util_stricmp(s->coldefs[i].name, col) == 0) s->coldefs[i].autoincrement = 1;
+  }
+}
+
+static void table_constraint(Parser *p, Stmt *s) {
+  TableConstraint *t;
+  if (parser_accept(p, TK_CONSTRAINT)) parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_FOREIGN)) {
+    parser_expect(p, TK_KEY);
+    name_list(p);
+    references(p);
+    return;
+  }
+  s->constraints = parser_grow(p, s->constraints, s->nconstraints, sizeof(*s->constraints));
+  if (!s->constraints) return;
+  t = &s->constraints[s->nconstraints++];
+  if (parser_accept(p, TK_CHECK)) {
+    t->kind = TC_CHECK;
+    paren_check(p, &t->check);
+  } else if (parser_accept(p, TK_UNIQUE)) {
+    t->kind = TC_UNIQUE;
+    t->ncols = column_terms(p, &t->cols);
+    parser_expect(p, TK_RP);
+  } else if (parser_expect(p, TK_PRIMARY) && parser_expect(p, TK_KEY)) {
+    t->kind = TC_PRIMARY_KEY;
+    t->ncols = column_terms(p, &t->cols);
+    if (parser_accept(p, TK_AUTOINCREMENT) && t->ncols == 1) mark_autoincrement(s, t->cols[0]);
+    parser_expect(p, TK_RP);
+  }
+  conflict_clause(p);
+}
+
+/* WITHOUT ROWID, STRICT, separated by commas; after a comma an option
+** must follow. */
+static void table_options(Parser *p, Stmt *s) {
+  int need = parser_accept(p, TK_COMMA);
+  for (;;) {
+    Token t;
+    int without = parser_accept(p, TK_WITHOUT);
+    t = p->tok;
+    if (!without && !parser_is_id(t.code)) {
+      if (need) parser_syntax_error(p);
+      return;
+    }
+    if (without && t.n == 5 && util_strnicmp(t.z, "rowid", 5) == 0) s->without_rowid = 1;
+    else if (!without && t.n == 6 && util_strnicmp(t.z, "strict", 6) == 0) s->strict = 1;
+    else if (parser_is_nm(t.code)) parser_defer(p, "unknown table option: %.*s", t.n, t.z);
+    else parser_syntax_error(p);
+    parser_advance(p);
+    if (!parser_accept(p, TK_COMMA)) return;
+    need = 1;
+  }
+}
+
+static void create_body(Parser *p, Stmt *s) {
+  parser_expect(p, TK_LP);
+  for (;;) {
+    if (starts_table_constraint(p->tok.code) && s->ncoldefs > 0) {
+      while (p->tok.code != TK_RP && p->rc == LODE_OK) {
+        table_constraint(p, s);
+        parser_accept(p, TK_COMMA);
+      }
+      break;
+    }
+    column_def(p, s);
+    if (!parser_accept(p, TK_COMMA)) break;
+  }
+  parser_expect(p, TK_RP);
+  table_options(p, s);
+}
+
+int parser_create(Parser *p, Stmt *s) {
+  parser_expect(p, TK_CREATE);
+  s->temp = parser_accept(p, TK_TEMP);
+  if (!parser_expect(p, TK_TABLE)) return 0;
+  s->kind = STMT_CREATE_TABLE;
+  if (parser_accept(p, TK_IF)) {
+    parser_expect(p, TK_NOT);
+    parser_expect(p, TK_EXISTS);
+    s->if_exists = 1;
+  }
+  parser_qualified(p, &s->schema, &s->table);
+  if (parser_accept(p, TK_AS)) s->as_select = parser_select(p);
+  else create_body(p, s);
+  return p->rc == LODE_OK;
+}
+
+int parser_drop(Parser *p, Stmt *s) {
+  parser_expect(p, TK_DROP);
+  if (!parser_expect(p, TK_TABLE)) return 0;
+  s->kind = STMT_DROP_TABLE;
+  if (parser_accept(p, TK_IF)) {
+    parser_expect(p, TK_EXISTS);
+    s->if_exists = 1;
+  }
+  parser_qualified(p, &s->schema, &s->table);
+  return p->rc == LODE_OK;
+}
+
+/* ---- PRAGMA ----------------------------------------------------------------------- */
+
+/* -9223372036854775808 is an INTEGER although its digits overflow. */
+static void negate_number(Expr *e) {
+  if (e->kind == EXPR_INTEGER && e->ival == INT64_MIN) { /* -(0x8000000000000000) */
+    e->kind = EXPR_FLOAT;
+    e->rval = 9223372036854775808.0;
+  } else if (e->kind == EXPR_INTEGER) {
+    e->ival = -e->ival;
+  } else if (strcmp(e->text, "9223372036854775808") == 0) {
+    e->kind = EXPR_INTEGER;
+    e->ival = INT64_MIN;
+  } else {
+    e->rval = -e->rval;
+  }
+}
+
+/* [+|-] number → INTEGER/FLOAT with the sign folded in (text "-5");
+** a name, ON, DELETE, DEFAULT or string → STRING. */
+static Expr *pragma_value(Parser *p) {
+  const char *start = p->tok.z;
+  int code = p->tok.code;
+  Expr *e;
+  if (code == TK_PLUS || code == TK_MINUS) {
+    parser_advance(p);
+    if (p->tok.code != TK_INTEGER && p->tok.code != TK_FLOAT) {
+      parser_syntax_error(p);
+      return NULL;
+    }
+    e = parser_literal(p);
+    if (e && code == TK_MINUS) negate_number(e);
+    if (e) e->text = parser_span(p, start);
+    if (e && e->text) e->n = (int)strlen(e->text);
+    return e;
+  }
+  if (code == TK_INTEGER || code == TK_FLOAT || code == TK_STRING) return parser_literal(p);
+  if (parser_is_nm(code) || code == TK_ON || code == TK_DELETE || code == TK_DEFAULT) {
+    e = parser_expr_new(p, EXPR_STRING, start);
+    if (!e) return NULL;
+    e->text = parser_dequote(p, &p->tok);
+    e->n = e->text ? (int)strlen(e->text) : 0;
+    parser_advance(p);
+    return e;
+  }
+  parser_syntax_error(p);
+  return NULL;
+}
+
+int parser_pragma(Parser *p, Stmt *s) {
+  parser_expect(p, TK_PRAGMA);
+  s->kind = STMT_PRAGMA;
+  parser_qualified(p, &s->schema, &s->pragma);
+  if (parser_accept(p, TK_EQ)) {
+    s->pragma_value = pragma_value(p);
+  } else if (parser_accept(p, TK_LP)) {
+    s->pragma_value = pragma_value(p);
+    parser_expect(p, TK_RP);
+  }
+  return p->rc == LODE_OK;
+}

@@ -1,0 +1,116 @@
+/*
+** parser_int.h — state shared by the parser's source files (parser.c:
+** tokens, errors, names, statements; parser_expr.c: expressions;
+** parser_select.c: SELECT; parser_ddl.c: CREATE/DROP/PRAGMA).  Not part of
+** the module interface: other modules include parser.h only.
+**
+** Invariants: the parser keeps exactly one token of lookahead (p->tok), as
+** SQLite's LALR(1) parser does, so errors are reported at the same token
+** SQLite reports them.  After the first error p->rc != LODE_OK, p->tok is
+** TK_EOF (every loop stops) and later errors are ignored, so every parse
+** function may simply return NULL/0 once p->rc is set.  Errors SQLite
+** raises only after a successful parse are deferred (p->deferred) so that
+** a later syntax error still wins, as in SQLite.
+*/
+#ifndef LODE_PARSER_INT_H
+#define LODE_PARSER_INT_H
+
+#include "sql/ast.h"
+#include "sql/parser.h"
+#include "sql/token.h"
+
+typedef struct Token {
+  int code;
+  const char *z;
+  int n;
+} Token;
+
+/* SQLite's parser stack holds about 100 entries; nesting costs below are
+** calibrated so that the deepest nesting accepted matches sqlite3 3.40. */
+#define PARSER_MAX_DEPTH 93
+#define DEPTH_COST_PAREN 1
+#define DEPTH_COST_FUNCTION 3
+#define DEPTH_COST_SUBQUERY 4
+#define EXPR_MAX_HEIGHT 1000 /* SQLITE_MAX_EXPR_DEPTH */
+#define PARAM_MAX 32766      /* SQLITE_MAX_VARIABLE_NUMBER default */
+
+typedef struct Parser {
+  Arena *arena;
+  const char *sql, *end;
+  const char *next;     /* first byte after p->tok */
+  Token tok;            /* the lookahead token */
+  const char *last_end; /* end of the last consumed token (for spans) */
+  int rc;
+  char *errmsg;
+  char *deferred; /* first error SQLite only reports once the statement parsed (parser_defer) */
+  int depth;
+  int expr_level; /* parser_expr nesting; heights are checked at level 0 */
+  int nparams;
+  int param_cap;
+  const char **param_names;
+} Parser;
+
+/* Saved scanner position, for the one place that needs two tokens of
+** lookahead (t.* in a result list). */
+typedef struct ParserMark {
+  const char *next;
+  Token tok;
+  const char *last_end;
+} ParserMark;
+
+/* parser.c */
+void parser_advance(Parser *p);
+int parser_accept(Parser *p, int code);
+int parser_expect(Parser *p, int code);
+void parser_syntax_error(Parser *p);
+void parser_error(Parser *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Records an error SQLite raises after parsing (row value misused, unknown
+** table option, ...): reported only if no syntax error comes first. */
+void parser_defer(Parser *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void parser_nomem(Parser *p);
+void *parser_alloc(Parser *p, size_t n);
+void *parser_grow(Parser *p, void *arr, int n, size_t elem);
+int parser_enter(Parser *p, int cost);
+void parser_leave(Parser *p, int cost);
+int parser_is_id(int code);   /* ID, fallback keywords, INDEXED */
+int parser_is_nm(int code);   /* id, STRING, JOIN keywords */
+int parser_is_ids(int code);  /* ID, fallback keywords, STRING */
+int parser_is_join_kw(int code); /* CROSS FULL INNER LEFT NATURAL OUTER RIGHT */
+const char *parser_dequote(Parser *p, const Token *t);
+const char *parser_name(Parser *p, int (*ok)(int)); /* consumes a name or errors */
+const char *parser_span(Parser *p, const char *start);
+int parser_offset(Parser *p, const char *z);
+int parser_conflict_action(Parser *p);     /* ROLLBACK|ABORT|FAIL|IGNORE|REPLACE → ONCONFLICT_* */
+void parser_qualified(Parser *p, const char **schema, const char **name); /* [schema.]name */
+void parser_index_hint(Parser *p); /* [INDEXED BY name | NOT INDEXED], accepted and ignored */
+void parser_mark(Parser *p, ParserMark *m);
+void parser_reset(Parser *p, const ParserMark *m);
+
+/* parser_expr.c */
+Expr *parser_expr(Parser *p);
+Expr *parser_expr_new(Parser *p, ExprKind kind, const char *at);
+Expr *parser_literal(Parser *p); /* the current literal token as an Expr */
+Expr *parser_ctime(Parser *p);   /* CURRENT_TIME/DATE/TIMESTAMP as a function call */
+ExprList *parser_exprlist_append(Parser *p, ExprList *list, Expr *e, const char *name, const char *span);
+ExprList *parser_expr_list(Parser *p); /* e, e, ... (at least one) */
+
+/* parser_select.c */
+int parser_starts_select(int code);
+Select *parser_select(Parser *p);
+Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height budget */
+
+/* parser_ddl.c */
+int parser_create(Parser *p, Stmt *s);
+int parser_drop(Parser *p, Stmt *s);
+int parser_pragma(Parser *p, Stmt *s);
+const char *parser_type_name(Parser *p);
+
+#endif /* LODE_PARSER_INT_H */

@@ -1,0 +1,344 @@
+/*
+** parser_select.c — SELECT statements:
+**   select   := core (compound core)* [ORDER BY term, ...] [LIMIT e [OFFSET e | , e]]
+**   compound := UNION [ALL] | INTERSECT | EXCEPT
+**   core     := SELECT [DISTINCT|ALL] column, ... [FROM from] [WHERE e]
+**               [GROUP BY e, ...] [HAVING e]
+**             | VALUES (e, ...), ...
+**   column   := * | name.* | e [[AS] alias]
+**   from     := source (join-op source [ON e])*
+**   source   := [schema.]name [[AS] alias] [INDEXED BY n | NOT INDEXED]
+**             | (select) [[AS] alias]
+** Tree shape: cores are chained through Select.next, each holding the
+** operator that joins it to the next one (compound_op); ORDER BY and LIMIT
+** of a compound belong to the whole chain and are stored on its first
+** Select.  VALUES rows become cores chained by UNION ALL whose first core
+** names its columns column1, column2, ... as SQLite does.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "lode.h"
+#include "sql/parser_int.h"
+
+#define VALUES_NAME_MAX 24 /* "column" + up to 11 digits */
+
+int parser_starts_select(int code) { return code == TK_SELECT || code == TK_VALUES; }
+
+Select *parser_subselect(Parser *p) {
+  Select *s;
+  int level = p->expr_level;
+  if (!parser_enter(p, DEPTH_COST_SUBQUERY)) return NULL;
+  p->expr_level = 0;
+  s = parser_select(p);
+  p->expr_level = level;
+  parser_leave(p, DEPTH_COST_SUBQUERY);
+  return s;
+}
+
+/* ---- result columns ------------------------------------------------------------- */
+
+/* "*" or "name.*" at the start of a result column; NULL (and the scanner
+** back where it was) for anything else. */
+static Expr *result_star(Parser *p) {
+  ParserMark m;
+  Token name = p->tok;
+  Expr *e;
+  if (p->tok.code == TK_STAR) {
+    e = parser_expr_new(p, EXPR_STAR, p->tok.z);
+    parser_advance(p);
+    return e;
+  }
+  if (!parser_is_nm(p->tok.code)) return NULL;
+  parser_mark(p, &m);
+  parser_advance(p);
+  if (parser_accept(p, TK_DOT) && p->tok.code == TK_STAR) {
+    e = parser_expr_new(p, EXPR_STAR, name.z);
+    if (e) e->table = parser_dequote(p, &name);
+    parser_advance(p);
+    return e;
+  }
+  parser_reset(p, &m);
+  return NULL;
+}
+
+static ExprList *result_column(Parser *p, ExprList *cols) {
+  const char *start = p->tok.z, *alias = NULL, *span;
+  Expr *e = result_star(p);
+  if (e) return parser_exprlist_append(p, cols, e, NULL, parser_span(p, start));
+  e = parser_expr(p);
+  span = parser_span(p, start);
+  if (parser_accept(p, TK_AS)) {
+    alias = parser_name(p, parser_is_nm);
+  } else if (parser_is_ids(p->tok.code)) {
+    alias = parser_dequote(p, &p->tok);
+    parser_advance(p);
+  }
+  return parser_exprlist_append(p, cols, e, alias, span);
+}
+
+/* ---- FROM ------------------------------------------------------------------------- */
+
+static void source_alias(Parser *p, SrcItem *item) {
+  if (parser_accept(p, TK_AS)) {
+    item->alias = parser_name(p, parser_is_nm);
+  } else if (parser_is_ids(p->tok.code)) {
+    item->alias = parser_dequote(p, &p->tok);
+    parser_advance(p);
+  }
+}
+
+static SrcList *parse_from(Parser *p);
+
+/* ( sources ): one source in parentheses is that source; a parenthesised
+** join is not supported yet. */
+static void source_group(Parser *p, SrcItem *item) {
+  SrcList *inner;
+  int offset = item->offset, join_type = item->join_type;
+  if (!parser_enter(p, DEPTH_COST_SUBQUERY)) return;
+  inner = parse_from(p);
+  parser_leave(p, DEPTH_COST_SUBQUERY);
+  if (!inner || p->rc != LODE_OK) return;
+  if (inner->n != 1) parser_defer(p, "parenthesized joins are not supported yet");
+  *item = inner->items[0];
+  item->offset = offset;
+  item->join_type = join_type;
+}
+
+static void source(Parser *p, SrcItem *item) {
+  item->offset = parser_offset(p, p->tok.z);
+  if (parser_accept(p, TK_LP)) {
+    if (parser_starts_select(p->tok.code)) item->subquery = parser_subselect(p);
+    else source_group(p, item);
+    parser_expect(p, TK_RP);
+    source_alias(p, item);
+    return;
+  }
+  parser_qualified(p, &item->schema, &item->name);
+  source_alias(p, item);
+  parser_index_hint(p);
+}
+
+/* Words of a join operator, as bits. */
+#define JW_NATURAL 0x01
+#define JW_LEFT 0x02
+#define JW_OUTER 0x04
+#define JW_RIGHT 0x08
+#define JW_FULL 0x10
+#define JW_INNER 0x20
+#define JW_CROSS 0x40
+#define JOIN_WORDS_MAX 3
+
+static int join_word(const Token *t) {
+  static const struct {
+    const char *name;
+    int bit;
+  } words[] = {{"natural", JW_NATURAL}, {"left", JW_LEFT},   {"outer", JW_OUTER}, {"right", JW_RIGHT},
+               {"full", JW_FULL},       {"inner", JW_INNER}, {"cross", JW_CROSS}};
+  size_t i;
+  for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+    if ((size_t)t->n == strlen(words[i].name) && util_strnicmp(t->z, words[i].name, (size_t)t->n) == 0) {
+      return words[i].bit;
+    }
+  }
+  return 0;
+}
+
+/* SQLite's grammar takes JOIN_KW [name [name]] JOIN and judges the words
+** afterwards ("unknown join type: LEFT O"). */
+static int join_type_of(Parser *p, const Token *w, int n) {
+  int i, bits = 0, bad = 0;
+  for (i = 0; i < n; i++) {
+    int b = join_word(&w[i]);
+    bad |= b == 0 || (bits & b & ~JW_OUTER) != 0;
+    bits |= b;
+  }
+  if ((bits & JW_OUTER) && !(bits & (JW_LEFT | JW_RIGHT | JW_FULL))) bad = 1;
+  if ((bits & (JW_INNER | JW_CROSS)) && (bits & (JW_LEFT | JW_RIGHT | JW_FULL | JW_OUTER))) bad = 1;
+  if ((bits & JW_INNER) && (bits & JW_CROSS)) bad = 1;
+  if (bad) {
+    const char *end = w[n - 1].z + w[n - 1].n;
+    parser_defer(p, "unknown join type: %.*s", (int)(end - w[0].z), w[0].z);
+  } else if (bits & JW_NATURAL) {
+    parser_defer(p, "NATURAL JOIN is not supported yet");
+  } else if (bits & (JW_RIGHT | JW_FULL)) {
+    parser_defer(p, "RIGHT and FULL OUTER JOINs are not supported yet");
+  }
+  return (bits & JW_LEFT) ? JOIN_LEFT : (bits & JW_CROSS) ? JOIN_CROSS : JOIN_INNER;
+}
+
+/* The join operator before the next source: JOIN_*, or 0 at the end. */
+static int join_op(Parser *p) {
+  Token words[JOIN_WORDS_MAX];
+  int n = 0;
+  if (parser_accept(p, TK_COMMA) || parser_accept(p, TK_JOIN)) return JOIN_INNER;
+  if (!parser_is_join_kw(p->tok.code)) return 0;
+  while (n < JOIN_WORDS_MAX && (n == 0 || parser_is_nm(p->tok.code))) {
+    words[n++] = p->tok;
+    parser_advance(p);
+  }
+  if (!parser_expect(p, TK_JOIN)) return 0;
+  return join_type_of(p, words, n);
+}
+
+static SrcList *parse_from(Parser *p) {
+  SrcList *from = parser_alloc(p, sizeof(*from));
+  int type = 0;
+  if (!from) return NULL;
+  do {
+    SrcItem *item;
+    from->items = parser_grow(p, from->items, from->n, sizeof(*from->items));
+    if (!from->items) return NULL;
+    item = &from->items[from->n++];
+    item->join_type = type;
+    source(p, item);
+    if (type != 0 && parser_accept(p, TK_ON)) item->on = parser_expr(p);
+    if (parser_accept(p, TK_USING)) {
+      const char **cols = NULL;
+      int n = 0;
+      parser_expect(p, TK_LP);
+      do {
+        cols = parser_grow(p, cols, n, sizeof(*cols));
+        if (cols) cols[n++] = parser_name(p, parser_is_nm);
+      } while (parser_accept(p, TK_COMMA));
+      parser_expect(p, TK_RP);
+      parser_defer(p, "JOIN ... USING is not supported yet");
+    }
+    type = join_op(p);
+  } while (type != 0 && p->rc == LODE_OK);
+  return from;
+}
+
+/* ---- cores ------------------------------------------------------------------------ */
+
+/* VALUES (...), (...): one core per row, chained by UNION ALL. */
+static Select *values_core(Parser *p) {
+  Select *first = NULL, *last = NULL;
+  int i;
+  parser_advance(p);
+  do {
+    Select *s = parser_alloc(p, sizeof(*s));
+    if (!parser_expect(p, TK_LP) || !s) return NULL;
+    s->columns = parser_expr_list(p);
+    parser_expect(p, TK_RP);
+    if (p->rc != LODE_OK) return NULL;
+    if (first && s->columns->n != first->columns->n) parser_defer(p, "all VALUES must have the same number of terms");
+    if (last) {
+      last->compound_op = TK_UNION_ALL;
+      last->next = s;
+    } else {
+      first = s;
+    }
+    last = s;
+  } while (parser_accept(p, TK_COMMA));
+  for (i = 0; i < first->columns->n; i++) {
+    char name[VALUES_NAME_MAX];
+    int n = snprintf(name, sizeof(name), "column%d", i + 1);
+    first->columns->names[i] = first->columns->spans[i] = arena_strndup(p->arena, name, (size_t)n);
+    if (!first->columns->names[i]) parser_nomem(p);
+  }
+  return first;
+}
+
+static Select *select_core(Parser *p) {
+  Select *s;
+  if (p->tok.code == TK_VALUES) return values_core(p);
+  if (!parser_expect(p, TK_SELECT)) return NULL;
+  s = parser_alloc(p, sizeof(*s));
+  if (!s) return NULL;
+  if (parser_accept(p, TK_DISTINCT)) s->distinct = 1;
+  else parser_accept(p, TK_ALL);
+  do {
+    s->columns = result_column(p, s->columns);
+  } while (parser_accept(p, TK_COMMA));
+  if (parser_accept(p, TK_FROM)) s->from = parse_from(p);
+  if (parser_accept(p, TK_WHERE)) s->where = parser_expr(p);
+  if (parser_accept(p, TK_GROUP)) {
+    parser_expect(p, TK_BY);
+    s->group_by = parser_expr_list(p);
+  }
+  if (parser_accept(p, TK_HAVING)) s->having = parser_expr(p);
+  return s;
+}
+
+/* ---- compound, ORDER BY, LIMIT ------------------------------------------------------ */
+
+static int compound_op(Parser *p) {
+  int op = p->tok.code;
+  if (op != TK_UNION && op != TK_INTERSECT && op != TK_EXCEPT) return 0;
+  parser_advance(p);
+  if (op == TK_UNION && parser_accept(p, TK_ALL)) op = TK_UNION_ALL;
+  return op;
+}
+
+static void order_by(Parser *p, Select *s) {
+  do {
+    OrderTerm *t;
+    s->order_by = parser_grow(p, s->order_by, s->norder, sizeof(*s->order_by));
+    if (!s->order_by) return;
+    t = &s->order_by[s->norder++];
+    t->expr = parser_expr(p);
+    if (parser_accept(p, TK_DESC)) t->desc = 1;
+    else parser_accept(p, TK_ASC);
+    if (parser_accept(p, TK_NULLS)) {
+      if (parser_accept(p, TK_FIRST)) t->nulls = 1;
+      else if (parser_expect(p, TK_LAST)) t->nulls = 2;
+    }
+  } while (parser_accept(p, TK_COMMA));
+}
+
+static void limit_clause(Parser *p, Select *s) {
+  s->limit = parser_expr(p);
+  if (parser_accept(p, TK_OFFSET)) {
+    s->offset = parser_expr(p);
+  } else if (parser_accept(p, TK_COMMA)) { /* LIMIT a, b is OFFSET a LIMIT b */
+    s->offset = s->limit;
+    s->limit = parser_expr(p);
+  }
+}
+
+static const char *compound_name(int op) {
+  switch (op) {
+  case TK_UNION_ALL: return "UNION ALL";
+  case TK_INTERSECT: return "INTERSECT";
+  case TK_EXCEPT: return "EXCEPT";
+  default: return "UNION";
+  }
+}
+
+/* Cores joined by compound operators, appended to the chain first..last;
+** returns 1 if the last core is a VALUES list. */
+static int compound_chain(Parser *p, Select **first, Select **last) {
+  int op, values = 0;
+  do {
+    Select *core;
+    values = p->tok.code == TK_VALUES;
+    core = select_core(p);
+    if (!core) return values;
+    if (*last) (*last)->next = core;
+    else *first = core;
+    for (*last = core; (*last)->next; *last = (*last)->next) {
+    }
+    op = compound_op(p);
+    (*last)->compound_op = op;
+  } while (op != 0);
+  return values;
+}
+
+Select *parser_select(Parser *p) {
+  Select *head = NULL, *last = NULL;
+  for (;;) {
+    int values = compound_chain(p, &head, &last), op;
+    if (!head || p->rc != LODE_OK || values) return head; /* SQLite: ORDER BY/LIMIT follow a SELECT core */
+    if (parser_accept(p, TK_ORDER)) {
+      parser_expect(p, TK_BY);
+      order_by(p, head);
+    }
+    if (parser_accept(p, TK_LIMIT)) limit_clause(p, head);
+    if ((op = compound_op(p)) == 0) return head;
+    /* SQLite parses on and then rejects an ORDER BY/LIMIT before a compound operator */
+    parser_defer(p, "%s clause should come after %s not before", head->norder ? "ORDER BY" : "LIMIT",
+                 compound_name(op));
+    last->compound_op = op;
+  }
+}

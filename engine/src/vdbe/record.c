@@ -1,0 +1,248 @@
+/*
+** record.c — SQLite's record format: encoding rows/keys, parsing headers,
+** decoding column bodies.
+**
+** Layout of a record:
+**
+**   +-------------+-----------+-----------+-----+--------+--------+-----+
+**   | header size | type 1    | type 2    | ... | body 1 | body 2 | ... |
+**   | varint      | varint    | varint    |     |        |        |     |
+**   +-------------+-----------+-----------+-----+--------+--------+-----+
+**   <-------------- header size bytes ---------->
+**
+** The header size counts its own varint.  Serial types and body sizes:
+**   0 NULL (0)   1 int8 (1)   2 int16 (2)   3 int24 (3)   4 int32 (4)
+**   5 int48 (6)  6 int64 (8)  7 IEEE-754 double (8)   8 integer 0 (0)
+**   9 integer 1 (0)   10, 11 reserved (invalid in a database file)
+**   N >= 12 even: BLOB of (N-12)/2 bytes;  N >= 13 odd: TEXT of (N-13)/2.
+** Integers and doubles are big-endian, integers two's complement.
+**
+** Invariants: record_encode always picks the smallest serial type for an
+** integer (8/9 for 0/1: schema format 4); record_header_parse never reads
+** outside [p, p+avail) and guarantees that for every column
+** offsets[i] + record_serial_len(types[i]) <= total and fits an int.
+*/
+#include <limits.h>
+#include <string.h>
+
+#include "vdbe/value.h"
+
+#define SERIAL_NULL 0
+#define SERIAL_INT8 1
+#define SERIAL_INT16 2
+#define SERIAL_INT24 3
+#define SERIAL_INT32 4
+#define SERIAL_INT48 5
+#define SERIAL_INT64 6
+#define SERIAL_REAL 7
+#define SERIAL_ZERO 8
+#define SERIAL_ONE 9
+#define SERIAL_RESERVED_10 10
+#define SERIAL_RESERVED_11 11
+#define SERIAL_BLOB_BASE 12
+#define SERIAL_TEXT_BASE 13
+#define RECORD_MAX_SIZE 0x7fffffffu /* bodies must fit Mem.n (int) */
+#define RECORD_HEADER_MIN_CAP 8
+
+/* Body bytes of the integer serial types 1..6. */
+static const uint8_t serial_int_len[] = {0, 1, 2, 3, 4, 6, 8};
+
+static uint32_t serial_type_for_int(int64_t v) {
+  if (v == 0) return SERIAL_ZERO;
+  if (v == 1) return SERIAL_ONE;
+  if (v >= -128 && v <= 127) return SERIAL_INT8;
+  if (v >= -32768 && v <= 32767) return SERIAL_INT16;
+  if (v >= -8388608 && v <= 8388607) return SERIAL_INT24;
+  if (v >= INT32_MIN && v <= INT32_MAX) return SERIAL_INT32;
+  if (v >= -((int64_t)1 << 47) && v < ((int64_t)1 << 47)) return SERIAL_INT48;
+  return SERIAL_INT64;
+}
+
+uint32_t record_serial_len(uint64_t serial_type) {
+  if (serial_type >= SERIAL_BLOB_BASE) {
+    uint64_t len = (serial_type - SERIAL_BLOB_BASE) / 2;
+    return len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+  }
+  if (serial_type <= SERIAL_INT64) return serial_int_len[serial_type];
+  if (serial_type == SERIAL_REAL) return 8;
+  return 0;
+}
+
+uint32_t record_serial_type(const Mem *m, uint32_t *len) {
+  uint32_t t;
+  switch (m->type) {
+    case MEM_INT: t = serial_type_for_int(m->u.i); break;
+    case MEM_REAL: t = SERIAL_REAL; break;
+    case MEM_TEXT: t = SERIAL_TEXT_BASE + 2 * (uint32_t)m->n; break;
+    case MEM_BLOB: t = SERIAL_BLOB_BASE + 2 * (uint32_t)m->n; break;
+    default: t = SERIAL_NULL; break;
+  }
+  *len = record_serial_len(t);
+  return t;
+}
+
+static void put_be(uint8_t *p, uint64_t v, int nbytes) {
+  int k;
+  for (k = nbytes - 1; k >= 0; k--) {
+    p[k] = (uint8_t)v;
+    v >>= 8;
+  }
+}
+
+static uint64_t get_be(const uint8_t *p, int nbytes) {
+  uint64_t v = 0;
+  int k;
+  for (k = 0; k < nbytes; k++) v = (v << 8) | p[k];
+  return v;
+}
+
+static void record_put_body(uint8_t *p, const Mem *m, uint32_t len) {
+  uint64_t bits;
+  switch (m->type) {
+    case MEM_INT:
+      if (len) put_be(p, (uint64_t)m->u.i, (int)len);
+      break;
+    case MEM_REAL:
+      memcpy(&bits, &m->u.r, sizeof(bits));
+      put_be(p, bits, 8);
+      break;
+    case MEM_TEXT:
+    case MEM_BLOB:
+      if (len) memcpy(p, m->z, len);
+      break;
+    default: break;
+  }
+}
+
+/* Sizes a record: header bytes (including its own size varint) and total. */
+static int record_measure(const Mem *vals, int n, uint32_t *hdr, uint32_t *total) {
+  uint64_t types = 0, body = 0, hs;
+  int i;
+  for (i = 0; i < n; i++) {
+    uint32_t len;
+    uint32_t t = record_serial_type(&vals[i], &len);
+    types += (uint64_t)util_varint_len(t);
+    body += len;
+  }
+  /* The size varint counts itself: grow it until it is consistent. */
+  hs = types + 1;
+  while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
+  if (hs + body > RECORD_MAX_SIZE) return LODE_TOOBIG;
+  *hdr = (uint32_t)hs;
+  *total = (uint32_t)(hs + body);
+  return LODE_OK;
+}
+
+int record_encode(const Mem *vals, int n, uint8_t **out, uint32_t *out_len) {
+  uint32_t hdr, total, hpos, bpos;
+  uint8_t *buf;
+  int i, rc;
+  *out = NULL;
+  *out_len = 0;
+  rc = record_measure(vals, n, &hdr, &total);
+  if (rc) return rc;
+  buf = util_malloc(total);
+  if (!buf) return LODE_NOMEM;
+  hpos = (uint32_t)util_varint_put(buf, hdr);
+  bpos = hdr;
+  for (i = 0; i < n; i++) {
+    uint32_t len;
+    uint32_t t = record_serial_type(&vals[i], &len);
+    hpos += (uint32_t)util_varint_put(buf + hpos, t);
+    record_put_body(buf + bpos, &vals[i], len);
+    bpos += len;
+  }
+  *out = buf;
+  *out_len = total;
+  return LODE_OK;
+}
+
+uint32_t record_decode_value(const uint8_t *buf, uint64_t serial_type, Mem *m) {
+  uint32_t len = record_serial_len(serial_type);
+  uint64_t bits;
+  double r;
+  if (serial_type >= SERIAL_BLOB_BASE) {
+    int type = (serial_type & 1) ? MEM_TEXT : MEM_BLOB;
+    mem_release(m);
+    m->type = (uint8_t)type;
+    m->owner = MEM_EPHEM;
+    m->z = (char *)buf;
+    m->n = (int)len;
+    return len;
+  }
+  switch (serial_type) {
+    case SERIAL_ZERO: mem_set_int(m, 0); break;
+    case SERIAL_ONE: mem_set_int(m, 1); break;
+    case SERIAL_REAL:
+      bits = get_be(buf, 8);
+      memcpy(&r, &bits, sizeof(r));
+      mem_set_real(m, r); /* a stored NaN reads back as NULL */
+      break;
+    case SERIAL_INT8: case SERIAL_INT16: case SERIAL_INT24:
+    case SERIAL_INT32: case SERIAL_INT48: case SERIAL_INT64: {
+      /* Sign-extend from the top bit of the first body byte. */
+      int shift = 64 - 8 * (int)len;
+      uint64_t raw = get_be(buf, (int)len) << shift;
+      mem_set_int(m, (int64_t)raw >> shift);
+      break;
+    }
+    default: mem_set_null(m); break; /* 0 (and 10/11, rejected by the parser) */
+  }
+  return len;
+}
+
+/* ---- header parsing -------------------------------------------------------- */
+
+void record_header_init(RecordHeader *h) { memset(h, 0, sizeof(*h)); }
+
+void record_header_free(RecordHeader *h) {
+  util_free(h->types);
+  util_free(h->offsets);
+  record_header_init(h);
+}
+
+static int record_header_grow(RecordHeader *h) {
+  int cap = h->cap ? h->cap * 2 : RECORD_HEADER_MIN_CAP;
+  uint64_t *types;
+  uint32_t *offsets;
+  if (cap <= h->cap) return LODE_NOMEM;
+  types = util_realloc(h->types, (size_t)cap * sizeof(*types));
+  if (!types) return LODE_NOMEM;
+  h->types = types;
+  offsets = util_realloc(h->offsets, (size_t)cap * sizeof(*offsets));
+  if (!offsets) return LODE_NOMEM;
+  h->offsets = offsets;
+  h->cap = cap;
+  return LODE_OK;
+}
+
+/* The caller supplies at least the whole header (avail >= header size);
+** a header that does not fit in avail is reported as LODE_CORRUPT. */
+int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint32_t total) {
+  uint64_t hs, type;
+  uint64_t body;
+  uint32_t pos;
+  int k;
+  h->ncol = 0;
+  h->header_size = 0;
+  if (avail > total) avail = total;
+  k = util_varint_get_bounded(p, p + avail, &hs);
+  if (k == 0 || hs < (uint64_t)k || hs > avail) return LODE_CORRUPT;
+  pos = (uint32_t)k;
+  body = hs;
+  while (pos < hs) {
+    int rc;
+    k = util_varint_get_bounded(p + pos, p + hs, &type);
+    if (k == 0) return LODE_CORRUPT;
+    if (type == SERIAL_RESERVED_10 || type == SERIAL_RESERVED_11) return LODE_CORRUPT;
+    if (h->ncol == h->cap && (rc = record_header_grow(h)) != LODE_OK) return rc;
+    h->types[h->ncol] = type;
+    h->offsets[h->ncol] = (uint32_t)body;
+    body += record_serial_len(type); /* no overflow: each term <= UINT32_MAX */
+    if (body > total || body > RECORD_MAX_SIZE) return LODE_CORRUPT;
+    h->ncol++;
+    pos += (uint32_t)k;
+  }
+  h->header_size = (uint32_t)hs;
+  return LODE_OK;
+}

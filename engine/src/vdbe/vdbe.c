@@ -1,0 +1,663 @@
+/*
+** vdbe.c — building a VM program (the API codegen uses), resolving labels,
+** validating the finished program, the accessors capi uses, and releasing
+** registers, cursors and the program.
+**
+** Labels are negative numbers: label L is index -1 - L of v->labels, which
+** holds the address it was resolved at (-1 until then).  vdbe_finish patches
+** every jump operand that holds a label and then checks every operand of
+** every op against the program's size, register count and cursor count, so
+** that the interpreter can index registers and cursors without checks.
+**
+** P4 ownership: vdbe_add_op4 copies what p4 points to (strings, blobs,
+** int64, real, Mem); the caller keeps its own copy.  A KeyInfo is taken over
+** instead (the VM frees it and its arrays, also when the call fails).
+** P4_FUNC is a pointer to a static FuncDef.  For P4_INT32, p4 points at an
+** int (or is NULL and p4len is the value).
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vdbe/vdbe_internal.h"
+
+static const char *const opcode_names[] = {
+#define VDBE_NAME(name) #name,
+    VDBE_OPCODES(VDBE_NAME)
+#undef VDBE_NAME
+};
+
+const char *vdbe_opcode_name(int opcode) {
+  if (opcode < 0 || opcode >= OP_COUNT) return "?";
+  return opcode_names[opcode];
+}
+
+Vdbe *vdbe_new(lode *db) {
+  Vdbe *v = util_zalloc(sizeof *v);
+  if (!v) return NULL;
+  v->db = db;
+  v->readonly = 1;
+  v->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)v;
+  for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_init(&v->explain_row[i]);
+  return v;
+}
+
+/* ---- building --------------------------------------------------------------- */
+
+static int grow_ops(Vdbe *v) {
+  int cap = v->cap_op ? v->cap_op * 2 : 64;
+  VdbeOp *ops = util_realloc(v->ops, (size_t)cap * sizeof *ops);
+  if (!ops) {
+    v->oom = 1;
+    return LODE_NOMEM;
+  }
+  v->ops = ops;
+  v->cap_op = cap;
+  return LODE_OK;
+}
+
+int vdbe_add_op(Vdbe *v, int opcode, int p1, int p2, int p3) {
+  VdbeOp *op;
+  if (v->oom) return -1;
+  if (v->nop == v->cap_op && grow_ops(v) != LODE_OK) return -1;
+  assert(opcode >= 0 && opcode < OP_COUNT);
+  op = &v->ops[v->nop];
+  memset(op, 0, sizeof *op);
+  op->opcode = (uint8_t)opcode;
+  op->p1 = p1;
+  op->p2 = p2;
+  op->p3 = p3;
+  return v->nop++;
+}
+
+static void *dup_bytes(const void *p, size_t n, size_t extra) {
+  char *z = util_malloc(n + extra);
+  if (!z) return NULL;
+  if (n) memcpy(z, p, n);
+  if (extra) z[n] = 0;
+  return z;
+}
+
+void vdbe_keyinfo_free(KeyInfo *k) {
+  if (!k) return;
+  util_free(k->desc);
+  util_free(k->coll);
+  util_free(k->nulls_last);
+  util_free(k);
+}
+
+/* Copies n bytes of p into a block of at least min bytes (zero padded) plus a NUL:
+** String8/Blob read p1 bytes, which must not run past what was copied. */
+static char *dup_padded(const void *p, size_t n, int min) {
+  size_t size = min > 0 && (size_t)min > n ? (size_t)min : n;
+  char *z = util_zalloc(size + 1);
+  if (z && n) memcpy(z, p, n);
+  return z;
+}
+
+static int length_p1(const VdbeOp *op) {
+  return op->opcode == OP_String8 || op->opcode == OP_Blob ? op->p1 : 0;
+}
+
+/* Copies p4 into op; returns LODE_NOMEM on failure (op then has no p4). */
+static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
+  switch (p4type) {
+  case P4_NONE: return LODE_OK;
+  case P4_INT32: op->p4.i = p4 ? *(const int *)p4 : p4len; break;
+  case P4_INT64: op->p4.i64 = dup_bytes(p4, sizeof(int64_t), 0); if (!op->p4.i64) return LODE_NOMEM; break;
+  case P4_REAL: op->p4.real = dup_bytes(p4, sizeof(double), 0); if (!op->p4.real) return LODE_NOMEM; break;
+  case P4_STRING:
+    op->p4.z = dup_padded(p4, p4len < 0 ? strlen(p4) : (size_t)p4len, length_p1(op));
+    if (!op->p4.z) return LODE_NOMEM;
+    break;
+  case P4_BLOB:
+    op->p4.z = dup_padded(p4, p4len > 0 ? (size_t)p4len : 0, length_p1(op));
+    if (!op->p4.z) return LODE_NOMEM;
+    break;
+  case P4_MEM:
+    op->p4.mem = util_malloc(sizeof(Mem));
+    if (!op->p4.mem) return LODE_NOMEM;
+    mem_init(op->p4.mem);
+    if (p4 && mem_copy(op->p4.mem, p4) != LODE_OK) {
+      util_free(op->p4.mem);
+      op->p4.mem = NULL;
+      return LODE_NOMEM;
+    }
+    break;
+  case P4_FUNC: op->p4.func = p4; break;
+  case P4_KEYINFO: op->p4.keyinfo = (KeyInfo *)p4; break;
+  default: assert(0); return LODE_INTERNAL;
+  }
+  op->p4type = (int8_t)p4type;
+  return LODE_OK;
+}
+
+int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const void *p4, int p4len) {
+  int addr = vdbe_add_op(v, opcode, p1, p2, p3);
+  if (addr < 0) {
+    if (p4type == P4_KEYINFO) vdbe_keyinfo_free((KeyInfo *)p4);
+    return -1;
+  }
+  if (set_p4(&v->ops[addr], p4type, p4, p4len) != LODE_OK) {
+    v->oom = 1;
+    v->nop--;
+    return -1;
+  }
+  return addr;
+}
+
+int vdbe_add_op4_int(Vdbe *v, int opcode, int p1, int p2, int p3, int p4) {
+  return vdbe_add_op4(v, opcode, p1, p2, p3, P4_INT32, NULL, p4);
+}
+
+void vdbe_set_p5(Vdbe *v, int addr, uint16_t p5) {
+  if (addr >= 0 && addr < v->nop) v->ops[addr].p5 = p5;
+}
+
+void vdbe_set_p2(Vdbe *v, int addr, int p2) {
+  if (addr >= 0 && addr < v->nop) v->ops[addr].p2 = p2;
+}
+
+void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...) {
+  va_list ap;
+  char tmp[256];
+  if (addr < 0 || addr >= v->nop) return;
+  va_start(ap, fmt);
+  vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  util_free(v->ops[addr].comment);
+  v->ops[addr].comment = util_strdup(tmp); /* a lost comment is not worth failing for */
+}
+
+int vdbe_current_addr(Vdbe *v) { return v->nop; }
+
+int vdbe_make_label(Vdbe *v) {
+  if (v->nlabel == v->cap_label) {
+    int cap = v->cap_label ? v->cap_label * 2 : 16;
+    int *l = util_realloc(v->labels, (size_t)cap * sizeof *l);
+    if (!l) {
+      v->oom = 1;
+      return -1; /* still a label number; vdbe_finish reports the oom */
+    }
+    v->labels = l;
+    v->cap_label = cap;
+  }
+  v->labels[v->nlabel] = -1;
+  return -1 - v->nlabel++;
+}
+
+void vdbe_resolve_label(Vdbe *v, int label) {
+  int idx = -1 - label;
+  if (idx >= 0 && idx < v->nlabel) v->labels[idx] = v->nop;
+}
+
+VdbeOp *vdbe_op_at(Vdbe *v, int addr) {
+  if (addr < 0 || addr >= v->nop) {
+    memset(&v->dummy, 0, sizeof v->dummy);
+    return &v->dummy;
+  }
+  return &v->ops[addr];
+}
+
+int vdbe_oom(Vdbe *v) { return v->oom; }
+
+void vdbe_set_counts(Vdbe *v, int nmem, int ncursor) {
+  v->nmem = nmem;
+  v->ncursor = ncursor;
+}
+
+static void free_names(char **names, int n) {
+  if (!names) return;
+  for (int i = 0; i < n; i++) util_free(names[i]);
+  util_free(names);
+}
+
+int vdbe_set_num_cols(Vdbe *v, int n) {
+  free_names(v->col_names, v->ncol);
+  free_names(v->col_decltypes, v->ncol);
+  v->col_names = v->col_decltypes = NULL;
+  v->ncol = 0;
+  if (n <= 0) return LODE_OK;
+  v->col_names = util_zalloc((size_t)n * sizeof(char *));
+  v->col_decltypes = util_zalloc((size_t)n * sizeof(char *));
+  if (!v->col_names || !v->col_decltypes) {
+    util_free(v->col_names);
+    util_free(v->col_decltypes);
+    v->col_names = v->col_decltypes = NULL;
+    v->oom = 1;
+    return LODE_NOMEM;
+  }
+  v->ncol = n;
+  return LODE_OK;
+}
+
+int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
+  if (i < 0 || i >= v->ncol) return LODE_RANGE;
+  util_free(v->col_names[i]);
+  util_free(v->col_decltypes[i]);
+  v->col_names[i] = name ? util_strdup(name) : NULL;
+  v->col_decltypes[i] = decltype_ ? util_strdup(decltype_) : NULL;
+  if ((name && !v->col_names[i]) || (decltype_ && !v->col_decltypes[i])) {
+    v->oom = 1;
+    return LODE_NOMEM;
+  }
+  return LODE_OK;
+}
+
+static void free_params(Vdbe *v) {
+  if (v->params)
+    for (int i = 0; i <= v->nparam; i++) mem_release(&v->params[i]);
+  util_free(v->params);
+  free_names(v->param_names, v->param_names ? v->nparam + 1 : 0);
+  v->params = NULL;
+  v->param_names = NULL;
+  v->nparam = 0;
+}
+
+int vdbe_set_params(Vdbe *v, int nparam, const char *const *names) {
+  free_params(v);
+  if (nparam <= 0) return LODE_OK;
+  v->params = util_malloc((size_t)(nparam + 1) * sizeof(Mem));
+  v->param_names = util_zalloc((size_t)(nparam + 1) * sizeof(char *));
+  if (!v->params || !v->param_names) goto fail;
+  v->nparam = nparam;
+  for (int i = 0; i <= nparam; i++) mem_init(&v->params[i]);
+  if (names)
+    for (int i = 1; i <= nparam; i++) {
+      if (!names[i]) continue;
+      v->param_names[i] = util_strdup(names[i]);
+      if (!v->param_names[i]) goto fail;
+    }
+  return LODE_OK;
+fail:
+  if (!v->nparam) {
+    util_free(v->params);
+    v->params = NULL;
+    v->nparam = nparam; /* so free_params frees the names array */
+  }
+  free_params(v);
+  v->oom = 1;
+  return LODE_NOMEM;
+}
+
+void vdbe_set_sql(Vdbe *v, const char *sql, int n) {
+  util_free(v->sql);
+  v->sql = sql ? util_strndup(sql, n < 0 ? strlen(sql) : (size_t)n) : NULL;
+}
+
+void vdbe_set_flags(Vdbe *v, int readonly, int explain) {
+  v->readonly = readonly;
+  v->explain = explain;
+}
+
+/* ---- finish: labels and validation ---------------------------------------------- */
+
+static int is_jump_op(const VdbeOp *op) {
+  switch (op->opcode) {
+  case OP_Init: case OP_Goto: case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last:
+  case OP_Next: case OP_Prev: case OP_SeekRowid: case OP_NotExists: case OP_If: case OP_IfNot:
+  case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
+    return 1;
+  case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
+    return (op->p5 & CMP_STOREP2) == 0;
+  default: return 0;
+  }
+}
+
+typedef struct Checker {
+  Vdbe *v;
+  int addr;
+  const char *what;
+} Checker;
+
+/* Registers r[first..first+count-1] must exist (count 0 is always fine). */
+static int check_regs(Checker *c, int first, int count) {
+  if (count <= 0) return 1;
+  if (first >= 1 && first <= c->v->nmem && count <= c->v->nmem - first + 1) return 1;
+  c->what = "register";
+  return 0;
+}
+
+static int check_reg(Checker *c, int r) { return check_regs(c, r, 1); }
+
+static int check_cursor(Checker *c, int i) {
+  if (i >= 0 && i < c->v->ncursor) return 1;
+  c->what = "cursor";
+  return 0;
+}
+
+static int check_jump(Checker *c, int target) {
+  if (target >= 0 && target < c->v->nop) return 1;
+  c->what = "jump target";
+  return 0;
+}
+
+static int check_p4(Checker *c, const VdbeOp *op, int p4type) {
+  if (op->p4type == p4type) return 1;
+  c->what = "p4";
+  return 0;
+}
+
+static int check_binary_regs(Checker *c, const VdbeOp *op) {
+  return check_reg(c, op->p1) && check_reg(c, op->p2) && check_reg(c, op->p3);
+}
+
+static int check_function(Checker *c, const VdbeOp *op) {
+  if (!check_p4(c, op, P4_FUNC) || !op->p4.func) return 0;
+  if (op->p5 > 0 && !check_regs(c, op->p2, op->p5)) return 0;
+  if (op->opcode == OP_AggStep && (!op->p4.func->step || !op->p4.func->final)) return c->what = "aggregate", 0;
+  if (op->opcode == OP_Function && !op->p4.func->scalar) return c->what = "function", 0;
+  if (op->p5 > c->v->max_args) c->v->max_args = op->p5;
+  return check_reg(c, op->p3);
+}
+
+/* Checks one op's operands; returns 0 with c->what set when one is bad. */
+static int check_op(Checker *c, const VdbeOp *op) {
+  Vdbe *v = c->v;
+  switch (op->opcode) {
+  case OP_Init: case OP_Goto: case OP_Once: return check_jump(c, op->p2);
+  case OP_Halt: case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
+  case OP_ParseSchema: case OP_Noop: case OP_Explain:
+    return 1;
+  case OP_DropSchema: return check_p4(c, op, P4_STRING);
+  case OP_HaltIfNull: return check_reg(c, op->p3);
+  case OP_Integer: case OP_CreateBtree: case OP_ReadCookie: return check_reg(c, op->p2);
+  case OP_Int64: return check_p4(c, op, P4_INT64) && check_reg(c, op->p2);
+  case OP_Real: return check_p4(c, op, P4_REAL) && check_reg(c, op->p2);
+  case OP_String8:
+    if (op->p1 < 0) return c->what = "p1", 0;
+    return check_p4(c, op, P4_STRING) && check_reg(c, op->p2);
+  case OP_Blob:
+    if (op->p1 < 0) return c->what = "p1", 0;
+    return check_p4(c, op, P4_BLOB) && check_reg(c, op->p2);
+  case OP_Null:
+    if (op->p3 > 0 && op->p3 < op->p2) return c->what = "register range", 0;
+    return check_regs(c, op->p2, op->p3 > 0 ? op->p3 - op->p2 + 1 : 1);
+  case OP_Variable:
+    if (op->p1 < 1 || op->p1 > v->nparam) return c->what = "parameter", 0;
+    return check_reg(c, op->p2);
+  case OP_Copy:
+    if (op->p3 < 0) return c->what = "p3", 0;
+    return check_regs(c, op->p1, op->p3 + 1) && check_regs(c, op->p2, op->p3 + 1);
+  case OP_SCopy: case OP_BitNot: case OP_Negative: case OP_Not: case OP_IsTrue:
+    return check_reg(c, op->p1) && check_reg(c, op->p2);
+  case OP_Move:
+    if (op->p3 < 1) return c->what = "p3", 0;
+    return check_regs(c, op->p1, op->p3) && check_regs(c, op->p2, op->p3);
+  case OP_ResultRow:
+    if (op->p2 < 0) return c->what = "p2", 0;
+    return check_regs(c, op->p1, op->p2);
+  case OP_OpenRead: return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
+  case OP_OpenWrite:
+    if (op->p5 == 1) return check_cursor(c, op->p1) && check_reg(c, op->p3);
+    return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
+  case OP_OpenPseudo: case OP_SorterInsert: case OP_SorterData: case OP_Count:
+    return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_SorterOpen:
+    if (!check_p4(c, op, P4_KEYINFO) || !op->p4.keyinfo) return c->what = "p4", 0;
+    return check_cursor(c, op->p1);
+  case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:
+    return check_cursor(c, op->p1) && check_jump(c, op->p2);
+  case OP_Close: case OP_Delete: return check_cursor(c, op->p1);
+  case OP_Column:
+    if (op->p2 < 0) return c->what = "column", 0;
+    if (op->p4type != P4_NONE && !check_p4(c, op, P4_MEM)) return 0;
+    return check_cursor(c, op->p1) && check_reg(c, op->p3);
+  case OP_Rowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_SeekRowid: case OP_NotExists:
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_reg(c, op->p3);
+  case OP_NewRowid: return check_cursor(c, op->p1) && check_reg(c, op->p3);
+  case OP_MakeRecord:
+    if (op->p2 < 0) return c->what = "p2", 0;
+    if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;
+    return check_regs(c, op->p1, op->p2) && check_reg(c, op->p3);
+  case OP_Insert: return check_cursor(c, op->p1) && check_reg(c, op->p2) && check_reg(c, op->p3);
+  case OP_Add: case OP_Subtract: case OP_Multiply: case OP_Divide: case OP_Remainder: case OP_Concat:
+  case OP_BitAnd: case OP_BitOr: case OP_ShiftLeft: case OP_ShiftRight: case OP_And: case OP_Or:
+  case OP_Compare: case OP_OffsetLimit:
+    return check_binary_regs(c, op);
+  case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
+    if (!check_reg(c, op->p1) || !check_reg(c, op->p3)) return 0;
+    return (op->p5 & CMP_STOREP2) ? check_reg(c, op->p2) : check_jump(c, op->p2);
+  case OP_If: case OP_IfNot: case OP_IsNull: case OP_NotNull: case OP_IfPos: case OP_DecrJumpZero:
+    return check_reg(c, op->p1) && check_jump(c, op->p2);
+  case OP_MustBeInt: return check_reg(c, op->p1) && (op->p2 == 0 || check_jump(c, op->p2));
+  case OP_Cast:
+    if (op->p2 < AFF_NONE || op->p2 > AFF_REAL) return c->what = "affinity", 0;
+    return check_reg(c, op->p1);
+  case OP_Affinity: return check_p4(c, op, P4_STRING) && check_regs(c, op->p1, op->p2);
+  case OP_Function: case OP_AggStep: return check_function(c, op);
+  case OP_AggFinal:
+    if (!check_p4(c, op, P4_FUNC) || !op->p4.func || !op->p4.func->final) return c->what = "aggregate", 0;
+    return check_reg(c, op->p1);
+  default: c->what = "opcode"; return 0;
+  }
+}
+
+static int resolve_labels(Vdbe *v) {
+  for (int addr = 0; addr < v->nop; addr++) {
+    VdbeOp *op = &v->ops[addr];
+    if (op->p2 >= 0 || !is_jump_op(op)) continue;
+    int idx = -1 - op->p2;
+    if (idx >= v->nlabel || v->labels[idx] < 0) return addr + 1; /* 1-based: 0 means success */
+    op->p2 = v->labels[idx];
+  }
+  return 0;
+}
+
+static int finish_fail(Vdbe *v, const char *problem, int addr) {
+  const char *name = addr >= 0 && addr < v->nop ? vdbe_opcode_name(v->ops[addr].opcode) : "?";
+  if (v->db) conn_error(v->db, LODE_INTERNAL, "bad program: %s at address %d (%s)", problem, addr, name);
+  return LODE_INTERNAL;
+}
+
+/* Allocates the per-run arrays the validated program needs. */
+static int alloc_run_arrays(Vdbe *v) {
+  v->mem = util_malloc((size_t)(v->nmem + 1) * sizeof(Mem));
+  v->cursors = util_zalloc((size_t)(v->ncursor > 0 ? v->ncursor : 1) * sizeof(VdbeCursor *));
+  v->argv = util_zalloc((size_t)(v->max_args > 0 ? v->max_args : 1) * sizeof(Mem *));
+  v->once = util_zalloc((size_t)(v->nop > 0 ? v->nop : 1));
+  if (!v->mem || !v->cursors || !v->argv || !v->once) return LODE_NOMEM;
+  for (int i = 0; i <= v->nmem; i++) mem_init(&v->mem[i]);
+  return LODE_OK;
+}
+
+int vdbe_finish(Vdbe *v) {
+  Checker c = {v, 0, NULL};
+  int bad;
+  if (v->oom) return v->db ? conn_error(v->db, LODE_NOMEM, NULL) : LODE_NOMEM;
+  if (v->finished) return LODE_OK;
+  if (v->nmem < 0 || v->ncursor < 0) return finish_fail(v, "negative register or cursor count", 0);
+  bad = resolve_labels(v);
+  if (bad) return finish_fail(v, "unresolved label", bad - 1);
+  v->max_args = 0;
+  v->has_nchange = 0;
+  for (c.addr = 0; c.addr < v->nop; c.addr++) {
+    const VdbeOp *op = &v->ops[c.addr];
+    if (!check_op(&c, op)) {
+      char problem[64];
+      snprintf(problem, sizeof problem, "%s operand out of range", c.what ? c.what : "an");
+      return finish_fail(v, problem, c.addr);
+    }
+    if ((op->opcode == OP_Insert || op->opcode == OP_Delete) && (op->p5 & OPFLAG_NCHANGE)) v->has_nchange = 1;
+  }
+  if (alloc_run_arrays(v) != LODE_OK) {
+    v->oom = 1;
+    return v->db ? conn_error(v->db, LODE_NOMEM, NULL) : LODE_NOMEM;
+  }
+  v->finished = 1;
+  return LODE_OK;
+}
+
+/* ---- registers and cursors -------------------------------------------------------- */
+
+void vdbe_agg_destroy(Mem *m, int call_final) {
+  AggState *st = (AggState *)m->z;
+  assert(m->type == MEM_AGG);
+  if (st) {
+    if (call_final && st->func && st->func->final) {
+      /* final frees whatever the function keeps inside its context. */
+      Mem out;
+      FuncContext ctx = {0};
+      mem_init(&out);
+      ctx.out = &out;
+      ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
+      st->func->final(&ctx);
+      util_free(ctx.errmsg);
+      mem_release(&out);
+    }
+    if (st->distinct) {
+      for (uint32_t i = 0; i < st->distinct->cap; i++)
+        if (st->distinct->used[i]) mem_release(&st->distinct->slots[i]);
+      util_free(st->distinct->slots);
+      util_free(st->distinct->used);
+      util_free(st->distinct);
+    }
+    util_free(st);
+  }
+  m->z = NULL;
+  m->n = 0;
+  m->owner = MEM_STATIC;
+  m->type = MEM_NULL;
+}
+
+void vdbe_reg_clear(Vdbe *v, Mem *m) {
+  (void)v;
+  if (m->type == MEM_AGG) vdbe_agg_destroy(m, 1);
+  if (m->owner == MEM_DYN || m->ztext) mem_release(m);
+  m->type = MEM_NULL;
+  m->owner = MEM_STATIC;
+  m->z = NULL;
+  m->n = 0;
+}
+
+static void cursor_free(VdbeCursor *c) {
+  if (!c) return;
+  if (c->bt) btree_cursor_close(c->bt);
+  if (c->sorter) sorter_free(c->sorter);
+  record_header_free(&c->hdr);
+  util_free(c->buf);
+  util_free(c);
+}
+
+void vdbe_close_cursors(Vdbe *v) {
+  if (!v->cursors) return;
+  for (int i = 0; i < v->ncursor; i++) {
+    cursor_free(v->cursors[i]);
+    v->cursors[i] = NULL;
+  }
+}
+
+void vdbe_release_registers(Vdbe *v) {
+  if (!v->mem) return;
+  for (int i = 0; i <= v->nmem; i++) vdbe_reg_clear(v, &v->mem[i]);
+  for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&v->explain_row[i]);
+  v->nresult = 0;
+}
+
+/* ---- running: the entry points capi uses -------------------------------------------- */
+
+static void start_run(Vdbe *v) {
+  v->state = VDBE_STATE_RUN;
+  v->pc = 0;
+  v->rc = LODE_OK;
+  v->nchange = 0;
+  v->nresult = 0;
+  memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
+}
+
+int vdbe_step(Vdbe *v) {
+  if (!v->finished) return v->db ? conn_error(v->db, LODE_MISUSE, NULL) : LODE_MISUSE;
+  if (v->state == VDBE_STATE_HALT) vdbe_reset(v);
+  if (v->state == VDBE_STATE_IDLE) start_run(v);
+  if (v->explain) return vdbe_explain_step(v);
+  return vdbe_exec(v);
+}
+
+int vdbe_reset(Vdbe *v) {
+  int rc;
+  if (v->state == VDBE_STATE_RUN && !v->explain) {
+    /* Stopped before Halt: a reader just ends; a writer's changes are undone. */
+    vdbe_txn_end(v, v->began_write || v->stmt_sp ? LODE_ABORT : LODE_OK, 1);
+  }
+  vdbe_close_cursors(v);
+  vdbe_release_registers(v);
+  rc = v->rc;
+  v->rc = LODE_OK;
+  v->state = VDBE_STATE_IDLE;
+  v->pc = 0;
+  return rc;
+}
+
+static void free_p4(VdbeOp *op) {
+  switch (op->p4type) {
+  case P4_INT64: util_free(op->p4.i64); break;
+  case P4_REAL: util_free(op->p4.real); break;
+  case P4_STRING: case P4_BLOB: util_free(op->p4.z); break;
+  case P4_KEYINFO: vdbe_keyinfo_free(op->p4.keyinfo); break;
+  case P4_MEM:
+    if (op->p4.mem) mem_release(op->p4.mem);
+    util_free(op->p4.mem);
+    break;
+  default: break;
+  }
+}
+
+void vdbe_free(Vdbe *v) {
+  if (!v) return;
+  vdbe_reset(v);
+  for (int i = 0; i < v->nop; i++) {
+    free_p4(&v->ops[i]);
+    util_free(v->ops[i].comment);
+  }
+  util_free(v->ops);
+  util_free(v->labels);
+  free_names(v->col_names, v->ncol);
+  free_names(v->col_decltypes, v->ncol);
+  free_params(v);
+  util_free(v->sql);
+  util_free(v->mem);
+  util_free(v->cursors);
+  util_free(v->argv);
+  util_free(v->once);
+  util_free(v);
+}
+
+Mem *vdbe_result(Vdbe *v, int i) {
+  if (v->state != VDBE_STATE_RUN || i < 0 || i >= v->nresult) return NULL;
+  if (v->explain) return &v->explain_row[i];
+  return &v->mem[v->result_reg + i];
+}
+
+static const char *const explain_names[VDBE_EXPLAIN_NCOLS] = {"addr", "opcode", "p1", "p2",
+                                                              "p3",   "p4",     "p5", "comment"};
+
+int vdbe_ncols(Vdbe *v) { return v->explain ? VDBE_EXPLAIN_NCOLS : v->ncol; }
+
+const char *vdbe_col_name(Vdbe *v, int i) {
+  if (i < 0 || i >= vdbe_ncols(v)) return NULL;
+  return v->explain ? explain_names[i] : v->col_names[i];
+}
+
+const char *vdbe_col_decltype(Vdbe *v, int i) {
+  if (v->explain || i < 0 || i >= v->ncol) return NULL;
+  return v->col_decltypes[i];
+}
+
+int vdbe_nparams(Vdbe *v) { return v->nparam; }
+
+const char *vdbe_param_name(Vdbe *v, int i) {
+  if (i < 1 || i > v->nparam) return NULL;
+  return v->param_names[i];
+}
+
+Mem *vdbe_param(Vdbe *v, int i) {
+  if (v->state != VDBE_STATE_IDLE || i < 1 || i > v->nparam) return NULL;
+  return &v->params[i];
+}
+
+int vdbe_is_running(Vdbe *v) { return v->state != VDBE_STATE_IDLE; }
+int vdbe_is_busy(Vdbe *v) { return v->state == VDBE_STATE_RUN; }
+int vdbe_is_readonly(Vdbe *v) { return v->readonly; }
+int vdbe_is_explain(Vdbe *v) { return v->explain; }
+const char *vdbe_sql(Vdbe *v) { return v->sql; }

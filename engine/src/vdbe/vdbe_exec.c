@@ -1,0 +1,1223 @@
+/*
+** vdbe_exec.c — the interpreter: one switch over the opcodes of vdbe.h in
+** vdbe_exec(), which runs from v->pc until a row is ready (LODE_ROW), the
+** program halts (LODE_DONE) or an error stops it.
+**
+** Records read by Column are SQLite records (see value.h: varint header
+** size, serial types, bodies).  A cursor keeps its current row's parsed
+** header (VdbeCursor.hdr) so that reading several columns of one row parses
+** it once; small rows are read in place on the page (btree_payload_fetch),
+** rows with overflow pages are copied once into the cursor's buffer.
+**
+** Invariants:
+**  - vdbe_finish has checked every register, cursor and jump operand, so the
+**    loop indexes them without checks (asserts only).
+**  - Registers written here never keep a pointer into a b-tree page: text and
+**    blob columns are copied into the register's own buffer, which is reused
+**    from row to row when it is large enough.
+**  - Any error ends the run through vdbe_txn_end before returning.
+*/
+#include <string.h>
+
+#include "vdbe/vdbe_internal.h"
+
+#define NEWROWID_RANDOM_TRIES 100
+#define SHIFT_BITS 64
+
+/* ---- registers ------------------------------------------------------------------ */
+
+static inline void reg_prepare(Vdbe *v, Mem *m) {
+  if (m->owner == MEM_DYN || m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
+}
+
+static inline void reg_set_null(Vdbe *v, Mem *m) {
+  reg_prepare(v, m);
+  m->type = MEM_NULL;
+  m->z = NULL;
+  m->n = 0;
+  m->owner = MEM_STATIC;
+}
+
+static inline void reg_set_int(Vdbe *v, Mem *m, int64_t i) {
+  reg_prepare(v, m);
+  m->type = MEM_INT;
+  m->u.i = i;
+  m->owner = MEM_STATIC;
+  m->z = NULL;
+}
+
+static inline void reg_set_real(Vdbe *v, Mem *m, double r) {
+  reg_prepare(v, m);
+  m->type = MEM_REAL;
+  m->u.r = r;
+  m->owner = MEM_STATIC;
+  m->z = NULL;
+}
+
+/* dst takes src's value and ownership; src becomes NULL. */
+static void reg_move(Vdbe *v, Mem *dst, Mem *src) {
+  if (dst == src) return;
+  reg_prepare(v, dst);
+  *dst = *src;
+  mem_init(src);
+}
+
+/* A borrowed view of src (the caller must not outlive src with it). */
+static void reg_shallow(Vdbe *v, Mem *dst, const Mem *src) {
+  if (dst == src) return;
+  reg_prepare(v, dst);
+  if (src->type == MEM_AGG) {
+    mem_init(dst);
+    return;
+  }
+  *dst = *src;
+  if (dst->owner == MEM_DYN) dst->owner = MEM_EPHEM;
+  dst->ztext = NULL;
+}
+
+/* Text or blob bytes copied into m, reusing m's buffer when it is big enough. */
+static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n) {
+  int need = (int)n + 1;
+  if (m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
+  if (m->owner == MEM_DYN && (m->type == MEM_TEXT || m->type == MEM_BLOB) && m->z) {
+    /* An owned text buffer holds n+1 bytes; an owned blob at least n. */
+    int have = m->type == MEM_TEXT ? m->n + 1 : m->n;
+    if (have < need) {
+      char *z = util_realloc(m->z, (size_t)need);
+      if (!z) return LODE_NOMEM;
+      m->z = z;
+    }
+  } else {
+    reg_prepare(v, m);
+    m->z = util_malloc((size_t)need);
+    if (!m->z) {
+      m->type = MEM_NULL;
+      m->owner = MEM_STATIC;
+      return LODE_NOMEM;
+    }
+    m->owner = MEM_DYN;
+  }
+  if (n) memcpy(m->z, p, n);
+  m->z[n] = 0;
+  m->n = (int)n;
+  m->type = (uint8_t)type;
+  return LODE_OK;
+}
+
+/* ---- cursors and rows ------------------------------------------------------------- */
+
+static VdbeCursor *cursor_new(Vdbe *v, int i, int kind) {
+  VdbeCursor *c;
+  if (v->cursors[i]) {
+    VdbeCursor *old = v->cursors[i];
+    if (old->bt) btree_cursor_close(old->bt);
+    if (old->sorter) sorter_free(old->sorter);
+    record_header_free(&old->hdr);
+    util_free(old->buf);
+    util_free(old);
+    v->cursors[i] = NULL;
+  }
+  c = util_zalloc(sizeof *c);
+  if (!c) return NULL;
+  c->kind = kind;
+  c->gen = 1;
+  c->eof = 1;
+  record_header_init(&c->hdr);
+  v->cursors[i] = c;
+  return c;
+}
+
+/* The b-tree cursor c[i] or NULL (not open, or not a b-tree cursor). */
+static VdbeCursor *bt_cursor(Vdbe *v, int i) {
+  VdbeCursor *c = v->cursors[i];
+  return c && c->kind == VDBE_CURSOR_BTREE ? c : NULL;
+}
+
+/* Reads the current row of a b-tree cursor and parses its header. */
+static int load_btree_row(Vdbe *v, VdbeCursor *c) {
+  uint32_t size = btree_payload_size(c->bt), avail = 0;
+  const uint8_t *p = btree_payload_fetch(c->bt, &avail);
+  int rc;
+  (void)v;
+  if (p && avail >= size) {
+    c->rec = p;
+  } else {
+    if (c->buf_cap < size || !c->buf) {
+      uint8_t *b = util_realloc(c->buf, size ? size : 1);
+      if (!b) return LODE_NOMEM;
+      c->buf = b;
+      c->buf_cap = size;
+    }
+    rc = btree_payload(c->bt, 0, size, c->buf);
+    if (rc != LODE_OK) return rc;
+    c->rec = c->buf;
+  }
+  c->rec_size = size;
+  return record_header_parse(&c->hdr, c->rec, size, size);
+}
+
+/* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
+** there is no row (end of table, empty pseudo register): columns read NULL. */
+static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
+  int rc = LODE_OK;
+  *norow = 0;
+  switch (c->kind) {
+  case VDBE_CURSOR_BTREE:
+    if (c->eof) return *norow = 1, LODE_OK;
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) return LODE_OK;
+    rc = load_btree_row(v, c);
+    break;
+  case VDBE_CURSOR_PSEUDO: {
+    const Mem *r = &v->mem[c->pseudo_reg];
+    if (r->type != MEM_BLOB || r->n <= 0) return *norow = 1, LODE_OK;
+    if (c->cache_gen == v->record_gen && c->cache_z == r->z && c->rec_size == (uint32_t)r->n) return LODE_OK;
+    c->rec = (const uint8_t *)r->z;
+    c->rec_size = (uint32_t)r->n;
+    c->cache_z = r->z;
+    rc = record_header_parse(&c->hdr, c->rec, c->rec_size, c->rec_size);
+    if (rc == LODE_OK) c->cache_gen = v->record_gen;
+    else c->cache_gen = 0;
+    return rc;
+  }
+  default: {
+    const uint8_t *rec;
+    uint32_t n;
+    if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) return *norow = 1, LODE_OK;
+    if (c->cache_gen == c->gen) return LODE_OK;
+    c->rec = rec;
+    c->rec_size = n;
+    rc = record_header_parse(&c->hdr, rec, n, n);
+    break;
+  }
+  }
+  if (rc == LODE_OK) {
+    c->cache_gen = c->gen;
+    c->cache_wgen = v->write_gen;
+  } else {
+    c->cache_gen = 0;
+  }
+  return rc;
+}
+
+static int op_column(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = v->cursors[op->p1];
+  Mem *dst = &v->mem[op->p3];
+  int norow, rc;
+  uint64_t st;
+  uint32_t off, len;
+  if (!c) return LODE_INTERNAL;
+  rc = cursor_row(v, c, &norow);
+  if (rc != LODE_OK) return rc;
+  if (norow) {
+    reg_set_null(v, dst);
+    return LODE_OK;
+  }
+  if (op->p2 >= c->hdr.ncol) {
+    if (op->p4type == P4_MEM && op->p4.mem) {
+      reg_prepare(v, dst);
+      mem_init(dst);
+      return mem_copy(dst, op->p4.mem);
+    }
+    reg_set_null(v, dst);
+    return LODE_OK;
+  }
+  st = c->hdr.types[op->p2];
+  off = c->hdr.offsets[op->p2];
+  len = record_serial_len(st);
+  if (off > c->rec_size || len > c->rec_size - off) return LODE_CORRUPT;
+  if (st >= 12) return reg_set_bytes(v, dst, (st & 1) ? MEM_TEXT : MEM_BLOB, c->rec + off, len);
+  if (st == 0 || st == 10 || st == 11) {
+    reg_set_null(v, dst);
+  } else if (st == 8 || st == 9) {
+    reg_set_int(v, dst, (int64_t)st - 8);
+  } else {
+    /* Big-endian two's complement (1..6) or IEEE double (7). */
+    const uint8_t *p = c->rec + off;
+    uint64_t x = (st != 7 && (p[0] & 0x80)) ? ~(uint64_t)0 : 0;
+    for (uint32_t k = 0; k < len; k++) x = (x << 8) | p[k];
+    if (st == 7) {
+      double r;
+      memcpy(&r, &x, sizeof r);
+      if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
+      else reg_set_real(v, dst, r);
+    } else {
+      reg_set_int(v, dst, (int64_t)x);
+    }
+  }
+  return LODE_OK;
+}
+
+/* The integer rowid r[reg] names, or *ok = 0 if it cannot name one. */
+static int64_t rowid_operand(const Mem *m, int *ok) {
+  *ok = 1;
+  if (m->type == MEM_INT) return m->u.i;
+  if (m->type == MEM_TEXT || m->type == MEM_BLOB || m->type == MEM_REAL) {
+    Mem tmp = *m;
+    tmp.owner = MEM_EPHEM;
+    tmp.ztext = NULL;
+    mem_apply_affinity(&tmp, AFF_NUMERIC);
+    if (tmp.type == MEM_INT) return tmp.u.i;
+    if (tmp.owner == MEM_DYN || tmp.ztext) mem_release(&tmp);
+  }
+  *ok = 0;
+  return 0;
+}
+
+static int op_seek_rowid(Vdbe *v, const VdbeOp *op, int *found) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  int ok, cmp = 0, rc;
+  int64_t rowid = rowid_operand(&v->mem[op->p3], &ok);
+  *found = 0;
+  if (!c) return LODE_INTERNAL;
+  c->gen++;
+  if (!ok) {
+    c->eof = 1;
+    return LODE_OK;
+  }
+  rc = btree_seek_rowid(c->bt, rowid, &cmp);
+  if (rc != LODE_OK) return rc;
+  c->eof = btree_eof(c->bt);
+  *found = !c->eof && cmp == 0;
+  if (!*found) c->eof = 1;
+  return LODE_OK;
+}
+
+static uint64_t next_random(Vdbe *v) {
+  uint64_t x = v->rng;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  v->rng = x;
+  return x;
+}
+
+static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  int64_t max = 0;
+  int empty = 0, rc;
+  if (!c) return LODE_INTERNAL;
+  c->gen++;
+  rc = btree_max_rowid(c->bt, &max, &empty);
+  if (rc != LODE_OK) return rc;
+  if (empty) max = 0;
+  if (max < INT64_MAX) {
+    reg_set_int(v, &v->mem[op->p3], max + 1);
+    return LODE_OK;
+  }
+  for (int i = 0; i < NEWROWID_RANDOM_TRIES; i++) {
+    int64_t cand = (int64_t)(next_random(v) >> 1);
+    int cmp = 0;
+    if (cand == 0) continue;
+    rc = btree_seek_rowid(c->bt, cand, &cmp);
+    if (rc != LODE_OK) return rc;
+    if (btree_eof(c->bt) || cmp != 0) {
+      reg_set_int(v, &v->mem[op->p3], cand);
+      return LODE_OK;
+    }
+  }
+  return vdbe_error(v, LODE_FULL, NULL);
+}
+
+static int op_insert(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  const Mem *rec = &v->mem[op->p2];
+  int64_t rowid = mem_as_int(&v->mem[op->p3]);
+  int rc;
+  if (!c) return LODE_INTERNAL;
+  rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
+                    rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
+  v->write_gen++;
+  c->gen++;
+  if (rc != LODE_OK) return rc;
+  c->eof = btree_eof(c->bt);
+  if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+  if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
+  return LODE_OK;
+}
+
+/* Makes dst an owned BLOB of n bytes, reusing its buffer when that is big enough. */
+static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
+  if (dst->owner == MEM_DYN && dst->type == MEM_BLOB && dst->z && !dst->ztext && (uint32_t)dst->n >= n) {
+    dst->n = (int)n;
+    return (uint8_t *)dst->z;
+  }
+  if (dst->owner == MEM_DYN && (dst->type == MEM_BLOB || dst->type == MEM_TEXT) && dst->z && !dst->ztext) {
+    char *z = util_realloc(dst->z, n ? n : 1);
+    if (!z) return NULL;
+    dst->z = z;
+  } else {
+    reg_prepare(v, dst);
+    dst->z = util_malloc(n ? n : 1);
+    if (!dst->z) {
+      mem_init(dst);
+      return NULL;
+    }
+    dst->owner = MEM_DYN;
+  }
+  dst->type = MEM_BLOB;
+  dst->n = (int)n;
+  return (uint8_t *)dst->z;
+}
+
+static void put_be(uint8_t *p, uint64_t x, uint32_t n) {
+  for (uint32_t k = n; k > 0; k--) {
+    p[k - 1] = (uint8_t)x;
+    x >>= 8;
+  }
+}
+
+/* Encodes vals[0..n) as a SQLite record into dst (value.h describes the
+** format), into dst's own buffer when it is large enough: no allocation per
+** row once the register has grown. */
+static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
+  uint64_t types = 0, body = 0, hs;
+  uint32_t len, hpos, bpos;
+  uint8_t *buf;
+  for (int i = 0; i < n; i++) {
+    uint32_t t = record_serial_type(&vals[i], &len);
+    types += (uint64_t)util_varint_len(t);
+    body += len;
+  }
+  hs = types + 1; /* the header size counts its own varint */
+  while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
+  if (hs + body > INT32_MAX) return LODE_TOOBIG;
+  if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
+  hpos = (uint32_t)util_varint_put(buf, hs);
+  bpos = (uint32_t)hs;
+  for (int i = 0; i < n; i++) {
+    const Mem *m = &vals[i];
+    uint32_t t = record_serial_type(m, &len);
+    hpos += (uint32_t)util_varint_put(buf + hpos, t);
+    if (m->type == MEM_INT) {
+      put_be(buf + bpos, (uint64_t)m->u.i, len);
+    } else if (m->type == MEM_REAL) {
+      uint64_t bits;
+      memcpy(&bits, &m->u.r, sizeof bits);
+      put_be(buf + bpos, bits, len);
+    } else if (len) {
+      memcpy(buf + bpos, m->z, len);
+    }
+    bpos += len;
+  }
+  assert(hpos == hs && bpos == hs + body);
+  return LODE_OK;
+}
+
+static int op_make_record(Vdbe *v, const VdbeOp *op) {
+  Mem *first = &v->mem[op->p1], *dst = &v->mem[op->p3];
+  int rc;
+  if (op->p4type == P4_STRING && op->p4.z) {
+    for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
+      rc = mem_apply_affinity(&first[i], op->p4.z[i]);
+      if (rc != LODE_OK) return rc;
+    }
+  }
+  v->record_gen++;
+  if (op->p3 >= op->p1 && op->p3 < op->p1 + op->p2) {
+    /* The target is also an input: encode into a fresh buffer first. */
+    uint8_t *buf = NULL;
+    uint32_t len = 0;
+    if ((rc = record_encode(first, op->p2, &buf, &len)) != LODE_OK) return rc;
+    reg_prepare(v, dst);
+    dst->type = MEM_BLOB;
+    dst->owner = MEM_DYN;
+    dst->z = (char *)buf;
+    dst->n = (int)len;
+    return LODE_OK;
+  }
+  return encode_record(v, first, op->p2, dst);
+}
+
+static int op_count(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  int64_t n = 0;
+  int eof = 0, rc;
+  if (!c) return LODE_INTERNAL;
+  c->gen++;
+  rc = btree_first(c->bt, &eof);
+  while (rc == LODE_OK && !eof) {
+    n++;
+    rc = btree_next(c->bt, &eof);
+  }
+  c->eof = 1;
+  if (rc != LODE_OK) return rc;
+  reg_set_int(v, &v->mem[op->p2], n);
+  return LODE_OK;
+}
+
+/* ---- expressions ------------------------------------------------------------------- */
+
+static int op_arith(Vdbe *v, const VdbeOp *op) {
+  static const char ops[] = {'+', '-', '*', '/', '%'};
+  Mem *a = &v->mem[op->p2], *b = &v->mem[op->p1], *out = &v->mem[op->p3];
+  Mem tmp;
+  int rc;
+  if (a->type == MEM_INT && b->type == MEM_INT && op->opcode <= OP_Multiply) {
+    int64_t r;
+    int overflow;
+    if (op->opcode == OP_Add) overflow = __builtin_add_overflow(a->u.i, b->u.i, &r);
+    else if (op->opcode == OP_Subtract) overflow = __builtin_sub_overflow(a->u.i, b->u.i, &r);
+    else overflow = __builtin_mul_overflow(a->u.i, b->u.i, &r);
+    if (!overflow) {
+      reg_set_int(v, out, r);
+      return LODE_OK;
+    }
+  }
+  mem_init(&tmp);
+  rc = mem_arith(ops[op->opcode - OP_Add], a, b, &tmp);
+  if (rc != LODE_OK) return rc;
+  reg_move(v, out, &tmp);
+  return LODE_OK;
+}
+
+static int64_t shift_value(int64_t a, int64_t by, int left) {
+  uint64_t u = (uint64_t)a;
+  if (by < 0) {
+    left = !left;
+    by = by > -SHIFT_BITS ? -by : SHIFT_BITS;
+  }
+  if (by >= SHIFT_BITS) return (a >= 0 || left) ? 0 : -1;
+  if (by == 0) return a;
+  if (left) return (int64_t)(u << by);
+  u >>= by;
+  if (a < 0) u |= ~(uint64_t)0 << (SHIFT_BITS - by);
+  return (int64_t)u;
+}
+
+static void op_bits(Vdbe *v, const VdbeOp *op) {
+  Mem *a = &v->mem[op->p2], *b = &v->mem[op->p1], *out = &v->mem[op->p3];
+  int64_t x, y, r;
+  if (a->type == MEM_NULL || b->type == MEM_NULL) {
+    reg_set_null(v, out);
+    return;
+  }
+  x = mem_as_int(a);
+  y = mem_as_int(b);
+  switch (op->opcode) {
+  case OP_BitAnd: r = x & y; break;
+  case OP_BitOr: r = x | y; break;
+  case OP_ShiftLeft: r = shift_value(x, y, 1); break;
+  default: r = shift_value(x, y, 0); break;
+  }
+  reg_set_int(v, out, r);
+}
+
+/* 0 false, 1 true, 2 NULL. */
+static int truth(const Mem *m) { return m->type == MEM_NULL ? 2 : mem_is_true(m) ? 1 : 0; }
+
+static void op_logic(Vdbe *v, const VdbeOp *op) {
+  int a = truth(&v->mem[op->p1]), b = truth(&v->mem[op->p2]), r;
+  if (op->opcode == OP_And) r = (a == 0 || b == 0) ? 0 : (a == 2 || b == 2) ? 2 : 1;
+  else r = (a == 1 || b == 1) ? 1 : (a == 2 || b == 2) ? 2 : 0;
+  if (r == 2) reg_set_null(v, &v->mem[op->p3]);
+  else reg_set_int(v, &v->mem[op->p3], r);
+}
+
+/* A view of m to convert for a comparison without changing the register. */
+static Mem borrow(const Mem *m) {
+  Mem t = *m;
+  if (t.owner == MEM_DYN) t.owner = MEM_EPHEM;
+  t.ztext = NULL;
+  return t;
+}
+
+static void drop_borrow(Mem *t) {
+  if (t->owner == MEM_DYN || t->ztext) mem_release(t);
+}
+
+static int is_numeric_type(int t) { return t == MEM_INT || t == MEM_REAL; }
+
+/* Compares lhs with rhs under the affinity of p5 and collation p4; *res as
+** memcmp.  Both operands are non-NULL. */
+static int compare_values(const VdbeOp *op, const Mem *lhs, const Mem *rhs, int *res) {
+  int aff = op->p5 & CMP_AFF_MASK;
+  int coll = op->p4type == P4_INT32 ? op->p4.i : COLL_BINARY;
+  char affinity = aff ? (char)('A' + aff - 1) : 0;
+  Mem a, b;
+  int rc = LODE_OK;
+  if (lhs->type == MEM_INT && rhs->type == MEM_INT) {
+    *res = lhs->u.i < rhs->u.i ? -1 : lhs->u.i > rhs->u.i;
+    return LODE_OK;
+  }
+  a = borrow(lhs);
+  b = borrow(rhs);
+  if (affinity >= AFF_NUMERIC) {
+    if (a.type == MEM_TEXT) rc = mem_apply_affinity(&a, AFF_NUMERIC);
+    if (rc == LODE_OK && b.type == MEM_TEXT) rc = mem_apply_affinity(&b, AFF_NUMERIC);
+  } else if (affinity == AFF_TEXT) {
+    if (is_numeric_type(a.type)) rc = mem_apply_affinity(&a, AFF_TEXT);
+    if (rc == LODE_OK && is_numeric_type(b.type)) rc = mem_apply_affinity(&b, AFF_TEXT);
+  }
+  if (rc == LODE_OK) *res = mem_compare(&a, &b, coll);
+  drop_borrow(&a);
+  drop_borrow(&b);
+  return rc;
+}
+
+/* Evaluates r[p3] OP r[p1]: *outcome = 1 true, 0 false, 2 NULL. */
+static int compare_op(Vdbe *v, const VdbeOp *op, int opcode, int *outcome) {
+  const Mem *lhs = &v->mem[op->p3], *rhs = &v->mem[op->p1];
+  int res = 0, rc;
+  if (lhs->type == MEM_NULL || rhs->type == MEM_NULL) {
+    if (!(op->p5 & CMP_NULLEQ)) return *outcome = 2, LODE_OK;
+    res = (lhs->type == MEM_NULL && rhs->type == MEM_NULL) ? 0 : 1;
+  } else {
+    rc = compare_values(op, lhs, rhs, &res);
+    if (rc != LODE_OK) return rc;
+  }
+  switch (opcode) {
+  case OP_Eq: *outcome = res == 0; break;
+  case OP_Ne: *outcome = res != 0; break;
+  case OP_Lt: *outcome = res < 0; break;
+  case OP_Le: *outcome = res <= 0; break;
+  case OP_Gt: *outcome = res > 0; break;
+  default: *outcome = res >= 0; break;
+  }
+  return LODE_OK;
+}
+
+/* ---- functions and aggregates --------------------------------------------------------- */
+
+static Mem **collect_args(Vdbe *v, int first, int n) {
+  for (int i = 0; i < n; i++) v->argv[i] = &v->mem[first + i];
+  return v->argv;
+}
+
+/* Reports a function's failure (taking its message). */
+static int func_failed(Vdbe *v, FuncContext *ctx) {
+  int rc = ctx->rc;
+  if (ctx->errmsg) conn_error_take(v->db, rc, ctx->errmsg);
+  else conn_error(v->db, rc, NULL);
+  ctx->errmsg = NULL;
+  return rc;
+}
+
+static int op_function(Vdbe *v, const VdbeOp *op) {
+  Mem out;
+  FuncContext ctx = {0};
+  mem_init(&out);
+  ctx.db = v->db;
+  ctx.out = &out;
+  op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
+  if (ctx.rc != LODE_OK) {
+    mem_release(&out);
+    return func_failed(v, &ctx);
+  }
+  util_free(ctx.errmsg);
+  if (out.owner == MEM_EPHEM && mem_make_owned(&out) != LODE_OK) return LODE_NOMEM;
+  reg_move(v, &v->mem[op->p3], &out);
+  return LODE_OK;
+}
+
+static uint64_t hash_bytes(const char *z, int n, uint64_t h) {
+  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)z[i]) * 0x100000001B3ull;
+  return h;
+}
+
+/* Consistent with mem_compare(.., COLL_BINARY) == 0: equal numbers hash alike. */
+static uint64_t hash_value(const Mem *m) {
+  const uint64_t basis = 0xCBF29CE484222325ull;
+  switch (m->type) {
+  case MEM_INT: return (uint64_t)m->u.i * 0x9E3779B97F4A7C15ull;
+  case MEM_REAL: {
+    double r = m->u.r;
+    if (r >= -9.2e18 && r <= 9.2e18 && (double)(int64_t)r == r) return (uint64_t)(int64_t)r * 0x9E3779B97F4A7C15ull;
+    uint64_t bits;
+    memcpy(&bits, &r, sizeof bits);
+    return bits * 0x9E3779B97F4A7C15ull + 1;
+  }
+  case MEM_TEXT: return hash_bytes(m->z, m->n, basis);
+  case MEM_BLOB: return hash_bytes(m->z, m->n, basis ^ 0xB10B);
+  default: return 0x5EED;
+  }
+}
+
+static int distinct_grow(DistinctSet *s) {
+  uint32_t cap = s->cap ? s->cap * 2 : 16;
+  Mem *slots = util_zalloc((size_t)cap * sizeof *slots);
+  uint8_t *used = util_zalloc(cap);
+  if (!slots || !used) {
+    util_free(slots);
+    util_free(used);
+    return LODE_NOMEM;
+  }
+  for (uint32_t i = 0; i < s->cap; i++) {
+    if (!s->used[i]) continue;
+    uint32_t j = (uint32_t)hash_value(&s->slots[i]) & (cap - 1);
+    while (used[j]) j = (j + 1) & (cap - 1);
+    slots[j] = s->slots[i];
+    used[j] = 1;
+  }
+  util_free(s->slots);
+  util_free(s->used);
+  s->slots = slots;
+  s->used = used;
+  s->cap = cap;
+  return LODE_OK;
+}
+
+/* Adds m to the set; *seen = 1 if an equal value was already there. */
+static int distinct_add(DistinctSet *s, const Mem *m, int *seen) {
+  uint32_t j;
+  *seen = 0;
+  if ((s->count + 1) * 4 > s->cap * 3 && distinct_grow(s) != LODE_OK) return LODE_NOMEM;
+  j = (uint32_t)hash_value(m) & (s->cap - 1);
+  for (; s->used[j]; j = (j + 1) & (s->cap - 1)) {
+    if (mem_compare(&s->slots[j], m, COLL_BINARY) == 0) return *seen = 1, LODE_OK;
+  }
+  mem_init(&s->slots[j]);
+  if (mem_copy(&s->slots[j], m) != LODE_OK) return LODE_NOMEM;
+  s->used[j] = 1;
+  s->count++;
+  return LODE_OK;
+}
+
+static int agg_start(Vdbe *v, Mem *acc, const FuncDef *f) {
+  size_t size = AGG_CONTEXT_OFFSET + f->agg_size;
+  AggState *st = util_zalloc(size);
+  if (!st) return LODE_NOMEM;
+  st->func = f;
+  reg_prepare(v, acc);
+  acc->type = MEM_AGG;
+  acc->owner = MEM_DYN;
+  acc->z = (char *)st;
+  acc->n = (int)size;
+  return LODE_OK;
+}
+
+static int op_agg_step(Vdbe *v, const VdbeOp *op) {
+  Mem *acc = &v->mem[op->p3];
+  const FuncDef *f = op->p4.func;
+  Mem out;
+  FuncContext ctx = {0};
+  AggState *st;
+  int rc;
+  if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
+  st = (AggState *)acc->z;
+  if (op->p1 && op->p5 > 0) {
+    int seen;
+    if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
+    rc = distinct_add(st->distinct, &v->mem[op->p2], &seen);
+    if (rc != LODE_OK || seen) return rc;
+  }
+  mem_init(&out);
+  ctx.db = v->db;
+  ctx.out = &out;
+  ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
+  f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
+  mem_release(&out);
+  if (ctx.rc != LODE_OK) return func_failed(v, &ctx);
+  util_free(ctx.errmsg);
+  return LODE_OK;
+}
+
+static int op_agg_final(Vdbe *v, const VdbeOp *op) {
+  Mem *acc = &v->mem[op->p1];
+  const FuncDef *f = op->p4.func;
+  Mem out;
+  FuncContext ctx = {0};
+  void *fresh = NULL;
+  mem_init(&out);
+  ctx.db = v->db;
+  ctx.out = &out;
+  if (acc->type == MEM_AGG) {
+    ctx.agg = acc->z + AGG_CONTEXT_OFFSET;
+  } else {
+    fresh = util_zalloc(f->agg_size ? f->agg_size : 1);
+    if (!fresh) return LODE_NOMEM;
+    ctx.agg = fresh;
+  }
+  f->final(&ctx);
+  util_free(fresh);
+  if (acc->type == MEM_AGG) vdbe_agg_destroy(acc, 0);
+  if (ctx.rc != LODE_OK) {
+    mem_release(&out);
+    return func_failed(v, &ctx);
+  }
+  util_free(ctx.errmsg);
+  if (out.owner == MEM_EPHEM && mem_make_owned(&out) != LODE_OK) return LODE_NOMEM;
+  reg_move(v, acc, &out);
+  return LODE_OK;
+}
+
+/* ---- schema ------------------------------------------------------------------------ */
+
+static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
+  lode *db = v->db;
+  char *err = NULL;
+  int rc;
+  if (op->p1) {
+    uint32_t cookie = 0;
+    rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+    if (rc == LODE_OK) rc = btree_set_meta(db->bt, BTREE_META_SCHEMA_COOKIE, cookie + 1);
+    if (rc != LODE_OK) return rc;
+    v->write_gen++;
+  }
+  schema_clear(db->schema);
+  rc = schema_load(db->schema, db->bt, &err);
+  if (rc != LODE_OK) {
+    if (err) conn_error_take(db, rc, err);
+    else conn_error(db, rc, NULL);
+  } else {
+    util_free(err);
+  }
+  return rc;
+}
+
+static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
+  Schema *s = v->db->schema;
+  Table *t = s ? schema_find_table(s, op->p4.z) : NULL;
+  if (!t) return;
+  for (int i = 0; i < s->ntables; i++) {
+    if (s->tables[i] != t) continue;
+    memmove(&s->tables[i], &s->tables[i + 1], (size_t)(s->ntables - i - 1) * sizeof(Table *));
+    s->ntables--;
+    break;
+  }
+  table_free(t);
+}
+
+/* ---- the loop ----------------------------------------------------------------------- */
+
+/* Ends the run with rc (an error, or LODE_OK from Halt) and returns what
+** vdbe_step reports. */
+static int halt(Vdbe *v, int rc, int quiet) {
+  rc = vdbe_txn_end(v, rc, quiet);
+  vdbe_release_registers(v);
+  v->state = VDBE_STATE_HALT;
+  v->rc = rc;
+  return rc == LODE_OK ? LODE_DONE : rc;
+}
+
+/* Records rc from a lower layer on the connection unless an op already did. */
+static int fail(Vdbe *v, int rc) {
+  if (v->db->errcode != rc || rc == LODE_INTERNAL) {
+    if (rc == LODE_INTERNAL) conn_error(v->db, rc, "internal error: cursor not open or of the wrong kind");
+    else conn_error(v->db, rc, NULL);
+  }
+  return rc;
+}
+
+int vdbe_exec(Vdbe *v) {
+  VdbeOp *ops = v->ops;
+  Mem *mem = v->mem;
+  int pc = v->pc;
+  int rc = LODE_OK;
+  conn_clear_error(v->db);
+  for (;;) {
+    const VdbeOp *op = &ops[pc];
+    assert(pc >= 0 && pc < v->nop);
+    switch (op->opcode) {
+    case OP_Init:
+    case OP_Goto: pc = op->p2; continue;
+    case OP_Halt:
+      if (op->p1 != LODE_OK) vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
+      v->pc = pc;
+      return halt(v, op->p1, op->p1 != LODE_OK);
+    case OP_HaltIfNull:
+      if (mem[op->p3].type == MEM_NULL) {
+        vdbe_error(v, op->p1 ? op->p1 : LODE_CONSTRAINT, op->p4type == P4_STRING ? op->p4.z : NULL);
+        v->pc = pc;
+        return halt(v, op->p1 ? op->p1 : LODE_CONSTRAINT, 1);
+      }
+      break;
+    case OP_Transaction:
+      rc = vdbe_txn_begin(v, op);
+      if (rc == LODE_SCHEMA) {
+        if (v->db->schema) v->db->schema->loaded = 0;
+        return halt(v, rc, 1);
+      }
+      if (rc != LODE_OK) return halt(v, rc, 1); /* vdbe_txn_begin set the message */
+      break;
+    case OP_AutoCommit:
+      rc = vdbe_txn_autocommit(v, op);
+      if (rc != LODE_OK) return halt(v, rc, 1);
+      break;
+    case OP_Integer: reg_set_int(v, &mem[op->p2], op->p1); break;
+    case OP_Int64: reg_set_int(v, &mem[op->p2], *op->p4.i64); break;
+    case OP_Real: reg_set_real(v, &mem[op->p2], *op->p4.real); break;
+    case OP_String8:
+    case OP_Blob: {
+      Mem *m = &mem[op->p2];
+      reg_prepare(v, m);
+      m->type = op->opcode == OP_String8 ? MEM_TEXT : MEM_BLOB;
+      m->owner = MEM_STATIC;
+      m->z = op->p4.z;
+      m->n = op->p1;
+      break;
+    }
+    case OP_Null:
+      for (int r = op->p2; r <= (op->p3 > 0 ? op->p3 : op->p2); r++) reg_set_null(v, &mem[r]);
+      break;
+    case OP_Variable: reg_shallow(v, &mem[op->p2], &v->params[op->p1]); break;
+    case OP_Copy:
+      for (int i = 0; i <= op->p3; i++) {
+        Mem *dst = &mem[op->p2 + i];
+        if (dst == &mem[op->p1 + i]) continue;
+        const Mem *src = &mem[op->p1 + i];
+        if (src->type == MEM_INT) reg_set_int(v, dst, src->u.i);
+        else if (src->type == MEM_REAL) reg_set_real(v, dst, src->u.r);
+        else if (src->type == MEM_NULL || src->type == MEM_AGG) reg_set_null(v, dst);
+        else if (src->owner == MEM_STATIC || !(src->type == MEM_TEXT || src->type == MEM_BLOB)) reg_shallow(v, dst, src);
+        else if (src->z == dst->z) {
+          Mem tmp; /* src borrows dst's bytes: copy them out before dst changes */
+          mem_init(&tmp);
+          if ((rc = mem_copy(&tmp, src)) != LODE_OK) goto abort_due_to_error;
+          reg_move(v, dst, &tmp);
+        }
+        else if ((rc = reg_set_bytes(v, dst, src->type, (const uint8_t *)src->z, (uint32_t)src->n)) != LODE_OK)
+          goto abort_due_to_error;
+      }
+      break;
+    case OP_SCopy: reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
+    case OP_Move:
+      for (int i = 0; i < op->p3; i++) reg_move(v, &mem[op->p2 + i], &mem[op->p1 + i]);
+      break;
+    case OP_ResultRow:
+      v->result_reg = op->p1;
+      v->nresult = op->p2;
+      v->pc = pc + 1;
+      return LODE_ROW;
+    case OP_OpenRead:
+    case OP_OpenWrite: {
+      uint32_t root = (uint32_t)op->p2;
+      int writable = op->opcode == OP_OpenWrite;
+      VdbeCursor *c;
+      if (writable && op->p5 == 1) root = (uint32_t)mem_as_int(&mem[op->p3]);
+      if (!(c = cursor_new(v, op->p1, VDBE_CURSOR_BTREE))) goto no_mem;
+      c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
+      c->writable = writable;
+      if ((rc = btree_cursor_open(v->db->bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
+      break;
+    }
+    case OP_OpenPseudo: {
+      VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_PSEUDO);
+      if (!c) goto no_mem;
+      c->pseudo_reg = op->p2;
+      c->ncol = op->p3;
+      c->eof = 0;
+      break;
+    }
+    case OP_SorterOpen: {
+      VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_SORTER);
+      if (!c || !(c->sorter = sorter_new(op->p4.keyinfo))) goto no_mem;
+      break;
+    }
+    case OP_SorterInsert: {
+      VdbeCursor *c = v->cursors[op->p1];
+      const Mem *r = &mem[op->p2];
+      if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      rc = sorter_insert(c->sorter, (const uint8_t *)(r->type == MEM_BLOB ? r->z : ""),
+                         r->type == MEM_BLOB ? (uint32_t)r->n : 0);
+      if (rc != LODE_OK) goto abort_due_to_error;
+      break;
+    }
+    case OP_SorterSort:
+    case OP_SorterNext: {
+      VdbeCursor *c = v->cursors[op->p1];
+      int eof = 1;
+      if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      rc = op->opcode == OP_SorterSort ? sorter_sort(c->sorter, &eof) : sorter_next(c->sorter, &eof);
+      if (rc != LODE_OK) goto abort_due_to_error;
+      c->gen++;
+      c->eof = eof;
+      if ((op->opcode == OP_SorterSort) == (eof != 0)) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_SorterData: {
+      VdbeCursor *c = v->cursors[op->p1];
+      const uint8_t *rec;
+      uint32_t n;
+      Mem *m = &mem[op->p2];
+      if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) {
+        reg_set_null(v, m);
+        break;
+      }
+      reg_prepare(v, m);
+      m->type = MEM_BLOB;
+      m->owner = MEM_EPHEM; /* the sorter keeps its records until it closes */
+      m->z = (char *)rec;
+      m->n = (int)n;
+      v->record_gen++;
+      break;
+    }
+    case OP_Close: {
+      VdbeCursor *c = v->cursors[op->p1];
+      if (c) {
+        if (c->bt) btree_cursor_close(c->bt);
+        if (c->sorter) sorter_free(c->sorter);
+        record_header_free(&c->hdr);
+        util_free(c->buf);
+        util_free(c);
+        v->cursors[op->p1] = NULL;
+      }
+      break;
+    }
+    case OP_Rewind:
+    case OP_Last: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      int eof = 1;
+      if (!c) goto internal;
+      rc = op->opcode == OP_Rewind ? btree_first(c->bt, &eof) : btree_last(c->bt, &eof);
+      c->gen++;
+      c->eof = eof;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (eof) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_Next:
+    case OP_Prev: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      int eof = 1;
+      if (!c) goto internal;
+      rc = op->opcode == OP_Next ? btree_next(c->bt, &eof) : btree_prev(c->bt, &eof);
+      c->gen++;
+      c->eof = eof;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (!eof) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_Column:
+      if ((rc = op_column(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Rowid: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      if (!c || c->eof) reg_set_null(v, &mem[op->p2]);
+      else reg_set_int(v, &mem[op->p2], btree_rowid(c->bt));
+      break;
+    }
+    case OP_SeekRowid:
+    case OP_NotExists: {
+      int found;
+      if ((rc = op_seek_rowid(v, op, &found)) != LODE_OK) goto abort_due_to_error;
+      if (!found) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_NewRowid:
+      if ((rc = op_new_rowid(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_MakeRecord:
+      if ((rc = op_make_record(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Insert:
+      if ((rc = op_insert(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Delete: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      if (!c) goto internal;
+      rc = btree_delete(c->bt);
+      v->write_gen++;
+      c->gen++;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+      break;
+    }
+    case OP_Count:
+      if ((rc = op_count(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Add:
+    case OP_Subtract:
+    case OP_Multiply:
+    case OP_Divide:
+    case OP_Remainder:
+      if ((rc = op_arith(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Concat: {
+      Mem tmp;
+      mem_init(&tmp);
+      if ((rc = mem_concat(&mem[op->p2], &mem[op->p1], &tmp)) != LODE_OK) goto abort_due_to_error;
+      reg_move(v, &mem[op->p3], &tmp);
+      break;
+    }
+    case OP_BitAnd:
+    case OP_BitOr:
+    case OP_ShiftLeft:
+    case OP_ShiftRight: op_bits(v, op); break;
+    case OP_BitNot:
+      if (mem[op->p1].type == MEM_NULL) reg_set_null(v, &mem[op->p2]);
+      else reg_set_int(v, &mem[op->p2], ~mem_as_int(&mem[op->p1]));
+      break;
+    case OP_Negative: {
+      Mem tmp;
+      mem_init(&tmp);
+      if ((rc = mem_negate(&mem[op->p1], &tmp)) != LODE_OK) goto abort_due_to_error;
+      reg_move(v, &mem[op->p2], &tmp);
+      break;
+    }
+    case OP_Not:
+      if (mem[op->p1].type == MEM_NULL) reg_set_null(v, &mem[op->p2]);
+      else reg_set_int(v, &mem[op->p2], !mem_is_true(&mem[op->p1]));
+      break;
+    case OP_And:
+    case OP_Or: op_logic(v, op); break;
+    case OP_Eq:
+    case OP_Ne:
+    case OP_Lt:
+    case OP_Le:
+    case OP_Gt:
+    case OP_Ge: {
+      int outcome;
+      if ((rc = compare_op(v, op, op->opcode, &outcome)) != LODE_OK) goto abort_due_to_error;
+      if (op->p5 & CMP_STOREP2) {
+        if (outcome == 2) reg_set_null(v, &mem[op->p2]);
+        else reg_set_int(v, &mem[op->p2], outcome);
+        break;
+      }
+      if (outcome == 1 || (outcome == 2 && (op->p5 & CMP_JUMPIFNULL))) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_Compare: {
+      int outcome;
+      if ((rc = compare_op(v, op, OP_Eq, &outcome)) != LODE_OK) goto abort_due_to_error;
+      if (outcome == 2) reg_set_null(v, &mem[op->p2]);
+      else reg_set_int(v, &mem[op->p2], outcome);
+      break;
+    }
+    case OP_If:
+    case OP_IfNot: {
+      const Mem *m = &mem[op->p1];
+      int jump = m->type == MEM_NULL ? op->p3 != 0 : (mem_is_true(m) != 0) == (op->opcode == OP_If);
+      if (jump) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_IsNull:
+    case OP_NotNull:
+      if ((mem[op->p1].type == MEM_NULL) == (op->opcode == OP_IsNull)) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    case OP_IsTrue: {
+      const Mem *m = &mem[op->p1];
+      int r = m->type == MEM_NULL ? op->p3 : mem_is_true(m) != 0;
+      if (m->type != MEM_NULL && op->p4type == P4_INT32 && op->p4.i) r = !r;
+      reg_set_int(v, &mem[op->p2], r);
+      break;
+    }
+    case OP_Cast:
+      if ((rc = mem_cast(&mem[op->p1], (char)op->p2)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Affinity:
+      for (int i = 0; i < op->p2 && op->p4.z[i]; i++)
+        if ((rc = mem_apply_affinity(&mem[op->p1 + i], op->p4.z[i])) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_MustBeInt: {
+      Mem *m = &mem[op->p1];
+      if (m->type != MEM_INT && m->type != MEM_NULL) {
+        if ((rc = mem_apply_affinity(m, AFF_NUMERIC)) != LODE_OK) goto abort_due_to_error;
+      }
+      if (m->type != MEM_INT) {
+        if (op->p2 == 0) {
+          rc = conn_error(v->db, LODE_MISMATCH, NULL);
+          goto abort_due_to_error;
+        }
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_Function:
+      if ((rc = op_function(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_AggStep:
+      if ((rc = op_agg_step(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_AggFinal:
+      if ((rc = op_agg_final(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_IfPos: {
+      Mem *m = &mem[op->p1];
+      int64_t x = m->type == MEM_INT ? m->u.i : mem_as_int(m);
+      if (x > 0) {
+        reg_set_int(v, m, x - op->p3);
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_DecrJumpZero: {
+      Mem *m = &mem[op->p1];
+      int64_t x = m->type == MEM_INT ? m->u.i : mem_as_int(m);
+      if (x > INT64_MIN) x--;
+      reg_set_int(v, m, x);
+      if (x == 0) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_OffsetLimit: {
+      int64_t limit = mem_as_int(&mem[op->p1]), offset = mem_as_int(&mem[op->p3]), r;
+      if (limit <= 0 || __builtin_add_overflow(limit, offset > 0 ? offset : 0, &r)) r = -1;
+      reg_set_int(v, &mem[op->p2], r);
+      break;
+    }
+    case OP_Once:
+      if (v->once[pc]) {
+        pc = op->p2;
+        continue;
+      }
+      v->once[pc] = 1;
+      break;
+    case OP_CreateBtree: {
+      uint32_t root = 0;
+      if ((rc = btree_create(v->db->bt, op->p3, &root)) != LODE_OK) goto abort_due_to_error;
+      v->write_gen++;
+      reg_set_int(v, &mem[op->p2], root);
+      break;
+    }
+    case OP_Destroy:
+      rc = btree_drop(v->db->bt, (uint32_t)op->p1);
+      v->write_gen++;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_ReadCookie: {
+      uint32_t value = 0;
+      if ((rc = btree_get_meta(v->db->bt, op->p3, &value)) != LODE_OK) goto abort_due_to_error;
+      reg_set_int(v, &mem[op->p2], value);
+      break;
+    }
+    case OP_SetCookie:
+      rc = btree_set_meta(v->db->bt, op->p2, (uint32_t)op->p3);
+      v->write_gen++;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_ParseSchema:
+      if ((rc = op_parse_schema(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_DropSchema: op_drop_schema(v, op); break;
+    case OP_Noop:
+    case OP_Explain: break;
+    default: goto internal;
+    }
+    pc++;
+  }
+internal:
+  rc = LODE_INTERNAL;
+  goto abort_due_to_error;
+no_mem:
+  rc = LODE_NOMEM;
+abort_due_to_error:
+  v->pc = pc;
+  fail(v, rc);
+  return halt(v, rc, 1);
+}

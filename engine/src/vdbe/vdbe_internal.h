@@ -1,0 +1,159 @@
+/*
+** vdbe_internal.h — the inside of a VM program (struct Vdbe) and the helpers
+** shared by the VM's files: vdbe.c (building, validation, accessors),
+** vdbe_exec.c (the interpreter), vdbe_txn.c (transactions and the end of a
+** run), vdbe_sorter.c (the sorter) and vdbe_explain.c (EXPLAIN rows).
+**
+** Run states: IDLE (ready to run; parameters may be bound) → RUN (stepped,
+** has not halted) → HALT (halted with LODE_DONE or an error).  vdbe_reset
+** brings any state back to IDLE; vdbe_step in HALT resets first, as
+** sqlite3_step does.
+**
+** Invariants:
+**  - While a run is in RUN state and has executed OP_Transaction it is counted
+**    once in db->nactive (counted = 1); the end of the run undoes that.
+**  - Every cursor is closed before the transaction of the run ends.
+**  - A register holding an aggregate accumulator (MEM_AGG) is only ever
+**    released through vdbe_reg_clear, which frees the state the aggregate
+**    function keeps inside its context and the DISTINCT set.
+**  - A cursor's parsed-row cache is valid only while its generation (bumped
+**    by every move of that cursor) and the VM's write generation (bumped by
+**    every b-tree write) are those it was filled at.
+*/
+#ifndef LODE_VDBE_INTERNAL_H
+#define LODE_VDBE_INTERNAL_H
+
+#include <assert.h>
+#include <stdint.h>
+
+#include "btree/btree.h"
+#include "capi/conn.h"
+#include "func/func.h"
+#include "vdbe/vdbe.h"
+
+#define VDBE_STATE_IDLE 0
+#define VDBE_STATE_RUN 1
+#define VDBE_STATE_HALT 2
+
+#define VDBE_EXPLAIN_NCOLS 8
+
+/* ---- sorter (vdbe_sorter.c) ------------------------------------------------ */
+typedef struct VdbeSorter VdbeSorter;
+VdbeSorter *sorter_new(const KeyInfo *keyinfo);
+void sorter_free(VdbeSorter *s);
+int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n);
+/* Sorts (stable) and positions on the first record; *empty = 1 if none. */
+int sorter_sort(VdbeSorter *s, int *empty);
+int sorter_next(VdbeSorter *s, int *eof);
+/* The current record: valid until the sorter is freed. */
+int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n);
+
+/* ---- cursors --------------------------------------------------------------- */
+#define VDBE_CURSOR_BTREE 1
+#define VDBE_CURSOR_SORTER 2
+#define VDBE_CURSOR_PSEUDO 3
+
+typedef struct VdbeCursor {
+  int kind;
+  int ncol;          /* columns the program expects (informational) */
+  BtCursor *bt;      /* BTREE */
+  int writable;
+  int eof;           /* BTREE: not on an entry */
+  VdbeSorter *sorter; /* SORTER */
+  int pseudo_reg;    /* PSEUDO: register holding the record */
+  /* Parsed-row cache. */
+  uint64_t gen;        /* bumped whenever the cursor moves */
+  uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */
+  uint64_t cache_wgen; /* Vdbe.write_gen the cache was filled at */
+  const char *cache_z; /* PSEUDO: record pointer the cache was filled from */
+  RecordHeader hdr;
+  const uint8_t *rec;  /* the record's bytes (on the page, in buf, or in the pseudo register) */
+  uint32_t rec_size;
+  uint8_t *buf;        /* copy of an overflowing record */
+  uint32_t buf_cap;
+} VdbeCursor;
+
+/* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */
+typedef struct DistinctSet {
+  Mem *slots;
+  uint8_t *used;
+  uint32_t cap;
+  uint32_t count;
+} DistinctSet;
+
+/* The block behind a MEM_AGG register's z: this header, then the function's
+** zeroed context of func->agg_size bytes at AGG_CONTEXT_OFFSET. */
+typedef struct AggState {
+  const FuncDef *func;
+  DistinctSet *distinct;
+} AggState;
+#define AGG_CONTEXT_OFFSET ((sizeof(AggState) + 15) & ~(size_t)15)
+
+struct Vdbe {
+  lode *db;
+  /* Program. */
+  VdbeOp *ops;
+  int nop, cap_op;
+  int *labels; /* label index → address (-1 until resolved) */
+  int nlabel, cap_label;
+  int oom;
+  int finished; /* vdbe_finish succeeded */
+  int nmem, ncursor;
+  int max_args; /* largest argument count of a Function/AggStep */
+  int has_nchange; /* some op counts changes (OPFLAG_NCHANGE) */
+  /* Metadata. */
+  int ncol;
+  char **col_names;
+  char **col_decltypes;
+  int nparam;
+  char **param_names; /* [1..nparam] */
+  Mem *params;        /* [1..nparam] */
+  char *sql;
+  int readonly, explain;
+  /* Run state. */
+  int state;
+  int pc;
+  int rc;          /* error code of the last run */
+  Mem *mem;        /* [0..nmem] */
+  VdbeCursor **cursors;
+  Mem **argv;      /* max_args slots */
+  uint8_t *once;   /* per op: Once already passed in this run */
+  int result_reg, nresult;
+  int64_t nchange;
+  uint64_t write_gen;
+  uint64_t record_gen; /* bumped by SorterData/MakeRecord (pseudo cursor caches) */
+  uint64_t rng;
+  /* Transaction state of the run (vdbe_txn.c). */
+  int counted;     /* counted in db->nactive */
+  int began_write; /* this run started the write transaction (autocommit) */
+  int stmt_sp;     /* this run holds the statement savepoint */
+  /* EXPLAIN. */
+  Mem explain_row[VDBE_EXPLAIN_NCOLS];
+  VdbeOp dummy;    /* returned by vdbe_op_at on a bad address */
+};
+
+/* vdbe.c */
+void vdbe_reg_clear(Vdbe *v, Mem *m);
+void vdbe_close_cursors(Vdbe *v);
+void vdbe_release_registers(Vdbe *v);
+void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its context */
+
+/* vdbe_txn.c */
+int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);
+int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op);
+/* Ends the run: closes cursors, commits/rolls back as rc says, updates the
+** connection.  rc is the run's result (LODE_OK on success); quiet suppresses
+** setting the connection error (LODE_SCHEMA, reset of an unfinished run).
+** Returns the final result code (a failed commit turns OK into an error). */
+int vdbe_txn_end(Vdbe *v, int rc, int quiet);
+/* Sets the connection error for rc with msg (NULL: the default text). */
+int vdbe_error(Vdbe *v, int rc, const char *msg);
+
+/* vdbe_exec.c */
+int vdbe_exec(Vdbe *v);
+
+/* vdbe_explain.c */
+int vdbe_explain_step(Vdbe *v);
+int vdbe_render_p4(const VdbeOp *op, StrBuf *b); /* appends p4's text; 0 if p4 has none */
+
+#endif /* LODE_VDBE_INTERNAL_H */

@@ -1,0 +1,218 @@
+/*
+** vdbe_sorter.c — the sorter behind SorterOpen/Insert/Sort/Data/Next: it
+** collects records (SQLite record format, value.h) in memory and returns
+** them ordered by their first keyinfo->nkey columns.
+**
+** Records are copied into large chunks (no allocation per record in the
+** common case).  Sorting decodes each record's key columns once into Mems
+** that point into the chunk, then runs a merge sort over record indexes:
+** merge sort is stable, so records with equal keys come out in insertion
+** order, as SQLite's sorter does.
+**
+** Order per key column: mem_compare with the column's collation; DESC
+** reverses it; NULLs go first or last as KeyInfo.nulls_last says, whatever
+** the direction (codegen fills in SQLite's default: first in ASC, last in
+** DESC).
+**
+** Invariant: after sorter_sort, order[pos] for pos < n is a permutation of
+** 0..n-1 and recs[] never moves again, so pointers handed out by
+** sorter_current stay valid until sorter_free.
+*/
+#include <string.h>
+
+#include "vdbe/vdbe_internal.h"
+
+#define SORTER_CHUNK_SIZE (256 * 1024)
+
+typedef struct SorterChunk {
+  struct SorterChunk *next;
+  uint32_t used, cap;
+  uint8_t data[];
+} SorterChunk;
+
+typedef struct SorterRec {
+  const uint8_t *p;
+  uint32_t n;
+} SorterRec;
+
+struct VdbeSorter {
+  KeyInfo key;
+  uint8_t *flags; /* key arrays: desc, coll, nulls_last, nkey each */
+  SorterChunk *chunks;
+  SorterRec *recs;
+  uint32_t n, cap;
+  Mem *keys;       /* n * nkey decoded key columns, after sorting starts */
+  uint32_t *order; /* sorted record indexes */
+  uint32_t pos;
+  int sorted;
+};
+
+VdbeSorter *sorter_new(const KeyInfo *ki) {
+  VdbeSorter *s = util_zalloc(sizeof *s);
+  int n = ki && ki->nkey > 0 ? ki->nkey : 0;
+  if (!s) return NULL;
+  s->flags = util_zalloc((size_t)(3 * n + 1));
+  if (!s->flags) {
+    util_free(s);
+    return NULL;
+  }
+  s->key.nkey = n;
+  s->key.desc = s->flags;
+  s->key.coll = s->flags + n;
+  s->key.nulls_last = s->flags + 2 * n;
+  if (n && ki->desc) memcpy(s->key.desc, ki->desc, (size_t)n);
+  if (n && ki->coll) memcpy(s->key.coll, ki->coll, (size_t)n);
+  if (n && ki->nulls_last) memcpy(s->key.nulls_last, ki->nulls_last, (size_t)n);
+  return s;
+}
+
+void sorter_free(VdbeSorter *s) {
+  SorterChunk *c, *next;
+  if (!s) return;
+  for (c = s->chunks; c; c = next) {
+    next = c->next;
+    util_free(c);
+  }
+  util_free(s->recs);
+  util_free(s->keys); /* the Mems only borrow from the chunks */
+  util_free(s->order);
+  util_free(s->flags);
+  util_free(s);
+}
+
+static uint8_t *sorter_space(VdbeSorter *s, uint32_t n) {
+  SorterChunk *c = s->chunks;
+  if (!c || c->cap - c->used < n) {
+    uint32_t cap = n > SORTER_CHUNK_SIZE ? n : SORTER_CHUNK_SIZE;
+    c = util_malloc(sizeof(SorterChunk) + cap);
+    if (!c) return NULL;
+    c->cap = cap;
+    c->used = 0;
+    c->next = s->chunks;
+    s->chunks = c;
+  }
+  c->used += n;
+  return c->data + c->used - n;
+}
+
+int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n) {
+  uint8_t *p;
+  if (s->sorted) return LODE_MISUSE;
+  if (s->n == s->cap) {
+    uint32_t cap = s->cap ? s->cap * 2 : 64;
+    SorterRec *r = util_realloc(s->recs, (size_t)cap * sizeof *r);
+    if (!r) return LODE_NOMEM;
+    s->recs = r;
+    s->cap = cap;
+  }
+  p = sorter_space(s, n ? n : 1);
+  if (!p) return LODE_NOMEM;
+  if (n) memcpy(p, rec, n);
+  s->recs[s->n].p = p;
+  s->recs[s->n].n = n;
+  s->n++;
+  return LODE_OK;
+}
+
+/* Decodes the key columns of every record (missing columns read NULL). */
+static int decode_keys(VdbeSorter *s) {
+  int nkey = s->key.nkey;
+  RecordHeader h;
+  int rc = LODE_OK;
+  if (nkey == 0) return LODE_OK;
+  s->keys = util_malloc((size_t)s->n * (size_t)nkey * sizeof(Mem));
+  if (!s->keys) return LODE_NOMEM;
+  record_header_init(&h);
+  for (uint32_t i = 0; i < s->n && rc == LODE_OK; i++) {
+    Mem *k = &s->keys[(size_t)i * (size_t)nkey];
+    const SorterRec *r = &s->recs[i];
+    for (int j = 0; j < nkey; j++) mem_init(&k[j]);
+    rc = record_header_parse(&h, r->p, r->n, r->n);
+    for (int j = 0; rc == LODE_OK && j < nkey && j < h.ncol; j++) {
+      uint32_t len = record_serial_len(h.types[j]);
+      if (h.offsets[j] > r->n || len > r->n - h.offsets[j]) rc = LODE_CORRUPT;
+      else record_decode_value(r->p + h.offsets[j], h.types[j], &k[j]);
+    }
+  }
+  record_header_free(&h);
+  return rc;
+}
+
+static int compare_recs(const VdbeSorter *s, uint32_t a, uint32_t b) {
+  int nkey = s->key.nkey;
+  const Mem *ka = &s->keys[(size_t)a * (size_t)nkey], *kb = &s->keys[(size_t)b * (size_t)nkey];
+  for (int j = 0; j < nkey; j++) {
+    int anull = ka[j].type == MEM_NULL, bnull = kb[j].type == MEM_NULL, c;
+    int desc = s->key.desc[j] != 0;
+    if (anull || bnull) {
+      int nulls_last = s->key.nulls_last[j] != 0;
+      if (anull && bnull) continue;
+      c = anull ? -1 : 1;
+      return nulls_last ? -c : c;
+    }
+    c = mem_compare(&ka[j], &kb[j], s->key.coll[j]);
+    if (c) return desc ? (c < 0 ? 1 : -1) : c;
+  }
+  return 0;
+}
+
+/* Stable bottom-up merge sort of s->order using tmp. */
+static void merge_sort(VdbeSorter *s, uint32_t *tmp) {
+  uint32_t n = s->n, *src = s->order, *dst = tmp;
+  for (uint32_t width = 1; width < n; width *= 2) {
+    for (uint32_t lo = 0; lo < n; lo += 2 * width) {
+      uint32_t mid = lo + width < n ? lo + width : n;
+      uint32_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+      uint32_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) dst[k++] = compare_recs(s, src[j], src[i]) < 0 ? src[j++] : src[i++];
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    uint32_t *t = src;
+    src = dst;
+    dst = t;
+  }
+  if (src != s->order) memcpy(s->order, src, (size_t)n * sizeof *src);
+}
+
+int sorter_sort(VdbeSorter *s, int *empty) {
+  uint32_t *tmp;
+  int rc;
+  *empty = 1;
+  if (s->sorted) {
+    s->pos = 0;
+    *empty = s->n == 0;
+    return LODE_OK;
+  }
+  s->sorted = 1;
+  s->pos = 0;
+  if (s->n == 0) return LODE_OK;
+  rc = decode_keys(s);
+  if (rc != LODE_OK) return rc;
+  s->order = util_malloc((size_t)s->n * sizeof *s->order);
+  tmp = util_malloc((size_t)s->n * sizeof *tmp);
+  if (!s->order || !tmp) {
+    util_free(tmp);
+    return LODE_NOMEM;
+  }
+  for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
+  if (s->key.nkey > 0) merge_sort(s, tmp);
+  util_free(tmp);
+  *empty = 0;
+  return LODE_OK;
+}
+
+int sorter_next(VdbeSorter *s, int *eof) {
+  if (!s->sorted || s->pos >= s->n) return *eof = 1, LODE_OK;
+  s->pos++;
+  *eof = s->pos >= s->n;
+  return LODE_OK;
+}
+
+int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n) {
+  if (!s->sorted || !s->order || s->pos >= s->n) return LODE_ERROR;
+  const SorterRec *r = &s->recs[s->order[s->pos]];
+  *rec = r->p;
+  *n = r->n;
+  return LODE_OK;
+}

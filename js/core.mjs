@@ -1,0 +1,332 @@
+// core.mjs — the synchronous Database and Statement shared by every entry.
+//
+// They sit on a *driver*: the native addon (native/addon.c) or the wasm
+// driver (js/wasm-driver.mjs), which offer the same functions (see the head
+// comment of native/addon.c).  lodedb/compat exposes these classes directly;
+// lodedb and lodedb/wasm wrap them in the promise API (js/promise.mjs).
+//
+// Where @tursodatabase/database is lax or broken, this follows better-sqlite3:
+// get()/all() on a statement that returns no data throw TypeError, bind() is
+// permanent, nested transaction() uses a SAVEPOINT, a closed database throws
+// TypeError "The database connection is not open".
+
+const ROW_RAW = 1;
+const ROW_PLUCK = 2;
+const ROW_SAFE_INT = 4;
+
+const OPEN_READONLY = 0x1;
+const OPEN_READWRITE = 0x2;
+const OPEN_CREATE = 0x4;
+
+const NOT_OPEN = 'The database connection is not open';
+const NO_DATA = 'This statement does not return data. Use run() instead';
+const EMPTY = Object.freeze([]);
+
+function notOpen() {
+  return new TypeError(NOT_OPEN);
+}
+
+function isPlainObject(v) {
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+// Splits call arguments into positional values and one named-parameter object;
+// arrays are flattened like better-sqlite3 does.
+export function splitArgs(args) {
+  if (args.length === 0) return [EMPTY, undefined];
+  if (args.length === 1 && Array.isArray(args[0])) return [args[0], undefined];
+  let positional = null;
+  let named;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (Array.isArray(a) || isPlainObject(a)) {
+      positional ??= args.slice(0, i);
+      if (Array.isArray(a)) positional.push(...a);
+      else if (named) throw new TypeError('You cannot specify named parameters in two different objects');
+      else named = a;
+    } else if (positional) positional.push(a);
+  }
+  return [positional ?? args, named];
+}
+
+export class Statement {
+  #db;
+  #driver;
+  #handle;
+  #mode = 0;
+  #bound = false;
+  #reader;
+
+  constructor(db, driver, handle, source, safeIntegers) {
+    this.#db = db;
+    this.#driver = driver;
+    this.#handle = handle;
+    this.#reader = driver.reader(handle);
+    if (safeIntegers) this.#mode |= ROW_SAFE_INT;
+    Object.defineProperty(this, 'source', { value: source, enumerable: true });
+  }
+
+  get database() {
+    return this.#db;
+  }
+
+  get reader() {
+    return this.#reader;
+  }
+
+  get readonly() {
+    this.#check();
+    return this.#driver.readonly(this.#handle);
+  }
+
+  #check() {
+    if (!this.#db.open) throw notOpen();
+  }
+
+  // Binds the call's arguments unless bind() made them permanent.
+  #prepareCall(args) {
+    this.#check();
+    if (this.#bound) {
+      if (args.length) throw new TypeError('This statement already has bound parameters');
+      return;
+    }
+    const [positional, named] = splitArgs(args);
+    this.#driver.bind(this.#handle, positional, named);
+  }
+
+  run(...args) {
+    this.#prepareCall(args);
+    return this.#driver.run(this.#handle, this.#mode);
+  }
+
+  get(...args) {
+    if (!this.#reader) throw new TypeError(NO_DATA);
+    this.#prepareCall(args);
+    return this.#driver.get(this.#handle, this.#mode);
+  }
+
+  all(...args) {
+    if (!this.#reader) throw new TypeError(NO_DATA);
+    this.#prepareCall(args);
+    return this.#driver.all(this.#handle, this.#mode);
+  }
+
+  *iterate(...args) {
+    if (!this.#reader) throw new TypeError(NO_DATA);
+    this.#prepareCall(args);
+    const mode = this.#mode;
+    let done = false;
+    try {
+      for (;;) {
+        const row = this.#driver.step(this.#handle, mode);
+        if (row === undefined) {
+          done = true;
+          return;
+        }
+        yield row;
+      }
+    } catch (e) {
+      done = true;
+      throw e;
+    } finally {
+      if (!done && this.#db.open) this.#driver.reset(this.#handle);
+    }
+  }
+
+  raw(on = true) {
+    if (on && !this.#reader) throw new TypeError('The raw() method is only for statements that return data');
+    this.#mode = (this.#mode & ~(ROW_RAW | ROW_PLUCK)) | (on ? ROW_RAW : 0);
+    return this;
+  }
+
+  pluck(on = true) {
+    if (on && !this.#reader) throw new TypeError('The pluck() method is only for statements that return data');
+    this.#mode = (this.#mode & ~(ROW_RAW | ROW_PLUCK)) | (on ? ROW_PLUCK : 0);
+    return this;
+  }
+
+  safeIntegers(on = true) {
+    this.#mode = (this.#mode & ~ROW_SAFE_INT) | (on ? ROW_SAFE_INT : 0);
+    return this;
+  }
+
+  columns() {
+    this.#check();
+    return this.#driver.columns(this.#handle);
+  }
+
+  bind(...args) {
+    this.#check();
+    if (this.#bound) throw new TypeError('The bind() method can only be invoked once per statement object');
+    const [positional, named] = splitArgs(args);
+    this.#driver.bind(this.#handle, positional, named);
+    this.#bound = true;
+    return this;
+  }
+
+  close() {
+    this.#driver.finalize(this.#handle);
+    return this;
+  }
+
+  interrupt() {
+    throw new Error('not implemented');
+  }
+}
+
+export class Database {
+  #driver;
+  #handle = null;
+  #closed = false;
+  #safeIntegers = false;
+  #flags;
+
+  // lazy: open at the first use or connect() (the promise entry) instead of now.
+  constructor(driver, path = ':memory:', options = {}, lazy = false) {
+    if (typeof path !== 'string') throw new TypeError('Expected first argument to be a string');
+    if (options === null || typeof options !== 'object') throw new TypeError('Expected the options to be an object');
+    this.#driver = driver;
+    this.#flags = options.readonly ? OPEN_READONLY
+      : options.fileMustExist ? OPEN_READWRITE : OPEN_READWRITE | OPEN_CREATE;
+    Object.defineProperty(this, 'name', { value: path, enumerable: true });
+    Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
+    Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
+    if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    if (!lazy) this.connect();
+  }
+
+  connect() {
+    if (this.#closed) throw notOpen();
+    if (!this.#handle) this.#handle = this.#driver.open(this.name, this.#flags);
+    return this;
+  }
+
+  get open() {
+    return this.#handle !== null;
+  }
+
+  get inTransaction() {
+    return this.#handle !== null && this.#driver.inTransaction(this.#handle);
+  }
+
+  #h() {
+    if (!this.#handle) this.connect();
+    return this.#handle;
+  }
+
+  prepare(sql) {
+    if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
+    const handle = this.#driver.prepare(this.#h(), sql);
+    return new Statement(this, this.#driver, handle, sql, this.#safeIntegers);
+  }
+
+  exec(sql) {
+    if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
+    this.#driver.exec(this.#h(), sql);
+    return this;
+  }
+
+  pragma(source, options = {}) {
+    if (typeof source !== 'string') throw new TypeError('Expected first argument to be a string');
+    const stmt = this.prepare(`PRAGMA ${source}`);
+    try {
+      if (!stmt.reader) {
+        stmt.run();
+        return options.simple ? undefined : [];
+      }
+      return options.simple ? stmt.pluck().get() : stmt.all();
+    } finally {
+      stmt.close();
+    }
+  }
+
+  defaultSafeIntegers(on = true) {
+    this.#safeIntegers = !!on;
+    return this;
+  }
+
+  // better-sqlite3's transaction(): BEGIN/COMMIT around fn, ROLLBACK on a
+  // throw; inside a transaction it nests with a SAVEPOINT.
+  transaction(fn) {
+    if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    const make = (begin) => {
+      const wrapper = (...args) => {
+        if (this.inTransaction) return this.#savepoint(fn, args);
+        this.exec(begin);
+        try {
+          const result = fn(...args);
+          this.exec('COMMIT');
+          return result;
+        } catch (e) {
+          if (this.inTransaction) this.exec('ROLLBACK');
+          throw e;
+        }
+      };
+      return wrapper;
+    };
+    const deferred = make('BEGIN');
+    const props = {
+      deferred: { value: deferred }, immediate: { value: make('BEGIN IMMEDIATE') },
+      exclusive: { value: make('BEGIN EXCLUSIVE') }, database: { value: this },
+    };
+    for (const name of ['deferred', 'immediate', 'exclusive']) Object.defineProperties(props[name].value, props);
+    return deferred;
+  }
+
+  #savepoint(fn, args) {
+    this.exec('SAVEPOINT lode_txn');
+    try {
+      const result = fn(...args);
+      this.exec('RELEASE lode_txn');
+      return result;
+    } catch (e) {
+      if (this.inTransaction) this.exec('ROLLBACK TO lode_txn; RELEASE lode_txn');
+      throw e;
+    }
+  }
+
+  get changes() {
+    return this.#handle ? this.#driver.changes(this.#handle) : 0;
+  }
+
+  get lastInsertRowid() {
+    return this.#handle ? this.#driver.lastInsertRowid(this.#handle, this.#safeIntegers ? ROW_SAFE_INT : 0) : 0;
+  }
+
+  close() {
+    if (this.#handle) this.#driver.close(this.#handle);
+    this.#handle = null;
+    this.#closed = true;
+    return this;
+  }
+
+  // Convenience (libSQL): prepare + execute + finalize.
+  run(sql, ...args) {
+    return this.#once(sql, (s) => s.run(...args));
+  }
+
+  get(sql, ...args) {
+    return this.#once(sql, (s) => s.get(...args));
+  }
+
+  all(sql, ...args) {
+    return this.#once(sql, (s) => s.all(...args));
+  }
+
+  #once(sql, fn) {
+    const stmt = this.prepare(sql);
+    try {
+      return fn(stmt);
+    } finally {
+      stmt.close();
+    }
+  }
+}
+
+for (const name of ['function', 'aggregate', 'table', 'backup', 'serialize', 'loadExtension', 'interrupt']) {
+  Database.prototype[name] = function notImplemented() {
+    throw new Error('not implemented');
+  };
+}

@@ -1,0 +1,60 @@
+// errors.mjs — SqliteError and the names of SQLite's result codes.
+//
+// Both drivers (native addon, wasm) report a failed engine call as
+// (message, rawCode); makeError turns that into a SqliteError whose .code is
+// SQLite's name of the *extended* code ('SQLITE_CONSTRAINT_PRIMARYKEY') and
+// whose .rawCode is the number.  An extended code is primary | (n << 8).
+
+export class SqliteError extends Error {
+  constructor(message, code, rawCode) {
+    super(message);
+    Object.defineProperty(this, 'name', { value: 'SqliteError', writable: true, configurable: true });
+    this.code = code;
+    this.rawCode = rawCode;
+    if (Error.captureStackTrace) Error.captureStackTrace(this, SqliteError);
+  }
+}
+
+const PRIMARY = [
+  'OK', 'ERROR', 'INTERNAL', 'PERM', 'ABORT', 'BUSY', 'LOCKED', 'NOMEM', 'READONLY', 'INTERRUPT', 'IOERR',
+  'CORRUPT', 'NOTFOUND', 'FULL', 'CANTOPEN', 'PROTOCOL', 'EMPTY', 'SCHEMA', 'TOOBIG', 'CONSTRAINT', 'MISMATCH',
+  'MISUSE', 'NOLFS', 'AUTH', 'FORMAT', 'RANGE', 'NOTADB', 'NOTICE', 'WARNING',
+];
+
+// Extended codes of each primary code, in order of n (1, 2, ...).
+const EXTENDED = {
+  OK: ['LOAD_PERMANENTLY'],
+  ERROR: ['MISSING_COLLSEQ', 'RETRY', 'SNAPSHOT'],
+  IOERR: ['READ', 'SHORT_READ', 'WRITE', 'FSYNC', 'DIR_FSYNC', 'TRUNCATE', 'FSTAT', 'UNLOCK', 'RDLOCK', 'DELETE',
+    'BLOCKED', 'NOMEM', 'ACCESS', 'CHECKRESERVEDLOCK', 'LOCK', 'CLOSE', 'DIR_CLOSE', 'SHMOPEN', 'SHMSIZE',
+    'SHMLOCK', 'SHMMAP', 'SEEK', 'DELETE_NOENT', 'MMAP', 'GETTEMPPATH', 'CONVPATH', 'VNODE', 'AUTH',
+    'BEGIN_ATOMIC', 'COMMIT_ATOMIC', 'ROLLBACK_ATOMIC', 'DATA', 'CORRUPTFS'],
+  LOCKED: ['SHAREDCACHE', 'VTAB'],
+  BUSY: ['RECOVERY', 'SNAPSHOT', 'TIMEOUT'],
+  CANTOPEN: ['NOTEMPDIR', 'ISDIR', 'FULLPATH', 'CONVPATH', 'DIRTYWAL', 'SYMLINK'],
+  CORRUPT: ['VTAB', 'SEQUENCE', 'INDEX'],
+  READONLY: ['RECOVERY', 'CANTLOCK', 'ROLLBACK', 'DBMOVED', 'CANTINIT', 'DIRECTORY'],
+  ABORT: ['ROLLBACK'],
+  CONSTRAINT: ['CHECK', 'COMMITHOOK', 'FOREIGNKEY', 'FUNCTION', 'NOTNULL', 'PRIMARYKEY', 'TRIGGER', 'UNIQUE',
+    'VTAB', 'ROWID', 'PINNED', 'DATATYPE'],
+  NOTICE: ['RECOVER_WAL', 'RECOVER_ROLLBACK'],
+  WARNING: ['AUTOINDEX'],
+  AUTH: ['USER'],
+};
+
+const BYTE = 8;
+const PRIMARY_MASK = 0xff;
+const SPECIAL = { 100: 'SQLITE_ROW', 101: 'SQLITE_DONE' };
+
+export function codeName(rawCode) {
+  if (SPECIAL[rawCode]) return SPECIAL[rawCode];
+  const primary = PRIMARY[rawCode & PRIMARY_MASK];
+  if (!primary) return 'SQLITE_UNKNOWN';
+  const n = rawCode >> BYTE;
+  const ext = n > 0 && EXTENDED[primary] ? EXTENDED[primary][n - 1] : undefined;
+  return ext ? `SQLITE_${primary}_${ext}` : `SQLITE_${primary}`;
+}
+
+export function makeError(message, rawCode) {
+  return new SqliteError(message, codeName(rawCode), rawCode);
+}

@@ -1,0 +1,375 @@
+// wasm-driver.mjs — the driver surface of native/addon.c (same functions,
+// same binding and row rules; see its head comment) implemented in JS over
+// the exports of the emscripten module dist/wasm/lode.mjs.
+//
+// Memory rules: strings and bytes are copied into malloc'd heap memory for a
+// call and freed right after; results are copied out (TextDecoder / slice),
+// never kept as views, and M.HEAPU8 is read again after every call that may
+// allocate because memory growth replaces it.  int64 crosses as BigInt
+// (-sWASM_BIGINT).  Handles are objects { ptr } whose ptr becomes 0 when
+// finalized/closed, so stale handles throw instead of touching freed memory.
+// A handle is { c: cell }: the cell ({ ptr, stmts } for a database, { ptr, db }
+// for a statement, db being the database's cell) is what the database's stmts
+// set and the FinalizationRegistry hold, so an unreachable handle can still be
+// collected and its statement finalized (or its unclosed database closed).
+
+const LODE_OK = 0;
+const LODE_ROW = 100;
+const LODE_DONE = 101;
+const LODE_INTEGER = 1;
+const LODE_FLOAT = 2;
+const LODE_TEXT = 3;
+const LODE_BLOB = 4;
+const LODE_TRANSIENT = -1;
+const OPEN_DEFAULT = 0x2 | 0x4;
+
+const ROW_RAW = 1;
+const ROW_PLUCK = 2;
+const ROW_SAFE_INT = 4;
+
+const PTR_BYTES = 4;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INT64_LIMIT = 2 ** 63;
+const BIND_TYPE_ERROR = 'SQLite3 can only bind numbers, strings, bigints, buffers, and null';
+
+export function createWasmDriver(M, makeError) {
+  const decoder = new TextDecoder();
+  const scratch = M._malloc(2 * PTR_BYTES); // out-parameters of open/prepare
+  const registry = typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry((c) => {
+      try {
+        if (c.ptr && 'stmts' in c) closeCell(c);
+        else if (c.ptr && c.db.ptr) finalizeCell(c);
+      } catch {
+        // nothing to report to: the handle is gone
+      }
+    }) : null;
+
+  const heap = () => M.HEAPU8;
+  const readPtr = (addr) => new DataView(heap().buffer).getUint32(addr, true);
+  const cstring = (p) => (p ? M.UTF8ToString(p) : null);
+
+  // Copies s into the heap; returns [ptr, byteLength] (caller frees).
+  function heapString(s) {
+    const n = M.lengthBytesUTF8(s);
+    const p = M._malloc(n + 1);
+    if (!p) throw makeError('out of memory', 7);
+    M.stringToUTF8(s, p, n + 1);
+    return [p, n];
+  }
+
+  function dbError(db, rc) {
+    const raw = db ? M._lode_extended_errcode(db) : rc;
+    const msg = db ? cstring(M._lode_errmsg(db)) : cstring(M._lode_errstr(rc));
+    return makeError(msg ?? 'unknown error', raw || rc);
+  }
+
+  function dbOf(h) {
+    if (!h || typeof h !== 'object' || !h.c || !('stmts' in h.c)) throw new TypeError('Expected a database handle');
+    if (!h.c.ptr) throw new TypeError('The database connection is not open');
+    return h.c.ptr;
+  }
+
+  function stmtOf(h) {
+    if (!h || typeof h !== 'object' || !h.c || !('db' in h.c)) throw new TypeError('Expected a statement handle');
+    if (!h.c.db.ptr) throw new TypeError('The database connection is not open');
+    if (!h.c.ptr) throw new TypeError('This statement has been finalized');
+    return h.c.ptr;
+  }
+
+  function finalizeCell(c) {
+    M._lode_finalize(c.ptr);
+    c.ptr = 0;
+    c.db.stmts.delete(c);
+  }
+
+  // Finalizes the database's statements, then closes it.
+  function closeCell(c) {
+    for (const st of c.stmts) {
+      M._lode_finalize(st.ptr);
+      st.ptr = 0;
+    }
+    c.stmts.clear();
+    check(c.ptr, M._lode_close(c.ptr));
+    c.ptr = 0;
+  }
+
+  function check(db, rc) {
+    if (rc !== LODE_OK) throw dbError(db, rc);
+  }
+
+  // ---- binding ----
+
+  function bindBytes(s, db, i, bytes) {
+    const p = M._malloc(bytes.length || 1);
+    if (!p) throw makeError('out of memory', 7);
+    try {
+      heap().set(bytes, p);
+      check(db, M._lode_bind_blob(s, i, p, bytes.length, LODE_TRANSIENT));
+    } finally {
+      M._free(p);
+    }
+  }
+
+  function bindValue(s, db, i, v) {
+    switch (typeof v) {
+      case 'number':
+        if (Number.isNaN(v)) return check(db, M._lode_bind_null(s, i));
+        if (Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT) {
+          return check(db, M._lode_bind_int64(s, i, BigInt(v)));
+        }
+        return check(db, M._lode_bind_double(s, i, v));
+      case 'string': {
+        const [p, n] = heapString(v);
+        try {
+          return check(db, M._lode_bind_text(s, i, p, n, LODE_TRANSIENT));
+        } finally {
+          M._free(p);
+        }
+      }
+      case 'bigint':
+        if (v < INT64_MIN || v > INT64_MAX) {
+          throw new RangeError('The bound BigInt is out of range of a 64-bit signed integer');
+        }
+        return check(db, M._lode_bind_int64(s, i, v));
+      case 'boolean':
+        return check(db, M._lode_bind_int64(s, i, v ? 1n : 0n));
+      case 'undefined':
+        return check(db, M._lode_bind_null(s, i));
+      case 'object':
+        if (v === null) return check(db, M._lode_bind_null(s, i));
+        if (ArrayBuffer.isView(v)) return bindBytes(s, db, i, new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        throw new TypeError(BIND_TYPE_ERROR);
+      default:
+        throw new TypeError(BIND_TYPE_ERROR);
+    }
+  }
+
+  // Parameter names (null for anonymous ?), read once per statement.
+  function paramNames(s) {
+    const count = M._lode_bind_parameter_count(s);
+    const names = new Array(count);
+    for (let i = 1; i <= count; i++) names[i - 1] = cstring(M._lode_bind_parameter_name(s, i));
+    return names;
+  }
+
+  function isNamed(name) {
+    return name !== null && (name[0] === ':' || name[0] === '@' || name[0] === '$');
+  }
+
+  function bind(h, positional, named) {
+    const s = stmtOf(h);
+    const db = h.c.db.ptr;
+    const haveNamed = named !== null && typeof named === 'object';
+    let used = 0;
+    M._lode_reset(s);
+    M._lode_clear_bindings(s);
+    const names = (h.c.params ??= paramNames(s));
+    const count = names.length;
+    for (let i = 1; i <= count; i++) {
+      const name = names[i - 1];
+      let v;
+      if (haveNamed && isNamed(name)) {
+        const key = name.slice(1);
+        if (!(key in named)) throw new RangeError(`Missing named parameter "${key}"`);
+        v = named[key];
+      } else {
+        const at = haveNamed ? used++ : i - 1;
+        if (at >= positional.length) throw new RangeError('Too few parameter values were provided');
+        if (!haveNamed) used = at + 1;
+        v = positional[at];
+      }
+      bindValue(s, db, i, v);
+    }
+    if (used < positional.length) throw new RangeError('Too many parameter values were provided');
+  }
+
+  // ---- rows ----
+
+  function columnValue(s, i, mode) {
+    switch (M._lode_column_type(s, i)) {
+      case LODE_INTEGER:
+        return mode & ROW_SAFE_INT ? M._lode_column_int64(s, i) : Number(M._lode_column_int64(s, i));
+      case LODE_FLOAT:
+        return M._lode_column_double(s, i);
+      case LODE_TEXT: {
+        const p = M._lode_column_text(s, i);
+        const n = M._lode_column_bytes(s, i);
+        return p ? decoder.decode(heap().subarray(p, p + n)) : '';
+      }
+      case LODE_BLOB: {
+        const p = M._lode_column_blob(s, i);
+        const n = M._lode_column_bytes(s, i);
+        return p ? heap().slice(p, p + n) : new Uint8Array(0);
+      }
+      default:
+        return null;
+    }
+  }
+
+  function columnNames(s) {
+    const n = M._lode_column_count(s);
+    const names = new Array(n);
+    for (let i = 0; i < n; i++) names[i] = cstring(M._lode_column_name(s, i)) ?? '';
+    return names;
+  }
+
+  function makeRow(s, mode, names) {
+    const n = names.length;
+    if (mode & ROW_PLUCK) return n > 0 ? columnValue(s, 0, mode) : null;
+    if (mode & ROW_RAW) {
+      const row = new Array(n);
+      for (let i = 0; i < n; i++) row[i] = columnValue(s, i, mode);
+      return row;
+    }
+    const row = {};
+    for (let i = 0; i < n; i++) row[names[i]] = columnValue(s, i, mode);
+    return row;
+  }
+
+  // true: a row is ready; false: done (statement reset); throws on error.
+  function stepOnce(h, s) {
+    const rc = M._lode_step(s);
+    if (rc === LODE_ROW) return true;
+    if (rc === LODE_DONE) {
+      M._lode_reset(s);
+      return false;
+    }
+    const err = dbError(h.c.db.ptr, rc);
+    M._lode_reset(s);
+    throw err;
+  }
+
+  function rowOrUndefined(h, mode, resetAfter) {
+    const s = stmtOf(h);
+    if (!stepOnce(h, s)) return undefined;
+    try {
+      return makeRow(s, mode, columnNames(s));
+    } finally {
+      if (resetAfter) M._lode_reset(s);
+    }
+  }
+
+  function all(h, mode) {
+    const s = stmtOf(h);
+    M._lode_reset(s);
+    const names = columnNames(s);
+    const rows = [];
+    while (stepOnce(h, s)) rows.push(makeRow(s, mode, names));
+    return rows;
+  }
+
+  function int64Value(x, mode) {
+    return mode & ROW_SAFE_INT ? x : Number(x);
+  }
+
+  function run(h, mode) {
+    const s = stmtOf(h);
+    const db = h.c.db.ptr;
+    M._lode_reset(s);
+    const before = M._lode_total_changes(db);
+    while (stepOnce(h, s));
+    const changes = M._lode_total_changes(db) === before ? 0 : Number(M._lode_changes(db));
+    return { changes, lastInsertRowid: int64Value(M._lode_last_insert_rowid(db), mode) };
+  }
+
+  // ---- connections and statements ----
+
+  function open(path, flags) {
+    const [p] = heapString(String(path));
+    let rc;
+    try {
+      rc = M._lode_open_v2(p, scratch, flags || OPEN_DEFAULT, 0);
+    } finally {
+      M._free(p);
+    }
+    const db = readPtr(scratch);
+    if (rc !== LODE_OK) {
+      const err = dbError(db, rc);
+      if (db) M._lode_close(db);
+      throw err;
+    }
+    const handle = { c: { ptr: db, stmts: new Set() } };
+    registry?.register(handle, handle.c, handle);
+    return handle;
+  }
+
+  function close(h) {
+    if (!h || !h.c || !h.c.ptr) return;
+    registry?.unregister(h);
+    closeCell(h.c);
+  }
+
+  function exec(h, sql) {
+    const db = dbOf(h);
+    const [p] = heapString(sql);
+    try {
+      check(db, M._lode_exec(db, p, 0));
+    } finally {
+      M._free(p);
+    }
+  }
+
+  function prepare(h, sql) {
+    const db = dbOf(h);
+    const [p, n] = heapString(sql);
+    let rc;
+    try {
+      rc = M._lode_prepare(db, p, n, scratch, scratch + PTR_BYTES);
+    } finally {
+      M._free(p);
+    }
+    check(db, rc);
+    const stmt = readPtr(scratch);
+    if (!stmt) throw new RangeError('The supplied SQL string contains no statements');
+    const cell = { ptr: stmt, db: h.c };
+    h.c.stmts.add(cell);
+    const handle = { c: cell };
+    registry?.register(handle, cell, handle);
+    return handle;
+  }
+
+  function finalize(h) {
+    if (h && h.c && h.c.ptr && h.c.db.ptr) {
+      registry?.unregister(h);
+      finalizeCell(h.c);
+    }
+  }
+
+  const boolOf = (x) => x !== 0;
+
+  return {
+    init() {},
+    open,
+    close,
+    exec,
+    prepare,
+    bind,
+    step: (h, mode) => rowOrUndefined(h, mode, false),
+    get: (h, mode) => {
+      M._lode_reset(stmtOf(h));
+      return rowOrUndefined(h, mode, true);
+    },
+    all,
+    run,
+    columns(h) {
+      const s = stmtOf(h);
+      return columnNames(s).map((name, i) => ({
+        name, column: null, table: null, database: null, type: cstring(M._lode_column_decltype(s, i)),
+      }));
+    },
+    reader: (h) => M._lode_column_count(stmtOf(h)) > 0,
+    readonly: (h) => boolOf(M._lode_stmt_readonly(stmtOf(h))),
+    reset: (h) => M._lode_reset(stmtOf(h)),
+    finalize,
+    changes: (h) => Number(M._lode_changes(dbOf(h))),
+    totalChanges: (h) => Number(M._lode_total_changes(dbOf(h))),
+    lastInsertRowid: (h, mode) => int64Value(M._lode_last_insert_rowid(dbOf(h)), mode),
+    inTransaction: (h) => !M._lode_get_autocommit(dbOf(h)),
+    shellMain() {
+      throw new Error('the lode shell is not available in the wasm build');
+    },
+    version: () => cstring(M._lode_libversion()),
+  };
+}

@@ -1,0 +1,849 @@
+/*
+** native/addon.c — the Node-API driver of Lode (plain C, NAPI_VERSION 8).
+**
+** Owns the low-level driver surface that js/ builds the public API on.  The
+** wasm driver (js/wasm-driver.mjs) implements exactly the same functions in
+** JS, so js/ has one implementation above both:
+**
+**   init(makeError)                 makeError(message, rawCode) → Error object
+**   open(path, flags) → db          flags: lode.h LODE_OPEN_* bits
+**   close(db)                       finalizes the db's statements first
+**   exec(db, sql)                   every statement, rows discarded
+**   prepare(db, sql) → stmt         the first statement only (the tail is ignored)
+**   bind(stmt, positional, named?)  resets, clears, binds (rules below)
+**   step(stmt, mode) → row|undefined   one row (iterate); resets at the end
+**   get(stmt, mode) → row|undefined    first row, then reset
+**   all(stmt, mode) → rows             every row, then reset
+**   run(stmt, mode) → {changes, lastInsertRowid}
+**   columns(stmt), reader(stmt), readonly(stmt), reset(stmt), finalize(stmt)
+**   changes(db), totalChanges(db), lastInsertRowid(db, mode), inTransaction(db)
+**   shellMain(argv) → exit code,  version()
+**
+** mode bits (ROW_*): RAW rows as arrays, PLUCK first column only, SAFE_INT
+** INTEGER as BigInt.  Values: INTEGER → Number (BigInt under SAFE_INT),
+** REAL → Number, TEXT → string, BLOB → Buffer, NULL → null.
+**
+** Binding: with no named object, parameter i takes positional[i-1] (so ?2 ?1
+** work and :a/@a/$a bind in order, like Turso).  With a named object, :a @a
+** $a take obj.a (missing key → RangeError) and the other parameters take the
+** positional values in order.  Too many or too few values → RangeError.
+** JS numbers that are integral and fit in int64 bind as INTEGER, other numbers
+** as REAL, NaN as NULL; bigint INTEGER (RangeError out of range); boolean 1/0;
+** string TEXT; any typed array or DataView BLOB; null/undefined NULL.
+**
+** Lifetime invariants: a DbHandle lives while its JS external or any of its
+** statements' externals lives (refs counts the statements).  close() finalizes
+** every statement and sets their stmt to NULL, so a stale statement handle
+** throws instead of touching freed memory.  Garbage collection of an unclosed
+** database closes it.
+*/
+#include <math.h>
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lode.h"
+
+/* Written by the shell module (engine/shell/shell.c).  Weak so that the addon
+** still loads (shellMain then throws) in a tree where the shell is missing. */
+extern int lode_shell_main(int argc, char **argv) __attribute__((weak));
+
+#define ROW_RAW 1
+#define ROW_PLUCK 2
+#define ROW_SAFE_INT 4
+
+#define MAX_ARGS 4
+#define SMALL_TEXT 256 /* strings shorter than this bind from the stack */
+#define INT64_LIMIT 9223372036854775808.0 /* 2^63 */
+
+typedef struct DbHandle DbHandle;
+typedef struct StmtHandle StmtHandle;
+
+struct StmtHandle {
+  lode_stmt *stmt; /* NULL once finalized */
+  DbHandle *db;
+  StmtHandle *next;
+  StmtHandle *prev;
+};
+
+struct DbHandle {
+  lode *db;          /* NULL once closed */
+  StmtHandle *stmts; /* live statement handles (finalized or not) */
+  int refs;          /* statement handles pointing here */
+  int js_alive;      /* the JS external still exists */
+};
+
+typedef struct AddonState {
+  napi_ref make_error; /* JS function (message, rawCode) → Error */
+} AddonState;
+
+#define NAPI_OK(call)                                                          \
+  do {                                                                         \
+    if ((call) != napi_ok) return NULL;                                        \
+  } while (0)
+
+/* ---- errors ------------------------------------------------------------ */
+
+static napi_value throw_sqlite(napi_env env, const char *msg, int raw) {
+  AddonState *st = NULL;
+  napi_value fn, argv[2], err, global;
+  napi_get_instance_data(env, (void **)&st);
+  if (!st || !st->make_error ||
+      napi_get_reference_value(env, st->make_error, &fn) != napi_ok) {
+    napi_throw_error(env, NULL, msg);
+    return NULL;
+  }
+  napi_get_global(env, &global);
+  napi_create_string_utf8(env, msg, NAPI_AUTO_LENGTH, &argv[0]);
+  napi_create_int32(env, raw, &argv[1]);
+  if (napi_call_function(env, global, fn, 2, argv, &err) == napi_ok) napi_throw(env, err);
+  return NULL;
+}
+
+/* Throws the connection's last error (message first: reset may change it). */
+static napi_value throw_db(napi_env env, lode *db, int rc) {
+  int raw = db ? lode_extended_errcode(db) : rc;
+  const char *msg = db ? lode_errmsg(db) : lode_errstr(rc);
+  if (raw == LODE_OK) raw = rc;
+  return throw_sqlite(env, msg ? msg : lode_errstr(rc), raw);
+}
+
+static napi_value throw_nomem(napi_env env) {
+  return throw_sqlite(env, "out of memory", LODE_NOMEM);
+}
+
+/* ---- handles ------------------------------------------------------------ */
+
+static void db_handle_release(DbHandle *h) {
+  if (h->js_alive || h->refs > 0) return;
+  if (h->db) lode_close(h->db);
+  free(h);
+}
+
+static void db_finalize_all(DbHandle *h) {
+  for (StmtHandle *s = h->stmts; s; s = s->next) {
+    if (s->stmt) lode_finalize(s->stmt);
+    s->stmt = NULL;
+  }
+}
+
+static void db_external_gone(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  DbHandle *h = data;
+  h->js_alive = 0;
+  if (h->refs == 0 && h->db) {
+    db_finalize_all(h);
+  }
+  db_handle_release(h);
+}
+
+static void stmt_external_gone(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  StmtHandle *s = data;
+  DbHandle *h = s->db;
+  if (s->stmt) lode_finalize(s->stmt);
+  if (s->prev) s->prev->next = s->next;
+  else h->stmts = s->next;
+  if (s->next) s->next->prev = s->prev;
+  free(s);
+  h->refs--;
+  db_handle_release(h);
+}
+
+/* The first want arguments; missing ones read as undefined. */
+static napi_status get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv) {
+  size_t argc = MAX_ARGS;
+  napi_value all[MAX_ARGS], undef;
+  napi_status status = napi_get_cb_info(env, info, &argc, all, NULL, NULL);
+  if (status != napi_ok) return status;
+  if ((status = napi_get_undefined(env, &undef)) != napi_ok) return status;
+  for (size_t i = 0; i < want; i++) argv[i] = i < argc ? all[i] : undef;
+  return napi_ok;
+}
+
+/* The open connection behind a db external, or NULL with a TypeError thrown. */
+static DbHandle *arg_db(napi_env env, napi_value v) {
+  DbHandle *h = NULL;
+  if (napi_get_value_external(env, v, (void **)&h) != napi_ok || !h) {
+    napi_throw_type_error(env, NULL, "Expected a database handle");
+    return NULL;
+  }
+  if (!h->db) {
+    napi_throw_type_error(env, NULL, "The database connection is not open");
+    return NULL;
+  }
+  return h;
+}
+
+static StmtHandle *arg_stmt(napi_env env, napi_value v) {
+  StmtHandle *s = NULL;
+  if (napi_get_value_external(env, v, (void **)&s) != napi_ok || !s) {
+    napi_throw_type_error(env, NULL, "Expected a statement handle");
+    return NULL;
+  }
+  if (!s->db->db) {
+    napi_throw_type_error(env, NULL, "The database connection is not open");
+    return NULL;
+  }
+  if (!s->stmt) {
+    napi_throw_type_error(env, NULL, "This statement has been finalized");
+    return NULL;
+  }
+  return s;
+}
+
+static int arg_int(napi_env env, napi_value v) {
+  int32_t n = 0;
+  if (napi_get_value_int32(env, v, &n) != napi_ok) return 0;
+  return n;
+}
+
+/* A JS string as a malloc'd NUL-terminated UTF-8 copy (*len without NUL). */
+static char *arg_string(napi_env env, napi_value v, size_t *len) {
+  size_t n = 0;
+  if (napi_get_value_string_utf8(env, v, NULL, 0, &n) != napi_ok) {
+    napi_throw_type_error(env, NULL, "Expected a string");
+    return NULL;
+  }
+  char *z = malloc(n + 1);
+  if (!z) {
+    throw_nomem(env);
+    return NULL;
+  }
+  napi_get_value_string_utf8(env, v, z, n + 1, &n);
+  if (len) *len = n;
+  return z;
+}
+
+/* ---- values: JS → parameter --------------------------------------------- */
+
+static napi_value bind_number(napi_env env, lode_stmt *stmt, int i, napi_value v) {
+  double d = 0;
+  NAPI_OK(napi_get_value_double(env, v, &d));
+  int rc;
+  if (isnan(d)) rc = lode_bind_null(stmt, i);
+  else if (d >= -INT64_LIMIT && d < INT64_LIMIT && d == floor(d)) rc = lode_bind_int64(stmt, i, (lode_int64)d);
+  else rc = lode_bind_double(stmt, i, d);
+  return rc == LODE_OK ? v : throw_db(env, lode_db_handle(stmt), rc);
+}
+
+static napi_value bind_text(napi_env env, lode_stmt *stmt, int i, napi_value v) {
+  char small[SMALL_TEXT];
+  size_t n = 0;
+  NAPI_OK(napi_get_value_string_utf8(env, v, small, sizeof small, &n));
+  char *z = small;
+  if (n + 1 >= sizeof small) {
+    z = arg_string(env, v, &n);
+    if (!z) return NULL;
+  }
+  int rc = n > INT32_MAX ? LODE_TOOBIG : lode_bind_text(stmt, i, z, (int)n, LODE_TRANSIENT);
+  if (z != small) free(z);
+  return rc == LODE_OK ? v : throw_db(env, lode_db_handle(stmt), rc);
+}
+
+static napi_value bind_bytes(napi_env env, lode_stmt *stmt, int i, const void *p, size_t n) {
+  static const char empty[1] = {0}; /* a NULL pointer would bind NULL, not x'' */
+  int rc = n > INT32_MAX ? LODE_TOOBIG : lode_bind_blob(stmt, i, n ? p : empty, (int)n, LODE_TRANSIENT);
+  if (rc != LODE_OK) return throw_db(env, lode_db_handle(stmt), rc);
+  napi_value t;
+  napi_get_boolean(env, 1, &t);
+  return t;
+}
+
+static napi_value bind_object(napi_env env, lode_stmt *stmt, int i, napi_value v) {
+  bool is = false;
+  if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+    napi_typedarray_type type;
+    size_t length = 0, offset = 0;
+    void *data = NULL;
+    napi_value ab;
+    NAPI_OK(napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset));
+    size_t elem = 1;
+    switch (type) {
+    case napi_int16_array: case napi_uint16_array: elem = 2; break;
+    case napi_int32_array: case napi_uint32_array: case napi_float32_array: elem = 4; break;
+    case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: elem = 8; break;
+    default: elem = 1;
+    }
+    return bind_bytes(env, stmt, i, data, length * elem);
+  }
+  if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+    size_t length = 0, offset = 0;
+    void *data = NULL;
+    napi_value ab;
+    NAPI_OK(napi_get_dataview_info(env, v, &length, &data, &ab, &offset));
+    return bind_bytes(env, stmt, i, data, length);
+  }
+  napi_throw_type_error(env, NULL, "SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+  return NULL;
+}
+
+/* Binds one JS value to parameter i; NULL (exception pending) on failure. */
+static napi_value bind_value(napi_env env, lode_stmt *stmt, int i, napi_value v) {
+  napi_valuetype t;
+  NAPI_OK(napi_typeof(env, v, &t));
+  int rc = LODE_OK;
+  switch (t) {
+  case napi_number: return bind_number(env, stmt, i, v);
+  case napi_string: return bind_text(env, stmt, i, v);
+  case napi_object: return bind_object(env, stmt, i, v);
+  case napi_null: case napi_undefined: rc = lode_bind_null(stmt, i); break;
+  case napi_boolean: {
+    bool b = false;
+    napi_get_value_bool(env, v, &b);
+    rc = lode_bind_int64(stmt, i, b ? 1 : 0);
+    break;
+  }
+  case napi_bigint: {
+    int64_t x = 0;
+    bool lossless = false;
+    NAPI_OK(napi_get_value_bigint_int64(env, v, &x, &lossless));
+    if (!lossless) {
+      napi_throw_range_error(env, NULL, "The bound BigInt is out of range of a 64-bit signed integer");
+      return NULL;
+    }
+    rc = lode_bind_int64(stmt, i, x);
+    break;
+  }
+  default:
+    napi_throw_type_error(env, NULL, "SQLite3 can only bind numbers, strings, bigints, buffers, and null");
+    return NULL;
+  }
+  return rc == LODE_OK ? v : throw_db(env, lode_db_handle(stmt), rc);
+}
+
+static int is_named(const char *name) {
+  return name && (name[0] == ':' || name[0] == '@' || name[0] == '$');
+}
+
+static napi_value named_value(napi_env env, napi_value obj, const char *name, napi_value *out) {
+  napi_value key;
+  bool has = false;
+  NAPI_OK(napi_create_string_utf8(env, name + 1, NAPI_AUTO_LENGTH, &key));
+  NAPI_OK(napi_has_property(env, obj, key, &has));
+  if (!has) {
+    char msg[300];
+    snprintf(msg, sizeof msg, "Missing named parameter \"%.250s\"", name + 1);
+    napi_throw_range_error(env, NULL, msg);
+    return NULL;
+  }
+  NAPI_OK(napi_get_property(env, obj, key, out));
+  return *out;
+}
+
+static napi_value throw_count(napi_env env, int too_many) {
+  napi_throw_range_error(env, NULL, too_many ? "Too many parameter values were provided"
+                                             : "Too few parameter values were provided");
+  return NULL;
+}
+
+/* bind(stmt, positional array, named object | undefined) */
+static napi_value js_bind(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  NAPI_OK(get_args(env, info, 3, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  if (!s) return NULL;
+  napi_valuetype nt;
+  NAPI_OK(napi_typeof(env, argv[2], &nt));
+  int have_named = nt == napi_object;
+  uint32_t npos = 0, used = 0;
+  NAPI_OK(napi_get_array_length(env, argv[1], &npos));
+  lode_reset(s->stmt);
+  lode_clear_bindings(s->stmt);
+  int count = lode_bind_parameter_count(s->stmt);
+  for (int i = 1; i <= count; i++) {
+    const char *name = lode_bind_parameter_name(s->stmt, i);
+    napi_value v;
+    if (have_named && is_named(name)) {
+      if (!named_value(env, argv[2], name, &v)) return NULL;
+    } else {
+      uint32_t at = have_named ? used++ : (uint32_t)(i - 1);
+      if (at >= npos) return throw_count(env, 0);
+      if (!have_named) used = at + 1;
+      NAPI_OK(napi_get_element(env, argv[1], at, &v));
+    }
+    if (!bind_value(env, s->stmt, i, v)) return NULL;
+  }
+  if (used < npos) return throw_count(env, 1);
+  return NULL;
+}
+
+/* ---- values: column → JS ------------------------------------------------ */
+
+static napi_value column_value(napi_env env, lode_stmt *stmt, int i, int mode) {
+  napi_value v = NULL;
+  switch (lode_column_type(stmt, i)) {
+  case LODE_INTEGER: {
+    lode_int64 x = lode_column_int64(stmt, i);
+    if (mode & ROW_SAFE_INT) napi_create_bigint_int64(env, x, &v);
+    else napi_create_double(env, (double)x, &v);
+    break;
+  }
+  case LODE_FLOAT: napi_create_double(env, lode_column_double(stmt, i), &v); break;
+  case LODE_TEXT: {
+    const char *z = (const char *)lode_column_text(stmt, i);
+    int n = lode_column_bytes(stmt, i);
+    napi_create_string_utf8(env, z ? z : "", z ? (size_t)n : 0, &v);
+    break;
+  }
+  case LODE_BLOB: {
+    const void *p = lode_column_blob(stmt, i);
+    int n = lode_column_bytes(stmt, i);
+    void *copy;
+    napi_create_buffer_copy(env, p ? (size_t)n : 0, p ? p : "", &copy, &v);
+    break;
+  }
+  default: napi_get_null(env, &v);
+  }
+  return v;
+}
+
+/* Column names as JS strings, made once per call so all() reuses them. */
+static int column_keys(napi_env env, lode_stmt *stmt, int n, napi_value *keys) {
+  for (int i = 0; i < n; i++) {
+    const char *name = lode_column_name(stmt, i);
+    if (napi_create_string_utf8(env, name ? name : "", NAPI_AUTO_LENGTH, &keys[i]) != napi_ok) return 0;
+  }
+  return 1;
+}
+
+static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_value *keys) {
+  napi_value row;
+  if (mode & ROW_PLUCK) {
+    if (n > 0) return column_value(env, stmt, 0, mode);
+    NAPI_OK(napi_get_null(env, &row));
+    return row;
+  }
+  if (mode & ROW_RAW) {
+    NAPI_OK(napi_create_array_with_length(env, (size_t)n, &row));
+    for (int i = 0; i < n; i++) NAPI_OK(napi_set_element(env, row, (uint32_t)i, column_value(env, stmt, i, mode)));
+    return row;
+  }
+  NAPI_OK(napi_create_object(env, &row));
+  for (int i = 0; i < n; i++) NAPI_OK(napi_set_property(env, row, keys[i], column_value(env, stmt, i, mode)));
+  return row;
+}
+
+/* Steps once: 1 row, 0 done (statement reset), -1 error thrown. */
+static int step_once(napi_env env, lode_stmt *stmt) {
+  int rc = lode_step(stmt);
+  if (rc == LODE_ROW) return 1;
+  if (rc == LODE_DONE) {
+    lode_reset(stmt);
+    return 0;
+  }
+  throw_db(env, lode_db_handle(stmt), rc);
+  lode_reset(stmt);
+  return -1;
+}
+
+typedef struct RowCtx {
+  StmtHandle *s;
+  int mode;
+  int n;
+  napi_value *keys;
+  napi_value small[16];
+} RowCtx;
+
+/* Parses (stmt, mode) and prepares the column keys (heap only for wide rows). */
+static int row_ctx_init(napi_env env, napi_callback_info info, RowCtx *c) {
+  napi_value argv[2];
+  if (get_args(env, info, 2, argv) != napi_ok) return 0;
+  c->s = arg_stmt(env, argv[0]);
+  if (!c->s) return 0;
+  c->mode = arg_int(env, argv[1]);
+  c->n = lode_column_count(c->s->stmt);
+  c->keys = c->small;
+  if (c->n > (int)(sizeof c->small / sizeof c->small[0])) {
+    c->keys = malloc(sizeof(napi_value) * (size_t)c->n);
+    if (!c->keys) {
+      throw_nomem(env);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static void row_ctx_done(RowCtx *c) {
+  if (c->keys != c->small) free(c->keys);
+}
+
+static napi_value undefined_value(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+/* Steps once and returns the row, or undefined when done. */
+static napi_value row_or_undefined(napi_env env, RowCtx *c, int reset_after) {
+  napi_value row = NULL;
+  int r = step_once(env, c->s->stmt);
+  if (r == 1) {
+    if (!(c->mode & (ROW_RAW | ROW_PLUCK)) && !column_keys(env, c->s->stmt, c->n, c->keys)) return NULL;
+    row = make_row(env, c->s->stmt, c->mode, c->n, c->keys);
+    if (reset_after || !row) lode_reset(c->s->stmt);
+  } else if (r == 0) {
+    row = undefined_value(env);
+  }
+  return row;
+}
+
+static napi_value js_step(napi_env env, napi_callback_info info) {
+  RowCtx c;
+  if (!row_ctx_init(env, info, &c)) return NULL;
+  napi_value row = row_or_undefined(env, &c, 0);
+  row_ctx_done(&c);
+  return row;
+}
+
+static napi_value js_get(napi_env env, napi_callback_info info) {
+  RowCtx c;
+  if (!row_ctx_init(env, info, &c)) return NULL;
+  lode_reset(c.s->stmt);
+  napi_value row = row_or_undefined(env, &c, 1);
+  row_ctx_done(&c);
+  return row;
+}
+
+static napi_value all_rows(napi_env env, RowCtx *c) {
+  napi_value rows;
+  uint32_t k = 0;
+  NAPI_OK(napi_create_array(env, &rows));
+  if (!(c->mode & (ROW_RAW | ROW_PLUCK)) && !column_keys(env, c->s->stmt, c->n, c->keys)) return NULL;
+  for (;;) {
+    int r = step_once(env, c->s->stmt);
+    if (r < 0) return NULL;
+    if (r == 0) return rows;
+    napi_value row = make_row(env, c->s->stmt, c->mode, c->n, c->keys);
+    if (!row || napi_set_element(env, rows, k++, row) != napi_ok) {
+      lode_reset(c->s->stmt);
+      return NULL;
+    }
+  }
+}
+
+static napi_value js_all(napi_env env, napi_callback_info info) {
+  RowCtx c;
+  if (!row_ctx_init(env, info, &c)) return NULL;
+  lode_reset(c.s->stmt);
+  napi_value rows = all_rows(env, &c);
+  row_ctx_done(&c);
+  return rows;
+}
+
+static napi_value int64_value(napi_env env, lode_int64 x, int mode) {
+  napi_value v;
+  if (mode & ROW_SAFE_INT) NAPI_OK(napi_create_bigint_int64(env, x, &v));
+  else NAPI_OK(napi_create_double(env, (double)x, &v));
+  return v;
+}
+
+/* changes counts only this statement's work: unchanged total → 0. */
+static napi_value js_run(napi_env env, napi_callback_info info) {
+  napi_value argv[2], out, changes, rowid;
+  NAPI_OK(get_args(env, info, 2, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  if (!s) return NULL;
+  int mode = arg_int(env, argv[1]);
+  lode *db = s->db->db;
+  lode_reset(s->stmt);
+  lode_int64 before = lode_total_changes(db);
+  int r;
+  while ((r = step_once(env, s->stmt)) == 1) {
+  }
+  if (r < 0) return NULL;
+  lode_int64 n = lode_total_changes(db) == before ? 0 : lode_changes(db);
+  NAPI_OK(napi_create_object(env, &out));
+  NAPI_OK(napi_create_double(env, (double)n, &changes));
+  rowid = int64_value(env, lode_last_insert_rowid(db), mode);
+  if (!rowid) return NULL;
+  NAPI_OK(napi_set_named_property(env, out, "changes", changes));
+  NAPI_OK(napi_set_named_property(env, out, "lastInsertRowid", rowid));
+  return out;
+}
+
+/* ---- connections -------------------------------------------------------- */
+
+static napi_value js_open(napi_env env, napi_callback_info info) {
+  napi_value argv[2], ext;
+  NAPI_OK(get_args(env, info, 2, argv));
+  char *path = arg_string(env, argv[0], NULL);
+  if (!path) return NULL;
+  int flags = arg_int(env, argv[1]);
+  if (!flags) flags = LODE_OPEN_READWRITE | LODE_OPEN_CREATE;
+  lode *db = NULL;
+  int rc = lode_open_v2(path, &db, flags, NULL);
+  free(path);
+  if (rc != LODE_OK) {
+    throw_db(env, db, rc);
+    if (db) lode_close(db);
+    return NULL;
+  }
+  DbHandle *h = calloc(1, sizeof *h);
+  if (!h) {
+    lode_close(db);
+    return throw_nomem(env);
+  }
+  h->db = db;
+  h->js_alive = 1;
+  if (napi_create_external(env, h, db_external_gone, NULL, &ext) != napi_ok) {
+    lode_close(db);
+    free(h);
+    return NULL;
+  }
+  return ext;
+}
+
+static napi_value js_close(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  DbHandle *h = NULL;
+  NAPI_OK(get_args(env, info, 1, argv));
+  if (napi_get_value_external(env, argv[0], (void **)&h) != napi_ok || !h || !h->db) return NULL;
+  db_finalize_all(h);
+  int rc = lode_close(h->db);
+  if (rc != LODE_OK) return throw_db(env, h->db, rc);
+  h->db = NULL;
+  return NULL;
+}
+
+static napi_value js_exec(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  char *sql = arg_string(env, argv[1], NULL);
+  if (!sql) return NULL;
+  char *err = NULL;
+  int rc = lode_exec(h->db, sql, &err);
+  free(sql);
+  if (rc != LODE_OK) {
+    int raw = lode_extended_errcode(h->db);
+    throw_sqlite(env, err ? err : lode_errmsg(h->db), raw ? raw : rc);
+  }
+  lode_free(err);
+  return NULL;
+}
+
+static napi_value wrap_stmt(napi_env env, DbHandle *h, lode_stmt *stmt) {
+  napi_value ext;
+  StmtHandle *s = calloc(1, sizeof *s);
+  if (!s) {
+    lode_finalize(stmt);
+    return throw_nomem(env);
+  }
+  s->stmt = stmt;
+  s->db = h;
+  s->next = h->stmts;
+  if (h->stmts) h->stmts->prev = s;
+  h->stmts = s;
+  h->refs++;
+  if (napi_create_external(env, s, stmt_external_gone, NULL, &ext) != napi_ok) return NULL;
+  return ext;
+}
+
+static napi_value js_prepare(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  size_t n = 0;
+  char *sql = arg_string(env, argv[1], &n);
+  if (!sql) return NULL;
+  lode_stmt *stmt = NULL;
+  const char *tail = NULL;
+  int rc = n > INT32_MAX ? LODE_TOOBIG : lode_prepare(h->db, sql, (int)n, &stmt, &tail);
+  free(sql);
+  if (rc != LODE_OK) return throw_db(env, h->db, rc);
+  if (!stmt) {
+    napi_throw_range_error(env, NULL, "The supplied SQL string contains no statements");
+    return NULL;
+  }
+  return wrap_stmt(env, h, stmt);
+}
+
+/* ---- small accessors ---------------------------------------------------- */
+
+static napi_value js_finalize(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  StmtHandle *s = NULL;
+  NAPI_OK(get_args(env, info, 1, argv));
+  if (napi_get_value_external(env, argv[0], (void **)&s) == napi_ok && s && s->stmt) {
+    lode_finalize(s->stmt);
+    s->stmt = NULL;
+  }
+  return NULL;
+}
+
+static napi_value js_reset(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  if (s) lode_reset(s->stmt);
+  return NULL;
+}
+
+static napi_value js_columns(napi_env env, napi_callback_info info) {
+  napi_value argv[1], arr, nul;
+  NAPI_OK(get_args(env, info, 1, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  if (!s) return NULL;
+  int n = lode_column_count(s->stmt);
+  NAPI_OK(napi_create_array_with_length(env, (size_t)n, &arr));
+  NAPI_OK(napi_get_null(env, &nul));
+  for (int i = 0; i < n; i++) {
+    napi_value col, name, type = nul;
+    const char *z = lode_column_name(s->stmt, i);
+    const char *t = lode_column_decltype(s->stmt, i);
+    NAPI_OK(napi_create_object(env, &col));
+    NAPI_OK(napi_create_string_utf8(env, z ? z : "", NAPI_AUTO_LENGTH, &name));
+    if (t) NAPI_OK(napi_create_string_utf8(env, t, NAPI_AUTO_LENGTH, &type));
+    NAPI_OK(napi_set_named_property(env, col, "name", name));
+    NAPI_OK(napi_set_named_property(env, col, "column", nul));
+    NAPI_OK(napi_set_named_property(env, col, "table", nul));
+    NAPI_OK(napi_set_named_property(env, col, "database", nul));
+    NAPI_OK(napi_set_named_property(env, col, "type", type));
+    NAPI_OK(napi_set_element(env, arr, (uint32_t)i, col));
+  }
+  return arr;
+}
+
+static napi_value bool_value(napi_env env, int b) {
+  napi_value v;
+  NAPI_OK(napi_get_boolean(env, b != 0, &v));
+  return v;
+}
+
+static napi_value js_reader(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  return s ? bool_value(env, lode_column_count(s->stmt) > 0) : NULL;
+}
+
+static napi_value js_readonly(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  StmtHandle *s = arg_stmt(env, argv[0]);
+  return s ? bool_value(env, lode_stmt_readonly(s->stmt)) : NULL;
+}
+
+static napi_value js_in_transaction(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  return h ? bool_value(env, !lode_get_autocommit(h->db)) : NULL;
+}
+
+static napi_value js_changes(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  return h ? int64_value(env, lode_changes(h->db), 0) : NULL;
+}
+
+static napi_value js_total_changes(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  return h ? int64_value(env, lode_total_changes(h->db), 0) : NULL;
+}
+
+static napi_value js_last_insert_rowid(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  return h ? int64_value(env, lode_last_insert_rowid(h->db), arg_int(env, argv[1])) : NULL;
+}
+
+static napi_value js_version(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  NAPI_OK(napi_create_string_utf8(env, lode_libversion(), NAPI_AUTO_LENGTH, &v));
+  return v;
+}
+
+/* ---- shell -------------------------------------------------------------- */
+
+static void free_argv(char **argv, uint32_t n) {
+  for (uint32_t i = 0; i < n; i++) free(argv[i]);
+  free(argv);
+}
+
+/* shellMain(args): args exclude the program name; argv[0] becomes "lode". */
+static napi_value js_shell_main(napi_env env, napi_callback_info info) {
+  napi_value args[1], result;
+  uint32_t n = 0;
+  NAPI_OK(get_args(env, info, 1, args));
+  if (!lode_shell_main) {
+    napi_throw_error(env, NULL, "the lode shell is not compiled into this build");
+    return NULL;
+  }
+  NAPI_OK(napi_get_array_length(env, args[0], &n));
+  char **argv = calloc((size_t)n + 2, sizeof *argv);
+  if (!argv || !(argv[0] = strdup("lode"))) {
+    free(argv);
+    return throw_nomem(env);
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    napi_value v, s;
+    if (napi_get_element(env, args[0], i, &v) != napi_ok || napi_coerce_to_string(env, v, &s) != napi_ok ||
+        !(argv[i + 1] = arg_string(env, s, NULL))) {
+      free_argv(argv, n + 1);
+      return NULL;
+    }
+  }
+  int rc = lode_shell_main((int)n + 1, argv);
+  free_argv(argv, n + 1);
+  NAPI_OK(napi_create_int32(env, rc, &result));
+  return result;
+}
+
+/* ---- module ------------------------------------------------------------- */
+
+static void state_free(napi_env env, void *data, void *hint) {
+  (void)hint;
+  AddonState *st = data;
+  if (st->make_error) napi_delete_reference(env, st->make_error);
+  free(st);
+}
+
+static napi_value js_init(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  AddonState *st = NULL;
+  NAPI_OK(get_args(env, info, 1, argv));
+  NAPI_OK(napi_get_instance_data(env, (void **)&st));
+  if (st->make_error) napi_delete_reference(env, st->make_error);
+  st->make_error = NULL;
+  NAPI_OK(napi_create_reference(env, argv[0], 1, &st->make_error));
+  return NULL;
+}
+
+#define METHOD(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
+
+NAPI_MODULE_INIT(/* env, exports */) {
+  AddonState *st = calloc(1, sizeof *st);
+  if (!st || napi_set_instance_data(env, st, state_free, NULL) != napi_ok) {
+    free(st);
+    return NULL;
+  }
+  napi_property_descriptor p[] = {
+      METHOD("init", js_init),           METHOD("open", js_open),
+      METHOD("close", js_close),         METHOD("exec", js_exec),
+      METHOD("prepare", js_prepare),     METHOD("bind", js_bind),
+      METHOD("step", js_step),           METHOD("get", js_get),
+      METHOD("all", js_all),             METHOD("run", js_run),
+      METHOD("columns", js_columns),     METHOD("reader", js_reader),
+      METHOD("readonly", js_readonly),   METHOD("reset", js_reset),
+      METHOD("finalize", js_finalize),   METHOD("changes", js_changes),
+      METHOD("totalChanges", js_total_changes),
+      METHOD("lastInsertRowid", js_last_insert_rowid),
+      METHOD("inTransaction", js_in_transaction),
+      METHOD("shellMain", js_shell_main), METHOD("version", js_version),
+  };
+  if (napi_define_properties(env, exports, sizeof p / sizeof p[0], p) != napi_ok) return NULL;
+  return exports;
+}

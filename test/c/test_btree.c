@@ -1,0 +1,1444 @@
+/*
+** test_btree.c — unit tests for the b-tree layer (engine/src/btree) over the
+** real pager, on files in /tmp and in memory, plus interop with the sqlite3
+** CLI in both directions (skipped when /usr/bin/sqlite3 is missing).
+*/
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "btree/btree.h"
+#include "lode.h"
+#include "pager/pager.h"
+#include "testlib.h"
+#include "util/util.h"
+
+#define SQLITE3_CLI "/usr/bin/sqlite3"
+
+typedef struct Db {
+  Pager *pager;
+  Btree *bt;
+  char path[256];
+} Db;
+
+static void db_remove_files(const char *path) {
+  char buf[300];
+  unlink(path);
+  snprintf(buf, sizeof buf, "%s-wal", path);
+  unlink(buf);
+  snprintf(buf, sizeof buf, "%s-journal", path);
+  unlink(buf);
+  snprintf(buf, sizeof buf, "%s-shm", path);
+  unlink(buf);
+}
+
+/* name == NULL: in memory; otherwise a fresh file /tmp/lode_btree_<pid>_<name>.db */
+static int db_open(Db *db, const char *name, int fresh) {
+  int rc;
+  memset(db, 0, sizeof(*db));
+  if (name) {
+    snprintf(db->path, sizeof db->path, "/tmp/lode_btree_%d_%s.db", (int)getpid(), name);
+    if (fresh) db_remove_files(db->path);
+  } else {
+    strcpy(db->path, ":memory:");
+  }
+  rc = pager_open(db->path, PAGER_OPEN_CREATE, &db->pager);
+  if (rc != LODE_OK) return rc;
+  return btree_open(db->pager, &db->bt);
+}
+
+static void db_close(Db *db) {
+  btree_close(db->bt);
+  pager_close(db->pager);
+}
+
+static void db_unlink(Db *db) {
+  if (strcmp(db->path, ":memory:") != 0) db_remove_files(db->path);
+}
+
+static uint32_t meta(Db *db, int off) {
+  uint32_t v = 0;
+  btree_get_meta(db->bt, off, &v);
+  return v;
+}
+
+/* Deterministic payload for a rowid: n bytes derived from it. */
+static void make_payload(int64_t rowid, uint8_t *buf, uint32_t n) {
+  uint32_t i;
+  uint64_t x = (uint64_t)rowid * 0x9E3779B97F4A7C15ull + 1;
+  for (i = 0; i < n; i++) {
+    x ^= x >> 13;
+    x ^= x << 7;
+    x ^= x >> 17;
+    buf[i] = (uint8_t)x;
+  }
+}
+
+static uint32_t payload_len_for(int64_t rowid) { return (uint32_t)(10 + (rowid * 7) % 90); }
+
+static int check_integrity(Db *db, const uint32_t *roots, int nroots) {
+  char *errors = NULL;
+  int nerr = 0;
+  int rc = btree_integrity_check(db->bt, roots, nroots, 100, &errors, &nerr);
+  if (rc != LODE_OK) return -1;
+  if (nerr > 0 && errors) printf("  integrity: %s\n", errors);
+  util_free(errors);
+  return nerr;
+}
+
+static void shuffle(int64_t *a, int n, uint64_t seed) {
+  int i;
+  for (i = n - 1; i > 0; i--) {
+    int j;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    j = (int)((seed >> 33) % (uint64_t)(i + 1));
+    int64_t t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/* Iterates the whole table checking ascending order and payloads; returns count or -1. */
+static int64_t scan_table(Db *db, uint32_t root, int check_payloads) {
+  BtCursor *c;
+  int eof, rc;
+  int64_t n = 0, prev = INT64_MIN;
+  uint8_t want[128], got[128];
+  if (btree_cursor_open(db->bt, root, 0, &c) != LODE_OK) return -1;
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    int64_t r = btree_rowid(c);
+    if (r <= prev) {
+      n = -1;
+      break;
+    }
+    prev = r;
+    if (check_payloads) {
+      uint32_t len = payload_len_for(r);
+      if (btree_payload_size(c) != len || btree_payload(c, 0, len, got) != LODE_OK) {
+        n = -1;
+        break;
+      }
+      make_payload(r, want, len);
+      if (memcmp(want, got, len) != 0) {
+        n = -1;
+        break;
+      }
+    }
+    n++;
+  }
+  if (rc != LODE_OK) n = -1;
+  btree_cursor_close(c);
+  return n;
+}
+
+static int insert_rows(Db *db, uint32_t root, const int64_t *rowids, int n) {
+  BtCursor *c;
+  uint8_t buf[128];
+  int i, rc = btree_cursor_open(db->bt, root, 1, &c);
+  if (rc != LODE_OK) return rc;
+  for (i = 0; i < n && rc == LODE_OK; i++) {
+    uint32_t len = payload_len_for(rowids[i]);
+    make_payload(rowids[i], buf, len);
+    rc = btree_insert(c, rowids[i], buf, len);
+  }
+  btree_cursor_close(c);
+  return rc;
+}
+
+TEST(new_database_header) {
+  Db db;
+  BtCursor *c;
+  int eof = 0;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(meta(&db, BTREE_META_SCHEMA_FORMAT), 4);
+  CHECK_EQ_INT(meta(&db, BTREE_META_TEXT_ENCODING), 1);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), 0);
+  CHECK_EQ_INT(btree_set_meta(db.bt, BTREE_META_USER_VERSION, 77), LODE_OK);
+  CHECK_EQ_INT(meta(&db, BTREE_META_USER_VERSION), 77);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, BTREE_SCHEMA_ROOT, 0, &c), LODE_OK);
+  CHECK_EQ_INT(btree_first(c, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 1);
+  CHECK(btree_eof(c));
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+static void random_rows_test(const char *file) {
+  enum { N = 100000 };
+  Db db;
+  uint32_t root = 0;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  int i;
+  for (i = 0; i < N; i++) ids[i] = (int64_t)i * 3 + 1;
+  shuffle(ids, N, 42);
+  CHECK_EQ_INT(db_open(&db, file, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_begin_read(db.bt), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  btree_end_read(db.bt);
+  db_close(&db);
+  if (file) {
+    /* Reopen the file and read everything again. */
+    CHECK_EQ_INT(db_open(&db, file, 0), LODE_OK);
+    CHECK_EQ_INT(btree_begin_read(db.bt), LODE_OK);
+    CHECK_EQ_INT(scan_table(&db, root, 1), N);
+    btree_end_read(db.bt);
+    db_close(&db);
+    db_unlink(&db);
+  }
+  free(ids);
+}
+
+TEST(random_100k_rows_in_memory) { random_rows_test(NULL); }
+TEST(random_100k_rows_on_file_and_reopen) { random_rows_test("random"); }
+
+TEST(sequential_inserts_fill_pages) {
+  enum { N = 20000 };
+  Db db;
+  uint32_t root;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  int64_t total = 0;
+  int i;
+  for (i = 0; i < N; i++) {
+    ids[i] = i + 1;
+    total += payload_len_for(i + 1) + 2 + 3 + 2; /* cell + pointer */
+  }
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  /* Leaves packed nearly full: at most 5% more pages than the bytes need. */
+  CHECK(pager_page_count(db.pager) < (uint32_t)(total / (4096 - 8) * 105 / 100 + 10));
+  {
+    BtCursor *c;
+    int64_t maxr;
+    int empty;
+    CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &c), LODE_OK);
+    CHECK_EQ_INT(btree_max_rowid(c, &maxr, &empty), LODE_OK);
+    CHECK_EQ_INT(empty, 0);
+    CHECK_EQ_INT(maxr, N);
+    btree_cursor_close(c);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(ids);
+}
+
+TEST(insert_existing_rowid_replaces) {
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int cmp, eof;
+  uint8_t *big = malloc(20000), small[5] = "hello", got[5];
+  uint32_t free_before;
+  memset(big, 'x', 20000);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 7, small, 5), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 5, big, 20000), LODE_OK);
+  free_before = meta(&db, BTREE_META_FREELIST_COUNT);
+  CHECK_EQ_INT(btree_insert(c, 5, small, 5), LODE_OK);
+  /* The old overflow chain went to the freelist: 20000 bytes keep
+  ** K = M + (P-M) % (U-4) = 489 + 19511 % 4092 = 3632 local, 16368 = 4 pages. */
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), free_before + 4);
+  CHECK_EQ_INT(btree_seek_rowid(c, 5, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_payload_size(c), 5);
+  CHECK_EQ_INT(btree_payload(c, 0, 5, got), LODE_OK);
+  CHECK(memcmp(got, "hello", 5) == 0);
+  CHECK_EQ_INT(btree_first(c, &eof), LODE_OK);
+  CHECK_EQ_INT(btree_next(c, &eof), LODE_OK);
+  CHECK_EQ_INT(btree_next(c, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 1);
+  btree_cursor_close(c);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(big);
+}
+
+TEST(delete_every_other_row) {
+  enum { N = 30000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t *ids = malloc(sizeof(int64_t) * N), expect = 1, count = 0;
+  int i, eof, rc;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  shuffle(ids, N, 7);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  /* A DELETE ... WHERE loop: delete even rowids, then next. */
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof;) {
+    if (btree_rowid(c) % 2 == 0) {
+      rc = btree_delete(c);
+      if (rc != LODE_OK) break;
+    }
+    rc = btree_next(c, &eof);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    if (btree_rowid(c) != expect) break;
+    expect += 2;
+    count++;
+  }
+  CHECK_EQ_INT(count, N / 2);
+  /* Backwards too. */
+  count = 0;
+  for (rc = btree_last(c, &eof); rc == LODE_OK && !eof; rc = btree_prev(c, &eof)) count++;
+  CHECK_EQ_INT(count, N / 2);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N / 2);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(ids);
+}
+
+TEST(delete_all_rows_shrinks_tree) {
+  enum { N = 20000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  int i, eof, rc, n = 0;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  shuffle(ids, N, 9);
+  CHECK_EQ_INT(db_open(&db, "delall", 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  CHECK(pager_page_count(db.pager) > 100);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  /* Delete in random order by seeking. */
+  for (i = 0; i < N; i++) {
+    int cmp;
+    rc = btree_seek_rowid(c, ids[(i * 7919) % N], &cmp);
+    if (rc != LODE_OK || cmp != 0) break;
+    rc = btree_delete(c);
+    if (rc != LODE_OK) break;
+    n++;
+  }
+  CHECK_EQ_INT(n, N);
+  CHECK_EQ_INT(btree_first(c, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 1);
+  btree_cursor_close(c);
+  /* Only page 1 and the (empty) root are in use. */
+  CHECK_EQ_INT(pager_page_count(db.pager) - meta(&db, BTREE_META_FREELIST_COUNT), 2);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  db_unlink(&db);
+  free(ids);
+}
+
+static void overflow_roundtrip(Db *db, uint32_t n) {
+  uint32_t root;
+  BtCursor *c;
+  uint8_t *data = malloc(n), *got = malloc(n);
+  int cmp;
+  make_payload(n, data, n);
+  CHECK_EQ_INT(btree_create(db->bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db->bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 1, "a", 1), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 2, data, n), LODE_OK);
+  CHECK_EQ_INT(btree_insert(c, 3, "c", 1), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 2, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_payload_size(c), n);
+  memset(got, 0, n);
+  CHECK_EQ_INT(btree_payload(c, 0, n, got), LODE_OK);
+  CHECK(memcmp(got, data, n) == 0);
+  /* A slice from the middle of the overflow chain. */
+  CHECK_EQ_INT(btree_payload(c, n / 2, 100, got), LODE_OK);
+  CHECK(memcmp(got, data + n / 2, 100) == 0);
+  CHECK_EQ_INT(btree_payload(c, n - 1, 2, got), LODE_CORRUPT);
+  btree_cursor_close(c);
+  free(data);
+  free(got);
+}
+
+TEST(overflow_payloads_round_trip) {
+  Db db;
+  uint32_t roots[3] = {1, 2, 0};
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  overflow_roundtrip(&db, 10 * 1024);
+  overflow_roundtrip(&db, 1024 * 1024);
+  {
+    /* the second table's root is the page after the first table's chain */
+    BtCursor *c;
+    int eof;
+    uint32_t r;
+    for (r = 3; r < pager_page_count(db.pager); r++) {
+      if (btree_cursor_open(db.bt, r, 0, &c) != LODE_OK) continue;
+      if (btree_first(c, &eof) == LODE_OK && !eof && btree_rowid(c) == 1) roots[2] = r;
+      btree_cursor_close(c);
+      if (roots[2]) break;
+    }
+  }
+  CHECK(roots[2] != 0);
+  CHECK_EQ_INT(check_integrity(&db, roots, 3), 0);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+TEST(drop_frees_pages_for_reuse) {
+  enum { N = 5000 };
+  Db db;
+  uint32_t root, root2, pages;
+  int64_t ids[N];
+  int i;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  pages = pager_page_count(db.pager);
+  CHECK_EQ_INT(btree_drop(db.bt, root), LODE_OK);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), pages - 1);
+  {
+    uint32_t roots[1] = {1};
+    CHECK_EQ_INT(check_integrity(&db, roots, 1), 0);
+  }
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root2), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root2, ids, N), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(db.pager), pages);
+  CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), 0);
+  CHECK_EQ_INT(scan_table(&db, root2, 1), N);
+  {
+    int64_t nrows = 0;
+    CHECK_EQ_INT(btree_clear(db.bt, root2, &nrows), LODE_OK);
+    CHECK_EQ_INT(nrows, N);
+    CHECK_EQ_INT(scan_table(&db, root2, 0), 0);
+    CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), pages - 2);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+TEST(seek_exact_and_nearest) {
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t ids[3000];
+  int i, cmp, eof;
+  for (i = 0; i < 3000; i++) ids[i] = (i + 1) * 10;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 5, &cmp), LODE_OK);
+  CHECK(btree_eof(c));
+  btree_cursor_close(c);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, 3000), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &c), LODE_OK);
+  CHECK_EQ_INT(btree_seek_rowid(c, 12340, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_rowid(c), 12340);
+  CHECK_EQ_INT(btree_seek_rowid(c, 12345, &cmp), LODE_OK);
+  CHECK(cmp != 0);
+  CHECK(btree_rowid(c) == (cmp < 0 ? 12340 : 12350));
+  /* From a nearest position, next/prev bracket the missing key. */
+  if (cmp < 0) CHECK_EQ_INT(btree_next(c, &eof), LODE_OK);
+  CHECK_EQ_INT(btree_rowid(c), 12350);
+  CHECK_EQ_INT(btree_prev(c, &eof), LODE_OK);
+  CHECK_EQ_INT(btree_rowid(c), 12340);
+  CHECK_EQ_INT(btree_seek_rowid(c, 1, &cmp), LODE_OK);
+  CHECK(cmp > 0);
+  CHECK_EQ_INT(btree_rowid(c), 10);
+  CHECK_EQ_INT(btree_seek_rowid(c, 99999999, &cmp), LODE_OK);
+  CHECK(cmp < 0);
+  CHECK_EQ_INT(btree_rowid(c), 30000);
+  CHECK_EQ_INT(btree_next(c, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 1);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+TEST(other_cursor_survives_writes) {
+  Db db;
+  uint32_t root;
+  BtCursor *r, *w;
+  int64_t ids[2000];
+  int i, eof, rc, seen = 0;
+  for (i = 0; i < 2000; i++) ids[i] = (i + 1) * 2;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, 2000), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &r), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &w), LODE_OK);
+  /* The reader walks even rowids while the writer inserts odd ones ahead
+  ** of it, splitting the pages the reader stands on. */
+  for (rc = btree_first(r, &eof); rc == LODE_OK && !eof; rc = btree_next(r, &eof)) {
+    int64_t cur = btree_rowid(r);
+    uint8_t pad[300] = {0};
+    if (cur % 2 != 0) break;
+    seen++;
+    if (cur + 1001 <= 4000) CHECK_EQ_INT(btree_insert(w, cur + 1001, pad, sizeof pad), LODE_OK);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  /* Stopped at the first odd rowid inserted ahead: 1003. */
+  CHECK_EQ_INT(btree_rowid(r), 1003);
+  CHECK_EQ_INT(seen, 501);
+  btree_cursor_close(r);
+  btree_cursor_close(w);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* Mixed random inserts, replaces and deletes on 512-byte pages against a
+** model, with integrity checks between rounds. */
+TEST(small_pages_random_mixed_operations) {
+  enum { N = 4000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  static uint32_t model[N + 1]; /* payload length + 1 per rowid, 0 = absent */
+  uint8_t *buf = malloc(5000), *got = malloc(5000);
+  uint64_t seed = 12345;
+  int round, op, rc = LODE_OK, ok = 1;
+  memset(model, 0, sizeof model);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  for (round = 0; round < 4 && rc == LODE_OK; round++) {
+    for (op = 0; op < 6000 && rc == LODE_OK; op++) {
+      int64_t r;
+      int cmp;
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      r = (int64_t)((seed >> 33) % N) + 1;
+      if (((seed >> 20) & 3) != 0 || round == 0) {
+        uint32_t len = (uint32_t)((seed >> 40) % 7 == 0 ? (seed >> 44) % 4000 : (seed >> 44) % 60);
+        make_payload(r + len, buf, len);
+        rc = btree_insert(c, r, buf, len);
+        model[r] = len + 1;
+      } else {
+        rc = btree_seek_rowid(c, r, &cmp);
+        if (rc == LODE_OK && (cmp == 0) != (model[r] != 0)) ok = 0;
+        if (rc == LODE_OK && cmp == 0) rc = btree_delete(c);
+        model[r] = 0;
+      }
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    {
+      int eof;
+      int64_t expect = 0, n = 0;
+      for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+        int64_t r = btree_rowid(c);
+        uint32_t len = btree_payload_size(c);
+        while (expect < r && expect <= N) {
+          if (expect > 0 && model[expect]) ok = 0;
+          expect++;
+        }
+        if (r > N || model[r] != len + 1) ok = 0;
+        else if (btree_payload(c, 0, len, got) != LODE_OK) ok = 0;
+        else {
+          make_payload(r + len, buf, len);
+          if (memcmp(buf, got, len) != 0) ok = 0;
+        }
+        expect = r + 1;
+        n++;
+      }
+      CHECK(ok);
+    }
+    {
+      uint32_t roots[2] = {1, root};
+      CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+    }
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(buf);
+  free(got);
+}
+
+/* Overwrites bytes of page pgno inside the current write transaction. */
+static void poke(Db *db, uint32_t pgno, uint32_t off, const void *bytes, uint32_t n) {
+  DbPage *pg;
+  if (pager_get(db->pager, pgno, &pg) != LODE_OK) return;
+  if (pager_write(pg) == LODE_OK) memcpy(pg->data + off, bytes, n);
+  pager_unref(pg);
+}
+
+static int scan_rc(Db *db, uint32_t root) {
+  BtCursor *c;
+  int eof, rc = btree_cursor_open(db->bt, root, 0, &c), guard = 0;
+  if (rc != LODE_OK) return rc;
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof && guard < 1000000; rc = btree_next(c, &eof)) {
+    uint32_t n = btree_payload_size(c);
+    uint8_t *b = malloc(n + 1);
+    rc = btree_payload(c, 0, n, b);
+    free(b);
+    if (rc != LODE_OK) break;
+    guard++;
+  }
+  btree_cursor_close(c);
+  return rc;
+}
+
+TEST(corruption_is_reported_not_crashed) {
+  enum { N = 2000 };
+  Db db;
+  uint32_t root, child;
+  int64_t ids[N];
+  int i;
+  char *errors = NULL;
+  int nerr = 0;
+  uint8_t bad[4];
+  DbPage *pg;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  CHECK_EQ_INT(pager_get(db.pager, root, &pg), LODE_OK);
+  child = util_get4(pg->data + util_get2(pg->data + 12)); /* left child of cell 0 */
+  pager_unref(pg);
+  /* 1: a cell pointer past the end of the page. */
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  util_put2(bad, 5000);
+  poke(&db, child, 8, bad, 2);
+  CHECK_EQ_INT(scan_rc(&db, root), LODE_CORRUPT);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(btree_integrity_check(db.bt, roots, 2, 10, &errors, &nerr), LODE_OK);
+    CHECK(nerr > 0);
+    util_free(errors);
+  }
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_begin_read(db.bt), LODE_OK);
+  CHECK_EQ_INT(scan_rc(&db, root), LODE_OK);
+  btree_end_read(db.bt);
+  /* 2: a child pointer cycle (the root's right child is the root). */
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  util_put4(bad, root);
+  poke(&db, root, 8, bad, 4);
+  CHECK_EQ_INT(scan_rc(&db, root), LODE_CORRUPT);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(btree_integrity_check(db.bt, roots, 2, 10, &errors, &nerr), LODE_OK);
+    CHECK(nerr > 0 && errors && strstr(errors, "2nd reference to page") != NULL);
+    util_free(errors);
+  }
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  /* 3: an invalid page type and a child beyond the end of the file. */
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  bad[0] = 0x07;
+  poke(&db, child, 0, bad, 1);
+  CHECK_EQ_INT(scan_rc(&db, root), LODE_CORRUPT);
+  util_put4(bad, 999999);
+  poke(&db, root, 8, bad, 4);
+  {
+    int cmp;
+    BtCursor *c;
+    CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+    CHECK_EQ_INT(btree_seek_rowid(c, N + 5, &cmp), LODE_CORRUPT);
+    CHECK_EQ_INT(btree_insert(c, N + 5, "x", 1), LODE_CORRUPT);
+    btree_cursor_close(c);
+  }
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  /* 4: an overflow chain that loops back on itself. */
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  {
+    uint8_t *big = calloc(1, 30000);
+    BtCursor *c;
+    int cmp;
+    uint32_t avail, ovfl;
+    const uint8_t *p;
+    CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+    CHECK_EQ_INT(btree_insert(c, N + 1, big, 30000), LODE_OK);
+    CHECK_EQ_INT(btree_seek_rowid(c, N + 1, &cmp), LODE_OK);
+    p = btree_payload_fetch(c, &avail);
+    CHECK(p != NULL && avail < 30000);
+    ovfl = util_get4(p + avail);
+    util_put4(bad, ovfl);
+    poke(&db, ovfl, 0, bad, 4); /* first overflow page points to itself */
+    CHECK_EQ_INT(btree_payload(c, 0, 30000, big), LODE_CORRUPT);
+    btree_cursor_close(c);
+    free(big);
+  }
+  CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* After btree_delete, next() reaches the following row and prev() the
+** preceding one, also when the delete merged pages (512-byte pages). */
+TEST(delete_leaves_cursor_between_neighbours) {
+  enum { N = 5000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t *ids = malloc(sizeof(int64_t) * N), r;
+  int i, eof, cmp, ok = 1;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  for (r = 1000; r < 3000 && ok; r++) {
+    if (btree_seek_rowid(c, r, &cmp) != LODE_OK || cmp != 0 || btree_delete(c) != LODE_OK) ok = 0;
+    if (r % 2) {
+      if (btree_prev(c, &eof) != LODE_OK || eof || btree_rowid(c) != 999) ok = 0;
+    } else {
+      if (btree_next(c, &eof) != LODE_OK || eof || btree_rowid(c) != r + 1) ok = 0;
+    }
+  }
+  CHECK(ok);
+  /* Deleting the last row leaves next() at eof and prev() on the new last. */
+  CHECK_EQ_INT(btree_seek_rowid(c, N, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_delete(c), LODE_OK);
+  CHECK_EQ_INT(btree_prev(c, &eof), LODE_OK);
+  CHECK_EQ_INT(btree_rowid(c), N - 1);
+  CHECK_EQ_INT(btree_seek_rowid(c, N - 1, &cmp), LODE_OK);
+  CHECK_EQ_INT(btree_delete(c), LODE_OK);
+  CHECK_EQ_INT(btree_next(c, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 1);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N - 2000 - 2);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(ids);
+}
+
+/* ---- index b-trees with a byte-wise comparator --------------------------- */
+
+typedef struct KeyCtx {
+  const uint8_t *key;
+  uint32_t n;
+} KeyCtx;
+
+static int bytes_cmp(const void *a, uint32_t na, const void *b, uint32_t nb) {
+  uint32_t m = na < nb ? na : nb;
+  int r = memcmp(a, b, m);
+  if (r) return r;
+  return na < nb ? -1 : na > nb;
+}
+
+static int key_cmp(void *ctx, const void *key, uint32_t n) {
+  KeyCtx *k = ctx;
+  return bytes_cmp(key, n, k->key, k->n);
+}
+
+static int rec_cmp(void *ctx, const void *a, uint32_t na, const void *b, uint32_t nb) {
+  (void)ctx;
+  return bytes_cmp(a, na, b, nb);
+}
+
+/* Key i: 8 bytes big-endian then filler; long keys every 5th. */
+static uint32_t make_key(uint64_t i, uint8_t *buf) {
+  uint32_t n = (i % 5 == 0) ? 1500 : 12 + (uint32_t)(i % 40);
+  util_put4(buf, (uint32_t)(i >> 32));
+  util_put4(buf + 4, (uint32_t)i);
+  make_payload((int64_t)i, buf + 8, n - 8);
+  return n;
+}
+
+TEST(index_insert_iterate_delete) {
+  enum { N = 20000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  uint8_t buf[1600], got[1600];
+  int i, eof, rc, count = 0, ok = 1;
+  for (i = 0; i < N; i++) ids[i] = i;
+  shuffle(ids, N, 3);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (i = 0; i < N; i++) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)ids[i], buf);
+    k.key = buf;
+    rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+    if (rc != LODE_OK) break;
+  }
+  CHECK_EQ_INT(i, N);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint32_t n = make_key((uint64_t)count, buf);
+    if (btree_payload_size(c) != n || btree_payload(c, 0, n, got) != LODE_OK || memcmp(got, buf, n) != 0) ok = 0;
+    count++;
+  }
+  CHECK_EQ_INT(count, N);
+  CHECK(ok);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  /* Seek an existing key and a missing one. */
+  {
+    KeyCtx k;
+    int cmp;
+    k.n = make_key(777, buf);
+    k.key = buf;
+    CHECK_EQ_INT(btree_seek_key(c, key_cmp, &k, &cmp), LODE_OK);
+    CHECK_EQ_INT(cmp, 0);
+    buf[8] ^= 0xff; /* same first 8 bytes, different tail: absent */
+    CHECK_EQ_INT(btree_seek_key(c, key_cmp, &k, &cmp), LODE_OK);
+    CHECK(cmp != 0);
+  }
+  /* Delete keys divisible by 3 in a DELETE ... WHERE loop. */
+  count = 0;
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof;) {
+    uint8_t hdr[8];
+    uint64_t v;
+    rc = btree_payload(c, 0, 8, hdr);
+    if (rc != LODE_OK) break;
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (v % 3 == 0) {
+      rc = btree_delete(c);
+      if (rc != LODE_OK) break;
+      count++;
+    }
+    rc = btree_next(c, &eof);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(count, (N + 2) / 3);
+  count = 0;
+  ok = 1;
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint8_t hdr[8];
+    uint64_t v;
+    btree_payload(c, 0, 8, hdr);
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (v % 3 == 0) ok = 0;
+    count++;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(count, N - (N + 2) / 3);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  /* Delete the rest: the tree collapses to an empty root. */
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_first(c, &eof)) {
+    rc = btree_delete(c);
+    if (rc != LODE_OK) break;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(pager_page_count(db.pager) - meta(&db, BTREE_META_FREELIST_COUNT), 2);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  free(ids);
+}
+
+
+/* ---- SQLite records, by hand (the test must not depend on vdbe/) ---------- */
+
+typedef struct Val {
+  char type; /* 'n' null, 'i' integer, 't' text */
+  int64_t i;
+  const char *z;
+  uint32_t n;
+} Val;
+
+static uint64_t val_serial(const Val *v, uint32_t *len) {
+  if (v->type == 'n') {
+    *len = 0;
+    return 0;
+  }
+  if (v->type == 't') {
+    *len = v->n;
+    return 13 + 2 * (uint64_t)v->n;
+  }
+  if (v->i >= -128 && v->i <= 127) {
+    *len = 1;
+    return 1;
+  }
+  if (v->i >= -2147483648LL && v->i <= 2147483647LL) {
+    *len = 4;
+    return 4;
+  }
+  *len = 8;
+  return 6;
+}
+
+/* Encodes vals as a record into a malloc'd buffer. */
+static uint8_t *record_make(const Val *vals, int nval, uint32_t *out_n) {
+  uint32_t hdr = 1, body = 0, len, off;
+  uint8_t *buf;
+  int i, k;
+  for (i = 0; i < nval; i++) {
+    uint64_t st = val_serial(&vals[i], &len);
+    hdr += (uint32_t)util_varint_len(st);
+    body += len;
+  }
+  buf = malloc(hdr + body + 1);
+  off = (uint32_t)util_varint_put(buf, hdr);
+  for (i = 0; i < nval; i++) off += (uint32_t)util_varint_put(buf + off, val_serial(&vals[i], &len));
+  for (i = 0; i < nval; i++) {
+    val_serial(&vals[i], &len);
+    if (vals[i].type == 't') memcpy(buf + off, vals[i].z, len);
+    else
+      for (k = 0; k < (int)len; k++) buf[off + k] = (uint8_t)((uint64_t)vals[i].i >> (8 * (len - 1 - k)));
+    off += len;
+  }
+  *out_n = off;
+  return buf;
+}
+
+/* Decodes column col of a record: integer into *iv or text/blob span. */
+static int record_column(const uint8_t *rec, uint32_t n, int col, int64_t *iv, const uint8_t **z, uint32_t *zn) {
+  uint64_t hdr, st = 0;
+  uint32_t off, body;
+  int i;
+  off = (uint32_t)util_varint_get(rec, &hdr);
+  body = (uint32_t)hdr;
+  for (i = 0; i <= col; i++) {
+    uint32_t len;
+    if (off >= hdr) return 0;
+    off += (uint32_t)util_varint_get(rec + off, &st);
+    if (i == col) break;
+    len = st >= 12 ? (uint32_t)(st - 12) / 2 : (st == 7 || st == 6 ? 8 : st == 5 ? 6 : st < 5 ? (uint32_t)st : 0);
+    if (st == 8 || st == 9) len = 0;
+    body += len;
+  }
+  *iv = 0;
+  *z = NULL;
+  *zn = 0;
+  if (st == 8 || st == 9) {
+    *iv = st == 9;
+  } else if (st >= 1 && st <= 6) {
+    uint32_t len = st == 5 ? 6 : st == 6 ? 8 : (uint32_t)st, k;
+    int64_t v = (int8_t)rec[body];
+    if (body + len > n) return 0;
+    for (k = 1; k < len; k++) v = (int64_t)(((uint64_t)v << 8) | rec[body + k]);
+    *iv = v;
+  } else if (st >= 12) {
+    *zn = (uint32_t)(st - 12) / 2;
+    if (body + *zn > n) return 0;
+    *z = rec + body;
+  }
+  return 1;
+}
+
+static int have_sqlite3(void) {
+  if (access(SQLITE3_CLI, X_OK) == 0) return 1;
+  printf("  (skipped: %s is missing)\n", SQLITE3_CLI);
+  return 0;
+}
+
+/* Runs the sqlite3 CLI on path with sql; stdout into out. */
+static int run_sqlite3(const char *path, const char *sql, char *out, size_t cap) {
+  char cmd[1024];
+  FILE *f;
+  size_t n = 0;
+  snprintf(cmd, sizeof cmd, "%s '%s' \"%s\" 2>&1", SQLITE3_CLI, path, sql);
+  f = popen(cmd, "r");
+  if (!f) return -1;
+  n = fread(out, 1, cap - 1, f);
+  out[n] = 0;
+  return pclose(f);
+}
+
+static void b_text(int64_t i, char *buf, uint32_t *n) {
+  uint32_t len = (uint32_t)(i % 97 == 0 ? 5000 + i : 5 + i % 300), k;
+  for (k = 0; k < len; k++) buf[k] = (char)('a' + (i + k) % 26);
+  snprintf(buf, 12, "r%08lld", (long long)i);
+  buf[9] = '-';
+  *n = len;
+}
+
+/* Index key record (b, rowid); order: b bytewise, then rowid. */
+static int idx_rec_cmp(void *ctx, const void *a, uint32_t na, const void *b, uint32_t nb) {
+  const uint8_t *za, *zb;
+  uint32_t la, lb;
+  int64_t ia, ib, ra, rb;
+  int r;
+  (void)ctx;
+  record_column(a, na, 0, &ia, &za, &la);
+  record_column(b, nb, 0, &ib, &zb, &lb);
+  r = bytes_cmp(za, la, zb, lb);
+  if (r) return r;
+  record_column(a, na, 1, &ra, &za, &la);
+  record_column(b, nb, 1, &rb, &zb, &lb);
+  return ra < rb ? -1 : ra > rb;
+}
+
+typedef struct IdxKeyCtx {
+  const uint8_t *rec;
+  uint32_t n;
+} IdxKeyCtx;
+
+static int idx_key_cmp(void *ctx, const void *key, uint32_t n) {
+  IdxKeyCtx *k = ctx;
+  return idx_rec_cmp(NULL, key, n, k->rec, k->n);
+}
+
+static void sqlite3_reads_our_database(uint32_t page_size) {
+  enum { N = 3000 };
+  Db db;
+  uint32_t root, iroot, rn;
+  BtCursor *c, *ic;
+  int64_t i, sum = 0, count = 0;
+  char *b = malloc(20000), out[512], expect[128];
+  uint8_t *rec;
+  int rc = LODE_OK;
+  if (!have_sqlite3()) return;
+  CHECK_EQ_INT(db_open(&db, "interop_out", 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, page_size), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &iroot), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, iroot, 1, &ic), LODE_OK);
+  btree_cursor_set_compare(ic, idx_rec_cmp, NULL);
+  for (i = 0; i < N && rc == LODE_OK; i++) {
+    int64_t rowid = (i * 7919) % N + 1; /* a permutation of 1..N */
+    Val row[2] = {{'n', 0, NULL, 0}, {'t', 0, b, 0}};
+    Val key[2] = {{'t', 0, b, 0}, {'i', rowid, NULL, 0}};
+    IdxKeyCtx kc;
+    b_text(rowid, b, &row[1].n);
+    key[0].n = row[1].n;
+    rec = record_make(row, 2, &rn);
+    rc = btree_insert(c, rowid, rec, rn);
+    free(rec);
+    kc.rec = record_make(key, 2, &kc.n);
+    if (rc == LODE_OK) rc = btree_insert_key(ic, kc.rec, kc.n, idx_key_cmp, &kc);
+    free((void *)kc.rec);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  /* Delete every 10th row (and its index entry) so the freelist is used. */
+  for (i = 10; i <= N && rc == LODE_OK; i += 10) {
+    int cmp;
+    Val key[2] = {{'t', 0, b, 0}, {'i', i, NULL, 0}};
+    IdxKeyCtx kc;
+    b_text(i, b, &key[0].n);
+    rc = btree_seek_rowid(c, i, &cmp);
+    if (rc == LODE_OK && cmp == 0) rc = btree_delete(c);
+    kc.rec = record_make(key, 2, &kc.n);
+    if (rc == LODE_OK) rc = btree_seek_key(ic, idx_key_cmp, &kc, &cmp);
+    if (rc == LODE_OK && cmp == 0) rc = btree_delete(ic);
+    free((void *)kc.rec);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  for (i = 1; i <= N; i++) {
+    uint32_t n;
+    if (i % 10 == 0) continue;
+    b_text(i, b, &n);
+    sum += n;
+    count++;
+  }
+  btree_cursor_close(c);
+  btree_cursor_close(ic);
+  {
+    const char *sql_t = "CREATE TABLE t(a INTEGER PRIMARY KEY, b)";
+    const char *sql_i = "CREATE INDEX tb ON t(b)";
+    Val srow[5] = {{'t', 0, "table", 5}, {'t', 0, "t", 1}, {'t', 0, "t", 1}, {'i', root, NULL, 0},
+                   {'t', 0, sql_t, (uint32_t)strlen(sql_t)}};
+    Val irow[5] = {{'t', 0, "index", 5}, {'t', 0, "tb", 2}, {'t', 0, "t", 1}, {'i', iroot, NULL, 0},
+                   {'t', 0, sql_i, (uint32_t)strlen(sql_i)}};
+    CHECK_EQ_INT(btree_cursor_open(db.bt, BTREE_SCHEMA_ROOT, 1, &c), LODE_OK);
+    rec = record_make(srow, 5, &rn);
+    CHECK_EQ_INT(btree_insert(c, 1, rec, rn), LODE_OK);
+    free(rec);
+    rec = record_make(irow, 5, &rn);
+    CHECK_EQ_INT(btree_insert(c, 2, rec, rn), LODE_OK);
+    free(rec);
+    btree_cursor_close(c);
+  }
+  CHECK_EQ_INT(btree_set_meta(db.bt, BTREE_META_SCHEMA_COOKIE, 1), LODE_OK);
+  /* (with 64 KiB pages every row fits its leaf and nothing is freed) */
+  if (page_size < 65536) CHECK(meta(&db, BTREE_META_FREELIST_COUNT) > 0);
+  {
+    uint32_t roots[3] = {1, root, iroot};
+    CHECK_EQ_INT(check_integrity(&db, roots, 3), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  CHECK_EQ_INT(run_sqlite3(db.path,
+                           "PRAGMA integrity_check; SELECT count(*), sum(length(b)) FROM t;"
+                           " SELECT count(*) FROM t INDEXED BY tb WHERE b >= 'r';",
+                           out, sizeof out),
+               0);
+  snprintf(expect, sizeof expect, "ok\n%lld|%lld\n%lld\n", (long long)count, (long long)sum, (long long)count);
+  CHECK_EQ_STR(out, expect);
+  db_unlink(&db);
+  free(b);
+}
+
+TEST(interop_sqlite3_reads_our_database) { sqlite3_reads_our_database(4096); }
+TEST(interop_sqlite3_reads_our_database_512) { sqlite3_reads_our_database(512); }
+TEST(interop_sqlite3_reads_our_database_64k) { sqlite3_reads_our_database(65536); }
+
+/* b for (rowid, version): variable length, sometimes overflowing. */
+static void b_text_v(int64_t r, uint32_t v, char *buf, uint32_t *n) {
+  uint32_t len = (uint32_t)((r * 31 + v * 17) % 23 == 0 ? 600 + (r * 13 + v) % 2500 : 11 + (r + v * 7) % 70), k;
+  for (k = 0; k < len; k++) buf[k] = (char)('a' + (r + v + k) % 26);
+  snprintf(buf, 12, "%08lld-", (long long)((r * 2654435761u + v) % 100000000));
+  buf[9] = '_';
+  *n = len;
+}
+
+static int idx_entry(BtCursor *ic, int64_t r, uint32_t v, char *b, int insert) {
+  Val key[2] = {{'t', 0, b, 0}, {'i', r, NULL, 0}};
+  IdxKeyCtx kc;
+  int rc, cmp;
+  b_text_v(r, v, b, &key[0].n);
+  kc.rec = record_make(key, 2, &kc.n);
+  if (insert) {
+    rc = btree_insert_key(ic, kc.rec, kc.n, idx_key_cmp, &kc);
+  } else {
+    rc = btree_seek_key(ic, idx_key_cmp, &kc, &cmp);
+    if (rc == LODE_OK) rc = cmp == 0 ? btree_delete(ic) : LODE_NOTFOUND;
+  }
+  free((void *)kc.rec);
+  return rc;
+}
+
+/* Random inserts, replaces and deletes of rows and their index entries on
+** 512-byte pages, then sqlite3's integrity_check and aggregates. */
+TEST(interop_sqlite3_checks_after_random_churn) {
+  enum { N = 2500 };
+  static uint32_t ver[N + 1]; /* 0 = absent, else version */
+  Db db;
+  uint32_t root, iroot, rn;
+  BtCursor *c, *ic;
+  char *b = malloc(4000), out[512], expect[128];
+  uint64_t seed = 2024;
+  int op, rc = LODE_OK;
+  int64_t count = 0, sum = 0, r;
+  if (!have_sqlite3()) return;
+  memset(ver, 0, sizeof ver);
+  CHECK_EQ_INT(db_open(&db, "churn", 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &iroot), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, iroot, 1, &ic), LODE_OK);
+  btree_cursor_set_compare(ic, idx_rec_cmp, NULL);
+  for (op = 0; op < 15000 && rc == LODE_OK; op++) {
+    int kind, cmp;
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    r = (int64_t)((seed >> 33) % N) + 1;
+    kind = (int)((seed >> 20) % 3);
+    if (ver[r] && kind == 0) {
+      rc = idx_entry(ic, r, ver[r], b, 0);
+      if (rc == LODE_OK) rc = btree_seek_rowid(c, r, &cmp);
+      if (rc == LODE_OK) rc = cmp == 0 ? btree_delete(c) : LODE_NOTFOUND;
+      ver[r] = 0;
+    } else {
+      Val row[2] = {{'n', 0, NULL, 0}, {'t', 0, b, 0}};
+      uint8_t *rec;
+      if (ver[r]) rc = idx_entry(ic, r, ver[r], b, 0);
+      ver[r]++;
+      b_text_v(r, ver[r], b, &row[1].n);
+      rec = record_make(row, 2, &rn);
+      if (rc == LODE_OK) rc = btree_insert(c, r, rec, rn);
+      free(rec);
+      if (rc == LODE_OK) rc = idx_entry(ic, r, ver[r], b, 1);
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  for (r = 1; r <= N; r++) {
+    uint32_t n;
+    if (!ver[r]) continue;
+    b_text_v(r, ver[r], b, &n);
+    count++;
+    sum += n;
+  }
+  btree_cursor_close(c);
+  btree_cursor_close(ic);
+  {
+    const char *sql_t = "CREATE TABLE t(a INTEGER PRIMARY KEY, b)";
+    const char *sql_i = "CREATE INDEX tb ON t(b)";
+    Val srow[5] = {{'t', 0, "table", 5}, {'t', 0, "t", 1}, {'t', 0, "t", 1}, {'i', root, NULL, 0},
+                   {'t', 0, sql_t, (uint32_t)strlen(sql_t)}};
+    Val irow[5] = {{'t', 0, "index", 5}, {'t', 0, "tb", 2}, {'t', 0, "t", 1}, {'i', iroot, NULL, 0},
+                   {'t', 0, sql_i, (uint32_t)strlen(sql_i)}};
+    uint8_t *rec;
+    CHECK_EQ_INT(btree_cursor_open(db.bt, BTREE_SCHEMA_ROOT, 1, &c), LODE_OK);
+    rec = record_make(srow, 5, &rn);
+    CHECK_EQ_INT(btree_insert(c, 1, rec, rn), LODE_OK);
+    free(rec);
+    rec = record_make(irow, 5, &rn);
+    CHECK_EQ_INT(btree_insert(c, 2, rec, rn), LODE_OK);
+    free(rec);
+    btree_cursor_close(c);
+  }
+  CHECK_EQ_INT(btree_set_meta(db.bt, BTREE_META_SCHEMA_COOKIE, 1), LODE_OK);
+  {
+    uint32_t roots[3] = {1, root, iroot};
+    CHECK_EQ_INT(check_integrity(&db, roots, 3), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  CHECK_EQ_INT(run_sqlite3(db.path,
+                           "PRAGMA integrity_check; SELECT count(*), sum(length(b)) FROM t;"
+                           " SELECT count(*) FROM t INDEXED BY tb WHERE b >= '0';",
+                           out, sizeof out),
+               0);
+  snprintf(expect, sizeof expect, "ok\n%lld|%lld\n%lld\n", (long long)count, (long long)sum, (long long)count);
+  CHECK_EQ_STR(out, expect);
+  db_unlink(&db);
+  free(b);
+}
+
+/* Reads table t(a INTEGER PRIMARY KEY, b) of a database sqlite3 wrote and
+** checks rowids 1..n without multiples of 10 and b = printf('%.*c', a%700+1, 'z'). */
+static void read_sqlite3_table(Db *db, int64_t n) {
+  BtCursor *c;
+  int eof, rc, ok = 1;
+  uint32_t root = 0;
+  int64_t count = 0, expect = 1;
+  CHECK_EQ_INT(btree_begin_read(db->bt), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db->bt, BTREE_SCHEMA_ROOT, 0, &c), LODE_OK);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint32_t len = btree_payload_size(c);
+    uint8_t *rec = malloc(len);
+    const uint8_t *z;
+    uint32_t zn;
+    int64_t iv;
+    btree_payload(c, 0, len, rec);
+    if (record_column(rec, len, 1, &iv, &z, &zn) && zn == 1 && z[0] == 't') {
+      record_column(rec, len, 3, &iv, &z, &zn);
+      root = (uint32_t)iv;
+    }
+    free(rec);
+  }
+  btree_cursor_close(c);
+  CHECK(root > 1);
+  if (root <= 1) {
+    btree_end_read(db->bt);
+    return;
+  }
+  CHECK_EQ_INT(btree_cursor_open(db->bt, root, 0, &c), LODE_OK);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint32_t len = btree_payload_size(c);
+    uint8_t *rec = malloc(len);
+    const uint8_t *z;
+    uint32_t zn, k;
+    int64_t iv, r = btree_rowid(c);
+    if (expect % 10 == 0) expect++;
+    if (r != expect) ok = 0;
+    btree_payload(c, 0, len, rec);
+    if (!record_column(rec, len, 1, &iv, &z, &zn) || zn != (uint32_t)(r % 3000 + 1)) ok = 0;
+    for (k = 0; ok && k < zn; k++)
+      if (z[k] != 'z') ok = 0;
+    free(rec);
+    expect++;
+    count++;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ok);
+  CHECK_EQ_INT(count, n - n / 10);
+  {
+    uint32_t roots[2] = {1, root};
+    /* the index tb is not listed: its pages show up as never used */
+    char *errors = NULL;
+    int nerr = 0;
+    CHECK_EQ_INT(btree_integrity_check(db->bt, roots, 2, 1000, &errors, &nerr), LODE_OK);
+    CHECK(nerr > 0 && errors && strstr(errors, "is never used") != NULL);
+    util_free(errors);
+  }
+  btree_cursor_close(c);
+  btree_end_read(db->bt);
+}
+
+#define SQLITE3_FILL                                                                                         \
+  "CREATE TABLE t(a INTEGER PRIMARY KEY, b); CREATE INDEX tb ON t(b);"                                       \
+  " WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<5000)"                              \
+  " INSERT INTO t SELECT x, printf('%.*c', x%3000+1, 'z') FROM c; DELETE FROM t WHERE a%10=0;"
+
+TEST(interop_we_read_sqlite3_rollback_database) {
+  Db db;
+  char out[256];
+  if (!have_sqlite3()) return;
+  CHECK_EQ_INT(db_open(&db, "interop_in", 1), LODE_OK);
+  db_close(&db);
+  db_remove_files(db.path);
+  CHECK_EQ_INT(run_sqlite3(db.path, "PRAGMA journal_mode=DELETE; PRAGMA page_size=1024;" SQLITE3_FILL, out,
+                           sizeof out),
+               0);
+  CHECK_EQ_INT(db_open(&db, "interop_in", 0), LODE_OK);
+  CHECK_EQ_INT(pager_page_size(db.pager), 1024);
+  read_sqlite3_table(&db, 5000);
+  db_close(&db);
+  db_unlink(&db);
+}
+
+TEST(interop_we_read_sqlite3_wal_database) {
+  Db db;
+  char cmd[512], done[300];
+  FILE *f;
+  int i;
+  if (!have_sqlite3()) return;
+  CHECK_EQ_INT(db_open(&db, "interop_wal", 1), LODE_OK);
+  db_close(&db);
+  db_remove_files(db.path);
+  /* Keep sqlite3 running so that its WAL is not checkpointed away while we read. */
+  snprintf(done, sizeof done, "%s.done", db.path);
+  unlink(done);
+  snprintf(cmd, sizeof cmd, "%s '%s' > /dev/null 2>&1", SQLITE3_CLI, db.path);
+  f = popen(cmd, "w");
+  CHECK(f != NULL);
+  if (!f) return;
+  fprintf(f, "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;\n%s\n.shell touch '%s'\n", SQLITE3_FILL,
+          done);
+  fflush(f);
+  for (i = 0; i < 200 && access(done, F_OK) != 0; i++) usleep(50000);
+  CHECK(access(done, F_OK) == 0);
+  {
+    char wal[300];
+    snprintf(wal, sizeof wal, "%s-wal", db.path);
+    CHECK(access(wal, F_OK) == 0);
+  }
+  CHECK_EQ_INT(pager_open(db.path, PAGER_OPEN_READONLY, &db.pager), LODE_OK);
+  CHECK_EQ_INT(btree_open(db.pager, &db.bt), LODE_OK);
+  read_sqlite3_table(&db, 5000);
+  db_close(&db);
+  pclose(f);
+  unlink(done);
+  db_unlink(&db);
+}
+
+/* Random inserts and deletes in an index on 512-byte pages (keys up to
+** 1500 bytes: overflow in interior cells too) against a model. */
+TEST(small_pages_index_random_mixed_operations) {
+  enum { N = 3000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  static uint8_t present[N];
+  uint8_t buf[1600], got[1600];
+  uint64_t seed = 99;
+  int round, op, rc = LODE_OK, ok = 1;
+  memset(present, 0, sizeof present);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (round = 0; round < 4 && rc == LODE_OK; round++) {
+    for (op = 0; op < 5000 && rc == LODE_OK; op++) {
+      KeyCtx k;
+      int cmp;
+      uint64_t id;
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      id = (seed >> 33) % N;
+      k.n = make_key(id, buf);
+      k.key = buf;
+      if (round == 0 || ((seed >> 20) & 1)) {
+        rc = btree_insert_key(c, buf, k.n, key_cmp, &k);
+        present[id] = 1;
+      } else {
+        rc = btree_seek_key(c, key_cmp, &k, &cmp);
+        if (rc == LODE_OK && (cmp == 0) != present[id]) ok = 0;
+        if (rc == LODE_OK && cmp == 0) rc = btree_delete(c);
+        present[id] = 0;
+      }
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    {
+      int eof;
+      uint64_t id = 0;
+      for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+        uint32_t n;
+        while (id < N && !present[id]) id++;
+        if (id >= N) {
+          ok = 0;
+          break;
+        }
+        n = make_key(id, buf);
+        if (btree_payload_size(c) != n || btree_payload(c, 0, n, got) != LODE_OK || memcmp(buf, got, n) != 0) ok = 0;
+        id++;
+      }
+      while (id < N && !present[id]) id++;
+      if (id != N) ok = 0;
+      CHECK(ok);
+    }
+    {
+      uint32_t roots[2] = {1, root};
+      CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+    }
+  }
+  /* Delete everything in a DELETE ... WHERE style loop. */
+  {
+    int eof, n = 0;
+    for (rc = btree_first(c, &eof); rc == LODE_OK && !eof;) {
+      rc = btree_delete(c);
+      if (rc == LODE_OK) rc = btree_next(c, &eof);
+      n++;
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    CHECK_EQ_INT(btree_first(c, &eof), LODE_OK);
+    CHECK_EQ_INT(eof, 1);
+    CHECK_EQ_INT(pager_page_count(db.pager) - meta(&db, BTREE_META_FREELIST_COUNT), 2);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+int main(void) {
+  RUN(new_database_header);
+  RUN(random_100k_rows_in_memory);
+  RUN(random_100k_rows_on_file_and_reopen);
+  RUN(sequential_inserts_fill_pages);
+  RUN(insert_existing_rowid_replaces);
+  RUN(delete_every_other_row);
+  RUN(delete_all_rows_shrinks_tree);
+  RUN(overflow_payloads_round_trip);
+  RUN(drop_frees_pages_for_reuse);
+  RUN(seek_exact_and_nearest);
+  RUN(other_cursor_survives_writes);
+  RUN(delete_leaves_cursor_between_neighbours);
+  RUN(small_pages_random_mixed_operations);
+  RUN(corruption_is_reported_not_crashed);
+  RUN(index_insert_iterate_delete);
+  RUN(small_pages_index_random_mixed_operations);
+  RUN(interop_sqlite3_reads_our_database);
+  RUN(interop_sqlite3_reads_our_database_512);
+  RUN(interop_sqlite3_reads_our_database_64k);
+  RUN(interop_sqlite3_checks_after_random_churn);
+  RUN(interop_we_read_sqlite3_rollback_database);
+  RUN(interop_we_read_sqlite3_wal_database);
+  return test_summary();
+}

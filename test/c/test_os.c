@@ -1,0 +1,201 @@
+/*
+** test_os.c — the I/O backends behind the OsVfs vtable: posix, io_uring
+** (when the kernel allows it) and memory must behave the same for reads,
+** writes, short reads, truncation, batches, existence and removal.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "os/os.h"
+#include "testlib.h"
+#include "util/util.h"
+
+static char tmpdir[256];
+
+#define PATH(var, name) \
+  char var[512];        \
+  snprintf(var, sizeof var, "%s/%s", tmpdir, name)
+
+/* The same behaviour, checked for one backend. */
+static void check_basic_io(OsVfs *vfs) {
+  PATH(path, "basic.bin");
+  vfs->remove(vfs, path);
+  OsFile *f;
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE, &f), LODE_CANTOPEN);
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  int exists = 0;
+  CHECK_EQ_INT(vfs->exists(vfs, path, &exists), LODE_OK);
+  CHECK(exists);
+  int64_t size = -1;
+  CHECK_EQ_INT(os_size(f, &size), LODE_OK);
+  CHECK_EQ_INT(size, 0);
+  CHECK_EQ_INT(os_write(f, "hello", 5, 0), LODE_OK);
+  CHECK_EQ_INT(os_write(f, "world", 5, 100), LODE_OK); /* leaves a hole */
+  CHECK_EQ_INT(os_size(f, &size), LODE_OK);
+  CHECK_EQ_INT(size, 105);
+  char buf[16];
+  memset(buf, 'x', sizeof buf);
+  CHECK_EQ_INT(os_read(f, buf, 5, 0), LODE_OK);
+  CHECK(memcmp(buf, "hello", 5) == 0);
+  CHECK_EQ_INT(os_read(f, buf, 4, 50), LODE_OK);
+  CHECK(memcmp(buf, "\0\0\0\0", 4) == 0);
+  memset(buf, 'x', sizeof buf);
+  CHECK_EQ_INT(os_read(f, buf, 10, 100), LODE_IOERR_SHORT_READ);
+  CHECK(memcmp(buf, "world\0\0\0\0\0", 10) == 0);
+  CHECK_EQ_INT(os_truncate(f, 3), LODE_OK);
+  CHECK_EQ_INT(os_size(f, &size), LODE_OK);
+  CHECK_EQ_INT(size, 3);
+  CHECK_EQ_INT(os_truncate(f, 8), LODE_OK); /* growing reads zeros */
+  CHECK_EQ_INT(os_read(f, buf, 8, 0), LODE_OK);
+  CHECK(memcmp(buf, "hel\0\0\0\0\0", 8) == 0);
+  CHECK_EQ_INT(os_sync(f), LODE_OK);
+  CHECK_EQ_INT(os_close(f), LODE_OK);
+  CHECK_EQ_INT(vfs->remove(vfs, path), LODE_OK);
+  CHECK_EQ_INT(vfs->exists(vfs, path, &exists), LODE_OK);
+  CHECK(!exists);
+  CHECK_EQ_INT(vfs->remove(vfs, path), LODE_OK); /* removing nothing is fine */
+}
+
+/* 200 writes of 1000 bytes (several ring submissions) with syncs inside. */
+static void check_batch(OsVfs *vfs) {
+  PATH(path, "batch.bin");
+  vfs->remove(vfs, path);
+  OsFile *f;
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  if (!f) return;
+  enum { NW = 200, SZ = 1000 };
+  static uint8_t data[NW][SZ];
+  OsIoOp ops[NW + 3];
+  int n = 0;
+  for (int i = 0; i < NW; i++) {
+    memset(data[i], i & 0xff, SZ);
+    ops[n++] = (OsIoOp){data[i], SZ, (int64_t)(NW - 1 - i) * SZ}; /* back to front */
+    if (i == 70 || i == 150) ops[n++] = (OsIoOp){NULL, 0, 0};
+  }
+  ops[n++] = (OsIoOp){NULL, 0, 0};
+  CHECK_EQ_INT(os_write_batch(f, ops, n), LODE_OK);
+  int64_t size;
+  CHECK_EQ_INT(os_size(f, &size), LODE_OK);
+  CHECK_EQ_INT(size, NW * SZ);
+  uint8_t back[SZ];
+  int bad = 0;
+  for (int i = 0; i < NW; i++) {
+    os_read(f, back, SZ, (int64_t)(NW - 1 - i) * SZ);
+    if (memcmp(back, data[i], SZ) != 0) bad++;
+  }
+  CHECK_EQ_INT(bad, 0);
+  /* Overlapping writes in one batch land in order: the later one wins. */
+  OsIoOp ov[3] = {{"AAAA", 4, 0}, {"BB", 2, 1}, {NULL, 0, 0}};
+  CHECK_EQ_INT(os_write_batch(f, ov, 3), LODE_OK);
+  CHECK_EQ_INT(os_read(f, back, 4, 0), LODE_OK);
+  CHECK(memcmp(back, "ABBA", 4) == 0);
+  CHECK_EQ_INT(os_write_batch(f, ov, 0), LODE_OK);
+  os_close(f);
+  vfs->remove(vfs, path);
+}
+
+TEST(posix_basic_io) { check_basic_io(os_vfs_posix()); }
+TEST(posix_batch) { check_batch(os_vfs_posix()); }
+
+TEST(uring_basic_io_and_batch) {
+  OsVfs *u = os_vfs_uring();
+#ifdef LODE_HAVE_LIBURING
+  CHECK(u != NULL); /* this machine's kernel allows io_uring */
+#endif
+  if (!u) return;
+  CHECK_EQ_STR(u->name, "io_uring");
+  check_basic_io(u);
+  check_batch(u);
+}
+
+TEST(memory_basic_io_and_batch) {
+  OsVfs *m = os_vfs_memory_new();
+  CHECK(m != NULL);
+  CHECK_EQ_STR(m->name, "memory");
+  check_basic_io(m);
+  check_batch(m);
+  m->destroy(m);
+}
+
+TEST(posix_errors) {
+  OsVfs *v = os_vfs_posix();
+  OsFile *f = NULL;
+  CHECK_EQ_INT(v->open(v, tmpdir, OS_OPEN_READONLY, &f), LODE_CANTOPEN_ISDIR);
+  CHECK(f == NULL);
+  CHECK_EQ_INT(v->open(v, "/nonexistent-dir/x.db", OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_CANTOPEN);
+  PATH(path, "ro.bin");
+  CHECK_EQ_INT(v->open(v, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  os_write(f, "x", 1, 0);
+  os_close(f);
+  CHECK_EQ_INT(v->open(v, path, OS_OPEN_READONLY, &f), LODE_OK);
+  CHECK_EQ_INT(os_write(f, "y", 1, 0), LODE_IOERR_WRITE);
+  os_close(f);
+  v->remove(v, path);
+}
+
+TEST(memory_namespaces_are_private) {
+  OsVfs *a = os_vfs_memory_new(), *b = os_vfs_memory_new();
+  OsFile *f;
+  CHECK_EQ_INT(a->open(a, "x", OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  os_write(f, "abc", 3, 0);
+  int exists = 1;
+  b->exists(b, "x", &exists);
+  CHECK(!exists);
+  /* A second handle sees the same bytes; removal keeps open files alive. */
+  OsFile *g;
+  CHECK_EQ_INT(a->open(a, "x", OS_OPEN_READONLY, &g), LODE_OK);
+  CHECK_EQ_INT(a->remove(a, "x"), LODE_OK);
+  a->exists(a, "x", &exists);
+  CHECK(!exists);
+  char buf[3];
+  CHECK_EQ_INT(os_read(g, buf, 3, 0), LODE_OK);
+  CHECK(memcmp(buf, "abc", 3) == 0);
+  CHECK_EQ_INT(os_write(g, "z", 1, 0), LODE_IOERR_WRITE); /* read-only handle */
+  os_close(f);
+  os_close(g);
+  a->destroy(a);
+  b->destroy(b);
+}
+
+TEST(memory_alloc_failure_is_nomem) {
+  OsVfs *m = os_vfs_memory_new();
+  OsFile *f;
+  CHECK_EQ_INT(m->open(m, "x", OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  util_fail_alloc_after(1, 0);
+  CHECK_EQ_INT(os_write(f, "abc", 3, 0), LODE_NOMEM);
+  util_fail_alloc_after(0, 0);
+  CHECK_EQ_INT(os_write(f, "abc", 3, 0), LODE_OK);
+  os_close(f);
+  m->destroy(m);
+}
+
+TEST(default_vfs_honours_lode_io) {
+  OsVfs *d = os_vfs_default();
+  CHECK(d != NULL);
+  const char *io = getenv("LODE_IO");
+  if ((io && strcmp(io, "posix") == 0) || !os_vfs_uring()) CHECK_EQ_STR(d->name, "posix");
+  else CHECK_EQ_STR(d->name, "io_uring");
+  setenv("LODE_IO", "posix", 1);
+  CHECK_EQ_STR(os_vfs_default()->name, "posix");
+  if (io) setenv("LODE_IO", io, 1);
+  else unsetenv("LODE_IO");
+}
+
+int main(void) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_test_os_%d", (int)getpid());
+  mkdir(tmpdir, 0700);
+  RUN(posix_basic_io);
+  RUN(posix_batch);
+  RUN(uring_basic_io_and_batch);
+  RUN(memory_basic_io_and_batch);
+  RUN(posix_errors);
+  RUN(memory_namespaces_are_private);
+  RUN(memory_alloc_failure_is_nomem);
+  RUN(default_vfs_honours_lode_io);
+  rmdir(tmpdir);
+  return test_summary();
+}

@@ -1,0 +1,194 @@
+/*
+** test_sql.c — end-to-end tests of the public C API (lode.h): SQL text in,
+** rows and error codes out, on in-memory and file databases.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lode.h"
+#include "testlib.h"
+
+/* Runs sql and returns its rows as "a|b\n" lines (NULL as empty), or
+** "ERROR <code>: <message>". The result is a static buffer. */
+static const char *query(lode *db, const char *sql) {
+  static char out[65536];
+  size_t n = 0;
+  const char *tail = sql;
+  out[0] = 0;
+  while (tail && *tail) {
+    lode_stmt *st = NULL;
+    int rc = lode_prepare(db, tail, -1, &st, &tail);
+    if (rc != LODE_OK) {
+      snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));
+      return out;
+    }
+    if (!st) break;
+    while ((rc = lode_step(st)) == LODE_ROW) {
+      int i, nc = lode_column_count(st);
+      for (i = 0; i < nc; i++) {
+        const char *z = (const char *)lode_column_text(st, i);
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : "", z ? z : "");
+      }
+      n += (size_t)snprintf(out + n, sizeof out - n, "\n");
+    }
+    if (rc != LODE_DONE) {
+      snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));
+      lode_finalize(st);
+      return out;
+    }
+    lode_finalize(st);
+  }
+  return out;
+}
+
+static lode *open_memory(void) {
+  lode *db = NULL;
+  if (lode_open(":memory:", &db) != LODE_OK) return NULL;
+  return db;
+}
+
+TEST(select_literals) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "SELECT 1, 'a', NULL, 2.5, x'41'"), "1|a||2.5|A\n");
+  CHECK_EQ_STR(query(db, "SELECT 1 + 2 * 3, 7 / 2, 7 % 3, 'a' || 'b', -(-5)"), "7|3|1|ab|5\n");
+  CHECK_EQ_STR(query(db, "SELECT 1e20, 0.1, 1.0, -9223372036854775808"), "1.0e+20|0.1|1.0|-9223372036854775808\n");
+  CHECK_EQ_STR(query(db, "SELECT NULL IS NULL, 1 IS NOT NULL, NULL = 1, 1 < 2 AND 2 < 3"), "1|1||1\n");
+  CHECK_EQ_STR(query(db, "SELECT typeof(1), typeof(1.5), typeof('x'), typeof(x''), typeof(NULL)"),
+               "integer|real|text|blob|null\n");
+  CHECK_EQ_STR(query(db, "SELECT length('héllo'), abs(-3), lower('AbC'), upper('aBc'), coalesce(NULL, 2)"),
+               "5|3|abc|ABC|2\n");
+  lode_close(db);
+}
+
+TEST(table_round_trip) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL)"), "");
+  CHECK_EQ_STR(query(db, "INSERT INTO t(name, score) VALUES ('a', 1), ('b', 2.5), ('c', NULL)"), "");
+  CHECK_EQ_INT(lode_changes(db), 3);
+  CHECK_EQ_INT(lode_last_insert_rowid(db), 3);
+  CHECK_EQ_STR(query(db, "SELECT * FROM t"), "1|a|1.0\n2|b|2.5\n3|c|\n");
+  CHECK_EQ_STR(query(db, "SELECT name FROM t WHERE score > 1 ORDER BY name DESC"), "b\n");
+  CHECK_EQ_STR(query(db, "SELECT name FROM t ORDER BY score DESC, name LIMIT 2"), "b\na\n");
+  CHECK_EQ_STR(query(db, "SELECT name FROM t LIMIT 1 OFFSET 1"), "b\n");
+  CHECK_EQ_STR(query(db, "UPDATE t SET score = score * 2 WHERE id < 3"), "");
+  CHECK_EQ_INT(lode_changes(db), 2);
+  CHECK_EQ_STR(query(db, "SELECT count(*), count(score), sum(score), min(name), max(score), avg(score) FROM t"),
+               "3|2|7.0|a|5.0|3.5\n");
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE name = 'b'"), "");
+  CHECK_EQ_INT(lode_changes(db), 1);
+  CHECK_EQ_STR(query(db, "SELECT id FROM t"), "1\n3\n");
+  CHECK_EQ_STR(query(db, "DROP TABLE t"), "");
+  CHECK_EQ_STR(query(db, "SELECT * FROM t"), "ERROR 1: no such table: t");
+  lode_close(db);
+}
+
+TEST(errors) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELEC 1"), "ERROR 1: near \"SELEC\": syntax error");
+  CHECK_EQ_STR(query(db, "SELECT * FROM nope"), "ERROR 1: no such table: nope");
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a INTEGER PRIMARY KEY, b NOT NULL)"), "");
+  CHECK_EQ_STR(query(db, "SELECT c FROM t"), "ERROR 1: no such column: c");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (1, 'x')"), "");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (2, 'y'), (1, 'z')"), "ERROR 1555: UNIQUE constraint failed: t.a");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t"), "1\n"); /* the failed statement left nothing behind */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, NULL)"), "ERROR 1299: NOT NULL constraint failed: t.b");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (4)"), "ERROR 1: table t has 2 columns but 1 values were supplied");
+  lode_close(db);
+}
+
+TEST(transactions) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a)"), "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  CHECK_EQ_INT(lode_get_autocommit(db), 0);
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (1), (2)"), "");
+  CHECK_EQ_STR(query(db, "ROLLBACK"), "");
+  CHECK_EQ_INT(lode_get_autocommit(db), 1);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t"), "0\n");
+  CHECK_EQ_STR(query(db, "BEGIN; INSERT INTO t VALUES (1); COMMIT"), "");
+  CHECK_EQ_STR(query(db, "SELECT a FROM t"), "1\n");
+  CHECK_EQ_STR(query(db, "COMMIT"), "ERROR 1: cannot commit - no transaction is active");
+  lode_close(db);
+}
+
+TEST(parameters) {
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "SELECT ?, ?5, :a, @b, $c, :a", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_bind_parameter_count(st), 8);
+  CHECK_EQ_INT(lode_bind_parameter_index(st, ":a"), 6);
+  CHECK_EQ_STR(lode_bind_parameter_name(st, 7), "@b");
+  CHECK_EQ_INT(lode_bind_int64(st, 1, 42), LODE_OK);
+  CHECK_EQ_INT(lode_bind_text(st, 6, "six", -1, LODE_TRANSIENT), LODE_OK);
+  CHECK_EQ_INT(lode_bind_double(st, 8, 0.5), LODE_OK);
+  CHECK_EQ_INT(lode_bind_int(st, 9, 1), LODE_RANGE);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 0), 42);
+  CHECK_EQ_INT(lode_column_type(st, 1), LODE_NULL);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 2), "six");
+  CHECK_EQ_STR((const char *)lode_column_text(st, 5), "six");
+  CHECK(lode_column_double(st, 4) == 0.5);
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  lode_finalize(st);
+  lode_close(db);
+}
+
+TEST(file_persistence_many_rows) {
+  char path[] = "/tmp/lode_test_sql_XXXXXX";
+  int fd = mkstemp(path);
+  lode *db = NULL;
+  char wal[64];
+  close(fd);
+  unlink(path);
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)"), "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  {
+    lode_stmt *st = NULL;
+    int i;
+    CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t(v) VALUES (?)", -1, &st, NULL), LODE_OK);
+    for (i = 0; i < 100000; i++) {
+      char buf[32];
+      snprintf(buf, sizeof buf, "row %d", i);
+      lode_bind_text(st, 1, buf, -1, LODE_TRANSIENT);
+      if (lode_step(st) != LODE_DONE) break;
+      lode_reset(st);
+    }
+    CHECK_EQ_INT(i, 100000);
+    lode_finalize(st);
+  }
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  CHECK(access(wal, F_OK) != 0); /* checkpointed and removed on close */
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT count(*), max(id), min(v) FROM t"), "100000|100000|row 0\n");
+  CHECK_EQ_STR(query(db, "SELECT v FROM t WHERE id = 77777"), "row 77776\n");
+  lode_close(db);
+  unlink(path);
+}
+
+TEST(explain_lists_program) {
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "EXPLAIN SELECT 1", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_column_count(st), 8);
+  CHECK_EQ_STR(lode_column_name(st, 1), "opcode");
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 1), "Init");
+  lode_finalize(st);
+  lode_close(db);
+}
+
+int main(void) {
+  RUN(select_literals);
+  RUN(table_round_trip);
+  RUN(errors);
+  RUN(transactions);
+  RUN(parameters);
+  RUN(file_persistence_many_rows);
+  RUN(explain_lists_program);
+  return test_summary();
+}

@@ -1,0 +1,25 @@
+-- Error messages: missing tables and columns, syntax errors.
+SELECT * FROM nosuch;
+SELECT nosuch FROM sqlite_schema;
+CREATE TABLE t(a, b);
+SELECT c FROM t;
+SELECT t.c FROM t;
+SELECT x.a FROM t;
+SELECT a FROM t WHERE zz = 1;
+SELECT a FROM t ORDER BY zz;
+SELEC 1;
+SELECT 1 +;
+SELECT (1;
+SELECT 1 FROM;
+SELECT 1 2;
+INSERT INTO t VALUES (1, 2, 3);
+INSERT INTO t (a) VALUES (1, 2);
+INSERT INTO t VALUES (1), (1, 2);
+CREATE TABLE;
+DROP TABLE nosuch;
+UPDATE t SET;
+DELETE t;
+SELECT * FROM t WHERE;
+SELECT count(*) FROM t;
+SELECT 1;
+SELECT 'unterminated;

@@ -1,0 +1,165 @@
+// Helpers shared by the shell, interop and differential tests: where the two
+// shells are, how to run them on a script, and how their error lines are
+// made comparable.
+//
+// LODE_SHELL=path overrides the lode binary (default out/lode), e.g. to run
+// the suites against out-san/lode.  SQLITE3=path overrides /usr/bin/sqlite3.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const LODE = process.env.LODE_SHELL || join(root, 'out', 'lode');
+export const SQLITE3 = process.env.SQLITE3 || '/usr/bin/sqlite3';
+export const haveSqlite3 = existsSync(SQLITE3);
+
+const MAX_BUFFER = 256 * 1024 * 1024;
+
+/** Throws a clear message when the lode binary has not been built. */
+export function requireLode() {
+  if (!existsSync(LODE)) throw new Error(`${LODE} is missing: run make first`);
+}
+
+/** Skips (locally) or fails (CI) a suite that needs the sqlite3 CLI. */
+export function requireSqlite3(ctx) {
+  if (haveSqlite3) return;
+  if (process.env.CI) throw new Error(`${SQLITE3} is missing (apt-get install sqlite3)`);
+  ctx.skip();
+}
+
+/** Runs a program with input on stdin; stdout and stderr kept apart. */
+export function run(cmd, args, input, { encoding = 'utf8', timeout = 120000 } = {}) {
+  const data = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const r = spawnSync(cmd, args, { input: data, encoding, maxBuffer: MAX_BUFFER, timeout });
+  if (r.error) throw r.error;
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status, signal: r.signal };
+}
+
+/** Runs a program with stdout and stderr going to one file, so that rows and
+ *  error messages stay in the order they were printed. */
+export function runMerged(cmd, args, input, { timeout = 120000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'lode-merged-'));
+  const file = join(dir, 'out');
+  const fd = openSync(file, 'w');
+  try {
+    const data = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    const r = spawnSync(cmd, args, { input: data, stdio: ['pipe', fd, fd], timeout });
+    if (r.error) throw r.error;
+    closeSync(fd);
+    return { output: readFileSync(file, 'latin1'), status: r.status, signal: r.signal };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export const lode = (args, input, opts) => run(LODE, args, input, opts);
+export const sqlite3 = (args, input, opts) => run(SQLITE3, args, input, opts);
+
+/** Makes the output of either shell comparable: every error line becomes
+ *  "ERROR: <message>".  sqlite3 writes "Parse error near line N: MSG",
+ *  "Runtime error near line N: MSG (CODE)" or "Error: MSG", followed for
+ *  parse errors by two lines that point at the error position; lode writes
+ *  "Parse error: MSG" or "Runtime error: MSG". */
+export function normalize(text) {
+  const lines = text.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (/^\s*(?:\^--- error here|error here ---\^)$/.test(line)) {
+      out.pop(); // the quoted SQL above the caret
+      continue;
+    }
+    const m = /^(?:Parse error|Runtime error|Error)(?: near line \d+)?: (.*)$/.exec(line);
+    if (m) {
+      out.push(`ERROR: ${m[1].replace(/ \(\d+\)$/, '')}`);
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** Runs a SQL script through both shells (fresh in-memory databases, list
+ *  mode) and returns their normalized merged outputs and exit statuses. */
+export function runBoth(sql) {
+  const s = runMerged(SQLITE3, ['-batch', '-list', ':memory:'], sql);
+  const l = runMerged(LODE, ['-m', 'list', ':memory:'], sql);
+  return {
+    sqlite: normalize(s.output),
+    lode: normalize(l.output) + (l.signal ? `\n<lode killed by ${l.signal}>` : ''),
+    sqliteStatus: s.status,
+    lodeStatus: l.status,
+  };
+}
+
+/** A readable account of the first lines where two outputs part. */
+export function firstDifference(expected, actual, context = 3) {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return null;
+  const from = Math.max(0, i - context);
+  const show = (lines) =>
+    lines
+      .slice(from, i + context + 1)
+      .map((l, k) => `${from + k === i ? '>' : ' '} ${JSON.stringify(l)}`)
+      .join('\n');
+  return `outputs part at line ${i + 1}\n--- sqlite3:\n${show(a)}\n--- lode:\n${show(b)}`;
+}
+
+const MARK = '#@';
+
+/** Runs a script through both shells with a marker row after every line
+ *  that holds SQL, and returns, per such line, what each shell printed for
+ *  it: { mismatches: [{ line, sql, sqlite, lode }], sqliteStatus, lodeStatus }.
+ *  A script line must hold whole statements for the attribution to be exact. */
+export function compareScript(sql) {
+  const lines = sql.split('\n');
+  const marked = [];
+  lines.forEach((text, i) => {
+    marked.push(text);
+    if (text.trim() && !text.trim().startsWith('--')) marked.push(`SELECT '${MARK}${i + 1}';`);
+  });
+  const r = runBoth(marked.join('\n') + '\n');
+  const split = (out) => {
+    const chunks = new Map();
+    let current = [];
+    for (const line of out.split('\n')) {
+      const m = line.startsWith(MARK) ? Number(line.slice(MARK.length)) : NaN;
+      if (Number.isInteger(m)) {
+        chunks.set(m, current.join('\n'));
+        current = [];
+      } else {
+        current.push(line);
+      }
+    }
+    chunks.set('end', current.join('\n'));
+    return chunks;
+  };
+  const a = split(r.sqlite);
+  const b = split(r.lode);
+  const mismatches = [];
+  for (const key of new Set([...a.keys(), ...b.keys()])) {
+    if (a.get(key) === b.get(key)) continue;
+    mismatches.push({
+      line: key,
+      sql: key === 'end' ? '(after the last marker)' : lines[key - 1],
+      sqlite: a.get(key) ?? '<no marker: output lost>',
+      lode: b.get(key) ?? '<no marker: output lost>',
+    });
+  }
+  return { mismatches, sqliteStatus: r.sqliteStatus, lodeStatus: r.lodeStatus };
+}
+
+/** A report of the mismatches of compareScript, for assertion messages. */
+export function describeMismatches(file, mismatches, limit = 40) {
+  const shown = mismatches.slice(0, limit).map(
+    (m) =>
+      `  line ${m.line}: ${m.sql}\n    sqlite3: ${JSON.stringify(m.sqlite)}\n    lode:    ${JSON.stringify(m.lode)}`,
+  );
+  const more = mismatches.length > limit ? `\n  ... and ${mismatches.length - limit} more` : '';
+  return `${file}: ${mismatches.length} statement(s) differ\n${shown.join('\n')}${more}`;
+}

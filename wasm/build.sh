@@ -1,0 +1,35 @@
+#!/bin/sh
+# Builds the wasm engine: dist/wasm/lode.mjs + lode.wasm (ES module factory
+# createLodeModule, for Node >= 20.16 and browsers).  Under __EMSCRIPTEN__ the
+# engine's I/O backend is the in-memory VFS, so file databases live as long as
+# the module instance.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
+# for -O0 -g with assertions).
+set -eu
+cd "$(dirname "$0")/.."
+OUT=${1:-dist/wasm}
+mkdir -p "$OUT"
+export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's optimizer needs acorn from here
+if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O2 -sASSERTIONS=0"; fi
+
+FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_extended_errcode
+  lode_exec lode_free lode_prepare lode_step lode_reset lode_finalize lode_stmt_readonly
+  lode_bind_parameter_count lode_bind_parameter_name lode_bind_null lode_bind_int64 lode_bind_double
+  lode_bind_text lode_bind_blob lode_clear_bindings lode_column_count lode_column_name
+  lode_column_decltype lode_column_type lode_column_int64 lode_column_double lode_column_text
+  lode_column_blob lode_column_bytes lode_changes lode_total_changes lode_last_insert_rowid
+  lode_get_autocommit malloc free"
+EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
+
+# LODE_WASM_SRCS / LODE_WASM_CFLAGS replace the sources / add flags (test builds).
+SRCS=${LODE_WASM_SRCS:-$(find engine/src -name '*.c' | sort)}
+# shellcheck disable=SC2086
+emcc $OPT -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
+  $SRCS \
+  -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \
+  -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \
+  -sEXPORTED_FUNCTIONS="$EXPORTS" \
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
+  -sWASM_BIGINT=1 -sFILESYSTEM=0 -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 -sDYNAMIC_EXECUTION=0 \
+  --extern-pre-js wasm/esm-node-shim.js --pre-js wasm/node-wasm-binary.js \
+  -o "$OUT/lode.mjs"
+ls -l "$OUT/lode.mjs" "$OUT/lode.wasm"

@@ -742,6 +742,53 @@ TEST(delete_leaves_cursor_between_neighbours) {
   free(ids);
 }
 
+/* Every allocation failure inside inserts/deletes comes back as an error
+** code; a rollback then restores the committed tree intact. */
+TEST(allocation_failures_return_nomem) {
+  enum { BASE = 400, MORE = 300 };
+  Db db;
+  uint32_t root;
+  int64_t ids[BASE + MORE];
+  int i, n, failures = 0, bad = 0;
+  for (i = 0; i < BASE + MORE; i++) ids[i] = (int64_t)((i * 7919) % (BASE + MORE)) + 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, BASE), LODE_OK);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  for (n = 1; n < 400; n += 3) {
+    int rc;
+    BtCursor *c;
+    if (btree_begin_write(db.bt) != LODE_OK) {
+      bad++;
+      break;
+    }
+    util_fail_alloc_after(n, 0);
+    rc = insert_rows(&db, root, ids + BASE, MORE);
+    if (rc == LODE_OK && btree_cursor_open(db.bt, root, 1, &c) == LODE_OK) {
+      int eof;
+      for (rc = btree_first(c, &eof); rc == LODE_OK && !eof && btree_rowid(c) < 200;) {
+        rc = btree_delete(c);
+        if (rc == LODE_OK) rc = btree_next(c, &eof);
+      }
+      btree_cursor_close(c);
+    }
+    util_fail_alloc_after(0, 0);
+    if (rc != LODE_OK) {
+      failures++;
+      if (rc != LODE_NOMEM && (rc & 0xff) != LODE_IOERR) bad++;
+    }
+    if (btree_rollback(db.bt) != LODE_OK) bad++;
+    if (btree_begin_read(db.bt) != LODE_OK) bad++;
+    if (scan_table(&db, root, 1) != BASE) bad++;
+    btree_end_read(db.bt);
+  }
+  CHECK(failures > 10);
+  CHECK_EQ_INT(bad, 0);
+  db_close(&db);
+}
+
 /* ---- index b-trees with a byte-wise comparator --------------------------- */
 
 typedef struct KeyCtx {
@@ -1417,6 +1464,111 @@ TEST(small_pages_index_random_mixed_operations) {
   db_close(&db);
 }
 
+/* Writes a b-tree page by hand: type, cells (already encoded), right child. */
+static void write_page(Db *db, uint32_t pgno, uint8_t type, uint8_t cells[][128], const int *lens, int n,
+                       uint32_t right) {
+  DbPage *pg;
+  uint32_t content = pager_usable_size(db->pager);
+  int hs = (type & 8) ? 8 : 12, i;
+  if (pager_get(db->pager, pgno, &pg) != LODE_OK) return;
+  pager_write(pg);
+  memset(pg->data, 0, pager_page_size(db->pager));
+  pg->data[0] = type;
+  util_put2(pg->data + 3, (uint32_t)n);
+  if (hs == 12) util_put4(pg->data + 8, right);
+  for (i = 0; i < n; i++) {
+    content -= (uint32_t)lens[i];
+    memcpy(pg->data + content, cells[i], (size_t)lens[i]);
+    util_put2(pg->data + hs + 2 * i, content);
+  }
+  util_put2(pg->data + 5, content);
+  pager_unref(pg);
+}
+
+/* Index key: first byte c, total length len, rest 'x'. */
+static int index_cell(uint8_t *out, uint32_t child, char c, int len) {
+  int off = 0;
+  if (child) {
+    util_put4(out, child);
+    off = 4;
+  }
+  off += util_varint_put(out + off, (uint64_t)len);
+  out[off] = (uint8_t)c;
+  memset(out + off + 1, 'x', (size_t)len - 1);
+  return off + len;
+}
+
+/* Deleting an index entry that sits in an interior page whose predecessor
+** is alone in its leaf (the leaf must go); with nent == 5 the bigger
+** replacement does not fit the interior page either. */
+static void interior_delete_case(int nent) {
+  Db db;
+  uint32_t root, leaf[6];
+  uint8_t cells[6][128];
+  int lens[6], i, eof, cmp, rc, count = 0, ok = 1;
+  BtCursor *c;
+  KeyCtx k;
+  uint8_t key[16];
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  for (i = 0; i <= nent; i++) {
+    DbPage *pg;
+    leaf[i] = pager_page_count(db.pager) + 1;
+    CHECK_EQ_INT(pager_get(db.pager, leaf[i], &pg), LODE_OK);
+    pager_unref(pg);
+  }
+  /* Root: E0='b'(100) E1='d'(10) E2='f'(100) ...; children: 'a' 'c'(100, alone) 'e' 'g' 'i' 'k'. */
+  for (i = 0; i < nent; i++) lens[i] = index_cell(cells[i], leaf[i], (char)('b' + 2 * i), i == 1 ? 10 : 100);
+  write_page(&db, root, 0x02, cells, lens, nent, leaf[nent]);
+  for (i = 0; i <= nent; i++) {
+    uint8_t one[1][128];
+    int len1 = index_cell(one[0], 0, (char)('a' + 2 * i), i == 1 ? 100 : 20);
+    write_page(&db, leaf[i], 0x0a, one, &len1, 1, 0);
+  }
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  k.n = (uint32_t)index_cell(key, 0, 'd', 10) - 1;
+  k.key = key + 1;
+  CHECK_EQ_INT(btree_seek_key(c, key_cmp, &k, &cmp), LODE_OK);
+  CHECK_EQ_INT(cmp, 0);
+  CHECK_EQ_INT(btree_delete(c), LODE_OK);
+  CHECK_EQ_INT(btree_next(c, &eof), LODE_OK);
+  CHECK_EQ_INT(eof, 0);
+  {
+    uint8_t b0 = 0;
+    btree_payload(c, 0, 1, &b0);
+    CHECK_EQ_INT(b0, 'e');
+    CHECK_EQ_INT(btree_prev(c, &eof), LODE_OK);
+    btree_payload(c, 0, 1, &b0);
+    CHECK_EQ_INT(b0, 'c');
+  }
+  /* All keys but 'd' remain, in order. */
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint8_t b0 = 0;
+    btree_payload(c, 0, 1, &b0);
+    if (count >= 2 * nent || b0 != "abcefghijk"[count]) ok = 0;
+    count++;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(count, 2 * nent);
+  btree_cursor_close(c);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+TEST(index_interior_delete_with_lonely_predecessor) { interior_delete_case(4); }
+TEST(index_interior_delete_replacement_overflows_parent) { interior_delete_case(5); }
+
 int main(void) {
   RUN(new_database_header);
   RUN(random_100k_rows_in_memory);
@@ -1432,8 +1584,11 @@ int main(void) {
   RUN(delete_leaves_cursor_between_neighbours);
   RUN(small_pages_random_mixed_operations);
   RUN(corruption_is_reported_not_crashed);
+  RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
   RUN(small_pages_index_random_mixed_operations);
+  RUN(index_interior_delete_with_lonely_predecessor);
+  RUN(index_interior_delete_replacement_overflows_parent);
   RUN(interop_sqlite3_reads_our_database);
   RUN(interop_sqlite3_reads_our_database_512);
   RUN(interop_sqlite3_reads_our_database_64k);

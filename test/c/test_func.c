@@ -104,6 +104,7 @@ static const char *agg(const char *name, int nargs, ...) {
   memset(&ctx, 0, sizeof(ctx));
   ctx.out = &out;
   ctx.agg = util_zalloc(def->agg_size);
+  if (!ctx.agg) return "error:(state oom)"; /* the VM's job, not the function's */
   va_start(ap, nargs);
   while ((spec = va_arg(ap, const char *)) != NULL) {
     spec_to_mem(spec, &args[0], scratch);
@@ -112,7 +113,7 @@ static const char *agg(const char *name, int nargs, ...) {
     for (i = 0; i < (nargs ? nargs : 1); i++) mem_release(&args[i]);
   }
   va_end(ap);
-  if (ctx.rc == LODE_OK) def->final(&ctx);
+  def->final(&ctx); /* always: final releases the state, even after an error */
   res = describe(&out, &ctx);
   util_free(ctx.agg);
   mem_release(&out);
@@ -541,6 +542,83 @@ TEST(math_functions_match_sqlite) {
   CHECK_EQ_STR(call("atan", 1, "r:0.5"), "r:0.463647609000806");
 }
 
+
+/* ---- date and time -------------------------------------------------------------------------- */
+
+/* Generated from Python's sqlite3 module (SQLite 3.40.1); TZ is UTC here. */
+TEST(date_functions_match_sqlite) {
+  CHECK_EQ_STR(call("date", 1, "t:2024-03-15"), "t:2024-03-15");
+  CHECK_EQ_STR(call("time", 1, "t:2024-03-15 13:45:30.789"), "t:13:45:30");
+  CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15T13:45"), "t:2024-03-15 13:45:00");
+  CHECK_EQ_STR(call("julianday", 1, "t:2000-01-01 12:00:00"), "r:2451545.0");
+  CHECK_EQ_STR(call("unixepoch", 1, "t:2024-03-15 00:00:00"), "i:1710460800");
+  CHECK_EQ_STR(call("date", 1, "r:2460385.5"), "t:2024-03-16");
+  CHECK_EQ_STR(call("datetime", 2, "i:1710460800", "t:unixepoch"), "t:2024-03-15 00:00:00");
+  CHECK_EQ_STR(call("date", 2, "t:2024-01-31", "t:+1 month"), "t:2024-03-02");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:start of month"), "t:2024-03-01");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:start of year"), "t:2024-01-01");
+  CHECK_EQ_STR(call("datetime", 2, "t:2024-03-15 13:45:30", "t:start of day"), "t:2024-03-15 00:00:00");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:weekday 0"), "t:2024-03-17");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-17", "t:weekday 0"), "t:2024-03-17");
+  CHECK_EQ_STR(call("datetime", 2, "t:2024-03-15 10:00", "t:+1.5 hours"), "t:2024-03-15 11:30:00");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:-10 days"), "t:2024-03-05");
+  CHECK_EQ_STR(call("date", 2, "t:2024-02-29", "t:+1 year"), "t:2025-03-01");
+  CHECK_EQ_STR(call("strftime", 2, "t:%Y/%m/%d %H:%M:%S %j %w %W %s %f %J %%", "t:2024-03-15 13:45:30.5"), "t:2024/03/15 13:45:30 075 5 11 1710510330 30.500 2460385.073269676 %");
+  CHECK_EQ_STR(call("time", 1, "t:13:45"), "t:13:45:00");
+  CHECK_EQ_STR(call("date", 1, "t:13:45"), "t:2000-01-01");
+  CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15 13:45:30+02:00"), "t:2024-03-15 11:45:30");
+  CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15 13:45:30Z"), "t:2024-03-15 13:45:30");
+  CHECK_EQ_STR(call("date", 1, "t:garbage"), "n");
+  CHECK_EQ_STR(call("date", 1, "n"), "n");
+  CHECK_EQ_STR(call("date", 1, "t:2024-13-01"), "n");
+  CHECK_EQ_STR(call("date", 1, "t:2024-02-30"), "t:2024-02-30");
+  CHECK_EQ_STR(call("strftime", 2, "t:%Q", "t:2024-01-01"), "n");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:+1.5 months"), "t:2024-04-30");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:+1 foo"), "n");
+  CHECK_EQ_STR(call("julianday", 1, "t:2024-03-15 13:45:30.123"), "r:2460385.07326531");
+  CHECK_EQ_STR(call("date", 1, "i:0"), "t:-4713-11-24");
+  CHECK_EQ_STR(call("date", 1, "i:-1"), "n");
+  CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15 23:59:59.9999"), "t:2024-03-15 23:59:59");
+  CHECK_EQ_STR(call("date", 4, "t:2024-03-15", "t:start of month", "t:+1 month", "t:-1 day"), "t:2024-03-31");
+  CHECK_EQ_STR(call("datetime", 2, "r:1710460800.5", "t:unixepoch"), "t:2024-03-15 00:00:00");
+  CHECK_EQ_STR(call("strftime", 2, "t:%f", "t:2024-01-01 00:00:01.2345"), "t:01.235");
+  CHECK_EQ_STR(call("strftime", 2, "t:%W %j", "t:2024-01-01"), "t:01 001");
+  CHECK_EQ_STR(call("strftime", 2, "t:%W %w", "t:2023-01-01"), "t:00 0");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:-13 months"), "t:2023-02-15");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:+14 months"), "t:2025-05-15");
+  CHECK_EQ_STR(call("datetime", 3, "t:2024-03-15 13:45", "t:+90 minutes", "t:-30 seconds"), "t:2024-03-15 15:14:30");
+  CHECK_EQ_STR(call("date", 1, "t:2451545"), "t:2000-01-01");
+  CHECK_EQ_STR(call("date", 2, "i:2451545", "t:julianday"), "t:2000-01-01");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:unixepoch"), "n");
+  CHECK_EQ_STR(call("datetime", 2, "i:1710460800", "t:auto"), "t:2024-03-15 00:00:00");
+  CHECK_EQ_STR(call("date", 2, "i:2460385", "t:auto"), "t:2024-03-15");
+  CHECK_EQ_STR(call("date", 1, "t: 2024-03-15 "), "n");
+  CHECK_EQ_STR(call("unixepoch", 1, "t:1969-12-31 23:59:59.5"), "i:-1");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:weekday 7"), "n");
+  CHECK_EQ_STR(call("date", 2, "t:9999-12-31", "t:+1 day"), "n");
+  CHECK_EQ_STR(call("strftime", 3, "t:%Y-%m", "t:2024-03-15", "t:+1 month"), "t:2024-04");
+  CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15 24:00"), "t:2024-03-15 24:00:00");
+  CHECK_EQ_STR(call("date", 1, "t:2024-3-15"), "n");
+  CHECK_EQ_STR(call("time", 1, "t:2024-03-15 13:45:30.999"), "t:13:45:30");
+}
+
+TEST(date_spaces_like_sqlite) {
+  CHECK_EQ_STR(call("date", 1, "t:2024-03-15 "), "t:2024-03-15");
+  CHECK_EQ_STR(call("date", 1, "t: 2024-03-15"), "n");
+  CHECK_EQ_STR(call("time", 1, "t:13:45 "), "t:13:45:00");
+  CHECK_EQ_STR(call("date", 1, "t:now "), "n");
+  CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15 13:45:30 +02:00"), "t:2024-03-15 11:45:30");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t: +1 day"), "n");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:+1 day "), "n");
+  CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "n"), "n");
+}
+
+TEST(date_now_is_recent) {
+  const char *now = call("unixepoch", 0);
+  CHECK(now[0] == 'i' && strtoll(now + 2, NULL, 10) > 1700000000LL);
+  CHECK(strncmp(call("date", 1, "t:now"), "t:20", 4) == 0);
+}
+
 /* ---- aggregates ---------------------------------------------------------------------------- */
 
 TEST(count_rows_and_values) {
@@ -629,6 +707,32 @@ TEST(functions_report_oom) {
   }
 }
 
+/* Every allocation in turn fails: no crash, no leak (ASan), and the
+** failure surfaces as LODE_NOMEM or as a NULL argument, never as garbage. */
+TEST(allocation_failures_are_clean) {
+  int k;
+  for (k = 1; k <= 6; k++) {
+    const char *r;
+    util_fail_alloc_after(k, 0);
+    r = call("replace", 3, "t:hello", "t:l", "t:LL");
+    CHECK(strcmp(r, "t:heLLLLo") == 0 || strcmp(r, "n") == 0 || strncmp(r, "error:", 6) == 0);
+    util_fail_alloc_after(k, 0);
+    r = call("printf", 3, "t:%s-%10.3f", "t:abc", "r:2.5");
+    CHECK(strcmp(r, "t:abc-     2.500") == 0 || strcmp(r, "n") == 0 || strncmp(r, "error:", 6) == 0 ||
+          strncmp(r, "t:-", 3) == 0);
+    util_fail_alloc_after(k, 0);
+    r = agg("group_concat", 1, "t:a", "t:b", "t:c", NULL);
+    CHECK(strcmp(r, "t:a,b,c") == 0 || strncmp(r, "error:", 6) == 0 || strncmp(r, "t:", 2) == 0);
+    util_fail_alloc_after(k, 0);
+    r = agg("max", 1, "t:a", "t:c", "t:b", NULL);
+    CHECK(strcmp(r, "t:c") == 0 || strncmp(r, "error:", 6) == 0 || strncmp(r, "t:", 2) == 0 || strcmp(r, "n") == 0);
+    util_fail_alloc_after(k, 0);
+    r = call("datetime", 2, "t:2024-03-15", "t:+1 day");
+    CHECK(strcmp(r, "t:2024-03-16 00:00:00") == 0 || strcmp(r, "n") == 0 || strncmp(r, "error:", 6) == 0);
+  }
+  util_fail_alloc_after(0, 0);
+}
+
 int main(void) {
   RUN(lookup_is_case_insensitive_and_checks_arity);
   RUN(min_max_arity_picks_aggregate_or_scalar);
@@ -652,11 +756,15 @@ int main(void) {
   RUN(printf_matches_sqlite);
   RUN(printf_edge_cases);
   RUN(math_functions_match_sqlite);
+  RUN(date_functions_match_sqlite);
+  RUN(date_spaces_like_sqlite);
+  RUN(date_now_is_recent);
   RUN(count_rows_and_values);
   RUN(sum_total_avg);
   RUN(min_max_aggregates);
   RUN(group_concat_separators);
   RUN(aggregate_final_on_zeroed_state_frees_nothing_twice);
   RUN(functions_report_oom);
+  RUN(allocation_failures_are_clean);
   return test_summary();
 }

@@ -331,6 +331,9 @@ TEST(tokenizer_literals_and_operators) {
   CHECK_EQ_INT(token_code("<>"), TK_NE);
   CHECK_EQ_INT(token_code("!"), TK_ILLEGAL);
   CHECK_EQ_INT(token_code("~"), TK_BITNOT);
+  CHECK_EQ_INT(token_code("->"), TK_PTR);
+  CHECK_EQ_INT(token_len("->>'a'"), 3);
+  CHECK_EQ_INT(token_len("- >"), 1);
   CHECK_EQ_INT(token_code("%"), TK_REM);
   CHECK_EQ_INT(token_code("#"), TK_ILLEGAL);
 }
@@ -472,6 +475,7 @@ TEST(expr_terms) {
   CHECK_EQ_STR(expr_of("left"), "left");
   CHECK_EQ_STR(expr_of("'t'.c"), "t.c");
   CHECK_EQ_STR(expr_of("count(DISTINCT)"), "count(DISTINCT )");
+  CHECK_EQ_STR(expr_of("j -> '$.a' ->> 'b' || 'c' + 1"), "(+ (|| ->>(->(j,'$.a'),'b') 'c') 1)");
 }
 
 TEST(expr_literals) {
@@ -689,6 +693,13 @@ TEST(create_table_columns) {
   CHECK_EQ_INT(c[7].not_null, 0);
   CHECK_EQ_STR(c[8].name, "key");
   CHECK_EQ_STR(c[9].name, "action");
+  s = parse_ok("CREATE TABLE t(a DEFAULT true, b DEFAULT FALSE)");
+  if (s) {
+    CHECK_EQ_INT(s->coldefs[0].default_value->kind, EXPR_INTEGER);
+    CHECK_EQ_INT(s->coldefs[0].default_value->ival, 1);
+    CHECK_EQ_STR(s->coldefs[0].default_span, "true");
+    CHECK_EQ_INT(s->coldefs[1].default_value->ival, 0);
+  }
 }
 
 TEST(create_table_constraints_and_options) {
@@ -953,6 +964,10 @@ TEST(unsupported_statements_are_syntax_errors) {
   CHECK_EQ_STR(parse_err("CREATE TABLE t(a INT GENERATED ALWAYS AS (1) STORED, b)"),
                "generated columns are not supported yet");
   CHECK_EQ_STR(parse_err("ROLLBACK TO SAVEPOINT x"), "ROLLBACK TO is not supported yet");
+  CHECK_EQ_STR(parse_err("SELECT sum(b) FILTER (WHERE c > (1)) FROM t"), "FILTER clauses are not supported yet");
+  CHECK_EQ_STR(parse_err("SELECT row_number() OVER (ORDER BY a) FROM t"), "window functions are not supported yet");
+  CHECK_EQ_STR(parse_err("SELECT row_number() OVER w FROM t"), "window functions are not supported yet");
+  CHECK_EQ_STR(parse_err("SELECT count(*) filter, max(a) over FROM t"), "OK");
   CHECK_EQ_STR(parse_err("SELECT * FROM a RIGHT JOIN b"), "RIGHT and FULL OUTER JOINs are not supported yet");
 }
 
@@ -981,6 +996,19 @@ TEST(nesting_limits) {
     strcat(sql, "1");
     for (i = 0; i < n; i++) strcat(sql, ")");
     CHECK_EQ_STR(parse_err(sql), n == 31 ? "OK" : "parser stack overflow");
+  }
+  /* At most 500 terms in a compound SELECT; VALUES rows are one term. */
+  for (n = 500; n <= 501; n++) {
+    static char big[16384];
+    strcpy(big, "SELECT 1");
+    for (i = 1; i < n; i++) strcat(big, " UNION ALL SELECT 1");
+    CHECK_EQ_STR(parse_err(big), n == 500 ? "OK" : "too many terms in compound SELECT");
+  }
+  {
+    static char big[16384];
+    strcpy(big, "SELECT 1 UNION ALL VALUES (1)");
+    for (i = 0; i < 600; i++) strcat(big, ",(1)");
+    CHECK_EQ_STR(parse_err(big), "OK");
   }
   /* A left-deep chain is not nested but is too tall for later passes. */
   strcpy(sql, "SELECT 1");
@@ -1030,6 +1058,41 @@ TEST(every_prefix_parses_or_fails_cleanly) {
   CHECK(failed > 100);
 }
 
+/* Random token soup (a fixed pseudo-random sequence) must always give a
+** statement or an error with a message, never a crash (run under ASan). */
+TEST(random_token_soup_never_crashes) {
+  static const char *vocab[] = {
+      "SELECT", "FROM", "WHERE", "(", ")", ",", ".", "*", "+", "-", "=", "AND", "OR", "NOT", "NULL", "IN", "IS",
+      "AS", "ON", "JOIN", "LEFT", "a", "t", "1", "'s'", "?", "ORDER", "BY", "GROUP", "LIMIT", "VALUES", "INTO",
+      "SET", "TABLE", "KEY", "PRIMARY", "DEFAULT", "CHECK", "UNION", "ALL", "CASE", "WHEN", "THEN", "END",
+      "ELSE", "BETWEEN", "LIKE", "ESCAPE", "COLLATE", "DISTINCT", "EXISTS", "CAST", "INTEGER", "REPLACE", "IF",
+      "TEMP", "WITHOUT", ";", "x'00'", "1.5", "$v", ":p", "?3", "INSERT", "UPDATE", "DELETE", "CREATE", "DROP",
+      "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "EXPLAIN", "REFERENCES", "UNIQUE", "ISNULL", "/*", "--", "\"",
+      "[", "'", "0x", "12abc", "RAISE", "NATURAL", "USING", "INDEXED", "GENERATED", "CURRENT_TIME"};
+  const int nvocab = (int)(sizeof(vocab) / sizeof(vocab[0]));
+  uint32_t seed = 12345;
+  int iter, ok = 0;
+  for (iter = 0; iter < 3000; iter++) {
+    char sql[512] = "";
+    int i, ntok;
+    Stmt *s = NULL;
+    char *err = NULL;
+    seed = seed * 1103515245u + 12345u;
+    ntok = 1 + (int)((seed >> 16) % 12);
+    for (i = 0; i < ntok; i++) {
+      seed = seed * 1103515245u + 12345u;
+      strcat(sql, vocab[(seed >> 16) % (uint32_t)nvocab]);
+      strcat(sql, " ");
+    }
+    arena_free(&arena);
+    arena_init(&arena);
+    if (sql_parse(&arena, sql, -1, &s, NULL, &err) == LODE_OK) ok++;
+    else if (!err) TEST_FAIL_("no message for [%s]", sql);
+    util_free(err);
+  }
+  CHECK(ok > 0);
+}
+
 /* Every allocation failure becomes LODE_NOMEM, without leaks (ASan). */
 TEST(allocation_failures_are_reported) {
   const char *sql = "SELECT a, count(*) FROM t WHERE b IN (1, 2, 3) AND c = :x GROUP BY a ORDER BY 1";
@@ -1066,6 +1129,10 @@ TEST(complete_statements) {
   CHECK_EQ_INT(sql_complete("CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1; END;"), 1);
   CHECK_EQ_INT(sql_complete("CREATE TEMP TRIGGER r AFTER INSERT ON t BEGIN SELECT CASE WHEN 1 THEN 2 END; END"), 0);
   CHECK_EQ_INT(sql_complete("CREATE TABLE t(a);"), 1);
+  CHECK_EQ_INT(sql_complete("CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1;; END;"), 1);
+  CHECK_EQ_INT(sql_complete("EXPLAIN QUERY PLAN CREATE TRIGGER r AFTER INSERT ON t BEGIN SELECT 1;"), 0);
+  CHECK_EQ_INT(sql_complete("SELECT trigger FROM t;"), 1);
+  CHECK_EQ_INT(sql_complete("SELECT 1 -- x\n;"), 1);
 }
 
 int main(void) {
@@ -1096,6 +1163,7 @@ int main(void) {
   RUN(unsupported_statements_are_syntax_errors);
   RUN(nesting_limits);
   RUN(every_prefix_parses_or_fails_cleanly);
+  RUN(random_token_soup_never_crashes);
   RUN(allocation_failures_are_reported);
   RUN(complete_statements);
   arena_free(&arena);

@@ -383,6 +383,79 @@ TEST(limit_counters_and_once) {
   lode_close(db);
 }
 
+
+TEST(make_record_matches_record_encode_and_column_reads_it_back) {
+  /* Every serial type: ints of 0/1/1/2/3/4/6/8 bytes (both signs), real, text, blob, NULL. */
+  static const int64_t ints[] = {0, 1, -1, 127, -129, 40000, -8388609, 2147483648LL, -140737488355329LL, INT64_MIN};
+  enum { NINT = sizeof ints / sizeof ints[0] };
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  Mem vals[NINT + 4];
+  double r = -2.75;
+  uint8_t *expect = NULL;
+  uint32_t expect_len = 0;
+  int n = NINT + 4;
+  for (int i = 0; i < NINT; i++) {
+    vdbe_add_op4(v, OP_Int64, 0, 1 + i, 0, P4_INT64, &ints[i], 0);
+    mem_init(&vals[i]);
+    mem_set_int(&vals[i], ints[i]);
+  }
+  vdbe_add_op4(v, OP_Real, 0, 1 + NINT, 0, P4_REAL, &r, 0);
+  vdbe_add_op4(v, OP_String8, 5, 2 + NINT, 0, P4_STRING, "hello", -1);
+  vdbe_add_op4(v, OP_Blob, 3, 3 + NINT, 0, P4_BLOB, "\x00\x01\x02", 3);
+  OP(Null, 0, 4 + NINT, 0);
+  mem_init(&vals[NINT]);
+  mem_set_real(&vals[NINT], r);
+  mem_init(&vals[NINT + 1]);
+  mem_set_text(&vals[NINT + 1], "hello", 5, MEM_STATIC);
+  mem_init(&vals[NINT + 2]);
+  mem_set_blob(&vals[NINT + 2], "\x00\x01\x02", 3, MEM_STATIC);
+  mem_init(&vals[NINT + 3]);
+  OP(MakeRecord, 1, n, 30);
+  OP(OpenPseudo, 0, 30, n);
+  for (int i = 0; i < n; i++) OP(Column, 0, i, 1 + i);
+  OP(ResultRow, 1, n, 0);
+  OP(ResultRow, 30, 1, 0);
+  OP(Halt, 0, 0, 0);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  for (int i = 0; i < NINT; i++) {
+    CHECK_EQ_INT(vdbe_result(v, i)->type, MEM_INT);
+    CHECK(vdbe_result(v, i)->u.i == ints[i]);
+  }
+  CHECK(vdbe_result(v, NINT)->type == MEM_REAL && vdbe_result(v, NINT)->u.r == r);
+  CHECK_EQ_STR(vdbe_result(v, NINT + 1)->z, "hello");
+  CHECK(vdbe_result(v, NINT + 2)->type == MEM_BLOB && vdbe_result(v, NINT + 2)->n == 3);
+  CHECK_EQ_INT(vdbe_result(v, NINT + 3)->type, MEM_NULL);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  CHECK_EQ_INT(record_encode(vals, n, &expect, &expect_len), LODE_OK);
+  CHECK_EQ_INT(vdbe_result(v, 0)->n, expect_len);
+  CHECK(expect && memcmp(vdbe_result(v, 0)->z, expect, expect_len) == 0);
+  util_free(expect);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+
+TEST(corrupt_record_gives_corrupt_not_a_crash) {
+  /* Header claims a 100-byte text body in a 4-byte record; then a header size past the end. */
+  static const char *const bad[] = {"\x02\xd5\x01x", "\x7f\x01\x01\x01"};
+  for (int i = 0; i < 2; i++) {
+    lode *db = open_db();
+    Vdbe *v = new_prog(db);
+    vdbe_add_op4(v, OP_Blob, 4, 1, 0, P4_BLOB, bad[i], 4);
+    OP(OpenPseudo, 0, 1, 1);
+    OP(Column, 0, 0, 2);
+    OP(ResultRow, 2, 1, 0);
+    OP(Halt, 0, 0, 0);
+    CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+    CHECK_EQ_INT(vdbe_step(v), LODE_CORRUPT);
+    CHECK_EQ_STR(lode_errmsg(db), "database disk image is malformed");
+    vdbe_free(v);
+    lode_close(db);
+  }
+}
+
 /* ---- tables ---------------------------------------------------------------------------- */
 
 TEST(insert_1000_rows_then_scan_them) {
@@ -578,6 +651,46 @@ TEST(sorter_orders_asc_desc_nulls_and_is_stable) {
   CHECK_EQ_INT(sort_keys(keys, 7, 0, 1, out), 7);
   CHECK(memcmp(out, asc_nulls_last, sizeof out) == 0);
   CHECK_EQ_INT(sort_keys(keys, 0, 0, 0, out), 0); /* empty sorter jumps */
+}
+
+
+TEST(sorter_two_keys_mixed_types_nocase_matches_sqlite) {
+  /* sqlite3: ... order by k1 collate nocase, k2 desc → seqs 6,4,3,8,2,9,1,0,5,7 */
+  static const char *const k1[] = {"'b", "'A", "'a", "i2", "r1.5", "'B", "n", "x", "i2", "'a"};
+  static const double k2[] = {1.5, 2, 3.5, 1, 0, 1.5, 9, 1, 1, 3.5};
+  static const int expect[] = {6, 4, 3, 8, 2, 9, 1, 0, 5, 7};
+  uint8_t desc[2] = {0, 1}, coll[2] = {COLL_NOCASE, COLL_BINARY}, nl[2] = {0, 1};
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  int loop, sort, got = 0, out[10];
+  vdbe_add_op4(v, OP_SorterOpen, 1, 2, 0, P4_KEYINFO, make_keyinfo(2, desc, coll, nl), 0);
+  for (int i = 0; i < 10; i++) {
+    double r = atof(k1[i] + 1);
+    switch (k1[i][0]) {
+    case '\'': vdbe_add_op4(v, OP_String8, 1, 1, 0, P4_STRING, k1[i] + 1, -1); break;
+    case 'i': OP(Integer, atoi(k1[i] + 1), 1, 0); break;
+    case 'r': vdbe_add_op4(v, OP_Real, 0, 1, 0, P4_REAL, &r, 0); break;
+    case 'n': OP(Null, 0, 1, 0); break;
+    default: vdbe_add_op4(v, OP_Blob, 1, 1, 0, P4_BLOB, "", 1); break;
+    }
+    vdbe_add_op4(v, OP_Real, 0, 2, 0, P4_REAL, &k2[i], 0);
+    OP(Integer, i, 3, 0);
+    OP(MakeRecord, 1, 3, 4);
+    OP(SorterInsert, 1, 4, 0);
+  }
+  OP(OpenPseudo, 2, 5, 3);
+  sort = OP(SorterSort, 1, 0, 0);
+  loop = OP(SorterData, 1, 5, 0);
+  OP(Column, 2, 2, 6);
+  OP(ResultRow, 6, 1, 0);
+  OP(SorterNext, 1, loop, 0);
+  vdbe_set_p2(v, sort, OP(Halt, 0, 0, 0));
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  while (got < 10 && vdbe_step(v) == LODE_ROW) out[got++] = (int)mem_as_int(vdbe_result(v, 0));
+  CHECK_EQ_INT(got, 10);
+  CHECK(memcmp(out, expect, sizeof out) == 0);
+  vdbe_free(v);
+  lode_close(db);
 }
 
 /* ---- aggregates -------------------------------------------------------------------------- */
@@ -1173,11 +1286,14 @@ int main(void) {
   RUN(if_ifnot_and_null_jump_flag);
   RUN(must_be_int_datatype_mismatch);
   RUN(limit_counters_and_once);
+  RUN(make_record_matches_record_encode_and_column_reads_it_back);
+  RUN(corrupt_record_gives_corrupt_not_a_crash);
   RUN(insert_1000_rows_then_scan_them);
   RUN(overflowing_row_reads_back_whole);
   RUN(seek_delete_and_last);
   RUN(new_rowid_after_max_rowid_is_random_and_free);
   RUN(sorter_orders_asc_desc_nulls_and_is_stable);
+  RUN(sorter_two_keys_mixed_types_nocase_matches_sqlite);
   RUN(aggregates_count_sum_min);
   RUN(distinct_aggregate_treats_equal_numbers_as_one);
   RUN(reset_mid_aggregate_frees_state);

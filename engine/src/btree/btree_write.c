@@ -27,6 +27,10 @@
 #include "btree/btree_int.h"
 
 #define BT_MAX_SIBLINGS 3
+/* Pages one redistribution may produce: greedy packing leaves any two
+** neighbouring pages more than full together, so 4 pages of content (3
+** siblings + a new cell) need at most 9. */
+#define BT_MAX_GROUPS 12
 #define BT_CELL_BUF_EXTRA 32 /* header varints + overflow pointer */
 /* A non-root leaf with more than (DIV-1)/DIV of its space free after a
 ** delete is merged with its neighbours. */
@@ -149,7 +153,7 @@ static int bt_distribute(Btree *bt, const BtImage *all, int append, BtGroup *g, 
   int k = bt_partition(bt, all, UINT32_MAX, g, maxg);
   if (k <= 1 || append) return k;
   {
-    BtGroup even[BT_MAX_SIBLINGS * 3];
+    BtGroup even[BT_MAX_GROUPS];
     uint32_t target = bt_hdr_size(all->type) + bt_image_bytes_total(all) / (uint32_t)k;
     int k2 = bt_partition(bt, all, target, even, maxg);
     if (k2 == k) memcpy(g, even, sizeof(BtGroup) * (size_t)k);
@@ -179,119 +183,159 @@ static int bt_make_divider(Btree *bt, BtImage *pimg, const BtImage *all, const B
 
 static int bt_balance_root(BtCursor *c, BtImage *img, int append);
 
+/* State of one redistribution (bt_balance_siblings and its helpers). */
+typedef struct BtBalance {
+  BtCursor *c;
+  int level;             /* level of the page being balanced */
+  BtPage *parent;
+  int first, nsib;       /* siblings are the parent's children first..first+nsib-1 */
+  BtPage sib[BT_MAX_SIBLINGS];
+  BtPage *sp[BT_MAX_SIBLINGS]; /* each sibling's page (the cursor's own for the balanced one) */
+  BtPage extra[BT_MAX_GROUPS]; /* newly allocated pages */
+  int nextra;
+  BtGroup grp[BT_MAX_GROUPS];
+  int k;                 /* groups = pages after the redistribution */
+  uint32_t last_right;   /* right child of the last sibling */
+  BtImage all;           /* siblings' cells and dividers, in key order */
+  BtImage pimg;          /* the parent's new content */
+} BtBalance;
+
+static void bt_choose_siblings(BtBalance *b, int pi, int append) {
+  int last;
+  if (append || b->parent->ncell == 0) {
+    b->first = pi;
+    b->nsib = 1;
+    return;
+  }
+  b->first = pi > 0 ? pi - 1 : 0;
+  last = b->first + BT_MAX_SIBLINGS - 1 > b->parent->ncell ? b->parent->ncell : b->first + BT_MAX_SIBLINGS - 1;
+  b->first = last - (BT_MAX_SIBLINGS - 1) > 0 ? last - (BT_MAX_SIBLINGS - 1) : 0;
+  b->nsib = last - b->first + 1;
+}
+
+/* Collects the siblings' cells (img for the balanced page) and the
+** dividers between them into b->all. */
+static int bt_gather(BtBalance *b, const BtImage *img, int pi) {
+  Btree *bt = b->c->bt;
+  int s, g, rc = LODE_OK;
+  for (s = 0; s < b->nsib; s++) {
+    uint32_t right;
+    BtPage *sib = &b->sib[s];
+    if (b->first + s == pi) {
+      b->sp[s] = &b->c->page[b->level];
+      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add(&b->all, img->cells[g].p, img->cells[g].n);
+      right = img->right;
+    } else {
+      b->sp[s] = sib;
+      rc = bt_page_get(bt, bt_child(b->parent, b->first + s), sib);
+      if (rc == LODE_OK && sib->type != img->type) rc = LODE_CORRUPT;
+      if (rc == LODE_OK) rc = bt_image_add_page(bt, &b->all, sib, 0, sib->ncell);
+      right = sib->leaf || rc != LODE_OK ? 0 : bt_child(sib, sib->ncell);
+    }
+    if (rc != LODE_OK) return rc;
+    if (s < b->nsib - 1) rc = bt_add_divider(bt, &b->all, b->parent, b->first + s, right);
+    else b->last_right = right;
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+/* Writes each group to a page: the siblings' pages in order, then new ones;
+** frees siblings left over.  Afterwards grp[g].right is group g's page. */
+static int bt_write_groups(BtBalance *b) {
+  Btree *bt = b->c->bt;
+  uint8_t type = b->all.type;
+  int g, s, rc;
+  for (g = 0; g < b->k; g++) {
+    if (type & BT_FLAG_LEAF) b->grp[g].right = 0;
+    else b->grp[g].right = g < b->k - 1 ? util_get4(b->all.cells[b->grp[g].end].p) : b->last_right;
+  }
+  for (g = 0; g < b->k; g++) {
+    BtPage *pg;
+    BtImage part;
+    if (g < b->nsib) {
+      pg = b->sp[g];
+      rc = bt_page_write(pg);
+    } else {
+      pg = &b->extra[b->nextra];
+      rc = bt_page_alloc(bt, pg, type);
+      if (rc == LODE_OK) b->nextra++;
+    }
+    if (rc != LODE_OK) return rc;
+    part = b->all;
+    part.cells = b->all.cells + b->grp[g].first;
+    part.ncell = b->grp[g].end - b->grp[g].first;
+    part.right = b->grp[g].right;
+    bt_image_assemble(bt, pg, &part);
+    b->grp[g].right = pg->pgno;
+  }
+  for (s = b->k; s < b->nsib; s++) {
+    rc = bt_page_free(bt, b->sp[s]->pgno);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
+/* The parent's new content: its cells before the siblings, one divider per
+** group but the last, its cells after; the last group takes the slot that
+** pointed at the last sibling. */
+static int bt_build_parent(BtBalance *b) {
+  Btree *bt = b->c->bt;
+  BtPage *parent = b->parent;
+  int g, rc;
+  b->pimg.right = bt_child(parent, parent->ncell);
+  rc = bt_image_add_page(bt, &b->pimg, parent, 0, b->first);
+  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++)
+    rc = bt_make_divider(bt, &b->pimg, &b->all, &b->grp[g], b->grp[g].right);
+  if (rc != LODE_OK) return rc;
+  if (b->first + b->nsib - 1 < parent->ncell) {
+    rc = bt_image_add_page(bt, &b->pimg, parent, b->first + b->nsib - 1, parent->ncell);
+    if (rc != LODE_OK) return rc;
+    util_put4(b->pimg.cells[b->first + b->k - 1].p, b->grp[b->k - 1].right);
+  } else {
+    b->pimg.right = b->grp[b->k - 1].right;
+  }
+  return LODE_OK;
+}
+
+static void bt_balance_release(BtBalance *b) {
+  int s;
+  for (s = 0; s < b->nsib; s++) bt_page_release(&b->sib[s]);
+  while (b->nextra > 0) bt_page_release(&b->extra[--b->nextra]);
+}
+
 /* Redistributes the page at level (whose content is img) with its
 ** neighbours, then balances the parent. */
 static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append) {
-  Btree *bt = c->bt;
-  BtPage *parent = &c->page[level - 1];
-  int pi = c->idx[level - 1];
-  int first, nsib, s, k = 0, g, rc = LODE_OK;
-  BtPage sib[BT_MAX_SIBLINGS];
-  BtPage *sp[BT_MAX_SIBLINGS];
-  BtPage extra[BT_MAX_SIBLINGS * 3];
-  int nextra = 0;
-  BtGroup grp[BT_MAX_SIBLINGS * 3];
-  uint32_t last_right = 0;
-  BtImage all, pimg;
-  memset(sib, 0, sizeof(sib));
-  bt_image_init(&all, img->type);
-  bt_image_init(&pimg, parent->type);
-  if (append || parent->ncell == 0) {
-    first = pi;
-    nsib = 1;
-  } else {
-    int last;
-    first = pi > 0 ? pi - 1 : 0;
-    last = first + BT_MAX_SIBLINGS - 1 > parent->ncell ? parent->ncell : first + BT_MAX_SIBLINGS - 1;
-    first = last - (BT_MAX_SIBLINGS - 1) > 0 ? last - (BT_MAX_SIBLINGS - 1) : 0;
-    nsib = last - first + 1;
+  BtBalance *b = util_zalloc(sizeof(*b));
+  int rc;
+  if (!b) return LODE_NOMEM;
+  b->c = c;
+  b->level = level;
+  b->parent = &c->page[level - 1];
+  bt_image_init(&b->all, img->type);
+  bt_image_init(&b->pimg, b->parent->type);
+  bt_choose_siblings(b, c->idx[level - 1], append);
+  rc = bt_gather(b, img, c->idx[level - 1]);
+  if (rc == LODE_OK && b->all.ncell == 0) {
+    /* The parent's only subtree is empty: only legal under a bare root,
+    ** which becomes an empty leaf. */
+    if (level - 1 != 0 || b->parent->ncell != 0) rc = LODE_CORRUPT;
+    else rc = bt_page_free(c->bt, b->sp[0]->pgno);
+    b->pimg.type = bt_type_intkey(img->type) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF;
+  } else if (rc == LODE_OK) {
+    b->k = bt_distribute(c->bt, &b->all, append, b->grp, BT_MAX_GROUPS);
+    rc = b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
+    if (rc == LODE_OK) rc = bt_build_parent(b);
   }
-  /* Gather siblings and dividers into one list. */
-  for (s = 0; s < nsib; s++) {
-    uint32_t right;
-    if (first + s == pi) {
-      sp[s] = &c->page[level];
-      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add(&all, img->cells[g].p, img->cells[g].n);
-      right = img->right;
-    } else {
-      sp[s] = &sib[s];
-      rc = bt_page_get(bt, bt_child(parent, first + s), &sib[s]);
-      if (rc == LODE_OK && sib[s].type != img->type) rc = LODE_CORRUPT;
-      if (rc == LODE_OK) rc = bt_image_add_page(bt, &all, &sib[s], 0, sib[s].ncell);
-      right = sib[s].leaf || rc != LODE_OK ? 0 : bt_child(&sib[s], sib[s].ncell);
-    }
-    if (rc != LODE_OK) goto done;
-    if (s < nsib - 1) rc = bt_add_divider(bt, &all, parent, first + s, right);
-    else last_right = right;
-    if (rc != LODE_OK) goto done;
+  bt_balance_release(b);
+  if (rc == LODE_OK) {
+    while (c->depth > level) bt_page_release(&c->page[--c->depth]);
+    rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
   }
-  if (all.ncell == 0) {
-    /* The parent's only subtree is empty: only legal under a bare root. */
-    if (level - 1 != 0 || parent->ncell != 0) {
-      rc = LODE_CORRUPT;
-      goto done;
-    }
-    rc = bt_page_free(bt, sp[0]->pgno);
-    if (rc != LODE_OK) goto done;
-    bt_image_init(&pimg, bt_type_intkey(img->type) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
-    goto parent;
-  }
-  k = bt_distribute(bt, &all, append, grp, BT_MAX_SIBLINGS * 3);
-  if (k == 0) {
-    rc = LODE_CORRUPT;
-    goto done;
-  }
-  /* Right children: a lifted interior separator hands its child to the left. */
-  for (g = 0; g < k; g++) {
-    if (img->type & BT_FLAG_LEAF) grp[g].right = 0;
-    else grp[g].right = g < k - 1 ? util_get4(all.cells[grp[g].end].p) : last_right;
-  }
-  /* Pages: reuse the siblings in order, allocate the rest, free leftovers. */
-  for (g = 0; g < k; g++) {
-    BtPage *pg;
-    BtImage part;
-    if (g < nsib) {
-      pg = sp[g];
-      rc = bt_page_write(pg);
-    } else {
-      pg = &extra[nextra];
-      rc = bt_page_alloc(bt, pg, img->type);
-      if (rc == LODE_OK) nextra++;
-    }
-    if (rc != LODE_OK) goto done;
-    part = all;
-    part.cells = all.cells + grp[g].first;
-    part.ncell = grp[g].end - grp[g].first;
-    part.right = grp[g].right;
-    bt_image_assemble(bt, pg, &part);
-    grp[g].right = pg->pgno; /* from here on: the page number of group g */
-  }
-  for (s = k; s < nsib; s++) {
-    rc = bt_page_free(bt, sp[s]->pgno);
-    if (rc != LODE_OK) goto done;
-  }
-  /* The parent's new content. */
-  pimg.right = parent->leaf ? 0 : bt_child(parent, parent->ncell);
-  rc = bt_image_add_page(bt, &pimg, parent, 0, first);
-  for (g = 0; g < k - 1 && rc == LODE_OK; g++) rc = bt_make_divider(bt, &pimg, &all, &grp[g], grp[g].right);
-  if (rc != LODE_OK) goto done;
-  if (first + nsib - 1 < parent->ncell) {
-    rc = bt_image_add_page(bt, &pimg, parent, first + nsib - 1, parent->ncell);
-    if (rc != LODE_OK) goto done;
-    util_put4(pimg.cells[first + k - 1].p, grp[k - 1].right);
-  } else {
-    pimg.right = grp[k - 1].right;
-  }
-parent:
-  for (s = 0; s < nsib; s++) bt_page_release(&sib[s]);
-  while (nextra > 0) bt_page_release(&extra[--nextra]);
-  while (c->depth > level) bt_page_release(&c->page[--c->depth]);
-  rc = level - 1 == 0 ? bt_balance_root(c, &pimg, 0) : bt_balance(c, level - 1, &pimg, 0);
-done:
-  for (s = 0; s < nsib; s++) bt_page_release(&sib[s]);
-  while (nextra > 0) bt_page_release(&extra[--nextra]);
-  bt_image_free(&all);
-  bt_image_free(&pimg);
+  bt_image_free(&b->all);
+  bt_image_free(&b->pimg);
+  util_free(b);
   return rc;
 }
 

@@ -91,6 +91,8 @@ char cg_expr_affinity(Parse *p, const Expr *e);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
+/* Like cg_resolve_column but leaves no error behind; returns 1 if found. */
+int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(const Expr *e);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */

@@ -71,7 +71,25 @@ static void emit_string(Parse *p, const char *z, int target) {
     cg_error(p, LODE_NOMEM, "out of memory");
 }
 
+static int count_primary_keys(const Stmt *st) {
+  int i, n = 0;
+  for (i = 0; i < st->ncoldefs; i++) n += st->coldefs[i].primary_key != 0;
+  for (i = 0; i < st->nconstraints; i++) n += st->constraints[i].kind == TC_PRIMARY_KEY;
+  return n;
+}
+
 static int check_new_table(Parse *p, const Stmt *st) {
+  int i;
+  if (count_primary_keys(st) > 1) return cg_error(p, LODE_ERROR, "table \"%s\" has more than one primary key", st->table);
+  for (i = 0; i < st->ncoldefs; i++) {
+    const ColumnDef *d = &st->coldefs[i];
+    if (d->autoincrement && !(d->primary_key && d->type && util_stricmp(d->type, "INTEGER") == 0))
+      return cg_error(p, LODE_ERROR, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
+    if (d->autoincrement) return cg_error(p, LODE_ERROR, "AUTOINCREMENT is not supported yet");
+    if (d->check) return cg_error(p, LODE_ERROR, "CHECK constraints are not supported yet");
+  }
+  for (i = 0; i < st->nconstraints; i++)
+    if (st->constraints[i].kind == TC_CHECK) return cg_error(p, LODE_ERROR, "CHECK constraints are not supported yet");
   if (st->schema && util_stricmp(st->schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
   if (st->temp) return cg_error(p, LODE_ERROR, "TEMP tables are not supported yet");
   if (st->as_select) return cg_error(p, LODE_ERROR, "CREATE TABLE ... AS SELECT is not supported yet");

@@ -108,6 +108,10 @@ static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int r
   }
 }
 
+static int is_rowid_name(const char *z) {
+  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
+}
+
 /* Maps each table column to its position in the INSERT column list (-1). */
 static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
   int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
@@ -131,9 +135,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
   for (i = 0; i < t->ncols; i++) map[i] = -1;
   for (j = 0; j < st->ncolumns; j++) {
     int c = table_column_index(t, st->columns[j]);
-    if (c < 0 && t->ipk >= 0 && (util_stricmp(st->columns[j], "rowid") == 0 || util_stricmp(st->columns[j], "oid") == 0 ||
-                                 util_stricmp(st->columns[j], "_rowid_") == 0))
-      c = t->ipk;
+    if (c < 0 && t->ipk >= 0 && is_rowid_name(st->columns[j])) c = t->ipk;
     if (c < 0) {
       cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
       return NULL;
@@ -277,14 +279,14 @@ static void end_rowid_loop(Parse *p, RowidLoop *l) {
   vdbe_resolve_label(p->v, l->end);
 }
 
-static Scope *single_table_scope(Parse *p, Table *t, int cursor) {
+static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *alias) {
   Scope *s = arena_alloc(&p->arena, sizeof(Scope));
   if (!s || !(s->items = arena_alloc(&p->arena, sizeof(ScopeItem)))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
   s->n = 1;
-  s->items[0].name = t->name;
+  s->items[0].name = alias ? alias : t->name;
   s->items[0].table = t;
   s->items[0].cursor = cursor;
   return s;
@@ -299,7 +301,7 @@ void cg_delete(Parse *p, const Stmt *st) {
   cg_begin_program(p);
   cursor = cg_cursor(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
-  p->scope = single_table_scope(p, t, cursor);
+  p->scope = single_table_scope(p, t, cursor, st->alias);
   if (!p->scope) return;
   sorter = collect_rowids(p, t, cursor, st->where);
   begin_rowid_loop(p, &loop, sorter, cursor);
@@ -310,10 +312,29 @@ void cg_delete(Parse *p, const Stmt *st) {
   cg_end_program(p);
 }
 
+
+/* Writes the updated row under a new rowid: checks that it is free, removes
+** the row under the old one, inserts. */
+static void move_row(Parse *p, const Stmt *st, const Table *t, int cursor, RowidLoop *loop, int regs,
+                     const Expr *rowid_expr) {
+  int same = vdbe_make_label(p->v), new_rowid = cg_reg(p), addr;
+  cg_expr(p, rowid_expr, new_rowid);
+  cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
+  check_not_null(p, t, regs, st->on_conflict, loop->next);
+  addr = vdbe_add_op4_int(p->v, OP_Eq, loop->rowid, same, new_rowid, COLL_BINARY);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  check_rowid_unique(p, t, cursor, new_rowid, st->on_conflict, loop->next);
+  cg_op(p, OP_NotExists, cursor, loop->next, loop->rowid);
+  cg_op(p, OP_Delete, cursor, 0, 0);
+  vdbe_resolve_label(p->v, same);
+  write_row(p, t, cursor, regs, new_rowid, OPFLAG_NCHANGE);
+}
+
 void cg_update(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
-  int cursor, sorter, regs, new_rowid, i, skip, rowid_changes = 0;
+  int cursor, sorter, regs, i;
   int *set_of; /* column → index in st->set, or -1 */
+  const Expr *rowid_expr = NULL;
   RowidLoop loop;
   if (!t) return;
   p->writes = 1;
@@ -325,60 +346,35 @@ void cg_update(Parse *p, const Stmt *st) {
   for (i = 0; i < t->ncols; i++) set_of[i] = -1;
   for (i = 0; i < st->nset; i++) {
     int c = table_column_index(t, st->set[i].column);
-    if (c < 0 && (util_stricmp(st->set[i].column, "rowid") == 0 || util_stricmp(st->set[i].column, "oid") == 0 ||
-                  util_stricmp(st->set[i].column, "_rowid_") == 0)) {
-      if (t->ipk < 0) {
-        cg_error(p, LODE_ERROR, "updating the rowid of a table without INTEGER PRIMARY KEY is not supported yet");
-        return;
-      }
-      c = t->ipk;
+    if (c < 0 && is_rowid_name(st->set[i].column)) {
+      rowid_expr = st->set[i].value;
+      continue;
     }
     if (c < 0) {
       cg_error(p, LODE_ERROR, "no such column: %s", st->set[i].column);
       return;
     }
     set_of[c] = i;
-    if (c == t->ipk) rowid_changes = 1;
+    if (c == t->ipk) rowid_expr = st->set[i].value;
   }
   cg_begin_program(p);
   cursor = cg_cursor(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
-  p->scope = single_table_scope(p, t, cursor);
+  p->scope = single_table_scope(p, t, cursor, st->alias);
   if (!p->scope) return;
   sorter = collect_rowids(p, t, cursor, st->where);
   begin_rowid_loop(p, &loop, sorter, cursor);
   regs = cg_regs(p, t->ncols);
-  new_rowid = cg_reg(p);
-  skip = loop.next;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
-    if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
-    else if (i == t->ipk) cg_op(p, OP_Null, 0, regs + i, 0);
+    if (i == t->ipk) cg_op(p, OP_Null, 0, regs + i, 0);
+    else if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
     else cg_code_column(p, t, cursor, i, regs + i);
   }
-  if (rowid_changes) {
-    int same = vdbe_make_label(p->v);
-    int fresh = vdbe_make_label(p->v), have = vdbe_make_label(p->v);
-    cg_op(p, OP_IsNull, regs + t->ipk, fresh, 0);
-    cg_op(p, OP_SCopy, regs + t->ipk, new_rowid, 0);
-    cg_op(p, OP_MustBeInt, new_rowid, 0, 0);
-    cg_op(p, OP_Goto, 0, have, 0);
-    vdbe_resolve_label(p->v, fresh);
-    cg_op(p, OP_NewRowid, cursor, 0, new_rowid);
-    vdbe_resolve_label(p->v, have);
-    check_not_null(p, t, regs, st->on_conflict, skip);
-    /* unchanged rowid: rewrite in place */
-    {
-      int addr = vdbe_add_op4_int(p->v, OP_Eq, loop.rowid, same, new_rowid, COLL_BINARY);
-      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-    }
-    check_rowid_unique(p, t, cursor, new_rowid, st->on_conflict, skip);
-    cg_op(p, OP_NotExists, cursor, skip, loop.rowid);
-    cg_op(p, OP_Delete, cursor, 0, 0);
-    vdbe_resolve_label(p->v, same);
-    write_row(p, t, cursor, regs, new_rowid, OPFLAG_NCHANGE);
+  if (rowid_expr) {
+    move_row(p, st, t, cursor, &loop, regs, rowid_expr);
   } else {
-    check_not_null(p, t, regs, st->on_conflict, skip);
+    check_not_null(p, t, regs, st->on_conflict, loop.next);
     write_row(p, t, cursor, regs, loop.rowid, OPFLAG_NCHANGE);
   }
   end_rowid_loop(p, &loop);

@@ -82,6 +82,17 @@ int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **ta
   return LODE_OK;
 }
 
+int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
+  int saved_rc = p->rc;
+  if (cg_resolve_column(p, e, cursor, col, table) == LODE_OK) return 1;
+  if (saved_rc == LODE_OK) { /* reported again where the column is coded */
+    util_free(p->errmsg);
+    p->errmsg = NULL;
+    p->rc = LODE_OK;
+  }
+  return 0;
+}
+
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   if (col < 0) {
     cg_op(p, OP_Rowid, cursor, target, 0);
@@ -98,18 +109,9 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   int cursor, col;
   Table *t;
   switch (e->kind) {
-  case EXPR_COLUMN: {
-    int saved_rc = p->rc;
-    if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) {
-      if (saved_rc == LODE_OK) { /* reported again where the column is coded */
-        util_free(p->errmsg);
-        p->errmsg = NULL;
-        p->rc = LODE_OK;
-      }
-      return 0;
-    }
+  case EXPR_COLUMN:
+    if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 0;
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
-  }
   case EXPR_CAST: return value_affinity_of_type(e->text);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
   default: return 0;
@@ -140,15 +142,7 @@ static int explicit_collation(Parse *p, const Expr *e) {
   Table *t;
   if (e->kind == EXPR_COLLATE) return collation_by_name(p, e->text);
   if (e->kind == EXPR_COLUMN) {
-    int saved_rc = p->rc;
-    if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) {
-      if (saved_rc == LODE_OK) {
-        util_free(p->errmsg);
-        p->errmsg = NULL;
-        p->rc = LODE_OK;
-      }
-      return -1;
-    }
+    if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
     return col < 0 ? -1 : t->cols[col].coll;
   }
   return -1;

@@ -87,7 +87,7 @@ static void describe_result(Parse *p, const Expr *e, const char *span, const cha
   Table *t;
   *name = span;
   *decl = NULL;
-  if (e->kind == EXPR_COLUMN && cg_resolve_column(p, e, &cursor, &col, &t) == LODE_OK) {
+  if (e->kind == EXPR_COLUMN && cg_try_resolve_column(p, e, &cursor, &col, &t)) {
     if (col >= 0) {
       *name = t->cols[col].name;
       *decl = t->cols[col].decltype_;
@@ -285,6 +285,10 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
     const FuncDef *f = func_find(e->text, nargs, &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) {
       AggCall *calls;
+      if (e->distinct && nargs != 1) {
+        cg_error(p, LODE_ERROR, "DISTINCT aggregates must have exactly one argument");
+        return;
+      }
       if (inside) {
         cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
         return;
@@ -335,6 +339,8 @@ static void init_aggregates(Parse *p, AggInfo *agg) {
   for (i = 0; i < agg->nbare; i++) cg_op(p, OP_Null, 0, agg->bare[i].reg, 0);
 }
 
+static void copy_bare_columns(Parse *p, AggInfo *agg);
+
 static void step_aggregates(Parse *p, AggInfo *agg) {
   int i, j;
   for (i = 0; i < agg->ncalls; i++) {
@@ -347,6 +353,17 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
   }
+  if (agg->nbare) {
+    /* Bare columns show the first row, as SQLite does. */
+    int skip = vdbe_make_label(p->v);
+    cg_op(p, OP_Once, 0, skip, 0);
+    copy_bare_columns(p, agg);
+    vdbe_resolve_label(p->v, skip);
+  }
+}
+
+static void copy_bare_columns(Parse *p, AggInfo *agg) {
+  int i;
   for (i = 0; i < agg->nbare; i++) {
     const BareColumn *b = &agg->bare[i];
     int k;

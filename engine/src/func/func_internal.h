@@ -27,6 +27,7 @@ extern const FuncEntry func_like_table[];
 extern const FuncEntry func_conn_table[];
 extern const FuncEntry func_printf_table[];
 extern const FuncEntry func_math_table[];
+extern const FuncEntry func_date_table[];
 
 /* Decimal digits of a > 0 rounded like SQLite's printf: half a unit of
 ** weight 10^w added (plus SQLite's 3e-16 relative nudge when fudge is set),
@@ -39,6 +40,9 @@ int func_fp_digits(double a, int w, int fudge, int max_sig, char *out, int *e10)
 int func_fp_exp10(double a);
 /* Whether SQLite's fixed-notation nudge applies to a with that many decimals. */
 int func_fp_fudge(double a, int decimals);
+
+/* Appends r in fixed notation with prec decimals, rounded like SQLite. */
+void func_format_fixed(StrBuf *b, double r, int prec);
 
 /* Sets ctx->rc and a copy of msg as ctx->errmsg (NULL if that copy fails). */
 void func_error(FuncContext *ctx, int rc, const char *msg);

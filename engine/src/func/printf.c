@@ -121,6 +121,14 @@ static void fmt_exp(StrBuf *out, const char *dg, int len, int e10, int prec, int
   strbuf_printf(out, "%c%c%02d", e, e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
 }
 
+void func_format_fixed(StrBuf *b, double r, int prec) {
+  char dg[FUNC_FP_SIG_DIGITS + 8];
+  double a = fabs(r);
+  int e10, len = func_fp_digits(a, -prec, func_fp_fudge(a, prec), FUNC_FP_SIG_DIGITS, dg, &e10);
+  if (r < 0) strbuf_appendc(b, '-');
+  fmt_fixed(b, dg, len, e10, prec, 0);
+}
+
 /* Drops trailing zeros of the fraction (and a bare point) for %g. */
 static void strip_fraction_zeros(StrBuf *t) {
   char *dot = memchr(t->z, '.', t->n);

@@ -242,7 +242,8 @@ int pager_open(const char *path, int flags, Pager **out) {
   if (!p) return LODE_NOMEM;
   u32map_init(&p->cache);
   p->cache_budget = PAGER_DEFAULT_CACHE_PAGES;
-  p->memory = path == NULL || strcmp(path, ":memory:") == 0;
+  /* "" is SQLite's private temporary database: here simply a memory one. */
+  p->memory = path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0;
   p->readonly = !p->memory && (flags & PAGER_OPEN_READONLY);
   int rc = shared_acquire(p->memory ? "memdb" : path, p->memory, &p->readonly, flags & PAGER_OPEN_CREATE, &p->sh);
   if (rc != LODE_OK) {
@@ -425,11 +426,11 @@ static void pager_end_write(Pager *p) {
   pcache_settle(p);
 }
 
-/* Every other open read transaction must see the whole WAL (file comment). */
+/* Every open read transaction (the caller's too) must see the whole WAL. */
 static int pager_checkpoint_allowed(Pager *p) {
   uint32_t mx = wal_frame_count(p->sh->wal);
   for (Pager *q = p->sh->pagers; q; q = q->next_sharer)
-    if (q != p && q->txn != PAGER_TXN_NONE && q->snap_frame != mx) return 0;
+    if (q->txn != PAGER_TXN_NONE && q->snap_frame != mx) return 0;
   return 1;
 }
 
@@ -486,6 +487,9 @@ int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   if (p->readonly) rc = LODE_READONLY;
   else if (p->txn == PAGER_TXN_WRITE && p->ndirty > 0) rc = LODE_BUSY;
   else rc = pager_run_checkpoint(p, mode);
+  /* What SQLite reports: the frames the WAL held and how many were copied;
+  ** after TRUNCATE the WAL is empty, so both are 0. */
+  if (rc == LODE_OK && mode == PAGER_CKPT_TRUNCATE) frames = 0;
   if (wal_frames) *wal_frames = rc == LODE_OK ? frames : -1;
   if (checkpointed) *checkpointed = rc == LODE_OK ? frames : -1;
   return rc;

@@ -115,6 +115,21 @@ static void references(Parser *p) {
   }
 }
 
+/* DEFAULT name: TRUE and FALSE are 1 and 0, any other name is a string. */
+static Expr *default_name(Parser *p, const char *start) {
+  Token t = p->tok;
+  int truth = t.n == 4 && util_strnicmp(t.z, "true", 4) == 0;
+  int falsity = t.n == 5 && util_strnicmp(t.z, "false", 5) == 0;
+  Expr *e = parser_expr_new(p, truth || falsity ? EXPR_INTEGER : EXPR_STRING, start);
+  if (e) {
+    e->text = truth ? "1" : falsity ? "0" : parser_dequote(p, &t);
+    e->ival = truth;
+    if (e->text) e->n = (int)strlen(e->text);
+  }
+  parser_advance(p);
+  return e;
+}
+
 /* DEFAULT (expr) | DEFAULT [+|-] number | DEFAULT literal | DEFAULT name */
 static void column_default(Parser *p, ColumnDef *c) {
   const char *start = p->tok.z;
@@ -146,12 +161,8 @@ static void column_default(Parser *p, ColumnDef *c) {
     c->default_value = parser_literal(p);
   } else if (code == TK_CURRENT_TIME || code == TK_CURRENT_DATE || code == TK_CURRENT_TIMESTAMP) {
     c->default_value = parser_ctime(p);
-  } else if (parser_is_id(code)) { /* a bare name is a string ("true"/"false" stay names) */
-    Expr *e = parser_expr_new(p, EXPR_STRING, start);
-    if (e) e->text = parser_dequote(p, &p->tok);
-    if (e && e->text) e->n = (int)strlen(e->text);
-    parser_advance(p);
-    c->default_value = e;
+  } else if (parser_is_id(code)) {
+    c->default_value = default_name(p, start);
   } else {
     parser_syntax_error(p);
     return;
@@ -171,7 +182,8 @@ static void generated(Parser *p) {
   if (parser_accept(p, TK_GENERATED)) parser_expect(p, TK_ALWAYS);
   parser_expect(p, TK_AS);
   paren_check(p, &e);
-  if (p->tok.code == TK_VIRTUAL || (p->tok.code == TK_ID && p->tok.n == 6 && util_strnicmp(p->tok.z, "stored", 6) == 0)) {
+  if (p->tok.code == TK_VIRTUAL || (p->tok.code == TK_ID && p->tok.n == 6 &&
+                                     util_strnicmp(p->tok.z, "stored", 6) == 0)) {
     parser_advance(p);
   }
   parser_defer(p, "generated columns are not supported yet");

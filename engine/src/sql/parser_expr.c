@@ -200,6 +200,50 @@ Expr *parser_literal(Parser *p) {
 
 /* ---- primaries --------------------------------------------------------------- */
 
+/* The code of the token after the lookahead, scanner left unchanged. */
+static int peek_next(Parser *p) {
+  ParserMark m;
+  int code;
+  parser_mark(p, &m);
+  parser_advance(p);
+  code = p->tok.code;
+  parser_reset(p, &m);
+  return code;
+}
+
+/* ( ... ) with nested parentheses, skipped. */
+static void skip_parens(Parser *p) {
+  int depth = 0;
+  do {
+    if (p->tok.code == TK_EOF) {
+      parser_syntax_error(p);
+      return;
+    }
+    if (p->tok.code == TK_LP) depth++;
+    else if (p->tok.code == TK_RP) depth--;
+    parser_advance(p);
+  } while (depth > 0 && p->rc == LODE_OK);
+}
+
+/* FILTER (WHERE ...) and OVER (...) | OVER name after a call: parsed past
+** and reported as unsupported.  As in SQLite's tokenizer, FILTER and OVER
+** are keywords only when followed by "(" (or a name, for OVER). */
+static void window_suffix(Parser *p) {
+  if (p->tok.code == TK_FILTER && peek_next(p) == TK_LP) {
+    parser_advance(p);
+    skip_parens(p);
+    parser_defer(p, "FILTER clauses are not supported yet");
+  }
+  if (p->tok.code == TK_OVER) {
+    int next = peek_next(p);
+    if (next != TK_LP && !parser_is_id(next)) return;
+    parser_advance(p);
+    if (next == TK_LP) skip_parens(p);
+    else parser_advance(p);
+    parser_defer(p, "window functions are not supported yet");
+  }
+}
+
 static Expr *primary_function(Parser *p, Expr *f) {
   f->kind = EXPR_FUNCTION;
   parser_advance(p); /* ( */
@@ -213,6 +257,7 @@ static Expr *primary_function(Parser *p, Expr *f) {
   }
   parser_expect(p, TK_RP);
   parser_leave(p, DEPTH_COST_FUNCTION);
+  window_suffix(p);
   return f;
 }
 
@@ -404,7 +449,7 @@ static int infix_prec(int code) {
   case TK_BITAND: case TK_BITOR: case TK_LSHIFT: case TK_RSHIFT: return PREC_BIT;
   case TK_PLUS: case TK_MINUS: return PREC_ADD;
   case TK_STAR: case TK_SLASH: case TK_REM: return PREC_MUL;
-  case TK_CONCAT: return PREC_CONCAT;
+  case TK_CONCAT: case TK_PTR: return PREC_CONCAT;
   case TK_COLLATE: return PREC_COLLATE;
   default: return is_like_op(code) ? PREC_EQ : PREC_NONE;
   }
@@ -532,6 +577,20 @@ static Expr *expr_collate(Parser *p, Expr *l, const char *at) {
   return e;
 }
 
+/* a -> b and a ->> b: calls of the functions "->" and "->>" (as SQLite
+** implements them). */
+static Expr *expr_ptr(Parser *p, Expr *l, int prec, const char *at) {
+  Expr *e = parser_expr_new(p, EXPR_FUNCTION, at);
+  int n = p->tok.n;
+  parser_advance(p);
+  if (!e) return NULL;
+  e->text = n == 3 ? "->>" : "->";
+  e->n = n;
+  e->args = parser_exprlist_append(p, NULL, l, NULL, NULL);
+  e->args = parser_exprlist_append(p, e->args, expr_binding(p, prec), NULL, NULL);
+  return e;
+}
+
 /* One operator applied to the left operand e. */
 static Expr *expr_infix(Parser *p, Expr *e, int prec) {
   const char *at = p->tok.z;
@@ -545,6 +604,7 @@ static Expr *expr_infix(Parser *p, Expr *e, int prec) {
   case TK_BETWEEN: return expr_between(p, e, 0, at);
   case TK_IN: return expr_in(p, e, 0, at);
   case TK_COLLATE: return expr_collate(p, e, at);
+  case TK_PTR: return expr_ptr(p, e, prec, at);
   default:
     if (is_like_op(op)) return expr_like(p, e, 0, at);
     parser_advance(p);

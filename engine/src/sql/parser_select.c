@@ -22,6 +22,7 @@
 #include "sql/parser_int.h"
 
 #define VALUES_NAME_MAX 24 /* "column" + up to 11 digits */
+#define COMPOUND_MAX 500   /* SQLITE_MAX_COMPOUND_SELECT; VALUES rows count as one term */
 
 int parser_starts_select(int code) { return code == TK_SELECT || code == TK_VALUES; }
 
@@ -222,7 +223,9 @@ static Select *values_core(Parser *p) {
     s->columns = parser_expr_list(p);
     parser_expect(p, TK_RP);
     if (p->rc != LODE_OK) return NULL;
-    if (first && s->columns->n != first->columns->n) parser_defer(p, "all VALUES must have the same number of terms");
+    if (first && s->columns->n != first->columns->n) {
+      parser_defer(p, "all VALUES must have the same number of terms");
+    }
     if (last) {
       last->compound_op = TK_UNION_ALL;
       last->next = s;
@@ -308,10 +311,14 @@ static const char *compound_name(int op) {
 
 /* Cores joined by compound operators, appended to the chain first..last;
 ** returns 1 if the last core is a VALUES list. */
-static int compound_chain(Parser *p, Select **first, Select **last) {
+static int compound_chain(Parser *p, Select **first, Select **last, int *nterms) {
   int op, values = 0;
   do {
     Select *core;
+    if (++*nterms > COMPOUND_MAX) {
+      parser_error(p, "too many terms in compound SELECT");
+      return 0;
+    }
     values = p->tok.code == TK_VALUES;
     core = select_core(p);
     if (!core) return values;
@@ -327,8 +334,9 @@ static int compound_chain(Parser *p, Select **first, Select **last) {
 
 Select *parser_select(Parser *p) {
   Select *head = NULL, *last = NULL;
+  int nterms = 0;
   for (;;) {
-    int values = compound_chain(p, &head, &last), op;
+    int values = compound_chain(p, &head, &last, &nterms), op;
     if (!head || p->rc != LODE_OK || values) return head; /* SQLite: ORDER BY/LIMIT follow a SELECT core */
     if (parser_accept(p, TK_ORDER)) {
       parser_expect(p, TK_BY);

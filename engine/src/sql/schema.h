@@ -36,6 +36,7 @@ typedef struct Table {
   Column *cols;
   int ipk;          /* column index of the INTEGER PRIMARY KEY (rowid alias), or -1 */
   int has_indexes;  /* the file has indexes on it that Lode does not maintain yet */
+  int has_checks;   /* CHECK constraints, which Lode does not enforce yet */
   int without_rowid;
   int readonly;     /* sqlite_schema itself, or a table Lode cannot write safely */
 } Table;

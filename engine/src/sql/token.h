@@ -58,7 +58,8 @@ enum TokenCode {
   TK_SAVEPOINT, TK_SELECT, TK_SET, TK_TABLE, TK_TEMP, TK_THEN, TK_TIES, TK_TO,
   TK_TRANSACTION, TK_TRIGGER, TK_UNBOUNDED, TK_UNIQUE, TK_UPDATE, TK_USING, TK_VACUUM,
   TK_VALUES, TK_VIEW, TK_VIRTUAL, TK_WHEN, TK_WHERE, TK_WINDOW, TK_WITH, TK_WITHOUT,
-  TK_KEYWORDS_END
+  TK_KEYWORDS_END,
+  TK_PTR, /* -> and ->> (JSON operators; parsed as calls of functions "->" and "->>") */
 };
 
 /* Scans one token at z (z < end).  Returns its length in bytes (>= 1) and

@@ -128,7 +128,13 @@ static int scan_operator(const char *z, int n, int *code) {
   case ')': *code = TK_RP; return 1;
   case ',': *code = TK_COMMA; return 1;
   case '+': *code = TK_PLUS; return 1;
-  case '-': *code = TK_MINUS; return 1;
+  case '-':
+    if (d == '>') { /* -> or ->> */
+      *code = TK_PTR;
+      return n > 2 && z[2] == '>' ? 3 : 2;
+    }
+    *code = TK_MINUS;
+    return 1;
   case '*': *code = TK_STAR; return 1;
   case '/': *code = TK_SLASH; return 1;
   case '%': *code = TK_REM; return 1;
@@ -167,7 +173,9 @@ int sql_token_get(const char *zin, const char *end, int *code) {
   }
   c = BYTE(0);
   d = n > 1 ? BYTE(1) : 0;
-  if (is_space(c) || (c == '-' && d == '-') || (c == '/' && d == '*')) return scan_comment_or_space(z, n, code);
+  if (is_space(c) || (c == '-' && d == '-') || (c == '/' && d == '*')) {
+    return scan_comment_or_space(z, n, code);
+  }
   if ((c == 'x' || c == 'X') && d == '\'') return scan_blob(z, n, code);
   if (is_id_start(c)) {
     i = id_run(z, 1, n);

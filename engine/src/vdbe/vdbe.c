@@ -166,7 +166,8 @@ void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...) {
   vsnprintf(tmp, sizeof tmp, fmt, ap);
   va_end(ap);
   util_free(v->ops[addr].comment);
-  v->ops[addr].comment = util_strdup(tmp); /* a lost comment is not worth failing for */
+  v->ops[addr].comment = util_strdup(tmp);
+  if (!v->ops[addr].comment) v->oom = 1;
 }
 
 int vdbe_current_addr(Vdbe *v) { return v->nop; }
@@ -283,6 +284,7 @@ fail:
 void vdbe_set_sql(Vdbe *v, const char *sql, int n) {
   util_free(v->sql);
   v->sql = sql ? util_strndup(sql, n < 0 ? strlen(sql) : (size_t)n) : NULL;
+  if (sql && !v->sql) v->oom = 1;
 }
 
 void vdbe_set_flags(Vdbe *v, int readonly, int explain) {

@@ -1,0 +1,36 @@
+// Types of lodedb/compat: the synchronous, better-sqlite3-shaped API.
+import type { BindArgs, ColumnInfo, Options, RunResult } from './index.js';
+export { SqliteError } from './index.js';
+
+export class Statement<Row = any> {
+  readonly source: string;
+  readonly reader: boolean;
+  readonly readonly: boolean;
+  readonly database: Database;
+  run(...params: BindArgs): RunResult;
+  get(...params: BindArgs): Row | undefined;
+  all(...params: BindArgs): Row[];
+  iterate(...params: BindArgs): IterableIterator<Row>;
+  raw(on?: boolean): this;
+  pluck(on?: boolean): this;
+  safeIntegers(on?: boolean): this;
+  columns(): ColumnInfo[];
+  bind(...params: BindArgs): this;
+  close(): this;
+}
+
+export default class Database {
+  constructor(path?: string, options?: Options);
+  readonly name: string;
+  readonly memory: boolean;
+  readonly readonly: boolean;
+  readonly open: boolean;
+  readonly inTransaction: boolean;
+  prepare<Row = any>(sql: string): Statement<Row>;
+  exec(sql: string): this;
+  pragma(source: string, options?: { simple?: boolean }): any;
+  transaction<F extends (...args: any[]) => any>(fn: F): F & { deferred: F; immediate: F; exclusive: F; database: Database };
+  defaultSafeIntegers(on?: boolean): this;
+  close(): this;
+}
+export { Database };

@@ -41,7 +41,7 @@ step "node addon (incremental node-gyp build)"
 npm run --silent build:addon || { echo "addon build failed"; status=1; }
 
 step "mocha"
-npx mocha 2>&1 | tee "$log/js.txt"
+NO_COLOR=1 npx mocha 2>&1 | tee "$log/js.txt"
 line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log/js.txt" | tail -n 1)
 if [ -n "$line" ]; then
   js_pass=$(printf '%s' "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')

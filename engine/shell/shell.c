@@ -103,9 +103,22 @@ int shell_open_db(Shell *sh, const char *path) {
 
 /* ---- running SQL ---------------------------------------------------------- */
 
+/* 1 if z holds nothing but blanks and SQL comments.  Like sqlite3, a line
+** that is only a comment does not start a statement, so a dot command on
+** the next line is still recognized. */
 static int all_whitespace(const char *z) {
-  for (; *z; z++) {
-    if (!isspace((unsigned char)*z)) return 0;
+  while (*z) {
+    if (isspace((unsigned char)*z)) {
+      z++;
+    } else if (z[0] == '-' && z[1] == '-') {
+      while (*z && *z != '\n') z++;
+    } else if (z[0] == '/' && z[1] == '*') {
+      const char *end = strstr(z + 2, "*/");
+      if (!end) return 0; /* an open comment continues on the next line */
+      z = end + 2;
+    } else {
+      return 0;
+    }
   }
   return 1;
 }

@@ -1569,6 +1569,211 @@ static void interior_delete_case(int nent) {
 TEST(index_interior_delete_with_lonely_predecessor) { interior_delete_case(4); }
 TEST(index_interior_delete_replacement_overflows_parent) { interior_delete_case(5); }
 
+/* sqlite_schema's root is page 1, behind the 100-byte header: it splits
+** and shrinks back like any root. */
+TEST(page1_root_splits_and_shrinks) {
+  enum { N = 3000 };
+  Db db;
+  int64_t ids[N];
+  int i, eof, rc;
+  BtCursor *c;
+  for (i = 0; i < N; i++) ids[i] = N - i;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, BTREE_SCHEMA_ROOT, ids, N), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, BTREE_SCHEMA_ROOT, 1), N);
+  {
+    uint32_t roots[1] = {1};
+    CHECK_EQ_INT(check_integrity(&db, roots, 1), 0);
+  }
+  CHECK_EQ_INT(btree_cursor_open(db.bt, BTREE_SCHEMA_ROOT, 1, &c), LODE_OK);
+  for (rc = btree_last(c, &eof); rc == LODE_OK && !eof; rc = btree_prev(c, &eof)) {
+    rc = btree_delete(c);
+    if (rc != LODE_OK) break;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(pager_page_count(db.pager) - meta(&db, BTREE_META_FREELIST_COUNT), 1);
+  {
+    uint32_t roots[1] = {1};
+    CHECK_EQ_INT(check_integrity(&db, roots, 1), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* Index keys of 0 and 1 bytes: their cells are padded to 4 bytes on leaves
+** and must lose the padding when they move up as dividers. */
+TEST(index_tiny_keys) {
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  uint8_t key[1];
+  int i, eof, rc, count = 0;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (i = -1; i < 256; i++) {
+    KeyCtx k;
+    key[0] = (uint8_t)((i * 37) & 0xff);
+    k.key = key;
+    k.n = i < 0 ? 0 : 1;
+    CHECK_EQ_INT(btree_insert_key(c, key, k.n, key_cmp, &k), LODE_OK);
+  }
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint8_t b = 0;
+    if (count == 0) CHECK_EQ_INT(btree_payload_size(c), 0);
+    else if (btree_payload(c, 0, 1, &b) != LODE_OK || b != count - 1) CHECK_EQ_INT(b, count - 1);
+    count++;
+  }
+  CHECK_EQ_INT(count, 257);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof;) {
+    rc = btree_delete(c);
+    if (rc == LODE_OK) rc = btree_next(c, &eof);
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(pager_page_count(db.pager) - meta(&db, BTREE_META_FREELIST_COUNT), 2);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
+/* Random byte damage to random pages: every operation returns a code (most
+** often LODE_CORRUPT) and nothing crashes; run it under ASan. */
+TEST(random_page_damage_never_crashes) {
+  enum { N = 1500 };
+  Db db;
+  uint32_t root, iroot, npages;
+  int64_t ids[N];
+  uint64_t seed = 77;
+  int i, iter, corrupt_seen = 0;
+  for (i = 0; i < N; i++) ids[i] = (int64_t)((i * 7919) % N) + 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &iroot), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  {
+    BtCursor *c;
+    uint8_t buf[1600];
+    CHECK_EQ_INT(btree_cursor_open(db.bt, iroot, 1, &c), LODE_OK);
+    for (i = 0; i < 600; i++) {
+      KeyCtx k;
+      k.n = make_key((uint64_t)i, buf);
+      k.key = buf;
+      btree_insert_key(c, buf, k.n, key_cmp, &k);
+    }
+    btree_cursor_close(c);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  npages = pager_page_count(db.pager);
+  for (iter = 0; iter < 300; iter++) {
+    uint32_t roots[3] = {1, root, iroot};
+    char *errors = NULL;
+    int nerr = 0, j, rc;
+    BtCursor *c;
+    if (btree_begin_write(db.bt) != LODE_OK) break;
+    for (j = 0; j < 3; j++) {
+      uint8_t b;
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      b = (uint8_t)(seed >> 56);
+      poke(&db, (uint32_t)((seed >> 33) % npages) + 1, (uint32_t)((seed >> 13) % 512), &b, 1);
+    }
+    rc = scan_rc(&db, root);
+    if (rc == LODE_CORRUPT) corrupt_seen++;
+    scan_rc(&db, iroot);
+    btree_integrity_check(db.bt, roots, 3, 20, &errors, &nerr);
+    util_free(errors);
+    if (btree_cursor_open(db.bt, root, 1, &c) == LODE_OK) {
+      int cmp, eof;
+      uint8_t big[3000] = {0};
+      for (j = 0; j < 40; j++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        if (btree_insert(c, (int64_t)((seed >> 33) % (N * 2)), big, (uint32_t)((seed >> 20) % 3000)) != LODE_OK)
+          break;
+        if (btree_seek_rowid(c, (int64_t)((seed >> 40) % N), &cmp) == LODE_OK && cmp == 0 && btree_delete(c) != LODE_OK)
+          break;
+      }
+      btree_first(c, &eof);
+      btree_cursor_close(c);
+    }
+    CHECK_EQ_INT(btree_rollback(db.bt), LODE_OK);
+  }
+  CHECK(corrupt_seen > 0);
+  /* After all the rollbacks the committed tree is intact. */
+  CHECK_EQ_INT(btree_begin_read(db.bt), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  btree_end_read(db.bt);
+  db_close(&db);
+}
+
+/* An index cursor walking entries while another cursor deletes the entry
+** it stands on and inserts new ones: it re-seeks by key and carries on. */
+TEST(index_cursor_survives_other_cursor_writes) {
+  enum { N = 3000 };
+  Db db;
+  uint32_t root;
+  BtCursor *r, *w;
+  uint8_t buf[1600];
+  int i, eof, rc, seen = 0, ok = 1;
+  uint64_t prev = 0;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &w), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 0, &r), LODE_OK);
+  btree_cursor_set_compare(w, rec_cmp, NULL);
+  btree_cursor_set_compare(r, rec_cmp, NULL);
+  for (i = 0; i < N; i += 2) {
+    KeyCtx k;
+    k.n = make_key((uint64_t)i, buf);
+    k.key = buf;
+    CHECK_EQ_INT(btree_insert_key(w, buf, k.n, key_cmp, &k), LODE_OK);
+  }
+  /* The reader sees even keys; for each, the writer deletes it and inserts
+  ** the odd key after it: the reader must see every even key exactly once
+  ** and every odd key inserted ahead of it. */
+  for (rc = btree_first(r, &eof); rc == LODE_OK && !eof; rc = btree_next(r, &eof)) {
+    uint8_t hdr[8];
+    uint64_t v;
+    KeyCtx k;
+    int cmp;
+    btree_payload(r, 0, 8, hdr);
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (seen > 0 && v != prev + 1) ok = 0;
+    prev = v;
+    seen++;
+    if (v % 2 == 0) {
+      k.n = make_key(v, buf);
+      k.key = buf;
+      if (btree_seek_key(w, key_cmp, &k, &cmp) != LODE_OK || cmp != 0 || btree_delete(w) != LODE_OK) ok = 0;
+      k.n = make_key(v + 1, buf);
+      if (btree_insert_key(w, buf, k.n, key_cmp, &k) != LODE_OK) ok = 0;
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ok);
+  CHECK_EQ_INT(seen, N);
+  btree_cursor_close(r);
+  btree_cursor_close(w);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 int main(void) {
   RUN(new_database_header);
   RUN(random_100k_rows_in_memory);
@@ -1589,6 +1794,10 @@ int main(void) {
   RUN(small_pages_index_random_mixed_operations);
   RUN(index_interior_delete_with_lonely_predecessor);
   RUN(index_interior_delete_replacement_overflows_parent);
+  RUN(page1_root_splits_and_shrinks);
+  RUN(index_tiny_keys);
+  RUN(index_cursor_survives_other_cursor_writes);
+  RUN(random_page_damage_never_crashes);
   RUN(interop_sqlite3_reads_our_database);
   RUN(interop_sqlite3_reads_our_database_512);
   RUN(interop_sqlite3_reads_our_database_64k);

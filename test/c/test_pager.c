@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -588,6 +590,27 @@ TEST(autocheckpoint_after_1000_frames_shrinks_wal) {
   pager_close(p);
   CHECK_EQ_INT(pager_open(db, 0, &p), LODE_OK);
   CHECK(check_pages(p, 2, 9, 130));
+  pager_close(p);
+}
+
+TEST(synchronous_levels) {
+  DBPATH(db, "sync.db");
+  remove_db(db);
+  Pager *p;
+  CHECK_EQ_INT(pager_open(db, PAGER_OPEN_CREATE, &p), LODE_OK);
+  CHECK_EQ_INT(pager_synchronous(p), PAGER_SYNC_FULL);
+  pager_set_synchronous(p, 7);
+  CHECK_EQ_INT(pager_synchronous(p), PAGER_SYNC_EXTRA);
+  pager_set_synchronous(p, PAGER_SYNC_NORMAL);
+  CHECK_EQ_INT(pager_synchronous(p), PAGER_SYNC_NORMAL);
+  CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+  for (uint32_t g = 1; g <= 120; g++) CHECK_EQ_INT(write_pages(p, 2, 9, g), LODE_OK); /* crosses a checkpoint */
+  CHECK(check_pages(p, 2, 9, 120));
+  pager_set_synchronous(p, PAGER_SYNC_OFF);
+  CHECK_EQ_INT(write_pages(p, 2, 9, 121), LODE_OK);
+  CHECK_EQ_INT(pager_close(p), LODE_OK);
+  CHECK_EQ_INT(pager_open(db, 0, &p), LODE_OK);
+  CHECK(check_pages(p, 2, 9, 121));
   pager_close(p);
 }
 
@@ -1214,6 +1237,75 @@ TEST(sqlite3_reads_our_uncheckpointed_wal) {
   CHECK_EQ_STR(out, "ok\n300|90300\n");
 }
 
+/* ---- connections on several threads ------------------------------------------ */
+
+typedef struct ThreadArg {
+  const char *path;
+  uint32_t gen_base;
+  int errors;
+  int commits;
+} ThreadArg;
+
+static void *writer_thread(void *v) {
+  ThreadArg *a = v;
+  Pager *p;
+  if (pager_open(a->path, 0, &p) != LODE_OK) {
+    a->errors++;
+    return NULL;
+  }
+  for (uint32_t i = 0; i < 60; i++) {
+    int rc;
+    while ((rc = pager_begin_write(p)) == LODE_BUSY) sched_yield();
+    if (rc != LODE_OK) {
+      a->errors++;
+      break;
+    }
+    /* Every commit writes pages 2..6 with one generation. */
+    uint32_t gen = a->gen_base + i % 100;
+    for (uint32_t pg = 2; pg <= 6 && rc == LODE_OK; pg++) {
+      DbPage *d;
+      rc = pager_get(p, pg, &d);
+      if (rc == LODE_OK) rc = pager_write(d);
+      if (rc == LODE_OK) fill(d, gen);
+      pager_unref(d);
+    }
+    if (rc == LODE_OK) rc = pager_commit(p);
+    pager_end_read(p);
+    if (rc != LODE_OK) a->errors++;
+    else a->commits++;
+    /* A reader's view is always one whole commit. */
+    if (pager_begin_read(p) != LODE_OK || common_gen(p, 6) < 0) a->errors++;
+    pager_end_read(p);
+  }
+  if (pager_close(p) != LODE_OK) a->errors++;
+  return NULL;
+}
+
+TEST(threads_share_a_file_safely) {
+  DBPATH(db, "thr.db");
+  remove_db(db);
+  Pager *p;
+  CHECK_EQ_INT(pager_open(db, PAGER_OPEN_CREATE, &p), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 2, 5, 1), LODE_OK);
+  pager_close(p);
+  ThreadArg args[3] = {{db, 1, 0, 0}, {db, 71, 0, 0}, {db, 141, 0, 0}}; /* gens stay < 256 */
+  pthread_t t[3];
+  for (int i = 0; i < 3; i++) pthread_create(&t[i], NULL, writer_thread, &args[i]);
+  for (int i = 0; i < 3; i++) pthread_join(t[i], NULL);
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ_INT(args[i].errors, 0);
+    CHECK_EQ_INT(args[i].commits, 60);
+  }
+  CHECK(!file_exists(tpath("thr.db-wal"))); /* the last one out checkpointed */
+  CHECK_EQ_INT(pager_open(db, 0, &p), LODE_OK);
+  if (p) {
+    int gen = common_gen(p, 6);
+    CHECK(gen == 60 || gen == 130 || gen == 200);
+    pager_close(p);
+  }
+}
+
 TEST(alloc_failures_return_nomem) {
   for (int k = 1; k < 60; k++) {
     Pager *p = NULL;
@@ -1281,6 +1373,7 @@ int main(void) {
   RUN(corrupt_frame_checksum_stops_recovery);
   RUN(bad_wal_header_is_ignored);
   RUN(autocheckpoint_after_1000_frames_shrinks_wal);
+  RUN(synchronous_levels);
   RUN(cache_budget_evicts_clean_pages_only);
   RUN(page_size_set_before_first_write);
   RUN(page_size_65536_is_encoded_as_1);
@@ -1308,6 +1401,7 @@ int main(void) {
   RUN(damaged_wal_never_crashes);
   RUN(sigkill_during_commits_keeps_a_whole_commit);
   RUN(sqlite3_reads_our_uncheckpointed_wal);
+  RUN(threads_share_a_file_safely);
   RUN(alloc_failures_return_nomem);
   RUN(alloc_failures_on_files_keep_commits);
   char cmd[400];

@@ -456,6 +456,28 @@ TEST(corrupt_record_gives_corrupt_not_a_crash) {
   }
 }
 
+
+TEST(column_default_owns_its_text) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  char text[8] = "dflt";
+  Mem def;
+  mem_init(&def);
+  mem_set_text(&def, text, 4, MEM_STATIC); /* borrowed, like a value from the parse arena */
+  OP(Integer, 1, 1, 0);
+  OP(MakeRecord, 1, 1, 2);
+  OP(OpenPseudo, 0, 2, 3);
+  vdbe_add_op4(v, OP_Column, 0, 2, 3, P4_MEM, &def, 0);
+  OP(ResultRow, 3, 1, 0);
+  OP(Halt, 0, 0, 0);
+  memcpy(text, "XXXX", 4);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  CHECK_EQ_STR(vdbe_result(v, 0)->z, "dflt");
+  vdbe_free(v);
+  lode_close(db);
+}
+
 /* ---- tables ---------------------------------------------------------------------------- */
 
 TEST(insert_1000_rows_then_scan_them) {
@@ -505,6 +527,8 @@ TEST(insert_1000_rows_then_scan_them) {
 }
 
 TEST(overflowing_row_reads_back_whole) {
+  /* Row 7 = (big, 99): column 1 lies past the on-page part; row 8 = (99, big):
+  ** column 0 is on the page and column 1 needs the overflow pages. */
   lode *db = open_db();
   uint32_t root = create_table(db);
   Vdbe *v = new_prog(db);
@@ -518,20 +542,33 @@ TEST(overflowing_row_reads_back_whole) {
   OP(Integer, 99, 3, 0);
   OP(MakeRecord, 2, 2, 4);
   OP(Insert, 0, 4, 1);
+  OP(Integer, 8, 1, 0);
+  OP(Copy, 2, 11, 0);
+  OP(SCopy, 3, 10, 0);
+  OP(MakeRecord, 10, 2, 4);     /* (99, big) */
+  OP(Insert, 0, 4, 1);
   OP(Close, 0, 0, 0);
   OP(OpenRead, 1, (int)root, 0);
-  OP(SeekRowid, 1, 13, 1);
+  OP(Integer, 7, 1, 0);
+  OP(SeekRowid, 1, 23, 1);
   OP(Column, 1, 1, 5);
   OP(Column, 1, 0, 6);
-  OP(ResultRow, 5, 2, 0);
-  OP(Halt, 0, 0, 0);
+  OP(Integer, 8, 1, 0);
+  OP(SeekRowid, 1, 23, 1);
+  OP(Column, 1, 0, 7);
+  OP(Column, 1, 1, 8);
+  OP(ResultRow, 5, 4, 0);
+  OP(Halt, 0, 0, 0); /* 23 */
   CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
   CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
   CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 99);
   CHECK_EQ_INT(vdbe_result(v, 1)->n, 20000);
   CHECK(vdbe_result(v, 1)->type == MEM_TEXT && memcmp(vdbe_result(v, 1)->z, big, 20000) == 0);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 2)), 99);
+  CHECK_EQ_INT(vdbe_result(v, 3)->n, 20000);
+  CHECK(vdbe_result(v, 3)->type == MEM_TEXT && memcmp(vdbe_result(v, 3)->z, big, 20000) == 0);
   CHECK_EQ_INT(vdbe_step(v), LODE_DONE);
-  CHECK_EQ_INT(count_rows(db, root), 1);
+  CHECK_EQ_INT(count_rows(db, root), 2);
   vdbe_free(v);
   free(big);
   lode_close(db);
@@ -586,6 +623,39 @@ TEST(new_rowid_after_max_rowid_is_random_and_free) {
   CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 1);
   CHECK(mem_as_int(vdbe_result(v, 4)) > 0);
   CHECK(mem_as_int(vdbe_result(v, 4)) != INT64_MAX);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+
+TEST(new_rowid_sees_inserts_through_other_cursors_and_deletes) {
+  lode *db = open_db();
+  uint32_t root = create_table(db);
+  Vdbe *v = new_prog(db);
+  OP(Transaction, 0, 1, 0);
+  OP(OpenWrite, 0, (int)root, 0);
+  OP(OpenWrite, 1, (int)root, 0);
+  OP(Null, 0, 9, 0);
+  OP(MakeRecord, 9, 1, 8);
+  OP(NewRowid, 0, 0, 1);   /* 1 */
+  OP(Insert, 0, 8, 1);
+  OP(NewRowid, 0, 0, 2);   /* 2, from the cached maximum */
+  OP(Insert, 0, 8, 2);
+  OP(Integer, 100, 3, 0);
+  OP(Insert, 1, 8, 3);     /* another cursor adds 100 */
+  OP(NewRowid, 0, 0, 4);   /* 101 */
+  OP(Insert, 0, 8, 4);
+  OP(NotExists, 1, 17, 4);
+  OP(Delete, 1, 0, 0);     /* 101 gone: the maximum is 100 again */
+  OP(NewRowid, 0, 0, 5);   /* 101 */
+  OP(ResultRow, 1, 5, 0);
+  OP(Halt, 0, 0, 0);       /* 17 */
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 1);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 1)), 2);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 3)), 101);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 4)), 101);
   vdbe_free(v);
   lode_close(db);
 }
@@ -1067,7 +1137,10 @@ static void t_upper(FuncContext *ctx, int argc, Mem **argv) {
   char buf[64];
   int n = argv[0]->n < 63 ? argv[0]->n : 63;
   (void)argc;
-  for (int i = 0; i < n; i++) buf[i] = (char)(argv[0]->z[i] >= 'a' && argv[0]->z[i] <= 'z' ? argv[0]->z[i] - 32 : argv[0]->z[i]);
+  for (int i = 0; i < n; i++) {
+    char ch = argv[0]->z[i];
+    buf[i] = (char)(ch >= 'a' && ch <= 'z' ? ch - 32 : ch);
+  }
   if (mem_set_text(ctx->out, buf, n, MEM_DYN) != LODE_OK) ctx->rc = LODE_NOMEM;
 }
 static const FuncDef t_upper_def = {"upper", 1, 0, t_upper, NULL, NULL, 0};
@@ -1288,10 +1361,12 @@ int main(void) {
   RUN(limit_counters_and_once);
   RUN(make_record_matches_record_encode_and_column_reads_it_back);
   RUN(corrupt_record_gives_corrupt_not_a_crash);
+  RUN(column_default_owns_its_text);
   RUN(insert_1000_rows_then_scan_them);
   RUN(overflowing_row_reads_back_whole);
   RUN(seek_delete_and_last);
   RUN(new_rowid_after_max_rowid_is_random_and_free);
+  RUN(new_rowid_sees_inserts_through_other_cursors_and_deletes);
   RUN(sorter_orders_asc_desc_nulls_and_is_stable);
   RUN(sorter_two_keys_mixed_types_nocase_matches_sqlite);
   RUN(aggregates_count_sum_min);

@@ -35,7 +35,3 @@ SELECT rowid, a FROM w;
 DELETE FROM w WHERE a = 'y';
 INSERT INTO w VALUES ('z', 3);
 SELECT rowid, a, b FROM w;
-CREATE TABLE ip(id INT PRIMARY KEY, v);
-INSERT INTO ip VALUES (1, 'a');
-INSERT INTO ip VALUES (1, 'b');
-SELECT id, v FROM ip;

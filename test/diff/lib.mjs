@@ -121,13 +121,14 @@ export function compareScript(sql) {
   const marked = [];
   lines.forEach((text, i) => {
     marked.push(text);
-    if (text.trim() && !text.trim().startsWith('--')) marked.push(`SELECT '${MARK}${i + 1}';`);
+    if (text.trim() && !text.trim().startsWith('--')) marked.push(`SELECT '${MARK}${i + 1}' AS "${MARK}";`);
   });
   const r = runBoth(marked.join('\n') + '\n');
   const split = (out) => {
     const chunks = new Map();
     let current = [];
     for (const line of out.split('\n')) {
+      if (line === MARK) continue; // the marker's header line under .headers on
       const m = line.startsWith(MARK) ? Number(line.slice(MARK.length)) : NaN;
       if (Number.isInteger(m)) {
         chunks.set(m, current.join('\n'));

@@ -67,6 +67,26 @@ for (const [name, load, opts] of entries) {
       });
     });
 
+    describe('open options', () => {
+      it('readonly: reads work, writes fail with SQLITE_READONLY', async () => {
+        const file = path.join(tmp, 'ro.db');
+        const w = await mod.connect(file);
+        await w.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1)');
+        await w.close();
+        const r = await mod.connect(file, { readonly: true });
+        assert.equal(r.readonly, true);
+        assert.deepEqual(await r.prepare('SELECT x FROM t').pluck().all(), [1]);
+        await assert.rejects(r.exec('INSERT INTO t VALUES (2)'),
+          { name: 'SqliteError', code: 'SQLITE_READONLY', message: 'attempt to write a readonly database' });
+        await r.close();
+      });
+
+      it('fileMustExist: a missing file is SQLITE_CANTOPEN', async () => {
+        await assert.rejects(mod.connect(path.join(tmp, 'missing.db'), { fileMustExist: true }),
+          { name: 'SqliteError', code: 'SQLITE_CANTOPEN', message: 'unable to open database file' });
+      });
+    });
+
     describe('values', () => {
       beforeEach(async () => {
         await db.exec('CREATE TABLE v(id INTEGER PRIMARY KEY, x)');
@@ -213,7 +233,14 @@ for (const [name, load, opts] of entries) {
       });
 
       it('prepare() of no statement is a RangeError', () => {
-        assert.throws(() => db.prepare(''), RangeError);
+        for (const sql of ['', '  ', '-- only a comment\n', ';']) {
+          assert.throws(() => db.prepare(sql),
+            { name: 'RangeError', message: 'The supplied SQL string contains no statements' });
+        }
+      });
+
+      it('prepare() compiles the first statement only', async () => {
+        assert.deepEqual(await db.prepare('SELECT 1 AS a; SELECT 2').get(), { a: 1 });
       });
     });
 

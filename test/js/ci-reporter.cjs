@@ -1,5 +1,7 @@
 // ci-reporter.cjs — mocha's spec reporter plus one closing line
 // "N passed, N failed, N skipped" that CI logs and tools/test-all.sh read.
+// (Mocha's check marks come from picocolors, which colours whenever CI is
+// set; tools/test-all.sh sets NO_COLOR=1 to keep CI logs plain.)
 const { reporters: { Spec } } = require('mocha');
 
 module.exports = class CiReporter extends Spec {

@@ -42,35 +42,44 @@ describe('differential: lode vs sqlite3', function () {
     const seed = Number(process.env.DIFF_SEED ?? 20261125) >>> 0;
     const count = Number(process.env.DIFF_COUNT ?? 2000);
 
-    it(`SELECT e, typeof(e) for ${count} expressions (seed ${seed})`, function () {
-      const exprs = generateExpressions(seed, count);
-      const setup = [
-        'CREATE TABLE t(i INTEGER, r REAL, s TEXT, ns TEXT, b BLOB, n);',
-        "INSERT INTO t VALUES (42, 2.5, 'hello', '17', x'0102', NULL);",
-      ];
-      const statements = exprs.map((e) => `SELECT ${e}, typeof(${e}) FROM t;`);
-      const r = runBoth([...setup, ...statements, ''].join('\n'));
-      const a = r.sqlite.split('\n');
-      const b = r.lode.split('\n');
-      assert.equal(a.length, statements.length + 1, 'sqlite3 printed one line per statement');
-      const bad = [];
-      for (let i = 0; i < statements.length; i++) {
-        if (a[i] !== b[i]) bad.push(i);
-      }
-      if (bad.length === 0 && b.length === a.length) return;
-      const shown = bad
-        .slice(0, 25)
-        .map((i) => `  ${statements[i]}\n    sqlite3: ${JSON.stringify(a[i])}\n    lode:    ${JSON.stringify(b[i])}`);
-      assert.fail(
-        `seed ${seed}: ${bad.length} of ${statements.length} expressions differ` +
-          (b.length !== a.length ? ` (lode printed ${b.length - 1} lines, sqlite3 ${a.length - 1})` : '') +
-          `\n${shown.join('\n')}`,
-      );
+    it(`core: SELECT e, typeof(e) for ${count} expressions (seed ${seed})`, function () {
+      compareExpressions(seed, generateExpressions(seed, count, CORE));
+    });
+
+    it(`extended: CASE, CAST, BETWEEN, IN, LIKE, bit operators and more functions (seed ${seed + 1})`, function () {
+      compareExpressions(seed + 1, generateExpressions(seed + 1, count, EXTENDED));
     });
   });
 });
 
 // ---- the expression generator ------------------------------------------------
+
+/** Runs SELECT e, typeof(e) FROM t for every expression through both shells
+ *  and fails with the seed and the differing expressions. */
+function compareExpressions(seed, exprs) {
+  const setup = [
+    'CREATE TABLE t(i INTEGER, r REAL, s TEXT, ns TEXT, b BLOB, n);',
+    "INSERT INTO t VALUES (42, 2.5, 'hello', '17', x'0102', NULL);",
+  ];
+  const statements = exprs.map((e) => `SELECT ${e}, typeof(${e}) FROM t;`);
+  const r = runBoth([...setup, ...statements, ''].join('\n'));
+  const a = r.sqlite.split('\n');
+  const b = r.lode.split('\n');
+  assert.equal(a.length, statements.length + 1, 'sqlite3 printed one line per statement');
+  const bad = [];
+  for (let i = 0; i < statements.length; i++) {
+    if (a[i] !== b[i]) bad.push(i);
+  }
+  if (bad.length === 0 && b.length === a.length) return;
+  const shown = bad
+    .slice(0, 25)
+    .map((i) => `  ${statements[i]}\n    sqlite3: ${JSON.stringify(a[i])}\n    lode:    ${JSON.stringify(b[i])}`);
+  assert.fail(
+    `seed ${seed}: ${bad.length} of ${statements.length} expressions differ` +
+      (b.length !== a.length ? ` (lode printed ${b.length - 1} lines, sqlite3 ${a.length - 1})` : '') +
+      `\n${shown.join('\n')}`,
+  );
+}
 
 /** mulberry32: a small seeded PRNG with a 32-bit state, floats in [0, 1). */
 function prng(seed) {
@@ -103,9 +112,41 @@ const COLUMNS = ['i', 'r', 's', 'ns', 'b', 'n'];
 const BINARY = ['+', '-', '*', '/', '%', '||', '=', '==', '!=', '<>', '<', '<=', '>', '>=',
   'AND', 'OR', 'IS', 'IS NOT'];
 const UNARY = ['-', '+', 'NOT'];
-const FUNCS1 = ['length', 'typeof', 'abs', 'lower', 'upper'];
 
-function generateExpressions(seed, count) {
+/** The operators and functions of the brief: arithmetic, comparison, ||,
+ *  logic, IS [NOT] NULL, length/typeof/abs/lower/upper/coalesce. */
+const CORE = {
+  binary: BINARY,
+  unary: UNARY,
+  funcs: [['length', 1], ['typeof', 1], ['abs', 1], ['lower', 1], ['upper', 1],
+    ['coalesce', 2], ['coalesce', 3]],
+  special: [],
+};
+
+/** More of the expression language, for a second, wider run. */
+const EXTENDED = {
+  binary: [...BINARY, '&', '|', '<<', '>>', 'LIKE', 'NOT LIKE', 'GLOB'],
+  unary: [...UNARY, '~'],
+  funcs: [['ifnull', 2], ['nullif', 2], ['iif', 3], ['max', 2], ['min', 3], ['round', 1],
+    ['round', 2], ['substr', 2], ['substr', 3], ['instr', 2], ['replace', 3], ['trim', 1],
+    ['hex', 1], ['quote', 1], ['sign', 1], ['length', 1], ['typeof', 1], ['abs', 1]],
+  special: [
+    (e) => `(${e()} BETWEEN ${e()} AND ${e()})`,
+    (e) => `(${e()} NOT BETWEEN ${e()} AND ${e()})`,
+    (e) => `(${e()} IN (${e()}, ${e()}, ${e()}))`,
+    (e) => `(${e()} NOT IN (${e()}, ${e()}))`,
+    (e) => `CASE ${e()} WHEN ${e()} THEN ${e()} WHEN ${e()} THEN ${e()} ELSE ${e()} END`,
+    (e) => `CASE WHEN ${e()} THEN ${e()} ELSE ${e()} END`,
+    (e) => `CAST(${e()} AS INTEGER)`,
+    (e) => `CAST(${e()} AS REAL)`,
+    (e) => `CAST(${e()} AS TEXT)`,
+    (e) => `CAST(${e()} AS NUMERIC)`,
+    (e) => `(${e()} = ${e()} COLLATE NOCASE)`,
+    (e) => `(${e()} < ${e()} COLLATE NOCASE)`,
+  ],
+};
+
+function generateExpressions(seed, count, grammar) {
   const rnd = prng(seed);
   const pick = (list) => list[Math.floor(rnd() * list.length)];
   function leaf() {
@@ -113,14 +154,14 @@ function generateExpressions(seed, count) {
   }
   function expr(depth) {
     if (depth <= 0 || rnd() < 0.25) return leaf();
+    const sub = () => expr(depth - 1);
     const k = rnd();
-    if (k < 0.45) return `(${expr(depth - 1)} ${pick(BINARY)} ${expr(depth - 1)})`;
-    if (k < 0.6) return `(${pick(UNARY)} ${expr(depth - 1)})`;
-    if (k < 0.7) return `(${expr(depth - 1)} ${rnd() < 0.5 ? 'IS NULL' : 'IS NOT NULL'})`;
-    if (k < 0.9) return `${pick(FUNCS1)}(${expr(depth - 1)})`;
-    const args = [expr(depth - 1), expr(depth - 1)];
-    if (rnd() < 0.5) args.push(expr(depth - 1));
-    return `coalesce(${args.join(', ')})`;
+    if (grammar.special.length && k < 0.15) return pick(grammar.special)(sub);
+    if (k < 0.5) return `(${sub()} ${pick(grammar.binary)} ${sub()})`;
+    if (k < 0.62) return `(${pick(grammar.unary)} ${sub()})`;
+    if (k < 0.7) return `(${sub()} ${rnd() < 0.5 ? 'IS NULL' : 'IS NOT NULL'})`;
+    const [name, nargs] = pick(grammar.funcs);
+    return `${name}(${Array.from({ length: nargs }, sub).join(', ')})`;
   }
   const out = [];
   for (let i = 0; i < count; i++) out.push(expr(3));

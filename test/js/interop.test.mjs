@@ -268,5 +268,12 @@ describe('interop with sqlite3', function () {
       sameInBoth(other, 'SELECT count(*), max(id) FROM t;\n');
       sameInBoth(other, 'SELECT id, s FROM t ORDER BY id;\n');
     });
+
+    it('a database with an index stays consistent when lode writes to it', function () {
+      const file = join(dir, 'sqlite-index-write.db');
+      sqliteOk(file, [...script.slice(0, script.indexOf('COMMIT;') + 1), 'CREATE INDEX t_s ON t(s);', ''].join('\n'));
+      appendAndCheck(file);
+      sameInBoth(file, "SELECT id, s FROM t WHERE s = 'value 777';\n");
+    });
   });
 });

@@ -61,6 +61,12 @@ describe('lode shell', function () {
       assert.equal(r.stdout, 'a;b|2\n');
     });
 
+    it('treats a comment-only line as blank, so a dot command may follow it', function () {
+      const r = lode(['-m', 'list'], '-- a comment\n.headers on\n/* another */\nSELECT 1 AS a;\n');
+      assert.equal(r.stdout, 'a\n1\n');
+      assert.equal(r.stderr, '');
+    });
+
     it('runs an unfinished last statement at end of input', function () {
       const r = lode(['-m', 'list'], 'SELECT 4');
       assert.equal(r.stdout, '4\n');

@@ -276,17 +276,19 @@ int btree_eof(BtCursor *c) {
 /* The rowid of cell i of a table page, read without parsing the payload. */
 static int bt_table_key(Btree *bt, const BtPage *pg, int i, int64_t *key) {
   const uint8_t *end = pg->data + bt->usable;
-  const uint8_t *p = pg->data + bt_cell_offset(pg, i);
+  uint32_t off = bt_cell_offset(pg, i);
+  const uint8_t *p = pg->data + off;
   uint64_t v;
   int n;
+  if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
   if (!pg->leaf) {
     p += BT_CHILD_PTR_SIZE;
   } else {
-    n = util_varint_get_bounded(p, end, &v);
+    n = bt_varint(p, end, &v);
     if (n == 0) return LODE_CORRUPT;
     p += n;
   }
-  n = util_varint_get_bounded(p, end, &v);
+  n = bt_varint(p, end, &v);
   if (n == 0) return LODE_CORRUPT;
   *key = (int64_t)v;
   return LODE_OK;

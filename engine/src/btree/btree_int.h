@@ -94,7 +94,29 @@ typedef struct BtPage {
   uint16_t hdr;      /* offset of the b-tree page header: 100 on page 1 */
   uint16_t cellptr;  /* offset of the cell pointer array */
   uint16_t ncell;
+  uint32_t usable;   /* usable bytes of the page (for bounds checks) */
 } BtPage;
+
+/* A cell pointer is valid if it lies past the pointer array and leaves room
+** for a minimal cell before the end of the usable area.  Pointers are
+** checked when used, not when the page is loaded, to keep seeks cheap. */
+static inline int bt_cell_ptr_ok(const BtPage *pg, uint32_t off) {
+  return off >= pg->cellptr + 2u * pg->ncell && off + BT_MIN_CELL <= pg->usable;
+}
+
+/* util_varint_get_bounded with the one- and two-byte cases inline: almost
+** every payload size and rowid on a page is that short. */
+static inline int bt_varint(const uint8_t *p, const uint8_t *end, uint64_t *v) {
+  if (p < end && p[0] < 0x80) {
+    *v = p[0];
+    return 1;
+  }
+  if (end - p >= 2 && p[1] < 0x80) {
+    *v = ((uint64_t)(p[0] & 0x7f) << 7) | p[1];
+    return 2;
+  }
+  return util_varint_get_bounded(p, end, v);
+}
 
 /* A parsed cell.  For table interior cells only child and key are set. */
 typedef struct BtCell {
@@ -177,7 +199,6 @@ uint16_t bt_cell_offset(const BtPage *pg, int i);
 int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell);
 int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell);
 uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child) */
-void bt_set_child(BtPage *pg, int i, uint32_t child);
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n); /* fits: LODE_OK, else LODE_FULL */
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);

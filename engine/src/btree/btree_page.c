@@ -54,7 +54,6 @@ uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payload) {
 int bt_page_init(Btree *bt, BtPage *pg) {
   const uint8_t *h;
   uint32_t ptr_end, content;
-  int i;
   pg->hdr = pg->pgno == 1 ? BT_DB_HEADER_SIZE : 0;
   h = pg->data + pg->hdr;
   pg->type = h[BT_HDR_TYPE];
@@ -67,10 +66,7 @@ int bt_page_init(Btree *bt, BtPage *pg) {
   content = bt_content_start(pg);
   if (ptr_end > bt->usable || content > bt->usable) return LODE_CORRUPT;
   if (pg->ncell > 0 && content < ptr_end) return LODE_CORRUPT;
-  for (i = 0; i < pg->ncell; i++) {
-    uint32_t off = util_get2(pg->data + pg->cellptr + 2 * i);
-    if (off < ptr_end || off < content || off + BT_MIN_CELL > bt->usable) return LODE_CORRUPT;
-  }
+  pg->usable = bt->usable;
   return LODE_OK;
 }
 
@@ -110,6 +106,7 @@ void bt_page_format(Btree *bt, BtPage *pg, uint8_t type) {
   pg->intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
   pg->cellptr = (uint16_t)(pg->hdr + bt_header_size(pg->leaf));
   pg->ncell = 0;
+  pg->usable = bt->usable;
   bt_set_content_start(pg, bt->usable);
 }
 
@@ -136,19 +133,19 @@ static int bt_cell_parse_raw(Btree *bt, uint8_t type, const uint8_t *data, uint3
     p += BT_CHILD_PTR_SIZE;
   }
   if (intkey && !leaf) {
-    n = util_varint_get_bounded(p, end, &v);
+    n = bt_varint(p, end, &v);
     if (n == 0) return LODE_CORRUPT;
     cell->key = (int64_t)v;
     size = (uint32_t)(p + n - (data + off));
     cell->size = (uint16_t)(size < BT_MIN_CELL ? BT_MIN_CELL : size);
     return LODE_OK;
   }
-  n = util_varint_get_bounded(p, end, &v);
+  n = bt_varint(p, end, &v);
   if (n == 0 || v > BT_MAX_PAYLOAD) return LODE_CORRUPT;
   cell->payload = (uint32_t)v;
   p += n;
   if (intkey) {
-    n = util_varint_get_bounded(p, end, &v);
+    n = bt_varint(p, end, &v);
     if (n == 0) return LODE_CORRUPT;
     cell->key = (int64_t)v;
     p += n;
@@ -173,20 +170,21 @@ int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell) {
 }
 
 int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell) {
+  uint32_t off;
   if (i < 0 || i >= pg->ncell) return LODE_CORRUPT;
-  return bt_cell_parse_raw(bt, pg->type, pg->data, bt_cell_offset(pg, i), cell);
+  off = bt_cell_offset(pg, i);
+  if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
+  return bt_cell_parse_raw(bt, pg->type, pg->data, off, cell);
 }
 
+/* Child i (i == ncell: the right child); 0, which no page has, when the
+** cell pointer is bad, so that loading it fails as corrupt. */
 uint32_t bt_child(const BtPage *pg, int i) {
+  uint32_t off;
   assert(!pg->leaf && i >= 0 && i <= pg->ncell);
   if (i == pg->ncell) return util_get4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD);
-  return util_get4(pg->data + bt_cell_offset(pg, i));
-}
-
-void bt_set_child(BtPage *pg, int i, uint32_t child) {
-  assert(!pg->leaf && i >= 0 && i <= pg->ncell);
-  if (i == pg->ncell) util_put4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD, child);
-  else util_put4(pg->data + bt_cell_offset(pg, i), child);
+  off = bt_cell_offset(pg, i);
+  return bt_cell_ptr_ok(pg, off) ? util_get4(pg->data + off) : 0;
 }
 
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
@@ -221,6 +219,7 @@ int bt_page_compact(Btree *bt, BtPage *pg) {
   for (i = 0; i < pg->ncell; i++) {
     BtCell cell;
     uint32_t off = util_get2(tmp + pg->cellptr + 2 * i);
+    if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
     rc = bt_cell_parse_raw(bt, pg->type, tmp, off, &cell);
     if (rc != LODE_OK) return rc;
     if (content < pg->cellptr + 2u * pg->ncell + cell.size) return LODE_CORRUPT;

@@ -318,11 +318,14 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
   bt_choose_siblings(b, c->idx[level - 1], append);
   rc = bt_gather(b, img, c->idx[level - 1]);
   if (rc == LODE_OK && b->all.ncell == 0) {
-    /* The parent's only subtree is empty: only legal under a bare root,
-    ** which becomes an empty leaf. */
+    /* A bare root's only child has no cells left (only legal there).  An
+    ** empty leaf: the root becomes an empty leaf.  An interior page with
+    ** just a right child: that child moves up under the root, which
+    ** shortens every path by one, so depth stays uniform. */
     if (level - 1 != 0 || b->parent->ncell != 0) rc = LODE_CORRUPT;
     else rc = bt_page_free(c->bt, b->sp[0]->pgno);
-    b->pimg.type = bt_type_intkey(img->type) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF;
+    if (img->type & BT_FLAG_LEAF) b->pimg.type = bt_type_intkey(img->type) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF;
+    else b->pimg.right = b->last_right;
   } else if (rc == LODE_OK) {
     b->k = bt_distribute(c->bt, &b->all, append, b->grp, BT_MAX_GROUPS);
     rc = b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);

@@ -51,6 +51,8 @@ typedef struct AggInfo {
   int nbare;
   BareColumn *bare;
   int output;       /* 1 while coding expressions evaluated after the loop */
+  int extreme_best; /* single min()/max(): best value so far (bare columns follow it) */
+  int extreme_seen; /* 1 once extreme_best holds a value */
 } AggInfo;
 
 typedef struct Parse {

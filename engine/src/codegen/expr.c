@@ -330,6 +330,34 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   return f;
 }
 
+/* coalesce/ifnull and iif evaluate only the arguments they need, as in
+** SQLite (so coalesce(1, <error>) is 1).  Returns 1 if it coded e. */
+static int code_lazy_function(Parse *p, const Expr *e, int nargs, int target) {
+  int done, i;
+  if (util_stricmp(e->text, "coalesce") == 0 || util_stricmp(e->text, "ifnull") == 0) {
+    done = vdbe_make_label(p->v);
+    cg_expr(p, e->args->items[0], target);
+    for (i = 1; i < nargs; i++) {
+      cg_op(p, OP_NotNull, target, done, 0);
+      cg_expr(p, e->args->items[i], target);
+    }
+    vdbe_resolve_label(p->v, done);
+    return 1;
+  }
+  if (util_stricmp(e->text, "iif") == 0 && nargs == 3) {
+    int otherwise = vdbe_make_label(p->v);
+    done = vdbe_make_label(p->v);
+    cg_jump_if_false(p, e->args->items[0], otherwise);
+    cg_expr(p, e->args->items[1], target);
+    cg_op(p, OP_Goto, 0, done, 0);
+    vdbe_resolve_label(p->v, otherwise);
+    cg_expr(p, e->args->items[2], target);
+    vdbe_resolve_label(p->v, done);
+    return 1;
+  }
+  return 0;
+}
+
 static void code_function(Parse *p, const Expr *e, int target) {
   int nargs = e->args ? e->args->n : 0, i, first, addr;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
@@ -347,6 +375,7 @@ static void code_function(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "%s() may not be used with %s", e->text, e->star ? "*" : "DISTINCT");
     return;
   }
+  if (code_lazy_function(p, e, nargs, target)) return;
   first = cg_regs(p, nargs);
   for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
   addr = vdbe_add_op4(p->v, OP_Function, 0, first, target, P4_FUNC, f, 0);

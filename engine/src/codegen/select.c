@@ -91,9 +91,11 @@ static void describe_result(Parse *p, const Expr *e, const char *span, const cha
     if (col >= 0) {
       *name = t->cols[col].name;
       *decl = t->cols[col].decltype_;
-    } else if (t->ipk >= 0 && util_stricmp(e->text, t->cols[t->ipk].name) == 0) {
+    } else if (t->ipk >= 0) { /* the rowid, by any of its names, is named after its alias column */
       *name = t->cols[t->ipk].name;
       *decl = t->cols[t->ipk].decltype_;
+    } else {
+      *name = "rowid";
     }
   }
 }
@@ -337,9 +339,45 @@ static void init_aggregates(Parse *p, AggInfo *agg) {
   int i;
   for (i = 0; i < agg->ncalls; i++) cg_op(p, OP_Null, 0, agg->calls[i].accum, 0);
   for (i = 0; i < agg->nbare; i++) cg_op(p, OP_Null, 0, agg->bare[i].reg, 0);
+  if (agg->nbare && agg->ncalls == 1) {
+    agg->extreme_best = cg_reg(p);
+    agg->extreme_seen = cg_reg(p);
+    cg_op(p, OP_Integer, 0, agg->extreme_seen, 0);
+  }
 }
 
 static void copy_bare_columns(Parse *p, AggInfo *agg);
+
+/* With a single min(x) or max(x), SQLite shows bare columns of the row that
+** holds the extreme value.  Emits code that falls through when the current
+** row is a new extreme (first non-NULL x, or strictly beyond the best so
+** far) and jumps to skip otherwise.  Returns 0 when the query has no such
+** aggregate. */
+static int track_extreme_row(Parse *p, AggInfo *agg, int skip) {
+  const Expr *e;
+  int is_max, best, seen, x, take, addr;
+  if (agg->ncalls != 1) return 0;
+  e = agg->calls[0].expr;
+  if (!e->args || e->args->n != 1 || e->distinct) return 0;
+  is_max = util_stricmp(e->text, "max") == 0;
+  if (!is_max && util_stricmp(e->text, "min") != 0) return 0;
+  if (!agg->extreme_best) {
+    agg->extreme_best = cg_reg(p);
+    agg->extreme_seen = cg_reg(p);
+  }
+  best = agg->extreme_best;
+  seen = agg->extreme_seen;
+  x = cg_expr_reg(p, e->args->items[0]);
+  take = vdbe_make_label(p->v);
+  cg_op(p, OP_IsNull, x, skip, 0);
+  cg_op(p, OP_IfNot, seen, take, 1);
+  addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, best, skip, x, cg_expr_collation(p, e->args->items[0]));
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  vdbe_resolve_label(p->v, take);
+  cg_op(p, OP_Copy, x, best, 0);
+  cg_op(p, OP_Integer, 1, seen, 0);
+  return 1;
+}
 
 static void step_aggregates(Parse *p, AggInfo *agg) {
   int i, j;
@@ -354,9 +392,11 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
   }
   if (agg->nbare) {
-    /* Bare columns show the first row, as SQLite does. */
     int skip = vdbe_make_label(p->v);
-    cg_op(p, OP_Once, 0, skip, 0);
+    if (!track_extreme_row(p, agg, skip)) {
+      /* Bare columns show the first row, as SQLite does. */
+      cg_op(p, OP_Once, 0, skip, 0);
+    }
     copy_bare_columns(p, agg);
     vdbe_resolve_label(p->v, skip);
   }

@@ -3,8 +3,8 @@
 ** whose write_batch goes through one process-wide ring: the batch's writes
 ** and fsyncs become SQEs chained with IOSQE_IO_LINK (each starts only after
 ** the previous one succeeded) and leave in a single io_uring_submit; the
-** completions are then reaped.  Single reads and writes use pread/pwrite:
-** a ring round trip buys nothing for one operation.
+** completions are then reaped.  Single reads and writes, and batches
+** without a sync, use pread/pwrite: a ring round trip buys nothing there.
 **
 ** Owns no on-disk format.  Invariants: a batch's ops complete in order (the
 ** link chain, and a chain only starts after the previous one was reaped);
@@ -143,8 +143,17 @@ static int uring_fits(const OsIoOp *ops, int n) {
   return 1;
 }
 
+static int uring_has_sync(const OsIoOp *ops, int n) {
+  for (int i = 0; i < n; i++)
+    if (!ops[i].buf) return 1;
+  return 0;
+}
+
 static int uring_write_batch(OsFile *f, const OsIoOp *ops, int nops) {
   OsFile *in = inner(f);
+  /* The ring pays off by chaining writes to their fsync; a batch without
+  ** one is a few pwrites, cheaper without a submission round trip. */
+  if (!uring_has_sync(ops, nops)) return os_write_batch_loop(in, ops, nops);
   int fd = os_posix_fd(in);
   int pos = 0;
   pthread_mutex_lock(&ring_mutex);

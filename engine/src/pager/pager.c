@@ -15,7 +15,11 @@
 ** read snapshot is older).  A checkpoint runs only when every other open
 ** read transaction already sees the whole WAL, because it overwrites pages
 ** in the database file that an older snapshot would still read there.
-** Pagers sharing a file must be used from one thread at a time.
+** A Pager (with its cache) is used by one thread at a time, but pagers on
+** different threads may share a file: the shared state is guarded by its
+** recursive mutex (shared_lock; taken by the public entry points and by
+** cache misses, never by cache hits), the registry by registry_mutex, always
+** taken before a shared mutex.
 **
 ** Database header fields the pager rewrites in page 1 at every commit
 ** (offsets into the 100-byte header, big-endian):
@@ -59,6 +63,35 @@ static const char DBHDR_MAGIC[16] = "SQLite format 3";
 
 /* Every registered PagerShared of the process (see the file comment). */
 static PagerShared *shared_registry;
+
+#ifndef __EMSCRIPTEN__
+static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
+static void registry_lock(void) { pthread_mutex_lock(&registry_mutex); }
+static void registry_unlock(void) { pthread_mutex_unlock(&registry_mutex); }
+void shared_lock(PagerShared *sh) { pthread_mutex_lock(&sh->mutex); }
+void shared_unlock(PagerShared *sh) { pthread_mutex_unlock(&sh->mutex); }
+
+/* Recursive: public entry points call each other (commit → get → read). */
+static int shared_mutex_init(PagerShared *sh) {
+  pthread_mutexattr_t attr;
+  if (pthread_mutexattr_init(&attr) != 0) return LODE_NOMEM;
+  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+  int rc = pthread_mutex_init(&sh->mutex, &attr) == 0 ? LODE_OK : LODE_NOMEM;
+  pthread_mutexattr_destroy(&attr);
+  return rc;
+}
+static void shared_mutex_destroy(PagerShared *sh) { pthread_mutex_destroy(&sh->mutex); }
+#else
+static void registry_lock(void) {}
+static void registry_unlock(void) {}
+void shared_lock(PagerShared *sh) { (void)sh; }
+void shared_unlock(PagerShared *sh) { (void)sh; }
+static int shared_mutex_init(PagerShared *sh) {
+  (void)sh;
+  return LODE_OK;
+}
+static void shared_mutex_destroy(PagerShared *sh) { (void)sh; }
+#endif
 
 /* ---- the shared file state -------------------------------------------------- */
 
@@ -115,6 +148,7 @@ static int shared_load(PagerShared *sh, int readonly) {
 }
 
 static void shared_free(PagerShared *sh) {
+  if (sh->mutex_ready) shared_mutex_destroy(sh);
   if (sh->wal) wal_close(sh->wal, 0);
   os_close(sh->db);
   if (sh->own_vfs && sh->vfs) sh->vfs->destroy(sh->vfs);
@@ -181,7 +215,9 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->writable = !readonly;
   sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
   sh->path = util_strdup(path);
-  int rc = sh->path ? shared_load(sh, readonly) : LODE_NOMEM;
+  int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
+  sh->mutex_ready = rc == LODE_OK;
+  if (rc == LODE_OK) rc = shared_load(sh, readonly);
   if (rc != LODE_OK) {
     shared_free(sh);
     return rc;
@@ -229,7 +265,9 @@ static int shared_acquire(const char *path, int memory, int *readonly, int creat
   if (!sh) return shared_create(vfs, 0, path, key, db, *readonly, out);
   util_free(key);
   os_close(db);
+  shared_lock(sh);
   rc = *readonly ? LODE_OK : shared_make_writable(sh);
+  shared_unlock(sh);
   if (rc == LODE_OK) *out = sh;
   return rc;
 }
@@ -242,20 +280,26 @@ int pager_open(const char *path, int flags, Pager **out) {
   if (!p) return LODE_NOMEM;
   u32map_init(&p->cache);
   p->cache_budget = PAGER_DEFAULT_CACHE_PAGES;
+  p->synchronous = PAGER_SYNC_FULL;
   /* "" is SQLite's private temporary database: here simply a memory one. */
   p->memory = path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0;
   p->readonly = !p->memory && (flags & PAGER_OPEN_READONLY);
+  registry_lock();
   int rc = shared_acquire(p->memory ? "memdb" : path, p->memory, &p->readonly, flags & PAGER_OPEN_CREATE, &p->sh);
   if (rc != LODE_OK) {
+    registry_unlock();
     util_free(p);
     return rc;
   }
   PagerShared *sh = p->sh;
+  shared_lock(sh);
   sh->nref++;
   p->next_sharer = sh->pagers;
   sh->pagers = p;
   p->seen_seq = sh->change_seq;
   p->npages = sh->db_npages;
+  shared_unlock(sh);
+  registry_unlock();
   *out = p;
   return LODE_OK;
 }
@@ -272,7 +316,7 @@ static void shared_detach(Pager *p) {
 static int shared_release(PagerShared *sh) {
   int rc = LODE_OK;
   int can_write = sh->writable && sh->key != NULL;
-  if (can_write) rc = wal_checkpoint(sh->wal, sh->db, PAGER_CKPT_TRUNCATE);
+  if (can_write) rc = wal_checkpoint(sh->wal, sh->db, PAGER_CKPT_TRUNCATE, 1);
   /* A WAL we failed to checkpoint still holds commits: keep it. */
   int rc2 = wal_close(sh->wal, (can_write && rc == LODE_OK) || sh->key == NULL);
   sh->wal = NULL;
@@ -280,7 +324,6 @@ static int shared_release(PagerShared *sh) {
   rc2 = os_close(sh->db);
   sh->db = NULL;
   if (rc == LODE_OK) rc = rc2;
-  if (sh->key) registry_remove(sh);
   shared_free(sh);
   return rc;
 }
@@ -288,10 +331,16 @@ static int shared_release(PagerShared *sh) {
 int pager_close(Pager *p) {
   if (!p) return LODE_OK;
   if (p->txn == PAGER_TXN_WRITE) pager_rollback(p);
-  p->txn = PAGER_TXN_NONE;
   PagerShared *sh = p->sh;
+  registry_lock();
+  shared_lock(sh);
+  p->txn = PAGER_TXN_NONE;
   shared_detach(p);
-  int rc = sh->nref == 0 ? shared_release(sh) : LODE_OK;
+  int last = sh->nref == 0;
+  if (last && sh->key) registry_remove(sh); /* nobody can find it any more */
+  shared_unlock(sh);
+  registry_unlock();
+  int rc = last ? shared_release(sh) : LODE_OK;
   pcache_savepoints_pop(p, 0);
   util_free(p->sp);
   pcache_free(p);
@@ -312,7 +361,13 @@ const char *pager_journal_mode(Pager *p) {
   return "wal";
 }
 
-int pager_set_page_size(Pager *p, uint32_t page_size) {
+void pager_set_synchronous(Pager *p, int level) {
+  p->synchronous = level < PAGER_SYNC_OFF ? PAGER_SYNC_OFF : level > PAGER_SYNC_EXTRA ? PAGER_SYNC_EXTRA : level;
+}
+
+int pager_synchronous(Pager *p) { return p->synchronous; }
+
+static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
   PagerShared *sh = p->sh;
   if (!page_size_valid(page_size)) return LODE_RANGE;
   if (page_size == sh->page_size) return LODE_OK;
@@ -327,7 +382,7 @@ int pager_set_page_size(Pager *p, uint32_t page_size) {
 
 /* ---- transactions ------------------------------------------------------------- */
 
-int pager_begin_read(Pager *p) {
+static int pager_begin_read_locked(Pager *p) {
   if (p->txn != PAGER_TXN_NONE) return LODE_OK;
   PagerShared *sh = p->sh;
   p->npages = sh->db_npages;
@@ -342,14 +397,16 @@ int pager_begin_read(Pager *p) {
 }
 
 void pager_end_read(Pager *p) {
+  shared_lock(p->sh); /* checkpoints of other threads look at txn */
   if (p->txn == PAGER_TXN_READ) p->txn = PAGER_TXN_NONE;
+  shared_unlock(p->sh);
 }
 
 static int pager_snapshot_is_latest(Pager *p) {
   return p->seen_seq == p->sh->change_seq && p->snap_frame == wal_frame_count(p->sh->wal);
 }
 
-int pager_begin_write(Pager *p) {
+static int pager_begin_write_locked(Pager *p) {
   PagerShared *sh = p->sh;
   if (p->readonly) return LODE_READONLY;
   if (p->txn == PAGER_TXN_WRITE) return LODE_OK;
@@ -438,14 +495,14 @@ static int pager_run_checkpoint(Pager *p, int mode) {
   PagerShared *sh = p->sh;
   if (!sh->writable) return LODE_READONLY;
   if (!pager_checkpoint_allowed(p)) return LODE_BUSY;
-  int rc = wal_checkpoint(sh->wal, sh->db, mode);
+  int rc = wal_checkpoint(sh->wal, sh->db, mode, p->synchronous != PAGER_SYNC_OFF);
   if (rc != LODE_OK) return rc;
   /* The frames are in the database file now: every snapshot is "no frames". */
   for (Pager *q = sh->pagers; q; q = q->next_sharer) q->snap_frame = 0;
   return LODE_OK;
 }
 
-int pager_commit(Pager *p) {
+static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   PagerShared *sh = p->sh;
   if (p->ndirty == 0 && p->npages == sh->db_npages) {
@@ -457,7 +514,7 @@ int pager_commit(Pager *p) {
   WalPage *pages = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
-  if (rc == LODE_OK) rc = sh->key ? wal_append(sh->wal, pages, n, p->npages) : memory_commit(sh, pages, n, p->npages);
+  if (rc == LODE_OK) rc = sh->key ? wal_append(sh->wal, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL) : memory_commit(sh, pages, n, p->npages);
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */
   sh->db_npages = p->npages;
@@ -473,7 +530,7 @@ int pager_commit(Pager *p) {
   return LODE_OK;
 }
 
-int pager_rollback(Pager *p) {
+static int pager_rollback_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   p->npages = p->sh->db_npages;
   int rc = pcache_rollback_dirty(p);
@@ -481,7 +538,7 @@ int pager_rollback(Pager *p) {
   return rc;
 }
 
-int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
+static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   int frames = (int)wal_frame_count(p->sh->wal);
   int rc;
   if (p->readonly) rc = LODE_READONLY;
@@ -492,5 +549,49 @@ int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   if (rc == LODE_OK && mode == PAGER_CKPT_TRUNCATE) frames = 0;
   if (wal_frames) *wal_frames = rc == LODE_OK ? frames : -1;
   if (checkpointed) *checkpointed = rc == LODE_OK ? frames : -1;
+  return rc;
+}
+
+/* ---- locked entry points (see shared_lock) ------------------------------------ */
+
+int pager_set_page_size(Pager *p, uint32_t page_size) {
+  shared_lock(p->sh);
+  int rc = pager_set_page_size_locked(p, page_size);
+  shared_unlock(p->sh);
+  return rc;
+}
+
+int pager_begin_read(Pager *p) {
+  shared_lock(p->sh);
+  int rc = pager_begin_read_locked(p);
+  shared_unlock(p->sh);
+  return rc;
+}
+
+int pager_begin_write(Pager *p) {
+  shared_lock(p->sh);
+  int rc = pager_begin_write_locked(p);
+  shared_unlock(p->sh);
+  return rc;
+}
+
+int pager_commit(Pager *p) {
+  shared_lock(p->sh);
+  int rc = pager_commit_locked(p);
+  shared_unlock(p->sh);
+  return rc;
+}
+
+int pager_rollback(Pager *p) {
+  shared_lock(p->sh);
+  int rc = pager_rollback_locked(p);
+  shared_unlock(p->sh);
+  return rc;
+}
+
+int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
+  shared_lock(p->sh);
+  int rc = pager_checkpoint_locked(p, mode, wal_frames, checkpointed);
+  shared_unlock(p->sh);
   return rc;
 }

@@ -93,6 +93,16 @@ int pager_truncate(Pager *p, uint32_t npages); /* shrink the database at commit 
 #define PAGER_CKPT_TRUNCATE 3
 int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed);
 
+/* PRAGMA synchronous (SQLite's levels): FULL (default) syncs the WAL at
+** every commit; NORMAL syncs only at checkpoints (a crash may lose the last
+** commits, never consistency); OFF never syncs.  EXTRA behaves as FULL. */
+#define PAGER_SYNC_OFF 0
+#define PAGER_SYNC_NORMAL 1
+#define PAGER_SYNC_FULL 2
+#define PAGER_SYNC_EXTRA 3
+void pager_set_synchronous(Pager *p, int level);
+int pager_synchronous(Pager *p);
+
 /* For tests and PRAGMA journal_mode: "wal" (files and memory alike). */
 const char *pager_journal_mode(Pager *p);
 

@@ -25,6 +25,9 @@
 #define LODE_PAGER_INT_H
 
 #include <stdint.h>
+#ifndef __EMSCRIPTEN__
+#include <pthread.h>
+#endif
 
 #include "os/os.h"
 #include "pager/pager.h"
@@ -81,11 +84,12 @@ uint32_t wal_find_frame(Wal *w, uint32_t pgno, uint32_t max_frame);
 int wal_make_writable(Wal *w);
 int wal_read_frame(Wal *w, uint32_t frame, uint8_t *page);
 /* Appends the pages (sorted by pgno) as frames, the last a commit frame
-** recording db_size, then syncs; one os_write_batch per chunk. */
-int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size);
-/* Copies the newest frame of each page into db, sets db's size, syncs it
-** and empties the WAL. */
-int wal_checkpoint(Wal *w, OsFile *db, int mode);
+** recording db_size, then syncs when sync is set; one os_write_batch per
+** chunk. */
+int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* Copies the newest frame of each page into db, sets db's size and empties
+** the WAL; with sync, the WAL is synced first and db before the WAL goes. */
+int wal_checkpoint(Wal *w, OsFile *db, int mode, int sync);
 
 /* ---- the pager's own state (pager.c, pcache.c) ------------------------------ */
 enum { PAGER_TXN_NONE, PAGER_TXN_READ, PAGER_TXN_WRITE };
@@ -109,7 +113,16 @@ struct PagerShared {
   Pager *writer;       /* the pager in a write transaction, if any */
   Pager *pagers;       /* attached pagers, through Pager.next_sharer */
   int nref;
+#ifndef __EMSCRIPTEN__
+  pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
+#endif
+  int mutex_ready;
 };
+
+/* Connections of different threads may share a file: every use of the
+** shared state (WAL, file handles, counters) happens under its lock. */
+void shared_lock(PagerShared *sh);
+void shared_unlock(PagerShared *sh);
 
 typedef struct PgHdr PgHdr;
 struct PgHdr {
@@ -129,6 +142,7 @@ typedef struct Savepoint {
 
 struct Pager {
   PagerShared *sh;
+  int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
   Pager *next_sharer;
   int readonly;
   int memory;

@@ -119,7 +119,7 @@ void pcache_free(Pager *p) {
 
 /* ---- reading pages ---------------------------------------------------------- */
 
-static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
+static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
   uint32_t snap = p->txn == PAGER_TXN_NONE ? wal_frame_count(sh->wal) : p->snap_frame;
   uint32_t frame = wal_find_frame(sh->wal, pgno, snap);
@@ -127,6 +127,13 @@ static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
   int rc = os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
   /* Past the end of the file a page reads as zeros (os_read zero-filled it). */
   return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
+}
+
+static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
+  shared_lock(p->sh);
+  int rc = page_read_locked(p, pgno, data);
+  shared_unlock(p->sh);
+  return rc;
 }
 
 /* Fills a cached page with its content as of the pager's snapshot (zeros

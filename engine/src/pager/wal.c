@@ -370,7 +370,7 @@ static void wal_build_frames(Wal *w, uint8_t *buf, const WalPage *pages, uint32_
   }
 }
 
-int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size) {
+int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
   assert(npages > 0 && db_size > 0);
   if (w->readonly) return LODE_READONLY;
   int rc = wal_ensure_file(w);
@@ -395,7 +395,7 @@ int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size) 
     int nops = 0;
     if (new_header && done == 0) ops[nops++] = (OsIoOp){header, sizeof header, 0};
     ops[nops++] = (OsIoOp){buf, frame_size * n, wal_frame_offset(w, w->mx_frame + done + 1)};
-    if (last) ops[nops++] = (OsIoOp){NULL, 0, 0};
+    if (last && sync) ops[nops++] = (OsIoOp){NULL, 0, 0};
     rc = os_write_batch(w->file, ops, nops);
   }
   util_free(buf);
@@ -462,18 +462,22 @@ static int wal_copy_pages(Wal *w, OsFile *db, const WalCkptEntry *e, uint32_t n)
   return rc;
 }
 
-int wal_checkpoint(Wal *w, OsFile *db, int mode) {
-  (void)mode; /* one connection: every mode copies everything and empties the WAL */
+int wal_checkpoint(Wal *w, OsFile *db, int mode, int sync) {
+  (void)mode; /* every mode copies everything and empties the WAL */
   if (w->readonly) return LODE_READONLY;
   if (w->mx_frame == 0) return w->file ? os_truncate(w->file, 0) : LODE_OK;
+  /* Commits that skipped their sync (synchronous=NORMAL) must be durable
+  ** before the database file starts to change. */
+  int rc = sync ? os_sync(w->file) : LODE_OK;
+  if (rc != LODE_OK) return rc;
   WalCkptEntry *e;
   uint32_t n;
-  int rc = wal_collect(w, &e, &n);
+  rc = wal_collect(w, &e, &n);
   if (rc != LODE_OK) return rc;
   rc = wal_copy_pages(w, db, e, n);
   util_free(e);
   if (rc == LODE_OK) rc = os_truncate(db, (int64_t)w->db_size * w->page_size);
-  if (rc == LODE_OK) rc = os_sync(db);
+  if (rc == LODE_OK && sync) rc = os_sync(db);
   /* Only now, with the database durable, may the frames go. */
   if (rc == LODE_OK) rc = os_truncate(w->file, 0);
   if (rc == LODE_OK) wal_reset_state(w);

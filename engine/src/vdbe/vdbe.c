@@ -14,6 +14,10 @@
 ** instead (the VM frees it and its arrays, also when the call fails).
 ** P4_FUNC is a pointer to a static FuncDef.  For P4_INT32, p4 points at an
 ** int (or is NULL and p4len is the value).
+**
+** Invariants: a program runs only after vdbe_finish succeeded (finished = 1),
+** and then every jump operand is a valid address (no label left); building
+** stops at the first allocation failure (oom is sticky, add_op returns -1).
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -99,8 +103,17 @@ static int length_p1(const VdbeOp *op) {
   return op->opcode == OP_String8 || op->opcode == OP_Blob ? op->p1 : 0;
 }
 
+/* The program outlives whatever a constant Mem borrowed from (the parse
+** arena): give it its own copy of text/blob bytes. */
+static int mem_own_bytes(Mem *m) {
+  if ((m->type != MEM_TEXT && m->type != MEM_BLOB) || m->owner == MEM_DYN) return LODE_OK;
+  if (m->type == MEM_TEXT) return mem_set_text(m, m->z ? m->z : "", m->n, MEM_DYN);
+  return mem_set_blob(m, m->z ? m->z : "", m->n, MEM_DYN);
+}
+
 /* Copies p4 into op; returns LODE_NOMEM on failure (op then has no p4). */
 static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
+  if (!p4 && p4type != P4_INT32) return LODE_OK; /* nothing to point at: no p4 */
   switch (p4type) {
   case P4_NONE: return LODE_OK;
   case P4_INT32: op->p4.i = p4 ? *(const int *)p4 : p4len; break;
@@ -118,7 +131,8 @@ static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
     op->p4.mem = util_malloc(sizeof(Mem));
     if (!op->p4.mem) return LODE_NOMEM;
     mem_init(op->p4.mem);
-    if (p4 && mem_copy(op->p4.mem, p4) != LODE_OK) {
+    if (mem_copy(op->p4.mem, p4) != LODE_OK || mem_own_bytes(op->p4.mem) != LODE_OK) {
+      mem_release(op->p4.mem);
       util_free(op->p4.mem);
       op->p4.mem = NULL;
       return LODE_NOMEM;

@@ -134,26 +134,41 @@ static VdbeCursor *bt_cursor(Vdbe *v, int i) {
 }
 
 /* Reads the current row of a b-tree cursor and parses its header. */
-static int load_btree_row(Vdbe *v, VdbeCursor *c) {
+/* Copies the whole payload of the cursor's row into c->buf (rows with
+** overflow pages, once a column beyond the on-page part is wanted). */
+static int load_full_payload(VdbeCursor *c) {
+  uint32_t size = c->rec_size;
+  int rc;
+  if (c->buf_cap < size || !c->buf) {
+    uint8_t *b = util_realloc(c->buf, size ? size : 1);
+    if (!b) return LODE_NOMEM;
+    c->buf = b;
+    c->buf_cap = size;
+  }
+  rc = btree_payload(c->bt, 0, size, c->buf);
+  if (rc != LODE_OK) return rc;
+  c->rec = c->buf;
+  c->rec_avail = size;
+  return LODE_OK;
+}
+
+/* Reads the current row of a b-tree cursor and parses its header, in place
+** on the page when the header is there (columns stored on the page are then
+** read without copying the rest of an overflowing row). */
+static int load_btree_row(VdbeCursor *c) {
   uint32_t size = btree_payload_size(c->bt), avail = 0;
   const uint8_t *p = btree_payload_fetch(c->bt, &avail);
+  uint64_t hs = 0;
   int rc;
-  (void)v;
-  if (p && avail >= size) {
-    c->rec = p;
-  } else {
-    if (c->buf_cap < size || !c->buf) {
-      uint8_t *b = util_realloc(c->buf, size ? size : 1);
-      if (!b) return LODE_NOMEM;
-      c->buf = b;
-      c->buf_cap = size;
-    }
-    rc = btree_payload(c->bt, 0, size, c->buf);
-    if (rc != LODE_OK) return rc;
-    c->rec = c->buf;
-  }
   c->rec_size = size;
-  return record_header_parse(&c->hdr, c->rec, size, size);
+  if (p && avail > size) avail = size;
+  if (p && util_varint_get_bounded(p, p + avail, &hs) > 0 && hs <= avail) {
+    c->rec = p;
+    c->rec_avail = avail;
+  } else if ((rc = load_full_payload(c)) != LODE_OK) {
+    return rc;
+  }
+  return record_header_parse(&c->hdr, c->rec, c->rec_avail, size);
 }
 
 /* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
@@ -165,14 +180,14 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   case VDBE_CURSOR_BTREE:
     if (c->eof) return *norow = 1, LODE_OK;
     if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) return LODE_OK;
-    rc = load_btree_row(v, c);
+    rc = load_btree_row(c);
     break;
   case VDBE_CURSOR_PSEUDO: {
     const Mem *r = &v->mem[c->pseudo_reg];
     if (r->type != MEM_BLOB || r->n <= 0) return *norow = 1, LODE_OK;
     if (c->cache_gen == v->record_gen && c->cache_z == r->z && c->rec_size == (uint32_t)r->n) return LODE_OK;
     c->rec = (const uint8_t *)r->z;
-    c->rec_size = (uint32_t)r->n;
+    c->rec_size = c->rec_avail = (uint32_t)r->n;
     c->cache_z = r->z;
     rc = record_header_parse(&c->hdr, c->rec, c->rec_size, c->rec_size);
     if (rc == LODE_OK) c->cache_gen = v->record_gen;
@@ -185,7 +200,7 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) return *norow = 1, LODE_OK;
     if (c->cache_gen == c->gen) return LODE_OK;
     c->rec = rec;
-    c->rec_size = n;
+    c->rec_size = c->rec_avail = n;
     rc = record_header_parse(&c->hdr, rec, n, n);
     break;
   }
@@ -225,6 +240,10 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   off = c->hdr.offsets[op->p2];
   len = record_serial_len(st);
   if (off > c->rec_size || len > c->rec_size - off) return LODE_CORRUPT;
+  if (len > c->rec_avail || off > c->rec_avail - len) {
+    assert(c->kind == VDBE_CURSOR_BTREE);
+    if ((rc = load_full_payload(c)) != LODE_OK) return rc;
+  }
   if (st >= 12) return reg_set_bytes(v, dst, (st & 1) ? MEM_TEXT : MEM_BLOB, c->rec + off, len);
   if (st == 0 || st == 10 || st == 11) {
     reg_set_null(v, dst);
@@ -296,10 +315,17 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
   int64_t max = 0;
   int empty = 0, rc;
   if (!c) return LODE_INTERNAL;
-  c->gen++;
-  rc = btree_max_rowid(c->bt, &max, &empty);
-  if (rc != LODE_OK) return rc;
-  if (empty) max = 0;
+  if (c->max_valid && c->max_wgen == v->write_gen) {
+    max = c->max_rowid; /* bulk inserts: no descent to the last leaf per row */
+  } else {
+    c->gen++;
+    rc = btree_max_rowid(c->bt, &max, &empty);
+    if (rc != LODE_OK) return rc;
+    if (empty) max = 0;
+    c->max_rowid = max;
+    c->max_wgen = v->write_gen;
+    c->max_valid = 1;
+  }
   if (max < INT64_MAX) {
     reg_set_int(v, &v->mem[op->p3], max + 1);
     return LODE_OK;
@@ -323,12 +349,19 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   const Mem *rec = &v->mem[op->p2];
   int64_t rowid = mem_as_int(&v->mem[op->p3]);
   int rc;
+  int max_known;
   if (!c) return LODE_INTERNAL;
+  max_known = c->max_valid && c->max_wgen == v->write_gen;
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
   v->write_gen++;
   c->gen++;
   if (rc != LODE_OK) return rc;
+  if (max_known) {
+    /* Only this insert changed the table: the largest rowid is still known. */
+    if (rowid > c->max_rowid) c->max_rowid = rowid;
+    c->max_wgen = v->write_gen;
+  }
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
@@ -858,7 +891,8 @@ int vdbe_exec(Vdbe *v) {
         if (src->type == MEM_INT) reg_set_int(v, dst, src->u.i);
         else if (src->type == MEM_REAL) reg_set_real(v, dst, src->u.r);
         else if (src->type == MEM_NULL || src->type == MEM_AGG) reg_set_null(v, dst);
-        else if (src->owner == MEM_STATIC || !(src->type == MEM_TEXT || src->type == MEM_BLOB)) reg_shallow(v, dst, src);
+        else if (src->owner == MEM_STATIC || (src->type != MEM_TEXT && src->type != MEM_BLOB))
+          reg_shallow(v, dst, src);
         else if (src->z == dst->z) {
           Mem tmp; /* src borrows dst's bytes: copy them out before dst changes */
           mem_init(&tmp);

@@ -69,8 +69,14 @@ typedef struct VdbeCursor {
   RecordHeader hdr;
   const uint8_t *rec;  /* the record's bytes (on the page, in buf, or in the pseudo register) */
   uint32_t rec_size;
+  uint32_t rec_avail;  /* bytes valid at rec: less than rec_size for the on-page part of an overflowing row */
   uint8_t *buf;        /* copy of an overflowing record */
   uint32_t buf_cap;
+  /* Largest rowid of the table as NewRowid last saw it (kept up to date by
+  ** this cursor's own inserts): valid while max_wgen == Vdbe.write_gen. */
+  int64_t max_rowid;
+  uint64_t max_wgen;
+  int max_valid;
 } VdbeCursor;
 
 /* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */

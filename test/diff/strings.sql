@@ -1,0 +1,23 @@
+-- String and number functions beyond the core set.
+SELECT substr('hello', 2), substr('hello', 2, 3), substr('hello', -3), substr('hello', 0, 2), substr('hello', 10), substr(NULL, 1);
+SELECT substr('日本語テキスト', 2, 3), substr(x'0102030405', 2, 2) = x'0203', substr('abc', -5, 3);
+SELECT instr('hello', 'l'), instr('hello', 'z'), instr('日本語', '語'), instr(NULL, 'a'), instr('abc', '');
+SELECT replace('hello', 'l', 'L'), replace('aaa', 'a', 'bb'), replace('abc', '', 'x'), replace(NULL, 'a', 'b');
+SELECT trim('  x  '), ltrim('  x  '), rtrim('  x  '), trim('xxaxx', 'x'), ltrim('abc', 'ab'), rtrim('abc', 'bc');
+SELECT hex('abc'), hex(x'00ff'), hex(12), hex(1.5), hex(NULL), hex('');
+SELECT quote('it''s'), quote(1), quote(1.5), quote(NULL), quote(x'0a0b'), quote(1e20);
+SELECT char(72, 105), unicode('A'), unicode('日'), unicode(''), char();
+SELECT ifnull(NULL, 'b'), ifnull('a', 'b'), nullif(1, 1), nullif(1, 2), nullif('a', 'A');
+SELECT iif(1, 'yes', 'no'), iif(0, 'yes', 'no'), iif(NULL, 'yes', 'no');
+SELECT max(1, 2, 3), min(1, 2, 3), max('a', 'b'), min(1, 'a'), max(1, NULL), min(x'01', 'z', 5);
+SELECT round(2.5), round(-2.5), round(3.14159, 2), round(1.005, 2), round(12345, -2), round(NULL), round(0.5), round(1.5);
+SELECT typeof(round(2.5)), typeof(round(2)), round('2.567', 1), round(1e20), round(-0.4);
+SELECT sign(-5), sign(0), sign(3.2), sign('x'), sign(NULL);
+SELECT zeroblob(3) = x'000000', length(zeroblob(10)), typeof(zeroblob(0));
+SELECT printf('%d-%s-%.2f', 7, 'x', 3.14159), printf('%5d|%-5d|%05d', 42, 42, 42), printf('%x %X %o', 255, 255, 8);
+SELECT printf('%s', NULL), printf('%d', '12abc'), printf('%.3s', 'abcdef'), printf('%%'), printf('%c', 'hello');
+SELECT printf('%e', 12345.678), printf('%g', 0.0001), printf('%g', 1e20), printf('%10.4f|', 3.14159), printf('%q', 'it''s');
+SELECT length(printf('%100d', 1)), format('%s=%d', 'a', 1);
+SELECT upper(substr('hello', 1, 1)) || substr('hello', 2), length(replace('a,b,c', ',', ''));
+SELECT lower('ÄÖÜ'), upper('äöü'), length('ÄÖÜ'), hex('Ä');
+SELECT abs(-0.0), abs(-1e308), abs(' -5 ');

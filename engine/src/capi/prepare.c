@@ -145,7 +145,7 @@ int lode_finalize(lode_stmt *s) {
 
 const char *lode_sql(lode_stmt *s) { return s ? vdbe_sql(s->vdbe) : NULL; }
 int lode_stmt_readonly(lode_stmt *s) { return s ? vdbe_is_readonly(s->vdbe) : 1; }
-int lode_stmt_busy(lode_stmt *s) { return s ? vdbe_is_running(s->vdbe) : 0; }
+int lode_stmt_busy(lode_stmt *s) { return s ? vdbe_is_busy(s->vdbe) : 0; }
 int lode_stmt_isexplain(lode_stmt *s) { return s ? vdbe_is_explain(s->vdbe) : 0; }
 lode *lode_db_handle(lode_stmt *s) { return s ? s->db : NULL; }
 lode_stmt *lode_next_stmt(lode *db, lode_stmt *s) { return s ? s->next : db ? db->stmts : NULL; }

@@ -129,7 +129,7 @@ int lode_bind_parameter_index(lode_stmt *s, const char *name) {
 int lode_column_count(lode_stmt *s) { return s ? vdbe_ncols(s->vdbe) : 0; }
 
 int lode_data_count(lode_stmt *s) {
-  if (!s || !vdbe_is_running(s->vdbe)) return 0;
+  if (!s || !vdbe_is_busy(s->vdbe)) return 0;
   return vdbe_ncols(s->vdbe);
 }
 

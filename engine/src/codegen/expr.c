@@ -120,12 +120,15 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
 
 static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL; }
 
-/* The affinity applied to both operands of a comparison, or 0. */
+/* The affinity applied to both operands of a comparison, or 0 for none.
+** When both sides have an affinity (a column of any type, a CAST), only a
+** numeric one converts; when one side has none (a literal, an arithmetic
+** result), the other side's affinity applies to it. */
 static char comparison_affinity(Parse *p, const Expr *l, const Expr *r) {
   char a = cg_expr_affinity(p, l), b = cg_expr_affinity(p, r);
-  if (is_numeric_affinity(a) || is_numeric_affinity(b)) return AFF_NUMERIC;
-  if (a == AFF_TEXT || b == AFF_TEXT) return AFF_TEXT;
-  return 0;
+  if (a && b) return (is_numeric_affinity(a) || is_numeric_affinity(b)) ? AFF_NUMERIC : 0;
+  a = a ? a : b;
+  return a == AFF_NONE ? 0 : a;
 }
 
 static int collation_by_name(Parse *p, const char *name) {

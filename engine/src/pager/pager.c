@@ -12,7 +12,7 @@
 ** frames its read transaction sees; older versions of a page are found via
 ** the WAL's per-page frame chain).  One writer at a time (LODE_BUSY for the
 ** others); a writer must start from the latest commit (LODE_BUSY when its
-** read snapshot is older).  A checkpoint runs only when every other open
+** read snapshot is older).  A checkpoint runs only when every open
 ** read transaction already sees the whole WAL, because it overwrites pages
 ** in the database file that an older snapshot would still read there.
 ** A Pager (with its cache) is used by one thread at a time, but pagers on

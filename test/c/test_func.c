@@ -241,9 +241,20 @@ TEST(hex_and_quote) {
   CHECK_EQ_STR(call("quote", 1, "r:1e999"), "t:Inf");
   CHECK_EQ_STR(call("quote", 1, "r:-1e999"), "t:-Inf");
   CHECK_EQ_STR(call("quote", 1, "t:"), "t:''");
-  /* Not representable in 15 digits: 20 digits in exponent form (SQLite's
-  ** own digits differ after the 17th: it prints 3.00000000000000044408e-01). */
-  CHECK(strncmp(call("quote", 1, "r:0.30000000000000004"), "t:3.000000000000000444", 22) == 0);
+}
+
+/* Reals that 15 digits do not give back: SQLite's "%!.20e" with the digits
+** of its long double loop (not the exact decimal expansion), trailing zeros
+** dropped.  Expected strings are what sqlite3 3.40.1 prints. */
+TEST(quote_real_uses_sqlite_long_double_digits) {
+  CHECK_EQ_STR(call("quote", 1, "r:9223372036854775808"), "t:9.2233720368547758078e+18");
+  CHECK_EQ_STR(call("quote", 1, "r:-9223372036854775808"), "t:-9.2233720368547758078e+18");
+  CHECK_EQ_STR(call("quote", 1, "r:18446744073709551616"), "t:1.84467440737095516156e+19");
+  CHECK_EQ_STR(call("quote", 1, "r:1152921504606846976"), "t:1.15292150460684697597e+18");
+  CHECK_EQ_STR(call("quote", 1, "r:0.30000000000000004"), "t:3.00000000000000044408e-01");
+  CHECK_EQ_STR(call("quote", 1, "r:-0.66666666666666663"), "t:-6.66666666666666629659e-01");
+  CHECK_EQ_STR(call("quote", 1, "r:123456789012345678"), "t:1.23456789012345680004e+17");
+  CHECK_EQ_STR(call("quote", 1, "r:1.7976931348623157e308"), "t:1.79769313486231562234e+308");
 }
 
 TEST(round_matches_sqlite) {
@@ -317,6 +328,32 @@ TEST(trim_family) {
   CHECK_EQ_STR(call("trim", 1, "x:2041"), "t:A");
   CHECK_EQ_STR(call("trim", 1, "n"), "n");
   CHECK_EQ_STR(call("ltrim", 2, "t:abc", "n"), "n");
+}
+
+/* sqlite3 reads a zero-length BLOB as no bytes at all: substr gives NULL. */
+TEST(substr_of_empty_blob_is_null) {
+  CHECK_EQ_STR(call("substr", 2, "x:", "i:1"), "n");
+  CHECK_EQ_STR(call("substr", 3, "x:", "i:0", "i:5"), "n");
+  CHECK_EQ_STR(call("substr", 3, "x:", "t:", "t:a"), "n");
+  CHECK_EQ_STR(call("substr", 3, "x:", "i:2147483648", "r:1.0"), "n");
+  CHECK_EQ_STR(call("substr", 2, "t:", "i:1"), "t:");
+  CHECK_EQ_STR(call("substr", 2, "x:01", "i:2"), "x:");
+  CHECK_EQ_STR(call("substr", 2, "x:0102", "i:5"), "x:");
+}
+
+/* An empty Y returns X as it is (INTEGER stays INTEGER), before Z is
+** checked for NULL; a BLOB X comes back as TEXT. */
+TEST(replace_with_empty_pattern_returns_x) {
+  CHECK_EQ_STR(call("replace", 3, "i:0", "t:", "t:x"), "i:0");
+  CHECK_EQ_STR(call("replace", 3, "r:1.5", "t:", "t:x"), "r:1.5");
+  CHECK_EQ_STR(call("replace", 3, "i:12", "t:", "n"), "i:12");
+  CHECK_EQ_STR(call("replace", 3, "i:1", "x:", "t:z"), "i:1");
+  CHECK_EQ_STR(call("replace", 3, "x:41", "t:", "t:x"), "t:A");
+  CHECK_EQ_STR(call("replace", 3, "x:", "t:", "t:b"), "t:");
+  CHECK_EQ_STR(call("replace", 3, "t:abc", "x:00", "t:z"), "t:abc");
+  CHECK_EQ_STR(call("replace", 3, "t:abc", "x:0061", "t:z"), "t:abc");
+  CHECK_EQ_STR(call("replace", 3, "n", "t:", "t:x"), "n");
+  CHECK_EQ_STR(call("replace", 3, "x:", "t:a", "t:b"), "t:");
 }
 
 TEST(instr_and_replace) {
@@ -397,6 +434,20 @@ TEST(random_values_vary) {
 
 
 /* ---- LIKE and GLOB --------------------------------------------------------------------------- */
+
+/* Debian's sqlite3 has SQLITE_LIKE_DOESNT_MATCH_BLOBS: a BLOB pattern or
+** subject gives 0, even when the other side or the escape is NULL. */
+TEST(like_and_glob_with_a_blob_give_zero) {
+  CHECK_EQ_STR(call("glob", 2, "n", "x:"), "i:0");
+  CHECK_EQ_STR(call("like", 2, "x:0102", "n"), "i:0");
+  CHECK_EQ_STR(call("like", 2, "n", "x:41"), "i:0");
+  CHECK_EQ_STR(call("like", 2, "t:A", "x:41"), "i:0");
+  CHECK_EQ_STR(call("glob", 2, "x:41", "t:A"), "i:0");
+  CHECK_EQ_STR(call("like", 3, "t:A", "x:41", "n"), "i:0");
+  CHECK_EQ_STR(call("like", 3, "t:A", "t:A", "x:5C"), "i:1");
+  CHECK_EQ_STR(call("like", 3, "t:A", "t:A", "n"), "n");
+  CHECK_EQ_STR(call("like", 2, "t:a", "n"), "n");
+}
 
 TEST(like_matches_sqlite) {
   CHECK_EQ_STR(call("like", 2, "t:A%", "t:abc"), "i:1");
@@ -743,14 +794,18 @@ int main(void) {
   RUN(case_mapping_is_ascii_only);
   RUN(null_handling_functions);
   RUN(hex_and_quote);
+  RUN(quote_real_uses_sqlite_long_double_digits);
   RUN(round_matches_sqlite);
   RUN(substr_matches_sqlite);
   RUN(trim_family);
+  RUN(substr_of_empty_blob_is_null);
+  RUN(replace_with_empty_pattern_returns_x);
   RUN(instr_and_replace);
   RUN(scalar_min_max);
   RUN(char_unicode_zeroblob);
   RUN(char_with_null_is_nul_byte);
   RUN(random_values_vary);
+  RUN(like_and_glob_with_a_blob_give_zero);
   RUN(like_matches_sqlite);
   RUN(glob_matches_sqlite);
   RUN(printf_matches_sqlite);

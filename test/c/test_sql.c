@@ -182,6 +182,71 @@ TEST(explain_lists_program) {
   lode_close(db);
 }
 
+TEST(failed_statement_inside_transaction_undoes_only_itself) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY)"), "");
+  CHECK_EQ_STR(query(db, "BEGIN; INSERT INTO t VALUES (1)"), "");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (2), (3), (1)"), "ERROR 1555: UNIQUE constraint failed: t.id");
+  CHECK_EQ_INT(lode_get_autocommit(db), 0);
+  CHECK_EQ_STR(query(db, "COMMIT; SELECT id FROM t"), "1\n");
+  lode_close(db);
+}
+
+TEST(statement_reprepares_after_schema_change) {
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)"), "");
+  CHECK_EQ_INT(lode_prepare(db, "SELECT * FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "DROP TABLE t; CREATE TABLE t(a, b); INSERT INTO t VALUES (2, 3)"), "");
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_count(st), 2);
+  CHECK_EQ_INT(lode_column_int(st, 1), 3);
+  lode_finalize(st);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT * FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "DROP TABLE t"), "");
+  CHECK_EQ_INT(lode_step(st), LODE_ERROR);
+  CHECK_EQ_STR(lode_errmsg(db), "no such table: t");
+  lode_finalize(st);
+  lode_close(db);
+}
+
+TEST(close_refuses_while_statements_live) {
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "SELECT 1", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_BUSY);
+  CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+TEST(prepare_reports_tail_and_empty_input) {
+  lode *db = open_memory();
+  lode_stmt *st = (lode_stmt *)1;
+  const char *sql = "SELECT 1; SELECT 2", *tail = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "  -- nothing\n ;", -1, &st, &tail), LODE_OK);
+  CHECK(st == NULL);
+  CHECK_EQ_INT(lode_prepare(db, sql, -1, &st, &tail), LODE_OK);
+  CHECK(tail == sql + 9);
+  lode_finalize(st);
+  lode_close(db);
+}
+
+TEST(readonly_connection_refuses_writes) {
+  char path[] = "/tmp/lode_test_ro_XXXXXX";
+  int fd = mkstemp(path);
+  lode *db = NULL;
+  close(fd);
+  unlink(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)"), "");
+  lode_close(db);
+  CHECK_EQ_INT(lode_open_v2(path, &db, LODE_OPEN_READONLY, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT a FROM t"), "1\n");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (2)"), "ERROR 8: attempt to write a readonly database");
+  lode_close(db);
+  unlink(path);
+}
+
 int main(void) {
   RUN(select_literals);
   RUN(table_round_trip);
@@ -190,5 +255,10 @@ int main(void) {
   RUN(parameters);
   RUN(file_persistence_many_rows);
   RUN(explain_lists_program);
+  RUN(failed_statement_inside_transaction_undoes_only_itself);
+  RUN(statement_reprepares_after_schema_change);
+  RUN(close_refuses_while_statements_live);
+  RUN(prepare_reports_tail_and_empty_input);
+  RUN(readonly_connection_refuses_writes);
   return test_summary();
 }

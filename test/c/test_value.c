@@ -365,6 +365,24 @@ TEST(arithmetic_matches_sqlite) {
   CHECK_EQ_STR(arith('*', mk_int(3), mk_null()), "null");
 }
 
+/* sqlite3 3.40.1: a TEXT operand of % counts as REAL when its numeric value
+** is not an integer, but % itself reads each operand's integer prefix:
+** '1e3' % 7 is 1 % 7, 100 % '1.0e-07hello' is 100 % 1, 5 % '0.5' is 5 % 0. */
+TEST(remainder_reads_text_operands_as_integer_prefix) {
+  CHECK_EQ_STR(arith('%', mk_text("1e3"), mk_int(7)), "r:1.0");
+  CHECK_EQ_STR(arith('%', mk_int(16), mk_text("1.5E+300")), "r:0.0");
+  CHECK_EQ_STR(arith('%', mk_int(100), mk_text("1.0e-07hello")), "r:0.0");
+  CHECK_EQ_STR(arith('%', mk_text("7.9"), mk_int(2)), "r:1.0");
+  CHECK_EQ_STR(arith('%', mk_real(5.5), mk_text("1e3")), "r:0.0");
+  CHECK_EQ_STR(arith('%', mk_text("2.5e1"), mk_text("1e1")), "r:0.0");
+  CHECK_EQ_STR(arith('%', mk_int(5), mk_text("0.5")), "null");
+  CHECK_EQ_STR(arith('%', mk_int(5), mk_text("-1e-3")), "r:0.0");
+  CHECK_EQ_STR(arith('%', mk_text("-99999999999999999999"), mk_int(7)), "r:-1.0");
+  CHECK_EQ_STR(arith('%', mk_text("9223372036854775808"), mk_int(10)), "r:7.0");
+  CHECK_EQ_STR(arith('%', mk_blob("1.5", 3), mk_int(2)), "r:1.0");
+  CHECK_EQ_STR(arith('%', mk_text("12"), mk_text("5")), "i:2");
+}
+
 TEST(arithmetic_output_may_alias_input) {
   Mem a = mk_text("40"), b = mk_int(2);
   CHECK_EQ_INT(mem_arith('+', &a, &b, &a), LODE_OK);
@@ -611,6 +629,7 @@ int main(void) {
   RUN(compare_int_with_real_exactly);
   RUN(compare_text_collations);
   RUN(arithmetic_matches_sqlite);
+  RUN(remainder_reads_text_operands_as_integer_prefix);
   RUN(arithmetic_output_may_alias_input);
   RUN(concat_renders_numbers_as_text);
   RUN(negate_matches_sqlite);

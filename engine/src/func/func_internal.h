@@ -36,6 +36,11 @@ extern const FuncEntry func_date_table[];
 ** first digit to *e10, and returns the digit count (0: rounds to zero). */
 #define FUNC_FP_SIG_DIGITS 16
 int func_fp_digits(double a, int w, int fudge, int max_sig, char *out, int *e10);
+/* SQLite's long double digit loop for "%.{prec}e" on finite a > 0: writes
+** prec + 1 digits to out (zeros after the first max_sig), the decimal
+** exponent of the first to *e10, and returns prec + 1.  See fpdigits.c. */
+#define FUNC_FP_ALT_SIG_DIGITS 26 /* the '!' flag's limit */
+int func_fp_exp_digits(double a, int prec, int max_sig, char *out, int *e10);
 /* Decimal exponent of a > 0 (the weight of its first significant digit). */
 int func_fp_exp10(double a);
 /* Whether SQLite's fixed-notation nudge applies to a with that many decimals. */

@@ -12,6 +12,9 @@
 ** Characters are UTF-8 code points.  Matching is the two-pointer algorithm
 ** with one backtrack point, linear in practice, never recursive.
 **
+** As in Debian's sqlite3 (SQLITE_LIKE_DOESNT_MATCH_BLOBS), a BLOB on either
+** side of LIKE or GLOB gives 0, checked before NULLs.
+**
 ** Invariants: patterns longer than LIKE_PATTERN_MAX bytes are refused with
 ** "LIKE or GLOB pattern too complex"; nothing here reads past n bytes.
 */
@@ -161,6 +164,12 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   const char *pz, *sz, *ez;
   int pn, sn, en, i, len;
   Pattern p;
+  /* Debian's sqlite3 is built with SQLITE_LIKE_DOESNT_MATCH_BLOBS: a BLOB
+  ** pattern or subject never matches, even against NULL. */
+  if (argv[0]->type == MEM_BLOB || argv[1]->type == MEM_BLOB) {
+    mem_set_int(ctx->out, 0);
+    return;
+  }
   for (i = 0; i < argc; i++) {
     if (argv[i]->type == MEM_NULL) return;
   }

@@ -130,16 +130,30 @@ static void fn_hex(FuncContext *ctx, int argc, Mem **argv) {
   func_result_strbuf(ctx, &b);
 }
 
+/* SQLite's "%!.20e": 20 decimals from its long double digit loop, trailing
+** zeros dropped (but one kept after the point), exponent of 2+ digits. */
+static void append_real_exp20(StrBuf *b, double r) {
+  char dg[QUOTE_REAL_FALLBACK_DIGITS + 1];
+  int e10, len = func_fp_exp_digits(fabs(r), QUOTE_REAL_FALLBACK_DIGITS, FUNC_FP_ALT_SIG_DIGITS,
+                                    dg, &e10);
+  while (len > 2 && dg[len - 1] == '0') len--;
+  if (r < 0) strbuf_appendc(b, '-');
+  strbuf_appendc(b, dg[0]);
+  strbuf_appendc(b, '.');
+  strbuf_append(b, dg + 1, (size_t)(len - 1));
+  strbuf_printf(b, "e%c%02d", e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
+}
+
 /* A REAL as quote() writes it: the 15-digit form when it reads back as the
-** same double, else 20 digits after the point in exponent form. */
+** same double, else SQLite's 20-decimal exponent form. */
 static void append_quoted_real(StrBuf *b, double r) {
   char buf[FUNC_TEXT_BUF];
   int n = util_render_real(r, buf);
-  if (isinf(r) || util_text_to_real_prefix(buf, (size_t)n) == r) {
+  if (isinf(r) || r == 0.0 || util_text_to_real_prefix(buf, (size_t)n) == r) {
     strbuf_append(b, buf, (size_t)n);
     return;
   }
-  strbuf_printf(b, "%.*e", QUOTE_REAL_FALLBACK_DIGITS, r);
+  append_real_exp20(b, r);
 }
 
 static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {
@@ -226,6 +240,7 @@ static void fn_substr(FuncContext *ctx, int argc, Mem **argv) {
     if (argv[i]->type == MEM_NULL) return;
   }
   func_text_view(argv[0], buf, &z, &n);
+  if (blob && n == 0) return; /* SQLite sees no bytes at all: NULL, not X'' */
   len = blob ? n : (int64_t)util_utf8_char_count(z, (size_t)n);
   substr_range(arg_int32(argv[1]), argc == 3 ? arg_int32(argv[2]) : 0, argc == 3, len, &start,
                &count);
@@ -309,27 +324,33 @@ static void fn_instr(FuncContext *ctx, int argc, Mem **argv) {
   else mem_set_int(ctx->out, 1 + (bytes ? at : (int64_t)util_utf8_char_count(hay, (size_t)at)));
 }
 
+/* replace(X, Y, Z).  An empty Y (or one whose text starts with a NUL, which
+** SQLite reads as empty) gives X back unchanged, before Z is even looked at:
+** replace(0, '', NULL) is the INTEGER 0.  Only a BLOB X turns into TEXT,
+** because SQLite has read X as text by then. */
 static void fn_replace(FuncContext *ctx, int argc, Mem **argv) {
   char b1[FUNC_TEXT_BUF], b2[FUNC_TEXT_BUF], b3[FUNC_TEXT_BUF];
   const char *z, *from, *to;
   int n, nfrom, nto, i = 0, at;
   StrBuf b;
   (void)argc;
-  if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL || argv[2]->type == MEM_NULL) return;
+  if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
   func_text_view(argv[0], b1, &z, &n);
   func_text_view(argv[1], b2, &from, &nfrom);
+  if (nfrom == 0 || from[0] == 0) {
+    if (argv[0]->type == MEM_BLOB) func_result_bytes(ctx, z, n, 0);
+    else func_result_copy(ctx, argv[0]);
+    return;
+  }
+  if (argv[2]->type == MEM_NULL) return;
   func_text_view(argv[2], b3, &to, &nto);
   strbuf_init(&b);
-  if (nfrom == 0) {
-    strbuf_append(&b, z, (size_t)n);
-  } else {
-    while ((at = find_bytes(z + i, n - i, from, nfrom)) >= 0) {
-      strbuf_append(&b, z + i, (size_t)at);
-      strbuf_append(&b, to, (size_t)nto);
-      i += at + nfrom;
-    }
-    strbuf_append(&b, z + i, (size_t)(n - i));
+  while ((at = find_bytes(z + i, n - i, from, nfrom)) >= 0) {
+    strbuf_append(&b, z + i, (size_t)at);
+    strbuf_append(&b, to, (size_t)nto);
+    i += at + nfrom;
   }
+  strbuf_append(&b, z + i, (size_t)(n - i));
   func_result_strbuf(ctx, &b);
 }
 

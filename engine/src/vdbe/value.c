@@ -502,7 +502,12 @@ static int arith_int(int op, int64_t a, int64_t b, Mem *res) {
   return 1;
 }
 
-static void arith_real(int op, const Mem *a, const Mem *b, Mem *res) {
+/* a and b are the numeric values; ia and ib the original operands, which
+** '%' reads as integers directly: SQLite takes the integer prefix of a TEXT
+** or BLOB operand, so '1e3' % 7 is 1 % 7 (as REAL, since '1e3' is not an
+** integer) and 100 % '1.0e-07x' is 100 % 1. */
+static void arith_real(int op, const Mem *a, const Mem *b, const Mem *ia, const Mem *ib,
+                       Mem *res) {
   double ra = mem_as_real(a), rb = mem_as_real(b), r;
   switch (op) {
     case '+': r = ra + rb; break;
@@ -515,13 +520,13 @@ static void arith_real(int op, const Mem *a, const Mem *b, Mem *res) {
       }
       r = ra / rb;
       break;
-    default: { /* '%': SQLite takes the integer parts */
-      int64_t ia = mem_as_int(a), ib = mem_as_int(b);
-      if (ib == 0) {
+    default: { /* '%' */
+      int64_t x = mem_as_int(ia), y = mem_as_int(ib);
+      if (y == 0) {
         mem_set_null(res);
         return;
       }
-      r = ib == -1 ? 0.0 : (double)(ia % ib);
+      r = y == -1 ? 0.0 : (double)(x % y);
       break;
     }
   }
@@ -541,7 +546,7 @@ int mem_arith(int op, const Mem *a, const Mem *b, Mem *out) {
     return LODE_OK;
   }
   if (na.type != MEM_INT || nb.type != MEM_INT || !arith_int(op, na.u.i, nb.u.i, &res))
-    arith_real(op, &na, &nb, &res);
+    arith_real(op, &na, &nb, a, b, &res);
   mem_move(out, &res);
   return LODE_OK;
 }

@@ -47,7 +47,13 @@ struct lode {
   int64_t last_rowid;
   lode_stmt *stmts; /* live prepared statements */
   char *path;
+  /* PRAGMA settings kept on the connection (zeroed at open). */
+  int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
+  int64_t cache_size;  /* as PRAGMA cache_size last set it */
+  int busy_timeout;    /* ms, from PRAGMA busy_timeout */
 };
+
+#define CONN_DEFAULT_CACHE_SIZE (-2000)
 
 /* Records an error on the connection (message printf-style; fmt NULL → the
 ** default text of rc).  Returns rc. */

@@ -53,6 +53,10 @@ typedef struct AggInfo {
   int output;       /* 1 while coding expressions evaluated after the loop */
   int extreme_best; /* single min()/max(): best value so far (bare columns follow it) */
   int extreme_seen; /* 1 once extreme_best holds a value */
+  int bare_taken;   /* 1 once the bare columns hold the (group's) first row */
+  int pseudo;       /* GROUP BY: cursor on the grouping sorter's record, else -1 */
+  int *arg_col;     /* GROUP BY: record column of each call's first argument */
+  int bare_col;     /* GROUP BY: record column of the first bare column */
 } AggInfo;
 
 typedef struct Parse {

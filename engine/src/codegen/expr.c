@@ -409,6 +409,13 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
   cg_code_column(p, t, cursor, col, target);
 }
 
+/* An IN list compares with the left operand's affinity only (SQLite). */
+static char in_list_affinity(Parse *p, const Expr *left) {
+  char a = cg_expr_affinity(p, left);
+  if (is_numeric_affinity(a)) return AFF_NUMERIC;
+  return a == AFF_TEXT ? AFF_TEXT : 0;
+}
+
 static void code_in_list(Parse *p, const Expr *e, int target) {
   int done = vdbe_make_label(p->v), found = vdbe_make_label(p->v);
   int rl = cg_expr_reg(p, e->left);
@@ -420,7 +427,7 @@ static void code_in_list(Parse *p, const Expr *e, int target) {
   for (i = 0; e->args && i < e->args->n; i++) {
     const Expr *item = e->args->items[i];
     int ri = cg_expr_reg(p, item);
-    char aff = comparison_affinity(p, e->left, item);
+    char aff = in_list_affinity(p, e->left);
     int skip = vdbe_make_label(p->v);
     int addr;
     addr = vdbe_add_op4_int(p->v, OP_Eq, ri, found, rl, coll);

@@ -15,10 +15,18 @@
 **     Next c0 → loop
 **   done:
 **     ORDER BY:   SorterSort; each row: Column from the pseudo cursor; output
-**     aggregate:  AggFinal; [HAVING]; output one row
+**     aggregate:  AggFinal; [HAVING]; output one row (or one per group)
 **
-** GROUP BY, DISTINCT, compound selects, LEFT JOIN and subqueries are
-** reported as not supported yet.
+** GROUP BY: the scan puts (group keys, aggregate arguments, bare columns)
+** records into a grouping sorter; walking it sorted, the aggregates are
+** stepped and a row is emitted each time the keys change.  HAVING filters
+** the aggregate rows; ORDER BY sorts them afterwards.
+**
+** DISTINCT: each output row's record is looked up in a set (OP_DistinctRow)
+** just before OFFSET/LIMIT, so duplicates neither show nor count.
+**
+** Compound selects, LEFT JOIN and subqueries are reported as not supported
+** yet.
 */
 #include <string.h>
 
@@ -43,6 +51,8 @@ typedef struct SelectPlan {
   int end_label;     /* after all output: where LIMIT goes */
   AggInfo agg;
   int is_agg;
+  int group_width;   /* GROUP BY: columns of the grouping sorter's records */
+  int distinct_set;  /* SELECT DISTINCT: register holding the rows seen, or 0 */
 } SelectPlan;
 
 Table *cg_find_table(Parse *p, const char *name) {
@@ -235,7 +245,7 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   int i;
   KeyInfo *k;
   sp->sorter = -1;
-  if (s->norder == 0 || sp->is_agg) return;
+  if (s->norder == 0 || (sp->is_agg && !s->group_by)) return; /* one aggregate row needs no sorting */
   sp->norder = s->norder;
   sp->order_exprs = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)s->norder);
   if (!sp->order_exprs) {
@@ -259,6 +269,11 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
 
 /* Sends the row in regs[0..n) to its destination, honouring OFFSET/LIMIT. */
 static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int skip_label) {
+  if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before */
+    int rec = cg_reg(p);
+    cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
+    cg_op(p, OP_DistinctRow, sp->distinct_set, skip_label, rec);
+  }
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
   if (dest->kind == DEST_RESULT) {
     cg_op(p, OP_ResultRow, regs, sp->nresult, 0);
@@ -335,47 +350,87 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
   for (i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], inside);
 }
 
-static void init_aggregates(Parse *p, AggInfo *agg) {
+/* Registers of the aggregate state are cleared at the start and, with GROUP
+** BY, again after each group has been output. */
+static void reset_aggregates(Parse *p, AggInfo *agg) {
   int i;
   for (i = 0; i < agg->ncalls; i++) cg_op(p, OP_Null, 0, agg->calls[i].accum, 0);
   for (i = 0; i < agg->nbare; i++) cg_op(p, OP_Null, 0, agg->bare[i].reg, 0);
-  if (agg->nbare && agg->ncalls == 1) {
-    agg->extreme_best = cg_reg(p);
-    agg->extreme_seen = cg_reg(p);
+  if (agg->nbare) {
+    cg_op(p, OP_Integer, 0, agg->bare_taken, 0);
     cg_op(p, OP_Integer, 0, agg->extreme_seen, 0);
   }
 }
 
-static void copy_bare_columns(Parse *p, AggInfo *agg);
-
-/* With a single min(x) or max(x), SQLite shows bare columns of the row that
-** holds the extreme value.  Emits code that falls through when the current
-** row is a new extreme (first non-NULL x, or strictly beyond the best so
-** far) and jumps to skip otherwise.  Returns 0 when the query has no such
-** aggregate. */
-static int track_extreme_row(Parse *p, AggInfo *agg, int skip) {
-  const Expr *e;
-  int is_max, best, seen, x, take, addr;
-  if (agg->ncalls != 1) return 0;
-  e = agg->calls[0].expr;
-  if (!e->args || e->args->n != 1 || e->distinct) return 0;
-  is_max = util_stricmp(e->text, "max") == 0;
-  if (!is_max && util_stricmp(e->text, "min") != 0) return 0;
-  if (!agg->extreme_best) {
+static void init_aggregates(Parse *p, AggInfo *agg) {
+  agg->pseudo = -1;
+  if (agg->nbare) {
+    agg->bare_taken = cg_reg(p);
     agg->extreme_best = cg_reg(p);
     agg->extreme_seen = cg_reg(p);
   }
-  best = agg->extreme_best;
-  seen = agg->extreme_seen;
-  x = cg_expr_reg(p, e->args->items[0]);
+  reset_aggregates(p, agg);
+}
+
+static int agg_nargs(const AggCall *c) { return c->expr->star ? 0 : (c->expr->args ? c->expr->args->n : 0); }
+
+/* An aggregate argument: computed from the current row, or (GROUP BY) read
+** back from the grouping sorter's record where the scan stored it. */
+static void load_arg(Parse *p, AggInfo *agg, int call, int j, int target) {
+  if (agg->pseudo >= 0) cg_op(p, OP_Column, agg->pseudo, agg->arg_col[call] + j, target);
+  else cg_expr(p, agg->calls[call].expr->args->items[j], target);
+}
+
+static void copy_bare_columns(Parse *p, AggInfo *agg) {
+  int i, k;
+  for (i = 0; i < agg->nbare; i++) {
+    const BareColumn *b = &agg->bare[i];
+    if (agg->pseudo >= 0) {
+      cg_op(p, OP_Column, agg->pseudo, agg->bare_col + i, b->reg);
+      continue;
+    }
+    for (k = 0; k < p->scope->n; k++)
+      if (p->scope->items[k].cursor == b->cursor) cg_code_column(p, p->scope->items[k].table, b->cursor, b->col, b->reg);
+  }
+}
+
+/* With exactly one min(x) or max(x), SQLite shows bare columns of the row that
+** holds the extreme value.  Emits code that falls through when the current
+** row is a new extreme (first non-NULL x, or strictly beyond the best so
+** far: → copy) or the first row while there is none (falls through), and
+** jumps to skip otherwise.  Returns 0 when the query has no such aggregate. */
+static int is_min_or_max(const Expr *e) {
+  return e->args && e->args->n == 1 && !e->distinct &&
+         (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
+}
+
+static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
+  const Expr *e = NULL;
+  int is_max, x, take, first_only, addr, i, which = -1;
+  for (i = 0; i < agg->ncalls; i++) {
+    if (!is_min_or_max(agg->calls[i].expr)) continue;
+    if (which >= 0) return 0; /* more than one: no row is special */
+    which = i;
+  }
+  if (which < 0) return 0;
+  e = agg->calls[which].expr;
+  is_max = util_stricmp(e->text, "max") == 0;
+  x = cg_reg(p);
+  load_arg(p, agg, which, 0, x);
   take = vdbe_make_label(p->v);
-  cg_op(p, OP_IsNull, x, skip, 0);
-  cg_op(p, OP_IfNot, seen, take, 1);
-  addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, best, skip, x, cg_expr_collation(p, e->args->items[0]));
+  first_only = vdbe_make_label(p->v);
+  cg_op(p, OP_IsNull, x, first_only, 0);
+  cg_op(p, OP_IfNot, agg->extreme_seen, take, 1);
+  addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, agg->extreme_best, skip, x,
+                          cg_expr_collation(p, e->args->items[0]));
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   vdbe_resolve_label(p->v, take);
-  cg_op(p, OP_Copy, x, best, 0);
-  cg_op(p, OP_Integer, 1, seen, 0);
+  cg_op(p, OP_Copy, x, agg->extreme_best, 0);
+  cg_op(p, OP_Integer, 1, agg->extreme_seen, 0);
+  cg_op(p, OP_Goto, 0, copy, 0);
+  /* no extreme (yet): the first row stands in, as when all values are NULL */
+  vdbe_resolve_label(p->v, first_only);
+  cg_op(p, OP_If, agg->bare_taken, skip, 0);
   return 1;
 }
 
@@ -383,33 +438,22 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
   int i, j;
   for (i = 0; i < agg->ncalls; i++) {
     const AggCall *c = &agg->calls[i];
-    int nargs = c->expr->star ? 0 : (c->expr->args ? c->expr->args->n : 0);
+    int nargs = agg_nargs(c);
     int first = cg_regs(p, nargs);
     int addr;
-    for (j = 0; j < nargs; j++) cg_expr(p, c->expr->args->items[j], first + j);
+    for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
     addr = vdbe_add_op4(p->v, OP_AggStep, c->expr->distinct, first, c->accum, P4_FUNC, c->func, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
   }
   if (agg->nbare) {
-    int skip = vdbe_make_label(p->v);
-    if (!track_extreme_row(p, agg, skip)) {
-      /* Bare columns show the first row, as SQLite does. */
-      cg_op(p, OP_Once, 0, skip, 0);
-    }
+    int skip = vdbe_make_label(p->v), copy = vdbe_make_label(p->v);
+    /* Otherwise bare columns show the first row (of the group), as in SQLite. */
+    if (!track_extreme_row(p, agg, skip, copy)) cg_op(p, OP_If, agg->bare_taken, skip, 0);
+    vdbe_resolve_label(p->v, copy);
+    cg_op(p, OP_Integer, 1, agg->bare_taken, 0);
     copy_bare_columns(p, agg);
     vdbe_resolve_label(p->v, skip);
-  }
-}
-
-static void copy_bare_columns(Parse *p, AggInfo *agg) {
-  int i;
-  for (i = 0; i < agg->nbare; i++) {
-    const BareColumn *b = &agg->bare[i];
-    int k;
-    for (k = 0; k < p->scope->n; k++) {
-      if (p->scope->items[k].cursor == b->cursor) cg_code_column(p, p->scope->items[k].table, b->cursor, b->col, b->reg);
-    }
   }
 }
 
@@ -417,8 +461,7 @@ static void finish_aggregates(Parse *p, AggInfo *agg) {
   int i;
   for (i = 0; i < agg->ncalls; i++) {
     const AggCall *c = &agg->calls[i];
-    int nargs = c->expr->star ? 0 : (c->expr->args ? c->expr->args->n : 0);
-    if (vdbe_add_op4(p->v, OP_AggFinal, c->accum, nargs, 0, P4_FUNC, c->func, 0) < 0)
+    if (vdbe_add_op4(p->v, OP_AggFinal, c->accum, agg_nargs(c), 0, P4_FUNC, c->func, 0) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
   }
 }
@@ -474,16 +517,161 @@ static void set_column_names(Parse *p, SelectPlan *sp) {
 
 static int check_supported(Parse *p, const Select *s) {
   if (s->next) return cg_error(p, LODE_ERROR, "compound SELECT is not supported yet");
-  if (s->group_by) return cg_error(p, LODE_ERROR, "GROUP BY is not supported yet");
-  if (s->distinct) return cg_error(p, LODE_ERROR, "SELECT DISTINCT is not supported yet");
-  if (s->having) return cg_error(p, LODE_ERROR, "a GROUP BY clause is required before HAVING");
   return LODE_OK;
+}
+
+/* Sends one finished row to the ORDER BY sorter, or straight to its
+** destination (with OFFSET/LIMIT). */
+static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_label) {
+  int i;
+  if (sp->sorter >= 0) {
+    int regs = cg_regs(p, sp->norder + sp->nresult), rec = cg_reg(p);
+    for (i = 0; i < sp->norder; i++) cg_expr(p, sp->order_exprs[i], regs + i);
+    for (i = 0; i < sp->nresult; i++) cg_expr(p, sp->results[i].expr, regs + sp->norder + i);
+    cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
+    cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
+  } else {
+    emit_row(p, sp, dest, code_results(p, sp), skip_label);
+  }
+}
+
+/* Output of an aggregate query, or of one group: final values, HAVING, row. */
+static void emit_aggregate_row(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest) {
+  int skip = vdbe_make_label(p->v);
+  finish_aggregates(p, &sp->agg);
+  sp->agg.output = 1;
+  p->agg = &sp->agg;
+  if (s->having) cg_jump_if_false(p, s->having, skip);
+  produce_row(p, sp, dest, skip);
+  p->agg = NULL;
+  sp->agg.output = 0;
+  vdbe_resolve_label(p->v, skip);
+}
+
+/* GROUP BY terms: a result column number, a result alias, or an expression. */
+static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *sp) {
+  const ExprList *g = s->group_by;
+  const Expr **out = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)g->n);
+  int i;
+  if (!out) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (i = 0; i < g->n; i++) {
+    const Expr *e = g->items[i];
+    if (e->kind == EXPR_INTEGER) {
+      if (e->ival < 1 || e->ival > sp->nresult) {
+        static const char *const suffix[] = {"th", "st", "nd", "rd"};
+        int n = i + 1;
+        const char *sfx = (n % 100 >= 11 && n % 100 <= 13) || n % 10 > 3 ? "th" : suffix[n % 10];
+        cg_error(p, LODE_ERROR, "%d%s GROUP BY term out of range - should be between 1 and %d", n, sfx, sp->nresult);
+        return NULL;
+      }
+      e = sp->results[e->ival - 1].expr;
+    } else {
+      e = resolve_order_term(p, s, sp, e, i);
+    }
+    if (cg_expr_has_aggregate(e)) {
+      cg_error(p, LODE_ERROR, "aggregate functions are not allowed in the GROUP BY clause");
+      return NULL;
+    }
+    out[i] = e;
+  }
+  return out;
+}
+
+static KeyInfo *group_keyinfo(Parse *p, const Expr **terms, int n) {
+  KeyInfo *k = util_zalloc(sizeof *k);
+  int i;
+  if (!k) return NULL;
+  k->nkey = n;
+  k->desc = util_zalloc((size_t)n);
+  k->coll = util_zalloc((size_t)n);
+  k->nulls_last = util_zalloc((size_t)n);
+  if (!k->desc || !k->coll || !k->nulls_last) {
+    vdbe_keyinfo_free(k);
+    return NULL;
+  }
+  for (i = 0; i < n; i++) k->coll[i] = (uint8_t)cg_expr_collation(p, terms[i]);
+  return k;
+}
+
+/* Scan side of GROUP BY: each row becomes a record (group keys, aggregate
+** arguments, bare columns) in the grouping sorter. */
+static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng, int gsorter) {
+  AggInfo *agg = &sp->agg;
+  int nargs = 0, i, j, regs, col, rec = cg_reg(p);
+  for (i = 0; i < agg->ncalls; i++) nargs += agg_nargs(&agg->calls[i]);
+  agg->arg_col = arena_alloc(&p->arena, sizeof(int) * (size_t)(agg->ncalls ? agg->ncalls : 1));
+  if (!agg->arg_col) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  regs = cg_regs(p, ng + nargs + agg->nbare);
+  for (i = 0; i < ng; i++) cg_expr(p, terms[i], regs + i);
+  col = ng;
+  for (i = 0; i < agg->ncalls; i++) {
+    agg->arg_col[i] = col;
+    for (j = 0; j < agg_nargs(&agg->calls[i]); j++) cg_expr(p, agg->calls[i].expr->args->items[j], regs + col++);
+  }
+  agg->bare_col = col;
+  for (i = 0; i < agg->nbare; i++) {
+    const BareColumn *b = &agg->bare[i];
+    int k;
+    for (k = 0; k < p->scope->n; k++)
+      if (p->scope->items[k].cursor == b->cursor) cg_code_column(p, p->scope->items[k].table, b->cursor, b->col, regs + col);
+    col++;
+  }
+  cg_op(p, OP_MakeRecord, regs, col, rec);
+  cg_op(p, OP_SorterInsert, gsorter, rec, 0);
+  sp->group_width = col;
+}
+
+/* Output side of GROUP BY: walks the sorted records, stepping the
+** aggregates and emitting a row whenever the group keys change. */
+static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest, const Expr **terms, int ng,
+                         int gsorter) {
+  AggInfo *agg = &sp->agg;
+  int rec = cg_reg(p), pseudo = cg_cursor(p);
+  int cur = cg_regs(p, ng), prev = cg_regs(p, ng), have_prev = cg_reg(p);
+  int done = vdbe_make_label(p->v), changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v);
+  int accumulate = vdbe_make_label(p->v), none = vdbe_make_label(p->v);
+  int top, i;
+  cg_op(p, OP_Integer, 0, have_prev, 0);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, sp->group_width);
+  cg_op(p, OP_SorterSort, gsorter, done, 0);
+  top = cg_op(p, OP_SorterData, gsorter, rec, 0);
+  for (i = 0; i < ng; i++) cg_op(p, OP_Column, pseudo, i, cur + i);
+  cg_op(p, OP_IfNot, have_prev, start, 0);
+  for (i = 0; i < ng; i++) {
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, prev + i, changed, cur + i, cg_expr_collation(p, terms[i]));
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+  }
+  cg_op(p, OP_Goto, 0, accumulate, 0);
+  vdbe_resolve_label(p->v, changed);
+  agg->pseudo = -1; /* the group's output reads registers only */
+  emit_aggregate_row(p, s, sp, dest);
+  reset_aggregates(p, agg);
+  vdbe_resolve_label(p->v, start);
+  cg_op(p, OP_Copy, cur, prev, ng - 1);
+  cg_op(p, OP_Integer, 1, have_prev, 0);
+  vdbe_resolve_label(p->v, accumulate);
+  agg->pseudo = pseudo;
+  step_aggregates(p, agg);
+  agg->pseudo = -1;
+  cg_op(p, OP_SorterNext, gsorter, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_IfNot, have_prev, none, 0);
+  emit_aggregate_row(p, s, sp, dest);
+  vdbe_resolve_label(p->v, none);
 }
 
 void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
   int loop_heads[64], next_labels[64];
+  const Expr **group_terms = NULL;
+  int ng = s->group_by ? s->group_by->n : 0, gsorter = -1;
   int next, i;
   memset(&sp, 0, sizeof sp);
   if (check_supported(p, s) != LODE_OK) return;
@@ -498,47 +686,42 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   expand_results(p, s, &sp);
   dest->ncols = sp.nresult;
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
+  sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(sp.results[i].expr);
-  if (s->where && cg_expr_has_aggregate(s->where)) {
-    cg_error(p, LODE_ERROR, "misuse of aggregate function in WHERE");
-  }
+  if (s->where && cg_expr_has_aggregate(s->where)) cg_error(p, LODE_ERROR, "misuse of aggregate function in WHERE");
+  if (ng) group_terms = resolve_group_terms(p, s, &sp);
+  setup_order_by(p, s, &sp);
   if (sp.is_agg) {
     for (i = 0; i < sp.nresult; i++) collect_aggregates(p, &sp.agg, sp.results[i].expr, 0);
+    collect_aggregates(p, &sp.agg, s->having, 0);
+    for (i = 0; i < sp.norder; i++) collect_aggregates(p, &sp.agg, sp.order_exprs[i], 0);
     init_aggregates(p, &sp.agg);
   }
-  setup_order_by(p, s, &sp);
+  if (ng && p->rc == LODE_OK) {
+    KeyInfo *k = group_keyinfo(p, group_terms, ng);
+    gsorter = cg_cursor(p);
+    if (!k || vdbe_add_op4(p->v, OP_SorterOpen, gsorter, ng, 0, P4_KEYINFO, k, 0) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  if (s->distinct) {
+    sp.distinct_set = cg_reg(p);
+    cg_op(p, OP_Null, 0, sp.distinct_set, 0);
+  }
   code_limit(p, s, &sp);
   if (p->rc != LODE_OK) goto done;
 
   next = open_loops(p, &scope, loop_heads, next_labels, sp.done_label);
   if (next == 0) next = sp.done_label; /* no FROM: the body runs once */
   if (s->where) cg_jump_if_false(p, s->where, next);
-  if (sp.is_agg) {
-    step_aggregates(p, &sp.agg);
-  } else if (sp.sorter >= 0) {
-    int regs = cg_regs(p, sp.norder + sp.nresult), rec = cg_reg(p);
-    for (i = 0; i < sp.norder; i++) cg_expr(p, sp.order_exprs[i], regs + i);
-    for (i = 0; i < sp.nresult; i++) cg_expr(p, sp.results[i].expr, regs + sp.norder + i);
-    cg_op(p, OP_MakeRecord, regs, sp.norder + sp.nresult, rec);
-    cg_op(p, OP_SorterInsert, sp.sorter, rec, 0);
-  } else {
-    int regs = code_results(p, &sp);
-    emit_row(p, &sp, dest, regs, next);
-  }
+  if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
+  else if (sp.is_agg) step_aggregates(p, &sp.agg);
+  else produce_row(p, &sp, dest, next);
   close_loops(p, &scope, loop_heads, next_labels);
 
   vdbe_resolve_label(p->v, sp.done_label);
-  if (sp.is_agg) {
-    int regs;
-    finish_aggregates(p, &sp.agg);
-    sp.agg.output = 1;
-    p->agg = &sp.agg;
-    regs = code_results(p, &sp);
-    emit_row(p, &sp, dest, regs, sp.end_label);
-    p->agg = NULL;
-  } else if (sp.sorter >= 0) {
-    output_sorted(p, &sp, dest);
-  }
+  if (ng) group_output(p, s, &sp, dest, group_terms, ng, gsorter);
+  else if (sp.is_agg) emit_aggregate_row(p, s, &sp, dest);
+  if (sp.sorter >= 0) output_sorted(p, &sp, dest);
   vdbe_resolve_label(p->v, sp.end_label);
 done:
   p->scope = saved_scope;

@@ -75,4 +75,20 @@ static inline int os_close(OsFile *f) { return f ? f->methods->close(f) : LODE_O
 /* Generic write_batch for backends with no batching of their own. */
 int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
 
+/* Fault injection for tests (os_fault.c).  After os_fault_enable(1),
+** os_vfs_default() returns a wrapper over the real backend whose files
+** fail operations on demand: os_fault_arm(kinds, after, repeat) lets
+** `after` operations of the OS_FAULT_* kinds through, then fails the next
+** one (read: LODE_IOERR_READ, write/truncate: LODE_IOERR_WRITE/_TRUNCATE,
+** sync: LODE_IOERR_FSYNC) and, with repeat, every later one.  kinds = 0
+** disarms.  Batches are split into single ops.  Not thread-safe. */
+#define OS_FAULT_READ 0x01
+#define OS_FAULT_WRITE 0x02
+#define OS_FAULT_SYNC 0x04
+void os_fault_enable(int on);
+void os_fault_arm(int kinds, int after, int repeat);
+int os_fault_seen(void);   /* armed-kind operations since arming */
+int os_fault_failed(void); /* failures injected since arming */
+OsVfs *os_vfs_fault_if_enabled(void); /* NULL unless enabled */
+
 #endif /* LODE_OS_H */

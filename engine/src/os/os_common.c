@@ -33,6 +33,8 @@ static int io_forced_posix(void) {
 }
 
 OsVfs *os_vfs_default(void) {
+  OsVfs *fault = os_vfs_fault_if_enabled(); /* tests only */
+  if (fault) return fault;
   if (!io_forced_posix()) {
     OsVfs *uring = os_vfs_uring();
     if (uring) return uring;

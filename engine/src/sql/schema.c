@@ -6,6 +6,8 @@
 ** Tables are rebuilt by parsing their CREATE TABLE text.  Indexes, views and
 ** triggers are counted; a table that has indexes is marked so that writers
 ** refuse to change it (the indexes would go stale) until index support lands.
+** Indexes are also listed by name, table and root page (PRAGMA
+** integrity_check walks their b-trees).
 */
 #include <string.h>
 
@@ -33,6 +35,17 @@ void table_free(Table *t) {
   util_free(t);
 }
 
+static void schema_clear_indexes(Schema *s) {
+  int i;
+  for (i = 0; i < s->nindexes; i++) {
+    util_free(s->indexes[i].name);
+    util_free(s->indexes[i].table);
+  }
+  util_free(s->indexes);
+  s->indexes = NULL;
+  s->nindexes = 0;
+}
+
 void schema_clear(Schema *s) {
   int i;
   if (!s) return;
@@ -40,6 +53,7 @@ void schema_clear(Schema *s) {
   util_free(s->tables);
   s->tables = NULL;
   s->ntables = 0;
+  schema_clear_indexes(s);
   s->nother = 0;
   s->loaded = 0;
   s->cookie = 0;
@@ -132,6 +146,7 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     col->affinity = value_affinity_of_type(d->type);
     col->not_null = d->not_null;
     col->primary_key = d->primary_key;
+    col->pk_order = d->primary_key ? 1 : 0;
     col->coll = collation_code(d->collation);
   }
   for (i = 0; i < c->nconstraints; i++) {
@@ -145,12 +160,14 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
         return NULL;
       }
       t->cols[k].primary_key = 1;
+      t->cols[k].pk_order = j + 1;
     }
   }
   t->ipk = find_rowid_alias(c);
   for (i = 0; i < c->ncoldefs; i++) t->has_checks |= c->coldefs[i].check != NULL;
   for (i = 0; i < c->nconstraints; i++) t->has_checks |= c->constraints[i].kind == TC_CHECK;
   t->without_rowid = c->without_rowid;
+  t->strict = c->strict;
   return t;
 oom:
   table_free(t);
@@ -238,6 +255,54 @@ static Table *table_from_sql(const char *sql, uint32_t root, char **errmsg) {
   return t;
 }
 
+static int is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         (unsigned char)c >= 0x80;
+}
+
+/* A partial index's CREATE statement has a WHERE clause: a word "WHERE"
+** outside quotes is a good enough sign (the name itself would be quoted). */
+static int index_sql_is_partial(const char *sql) {
+  const char *z;
+  char quote = 0;
+  for (z = sql; z && *z; z++) {
+    if (quote) {
+      if (*z == quote) quote = 0;
+    } else if (*z == '\'' || *z == '"' || *z == '`') {
+      quote = *z;
+    } else if (*z == '[') {
+      quote = ']';
+    } else if (util_strnicmp(z, "where", 5) == 0 && (z == sql || !is_ident_char(z[-1])) &&
+               !is_ident_char(z[5])) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int schema_add_index(Schema *s, SchemaRow *row, int64_t root) {
+  const char *name = text_of(&row->col[1]);
+  const char *tbl = text_of(&row->col[2]);
+  SchemaIndex *grown, *ix;
+  if (!name || !tbl || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
+  grown = util_realloc(s->indexes, sizeof(SchemaIndex) * (size_t)(s->nindexes + 1));
+  if (!grown) return LODE_NOMEM;
+  s->indexes = grown;
+  ix = &s->indexes[s->nindexes];
+  memset(ix, 0, sizeof *ix);
+  ix->name = util_strdup(name);
+  ix->table = util_strdup(tbl);
+  if (!ix->name || !ix->table) {
+    util_free(ix->name);
+    util_free(ix->table);
+    return LODE_NOMEM;
+  }
+  ix->root = (uint32_t)root;
+  ix->partial = index_sql_is_partial(text_of(&row->col[4]));
+  s->nindexes++;
+  return LODE_OK;
+}
+
 static int load_row(Schema *s, SchemaRow *row, char **errmsg) {
   const char *type = text_of(&row->col[0]);
   const char *sql = text_of(&row->col[4]);
@@ -246,7 +311,7 @@ static int load_row(Schema *s, SchemaRow *row, char **errmsg) {
   if (!type) return LODE_CORRUPT;
   if (strcmp(type, "table") != 0) {
     s->nother++; /* indexes are matched to their tables in a second pass */
-    return LODE_OK;
+    return strcmp(type, "index") == 0 ? schema_add_index(s, row, root) : LODE_OK;
   }
   if (!sql || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
   t = table_from_sql(sql, (uint32_t)root, errmsg);

@@ -26,6 +26,7 @@ typedef struct Column {
   int primary_key;   /* part of the PRIMARY KEY */
   char *default_sql; /* DEFAULT expression source text, or NULL */
   int coll;          /* COLL_* */
+  int pk_order;      /* 1-based position in the PRIMARY KEY (PRAGMA table_info's pk), 0 if not part */
 } Column;
 
 typedef struct Table {
@@ -38,8 +39,18 @@ typedef struct Table {
   int has_indexes;  /* the file has indexes on it that Lode does not maintain yet */
   int has_checks;   /* CHECK constraints, which Lode does not enforce yet */
   int without_rowid;
+  int strict;       /* STRICT table (PRAGMA table_list) */
   int readonly;     /* sqlite_schema itself, or a table Lode cannot write safely */
 } Table;
+
+/* An index (or UNIQUE/PRIMARY KEY autoindex) of the file: enough for
+** PRAGMA integrity_check to walk its b-tree and count its entries. */
+typedef struct SchemaIndex {
+  char *name;
+  char *table;   /* tbl_name */
+  uint32_t root;
+  int partial;   /* CREATE INDEX … WHERE: fewer entries than rows */
+} SchemaIndex;
 
 typedef struct Schema {
   uint32_t cookie;
@@ -47,6 +58,8 @@ typedef struct Schema {
   int ntables;
   Table **tables;   /* includes sqlite_schema itself */
   int nother;       /* other schema objects (indexes, views, triggers) seen */
+  int nindexes;
+  SchemaIndex *indexes; /* every index with a b-tree, in sqlite_schema order */
 } Schema;
 
 Schema *schema_new(void);

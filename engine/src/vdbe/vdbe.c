@@ -313,6 +313,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_Init: case OP_Goto: case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last:
   case OP_Next: case OP_Prev: case OP_SeekRowid: case OP_NotExists: case OP_If: case OP_IfNot:
   case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
+  case OP_DistinctRow:
     return 1;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     return (op->p5 & CMP_STOREP2) == 0;
@@ -372,12 +373,19 @@ static int check_op(Checker *c, const VdbeOp *op) {
   Vdbe *v = c->v;
   switch (op->opcode) {
   case OP_Init: case OP_Goto: case OP_Once: return check_jump(c, op->p2);
+  case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
   case OP_Halt: case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
   case OP_ParseSchema: case OP_Noop: case OP_Explain:
     return 1;
   case OP_DropSchema: return check_p4(c, op, P4_STRING);
   case OP_HaltIfNull: return check_reg(c, op->p3);
   case OP_Integer: case OP_CreateBtree: case OP_ReadCookie: return check_reg(c, op->p2);
+  case OP_Pagecount: return check_reg(c, op->p2);
+  case OP_IntegrityCk:
+    if (op->p2 < 0) return c->what = "p2", 0;
+    return check_p4(c, op, P4_INT32) && check_regs(c, op->p1, op->p2) && check_reg(c, op->p3);
+  case OP_Checkpoint: return check_regs(c, op->p2, 3);
+  case OP_PragmaConn: return (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
   case OP_Int64: return check_p4(c, op, P4_INT64) && check_reg(c, op->p2);
   case OP_Real: return check_p4(c, op, P4_REAL) && check_reg(c, op->p2);
   case OP_String8:

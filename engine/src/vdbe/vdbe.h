@@ -111,8 +111,14 @@ typedef struct FuncDef FuncDef;
   X(SetCookie)     /* meta value at header offset p2 = p3 */                                                 \
   X(ParseSchema)   /* reload the connection's schema from sqlite_schema (and bump the cookie if p1) */       \
   X(DropSchema)    /* forget table p4.z in the in-memory schema */                                           \
+  X(Pagecount)     /* r[p2] = number of pages in the database */                                             \
+  X(IntegrityCk)   /* r[p3] = problems of the b-trees rooted at r[p1..p1+p2-1], the freelist and page use,   \
+                      one per line, at most p4.i of them; NULL if none */                                    \
+  X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
+  X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Noop)          /* nothing */                                                                             \
-  X(Explain)       /* (EXPLAIN QUERY PLAN rows later) */
+  X(Explain)       /* (EXPLAIN QUERY PLAN rows later) */                                                     \
+  X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -139,6 +145,12 @@ const char *vdbe_opcode_name(int opcode);
 #define CMP_STOREP2 0x20    /* (reserved) store the result in r[p2] instead of jumping */
 #define CMP_NULLEQ 0x80     /* IS / IS NOT: NULL == NULL is true, NULL vs value is false */
 #define CMP_AFF_MASK 0x0f   /* 0 or an AFF_* - 'A' + 1: affinity applied to both operands before comparing */
+
+/* Connection settings of OP_PragmaConn (p1). */
+#define VDBE_CONN_PAGE_SIZE 1    /* pager page size; set only takes effect on an empty database */
+#define VDBE_CONN_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
+#define VDBE_CONN_SYNCHRONOUS 3  /* PAGER_SYNC_* */
+#define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds (stored for the busy handler) */
 
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */

@@ -718,6 +718,19 @@ static int agg_start(Vdbe *v, Mem *acc, const FuncDef *f) {
   return LODE_OK;
 }
 
+/* SELECT DISTINCT: the set of result records seen so far lives in r[p1],
+** held like an aggregate accumulator with no function. */
+static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
+  static const FuncDef no_func = {"distinct", 0, 0, NULL, NULL, NULL, 0};
+  Mem *set = &v->mem[op->p1];
+  AggState *st;
+  int rc;
+  if (set->type != MEM_AGG && (rc = agg_start(v, set, &no_func)) != LODE_OK) return rc;
+  st = (AggState *)set->z;
+  if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
+  return distinct_add(st->distinct, &v->mem[op->p3], seen);
+}
+
 static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   Mem *acc = &v->mem[op->p3];
   const FuncDef *f = op->p4.func;
@@ -1203,6 +1216,15 @@ int vdbe_exec(Vdbe *v) {
       int64_t limit = mem_as_int(&mem[op->p1]), offset = mem_as_int(&mem[op->p3]), r;
       if (limit <= 0 || __builtin_add_overflow(limit, offset > 0 ? offset : 0, &r)) r = -1;
       reg_set_int(v, &mem[op->p2], r);
+      break;
+    }
+    case OP_DistinctRow: {
+      int seen = 0;
+      if ((rc = op_distinct_row(v, op, &seen)) != LODE_OK) goto abort_due_to_error;
+      if (seen) {
+        pc = op->p2;
+        continue;
+      }
       break;
     }
     case OP_Once:

@@ -45,6 +45,10 @@ for (const [name, load, opts] of entries) {
         assert.deepEqual(await db.prepare('SELECT 1 + 1 AS two').get(), { two: 2 });
       });
 
+      it('a new database has an empty schema', async () => {
+        assert.deepEqual(await db.prepare('SELECT count(*) AS n FROM sqlite_schema').get(), { n: 0 });
+      });
+
       it('opens a file database', async () => {
         const file = path.join(tmp, 'open.db');
         const fdb = await mod.connect(file);

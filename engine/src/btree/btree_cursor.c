@@ -31,15 +31,23 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
   BtPage pg;
   int rc;
   *out = NULL;
-  rc = bt_page_get(bt, root, &pg);
-  if (rc != LODE_OK) return rc;
-  c = util_zalloc(sizeof(*c));
-  if (!c) {
+  if (root == BTREE_SCHEMA_ROOT && !writable && pager_page_count(bt->pager) == 0) {
+    /* A new database has no page 1 until its first write: its schema is empty. */
+    c = util_zalloc(sizeof(*c));
+    if (!c) return LODE_NOMEM;
+    c->intkey = 1;
+    c->no_root = 1;
+  } else {
+    rc = bt_page_get(bt, root, &pg);
+    if (rc != LODE_OK) return rc;
+    c = util_zalloc(sizeof(*c));
+    if (!c) {
+      bt_page_release(&pg);
+      return LODE_NOMEM;
+    }
+    c->intkey = pg.intkey;
     bt_page_release(&pg);
-    return LODE_NOMEM;
   }
-  c->intkey = pg.intkey;
-  bt_page_release(&pg);
   c->bt = bt;
   c->root = root;
   c->writable = writable;
@@ -74,6 +82,10 @@ int bt_move_to_root(BtCursor *c) {
   int rc;
   bt_cursor_release(c);
   c->skip = 0;
+  if (c->no_root) {
+    c->state = BT_CUR_EOF;
+    return LODE_DONE; /* callers report an empty tree */
+  }
   rc = bt_page_get(c->bt, c->root, &c->page[0]);
   if (rc != LODE_OK) {
     c->state = BT_CUR_INVALID;
@@ -208,6 +220,7 @@ found:
 int btree_first(BtCursor *c, int *eof) {
   int rc = bt_move_to_root(c);
   *eof = 1;
+  if (rc == LODE_DONE) return LODE_OK;
   if (rc == LODE_OK) rc = bt_descend_leftmost(c);
   if (rc == LODE_OK) rc = bt_settle_forward(c, eof);
   return rc;
@@ -216,6 +229,7 @@ int btree_first(BtCursor *c, int *eof) {
 int btree_last(BtCursor *c, int *eof) {
   int rc = bt_move_to_root(c);
   *eof = 1;
+  if (rc == LODE_DONE) return LODE_OK;
   if (rc == LODE_OK) rc = bt_descend_rightmost(c);
   if (rc == LODE_OK) rc = bt_settle_backward(c, eof);
   return rc;
@@ -297,6 +311,7 @@ static int bt_table_key(Btree *bt, const BtPage *pg, int i, int64_t *key) {
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
   int rc = bt_move_to_root(c);
   *cmp = -1;
+  if (rc == LODE_DONE) return LODE_OK;
   if (rc != LODE_OK) return rc;
   if (!c->intkey) return LODE_MISUSE;
   for (;;) {
@@ -361,6 +376,7 @@ static int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const 
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   int rc = bt_move_to_root(c);
   *cmp = -1;
+  if (rc == LODE_DONE) return LODE_OK;
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   for (;;) {

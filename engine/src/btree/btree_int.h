@@ -161,6 +161,7 @@ struct BtCursor {
   BtCursor *next; /* in bt's list of cursors */
   uint32_t root;
   int writable;
+  int no_root;  /* read cursor on sqlite_schema of a database with no pages yet: always empty */
   int intkey;
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */

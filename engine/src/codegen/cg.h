@@ -22,12 +22,17 @@
 typedef struct ScopeItem {
   const char *name; /* alias or table name, as the query names it */
   Table *table;
-  int cursor;
+  int cursor;       /* b-tree cursor, or the pseudo cursor of a FROM subquery */
+  int sorter;       /* FROM subquery: the sorter holding its rows, else -1 */
+  int rec_reg;      /* FROM subquery: register the pseudo cursor reads */
 } ScopeItem;
 
+/* Names visible to an expression: the query's own FROM tables, then those of
+** the enclosing queries (correlated subqueries). */
 typedef struct Scope {
   int n;
   ScopeItem *items;
+  struct Scope *outer;
 } Scope;
 
 /* An aggregate call of the query and its accumulator register. */
@@ -94,6 +99,8 @@ int cg_expr_reg(Parse *p, const Expr *e); /* codes into a new register */
 void cg_jump_if_false(Parse *p, const Expr *e, int label); /* NULL counts as false */
 void cg_jump_if_true(Parse *p, const Expr *e, int label);  /* NULL counts as false */
 char cg_expr_affinity(Parse *p, const Expr *e);
+/* The affinity a comparison applies, given each operand's (0 = none). */
+char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
@@ -104,9 +111,16 @@ int cg_expr_has_aggregate(const Expr *e);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
 void cg_literal_default(Parse *p, const Column *col, int target);
 
+/* A "rowid = value" term of WHERE (top-level AND) usable to look item's row
+** up directly: value may only read earlier items or outer queries. */
+const Expr *cg_find_rowid_eq(Parse *p, const Expr *where, const Scope *scope, int item);
+/* Positions cursor on the row whose rowid is value, else jumps to not_found. */
+void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found);
+
 /* Statements. */
 typedef struct SelectDest SelectDest;
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
+void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EXISTS, EXPR_IN_SELECT */
 void cg_select_stmt(Parse *p, const Stmt *st);
 void cg_insert(Parse *p, const Stmt *st);
 void cg_update(Parse *p, const Stmt *st);
@@ -119,10 +133,21 @@ void cg_pragma(Parse *p, const Stmt *st);
 /* Where a SELECT's rows go. */
 #define DEST_RESULT 1 /* ResultRow */
 #define DEST_SORTER 2 /* MakeRecord + SorterInsert into cursor */
+#define DEST_SCALAR 3 /* first column of the first row into reg, then stop */
+#define DEST_EXISTS 4 /* reg = 1 at the first row, then stop */
+#define DEST_IN 5     /* compare column 0 with reg: found → label; NULL → null_reg = 1 */
+#define DEST_SET 6    /* add the row's record to the set in set_reg */
 struct SelectDest {
   int kind;
-  int cursor; /* DEST_SORTER */
-  int ncols;  /* set by cg_select: number of result columns */
+  int cursor;   /* DEST_SORTER */
+  int ncols;    /* set by cg_select: number of result columns */
+  int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
+  int label;    /* DEST_IN: where a match jumps */
+  int null_reg; /* DEST_IN: set to 1 when the subquery returns a NULL */
+  int any_reg;  /* DEST_IN: set to 1 when it returns any row */
+  char affinity; /* DEST_IN: the left operand's affinity (0 = none) */
+  const char **names; /* set by cg_select: the result column names (arena) */
+  int set_reg;  /* DEST_SET; with DEST_SORTER: insert only rows new to this set */
 };
 
 /* Lookups with SQLite's error messages. */

@@ -240,15 +240,17 @@ static int collect_rowids(Parse *p, const Table *t, int cursor, const Expr *wher
     cg_error(p, LODE_NOMEM, "out of memory");
     return sorter;
   }
+  const Expr *key = cg_find_rowid_eq(p, where, p->scope, 0);
   if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
-  cg_op(p, OP_Rewind, cursor, done, 0);
+  if (key) cg_seek_rowid(p, cursor, key, done);
+  else cg_op(p, OP_Rewind, cursor, done, 0);
   top = vdbe_current_addr(p->v);
   if (where) cg_jump_if_false(p, where, next);
   cg_op(p, OP_Rowid, cursor, rowid, 0);
   cg_op(p, OP_MakeRecord, rowid, 1, rec);
   cg_op(p, OP_SorterInsert, sorter, rec, 0);
   vdbe_resolve_label(p->v, next);
-  cg_op(p, OP_Next, cursor, top, 0);
+  if (!key) cg_op(p, OP_Next, cursor, top, 0);
   vdbe_resolve_label(p->v, done);
   return sorter;
 }
@@ -289,6 +291,7 @@ static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *ali
   s->items[0].name = alias ? alias : t->name;
   s->items[0].table = t;
   s->items[0].cursor = cursor;
+  s->items[0].sorter = -1;
   return s;
 }
 

@@ -55,13 +55,14 @@ static int is_rowid_name(const char *name) {
 
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
   int i, found = 0;
-  Scope *s = p->scope;
-  for (i = 0; s && i < s->n; i++) {
+  Scope *s;
+  for (s = p->scope; s && !found; s = s->outer) {
+  for (i = 0; i < s->n; i++) {
     ScopeItem *it = &s->items[i];
     int c;
     if (e->table && util_stricmp(e->table, it->name) != 0) continue;
     c = table_column_index(it->table, e->text);
-    if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid) c = -1;
+    if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) c = -1;
     else if (c < 0) continue;
     else if (c == it->table->ipk) c = -1;
     if (found) {
@@ -73,6 +74,7 @@ int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **ta
     *cursor = it->cursor;
     *col = c;
     *table = it->table;
+  }
   }
   if (!found) {
     if (e->table) cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
@@ -124,11 +126,14 @@ static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INT
 ** When both sides have an affinity (a column of any type, a CAST), only a
 ** numeric one converts; when one side has none (a literal, an arithmetic
 ** result), the other side's affinity applies to it. */
-static char comparison_affinity(Parse *p, const Expr *l, const Expr *r) {
-  char a = cg_expr_affinity(p, l), b = cg_expr_affinity(p, r);
+char cg_combine_affinity(char a, char b) {
   if (a && b) return (is_numeric_affinity(a) || is_numeric_affinity(b)) ? AFF_NUMERIC : 0;
   a = a ? a : b;
   return a == AFF_NONE ? 0 : a;
+}
+
+static char comparison_affinity(Parse *p, const Expr *l, const Expr *r) {
+  return cg_combine_affinity(cg_expr_affinity(p, l), cg_expr_affinity(p, r));
 }
 
 static int collation_by_name(Parse *p, const char *name) {
@@ -557,7 +562,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_CASE: code_case(p, e, target); break;
   case EXPR_IN_SELECT:
   case EXPR_SUBQUERY:
-  case EXPR_EXISTS: cg_error(p, LODE_ERROR, "subqueries are not supported yet"); break;
+  case EXPR_EXISTS: cg_subquery(p, e, target); break;
   }
 }
 
@@ -679,4 +684,56 @@ void cg_literal_default(Parse *p, const Column *col, int target) {
   }
   util_free(err);
   util_free(sql);
+}
+
+/* ---- rowid lookups ---------------------------------------------------------------- */
+
+/* 1 if e reads a column of one of the scope items at index >= first, or has
+** a construct whose dependencies are not tracked here (subqueries). */
+static int uses_later_items(Parse *p, const Expr *e, const Scope *scope, int first) {
+  int i, cursor, col;
+  Table *t;
+  if (!e) return 0;
+  if (e->select) return 1;
+  if (e->kind == EXPR_COLUMN) {
+    if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 1;
+    for (i = first; i < scope->n; i++)
+      if (scope->items[i].cursor == cursor) return 1;
+    return 0;
+  }
+  if (uses_later_items(p, e->left, scope, first) || uses_later_items(p, e->right, scope, first) ||
+      uses_later_items(p, e->escape, scope, first))
+    return 1;
+  for (i = 0; e->args && i < e->args->n; i++)
+    if (uses_later_items(p, e->args->items[i], scope, first)) return 1;
+  return 0;
+}
+
+static int is_rowid_of(Parse *p, const Expr *e, int cursor) {
+  int c, col;
+  Table *t;
+  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &c, &col, &t)) return 0;
+  return c == cursor && col < 0;
+}
+
+const Expr *cg_find_rowid_eq(Parse *p, const Expr *where, const Scope *scope, int item) {
+  const Expr *v;
+  int cursor = scope->items[item].cursor;
+  if (!where || scope->items[item].sorter >= 0) return NULL;
+  if (where->kind == EXPR_BINARY && where->op == TK_AND) {
+    v = cg_find_rowid_eq(p, where->left, scope, item);
+    return v ? v : cg_find_rowid_eq(p, where->right, scope, item);
+  }
+  if (where->kind != EXPR_BINARY || where->op != TK_EQ) return NULL;
+  if (is_rowid_of(p, where->left, cursor)) v = where->right;
+  else if (is_rowid_of(p, where->right, cursor)) v = where->left;
+  else return NULL;
+  if (cg_expr_has_aggregate(v) || uses_later_items(p, v, scope, item)) return NULL;
+  return v;
+}
+
+void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found) {
+  int r = cg_expr_reg(p, value);
+  cg_op4_str(p, OP_Affinity, r, 1, 0, "C"); /* rowid = '5' finds row 5, as the comparison would */
+  cg_op(p, OP_SeekRowid, cursor, not_found, r);
 }

@@ -4,13 +4,29 @@
 ** BEGIN/COMMIT/ROLLBACK compile to OP_AutoCommit with no OP_Transaction in
 ** front: a deferred BEGIN starts no transaction by itself, as in SQLite.
 **
-** PRAGMAs supported so far: journal_mode (always "wal": Lode writes through a
-** WAL), page_size, schema_version, user_version (read and set),
-** table_info(t).  Unknown pragmas are ignored without error, like SQLite.
+** PRAGMAs follow SQLite's results and column names:
+**   integrity_check[(N|table)], quick_check[(N|table)]  "ok", or one value
+**       "*** in database main ***\n<problem>\n…" for the b-trees (all tables
+**       and indexes of sqlite_schema), freelist and page use, then (full check
+**       only) one row per index whose entry count differs from its table's;
+**   page_count, freelist_count, page_size[=N], schema_version,
+**   user_version[=N], application_id[=N], journal_mode[=X] (always "wal":
+**   Lode writes through a WAL), synchronous[=level], cache_size[=N],
+**   busy_timeout[=ms] (column "timeout"), encoding ("UTF-8"), foreign_keys
+**   (0; setting it is accepted and ignored), table_info(t), table_xinfo(t),
+**   table_list[(t)], wal_checkpoint[(PASSIVE|FULL|RESTART|TRUNCATE)].
+** Settings of the connection (cache, synchronous, busy timeout, page size)
+** and checkpoints run in programs without OP_Transaction: they must work
+** whatever transaction state the connection is in, and a checkpoint must not
+** pin a snapshot of its own.  Unknown pragmas are silent no-ops, like SQLite.
 */
+#include <limits.h>
 #include <string.h>
 
 #include "codegen/cg.h"
+
+#define PRAGMA_DEFAULT_MAX_ERRORS 100
+#define PRAGMA_SYNC_LEVEL_MASK 0x07 /* SQLite keeps level+1 in three bits */
 
 void cg_transaction(Parse *p, const Stmt *st) {
   cg_op(p, OP_Init, 0, 1, 0);
@@ -21,6 +37,8 @@ void cg_transaction(Parse *p, const Stmt *st) {
   }
   cg_op(p, OP_Halt, 0, 0, 0);
 }
+
+/* ---- helpers ------------------------------------------------------------------- */
 
 static void result_names(Parse *p, int n, const char *const *names) {
   int i;
@@ -41,25 +59,14 @@ static void emit_text(Parse *p, const char *z, int target) {
     cg_error(p, LODE_NOMEM, "out of memory");
 }
 
-static void pragma_table_info(Parse *p, const char *name) {
-  static const char *const names[] = {"cid", "name", "type", "notnull", "dflt_value", "pk"};
-  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
-  int i, regs, pk = 0;
-  result_names(p, 6, names);
-  cg_begin_program(p);
-  regs = cg_regs(p, 6);
-  for (i = 0; t && i < t->ncols; i++) {
-    const Column *c = &t->cols[i];
-    cg_op(p, OP_Integer, i, regs, 0);
-    emit_text(p, c->name, regs + 1);
-    emit_text(p, c->decltype_ ? c->decltype_ : "", regs + 2);
-    cg_op(p, OP_Integer, c->not_null, regs + 3, 0);
-    emit_text(p, c->default_sql, regs + 4);
-    cg_op(p, OP_Integer, c->primary_key ? ++pk : 0, regs + 5, 0);
-    cg_op(p, OP_ResultRow, regs, 6, 0);
-  }
-  cg_end_program(p);
+static void emit_int64(Parse *p, int64_t value, int target) {
+  if (value >= INT_MIN && value <= INT_MAX) cg_op(p, OP_Integer, (int)value, target, 0);
+  else if (vdbe_add_op4(p->v, OP_Int64, 0, target, 0, P4_INT64, &value, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
 }
+
+/* A frame without OP_Transaction, for settings and checkpoints. */
+static void begin_plain(Parse *p) { cg_op(p, OP_Init, 0, 1, 0); }
+static void end_plain(Parse *p) { cg_op(p, OP_Halt, 0, 0, 0); }
 
 static const char *pragma_arg_text(const Expr *e) {
   if (!e) return NULL;
@@ -67,25 +74,246 @@ static const char *pragma_arg_text(const Expr *e) {
   return NULL;
 }
 
-static int pragma_arg_int(Parse *p, const Expr *e, int *out) {
-  if (e->kind == EXPR_INTEGER) *out = (int)e->ival;
-  else if (e->kind == EXPR_UNARY && e->op == TK_MINUS && e->left->kind == EXPR_INTEGER) *out = -(int)e->left->ival;
-  else return cg_error(p, LODE_ERROR, "pragma value must be an integer");
+/* Leading [+-]digits of z as SQLite's pragmas read a number ("abc" → 0);
+** *whole = 1 when nothing but the number (and spaces) was there. */
+static int64_t text_to_int64(const char *z, int *whole) {
+  uint64_t v = 0;
+  int neg = 0, digits = 0;
+  while (*z == ' ') z++;
+  if (*z == '-' || *z == '+') neg = *z++ == '-';
+  for (; *z >= '0' && *z <= '9'; z++, digits++)
+    if (v <= (uint64_t)INT64_MAX) v = v * 10 + (uint64_t)(*z - '0');
+  while (*z == ' ') z++;
+  if (whole) *whole = digits > 0 && *z == 0;
+  if (v > (uint64_t)INT64_MAX) return neg ? INT64_MIN : INT64_MAX;
+  return neg ? -(int64_t)v : (int64_t)v;
+}
+
+/* The pragma's argument as an integer; *whole = 1 if it was exactly one. */
+static int64_t pragma_arg_int64(const Expr *e, int *whole) {
+  if (whole) *whole = 0;
+  if (!e) return 0;
+  if (e->kind == EXPR_INTEGER) {
+    if (whole) *whole = 1;
+    return e->ival;
+  }
+  if (e->kind == EXPR_FLOAT) return e->text ? text_to_int64(e->text, NULL) : (int64_t)e->rval;
+  return e->text ? text_to_int64(e->text, whole) : 0;
+}
+
+/* SQLite's pragmas take 32-bit values: larger numbers wrap. */
+static int pragma_arg_int32(const Expr *e) { return (int)(uint32_t)(uint64_t)pragma_arg_int64(e, NULL); }
+
+static void single_int_row(Parse *p, const char *name, int64_t value) {
+  int r;
+  result_names(p, 1, &name);
+  cg_begin_program(p);
+  r = cg_reg(p);
+  emit_int64(p, value, r);
+  cg_op(p, OP_ResultRow, r, 1, 0);
+  cg_end_program(p);
+}
+
+static void single_text_row(Parse *p, const char *name, const char *value) {
+  int r;
+  result_names(p, 1, &name);
+  cg_begin_program(p);
+  r = cg_reg(p);
+  emit_text(p, value, r);
+  cg_op(p, OP_ResultRow, r, 1, 0);
+  cg_end_program(p);
+}
+
+static void no_op(Parse *p) {
+  begin_plain(p);
+  end_plain(p);
+}
+
+/* ---- table_info, table_xinfo, table_list ------------------------------------------ */
+
+static void table_info_type(Parse *p, const Table *t, const Column *c, int target) {
+  char buf[32];
+  size_t i, n;
+  const char *type = c->decltype_ ? c->decltype_ : "";
+  /* sqlite_schema's own column types show in upper case, as in SQLite. */
+  if (t->root == BTREE_SCHEMA_ROOT && (n = strlen(type)) < sizeof buf) {
+    for (i = 0; i <= n; i++) buf[i] = (type[i] >= 'a' && type[i] <= 'z') ? (char)(type[i] - 'a' + 'A') : type[i];
+    type = buf;
+  }
+  emit_text(p, type, target);
+}
+
+static void pragma_table_info(Parse *p, const char *name, int xinfo) {
+  static const char *const names[] = {"cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"};
+  int ncols = xinfo ? 7 : 6;
+  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
+  int i, regs;
+  result_names(p, ncols, names);
+  cg_begin_program(p);
+  regs = cg_regs(p, ncols);
+  for (i = 0; t && i < t->ncols; i++) {
+    const Column *c = &t->cols[i];
+    /* WITHOUT ROWID tables make their PRIMARY KEY columns NOT NULL. */
+    int not_null = c->not_null || (t->without_rowid && c->primary_key);
+    cg_op(p, OP_Integer, i, regs, 0);
+    emit_text(p, c->name, regs + 1);
+    table_info_type(p, t, c, regs + 2);
+    cg_op(p, OP_Integer, not_null, regs + 3, 0);
+    emit_text(p, c->default_sql, regs + 4);
+    cg_op(p, OP_Integer, c->primary_key ? (c->pk_order ? c->pk_order : 1) : 0, regs + 5, 0);
+    if (xinfo) cg_op(p, OP_Integer, 0, regs + 6, 0);
+    cg_op(p, OP_ResultRow, regs, ncols, 0);
+  }
+  cg_end_program(p);
+}
+
+static void table_list_row(Parse *p, int regs, const char *schema, const char *name, int ncol, int wr, int strict) {
+  emit_text(p, schema, regs);
+  emit_text(p, name, regs + 1);
+  emit_text(p, "table", regs + 2);
+  cg_op(p, OP_Integer, ncol, regs + 3, 0);
+  cg_op(p, OP_Integer, wr, regs + 4, 0);
+  cg_op(p, OP_Integer, strict, regs + 5, 0);
+  cg_op(p, OP_ResultRow, regs, 6, 0);
+}
+
+/* Newest table first, sqlite_schema last, then the (always empty) temp
+** schema, in the order SQLite lists them.  As in SQLite the schema tables
+** answer a filter only by their legacy names (sqlite_master,
+** sqlite_temp_master). */
+static void pragma_table_list(Parse *p, const char *filter) {
+  static const char *const names[] = {"schema", "name", "type", "ncol", "wr", "strict"};
+  static const char temp_schema[] = "sqlite_temp_schema";
+  Schema *s = p->db->schema;
+  int i, regs;
+  result_names(p, 6, names);
+  cg_begin_program(p);
+  regs = cg_regs(p, 6);
+  for (i = s->ntables - 1; i >= 0; i--) {
+    const Table *t = s->tables[i];
+    if (t->root == BTREE_SCHEMA_ROOT) continue;
+    if (filter && util_stricmp(filter, t->name) != 0) continue;
+    table_list_row(p, regs, "main", t->name, t->ncols, t->without_rowid, t->strict);
+  }
+  for (i = 0; i < s->ntables; i++) {
+    const Table *t = s->tables[i];
+    if (t->root != BTREE_SCHEMA_ROOT) continue;
+    if (!filter || util_stricmp(filter, "sqlite_master") == 0)
+      table_list_row(p, regs, "main", t->name, t->ncols, 0, 0);
+  }
+  if (!filter || util_stricmp(filter, "sqlite_temp_master") == 0)
+    table_list_row(p, regs, "temp", temp_schema, s->ntables ? s->tables[0]->ncols : 5, 0, 0);
+  cg_end_program(p);
+}
+
+/* ---- integrity_check, quick_check ------------------------------------------------ */
+
+static void code_roots(Parse *p, int first) {
+  Schema *s = p->db->schema;
+  int i;
+  for (i = 0; i < s->ntables; i++) emit_int64(p, s->tables[i]->root, first + i);
+  for (i = 0; i < s->nindexes; i++) emit_int64(p, s->indexes[i].root, first + s->ntables + i);
+}
+
+/* Full check only: an index must have as many entries as its table has rows
+** (partial indexes excepted).  Runs when the b-trees are sound, so counting
+** cannot trip over corruption.  Each mismatch is one row; nerr counts them. */
+static void code_index_counts(Parse *p, const Table *only, int nerr, int one) {
+  Schema *s = p->db->schema;
+  int i, tcur = cg_cursor(p), icur = cg_cursor(p), rt = cg_reg(p), ri = cg_reg(p), msg = cg_reg(p);
+  for (i = 0; i < s->nindexes; i++) {
+    const SchemaIndex *ix = &s->indexes[i];
+    Table *t = schema_find_table(s, ix->table);
+    int same, addr;
+    char *text;
+    if (!t || ix->partial || (only && t != only)) continue;
+    cg_op(p, OP_OpenRead, tcur, (int)t->root, 0);
+    cg_op(p, OP_Count, tcur, rt, 0);
+    cg_op(p, OP_Close, tcur, 0, 0);
+    cg_op(p, OP_OpenRead, icur, (int)ix->root, 0);
+    cg_op(p, OP_Count, icur, ri, 0);
+    cg_op(p, OP_Close, icur, 0, 0);
+    same = vdbe_make_label(p->v);
+    addr = cg_op(p, OP_Eq, ri, same, rt);
+    (void)addr;
+    text = util_mprintf("wrong # of entries in index %s", ix->name);
+    if (!text) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    emit_text(p, text, msg);
+    util_free(text);
+    cg_op(p, OP_ResultRow, msg, 1, 0);
+    cg_op(p, OP_Add, one, nerr, nerr);
+    vdbe_resolve_label(p->v, same);
+  }
+}
+
+/* The argument is N (a limit on the errors) or the name of one table. */
+static int integrity_args(Parse *p, const Expr *arg, int *max_errors, const Table **only) {
+  int whole = 0;
+  int64_t n;
+  *max_errors = PRAGMA_DEFAULT_MAX_ERRORS;
+  *only = NULL;
+  if (!arg) return LODE_OK;
+  n = pragma_arg_int64(arg, &whole);
+  if (whole || arg->kind == EXPR_FLOAT) {
+    if (n > 0) *max_errors = n > INT_MAX ? INT_MAX : (int)n;
+    return LODE_OK;
+  }
+  *only = schema_find_table(p->db->schema, pragma_arg_text(arg));
+  if (!*only) return cg_error(p, LODE_ERROR, "no such table: %s", pragma_arg_text(arg) ? pragma_arg_text(arg) : "");
   return LODE_OK;
 }
+
+/* The b-tree walk always covers the whole file (page accounting needs every
+** tree), also when one table is named; only the index counts are limited. */
+static void pragma_integrity_check(Parse *p, const Stmt *st, int full) {
+  const char *name = full ? "integrity_check" : "quick_check";
+  Schema *s = p->db->schema;
+  const Table *only;
+  int max_errors, nroots = s->ntables + s->nindexes, roots, out, prefix, nerr, one, btree_bad, done;
+  if (integrity_args(p, st->pragma_value, &max_errors, &only) != LODE_OK) return;
+  result_names(p, 1, &name);
+  cg_begin_program(p);
+  roots = cg_regs(p, nroots > 0 ? nroots : 1);
+  out = cg_reg(p);
+  prefix = cg_reg(p);
+  nerr = cg_reg(p);
+  one = cg_reg(p);
+  code_roots(p, roots);
+  cg_op(p, OP_Integer, 0, nerr, 0);
+  cg_op(p, OP_Integer, 1, one, 0);
+  vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, out, max_errors);
+  btree_bad = vdbe_make_label(p->v);
+  done = vdbe_make_label(p->v);
+  cg_op(p, OP_NotNull, out, btree_bad, 0);
+  if (full) code_index_counts(p, only, nerr, one);
+  cg_op(p, OP_If, nerr, done, 0);
+  emit_text(p, "ok", out);
+  cg_op(p, OP_ResultRow, out, 1, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, btree_bad);
+  emit_text(p, "*** in database main ***\n", prefix);
+  cg_op(p, OP_Concat, out, prefix, out);
+  cg_op(p, OP_ResultRow, out, 1, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_end_program(p);
+}
+
+/* ---- header values and connection settings ----------------------------------------- */
 
 static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name) {
   int r;
   if (st->pragma_value) {
-    int v = 0;
-    if (pragma_arg_int(p, st->pragma_value, &v) != LODE_OK) return;
-    if (offset == BTREE_META_SCHEMA_COOKIE) {
-      cg_error(p, LODE_ERROR, "setting schema_version is not supported");
+    if (offset == BTREE_META_SCHEMA_COOKIE || offset == BTREE_META_FREELIST_COUNT) {
+      if (offset == BTREE_META_SCHEMA_COOKIE) cg_error(p, LODE_ERROR, "setting schema_version is not supported");
+      else no_op(p); /* read-only in SQLite too: the value is ignored */
       return;
     }
     p->writes = 1;
     cg_begin_program(p);
-    cg_op(p, OP_SetCookie, 0, offset, v);
+    cg_op(p, OP_SetCookie, 0, offset, pragma_arg_int32(st->pragma_value));
     cg_end_program(p);
     return;
   }
@@ -97,24 +325,108 @@ static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name
   cg_end_program(p);
 }
 
-static void pragma_constant_text(Parse *p, const char *name, const char *value) {
+static void pragma_page_count(Parse *p) {
+  static const char *const name = "page_count";
   int r;
   result_names(p, 1, &name);
   cg_begin_program(p);
   r = cg_reg(p);
-  emit_text(p, value, r);
+  cg_op(p, OP_Pagecount, 0, r, 0);
   cg_op(p, OP_ResultRow, r, 1, 0);
   cg_end_program(p);
 }
 
-static void pragma_constant_int(Parse *p, const char *name, int64_t value) {
-  int r;
-  result_names(p, 1, &name);
-  cg_begin_program(p);
-  r = cg_reg(p);
-  if (vdbe_add_op4(p->v, OP_Int64, 0, r, 0, P4_INT64, &value, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  cg_op(p, OP_ResultRow, r, 1, 0);
-  cg_end_program(p);
+/* Sets (value != NULL) and/or reads (name != NULL) a connection setting. */
+static void conn_setting(Parse *p, int which, const char *name, const int64_t *value, int in_txn) {
+  int out = 0, in = 0;
+  if (name) result_names(p, 1, &name);
+  if (in_txn) cg_begin_program(p);
+  else begin_plain(p);
+  if (value) {
+    in = cg_reg(p);
+    emit_int64(p, *value, in);
+  }
+  if (name) out = cg_reg(p);
+  cg_op(p, OP_PragmaConn, which, out, in);
+  if (name) cg_op(p, OP_ResultRow, out, 1, 0);
+  if (in_txn) cg_end_program(p);
+  else end_plain(p);
+}
+
+static void pragma_page_size(Parse *p, const Stmt *st) {
+  if (st->pragma_value) {
+    int64_t size = pragma_arg_int64(st->pragma_value, NULL);
+    conn_setting(p, VDBE_CONN_PAGE_SIZE, NULL, &size, 0);
+  } else {
+    conn_setting(p, VDBE_CONN_PAGE_SIZE, "page_size", NULL, 1); /* the file's size needs a read */
+  }
+}
+
+/* SQLite's level names; anything else that is not a number means NORMAL. */
+static int synchronous_level(const Expr *e) {
+  static const struct {
+    const char *name;
+    int level;
+  } levels[] = {{"off", 0}, {"no", 0}, {"false", 0}, {"normal", 1}, {"on", 1}, {"yes", 1}, {"true", 1},
+                {"full", 2}, {"extra", 3}};
+  const char *z = e->kind == EXPR_STRING ? e->text : NULL;
+  int level = 1;
+  size_t i;
+  if (e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || (z && z[0] >= '0' && z[0] <= '9')) {
+    level = (int)(uint8_t)pragma_arg_int64(e, NULL);
+  } else if (z) {
+    for (i = 0; i < sizeof levels / sizeof levels[0]; i++)
+      if (util_stricmp(z, levels[i].name) == 0) level = levels[i].level;
+  }
+  /* SQLite stores level+1 in three bits and turns a 0 into 1. */
+  level = (level + 1) & PRAGMA_SYNC_LEVEL_MASK;
+  return (level == 0 ? 1 : level) - 1;
+}
+
+static void pragma_synchronous(Parse *p, const Stmt *st) {
+  if (st->pragma_value) {
+    int64_t level = synchronous_level(st->pragma_value);
+    conn_setting(p, VDBE_CONN_SYNCHRONOUS, NULL, &level, 0);
+  } else {
+    conn_setting(p, VDBE_CONN_SYNCHRONOUS, "synchronous", NULL, 0);
+  }
+}
+
+static void pragma_cache_size(Parse *p, const Stmt *st) {
+  if (st->pragma_value) {
+    int64_t n = pragma_arg_int32(st->pragma_value);
+    conn_setting(p, VDBE_CONN_CACHE_SIZE, NULL, &n, 0);
+  } else {
+    conn_setting(p, VDBE_CONN_CACHE_SIZE, "cache_size", NULL, 0);
+  }
+}
+
+static void pragma_busy_timeout(Parse *p, const Stmt *st) {
+  int64_t ms = st->pragma_value ? pragma_arg_int32(st->pragma_value) : 0;
+  conn_setting(p, VDBE_CONN_BUSY_TIMEOUT, "timeout", st->pragma_value ? &ms : NULL, 0);
+}
+
+static void pragma_wal_checkpoint(Parse *p, const Stmt *st) {
+  static const char *const names[] = {"busy", "log", "checkpointed"};
+  const char *arg = pragma_arg_text(st->pragma_value);
+  int mode = PAGER_CKPT_PASSIVE, r;
+  if (arg && util_stricmp(arg, "full") == 0) mode = PAGER_CKPT_FULL;
+  else if (arg && util_stricmp(arg, "restart") == 0) mode = PAGER_CKPT_RESTART;
+  else if (arg && util_stricmp(arg, "truncate") == 0) mode = PAGER_CKPT_TRUNCATE;
+  result_names(p, 3, names);
+  begin_plain(p); /* a snapshot of our own would hold the checkpoint back */
+  r = cg_regs(p, 3);
+  cg_op(p, OP_Checkpoint, mode, r, 0);
+  cg_op(p, OP_ResultRow, r, 3, 0);
+  end_plain(p);
+}
+
+/* ---- dispatch ------------------------------------------------------------------- */
+
+static void read_only_value(Parse *p, const Stmt *st, const char *name, int is_text, const char *text, int64_t n) {
+  if (st->pragma_value) no_op(p); /* setting is accepted and has no effect */
+  else if (is_text) single_text_row(p, name, text);
+  else single_int_row(p, name, n);
 }
 
 void cg_pragma(Parse *p, const Stmt *st) {
@@ -123,20 +435,27 @@ void cg_pragma(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
     return;
   }
-  if (util_stricmp(name, "table_info") == 0) {
-    pragma_table_info(p, pragma_arg_text(st->pragma_value));
-  } else if (util_stricmp(name, "journal_mode") == 0) {
-    pragma_constant_text(p, "journal_mode", pager_journal_mode(p->db->pager));
-  } else if (util_stricmp(name, "page_size") == 0) {
-    pragma_constant_int(p, "page_size", pager_page_size(p->db->pager));
-  } else if (util_stricmp(name, "schema_version") == 0) {
+  if (util_stricmp(name, "table_info") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 0);
+  else if (util_stricmp(name, "table_xinfo") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 1);
+  else if (util_stricmp(name, "table_list") == 0) pragma_table_list(p, pragma_arg_text(st->pragma_value));
+  else if (util_stricmp(name, "integrity_check") == 0) pragma_integrity_check(p, st, 1);
+  else if (util_stricmp(name, "quick_check") == 0) pragma_integrity_check(p, st, 0);
+  else if (util_stricmp(name, "journal_mode") == 0)
+    single_text_row(p, "journal_mode", pager_journal_mode(p->db->pager));
+  else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);
+  else if (util_stricmp(name, "page_count") == 0) pragma_page_count(p);
+  else if (util_stricmp(name, "freelist_count") == 0)
+    pragma_cookie(p, st, BTREE_META_FREELIST_COUNT, "freelist_count");
+  else if (util_stricmp(name, "schema_version") == 0)
     pragma_cookie(p, st, BTREE_META_SCHEMA_COOKIE, "schema_version");
-  } else if (util_stricmp(name, "user_version") == 0) {
-    pragma_cookie(p, st, BTREE_META_USER_VERSION, "user_version");
-  } else if (util_stricmp(name, "application_id") == 0) {
+  else if (util_stricmp(name, "user_version") == 0) pragma_cookie(p, st, BTREE_META_USER_VERSION, "user_version");
+  else if (util_stricmp(name, "application_id") == 0)
     pragma_cookie(p, st, BTREE_META_APPLICATION_ID, "application_id");
-  } else {
-    cg_op(p, OP_Init, 0, 1, 0); /* unknown pragmas are no-ops */
-    cg_op(p, OP_Halt, 0, 0, 0);
-  }
+  else if (util_stricmp(name, "synchronous") == 0) pragma_synchronous(p, st);
+  else if (util_stricmp(name, "cache_size") == 0) pragma_cache_size(p, st);
+  else if (util_stricmp(name, "busy_timeout") == 0) pragma_busy_timeout(p, st);
+  else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
+  else if (util_stricmp(name, "encoding") == 0) read_only_value(p, st, "encoding", 1, "UTF-8", 0);
+  else if (util_stricmp(name, "foreign_keys") == 0) read_only_value(p, st, "foreign_keys", 0, NULL, 0);
+  else no_op(p); /* unknown pragmas are no-ops */
 }

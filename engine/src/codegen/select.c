@@ -25,8 +25,13 @@
 ** DISTINCT: each output row's record is looked up in a set (OP_DistinctRow)
 ** just before OFFSET/LIMIT, so duplicates neither show nor count.
 **
-** Compound selects, LEFT JOIN and subqueries are reported as not supported
-** yet.
+** Subqueries: in FROM they are materialised into a sorter first; in
+** expressions (scalar, EXISTS, IN) they are coded inline with a destination
+** that stores the answer and leaves the inner scan early.
+**
+** Compound selects (UNION [ALL], INTERSECT, EXCEPT) are materialised into a
+** sorter and then scanned like a FROM subquery, so ORDER BY and LIMIT apply
+** to the whole.  LEFT JOIN is reported as not supported yet.
 */
 #include <string.h>
 
@@ -146,10 +151,58 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp) {
   }
 }
 
+/* A subquery in FROM is run first into a sorter (keeping its row order);
+** the outer query then scans the sorter through a pseudo cursor, with a
+** synthetic Table naming the subquery's columns. */
+static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
+  SelectDest dest;
+  KeyInfo *k = util_zalloc(sizeof *k);
+  Table *t = arena_alloc(&p->arena, sizeof(Table));
+  Scope *saved = p->scope;
+  int j;
+  if (!k || !t) {
+    util_free(k);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return 0;
+  }
+  item->sorter = cg_cursor(p);
+  if (vdbe_add_op4(p->v, OP_SorterOpen, item->sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return 0;
+  }
+  memset(&dest, 0, sizeof dest);
+  dest.kind = DEST_SORTER;
+  dest.cursor = item->sorter;
+  p->scope = NULL; /* a FROM subquery cannot see the outer query's tables */
+  cg_select(p, src->subquery, &dest);
+  p->scope = saved;
+  if (p->rc != LODE_OK) return 0;
+  t->name = (char *)(src->alias ? src->alias : "subquery");
+  t->ncols = dest.ncols;
+  t->ipk = -1;
+  t->readonly = 1;
+  t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)(dest.ncols ? dest.ncols : 1));
+  if (!t->cols) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return 0;
+  }
+  for (j = 0; j < dest.ncols; j++) {
+    t->cols[j].name = (char *)dest.names[j];
+    t->cols[j].affinity = AFF_NONE;
+  }
+  item->name = t->name;
+  item->table = t;
+  item->cursor = cg_cursor(p);
+  item->rec_reg = cg_reg(p);
+  cg_op(p, OP_OpenPseudo, item->cursor, item->rec_reg, dest.ncols);
+  return 1;
+}
+
 static void open_from(Parse *p, const Select *s, Scope *scope) {
   int i;
   scope->n = 0;
   scope->items = NULL;
+  scope->outer = p->scope;
   if (!s->from || s->from->n == 0) return;
   scope->items = arena_alloc(&p->arena, sizeof(ScopeItem) * (size_t)s->from->n);
   if (!scope->items) {
@@ -159,13 +212,14 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
   for (i = 0; i < s->from->n; i++) {
     const SrcItem *src = &s->from->items[i];
     Table *t;
-    if (src->subquery) {
-      cg_error(p, LODE_ERROR, "subqueries in FROM are not supported yet");
-      return;
-    }
     if (src->join_type == JOIN_LEFT) {
       cg_error(p, LODE_ERROR, "LEFT JOIN is not supported yet");
       return;
+    }
+    if (src->subquery) {
+      if (!open_subquery(p, src, &scope->items[i])) return;
+      scope->n = i + 1;
+      continue;
     }
     t = cg_find_table(p, src->name);
     if (!t) return;
@@ -176,6 +230,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->items[i].name = src->alias ? src->alias : t->name;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
+    scope->items[i].sorter = -1;
     scope->n = i + 1;
     if (vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
@@ -275,12 +330,40 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     cg_op(p, OP_DistinctRow, sp->distinct_set, skip_label, rec);
   }
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
-  if (dest->kind == DEST_RESULT) {
-    cg_op(p, OP_ResultRow, regs, sp->nresult, 0);
-  } else {
+  switch (dest->kind) {
+  case DEST_RESULT: cg_op(p, OP_ResultRow, regs, sp->nresult, 0); break;
+  case DEST_SCALAR:
+    cg_op(p, OP_Copy, regs, dest->reg, 0);
+    cg_op(p, OP_Goto, 0, sp->end_label, 0);
+    return;
+  case DEST_EXISTS:
+    cg_op(p, OP_Integer, 1, dest->reg, 0);
+    cg_op(p, OP_Goto, 0, sp->end_label, 0);
+    return;
+  case DEST_IN: {
+    int not_null = vdbe_make_label(p->v);
+    char aff = cg_combine_affinity(dest->affinity, cg_expr_affinity(p, sp->results[0].expr));
+    int addr = vdbe_add_op4_int(p->v, OP_Eq, regs, dest->label, dest->reg, COLL_BINARY);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(aff ? aff - 'A' + 1 : 0));
+    cg_op(p, OP_Integer, 1, dest->any_reg, 0);
+    cg_op(p, OP_NotNull, regs, not_null, 0);
+    cg_op(p, OP_Integer, 1, dest->null_reg, 0);
+    vdbe_resolve_label(p->v, not_null);
+    break;
+  }
+  case DEST_SET: {
+    int rec = cg_reg(p), next = vdbe_current_addr(p->v) + 2;
+    cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
+    cg_op(p, OP_DistinctRow, dest->set_reg, next, rec);
+    break;
+  }
+  default: {
     int rec = cg_reg(p);
     cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
+    if (dest->set_reg) cg_op(p, OP_DistinctRow, dest->set_reg, skip_label, rec);
     cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
+    break;
+  }
   }
   if (sp->limit_reg) cg_op(p, OP_DecrJumpZero, sp->limit_reg, sp->end_label, 0);
 }
@@ -470,12 +553,25 @@ static void finish_aggregates(Parse *p, AggInfo *agg) {
 
 /* Opens the nested loops; returns the label that continues with the next row
 ** (0 when there is no table to loop over). */
-static int open_loops(Parse *p, Scope *scope, int *loop_heads, int *next_labels, int done_label) {
+static int open_loops(Parse *p, Scope *scope, const Expr *where, int *loop_heads, int *next_labels,
+                      int done_label) {
   int i;
   for (i = 0; i < scope->n; i++) {
+    const ScopeItem *it = &scope->items[i];
     int exit_label = i == 0 ? done_label : next_labels[i - 1];
+    const Expr *rowid = cg_find_rowid_eq(p, where, scope, i);
     next_labels[i] = vdbe_make_label(p->v);
-    loop_heads[i] = cg_op(p, OP_Rewind, scope->items[i].cursor, exit_label, 0);
+    if (rowid) { /* at most one row: look it up instead of scanning */
+      cg_seek_rowid(p, it->cursor, rowid, exit_label);
+      loop_heads[i] = -1;
+      continue;
+    }
+    if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
+      cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
+      loop_heads[i] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+      continue;
+    }
+    loop_heads[i] = cg_op(p, OP_Rewind, it->cursor, exit_label, 0);
     loop_heads[i]++; /* body starts after the Rewind */
   }
   return scope->n ? next_labels[scope->n - 1] : 0; /* labels are negative */
@@ -485,7 +581,9 @@ static void close_loops(Parse *p, Scope *scope, int *loop_heads, int *next_label
   int i;
   for (i = scope->n - 1; i >= 0; i--) {
     vdbe_resolve_label(p->v, next_labels[i]);
-    cg_op(p, OP_Next, scope->items[i].cursor, loop_heads[i], 0);
+    if (loop_heads[i] < 0) continue; /* a rowid lookup: no next row */
+    if (scope->items[i].sorter >= 0) cg_op(p, OP_SorterNext, scope->items[i].sorter, loop_heads[i], 0);
+    else cg_op(p, OP_Next, scope->items[i].cursor, loop_heads[i], 0);
   }
 }
 
@@ -513,11 +611,6 @@ static void set_column_names(Parse *p, SelectPlan *sp) {
   for (i = 0; i < sp->nresult; i++)
     if (vdbe_set_col_name(p->v, i, sp->results[i].name, sp->results[i].decltype_) != LODE_OK)
       cg_error(p, LODE_NOMEM, "out of memory");
-}
-
-static int check_supported(Parse *p, const Select *s) {
-  if (s->next) return cg_error(p, LODE_ERROR, "compound SELECT is not supported yet");
-  return LODE_OK;
 }
 
 /* Sends one finished row to the ORDER BY sorter, or straight to its
@@ -666,15 +759,163 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   vdbe_resolve_label(p->v, none);
 }
 
+/* ---- compound SELECT --------------------------------------------------------- */
+
+static int new_sorter(Parse *p) {
+  KeyInfo *k = util_zalloc(sizeof *k);
+  int c = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, c, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  return c;
+}
+
+static int new_set(Parse *p) {
+  int r = cg_reg(p);
+  cg_op(p, OP_Null, 0, r, 0);
+  return r;
+}
+
+/* Moves the rows of sorter `from` into sorter `to` in order: those new to
+** set `unseen` (if any), and then of those only the ones already in set
+** `member` (if any). */
+static void copy_rows(Parse *p, int from, int to, int unseen, int member) {
+  int rec = cg_reg(p), end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  int top, keep = vdbe_make_label(p->v);
+  cg_op(p, OP_SorterSort, from, end, 0);
+  top = cg_op(p, OP_SorterData, from, rec, 0);
+  if (unseen) cg_op(p, OP_DistinctRow, unseen, next, rec);
+  if (member) {
+    cg_op(p, OP_DistinctRow, member, keep, rec); /* seen: a member */
+    cg_op(p, OP_Goto, 0, next, 0);
+  }
+  vdbe_resolve_label(p->v, keep);
+  cg_op(p, OP_SorterInsert, to, rec, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_SorterNext, from, top, 0);
+  vdbe_resolve_label(p->v, end);
+}
+
+static int code_core(Parse *p, const Select *core, SelectDest *d) {
+  Select *one = arena_alloc(&p->arena, sizeof(Select));
+  if (!one) return cg_error(p, LODE_NOMEM, "out of memory");
+  *one = *core;
+  one->next = NULL;
+  one->compound_op = 0;
+  one->norder = 0;
+  one->order_by = NULL;
+  one->limit = one->offset = NULL;
+  cg_select(p, one, d);
+  return p->rc;
+}
+
+static const char *compound_name(int op) {
+  switch (op) {
+  case TK_UNION_ALL: return "UNION ALL";
+  case TK_INTERSECT: return "INTERSECT";
+  case TK_EXCEPT: return "EXCEPT";
+  default: return "UNION";
+  }
+}
+
+/* Materialises a compound chain, left to right, into dest's sorter:
+** UNION ALL appends; UNION keeps rows new to a set; EXCEPT keeps the left
+** rows not in the right side's set; INTERSECT keeps distinct left rows that
+** are in it. */
+static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
+  SelectDest d;
+  int cur = dest->cursor, ncols;
+  const Select *core;
+  /* A sorter that has been read cannot take rows again: unless the chain
+  ** only appends, work in a sorter of its own and copy the result at the end. */
+  for (core = s; core->next; core = core->next)
+    if (core->compound_op != TK_UNION_ALL) cur = -1;
+  if (cur < 0) cur = new_sorter(p);
+  memset(&d, 0, sizeof d);
+  d.kind = DEST_SORTER;
+  d.cursor = cur;
+  if (code_core(p, s, &d) != LODE_OK) return;
+  ncols = d.ncols;
+  dest->ncols = d.ncols;
+  dest->names = d.names;
+  for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
+    int op = core->compound_op, next_cur;
+    memset(&d, 0, sizeof d);
+    if (op == TK_UNION_ALL) {
+      d.kind = DEST_SORTER;
+      d.cursor = cur;
+      code_core(p, core->next, &d);
+    } else if (op == TK_UNION) {
+      int set = new_set(p);
+      next_cur = new_sorter(p);
+      copy_rows(p, cur, next_cur, set, 0);
+      d.kind = DEST_SORTER;
+      d.cursor = next_cur;
+      d.set_reg = set;
+      code_core(p, core->next, &d);
+      cur = next_cur;
+    } else {
+      int right = new_set(p);
+      d.kind = DEST_SET;
+      d.set_reg = right;
+      code_core(p, core->next, &d);
+      next_cur = new_sorter(p);
+      if (op == TK_EXCEPT) copy_rows(p, cur, next_cur, right, 0);
+      else copy_rows(p, cur, next_cur, new_set(p), right);
+      cur = next_cur;
+    }
+    if (p->rc == LODE_OK && d.ncols != ncols) {
+      cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
+               compound_name(op));
+    }
+  }
+  if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, 0, 0);
+}
+
+/* A compound SELECT runs as "SELECT * FROM (<the chain>) ORDER BY … LIMIT …":
+** the chain is materialised like a FROM subquery, then scanned. */
+static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
+  Select *body = arena_alloc(&p->arena, sizeof(Select));
+  Select *outer = arena_alloc(&p->arena, sizeof(Select));
+  SrcList *from = arena_alloc(&p->arena, sizeof(SrcList));
+  ExprList *cols = arena_alloc(&p->arena, sizeof(ExprList));
+  Expr *star = arena_alloc(&p->arena, sizeof(Expr));
+  if (!body || !outer || !from || !cols || !star || !(from->items = arena_alloc(&p->arena, sizeof(SrcItem))) ||
+      !(cols->items = arena_alloc(&p->arena, sizeof(Expr *)))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  *body = *s;
+  body->compound_body = 1;
+  body->norder = 0;
+  body->order_by = NULL;
+  body->limit = body->offset = NULL;
+  star->kind = EXPR_STAR;
+  cols->n = 1;
+  cols->items[0] = star;
+  from->n = 1;
+  from->items[0].subquery = body;
+  outer->columns = cols;
+  outer->from = from;
+  outer->norder = s->norder;
+  outer->order_by = s->order_by;
+  outer->limit = s->limit;
+  outer->offset = s->offset;
+  cg_select(p, outer, dest);
+}
+
 void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
+  AggInfo *saved_agg = p->agg;
   int loop_heads[64], next_labels[64];
   const Expr **group_terms = NULL;
   int ng = s->group_by ? s->group_by->n : 0, gsorter = -1;
   int next, i;
   memset(&sp, 0, sizeof sp);
-  if (check_supported(p, s) != LODE_OK) return;
+  if (s->next) {
+    if (s->compound_body) code_compound_rows(p, s, dest);
+    else code_compound(p, s, dest);
+    return;
+  }
   if (s->from && s->from->n > 64) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
@@ -683,8 +924,11 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   p->scope = &scope;
   sp.done_label = vdbe_make_label(p->v);
   sp.end_label = vdbe_make_label(p->v);
+  p->agg = NULL; /* an enclosing aggregate query's state does not apply in here */
   expand_results(p, s, &sp);
   dest->ncols = sp.nresult;
+  dest->names = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
+  for (i = 0; dest->names && i < sp.nresult; i++) dest->names[i] = sp.results[i].name;
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(sp.results[i].expr);
@@ -710,7 +954,7 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   code_limit(p, s, &sp);
   if (p->rc != LODE_OK) goto done;
 
-  next = open_loops(p, &scope, loop_heads, next_labels, sp.done_label);
+  next = open_loops(p, &scope, s->where, loop_heads, next_labels, sp.done_label);
   if (next == 0) next = sp.done_label; /* no FROM: the body runs once */
   if (s->where) cg_jump_if_false(p, s->where, next);
   if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
@@ -725,6 +969,52 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   vdbe_resolve_label(p->v, sp.end_label);
 done:
   p->scope = saved_scope;
+  p->agg = saved_agg;
+}
+
+/* Expression subqueries run (again) wherever they are evaluated, so a
+** correlated one sees the current row of the enclosing query. */
+void cg_subquery(Parse *p, const Expr *e, int target) {
+  SelectDest dest;
+  memset(&dest, 0, sizeof dest);
+  if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
+    dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
+    dest.reg = target;
+    cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
+    cg_select(p, e->select, &dest);
+    if (dest.kind == DEST_SCALAR && dest.ncols != 1 && p->rc == LODE_OK)
+      cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
+    return;
+  }
+  {
+    /* x [NOT] IN (SELECT ...) */
+    int found = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+    int is_null = vdbe_make_label(p->v), is_false = vdbe_make_label(p->v);
+    dest.kind = DEST_IN;
+    dest.reg = cg_expr_reg(p, e->left);
+    dest.label = found;
+    dest.null_reg = cg_reg(p);
+    dest.any_reg = cg_reg(p);
+    dest.affinity = cg_expr_affinity(p, e->left);
+    cg_op(p, OP_Integer, 0, dest.null_reg, 0);
+    cg_op(p, OP_Integer, 0, dest.any_reg, 0);
+    cg_select(p, e->select, &dest);
+    if (dest.ncols != 1 && p->rc == LODE_OK)
+      cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
+    /* no match: false for an empty result, NULL if x or some row was NULL */
+    cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);
+    cg_op(p, OP_IsNull, dest.reg, is_null, 0);
+    cg_op(p, OP_If, dest.null_reg, is_null, 0);
+    vdbe_resolve_label(p->v, is_false);
+    cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
+    cg_op(p, OP_Goto, 0, done, 0);
+    vdbe_resolve_label(p->v, is_null);
+    cg_op(p, OP_Null, 0, target, 0);
+    cg_op(p, OP_Goto, 0, done, 0);
+    vdbe_resolve_label(p->v, found);
+    cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
+    vdbe_resolve_label(p->v, done);
+  }
 }
 
 void cg_select_stmt(Parse *p, const Stmt *st) {

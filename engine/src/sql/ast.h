@@ -110,6 +110,7 @@ struct Select {
   /* compound: this op next */
   int compound_op;     /* 0, TK_UNION, TK_UNION_ALL, TK_INTERSECT, TK_EXCEPT */
   Select *next;
+  int compound_body;   /* set by codegen: this chain is being materialised */
 };
 
 typedef struct ColumnDef {

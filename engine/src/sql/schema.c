@@ -24,7 +24,7 @@ Schema *schema_new(void) { return util_zalloc(sizeof(Schema)); }
 void table_free(Table *t) {
   int i;
   if (!t) return;
-  for (i = 0; i < t->ncols; i++) {
+  for (i = 0; t->cols && i < t->ncols; i++) { /* cols is NULL if its allocation failed */
     util_free(t->cols[i].name);
     util_free(t->cols[i].decltype_);
     util_free(t->cols[i].default_sql);
@@ -170,8 +170,9 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
   t->strict = c->strict;
   return t;
 oom:
+  /* No message: callers read a NULL *errmsg as LODE_NOMEM (not as a bad
+  ** schema, which would turn an allocation failure into LODE_CORRUPT). */
   table_free(t);
-  *errmsg = util_strdup("out of memory");
   return NULL;
 }
 
@@ -233,6 +234,13 @@ static int read_schema_row(BtCursor *cur, uint8_t **buf, SchemaRow *row) {
     else record_decode_value(p + h.offsets[i], h.types[i], &row->col[i]);
   }
   record_header_free(&h);
+  /* NUL-terminate the text columns now, so that text_of() cannot fail for
+  ** lack of memory later and have that read as a corrupt schema. */
+  for (i = 0; rc == LODE_OK && i < SCHEMA_NCOLS; i++) {
+    int oom = 0;
+    if (row->col[i].type == MEM_TEXT) (void)mem_as_text(&row->col[i], &oom);
+    if (oom) rc = LODE_NOMEM;
+  }
   return rc;
 }
 
@@ -242,17 +250,28 @@ static const char *text_of(Mem *m) {
   return mem_as_text(m, &oom);
 }
 
-static Table *table_from_sql(const char *sql, uint32_t root, char **errmsg) {
+/* Returns LODE_OK with *out, LODE_NOMEM, or LODE_CORRUPT with *errmsg. */
+static int table_from_sql(const char *sql, uint32_t root, char **errmsg, Table **out) {
   Arena arena;
   Stmt *ast = NULL;
-  Table *t = NULL;
   int rc;
+  *out = NULL;
   arena_init(&arena);
   rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
-  if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE) t = table_from_ast(ast, root, sql, errmsg);
-  else if (rc == LODE_OK) *errmsg = util_mprintf("malformed database schema (%s)", sql);
+  if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE) {
+    *out = table_from_ast(ast, root, sql, errmsg);
+    rc = *out ? LODE_OK : *errmsg ? LODE_CORRUPT : LODE_NOMEM;
+  } else if (rc == LODE_OK) {
+    *errmsg = util_mprintf("malformed database schema (%s)", sql);
+    rc = *errmsg ? LODE_CORRUPT : LODE_NOMEM;
+  } else if (rc == LODE_NOMEM) {
+    util_free(*errmsg);
+    *errmsg = NULL;
+  } else {
+    rc = LODE_CORRUPT;
+  }
   arena_free(&arena);
-  return t;
+  return rc;
 }
 
 static int is_ident_char(char c) {
@@ -314,8 +333,8 @@ static int load_row(Schema *s, SchemaRow *row, char **errmsg) {
     return strcmp(type, "index") == 0 ? schema_add_index(s, row, root) : LODE_OK;
   }
   if (!sql || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
-  t = table_from_sql(sql, (uint32_t)root, errmsg);
-  if (!t) return *errmsg ? LODE_CORRUPT : LODE_NOMEM;
+  int rc = table_from_sql(sql, (uint32_t)root, errmsg, &t);
+  if (rc != LODE_OK) return rc;
   if (schema_add(s, t) != LODE_OK) {
     table_free(t);
     return LODE_NOMEM;

@@ -823,6 +823,86 @@ static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
   table_free(t);
 }
 
+/* ---- pragmas ----------------------------------------------------------------------- */
+
+/* The NUL-separated messages of btree_integrity_check joined by newlines,
+** the way SQLite reports the problems of one database in one value. */
+static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
+  Mem *out = &v->mem[op->p3];
+  uint32_t *roots = util_malloc(sizeof(uint32_t) * (size_t)(op->p2 > 0 ? op->p2 : 1));
+  char *errs = NULL;
+  int nerr = 0, rc, i;
+  size_t len = 0;
+  if (!roots) return LODE_NOMEM;
+  for (i = 0; i < op->p2; i++) {
+    int64_t root = mem_as_int(&v->mem[op->p1 + i]);
+    roots[i] = root > 0 && root <= UINT32_MAX ? (uint32_t)root : 0;
+  }
+  rc = btree_integrity_check(v->db->bt, roots, op->p2, op->p4.i, &errs, &nerr);
+  util_free(roots);
+  if (rc != LODE_OK) return rc;
+  if (nerr == 0) {
+    util_free(errs);
+    reg_set_null(v, out);
+    return LODE_OK;
+  }
+  for (i = 0; i < nerr; i++) {
+    size_t n = strlen(errs + len);
+    if (i < nerr - 1) errs[len + n] = '\n';
+    len += n + 1;
+  }
+  reg_prepare(v, out);
+  mem_take_text(out, errs, (int)(len - 1));
+  return LODE_OK;
+}
+
+/* busy, log, checkpointed as SQLite reports them: -1, -1 when the database
+** has no WAL file (memory), busy = 1 when a reader or writer held it back.
+** Inside BEGIN…COMMIT SQLite refuses with SQLITE_LOCKED; so does Lode. */
+static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
+  int busy = 0, log = -1, done = -1, rc = LODE_OK;
+  if (!v->db->autocommit) return conn_error(v->db, LODE_LOCKED, "database table is locked");
+  if (!pager_is_memory(v->db->pager)) {
+    rc = pager_checkpoint(v->db->pager, op->p1, &log, &done);
+    if (rc == LODE_BUSY) {
+      busy = 1;
+      rc = LODE_OK;
+    }
+  }
+  if (rc != LODE_OK) return rc;
+  reg_set_int(v, &v->mem[op->p2], busy);
+  reg_set_int(v, &v->mem[op->p2 + 1], log);
+  reg_set_int(v, &v->mem[op->p2 + 2], done);
+  return LODE_OK;
+}
+
+static void conn_setting_set(lode *db, int which, int64_t value) {
+  switch (which) {
+  case VDBE_CONN_PAGE_SIZE:
+    /* Ignored (as SQLite does) once the database has pages or for a bad size. */
+    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(db->pager, (uint32_t)value);
+    break;
+  case VDBE_CONN_CACHE_SIZE:
+    db->cache_size = value;
+    db->cache_size_set = 1;
+    pager_set_cache_size(db->pager, value);
+    break;
+  case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(db->pager, (int)value); break;
+  case VDBE_CONN_BUSY_TIMEOUT: db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value; break;
+  default: break;
+  }
+}
+
+static int64_t conn_setting_get(lode *db, int which) {
+  switch (which) {
+  case VDBE_CONN_PAGE_SIZE: return pager_page_size(db->pager);
+  case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
+  case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
+  case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
+  default: return 0;
+  }
+}
+
 /* ---- the loop ----------------------------------------------------------------------- */
 
 /* Ends the run with rc (an error, or LODE_OK from Halt) and returns what
@@ -1249,7 +1329,7 @@ int vdbe_exec(Vdbe *v) {
     case OP_ReadCookie: {
       uint32_t value = 0;
       if ((rc = btree_get_meta(v->db->bt, op->p3, &value)) != LODE_OK) goto abort_due_to_error;
-      reg_set_int(v, &mem[op->p2], value);
+      reg_set_int(v, &mem[op->p2], (int32_t)value); /* signed, as SQLite reads them */
       break;
     }
     case OP_SetCookie:
@@ -1261,6 +1341,17 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = op_parse_schema(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_DropSchema: op_drop_schema(v, op); break;
+    case OP_Pagecount: reg_set_int(v, &mem[op->p2], pager_page_count(v->db->pager)); break;
+    case OP_IntegrityCk:
+      if ((rc = op_integrity_check(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Checkpoint:
+      if ((rc = op_checkpoint(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_PragmaConn:
+      if (op->p3) conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]));
+      if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->p1));
+      break;
     case OP_Noop:
     case OP_Explain: break;
     default: goto internal;

@@ -1,0 +1,298 @@
+/*
+** test_pragma.c — PRAGMAs through the public C API (lode.h), with the
+** results and column names the sqlite3 3.40 CLI prints for the same SQL.
+*/
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lode.h"
+#include "testlib.h"
+
+#define TEST_PAGE_SIZE 4096
+#define HEADER_PAGE_COUNT 28
+
+/* Runs sql and returns its rows as "a|b\n" lines (NULL as empty), or
+** "ERROR <code>: <message>". The result is a static buffer. */
+static const char *query(lode *db, const char *sql) {
+  static char out[65536];
+  size_t n = 0;
+  const char *tail = sql;
+  out[0] = 0;
+  while (tail && *tail) {
+    lode_stmt *st = NULL;
+    int rc = lode_prepare(db, tail, -1, &st, &tail);
+    if (rc != LODE_OK) {
+      snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));
+      return out;
+    }
+    if (!st) break;
+    while ((rc = lode_step(st)) == LODE_ROW) {
+      int i, nc = lode_column_count(st);
+      for (i = 0; i < nc; i++) {
+        const char *z = (const char *)lode_column_text(st, i);
+        n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : "", z ? z : "");
+      }
+      n += (size_t)snprintf(out + n, sizeof out - n, "\n");
+    }
+    if (rc != LODE_DONE) {
+      snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));
+      lode_finalize(st);
+      return out;
+    }
+    lode_finalize(st);
+  }
+  return out;
+}
+
+/* The result column names of one statement, "a|b". */
+static const char *columns(lode *db, const char *sql) {
+  static char out[1024];
+  lode_stmt *st = NULL;
+  size_t n = 0;
+  int i;
+  out[0] = 0;
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK || !st) return "ERROR";
+  for (i = 0; i < lode_column_count(st); i++)
+    n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : "", lode_column_name(st, i));
+  lode_finalize(st);
+  return out;
+}
+
+static lode *open_memory(void) {
+  lode *db = NULL;
+  if (lode_open(":memory:", &db) != LODE_OK) return NULL;
+  return db;
+}
+
+static void temp_path(char *buf, size_t n, const char *tag) {
+  snprintf(buf, n, "/tmp/lode_test_pragma_%s_%d.db", tag, (int)getpid());
+}
+
+static void remove_db(const char *path) {
+  char wal[512];
+  snprintf(wal, sizeof wal, "%s-wal", path);
+  unlink(path);
+  unlink(wal);
+}
+
+TEST(fresh_database_values) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA page_count"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA page_size"), "4096\n");
+  CHECK_EQ_STR(query(db, "PRAGMA freelist_count"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA schema_version"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA encoding"), "UTF-8\n");
+  CHECK_EQ_STR(query(db, "PRAGMA foreign_keys"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA foreign_keys = ON; PRAGMA foreign_keys"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode"), "wal\n");
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode = delete"), "wal\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_STR(query(db, "PRAGMA quick_check"), "ok\n");
+  lode_close(db);
+}
+
+TEST(column_names_match_sqlite) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(columns(db, "PRAGMA integrity_check"), "integrity_check");
+  CHECK_EQ_STR(columns(db, "PRAGMA quick_check"), "quick_check");
+  CHECK_EQ_STR(columns(db, "PRAGMA busy_timeout"), "timeout");
+  CHECK_EQ_STR(columns(db, "PRAGMA wal_checkpoint"), "busy|log|checkpointed");
+  CHECK_EQ_STR(columns(db, "PRAGMA table_info(x)"), "cid|name|type|notnull|dflt_value|pk");
+  CHECK_EQ_STR(columns(db, "PRAGMA table_xinfo(x)"), "cid|name|type|notnull|dflt_value|pk|hidden");
+  CHECK_EQ_STR(columns(db, "PRAGMA table_list"), "schema|name|type|ncol|wr|strict");
+  CHECK_EQ_STR(columns(db, "PRAGMA cache_size"), "cache_size");
+  CHECK_EQ_STR(columns(db, "PRAGMA synchronous"), "synchronous");
+  CHECK_EQ_STR(columns(db, "PRAGMA freelist_count"), "freelist_count");
+  lode_close(db);
+}
+
+TEST(header_values_read_and_set) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA user_version = 7; PRAGMA user_version"), "7\n");
+  CHECK_EQ_STR(query(db, "PRAGMA user_version = -5; PRAGMA user_version"), "-5\n");
+  CHECK_EQ_STR(query(db, "PRAGMA main.application_id = 123; PRAGMA application_id"), "123\n");
+  CHECK_EQ_STR(query(db, "PRAGMA user_version = '42'; PRAGMA user_version"), "42\n");
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); PRAGMA schema_version"), "1\n");
+  lode_close(db);
+}
+
+TEST(connection_settings) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous"), "2\n");
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous = OFF; PRAGMA synchronous"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous = normal; PRAGMA synchronous"), "1\n");
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous = EXTRA; PRAGMA synchronous"), "3\n");
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous = 2; PRAGMA synchronous"), "2\n");
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous = bogus; PRAGMA synchronous"), "1\n");
+  CHECK_EQ_STR(query(db, "PRAGMA synchronous = 7; PRAGMA synchronous"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA cache_size"), "-2000\n");
+  CHECK_EQ_STR(query(db, "PRAGMA cache_size = 100"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA cache_size"), "100\n");
+  CHECK_EQ_STR(query(db, "PRAGMA cache_size = -4000; PRAGMA cache_size"), "-4000\n");
+  CHECK_EQ_STR(query(db, "PRAGMA busy_timeout"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA busy_timeout = 500"), "500\n");
+  CHECK_EQ_STR(query(db, "PRAGMA busy_timeout"), "500\n");
+  CHECK_EQ_STR(query(db, "PRAGMA busy_timeout = -3"), "0\n");
+  lode_close(db);
+}
+
+TEST(unknown_pragma_and_database) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA no_such_pragma"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA no_such_pragma = 5"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA nosuch.user_version"), "ERROR 1: unknown database nosuch");
+  CHECK_EQ_STR(query(db, "PRAGMA nosuch.table_info(t)"), "ERROR 1: unknown database nosuch");
+  CHECK_EQ_STR(query(db, "PRAGMA main.user_version"), "0\n");
+  lode_close(db);
+}
+
+TEST(table_info_and_xinfo) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "CREATE TABLE b(x INTEGER PRIMARY KEY, y TEXT NOT NULL DEFAULT 'a b', z)"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA table_info(b)"), "0|x|INTEGER|0||1\n1|y|TEXT|1|'a b'|0\n2|z||0||0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA table_xinfo('b')"), "0|x|INTEGER|0||1|0\n1|y|TEXT|1|'a b'|0|0\n2|z||0||0|0\n");
+  CHECK_EQ_STR(query(db, "CREATE TABLE k(p, q INT, r DEFAULT (1+2))"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA table_info(k)"), "0|p||0||0\n1|q|INT|0||0\n2|r||0|1+2|0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA table_info(sqlite_master)"),
+               "0|type|TEXT|0||0\n1|name|TEXT|0||0\n2|tbl_name|TEXT|0||0\n3|rootpage|INT|0||0\n4|sql|TEXT|0||0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA table_info(nope)"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA table_info"), "");
+  lode_close(db);
+}
+
+TEST(table_list) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA table_list"), "main|sqlite_schema|table|5|0|0\ntemp|sqlite_temp_schema|table|5|0|0\n");
+  CHECK_EQ_STR(query(db, "CREATE TABLE b(x, y, z); CREATE TABLE s(k INTEGER) STRICT"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA table_list"),
+               "main|s|table|1|0|1\nmain|b|table|3|0|0\nmain|sqlite_schema|table|5|0|0\n"
+               "temp|sqlite_temp_schema|table|5|0|0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA table_list(b)"), "main|b|table|3|0|0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA table_list('nope')"), "");
+  lode_close(db);
+}
+
+TEST(page_and_freelist_counts) {
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "CREATE TABLE a(x); CREATE TABLE b(x); CREATE TABLE c(x)"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA page_count; PRAGMA freelist_count"), "4\n0\n");
+  CHECK_EQ_STR(query(db, "DROP TABLE b"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA page_count; PRAGMA freelist_count"), "4\n1\n");
+  CHECK_EQ_STR(query(db, "PRAGMA freelist_count = 9; PRAGMA freelist_count"), "1\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check(c)"), "ok\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check(b)"), "ERROR 1: no such table: b");
+  lode_close(db);
+}
+
+TEST(page_size_set_before_first_write_only) {
+  char path[256];
+  lode *db = NULL;
+  temp_path(path, sizeof path, "pgsz");
+  remove_db(path);
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA page_size = 1024; PRAGMA page_size"), "1024\n");
+  CHECK_EQ_STR(query(db, "PRAGMA page_size = 1000; PRAGMA page_size"), "1024\n"); /* not a power of two */
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA page_size = 8192; PRAGMA page_size"), "1024\n");
+  lode_close(db);
+  db = NULL;
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA page_size; PRAGMA page_count; SELECT a FROM t"), "1024\n2\n1\n");
+  lode_close(db);
+  remove_db(path);
+}
+
+/* "0|N|N" with N > 0: not busy, every frame of the WAL copied. */
+static int checkpointed_all(const char *row) {
+  int busy = -1, log = -1, done = -2;
+  if (sscanf(row, "%d|%d|%d", &busy, &log, &done) != 3) return 0;
+  return busy == 0 && log > 0 && log == done;
+}
+
+TEST(wal_checkpoint) {
+  char path[256];
+  lode *db = open_memory();
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint"), "0|-1|-1\n");
+  lode_close(db);
+  db = NULL;
+  temp_path(path, sizeof path, "ckpt");
+  remove_db(path);
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)"), "");
+  CHECK(checkpointed_all(query(db, "PRAGMA wal_checkpoint")));
+  CHECK(checkpointed_all(query(db, "INSERT INTO t VALUES (2); PRAGMA wal_checkpoint(FULL)")));
+  CHECK_EQ_STR(query(db, "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  CHECK_EQ_STR(query(db, "BEGIN; PRAGMA wal_checkpoint"), "ERROR 6: database table is locked");
+  CHECK_EQ_STR(query(db, "COMMIT; SELECT count(*) FROM t"), "2\n");
+  lode_close(db);
+  remove_db(path);
+}
+
+/* Appends two zeroed pages to the file and counts them in the header: pages
+** no tree or freelist owns. */
+static int add_orphan_pages(const char *path) {
+  static uint8_t zero[TEST_PAGE_SIZE];
+  uint8_t hdr[4];
+  uint32_t n;
+  FILE *f = fopen(path, "r+b");
+  if (!f) return -1;
+  if (fseek(f, HEADER_PAGE_COUNT, SEEK_SET) != 0 || fread(hdr, 1, 4, f) != 4) goto fail;
+  n = ((uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 | hdr[3]) + 2;
+  hdr[0] = (uint8_t)(n >> 24), hdr[1] = (uint8_t)(n >> 16), hdr[2] = (uint8_t)(n >> 8), hdr[3] = (uint8_t)n;
+  if (fseek(f, HEADER_PAGE_COUNT, SEEK_SET) != 0 || fwrite(hdr, 1, 4, f) != 4) goto fail;
+  if (fseek(f, 0, SEEK_END) != 0 || fwrite(zero, 1, sizeof zero, f) != sizeof zero) goto fail;
+  if (fwrite(zero, 1, sizeof zero, f) != sizeof zero) goto fail;
+  return fclose(f);
+fail:
+  fclose(f);
+  return -1;
+}
+
+TEST(integrity_check_reports_problems_like_sqlite) {
+  char path[256];
+  lode *db = NULL;
+  temp_path(path, sizeof path, "corrupt");
+  remove_db(path);
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1)"), "");
+  lode_close(db);
+  db = NULL;
+  CHECK(add_orphan_pages(path) == 0);
+  CHECK(lode_open(path, &db) == LODE_OK);
+  /* One value holding every problem, as sqlite3 3.40 reports this file. */
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"),
+               "*** in database main ***\nPage 3 is never used\nPage 4 is never used\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check(1)"), "*** in database main ***\nPage 3 is never used\n");
+  CHECK_EQ_STR(query(db, "PRAGMA quick_check"), "*** in database main ***\nPage 3 is never used\nPage 4 is never used\n");
+  CHECK_EQ_STR(query(db, "SELECT a FROM t"), "1\n");
+  lode_close(db);
+  remove_db(path);
+}
+
+int main(void) {
+  RUN(fresh_database_values);
+  RUN(column_names_match_sqlite);
+  RUN(header_values_read_and_set);
+  RUN(connection_settings);
+  RUN(unknown_pragma_and_database);
+  RUN(table_info_and_xinfo);
+  RUN(table_list);
+  RUN(page_and_freelist_counts);
+  RUN(page_size_set_before_first_write_only);
+  RUN(wal_checkpoint);
+  RUN(integrity_check_reports_problems_like_sqlite);
+  return test_summary();
+}

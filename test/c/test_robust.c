@@ -1,0 +1,1468 @@
+/*
+** test_robust.c — the engine must never crash, hang or leak on any input:
+**  (a) seeded random SQL (grammar-driven statements over a small schema,
+**      their mutations, and token soup) through lode_prepare/lode_step;
+**  (b) corrupt database files (random byte flips in headers, cell pointers,
+**      overflow and freelist pointers; truncation; zeroed pages);
+**  (c) API misuse, interleaved statements on one table, and allocation
+**      failure at every allocation of a small workload.
+**
+** Each seed runs in a forked child with an alarm, so a crash, a sanitizer
+** report or a hang is reported with the seed (and, for SQL, the statement
+** being run, kept in shared memory) instead of killing the whole test.
+** LODE_ROBUST_SEED=n reruns one SQL seed verbosely (prints every statement).
+**
+** Invariant checked everywhere: every failure returns a known SQLite result
+** code with a non-empty message; after random DML the b-trees still pass
+** btree_integrity_check.
+*/
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capi/conn.h"
+#include "lode.h"
+#include "testlib.h"
+#include "util/util.h"
+
+#define SHARED_BYTES 65536
+#define SQL_SEEDS 24
+#define SQL_STMTS_PER_SEED 300
+#define SQL_MAX_ROWS 500
+#define CHILD_ALARM_SECONDS 50
+#define CORRUPT_SEEDS 240
+#define CORRUPT_BATCH 20
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+static char *shared; /* MAP_SHARED: the child's "what am I doing" note */
+static char tmpdir[256];
+
+static void note(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(shared, SHARED_BYTES, fmt, ap);
+  va_end(ap);
+}
+
+typedef struct Rng {
+  uint64_t s;
+} Rng;
+
+static uint64_t rng_next(Rng *r) {
+  r->s ^= r->s << 13;
+  r->s ^= r->s >> 7;
+  r->s ^= r->s << 17;
+  return r->s;
+}
+static int rng_int(Rng *r, int n) { return n <= 0 ? 0 : (int)(rng_next(r) % (uint64_t)n); }
+static void rng_seed(Rng *r, uint64_t seed) {
+  r->s = seed * 0x9E3779B97F4A7C15ull + 0x1234567ull;
+  for (int i = 0; i < 4; i++) rng_next(r);
+}
+
+/* Result codes a caller can meet: OK/ROW/DONE or a primary code 1..28 with
+** an extended part no larger than SQLite's. */
+static int rc_known(int rc) {
+  int primary = rc & 0xff;
+  if (rc == LODE_OK || rc == LODE_ROW || rc == LODE_DONE) return 1;
+  return primary >= LODE_ERROR && primary <= LODE_WARNING && (rc >> 8) < 64;
+}
+
+/* Runs fn(arg) in a forked child with an alarm.  Returns 0 when the child
+** exited 0; otherwise prints what happened with the child's note. */
+static int run_child(int (*fn)(void *), void *arg, const char *label) {
+  fflush(stdout);
+  fflush(stderr);
+  shared[0] = 0;
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) {
+    alarm(CHILD_ALARM_SECONDS);
+    int rc = fn(arg);
+    fflush(stdout);
+    _exit(rc ? 1 : 0);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+  if (WIFSIGNALED(status))
+    printf("  %s: child killed by signal %d%s while: %s\n", label, WTERMSIG(status),
+           WTERMSIG(status) == SIGALRM ? " (hang)" : "", shared);
+  else
+    printf("  %s: child exited %d while: %s\n", label, WEXITSTATUS(status), shared);
+  return 1;
+}
+
+/* Runs sql to completion; returns the final code (LODE_OK on success). */
+static int exec_rc(lode *db, const char *sql) { return lode_exec(db, sql, NULL); }
+
+/* First column of the first row as an integer, or -1 on error / no row. */
+static int64_t query_int(lode *db, const char *sql) {
+  lode_stmt *st = NULL;
+  int64_t v = -1;
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK || !st) return -1;
+  if (lode_step(st) == LODE_ROW) v = lode_column_int64(st, 0);
+  lode_finalize(st);
+  return v;
+}
+
+/* Checks every b-tree named in sqlite_schema plus the freelist with
+** btree_integrity_check.  Returns the number of problems (-1 if it could not
+** run); the first message goes to msg. */
+static int check_btrees(lode *db, char *msg, size_t msgn) {
+  uint32_t roots[256];
+  int nroots = 0, nerr = 0, rc;
+  lode_stmt *st = NULL;
+  char *errs = NULL;
+  msg[0] = 0;
+  roots[nroots++] = 1;
+  if (lode_prepare(db, "SELECT rootpage FROM sqlite_schema", -1, &st, NULL) != LODE_OK || !st) {
+    snprintf(msg, msgn, "schema query: %s", lode_errmsg(db));
+    return -1;
+  }
+  while ((rc = lode_step(st)) == LODE_ROW && nroots < 256) {
+    int64_t r = lode_column_int64(st, 0);
+    if (r > 1) roots[nroots++] = (uint32_t)r;
+  }
+  lode_finalize(st);
+  if (db->txn != CONN_TXN_NONE) return 0; /* inside BEGIN: checked later */
+  rc = btree_begin_read(db->bt);
+  if (rc != LODE_OK) {
+    snprintf(msg, msgn, "begin_read rc=%d", rc);
+    return -1;
+  }
+  rc = btree_integrity_check(db->bt, roots, nroots, 10, &errs, &nerr);
+  btree_end_read(db->bt);
+  if (rc != LODE_OK) {
+    snprintf(msg, msgn, "integrity_check rc=%d", rc);
+    util_free(errs);
+    return -1;
+  }
+  if (nerr > 0 && errs) snprintf(msg, msgn, "%s", errs);
+  util_free(errs);
+  return nerr;
+}
+
+/* ---- (a) random SQL ------------------------------------------------------- */
+
+typedef struct Buf {
+  char z[8192];
+  size_t n;
+} Buf;
+
+static void put(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  if (b->n >= sizeof b->z - 1) return;
+  va_start(ap, fmt);
+  int k = vsnprintf(b->z + b->n, sizeof b->z - b->n, fmt, ap);
+  va_end(ap);
+  if (k > 0) b->n += (size_t)k;
+  if (b->n >= sizeof b->z) b->n = sizeof b->z - 1;
+}
+
+static const char *pick(Rng *r, const char *const *list, int n) { return list[rng_int(r, n)]; }
+#define PICK(r, arr) pick((r), (arr), (int)(sizeof(arr) / sizeof((arr)[0])))
+
+static const char *const literals[] = {
+    "0", "1", "-1", "2", "42", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+    "0x7fffffffffffffff", "0xffffffffffffffff", "0x", "1e308", "-1e308", "1e999", "1e-320", "3.14", ".5", "5.",
+    "'abc'", "''", "'12'", "' 12 '", "'1e3'", "'x''y'", "'%'", "'_a%'", "x''", "x'00ff'", "X'414243'", "NULL",
+    "'2024-02-29 12:34:56'", "'now'", "'\xc3\xa9t\xc3\xa9'", "'\xff\xfe'", "?", "?2", ":p", "@q", "$r",
+    "?999", "CURRENT_TIMESTAMP", "TRUE", "FALSE", "-0.0", "'-9223372036854775809'", "'0x10'"};
+static const char *const columns[] = {"a", "b", "c", "d", "x", "y", "z", "t1.a", "t2.y", "rowid", "_rowid_",
+                                      "oid", "nosuch", "t1.nosuch", "\"b\"", "[c]", "`x`", "\"str\""};
+static const char *const binops[] = {"+", "-", "*", "/", "%", "||", "=", "==", "!=", "<>", "<", "<=", ">",
+                                     ">=", "AND", "OR", "&", "|", "<<", ">>", "IS", "IS NOT", "->", "->>"};
+static const char *const funcs[] = {
+    "abs", "length", "substr", "upper", "lower", "coalesce", "ifnull", "typeof", "hex", "quote", "round",
+    "printf", "format", "replace", "instr", "trim", "ltrim", "rtrim", "max", "min", "count", "sum", "avg",
+    "total", "group_concat", "nullif", "zeroblob", "randomblob", "unicode", "char", "date", "time",
+    "datetime", "julianday", "strftime", "unixepoch", "iif", "likely", "unlikely", "random", "sign", "sqrt",
+    "pow", "log", "ln", "exp", "floor", "ceil", "mod", "pi", "like", "glob", "soundex", "nosuchfunc",
+    "octet_length", "concat", "concat_ws", "string_agg", "last_insert_rowid", "changes", "total_changes",
+    "sqlite_version", "unhex", "trunc", "degrees", "acos", "atan2", "substring"};
+static const char *const formats[] = {"'%d'", "'%s'", "'%5.2f'", "'%x'", "'%q'", "'%Q'", "'%w'", "'%c'",
+                                      "'%-10s|'", "'%.*d'", "'%z'", "'%'", "'%lld'", "'%!.15g'", "'%e'",
+                                      "'%999999999d'", "'%.999999999f'", "'%%'", "'%n'", "'%p'"};
+static const char *const types[] = {"INTEGER", "INT", "REAL", "TEXT", "BLOB", "NUMERIC", "VARCHAR(10)",
+                                    "DECIMAL(5,2)", "", "FLOAT", "BOOLEAN", "nosuch type"};
+static const char *const soup[] = {
+    "SELECT", "FROM", "WHERE", "INSERT", "INTO", "VALUES", "UPDATE", "SET", "DELETE", "CREATE", "TABLE",
+    "DROP", "BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "EXPLAIN", "QUERY", "PLAN", "ORDER", "BY", "GROUP",
+    "HAVING", "LIMIT", "OFFSET", "AND", "OR", "NOT", "NULL", "IS", "IN", "BETWEEN", "LIKE", "GLOB", "ESCAPE",
+    "CASE", "WHEN", "THEN", "ELSE", "END", "CAST", "AS", "JOIN", "ON", "LEFT", "INNER", "CROSS", "USING",
+    "DISTINCT", "ALL", "UNION", "EXCEPT", "INTERSECT", "PRIMARY", "KEY", "UNIQUE", "CHECK", "DEFAULT",
+    "COLLATE", "NOCASE", "INDEX", "VIEW", "TRIGGER", "WITH", "RECURSIVE", "EXISTS", "IF", "REPLACE",
+    "IGNORE", "RETURNING", "WINDOW", "OVER", "(", ")", ",", ";", ".", "*", "+", "-", "/", "%", "=", "<",
+    ">", "!", "~", "||", "?", "?1", ":a", "t1", "t2", "t3", "a", "b", "x", "1", "0", "'s'", "x'0'", "x'00'",
+    "1e", "0x", "''", "\"", "'", "`", "[", "]", "--", "/*", "*/", "sqlite_schema", "main", "temp",
+    "rowid", "count", "(*)", "9999999999999999999999", "1.5e+", "$", "@", "#", "\\", "\x01", "\xc3",
+    "\xe2\x82", "AUTOINCREMENT", "WITHOUT", "STRICT", "IMMEDIATE", "EXCLUSIVE", "DEFERRED", "SAVEPOINT"};
+
+static void gen_expr(Rng *r, Buf *b, int depth);
+static void gen_select(Rng *r, Buf *b, int depth);
+
+static void gen_args(Rng *r, Buf *b, int depth, int n) {
+  for (int i = 0; i < n; i++) {
+    if (i) put(b, ", ");
+    gen_expr(r, b, depth + 1);
+  }
+}
+
+static void gen_func(Rng *r, Buf *b, int depth) {
+  const char *f = PICK(r, funcs);
+  if (strcmp(f, "count") == 0 && rng_int(r, 3) == 0) {
+    put(b, "count(*)");
+    return;
+  }
+  if ((strcmp(f, "printf") == 0 || strcmp(f, "format") == 0) && rng_int(r, 4)) {
+    put(b, "%s(%s", f, PICK(r, formats));
+    for (int i = rng_int(r, 3); i > 0; i--) {
+      put(b, ", ");
+      gen_expr(r, b, depth + 1);
+    }
+    put(b, ")");
+    return;
+  }
+  if (strcmp(f, "zeroblob") == 0 || strcmp(f, "randomblob") == 0) {
+    /* big sizes must give TOOBIG/NOMEM-free errors, not allocate gigabytes */
+    static const char *const sizes[] = {"0", "1", "100", "-5", "5000", "NULL", "'x'", "1e10",
+                                        "9223372036854775807", "2147483648"};
+    put(b, "%s(%s)", f, PICK(r, sizes));
+    return;
+  }
+  put(b, "%s(%s", f, rng_int(r, 8) == 0 ? "DISTINCT " : "");
+  gen_args(r, b, depth, rng_int(r, 4));
+  put(b, ")");
+}
+
+static void gen_expr(Rng *r, Buf *b, int depth) {
+  int k = depth > 3 ? rng_int(r, 3) : rng_int(r, 22);
+  switch (k) {
+  case 0: put(b, "%s", PICK(r, literals)); break;
+  case 1: put(b, "%s", PICK(r, columns)); break;
+  case 2: put(b, "%s", rng_int(r, 2) ? PICK(r, literals) : PICK(r, columns)); break;
+  case 3: case 4: case 5:
+    put(b, "(");
+    gen_expr(r, b, depth + 1);
+    put(b, " %s ", PICK(r, binops));
+    gen_expr(r, b, depth + 1);
+    put(b, ")");
+    break;
+  case 6: {
+    static const char *const un[] = {"-", "+", "NOT ", "~"};
+    put(b, "%s", PICK(r, un));
+    gen_expr(r, b, depth + 1);
+    break;
+  }
+  case 7: case 8: gen_func(r, b, depth); break;
+  case 9:
+    put(b, "CAST(");
+    gen_expr(r, b, depth + 1);
+    put(b, " AS %s)", PICK(r, types));
+    break;
+  case 10:
+    put(b, "CASE ");
+    if (rng_int(r, 2)) gen_expr(r, b, depth + 1);
+    for (int i = rng_int(r, 3) + 1; i > 0; i--) {
+      put(b, " WHEN ");
+      gen_expr(r, b, depth + 1);
+      put(b, " THEN ");
+      gen_expr(r, b, depth + 1);
+    }
+    if (rng_int(r, 2)) {
+      put(b, " ELSE ");
+      gen_expr(r, b, depth + 1);
+    }
+    put(b, " END");
+    break;
+  case 11:
+    gen_expr(r, b, depth + 1);
+    put(b, rng_int(r, 2) ? " BETWEEN " : " NOT BETWEEN ");
+    gen_expr(r, b, depth + 1);
+    put(b, " AND ");
+    gen_expr(r, b, depth + 1);
+    break;
+  case 12:
+    gen_expr(r, b, depth + 1);
+    put(b, rng_int(r, 2) ? " IN (" : " NOT IN (");
+    gen_args(r, b, depth, rng_int(r, 4));
+    put(b, ")");
+    break;
+  case 13:
+    gen_expr(r, b, depth + 1);
+    put(b, " %s ", rng_int(r, 2) ? "LIKE" : rng_int(r, 2) ? "GLOB" : "NOT LIKE");
+    gen_expr(r, b, depth + 1);
+    if (rng_int(r, 4) == 0) {
+      put(b, " ESCAPE ");
+      gen_expr(r, b, depth + 1);
+    }
+    break;
+  case 14:
+    gen_expr(r, b, depth + 1);
+    put(b, "%s", rng_int(r, 2) ? " ISNULL" : " NOTNULL");
+    break;
+  case 15: {
+    static const char *const coll[] = {"NOCASE", "RTRIM", "BINARY", "nosuch"};
+    gen_expr(r, b, depth + 1);
+    put(b, " COLLATE %s", PICK(r, coll));
+    break;
+  }
+  case 16:
+    put(b, rng_int(r, 2) ? "(" : "EXISTS (");
+    gen_select(r, b, depth + 1);
+    put(b, ")");
+    break;
+  case 17:
+    gen_expr(r, b, depth + 1);
+    put(b, " IN (");
+    gen_select(r, b, depth + 1);
+    put(b, ")");
+    break;
+  default: gen_expr(r, b, depth + 2); break;
+  }
+}
+
+static void gen_from(Rng *r, Buf *b, int depth) {
+  switch (rng_int(r, 9)) {
+  case 0: put(b, " FROM t1"); break;
+  case 1: put(b, " FROM t2"); break;
+  case 2: put(b, " FROM t1, t2"); break;
+  case 3:
+    put(b, " FROM t1 %sJOIN t2 ON ", rng_int(r, 2) ? "" : "LEFT ");
+    gen_expr(r, b, depth + 1);
+    break;
+  case 4: put(b, " FROM t1 AS q CROSS JOIN t1"); break;
+  case 5:
+    put(b, " FROM (");
+    gen_select(r, b, depth + 1);
+    put(b, ") AS s");
+    break;
+  case 6: put(b, " FROM sqlite_schema"); break;
+  case 7: put(b, " FROM t3"); break;
+  default: break;
+  }
+}
+
+static void gen_select(Rng *r, Buf *b, int depth) {
+  put(b, "SELECT %s", rng_int(r, 6) == 0 ? "DISTINCT " : "");
+  if (rng_int(r, 5) == 0) put(b, "*");
+  else {
+    int n = rng_int(r, 3) + 1;
+    for (int i = 0; i < n; i++) {
+      if (i) put(b, ", ");
+      gen_expr(r, b, depth + 1);
+      if (rng_int(r, 4) == 0) put(b, " AS c%d", i);
+    }
+  }
+  if (depth > 2) return;
+  gen_from(r, b, depth);
+  if (rng_int(r, 2)) {
+    put(b, " WHERE ");
+    gen_expr(r, b, depth + 1);
+  }
+  if (rng_int(r, 4) == 0) {
+    put(b, " GROUP BY ");
+    gen_expr(r, b, depth + 1);
+    if (rng_int(r, 2)) {
+      put(b, " HAVING ");
+      gen_expr(r, b, depth + 1);
+    }
+  }
+  if (rng_int(r, 3) == 0) {
+    static const char *const dir[] = {"", " DESC", " ASC", " NULLS FIRST", " DESC NULLS LAST"};
+    put(b, " ORDER BY ");
+    gen_expr(r, b, depth + 1);
+    put(b, "%s", PICK(r, dir));
+    if (rng_int(r, 2)) put(b, ", %d", rng_int(r, 4));
+  }
+  if (rng_int(r, 3) == 0) {
+    put(b, " LIMIT ");
+    gen_expr(r, b, depth + 1);
+    if (rng_int(r, 2)) {
+      put(b, " OFFSET ");
+      gen_expr(r, b, depth + 1);
+    }
+  }
+  if (rng_int(r, 8) == 0) {
+    static const char *const ops[] = {" UNION ", " UNION ALL ", " INTERSECT ", " EXCEPT "};
+    put(b, "%s", PICK(r, ops));
+    gen_select(r, b, depth + 1);
+  }
+}
+
+static void gen_insert(Rng *r, Buf *b) {
+  static const char *const conflict[] = {"", "OR REPLACE ", "OR IGNORE ", "OR ABORT ", "OR FAIL ",
+                                         "OR ROLLBACK "};
+  const char *tab = rng_int(r, 2) ? "t1" : "t2";
+  put(b, "INSERT %sINTO %s", PICK(r, conflict), tab);
+  if (rng_int(r, 2)) put(b, tab[1] == '1' ? " (a, b, d)" : " (z, x)");
+  switch (rng_int(r, 5)) {
+  case 0:
+    put(b, " SELECT * FROM %s LIMIT %d", rng_int(r, 2) ? "t1" : "t2", rng_int(r, 5));
+    break;
+  case 1: put(b, " DEFAULT VALUES"); break;
+  default: {
+    int rows = rng_int(r, 3) + 1, ncols = rng_int(r, 5) + 1;
+    put(b, " VALUES ");
+    for (int i = 0; i < rows; i++) {
+      put(b, "%s(", i ? ", " : "");
+      gen_args(r, b, 2, ncols);
+      put(b, ")");
+    }
+  }
+  }
+}
+
+static void gen_stmt(Rng *r, Buf *b) {
+  int k = rng_int(r, 20);
+  if (rng_int(r, 25) == 0) put(b, rng_int(r, 2) ? "EXPLAIN " : "EXPLAIN QUERY PLAN ");
+  if (k < 7) gen_select(r, b, 0);
+  else if (k < 10) gen_insert(r, b);
+  else if (k < 12) {
+    put(b, "UPDATE %s SET %s = ", rng_int(r, 2) ? "t1" : "t2", PICK(r, columns));
+    gen_expr(r, b, 1);
+    if (rng_int(r, 2)) {
+      put(b, " WHERE ");
+      gen_expr(r, b, 1);
+    }
+  } else if (k < 13) {
+    put(b, "DELETE FROM %s WHERE ", rng_int(r, 2) ? "t1" : "t2");
+    gen_expr(r, b, 1);
+  } else if (k < 15) {
+    static const char *const txn[] = {"BEGIN", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "COMMIT", "END",
+                                      "ROLLBACK", "BEGIN DEFERRED TRANSACTION", "COMMIT TRANSACTION"};
+    put(b, "%s", PICK(r, txn));
+  } else if (k < 16) {
+    put(b, "CREATE TABLE %st3(", rng_int(r, 2) ? "IF NOT EXISTS " : "");
+    int n = rng_int(r, 4) + 1;
+    for (int i = 0; i < n; i++) {
+      static const char *const cons[] = {"", " PRIMARY KEY", " NOT NULL", " DEFAULT 5", " DEFAULT (1+2)",
+                                         " CHECK (c0 > 0)", " COLLATE NOCASE", " UNIQUE", " INTEGER PRIMARY KEY"};
+      put(b, "%sc%d %s%s", i ? ", " : "", i, PICK(r, types), PICK(r, cons));
+    }
+    put(b, ")%s", rng_int(r, 5) == 0 ? " WITHOUT ROWID" : rng_int(r, 5) == 0 ? " STRICT" : "");
+  } else if (k < 17) {
+    put(b, "DROP TABLE %st3", rng_int(r, 2) ? "IF EXISTS " : "");
+  } else if (k < 18) {
+    static const char *const pragmas[] = {
+        "PRAGMA user_version", "PRAGMA user_version = 7", "PRAGMA schema_version", "PRAGMA page_size",
+        "PRAGMA journal_mode", "PRAGMA table_info(t1)", "PRAGMA table_info(nosuch)", "PRAGMA nosuch",
+        "PRAGMA integrity_check", "PRAGMA user_version = 'x'", "PRAGMA application_id = -1",
+        "PRAGMA table_info", "PRAGMA main.user_version", "PRAGMA cache_size = 10"};
+    put(b, "%s", PICK(r, pragmas));
+  } else {
+    put(b, "CREATE TABLE t4 AS ");
+    gen_select(r, b, 1);
+    put(b, "; DROP TABLE t4");
+  }
+}
+
+/* Mutates b's text: drops, duplicates or inserts a token, cuts it short,
+** or replaces a byte. */
+static void mutate(Rng *r, Buf *b) {
+  char tmp[sizeof b->z];
+  size_t pos = b->n ? (size_t)rng_int(r, (int)b->n) : 0;
+  switch (rng_int(r, 5)) {
+  case 0: b->n = pos; b->z[pos] = 0; break;
+  case 1:
+    if (b->n) b->z[pos] = (char)(rng_int(r, 255) + 1);
+    break;
+  default: {
+    const char *tok = PICK(r, soup);
+    snprintf(tmp, sizeof tmp, "%.*s %s %s", (int)pos, b->z, tok, b->z + pos);
+    b->n = strlen(tmp);
+    memcpy(b->z, tmp, b->n + 1);
+  }
+  }
+}
+
+static void gen_soup(Rng *r, Buf *b) {
+  for (int i = rng_int(r, 20) + 1; i > 0; i--) put(b, "%s ", PICK(r, soup));
+}
+
+/* Reads every column of the current row through every accessor. */
+static void touch_row(lode_stmt *st) {
+  int n = lode_column_count(st);
+  for (int i = 0; i < n; i++) {
+    int t = lode_column_type(st, i);
+    (void)lode_column_name(st, i);
+    (void)lode_column_decltype(st, i);
+    if (t == LODE_BLOB) (void)lode_column_blob(st, i);
+    const unsigned char *z = lode_column_text(st, i);
+    int nb = lode_column_bytes(st, i);
+    if (z && nb > 0) (void)z[nb - 1];
+    (void)lode_column_int64(st, i);
+    (void)lode_column_double(st, i);
+  }
+}
+
+static void bind_random(Rng *r, lode_stmt *st) {
+  int n = lode_bind_parameter_count(st);
+  for (int i = 1; i <= n; i++) {
+    (void)lode_bind_parameter_name(st, i);
+    switch (rng_int(r, 6)) {
+    case 0: lode_bind_null(st, i); break;
+    case 1: lode_bind_int64(st, i, (lode_int64)rng_next(r)); break;
+    case 2: lode_bind_double(st, i, (double)rng_int(r, 1000) / 7.0); break;
+    case 3: lode_bind_text(st, i, "bound text", -1, LODE_TRANSIENT); break;
+    case 4: lode_bind_blob(st, i, "\0\1\2", 3, LODE_STATIC); break;
+    default: lode_bind_zeroblob(st, i, rng_int(r, 100)); break;
+    }
+  }
+}
+
+/* Codes random SQL may legitimately fail with. */
+static int sql_failure_ok(int rc) {
+  switch (rc & 0xff) {
+  case LODE_ERROR: case LODE_CONSTRAINT: case LODE_MISMATCH: case LODE_TOOBIG: case LODE_RANGE:
+  case LODE_BUSY: case LODE_SCHEMA: case LODE_ABORT: case LODE_READONLY: return 1;
+  default: return 0;
+  }
+}
+
+typedef struct SqlRun {
+  uint64_t seed;
+  int verbose;
+  int bad; /* failures seen */
+} SqlRun;
+
+static int sql_fail(SqlRun *run, const char *what, int rc, lode *db, const char *sql) {
+  printf("  seed %llu: %s rc=%d msg=\"%s\" sql: %s\n", (unsigned long long)run->seed, what, rc,
+         db ? lode_errmsg(db) : "", sql);
+  return ++run->bad;
+}
+
+static void check_failure(SqlRun *run, lode *db, int rc, const char *sql) {
+  const char *msg = lode_errmsg(db);
+  if (!rc_known(rc)) sql_fail(run, "unknown code", rc, db, sql);
+  else if (!sql_failure_ok(rc)) sql_fail(run, "unexpected code", rc, db, sql);
+  if (!msg || !*msg) sql_fail(run, "empty message", rc, db, sql);
+  if ((lode_extended_errcode(db) & 0xff) != (rc & 0xff))
+    sql_fail(run, "errcode differs from returned code", rc, db, sql);
+}
+
+/* Prepares and runs every statement of sql, binding random values. */
+static void run_sql(Rng *r, SqlRun *run, lode *db, const char *sql, int nbyte) {
+  const char *tail = sql;
+  const char *end = nbyte < 0 ? sql + strlen(sql) : sql + nbyte;
+  while (tail && tail < end && *tail) {
+    lode_stmt *st = NULL;
+    const char *next = NULL;
+    int rc = lode_prepare(db, tail, (int)(end - tail), &st, &next);
+    if (rc != LODE_OK) {
+      check_failure(run, db, rc, tail);
+      if (st) sql_fail(run, "stmt set on failure", rc, db, tail);
+      return;
+    }
+    if (!st) return;
+    if (!next || next <= tail || next > end) {
+      sql_fail(run, "bad tail", rc, db, tail);
+      lode_finalize(st);
+      return;
+    }
+    bind_random(r, st);
+    int rows = 0;
+    while ((rc = lode_step(st)) == LODE_ROW && rows++ < SQL_MAX_ROWS) touch_row(st);
+    if (rc != LODE_ROW && rc != LODE_DONE) check_failure(run, db, rc, tail);
+    if (rng_int(r, 4) == 0) {
+      rc = lode_reset(st);
+      (void)lode_step(st); /* once more from the top */
+    }
+    lode_finalize(st);
+    tail = next;
+  }
+}
+
+static void keep_tables_small(lode *db) {
+  if (query_int(db, "SELECT count(*) FROM t1") > 60) exec_rc(db, "DELETE FROM t1 WHERE a % 3 <> 0");
+  if (query_int(db, "SELECT count(*) FROM t2") > 60) exec_rc(db, "DELETE FROM t2 WHERE rowid % 3 <> 0");
+}
+
+static const char *const sql_schema =
+    "CREATE TABLE t1(a INTEGER PRIMARY KEY, b TEXT, c REAL, d BLOB);"
+    "CREATE TABLE t2(x INT NOT NULL DEFAULT 0, y TEXT DEFAULT 'dflt', z);"
+    "INSERT INTO t1 VALUES (1, 'one', 1.5, x'01'), (2, 'two', NULL, NULL), (3, NULL, -2, zeroblob(3000));"
+    "INSERT INTO t1(b) VALUES ('four'), ('Five'), ('%'), (''), (NULL);"
+    "INSERT INTO t2 VALUES (1, 'a', 1), (2, 'B', 'text'), (-3, NULL, 2.5), (4, 'long', zeroblob(5000));";
+
+static int sql_seed_child(void *arg) {
+  SqlRun *run = arg;
+  Rng r;
+  lode *db = NULL;
+  char msg[512];
+  rng_seed(&r, run->seed);
+  if (lode_open(":memory:", &db) != LODE_OK || exec_rc(db, sql_schema) != LODE_OK) {
+    printf("  seed %llu: setup failed: %s\n", (unsigned long long)run->seed, lode_errmsg(db));
+    return 1;
+  }
+  for (int i = 0; i < SQL_STMTS_PER_SEED; i++) {
+    Buf b;
+    b.n = 0;
+    b.z[0] = 0;
+    int k = rng_int(&r, 10);
+    if (k == 0) gen_soup(&r, &b);
+    else {
+      gen_stmt(&r, &b);
+      if (k < 4) mutate(&r, &b);
+      if (k == 4) {
+        put(&b, "; ");
+        gen_stmt(&r, &b);
+      }
+    }
+    note("seed %llu stmt %d: %s", (unsigned long long)run->seed, i, b.z);
+    if (run->verbose) printf("%s\n", shared);
+    /* sometimes hand prepare a byte limit that cuts the statement */
+    int nbyte = (rng_int(&r, 10) == 0 && b.n > 0) ? rng_int(&r, (int)b.n) : -1;
+    run_sql(&r, run, db, b.z, nbyte);
+    if (i % 25 == 24) {
+      if (!lode_get_autocommit(db)) exec_rc(db, "COMMIT");
+      keep_tables_small(db);
+      note("seed %llu after stmt %d: integrity check", (unsigned long long)run->seed, i);
+      int nerr = check_btrees(db, msg, sizeof msg);
+      if (nerr != 0) {
+        printf("  seed %llu: integrity after stmt %d: %d problems: %s\n", (unsigned long long)run->seed, i,
+               nerr, msg);
+        run->bad++;
+      }
+    }
+    if (run->bad > 5) break;
+  }
+  lode_stmt *live = lode_next_stmt(db, NULL);
+  if (live) {
+    printf("  seed %llu: statement left live\n", (unsigned long long)run->seed);
+    run->bad++;
+  }
+  int rc = lode_close(db);
+  if (rc != LODE_OK) {
+    printf("  seed %llu: close rc=%d\n", (unsigned long long)run->seed, rc);
+    run->bad++;
+  }
+  return run->bad;
+}
+
+TEST(random_sql_never_crashes) {
+  int failed_seeds = 0;
+  const char *one = getenv("LODE_ROBUST_SEED");
+  for (int s = 1; s <= SQL_SEEDS; s++) {
+    SqlRun run = {(uint64_t)s, 0, 0};
+    char label[64];
+    if (one) {
+      run.seed = strtoull(one, NULL, 10);
+      run.verbose = 1;
+    }
+    snprintf(label, sizeof label, "sql seed %llu", (unsigned long long)run.seed);
+    if (run_child(sql_seed_child, &run, label) != 0) failed_seeds++;
+    if (one) break;
+  }
+  CHECK_EQ_INT(failed_seeds, 0);
+}
+
+/* ---- (b) corrupt database files -------------------------------------------- */
+
+static uint8_t *good_db;
+static size_t good_db_size;
+static uint32_t page_size;
+
+static int read_file(const char *path, uint8_t **out, size_t *n) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  fseek(f, 0, SEEK_END);
+  long sz = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  *out = malloc((size_t)sz + 1);
+  *n = fread(*out, 1, (size_t)sz, f);
+  fclose(f);
+  return *n == (size_t)sz ? 0 : -1;
+}
+
+static int write_file(const char *path, const uint8_t *p, size_t n) {
+  FILE *f = fopen(path, "wb");
+  if (!f) return -1;
+  size_t w = fwrite(p, 1, n, f);
+  fclose(f);
+  return w == n ? 0 : -1;
+}
+
+static void path_in_tmp(char *out, size_t n, const char *name) { snprintf(out, n, "%s/%s", tmpdir, name); }
+
+static void remove_db(const char *path) {
+  char side[600];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-journal", path);
+  unlink(side);
+}
+
+/* A database with several tables, overflow chains, and a freelist. */
+static int build_good_db(void) {
+  char path[512];
+  lode *db = NULL;
+  path_in_tmp(path, sizeof path, "good.db");
+  remove_db(path);
+  if (lode_open(path, &db) != LODE_OK) return -1;
+  int rc = exec_rc(db,
+                   "CREATE TABLE small(a INTEGER PRIMARY KEY, b TEXT);"
+                   "CREATE TABLE big(k INTEGER PRIMARY KEY, payload BLOB, note TEXT);"
+                   "CREATE TABLE wide(a, b, c, d, e, f);"
+                   "CREATE TABLE gone(x);"
+                   "INSERT INTO gone VALUES (zeroblob(20000));");
+  for (int i = 0; rc == LODE_OK && i < 60; i++) {
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO small(b) VALUES ('row %d');"
+             "INSERT INTO big VALUES (%d, randomblob(%d), 'note %d');"
+             "INSERT INTO wide VALUES (%d, %d.5, 'w%d', NULL, x'0102', -%d);",
+             i, i, i % 5 == 0 ? 9000 : 300, i, i, i, i, i);
+    rc = exec_rc(db, sql);
+  }
+  if (rc == LODE_OK) rc = exec_rc(db, "DELETE FROM big WHERE k % 3 = 0; DROP TABLE gone; DELETE FROM small WHERE a > 50");
+  if (rc != LODE_OK) printf("  build: %s\n", lode_errmsg(db));
+  if (lode_close(db) != LODE_OK) rc = -1;
+  if (rc == LODE_OK && read_file(path, &good_db, &good_db_size) != 0) rc = -1;
+  if (rc == LODE_OK) {
+    page_size = (uint32_t)((good_db[16] << 8) | good_db[17]);
+    if (page_size == 1) page_size = 65536;
+  }
+  return rc;
+}
+
+static uint32_t get4(const uint8_t *p) { return util_get4(p); }
+
+/* Page kinds in the good file, to aim corruption at interesting bytes. */
+#define KIND_BTREE 1
+#define KIND_OVERFLOW 2
+#define KIND_FREE_TRUNK 3
+#define KIND_FREE_LEAF 4
+
+static int page_kind(const uint8_t *db, size_t size, uint32_t pgno) {
+  size_t off = (size_t)(pgno - 1) * page_size + (pgno == 1 ? 100 : 0);
+  if (off >= size) return 0;
+  uint32_t trunk = get4(db + 32);
+  for (int guard = 0; trunk && guard < 100; guard++) {
+    if (trunk == pgno) return KIND_FREE_TRUNK;
+    const uint8_t *t = db + (size_t)(trunk - 1) * page_size;
+    if ((size_t)trunk * page_size > size) break;
+    uint32_t n = get4(t + 4);
+    for (uint32_t i = 0; i < n && i < page_size / 4 - 2; i++)
+      if (get4(t + 8 + 4 * i) == pgno) return KIND_FREE_LEAF;
+    trunk = get4(t);
+  }
+  switch (db[off]) {
+  case 2: case 5: case 10: case 13: return KIND_BTREE;
+  default: return KIND_OVERFLOW;
+  }
+}
+
+/* Flips bytes in db (a copy of the good file) according to strategy. */
+static size_t corrupt(Rng *r, uint8_t *db, size_t size, char *desc, size_t descn) {
+  uint32_t npages = (uint32_t)(size / page_size);
+  int strategy = rng_int(r, 9);
+  uint32_t pg = (uint32_t)rng_int(r, (int)npages) + 1;
+  size_t base = (size_t)(pg - 1) * page_size;
+  size_t hdr = base + (pg == 1 ? 100 : 0);
+  int kind = page_kind(db, size, pg);
+  size_t off = 0;
+  int nflips = rng_int(r, 3) + 1;
+  switch (strategy) {
+  case 0: /* page 1 header field */
+    off = (size_t)rng_int(r, 100);
+    snprintf(desc, descn, "header byte %zu", off);
+    break;
+  case 1: /* b-tree page header */
+    for (int tries = 0; kind != KIND_BTREE && tries < 50; tries++) {
+      pg = (uint32_t)rng_int(r, (int)npages) + 1;
+      kind = page_kind(db, size, pg);
+    }
+    base = (size_t)(pg - 1) * page_size;
+    hdr = base + (pg == 1 ? 100 : 0);
+    off = hdr + (size_t)rng_int(r, 12);
+    snprintf(desc, descn, "page %u btree header byte %zu", pg, off - hdr);
+    break;
+  case 2: { /* cell pointer array */
+    for (int tries = 0; kind != KIND_BTREE && tries < 50; tries++) {
+      pg = (uint32_t)rng_int(r, (int)npages) + 1;
+      kind = page_kind(db, size, pg);
+    }
+    base = (size_t)(pg - 1) * page_size;
+    hdr = base + (pg == 1 ? 100 : 0);
+    size_t ptrs = hdr + ((db[hdr] == 2 || db[hdr] == 5) ? 12 : 8);
+    int ncell = (db[hdr + 3] << 8) | db[hdr + 4];
+    off = ptrs + (size_t)rng_int(r, 2 * (ncell > 0 ? ncell : 1));
+    snprintf(desc, descn, "page %u cell pointer byte %zu", pg, off - ptrs);
+    break;
+  }
+  case 3: /* overflow / freelist page pointers: the first 8 bytes */
+    for (int tries = 0; (kind == KIND_BTREE || kind == 0) && tries < 50; tries++) {
+      pg = (uint32_t)rng_int(r, (int)npages) + 1;
+      kind = page_kind(db, size, pg);
+    }
+    base = (size_t)(pg - 1) * page_size;
+    off = base + (size_t)rng_int(r, 8);
+    snprintf(desc, descn, "page %u (kind %d) pointer byte %zu", pg, kind, off - base);
+    break;
+  case 4: /* a cell's body on a b-tree page */
+    off = base + (size_t)rng_int(r, (int)page_size);
+    snprintf(desc, descn, "page %u byte %zu", pg, off - base);
+    break;
+  case 5: /* zero a whole page */
+    memset(db + base, 0, page_size);
+    snprintf(desc, descn, "zeroed page %u", pg);
+    return size;
+  case 6: { /* truncate */
+    size_t cut = (size_t)rng_int(r, (int)size);
+    if (rng_int(r, 2)) cut -= cut % page_size;
+    snprintf(desc, descn, "truncated to %zu", cut);
+    return cut;
+  }
+  case 7: /* random page made to look like another page */
+  {
+    uint32_t other = (uint32_t)rng_int(r, (int)npages) + 1;
+    memcpy(db + base, db + (size_t)(other - 1) * page_size, page_size);
+    if (pg == 1) memcpy(db, "SQLite format 3", 16);
+    snprintf(desc, descn, "page %u copied from page %u", pg, other);
+    return size;
+  }
+  default: /* many random bytes anywhere */
+    nflips = 5 + rng_int(r, 30);
+    snprintf(desc, descn, "%d random bytes", nflips);
+    for (int i = 0; i < nflips; i++) db[rng_int(r, (int)size)] = (uint8_t)rng_next(r);
+    return size;
+  }
+  if (off >= size) off = size - 1;
+  for (int i = 0; i < nflips && off + (size_t)i < size; i++) {
+    uint8_t v = rng_int(r, 3) == 0 ? (uint8_t)(1u << rng_int(r, 8)) ^ db[off + (size_t)i] : (uint8_t)rng_next(r);
+    if (rng_int(r, 6) == 0) v = 0xff;
+    db[off + (size_t)i] = v;
+  }
+  return size;
+}
+
+static int corrupt_rc_ok(int rc) {
+  switch (rc & 0xff) {
+  case LODE_OK: case LODE_ROW: case LODE_DONE: case LODE_CORRUPT: case LODE_NOTADB: case LODE_IOERR:
+  case LODE_CANTOPEN: case LODE_ERROR: case LODE_CONSTRAINT: case LODE_FULL: case LODE_TOOBIG:
+  case LODE_MISMATCH: return 1;
+  default: return 0;
+  }
+}
+
+typedef struct CorruptRun {
+  int first_seed;
+  int nseeds;
+  int counts[256]; /* unused in the parent (child memory) */
+} CorruptRun;
+
+/* Runs sql, reading every row; checks the code.  Returns the code. */
+static int corrupt_query(lode *db, const char *sql, int *bad, const char *desc) {
+  lode_stmt *st = NULL;
+  int rc = lode_prepare(db, sql, -1, &st, NULL);
+  if (rc == LODE_OK && st) {
+    int rows = 0;
+    while ((rc = lode_step(st)) == LODE_ROW && rows++ < 100000) touch_row(st);
+    lode_finalize(st);
+  }
+  if (!corrupt_rc_ok(rc) || (rc != LODE_OK && rc != LODE_DONE && rc != LODE_ROW && !*lode_errmsg(db))) {
+    printf("  %s: \"%s\" gave rc=%d (%s)\n", desc, sql, rc, lode_errmsg(db));
+    (*bad)++;
+  }
+  return rc;
+}
+
+static int corrupt_child(void *arg) {
+  CorruptRun *run = arg;
+  char path[512];
+  int bad = 0;
+  path_in_tmp(path, sizeof path, "corrupt.db");
+  uint8_t *copy = malloc(good_db_size);
+  for (int s = run->first_seed; s < run->first_seed + run->nseeds; s++) {
+    Rng r;
+    char desc[160], label[256];
+    rng_seed(&r, (uint64_t)s * 7919u);
+    memcpy(copy, good_db, good_db_size);
+    size_t n = corrupt(&r, copy, good_db_size, desc, sizeof desc);
+    if (rng_int(&r, 3) == 0) n = corrupt(&r, copy, n, desc + strlen(desc), sizeof desc - strlen(desc));
+    snprintf(label, sizeof label, "corrupt seed %d (%s)", s, desc);
+    note("%s", label);
+    remove_db(path);
+    write_file(path, copy, n);
+    lode *db = NULL;
+    int rc = lode_open(path, &db);
+    if (rc != LODE_OK) {
+      if (!corrupt_rc_ok(rc)) {
+        printf("  %s: open rc=%d\n", label, rc);
+        bad++;
+      }
+      lode_close(db);
+      continue;
+    }
+    static const char *const queries[] = {
+        "SELECT count(*) FROM sqlite_schema", "SELECT * FROM sqlite_schema", "SELECT count(*) FROM small",
+        "SELECT * FROM small", "SELECT k, length(payload), note FROM big", "SELECT * FROM wide ORDER BY f",
+        "SELECT max(k), sum(length(payload)) FROM big", "SELECT * FROM big WHERE k = 10",
+        "PRAGMA integrity_check", "INSERT INTO small(b) VALUES ('new')",
+        "INSERT INTO big VALUES (1000, zeroblob(12000), 'big new')", "UPDATE wide SET c = c || 'x'",
+        "DELETE FROM big WHERE k % 2 = 0", "CREATE TABLE fresh(x); INSERT INTO fresh VALUES (1)",
+        "SELECT count(*) FROM big", "DROP TABLE wide"};
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+      note("%s: %s", label, queries[q]);
+      if (strchr(queries[q], ';')) {
+        rc = exec_rc(db, queries[q]);
+        if (!corrupt_rc_ok(rc)) {
+          printf("  %s: \"%s\" gave rc=%d (%s)\n", label, queries[q], rc, lode_errmsg(db));
+          bad++;
+        }
+      } else {
+        corrupt_query(db, queries[q], &bad, label);
+      }
+    }
+    note("%s: close", label);
+    rc = lode_close(db);
+    if (!corrupt_rc_ok(rc)) {
+      printf("  %s: close rc=%d\n", label, rc);
+      bad++;
+    }
+  }
+  free(copy);
+  return bad;
+}
+
+TEST(corrupt_files_give_errors_not_crashes) {
+  int failed = 0;
+  CHECK(good_db != NULL);
+  if (!good_db) return;
+  CHECK(good_db_size / page_size >= 10);
+  CHECK(get4(good_db + 32) != 0); /* the freelist is in use */
+  for (int s = 0; s < CORRUPT_SEEDS; s += CORRUPT_BATCH) {
+    CorruptRun run;
+    char label[64];
+    run.first_seed = s;
+    run.nseeds = CORRUPT_BATCH;
+    snprintf(label, sizeof label, "corrupt seeds %d..%d", s, s + CORRUPT_BATCH - 1);
+    if (run_child(corrupt_child, &run, label) != 0) failed++;
+  }
+  CHECK_EQ_INT(failed, 0);
+}
+
+TEST(good_db_is_valid_for_sqlite) {
+  char path[512], cmd[700], line[256] = "";
+  CHECK(good_db != NULL);
+  if (access("/usr/bin/sqlite3", X_OK) != 0) return;
+  path_in_tmp(path, sizeof path, "good.db");
+  snprintf(cmd, sizeof cmd, "/usr/bin/sqlite3 '%s' 'PRAGMA integrity_check' 2>&1", path);
+  FILE *p = popen(cmd, "r");
+  CHECK(p != NULL);
+  if (!p) return;
+  if (!fgets(line, sizeof line, p)) line[0] = 0;
+  pclose(p);
+  CHECK_EQ_STR(line, "ok\n");
+}
+
+/* ---- (c) API misuse -------------------------------------------------------- */
+
+TEST(null_handles_are_harmless) {
+  lode_stmt *st = (lode_stmt *)1;
+  CHECK_EQ_INT(lode_close(NULL), LODE_OK);
+  CHECK_EQ_INT(lode_finalize(NULL), LODE_OK);
+  CHECK_EQ_INT(lode_reset(NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(NULL), LODE_MISUSE);
+  CHECK_EQ_INT(lode_prepare(NULL, "SELECT 1", -1, &st, NULL), LODE_MISUSE);
+  CHECK(st == NULL);
+  CHECK_EQ_INT(lode_exec(NULL, "SELECT 1", NULL), LODE_MISUSE);
+  CHECK_EQ_INT(lode_errcode(NULL), LODE_NOMEM);
+  CHECK(lode_errmsg(NULL) != NULL && *lode_errmsg(NULL));
+  CHECK_EQ_INT(lode_bind_int(NULL, 1, 1), LODE_MISUSE);
+  CHECK_EQ_INT(lode_bind_text(NULL, 1, "x", -1, LODE_STATIC), LODE_MISUSE);
+  CHECK(rc_known(lode_clear_bindings(NULL)));
+  CHECK_EQ_INT(lode_column_count(NULL), 0);
+  CHECK_EQ_INT(lode_data_count(NULL), 0);
+  CHECK_EQ_INT(lode_column_type(NULL, 0), LODE_NULL);
+  CHECK(lode_column_text(NULL, 0) == NULL);
+  CHECK(lode_column_blob(NULL, 0) == NULL);
+  CHECK_EQ_INT(lode_column_bytes(NULL, 0), 0);
+  CHECK_EQ_INT(lode_column_int64(NULL, 0), 0);
+  CHECK(lode_column_name(NULL, 0) == NULL);
+  CHECK(lode_sql(NULL) == NULL);
+  CHECK_EQ_INT(lode_bind_parameter_count(NULL), 0);
+  CHECK_EQ_INT(lode_open(":memory:", NULL), LODE_MISUSE);
+  CHECK_EQ_INT(lode_complete(NULL), 0);
+  CHECK(lode_errstr(-5) != NULL);
+  CHECK(lode_errstr(12345) != NULL);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, NULL, -1, &st, NULL), LODE_MISUSE);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT 1", -1, NULL, NULL), LODE_MISUSE);
+  CHECK_EQ_INT(lode_exec(db, NULL, NULL), LODE_OK); /* sqlite3_exec(db, NULL) is a no-op */
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+TEST(bind_and_column_indexes_out_of_range) {
+  lode *db = NULL;
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT ?1, :b", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_bind_parameter_count(st), 2);
+  CHECK_EQ_INT(lode_bind_int(st, 0, 1), LODE_RANGE);
+  CHECK_EQ_INT(lode_bind_int(st, -1, 1), LODE_RANGE);
+  CHECK_EQ_INT(lode_bind_int(st, 3, 1), LODE_RANGE);
+  CHECK_EQ_INT(lode_bind_text(st, 3, "x", -1, LODE_TRANSIENT), LODE_RANGE);
+  CHECK_EQ_INT(lode_bind_blob(st, 99, "x", 1, LODE_STATIC), LODE_RANGE);
+  CHECK_EQ_INT(lode_bind_zeroblob(st, 0, 5), LODE_RANGE);
+  CHECK_EQ_INT(lode_errcode(db), LODE_RANGE);
+  CHECK(*lode_errmsg(db) != 0);
+  CHECK(lode_bind_parameter_name(st, 0) == NULL);
+  CHECK(lode_bind_parameter_name(st, 3) == NULL);
+  CHECK_EQ_INT(lode_bind_parameter_index(st, ":nosuch"), 0);
+  CHECK_EQ_INT(lode_bind_int(st, 1, 7), LODE_OK);
+  CHECK_EQ_INT(lode_bind_text(st, 2, "abc", 2, LODE_TRANSIENT), LODE_OK);
+  /* before the first step every accessor is safe and empty */
+  CHECK_EQ_INT(lode_column_type(st, 0), LODE_NULL);
+  CHECK(lode_column_text(st, 0) == NULL);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_bind_int(st, 1, 8), LODE_MISUSE); /* bind while running */
+  CHECK_EQ_INT(lode_column_int(st, 0), 7);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 1), "ab");
+  CHECK_EQ_INT(lode_column_type(st, 2), LODE_NULL);
+  CHECK_EQ_INT(lode_column_type(st, -1), LODE_NULL);
+  CHECK(lode_column_text(st, 2) == NULL);
+  CHECK(lode_column_text(st, -1) == NULL);
+  CHECK(lode_column_blob(st, 1000000) == NULL);
+  CHECK_EQ_INT(lode_column_bytes(st, 2), 0);
+  CHECK_EQ_INT(lode_column_int64(st, -7), 0);
+  CHECK(lode_column_double(st, 5) == 0.0);
+  CHECK(lode_column_name(st, 2) == NULL);
+  CHECK(lode_column_name(st, -1) == NULL);
+  CHECK(lode_column_decltype(st, 9) == NULL);
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  CHECK_EQ_INT(lode_column_type(st, 0), LODE_NULL); /* after DONE: no row */
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);            /* auto-reset after DONE, like sqlite3 */
+  CHECK_EQ_INT(lode_column_int(st, 0), 7);
+  CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+TEST(reset_and_clear_twice_are_legal) {
+  lode *db = NULL;
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)"), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT a FROM t WHERE a >= ?", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  CHECK_EQ_INT(lode_clear_bindings(st), LODE_OK);
+  CHECK_EQ_INT(lode_clear_bindings(st), LODE_OK);
+  CHECK_EQ_INT(lode_bind_int(st, 1, 2), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int(st, 0), 2);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW); /* bindings survive reset */
+  CHECK_EQ_INT(lode_column_int(st, 0), 2);
+  CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  /* a failing statement reports its error again at reset (v2 semantics) */
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (abs(-9223372036854775807 - 1))", -1, &st, NULL), LODE_OK);
+  int rc = lode_step(st);
+  CHECK(rc != LODE_DONE && rc != LODE_ROW);
+  CHECK(rc_known(rc));
+  CHECK(*lode_errmsg(db) != 0);
+  (void)lode_reset(st);
+  CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 2);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+TEST(prepare_with_byte_limits) {
+  lode *db = NULL;
+  lode_stmt *st = NULL;
+  const char *tail = NULL;
+  const char *sql = "SELECT 12345, 'abc'; SELECT 2";
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  /* nbyte 0: nothing to compile */
+  CHECK_EQ_INT(lode_prepare(db, sql, 0, &st, &tail), LODE_OK);
+  CHECK(st == NULL);
+  /* "SELECT 12" */
+  CHECK_EQ_INT(lode_prepare(db, sql, 9, &st, &tail), LODE_OK);
+  CHECK(st != NULL);
+  CHECK(tail == sql + 9);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int(st, 0), 12);
+  CHECK_EQ_INT(lode_column_count(st), 1);
+  lode_finalize(st);
+  /* every cut of the statement: compiles or fails cleanly, tail in range */
+  for (int n = 0; n <= (int)strlen(sql); n++) {
+    st = NULL;
+    tail = NULL;
+    int rc = lode_prepare(db, sql, n, &st, &tail);
+    if (rc == LODE_OK) {
+      CHECK(tail >= sql && tail <= sql + n);
+      if (st) {
+        while ((rc = lode_step(st)) == LODE_ROW) touch_row(st);
+        CHECK_EQ_INT(rc, LODE_DONE);
+        lode_finalize(st);
+      }
+    } else {
+      CHECK(st == NULL);
+      CHECK(rc_known(rc));
+      CHECK(*lode_errmsg(db) != 0);
+    }
+  }
+  /* a cut inside a string literal is an error, not a read past the limit */
+  char buf[32];
+  memcpy(buf, "SELECT 'abcdef'", 16);
+  CHECK(lode_prepare(db, buf, 12, &st, &tail) != LODE_OK);
+  CHECK(st == NULL);
+  /* comments and spaces only */
+  CHECK_EQ_INT(lode_prepare(db, "  -- nothing\n /* here */ ", -1, &st, &tail), LODE_OK);
+  CHECK(st == NULL);
+  CHECK_EQ_INT(lode_prepare(db, "/* unterminated", -1, &st, &tail), LODE_OK);
+  CHECK(st == NULL);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+TEST(close_with_live_statement_is_busy) {
+  lode *db = NULL;
+  lode_stmt *st = NULL, *st2 = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)"), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT a FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT 1", -1, &st2, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_close(db), LODE_BUSY);
+  CHECK_EQ_INT(lode_errcode(db), LODE_BUSY);
+  CHECK(*lode_errmsg(db) != 0);
+  /* the connection still works */
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int(st, 0), 2);
+  CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_BUSY);
+  CHECK_EQ_INT(lode_finalize(st2), LODE_OK);
+  CHECK(lode_next_stmt(db, NULL) == NULL);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* A SELECT walks t while the same connection inserts into and deletes from
+** t: each original row not deleted before its turn is seen exactly once,
+** rows deleted before their turn are not seen. */
+TEST(select_while_writing_same_table) {
+  enum { N = 300 };
+  lode *db = NULL;
+  lode_stmt *sel = NULL, *ins = NULL, *del = NULL;
+  static int seen[4 * N + 10];
+  static int deleted[4 * N + 10];
+  static int inserted[4 * N + 10];
+  memset(seen, 0, sizeof seen);
+  memset(inserted, 0, sizeof inserted);
+  memset(deleted, 0, sizeof deleted);
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v BLOB)"), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (?, zeroblob(?))", -1, &ins, NULL), LODE_OK);
+  for (int i = 1; i <= N; i++) {
+    lode_bind_int(ins, 1, i * 2);
+    lode_bind_int(ins, 2, i % 7 == 0 ? 6000 : 50);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+  }
+  CHECK_EQ_INT(lode_prepare(db, "SELECT id, length(v) FROM t", -1, &sel, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "DELETE FROM t WHERE id = ?", -1, &del, NULL), LODE_OK);
+  int rc, steps = 0, bad_len = 0;
+  Rng r;
+  rng_seed(&r, 42);
+  while ((rc = lode_step(sel)) == LODE_ROW && steps++ < 10 * N) {
+    int id = lode_column_int(sel, 0);
+    if (id < 0 || id > 4 * N) {
+      CHECK(0);
+      break;
+    }
+    if (lode_column_int(sel, 1) != ((id / 2) % 7 == 0 && id % 2 == 0 && id <= 2 * N ? 6000 : 50)) bad_len++;
+    if (deleted[id]) TEST_FAIL_("row %d seen after its delete", id);
+    seen[id]++;
+    /* insert odd ids both ahead and behind the cursor */
+    int nid = 2 * (rng_int(&r, N) + 1) - 1;
+    if (!inserted[nid]) {
+      inserted[nid] = 1;
+      lode_bind_int(ins, 1, nid);
+      lode_bind_int(ins, 2, 50);
+      rc = lode_step(ins);
+      lode_reset(ins);
+      if (rc != LODE_DONE && rc != LODE_CONSTRAINT) TEST_FAIL_("insert %d rc=%d %s", nid, rc, lode_errmsg(db));
+    }
+    /* delete an even row ahead of the cursor, sometimes the very next one */
+    int did = rng_int(&r, 3) == 0 ? id + 2 : 2 * (rng_int(&r, N) + 1);
+    if (did % 2 == 0 && did > id && did <= 2 * N && !deleted[did]) {
+      lode_bind_int(del, 1, did);
+      rc = lode_step(del);
+      lode_reset(del);
+      if (rc != LODE_DONE) TEST_FAIL_("delete %d rc=%d %s", did, rc, lode_errmsg(db));
+      deleted[did] = 1;
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_DONE);
+  CHECK_EQ_INT(bad_len, 0);
+  int missing = 0, dup = 0;
+  for (int id = 2; id <= 2 * N; id += 2) {
+    if (!deleted[id] && seen[id] != 1) missing++;
+    if (seen[id] > 1) dup++;
+  }
+  for (int id = 1; id <= 2 * N; id += 2)
+    if (seen[id] > 1) dup++;
+  CHECK_EQ_INT(missing, 0);
+  CHECK_EQ_INT(dup, 0);
+  lode_finalize(sel);
+  lode_finalize(ins);
+  lode_finalize(del);
+  char msg[256];
+  CHECK_EQ_INT(check_btrees(db, msg, sizeof msg), 0);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* UPDATE of the rows a SELECT is walking: each row seen once. */
+TEST(update_while_selecting_same_table) {
+  lode *db = NULL;
+  lode_stmt *sel = NULL, *upd = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)"), LODE_OK);
+  for (int i = 0; i < 200; i++) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, 'v%d')", i, i);
+    exec_rc(db, sql);
+  }
+  CHECK_EQ_INT(lode_prepare(db, "SELECT id FROM t", -1, &sel, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "UPDATE t SET v = zeroblob(?) WHERE id = ?", -1, &upd, NULL), LODE_OK);
+  int rc, n = 0, expect = 0;
+  while ((rc = lode_step(sel)) == LODE_ROW && n < 1000) {
+    int id = lode_column_int(sel, 0);
+    if (id != expect) TEST_FAIL_("saw %d, expected %d", id, expect);
+    expect = id + 1;
+    n++;
+    lode_bind_int(upd, 1, id % 5 == 0 ? 5000 : 10); /* grows cells: splits under the cursor */
+    lode_bind_int(upd, 2, id + 1);
+    CHECK_EQ_INT(lode_step(upd), LODE_DONE);
+    lode_reset(upd);
+  }
+  CHECK_EQ_INT(rc, LODE_DONE);
+  CHECK_EQ_INT(n, 200);
+  lode_finalize(sel);
+  lode_finalize(upd);
+  char msg[256];
+  CHECK_EQ_INT(check_btrees(db, msg, sizeof msg), 0);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* ---- allocation failures ---------------------------------------------------- */
+
+typedef struct OomResult {
+  int bad;       /* a call returned something other than success or NOMEM */
+  int saw_nomem; /* some call failed with NOMEM */
+  int expected;  /* rows acknowledged as committed */
+  int maybe;     /* rows of a commit whose outcome was an error */
+} OomResult;
+
+static int nomem_ok(int rc, int ok1, int ok2) {
+  return rc == ok1 || rc == ok2 || rc == LODE_NOMEM || rc == LODE_IOERR_NOMEM;
+}
+
+static void oom_note(OomResult *res, const char *what, int rc, lode *db, int ok1, int ok2) {
+  if (rc == LODE_NOMEM || rc == LODE_IOERR_NOMEM) res->saw_nomem = 1;
+  if (!nomem_ok(rc, ok1, ok2)) {
+    if (res->bad++ < 3) printf("  oom: %s rc=%d (%s)\n", what, rc, db ? lode_errmsg(db) : "");
+  }
+}
+
+/* The workload: returns the open connection (NULL if open failed). */
+static lode *oom_workload(const char *path, OomResult *res) {
+  lode *db = NULL;
+  lode_stmt *st = NULL;
+  int rc = lode_open(path, &db);
+  oom_note(res, "open", rc, db, LODE_OK, LODE_OK);
+  if (rc != LODE_OK) {
+    lode_close(db);
+    return NULL;
+  }
+  rc = exec_rc(db, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, data BLOB)");
+  oom_note(res, "create", rc, db, LODE_OK, LODE_OK);
+  if (rc != LODE_OK) return db; /* later statements would only say "no such table" */
+  rc = lode_prepare(db, "INSERT INTO t(name, data) VALUES (?1, zeroblob(?2))", -1, &st, NULL);
+  oom_note(res, "prepare insert", rc, db, LODE_OK, LODE_OK);
+  for (int i = 0; st && i < 4; i++) {
+    rc = lode_bind_text(st, 1, "some name text", -1, LODE_TRANSIENT);
+    oom_note(res, "bind", rc, db, LODE_OK, LODE_OK);
+    lode_bind_int(st, 2, i == 2 ? 7000 : 20);
+    rc = lode_step(st);
+    oom_note(res, "insert", rc, db, LODE_DONE, LODE_DONE);
+    if (rc == LODE_DONE) res->expected++;
+    lode_reset(st);
+  }
+  lode_finalize(st);
+  st = NULL;
+  rc = exec_rc(db, "BEGIN");
+  oom_note(res, "begin", rc, db, LODE_OK, LODE_OK);
+  if (rc == LODE_OK) {
+    rc = exec_rc(db, "INSERT INTO t(name) VALUES ('in txn'), ('in txn 2')");
+    oom_note(res, "insert in txn", rc, db, LODE_OK, LODE_OK);
+    int pending = rc == LODE_OK ? 2 : 0;
+    rc = exec_rc(db, "COMMIT");
+    oom_note(res, "commit", rc, db, LODE_OK, LODE_OK);
+    if (rc == LODE_OK) res->expected += pending;
+    else {
+      res->maybe += pending;
+      exec_rc(db, "ROLLBACK");
+    }
+  }
+  rc = lode_prepare(db, "SELECT id, upper(name), length(data) FROM t ORDER BY name", -1, &st, NULL);
+  oom_note(res, "prepare select", rc, db, LODE_OK, LODE_OK);
+  while (st && (rc = lode_step(st)) == LODE_ROW) {
+    const unsigned char *z = lode_column_text(st, 1);
+    (void)z;
+  }
+  if (st) oom_note(res, "select", rc, db, LODE_DONE, LODE_DONE);
+  lode_finalize(st);
+  rc = exec_rc(db, "UPDATE t SET name = name || '!' WHERE id % 2 = 0");
+  oom_note(res, "update", rc, db, LODE_OK, LODE_OK);
+  return db;
+}
+
+/* After failures stop: the connection (or a fresh one) works and the file
+** is sound.  Returns problems found. */
+static int oom_verify(const char *path, lode *db, OomResult *res, int use_cli) {
+  char msg[256];
+  int bad = 0;
+  if (db) {
+    lode_stmt *st;
+    while ((st = lode_next_stmt(db, NULL)) != NULL) lode_finalize(st);
+    if (!lode_get_autocommit(db)) exec_rc(db, "ROLLBACK");
+    int64_t n = query_int(db, "SELECT count(*) FROM t");
+    if (n >= 0 && (n < res->expected || n > res->expected + res->maybe)) {
+      printf("  oom verify: %lld rows, expected %d (+%d maybe)\n", (long long)n, res->expected, res->maybe);
+      bad++;
+    }
+    if (exec_rc(db, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, data BLOB);"
+                    "INSERT INTO t(name) VALUES ('after')") != LODE_OK) {
+      printf("  oom verify: insert after failures: %s\n", lode_errmsg(db));
+      bad++;
+    }
+    int nerr = check_btrees(db, msg, sizeof msg);
+    if (nerr != 0) {
+      printf("  oom verify: integrity: %d %s\n", nerr, msg);
+      bad++;
+    }
+    if (lode_close(db) != LODE_OK) {
+      printf("  oom verify: close failed\n");
+      bad++;
+    }
+  }
+  lode *db2 = NULL;
+  if (lode_open(path, &db2) != LODE_OK) {
+    printf("  oom verify: reopen failed\n");
+    bad++;
+  } else {
+    int nerr = check_btrees(db2, msg, sizeof msg);
+    if (nerr != 0) {
+      printf("  oom verify: reopen integrity: %d %s\n", nerr, msg);
+      bad++;
+    }
+  }
+  lode_close(db2);
+  if (use_cli && access("/usr/bin/sqlite3", X_OK) == 0) {
+    char cmd[700], line[256] = "";
+    snprintf(cmd, sizeof cmd, "/usr/bin/sqlite3 '%s' 'PRAGMA integrity_check' 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    if (p) {
+      if (!fgets(line, sizeof line, p)) line[0] = 0;
+      pclose(p);
+      if (strcmp(line, "ok\n") != 0) {
+        printf("  oom verify: sqlite3 says %s", line);
+        bad++;
+      }
+    }
+  }
+  return bad;
+}
+
+typedef struct OomRun {
+  int repeat;
+  int memory;
+} OomRun;
+
+static int oom_child(void *arg) {
+  OomRun *run = arg;
+  char path[512];
+  int bad = 0;
+  if (run->memory) snprintf(path, sizeof path, ":memory:");
+  else path_in_tmp(path, sizeof path, "oom.db");
+  for (int n = 1; n < 100000; n++) {
+    OomResult res = {0, 0, 0, 0};
+    if (!run->memory) remove_db(path);
+    note("oom %s repeat=%d fail at allocation %d", run->memory ? "memory" : "file", run->repeat, n);
+    util_fail_alloc_after(n, run->repeat);
+    lode *db = oom_workload(path, &res);
+    util_fail_alloc_after(0, 0);
+    if (res.bad) {
+      printf("  ^ at allocation %d (repeat=%d, %s)\n", n, run->repeat, run->memory ? "memory" : "file");
+      bad++;
+    }
+    if (run->memory) {
+      if (db) {
+        char msg[256];
+        lode_stmt *st;
+        while ((st = lode_next_stmt(db, NULL)) != NULL) lode_finalize(st);
+        if (!lode_get_autocommit(db)) exec_rc(db, "ROLLBACK");
+        if (exec_rc(db, "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, name TEXT, data BLOB);"
+                        "INSERT INTO t(name) VALUES ('after')") != LODE_OK ||
+            check_btrees(db, msg, sizeof msg) != 0) {
+          printf("  oom memory at %d: db unusable afterwards: %s %s\n", n, lode_errmsg(db), msg);
+          bad++;
+        }
+        lode_close(db);
+      }
+    } else {
+      bad += oom_verify(path, db, &res, n % 16 == 0);
+    }
+    if (!res.saw_nomem) break; /* the workload ran to the end: every allocation was tried */
+    if (bad > 5) break;
+  }
+  return bad;
+}
+
+TEST(allocation_failures_give_nomem) {
+  static const OomRun runs[] = {{1, 1}, {0, 1}, {1, 0}, {0, 0}};
+  for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++) {
+    char label[64];
+    snprintf(label, sizeof label, "oom repeat=%d %s", runs[i].repeat, runs[i].memory ? "memory" : "file");
+    CHECK_EQ_INT(run_child(oom_child, (void *)&runs[i], label), 0);
+  }
+}
+
+int main(void) {
+  shared = mmap(NULL, SHARED_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (shared == MAP_FAILED) return 1;
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_robust_XXXXXX");
+  if (!mkdtemp(tmpdir)) return 1;
+  RUN(null_handles_are_harmless);
+  RUN(bind_and_column_indexes_out_of_range);
+  RUN(reset_and_clear_twice_are_legal);
+  RUN(prepare_with_byte_limits);
+  RUN(close_with_live_statement_is_busy);
+  RUN(select_while_writing_same_table);
+  RUN(update_while_selecting_same_table);
+  RUN(allocation_failures_give_nomem);
+  RUN(random_sql_never_crashes);
+  if (build_good_db() != 0) printf("could not build the corrupt-test database\n");
+  RUN(good_db_is_valid_for_sqlite);
+  RUN(corrupt_files_give_errors_not_crashes);
+  char cmd[400];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);
+  free(good_db);
+  return test_summary();
+}

@@ -1400,7 +1400,8 @@ static int oom_child(void *arg) {
   int bad = 0;
   if (run->memory) snprintf(path, sizeof path, ":memory:");
   else path_in_tmp(path, sizeof path, "oom.db");
-  for (int n = 1; n < 100000; n++) {
+  const char *at = getenv("LODE_ROBUST_OOM_AT"); /* start there (debugging one failure) */
+  for (int n = at ? atoi(at) : 1; n < 100000; n++) {
     OomResult res = {0, 0, 0, 0};
     if (!run->memory) remove_db(path);
     note("oom %s repeat=%d fail at allocation %d", run->memory ? "memory" : "file", run->repeat, n);

@@ -295,19 +295,27 @@ static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *ali
   return s;
 }
 
+/* Opens the table for writing and positions it on each row matching WHERE
+** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error. */
+static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *loop) {
+  int cursor = cg_cursor(p), sorter;
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  p->scope = single_table_scope(p, t, cursor, st->alias);
+  if (!p->scope) return -1;
+  sorter = collect_rowids(p, t, cursor, st->where);
+  begin_rowid_loop(p, loop, sorter, cursor);
+  return cursor;
+}
+
 void cg_delete(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
-  int cursor, sorter, addr;
+  int cursor, addr;
   RowidLoop loop;
   if (!t) return;
   p->writes = 1;
   cg_begin_program(p);
-  cursor = cg_cursor(p);
-  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
-  p->scope = single_table_scope(p, t, cursor, st->alias);
-  if (!p->scope) return;
-  sorter = collect_rowids(p, t, cursor, st->where);
-  begin_rowid_loop(p, &loop, sorter, cursor);
+  cursor = begin_matching_rows(p, st, t, &loop);
+  if (cursor < 0) return;
   addr = cg_op(p, OP_Delete, cursor, 0, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_NCHANGE);
   end_rowid_loop(p, &loop);
@@ -335,7 +343,7 @@ static void move_row(Parse *p, const Stmt *st, const Table *t, int cursor, Rowid
 
 void cg_update(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
-  int cursor, sorter, regs, i;
+  int cursor, regs, i;
   int *set_of; /* column → index in st->set, or -1 */
   const Expr *rowid_expr = NULL;
   RowidLoop loop;
@@ -361,12 +369,8 @@ void cg_update(Parse *p, const Stmt *st) {
     if (c == t->ipk) rowid_expr = st->set[i].value;
   }
   cg_begin_program(p);
-  cursor = cg_cursor(p);
-  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
-  p->scope = single_table_scope(p, t, cursor, st->alias);
-  if (!p->scope) return;
-  sorter = collect_rowids(p, t, cursor, st->where);
-  begin_rowid_loop(p, &loop, sorter, cursor);
+  cursor = begin_matching_rows(p, st, t, &loop);
+  if (cursor < 0) return;
   regs = cg_regs(p, t->ncols);
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {

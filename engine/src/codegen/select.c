@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "sql/parser.h"
 
 /* A result column after * expansion. */
 typedef struct ResultCol {
@@ -250,15 +251,19 @@ static void code_limit(Parse *p, const Select *s, SelectPlan *sp) {
   cg_op(p, OP_IfNot, sp->limit_reg, sp->end_label, 0);
 }
 
+/* "2nd ORDER BY term out of range - should be between 1 and 3" */
+static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) {
+  static const char *const suffix[] = {"th", "st", "nd", "rd"};
+  const char *sfx = (n % 100 >= 11 && n % 100 <= 13) || n % 10 > 3 ? "th" : suffix[n % 10];
+  cg_error(p, LODE_ERROR, "%d%s %s BY term out of range - should be between 1 and %d", n, sfx, clause, nresult);
+}
+
 static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp, const Expr *e, int idx) {
   int i;
   const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
   if (base->kind == EXPR_INTEGER) {
     if (base->ival < 1 || base->ival > sp->nresult) {
-      static const char *const suffix[] = {"th", "st", "nd", "rd"};
-      int n = idx + 1;
-      const char *sfx = (n % 100 >= 11 && n % 100 <= 13) || n % 10 > 3 ? "th" : suffix[n % 10];
-      cg_error(p, LODE_ERROR, "%d%s ORDER BY term out of range - should be between 1 and %d", n, sfx, sp->nresult);
+      term_out_of_range(p, "ORDER", idx + 1, sp->nresult);
       return NULL;
     }
     return sp->results[base->ival - 1].expr;
@@ -272,21 +277,25 @@ static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp,
   return e;
 }
 
-static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
+/* A sorter description of n ascending BINARY keys (NULLs first). */
+static KeyInfo *keyinfo_new(int n) {
   KeyInfo *k = util_zalloc(sizeof *k);
-  int i, n = s->norder;
   if (!k) return NULL;
   k->nkey = n;
   k->desc = util_zalloc((size_t)n);
   k->coll = util_zalloc((size_t)n);
   k->nulls_last = util_zalloc((size_t)n);
   if (!k->desc || !k->coll || !k->nulls_last) {
-    util_free(k->desc);
-    util_free(k->coll);
-    util_free(k->nulls_last);
-    util_free(k);
+    vdbe_keyinfo_free(k);
     return NULL;
   }
+  return k;
+}
+
+static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
+  int i, n = s->norder;
+  KeyInfo *k = keyinfo_new(n);
+  if (!k) return NULL;
   for (i = 0; i < n; i++) {
     const OrderTerm *o = &s->order_by[i];
     k->desc[i] = (uint8_t)o->desc;
@@ -710,10 +719,7 @@ static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *s
     const Expr *e = g->items[i];
     if (e->kind == EXPR_INTEGER) {
       if (e->ival < 1 || e->ival > sp->nresult) {
-        static const char *const suffix[] = {"th", "st", "nd", "rd"};
-        int n = i + 1;
-        const char *sfx = (n % 100 >= 11 && n % 100 <= 13) || n % 10 > 3 ? "th" : suffix[n % 10];
-        cg_error(p, LODE_ERROR, "%d%s GROUP BY term out of range - should be between 1 and %d", n, sfx, sp->nresult);
+        term_out_of_range(p, "GROUP", i + 1, sp->nresult);
         return NULL;
       }
       e = sp->results[e->ival - 1].expr;
@@ -730,17 +736,9 @@ static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *s
 }
 
 static KeyInfo *group_keyinfo(Parse *p, const Expr **terms, int n) {
-  KeyInfo *k = util_zalloc(sizeof *k);
+  KeyInfo *k = keyinfo_new(n);
   int i;
   if (!k) return NULL;
-  k->nkey = n;
-  k->desc = util_zalloc((size_t)n);
-  k->coll = util_zalloc((size_t)n);
-  k->nulls_last = util_zalloc((size_t)n);
-  if (!k->desc || !k->coll || !k->nulls_last) {
-    vdbe_keyinfo_free(k);
-    return NULL;
-  }
   for (i = 0; i < n; i++) k->coll[i] = (uint8_t)cg_expr_collation(p, terms[i]);
   return k;
 }
@@ -818,7 +816,7 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
 /* ---- compound SELECT --------------------------------------------------------- */
 
 static int new_sorter(Parse *p) {
-  KeyInfo *k = util_zalloc(sizeof *k);
+  KeyInfo *k = keyinfo_new(0);
   int c = cg_cursor(p);
   if (!k || vdbe_add_op4(p->v, OP_SorterOpen, c, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
   return c;
@@ -861,15 +859,6 @@ static int code_core(Parse *p, const Select *core, SelectDest *d) {
   one->limit = one->offset = NULL;
   cg_select(p, one, d);
   return p->rc;
-}
-
-static const char *compound_name(int op) {
-  switch (op) {
-  case TK_UNION_ALL: return "UNION ALL";
-  case TK_INTERSECT: return "INTERSECT";
-  case TK_EXCEPT: return "EXCEPT";
-  default: return "UNION";
-  }
 }
 
 /* Materialises a compound chain, left to right, into dest's sorter:
@@ -920,7 +909,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     }
     if (p->rc == LODE_OK && d.ncols != ncols) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
-               compound_name(op));
+               sql_compound_name(op));
     }
   }
   if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, 0, 0);

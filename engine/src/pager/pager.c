@@ -467,13 +467,16 @@ static int pager_collect_dirty(Pager *p, WalPage **out, uint32_t *n_out) {
 }
 
 /* A private memory database cannot crash: its commits go straight into the
-** RAM "file", with no WAL copy and no checksums. */
+** RAM "file", with no WAL copy and no checksums.  It must still be atomic
+** against allocation failure: the file is first resized to its final size
+** (the only step that allocates), so a failure leaves it untouched and the
+** rollback that follows sees the previous commit; writes inside the RAM
+** file's size cannot fail. */
 static int memory_commit(PagerShared *sh, const WalPage *pages, uint32_t n, uint32_t npages) {
-  for (uint32_t i = 0; i < n; i++) {
-    int rc = os_write(sh->db, pages[i].data, sh->page_size, (int64_t)(pages[i].pgno - 1) * sh->page_size);
-    if (rc != LODE_OK) return rc;
-  }
-  return npages < sh->db_npages ? os_truncate(sh->db, (int64_t)npages * sh->page_size) : LODE_OK;
+  int rc = os_truncate(sh->db, (int64_t)npages * sh->page_size);
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++)
+    rc = os_write(sh->db, pages[i].data, sh->page_size, (int64_t)(pages[i].pgno - 1) * sh->page_size);
+  return rc;
 }
 
 static void pager_end_write(Pager *p) {

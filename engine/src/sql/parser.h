@@ -25,6 +25,9 @@
 ** "?NNN" is kept for ?NNN). */
 int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
 
+/* "UNION ALL", "UNION", "INTERSECT" or "EXCEPT" for a Select.compound_op. */
+const char *sql_compound_name(int op);
+
 /* True if the text is one or more complete statements (for the shell). */
 int sql_complete(const char *sql);
 

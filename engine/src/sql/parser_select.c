@@ -300,7 +300,7 @@ static void limit_clause(Parser *p, Select *s) {
   }
 }
 
-static const char *compound_name(int op) {
+const char *sql_compound_name(int op) {
   switch (op) {
   case TK_UNION_ALL: return "UNION ALL";
   case TK_INTERSECT: return "INTERSECT";
@@ -346,7 +346,7 @@ Select *parser_select(Parser *p) {
     if ((op = compound_op(p)) == 0) return head;
     /* SQLite parses on and then rejects an ORDER BY/LIMIT before a compound operator */
     parser_defer(p, "%s clause should come after %s not before", head->norder ? "ORDER BY" : "LIMIT",
-                 compound_name(op));
+                 sql_compound_name(op));
     last->compound_op = op;
   }
 }

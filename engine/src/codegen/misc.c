@@ -101,8 +101,11 @@ static int64_t pragma_arg_int64(const Expr *e, int *whole) {
   return e->text ? text_to_int64(e->text, whole) : 0;
 }
 
-/* SQLite's pragmas take 32-bit values: larger numbers wrap. */
-static int pragma_arg_int32(const Expr *e) { return (int)(uint32_t)(uint64_t)pragma_arg_int64(e, NULL); }
+/* SQLite's pragmas take 32-bit values: a number outside that range reads as 0. */
+static int pragma_arg_int32(const Expr *e) {
+  int64_t v = pragma_arg_int64(e, NULL);
+  return v >= INT32_MIN && v <= INT32_MAX ? (int)v : 0;
+}
 
 static void single_int_row(Parse *p, const char *name, int64_t value) {
   int r;

@@ -45,10 +45,17 @@
 static char *shared; /* MAP_SHARED: the child's "what am I doing" note */
 static char tmpdir[256];
 
+/* Counters the children add to, at the end of the shared page. */
+typedef struct SqlStats {
+  long stmts, completed, rows;
+} SqlStats;
+#define NOTE_BYTES (SHARED_BYTES - 256)
+static SqlStats *stats;
+
 static void note(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(shared, SHARED_BYTES, fmt, ap);
+  vsnprintf(shared, NOTE_BYTES, fmt, ap);
   va_end(ap);
 }
 
@@ -180,16 +187,31 @@ static const char *const literals[] = {
     "?999", "CURRENT_TIMESTAMP", "TRUE", "FALSE", "-0.0", "'-9223372036854775809'", "'0x10'"};
 static const char *const columns[] = {"a", "b", "c", "d", "x", "y", "z", "t1.a", "t2.y", "rowid", "_rowid_",
                                       "oid", "nosuch", "t1.nosuch", "\"b\"", "[c]", "`x`", "\"str\""};
+static const char *const t1_columns[] = {"a", "b", "c", "d", "t1.a", "t1.b", "rowid", "\"b\"", "[c]"};
+static const char *const t2_columns[] = {"x", "y", "z", "t2.x", "t2.z", "oid", "`x`"};
+static const char *const t12_columns[] = {"a", "b", "c", "d", "x", "y", "z", "t1.a", "t2.y", "t1.rowid"};
+
+/* Columns that resolve in the FROM clause being generated (set by gen_select). */
+static const char *const *scope_cols;
+static int nscope;
+
+static const char *pick_column(Rng *r) {
+  if (nscope == 0 || rng_int(r, 12) == 0) return columns[rng_int(r, (int)(sizeof columns / sizeof columns[0]))];
+  return scope_cols[rng_int(r, nscope)];
+}
 static const char *const binops[] = {"+", "-", "*", "/", "%", "||", "=", "==", "!=", "<>", "<", "<=", ">",
                                      ">=", "AND", "OR", "&", "|", "<<", ">>", "IS", "IS NOT", "->", "->>"};
+/* name:arity (the usual argument count; other counts are tried too). */
 static const char *const funcs[] = {
-    "abs", "length", "substr", "upper", "lower", "coalesce", "ifnull", "typeof", "hex", "quote", "round",
-    "printf", "format", "replace", "instr", "trim", "ltrim", "rtrim", "max", "min", "count", "sum", "avg",
-    "total", "group_concat", "nullif", "zeroblob", "randomblob", "unicode", "char", "date", "time",
-    "datetime", "julianday", "strftime", "unixepoch", "iif", "likely", "unlikely", "random", "sign", "sqrt",
-    "pow", "log", "ln", "exp", "floor", "ceil", "mod", "pi", "like", "glob", "soundex", "nosuchfunc",
-    "octet_length", "concat", "concat_ws", "string_agg", "last_insert_rowid", "changes", "total_changes",
-    "sqlite_version", "unhex", "trunc", "degrees", "acos", "atan2", "substring"};
+    "abs:1", "length:1", "substr:3", "upper:1", "lower:1", "coalesce:2", "ifnull:2", "typeof:1", "hex:1",
+    "quote:1", "round:2", "printf", "format", "replace:3", "instr:2", "trim:1", "ltrim:2", "rtrim:1", "max:2",
+    "min:1", "count:1", "sum:1", "avg:1", "total:1", "group_concat:2", "nullif:2", "zeroblob", "randomblob",
+    "unicode:1", "char:3", "date:2", "time:1", "datetime:3", "julianday:1", "strftime:2", "unixepoch:1",
+    "iif:3", "likely:1", "unlikely:1", "random:0", "sign:1", "sqrt:1", "pow:2", "log:2", "ln:1", "exp:1",
+    "floor:1", "ceil:1", "mod:2", "pi:0", "like:2", "glob:2", "soundex:1", "nosuchfunc:1", "octet_length:1",
+    "concat:3", "concat_ws:3", "string_agg:2", "last_insert_rowid:0", "changes:0", "total_changes:0",
+    "sqlite_version:0", "unhex:1", "trunc:1", "degrees:1", "acos:1", "atan2:2", "substring:2", "max:1",
+    "min:3", "instr:2", "substr:2", "round:1", "abs:1", "length:1", "typeof:1", "coalesce:3"};
 static const char *const formats[] = {"'%d'", "'%s'", "'%5.2f'", "'%x'", "'%q'", "'%Q'", "'%w'", "'%c'",
                                       "'%-10s|'", "'%.*d'", "'%z'", "'%'", "'%lld'", "'%!.15g'", "'%e'",
                                       "'%999999999d'", "'%.999999999f'", "'%%'", "'%n'", "'%p'"};
@@ -220,7 +242,7 @@ static void gen_args(Rng *r, Buf *b, int depth, int n) {
 
 static void gen_func(Rng *r, Buf *b, int depth) {
   const char *f = PICK(r, funcs);
-  if (strcmp(f, "count") == 0 && rng_int(r, 3) == 0) {
+  if (strncmp(f, "count", 5) == 0 && rng_int(r, 3) == 0) {
     put(b, "count(*)");
     return;
   }
@@ -240,8 +262,10 @@ static void gen_func(Rng *r, Buf *b, int depth) {
     put(b, "%s(%s)", f, PICK(r, sizes));
     return;
   }
-  put(b, "%s(%s", f, rng_int(r, 8) == 0 ? "DISTINCT " : "");
-  gen_args(r, b, depth, rng_int(r, 4));
+  const char *colon = strchr(f, ':');
+  int arity = colon && rng_int(r, 6) ? colon[1] - '0' : rng_int(r, 4);
+  put(b, "%.*s(%s", colon ? (int)(colon - f) : (int)strlen(f), f, rng_int(r, 12) == 0 ? "DISTINCT " : "");
+  gen_args(r, b, depth, arity);
   put(b, ")");
 }
 
@@ -249,8 +273,8 @@ static void gen_expr(Rng *r, Buf *b, int depth) {
   int k = depth > 3 ? rng_int(r, 3) : rng_int(r, 22);
   switch (k) {
   case 0: put(b, "%s", PICK(r, literals)); break;
-  case 1: put(b, "%s", PICK(r, columns)); break;
-  case 2: put(b, "%s", rng_int(r, 2) ? PICK(r, literals) : PICK(r, columns)); break;
+  case 1: put(b, "%s", pick_column(r)); break;
+  case 2: put(b, "%s", rng_int(r, 2) ? PICK(r, literals) : pick_column(r)); break;
   case 3: case 4: case 5:
     put(b, "(");
     gen_expr(r, b, depth + 1);
@@ -318,12 +342,20 @@ static void gen_expr(Rng *r, Buf *b, int depth) {
     break;
   }
   case 16:
+    if (rng_int(r, 5)) { /* subqueries are mostly unsupported: keep them rare */
+      put(b, "%s", pick_column(r));
+      break;
+    }
     put(b, rng_int(r, 2) ? "(" : "EXISTS (");
     gen_select(r, b, depth + 1);
     put(b, ")");
     break;
   case 17:
     gen_expr(r, b, depth + 1);
+    if (rng_int(r, 5)) {
+      put(b, " IN (%s, %s)", PICK(r, literals), pick_column(r));
+      break;
+    }
     put(b, " IN (");
     gen_select(r, b, depth + 1);
     put(b, ")");
@@ -332,16 +364,19 @@ static void gen_expr(Rng *r, Buf *b, int depth) {
   }
 }
 
+#define SET_SCOPE(arr) (scope_cols = (arr), nscope = (int)(sizeof(arr) / sizeof((arr)[0])))
+
 static void gen_from(Rng *r, Buf *b, int depth) {
-  switch (rng_int(r, 9)) {
-  case 0: put(b, " FROM t1"); break;
-  case 1: put(b, " FROM t2"); break;
-  case 2: put(b, " FROM t1, t2"); break;
+  switch (rng_int(r, 12)) {
+  case 0: case 8: put(b, " FROM t1"); SET_SCOPE(t1_columns); break;
+  case 1: case 9: put(b, " FROM t2"); SET_SCOPE(t2_columns); break;
+  case 2: case 10: put(b, " FROM t1, t2"); SET_SCOPE(t12_columns); break;
   case 3:
     put(b, " FROM t1 %sJOIN t2 ON ", rng_int(r, 2) ? "" : "LEFT ");
+    SET_SCOPE(t12_columns);
     gen_expr(r, b, depth + 1);
     break;
-  case 4: put(b, " FROM t1 AS q CROSS JOIN t1"); break;
+  case 4: put(b, " FROM t1 AS q CROSS JOIN t2"); SET_SCOPE(t2_columns); break;
   case 5:
     put(b, " FROM (");
     gen_select(r, b, depth + 1);
@@ -354,6 +389,14 @@ static void gen_from(Rng *r, Buf *b, int depth) {
 }
 
 static void gen_select(Rng *r, Buf *b, int depth) {
+  static Buf from[4]; /* the FROM clause is chosen first: it decides which columns resolve */
+  Buf *fb = &from[depth < 3 ? depth : 3];
+  const char *const *saved_cols = scope_cols;
+  int saved_n = nscope;
+  fb->n = 0;
+  fb->z[0] = 0;
+  nscope = 0;
+  if (depth <= 2) gen_from(r, fb, depth);
   put(b, "SELECT %s", rng_int(r, 6) == 0 ? "DISTINCT " : "");
   if (rng_int(r, 5) == 0) put(b, "*");
   else {
@@ -364,8 +407,12 @@ static void gen_select(Rng *r, Buf *b, int depth) {
       if (rng_int(r, 4) == 0) put(b, " AS c%d", i);
     }
   }
-  if (depth > 2) return;
-  gen_from(r, b, depth);
+  if (depth > 2) {
+    scope_cols = saved_cols;
+    nscope = saved_n;
+    return;
+  }
+  put(b, "%s", fb->z);
   if (rng_int(r, 2)) {
     put(b, " WHERE ");
     gen_expr(r, b, depth + 1);
@@ -398,6 +445,8 @@ static void gen_select(Rng *r, Buf *b, int depth) {
     put(b, "%s", PICK(r, ops));
     gen_select(r, b, depth + 1);
   }
+  scope_cols = saved_cols;
+  nscope = saved_n;
 }
 
 static void gen_insert(Rng *r, Buf *b) {
@@ -425,18 +474,25 @@ static void gen_insert(Rng *r, Buf *b) {
 
 static void gen_stmt(Rng *r, Buf *b) {
   int k = rng_int(r, 20);
+  nscope = 0;
   if (rng_int(r, 25) == 0) put(b, rng_int(r, 2) ? "EXPLAIN " : "EXPLAIN QUERY PLAN ");
   if (k < 7) gen_select(r, b, 0);
   else if (k < 10) gen_insert(r, b);
   else if (k < 12) {
-    put(b, "UPDATE %s SET %s = ", rng_int(r, 2) ? "t1" : "t2", PICK(r, columns));
+    int one = rng_int(r, 2);
+    if (one) SET_SCOPE(t1_columns);
+    else SET_SCOPE(t2_columns);
+    put(b, "UPDATE %s SET %s = ", one ? "t1" : "t2", one ? PICK(r, t1_columns) : PICK(r, t2_columns));
     gen_expr(r, b, 1);
     if (rng_int(r, 2)) {
       put(b, " WHERE ");
       gen_expr(r, b, 1);
     }
   } else if (k < 13) {
-    put(b, "DELETE FROM %s WHERE ", rng_int(r, 2) ? "t1" : "t2");
+    int one = rng_int(r, 2);
+    if (one) SET_SCOPE(t1_columns);
+    else SET_SCOPE(t2_columns);
+    put(b, "DELETE FROM %s WHERE ", one ? "t1" : "t2");
     gen_expr(r, b, 1);
   } else if (k < 15) {
     static const char *const txn[] = {"BEGIN", "BEGIN IMMEDIATE", "BEGIN EXCLUSIVE", "COMMIT", "END",
@@ -572,7 +628,10 @@ static void run_sql(Rng *r, SqlRun *run, lode *db, const char *sql, int nbyte) {
     }
     bind_random(r, st);
     int rows = 0;
+    stats->stmts++;
     while ((rc = lode_step(st)) == LODE_ROW && rows++ < SQL_MAX_ROWS) touch_row(st);
+    stats->rows += rows;
+    if (rc == LODE_DONE) stats->completed++;
     if (rc != LODE_ROW && rc != LODE_DONE) check_failure(run, db, rc, tail);
     if (rng_int(r, 4) == 0) {
       rc = lode_reset(st);
@@ -665,6 +724,10 @@ TEST(random_sql_never_crashes) {
     if (one) break;
   }
   CHECK_EQ_INT(failed_seeds, 0);
+  /* the generator must keep producing statements that run, not only errors */
+  printf("  random SQL: %ld statements compiled, %ld ran to completion, %ld rows\n", stats->stmts,
+         stats->completed, stats->rows);
+  CHECK(stats->completed * 4 > stats->stmts);
 }
 
 /* ---- (b) corrupt database files -------------------------------------------- */
@@ -1447,6 +1510,7 @@ TEST(allocation_failures_give_nomem) {
 int main(void) {
   shared = mmap(NULL, SHARED_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (shared == MAP_FAILED) return 1;
+  stats = (SqlStats *)(shared + NOTE_BYTES);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_robust_XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
   RUN(null_handles_are_harmless);

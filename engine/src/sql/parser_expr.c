@@ -170,11 +170,19 @@ Expr *parser_literal(Parser *p) {
       [TK_STRING] = EXPR_STRING, [TK_INTEGER] = EXPR_INTEGER, [TK_FLOAT] = EXPR_FLOAT,
       [TK_BLOB] = EXPR_BLOB,     [TK_VARIABLE] = EXPR_PARAM,
   };
+  /* After an error the current token is frozen wherever the error struck
+  ** (parser_reset() does not rewind then): it need not be a literal, e.g.
+  ** "VALUES ('x' $)" fails while peeking past the string. */
+  if (p->rc != LODE_OK) return NULL;
   if (t.code == TK_NULL) {
     parser_advance(p);
     return parser_expr_new(p, EXPR_NULL, t.z);
   }
-  assert(t.code >= TK_STRING && t.code <= TK_VARIABLE);
+  if (t.code < TK_STRING || t.code > TK_VARIABLE) {
+    assert(!"parser_literal called on a token that is no literal");
+    parser_syntax_error(p);
+    return NULL;
+  }
   e = parser_expr_new(p, kinds[t.code], t.z);
   if (!e) return NULL;
   if (t.code == TK_STRING) {

@@ -478,6 +478,9 @@ static int finish_fail(Vdbe *v, const char *problem, int addr) {
 /* Allocates the per-run arrays the validated program needs. */
 static int alloc_run_arrays(Vdbe *v) {
   v->mem = util_malloc((size_t)(v->nmem + 1) * sizeof(Mem));
+  /* Initialized at once: vdbe_free releases them even if a later allocation fails. */
+  if (v->mem)
+    for (int i = 0; i <= v->nmem; i++) mem_init(&v->mem[i]);
   v->cursors = util_zalloc((size_t)(v->ncursor > 0 ? v->ncursor : 1) * sizeof(VdbeCursor *));
   v->argv = util_zalloc((size_t)(v->max_args > 0 ? v->max_args : 1) * sizeof(Mem *));
   v->once = util_zalloc((size_t)(v->nop > 0 ? v->nop : 1));

@@ -58,7 +58,7 @@ print-libs:
 	@echo $(LDLIBS)
 
 clean:
-	rm -rf out out-san
+	rm -rf out out-san out-clang
 
 .PHONY: all test-c clean print-libs
 .SECONDARY:

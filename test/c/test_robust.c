@@ -33,7 +33,7 @@
 #include "util/util.h"
 
 #define SHARED_BYTES 65536
-#define SQL_SEEDS 24
+#define SQL_SEEDS 40
 #define SQL_STMTS_PER_SEED 300
 #define SQL_MAX_ROWS 500
 #define CHILD_ALARM_SECONDS 50
@@ -712,7 +712,9 @@ static int sql_seed_child(void *arg) {
 TEST(random_sql_never_crashes) {
   int failed_seeds = 0;
   const char *one = getenv("LODE_ROBUST_SEED");
-  for (int s = 1; s <= SQL_SEEDS; s++) {
+  const char *many = getenv("LODE_ROBUST_SEEDS"); /* longer runs by hand */
+  int nseeds = many ? atoi(many) : SQL_SEEDS;
+  for (int s = 1; s <= nseeds; s++) {
     SqlRun run = {(uint64_t)s, 0, 0};
     char label[64];
     if (one) {

@@ -1,0 +1,348 @@
+// bench/run.mjs — Lode side by side with better-sqlite3 and @tursodatabase/database in one process.
+//
+// Every engine is driven through a synchronous, better-sqlite3-shaped API so the numbers compare the engines
+// and their bindings, not promise overhead: lodedb/compat (native addon), lodedb/wasm SyncDatabase (the wasm
+// build, :memory: only), better-sqlite3, and @tursodatabase/database/compat (Turso's sync entry point).
+// Each workload gets one untimed warm-up run and RUNS timed runs; the median is reported as ops/s, where an
+// "op" is one row inserted, one point lookup or one query (see OPS below). Ratios are ops/s of Lode divided by
+// ops/s of the other engine, so > 1 means Lode is faster.
+//
+// Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write]   (writes bench/results.md unless --no-write)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
+import { Database as TursoDatabase } from '@tursodatabase/database/compat';
+import LodeDatabase from '../js/compat.mjs';
+import { version as lodeVersion } from '../js/index.mjs';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const argv = process.argv.slice(2);
+const argOf = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? Number(argv[i + 1]) : dflt;
+};
+const RUNS = argOf('--runs', 5);
+const ROWS = argOf('--rows', 100_000);
+const LOOKUPS = 20_000;
+const AUTOCOMMIT_ROWS = 1000;
+const SCAN_QUERIES = 5;       // queries per timed run of the scan / sort / group-by workloads
+const GROUPS = 1000;          // distinct values of g for GROUP BY
+const X_RANGE = 1_000_000;
+const SORT_THRESHOLD = X_RANGE / 2;  // WHERE x > ? keeps about half the rows
+
+let wasmSync = null;
+try {
+  ({ SyncDatabase: wasmSync } = await import('../js/wasm.mjs'));
+} catch (e) {
+  console.error(`lodedb/wasm unavailable (${e.message}); skipping the wasm column`);
+}
+
+// name → { open(file), memoryOnly }
+const ENGINES = [
+  { name: 'lode', open: (f) => new LodeDatabase(f) },
+  { name: 'lode-wasm', open: (f) => new wasmSync(f), memoryOnly: true, skip: !wasmSync },
+  {
+    name: 'better-sqlite3',
+    open: (f) => {
+      const db = new BetterSqlite3(f);
+      // Lode and Turso default to WAL on files; put better-sqlite3 on the same footing (synchronous stays FULL).
+      if (f !== ':memory:') db.pragma('journal_mode = WAL');
+      return db;
+    },
+  },
+  { name: 'turso', open: (f) => new TursoDatabase(f) },
+].filter((e) => !e.skip);
+
+const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
+
+// Deterministic data so every engine stores the same rows and the result checks can compare engines.
+function makeRows(n) {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13; seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5; seed >>>= 0;
+    return seed;
+  };
+  const rows = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = next() % X_RANGE;
+    const y = (next() % 1_000_000) / 1000;  // same doubles bound in every engine
+    rows[i] = [i + 1, x, y, x % GROUPS, `row-${i}-${x.toString(36)}`];
+  }
+  return rows;
+}
+const ROW_DATA = makeRows(ROWS);
+const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
+
+let tmpDir = null;
+let fileSeq = 0;
+function freshPath(mode, engine) {
+  if (mode === 'memory') return ':memory:';
+  return path.join(tmpDir, `${engine}-${++fileSeq}.db`);
+}
+function removeDb(file) {
+  if (file === ':memory:') return;
+  for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(file + suffix, { force: true });
+}
+
+function now() { return Number(process.hrtime.bigint()) / 1e6; }  // ms
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function populate(db) {
+  db.exec(SCHEMA);
+  const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
+  db.exec('BEGIN');
+  for (const r of ROW_DATA) ins.run(r[0], r[1], r[2], r[3], r[4]);
+  db.exec('COMMIT');
+}
+
+// Each workload: { name, ops, modes, fresh: true → timed() gets a fresh db each run; else a populated shared db }
+const WORKLOADS = [
+  {
+    name: `insert ${ROWS / 1000}k rows, 1 txn`, ops: ROWS, fresh: true,
+    timed(db) {
+      db.exec(SCHEMA);
+      const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
+      const t0 = now();
+      db.exec('BEGIN');
+      for (const r of ROW_DATA) ins.run(r[0], r[1], r[2], r[3], r[4]);
+      db.exec('COMMIT');
+      const ms = now() - t0;
+      return { ms, check: db.prepare('SELECT count(*) AS n, sum(x) AS sx FROM t').get() };
+    },
+  },
+  {
+    name: `point lookup by rowid (${LOOKUPS / 1000}k)`, ops: LOOKUPS,
+    timed(db) {
+      const st = db.prepare('SELECT * FROM t WHERE id = ?');
+      let acc = 0;
+      const t0 = now();
+      for (const id of LOOKUP_IDS) acc += st.get(id).x;
+      return { ms: now() - t0, check: acc };
+    },
+  },
+  {
+    name: 'scan: count/sum/avg', ops: SCAN_QUERIES,
+    timed(db) {
+      const st = db.prepare('SELECT count(*) AS n, sum(x) AS sx, avg(y) AS ay FROM t');
+      let r;
+      const t0 = now();
+      for (let i = 0; i < SCAN_QUERIES; i++) r = st.get();
+      return { ms: now() - t0, check: { n: r.n, sx: r.sx, ay: r.ay.toFixed(6) } };
+    },
+  },
+  {
+    name: 'WHERE x>? ORDER BY y LIMIT 100', ops: SCAN_QUERIES,
+    timed(db) {
+      const st = db.prepare('SELECT id, x, y FROM t WHERE x > ? ORDER BY y LIMIT 100');
+      let rows;
+      const t0 = now();
+      for (let i = 0; i < SCAN_QUERIES; i++) rows = st.all(SORT_THRESHOLD);
+      // ties in y can legitimately order differently; compare the y column only
+      return { ms: now() - t0, check: rows.map((r) => r.y).join(',') };
+    },
+  },
+  {
+    name: `GROUP BY (${GROUPS} groups)`, ops: SCAN_QUERIES,
+    timed(db) {
+      const st = db.prepare('SELECT g, count(*) AS n, sum(x) AS sx, avg(y) AS ay FROM t GROUP BY g');
+      let rows;
+      const t0 = now();
+      for (let i = 0; i < SCAN_QUERIES; i++) rows = st.all();
+      const digest = rows.length + ':' + rows.reduce((a, r) => a + r.g * 3 + r.n * 5 + r.sx, 0);
+      return { ms: now() - t0, check: digest };
+    },
+  },
+  {
+    name: `autocommit INSERT x${AUTOCOMMIT_ROWS} (fsync)`, ops: AUTOCOMMIT_ROWS, fresh: true, modes: ['file'],
+    timed(db) {
+      db.exec(SCHEMA);
+      const ins = db.prepare('INSERT INTO t(x, y, g, s) VALUES (?, ?, ?, ?)');
+      const t0 = now();
+      for (let i = 0; i < AUTOCOMMIT_ROWS; i++) {
+        const r = ROW_DATA[i];
+        ins.run(r[1], r[2], r[3], r[4]);
+      }
+      const ms = now() - t0;
+      return { ms, check: db.prepare('SELECT count(*) AS n FROM t').get().n };
+    },
+  },
+];
+
+function runWorkload(engine, mode, wl, shared) {
+  const times = [];
+  let check;
+  for (let run = 0; run <= RUNS; run++) {  // run 0 is the warm-up
+    let res;
+    if (wl.fresh) {
+      const file = freshPath(mode, engine.name);
+      const db = engine.open(file);
+      try { res = wl.timed(db); } finally { db.close(); removeDb(file); }
+    } else {
+      res = wl.timed(shared);
+    }
+    if (run > 0) times.push(res.ms);
+    check = res.check;
+  }
+  const ms = median(times);
+  return { opsPerSec: wl.ops / (ms / 1000), ms, check };
+}
+
+function fmtOps(v) {
+  if (v == null) return '—';
+  if (v >= 1e6) return `${(v / 1e6).toFixed(2)}M`;
+  if (v >= 1e4) return `${(v / 1e3).toFixed(0)}k`;
+  if (v >= 1e3) return `${(v / 1e3).toFixed(1)}k`;
+  if (v >= 10) return v.toFixed(0);
+  return v.toFixed(2);
+}
+function fmtRatio(a, b) {
+  if (a == null || b == null) return '—';
+  const r = a / b;
+  return r >= 10 ? `${r.toFixed(0)}x` : `${r.toFixed(2)}x`;
+}
+
+function machineInfo() {
+  let cpu = 'unknown';
+  try {
+    const m = fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.+)$/m);
+    if (m) cpu = m[1].trim();
+  } catch { /* not Linux */ }
+  const nproc = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  const pkgVersion = (name) => require(`${name}/package.json`).version;
+  const bs = new BetterSqlite3(':memory:');
+  const sqliteVersion = bs.prepare('SELECT sqlite_version() AS v').get().v;
+  bs.close();
+  let fsType = '';
+  try {
+    const mounts = fs.readFileSync('/proc/mounts', 'utf8').split('\n').map((l) => l.split(' '));
+    let best = null;
+    for (const m of mounts) if (m[1] && tmpDir.startsWith(m[1]) && (!best || m[1].length > best[1].length)) best = m;
+    if (best) fsType = `${best[2]} on ${best[1]}`;
+  } catch { /* ignore */ }
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    cpu, nproc, node: process.version, platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    lode: lodeVersion, betterSqlite3: `${pkgVersion('better-sqlite3')} (SQLite ${sqliteVersion})`,
+    turso: pkgVersion('@tursodatabase/database'), tmpDir, fsType,
+  };
+}
+
+function main() {
+  tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-bench-'));
+  const started = now();
+  const results = [];  // { workload, mode, perEngine: {name: {opsPerSec, check}} }
+  const mismatches = [];
+  try {
+    for (const mode of ['memory', 'file']) {
+      const engines = ENGINES.filter((e) => mode === 'memory' || !e.memoryOnly);
+      const shared = {};
+      for (const e of engines) {
+        const file = freshPath(mode, e.name);
+        const db = e.open(file);
+        populate(db);
+        shared[e.name] = { db, file };
+      }
+      for (const wl of WORKLOADS) {
+        if (wl.modes && !wl.modes.includes(mode)) continue;
+        const perEngine = {};
+        for (const e of engines) {
+          perEngine[e.name] = runWorkload(e, mode, wl, shared[e.name].db);
+          process.stderr.write(`  ${mode.padEnd(6)} ${wl.name.padEnd(34)} ${e.name.padEnd(14)} ` +
+            `${fmtOps(perEngine[e.name].opsPerSec).padStart(8)} ops/s\n`);
+        }
+        const ref = JSON.stringify(perEngine['better-sqlite3'].check);
+        for (const e of engines) {
+          const got = JSON.stringify(perEngine[e.name].check);
+          if (got !== ref) mismatches.push(`${mode} / ${wl.name}: ${e.name} gave ${got.slice(0, 200)}, ` +
+            `better-sqlite3 gave ${ref.slice(0, 200)}`);
+        }
+        results.push({ workload: wl.name, mode, perEngine });
+      }
+      for (const e of engines) { shared[e.name].db.close(); removeDb(shared[e.name].file); }
+    }
+  } finally {
+    const info = machineInfo();
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+    if (results.length) report(results, mismatches, info, (now() - started) / 1000);
+  }
+}
+
+function report(results, mismatches, info, seconds) {
+  const header = ['workload', 'db', 'lode', 'lode-wasm', 'better-sqlite3', 'turso',
+    'lode/bs3', 'lode/turso', 'wasm/bs3'];
+  const rows = results.map(({ workload, mode, perEngine }) => {
+    const v = (n) => perEngine[n]?.opsPerSec;
+    return [workload, mode === 'memory' ? ':memory:' : 'file', fmtOps(v('lode')), fmtOps(v('lode-wasm')),
+      fmtOps(v('better-sqlite3')), fmtOps(v('turso')), fmtRatio(v('lode'), v('better-sqlite3')),
+      fmtRatio(v('lode'), v('turso')), fmtRatio(v('lode-wasm'), v('better-sqlite3'))];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+    .join(' | ') + ' |';
+  const sep = '|' + widths.map((w, i) => (i < 2 ? '-'.repeat(w + 1) + '-' : '-'.repeat(w + 1) + ':')).join('|') + '|';
+  const table = [line(header), sep, ...rows.map(line)].join('\n');
+
+  const notes = [
+    `Median of ${RUNS} timed runs after 1 warm-up run; ops/s (higher is better). An op is one inserted row ` +
+      `(insert, autocommit), one lookup, or one query (scan, sort, GROUP BY: each query reads all ${ROWS} rows).`,
+    'Ratios are ops/s of Lode divided by ops/s of the other engine: > 1 means Lode is faster.',
+    'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +
+      'lodedb/wasm SyncDatabase (wasm build, :memory: only — its files live in an in-memory VFS), better-sqlite3, ' +
+      'and Turso through its sync entry point @tursodatabase/database/compat (not the promise API).',
+    'File databases: a fresh file in a temp dir; all three native engines in WAL mode (Lode and Turso default, ' +
+      'better-sqlite3 set to WAL with its default synchronous=FULL). The insert workload uses a fresh db per run; ' +
+      'the read workloads share one db populated once per engine.',
+    `The autocommit workload (${AUTOCOMMIT_ROWS} single-row INSERTs, each its own transaction, file db only) ` +
+      'measures the per-commit cost, dominated by fsync of the WAL; it depends on the disk/filesystem ' +
+      `(${info.fsType || 'unknown fs'}).`,
+  ];
+  const checks = mismatches.length
+    ? ['Result mismatches against better-sqlite3:', ...mismatches.map((m) => `- ${m}`)]
+    : ['Result check: every engine returned the same results as better-sqlite3 for every workload.'];
+
+  console.log('\n' + table + '\n');
+  for (const n of notes) console.log('* ' + n);
+  console.log(checks.join('\n'));
+  console.log(`\n${info.date}  ${info.cpu} x${info.nproc}  node ${info.node}  lode ${info.lode}  ` +
+    `better-sqlite3 ${info.betterSqlite3}  @tursodatabase/database ${info.turso}  (${seconds.toFixed(0)} s)`);
+
+  if (argv.includes('--no-write')) return;
+  const md = [
+    '# Lode benchmarks',
+    '',
+    'Generated by `npm run bench` (`node bench/run.mjs`).',
+    '',
+    table,
+    '',
+    ...notes.map((n) => `- ${n}`),
+    '',
+    ...checks,
+    '',
+    '## Machine and versions',
+    '',
+    `- Date: ${info.date} (run took ${seconds.toFixed(0)} s)`,
+    `- CPU: ${info.cpu}; nproc: ${info.nproc}`,
+    `- OS: ${info.platform}; temp dir filesystem: ${info.fsType || 'unknown'}`,
+    `- Node: ${info.node}`,
+    `- lodedb: ${info.lode}`,
+    `- better-sqlite3: ${info.betterSqlite3}`,
+    `- @tursodatabase/database: ${info.turso}`,
+    '',
+  ];
+  const extra = path.join(here, 'results-notes.md');
+  if (fs.existsSync(extra)) md.push(fs.readFileSync(extra, 'utf8'));
+  fs.writeFileSync(path.join(here, 'results.md'), md.join('\n'));
+  console.log(`wrote ${path.join(here, 'results.md')}`);
+}
+
+main();

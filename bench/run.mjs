@@ -3,7 +3,7 @@
 // Every engine is driven through a synchronous, better-sqlite3-shaped API so the numbers compare the engines
 // and their bindings, not promise overhead: lodedb/compat (native addon), lodedb/wasm SyncDatabase (the wasm
 // build, :memory: only), better-sqlite3, and @tursodatabase/database/compat (Turso's sync entry point).
-// Each workload gets one untimed warm-up run and RUNS timed runs; the median is reported as ops/s, where an
+// Each workload gets one untimed, shortened warm-up run and RUNS timed runs; the median is reported as ops/s, where an
 // "op" is one row inserted, one point lookup or one query (see OPS below). Ratios are ops/s of Lode divided by
 // ops/s of the other engine, so > 1 means Lode is faster.
 //
@@ -11,14 +11,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { Database as TursoDatabase } from '@tursodatabase/database/compat';
 import LodeDatabase from '../js/compat.mjs';
 import { version as lodeVersion } from '../js/index.mjs';
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 const argOf = (name, dflt) => {
@@ -29,7 +27,7 @@ const RUNS = argOf('--runs', 5);
 const ROWS = argOf('--rows', 100_000);
 const LOOKUPS = 20_000;
 const AUTOCOMMIT_ROWS = 1000;
-const SCAN_QUERIES = 5;       // queries per timed run of the scan / sort / group-by workloads
+const SCAN_QUERIES = 2;       // queries per timed run of the scan / sort / group-by workloads
 const GROUPS = 1000;          // distinct values of g for GROUP BY
 const X_RANGE = 1_000_000;
 const SORT_THRESHOLD = X_RANGE / 2;  // WHERE x > ? keeps about half the rows
@@ -49,8 +47,12 @@ const ENGINES = [
     name: 'better-sqlite3',
     open: (f) => {
       const db = new BetterSqlite3(f);
-      // Lode and Turso default to WAL on files; put better-sqlite3 on the same footing (synchronous stays FULL).
-      if (f !== ':memory:') db.pragma('journal_mode = WAL');
+      // Lode and Turso default to WAL with synchronous=FULL on files. better-sqlite3 defaults to a rollback
+      // journal, and its build turns WAL mode's synchronous to NORMAL; put it on the same footing.
+      if (f !== ':memory:') {
+        db.pragma('journal_mode = WAL');
+        db.pragma('synchronous = FULL');
+      }
       return db;
     },
   },
@@ -105,16 +107,42 @@ function populate(db) {
   db.exec('COMMIT');
 }
 
+// Many small transactions: AUTOCOMMIT_ROWS single-row INSERTs, each its own transaction, on a fresh file db with
+// the given PRAGMA synchronous set explicitly on every engine (FULL syncs the WAL at each commit; NORMAL does not).
+function autocommit(level, what) {
+  return {
+    name: `autocommit INSERT x${AUTOCOMMIT_ROWS}, sync=${level} (${what})`, ops: AUTOCOMMIT_ROWS, fresh: true,
+    modes: ['file'],
+    timed(db, warm) {
+      db.exec(`PRAGMA synchronous = ${level}`);
+      db.exec(SCHEMA);
+      const ins = db.prepare('INSERT INTO t(x, y, g, s) VALUES (?, ?, ?, ?)');
+      const n = warm ? AUTOCOMMIT_ROWS / 10 : AUTOCOMMIT_ROWS;
+      const t0 = now();
+      for (let i = 0; i < n; i++) {
+        const r = ROW_DATA[i];
+        ins.run(r[1], r[2], r[3], r[4]);
+      }
+      const ms = now() - t0;
+      return { ms, check: db.prepare('SELECT count(*) AS n FROM t').get().n };
+    },
+  };
+}
+
 // Each workload: { name, ops, modes, fresh: true → timed() gets a fresh db each run; else a populated shared db }
 const WORKLOADS = [
   {
     name: `insert ${ROWS / 1000}k rows, 1 txn`, ops: ROWS, fresh: true,
-    timed(db) {
+    timed(db, warm) {
       db.exec(SCHEMA);
       const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
+      const n = warm ? ROWS / 10 : ROWS;
       const t0 = now();
       db.exec('BEGIN');
-      for (const r of ROW_DATA) ins.run(r[0], r[1], r[2], r[3], r[4]);
+      for (let i = 0; i < n; i++) {
+        const r = ROW_DATA[i];
+        ins.run(r[0], r[1], r[2], r[3], r[4]);
+      }
       db.exec('COMMIT');
       const ms = now() - t0;
       return { ms, check: db.prepare('SELECT count(*) AS n, sum(x) AS sx FROM t').get() };
@@ -132,50 +160,38 @@ const WORKLOADS = [
   },
   {
     name: 'scan: count/sum/avg', ops: SCAN_QUERIES,
-    timed(db) {
+    timed(db, warm) {
       const st = db.prepare('SELECT count(*) AS n, sum(x) AS sx, avg(y) AS ay FROM t');
       let r;
       const t0 = now();
-      for (let i = 0; i < SCAN_QUERIES; i++) r = st.get();
+      for (let i = 0; i < (warm ? 1 : SCAN_QUERIES); i++) r = st.get();
       return { ms: now() - t0, check: { n: r.n, sx: r.sx, ay: r.ay.toFixed(6) } };
     },
   },
   {
     name: 'WHERE x>? ORDER BY y LIMIT 100', ops: SCAN_QUERIES,
-    timed(db) {
+    timed(db, warm) {
       const st = db.prepare('SELECT id, x, y FROM t WHERE x > ? ORDER BY y LIMIT 100');
       let rows;
       const t0 = now();
-      for (let i = 0; i < SCAN_QUERIES; i++) rows = st.all(SORT_THRESHOLD);
+      for (let i = 0; i < (warm ? 1 : SCAN_QUERIES); i++) rows = st.all(SORT_THRESHOLD);
       // ties in y can legitimately order differently; compare the y column only
       return { ms: now() - t0, check: rows.map((r) => r.y).join(',') };
     },
   },
   {
     name: `GROUP BY (${GROUPS} groups)`, ops: SCAN_QUERIES,
-    timed(db) {
+    timed(db, warm) {
       const st = db.prepare('SELECT g, count(*) AS n, sum(x) AS sx, avg(y) AS ay FROM t GROUP BY g');
       let rows;
       const t0 = now();
-      for (let i = 0; i < SCAN_QUERIES; i++) rows = st.all();
+      for (let i = 0; i < (warm ? 1 : SCAN_QUERIES); i++) rows = st.all();
       const digest = rows.length + ':' + rows.reduce((a, r) => a + r.g * 3 + r.n * 5 + r.sx, 0);
       return { ms: now() - t0, check: digest };
     },
   },
-  {
-    name: `autocommit INSERT x${AUTOCOMMIT_ROWS} (fsync)`, ops: AUTOCOMMIT_ROWS, fresh: true, modes: ['file'],
-    timed(db) {
-      db.exec(SCHEMA);
-      const ins = db.prepare('INSERT INTO t(x, y, g, s) VALUES (?, ?, ?, ?)');
-      const t0 = now();
-      for (let i = 0; i < AUTOCOMMIT_ROWS; i++) {
-        const r = ROW_DATA[i];
-        ins.run(r[1], r[2], r[3], r[4]);
-      }
-      const ms = now() - t0;
-      return { ms, check: db.prepare('SELECT count(*) AS n FROM t').get().n };
-    },
-  },
+  autocommit('FULL', 'fsync per commit'),
+  autocommit('NORMAL', 'no fsync'),
 ];
 
 function runWorkload(engine, mode, wl, shared) {
@@ -186,9 +202,9 @@ function runWorkload(engine, mode, wl, shared) {
     if (wl.fresh) {
       const file = freshPath(mode, engine.name);
       const db = engine.open(file);
-      try { res = wl.timed(db); } finally { db.close(); removeDb(file); }
+      try { res = wl.timed(db, run === 0); } finally { db.close(); removeDb(file); }
     } else {
-      res = wl.timed(shared);
+      res = wl.timed(shared, run === 0);
     }
     if (run > 0) times.push(res.ms);
     check = res.check;
@@ -218,7 +234,8 @@ function machineInfo() {
     if (m) cpu = m[1].trim();
   } catch { /* not Linux */ }
   const nproc = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
-  const pkgVersion = (name) => require(`${name}/package.json`).version;
+  const pkgVersion = (name) =>
+    JSON.parse(fs.readFileSync(path.join(here, '..', 'node_modules', name, 'package.json'), 'utf8')).version;
   const bs = new BetterSqlite3(':memory:');
   const sqliteVersion = bs.prepare('SELECT sqlite_version() AS v').get().v;
   bs.close();
@@ -299,12 +316,14 @@ function report(results, mismatches, info, seconds) {
     'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +
       'lodedb/wasm SyncDatabase (wasm build, :memory: only — its files live in an in-memory VFS), better-sqlite3, ' +
       'and Turso through its sync entry point @tursodatabase/database/compat (not the promise API).',
-    'File databases: a fresh file in a temp dir; all three native engines in WAL mode (Lode and Turso default, ' +
-      'better-sqlite3 set to WAL with its default synchronous=FULL). The insert workload uses a fresh db per run; ' +
-      'the read workloads share one db populated once per engine.',
-    `The autocommit workload (${AUTOCOMMIT_ROWS} single-row INSERTs, each its own transaction, file db only) ` +
-      'measures the per-commit cost, dominated by fsync of the WAL; it depends on the disk/filesystem ' +
-      `(${info.fsType || 'unknown fs'}).`,
+    'File databases: a fresh file in a temp dir; all three native engines in WAL mode with synchronous=FULL ' +
+      '(the Lode and Turso defaults; better-sqlite3 is switched to WAL, and to FULL because its build makes WAL ' +
+      'default to NORMAL). The insert workloads use a fresh db per run; the read workloads share one db ' +
+      'populated once per engine.',
+    `Autocommit workloads (${AUTOCOMMIT_ROWS} single-row INSERTs, each its own transaction, file db only): with ` +
+      'synchronous=FULL every commit fsyncs the WAL, so this row measures fsync latency of the disk ' +
+      `(${info.fsType || 'unknown fs'}) more than the engine; synchronous=NORMAL (set on every engine) skips ` +
+      'that fsync and shows the per-commit CPU and write cost.',
   ];
   const checks = mismatches.length
     ? ['Result mismatches against better-sqlite3:', ...mismatches.map((m) => `- ${m}`)]

@@ -136,7 +136,6 @@ void cg_pragma(Parse *p, const Stmt *st);
 #define DEST_SCALAR 3 /* first column of the first row into reg, then stop */
 #define DEST_EXISTS 4 /* reg = 1 at the first row, then stop */
 #define DEST_IN 5     /* compare column 0 with reg: found → label; NULL → null_reg = 1 */
-#define DEST_SET 6    /* add the row's record to the set in set_reg */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -147,7 +146,7 @@ struct SelectDest {
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */
   char affinity; /* DEST_IN: the left operand's affinity (0 = none) */
   const char **names; /* set by cg_select: the result column names (arena) */
-  int set_reg;  /* DEST_SET; with DEST_SORTER: insert only rows new to this set */
+  int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
 };
 
 /* Lookups with SQLite's error messages. */

@@ -61,7 +61,7 @@ int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **ta
     ScopeItem *it = &s->items[i];
     int c;
     if (e->table && util_stricmp(e->table, it->name) != 0) continue;
-    c = table_column_index(it->table, e->text);
+    c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
     if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) c = -1;
     else if (c < 0) continue;
     else if (c == it->table->ipk) c = -1;

@@ -31,7 +31,9 @@
 **
 ** Compound selects (UNION [ALL], INTERSECT, EXCEPT) are materialised into a
 ** sorter and then scanned like a FROM subquery, so ORDER BY and LIMIT apply
-** to the whole.
+** to the whole; UNION, INTERSECT and EXCEPT sort both sides together and
+** keep one row per run of equal rows, so their output comes sorted as in
+** SQLite.
 **
 ** Joins nest one loop per table (in FROM order).  Inner-join ON clauses join
 ** WHERE; a LEFT JOIN tests its ON clause in its own loop and, when nothing
@@ -133,8 +135,9 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
     matched = 1;
     for (j = 0; j < it->table->ncols; j++) {
       Expr *e = make_column_expr(p, it->name, it->table->cols[j].name);
-      if (!e || add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK)
-        return;
+      if (!e) return;
+      e->bound_column = j + 1; /* by position: a subquery's columns may share a name */
+      if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
   }
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
@@ -360,16 +363,16 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     vdbe_resolve_label(p->v, not_null);
     break;
   }
-  case DEST_SET: {
-    int rec = cg_reg(p), next = vdbe_current_addr(p->v) + 2;
-    cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
-    cg_op(p, OP_DistinctRow, dest->set_reg, next, rec);
-    break;
-  }
   default: {
     int rec = cg_reg(p);
-    cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
-    if (dest->set_reg) cg_op(p, OP_DistinctRow, dest->set_reg, skip_label, rec);
+    if (dest->tag_reg) { /* one more column: which side of a set operation the row came from */
+      int tagged = cg_regs(p, sp->nresult + 1);
+      cg_op(p, OP_Copy, regs, tagged, sp->nresult - 1);
+      cg_op(p, OP_SCopy, dest->tag_reg, tagged + sp->nresult, 0);
+      cg_op(p, OP_MakeRecord, tagged, sp->nresult + 1, rec);
+    } else {
+      cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
+    }
     cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
     break;
   }
@@ -822,30 +825,106 @@ static int new_sorter(Parse *p) {
   return c;
 }
 
-static int new_set(Parse *p) {
-  int r = cg_reg(p);
-  cg_op(p, OP_Null, 0, r, 0);
-  return r;
-}
+static int code_core(Parse *p, const Select *core, SelectDest *d);
 
-/* Moves the rows of sorter `from` into sorter `to` in order: those new to
-** set `unseen` (if any), and then of those only the ones already in set
-** `member` (if any). */
-static void copy_rows(Parse *p, int from, int to, int unseen, int member) {
-  int rec = cg_reg(p), end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
-  int top, keep = vdbe_make_label(p->v);
+/* Moves the rows of sorter `from` into sorter `to` in order; with a tag
+** register, each record gets the tag appended as one more column. */
+static void copy_rows(Parse *p, int from, int to, int ncols, int tag) {
+  int rec = cg_reg(p), end = vdbe_make_label(p->v), top, i;
+  int pseudo = tag ? cg_cursor(p) : -1, regs = tag ? cg_regs(p, ncols + 1) : 0, out = tag ? cg_reg(p) : rec;
+  if (tag) cg_op(p, OP_OpenPseudo, pseudo, rec, ncols);
   cg_op(p, OP_SorterSort, from, end, 0);
   top = cg_op(p, OP_SorterData, from, rec, 0);
-  if (unseen) cg_op(p, OP_DistinctRow, unseen, next, rec);
-  if (member) {
-    cg_op(p, OP_DistinctRow, member, keep, rec); /* seen: a member */
-    cg_op(p, OP_Goto, 0, next, 0);
+  if (tag) {
+    for (i = 0; i < ncols; i++) cg_op(p, OP_Column, pseudo, i, regs + i);
+    cg_op(p, OP_SCopy, tag, regs + ncols, 0);
+    cg_op(p, OP_MakeRecord, regs, ncols + 1, out);
   }
-  vdbe_resolve_label(p->v, keep);
-  cg_op(p, OP_SorterInsert, to, rec, 0);
-  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_SorterInsert, to, out, 0);
   cg_op(p, OP_SorterNext, from, top, 0);
   vdbe_resolve_label(p->v, end);
+}
+
+/* UNION, EXCEPT and INTERSECT, SQLite's way: the rows of both sides, tagged
+** 0 (left) or 1 (right), are sorted on all their columns; each run of equal
+** rows then yields at most one row, in sorted order.  UNION keeps the run's
+** last row; EXCEPT the last left row of a run with no right row; INTERSECT
+** the last left row of a run that has both.  Equality is by value, so 2 and
+** 2.0 are one row.  Returns the sorter holding the result. */
+static int code_set_operation(Parse *p, int op, int left, const Select *right_core, int ncols, SelectDest *d) {
+  int work = cg_cursor(p), result = new_sorter(p), tag = cg_reg(p);
+  int rec = cg_reg(p), pseudo = cg_cursor(p);
+  int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), last = cg_regs(p, ncols), last_left = cg_regs(p, ncols);
+  int have_prev = cg_reg(p), has_left = cg_reg(p), has_right = cg_reg(p), row_tag = cg_reg(p), out = cg_reg(p);
+  int done = vdbe_make_label(p->v), changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v);
+  int add = vdbe_make_label(p->v), none = vdbe_make_label(p->v), top, i, pass;
+  KeyInfo *k = keyinfo_new(ncols);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, work, ncols, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return result;
+  }
+  cg_op(p, OP_Integer, 0, tag, 0);
+  copy_rows(p, left, work, ncols, tag);
+  memset(d, 0, sizeof *d);
+  d->kind = DEST_SORTER;
+  d->cursor = work;
+  d->tag_reg = tag;
+  cg_op(p, OP_Integer, 1, tag, 0);
+  code_core(p, right_core, d);
+  if (p->rc != LODE_OK || d->ncols != ncols) return result;
+  /* Walk the runs of equal rows. */
+  cg_op(p, OP_Integer, 0, have_prev, 0);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, ncols + 1);
+  cg_op(p, OP_SorterSort, work, done, 0);
+  top = cg_op(p, OP_SorterData, work, rec, 0);
+  for (i = 0; i < ncols; i++) cg_op(p, OP_Column, pseudo, i, cur + i);
+  cg_op(p, OP_Column, pseudo, ncols, row_tag);
+  cg_op(p, OP_IfNot, have_prev, start, 0);
+  for (i = 0; i < ncols; i++) {
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, prev + i, changed, cur + i, COLL_BINARY);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+  }
+  cg_op(p, OP_Goto, 0, add, 0);
+  /* The end of a run is handled twice: when the next run starts, and after the last row. */
+  for (pass = 0; pass < 2; pass++) {
+    int skip = vdbe_make_label(p->v);
+    if (pass == 0) vdbe_resolve_label(p->v, changed);
+    else {
+      vdbe_resolve_label(p->v, done);
+      cg_op(p, OP_IfNot, have_prev, none, 0);
+    }
+    if (op == TK_UNION) {
+      cg_op(p, OP_MakeRecord, last, ncols, out);
+    } else {
+      cg_op(p, op == TK_EXCEPT ? OP_If : OP_IfNot, has_right, skip, 0);
+      cg_op(p, OP_IfNot, has_left, skip, 0);
+      cg_op(p, OP_MakeRecord, last_left, ncols, out);
+    }
+    cg_op(p, OP_SorterInsert, result, out, 0);
+    vdbe_resolve_label(p->v, skip);
+    if (pass == 0) {
+      vdbe_resolve_label(p->v, start);
+      cg_op(p, OP_Copy, cur, prev, ncols - 1);
+      cg_op(p, OP_Integer, 1, have_prev, 0);
+      cg_op(p, OP_Integer, 0, has_left, 0);
+      cg_op(p, OP_Integer, 0, has_right, 0);
+      vdbe_resolve_label(p->v, add);
+      {
+        int is_right = vdbe_make_label(p->v), next_row = vdbe_make_label(p->v);
+        cg_op(p, OP_Copy, cur, last, ncols - 1);
+        cg_op(p, OP_If, row_tag, is_right, 0);
+        cg_op(p, OP_Integer, 1, has_left, 0);
+        cg_op(p, OP_Copy, cur, last_left, ncols - 1);
+        cg_op(p, OP_Goto, 0, next_row, 0);
+        vdbe_resolve_label(p->v, is_right);
+        cg_op(p, OP_Integer, 1, has_right, 0);
+        vdbe_resolve_label(p->v, next_row);
+      }
+      cg_op(p, OP_SorterNext, work, top, 0);
+    }
+  }
+  vdbe_resolve_label(p->v, none);
+  return result;
 }
 
 static int code_core(Parse *p, const Select *core, SelectDest *d) {
@@ -862,15 +941,13 @@ static int code_core(Parse *p, const Select *core, SelectDest *d) {
 }
 
 /* Materialises a compound chain, left to right, into dest's sorter:
-** UNION ALL appends; UNION keeps rows new to a set; EXCEPT keeps the left
-** rows not in the right side's set; INTERSECT keeps distinct left rows that
-** are in it. */
+** UNION ALL appends; the other operators go through code_set_operation. */
 static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   SelectDest d;
   int cur = dest->cursor, ncols;
   const Select *core;
   /* A sorter that has been read cannot take rows again: unless the chain
-  ** only appends, work in a sorter of its own and copy the result at the end. */
+  ** only appends, work in sorters of its own and copy the result at the end. */
   for (core = s; core->next; core = core->next)
     if (core->compound_op != TK_UNION_ALL) cur = -1;
   if (cur < 0) cur = new_sorter(p);
@@ -882,37 +959,21 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   dest->ncols = d.ncols;
   dest->names = d.names;
   for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
-    int op = core->compound_op, next_cur;
+    int op = core->compound_op;
     memset(&d, 0, sizeof d);
     if (op == TK_UNION_ALL) {
       d.kind = DEST_SORTER;
       d.cursor = cur;
       code_core(p, core->next, &d);
-    } else if (op == TK_UNION) {
-      int set = new_set(p);
-      next_cur = new_sorter(p);
-      copy_rows(p, cur, next_cur, set, 0);
-      d.kind = DEST_SORTER;
-      d.cursor = next_cur;
-      d.set_reg = set;
-      code_core(p, core->next, &d);
-      cur = next_cur;
     } else {
-      int right = new_set(p);
-      d.kind = DEST_SET;
-      d.set_reg = right;
-      code_core(p, core->next, &d);
-      next_cur = new_sorter(p);
-      if (op == TK_EXCEPT) copy_rows(p, cur, next_cur, right, 0);
-      else copy_rows(p, cur, next_cur, new_set(p), right);
-      cur = next_cur;
+      cur = code_set_operation(p, op, cur, core->next, ncols, &d);
     }
     if (p->rc == LODE_OK && d.ncols != ncols) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
                sql_compound_name(op));
     }
   }
-  if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, 0, 0);
+  if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
 }
 
 /* A compound SELECT runs as "SELECT * FROM (<the chain>) ORDER BY … LIMIT …":

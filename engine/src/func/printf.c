@@ -25,6 +25,9 @@
 
 #define PRINTF_DEFAULT_PREC 6
 #define PRINTF_NUM_BUF 128
+/* SQLite caps the precision of floating-point conversions at 10^8 digits
+** (SQLITE_FP_PRECISION_LIMIT): printf('%.999999999f', 1) has 100000002 bytes. */
+#define PRINTF_FP_PRECISION_LIMIT 100000000
 
 typedef struct Spec {
   int left, plus, space, zero, alt, comma;
@@ -110,14 +113,17 @@ static void fmt_fixed(StrBuf *out, const char *dg, int len, int e10, int prec, i
   int top = len ? (e10 > 0 ? e10 : 0) : 0;
   for (k = top; k >= 0; k--) strbuf_appendc(out, digit_at(dg, len, e10, k));
   if (prec > 0 || alt) strbuf_appendc(out, '.');
-  for (k = -1; k >= -prec; k--) strbuf_appendc(out, digit_at(dg, len, e10, k));
+  /* past the last significant digit only zeros follow: pad them in bulk */
+  for (k = -1; k >= -prec && e10 - k < len; k--) strbuf_appendc(out, digit_at(dg, len, e10, k));
+  pad(out, '0', (int64_t)prec + 1 + k);
 }
 
 static void fmt_exp(StrBuf *out, const char *dg, int len, int e10, int prec, int alt, char e) {
   int k;
   strbuf_appendc(out, len ? dg[0] : '0');
   if (prec > 0 || alt) strbuf_appendc(out, '.');
-  for (k = 1; k <= prec; k++) strbuf_appendc(out, k < len ? dg[k] : '0');
+  for (k = 1; k <= prec && k < len; k++) strbuf_appendc(out, dg[k]);
+  pad(out, '0', (int64_t)prec - k + 1);
   strbuf_printf(out, "%c%c%02d", e, e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
 }
 
@@ -149,6 +155,7 @@ static void fmt_real(StrBuf *b, const Spec *s, double r) {
   const char *prefix = r < 0 ? "-" : s->plus ? "+" : s->space ? " " : "";
   int prec = s->prec < 0 ? PRINTF_DEFAULT_PREC : s->prec, len, e10;
   double a = fabs(r);
+  if (prec > PRINTF_FP_PRECISION_LIMIT) prec = PRINTF_FP_PRECISION_LIMIT;
   char ech = (s->type == 'E' || s->type == 'G') ? 'E' : 'e';
   StrBuf t;
   if (isnan(r)) {

@@ -69,6 +69,7 @@ struct Expr {
   Select *select;
   int offset; /* byte offset in the SQL */
   int quoted; /* EXPR_COLUMN: the name was "double-quoted" (SQLite reads an unresolvable one as a string) */
+  int bound_column; /* EXPR_COLUMN made by codegen: column bound_column-1 of the FROM item named table (0: by name) */
 };
 
 typedef struct OrderTerm {

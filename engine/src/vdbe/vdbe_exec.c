@@ -665,6 +665,48 @@ static uint64_t hash_value(const Mem *m) {
   }
 }
 
+/* Rows of SELECT DISTINCT are records; two rows are the same when every
+** field compares equal (so 2 and 2.0, or 0.0 and -0.0, are one row). */
+static int record_fields(const Mem *rec, RecordHeader *h) {
+  const uint8_t *p = (const uint8_t *)rec->z;
+  uint32_t n = rec->type == MEM_BLOB ? (uint32_t)rec->n : 0;
+  record_header_init(h);
+  return record_header_parse(h, p, n, n);
+}
+
+static uint64_t hash_row(const Mem *rec) {
+  RecordHeader h;
+  uint64_t hash = 0x52F0;
+  if (record_fields(rec, &h) == LODE_OK) {
+    for (int i = 0; i < h.ncol; i++) {
+      Mem m;
+      mem_init(&m);
+      record_decode_value((const uint8_t *)rec->z + h.offsets[i], h.types[i], &m);
+      hash = (hash ^ hash_value(&m)) * 0x100000001B3ull;
+    }
+  }
+  record_header_free(&h);
+  return hash;
+}
+
+static int rows_equal(const Mem *a, const Mem *b) {
+  RecordHeader ha, hb;
+  int equal = record_fields(a, &ha) == LODE_OK && record_fields(b, &hb) == LODE_OK && ha.ncol == hb.ncol;
+  for (int i = 0; equal && i < ha.ncol; i++) {
+    Mem x, y;
+    mem_init(&x);
+    mem_init(&y);
+    record_decode_value((const uint8_t *)a->z + ha.offsets[i], ha.types[i], &x);
+    record_decode_value((const uint8_t *)b->z + hb.offsets[i], hb.types[i], &y);
+    equal = mem_compare(&x, &y, COLL_BINARY) == 0;
+  }
+  record_header_free(&ha);
+  record_header_free(&hb);
+  return equal;
+}
+
+static uint64_t distinct_hash(const DistinctSet *s, const Mem *m) { return s->rows ? hash_row(m) : hash_value(m); }
+
 static int distinct_grow(DistinctSet *s) {
   uint32_t cap = s->cap ? s->cap * 2 : 16;
   Mem *slots = util_zalloc((size_t)cap * sizeof *slots);
@@ -676,7 +718,7 @@ static int distinct_grow(DistinctSet *s) {
   }
   for (uint32_t i = 0; i < s->cap; i++) {
     if (!s->used[i]) continue;
-    uint32_t j = (uint32_t)hash_value(&s->slots[i]) & (cap - 1);
+    uint32_t j = (uint32_t)distinct_hash(s, &s->slots[i]) & (cap - 1);
     while (used[j]) j = (j + 1) & (cap - 1);
     slots[j] = s->slots[i];
     used[j] = 1;
@@ -694,9 +736,10 @@ static int distinct_add(DistinctSet *s, const Mem *m, int *seen) {
   uint32_t j;
   *seen = 0;
   if ((s->count + 1) * 4 > s->cap * 3 && distinct_grow(s) != LODE_OK) return LODE_NOMEM;
-  j = (uint32_t)hash_value(m) & (s->cap - 1);
+  j = (uint32_t)distinct_hash(s, m) & (s->cap - 1);
   for (; s->used[j]; j = (j + 1) & (s->cap - 1)) {
-    if (mem_compare(&s->slots[j], m, COLL_BINARY) == 0) return *seen = 1, LODE_OK;
+    if (s->rows ? rows_equal(&s->slots[j], m) : mem_compare(&s->slots[j], m, COLL_BINARY) == 0)
+      return *seen = 1, LODE_OK;
   }
   mem_init(&s->slots[j]);
   if (mem_copy(&s->slots[j], m) != LODE_OK) return LODE_NOMEM;
@@ -728,6 +771,7 @@ static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
   if (set->type != MEM_AGG && (rc = agg_start(v, set, &no_func)) != LODE_OK) return rc;
   st = (AggState *)set->z;
   if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
+  st->distinct->rows = 1;
   return distinct_add(st->distinct, &v->mem[op->p3], seen);
 }
 

@@ -85,6 +85,7 @@ typedef struct DistinctSet {
   uint8_t *used;
   uint32_t cap;
   uint32_t count;
+  int rows; /* slots hold records, compared field by field by value (SELECT DISTINCT) */
 } DistinctSet;
 
 /* The block behind a MEM_AGG register's z: this header, then the function's

@@ -194,23 +194,32 @@ const WORKLOADS = [
   autocommit('NORMAL', 'no fsync'),
 ];
 
-function runWorkload(engine, mode, wl, shared) {
-  const times = [];
-  let check;
+function runOnce(engine, mode, wl, shared, warm) {
+  if (!wl.fresh) return wl.timed(shared, warm);
+  const file = freshPath(mode, engine.name);
+  const db = engine.open(file);
+  try { return wl.timed(db, warm); } finally { db.close(); removeDb(file); }
+}
+
+// The engines take turns run by run (in a rotating order), so a burst of load from other processes on this
+// machine hits every engine alike instead of one engine's whole series.
+function runWorkload(engines, mode, wl, shared) {
+  const times = Object.fromEntries(engines.map((e) => [e.name, []]));
+  const checks = {};
   for (let run = 0; run <= RUNS; run++) {  // run 0 is the warm-up
-    let res;
-    if (wl.fresh) {
-      const file = freshPath(mode, engine.name);
-      const db = engine.open(file);
-      try { res = wl.timed(db, run === 0); } finally { db.close(); removeDb(file); }
-    } else {
-      res = wl.timed(shared, run === 0);
+    for (let k = 0; k < engines.length; k++) {
+      const e = engines[(run + k) % engines.length];
+      const res = runOnce(e, mode, wl, shared[e.name].db, run === 0);
+      if (run > 0) times[e.name].push(res.ms);
+      checks[e.name] = res.check;
     }
-    if (run > 0) times.push(res.ms);
-    check = res.check;
   }
-  const ms = median(times);
-  return { opsPerSec: wl.ops / (ms / 1000), ms, check };
+  const out = {};
+  for (const e of engines) {
+    const ms = median(times[e.name]);
+    out[e.name] = { opsPerSec: wl.ops / (ms / 1000), ms, check: checks[e.name] };
+  }
+  return out;
 }
 
 function fmtOps(v) {
@@ -251,6 +260,7 @@ function machineInfo() {
     cpu, nproc, node: process.version, platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     lode: lodeVersion, betterSqlite3: `${pkgVersion('better-sqlite3')} (SQLite ${sqliteVersion})`,
     turso: pkgVersion('@tursodatabase/database'), tmpDir, fsType,
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' '),
   };
 }
 
@@ -271,9 +281,8 @@ function main() {
       }
       for (const wl of WORKLOADS) {
         if (wl.modes && !wl.modes.includes(mode)) continue;
-        const perEngine = {};
+        const perEngine = runWorkload(engines, mode, wl, shared);
         for (const e of engines) {
-          perEngine[e.name] = runWorkload(e, mode, wl, shared[e.name].db);
           process.stderr.write(`  ${mode.padEnd(6)} ${wl.name.padEnd(34)} ${e.name.padEnd(14)} ` +
             `${fmtOps(perEngine[e.name].opsPerSec).padStart(8)} ops/s\n`);
         }
@@ -288,8 +297,8 @@ function main() {
       for (const e of engines) { shared[e.name].db.close(); removeDb(shared[e.name].file); }
     }
   } finally {
-    const info = machineInfo();
     fs.rmSync(tmpDir, { recursive: true, force: true });
+    const info = machineInfo();
     if (results.length) report(results, mismatches, info, (now() - started) / 1000);
   }
 }
@@ -310,7 +319,7 @@ function report(results, mismatches, info, seconds) {
   const table = [line(header), sep, ...rows.map(line)].join('\n');
 
   const notes = [
-    `Median of ${RUNS} timed runs after 1 warm-up run; ops/s (higher is better). An op is one inserted row ` +
+    `Median of ${RUNS} timed runs after 1 shorter warm-up run, engines taking turns run by run; ops/s (higher is better). An op is one inserted row ` +
       `(insert, autocommit), one lookup, or one query (scan, sort, GROUP BY: each query reads all ${ROWS} rows).`,
     'Ratios are ops/s of Lode divided by ops/s of the other engine: > 1 means Lode is faster.',
     'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +
@@ -352,6 +361,7 @@ function report(results, mismatches, info, seconds) {
     `- Date: ${info.date} (run took ${seconds.toFixed(0)} s)`,
     `- CPU: ${info.cpu}; nproc: ${info.nproc}`,
     `- OS: ${info.platform}; temp dir filesystem: ${info.fsType || 'unknown'}`,
+    `- Load average (1/5/15 min) at the end of the run: ${info.load} — other processes share the cores`,
     `- Node: ${info.node}`,
     `- lodedb: ${info.lode}`,
     `- better-sqlite3: ${info.betterSqlite3}`,

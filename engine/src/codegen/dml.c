@@ -15,7 +15,10 @@
 
 #include "codegen/cg.h"
 
-/* Affinity string of a table's columns, for MakeRecord. */
+static int is_any_type(const Column *c) { return c->decltype_ && util_stricmp(c->decltype_, "ANY") == 0; }
+
+/* Affinity string of a table's columns, for MakeRecord.  In a STRICT table
+** a column of type ANY keeps values as they are. */
 static char *affinity_string(Parse *p, const Table *t) {
   char *z = arena_alloc(&p->arena, (size_t)t->ncols + 1);
   int i;
@@ -23,9 +26,51 @@ static char *affinity_string(Parse *p, const Table *t) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  for (i = 0; i < t->ncols; i++) z[i] = t->cols[i].affinity;
+  for (i = 0; i < t->ncols; i++) z[i] = t->strict && is_any_type(&t->cols[i]) ? AFF_NONE : t->cols[i].affinity;
   z[t->ncols] = 0;
   return z;
+}
+
+/* STRICT tables: after the column affinities are applied, each value must be
+** NULL or of its column's type, else the row fails with SQLite's
+** "cannot store TEXT value in INTEGER column t.c". */
+static void check_strict_types(Parse *p, const Table *t, int regs, const char *aff) {
+  static const char *const kinds[][2] = {{"integer", "INT"}, {"real", "REAL"}, {"text", "TEXT"}, {"blob", "BLOB"}};
+  int exists = 0, i, k, type = cg_reg(p), name = cg_reg(p);
+  const FuncDef *type_of = func_find("typeof", 1, &exists);
+  if (!type_of) return;
+  cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
+  for (i = 0; i < t->ncols; i++) {
+    const Column *c = &t->cols[i];
+    const char *want = NULL;
+    int ok = vdbe_make_label(p->v), addr;
+    if (i == t->ipk || !c->decltype_ || is_any_type(c)) continue;
+    if (util_stricmp(c->decltype_, "INT") == 0 || util_stricmp(c->decltype_, "INTEGER") == 0) want = "integer";
+    else if (util_stricmp(c->decltype_, "REAL") == 0) want = "real";
+    else if (util_stricmp(c->decltype_, "TEXT") == 0) want = "text";
+    else if (util_stricmp(c->decltype_, "BLOB") == 0) want = "blob";
+    else continue;
+    addr = vdbe_add_op4(p->v, OP_Function, 0, regs + i, type, P4_FUNC, type_of, 0);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+    cg_op(p, OP_IsNull, regs + i, ok, 0);
+    for (k = 0; k < 4; k++) {
+      int next = vdbe_make_label(p->v);
+      char *msg;
+      cg_op4_str(p, OP_String8, (int)strlen(kinds[k][0]), name, 0, kinds[k][0]);
+      cg_op(p, OP_Ne, name, next, type);
+      if (strcmp(kinds[k][0], want) == 0) {
+        cg_op(p, OP_Goto, 0, ok, 0);
+      } else {
+        msg = util_mprintf("cannot store %s value in %s column %s.%s", kinds[k][1], c->decltype_, t->name, c->name);
+        if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_DATATYPE, ONCONFLICT_ABORT, 0, P4_STRING, msg,
+                                 (int)strlen(msg)) < 0)
+          cg_error(p, LODE_NOMEM, "out of memory");
+        util_free(msg);
+      }
+      vdbe_resolve_label(p->v, next);
+    }
+    vdbe_resolve_label(p->v, ok);
+  }
 }
 
 static void halt_with(Parse *p, int rc, const char *msg) {
@@ -81,6 +126,7 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
   int addr;
   if (!aff) return;
   if (t->ipk >= 0) cg_op(p, OP_Null, 0, regs + t->ipk, 0);
+  if (t->strict) check_strict_types(p, t, regs, aff);
   addr = vdbe_add_op4(p->v, OP_MakeRecord, regs, t->ncols, rec, P4_STRING, aff, t->ncols);
   if (addr < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");

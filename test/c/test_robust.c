@@ -10,7 +10,12 @@
 ** Each seed runs in a forked child with an alarm, so a crash, a sanitizer
 ** report or a hang is reported with the seed (and, for SQL, the statement
 ** being run, kept in shared memory) instead of killing the whole test.
-** LODE_ROBUST_SEED=n reruns one SQL seed verbosely (prints every statement).
+** Environment knobs for longer runs by hand: LODE_ROBUST_SEED=n reruns one
+** SQL seed verbosely (prints every statement); LODE_ROBUST_SEEDS=n and
+** LODE_ROBUST_SEED_BASE=b run SQL seeds b+1..b+n; LODE_ROBUST_CORRUPT_SEEDS=n
+** sets the number of corrupt-file cases; LODE_ROBUST_OOM_AT=n starts the
+** allocation-failure sweep at allocation n.  Every fourth SQL seed runs on a
+** file database with a second connection reading, checked by sqlite3 after.
 **
 ** Invariant checked everywhere: every failure returns a known SQLite result
 ** code with a non-empty message; after random DML the b-trees still pass
@@ -43,6 +48,7 @@
 /* ---- shared helpers ------------------------------------------------------ */
 
 static char *shared; /* MAP_SHARED: the child's "what am I doing" note */
+static unsigned child_alarm = CHILD_ALARM_SECONDS;
 static char tmpdir[256];
 
 /* Counters the children add to, at the end of the shared page. */
@@ -92,7 +98,7 @@ static int run_child(int (*fn)(void *), void *arg, const char *label) {
   pid_t pid = fork();
   if (pid < 0) return -1;
   if (pid == 0) {
-    alarm(CHILD_ALARM_SECONDS);
+    alarm(child_alarm);
     int rc = fn(arg);
     fflush(stdout);
     _exit(rc ? 1 : 0);
@@ -107,6 +113,15 @@ static int run_child(int (*fn)(void *), void *arg, const char *label) {
   else
     printf("  %s: child exited %d while: %s\n", label, WEXITSTATUS(status), shared);
   return 1;
+}
+
+static void remove_db(const char *path) {
+  char side[600];
+  unlink(path);
+  snprintf(side, sizeof side, "%s-wal", path);
+  unlink(side);
+  snprintf(side, sizeof side, "%s-journal", path);
+  unlink(side);
 }
 
 /* Runs sql to completion; returns the final code (LODE_OK on success). */
@@ -214,7 +229,7 @@ static const char *const funcs[] = {
     "min:3", "instr:2", "substr:2", "round:1", "abs:1", "length:1", "typeof:1", "coalesce:3"};
 static const char *const formats[] = {"'%d'", "'%s'", "'%5.2f'", "'%x'", "'%q'", "'%Q'", "'%w'", "'%c'",
                                       "'%-10s|'", "'%.*d'", "'%z'", "'%'", "'%lld'", "'%!.15g'", "'%e'",
-                                      "'%999999999d'", "'%.999999999f'", "'%%'", "'%n'", "'%p'"};
+                                      "'%9999d'", "'%.9999f'", "'%.*f'", "'%%'", "'%n'", "'%p'"};
 static const char *const types[] = {"INTEGER", "INT", "REAL", "TEXT", "BLOB", "NUMERIC", "VARCHAR(10)",
                                     "DECIMAL(5,2)", "", "FLOAT", "BOOLEAN", "nosuch type"};
 static const char *const soup[] = {
@@ -577,8 +592,12 @@ static void bind_random(Rng *r, lode_stmt *st) {
   }
 }
 
+/* Set while a seed injects allocation failures into its statements. */
+static int sql_oom_mode;
+
 /* Codes random SQL may legitimately fail with. */
 static int sql_failure_ok(int rc) {
+  if (sql_oom_mode && (rc == LODE_NOMEM || rc == LODE_IOERR_NOMEM)) return 1;
   switch (rc & 0xff) {
   case LODE_ERROR: case LODE_CONSTRAINT: case LODE_MISMATCH: case LODE_TOOBIG: case LODE_RANGE:
   case LODE_BUSY: case LODE_SCHEMA: case LODE_ABORT: case LODE_READONLY: return 1;
@@ -659,13 +678,29 @@ static int sql_seed_child(void *arg) {
   Rng r;
   lode *db = NULL;
   char msg[512];
+  char path[512] = ":memory:";
+  lode *reader = NULL; /* file seeds: a second connection reads between statements */
   rng_seed(&r, run->seed);
-  if (lode_open(":memory:", &db) != LODE_OK || exec_rc(db, sql_schema) != LODE_OK) {
+  if (run->seed % 4 == 0) {
+    snprintf(path, sizeof path, "%s/sql%llu.db", tmpdir, (unsigned long long)run->seed);
+    remove_db(path);
+  }
+  if (lode_open(path, &db) != LODE_OK || exec_rc(db, sql_schema) != LODE_OK) {
     printf("  seed %llu: setup failed: %s\n", (unsigned long long)run->seed, lode_errmsg(db));
     return 1;
   }
+  if (run->seed % 4 == 0 && lode_open(path, &reader) != LODE_OK) run->bad++;
   for (int i = 0; i < SQL_STMTS_PER_SEED; i++) {
     Buf b;
+    if (reader && i % 10 == 5) {
+      note("seed %llu: second connection reads", (unsigned long long)run->seed);
+      lode_stmt *st = NULL;
+      int rc = lode_prepare(reader, "SELECT count(*), sum(length(d)) FROM t1", -1, &st, NULL);
+      if (rc == LODE_OK) rc = lode_step(st);
+      if (rc != LODE_ROW && (rc & 0xff) != LODE_BUSY && (rc & 0xff) != LODE_ERROR)
+        sql_fail(run, "second connection", rc, reader, "SELECT count(*) FROM t1");
+      lode_finalize(st);
+    }
     b.n = 0;
     b.z[0] = 0;
     int k = rng_int(&r, 10);
@@ -682,7 +717,12 @@ static int sql_seed_child(void *arg) {
     if (run->verbose) printf("%s\n", shared);
     /* sometimes hand prepare a byte limit that cuts the statement */
     int nbyte = (rng_int(&r, 10) == 0 && b.n > 0) ? rng_int(&r, (int)b.n) : -1;
+    /* every fifth seed makes one allocation of some statements fail */
+    sql_oom_mode = run->seed % 5 == 3 && rng_int(&r, 4) == 0;
+    if (sql_oom_mode) util_fail_alloc_after(1 + rng_int(&r, 300), 0);
     run_sql(&r, run, db, b.z, nbyte);
+    util_fail_alloc_after(0, 0);
+    sql_oom_mode = 0;
     if (i % 25 == 24) {
       if (!lode_get_autocommit(db)) exec_rc(db, "COMMIT");
       keep_tables_small(db);
@@ -701,10 +741,28 @@ static int sql_seed_child(void *arg) {
     printf("  seed %llu: statement left live\n", (unsigned long long)run->seed);
     run->bad++;
   }
+  if (reader && lode_close(reader) != LODE_OK) run->bad++;
   int rc = lode_close(db);
   if (rc != LODE_OK) {
     printf("  seed %llu: close rc=%d\n", (unsigned long long)run->seed, rc);
     run->bad++;
+  }
+  if (run->seed % 4 == 0) {
+    /* what the file holds after close must be sound for SQLite too */
+    char cmd[700], line[256] = "";
+    if (access("/usr/bin/sqlite3", X_OK) == 0) {
+      snprintf(cmd, sizeof cmd, "/usr/bin/sqlite3 '%s' 'PRAGMA integrity_check' 2>&1", path);
+      FILE *p = popen(cmd, "r");
+      if (p) {
+        if (!fgets(line, sizeof line, p)) line[0] = 0;
+        pclose(p);
+        if (strcmp(line, "ok\n") != 0) {
+          printf("  seed %llu: sqlite3 integrity_check: %s", (unsigned long long)run->seed, line);
+          run->bad++;
+        }
+      }
+    }
+    remove_db(path);
   }
   return run->bad;
 }
@@ -715,7 +773,8 @@ TEST(random_sql_never_crashes) {
   const char *many = getenv("LODE_ROBUST_SEEDS"); /* longer runs by hand */
   int nseeds = many ? atoi(many) : SQL_SEEDS;
   for (int s = 1; s <= nseeds; s++) {
-    SqlRun run = {(uint64_t)s, 0, 0};
+    const char *base = getenv("LODE_ROBUST_SEED_BASE");
+    SqlRun run = {(uint64_t)s + (base ? strtoull(base, NULL, 10) : 0), 0, 0};
     char label[64];
     if (one) {
       run.seed = strtoull(one, NULL, 10);
@@ -760,14 +819,6 @@ static int write_file(const char *path, const uint8_t *p, size_t n) {
 
 static void path_in_tmp(char *out, size_t n, const char *name) { snprintf(out, n, "%s/%s", tmpdir, name); }
 
-static void remove_db(const char *path) {
-  char side[600];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-journal", path);
-  unlink(side);
-}
 
 /* A database with several tables, overflow chains, and a freelist. */
 static int build_good_db(void) {
@@ -925,7 +976,6 @@ static int corrupt_rc_ok(int rc) {
 typedef struct CorruptRun {
   int first_seed;
   int nseeds;
-  int counts[256]; /* unused in the parent (child memory) */
 } CorruptRun;
 
 /* Runs sql, reading every row; checks the code.  Returns the code. */
@@ -1008,7 +1058,9 @@ TEST(corrupt_files_give_errors_not_crashes) {
   if (!good_db) return;
   CHECK(good_db_size / page_size >= 10);
   CHECK(get4(good_db + 32) != 0); /* the freelist is in use */
-  for (int s = 0; s < CORRUPT_SEEDS; s += CORRUPT_BATCH) {
+  const char *many = getenv("LODE_ROBUST_CORRUPT_SEEDS"); /* longer runs by hand */
+  int nseeds = many ? atoi(many) : CORRUPT_SEEDS;
+  for (int s = 0; s < nseeds; s += CORRUPT_BATCH) {
     CorruptRun run;
     char label[64];
     run.first_seed = s;
@@ -1017,6 +1069,44 @@ TEST(corrupt_files_give_errors_not_crashes) {
     if (run_child(corrupt_child, &run, label) != 0) failed++;
   }
   CHECK_EQ_INT(failed, 0);
+}
+
+/* A header page count (offset 28) far beyond the file: PRAGMA
+** integrity_check must report and stop (SQLite: 100 messages in 0.5 s), not
+** walk two billion pages. */
+static int huge_page_count_child(void *arg) {
+  const char *path = arg;
+  lode *db = NULL;
+  int bad = 0;
+  note("PRAGMA integrity_check with header page count 0x7fffff00");
+  if (lode_open(path, &db) != LODE_OK) return 0; /* refusing the file is fine too */
+  lode_stmt *st = NULL;
+  int rc = lode_prepare(db, "PRAGMA integrity_check", -1, &st, NULL);
+  if (rc == LODE_OK && st) {
+    int rows = 0;
+    while ((rc = lode_step(st)) == LODE_ROW) rows++;
+    lode_finalize(st);
+  }
+  if (!corrupt_rc_ok(rc)) bad++;
+  lode_close(db);
+  return bad;
+}
+
+TEST(integrity_check_with_huge_page_count_is_bounded) {
+  char path[512];
+  uint8_t *copy;
+  CHECK(good_db != NULL);
+  if (!good_db) return;
+  path_in_tmp(path, sizeof path, "hugecount.db");
+  remove_db(path);
+  copy = malloc(good_db_size);
+  memcpy(copy, good_db, good_db_size);
+  util_put4(copy + 28, 0x7fffff00u);
+  write_file(path, copy, good_db_size);
+  free(copy);
+  child_alarm = 15;
+  CHECK_EQ_INT(run_child(huge_page_count_child, path, "huge page count"), 0);
+  child_alarm = CHILD_ALARM_SECONDS;
 }
 
 TEST(good_db_is_valid_for_sqlite) {
@@ -1071,6 +1161,43 @@ TEST(null_handles_are_harmless) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* Opening things that are no database: clear codes, usable handles. */
+static int open_rc(const char *path, int flags) {
+  lode *db = NULL;
+  int rc = lode_open_v2(path, &db, flags, NULL);
+  if (rc == LODE_OK) {
+    lode_stmt *st = NULL;
+    rc = lode_prepare(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+    if (rc == LODE_OK) rc = lode_step(st) == LODE_ROW ? LODE_OK : lode_errcode(db);
+    lode_finalize(st);
+  } else {
+    CHECK(db == NULL || *lode_errmsg(db) != 0);
+  }
+  lode_close(db);
+  return rc;
+}
+
+TEST(opening_non_databases) {
+  char path[512];
+  const int rw = LODE_OPEN_READWRITE | LODE_OPEN_CREATE;
+  CHECK_EQ_INT(open_rc(tmpdir, rw) & 0xff, LODE_CANTOPEN);
+  path_in_tmp(path, sizeof path, "no/such/dir/x.db");
+  CHECK_EQ_INT(open_rc(path, rw) & 0xff, LODE_CANTOPEN);
+  path_in_tmp(path, sizeof path, "absent.db");
+  remove_db(path);
+  CHECK_EQ_INT(open_rc(path, LODE_OPEN_READONLY) & 0xff, LODE_CANTOPEN);
+  CHECK_EQ_INT(open_rc(path, LODE_OPEN_READWRITE) & 0xff, LODE_CANTOPEN);
+  path_in_tmp(path, sizeof path, "text.db");
+  remove_db(path);
+  static const char text[] = "this is a text file, not a database; it is long enough to hold a header "
+                             "and then some more bytes to be sure it is longer than one hundred bytes.";
+  write_file(path, (const uint8_t *)text, sizeof text);
+  CHECK_EQ_INT(open_rc(path, rw) & 0xff, LODE_NOTADB);
+  write_file(path, (const uint8_t *)"SQLite format 3", 16); /* shorter than a header */
+  CHECK_EQ_INT(open_rc(path, rw) & 0xff, LODE_NOTADB);
+  remove_db(path);
+}
+
 TEST(bind_and_column_indexes_out_of_range) {
   lode *db = NULL;
   lode_stmt *st = NULL;
@@ -1113,6 +1240,33 @@ TEST(bind_and_column_indexes_out_of_range) {
   CHECK_EQ_INT(lode_step(st), LODE_ROW);            /* auto-reset after DONE, like sqlite3 */
   CHECK_EQ_INT(lode_column_int(st, 0), 7);
   CHECK_EQ_INT(lode_finalize(st), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* Huge printf widths and precisions are bounded like SQLite's (precision
+** of floating conversions capped at 10^8) and do not take ages. */
+TEST(printf_huge_precision_is_bounded) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT length(printf('%.999999999f', 1))"), 100000002);
+  CHECK_EQ_INT(query_int(db, "SELECT length(printf('%.999999999e', 1))"), 100000006);
+  CHECK_EQ_INT(query_int(db, "SELECT length(printf('%.999999999g', 1))"), 1);
+  CHECK_EQ_INT(query_int(db, "SELECT length(printf('%99999999d', 1))"), 99999999);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* Found by the random SQL on a file database: a STRICT table with a
+** non-strict type was accepted, and SQLite then called the whole schema
+** malformed.  Messages as sqlite3 3.40 prints them. */
+TEST(strict_table_types_checked_like_sqlite) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE s1(a VARCHAR(10)) STRICT"), LODE_ERROR);
+  CHECK_EQ_STR(lode_errmsg(db), "unknown datatype for s1.a: \"VARCHAR(10)\"");
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE s2(a int, b) STRICT"), LODE_ERROR);
+  CHECK_EQ_STR(lode_errmsg(db), "missing datatype for s2.b");
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE s3(a int, b any, c Text, d blob, e real, f INTEGER PRIMARY KEY) STRICT"),
+               LODE_OK);
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
@@ -1286,6 +1440,32 @@ TEST(select_while_writing_same_table) {
   lode_finalize(sel);
   lode_finalize(ins);
   lode_finalize(del);
+  char msg[256];
+  CHECK_EQ_INT(check_btrees(db, msg, sizeof msg), 0);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
+/* DROP TABLE while a statement of the same connection still reads the
+** table: SQLite refuses with SQLITE_LOCKED ("database table is locked") and
+** the reader goes on to its remaining rows.  Dropping would free pages the
+** reader's cursor stands on. */
+TEST(drop_table_under_active_reader_is_locked) {
+  lode *db = NULL;
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(exec_rc(db, "CREATE TABLE t(a, b); INSERT INTO t VALUES (1, zeroblob(5000)), (2, 'x'), (3, 'y')"),
+               LODE_OK);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT a FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int(st, 0), 1);
+  CHECK_EQ_INT(exec_rc(db, "DROP TABLE t"), LODE_LOCKED);
+  exec_rc(db, "CREATE TABLE u(x); INSERT INTO u VALUES (zeroblob(9000))"); /* would reuse freed pages */
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int(st, 0), 2);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_INT(lode_column_int(st, 0), 3);
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  lode_finalize(st);
   char msg[256];
   CHECK_EQ_INT(check_btrees(db, msg, sizeof msg), 0);
   CHECK_EQ_INT(lode_close(db), LODE_OK);
@@ -1516,17 +1696,22 @@ int main(void) {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_robust_XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
   RUN(null_handles_are_harmless);
+  RUN(opening_non_databases);
   RUN(bind_and_column_indexes_out_of_range);
   RUN(reset_and_clear_twice_are_legal);
+  RUN(strict_table_types_checked_like_sqlite);
+  RUN(printf_huge_precision_is_bounded);
   RUN(prepare_with_byte_limits);
   RUN(close_with_live_statement_is_busy);
   RUN(select_while_writing_same_table);
   RUN(update_while_selecting_same_table);
+  RUN(drop_table_under_active_reader_is_locked);
   RUN(allocation_failures_give_nomem);
   RUN(random_sql_never_crashes);
   if (build_good_db() != 0) printf("could not build the corrupt-test database\n");
   RUN(good_db_is_valid_for_sqlite);
   RUN(corrupt_files_give_errors_not_crashes);
+  RUN(integrity_check_with_huge_page_count_is_bounded);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

@@ -20,7 +20,7 @@
 typedef struct BtCheck {
   Btree *bt;
   uint32_t npage;
-  uint8_t *used; /* per page: 1 once referenced */
+  uint8_t *used; /* bitmap, one bit per page: set once referenced */
   uint8_t *bytes; /* per byte of the page being checked */
   StrBuf errs;
   int nerr;
@@ -50,17 +50,21 @@ static void bt_check_err(BtCheck *ck, const char *fmt, ...) {
   ck->nerr++;
 }
 
+/* A bitmap keeps a corrupt header's page count of up to 2^32 affordable. */
+static int page_used(const BtCheck *ck, uint32_t pgno) { return (ck->used[pgno >> 3] >> (pgno & 7)) & 1; }
+static void mark_used(BtCheck *ck, uint32_t pgno) { ck->used[pgno >> 3] |= (uint8_t)(1u << (pgno & 7)); }
+
 /* Marks pgno as used; returns 0 (after reporting) if it cannot be. */
 static int bt_check_ref(BtCheck *ck, uint32_t pgno, const char *ctx) {
   if (pgno < 1 || pgno > ck->npage) {
     bt_check_err(ck, "%s: invalid page number %u", ctx, pgno);
     return 0;
   }
-  if (ck->used[pgno]) {
+  if (page_used(ck, pgno)) {
     bt_check_err(ck, "%s: 2nd reference to page %u", ctx, pgno);
     return 0;
   }
-  ck->used[pgno] = 1;
+  mark_used(ck, pgno);
   return 1;
 }
 
@@ -229,13 +233,13 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
   ck.max_err = max_errors > 0 ? max_errors : 1;
   strbuf_init(&ck.errs);
   if (ck.npage == 0) return LODE_OK;
-  ck.used = util_zalloc(ck.npage + 1);
+  ck.used = util_zalloc((size_t)ck.npage / 8 + 1);
   ck.bytes = util_malloc(bt->usable);
   if (!ck.used || !ck.bytes) {
     rc = LODE_NOMEM;
     goto done;
   }
-  if (pending <= ck.npage) ck.used[pending] = 1;
+  if (pending <= ck.npage) mark_used(&ck, pending);
   bt_check_freelist(&ck);
   for (i = 0; i < nroots; i++) {
     BtPage root;
@@ -251,9 +255,10 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
       bt_check_page(&ck, roots[i], 0, intkey, 0, 0, 0, 0);
     }
   }
-  if (!ck.used[1]) ck.used[1] = 1; /* the header page, even if its tree was not listed */
-  for (pgno = 1; pgno <= ck.npage; pgno++) {
-    if (!ck.used[pgno]) bt_check_err(&ck, "Page %u is never used", pgno);
+  mark_used(&ck, 1); /* the header page, even if its tree was not listed */
+  /* Stops once the error budget is spent: a corrupt page count may be huge. */
+  for (pgno = 1; pgno <= ck.npage && ck.nerr < ck.max_err; pgno++) {
+    if (!page_used(&ck, pgno)) bt_check_err(&ck, "Page %u is never used", pgno);
   }
 done:
   util_free(ck.used);

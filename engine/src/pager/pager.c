@@ -479,6 +479,42 @@ static int memory_commit(PagerShared *sh, const WalPage *pages, uint32_t n, uint
   return rc;
 }
 
+/* Header fields an empty one-page database keeps from the committing page 1:
+** schema format (44), default cache size (48), text encoding (56). */
+#define DBHDR_META_START 32
+#define DBHDR_SCHEMA_FORMAT 44
+#define DBHDR_TEXT_ENCODING 56
+#define DBHDR_KEEP_LEN 4
+#define BTREE_LEAF_TABLE 0x0d
+#define BTREE_HDR_CONTENT_START 5 /* 2 bytes after the page-type byte at 0 */
+
+/* Before the first commit of a new file database goes to the WAL, the
+** database file gets a valid empty one-page database (header in WAL format +
+** empty sqlite_schema leaf), synced.  Why: SQLite deletes the WAL of a
+** zero-length database file on open, so after a crash before the first
+** checkpoint it would throw away every commit; SQLite itself never leaves a
+** WAL-mode database file empty.  If we crash between this write and the WAL
+** commit, the file is simply an empty database. */
+static int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
+  int64_t size = 0;
+  int rc = os_size(sh->db, &size);
+  if (rc != LODE_OK || size > 0) return rc;
+  uint8_t *d = util_zalloc(sh->page_size);
+  if (!d) return LODE_NOMEM;
+  memcpy(d, page1, DBHDR_SIZE);
+  memset(d + DBHDR_META_START, 0, DBHDR_VERSION_VALID_FOR - DBHDR_META_START);
+  memcpy(d + DBHDR_SCHEMA_FORMAT, page1 + DBHDR_SCHEMA_FORMAT, 2 * DBHDR_KEEP_LEN); /* 44..51 */
+  memcpy(d + DBHDR_TEXT_ENCODING, page1 + DBHDR_TEXT_ENCODING, DBHDR_KEEP_LEN);
+  util_put4(d + DBHDR_PAGE_COUNT, 1);
+  uint32_t usable = sh->page_size - d[DBHDR_RESERVED];
+  d[DBHDR_SIZE] = BTREE_LEAF_TABLE;
+  util_put2(d + DBHDR_SIZE + BTREE_HDR_CONTENT_START, usable == PAGER_MAX_PAGE_SIZE ? 0 : usable);
+  rc = os_write(sh->db, d, sh->page_size, 0);
+  if (rc == LODE_OK) rc = os_sync(sh->db);
+  util_free(d);
+  return rc;
+}
+
 static void pager_end_write(Pager *p) {
   p->sh->writer = NULL;
   p->txn = PAGER_TXN_READ;
@@ -517,6 +553,8 @@ static int pager_commit_locked(Pager *p) {
   WalPage *pages = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
+  if (rc == LODE_OK && sh->key && sh->db_npages == 0 && n > 0 && pages[0].pgno == 1)
+    rc = pager_seed_empty_file(sh, pages[0].data);
   if (rc == LODE_OK) rc = sh->key ? wal_append(sh->wal, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL) : memory_commit(sh, pages, n, p->npages);
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */

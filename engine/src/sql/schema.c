@@ -113,7 +113,34 @@ static int find_rowid_alias(const Stmt *c) {
   return is_integer_type(c->coldefs[pk].type) ? pk : -1;
 }
 
+/* A STRICT table's columns must each name one of SQLite's strict types:
+** SQLite refuses such a CREATE, and calls a file holding one a malformed
+** schema.  Returns the message (util_malloc'd) or NULL when the types are
+** fine; *oom on allocation failure. */
+static char *strict_type_error(const Stmt *c, int *oom) {
+  static const char *const strict_types[] = {"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"};
+  char *msg = NULL;
+  *oom = 0;
+  for (int i = 0; c->strict && !msg && i < c->ncoldefs; i++) {
+    const ColumnDef *d = &c->coldefs[i];
+    int known = 0;
+    for (size_t k = 0; d->type && k < sizeof strict_types / sizeof strict_types[0]; k++)
+      known |= util_stricmp(d->type, strict_types[k]) == 0;
+    if (!d->type) msg = util_mprintf("missing datatype for %s.%s", c->table, d->name);
+    else if (!known) msg = util_mprintf("unknown datatype for %s.%s: \"%s\"", c->table, d->name, d->type);
+    else continue;
+    if (!msg) *oom = 1;
+  }
+  return msg;
+}
+
 Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errmsg) {
+  int nomem = 0;
+  char *bad_type = strict_type_error(c, &nomem);
+  if (bad_type || nomem) {
+    *errmsg = bad_type;
+    return NULL;
+  }
   Table *t = util_zalloc(sizeof *t);
   int i, j;
   if (!t) goto oom;

@@ -1366,6 +1366,11 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     case OP_Destroy:
+      /* Another statement of this connection may be reading the tree. */
+      if (v->db->nactive > 1) {
+        rc = conn_error(v->db, LODE_LOCKED, "database table is locked");
+        goto abort_due_to_error;
+      }
       rc = btree_drop(v->db->bt, (uint32_t)op->p1);
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;

@@ -38,6 +38,7 @@
 #include "capi/conn.h"
 #include "lode.h"
 #include "os/os.h"
+#include "testdb.h"
 #include "testlib.h"
 #include "util/util.h"
 
@@ -47,41 +48,9 @@
 
 static char tmpdir[256];
 
-typedef struct Rng {
-  uint64_t s;
-} Rng;
 
-static uint64_t rng_next(Rng *r) {
-  r->s ^= r->s << 13;
-  r->s ^= r->s >> 7;
-  r->s ^= r->s << 17;
-  return r->s;
-}
-static int rng_int(Rng *r, int n) { return n <= 0 ? 0 : (int)(rng_next(r) % (uint64_t)n); }
-static void rng_seed(Rng *r, uint64_t seed) {
-  r->s = seed * 0x9E3779B97F4A7C15ull + 77;
-  for (int i = 0; i < 4; i++) rng_next(r);
-}
 
-static void remove_db(const char *path) {
-  char side[600];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-shm", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-journal", path);
-  unlink(side);
-}
 
-static int64_t query_int(lode *db, const char *sql) {
-  lode_stmt *st = NULL;
-  int64_t v = -1;
-  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK || !st) return -1;
-  if (lode_step(st) == LODE_ROW) v = lode_column_int64(st, 0);
-  lode_finalize(st);
-  return v;
-}
 
 /* Runs a shell command and returns its first output line (without '\n'). */
 static void cli_line(const char *cmd, char *out, size_t n) {
@@ -96,31 +65,6 @@ static void cli_line(const char *cmd, char *out, size_t n) {
   if (len && out[len - 1] == '\n') out[len - 1] = 0;
 }
 
-/* b-tree check of every tree in the schema (0 problems expected). */
-static int check_btrees(lode *db, char *msg, size_t msgn) {
-  uint32_t roots[64];
-  int nroots = 0, nerr = 0, rc;
-  lode_stmt *st = NULL;
-  char *errs = NULL;
-  msg[0] = 0;
-  roots[nroots++] = 1;
-  if (lode_prepare(db, "SELECT rootpage FROM sqlite_schema", -1, &st, NULL) != LODE_OK || !st) {
-    snprintf(msg, msgn, "schema query: %s", lode_errmsg(db));
-    return -1;
-  }
-  while ((rc = lode_step(st)) == LODE_ROW && nroots < 64) {
-    int64_t r = lode_column_int64(st, 0);
-    if (r > 1) roots[nroots++] = (uint32_t)r;
-  }
-  lode_finalize(st);
-  if (btree_begin_read(db->bt) != LODE_OK) return -1;
-  rc = btree_integrity_check(db->bt, roots, nroots, 10, &errs, &nerr);
-  btree_end_read(db->bt);
-  if (rc != LODE_OK) nerr = -1;
-  if (nerr > 0 && errs) snprintf(msg, msgn, "%s", errs);
-  util_free(errs);
-  return nerr;
-}
 
 static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS log(id INTEGER PRIMARY KEY, r INTEGER, k INTEGER, pad BLOB);"

@@ -34,6 +34,7 @@
 
 #include "capi/conn.h"
 #include "lode.h"
+#include "testdb.h"
 #include "testlib.h"
 #include "util/util.h"
 
@@ -65,21 +66,7 @@ static void note(const char *fmt, ...) {
   va_end(ap);
 }
 
-typedef struct Rng {
-  uint64_t s;
-} Rng;
 
-static uint64_t rng_next(Rng *r) {
-  r->s ^= r->s << 13;
-  r->s ^= r->s >> 7;
-  r->s ^= r->s << 17;
-  return r->s;
-}
-static int rng_int(Rng *r, int n) { return n <= 0 ? 0 : (int)(rng_next(r) % (uint64_t)n); }
-static void rng_seed(Rng *r, uint64_t seed) {
-  r->s = seed * 0x9E3779B97F4A7C15ull + 0x1234567ull;
-  for (int i = 0; i < 4; i++) rng_next(r);
-}
 
 /* Result codes a caller can meet: OK/ROW/DONE or a primary code 1..28 with
 ** an extended part no larger than SQLite's. */
@@ -115,64 +102,11 @@ static int run_child(int (*fn)(void *), void *arg, const char *label) {
   return 1;
 }
 
-static void remove_db(const char *path) {
-  char side[600];
-  unlink(path);
-  snprintf(side, sizeof side, "%s-wal", path);
-  unlink(side);
-  snprintf(side, sizeof side, "%s-journal", path);
-  unlink(side);
-}
 
 /* Runs sql to completion; returns the final code (LODE_OK on success). */
 static int exec_rc(lode *db, const char *sql) { return lode_exec(db, sql, NULL); }
 
-/* First column of the first row as an integer, or -1 on error / no row. */
-static int64_t query_int(lode *db, const char *sql) {
-  lode_stmt *st = NULL;
-  int64_t v = -1;
-  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK || !st) return -1;
-  if (lode_step(st) == LODE_ROW) v = lode_column_int64(st, 0);
-  lode_finalize(st);
-  return v;
-}
 
-/* Checks every b-tree named in sqlite_schema plus the freelist with
-** btree_integrity_check.  Returns the number of problems (-1 if it could not
-** run); the first message goes to msg. */
-static int check_btrees(lode *db, char *msg, size_t msgn) {
-  uint32_t roots[256];
-  int nroots = 0, nerr = 0, rc;
-  lode_stmt *st = NULL;
-  char *errs = NULL;
-  msg[0] = 0;
-  roots[nroots++] = 1;
-  if (lode_prepare(db, "SELECT rootpage FROM sqlite_schema", -1, &st, NULL) != LODE_OK || !st) {
-    snprintf(msg, msgn, "schema query: %s", lode_errmsg(db));
-    return -1;
-  }
-  while ((rc = lode_step(st)) == LODE_ROW && nroots < 256) {
-    int64_t r = lode_column_int64(st, 0);
-    if (r > 1) roots[nroots++] = (uint32_t)r;
-  }
-  lode_finalize(st);
-  if (db->txn != CONN_TXN_NONE) return 0; /* inside BEGIN: checked later */
-  rc = btree_begin_read(db->bt);
-  if (rc != LODE_OK) {
-    snprintf(msg, msgn, "begin_read rc=%d", rc);
-    return -1;
-  }
-  rc = btree_integrity_check(db->bt, roots, nroots, 10, &errs, &nerr);
-  btree_end_read(db->bt);
-  if (rc != LODE_OK) {
-    snprintf(msg, msgn, "integrity_check rc=%d", rc);
-    util_free(errs);
-    return -1;
-  }
-  if (nerr > 0 && errs) snprintf(msg, msgn, "%s", errs);
-  util_free(errs);
-  return nerr;
-}
 
 /* ---- (a) random SQL ------------------------------------------------------- */
 

@@ -7,40 +7,9 @@
 #include <unistd.h>
 
 #include "lode.h"
+#include "testdb.h"
 #include "testlib.h"
 
-/* Runs sql and returns its rows as "a|b\n" lines (NULL as empty), or
-** "ERROR <code>: <message>". The result is a static buffer. */
-static const char *query(lode *db, const char *sql) {
-  static char out[65536];
-  size_t n = 0;
-  const char *tail = sql;
-  out[0] = 0;
-  while (tail && *tail) {
-    lode_stmt *st = NULL;
-    int rc = lode_prepare(db, tail, -1, &st, &tail);
-    if (rc != LODE_OK) {
-      snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));
-      return out;
-    }
-    if (!st) break;
-    while ((rc = lode_step(st)) == LODE_ROW) {
-      int i, nc = lode_column_count(st);
-      for (i = 0; i < nc; i++) {
-        const char *z = (const char *)lode_column_text(st, i);
-        n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : "", z ? z : "");
-      }
-      n += (size_t)snprintf(out + n, sizeof out - n, "\n");
-    }
-    if (rc != LODE_DONE) {
-      snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));
-      lode_finalize(st);
-      return out;
-    }
-    lode_finalize(st);
-  }
-  return out;
-}
 
 static lode *open_memory(void) {
   lode *db = NULL;

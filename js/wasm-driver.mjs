@@ -311,18 +311,30 @@ export function createWasmDriver(M, makeError) {
     }
   }
 
+  // What may follow the one statement prepare() takes (as in better-sqlite3).
+  function onlySpaceAndComments(z) {
+    return /^(?:\s|;|--[^\n]*(?:\n|$)|\/\*[\s\S]*?(?:\*\/|$))*$/.test(z);
+  }
+
   function prepare(h, sql) {
     const db = dbOf(h);
     const [p, n] = heapString(sql);
     let rc;
+    let rest = '';
     try {
       rc = M._lode_prepare(db, p, n, scratch, scratch + PTR_BYTES);
+      const tail = readPtr(scratch + PTR_BYTES);
+      if (rc === 0 && tail) rest = M.UTF8ToString(tail, p + n - tail);
     } finally {
       M._free(p);
     }
     check(db, rc);
     const stmt = readPtr(scratch);
     if (!stmt) throw new RangeError('The supplied SQL string contains no statements');
+    if (!onlySpaceAndComments(rest)) {
+      M._lode_finalize(stmt);
+      throw new RangeError('The supplied SQL string contains more than one statement');
+    }
     const cell = { ptr: stmt, db: h.c };
     h.c.stmts.add(cell);
     const handle = { c: cell };

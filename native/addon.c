@@ -645,6 +645,24 @@ static napi_value wrap_stmt(napi_env env, DbHandle *h, lode_stmt *stmt) {
   return ext;
 }
 
+/* 1 if z..end holds only spaces, semicolons and comments. */
+static int only_space_and_comments(const char *z, const char *end) {
+  while (z < end) {
+    if (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r' || *z == '\f' || *z == ';') {
+      z++;
+    } else if (z + 1 < end && z[0] == '-' && z[1] == '-') {
+      while (z < end && *z != '\n') z++;
+    } else if (z + 1 < end && z[0] == '/' && z[1] == '*') {
+      z += 2;
+      while (z + 1 < end && !(z[0] == '*' && z[1] == '/')) z++;
+      z = z + 1 < end ? z + 2 : end;
+    } else {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 static napi_value js_prepare(napi_env env, napi_callback_info info) {
   napi_value argv[2];
   NAPI_OK(get_args(env, info, 2, argv));
@@ -656,10 +674,16 @@ static napi_value js_prepare(napi_env env, napi_callback_info info) {
   lode_stmt *stmt = NULL;
   const char *tail = NULL;
   int rc = n > INT32_MAX ? LODE_TOOBIG : lode_prepare(h->db, sql, (int)n, &stmt, &tail);
+  int more = rc == LODE_OK && stmt && tail && !only_space_and_comments(tail, sql + n);
   free(sql);
   if (rc != LODE_OK) return throw_db(env, h->db, rc);
   if (!stmt) {
     napi_throw_range_error(env, NULL, "The supplied SQL string contains no statements");
+    return NULL;
+  }
+  if (more) { /* prepare() takes exactly one statement, as in better-sqlite3 */
+    lode_finalize(stmt);
+    napi_throw_range_error(env, NULL, "The supplied SQL string contains more than one statement");
     return NULL;
   }
   return wrap_stmt(env, h, stmt);

@@ -243,8 +243,10 @@ for (const [name, load, opts] of entries) {
         }
       });
 
-      it('prepare() compiles the first statement only', async () => {
-        assert.deepEqual(await db.prepare('SELECT 1 AS a; SELECT 2').get(), { a: 1 });
+      it('prepare() takes one statement: a second one is a RangeError (as in better-sqlite3)', async () => {
+        assert.throws(() => db.prepare('SELECT 1 AS a; SELECT 2'),
+          { name: 'RangeError', message: 'The supplied SQL string contains more than one statement' });
+        assert.deepEqual(await db.prepare('SELECT 1 AS a; -- done\n ;').get(), { a: 1 });
       });
     });
 

@@ -677,7 +677,14 @@ TEST(create_table_columns) {
   CHECK_EQ_STR(c[2].type, "DECIMAL(10, -2)");
   CHECK_EQ_STR(c[2].default_span, "-1.5");
   CHECK_EQ_INT(c[2].default_value->kind, EXPR_UNARY);
-  CHECK(c[2].check != NULL);
+  /* a column CHECK is listed with the table constraints, with its text */
+  CHECK_EQ_INT(s->nconstraints, 1);
+  if (s->nconstraints == 1) {
+    CHECK_EQ_INT(s->constraints[0].kind, TC_CHECK);
+    CHECK(s->constraints[0].check != NULL);
+    CHECK_EQ_STR(s->constraints[0].span, "price > 0");
+    CHECK(s->constraints[0].name == NULL);
+  }
   CHECK_EQ_STR(c[3].type, "UNSIGNED BIG INT");
   CHECK_EQ_STR(c[3].default_span, "1 + 2");
   CHECK_EQ_INT(c[3].default_value->kind, EXPR_BINARY);

@@ -25,6 +25,8 @@ typedef struct ScopeItem {
   int cursor;       /* b-tree cursor, or the pseudo cursor of a FROM subquery */
   int sorter;       /* FROM subquery: the sorter holding its rows, else -1 */
   int rec_reg;      /* FROM subquery: register the pseudo cursor reads */
+  int row_regs;     /* CHECK constraints: the row's values are in registers from here (0: none) */
+  int rowid_reg;    /* CHECK constraints: register holding the row's rowid */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of

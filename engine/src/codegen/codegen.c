@@ -43,10 +43,6 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
     cg_error(p, LODE_ERROR, "table %s has indexes, which Lode cannot maintain yet", t->name);
     return NULL;
   }
-  if (t->has_checks) {
-    cg_error(p, LODE_ERROR, "table %s has CHECK constraints, which Lode cannot enforce yet", t->name);
-    return NULL;
-  }
   if (p->db->readonly) {
     cg_error(p, LODE_READONLY, "attempt to write a readonly database");
     return NULL;

@@ -86,10 +86,7 @@ static int check_new_table(Parse *p, const Stmt *st) {
     if (d->autoincrement && !(d->primary_key && d->type && util_stricmp(d->type, "INTEGER") == 0))
       return cg_error(p, LODE_ERROR, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
     if (d->autoincrement) return cg_error(p, LODE_ERROR, "AUTOINCREMENT is not supported yet");
-    if (d->check) return cg_error(p, LODE_ERROR, "CHECK constraints are not supported yet");
   }
-  for (i = 0; i < st->nconstraints; i++)
-    if (st->constraints[i].kind == TC_CHECK) return cg_error(p, LODE_ERROR, "CHECK constraints are not supported yet");
   if (st->schema && util_stricmp(st->schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
   if (st->temp) return cg_error(p, LODE_ERROR, "TEMP tables are not supported yet");
   if (st->as_select) return cg_error(p, LODE_ERROR, "CREATE TABLE ... AS SELECT is not supported yet");

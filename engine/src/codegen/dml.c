@@ -4,7 +4,7 @@
 ** Rows are records of every column in declaration order; the INTEGER
 ** PRIMARY KEY column (rowid alias) is stored as NULL in the record, its
 ** value being the b-tree key, as SQLite does.  Constraint checks (NOT NULL,
-** rowid uniqueness) run before the row is written, so a failing row halts
+** CHECK, STRICT types, rowid uniqueness) run before the row is written, so a failing row halts
 ** the statement, whose changes the VM then rolls back.
 **
 ** UPDATE and DELETE run in two passes: first the rowids of matching rows are
@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "sql/parser.h"
 
 static int is_any_type(const Column *c) { return c->decltype_ && util_stricmp(c->decltype_, "ANY") == 0; }
 
@@ -98,6 +99,56 @@ static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, 
       cg_error(p, LODE_NOMEM, "out of memory");
     util_free(msg);
   }
+}
+
+/* CHECK constraints of the table, evaluated on the new row (after column
+** affinity, as SQLite does): a false result fails the row with
+** "CHECK constraint failed: <name or expression>"; NULL passes. */
+static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg, int on_conflict, int skip_row) {
+  Stmt *create = NULL;
+  char *err = NULL;
+  Scope scope, *saved = p->scope;
+  ScopeItem item;
+  char *aff;
+  int i;
+  if (!t->has_checks) return;
+  if (sql_parse(&p->arena, t->sql, -1, &create, NULL, &err) != LODE_OK || !create) {
+    cg_error(p, LODE_CORRUPT, "malformed database schema (%s)", t->name);
+    util_free(err);
+    return;
+  }
+  aff = affinity_string(p, t);
+  if (!aff) return;
+  cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
+  memset(&item, 0, sizeof item);
+  item.name = t->name;
+  item.table = (Table *)t;
+  item.cursor = cg_cursor(p); /* never opened: names resolve to the registers */
+  item.sorter = -1;
+  item.row_regs = regs;
+  item.rowid_reg = rowid_reg;
+  scope.n = 1;
+  scope.items = &item;
+  scope.outer = NULL;
+  p->scope = &scope;
+  for (i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {
+    const TableConstraint *c = &create->constraints[i];
+    int ok = vdbe_make_label(p->v), r;
+    char *msg;
+    if (c->kind != TC_CHECK || !c->check) continue;
+    r = cg_expr_reg(p, c->check);
+    cg_op(p, OP_If, r, ok, 1); /* true, or NULL */
+    if (on_conflict == ONCONFLICT_IGNORE) {
+      cg_op(p, OP_Goto, 0, skip_row, 0);
+    } else {
+      msg = util_mprintf("CHECK constraint failed: %s", c->name ? c->name : c->span ? c->span : "");
+      if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
+      else halt_with(p, LODE_CONSTRAINT_CHECK, msg);
+      util_free(msg);
+    }
+    vdbe_resolve_label(p->v, ok);
+  }
+  p->scope = saved;
 }
 
 /* Fails (or skips/replaces per on_conflict) when rowid already exists. */
@@ -202,6 +253,7 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
   }
   code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
   check_not_null(p, t, regs, st->on_conflict, skip);
+  check_constraints(p, t, regs, rowid_reg, st->on_conflict, skip);
   if (have_ipk) check_rowid_unique(p, t, cursor, rowid_reg, st->on_conflict, skip);
   write_row(p, t, cursor, regs, rowid_reg, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
   vdbe_resolve_label(p->v, skip);
@@ -378,6 +430,7 @@ static void move_row(Parse *p, const Stmt *st, const Table *t, int cursor, Rowid
   cg_expr(p, rowid_expr, new_rowid);
   cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   check_not_null(p, t, regs, st->on_conflict, loop->next);
+  check_constraints(p, t, regs, new_rowid, st->on_conflict, loop->next);
   addr = vdbe_add_op4_int(p->v, OP_Eq, loop->rowid, same, new_rowid, COLL_BINARY);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   check_rowid_unique(p, t, cursor, new_rowid, st->on_conflict, loop->next);
@@ -428,6 +481,7 @@ void cg_update(Parse *p, const Stmt *st) {
     move_row(p, st, t, cursor, &loop, regs, rowid_expr);
   } else {
     check_not_null(p, t, regs, st->on_conflict, loop.next);
+    check_constraints(p, t, regs, loop.rowid, st->on_conflict, loop.next);
     write_row(p, t, cursor, regs, loop.rowid, OPFLAG_NCHANGE);
   }
   end_rowid_loop(p, &loop);

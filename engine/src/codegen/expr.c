@@ -391,6 +391,15 @@ static void code_function(Parse *p, const Expr *e, int target) {
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
 }
 
+static const ScopeItem *scope_item_of(Parse *p, int cursor) {
+  const Scope *s;
+  int i;
+  for (s = p->scope; s; s = s->outer)
+    for (i = 0; i < s->n; i++)
+      if (s->items[i].cursor == cursor) return &s->items[i];
+  return NULL;
+}
+
 static void code_column_ref(Parse *p, const Expr *e, int target) {
   int cursor, col;
   Table *t;
@@ -404,6 +413,13 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
         cg_error(p, LODE_NOMEM, "out of memory");
     }
     return;
+  }
+  {
+    const ScopeItem *it = scope_item_of(p, cursor);
+    if (it && it->row_regs) { /* a row not yet written (CHECK constraints) */
+      cg_op(p, OP_Copy, col < 0 ? it->rowid_reg : it->row_regs + col, target, 0);
+      return;
+    }
   }
   if (p->agg && p->agg->output) {
     BareColumn *b = find_bare_column(p, cursor, col);

@@ -125,14 +125,16 @@ typedef struct ColumnDef {
   Expr *default_value;
   const char *default_span; /* source text of the default expression */
   const char *collation;
-  Expr *check;
+  /* CHECK constraints of a column are listed with the table constraints. */
 } ColumnDef;
 
 typedef struct TableConstraint {
   int kind; /* TC_PRIMARY_KEY, TC_UNIQUE, TC_CHECK */
   int ncols;
   const char **cols;
-  Expr *check;
+  Expr *check;      /* TC_CHECK, column CHECKs included */
+  const char *name; /* CONSTRAINT name, or NULL */
+  const char *span; /* TC_CHECK: the expression's source text (SQLite's error message) */
 } TableConstraint;
 
 #define TC_PRIMARY_KEY 1

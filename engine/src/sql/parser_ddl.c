@@ -176,6 +176,26 @@ static int paren_check(Parser *p, Expr **check) {
   return parser_expect(p, TK_RP);
 }
 
+/* CHECK (expr), of a column or of the table: a table constraint either way,
+** named by a preceding CONSTRAINT name, with the expression's text. */
+static int check_constraint(Parser *p, Stmt *s) {
+  TableConstraint *t;
+  const char *start;
+  s->constraints = parser_grow(p, s->constraints, s->nconstraints, sizeof(*s->constraints));
+  if (!s->constraints) return 0;
+  t = &s->constraints[s->nconstraints++];
+  t->kind = TC_CHECK;
+  t->name = p->constraint_name; /* as in SQLite, a name holds for the rest of its column's constraints */
+  if (!parser_expect(p, TK_LP)) return 0;
+  start = p->tok.z;
+  t->check = parser_expr(p);
+  if (p->rc == LODE_OK && p->last_end > start) {
+    t->span = arena_strndup(p->arena, start, (size_t)(p->last_end - start));
+    if (!t->span) parser_nomem(p);
+  }
+  return parser_expect(p, TK_RP);
+}
+
 /* [GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]: parsed, not supported. */
 static void generated(Parser *p) {
   Expr *e = NULL;
@@ -190,11 +210,11 @@ static void generated(Parser *p) {
 }
 
 /* One column constraint; 0 when the next token starts none. */
-static int column_constraint(Parser *p, ColumnDef *c) {
+static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
   switch (p->tok.code) {
   case TK_CONSTRAINT:
     parser_advance(p);
-    parser_name(p, parser_is_nm);
+    p->constraint_name = parser_name(p, parser_is_nm);
     return 1;
   case TK_PRIMARY:
     parser_advance(p);
@@ -213,7 +233,7 @@ static int column_constraint(Parser *p, ColumnDef *c) {
     return 1;
   case TK_NULL: parser_advance(p); conflict_clause(p); return 1;
   case TK_UNIQUE: parser_advance(p); c->unique = 1; conflict_clause(p); return 1;
-  case TK_CHECK: parser_advance(p); return paren_check(p, &c->check);
+  case TK_CHECK: parser_advance(p); return check_constraint(p, s);
   case TK_DEFAULT: parser_advance(p); column_default(p, c); return 1;
   case TK_COLLATE:
     parser_advance(p);
@@ -232,8 +252,10 @@ static void column_def(Parser *p, Stmt *s) {
   c = &s->coldefs[s->ncoldefs++];
   c->name = parser_name(p, parser_is_nm);
   c->type = parser_type_name(p);
-  while (p->rc == LODE_OK && column_constraint(p, c)) {
+  while (p->rc == LODE_OK && column_constraint(p, s, c)) {
+    c = &s->coldefs[s->ncoldefs - 1]; /* a CHECK may have grown another array, never this one */
   }
+  p->constraint_name = NULL;
 }
 
 static int starts_table_constraint(int code) {
@@ -251,7 +273,15 @@ static void mark_autoincrement(Stmt *s, const char *col) {
 
 static void table_constraint(Parser *p, Stmt *s) {
   TableConstraint *t;
-  if (parser_accept(p, TK_CONSTRAINT)) parser_name(p, parser_is_nm);
+  const char *name = NULL;
+  if (parser_accept(p, TK_CONSTRAINT)) name = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_CHECK)) {
+    p->constraint_name = name;
+    check_constraint(p, s);
+    p->constraint_name = NULL;
+    conflict_clause(p);
+    return;
+  }
   if (parser_accept(p, TK_FOREIGN)) {
     parser_expect(p, TK_KEY);
     name_list(p);
@@ -261,10 +291,8 @@ static void table_constraint(Parser *p, Stmt *s) {
   s->constraints = parser_grow(p, s->constraints, s->nconstraints, sizeof(*s->constraints));
   if (!s->constraints) return;
   t = &s->constraints[s->nconstraints++];
-  if (parser_accept(p, TK_CHECK)) {
-    t->kind = TC_CHECK;
-    paren_check(p, &t->check);
-  } else if (parser_accept(p, TK_UNIQUE)) {
+  t->name = name;
+  if (parser_accept(p, TK_UNIQUE)) {
     t->kind = TC_UNIQUE;
     t->ncols = column_terms(p, &t->cols);
     parser_expect(p, TK_RP);

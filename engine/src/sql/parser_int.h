@@ -48,6 +48,7 @@ typedef struct Parser {
   int nparams;
   int param_cap;
   const char **param_names;
+  const char *constraint_name; /* CONSTRAINT name awaiting its constraint */
 } Parser;
 
 /* Saved scanner position, for the one place that needs two tokens of

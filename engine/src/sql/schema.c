@@ -191,7 +191,6 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     }
   }
   t->ipk = find_rowid_alias(c);
-  for (i = 0; i < c->ncoldefs; i++) t->has_checks |= c->coldefs[i].check != NULL;
   for (i = 0; i < c->nconstraints; i++) t->has_checks |= c->constraints[i].kind == TC_CHECK;
   t->without_rowid = c->without_rowid;
   t->strict = c->strict;

@@ -1,0 +1,22 @@
+-- CHECK constraints: named and unnamed, column and table level, INSERT/UPDATE, OR IGNORE, after affinity.
+CREATE TABLE c(x INTEGER CHECK(typeof(x)='integer'));
+INSERT INTO c VALUES('5');
+SELECT * FROM c;
+CREATE TABLE d(a, b, CONSTRAINT pos CHECK (a > 0), CHECK( b  <  a ));
+INSERT INTO d VALUES (1, 0);
+INSERT INTO d VALUES (-1, -5);
+INSERT INTO d VALUES (2, 5);
+INSERT INTO d VALUES (NULL, NULL);
+INSERT OR IGNORE INTO d VALUES (-1, 0), (3, 1);
+SELECT * FROM d ORDER BY a;
+UPDATE d SET a = -3 WHERE a = 3;
+UPDATE OR IGNORE d SET a = -3;
+SELECT * FROM d ORDER BY a;
+CREATE TABLE e(id INTEGER PRIMARY KEY CHECK (id < 10), v CONSTRAINT short CHECK (length(v) < 3) CHECK (v != 'zz'));
+INSERT INTO e VALUES (5, 'ab');
+INSERT INTO e VALUES (11, 'a');
+INSERT INTO e VALUES (6, 'abc');
+INSERT INTO e VALUES (7, 'zz');
+UPDATE e SET id = 12;
+UPDATE e SET rowid = 4;
+SELECT * FROM e;

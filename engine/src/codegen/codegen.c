@@ -58,6 +58,7 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_DELETE: cg_delete(p, st); break;
   case STMT_CREATE_TABLE: cg_create_table(p, st); break;
   case STMT_DROP_TABLE: cg_drop_table(p, st); break;
+  case STMT_ALTER_TABLE: cg_alter_table(p, st); break;
   case STMT_BEGIN:
   case STMT_COMMIT:
   case STMT_ROLLBACK: cg_transaction(p, st); break;

@@ -95,12 +95,72 @@ int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table 
   return 0;
 }
 
+/* The constant DEFAULT of a column as a Mem (*ok = 0 when it has none or
+** it is not a literal): a record written before ALTER TABLE ADD COLUMN is
+** shorter than the table and reads the added columns' defaults. */
+static int hex_digit(char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; }
+
+/* x'..' literal (hex digits validated by the parser) into a blob Mem. */
+static int blob_from_hex(Mem *m, const char *hex, int n) {
+  uint8_t *b = util_malloc((size_t)(n / 2) + 1);
+  int i, rc;
+  if (!b) return 0;
+  for (i = 0; i + 1 < n; i += 2) b[i / 2] = (uint8_t)(hex_digit(hex[i]) << 4 | hex_digit(hex[i + 1]));
+  rc = mem_set_blob(m, b, n / 2, MEM_DYN); /* copies */
+  util_free(b);
+  return rc == LODE_OK;
+}
+
+static int column_default_mem(Parse *p, const Column *c, Mem *m) {
+  char *sql;
+  Stmt *st = NULL;
+  const Expr *e;
+  char *err = NULL;
+  int neg = 0, rc, ok = 0;
+  if (!c->default_sql) return 0;
+  sql = util_mprintf("SELECT %s", c->default_sql);
+  if (!sql) return 0;
+  rc = sql_parse(&p->arena, sql, -1, &st, NULL, &err);
+  util_free(err);
+  e = (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1)
+          ? st->select->columns->items[0] : NULL;
+  if (e && e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) {
+    neg = e->op == TK_MINUS;
+    e = e->left;
+  }
+  if (e && e->kind == EXPR_INTEGER && !(neg && e->ival == INT64_MIN)) {
+    mem_set_int(m, neg ? -e->ival : e->ival);
+    ok = 1;
+  } else if (e && e->kind == EXPR_FLOAT) {
+    mem_set_real(m, neg ? -e->rval : e->rval);
+    ok = 1;
+  } else if (e && e->kind == EXPR_STRING && !neg) {
+    ok = mem_set_text(m, e->text, e->n, MEM_DYN) == LODE_OK;
+  } else if (e && e->kind == EXPR_BLOB && !neg) {
+    ok = blob_from_hex(m, e->text, e->n);
+  }
+  util_free(sql);
+  if (ok && c->affinity) mem_apply_affinity(m, c->affinity);
+  return ok;
+}
+
+static void column_with_default(Parse *p, Table *t, int cursor, int col, int target) {
+  Mem m;
+  mem_init(&m);
+  if (column_default_mem(p, &t->cols[col], &m)) {
+    if (vdbe_add_op4(p->v, OP_Column, cursor, col, target, P4_MEM, &m, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  } else {
+    cg_op(p, OP_Column, cursor, col, target);
+  }
+  mem_release(&m);
+}
+
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   if (col < 0) {
     cg_op(p, OP_Rowid, cursor, target, 0);
     return;
   }
-  cg_op(p, OP_Column, cursor, col, target);
+  column_with_default(p, t, cursor, col, target);
   /* SQLite may store integral values of REAL columns as integers on disk. */
   if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");
 }

@@ -152,7 +152,12 @@ typedef enum StmtKind {
   STMT_COMMIT,
   STMT_ROLLBACK,
   STMT_PRAGMA,
+  STMT_ALTER_TABLE,
 } StmtKind;
+
+#define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
+#define ALTER_ADD_COLUMN 2    /* ALTER TABLE t ADD [COLUMN] coldefs[0] (text alter_coldef) */
+#define ALTER_RENAME_COLUMN 3 /* ALTER TABLE t RENAME [COLUMN] alter_old TO alter_new */
 
 #define TXN_DEFERRED 0
 #define TXN_IMMEDIATE 1
@@ -208,6 +213,12 @@ typedef struct Stmt {
   int nparams;        /* highest parameter index used */
   const char **param_names; /* [0..nparams], entry 0 unused; NULL for "?" */
   const char *alias;  /* UPDATE t AS x / DELETE FROM t AS x: the target's alias, NULL if none */
+  /* ALTER TABLE */
+  int alter_op;             /* ALTER_* */
+  const char *alter_old;    /* RENAME COLUMN: the column's current name (dequoted) */
+  const char *alter_new;    /* RENAME: the new name (dequoted) */
+  const char *alter_new_raw; /* RENAME: the new name as written (quotes kept) */
+  const char *alter_coldef; /* ADD COLUMN: the column definition's source text */
 } Stmt;
 
 #endif /* LODE_AST_H */

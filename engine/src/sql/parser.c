@@ -363,6 +363,7 @@ static void parse_statement(Parser *p, Stmt *s) {
   case TK_DELETE: parse_delete(p, s); break;
   case TK_CREATE: parser_create(p, s); break;
   case TK_DROP: parser_drop(p, s); break;
+  case TK_ALTER: parser_alter(p, s); break;
   case TK_BEGIN: parse_begin(p, s); break;
   case TK_COMMIT: case TK_END: parse_commit(p, s); break;
   case TK_ROLLBACK: parse_rollback(p, s); break;

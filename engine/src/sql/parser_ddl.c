@@ -12,6 +12,8 @@
 **   tcons   := [CONSTRAINT name] (PRIMARY KEY (cols) [conflict] | UNIQUE (cols)
 **              [conflict] | CHECK (e) [conflict] | FOREIGN KEY (cols) REFERENCES fk)
 **   drop    := DROP TABLE [IF EXISTS] [schema.]name
+**   alter   := ALTER TABLE [schema.]name (RENAME TO nm | RENAME [COLUMN] nm TO nm
+**              | ADD [COLUMN] coldef)
 **   pragma  := PRAGMA [schema.]name [= value | (value)]
 ** Foreign keys and ON CONFLICT clauses of constraints are parsed and not
 ** kept.  A column's declared type and DEFAULT text are kept exactly as
@@ -369,6 +371,37 @@ int parser_drop(Parser *p, Stmt *s) {
     s->if_exists = 1;
   }
   parser_qualified(p, &s->schema, &s->table);
+  return p->rc == LODE_OK;
+}
+
+/* ALTER TABLE [schema.]t (RENAME TO nm | RENAME [COLUMN] nm TO nm | ADD [COLUMN] coldef) */
+int parser_alter(Parser *p, Stmt *s) {
+  parser_expect(p, TK_ALTER);
+  if (!parser_expect(p, TK_TABLE)) return 0;
+  s->kind = STMT_ALTER_TABLE;
+  parser_qualified(p, &s->schema, &s->table);
+  if (parser_accept(p, TK_ADD)) {
+    const char *start;
+    parser_accept(p, TK_COLUMN);
+    start = p->tok.z;
+    s->alter_op = ALTER_ADD_COLUMN;
+    column_def(p, s);
+    s->alter_coldef = parser_span(p, start);
+  } else if (parser_expect(p, TK_RENAME)) {
+    if (parser_accept(p, TK_TO)) {
+      s->alter_op = ALTER_RENAME_TABLE;
+    } else {
+      parser_accept(p, TK_COLUMN);
+      s->alter_op = ALTER_RENAME_COLUMN;
+      s->alter_old = parser_name(p, parser_is_nm);
+      parser_expect(p, TK_TO);
+    }
+    if (p->rc == LODE_OK) {
+      const char *start = p->tok.z;
+      s->alter_new = parser_name(p, parser_is_nm);
+      s->alter_new_raw = parser_span(p, start);
+    }
+  }
   return p->rc == LODE_OK;
 }
 

@@ -111,6 +111,7 @@ Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height bu
 /* parser_ddl.c */
 int parser_create(Parser *p, Stmt *s);
 int parser_drop(Parser *p, Stmt *s);
+int parser_alter(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);
 

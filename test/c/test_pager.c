@@ -528,8 +528,12 @@ TEST(corrupt_frame_checksum_stops_recovery) {
   FILE *f = fopen(tpath("k2.db-wal"), "r+b");
   CHECK(f != NULL);
   if (f) {
-    fseek(f, 32 + 4 * (24 + PS) + 24 + 100, SEEK_SET);
-    fputc(0x5a ^ fgetc(f), f);
+    long at = 32 + 4 * (24 + PS) + 24 + 100;
+    int c;
+    fseek(f, at, SEEK_SET);
+    c = fgetc(f);
+    fseek(f, at, SEEK_SET); /* a read and a write need a seek between them */
+    fputc(0x5a ^ c, f);
     fclose(f);
   }
   CHECK_EQ_INT(pager_open(tpath("k2.db"), 0, &p), LODE_OK);
@@ -553,8 +557,11 @@ TEST(bad_wal_header_is_ignored) {
   pager_close(p);
   FILE *f = fopen(tpath("h2.db-wal"), "r+b");
   if (f) {
+    int c;
     fseek(f, 17, SEEK_SET); /* salt-1: header checksum no longer matches */
-    fputc(0x11 ^ fgetc(f), f);
+    c = fgetc(f);
+    fseek(f, 17, SEEK_SET); /* a read and a write need a seek between them */
+    fputc(0x11 ^ c, f);
     fclose(f);
   }
   CHECK_EQ_INT(pager_open(tpath("h2.db"), 0, &p), LODE_OK);

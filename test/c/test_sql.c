@@ -200,6 +200,81 @@ TEST(prepare_reports_tail_and_empty_input) {
   lode_close(db);
 }
 
+/* Lines [from, from+n) of text (each ends in '\n'), copied into out. */
+static const char *lines_of(const char *text, int from, int n, char *out, size_t cap) {
+  const char *p = text, *end;
+  for (int i = 0; i < from && (p = strchr(p, '\n')); i++) p++;
+  if (!p) p = text + strlen(text);
+  end = p;
+  for (int i = 0; i < n && (end = strchr(end, '\n')); i++) end++;
+  if (!end) end = p + strlen(p);
+  snprintf(out, cap, "%.*s", (int)(end - p), p);
+  return out;
+}
+
+/* ORDER BY … LIMIT keeps only LIMIT+OFFSET rows while scanning; the result
+** must be exactly the prefix a full (stable) sort gives, even when the
+** sorter prunes many times and compacts its memory (records ~500 bytes). */
+TEST(order_by_limit_bounded_sorter_matches_full_sort) {
+  static char full[65536], want[65536];
+  static const char *const orders[] = {"a, rowid % 3", "a DESC", "b COLLATE NOCASE DESC, a", "c"};
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b, c)"), "");
+  lode_stmt *ins = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "INSERT INTO t VALUES (?, ?, ?)", -1, &ins, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int x = 1; x <= 3000; x++) {
+    char b[600];
+    snprintf(b, sizeof b, "%500d", x % 11);
+    lode_bind_int(ins, 1, x % 7);
+    lode_bind_text(ins, 2, b, -1, LODE_TRANSIENT);
+    if (x % 5) lode_bind_int(ins, 3, x % 13);
+    else lode_bind_null(ins, 3);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+  }
+  lode_finalize(ins);
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  CHECK_EQ_STR(query(db, "SELECT rowid FROM t ORDER BY a LIMIT 3"), "7\n14\n21\n"); /* ties in insertion order */
+  CHECK_EQ_STR(query(db, "SELECT rowid FROM t ORDER BY a DESC LIMIT 2 OFFSET 1"), "13\n20\n");
+  CHECK_EQ_STR(query(db, "SELECT rowid FROM t ORDER BY a LIMIT 0"), "");
+  for (int i = 0; i < 4; i++) {
+    char sql[128], lim[192];
+    snprintf(sql, sizeof sql, "SELECT rowid, a, c FROM t ORDER BY %s", orders[i]);
+    snprintf(full, sizeof full, "%s", query(db, sql));
+    snprintf(lim, sizeof lim, "%s LIMIT 40 OFFSET 25", sql);
+    CHECK_EQ_STR(query(db, lim), lines_of(full, 25, 40, want, sizeof want));
+    snprintf(lim, sizeof lim, "%s LIMIT 1", sql);
+    CHECK_EQ_STR(query(db, lim), lines_of(full, 0, 1, want, sizeof want));
+    snprintf(lim, sizeof lim, "%s LIMIT 100 OFFSET -5", sql);
+    CHECK_EQ_STR(query(db, lim), lines_of(full, 0, 100, want, sizeof want));
+  }
+  lode_close(db);
+}
+
+/* Increasing rowids take btree_seek_rowid's append shortcut; smaller ones,
+** lookups and replaces in between must still find their places. */
+TEST(appends_mixed_with_inserts_in_the_middle_and_lookups) {
+  lode *db = open_memory();
+  lode_stmt *ins = NULL;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, v)"), "");
+  CHECK_EQ_INT(lode_prepare(db, "INSERT OR REPLACE INTO t VALUES (?, ?)", -1, &ins, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int i = 1; i <= 6000; i++) {
+    int id = i <= 4000 ? 2 * i : 2 * (i - 4000) - 1; /* evens ascending, then odds */
+    lode_bind_int(ins, 1, i % 1000 == 0 ? 2 * i - 10 : id); /* a replace now and then */
+    lode_bind_int(ins, 2, i);
+    CHECK_EQ_INT(lode_step(ins), LODE_DONE);
+    lode_reset(ins);
+  }
+  lode_finalize(ins);
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(id), min(id), max(id) FROM t"), "5996|19999982|1|11990\n");
+  CHECK_EQ_STR(query(db, "SELECT sum(v), count(*) FROM t WHERE id IN (1990, 7999, 8000, 4001, 9990, 3)"), "10002|3\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE id > 7990"), "6\n");
+  lode_close(db);
+}
+
 TEST(readonly_connection_refuses_writes) {
   char path[] = "/tmp/lode_test_ro_XXXXXX";
   int fd = mkstemp(path);
@@ -229,5 +304,7 @@ int main(void) {
   RUN(close_refuses_while_statements_live);
   RUN(prepare_reports_tail_and_empty_input);
   RUN(readonly_connection_refuses_writes);
+  RUN(order_by_limit_bounded_sorter_matches_full_sort);
+  RUN(appends_mixed_with_inserts_in_the_middle_and_lookups);
   return test_summary();
 }

@@ -64,6 +64,7 @@ void btree_close(Btree *bt) {
   if (!bt) return;
   while (bt->cursors) btree_cursor_close(bt->cursors);
   util_free(bt->scratch);
+  util_free(bt->cell_buf);
   util_free(bt);
 }
 

@@ -318,6 +318,13 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     BtPage *pg = &c->page[bt_top(c)];
     int lo = 0, hi = pg->ncell;
     int64_t key = 0;
+    if (c->root && c->bt->append_root == c->root && hi > 0) {
+      /* Appending: every key on the page is smaller, so the search ends at hi. */
+      rc = bt_table_key(c->bt, pg, hi - 1, &key);
+      if (rc != LODE_OK) return rc;
+      if (key < rowid) lo = hi;
+      else c->bt->append_root = 0;
+    }
     while (lo < hi) {
       int mid = (lo + hi) / 2;
       rc = bt_table_key(c->bt, pg, mid, &key);
@@ -345,6 +352,7 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     } else {
       c->idx[bt_top(c)] = lo - 1;
       *cmp = -1;
+      c->bt->append_root = c->root;
     }
     c->state = BT_CUR_VALID;
     return LODE_OK;

@@ -186,6 +186,14 @@ struct Btree {
   BtCursor *cursors;
   uint8_t *scratch; /* page_size bytes for compaction */
   uint32_t scratch_size;
+  uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */
+  uint32_t cell_buf_size;
+  int cell_buf_busy; /* a nested insert (if any) falls back to its own allocation */
+  /* Root of the table whose last rowid seek went past the end of a leaf
+  ** (0: none): rowids inserted in increasing order make every seek do so,
+  ** and btree_seek_rowid then tries the last cell of each page first
+  ** instead of a binary search.  Only a hint; a miss clears it. */
+  uint32_t append_root;
 };
 
 /* btree.c */

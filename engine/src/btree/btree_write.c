@@ -480,6 +480,27 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   return LODE_OK;
 }
 
+/* A buffer for one cell under construction: the Btree's reusable one
+** (inserts run row after row, a malloc each would show in profiles), or a
+** fresh one if that is already in use. */
+static uint8_t *bt_cell_buf_take(Btree *bt) {
+  uint32_t need = bt->usable + BT_CELL_BUF_EXTRA;
+  if (bt->cell_buf_busy) return util_malloc(need);
+  if (bt->cell_buf_size < need) {
+    uint8_t *p = util_realloc(bt->cell_buf, need);
+    if (!p) return NULL;
+    bt->cell_buf = p;
+    bt->cell_buf_size = need;
+  }
+  bt->cell_buf_busy = 1;
+  return bt->cell_buf;
+}
+
+static void bt_cell_buf_give(Btree *bt, uint8_t *buf) {
+  if (buf == bt->cell_buf) bt->cell_buf_busy = 0;
+  else util_free(buf);
+}
+
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
@@ -490,7 +511,7 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   rc = bt_save_cursors(bt, c->root, c);
   if (rc == LODE_OK) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
-  buf = util_malloc(bt->usable + BT_CELL_BUF_EXTRA);
+  buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   rc = bt_build_cell(bt, 1, rowid, payload, n, buf, &len);
   if (rc == LODE_OK) {
@@ -503,7 +524,7 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
       c->saved_rowid = rowid;
     }
   }
-  util_free(buf);
+  bt_cell_buf_give(bt, buf);
   if (rc != LODE_OK) {
     bt_cursor_release(c);
     c->state = BT_CUR_INVALID;
@@ -521,7 +542,7 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   rc = bt_save_cursors(bt, c->root, c);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;
-  buf = util_malloc(bt->usable + BT_CELL_BUF_EXTRA);
+  buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
   found = cmp == 0 && c->state == BT_CUR_VALID;
   /* Interior cells carry a child pointer in front; bt_place_cell fills it. */
@@ -551,7 +572,7 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
       }
     }
   }
-  util_free(buf);
+  bt_cell_buf_give(bt, buf);
   if (rc != LODE_OK) {
     bt_cursor_release(c);
     c->state = BT_CUR_INVALID;

@@ -254,6 +254,17 @@ static void code_limit(Parse *p, const Select *s, SelectPlan *sp) {
   cg_op(p, OP_IfNot, sp->limit_reg, sp->end_label, 0);
 }
 
+/* ORDER BY … LIMIT: the sorter need keep only LIMIT+OFFSET rows.  (Not
+** with DISTINCT, which drops rows after sorting.) */
+static void bound_sorter(Parse *p, SelectPlan *sp) {
+  int budget = sp->limit_reg;
+  if (sp->offset_reg) {
+    budget = cg_reg(p);
+    cg_op(p, OP_OffsetLimit, sp->limit_reg, budget, sp->offset_reg);
+  }
+  cg_op(p, OP_SorterLimit, sp->sorter, budget, 0);
+}
+
 /* "2nd ORDER BY term out of range - should be between 1 and 3" */
 static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) {
   static const char *const suffix[] = {"th", "st", "nd", "rd"};
@@ -1059,6 +1070,7 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
     cg_op(p, OP_Null, 0, sp.distinct_set, 0);
   }
   code_limit(p, s, &sp);
+  if (sp.sorter >= 0 && sp.limit_reg && !sp.distinct_set) bound_sorter(p, &sp);
   if (p->rc != LODE_OK) goto done;
 
   where = effective_where(p, s);

@@ -415,7 +415,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_OpenWrite:
     if (op->p5 == 1) return check_cursor(c, op->p1) && check_reg(c, op->p3);
     return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
-  case OP_OpenPseudo: case OP_SorterInsert: case OP_SorterData: case OP_Count:
+  case OP_OpenPseudo: case OP_SorterInsert: case OP_SorterData: case OP_Count: case OP_SorterLimit:
     return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_SorterOpen:
     if (!check_p4(c, op, P4_KEYINFO) || !op->p4.keyinfo) return c->what = "p4", 0;

@@ -118,7 +118,8 @@ typedef struct FuncDef FuncDef;
   X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Noop)          /* nothing */                                                                             \
   X(Explain)       /* (EXPLAIN QUERY PLAN rows later) */                                                     \
-  X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */
+  X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */ \
+  X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

@@ -1083,6 +1083,16 @@ int vdbe_exec(Vdbe *v) {
       if (rc != LODE_OK) goto abort_due_to_error;
       break;
     }
+    case OP_SorterLimit: {
+      VdbeCursor *c = v->cursors[op->p1];
+      const Mem *r = &mem[op->p2];
+      if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      if (r->type == MEM_INT) {
+        rc = sorter_limit(c->sorter, r->u.i);
+        if (rc != LODE_OK) goto abort_due_to_error;
+      }
+      break;
+    }
     case OP_SorterSort:
     case OP_SorterNext: {
       VdbeCursor *c = v->cursors[op->p1];

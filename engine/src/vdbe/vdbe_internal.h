@@ -42,6 +42,9 @@ typedef struct VdbeSorter VdbeSorter;
 VdbeSorter *sorter_new(const KeyInfo *keyinfo);
 void sorter_free(VdbeSorter *s);
 int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n);
+/* ORDER BY … LIMIT: only the first budget records (in sort order) will be
+** read; budget <= 0 means all.  Call before the first insert. */
+int sorter_limit(VdbeSorter *s, int64_t budget);
 /* Sorts (stable) and positions on the first record; *empty = 1 if none. */
 int sorter_sort(VdbeSorter *s, int *empty);
 int sorter_next(VdbeSorter *s, int *eof);

@@ -509,16 +509,20 @@ int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n) {
   return LODE_OK;
 }
 
+int bt_cursor_remember_key(BtCursor *c) {
+  if (c->intkey) {
+    c->saved_rowid = btree_rowid(c);
+    return LODE_OK;
+  }
+  util_free(c->saved_key);
+  c->saved_key = NULL;
+  return bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
+}
+
 int bt_cursor_save(BtCursor *c) {
   int rc = LODE_OK;
   if (c->state == BT_CUR_VALID) {
-    if (c->intkey) {
-      c->saved_rowid = btree_rowid(c);
-    } else {
-      util_free(c->saved_key);
-      c->saved_key = NULL;
-      rc = bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
-    }
+    rc = bt_cursor_remember_key(c);
     if (rc == LODE_OK) c->state = BT_CUR_SAVED;
     else c->state = BT_CUR_INVALID;
   }

@@ -234,6 +234,9 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
 /* btree_cursor.c */
 int bt_cursor_restore(BtCursor *c);
 void bt_cursor_release(BtCursor *c);
+/* Copies the current entry's key (rowid or index record) into the saved
+** position fields, without changing the cursor's state. */
+int bt_cursor_remember_key(BtCursor *c);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
 int bt_move_to_root(BtCursor *c);

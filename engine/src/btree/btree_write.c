@@ -761,14 +761,8 @@ int btree_delete(BtCursor *c) {
   rc = bt_save_cursors(c->bt, c->root, c);
   if (rc != LODE_OK) return rc;
   /* Remember the key so the cursor can find its place after a rebalance. */
-  if (c->intkey) {
-    c->saved_rowid = btree_rowid(c);
-  } else {
-    util_free(c->saved_key);
-    c->saved_key = NULL;
-    rc = bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
-    if (rc != LODE_OK) return rc;
-  }
+  rc = bt_cursor_remember_key(c);
+  if (rc != LODE_OK) return rc;
   if (c->page[c->depth - 1].leaf) rc = bt_delete_leaf_entry(c);
   else rc = bt_delete_interior_entry(c);
   if (rc != LODE_OK) {

@@ -149,13 +149,13 @@ static void group_concat_step(FuncContext *ctx, int argc, Mem **argv) {
   if (argv[0]->type == MEM_NULL) return;
   if (s->seen) {
     if (argc == 2) {
-      func_text_view(argv[1], buf, &z, &n); /* a NULL separator is "" */
+      mem_text_view(argv[1], buf, &z, &n); /* a NULL separator is "" */
       strbuf_append(&s->buf, z, (size_t)n);
     } else {
       strbuf_appendz(&s->buf, GROUP_CONCAT_DEFAULT_SEP);
     }
   }
-  func_text_view(argv[0], buf, &z, &n);
+  mem_text_view(argv[0], buf, &z, &n);
   strbuf_append(&s->buf, z, (size_t)n);
   s->seen = 1;
   if (s->buf.oom) func_nomem(ctx);

@@ -356,7 +356,7 @@ static int dt_from_args(int argc, Mem **argv, DateTime *p) {
     const char *z;
     int n;
     if (argv[i]->type == MEM_NULL) return 0;
-    func_text_view(argv[i], buf, &z, &n);
+    mem_text_view(argv[i], buf, &z, &n);
     if (n >= DATE_BUF) return 0;
     memmove(buf, z, (size_t)n);
     buf[n] = 0;
@@ -455,7 +455,7 @@ static void fn_strftime(FuncContext *ctx, int argc, Mem **argv) {
   StrBuf b;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
   if (!dt_from_args(argc - 1, argv + 1, &p)) return;
-  func_text_view(argv[0], fbuf, &fmt, &n);
+  mem_text_view(argv[0], fbuf, &fmt, &n);
   strbuf_init(&b);
   strbuf_append(&b, "", 0);
   for (i = 0; i < n; i++) {

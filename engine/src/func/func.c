@@ -48,27 +48,6 @@ void func_nomem(FuncContext *ctx) {
   ctx->errmsg = NULL;
 }
 
-void func_text_view(const Mem *m, char *buf, const char **z, int *n) {
-  switch (m->type) {
-    case MEM_INT:
-      *n = util_render_int(m->u.i, buf);
-      *z = buf;
-      break;
-    case MEM_REAL:
-      *n = util_render_real(m->u.r, buf);
-      *z = buf;
-      break;
-    case MEM_TEXT:
-    case MEM_BLOB:
-      *z = m->z ? m->z : "";
-      *n = m->n;
-      break;
-    default:
-      *z = "";
-      *n = 0;
-  }
-}
-
 void func_result_bytes(FuncContext *ctx, const char *z, int n, int blob) {
   int rc = blob ? mem_set_blob(ctx->out, z, n, MEM_DYN) : mem_set_text(ctx->out, z, n, MEM_DYN);
   if (rc == LODE_NOMEM) func_nomem(ctx);

@@ -11,7 +11,7 @@
 
 #include "func/func.h"
 
-#define FUNC_TEXT_BUF 32 /* enough for a rendered INTEGER or REAL */
+#define FUNC_TEXT_BUF MEM_TEXT_VIEW_BUF /* enough for a rendered INTEGER or REAL */
 /* SQLite's default SQLITE_MAX_LENGTH: larger strings/blobs are TOOBIG. */
 #define FUNC_MAX_LENGTH 1000000000
 
@@ -52,9 +52,6 @@ void func_format_fixed(StrBuf *b, double r, int prec);
 /* Sets ctx->rc and a copy of msg as ctx->errmsg (NULL if that copy fails). */
 void func_error(FuncContext *ctx, int rc, const char *msg);
 void func_nomem(FuncContext *ctx);
-/* Text view of a value without allocating: TEXT/BLOB bytes in place,
-** numbers rendered into buf (FUNC_TEXT_BUF bytes), NULL as "". */
-void func_text_view(const Mem *m, char *buf, const char **z, int *n);
 /* Sets ctx->out to a copy of z[0..n) as TEXT (or BLOB when blob is set). */
 void func_result_bytes(FuncContext *ctx, const char *z, int n, int blob);
 /* Hands a finished StrBuf to ctx->out as TEXT; oom → LODE_NOMEM. */

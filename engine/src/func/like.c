@@ -173,8 +173,8 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   for (i = 0; i < argc; i++) {
     if (argv[i]->type == MEM_NULL) return;
   }
-  func_text_view(argv[0], pbuf, &pz, &pn);
-  func_text_view(argv[1], sbuf, &sz, &sn);
+  mem_text_view(argv[0], pbuf, &pz, &pn);
+  mem_text_view(argv[1], sbuf, &sz, &sn);
   if (pn > LIKE_PATTERN_MAX) {
     func_error(ctx, LODE_TOOBIG, "LIKE or GLOB pattern too complex");
     return;
@@ -184,7 +184,7 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   p.n = pn;
   p.glob = glob;
   if (argc == 3) {
-    func_text_view(argv[2], ebuf, &ez, &en);
+    mem_text_view(argv[2], ebuf, &ez, &en);
     if (en == 0 || (p.esc = read_char((const unsigned char *)ez, en, 0, &len), len != en)) {
       func_error(ctx, LODE_ERROR, "ESCAPE expression must be a single character");
       return;

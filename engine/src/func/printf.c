@@ -205,7 +205,7 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
     z = "(NULL)";
     n = 6;
   } else {
-    func_text_view(m, buf, &z, &n);
+    mem_text_view(m, buf, &z, &n);
   }
   if (s->type == 'c') {
     /* the first character: its lead byte and continuation bytes */
@@ -317,7 +317,7 @@ static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
   StrBuf b;
   Spec s;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
-  func_text_view(argv[0], fbuf, &fmt, &n);
+  mem_text_view(argv[0], fbuf, &fmt, &n);
   strbuf_init(&b);
   while (i < n) {
     int start = i;

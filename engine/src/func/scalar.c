@@ -46,7 +46,7 @@ static void fn_length(FuncContext *ctx, int argc, Mem **argv) {
     case MEM_NULL: return;
     case MEM_BLOB: mem_set_int(ctx->out, argv[0]->n); return;
     default:
-      func_text_view(argv[0], buf, &z, &n);
+      mem_text_view(argv[0], buf, &z, &n);
       nul = n ? memchr(z, 0, (size_t)n) : NULL; /* text ends at a NUL */
       if (nul) n = (int)((const char *)nul - z);
       mem_set_int(ctx->out, (int64_t)util_utf8_char_count(z, (size_t)n));

@@ -88,7 +88,7 @@ static void change_case(FuncContext *ctx, Mem *a, int upper) {
   int n, i;
   char *out;
   if (a->type == MEM_NULL) return;
-  func_text_view(a, buf, &z, &n);
+  mem_text_view(a, buf, &z, &n);
   out = util_malloc((size_t)n + 1);
   if (!out) {
     func_nomem(ctx);
@@ -124,7 +124,7 @@ static void fn_hex(FuncContext *ctx, int argc, Mem **argv) {
   int n;
   StrBuf b;
   (void)argc;
-  func_text_view(argv[0], buf, &z, &n);
+  mem_text_view(argv[0], buf, &z, &n);
   strbuf_init(&b);
   append_hex(&b, z, n);
   func_result_strbuf(ctx, &b);
@@ -239,7 +239,7 @@ static void fn_substr(FuncContext *ctx, int argc, Mem **argv) {
   for (i = 0; i < argc; i++) {
     if (argv[i]->type == MEM_NULL) return;
   }
-  func_text_view(argv[0], buf, &z, &n);
+  mem_text_view(argv[0], buf, &z, &n);
   if (blob && n == 0) return; /* SQLite sees no bytes at all: NULL, not X'' */
   len = blob ? n : (int64_t)util_utf8_char_count(z, (size_t)n);
   substr_range(arg_int32(argv[1]), argc == 3 ? arg_int32(argv[2]) : 0, argc == 3, len, &start,
@@ -280,9 +280,9 @@ static void trim_common(FuncContext *ctx, int argc, Mem **argv, int flags) {
   if (argv[0]->type == MEM_NULL) return;
   if (argc == 2) {
     if (argv[1]->type == MEM_NULL) return;
-    func_text_view(argv[1], sbuf, &set, &nset);
+    mem_text_view(argv[1], sbuf, &set, &nset);
   }
-  func_text_view(argv[0], buf, &z, &n);
+  mem_text_view(argv[0], buf, &z, &n);
   if (nset > 0) {
     while ((flags & TRIM_LEFT) && n > 0 && (k = trim_match(z, n, set, nset, 0)) > 0) {
       z += k;
@@ -317,8 +317,8 @@ static void fn_instr(FuncContext *ctx, int argc, Mem **argv) {
   int bytes = argv[0]->type == MEM_BLOB && argv[1]->type == MEM_BLOB;
   (void)argc;
   if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
-  func_text_view(argv[0], b1, &hay, &nh);
-  func_text_view(argv[1], b2, &needle, &nn);
+  mem_text_view(argv[0], b1, &hay, &nh);
+  mem_text_view(argv[1], b2, &needle, &nn);
   at = find_bytes(hay, nh, needle, nn);
   if (at < 0) mem_set_int(ctx->out, 0);
   else mem_set_int(ctx->out, 1 + (bytes ? at : (int64_t)util_utf8_char_count(hay, (size_t)at)));
@@ -335,15 +335,15 @@ static void fn_replace(FuncContext *ctx, int argc, Mem **argv) {
   StrBuf b;
   (void)argc;
   if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
-  func_text_view(argv[0], b1, &z, &n);
-  func_text_view(argv[1], b2, &from, &nfrom);
+  mem_text_view(argv[0], b1, &z, &n);
+  mem_text_view(argv[1], b2, &from, &nfrom);
   if (nfrom == 0 || from[0] == 0) {
     if (argv[0]->type == MEM_BLOB) func_result_bytes(ctx, z, n, 0);
     else func_result_copy(ctx, argv[0]);
     return;
   }
   if (argv[2]->type == MEM_NULL) return;
-  func_text_view(argv[2], b3, &to, &nto);
+  mem_text_view(argv[2], b3, &to, &nto);
   strbuf_init(&b);
   while ((at = find_bytes(z + i, n - i, from, nfrom)) >= 0) {
     strbuf_append(&b, z + i, (size_t)at);
@@ -376,7 +376,7 @@ static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
   int n;
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
-  func_text_view(argv[0], buf, &z, &n);
+  mem_text_view(argv[0], buf, &z, &n);
   if (n == 0) return;
   mem_set_int(ctx->out, utf8_decode((const unsigned char *)z, n));
 }

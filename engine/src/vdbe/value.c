@@ -22,7 +22,7 @@
 
 #include "vdbe/value.h"
 
-#define REAL_TEXT_MAX 32     /* util_render_real's buffer */
+#define REAL_TEXT_MAX MEM_TEXT_VIEW_BUF
 #define INT_TEXT_MAX 21      /* util_render_int's buffer */
 /* Integral reals within +-2^51 become INTEGER under CAST AS NUMERIC. */
 #define CAST_NUMERIC_INT_LIMIT 2251799813685248LL
@@ -229,9 +229,7 @@ int mem_is_true(const Mem *m) {
   }
 }
 
-/* Text view of any value: text/blob bytes in place, numbers rendered into
-** buf (REAL_TEXT_MAX bytes).  NULL gives an empty view. */
-static void mem_text_view(const Mem *m, char *buf, const char **z, int *n) {
+void mem_text_view(const Mem *m, char *buf, const char **z, int *n) {
   switch (m->type) {
     case MEM_INT:
       *n = util_render_int(m->u.i, buf);

@@ -89,6 +89,11 @@ int mem_is_true(const Mem *m);  /* numeric value != 0; NULL is false — caller 
 ** changes; NULL only on oom.  For NULL, returns NULL with *oom = 0. */
 const char *mem_as_text(Mem *m, int *oom);
 
+/* Text view of a value without allocating: TEXT/BLOB bytes in place,
+** numbers rendered into buf (MEM_TEXT_VIEW_BUF bytes), NULL as "". */
+#define MEM_TEXT_VIEW_BUF 32
+void mem_text_view(const Mem *m, char *buf, const char **z, int *n);
+
 /* In-place conversions (CAST and affinities). */
 int mem_apply_affinity(Mem *m, char affinity);
 int mem_cast(Mem *m, char affinity); /* CAST(x AS type) rules */

@@ -66,6 +66,7 @@ typedef int64_t lode_int64;
 #define LODE_IOERR_TRUNCATE (LODE_IOERR | (6 << 8))
 #define LODE_IOERR_FSTAT (LODE_IOERR | (7 << 8))
 #define LODE_IOERR_DELETE (LODE_IOERR | (10 << 8))
+#define LODE_IOERR_LOCK (LODE_IOERR | (15 << 8))
 #define LODE_IOERR_NOMEM (LODE_IOERR | (12 << 8))
 #define LODE_CORRUPT_INDEX (LODE_CORRUPT | (3 << 8))
 #define LODE_CANTOPEN_ISDIR (LODE_CANTOPEN | (2 << 8))
@@ -100,6 +101,9 @@ const char *lode_libversion(void);
 int lode_open(const char *path, lode **db);
 int lode_open_v2(const char *path, lode **db, int flags, const char *vfs);
 int lode_close(lode *db); /* LODE_BUSY if statements are still open */
+/* How long a statement waits for a lock another process holds before it
+** fails with LODE_BUSY (ms; 0 or less: not at all).  PRAGMA busy_timeout. */
+int lode_busy_timeout(lode *db, int ms);
 
 int lode_errcode(lode *db);          /* primary code of the last failure */
 int lode_extended_errcode(lode *db); /* extended code of the last failure */

@@ -599,6 +599,32 @@ TEST(failing_reads_give_ioerr) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* A file lock that cannot be had (injected: another process holds it) makes
+** reads and writes fail with SQLITE_BUSY, changes nothing, and the
+** connection works once the lock is free again. */
+TEST(failing_lock_gives_busy_changes_nothing) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/lock.db", tmpdir);
+  remove_db(path);
+  os_fault_enable(1);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL), LODE_OK);
+  os_fault_arm(OS_FAULT_LOCK, 0, 1);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES(2)", NULL), LODE_BUSY);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), -1);
+  CHECK_EQ_INT(lode_extended_errcode(db), LODE_BUSY);
+  /* With a busy timeout the lock is retried, and still refused. */
+  lode_busy_timeout(db, 30);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES(3)", NULL), LODE_BUSY);
+  CHECK(os_fault_seen() > 3);
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES(4)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT x FROM t"), "1\n4\n");
+  os_fault_enable(0);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_crash_XXXXXX");
@@ -611,6 +637,7 @@ int main(void) {
   RUN(failing_fsync_reports_ioerr_keeps_commits);
   RUN(failing_write_or_fsync_repeatedly);
   RUN(failing_reads_give_ioerr);
+  RUN(failing_lock_gives_busy_changes_nothing);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

@@ -57,6 +57,13 @@ int lode_open(const char *path, lode **out) {
   return lode_open_v2(path, out, LODE_OPEN_READWRITE | LODE_OPEN_CREATE, NULL);
 }
 
+int lode_busy_timeout(lode *db, int ms) {
+  if (!db) return LODE_MISUSE;
+  db->busy_timeout = ms < 0 ? 0 : ms;
+  pager_set_busy_timeout(db->pager, db->busy_timeout);
+  return LODE_OK;
+}
+
 int lode_close(lode *db) {
   int rc = LODE_OK;
   if (!db) return LODE_OK;

@@ -44,7 +44,37 @@ typedef struct OsFileMethods {
   /* Runs the ops in order; stops at the first failure and returns its code. */
   int (*write_batch)(OsFile *f, const OsIoOp *ops, int nops);
   int (*close)(OsFile *f); /* frees f */
+  /* Takes or releases a lock on a database file's lock bytes (see below);
+  ** never waits: LODE_BUSY when another process holds a conflicting lock. */
+  int (*lock)(OsFile *f, int level);
 } OsFileMethods;
+
+/* Lock levels, placed where SQLite's unix VFS places them so that sqlite3
+** processes and ours see each other: POSIX advisory record locks on the
+** bytes at 1 GiB of the database file (never data: no page starts there
+** in a way that matters, the bytes may lie past the end of the file).
+**   OS_LOCK_SHARED    read lock on the shared range (sqlite3's SHARED)
+**   OS_LOCK_EXCLUSIVE write lock on pending byte, reserved byte and shared
+**                     range (sqlite3's EXCLUSIVE): no other process reads
+** A read-only handle can only take OS_LOCK_SHARED.  These locks belong to
+** the process, and closing any descriptor of the file drops them all: the
+** pager keeps one handle per file open for as long as it may hold one. */
+#define OS_LOCK_NONE 0
+#define OS_LOCK_SHARED 1
+#define OS_LOCK_EXCLUSIVE 4
+#define OS_LOCK_PENDING_BYTE 0x40000000
+#define OS_LOCK_RESERVED_BYTE (OS_LOCK_PENDING_BYTE + 1)
+#define OS_LOCK_SHARED_FIRST (OS_LOCK_PENDING_BYTE + 2)
+#define OS_LOCK_SHARED_SIZE 510
+
+/* What a path names now, for noticing that another process changed or
+** replaced a file: id is (device, inode) on POSIX, mtime in nanoseconds. */
+typedef struct OsStat {
+  int exists;
+  int64_t size;
+  uint64_t dev, ino;
+  int64_t mtime_ns;
+} OsStat;
 
 struct OsFile {
   const OsFileMethods *methods;
@@ -56,6 +86,7 @@ struct OsVfs {
   int (*remove)(OsVfs *vfs, const char *path); /* LODE_OK also when it did not exist */
   int (*exists)(OsVfs *vfs, const char *path, int *exists);
   void (*destroy)(OsVfs *vfs); /* for per-connection instances (memory); NULL for singletons */
+  int (*stat)(OsVfs *vfs, const char *path, OsStat *st); /* exists = 0 (and LODE_OK) when absent */
 };
 
 OsVfs *os_vfs_posix(void);
@@ -71,6 +102,13 @@ static inline int os_sync(OsFile *f) { return f->methods->sync(f); }
 static inline int os_size(OsFile *f, int64_t *s) { return f->methods->size(f, s); }
 static inline int os_write_batch(OsFile *f, const OsIoOp *ops, int n) { return f->methods->write_batch(f, ops, n); }
 static inline int os_close(OsFile *f) { return f ? f->methods->close(f) : LODE_OK; }
+static inline int os_lock(OsFile *f, int level) { return f->methods->lock(f, level); }
+
+/* Sleeps for ms milliseconds (a busy handler's wait); a no-op where the
+** platform cannot block (wasm). */
+void os_sleep_ms(int ms);
+/* A lock method for backends without other processes (memory): always granted. */
+int os_lock_none(OsFile *f, int level);
 
 /* Generic write_batch for backends with no batching of their own. */
 int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
@@ -85,6 +123,7 @@ int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
 #define OS_FAULT_READ 0x01
 #define OS_FAULT_WRITE 0x02
 #define OS_FAULT_SYNC 0x04
+#define OS_FAULT_LOCK 0x08 /* lock calls fail with LODE_BUSY */
 void os_fault_enable(int on);
 void os_fault_arm(int kinds, int after, int repeat);
 int os_fault_seen(void);   /* armed-kind operations since arming */

@@ -7,6 +7,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "os/os.h"
 
@@ -18,7 +19,15 @@ int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops) {
   return LODE_OK;
 }
 
+int os_lock_none(OsFile *f, int level) {
+  (void)f;
+  (void)level;
+  return LODE_OK;
+}
+
 #ifdef __EMSCRIPTEN__
+void os_sleep_ms(int ms) { (void)ms; }
+
 OsVfs *os_vfs_default(void) {
   /* Files live as long as the wasm instance: one namespace for the process. */
   static OsVfs *shared;
@@ -26,6 +35,12 @@ OsVfs *os_vfs_default(void) {
   return shared;
 }
 #else
+void os_sleep_ms(int ms) {
+  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
+
 /* LODE_IO=posix forces the portable backend (debugging, benchmarks). */
 static int io_forced_posix(void) {
   const char *io = getenv("LODE_IO");

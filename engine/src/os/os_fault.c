@@ -86,8 +86,14 @@ static int fault_close(OsFile *f) {
   return rc;
 }
 
+/* Releasing never fails: a failed unlock would leave nothing to recover. */
+static int fault_lock(OsFile *f, int level) {
+  int rc = level == OS_LOCK_NONE ? LODE_OK : os_fault_check(OS_FAULT_LOCK, LODE_BUSY);
+  return rc != LODE_OK ? rc : os_lock(real_of(f), level);
+}
+
 static const OsFileMethods fault_methods = {
-    fault_read, fault_write, fault_truncate, fault_sync, fault_size, os_write_batch_loop, fault_close,
+    fault_read, fault_write, fault_truncate, fault_sync, fault_size, os_write_batch_loop, fault_close, fault_lock,
 };
 
 static OsVfs *fault_real_vfs(void) {
@@ -125,6 +131,12 @@ static int fault_exists(OsVfs *vfs, const char *path, int *exists) {
   return real->exists(real, path, exists);
 }
 
-static OsVfs fault_vfs = {"fault", fault_open, fault_remove, fault_exists, NULL};
+static int fault_stat(OsVfs *vfs, const char *path, OsStat *st) {
+  OsVfs *real = fault_real_vfs();
+  (void)vfs;
+  return real->stat(real, path, st);
+}
+
+static OsVfs fault_vfs = {"fault", fault_open, fault_remove, fault_exists, NULL, fault_stat};
 
 OsVfs *os_vfs_fault_if_enabled(void) { return fault.enabled ? &fault_vfs : NULL; }

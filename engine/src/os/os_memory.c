@@ -117,7 +117,7 @@ static int mem_close(OsFile *f) {
 }
 
 static const OsFileMethods mem_methods = {
-    mem_read, mem_write, mem_truncate, mem_sync, mem_size, os_write_batch_loop, mem_close,
+    mem_read, mem_write, mem_truncate, mem_sync, mem_size, os_write_batch_loop, mem_close, os_lock_none,
 };
 
 static MemNode *mem_find(MemVfs *vfs, const char *path, MemNode ***link_out) {
@@ -180,6 +180,18 @@ static int mem_vfs_exists(OsVfs *base, const char *path, int *exists) {
   return LODE_OK;
 }
 
+/* One process owns every memory file: the id is the node itself, and its
+** content version stands in for the modification time. */
+static int mem_vfs_stat(OsVfs *base, const char *path, OsStat *st) {
+  memset(st, 0, sizeof *st);
+  MemNode *node = mem_find((MemVfs *)base, path, NULL);
+  if (!node) return LODE_OK;
+  st->exists = 1;
+  st->size = node->size;
+  st->ino = (uint64_t)(uintptr_t)node;
+  return LODE_OK;
+}
+
 /* Files still open keep their node; only the named, unopened ones go now. */
 static void mem_vfs_destroy(OsVfs *base) {
   MemVfs *vfs = (MemVfs *)base;
@@ -201,5 +213,6 @@ OsVfs *os_vfs_memory_new(void) {
   vfs->base.remove = mem_vfs_remove;
   vfs->base.exists = mem_vfs_exists;
   vfs->base.destroy = mem_vfs_destroy;
+  vfs->base.stat = mem_vfs_stat;
   return &vfs->base;
 }

@@ -98,8 +98,41 @@ static int posix_close(OsFile *f) {
   return rc;
 }
 
+/* One fcntl record lock; EAGAIN/EACCES mean another process holds a
+** conflicting one. */
+static int posix_setlk(int fd, short type, off_t start, off_t len) {
+  struct flock fl;
+  memset(&fl, 0, sizeof fl);
+  fl.l_type = type;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = start;
+  fl.l_len = len;
+  while (fcntl(fd, F_SETLK, &fl) != 0) {
+    if (errno == EINTR) continue;
+    return errno == EAGAIN || errno == EACCES ? LODE_BUSY : LODE_IOERR_LOCK;
+  }
+  return LODE_OK;
+}
+
+/* See os.h for where the locks sit.  Going from EXCLUSIVE to SHARED first
+** drops the whole range, then takes the read lock: a moment without a lock,
+** which only lets others in earlier. */
+static int posix_lock(OsFile *f, int level) {
+  int fd = posix_fd(f);
+  const off_t all = OS_LOCK_SHARED_FIRST - OS_LOCK_PENDING_BYTE + OS_LOCK_SHARED_SIZE;
+  switch (level) {
+  case OS_LOCK_NONE: return posix_setlk(fd, F_UNLCK, OS_LOCK_PENDING_BYTE, all);
+  case OS_LOCK_SHARED: {
+    int rc = posix_setlk(fd, F_UNLCK, OS_LOCK_PENDING_BYTE, all);
+    return rc == LODE_OK ? posix_setlk(fd, F_RDLCK, OS_LOCK_SHARED_FIRST, OS_LOCK_SHARED_SIZE) : rc;
+  }
+  case OS_LOCK_EXCLUSIVE: return posix_setlk(fd, F_WRLCK, OS_LOCK_PENDING_BYTE, all);
+  default: return LODE_MISUSE;
+  }
+}
+
 static const OsFileMethods posix_methods = {
-    posix_read, posix_write, posix_truncate, posix_sync, posix_size, os_write_batch_loop, posix_close,
+    posix_read, posix_write, posix_truncate, posix_sync, posix_size, os_write_batch_loop, posix_close, posix_lock,
 };
 
 static int posix_open_flags(int flags) {
@@ -151,8 +184,21 @@ static int posix_vfs_exists(OsVfs *vfs, const char *path, int *exists) {
   return LODE_OK;
 }
 
+static int posix_vfs_stat(OsVfs *vfs, const char *path, OsStat *out) {
+  (void)vfs;
+  memset(out, 0, sizeof *out);
+  struct stat st;
+  if (stat(path, &st) != 0) return errno == ENOENT || errno == ENOTDIR ? LODE_OK : LODE_IOERR_FSTAT;
+  out->exists = 1;
+  out->size = (int64_t)st.st_size;
+  out->dev = (uint64_t)st.st_dev;
+  out->ino = (uint64_t)st.st_ino;
+  out->mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+  return LODE_OK;
+}
+
 OsVfs *os_vfs_posix(void) {
-  static OsVfs vfs = {"posix", posix_vfs_open, posix_vfs_remove, posix_vfs_exists, NULL};
+  static OsVfs vfs = {"posix", posix_vfs_open, posix_vfs_remove, posix_vfs_exists, NULL, posix_vfs_stat};
   return &vfs;
 }
 

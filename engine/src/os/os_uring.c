@@ -46,8 +46,15 @@ static pthread_mutex_t ring_mutex = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t ring_once = PTHREAD_ONCE_INIT;
 static int ring_ok;
 static int ring_broken; /* set after a submission failure: batches loop instead */
+/* The process that made the ring.  A forked child shares the parent's ring
+** memory: its submissions would race the parent's and steal completions,
+** so a child never uses it (its batches loop over pwrite/fdatasync). */
+static pid_t ring_pid;
 
-static void ring_init(void) { ring_ok = io_uring_queue_init(URING_ENTRIES, &ring, 0) == 0; }
+static void ring_init(void) {
+  ring_ok = io_uring_queue_init(URING_ENTRIES, &ring, 0) == 0;
+  ring_pid = getpid();
+}
 
 static OsFile *inner(OsFile *f) { return ((UringFile *)f)->inner; }
 
@@ -153,7 +160,7 @@ static int uring_write_batch(OsFile *f, const OsIoOp *ops, int nops) {
   OsFile *in = inner(f);
   /* The ring pays off by chaining writes to their fsync; a batch without
   ** one is a few pwrites, cheaper without a submission round trip. */
-  if (!uring_has_sync(ops, nops)) return os_write_batch_loop(in, ops, nops);
+  if (!uring_has_sync(ops, nops) || getpid() != ring_pid) return os_write_batch_loop(in, ops, nops);
   int fd = os_posix_fd(in);
   int pos = 0;
   pthread_mutex_lock(&ring_mutex);
@@ -173,8 +180,10 @@ static int uring_write_batch(OsFile *f, const OsIoOp *ops, int nops) {
   return os_write_batch_loop(in, ops + pos, nops - pos);
 }
 
+static int uring_lock(OsFile *f, int level) { return os_lock(inner(f), level); }
+
 static const OsFileMethods uring_methods = {
-    uring_read, uring_write, uring_truncate, uring_sync, uring_size, uring_write_batch, uring_close,
+    uring_read, uring_write, uring_truncate, uring_sync, uring_size, uring_write_batch, uring_close, uring_lock,
 };
 
 static int uring_vfs_open(OsVfs *vfs, const char *path, int flags, OsFile **out) {
@@ -203,8 +212,13 @@ static int uring_vfs_exists(OsVfs *vfs, const char *path, int *exists) {
   return os_vfs_posix()->exists(os_vfs_posix(), path, exists);
 }
 
+static int uring_vfs_stat(OsVfs *vfs, const char *path, OsStat *st) {
+  (void)vfs;
+  return os_vfs_posix()->stat(os_vfs_posix(), path, st);
+}
+
 OsVfs *os_vfs_uring(void) {
-  static OsVfs vfs = {"io_uring", uring_vfs_open, uring_vfs_remove, uring_vfs_exists, NULL};
+  static OsVfs vfs = {"io_uring", uring_vfs_open, uring_vfs_remove, uring_vfs_exists, NULL, uring_vfs_stat};
   pthread_once(&ring_once, ring_init);
   return ring_ok ? &vfs : NULL;
 }

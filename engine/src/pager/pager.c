@@ -15,6 +15,17 @@
 ** read snapshot is older).  A checkpoint runs only when every open
 ** read transaction already sees the whole WAL, because it overwrites pages
 ** in the database file that an older snapshot would still read there.
+** Between processes (this one, other Lode processes, sqlite3): while any
+** pager of this process has a transaction open, the process holds a lock
+** on the database file's lock bytes, exclusive when the file is writable
+** (sqlite3 sees it as an EXCLUSIVE lock and waits), shared when read-only.
+** It is released when the last transaction ends.  When the lock is taken
+** again and the files no longer look as they did at the release (the
+** FileStamp), another process wrote: the WAL index is rebuilt and every
+** cache reloaded.  So processes take turns, one transaction at a time,
+** and no write is lost; a lock held elsewhere is retried for busy_timeout
+** ms, then LODE_BUSY.  sqlite3 keeps its SHARED lock for as long as a
+** connection is open in WAL mode, so Lode waits while one is open.
 ** A Pager (with its cache) is used by one thread at a time, but pagers on
 ** different threads may share a file: the shared state is guarded by its
 ** recursive mutex (shared_lock; taken by the public entry points and by
@@ -95,6 +106,8 @@ static void shared_mutex_destroy(PagerShared *sh) { (void)sh; }
 
 /* ---- the shared file state -------------------------------------------------- */
 
+static int shared_reload(PagerShared *sh);
+
 static int page_size_valid(uint32_t ps) {
   return ps >= PAGER_MIN_PAGE_SIZE && ps <= PAGER_MAX_PAGE_SIZE && (ps & (ps - 1)) == 0;
 }
@@ -124,26 +137,41 @@ static uint32_t size_from_db(const uint8_t *h, int64_t file_size, uint32_t ps) {
   return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-/* Reads the header, rolls back a hot legacy journal, recovers the WAL. */
-static int shared_load(PagerShared *sh, int readonly) {
-  int rc = sh->key ? journal_rollback_hot(sh->vfs, sh->path, sh->db, readonly) : LODE_OK;
+/* Reads the header and recovers the WAL into a fresh index (the previous
+** one stays until that succeeded).  With the file lock held (locked), a hot
+** legacy journal is rolled back first and a writable file gets its WAL file
+** now, so that the stamp can tell when another process replaced it. */
+static int shared_load(PagerShared *sh, int readonly, int locked) {
+  int rc = sh->key && locked ? journal_rollback_hot(sh->vfs, sh->path, sh->db, readonly) : LODE_OK;
   int64_t size = 0;
   if (rc == LODE_OK) rc = os_size(sh->db, &size);
   if (rc != LODE_OK) return rc;
   uint8_t h[DBHDR_SIZE];
   memset(h, 0, sizeof h);
+  uint32_t page_size = sh->page_size, reserved = sh->reserved;
   if (size > 0) {
     if (size < DBHDR_SIZE) return LODE_NOTADB;
     rc = os_read(sh->db, h, sizeof h, 0);
     if (rc == LODE_OK) rc = shared_parse_header(sh, h);
     if (rc != LODE_OK) return rc;
   }
-  rc = wal_open(sh->vfs, sh->path, readonly, size > 0 ? sh->page_size : 0, &sh->wal);
-  if (rc != LODE_OK) return rc;
+  Wal *wal;
+  rc = wal_open(sh->vfs, sh->path, readonly, size > 0 ? sh->page_size : 0, &wal);
+  if (rc == LODE_OK && sh->key && locked && !readonly) {
+    rc = wal_create_file(wal);
+    if (rc != LODE_OK) wal_close(wal, 0);
+  }
+  if (rc != LODE_OK) {
+    sh->page_size = page_size;
+    sh->reserved = reserved;
+    return rc;
+  }
+  if (sh->wal) wal_close(sh->wal, 0);
+  sh->wal = wal;
   if (size == 0 && wal_page_size(sh->wal) != 0) sh->page_size = wal_page_size(sh->wal);
   if (wal_frame_count(sh->wal) == 0) wal_set_page_size(sh->wal, sh->page_size);
   if (wal_frame_count(sh->wal) > 0) sh->db_npages = wal_db_size(sh->wal);
-  else if (size > 0) sh->db_npages = size_from_db(h, size, sh->page_size);
+  else sh->db_npages = size > 0 ? size_from_db(h, size, sh->page_size) : 0;
   return LODE_OK;
 }
 
@@ -151,18 +179,31 @@ static void shared_free(PagerShared *sh) {
   if (sh->mutex_ready) shared_mutex_destroy(sh);
   if (sh->wal) wal_close(sh->wal, 0);
   os_close(sh->db);
+  os_close(sh->spare);
   if (sh->own_vfs && sh->vfs) sh->vfs->destroy(sh->vfs);
   util_free(sh->key);
   util_free(sh->path);
   util_free(sh);
 }
 
-/* The registry key: the canonical path, so that "a.db" and "./a.db" meet. */
+/* The registry key: the canonical path, so that "a.db" and "./a.db" meet;
+** for a file that does not exist yet, its folder's canonical path and its
+** name (what the path will canonicalise to once the file is created). */
 static char *canonical_key(const char *path) {
 #ifndef __EMSCRIPTEN__
   char *real = realpath(path, NULL); /* libc-allocated: copied, then free() */
   if (real) {
     char *key = util_strdup(real);
+    free(real);
+    return key;
+  }
+  const char *slash = strrchr(path, '/');
+  char *dir = slash ? util_mprintf("%.*s", (int)(slash - path + (slash == path)), path) : util_strdup(".");
+  real = dir ? realpath(dir, NULL) : NULL;
+  util_free(dir);
+  if (real) {
+    const char *name = slash ? slash + 1 : path;
+    char *key = util_mprintf("%s%s%s", real, strcmp(real, "/") == 0 ? "" : "/", name);
     free(real);
     return key;
   }
@@ -185,17 +226,144 @@ static void registry_remove(PagerShared *sh) {
 /* A later read-write opener of a file first opened read-only. */
 static int shared_make_writable(PagerShared *sh) {
   if (sh->writable) return LODE_OK;
-  OsFile *rw;
-  int rc = sh->vfs->open(sh->vfs, sh->path, OS_OPEN_READWRITE, &rw);
+  int rc = wal_make_writable(sh->wal);
   if (rc != LODE_OK) return rc;
-  rc = wal_make_writable(sh->wal);
-  if (rc != LODE_OK) {
-    os_close(rw);
-    return rc;
-  }
-  os_close(sh->db);
+  OsFile *rw;
+  rc = sh->vfs->open(sh->vfs, sh->path, OS_OPEN_READWRITE, &rw);
+  if (rc != LODE_OK) return rc;
+  /* Closing the read-only handle would drop a file lock a transaction of
+  ** this process may hold on it (locks belong to the process): keep it.
+  ** A held shared lock becomes exclusive at the next acquisition. */
+  assert(sh->spare == NULL);
+  sh->spare = sh->db;
   sh->db = rw;
   sh->writable = 1;
+  return LODE_OK;
+}
+
+/* ---- the file lock between processes (see the file comment) ----------------- */
+
+static int shared_lock_level(PagerShared *sh) { return sh->writable ? OS_LOCK_EXCLUSIVE : OS_LOCK_SHARED; }
+
+/* Takes the file lock, retrying with growing pauses for timeout_ms while
+** another process holds it (the pauses of SQLite's default busy handler). */
+static int shared_lock_file(PagerShared *sh, int timeout_ms) {
+  static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  const int npauses = (int)(sizeof pauses / sizeof pauses[0]);
+  int waited = 0;
+  for (int i = 0;; i++) {
+    int rc = os_lock(sh->db, shared_lock_level(sh));
+    if (rc != LODE_BUSY || waited >= timeout_ms) return rc;
+    int pause = pauses[i < npauses ? i : npauses - 1];
+    if (pause > timeout_ms - waited) pause = timeout_ms - waited;
+    os_sleep_ms(pause);
+    waited += pause;
+  }
+}
+
+/* Reads what the stamp compares; the caller holds the file lock. */
+static int shared_take_stamp(PagerShared *sh, FileStamp *st) {
+  memset(st, 0, sizeof *st);
+  int rc = sh->vfs->stat(sh->vfs, sh->path, &st->db);
+  if (rc == LODE_OK && st->db.size >= DBHDR_SIZE) rc = os_read(sh->db, st->db_header, DBHDR_SIZE, 0);
+  char *wal_path = rc == LODE_OK ? util_mprintf("%s-wal", sh->path) : NULL;
+  if (rc == LODE_OK && !wal_path) rc = LODE_NOMEM;
+  if (rc == LODE_OK) rc = sh->vfs->stat(sh->vfs, wal_path, &st->wal);
+  util_free(wal_path);
+  OsFile *wf = sh->wal ? wal_file(sh->wal) : NULL;
+  if (rc == LODE_OK && wf && st->wal.size >= WAL_HEADER_SIZE) rc = os_read(wf, st->wal_header, WAL_HEADER_SIZE, 0);
+  st->valid = rc == LODE_OK;
+  return rc;
+}
+
+static int stat_same(const OsStat *a, const OsStat *b) {
+  return a->exists == b->exists && a->size == b->size && a->dev == b->dev && a->ino == b->ino &&
+         a->mtime_ns == b->mtime_ns;
+}
+
+static int stamp_same(const FileStamp *a, const FileStamp *b) {
+  return a->valid && b->valid && stat_same(&a->db, &b->db) && stat_same(&a->wal, &b->wal) &&
+         memcmp(a->db_header, b->db_header, sizeof a->db_header) == 0 &&
+         memcmp(a->wal_header, b->wal_header, sizeof a->wal_header) == 0;
+}
+
+/* Just after taking the file lock: reload when another process wrote. */
+static int shared_refresh(PagerShared *sh) {
+  FileStamp now;
+  int rc = shared_take_stamp(sh, &now);
+  if (rc != LODE_OK || stamp_same(&sh->stamp, &now)) return rc;
+  return shared_reload(sh);
+}
+
+/* A pager of this process starts a transaction: the first one takes the
+** file lock (a file opened read-only and since made writable upgrades it). */
+static int shared_hold(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (!sh->key) return LODE_OK;
+  int level = shared_lock_level(sh);
+  if (sh->nheld > 0) {
+    if (sh->lock_level < level) {
+      int rc = os_lock(sh->db, level);
+      if (rc != LODE_OK) return rc;
+      sh->lock_level = level;
+    }
+    sh->nheld++;
+    return LODE_OK;
+  }
+  int rc = shared_lock_file(sh, p->busy_timeout);
+  if (rc != LODE_OK) return rc;
+  sh->lock_level = level;
+  rc = shared_refresh(sh);
+  if (rc != LODE_OK) {
+    os_lock(sh->db, OS_LOCK_NONE);
+    sh->lock_level = OS_LOCK_NONE;
+    return rc;
+  }
+  sh->nheld = 1;
+  return LODE_OK;
+}
+
+/* The last transaction of this process ended: remember how the files look,
+** then let other processes in. */
+static void shared_unhold(PagerShared *sh) {
+  if (!sh->key) return;
+  assert(sh->nheld > 0);
+  if (--sh->nheld > 0) return;
+  if (shared_take_stamp(sh, &sh->stamp) != LODE_OK) sh->stamp.valid = 0;
+  os_lock(sh->db, OS_LOCK_NONE);
+  sh->lock_level = OS_LOCK_NONE;
+}
+
+/* At creation: load under the file lock when nobody else holds it; else
+** load what can be read now, and the first transaction reloads under the
+** lock (the stamp is invalid until then). */
+static int shared_first_load(PagerShared *sh, int readonly) {
+  if (!sh->key) return shared_load(sh, readonly, 0);
+  int rc = os_lock(sh->db, shared_lock_level(sh));
+  if (rc == LODE_BUSY) return shared_load(sh, readonly, 0);
+  if (rc != LODE_OK) return rc;
+  rc = shared_load(sh, readonly, 1);
+  if (rc == LODE_OK && shared_take_stamp(sh, &sh->stamp) != LODE_OK) sh->stamp.valid = 0;
+  os_lock(sh->db, OS_LOCK_NONE);
+  return rc;
+}
+
+/* Another process changed the files: a new WAL index, and every pager's
+** cache is reloaded at its next transaction (change_seq).  No pager of this
+** process has a transaction open (nheld was 0), so no snapshot is lost. */
+static int shared_reload(PagerShared *sh) {
+  uint32_t page_size = sh->page_size;
+  int rc = shared_load(sh, !sh->writable, 1);
+  if (rc != LODE_OK) return rc;
+  sh->change_seq++;
+  if (sh->page_size != page_size) {
+    /* Pages cached at the old size cannot be reused; referenced ones
+    ** (none should be, outside a transaction) make the change impossible. */
+    for (Pager *q = sh->pagers; q; q = q->next_sharer) {
+      pcache_drop_unreferenced(q);
+      if (q->ncached > 0) return LODE_ERROR;
+    }
+  }
   return LODE_OK;
 }
 
@@ -217,7 +385,7 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->path = util_strdup(path);
   int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
   sh->mutex_ready = rc == LODE_OK;
-  if (rc == LODE_OK) rc = shared_load(sh, readonly);
+  if (rc == LODE_OK) rc = shared_first_load(sh, readonly);
   if (rc != LODE_OK) {
     shared_free(sh);
     return rc;
@@ -243,8 +411,20 @@ static int shared_acquire(const char *path, int memory, int *readonly, int creat
     }
     return shared_create(vfs, 1, path, NULL, db, 0, out);
   }
+  /* Found before opening: closing a second handle of a file that this
+  ** process holds a lock on would drop the lock (see os.h). */
+  char *key = canonical_key(path);
+  if (!key) return LODE_NOMEM;
+  PagerShared *sh = registry_find(key);
+  if (sh) {
+    util_free(key);
+    shared_lock(sh);
+    int rc = *readonly ? LODE_OK : shared_make_writable(sh);
+    shared_unlock(sh);
+    if (rc == LODE_OK) *out = sh;
+    return rc;
+  }
   OsVfs *vfs = os_vfs_default();
-  if (!vfs) return LODE_NOMEM;
   int flags = *readonly ? OS_OPEN_READONLY : OS_OPEN_READWRITE | (create ? OS_OPEN_CREATE : 0);
   OsFile *db;
   int rc = vfs->open(vfs, path, flags, &db);
@@ -255,21 +435,11 @@ static int shared_acquire(const char *path, int memory, int *readonly, int creat
       rc = LODE_OK;
     }
   }
-  if (rc != LODE_OK) return rc;
-  char *key = canonical_key(path);
-  if (!key) {
-    os_close(db);
-    return LODE_NOMEM;
+  if (rc != LODE_OK) {
+    util_free(key);
+    return rc;
   }
-  PagerShared *sh = registry_find(key);
-  if (!sh) return shared_create(vfs, 0, path, key, db, *readonly, out);
-  util_free(key);
-  os_close(db);
-  shared_lock(sh);
-  rc = *readonly ? LODE_OK : shared_make_writable(sh);
-  shared_unlock(sh);
-  if (rc == LODE_OK) *out = sh;
-  return rc;
+  return shared_create(vfs, 0, path, key, db, *readonly, out);
 }
 
 /* ---- opening and closing ---------------------------------------------------- */
@@ -312,11 +482,17 @@ static void shared_detach(Pager *p) {
   sh->nref--;
 }
 
-/* The last pager of a file checkpoints and removes the WAL. */
+/* The last pager of a file checkpoints and removes the WAL, if no other
+** process is using the file (then the WAL stays, as SQLite leaves it). */
 static int shared_release(PagerShared *sh) {
   int rc = LODE_OK;
   int can_write = sh->writable && sh->key != NULL;
-  if (can_write) rc = wal_checkpoint(sh->wal, sh->db, PAGER_CKPT_TRUNCATE, 1);
+  if (can_write) {
+    rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
+    if (rc == LODE_OK) rc = shared_refresh(sh);
+    if (rc == LODE_OK) rc = wal_checkpoint(sh->wal, sh->db, PAGER_CKPT_TRUNCATE, 1);
+    else if (rc == LODE_BUSY) can_write = 0, rc = LODE_OK;
+  }
   /* A WAL we failed to checkpoint still holds commits: keep it. */
   int rc2 = wal_close(sh->wal, (can_write && rc == LODE_OK) || sh->key == NULL);
   sh->wal = NULL;
@@ -334,6 +510,7 @@ int pager_close(Pager *p) {
   PagerShared *sh = p->sh;
   registry_lock();
   shared_lock(sh);
+  if (p->txn != PAGER_TXN_NONE) shared_unhold(sh);
   p->txn = PAGER_TXN_NONE;
   shared_detach(p);
   int last = sh->nref == 0;
@@ -361,6 +538,8 @@ const char *pager_journal_mode(Pager *p) {
   return "wal";
 }
 
+void pager_set_busy_timeout(Pager *p, int ms) { p->busy_timeout = ms < 0 ? 0 : ms; }
+
 void pager_set_synchronous(Pager *p, int level) {
   p->synchronous = level < PAGER_SYNC_OFF ? PAGER_SYNC_OFF : level > PAGER_SYNC_EXTRA ? PAGER_SYNC_EXTRA : level;
 }
@@ -385,6 +564,8 @@ static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
 static int pager_begin_read_locked(Pager *p) {
   if (p->txn != PAGER_TXN_NONE) return LODE_OK;
   PagerShared *sh = p->sh;
+  int rc = shared_hold(p);
+  if (rc != LODE_OK) return rc;
   p->npages = sh->db_npages;
   p->snap_frame = wal_frame_count(sh->wal);
   p->txn = PAGER_TXN_READ;
@@ -398,7 +579,10 @@ static int pager_begin_read_locked(Pager *p) {
 
 void pager_end_read(Pager *p) {
   shared_lock(p->sh); /* checkpoints of other threads look at txn */
-  if (p->txn == PAGER_TXN_READ) p->txn = PAGER_TXN_NONE;
+  if (p->txn == PAGER_TXN_READ) {
+    p->txn = PAGER_TXN_NONE;
+    shared_unhold(p->sh);
+  }
   shared_unlock(p->sh);
 }
 
@@ -584,7 +768,16 @@ static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *che
   int rc;
   if (p->readonly) rc = LODE_READONLY;
   else if (p->txn == PAGER_TXN_WRITE && p->ndirty > 0) rc = LODE_BUSY;
-  else rc = pager_run_checkpoint(p, mode);
+  else if (p->txn != PAGER_TXN_NONE) rc = pager_run_checkpoint(p, mode);
+  else {
+    /* Outside a transaction the file lock is needed for the time of it. */
+    rc = shared_hold(p);
+    frames = (int)wal_frame_count(p->sh->wal);
+    if (rc == LODE_OK) {
+      rc = pager_run_checkpoint(p, mode);
+      shared_unhold(p->sh);
+    }
+  }
   /* What SQLite reports: the frames the WAL held and how many were copied;
   ** after TRUNCATE the WAL is empty, so both are 0. */
   if (rc == LODE_OK && mode == PAGER_CKPT_TRUNCATE) frames = 0;

@@ -101,6 +101,9 @@ int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed);
 #define PAGER_SYNC_FULL 2
 #define PAGER_SYNC_EXTRA 3
 void pager_set_synchronous(Pager *p, int level);
+/* How long (ms) a transaction start waits for a file lock held by another
+** process before it fails with LODE_BUSY; 0 fails at once. */
+void pager_set_busy_timeout(Pager *p, int ms);
 int pager_synchronous(Pager *p);
 
 /* For tests and PRAGMA journal_mode: "wal" (files and memory alike). */

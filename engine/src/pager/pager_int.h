@@ -72,6 +72,10 @@ typedef struct WalPage {
 ** and runs recovery.  page_size is the database's page size, or 0 when the
 ** database file is empty (then the WAL's own page size is taken). */
 int wal_open(OsVfs *vfs, const char *db_path, int readonly, uint32_t page_size, Wal **out);
+/* Creates the WAL file now if it does not exist (an empty file). */
+int wal_create_file(Wal *w);
+/* The open WAL file, or NULL while none exists. */
+OsFile *wal_file(Wal *w);
 /* Closes; removes the WAL file when remove_file is set. */
 int wal_close(Wal *w, int remove_file);
 uint32_t wal_page_size(Wal *w); /* 0 when the WAL is empty and had no page size */
@@ -94,6 +98,18 @@ int wal_checkpoint(Wal *w, OsFile *db, int mode, int sync);
 /* ---- the pager's own state (pager.c, pcache.c) ------------------------------ */
 enum { PAGER_TXN_NONE, PAGER_TXN_READ, PAGER_TXN_WRITE };
 
+/* How the database and WAL files looked when this process last released
+** its file lock: if they look different when it takes the lock again,
+** another process wrote, and everything cached or indexed is reloaded.
+** The WAL is kept open (and so its inode alive) by this process, so a WAL
+** replaced by another process always shows a different id. */
+typedef struct FileStamp {
+  int valid;
+  OsStat db, wal;
+  uint8_t db_header[100];
+  uint8_t wal_header[WAL_HEADER_SIZE];
+} FileStamp;
+
 /* One database file as the process sees it, shared by every Pager opened on
 ** it (found by canonical path); ":memory:" pagers each have a private one. */
 typedef struct PagerShared PagerShared;
@@ -113,6 +129,10 @@ struct PagerShared {
   Pager *writer;       /* the pager in a write transaction, if any */
   Pager *pagers;       /* attached pagers, through Pager.next_sharer */
   int nref;
+  int nheld;           /* transactions open in this process: the file lock is held while > 0 */
+  int lock_level;      /* OS_LOCK_* held on db */
+  FileStamp stamp;     /* the files as last seen under the file lock */
+  OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
 #ifndef __EMSCRIPTEN__
   pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
 #endif
@@ -143,6 +163,7 @@ typedef struct Savepoint {
 struct Pager {
   PagerShared *sh;
   int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
+  int busy_timeout; /* milliseconds to keep retrying a file lock another process holds */
   Pager *next_sharer;
   int readonly;
   int memory;

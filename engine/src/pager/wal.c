@@ -326,6 +326,10 @@ static int wal_ensure_file(Wal *w) {
   return w->vfs->open(w->vfs, w->path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &w->file);
 }
 
+int wal_create_file(Wal *w) { return w->readonly ? LODE_READONLY : wal_ensure_file(w); }
+
+OsFile *wal_file(Wal *w) { return w->file; }
+
 /* Starts a new generation: header bytes into h, running checksum reset. */
 static void wal_new_header(Wal *w, uint8_t *h) {
   if (w->header_known) {

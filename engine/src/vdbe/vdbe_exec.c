@@ -932,7 +932,10 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
     pager_set_cache_size(db->pager, value);
     break;
   case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(db->pager, (int)value); break;
-  case VDBE_CONN_BUSY_TIMEOUT: db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value; break;
+  case VDBE_CONN_BUSY_TIMEOUT:
+    db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
+    pager_set_busy_timeout(db->pager, db->busy_timeout);
+    break;
   default: break;
   }
 }

@@ -17,15 +17,18 @@ step() { echo "=== $*"; }
 step "make (library + shell)"
 if ! make -j"$JOBS"; then echo "make failed"; status=1; fi
 
+step "layering of #includes (docs/ARCHITECTURE.md)"
+if sh tools/check-layering.sh; then c_pass=$((c_pass + 1)); else c_fail=$((c_fail + 1)); status=1; fi
+
 step "C unit tests"
 make -j"$JOBS" test-c 2>&1 | tee "$log/c.txt"
 line=$(grep '^C tests: ' "$log/c.txt" | tail -n 1)
 if [ -n "$line" ]; then
-  c_pass=$(printf '%s' "$line" | sed -n 's/^C tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-  c_fail=$(printf '%s' "$line" | sed -n 's/^C tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+  c_pass=$((c_pass + $(printf '%s' "$line" | sed -n 's/^C tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')))
+  c_fail=$((c_fail + $(printf '%s' "$line" | sed -n 's/^C tests: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')))
   [ "$c_fail" -eq 0 ] || status=1
 else
-  echo "C tests did not run"; c_fail=1; status=1
+  echo "C tests did not run"; c_fail=$((c_fail + 1)); status=1
 fi
 
 step "wasm build"

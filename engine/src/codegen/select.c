@@ -291,21 +291,6 @@ static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp,
   return e;
 }
 
-/* A sorter description of n ascending BINARY keys (NULLs first). */
-static KeyInfo *keyinfo_new(int n) {
-  KeyInfo *k = util_zalloc(sizeof *k);
-  if (!k) return NULL;
-  k->nkey = n;
-  k->desc = util_zalloc((size_t)n);
-  k->coll = util_zalloc((size_t)n);
-  k->nulls_last = util_zalloc((size_t)n);
-  if (!k->desc || !k->coll || !k->nulls_last) {
-    vdbe_keyinfo_free(k);
-    return NULL;
-  }
-  return k;
-}
-
 static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
   int i, n = s->norder;
   KeyInfo *k = keyinfo_new(n);

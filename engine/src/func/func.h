@@ -10,7 +10,7 @@
 #ifndef LODE_FUNC_H
 #define LODE_FUNC_H
 
-#include "vdbe/value.h"
+#include "value/value.h"
 
 typedef struct lode lode;
 

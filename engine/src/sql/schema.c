@@ -15,7 +15,7 @@
 #include "sql/parser.h"
 #include "sql/schema.h"
 #include "util/util.h"
-#include "vdbe/value.h"
+#include "value/value.h"
 
 #define SCHEMA_NCOLS 5
 

@@ -82,14 +82,6 @@ static void *dup_bytes(const void *p, size_t n, size_t extra) {
   return z;
 }
 
-void vdbe_keyinfo_free(KeyInfo *k) {
-  if (!k) return;
-  util_free(k->desc);
-  util_free(k->coll);
-  util_free(k->nulls_last);
-  util_free(k);
-}
-
 /* Copies n bytes of p into a block of at least min bytes (zero padded) plus a NUL:
 ** String8/Blob read p1 bytes, which must not run past what was copied. */
 static char *dup_padded(const void *p, size_t n, int min) {
@@ -149,7 +141,7 @@ static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
 int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const void *p4, int p4len) {
   int addr = vdbe_add_op(v, opcode, p1, p2, p3);
   if (addr < 0) {
-    if (p4type == P4_KEYINFO) vdbe_keyinfo_free((KeyInfo *)p4);
+    if (p4type == P4_KEYINFO) keyinfo_free((KeyInfo *)p4);
     return -1;
   }
   if (set_p4(&v->ops[addr], p4type, p4, p4len) != LODE_OK) {
@@ -621,7 +613,7 @@ static void free_p4(VdbeOp *op) {
   case P4_INT64: util_free(op->p4.i64); break;
   case P4_REAL: util_free(op->p4.real); break;
   case P4_STRING: case P4_BLOB: util_free(op->p4.z); break;
-  case P4_KEYINFO: vdbe_keyinfo_free(op->p4.keyinfo); break;
+  case P4_KEYINFO: keyinfo_free(op->p4.keyinfo); break;
   case P4_MEM:
     if (op->p4.mem) mem_release(op->p4.mem);
     util_free(op->p4.mem);

@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-#include "vdbe/value.h"
+#include "value/value.h"
 
 typedef struct lode lode;
 typedef struct Vdbe Vdbe;
@@ -157,16 +157,8 @@ const char *vdbe_opcode_name(int opcode);
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
 
-/* Sort order of a sorter: key columns, direction and collation each. */
-typedef struct KeyInfo {
-  int nkey;
-  uint8_t *desc;  /* nkey flags */
-  uint8_t *coll;  /* nkey COLL_* */
-  uint8_t *nulls_last; /* nkey flags: NULLS LAST (default: NULLs first for ASC, last for DESC) */
-} KeyInfo;
-/* A KeyInfo given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM from then on,
-** even when the call fails: it and its three arrays must be util_malloc'd. */
-void vdbe_keyinfo_free(KeyInfo *k);
+/* A KeyInfo (value.h) given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM
+** from then on, even when the call fails: build it with keyinfo_new. */
 
 typedef struct VdbeOp {
   uint8_t opcode;

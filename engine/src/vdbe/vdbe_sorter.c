@@ -189,18 +189,7 @@ static int decode_keys(VdbeSorter *s) {
 
 /* Compares decoded keys ka and kb from key column `from` on. */
 static int compare_keys(const VdbeSorter *s, const Mem *ka, const Mem *kb, int from) {
-  for (int j = from; j < s->key.nkey; j++) {
-    int anull = ka[j].type == MEM_NULL, bnull = kb[j].type == MEM_NULL, c;
-    int desc = s->key.desc[j] != 0;
-    if (anull || bnull) {
-      if (anull && bnull) continue;
-      c = anull ? -1 : 1;
-      return s->key.nulls_last[j] ? -c : c;
-    }
-    c = mem_compare(&ka[j], &kb[j], s->key.coll[j]);
-    if (c) return desc ? (c < 0 ? 1 : -1) : c;
-  }
-  return 0;
+  return keyinfo_compare(&s->key, ka, kb, from, s->key.nkey);
 }
 
 /* Compares records a and b from key column `from` on. */

@@ -25,7 +25,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "vdbe/value.h"
+#include "value/value.h"
 
 #define SERIAL_NULL 0
 #define SERIAL_INT8 1

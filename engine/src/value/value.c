@@ -20,7 +20,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "vdbe/value.h"
+#include "value/value.h"
 
 #define REAL_TEXT_MAX MEM_TEXT_VIEW_BUF
 #define INT_TEXT_MAX 21      /* util_render_int's buffer */

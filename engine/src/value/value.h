@@ -132,4 +132,22 @@ void record_header_free(RecordHeader *h);
 ** total).  LODE_CORRUPT on a malformed header. */
 int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint32_t total);
 
+/* ---- key order (keyinfo.c) ------------------------------------------------ */
+/* Per key column: direction, collation, NULL placement.  Columns past nkey
+** (an index entry's trailing rowid) compare ascending, BINARY, NULLs first. */
+typedef struct KeyInfo {
+  int nkey;
+  uint8_t *desc;       /* nkey flags */
+  uint8_t *coll;       /* nkey COLL_* */
+  uint8_t *nulls_last; /* nkey flags: NULLS LAST (default: NULLs first for ASC, last for DESC) */
+} KeyInfo;
+KeyInfo *keyinfo_new(int n); /* n ascending BINARY keys, NULLs first; NULL on oom */
+void keyinfo_free(KeyInfo *k);
+/* Orders decoded keys a and b on columns from..n-1. */
+int keyinfo_compare(const KeyInfo *k, const Mem *a, const Mem *b, int from, int n);
+/* Orders the record rec (size bytes, complete) against the decoded key[0..nkey)
+** into *cmp; a record with fewer columns than nkey compares equal on what it
+** has.  LODE_CORRUPT for a malformed record. */
+int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp);
+
 #endif /* LODE_VALUE_H */

@@ -3,7 +3,10 @@
 // the exports of the emscripten module dist/wasm/lode.mjs.
 //
 // Memory rules: strings and bytes are copied into malloc'd heap memory for a
-// call and freed right after; results are copied out (TextDecoder / slice),
+// call and freed right after; strings are encoded with TextEncoder and decoded
+// with TextDecoder only (a lone UTF-16 surrogate becomes U+FFFD, as the native
+// addon does — emscripten's own UTF-8 helpers let it swallow the next
+// character, which turns correctly escaped SQL text into injected SQL); results are copied out (TextDecoder / slice),
 // never kept as views, and M.HEAPU8 is read again after every call that may
 // allocate because memory growth replaces it.  int64 crosses as BigInt
 // (-sWASM_BIGINT).  Handles are objects { ptr } whose ptr becomes 0 when
@@ -34,7 +37,9 @@ const INT64_LIMIT = 2 ** 63;
 const BIND_TYPE_ERROR = 'SQLite3 can only bind numbers, strings, bigints, buffers, and null';
 
 export function createWasmDriver(M, makeError) {
-  const decoder = new TextDecoder();
+  // ignoreBOM: keep a leading U+FEFF in the text (the default drops it).
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  const encoder = new TextEncoder();
   const scratch = M._malloc(2 * PTR_BYTES); // out-parameters of open/prepare
   const registry = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((c) => {
@@ -48,15 +53,28 @@ export function createWasmDriver(M, makeError) {
 
   const heap = () => M.HEAPU8;
   const readPtr = (addr) => new DataView(heap().buffer).getUint32(addr, true);
-  const cstring = (p) => (p ? M.UTF8ToString(p) : null);
+  const utf8 = (from, to) => decoder.decode(heap().subarray(from, to));
+  const cstring = (p) => (p ? utf8(p, heap().indexOf(0, p)) : null);
 
-  // Copies s into the heap; returns [ptr, byteLength] (caller frees).
+  // Copies s into the heap as NUL-terminated UTF-8; returns [ptr, byteLength]
+  // (caller frees).  A UTF-16 unit takes at most 3 bytes, so short strings are
+  // encoded straight into a buffer of that bound; long ones are measured first
+  // (by encoding them) so as not to allocate three times their size.
   function heapString(s) {
-    const n = M.lengthBytesUTF8(s);
-    const p = M._malloc(n + 1);
+    if (s.length <= 4096) {
+      const cap = s.length * 3 + 1;
+      const p = M._malloc(cap);
+      if (!p) throw makeError('out of memory', 7);
+      const n = encoder.encodeInto(s, heap().subarray(p, p + cap - 1)).written;
+      heap()[p + n] = 0;
+      return [p, n];
+    }
+    const bytes = encoder.encode(s);
+    const p = M._malloc(bytes.length + 1);
     if (!p) throw makeError('out of memory', 7);
-    M.stringToUTF8(s, p, n + 1);
-    return [p, n];
+    heap().set(bytes, p);
+    heap()[p + bytes.length] = 0;
+    return [p, bytes.length];
   }
 
   function dbError(db, rc) {
@@ -324,7 +342,7 @@ export function createWasmDriver(M, makeError) {
     try {
       rc = M._lode_prepare(db, p, n, scratch, scratch + PTR_BYTES);
       const tail = readPtr(scratch + PTR_BYTES);
-      if (rc === 0 && tail) rest = M.UTF8ToString(tail, p + n - tail);
+      if (rc === 0 && tail) rest = utf8(tail, p + n);
     } finally {
       M._free(p);
     }

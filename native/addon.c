@@ -236,7 +236,9 @@ static napi_value bind_text(napi_env env, lode_stmt *stmt, int i, napi_value v) 
   size_t n = 0;
   NAPI_OK(napi_get_value_string_utf8(env, v, small, sizeof small, &n));
   char *z = small;
-  if (n + 1 >= sizeof small) {
+  /* A truncated copy stops before the first character that does not fit, and
+  ** one character takes up to 4 bytes: within 4 of the end it may be cut. */
+  if (n + 4 >= sizeof small) {
     z = arg_string(env, v, &n);
     if (!z) return NULL;
   }

@@ -125,6 +125,61 @@ for (const [name, load, opts] of entries) {
         assert.deepEqual(await roundTrip(''), { x: '', t: 'text' });
       });
 
+      // What TextEncoder does (and V8 for the addon): U+FFFD for a lone
+      // surrogate, the next character kept.
+      it('a lone UTF-16 surrogate becomes U+FFFD and keeps the next character, bound or in SQL text', async () => {
+        const cases = [
+          ['\ud800', '\ufffd', 'EFBFBD'],
+          ['a\ud800b', 'a\ufffdb', '61EFBFBD62'],
+          ['x\udc00yz', 'x\ufffdyz', '78EFBFBD797A'],
+          ['\udc00\ud800!', '\ufffd\ufffd!', 'EFBFBDEFBFBD21'],
+          ['\ud83d\ude00', '\ud83d\ude00', 'F09F9880'],
+        ];
+        for (const [s, text, hex] of cases) {
+          assert.deepEqual(await db.prepare('SELECT ? AS v, hex(?) AS h, length(?) AS n').get(s, s, s),
+            { v: text, h: hex, n: [...text].length }, JSON.stringify(s));
+          assert.deepEqual(await db.prepare(`SELECT '${s}' AS v, hex('${s}') AS h`).get(), { v: text, h: hex });
+          await db.exec(`INSERT INTO v(x) VALUES ('${s}')`);
+          assert.equal(await db.prepare('SELECT x FROM v ORDER BY id DESC').pluck().get(), text);
+        }
+        const long = `${'y'.repeat(5000)}\ud800z`;
+        assert.equal(await db.prepare('SELECT ? AS v').pluck().get(long), `${'y'.repeat(5000)}\ufffdz`);
+        assert.equal(await db.prepare(`SELECT '${long}'`).pluck().get(), `${'y'.repeat(5000)}\ufffdz`);
+        assert.deepEqual(await db.prepare('SELECT :a\ud800b AS v').get({ 'a\ufffdb': 1 }), { v: 1 });
+      });
+
+      it('a quote-escaped string ending in a lone surrogate stays one string literal', async () => {
+        await db.exec("CREATE TABLE t(a); CREATE TABLE secrets(s); INSERT INTO secrets VALUES ('keep me')");
+        const user = "\ud800'); DROP TABLE secrets; --";
+        await db.exec(`INSERT INTO t VALUES ('${user.replaceAll("'", "''")}')`);
+        assert.deepEqual(await db.prepare('SELECT a FROM t').pluck().all(), [`\ufffd${user.slice(1)}`]);
+        assert.deepEqual(await db.prepare('SELECT s FROM secrets').pluck().all(), ['keep me']);
+      });
+
+      it('texts whose UTF-8 ends near 256 bytes bind whole', async () => {
+        const s = db.prepare('SELECT ? AS v');
+        for (let k = 248; k <= 258; k++) {
+          for (const last of ['é', '€', '\ud83d\ude00', '\ud800']) {
+            const text = 'a'.repeat(k) + last;
+            assert.equal(await s.pluck().get(text), text.replace('\ud800', '\ufffd'), `${k} + ${JSON.stringify(last)}`);
+          }
+        }
+      });
+
+      it('a leading U+FEFF stays in the text', async () => {
+        assert.equal(await db.prepare('SELECT char(65279) || ? AS v').pluck().get('\ufeffx'), '\ufeff\ufeffx');
+        assert.equal(await db.prepare("SELECT '\ufeff' AS v").pluck().get(), '\ufeff');
+      });
+
+      it('a file name with a lone surrogate is the name with U+FFFD', async () => {
+        const a = await mod.connect(path.join(tmp, 'f\ud800g.db'));
+        await a.exec('CREATE TABLE named(x)');
+        await a.close();
+        const b = await mod.connect(path.join(tmp, 'f\ufffdg.db'), { fileMustExist: true });
+        assert.deepEqual(await b.prepare('SELECT name FROM sqlite_schema').pluck().all(), ['named']);
+        await b.close();
+      });
+
       it('blob', async () => {
         const bytes = Uint8Array.from([0, 1, 2, 127, 128, 255]);
         const row = await roundTrip(Buffer.from(bytes));

@@ -8,7 +8,16 @@
 // Where @tursodatabase/database is lax or broken, this follows better-sqlite3:
 // get()/all() on a statement that returns no data throw TypeError, bind() is
 // permanent, nested transaction() uses a SAVEPOINT, a closed database throws
-// TypeError "The database connection is not open".
+// TypeError "The database connection is not open", a transaction() function
+// that returns a promise is refused.
+//
+// While a statement's iterator is open the statement is busy: using it again
+// (run/get/all/iterate/bind/raw/pluck/safeIntegers/close) throws TypeError
+// "This statement is busy executing a query" instead of resetting the cursor
+// under the iterator.  The connection is busy too, for what better-sqlite3
+// refuses then: run() of any statement, exec(), pragma(), transaction() and
+// close() throw "This database connection is busy executing a query"; get(),
+// all() and iterate() of other statements and prepare() still work.
 
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
@@ -20,10 +29,20 @@ const OPEN_CREATE = 0x4;
 
 const NOT_OPEN = 'The database connection is not open';
 const NO_DATA = 'This statement does not return data. Use run() instead';
+const STMT_BUSY = 'This statement is busy executing a query';
+const DB_BUSY = 'This database connection is busy executing a query';
+const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
 
 function notOpen() {
   return new TypeError(NOT_OPEN);
+}
+
+// What for…of and the iterator helpers expect of an iterator (next() is ours).
+const IteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+
+function isThenable(v) {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function';
 }
 
 function isPlainObject(v) {
@@ -51,16 +70,61 @@ export function splitArgs(args) {
   return [positional ?? args, named];
 }
 
+// The rows of one iterate() call.  The statement and its connection stay busy
+// until the rows run out, an error is thrown, or return() is called (a for…of
+// that breaks calls it).
+class RowIterator {
+  #step;
+  #end;
+
+  constructor(step, end) {
+    this.#step = step;
+    this.#end = end;
+  }
+
+  next() {
+    if (!this.#step) return { done: true, value: undefined };
+    let row;
+    try {
+      row = this.#step();
+    } catch (e) {
+      this.return();
+      throw e;
+    }
+    if (row === undefined) {
+      this.#finish(false);
+      return { done: true, value: undefined };
+    }
+    return { done: false, value: row };
+  }
+
+  return(value) {
+    this.#finish(true);
+    return { done: true, value };
+  }
+
+  #finish(reset) {
+    if (!this.#step) return;
+    this.#step = null;
+    this.#end(reset);
+  }
+}
+Object.setPrototypeOf(RowIterator.prototype, IteratorPrototype);
+
 export class Statement {
   #db;
+  #conn;
   #driver;
   #handle;
   #mode = 0;
   #bound = false;
   #reader;
+  #iterating = false;
 
-  constructor(db, driver, handle, source, safeIntegers) {
+  // conn: the connection's shared state ({ iterators: open iterator count }).
+  constructor(db, conn, driver, handle, source, safeIntegers) {
     this.#db = db;
+    this.#conn = conn;
     this.#driver = driver;
     this.#handle = handle;
     this.#reader = driver.reader(handle);
@@ -85,8 +149,13 @@ export class Statement {
     if (!this.#db.open) throw notOpen();
   }
 
+  #notBusy() {
+    if (this.#iterating) throw new TypeError(STMT_BUSY);
+  }
+
   // Binds the call's arguments unless bind() made them permanent.
   #prepareCall(args) {
+    this.#notBusy();
     this.#check();
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
@@ -97,6 +166,8 @@ export class Statement {
   }
 
   run(...args) {
+    this.#notBusy();
+    if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
     this.#prepareCall(args);
     return this.#driver.run(this.#handle, this.#mode);
   }
@@ -113,41 +184,38 @@ export class Statement {
     return this.#driver.all(this.#handle, this.#mode);
   }
 
-  *iterate(...args) {
+  // Busy from this call (not from the first next(), as a generator would be)
+  // until the iterator ends, so that a second use fails where it happens.
+  iterate(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
     this.#prepareCall(args);
     const mode = this.#mode;
-    let done = false;
-    try {
-      for (;;) {
-        const row = this.#driver.step(this.#handle, mode);
-        if (row === undefined) {
-          done = true;
-          return;
-        }
-        yield row;
-      }
-    } catch (e) {
-      done = true;
-      throw e;
-    } finally {
-      if (!done && this.#db.open) this.#driver.reset(this.#handle);
-    }
+    this.#iterating = true;
+    this.#conn.iterators++;
+    return new RowIterator(() => this.#driver.step(this.#handle, mode), (reset) => {
+      this.#iterating = false;
+      this.#conn.iterators--;
+      // The driver resets by itself at the end of the rows and on errors.
+      if (reset && this.#db.open) this.#driver.reset(this.#handle);
+    });
   }
 
   raw(on = true) {
+    this.#notBusy();
     if (on && !this.#reader) throw new TypeError('The raw() method is only for statements that return data');
     this.#mode = (this.#mode & ~(ROW_RAW | ROW_PLUCK)) | (on ? ROW_RAW : 0);
     return this;
   }
 
   pluck(on = true) {
+    this.#notBusy();
     if (on && !this.#reader) throw new TypeError('The pluck() method is only for statements that return data');
     this.#mode = (this.#mode & ~(ROW_RAW | ROW_PLUCK)) | (on ? ROW_PLUCK : 0);
     return this;
   }
 
   safeIntegers(on = true) {
+    this.#notBusy();
     this.#mode = (this.#mode & ~ROW_SAFE_INT) | (on ? ROW_SAFE_INT : 0);
     return this;
   }
@@ -158,6 +226,7 @@ export class Statement {
   }
 
   bind(...args) {
+    this.#notBusy();
     this.#check();
     if (this.#bound) throw new TypeError('The bind() method can only be invoked once per statement object');
     const [positional, named] = splitArgs(args);
@@ -167,6 +236,7 @@ export class Statement {
   }
 
   close() {
+    this.#notBusy();
     this.#driver.finalize(this.#handle);
     return this;
   }
@@ -178,6 +248,7 @@ export class Statement {
 
 export class Database {
   #driver;
+  #conn = { iterators: 0 };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -216,20 +287,26 @@ export class Database {
     return this.#handle;
   }
 
+  #notBusy() {
+    if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
+  }
+
   prepare(sql) {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
     const handle = this.#driver.prepare(this.#h(), sql);
-    return new Statement(this, this.#driver, handle, sql, this.#safeIntegers);
+    return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers);
   }
 
   exec(sql) {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
+    this.#notBusy();
     this.#driver.exec(this.#h(), sql);
     return this;
   }
 
   pragma(source, options = {}) {
     if (typeof source !== 'string') throw new TypeError('Expected first argument to be a string');
+    this.#notBusy();
     const stmt = this.prepare(`PRAGMA ${source}`);
     try {
       if (!stmt.reader) {
@@ -248,7 +325,9 @@ export class Database {
   }
 
   // better-sqlite3's transaction(): BEGIN/COMMIT around fn, ROLLBACK on a
-  // throw; inside a transaction it nests with a SAVEPOINT.
+  // throw; inside a transaction it nests with a SAVEPOINT.  fn must finish
+  // before it returns: a promise (an async fn) would be committed before the
+  // work it stands for, so it is rolled back and refused.
   transaction(fn) {
     if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
     const make = (begin) => {
@@ -257,6 +336,7 @@ export class Database {
         this.exec(begin);
         try {
           const result = fn(...args);
+          if (isThenable(result)) throw new TypeError(RETURNS_PROMISE);
           this.exec('COMMIT');
           return result;
         } catch (e) {
@@ -279,6 +359,7 @@ export class Database {
     this.exec('SAVEPOINT lode_txn');
     try {
       const result = fn(...args);
+      if (isThenable(result)) throw new TypeError(RETURNS_PROMISE);
       this.exec('RELEASE lode_txn');
       return result;
     } catch (e) {
@@ -296,7 +377,10 @@ export class Database {
   }
 
   close() {
-    if (this.#handle) this.#driver.close(this.#handle);
+    if (this.#handle) {
+      this.#notBusy();
+      this.#driver.close(this.#handle);
+    }
     this.#handle = null;
     this.#closed = true;
     return this;

@@ -31,6 +31,22 @@ export class Statement<Row = any> {
   close(): void;
 }
 
+// What a transaction's function receives first where there is no
+// AsyncLocalStorage (browsers): its calls run inside the transaction, calls
+// through the Database wait for it to end.  Used after the end, it throws
+// TypeError "The transaction has already completed".
+export interface Transaction {
+  readonly database: Database;
+  readonly open: boolean;
+  prepare<Row = any>(sql: string): Statement<Row>;
+  exec(sql: string): Promise<void>;
+  pragma(source: string, options?: { simple?: boolean }): Promise<any>;
+  run(sql: string, ...params: BindArgs): Promise<RunResult>;
+  get(sql: string, ...params: BindArgs): Promise<any>;
+  all(sql: string, ...params: BindArgs): Promise<any[]>;
+  iterate(sql: string, ...params: BindArgs): AsyncGenerator<any>;
+}
+
 export interface TransactionFunction<A extends unknown[], R> {
   (...args: A): Promise<R>;
   deferred(...args: A): Promise<R>;
@@ -50,6 +66,7 @@ export class Database {
   prepare<Row = any>(sql: string): Statement<Row>;
   exec(sql: string): Promise<void>;
   pragma(source: string, options?: { simple?: boolean }): Promise<any>;
+  // In Node fn(...args); without AsyncLocalStorage fn(txn: Transaction, ...args).
   transaction<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): TransactionFunction<A, R>;
   defaultSafeIntegers(on?: boolean): this;
   run(sql: string, ...params: BindArgs): Promise<RunResult>;

@@ -3,18 +3,156 @@
 // synchronous; execution (run/get/all, exec, pragma, close) returns Promises
 // and iterate() is an async generator.  Everything runs on the synchronous
 // core (js/core.mjs), so calls cannot interleave inside the engine.
+//
+// Transactions.  db.transaction(fn) returns a function that runs BEGIN, fn,
+// then COMMIT (ROLLBACK and rethrow if fn throws or rejects).  While it is
+// pending the connection belongs to it:
+//   - calls made by fn — directly or from anything it awaits, however deep,
+//     through the Database or its statements — run inside the transaction;
+//   - every other call on the connection waits until the transaction has
+//     committed or rolled back, then runs (in its own autocommit), in the
+//     order the calls were made.  It never runs inside the transaction, so a
+//     ROLLBACK cannot discard it.
+// In Node, fn's calls are told apart with AsyncLocalStorage.  Where there is
+// none (browsers), fn is called as fn(txn, ...args): calls through the handle
+// txn (and statements from txn.prepare) run inside, every call through the
+// Database waits.
+//
+// A body that awaits a call which is waiting for its own transaction would
+// wait forever.  With AsyncLocalStorage that await (any then() on the call's
+// own promise, from inside the transaction) is refused at once with TypeError;
+// the call keeps its place and still runs after the transaction.  Without it
+// there is no telling who awaits, so the body must use the handle.  A promise
+// made elsewhere from the call's (an outside async function awaiting it) is
+// not recognised.
+//
+// An iterator opened inside the transaction is closed when it ends (COMMIT
+// would otherwise find the connection busy); its next() then throws.  A nested
+// transaction() runs inside, so its BEGIN fails until the engine has
+// SAVEPOINT.
 
 import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
 
-export function createPromiseApi(driver) {
+const COMPLETED = 'The transaction has already completed';
+const WOULD_DEADLOCK = 'This call waits for the transaction in progress to finish: '
+  + 'awaiting it inside that transaction would wait forever (make the call from the transaction instead)';
+
+// AsyncLocalStorage when the platform has it (Node), without a static import
+// so that lodedb/wasm still loads in a browser.
+function defaultContext() {
+  const hooks = globalThis.process?.getBuiltinModule?.('node:async_hooks');
+  return hooks?.AsyncLocalStorage ? new hooks.AsyncLocalStorage() : null;
+}
+
+// The promise of a call queued behind a transaction.  Its then() (what await
+// uses) refuses callers inside that transaction, which would deadlock.
+class Queued extends Promise {
+  #gate = null;
+  #entry = null;
+
+  // Derived promises (then/catch/finally) are plain ones.
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  static of(gate, entry) {
+    const p = new Queued((resolve, reject) => {
+      entry.resolve = resolve;
+      entry.reject = reject;
+    });
+    p.#gate = gate;
+    p.#entry = entry;
+    return p;
+  }
+
+  then(onFulfilled, onRejected) {
+    const gate = this.#gate;
+    if (gate && this.#entry.waiting && gate.active && gate.inside(gate.current())) {
+      return Promise.reject(new TypeError(WOULD_DEADLOCK)).then(onFulfilled, onRejected);
+    }
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+// One per connection: runs a call now, or queues it until the transaction in
+// progress is over.  A transaction is a record { outer, iterators, done };
+// outer is the chain of transactions its function was called from, so that
+// a transaction on another connection started by a body still counts as part
+// of that body.
+class Gate {
+  active = null;
+  #queue = [];
+  #context;
+
+  constructor(context) {
+    this.#context = context;
+  }
+
+  // The transactions the caller runs in (innermost first), or null.
+  current() {
+    return this.#context?.getStore() ?? null;
+  }
+
+  inside(chain) {
+    for (let t = chain; t; t = t.outer) if (t === this.active) return true;
+    return false;
+  }
+
+  // Runs start() now if the caller may, else after the transaction; returns a
+  // promise of its result.
+  call(chain, start) {
+    if (this.active ? this.inside(chain) : this.#queue.length === 0) {
+      try {
+        return Promise.resolve(start());
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    }
+    const entry = { start, waiting: true, resolve: null, reject: null };
+    this.#queue.push(entry);
+    return Queued.of(this, entry);
+  }
+
+  // Runs the transaction's function with the transaction as the caller.
+  run(txn, fn, args) {
+    return this.#context ? this.#context.run(txn, fn, ...args) : fn(...args);
+  }
+
+  get hasContext() {
+    return this.#context !== null;
+  }
+
+  // The transaction is over: run what waited, until one of those calls starts
+  // another transaction.
+  release() {
+    this.active = null;
+    while (!this.active && this.#queue.length) {
+      const entry = this.#queue.shift();
+      entry.waiting = false;
+      try {
+        entry.resolve(entry.start());
+      } catch (e) {
+        entry.reject(e);
+      }
+    }
+  }
+}
+
+export function createPromiseApi(driver, context = defaultContext()) {
+  // chain: the caller, fixed (null: outside every transaction, a transaction
+  // record: inside it), or undefined to ask the gate at each call.
   class Statement {
     #s;
     #db;
+    #gate;
+    #chain;
 
-    constructor(syncStatement, db) {
+    constructor(syncStatement, db, gate, chain) {
       this.#s = syncStatement;
       this.#db = db;
+      this.#gate = gate;
+      this.#chain = chain;
     }
 
     get database() {
@@ -33,20 +171,63 @@ export function createPromiseApi(driver) {
       return this.#s.readonly;
     }
 
-    async run(...args) {
-      return this.#s.run(...args);
+    #call(start) {
+      return this.#gate.call(this.#chain === undefined ? this.#gate.current() : this.#chain, start);
     }
 
-    async get(...args) {
-      return this.#s.get(...args);
+    run(...args) {
+      return this.#call(() => this.#s.run(...args));
     }
 
-    async all(...args) {
-      return this.#s.all(...args);
+    get(...args) {
+      return this.#call(() => this.#s.get(...args));
     }
 
-    async *iterate(...args) {
-      yield* this.#s.iterate(...args);
+    all(...args) {
+      return this.#call(() => this.#s.all(...args));
+    }
+
+    iterate(...args) {
+      return this.#rows(this.#chain === undefined ? this.#gate.current() : this.#chain, args);
+    }
+
+    // An iterator opened inside a transaction cannot outlive it: the
+    // transaction's end closes it, and a later next() throws.
+    async *#rows(chain, args) {
+      const gate = this.#gate;
+      let txn = null;
+      let mark = null;
+      let abandoned = false;
+      let rows;
+      try {
+        rows = await gate.call(chain, () => {
+          // Nobody would read (nor close) rows opened after the await failed.
+          if (abandoned) return null;
+          const it = this.#s.iterate(...args);
+          if (gate.active && gate.inside(chain)) {
+            txn = gate.active;
+            mark = { rows: it, cut: false };
+            txn.iterators.add(mark);
+          }
+          return it;
+        });
+      } catch (e) {
+        abandoned = true;
+        throw e;
+      }
+      try {
+        for (;;) {
+          const r = rows.next();
+          if (r.done) {
+            if (mark?.cut) throw new TypeError(COMPLETED);
+            return;
+          }
+          yield r.value;
+        }
+      } finally {
+        rows.return();
+        txn?.iterators.delete(mark);
+      }
     }
 
     raw(on = true) {
@@ -82,8 +263,94 @@ export function createPromiseApi(driver) {
     }
   }
 
+  // What the Database and a transaction handle share: sql-level calls made on
+  // behalf of a given caller.
+  function once(d, sql, fn) {
+    const stmt = d.prepare(sql);
+    try {
+      return fn(stmt);
+    } finally {
+      stmt.close();
+    }
+  }
+
+  async function* iterateSql(db, d, gate, chain, sql, args) {
+    const stmt = new Statement(d.prepare(sql), db, gate, chain);
+    try {
+      yield* stmt.iterate(...args);
+    } finally {
+      stmt.close();
+    }
+  }
+
+  // The handle a transaction's function gets where there is no
+  // AsyncLocalStorage: its calls run inside the transaction.
+  class Transaction {
+    #db;
+    #d;
+    #gate;
+    #txn;
+
+    constructor(db, d, gate, txn) {
+      this.#db = db;
+      this.#d = d;
+      this.#gate = gate;
+      this.#txn = txn;
+    }
+
+    get database() {
+      return this.#db;
+    }
+
+    get open() {
+      return !this.#txn.done;
+    }
+
+    #live() {
+      if (this.#txn.done) throw new TypeError(COMPLETED);
+    }
+
+    #call(start) {
+      if (this.#txn.done) return Promise.reject(new TypeError(COMPLETED));
+      return this.#gate.call(this.#txn, start);
+    }
+
+    prepare(sql) {
+      this.#live();
+      return new Statement(this.#d.prepare(sql), this.#db, this.#gate, this.#txn);
+    }
+
+    exec(sql) {
+      return this.#call(() => {
+        this.#d.exec(sql);
+      });
+    }
+
+    pragma(source, options) {
+      return this.#call(() => this.#d.pragma(source, options));
+    }
+
+    run(sql, ...args) {
+      return this.#call(() => once(this.#d, sql, (s) => s.run(...args)));
+    }
+
+    get(sql, ...args) {
+      return this.#call(() => once(this.#d, sql, (s) => s.get(...args)));
+    }
+
+    all(sql, ...args) {
+      return this.#call(() => once(this.#d, sql, (s) => s.all(...args)));
+    }
+
+    iterate(sql, ...args) {
+      this.#live();
+      return iterateSql(this.#db, this.#d, this.#gate, this.#txn, sql, args);
+    }
+  }
+
   class Database {
     #d;
+    #gate = new Gate(context);
 
     constructor(path = ':memory:', options = {}) {
       this.#d = new core.Database(driver, path, options, true);
@@ -113,16 +380,22 @@ export function createPromiseApi(driver) {
       return this.#d.inTransaction;
     }
 
+    #call(start) {
+      return this.#gate.call(this.#gate.current(), start);
+    }
+
     prepare(sql) {
-      return new Statement(this.#d.prepare(sql), this);
+      return new Statement(this.#d.prepare(sql), this, this.#gate, undefined);
     }
 
-    async exec(sql) {
-      this.#d.exec(sql);
+    exec(sql) {
+      return this.#call(() => {
+        this.#d.exec(sql);
+      });
     }
 
-    async pragma(source, options) {
-      return this.#d.pragma(source, options);
+    pragma(source, options) {
+      return this.#call(() => this.#d.pragma(source, options));
     }
 
     defaultSafeIntegers(on = true) {
@@ -130,19 +403,13 @@ export function createPromiseApi(driver) {
       return this;
     }
 
-    // BEGIN / await fn / COMMIT, ROLLBACK and rethrow on failure.
+    // BEGIN / await fn / COMMIT, ROLLBACK and rethrow on failure; the rules
+    // for other calls meanwhile are in the head comment.
     transaction(fn) {
       if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
-      const make = (begin) => async (...args) => {
-        this.#d.exec(begin);
-        try {
-          const result = await fn(...args);
-          this.#d.exec('COMMIT');
-          return result;
-        } catch (e) {
-          if (this.#d.inTransaction) this.#d.exec('ROLLBACK');
-          throw e;
-        }
+      const make = (begin) => (...args) => {
+        const chain = this.#gate.current();
+        return this.#gate.call(chain, () => this.#begin(chain, begin, fn, args));
       };
       const wrapper = make('BEGIN');
       Object.assign(wrapper, {
@@ -151,29 +418,70 @@ export function createPromiseApi(driver) {
       return wrapper;
     }
 
-    async run(sql, ...args) {
-      return this.#d.run(sql, ...args);
-    }
-
-    async get(sql, ...args) {
-      return this.#d.get(sql, ...args);
-    }
-
-    async all(sql, ...args) {
-      return this.#d.all(sql, ...args);
-    }
-
-    async *iterate(sql, ...args) {
-      const stmt = this.#d.prepare(sql);
+    #begin(chain, begin, fn, args) {
+      const gate = this.#gate;
+      this.#d.exec(begin);
+      const txn = { outer: chain, iterators: new Set(), done: false };
+      gate.active = txn;
+      let result;
       try {
-        yield* stmt.iterate(...args);
+        result = gate.hasContext ? gate.run(txn, fn, args)
+          : fn(new Transaction(this, this.#d, gate, txn), ...args);
+      } catch (e) {
+        result = Promise.reject(e);
+      }
+      return Promise.resolve(result).then((value) => {
+        this.#end(txn, true);
+        return value;
+      }, (e) => {
+        this.#end(txn, false);
+        throw e;
+      });
+    }
+
+    #end(txn, commit) {
+      const d = this.#d;
+      txn.done = true;
+      try {
+        for (const mark of txn.iterators) {
+          mark.cut = true;
+          mark.rows.return();
+        }
+        if (commit) {
+          try {
+            d.exec('COMMIT');
+          } catch (e) {
+            if (d.inTransaction) d.exec('ROLLBACK');
+            throw e;
+          }
+        } else if (d.inTransaction) {
+          d.exec('ROLLBACK');
+        }
       } finally {
-        stmt.close();
+        this.#gate.release();
       }
     }
 
-    async close() {
-      this.#d.close();
+    run(sql, ...args) {
+      return this.#call(() => this.#d.run(sql, ...args));
+    }
+
+    get(sql, ...args) {
+      return this.#call(() => this.#d.get(sql, ...args));
+    }
+
+    all(sql, ...args) {
+      return this.#call(() => this.#d.all(sql, ...args));
+    }
+
+    iterate(sql, ...args) {
+      return iterateSql(this, this.#d, this.#gate, this.#gate.current(), sql, args);
+    }
+
+    close() {
+      return this.#call(() => {
+        this.#d.close();
+      });
     }
   }
 

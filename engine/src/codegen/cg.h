@@ -15,6 +15,7 @@
 #include "capi/conn.h"
 #include "codegen/codegen.h"
 #include "func/func.h"
+#include "plan/plan.h"
 #include "sql/schema.h"
 #include "sql/token.h"
 #include "util/util.h"
@@ -106,18 +107,57 @@ char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
-/* Like cg_resolve_column but leaves no error behind; returns 1 if found. */
+/* Like cg_resolve_column but reports nothing; returns 1 if found. */
 int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
+/* Resolves every column reference of e (not inside its subqueries) now,
+** reporting the first unknown or ambiguous name: the planner reads the
+** bindings (Expr.bind_*). */
+void cg_bind_names(Parse *p, const Expr *e);
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(const Expr *e);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
 void cg_literal_default(Parse *p, const Column *col, int target);
 
-/* A "rowid = value" term of WHERE (top-level AND) usable to look item's row
-** up directly: value may only read earlier items or outer queries. */
-const Expr *cg_find_rowid_eq(Parse *p, const Expr *where, const Scope *scope, int item);
 /* Positions cursor on the row whose rowid is value, else jumps to not_found. */
 void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found);
+
+/* The nested loops of one query level over p->scope's items (loops.c):
+** planned by plan_where, emitted level by level with each WHERE term at
+** the outermost level that can test it.  from gives join types and ON
+** clauses (NULL: the scope's single table of an UPDATE/DELETE).  Returns
+** the label that continues with the next row; the caller codes the row
+** between open and close. */
+typedef struct CgLoops {
+  WherePlan plan;
+  int n;
+  int head[PLAN_MAX_ITEMS];    /* per level: first op of the loop body (-1: a rowid lookup, no loop) */
+  int next[PLAN_MAX_ITEMS];    /* label: advance this level */
+  int left[PLAN_MAX_ITEMS];    /* LEFT JOIN: register set to 1 once a row matched, else 0 */
+  int nomatch[PLAN_MAX_ITEMS]; /* LEFT JOIN: label reached when the scan ends */
+  int body[PLAN_MAX_ITEMS];    /* LEFT JOIN: address after the ON test */
+} CgLoops;
+int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label);
+void cg_loops_close(Parse *p, CgLoops *l, int done_label);
+
+/* A row change (rowchange.c): every INSERT, UPDATE and DELETE of a row goes
+** through cg_row_change, which codes the constraint checks, the table write
+** and the index entries. */
+#define ROW_INSERT 1
+#define ROW_UPDATE 2
+#define ROW_DELETE 3
+typedef struct RowChange {
+  int kind;            /* ROW_* */
+  const Table *table;
+  int cursor;          /* the table's write cursor; UPDATE/DELETE: on the old row */
+  int old_rowid;       /* UPDATE/DELETE: register of the old row's rowid */
+  int regs;            /* INSERT/UPDATE: the new row's columns (table->ncols registers) */
+  int new_rowid;       /* INSERT/UPDATE: register of the new row's rowid */
+  int rowid_given;     /* INSERT: the rowid came from the statement; UPDATE: it may change */
+  int on_conflict;     /* ONCONFLICT_* */
+  int skip;            /* label that skips this row (OR IGNORE, a vanished row) */
+  int flags;           /* OPFLAG_* of the table write */
+} RowChange;
+void cg_row_change(Parse *p, const RowChange *rc);
 
 /* Statements. */
 typedef struct SelectDest SelectDest;

@@ -1,11 +1,11 @@
 /*
 ** dml.c — INSERT, UPDATE and DELETE to bytecode.
 **
-** Rows are records of every column in declaration order; the INTEGER
-** PRIMARY KEY column (rowid alias) is stored as NULL in the record, its
-** value being the b-tree key, as SQLite does.  Constraint checks (NOT NULL,
-** CHECK, STRICT types, rowid uniqueness) run before the row is written, so a failing row halts
-** the statement, whose changes the VM then rolls back.
+** What each statement changes: the rows INSERT makes from VALUES, SELECT
+** or defaults; the rows UPDATE and DELETE find through WHERE.
+**
+** Every row change (the checks, the table write and, with indexes, their
+** entries) goes through cg_row_change (rowchange.c).
 **
 ** UPDATE and DELETE run in two passes: first the rowids of matching rows are
 ** collected in a sorter, then each is visited by rowid.  This keeps the scan
@@ -15,178 +15,6 @@
 
 #include "codegen/cg.h"
 #include "sql/parser.h"
-
-static int is_any_type(const Column *c) { return c->decltype_ && util_stricmp(c->decltype_, "ANY") == 0; }
-
-/* Affinity string of a table's columns, for MakeRecord.  In a STRICT table
-** a column of type ANY keeps values as they are. */
-static char *affinity_string(Parse *p, const Table *t) {
-  char *z = arena_alloc(&p->arena, (size_t)t->ncols + 1);
-  int i;
-  if (!z) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return NULL;
-  }
-  for (i = 0; i < t->ncols; i++) z[i] = t->strict && is_any_type(&t->cols[i]) ? AFF_NONE : t->cols[i].affinity;
-  z[t->ncols] = 0;
-  return z;
-}
-
-/* STRICT tables: after the column affinities are applied, each value must be
-** NULL or of its column's type, else the row fails with SQLite's
-** "cannot store TEXT value in INTEGER column t.c". */
-static void check_strict_types(Parse *p, const Table *t, int regs, const char *aff) {
-  static const char *const kinds[][2] = {{"integer", "INT"}, {"real", "REAL"}, {"text", "TEXT"}, {"blob", "BLOB"}};
-  int exists = 0, i, k, type = cg_reg(p), name = cg_reg(p);
-  const FuncDef *type_of = func_find("typeof", 1, &exists);
-  if (!type_of) return;
-  cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
-  for (i = 0; i < t->ncols; i++) {
-    const Column *c = &t->cols[i];
-    const char *want = NULL;
-    int ok = vdbe_make_label(p->v), addr;
-    if (i == t->ipk || !c->decltype_ || is_any_type(c)) continue;
-    if (util_stricmp(c->decltype_, "INT") == 0 || util_stricmp(c->decltype_, "INTEGER") == 0) want = "integer";
-    else if (util_stricmp(c->decltype_, "REAL") == 0) want = "real";
-    else if (util_stricmp(c->decltype_, "TEXT") == 0) want = "text";
-    else if (util_stricmp(c->decltype_, "BLOB") == 0) want = "blob";
-    else continue;
-    addr = vdbe_add_op4(p->v, OP_Function, 0, regs + i, type, P4_FUNC, type_of, 0);
-    if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
-    cg_op(p, OP_IsNull, regs + i, ok, 0);
-    for (k = 0; k < 4; k++) {
-      int next = vdbe_make_label(p->v);
-      char *msg;
-      cg_op4_str(p, OP_String8, (int)strlen(kinds[k][0]), name, 0, kinds[k][0]);
-      cg_op(p, OP_Ne, name, next, type);
-      if (strcmp(kinds[k][0], want) == 0) {
-        cg_op(p, OP_Goto, 0, ok, 0);
-      } else {
-        msg = util_mprintf("cannot store %s value in %s column %s.%s", kinds[k][1], c->decltype_, t->name, c->name);
-        if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_DATATYPE, ONCONFLICT_ABORT, 0, P4_STRING, msg,
-                                 (int)strlen(msg)) < 0)
-          cg_error(p, LODE_NOMEM, "out of memory");
-        util_free(msg);
-      }
-      vdbe_resolve_label(p->v, next);
-    }
-    vdbe_resolve_label(p->v, ok);
-  }
-}
-
-static void halt_with(Parse *p, int rc, const char *msg) {
-  int addr = vdbe_add_op4(p->v, OP_Halt, rc, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg));
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-}
-
-/* NOT NULL checks for the record in regs (rowid column skipped). */
-static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row) {
-  int i;
-  for (i = 0; i < t->ncols; i++) {
-    char *msg;
-    if (!t->cols[i].not_null || i == t->ipk) continue;
-    if (on_conflict == ONCONFLICT_IGNORE) {
-      cg_op(p, OP_IsNull, regs + i, skip_row, 0);
-      continue;
-    }
-    msg = util_mprintf("NOT NULL constraint failed: %s.%s", t->name, t->cols[i].name);
-    if (!msg) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    if (vdbe_add_op4(p->v, OP_HaltIfNull, LODE_CONSTRAINT_NOTNULL, ONCONFLICT_ABORT, regs + i, P4_STRING, msg,
-                     (int)strlen(msg)) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
-    util_free(msg);
-  }
-}
-
-/* CHECK constraints of the table, evaluated on the new row (after column
-** affinity, as SQLite does): a false result fails the row with
-** "CHECK constraint failed: <name or expression>"; NULL passes. */
-static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg, int on_conflict, int skip_row) {
-  Stmt *create = NULL;
-  char *err = NULL;
-  Scope scope, *saved = p->scope;
-  ScopeItem item;
-  char *aff;
-  int i;
-  if (!t->has_checks) return;
-  if (sql_parse(&p->arena, t->sql, -1, &create, NULL, &err) != LODE_OK || !create) {
-    cg_error(p, LODE_CORRUPT, "malformed database schema (%s)", t->name);
-    util_free(err);
-    return;
-  }
-  aff = affinity_string(p, t);
-  if (!aff) return;
-  cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
-  memset(&item, 0, sizeof item);
-  item.name = t->name;
-  item.table = (Table *)t;
-  item.cursor = cg_cursor(p); /* never opened: names resolve to the registers */
-  item.sorter = -1;
-  item.row_regs = regs;
-  item.rowid_reg = rowid_reg;
-  scope.n = 1;
-  scope.items = &item;
-  scope.outer = NULL;
-  p->scope = &scope;
-  for (i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {
-    const TableConstraint *c = &create->constraints[i];
-    int ok = vdbe_make_label(p->v), r;
-    char *msg;
-    if (c->kind != TC_CHECK || !c->check) continue;
-    r = cg_expr_reg(p, c->check);
-    cg_op(p, OP_If, r, ok, 1); /* true, or NULL */
-    if (on_conflict == ONCONFLICT_IGNORE) {
-      cg_op(p, OP_Goto, 0, skip_row, 0);
-    } else {
-      msg = util_mprintf("CHECK constraint failed: %s", c->name ? c->name : c->span ? c->span : "");
-      if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
-      else halt_with(p, LODE_CONSTRAINT_CHECK, msg);
-      util_free(msg);
-    }
-    vdbe_resolve_label(p->v, ok);
-  }
-  p->scope = saved;
-}
-
-/* Fails (or skips/replaces per on_conflict) when rowid already exists. */
-static void check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_reg, int on_conflict, int skip_row) {
-  int ok = vdbe_make_label(p->v);
-  char *msg;
-  if (on_conflict == ONCONFLICT_REPLACE) return; /* the insert overwrites the row */
-  cg_op(p, OP_NotExists, cursor, ok, rowid_reg);
-  if (on_conflict == ONCONFLICT_IGNORE) {
-    cg_op(p, OP_Goto, 0, skip_row, 0);
-  } else {
-    msg = util_mprintf("UNIQUE constraint failed: %s.%s", t->name, t->ipk >= 0 ? t->cols[t->ipk].name : "rowid");
-    if (!msg) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    halt_with(p, LODE_CONSTRAINT_PRIMARYKEY, msg);
-    util_free(msg);
-  }
-  vdbe_resolve_label(p->v, ok);
-}
-
-static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int flags) {
-  int rec = cg_reg(p);
-  char *aff = affinity_string(p, t);
-  int addr;
-  if (!aff) return;
-  if (t->ipk >= 0) cg_op(p, OP_Null, 0, regs + t->ipk, 0);
-  if (t->strict) check_strict_types(p, t, regs, aff);
-  addr = vdbe_add_op4(p->v, OP_MakeRecord, regs, t->ncols, rec, P4_STRING, aff, t->ncols);
-  if (addr < 0) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  addr = cg_op(p, OP_Insert, cursor, rec, rowid_reg);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)flags);
-  vdbe_set_comment(p->v, addr, "intkey=r[%d] data=r[%d]", rowid_reg, rec);
-}
 
 /* Rowid for a new row: the INTEGER PRIMARY KEY value if given and not NULL,
 ** else a fresh one. */
@@ -252,10 +80,9 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
   }
   code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
-  check_not_null(p, t, regs, st->on_conflict, skip);
-  check_constraints(p, t, regs, rowid_reg, st->on_conflict, skip);
-  if (have_ipk) check_rowid_unique(p, t, cursor, rowid_reg, st->on_conflict, skip);
-  write_row(p, t, cursor, regs, rowid_reg, OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  RowChange rc = {ROW_INSERT, t, cursor, 0, regs, rowid_reg, have_ipk, st->on_conflict, skip,
+                  OPFLAG_NCHANGE | OPFLAG_LASTROWID};
+  cg_row_change(p, &rc);
   vdbe_resolve_label(p->v, skip);
 }
 
@@ -329,26 +156,21 @@ void cg_insert(Parse *p, const Stmt *st) {
 
 /* Pass 1 of UPDATE/DELETE: rowids of the rows matching WHERE into a sorter.
 ** Returns the sorter cursor. */
-static int collect_rowids(Parse *p, const Table *t, int cursor, const Expr *where) {
-  KeyInfo *k = util_zalloc(sizeof *k);
+static int collect_rowids(Parse *p, int cursor, const Expr *where) {
+  KeyInfo *k = keyinfo_new(0);
   int sorter = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p);
-  int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v), top;
-  (void)t;
-  if (!k) {
+  int done = vdbe_make_label(p->v);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+  if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return sorter;
   }
-  const Expr *key = cg_find_rowid_eq(p, where, p->scope, 0);
-  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
-  if (key) cg_seek_rowid(p, cursor, key, done);
-  else cg_op(p, OP_Rewind, cursor, done, 0);
-  top = vdbe_current_addr(p->v);
-  if (where) cg_jump_if_false(p, where, next);
+  cg_loops_open(p, NULL, where, loops, done);
   cg_op(p, OP_Rowid, cursor, rowid, 0);
   cg_op(p, OP_MakeRecord, rowid, 1, rec);
   cg_op(p, OP_SorterInsert, sorter, rec, 0);
-  vdbe_resolve_label(p->v, next);
-  if (!key) cg_op(p, OP_Next, cursor, top, 0);
+  cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
   return sorter;
 }
@@ -400,45 +222,27 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *lo
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
   p->scope = single_table_scope(p, t, cursor, st->alias);
   if (!p->scope) return -1;
-  sorter = collect_rowids(p, t, cursor, st->where);
+  sorter = collect_rowids(p, cursor, st->where);
   begin_rowid_loop(p, loop, sorter, cursor);
   return cursor;
 }
 
 void cg_delete(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
-  int cursor, addr;
+  int cursor;
   RowidLoop loop;
   if (!t) return;
   p->writes = 1;
   cg_begin_program(p);
   cursor = begin_matching_rows(p, st, t, &loop);
   if (cursor < 0) return;
-  addr = cg_op(p, OP_Delete, cursor, 0, 0);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_NCHANGE);
+  RowChange rc = {ROW_DELETE, t, cursor, loop.rowid, 0, 0, 0, ONCONFLICT_ABORT, loop.next, OPFLAG_NCHANGE};
+  cg_row_change(p, &rc);
   end_rowid_loop(p, &loop);
   p->scope = NULL;
   cg_end_program(p);
 }
 
-
-/* Writes the updated row under a new rowid: checks that it is free, removes
-** the row under the old one, inserts. */
-static void move_row(Parse *p, const Stmt *st, const Table *t, int cursor, RowidLoop *loop, int regs,
-                     const Expr *rowid_expr) {
-  int same = vdbe_make_label(p->v), new_rowid = cg_reg(p), addr;
-  cg_expr(p, rowid_expr, new_rowid);
-  cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
-  check_not_null(p, t, regs, st->on_conflict, loop->next);
-  check_constraints(p, t, regs, new_rowid, st->on_conflict, loop->next);
-  addr = vdbe_add_op4_int(p->v, OP_Eq, loop->rowid, same, new_rowid, COLL_BINARY);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  check_rowid_unique(p, t, cursor, new_rowid, st->on_conflict, loop->next);
-  cg_op(p, OP_NotExists, cursor, loop->next, loop->rowid);
-  cg_op(p, OP_Delete, cursor, 0, 0);
-  vdbe_resolve_label(p->v, same);
-  write_row(p, t, cursor, regs, new_rowid, OPFLAG_NCHANGE);
-}
 
 void cg_update(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
@@ -477,13 +281,15 @@ void cg_update(Parse *p, const Stmt *st) {
     else if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
     else cg_code_column(p, t, cursor, i, regs + i);
   }
+  int new_rowid = loop.rowid;
   if (rowid_expr) {
-    move_row(p, st, t, cursor, &loop, regs, rowid_expr);
-  } else {
-    check_not_null(p, t, regs, st->on_conflict, loop.next);
-    check_constraints(p, t, regs, loop.rowid, st->on_conflict, loop.next);
-    write_row(p, t, cursor, regs, loop.rowid, OPFLAG_NCHANGE);
+    new_rowid = cg_reg(p);
+    cg_expr(p, rowid_expr, new_rowid);
+    cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
+  RowChange rc = {ROW_UPDATE, t, cursor, loop.rowid, regs, new_rowid, rowid_expr != NULL, st->on_conflict, loop.next,
+                  OPFLAG_NCHANGE};
+  cg_row_change(p, &rc);
   end_rowid_loop(p, &loop);
   p->scope = NULL;
   cg_end_program(p);

@@ -3,6 +3,7 @@
 ** jumps, name resolution of column references, affinity and collation of
 ** comparisons (SQLite's rules from "Datatypes In SQLite", section 4.2).
 */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,46 +54,101 @@ static int is_rowid_name(const char *name) {
 
 /* ---- names ----------------------------------------------------------------- */
 
-int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
-  int i, found = 0;
-  Scope *s;
-  for (s = p->scope; s && !found; s = s->outer) {
-  for (i = 0; i < s->n; i++) {
-    ScopeItem *it = &s->items[i];
-    int c;
-    if (e->table && util_stricmp(e->table, it->name) != 0) continue;
-    c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
-    if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) c = -1;
-    else if (c < 0) continue;
-    else if (c == it->table->ipk) c = -1;
-    if (found) {
-      cg_error(p, LODE_ERROR, "ambiguous column name: %s%s%s", e->table ? e->table : "", e->table ? "." : "",
-               e->text);
-      return LODE_ERROR;
+/* Finds the column e names in the scope chain, innermost query first:
+** LOOKUP_FOUND with its binding, LOOKUP_NONE, or LOOKUP_AMBIGUOUS when two
+** items of one query have it. */
+enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS };
+static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col) {
+  int d = 0, found = 0;
+  for (const Scope *s = scope; s && !found; s = s->outer, d++) {
+    for (int i = 0; i < s->n; i++) {
+      const ScopeItem *it = &s->items[i];
+      int c;
+      if (e->table && util_stricmp(e->table, it->name) != 0) continue;
+      c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
+      if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) c = -1;
+      else if (c < 0) continue;
+      else if (c == it->table->ipk) c = -1;
+      if (found) return LOOKUP_AMBIGUOUS;
+      found = 1;
+      *depth = d;
+      *item = i;
+      *col = c;
     }
-    found = 1;
-    *cursor = it->cursor;
-    *col = c;
-    *table = it->table;
   }
+  return found ? LOOKUP_FOUND : LOOKUP_NONE;
+}
+
+/* The binding of e, looked up once and kept in the node (name resolution
+** happens once per reference; later uses read the binding).  Returns
+** LOOKUP_* without reporting anything. */
+static int bind_column(Parse *p, const Expr *e) {
+  if (e->bound) return LOOKUP_FOUND;
+  int depth, item, col;
+  int r = scope_lookup(p->scope, e, &depth, &item, &col);
+  if (r == LOOKUP_FOUND) {
+    Expr *w = (Expr *)e; /* the binding is an annotation of the tree */
+    w->bound = 1;
+    w->bind_depth = depth;
+    w->bind_item = item;
+    w->bind_col = col;
   }
-  if (!found) {
-    if (e->table) cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
-    else cg_error(p, LODE_ERROR, "no such column: %s", e->text);
-    return LODE_ERROR;
+  return r;
+}
+
+/* The scope item a bound column reads. */
+static const ScopeItem *bound_item(Parse *p, const Expr *e) {
+  const Scope *s = p->scope;
+  for (int d = 0; d < e->bind_depth && s; d++) s = s->outer;
+  assert(s && e->bind_item < s->n);
+  return &s->items[e->bind_item];
+}
+
+int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
+  int r = bind_column(p, e);
+  if (r == LOOKUP_AMBIGUOUS) {
+    return cg_error(p, LODE_ERROR, "ambiguous column name: %s%s%s", e->table ? e->table : "", e->table ? "." : "",
+                    e->text);
   }
+  if (r == LOOKUP_NONE) {
+    if (e->table) return cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
+    return cg_error(p, LODE_ERROR, "no such column: %s", e->text);
+  }
+  const ScopeItem *it = bound_item(p, e);
+  *cursor = it->cursor;
+  *col = e->bind_col;
+  *table = it->table;
   return LODE_OK;
 }
 
 int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
-  int saved_rc = p->rc;
-  if (cg_resolve_column(p, e, cursor, col, table) == LODE_OK) return 1;
-  if (saved_rc == LODE_OK) { /* reported again where the column is coded */
-    util_free(p->errmsg);
-    p->errmsg = NULL;
-    p->rc = LODE_OK;
+  if (bind_column(p, e) != LOOKUP_FOUND) return 0;
+  const ScopeItem *it = bound_item(p, e);
+  *cursor = it->cursor;
+  *col = e->bind_col;
+  *table = it->table;
+  return 1;
+}
+
+/* A "double-quoted" name that is no column reads as a string (SQLite's
+** fallback for misused quotes). */
+static int is_string_fallback(Parse *p, const Expr *e) {
+  return e->kind == EXPR_COLUMN && e->quoted && !e->table && bind_column(p, e) == LOOKUP_NONE;
+}
+
+void cg_bind_names(Parse *p, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return;
+  if (e->kind == EXPR_COLUMN) {
+    int cursor, col;
+    Table *t;
+    if (!is_string_fallback(p, e)) cg_resolve_column(p, e, &cursor, &col, &t);
+    return;
   }
-  return 0;
+  /* Subqueries resolve against their own FROM when they are coded. */
+  cg_bind_names(p, e->left);
+  cg_bind_names(p, e->right);
+  cg_bind_names(p, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) cg_bind_names(p, e->args->items[i]);
 }
 
 /* The constant DEFAULT of a column as a Mem (*ok = 0 when it has none or
@@ -463,17 +519,12 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor) {
 static void code_column_ref(Parse *p, const Expr *e, int target) {
   int cursor, col;
   Table *t;
-  if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) {
-    /* SQLite reads a "double-quoted" name that is no column as a string. */
-    if (e->quoted && !e->table && p->rc == LODE_ERROR) {
-      util_free(p->errmsg);
-      p->errmsg = NULL;
-      p->rc = LODE_OK;
-      if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)
-        cg_error(p, LODE_NOMEM, "out of memory");
-    }
+  if (is_string_fallback(p, e)) {
+    if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
+  if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
   {
     const ScopeItem *it = scope_item_of(p, cursor);
     if (it && it->row_regs) { /* a row not yet written (CHECK constraints) */
@@ -763,50 +814,6 @@ void cg_literal_default(Parse *p, const Column *col, int target) {
 }
 
 /* ---- rowid lookups ---------------------------------------------------------------- */
-
-/* 1 if e reads a column of one of the scope items at index >= first, or has
-** a construct whose dependencies are not tracked here (subqueries). */
-static int uses_later_items(Parse *p, const Expr *e, const Scope *scope, int first) {
-  int i, cursor, col;
-  Table *t;
-  if (!e) return 0;
-  if (e->select) return 1;
-  if (e->kind == EXPR_COLUMN) {
-    if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 1;
-    for (i = first; i < scope->n; i++)
-      if (scope->items[i].cursor == cursor) return 1;
-    return 0;
-  }
-  if (uses_later_items(p, e->left, scope, first) || uses_later_items(p, e->right, scope, first) ||
-      uses_later_items(p, e->escape, scope, first))
-    return 1;
-  for (i = 0; e->args && i < e->args->n; i++)
-    if (uses_later_items(p, e->args->items[i], scope, first)) return 1;
-  return 0;
-}
-
-static int is_rowid_of(Parse *p, const Expr *e, int cursor) {
-  int c, col;
-  Table *t;
-  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &c, &col, &t)) return 0;
-  return c == cursor && col < 0;
-}
-
-const Expr *cg_find_rowid_eq(Parse *p, const Expr *where, const Scope *scope, int item) {
-  const Expr *v;
-  int cursor = scope->items[item].cursor;
-  if (!where || scope->items[item].sorter >= 0) return NULL;
-  if (where->kind == EXPR_BINARY && where->op == TK_AND) {
-    v = cg_find_rowid_eq(p, where->left, scope, item);
-    return v ? v : cg_find_rowid_eq(p, where->right, scope, item);
-  }
-  if (where->kind != EXPR_BINARY || where->op != TK_EQ) return NULL;
-  if (is_rowid_of(p, where->left, cursor)) v = where->right;
-  else if (is_rowid_of(p, where->right, cursor)) v = where->left;
-  else return NULL;
-  if (cg_expr_has_aggregate(v) || uses_later_items(p, v, scope, item)) return NULL;
-  return v;
-}
 
 void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found) {
   int r = cg_expr_reg(p, value);

@@ -559,98 +559,6 @@ static void finish_aggregates(Parse *p, AggInfo *agg) {
 
 /* ---- the scan ----------------------------------------------------------------- */
 
-/* Per-table state of the nested loops. */
-typedef struct Loops {
-  int n;
-  int head[64];    /* first op of the loop body (-1: a rowid lookup, no loop) */
-  int next[64];    /* label: advance this table */
-  int left[64];    /* LEFT JOIN: register set to 1 once a row matched, else 0 */
-  int nomatch[64]; /* LEFT JOIN: label reached when the scan ends */
-  int body[64];    /* LEFT JOIN: address after the ON test */
-} Loops;
-
-/* Opens the nested loops; returns the label that continues with the next row
-** (0 when there is no table to loop over).  A LEFT JOINed table tests its
-** ON clause inside its own loop; when no row matched, the body runs once
-** more with the table's cursor past its end, where columns read as NULL. */
-static int open_loops(Parse *p, Scope *scope, const SrcList *from, const Expr *where, Loops *l, int done_label) {
-  int i;
-  l->n = scope->n;
-  for (i = 0; i < scope->n; i++) {
-    const ScopeItem *it = &scope->items[i];
-    int exit_label = i == 0 ? done_label : l->next[i - 1];
-    int is_left = from->items[i].join_type == JOIN_LEFT;
-    const Expr *rowid = is_left ? NULL : cg_find_rowid_eq(p, where, scope, i);
-    l->next[i] = vdbe_make_label(p->v);
-    l->left[i] = 0;
-    if (rowid) { /* at most one row: look it up instead of scanning */
-      cg_seek_rowid(p, it->cursor, rowid, exit_label);
-      l->head[i] = -1;
-      continue;
-    }
-    if (is_left) {
-      l->left[i] = cg_reg(p);
-      l->nomatch[i] = vdbe_make_label(p->v);
-      cg_op(p, OP_Integer, 0, l->left[i], 0);
-      exit_label = l->nomatch[i];
-    }
-    if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
-      cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
-      l->head[i] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
-    } else {
-      l->head[i] = cg_op(p, OP_Rewind, it->cursor, exit_label, 0) + 1;
-    }
-    if (is_left) {
-      if (from->items[i].on) cg_jump_if_false(p, from->items[i].on, l->next[i]);
-      l->body[i] = vdbe_current_addr(p->v);
-      cg_op(p, OP_Integer, 1, l->left[i], 0);
-    }
-  }
-  return scope->n ? l->next[scope->n - 1] : 0; /* labels are negative */
-}
-
-static void close_loops(Parse *p, Scope *scope, Loops *l, int done_label) {
-  int i;
-  for (i = scope->n - 1; i >= 0; i--) {
-    vdbe_resolve_label(p->v, l->next[i]);
-    if (l->head[i] < 0) continue; /* a rowid lookup: no next row */
-    if (scope->items[i].sorter >= 0) cg_op(p, OP_SorterNext, scope->items[i].sorter, l->head[i], 0);
-    else cg_op(p, OP_Next, scope->items[i].cursor, l->head[i], 0);
-    if (l->left[i]) {
-      vdbe_resolve_label(p->v, l->nomatch[i]);
-      cg_op(p, OP_If, l->left[i], i == 0 ? done_label : l->next[i - 1], 0);
-      if (scope->items[i].sorter >= 0) cg_op(p, OP_Null, 0, scope->items[i].rec_reg, 0); /* no row: NULLs */
-      cg_op(p, OP_Goto, 0, l->body[i], 0);
-    }
-  }
-}
-
-/* WHERE together with the ON clauses of inner joins (they filter alike). */
-static const Expr *effective_where(Parse *p, const Select *s) {
-  const Expr *w = s->where;
-  int i;
-  for (i = 0; s->from && i < s->from->n; i++) {
-    const SrcItem *it = &s->from->items[i];
-    Expr *both;
-    if (!it->on || it->join_type == JOIN_LEFT) continue;
-    if (!w) {
-      w = it->on;
-      continue;
-    }
-    both = arena_alloc(&p->arena, sizeof(Expr));
-    if (!both) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return w;
-    }
-    both->kind = EXPR_BINARY;
-    both->op = TK_AND;
-    both->left = (Expr *)it->on;
-    both->right = (Expr *)w;
-    w = both;
-  }
-  return w;
-}
-
 static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
@@ -1008,8 +916,7 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
   AggInfo *saved_agg = p->agg;
-  Loops loops;
-  const Expr *where;
+  CgLoops *loops = NULL;
   const Expr **group_terms = NULL;
   int ng = s->group_by ? s->group_by->n : 0, gsorter = -1;
   int next, i;
@@ -1019,7 +926,7 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
     else code_compound(p, s, dest);
     return;
   }
-  if (s->from && s->from->n > 64) {
+  if (s->from && s->from->n > PLAN_MAX_ITEMS) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
   }
@@ -1058,14 +965,16 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   if (sp.sorter >= 0 && sp.limit_reg && !sp.distinct_set) bound_sorter(p, &sp);
   if (p->rc != LODE_OK) goto done;
 
-  where = effective_where(p, s);
-  next = open_loops(p, &scope, s->from, where, &loops, sp.done_label);
-  if (next == 0) next = sp.done_label; /* no FROM: the body runs once */
-  if (where) cg_jump_if_false(p, where, next);
+  loops = arena_alloc(&p->arena, sizeof *loops);
+  if (!loops) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    goto done;
+  }
+  next = cg_loops_open(p, s->from, s->where, loops, sp.done_label);
   if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
   else produce_row(p, &sp, dest, next);
-  close_loops(p, &scope, &loops, sp.done_label);
+  cg_loops_close(p, loops, sp.done_label);
 
   vdbe_resolve_label(p->v, sp.done_label);
   if (ng) group_output(p, s, &sp, dest, group_terms, ng, gsorter);

@@ -70,6 +70,11 @@ struct Expr {
   int offset; /* byte offset in the SQL */
   int quoted; /* EXPR_COLUMN: the name was "double-quoted" (SQLite reads an unresolvable one as a string) */
   int bound_column; /* EXPR_COLUMN made by codegen: column bound_column-1 of the FROM item named table (0: by name) */
+  /* EXPR_COLUMN once resolved (bound = 1): the FROM item bind_item of
+  ** the query bind_depth levels out (0 = the query the expression is in),
+  ** column bind_col (-1 = the rowid).  Set once by name resolution; the
+  ** planner reads it to know which tables a term uses. */
+  int bound, bind_depth, bind_item, bind_col;
 };
 
 typedef struct OrderTerm {

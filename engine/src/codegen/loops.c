@@ -1,0 +1,132 @@
+/*
+** loops.c — the nested loops of one query level, as the planner chose them
+** (plan/plan.h): codegen asks plan_where for the join order, each level's
+** access path and the level of each WHERE term, and emits them.
+**
+** Shape, per level (outermost first):
+**
+**     [LEFT JOIN: matched = 0]
+**     Rewind c → exit          (scan)      | SeekRowid c key → exit (rowid lookup)
+**   head:
+**     [LEFT JOIN: ON terms false → next; matched = 1]
+**   body:
+**     terms of this level false → next
+**     …inner levels, then the caller's row code…
+**   next:
+**     Next c → head            (a lookup has no next row: falls through to the outer next)
+**     [LEFT JOIN nomatch: if matched → outer next; else columns read NULL (the
+**      cursor is past its end), goto body]
+**
+** An EXPLAIN QUERY PLAN line is emitted per level (Explain op).
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "plan/plan.h"
+#include "sql/parser.h"
+
+/* The error order of name resolution: LEFT JOIN ON clauses, then the other
+** ON clauses, then WHERE. */
+static void bind_where_names(Parse *p, const SrcList *from, const Expr *where) {
+  for (int i = 0; from && i < from->n; i++)
+    if (from->items[i].join_type == JOIN_LEFT) cg_bind_names(p, from->items[i].on);
+  for (int i = from ? from->n - 1 : -1; i >= 0; i--)
+    if (from->items[i].join_type != JOIN_LEFT) cg_bind_names(p, from->items[i].on);
+  cg_bind_names(p, where);
+}
+
+static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, int false_label) {
+  for (int k = 0; k < wp->nterm; k++) {
+    const WhereTerm *t = &wp->terms[k];
+    if (t->consumed || t->on_item != on_item) continue;
+    if (on_item < 0 && t->level != level) continue;
+    cg_jump_if_false(p, t->expr, false_label);
+  }
+}
+
+static void explain_level(Parse *p, const WherePlan *wp, const PlanItem *items, int level) {
+  char detail[300];
+  plan_describe_level(wp, items, level, detail, sizeof detail);
+  int addr = vdbe_current_addr(p->v);
+  cg_op4_str(p, OP_Explain, addr, 0, 0, detail);
+}
+
+int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label) {
+  const Scope *scope = p->scope;
+  int n = scope ? scope->n : 0;
+  memset(l, 0, sizeof *l);
+  bind_where_names(p, from, where);
+  if (p->rc != LODE_OK) return done_label;
+  PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;
+  if (n && !items) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return done_label;
+  }
+  for (int i = 0; i < n; i++) {
+    const ScopeItem *it = &scope->items[i];
+    items[i].table = it->table;
+    items[i].name = it->name;
+    items[i].is_subquery = it->sorter >= 0;
+    items[i].join_type = from ? from->items[i].join_type : 0;
+    items[i].on = from ? from->items[i].on : NULL;
+  }
+  int rc = plan_where(&p->arena, items, n, where, &l->plan);
+  if (rc != LODE_OK) {
+    cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "at most 64 tables in a join");
+    return done_label;
+  }
+  l->n = n;
+  if (n == 0) { /* no FROM: the row is produced once, if WHERE holds */
+    code_terms(p, &l->plan, 0, -1, done_label);
+    return done_label;
+  }
+  for (int lv = 0; lv < n; lv++) {
+    const WhereLevel *level = &l->plan.levels[lv];
+    const ScopeItem *it = &scope->items[level->item];
+    int exit_label = lv == 0 ? done_label : l->next[lv - 1];
+    int is_left = items[level->item].join_type == JOIN_LEFT;
+    l->next[lv] = vdbe_make_label(p->v);
+    explain_level(p, &l->plan, items, lv);
+    if (is_left) {
+      l->left[lv] = cg_reg(p);
+      l->nomatch[lv] = vdbe_make_label(p->v);
+      cg_op(p, OP_Integer, 0, l->left[lv], 0);
+      exit_label = l->nomatch[lv];
+    }
+    if (level->kind == WLOOP_ROWID_EQ) {
+      cg_seek_rowid(p, it->cursor, level->key, exit_label);
+      l->head[lv] = -1;
+    } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
+      cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
+      l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+    } else {
+      l->head[lv] = cg_op(p, OP_Rewind, it->cursor, exit_label, 0) + 1;
+    }
+    if (is_left) {
+      code_terms(p, &l->plan, lv, level->item, l->next[lv]);
+      l->body[lv] = vdbe_current_addr(p->v);
+      cg_op(p, OP_Integer, 1, l->left[lv], 0);
+    }
+    code_terms(p, &l->plan, lv, -1, l->next[lv]);
+  }
+  return l->next[n - 1];
+}
+
+void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
+  const Scope *scope = p->scope;
+  for (int lv = l->n - 1; lv >= 0; lv--) {
+    const ScopeItem *it = &scope->items[l->plan.levels[lv].item];
+    int outer_next = lv == 0 ? done_label : l->next[lv - 1];
+    vdbe_resolve_label(p->v, l->next[lv]);
+    if (l->head[lv] >= 0) {
+      if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      else cg_op(p, OP_Next, it->cursor, l->head[lv], 0);
+    }
+    if (l->left[lv]) {
+      vdbe_resolve_label(p->v, l->nomatch[lv]);
+      cg_op(p, OP_If, l->left[lv], outer_next, 0);
+      if (it->sorter >= 0) cg_op(p, OP_Null, 0, it->rec_reg, 0); /* no row: NULLs */
+      cg_op(p, OP_Goto, 0, l->body[lv], 0);
+    }
+  }
+}

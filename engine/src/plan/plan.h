@@ -1,0 +1,82 @@
+/*
+** plan.h — the query planner: how one query level reads its FROM items.
+**
+** The planner decides; codegen emits.  plan_where() takes the FROM items of
+** one query level and its WHERE (with the ON clauses of its joins), whose
+** column references are already bound (Expr.bound, bind_depth 0 = an item
+** of this level), and returns a WherePlan:
+**   - the terms: WHERE split at its top-level ANDs, each with the set of
+**     items it reads and the loop level that tests it — the outermost level
+**     at which every item it reads is positioned, so a term is tested once
+**     per row of the tables it depends on, not once per row of the join;
+**   - the levels, outermost first: per level the FROM item it loops over and
+**     the access path (WhereLoop kind) that positions it — a full scan, or a
+**     rowid lookup whose key only reads outer levels.
+** This mirrors SQLite's split of WhereLoop (the algorithm chosen) from
+** WhereLevel (its code).  See README.md in this folder for the files.
+**
+** Invariants: every term is tested at exactly one level (or consumed by the
+** access path of its level, which then tests it by construction); a term
+** of a LEFT JOIN's ON clause is tested at the level of that join's item,
+** before the item counts as matched; a WHERE term reading a LEFT JOINed item
+** is tested at or after that item's level, after the match bookkeeping, so
+** it also sees the row of NULLs.
+*/
+#ifndef LODE_PLAN_H
+#define LODE_PLAN_H
+
+#include <stdint.h>
+
+#include "sql/ast.h"
+#include "sql/schema.h"
+#include "util/util.h"
+
+#define PLAN_MAX_ITEMS 64
+
+/* One FROM item as the planner sees it. */
+typedef struct PlanItem {
+  const Table *table;  /* a real table, or the synthetic one of a subquery */
+  const char *name;    /* as the query names it (alias or table name) */
+  int is_subquery;     /* materialised rows: scanned only */
+  int join_type;       /* 0 for the first item, else JOIN_* */
+  const Expr *on;      /* ON clause, or NULL */
+} PlanItem;
+
+/* A term of WHERE (or of an ON clause). */
+typedef struct WhereTerm {
+  const Expr *expr;
+  uint64_t mask;  /* items it reads: bit i = FROM item i (all bits when it cannot tell) */
+  int on_item;    /* a LEFT JOIN's ON term: that item; else -1 */
+  int level;      /* the level that tests it */
+  int consumed;   /* the access path of its level tests it */
+} WhereTerm;
+
+/* Access paths. */
+#define WLOOP_SCAN 1     /* every row, in b-tree order */
+#define WLOOP_ROWID_EQ 2 /* the one row whose rowid equals key */
+
+typedef struct WhereLevel {
+  int item;         /* FROM item positioned by this level */
+  int kind;         /* WLOOP_* */
+  const Expr *key;  /* WLOOP_ROWID_EQ: the value the rowid must equal */
+  double est_rows;  /* rows this level produces per outer row (estimate) */
+} WhereLevel;
+
+typedef struct WherePlan {
+  int nlevel;
+  WhereLevel levels[PLAN_MAX_ITEMS];
+  int nterm;
+  WhereTerm *terms; /* in the order of the WHERE text (ON terms after) */
+} WherePlan;
+
+/* Plans one query level.  items[0..n) in FROM order; where may be NULL.
+** Allocates from arena.  LODE_OK, LODE_NOMEM, or LODE_ERROR for more than
+** PLAN_MAX_ITEMS items. */
+int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out);
+
+/* The EXPLAIN QUERY PLAN line of a level ("SCAN t", "SEARCH t USING
+** INTEGER PRIMARY KEY (rowid=?)"), into buf (NUL-terminated, truncated to
+** size). */
+void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size);
+
+#endif /* LODE_PLAN_H */

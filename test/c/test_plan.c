@@ -1,0 +1,123 @@
+/*
+** test_plan.c — the planner's choices, seen in the programs it produces:
+** the join order and access path of each loop (the Explain op of each
+** level) and the loop at which each WHERE term is tested.
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "lode.h"
+#include "testdb.h"
+#include "testlib.h"
+
+/* The EXPLAIN rows of sql as "opcode p4" lines, Explain ops as "PLAN detail". */
+static const char *program(lode *db, const char *sql) {
+  static char out[32768];
+  char q[2048];
+  snprintf(q, sizeof q, "EXPLAIN %s", sql);
+  lode_stmt *st = NULL;
+  size_t n = 0;
+  out[0] = 0;
+  if (lode_prepare(db, q, -1, &st, NULL) != LODE_OK) {
+    snprintf(out, sizeof out, "ERROR %s", lode_errmsg(db));
+    return out;
+  }
+  while (lode_step(st) == LODE_ROW && n < sizeof out - 200) {
+    const char *op = (const char *)lode_column_text(st, 1);
+    const char *p4 = (const char *)lode_column_text(st, 5);
+    if (strcmp(op, "Explain") == 0) n += (size_t)snprintf(out + n, sizeof out - n, "PLAN %s\n", p4 ? p4 : "");
+    else n += (size_t)snprintf(out + n, sizeof out - n, "%s\n", op);
+  }
+  lode_finalize(st);
+  return out;
+}
+
+/* Just the PLAN lines, joined by "; ". */
+static const char *plan_of(lode *db, const char *sql) {
+  static char out[4096];
+  const char *prog = program(db, sql);
+  size_t n = 0;
+  out[0] = 0;
+  for (const char *line = prog; *line;) {
+    const char *end = strchr(line, '\n');
+    if (!end) break;
+    if (strncmp(line, "PLAN ", 5) == 0)
+      n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s", n ? "; " : "", (int)(end - line - 5), line + 5);
+    line = end + 1;
+  }
+  return out;
+}
+
+static lode *setup(void) {
+  lode *db = NULL;
+  if (lode_open(":memory:", &db) != LODE_OK) return NULL;
+  lode_exec(db,
+            "CREATE TABLE t(a INTEGER PRIMARY KEY, b, c); CREATE TABLE u(x, y); CREATE TABLE w(k INTEGER PRIMARY KEY, v);"
+            "INSERT INTO t VALUES(1, 10, 'one'), (2, 20, 'two'), (3, 30, 'three');"
+            "INSERT INTO u VALUES(1, 'u1'), (3, 'u3'), (5, 'u5');"
+            "INSERT INTO w VALUES(10, 'w10'), (30, 'w30');",
+            NULL);
+  return db;
+}
+
+TEST(rowid_equality_is_a_search) {
+  lode *db = setup();
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t WHERE a = 2"), "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t WHERE 2 = rowid AND b > 0"),
+               "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t WHERE b = 2"), "SCAN t");
+  CHECK_EQ_STR(plan_of(db, "UPDATE t SET b = 0 WHERE a = 2"), "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)");
+  CHECK_EQ_STR(plan_of(db, "DELETE FROM t WHERE rowid = 2 OR b = 1"), "SCAN t");
+  CHECK_EQ_STR(query(db, "SELECT c FROM t WHERE a = '2'"), "two\n");
+  lode_close(db);
+}
+
+/* The table whose rowid the other's column gives is looked up, whatever
+** the FROM order, as SQLite orders it. */
+TEST(join_order_puts_the_lookup_inside) {
+  lode *db = setup();
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t AS z, u WHERE z.a = u.x"),
+               "SCAN u; SEARCH z USING INTEGER PRIMARY KEY (rowid=?)");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u, t WHERE t.a = u.x"), "SCAN u; SEARCH t USING INTEGER PRIMARY KEY (rowid=?)");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM w, t, u WHERE t.a = u.x AND w.k = t.b"),
+               "SCAN u; SEARCH t USING INTEGER PRIMARY KEY (rowid=?); SEARCH w USING INTEGER PRIMARY KEY (rowid=?)");
+  CHECK_EQ_STR(query(db, "SELECT u.y, t.c, w.v FROM w, t, u WHERE t.a = u.x AND w.k = t.b ORDER BY 1"),
+               "u1|one|w10\nu3|three|w30\n");
+  /* Without a better order, FROM order stays. */
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u, w"), "SCAN u; SCAN w");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM w, u"), "SCAN w; SCAN u");
+  /* A LEFT JOIN keeps FROM order and scans its right table. */
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.a = u.x"), "SCAN u; SCAN t");
+  CHECK_EQ_STR(query(db, "SELECT u.y, t.c FROM u LEFT JOIN t ON t.a = u.x ORDER BY 1"), "u1|one\nu3|three\nu5|\n");
+  lode_close(db);
+}
+
+/* A term is tested in the outermost loop that has all it reads: between
+** the plan lines of the two loops, not after the inner one. */
+TEST(terms_are_tested_at_the_outermost_possible_loop) {
+  lode *db = setup();
+  const char *prog = program(db, "SELECT * FROM u, w WHERE u.y = 'u3' AND w.v = u.y");
+  const char *outer = strstr(prog, "PLAN SCAN u\n"), *inner = strstr(prog, "PLAN SCAN w\n");
+  CHECK(outer && inner && outer < inner);
+  if (outer && inner) {
+    const char *cmp = strstr(outer, "Ne\n");
+    CHECK(cmp && cmp < inner); /* u.y = 'u3' before the inner loop opens */
+  }
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM u, w WHERE u.y = 'u3' AND w.k > u.x"), "2\n");
+  /* A LEFT JOIN's WHERE term on its right table also sees the row of NULLs. */
+  CHECK_EQ_STR(query(db, "SELECT u.x FROM u LEFT JOIN t ON t.a = u.x WHERE t.c IS NULL"), "5\n");
+  /* ON terms of a LEFT JOIN that read only the left table stay in the join. */
+  CHECK_EQ_STR(query(db, "SELECT u.x, t.a FROM u LEFT JOIN t ON u.x = 3 AND t.a = 3 ORDER BY 1"), "1|\n3|3\n5|\n");
+  /* A term without tables, and one with a subquery. */
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM u, w WHERE 1 = 0"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT u.x FROM u, w WHERE w.k = (SELECT max(b) FROM t WHERE t.a = u.x) ORDER BY 1"),
+               "1\n3\n");
+  lode_close(db);
+}
+
+int main(void) {
+  RUN(rowid_equality_is_a_search);
+  RUN(join_order_puts_the_lookup_inside);
+  RUN(terms_are_tested_at_the_outermost_possible_loop);
+  return test_summary();
+}

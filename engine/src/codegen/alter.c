@@ -265,17 +265,9 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
   util_free(sql);
 }
 
-static int index_named(const Schema *s, const char *name) {
-  int i;
-  for (i = 0; i < s->nindexes; i++) {
-    if (s->indexes[i].name && util_stricmp(s->indexes[i].name, name) == 0) return 1;
-  }
-  return 0;
-}
-
 static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
   char *sql;
-  if (schema_find_table(p->db->schema, st->alter_new) || index_named(p->db->schema, st->alter_new)) {
+  if (schema_find_table(p->db->schema, st->alter_new) || schema_find_index(p->db->schema, st->alter_new)) {
     cg_error(p, LODE_ERROR, "there is already another table or index with this name: %s", st->alter_new);
     return;
   }
@@ -335,7 +327,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
     return;
   }
-  if (t->without_rowid || t->has_indexes || !t->sql) {
+  if (t->without_rowid || t->indexes || !t->sql) {
     cg_error(p, LODE_ERROR, "ALTER TABLE of %s is not supported yet (indexes or WITHOUT ROWID)", t->name);
     return;
   }

@@ -169,6 +169,8 @@ void cg_update(Parse *p, const Stmt *st);
 void cg_delete(Parse *p, const Stmt *st);
 void cg_create_table(Parse *p, const Stmt *st);
 void cg_drop_table(Parse *p, const Stmt *st);
+/* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
+void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
 void cg_transaction(Parse *p, const Stmt *st);
 void cg_pragma(Parse *p, const Stmt *st);

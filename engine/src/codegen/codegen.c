@@ -39,7 +39,7 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
     cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
     return NULL;
   }
-  if (t->has_indexes) {
+  if (t->indexes) {
     cg_error(p, LODE_ERROR, "table %s has indexes, which Lode cannot maintain yet", t->name);
     return NULL;
   }
@@ -59,6 +59,9 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_CREATE_TABLE: cg_create_table(p, st); break;
   case STMT_DROP_TABLE: cg_drop_table(p, st); break;
   case STMT_ALTER_TABLE: cg_alter_table(p, st); break;
+  case STMT_CREATE_INDEX:
+  case STMT_DROP_INDEX:
+  case STMT_REINDEX: cg_index_ddl(p, st); break;
   case STMT_BEGIN:
   case STMT_COMMIT:
   case STMT_ROLLBACK: cg_transaction(p, st); break;

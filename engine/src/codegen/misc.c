@@ -14,7 +14,8 @@
 **   Lode writes through a WAL), synchronous[=level], cache_size[=N],
 **   busy_timeout[=ms] (column "timeout"), encoding ("UTF-8"), foreign_keys
 **   (0; setting it is accepted and ignored), table_info(t), table_xinfo(t),
-**   table_list[(t)], wal_checkpoint[(PASSIVE|FULL|RESTART|TRUNCATE)].
+**   table_list[(t)], index_list(t), index_info(i), index_xinfo(i),
+**   wal_checkpoint[(PASSIVE|FULL|RESTART|TRUNCATE)].
 ** Settings of the connection (cache, synchronous, busy timeout, page size)
 ** and checkpoints run in programs without OP_Transaction: they must work
 ** whatever transaction state the connection is in, and a checkpoint must not
@@ -209,13 +210,68 @@ static void pragma_table_list(Parse *p, const char *filter) {
   cg_end_program(p);
 }
 
+/* ---- index_list, index_info, index_xinfo --------------------------------------------- */
+
+static const char *index_origin(IndexOrigin o) {
+  return o == INDEX_ORIGIN_PK ? "pk" : o == INDEX_ORIGIN_UNIQUE ? "u" : "c";
+}
+
+/* The table's indexes in the order SQLite keeps them (Table.indexes). */
+static void pragma_index_list(Parse *p, const char *name) {
+  static const char *const names[] = {"seq", "name", "unique", "origin", "partial"};
+  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
+  int seq = 0, regs;
+  result_names(p, 5, names);
+  cg_begin_program(p);
+  regs = cg_regs(p, 5);
+  for (const Index *ix = t ? t->indexes : NULL; ix; ix = ix->next) {
+    cg_op(p, OP_Integer, seq++, regs, 0);
+    emit_text(p, ix->name, regs + 1);
+    cg_op(p, OP_Integer, ix->unique, regs + 2, 0);
+    emit_text(p, index_origin(ix->origin), regs + 3);
+    cg_op(p, OP_Integer, ix->where != NULL, regs + 4, 0);
+    cg_op(p, OP_ResultRow, regs, 5, 0);
+  }
+  cg_end_program(p);
+}
+
+/* index_info shows the key columns, index_xinfo every column of an entry.
+** As in SQLite a WITHOUT ROWID table's name stands for its PRIMARY KEY index. */
+static void pragma_index_info(Parse *p, const char *name, int xinfo) {
+  static const char *const names[] = {"seqno", "cid", "name", "desc", "coll", "key"};
+  Schema *s = p->db->schema;
+  const Index *ix = name ? schema_find_index(s, name) : NULL;
+  int ncols = xinfo ? 6 : 3, regs, i, n;
+  if (!ix && name) {
+    const Table *t = schema_find_table(s, name);
+    if (t && t->without_rowid) ix = t->pk;
+  }
+  result_names(p, ncols, names);
+  cg_begin_program(p);
+  regs = cg_regs(p, ncols);
+  n = !ix ? 0 : xinfo ? ix->ncols : ix->nkey;
+  for (i = 0; i < n; i++) {
+    const IndexColumn *c = &ix->cols[i];
+    cg_op(p, OP_Integer, i, regs, 0);
+    cg_op(p, OP_Integer, c->cid, regs + 1, 0);
+    emit_text(p, c->cid >= 0 ? ix->table->cols[c->cid].name : NULL, regs + 2);
+    if (xinfo) {
+      cg_op(p, OP_Integer, c->desc, regs + 3, 0);
+      emit_text(p, c->coll_name, regs + 4);
+      cg_op(p, OP_Integer, i < ix->nkey, regs + 5, 0);
+    }
+    cg_op(p, OP_ResultRow, regs, ncols, 0);
+  }
+  cg_end_program(p);
+}
+
 /* ---- integrity_check, quick_check ------------------------------------------------ */
 
 static void code_roots(Parse *p, int first) {
   Schema *s = p->db->schema;
   int i;
   for (i = 0; i < s->ntables; i++) emit_int64(p, s->tables[i]->root, first + i);
-  for (i = 0; i < s->nindexes; i++) emit_int64(p, s->indexes[i].root, first + s->ntables + i);
+  for (i = 0; i < s->nindexes; i++) emit_int64(p, s->indexes[i]->root, first + s->ntables + i);
 }
 
 /* Full check only: an index must have as many entries as its table has rows
@@ -225,11 +281,11 @@ static void code_index_counts(Parse *p, const Table *only, int nerr, int one) {
   Schema *s = p->db->schema;
   int i, tcur = cg_cursor(p), icur = cg_cursor(p), rt = cg_reg(p), ri = cg_reg(p), msg = cg_reg(p);
   for (i = 0; i < s->nindexes; i++) {
-    const SchemaIndex *ix = &s->indexes[i];
-    Table *t = schema_find_table(s, ix->table);
+    const Index *ix = s->indexes[i];
+    const Table *t = ix->table;
     int same, addr;
     char *text;
-    if (!t || ix->partial || (only && t != only)) continue;
+    if (!t || ix->where || (only && t != only)) continue;
     cg_op(p, OP_OpenRead, tcur, (int)t->root, 0);
     cg_op(p, OP_Count, tcur, rt, 0);
     cg_op(p, OP_Close, tcur, 0, 0);
@@ -441,6 +497,9 @@ void cg_pragma(Parse *p, const Stmt *st) {
   if (util_stricmp(name, "table_info") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 0);
   else if (util_stricmp(name, "table_xinfo") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 1);
   else if (util_stricmp(name, "table_list") == 0) pragma_table_list(p, pragma_arg_text(st->pragma_value));
+  else if (util_stricmp(name, "index_list") == 0) pragma_index_list(p, pragma_arg_text(st->pragma_value));
+  else if (util_stricmp(name, "index_info") == 0) pragma_index_info(p, pragma_arg_text(st->pragma_value), 0);
+  else if (util_stricmp(name, "index_xinfo") == 0) pragma_index_info(p, pragma_arg_text(st->pragma_value), 1);
   else if (util_stricmp(name, "integrity_check") == 0) pragma_integrity_check(p, st, 1);
   else if (util_stricmp(name, "quick_check") == 0) pragma_integrity_check(p, st, 0);
   else if (util_stricmp(name, "journal_mode") == 0)

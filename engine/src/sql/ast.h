@@ -119,6 +119,22 @@ struct Select {
   int compound_body;   /* set by codegen: this chain is being materialised */
 };
 
+/* One term of an index's column list: CREATE INDEX … (terms), and the
+** PRIMARY KEY (…) / UNIQUE (…) table constraints.  SQLite reads such a term
+** as expr [COLLATE name] [ASC|DESC]; the outermost COLLATE names the term's
+** collation and is not part of expr. */
+typedef struct IndexedColumn {
+  Expr *expr;            /* the term, its top-level COLLATE clauses removed */
+  const char *name;      /* the term is a bare name (column, 'string' or "quoted"): that name, else NULL */
+  const char *collation; /* outermost COLLATE name (dequoted), or NULL */
+  int desc;              /* 1 for DESC */
+} IndexedColumn;
+
+/* No ON CONFLICT clause was given for a PRIMARY KEY or UNIQUE constraint
+** (SQLite's OE_Default: it counts as ABORT, but yields to an explicit clause
+** when two constraints imply the same index). */
+#define ONCONFLICT_UNSET (-1)
+
 typedef struct ColumnDef {
   const char *name;
   const char *type;    /* declared type text as written, spaces normalised; NULL if none */
@@ -131,6 +147,8 @@ typedef struct ColumnDef {
   const char *default_span; /* source text of the default expression */
   const char *collation;
   /* CHECK constraints of a column are listed with the table constraints. */
+  int pk_conflict;     /* ON CONFLICT action of the PRIMARY KEY: ONCONFLICT_*, or ONCONFLICT_UNSET */
+  int unique_conflict; /* ON CONFLICT action of the UNIQUE constraint(s): ONCONFLICT_*, or ONCONFLICT_UNSET */
 } ColumnDef;
 
 typedef struct TableConstraint {
@@ -140,6 +158,8 @@ typedef struct TableConstraint {
   Expr *check;      /* TC_CHECK, column CHECKs included */
   const char *name; /* CONSTRAINT name, or NULL */
   const char *span; /* TC_CHECK: the expression's source text (SQLite's error message) */
+  IndexedColumn *terms; /* TC_PRIMARY_KEY / TC_UNIQUE: ncols terms (collation, direction); names in cols */
+  int on_conflict;      /* TC_PRIMARY_KEY / TC_UNIQUE: ONCONFLICT_*, or ONCONFLICT_UNSET */
 } TableConstraint;
 
 #define TC_PRIMARY_KEY 1
@@ -158,6 +178,9 @@ typedef enum StmtKind {
   STMT_ROLLBACK,
   STMT_PRAGMA,
   STMT_ALTER_TABLE,
+  STMT_CREATE_INDEX,
+  STMT_DROP_INDEX,
+  STMT_REINDEX,
 } StmtKind;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
@@ -224,6 +247,15 @@ typedef struct Stmt {
   const char *alter_new;    /* RENAME: the new name (dequoted) */
   const char *alter_new_raw; /* RENAME: the new name as written (quotes kept) */
   const char *alter_coldef; /* ADD COLUMN: the column definition's source text */
+  /* CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]index ON table (indexed, ...) [WHERE index_where]
+  ** DROP INDEX [IF EXISTS] [schema.]index
+  ** REINDEX [[schema.]index]: index is then whatever name was given (collation, table or
+  ** index), NULL for a bare REINDEX.  schema, table and if_exists are the fields above. */
+  const char *index;
+  int unique;               /* CREATE UNIQUE INDEX */
+  int nindexed;
+  IndexedColumn *indexed;
+  Expr *index_where;        /* partial index condition, or NULL */
 } Stmt;
 
 #endif /* LODE_AST_H */

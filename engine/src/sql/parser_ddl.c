@@ -1,5 +1,5 @@
 /*
-** parser_ddl.c — CREATE TABLE, DROP TABLE and PRAGMA:
+** parser_ddl.c — CREATE TABLE, CREATE INDEX, DROP TABLE/INDEX, REINDEX and PRAGMA:
 **   create  := CREATE [TEMP|TEMPORARY] TABLE [IF NOT EXISTS] [schema.]name
 **              ( (coldef | tcons) ... ) [WITHOUT ROWID | STRICT] [, ...]
 **            | ... AS select
@@ -9,15 +9,22 @@
 **              [AUTOINCREMENT] | NOT NULL [conflict] | NULL [conflict]
 **              | UNIQUE [conflict] | CHECK (e) | DEFAULT default
 **              | COLLATE name | REFERENCES fk)
-**   tcons   := [CONSTRAINT name] (PRIMARY KEY (cols) [conflict] | UNIQUE (cols)
+**   tcons   := [CONSTRAINT name] (PRIMARY KEY (terms) [conflict] | UNIQUE (terms)
 **              [conflict] | CHECK (e) [conflict] | FOREIGN KEY (cols) REFERENCES fk)
-**   drop    := DROP TABLE [IF EXISTS] [schema.]name
+**   cindex  := CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]name ON table
+**              ( terms ) [WHERE expr]
+**   terms   := expr [COLLATE name] [ASC|DESC] [NULLS FIRST|LAST], ...
+**   drop    := DROP (TABLE|INDEX) [IF EXISTS] [schema.]name
+**   reindex := REINDEX [[schema.]name]
 **   alter   := ALTER TABLE [schema.]name (RENAME TO nm | RENAME [COLUMN] nm TO nm
 **              | ADD [COLUMN] coldef)
 **   pragma  := PRAGMA [schema.]name [= value | (value)]
-** Foreign keys and ON CONFLICT clauses of constraints are parsed and not
-** kept.  A column's declared type and DEFAULT text are kept exactly as
-** written (SQLite shows them so in PRAGMA table_info).
+** Foreign keys are parsed and not kept; the ON CONFLICT clauses of PRIMARY
+** KEY and UNIQUE constraints are kept (they decide how implied indexes
+** merge), those of NOT NULL and CHECK are not.  A column's declared type and
+** DEFAULT text are kept exactly as written (SQLite shows them so in PRAGMA
+** table_info).  NULLS FIRST/LAST parse in index terms and are refused after
+** the parse, as SQLite refuses them.
 */
 #include <string.h>
 
@@ -48,10 +55,11 @@ const char *parser_type_name(Parser *p) {
 
 /* ---- constraints -------------------------------------------------------------------- */
 
-static void conflict_clause(Parser *p) {
-  if (!parser_accept(p, TK_ON)) return;
+/* [ON CONFLICT action]: the ONCONFLICT_* action, or ONCONFLICT_UNSET. */
+static int conflict_clause(Parser *p) {
+  if (!parser_accept(p, TK_ON)) return ONCONFLICT_UNSET;
   parser_expect(p, TK_CONFLICT);
-  parser_conflict_action(p);
+  return parser_conflict_action(p);
 }
 
 /* ( name [COLLATE c] [ASC|DESC], ... ) of a foreign key: parsed, not kept. */
@@ -65,23 +73,45 @@ static void name_list(Parser *p) {
   parser_expect(p, TK_RP);
 }
 
-/* PRIMARY KEY (...) / UNIQUE (...): SQLite parses a list of ordering
-** terms and accepts only column names (a 'string' counts as a name). */
-static int column_terms(Parser *p, const char ***names) {
+/* One index term: expr [COLLATE name] [ASC|DESC] [NULLS FIRST|LAST].  The
+** COLLATE clauses at the top of the expression are the term's collation
+** (the outermost one wins), as in SQLite. */
+static void indexed_term(Parser *p, IndexedColumn *ic) {
+  Expr *e = parser_expr(p);
+  if (e && e->kind == EXPR_COLLATE) ic->collation = e->text;
+  while (e && e->kind == EXPR_COLLATE) e = e->left;
+  ic->expr = e;
+  if (e && ((e->kind == EXPR_COLUMN && !e->table) || e->kind == EXPR_STRING)) ic->name = e->text;
+  if (parser_accept(p, TK_DESC)) ic->desc = 1;
+  else parser_accept(p, TK_ASC);
+  if (parser_accept(p, TK_NULLS)) {
+    if (parser_accept(p, TK_FIRST)) parser_defer(p, "unsupported use of NULLS FIRST");
+    else if (parser_expect(p, TK_LAST)) parser_defer(p, "unsupported use of NULLS LAST");
+  }
+}
+
+/* ( term, ... ): the number of terms, in *terms. */
+static int indexed_terms(Parser *p, IndexedColumn **terms) {
   int n = 0;
   parser_expect(p, TK_LP);
   do {
-    Expr *e = parser_expr(p);
-    const char *name = NULL;
-    if (e && e->kind == EXPR_COLLATE) e = e->left;
-    if (e && ((e->kind == EXPR_COLUMN && !e->table) || e->kind == EXPR_STRING)) name = e->text;
-    else parser_defer(p, "expressions prohibited in PRIMARY KEY and UNIQUE constraints");
-    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
-    *names = parser_grow(p, *names, n, sizeof(**names));
-    if (!*names) return 0;
-    (*names)[n++] = name;
+    *terms = parser_grow(p, *terms, n, sizeof(**terms));
+    if (!*terms) return 0;
+    indexed_term(p, &(*terms)[n++]);
   } while (parser_accept(p, TK_COMMA));
   return n;
+}
+
+/* PRIMARY KEY (...) / UNIQUE (...): index terms of which SQLite accepts only
+** column names (a 'string' counts as a name). */
+static void constraint_terms(Parser *p, TableConstraint *t) {
+  int i;
+  t->ncols = indexed_terms(p, &t->terms);
+  t->cols = p->rc == LODE_OK ? parser_alloc(p, sizeof(*t->cols) * (size_t)(t->ncols ? t->ncols : 1)) : NULL;
+  for (i = 0; t->cols && i < t->ncols; i++) {
+    t->cols[i] = t->terms[i].name;
+    if (!t->terms[i].name) parser_defer(p, "expressions prohibited in PRIMARY KEY and UNIQUE constraints");
+  }
 }
 
 /* ON DELETE|UPDATE SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION */
@@ -211,6 +241,22 @@ static void generated(Parser *p) {
   parser_defer(p, "generated columns are not supported yet");
 }
 
+/* UNIQUE [conflict] of a column.  Several UNIQUEs of one column imply one
+** index, so their explicit actions must agree, as SQLite requires. */
+static void column_unique(Parser *p, ColumnDef *c) {
+  int action = conflict_clause(p);
+  if (action == ONCONFLICT_UNSET) {
+    c->unique = 1;
+    return;
+  }
+  if (c->unique && c->unique_conflict != ONCONFLICT_UNSET && c->unique_conflict != action) {
+    parser_error(p, "conflicting ON CONFLICT clauses specified");
+    return;
+  }
+  c->unique = 1;
+  c->unique_conflict = action;
+}
+
 /* One column constraint; 0 when the next token starts none. */
 static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
   switch (p->tok.code) {
@@ -224,7 +270,7 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
     c->primary_key = 1;
     if (parser_accept(p, TK_DESC)) c->pk_desc = 1;
     else parser_accept(p, TK_ASC);
-    conflict_clause(p);
+    c->pk_conflict = conflict_clause(p);
     if (parser_accept(p, TK_AUTOINCREMENT)) c->autoincrement = 1;
     return 1;
   case TK_NOT:
@@ -234,7 +280,7 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
     conflict_clause(p);
     return 1;
   case TK_NULL: parser_advance(p); conflict_clause(p); return 1;
-  case TK_UNIQUE: parser_advance(p); c->unique = 1; conflict_clause(p); return 1;
+  case TK_UNIQUE: parser_advance(p); column_unique(p, c); return 1;
   case TK_CHECK: parser_advance(p); return check_constraint(p, s);
   case TK_DEFAULT: parser_advance(p); column_default(p, c); return 1;
   case TK_COLLATE:
@@ -252,6 +298,8 @@ static void column_def(Parser *p, Stmt *s) {
   s->coldefs = parser_grow(p, s->coldefs, s->ncoldefs, sizeof(*s->coldefs));
   if (!s->coldefs) return;
   c = &s->coldefs[s->ncoldefs++];
+  c->pk_conflict = ONCONFLICT_UNSET;
+  c->unique_conflict = ONCONFLICT_UNSET;
   c->name = parser_name(p, parser_is_nm);
   c->type = parser_type_name(p);
   while (p->rc == LODE_OK && column_constraint(p, s, c)) {
@@ -296,15 +344,15 @@ static void table_constraint(Parser *p, Stmt *s) {
   t->name = name;
   if (parser_accept(p, TK_UNIQUE)) {
     t->kind = TC_UNIQUE;
-    t->ncols = column_terms(p, &t->cols);
+    constraint_terms(p, t);
     parser_expect(p, TK_RP);
   } else if (parser_expect(p, TK_PRIMARY) && parser_expect(p, TK_KEY)) {
     t->kind = TC_PRIMARY_KEY;
-    t->ncols = column_terms(p, &t->cols);
+    constraint_terms(p, t);
     if (parser_accept(p, TK_AUTOINCREMENT) && t->ncols == 1) mark_autoincrement(s, t->cols[0]);
     parser_expect(p, TK_RP);
   }
-  conflict_clause(p);
+  t->on_conflict = conflict_clause(p);
 }
 
 /* WITHOUT ROWID, STRICT, separated by commas; after a comma an option
@@ -346,16 +394,42 @@ static void create_body(Parser *p, Stmt *s) {
   table_options(p, s);
 }
 
+/* [IF NOT EXISTS] */
+static int if_not_exists(Parser *p) {
+  if (!parser_accept(p, TK_IF)) return 0;
+  parser_expect(p, TK_NOT);
+  parser_expect(p, TK_EXISTS);
+  return 1;
+}
+
+/* After CREATE [UNIQUE] INDEX.  The table is a bare name: the index lives in
+** its table's schema, so SQLite's grammar has no qualifier there. */
+static void create_index(Parser *p, Stmt *s) {
+  s->kind = STMT_CREATE_INDEX;
+  s->if_exists = if_not_exists(p);
+  parser_qualified(p, &s->schema, &s->index);
+  parser_expect(p, TK_ON);
+  s->table = parser_name(p, parser_is_nm);
+  s->nindexed = indexed_terms(p, &s->indexed);
+  parser_expect(p, TK_RP);
+  if (parser_accept(p, TK_WHERE)) s->index_where = parser_expr(p);
+}
+
 int parser_create(Parser *p, Stmt *s) {
   parser_expect(p, TK_CREATE);
+  if (parser_accept(p, TK_UNIQUE)) {
+    s->unique = 1;
+    if (parser_expect(p, TK_INDEX)) create_index(p, s);
+    return p->rc == LODE_OK;
+  }
+  if (parser_accept(p, TK_INDEX)) {
+    create_index(p, s);
+    return p->rc == LODE_OK;
+  }
   s->temp = parser_accept(p, TK_TEMP);
   if (!parser_expect(p, TK_TABLE)) return 0;
   s->kind = STMT_CREATE_TABLE;
-  if (parser_accept(p, TK_IF)) {
-    parser_expect(p, TK_NOT);
-    parser_expect(p, TK_EXISTS);
-    s->if_exists = 1;
-  }
+  s->if_exists = if_not_exists(p);
   parser_qualified(p, &s->schema, &s->table);
   if (parser_accept(p, TK_AS)) s->as_select = parser_select(p);
   else create_body(p, s);
@@ -363,14 +437,25 @@ int parser_create(Parser *p, Stmt *s) {
 }
 
 int parser_drop(Parser *p, Stmt *s) {
+  int index;
   parser_expect(p, TK_DROP);
-  if (!parser_expect(p, TK_TABLE)) return 0;
-  s->kind = STMT_DROP_TABLE;
+  index = parser_accept(p, TK_INDEX);
+  if (!index && !parser_expect(p, TK_TABLE)) return 0;
+  s->kind = index ? STMT_DROP_INDEX : STMT_DROP_TABLE;
   if (parser_accept(p, TK_IF)) {
     parser_expect(p, TK_EXISTS);
     s->if_exists = 1;
   }
-  parser_qualified(p, &s->schema, &s->table);
+  parser_qualified(p, &s->schema, index ? &s->index : &s->table);
+  return p->rc == LODE_OK;
+}
+
+/* REINDEX [[schema.]name]: whether the name is a collation, a table or an
+** index is for codegen to find out. */
+int parser_reindex(Parser *p, Stmt *s) {
+  parser_expect(p, TK_REINDEX);
+  s->kind = STMT_REINDEX;
+  if (p->tok.code != TK_SEMI && p->tok.code != TK_EOF) parser_qualified(p, &s->schema, &s->index);
   return p->rc == LODE_OK;
 }
 

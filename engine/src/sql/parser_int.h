@@ -1,7 +1,7 @@
 /*
 ** parser_int.h — state shared by the parser's source files (parser.c:
 ** tokens, errors, names, statements; parser_expr.c: expressions;
-** parser_select.c: SELECT; parser_ddl.c: CREATE/DROP/PRAGMA).  Not part of
+** parser_select.c: SELECT; parser_ddl.c: CREATE/DROP/REINDEX/ALTER/PRAGMA).  Not part of
 ** the module interface: other modules include parser.h only.
 **
 ** Invariants: the parser keeps exactly one token of lookahead (p->tok), as
@@ -111,6 +111,7 @@ Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height bu
 /* parser_ddl.c */
 int parser_create(Parser *p, Stmt *s);
 int parser_drop(Parser *p, Stmt *s);
+int parser_reindex(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);

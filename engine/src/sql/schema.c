@@ -3,17 +3,19 @@
 **
 ** sqlite_schema (root page 1) rows are records of five columns:
 **   type TEXT, name TEXT, tbl_name TEXT, rootpage INTEGER, sql TEXT.
-** Tables are rebuilt by parsing their CREATE TABLE text.  Indexes, views and
-** triggers are counted; a table that has indexes is marked so that writers
-** refuse to change it (the indexes would go stale) until index support lands.
-** Indexes are also listed by name, table and root page (PRAGMA
-** integrity_check walks their b-trees).
+** Rows are taken in rowid order, as SQLite takes them.  A table is rebuilt by
+** parsing its CREATE TABLE text, which also yields the indexes its PRIMARY
+** KEY and UNIQUE constraints imply (schema_index.c); the rows of those
+** autoindexes (sql NULL) only give them their root pages, matched by name.  A
+** CREATE INDEX row is parsed into an arena its Index keeps.  Views and
+** triggers are counted only.  Any row SQLite would refuse fails the load with
+** SQLite's "malformed database schema (name)[ - reason]".
 */
 #include <string.h>
 
 #include "btree/btree.h"
 #include "sql/parser.h"
-#include "sql/schema.h"
+#include "sql/schema_int.h"
 #include "util/util.h"
 #include "value/value.h"
 
@@ -28,7 +30,14 @@ void table_free(Table *t) {
     util_free(t->cols[i].name);
     util_free(t->cols[i].decltype_);
     util_free(t->cols[i].default_sql);
+    util_free(t->cols[i].coll_name);
   }
+  while (t->indexes) {
+    Index *next = t->indexes->next;
+    index_free(t->indexes);
+    t->indexes = next;
+  }
+  util_free(t->autoindexes);
   util_free(t->cols);
   util_free(t->name);
   util_free(t->sql);
@@ -36,12 +45,7 @@ void table_free(Table *t) {
 }
 
 static void schema_clear_indexes(Schema *s) {
-  int i;
-  for (i = 0; i < s->nindexes; i++) {
-    util_free(s->indexes[i].name);
-    util_free(s->indexes[i].table);
-  }
-  util_free(s->indexes);
+  util_free(s->indexes); /* the Index objects belong to their tables */
   s->indexes = NULL;
   s->nindexes = 0;
 }
@@ -74,6 +78,15 @@ Table *schema_find_table(Schema *s, const char *name) {
   return NULL;
 }
 
+Index *schema_find_index(Schema *s, const char *name) {
+  if (!name) return NULL;
+  for (int i = 0; i < s->ntables; i++) {
+    for (Index *ix = s->tables[i]->indexes; ix; ix = ix->next)
+      if (util_stricmp(ix->name, name) == 0) return ix;
+  }
+  return NULL;
+}
+
 int table_column_index(const Table *t, const char *name) {
   int i;
   for (i = 0; i < t->ncols; i++)
@@ -81,18 +94,53 @@ int table_column_index(const Table *t, const char *name) {
   return -1;
 }
 
-static int collation_code(const char *name) {
-  if (!name) return COLL_BINARY;
-  if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
-  if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
-  return COLL_BINARY;
-}
-
 static int is_integer_type(const char *t) { return t && util_stricmp(t, "INTEGER") == 0; }
 
+/* A column's declared type as SQLite keeps it: a type written as one quoted
+** token is dequoted ('INTEGER' is INTEGER, and makes a rowid alias), and one
+** of the standard names (INT, INTEGER, REAL, TEXT, BLOB, ANY) is upper case,
+** as PRAGMA table_info shows it.  NULL for none; *oom on allocation failure. */
+static char *column_type(const char *written, int *oom) {
+  static const char *const std_types[] = {"INT", "INTEGER", "REAL", "TEXT", "BLOB", "ANY"};
+  char q = written ? written[0] : 0, *r;
+  size_t n, i, j;
+  *oom = 0;
+  if (!written) return NULL;
+  r = util_strdup(written);
+  if (!r) {
+    *oom = 1;
+    return NULL;
+  }
+  if (q == '[') q = ']';
+  n = strlen(r);
+  if ((q == '\'' || q == '"' || q == '`' || q == ']') && n >= 2) {
+    for (i = 1; i < n; i++) {
+      if (r[i] != q) continue;
+      if (q != ']' && i + 1 < n && r[i + 1] == q) {
+        i++; /* a doubled quote */
+        continue;
+      }
+      break;
+    }
+    if (i == n - 1) { /* the closing quote ends the type: one quoted token */
+      for (i = 1, j = 0; i < n - 1; i++) {
+        r[j++] = r[i];
+        if (r[i] == q && q != ']') i++;
+      }
+      r[j] = 0;
+    }
+  }
+  for (i = 0; i < sizeof std_types / sizeof std_types[0]; i++) {
+    if (util_stricmp(r, std_types[i]) == 0) memcpy(r, std_types[i], strlen(r));
+  }
+  return r;
+}
+
 /* The column that aliases the rowid: a sole PRIMARY KEY column declared
-** exactly "INTEGER" (and not "INTEGER PRIMARY KEY DESC", a SQLite quirk). */
-static int find_rowid_alias(const Stmt *c) {
+** exactly "INTEGER" (and not "INTEGER PRIMARY KEY DESC", a SQLite quirk;
+** "PRIMARY KEY (x DESC)" is an alias).  In a WITHOUT ROWID table the column
+** that would be the alias. */
+static int find_rowid_alias(const Stmt *c, const Table *t) {
   int i, j, pk = -1, npk = 0;
   for (i = 0; i < c->ncoldefs; i++) {
     if (c->coldefs[i].primary_key) {
@@ -110,7 +158,7 @@ static int find_rowid_alias(const Stmt *c) {
     }
   }
   if (npk != 1 || pk < 0) return -1;
-  return is_integer_type(c->coldefs[pk].type) ? pk : -1;
+  return is_integer_type(t->cols[pk].decltype_) ? pk : -1;
 }
 
 /* A STRICT table's columns must each name one of SQLite's strict types:
@@ -162,19 +210,21 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     }
     col->name = util_strdup(d->name);
     if (!col->name) goto oom;
-    if (d->type) {
-      col->decltype_ = util_strdup(d->type);
-      if (!col->decltype_) goto oom;
-    }
+    col->decltype_ = column_type(d->type, &nomem);
+    if (nomem) goto oom;
     if (d->default_span) {
       col->default_sql = util_strdup(d->default_span);
       if (!col->default_sql) goto oom;
     }
-    col->affinity = value_affinity_of_type(d->type);
+    col->affinity = value_affinity_of_type(col->decltype_);
     col->not_null = d->not_null;
     col->primary_key = d->primary_key;
     col->pk_order = d->primary_key ? 1 : 0;
-    col->coll = collation_code(d->collation);
+    col->coll = schema_collation(d->collation);
+    if (d->collation) {
+      col->coll_name = util_strdup(d->collation);
+      if (!col->coll_name) goto oom;
+    }
   }
   for (i = 0; i < c->nconstraints; i++) {
     const TableConstraint *tc = &c->constraints[i];
@@ -187,13 +237,21 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
         return NULL;
       }
       t->cols[k].primary_key = 1;
-      t->cols[k].pk_order = j + 1;
+      if (!t->cols[k].pk_order) t->cols[k].pk_order = j + 1; /* a column named twice counts once */
     }
   }
-  t->ipk = find_rowid_alias(c);
-  for (i = 0; i < c->nconstraints; i++) t->has_checks |= c->constraints[i].kind == TC_CHECK;
+  int alias = find_rowid_alias(c, t);
   t->without_rowid = c->without_rowid;
+  t->ipk = t->without_rowid ? -1 : alias;
+  for (i = 0; i < c->nconstraints; i++) t->has_checks |= c->constraints[i].kind == TC_CHECK;
   t->strict = c->strict;
+  if (table_build_autoindexes(t, c, alias, errmsg) != LODE_OK) {
+    if (*errmsg) { /* a message means a refused definition, none means out of memory */
+      table_free(t);
+      return NULL;
+    }
+    goto oom;
+  }
   return t;
 oom:
   /* No message: callers read a NULL *errmsg as LODE_NOMEM (not as a bad
@@ -276,90 +334,126 @@ static const char *text_of(Mem *m) {
   return mem_as_text(m, &oom);
 }
 
+/* Replaces *errmsg by SQLite's "malformed database schema (name)[ - why]";
+** why may be the old *errmsg.  Returns LODE_CORRUPT, or LODE_NOMEM. */
+static int malformed(char **errmsg, const char *name, const char *why) {
+  char *msg = why ? util_mprintf("malformed database schema (%s) - %s", name, why)
+                  : util_mprintf("malformed database schema (%s)", name);
+  util_free(*errmsg);
+  *errmsg = msg;
+  return msg ? LODE_CORRUPT : LODE_NOMEM;
+}
+
 /* Returns LODE_OK with *out, LODE_NOMEM, or LODE_CORRUPT with *errmsg. */
-static int table_from_sql(const char *sql, uint32_t root, char **errmsg, Table **out) {
+static int table_from_sql(const char *name, const char *sql, uint32_t root, char **errmsg, Table **out) {
   Arena arena;
   Stmt *ast = NULL;
   int rc;
   *out = NULL;
   arena_init(&arena);
   rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
-  if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE) {
+  if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&
+      util_stricmp(ast->table, name) == 0) {
     *out = table_from_ast(ast, root, sql, errmsg);
-    rc = *out ? LODE_OK : *errmsg ? LODE_CORRUPT : LODE_NOMEM;
+    rc = *out ? LODE_OK : *errmsg ? malformed(errmsg, name, *errmsg) : LODE_NOMEM;
   } else if (rc == LODE_OK) {
-    *errmsg = util_mprintf("malformed database schema (%s)", sql);
-    rc = *errmsg ? LODE_CORRUPT : LODE_NOMEM;
+    rc = malformed(errmsg, name, NULL);
   } else if (rc == LODE_NOMEM) {
     util_free(*errmsg);
     *errmsg = NULL;
   } else {
-    rc = LODE_CORRUPT;
+    rc = malformed(errmsg, name, *errmsg);
   }
   arena_free(&arena);
   return rc;
 }
 
-static int is_ident_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         (unsigned char)c >= 0x80;
-}
-
-/* A partial index's CREATE statement has a WHERE clause: a word "WHERE"
-** outside quotes is a good enough sign (the name itself would be quoted). */
-static int index_sql_is_partial(const char *sql) {
-  const char *z;
-  char quote = 0;
-  for (z = sql; z && *z; z++) {
-    if (quote) {
-      if (*z == quote) quote = 0;
-    } else if (*z == '\'' || *z == '"' || *z == '`') {
-      quote = *z;
-    } else if (*z == '[') {
-      quote = ']';
-    } else if (util_strnicmp(z, "where", 5) == 0 && (z == sql || !is_ident_char(z[-1])) &&
-               !is_ident_char(z[5])) {
-      return 1;
-    }
-  }
-  return 0;
-}
-
-static int schema_add_index(Schema *s, SchemaRow *row, int64_t root) {
-  const char *name = text_of(&row->col[1]);
-  const char *tbl = text_of(&row->col[2]);
-  SchemaIndex *grown, *ix;
-  if (!name || !tbl || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
-  grown = util_realloc(s->indexes, sizeof(SchemaIndex) * (size_t)(s->nindexes + 1));
+static int schema_list_index(Schema *s, Index *ix) {
+  Index **grown = util_realloc(s->indexes, sizeof(Index *) * (size_t)(s->nindexes + 1));
   if (!grown) return LODE_NOMEM;
   s->indexes = grown;
-  ix = &s->indexes[s->nindexes];
-  memset(ix, 0, sizeof *ix);
-  ix->name = util_strdup(name);
-  ix->table = util_strdup(tbl);
-  if (!ix->name || !ix->table) {
-    util_free(ix->name);
-    util_free(ix->table);
-    return LODE_NOMEM;
-  }
-  ix->root = (uint32_t)root;
-  ix->partial = index_sql_is_partial(text_of(&row->col[4]));
-  s->nindexes++;
+  s->indexes[s->nindexes++] = ix;
   return LODE_OK;
 }
 
-static int load_row(Schema *s, SchemaRow *row, char **errmsg) {
+/* A root page SQLite would accept for an index: past sqlite_schema's and
+** inside the file (npages 0: size unknown).  SQLite lets a CREATE INDEX row
+** with root 0 load (and fail when used); Lode refuses it with the others. */
+static int index_root_ok(int64_t root, uint32_t npages) {
+  return root >= 2 && root <= UINT32_MAX && (npages == 0 || root <= npages);
+}
+
+/* An autoindex row: the root page of an index a CREATE TABLE implied. */
+static int load_autoindex_row(Schema *s, const char *name, int64_t root, uint32_t npages, char **errmsg) {
+  Index *ix = schema_find_index(s, name);
+  if (!ix || !ix->autoindex || !index_has_own_btree(ix)) return malformed(errmsg, name, "orphan index");
+  if (ix->root != 0) return malformed(errmsg, name, NULL); /* a second row for it */
+  if (!index_root_ok(root, npages)) return malformed(errmsg, name, "invalid rootpage");
+  ix->root = (uint32_t)root;
+  return schema_list_index(s, ix);
+}
+
+/* The checks SQLite makes of a CREATE INDEX row before building the index:
+** the text must create the object the row names, on the table it names. */
+static int check_index_row(Schema *s, const Stmt *ast, const char *name, const char *tbl, int64_t root,
+                           uint32_t npages, char **errmsg, Table **table) {
+  char *why;
+  int rc;
+  *table = NULL;
+  if (!ast || ast->kind != STMT_CREATE_INDEX || util_stricmp(ast->index, name) != 0 ||
+      util_stricmp(ast->table, tbl) != 0)
+    return malformed(errmsg, name, NULL);
+  if (ast->schema && util_stricmp(ast->schema, "main") != 0) why = util_mprintf("unknown database %s", ast->schema);
+  else if (!(*table = schema_find_table(s, ast->table))) why = util_mprintf("no such table: main.%s", ast->table);
+  else if ((*table)->root == BTREE_SCHEMA_ROOT) why = util_strdup("table sqlite_master may not be indexed");
+  else if (schema_find_index(s, name)) why = util_mprintf("index %s already exists", name);
+  else if (!index_root_ok(root, npages)) why = util_strdup("invalid rootpage");
+  else return LODE_OK;
+  rc = why ? malformed(errmsg, name, why) : LODE_NOMEM;
+  util_free(why);
+  return rc;
+}
+
+/* A CREATE INDEX row: its text is parsed into an arena the Index keeps. */
+static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t root, const char *sql,
+                          uint32_t npages, char **errmsg) {
+  Arena arena;
+  Stmt *ast = NULL;
+  Table *t;
+  Index *ix;
+  int rc;
+  arena_init(&arena);
+  rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
+  if (rc == LODE_OK) rc = check_index_row(s, ast, name, tbl, root, npages, errmsg, &t);
+  else if (rc != LODE_NOMEM) rc = malformed(errmsg, name, *errmsg);
+  if (rc != LODE_OK) {
+    arena_free(&arena);
+    return rc;
+  }
+  ix = index_from_ast(ast, t, (uint32_t)root, sql, &arena, errmsg);
+  arena_free(&arena); /* empty now: the index took it over, or freed it */
+  if (!ix) return *errmsg ? malformed(errmsg, name, *errmsg) : LODE_NOMEM;
+  table_add_index(t, ix);
+  return schema_list_index(s, ix);
+}
+
+static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
   const char *type = text_of(&row->col[0]);
+  const char *name = text_of(&row->col[1]);
+  const char *tbl = text_of(&row->col[2]);
   const char *sql = text_of(&row->col[4]);
   int64_t root = mem_as_int(&row->col[3]);
   Table *t;
   if (!type) return LODE_CORRUPT;
   if (strcmp(type, "table") != 0) {
-    s->nother++; /* indexes are matched to their tables in a second pass */
-    return strcmp(type, "index") == 0 ? schema_add_index(s, row, root) : LODE_OK;
+    s->nother++;
+    if (strcmp(type, "index") != 0) return LODE_OK; /* views and triggers: not yet */
+    if (!name || !tbl) return malformed(errmsg, name ? name : "?", NULL);
+    if (!sql || !*sql) return load_autoindex_row(s, name, root, npages, errmsg);
+    return load_index_sql(s, name, tbl, root, sql, npages, errmsg);
   }
   if (!sql || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
-  int rc = table_from_sql(sql, (uint32_t)root, errmsg, &t);
+  int rc = table_from_sql(name ? name : "?", sql, (uint32_t)root, errmsg, &t);
   if (rc != LODE_OK) return rc;
   if (schema_add(s, t) != LODE_OK) {
     table_free(t);
@@ -368,31 +462,10 @@ static int load_row(Schema *s, SchemaRow *row, char **errmsg) {
   return LODE_OK;
 }
 
-/* Second pass: an index row may come before its table's row. */
-static int mark_indexed_tables(Schema *s, BtCursor *cur, uint8_t **buf) {
-  int eof = 0, rc, i;
-  SchemaRow row;
-  for (rc = btree_first(cur, &eof); rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
-    for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
-    rc = read_schema_row(cur, buf, &row);
-    if (rc == LODE_OK) {
-      const char *type = text_of(&row.col[0]);
-      const char *tbl = text_of(&row.col[2]);
-      if (type && tbl && strcmp(type, "index") == 0) {
-        Table *t = schema_find_table(s, tbl);
-        if (t) t->has_indexes = 1;
-      }
-    }
-    for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
-    if (rc != LODE_OK) return rc;
-  }
-  return rc;
-}
-
 int schema_load(Schema *s, Btree *bt, char **errmsg) {
   BtCursor *cur = NULL;
   uint8_t *buf = NULL;
-  uint32_t cookie = 0;
+  uint32_t cookie = 0, npages;
   int rc, eof = 0, i;
   Table *self;
   *errmsg = NULL;
@@ -406,18 +479,18 @@ int schema_load(Schema *s, Btree *bt, char **errmsg) {
   }
   rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
   if (rc != LODE_OK) goto done;
-  if (pager_page_count(btree_pager(bt)) == 0) goto done; /* empty database */
+  npages = pager_page_count(btree_pager(bt));
+  if (npages == 0) goto done; /* empty database */
   rc = btree_cursor_open(bt, BTREE_SCHEMA_ROOT, 0, &cur);
   if (rc != LODE_OK) goto done;
   for (rc = btree_first(cur, &eof); rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {
     SchemaRow row;
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
     rc = read_schema_row(cur, &buf, &row);
-    if (rc == LODE_OK) rc = load_row(s, &row, errmsg);
+    if (rc == LODE_OK) rc = load_row(s, &row, npages, errmsg);
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
     if (rc != LODE_OK) break;
   }
-  if (rc == LODE_OK && s->nother) rc = mark_indexed_tables(s, cur, &buf);
 done:
   if (cur) btree_cursor_close(cur);
   util_free(buf);

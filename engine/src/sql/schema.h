@@ -1,12 +1,16 @@
 /*
-** schema.h — the in-memory schema of a connection: tables (and later
-** indexes, views, triggers) as read from sqlite_schema.
+** schema.h — the in-memory schema of a connection: tables and their indexes
+** (later views and triggers) as read from sqlite_schema.
 **
 ** The schema is rebuilt from sqlite_schema by schema_load() whenever the
 ** schema cookie (header offset 40) differs from the one it was built at; a
 ** statement compiled against an older cookie is re-prepared (SQLITE_SCHEMA
 ** handling happens in capi).  Each table's columns come from parsing its
-** CREATE TABLE text with the same parser that compiles queries.
+** CREATE TABLE text with the same parser that compiles queries, and so do the
+** indexes its PRIMARY KEY and UNIQUE constraints imply (autoindexes, whose
+** sqlite_schema rows carry only a name and a root page); a CREATE INDEX row's
+** text is parsed into an arena its Index owns, so its expressions live as
+** long as the schema.
 */
 #ifndef LODE_SCHEMA_H
 #define LODE_SCHEMA_H
@@ -17,6 +21,8 @@
 
 typedef struct lode lode;
 typedef struct Btree Btree;
+typedef struct Table Table;
+typedef struct Index Index;
 
 typedef struct Column {
   char *name;
@@ -27,30 +33,78 @@ typedef struct Column {
   char *default_sql; /* DEFAULT expression source text, or NULL */
   int coll;          /* COLL_* */
   int pk_order;      /* 1-based position in the PRIMARY KEY (PRAGMA table_info's pk), 0 if not part */
+  char *coll_name;   /* COLLATE name as written, or NULL (PRAGMA index_xinfo shows it as written) */
 } Column;
 
-typedef struct Table {
+struct Table {
   char *name;
   char *sql;        /* CREATE statement as stored in sqlite_schema */
   uint32_t root;
   int ncols;
   Column *cols;
   int ipk;          /* column index of the INTEGER PRIMARY KEY (rowid alias), or -1 */
-  int has_indexes;  /* the file has indexes on it that Lode does not maintain yet */
   int has_checks;   /* CHECK constraints, which Lode does not enforce yet */
   int without_rowid;
   int strict;       /* STRICT table (PRAGMA table_list) */
   int readonly;     /* sqlite_schema itself, or a table Lode cannot write safely */
-} Table;
+  /* Every index of the table, in SQLite's order (PRAGMA index_list): an index
+  ** joins at the front of the list, except that indexes whose constraint says
+  ** ON CONFLICT REPLACE stay behind all others (SQLite checks constraints in
+  ** this order, and a REPLACE must come after the checks that only fail).
+  ** The table owns them. */
+  Index *indexes;
+  /* The implied indexes (PRIMARY KEY and UNIQUE constraints) in the order the
+  ** CREATE TABLE implies them: autoindexes[i] is sqlite_autoindex_<table>_<i+1>. */
+  int nautoindexes;
+  Index **autoindexes;
+  /* The PRIMARY KEY's index; NULL when there is none or the key is the
+  ** rowid.  In a WITHOUT ROWID table it is the table's own b-tree (same root),
+  ** with the key columns first and the other columns after them. */
+  Index *pk;
+};
 
-/* An index (or UNIQUE/PRIMARY KEY autoindex) of the file: enough for
-** PRAGMA integrity_check to walk its b-tree and count its entries. */
-typedef struct SchemaIndex {
-  char *name;
-  char *table;   /* tbl_name */
-  uint32_t root;
-  int partial;   /* CREATE INDEX … WHERE: fewer entries than rows */
-} SchemaIndex;
+/* Index columns that are not a column of the table (IndexColumn.cid). */
+#define XN_ROWID (-1) /* the rowid, appended to every entry of a rowid table's index */
+#define XN_EXPR (-2)  /* an expression (CREATE INDEX … ON t(expr)) */
+
+/* Where an index comes from: PRAGMA index_list's origin "c", "u", "pk". */
+typedef enum IndexOrigin {
+  INDEX_ORIGIN_CREATE, /* CREATE [UNIQUE] INDEX */
+  INDEX_ORIGIN_UNIQUE, /* a UNIQUE constraint */
+  INDEX_ORIGIN_PK,     /* the PRIMARY KEY (also when a UNIQUE on the same columns came first) */
+} IndexOrigin;
+
+typedef struct IndexColumn {
+  int cid;               /* column of the table, XN_ROWID or XN_EXPR */
+  const Expr *expr;      /* XN_EXPR: the expression, without its COLLATE clause; else NULL */
+  int coll;              /* COLL_* */
+  const char *coll_name; /* collation as written ("nocase"); "BINARY" when none was named */
+  int desc;              /* 1: descending */
+} IndexColumn;
+
+/* An index b-tree's description.  Entries are records of cols[0..ncols): the
+** key columns of the definition (cols[0..nkey)) followed by what identifies
+** the row: the rowid, or for a WITHOUT ROWID table those PRIMARY KEY columns
+** the key does not already hold (for its PRIMARY KEY index: every other
+** column).  Everything an Index points to lives in its arena. */
+struct Index {
+  const char *name;
+  const char *table_name; /* tbl_name */
+  Table *table;
+  uint32_t root;          /* 0: an autoindex whose sqlite_schema row is missing, or one not created yet */
+  int nkey;               /* columns of the definition (PRAGMA index_info) */
+  int ncols;              /* nkey + the row's identity (PRAGMA index_xinfo) */
+  IndexColumn *cols;
+  IndexOrigin origin;
+  int unique;             /* entries must differ (NULLs aside): UNIQUE, PRIMARY KEY, CREATE UNIQUE INDEX */
+  int on_conflict;        /* unique: ONCONFLICT_* of the constraint; ONCONFLICT_UNSET when it named
+                          ** none (SQLite's OE_Default: ABORT unless the statement says otherwise) */
+  const Expr *where;      /* partial index condition, or NULL */
+  int autoindex;          /* implied by a constraint: sqlite_autoindex_<table>_<N>, no sql */
+  const char *sql;        /* CREATE INDEX text as stored in sqlite_schema; NULL for an autoindex */
+  Index *next;            /* next index of the same table (Table.indexes) */
+  Arena arena;
+};
 
 typedef struct Schema {
   uint32_t cookie;
@@ -59,19 +113,43 @@ typedef struct Schema {
   Table **tables;   /* includes sqlite_schema itself */
   int nother;       /* other schema objects (indexes, views, triggers) seen */
   int nindexes;
-  SchemaIndex *indexes; /* every index with a b-tree, in sqlite_schema order */
+  Index **indexes;  /* every index row of sqlite_schema, in its order (owned by the tables) */
 } Schema;
 
 Schema *schema_new(void);
 void schema_free(Schema *s);
 void schema_clear(Schema *s);
-/* Loads from sqlite_schema inside the caller's read transaction. */
+/* Loads from sqlite_schema inside the caller's read transaction.  Rows are
+** taken in order, as SQLite does: an index row must follow its table's row,
+** an autoindex row (NULL sql) must name an index its table's CREATE TABLE
+** implies.  A bad row fails the load with LODE_CORRUPT and SQLite's
+** "malformed database schema (name)[ - reason]". */
 int schema_load(Schema *s, Btree *bt, char **errmsg);
 Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
+Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */
 /* Builds a Table from a CREATE TABLE statement (used by schema_load and by
-** codegen for CREATE TABLE).  Returns NULL with *errmsg on error. */
+** codegen for CREATE TABLE), with the autoindexes it implies (root 0; see
+** Table.autoindexes) and its PRIMARY KEY index.  Returns NULL with *errmsg on
+** error (SQLite's message: "no such column: x", "conflicting ON CONFLICT
+** clauses specified", "PRIMARY KEY missing on table t", ...), NULL with
+** *errmsg NULL when out of memory. */
 Table *table_from_ast(const Stmt *create, uint32_t root, const char *sql, char **errmsg);
 void table_free(Table *t);
+
+/* Builds the Index of a CREATE INDEX statement on table t: names resolved
+** against t (SQLite's messages: "no such column: x", subqueries and
+** parameters prohibited, ...), the row's identity appended.  The index is not
+** linked into t (table_add_index does that).  Its expressions stay in the
+** arena holding create: when ast is non-NULL the Index takes that arena over
+** (it is left empty), otherwise it must outlive the Index.  NULL with
+** *errmsg on error, NULL with *errmsg NULL when out of memory. */
+Index *index_from_ast(const Stmt *create, Table *t, uint32_t root, const char *sql, Arena *ast, char **errmsg);
+void index_free(Index *ix);
+/* Links ix into t->indexes in SQLite's order; t then owns it. */
+void table_add_index(Table *t, Index *ix);
+/* 0 for a WITHOUT ROWID table's PRIMARY KEY index, which is the table's own
+** b-tree and has no sqlite_schema row; 1 for every other index. */
+int index_has_own_btree(const Index *ix);
 
 #endif /* LODE_SCHEMA_H */

@@ -1,0 +1,20 @@
+/*
+** schema_int.h — what schema.c (tables, loading) and schema_index.c
+** (indexes) share.  Not part of the module interface: other modules include
+** schema.h only.
+*/
+#ifndef LODE_SCHEMA_INT_H
+#define LODE_SCHEMA_INT_H
+
+#include "sql/schema.h"
+
+/* COLL_* of a collation name; BINARY for NULL and names Lode does not know. */
+int schema_collation(const char *name);
+
+/* Builds t->autoindexes, t->indexes and t->pk from the CREATE TABLE c, once
+** t's columns are set.  alias: the column whose PRIMARY KEY is the rowid (for
+** a WITHOUT ROWID table: would be), or -1.  LODE_ERROR with *errmsg (SQLite's
+** message), or LODE_NOMEM. */
+int table_build_autoindexes(Table *t, const Stmt *c, int alias, char **errmsg);
+
+#endif /* LODE_SCHEMA_INT_H */

@@ -78,6 +78,9 @@ typedef struct Parse {
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
   int epilogue_label;  /* where Init jumps */
+  int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
+  int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
+  int nsubquery;       /* expression subqueries numbered so far (plan text) */
 } Parse;
 
 int cg_error(Parse *p, int rc, const char *fmt, ...)

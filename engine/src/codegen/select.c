@@ -38,7 +38,13 @@
 ** Joins nest one loop per table (in FROM order).  Inner-join ON clauses join
 ** WHERE; a LEFT JOIN tests its ON clause in its own loop and, when nothing
 ** matched, runs the body once with that table's columns NULL.
+**
+** EXPLAIN QUERY PLAN: where a loop, a temporary sort or a subquery is coded,
+** explain_step adds an Explain op describing it in SQLite's words ("SCAN t",
+** "USE TEMP B-TREE FOR ORDER BY"), only when compiling for EXPLAIN QUERY PLAN.
 */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -66,6 +72,28 @@ typedef struct SelectPlan {
   int group_width;   /* GROUP BY: columns of the grouping sorter's records */
   int distinct_set;  /* SELECT DISTINCT: register holding the rows seen, or 0 */
 } SelectPlan;
+
+/* Adds an EXPLAIN QUERY PLAN step under the current parent step.  Only
+** programs compiled for EXPLAIN QUERY PLAN get Explain ops, as in SQLite, so
+** other programs stay as they are.  Returns the step's id (its address), or 0
+** when none was added. */
+static int explain_step(Parse *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static int explain_step(Parse *p, const char *fmt, ...) {
+  char detail[256];
+  va_list ap;
+  int addr;
+  if (!p->explain_plan) return 0;
+  va_start(ap, fmt);
+  vsnprintf(detail, sizeof detail, fmt, ap);
+  va_end(ap);
+  addr = vdbe_current_addr(p->v);
+  if (vdbe_add_op4(p->v, OP_Explain, addr, p->explain_parent, 0, P4_STRING, detail, -1) < 0) return 0;
+  return addr;
+}
 
 Table *cg_find_table(Parse *p, const char *name) {
   Table *t = schema_find_table(p->db->schema, name);
@@ -167,7 +195,7 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   KeyInfo *k = util_zalloc(sizeof *k);
   Table *t = arena_alloc(&p->arena, sizeof(Table));
   Scope *saved = p->scope;
-  int j;
+  int j, parent;
   if (!k || !t) {
     util_free(k);
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -182,7 +210,10 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   dest.kind = DEST_SORTER;
   dest.cursor = item->sorter;
   p->scope = NULL; /* a FROM subquery cannot see the outer query's tables */
+  parent = p->explain_parent;
+  p->explain_parent = explain_step(p, "MATERIALIZE %s", src->alias ? src->alias : "subquery");
   cg_select(p, src->subquery, &dest);
+  p->explain_parent = parent;
   p->scope = saved;
   if (p->rc != LODE_OK) return 0;
   t->name = (char *)(src->alias ? src->alias : "subquery");
@@ -207,7 +238,7 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
 }
 
 static void open_from(Parse *p, const Select *s, Scope *scope) {
-  int i;
+  int i, addr;
   scope->n = 0;
   scope->items = NULL;
   scope->outer = p->scope;
@@ -236,8 +267,9 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->items[i].cursor = cg_cursor(p);
     scope->items[i].sorter = -1;
     scope->n = i + 1;
-    if (vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
+    addr = vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    else vdbe_set_comment(p->v, addr, "%s", t->name);
   }
 }
 
@@ -584,10 +616,12 @@ static int open_loops(Parse *p, Scope *scope, const SrcList *from, const Expr *w
     l->next[i] = vdbe_make_label(p->v);
     l->left[i] = 0;
     if (rowid) { /* at most one row: look it up instead of scanning */
+      explain_step(p, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)", it->name);
       cg_seek_rowid(p, it->cursor, rowid, exit_label);
       l->head[i] = -1;
       continue;
     }
+    explain_step(p, "SCAN %s%s", it->name, is_left ? " LEFT-JOIN" : "");
     if (is_left) {
       l->left[i] = cg_reg(p);
       l->nomatch[i] = vdbe_make_label(p->v);
@@ -655,6 +689,7 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   int top, i, regs;
+  explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->norder + sp->nresult);
   cg_op(p, OP_SorterSort, sp->sorter, end, 0);
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);
@@ -783,6 +818,7 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   int done = vdbe_make_label(p->v), changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v);
   int accumulate = vdbe_make_label(p->v), none = vdbe_make_label(p->v);
   int top, i;
+  explain_step(p, "USE TEMP B-TREE FOR GROUP BY");
   cg_op(p, OP_Integer, 0, have_prev, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->group_width);
   cg_op(p, OP_SorterSort, gsorter, done, 0);
@@ -1059,8 +1095,10 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   if (p->rc != LODE_OK) goto done;
 
   where = effective_where(p, s);
+  if (scope.n == 0) explain_step(p, "SCAN CONSTANT ROW");
   next = open_loops(p, &scope, s->from, where, &loops, sp.done_label);
   if (next == 0) next = sp.done_label; /* no FROM: the body runs once */
+  if (s->distinct) explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
   if (where) cg_jump_if_false(p, where, next);
   if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
@@ -1078,15 +1116,20 @@ done:
 }
 
 /* Expression subqueries run (again) wherever they are evaluated, so a
-** correlated one sees the current row of the enclosing query. */
+** correlated one sees the current row of the enclosing query.  That is why
+** the plan calls every one of them CORRELATED, as SQLite calls those it runs
+** again for each row. */
 void cg_subquery(Parse *p, const Expr *e, int target) {
   SelectDest dest;
+  int parent = p->explain_parent, n = ++p->nsubquery;
   memset(&dest, 0, sizeof dest);
   if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = target;
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
+    p->explain_parent = explain_step(p, "CORRELATED SCALAR SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
+    p->explain_parent = parent;
     if (dest.kind == DEST_SCALAR && dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     return;
@@ -1103,7 +1146,9 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
     dest.affinity = cg_expr_affinity(p, e->left);
     cg_op(p, OP_Integer, 0, dest.null_reg, 0);
     cg_op(p, OP_Integer, 0, dest.any_reg, 0);
+    p->explain_parent = explain_step(p, "CORRELATED LIST SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
+    p->explain_parent = parent;
     if (dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     /* no match: false for an empty result, NULL if x or some row was NULL */

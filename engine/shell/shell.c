@@ -123,6 +123,25 @@ static int all_whitespace(const char *z) {
   return 1;
 }
 
+/* .eqp on: prints the plan of stmt (as EXPLAIN QUERY PLAN of its text would)
+** before it runs, as sqlite3 does.  A statement that is itself an EXPLAIN,
+** or whose plan cannot be had, prints none. */
+static int show_plan(Shell *sh, lode_stmt *stmt) {
+  static const char prefix[] = "EXPLAIN QUERY PLAN ";
+  const char *sql = lode_sql(stmt);
+  ShellBuf text = {0};
+  lode_stmt *plan = NULL;
+  int rc = LODE_OK;
+  if (!sh->eqp || !sql || lode_stmt_isexplain(stmt)) return LODE_OK;
+  shell_buf_append(&text, prefix, sizeof prefix - 1);
+  shell_buf_append(&text, sql, strlen(sql));
+  if (text.oom) rc = LODE_NOMEM;
+  else if (lode_prepare(sh->db, text.z, -1, &plan, NULL) == LODE_OK && plan) rc = shell_render_stmt(sh, plan);
+  lode_finalize(plan);
+  shell_buf_free(&text);
+  return rc == LODE_NOMEM ? LODE_NOMEM : LODE_OK;
+}
+
 int shell_run_sql(Shell *sh, const char *sql) {
   const char *z = sql;
   while (z && *z) {
@@ -135,7 +154,8 @@ int shell_run_sql(Shell *sh, const char *sql) {
       return 1;
     }
     if (stmt) {
-      rc = shell_render_stmt(sh, stmt);
+      rc = show_plan(sh, stmt);
+      if (rc == LODE_OK) rc = shell_render_stmt(sh, stmt);
       if (rc == LODE_NOMEM && lode_errcode(sh->db) != LODE_NOMEM) {
         lode_finalize(stmt);
         shell_error(sh, "Error: out of memory");

@@ -8,6 +8,7 @@
 **   .schema [PATTERN]     the CREATE statements of sqlite_schema, each + ';'
 **   .mode [pretty|list]   set (or show) the output mode
 **   .headers on|off       column-name header line in list mode
+**   .eqp on|off           print each statement's query plan before its rows
 **   .open [FILENAME]      close the database and open FILENAME (no name:
 **                         a new transient in-memory database)
 **
@@ -230,6 +231,7 @@ static int dot_schema(Shell *sh, DotArgs *a) {
 /* ---- the small ones ------------------------------------------------------- */
 
 static const char dot_help_text[] =
+    ".eqp on|off             Show the query plan of each statement before running it\n"
     ".exit ?CODE?            Exit the shell with status CODE (default 0)\n"
     ".headers on|off         Show column names in list mode\n"
     ".help                   Show this message\n"
@@ -273,6 +275,16 @@ static int dot_headers(Shell *sh, DotArgs *a) {
   return 0;
 }
 
+static int dot_eqp(Shell *sh, DotArgs *a) {
+  int v = a->argc == 2 ? parse_bool(a->argv[1]) : -1;
+  if (v < 0) {
+    shell_error(sh, "Usage: .eqp on|off");
+    return 1;
+  }
+  sh->eqp = v;
+  return 0;
+}
+
 static int dot_exit(Shell *sh, DotArgs *a) {
   sh->quit = 1;
   if (strcmp(a->argv[0], "exit") == 0 && a->argc > 1) sh->exit_code = atoi(a->argv[1]);
@@ -299,6 +311,8 @@ int shell_do_dot(Shell *sh, const char *line) {
     rc = dot_mode(sh, &a);
   } else if (strcmp(cmd, "headers") == 0 || strcmp(cmd, "header") == 0) {
     rc = dot_headers(sh, &a);
+  } else if (strcmp(cmd, "eqp") == 0) {
+    rc = dot_eqp(sh, &a);
   } else if (strcmp(cmd, "open") == 0) {
     rc = shell_open_db(sh, a.argc > 1 ? a.argv[1] : NULL);
   } else {

@@ -32,6 +32,7 @@ typedef struct Shell {
   char *db_path;    /* malloc'd; NULL for the transient in-memory database */
   ShellMode mode;
   int headers;      /* list mode: print a header row of column names */
+  int eqp;          /* .eqp on: print each statement's query plan before running it */
   int interactive;  /* stdin is a terminal: banner, prompts, errors do not count */
   int had_error;    /* some statement or command failed */
   int quit;         /* .quit/.exit seen */

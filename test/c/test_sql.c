@@ -151,6 +151,176 @@ TEST(explain_lists_program) {
   lode_close(db);
 }
 
+/* The EXPLAIN listing of sql as "addr opcode comment" lines (comment "-"
+** when NULL). */
+static const char *explain_lines(lode *db, const char *sql) {
+  static char out[8192];
+  lode_stmt *st = NULL;
+  size_t n = 0;
+  out[0] = 0;
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK || !st) return lode_errmsg(db);
+  while (lode_step(st) == LODE_ROW && n < sizeof out) {
+    const char *comment = (const char *)lode_column_text(st, 7);
+    n += (size_t)snprintf(out + n, sizeof out - n, "%d %s %s\n", lode_column_int(st, 0),
+                          (const char *)lode_column_text(st, 1), comment ? comment : "-");
+  }
+  lode_finalize(st);
+  return out;
+}
+
+TEST(explain_comments_match_sqlite_for_hello_world) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(explain_lines(db, "EXPLAIN SELECT 'hello, world'"),
+               "0 Init Start at 4\n"
+               "1 String8 r[1]='hello, world'\n"
+               "2 ResultRow output=r[1]\n"
+               "3 Halt -\n"
+               "4 Transaction -\n"
+               "5 Goto -\n");
+  lode_close(db);
+}
+
+TEST(explain_comments_of_insert_name_the_table) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b)"), "");
+  CHECK_EQ_STR(explain_lines(db, "EXPLAIN INSERT INTO t VALUES (1, 2)"),
+               "0 Init Start at 10\n"
+               "1 OpenWrite root=2 iDb=0; t\n"
+               "2 Integer r[1]=1\n"
+               "3 Integer r[2]=2\n"
+               "4 SCopy r[3]=r[1]\n"
+               "5 SCopy r[4]=r[2]\n"
+               "6 NewRowid r[5]=rowid\n"
+               "7 MakeRecord r[6]=mkrec(r[3..4])\n"
+               "8 Insert intkey=r[5] data=r[6]\n"
+               "9 Halt -\n"
+               "10 Transaction -\n"
+               "11 Goto -\n");
+  lode_close(db);
+}
+
+TEST(explain_comments_of_a_filtered_scan) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b)"), "");
+  CHECK_EQ_STR(explain_lines(db, "EXPLAIN SELECT a + b, abs(a) FROM t WHERE a > 1 LIMIT 3"),
+               "0 Init Start at 18\n"
+               "1 OpenRead root=2 iDb=0; t\n"
+               "2 Integer r[1]=3\n"
+               "3 MustBeInt -\n"
+               "4 IfNot if !r[1] goto 17\n"
+               "5 Rewind -\n"
+               "6 Column r[2]=cursor 0 column 0\n"
+               "7 Integer r[3]=1\n"
+               "8 Le if r[2]<=r[3] goto 16\n"
+               "9 Column r[6]=cursor 0 column 0\n"
+               "10 Column r[7]=cursor 0 column 1\n"
+               "11 Add r[4]=r[7]+r[6]\n"
+               "12 Column r[8]=cursor 0 column 0\n"
+               "13 Function r[5]=func(r[8])\n"
+               "14 ResultRow output=r[4..5]\n"
+               "15 DecrJumpZero if (--r[1])==0 goto 17\n"
+               "16 Next -\n"
+               "17 Halt -\n"
+               "18 Transaction -\n"
+               "19 Goto -\n");
+  lode_close(db);
+}
+
+TEST(explain_programs_have_no_plan_steps) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b)"), "");
+  CHECK(strstr(explain_lines(db, "EXPLAIN SELECT * FROM t ORDER BY a"), "Explain") == NULL);
+  lode_close(db);
+}
+
+/* The EXPLAIN QUERY PLAN rows of sql as a tree: one line per row, indented
+** two spaces per level below the top, checking that each parent is an
+** earlier row's id. */
+static const char *plan_tree(lode *db, const char *sql) {
+  static char out[4096];
+  int64_t ids[64];
+  int depth[64], nrow = 0;
+  size_t n = 0;
+  lode_stmt *st = NULL;
+  out[0] = 0;
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK || !st) return lode_errmsg(db);
+  while (lode_step(st) == LODE_ROW && nrow < 64) {
+    int64_t parent = lode_column_int64(st, 1);
+    int d = 0, found = parent == 0;
+    for (int i = 0; i < nrow && !found; i++) {
+      if (ids[i] == parent) {
+        d = depth[i] + 1;
+        found = 1;
+      }
+    }
+    if (!found) n += (size_t)snprintf(out + n, sizeof out - n, "(orphan) ");
+    ids[nrow] = lode_column_int64(st, 0);
+    depth[nrow++] = d;
+    n += (size_t)snprintf(out + n, sizeof out - n, "%*s%s\n", 2 * d, "", (const char *)lode_column_text(st, 3));
+  }
+  lode_finalize(st);
+  return out;
+}
+
+TEST(explain_query_plan_columns_and_kind) {
+  lode *db = open_memory();
+  lode_stmt *st = NULL;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b)"), "");
+  CHECK_EQ_INT(lode_prepare(db, "EXPLAIN QUERY PLAN SELECT * FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_stmt_isexplain(st), 2);
+  CHECK_EQ_INT(lode_column_count(st), 4);
+  CHECK_EQ_STR(lode_column_name(st, 0), "id");
+  CHECK_EQ_STR(lode_column_name(st, 1), "parent");
+  CHECK_EQ_STR(lode_column_name(st, 2), "notused");
+  CHECK_EQ_STR(lode_column_name(st, 3), "detail");
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK(lode_column_int(st, 0) > 0);
+  CHECK_EQ_INT(lode_column_int(st, 1), 0);
+  CHECK_EQ_INT(lode_column_int(st, 2), 0);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 3), "SCAN t");
+  CHECK_EQ_INT(lode_step(st), LODE_DONE);
+  lode_finalize(st);
+  CHECK_EQ_INT(lode_prepare(db, "EXPLAIN SELECT * FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_stmt_isexplain(st), 1);
+  lode_finalize(st);
+  CHECK_EQ_INT(lode_prepare(db, "SELECT * FROM t", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_stmt_isexplain(st), 0);
+  lode_finalize(st);
+  lode_close(db);
+}
+
+TEST(explain_query_plan_describes_loops_sorts_and_subqueries) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b); CREATE TABLE u(c, d)"), "");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT * FROM t ORDER BY a"),
+               "SCAN t\nUSE TEMP B-TREE FOR ORDER BY\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT * FROM t AS x WHERE rowid = 3"),
+               "SEARCH x USING INTEGER PRIMARY KEY (rowid=?)\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT 1"), "SCAN CONSTANT ROW\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT * FROM t LEFT JOIN u ON a = c"), "SCAN t\nSCAN u LEFT-JOIN\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT a, count(*) FROM t GROUP BY a ORDER BY 2"),
+               "SCAN t\nUSE TEMP B-TREE FOR GROUP BY\nUSE TEMP B-TREE FOR ORDER BY\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT DISTINCT a FROM t, u"),
+               "SCAN t\nSCAN u\nUSE TEMP B-TREE FOR DISTINCT\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT * FROM (SELECT a FROM t ORDER BY a) AS s, u"),
+               "MATERIALIZE s\n  SCAN t\n  USE TEMP B-TREE FOR ORDER BY\nSCAN s\nSCAN u\n");
+  /* Subqueries are numbered in the order they are coded (WHERE first). */
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT (SELECT max(c) FROM u WHERE c = a) FROM t "
+                             "WHERE a IN (SELECT d FROM u)"),
+               "SCAN t\nCORRELATED LIST SUBQUERY 1\n  SCAN u\nCORRELATED SCALAR SUBQUERY 2\n  SCAN u\n");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN INSERT INTO t VALUES (1, 2)"), "");
+  lode_close(db);
+}
+
+TEST(explain_query_plan_does_not_run_the_statement) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)"), "");
+  CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN DELETE FROM t WHERE a IN (SELECT a FROM t)"),
+               "SCAN t\nCORRELATED LIST SUBQUERY 1\n  SCAN t\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t"), "2\n");
+  lode_close(db);
+}
+
 TEST(failed_statement_inside_transaction_undoes_only_itself) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY)"), "");
@@ -299,6 +469,13 @@ int main(void) {
   RUN(parameters);
   RUN(file_persistence_many_rows);
   RUN(explain_lists_program);
+  RUN(explain_comments_match_sqlite_for_hello_world);
+  RUN(explain_comments_of_insert_name_the_table);
+  RUN(explain_comments_of_a_filtered_scan);
+  RUN(explain_programs_have_no_plan_steps);
+  RUN(explain_query_plan_columns_and_kind);
+  RUN(explain_query_plan_describes_loops_sorts_and_subqueries);
+  RUN(explain_query_plan_does_not_run_the_statement);
   RUN(failed_statement_inside_transaction_undoes_only_itself);
   RUN(statement_reprepares_after_schema_change);
   RUN(close_refuses_while_statements_live);

@@ -8,7 +8,8 @@
 ** overflow rows, the sorter (DESC, NULLs, stability), aggregates (plain and
 ** DISTINCT), transactions (autocommit rollback on error, statement rollback
 ** inside BEGIN, COMMIT/ROLLBACK errors, schema cookie), reset of an
-** unfinished writer, EXPLAIN rows and vdbe_finish's validation.
+** unfinished writer, EXPLAIN rows and their comments, EXPLAIN QUERY PLAN
+** rows from Explain ops, and vdbe_finish's validation.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -1257,9 +1258,10 @@ TEST(explain_lists_the_program) {
   CHECK_EQ_STR(vdbe_result(v, 1)->z, "Init");
   CHECK_EQ_INT(mem_as_int(vdbe_result(v, 3)), 1);
   CHECK_EQ_INT(vdbe_result(v, 5)->type, MEM_NULL);
-  CHECK_EQ_INT(vdbe_result(v, 7)->type, MEM_NULL);
+  CHECK_EQ_STR(vdbe_result(v, 7)->z, "Start at 1");
   CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
   CHECK_EQ_STR(vdbe_result(v, 1)->z, "SorterOpen");
+  CHECK_EQ_INT(vdbe_result(v, 7)->type, MEM_NULL); /* no synopsis, no comment */
   CHECK_EQ_STR(vdbe_result(v, 5)->z, "k(2,-N.B,NOCASE)");
   CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
   CHECK_EQ_STR(vdbe_result(v, 5)->z, "3");
@@ -1277,6 +1279,171 @@ TEST(explain_lists_the_program) {
   CHECK_EQ_STR(vdbe_result(v, 7)->z, "end of program");
   CHECK_EQ_INT(vdbe_step(v), LODE_DONE);
   CHECK_EQ_INT(db->nactive, 0);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+/* Steps an EXPLAIN listing to address addr and returns its comment column
+** (NULL when it is SQL NULL or the row is missing). */
+static const char *comment_at(Vdbe *v, int addr) {
+  vdbe_reset(v);
+  for (int i = 0; i <= addr; i++) {
+    if (vdbe_step(v) != LODE_ROW) return NULL;
+  }
+  if (mem_as_int(vdbe_result(v, 0)) != addr) return NULL;
+  Mem *m = vdbe_result(v, 7);
+  return m->type == MEM_NULL ? NULL : m->z;
+}
+
+static const FuncDef t_two = {"two", 2, 0, t_fail_step, NULL, NULL, 0};
+
+TEST(explain_comments_fill_in_each_opcodes_synopsis) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  const char *names[] = {NULL, NULL};
+  int64_t big = 12345678901;
+  int a;
+  vdbe_set_params(v, 1, names);
+  OP(Init, 0, 1, 0);                                              /* 0 */
+  OP(Integer, 7, 1, 0);                                           /* 1 */
+  vdbe_add_op4(v, OP_String8, 12, 2, 0, P4_STRING, "hello, world", -1); /* 2 */
+  vdbe_add_op4(v, OP_Int64, 0, 3, 0, P4_INT64, &big, 0);         /* 3 */
+  OP(Null, 0, 4, 0);                                              /* 4 */
+  OP(Null, 0, 4, 6);                                              /* 5 */
+  OP(Copy, 1, 10, 2);                                             /* 6 */
+  OP(SCopy, 1, 10, 0);                                            /* 7 */
+  OP(ResultRow, 1, 1, 0);                                         /* 8 */
+  OP(ResultRow, 1, 3, 0);                                         /* 9 */
+  OP(MakeRecord, 1, 3, 11);                                       /* 10 */
+  vdbe_set_p5(v, OP(Insert, 0, 11, 12), OPFLAG_NCHANGE);          /* 11 */
+  OP(Gt, 1, 0, 2);                                                /* 12 */
+  OP(IfPos, 1, 0, 1);                                             /* 13 */
+  a = vdbe_add_op4(v, OP_Function, 0, 1, 3, P4_FUNC, &t_two, 0);  /* 14 */
+  vdbe_set_p5(v, a, 2);
+  a = vdbe_add_op4_int(v, OP_OpenRead, 0, 2, 0, 2);               /* 15 */
+  vdbe_set_comment(v, a, "%s", "t");
+  vdbe_set_p5(v, OP(OpenWrite, 1, 0, 5), 1);                     /* 16 */
+  OP(Column, 0, 1, 3);                                            /* 17 */
+  OP(Variable, 1, 4, 0);                                          /* 18 */
+  OP(Subtract, 1, 2, 3);                                          /* 19 */
+  OP(DecrJumpZero, 1, 0, 0);                                      /* 20 */
+  a = OP(Goto, 0, 22, 0);                                         /* 21 */
+  vdbe_set_comment(v, a, "loop back");
+  OP(Halt, 0, 0, 0);                                              /* 22 */
+  vdbe_set_flags(v, 1, 1);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_STR(comment_at(v, 0), "Start at 1");
+  CHECK_EQ_STR(comment_at(v, 1), "r[1]=7");
+  CHECK_EQ_STR(comment_at(v, 2), "r[2]='hello, world'");
+  CHECK_EQ_STR(comment_at(v, 3), "r[3]=12345678901");
+  CHECK_EQ_STR(comment_at(v, 4), "r[4]=NULL");
+  CHECK_EQ_STR(comment_at(v, 5), "r[4..6]=NULL");
+  CHECK_EQ_STR(comment_at(v, 6), "r[10..12]=r[1..3]");
+  CHECK_EQ_STR(comment_at(v, 7), "r[10]=r[1]");
+  CHECK_EQ_STR(comment_at(v, 8), "output=r[1]");
+  CHECK_EQ_STR(comment_at(v, 9), "output=r[1..3]");
+  CHECK_EQ_STR(comment_at(v, 10), "r[11]=mkrec(r[1..3])");
+  CHECK_EQ_STR(comment_at(v, 11), "intkey=r[12] data=r[11]");
+  CHECK_EQ_STR(comment_at(v, 12), "if r[2]>r[1] goto 0");
+  CHECK_EQ_STR(comment_at(v, 13), "if r[1]>0 then r[1]-=1, goto 0");
+  CHECK_EQ_STR(comment_at(v, 14), "r[3]=func(r[1..2])");
+  CHECK_EQ_STR(comment_at(v, 15), "root=2 iDb=0; t");
+  CHECK_EQ_STR(comment_at(v, 16), "root=r[5] iDb=0");
+  CHECK_EQ_STR(comment_at(v, 17), "r[3]=cursor 0 column 1");
+  CHECK_EQ_STR(comment_at(v, 18), "r[4]=parameter(1)");
+  CHECK_EQ_STR(comment_at(v, 19), "r[3]=r[2]-r[1]");
+  CHECK_EQ_STR(comment_at(v, 20), "if (--r[1])==0 goto 0");
+  CHECK_EQ_STR(comment_at(v, 21), "loop back"); /* no synopsis: codegen's comment alone */
+  CHECK(comment_at(v, 22) == NULL);             /* neither: NULL, as SQLite shows it */
+  vdbe_free(v);
+  lode_close(db);
+}
+
+/* A program with plan steps nested as SQLite nests them: the statement
+** "SELECT (SELECT x FROM u) FROM t ORDER BY 1" would give these. */
+static void add_plan_program(Vdbe *v) {
+  OP(Init, 0, 1, 0);                                                                     /* 0 */
+  vdbe_add_op4(v, OP_Explain, 1, 0, 0, P4_STRING, "SCAN t", -1);                         /* 1 */
+  vdbe_add_op4(v, OP_Explain, 2, 0, 0, P4_STRING, "CORRELATED SCALAR SUBQUERY 1", -1);   /* 2 */
+  OP(Integer, 5, 1, 0);                                                                  /* 3 */
+  vdbe_add_op4(v, OP_Explain, 4, 2, 0, P4_STRING, "SCAN u", -1);                         /* 4 */
+  OP(ResultRow, 1, 1, 0);                                                                /* 5 */
+  vdbe_add_op4(v, OP_Explain, 6, 0, 0, P4_STRING, "USE TEMP B-TREE FOR ORDER BY", -1);   /* 6 */
+  OP(Halt, 0, 0, 0);                                                                     /* 7 */
+}
+
+TEST(explain_query_plan_returns_one_row_per_explain_op) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  static const int want_id[] = {1, 2, 4, 6}, want_parent[] = {0, 0, 2, 0};
+  static const char *const want_detail[] = {"SCAN t", "CORRELATED SCALAR SUBQUERY 1", "SCAN u",
+                                            "USE TEMP B-TREE FOR ORDER BY"};
+  add_plan_program(v);
+  vdbe_set_flags(v, 1, 2);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_is_explain(v), 2);
+  CHECK_EQ_INT(vdbe_ncols(v), 4);
+  CHECK_EQ_STR(vdbe_col_name(v, 0), "id");
+  CHECK_EQ_STR(vdbe_col_name(v, 1), "parent");
+  CHECK_EQ_STR(vdbe_col_name(v, 2), "notused");
+  CHECK_EQ_STR(vdbe_col_name(v, 3), "detail");
+  CHECK(vdbe_col_name(v, 4) == NULL);
+  for (int i = 0; i < 4; i++) {
+    CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+    CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), want_id[i]);
+    CHECK_EQ_INT(mem_as_int(vdbe_result(v, 1)), want_parent[i]);
+    CHECK_EQ_INT(mem_as_int(vdbe_result(v, 2)), 0);
+    CHECK_EQ_STR(vdbe_result(v, 3)->z, want_detail[i]);
+    CHECK(vdbe_result(v, 4) == NULL);
+  }
+  CHECK_EQ_INT(vdbe_step(v), LODE_DONE);
+  CHECK_EQ_INT(db->nactive, 0); /* it walked the program without running it */
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW); /* and can walk it again */
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 1);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+TEST(explain_op_does_nothing_when_run) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  add_plan_program(v);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_ncols(v), 0);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 5);
+  CHECK_EQ_INT(vdbe_step(v), LODE_DONE);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+TEST(explain_query_plan_of_a_program_without_plan_steps_is_empty) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  OP(Integer, 5, 1, 0);
+  OP(ResultRow, 1, 1, 0);
+  OP(Halt, 0, 0, 0);
+  vdbe_set_flags(v, 1, 2);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_step(v), LODE_DONE);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+TEST(finish_checks_explain_parent_and_detail) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  OP(Explain, 0, 0, 0); /* no detail */
+  OP(Halt, 0, 0, 0);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_INTERNAL);
+  CHECK(strstr(lode_errmsg(db), "p4") != NULL);
+  vdbe_free(v);
+  v = new_prog(db);
+  OP(Noop, 0, 0, 0);
+  vdbe_add_op4(v, OP_Explain, 1, 1, 0, P4_STRING, "SCAN t", -1); /* its own parent */
+  OP(Halt, 0, 0, 0);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_INTERNAL);
+  CHECK(strstr(lode_errmsg(db), "p2") != NULL);
   vdbe_free(v);
   lode_close(db);
 }
@@ -1384,6 +1551,11 @@ int main(void) {
   RUN(allocation_failures_anywhere_return_nomem_cleanly);
   RUN(parameters_bind_only_while_idle);
   RUN(explain_lists_the_program);
+  RUN(explain_comments_fill_in_each_opcodes_synopsis);
+  RUN(explain_query_plan_returns_one_row_per_explain_op);
+  RUN(explain_op_does_nothing_when_run);
+  RUN(explain_query_plan_of_a_program_without_plan_steps_is_empty);
+  RUN(finish_checks_explain_parent_and_detail);
   RUN(labels_resolve_forward_and_backward);
   RUN(finish_rejects_bad_operands);
   RUN(oom_while_building_is_sticky);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LODE, lode, requireLode } from '../diff/lib.mjs';
+import { LODE, lode, requireLode, requireSqlite3, sqlite3 } from '../diff/lib.mjs';
 
 const SCRIPT = '/usr/bin/script';
 
@@ -127,6 +127,106 @@ describe('lode shell', function () {
       assert.equal(lines[1], '----  -----------------  ----  ----  ----  -------------  --  -------');
       assert.match(lines[2], /^0 {5}Init {15}/);
       assert.ok(lines.some((l) => /^\d+ +Halt\b/.test(l)), r.stdout);
+    });
+  });
+
+  describe('EXPLAIN and EXPLAIN QUERY PLAN', function () {
+    it('fills the comment column of EXPLAIN as SQLite does', function () {
+      const r = lode(['-m', 'list'], "EXPLAIN SELECT 'hello, world';\n");
+      const lines = r.stdout.split('\n');
+      assert.match(lines[2], /^0 +Init +0 +4 +0 +0 +Start at 4$/);
+      assert.match(lines[3], /^1 +String8 +12 +1 +0 +hello, world +0 +r\[1\]='hello, world'$/);
+      assert.match(lines[4], /^2 +ResultRow +1 +1 +0 +0 +output=r\[1\]$/);
+      assert.match(lines[5], /^3 +Halt +0 +0 +0 +0$/);
+    });
+
+    it('names the table of a cursor in the comment of OpenRead', function () {
+      const r = lode(['-m', 'list'], 'CREATE TABLE t(a);\nEXPLAIN SELECT a FROM t;\n');
+      assert.ok(r.stdout.split('\n').some((l) => /^1 +OpenRead +0 +2 +0 +1 +0 +root=2 iDb=0; t$/.test(l)), r.stdout);
+    });
+
+    it('prints the plan as the tree of sqlite3 in list mode', function () {
+      const r = lode(['-m', 'list'], 'CREATE TABLE t(a);\nEXPLAIN QUERY PLAN SELECT * FROM t ORDER BY a;\n');
+      assert.equal(r.stdout, 'QUERY PLAN\n|--SCAN t\n`--USE TEMP B-TREE FOR ORDER BY\n');
+      assert.equal(r.status, 0);
+    });
+
+    it('prints the same tree in pretty mode and with headers on', function () {
+      const sql = 'CREATE TABLE t(a);\nEXPLAIN QUERY PLAN SELECT * FROM t ORDER BY a;\n';
+      const want = 'QUERY PLAN\n|--SCAN t\n`--USE TEMP B-TREE FOR ORDER BY\n';
+      assert.equal(lode(['-m', 'pretty'], sql).stdout, want);
+      assert.equal(lode(['-m', 'list'], '.headers on\n' + sql).stdout, want);
+    });
+
+    it('indents nested steps with |  and blanks under the last one', function () {
+      const sql = [
+        'CREATE TABLE t(a, b);',
+        'CREATE TABLE u(c);',
+        'EXPLAIN QUERY PLAN SELECT * FROM (SELECT a FROM t ORDER BY a) AS s, u WHERE c = (SELECT max(b) FROM t);',
+        '',
+      ].join('\n');
+      const r = lode(['-m', 'list'], sql);
+      assert.equal(
+        r.stdout,
+        [
+          'QUERY PLAN',
+          '|--MATERIALIZE s',
+          '|  |--SCAN t',
+          '|  `--USE TEMP B-TREE FOR ORDER BY',
+          '|--SCAN s',
+          '|--SCAN u',
+          '`--CORRELATED SCALAR SUBQUERY 1',
+          '   `--SCAN t',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('prints the same plan as sqlite3 where their plans agree', function () {
+      requireSqlite3(this);
+      const sql = [
+        'CREATE TABLE t(a, b);',
+        'CREATE TABLE u(c, d);',
+        'EXPLAIN QUERY PLAN SELECT * FROM (SELECT a FROM t ORDER BY a LIMIT 3) AS s, u;',
+        'EXPLAIN QUERY PLAN SELECT a, count(*) FROM t GROUP BY a ORDER BY 2;',
+        'EXPLAIN QUERY PLAN SELECT * FROM t WHERE rowid = 5;',
+        'EXPLAIN QUERY PLAN SELECT DISTINCT a FROM t, u;',
+        'EXPLAIN QUERY PLAN SELECT 1;',
+        '',
+      ].join('\n');
+      assert.equal(lode(['-m', 'list'], sql).stdout, sqlite3(['-batch'], sql).stdout);
+    });
+
+    it('prints nothing for a statement without plan steps', function () {
+      const sql = 'CREATE TABLE t(a);\nEXPLAIN QUERY PLAN INSERT INTO t VALUES (1);\nSELECT count(*) FROM t;\n';
+      const r = lode(['-m', 'list'], sql);
+      assert.equal(r.stdout, '0\n');
+    });
+
+    it('.eqp on prints each plan before the rows, .eqp off stops it', function () {
+      const sql = [
+        'CREATE TABLE t(a);',
+        'INSERT INTO t VALUES (2), (1);',
+        '.eqp on',
+        'SELECT a FROM t ORDER BY a;',
+        '.eqp off',
+        'SELECT 5;',
+        '',
+      ].join('\n');
+      const r = lode(['-m', 'list'], sql);
+      assert.equal(r.stdout, 'QUERY PLAN\n|--SCAN t\n`--USE TEMP B-TREE FOR ORDER BY\n1\n2\n5\n');
+      assert.equal(r.status, 0);
+    });
+
+    it('.eqp on does not print a second plan for EXPLAIN QUERY PLAN itself', function () {
+      const r = lode(['-m', 'list'], '.eqp on\nEXPLAIN QUERY PLAN SELECT 1;\n');
+      assert.equal(r.stdout, 'QUERY PLAN\n`--SCAN CONSTANT ROW\n');
+    });
+
+    it('.eqp without on or off is an error', function () {
+      const r = lode(['-m', 'list'], '.eqp\n');
+      assert.equal(r.stderr, 'Usage: .eqp on|off\n');
+      assert.equal(r.status, 1);
     });
   });
 

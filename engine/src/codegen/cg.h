@@ -79,6 +79,9 @@ typedef struct Parse {
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
   int epilogue_label;  /* where Init jumps */
+  int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
+  int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
+  int nsubquery;       /* expression subqueries numbered so far (plan text) */
 } Parse;
 
 int cg_error(Parse *p, int rc, const char *fmt, ...)
@@ -158,6 +161,16 @@ typedef struct RowChange {
   int flags;           /* OPFLAG_* of the table write */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* Adds an EXPLAIN QUERY PLAN step under the current parent step (loops.c).
+** Only programs compiled for EXPLAIN QUERY PLAN get Explain ops, as in
+** SQLite, so other programs stay as they are.  Returns the step's id (its
+** address), or 0 when none was added. */
+int cg_explain_step(Parse *p, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 /* Statements. */
 typedef struct SelectDest SelectDest;

@@ -77,6 +77,7 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
   arena_init(&p.arena);
   *errmsg = NULL;
   if (st->kind == STMT_SELECT) p.writes = 0;
+  p.explain_plan = st->explain == 2;
   compile(&p, st);
   if (p.rc == LODE_OK && vdbe_oom(v)) cg_error(&p, LODE_NOMEM, "out of memory");
   if (p.rc == LODE_OK && st->nparams > 32766) cg_error(&p, LODE_ERROR, "too many SQL variables");

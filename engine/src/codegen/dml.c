@@ -118,6 +118,13 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   vdbe_resolve_label(p->v, end);
 }
 
+/* OpenWrite on t's b-tree, named in the op's comment for EXPLAIN. */
+static void open_table_for_writing(Parse *p, const Table *t, int cursor) {
+  int addr = vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "oom");
+  else vdbe_set_comment(p->v, addr, "%s", t->name);
+}
+
 void cg_insert(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
   int cursor, r, i;
@@ -125,7 +132,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   cursor = cg_cursor(p);
-  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  open_table_for_writing(p, t, cursor);
   if (st->insert_select) {
     insert_from_select(p, st, t, cursor);
   } else if (st->default_values) {
@@ -219,7 +226,7 @@ static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *ali
 ** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error. */
 static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *loop) {
   int cursor = cg_cursor(p), sorter;
-  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  open_table_for_writing(p, t, cursor);
   p->scope = single_table_scope(p, t, cursor, st->alias);
   if (!p->scope) return -1;
   sorter = collect_rowids(p, cursor, st->where);

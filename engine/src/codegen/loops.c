@@ -17,8 +17,11 @@
 **     [LEFT JOIN nomatch: if matched → outer next; else columns read NULL (the
 **      cursor is past its end), goto body]
 **
-** An EXPLAIN QUERY PLAN line is emitted per level (Explain op).
+** Compiled for EXPLAIN QUERY PLAN, each level adds its plan step (Explain
+** op) in SQLite's words.
 */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -44,11 +47,23 @@ static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, in
   }
 }
 
+int cg_explain_step(Parse *p, const char *fmt, ...) {
+  char detail[300];
+  va_list ap;
+  if (!p->explain_plan) return 0;
+  va_start(ap, fmt);
+  vsnprintf(detail, sizeof detail, fmt, ap);
+  va_end(ap);
+  int addr = vdbe_current_addr(p->v);
+  if (vdbe_add_op4(p->v, OP_Explain, addr, p->explain_parent, 0, P4_STRING, detail, -1) < 0) return 0;
+  return addr;
+}
+
 static void explain_level(Parse *p, const WherePlan *wp, const PlanItem *items, int level) {
   char detail[300];
+  if (!p->explain_plan) return;
   plan_describe_level(wp, items, level, detail, sizeof detail);
-  int addr = vdbe_current_addr(p->v);
-  cg_op4_str(p, OP_Explain, addr, 0, 0, detail);
+  cg_explain_step(p, "%s", detail);
 }
 
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label) {

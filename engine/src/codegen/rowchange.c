@@ -186,7 +186,6 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
   }
   addr = cg_op(p, OP_Insert, cursor, rec, rowid_reg);
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)flags);
-  vdbe_set_comment(p->v, addr, "intkey=r[%d] data=r[%d]", rowid_reg, rec);
 }
 
 /* UPDATE that gives the row a new rowid: the new one must be free (unless

@@ -35,9 +35,11 @@
 ** keep one row per run of equal rows, so their output comes sorted as in
 ** SQLite.
 **
-** Joins nest one loop per table (in FROM order).  Inner-join ON clauses join
-** WHERE; a LEFT JOIN tests its ON clause in its own loop and, when nothing
-** matched, runs the body once with that table's columns NULL.
+** Joins nest one loop per table, in the order the planner chose (loops.c).
+**
+** EXPLAIN QUERY PLAN: where a loop, a temporary sort or a subquery is coded,
+** cg_explain_step adds an Explain op describing it in SQLite's words ("SCAN t",
+** "USE TEMP B-TREE FOR ORDER BY"), only when compiling for EXPLAIN QUERY PLAN.
 */
 #include <string.h>
 
@@ -167,7 +169,7 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   KeyInfo *k = util_zalloc(sizeof *k);
   Table *t = arena_alloc(&p->arena, sizeof(Table));
   Scope *saved = p->scope;
-  int j;
+  int j, parent;
   if (!k || !t) {
     util_free(k);
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -182,7 +184,10 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   dest.kind = DEST_SORTER;
   dest.cursor = item->sorter;
   p->scope = NULL; /* a FROM subquery cannot see the outer query's tables */
+  parent = p->explain_parent;
+  p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", src->alias ? src->alias : "subquery");
   cg_select(p, src->subquery, &dest);
+  p->explain_parent = parent;
   p->scope = saved;
   if (p->rc != LODE_OK) return 0;
   t->name = (char *)(src->alias ? src->alias : "subquery");
@@ -207,7 +212,7 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
 }
 
 static void open_from(Parse *p, const Select *s, Scope *scope) {
-  int i;
+  int i, addr;
   scope->n = 0;
   scope->items = NULL;
   scope->outer = p->scope;
@@ -236,8 +241,9 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->items[i].cursor = cg_cursor(p);
     scope->items[i].sorter = -1;
     scope->n = i + 1;
-    if (vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
+    addr = vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    else vdbe_set_comment(p->v, addr, "%s", t->name);
   }
 }
 
@@ -563,6 +569,7 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   int top, i, regs;
+  cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->norder + sp->nresult);
   cg_op(p, OP_SorterSort, sp->sorter, end, 0);
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);
@@ -691,6 +698,7 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   int done = vdbe_make_label(p->v), changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v);
   int accumulate = vdbe_make_label(p->v), none = vdbe_make_label(p->v);
   int top, i;
+  cg_explain_step(p, "USE TEMP B-TREE FOR GROUP BY");
   cg_op(p, OP_Integer, 0, have_prev, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->group_width);
   cg_op(p, OP_SorterSort, gsorter, done, 0);
@@ -970,7 +978,9 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
     cg_error(p, LODE_NOMEM, "out of memory");
     goto done;
   }
+  if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
   next = cg_loops_open(p, s->from, s->where, loops, sp.done_label);
+  if (s->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
   if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
   else produce_row(p, &sp, dest, next);
@@ -987,15 +997,20 @@ done:
 }
 
 /* Expression subqueries run (again) wherever they are evaluated, so a
-** correlated one sees the current row of the enclosing query. */
+** correlated one sees the current row of the enclosing query.  That is why
+** the plan calls every one of them CORRELATED, as SQLite calls those it runs
+** again for each row. */
 void cg_subquery(Parse *p, const Expr *e, int target) {
   SelectDest dest;
+  int parent = p->explain_parent, n = ++p->nsubquery;
   memset(&dest, 0, sizeof dest);
   if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = target;
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
+    p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
+    p->explain_parent = parent;
     if (dest.kind == DEST_SCALAR && dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     return;
@@ -1012,7 +1027,9 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
     dest.affinity = cg_expr_affinity(p, e->left);
     cg_op(p, OP_Integer, 0, dest.null_reg, 0);
     cg_op(p, OP_Integer, 0, dest.any_reg, 0);
+    p->explain_parent = cg_explain_step(p, "CORRELATED LIST SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
+    p->explain_parent = parent;
     if (dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     /* no match: false for an empty result, NULL if x or some row was NULL */

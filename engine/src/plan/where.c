@@ -232,5 +232,5 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
   const WhereLevel *lv = &wp->levels[level];
   const char *name = items[lv->item].name;
   if (lv->kind == WLOOP_ROWID_EQ) snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)", name);
-  else snprintf(buf, (size_t)size, "SCAN %s", name);
+  else snprintf(buf, (size_t)size, "SCAN %s%s", name, items[lv->item].join_type == JOIN_LEFT ? " LEFT-JOIN" : "");
 }

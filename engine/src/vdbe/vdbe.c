@@ -367,8 +367,11 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Init: case OP_Goto: case OP_Once: return check_jump(c, op->p2);
   case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
   case OP_Halt: case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
-  case OP_ParseSchema: case OP_Noop: case OP_Explain:
+  case OP_ParseSchema: case OP_Noop:
     return 1;
+  case OP_Explain: /* the parent is 0 (top level) or an earlier Explain's id */
+    if (op->p2 < 0 || (op->p2 > 0 && op->p2 >= c->addr)) return c->what = "p2", 0;
+    return check_p4(c, op, P4_STRING);
   case OP_DropSchema: return check_p4(c, op, P4_STRING);
   case OP_HaltIfNull: return check_reg(c, op->p3);
   case OP_Integer: case OP_CreateBtree: case OP_ReadCookie: return check_reg(c, op->p2);
@@ -651,11 +654,17 @@ Mem *vdbe_result(Vdbe *v, int i) {
 static const char *const explain_names[VDBE_EXPLAIN_NCOLS] = {"addr", "opcode", "p1", "p2",
                                                               "p3",   "p4",     "p5", "comment"};
 
-int vdbe_ncols(Vdbe *v) { return v->explain ? VDBE_EXPLAIN_NCOLS : v->ncol; }
+static const char *const eqp_names[VDBE_EQP_NCOLS] = {"id", "parent", "notused", "detail"};
+
+int vdbe_ncols(Vdbe *v) {
+  if (v->explain) return v->explain == 2 ? VDBE_EQP_NCOLS : VDBE_EXPLAIN_NCOLS;
+  return v->ncol;
+}
 
 const char *vdbe_col_name(Vdbe *v, int i) {
   if (i < 0 || i >= vdbe_ncols(v)) return NULL;
-  return v->explain ? explain_names[i] : v->col_names[i];
+  if (v->explain) return v->explain == 2 ? eqp_names[i] : explain_names[i];
+  return v->col_names[i];
 }
 
 const char *vdbe_col_decltype(Vdbe *v, int i) {

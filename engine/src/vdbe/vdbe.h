@@ -117,7 +117,8 @@ typedef struct FuncDef FuncDef;
   X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
   X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Noop)          /* nothing */                                                                             \
-  X(Explain)       /* (EXPLAIN QUERY PLAN rows later) */                                                     \
+  X(Explain)       /* plan step for EXPLAIN QUERY PLAN: p1 = id (its address), p2 = parent id (0: top      \
+                      level), p4.z = detail ("SCAN t"); does nothing when run */                             \
   X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */ \
   X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */
 

@@ -1,7 +1,14 @@
 /*
-** vdbe_explain.c — EXPLAIN: instead of running, vdbe_step returns one row
-** per op with the 8 columns addr, opcode, p1, p2, p3, p4, p5, comment (the
-** layout of SQLite's and Turso's EXPLAIN).
+** vdbe_explain.c — the two EXPLAIN modes.  Instead of running, vdbe_step
+** walks the program and returns rows:
+**
+** EXPLAIN (explain = 1): one row per op with the 8 columns addr, opcode, p1,
+** p2, p3, p4, p5, comment (the layout of SQLite's and Turso's EXPLAIN).
+**
+** EXPLAIN QUERY PLAN (explain = 2): one row per Explain op with the 4 columns
+** id, parent, notused, detail = p1, p2, p3, p4 (SQLite's layout).  Codegen
+** emits Explain ops only into programs compiled for EXPLAIN QUERY PLAN, as
+** SQLite does, so the plan costs other programs nothing.
 **
 ** p4 is rendered as SQLite renders it: integers in decimal, reals like
 ** SQLite prints them, strings as they are, blobs as x'hex', functions as
@@ -9,7 +16,10 @@
 ** ("-" for DESC, "N." for a non-default NULLs position, B for BINARY), a
 ** Mem as its text; no p4 is NULL.
 **
-** Invariant: v->pc is the address of the next row to return.
+** The comment is the op's synopsis (table below) with its operands filled
+** in, then "; " and the comment codegen attached to the op, if any.
+**
+** Invariant: v->pc is the address of the next op to look at.
 */
 #include <string.h>
 
@@ -79,6 +89,158 @@ int vdbe_render_p4(const VdbeOp *op, StrBuf *b) {
   }
 }
 
+/* ---- comments: per-opcode synopses ------------------------------------------------- */
+
+/* A synopsis reads like the ones in SQLite's opcode documentation, and is
+** filled in from the op's operands:
+**   P1 P2 P3 P5   the operand, in decimal
+**   P4            p4 as the p4 column shows it
+**   Pa@Pb         a range of Pb registers from Pa: "a..a+Pb-1", or just "a"
+**                 for one register; Pa@Pb+1 is a range of Pb+1 registers
+**   Pa..Pb        registers Pa to Pb: "a..b", or just "a" when Pb is not past Pa
+**                 (Null's p3 = 0 means r[p2] alone)
+** An op whose p5 equals alt_p5 (when nonzero) shows alt instead: the same
+** opcode then reads its operands differently.  Opcodes without an entry (and
+** any added later) show only codegen's comment, if there is one. */
+typedef struct Synopsis {
+  const char *text;
+  uint16_t alt_p5;
+  const char *alt;
+} Synopsis;
+
+static const Synopsis synopses[OP_COUNT] = {
+    [OP_Init] = {"Start at P2", 0, NULL},
+    [OP_HaltIfNull] = {"if r[P3]=null halt", 0, NULL},
+    [OP_Integer] = {"r[P2]=P1", 0, NULL},
+    [OP_Int64] = {"r[P2]=P4", 0, NULL},
+    [OP_Real] = {"r[P2]=P4", 0, NULL},
+    [OP_String8] = {"r[P2]='P4'", 0, NULL},
+    [OP_Blob] = {"r[P2]=P4 (len=P1)", 0, NULL},
+    [OP_Null] = {"r[P2..P3]=NULL", 0, NULL},
+    [OP_Variable] = {"r[P2]=parameter(P1)", 0, NULL},
+    [OP_Copy] = {"r[P2@P3+1]=r[P1@P3+1]", 0, NULL},
+    [OP_SCopy] = {"r[P2]=r[P1]", 0, NULL},
+    [OP_Move] = {"r[P2@P3]=r[P1@P3]", 0, NULL},
+    [OP_ResultRow] = {"output=r[P1@P2]", 0, NULL},
+    [OP_OpenRead] = {"root=P2 iDb=0", 0, NULL},
+    [OP_OpenWrite] = {"root=P2 iDb=0", 1, "root=r[P3] iDb=0"},
+    [OP_OpenPseudo] = {"P3 columns in r[P2]", 0, NULL},
+    [OP_SorterInsert] = {"key=r[P2]", 0, NULL},
+    [OP_SorterData] = {"r[P2]=data", 0, NULL},
+    [OP_SorterLimit] = {"keep r[P2] rows", 0, NULL},
+    [OP_Column] = {"r[P3]=cursor P1 column P2", 0, NULL},
+    [OP_Rowid] = {"r[P2]=rowid", 0, NULL},
+    [OP_SeekRowid] = {"intkey=r[P3]", 0, NULL},
+    [OP_NotExists] = {"intkey=r[P3]", 0, NULL},
+    [OP_NewRowid] = {"r[P3]=rowid", 0, NULL},
+    [OP_MakeRecord] = {"r[P3]=mkrec(r[P1@P2])", 0, NULL},
+    [OP_Insert] = {"intkey=r[P3] data=r[P2]", 0, NULL},
+    [OP_Count] = {"r[P2]=count()", 0, NULL},
+    [OP_Add] = {"r[P3]=r[P1]+r[P2]", 0, NULL},
+    [OP_Subtract] = {"r[P3]=r[P2]-r[P1]", 0, NULL},
+    [OP_Multiply] = {"r[P3]=r[P1]*r[P2]", 0, NULL},
+    [OP_Divide] = {"r[P3]=r[P2]/r[P1]", 0, NULL},
+    [OP_Remainder] = {"r[P3]=r[P2]%r[P1]", 0, NULL},
+    [OP_Concat] = {"r[P3]=r[P2]||r[P1]", 0, NULL},
+    [OP_BitAnd] = {"r[P3]=r[P1]&r[P2]", 0, NULL},
+    [OP_BitOr] = {"r[P3]=r[P1]|r[P2]", 0, NULL},
+    [OP_ShiftLeft] = {"r[P3]=r[P2]<<r[P1]", 0, NULL},
+    [OP_ShiftRight] = {"r[P3]=r[P2]>>r[P1]", 0, NULL},
+    [OP_BitNot] = {"r[P2]=~r[P1]", 0, NULL},
+    [OP_Negative] = {"r[P2]=-r[P1]", 0, NULL},
+    [OP_Not] = {"r[P2]=!r[P1]", 0, NULL},
+    [OP_And] = {"r[P3]=(r[P1] && r[P2])", 0, NULL},
+    [OP_Or] = {"r[P3]=(r[P1] || r[P2])", 0, NULL},
+    [OP_Eq] = {"if r[P3]==r[P1] goto P2", 0, NULL},
+    [OP_Ne] = {"if r[P3]!=r[P1] goto P2", 0, NULL},
+    [OP_Lt] = {"if r[P3]<r[P1] goto P2", 0, NULL},
+    [OP_Le] = {"if r[P3]<=r[P1] goto P2", 0, NULL},
+    [OP_Gt] = {"if r[P3]>r[P1] goto P2", 0, NULL},
+    [OP_Ge] = {"if r[P3]>=r[P1] goto P2", 0, NULL},
+    [OP_Compare] = {"r[P2]=(r[P3]==r[P1])", 0, NULL},
+    [OP_If] = {"if r[P1] goto P2", 0, NULL},
+    [OP_IfNot] = {"if !r[P1] goto P2", 0, NULL},
+    [OP_IsNull] = {"if r[P1]==NULL goto P2", 0, NULL},
+    [OP_NotNull] = {"if r[P1]!=NULL goto P2", 0, NULL},
+    [OP_IsTrue] = {"r[P2]=coalesce(r[P1]==TRUE,P3) ^ P4", 0, NULL},
+    [OP_Cast] = {"affinity(r[P1])", 0, NULL},
+    [OP_Affinity] = {"affinity(r[P1@P2])", 0, NULL},
+    [OP_Function] = {"r[P3]=func(r[P2@P5])", 0, NULL},
+    [OP_AggStep] = {"accum=r[P3] step(r[P2@P5])", 0, NULL},
+    [OP_AggFinal] = {"accum=r[P1] N=P2", 0, NULL},
+    [OP_IfPos] = {"if r[P1]>0 then r[P1]-=P3, goto P2", 0, NULL},
+    [OP_DecrJumpZero] = {"if (--r[P1])==0 goto P2", 0, NULL},
+    [OP_OffsetLimit] = {"if r[P1]>0 then r[P2]=r[P1]+max(0,r[P3]) else r[P2]=(-1)", 0, NULL},
+    [OP_CreateBtree] = {"r[P2]=root iDb=0 flags=P3", 0, NULL},
+    [OP_ReadCookie] = {"r[P2]=cookie(P3)", 0, NULL},
+    [OP_Pagecount] = {"r[P2]=pagecount()", 0, NULL},
+    [OP_DistinctRow] = {"if r[P3] in set r[P1] goto P2", 0, NULL},
+};
+
+/* The number of the operand named at z ("P1".."P5"), else 0. */
+static int operand_at(const char *z) { return z[0] == 'P' && z[1] >= '1' && z[1] <= '5' ? z[1] - '0' : 0; }
+
+static int operand_value(const VdbeOp *op, int n) {
+  switch (n) {
+  case 1: return op->p1;
+  case 2: return op->p2;
+  case 3: return op->p3;
+  default: return op->p5;
+  }
+}
+
+/* Appends an integer operand of the synopsis at *t, with the range that may
+** follow it (Pa@Pb[+1] or Pa..Pb); advances *t past what it read. */
+static void render_operand(const VdbeOp *op, const char **t, StrBuf *b) {
+  const char *z = *t;
+  int first = operand_value(op, operand_at(z));
+  z += 2;
+  strbuf_printf(b, "%d", first);
+  if (z[0] == '@' && operand_at(z + 1)) {
+    int count = operand_value(op, operand_at(z + 1));
+    z += 3;
+    if (z[0] == '+' && z[1] == '1') {
+      count++;
+      z += 2;
+    }
+    if (count > 1) strbuf_printf(b, "..%d", first + count - 1);
+  } else if (z[0] == '.' && z[1] == '.' && operand_at(z + 2)) {
+    int last = operand_value(op, operand_at(z + 2));
+    z += 4;
+    if (last > first) strbuf_printf(b, "..%d", last);
+  }
+  *t = z;
+}
+
+static void render_synopsis(const VdbeOp *op, const char *t, StrBuf *b) {
+  while (*t) {
+    int n = operand_at(t);
+    if (n == 4) {
+      vdbe_render_p4(op, b);
+      t += 2;
+    } else if (n) {
+      render_operand(op, &t, b);
+    } else {
+      strbuf_appendc(b, *t++);
+    }
+  }
+}
+
+/* Appends the comment column of op; returns 0 if it has none (NULL). */
+int vdbe_render_comment(const VdbeOp *op, StrBuf *b) {
+  const Synopsis *s = op->opcode < OP_COUNT ? &synopses[op->opcode] : NULL;
+  const char *text = s ? s->text : NULL;
+  if (s && s->alt_p5 && op->p5 == s->alt_p5) text = s->alt;
+  if (text) render_synopsis(op, text, b);
+  if (op->comment) {
+    if (text) strbuf_appendz(b, "; ");
+    strbuf_appendz(b, op->comment);
+  }
+  return text || op->comment;
+}
+
+/* ---- rows ---------------------------------------------------------------------------- */
+
 static int set_text_col(Mem *m, const char *z) {
   if (!z) {
     mem_set_null(m);
@@ -87,10 +249,23 @@ static int set_text_col(Mem *m, const char *z) {
   return mem_set_text(m, z, -1, MEM_DYN);
 }
 
+/* Sets m to the text a render function appended to a fresh buffer, or NULL
+** when it rendered nothing. */
+static int set_rendered_col(Mem *m, const VdbeOp *op, int (*render)(const VdbeOp *, StrBuf *)) {
+  StrBuf b;
+  int rc = LODE_OK, has;
+  strbuf_init(&b);
+  has = render(op, &b);
+  if (b.oom) rc = LODE_NOMEM;
+  else if (has) rc = mem_set_text(m, b.z ? b.z : "", (int)b.n, MEM_DYN);
+  else mem_set_null(m);
+  strbuf_reset(&b);
+  return rc;
+}
+
 static int fill_row(Vdbe *v, const VdbeOp *op, int addr) {
   Mem *row = v->explain_row;
-  StrBuf b;
-  int rc, has_p4;
+  int rc;
   for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&row[i]);
   mem_set_int(&row[0], addr);
   rc = set_text_col(&row[1], vdbe_opcode_name(op->opcode));
@@ -98,30 +273,39 @@ static int fill_row(Vdbe *v, const VdbeOp *op, int addr) {
   mem_set_int(&row[3], op->p2);
   mem_set_int(&row[4], op->p3);
   mem_set_int(&row[6], op->p5);
-  if (rc == LODE_OK) rc = set_text_col(&row[7], op->comment);
-  strbuf_init(&b);
-  has_p4 = vdbe_render_p4(op, &b);
-  if (b.oom) rc = LODE_NOMEM;
-  if (rc == LODE_OK && has_p4) rc = mem_set_text(&row[5], b.z ? b.z : "", (int)b.n, MEM_DYN);
-  strbuf_reset(&b);
+  if (rc == LODE_OK) rc = set_rendered_col(&row[5], op, vdbe_render_p4);
+  if (rc == LODE_OK) rc = set_rendered_col(&row[7], op, vdbe_render_comment);
   return rc;
 }
 
+/* An EXPLAIN QUERY PLAN row: id, parent, notused, detail. */
+static int fill_plan_row(Vdbe *v, const VdbeOp *op) {
+  Mem *row = v->explain_row;
+  for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&row[i]);
+  mem_set_int(&row[0], op->p1);
+  mem_set_int(&row[1], op->p2);
+  mem_set_int(&row[2], op->p3);
+  return set_text_col(&row[3], op->p4type == P4_STRING ? op->p4.z : NULL);
+}
+
 int vdbe_explain_step(Vdbe *v) {
-  int rc;
+  int rc, plan = v->explain == 2;
+  if (plan) {
+    while (v->pc < v->nop && v->ops[v->pc].opcode != OP_Explain) v->pc++;
+  }
   if (v->pc >= v->nop) {
     for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&v->explain_row[i]);
     v->state = VDBE_STATE_HALT;
     v->nresult = 0;
     return LODE_DONE;
   }
-  rc = fill_row(v, &v->ops[v->pc], v->pc);
+  rc = plan ? fill_plan_row(v, &v->ops[v->pc]) : fill_row(v, &v->ops[v->pc], v->pc);
   if (rc != LODE_OK) {
     v->state = VDBE_STATE_HALT;
     v->rc = rc;
     return conn_error(v->db, rc, NULL);
   }
   v->pc++;
-  v->nresult = VDBE_EXPLAIN_NCOLS;
+  v->nresult = plan ? VDBE_EQP_NCOLS : VDBE_EXPLAIN_NCOLS;
   return LODE_ROW;
 }

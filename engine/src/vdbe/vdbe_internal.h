@@ -35,7 +35,8 @@
 #define VDBE_STATE_RUN 1
 #define VDBE_STATE_HALT 2
 
-#define VDBE_EXPLAIN_NCOLS 8
+#define VDBE_EXPLAIN_NCOLS 8 /* EXPLAIN: addr, opcode, p1, p2, p3, p4, p5, comment */
+#define VDBE_EQP_NCOLS 4     /* EXPLAIN QUERY PLAN: id, parent, notused, detail */
 
 /* ---- sorter (vdbe_sorter.c) ------------------------------------------------ */
 typedef struct VdbeSorter VdbeSorter;
@@ -164,6 +165,7 @@ int vdbe_exec(Vdbe *v);
 
 /* vdbe_explain.c */
 int vdbe_explain_step(Vdbe *v);
-int vdbe_render_p4(const VdbeOp *op, StrBuf *b); /* appends p4's text; 0 if p4 has none */
+int vdbe_render_p4(const VdbeOp *op, StrBuf *b);      /* appends p4's text; 0 if p4 has none */
+int vdbe_render_comment(const VdbeOp *op, StrBuf *b); /* appends the comment column; 0 if none */
 
 #endif /* LODE_VDBE_INTERNAL_H */

@@ -989,6 +989,62 @@ TEST(idx_compare_and_found_read_overflow_pages) {
   lode_close(db);
 }
 
+/* Inserts 20 entries (every third a long text on overflow pages), looks
+** one up by a record key, deletes another, and yields the count and the
+** lookups' results. */
+static Vdbe *oom_program(lode *db, uint32_t root) {
+  Vdbe *v = new_prog(db);
+  OP(Transaction, 0, 1, 0);
+  vdbe_add_op4(v, OP_OpenWrite, 0, (int)root, 0, P4_KEYINFO, nocase_ki(1), 0);
+  for (int i = 0; i < 20; i++) {
+    if (i % 3 == 0) vdbe_add_op4(v, OP_String8, 2000 + i, 1, 0, P4_STRING, long_a, 2000 + i);
+    else OP(Integer, i, 1, 0);
+    OP(Integer, i + 1, 2, 0);
+    OP(MakeRecord, 1, 2, 3);
+    OP(IdxInsert, 0, 3, 0);
+  }
+  vdbe_add_op4(v, OP_String8, 2003, 1, 0, P4_STRING, long_a, 2003);
+  OP(MakeRecord, 1, 1, 4);
+  emit_jump_flag(v, OP_Found, 4, 0, 10);
+  OP(IdxRowid, 0, 11, 0);
+  OP(Integer, 4, 1, 0);
+  OP(Integer, 5, 2, 0);
+  OP(IdxDelete, 0, 1, 2);
+  OP(Count, 0, 12, 0);
+  OP(ResultRow, 10, 3, 0);
+  OP(Halt, 0, 0, 0);
+  return v;
+}
+
+TEST(allocation_failures_in_index_ops_return_nomem_cleanly) {
+  /* Under ASan this also proves nothing leaks or is freed twice on those paths. */
+  lode *db = open_db();
+  uint32_t root = create_tree(db, BTREE_BLOBKEY);
+  int n, runs_ok = 0, saw_nomem = 0;
+  init_long_texts();
+  for (n = 1; n < 300; n++) {
+    Vdbe *v = oom_program(db, root);
+    int rc = vdbe_finish(v);
+    int64_t out[3] = {0, 0, 0};
+    util_fail_alloc_after(n, 0);
+    if (rc == LODE_OK) rc = run_row(v, out, 3);
+    util_fail_alloc_after(0, 0);
+    if (rc == LODE_NOMEM) saw_nomem = 1;
+    else if (rc != LODE_DONE) TEST_FAIL_("n=%d rc=%d", n, rc);
+    if (rc == LODE_DONE) {
+      runs_ok++;
+      if (out[0] != 1 || out[1] != 4 || out[2] != 19) TEST_FAIL_("n=%d: %lld %lld %lld", n, (long long)out[0],
+                                                                 (long long)out[1], (long long)out[2]);
+    }
+    vdbe_free(v);
+    /* A failed statement leaves the index as the last good one did. */
+    CHECK_EQ_INT(count_entries(db, root, &(Layout){1, {0}, {COLL_NOCASE}, {0}}), runs_ok ? 19 : 0);
+  }
+  CHECK(saw_nomem);
+  CHECK(runs_ok > 0);
+  lode_close(db);
+}
+
 static int finish_of(lode *db, Vdbe *v) {
   int rc;
   OP(Halt, 0, 0, 0);
@@ -1068,6 +1124,7 @@ int main(void) {
   RUN(found_takes_a_record_key_and_no_conflict_skips_nulls);
   RUN(misused_index_ops_fail_cleanly);
   RUN(idx_compare_and_found_read_overflow_pages);
+  RUN(allocation_failures_in_index_ops_return_nomem_cleanly);
   RUN(finish_checks_the_index_operands);
   RUN(explain_shows_index_operands);
   return test_summary();

@@ -305,7 +305,8 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_Init: case OP_Goto: case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last:
   case OP_Next: case OP_Prev: case OP_SeekRowid: case OP_NotExists: case OP_If: case OP_IfNot:
   case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
-  case OP_DistinctRow:
+  case OP_DistinctRow: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
+  case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
     return 1;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     return (op->p5 & CMP_STOREP2) == 0;
@@ -360,6 +361,23 @@ static int check_function(Checker *c, const VdbeOp *op) {
   return check_reg(c, op->p3);
 }
 
+/* OpenRead/OpenWrite: p4 is nothing, a column count or an index's KeyInfo. */
+static int check_open_p4(Checker *c, const VdbeOp *op) {
+  if (op->p4type == P4_NONE || op->p4type == P4_INT32 || (op->p4type == P4_KEYINFO && op->p4.keyinfo)) return 1;
+  c->what = "p4";
+  return 0;
+}
+
+/* A search key of p4.i registers from p3; unless unpacked_only, p4 may
+** instead be absent or 0 and r[p3] a record holding the key. */
+static int check_key(Checker *c, const VdbeOp *op, int unpacked_only) {
+  if (op->p4type == P4_INT32 && op->p4.i > 0) return check_regs(c, op->p3, op->p4.i);
+  if (!unpacked_only && (op->p4type == P4_NONE || (op->p4type == P4_INT32 && op->p4.i == 0)))
+    return check_reg(c, op->p3);
+  c->what = "p4 key count";
+  return 0;
+}
+
 /* Checks one op's operands; returns 0 with c->what set when one is bad. */
 static int check_op(Checker *c, const VdbeOp *op) {
   Vdbe *v = c->v;
@@ -406,10 +424,22 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_ResultRow:
     if (op->p2 < 0) return c->what = "p2", 0;
     return check_regs(c, op->p1, op->p2);
-  case OP_OpenRead: return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
+  case OP_OpenRead:
+    return check_open_p4(c, op) && check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
   case OP_OpenWrite:
+    if (!check_open_p4(c, op)) return 0;
     if (op->p5 == 1) return check_cursor(c, op->p1) && check_reg(c, op->p3);
     return check_cursor(c, op->p1) && (op->p2 > 0 || (c->what = "root page", 0));
+  case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT:
+  case OP_IdxLT: case OP_IdxLE: case OP_IdxGE: case OP_IdxGT:
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_key(c, op, 1);
+  case OP_Found: case OP_NotFound: case OP_NoConflict:
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_key(c, op, 0);
+  case OP_IdxInsert: case OP_IdxRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_IdxDelete:
+    if (op->p3 < 1) return c->what = "p3", 0;
+    return check_cursor(c, op->p1) && check_regs(c, op->p2, op->p3);
+  case OP_DeferredSeek: return check_cursor(c, op->p1) && check_cursor(c, op->p3);
   case OP_OpenPseudo: case OP_SorterInsert: case OP_SorterData: case OP_Count: case OP_SorterLimit:
     return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_SorterOpen:
@@ -501,7 +531,9 @@ int vdbe_finish(Vdbe *v) {
       snprintf(problem, sizeof problem, "%s operand out of range", c.what ? c.what : "an");
       return finish_fail(v, problem, c.addr);
     }
-    if ((op->opcode == OP_Insert || op->opcode == OP_Delete) && (op->p5 & OPFLAG_NCHANGE)) v->has_nchange = 1;
+    if ((op->opcode == OP_Insert || op->opcode == OP_Delete || op->opcode == OP_IdxInsert) &&
+        (op->p5 & OPFLAG_NCHANGE))
+      v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;
@@ -553,19 +585,20 @@ void vdbe_reg_clear(Vdbe *v, Mem *m) {
   m->n = 0;
 }
 
-static void cursor_free(VdbeCursor *c) {
+void vdbe_cursor_free(VdbeCursor *c) {
   if (!c) return;
   if (c->bt) btree_cursor_close(c->bt);
   if (c->sorter) sorter_free(c->sorter);
   record_header_free(&c->hdr);
   util_free(c->buf);
+  util_free(c->keybuf); /* its Mems only borrow */
   util_free(c);
 }
 
 void vdbe_close_cursors(Vdbe *v) {
   if (!v->cursors) return;
   for (int i = 0; i < v->ncursor; i++) {
-    cursor_free(v->cursors[i]);
+    vdbe_cursor_free(v->cursors[i]);
     v->cursors[i] = NULL;
   }
 }

@@ -15,6 +15,12 @@
 ** OP_Halt (or when the statement is reset/finalized early) the VM commits or
 ** rolls back an autocommit transaction, releases or rolls back the statement
 ** savepoint, so that a failed statement leaves the database as it was.
+**
+** Index cursors: OpenRead/OpenWrite with a KeyInfo in p4 open an index
+** b-tree whose entries are records (the indexed columns, then the rowid)
+** ordered by that KeyInfo; fields past its nkey compare ascending, BINARY.
+** Search keys are "unpacked": p4.i consecutive registers from p3, a prefix
+** of an entry's fields, compared field by field in the index's order.
 */
 #ifndef LODE_VDBE_H
 #define LODE_VDBE_H
@@ -46,8 +52,8 @@ typedef struct FuncDef FuncDef;
   X(SCopy)         /* r[p2] = r[p1] (shallow: may borrow) */                                                 \
   X(Move)          /* move r[p1..p1+p3-1] to r[p2..], sources become NULL */                                 \
   X(ResultRow)     /* yield row r[p1..p1+p2-1] */                                                            \
-  X(OpenRead)      /* c[p1] = read cursor on root page p2 (p4.i = number of columns) */                      \
-  X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1 */                    \
+  X(OpenRead)      /* c[p1] = read cursor on root page p2; p4.i = columns, or p4.keyinfo: an index cursor */ \
+  X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1; p4 as OpenRead */    \
   X(OpenPseudo)    /* c[p1] = pseudo cursor reading the record in r[p2], p3 columns */                       \
   X(SorterOpen)    /* c[p1] = sorter of records, p4.keyinfo describes the first p2 key columns */            \
   X(SorterInsert)  /* add record r[p2] to sorter c[p1] */                                                    \
@@ -120,7 +126,24 @@ typedef struct FuncDef FuncDef;
   X(Explain)       /* plan step for EXPLAIN QUERY PLAN: p1 = id (its address), p2 = parent id (0: top      \
                       level), p4.z = detail ("SCAN t"); does nothing when run */                             \
   X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */ \
-  X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */
+  X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */    \
+  X(SeekLT)        /* c[p1] to the last entry < key r[p3..p3+p4.i-1] (table: rowid r[p3]); none: jump */     \
+  X(SeekLE)        /* c[p1] to the last entry <= key (prefix of p4.i fields; table: rowid r[p3]); none: jump */ \
+  X(SeekGE)        /* c[p1] to the first entry >= key r[p3..p3+p4.i-1] (table: rowid r[p3]); none: jump */   \
+  X(SeekGT)        /* c[p1] to the first entry > key (prefix of p4.i fields; table: rowid r[p3]); none: jump */ \
+  X(IdxLT)         /* jump if c[p1]'s entry, on its first p4.i fields, <  key r[p3..p3+p4.i-1] */            \
+  X(IdxLE)         /* jump if c[p1]'s entry, on its first p4.i fields, <= key r[p3..p3+p4.i-1] */            \
+  X(IdxGE)         /* jump if c[p1]'s entry, on its first p4.i fields, >= key r[p3..p3+p4.i-1] */            \
+  X(IdxGT)         /* jump if c[p1]'s entry, on its first p4.i fields, >  key r[p3..p3+p4.i-1] */            \
+  X(IdxInsert)     /* insert index entry record r[p2] into c[p1] (an equal entry is replaced); p5 OPFLAG_* */ \
+  X(IdxDelete)     /* delete from c[p1] the first entry whose first p3 fields equal r[p2..p2+p3-1], if any */ \
+  X(IdxRowid)      /* r[p2] = rowid (last field) of c[p1]'s index entry; NULL if not on an entry */          \
+  X(Found)         /* c[p1] to the first entry matching key r[p3..p3+p4.i-1] and jump; p4.i = 0: r[p3] is a  \
+                      record whose fields are the key */                                                     \
+  X(NotFound)      /* as Found, but jump if there is no such entry (c[p1] then is on no entry) */            \
+  X(NoConflict)    /* as NotFound, and also jump without seeking if a key field is NULL (UNIQUE checks) */   \
+  X(DeferredSeek)  /* move table cursor c[p3] to the rowid of index cursor c[p1]'s entry, at once; LODE_CORRUPT \
+                      if the table has no such row */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -157,6 +180,8 @@ const char *vdbe_opcode_name(int opcode);
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
+#define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
+                                 the insert seeks all the same, so a wrong hint costs nothing */
 
 /* A KeyInfo (value.h) given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM
 ** from then on, even when the call fails: build it with keyinfo_new. */

@@ -108,15 +108,8 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
 
 static VdbeCursor *cursor_new(Vdbe *v, int i, int kind) {
   VdbeCursor *c;
-  if (v->cursors[i]) {
-    VdbeCursor *old = v->cursors[i];
-    if (old->bt) btree_cursor_close(old->bt);
-    if (old->sorter) sorter_free(old->sorter);
-    record_header_free(&old->hdr);
-    util_free(old->buf);
-    util_free(old);
-    v->cursors[i] = NULL;
-  }
+  vdbe_cursor_free(v->cursors[i]);
+  v->cursors[i] = NULL;
   c = util_zalloc(sizeof *c);
   if (!c) return NULL;
   c->kind = kind;
@@ -475,6 +468,93 @@ static int op_count(Vdbe *v, const VdbeOp *op) {
   c->eof = 1;
   if (rc != LODE_OK) return rc;
   reg_set_int(v, &v->mem[op->p2], n);
+  return LODE_OK;
+}
+
+/* ---- index entries ------------------------------------------------------------------ */
+
+/* Makes c->rec the whole record of c's current entry (copied once when part
+** of it is on overflow pages); *norow = 1 when the cursor is on no entry. */
+static int cursor_entry(Vdbe *v, VdbeCursor *c, int *norow) {
+  int rc = cursor_row(v, c, norow);
+  if (rc != LODE_OK || *norow) return rc;
+  if (c->rec_avail < c->rec_size) return load_full_payload(c);
+  return LODE_OK;
+}
+
+/* IdxLT/LE/GE/GT: the entry's first p4.i fields against the key. */
+static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  int norow = 1, cmp = 0, rc;
+  *jump = 0;
+  if (!c || !c->keyinfo) return LODE_INTERNAL;
+  if ((rc = cursor_entry(v, c, &norow)) != LODE_OK) return rc;
+  if (norow) return LODE_INTERNAL; /* the program seeks before it compares */
+  rc = record_compare(c->keyinfo, c->rec, c->rec_size, &v->mem[op->p3], op->p4.i, &cmp);
+  if (rc != LODE_OK) return rc;
+  switch (op->opcode) {
+  case OP_IdxLT: *jump = cmp < 0; break;
+  case OP_IdxLE: *jump = cmp <= 0; break;
+  case OP_IdxGE: *jump = cmp >= 0; break;
+  default: *jump = cmp > 0; break;
+  }
+  return LODE_OK;
+}
+
+/* The rowid of an index entry: its last field, an integer. */
+static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
+  uint64_t st;
+  uint32_t off, len;
+  int rc = cursor_row(v, c, norow);
+  Mem m;
+  if (rc != LODE_OK || *norow) return rc;
+  if (c->hdr.ncol < 1) return LODE_CORRUPT;
+  st = c->hdr.types[c->hdr.ncol - 1];
+  off = c->hdr.offsets[c->hdr.ncol - 1];
+  len = record_serial_len(st);
+  if (st == 0 || st == 7 || st > 9) return LODE_CORRUPT;
+  if (off > c->rec_size || len > c->rec_size - off) return LODE_CORRUPT;
+  if ((len > c->rec_avail || off > c->rec_avail - len) && (rc = load_full_payload(c)) != LODE_OK) return rc;
+  mem_init(&m);
+  record_decode_value(c->rec + off, st, &m);
+  *rowid = m.u.i;
+  return LODE_OK;
+}
+
+/* Found/NotFound/NoConflict: *jump as the op decides. */
+static int op_found(Vdbe *v, const VdbeOp *op, int *jump) {
+  VdbeCursor *c = bt_cursor(v, op->p1);
+  const Mem *key = &v->mem[op->p3];
+  int nkey = op->p4type == P4_INT32 ? op->p4.i : 0, found = 0, rc;
+  *jump = 0;
+  if (!c || !c->keyinfo) return LODE_INTERNAL;
+  if (nkey == 0) {
+    if ((rc = vdbe_index_unpack(c, key, &nkey)) != LODE_OK) return rc;
+    key = c->keybuf;
+  }
+  if (op->opcode == OP_NoConflict) {
+    /* NULLs are distinct from each other: a key with one conflicts with nothing. */
+    for (int i = 0; i < nkey; i++)
+      if (key[i].type == MEM_NULL) return *jump = 1, LODE_OK;
+  }
+  if ((rc = vdbe_index_find(c, key, nkey, &found)) != LODE_OK) return rc;
+  *jump = op->opcode == OP_Found ? found : !found;
+  return LODE_OK;
+}
+
+/* Lode has no deferred moves: the table cursor goes to the row at once. */
+static int op_deferred_seek(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *ic = bt_cursor(v, op->p1), *tc = bt_cursor(v, op->p3);
+  int64_t rowid = 0;
+  int norow = 1, cmp = 0, rc;
+  if (!ic || !ic->keyinfo || !tc || tc->keyinfo) return LODE_INTERNAL;
+  if ((rc = entry_rowid(v, ic, &rowid, &norow)) != LODE_OK) return rc;
+  tc->gen++;
+  tc->eof = 1;
+  if (norow) return LODE_OK;
+  if ((rc = btree_seek_rowid(tc->bt, rowid, &cmp)) != LODE_OK) return rc;
+  if (btree_eof(tc->bt) || cmp != 0) return LODE_CORRUPT; /* the index names a row the table lacks */
+  tc->eof = 0;
   return LODE_OK;
 }
 
@@ -1062,6 +1142,7 @@ int vdbe_exec(Vdbe *v) {
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;
       if ((rc = btree_cursor_open(v->db->bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
+      if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }
     case OP_OpenPseudo: {
@@ -1129,18 +1210,10 @@ int vdbe_exec(Vdbe *v) {
       v->record_gen++;
       break;
     }
-    case OP_Close: {
-      VdbeCursor *c = v->cursors[op->p1];
-      if (c) {
-        if (c->bt) btree_cursor_close(c->bt);
-        if (c->sorter) sorter_free(c->sorter);
-        record_header_free(&c->hdr);
-        util_free(c->buf);
-        util_free(c);
-        v->cursors[op->p1] = NULL;
-      }
+    case OP_Close:
+      vdbe_cursor_free(v->cursors[op->p1]);
+      v->cursors[op->p1] = NULL;
       break;
-    }
     case OP_Rewind:
     case OP_Last: {
       VdbeCursor *c = bt_cursor(v, op->p1);
@@ -1413,6 +1486,82 @@ int vdbe_exec(Vdbe *v) {
     case OP_PragmaConn:
       if (op->p3) conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]));
       if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->p1));
+      break;
+    case OP_SeekLT:
+    case OP_SeekLE:
+    case OP_SeekGE:
+    case OP_SeekGT: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      int eof = 1;
+      if (!c) goto internal;
+      if (c->keyinfo) rc = vdbe_index_seek(c, op->opcode, &mem[op->p3], op->p4.i, &eof);
+      else rc = vdbe_table_seek(c, op->opcode, &mem[op->p3], &eof);
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (eof) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_IdxLT:
+    case OP_IdxLE:
+    case OP_IdxGE:
+    case OP_IdxGT: {
+      int jump = 0;
+      if ((rc = op_idx_compare(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
+      if (jump) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_IdxInsert: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      const Mem *r = &mem[op->p2];
+      if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
+      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n);
+      v->write_gen++;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+      break;
+    }
+    case OP_IdxDelete: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      int found = 0;
+      if (!c || !c->keyinfo) goto internal;
+      if ((rc = vdbe_index_find(c, &mem[op->p2], op->p3, &found)) != LODE_OK) goto abort_due_to_error;
+      if (found) {
+        rc = btree_delete(c->bt);
+        v->write_gen++;
+        c->gen++;
+        if (rc != LODE_OK) goto abort_due_to_error;
+        c->eof = btree_eof(c->bt);
+      }
+      break;
+    }
+    case OP_IdxRowid: {
+      VdbeCursor *c = bt_cursor(v, op->p1);
+      int64_t rowid = 0;
+      int norow = 1;
+      if (!c || !c->keyinfo) goto internal;
+      if ((rc = entry_rowid(v, c, &rowid, &norow)) != LODE_OK) goto abort_due_to_error;
+      if (norow) reg_set_null(v, &mem[op->p2]);
+      else reg_set_int(v, &mem[op->p2], rowid);
+      break;
+    }
+    case OP_Found:
+    case OP_NotFound:
+    case OP_NoConflict: {
+      int jump = 0;
+      if ((rc = op_found(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
+      if (jump) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_DeferredSeek:
+      if ((rc = op_deferred_seek(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_Noop:
     case OP_Explain: break;

@@ -1,8 +1,9 @@
 /*
 ** vdbe_internal.h — the inside of a VM program (struct Vdbe) and the helpers
 ** shared by the VM's files: vdbe.c (building, validation, accessors),
-** vdbe_exec.c (the interpreter), vdbe_txn.c (transactions and the end of a
-** run), vdbe_sorter.c (the sorter) and vdbe_explain.c (EXPLAIN rows).
+** vdbe_exec.c (the interpreter), vdbe_index.c (index cursors: key order and
+** seeks), vdbe_txn.c (transactions and the end of a run), vdbe_sorter.c (the
+** sorter) and vdbe_explain.c (EXPLAIN rows).
 **
 ** Run states: IDLE (ready to run; parameters may be bound) → RUN (stepped,
 ** has not halted) → HALT (halted with LODE_DONE or an error).  vdbe_reset
@@ -81,6 +82,15 @@ typedef struct VdbeCursor {
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
+  /* Index cursors: the order of the entries (NULL for a table cursor), the
+  ** context of the comparator the b-tree re-seeks with, and room to decode
+  ** a search key given as a record (Found/NotFound with p4.i = 0). */
+  const KeyInfo *keyinfo;
+  struct VdbeIndexCmp {
+    const KeyInfo *keyinfo;
+  } cmp;
+  Mem *keybuf;
+  int keycap;
 } VdbeCursor;
 
 /* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */
@@ -160,8 +170,26 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet);
 /* Sets the connection error for rc with msg (NULL: the default text). */
 int vdbe_error(Vdbe *v, int rc, const char *msg);
 
+void vdbe_cursor_free(VdbeCursor *c);
+
 /* vdbe_exec.c */
 int vdbe_exec(Vdbe *v);
+
+/* vdbe_index.c: index cursors and seeks (the ops are dispatched in vdbe_exec.c) */
+/* Makes c, a b-tree cursor just opened, an index cursor ordered by k. */
+void vdbe_index_cursor_init(VdbeCursor *c, const KeyInfo *k);
+/* SeekLT/LE/GE/GT on an index cursor with key[0..nkey), or on a table cursor
+** with the rowid key[0]; *eof = 1 when no entry qualifies (the op jumps). */
+int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eof);
+int vdbe_table_seek(VdbeCursor *c, int opcode, const Mem *key, int *eof);
+/* Positions c on the first entry whose first nkey fields equal key; *found = 0
+** (and the cursor on no entry) if there is none. */
+int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
+/* Inserts the entry record rec[0..n) (replacing an equal one). */
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n);
+/* The fields of record rec as a key in c->keybuf (text/blob borrowed from
+** rec, valid while rec is). */
+int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);
 
 /* vdbe_explain.c */
 int vdbe_explain_step(Vdbe *v);

@@ -1,0 +1,340 @@
+/*
+** vdbe_index.c — index cursors: the order of index entries as the b-tree
+** sees it, and the seeks of SeekLT/LE/GE/GT, Found/NotFound/NoConflict,
+** IdxInsert and IdxDelete (the ops themselves are dispatched in vdbe_exec.c).
+**
+** An index entry is a record (value.h): the indexed columns, then the rowid.
+** Entries are ordered by the cursor's KeyInfo field by field; fields past
+** its nkey (the rowid) compare ascending, BINARY.  Two comparators reach the
+** b-tree:
+**  - a record against a record (vdbe_index_cursor_init installs it with
+**    btree_cursor_set_compare), which the b-tree uses to find a cursor's
+**    place again after the tree changed under it, and which IdxInsert uses
+**    to place the new entry;
+**  - a record against an unpacked key (registers), for seeks.  A key may be a
+**    prefix of the entry's fields.  A seek that wants the first or the last
+**    of the entries matching the prefix makes the comparator never answer
+**    "equal": entries equal on the prefix count as greater than the key (to
+**    land before them) or smaller (to land after them), so the b-tree's
+**    descent ends on a leaf at the boundary, next to the wanted entry.
+**
+** Table cursors (rowid keys) seek with SQLite's rules for a key that is not
+** an integer: text is given numeric affinity first; a REAL between two
+** integers turns "> 4.5" into ">= 5" and "<= 4.5" into "< 5" (and so on); a
+** key that is not a number after that (NULL, blob, non-numeric text) sorts
+** after every integer, so no rowid is >= it and every rowid is < it (NULL
+** finds nothing either way).
+**
+** Invariant: the comparators never allocate and never fail; a malformed
+** record compares as greater than anything, and the seek reports
+** LODE_CORRUPT when it met one (the re-seek comparator cannot report: the
+** malformed entry is reported when it is read).
+*/
+#include <math.h>
+
+#include "vdbe/vdbe_internal.h"
+
+/* ---- walking the fields of a record ---------------------------------------------- */
+
+typedef struct RecIter {
+  const uint8_t *p;
+  uint32_t size;
+  uint32_t hpos; /* next serial type in the header */
+  uint32_t hend; /* header size */
+  uint32_t body; /* next body byte */
+} RecIter;
+
+static int rec_iter_init(RecIter *it, const uint8_t *p, uint32_t size) {
+  uint64_t hs = 0;
+  int n = size ? util_varint_get_bounded(p, p + size, &hs) : 0;
+  if (n <= 0 || hs < (uint64_t)n || hs > size) return 0;
+  it->p = p;
+  it->size = size;
+  it->hpos = (uint32_t)n;
+  it->hend = it->body = (uint32_t)hs;
+  return 1;
+}
+
+/* 1: *m is the next field (text/blob borrowed from the record); 0: no more
+** fields; -1: the record is malformed. */
+static int rec_iter_next(RecIter *it, Mem *m) {
+  uint64_t type = 0;
+  uint32_t used, len;
+  if (it->hpos >= it->hend) return 0;
+  used = (uint32_t)util_varint_get_bounded(it->p + it->hpos, it->p + it->hend, &type);
+  if (used == 0 || (type >= 10 && type < 12)) return -1;
+  it->hpos += used;
+  len = record_serial_len(type);
+  if (len > it->size - it->body) return -1;
+  mem_init(m);
+  it->body += record_decode_value(it->p + it->body, type, m);
+  return 1;
+}
+
+/* Orders field j of two entries by the KeyInfo (a one-column view of it:
+** keyinfo_compare indexes its arrays by the field number). */
+static int field_compare(const KeyInfo *k, int j, const Mem *a, const Mem *b) {
+  KeyInfo one = {0, NULL, NULL, NULL};
+  if (j < k->nkey) {
+    one.nkey = 1;
+    one.desc = k->desc + j;
+    one.coll = k->coll + j;
+    one.nulls_last = k->nulls_last + j;
+  }
+  return keyinfo_compare(&one, a, b, 0, 1);
+}
+
+/* Orders record a against record b on all their fields; a record that is a
+** prefix of the other sorts first.  *bad = 1 if either is malformed. */
+static int records_compare(const KeyInfo *k, const uint8_t *a, uint32_t na, const uint8_t *b, uint32_t nb,
+                           int *bad) {
+  RecIter ia, ib;
+  if (!rec_iter_init(&ia, a, na) || !rec_iter_init(&ib, b, nb)) return *bad = 1, 1;
+  for (int j = 0;; j++) {
+    Mem ma, mb;
+    int ra = rec_iter_next(&ia, &ma), rb = rec_iter_next(&ib, &mb), c;
+    if (ra < 0 || rb < 0) return *bad = 1, 1;
+    if (ra == 0 || rb == 0) return ra - rb;
+    c = field_compare(k, j, &ma, &mb);
+    if (c) return c;
+  }
+}
+
+/* The b-tree's re-seek comparator (BtreeRecordCompare). */
+static int reseek_compare(void *ctx, const void *a, uint32_t na, const void *b, uint32_t nb) {
+  const struct VdbeIndexCmp *cmp = ctx;
+  int bad = 0;
+  return records_compare(cmp->keyinfo, a, na, b, nb, &bad);
+}
+
+void vdbe_index_cursor_init(VdbeCursor *c, const KeyInfo *k) {
+  c->keyinfo = k;
+  c->cmp.keyinfo = k;
+  c->ncol = k->nkey + 1;
+  btree_cursor_set_compare(c->bt, reseek_compare, &c->cmp);
+}
+
+/* ---- seeks on index cursors ---------------------------------------------------------- */
+
+typedef struct KeySeek {
+  const KeyInfo *keyinfo;
+  const Mem *key;
+  int nkey;
+  int tie; /* answer for an entry equal to the key on its nkey fields: 0, or +1/-1 to pass it by */
+  int rc;
+} KeySeek;
+
+static int key_seek_compare(void *ctx, const void *rec, uint32_t n) {
+  KeySeek *s = ctx;
+  int cmp = 0, rc = record_compare(s->keyinfo, rec, n, s->key, s->nkey, &cmp);
+  if (rc != LODE_OK) {
+    s->rc = rc;
+    return 1;
+  }
+  return cmp ? cmp : s->tie;
+}
+
+/* Seeks the boundary before (tie = +1) or after (tie = -1) the entries equal
+** to key on its nkey fields; *cmp tells on which side of it the cursor
+** landed: < 0 on the entry before it, > 0 on the entry after it. */
+static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp) {
+  KeySeek s = {c->keyinfo, key, nkey, tie, LODE_OK};
+  int rc = btree_seek_key(c->bt, key_seek_compare, &s, cmp);
+  if (rc == LODE_OK) rc = s.rc;
+  return rc;
+}
+
+int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eof) {
+  /* GE and LT look for the boundary before the equal entries, GT and LE for
+  ** the one after them; GE/GT then want the entry after it, LT/LE the one before. */
+  int tie = opcode == OP_SeekGE || opcode == OP_SeekLT ? 1 : -1;
+  int forward = opcode == OP_SeekGE || opcode == OP_SeekGT;
+  int cmp = 0, rc;
+  c->gen++;
+  *eof = 1;
+  c->eof = 1;
+  if (!c->keyinfo) return LODE_INTERNAL;
+  rc = seek_boundary(c, key, nkey, tie, &cmp);
+  if (rc != LODE_OK || btree_eof(c->bt)) return rc;
+  *eof = 0;
+  if (forward && cmp < 0) rc = btree_next(c->bt, eof);
+  else if (!forward && cmp > 0) rc = btree_prev(c->bt, eof);
+  c->eof = *eof;
+  return rc;
+}
+
+int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
+  int cmp = 0, eof = 0, rc;
+  c->gen++;
+  c->eof = 1;
+  *found = 0;
+  if (!c->keyinfo) return LODE_INTERNAL;
+  rc = seek_boundary(c, key, nkey, 1, &cmp);
+  if (rc != LODE_OK || btree_eof(c->bt)) return rc;
+  if (cmp < 0) rc = btree_next(c->bt, &eof);
+  if (rc != LODE_OK || eof) return rc;
+  /* The first entry not before the key: it matches or nothing does. */
+  {
+    uint32_t avail = 0, size = btree_payload_size(c->bt);
+    const uint8_t *p = btree_payload_fetch(c->bt, &avail);
+    uint8_t *copy = NULL;
+    if (!p) return LODE_CORRUPT;
+    if (avail < size) {
+      /* Part of the entry is on overflow pages: compare a whole copy. */
+      if (!(copy = util_malloc(size))) return LODE_NOMEM;
+      rc = btree_payload(c->bt, 0, size, copy);
+      p = copy;
+    }
+    if (rc == LODE_OK) rc = record_compare(c->keyinfo, p, size, key, nkey, &cmp);
+    util_free(copy);
+    if (rc != LODE_OK) return rc;
+  }
+  *found = cmp == 0;
+  c->eof = !*found;
+  return LODE_OK;
+}
+
+/* IdxInsert's comparator: an entry of the tree against the new record. */
+typedef struct InsertKey {
+  const KeyInfo *keyinfo;
+  const uint8_t *rec;
+  uint32_t n;
+  int bad;
+} InsertKey;
+
+static int insert_compare(void *ctx, const void *entry, uint32_t n) {
+  InsertKey *ik = ctx;
+  return records_compare(ik->keyinfo, entry, n, ik->rec, ik->n, &ik->bad);
+}
+
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n) {
+  InsertKey ik = {c->keyinfo, rec, n, 0};
+  RecIter it;
+  int rc;
+  if (!c->keyinfo) return LODE_INTERNAL;
+  /* A malformed record must not reach the tree: it would break its order. */
+  if (!rec_iter_init(&it, rec, n)) return LODE_CORRUPT;
+  for (;;) {
+    Mem m;
+    int r = rec_iter_next(&it, &m);
+    if (r < 0) return LODE_CORRUPT;
+    if (r == 0) break;
+  }
+  c->gen++;
+  rc = btree_insert_key(c->bt, rec, n, insert_compare, &ik);
+  if (rc == LODE_OK && ik.bad) rc = LODE_CORRUPT;
+  c->eof = rc != LODE_OK || btree_eof(c->bt);
+  return rc;
+}
+
+int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey) {
+  RecIter it;
+  int n = 0;
+  *nkey = 0;
+  if (rec->type != MEM_BLOB || !rec_iter_init(&it, (const uint8_t *)rec->z, (uint32_t)rec->n)) return LODE_CORRUPT;
+  for (;;) {
+    Mem m;
+    int r = rec_iter_next(&it, &m);
+    if (r < 0) return LODE_CORRUPT;
+    if (r == 0) break;
+    if (n == c->keycap) {
+      int cap = c->keycap ? c->keycap * 2 : 8;
+      Mem *k = util_realloc(c->keybuf, (size_t)cap * sizeof *k);
+      if (!k) return LODE_NOMEM;
+      c->keybuf = k;
+      c->keycap = cap;
+    }
+    c->keybuf[n++] = m; /* numbers by value, text/blob borrowed: nothing to release */
+  }
+  *nkey = n;
+  return LODE_OK;
+}
+
+/* ---- seeks on table cursors ------------------------------------------------------------ */
+
+#define SEEK_KEY_INT 0
+#define SEEK_KEY_REAL 1
+#define SEEK_KEY_NULL 2
+#define SEEK_KEY_OTHER 3 /* not a number: sorts after every integer */
+
+static int seek_key_kind(const Mem *m, int64_t *i, double *r) {
+  Mem t;
+  int kind;
+  switch (m->type) {
+  case MEM_INT: *i = m->u.i; return SEEK_KEY_INT;
+  case MEM_REAL:
+    if (isnan(m->u.r)) return SEEK_KEY_NULL;
+    *r = m->u.r;
+    return SEEK_KEY_REAL;
+  case MEM_NULL: return SEEK_KEY_NULL;
+  case MEM_TEXT: break;
+  default: return SEEK_KEY_OTHER;
+  }
+  /* Text: numeric affinity on a borrowed view, the register stays as it is. */
+  t = *m;
+  t.owner = MEM_EPHEM;
+  t.ztext = NULL;
+  if (mem_apply_affinity(&t, AFF_NUMERIC) != LODE_OK) t.type = MEM_TEXT;
+  kind = t.type == MEM_INT ? SEEK_KEY_INT : t.type == MEM_REAL ? SEEK_KEY_REAL : SEEK_KEY_OTHER;
+  if (kind == SEEK_KEY_INT) *i = t.u.i;
+  if (kind == SEEK_KEY_REAL) *r = t.u.r;
+  if (t.owner == MEM_DYN || t.ztext) mem_release(&t);
+  return kind;
+}
+
+#define TWO_POW_63 9223372036854775808.0
+
+/* Orders integer i against real r exactly (no rounding of i to a double). */
+static int int_real_compare(int64_t i, double r) {
+  int64_t t;
+  if (r < -TWO_POW_63) return 1;
+  if (r >= TWO_POW_63) return -1;
+  t = (int64_t)r; /* truncates toward zero; exact as a double again */
+  if (i != t) return i < t ? -1 : 1;
+  return r > (double)t ? -1 : r < (double)t ? 1 : 0;
+}
+
+/* The integer nearest r toward zero, saturated to the int64 range. */
+static int64_t real_to_int(double r) {
+  if (r <= -TWO_POW_63) return INT64_MIN;
+  if (r >= TWO_POW_63) return INT64_MAX;
+  return (int64_t)r;
+}
+
+int vdbe_table_seek(VdbeCursor *c, int opcode, const Mem *key, int *eof) {
+  int64_t rowid = 0;
+  double r = 0;
+  int kind = seek_key_kind(key, &rowid, &r), cmp = 0, rc;
+  c->gen++;
+  c->eof = *eof = 1;
+  if (c->keyinfo) return LODE_INTERNAL;
+  if (kind == SEEK_KEY_NULL) return LODE_OK;
+  if (kind == SEEK_KEY_OTHER) {
+    if (opcode == OP_SeekGE || opcode == OP_SeekGT) return LODE_OK;
+    rc = btree_last(c->bt, eof); /* every rowid is smaller */
+    c->eof = *eof;
+    return rc;
+  }
+  if (kind == SEEK_KEY_REAL) {
+    int side;
+    rowid = real_to_int(r);
+    side = int_real_compare(rowid, r);
+    /* rowid > r: "> r" is ">= rowid", "<= r" is "< rowid"; rowid < r: ">= r"
+    ** is "> rowid", "< r" is "<= rowid". */
+    if (side > 0 && opcode == OP_SeekGT) opcode = OP_SeekGE;
+    else if (side > 0 && opcode == OP_SeekLE) opcode = OP_SeekLT;
+    else if (side < 0 && opcode == OP_SeekGE) opcode = OP_SeekGT;
+    else if (side < 0 && opcode == OP_SeekLT) opcode = OP_SeekLE;
+  }
+  rc = btree_seek_rowid(c->bt, rowid, &cmp);
+  if (rc != LODE_OK || btree_eof(c->bt)) return rc;
+  *eof = 0;
+  switch (opcode) {
+  case OP_SeekGE: if (cmp < 0) rc = btree_next(c->bt, eof); break;
+  case OP_SeekGT: if (cmp <= 0) rc = btree_next(c->bt, eof); break;
+  case OP_SeekLE: if (cmp > 0) rc = btree_prev(c->bt, eof); break;
+  default: if (cmp >= 0) rc = btree_prev(c->bt, eof); break;
+  }
+  c->eof = *eof;
+  return rc;
+}

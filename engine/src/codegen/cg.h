@@ -159,8 +159,35 @@ typedef struct RowChange {
   int on_conflict;     /* ONCONFLICT_* */
   int skip;            /* label that skips this row (OR IGNORE, a vanished row) */
   int flags;           /* OPFLAG_* of the table write */
+  int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* Index entries (index.c).  A row is read from registers (cursor < 0:
+** regs holds the table's columns, rowid_reg its rowid) or from a table
+** cursor positioned on it (rowid_reg unused). */
+typedef struct RowSource {
+  const Table *table;
+  int cursor;
+  int regs;
+  int rowid_reg;
+} RowSource;
+KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix); /* for P4_KEYINFO: the VM takes it over */
+int cg_index_count(const Table *t);                   /* indexes with a b-tree of their own */
+/* Opens a cursor (OP_OpenRead/OP_OpenWrite) on each of t's index b-trees,
+** consecutive in t->indexes order; returns the first, -1 when none. */
+int cg_open_indexes(Parse *p, const Table *t, int opcode);
+/* The first n values of ix's entry for the row into key.. (n <= ncols). */
+void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int key);
+/* A partial index: jumps to skip when its WHERE does not select the row. */
+void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *src, int skip);
+void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src);
+void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src);
+char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
+/* sqlite_schema rows and the schema cookie. */
+void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);
+void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column col equals name */
+void cg_bump_schema(Parse *p);
 
 /* Adds an EXPLAIN QUERY PLAN step under the current parent step (loops.c).
 ** Only programs compiled for EXPLAIN QUERY PLAN get Explain ops, as in

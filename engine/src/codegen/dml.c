@@ -71,7 +71,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
 }
 
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
-static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, const int *map, int vals) {
+static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals) {
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
@@ -81,12 +81,12 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
   }
   code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
   RowChange rc = {ROW_INSERT, t, cursor, 0, regs, rowid_reg, have_ipk, st->on_conflict, skip,
-                  OPFLAG_NCHANGE | OPFLAG_LASTROWID};
+                  OPFLAG_NCHANGE | OPFLAG_LASTROWID, idx};
   cg_row_change(p, &rc);
   vdbe_resolve_label(p->v, skip);
 }
 
-static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor) {
+static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx) {
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -113,7 +113,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, map, vals);
+  insert_one_row(p, st, t, cursor, idx, map, vals);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -133,8 +133,9 @@ void cg_insert(Parse *p, const Stmt *st) {
   cg_begin_program(p);
   cursor = cg_cursor(p);
   open_table_for_writing(p, t, cursor);
+  int idx = cg_open_indexes(p, t, OP_OpenWrite);
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor);
+    insert_from_select(p, st, t, cursor, idx);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
     if (!map) {
@@ -142,7 +143,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i < t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, map, 0);
+    insert_one_row(p, st, t, cursor, idx, map, 0);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -155,7 +156,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, map, vals);
+      insert_one_row(p, st, t, cursor, idx, map, vals);
     }
   }
   cg_end_program(p);
@@ -224,9 +225,10 @@ static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *ali
 
 /* Opens the table for writing and positions it on each row matching WHERE
 ** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error. */
-static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *loop) {
+static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *loop, int *idx) {
   int cursor = cg_cursor(p), sorter;
   open_table_for_writing(p, t, cursor);
+  *idx = cg_open_indexes(p, t, OP_OpenWrite);
   p->scope = single_table_scope(p, t, cursor, st->alias);
   if (!p->scope) return -1;
   sorter = collect_rowids(p, cursor, st->where);
@@ -241,9 +243,10 @@ void cg_delete(Parse *p, const Stmt *st) {
   if (!t) return;
   p->writes = 1;
   cg_begin_program(p);
-  cursor = begin_matching_rows(p, st, t, &loop);
+  int idx;
+  cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
-  RowChange rc = {ROW_DELETE, t, cursor, loop.rowid, 0, 0, 0, ONCONFLICT_ABORT, loop.next, OPFLAG_NCHANGE};
+  RowChange rc = {ROW_DELETE, t, cursor, loop.rowid, 0, 0, 0, ONCONFLICT_ABORT, loop.next, OPFLAG_NCHANGE, idx};
   cg_row_change(p, &rc);
   end_rowid_loop(p, &loop);
   p->scope = NULL;
@@ -279,7 +282,8 @@ void cg_update(Parse *p, const Stmt *st) {
     if (c == t->ipk) rowid_expr = st->set[i].value;
   }
   cg_begin_program(p);
-  cursor = begin_matching_rows(p, st, t, &loop);
+  int idx;
+  cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
   regs = cg_regs(p, t->ncols);
   /* New values are computed from the old row before anything is written. */
@@ -295,7 +299,7 @@ void cg_update(Parse *p, const Stmt *st) {
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
   RowChange rc = {ROW_UPDATE, t, cursor, loop.rowid, regs, new_rowid, rowid_expr != NULL, st->on_conflict, loop.next,
-                  OPFLAG_NCHANGE};
+                  OPFLAG_NCHANGE, idx};
   cg_row_change(p, &rc);
   end_rowid_loop(p, &loop);
   p->scope = NULL;

@@ -188,29 +188,114 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)flags);
 }
 
-/* UPDATE that gives the row a new rowid: the new one must be free (unless
-** it is the same), the row under the old one goes, then the write. */
-static void move_row(Parse *p, const RowChange *rc) {
-  int same = vdbe_make_label(p->v);
-  int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, same, rc->new_rowid, COLL_BINARY);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, rc->on_conflict, rc->skip);
-  cg_op(p, OP_NotExists, rc->cursor, rc->skip, rc->old_rowid);
+/* Deletes the row at rowid_reg (if any) with its index entries: OR REPLACE
+** making room.  It does not count as a change, as in SQLite. */
+static void replace_row(Parse *p, const RowChange *rc, int rowid_reg) {
+  int absent = vdbe_make_label(p->v);
+  cg_op(p, OP_NotExists, rc->cursor, absent, rowid_reg);
+  RowSource old = {rc->table, rc->cursor, 0, rowid_reg};
+  cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
-  vdbe_resolve_label(p->v, same);
+  vdbe_resolve_label(p->v, absent);
+}
+
+/* The conflict resolution that applies: the statement's OR clause, else
+** the constraint's own ON CONFLICT, else ABORT. */
+static int conflict_mode(int stmt, int constraint) {
+  if (stmt != ONCONFLICT_ABORT) return stmt;
+  return constraint == ONCONFLICT_UNSET ? ONCONFLICT_ABORT : constraint;
+}
+
+/* Rowid uniqueness: fails, skips, or (REPLACE) deletes the row holding it. */
+static void check_rowid(Parse *p, const RowChange *rc) {
+  if (rc->on_conflict == ONCONFLICT_REPLACE) {
+    /* The write replaces the row; its index entries must go first. */
+    if (rc->idx_cursor >= 0) replace_row(p, rc, rc->new_rowid);
+    return;
+  }
+  check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, rc->on_conflict, rc->skip);
+}
+
+/* Each UNIQUE index: the new row's key must not be in it (NULLs never
+** conflict; the row being updated does not conflict with itself). */
+static void check_unique_indexes(Parse *p, const RowChange *rc) {
+  RowSource row = {rc->table, -1, rc->regs, rc->new_rowid};
+  int c = rc->idx_cursor;
+  for (const Index *ix = rc->table->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    int cursor = c++;
+    if (!ix->unique) continue;
+    int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_reg(p);
+    cg_index_skip_unless_selected(p, ix, &row, ok);
+    cg_index_key(p, ix, &row, ix->nkey, key);
+    vdbe_add_op4_int(p->v, OP_NoConflict, cursor, ok, key, ix->nkey);
+    cg_op(p, OP_IdxRowid, cursor, other, 0);
+    if (rc->kind == ROW_UPDATE) {
+      int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, ok, other, COLL_BINARY);
+      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    }
+    int mode = conflict_mode(rc->on_conflict, ix->on_conflict);
+    if (mode == ONCONFLICT_IGNORE) {
+      cg_op(p, OP_Goto, 0, rc->skip, 0);
+    } else if (mode == ONCONFLICT_REPLACE) {
+      replace_row(p, rc, other);
+    } else {
+      char *msg = cg_unique_message(ix);
+      if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
+      else halt_with(p, ix->origin == INDEX_ORIGIN_PK ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE, msg);
+      util_free(msg);
+    }
+    vdbe_resolve_label(p->v, ok);
+  }
 }
 
 void cg_row_change(Parse *p, const RowChange *rc) {
   const Table *t = rc->table;
+  int has_indexes = rc->idx_cursor >= 0;
   if (rc->kind == ROW_DELETE) {
+    if (has_indexes) {
+      RowSource old = {t, rc->cursor, 0, rc->old_rowid};
+      cg_index_delete_entries(p, t, rc->idx_cursor, &old);
+    }
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     return;
   }
+  if (has_indexes) {
+    /* Index keys and UNIQUE checks see the values as they will be stored. */
+    char *aff = affinity_string(p, t);
+    if (aff) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
+  }
   check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip);
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
-  if (rc->kind == ROW_INSERT && rc->rowid_given)
-    check_rowid_unique(p, t, rc->cursor, rc->new_rowid, rc->on_conflict, rc->skip);
-  if (rc->kind == ROW_UPDATE && rc->rowid_given) move_row(p, rc);
+  int same = vdbe_make_label(p->v);
+  if (rc->kind == ROW_INSERT && rc->rowid_given) check_rowid(p, rc);
+  if (rc->kind == ROW_UPDATE && rc->rowid_given) {
+    int moved = vdbe_make_label(p->v);
+    int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, moved, rc->new_rowid, COLL_BINARY);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    check_rowid(p, rc);
+    vdbe_resolve_label(p->v, moved);
+  }
+  if (has_indexes) check_unique_indexes(p, rc);
+  if (rc->kind == ROW_UPDATE) {
+    /* Back on the old row (a REPLACE above may have moved the cursor): its
+    ** entries go, and under a new rowid the row itself. */
+    if (has_indexes || rc->rowid_given) cg_op(p, OP_NotExists, rc->cursor, rc->skip, rc->old_rowid);
+    if (has_indexes) {
+      RowSource old = {t, rc->cursor, 0, rc->old_rowid};
+      cg_index_delete_entries(p, t, rc->idx_cursor, &old);
+    }
+    if (rc->rowid_given) {
+      int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, same, rc->new_rowid, COLL_BINARY);
+      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+      cg_op(p, OP_Delete, rc->cursor, 0, 0);
+    }
+  }
+  vdbe_resolve_label(p->v, same);
   write_row(p, t, rc->cursor, rc->regs, rc->new_rowid, rc->flags);
+  if (has_indexes) {
+    RowSource row = {t, -1, rc->regs, rc->new_rowid};
+    cg_index_insert_entries(p, t, rc->idx_cursor, &row);
+  }
 }

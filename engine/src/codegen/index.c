@@ -1,0 +1,438 @@
+/*
+** index.c — index entries and index DDL to bytecode.
+**
+** An entry of a rowid table's index is the record of its key columns (table
+** columns or expressions, each with its collation and direction) followed by
+** the rowid; entries are kept in the order of the index's KeyInfo, the
+** rowid breaking ties.  A partial index holds entries only for rows its
+** WHERE selects.  Index expressions and WHERE clauses are evaluated on a
+** row through a one-item scope: the row's registers (a row about to be
+** written) or a table cursor (a row being deleted, or a table being
+** indexed).
+**
+** CREATE INDEX builds the b-tree in one pass: every row's entry goes into a
+** sorter first, then the sorted entries are appended (a UNIQUE index checks
+** each against the entries before it).  DROP INDEX frees the b-tree and the
+** sqlite_schema row; REINDEX empties and rebuilds.
+*/
+#include <ctype.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+
+#define SCHEMA_AFFINITY "BBBDB" /* type, name, tbl_name: TEXT; rootpage: INTEGER; sql: TEXT */
+
+KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix) {
+  KeyInfo *k = keyinfo_new(ix->ncols);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  k->nkey = ix->nkey;
+  for (int j = 0; j < ix->nkey; j++) {
+    k->desc[j] = (uint8_t)ix->cols[j].desc;
+    k->nulls_last[j] = (uint8_t)ix->cols[j].desc; /* NULL is the smallest value, so last when descending */
+    k->coll[j] = (uint8_t)ix->cols[j].coll;
+  }
+  return k;
+}
+
+int cg_index_count(const Table *t) {
+  int n = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) n += index_has_own_btree(ix);
+  return n;
+}
+
+int cg_open_indexes(Parse *p, const Table *t, int opcode) {
+  int first = -1;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    int c = cg_cursor(p);
+    if (first < 0) first = c;
+    KeyInfo *k = cg_index_keyinfo(p, ix);
+    if (!k) return first;
+    int addr = vdbe_add_op4(p->v, opcode, c, (int)ix->root, 0, P4_KEYINFO, k, 0);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    else vdbe_set_comment(p->v, addr, "%s", ix->name);
+  }
+  return first;
+}
+
+/* ---- a row as expressions see it ------------------------------------------------ */
+
+/* Makes the row of src the only name scope (index expressions and WHERE
+** clauses name columns of their table only); restore with row_scope_pop. */
+static Scope *row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem *item) {
+  Scope *saved = p->scope;
+  memset(item, 0, sizeof *item);
+  item->name = src->table->name;
+  item->table = (Table *)src->table;
+  item->sorter = -1;
+  if (src->cursor >= 0) {
+    item->cursor = src->cursor;
+  } else {
+    item->cursor = cg_cursor(p); /* never opened: names resolve to the registers */
+    item->row_regs = src->regs;
+    item->rowid_reg = src->rowid_reg;
+  }
+  scope->n = 1;
+  scope->items = item;
+  scope->outer = NULL;
+  p->scope = scope;
+  return saved;
+}
+
+void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *src, int skip) {
+  if (!ix->where) return;
+  Scope scope;
+  ScopeItem item;
+  Scope *saved = row_scope_push(p, src, &scope, &item);
+  cg_jump_if_false(p, ix->where, skip);
+  p->scope = saved;
+}
+
+void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int key) {
+  const Table *t = src->table;
+  Scope scope;
+  ScopeItem item;
+  Scope *saved = NULL;
+  int pushed = 0;
+  for (int j = 0; j < n; j++) {
+    const IndexColumn *c = &ix->cols[j];
+    int cid = c->cid == t->ipk && c->cid >= 0 ? XN_ROWID : c->cid;
+    if (cid == XN_EXPR) {
+      if (!pushed) saved = row_scope_push(p, src, &scope, &item);
+      pushed = 1;
+      cg_expr(p, c->expr, key + j);
+    } else if (src->cursor >= 0) {
+      cg_code_column(p, (Table *)t, src->cursor, cid, key + j);
+    } else {
+      cg_op(p, OP_SCopy, cid == XN_ROWID ? src->rowid_reg : src->regs + cid, key + j, 0);
+    }
+  }
+  if (pushed) p->scope = saved;
+}
+
+/* The entry of ix for src, as a record in rec. */
+static void index_entry(Parse *p, const Index *ix, const RowSource *src, int rec) {
+  int key = cg_regs(p, ix->ncols);
+  cg_index_key(p, ix, src, ix->ncols, key);
+  cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
+}
+
+void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src) {
+  int c = first_cursor, rec = cg_reg(p);
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    int skip = vdbe_make_label(p->v);
+    cg_index_skip_unless_selected(p, ix, src, skip);
+    index_entry(p, ix, src, rec);
+    cg_op(p, OP_IdxInsert, c, rec, 0);
+    vdbe_resolve_label(p->v, skip);
+    c++;
+  }
+}
+
+void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src) {
+  int c = first_cursor;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    /* A row a partial index does not hold has no entry: IdxDelete finds none. */
+    int key = cg_regs(p, ix->ncols);
+    cg_index_key(p, ix, src, ix->ncols, key);
+    cg_op(p, OP_IdxDelete, c, key, ix->ncols);
+    c++;
+  }
+}
+
+/* "UNIQUE constraint failed: t.a, t.b" (or "index 'i'" for expressions). */
+char *cg_unique_message(const Index *ix) {
+  StrBuf b;
+  strbuf_init(&b);
+  strbuf_appendz(&b, "UNIQUE constraint failed: ");
+  int has_expr = 0;
+  for (int j = 0; j < ix->nkey; j++) has_expr |= ix->cols[j].cid == XN_EXPR;
+  if (has_expr) {
+    strbuf_printf(&b, "index '%s'", ix->name);
+  } else {
+    for (int j = 0; j < ix->nkey; j++) {
+      const IndexColumn *c = &ix->cols[j];
+      const char *col = c->cid >= 0 ? ix->table->cols[c->cid].name : "rowid";
+      strbuf_printf(&b, "%s%s.%s", j ? ", " : "", ix->table->name, col);
+    }
+  }
+  return strbuf_finish(&b);
+}
+
+/* ---- DDL -------------------------------------------------------------------------- */
+
+static const char *skip_space(const char *z) {
+  for (;;) {
+    while (isspace((unsigned char)*z)) z++;
+    if (z[0] == '-' && z[1] == '-') {
+      while (*z && *z != '\n') z++;
+    } else if (z[0] == '/' && z[1] == '*') {
+      const char *end = strstr(z + 2, "*/");
+      z = end ? end + 2 : z + strlen(z);
+    } else {
+      return z;
+    }
+  }
+}
+
+static const char *skip_keyword(const char *z, const char *kw) {
+  size_t n = strlen(kw);
+  z = skip_space(z);
+  if (util_strnicmp(z, kw, n) == 0 && !isalnum((unsigned char)z[n]) && z[n] != '_') return skip_space(z + n);
+  return NULL;
+}
+
+/* "create unique index if not exists i on t(a)" → "CREATE UNIQUE INDEX i on t(a)", as SQLite stores it. */
+static char *normalised_index_sql(const char *sql, int unique) {
+  const char *z = skip_keyword(sql, "CREATE"), *t;
+  if (!z) return util_strdup(sql);
+  if ((t = skip_keyword(z, "UNIQUE"))) z = t;
+  if (!(z = skip_keyword(z, "INDEX"))) return util_strdup(sql);
+  if ((t = skip_keyword(z, "IF")) && (t = skip_keyword(t, "NOT")) && (t = skip_keyword(t, "EXISTS"))) z = t;
+  return util_mprintf("CREATE %sINDEX %s", unique ? "UNIQUE " : "", z);
+}
+
+static void emit_string(Parse *p, const char *z, int target) {
+  if (vdbe_add_op4(p->v, OP_String8, (int)strlen(z), target, 0, P4_STRING, z, (int)strlen(z)) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql) {
+  int cursor = cg_cursor(p), rowid = cg_reg(p), regs = cg_regs(p, 5), rec = cg_reg(p);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_op(p, OP_NewRowid, cursor, 0, rowid);
+  emit_string(p, type, regs);
+  emit_string(p, name, regs + 1);
+  emit_string(p, tbl, regs + 2);
+  cg_op(p, OP_SCopy, root_reg, regs + 3, 0);
+  if (sql) emit_string(p, sql, regs + 4);
+  else cg_op(p, OP_Null, 0, regs + 4, 0);
+  if (vdbe_add_op4(p->v, OP_MakeRecord, regs, 5, rec, P4_STRING, SCHEMA_AFFINITY, 5) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Insert, cursor, rec, rowid);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
+void cg_bump_schema(Parse *p) {
+  cg_op(p, OP_SetCookie, 0, BTREE_META_SCHEMA_COOKIE, (int)(p->db->schema->cookie + 1));
+  cg_op(p, OP_ParseSchema, 0, 0, 0);
+}
+
+/* Fills the index whose (empty) b-tree root is in root_reg from every row
+** of its table: entries sorted first, then appended in order. */
+static void fill_index(Parse *p, const Index *ix, int root_reg) {
+  const Table *t = ix->table;
+  int tcur = cg_cursor(p), icur = cg_cursor(p), sorter = cg_cursor(p);
+  int rec = cg_reg(p), rowid = cg_reg(p);
+  int scanned = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  KeyInfo *wk = cg_index_keyinfo(p, ix), *sk = cg_index_keyinfo(p, ix);
+  if (!wk || !sk) {
+    keyinfo_free(wk);
+    keyinfo_free(sk);
+    return;
+  }
+  sk->nkey = ix->ncols; /* the sorter orders whole entries (the rowid last) */
+  if (vdbe_add_op4_int(p->v, OP_OpenRead, tcur, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  int addr = vdbe_add_op4(p->v, OP_OpenWrite, icur, 0, root_reg, P4_KEYINFO, wk, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, ix->ncols, 0, P4_KEYINFO, sk, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  RowSource src = {t, tcur, 0, rowid};
+  cg_op(p, OP_Rewind, tcur, scanned, 0);
+  int top = vdbe_current_addr(p->v);
+  int next = vdbe_make_label(p->v);
+  cg_index_skip_unless_selected(p, ix, &src, next);
+  index_entry(p, ix, &src, rec);
+  cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, scanned);
+  cg_op(p, OP_SorterSort, sorter, done, 0);
+  int loop = cg_op(p, OP_SorterData, sorter, rec, 0);
+  if (ix->unique) {
+    /* Equal keys are neighbours now: each entry is checked against the ones
+    ** already in the index (NULLs never conflict). */
+    int pseudo = cg_cursor(p), key = cg_regs(p, ix->nkey), ok = vdbe_make_label(p->v);
+    cg_op(p, OP_OpenPseudo, pseudo, rec, ix->ncols);
+    for (int j = 0; j < ix->nkey; j++) cg_op(p, OP_Column, pseudo, j, key + j);
+    vdbe_add_op4_int(p->v, OP_NoConflict, icur, ok, key, ix->nkey);
+    char *msg = cg_unique_message(ix);
+    int h = msg ? vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_ABORT, 0, P4_STRING, msg,
+                               (int)strlen(msg))
+                : -1;
+    if (h < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    util_free(msg);
+    vdbe_resolve_label(p->v, ok);
+  }
+  addr = cg_op(p, OP_IdxInsert, icur, rec, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_APPEND);
+  cg_op(p, OP_SorterNext, sorter, loop, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, tcur, 0, 0);
+  cg_op(p, OP_Close, icur, 0, 0);
+  cg_op(p, OP_Close, sorter, 0, 0);
+}
+
+static int check_writable_schema(Parse *p, const char *schema) {
+  if (schema && util_stricmp(schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", schema);
+  if (p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+  return LODE_OK;
+}
+
+static void empty_program(Parse *p) {
+  cg_begin_program(p);
+  cg_end_program(p);
+}
+
+static void create_index(Parse *p, const Stmt *st) {
+  Schema *s = p->db->schema;
+  if (check_writable_schema(p, st->schema) != LODE_OK) return;
+  Table *t = schema_find_table(s, st->table);
+  if (!t) {
+    cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+    return;
+  }
+  if (t->root == BTREE_SCHEMA_ROOT) {
+    cg_error(p, LODE_ERROR, "table sqlite_master may not be indexed");
+    return;
+  }
+  if (util_strnicmp(st->index, "sqlite_", 7) == 0) {
+    cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->index);
+    return;
+  }
+  if (schema_find_table(s, st->index)) {
+    cg_error(p, LODE_ERROR, "there is already a table named %s", st->index);
+    return;
+  }
+  if (schema_find_index(s, st->index)) {
+    if (st->if_exists) empty_program(p);
+    else cg_error(p, LODE_ERROR, "index %s already exists", st->index);
+    return;
+  }
+  if (t->without_rowid) {
+    cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
+    return;
+  }
+  char *err = NULL;
+  Index *ix = index_from_ast(st, t, 0, st->sql, NULL, &err);
+  if (!ix) {
+    cg_error(p, err ? LODE_ERROR : LODE_NOMEM, "%s", err ? err : "out of memory");
+    util_free(err);
+    return;
+  }
+  char *sql = normalised_index_sql(st->sql, st->unique);
+  if (!sql) {
+    index_free(ix);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  int root = cg_reg(p);
+  cg_op(p, OP_CreateBtree, 0, root, BTREE_BLOBKEY);
+  cg_schema_insert(p, "index", st->index, t->name, root, sql);
+  fill_index(p, ix, root);
+  cg_bump_schema(p);
+  cg_end_program(p);
+  util_free(sql);
+  index_free(ix);
+}
+
+/* Deletes the sqlite_schema rows whose column col equals name (NOCASE). */
+void cg_schema_delete(Parse *p, int col, const char *name) {
+  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p);
+  int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
+  emit_string(p, name, name_reg);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = cg_op(p, OP_Column, cursor, col, col_reg);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_NOCASE);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Delete, cursor, 0, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
+static void drop_index(Parse *p, const Stmt *st) {
+  if (check_writable_schema(p, st->schema) != LODE_OK) return;
+  Index *ix = schema_find_index(p->db->schema, st->index);
+  if (!ix) {
+    if (st->if_exists) empty_program(p);
+    else cg_error(p, LODE_ERROR, "no such index: %s", st->index);
+    return;
+  }
+  if (ix->autoindex || !index_has_own_btree(ix)) {
+    cg_error(p, LODE_ERROR, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
+  cg_schema_delete(p, 1, ix->name);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}
+
+/* Empties the index b-tree and fills it again from its table. */
+static void rebuild_index(Parse *p, const Index *ix) {
+  int icur = cg_cursor(p), root = cg_reg(p), done = vdbe_make_label(p->v);
+  KeyInfo *k = cg_index_keyinfo(p, ix);
+  if (!k) return;
+  if (vdbe_add_op4(p->v, OP_OpenWrite, icur, (int)ix->root, 0, P4_KEYINFO, k, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  int top = cg_op(p, OP_Rewind, icur, done, 0);
+  cg_op(p, OP_Delete, icur, 0, 0);
+  cg_op(p, OP_Goto, 0, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, icur, 0, 0);
+  cg_op(p, OP_Integer, (int)ix->root, root, 0);
+  fill_index(p, ix, root);
+}
+
+static int is_collation_name(const char *z) {
+  return util_stricmp(z, "BINARY") == 0 || util_stricmp(z, "NOCASE") == 0 || util_stricmp(z, "RTRIM") == 0;
+}
+
+/* REINDEX: every index, the indexes using a collation, of a table, or one. */
+static void reindex(Parse *p, const Stmt *st) {
+  Schema *s = p->db->schema;
+  const char *name = st->index;
+  Table *t = name ? schema_find_table(s, name) : NULL;
+  Index *one = name && !t ? schema_find_index(s, name) : NULL;
+  int coll = name && !t && !one && is_collation_name(name);
+  if (check_writable_schema(p, st->schema) != LODE_OK) return;
+  if (name && !t && !one && !coll) {
+    cg_error(p, LODE_ERROR, "unable to identify the object to be reindexed");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  for (int i = 0; i < s->nindexes; i++) {
+    const Index *ix = s->indexes[i];
+    if (!index_has_own_btree(ix) || ix->table->without_rowid) continue;
+    if (t && ix->table != t) continue;
+    if (one && ix != one) continue;
+    if (coll) {
+      int uses = 0;
+      for (int j = 0; j < ix->nkey; j++) uses |= util_stricmp(ix->cols[j].coll_name, name) == 0;
+      if (!uses) continue;
+    }
+    rebuild_index(p, ix);
+  }
+  cg_end_program(p);
+}
+
+void cg_index_ddl(Parse *p, const Stmt *st) {
+  switch (st->kind) {
+  case STMT_CREATE_INDEX: create_index(p, st); break;
+  case STMT_DROP_INDEX: drop_index(p, st); break;
+  default: reindex(p, st); break;
+  }
+}

@@ -382,7 +382,8 @@ TEST(indexed_tables_refuse_writes_and_index_ddl_is_refused) {
   if (!path) return;
   CHECK_EQ_INT(open_loaded(path, &db), LODE_OK);
   CHECK_EQ_STR(query(db, "SELECT a, b FROM t"), "1|2\n");
-  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, 4)"), "ERROR 1: table t has indexes, which Lode cannot maintain yet");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, 4)"),
+               "ERROR 1: table t has indexes, which Lode cannot maintain yet");
   CHECK_EQ_STR(query(db, "DELETE FROM u"), "ERROR 1: table u has indexes, which Lode cannot maintain yet");
   CHECK_EQ_STR(query(db, "CREATE INDEX ua ON u(a)"), "ERROR 1: CREATE INDEX is not supported yet");
   CHECK_EQ_STR(query(db, "DROP INDEX ub"), "ERROR 1: DROP INDEX is not supported yet");

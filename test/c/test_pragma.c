@@ -67,6 +67,9 @@ TEST(column_names_match_sqlite) {
   CHECK_EQ_STR(columns(db, "PRAGMA table_info(x)"), "cid|name|type|notnull|dflt_value|pk");
   CHECK_EQ_STR(columns(db, "PRAGMA table_xinfo(x)"), "cid|name|type|notnull|dflt_value|pk|hidden");
   CHECK_EQ_STR(columns(db, "PRAGMA table_list"), "schema|name|type|ncol|wr|strict");
+  CHECK_EQ_STR(columns(db, "PRAGMA index_list(x)"), "seq|name|unique|origin|partial");
+  CHECK_EQ_STR(columns(db, "PRAGMA index_info(x)"), "seqno|cid|name");
+  CHECK_EQ_STR(columns(db, "PRAGMA index_xinfo(x)"), "seqno|cid|name|desc|coll|key");
   CHECK_EQ_STR(columns(db, "PRAGMA cache_size"), "cache_size");
   CHECK_EQ_STR(columns(db, "PRAGMA synchronous"), "synchronous");
   CHECK_EQ_STR(columns(db, "PRAGMA freelist_count"), "freelist_count");

@@ -188,6 +188,8 @@ void cg_drop_table(Parse *p, const Stmt *st) {
 }
 
 void cg_index_ddl(Parse *p, const Stmt *st) {
-  const char *what = st->kind == STMT_CREATE_INDEX ? "CREATE INDEX" : st->kind == STMT_DROP_INDEX ? "DROP INDEX" : "REINDEX";
+  const char *what = st->kind == STMT_CREATE_INDEX ? "CREATE INDEX"
+                     : st->kind == STMT_DROP_INDEX  ? "DROP INDEX"
+                                                    : "REINDEX";
   cg_error(p, LODE_ERROR, "%s is not supported yet", what);
 }

@@ -424,8 +424,14 @@ static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t 
   int rc;
   arena_init(&arena);
   rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
-  if (rc == LODE_OK) rc = check_index_row(s, ast, name, tbl, root, npages, errmsg, &t);
-  else if (rc != LODE_NOMEM) rc = malformed(errmsg, name, *errmsg);
+  if (rc == LODE_OK) {
+    rc = check_index_row(s, ast, name, tbl, root, npages, errmsg, &t);
+  } else if (rc == LODE_NOMEM) {
+    util_free(*errmsg);
+    *errmsg = NULL;
+  } else {
+    rc = malformed(errmsg, name, *errmsg);
+  }
   if (rc != LODE_OK) {
     arena_free(&arena);
     return rc;

@@ -278,6 +278,7 @@ int table_build_autoindexes(Table *t, const Stmt *c, int alias, char **errmsg) {
     if (t->autoindexes[i]->origin == INDEX_ORIGIN_PK) t->pk = t->autoindexes[i];
   }
   if (rc == LODE_OK && t->pk && t->without_rowid) {
+    t->pk->root = t->root;
     drop_repeated_pk_columns(t->pk);
     rc = append_row_identity(t->pk, t);
   }

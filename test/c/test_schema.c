@@ -371,27 +371,34 @@ TEST(index_pragmas_match_sqlite3) {
   lode_close(db);
 }
 
-/* Tables with indexes stay read-only until index maintenance exists, and
-** index DDL parses but does not compile yet. */
-TEST(indexed_tables_refuse_writes_and_index_ddl_is_refused) {
+/* Tables with indexes in a file sqlite3 wrote take writes and index DDL;
+** afterwards sqlite3 finds the file intact and its indexes complete. */
+TEST(indexed_tables_of_sqlite3_files_are_writable) {
   if (!have_sqlite3()) return;
-  const char *path = sqlite3_file("ro.db", "CREATE TABLE t(a UNIQUE, b); INSERT INTO t VALUES (1, 2);"
-                                           "CREATE TABLE u(a, b); CREATE INDEX ub ON u(b);");
+  const char *path = sqlite3_file("rw.db", "CREATE TABLE t(a UNIQUE, b); INSERT INTO t VALUES (1, 2);"
+                                           "CREATE TABLE u(a, b); CREATE INDEX ub ON u(b); INSERT INTO u VALUES (5, 6);");
   lode *db;
   CHECK(path != NULL);
   if (!path) return;
   CHECK_EQ_INT(open_loaded(path, &db), LODE_OK);
   CHECK_EQ_STR(query(db, "SELECT a, b FROM t"), "1|2\n");
-  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, 4)"),
-               "ERROR 1: table t has indexes, which Lode cannot maintain yet");
-  CHECK_EQ_STR(query(db, "DELETE FROM u"), "ERROR 1: table u has indexes, which Lode cannot maintain yet");
-  CHECK_EQ_STR(query(db, "CREATE INDEX ua ON u(a)"), "ERROR 1: CREATE INDEX is not supported yet");
-  CHECK_EQ_STR(query(db, "DROP INDEX ub"), "ERROR 1: DROP INDEX is not supported yet");
-  CHECK_EQ_STR(query(db, "REINDEX"), "ERROR 1: REINDEX is not supported yet");
-  CHECK_EQ_STR(query(db, "CREATE TABLE v(a UNIQUE)"),
-               "ERROR 1: UNIQUE and non-INTEGER PRIMARY KEY constraints need indexes, which Lode does not support yet");
-  CHECK_EQ_STR(query(db, "CREATE TABLE v(a INTEGER PRIMARY KEY, b); SELECT count(*) FROM v"), "0\n");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, 4)"), "");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, 5)"), "ERROR 2067: UNIQUE constraint failed: t.a");
+  CHECK_EQ_STR(query(db, "INSERT INTO u VALUES (7, 8), (9, 6); DELETE FROM u WHERE a = 5"), "");
+  CHECK_EQ_STR(query(db, "CREATE INDEX ua ON u(a)"), "");
+  CHECK_EQ_STR(query(db, "DROP INDEX ub"), "");
+  CHECK_EQ_STR(query(db, "REINDEX"), "");
+  CHECK_EQ_STR(query(db, "CREATE TABLE v(a UNIQUE, b PRIMARY KEY); INSERT INTO v VALUES (1, 'x'), (NULL, 'y')"), "");
+  CHECK_EQ_STR(query(db, "INSERT INTO v VALUES (2, 'x')"), "ERROR 1555: UNIQUE constraint failed: v.b");
   lode_close(db);
+  char out[4096];
+  CHECK_EQ_INT(run_sqlite3(path,
+                           "PRAGMA integrity_check; SELECT a FROM t INDEXED BY sqlite_autoindex_t_1 WHERE a > 0;"
+                           "SELECT a FROM u INDEXED BY ua WHERE a > 0; SELECT name FROM sqlite_schema;",
+                           out, sizeof out),
+               0);
+  CHECK_EQ_STR(out, "ok\n1\n3\n7\n9\nt\nsqlite_autoindex_t_1\nu\nua\nv\nsqlite_autoindex_v_1\n"
+                    "sqlite_autoindex_v_2\n");
 }
 
 /* A row of sqlite_schema changed behind SQLite's back (writable_schema):
@@ -551,7 +558,7 @@ int main(void) {
   RUN(create_index_objects_keep_terms_condition_and_text);
   RUN(without_rowid_tables_are_their_primary_key_index);
   RUN(index_pragmas_match_sqlite3);
-  RUN(indexed_tables_refuse_writes_and_index_ddl_is_refused);
+  RUN(indexed_tables_of_sqlite3_files_are_writable);
   RUN(malformed_index_rows_are_refused_like_sqlite);
   RUN(missing_autoindex_row_leaves_the_index_without_root);
   RUN(table_definitions_refused_like_sqlite);

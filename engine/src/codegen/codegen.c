@@ -39,10 +39,6 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
     cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
     return NULL;
   }
-  if (t->indexes) {
-    cg_error(p, LODE_ERROR, "table %s has indexes, which Lode cannot maintain yet", t->name);
-    return NULL;
-  }
   if (p->db->readonly) {
     cg_error(p, LODE_READONLY, "attempt to write a readonly database");
     return NULL;

@@ -15,7 +15,6 @@
 ** each against the entries before it).  DROP INDEX frees the b-tree and the
 ** sqlite_schema row; REINDEX empties and rebuilds.
 */
-#include <ctype.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -166,34 +165,13 @@ char *cg_unique_message(const Index *ix) {
 
 /* ---- DDL -------------------------------------------------------------------------- */
 
-static const char *skip_space(const char *z) {
-  for (;;) {
-    while (isspace((unsigned char)*z)) z++;
-    if (z[0] == '-' && z[1] == '-') {
-      while (*z && *z != '\n') z++;
-    } else if (z[0] == '/' && z[1] == '*') {
-      const char *end = strstr(z + 2, "*/");
-      z = end ? end + 2 : z + strlen(z);
-    } else {
-      return z;
-    }
-  }
-}
-
-static const char *skip_keyword(const char *z, const char *kw) {
-  size_t n = strlen(kw);
-  z = skip_space(z);
-  if (util_strnicmp(z, kw, n) == 0 && !isalnum((unsigned char)z[n]) && z[n] != '_') return skip_space(z + n);
-  return NULL;
-}
-
 /* "create unique index if not exists i on t(a)" → "CREATE UNIQUE INDEX i on t(a)", as SQLite stores it. */
 static char *normalised_index_sql(const char *sql, int unique) {
-  const char *z = skip_keyword(sql, "CREATE"), *t;
+  const char *z = cg_skip_keyword(sql, "CREATE"), *t;
   if (!z) return util_strdup(sql);
-  if ((t = skip_keyword(z, "UNIQUE"))) z = t;
-  if (!(z = skip_keyword(z, "INDEX"))) return util_strdup(sql);
-  if ((t = skip_keyword(z, "IF")) && (t = skip_keyword(t, "NOT")) && (t = skip_keyword(t, "EXISTS"))) z = t;
+  if ((t = cg_skip_keyword(z, "UNIQUE"))) z = t;
+  if (!(z = cg_skip_keyword(z, "INDEX"))) return util_strdup(sql);
+  if ((t = cg_skip_keyword(z, "IF")) && (t = cg_skip_keyword(t, "NOT")) && (t = cg_skip_keyword(t, "EXISTS"))) z = t;
   return util_mprintf("CREATE %sINDEX %s", unique ? "UNIQUE " : "", z);
 }
 

@@ -138,6 +138,7 @@ typedef struct CgLoops {
   int left[PLAN_MAX_ITEMS];    /* LEFT JOIN: register set to 1 once a row matched, else 0 */
   int nomatch[PLAN_MAX_ITEMS]; /* LEFT JOIN: label reached when the scan ends */
   int body[PLAN_MAX_ITEMS];    /* LEFT JOIN: address after the ON test */
+  int icur[PLAN_MAX_ITEMS];    /* WLOOP_INDEX: the index cursor the level steps */
 } CgLoops;
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label);
 void cg_loops_close(Parse *p, CgLoops *l, int done_label);

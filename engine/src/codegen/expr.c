@@ -277,7 +277,10 @@ int cg_expr_collation(Parse *p, const Expr *e) {
   return c < 0 ? COLL_BINARY : c;
 }
 
+/* SQLite's rule: a COLLATE clause on the left operand, else one on the
+** right, else the left operand's column collation, else the right's. */
 static int comparison_collation(Parse *p, const Expr *l, const Expr *r) {
+  if (l->kind != EXPR_COLLATE && r->kind == EXPR_COLLATE) return collation_by_name(p, r->text);
   int c = explicit_collation(p, l);
   if (c < 0) c = explicit_collation(p, r);
   return c < 0 ? COLL_BINARY : c;

@@ -7,6 +7,9 @@
 **
 **     [LEFT JOIN: matched = 0]
 **     Rewind c → exit          (scan)      | SeekRowid c key → exit (rowid lookup)
+**     | SeekGE/GT c lo → exit   (rowid range; end test: Rowid > hi → exit)
+**     | index: keys of the equalities (+ the range's start) → SeekGE/GT i → exit;
+**       each entry: end test (IdxGT/GE) → exit; IdxRowid → SeekRowid c
 **   head:
 **     [LEFT JOIN: ON terms false → next; matched = 1]
 **   body:
@@ -66,6 +69,88 @@ static void explain_level(Parse *p, const WherePlan *wp, const PlanItem *items, 
   cg_explain_step(p, "%s", detail);
 }
 
+/* Evaluates a seek key value into reg with its affinity; NULL never
+** compares equal or in range, so it leaves the level at once. */
+static void code_key(Parse *p, const Expr *value, char affinity, int reg, int exit_label) {
+  if (!value) { /* IS NULL: the key is NULL itself */
+    cg_op(p, OP_Null, 0, reg, 0);
+    return;
+  }
+  cg_expr(p, value, reg);
+  if (affinity) {
+    char aff[2] = {affinity, 0};
+    cg_op4_str(p, OP_Affinity, reg, 1, 0, aff);
+  }
+  cg_op(p, OP_IsNull, reg, exit_label, 0);
+}
+
+/* A rowid range: seek to the low end, stop after the high end.  Returns
+** the address the loop continues at. */
+static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit_label) {
+  int hi = 0;
+  if (lv->hi.value) {
+    hi = cg_reg(p);
+    code_key(p, lv->hi.value, AFF_NUMERIC, hi, exit_label);
+  }
+  if (lv->lo.value) {
+    int lo = cg_reg(p);
+    cg_expr(p, lv->lo.value, lo); /* the seek itself converts or rejects a non-integer */
+    vdbe_add_op4_int(p->v, lv->lo.strict ? OP_SeekGT : OP_SeekGE, cursor, exit_label, lo, 1);
+  } else {
+    cg_op(p, OP_Rewind, cursor, exit_label, 0);
+  }
+  int head = vdbe_current_addr(p->v);
+  if (hi) {
+    int rowid = cg_reg(p);
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
+    int addr = vdbe_add_op4_int(p->v, lv->hi.strict ? OP_Ge : OP_Gt, hi, exit_label, rowid, COLL_BINARY);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  return head;
+}
+
+/* An index range: the equalities fix the leading columns, the bounds (in
+** the index's order: a descending column starts at its high bound) cut the
+** next one.  NULLs sort first in an ascending column and last in a
+** descending one, and satisfy no comparison, so a range that is open
+** towards them is closed with a NULL key.  Returns the loop head. */
+static int open_index_range(Parse *p, const WhereLevel *lv, int cursor, int icur, int next_label, int exit_label) {
+  const Index *ix = lv->index;
+  int neq = lv->neq;
+  int desc = neq < ix->nkey && ix->cols[neq].desc;
+  const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
+  int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
+  for (int j = 0; j < neq; j++) {
+    code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
+    cg_op(p, OP_SCopy, key + j, stop + j, 0);
+  }
+  int nstop = neq, stop_op = OP_IdxGT;
+  if (end->value) {
+    code_key(p, end->value, end->affinity, stop + neq, exit_label);
+    nstop = neq + 1;
+    stop_op = end->strict ? OP_IdxGE : OP_IdxGT;
+  } else if (desc && start->value) {
+    cg_op(p, OP_Null, 0, stop + neq, 0);
+    nstop = neq + 1;
+    stop_op = OP_IdxGE;
+  }
+  if (start->value) {
+    code_key(p, start->value, start->affinity, key + neq, exit_label);
+    vdbe_add_op4_int(p->v, start->strict ? OP_SeekGT : OP_SeekGE, icur, exit_label, key, neq + 1);
+  } else if (!desc && end->value) {
+    cg_op(p, OP_Null, 0, key + neq, 0);
+    vdbe_add_op4_int(p->v, OP_SeekGT, icur, exit_label, key, neq + 1);
+  } else {
+    vdbe_add_op4_int(p->v, OP_SeekGE, icur, exit_label, key, neq);
+  }
+  int head = vdbe_current_addr(p->v);
+  if (nstop > 0) vdbe_add_op4_int(p->v, stop_op, icur, exit_label, stop, nstop);
+  int rowid = cg_reg(p);
+  cg_op(p, OP_IdxRowid, icur, rowid, 0);
+  cg_op(p, OP_SeekRowid, cursor, next_label, rowid);
+  return head;
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label) {
   const Scope *scope = p->scope;
   int n = scope ? scope->n : 0;
@@ -91,6 +176,16 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, 
     return done_label;
   }
   l->n = n;
+  for (int lv = 0; lv < n; lv++) { /* index cursors open once, before the loops */
+    const WhereLevel *level = &l->plan.levels[lv];
+    if (level->kind != WLOOP_INDEX) continue;
+    l->icur[lv] = cg_cursor(p);
+    KeyInfo *k = cg_index_keyinfo(p, level->index);
+    if (!k) return done_label;
+    int addr = vdbe_add_op4(p->v, OP_OpenRead, l->icur[lv], (int)level->index->root, 0, P4_KEYINFO, k, 0);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    else vdbe_set_comment(p->v, addr, "%s", level->index->name);
+  }
   if (n == 0) { /* no FROM: the row is produced once, if WHERE holds */
     code_terms(p, &l->plan, 0, -1, done_label);
     return done_label;
@@ -111,6 +206,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, 
     if (level->kind == WLOOP_ROWID_EQ) {
       cg_seek_rowid(p, it->cursor, level->key, exit_label);
       l->head[lv] = -1;
+    } else if (level->kind == WLOOP_ROWID_RANGE) {
+      l->head[lv] = open_rowid_range(p, level, it->cursor, exit_label);
+    } else if (level->kind == WLOOP_INDEX) {
+      l->head[lv] = open_index_range(p, level, it->cursor, l->icur[lv], l->next[lv], exit_label);
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
       l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
@@ -135,6 +234,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      else if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_Next, l->icur[lv], l->head[lv], 0);
       else cg_op(p, OP_Next, it->cursor, l->head[lv], 0);
     }
     if (l->left[lv]) {

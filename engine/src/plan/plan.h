@@ -32,6 +32,7 @@
 #include "util/util.h"
 
 #define PLAN_MAX_ITEMS 64
+#define PLAN_MAX_KEY 32 /* index columns an access path can fix by equality */
 
 /* One FROM item as the planner sees it. */
 typedef struct PlanItem {
@@ -52,14 +53,29 @@ typedef struct WhereTerm {
 } WhereTerm;
 
 /* Access paths. */
-#define WLOOP_SCAN 1     /* every row, in b-tree order */
-#define WLOOP_ROWID_EQ 2 /* the one row whose rowid equals key */
+#define WLOOP_SCAN 1        /* every row, in b-tree order */
+#define WLOOP_ROWID_EQ 2    /* the one row whose rowid equals key */
+#define WLOOP_ROWID_RANGE 3 /* the rows whose rowid lies between lo and hi (either may be absent) */
+#define WLOOP_INDEX 4       /* entries of index: eq[0..neq) equal its first columns, then lo/hi bound the next */
+
+/* One bound of a range: the value, and whether it excludes itself (< or >). */
+typedef struct WhereBound {
+  const Expr *value; /* NULL: no bound on this side */
+  int strict;
+  char affinity;     /* to apply to the value before seeking (0: none) */
+} WhereBound;
 
 typedef struct WhereLevel {
-  int item;         /* FROM item positioned by this level */
-  int kind;         /* WLOOP_* */
-  const Expr *key;  /* WLOOP_ROWID_EQ: the value the rowid must equal */
-  double est_rows;  /* rows this level produces per outer row (estimate) */
+  int item;           /* FROM item positioned by this level */
+  int kind;           /* WLOOP_* */
+  const Expr *key;    /* WLOOP_ROWID_EQ: the value the rowid must equal */
+  const Index *index; /* WLOOP_INDEX */
+  int neq;            /* WLOOP_INDEX: leading columns fixed by equality */
+  const Expr **eq;    /* WLOOP_INDEX: their values (NULL entry: IS NULL) */
+  char *eq_affinity;  /* WLOOP_INDEX: affinity to apply to each (0: none) */
+  WhereBound lo, hi;  /* ROWID_RANGE / INDEX: bounds of the rowid / of index column neq, in SQL terms
+                      ** (lo: the column is greater, hi: it is less), whatever the column's direction */
+  double est_rows;    /* rows this level produces per outer row (estimate) */
 } WhereLevel;
 
 typedef struct WherePlan {
@@ -74,9 +90,9 @@ typedef struct WherePlan {
 ** PLAN_MAX_ITEMS items. */
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out);
 
-/* The EXPLAIN QUERY PLAN line of a level ("SCAN t", "SEARCH t USING
-** INTEGER PRIMARY KEY (rowid=?)"), into buf (NUL-terminated, truncated to
-** size). */
+/* The EXPLAIN QUERY PLAN line of a level in SQLite's words ("SCAN t",
+** "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH t USING INDEX i
+** (a=? AND b>?)"), into buf (NUL-terminated, truncated to size). */
 void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size);
 
 #endif /* LODE_PLAN_H */

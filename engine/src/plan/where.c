@@ -27,12 +27,16 @@
 #include "lode.h"
 #include "plan/plan.h"
 #include "sql/token.h"
+#include "value/value.h"
 
 #define ALL_ITEMS (~(uint64_t)0)
 /* Rows a table is assumed to have without statistics (SQLite's default guess). */
 #define PLAN_ROWS_GUESS 1048576.0
 /* Cost of one b-tree descent: about log2 of the rows. */
 #define PLAN_SEEK_COST 20.0
+/* Rows an equality on an index's leading columns is assumed to leave
+** (SQLite's guess without statistics). */
+#define PLAN_EQ_ROWS 10.0
 /* Orders are enumerated up to this many items. */
 #define PLAN_EXHAUSTIVE 6
 /* A cheaper order must win by this factor to replace the FROM order. */
@@ -82,30 +86,215 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->on_item = on_item;
 }
 
-static int is_rowid_of(const Expr *e, int item) {
-  return e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item == item && e->bind_col < 0;
+static int is_column_of(const Expr *e, int item, int cid) {
+  return e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item == item &&
+         (e->bind_col < 0 ? XN_ROWID : e->bind_col) == cid;
 }
 
-/* The key of a "rowid = key" term for item, usable when every item the
-** key reads is in `placed`; NULL otherwise. */
-static const Expr *rowid_key(const WhereTerm *t, int item, uint64_t placed) {
-  const Expr *e = t->expr, *key;
-  if (t->on_item >= 0 || e->kind != EXPR_BINARY || e->op != TK_EQ) return NULL;
-  if (is_rowid_of(e->left, item)) key = e->right;
-  else if (is_rowid_of(e->right, item)) key = e->left;
-  else return NULL;
-  uint64_t m = expr_mask(key);
-  return m == ALL_ITEMS || (m & ~placed) ? NULL : key;
+/* An expression the access path may evaluate before positioning item: it
+** reads only placed items (and outer queries). */
+static int usable_value(const Expr *e, uint64_t placed) {
+  uint64_t m = expr_mask(e);
+  return m != ALL_ITEMS && !(m & ~placed);
 }
 
-/* The term index of the best access path for item given the placed items:
-** a rowid lookup (the term) or -1 for a scan. */
-static int best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed) {
-  const PlanItem *it = &items[item];
-  if (it->is_subquery || it->join_type == JOIN_LEFT) return -1;
-  for (int k = 0; k < terms->n; k++)
-    if (rowid_key(&terms->v[k], item, placed)) return k;
+static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL; }
+
+/* The affinity of e as a comparison operand (0: none); -1 when it reads a
+** column of an outer query, whose table this level does not know. */
+static int operand_affinity(const PlanItem *items, const Expr *e) {
+  switch (e->kind) {
+  case EXPR_COLUMN:
+    if (!e->bound) return 0;
+    if (e->bind_depth != 0) return -1;
+    return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
+  case EXPR_CAST: return value_affinity_of_type(e->text);
+  case EXPR_COLLATE: return operand_affinity(items, e->left);
+  default: return 0;
+  }
+}
+
+/* The collation of an operand: an explicit COLLATE, else its column's; -1
+** none, -2 unknown (an outer query's column). */
+static int operand_collation(const PlanItem *items, const Expr *e) {
+  if (e->kind == EXPR_COLLATE) {
+    if (util_stricmp(e->text, "NOCASE") == 0) return COLL_NOCASE;
+    if (util_stricmp(e->text, "RTRIM") == 0) return COLL_RTRIM;
+    return COLL_BINARY;
+  }
+  if (e->kind == EXPR_COLUMN && e->bound) {
+    if (e->bind_depth != 0) return -2;
+    return e->bind_col < 0 ? COLL_BINARY : items[e->bind_item].table->cols[e->bind_col].coll;
+  }
   return -1;
+}
+
+/* Whether comparing the column (affinity col_aff, collation coll) with
+** value, column on the left if col_left, orders like an index on the
+** column does; *key_aff receives the affinity the value needs first (as
+** SQLite's IndexAffinityOk rules have it). */
+static int comparison_fits(const PlanItem *items, const Expr *col, const Expr *value, int col_left, int coll,
+                           char *key_aff) {
+  int vaff = operand_affinity(items, value);
+  if (vaff < 0) return 0;
+  char caff = col->bind_col < 0 ? AFF_INTEGER : items[col->bind_item].table->cols[col->bind_col].affinity;
+  /* The comparison's collation: an explicit COLLATE (left first), else the left operand's column. */
+  const Expr *l = col_left ? col : value, *r = col_left ? value : col;
+  int lc = operand_collation(items, l), rc = operand_collation(items, r);
+  int cmp_coll;
+  if (l->kind == EXPR_COLLATE) cmp_coll = lc;
+  else if (r->kind == EXPR_COLLATE) cmp_coll = rc;
+  else if (lc == -2 || (lc == -1 && rc == -2)) return 0;
+  else cmp_coll = lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
+  if (cmp_coll != coll) return 0;
+  char comb;
+  if (caff && vaff) comb = is_numeric_affinity(caff) || is_numeric_affinity((char)vaff) ? AFF_NUMERIC : 0;
+  else comb = caff ? caff : (char)vaff;
+  if (comb == AFF_NONE) comb = 0;
+  if (comb == AFF_TEXT && caff != AFF_TEXT) return 0;
+  if (is_numeric_affinity(comb) && !is_numeric_affinity(caff)) return 0;
+  *key_aff = comb ? caff : 0;
+  return 1;
+}
+
+/* Term t read as "column cid of item <op> value" with value usable now:
+** returns the operator (TK_EQ, TK_LT, TK_LE, TK_GT, TK_GE; TK_ISNULL for
+** IS NULL, value NULL) or 0. */
+static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
+                          const Expr **value, char *key_aff) {
+  const Expr *e = t->expr;
+  if (t->on_item >= 0) return 0;
+  if (e->kind == EXPR_ISNULL && is_column_of(e->left, item, cid)) {
+    *value = NULL;
+    *key_aff = 0;
+    return TK_ISNULL;
+  }
+  if (e->kind != EXPR_BINARY) return 0;
+  int op = e->op;
+  if (op != TK_EQ && op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
+  if (is_column_of(e->left, item, cid) && usable_value(e->right, placed)) {
+    if (!comparison_fits(items, e->left, e->right, 1, coll, key_aff)) return 0;
+    *value = e->right;
+    return op;
+  }
+  if (is_column_of(e->right, item, cid) && usable_value(e->left, placed)) {
+    if (!comparison_fits(items, e->right, e->left, 0, coll, key_aff)) return 0;
+    *value = e->left;
+    switch (op) { /* the column is on the right: the comparison turns round */
+    case TK_LT: return TK_GT;
+    case TK_LE: return TK_GE;
+    case TK_GT: return TK_LT;
+    case TK_GE: return TK_LE;
+    default: return op;
+    }
+  }
+  return 0;
+}
+
+/* Bounds on column cid from the terms (the first of each side). */
+static void find_range(const PlanItem *items, const TermList *terms, int item, int cid, int coll, uint64_t placed,
+                       WhereBound *lo, WhereBound *hi) {
+  memset(lo, 0, sizeof *lo);
+  memset(hi, 0, sizeof *hi);
+  for (int k = 0; k < terms->n; k++) {
+    const Expr *v;
+    char aff;
+    int op = term_on_column(items, &terms->v[k], item, cid, coll, placed, &v, &aff);
+    WhereBound *b = op == TK_GT || op == TK_GE ? lo : op == TK_LT || op == TK_LE ? hi : NULL;
+    if (!b || b->value) continue;
+    b->value = v;
+    b->strict = op == TK_GT || op == TK_LT;
+    b->affinity = aff;
+  }
+}
+
+/* A candidate access path of one item. */
+typedef struct Access {
+  int kind;
+  double cost, rows;
+  int rowid_term;
+  const Index *index;
+  int neq;
+  const Expr *eq[PLAN_MAX_KEY];
+  char eq_affinity[PLAN_MAX_KEY];
+  WhereBound lo, hi;
+} Access;
+
+static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
+  if (lo->value) rows /= 4;
+  if (hi->value) rows /= 4;
+  return rows;
+}
+
+/* The index path of ix, if it narrows anything: equality on leading
+** columns, then a range on the next. */
+static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
+                        Access *a) {
+  memset(a, 0, sizeof *a);
+  a->kind = WLOOP_INDEX;
+  a->index = ix;
+  int isnull = 0;
+  for (int j = 0; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
+    int cid = ix->cols[j].cid, found = 0;
+    if (cid == XN_EXPR) break;
+    for (int k = 0; k < terms->n && !found; k++) {
+      const Expr *v;
+      char aff;
+      int op = term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff);
+      if (op != TK_EQ && op != TK_ISNULL) continue;
+      a->eq[j] = v;
+      a->eq_affinity[j] = aff;
+      isnull |= op == TK_ISNULL;
+      found = 1;
+    }
+    if (!found) break;
+    a->neq++;
+  }
+  if (a->neq < ix->nkey && ix->cols[a->neq].cid != XN_EXPR)
+    find_range(items, terms, item, ix->cols[a->neq].cid, ix->cols[a->neq].coll, placed, &a->lo, &a->hi);
+  if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
+  if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
+  else a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : PLAN_ROWS_GUESS, &a->lo, &a->hi);
+  a->cost = PLAN_SEEK_COST + a->rows * (1 + PLAN_SEEK_COST);
+  return 1;
+}
+
+/* The cheapest access path for item given the placed items. */
+static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, Access *best) {
+  const PlanItem *it = &items[item];
+  memset(best, 0, sizeof *best);
+  best->kind = WLOOP_SCAN;
+  best->rows = PLAN_ROWS_GUESS;
+  best->cost = PLAN_ROWS_GUESS;
+  best->rowid_term = -1;
+  if (it->is_subquery || it->join_type == JOIN_LEFT) return;
+  for (int k = 0; k < terms->n; k++) {
+    const Expr *v;
+    char aff;
+    if (term_on_column(items, &terms->v[k], item, XN_ROWID, COLL_BINARY, placed, &v, &aff) == TK_EQ &&
+        terms->v[k].expr->kind == EXPR_BINARY) {
+      best->kind = WLOOP_ROWID_EQ;
+      best->rowid_term = k;
+      best->rows = 1;
+      best->cost = PLAN_SEEK_COST;
+      return;
+    }
+  }
+  WhereBound lo, hi;
+  find_range(items, terms, item, XN_ROWID, COLL_BINARY, placed, &lo, &hi);
+  if (lo.value || hi.value) {
+    best->kind = WLOOP_ROWID_RANGE;
+    best->lo = lo;
+    best->hi = hi;
+    best->rows = range_rows(PLAN_ROWS_GUESS, &lo, &hi);
+    best->cost = PLAN_SEEK_COST + best->rows;
+  }
+  if (it->table->without_rowid) return;
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix) || ix->where) continue; /* partial indexes: not yet */
+    Access a;
+    if (index_access(items, item, terms, placed, ix, &a) && a.cost < best->cost) *best = a;
+  }
 }
 
 /* Estimated cost of visiting items in the given order. */
@@ -113,9 +302,10 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
   double outer = 1, cost = 0;
   uint64_t placed = 0;
   for (int i = 0; i < n; i++) {
-    int lookup = best_access(items, order[i], terms, placed) >= 0;
-    cost += outer * (lookup ? PLAN_SEEK_COST : PLAN_ROWS_GUESS);
-    outer *= lookup ? 1 : PLAN_ROWS_GUESS;
+    Access a;
+    best_access(items, order[i], terms, placed, &a);
+    cost += outer * a.cost;
+    outer *= a.rows;
     placed |= bit(order[i]);
   }
   return cost;
@@ -151,8 +341,16 @@ static void greedy_order(const PlanItem *items, int n, const TermList *terms, in
   uint64_t placed = 0;
   for (int i = 0; i < n; i++) {
     int pick = -1;
-    for (int j = 0; j < n && pick < 0; j++)
-      if (!(placed & bit(j)) && best_access(items, j, terms, placed) >= 0) pick = j;
+    double best_cost = 0;
+    for (int j = 0; j < n; j++) {
+      if (placed & bit(j)) continue;
+      Access a;
+      best_access(items, j, terms, placed, &a);
+      if (pick < 0 || a.cost < best_cost * PLAN_BETTER) {
+        pick = j;
+        best_cost = a.cost;
+      }
+    }
     for (int j = 0; j < n && pick < 0; j++)
       if (!(placed & bit(j))) pick = j;
     order[i] = pick;
@@ -198,16 +396,29 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     WhereLevel *lv = &out->levels[l];
     lv->item = order[l];
     level_of[order[l]] = l;
-    int k = best_access(items, lv->item, &terms, placed);
-    if (k >= 0) {
-      lv->kind = WLOOP_ROWID_EQ;
-      lv->key = rowid_key(&terms.v[k], lv->item, placed);
-      lv->est_rows = 1;
-      terms.v[k].consumed = 1;
-      terms.v[k].level = l;
-    } else {
-      lv->kind = WLOOP_SCAN;
-      lv->est_rows = PLAN_ROWS_GUESS;
+    Access a;
+    best_access(items, lv->item, &terms, placed, &a);
+    lv->kind = a.kind;
+    lv->est_rows = a.rows;
+    if (a.kind == WLOOP_ROWID_EQ) {
+      WhereTerm *t = &terms.v[a.rowid_term];
+      lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
+      t->consumed = 1;
+      t->level = l;
+    } else if (a.kind == WLOOP_ROWID_RANGE || a.kind == WLOOP_INDEX) {
+      /* The terms that bound the range stay tested in the loop: the seek
+      ** only narrows what is visited. */
+      lv->lo = a.lo;
+      lv->hi = a.hi;
+      lv->index = a.index;
+      lv->neq = a.neq;
+      if (a.neq) {
+        lv->eq = arena_alloc(arena, sizeof(Expr *) * (size_t)a.neq);
+        lv->eq_affinity = arena_alloc(arena, (size_t)a.neq);
+        if (!lv->eq || !lv->eq_affinity) return LODE_NOMEM;
+        memcpy(lv->eq, a.eq, sizeof(Expr *) * (size_t)a.neq);
+        memcpy(lv->eq_affinity, a.eq_affinity, (size_t)a.neq);
+      }
     }
     placed |= bit(lv->item);
   }
@@ -228,9 +439,38 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   return LODE_OK;
 }
 
+/* "a=? AND b>? AND b<?" for the columns the level constrains. */
+static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf, int size) {
+  int n = 0;
+  for (int j = 0; j < lv->neq && n < size; j++) {
+    int cid = lv->index->cols[j].cid;
+    n += snprintf(buf + n, (size_t)(size - n), "%s%s=?", j ? " AND " : "", cid < 0 ? "rowid" : t->cols[cid].name);
+  }
+  const char *col = "rowid";
+  if (lv->kind == WLOOP_INDEX && lv->neq < lv->index->nkey) {
+    int cid = lv->index->cols[lv->neq].cid;
+    col = cid >= 0 ? t->cols[cid].name : "rowid";
+  }
+  if (lv->lo.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s>?", n ? " AND " : "", col);
+  if (lv->hi.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s<?", n ? " AND " : "", col);
+  return n;
+}
+
 void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size) {
   const WhereLevel *lv = &wp->levels[level];
-  const char *name = items[lv->item].name;
-  if (lv->kind == WLOOP_ROWID_EQ) snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)", name);
-  else snprintf(buf, (size_t)size, "SCAN %s%s", name, items[lv->item].join_type == JOIN_LEFT ? " LEFT-JOIN" : "");
+  const PlanItem *it = &items[lv->item];
+  char cons[256];
+  cons[0] = 0;
+  switch (lv->kind) {
+  case WLOOP_ROWID_EQ: snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)", it->name); break;
+  case WLOOP_ROWID_RANGE:
+    describe_constraints(lv, it->table, cons, sizeof cons);
+    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)", it->name, cons);
+    break;
+  case WLOOP_INDEX:
+    describe_constraints(lv, it->table, cons, sizeof cons);
+    snprintf(buf, (size_t)size, "SEARCH %s USING INDEX %s (%s)", it->name, lv->index->name, cons);
+    break;
+  default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, it->join_type == JOIN_LEFT ? " LEFT-JOIN" : ""); break;
+  }
 }

@@ -28,6 +28,8 @@ typedef struct ScopeItem {
   int rec_reg;      /* FROM subquery: register the pseudo cursor reads */
   int row_regs;     /* CHECK constraints: the row's values are in registers from here (0: none) */
   int rowid_reg;    /* CHECK constraints: register holding the row's rowid */
+  const Index *indexed_by; /* INDEXED BY: the index the planner must use */
+  int not_indexed;  /* NOT INDEXED */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -175,6 +177,8 @@ typedef struct RowSource {
 } RowSource;
 KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix); /* for P4_KEYINFO: the VM takes it over */
 int cg_index_count(const Table *t);                   /* indexes with a b-tree of their own */
+/* INDEXED BY name: t's index of that name, or NULL after "no such index: name". */
+const Index *cg_find_index_of(Parse *p, const Table *t, const char *name);
 /* Opens a cursor (OP_OpenRead/OP_OpenWrite) on each of t's index b-trees,
 ** consecutive in t->indexes order; returns the first, -1 when none. */
 int cg_open_indexes(Parse *p, const Table *t, int opcode);

@@ -209,7 +209,7 @@ static void end_rowid_loop(Parse *p, RowidLoop *l) {
   vdbe_resolve_label(p->v, l->end);
 }
 
-static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *alias) {
+static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor, const char *alias) {
   Scope *s = arena_alloc(&p->arena, sizeof(Scope));
   if (!s || !(s->items = arena_alloc(&p->arena, sizeof(ScopeItem)))) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -220,6 +220,8 @@ static Scope *single_table_scope(Parse *p, Table *t, int cursor, const char *ali
   s->items[0].table = t;
   s->items[0].cursor = cursor;
   s->items[0].sorter = -1;
+  s->items[0].not_indexed = st->not_indexed;
+  if (st->indexed_by && !(s->items[0].indexed_by = cg_find_index_of(p, t, st->indexed_by))) return NULL;
   return s;
 }
 
@@ -229,7 +231,7 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *lo
   int cursor = cg_cursor(p), sorter;
   open_table_for_writing(p, t, cursor);
   *idx = cg_open_indexes(p, t, OP_OpenWrite);
-  p->scope = single_table_scope(p, t, cursor, st->alias);
+  p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return -1;
   sorter = collect_rowids(p, cursor, st->where);
   begin_rowid_loop(p, loop, sorter, cursor);

@@ -36,6 +36,13 @@ KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix) {
   return k;
 }
 
+const Index *cg_find_index_of(Parse *p, const Table *t, const char *name) {
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (util_stricmp(ix->name, name) == 0 && index_has_own_btree(ix)) return ix;
+  cg_error(p, LODE_ERROR, "no such index: %s", name);
+  return NULL;
+}
+
 int cg_index_count(const Table *t) {
   int n = 0;
   for (const Index *ix = t->indexes; ix; ix = ix->next) n += index_has_own_btree(ix);

@@ -140,8 +140,10 @@ static int open_index_range(Parse *p, const WhereLevel *lv, int cursor, int icur
   } else if (!desc && end->value) {
     cg_op(p, OP_Null, 0, key + neq, 0);
     vdbe_add_op4_int(p->v, OP_SeekGT, icur, exit_label, key, neq + 1);
-  } else {
+  } else if (neq > 0) {
     vdbe_add_op4_int(p->v, OP_SeekGE, icur, exit_label, key, neq);
+  } else { /* INDEXED BY with nothing to narrow: the whole index */
+    cg_op(p, OP_Rewind, icur, exit_label, 0);
   }
   int head = vdbe_current_addr(p->v);
   if (nstop > 0) vdbe_add_op4_int(p->v, stop_op, icur, exit_label, stop, nstop);
@@ -169,6 +171,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, 
     items[i].is_subquery = it->sorter >= 0;
     items[i].join_type = from ? from->items[i].join_type : 0;
     items[i].on = from ? from->items[i].on : NULL;
+    items[i].indexed_by = it->indexed_by;
+    items[i].not_indexed = it->not_indexed;
   }
   int rc = plan_where(&p->arena, items, n, where, &l->plan);
   if (rc != LODE_OK) {

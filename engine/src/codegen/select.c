@@ -240,6 +240,8 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
     scope->items[i].sorter = -1;
+    scope->items[i].not_indexed = src->not_indexed;
+    if (src->indexed_by && !(scope->items[i].indexed_by = cg_find_index_of(p, t, src->indexed_by))) return;
     scope->n = i + 1;
     addr = vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");

@@ -41,6 +41,8 @@ typedef struct PlanItem {
   int is_subquery;     /* materialised rows: scanned only */
   int join_type;       /* 0 for the first item, else JOIN_* */
   const Expr *on;      /* ON clause, or NULL */
+  const Index *indexed_by; /* INDEXED BY: the only index the item may use (then always) */
+  int not_indexed;     /* NOT INDEXED: no index (rowid lookups stay) */
 } PlanItem;
 
 /* A term of WHERE (or of an ON clause). */
@@ -87,7 +89,8 @@ typedef struct WherePlan {
 
 /* Plans one query level.  items[0..n) in FROM order; where may be NULL.
 ** Allocates from arena.  LODE_OK, LODE_NOMEM, or LODE_ERROR for more than
-** PLAN_MAX_ITEMS items. */
+** PLAN_MAX_ITEMS items (or an INDEXED BY index that cannot serve, which
+** SQLite also refuses: "no query solution"). */
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out);
 
 /* The EXPLAIN QUERY PLAN line of a level in SQLite's words ("SCAN t",

@@ -233,6 +233,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   memset(a, 0, sizeof *a);
   a->kind = WLOOP_INDEX;
   a->index = ix;
+  a->rowid_term = -1;
   int isnull = 0;
   for (int j = 0; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
     int cid = ix->cols[j].cid, found = 0;
@@ -289,7 +290,17 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     best->rows = range_rows(PLAN_ROWS_GUESS, &lo, &hi);
     best->cost = PLAN_SEEK_COST + best->rows;
   }
-  if (it->table->without_rowid) return;
+  if (it->table->without_rowid || it->not_indexed) return;
+  if (it->indexed_by) {
+    /* The named index, even where it narrows nothing: a scan of it. */
+    Access a;
+    if (!index_access(items, item, terms, placed, it->indexed_by, &a)) {
+      a.rows = PLAN_ROWS_GUESS;
+      a.cost = PLAN_ROWS_GUESS * (1 + PLAN_SEEK_COST);
+    }
+    *best = a;
+    return;
+  }
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix) || ix->where) continue; /* partial indexes: not yet */
     Access a;
@@ -468,8 +479,10 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
     snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)", it->name, cons);
     break;
   case WLOOP_INDEX:
-    describe_constraints(lv, it->table, cons, sizeof cons);
-    snprintf(buf, (size_t)size, "SEARCH %s USING INDEX %s (%s)", it->name, lv->index->name, cons);
+    if (describe_constraints(lv, it->table, cons, sizeof cons) == 0)
+      snprintf(buf, (size_t)size, "SCAN %s USING INDEX %s", it->name, lv->index->name);
+    else
+      snprintf(buf, (size_t)size, "SEARCH %s USING INDEX %s (%s)", it->name, lv->index->name, cons);
     break;
   default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, it->join_type == JOIN_LEFT ? " LEFT-JOIN" : ""); break;
   }

@@ -91,6 +91,8 @@ typedef struct SrcItem {
   int join_type;      /* 0 for the first item; JOIN_* for later ones */
   Expr *on;
   int offset;
+  const char *indexed_by; /* INDEXED BY name, or NULL */
+  int not_indexed;        /* NOT INDEXED */
 } SrcItem;
 
 #define JOIN_INNER 1
@@ -241,6 +243,8 @@ typedef struct Stmt {
   int nparams;        /* highest parameter index used */
   const char **param_names; /* [0..nparams], entry 0 unused; NULL for "?" */
   const char *alias;  /* UPDATE t AS x / DELETE FROM t AS x: the target's alias, NULL if none */
+  const char *indexed_by; /* UPDATE / DELETE: INDEXED BY name, or NULL */
+  int not_indexed;        /* UPDATE / DELETE: NOT INDEXED */
   /* ALTER TABLE */
   int alter_op;             /* ALTER_* */
   const char *alter_old;    /* RENAME COLUMN: the column's current name (dequoted) */

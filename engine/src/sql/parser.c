@@ -206,12 +206,13 @@ void parser_qualified(Parser *p, const char **schema, const char **name) {
   }
 }
 
-void parser_index_hint(Parser *p) {
+void parser_index_hint(Parser *p, const char **indexed_by, int *not_indexed) {
   if (parser_accept(p, TK_INDEXED)) {
     parser_expect(p, TK_BY);
-    parser_name(p, parser_is_nm);
+    *indexed_by = parser_name(p, parser_is_nm);
   } else if (parser_accept(p, TK_NOT)) {
     parser_expect(p, TK_INDEXED);
+    *not_indexed = 1;
   }
 }
 
@@ -288,7 +289,7 @@ static void parse_update(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_OR)) s->on_conflict = parser_conflict_action(p);
   parser_qualified(p, &s->schema, &s->table);
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
-  parser_index_hint(p);
+  parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   parser_expect(p, TK_SET);
   do {
     SetClause *c;
@@ -308,7 +309,7 @@ static void parse_delete(Parser *p, Stmt *s) {
   parser_expect(p, TK_FROM);
   parser_qualified(p, &s->schema, &s->table);
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
-  parser_index_hint(p);
+  parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   s->where = parse_where(p);
 }
 

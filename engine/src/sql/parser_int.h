@@ -91,7 +91,8 @@ const char *parser_span(Parser *p, const char *start);
 int parser_offset(Parser *p, const char *z);
 int parser_conflict_action(Parser *p);     /* ROLLBACK|ABORT|FAIL|IGNORE|REPLACE → ONCONFLICT_* */
 void parser_qualified(Parser *p, const char **schema, const char **name); /* [schema.]name */
-void parser_index_hint(Parser *p); /* [INDEXED BY name | NOT INDEXED], accepted and ignored */
+/* [INDEXED BY name | NOT INDEXED] */
+void parser_index_hint(Parser *p, const char **indexed_by, int *not_indexed);
 void parser_mark(Parser *p, ParserMark *m);
 void parser_reset(Parser *p, const ParserMark *m);
 

@@ -117,7 +117,7 @@ static void source(Parser *p, SrcItem *item) {
   }
   parser_qualified(p, &item->schema, &item->name);
   source_alias(p, item);
-  parser_index_hint(p);
+  parser_index_hint(p, &item->indexed_by, &item->not_indexed);
 }
 
 /* Words of a join operator, as bits. */

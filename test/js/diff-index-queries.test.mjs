@@ -58,10 +58,24 @@ function script(seed, nqueries) {
     return `${c} = CAST(${pick(VALUES)} AS ${pick(['TEXT', 'INTEGER', 'REAL'])})`;
   };
   const queries = [];
+  const dir = () => pick(['', ' DESC']);
   for (let q = 0; q < nqueries; q++) {
-    if (rnd() < 0.7) {
+    const kind = rnd();
+    if (kind < 0.25) {
+      // ORDER BY an indexed column (rowid last, so that the order is total),
+      // maybe with LIMIT: rows may come from the index in order, unsorted.
+      const col = pick(['a', 'b', 'c', 'e', 'b COLLATE NOCASE', 'd']);
+      const d = dir();
+      const rowidDir = rnd() < 0.8 ? d : dir();
+      const w = rnd() < 0.5 ? ` WHERE ${term('t')}` : '';
+      const cols = pick(['rowid, a, b, c, d, e', `${col.split(' ')[0]}, rowid`, 'b, c, rowid']);
+      const limit = rnd() < 0.4 ? ` LIMIT ${pick(['1', '3', '10'])}${rnd() < 0.3 ? ' OFFSET 2' : ''}` : '';
+      queries.push(`SELECT ${cols} FROM t${w} ORDER BY ${col}${d}, rowid${rowidDir}${limit};`);
+    } else if (kind < 0.7) {
       const w = Array.from({ length: 1 + Math.floor(rnd() * 3) }, () => term('t')).join(' AND ');
       queries.push(`SELECT rowid, a, b, c, d, e FROM t WHERE ${w} ORDER BY 1;`);
+      // The same without indexes: an index changes how rows are found, never which.
+      queries.push(`SELECT rowid, a, b, c, d, e FROM t NOT INDEXED WHERE ${w} ORDER BY 1;`);
     } else {
       // Join columns of one collation: sqlite3 3.40 (the oracle here) carries a
       // constant through "t.b = u.z AND u.z = 'B'" across collations wrongly

@@ -30,6 +30,10 @@ typedef struct ScopeItem {
   int rowid_reg;    /* CHECK constraints: register holding the row's rowid */
   const Index *indexed_by; /* INDEXED BY: the index the planner must use */
   int not_indexed;  /* NOT INDEXED */
+  int cols_known;   /* cols_used is complete (for covering indexes) */
+  uint64_t cols_used; /* bit c: the query reads column c (bit 63: a column past 62) */
+  const Index *cover; /* the loop reads the row from this index alone (covering), else NULL */
+  int cover_cursor;   /* its cursor */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -131,7 +135,8 @@ void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found);
 ** the outermost level that can test it.  from gives join types and ON
 ** clauses (NULL: the scope's single table of an UPDATE/DELETE).  Returns
 ** the label that continues with the next row; the caller codes the row
-** between open and close. */
+** between open and close.  With order[0..norder) (ORDER BY) the loops
+** deliver that order when they can: l->plan.order_satisfied. */
 typedef struct CgLoops {
   WherePlan plan;
   int n;
@@ -142,7 +147,8 @@ typedef struct CgLoops {
   int body[PLAN_MAX_ITEMS];    /* LEFT JOIN: address after the ON test */
   int icur[PLAN_MAX_ITEMS];    /* WLOOP_INDEX: the index cursor the level steps */
 } CgLoops;
-int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label);
+int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
+                  int done_label);
 void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 
 /* A row change (rowchange.c): every INSERT, UPDATE and DELETE of a row goes

@@ -174,7 +174,7 @@ static int collect_rowids(Parse *p, int cursor, const Expr *where) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return sorter;
   }
-  cg_loops_open(p, NULL, where, loops, done);
+  cg_loops_open(p, NULL, where, NULL, 0, loops, done);
   cg_op(p, OP_Rowid, cursor, rowid, 0);
   cg_op(p, OP_MakeRecord, rowid, 1, rec);
   cg_op(p, OP_SorterInsert, sorter, rec, 0);

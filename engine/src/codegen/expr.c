@@ -52,6 +52,8 @@ static int is_rowid_name(const char *name) {
   return util_stricmp(name, "rowid") == 0 || util_stricmp(name, "oid") == 0 || util_stricmp(name, "_rowid_") == 0;
 }
 
+static const ScopeItem *scope_item_of(Parse *p, int cursor);
+
 /* ---- names ----------------------------------------------------------------- */
 
 /* Finds the column e names in the scope chain, innermost query first:
@@ -212,6 +214,20 @@ static void column_with_default(Parse *p, Table *t, int cursor, int col, int tar
 }
 
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
+  const ScopeItem *it = scope_item_of(p, cursor);
+  if (it && it->cover) { /* a covering index holds the row */
+    const Index *ix = it->cover;
+    int k = 0;
+    if (col < 0) {
+      cg_op(p, OP_IdxRowid, it->cover_cursor, target, 0);
+      return;
+    }
+    while (k < ix->ncols && ix->cols[k].cid != col) k++;
+    assert(k < ix->ncols);
+    cg_op(p, OP_Column, it->cover_cursor, k, target);
+    if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");
+    return;
+  }
   if (col < 0) {
     cg_op(p, OP_Rowid, cursor, target, 0);
     return;

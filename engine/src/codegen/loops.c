@@ -117,6 +117,20 @@ static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit
 static int open_index_range(Parse *p, const WhereLevel *lv, int cursor, int icur, int next_label, int exit_label) {
   const Index *ix = lv->index;
   int neq = lv->neq;
+  if (lv->reverse) { /* backwards, from the last entry of the equalities' run (no range: the planner's rule) */
+    int key = cg_regs(p, neq + 1);
+    for (int j = 0; j < neq; j++) code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
+    if (neq) vdbe_add_op4_int(p->v, OP_SeekLE, icur, exit_label, key, neq);
+    else cg_op(p, OP_Last, icur, exit_label, 0);
+    int head = vdbe_current_addr(p->v);
+    if (neq) vdbe_add_op4_int(p->v, OP_IdxLT, icur, exit_label, key, neq);
+    if (!lv->covering) {
+      int rowid = cg_reg(p);
+      cg_op(p, OP_IdxRowid, icur, rowid, 0);
+      cg_op(p, OP_SeekRowid, cursor, next_label, rowid);
+    }
+    return head;
+  }
   int desc = neq < ix->nkey && ix->cols[neq].desc;
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
   int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
@@ -147,13 +161,16 @@ static int open_index_range(Parse *p, const WhereLevel *lv, int cursor, int icur
   }
   int head = vdbe_current_addr(p->v);
   if (nstop > 0) vdbe_add_op4_int(p->v, stop_op, icur, exit_label, stop, nstop);
-  int rowid = cg_reg(p);
-  cg_op(p, OP_IdxRowid, icur, rowid, 0);
-  cg_op(p, OP_SeekRowid, cursor, next_label, rowid);
+  if (!lv->covering) {
+    int rowid = cg_reg(p);
+    cg_op(p, OP_IdxRowid, icur, rowid, 0);
+    cg_op(p, OP_SeekRowid, cursor, next_label, rowid);
+  }
   return head;
 }
 
-int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, int done_label) {
+int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
+                  int done_label) {
   const Scope *scope = p->scope;
   int n = scope ? scope->n : 0;
   memset(l, 0, sizeof *l);
@@ -173,12 +190,15 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, 
     items[i].on = from ? from->items[i].on : NULL;
     items[i].indexed_by = it->indexed_by;
     items[i].not_indexed = it->not_indexed;
+    items[i].cols_known = it->cols_known;
+    items[i].cols_used = it->cols_used;
   }
   int rc = plan_where(&p->arena, items, n, where, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "at most 64 tables in a join");
     return done_label;
   }
+  if (norder) plan_order_by(items, order, norder, &l->plan);
   l->n = n;
   for (int lv = 0; lv < n; lv++) { /* index cursors open once, before the loops */
     const WhereLevel *level = &l->plan.levels[lv];
@@ -214,9 +234,16 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, CgLoops *l, 
       l->head[lv] = open_rowid_range(p, level, it->cursor, exit_label);
     } else if (level->kind == WLOOP_INDEX) {
       l->head[lv] = open_index_range(p, level, it->cursor, l->icur[lv], l->next[lv], exit_label);
+      if (level->covering) { /* the item's columns are read from the index */
+        ScopeItem *w = (ScopeItem *)it;
+        w->cover = level->index;
+        w->cover_cursor = l->icur[lv];
+      }
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
       l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+    } else if (level->reverse) {
+      l->head[lv] = cg_op(p, OP_Last, it->cursor, exit_label, 0) + 1;
     } else {
       l->head[lv] = cg_op(p, OP_Rewind, it->cursor, exit_label, 0) + 1;
     }
@@ -238,8 +265,10 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
-      else if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_Next, l->icur[lv], l->head[lv], 0);
-      else cg_op(p, OP_Next, it->cursor, l->head[lv], 0);
+      else {
+        int c = l->plan.levels[lv].kind == WLOOP_INDEX ? l->icur[lv] : it->cursor;
+        cg_op(p, l->plan.levels[lv].reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
+      }
     }
     if (l->left[lv]) {
       vdbe_resolve_label(p->v, l->nomatch[lv]);

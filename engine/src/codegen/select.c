@@ -922,6 +922,61 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   cg_select(p, outer, dest);
 }
 
+/* Which columns of each FROM item the query reads (ScopeItem.cols_used),
+** so that the planner can tell a covering index.  Names are looked up
+** without reporting (the coding reports them); an expression subquery may
+** read the items' columns unseen, so with one nothing counts as known. */
+typedef struct ColumnUse {
+  Parse *p;
+  Scope *scope;
+  int unknown;
+} ColumnUse;
+
+static void note_columns(ColumnUse *u, const Expr *e) {
+  if (!e || u->unknown) return;
+  if (e->select) {
+    u->unknown = 1;
+    return;
+  }
+  if (e->kind == EXPR_COLUMN) {
+    int cursor, col;
+    Table *t;
+    if (cg_try_resolve_column(u->p, e, &cursor, &col, &t) && e->bind_depth == 0 && col >= 0)
+      u->scope->items[e->bind_item].cols_used |= (uint64_t)1 << (col < 63 ? col : 63);
+    return;
+  }
+  note_columns(u, e->left);
+  note_columns(u, e->right);
+  note_columns(u, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) note_columns(u, e->args->items[i]);
+}
+
+static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *scope, const Expr **group_terms,
+                              int ng) {
+  ColumnUse u = {p, scope, 0};
+  for (int i = 0; i < sp->nresult; i++) note_columns(&u, sp->results[i].expr);
+  note_columns(&u, s->where);
+  for (int i = 0; s->from && i < s->from->n; i++) note_columns(&u, s->from->items[i].on);
+  for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
+  note_columns(&u, s->having);
+  for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
+  for (int i = 0; i < scope->n; i++) scope->items[i].cols_known = !u.unknown;
+}
+
+/* The ORDER BY as the planner may deliver it (a plain query: no grouping). */
+static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
+  PlanOrder *o = arena_alloc(&p->arena, sizeof(PlanOrder) * (size_t)sp->norder);
+  if (!o) return NULL;
+  for (int i = 0; i < sp->norder; i++) {
+    const OrderTerm *t = &s->order_by[i];
+    o[i].expr = sp->order_exprs[i];
+    o[i].desc = t->desc;
+    o[i].coll = cg_expr_collation(p, sp->order_exprs[i]);
+    o[i].nulls_last = t->nulls == 2 || (t->nulls == 0 && t->desc);
+  }
+  return o;
+}
+
 void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
@@ -981,7 +1036,12 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
     goto done;
   }
   if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
-  next = cg_loops_open(p, s->from, s->where, loops, sp.done_label);
+  note_columns_used(p, s, &sp, &scope, group_terms, ng);
+  PlanOrder *order = NULL;
+  int norder = 0;
+  if (sp.sorter >= 0 && !sp.is_agg && !ng && (order = order_for_planner(p, s, &sp))) norder = sp.norder;
+  next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
+  if (norder && loops->plan.order_satisfied) sp.sorter = -1; /* the rows come in order: no sort */
   if (s->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
   if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);

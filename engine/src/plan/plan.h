@@ -43,7 +43,17 @@ typedef struct PlanItem {
   const Expr *on;      /* ON clause, or NULL */
   const Index *indexed_by; /* INDEXED BY: the only index the item may use (then always) */
   int not_indexed;     /* NOT INDEXED: no index (rowid lookups stay) */
+  int cols_known;      /* cols_used lists every column the query reads of the item */
+  uint64_t cols_used;  /* bit c: column c (bit 63: a column past 62) */
 } PlanItem;
+
+/* An ORDER BY term the loops could deliver without sorting. */
+typedef struct PlanOrder {
+  const Expr *expr;
+  int desc;
+  int coll;       /* COLL_* the term sorts by */
+  int nulls_last; /* NULLs after the other values */
+} PlanOrder;
 
 /* A term of WHERE (or of an ON clause). */
 typedef struct WhereTerm {
@@ -77,6 +87,8 @@ typedef struct WhereLevel {
   char *eq_affinity;  /* WLOOP_INDEX: affinity to apply to each (0: none) */
   WhereBound lo, hi;  /* ROWID_RANGE / INDEX: bounds of the rowid / of index column neq, in SQL terms
                       ** (lo: the column is greater, hi: it is less), whatever the column's direction */
+  int covering;       /* WLOOP_INDEX: the index holds every column the query reads of the item */
+  int reverse;        /* visit in descending order (for ORDER BY) */
   double est_rows;    /* rows this level produces per outer row (estimate) */
 } WhereLevel;
 
@@ -85,6 +97,7 @@ typedef struct WherePlan {
   WhereLevel levels[PLAN_MAX_ITEMS];
   int nterm;
   WhereTerm *terms; /* in the order of the WHERE text (ON terms after) */
+  int order_satisfied; /* the rows come out in the ORDER BY order: no sort needed */
 } WherePlan;
 
 /* Plans one query level.  items[0..n) in FROM order; where may be NULL.
@@ -92,6 +105,10 @@ typedef struct WherePlan {
 ** PLAN_MAX_ITEMS items (or an INDEXED BY index that cannot serve, which
 ** SQLite also refuses: "no query solution"). */
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out);
+/* After plan_where: makes the outermost loop deliver rows in the order of
+** order[0..norder) when its access path can (a rowid or index order, or a
+** scan of an index chosen for it), setting out->order_satisfied. */
+void plan_order_by(const PlanItem *items, const PlanOrder *order, int norder, WherePlan *out);
 
 /* The EXPLAIN QUERY PLAN line of a level in SQLite's words ("SCAN t",
 ** "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH t USING INDEX i

@@ -129,6 +129,17 @@ static int operand_collation(const PlanItem *items, const Expr *e) {
   return -1;
 }
 
+/* The collation a comparison of l with r uses: an explicit COLLATE (left
+** first), else the left operand's column's, else the right's; -2 when it
+** depends on an outer query's column. */
+static int comparison_collation(const PlanItem *items, const Expr *l, const Expr *r) {
+  int lc = operand_collation(items, l), rc = operand_collation(items, r);
+  if (l->kind == EXPR_COLLATE) return lc;
+  if (r->kind == EXPR_COLLATE) return rc;
+  if (lc == -2 || (lc == -1 && rc == -2)) return -2;
+  return lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
+}
+
 /* Whether comparing the column (affinity col_aff, collation coll) with
 ** value, column on the left if col_left, orders like an index on the
 ** column does; *key_aff receives the affinity the value needs first (as
@@ -138,14 +149,7 @@ static int comparison_fits(const PlanItem *items, const Expr *col, const Expr *v
   int vaff = operand_affinity(items, value);
   if (vaff < 0) return 0;
   char caff = col->bind_col < 0 ? AFF_INTEGER : items[col->bind_item].table->cols[col->bind_col].affinity;
-  /* The comparison's collation: an explicit COLLATE (left first), else the left operand's column. */
-  const Expr *l = col_left ? col : value, *r = col_left ? value : col;
-  int lc = operand_collation(items, l), rc = operand_collation(items, r);
-  int cmp_coll;
-  if (l->kind == EXPR_COLLATE) cmp_coll = lc;
-  else if (r->kind == EXPR_COLLATE) cmp_coll = rc;
-  else if (lc == -2 || (lc == -1 && rc == -2)) return 0;
-  else cmp_coll = lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
+  int cmp_coll = comparison_collation(items, col_left ? col : value, col_left ? value : col);
   if (cmp_coll != coll) return 0;
   char comb;
   if (caff && vaff) comb = is_numeric_affinity(caff) || is_numeric_affinity((char)vaff) ? AFF_NUMERIC : 0;
@@ -218,12 +222,23 @@ typedef struct Access {
   const Expr *eq[PLAN_MAX_KEY];
   char eq_affinity[PLAN_MAX_KEY];
   WhereBound lo, hi;
+  int covering;
 } Access;
 
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
   if (lo->value) rows /= 4;
   if (hi->value) rows /= 4;
   return rows;
+}
+
+/* Whether ix holds every column the query reads of the item (the rowid is
+** in every entry), so that the table need not be read at all. */
+static int index_covers(const PlanItem *it, const Index *ix) {
+  if (!it->cols_known || (it->cols_used >> 63)) return 0;
+  uint64_t have = 0;
+  for (int k = 0; k < ix->ncols; k++)
+    if (ix->cols[k].cid >= 0 && ix->cols[k].cid < 63) have |= bit(ix->cols[k].cid);
+  return (it->cols_used & ~have) == 0;
 }
 
 /* The index path of ix, if it narrows anything: equality on leading
@@ -256,7 +271,8 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : PLAN_ROWS_GUESS, &a->lo, &a->hi);
-  a->cost = PLAN_SEEK_COST + a->rows * (1 + PLAN_SEEK_COST);
+  a->covering = index_covers(&items[item], ix);
+  a->cost = PLAN_SEEK_COST + a->rows * (a->covering ? 1 : 1 + PLAN_SEEK_COST);
   return 1;
 }
 
@@ -296,7 +312,8 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     Access a;
     if (!index_access(items, item, terms, placed, it->indexed_by, &a)) {
       a.rows = PLAN_ROWS_GUESS;
-      a.cost = PLAN_ROWS_GUESS * (1 + PLAN_SEEK_COST);
+      a.covering = index_covers(it, it->indexed_by);
+      a.cost = PLAN_ROWS_GUESS * (a.covering ? 1 : 1 + PLAN_SEEK_COST);
     }
     *best = a;
     return;
@@ -423,6 +440,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
       lv->hi = a.hi;
       lv->index = a.index;
       lv->neq = a.neq;
+      lv->covering = a.covering;
       if (a.neq) {
         lv->eq = arena_alloc(arena, sizeof(Expr *) * (size_t)a.neq);
         lv->eq_affinity = arena_alloc(arena, (size_t)a.neq);
@@ -448,6 +466,115 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   out->nterm = terms.n;
   out->terms = terms.v;
   return LODE_OK;
+}
+
+/* ---- ORDER BY by the order of the outermost loop ---------------------------------- */
+
+/* Whether ix, with its first neq columns fixed, visits rows in the order of
+** the terms (columns cids[]): terms on fixed columns are constant and skip;
+** the others must follow the index's next columns, all in its direction or
+** all against it (*reverse). */
+static int index_order_matches(const Index *ix, int neq, const int *cids, const PlanOrder *order, int norder,
+                               int *reverse) {
+  int rel = -1, k = neq;
+  for (int i = 0; i < norder; i++) {
+    int fixed = 0;
+    for (int j = 0; j < neq; j++) fixed |= ix->cols[j].cid == cids[i] && ix->cols[j].coll == order[i].coll;
+    if (fixed) continue;
+    if (k >= ix->ncols || ix->cols[k].cid != cids[i]) return 0;
+    int in_key = k < ix->nkey;
+    if (in_key && ix->cols[k].coll != order[i].coll && cids[i] != XN_ROWID) return 0;
+    int r = order[i].desc != (in_key && ix->cols[k].desc);
+    if (rel >= 0 && r != rel) return 0;
+    rel = r;
+    k++;
+  }
+  *reverse = rel > 0;
+  return 1;
+}
+
+/* Whether WHERE holds the column of item equal to a constant under the
+** collation coll: then it is the same in every row and needs no sorting
+** (SQLite drops such ORDER BY terms; values equal under the comparison's
+** affinity, like 1 and '1.0', keep the order the loop gives them). */
+static int column_is_constant(const PlanItem *items, const WherePlan *wp, int item, int cid, int coll) {
+  for (int k = 0; k < wp->nterm; k++) {
+    const WhereTerm *t = &wp->terms[k];
+    const Expr *e = t->expr;
+    if (t->on_item >= 0) continue;
+    if (e->kind == EXPR_ISNULL && is_column_of(e->left, item, cid)) return 1;
+    if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated))) continue;
+    const Expr *other = is_column_of(e->left, item, cid) ? e->right : is_column_of(e->right, item, cid) ? e->left : NULL;
+    if (!other || expr_mask(other) != 0) continue;
+    if (comparison_collation(items, e->left, e->right) == coll) return 1;
+  }
+  return 0;
+}
+
+void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
+  if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
+  WhereLevel *lv = &out->levels[0];
+  const PlanItem *it = &items[lv->item];
+  if (it->is_subquery) return;
+  int cids[PLAN_MAX_KEY];
+  PlanOrder order[PLAN_MAX_KEY];
+  int norder = 0;
+  for (int i = 0; i < norder_in; i++) {
+    const Expr *e = order_in[i].expr;
+    while (e->kind == EXPR_COLLATE) e = e->left;
+    if (e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0 || e->bind_item != lv->item) return;
+    int cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+    if (column_is_constant(items, out, lv->item, cid, order_in[i].coll)) continue;
+    if (order_in[i].nulls_last != order_in[i].desc) return; /* NULLS FIRST/LAST against the index's order */
+    cids[norder] = cid;
+    order[norder++] = order_in[i];
+  }
+  if (norder == 0) { /* every term constant: any order is the order */
+    out->order_satisfied = 1;
+    return;
+  }
+  int reverse = 0;
+  switch (lv->kind) {
+  case WLOOP_ROWID_EQ: out->order_satisfied = 1; return;
+  case WLOOP_ROWID_RANGE:
+    if (norder == 1 && cids[0] == XN_ROWID && !order[0].desc) out->order_satisfied = 1;
+    return;
+  case WLOOP_INDEX:
+    if (index_order_matches(lv->index, lv->neq, cids, order, norder, &reverse) &&
+        (!reverse || (!lv->lo.value && !lv->hi.value))) {
+      lv->reverse = reverse;
+      out->order_satisfied = 1;
+    }
+    return;
+  default: break;
+  }
+  if (norder == 1 && cids[0] == XN_ROWID) { /* the table's own order */
+    lv->reverse = order[0].desc;
+    out->order_satisfied = 1;
+    return;
+  }
+  if (it->not_indexed || it->table->without_rowid) return;
+  /* A scan of an index in the wanted order instead of a sort; a covering
+  ** one if there is. */
+  const Index *best = NULL;
+  int best_reverse = 0, best_covers = 0;
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix) || ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+    if (!index_order_matches(ix, 0, cids, order, norder, &reverse)) continue;
+    int covers = index_covers(it, ix);
+    if (!best || (covers && !best_covers)) {
+      best = ix;
+      best_reverse = reverse;
+      best_covers = covers;
+    }
+  }
+  if (!best) return;
+  lv->kind = WLOOP_INDEX;
+  lv->index = best;
+  lv->neq = 0;
+  lv->covering = best_covers;
+  lv->reverse = best_reverse;
+  out->order_satisfied = 1;
 }
 
 /* "a=? AND b>? AND b<?" for the columns the level constrains. */
@@ -478,12 +605,14 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
     describe_constraints(lv, it->table, cons, sizeof cons);
     snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)", it->name, cons);
     break;
-  case WLOOP_INDEX:
+  case WLOOP_INDEX: {
+    const char *how = lv->covering ? "COVERING INDEX" : "INDEX";
     if (describe_constraints(lv, it->table, cons, sizeof cons) == 0)
-      snprintf(buf, (size_t)size, "SCAN %s USING INDEX %s", it->name, lv->index->name);
+      snprintf(buf, (size_t)size, "SCAN %s USING %s %s", it->name, how, lv->index->name);
     else
-      snprintf(buf, (size_t)size, "SEARCH %s USING INDEX %s (%s)", it->name, lv->index->name, cons);
+      snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)", it->name, how, lv->index->name, cons);
     break;
+  }
   default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, it->join_type == JOIN_LEFT ? " LEFT-JOIN" : ""); break;
   }
 }

@@ -81,11 +81,12 @@ export function normalize(text) {
   return out.join('\n');
 }
 
-/** Runs a SQL script through both shells (fresh in-memory databases, list
- *  mode) and returns their normalized merged outputs and exit statuses. */
-export function runBoth(sql) {
-  const s = runMerged(SQLITE3, ['-batch', '-list', ':memory:'], sql);
-  const l = runMerged(LODE, ['-m', 'list', ':memory:'], sql);
+/** Runs a SQL script through both shells (list mode; by default on fresh
+ *  in-memory databases, else on the files given as { sqliteDb, lodeDb }) and
+ *  returns their normalized merged outputs and exit statuses. */
+export function runBoth(sql, { sqliteDb = ':memory:', lodeDb = ':memory:' } = {}) {
+  const s = runMerged(SQLITE3, ['-batch', '-list', sqliteDb], sql);
+  const l = runMerged(LODE, ['-m', 'list', lodeDb], sql);
   return {
     sqlite: normalize(s.output),
     lode: normalize(l.output) + (l.signal ? `\n<lode killed by ${l.signal}>` : ''),
@@ -115,15 +116,16 @@ const MARK = '#@';
 /** Runs a script through both shells with a marker row after every line
  *  that holds SQL, and returns, per such line, what each shell printed for
  *  it: { mismatches: [{ line, sql, sqlite, lode }], sqliteStatus, lodeStatus }.
- *  A script line must hold whole statements for the attribution to be exact. */
-export function compareScript(sql) {
+ *  A script line must hold whole statements for the attribution to be exact.
+ *  dbs: the database files, as for runBoth. */
+export function compareScript(sql, dbs = {}) {
   const lines = sql.split('\n');
   const marked = [];
   lines.forEach((text, i) => {
     marked.push(text);
     if (text.trim() && !text.trim().startsWith('--')) marked.push(`SELECT '${MARK}${i + 1}' AS "${MARK}";`);
   });
-  const r = runBoth(marked.join('\n') + '\n');
+  const r = runBoth(marked.join('\n') + '\n', dbs);
   const split = (out) => {
     const chunks = new Map();
     let current = [];

@@ -123,6 +123,9 @@ int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table 
 ** bindings (Expr.bind_*). */
 void cg_bind_names(Parse *p, const Expr *e);
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
+/* A column as its record holds it (the default when the record is short),
+** without the REAL affinity cg_code_column applies. */
+void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(const Expr *e);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
 void cg_literal_default(Parse *p, const Column *col, int target);
@@ -227,6 +230,9 @@ void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
 void cg_transaction(Parse *p, const Stmt *st);
 void cg_pragma(Parse *p, const Stmt *st);
+/* PRAGMA integrity_check (full) / quick_check (integrity.c): at most
+** max_errors problem rows; only, when not NULL, limits the row checks to one table. */
+void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 
 /* Where a SELECT's rows go. */
 #define DEST_RESULT 1 /* ResultRow */

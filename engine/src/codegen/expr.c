@@ -202,7 +202,7 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   return ok;
 }
 
-static void column_with_default(Parse *p, Table *t, int cursor, int col, int target) {
+void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target) {
   Mem m;
   mem_init(&m);
   if (column_default_mem(p, &t->cols[col], &m)) {
@@ -232,7 +232,7 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
     cg_op(p, OP_Rowid, cursor, target, 0);
     return;
   }
-  column_with_default(p, t, cursor, col, target);
+  cg_code_stored_column(p, t, cursor, col, target);
   /* SQLite may store integral values of REAL columns as integers on disk. */
   if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");
 }

@@ -5,10 +5,8 @@
 ** front: a deferred BEGIN starts no transaction by itself, as in SQLite.
 **
 ** PRAGMAs follow SQLite's results and column names:
-**   integrity_check[(N|table)], quick_check[(N|table)]  "ok", or one value
-**       "*** in database main ***\n<problem>\n…" for the b-trees (all tables
-**       and indexes of sqlite_schema), freelist and page use, then (full check
-**       only) one row per index whose entry count differs from its table's;
+**   integrity_check[(N|table)], quick_check[(N|table)]  "ok", or the
+**       problems: the b-trees', then each row's (integrity.c);
 **   page_count, freelist_count, page_size[=N], schema_version,
 **   user_version[=N], application_id[=N], journal_mode[=X] (always "wal":
 **   Lode writes through a WAL), synchronous[=level], cache_size[=N],
@@ -267,47 +265,6 @@ static void pragma_index_info(Parse *p, const char *name, int xinfo) {
 
 /* ---- integrity_check, quick_check ------------------------------------------------ */
 
-static void code_roots(Parse *p, int first) {
-  Schema *s = p->db->schema;
-  int i;
-  for (i = 0; i < s->ntables; i++) emit_int64(p, s->tables[i]->root, first + i);
-  for (i = 0; i < s->nindexes; i++) emit_int64(p, s->indexes[i]->root, first + s->ntables + i);
-}
-
-/* Full check only: an index must have as many entries as its table has rows
-** (partial indexes excepted).  Runs when the b-trees are sound, so counting
-** cannot trip over corruption.  Each mismatch is one row; nerr counts them. */
-static void code_index_counts(Parse *p, const Table *only, int nerr, int one) {
-  Schema *s = p->db->schema;
-  int i, tcur = cg_cursor(p), icur = cg_cursor(p), rt = cg_reg(p), ri = cg_reg(p), msg = cg_reg(p);
-  for (i = 0; i < s->nindexes; i++) {
-    const Index *ix = s->indexes[i];
-    const Table *t = ix->table;
-    int same, addr;
-    char *text;
-    if (!t || ix->where || (only && t != only)) continue;
-    cg_op(p, OP_OpenRead, tcur, (int)t->root, 0);
-    cg_op(p, OP_Count, tcur, rt, 0);
-    cg_op(p, OP_Close, tcur, 0, 0);
-    cg_op(p, OP_OpenRead, icur, (int)ix->root, 0);
-    cg_op(p, OP_Count, icur, ri, 0);
-    cg_op(p, OP_Close, icur, 0, 0);
-    same = vdbe_make_label(p->v);
-    addr = cg_op(p, OP_Eq, ri, same, rt);
-    (void)addr;
-    text = util_mprintf("wrong # of entries in index %s", ix->name);
-    if (!text) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    emit_text(p, text, msg);
-    util_free(text);
-    cg_op(p, OP_ResultRow, msg, 1, 0);
-    cg_op(p, OP_Add, one, nerr, nerr);
-    vdbe_resolve_label(p->v, same);
-  }
-}
-
 /* The argument is N (a limit on the errors) or the name of one table. */
 static int integrity_args(Parse *p, const Expr *arg, int *max_errors, const Table **only) {
   int whole = 0;
@@ -326,38 +283,12 @@ static int integrity_args(Parse *p, const Expr *arg, int *max_errors, const Tabl
 }
 
 /* The b-tree walk always covers the whole file (page accounting needs every
-** tree), also when one table is named; only the index counts are limited. */
+** tree), also when one table is named; only the row checks are limited. */
 static void pragma_integrity_check(Parse *p, const Stmt *st, int full) {
-  const char *name = full ? "integrity_check" : "quick_check";
-  Schema *s = p->db->schema;
   const Table *only;
-  int max_errors, nroots = s->ntables + s->nindexes, roots, out, prefix, nerr, one, btree_bad, done;
+  int max_errors;
   if (integrity_args(p, st->pragma_value, &max_errors, &only) != LODE_OK) return;
-  result_names(p, 1, &name);
-  cg_begin_program(p);
-  roots = cg_regs(p, nroots > 0 ? nroots : 1);
-  out = cg_reg(p);
-  prefix = cg_reg(p);
-  nerr = cg_reg(p);
-  one = cg_reg(p);
-  code_roots(p, roots);
-  cg_op(p, OP_Integer, 0, nerr, 0);
-  cg_op(p, OP_Integer, 1, one, 0);
-  vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, out, max_errors);
-  btree_bad = vdbe_make_label(p->v);
-  done = vdbe_make_label(p->v);
-  cg_op(p, OP_NotNull, out, btree_bad, 0);
-  if (full) code_index_counts(p, only, nerr, one);
-  cg_op(p, OP_If, nerr, done, 0);
-  emit_text(p, "ok", out);
-  cg_op(p, OP_ResultRow, out, 1, 0);
-  cg_op(p, OP_Goto, 0, done, 0);
-  vdbe_resolve_label(p->v, btree_bad);
-  emit_text(p, "*** in database main ***\n", prefix);
-  cg_op(p, OP_Concat, out, prefix, out);
-  cg_op(p, OP_ResultRow, out, 1, 0);
-  vdbe_resolve_label(p->v, done);
-  cg_end_program(p);
+  cg_integrity_check(p, full, max_errors, only);
 }
 
 /* ---- header values and connection settings ----------------------------------------- */

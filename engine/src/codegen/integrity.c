@@ -1,0 +1,328 @@
+/*
+** integrity.c — PRAGMA integrity_check and quick_check to bytecode.
+**
+** First the b-tree layer checks every tree, the freelist and page use
+** (OP_IntegrityCk); its problems come as one row headed "*** in database
+** main ***", and then nothing else runs: the row checks below read through
+** the trees and must not trip over a broken one.  When the b-trees are
+** sound, each rowid table is scanned once, the newest table first (the order
+** in which SQLite's schema hash hands out the tables of a small schema), and
+** each row is checked with SQLite's words:
+**   - a NOT NULL column holds no NULL            "NULL value in t.c"
+**   - a STRICT table's column holds its type     "non-INTEGER value in t.c"
+**   - else no number in a TEXT column            "NUMERIC value in t.c"
+**     and no numeric text in a numeric column    "TEXT value in t.c"
+**   - the CHECK constraints hold                 "CHECK constraint failed in t"
+**   - full check only: each index that should hold the row (a partial index
+**     only when its WHERE selects it) holds its entry, found with the full
+**     key (columns or expression values, then the rowid)
+**                                                "row N missing from index i"
+**     N counting the table's rows in scan order, not the rowid; and in a
+**     UNIQUE index the next entry has another key (or the key has a NULL)
+**                                                "non-unique entry in index i"
+** After a table's scan (full check only) each index must hold exactly as many
+** entries as rows were found to need one: "wrong # of entries in index i".
+**
+** Every problem is one row.  A budget register starts at max_errors - 1 and
+** is spent one per row; a row with nothing left halts the program, so at most
+** max_errors rows come out.  If the budget is untouched at the end: "ok".
+**
+** WITHOUT ROWID tables are not scanned (Lode does not write them).
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "sql/parser.h"
+
+typedef struct Check {
+  int budget;            /* register: error rows still allowed after the next one */
+  int msg;               /* register: the text of an error row */
+  int part;              /* register: a piece of a message being assembled */
+  int type;              /* register: typeof() of a value */
+  int name;              /* register: a type name to compare with */
+  int value;             /* register: a column value */
+  int row;               /* register: rows of the current table seen so far */
+  int one;               /* register: 1 */
+  const FuncDef *typeof_fn;
+} Check;
+
+/* The table's name in messages: SQLite still calls the schema table sqlite_master. */
+static const char *table_name(const Table *t) { return t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name; }
+
+/* Puts z (util_malloc'd, freed here) in the message register. */
+static void set_message(Parse *p, const Check *ck, char *z) {
+  if (!z) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  cg_op4_str(p, OP_String8, (int)strlen(z), ck->msg, 0, z);
+  util_free(z);
+}
+
+/* Yields the message register as a row, then halts if the budget is spent. */
+static void error_row(Parse *p, const Check *ck) {
+  int go_on = vdbe_make_label(p->v);
+  cg_op(p, OP_ResultRow, ck->msg, 1, 0);
+  cg_op(p, OP_IfPos, ck->budget, go_on, 1);
+  cg_op(p, OP_Halt, 0, 0, 0);
+  vdbe_resolve_label(p->v, go_on);
+}
+
+static void code_typeof(Parse *p, const Check *ck, int value) {
+  int addr = vdbe_add_op4(p->v, OP_Function, 0, value, ck->type, P4_FUNC, ck->typeof_fn, 0);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, addr, 1);
+}
+
+/* Jumps to label when the type register equals (eq) or differs from name. */
+static void jump_on_type(Parse *p, const Check *ck, const char *name, int eq, int label) {
+  cg_op4_str(p, OP_String8, (int)strlen(name), ck->name, 0, name);
+  cg_op(p, eq ? OP_Eq : OP_Ne, ck->name, label, ck->type);
+}
+
+/* The STRICT type names as SQLite prints them; NULL for ANY and others. */
+static const char *strict_type(const Column *c) {
+  static const char *const names[] = {"INT", "INTEGER", "REAL", "TEXT", "BLOB"};
+  for (size_t i = 0; c->decltype_ && i < sizeof names / sizeof names[0]; i++)
+    if (util_stricmp(c->decltype_, names[i]) == 0) return names[i];
+  return NULL;
+}
+
+/* The value register holds column i of a STRICT table: anything but NULL
+** and the declared type (a REAL column also holds integers) is reported. */
+static void check_strict_type(Parse *p, const Check *ck, const Table *t, int i) {
+  const char *want = strict_type(&t->cols[i]);
+  int ok = vdbe_make_label(p->v);
+  if (!want) return;
+  code_typeof(p, ck, ck->value);
+  jump_on_type(p, ck, "null", 1, ok);
+  if (want[0] == 'I' || want[0] == 'R') jump_on_type(p, ck, "integer", 1, ok);
+  if (want[0] == 'R') jump_on_type(p, ck, "real", 1, ok);
+  if (want[0] == 'T') jump_on_type(p, ck, "text", 1, ok);
+  if (want[0] == 'B') jump_on_type(p, ck, "blob", 1, ok);
+  set_message(p, ck, util_mprintf("non-%s value in %s.%s", want, table_name(t), t->cols[i].name));
+  error_row(p, ck);
+  vdbe_resolve_label(p->v, ok);
+}
+
+/* The value register holds column i of an ordinary table: what its
+** affinity would have converted on the way in must not be there. */
+static void check_affinity_type(Parse *p, const Check *ck, const Table *t, int i) {
+  char aff = t->cols[i].affinity;
+  int ok = vdbe_make_label(p->v), bad = vdbe_make_label(p->v);
+  const char *what;
+  if (aff == AFF_TEXT) {
+    code_typeof(p, ck, ck->value);
+    jump_on_type(p, ck, "integer", 1, bad);
+    jump_on_type(p, ck, "real", 0, ok);
+    what = "NUMERIC";
+  } else if (aff == AFF_INTEGER || aff == AFF_NUMERIC || aff == AFF_REAL) {
+    code_typeof(p, ck, ck->value);
+    jump_on_type(p, ck, "text", 0, ok);
+    cg_op4_str(p, OP_Affinity, ck->value, 1, 0, "C");
+    code_typeof(p, ck, ck->value);
+    jump_on_type(p, ck, "text", 1, ok);
+    what = "TEXT";
+  } else {
+    return;
+  }
+  vdbe_resolve_label(p->v, bad);
+  set_message(p, ck, util_mprintf("%s value in %s.%s", what, table_name(t), t->cols[i].name));
+  error_row(p, ck);
+  vdbe_resolve_label(p->v, ok);
+}
+
+static void check_columns(Parse *p, const Check *ck, Table *t, int cursor) {
+  for (int i = 0; i < t->ncols; i++) {
+    const Column *c = &t->cols[i];
+    if (i == t->ipk) continue;
+    if (!c->not_null && (t->strict ? !strict_type(c) : c->affinity == AFF_NONE)) continue;
+    cg_code_stored_column(p, t, cursor, i, ck->value);
+    if (c->not_null) {
+      int ok = vdbe_make_label(p->v);
+      cg_op(p, OP_NotNull, ck->value, ok, 0);
+      set_message(p, ck, util_mprintf("NULL value in %s.%s", table_name(t), c->name));
+      error_row(p, ck);
+      vdbe_resolve_label(p->v, ok);
+    }
+    if (t->strict) check_strict_type(p, ck, t, i);
+    else check_affinity_type(p, ck, t, i);
+  }
+}
+
+/* One row for a row that fails any CHECK constraint (NULL passes). */
+static void check_constraints(Parse *p, const Check *ck, Table *t, int cursor) {
+  Stmt *create = NULL;
+  char *err = NULL;
+  if (!t->has_checks) return;
+  if (sql_parse(&p->arena, t->sql, -1, &create, NULL, &err) != LODE_OK || !create) {
+    cg_error(p, LODE_CORRUPT, "malformed database schema (%s)", t->name);
+    util_free(err);
+    return;
+  }
+  Scope scope, *saved = p->scope;
+  ScopeItem item;
+  memset(&item, 0, sizeof item);
+  item.name = t->name;
+  item.table = t;
+  item.cursor = cursor;
+  item.sorter = -1;
+  scope.n = 1;
+  scope.items = &item;
+  scope.outer = NULL;
+  p->scope = &scope;
+  int fault = vdbe_make_label(p->v), ok = vdbe_make_label(p->v);
+  for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {
+    const TableConstraint *c = &create->constraints[i];
+    if (c->kind != TC_CHECK || !c->check) continue;
+    cg_op(p, OP_IfNot, cg_expr_reg(p, c->check), fault, 0);
+  }
+  p->scope = saved;
+  cg_op(p, OP_Goto, 0, ok, 0);
+  vdbe_resolve_label(p->v, fault);
+  set_message(p, ck, util_mprintf("CHECK constraint failed in %s", table_name(t)));
+  error_row(p, ck);
+  vdbe_resolve_label(p->v, ok);
+}
+
+/* The row's entry must be in ix (cursor icur); counter counts the rows that
+** need one.  A UNIQUE index must not have the key in the entry after it. */
+static void check_index_entry(Parse *p, const Check *ck, const Index *ix, const RowSource *src, int icur,
+                              int counter) {
+  const Table *t = src->table;
+  int done = vdbe_make_label(p->v), found = vdbe_make_label(p->v), key = cg_regs(p, ix->ncols);
+  cg_index_skip_unless_selected(p, ix, src, done);
+  cg_index_key(p, ix, src, ix->ncols, key);
+  cg_op(p, OP_Add, ck->one, counter, counter);
+  if (vdbe_add_op4_int(p->v, OP_Found, icur, found, key, ix->ncols) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op4_str(p, OP_String8, 4, ck->msg, 0, "row ");
+  cg_op(p, OP_Concat, ck->row, ck->msg, ck->msg);
+  char *tail = util_mprintf(" missing from index %s", ix->name);
+  if (!tail) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  cg_op4_str(p, OP_String8, (int)strlen(tail), ck->part, 0, tail);
+  util_free(tail);
+  cg_op(p, OP_Concat, ck->part, ck->msg, ck->msg);
+  error_row(p, ck);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, found);
+  if (ix->unique) {
+    int next = vdbe_make_label(p->v);
+    for (int j = 0; j < ix->nkey; j++) {
+      int cid = ix->cols[j].cid;
+      if (cid >= 0 && cid != t->ipk && t->cols[cid].not_null) continue;
+      cg_op(p, OP_IsNull, key + j, done, 0); /* NULLs never conflict */
+    }
+    cg_op(p, OP_Next, icur, next, 0);
+    cg_op(p, OP_Goto, 0, done, 0);
+    vdbe_resolve_label(p->v, next);
+    if (vdbe_add_op4_int(p->v, OP_IdxGT, icur, done, key, ix->nkey) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    set_message(p, ck, util_mprintf("non-unique entry in index %s", ix->name));
+    error_row(p, ck);
+  }
+  vdbe_resolve_label(p->v, done);
+}
+
+/* 1 when every index b-tree of t has a root page: an autoindex whose
+** sqlite_schema row is missing has none, and the b-tree check reports that. */
+static int indexes_have_roots(const Table *t) {
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (index_has_own_btree(ix) && ix->root == 0) return 0;
+  return 1;
+}
+
+static void check_table(Parse *p, const Check *ck, Table *t, int full) {
+  int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0;
+  if (!indexes_have_roots(t)) nidx = 0;
+  int scanned = vdbe_make_label(p->v);
+  if (vdbe_add_op4_int(p->v, OP_OpenRead, tcur, (int)t->root, 0, t->ncols) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  if (full && nidx > 0) {
+    first = cg_open_indexes(p, t, OP_OpenRead);
+    counters = cg_regs(p, nidx);
+    for (int j = 0; j < nidx; j++) cg_op(p, OP_Integer, 0, counters + j, 0);
+  }
+  cg_op(p, OP_Integer, 0, ck->row, 0);
+  cg_op(p, OP_Rewind, tcur, scanned, 0);
+  int top = cg_op(p, OP_Add, ck->one, ck->row, ck->row);
+  check_columns(p, ck, t, tcur);
+  check_constraints(p, ck, t, tcur);
+  if (first >= 0) {
+    RowSource src = {t, tcur, 0, 0};
+    int j = 0;
+    for (const Index *ix = t->indexes; ix; ix = ix->next) {
+      if (!index_has_own_btree(ix)) continue;
+      check_index_entry(p, ck, ix, &src, first + j, counters + j);
+      j++;
+    }
+  }
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, scanned);
+  if (first >= 0) {
+    int j = 0;
+    for (const Index *ix = t->indexes; ix; ix = ix->next) {
+      if (!index_has_own_btree(ix)) continue;
+      int same = vdbe_make_label(p->v);
+      cg_op(p, OP_Count, first + j, ck->value, 0);
+      cg_op(p, OP_Eq, counters + j, same, ck->value);
+      set_message(p, ck, util_mprintf("wrong # of entries in index %s", ix->name));
+      error_row(p, ck);
+      vdbe_resolve_label(p->v, same);
+      cg_op(p, OP_Close, first + j, 0, 0);
+      j++;
+    }
+  }
+  cg_op(p, OP_Close, tcur, 0, 0);
+}
+
+void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
+  static const char *const names[] = {"quick_check", "integrity_check"};
+  Schema *s = p->db->schema;
+  int nroots = s->ntables + s->nindexes, exists = 0;
+  Check ck;
+  if (vdbe_set_num_cols(p->v, 1) != LODE_OK || vdbe_set_col_name(p->v, 0, names[full != 0], NULL) != LODE_OK) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  memset(&ck, 0, sizeof ck);
+  ck.typeof_fn = func_find("typeof", 1, &exists);
+  if (!ck.typeof_fn) {
+    cg_error(p, LODE_INTERNAL, "typeof() missing");
+    return;
+  }
+  cg_begin_program(p);
+  int roots = cg_regs(p, nroots > 0 ? nroots : 1), start = cg_reg(p);
+  ck.budget = cg_reg(p);
+  ck.msg = cg_reg(p);
+  ck.part = cg_reg(p);
+  ck.type = cg_reg(p);
+  ck.name = cg_reg(p);
+  ck.value = cg_reg(p);
+  ck.row = cg_reg(p);
+  ck.one = cg_reg(p);
+  for (int i = 0; i < s->ntables; i++) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + i, 0);
+  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + s->ntables + i, 0);
+  cg_op(p, OP_Integer, max_errors - 1, start, 0);
+  cg_op(p, OP_Integer, max_errors - 1, ck.budget, 0);
+  cg_op(p, OP_Integer, 1, ck.one, 0);
+  int btree_bad = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck.msg, max_errors);
+  cg_op(p, OP_NotNull, ck.msg, btree_bad, 0);
+  for (int i = s->ntables - 1; i >= 0; i--) {
+    Table *t = s->tables[i];
+    if (t->without_rowid || (only && t != only)) continue;
+    check_table(p, &ck, t, full);
+  }
+  cg_op(p, OP_Ne, start, done, ck.budget);
+  cg_op4_str(p, OP_String8, 2, ck.msg, 0, "ok");
+  cg_op(p, OP_ResultRow, ck.msg, 1, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, btree_bad);
+  cg_op4_str(p, OP_String8, 25, ck.part, 0, "*** in database main ***\n");
+  cg_op(p, OP_Concat, ck.msg, ck.part, ck.msg);
+  cg_op(p, OP_ResultRow, ck.msg, 1, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_end_program(p);
+}

@@ -1,0 +1,275 @@
+/*
+** test_integrity.c — PRAGMA integrity_check / quick_check on tables and
+** their indexes, line for line against the sqlite3 3.40 CLI on the very same
+** file.
+**
+** The damage is done by sqlite3 itself: its `.imposter` command makes an
+** index b-tree writable as a WITHOUT ROWID table, so entries can be deleted,
+** added or changed behind the table's back; `PRAGMA writable_schema` changes
+** a definition after the fact (an index turned UNIQUE over duplicates, a
+** column made NOT NULL over NULLs).  Every case first requires that sqlite3
+** does see a problem, so a corruption step that silently did nothing cannot
+** make a case pass.  Without the sqlite3 CLI the comparisons are skipped.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lode.h"
+#include "testdb.h"
+#include "testlib.h"
+
+#define SQLITE3_CLI "/usr/bin/sqlite3"
+#define OUT_MAX 16384
+
+static int have_sqlite3(void) { return access(SQLITE3_CLI, X_OK) == 0; }
+
+static void temp_path(char *buf, size_t n, const char *tag) {
+  snprintf(buf, n, "/tmp/lode_test_integrity_%s_%d.db", tag, (int)getpid());
+}
+
+/* Runs script through the sqlite3 CLI on path; returns its exit status and
+** what it printed (stdout and stderr) in out. */
+static int sqlite3_run(const char *path, const char *script, char *out, size_t outn) {
+  char in[300], cmd[800];
+  snprintf(in, sizeof in, "%s.sql", path);
+  FILE *f = fopen(in, "w");
+  if (!f) return -1;
+  fputs(script, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, SQLITE3_CLI " -bail '%s' < '%s' 2>&1", path, in);
+  FILE *p = popen(cmd, "r");
+  if (!p) return -1;
+  size_t n = fread(out, 1, outn - 1, p);
+  out[n] = 0;
+  int st = pclose(p);
+  unlink(in);
+  return st;
+}
+
+/* What Lode prints for sql on path, one line per row. */
+static const char *lode_run(const char *path, const char *sql) {
+  static char out[OUT_MAX];
+  lode *db = NULL;
+  if (lode_open(path, &db) != LODE_OK) {
+    snprintf(out, sizeof out, "open failed");
+    lode_close(db);
+    return out;
+  }
+  snprintf(out, sizeof out, "%s", query(db, sql));
+  lode_close(db);
+  return out;
+}
+
+static const char *const checks[] = {
+    "PRAGMA integrity_check;",    "PRAGMA quick_check;",        "PRAGMA integrity_check(1);",
+    "PRAGMA integrity_check(2);", "PRAGMA integrity_check(3);", "PRAGMA quick_check(1);",
+};
+
+/* Builds a file with setup, damages it with each of the damage scripts
+** (NULL-terminated) and compares every check's output with sqlite3's. */
+static void compare_damaged(const char *tag, const char *setup, const char *const *damage) {
+  char path[256], want[OUT_MAX];
+  if (!have_sqlite3()) {
+    printf("  (skipped: no %s)\n", SQLITE3_CLI);
+    return;
+  }
+  temp_path(path, sizeof path, tag);
+  remove_db(path);
+  CHECK_EQ_INT(sqlite3_run(path, setup, want, sizeof want), 0);
+  for (int i = 0; damage[i]; i++) {
+    if (sqlite3_run(path, damage[i], want, sizeof want) != 0) TEST_FAIL_("damage step %d: %s", i, want);
+  }
+  CHECK_EQ_INT(sqlite3_run(path, "PRAGMA integrity_check;\nPRAGMA quick_check;\n", want, sizeof want), 0);
+  if (strcmp(want, "ok\nok\n") == 0) TEST_FAIL_("%s: the damage left nothing for sqlite3 to find", tag);
+  for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+    CHECK_EQ_INT(sqlite3_run(path, checks[i], want, sizeof want), 0);
+    const char *got = lode_run(path, checks[i]);
+    if (strcmp(got, want) != 0) TEST_FAIL_("%s: %s\n  sqlite3: %s\n  lode:    %s", tag, checks[i], want, got);
+  }
+  remove_db(path);
+}
+
+TEST(rows_missing_from_an_index) {
+  static const char *const damage[] = {".imposter i imp\nDELETE FROM imp WHERE _ROWID_ IN (2, 4);\n", NULL};
+  compare_damaged("missing",
+                  "CREATE TABLE t(a, b); CREATE INDEX i ON t(a);\n"
+                  "INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, 'z'), (4, 'w'), (5, 'v');\n",
+                  damage);
+}
+
+TEST(an_entry_too_many_in_a_desc_nocase_index) {
+  static const char *const damage[] = {".imposter i imp\nINSERT INTO imp VALUES (9, 'q', 77);\n", NULL};
+  compare_damaged("extra",
+                  "CREATE TABLE t(a, b); CREATE INDEX i ON t(a DESC, b COLLATE NOCASE);\n"
+                  "INSERT INTO t VALUES (1, 'x'), (2, 'Y'), (3, 'z');\n",
+                  damage);
+}
+
+/* The row a partial index selects must be there; the entry for a row it
+** does not select only shows in the count. */
+TEST(partial_index_checked_for_the_rows_it_selects) {
+  static const char *const damage[] = {
+      ".imposter i imp\nDELETE FROM imp WHERE _ROWID_ = 3;\nINSERT INTO imp VALUES (1, 1);\n", NULL};
+  compare_damaged("partial",
+                  "CREATE TABLE t(a, b); CREATE INDEX i ON t(a) WHERE b > 1;\n"
+                  "INSERT INTO t VALUES (1, 1), (2, 2), (3, 3), (4, NULL), (5, 5);\n",
+                  damage);
+}
+
+TEST(expression_index_entry_with_a_wrong_value) {
+  static const char *const damage[] = {".imposter i imp\nUPDATE imp SET expr1 = 'zz' WHERE _ROWID_ = 2;\n", NULL};
+  compare_damaged("expr",
+                  "CREATE TABLE t(a, b); CREATE INDEX i ON t(lower(b), a + 1);\n"
+                  "INSERT INTO t VALUES (1, 'AB'), (2, 'Cd'), (3, NULL);\n",
+                  damage);
+}
+
+/* Three equal keys give two reports; keys with a NULL never conflict. */
+TEST(duplicates_in_a_unique_index) {
+  static const char *const damage[] = {
+      "PRAGMA writable_schema = ON;\n"
+      "UPDATE sqlite_schema SET sql = 'CREATE UNIQUE INDEX u ON t(a, b)' WHERE name = 'u';\n",
+      NULL};
+  compare_damaged("unique",
+                  "CREATE TABLE t(a, b); CREATE INDEX u ON t(a, b);\n"
+                  "INSERT INTO t VALUES (1, 1), (1, 1), (1, 1), (2, NULL), (2, NULL), (3, 3);\n",
+                  damage);
+}
+
+/* One problem per row: sqlite3 3.40 misreports later columns of a row in
+** which an earlier column already failed, so rows with several problems
+** would compare against that. */
+TEST(not_null_types_and_checks) {
+  static const char *const damage[] = {
+      "PRAGMA writable_schema = ON;\n"
+      "UPDATE sqlite_schema SET sql = 'CREATE TABLE t(a INT NOT NULL, c INTEGER, b TEXT NOT NULL, d REAL, e, "
+      "CHECK(a < 3), CHECK(b <> 2))' WHERE name = 't';\n",
+      NULL};
+  compare_damaged("notnull",
+                  "CREATE TABLE t(a, c, b, d, e);\n"
+                  "INSERT INTO t VALUES (NULL, 1, 'a', 1.0, 0), (1, '1', 'a', 1.0, 0), (1, 1, NULL, 1.0, 0),"
+                  " (1, 1, 5, 1.0, 0), (1, 1, 'a', '2.5', 0), (5, 1, 'a', 1.0, 0), (1, 1, 'a', 1.0, 0);\n",
+                  damage);
+}
+
+TEST(strict_column_types) {
+  static const char *const damage[] = {
+      "PRAGMA writable_schema = ON;\n"
+      "UPDATE sqlite_schema SET sql = 'CREATE TABLE t(a INT NOT NULL, b TEXT, c REAL, d ANY, e BLOB) STRICT' "
+      "WHERE name = 't';\n",
+      NULL};
+  compare_damaged("strict",
+                  "CREATE TABLE t(a, b, c, d, e);\n"
+                  "INSERT INTO t VALUES (1, '1', 2.5, x'01', x'02'), (NULL, 2, 'x', 3, 'b'), ('a', NULL, 3, 't', 4);\n",
+                  damage);
+}
+
+/* Tables come newest first, indexes in each table's index order. */
+TEST(several_tables_and_their_indexes) {
+  static const char *const damage[] = {
+      ".imposter i1 imp1\nDELETE FROM imp1;\n",
+      ".imposter sqlite_autoindex_t2_2 imp2\nDELETE FROM imp2 WHERE c = 4;\n",
+      ".imposter i3 imp3\nDELETE FROM imp3 WHERE x = 7;\n",
+      NULL,
+  };
+  compare_damaged("multi",
+                  "CREATE TABLE t1(a); CREATE INDEX i1 ON t1(a);\n"
+                  "CREATE TABLE t2(b UNIQUE, c PRIMARY KEY);\n"
+                  "CREATE TABLE t3(x INTEGER PRIMARY KEY, y); CREATE INDEX i3 ON t3(y, x);\n"
+                  "INSERT INTO t1 VALUES (1), (2); INSERT INTO t2 VALUES (1, 2), (3, 4);\n"
+                  "INSERT INTO t3 VALUES (5, 6), (7, 8);\n",
+                  damage);
+}
+
+TEST(one_table_named) {
+  char path[256], want[OUT_MAX];
+  static const char *const named[] = {"PRAGMA integrity_check(t2);", "PRAGMA integrity_check(t1);",
+                                      "PRAGMA quick_check(t2);"};
+  if (!have_sqlite3()) return;
+  temp_path(path, sizeof path, "named");
+  remove_db(path);
+  CHECK_EQ_INT(sqlite3_run(path,
+                           "CREATE TABLE t1(a); CREATE INDEX i1 ON t1(a); INSERT INTO t1 VALUES (1);\n"
+                           "CREATE TABLE t2(b); CREATE INDEX i2 ON t2(b); INSERT INTO t2 VALUES (1), (2);\n"
+                           ".imposter i2 imp\nDELETE FROM imp;\n",
+                           want, sizeof want),
+               0);
+  for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+    CHECK_EQ_INT(sqlite3_run(path, named[i], want, sizeof want), 0);
+    CHECK_EQ_STR(lode_run(path, named[i]), want);
+  }
+  CHECK_EQ_STR(lode_run(path, "PRAGMA integrity_check(t2)"),
+               "row 1 missing from index i2\nrow 2 missing from index i2\nwrong # of entries in index i2\n");
+  remove_db(path);
+}
+
+/* A file Lode wrote, with every kind of index, is sound to both engines. */
+TEST(healthy_indexes_are_ok) {
+  char path[256], out[OUT_MAX];
+  lode *db = NULL;
+  temp_path(path, sizeof path, "healthy");
+  remove_db(path);
+  CHECK(lode_open(path, &db) == LODE_OK);
+  CHECK_EQ_STR(query(db,
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, a NOT NULL, b TEXT UNIQUE, c REAL, d, "
+                     "CHECK(a <> 'never'));"
+                     "CREATE INDEX t_a ON t(a);"
+                     "CREATE INDEX t_part ON t(c) WHERE c > 1;"
+                     "CREATE INDEX t_expr ON t(lower(b), a + c);"
+                     "CREATE INDEX t_desc ON t(c DESC, a);"
+                     "CREATE INDEX t_nocase ON t(b COLLATE NOCASE, d);"
+                     "CREATE UNIQUE INDEX t_uniq ON t(d, id);"
+                     "CREATE TABLE u(k TEXT PRIMARY KEY, v INT UNIQUE, w ANY) STRICT;"),
+               "");
+  CHECK_EQ_STR(query(db,
+                     "INSERT INTO t(a, b, c, d) VALUES (1, 'x', 1.5, NULL), ('1', 'X', 2, NULL), (1.0, NULL, NULL, 1),"
+                     " (x'01', 'abc', 3, 'd'), (2, 'ABC', 0.5, 'D'), (3, NULL, 2, NULL);"
+                     "UPDATE t SET c = c + 1 WHERE a = 1;"
+                     "DELETE FROM t WHERE id = 5;"
+                     "INSERT OR REPLACE INTO t(id, a, b) VALUES (1, 9, 'x');"
+                     "INSERT INTO u VALUES ('1', 1, 1), ('2', 2, 'x'), ('3', NULL, 3), ('4', NULL, 4);"),
+               "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check; PRAGMA quick_check; PRAGMA integrity_check(t)"), "ok\nok\nok\n");
+  lode_close(db);
+  if (have_sqlite3()) {
+    CHECK_EQ_INT(sqlite3_run(path, "PRAGMA integrity_check;\n", out, sizeof out), 0);
+    CHECK_EQ_STR(out, "ok\n");
+  }
+  remove_db(path);
+}
+
+/* And a file sqlite3 wrote is ok to Lode. */
+TEST(sqlite3_written_indexes_are_ok) {
+  char path[256], out[OUT_MAX];
+  if (!have_sqlite3()) return;
+  temp_path(path, sizeof path, "sqlite");
+  remove_db(path);
+  CHECK_EQ_INT(sqlite3_run(path,
+                           "CREATE TABLE t(a NOT NULL, b TEXT UNIQUE, c REAL);"
+                           "CREATE INDEX i1 ON t(lower(b)) WHERE c > 0;"
+                           "CREATE INDEX i2 ON t(b COLLATE NOCASE DESC, a);"
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)"
+                           " INSERT INTO t SELECT i % 7, 'k' || i, i % 5 - 2 FROM n;"
+                           "INSERT INTO t VALUES (1, NULL, NULL), (2, NULL, 1);\n",
+                           out, sizeof out),
+               0);
+  CHECK_EQ_STR(lode_run(path, "PRAGMA integrity_check; PRAGMA quick_check"), "ok\nok\n");
+  remove_db(path);
+}
+
+int main(void) {
+  RUN(rows_missing_from_an_index);
+  RUN(an_entry_too_many_in_a_desc_nocase_index);
+  RUN(partial_index_checked_for_the_rows_it_selects);
+  RUN(expression_index_entry_with_a_wrong_value);
+  RUN(duplicates_in_a_unique_index);
+  RUN(not_null_types_and_checks);
+  RUN(strict_column_types);
+  RUN(several_tables_and_their_indexes);
+  RUN(one_table_named);
+  RUN(healthy_indexes_are_ok);
+  RUN(sqlite3_written_indexes_are_ok);
+  return test_summary();
+}

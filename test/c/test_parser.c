@@ -604,8 +604,10 @@ TEST(insert_forms) {
     CHECK_EQ_INT(s->nrows, 2);
     CHECK_EQ_INT(s->rows[1]->n, 2);
     CHECK_EQ_INT(s->rows[1]->items[1]->kind, EXPR_PARAM);
-    CHECK_EQ_INT(s->on_conflict, ONCONFLICT_ABORT);
+    CHECK_EQ_INT(s->on_conflict, ONCONFLICT_UNSET); /* no OR clause: the constraints' own apply */
   }
+  s = parse_ok("INSERT OR ABORT INTO t VALUES (1)");
+  if (s) CHECK_EQ_INT(s->on_conflict, ONCONFLICT_ABORT);
   s = parse_ok("INSERT OR IGNORE INTO t SELECT * FROM u");
   if (s) {
     CHECK_EQ_INT(s->on_conflict, ONCONFLICT_IGNORE);

@@ -43,3 +43,10 @@ PRAGMA integrity_check;
 PRAGMA quick_check;
 PRAGMA integrity_check(ic);
 SELECT id, a, b, c, d FROM ic ORDER BY id;
+-- An explicit OR ABORT overrides a constraint's own ON CONFLICT IGNORE; without an OR clause the constraint's applies.
+CREATE TABLE oa(c UNIQUE ON CONFLICT IGNORE);
+INSERT INTO oa VALUES (1);
+INSERT OR ABORT INTO oa VALUES (1);
+UPDATE OR ABORT oa SET c = 1;
+INSERT INTO oa VALUES (1), (2);
+SELECT c FROM oa ORDER BY c;

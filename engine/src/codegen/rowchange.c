@@ -202,7 +202,7 @@ static void replace_row(Parse *p, const RowChange *rc, int rowid_reg) {
 /* The conflict resolution that applies: the statement's OR clause, else
 ** the constraint's own ON CONFLICT, else ABORT. */
 static int conflict_mode(int stmt, int constraint) {
-  if (stmt != ONCONFLICT_ABORT) return stmt;
+  if (stmt != ONCONFLICT_UNSET) return stmt;
   return constraint == ONCONFLICT_UNSET ? ONCONFLICT_ABORT : constraint;
 }
 

@@ -215,7 +215,7 @@ typedef struct Stmt {
   const char *table;
   int if_exists;      /* DROP ... IF EXISTS; CREATE ... IF NOT EXISTS */
   int temp;
-  int on_conflict;    /* INSERT OR x / UPDATE OR x */
+  int on_conflict;    /* INSERT OR x / UPDATE OR x; ONCONFLICT_UNSET without an OR clause */
   /* INSERT */
   int ncolumns;
   const char **columns; /* NULL = all columns in order */

@@ -257,6 +257,7 @@ static void parse_insert_rows(Parser *p, Stmt *s) {
 
 static void parse_insert(Parser *p, Stmt *s) {
   s->kind = STMT_INSERT;
+  s->on_conflict = ONCONFLICT_UNSET; /* a constraint's own ON CONFLICT applies */
   if (parser_accept(p, TK_REPLACE)) {
     s->on_conflict = ONCONFLICT_REPLACE;
   } else {
@@ -286,6 +287,7 @@ static Expr *parse_where(Parser *p) {
 static void parse_update(Parser *p, Stmt *s) {
   s->kind = STMT_UPDATE;
   parser_expect(p, TK_UPDATE);
+  s->on_conflict = ONCONFLICT_UNSET;
   if (parser_accept(p, TK_OR)) s->on_conflict = parser_conflict_action(p);
   parser_qualified(p, &s->schema, &s->table);
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);

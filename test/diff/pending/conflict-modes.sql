@@ -1,9 +1,4 @@
 -- Conflict resolution that Lode does not match yet (found by test/js/diff-indexes.test.mjs).
--- An explicit OR ABORT overrides a constraint's own ON CONFLICT IGNORE (Lode's parser reads OR ABORT as no clause).
-CREATE TABLE oa(c UNIQUE ON CONFLICT IGNORE);
-INSERT INTO oa VALUES (1);
-INSERT OR ABORT INTO oa VALUES (1);
-UPDATE OR ABORT oa SET c = 1;
 -- OR FAIL keeps the rows the statement changed before the failing one; OR ROLLBACK ends the transaction.
 CREATE TABLE fl(a UNIQUE);
 INSERT OR FAIL INTO fl VALUES (1), (2), (1), (3);

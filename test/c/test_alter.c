@@ -3,8 +3,13 @@
 ** what SQLite 3.40 stores after the same ALTER (checked with the sqlite3 CLI),
 ** rows written before ADD COLUMN read the new column's DEFAULT, the change
 ** survives reopening a file, and SQLite's ADD COLUMN restrictions hold.
+** On tables with indexes, the same statements run through Lode and through
+** the sqlite3 CLI must leave the same sqlite_schema rows (index texts,
+** tbl_name, autoindex names, root pages), and sqlite3 must find Lode's file
+** intact and answer the same through each index (INDEXED BY).
 */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -54,8 +59,179 @@ TEST(renames_persist_in_file) {
   remove_db(path);
 }
 
+static char tmpdir[256], script_path[600];
+
+static int have_sqlite3(void) { return system("sqlite3 -version >/dev/null 2>&1") == 0; }
+
+/* Runs sql through the sqlite3 CLI on db (list mode) into out, errors
+** included.  The SQL goes through a file, so it needs no shell quoting. */
+static int run_sqlite3(const char *db, const char *sql, char *out, size_t outn) {
+  char cmd[2048];
+  FILE *f = fopen(script_path, "w");
+  if (!f) return -1;
+  fputs(sql, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s' 2>&1", db, script_path);
+  f = popen(cmd, "r");
+  if (!f) return -1;
+  size_t n = fread(out, 1, outn - 1, f);
+  out[n] = 0;
+  return pclose(f);
+}
+
+#define SCHEMA_ROWS "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema;\n"
+
+/* Runs setup then alter through Lode on one file and through sqlite3 on
+** another (setup_by_sqlite3: sqlite3 writes the first file's setup too, and
+** Lode only alters it).  Then both files must have the same sqlite_schema
+** rows and give the same answers to probe, through sqlite3 and through Lode,
+** and sqlite3 must find Lode's file intact.  Lode's schema rows come back in
+** *rows for further checks. */
+static void alter_like_sqlite3(const char *name, const char *setup, const char *alter, const char *probe,
+                               int setup_by_sqlite3, char *rows, size_t rowsn) {
+  char lpath[600], spath[600], script[8192], a[16384], b[16384];
+  lode *db = NULL;
+  snprintf(lpath, sizeof lpath, "%s/%s-lode.db", tmpdir, name);
+  snprintf(spath, sizeof spath, "%s/%s-sqlite3.db", tmpdir, name);
+  remove_db(lpath);
+  remove_db(spath);
+  snprintf(script, sizeof script, "%s\n%s\n", setup, alter);
+  CHECK(run_sqlite3(spath, script, a, sizeof a) == 0);
+  CHECK_EQ_STR(a, "");
+  if (setup_by_sqlite3) {
+    CHECK(run_sqlite3(lpath, setup, a, sizeof a) == 0);
+    CHECK_EQ_STR(a, "");
+  }
+  CHECK(lode_open(lpath, &db) == LODE_OK);
+  if (!setup_by_sqlite3) CHECK_EQ_STR(query(db, setup), "");
+  CHECK_EQ_STR(query(db, alter), "");
+  CHECK(run_sqlite3(spath, probe, b, sizeof b) == 0);
+  CHECK_EQ_STR(query(db, probe), b); /* Lode answers like sqlite3 before the file is closed (ORDER BY:
+                                     ** Lode may take another path) */
+  lode_close(db);
+  snprintf(script, sizeof script, "PRAGMA integrity_check;\n%s", SCHEMA_ROWS);
+  CHECK(run_sqlite3(lpath, script, a, sizeof a) == 0);
+  CHECK(run_sqlite3(spath, script, b, sizeof b) == 0);
+  CHECK(strncmp(a, "ok\n", 3) == 0);
+  CHECK_EQ_STR(a, b);
+  size_t n = strlen(a + 3) < rowsn ? strlen(a + 3) : rowsn - 1;
+  memcpy(rows, a + 3, n);
+  rows[n] = 0;
+  CHECK(run_sqlite3(lpath, probe, a, sizeof a) == 0);
+  CHECK(run_sqlite3(spath, probe, b, sizeof b) == 0);
+  CHECK_EQ_STR(a, b);
+  remove_db(lpath);
+  remove_db(spath);
+}
+
+static const char *indexed_setup =
+    "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c, d, UNIQUE(c, d), CHECK (t.b <> 'x'));\n"
+    "CREATE INDEX i1 ON t(b);\n"
+    "CREATE INDEX \"i 2\" ON \"t\"(c DESC, d COLLATE nocase);\n"
+    "CREATE INDEX i3 ON t(lower(b), c + 1) WHERE d > 0 AND t.c IS NOT NULL;\n"
+    "CREATE UNIQUE INDEX i4 on [t] (d);\n"
+    "CREATE INDEX i5 ON t('c', \"b\") WHERE b <> \"dq\";\n"
+    "CREATE TABLE o(x REFERENCES t(c), y, FOREIGN KEY (y) REFERENCES t);\n"
+    "INSERT INTO t VALUES (1, 'one', 2, 3), (2, 'two', 4, 5), (3, 'Three', 6, -1);\n"
+    "INSERT INTO o VALUES (2, 1);";
+
+TEST(rename_table_moves_its_indexes) {
+  char rows[8192];
+  if (!have_sqlite3()) return;
+  alter_like_sqlite3("rename", indexed_setup, "ALTER TABLE t RENAME TO \"u 1\";",
+                     "SELECT * FROM \"u 1\" INDEXED BY i3 WHERE lower(b) > 'a' AND c + 1 > 0 AND d > 0 ORDER BY 1;\n"
+                     "SELECT a FROM \"u 1\" INDEXED BY \"sqlite_autoindex_u 1_1\" WHERE b > 'o' ORDER BY 1;\n"
+                     "SELECT a FROM \"u 1\" INDEXED BY \"sqlite_autoindex_u 1_2\" WHERE c = 4 AND d = 5 ORDER BY 1;\n"
+                     "SELECT a FROM \"u 1\" INDEXED BY \"i 2\" WHERE c > 2 ORDER BY 1;\n",
+                     0, rows, sizeof rows);
+  /* the index rows follow the table, with SQLite's texts */
+  CHECK(strstr(rows, "index|sqlite_autoindex_u 1_2|u 1|4|\n") != NULL);
+  CHECK(strstr(rows, "|CREATE INDEX i3 ON \"u 1\"(lower(b), c + 1) WHERE d > 0 AND \"u 1\".c IS NOT NULL\n") != NULL);
+  CHECK(strstr(rows, "|CREATE UNIQUE INDEX i4 on \"u 1\" (d)\n") != NULL);
+  CHECK(strstr(rows, "CREATE TABLE o(x REFERENCES \"u 1\"(c), y, FOREIGN KEY (y) REFERENCES \"u 1\")") != NULL);
+}
+
+TEST(rename_column_rewrites_index_definitions) {
+  char rows[8192];
+  if (!have_sqlite3()) return;
+  alter_like_sqlite3("column", indexed_setup,
+                     "ALTER TABLE t RENAME COLUMN c TO cc;\n"
+                     "ALTER TABLE t RENAME b TO \"b b\";\n"
+                     "ALTER TABLE t RENAME COLUMN d TO [D];",
+                     "SELECT * FROM t INDEXED BY i3 WHERE lower(\"b b\") > 'a' AND cc + 1 > 0 AND D > 0 ORDER BY 1;\n"
+                     "SELECT a FROM t INDEXED BY i5 WHERE cc > 0 AND \"b b\" <> 'dq' ORDER BY 1;\n"
+                     "SELECT a FROM t INDEXED BY sqlite_autoindex_t_2 WHERE cc = 4 AND d = 5 ORDER BY 1;\n",
+                     0, rows, sizeof rows);
+  CHECK(strstr(rows, "|CREATE INDEX i3 ON t(lower(\"b b\"), cc + 1) WHERE \"D\" > 0 AND t.cc IS NOT NULL\n") != NULL);
+  /* a lone string key names a column; a double-quoted string became a literal */
+  CHECK(strstr(rows, "|CREATE INDEX i5 ON t(\"cc\", \"b b\") WHERE \"b b\" <> 'dq'\n") != NULL);
+  CHECK(strstr(rows, "CREATE TABLE o(x REFERENCES t(cc), y, FOREIGN KEY (y) REFERENCES t)") != NULL);
+}
+
+TEST(add_column_keeps_indexes_exact) {
+  char rows[8192];
+  if (!have_sqlite3()) return;
+  alter_like_sqlite3("add", indexed_setup,
+                     "ALTER TABLE t ADD COLUMN e DEFAULT 'E';\n"
+                     "INSERT INTO t VALUES (4, 'four', 8, 9, 'x');\n"
+                     "UPDATE t SET c = c + 100, e = 'y' WHERE a = 2;\n"
+                     "DELETE FROM t WHERE a = 1;",
+                     "SELECT * FROM t INDEXED BY i3 WHERE lower(b) > 'a' AND c + 1 > 0 AND d > 0 ORDER BY 1;\n"
+                     "SELECT * FROM t INDEXED BY i4 WHERE d > 0 ORDER BY 1;\n"
+                     "SELECT a, e FROM t INDEXED BY sqlite_autoindex_t_1 WHERE b > '' ORDER BY 1;\n",
+                     0, rows, sizeof rows);
+  CHECK(strstr(rows, "CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c, d, e DEFAULT 'E', UNIQUE(c, d)") != NULL);
+}
+
+TEST(alters_of_a_sqlite3_file_with_indexes) {
+  char rows[8192];
+  if (!have_sqlite3()) return;
+  alter_like_sqlite3("file", indexed_setup,
+                     "ALTER TABLE t RENAME c TO z;\n"
+                     "ALTER TABLE t RENAME TO u;\n"
+                     "ALTER TABLE u ADD COLUMN f;\n"
+                     "INSERT INTO u VALUES (9, 'nine', 1, 2, 3);",
+                     "SELECT * FROM u INDEXED BY i3 WHERE lower(b) > 'a' AND z + 1 > 0 AND d > 0 ORDER BY 1;\n"
+                     "SELECT a FROM u INDEXED BY sqlite_autoindex_u_2 WHERE z > 0 ORDER BY 1;\n",
+                     1, rows, sizeof rows);
+  CHECK(strstr(rows, "index|sqlite_autoindex_u_1|u|3|\n") != NULL);
+}
+
+TEST(add_column_refuses_unique_and_primary_key) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  CHECK_EQ_STR(query(db, indexed_setup), "");
+  CHECK_EQ_STR(query(db, "ALTER TABLE t ADD COLUMN e UNIQUE"), "ERROR 1: Cannot add a UNIQUE column");
+  CHECK_EQ_STR(query(db, "ALTER TABLE t ADD COLUMN e CONSTRAINT k PRIMARY KEY"),
+               "ERROR 1: Cannot add a PRIMARY KEY column");
+  /* sqlite3 finds the duplicate name first */
+  CHECK_EQ_STR(query(db, "ALTER TABLE t ADD COLUMN c UNIQUE"), "ERROR 1: duplicate column name: c");
+  CHECK_EQ_STR(query(db, "ALTER TABLE t RENAME TO i1"),
+               "ERROR 1: there is already another table or index with this name: i1");
+  CHECK_EQ_STR(query(db, "ALTER TABLE t RENAME TO sqlite_autoindex_t_1"),
+               "ERROR 1: there is already another table or index with this name: sqlite_autoindex_t_1");
+  /* sqlite3 names the later of the two columns */
+  CHECK_EQ_STR(query(db, "ALTER TABLE t RENAME a TO D"),
+               "ERROR 1: error in table t after rename: duplicate column name: d");
+  CHECK_EQ_STR(query(db, "ALTER TABLE t RENAME d TO A"),
+               "ERROR 1: error in table t after rename: duplicate column name: A");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(add_column_old_rows_read_default);
   RUN(renames_persist_in_file);
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_test_alter_%d", (int)getpid());
+  snprintf(script_path, sizeof script_path, "%s/script.sql", tmpdir);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "mkdir -p %s", tmpdir);
+  if (system(cmd) != 0) return 1;
+  RUN(rename_table_moves_its_indexes);
+  RUN(rename_column_rewrites_index_definitions);
+  RUN(add_column_keeps_indexes_exact);
+  RUN(alters_of_a_sqlite3_file_with_indexes);
+  RUN(add_column_refuses_unique_and_primary_key);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+  if (system(cmd) != 0) return 1;
   return test_summary();
 }

@@ -50,3 +50,7 @@ INSERT OR ABORT INTO oa VALUES (1);
 UPDATE OR ABORT oa SET c = 1;
 INSERT INTO oa VALUES (1), (2);
 SELECT c FROM oa ORDER BY c;
+-- A main. qualifier is left out of the stored text, as sqlite3 does.
+CREATE TABLE main.mq(a);
+CREATE UNIQUE INDEX "main".mqi ON mq(a);
+SELECT sql FROM sqlite_schema WHERE name IN ('mq', 'mqi') ORDER BY name;

@@ -204,6 +204,7 @@ void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column
 void cg_bump_schema(Parse *p);
 /* Past keyword kw (and the spaces and comments around it) at z, or NULL. */
 const char *cg_skip_keyword(const char *z, const char *kw);
+const char *cg_skip_main(const char *z); /* past a "main." qualifier, else z */
 
 /* Adds an EXPLAIN QUERY PLAN step under the current parent step (loops.c).
 ** Only programs compiled for EXPLAIN QUERY PLAN get Explain ops, as in

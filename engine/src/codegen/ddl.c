@@ -28,6 +28,21 @@ static const char *skip_space(const char *z) {
   }
 }
 
+/* Past a "main." (any case, quoted or not) schema qualifier, which SQLite
+** leaves out of the stored text. */
+const char *cg_skip_main(const char *z) {
+  const char *t = skip_space(z);
+  size_t q = (*t == '"' || *t == '`' || *t == '[') ? 1 : 0;
+  if (util_strnicmp(t + q, "main", 4) != 0) return z;
+  t += q + 4;
+  if (q) {
+    if (*t != (z[0] == '[' ? ']' : *(t - 5))) return z;
+    t++;
+  }
+  t = skip_space(t);
+  return *t == '.' ? skip_space(t + 1) : z;
+}
+
 const char *cg_skip_keyword(const char *z, const char *kw) {
   size_t n = strlen(kw);
   z = skip_space(z);
@@ -43,7 +58,7 @@ static char *normalised_create_sql(const char *sql) {
   if ((t = cg_skip_keyword(z, "TEMP")) || (t = cg_skip_keyword(z, "TEMPORARY"))) z = t;
   if (!(z = cg_skip_keyword(z, "TABLE"))) return util_strdup(sql);
   if ((t = cg_skip_keyword(z, "IF")) && (t = cg_skip_keyword(t, "NOT")) && (t = cg_skip_keyword(t, "EXISTS"))) z = t;
-  return util_mprintf("CREATE TABLE %s", z);
+  return util_mprintf("CREATE TABLE %s", cg_skip_main(z));
 }
 
 static int count_primary_keys(const Stmt *st) {

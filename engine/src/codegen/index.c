@@ -179,7 +179,7 @@ static char *normalised_index_sql(const char *sql, int unique) {
   if ((t = cg_skip_keyword(z, "UNIQUE"))) z = t;
   if (!(z = cg_skip_keyword(z, "INDEX"))) return util_strdup(sql);
   if ((t = cg_skip_keyword(z, "IF")) && (t = cg_skip_keyword(t, "NOT")) && (t = cg_skip_keyword(t, "EXISTS"))) z = t;
-  return util_mprintf("CREATE %sINDEX %s", unique ? "UNIQUE " : "", z);
+  return util_mprintf("CREATE %sINDEX %s", unique ? "UNIQUE " : "", cg_skip_main(z));
 }
 
 static void emit_string(Parse *p, const char *z, int target) {

@@ -55,6 +55,7 @@ function script(seed, nqueries) {
     if (r < 0.65) return `${c} IS NULL`;
     if (r < 0.75) return `${c} = ${pick(VALUES)} COLLATE NOCASE`;
     if (r < 0.85) return `${pick(VALUES)} ${pick(['=', '<', '>='])} ${c}`;
+    if (r < 0.93) return `${c} IN (${Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(VALUES)).join(', ')})`;
     return `${c} = CAST(${pick(VALUES)} AS ${pick(['TEXT', 'INTEGER', 'REAL'])})`;
   };
   const queries = [];

@@ -149,6 +149,9 @@ typedef struct CgLoops {
   int nomatch[PLAN_MAX_ITEMS]; /* LEFT JOIN: label reached when the scan ends */
   int body[PLAN_MAX_ITEMS];    /* LEFT JOIN: address after the ON test */
   int icur[PLAN_MAX_ITEMS];    /* WLOOP_INDEX: the index cursor the level steps */
+  int in_sorter[PLAN_MAX_ITEMS]; /* an IN list's values: sorter cursor (-1: none) */
+  int in_top[PLAN_MAX_ITEMS];    /* its loop head */
+  int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
 } CgLoops;
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label);

@@ -84,6 +84,50 @@ static void code_key(Parse *p, const Expr *value, char affinity, int reg, int ex
   cg_op(p, OP_IsNull, reg, exit_label, 0);
 }
 
+/* An IN list feeding a lookup: its values go into a sorter (in their
+** collation, NULLs left out), then the level runs once per distinct value,
+** in ascending order, with the value in reg.  Returns the label that takes
+** the next value (the level's exit for the lookup inside). */
+static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, int reg, int exit_label) {
+  const Expr *list = level->in_list;
+  KeyInfo *k = keyinfo_new(1);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return exit_label;
+  }
+  k->coll[0] = (uint8_t)level->in_coll;
+  int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p), prev = cg_reg(p), have = cg_reg(p);
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  for (int i = 0; i < list->args->n; i++) {
+    int skip = vdbe_make_label(p->v), v = cg_reg(p);
+    cg_expr(p, list->args->items[i], v);
+    if (level->in_affinity) {
+      char aff[2] = {level->in_affinity, 0};
+      cg_op4_str(p, OP_Affinity, v, 1, 0, aff);
+    }
+    cg_op(p, OP_IsNull, v, skip, 0);
+    cg_op(p, OP_MakeRecord, v, 1, rec);
+    cg_op(p, OP_SorterInsert, sorter, rec, 0);
+    vdbe_resolve_label(p->v, skip);
+  }
+  cg_op(p, OP_Integer, 0, have, 0);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, 1);
+  cg_op(p, OP_SorterSort, sorter, exit_label, 0);
+  l->in_sorter[lv] = sorter;
+  l->in_next[lv] = vdbe_make_label(p->v);
+  l->in_top[lv] = cg_op(p, OP_SorterData, sorter, rec, 0);
+  cg_op(p, OP_Column, pseudo, 0, reg);
+  /* Equal values (1 and 1.0, 'a' and 'A' under NOCASE) are one lookup. */
+  int fresh = vdbe_make_label(p->v);
+  cg_op(p, OP_IfNot, have, fresh, 0);
+  int addr = vdbe_add_op4_int(p->v, OP_Eq, prev, l->in_next[lv], reg, level->in_coll);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  vdbe_resolve_label(p->v, fresh);
+  cg_op(p, OP_Copy, reg, prev, 0); /* a deep copy: reg is overwritten by the next value */
+  cg_op(p, OP_Integer, 1, have, 0);
+  return l->in_next[lv];
+}
+
 /* A rowid range: seek to the low end, stop after the high end.  Returns
 ** the address the loop continues at. */
 static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit_label) {
@@ -114,11 +158,13 @@ static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit
 ** next one.  NULLs sort first in an ascending column and last in a
 ** descending one, and satisfy no comparison, so a range that is open
 ** towards them is closed with a NULL key.  Returns the loop head. */
-static int open_index_range(Parse *p, const WhereLevel *lv, int cursor, int icur, int next_label, int exit_label) {
+static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icur, int next_label, int exit_label) {
+  const WhereLevel *lv = &l->plan.levels[level];
   const Index *ix = lv->index;
   int neq = lv->neq;
+  int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
+  if (lv->in_list) exit_label = open_in_list(p, l, level, lv, key + lv->in_col, exit_label);
   if (lv->reverse) { /* backwards, from the last entry of the equalities' run (no range: the planner's rule) */
-    int key = cg_regs(p, neq + 1);
     for (int j = 0; j < neq; j++) code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
     if (neq) vdbe_add_op4_int(p->v, OP_SeekLE, icur, exit_label, key, neq);
     else cg_op(p, OP_Last, icur, exit_label, 0);
@@ -133,9 +179,8 @@ static int open_index_range(Parse *p, const WhereLevel *lv, int cursor, int icur
   }
   int desc = neq < ix->nkey && ix->cols[neq].desc;
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
-  int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
   for (int j = 0; j < neq; j++) {
-    code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
+    if (!lv->in_list || j != lv->in_col) code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
     cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
   int nstop = neq, stop_op = OP_IdxGT;
@@ -174,6 +219,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   const Scope *scope = p->scope;
   int n = scope ? scope->n : 0;
   memset(l, 0, sizeof *l);
+  for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = -1;
   bind_where_names(p, from, where);
   if (p->rc != LODE_OK) return done_label;
   PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;
@@ -227,13 +273,18 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       cg_op(p, OP_Integer, 0, l->left[lv], 0);
       exit_label = l->nomatch[lv];
     }
-    if (level->kind == WLOOP_ROWID_EQ) {
+    if (level->kind == WLOOP_ROWID_EQ && level->in_list) {
+      int rowid = cg_reg(p);
+      int next_value = open_in_list(p, l, lv, level, rowid, exit_label);
+      cg_op(p, OP_SeekRowid, it->cursor, next_value, rowid);
+      l->head[lv] = -1;
+    } else if (level->kind == WLOOP_ROWID_EQ) {
       cg_seek_rowid(p, it->cursor, level->key, exit_label);
       l->head[lv] = -1;
     } else if (level->kind == WLOOP_ROWID_RANGE) {
       l->head[lv] = open_rowid_range(p, level, it->cursor, exit_label);
     } else if (level->kind == WLOOP_INDEX) {
-      l->head[lv] = open_index_range(p, level, it->cursor, l->icur[lv], l->next[lv], exit_label);
+      l->head[lv] = open_index_range(p, l, lv, it->cursor, l->icur[lv], l->next[lv], exit_label);
       if (level->covering) { /* the item's columns are read from the index */
         ScopeItem *w = (ScopeItem *)it;
         w->cover = level->index;
@@ -269,6 +320,10 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
         int c = l->plan.levels[lv].kind == WLOOP_INDEX ? l->icur[lv] : it->cursor;
         cg_op(p, l->plan.levels[lv].reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
       }
+    }
+    if (l->in_sorter[lv] >= 0) {
+      vdbe_resolve_label(p->v, l->in_next[lv]);
+      cg_op(p, OP_SorterNext, l->in_sorter[lv], l->in_top[lv], 0);
     }
     if (l->left[lv]) {
       vdbe_resolve_label(p->v, l->nomatch[lv]);

@@ -87,6 +87,11 @@ typedef struct WhereLevel {
   char *eq_affinity;  /* WLOOP_INDEX: affinity to apply to each (0: none) */
   WhereBound lo, hi;  /* ROWID_RANGE / INDEX: bounds of the rowid / of index column neq, in SQL terms
                       ** (lo: the column is greater, hi: it is less), whatever the column's direction */
+  const Expr *in_list; /* ROWID_EQ / INDEX: an IN (…) list whose values, sorted and without
+                       ** duplicates, feed the rowid (key is then NULL) or equality column in_col */
+  int in_col;
+  char in_affinity;   /* affinity to apply to the list's values (0: none) */
+  int in_coll;        /* their collation (for the sort and the duplicates) */
   int covering;       /* WLOOP_INDEX: the index holds every column the query reads of the item */
   int reverse;        /* visit in descending order (for ORDER BY) */
   double est_rows;    /* rows this level produces per outer row (estimate) */

@@ -195,6 +195,24 @@ static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, i
   return 0;
 }
 
+/* Term t read as "column cid of item IN (values)" with every value usable
+** now and the comparison ordering like an index of collation coll (an IN
+** list compares with its left operand's affinity and collation). */
+static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
+                        char *key_aff, int *key_coll) {
+  const Expr *e = t->expr;
+  if (t->on_item >= 0 || e->kind != EXPR_IN_LIST || e->negated || !e->args || e->args->n == 0) return 0;
+  if (!is_column_of(e->left, item, cid)) return 0;
+  for (int i = 0; i < e->args->n; i++)
+    if (!usable_value(e->args->items[i], placed)) return 0;
+  char caff = cid < 0 ? AFF_INTEGER : items[item].table->cols[cid].affinity;
+  int ccoll = cid < 0 ? COLL_BINARY : items[item].table->cols[cid].coll;
+  if (ccoll != coll) return 0;
+  *key_aff = is_numeric_affinity(caff) ? AFF_NUMERIC : caff == AFF_TEXT ? AFF_TEXT : 0;
+  *key_coll = ccoll;
+  return 1;
+}
+
 /* Bounds on column cid from the terms (the first of each side). */
 static void find_range(const PlanItem *items, const TermList *terms, int item, int cid, int coll, uint64_t placed,
                        WhereBound *lo, WhereBound *hi) {
@@ -223,6 +241,9 @@ typedef struct Access {
   char eq_affinity[PLAN_MAX_KEY];
   WhereBound lo, hi;
   int covering;
+  const Expr *in_list;
+  int in_col, in_coll;
+  char in_affinity;
 } Access;
 
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
@@ -263,6 +284,17 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       isnull |= op == TK_ISNULL;
       found = 1;
     }
+    for (int k = 0; k < terms->n && !found && !a->in_list; k++) {
+      int coll;
+      char aff;
+      if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
+      a->in_list = terms->v[k].expr;
+      a->in_col = j;
+      a->in_affinity = aff;
+      a->in_coll = coll;
+      a->eq[j] = NULL;
+      found = 1;
+    }
     if (!found) break;
     a->neq++;
   }
@@ -271,6 +303,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : PLAN_ROWS_GUESS, &a->lo, &a->hi);
+  if (a->in_list) a->rows *= a->in_list->args->n;
   a->covering = index_covers(&items[item], ix);
   a->cost = PLAN_SEEK_COST + a->rows * (a->covering ? 1 : 1 + PLAN_SEEK_COST);
   return 1;
@@ -296,6 +329,18 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
       best->cost = PLAN_SEEK_COST;
       return;
     }
+  }
+  for (int k = 0; k < terms->n; k++) {
+    int coll;
+    char aff;
+    if (!term_in_list(items, &terms->v[k], item, XN_ROWID, COLL_BINARY, placed, &aff, &coll)) continue;
+    best->kind = WLOOP_ROWID_EQ;
+    best->in_list = terms->v[k].expr;
+    best->in_affinity = aff;
+    best->in_coll = coll;
+    best->rows = terms->v[k].expr->args->n;
+    best->cost = PLAN_SEEK_COST * best->rows;
+    return;
   }
   WhereBound lo, hi;
   find_range(items, terms, item, XN_ROWID, COLL_BINARY, placed, &lo, &hi);
@@ -428,7 +473,11 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     best_access(items, lv->item, &terms, placed, &a);
     lv->kind = a.kind;
     lv->est_rows = a.rows;
-    if (a.kind == WLOOP_ROWID_EQ) {
+    lv->in_list = a.in_list;
+    lv->in_col = a.in_col;
+    lv->in_affinity = a.in_affinity;
+    lv->in_coll = a.in_coll;
+    if (a.kind == WLOOP_ROWID_EQ && !a.in_list) {
       WhereTerm *t = &terms.v[a.rowid_term];
       lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
       t->consumed = 1;
@@ -474,9 +523,16 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
 ** the terms (columns cids[]): terms on fixed columns are constant and skip;
 ** the others must follow the index's next columns, all in its direction or
 ** all against it (*reverse). */
-static int index_order_matches(const Index *ix, int neq, const int *cids, const PlanOrder *order, int norder,
-                               int *reverse) {
+static int index_order_matches(const Index *ix, int neq, int in_col, const int *cids, const PlanOrder *order,
+                               int norder, int *reverse) {
   int rel = -1, k = neq;
+  /* Columns an IN list feeds take several values, one after the other: the
+  ** columns after them are only ordered within each value. */
+  if (in_col >= 0) {
+    if (ix->cols[in_col].desc) return 0; /* the values come ascending */
+    k = in_col;
+    neq = in_col;
+  }
   for (int i = 0; i < norder; i++) {
     int fixed = 0;
     for (int j = 0; j < neq; j++) fixed |= ix->cols[j].cid == cids[i] && ix->cols[j].coll == order[i].coll;
@@ -535,13 +591,15 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   }
   int reverse = 0;
   switch (lv->kind) {
-  case WLOOP_ROWID_EQ: out->order_satisfied = 1; return;
+  case WLOOP_ROWID_EQ: /* one row, or the rows of an IN list in rowid order */
+    if (!lv->in_list || (norder == 1 && cids[0] == XN_ROWID && !order[0].desc)) out->order_satisfied = 1;
+    return;
   case WLOOP_ROWID_RANGE:
     if (norder == 1 && cids[0] == XN_ROWID && !order[0].desc) out->order_satisfied = 1;
     return;
   case WLOOP_INDEX:
-    if (index_order_matches(lv->index, lv->neq, cids, order, norder, &reverse) &&
-        (!reverse || (!lv->lo.value && !lv->hi.value))) {
+    if (index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
+        (!reverse || (!lv->lo.value && !lv->hi.value && !lv->in_list))) {
       lv->reverse = reverse;
       out->order_satisfied = 1;
     }
@@ -560,7 +618,7 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   int best_reverse = 0, best_covers = 0;
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix) || ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
-    if (!index_order_matches(ix, 0, cids, order, norder, &reverse)) continue;
+    if (!index_order_matches(ix, 0, -1, cids, order, norder, &reverse)) continue;
     int covers = index_covers(it, ix);
     if (!best || (covers && !best_covers)) {
       best = ix;

@@ -28,6 +28,8 @@ const INDEXES = [
   'CREATE INDEX t_a ON t(a)', 'CREATE INDEX t_bc ON t(b, c)', 'CREATE INDEX t_cd ON t(c DESC, d)',
   'CREATE INDEX t_e ON t(e)', 'CREATE INDEX t_ad ON t(a DESC)', 'CREATE INDEX t_eb ON t(e, b DESC)',
   'CREATE INDEX t_b_nocase ON t(b COLLATE NOCASE)', 'CREATE UNIQUE INDEX t_dc ON t(d, c)',
+  'CREATE INDEX t_lb ON t(lower(b))', 'CREATE INDEX t_sum ON t(a + c)',
+  'CREATE INDEX t_pc ON t(c) WHERE c IS NOT NULL', "CREATE INDEX t_pa ON t(a) WHERE b > 'a'",
   'CREATE INDEX u_y ON u(y)', 'CREATE INDEX u_zy ON u(z, y)', 'CREATE INDEX u_yd ON u(y DESC)',
 ];
 const COLS = { t: ['a', 'b', 'c', 'd', 'e', 'rowid'], u: ['x', 'y', 'z', 'rowid'] };
@@ -55,6 +57,8 @@ function script(seed, nqueries) {
     if (r < 0.65) return `${c} IS NULL`;
     if (r < 0.75) return `${c} = ${pick(VALUES)} COLLATE NOCASE`;
     if (r < 0.85) return `${pick(VALUES)} ${pick(['=', '<', '>='])} ${c}`;
+    if (r < 0.88 && tab === 't') return pick([`lower(b) ${pick(['=', '>', '<='])} ${pick(VALUES)}`, `a + c = ${pick(VALUES)}`,
+      `${alias ? `${alias}.` : ''}b > 'a'`]);
     if (r < 0.93) return `${c} IN (${Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(VALUES)).join(', ')})`;
     return `${c} = CAST(${pick(VALUES)} AS ${pick(['TEXT', 'INTEGER', 'REAL'])})`;
   };

@@ -34,6 +34,11 @@
 #define PLAN_ROWS_GUESS 1048576.0
 /* Cost of one b-tree descent: about log2 of the rows. */
 #define PLAN_SEEK_COST 20.0
+/* Cost of reading a table row found through an index, relative to reading
+** the next row of a scan: a descent, but through pages mostly cached, so
+** that a range with one bound (a quarter of the rows) beats a scan, as in
+** SQLite. */
+#define PLAN_LOOKUP_COST 2.5
 /* Rows an equality on an index's leading columns is assumed to leave
 ** (SQLite's guess without statistics). */
 #define PLAN_EQ_ROWS 10.0
@@ -144,11 +149,10 @@ static int comparison_collation(const PlanItem *items, const Expr *l, const Expr
 ** value, column on the left if col_left, orders like an index on the
 ** column does; *key_aff receives the affinity the value needs first (as
 ** SQLite's IndexAffinityOk rules have it). */
-static int comparison_fits(const PlanItem *items, const Expr *col, const Expr *value, int col_left, int coll,
-                           char *key_aff) {
+static int comparison_fits_affinity(const PlanItem *items, const Expr *col, char caff, const Expr *value,
+                                    int col_left, int coll, char *key_aff) {
   int vaff = operand_affinity(items, value);
   if (vaff < 0) return 0;
-  char caff = col->bind_col < 0 ? AFF_INTEGER : items[col->bind_item].table->cols[col->bind_col].affinity;
   int cmp_coll = comparison_collation(items, col_left ? col : value, col_left ? value : col);
   if (cmp_coll != coll) return 0;
   char comb;
@@ -159,6 +163,86 @@ static int comparison_fits(const PlanItem *items, const Expr *col, const Expr *v
   if (is_numeric_affinity(comb) && !is_numeric_affinity(caff)) return 0;
   *key_aff = comb ? caff : 0;
   return 1;
+}
+
+static int comparison_fits(const PlanItem *items, const Expr *col, const Expr *value, int col_left, int coll,
+                           char *key_aff) {
+  char caff = col->bind_col < 0 ? AFF_INTEGER : items[col->bind_item].table->cols[col->bind_col].affinity;
+  return comparison_fits_affinity(items, col, caff, value, col_left, coll, key_aff);
+}
+
+/* Whether the query's expression q (bound to item) is the index's
+** expression x (of the same table, names not resolved): the same tree. */
+static int same_expr(const PlanItem *items, int item, const Expr *q, const Expr *x) {
+  if (!q || !x) return q == x;
+  if (q->select || x->select) return 0;
+  if (x->kind == EXPR_COLUMN) {
+    if (q->kind != EXPR_COLUMN || !q->bound || q->bind_depth != 0 || q->bind_item != item) return 0;
+    const Table *t = items[item].table;
+    int c = x->bound ? x->bind_col : table_column_index(t, x->text);
+    if (c < 0 && !x->bound && (util_stricmp(x->text, "rowid") == 0 || util_stricmp(x->text, "oid") == 0 ||
+                               util_stricmp(x->text, "_rowid_") == 0))
+      c = -1;
+    else if (c >= 0 && c == t->ipk)
+      c = -1;
+    return c == q->bind_col && (c >= 0 || !x->bound || x->bind_col < 0);
+  }
+  if (q->kind != x->kind || q->op != x->op || q->negated != x->negated || q->distinct != x->distinct ||
+      q->star != x->star)
+    return 0;
+  if ((q->text == NULL) != (x->text == NULL)) return 0;
+  if (q->text) {
+    if (q->kind == EXPR_STRING || q->kind == EXPR_BLOB) {
+      if (q->n != x->n || memcmp(q->text, x->text, (size_t)q->n) != 0) return 0;
+    } else if (util_stricmp(q->text, x->text) != 0) {
+      return 0;
+    }
+  }
+  if ((q->args == NULL) != (x->args == NULL) || (q->args && q->args->n != x->args->n)) return 0;
+  for (int i = 0; q->args && i < q->args->n; i++)
+    if (!same_expr(items, item, q->args->items[i], x->args->items[i])) return 0;
+  return same_expr(items, item, q->left, x->left) && same_expr(items, item, q->right, x->right) &&
+         same_expr(items, item, q->escape, x->escape);
+}
+
+/* Term t read as "the index's expression x <op> value" (an expression index
+** column); like term_on_column. */
+static int term_on_expr(const PlanItem *items, const WhereTerm *t, int item, const Expr *x, int coll,
+                        uint64_t placed, const Expr **value, char *key_aff) {
+  const Expr *e = t->expr;
+  if (t->on_item >= 0 || e->kind != EXPR_BINARY) return 0;
+  int op = e->op;
+  if (op != TK_EQ && op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
+  int left = same_expr(items, item, e->left, x) && usable_value(e->right, placed);
+  int right = !left && same_expr(items, item, e->right, x) && usable_value(e->left, placed);
+  if (!left && !right) return 0;
+  const Expr *ex = left ? e->left : e->right, *v = left ? e->right : e->left;
+  int xaff = operand_affinity(items, ex);
+  if (xaff < 0 || !comparison_fits_affinity(items, ex, (char)xaff, v, left, coll, key_aff)) return 0;
+  *value = v;
+  if (left) return op;
+  return op == TK_LT ? TK_GT : op == TK_LE ? TK_GE : op == TK_GT ? TK_LT : op == TK_GE ? TK_LE : op;
+}
+
+/* Whether WHERE implies a partial index's condition: each of its AND terms
+** is a term of WHERE, or "c IS NOT NULL" that a comparison of c implies. */
+static int implied_by(const PlanItem *items, int item, const TermList *terms, const Expr *cond) {
+  if (cond->kind == EXPR_BINARY && cond->op == TK_AND)
+    return implied_by(items, item, terms, cond->left) && implied_by(items, item, terms, cond->right);
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (t->on_item >= 0) continue;
+    if (same_expr(items, item, t->expr, cond)) return 1;
+    if (cond->kind == EXPR_NOTNULL && cond->left->kind == EXPR_COLUMN) {
+      const Expr *e = t->expr;
+      int cmp = e->kind == EXPR_BINARY && (e->op == TK_EQ || e->op == TK_LT || e->op == TK_LE || e->op == TK_GT ||
+                                           e->op == TK_GE || e->op == TK_NE);
+      if ((cmp && (same_expr(items, item, e->left, cond->left) || same_expr(items, item, e->right, cond->left))) ||
+          (e->kind == EXPR_IN_LIST && !e->negated && same_expr(items, item, e->left, cond->left)))
+        return 1;
+    }
+  }
+  return 0;
 }
 
 /* Term t read as "column cid of item <op> value" with value usable now:
@@ -214,14 +298,15 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 }
 
 /* Bounds on column cid from the terms (the first of each side). */
-static void find_range(const PlanItem *items, const TermList *terms, int item, int cid, int coll, uint64_t placed,
-                       WhereBound *lo, WhereBound *hi) {
+static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *col,
+                       uint64_t placed, WhereBound *lo, WhereBound *hi) {
   memset(lo, 0, sizeof *lo);
   memset(hi, 0, sizeof *hi);
   for (int k = 0; k < terms->n; k++) {
     const Expr *v;
     char aff;
-    int op = term_on_column(items, &terms->v[k], item, cid, coll, placed, &v, &aff);
+    int op = col->cid == XN_EXPR ? term_on_expr(items, &terms->v[k], item, col->expr, col->coll, placed, &v, &aff)
+                                 : term_on_column(items, &terms->v[k], item, col->cid, col->coll, placed, &v, &aff);
     WhereBound *b = op == TK_GT || op == TK_GE ? lo : op == TK_LT || op == TK_LE ? hi : NULL;
     if (!b || b->value) continue;
     b->value = v;
@@ -273,18 +358,19 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   int isnull = 0;
   for (int j = 0; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
     int cid = ix->cols[j].cid, found = 0;
-    if (cid == XN_EXPR) break;
     for (int k = 0; k < terms->n && !found; k++) {
       const Expr *v;
       char aff;
-      int op = term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff);
+      int op = cid == XN_EXPR
+                   ? term_on_expr(items, &terms->v[k], item, ix->cols[j].expr, ix->cols[j].coll, placed, &v, &aff)
+                   : term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff);
       if (op != TK_EQ && op != TK_ISNULL) continue;
       a->eq[j] = v;
       a->eq_affinity[j] = aff;
       isnull |= op == TK_ISNULL;
       found = 1;
     }
-    for (int k = 0; k < terms->n && !found && !a->in_list; k++) {
+    for (int k = 0; k < terms->n && !found && !a->in_list && cid != XN_EXPR; k++) {
       int coll;
       char aff;
       if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
@@ -298,14 +384,14 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     if (!found) break;
     a->neq++;
   }
-  if (a->neq < ix->nkey && ix->cols[a->neq].cid != XN_EXPR)
-    find_range(items, terms, item, ix->cols[a->neq].cid, ix->cols[a->neq].coll, placed, &a->lo, &a->hi);
+  if (a->neq < ix->nkey)
+    find_range(items, terms, item, &ix->cols[a->neq], placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : PLAN_ROWS_GUESS, &a->lo, &a->hi);
   if (a->in_list) a->rows *= a->in_list->args->n;
   a->covering = index_covers(&items[item], ix);
-  a->cost = PLAN_SEEK_COST + a->rows * (a->covering ? 1 : 1 + PLAN_SEEK_COST);
+  a->cost = PLAN_SEEK_COST + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
 }
 
@@ -343,7 +429,10 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     return;
   }
   WhereBound lo, hi;
-  find_range(items, terms, item, XN_ROWID, COLL_BINARY, placed, &lo, &hi);
+  IndexColumn rowid_col;
+  memset(&rowid_col, 0, sizeof rowid_col);
+  rowid_col.cid = XN_ROWID;
+  find_range(items, terms, item, &rowid_col, placed, &lo, &hi);
   if (lo.value || hi.value) {
     best->kind = WLOOP_ROWID_RANGE;
     best->lo = lo;
@@ -358,13 +447,13 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     if (!index_access(items, item, terms, placed, it->indexed_by, &a)) {
       a.rows = PLAN_ROWS_GUESS;
       a.covering = index_covers(it, it->indexed_by);
-      a.cost = PLAN_ROWS_GUESS * (a.covering ? 1 : 1 + PLAN_SEEK_COST);
+      a.cost = PLAN_ROWS_GUESS * (a.covering ? 1 : 1 + PLAN_LOOKUP_COST);
     }
     *best = a;
     return;
   }
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix) || ix->where) continue; /* partial indexes: not yet */
+    if (!index_has_own_btree(ix) || (ix->where && !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     if (index_access(items, item, terms, placed, ix, &a) && a.cost < best->cost) *best = a;
   }
@@ -640,12 +729,13 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
   int n = 0;
   for (int j = 0; j < lv->neq && n < size; j++) {
     int cid = lv->index->cols[j].cid;
-    n += snprintf(buf + n, (size_t)(size - n), "%s%s=?", j ? " AND " : "", cid < 0 ? "rowid" : t->cols[cid].name);
+    n += snprintf(buf + n, (size_t)(size - n), "%s%s=?", j ? " AND " : "",
+                  cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid");
   }
   const char *col = "rowid";
   if (lv->kind == WLOOP_INDEX && lv->neq < lv->index->nkey) {
     int cid = lv->index->cols[lv->neq].cid;
-    col = cid >= 0 ? t->cols[cid].name : "rowid";
+    col = cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid";
   }
   if (lv->lo.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s>?", n ? " AND " : "", col);
   if (lv->hi.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s<?", n ? " AND " : "", col);

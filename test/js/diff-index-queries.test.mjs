@@ -66,7 +66,10 @@ function script(seed, nqueries) {
   const dir = () => pick(['', ' DESC']);
   for (let q = 0; q < nqueries; q++) {
     const kind = rnd();
-    if (kind < 0.25) {
+    if (kind < 0.08) {
+      // min()/max() alone: answered by the first non-NULL value in order.
+      queries.push(`SELECT ${pick(['min', 'max'])}(${pick(['a', 'b', 'c', 'e', 'rowid', 'd'])}) FROM t;`);
+    } else if (kind < 0.25) {
       // ORDER BY an indexed column (rowid last, so that the order is total),
       // maybe with LIMIT: rows may come from the index in order, unsorted.
       const col = pick(['a', 'b', 'c', 'e', 'b COLLATE NOCASE', 'd']);

@@ -963,6 +963,33 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   for (int i = 0; i < scope->n; i++) scope->items[i].cols_known = !u.unknown;
 }
 
+/* min(x) or max(x) alone over one table, x a column: the rows can come in
+** x's order (from an index, or the rowid), and the first non-NULL x is the
+** answer (SQLite's min/max optimization).  Returns the ORDER BY the
+** planner is asked for, or NULL. */
+static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const Scope *scope, int ng) {
+  /* Only the aggregate itself, over the whole table: which of several equal
+  ** values (1 and 1.0) is the answer then follows the index order, as in
+  ** SQLite, and no bare column shows another row. */
+  if (ng || s->distinct || s->where || scope->n != 1 || sp->agg.ncalls != 1 || sp->agg.nbare != 0 ||
+      scope->items[0].sorter >= 0)
+    return NULL;
+  const Expr *call = sp->agg.calls[0].expr;
+  if (!is_min_or_max(call)) return NULL;
+  const Expr *arg = call->args->items[0];
+  int cursor, col;
+  Table *t;
+  if (arg->kind != EXPR_COLUMN || !cg_try_resolve_column(p, arg, &cursor, &col, &t) || arg->bind_depth != 0)
+    return NULL;
+  PlanOrder *o = arena_alloc(&p->arena, sizeof *o);
+  if (!o) return NULL;
+  o->expr = arg;
+  o->desc = util_stricmp(call->text, "max") == 0;
+  o->coll = cg_expr_collation(p, arg);
+  o->nulls_last = o->desc;
+  return o;
+}
+
 /* The ORDER BY as the planner may deliver it (a plain query: no grouping). */
 static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
   PlanOrder *o = arena_alloc(&p->arena, sizeof(PlanOrder) * (size_t)sp->norder);
@@ -1037,15 +1064,21 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   }
   if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
   note_columns_used(p, s, &sp, &scope, group_terms, ng);
-  PlanOrder *order = NULL;
+  PlanOrder *order = NULL, *minmax = NULL;
   int norder = 0;
   if (sp.sorter >= 0 && !sp.is_agg && !ng && (order = order_for_planner(p, s, &sp))) norder = sp.norder;
+  else if (sp.is_agg && (minmax = minmax_order(p, s, &sp, &scope, ng))) order = minmax, norder = 1;
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
-  if (norder && loops->plan.order_satisfied) sp.sorter = -1; /* the rows come in order: no sort */
+  if (norder && loops->plan.order_satisfied && !minmax) sp.sorter = -1; /* the rows come in order: no sort */
+  if (minmax && !loops->plan.order_satisfied) minmax = NULL;
   if (s->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
   if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
   else produce_row(p, &sp, dest, next);
+  if (minmax) { /* rows in the aggregate's order: the first non-NULL value decides */
+    int v = cg_expr_reg(p, minmax->expr);
+    cg_op(p, OP_NotNull, v, sp.done_label, 0);
+  }
   cg_loops_close(p, loops, sp.done_label);
 
   vdbe_resolve_label(p->v, sp.done_label);

@@ -67,8 +67,11 @@ function script(seed, nqueries) {
   for (let q = 0; q < nqueries; q++) {
     const kind = rnd();
     if (kind < 0.08) {
-      // min()/max() alone: answered by the first non-NULL value in order.
-      queries.push(`SELECT ${pick(['min', 'max'])}(${pick(['a', 'b', 'c', 'e', 'rowid', 'd'])}) FROM t;`);
+      // min()/max() alone: answered by the first non-NULL value in order.  Only
+      // columns whose affinity leaves no equal-but-different values (1 and 1.0,
+      // 'a' and 'A' under NOCASE): which of those is "the" minimum depends on
+      // the index a plan visits, in SQLite as in Lode.
+      queries.push(`SELECT ${pick(['min', 'max'])}(${pick(['b', 'c', 'd', 'rowid'])}) FROM t;`);
     } else if (kind < 0.25) {
       // ORDER BY an indexed column (rowid last, so that the order is total),
       // maybe with LIMIT: rows may come from the index in order, unsorted.

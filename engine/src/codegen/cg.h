@@ -232,6 +232,10 @@ void cg_drop_table(Parse *p, const Stmt *st);
 /* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
 void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
+void cg_analyze(Parse *p, const Stmt *st);
+/* Deletes the sqlite_stat1 rows (if the table exists) whose column col
+** (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP INDEX do in sqlite3. */
+void cg_stat_delete(Parse *p, int col, const char *name);
 void cg_transaction(Parse *p, const Stmt *st);
 void cg_pragma(Parse *p, const Stmt *st);
 /* PRAGMA integrity_check (full) / quick_check (integrity.c): at most

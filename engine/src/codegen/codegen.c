@@ -62,6 +62,7 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_COMMIT:
   case STMT_ROLLBACK: cg_transaction(p, st); break;
   case STMT_PRAGMA: cg_pragma(p, st); break;
+  case STMT_ANALYZE: cg_analyze(p, st); break;
   }
 }
 

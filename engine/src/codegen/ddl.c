@@ -155,6 +155,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
+  cg_stat_delete(p, 0, t->name); /* its statistics go with it */
   for (const Index *ix = t->indexes; ix; ix = ix->next)
     if (index_has_own_btree(ix)) cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
   cg_op(p, OP_Destroy, (int)t->root, 0, 0);

@@ -359,6 +359,7 @@ static void drop_index(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
+  cg_stat_delete(p, 1, ix->name); /* its statistics go with it */
   cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
   cg_schema_delete(p, 1, ix->name);
   cg_bump_schema(p);

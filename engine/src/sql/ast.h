@@ -183,6 +183,7 @@ typedef enum StmtKind {
   STMT_CREATE_INDEX,
   STMT_DROP_INDEX,
   STMT_REINDEX,
+  STMT_ANALYZE,
 } StmtKind;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
@@ -254,7 +255,9 @@ typedef struct Stmt {
   /* CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]index ON table (indexed, ...) [WHERE index_where]
   ** DROP INDEX [IF EXISTS] [schema.]index
   ** REINDEX [[schema.]index]: index is then whatever name was given (collation, table or
-  ** index), NULL for a bare REINDEX.  schema, table and if_exists are the fields above. */
+  ** index), NULL for a bare REINDEX.  schema, table and if_exists are the fields above.
+  ** ANALYZE [[schema.]name]: likewise index is the name given (a database, table or index),
+  ** NULL for a bare ANALYZE, and schema the qualifier. */
   const char *index;
   int unique;               /* CREATE UNIQUE INDEX */
   int nindexed;

@@ -2,13 +2,13 @@
 ** parser.c — the entry point sql_parse(), the token stream with SQLite's
 ** error wording, name and parameter handling, and the short statements
 ** (INSERT, UPDATE, DELETE, BEGIN, COMMIT, ROLLBACK).  Expressions live in
-** parser_expr.c, SELECT in parser_select.c, CREATE/DROP/REINDEX/ALTER/PRAGMA
-** in parser_ddl.c; parser_int.h is what they share.
+** parser_expr.c, SELECT in parser_select.c, CREATE/DROP/REINDEX/ANALYZE/ALTER/
+** PRAGMA in parser_ddl.c; parser_int.h is what they share.
 **
 ** Grammar (recursive descent; see lang_*.html of SQLite):
 **   input     := (';')* [stmt] [';' | EOF]
 **   stmt      := [EXPLAIN [QUERY PLAN]] (select | insert | update | delete
-**                | create | drop | reindex | alter | begin | commit | rollback
+**                | create | drop | reindex | analyze | alter | begin | commit | rollback
 **                | pragma)
 ** Invariants: see parser_int.h (one lookahead token, first error wins).
 */
@@ -368,6 +368,7 @@ static void parse_statement(Parser *p, Stmt *s) {
   case TK_CREATE: parser_create(p, s); break;
   case TK_DROP: parser_drop(p, s); break;
   case TK_REINDEX: parser_reindex(p, s); break;
+  case TK_ANALYZE: parser_analyze(p, s); break;
   case TK_ALTER: parser_alter(p, s); break;
   case TK_BEGIN: parse_begin(p, s); break;
   case TK_COMMIT: case TK_END: parse_commit(p, s); break;

@@ -1,5 +1,5 @@
 /*
-** parser_ddl.c — CREATE TABLE, CREATE INDEX, DROP TABLE/INDEX, REINDEX and PRAGMA:
+** parser_ddl.c — CREATE TABLE, CREATE INDEX, DROP TABLE/INDEX, REINDEX, ANALYZE and PRAGMA:
 **   create  := CREATE [TEMP|TEMPORARY] TABLE [IF NOT EXISTS] [schema.]name
 **              ( (coldef | tcons) ... ) [WITHOUT ROWID | STRICT] [, ...]
 **            | ... AS select
@@ -16,6 +16,7 @@
 **   terms   := expr [COLLATE name] [ASC|DESC] [NULLS FIRST|LAST], ...
 **   drop    := DROP (TABLE|INDEX) [IF EXISTS] [schema.]name
 **   reindex := REINDEX [[schema.]name]
+**   analyze := ANALYZE [[schema.]name]
 **   alter   := ALTER TABLE [schema.]name (RENAME TO nm | RENAME [COLUMN] nm TO nm
 **              | ADD [COLUMN] coldef)
 **   pragma  := PRAGMA [schema.]name [= value | (value)]
@@ -455,6 +456,15 @@ int parser_drop(Parser *p, Stmt *s) {
 int parser_reindex(Parser *p, Stmt *s) {
   parser_expect(p, TK_REINDEX);
   s->kind = STMT_REINDEX;
+  if (p->tok.code != TK_SEMI && p->tok.code != TK_EOF) parser_qualified(p, &s->schema, &s->index);
+  return p->rc == LODE_OK;
+}
+
+/* ANALYZE [[schema.]name]: whether the name is a database, a table or an
+** index is decided when the statement is compiled, as for REINDEX. */
+int parser_analyze(Parser *p, Stmt *s) {
+  parser_expect(p, TK_ANALYZE);
+  s->kind = STMT_ANALYZE;
   if (p->tok.code != TK_SEMI && p->tok.code != TK_EOF) parser_qualified(p, &s->schema, &s->index);
   return p->rc == LODE_OK;
 }

@@ -113,6 +113,7 @@ Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height bu
 int parser_create(Parser *p, Stmt *s);
 int parser_drop(Parser *p, Stmt *s);
 int parser_reindex(Parser *p, Stmt *s);
+int parser_analyze(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);

@@ -9,7 +9,8 @@
 ** autoindexes (sql NULL) only give them their root pages, matched by name.  A
 ** CREATE INDEX row is parsed into an arena its Index keeps.  Views and
 ** triggers are counted only.  Any row SQLite would refuse fails the load with
-** SQLite's "malformed database schema (name)[ - reason]".
+** SQLite's "malformed database schema (name)[ - reason]".  Once every row is
+** in, the statistics of sqlite_stat1 are added (schema_stat.c).
 */
 #include <string.h>
 
@@ -497,6 +498,7 @@ int schema_load(Schema *s, Btree *bt, char **errmsg) {
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
     if (rc != LODE_OK) break;
   }
+  if (rc == LODE_OK) rc = schema_load_stats(s, bt);
 done:
   if (cur) btree_cursor_close(cur);
   util_free(buf);

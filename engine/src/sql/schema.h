@@ -61,6 +61,14 @@ struct Table {
   ** rowid.  In a WITHOUT ROWID table it is the table's own b-tree (same root),
   ** with the key columns first and the other columns after them. */
   Index *pk;
+  /* Statistics from sqlite_stat1 (see Index.stat_rows), loaded with the
+  ** schema.  stat_nrows is the table's row count as ANALYZE measured it:
+  ** the row whose idx is NULL (tables without a full index), or the count of
+  ** a full (non-partial) index, the last such row in sqlite_stat1 winning as
+  ** in SQLite.  Only meaningful when stat_loaded is 1; 0 means no statistic,
+  ** and the planner keeps its defaults. */
+  int stat_loaded;
+  int64_t stat_nrows;
 };
 
 /* Index columns that are not a column of the table (IndexColumn.cid). */
@@ -103,6 +111,18 @@ struct Index {
   int autoindex;          /* implied by a constraint: sqlite_autoindex_<table>_<N>, no sql */
   const char *sql;        /* CREATE INDEX text as stored in sqlite_schema; NULL for an autoindex */
   Index *next;            /* next index of the same table (Table.indexes) */
+  /* Statistics from the index's sqlite_stat1 row ("N D1 D2 … [unordered]
+  ** [noskipscan]"), loaded with the schema; nstat 0 when there is no usable
+  ** row, and the planner keeps its defaults.  stat_rows[0] is N, the number
+  ** of entries in the index (for a partial index: rows its WHERE selects);
+  ** stat_rows[i], 1 <= i <= nkey, is the average number of entries sharing
+  ** one value of the first i key columns, rounded up (1 for a unique key).
+  ** nstat counts the leading numbers the row gave (at most nkey + 1); the
+  ** rest are unknown.  The array lives in the arena. */
+  int nstat;
+  int64_t *stat_rows;
+  int stat_unordered;     /* "unordered": SQLite uses such an index only for equality lookups */
+  int stat_noskipscan;    /* "noskipscan": SQLite never skip-scans it */
   Arena arena;
 };
 
@@ -125,6 +145,11 @@ void schema_clear(Schema *s);
 ** implies.  A bad row fails the load with LODE_CORRUPT and SQLite's
 ** "malformed database schema (name)[ - reason]". */
 int schema_load(Schema *s, Btree *bt, char **errmsg);
+/* The statistics of sqlite_stat1, when the schema has that table, into
+** Table.stat_* and Index.stat_* (schema_load calls it last).  Rows naming no
+** known table or index, or whose stat does not start with a number, are
+** skipped, as SQLite skips them.  Fails only on I/O errors or LODE_NOMEM. */
+int schema_load_stats(Schema *s, Btree *bt);
 Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */

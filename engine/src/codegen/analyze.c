@@ -1,0 +1,281 @@
+/*
+** analyze.c — ANALYZE to bytecode: the statistics of sqlite_stat1.
+**
+**   ANALYZE                  every table of main
+**   ANALYZE main             the same
+**   ANALYZE [main.]table     one table: its rows of sqlite_stat1 are replaced
+**   ANALYZE [main.]index     one index: its row is replaced
+**
+** sqlite_stat1 is created first when missing, with the text sqlite3 gives it
+** ("CREATE TABLE sqlite_stat1(tbl,idx,stat)").  Each index gets the row
+** (table, index, "N D1 … Dk"): N entries, Di the average number of entries
+** sharing one value of the first i key columns, rounded up (SQLite's
+** fileformat2.html).  Di comes from one pass over the index in key order:
+** each entry is compared with the one before it column by column (with the
+** column's collation, NULL equal to NULL, as the index orders them), and the
+** first column that differs starts a new distinct prefix of that length and
+** of every longer one.  With ci distinct prefixes of length i,
+** Di = ceil(N / ci), except that 2 becomes 1 when N / ci is at most 1.1:
+** the adjustment sqlite3 makes so that a nearly unique key reads as unique.
+** A table whose indexes are all partial (or which has none) also gets
+** (table, NULL, "N") with its row count; empty indexes and empty tables get
+** no row.  Tables named sqlite_* are not analyzed.  Like sqlite3, the
+** "unordered" and "noskipscan" words are never written (they are for hand
+** edits), and PRAGMA analysis_limit is not honoured: every entry is read.
+**
+** Unlike sqlite3, which reloads the statistics without touching the schema
+** cookie, the program bumps the cookie: that is how every Lode connection
+** (and any prepared statement) learns that the schema's statistics changed.
+*/
+#include <assert.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+
+#define STAT1_SQL "CREATE TABLE sqlite_stat1(tbl,idx,stat)"
+#define STAT1_NAME "sqlite_stat1"
+#define STAT1_NCOLS 3
+#define STAT1_AFFINITY "BBB" /* TEXT for all three, as sqlite3 stores them */
+
+/* The state of one ANALYZE program. */
+typedef struct Analyze {
+  int stat_cursor; /* write cursor on sqlite_stat1 */
+  int rowid;       /* scratch registers for the row being written */
+  int row;         /* STAT1_NCOLS registers: tbl, idx, stat */
+  int rec;
+} Analyze;
+
+static void emit_text(Parse *p, const char *z, int target) {
+  if (vdbe_add_op4(p->v, OP_String8, (int)strlen(z), target, 0, P4_STRING, z, (int)strlen(z)) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+/* Appends a row (tbl, idx or NULL, the value of stat_reg) to sqlite_stat1. */
+static void write_stat_row(Parse *p, const Analyze *a, const char *tbl, const char *idx, int stat_reg) {
+  emit_text(p, tbl, a->row);
+  if (idx) emit_text(p, idx, a->row + 1);
+  else cg_op(p, OP_Null, 0, a->row + 1, 0);
+  cg_op(p, OP_SCopy, stat_reg, a->row + 2, 0);
+  if (vdbe_add_op4(p->v, OP_MakeRecord, a->row, STAT1_NCOLS, a->rec, P4_STRING, STAT1_AFFINITY, STAT1_NCOLS) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_NewRowid, a->stat_cursor, 0, a->rowid);
+  cg_op(p, OP_Insert, a->stat_cursor, a->rec, a->rowid);
+}
+
+/* Deletes the rows of the sqlite_stat1 cursor whose column col is name
+** (compared as sqlite3's "WHERE tbl=name" compares: BINARY); every row when
+** name is NULL. */
+static void delete_stat_rows(Parse *p, int cursor, int col, const char *name) {
+  int done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  int name_reg = cg_reg(p), col_reg = cg_reg(p);
+  if (name) emit_text(p, name, name_reg);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  if (name) {
+    cg_op(p, OP_Column, cursor, col, col_reg);
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_BINARY);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  }
+  cg_op(p, OP_Delete, cursor, 0, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* The constants the stat text needs, in registers k + K_*. */
+enum { K_ONE, K_TWO, K_TEN, K_ELEVEN, K_SPACE, K_EMPTY, K_COUNT };
+
+static void load_constants(Parse *p, int k) {
+  cg_op(p, OP_Integer, 1, k + K_ONE, 0);
+  cg_op(p, OP_Integer, 2, k + K_TWO, 0);
+  cg_op(p, OP_Integer, 10, k + K_TEN, 0);
+  cg_op(p, OP_Integer, 11, k + K_ELEVEN, 0);
+  emit_text(p, " ", k + K_SPACE);
+  emit_text(p, "", k + K_EMPTY);
+}
+
+/* stat_reg = stat_reg || ' ' || Di, where Di = ceil(n / distinct), except
+** that a 2 becomes 1 when n / distinct is at most 1.1 (n * 10 <= distinct * 11). */
+static void append_average(Parse *p, int stat_reg, int n_reg, int distinct_reg, int k) {
+  int avg = cg_reg(p), a = cg_reg(p), b = cg_reg(p), keep = vdbe_make_label(p->v);
+  cg_op(p, OP_Add, n_reg, distinct_reg, avg);      /* n + distinct */
+  cg_op(p, OP_Subtract, k + K_ONE, avg, avg);      /* - 1 */
+  cg_op(p, OP_Divide, distinct_reg, avg, avg);     /* / distinct, rounded down: the ceiling of n / distinct */
+  cg_op(p, OP_Ne, k + K_TWO, keep, avg);
+  cg_op(p, OP_Multiply, k + K_TEN, n_reg, a);
+  cg_op(p, OP_Multiply, k + K_ELEVEN, distinct_reg, b);
+  cg_op(p, OP_Gt, b, keep, a);
+  cg_op(p, OP_Integer, 1, avg, 0);
+  vdbe_resolve_label(p->v, keep);
+  cg_op(p, OP_Concat, k + K_SPACE, stat_reg, stat_reg);
+  cg_op(p, OP_Concat, avg, stat_reg, stat_reg);
+}
+
+/* The sqlite_stat1 row of one index: one pass in key order counting the
+** entries and, per prefix length, the distinct prefixes. */
+static void analyze_index(Parse *p, const Analyze *a, const Index *ix) {
+  const Table *t = ix->table;
+  int n = ix->nkey;
+  int *changed = arena_alloc(&p->arena, sizeof(int) * (size_t)(n > 0 ? n : 1));
+  KeyInfo *k = changed ? cg_index_keyinfo(p, ix) : NULL;
+  if (!k) {
+    if (!changed) cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  assert(n >= 1);
+  int icur = cg_cursor(p);
+  uint32_t root = index_has_own_btree(ix) ? ix->root : t->root; /* WITHOUT ROWID: the table's b-tree */
+  int addr = vdbe_add_op4(p->v, OP_OpenRead, icur, (int)root, 0, P4_KEYINFO, k, 0);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_comment(p->v, addr, "%s", ix->name);
+  int n_reg = cg_reg(p), distinct = cg_regs(p, n), prev = cg_regs(p, n), cur = cg_regs(p, n);
+  int consts = cg_regs(p, K_COUNT), stat_reg = cg_reg(p);
+  int empty = vdbe_make_label(p->v), next = vdbe_make_label(p->v), same = vdbe_make_label(p->v);
+  load_constants(p, consts);
+  cg_op(p, OP_Rewind, icur, empty, 0);
+  /* The first entry starts one distinct prefix of every length. */
+  for (int j = 0; j < n; j++) {
+    cg_op(p, OP_Column, icur, j, prev + j);
+    cg_op(p, OP_Integer, 1, distinct + j, 0);
+  }
+  cg_op(p, OP_Integer, 1, n_reg, 0);
+  cg_op(p, OP_Goto, 0, next, 0);
+  int top = vdbe_current_addr(p->v);
+  for (int j = 0; j < n; j++) cg_op(p, OP_Column, icur, j, cur + j);
+  for (int j = 0; j < n; j++) {
+    changed[j] = vdbe_make_label(p->v);
+    addr = vdbe_add_op4_int(p->v, OP_Ne, prev + j, changed[j], cur + j, ix->cols[j].coll);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+  }
+  cg_op(p, OP_Goto, 0, same, 0);
+  /* Column j differs: the prefixes of length j+1 and longer are new ones
+  ** (each label falls through to those of the longer prefixes). */
+  for (int j = 0; j < n; j++) {
+    vdbe_resolve_label(p->v, changed[j]);
+    cg_op(p, OP_Add, consts + K_ONE, distinct + j, distinct + j);
+  }
+  vdbe_resolve_label(p->v, same);
+  cg_op(p, OP_Copy, cur, prev, n - 1);
+  cg_op(p, OP_Add, consts + K_ONE, n_reg, n_reg);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, icur, top, 0);
+  /* "N D1 … Dk" */
+  cg_op(p, OP_Concat, consts + K_EMPTY, n_reg, stat_reg); /* N as text */
+  for (int j = 0; j < n; j++) append_average(p, stat_reg, n_reg, distinct + j, consts);
+  write_stat_row(p, a, t->name, index_has_own_btree(ix) ? ix->name : t->name, stat_reg);
+  vdbe_resolve_label(p->v, empty);
+  cg_op(p, OP_Close, icur, 0, 0);
+}
+
+/* (table, NULL, "N") for a table with rows and no full index. */
+static void table_count_row(Parse *p, const Analyze *a, const Table *t) {
+  int tcur = cg_cursor(p), n_reg = cg_reg(p), stat_reg = cg_reg(p), empty_reg = cg_reg(p);
+  int empty = vdbe_make_label(p->v);
+  if (vdbe_add_op4_int(p->v, OP_OpenRead, tcur, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_op(p, OP_Count, tcur, n_reg, 0);
+  cg_op(p, OP_IfNot, n_reg, empty, 0);
+  emit_text(p, "", empty_reg);
+  cg_op(p, OP_Concat, empty_reg, n_reg, stat_reg);
+  write_stat_row(p, a, t->name, NULL, stat_reg);
+  vdbe_resolve_label(p->v, empty);
+  cg_op(p, OP_Close, tcur, 0, 0);
+}
+
+/* Every index of t (only that one when only is not NULL), in SQLite's
+** order, then the table's own row when no index covers all its rows. */
+static void analyze_table(Parse *p, const Analyze *a, const Table *t, const Index *only) {
+  int need_count = 1;
+  if (util_strnicmp(t->name, "sqlite_", 7) == 0) return;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (only && ix != only) continue;
+    if (!ix->where) need_count = 0;
+    analyze_index(p, a, ix);
+  }
+  if (!only && need_count) table_count_row(p, a, t);
+}
+
+/* What ANALYZE names: the whole database (*t and *ix NULL), a table or an
+** index.  Returns 0 after an error, with sqlite3's message. */
+static int analyze_target(Parse *p, const Stmt *st, Table **t, Index **ix, int *nothing) {
+  Schema *s = p->db->schema;
+  const char *name = st->index;
+  *t = NULL;
+  *ix = NULL;
+  *nothing = 0;
+  if (st->schema && util_stricmp(st->schema, "main") != 0 && util_stricmp(st->schema, "temp") != 0)
+    return cg_error(p, LODE_ERROR, "unknown database %s", st->schema), 0;
+  if (!name) return 1;
+  if (!st->schema && util_stricmp(name, "main") == 0) return 1;
+  if (!st->schema && util_stricmp(name, "temp") == 0) {
+    *nothing = 1; /* Lode has no TEMP schema: nothing to analyze */
+    return 1;
+  }
+  if (!st->schema || util_stricmp(st->schema, "main") == 0) {
+    if ((*ix = schema_find_index(s, name)) && index_has_own_btree(*ix)) {
+      *t = (*ix)->table;
+      return 1;
+    }
+    *ix = NULL;
+    if ((*t = schema_find_table(s, name))) return 1;
+  }
+  if (st->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema, name);
+  else cg_error(p, LODE_ERROR, "no such table: %s", name);
+  return 0;
+}
+
+void cg_analyze(Parse *p, const Stmt *st) {
+  Schema *s = p->db->schema;
+  Table *t, *stat1;
+  Index *only;
+  int nothing;
+  Analyze a;
+  if (!analyze_target(p, st, &t, &only, &nothing)) return;
+  if (nothing) {
+    cg_begin_program(p);
+    cg_end_program(p);
+    return;
+  }
+  if (p->db->readonly) {
+    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  int root = cg_reg(p);
+  stat1 = schema_find_table(s, STAT1_NAME);
+  if (stat1) {
+    cg_op(p, OP_Integer, (int)stat1->root, root, 0);
+  } else {
+    cg_op(p, OP_CreateBtree, 0, root, BTREE_INTKEY);
+    cg_schema_insert(p, "table", STAT1_NAME, STAT1_NAME, root, STAT1_SQL);
+  }
+  a.stat_cursor = cg_cursor(p);
+  a.rowid = cg_reg(p);
+  a.row = cg_regs(p, STAT1_NCOLS);
+  a.rec = cg_reg(p);
+  int addr = vdbe_add_op4_int(p->v, OP_OpenWrite, a.stat_cursor, 0, root, STAT1_NCOLS);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  if (only) {
+    delete_stat_rows(p, a.stat_cursor, 1, only->name);
+    analyze_table(p, &a, t, only);
+  } else if (t) {
+    delete_stat_rows(p, a.stat_cursor, 0, t->name);
+    analyze_table(p, &a, t, NULL);
+  } else {
+    delete_stat_rows(p, a.stat_cursor, 0, NULL);
+    for (int i = 0; i < s->ntables; i++) analyze_table(p, &a, s->tables[i], NULL);
+  }
+  cg_op(p, OP_Close, a.stat_cursor, 0, 0);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}
+
+void cg_stat_delete(Parse *p, int col, const char *name) {
+  const Table *stat1 = schema_find_table(p->db->schema, STAT1_NAME);
+  if (!stat1) return;
+  int cursor = cg_cursor(p);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)stat1->root, 0, STAT1_NCOLS) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  delete_stat_rows(p, cursor, col, name);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}

@@ -15,8 +15,10 @@
 **
 ** Join order: with no LEFT JOIN, the order of least estimated cost over all
 ** orders (up to PLAN_EXHAUSTIVE items; greedily beyond), where a scan reads
-** PLAN_ROWS_GUESS rows and a rowid lookup costs a b-tree descent and yields
-** one row.  Only a clearly cheaper order replaces the FROM order, so that
+** the table's rows (sqlite_stat1's count after ANALYZE, else
+** PLAN_ROWS_GUESS), an index equality leaves ANALYZE's rows per key (else
+** PLAN_EQ_ROWS) and a rowid lookup costs a b-tree descent and yields one
+** row.  Only a clearly cheaper order replaces the FROM order, so that
 ** equal-cost joins keep the order (and the row order) the query was written
 ** in, as SQLite does.  With a LEFT JOIN the FROM order is kept.
 */
@@ -101,6 +103,12 @@ static int is_column_of(const Expr *e, int item, int cid) {
 static int usable_value(const Expr *e, uint64_t placed) {
   uint64_t m = expr_mask(e);
   return m != ALL_ITEMS && !(m & ~placed);
+}
+
+/* Rows of the item's table: ANALYZE's count when there is one. */
+static double table_rows(const PlanItem *it) {
+  if (it->is_subquery || !it->table->stat_loaded) return PLAN_ROWS_GUESS;
+  return it->table->stat_nrows > 0 ? (double)it->table->stat_nrows : 1;
 }
 
 static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL; }
@@ -388,7 +396,10 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     find_range(items, terms, item, &ix->cols[a->neq], placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
-  else a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : PLAN_ROWS_GUESS, &a->lo, &a->hi);
+  else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
+    a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
+  else
+    a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
   if (a->in_list) a->rows *= a->in_list->args->n;
   a->covering = index_covers(&items[item], ix);
   a->cost = PLAN_SEEK_COST + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
@@ -400,8 +411,8 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   const PlanItem *it = &items[item];
   memset(best, 0, sizeof *best);
   best->kind = WLOOP_SCAN;
-  best->rows = PLAN_ROWS_GUESS;
-  best->cost = PLAN_ROWS_GUESS;
+  best->rows = table_rows(it);
+  best->cost = best->rows;
   best->rowid_term = -1;
   if (it->is_subquery || it->join_type == JOIN_LEFT) return;
   for (int k = 0; k < terms->n; k++) {
@@ -437,7 +448,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     best->kind = WLOOP_ROWID_RANGE;
     best->lo = lo;
     best->hi = hi;
-    best->rows = range_rows(PLAN_ROWS_GUESS, &lo, &hi);
+    best->rows = range_rows(table_rows(it), &lo, &hi);
     best->cost = PLAN_SEEK_COST + best->rows;
   }
   if (it->table->without_rowid || it->not_indexed) return;
@@ -445,9 +456,9 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     /* The named index, even where it narrows nothing: a scan of it. */
     Access a;
     if (!index_access(items, item, terms, placed, it->indexed_by, &a)) {
-      a.rows = PLAN_ROWS_GUESS;
+      a.rows = table_rows(it);
       a.covering = index_covers(it, it->indexed_by);
-      a.cost = PLAN_ROWS_GUESS * (a.covering ? 1 : 1 + PLAN_LOOKUP_COST);
+      a.cost = a.rows * (a.covering ? 1 : 1 + PLAN_LOOKUP_COST);
     }
     *best = a;
     return;

@@ -115,9 +115,48 @@ TEST(terms_are_tested_at_the_outermost_possible_loop) {
   lode_close(db);
 }
 
+/* Each access path, worded as sqlite3 words it for the same schema and query. */
+TEST(access_paths_as_sqlite3_plans_them) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a INTEGER PRIMARY KEY, b, c, d TEXT COLLATE NOCASE);"
+                         "CREATE INDEX tb ON t(b); CREATE INDEX tcd ON t(c, d); CREATE INDEX tlow ON t(lower(d));"
+                         "CREATE INDEX tpart ON t(b, c) WHERE c > 10"),
+               "");
+  static const char *const cases[][2] = {
+      {"SELECT * FROM t WHERE b = 5", "SEARCH t USING INDEX tb (b=?)"},
+      {"SELECT * FROM t WHERE c = 5 AND d > 'x'", "SEARCH t USING INDEX tcd (c=? AND d>?)"},
+      {"SELECT * FROM t WHERE b > 1 AND b < 9", "SEARCH t USING INDEX tb (b>? AND b<?)"},
+      {"SELECT c, d FROM t WHERE c = 1", "SEARCH t USING COVERING INDEX tcd (c=?)"},
+      {"SELECT * FROM t ORDER BY b", "SCAN t USING INDEX tb"},
+      {"SELECT * FROM t ORDER BY b DESC LIMIT 3", "SCAN t USING INDEX tb"},
+      {"SELECT * FROM t WHERE a > 5 AND a <= 10", "SEARCH t USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"},
+      {"SELECT * FROM t WHERE b IN (1, 2, 3)", "SEARCH t USING INDEX tb (b=?)"},
+      {"SELECT * FROM t WHERE a IN (1, 2, 3)", "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"},
+      {"SELECT * FROM t WHERE lower(d) = 'x'", "SEARCH t USING INDEX tlow (<expr>=?)"},
+      {"SELECT * FROM t NOT INDEXED WHERE b = 5", "SCAN t"},
+      {"SELECT * FROM t INDEXED BY tcd WHERE b = 5", "SCAN t USING INDEX tcd"},
+      {"SELECT b FROM t WHERE b IS NULL", "SEARCH t USING COVERING INDEX tb (b=?)"},
+      {"SELECT * FROM t WHERE c = 1 ORDER BY d", "SEARCH t USING INDEX tcd (c=?)"},
+      {"SELECT * FROM t WHERE b = 2 AND c > 10", "SEARCH t USING INDEX tpart (b=? AND c>?)"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const char *got = plan_of(db, cases[i][0]);
+    if (strcmp(got, cases[i][1]) != 0) TEST_FAIL_("%s: \"%s\", expected \"%s\"", cases[i][0], got, cases[i][1]);
+  }
+  /* Index order instead of a sort: no temporary b-tree, and the rows in order. */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (1, 30, 1, 'x'), (2, 10, 1, 'Y'), (3, 20, 2, 'z'), (4, NULL, 1, 'w')"), "");
+  CHECK_EQ_STR(query(db, "SELECT a FROM t ORDER BY b DESC LIMIT 2"), "1\n3\n");
+  CHECK_EQ_STR(query(db, "SELECT d FROM t WHERE c = 1 ORDER BY d"), "w\nx\nY\n");
+  CHECK_EQ_STR(query(db, "SELECT max(b), min(b) FROM t"), "30|10\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(rowid_equality_is_a_search);
   RUN(join_order_puts_the_lookup_inside);
   RUN(terms_are_tested_at_the_outermost_possible_loop);
+  RUN(access_paths_as_sqlite3_plans_them);
   return test_summary();
 }

@@ -305,11 +305,54 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
   return 1;
 }
 
+/* "x LIKE 'abc%'" (or GLOB 'abc*') on an index column of TEXT affinity:
+** the rows lie between 'abc' and 'abd', in the collation the operator
+** compares with (LIKE ignores ASCII case, so it needs a NOCASE index; GLOB a
+** BINARY one).  The LIKE term itself stays tested.  Fills lo/hi with new
+** string nodes from arena; 0 when the term does not qualify. */
+static int like_range(Arena *arena, const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col,
+                      WhereBound *lo, WhereBound *hi) {
+  const Expr *e = t->expr;
+  if (!arena || t->on_item >= 0 || e->kind != EXPR_LIKE || e->negated || e->escape || col->cid < 0) return 0;
+  if (!is_column_of(e->left, item, col->cid) || e->right->kind != EXPR_STRING) return 0;
+  if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
+  int glob = e->op == TK_GLOB;
+  if (col->coll != (glob ? COLL_BINARY : COLL_NOCASE)) return 0;
+  const char *z = e->right->text;
+  int n = 0;
+  while (n < e->right->n && (glob ? !strchr("*?[", z[n]) : z[n] != '%' && z[n] != '_')) {
+    if ((unsigned char)z[n] >= 0x7f) return 0; /* the prefix's end is only incremented within ASCII */
+    n++;
+  }
+  if (n == 0 || n == e->right->n) return 0; /* no prefix, or no wildcard (an equality SQLite plans otherwise) */
+  Expr *l = arena_alloc(arena, sizeof *l), *h = arena_alloc(arena, sizeof *h);
+  char *lz = arena_alloc(arena, (size_t)n + 1), *hz = arena_alloc(arena, (size_t)n + 1);
+  if (!l || !h || !lz || !hz) return 0;
+  memcpy(lz, z, (size_t)n);
+  memcpy(hz, z, (size_t)n);
+  lz[n] = hz[n] = 0;
+  hz[n - 1]++;
+  l->kind = h->kind = EXPR_STRING;
+  l->text = lz;
+  h->text = hz;
+  l->n = h->n = n;
+  lo->value = l;
+  lo->strict = 0;
+  lo->affinity = 0;
+  hi->value = h;
+  hi->strict = 1;
+  hi->affinity = 0;
+  return 1;
+}
+
 /* Bounds on column cid from the terms (the first of each side). */
 static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *col,
                        uint64_t placed, WhereBound *lo, WhereBound *hi) {
   memset(lo, 0, sizeof *lo);
   memset(hi, 0, sizeof *hi);
+  for (int k = 0; k < terms->n; k++) {
+    if (like_range(terms->arena, items, &terms->v[k], item, col, lo, hi)) return;
+  }
   for (int k = 0; k < terms->n; k++) {
     const Expr *v;
     char aff;

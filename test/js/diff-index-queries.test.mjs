@@ -60,6 +60,7 @@ function script(seed, nqueries) {
     if (r < 0.88 && tab === 't') return pick([`lower(b) ${pick(['=', '>', '<='])} ${pick(VALUES)}`, `a + c = ${pick(VALUES)}`,
       `${alias ? `${alias}.` : ''}b > 'a'`, `${alias ? `${alias}.` : ''}b LIKE '${pick(['a', 'A', 'ab', '1', 'B'])}${pick(['%', '_%', '%c'])}'`,
       `${alias ? `${alias}.` : ''}b GLOB '${pick(['a', 'A', 'ab', '1'])}${pick(['*', '?*'])}'`]);
+    if (r < 0.9) return `(${c} = ${pick(VALUES)} OR ${c} = ${pick(VALUES)}${rnd() < 0.5 ? ` OR ${pick(VALUES)} = ${c}` : ''})`;
     if (r < 0.93) return `${c} IN (${Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => pick(VALUES)).join(', ')})`;
     return `${c} = CAST(${pick(VALUES)} AS ${pick(['TEXT', 'INTEGER', 'REAL'])})`;
   };

@@ -62,6 +62,7 @@ typedef struct WhereTerm {
   int on_item;    /* a LEFT JOIN's ON term: that item; else -1 */
   int level;      /* the level that tests it */
   int consumed;   /* the access path of its level tests it */
+  const Expr *in_equiv; /* "c = x OR c = y …": the same as "c IN (x, y, …)" (made by the planner), or NULL */
 } WhereTerm;
 
 /* Access paths. */

@@ -292,7 +292,7 @@ static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, i
 ** list compares with its left operand's affinity and collation). */
 static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
                         char *key_aff, int *key_coll) {
-  const Expr *e = t->expr;
+  const Expr *e = t->in_equiv ? t->in_equiv : t->expr;
   if (t->on_item >= 0 || e->kind != EXPR_IN_LIST || e->negated || !e->args || e->args->n == 0) return 0;
   if (!is_column_of(e->left, item, cid)) return 0;
   for (int i = 0; i < e->args->n; i++)
@@ -425,7 +425,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       int coll;
       char aff;
       if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
-      a->in_list = terms->v[k].expr;
+      a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
       a->in_col = j;
       a->in_affinity = aff;
       a->in_coll = coll;
@@ -475,10 +475,10 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     char aff;
     if (!term_in_list(items, &terms->v[k], item, XN_ROWID, COLL_BINARY, placed, &aff, &coll)) continue;
     best->kind = WLOOP_ROWID_EQ;
-    best->in_list = terms->v[k].expr;
+    best->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
     best->in_affinity = aff;
     best->in_coll = coll;
-    best->rows = terms->v[k].expr->args->n;
+    best->rows = (terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr)->args->n;
     best->cost = PLAN_SEEK_COST * best->rows;
     return;
   }
@@ -595,6 +595,53 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
   memcpy(order, s.best, sizeof(int) * (size_t)n);
 }
 
+/* The column the equalities of an OR tree all compare, with their values
+** appended to vals; NULL when a leaf is anything else.  Values must have no
+** affinity and the comparisons the column's collation, so that the IN list
+** compares exactly as the equalities do. */
+static const Expr *or_of_equalities(const PlanItem *items, const Expr *e, const Expr *col, ExprList *vals,
+                                    Arena *arena) {
+  if (e->kind == EXPR_BINARY && e->op == TK_OR) {
+    col = or_of_equalities(items, e->left, col, vals, arena);
+    return col ? or_of_equalities(items, e->right, col, vals, arena) : NULL;
+  }
+  if (e->kind != EXPR_BINARY || e->op != TK_EQ) return NULL;
+  const Expr *c = e->left, *v = e->right;
+  if (!(c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0)) {
+    c = e->right;
+    v = e->left;
+  }
+  if (!(c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0)) return NULL;
+  if (col && (c->bind_item != col->bind_item || c->bind_col != col->bind_col)) return NULL;
+  if (expr_mask(v) & bit(c->bind_item) || operand_affinity(items, v) != 0) return NULL;
+  int ccoll = c->bind_col < 0 ? COLL_BINARY : items[c->bind_item].table->cols[c->bind_col].coll;
+  if (comparison_collation(items, e->left, e->right) != ccoll) return NULL;
+  Expr **grown = arena_alloc(arena, sizeof(Expr *) * (size_t)(vals->n + 1));
+  if (!grown) return NULL;
+  if (vals->n) memcpy(grown, vals->items, sizeof(Expr *) * (size_t)vals->n);
+  grown[vals->n++] = (Expr *)v;
+  vals->items = grown;
+  return c;
+}
+
+/* OR terms that are equalities of one column become IN lists for the
+** access paths (SQLite does the same); the OR itself stays tested. */
+static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) {
+  for (int k = 0; k < terms->n; k++) {
+    WhereTerm *t = &terms->v[k];
+    if (t->on_item >= 0 || t->expr->kind != EXPR_BINARY || t->expr->op != TK_OR) continue;
+    ExprList *vals = arena_alloc(arena, sizeof *vals);
+    Expr *in = arena_alloc(arena, sizeof *in);
+    if (!vals || !in) return;
+    const Expr *col = or_of_equalities(items, t->expr, NULL, vals, arena);
+    if (!col) continue;
+    in->kind = EXPR_IN_LIST;
+    in->left = (Expr *)col;
+    in->args = vals;
+    t->in_equiv = in;
+  }
+}
+
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out) {
   memset(out, 0, sizeof *out);
   if (n > PLAN_MAX_ITEMS) return LODE_ERROR;
@@ -605,6 +652,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   add_term(&terms, where, -1);
   for (int i = 0; i < n; i++) add_term(&terms, items[i].on, items[i].join_type == JOIN_LEFT ? i : -1);
   if (terms.rc != LODE_OK) return terms.rc;
+  note_or_as_in(arena, items, &terms);
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);
   uint64_t placed = 0;

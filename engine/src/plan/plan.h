@@ -96,6 +96,7 @@ typedef struct WhereLevel {
   int covering;       /* WLOOP_INDEX: the index holds every column the query reads of the item */
   int reverse;        /* visit in descending order (for ORDER BY) */
   double est_rows;    /* rows this level produces per outer row (estimate) */
+  double est_cost;    /* cost of the level per outer row (estimate) */
 } WhereLevel;
 
 typedef struct WherePlan {

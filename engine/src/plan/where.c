@@ -23,6 +23,7 @@
 ** in, as SQLite does.  With a LEFT JOIN the FROM order is kept.
 */
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,6 +42,8 @@
 ** that a range with one bound (a quarter of the rows) beats a scan, as in
 ** SQLite. */
 #define PLAN_LOOKUP_COST 2.5
+/* Cost of a full scan of a covering index per row, against 1 for the table. */
+#define PLAN_COVER_SCAN 0.9
 /* Rows an equality on an index's leading columns is assumed to leave
 ** (SQLite's guess without statistics). */
 #define PLAN_EQ_ROWS 10.0
@@ -359,10 +362,23 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     int op = col->cid == XN_EXPR ? term_on_expr(items, &terms->v[k], item, col->expr, col->coll, placed, &v, &aff)
                                  : term_on_column(items, &terms->v[k], item, col->cid, col->coll, placed, &v, &aff);
     WhereBound *b = op == TK_GT || op == TK_GE ? lo : op == TK_LT || op == TK_LE ? hi : NULL;
-    if (!b || b->value) continue;
-    b->value = v;
-    b->strict = op == TK_GT || op == TK_LT;
-    b->affinity = aff;
+    if (b && !b->value) {
+      b->value = v;
+      b->strict = op == TK_GT || op == TK_LT;
+      b->affinity = aff;
+    }
+    /* x BETWEEN a AND b: x >= a AND x <= b */
+    const WhereTerm *t = &terms->v[k];
+    const Expr *e = t->expr;
+    if (t->on_item >= 0 || e->kind != EXPR_BETWEEN || e->negated || col->cid == XN_EXPR) continue;
+    if (!is_column_of(e->left, item, col->cid) || !e->args || e->args->n != 2) continue;
+    const Expr *bl = e->args->items[0], *bh = e->args->items[1];
+    char al, ah;
+    if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
+    if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
+      continue;
+    if (!lo->value) *lo = (WhereBound){bl, 0, al};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah};
   }
 }
 
@@ -510,6 +526,20 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     if (!index_has_own_btree(ix) || (ix->where && !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     if (index_access(items, item, terms, placed, ix, &a) && a.cost < best->cost) *best = a;
+  }
+  if (best->kind != WLOOP_SCAN) return;
+  /* A covering index holds fewer bytes per row than the table: a scan of
+  ** it instead (SQLite prefers one too). */
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix) || ix->where || !index_covers(it, ix)) continue;
+    memset(best, 0, sizeof *best);
+    best->kind = WLOOP_INDEX;
+    best->index = ix;
+    best->covering = 1;
+    best->rowid_term = -1;
+    best->rows = table_rows(it);
+    best->cost = best->rows * PLAN_COVER_SCAN;
+    return;
   }
 }
 
@@ -664,6 +694,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     best_access(items, lv->item, &terms, placed, &a);
     lv->kind = a.kind;
     lv->est_rows = a.rows;
+    lv->est_cost = a.cost;
     lv->in_list = a.in_list;
     lv->in_col = a.in_col;
     lv->in_affinity = a.in_affinity;
@@ -758,71 +789,148 @@ static int column_is_constant(const PlanItem *items, const WherePlan *wp, int it
   return 0;
 }
 
+/* At most one row per outer row: a rowid lookup, or a UNIQUE index with
+** every column fixed (not IS NULL: NULLs repeat). */
+static int level_is_one_row(const WhereLevel *lv) {
+  if (lv->in_list || lv->lo.value || lv->hi.value) return 0;
+  if (lv->kind == WLOOP_ROWID_EQ) return 1;
+  if (lv->kind != WLOOP_INDEX || !lv->index->unique || lv->neq != lv->index->nkey) return 0;
+  for (int j = 0; j < lv->neq; j++)
+    if (!lv->eq[j]) return 0;
+  return 1;
+}
+
+/* Whether the level, as planned, visits rows forward in the order of the
+** terms (which end with the rowid, so the rows are distinct on them). */
+static int level_orders(const WhereLevel *lv, const int *cids, const PlanOrder *order, int norder) {
+  int reverse;
+  switch (lv->kind) {
+  case WLOOP_SCAN:
+  case WLOOP_ROWID_RANGE: return norder == 1 && cids[0] == XN_ROWID && !order[0].desc && !lv->reverse;
+  case WLOOP_INDEX:
+    return index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
+           !reverse && !lv->reverse;
+  default: return 0;
+  }
+}
+
+static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
+                           int level);
+
+/* The ORDER BY terms, level by level: the terms of the outermost level's
+** item first; a level that yields one row (or rows distinct on its terms,
+** in their order) hands the rest on to the next level. */
 void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
-  WhereLevel *lv = &out->levels[0];
-  const PlanItem *it = &items[lv->item];
-  if (it->is_subquery) return;
-  int cids[PLAN_MAX_KEY];
-  PlanOrder order[PLAN_MAX_KEY];
-  int norder = 0;
-  for (int i = 0; i < norder_in; i++) {
-    const Expr *e = order_in[i].expr;
-    while (e->kind == EXPR_COLLATE) e = e->left;
-    if (e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0 || e->bind_item != lv->item) return;
-    int cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
-    if (column_is_constant(items, out, lv->item, cid, order_in[i].coll)) continue;
-    if (order_in[i].nulls_last != order_in[i].desc) return; /* NULLS FIRST/LAST against the index's order */
-    cids[norder] = cid;
-    order[norder++] = order_in[i];
+  int start = 0;
+  for (int level = 0; level < out->nlevel; level++) {
+    const WhereLevel *lv = &out->levels[level];
+    if (items[lv->item].is_subquery) return;
+    int cids[PLAN_MAX_KEY];
+    PlanOrder order[PLAN_MAX_KEY];
+    int norder = 0, j = start;
+    for (; j < norder_in; j++) {
+      const Expr *e = order_in[j].expr;
+      while (e->kind == EXPR_COLLATE) e = e->left;
+      if (e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0) return;
+      if (e->bind_item != lv->item) break;
+      int cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+      if (column_is_constant(items, out, lv->item, cid, order_in[j].coll)) continue;
+      if (order_in[j].nulls_last != order_in[j].desc) return; /* NULLS FIRST/LAST against the index's order */
+      cids[norder] = cid;
+      order[norder++] = order_in[j];
+    }
+    if (j == norder_in) {
+      order_by_level(items, order, cids, norder, out, level);
+      return;
+    }
+    if (!level_is_one_row(lv) &&
+        (norder == 0 || cids[norder - 1] != XN_ROWID || !level_orders(lv, cids, order, norder)))
+      return;
+    start = j;
   }
-  if (norder == 0) { /* every term constant: any order is the order */
+}
+
+/* The terms (all of the level's item) by the level's order; the outermost
+** level may change to an ordered scan when that beats sorting. */
+static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
+                           int level) {
+  WhereLevel *lv = &out->levels[level];
+  const PlanItem *it = &items[lv->item];
+  if (norder == 0 || level_is_one_row(lv)) { /* constant terms, or one row: any order is the order */
     out->order_satisfied = 1;
+    return;
+  }
+  if (level > 0) {
+    if (level_orders(lv, cids, order, norder)) out->order_satisfied = 1;
     return;
   }
   int reverse = 0;
   switch (lv->kind) {
   case WLOOP_ROWID_EQ: /* one row, or the rows of an IN list in rowid order */
     if (!lv->in_list || (norder == 1 && cids[0] == XN_ROWID && !order[0].desc)) out->order_satisfied = 1;
-    return;
+    return; /* a lookup is never traded for a sort */
   case WLOOP_ROWID_RANGE:
-    if (norder == 1 && cids[0] == XN_ROWID && !order[0].desc) out->order_satisfied = 1;
-    return;
+    if (norder == 1 && cids[0] == XN_ROWID && !order[0].desc) {
+      out->order_satisfied = 1;
+      return;
+    }
+    break;
   case WLOOP_INDEX:
     if (index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
         (!reverse || (!lv->lo.value && !lv->hi.value && !lv->in_list))) {
       lv->reverse = reverse;
       out->order_satisfied = 1;
+      return;
     }
-    return;
+    break;
   default: break;
   }
-  if (norder == 1 && cids[0] == XN_ROWID) { /* the table's own order */
-    lv->reverse = order[0].desc;
-    out->order_satisfied = 1;
-    return;
-  }
-  if (it->not_indexed || it->table->without_rowid) return;
-  /* A scan of an index in the wanted order instead of a sort; a covering
-  ** one if there is. */
+  /* The chosen path needs a sort.  A scan in the wanted order (the table's
+  ** for the rowid, else an index's) replaces it when it costs less than the
+  ** path plus the sort; in a join only a scan is replaced (the inner
+  ** levels were costed against it). */
+  double rows = lv->est_rows > 1 ? lv->est_rows : 1;
+  double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2);
+  if (out->nlevel > 1 && lv->kind != WLOOP_SCAN) return;
   const Index *best = NULL;
   int best_reverse = 0, best_covers = 0;
-  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix) || ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
-    if (!index_order_matches(ix, 0, -1, cids, order, norder, &reverse)) continue;
-    int covers = index_covers(it, ix);
-    if (!best || (covers && !best_covers)) {
-      best = ix;
-      best_reverse = reverse;
-      best_covers = covers;
+  double alt_cost = 0;
+  if (norder == 1 && cids[0] == XN_ROWID) {
+    alt_cost = table_rows(it);
+    reverse = order[0].desc;
+  } else {
+    if (it->not_indexed || it->table->without_rowid) return;
+    for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+      int r;
+      if (!index_has_own_btree(ix) || ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+      if (!index_order_matches(ix, 0, -1, cids, order, norder, &r)) continue;
+      int covers = index_covers(it, ix);
+      if (!best || (covers && !best_covers)) {
+        best = ix;
+        best_reverse = r;
+        best_covers = covers;
+      }
     }
+    if (!best) return;
+    alt_cost = table_rows(it) * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST);
   }
-  if (!best) return;
-  lv->kind = WLOOP_INDEX;
-  lv->index = best;
-  lv->neq = 0;
-  lv->covering = best_covers;
-  lv->reverse = best_reverse;
+  if (lv->kind != WLOOP_SCAN && alt_cost >= with_sort) return;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = table_rows(it);
+  fresh.est_cost = alt_cost;
+  if (best) {
+    fresh.kind = WLOOP_INDEX;
+    fresh.index = best;
+    fresh.covering = best_covers;
+    fresh.reverse = best_reverse;
+  } else {
+    fresh.kind = WLOOP_SCAN;
+    fresh.reverse = reverse;
+  }
+  *lv = fresh;
   out->order_satisfied = 1;
 }
 

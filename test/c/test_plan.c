@@ -84,8 +84,10 @@ TEST(join_order_puts_the_lookup_inside) {
   /* Without a better order, FROM order stays. */
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM u, w"), "SCAN u; SCAN w");
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM w, u"), "SCAN w; SCAN u");
-  /* A LEFT JOIN keeps FROM order and scans its right table. */
-  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.a = u.x"), "SCAN u; SCAN t LEFT-JOIN");
+  /* A LEFT JOIN keeps FROM order; its right table is looked up by its ON clause. */
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.a = u.x"),
+               "SCAN u; SEARCH t USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.b = u.x WHERE t.a = 1"), "SCAN u; SCAN t LEFT-JOIN");
   CHECK_EQ_STR(query(db, "SELECT u.y, t.c FROM u LEFT JOIN t ON t.a = u.x ORDER BY 1"), "u1|one\nu3|three\nu5|\n");
   lode_close(db);
 }

@@ -94,7 +94,12 @@ function script(seed, nqueries) {
       // constant through "t.b = u.z AND u.z = 'B'" across collations wrongly
       // (3.53 does not).
       const on = pick(['u.x = t.c', 'u.y = t.a', 'u.z = t.e', 't.e = u.z', 't.rowid = u.x', 't.a = u.y AND t.e = u.z']);
-      queries.push(`SELECT t.rowid, u.x FROM t, u WHERE ${term('t', 't')} AND ${term('u', 'u')} AND ${on} ORDER BY 1, 2;`);
+      if (rnd() < 0.3) {
+        // LEFT JOIN: the right table looked up by its ON clause, a row of NULLs when nothing matches.
+        queries.push(`SELECT t.rowid, u.x, u.y FROM t LEFT JOIN u ON ${on} AND ${term('u', 'u')} WHERE ${term('t', 't')} ORDER BY 1, 2, 3;`);
+      } else {
+        queries.push(`SELECT t.rowid, u.x FROM t, u WHERE ${term('t', 't')} AND ${term('u', 'u')} AND ${on} ORDER BY 1, 2;`);
+      }
     }
   }
   return { setup: out, queries };

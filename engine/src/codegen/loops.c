@@ -328,7 +328,13 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     if (l->left[lv]) {
       vdbe_resolve_label(p->v, l->nomatch[lv]);
       cg_op(p, OP_If, l->left[lv], outer_next, 0);
-      if (it->sorter >= 0) cg_op(p, OP_Null, 0, it->rec_reg, 0); /* no row: NULLs */
+      if (it->sorter >= 0) {
+        cg_op(p, OP_Null, 0, it->rec_reg, 0); /* no row: NULLs */
+      } else {
+        /* A lookup may have left the cursors on some row: make them read NULLs. */
+        cg_op(p, OP_NullRow, it->cursor, 0, 0);
+        if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[lv], 0, 0);
+      }
       cg_op(p, OP_Goto, 0, l->body[lv], 0);
     }
   }

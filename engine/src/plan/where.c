@@ -96,6 +96,13 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->on_item = on_item;
 }
 
+/* Whether t may narrow item's access path: a WHERE (or inner ON) term, or
+** for a LEFT JOIN's right table only the terms of its own ON clause (WHERE
+** terms must also see its row of NULLs). */
+static int term_for(const PlanItem *items, const WhereTerm *t, int item) {
+  return items[item].join_type == JOIN_LEFT ? t->on_item == item : t->on_item < 0;
+}
+
 static int is_column_of(const Expr *e, int item, int cid) {
   return e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item == item &&
          (e->bind_col < 0 ? XN_ROWID : e->bind_col) == cid;
@@ -221,7 +228,7 @@ static int same_expr(const PlanItem *items, int item, const Expr *q, const Expr 
 static int term_on_expr(const PlanItem *items, const WhereTerm *t, int item, const Expr *x, int coll,
                         uint64_t placed, const Expr **value, char *key_aff) {
   const Expr *e = t->expr;
-  if (t->on_item >= 0 || e->kind != EXPR_BINARY) return 0;
+  if (!term_for(items, t, item) || e->kind != EXPR_BINARY) return 0;
   int op = e->op;
   if (op != TK_EQ && op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
   int left = same_expr(items, item, e->left, x) && usable_value(e->right, placed);
@@ -242,7 +249,7 @@ static int implied_by(const PlanItem *items, int item, const TermList *terms, co
     return implied_by(items, item, terms, cond->left) && implied_by(items, item, terms, cond->right);
   for (int k = 0; k < terms->n; k++) {
     const WhereTerm *t = &terms->v[k];
-    if (t->on_item >= 0) continue;
+    if (!term_for(items, t, item)) continue;
     if (same_expr(items, item, t->expr, cond)) return 1;
     if (cond->kind == EXPR_NOTNULL && cond->left->kind == EXPR_COLUMN) {
       const Expr *e = t->expr;
@@ -262,7 +269,7 @@ static int implied_by(const PlanItem *items, int item, const TermList *terms, co
 static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
                           const Expr **value, char *key_aff) {
   const Expr *e = t->expr;
-  if (t->on_item >= 0) return 0;
+  if (!term_for(items, t, item)) return 0;
   if (e->kind == EXPR_ISNULL && is_column_of(e->left, item, cid)) {
     *value = NULL;
     *key_aff = 0;
@@ -296,7 +303,7 @@ static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, i
 static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
                         char *key_aff, int *key_coll) {
   const Expr *e = t->in_equiv ? t->in_equiv : t->expr;
-  if (t->on_item >= 0 || e->kind != EXPR_IN_LIST || e->negated || !e->args || e->args->n == 0) return 0;
+  if (!term_for(items, t, item) || e->kind != EXPR_IN_LIST || e->negated || !e->args || e->args->n == 0) return 0;
   if (!is_column_of(e->left, item, cid)) return 0;
   for (int i = 0; i < e->args->n; i++)
     if (!usable_value(e->args->items[i], placed)) return 0;
@@ -316,7 +323,7 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 static int like_range(Arena *arena, const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col,
                       WhereBound *lo, WhereBound *hi) {
   const Expr *e = t->expr;
-  if (!arena || t->on_item >= 0 || e->kind != EXPR_LIKE || e->negated || e->escape || col->cid < 0) return 0;
+  if (!arena || !term_for(items, t, item) || e->kind != EXPR_LIKE || e->negated || e->escape || col->cid < 0) return 0;
   if (!is_column_of(e->left, item, col->cid) || e->right->kind != EXPR_STRING) return 0;
   if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
   int glob = e->op == TK_GLOB;
@@ -370,7 +377,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
-    if (t->on_item >= 0 || e->kind != EXPR_BETWEEN || e->negated || col->cid == XN_EXPR) continue;
+    if (!term_for(items, t, item) || e->kind != EXPR_BETWEEN || e->negated || col->cid == XN_EXPR) continue;
     if (!is_column_of(e->left, item, col->cid) || !e->args || e->args->n != 2) continue;
     const Expr *bl = e->args->items[0], *bh = e->args->items[1];
     char al, ah;
@@ -473,7 +480,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   best->rows = table_rows(it);
   best->cost = best->rows;
   best->rowid_term = -1;
-  if (it->is_subquery || it->join_type == JOIN_LEFT) return;
+  if (it->is_subquery) return;
   for (int k = 0; k < terms->n; k++) {
     const Expr *v;
     char aff;
@@ -659,7 +666,7 @@ static const Expr *or_of_equalities(const PlanItem *items, const Expr *e, const 
 static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) {
   for (int k = 0; k < terms->n; k++) {
     WhereTerm *t = &terms->v[k];
-    if (t->on_item >= 0 || t->expr->kind != EXPR_BINARY || t->expr->op != TK_OR) continue;
+    if (t->expr->kind != EXPR_BINARY || t->expr->op != TK_OR) continue;
     ExprList *vals = arena_alloc(arena, sizeof *vals);
     Expr *in = arena_alloc(arena, sizeof *in);
     if (!vals || !in) return;
@@ -955,22 +962,25 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
 void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size) {
   const WhereLevel *lv = &wp->levels[level];
   const PlanItem *it = &items[lv->item];
+  const char *left = it->join_type == JOIN_LEFT ? " LEFT-JOIN" : "";
   char cons[256];
   cons[0] = 0;
   switch (lv->kind) {
-  case WLOOP_ROWID_EQ: snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)", it->name); break;
+  case WLOOP_ROWID_EQ:
+    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (rowid=?)%s", it->name, left);
+    break;
   case WLOOP_ROWID_RANGE:
     describe_constraints(lv, it->table, cons, sizeof cons);
-    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)", it->name, cons);
+    snprintf(buf, (size_t)size, "SEARCH %s USING INTEGER PRIMARY KEY (%s)%s", it->name, cons, left);
     break;
   case WLOOP_INDEX: {
     const char *how = lv->covering ? "COVERING INDEX" : "INDEX";
     if (describe_constraints(lv, it->table, cons, sizeof cons) == 0)
-      snprintf(buf, (size_t)size, "SCAN %s USING %s %s", it->name, how, lv->index->name);
+      snprintf(buf, (size_t)size, "SCAN %s USING %s %s%s", it->name, how, lv->index->name, left);
     else
-      snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)", it->name, how, lv->index->name, cons);
+      snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)%s", it->name, how, lv->index->name, cons, left);
     break;
   }
-  default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, it->join_type == JOIN_LEFT ? " LEFT-JOIN" : ""); break;
+  default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left); break;
   }
 }

@@ -447,7 +447,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_cursor(c, op->p1);
   case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:
     return check_cursor(c, op->p1) && check_jump(c, op->p2);
-  case OP_Close: case OP_Delete: return check_cursor(c, op->p1);
+  case OP_Close: case OP_Delete: case OP_NullRow: return check_cursor(c, op->p1);
   case OP_Column:
     if (op->p2 < 0) return c->what = "column", 0;
     if (op->p4type != P4_NONE && !check_p4(c, op, P4_MEM)) return 0;

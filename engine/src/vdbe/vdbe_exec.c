@@ -1210,6 +1210,15 @@ int vdbe_exec(Vdbe *v) {
       v->record_gen++;
       break;
     }
+    case OP_NullRow: {
+      /* A LEFT JOIN's row of NULLs: the cursor reads as if past its end. */
+      VdbeCursor *c = v->cursors[op->p1];
+      if (c && c->kind != VDBE_CURSOR_SORTER) {
+        c->eof = 1;
+        c->gen++;
+      }
+      break;
+    }
     case OP_Close:
       vdbe_cursor_free(v->cursors[op->p1]);
       v->cursors[op->p1] = NULL;

@@ -23,8 +23,6 @@
 #define SQLITE3_CLI "/usr/bin/sqlite3"
 #define OUT_MAX 16384
 
-static int have_sqlite3(void) { return access(SQLITE3_CLI, X_OK) == 0; }
-
 static void temp_path(char *buf, size_t n, const char *tag) {
   snprintf(buf, n, "/tmp/lode_test_integrity_%s_%d.db", tag, (int)getpid());
 }

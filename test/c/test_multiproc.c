@@ -26,23 +26,12 @@ static char tmpdir[256];
   char var[400];                                                                                                       \
   snprintf(var, sizeof var, "%s/%s", tmpdir, name)
 
-static int have_sqlite3(void) { return system("sqlite3 -version >/dev/null 2>&1") == 0; }
 
 /* Runs sqlite3 on db with the script on its standard input; its output
 ** (errors included) goes to out.  Returns the exit status. */
 static int sqlite3_script(const char *db, const char *script, char *out, size_t outn) {
-  char cmd[1200];
   TPATH(in, "script.sql");
-  FILE *f = fopen(in, "w");
-  if (!f) return -1;
-  fputs(script, f);
-  fclose(f);
-  snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s' 2>&1", db, in);
-  FILE *p = popen(cmd, "r");
-  if (!p) return -1;
-  size_t n = fread(out, 1, outn - 1, p);
-  out[n] = 0;
-  return pclose(p);
+  return sqlite3_cli(in, db, script, out, outn);
 }
 
 static int txns_per_writer(void) {

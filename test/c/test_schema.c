@@ -23,23 +23,11 @@ static char tmpdir[256];
 
 static char script_path[600], file_path[600];
 
-static int have_sqlite3(void) { return system("sqlite3 -version >/dev/null 2>&1") == 0; }
 
 /* Runs sql through the sqlite3 CLI on db (list mode); its output and errors
 ** go to out.  The SQL goes through a file, so it needs no shell quoting. */
 static int run_sqlite3(const char *db, const char *sql, char *out, size_t outn) {
-  char cmd[2048];
-  const char *script = script_path;
-  FILE *f = fopen(script, "w");
-  if (!f) return -1;
-  fputs(sql, f);
-  fclose(f);
-  snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s' 2>&1", db, script);
-  f = popen(cmd, "r");
-  if (!f) return -1;
-  size_t n = fread(out, 1, outn - 1, f);
-  out[n] = 0;
-  return pclose(f);
+  return sqlite3_cli(script_path, db, sql, out, outn);
 }
 
 /* A fresh file written by sqlite3 from sql; NULL if sqlite3 failed.  (One

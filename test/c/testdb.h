@@ -9,6 +9,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -124,6 +125,26 @@ static inline const char *query(lode *db, const char *sql) {
     lode_finalize(st);
   }
   return out;
+}
+
+/* Debian's sqlite3 CLI, the oracle of the interop and differential tests. */
+static inline int have_sqlite3(void) { return system("sqlite3 -version >/dev/null 2>&1") == 0; }
+
+/* Runs the sqlite3 CLI on db with sql on its standard input (written to
+** the file script first); its output, errors included, goes to out.
+** Returns the exit status (-1 when it could not run). */
+static inline int sqlite3_cli(const char *script, const char *db, const char *sql, char *out, size_t outn) {
+  char cmd[2048];
+  FILE *f = fopen(script, "w");
+  if (!f) return -1;
+  fputs(sql, f);
+  fclose(f);
+  snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s' 2>&1", db, script);
+  f = popen(cmd, "r");
+  if (!f) return -1;
+  size_t n = fread(out, 1, outn - 1, f);
+  out[n] = 0;
+  return pclose(f);
 }
 
 #endif /* LODE_TESTDB_H */

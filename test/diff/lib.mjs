@@ -166,3 +166,30 @@ export function describeMismatches(file, mismatches, limit = 40) {
   const more = mismatches.length > limit ? `\n  ... and ${mismatches.length - limit} more` : '';
   return `${file}: ${mismatches.length} statement(s) differ\n${shown.join('\n')}${more}`;
 }
+
+/** mulberry32: a small seeded PRNG with a 32-bit state, floats in [0, 1). */
+export function prng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits an output where a script printed "#<n>" after its n-th query:
+ *  parts[n] is what query n printed. */
+export function splitMarked(out) {
+  const parts = [];
+  let cur = [];
+  for (const line of out.split('\n')) {
+    const m = /^#(\d+)$/.exec(line);
+    if (m) {
+      parts[Number(m[1])] = cur.join('\n');
+      cur = [];
+    } else cur.push(line);
+  }
+  return parts;
+}

@@ -9,18 +9,8 @@
 // INDEX_QUERY_COUNT override the seed, the number of scripts and queries per
 // script; failures print the seed.
 import assert from 'node:assert/strict';
-import { requireLode, requireSqlite3, runBoth } from '../diff/lib.mjs';
+import { prng, requireLode, requireSqlite3, runBoth, splitMarked } from '../diff/lib.mjs';
 
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALUES = ['NULL', '1', '2', '3', '1.0', '2.5', '-1', "'1'", "'a'", "'A'", "'b'", "'B'", "'abc'", "x'01'",
   "'10'", '10', '100', "''"];
@@ -123,20 +113,8 @@ describe('differential: queries through indexes, lode vs sqlite3', function () {
       const { setup, queries } = script(seed + k, count);
       const text = [...setup, ...queries.flatMap((q, i) => [q, `SELECT '#${i}';`]), ''].join('\n');
       const r = runBoth(text);
-      const split = (out) => {
-        const parts = [];
-        let cur = [];
-        for (const line of out.split('\n')) {
-          const m = /^#(\d+)$/.exec(line);
-          if (m) {
-            parts[Number(m[1])] = cur.join('\n');
-            cur = [];
-          } else cur.push(line);
-        }
-        return parts;
-      };
-      const a = split(r.sqlite);
-      const b = split(r.lode);
+      const a = splitMarked(r.sqlite);
+      const b = splitMarked(r.lode);
       for (let i = 0; i < queries.length; i++) {
         if (a[i] !== b[i]) bad.push(`seed ${seed + k}: ${queries[i]}\n    sqlite3: ${JSON.stringify(a[i])}\n    lode:    ${JSON.stringify(b[i])}`);
         else if (a[i]) rows++;

@@ -19,23 +19,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  compareScript, describeMismatches, requireLode, requireSqlite3, run, runMerged, LODE, SQLITE3,
-} from '../diff/lib.mjs';
+import { LODE, SQLITE3, compareScript, describeMismatches, prng, requireLode, requireSqlite3, run, runMerged } from '../diff/lib.mjs';
 
 const STMTS_PER_ROUND = 150;
 const CHECK_EVERY = 25;
 
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Few distinct values, so that keys collide often; every storage class and
 // the values that compare equal across classes or under NOCASE.

@@ -6,7 +6,7 @@
 // result columns so that row order is defined.  QUERY_SEED / QUERY_COUNT
 // override the seed and the number of queries; failures print the seed.
 import assert from 'node:assert/strict';
-import { requireLode, requireSqlite3, runBoth } from '../diff/lib.mjs';
+import { prng, requireLode, requireSqlite3, runBoth, splitMarked } from '../diff/lib.mjs';
 
 const SETUP = [
   'CREATE TABLE p(id INTEGER PRIMARY KEY, a INTEGER, b TEXT, c REAL);',
@@ -17,16 +17,6 @@ const SETUP = [
     "(5, 9, x'01', 'k'), (6, 5, '10', 'n'), (7, 2, 10, 'm'), (8, NULL, 'b', 'k');",
 ];
 
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generator(seed) {
   const rnd = prng(seed);
@@ -124,20 +114,8 @@ describe('differential: random queries, lode vs sqlite3', function () {
     // A marker after each query splits the merged output per statement.
     const script = [...SETUP, ...queries.flatMap((q, i) => [q, `SELECT '#${i}';`]), ''].join('\n');
     const r = runBoth(script);
-    const split = (text) => {
-      const parts = [];
-      let cur = [];
-      for (const line of text.split('\n')) {
-        const m = /^#(\d+)$/.exec(line);
-        if (m) {
-          parts[Number(m[1])] = cur.join('\n');
-          cur = [];
-        } else cur.push(line);
-      }
-      return parts;
-    };
-    const a = split(r.sqlite);
-    const b = split(r.lode);
+    const a = splitMarked(r.sqlite);
+    const b = splitMarked(r.lode);
     const bad = [];
     for (let i = 0; i < queries.length; i++) if (a[i] !== b[i] && !sameUpToNumericTies(a[i], b[i])) bad.push(i);
     const shown = bad

@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareScript, describeMismatches, requireLode, requireSqlite3, root, runBoth } from '../diff/lib.mjs';
+import { compareScript, describeMismatches, prng, requireLode, requireSqlite3, root, runBoth } from '../diff/lib.mjs';
 
 const caseDir = join(root, 'test', 'diff');
 const cases = readdirSync(caseDir)
@@ -88,17 +88,6 @@ function compareExpressions(seed, exprs) {
   );
 }
 
-/** mulberry32: a small seeded PRNG with a 32-bit state, floats in [0, 1). */
-function prng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LITERALS = [
   // integers

@@ -4,8 +4,12 @@
 // and their bindings, not promise overhead: lodedb/compat (native addon), lodedb/wasm SyncDatabase (the wasm
 // build, :memory: only), better-sqlite3, and @tursodatabase/database/compat (Turso's sync entry point).
 // Each workload gets one untimed, shortened warm-up run and RUNS timed runs; the median is reported as ops/s, where an
-// "op" is one row inserted, one point lookup or one query (see OPS below). Ratios are ops/s of Lode divided by
-// ops/s of the other engine, so > 1 means Lode is faster.
+// "op" is one row inserted or indexed, one point lookup or one query. Ratios are ops/s of Lode divided by ops/s of
+// the other engine, so > 1 means Lode is faster.
+//
+// The index workloads (CREATE INDEX, lookups, ranges, joins and ordered reads through indexes, UNIQUE inserts) run
+// on their own tables in the same databases. Their SQL is also shown with EXPLAIN QUERY PLAN, Lode's and
+// better-sqlite3's, and the report says whether Lode's plan uses the index the workload is about.
 //
 // Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write]   (writes bench/results.md unless --no-write)
 import fs from 'node:fs';
@@ -31,6 +35,16 @@ const SCAN_QUERIES = 2;       // queries per timed run of the scan / sort / grou
 const GROUPS = 1000;          // distinct values of g for GROUP BY
 const X_RANGE = 1_000_000;
 const SORT_THRESHOLD = X_RANGE / 2;  // WHERE x > ? keeps about half the rows
+// Index workloads.
+const IDX_ROWS = ROWS;        // rows of ti, the table the index queries read
+const CI_ROWS = 200_000;      // rows of big, which CREATE INDEX indexes (1M took 3-5 s per run in Lode and Turso)
+const IDX_QUERIES = 2000;     // queries per timed run of an index query workload…
+const QUERY_BUDGET_MS = 1000; // …unless they take longer than this (a plan that scans): then fewer, at least
+const MIN_QUERIES = 20;       // this many; the result check covers only these first MIN_QUERIES queries
+const RANGE_WIDTH = Math.round(100 * X_RANGE / IDX_ROWS);     // x BETWEEN v AND v+width: ~100 rows
+const COVER_WIDTH = Math.round(1000 * X_RANGE / IDX_ROWS);    // a BETWEEN v AND v+width: ~1000 entries
+const CUSTOMERS = 5000, ORDERS = 50_000, ITEMS_PER_ORDER = 3;  // join: ~10 orders, ~30 items per customer
+const UNIQUE_ROWS = ROWS / 2;
 
 let wasmSync = null;
 try {
@@ -81,6 +95,44 @@ function makeRows(n) {
 const ROW_DATA = makeRows(ROWS);
 const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
 
+function xorshift(seed) {
+  return () => {
+    seed ^= seed << 13; seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5; seed >>>= 0;
+    return seed;
+  };
+}
+
+// Rows of the index workloads' tables. Keys come in random order, so that index inserts land all over the tree.
+function makeIndexData() {
+  const next = xorshift(0x9e3779b9);
+  const ti = new Array(IDX_ROWS);
+  for (let i = 0; i < IDX_ROWS; i++) {
+    ti[i] = [i + 1, next() % X_RANGE, next() % X_RANGE, next() % 1000, `${next().toString(36)}-${i}`];
+  }
+  const big = new Array(CI_ROWS);
+  for (let i = 0; i < CI_ROWS; i++) big[i] = [i + 1, `${next().toString(36)}-${i}`, next() % X_RANGE];
+  const customers = Array.from({ length: CUSTOMERS }, (_, i) => [i + 1, `customer-${i}`, i % 17]);
+  const orders = Array.from({ length: ORDERS }, (_, i) => [i + 1, (next() % CUSTOMERS) + 1, next() % 10000]);
+  const items = Array.from({ length: ORDERS * ITEMS_PER_ORDER },
+    (_, i) => [i + 1, (next() % ORDERS) + 1, next() % 1000]);
+  // UNIQUE inserts: code = i * an odd constant mod 2^32 is a permutation, so both keys are distinct yet unordered.
+  const uniq = Array.from({ length: UNIQUE_ROWS }, (_, i) => {
+    const code = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+    return [`${code.toString(36)}.${i}@example.com`, code, i / 8];
+  });
+  const pick = (n, max) => Array.from({ length: n }, () => next() % max);
+  return {
+    ti, big, customers, orders, items, uniq,
+    lookupKeys: pick(LOOKUPS, IDX_ROWS).map((i) => ti[i][4]),
+    rangeStarts: pick(IDX_QUERIES, X_RANGE - RANGE_WIDTH),
+    coverStarts: pick(IDX_QUERIES, X_RANGE - COVER_WIDTH),
+    customerIds: pick(IDX_QUERIES, CUSTOMERS).map((i) => i + 1),
+  };
+}
+const IDX = makeIndexData();
+
 let tmpDir = null;
 let fileSeq = 0;
 function freshPath(mode, engine) {
@@ -99,12 +151,36 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+function insertAll(db, sql, rows) {
+  const ins = db.prepare(sql);
+  db.exec('BEGIN');
+  for (const r of rows) ins.run(...r);
+  db.exec('COMMIT');
+}
+
 function populate(db) {
   db.exec(SCHEMA);
-  const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
-  db.exec('BEGIN');
-  for (const r of ROW_DATA) ins.run(r[0], r[1], r[2], r[3], r[4]);
-  db.exec('COMMIT');
+  insertAll(db, 'INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)', ROW_DATA);
+}
+
+// The index workloads' database (its own, so that its size does not change the other workloads' numbers): tables
+// filled first, indexed afterwards.
+function populateIndex(db) {
+  db.exec('CREATE TABLE ti(id INTEGER PRIMARY KEY, x INTEGER, a INTEGER, b INTEGER, k TEXT)');
+  insertAll(db, 'INSERT INTO ti(id, x, a, b, k) VALUES (?, ?, ?, ?, ?)', IDX.ti);
+  db.exec('CREATE INDEX ti_x ON ti(x)');
+  db.exec('CREATE INDEX ti_ab ON ti(a, b)');
+  db.exec('CREATE INDEX ti_k ON ti(k)');
+  db.exec('CREATE TABLE big(id INTEGER PRIMARY KEY, k TEXT, x INTEGER)');
+  insertAll(db, 'INSERT INTO big(id, k, x) VALUES (?, ?, ?)', IDX.big);
+  db.exec('CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT, region INTEGER)');
+  db.exec('CREATE TABLE orders(id INTEGER PRIMARY KEY, cid INTEGER, total INTEGER)');
+  db.exec('CREATE TABLE items(id INTEGER PRIMARY KEY, oid INTEGER, price INTEGER)');
+  insertAll(db, 'INSERT INTO customers(id, name, region) VALUES (?, ?, ?)', IDX.customers);
+  insertAll(db, 'INSERT INTO orders(id, cid, total) VALUES (?, ?, ?)', IDX.orders);
+  insertAll(db, 'INSERT INTO items(id, oid, price) VALUES (?, ?, ?)', IDX.items);
+  db.exec('CREATE INDEX orders_cid ON orders(cid)');
+  db.exec('CREATE INDEX items_oid ON items(oid)');
 }
 
 // Many small transactions: AUTOCOMMIT_ROWS single-row INSERTs, each its own transaction, on a fresh file db with
@@ -129,7 +205,123 @@ function autocommit(level, what) {
   };
 }
 
-// Each workload: { name, ops, modes, fresh: true → timed() gets a fresh db each run; else a populated shared db }
+// Runs query(i) for i = 0, 1, … up to n times, or fewer once QUERY_BUDGET_MS have passed (after MIN_QUERIES): an
+// engine whose plan scans where an index was meant then costs about a second per run instead of minutes. ops/s is
+// taken from the queries it ran; the check is built from the first MIN_QUERIES results, which every engine runs.
+function queryLoop(n, warm, query) {
+  const limit = warm ? MIN_QUERIES : n;
+  const checks = [];
+  const t0 = now();
+  let i = 0;
+  while (i < limit) {
+    const r = query(i);
+    if (i < MIN_QUERIES) checks.push(r);
+    i++;
+    if (i >= MIN_QUERIES && (i & 15) === 0 && now() - t0 > QUERY_BUDGET_MS) break;
+  }
+  return { ms: now() - t0, ops: i, check: checks };
+}
+
+// Sums a column of rows so that a check stays short.
+const sumOf = (rows, col) => rows.reduce((a, r) => a + r[col], 0);
+
+function indexWorkloads() {
+  const RANGE_SQL = 'SELECT * FROM ti WHERE x BETWEEN ? AND ?';
+  const COVER_SQL = 'SELECT count(*) AS n, sum(b) AS sb FROM ti WHERE a BETWEEN ? AND ?';
+  const COVER_GE_LE_SQL = 'SELECT count(*) AS n, sum(b) AS sb FROM ti WHERE a >= ? AND a <= ?';
+  const JOIN_SQL = 'SELECT c.name, o.id AS oid, i.price FROM customers c JOIN orders o ON o.cid = c.id ' +
+    'JOIN items i ON i.oid = o.id WHERE c.id = ?';
+  const ORDER_SQL = 'SELECT * FROM ti ORDER BY x LIMIT 10';
+  const cover = (sql, label) => ({
+    name: `covering index count/sum, ${label}`, db: 'idx', plan: { sql, params: [1, 2], indexes: ['ti_ab'] },
+    timed(db, warm) {
+      const st = db.prepare(sql);
+      return queryLoop(IDX_QUERIES, warm, (i) => {
+        const r = st.get(IDX.coverStarts[i], IDX.coverStarts[i] + COVER_WIDTH);
+        return [r.n, r.sb];
+      });
+    },
+  });
+  return [
+    {
+      // Each run builds the index and drops it afterwards (untimed), on the shared table big.
+      name: `CREATE INDEX, ${CI_ROWS / 1000}k rows (TEXT)`, ops: CI_ROWS, db: 'idx',
+      timed(db) {
+        const t0 = now();
+        db.exec('CREATE INDEX big_k ON big(k)');
+        const ms = now() - t0;
+        const check = db.prepare(`SELECT k FROM big ORDER BY k LIMIT 1 OFFSET ${CI_ROWS / 2}`).get().k;
+        db.exec('DROP INDEX big_k');
+        return { ms, check };
+      },
+    },
+    {
+      name: `point lookup by indexed TEXT (${LOOKUPS / 1000}k)`, ops: LOOKUPS, db: 'idx',
+      plan: { sql: 'SELECT * FROM ti WHERE k = ?', params: ['a'], indexes: ['ti_k'] },
+      timed(db, warm) {
+        const st = db.prepare('SELECT * FROM ti WHERE k = ?');
+        const n = warm ? LOOKUPS / 10 : LOOKUPS;
+        let acc = 0;
+        const t0 = now();
+        for (let i = 0; i < n; i++) acc += st.get(IDX.lookupKeys[i]).x;
+        return { ms: now() - t0, ops: n, check: acc };
+      },
+    },
+    {
+      name: 'index range scan, BETWEEN (~100 rows)', db: 'idx',
+      plan: { sql: RANGE_SQL, params: [1, 2], indexes: ['ti_x'] },
+      timed(db, warm) {
+        const st = db.prepare(RANGE_SQL);
+        return queryLoop(IDX_QUERIES, warm, (i) => {
+          const rows = st.all(IDX.rangeStarts[i], IDX.rangeStarts[i] + RANGE_WIDTH);
+          return [rows.length, sumOf(rows, 'id'), sumOf(rows, 'b')];
+        });
+      },
+    },
+    cover(COVER_SQL, 'BETWEEN (~1000 entries)'),
+    cover(COVER_GE_LE_SQL, '>= AND <= (~1000 entries)'),
+    {
+      name: '3-table join on indexed keys (~30 rows)', db: 'idx',
+      plan: { sql: JOIN_SQL, params: [1], indexes: ['orders_cid', 'items_oid'] },
+      timed(db, warm) {
+        const st = db.prepare(JOIN_SQL);
+        return queryLoop(IDX_QUERIES, warm, (i) => {
+          const rows = st.all(IDX.customerIds[i]);
+          return [rows.length, sumOf(rows, 'oid'), sumOf(rows, 'price')];
+        });
+      },
+    },
+    {
+      name: 'ORDER BY indexed col LIMIT 10', db: 'idx', plan: { sql: ORDER_SQL, params: [], indexes: ['ti_x'] },
+      timed(db, warm) {
+        const st = db.prepare(ORDER_SQL);
+        return queryLoop(IDX_QUERIES, warm, () => st.all().map((r) => r.id).join(','));
+      },
+    },
+    {
+      name: `insert ${UNIQUE_ROWS / 1000}k rows, 2 UNIQUE, 1 txn`, ops: UNIQUE_ROWS, fresh: true,
+      timed(db, warm) {
+        db.exec('CREATE TABLE tu(id INTEGER PRIMARY KEY, email TEXT UNIQUE, code INTEGER UNIQUE, v REAL)');
+        const ins = db.prepare('INSERT INTO tu(email, code, v) VALUES (?, ?, ?)');
+        const n = warm ? UNIQUE_ROWS / 10 : UNIQUE_ROWS;
+        const t0 = now();
+        db.exec('BEGIN');
+        for (let i = 0; i < n; i++) {
+          const r = IDX.uniq[i];
+          ins.run(r[0], r[1], r[2]);
+        }
+        db.exec('COMMIT');
+        const ms = now() - t0;
+        return { ms, check: db.prepare('SELECT count(*) AS n, sum(code) AS sc, max(id) AS mx FROM tu').get() };
+      },
+    },
+  ];
+}
+
+// Each workload: { name, ops, modes, fresh: true → timed() gets a fresh db each run; else a populated shared db (db:
+// 'idx' → the index workloads' one);
+// plan: the query shown with EXPLAIN QUERY PLAN and the indexes it should use }. timed() returns { ms, check } and,
+// when the count of ops varies per run, ops.
 const WORKLOADS = [
   {
     name: `insert ${ROWS / 1000}k rows, 1 txn`, ops: ROWS, fresh: true,
@@ -190,6 +382,7 @@ const WORKLOADS = [
       return { ms: now() - t0, check: digest };
     },
   },
+  ...indexWorkloads(),
   autocommit('FULL', 'fsync per commit'),
   autocommit('NORMAL', 'no fsync'),
 ];
@@ -204,22 +397,62 @@ function runOnce(engine, mode, wl, shared, warm) {
 // The engines take turns run by run (in a rotating order), so a burst of load from other processes on this
 // machine hits every engine alike instead of one engine's whole series.
 function runWorkload(engines, mode, wl, shared) {
-  const times = Object.fromEntries(engines.map((e) => [e.name, []]));
+  const rates = Object.fromEntries(engines.map((e) => [e.name, []]));
   const checks = {};
   for (let run = 0; run <= RUNS; run++) {  // run 0 is the warm-up
     for (let k = 0; k < engines.length; k++) {
       const e = engines[(run + k) % engines.length];
-      const res = runOnce(e, mode, wl, shared[e.name].db, run === 0);
-      if (run > 0) times[e.name].push(res.ms);
+      const res = runOnce(e, mode, wl, shared[e.name][wl.db || 'main'].db, run === 0);
+      if (run > 0) rates[e.name].push((res.ops ?? wl.ops) / (res.ms / 1000));
       checks[e.name] = res.check;
     }
   }
   const out = {};
-  for (const e of engines) {
-    const ms = median(times[e.name]);
-    out[e.name] = { opsPerSec: wl.ops / (ms / 1000), ms, check: checks[e.name] };
-  }
+  for (const e of engines) out[e.name] = { opsPerSec: median(rates[e.name]), check: checks[e.name] };
   return out;
+}
+
+// EXPLAIN QUERY PLAN rows (id, parent, detail) drawn as sqlite3's shell draws them.
+function drawPlan(rows) {
+  const kids = new Map();
+  for (const r of rows) {
+    if (!kids.has(r.parent)) kids.set(r.parent, []);
+    kids.get(r.parent).push(r);
+  }
+  const out = ['QUERY PLAN'];
+  const walk = (parent, prefix) => {
+    const list = kids.get(parent) || [];
+    list.forEach((r, i) => {
+      const last = i === list.length - 1;
+      out.push(`${prefix}${last ? '`--' : '|--'}${r.detail}`);
+      walk(r.id, prefix + (last ? '   ' : '|  '));
+    });
+  };
+  walk(0, '');
+  return out.join('\n');
+}
+
+// The plans of the workloads that have a query, per engine (where the engine can show one), and whether Lode's
+// names every index the workload means to exercise.
+function collectPlans(shared, engines) {
+  const plans = [];
+  for (const wl of WORKLOADS) {
+    if (!wl.plan) continue;
+    const per = {};
+    for (const e of engines) {
+      if (e.name === 'lode-wasm') continue;
+      try {
+        const st = shared[e.name][wl.db || 'main'].db.prepare(`EXPLAIN QUERY PLAN ${wl.plan.sql}`);
+        per[e.name] = drawPlan(st.all(...wl.plan.params));
+      } catch (err) {
+        per[e.name] = `(no plan: ${err.message})`;
+      }
+    }
+    const lode = per.lode || '';
+    const uses = wl.plan.indexes.every((ix) => new RegExp(`USING (COVERING )?INDEX ${ix}\\b`).test(lode));
+    plans.push({ workload: wl.name, sql: wl.plan.sql, indexes: wl.plan.indexes, uses, per });
+  }
+  return plans;
 }
 
 function fmtOps(v) {
@@ -269,16 +502,21 @@ function main() {
   const started = now();
   const results = [];  // { workload, mode, perEngine: {name: {opsPerSec, check}} }
   const mismatches = [];
+  let plans = [];
   try {
     for (const mode of ['memory', 'file']) {
       const engines = ENGINES.filter((e) => mode === 'memory' || !e.memoryOnly);
       const shared = {};
       for (const e of engines) {
-        const file = freshPath(mode, e.name);
-        const db = e.open(file);
-        populate(db);
-        shared[e.name] = { db, file };
+        shared[e.name] = {};
+        for (const [which, fill] of [['main', populate], ['idx', populateIndex]]) {
+          const file = freshPath(mode, e.name);
+          const db = e.open(file);
+          fill(db);
+          shared[e.name][which] = { db, file };
+        }
       }
+      if (mode === 'memory') plans = collectPlans(shared, engines);
       for (const wl of WORKLOADS) {
         if (wl.modes && !wl.modes.includes(mode)) continue;
         const perEngine = runWorkload(engines, mode, wl, shared);
@@ -294,16 +532,18 @@ function main() {
         }
         results.push({ workload: wl.name, mode, perEngine });
       }
-      for (const e of engines) { shared[e.name].db.close(); removeDb(shared[e.name].file); }
+      for (const e of engines) {
+        for (const { db, file } of Object.values(shared[e.name])) { db.close(); removeDb(file); }
+      }
     }
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     const info = machineInfo();
-    if (results.length) report(results, mismatches, info, (now() - started) / 1000);
+    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000);
   }
 }
 
-function report(results, mismatches, info, seconds) {
+function report(results, mismatches, plans, info, seconds) {
   const header = ['workload', 'db', 'lode', 'lode-wasm', 'better-sqlite3', 'turso',
     'lode/bs3', 'lode/turso', 'wasm/bs3'];
   const rows = results.map(({ workload, mode, perEngine }) => {
@@ -333,14 +573,34 @@ function report(results, mismatches, info, seconds) {
       'synchronous=FULL every commit fsyncs the WAL, so this row measures fsync latency of the disk ' +
       `(${info.fsType || 'unknown fs'}) more than the engine; synchronous=NORMAL (set on every engine) skips ` +
       'that fsync and shows the per-commit CPU and write cost.',
+    `Index workloads: table ti (${IDX_ROWS} rows; indexes ti_x(x), ti_ab(a, b), ti_k(k) on a TEXT key), big ` +
+      `(${CI_ROWS} rows), customers/orders/items (${CUSTOMERS}/${ORDERS}/${ORDERS * ITEMS_PER_ORDER} rows, indexes ` +
+      'orders(cid), items(oid)), keys in random order, no ANALYZE. CREATE INDEX: one op = one row indexed; each run ' +
+      `builds big_k on big(k) and drops it untimed (${CI_ROWS / 1000}k rows rather than 1M: 1M took 3-5 s per run ` +
+      'in Lode and Turso). The query workloads: one op = one query, up to ' +
+      `${IDX_QUERIES} per run, fewer when an engine's run passes ${QUERY_BUDGET_MS} ms (a plan that scans), at ` +
+      `least ${MIN_QUERIES}; the result check compares the first ${MIN_QUERIES}. UNIQUE insert: one op = one row ` +
+      'into a fresh table with two UNIQUE columns (TEXT and INTEGER), rowids from NewRowid.',
   ];
   const checks = mismatches.length
     ? ['Result mismatches against better-sqlite3:', ...mismatches.map((m) => `- ${m}`)]
     : ['Result check: every engine returned the same results as better-sqlite3 for every workload.'];
 
+  const planLines = ['## Query plans of the index workloads (EXPLAIN QUERY PLAN, :memory:)', ''];
+  for (const pl of plans) {
+    planLines.push(`### ${pl.workload}`, '',
+      `\`${pl.sql}\` — meant to use ${pl.indexes.join(', ')}; Lode's plan ` +
+        (pl.uses ? 'does.' : '**does not**.'), '');
+    for (const [name, text] of Object.entries(pl.per)) planLines.push(`${name}:`, '```', text, '```');
+    planLines.push('');
+  }
+  const planMisses = plans.filter((pl) => !pl.uses).map((pl) => pl.workload);
+
   console.log('\n' + table + '\n');
   for (const n of notes) console.log('* ' + n);
   console.log(checks.join('\n'));
+  console.log(planMisses.length ? `Lode's plan does not use the intended index for: ${planMisses.join('; ')}`
+    : 'Lode\'s plans use the intended index for every index workload.');
   console.log(`\n${info.date}  ${info.cpu} x${info.nproc}  node ${info.node}  lode ${info.lode}  ` +
     `better-sqlite3 ${info.betterSqlite3}  @tursodatabase/database ${info.turso}  (${seconds.toFixed(0)} s)`);
 
@@ -356,6 +616,9 @@ function report(results, mismatches, info, seconds) {
     '',
     ...checks,
     '',
+    planMisses.length ? `Lode's plan does not use the intended index for: ${planMisses.join('; ')}.`
+      : 'Lode\'s plans use the intended index for every index workload.',
+    '',
     '## Machine and versions',
     '',
     `- Date: ${info.date} (run took ${seconds.toFixed(0)} s)`,
@@ -370,6 +633,7 @@ function report(results, mismatches, info, seconds) {
   ];
   const extra = path.join(here, 'results-notes.md');
   if (fs.existsSync(extra)) md.push(fs.readFileSync(extra, 'utf8'));
+  md.push(...planLines);
   fs.writeFileSync(path.join(here, 'results.md'), md.join('\n'));
   console.log(`wrote ${path.join(here, 'results.md')}`);
 }

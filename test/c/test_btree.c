@@ -915,6 +915,46 @@ TEST(index_insert_iterate_delete) {
 }
 
 
+/* Appends in key order take the fast path; a key that does not sort after
+** the last entry (every 50th key, appended late) still lands in order. */
+TEST(index_append_key_in_order_and_out_of_order) {
+  enum { N = 20000 };
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  uint8_t buf[1600], got[1600];
+  int i, eof, rc = LODE_OK, count = 0, ok = 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  btree_cursor_set_compare(c, rec_cmp, NULL);
+  for (int pass = 0; pass < 2 && rc == LODE_OK; pass++) {
+    for (i = 0; i < N && rc == LODE_OK; i++) {
+      KeyCtx k;
+      if ((i % 50 == 0) != (pass == 1)) continue;
+      k.n = make_key((uint64_t)i, buf);
+      k.key = buf;
+      rc = btree_append_key(c, buf, k.n, key_cmp, &k);
+    }
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  for (rc = btree_first(c, &eof); rc == LODE_OK && !eof; rc = btree_next(c, &eof)) {
+    uint32_t n = make_key((uint64_t)count, buf);
+    if (btree_payload_size(c) != n || btree_payload(c, 0, n, got) != LODE_OK || memcmp(got, buf, n) != 0) ok = 0;
+    count++;
+  }
+  CHECK_EQ_INT(count, N);
+  CHECK(ok);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 /* ---- SQLite records, by hand (the test must not depend on vdbe/) ---------- */
 
 typedef struct Val {
@@ -1791,6 +1831,7 @@ int main(void) {
   RUN(corruption_is_reported_not_crashed);
   RUN(allocation_failures_return_nomem);
   RUN(index_insert_iterate_delete);
+  RUN(index_append_key_in_order_and_out_of_order);
   RUN(small_pages_index_random_mixed_operations);
   RUN(index_interior_delete_with_lonely_predecessor);
   RUN(index_interior_delete_replacement_overflows_parent);

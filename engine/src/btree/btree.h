@@ -108,11 +108,19 @@ int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf); /* follo
 /* Pointer to the first *avail bytes of the payload held on the page itself,
 ** valid until the cursor moves: lets the VM decode small records copy-free. */
 const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail);
+/* The same, and the payload's whole size in *size (one parse of the cell
+** for both, which matters to a VM reading entry after entry). */
+const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size);
 
 /* Writes (cursor opened writable, write transaction).  Table insert replaces
 ** an existing row with the same rowid.  Index insert takes the key only. */
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n);
 int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
+/* The same for a key expected to sort after every entry (a build from sorted
+** input): one comparison with the last entry, and no descent at all while
+** the cursor is still on it from the previous append.  A key that does not
+** sort after the last entry is inserted by btree_insert_key. */
+int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
 /* Deletes the current entry.  Afterwards the cursor sits so that
 ** btree_next() moves to the entry that followed the deleted one. */
 int btree_delete(BtCursor *c);

@@ -361,7 +361,7 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
 
 /* Points *key at the whole payload of cell, copying it into the cursor's
 ** key buffer when part of it lives on overflow pages. */
-static int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const uint8_t **key) {
+int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const uint8_t **key) {
   int rc;
   if (cell->local == cell->payload) {
     *key = pg->data + cell->pay_off;
@@ -481,10 +481,16 @@ int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf) {
 }
 
 const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail) {
+  uint32_t size;
+  return btree_payload_view(c, avail, &size);
+}
+
+const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
   BtCell cell;
-  *avail = 0;
+  *avail = *size = 0;
   if (bt_cursor_cell(c, &cell) != LODE_OK) return NULL;
   *avail = cell.local;
+  *size = cell.payload;
   return c->page[bt_top(c)].data + cell.pay_off;
 }
 

@@ -243,6 +243,9 @@ int bt_move_to_root(BtCursor *c);
 int bt_move_to_child(BtCursor *c, uint32_t pgno);
 int bt_descend_rightmost(BtCursor *c);
 int bt_cursor_cell(BtCursor *c, BtCell *cell);
+/* Points *key at the whole payload of an index cell of pg (assembled in the
+** cursor's key buffer when it overflows). */
+int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const uint8_t **key);
 int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n);
 
 /* btree_write.c */

@@ -532,19 +532,14 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   return rc;
 }
 
-int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+/* Builds the cell of index key and puts it at index i of the cursor's top
+** page, replacing the entry there when found (an equal key). */
+static int bt_put_key(BtCursor *c, int i, int found, const void *key, uint32_t n) {
   Btree *bt = c->bt;
-  uint8_t *buf = NULL;
+  uint8_t *buf = bt_cell_buf_take(bt);
   uint16_t len;
-  int cmp, i, balanced, found, rc = bt_write_checks(c);
-  if (rc != LODE_OK) return rc;
-  if (c->intkey) return LODE_MISUSE;
-  rc = bt_save_cursors(bt, c->root, c);
-  if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
-  if (rc != LODE_OK) return rc;
-  buf = bt_cell_buf_take(bt);
+  int balanced, rc;
   if (!buf) return LODE_NOMEM;
-  found = cmp == 0 && c->state == BT_CUR_VALID;
   /* Interior cells carry a child pointer in front; bt_place_cell fills it. */
   {
     int interior = found && !c->page[c->depth - 1].leaf;
@@ -556,9 +551,6 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
     }
   }
   if (rc == LODE_OK) {
-    i = c->idx[c->depth - 1];
-    if (c->state == BT_CUR_EOF) i = 0;
-    else if (cmp < 0) i++;
     rc = bt_place_cell(c, i, buf, len, found, &balanced);
     if (rc == LODE_OK && balanced) {
       util_free(c->saved_key);
@@ -578,6 +570,50 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
     c->state = BT_CUR_INVALID;
   }
   return rc;
+}
+
+int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+  int cmp, i, rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
+  if (rc != LODE_OK) return rc;
+  i = c->idx[c->depth - 1];
+  if (c->state == BT_CUR_EOF) i = 0;
+  else if (cmp < 0) i++;
+  return bt_put_key(c, i, cmp == 0 && c->state == BT_CUR_VALID, key, n);
+}
+
+int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
+  const BtPage *pg;
+  BtCell cell;
+  const uint8_t *last;
+  int top, rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc != LODE_OK) return rc;
+  top = c->depth - 1;
+  /* After an append that did not split a page the cursor is still on the
+  ** last entry: its stack is the rightmost path, no descent needed. */
+  if (!(c->state == BT_CUR_VALID && c->page[top].leaf && c->idx[top] == c->page[top].ncell - 1 &&
+        bt_is_rightmost_path(c))) {
+    rc = bt_move_to_root(c);
+    if (rc == LODE_DONE) return btree_insert_key(c, key, n, cmp_fn, ctx);
+    if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+    if (rc != LODE_OK) return rc;
+    top = c->depth - 1;
+  }
+  pg = &c->page[top];
+  if (pg->ncell == 0) return btree_insert_key(c, key, n, cmp_fn, ctx);
+  rc = bt_cell_parse(c->bt, pg, pg->ncell - 1, &cell);
+  if (rc == LODE_OK) rc = bt_cell_key(c, pg, &cell, &last);
+  if (rc != LODE_OK) return rc;
+  /* The last entry must sort before the key; otherwise an ordinary insert. */
+  if (cmp_fn(ctx, last, cell.payload) >= 0) return btree_insert_key(c, key, n, cmp_fn, ctx);
+  c->state = BT_CUR_VALID;
+  return bt_put_key(c, pg->ncell, 0, key, n);
 }
 
 /* ---- delete -------------------------------------------------------------------- */

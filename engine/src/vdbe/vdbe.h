@@ -182,7 +182,7 @@ const char *vdbe_opcode_name(int opcode);
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
 #define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
-                                 the insert seeks all the same, so a wrong hint costs nothing */
+                                 it is compared with the last entry first, a wrong hint costs one comparison */
 
 /* A KeyInfo (value.h) given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM
 ** from then on, even when the call fails: build it with keyinfo_new. */

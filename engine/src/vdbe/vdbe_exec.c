@@ -149,8 +149,8 @@ static int load_full_payload(VdbeCursor *c) {
 ** on the page when the header is there (columns stored on the page are then
 ** read without copying the rest of an overflowing row). */
 static int load_btree_row(VdbeCursor *c) {
-  uint32_t size = btree_payload_size(c->bt), avail = 0;
-  const uint8_t *p = btree_payload_fetch(c->bt, &avail);
+  uint32_t size = 0, avail = 0;
+  const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   uint64_t hs = 0;
   int rc;
   c->rec_size = size;
@@ -303,12 +303,15 @@ static uint64_t next_random(Vdbe *v) {
   return x;
 }
 
+/* Writes so far that may have changed some table's rows (all but index entry writes). */
+static uint64_t vdbe_table_writes(const Vdbe *v) { return v->write_gen - v->index_writes; }
+
 static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = bt_cursor(v, op->p1);
   int64_t max = 0;
   int empty = 0, rc;
   if (!c) return LODE_INTERNAL;
-  if (c->max_valid && c->max_wgen == v->write_gen) {
+  if (c->max_valid && c->max_wgen == vdbe_table_writes(v)) {
     max = c->max_rowid; /* bulk inserts: no descent to the last leaf per row */
   } else {
     c->gen++;
@@ -316,7 +319,7 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
     if (rc != LODE_OK) return rc;
     if (empty) max = 0;
     c->max_rowid = max;
-    c->max_wgen = v->write_gen;
+    c->max_wgen = vdbe_table_writes(v);
     c->max_valid = 1;
   }
   if (max < INT64_MAX) {
@@ -344,7 +347,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   int rc;
   int max_known;
   if (!c) return LODE_INTERNAL;
-  max_known = c->max_valid && c->max_wgen == v->write_gen;
+  max_known = c->max_valid && c->max_wgen == vdbe_table_writes(v);
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
   v->write_gen++;
@@ -353,7 +356,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   if (max_known) {
     /* Only this insert changed the table: the largest rowid is still known. */
     if (rowid > c->max_rowid) c->max_rowid = rowid;
-    c->max_wgen = v->write_gen;
+    c->max_wgen = vdbe_table_writes(v);
   }
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
@@ -1528,8 +1531,9 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = bt_cursor(v, op->p1);
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
-      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n);
+      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0);
       v->write_gen++;
+      v->index_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
       break;
@@ -1542,6 +1546,7 @@ int vdbe_exec(Vdbe *v) {
       if (found) {
         rc = btree_delete(c->bt);
         v->write_gen++;
+        v->index_writes++;
         c->gen++;
         if (rc != LODE_OK) goto abort_due_to_error;
         c->eof = btree_eof(c->bt);

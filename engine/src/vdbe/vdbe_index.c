@@ -175,8 +175,8 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   if (rc != LODE_OK || eof) return rc;
   /* The first entry not before the key: it matches or nothing does. */
   {
-    uint32_t avail = 0, size = btree_payload_size(c->bt);
-    const uint8_t *p = btree_payload_fetch(c->bt, &avail);
+    uint32_t avail = 0, size = 0;
+    const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
     uint8_t *copy = NULL;
     if (!p) return LODE_CORRUPT;
     if (avail < size) {
@@ -207,7 +207,7 @@ static int insert_compare(void *ctx, const void *entry, uint32_t n) {
   return records_compare(ik->keyinfo, entry, n, ik->rec, ik->n, &ik->bad);
 }
 
-int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n) {
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append) {
   InsertKey ik = {c->keyinfo, rec, n, 0};
   RecIter it;
   int rc;
@@ -221,7 +221,8 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n) {
     if (r == 0) break;
   }
   c->gen++;
-  rc = btree_insert_key(c->bt, rec, n, insert_compare, &ik);
+  rc = append ? btree_append_key(c->bt, rec, n, insert_compare, &ik)
+              : btree_insert_key(c->bt, rec, n, insert_compare, &ik);
   if (rc == LODE_OK && ik.bad) rc = LODE_CORRUPT;
   c->eof = rc != LODE_OK || btree_eof(c->bt);
   return rc;

@@ -78,7 +78,8 @@ typedef struct VdbeCursor {
   uint8_t *buf;        /* copy of an overflowing record */
   uint32_t buf_cap;
   /* Largest rowid of the table as NewRowid last saw it (kept up to date by
-  ** this cursor's own inserts): valid while max_wgen == Vdbe.write_gen. */
+  ** this cursor's own inserts): valid while max_wgen is the Vdbe's count of
+  ** table writes (vdbe_table_writes). */
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
@@ -142,6 +143,10 @@ struct Vdbe {
   int result_reg, nresult;
   int64_t nchange;
   uint64_t write_gen;
+  /* The part of write_gen done by IdxInsert/IdxDelete.  Those cannot change a
+  ** table's largest rowid, so an INSERT into an indexed table keeps NewRowid's
+  ** cached maximum from row to row instead of descending the table again. */
+  uint64_t index_writes;
   uint64_t record_gen; /* bumped by SorterData/MakeRecord (pseudo cursor caches) */
   uint64_t rng;
   /* Transaction state of the run (vdbe_txn.c). */
@@ -186,7 +191,7 @@ int vdbe_table_seek(VdbeCursor *c, int opcode, const Mem *key, int *eof);
 ** (and the cursor on no entry) if there is none. */
 int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
 /* Inserts the entry record rec[0..n) (replacing an equal one). */
-int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n);
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append);
 /* The fields of record rec as a key in c->keybuf (text/blob borrowed from
 ** rec, valid while rec is). */
 int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);

@@ -8,8 +8,9 @@
 ** that point into the chunk, then runs a merge sort over record indexes:
 ** merge sort is stable, so records with equal keys come out in insertion
 ** order, as SQLite's sorter does.  The sort moves 16-byte elements that
-** carry the first key when it is a number, so that most comparisons of an
-** ORDER BY on a numeric column touch no other memory.
+** carry the first key when it is a number, or its first 8 bytes when it is
+** a blob or BINARY text, so that most comparisons of an ORDER BY on such a
+** column, or of an index build, touch no other memory.
 **
 ** Order per key column: mem_compare with the column's collation; DESC
 ** reverses it; NULLs go first or last as KeyInfo.nulls_last says, whatever
@@ -198,23 +199,35 @@ static int compare_recs(const VdbeSorter *s, uint32_t a, uint32_t b, int from) {
   return compare_keys(s, &s->keys[a * nkey], &s->keys[b * nkey], from);
 }
 
-/* What the merge sort moves: the first key when it is a plain number (so
-** most comparisons need no indirection) and the record's index. */
+/* What the merge sort moves: the first key when it is a plain number, or
+** the prefix of a first key compared bytewise (so that most comparisons
+** need no indirection), and the record's index. */
 typedef struct SortElem {
   union {
     int64_t i;
     double r;
+    uint64_t prefix; /* first 8 bytes, big-endian, zero-padded */
   } u;
   uint32_t cls; /* SORT_CLS_* */
   uint32_t idx;
 } SortElem;
 #define SORT_CLS_INT 1
 #define SORT_CLS_REAL 2
-#define SORT_CLS_OTHER 3
+#define SORT_CLS_TEXT 3 /* text under BINARY: ordered by memcmp, then length */
+#define SORT_CLS_BLOB 4 /* likewise; a class of its own, since every blob sorts after every text */
+#define SORT_CLS_OTHER 5
 
 static int compare_elems(const VdbeSorter *s, const SortElem *a, const SortElem *b) {
   int c;
   if (a->cls != b->cls || a->cls == SORT_CLS_OTHER) return compare_recs(s, a->idx, b->idx, 0);
+  if (a->cls == SORT_CLS_TEXT || a->cls == SORT_CLS_BLOB) {
+    /* Prefixes that differ order the keys as memcmp would (a shorter key's
+    ** zero padding sorts it first, as its length does); equal prefixes
+    ** say nothing about the rest, nor about keys with zero bytes. */
+    if (a->u.prefix == b->u.prefix) return compare_recs(s, a->idx, b->idx, 0);
+    c = a->u.prefix < b->u.prefix ? -1 : 1;
+    return s->key.desc[0] ? -c : c;
+  }
   if (a->cls == SORT_CLS_INT) c = a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
   else c = a->u.r < b->u.r ? -1 : a->u.r > b->u.r;
   if (c) return s->key.desc[0] ? -c : c;
@@ -251,6 +264,11 @@ static void elem_init(const VdbeSorter *s, SortElem *e, uint32_t i) {
   } else if (k->type == MEM_REAL) {
     e->cls = SORT_CLS_REAL;
     e->u.r = k->u.r;
+  } else if (k->type == MEM_BLOB || (k->type == MEM_TEXT && s->key.coll[0] == COLL_BINARY)) {
+    uint64_t prefix = 0;
+    for (int j = 0; j < 8; j++) prefix = prefix << 8 | (j < k->n ? (uint8_t)k->z[j] : 0);
+    e->cls = k->type == MEM_BLOB ? SORT_CLS_BLOB : SORT_CLS_TEXT;
+    e->u.prefix = prefix;
   } else {
     e->cls = SORT_CLS_OTHER;
   }

@@ -270,8 +270,15 @@ static int shared_take_stamp(PagerShared *sh, FileStamp *st) {
   if (rc == LODE_OK && !wal_path) rc = LODE_NOMEM;
   if (rc == LODE_OK) rc = sh->vfs->stat(sh->vfs, wal_path, &st->wal);
   util_free(wal_path);
+  /* The header through this process's handle: when another process has
+  ** replaced the file at the path, the handle may be shorter (a short read
+  ** is then no error: the path's id already tells the files apart). */
   OsFile *wf = sh->wal ? wal_file(sh->wal) : NULL;
-  if (rc == LODE_OK && wf && st->wal.size >= WAL_HEADER_SIZE) rc = os_read(wf, st->wal_header, WAL_HEADER_SIZE, 0);
+  if (rc == LODE_OK && wf && st->wal.size >= WAL_HEADER_SIZE) {
+    rc = os_read(wf, st->wal_header, WAL_HEADER_SIZE, 0);
+    if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK;
+  }
+  if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK; /* the database file too: it is then simply different */
   st->valid = rc == LODE_OK;
   return rc;
 }
@@ -292,6 +299,7 @@ static int shared_refresh(PagerShared *sh) {
   FileStamp now;
   int rc = shared_take_stamp(sh, &now);
   if (rc != LODE_OK || stamp_same(&sh->stamp, &now)) return rc;
+  sh->hold_wrote = 1; /* the reload may create the WAL file */
   return shared_reload(sh);
 }
 
@@ -329,7 +337,9 @@ static void shared_unhold(PagerShared *sh) {
   if (!sh->key) return;
   assert(sh->nheld > 0);
   if (--sh->nheld > 0) return;
-  if (shared_take_stamp(sh, &sh->stamp) != LODE_OK) sh->stamp.valid = 0;
+  /* After reading only, the files are as the stamp taken at the lock says. */
+  if (sh->hold_wrote && shared_take_stamp(sh, &sh->stamp) != LODE_OK) sh->stamp.valid = 0;
+  sh->hold_wrote = 0;
   os_lock(sh->db, OS_LOCK_NONE);
   sh->lock_level = OS_LOCK_NONE;
 }
@@ -718,6 +728,7 @@ static int pager_run_checkpoint(Pager *p, int mode) {
   PagerShared *sh = p->sh;
   if (!sh->writable) return LODE_READONLY;
   if (!pager_checkpoint_allowed(p)) return LODE_BUSY;
+  sh->hold_wrote = 1;
   int rc = wal_checkpoint(sh->wal, sh->db, mode, p->synchronous != PAGER_SYNC_OFF);
   if (rc != LODE_OK) return rc;
   /* The frames are in the database file now: every snapshot is "no frames". */
@@ -733,6 +744,7 @@ static int pager_commit_locked(Pager *p) {
     return LODE_OK;
   }
   if (p->npages == 0) return LODE_CORRUPT; /* a database never shrinks to nothing */
+  sh->hold_wrote = 1;
   int rc = pager_stamp_header(p);
   WalPage *pages = NULL;
   uint32_t n = 0;

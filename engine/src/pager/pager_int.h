@@ -132,6 +132,7 @@ struct PagerShared {
   int nheld;           /* transactions open in this process: the file lock is held while > 0 */
   int lock_level;      /* OS_LOCK_* held on db */
   FileStamp stamp;     /* the files as last seen under the file lock */
+  int hold_wrote;      /* this process changed the files while holding the lock: stamp them again at release */
   OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
 #ifndef __EMSCRIPTEN__
   pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */

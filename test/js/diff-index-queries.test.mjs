@@ -102,7 +102,7 @@ describe('differential: queries through indexes, lode vs sqlite3', function () {
   });
 
   const seed = Number(process.env.INDEX_QUERY_SEED ?? 4409) >>> 0;
-  const scripts = Number(process.env.INDEX_QUERY_SCRIPTS ?? 40);
+  const scripts = Number(process.env.INDEX_QUERY_SCRIPTS ?? 60);
   const count = Number(process.env.INDEX_QUERY_COUNT ?? 300);
 
   it(`${scripts} random schemas × ${count} queries (seed ${seed}) print the same rows`, function () {

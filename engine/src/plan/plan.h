@@ -76,6 +76,7 @@ typedef struct WhereBound {
   const Expr *value; /* NULL: no bound on this side */
   int strict;
   char affinity;     /* to apply to the value before seeking (0: none) */
+  int term;          /* the WHERE term it comes from, -1 when it only narrows (a LIKE prefix) */
 } WhereBound;
 
 typedef struct WhereLevel {

@@ -349,9 +349,11 @@ static int like_range(Arena *arena, const PlanItem *items, const WhereTerm *t, i
   lo->value = l;
   lo->strict = 0;
   lo->affinity = 0;
+  lo->term = -1;
   hi->value = h;
   hi->strict = 1;
   hi->affinity = 0;
+  hi->term = -1;
   return 1;
 }
 
@@ -373,6 +375,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
       b->value = v;
       b->strict = op == TK_GT || op == TK_LT;
       b->affinity = aff;
+      b->term = k;
     }
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
@@ -384,8 +387,8 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
     if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
       continue;
-    if (!lo->value) *lo = (WhereBound){bl, 0, al};
-    if (!hi->value) *hi = (WhereBound){bh, 0, ah};
+    if (!lo->value) *lo = (WhereBound){bl, 0, al, k};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k};
   }
 }
 
@@ -403,6 +406,8 @@ typedef struct Access {
   const Expr *in_list;
   int in_col, in_coll;
   char in_affinity;
+  int eq_term[PLAN_MAX_KEY]; /* the term behind each equality */
+  int in_term;               /* the IN (or OR) term */
 } Access;
 
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
@@ -441,6 +446,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       if (op != TK_EQ && op != TK_ISNULL) continue;
       a->eq[j] = v;
       a->eq_affinity[j] = aff;
+      a->eq_term[j] = k;
       isnull |= op == TK_ISNULL;
       found = 1;
     }
@@ -449,6 +455,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       char aff;
       if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
       a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
+      a->in_term = k;
       a->in_col = j;
       a->in_affinity = aff;
       a->in_coll = coll;
@@ -498,6 +505,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     char aff;
     if (!term_in_list(items, &terms->v[k], item, XN_ROWID, COLL_BINARY, placed, &aff, &coll)) continue;
     best->kind = WLOOP_ROWID_EQ;
+    best->in_term = k;
     best->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
     best->in_affinity = aff;
     best->in_coll = coll;
@@ -679,6 +687,12 @@ static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) 
   }
 }
 
+static void consume(TermList *terms, int k, int level) {
+  if (k < 0) return;
+  terms->v[k].consumed = 1;
+  terms->v[k].level = level;
+}
+
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out) {
   memset(out, 0, sizeof *out);
   if (n > PLAN_MAX_ITEMS) return LODE_ERROR;
@@ -706,14 +720,24 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     lv->in_col = a.in_col;
     lv->in_affinity = a.in_affinity;
     lv->in_coll = a.in_coll;
+    if (a.kind == WLOOP_ROWID_EQ && a.in_list) consume(&terms, a.in_term, l);
     if (a.kind == WLOOP_ROWID_EQ && !a.in_list) {
       WhereTerm *t = &terms.v[a.rowid_term];
       lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
       t->consumed = 1;
       t->level = l;
     } else if (a.kind == WLOOP_ROWID_RANGE || a.kind == WLOOP_INDEX) {
-      /* The terms that bound the range stay tested in the loop: the seek
-      ** only narrows what is visited. */
+      /* The seek and its stop test decide exactly what the terms they come
+      ** from would (keys with the comparison's affinity, the index in the
+      ** comparison's collation, NULL keys matching nothing): those terms are
+      ** not tested again.  A LIKE prefix only narrows; LIKE stays. */
+      for (int j = 0; j < a.neq; j++)
+        if (!(a.in_list && j == a.in_col)) consume(&terms, a.eq_term[j], l);
+      if (a.in_list) consume(&terms, a.in_term, l);
+      int lo_term = a.lo.value ? a.lo.term : -1, hi_term = a.hi.value ? a.hi.term : -1;
+      if (lo_term >= 0 && (terms.v[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+        consume(&terms, lo_term, l);
+      if (hi_term >= 0 && terms.v[hi_term].expr->kind != EXPR_BETWEEN) consume(&terms, hi_term, l);
       lv->lo = a.lo;
       lv->hi = a.hi;
       lv->index = a.index;
@@ -923,6 +947,9 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     alt_cost = table_rows(it) * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST);
   }
   if (lv->kind != WLOOP_SCAN && alt_cost >= with_sort) return;
+  /* The replaced path's seek tested some terms: the scan tests them again. */
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
   WhereLevel fresh;
   memset(&fresh, 0, sizeof fresh);
   fresh.item = lv->item;

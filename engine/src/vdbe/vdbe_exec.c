@@ -1218,7 +1218,7 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = v->cursors[op->p1];
       if (c && c->kind != VDBE_CURSOR_SORTER) {
         c->eof = 1;
-        c->gen++;
+        c->nullrow_gen = ++c->gen;
       }
       break;
     }
@@ -1246,6 +1246,7 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int eof = 1;
       if (!c) goto internal;
+      if (c->nullrow_gen == c->gen && c->eof) break; /* a row of NULLs has no next row */
       rc = op->opcode == OP_Next ? btree_next(c->bt, &eof) : btree_prev(c->bt, &eof);
       c->gen++;
       c->eof = eof;

@@ -68,6 +68,7 @@ typedef struct VdbeCursor {
   int pseudo_reg;    /* PSEUDO: register holding the record */
   /* Parsed-row cache. */
   uint64_t gen;        /* bumped whenever the cursor moves */
+  uint64_t nullrow_gen; /* gen at OP_NullRow: while still equal, the cursor is on no row and Next stays there */
   uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */
   uint64_t cache_wgen; /* Vdbe.write_gen the cache was filled at */
   const char *cache_z; /* PSEUDO: record pointer the cache was filled from */

@@ -670,7 +670,8 @@ static const Expr *or_of_equalities(const PlanItem *items, const Expr *e, const 
 }
 
 /* OR terms that are equalities of one column become IN lists for the
-** access paths (SQLite does the same); the OR itself stays tested. */
+** access paths (SQLite does the same); a lookup through the list then
+** decides the OR as it decides an IN. */
 static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) {
   for (int k = 0; k < terms->n; k++) {
     WhereTerm *t = &terms->v[k];

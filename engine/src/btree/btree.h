@@ -77,7 +77,7 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out);
 /* Index cursors: compares two whole key records a and b (<0, 0, >0).  A
 ** cursor needs it to find its place again after the tree changed under it
 ** (another cursor wrote, or its own delete/insert rebalanced pages).
-** Without one such a re-seek fails with LODE_INTERNAL.  (added by H3) */
+** Without one such a re-seek fails with LODE_INTERNAL. */
 typedef int (*BtreeRecordCompare)(void *ctx, const void *a, uint32_t na, const void *b, uint32_t nb);
 void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx);
 

@@ -701,10 +701,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "ALTER TABLE of %s is not supported yet (WITHOUT ROWID)", t->name);
     return;
   }
-  if (p->db->readonly) {
-    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
-    return;
-  }
+  if (cg_require_writable(p) != LODE_OK) return;
   if (st->alter_op != ALTER_ADD_COLUMN && p->db->schema->nother > p->db->schema->nindexes) {
     /* views and triggers may name the table or column; their text is not rewritten yet */
     cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views or triggers");

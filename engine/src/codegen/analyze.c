@@ -235,10 +235,7 @@ void cg_analyze(Parse *p, const Stmt *st) {
     cg_end_program(p);
     return;
   }
-  if (p->db->readonly) {
-    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
-    return;
-  }
+  if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
   int root = cg_reg(p);

@@ -264,5 +264,7 @@ struct SelectDest {
 /* Lookups with SQLite's error messages. */
 Table *cg_find_table(Parse *p, const char *name);
 Table *cg_find_writable_table(Parse *p, const char *name);
+/* LODE_OK, or "attempt to write a readonly database" on a read-only connection. */
+int cg_require_writable(Parse *p);
 
 #endif /* LODE_CG_H */

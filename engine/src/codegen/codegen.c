@@ -28,6 +28,11 @@ void cg_end_program(Parse *p) {
   cg_op(p, OP_Goto, 0, 1, 0);
 }
 
+int cg_require_writable(Parse *p) {
+  if (p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+  return LODE_OK;
+}
+
 Table *cg_find_writable_table(Parse *p, const char *name) {
   Table *t = cg_find_table(p, name);
   if (!t) return NULL;
@@ -39,11 +44,7 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
     cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
     return NULL;
   }
-  if (p->db->readonly) {
-    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
-    return NULL;
-  }
-  return t;
+  return cg_require_writable(p) == LODE_OK ? t : NULL;
 }
 
 static void compile(Parse *p, const Stmt *st) {

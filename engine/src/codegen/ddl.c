@@ -83,7 +83,7 @@ static int check_new_table(Parse *p, const Stmt *st) {
   if (st->without_rowid) return cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet");
   if (util_strnicmp(st->table, "sqlite_", 7) == 0)
     return cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
-  if (p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+  if (cg_require_writable(p) != LODE_OK) return p->rc;
   return LODE_OK;
 }
 
@@ -149,10 +149,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table sqlite_master may not be dropped");
     return;
   }
-  if (p->db->readonly) {
-    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
-    return;
-  }
+  if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
   cg_stat_delete(p, 0, t->name); /* its statistics go with it */

@@ -265,8 +265,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
 
 static int check_writable_schema(Parse *p, const char *schema) {
   if (schema && util_stricmp(schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", schema);
-  if (p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
-  return LODE_OK;
+  return cg_require_writable(p);
 }
 
 static void empty_program(Parse *p) {

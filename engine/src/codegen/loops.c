@@ -17,8 +17,8 @@
 **     …inner levels, then the caller's row code…
 **   next:
 **     Next c → head            (a lookup has no next row: falls through to the outer next)
-**     [LEFT JOIN nomatch: if matched → outer next; else columns read NULL (the
-**      cursor is past its end), goto body]
+**     [LEFT JOIN nomatch: if matched → outer next; else NullRow on the
+**      level's cursors (columns read NULL), goto body]
 **
 ** Compiled for EXPLAIN QUERY PLAN, each level adds its plan step (Explain
 ** op) in SQLite's words.
@@ -69,18 +69,23 @@ static void explain_level(Parse *p, const WherePlan *wp, const PlanItem *items, 
   cg_explain_step(p, "%s", detail);
 }
 
-/* Evaluates a seek key value into reg with its affinity; NULL never
-** compares equal or in range, so it leaves the level at once. */
-static void code_key(Parse *p, const Expr *value, char affinity, int reg, int exit_label) {
-  if (!value) { /* IS NULL: the key is NULL itself */
-    cg_op(p, OP_Null, 0, reg, 0);
-    return;
-  }
+/* Evaluates value into reg with affinity applied (0: none). */
+static void code_value(Parse *p, const Expr *value, char affinity, int reg) {
   cg_expr(p, value, reg);
   if (affinity) {
     char aff[2] = {affinity, 0};
     cg_op4_str(p, OP_Affinity, reg, 1, 0, aff);
   }
+}
+
+/* A seek key value into reg with its affinity; NULL never compares equal
+** or in range, so it leaves the level at once. */
+static void code_key(Parse *p, const Expr *value, char affinity, int reg, int exit_label) {
+  if (!value) { /* IS NULL: the key is NULL itself */
+    cg_op(p, OP_Null, 0, reg, 0);
+    return;
+  }
+  code_value(p, value, affinity, reg);
   cg_op(p, OP_IsNull, reg, exit_label, 0);
 }
 
@@ -100,11 +105,7 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
   if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   for (int i = 0; i < list->args->n; i++) {
     int skip = vdbe_make_label(p->v), v = cg_reg(p);
-    cg_expr(p, list->args->items[i], v);
-    if (level->in_affinity) {
-      char aff[2] = {level->in_affinity, 0};
-      cg_op4_str(p, OP_Affinity, v, 1, 0, aff);
-    }
+    code_value(p, list->args->items[i], level->in_affinity, v);
     cg_op(p, OP_IsNull, v, skip, 0);
     cg_op(p, OP_MakeRecord, v, 1, rec);
     cg_op(p, OP_SorterInsert, sorter, rec, 0);

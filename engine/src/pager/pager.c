@@ -183,6 +183,7 @@ static void shared_free(PagerShared *sh) {
   if (sh->own_vfs && sh->vfs) sh->vfs->destroy(sh->vfs);
   util_free(sh->key);
   util_free(sh->path);
+  util_free(sh->wal_path);
   util_free(sh);
 }
 
@@ -266,19 +267,14 @@ static int shared_take_stamp(PagerShared *sh, FileStamp *st) {
   memset(st, 0, sizeof *st);
   int rc = sh->vfs->stat(sh->vfs, sh->path, &st->db);
   if (rc == LODE_OK && st->db.size >= DBHDR_SIZE) rc = os_read(sh->db, st->db_header, DBHDR_SIZE, 0);
-  char *wal_path = rc == LODE_OK ? util_mprintf("%s-wal", sh->path) : NULL;
-  if (rc == LODE_OK && !wal_path) rc = LODE_NOMEM;
-  if (rc == LODE_OK) rc = sh->vfs->stat(sh->vfs, wal_path, &st->wal);
-  util_free(wal_path);
+  if (rc == LODE_OK) rc = sh->vfs->stat(sh->vfs, sh->wal_path, &st->wal);
   /* The header through this process's handle: when another process has
-  ** replaced the file at the path, the handle may be shorter (a short read
-  ** is then no error: the path's id already tells the files apart). */
+  ** replaced the file at the path, the handle may be shorter.  A short read
+  ** (of it or of the database file) is then no error: the files simply
+  ** differ, and the path's id already tells them apart. */
   OsFile *wf = sh->wal ? wal_file(sh->wal) : NULL;
-  if (rc == LODE_OK && wf && st->wal.size >= WAL_HEADER_SIZE) {
-    rc = os_read(wf, st->wal_header, WAL_HEADER_SIZE, 0);
-    if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK;
-  }
-  if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK; /* the database file too: it is then simply different */
+  if (rc == LODE_OK && wf && st->wal.size >= WAL_HEADER_SIZE) rc = os_read(wf, st->wal_header, WAL_HEADER_SIZE, 0);
+  if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK;
   st->valid = rc == LODE_OK;
   return rc;
 }
@@ -393,7 +389,8 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->writable = !readonly;
   sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
   sh->path = util_strdup(path);
-  int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
+  sh->wal_path = util_mprintf("%s-wal", path);
+  int rc = sh->path && sh->wal_path ? shared_mutex_init(sh) : LODE_NOMEM;
   sh->mutex_ready = rc == LODE_OK;
   if (rc == LODE_OK) rc = shared_first_load(sh, readonly);
   if (rc != LODE_OK) {

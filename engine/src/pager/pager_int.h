@@ -117,6 +117,7 @@ struct PagerShared {
   PagerShared *next; /* in the process-wide registry */
   char *key;         /* canonical path; NULL when not registered */
   char *path;        /* as given to the VFS */
+  char *wal_path;    /* path "-wal": stat()ed at every file-lock stamp */
   OsVfs *vfs;
   int own_vfs; /* destroy vfs with the last pager */
   OsFile *db;

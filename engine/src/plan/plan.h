@@ -63,6 +63,7 @@ typedef struct WhereTerm {
   int level;      /* the level that tests it */
   int consumed;   /* the access path of its level tests it */
   const Expr *in_equiv; /* "c = x OR c = y …": the same as "c IN (x, y, …)" (made by the planner), or NULL */
+  const Expr *like_lo, *like_hi; /* "c LIKE 'abc%'": the strings 'abc' and 'abd' (made by the planner), or NULL */
 } WhereTerm;
 
 /* Access paths. */

@@ -320,40 +320,50 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 ** compares with (LIKE ignores ASCII case, so it needs a NOCASE index; GLOB a
 ** BINARY one).  The LIKE term itself stays tested.  Fills lo/hi with new
 ** string nodes from arena; 0 when the term does not qualify. */
-static int like_range(Arena *arena, const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col,
-                      WhereBound *lo, WhereBound *hi) {
-  const Expr *e = t->expr;
-  if (!arena || !term_for(items, t, item) || e->kind != EXPR_LIKE || e->negated || e->escape || col->cid < 0) return 0;
-  if (!is_column_of(e->left, item, col->cid) || e->right->kind != EXPR_STRING) return 0;
-  if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
-  int glob = e->op == TK_GLOB;
-  if (col->coll != (glob ? COLL_BINARY : COLL_NOCASE)) return 0;
-  const char *z = e->right->text;
-  int n = 0;
-  while (n < e->right->n && (glob ? !strchr("*?[", z[n]) : z[n] != '%' && z[n] != '_')) {
-    if ((unsigned char)z[n] >= 0x7f) return 0; /* the prefix's end is only incremented within ASCII */
-    n++;
+/* The range of a LIKE/GLOB term with a literal prefix: 'abc%' lies between
+** 'abc' and 'abd'.  Made once per term, before any access path is costed. */
+static void note_like_prefixes(Arena *arena, TermList *terms) {
+  for (int k = 0; k < terms->n; k++) {
+    WhereTerm *t = &terms->v[k];
+    const Expr *e = t->expr;
+    if (e->kind != EXPR_LIKE || e->negated || e->escape || e->right->kind != EXPR_STRING) continue;
+    int glob = e->op == TK_GLOB;
+    const char *z = e->right->text;
+    int n = 0, ascii = 1;
+    while (n < e->right->n && (glob ? !strchr("*?[", z[n]) : z[n] != '%' && z[n] != '_')) {
+      ascii &= (unsigned char)z[n] < 0x7f; /* the prefix's end is only incremented within ASCII */
+      n++;
+    }
+    if (!ascii || n == 0 || n == e->right->n) continue; /* no prefix, or no wildcard */
+    Expr *l = arena_alloc(arena, sizeof *l), *h = arena_alloc(arena, sizeof *h);
+    char *lz = arena_alloc(arena, (size_t)n + 1), *hz = arena_alloc(arena, (size_t)n + 1);
+    if (!l || !h || !lz || !hz) return;
+    memcpy(lz, z, (size_t)n);
+    memcpy(hz, z, (size_t)n);
+    lz[n] = hz[n] = 0;
+    hz[n - 1]++;
+    l->kind = h->kind = EXPR_STRING;
+    l->text = lz;
+    h->text = hz;
+    l->n = h->n = n;
+    t->like_lo = l;
+    t->like_hi = h;
   }
-  if (n == 0 || n == e->right->n) return 0; /* no prefix, or no wildcard (an equality SQLite plans otherwise) */
-  Expr *l = arena_alloc(arena, sizeof *l), *h = arena_alloc(arena, sizeof *h);
-  char *lz = arena_alloc(arena, (size_t)n + 1), *hz = arena_alloc(arena, (size_t)n + 1);
-  if (!l || !h || !lz || !hz) return 0;
-  memcpy(lz, z, (size_t)n);
-  memcpy(hz, z, (size_t)n);
-  lz[n] = hz[n] = 0;
-  hz[n - 1]++;
-  l->kind = h->kind = EXPR_STRING;
-  l->text = lz;
-  h->text = hz;
-  l->n = h->n = n;
-  lo->value = l;
-  lo->strict = 0;
-  lo->affinity = 0;
-  lo->term = -1;
-  hi->value = h;
-  hi->strict = 1;
-  hi->affinity = 0;
-  hi->term = -1;
+}
+
+/* "x LIKE 'abc%'" (or GLOB 'abc*') on an index column of TEXT affinity:
+** the rows lie between 'abc' and 'abd', in the collation the operator
+** compares with (LIKE ignores ASCII case, so it needs a NOCASE index; GLOB a
+** BINARY one).  The LIKE term itself stays tested.  0 when the term does
+** not qualify. */
+static int like_range(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col, WhereBound *lo,
+                      WhereBound *hi) {
+  const Expr *e = t->expr;
+  if (!t->like_lo || !term_for(items, t, item) || col->cid < 0 || !is_column_of(e->left, item, col->cid)) return 0;
+  if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
+  if (col->coll != (e->op == TK_GLOB ? COLL_BINARY : COLL_NOCASE)) return 0;
+  *lo = (WhereBound){t->like_lo, 0, 0, -1};
+  *hi = (WhereBound){t->like_hi, 1, 0, -1};
   return 1;
 }
 
@@ -363,7 +373,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
   memset(lo, 0, sizeof *lo);
   memset(hi, 0, sizeof *hi);
   for (int k = 0; k < terms->n; k++) {
-    if (like_range(terms->arena, items, &terms->v[k], item, col, lo, hi)) return;
+    if (like_range(items, &terms->v[k], item, col, lo, hi)) return;
   }
   for (int k = 0; k < terms->n; k++) {
     const Expr *v;
@@ -705,6 +715,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   for (int i = 0; i < n; i++) add_term(&terms, items[i].on, items[i].join_type == JOIN_LEFT ? i : -1);
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
+  note_like_prefixes(arena, &terms);
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);
   uint64_t placed = 0;

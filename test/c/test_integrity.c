@@ -124,6 +124,19 @@ TEST(expression_index_entry_with_a_wrong_value) {
                   damage);
 }
 
+/* A WITHOUT ROWID table is scanned through its PRIMARY KEY; its indexes'
+** entries end with the key's columns (here DESC and NOCASE). */
+TEST(without_rowid_index_entries_missing_and_wrong) {
+  static const char *const damage[] = {".imposter i imp\nDELETE FROM imp WHERE b = 2;\n"
+                                       "UPDATE imp SET k = 'q' WHERE b = 4;\n",
+                                       NULL};
+  compare_damaged("without_rowid",
+                  "CREATE TABLE w(k TEXT COLLATE NOCASE, n INT, b, PRIMARY KEY(k, n DESC)) WITHOUT ROWID;"
+                  " CREATE INDEX i ON w(b);\n"
+                  "INSERT INTO w VALUES ('a', 1, 1), ('A', 2, 2), ('b', 1, 3), ('c', 5, 4), ('d', 1, NULL);\n",
+                  damage);
+}
+
 /* Three equal keys give two reports; keys with a NULL never conflict. */
 TEST(duplicates_in_a_unique_index) {
   static const char *const damage[] = {
@@ -219,7 +232,9 @@ TEST(healthy_indexes_are_ok) {
                      "CREATE INDEX t_desc ON t(c DESC, a);"
                      "CREATE INDEX t_nocase ON t(b COLLATE NOCASE, d);"
                      "CREATE UNIQUE INDEX t_uniq ON t(d, id);"
-                     "CREATE TABLE u(k TEXT PRIMARY KEY, v INT UNIQUE, w ANY) STRICT;"),
+                     "CREATE TABLE u(k TEXT PRIMARY KEY, v INT UNIQUE, w ANY) STRICT;"
+                     "CREATE TABLE wr(k TEXT COLLATE NOCASE, n, v UNIQUE, PRIMARY KEY(k, n DESC)) WITHOUT ROWID;"
+                     "CREATE INDEX wr_v ON wr(v DESC, k);"),
                "");
   CHECK_EQ_STR(query(db,
                      "INSERT INTO t(a, b, c, d) VALUES (1, 'x', 1.5, NULL), ('1', 'X', 2, NULL), (1.0, NULL, NULL, 1),"
@@ -227,7 +242,11 @@ TEST(healthy_indexes_are_ok) {
                      "UPDATE t SET c = c + 1 WHERE a = 1;"
                      "DELETE FROM t WHERE id = 5;"
                      "INSERT OR REPLACE INTO t(id, a, b) VALUES (1, 9, 'x');"
-                     "INSERT INTO u VALUES ('1', 1, 1), ('2', 2, 'x'), ('3', NULL, 3), ('4', NULL, 4);"),
+                     "INSERT INTO u VALUES ('1', 1, 1), ('2', 2, 'x'), ('3', NULL, 3), ('4', NULL, 4);"
+                     "INSERT INTO wr VALUES ('a', 1, 1), ('A', 2, 2), ('b', 1, NULL), ('c', 1, NULL);"
+                     "UPDATE wr SET k = upper(k), v = v + 10;"
+                     "INSERT OR REPLACE INTO wr VALUES ('B', 1, 11);"
+                     "DELETE FROM wr WHERE k = 'c';"),
                "");
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check; PRAGMA quick_check; PRAGMA integrity_check(t)"), "ok\nok\nok\n");
   lode_close(db);
@@ -261,6 +280,7 @@ int main(void) {
   RUN(rows_missing_from_an_index);
   RUN(an_entry_too_many_in_a_desc_nocase_index);
   RUN(partial_index_checked_for_the_rows_it_selects);
+  RUN(without_rowid_index_entries_missing_and_wrong);
   RUN(expression_index_entry_with_a_wrong_value);
   RUN(duplicates_in_a_unique_index);
   RUN(not_null_types_and_checks);

@@ -1,7 +1,8 @@
 // Randomized differential test of index maintenance.  A seeded generator
 // writes schemas with indexes of every kind (multi-column, DESC, COLLATE
 // NOCASE, partial, expressions, UNIQUE indexes, UNIQUE and PRIMARY KEY column
-// constraints, INTEGER PRIMARY KEY tables) and random row changes (INSERT [OR
+// constraints, INTEGER PRIMARY KEY tables, WITHOUT ROWID tables with simple,
+// composite, DESC and NOCASE keys) and random row changes (INSERT [OR
 // IGNORE|OR REPLACE], REPLACE, UPDATE [OR IGNORE|OR REPLACE], DELETE; multi-row
 // INSERTs that fail halfway on a UNIQUE key) over data full of NULLs,
 // duplicates, mixed types (1, 1.0, '1', x'31') and case variants.  The same
@@ -37,16 +38,26 @@ function generator(seed) {
   const int = (n) => Math.floor(rnd() * n);
 
   function table(name) {
-    const ipk = chance(0.4);
+    const wr = chance(0.3);
+    const ipk = !wr && chance(0.4);
     const cols = ['a', 'b', 'c', 'd'].slice(0, 3 + int(2));
     const types = ['', 'INTEGER', 'TEXT', 'REAL', 'NUMERIC', 'BLOB'];
     const defs = [];
     if (ipk) defs.push('id INTEGER PRIMARY KEY');
     let pkUsed = ipk;
+    // A WITHOUT ROWID table's key: one column (as a column constraint or
+    // not) or two, each maybe DESC; the rows are identified by it.
+    const key = wr ? [cols[int(cols.length)]] : [];
+    if (wr && chance(0.5)) key.push(pick(cols.filter((c) => c !== key[0])));
+    const keyTerms = key.map((c) => c + (chance(0.3) ? ' DESC' : ''));
+    const keyInline = wr && key.length === 1 && chance(0.5);
     for (const c of cols) {
       let d = `${c}${pick(types) ? ' ' + pick(types) : ''}`;
       if (chance(0.15)) d += ' COLLATE NOCASE';
-      if (!pkUsed && chance(0.2)) {
+      if (keyInline && c === key[0]) {
+        d += ' PRIMARY KEY';
+        pkUsed = true;
+      } else if (!pkUsed && !wr && chance(0.2)) {
         d += ' PRIMARY KEY';
         pkUsed = true;
       } else if (chance(0.2)) {
@@ -56,7 +67,10 @@ function generator(seed) {
       defs.push(d);
     }
     if (chance(0.25)) defs.push(`UNIQUE(${pick(cols)}, ${pick(cols)})`);
-    return { name, ipk, cols, sql: `CREATE TABLE ${name}(${defs.join(', ')});` };
+    if (wr && !keyInline) defs.push(`PRIMARY KEY(${keyTerms.join(', ')})`);
+    // What names a row: its rowid, or the key of a WITHOUT ROWID table.
+    const ident = wr ? key.join(', ') : 'rowid';
+    return { name, ipk, wr, cols, ident, sql: `CREATE TABLE ${name}(${defs.join(', ')})${wr ? ' WITHOUT ROWID' : ''};` };
   }
 
   function indexTerm(t) {
@@ -83,7 +97,7 @@ function generator(seed) {
     const unique = chance(0.3) ? 'UNIQUE ' : '';
     const where = chance(0.25) ? ` WHERE ${condition(t)}` : '';
     const sql = `CREATE ${unique}INDEX ${name} ON ${t.name}(${terms.join(', ')})${where};`;
-    return { name, table: t.name, terms, where, unique, sql };
+    return { name, table: t.name, ident: t.ident, terms, where, unique, sql };
   }
 
   function rowValues(t, withId) {
@@ -125,8 +139,10 @@ function generator(seed) {
   // it picked, Lode in rowid order.
   function whereClause(t) {
     const c = pick(t.cols);
-    return pick([`${c} = ${pick(VALUES)}`, `${c} IS NULL`, `rowid % ${2 + int(4)} = ${int(2)}`,
-      `${c} > ${pick(VALUES)}`, `rowid = ${1 + int(12)}`]);
+    const other = pick(t.cols);
+    return pick([`${c} = ${pick(VALUES)}`, `${c} IS NULL`,
+      t.wr ? `${other} < ${pick(VALUES)}` : `rowid % ${2 + int(4)} = ${int(2)}`,
+      `${c} > ${pick(VALUES)}`, t.wr ? `${other} = ${pick(VALUES)}` : `rowid = ${1 + int(12)}`]);
   }
 
   return { rnd, pick, chance, int, table, index, statement };
@@ -156,10 +172,10 @@ function round(seed, nstmts) {
     }
   }
   const checkpoint = () => {
-    for (const t of tables) lines.push(`SELECT rowid, * FROM ${t.name} ORDER BY rowid;`);
+    for (const t of tables) lines.push(`SELECT ${t.wr ? '' : 'rowid, '}* FROM ${t.name} ORDER BY ${t.ident};`);
     for (const ix of indexes) {
       const v = g.pick(VALUES.filter((x) => x !== 'NULL'));
-      lines.push(`SELECT rowid FROM ${ix.table} WHERE ${indexedWhere(ix, v)} ORDER BY rowid;`);
+      lines.push(`SELECT ${ix.ident} FROM ${ix.table} WHERE ${indexedWhere(ix, v)} ORDER BY ${ix.ident};`);
     }
     lines.push('PRAGMA integrity_check;');
   };
@@ -204,7 +220,7 @@ function verifyLodeFile(file, r) {
   for (const ix of r.indexes) {
     for (const v of VALUES.filter((x) => x !== 'NULL')) probes.push({ ix, where: indexedWhere(ix, v) });
   }
-  const query = (p, hint) => `SELECT rowid FROM ${p.ix.table} ${hint} WHERE ${p.where} ORDER BY rowid;`;
+  const query = (p, hint) => `SELECT ${p.ix.ident} FROM ${p.ix.table} ${hint} WHERE ${p.where} ORDER BY ${p.ix.ident};`;
   const byIndex = eachOutput(SQLITE3, ['-batch', file], probes.map((p) => query(p, `INDEXED BY ${p.ix.name}`)));
   const scans = probes.map((p) => query(p, 'NOT INDEXED'));
   const byTable = eachOutput(SQLITE3, ['-batch', file], scans);

@@ -26,7 +26,10 @@
 ** reads the trailing columns' DEFAULT (OP_Column's p4, see expr.c), which
 ** is why ADD COLUMN refuses a non-constant default or a NOT NULL column
 ** without one on a table that has rows, as SQLite does.
-** Not yet: DROP COLUMN (not parsed), ADD COLUMN to WITHOUT ROWID tables,
+** (A WITHOUT ROWID table's records hold its PRIMARY KEY columns first and
+** the others after them in declaration order, so an added column is last
+** there too.)
+** Not yet: DROP COLUMN (not parsed),
 ** renames in a schema with views or triggers (their text would need
 ** rewriting too), and CHECK in ADD COLUMN.
 */
@@ -546,7 +549,7 @@ static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
 /* Halts with msg if table t has a row (SQLite's "if not empty" ALTER errors). */
 static void halt_if_not_empty(Parse *p, const Table *t, const char *msg) {
   int cursor = cg_cursor(p), empty = vdbe_make_label(p->v);
-  if (vdbe_add_op4_int(p->v, OP_OpenRead, cursor, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_open_table(p, t, cursor, OP_OpenRead);
   cg_op(p, OP_Rewind, cursor, empty, 0);
   if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -695,10 +698,8 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
     return;
   }
-  if (!t->sql || (t->without_rowid && st->alter_op == ALTER_ADD_COLUMN)) {
-    /* A rename only edits text; a column added to a WITHOUT ROWID table would
-    ** change records Lode cannot write yet. */
-    cg_error(p, LODE_ERROR, "ALTER TABLE of %s is not supported yet (WITHOUT ROWID)", t->name);
+  if (!t->sql) {
+    cg_error(p, LODE_ERROR, "table %s may not be altered", t->name);
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;

@@ -171,7 +171,7 @@ static void analyze_index(Parse *p, const Analyze *a, const Index *ix) {
 static void table_count_row(Parse *p, const Analyze *a, const Table *t) {
   int tcur = cg_cursor(p), n_reg = cg_reg(p), stat_reg = cg_reg(p), empty_reg = cg_reg(p);
   int empty = vdbe_make_label(p->v);
-  if (vdbe_add_op4_int(p->v, OP_OpenRead, tcur, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_open_table(p, t, tcur, OP_OpenRead);
   cg_op(p, OP_Count, tcur, n_reg, 0);
   cg_op(p, OP_IfNot, n_reg, empty, 0);
   emit_text(p, "", empty_reg);

@@ -167,7 +167,8 @@ typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;
   int cursor;          /* the table's write cursor; UPDATE/DELETE: on the old row */
-  int old_rowid;       /* UPDATE/DELETE: register of the old row's rowid */
+  int old_key;         /* UPDATE/DELETE: the old row's key (cg_row_key_len registers: the rowid, or
+                       ** a WITHOUT ROWID table's PRIMARY KEY values) */
   int regs;            /* INSERT/UPDATE: the new row's columns (table->ncols registers) */
   int new_rowid;       /* INSERT/UPDATE: register of the new row's rowid */
   int rowid_given;     /* INSERT: the rowid came from the statement; UPDATE: it may change */
@@ -191,9 +192,25 @@ KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix); /* for P4_KEYINFO: the VM 
 int cg_index_count(const Table *t);                   /* indexes with a b-tree of their own */
 /* INDEXED BY name: t's index of that name, or NULL after "no such index: name". */
 const Index *cg_find_index_of(Parse *p, const Table *t, const char *name);
+/* Opens cursor (OP_OpenRead/OP_OpenWrite) on t's b-tree: a rowid table's, or
+** a WITHOUT ROWID table's index-format one (KeyInfo of its PRIMARY KEY). */
+void cg_open_table(Parse *p, const Table *t, int cursor, int opcode);
 /* Opens a cursor (OP_OpenRead/OP_OpenWrite) on each of t's index b-trees,
 ** consecutive in t->indexes order; returns the first, -1 when none. */
 int cg_open_indexes(Parse *p, const Table *t, int opcode);
+/* What identifies a row (its "row key"): the rowid, or in a WITHOUT ROWID
+** table its PRIMARY KEY values (cg_row_key_len registers). */
+int cg_row_key_len(const Table *t);
+/* The row key an entry of ix (cursor icur, positioned) names, into key.. */
+void cg_row_key_of_entry(Parse *p, const Index *ix, int icur, int key);
+/* The row key of the row cursor is on (read through the scope: a covering
+** index if the loop reads one), into key.. */
+void cg_row_key_of_row(Parse *p, const Table *t, int cursor, int key);
+/* Positions the table cursor on the row whose key is in key..; jumps to
+** missing when there is none. */
+void cg_seek_row(Parse *p, const Table *t, int cursor, int key, int missing);
+/* Jumps to same when the row keys at a.. and b.. name one row. */
+void cg_jump_if_same_row(Parse *p, const Table *t, int a, int b, int same);
 /* The first n values of ix's entry for the row into key.. (n <= ncols). */
 void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int key);
 /* A partial index: jumps to skip when its WHERE does not select the row. */

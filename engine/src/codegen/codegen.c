@@ -40,10 +40,6 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
     cg_error(p, LODE_ERROR, "table %s may not be modified", t->name);
     return NULL;
   }
-  if (t->without_rowid) {
-    cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
-    return NULL;
-  }
   return cg_require_writable(p) == LODE_OK ? t : NULL;
 }
 

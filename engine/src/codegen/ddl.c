@@ -80,7 +80,6 @@ static int check_new_table(Parse *p, const Stmt *st) {
   if (st->schema && util_stricmp(st->schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
   if (st->temp) return cg_error(p, LODE_ERROR, "TEMP tables are not supported yet");
   if (st->as_select) return cg_error(p, LODE_ERROR, "CREATE TABLE ... AS SELECT is not supported yet");
-  if (st->without_rowid) return cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet");
   if (util_strnicmp(st->table, "sqlite_", 7) == 0)
     return cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
   if (cg_require_writable(p) != LODE_OK) return p->rc;
@@ -117,7 +116,7 @@ void cg_create_table(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   root = cg_reg(p);
-  cg_op(p, OP_CreateBtree, 0, root, BTREE_INTKEY);
+  cg_op(p, OP_CreateBtree, 0, root, t->without_rowid ? BTREE_BLOBKEY : BTREE_INTKEY);
   cg_schema_insert(p, "table", st->table, st->table, root, sql);
   util_free(sql);
   /* The indexes its PRIMARY KEY and UNIQUE constraints imply, after the

@@ -7,9 +7,10 @@
 ** Every row change (the checks, the table write and, with indexes, their
 ** entries) goes through cg_row_change (rowchange.c).
 **
-** UPDATE and DELETE run in two passes: first the rowids of matching rows are
-** collected in a sorter, then each is visited by rowid.  This keeps the scan
-** from seeing rows the statement itself moved or changed.
+** UPDATE and DELETE run in two passes: first the keys of matching rows (the
+** rowid, or a WITHOUT ROWID table's PRIMARY KEY values) are collected in a
+** sorter, then each row is visited by its key.  This keeps the scan from
+** seeing rows the statement itself moved or changed.
 */
 #include <string.h>
 
@@ -79,9 +80,10 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
   }
-  code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
-  RowChange rc = {ROW_INSERT, t, cursor, 0, regs, rowid_reg, have_ipk, st->on_conflict, skip,
-                  OPFLAG_NCHANGE | OPFLAG_LASTROWID, idx};
+  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
+  RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
+                  .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
+                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx};
   cg_row_change(p, &rc);
   vdbe_resolve_label(p->v, skip);
 }
@@ -118,13 +120,6 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   vdbe_resolve_label(p->v, end);
 }
 
-/* OpenWrite on t's b-tree, named in the op's comment for EXPLAIN. */
-static void open_table_for_writing(Parse *p, const Table *t, int cursor) {
-  int addr = vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)t->root, 0, t->ncols);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "oom");
-  else vdbe_set_comment(p->v, addr, "%s", t->name);
-}
-
 void cg_insert(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
   int cursor, r, i;
@@ -132,7 +127,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   cursor = cg_cursor(p);
-  open_table_for_writing(p, t, cursor);
+  cg_open_table(p, t, cursor, OP_OpenWrite);
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   if (st->insert_select) {
     insert_from_select(p, st, t, cursor, idx);
@@ -162,11 +157,12 @@ void cg_insert(Parse *p, const Stmt *st) {
   cg_end_program(p);
 }
 
-/* Pass 1 of UPDATE/DELETE: rowids of the rows matching WHERE into a sorter.
-** Returns the sorter cursor. */
-static int collect_rowids(Parse *p, int cursor, const Expr *where) {
+/* Pass 1 of UPDATE/DELETE: the keys of the rows matching WHERE into a
+** sorter.  Returns the sorter cursor. */
+static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where) {
   KeyInfo *k = keyinfo_new(0);
-  int sorter = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p);
+  int nkey = cg_row_key_len(t);
+  int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
   int done = vdbe_make_label(p->v);
   if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
@@ -175,35 +171,37 @@ static int collect_rowids(Parse *p, int cursor, const Expr *where) {
     return sorter;
   }
   cg_loops_open(p, NULL, where, NULL, 0, loops, done);
-  cg_op(p, OP_Rowid, cursor, rowid, 0);
-  cg_op(p, OP_MakeRecord, rowid, 1, rec);
+  cg_row_key_of_row(p, t, cursor, key);
+  cg_op(p, OP_MakeRecord, key, nkey, rec);
   cg_op(p, OP_SorterInsert, sorter, rec, 0);
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
   return sorter;
 }
 
-/* Pass 2 frame: positions `cursor` on each collected rowid in turn.  The body
-** goes between the returned setup and finish_rowid_loop. */
-typedef struct RowidLoop {
-  int sorter, pseudo, rec, rowid, top, next, end;
-} RowidLoop;
+/* Pass 2 frame: positions `cursor` on each collected row in turn, its key
+** in registers from l->key.  The body goes between begin_row_loop and
+** end_row_loop. */
+typedef struct RowLoop {
+  int sorter, pseudo, rec, key, top, next, end;
+} RowLoop;
 
-static void begin_rowid_loop(Parse *p, RowidLoop *l, int sorter, int cursor) {
+static void begin_row_loop(Parse *p, RowLoop *l, const Table *t, int sorter, int cursor) {
+  int nkey = cg_row_key_len(t);
   l->sorter = sorter;
   l->pseudo = cg_cursor(p);
   l->rec = cg_reg(p);
-  l->rowid = cg_reg(p);
+  l->key = cg_regs(p, nkey);
   l->next = vdbe_make_label(p->v);
   l->end = vdbe_make_label(p->v);
-  cg_op(p, OP_OpenPseudo, l->pseudo, l->rec, 1);
+  cg_op(p, OP_OpenPseudo, l->pseudo, l->rec, nkey);
   cg_op(p, OP_SorterSort, sorter, l->end, 0);
   l->top = cg_op(p, OP_SorterData, sorter, l->rec, 0);
-  cg_op(p, OP_Column, l->pseudo, 0, l->rowid);
-  cg_op(p, OP_NotExists, cursor, l->next, l->rowid);
+  for (int j = 0; j < nkey; j++) cg_op(p, OP_Column, l->pseudo, j, l->key + j);
+  cg_seek_row(p, t, cursor, l->key, l->next);
 }
 
-static void end_rowid_loop(Parse *p, RowidLoop *l) {
+static void end_row_loop(Parse *p, RowLoop *l) {
   vdbe_resolve_label(p->v, l->next);
   cg_op(p, OP_SorterNext, l->sorter, l->top, 0);
   vdbe_resolve_label(p->v, l->end);
@@ -227,30 +225,31 @@ static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor,
 
 /* Opens the table for writing and positions it on each row matching WHERE
 ** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error. */
-static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowidLoop *loop, int *idx) {
+static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop, int *idx) {
   int cursor = cg_cursor(p), sorter;
-  open_table_for_writing(p, t, cursor);
+  cg_open_table(p, t, cursor, OP_OpenWrite);
   *idx = cg_open_indexes(p, t, OP_OpenWrite);
   p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return -1;
-  sorter = collect_rowids(p, cursor, st->where);
-  begin_rowid_loop(p, loop, sorter, cursor);
+  sorter = collect_row_keys(p, t, cursor, st->where);
+  begin_row_loop(p, loop, t, sorter, cursor);
   return cursor;
 }
 
 void cg_delete(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
   int cursor;
-  RowidLoop loop;
+  RowLoop loop;
   if (!t) return;
   p->writes = 1;
   cg_begin_program(p);
   int idx;
   cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
-  RowChange rc = {ROW_DELETE, t, cursor, loop.rowid, 0, 0, 0, ONCONFLICT_ABORT, loop.next, OPFLAG_NCHANGE, idx};
+  RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
+                  .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
   cg_row_change(p, &rc);
-  end_rowid_loop(p, &loop);
+  end_row_loop(p, &loop);
   p->scope = NULL;
   cg_end_program(p);
 }
@@ -261,7 +260,7 @@ void cg_update(Parse *p, const Stmt *st) {
   int cursor, regs, i;
   int *set_of; /* column → index in st->set, or -1 */
   const Expr *rowid_expr = NULL;
-  RowidLoop loop;
+  RowLoop loop;
   if (!t) return;
   p->writes = 1;
   set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
@@ -272,7 +271,7 @@ void cg_update(Parse *p, const Stmt *st) {
   for (i = 0; i < t->ncols; i++) set_of[i] = -1;
   for (i = 0; i < st->nset; i++) {
     int c = table_column_index(t, st->set[i].column);
-    if (c < 0 && is_rowid_name(st->set[i].column)) {
+    if (c < 0 && !t->without_rowid && is_rowid_name(st->set[i].column)) {
       rowid_expr = st->set[i].value;
       continue;
     }
@@ -294,16 +293,17 @@ void cg_update(Parse *p, const Stmt *st) {
     else if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
     else cg_code_column(p, t, cursor, i, regs + i);
   }
-  int new_rowid = loop.rowid;
+  int new_rowid = loop.key;
   if (rowid_expr) {
     new_rowid = cg_reg(p);
     cg_expr(p, rowid_expr, new_rowid);
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
-  RowChange rc = {ROW_UPDATE, t, cursor, loop.rowid, regs, new_rowid, rowid_expr != NULL, st->on_conflict, loop.next,
-                  OPFLAG_NCHANGE, idx};
+  RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = cursor, .old_key = loop.key, .regs = regs,
+                  .new_rowid = new_rowid, .rowid_given = rowid_expr != NULL, .on_conflict = st->on_conflict,
+                  .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
   cg_row_change(p, &rc);
-  end_rowid_loop(p, &loop);
+  end_row_loop(p, &loop);
   p->scope = NULL;
   cg_end_program(p);
 }

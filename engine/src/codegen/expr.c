@@ -204,18 +204,22 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
 
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target) {
   Mem m;
+  int pos = table_column_pos(t, col);
   mem_init(&m);
   if (column_default_mem(p, &t->cols[col], &m)) {
-    if (vdbe_add_op4(p->v, OP_Column, cursor, col, target, P4_MEM, &m, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    if (vdbe_add_op4(p->v, OP_Column, cursor, pos, target, P4_MEM, &m, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
   } else {
-    cg_op(p, OP_Column, cursor, col, target);
+    cg_op(p, OP_Column, cursor, pos, target);
   }
   mem_release(&m);
 }
 
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   const ScopeItem *it = scope_item_of(p, cursor);
-  if (it && it->cover) { /* a covering index holds the row */
+  if (it && it->cover && !index_has_own_btree(it->cover)) {
+    /* A WITHOUT ROWID table's PRIMARY KEY: the row itself, read as the table is. */
+    cursor = it->cover_cursor;
+  } else if (it && it->cover) { /* a covering index holds the row */
     const Index *ix = it->cover;
     int k = 0;
     if (col < 0) {

@@ -15,6 +15,7 @@
 ** each against the entries before it).  DROP INDEX frees the b-tree and the
 ** sqlite_schema row; REINDEX empties and rebuilds.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -27,8 +28,10 @@ KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  k->nkey = ix->nkey;
-  for (int j = 0; j < ix->nkey; j++) {
+  /* Every field has its order: past the key, a WITHOUT ROWID table's
+  ** PRIMARY KEY columns keep their collation (and, in a CREATE INDEX, their
+  ** direction); a rowid compares ascending. */
+  for (int j = 0; j < ix->ncols; j++) {
     k->desc[j] = (uint8_t)ix->cols[j].desc;
     k->nulls_last[j] = (uint8_t)ix->cols[j].desc; /* NULL is the smallest value, so last when descending */
     k->coll[j] = (uint8_t)ix->cols[j].coll;
@@ -49,6 +52,19 @@ int cg_index_count(const Table *t) {
   return n;
 }
 
+void cg_open_table(Parse *p, const Table *t, int cursor, int opcode) {
+  int addr;
+  if (t->without_rowid && t->pk) { /* an index-format b-tree, ordered by its PRIMARY KEY */
+    KeyInfo *k = cg_index_keyinfo(p, t->pk);
+    if (!k) return;
+    addr = vdbe_add_op4(p->v, opcode, cursor, (int)t->root, 0, P4_KEYINFO, k, 0);
+  } else {
+    addr = vdbe_add_op4_int(p->v, opcode, cursor, (int)t->root, 0, t->ncols);
+  }
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_comment(p->v, addr, "%s", t->name);
+}
+
 int cg_open_indexes(Parse *p, const Table *t, int opcode) {
   int first = -1;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
@@ -62,6 +78,56 @@ int cg_open_indexes(Parse *p, const Table *t, int opcode) {
     else vdbe_set_comment(p->v, addr, "%s", ix->name);
   }
   return first;
+}
+
+/* ---- what identifies a row -------------------------------------------------------- */
+
+int cg_row_key_len(const Table *t) { return t->without_rowid && t->pk ? t->pk->nkey : 1; }
+
+/* Where ix's entries hold the PRIMARY KEY column j of a WITHOUT ROWID table:
+** in the key, when the index has that column with the same collation, else
+** among the columns appended after it. */
+static int entry_pos_of_pk_column(const Index *ix, int j) {
+  const IndexColumn *pc = &ix->table->pk->cols[j];
+  for (int k = 0; k < ix->ncols; k++)
+    if (ix->cols[k].cid == pc->cid && util_stricmp(ix->cols[k].coll_name, pc->coll_name) == 0) return k;
+  assert(0);
+  return 0;
+}
+
+void cg_row_key_of_entry(Parse *p, const Index *ix, int icur, int key) {
+  const Table *t = ix->table;
+  if (!t->without_rowid) {
+    cg_op(p, OP_IdxRowid, icur, key, 0);
+    return;
+  }
+  for (int j = 0; j < t->pk->nkey; j++) cg_op(p, OP_Column, icur, entry_pos_of_pk_column(ix, j), key + j);
+}
+
+void cg_row_key_of_row(Parse *p, const Table *t, int cursor, int key) {
+  if (!t->without_rowid) {
+    cg_code_column(p, (Table *)t, cursor, -1, key);
+    return;
+  }
+  for (int j = 0; j < t->pk->nkey; j++) cg_code_column(p, (Table *)t, cursor, t->pk->cols[j].cid, key + j);
+}
+
+void cg_seek_row(Parse *p, const Table *t, int cursor, int key, int missing) {
+  if (t->without_rowid) vdbe_add_op4_int(p->v, OP_NotFound, cursor, missing, key, t->pk->nkey);
+  else cg_op(p, OP_NotExists, cursor, missing, key);
+}
+
+void cg_jump_if_same_row(Parse *p, const Table *t, int a, int b, int same) {
+  if (!t->without_rowid) {
+    if (vdbe_add_op4_int(p->v, OP_Eq, a, same, b, COLL_BINARY) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  int differ = vdbe_make_label(p->v);
+  for (int j = 0; j < t->pk->nkey; j++)
+    if (vdbe_add_op4_int(p->v, OP_Ne, a + j, differ, b + j, t->pk->cols[j].coll) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Goto, 0, same, 0);
+  vdbe_resolve_label(p->v, differ);
 }
 
 /* ---- a row as expressions see it ------------------------------------------------ */
@@ -222,7 +288,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
     return;
   }
   sk->nkey = ix->ncols; /* the sorter orders whole entries (the rowid last) */
-  if (vdbe_add_op4_int(p->v, OP_OpenRead, tcur, (int)t->root, 0, t->ncols) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_open_table(p, t, tcur, OP_OpenRead);
   int addr = vdbe_add_op4(p->v, OP_OpenWrite, icur, 0, root_reg, P4_KEYINFO, wk, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
   if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, ix->ncols, 0, P4_KEYINFO, sk, 0) < 0)
@@ -296,10 +362,6 @@ static void create_index(Parse *p, const Stmt *st) {
   if (schema_find_index(s, st->index)) {
     if (st->if_exists) empty_program(p);
     else cg_error(p, LODE_ERROR, "index %s already exists", st->index);
-    return;
-  }
-  if (t->without_rowid) {
-    cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
     return;
   }
   char *err = NULL;
@@ -401,7 +463,7 @@ static void reindex(Parse *p, const Stmt *st) {
   cg_begin_program(p);
   for (int i = 0; i < s->nindexes; i++) {
     const Index *ix = s->indexes[i];
-    if (!index_has_own_btree(ix) || ix->table->without_rowid) continue;
+    if (!index_has_own_btree(ix)) continue;
     if (t && ix->table != t) continue;
     if (one && ix != one) continue;
     if (coll) {

@@ -5,7 +5,7 @@
 ** (OP_IntegrityCk); its problems come as one row headed "*** in database
 ** main ***", and then nothing else runs: the row checks below read through
 ** the trees and must not trip over a broken one.  When the b-trees are
-** sound, each rowid table is scanned once, the newest table first (the order
+** sound, each table is scanned once, the newest table first (the order
 ** in which SQLite's schema hash hands out the tables of a small schema), and
 ** each row is checked with SQLite's words:
 **   - a NOT NULL column holds no NULL            "NULL value in t.c"
@@ -26,8 +26,8 @@
 ** Every problem is one row.  A budget register starts at max_errors - 1 and
 ** is spent one per row; a row with nothing left halts the program, so at most
 ** max_errors rows come out.  If the budget is untouched at the end: "ok".
-**
-** WITHOUT ROWID tables are not scanned (Lode does not write them).
+** A WITHOUT ROWID table is scanned the same way, through its PRIMARY KEY
+** b-tree; its indexes' entries end with the PRIMARY KEY columns.
 */
 #include <string.h>
 
@@ -237,8 +237,7 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0;
   if (!indexes_have_roots(t)) nidx = 0;
   int scanned = vdbe_make_label(p->v);
-  if (vdbe_add_op4_int(p->v, OP_OpenRead, tcur, (int)t->root, 0, t->ncols) < 0)
-    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_open_table(p, t, tcur, OP_OpenRead);
   if (full && nidx > 0) {
     first = cg_open_indexes(p, t, OP_OpenRead);
     counters = cg_regs(p, nidx);
@@ -312,7 +311,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   cg_op(p, OP_NotNull, ck.msg, btree_bad, 0);
   for (int i = s->ntables - 1; i >= 0; i--) {
     Table *t = s->tables[i];
-    if (t->without_rowid || (only && t != only)) continue;
+    if (only && t != only) continue;
     check_table(p, &ck, t, full);
   }
   cg_op(p, OP_Ne, start, done, ck.budget);

@@ -10,6 +10,7 @@
 **     | SeekGE/GT c lo → exit   (rowid range; end test: Rowid > hi → exit)
 **     | index: keys of the equalities (+ the range's start) → SeekGE/GT i → exit;
 **       each entry: end test (IdxGT/GE) → exit; IdxRowid → SeekRowid c
+**       (WITHOUT ROWID: the entry's PRIMARY KEY columns → NotFound c)
 **   head:
 **     [LEFT JOIN: ON terms false → next; matched = 1]
 **   body:
@@ -154,6 +155,14 @@ static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit
   return head;
 }
 
+/* The table row the current entry of ix names, on the table cursor. */
+static void lookup_row(Parse *p, const Index *ix, int icur, int cursor, int missing) {
+  int key = cg_regs(p, cg_row_key_len(ix->table));
+  cg_row_key_of_entry(p, ix, icur, key);
+  if (ix->table->without_rowid) cg_seek_row(p, ix->table, cursor, key, missing);
+  else cg_op(p, OP_SeekRowid, cursor, missing, key);
+}
+
 /* An index range: the equalities fix the leading columns, the bounds (in
 ** the index's order: a descending column starts at its high bound) cut the
 ** next one.  NULLs sort first in an ascending column and last in a
@@ -171,11 +180,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     else cg_op(p, OP_Last, icur, exit_label, 0);
     int head = vdbe_current_addr(p->v);
     if (neq) vdbe_add_op4_int(p->v, OP_IdxLT, icur, exit_label, key, neq);
-    if (!lv->covering) {
-      int rowid = cg_reg(p);
-      cg_op(p, OP_IdxRowid, icur, rowid, 0);
-      cg_op(p, OP_SeekRowid, cursor, next_label, rowid);
-    }
+    if (!lv->covering) lookup_row(p, ix, icur, cursor, next_label);
     return head;
   }
   int desc = neq < ix->nkey && ix->cols[neq].desc;
@@ -207,11 +212,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   }
   int head = vdbe_current_addr(p->v);
   if (nstop > 0) vdbe_add_op4_int(p->v, stop_op, icur, exit_label, stop, nstop);
-  if (!lv->covering) {
-    int rowid = cg_reg(p);
-    cg_op(p, OP_IdxRowid, icur, rowid, 0);
-    cg_op(p, OP_SeekRowid, cursor, next_label, rowid);
-  }
+  if (!lv->covering) lookup_row(p, ix, icur, cursor, next_label);
   return head;
 }
 
@@ -338,5 +339,11 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       }
       cg_op(p, OP_Goto, 0, l->body[lv], 0);
     }
+  }
+  /* Past the loops the index cursors mean nothing: code after them (the
+  ** second pass of UPDATE/DELETE) reads the table. */
+  for (int lv = 0; lv < l->n; lv++) {
+    ScopeItem *w = &scope->items[l->plan.levels[lv].item];
+    w->cover = NULL;
   }
 }

@@ -155,8 +155,7 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   regs = cg_regs(p, ncols);
   for (i = 0; t && i < t->ncols; i++) {
     const Column *c = &t->cols[i];
-    /* WITHOUT ROWID tables make their PRIMARY KEY columns NOT NULL. */
-    int not_null = c->not_null || (t->without_rowid && c->primary_key);
+    int not_null = c->not_null; /* WITHOUT ROWID PRIMARY KEY columns included (schema.c) */
     cg_op(p, OP_Integer, i, regs, 0);
     emit_text(p, c->name, regs + 1);
     table_info_type(p, t, c, regs + 2);

@@ -1,16 +1,19 @@
 /*
 ** rowchange.c — the one path every row change takes: INSERT, UPDATE,
 ** DELETE and their OR … variants call cg_row_change with the row before
-** (a positioned cursor and its rowid) and after (registers), so that what
+** (a positioned cursor and its key) and after (registers), so that what
 ** must happen on every change — constraint checks, the table write, and the
 ** entries of the table's indexes — is coded in one place.
 **
-** Rows are records of every column in declaration order; the INTEGER
-** PRIMARY KEY column (rowid alias) is stored as NULL in the record, its
-** value being the b-tree key, as SQLite does.  Constraint checks (NOT NULL,
-** CHECK, STRICT types, rowid uniqueness) run before the row is written, so a
-** failing row halts the statement, whose changes the VM then rolls back; with
-** OR IGNORE a failing row jumps to the caller's skip label instead.
+** Rows of a rowid table are records of every column in declaration order;
+** the INTEGER PRIMARY KEY column (rowid alias) is stored as NULL in the
+** record, its value being the b-tree key, as SQLite does.  A WITHOUT ROWID
+** table's row is an entry of its PRIMARY KEY's index-format b-tree (key
+** columns first); an UPDATE deletes the old entry and inserts the new one.
+** Constraint checks (NOT NULL, CHECK, STRICT types, rowid or PRIMARY KEY and
+** UNIQUE uniqueness) run before the row is written, so a failing row halts
+** the statement, whose changes the VM then rolls back; with OR IGNORE a
+** failing row jumps to the caller's skip label instead.
 */
 #include <string.h>
 
@@ -188,14 +191,38 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)flags);
 }
 
-/* Deletes the row at rowid_reg (if any) with its index entries: OR REPLACE
+/* A WITHOUT ROWID row is an entry of its PRIMARY KEY's b-tree: the key
+** columns, then the others (the affinities are already applied). */
+static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flags) {
+  const Index *pk = t->pk;
+  RowSource row = {t, -1, regs, 0};
+  int rec = cg_reg(p), entry = cg_regs(p, pk->ncols);
+  if (t->strict) {
+    char *aff = affinity_string(p, t);
+    if (!aff) return;
+    check_strict_types(p, t, regs, aff);
+  }
+  cg_index_key(p, pk, &row, pk->ncols, entry);
+  cg_op(p, OP_MakeRecord, entry, pk->ncols, rec);
+  int addr = cg_op(p, OP_IdxInsert, cursor, rec, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & OPFLAG_NCHANGE));
+}
+
+/* Deletes the row on the table cursor with its index entries: OR REPLACE
 ** making room.  It does not count as a change, as in SQLite. */
-static void replace_row(Parse *p, const RowChange *rc, int rowid_reg) {
-  int absent = vdbe_make_label(p->v);
-  cg_op(p, OP_NotExists, rc->cursor, absent, rowid_reg);
-  RowSource old = {rc->table, rc->cursor, 0, rowid_reg};
-  cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
+static void delete_current_row(Parse *p, const RowChange *rc) {
+  if (rc->idx_cursor >= 0) {
+    RowSource old = {rc->table, rc->cursor, 0, 0};
+    cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
+  }
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
+}
+
+/* Deletes the row whose key is at key.. (if any), as delete_current_row. */
+static void replace_row(Parse *p, const RowChange *rc, int key) {
+  int absent = vdbe_make_label(p->v);
+  cg_seek_row(p, rc->table, rc->cursor, key, absent);
+  delete_current_row(p, rc);
   vdbe_resolve_label(p->v, absent);
 }
 
@@ -204,6 +231,22 @@ static void replace_row(Parse *p, const RowChange *rc, int rowid_reg) {
 static int conflict_mode(int stmt, int constraint) {
   if (stmt != ONCONFLICT_UNSET) return stmt;
   return constraint == ONCONFLICT_UNSET ? ONCONFLICT_ABORT : constraint;
+}
+
+/* A conflict found on ix: fail, skip the row, or (REPLACE) run replace,
+** whose code deletes the row in the way. */
+static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode, int replace_key) {
+  if (mode == ONCONFLICT_IGNORE) {
+    cg_op(p, OP_Goto, 0, rc->skip, 0);
+  } else if (mode == ONCONFLICT_REPLACE) {
+    if (replace_key) replace_row(p, rc, replace_key);
+    else delete_current_row(p, rc);
+  } else {
+    char *msg = cg_unique_message(ix);
+    if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
+    else halt_with(p, ix->origin == INDEX_ORIGIN_PK ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE, msg);
+    util_free(msg);
+  }
 }
 
 /* Rowid uniqueness: fails, skips, or (REPLACE) deletes the row holding it. */
@@ -216,36 +259,63 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, rc->on_conflict, rc->skip);
 }
 
-/* Each UNIQUE index: the new row's key must not be in it (NULLs never
-** conflict; the row being updated does not conflict with itself). */
+/* A WITHOUT ROWID table's PRIMARY KEY: no other row may have the new
+** row's key.  The table cursor is left on the row in the way, so REPLACE
+** deletes it there; an UPDATE that keeps the key (under the key's
+** collations) cannot conflict and skips the search. */
+static void check_primary_key(Parse *p, const RowChange *rc) {
+  const Index *pk = rc->table->pk;
+  RowSource row = {rc->table, -1, rc->regs, 0};
+  int ok = vdbe_make_label(p->v), key = cg_regs(p, pk->nkey);
+  cg_index_key(p, pk, &row, pk->nkey, key);
+  if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, key, ok);
+  vdbe_add_op4_int(p->v, OP_NoConflict, rc->cursor, ok, key, pk->nkey);
+  on_conflict(p, rc, pk, conflict_mode(rc->on_conflict, pk->on_conflict), 0);
+  vdbe_resolve_label(p->v, ok);
+}
+
+/* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
+** PRIMARY KEY at its place among them, as SQLite checks them): the new
+** row's key must not be in it (NULLs never conflict; the row being updated
+** does not conflict with itself). */
 static void check_unique_indexes(Parse *p, const RowChange *rc) {
   RowSource row = {rc->table, -1, rc->regs, rc->new_rowid};
   int c = rc->idx_cursor;
   for (const Index *ix = rc->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix)) continue;
+    if (!index_has_own_btree(ix)) {
+      check_primary_key(p, rc);
+      continue;
+    }
     int cursor = c++;
     if (!ix->unique) continue;
-    int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_reg(p);
+    int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_regs(p, cg_row_key_len(rc->table));
     cg_index_skip_unless_selected(p, ix, &row, ok);
     cg_index_key(p, ix, &row, ix->nkey, key);
     vdbe_add_op4_int(p->v, OP_NoConflict, cursor, ok, key, ix->nkey);
-    cg_op(p, OP_IdxRowid, cursor, other, 0);
-    if (rc->kind == ROW_UPDATE) {
-      int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, ok, other, COLL_BINARY);
-      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-    }
-    int mode = conflict_mode(rc->on_conflict, ix->on_conflict);
-    if (mode == ONCONFLICT_IGNORE) {
-      cg_op(p, OP_Goto, 0, rc->skip, 0);
-    } else if (mode == ONCONFLICT_REPLACE) {
-      replace_row(p, rc, other);
-    } else {
-      char *msg = cg_unique_message(ix);
-      if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
-      else halt_with(p, ix->origin == INDEX_ORIGIN_PK ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE, msg);
-      util_free(msg);
-    }
+    cg_row_key_of_entry(p, ix, cursor, other);
+    if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, other, ok);
+    on_conflict(p, rc, ix, conflict_mode(rc->on_conflict, ix->on_conflict), other);
     vdbe_resolve_label(p->v, ok);
+  }
+}
+
+/* UPDATE: the old row goes (its entries, and the row itself unless the new
+** one overwrites it under the same rowid).  Jumps to same when the write
+** can overwrite. */
+static void remove_old_row(Parse *p, const RowChange *rc, int same) {
+  const Table *t = rc->table;
+  int has_indexes = rc->idx_cursor >= 0;
+  /* Back on the old row: a REPLACE above may have moved the cursor. */
+  if (has_indexes || rc->rowid_given || t->without_rowid) cg_seek_row(p, t, rc->cursor, rc->old_key, rc->skip);
+  if (has_indexes) {
+    RowSource old = {t, rc->cursor, 0, 0};
+    cg_index_delete_entries(p, t, rc->idx_cursor, &old);
+  }
+  if (t->without_rowid) {
+    cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  } else if (rc->rowid_given) {
+    cg_jump_if_same_row(p, t, rc->old_key, rc->new_rowid, same);
+    cg_op(p, OP_Delete, rc->cursor, 0, 0);
   }
 }
 
@@ -254,15 +324,15 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   int has_indexes = rc->idx_cursor >= 0;
   if (rc->kind == ROW_DELETE) {
     if (has_indexes) {
-      RowSource old = {t, rc->cursor, 0, rc->old_rowid};
+      RowSource old = {t, rc->cursor, 0, 0};
       cg_index_delete_entries(p, t, rc->idx_cursor, &old);
     }
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     return;
   }
-  if (has_indexes) {
-    /* Index keys and UNIQUE checks see the values as they will be stored. */
+  if (has_indexes || t->without_rowid) {
+    /* Keys and UNIQUE checks see the values as they will be stored. */
     char *aff = affinity_string(p, t);
     if (aff) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
   }
@@ -272,28 +342,15 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (rc->kind == ROW_INSERT && rc->rowid_given) check_rowid(p, rc);
   if (rc->kind == ROW_UPDATE && rc->rowid_given) {
     int moved = vdbe_make_label(p->v);
-    int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, moved, rc->new_rowid, COLL_BINARY);
-    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    cg_jump_if_same_row(p, t, rc->old_key, rc->new_rowid, moved);
     check_rowid(p, rc);
     vdbe_resolve_label(p->v, moved);
   }
-  if (has_indexes) check_unique_indexes(p, rc);
-  if (rc->kind == ROW_UPDATE) {
-    /* Back on the old row (a REPLACE above may have moved the cursor): its
-    ** entries go, and under a new rowid the row itself. */
-    if (has_indexes || rc->rowid_given) cg_op(p, OP_NotExists, rc->cursor, rc->skip, rc->old_rowid);
-    if (has_indexes) {
-      RowSource old = {t, rc->cursor, 0, rc->old_rowid};
-      cg_index_delete_entries(p, t, rc->idx_cursor, &old);
-    }
-    if (rc->rowid_given) {
-      int addr = vdbe_add_op4_int(p->v, OP_Eq, rc->old_rowid, same, rc->new_rowid, COLL_BINARY);
-      if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-      cg_op(p, OP_Delete, rc->cursor, 0, 0);
-    }
-  }
+  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc);
+  if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
   vdbe_resolve_label(p->v, same);
-  write_row(p, t, rc->cursor, rc->regs, rc->new_rowid, rc->flags);
+  if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
+  else write_row(p, t, rc->cursor, rc->regs, rc->new_rowid, rc->flags);
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row);

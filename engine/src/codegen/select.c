@@ -212,7 +212,7 @@ static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
 }
 
 static void open_from(Parse *p, const Select *s, Scope *scope) {
-  int i, addr;
+  int i;
   scope->n = 0;
   scope->items = NULL;
   scope->outer = p->scope;
@@ -232,10 +232,6 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     }
     t = cg_find_table(p, src->name);
     if (!t) return;
-    if (t->without_rowid) {
-      cg_error(p, LODE_ERROR, "WITHOUT ROWID tables are not supported yet: %s", t->name);
-      return;
-    }
     scope->items[i].name = src->alias ? src->alias : t->name;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
@@ -243,9 +239,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->items[i].not_indexed = src->not_indexed;
     if (src->indexed_by && !(scope->items[i].indexed_by = cg_find_index_of(p, t, src->indexed_by))) return;
     scope->n = i + 1;
-    addr = vdbe_add_op4_int(p->v, OP_OpenRead, scope->items[i].cursor, (int)t->root, 0, t->ncols);
-    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-    else vdbe_set_comment(p->v, addr, "%s", t->name);
+    cg_open_table(p, t, scope->items[i].cursor, OP_OpenRead);
   }
 }
 

@@ -35,8 +35,8 @@
 #define ALL_ITEMS (~(uint64_t)0)
 /* Rows a table is assumed to have without statistics (SQLite's default guess). */
 #define PLAN_ROWS_GUESS 1048576.0
-/* Cost of one b-tree descent: about log2 of the rows. */
-#define PLAN_SEEK_COST 20.0
+/* Cost of one b-tree descent into a table of n rows: about log2 of n. */
+static double seek_cost(double n) { return log2(n > 2 ? n : 2); }
 /* Cost of reading a table row found through an index, relative to reading
 ** the next row of a scan: a descent, but through pages mostly cached, so
 ** that a range with one bound (a quarter of the rows) beats a scan, as in
@@ -426,9 +426,13 @@ static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi
   return rows;
 }
 
+/* A WITHOUT ROWID table's PRIMARY KEY: its b-tree is the table's. */
+static int is_table_pk(const Index *ix) { return !index_has_own_btree(ix); }
+
 /* Whether ix holds every column the query reads of the item (the rowid is
 ** in every entry), so that the table need not be read at all. */
 static int index_covers(const PlanItem *it, const Index *ix) {
+  if (is_table_pk(ix)) return 1; /* the table itself */
   if (!it->cols_known || (it->cols_used >> 63)) return 0;
   uint64_t have = 0;
   for (int k = 0; k < ix->ncols; k++)
@@ -485,7 +489,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
   if (a->in_list) a->rows *= a->in_list->args->n;
   a->covering = index_covers(&items[item], ix);
-  a->cost = PLAN_SEEK_COST + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
+  a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
 }
 
@@ -495,7 +499,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   memset(best, 0, sizeof *best);
   best->kind = WLOOP_SCAN;
   best->rows = table_rows(it);
-  best->cost = best->rows;
+  best->cost = best->rows + 1; /* the rows, and the descent to the first */
   best->rowid_term = -1;
   if (it->is_subquery) return;
   for (int k = 0; k < terms->n; k++) {
@@ -506,7 +510,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
       best->kind = WLOOP_ROWID_EQ;
       best->rowid_term = k;
       best->rows = 1;
-      best->cost = PLAN_SEEK_COST;
+      best->cost = seek_cost(table_rows(it));
       return;
     }
   }
@@ -520,7 +524,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     best->in_affinity = aff;
     best->in_coll = coll;
     best->rows = (terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr)->args->n;
-    best->cost = PLAN_SEEK_COST * best->rows;
+    best->cost = seek_cost(table_rows(it)) * best->rows;
     return;
   }
   WhereBound lo, hi;
@@ -533,9 +537,9 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     best->lo = lo;
     best->hi = hi;
     best->rows = range_rows(table_rows(it), &lo, &hi);
-    best->cost = PLAN_SEEK_COST + best->rows;
+    best->cost = seek_cost(table_rows(it)) + best->rows;
   }
-  if (it->table->without_rowid || it->not_indexed) return;
+  if (it->not_indexed) return;
   if (it->indexed_by) {
     /* The named index, even where it narrows nothing: a scan of it. */
     Access a;
@@ -548,15 +552,15 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     return;
   }
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix) || (ix->where && !implied_by(items, item, terms, ix->where))) continue;
+    if (ix->where && !implied_by(items, item, terms, ix->where)) continue;
     Access a;
-    if (index_access(items, item, terms, placed, ix, &a) && a.cost < best->cost) *best = a;
+    if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
   }
   if (best->kind != WLOOP_SCAN) return;
   /* A covering index holds fewer bytes per row than the table: a scan of
   ** it instead (SQLite prefers one too). */
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix) || ix->where || !index_covers(it, ix)) continue;
+    if (is_table_pk(ix) || ix->where || !index_covers(it, ix)) continue;
     memset(best, 0, sizeof *best);
     best->kind = WLOOP_INDEX;
     best->index = ix;
@@ -803,9 +807,10 @@ static int index_order_matches(const Index *ix, int neq, int in_col, const int *
     for (int j = 0; j < neq; j++) fixed |= ix->cols[j].cid == cids[i] && ix->cols[j].coll == order[i].coll;
     if (fixed) continue;
     if (k >= ix->ncols || ix->cols[k].cid != cids[i]) return 0;
-    int in_key = k < ix->nkey;
-    if (in_key && ix->cols[k].coll != order[i].coll && cids[i] != XN_ROWID) return 0;
-    int r = order[i].desc != (in_key && ix->cols[k].desc);
+    /* Past the key too: a WITHOUT ROWID table's PRIMARY KEY columns keep
+    ** their collation and direction there (the rowid is ascending). */
+    if (ix->cols[k].coll != order[i].coll && cids[i] != XN_ROWID) return 0;
+    int r = order[i].desc != ix->cols[k].desc;
     if (rel >= 0 && r != rel) return 0;
     rel = r;
     k++;
@@ -943,10 +948,10 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     alt_cost = table_rows(it);
     reverse = order[0].desc;
   } else {
-    if (it->not_indexed || it->table->without_rowid) return;
+    if (it->not_indexed) return;
     for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
       int r;
-      if (!index_has_own_btree(ix) || ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+      if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
       if (!index_order_matches(ix, 0, -1, cids, order, norder, &r)) continue;
       int covers = index_covers(it, ix);
       if (!best || (covers && !best_covers)) {
@@ -1014,7 +1019,11 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
     break;
   case WLOOP_INDEX: {
     const char *how = lv->covering ? "COVERING INDEX" : "INDEX";
-    if (describe_constraints(lv, it->table, cons, sizeof cons) == 0)
+    int ncons = describe_constraints(lv, it->table, cons, sizeof cons);
+    if (is_table_pk(lv->index)) { /* the table's own order */
+      if (ncons == 0) snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left);
+      else snprintf(buf, (size_t)size, "SEARCH %s USING PRIMARY KEY (%s)%s", it->name, cons, left);
+    } else if (ncons == 0)
       snprintf(buf, (size_t)size, "SCAN %s USING %s %s%s", it->name, how, lv->index->name, left);
     else
       snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)%s", it->name, how, lv->index->name, cons, left);

@@ -12,6 +12,7 @@
 ** SQLite's "malformed database schema (name)[ - reason]".  Once every row is
 ** in, the statistics of sqlite_stat1 are added (schema_stat.c).
 */
+#include <assert.h>
 #include <string.h>
 
 #include "btree/btree.h"
@@ -86,6 +87,14 @@ Index *schema_find_index(Schema *s, const char *name) {
       if (util_stricmp(ix->name, name) == 0) return ix;
   }
   return NULL;
+}
+
+int table_column_pos(const Table *t, int col) {
+  if (!t->without_rowid || !t->pk) return col;
+  for (int k = 0; k < t->pk->ncols; k++)
+    if (t->pk->cols[k].cid == col) return k;
+  assert(0);
+  return col;
 }
 
 int table_column_index(const Table *t, const char *name) {
@@ -253,6 +262,9 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     }
     goto oom;
   }
+  /* The PRIMARY KEY of a WITHOUT ROWID table is its b-tree's key: no NULLs. */
+  if (t->without_rowid && t->pk)
+    for (i = 0; i < t->pk->nkey; i++) t->cols[t->pk->cols[i].cid].not_null = 1;
   return t;
 oom:
   /* No message: callers read a NULL *errmsg as LODE_NOMEM (not as a bad

@@ -153,6 +153,10 @@ int schema_load_stats(Schema *s, Btree *bt);
 Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */
+/* Where column col sits in the table's records: col itself in a rowid
+** table; in a WITHOUT ROWID table its place in the PRIMARY KEY index's
+** entries (key columns first, then the others in declaration order). */
+int table_column_pos(const Table *t, int col);
 /* Builds a Table from a CREATE TABLE statement (used by schema_load and by
 ** codegen for CREATE TABLE), with the autoindexes it implies (root 0; see
 ** Table.autoindexes) and its PRIMARY KEY index.  Returns NULL with *errmsg on

@@ -21,7 +21,9 @@
 ** PRIMARY KEY columns (a column repeated with the same collation counted
 ** once), followed by every other column (BINARY, ascending).  Its other
 ** indexes end with those PRIMARY KEY columns their key does not already hold
-** with the same collation.
+** with the same collation: in the key's direction for a CREATE INDEX, always
+** ascending for an autoindex (as sqlite3 builds them; the order of entries
+** in existing files depends on it).
 */
 #include <string.h>
 
@@ -111,8 +113,11 @@ static int append_row_identity(Index *ix, const Table *t) {
     }
   } else if (pk) {
     for (i = 0; rc == LODE_OK && i < pk->nkey; i++) {
+      /* A CREATE INDEX entry keeps the key's directions; an autoindex's
+      ** are ascending (sqlite3 builds them so; files depend on it). */
       if (!holds_column(cols, ix->nkey, pk->cols[i].cid, pk->cols[i].coll_name))
-        rc = set_column(ix, &cols[n++], pk->cols[i].cid, NULL, pk->cols[i].coll_name, 0);
+        rc = set_column(ix, &cols[n++], pk->cols[i].cid, NULL, pk->cols[i].coll_name,
+                        ix->autoindex ? 0 : pk->cols[i].desc);
     }
   }
   ix->cols = cols;

@@ -724,6 +724,97 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   vdbe_resolve_label(p->v, none);
 }
 
+/* GROUP BY over rows that arrive grouped (the loops deliver the group
+** terms' order): no sorter; each row is compared with the previous one's
+** keys, and a change outputs the finished group before the new one starts.
+** State lives in a GroupStream between the scan and the end. */
+typedef struct GroupStream {
+  int cur, prev, have_prev;
+} GroupStream;
+
+static void group_stream_row(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest, const Expr **terms, int ng,
+                             GroupStream *g) {
+  AggInfo *agg = &sp->agg;
+  int changed = vdbe_make_label(p->v), start = vdbe_make_label(p->v), accumulate = vdbe_make_label(p->v);
+  for (int i = 0; i < ng; i++) cg_expr(p, terms[i], g->cur + i);
+  cg_op(p, OP_IfNot, g->have_prev, start, 0);
+  for (int i = 0; i < ng; i++) {
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, g->prev + i, changed, g->cur + i, cg_expr_collation(p, terms[i]));
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+  }
+  cg_op(p, OP_Goto, 0, accumulate, 0);
+  vdbe_resolve_label(p->v, changed);
+  emit_aggregate_row(p, s, sp, dest);
+  reset_aggregates(p, agg);
+  vdbe_resolve_label(p->v, start);
+  cg_op(p, OP_Copy, g->cur, g->prev, ng - 1);
+  cg_op(p, OP_Integer, 1, g->have_prev, 0);
+  vdbe_resolve_label(p->v, accumulate);
+  step_aggregates(p, agg);
+}
+
+static void group_stream_end(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest, const GroupStream *g) {
+  int none = vdbe_make_label(p->v);
+  cg_op(p, OP_IfNot, g->have_prev, none, 0);
+  emit_aggregate_row(p, s, sp, dest);
+  vdbe_resolve_label(p->v, none);
+}
+
+/* Whether ORDER BY asks for an order grouped output can have: its terms
+** are the first GROUP BY terms in their collations, all ascending with
+** NULLs first (0) or all descending with NULLs last (1); else -1. */
+static int order_of_groups(Parse *p, const Select *s, const SelectPlan *sp, const Expr **terms, int ng) {
+  int dir = 0;
+  if (sp->norder > ng) return -1;
+  for (int i = 0; i < sp->norder; i++) {
+    const Expr *a = sp->order_exprs[i], *b = terms[i];
+    int desc = s->order_by[i].desc, nulls_last = s->order_by[i].nulls == 2 || (s->order_by[i].nulls == 0 && desc);
+    if (nulls_last != desc || (i > 0 && desc != dir)) return -1;
+    dir = desc;
+    if (cg_expr_collation(p, a) != cg_expr_collation(p, b)) return -1;
+    while (a->kind == EXPR_COLLATE) a = a->left;
+    while (b->kind == EXPR_COLLATE) b = b->left;
+    if (a != b && !(a->kind == EXPR_COLUMN && b->kind == EXPR_COLUMN && a->bound && b->bound &&
+                    a->bind_depth == b->bind_depth && a->bind_item == b->bind_item && a->bind_col == b->bind_col))
+      return -1;
+  }
+  return dir;
+}
+
+/* The GROUP BY terms as an order the loops may deliver (equal keys then
+** come together), in each term's collation: descending when the ORDER BY
+** wants the groups so (dir 1), so that one ordered pass serves both. */
+static PlanOrder *group_order(Parse *p, const Expr **terms, int ng, int dir) {
+  PlanOrder *o = arena_alloc(&p->arena, sizeof(PlanOrder) * (size_t)ng);
+  if (!o) return NULL;
+  for (int i = 0; i < ng; i++) {
+    o[i].expr = terms[i];
+    o[i].coll = cg_expr_collation(p, terms[i]);
+    o[i].desc = o[i].nulls_last = dir == 1;
+  }
+  return o;
+}
+
+/* Whether e reads a subquery anywhere: a correlated one evaluated in a
+** group's output would read the scan's cursors, which only the sorted path
+** leaves alone. */
+static int has_subquery(const Expr *e) {
+  if (!e) return 0;
+  if (e->select) return 1;
+  if (has_subquery(e->left) || has_subquery(e->right)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_subquery(e->args->items[i])) return 1;
+  return 0;
+}
+
+static int output_has_subquery(const Select *s, const SelectPlan *sp) {
+  for (int i = 0; i < sp->nresult; i++)
+    if (has_subquery(sp->results[i].expr)) return 1;
+  for (int i = 0; i < sp->norder; i++)
+    if (has_subquery(sp->order_exprs[i])) return 1;
+  return has_subquery(s->having);
+}
+
 /* ---- compound SELECT --------------------------------------------------------- */
 
 static int new_sorter(Parse *p) {
@@ -1058,15 +1149,33 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   }
   if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
   note_columns_used(p, s, &sp, &scope, group_terms, ng);
-  PlanOrder *order = NULL, *minmax = NULL;
+  PlanOrder *order = NULL, *minmax = NULL, *grouping = NULL;
   int norder = 0;
+  GroupStream stream = {0, 0, 0};
   if (sp.sorter >= 0 && !sp.is_agg && !ng && (order = order_for_planner(p, s, &sp))) norder = sp.norder;
   else if (sp.is_agg && (minmax = minmax_order(p, s, &sp, &scope, ng))) order = minmax, norder = 1;
+  /* GROUP BY: ask for the groups' order; when the loops give it, the
+  ** groups stream out without the grouping sorter. */
+  int group_dir = ng ? order_of_groups(p, s, &sp, group_terms, ng) : -1;
+  if (!order && ng && !output_has_subquery(s, &sp))
+    grouping = group_order(p, group_terms, ng, group_dir < 0 ? 0 : group_dir);
+  if (grouping) {
+    order = grouping;
+    norder = ng;
+    stream.cur = cg_regs(p, ng);
+    stream.prev = cg_regs(p, ng);
+    stream.have_prev = cg_reg(p);
+    cg_op(p, OP_Integer, 0, stream.have_prev, 0);
+  }
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
-  if (norder && loops->plan.order_satisfied && !minmax) sp.sorter = -1; /* the rows come in order: no sort */
+  if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
   if (minmax && !loops->plan.order_satisfied) minmax = NULL;
+  if (grouping && !loops->plan.order_satisfied) grouping = NULL;
+  /* Groups that come out in the ORDER BY's order need no sort either. */
+  if (grouping && sp.sorter >= 0 && group_dir >= 0) sp.sorter = -1;
   if (s->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
-  if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
+  if (grouping) group_stream_row(p, s, &sp, dest, group_terms, ng, &stream);
+  else if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
   else produce_row(p, &sp, dest, next);
   if (minmax) { /* rows in the aggregate's order: the first non-NULL value decides */
@@ -1076,7 +1185,8 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   cg_loops_close(p, loops, sp.done_label);
 
   vdbe_resolve_label(p->v, sp.done_label);
-  if (ng) group_output(p, s, &sp, dest, group_terms, ng, gsorter);
+  if (grouping) group_stream_end(p, s, &sp, dest, &stream);
+  else if (ng) group_output(p, s, &sp, dest, group_terms, ng, gsorter);
   else if (sp.is_agg) emit_aggregate_row(p, s, &sp, dest);
   if (sp.sorter >= 0) output_sorted(p, &sp, dest);
   vdbe_resolve_label(p->v, sp.end_label);

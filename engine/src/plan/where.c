@@ -558,18 +558,20 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   }
   if (best->kind != WLOOP_SCAN) return;
   /* A covering index holds fewer bytes per row than the table: a scan of
-  ** it instead (SQLite prefers one too). */
+  ** it instead (SQLite prefers one too), the one with the fewest columns. */
+  const Index *narrowest = NULL;
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
     if (is_table_pk(ix) || ix->where || !index_covers(it, ix)) continue;
-    memset(best, 0, sizeof *best);
-    best->kind = WLOOP_INDEX;
-    best->index = ix;
-    best->covering = 1;
-    best->rowid_term = -1;
-    best->rows = table_rows(it);
-    best->cost = best->rows * PLAN_COVER_SCAN;
-    return;
+    if (!narrowest || ix->ncols < narrowest->ncols) narrowest = ix;
   }
+  if (!narrowest) return;
+  memset(best, 0, sizeof *best);
+  best->kind = WLOOP_INDEX;
+  best->index = narrowest;
+  best->covering = 1;
+  best->rowid_term = -1;
+  best->rows = table_rows(it);
+  best->cost = best->rows * PLAN_COVER_SCAN;
 }
 
 /* Estimated cost of visiting items in the given order. */

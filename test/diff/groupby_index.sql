@@ -1,0 +1,33 @@
+-- GROUP BY over rows an index delivers grouped: no grouping sorter; the groups stream out,
+-- in the index's direction when ORDER BY asks for it (which row a bare column shows follows it).
+CREATE TABLE t(a, b TEXT COLLATE NOCASE, c, d);
+CREATE INDEX ta ON t(a);
+CREATE INDEX tbc ON t(b, c);
+INSERT INTO t VALUES (1,'x',1,1),(1.0,'X',2,2),('1','y',NULL,3),(NULL,NULL,4,4),(2,'x',1,5),(NULL,'Y',1,6),(x'01','b',2,7),(2.5,'B',2,8);
+SELECT a, count(*), sum(d) FROM t GROUP BY a;
+SELECT b, count(*), group_concat(d) FROM t GROUP BY b;
+SELECT b, c, count(*) FROM t GROUP BY b, c;
+SELECT b, sum(d) FROM t GROUP BY b HAVING sum(d) > 5;
+SELECT a, count(*) FROM t GROUP BY a ORDER BY a;
+SELECT a, count(*) FROM t GROUP BY a ORDER BY a DESC;
+SELECT b, count(*) FROM t GROUP BY b ORDER BY b LIMIT 2;
+SELECT b, count(*) FROM t GROUP BY b ORDER BY b LIMIT 1 OFFSET 1;
+SELECT a, max(d), c FROM t GROUP BY a;
+SELECT b COLLATE BINARY, count(*) FROM t GROUP BY b COLLATE BINARY;
+SELECT a FROM t WHERE a > 0 GROUP BY a;
+SELECT count(*) FROM t GROUP BY a;
+SELECT a, count(*) FROM t WHERE 0 GROUP BY a;
+SELECT DISTINCT a, count(*) FROM t GROUP BY a;
+EXPLAIN QUERY PLAN SELECT a, count(*) FROM t GROUP BY a ORDER BY a;
+EXPLAIN QUERY PLAN SELECT b, count(*) FROM t GROUP BY b ORDER BY b LIMIT 2;
+EXPLAIN QUERY PLAN SELECT a, count(*) FROM t GROUP BY a ORDER BY a DESC;
+EXPLAIN QUERY PLAN SELECT b, c, count(*) FROM t GROUP BY b, c;
+EXPLAIN QUERY PLAN SELECT b, sum(d) FROM t GROUP BY b;
+EXPLAIN QUERY PLAN SELECT count(*) FROM t;
+SELECT a, count(*) FROM t GROUP BY a ORDER BY a DESC LIMIT 2;
+SELECT c, count(*) FROM t GROUP BY c ORDER BY c;
+CREATE TABLE j(x INTEGER PRIMARY KEY, y);
+INSERT INTO j VALUES (1, 'x'), (2, 'y'), (3, 'x');
+SELECT t.b, count(j.x) FROM t LEFT JOIN j ON j.y = t.b GROUP BY t.b;
+SELECT x, count(*) FROM j GROUP BY x ORDER BY x DESC;
+EXPLAIN QUERY PLAN SELECT x, count(*) FROM j GROUP BY x ORDER BY x DESC;

@@ -194,32 +194,35 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   return LODE_OK;
 }
 
-/* IdxInsert's comparator: an entry of the tree against the new record. */
+/* IdxInsert's comparator: an entry of the tree against the new record,
+** unpacked once into Mems (all its fields: entries of one index have the
+** same number, so no entry is a prefix of another). */
 typedef struct InsertKey {
   const KeyInfo *keyinfo;
-  const uint8_t *rec;
-  uint32_t n;
+  const Mem *key;
+  int nkey;
   int bad;
 } InsertKey;
 
 static int insert_compare(void *ctx, const void *entry, uint32_t n) {
   InsertKey *ik = ctx;
-  return records_compare(ik->keyinfo, entry, n, ik->rec, ik->n, &ik->bad);
+  int cmp = 0;
+  if (record_compare(ik->keyinfo, entry, n, ik->key, ik->nkey, &cmp) != LODE_OK) return ik->bad = 1, 1;
+  return cmp;
 }
 
 int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append) {
-  InsertKey ik = {c->keyinfo, rec, n, 0};
-  RecIter it;
+  InsertKey ik = {c->keyinfo, NULL, 0, 0};
+  Mem blob;
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
   /* A malformed record must not reach the tree: it would break its order. */
-  if (!rec_iter_init(&it, rec, n)) return LODE_CORRUPT;
-  for (;;) {
-    Mem m;
-    int r = rec_iter_next(&it, &m);
-    if (r < 0) return LODE_CORRUPT;
-    if (r == 0) break;
-  }
+  mem_init(&blob);
+  blob.type = MEM_BLOB;
+  blob.z = (char *)rec;
+  blob.n = (int)n;
+  if ((rc = vdbe_index_unpack(c, &blob, &ik.nkey)) != LODE_OK) return rc;
+  ik.key = c->keybuf;
   c->gen++;
   rc = append ? btree_append_key(c->bt, rec, n, insert_compare, &ik)
               : btree_insert_key(c->bt, rec, n, insert_compare, &ik);

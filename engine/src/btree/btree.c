@@ -65,7 +65,33 @@ void btree_close(Btree *bt) {
   while (bt->cursors) btree_cursor_close(bt->cursors);
   util_free(bt->scratch);
   util_free(bt->cell_buf);
+  if (bt->owns_pager) {
+    pager_rollback(bt->pager); /* nothing of it is ever kept */
+    pager_end_read(bt->pager);
+    pager_close(bt->pager);
+  }
   util_free(bt);
+}
+
+int btree_open_temp(Btree **out) {
+  Pager *pager = NULL;
+  Btree *bt = NULL;
+  *out = NULL;
+  int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
+  if (rc != LODE_OK) return rc;
+  rc = btree_open(pager, &bt);
+  if (rc != LODE_OK) {
+    pager_close(pager);
+    return rc;
+  }
+  bt->owns_pager = 1;
+  rc = btree_begin_write(bt);
+  if (rc != LODE_OK) {
+    btree_close(bt);
+    return rc;
+  }
+  *out = bt;
+  return LODE_OK;
 }
 
 Pager *btree_pager(Btree *bt) { return bt->pager; }

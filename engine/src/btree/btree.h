@@ -48,7 +48,12 @@ typedef struct BtCursor BtCursor;
 #define BTREE_SCHEMA_ROOT 1 /* sqlite_schema lives at page 1 */
 
 int btree_open(Pager *pager, Btree **out);
-void btree_close(Btree *bt); /* does not close the pager */
+void btree_close(Btree *bt); /* does not close the pager (unless btree_open_temp made it) */
+/* A private in-memory database for one statement's transient b-trees
+** (automatic indexes and the like), in a write transaction already: create
+** trees with btree_create and open cursors on them.  btree_close discards
+** it all, pager included. */
+int btree_open_temp(Btree **out);
 Pager *btree_pager(Btree *bt);
 
 /* Transactions pass through to the pager; begin_write on an empty database

@@ -181,6 +181,7 @@ struct BtCursor {
 
 struct Btree {
   Pager *pager;
+  int owns_pager; /* btree_open_temp: closing the Btree closes its memory pager */
   uint32_t page_size;
   uint32_t usable;
   BtCursor *cursors;

@@ -216,6 +216,29 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   return head;
 }
 
+/* An automatic index: a transient b-tree (cursor icur) filled with the
+** entry of every row of its table. */
+static void build_autoindex(Parse *p, const Index *ix, int icur) {
+  const Table *t = ix->table;
+  KeyInfo *k = cg_index_keyinfo(p, ix);
+  if (!k) return;
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  int tcur = cg_cursor(p), key = cg_regs(p, ix->ncols), rec = cg_reg(p), done = vdbe_make_label(p->v);
+  RowSource src = {t, tcur, 0, 0};
+  cg_open_table(p, t, tcur, OP_OpenRead);
+  cg_op(p, OP_Rewind, tcur, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_index_key(p, ix, &src, ix->ncols, key);
+  cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
+  cg_op(p, OP_IdxInsert, icur, rec, 0);
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, tcur, 0, 0);
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -252,6 +275,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     const WhereLevel *level = &l->plan.levels[lv];
     if (level->kind != WLOOP_INDEX) continue;
     l->icur[lv] = cg_cursor(p);
+    if (level->autoindex) {
+      build_autoindex(p, level->index, l->icur[lv]);
+      continue;
+    }
     KeyInfo *k = cg_index_keyinfo(p, level->index);
     if (!k) return done_label;
     int addr = vdbe_add_op4(p->v, OP_OpenRead, l->icur[lv], (int)level->index->root, 0, P4_KEYINFO, k, 0);

@@ -96,6 +96,8 @@ typedef struct WhereLevel {
   char in_affinity;   /* affinity to apply to the list's values (0: none) */
   int in_coll;        /* their collation (for the sort and the duplicates) */
   int covering;       /* WLOOP_INDEX: the index holds every column the query reads of the item */
+  int autoindex;      /* WLOOP_INDEX: index is an automatic index (no b-tree yet, no name): codegen
+                      ** builds it in a transient b-tree from the table before the loops */
   int reverse;        /* visit in descending order (for ORDER BY) */
   double est_rows;    /* rows this level produces per outer row (estimate) */
   double est_cost;    /* cost of the level per outer row (estimate) */

@@ -418,6 +418,8 @@ typedef struct Access {
   char in_affinity;
   int eq_term[PLAN_MAX_KEY]; /* the term behind each equality */
   int in_term;               /* the IN (or OR) term */
+  int autoindex;             /* an automatic index on the columns auto_cid[0..neq) (index is NULL) */
+  int auto_cid[PLAN_MAX_KEY];
 } Access;
 
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
@@ -493,8 +495,48 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   return 1;
 }
 
-/* The cheapest access path for item given the placed items. */
-static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, Access *best) {
+/* An automatic index (built once per run of the statement, holding every
+** column the query reads of the item, then the rowid) for the equalities
+** that join item to the placed items on columns no index serves.  Its
+** build (a scan, and an insert of each row: a descent and its share of the
+** page splits) is paid once and spread over the outer rows the level runs
+** for. */
+static int auto_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
+                       Access *a) {
+  const PlanItem *it = &items[item];
+  const Table *t = it->table;
+  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by) return 0;
+  memset(a, 0, sizeof *a);
+  a->kind = WLOOP_INDEX;
+  a->rowid_term = -1;
+  a->autoindex = 1;
+  for (int cid = 0; cid < t->ncols && a->neq < PLAN_MAX_KEY; cid++) {
+    if (cid == t->ipk) continue;
+    for (int k = 0; k < terms->n; k++) {
+      const Expr *v;
+      char aff;
+      if (term_on_column(items, &terms->v[k], item, cid, t->cols[cid].coll, placed, &v, &aff) != TK_EQ) continue;
+      if (expr_mask(v) == 0) continue; /* a constant: not a join */
+      a->auto_cid[a->neq] = cid;
+      a->eq[a->neq] = v;
+      a->eq_affinity[a->neq] = aff;
+      a->eq_term[a->neq] = k;
+      a->neq++;
+      break;
+    }
+  }
+  if (a->neq == 0) return 0;
+  double n = table_rows(it);
+  a->rows = n < PLAN_EQ_ROWS ? n : PLAN_EQ_ROWS;
+  a->covering = 1;
+  a->cost = seek_cost(n) + a->rows + n * (1 + 2 * seek_cost(n)) / (outer > 1 ? outer : 1);
+  return 1;
+}
+
+/* The cheapest access path for item given the placed items, which run
+** outer times. */
+static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
+                        Access *best) {
   const PlanItem *it = &items[item];
   memset(best, 0, sizeof *best);
   best->kind = WLOOP_SCAN;
@@ -557,6 +599,11 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
   }
   if (best->kind != WLOOP_SCAN) return;
+  Access a;
+  if (auto_access(items, item, terms, placed, outer, &a) && a.cost < best->cost) {
+    *best = a;
+    return;
+  }
   /* A covering index holds fewer bytes per row than the table: a scan of
   ** it instead (SQLite prefers one too), the one with the fewest columns. */
   const Index *narrowest = NULL;
@@ -580,8 +627,11 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
   uint64_t placed = 0;
   for (int i = 0; i < n; i++) {
     Access a;
-    best_access(items, order[i], terms, placed, &a);
-    cost += outer * a.cost;
+    best_access(items, order[i], terms, placed, outer, &a);
+    /* An order that needs an automatic index counts it twice: an index the
+    ** schema has serves another order better than the estimates say (no
+    ** build, pages already cached), as SQLite's choices show. */
+    cost += outer * a.cost * (a.autoindex ? 2 : 1);
     outer *= a.rows;
     placed |= bit(order[i]);
   }
@@ -616,18 +666,21 @@ static void search_orders(OrderSearch *s, int depth, uint64_t used) {
 /* Greedy: at each step the item with the cheapest access, FROM order on ties. */
 static void greedy_order(const PlanItem *items, int n, const TermList *terms, int *order) {
   uint64_t placed = 0;
+  double outer = 1;
   for (int i = 0; i < n; i++) {
     int pick = -1;
-    double best_cost = 0;
+    double best_cost = 0, best_rows = 1;
     for (int j = 0; j < n; j++) {
       if (placed & bit(j)) continue;
       Access a;
-      best_access(items, j, terms, placed, &a);
+      best_access(items, j, terms, placed, outer, &a);
       if (pick < 0 || a.cost < best_cost * PLAN_BETTER) {
         pick = j;
         best_cost = a.cost;
+        best_rows = a.rows;
       }
     }
+    outer *= best_rows;
     for (int j = 0; j < n && pick < 0; j++)
       if (!(placed & bit(j))) pick = j;
     order[i] = pick;
@@ -704,6 +757,36 @@ static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) 
   }
 }
 
+/* The index an automatic index access builds: the equality columns, then
+** every other column the query reads of the item (all when it cannot
+** tell), then the rowid.  It lives in the arena. */
+static const Index *make_autoindex(Arena *arena, const PlanItem *it, const Access *a) {
+  const Table *t = it->table;
+  int all = !it->cols_known || (it->cols_used >> 63);
+  Index *ix = arena_alloc(arena, sizeof *ix);
+  IndexColumn *cols = arena_alloc(arena, sizeof(IndexColumn) * (size_t)(t->ncols + 1));
+  if (!ix || !cols) return NULL;
+  int n = 0;
+  for (int j = 0; j < a->neq; j++) cols[n++].cid = a->auto_cid[j];
+  for (int cid = 0; cid < t->ncols; cid++) {
+    int in_key = 0;
+    for (int j = 0; j < a->neq; j++) in_key |= a->auto_cid[j] == cid;
+    if (!in_key && cid != t->ipk && (all || (it->cols_used & bit(cid)))) cols[n++].cid = cid;
+  }
+  cols[n++].cid = XN_ROWID;
+  for (int k = 0; k < n; k++) {
+    int cid = cols[k].cid;
+    cols[k].coll = cid >= 0 ? t->cols[cid].coll : COLL_BINARY;
+    cols[k].coll_name = cid >= 0 && t->cols[cid].coll_name ? t->cols[cid].coll_name : "BINARY";
+  }
+  ix->table = (Table *)t;
+  ix->table_name = t->name;
+  ix->nkey = a->neq;
+  ix->ncols = n;
+  ix->cols = cols;
+  return ix;
+}
+
 static void consume(TermList *terms, int k, int level) {
   if (k < 0) return;
   terms->v[k].consumed = 1;
@@ -725,12 +808,16 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);
   uint64_t placed = 0;
+  double outer = 1;
   for (int l = 0; l < n; l++) {
     WhereLevel *lv = &out->levels[l];
     lv->item = order[l];
     level_of[order[l]] = l;
     Access a;
-    best_access(items, lv->item, &terms, placed, &a);
+    best_access(items, lv->item, &terms, placed, outer, &a);
+    outer *= a.rows > 1 ? a.rows : 1;
+    if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
+    lv->autoindex = a.autoindex;
     lv->kind = a.kind;
     lv->est_rows = a.rows;
     lv->est_cost = a.cost;
@@ -1022,7 +1109,9 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
   case WLOOP_INDEX: {
     const char *how = lv->covering ? "COVERING INDEX" : "INDEX";
     int ncons = describe_constraints(lv, it->table, cons, sizeof cons);
-    if (is_table_pk(lv->index)) { /* the table's own order */
+    if (lv->autoindex) {
+      snprintf(buf, (size_t)size, "SEARCH %s USING AUTOMATIC COVERING INDEX (%s)%s", it->name, cons, left);
+    } else if (is_table_pk(lv->index)) { /* the table's own order */
       if (ncons == 0) snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left);
       else snprintf(buf, (size_t)size, "SEARCH %s USING PRIMARY KEY (%s)%s", it->name, cons, left);
     } else if (ncons == 0)

@@ -442,7 +442,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_DeferredSeek: return check_cursor(c, op->p1) && check_cursor(c, op->p3);
   case OP_OpenPseudo: case OP_SorterInsert: case OP_SorterData: case OP_Count: case OP_SorterLimit:
     return check_cursor(c, op->p1) && check_reg(c, op->p2);
-  case OP_SorterOpen:
+  case OP_SorterOpen: case OP_OpenEphemeral:
     if (!check_p4(c, op, P4_KEYINFO) || !op->p4.keyinfo) return c->what = "p4", 0;
     return check_cursor(c, op->p1);
   case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last: case OP_Next: case OP_Prev:
@@ -588,6 +588,7 @@ void vdbe_reg_clear(Vdbe *v, Mem *m) {
 void vdbe_cursor_free(VdbeCursor *c) {
   if (!c) return;
   if (c->bt) btree_cursor_close(c->bt);
+  btree_close(c->temp_db); /* after its cursor */
   if (c->sorter) sorter_free(c->sorter);
   record_header_free(&c->hdr);
   util_free(c->buf);

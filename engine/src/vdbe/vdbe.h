@@ -55,6 +55,7 @@ typedef struct FuncDef FuncDef;
   X(OpenRead)      /* c[p1] = read cursor on root page p2; p4.i = columns, or p4.keyinfo: an index cursor */ \
   X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1; p4 as OpenRead */    \
   X(OpenPseudo)    /* c[p1] = pseudo cursor reading the record in r[p2], p3 columns */                       \
+  X(OpenEphemeral) /* c[p1] = writable index cursor on a new empty transient b-tree, p4.keyinfo its order */ \
   X(SorterOpen)    /* c[p1] = sorter of records, p4.keyinfo describes the first p2 key columns */            \
   X(SorterInsert)  /* add record r[p2] to sorter c[p1] */                                                    \
   X(SorterSort)    /* sort c[p1]; jump to p2 if it is empty */                                               \

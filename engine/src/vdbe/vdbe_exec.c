@@ -1148,6 +1148,17 @@ int vdbe_exec(Vdbe *v) {
       if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }
+    case OP_OpenEphemeral: {
+      VdbeCursor *c;
+      uint32_t root = 0;
+      if (!(c = cursor_new(v, op->p1, VDBE_CURSOR_BTREE))) goto no_mem;
+      if ((rc = btree_open_temp(&c->temp_db)) != LODE_OK) goto abort_due_to_error;
+      if ((rc = btree_create(c->temp_db, BTREE_BLOBKEY, &root)) != LODE_OK) goto abort_due_to_error;
+      if ((rc = btree_cursor_open(c->temp_db, root, 1, &c->bt)) != LODE_OK) goto abort_due_to_error;
+      c->writable = 1;
+      vdbe_index_cursor_init(c, op->p4.keyinfo);
+      break;
+    }
     case OP_OpenPseudo: {
       VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_PSEUDO);
       if (!c) goto no_mem;

@@ -93,6 +93,7 @@ typedef struct VdbeCursor {
   } cmp;
   Mem *keybuf;
   int keycap;
+  Btree *temp_db; /* OpenEphemeral: the private database the cursor's b-tree lives in */
 } VdbeCursor;
 
 /* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */

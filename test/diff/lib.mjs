@@ -4,7 +4,7 @@
 //
 // LODE_SHELL=path overrides the lode binary (default out/lode), e.g. to run
 // the suites against out-san/lode.  SQLITE3=path overrides /usr/bin/sqlite3.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +52,34 @@ export function runMerged(cmd, args, input, { timeout = 120000 } = {}) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** runMerged without blocking, so that two shells can run at once (the
+ *  oracle and Lode on the same script).  A process still running after
+ *  timeout ms is killed, and the result says so (signal). */
+export function runMergedAsync(cmd, args, input, { timeout = 120000 } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'lode-merged-'));
+  const file = join(dir, 'out');
+  const fd = openSync(file, 'w');
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', fd, fd] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+    child.stdin.on('error', () => {}); // a shell that exits early closes its stdin
+    child.stdin.end(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      closeSync(fd);
+      rmSync(dir, { recursive: true, force: true });
+      reject(e);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      closeSync(fd);
+      const output = readFileSync(file, 'latin1');
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ output, status, signal });
+    });
+  });
 }
 
 export const lode = (args, input, opts) => run(LODE, args, input, opts);

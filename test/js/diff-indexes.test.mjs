@@ -3,13 +3,14 @@
 // NOCASE, partial, expressions, UNIQUE indexes, UNIQUE and PRIMARY KEY column
 // constraints, INTEGER PRIMARY KEY tables, WITHOUT ROWID tables with simple,
 // composite, DESC and NOCASE keys) and random row changes (INSERT [OR
-// IGNORE|OR REPLACE], REPLACE, UPDATE [OR IGNORE|OR REPLACE], DELETE; multi-row
-// INSERTs that fail halfway on a UNIQUE key) over data full of NULLs,
-// duplicates, mixed types (1, 1.0, '1', x'31') and case variants.  The same
-// script runs through `lode` and the sqlite3 CLI, each on a database file of
-// its own; after every statement both must print the same error or the same
-// changes(), and at checkpoints the same table contents (ORDER BY rowid),
-// the same answers to queries on indexed columns and PRAGMA integrity_check.
+// ABORT|OR IGNORE|OR REPLACE], REPLACE, UPDATE [OR ABORT|OR IGNORE|OR
+// REPLACE], DELETE; multi-row INSERTs that fail halfway on a UNIQUE key) over
+// data full of NULLs, duplicates, mixed types (1, 1.0, '1', x'31') and case
+// variants.  The same script runs through `lode` and the sqlite3 CLI, each
+// on a database file of its own; after every statement both must print the
+// same error or the same changes(), and at checkpoints the same table
+// contents (ORDER BY rowid, or a WITHOUT ROWID table's key), the same answers
+// to queries on indexed columns and PRAGMA integrity_check.
 // Finally sqlite3 opens the file Lode wrote: integrity_check must be ok, and
 // every index must answer its queries (INDEXED BY) as the table does (NOT
 // INDEXED) — on that file, in sqlite3 and in Lode.
@@ -111,16 +112,16 @@ function generator(seed) {
     const withId = t.ipk && chance(0.5);
     const cols = withId ? ['id', ...t.cols] : t.cols;
     if (r < 0.45) {
-      // No OR ABORT (Lode does not yet tell it from a plain INSERT, so a
-      // constraint's own ON CONFLICT IGNORE/REPLACE wins where sqlite3
-      // aborts) and no OR FAIL / OR ROLLBACK (Lode aborts instead).
-      const verb = pick(['INSERT', 'INSERT', 'INSERT OR IGNORE', 'INSERT OR REPLACE', 'REPLACE']);
+      // OR ABORT overrides a constraint's own ON CONFLICT IGNORE/REPLACE,
+      // which a plain INSERT obeys.  No OR FAIL / OR ROLLBACK (Lode aborts
+      // instead: test/diff/pending/conflict-modes.sql).
+      const verb = pick(['INSERT', 'INSERT', 'INSERT OR ABORT', 'INSERT OR IGNORE', 'INSERT OR REPLACE', 'REPLACE']);
       const n = 1 + int(4);
       const rows = Array.from({ length: n }, () => rowValues(t, withId));
       return `${verb} INTO ${t.name}(${cols.join(', ')}) VALUES ${rows.join(', ')};`;
     }
     if (r < 0.8) {
-      const verb = pick(['UPDATE', 'UPDATE', 'UPDATE OR IGNORE', 'UPDATE OR REPLACE']);
+      const verb = pick(['UPDATE', 'UPDATE', 'UPDATE OR ABORT', 'UPDATE OR IGNORE', 'UPDATE OR REPLACE']);
       const sets = [];
       const n = 1 + int(2);
       for (let i = 0; i < n; i++) {

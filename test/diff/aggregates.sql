@@ -19,3 +19,10 @@ INSERT INTO big VALUES (9223372036854775807), (1);
 SELECT sum(v) FROM big;
 SELECT avg(v) FROM big;
 SELECT count(*) FROM big WHERE v > 0;
+-- min() and max() compare in their argument's collation (the first argument that has one).
+CREATE TABLE mm(g, c COLLATE NOCASE, d);
+INSERT INTO mm VALUES (1, 'a', 'x'), (1, 'B', 'Y');
+SELECT max(c), min(c) FROM mm;
+SELECT max(c) FROM mm GROUP BY g;
+SELECT max(d), max(d COLLATE NOCASE), min(c, d), max('a' COLLATE NOCASE, 'B'), max(c COLLATE BINARY) FROM mm;
+SELECT max(c, d) FROM mm;

@@ -280,16 +280,16 @@ export function generate(seed, nqueries, { withoutRowid = false } = {}) {
     const order = [...by, ...keyOf(t, 'x').map((kc) => kc + dir)].join(', ');
     return { sql: `SELECT ${cols.join(', ')} FROM ${item(t, 'x')}${w} ORDER BY ${order}${limit()}`, ordered: true };
   }
-  // min() and max() only of BINARY columns: Lode's compare with BINARY
-  // whatever the column's collation.  And not of a column declared COLLATE
-  // BINARY: SQLite's max() then compares the values a WHERE comparison
-  // converted to numbers in place, so that of '1' and '1.0' (both = 1)
-  // it keeps the first (see the pending mismatches file).
-  const plainBinary = (c) => c.coll === 'BINARY' && !c.explicit;
+  // min() and max() of any column but one declared COLLATE BINARY:
+  // SQLite's max() then compares the values a WHERE comparison converted
+  // to numbers in place, so that of '1' and '1.0' (both = 1) it keeps the
+  // first (see the pending mismatches file).
+  const notExplicitBinary = (c) => !(c.coll === 'BINARY' && c.explicit);
   const binaryCol = (t) => {
     const c = colOf(t);
-    if (plainBinary(c)) return c;
-    return t.wr ? t.cols.find(plainBinary) ?? c : { name: 'rowid', coll: 'BINARY' };
+    if (notExplicitBinary(c)) return c;
+    return t.wr ? t.cols.find(notExplicitBinary) ?? { name: '1', coll: 'BINARY', constant: true }
+      : { name: 'rowid', coll: 'BINARY' };
   };
   function minmax() {
     const t = pick(tables);
@@ -297,13 +297,14 @@ export function generate(seed, nqueries, { withoutRowid = false } = {}) {
     const w = chance(0.5) ? ` WHERE ${terms(t, 'x', 1)}` : '';
     const f = pick(['min', 'max']);
     const more = chance(0.4) ? `, count(*), count(x.${pick(dataCols(t)).name})` : '';
-    return { sql: `SELECT ${canon(`${f}(x.${c.name})`, c.coll)}${more} FROM ${item(t, 'x')}${w}`, ordered: false };
+    const arg = c.constant ? c.name : `x.${c.name}`;
+    return { sql: `SELECT ${canon(`${f}(${arg})`, c.coll)}${more} FROM ${item(t, 'x')}${w}`, ordered: false };
   }
   function counts() {
     const t = pick(tables);
     const w = chance(0.8) ? ` WHERE ${terms(t, 'x', 1 + int(2))}` : '';
     // count(DISTINCT) only over BINARY columns: see the pending mismatches file.
-    const bin = t.cols.filter(plainBinary);
+    const bin = t.cols.filter((c) => c.coll === 'BINARY' && !c.explicit);
     const d = bin.length && chance(0.4) ? `, count(DISTINCT x.${pick(bin).name})` : '';
     return { sql: `SELECT count(*), count(x.${colOf(t).name})${d} FROM ${item(t, 'x')}${w}`, ordered: false };
   }

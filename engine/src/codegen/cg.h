@@ -114,6 +114,9 @@ char cg_expr_affinity(Parse *p, const Expr *e);
 /* The affinity a comparison applies, given each operand's (0 = none). */
 char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
+/* A function call's collation (FuncContext.coll): that of its first
+** argument with a column or COLLATE collation, else BINARY. */
+int cg_call_collation(Parse *p, const Expr *call);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
 /* Like cg_resolve_column but reports nothing; returns 1 if found. */

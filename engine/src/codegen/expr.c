@@ -297,6 +297,14 @@ int cg_expr_collation(Parse *p, const Expr *e) {
   return c < 0 ? COLL_BINARY : c;
 }
 
+int cg_call_collation(Parse *p, const Expr *call) {
+  for (int i = 0; call->args && i < call->args->n; i++) {
+    int c = explicit_collation(p, call->args->items[i]);
+    if (c >= 0) return c;
+  }
+  return COLL_BINARY;
+}
+
 /* SQLite's rule: a COLLATE clause on the left operand, else one on the
 ** right, else the left operand's column collation, else the right's. */
 static int comparison_collation(Parse *p, const Expr *l, const Expr *r) {
@@ -525,7 +533,7 @@ static void code_function(Parse *p, const Expr *e, int target) {
   if (code_lazy_function(p, e, nargs, target)) return;
   first = cg_regs(p, nargs);
   for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
-  addr = vdbe_add_op4(p->v, OP_Function, 0, first, target, P4_FUNC, f, 0);
+  addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e), first, target, P4_FUNC, f, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
 }

@@ -535,7 +535,8 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     int first = cg_regs(p, nargs);
     int addr;
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
-    addr = vdbe_add_op4(p->v, OP_AggStep, c->expr->distinct, first, c->accum, P4_FUNC, c->func, 0);
+    int p1 = (c->expr->distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
+    addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
   }

@@ -105,7 +105,7 @@ static void minmax_step(FuncContext *ctx, Mem *arg, int want_max) {
   int c;
   if (arg->type == MEM_NULL) return;
   if (s->seen) {
-    c = mem_compare(arg, &s->best, COLL_BINARY);
+    c = mem_compare(arg, &s->best, ctx->coll);
     if (want_max ? c <= 0 : c >= 0) return;
   }
   if (mem_copy(&s->best, arg) != LODE_OK) {

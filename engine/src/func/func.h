@@ -20,6 +20,7 @@ typedef struct FuncContext {
   void *agg;    /* aggregate state, NULL for scalar functions */
   int rc;       /* LODE_OK unless the function failed */
   char *errmsg; /* util_malloc'd message when rc != LODE_OK */
+  int coll;     /* COLL_* of the call: the first argument's that has one (min/max compare by it) */
 } FuncContext;
 
 #define FUNC_AGGREGATE 0x01

@@ -156,7 +156,7 @@ static void minmax_scalar(FuncContext *ctx, int argc, Mem **argv, int want_max) 
     if (argv[i]->type == MEM_NULL) return;
   }
   for (i = 1; i < argc; i++) {
-    int c = mem_compare(argv[best], argv[i], COLL_BINARY);
+    int c = mem_compare(argv[best], argv[i], ctx->coll);
     if (want_max ? c < 0 : c >= 0) best = i;
   }
   func_result_copy(ctx, argv[best]);

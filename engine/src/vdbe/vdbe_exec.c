@@ -714,6 +714,7 @@ static int op_function(Vdbe *v, const VdbeOp *op) {
   mem_init(&out);
   ctx.db = v->db;
   ctx.out = &out;
+  ctx.coll = op->p1;
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (ctx.rc != LODE_OK) {
     mem_release(&out);
@@ -867,7 +868,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   int rc;
   if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
   st = (AggState *)acc->z;
-  if (op->p1 && op->p5 > 0) {
+  if ((op->p1 & 1) && op->p5 > 0) {
     int seen;
     if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
     rc = distinct_add(st->distinct, &v->mem[op->p2], &seen);
@@ -877,6 +878,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   ctx.db = v->db;
   ctx.out = &out;
   ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
+  ctx.coll = op->p1 >> 1;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);

@@ -139,7 +139,8 @@ static int set_cell(Grid *g, Cell *c, int col, char *line) {
 
 /* Adds the display lines of one result row, texts[0..ncol). */
 static int grid_add(Grid *g, Shell *sh, char **texts) {
-  const unsigned char **rest = calloc((size_t)g->ncol, sizeof(*rest));
+  size_t ncol = g->ncol > 0 ? (size_t)g->ncol : 0;
+  const unsigned char **rest = calloc(ncol + 1, sizeof(*rest));
   if (!rest) return 1;
   for (int i = 0; i < g->ncol; i++) rest[i] = (const unsigned char *)texts[i];
   int more = 1, lines = 0, failed = 0;

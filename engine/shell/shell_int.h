@@ -204,6 +204,12 @@ void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
 void shell_append_sql_string(ShellBuf *b, const char *z, int escape);
 /* A JSON string of z[0..n) (n < 0: up to the NUL) the way sqlite3 writes it. */
 void shell_append_json_string(ShellBuf *b, const char *z, int n);
+/* A value as JSON the way sqlite3's json mode writes it (blobs as a string
+** of their bytes, text up to its first NUL, infinities as 1e999), or with
+** SHELL_JSON_STRICT as valid JSON for MCP clients (blobs as their X'..'
+** literal in a string, text whole, infinities as null). */
+#define SHELL_JSON_STRICT 1
+void shell_append_json_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
 /* An identifier, double-quoted when it is not a plain name or is a keyword. */
 void shell_append_identifier(ShellBuf *b, const char *name);
 void shell_append_quoted(ShellBuf *b, const char *name); /* always in double quotes */

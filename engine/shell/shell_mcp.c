@@ -27,7 +27,6 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,32 +151,6 @@ static const char tools_json[] =
     "\"the SQL statement\"}},\"required\":[\"query\"]}}"
     "]}";
 
-static void append_row_value(ShellBuf *b, lode_stmt *stmt, int col) {
-  switch (lode_column_type(stmt, col)) {
-  case LODE_NULL: shell_buf_appendz(b, "null"); break;
-  case LODE_INTEGER: shell_buf_appendz(b, (const char *)lode_column_text(stmt, col)); break;
-  case LODE_FLOAT: {
-    /* JSON has no infinities: they travel as null. */
-    char num[64];
-    double r = lode_column_double(stmt, col);
-    shell_format_real(r, num, sizeof num);
-    shell_buf_appendz(b, isinf(r) ? "null" : num);
-    break;
-  }
-  case LODE_BLOB: {
-    /* Blobs travel as their SQL literal, X'..', in a string. */
-    ShellBuf lit = {0};
-    shell_append_sql_value(&lit, stmt, col, 0);
-    shell_append_json_string(b, lit.z ? lit.z : "", (int)lit.n);
-    shell_buf_free(&lit);
-    break;
-  }
-  default:
-    shell_append_json_string(b, (const char *)lode_column_text(stmt, col), lode_column_bytes(stmt, col));
-    break;
-  }
-}
-
 /* Prepares exactly one statement of sql.  Returns NULL after answering. */
 static lode_stmt *prepare_one(Mcp *m, const char *sql) {
   lode_stmt *stmt = NULL;
@@ -211,7 +184,7 @@ static int collect_rows(lode_stmt *stmt, ShellBuf *b) {
       const char *name = lode_column_name(stmt, i);
       shell_append_json_string(b, name ? name : "", -1);
       shell_buf_append(b, ":", 1);
-      append_row_value(b, stmt, i);
+      shell_append_json_value(b, stmt, i, SHELL_JSON_STRICT);
     }
     shell_buf_append(b, "}", 1);
   }
@@ -289,17 +262,17 @@ static void tool_list_tables(Mcp *m) {
 static void column_row(lode_stmt *stmt, ShellBuf *out, int nrow) {
   /* PRAGMA table_info: cid, name, type, notnull, dflt_value, pk */
   shell_buf_appendz(out, nrow ? ",{\"name\":" : "{\"name\":");
-  append_row_value(out, stmt, 1);
+  shell_append_json_value(out, stmt, 1, SHELL_JSON_STRICT);
   shell_buf_appendz(out, ",\"type\":");
-  append_row_value(out, stmt, 2);
+  shell_append_json_value(out, stmt, 2, SHELL_JSON_STRICT);
   shell_buf_printf(out, ",\"notnull\":%s,\"default\":", lode_column_int(stmt, 3) ? "true" : "false");
-  append_row_value(out, stmt, 4);
+  shell_append_json_value(out, stmt, 4, SHELL_JSON_STRICT);
   shell_buf_printf(out, ",\"pk\":%d}", lode_column_int(stmt, 5));
 }
 
 static void create_sql_row(lode_stmt *stmt, ShellBuf *out, int nrow) {
   (void)nrow;
-  append_row_value(out, stmt, 0);
+  shell_append_json_value(out, stmt, 0, SHELL_JSON_STRICT);
 }
 
 static void tool_describe_table(Mcp *m, const char *table) {

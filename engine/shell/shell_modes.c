@@ -108,32 +108,13 @@ static void line_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol, long nro
   }
 }
 
-static void json_value(ShellBuf *b, lode_stmt *stmt, int col) {
-  switch (lode_column_type(stmt, col)) {
-  case LODE_NULL: shell_buf_appendz(b, "null"); break;
-  case LODE_INTEGER: shell_buf_appendz(b, (const char *)lode_column_text(stmt, col)); break;
-  case LODE_FLOAT: {
-    char num[64];
-    shell_format_real(lode_column_double(stmt, col), num, sizeof num);
-    shell_buf_appendz(b, num);
-    break;
-  }
-  case LODE_BLOB: {
-    const char *p = lode_column_blob(stmt, col);
-    shell_append_json_string(b, p ? p : "", p ? lode_column_bytes(stmt, col) : 0);
-    break;
-  }
-  default: shell_append_json_string(b, cell_text(stmt, col), -1); break;
-  }
-}
-
 static void json_row(ShellBuf *b, lode_stmt *stmt, int ncol, long nrow) {
   shell_buf_appendz(b, nrow == 0 ? "[{" : ",\n{");
   for (int i = 0; i < ncol; i++) {
     if (i) shell_buf_append(b, ",", 1);
     shell_append_json_string(b, name_of(stmt, i), -1);
     shell_buf_append(b, ":", 1);
-    json_value(b, stmt, i);
+    shell_append_json_value(b, stmt, i, 0);
   }
   shell_buf_append(b, "}", 1);
 }

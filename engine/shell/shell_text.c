@@ -23,6 +23,7 @@
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -223,6 +224,37 @@ void shell_append_json_string(ShellBuf *b, const char *z, int n) {
     else shell_buf_append(b, (const char *)&c, 1);
   }
   shell_buf_append(b, "\"", 1);
+}
+
+void shell_append_json_value(ShellBuf *b, lode_stmt *stmt, int col, int style) {
+  int strict = style & SHELL_JSON_STRICT;
+  switch (lode_column_type(stmt, col)) {
+  case LODE_NULL: shell_buf_appendz(b, "null"); break;
+  case LODE_INTEGER: shell_buf_appendz(b, (const char *)lode_column_text(stmt, col)); break;
+  case LODE_FLOAT: {
+    char num[64];
+    double r = lode_column_double(stmt, col);
+    shell_format_real(r, num, sizeof num);
+    shell_buf_appendz(b, strict && isinf(r) ? "null" : num);
+    break;
+  }
+  case LODE_BLOB:
+    if (strict) {
+      ShellBuf lit = {0};
+      shell_append_sql_value(&lit, stmt, col, 0);
+      shell_append_json_string(b, lit.z ? lit.z : "", (int)lit.n);
+      shell_buf_free(&lit);
+    } else {
+      const char *p = lode_column_blob(stmt, col);
+      shell_append_json_string(b, p ? p : "", p ? lode_column_bytes(stmt, col) : 0);
+    }
+    break;
+  default: {
+    const char *z = (const char *)lode_column_text(stmt, col);
+    shell_append_json_string(b, z ? z : "", strict && z ? lode_column_bytes(stmt, col) : -1);
+    break;
+  }
+  }
 }
 
 /* ---- identifiers ------------------------------------------------------------- */

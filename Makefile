@@ -24,6 +24,12 @@ ifeq ($(URING),1)
   URING_LIBS := $(if $(wildcard /usr/lib/*/liburing.a /usr/lib/liburing.a),-l:liburing.a,-luring)
 endif
 LDLIBS = $(URING_LIBS) -lm -lpthread
+# libedit gives the shell line editing and history on a terminal (optional).
+LIBEDIT ?= $(shell sh tools/have-libedit.sh)
+ifeq ($(LIBEDIT),1)
+  SHELL_CFLAGS := -DLODE_HAVE_LIBEDIT
+  SHELL_LIBS := -ledit
+endif
 
 ENGINE_SRCS := $(shell find engine/src -name '*.c' | sort)
 ENGINE_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,$(ENGINE_SRCS))
@@ -38,13 +44,17 @@ $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
+$(OUT)/obj/engine/shell/%.o: engine/shell/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ENGINE_CFLAGS) $(SHELL_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
 $(OUT)/liblode.a: $(ENGINE_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@
 	ar rcs $@ $^
 
 $(OUT)/lode: $(SHELL_OBJS) $(OUT)/liblode.a
-	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SHELL_LIBS)
 
 $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 	@mkdir -p $(dir $@)

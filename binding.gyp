@@ -1,9 +1,13 @@
 # The Node addon: native/addon.c plus every engine source and the shell
 # (not its main.c), compiled directly so that gyp and the Makefile read the
 # same engine/src.  liburing is linked statically when tools/have-uring.sh
-# finds it (LODE_URING=0 forces the POSIX backend).
+# finds it (LODE_URING=0 forces the POSIX backend); libedit (the shell's line
+# editing) dynamically when tools/have-libedit.sh finds it.
 {
-  "variables": { "have_uring%": "<!(sh tools/have-uring.sh)" },
+  "variables": {
+    "have_uring%": "<!(sh tools/have-uring.sh)",
+    "have_libedit%": "<!(sh tools/have-libedit.sh)"
+  },
   "targets": [{
     "target_name": "lode",
     "sources": [
@@ -19,6 +23,9 @@
     "conditions": [["have_uring==1", {
       "defines": ["LODE_HAVE_LIBURING"],
       "libraries": ["-l:liburing.a", "-lpthread"]
+    }], ["have_libedit==1", {
+      "defines": ["LODE_HAVE_LIBEDIT"],
+      "libraries": ["-ledit"]
     }]]
   }]
 }

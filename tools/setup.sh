@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
-PACKAGES="build-essential clang pkg-config python3 sqlite3 liburing-dev emscripten"
+PACKAGES="build-essential clang pkg-config python3 sqlite3 liburing-dev libedit-dev tmux emscripten"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || missing="$missing $p"

@@ -88,6 +88,7 @@ typedef int64_t lode_int64;
 #define LODE_OPEN_READONLY 0x00000001
 #define LODE_OPEN_READWRITE 0x00000002
 #define LODE_OPEN_CREATE 0x00000004
+#define LODE_OPEN_URI 0x00000040    /* read "file:" names as URIs (mode=, immutable=, %HH) */
 #define LODE_OPEN_MEMORY 0x00000080
 
 /* Destructor arguments for bind_text/bind_blob. */
@@ -104,6 +105,18 @@ int lode_close(lode *db); /* LODE_BUSY if statements are still open */
 /* How long a statement waits for a lock another process holds before it
 ** fails with LODE_BUSY (ms; 0 or less: not at all).  PRAGMA busy_timeout. */
 int lode_busy_timeout(lode *db, int ms);
+/* The file of database "main" (NULL for another name) as opened, after URI
+** decoding; "" for an in-memory database. */
+const char *lode_db_filename(lode *db, const char *name);
+/* 1 if database "main" was opened read-only, 0 if writable, -1 for another
+** name. */
+int lode_db_readonly(lode *db, const char *name);
+/* Makes the statements running on db stop soon with LODE_INTERRUPT
+** ("interrupted"), like sqlite3_interrupt.  Safe to call from a signal
+** handler or another thread.  A call while no statement runs is forgotten
+** when the next statement starts. */
+void lode_interrupt(lode *db);
+int lode_is_interrupted(lode *db);
 
 int lode_errcode(lode *db);          /* primary code of the last failure */
 int lode_extended_errcode(lode *db); /* extended code of the last failure */

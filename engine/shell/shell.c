@@ -11,14 +11,17 @@
 ** pending text is dropped after a failing statement, and an unfinished
 ** statement left at end of input is still run.
 **
-** On a terminal (isatty(stdin)) the shell prints a banner and prompts and
-** defaults to the pretty table output; on a pipe it prints neither, defaults
-** to list output and exits with status 1 if anything failed.  Errors go to
-** stderr as "Parse error: MSG" (prepare failed) or "Runtime error: MSG"
-** (step failed).
+** On a terminal (isatty(stdin)) the shell prints a banner and prompts, edits
+** lines with libedit (shell_input.c) and defaults to the pretty table output;
+** on a pipe it prints neither, defaults to list output and exits with status
+** 1 if anything failed.  Errors go to stderr as sqlite3 words them: "Parse
+** error near line N: MSG" (prepare failed) or "Runtime error near line N: MSG
+** (CODE)" (step failed), without "near line N" on a terminal; with the SQL
+** argument, "Error: in prepare, MSG" / "Error: stepping, MSG (CODE)".
 **
 ** Invariants: no global state (the Node addon may call lode_shell_main more
-** than once in one process) and no exit(): the exit status is returned.
+** than once in one process; shell_input.c's signal flags are the exception it
+** explains) and no exit(): the exit status is returned.
 */
 /* getline and strdup are POSIX.1-2008; the Node addon build may not pass
 ** -D_GNU_SOURCE as the Makefile does. */
@@ -29,12 +32,16 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "shell.h"
 #include "shell_int.h"
 
 #define SHELL_BUF_MIN 128
+#define SHELL_PRINTF_CHUNK 256
+#define MAX_READ_DEPTH 25
 
 void shell_buf_append(ShellBuf *b, const char *z, size_t n) {
   if (b->oom) return;
@@ -49,9 +56,34 @@ void shell_buf_append(ShellBuf *b, const char *z, size_t n) {
     b->z = p;
     b->cap = cap;
   }
-  memcpy(b->z + b->n, z, n);
+  if (n) memcpy(b->z + b->n, z, n);
   b->n += n;
   b->z[b->n] = 0;
+}
+
+void shell_buf_appendz(ShellBuf *b, const char *z) { shell_buf_append(b, z, strlen(z)); }
+
+void shell_buf_printf(ShellBuf *b, const char *fmt, ...) {
+  char tmp[SHELL_PRINTF_CHUNK];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof tmp) {
+    shell_buf_append(b, tmp, (size_t)n);
+    return;
+  }
+  char *big = malloc((size_t)n + 1);
+  if (!big) {
+    b->oom = 1;
+    return;
+  }
+  va_start(ap, fmt);
+  vsnprintf(big, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  shell_buf_append(b, big, (size_t)n);
+  free(big);
 }
 
 void shell_buf_free(ShellBuf *b) {
@@ -62,12 +94,75 @@ void shell_buf_free(ShellBuf *b) {
 void shell_error(Shell *sh, const char *fmt, ...) {
   va_list ap;
   fflush(sh->out);
+  if (sh->out != stdout) fflush(stdout);
   va_start(ap, fmt);
   vfprintf(sh->err, fmt, ap);
   va_end(ap);
   fputc('\n', sh->err);
   fflush(sh->err);
   sh->had_error = 1;
+}
+
+/* ---- modes ------------------------------------------------------------------- */
+
+static const char *const mode_names[SHELL_MODE_COUNT] = {
+    [SHELL_MODE_LIST] = "list",         [SHELL_MODE_PRETTY] = "pretty", [SHELL_MODE_CSV] = "csv",
+    [SHELL_MODE_JSON] = "json",         [SHELL_MODE_LINE] = "line",     [SHELL_MODE_COLUMN] = "column",
+    [SHELL_MODE_BOX] = "box",           [SHELL_MODE_TABLE] = "table",   [SHELL_MODE_MARKDOWN] = "markdown",
+    [SHELL_MODE_TABS] = "tabs",         [SHELL_MODE_INSERT] = "insert", [SHELL_MODE_QUOTE] = "quote",
+};
+
+const char *shell_mode_name(ShellMode mode) { return mode_names[mode]; }
+
+int shell_mode_from_name(const char *name) {
+  for (int i = 0; i < SHELL_MODE_COUNT; i++) {
+    if (strcmp(name, mode_names[i]) == 0) return i;
+  }
+  if (strcmp(name, "lines") == 0) return SHELL_MODE_LINE;
+  if (strcmp(name, "columns") == 0) return SHELL_MODE_COLUMN;
+  return -1;
+}
+
+/* As sqlite3's .mode: list and tabs set the column separator (list the row
+** separator too), csv both, line the row separator; quote its own; the
+** others keep what they find.  .mode column turns headers on unless .headers
+** was used.  from_dot: the wrap width of .mode (the -m option has none). */
+void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
+  sh->mode = mode;
+  switch (mode) {
+  case SHELL_MODE_LIST:
+    strcpy(sh->colsep, "|");
+    strcpy(sh->rowsep, "\n");
+    break;
+  case SHELL_MODE_TABS: strcpy(sh->colsep, "\t"); break;
+  case SHELL_MODE_CSV: /* sqlite3's -csv option keeps "\n" rows, its .mode csv does not */
+    strcpy(sh->colsep, ",");
+    strcpy(sh->rowsep, from_dot ? "\r\n" : "\n");
+    break;
+  case SHELL_MODE_LINE: strcpy(sh->rowsep, "\n"); break;
+  case SHELL_MODE_QUOTE:
+    strcpy(sh->colsep, ",");
+    strcpy(sh->rowsep, "\n");
+    break;
+  case SHELL_MODE_COLUMN:
+    if (!sh->headers_set) sh->headers = 1;
+    /* fall through */
+  case SHELL_MODE_BOX:
+  case SHELL_MODE_TABLE:
+  case SHELL_MODE_MARKDOWN:
+    sh->wrap = from_dot ? SHELL_DEFAULT_WRAP : 0;
+    sh->wordwrap = 0;
+    sh->quote_cells = 0;
+    break;
+  default: break;
+  }
+}
+
+void shell_say_not_available(Shell *sh, const char *feature, const char *flag) {
+  fflush(sh->out);
+  fprintf(sh->err, "lode: %s: %s not available in Lode yet; the flag is accepted and has no effect.\n", flag,
+          feature);
+  fflush(sh->err);
 }
 
 /* ---- opening databases ---------------------------------------------------- */
@@ -81,11 +176,11 @@ static void shell_close_db(Shell *sh) {
 
 int shell_open_db(Shell *sh, const char *path) {
   int is_memory = !path || !*path || strcmp(path, SHELL_MEMORY_DB) == 0;
+  int flags = LODE_OPEN_URI | (sh->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
   lode *db = NULL;
-  int rc = lode_open(is_memory ? SHELL_MEMORY_DB : path, &db);
+  int rc = lode_open_v2(is_memory ? SHELL_MEMORY_DB : path, &db, flags, NULL);
   if (rc != LODE_OK) {
-    shell_error(sh, "Error: unable to open database \"%s\": %s", path,
-                db ? lode_errmsg(db) : lode_errstr(rc));
+    shell_error(sh, "Error: unable to open database \"%s\": %s", path, db ? lode_errmsg(db) : lode_errstr(rc));
     if (db) lode_close(db);
     return 1;
   }
@@ -134,7 +229,7 @@ static int show_plan(Shell *sh, lode_stmt *stmt) {
   int rc = LODE_OK;
   if (!sh->eqp || !sql || lode_stmt_isexplain(stmt)) return LODE_OK;
   shell_buf_append(&text, prefix, sizeof prefix - 1);
-  shell_buf_append(&text, sql, strlen(sql));
+  shell_buf_appendz(&text, sql);
   if (text.oom) rc = LODE_NOMEM;
   else if (lode_prepare(sh->db, text.z, -1, &plan, NULL) == LODE_OK && plan) rc = shell_render_stmt(sh, plan);
   lode_finalize(plan);
@@ -142,37 +237,102 @@ static int show_plan(Shell *sh, lode_stmt *stmt) {
   return rc == LODE_NOMEM ? LODE_NOMEM : LODE_OK;
 }
 
+/* The line on which the statement at z starts: sh->stmt_line is that of
+** sql, plus the newlines before z (and before its first token). */
+static int line_of(Shell *sh, const char *sql, const char *z) {
+  int line = sh->stmt_line;
+  while (*z && isspace((unsigned char)*z)) z++;
+  for (const char *p = sql; p < z; p++) line += *p == '\n';
+  return line;
+}
+
+static void report_error(Shell *sh, const char *sql, const char *z, int prepare) {
+  const char *msg = lode_errmsg(sh->db);
+  int code = lode_errcode(sh->db);
+  if (sh->stmt_line < 0) {
+    if (prepare) shell_error(sh, "Error: in prepare, %s", msg);
+    else shell_error(sh, "Error: stepping, %s (%d)", msg, code);
+  } else if (sh->interactive && sh->read_depth == 0) {
+    if (prepare) shell_error(sh, "Parse error: %s", msg);
+    else shell_error(sh, "Runtime error: %s (%d)", msg, code);
+  } else {
+    int line = line_of(sh, sql, z);
+    if (prepare) shell_error(sh, "Parse error near line %d: %s", line, msg);
+    else shell_error(sh, "Runtime error near line %d: %s (%d)", line, msg, code);
+  }
+}
+
+static double timeval_seconds(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
+
+typedef struct ShellTimer {
+  struct timeval wall;
+  struct rusage usage;
+} ShellTimer;
+
+static void timer_start(ShellTimer *t) {
+  gettimeofday(&t->wall, NULL);
+  getrusage(RUSAGE_SELF, &t->usage);
+}
+
+/* Prints what sqlite3's .timer prints: wall clock, user and system CPU. */
+static void timer_report(Shell *sh, const ShellTimer *t) {
+  ShellTimer now;
+  timer_start(&now);
+  fprintf(sh->out, "Run Time: real %.3f user %f sys %f\n",
+          timeval_seconds(now.wall) - timeval_seconds(t->wall),
+          timeval_seconds(now.usage.ru_utime) - timeval_seconds(t->usage.ru_utime),
+          timeval_seconds(now.usage.ru_stime) - timeval_seconds(t->usage.ru_stime));
+}
+
+/* Runs one prepared statement.  Returns 0, or 1 after reporting its error. */
+static int run_stmt(Shell *sh, lode_stmt *stmt, const char *sql, const char *z) {
+  int rc = show_plan(sh, stmt);
+  if (rc == LODE_OK) rc = shell_render_stmt(sh, stmt);
+  if (rc == LODE_NOMEM && lode_errcode(sh->db) != LODE_NOMEM) {
+    lode_finalize(stmt);
+    shell_error(sh, "Error: out of memory");
+    return 1;
+  }
+  if (rc != LODE_DONE) {
+    /* The message is the step's; finalize must not replace it first. */
+    report_error(sh, sql, z, 0);
+    lode_finalize(stmt);
+    return 1;
+  }
+  if (lode_finalize(stmt) != LODE_OK) {
+    report_error(sh, sql, z, 0);
+    return 1;
+  }
+  return 0;
+}
+
 int shell_run_sql(Shell *sh, const char *sql) {
   const char *z = sql;
+  int status = 0;
+  ShellTimer timer;
+  if (sh->timer) timer_start(&timer);
+  shell_sigint_begin(sh);
   while (z && *z) {
     lode_stmt *stmt = NULL;
     const char *tail = NULL;
     int rc = lode_prepare(sh->db, z, -1, &stmt, &tail);
     if (rc != LODE_OK) {
-      shell_error(sh, "Parse error: %s", lode_errmsg(sh->db));
+      report_error(sh, sql, z, 1);
       if (stmt) lode_finalize(stmt);
-      return 1;
+      status = 1;
+      break;
     }
-    if (stmt) {
-      rc = show_plan(sh, stmt);
-      if (rc == LODE_OK) rc = shell_render_stmt(sh, stmt);
-      if (rc == LODE_NOMEM && lode_errcode(sh->db) != LODE_NOMEM) {
-        lode_finalize(stmt);
-        shell_error(sh, "Error: out of memory");
-        return 1;
-      }
-      int frc = lode_finalize(stmt);
-      if (rc == LODE_DONE && frc != LODE_OK) rc = frc;
-      if (rc != LODE_DONE) {
-        shell_error(sh, "Runtime error: %s", lode_errmsg(sh->db));
-        return 1;
-      }
+    if (stmt && run_stmt(sh, stmt, sql, z)) {
+      status = 1;
+      break;
     }
     if (!tail || tail <= z) break; /* no progress: never loop forever */
     z = tail;
   }
-  if (sh->interactive) fflush(sh->out);
-  return 0;
+  shell_sigint_end(sh);
+  if (sh->timer) timer_report(sh, &timer);
+  fflush(sh->out);
+  return status;
 }
 
 /* ---- the read loop -------------------------------------------------------- */
@@ -186,43 +346,96 @@ static void strip_newline(char *line, size_t *len) {
   while (*len > 0 && (line[*len - 1] == '\n' || line[*len - 1] == '\r')) line[--*len] = 0;
 }
 
+/* .once: after one statement or command, output goes back to stdout. */
+static void end_once(Shell *sh) {
+  if (!sh->once) return;
+  sh->once = 0;
+  if (sh->out != sh->stdout_file) fclose(sh->out);
+  sh->out = sh->stdout_file;
+}
+
+/* Reads the next line: from the line editor for the terminal, else from in.
+** Returns 1, 0 at the end, -1 when Ctrl-C dropped the line. */
+static int next_line(Shell *sh, FILE *in, int pending, char **line, size_t *cap) {
+  if (in == stdin && sh->input) {
+    free(*line);
+    *line = NULL;
+    *cap = 0;
+    int got = shell_input_read(sh->input, pending ? SHELL_CONTINUE_PROMPT : SHELL_PROMPT, line);
+    if (got > 0) shell_input_add_history(sh->input, *line);
+    return got;
+  }
+  ssize_t got = getline(line, cap, in);
+  if (got < 0) return 0;
+  size_t len = (size_t)got;
+  strip_newline(*line, &len);
+  return 1;
+}
+
+static void run_pending(Shell *sh, ShellBuf *sql, int start_line) {
+  if (sh->echo) fprintf(sh->out, "%s\n", sql->z);
+  sh->stmt_line = start_line;
+  shell_run_sql(sh, sql->z);
+  end_once(sh);
+  sql->n = 0;
+  sql->z[0] = 0;
+}
+
 static void process_input(Shell *sh, FILE *in) {
   ShellBuf sql = {0};
   char *line = NULL;
   size_t cap = 0;
+  int start_line = 0;
+  int saved_line = sh->line_no;
+  sh->line_no = 0;
   while (!sh->quit) {
-    if (sh->interactive) {
-      fputs(sql.n ? SHELL_CONTINUE_PROMPT : SHELL_PROMPT, sh->out);
-      fflush(sh->out);
+    int got = next_line(sh, in, sql.n > 0, &line, &cap);
+    if (got == 0) break;
+    if (got < 0) { /* Ctrl-C at the prompt: forget the statement being typed */
+      sql.n = 0;
+      if (sql.z) sql.z[0] = 0;
+      continue;
     }
-    ssize_t got = getline(&line, &cap, in);
-    if (got < 0) break;
-    size_t len = (size_t)got;
-    strip_newline(line, &len);
-    if (sql.n == 0 && all_whitespace(line)) continue;
+    sh->line_no++;
+    if (sql.n == 0 && all_whitespace(line)) {
+      if (sh->echo && *line) fprintf(sh->out, "%s\n", line);
+      continue;
+    }
     if (sql.n == 0 && is_dot_command(line)) {
+      int once = sh->once; /* a .once sets it for the command after itself */
+      if (sh->echo) fprintf(sh->out, "%s\n", line);
       shell_do_dot(sh, line);
+      if (once) end_once(sh);
+      fflush(sh->out);
       continue;
     }
     /* Lines are joined with '\n' and the last one gets none, as sqlite3
     ** does: error messages quoting a token then read the same. */
     if (sql.n) shell_buf_append(&sql, "\n", 1);
-    shell_buf_append(&sql, line, len);
+    else start_line = sh->line_no;
+    shell_buf_appendz(&sql, line);
     if (sql.oom) {
       shell_error(sh, "Error: out of memory");
       shell_buf_free(&sql);
       continue;
     }
-    if (lode_complete(sql.z)) {
-      shell_run_sql(sh, sql.z);
-      sql.n = 0;
-      sql.z[0] = 0;
-    }
+    if (lode_complete(sql.z)) run_pending(sh, &sql, start_line);
   }
-  if (sql.n && !all_whitespace(sql.z) && !sh->quit) shell_run_sql(sh, sql.z);
-  if (sh->interactive && !sh->quit) fputc('\n', sh->out);
+  if (sql.n && !all_whitespace(sql.z) && !sh->quit) run_pending(sh, &sql, start_line);
+  if (in == stdin && sh->interactive && !sh->quit) fputc('\n', stdout);
+  sh->line_no = saved_line;
   free(line);
   shell_buf_free(&sql);
+}
+
+void shell_process_file(Shell *sh, FILE *in) {
+  if (sh->read_depth >= MAX_READ_DEPTH) {
+    shell_error(sh, "Error: .read nested too deeply");
+    return;
+  }
+  sh->read_depth++;
+  process_input(sh, in);
+  sh->read_depth--;
 }
 
 /* ---- command line --------------------------------------------------------- */
@@ -242,111 +455,197 @@ static void print_usage(FILE *f) {
   fputs("Usage: lode [OPTIONS] [DATABASE] [SQL]\n"
         "\n"
         "Arguments:\n"
-        "  DATABASE  database file to open (default: a transient in-memory database)\n"
+        "  DATABASE  database file or file: URI to open (default: a transient in-memory database)\n"
         "  SQL       run these statements and exit instead of reading stdin\n"
         "\n"
         "Options:\n"
-        "  -m, --output-mode MODE  output mode: pretty (default on a terminal) or list\n"
-        "  -q, --quiet             do not print the banner at startup\n"
-        "  -h, --help              print this help and exit\n"
-        "  -v, --version           print the version and exit\n",
+        "  -m, --output-mode MODE       output mode: pretty (default on a terminal), list (default\n"
+        "                               otherwise), csv, json, line, column, box, table, markdown,\n"
+        "                               tabs, insert, quote\n"
+        "  -q, --quiet                  do not print the banner at startup\n"
+        "  -e, --echo                   print commands before running them\n"
+        "      --readonly               open the database read-only\n"
+        "      --mcp                    serve the Model Context Protocol on stdin/stdout\n"
+        "      --experimental-encryption, --experimental-strict, --experimental-views,\n"
+        "      --experimental-mvcc, --experimental-index-method\n"
+        "                               accepted; these features are not available in Lode yet\n"
+        "  -h, --help                   print this help and exit\n"
+        "  -V, --version                print the version and exit\n",
         f);
 }
 
-typedef struct ShellArgs {
+typedef struct ShellOptions {
   const char *db_path;
   const char *sql;
-  int mode;  /* -1 = not given */
+  int mode; /* -1 = not given */
   int quiet;
-  int done;  /* --help/--version handled: exit with status */
-  int status;
-} ShellArgs;
-
-static int parse_mode(const char *z) {
-  if (strcmp(z, "pretty") == 0) return SHELL_MODE_PRETTY;
-  if (strcmp(z, "list") == 0) return SHELL_MODE_LIST;
-  return -1;
-}
+  int mcp;
+  int done; /* --help/--version handled: exit with status */
+} ShellOptions;
 
 /* Returns 0, or 1 after printing what is wrong with the command line. */
-static int parse_mode_option(Shell *sh, ShellArgs *a, const char *opt, const char *value) {
+static int parse_mode_option(Shell *sh, ShellOptions *o, const char *opt, const char *value) {
   if (!value) {
-    shell_error(sh, "Error: option %s needs an argument (pretty or list)", opt);
+    shell_error(sh, "Error: option %s needs an argument (an output mode)", opt);
     return 1;
   }
-  a->mode = parse_mode(value);
-  if (a->mode < 0) {
-    shell_error(sh, "Error: unknown output mode \"%s\" (use pretty or list)", value);
+  o->mode = shell_mode_from_name(value);
+  if (o->mode < 0) {
+    shell_error(sh,
+                "Error: unknown output mode \"%s\" (use pretty, list, csv, json, line, column, box, table, "
+                "markdown, tabs, insert or quote)",
+                value);
     return 1;
   }
   return 0;
 }
 
-static int parse_args(Shell *sh, int argc, char **argv, ShellArgs *a) {
+static const struct {
+  const char *flag;
+  int bit;
+} experimental_flags[] = {
+    {"--experimental-encryption", SHELL_EXP_ENCRYPTION}, {"--experimental-strict", SHELL_EXP_STRICT},
+    {"--experimental-views", SHELL_EXP_VIEWS},           {"--experimental-mvcc", SHELL_EXP_MVCC},
+    {"--experimental-index-method", SHELL_EXP_INDEX_METHOD},
+};
+
+static int experimental_bit(const char *z) {
+  for (size_t i = 0; i < sizeof experimental_flags / sizeof experimental_flags[0]; i++) {
+    if (strcmp(z, experimental_flags[i].flag) == 0) return experimental_flags[i].bit;
+  }
+  return 0;
+}
+
+static int is_opt(const char *z, const char *shrt, const char *lng) {
+  return (shrt && strcmp(z, shrt) == 0) || strcmp(z, lng) == 0;
+}
+
+static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
+  int options_done = 0;
   for (int i = 1; i < argc; i++) {
     const char *z = argv[i];
-    if (strcmp(z, "-m") == 0 || strcmp(z, "--output-mode") == 0) {
-      if (parse_mode_option(sh, a, z, i + 1 < argc ? argv[i + 1] : NULL)) return 1;
+    int bit;
+    if (options_done || z[0] != '-' || !z[1]) {
+      if (!o->db_path) o->db_path = z;
+      else if (!o->sql) o->sql = z;
+      else {
+        shell_error(sh, "Error: too many arguments: %s", z);
+        return 1;
+      }
+    } else if (strcmp(z, "--") == 0) {
+      options_done = 1;
+    } else if (is_opt(z, "-m", "--output-mode")) {
+      if (parse_mode_option(sh, o, z, i + 1 < argc ? argv[i + 1] : NULL)) return 1;
       i++;
     } else if (strncmp(z, "--output-mode=", 14) == 0) {
-      if (parse_mode_option(sh, a, "--output-mode", z + 14)) return 1;
-    } else if (strcmp(z, "-q") == 0 || strcmp(z, "--quiet") == 0) {
-      a->quiet = 1;
-    } else if (strcmp(z, "-h") == 0 || strcmp(z, "--help") == 0) {
+      if (parse_mode_option(sh, o, "--output-mode", z + 14)) return 1;
+    } else if (is_opt(z, "-q", "--quiet")) {
+      o->quiet = 1;
+    } else if (is_opt(z, "-e", "--echo")) {
+      sh->echo = 1;
+    } else if (is_opt(z, NULL, "--readonly")) {
+      sh->readonly = 1;
+    } else if (is_opt(z, NULL, "--mcp")) {
+      o->mcp = 1;
+    } else if ((bit = experimental_bit(z)) != 0) {
+      sh->experimental |= bit;
+    } else if (is_opt(z, "-h", "--help")) {
       print_usage(sh->out);
-      a->done = 1;
+      o->done = 1;
       return 0;
-    } else if (strcmp(z, "-v") == 0 || strcmp(z, "-V") == 0 || strcmp(z, "--version") == 0) {
+    } else if (is_opt(z, "-V", "--version") || strcmp(z, "-v") == 0) {
       fprintf(sh->out, "Lode v%s\n", lode_libversion());
-      a->done = 1;
+      o->done = 1;
       return 0;
-    } else if (z[0] == '-' && z[1]) {
-      shell_error(sh, "Error: unknown option: %s", z);
-      print_usage(sh->err);
-      return 1;
-    } else if (!a->db_path) {
-      a->db_path = z;
-    } else if (!a->sql) {
-      a->sql = z;
     } else {
-      shell_error(sh, "Error: too many arguments: %s", z);
+      shell_error(sh, "Error: unknown option: %s", z);
+      fputs("Use -h or --help for the list of options.\n", sh->err);
       return 1;
     }
   }
   return 0;
 }
 
+/* Each --experimental-* flag says what it would enable and that it cannot yet. */
+static void announce_experimental(Shell *sh) {
+  static const struct {
+    int bit;
+    const char *feature;
+  } features[] = {
+      {SHELL_EXP_ENCRYPTION, "encryption at rest is"},
+      {SHELL_EXP_STRICT, "STRICT tables are"},
+      {SHELL_EXP_VIEWS, "views are"},
+      {SHELL_EXP_MVCC, "MVCC (BEGIN CONCURRENT) is"},
+      {SHELL_EXP_INDEX_METHOD, "custom index methods are"},
+  };
+  for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
+    if (!(sh->experimental & features[i].bit)) continue;
+    for (size_t j = 0; j < sizeof experimental_flags / sizeof experimental_flags[0]; j++) {
+      if (experimental_flags[j].bit == features[i].bit)
+        shell_say_not_available(sh, features[i].feature, experimental_flags[j].flag);
+    }
+  }
+}
+
+static void shell_init(Shell *sh) {
+  memset(sh, 0, sizeof(*sh));
+  sh->out = stdout;
+  sh->stdout_file = stdout;
+  sh->err = stderr;
+  sh->interactive = isatty(fileno(stdin));
+  sh->nullvalue = strdup("");
+  strcpy(sh->colsep, "|");
+  strcpy(sh->rowsep, "\n");
+}
+
+static void shell_cleanup(Shell *sh) {
+  if (sh->out != sh->stdout_file) fclose(sh->out);
+  sh->out = sh->stdout_file;
+  shell_close_db(sh);
+  free(sh->nullvalue);
+  free(sh->insert_table);
+  fflush(stdout);
+}
+
+static int run_shell(Shell *sh, ShellOptions *o) {
+  if (o->sql) sh->interactive = 0; /* one-shot: behave like a script */
+  if (o->mcp) sh->interactive = 0;
+  shell_set_mode(sh, o->mode >= 0 ? (ShellMode)o->mode : (sh->interactive ? SHELL_MODE_PRETTY : SHELL_MODE_LIST), 0);
+  if (shell_open_db(sh, o->db_path)) return 1;
+  announce_experimental(sh);
+  if (o->mcp) return shell_mcp_serve(sh);
+  if (o->sql) {
+    if (sh->echo) fprintf(sh->out, "%s\n", o->sql);
+    sh->stmt_line = -1;
+    if (is_dot_command(o->sql)) shell_do_dot(sh, o->sql);
+    else shell_run_sql(sh, o->sql);
+  } else {
+    if (sh->interactive) {
+      if (!o->quiet) print_banner(sh);
+      fflush(sh->out);
+      sh->input = shell_input_open(sh);
+    }
+    process_input(sh, stdin);
+    shell_input_close(sh->input);
+    sh->input = NULL;
+  }
+  if (sh->quit && sh->exit_code) return sh->exit_code;
+  return sh->had_error && !sh->interactive ? 1 : 0;
+}
+
 int lode_shell_main(int argc, char **argv) {
   Shell sh;
-  memset(&sh, 0, sizeof(sh));
-  sh.out = stdout;
-  sh.err = stderr;
-  sh.interactive = isatty(fileno(stdin));
-  ShellArgs args = {NULL, NULL, -1, 0, 0, 0};
-  if (parse_args(&sh, argc, argv, &args)) {
-    fflush(sh.out);
-    return 1;
+  shell_init(&sh);
+  ShellOptions opts = {NULL, NULL, -1, 0, 0, 0};
+  int status = 0;
+  if (!sh.nullvalue) {
+    shell_error(&sh, "Error: out of memory");
+    status = 1;
+  } else if (parse_args(&sh, argc, argv, &opts)) {
+    status = 1;
+  } else if (!opts.done) {
+    status = run_shell(&sh, &opts);
   }
-  if (args.done) {
-    fflush(sh.out);
-    return 0;
-  }
-  if (args.sql) sh.interactive = 0; /* one-shot: behave like a script */
-  sh.mode = args.mode >= 0 ? (ShellMode)args.mode
-                           : (sh.interactive ? SHELL_MODE_PRETTY : SHELL_MODE_LIST);
-  if (shell_open_db(&sh, args.db_path)) {
-    shell_close_db(&sh);
-    fflush(sh.out);
-    return 1;
-  }
-  if (args.sql) {
-    shell_run_sql(&sh, args.sql);
-  } else {
-    if (sh.interactive && !args.quiet) print_banner(&sh);
-    process_input(&sh, stdin);
-  }
-  shell_close_db(&sh);
-  fflush(sh.out);
-  if (sh.quit && sh.exit_code) return sh.exit_code;
-  return sh.had_error && !sh.interactive ? 1 : 0;
+  shell_cleanup(&sh);
+  return status;
 }

@@ -1,73 +1,63 @@
 /*
-** shell_dot.c — the dot commands of the `lode` shell.
+** shell_dot.c — the dot commands of the `lode` shell: parsing a command
+** line into words, the table of commands, and the commands that change
+** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .output
+** .once .show .databases .read .open .print .help .quit/.exit).  The
+** commands that read the schema are in shell_schema.c, .import in
+** shell_import.c.
 **
-**   .help                 list the commands
-**   .quit / .exit [CODE]  leave the shell
-**   .tables [PATTERN]     table and view names, sorted, laid out in columns
-**                         the way sqlite3 does (column-major, 80 characters)
-**   .schema [PATTERN]     the CREATE statements of sqlite_schema, each + ';'
-**   .mode [pretty|list]   set (or show) the output mode
-**   .headers on|off       column-name header line in list mode
-**   .eqp on|off           print each statement's query plan before its rows
-**   .open [FILENAME]      close the database and open FILENAME (no name:
-**                         a new transient in-memory database)
-**
-** PATTERN is matched like SQL LIKE (case-insensitive, % and _ wildcards).
-** The schema is read with one plain SELECT over sqlite_schema and filtered
-** and sorted here, so the commands work on an engine with a small SQL
-** subset.  Arguments are split at blanks; '...' and "..." quote.
+** Arguments are split at blanks; '...' and "..." quote (inside "...", C
+** escapes such as \t and \n work, as in sqlite3).
 */
-/* getline and strdup are POSIX.1-2008; the Node addon build may not pass
-** -D_GNU_SOURCE as the Makefile does. */
+/* strdup and realpath are POSIX. */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "shell_int.h"
 
-#define DOT_MAX_ARGS 8
-#define TABLES_LINE_WIDTH 80
-#define TABLES_COLUMN_GAP 2
-#define SCHEMA_COL_TYPE 0
-#define SCHEMA_COL_NAME 1
-#define SCHEMA_COL_TBL 2
-#define SCHEMA_COL_SQL 3
-
-typedef struct DotArgs {
-  char *buf; /* malloc'd copy of the line that argv points into */
-  int argc;
-  char *argv[DOT_MAX_ARGS];
-} DotArgs;
-
 /* Splits line (after its '.') into blank-separated, optionally quoted words. */
-static int dot_split(const char *line, DotArgs *a) {
+static int dot_split(const char *line, ShellArgs *a) {
   memset(a, 0, sizeof(*a));
   while (*line == ' ' || *line == '\t') line++;
-  a->buf = strdup(line + 1);
-  if (!a->buf) return 1;
+  size_t len = strlen(line + 1);
+  a->buf = malloc(len + 1);
+  a->argv = calloc(len / 2 + 2, sizeof(char *));
+  if (!a->buf || !a->argv) return 1;
+  memcpy(a->buf, line + 1, len + 1);
   char *p = a->buf;
-  while (*p && a->argc < DOT_MAX_ARGS) {
+  while (*p) {
     while (isspace((unsigned char)*p)) p++;
     if (!*p) break;
     char quote = (*p == '\'' || *p == '"') ? *p++ : 0;
-    a->argv[a->argc++] = p;
-    while (*p && (quote ? *p != quote : !isspace((unsigned char)*p))) p++;
-    if (*p) *p++ = 0;
+    char *w = p, *o = p;
+    a->argv[a->argc++] = w;
+    while (*p && (quote ? *p != quote : !isspace((unsigned char)*p))) {
+      if (quote == '"' && *p == '\\' && p[1]) {
+        p++;
+        *o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p == 'r' ? '\r' : *p;
+        p++;
+      } else {
+        *o++ = *p++;
+      }
+    }
+    if (*p) p++;
+    *o = 0;
   }
   return 0;
 }
 
-/* SQL LIKE for patterns of the dot commands: ASCII case-insensitive. */
-static int like_match(const char *pat, const char *z) {
+int shell_like(const char *pat, const char *z) {
   for (; *pat; pat++, z++) {
     if (*pat == '%') {
       while (*pat == '%') pat++;
       if (!*pat) return 1;
       for (; *z; z++) {
-        if (like_match(pat, z)) return 1;
+        if (shell_like(pat, z)) return 1;
       }
       return 0;
     }
@@ -77,248 +67,305 @@ static int like_match(const char *pat, const char *z) {
   return *z == 0;
 }
 
-/* Strips one trailing ';' so that ".schema t;" (as in Turso's manual) works. */
-static void strip_semicolon(char *z) {
-  size_t n = strlen(z);
-  if (n > 0 && z[n - 1] == ';') z[n - 1] = 0;
-}
-
-/* ---- reading sqlite_schema ------------------------------------------------ */
-
-typedef struct SchemaRow {
-  char *type, *name, *tbl, *sql;
-} SchemaRow;
-
-typedef struct SchemaList {
-  SchemaRow *rows;
-  size_t n, cap;
-} SchemaList;
-
-static void schema_free(SchemaList *l) {
-  for (size_t i = 0; i < l->n; i++) {
-    free(l->rows[i].type);
-    free(l->rows[i].name);
-    free(l->rows[i].tbl);
-    free(l->rows[i].sql);
-  }
-  free(l->rows);
-  memset(l, 0, sizeof(*l));
-}
-
-static char *dup_column(lode_stmt *stmt, int col) {
-  const unsigned char *z = lode_column_text(stmt, col);
-  if (!z) return lode_column_type(stmt, col) == LODE_NULL ? NULL : strdup("");
-  return strdup((const char *)z);
-}
-
-static int schema_add(SchemaList *l, lode_stmt *stmt) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 16;
-    SchemaRow *p = realloc(l->rows, cap * sizeof(SchemaRow));
-    if (!p) return LODE_NOMEM;
-    l->rows = p;
-    l->cap = cap;
-  }
-  SchemaRow *r = &l->rows[l->n++];
-  r->type = dup_column(stmt, SCHEMA_COL_TYPE);
-  r->name = dup_column(stmt, SCHEMA_COL_NAME);
-  r->tbl = dup_column(stmt, SCHEMA_COL_TBL);
-  r->sql = dup_column(stmt, SCHEMA_COL_SQL);
-  return LODE_OK;
-}
-
-/* Reads every row of the schema table in storage (rowid) order.  Returns 0,
-** or 1 after printing the error. */
-static int schema_read(Shell *sh, SchemaList *l) {
-  static const char *const queries[] = {
-      "SELECT type, name, tbl_name, sql FROM sqlite_schema",
-      "SELECT type, name, tbl_name, sql FROM sqlite_master",
-  };
-  lode_stmt *stmt = NULL;
-  int rc = LODE_ERROR;
-  memset(l, 0, sizeof(*l));
-  for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]) && rc != LODE_OK; q++) {
-    rc = lode_prepare(sh->db, queries[q], -1, &stmt, NULL);
-  }
-  if (rc != LODE_OK || !stmt) {
-    shell_error(sh, "Error: %s", lode_errmsg(sh->db));
-    return 1;
-  }
-  while ((rc = lode_step(stmt)) == LODE_ROW) {
-    if (schema_add(l, stmt) != LODE_OK) break;
-  }
-  if (rc != LODE_DONE) {
-    shell_error(sh, "Error: %s", rc == LODE_ROW ? "out of memory" : lode_errmsg(sh->db));
-    lode_finalize(stmt);
-    schema_free(l);
-    return 1;
-  }
-  lode_finalize(stmt);
-  return 0;
-}
-
-/* ---- .tables ---------------------------------------------------------------- */
-
-static int cmp_names(const void *a, const void *b) {
-  return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int is_listed_table(const SchemaRow *r, const char *pattern) {
-  if (!r->type || !r->name) return 0;
-  if (strcmp(r->type, "table") != 0 && strcmp(r->type, "view") != 0) return 0;
-  if (strncmp(r->name, "sqlite_", 7) == 0) return 0;
-  return !pattern || like_match(pattern, r->name);
-}
-
-/* Column-major layout: as many columns of (longest name + gap) as fit. */
-static void print_in_columns(Shell *sh, const char **names, size_t n) {
-  size_t width = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (strlen(names[i]) > width) width = strlen(names[i]);
-  }
-  size_t ncol = TABLES_LINE_WIDTH / (width + TABLES_COLUMN_GAP);
-  if (ncol == 0) ncol = 1;
-  size_t nrow = (n + ncol - 1) / ncol;
-  for (size_t r = 0; r < nrow; r++) {
-    for (size_t i = r; i < n; i += nrow) {
-      fprintf(sh->out, "%s%-*s", i == r ? "" : "  ", (int)width, names[i]);
-    }
-    fputc('\n', sh->out);
-  }
-}
-
-static int dot_tables(Shell *sh, DotArgs *a) {
-  SchemaList l;
-  const char *pattern = a->argc > 1 ? a->argv[1] : NULL;
-  if (schema_read(sh, &l)) return 1;
-  const char **names = malloc((l.n + 1) * sizeof(char *));
-  if (!names) {
-    schema_free(&l);
-    shell_error(sh, "Error: out of memory");
-    return 1;
-  }
-  size_t n = 0;
-  for (size_t i = 0; i < l.n; i++) {
-    if (is_listed_table(&l.rows[i], pattern)) names[n++] = l.rows[i].name;
-  }
-  qsort(names, n, sizeof(char *), cmp_names);
-  print_in_columns(sh, names, n);
-  free(names);
-  schema_free(&l);
-  return 0;
-}
-
-/* ---- .schema ---------------------------------------------------------------- */
-
-static int dot_schema(Shell *sh, DotArgs *a) {
-  SchemaList l;
-  char *pattern = a->argc > 1 ? a->argv[1] : NULL;
-  if (pattern) strip_semicolon(pattern);
-  if (schema_read(sh, &l)) return 1;
-  for (size_t i = 0; i < l.n; i++) {
-    const SchemaRow *r = &l.rows[i];
-    if (!r->sql) continue;
-    if (pattern && !(r->tbl && like_match(pattern, r->tbl)) &&
-        !(r->name && like_match(pattern, r->name))) {
-      continue;
-    }
-    fprintf(sh->out, "%s;\n", r->sql);
-  }
-  schema_free(&l);
-  return 0;
-}
-
-/* ---- the small ones ------------------------------------------------------- */
-
-static const char dot_help_text[] =
-    ".eqp on|off             Show the query plan of each statement before running it\n"
-    ".exit ?CODE?            Exit the shell with status CODE (default 0)\n"
-    ".headers on|off         Show column names in list mode\n"
-    ".help                   Show this message\n"
-    ".mode ?MODE?            Set the output mode: pretty or list (no MODE: show it)\n"
-    ".open ?FILENAME?        Close this database and open FILENAME\n"
-    "                        (no FILENAME: a new transient in-memory database)\n"
-    ".quit                   Exit the shell\n"
-    ".schema ?PATTERN?       Show the CREATE statements (of tables matching PATTERN)\n"
-    ".tables ?PATTERN?       List the names of tables (matching the LIKE PATTERN)\n";
-
-static int dot_mode(Shell *sh, DotArgs *a) {
-  if (a->argc < 2) {
-    fprintf(sh->out, "current output mode: %s\n",
-            sh->mode == SHELL_MODE_PRETTY ? "pretty" : "list");
-    return 0;
-  }
-  if (strcmp(a->argv[1], "pretty") == 0) {
-    sh->mode = SHELL_MODE_PRETTY;
-  } else if (strcmp(a->argv[1], "list") == 0) {
-    sh->mode = SHELL_MODE_LIST;
-  } else {
-    shell_error(sh, "Error: mode should be one of: pretty list");
-    return 1;
-  }
-  return 0;
-}
-
 static int parse_bool(const char *z) {
-  if (strcmp(z, "on") == 0 || strcmp(z, "yes") == 0 || strcmp(z, "1") == 0) return 1;
-  if (strcmp(z, "off") == 0 || strcmp(z, "no") == 0 || strcmp(z, "0") == 0) return 0;
+  if (strcmp(z, "on") == 0 || strcmp(z, "yes") == 0 || strcmp(z, "1") == 0 || strcmp(z, "true") == 0) return 1;
+  if (strcmp(z, "off") == 0 || strcmp(z, "no") == 0 || strcmp(z, "0") == 0 || strcmp(z, "false") == 0) return 0;
   return -1;
 }
 
-static int dot_headers(Shell *sh, DotArgs *a) {
+/* .headers/.echo/.eqp/.timer: one on|off argument into *flag. */
+static int dot_flag(Shell *sh, ShellArgs *a, int *flag, const char *usage) {
   int v = a->argc == 2 ? parse_bool(a->argv[1]) : -1;
   if (v < 0) {
-    shell_error(sh, "Usage: .headers on|off");
+    shell_error(sh, "Usage: %s", usage);
     return 1;
   }
-  sh->headers = v;
+  *flag = v;
   return 0;
 }
 
-static int dot_eqp(Shell *sh, DotArgs *a) {
-  int v = a->argc == 2 ? parse_bool(a->argv[1]) : -1;
-  if (v < 0) {
-    shell_error(sh, "Usage: .eqp on|off");
-    return 1;
-  }
-  sh->eqp = v;
-  return 0;
-}
-
-static int dot_exit(Shell *sh, DotArgs *a) {
-  sh->quit = 1;
-  if (strcmp(a->argv[0], "exit") == 0 && a->argc > 1) sh->exit_code = atoi(a->argv[1]);
-  return 0;
-}
-
-int shell_do_dot(Shell *sh, const char *line) {
-  DotArgs a;
-  int rc = 0;
-  if (dot_split(line, &a)) {
+static int set_string(Shell *sh, char **slot, const char *value) {
+  char *copy = strdup(value);
+  if (!copy) {
     shell_error(sh, "Error: out of memory");
     return 1;
   }
-  const char *cmd = a.argc ? a.argv[0] : "";
-  if (strcmp(cmd, "help") == 0) {
-    fputs(dot_help_text, sh->out);
-  } else if (strcmp(cmd, "quit") == 0 || strcmp(cmd, "exit") == 0) {
-    rc = dot_exit(sh, &a);
-  } else if (strcmp(cmd, "tables") == 0) {
-    rc = dot_tables(sh, &a);
-  } else if (strcmp(cmd, "schema") == 0) {
-    rc = dot_schema(sh, &a);
-  } else if (strcmp(cmd, "mode") == 0) {
-    rc = dot_mode(sh, &a);
-  } else if (strcmp(cmd, "headers") == 0 || strcmp(cmd, "header") == 0) {
-    rc = dot_headers(sh, &a);
-  } else if (strcmp(cmd, "eqp") == 0) {
-    rc = dot_eqp(sh, &a);
-  } else if (strcmp(cmd, "open") == 0) {
-    rc = shell_open_db(sh, a.argc > 1 ? a.argv[1] : NULL);
+  free(*slot);
+  *slot = copy;
+  return 0;
+}
+
+/* ---- .mode ------------------------------------------------------------------ */
+
+static int is_columnar(ShellMode m) {
+  return m == SHELL_MODE_COLUMN || m == SHELL_MODE_BOX || m == SHELL_MODE_TABLE || m == SHELL_MODE_MARKDOWN;
+}
+
+static void show_mode(Shell *sh) {
+  fprintf(sh->out, "current output mode: %s", shell_mode_name(sh->mode));
+  if (is_columnar(sh->mode)) {
+    fprintf(sh->out, " --wrap %d --wordwrap %s --%squote", sh->wrap, sh->wordwrap ? "on" : "off",
+            sh->quote_cells ? "" : "no");
+  }
+  fputc('\n', sh->out);
+}
+
+/* The options of the columnar modes after the mode name. */
+static int mode_options(Shell *sh, ShellArgs *a, int i) {
+  for (; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (strcmp(z, "--wrap") == 0 && i + 1 < a->argc) {
+      sh->wrap = atoi(a->argv[++i]);
+    } else if (strcmp(z, "--wordwrap") == 0 && i + 1 < a->argc && parse_bool(a->argv[i + 1]) >= 0) {
+      sh->wordwrap = parse_bool(a->argv[++i]);
+    } else if (strcmp(z, "--ww") == 0) {
+      sh->wordwrap = 1;
+    } else if (strcmp(z, "--quote") == 0) {
+      sh->quote_cells = 1;
+    } else if (strcmp(z, "--noquote") == 0) {
+      sh->quote_cells = 0;
+    } else {
+      shell_error(sh, "Error: unknown option of .mode: %s", z);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int dot_mode(Shell *sh, ShellArgs *a) {
+  if (a->argc < 2) {
+    show_mode(sh);
+    return 0;
+  }
+  int mode = shell_mode_from_name(a->argv[1]);
+  if (mode < 0) {
+    shell_error(sh, "Error: mode should be one of: box column csv insert json line list markdown pretty quote "
+                    "table tabs");
+    return 1;
+  }
+  shell_set_mode(sh, (ShellMode)mode, 1);
+  if (mode == SHELL_MODE_INSERT) {
+    free(sh->insert_table);
+    sh->insert_table = NULL;
+    if (a->argc > 2) return set_string(sh, &sh->insert_table, a->argv[2]);
+    return 0;
+  }
+  if (is_columnar((ShellMode)mode)) return mode_options(sh, a, 2);
+  if (a->argc > 2) {
+    shell_error(sh, "Error: .mode %s takes no options", a->argv[1]);
+    return 1;
+  }
+  return 0;
+}
+
+static int dot_headers(Shell *sh, ShellArgs *a) {
+  int rc = dot_flag(sh, a, &sh->headers, ".headers on|off");
+  if (rc == 0) sh->headers_set = 1;
+  return rc;
+}
+
+static int dot_separator(Shell *sh, ShellArgs *a) {
+  if (a->argc < 2 || a->argc > 3) {
+    shell_error(sh, "Usage: .separator COL ?ROW?");
+    return 1;
+  }
+  snprintf(sh->colsep, sizeof sh->colsep, "%s", a->argv[1]);
+  if (a->argc == 3) snprintf(sh->rowsep, sizeof sh->rowsep, "%s", a->argv[2]);
+  return 0;
+}
+
+static int dot_nullvalue(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .nullvalue STRING");
+    return 1;
+  }
+  return set_string(sh, &sh->nullvalue, a->argv[1]);
+}
+
+/* ---- .output / .once ------------------------------------------------------------- */
+
+static int redirect(Shell *sh, const char *path, int once) {
+  if (sh->out != sh->stdout_file) fclose(sh->out);
+  sh->out = sh->stdout_file;
+  sh->once = 0;
+  if (!path || strcmp(path, "stdout") == 0) return 0;
+  FILE *f = fopen(path, "w");
+  if (!f) {
+    shell_error(sh, "Error: cannot open \"%s\"", path);
+    return 1;
+  }
+  sh->out = f;
+  sh->once = once;
+  return 0;
+}
+
+static int dot_output(Shell *sh, ShellArgs *a) {
+  int once = strcmp(a->argv[0], "once") == 0;
+  if (a->argc > 2 || (once && a->argc != 2)) {
+    shell_error(sh, "Usage: .%s FILE", once ? "once" : "output ?FILE?");
+    return 1;
+  }
+  return redirect(sh, a->argc == 2 ? a->argv[1] : NULL, once);
+}
+
+/* ---- .read / .open ----------------------------------------------------------------- */
+
+static int dot_read(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .read FILE");
+    return 1;
+  }
+  FILE *f = fopen(a->argv[1], "r");
+  if (!f) {
+    shell_error(sh, "Error: cannot open \"%s\"", a->argv[1]);
+    return 1;
+  }
+  int before = sh->had_error;
+  sh->had_error = 0;
+  shell_process_file(sh, f);
+  fclose(f);
+  int failed = sh->had_error;
+  sh->had_error |= before;
+  return failed;
+}
+
+static int dot_open(Shell *sh, ShellArgs *a) {
+  if (a->argc > 2) {
+    shell_error(sh, "Usage: .open ?FILENAME?");
+    return 1;
+  }
+  return shell_open_db(sh, a->argc > 1 ? a->argv[1] : NULL);
+}
+
+/* ---- .show / .databases ------------------------------------------------------------ */
+
+/* A separator as sqlite3's .show writes it: in quotes, with C escapes. */
+static void show_escaped(Shell *sh, const char *label, const char *z) {
+  fprintf(sh->out, "%12.12s: \"", label);
+  for (; *z; z++) {
+    if (*z == '\n') fputs("\\n", sh->out);
+    else if (*z == '\r') fputs("\\r", sh->out);
+    else if (*z == '\t') fputs("\\t", sh->out);
+    else if (*z == '"' || *z == '\\') fprintf(sh->out, "\\%c", *z);
+    else fputc(*z, sh->out);
+  }
+  fputs("\"\n", sh->out);
+}
+
+static int dot_show(Shell *sh, ShellArgs *a) {
+  (void)a;
+  FILE *o = sh->out;
+  fprintf(o, "%12.12s: %s\n", "echo", sh->echo ? "on" : "off");
+  fprintf(o, "%12.12s: %s\n", "eqp", sh->eqp ? "on" : "off");
+  fprintf(o, "%12.12s: %s\n", "headers", sh->headers ? "on" : "off");
+  fprintf(o, "%12.12s: %s\n", "mode", shell_mode_name(sh->mode));
+  show_escaped(sh, "nullvalue", sh->nullvalue);
+  fprintf(o, "%12.12s: %s\n", "output", sh->out == sh->stdout_file ? "stdout" : "file");
+  show_escaped(sh, "colseparator", sh->colsep);
+  show_escaped(sh, "rowseparator", sh->rowsep);
+  fprintf(o, "%12.12s: %s\n", "timer", sh->timer ? "on" : "off");
+  fprintf(o, "%12.12s: %s\n", "readonly", lode_db_readonly(sh->db, "main") > 0 ? "on" : "off");
+  fprintf(o, "%12.12s: %s\n", "filename", sh->db_path ? sh->db_path : SHELL_MEMORY_DB);
+  return 0;
+}
+
+static int dot_databases(Shell *sh, ShellArgs *a) {
+  (void)a;
+  const char *file = lode_db_filename(sh->db, "main");
+  const char *access = lode_db_readonly(sh->db, "main") > 0 ? "r/o" : "r/w";
+  char full[PATH_MAX];
+  if (!file || !*file) fprintf(sh->out, "main: \"\" %s\n", access);
+  else fprintf(sh->out, "main: %s %s\n", realpath(file, full) ? full : file, access);
+  return 0;
+}
+
+/* ---- the small ones ------------------------------------------------------------------ */
+
+static int dot_print(Shell *sh, ShellArgs *a) {
+  for (int i = 1; i < a->argc; i++) fprintf(sh->out, "%s%s", i > 1 ? " " : "", a->argv[i]);
+  fputc('\n', sh->out);
+  return 0;
+}
+
+static int dot_exit(Shell *sh, ShellArgs *a) {
+  sh->quit = 1;
+  if (a->argv[0][0] == 'e' && a->argc > 1) sh->exit_code = atoi(a->argv[1]);
+  return 0;
+}
+
+static int dot_echo(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->echo, ".echo on|off"); }
+static int dot_eqp(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->eqp, ".eqp on|off"); }
+static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->timer, ".timer on|off"); }
+
+static int dot_help(Shell *sh, ShellArgs *a);
+
+typedef struct DotCommand {
+  const char *name;
+  const char *alias; /* another accepted spelling, or NULL */
+  int (*run)(Shell *, ShellArgs *);
+  const char *usage;
+  const char *help;
+} DotCommand;
+
+static const DotCommand commands[] = {
+    {"databases", NULL, dot_databases, ".databases", "List the database and its file"},
+    {"dump", NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
+    {"echo", NULL, dot_echo, ".echo on|off", "Print each command before running it"},
+    {"eqp", NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
+    {"exit", "ex", dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
+    {"headers", "header", dot_headers, ".headers on|off", "Show column names"},
+    {"help", NULL, dot_help, ".help", "Show this message"},
+    {"import", NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"indexes", "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
+    {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
+     "Set the output mode (no MODE: show it): pretty list csv json line\n"
+     "                        column box table markdown tabs insert ?TABLE? quote;\n"
+     "                        column modes take --wrap N --wordwrap on|off --quote"},
+    {"nullvalue", NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
+    {"once", NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
+    {"open", NULL, dot_open, ".open ?FILENAME?", "Close this database and open FILENAME (none: in memory)"},
+    {"output", NULL, dot_output, ".output ?FILE?", "Send output to FILE (none: back to stdout)"},
+    {"print", NULL, dot_print, ".print STRING...", "Print the strings"},
+    {"quit", "q", dot_exit, ".quit", "Exit the shell"},
+    {"read", NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
+    {"schema", NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
+    {"separator", NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
+    {"show", NULL, dot_show, ".show", "Show the current settings"},
+    {"tables", NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
+    {"timer", NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static int dot_help(Shell *sh, ShellArgs *a) {
+  (void)a;
+  for (size_t i = 0; i < NCOMMANDS; i++) fprintf(sh->out, "%-23s %s\n", commands[i].usage, commands[i].help);
+  return 0;
+}
+
+/* .qu, .qui and the like name .quit, as in tursodb. */
+static int names_command(const DotCommand *c, const char *cmd) {
+  if (strcmp(cmd, c->name) == 0 || (c->alias && strcmp(cmd, c->alias) == 0)) return 1;
+  return c->alias && strlen(c->alias) <= 2 && strncmp(cmd, c->alias, strlen(c->alias)) == 0 &&
+         strncmp(cmd, c->name, strlen(cmd)) == 0;
+}
+
+int shell_do_dot(Shell *sh, const char *line) {
+  ShellArgs a;
+  int rc = 1;
+  if (dot_split(line, &a)) {
+    shell_error(sh, "Error: out of memory");
+  } else if (a.argc == 0) {
+    shell_error(sh, "Error: missing command after \".\". Enter \".help\" for usage hints.");
   } else {
-    shell_error(sh, "Error: unknown command \".%s\". Enter \".help\" for usage hints.", cmd);
-    rc = 1;
+    const DotCommand *c = NULL;
+    for (size_t i = 0; i < NCOMMANDS && !c; i++) {
+      if (names_command(&commands[i], a.argv[0])) c = &commands[i];
+    }
+    if (c) rc = c->run(sh, &a);
+    else shell_error(sh, "Error: unknown command \".%s\". Enter \".help\" for usage hints.", a.argv[0]);
   }
   free(a.buf);
+  free(a.argv);
   return rc;
 }

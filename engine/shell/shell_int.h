@@ -3,11 +3,25 @@
 ** (one per lode_shell_main call, never global), the growable byte buffer the
 ** shell uses for input and cells, and the functions each file offers.
 **
+**   shell.c          command line, opening databases, running SQL, the read loop
+**   shell_input.c    reading lines: libedit on a terminal (history, editing), stdio
+**                    elsewhere; Ctrl-C → lode_interrupt
+**   shell_render.c   the statement printer: dispatch by mode, pretty, EXPLAIN, EQP
+**   shell_modes.c    the row-by-row modes of sqlite3: list, tabs, csv, line, json,
+**                    insert, quote
+**   shell_columnar.c the whole-result modes of sqlite3: column, box, table, markdown
+**   shell_text.c     value formatting shared by modes, .dump and MCP (%!.20g reals,
+**                    SQL and JSON quoting, identifier quoting)
+**   shell_dot.c      dot command dispatch and the settings commands
+**   shell_schema.c   .tables .indexes .schema .dump
+**   shell_import.c   .import (CSV)
+**   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
+**
 ** Invariants: sh->db is always an open connection while the shell runs (a
-** failed .open keeps the previous one); every statement
-** the shell prepares is finalized before the function that prepared it
-** returns; everything the shell prints to stderr is preceded by a flush of
-** stdout so the two streams interleave in the order things happened.
+** failed .open keeps the previous one); every statement the shell prepares is
+** finalized before the function that prepared it returns; everything the
+** shell prints to stderr is preceded by a flush of sh->out so the two streams
+** interleave in the order things happened.
 **
 ** The shell is an application of the public API, not part of the engine: it
 ** allocates with the C library's malloc/free and reports allocation failure as
@@ -24,21 +38,79 @@
 #define SHELL_PROMPT "lode> "
 #define SHELL_CONTINUE_PROMPT "   ...> "
 #define SHELL_MEMORY_DB ":memory:"
+#define SHELL_SEP_MAX 20
+/* `.mode box|table|markdown|column` wraps cells at this width, as sqlite3's
+** .mode does; the -m option does not wrap (sqlite3's -box neither). */
+#define SHELL_DEFAULT_WRAP 60
 
-typedef enum ShellMode { SHELL_MODE_LIST, SHELL_MODE_PRETTY } ShellMode;
+/* UTF-8 pieces of the box drawing. */
+#define BOX_H "\xe2\x94\x80"  /* ─ */
+#define BOX_V "\xe2\x94\x82"  /* │ */
+#define BOX_TL "\xe2\x94\x8c" /* ┌ */
+#define BOX_TM "\xe2\x94\xac" /* ┬ */
+#define BOX_TR "\xe2\x94\x90" /* ┐ */
+#define BOX_ML "\xe2\x94\x9c" /* ├ */
+#define BOX_MM "\xe2\x94\xbc" /* ┼ */
+#define BOX_MR "\xe2\x94\xa4" /* ┤ */
+#define BOX_BL "\xe2\x94\x94" /* └ */
+#define BOX_BM "\xe2\x94\xb4" /* ┴ */
+#define BOX_BR "\xe2\x94\x98" /* ┘ */
+
+typedef enum ShellMode {
+  SHELL_MODE_LIST,
+  SHELL_MODE_PRETTY,
+  SHELL_MODE_CSV,
+  SHELL_MODE_JSON,
+  SHELL_MODE_LINE,
+  SHELL_MODE_COLUMN,
+  SHELL_MODE_BOX,
+  SHELL_MODE_TABLE,
+  SHELL_MODE_MARKDOWN,
+  SHELL_MODE_TABS,
+  SHELL_MODE_INSERT,
+  SHELL_MODE_QUOTE,
+  SHELL_MODE_COUNT
+} ShellMode;
+
+/* Features behind the manual's --experimental-* flags. */
+#define SHELL_EXP_ENCRYPTION 0x01
+#define SHELL_EXP_STRICT 0x02
+#define SHELL_EXP_VIEWS 0x04
+#define SHELL_EXP_MVCC 0x08
+#define SHELL_EXP_INDEX_METHOD 0x10
+
+typedef struct ShellInput ShellInput;
 
 typedef struct Shell {
   lode *db;
-  char *db_path;    /* malloc'd; NULL for the transient in-memory database */
+  char *db_path;     /* malloc'd name as given; NULL for the transient in-memory database */
+  int readonly;      /* --readonly: every open is read-only */
+  int experimental;  /* SHELL_EXP_* given on the command line */
   ShellMode mode;
-  int headers;      /* list mode: print a header row of column names */
-  int eqp;          /* .eqp on: print each statement's query plan before running it */
-  int interactive;  /* stdin is a terminal: banner, prompts, errors do not count */
-  int had_error;    /* some statement or command failed */
-  int quit;         /* .quit/.exit seen */
-  int exit_code;    /* argument of .exit */
-  FILE *out;
+  int headers;       /* print a header row (list, csv, tabs, quote, insert, column) */
+  int headers_set;   /* .headers was used: .mode column leaves headers alone */
+  char colsep[SHELL_SEP_MAX];
+  char rowsep[SHELL_SEP_MAX];
+  char *nullvalue;   /* malloc'd; shown for NULL (never NULL itself) */
+  char *insert_table; /* malloc'd table name of insert mode; NULL → "table" */
+  int wrap;          /* columnar modes: wrap cells at this many characters (0: never) */
+  int wordwrap;      /* columnar modes: wrap at word boundaries */
+  int quote_cells;   /* columnar modes: show values as SQL literals */
+  int eqp;           /* .eqp on: print each statement's query plan before running it */
+  int echo;          /* -e/.echo on: print input before running it */
+  int timer;         /* .timer on: print the time each statement took */
+  int interactive;   /* stdin is a terminal: banner, prompts, errors do not count */
+  int had_error;     /* some statement or command failed */
+  int quit;          /* .quit/.exit seen */
+  int exit_code;     /* argument of .exit */
+  int read_depth;    /* nesting of .read */
+  int line_no;       /* line of the input being read, for error messages */
+  int stmt_line;     /* line on which the SQL being run starts */
+  ShellInput *input; /* terminal line editor, when interactive */
+  FILE *out;         /* stdout or the file of .output/.once */
   FILE *err;
+  FILE *stdout_file; /* what out is when no .output is active */
+  int once;          /* out goes back to stdout after the next statement or command */
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */
@@ -50,9 +122,15 @@ typedef struct ShellBuf {
 } ShellBuf;
 
 void shell_buf_append(ShellBuf *b, const char *z, size_t n);
+void shell_buf_appendz(ShellBuf *b, const char *z);
+void shell_buf_printf(ShellBuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 void shell_buf_free(ShellBuf *b);
 
-/* Prints a message line to stderr (after flushing stdout) and marks the
+/* Prints a message line to stderr (after flushing sh->out) and marks the
 ** session as failed. */
 void shell_error(Shell *sh, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -60,21 +138,108 @@ void shell_error(Shell *sh, const char *fmt, ...)
 #endif
     ;
 
+/* ---- shell.c ---------------------------------------------------------------- */
+
 /* Opens path (NULL → in-memory) as sh->db, closing the previous connection.
 ** Returns 0, or 1 after printing why it failed (the previous connection, if
-** any, stays; without one sh->db may be NULL). */
+** any, stays). */
 int shell_open_db(Shell *sh, const char *path);
 
 /* Runs every statement of sql, printing results in the current mode.  Stops
 ** at the first failing statement.  Returns 0 or 1 (error printed). */
 int shell_run_sql(Shell *sh, const char *sql);
 
+/* Reads and runs input (lines of SQL and dot commands) until its end or
+** .quit; name is used in error messages of .read files. */
+void shell_process_file(Shell *sh, FILE *in);
+
+/* Settings of a mode as sqlite3's .mode sets them (separators, headers). */
+void shell_set_mode(Shell *sh, ShellMode mode, int from_dot);
+const char *shell_mode_name(ShellMode mode);
+int shell_mode_from_name(const char *name); /* -1 if unknown */
+
+/* Says on stderr that feature ("views are") behind flag is not there yet. */
+void shell_say_not_available(Shell *sh, const char *feature, const char *flag);
+
+/* ---- shell_input.c --------------------------------------------------------- */
+
+/* Starts line editing on the terminal (history from ~/.lode_history) and the
+** Ctrl-C handler; NULL when stdin is not a terminal or without libedit. */
+ShellInput *shell_input_open(Shell *sh);
+/* Reads one line (without its newline) into *line (malloc'd, caller frees).
+** Returns 1 for a line, 0 at end of input (Ctrl-D), -1 when Ctrl-C dropped
+** the line being typed. */
+int shell_input_read(ShellInput *in, const char *prompt, char **line);
+void shell_input_add_history(ShellInput *in, const char *line);
+void shell_input_close(ShellInput *in);
+/* While a statement runs, Ctrl-C interrupts it instead of the shell. */
+void shell_sigint_begin(Shell *sh);
+void shell_sigint_end(Shell *sh);
+
+/* ---- shell_render.c -------------------------------------------------------- */
+
 /* Steps stmt to its end, printing its rows the way the mode and the kind of
 ** statement (EXPLAIN, EXPLAIN QUERY PLAN) ask.  Returns the last lode_step
 ** result (LODE_DONE on success), or LODE_NOMEM if the shell ran out. */
 int shell_render_stmt(Shell *sh, lode_stmt *stmt);
 
+/* ---- shell_modes.c / shell_columnar.c --------------------------------------- */
+
+int shell_render_rows(Shell *sh, lode_stmt *stmt);     /* list tabs csv line json insert quote */
+int shell_render_columnar(Shell *sh, lode_stmt *stmt); /* column box table markdown */
+
+/* ---- shell_text.c ----------------------------------------------------------- */
+
+/* sqlite3's "%!.20g" rendering of a REAL (how sqlite3's quote, insert and
+** json modes and .dump print them); "1e999"/"-1e999" for infinities. */
+void shell_format_real(double r, char *buf, size_t size);
+/* A value as an SQL literal: NULL, 123, 1.5, 'text', X'0102'.  style:
+** SHELL_SQL_ESCAPE_NEWLINES turns newlines and carriage returns into
+** replace(...,char(10)) as sqlite3's insert mode and .dump do;
+** SHELL_SQL_LIKE_QUOTE_FN writes what SQL's quote() returns (reals with 15
+** digits, x'..'), as the --quote option of the column modes does. */
+#define SHELL_SQL_ESCAPE_NEWLINES 1
+#define SHELL_SQL_LIKE_QUOTE_FN 2
+void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
+void shell_append_sql_string(ShellBuf *b, const char *z, int escape);
+/* A JSON string of z[0..n) (n < 0: up to the NUL) the way sqlite3 writes it. */
+void shell_append_json_string(ShellBuf *b, const char *z, int n);
+/* A value as JSON the way sqlite3's json mode writes it (blobs as a string
+** of their bytes, text up to its first NUL, infinities as 1e999), or with
+** SHELL_JSON_STRICT as valid JSON for MCP clients (blobs as their X'..'
+** literal in a string, text whole, infinities as null). */
+#define SHELL_JSON_STRICT 1
+void shell_append_json_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
+/* An identifier, double-quoted when it is not a plain name or is a keyword. */
+void shell_append_identifier(ShellBuf *b, const char *name);
+void shell_append_quoted(ShellBuf *b, const char *name); /* always in double quotes */
+/* Counts code points (UTF-8 lead bytes). */
+size_t shell_text_width(const char *z, size_t n);
+void shell_write(Shell *sh, const ShellBuf *b);
+
+/* ---- shell_dot.c / shell_schema.c / shell_import.c ------------------------ */
+
 /* Runs one dot command line (starting with '.').  Returns 0 or 1. */
 int shell_do_dot(Shell *sh, const char *line);
+
+typedef struct ShellArgs {
+  char *buf; /* malloc'd copy of the line that argv points into */
+  int argc;
+  char **argv;
+} ShellArgs;
+
+int shell_dot_tables(Shell *sh, ShellArgs *a);
+int shell_dot_indexes(Shell *sh, ShellArgs *a);
+int shell_dot_schema(Shell *sh, ShellArgs *a);
+int shell_dot_dump(Shell *sh, ShellArgs *a);
+int shell_dot_import(Shell *sh, ShellArgs *a);
+/* SQL LIKE for the patterns of dot commands: ASCII case-insensitive. */
+int shell_like(const char *pat, const char *z);
+
+/* ---- shell_mcp.c ------------------------------------------------------------- */
+
+/* Serves MCP (JSON-RPC 2.0, one message per line) on stdin/stdout until
+** stdin ends.  Returns the exit status. */
+int shell_mcp_serve(Shell *sh);
 
 #endif /* LODE_SHELL_INT_H */

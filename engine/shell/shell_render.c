@@ -1,14 +1,11 @@
 /*
 ** shell_render.c — how the `lode` shell prints the rows of a statement.
 **
-** list    sqlite3's list mode: one line per row, values joined by '|', NULL
-**         as the empty string, numbers as lode_column_text renders them,
-**         text and blobs as their raw bytes up to the first NUL byte (as
-**         sqlite3 prints them); with .headers on, a first line of column
-**         names (printed only when there is a row).
+** The modes of sqlite3 are printed by shell_modes.c (row by row) and
+** shell_columnar.c (whole results); this file prints the rest:
 ** pretty  the box table of Turso's manual: a header row of column names and
 **         a rule between every two rows, numbers right-aligned, everything
-**         else left-aligned, NULL as an empty cell:
+**         else left-aligned, NULL as the .nullvalue (empty by default):
 **             ┌───┬───────┐
 **             │ x │ y     │
 **             ├───┼───────┤
@@ -42,18 +39,6 @@
 #define STMT_EXPLAIN 1
 #define STMT_EXPLAIN_QUERY_PLAN 2
 
-/* UTF-8 pieces of the box drawing. */
-#define BOX_H "\xe2\x94\x80"  /* ─ */
-#define BOX_V "\xe2\x94\x82"  /* │ */
-#define BOX_TL "\xe2\x94\x8c" /* ┌ */
-#define BOX_TM "\xe2\x94\xac" /* ┬ */
-#define BOX_TR "\xe2\x94\x90" /* ┐ */
-#define BOX_ML "\xe2\x94\x9c" /* ├ */
-#define BOX_MM "\xe2\x94\xbc" /* ┼ */
-#define BOX_MR "\xe2\x94\xa4" /* ┤ */
-#define BOX_BL "\xe2\x94\x94" /* └ */
-#define BOX_BM "\xe2\x94\xb4" /* ┴ */
-#define BOX_BR "\xe2\x94\x98" /* ┘ */
 
 typedef struct ShellCell {
   char *z; /* NULL for SQL NULL */
@@ -68,42 +53,6 @@ typedef struct ShellTable {
   size_t nrow;
   size_t cap;       /* rows allocated */
 } ShellTable;
-
-/* ---- list mode: streamed ------------------------------------------------- */
-
-static void list_print_row(Shell *sh, lode_stmt *stmt, int ncol) {
-  for (int i = 0; i < ncol; i++) {
-    if (i > 0) fputc('|', sh->out);
-    int type = lode_column_type(stmt, i);
-    if (type == LODE_NULL) continue;
-    const void *p = type == LODE_BLOB ? lode_column_blob(stmt, i)
-                                      : (const void *)lode_column_text(stmt, i);
-    int n = lode_column_bytes(stmt, i);
-    if (!p || n <= 0) continue;
-    /* Like sqlite3's list mode, a value ends at its first NUL byte. */
-    const char *nul = memchr(p, 0, (size_t)n);
-    fwrite(p, 1, nul ? (size_t)(nul - (const char *)p) : (size_t)n, sh->out);
-  }
-  fputc('\n', sh->out);
-}
-
-static int render_list(Shell *sh, lode_stmt *stmt) {
-  int rc;
-  int first = 1;
-  while ((rc = lode_step(stmt)) == LODE_ROW) {
-    int ncol = lode_column_count(stmt);
-    if (first && sh->headers) {
-      for (int i = 0; i < ncol; i++) {
-        const char *name = lode_column_name(stmt, i);
-        fprintf(sh->out, "%s%s", i ? "|" : "", name ? name : "");
-      }
-      fputc('\n', sh->out);
-    }
-    first = 0;
-    list_print_row(sh, stmt, ncol);
-  }
-  return rc;
-}
 
 /* ---- collecting a whole result ------------------------------------------- */
 
@@ -179,14 +128,6 @@ static const ShellCell *table_cell(const ShellTable *t, size_t row, int col) {
 
 /* ---- pretty mode ---------------------------------------------------------- */
 
-static size_t display_width(const char *z, size_t n) {
-  size_t w = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (((unsigned char)z[i] & 0xc0) != 0x80) w++;
-  }
-  return w;
-}
-
 static void put_repeat(Shell *sh, const char *piece, size_t count) {
   for (size_t i = 0; i < count; i++) fputs(piece, sh->out);
 }
@@ -203,7 +144,7 @@ static void pretty_rule(Shell *sh, const size_t *widths, int ncol, const char *l
 }
 
 static void pretty_cell(Shell *sh, const char *z, size_t n, size_t width, int right) {
-  size_t pad = width - display_width(z, n);
+  size_t pad = width - shell_text_width(z, n);
   fputc(' ', sh->out);
   if (right) put_repeat(sh, " ", pad);
   fwrite(z, 1, n, sh->out);
@@ -216,7 +157,8 @@ static void pretty_row(Shell *sh, const ShellTable *t, const size_t *widths, siz
   for (int i = 0; i < t->ncol; i++) {
     const ShellCell *c = table_cell(t, row, i);
     int right = c->type == LODE_INTEGER || c->type == LODE_FLOAT;
-    pretty_cell(sh, c->z ? c->z : "", c->n, widths[i], right);
+    if (c->z) pretty_cell(sh, c->z, c->n, widths[i], right);
+    else pretty_cell(sh, sh->nullvalue, strlen(sh->nullvalue), widths[i], 0);
     fputs(BOX_V, sh->out);
   }
   fputc('\n', sh->out);
@@ -224,10 +166,10 @@ static void pretty_row(Shell *sh, const ShellTable *t, const size_t *widths, siz
 
 static void pretty_print(Shell *sh, const ShellTable *t, size_t *widths) {
   for (int i = 0; i < t->ncol; i++) {
-    widths[i] = display_width(t->names[i], strlen(t->names[i]));
+    widths[i] = shell_text_width(t->names[i], strlen(t->names[i]));
     for (size_t r = 0; r < t->nrow; r++) {
       const ShellCell *c = table_cell(t, r, i);
-      size_t w = display_width(c->z ? c->z : "", c->n);
+      size_t w = c->z ? shell_text_width(c->z, c->n) : shell_text_width(sh->nullvalue, strlen(sh->nullvalue));
       if (w > widths[i]) widths[i] = w;
     }
   }
@@ -267,7 +209,7 @@ static void explain_line(Shell *sh, const char *const *z, const size_t *n) {
   for (int i = 0; i < EXPLAIN_NCOL; i++) {
     if (i) shell_buf_append(&line, "  ", 2);
     shell_buf_append(&line, z[i], n[i]);
-    size_t w = display_width(z[i], n[i]);
+    size_t w = shell_text_width(z[i], n[i]);
     for (; w < explain_width[i]; w++) shell_buf_append(&line, " ", 1);
   }
   if (line.z) {
@@ -347,9 +289,17 @@ static int render_eqp(Shell *sh, const ShellTable *t) {
 int shell_render_stmt(Shell *sh, lode_stmt *stmt) {
   int kind = lode_stmt_isexplain(stmt);
   int ncol = lode_column_count(stmt);
-  if (sh->mode == SHELL_MODE_LIST && !(kind == STMT_EXPLAIN && ncol == EXPLAIN_NCOL) &&
-      !(kind == STMT_EXPLAIN_QUERY_PLAN && ncol == EQP_NCOL)) {
-    return render_list(sh, stmt);
+  int explain = kind == STMT_EXPLAIN && ncol == EXPLAIN_NCOL;
+  int eqp = kind == STMT_EXPLAIN_QUERY_PLAN && ncol == EQP_NCOL;
+  if (!explain && !eqp) {
+    switch (sh->mode) {
+    case SHELL_MODE_PRETTY: break;
+    case SHELL_MODE_COLUMN:
+    case SHELL_MODE_BOX:
+    case SHELL_MODE_TABLE:
+    case SHELL_MODE_MARKDOWN: return shell_render_columnar(sh, stmt);
+    default: return shell_render_rows(sh, stmt);
+    }
   }
   ShellTable t;
   int rc = table_collect(&t, stmt);
@@ -358,9 +308,9 @@ int shell_render_stmt(Shell *sh, lode_stmt *stmt) {
     return rc;
   }
   int prc = LODE_OK;
-  if (kind == STMT_EXPLAIN && ncol == EXPLAIN_NCOL) {
+  if (explain) {
     render_explain(sh, &t);
-  } else if (kind == STMT_EXPLAIN_QUERY_PLAN && ncol == EQP_NCOL) {
+  } else if (eqp) {
     if (t.nrow) prc = render_eqp(sh, &t);
   } else {
     prc = render_pretty_table(sh, &t);

@@ -231,16 +231,16 @@ describe('lode shell', function () {
   });
 
   describe('errors', function () {
-    it('reports a syntax error on stderr, goes on, and exits with 1', function () {
+    it('reports a syntax error on stderr with its line, goes on, and exits with 1', function () {
       const r = lode(['-m', 'list'], 'SELEC 1;\nSELECT 2;\n');
       assert.equal(r.stdout, '2\n');
-      assert.equal(r.stderr, 'Parse error: near "SELEC": syntax error\n');
+      assert.equal(r.stderr, 'Parse error near line 1: near "SELEC": syntax error\n');
       assert.equal(r.status, 1);
     });
 
     it('reports a missing table', function () {
       const r = lode(['-m', 'list'], 'SELECT * FROM nope;\n');
-      assert.equal(r.stderr, 'Parse error: no such table: nope\n');
+      assert.equal(r.stderr, 'Parse error near line 1: no such table: nope\n');
       assert.equal(r.status, 1);
     });
 
@@ -253,7 +253,7 @@ describe('lode shell', function () {
         '',
       ].join('\n');
       const r = lode(['-m', 'list'], sql);
-      assert.equal(r.stderr, 'Runtime error: UNIQUE constraint failed: t.id\n');
+      assert.equal(r.stderr, 'Runtime error near line 3: UNIQUE constraint failed: t.id (19)\n');
       assert.equal(r.stdout, '1|a\n');
       assert.equal(r.status, 1);
     });

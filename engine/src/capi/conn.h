@@ -13,6 +13,7 @@
 #ifndef LODE_CONN_H
 #define LODE_CONN_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "btree/btree.h"
@@ -51,6 +52,9 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
+  ** its loop jumps; cleared when a statement starts with none active. */
+  atomic_int interrupted;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)

@@ -9,22 +9,37 @@
 #include <string.h>
 
 #include "capi/conn.h"
+#include "capi/uri.h"
 #include "util/util.h"
 
 const char *lode_libversion(void) { return LODE_VERSION; }
 
 static int is_memory_path(const char *path) { return path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0; }
 
-int lode_open_v2(const char *path, lode **out, int flags, const char *vfs) {
+int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   (void)vfs;
   lode *db;
   int rc;
   int pager_flags = 0;
+  UriOpen uri;
+  char *err = NULL;
+  const char *path;
   if (!out) return LODE_MISUSE;
   *out = NULL;
   db = util_zalloc(sizeof *db);
   if (!db) return LODE_NOMEM;
   db->autocommit = 1;
+  atomic_init(&db->interrupted, 0);
+  rc = uri_parse(name, flags, &uri, &err);
+  if (rc != LODE_OK) {
+    /* Like sqlite3_open_v2, hand back a handle that can report the error. */
+    if (err) conn_error_take(db, rc, err);
+    else conn_error(db, rc, "%s", lode_errstr(rc));
+    *out = db;
+    return rc;
+  }
+  flags = uri.flags;
+  path = uri.memory ? ":memory:" : uri.path;
   if (flags & LODE_OPEN_READONLY) {
     pager_flags |= PAGER_OPEN_READONLY;
     db->readonly = 1;
@@ -40,9 +55,11 @@ int lode_open_v2(const char *path, lode **out, int flags, const char *vfs) {
   if (rc != LODE_OK) goto fail;
   rc = btree_open(db->pager, &db->bt);
   if (rc != LODE_OK) goto fail;
+  util_free(uri.path);
   *out = db;
   return LODE_OK;
 fail:
+  util_free(uri.path);
   /* Like sqlite3_open, hand back a handle that can report the error. */
   if (db->bt) btree_close(db->bt);
   if (db->pager) pager_close(db->pager);
@@ -63,6 +80,22 @@ int lode_busy_timeout(lode *db, int ms) {
   pager_set_busy_timeout(db->pager, db->busy_timeout);
   return LODE_OK;
 }
+
+const char *lode_db_filename(lode *db, const char *name) {
+  if (!db || (name && strcmp(name, "main") != 0)) return NULL;
+  return is_memory_path(db->path) ? "" : db->path;
+}
+
+int lode_db_readonly(lode *db, const char *name) {
+  if (!db || (name && strcmp(name, "main") != 0)) return -1;
+  return db->readonly;
+}
+
+void lode_interrupt(lode *db) {
+  if (db) atomic_store(&db->interrupted, 1);
+}
+
+int lode_is_interrupted(lode *db) { return db ? atomic_load(&db->interrupted) : 0; }
 
 int lode_close(lode *db) {
   int rc = LODE_OK;

@@ -115,7 +115,11 @@ static int reprepare(lode_stmt *s) {
 int lode_step(lode_stmt *s) {
   int rc, tries = 0;
   if (!s) return LODE_MISUSE;
-  if (!vdbe_is_running(s->vdbe)) conn_clear_error(s->db);
+  if (!vdbe_is_running(s->vdbe)) {
+    conn_clear_error(s->db);
+    /* An interrupt aimed at statements that have all ended is forgotten. */
+    if (s->db->nactive == 0) atomic_store(&s->db->interrupted, 0);
+  }
   for (;;) {
     rc = vdbe_step(s->vdbe);
     if (rc != LODE_SCHEMA || tries++ >= MAX_REPREPARE) break;

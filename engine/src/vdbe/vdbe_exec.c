@@ -1056,6 +1056,10 @@ static int fail(Vdbe *v, int rc) {
   return rc;
 }
 
+/* lode_interrupt was called: loops stop at their next jump back (Goto,
+** Next, Prev), so a long scan or join ends within one row's work. */
+static int interrupted(const Vdbe *v) { return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed); }
+
 int vdbe_exec(Vdbe *v) {
   VdbeOp *ops = v->ops;
   Mem *mem = v->mem;
@@ -1067,7 +1071,10 @@ int vdbe_exec(Vdbe *v) {
     assert(pc >= 0 && pc < v->nop);
     switch (op->opcode) {
     case OP_Init:
-    case OP_Goto: pc = op->p2; continue;
+    case OP_Goto:
+      if (interrupted(v)) goto interrupt;
+      pc = op->p2;
+      continue;
     case OP_Halt:
       if (op->p1 != LODE_OK) vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
       v->pc = pc;
@@ -1260,6 +1267,7 @@ int vdbe_exec(Vdbe *v) {
       int eof = 1;
       if (!c) goto internal;
       if (c->nullrow_gen == c->gen && c->eof) break; /* a row of NULLs has no next row */
+      if (interrupted(v)) goto interrupt;
       rc = op->opcode == OP_Next ? btree_next(c->bt, &eof) : btree_prev(c->bt, &eof);
       c->gen++;
       c->eof = eof;
@@ -1606,4 +1614,7 @@ abort_due_to_error:
   v->pc = pc;
   fail(v, rc);
   return halt(v, rc, 1);
+interrupt:
+  rc = LODE_INTERRUPT;
+  goto abort_due_to_error;
 }

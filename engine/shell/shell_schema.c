@@ -1,0 +1,264 @@
+/*
+** shell_schema.c — the dot commands that read the schema, worded like
+** sqlite3 3.40's:
+**
+**   .tables [PATTERN]     table and view names, sorted, laid out in columns
+**                         (column-major, 80 characters, every cell padded)
+**   .indexes [PATTERN]    index names of tables LIKE PATTERN, the same way
+**   .schema [PATTERN]     the CREATE statements of sqlite_schema, each + ';'
+**   .dump [PATTERN...]    the database as SQL: PRAGMA foreign_keys=OFF;
+**                         BEGIN TRANSACTION; each table's CREATE and its rows
+**                         as INSERT INTO t VALUES(...); then indexes,
+**                         triggers and views; COMMIT;.  sqlite_stat1 is
+**                         recreated by "ANALYZE sqlite_schema;" before its
+**                         rows, other sqlite_ tables are left out.  With
+**                         patterns, only objects whose name is LIKE one.
+**
+** A CREATE TABLE whose name is quoted is printed as CREATE TABLE IF NOT
+** EXISTS, as sqlite3 does.  The schema is read with one plain SELECT over
+** sqlite_schema in storage order and filtered and sorted here.
+*/
+#if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+#include <stdlib.h>
+#include <string.h>
+
+#include "shell_int.h"
+
+#define TABLES_LINE_WIDTH 80
+#define TABLES_COLUMN_GAP 2
+#define SCHEMA_COL_TYPE 0
+#define SCHEMA_COL_NAME 1
+#define SCHEMA_COL_TBL 2
+#define SCHEMA_COL_SQL 3
+#define CREATE_TABLE "CREATE TABLE "
+#define CREATE_TABLE_LEN 13
+
+typedef struct SchemaRow {
+  char *type, *name, *tbl, *sql;
+} SchemaRow;
+
+typedef struct SchemaList {
+  SchemaRow *rows;
+  size_t n, cap;
+} SchemaList;
+
+static void schema_free(SchemaList *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->rows[i].type);
+    free(l->rows[i].name);
+    free(l->rows[i].tbl);
+    free(l->rows[i].sql);
+  }
+  free(l->rows);
+  memset(l, 0, sizeof(*l));
+}
+
+static char *dup_column(lode_stmt *stmt, int col) {
+  const unsigned char *z = lode_column_text(stmt, col);
+  if (!z) return lode_column_type(stmt, col) == LODE_NULL ? NULL : strdup("");
+  return strdup((const char *)z);
+}
+
+static int schema_add(SchemaList *l, lode_stmt *stmt) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 16;
+    SchemaRow *p = realloc(l->rows, cap * sizeof(SchemaRow));
+    if (!p) return LODE_NOMEM;
+    l->rows = p;
+    l->cap = cap;
+  }
+  SchemaRow *r = &l->rows[l->n++];
+  r->type = dup_column(stmt, SCHEMA_COL_TYPE);
+  r->name = dup_column(stmt, SCHEMA_COL_NAME);
+  r->tbl = dup_column(stmt, SCHEMA_COL_TBL);
+  r->sql = dup_column(stmt, SCHEMA_COL_SQL);
+  return LODE_OK;
+}
+
+/* Reads every row of the schema table in storage (rowid) order.  Returns 0,
+** or 1 after printing the error. */
+static int schema_read(Shell *sh, SchemaList *l) {
+  lode_stmt *stmt = NULL;
+  int rc;
+  memset(l, 0, sizeof(*l));
+  rc = lode_prepare(sh->db, "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1, &stmt, NULL);
+  if (rc != LODE_OK || !stmt) {
+    shell_error(sh, "Error: %s", lode_errmsg(sh->db));
+    return 1;
+  }
+  while ((rc = lode_step(stmt)) == LODE_ROW) {
+    if (schema_add(l, stmt) != LODE_OK) break;
+  }
+  if (rc != LODE_DONE) {
+    shell_error(sh, "Error: %s", rc == LODE_ROW ? "out of memory" : lode_errmsg(sh->db));
+    lode_finalize(stmt);
+    schema_free(l);
+    return 1;
+  }
+  lode_finalize(stmt);
+  return 0;
+}
+
+static int is_type(const SchemaRow *r, const char *type) { return r->type && strcmp(r->type, type) == 0; }
+
+/* ---- .tables / .indexes -------------------------------------------------------- */
+
+static int cmp_names(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Column-major layout: as many columns of (longest name + gap) as fit. */
+static void print_in_columns(Shell *sh, const char **names, size_t n) {
+  size_t width = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (strlen(names[i]) > width) width = strlen(names[i]);
+  }
+  size_t ncol = TABLES_LINE_WIDTH / (width + TABLES_COLUMN_GAP);
+  if (ncol == 0) ncol = 1;
+  size_t nrow = (n + ncol - 1) / ncol;
+  for (size_t r = 0; r < nrow; r++) {
+    for (size_t i = r; i < n; i += nrow) fprintf(sh->out, "%s%-*s", i == r ? "" : "  ", (int)width, names[i]);
+    fputc('\n', sh->out);
+  }
+}
+
+static int is_listed_table(const SchemaRow *r, const char *pattern) {
+  if (!r->name || !(is_type(r, "table") || is_type(r, "view"))) return 0;
+  if (strncmp(r->name, "sqlite_", 7) == 0) return 0;
+  return !pattern || shell_like(pattern, r->name);
+}
+
+static int is_listed_index(const SchemaRow *r, const char *pattern) {
+  return r->name && is_type(r, "index") && (!pattern || (r->tbl && shell_like(pattern, r->tbl)));
+}
+
+static int list_names(Shell *sh, ShellArgs *a, int (*listed)(const SchemaRow *, const char *)) {
+  SchemaList l;
+  const char *pattern = a->argc > 1 ? a->argv[1] : NULL;
+  if (schema_read(sh, &l)) return 1;
+  const char **names = malloc((l.n + 1) * sizeof(char *));
+  if (!names) {
+    schema_free(&l);
+    shell_error(sh, "Error: out of memory");
+    return 1;
+  }
+  size_t n = 0;
+  for (size_t i = 0; i < l.n; i++) {
+    if (listed(&l.rows[i], pattern)) names[n++] = l.rows[i].name;
+  }
+  qsort(names, n, sizeof(char *), cmp_names);
+  print_in_columns(sh, names, n);
+  free(names);
+  schema_free(&l);
+  return 0;
+}
+
+int shell_dot_tables(Shell *sh, ShellArgs *a) { return list_names(sh, a, is_listed_table); }
+int shell_dot_indexes(Shell *sh, ShellArgs *a) { return list_names(sh, a, is_listed_index); }
+
+/* ---- .schema ---------------------------------------------------------------------- */
+
+/* Prints a CREATE statement and ';' the way sqlite3's .schema and .dump do. */
+static void print_create(Shell *sh, const char *sql) {
+  if (strncmp(sql, CREATE_TABLE, CREATE_TABLE_LEN) == 0 &&
+      (sql[CREATE_TABLE_LEN] == '"' || sql[CREATE_TABLE_LEN] == '\'')) {
+    fprintf(sh->out, "CREATE TABLE IF NOT EXISTS %s;\n", sql + CREATE_TABLE_LEN);
+  } else {
+    fprintf(sh->out, "%s;\n", sql);
+  }
+}
+
+int shell_dot_schema(Shell *sh, ShellArgs *a) {
+  SchemaList l;
+  char *pattern = a->argc > 1 ? a->argv[1] : NULL;
+  /* ".schema t;" as in Turso's manual */
+  if (pattern && *pattern && pattern[strlen(pattern) - 1] == ';') pattern[strlen(pattern) - 1] = 0;
+  if (schema_read(sh, &l)) return 1;
+  for (size_t i = 0; i < l.n; i++) {
+    const SchemaRow *r = &l.rows[i];
+    if (!r->sql) continue;
+    if (pattern && !(r->tbl && shell_like(pattern, r->tbl)) && !(r->name && shell_like(pattern, r->name))) continue;
+    print_create(sh, r->sql);
+  }
+  schema_free(&l);
+  return 0;
+}
+
+/* ---- .dump -------------------------------------------------------------------------- */
+
+static int dump_matches(ShellArgs *a, const char *name) {
+  if (a->argc < 2) return 1;
+  for (int i = 1; i < a->argc; i++) {
+    if (shell_like(a->argv[i], name)) return 1;
+  }
+  return 0;
+}
+
+/* Prints every row of table name as INSERT statements.  Returns 0 or 1. */
+static int dump_rows(Shell *sh, const char *name) {
+  ShellBuf q = {0}, line = {0};
+  lode_stmt *stmt = NULL;
+  shell_buf_appendz(&q, "SELECT * FROM ");
+  shell_append_identifier(&q, name);
+  int rc = q.oom ? LODE_NOMEM : lode_prepare(sh->db, q.z, -1, &stmt, NULL);
+  while (rc == LODE_OK && stmt && (rc = lode_step(stmt)) == LODE_ROW) {
+    line.n = 0;
+    shell_buf_appendz(&line, "INSERT INTO ");
+    shell_append_identifier(&line, name);
+    shell_buf_appendz(&line, " VALUES(");
+    for (int i = 0; i < lode_column_count(stmt); i++) {
+      if (i) shell_buf_append(&line, ",", 1);
+      shell_append_sql_value(&line, stmt, i, SHELL_SQL_ESCAPE_NEWLINES);
+    }
+    shell_buf_appendz(&line, ");\n");
+    if (line.oom) rc = LODE_NOMEM;
+    else shell_write(sh, &line);
+    if (rc == LODE_ROW) rc = LODE_OK;
+  }
+  int failed = rc != LODE_DONE && rc != LODE_OK;
+  if (failed) shell_error(sh, "Error: dumping table %s: %s", name, lode_errmsg(sh->db));
+  lode_finalize(stmt);
+  shell_buf_free(&q);
+  shell_buf_free(&line);
+  return failed;
+}
+
+static int dump_table(Shell *sh, const SchemaRow *r) {
+  if (strcmp(r->name, "sqlite_sequence") == 0) {
+    fputs("DELETE FROM sqlite_sequence;\n", sh->out);
+  } else if (strncmp(r->name, "sqlite_stat", 11) == 0) {
+    fputs("ANALYZE sqlite_schema;\n", sh->out);
+  } else if (strncmp(r->name, "sqlite_", 7) == 0) {
+    return 0;
+  } else {
+    print_create(sh, r->sql);
+  }
+  return dump_rows(sh, r->name);
+}
+
+int shell_dot_dump(Shell *sh, ShellArgs *a) {
+  SchemaList l;
+  int failed = 0;
+  if (schema_read(sh, &l)) return 1;
+  fputs("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n", sh->out);
+  /* Tables first (sqlite_sequence last, as its rows refer to the others),
+  ** then the objects that depend on tables. */
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < l.n; i++) {
+      const SchemaRow *r = &l.rows[i];
+      if (!r->sql || !r->name || !is_type(r, "table") || !dump_matches(a, r->name)) continue;
+      if ((strcmp(r->name, "sqlite_sequence") == 0) != pass) continue;
+      failed |= dump_table(sh, r);
+    }
+  }
+  for (size_t i = 0; i < l.n; i++) {
+    const SchemaRow *r = &l.rows[i];
+    if (!r->sql || !r->name || is_type(r, "table") || !dump_matches(a, r->name)) continue;
+    fprintf(sh->out, "%s;\n", r->sql);
+  }
+  fputs("COMMIT;\n", sh->out);
+  schema_free(&l);
+  return failed;
+}

@@ -1,0 +1,374 @@
+// The `lode` shell's output modes and dot commands against Debian's sqlite3
+// 3.40: the same script through both shells (stdin is a pipe) must print the
+// same bytes.  Also .dump round trips through both tools, .import, .output,
+// .read, the options of the command line and the messages for bad input.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lode, requireLode, requireSqlite3, sqlite3 } from '../diff/lib.mjs';
+
+const raw = { encoding: 'buffer' };
+
+// Values that exercise each mode: NULL, integers, REALs that need 20
+// digits, blobs with NUL and high bytes, quotes, newlines, tabs, control
+// bytes, and text that is not ASCII.
+const DATA = [
+  "CREATE TABLE t(a INTEGER, b TEXT, c REAL, d BLOB, e);",
+  "INSERT INTO t VALUES(1, 'hello', 1.5, x'00ff41', NULL);",
+  "INSERT INTO t VALUES(-22, 'it''s \"q\", ok', 0.1, x'', NULL);",
+  "INSERT INTO t VALUES(3, 'héllo wörld 日本', 1e300, NULL, 'x');",
+  "INSERT INTO t VALUES(4, 'a' || char(10) || 'b' || char(9) || 'c', 100.0, x'41', 2.5e-7);",
+  "INSERT INTO t VALUES(5, 'cr' || char(13) || char(10) || 'lf' || char(1) || 'ctl', -0.0, x'c3a9', 9223372036854775807);",
+  "INSERT INTO t VALUES(6, '', 123456789.123456789, x'0a0d', -1e-300);",
+  "INSERT INTO t VALUES(7, 'The quick brown fox jumps over the lazy dog, then runs on and on for a long while', 1e18, NULL, 'a,b');",
+  '',
+].join('\n');
+
+const QUERIES = [
+  'SELECT * FROM t;',
+  'SELECT a, b AS "name with space", e FROM t WHERE a > 2;',
+  'SELECT * FROM t WHERE 0;',
+  "SELECT 1 AS x, NULL AS y, 'z' AS \"q\"\"uote\";",
+  'SELECT count(*), sum(c), max(b) FROM t;',
+  '',
+].join('\n');
+
+const MODES = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote'];
+
+function sameAsSqlite3(script, args = []) {
+  const want = sqlite3(['-batch', ...args], script, raw);
+  const got = lode(args, script, raw);
+  assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), `script:\n${script}`);
+  assert.equal(got.status, want.status);
+}
+
+describe('lode shell: output modes against sqlite3', function () {
+  before(function () {
+    requireLode();
+    requireSqlite3(this);
+  });
+
+  for (const mode of MODES) {
+    it(`.mode ${mode} prints what sqlite3 prints (NULLs, REALs, blobs, unicode)`, function () {
+      sameAsSqlite3(`${DATA}.mode ${mode}\n${QUERIES}`);
+    });
+
+    it(`.mode ${mode} with .headers on and .nullvalue prints what sqlite3 prints`, function () {
+      sameAsSqlite3(`${DATA}.headers on\n.nullvalue NIL\n.mode ${mode}\n${QUERIES}`);
+    });
+  }
+
+  it('column modes wrap and word-wrap like sqlite3', function () {
+    for (const opts of ['--wrap 10', '--wrap 15 --wordwrap on', '--ww', '--quote', '--wrap 0']) {
+      for (const mode of ['column', 'box', 'table', 'markdown']) {
+        sameAsSqlite3(`${DATA}.mode ${mode} ${opts}\n${QUERIES}.mode\n`);
+      }
+    }
+  });
+
+  it('.headers off in column mode, and headers kept across .mode changes', function () {
+    sameAsSqlite3(`${DATA}.mode column\n.headers off\n${QUERIES}.mode list\n${QUERIES}`);
+    sameAsSqlite3(`${DATA}.mode column\n${QUERIES}.mode list\n${QUERIES}`);
+  });
+
+  it('.separator changes list and csv output; .mode insert TABLE names the table', function () {
+    sameAsSqlite3(`${DATA}.separator ; ~\n${QUERIES}.mode csv\n.separator |\n${QUERIES}`);
+    sameAsSqlite3(`${DATA}.mode insert "new t"\n${QUERIES}.headers on\n.mode insert x\n${QUERIES}`);
+  });
+
+  it('prints REALs in quote mode with the 20 digits of sqlite3', function () {
+    const values = [];
+    let x = 0.123456789;
+    for (let i = 0; i < 200; i++) {
+      x = (x * 7919.123 + 0.5) % 1000;
+      values.push(`(${(x * 10 ** ((i % 40) - 20)).toPrecision(17)})`);
+    }
+    const script = `CREATE TABLE r(v REAL);\nINSERT INTO r VALUES ${values.join(',')};\n.mode quote\nSELECT v, -v FROM r;\n`;
+    sameAsSqlite3(script);
+  });
+
+  it('EXPLAIN QUERY PLAN prints its tree in every mode', function () {
+    for (const mode of MODES) {
+      sameAsSqlite3(`CREATE TABLE t(a);\n.mode ${mode}\nEXPLAIN QUERY PLAN SELECT * FROM t ORDER BY a;\n`);
+    }
+  });
+
+  it('.tables, .indexes and .schema list like sqlite3', function () {
+    const schema = [
+      'CREATE TABLE t(a UNIQUE, b PRIMARY KEY);',
+      'CREATE INDEX z ON t(a);',
+      'CREATE TABLE s(x);',
+      'CREATE TABLE "odd name"(y);',
+      'CREATE INDEX sx ON s(x);',
+      '',
+    ].join('\n');
+    sameAsSqlite3(`${schema}.tables\n.tables s%\n.indexes\n.indexes s\n.indices t\n.schema\n.schema s\n`);
+  });
+
+  it('-m MODE on the command line prints like sqlite3 -MODE', function () {
+    for (const mode of ['csv', 'json', 'line', 'box', 'table', 'markdown', 'quote']) {
+      const want = sqlite3(['-batch', `-${mode}`], DATA + QUERIES, raw);
+      const got = lode(['-m', mode], DATA + QUERIES, raw);
+      assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), mode);
+    }
+  });
+});
+
+describe('lode shell: .dump', function () {
+  let dir;
+  before(function () {
+    requireLode();
+    requireSqlite3(this);
+    dir = mkdtempSync(join(tmpdir(), 'lode-dump-'));
+  });
+  after(function () {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const SCHEMA = [
+    'CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT UNIQUE, c);',
+    "INSERT INTO t VALUES(1,'x',1.5),(2,'it''s',NULL),(3,'a'||char(10)||'b'||char(13),x'00ff'),(4,'\\n'||char(10),0.1);",
+    "INSERT INTO t VALUES(5,'big',1e300),(6,'tiny',-2.5e-300),(7,'日本',9223372036854775807),(8,'',-0.0);",
+    'CREATE INDEX ti ON t(c);',
+    'CREATE TABLE "order"(x, "we ird" TEXT NOT NULL DEFAULT \'d\');',
+    "INSERT INTO \"order\" VALUES(1,'q'),(2.5,'r');",
+    'CREATE TABLE u(y);',
+    'CREATE TABLE w(k, v, PRIMARY KEY(k, v));',
+    "INSERT INTO w VALUES('a', 1), ('b', 2);",
+    '',
+  ].join('\n');
+
+  it('prints the same dump as sqlite3 for the same database', function () {
+    const want = sqlite3(['-batch'], `${SCHEMA}.dump\n`).stdout;
+    const got = lode([], `${SCHEMA}.dump\n`).stdout;
+    assert.equal(got, want);
+    assert.match(got, /^PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n/);
+    assert.match(got, /COMMIT;\n$/);
+  });
+
+  it('.dump TABLE dumps the matching tables only, as sqlite3 does', function () {
+    for (const pattern of ['t', 'ord%', 'nomatch', 'u w']) {
+      const script = `${SCHEMA}.dump ${pattern}\n`;
+      assert.equal(lode([], script).stdout, sqlite3(['-batch'], script).stdout, pattern);
+    }
+  });
+
+  it('re-imports into an identical database in lode and in sqlite3', function () {
+    const dump = lode([], `${SCHEMA}.dump\n`).stdout;
+    const lodeDb = join(dir, 'lode.db');
+    const sqliteDb = join(dir, 'sqlite.db');
+    const r1 = lode([lodeDb], dump);
+    assert.equal(r1.stderr, '');
+    assert.equal(r1.status, 0);
+    const r2 = sqlite3([sqliteDb], dump);
+    assert.equal(r2.stderr, '');
+    // Each database dumps back to the same text, read by either tool.
+    assert.equal(lode([lodeDb, '.dump'], '').stdout, dump);
+    assert.equal(sqlite3([sqliteDb, '.dump'], '').stdout, dump);
+    assert.equal(sqlite3([lodeDb, '.dump'], '').stdout, dump);
+    assert.equal(lode([sqliteDb, '.dump'], '').stdout, dump);
+    assert.equal(sqlite3([lodeDb, 'PRAGMA integrity_check;'], '').stdout, 'ok\n');
+  });
+
+  it('re-imports a dump with sqlite_stat1 (ANALYZE) in both tools', function () {
+    const script = `${SCHEMA}ANALYZE;\n.dump\n`;
+    const dump = lode([], script).stdout;
+    assert.match(dump, /ANALYZE sqlite_schema;\nINSERT INTO sqlite_stat1 VALUES/);
+    const db = join(dir, 'stat.db');
+    assert.equal(lode([db], dump).status, 0);
+    const back = lode([db, 'SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY 1, 2;'], '').stdout;
+    assert.equal(back, sqlite3(['-batch'], `${script.replace('.dump\n', '')}SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY 1, 2;\n`).stdout);
+  });
+});
+
+describe('lode shell: dot commands and options', function () {
+  let dir;
+  before(function () {
+    requireLode();
+    dir = mkdtempSync(join(tmpdir(), 'lode-dot-'));
+  });
+  after(function () {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('.import reads CSV into a new table named by the header row, as sqlite3 does', function () {
+    requireSqlite3(this);
+    const csv = join(dir, 'people.csv');
+    writeFileSync(csv, 'name,"age x",z\r\nalice,30,"a ""q"" b"\r\nbob,,"multi\nline"\ncarl,5\ndan,1,2,3\n');
+    const script = `.import ${csv} p\n.schema\n.mode quote\nSELECT * FROM p;\n`;
+    const want = sqlite3(['-batch'], script.replace('.import', '.import --csv'));
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stderr, want.stderr.replaceAll(csv, csv));
+    assert.match(got.stderr, /:5: expected 3 columns but found 2 - filling the rest with NULL/);
+  });
+
+  it('.import into an existing table keeps every row and --skip skips', function () {
+    const csv = join(dir, 'nums.csv');
+    writeFileSync(csv, '1,one\n2,two\n3,three\n');
+    const r = lode([], `CREATE TABLE n(a INTEGER, b);\n.import ${csv} n\n.import --skip 2 ${csv} n\nSELECT a, b, typeof(a) FROM n;\n`);
+    assert.equal(r.stdout, '1|one|integer\n2|two|integer\n3|three|integer\n3|three|integer\n');
+    assert.equal(r.status, 0);
+  });
+
+  it('.import of a missing file fails and changes nothing', function () {
+    const r = lode([], `CREATE TABLE n(a);\n.import ${join(dir, 'none.csv')} n\nSELECT count(*) FROM n;\n`);
+    assert.match(r.stderr, /^Error: cannot open ".*none\.csv"\n$/);
+    assert.equal(r.stdout, '0\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('.import that fails on a row leaves the table as it was', function () {
+    const csv = join(dir, 'dup.csv');
+    writeFileSync(csv, '1\n2\n1\n');
+    const r = lode([], `CREATE TABLE k(a PRIMARY KEY);\n.import ${csv} k\nSELECT count(*) FROM k;\n`);
+    assert.match(r.stderr, /dup\.csv:3: INSERT failed: UNIQUE constraint failed: k\.a/);
+    assert.equal(r.stdout, '0\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('.output FILE sends rows to the file until .output; .once for one command', function () {
+    const out = join(dir, 'out.txt');
+    const once = join(dir, 'once.txt');
+    const r = lode([], `.output ${out}\nSELECT 1;\nSELECT 2;\n.output\nSELECT 3;\n.once ${once}\nSELECT 4;\nSELECT 5;\n`);
+    assert.equal(r.stdout, '3\n5\n');
+    assert.equal(readFileSync(out, 'utf8'), '1\n2\n');
+    assert.equal(readFileSync(once, 'utf8'), '4\n');
+  });
+
+  it('.read runs a file and names the line of an error in it', function () {
+    const file = join(dir, 'script.sql');
+    writeFileSync(file, 'SELECT 1;\n\nSELEC 2;\nSELECT 3;\n');
+    const r = lode([], `.read ${file}\nSELECT 4;\n`);
+    assert.equal(r.stdout, '1\n3\n4\n');
+    assert.equal(r.stderr, 'Parse error near line 3: near "SELEC": syntax error\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('a syntax error names the line the statement starts on', function () {
+    const r = lode([], 'SELECT 1;\n-- comment\nSELECT\n  2;\nSELECT 3; SELECT\n\n  nope();\n');
+    assert.equal(r.stdout, '1\n2\n3\n');
+    assert.equal(r.stderr, 'Parse error near line 5: no such function: nope\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('a failed statement leaves the database unchanged', function () {
+    const r = lode([], [
+      'CREATE TABLE t(a PRIMARY KEY, b NOT NULL);',
+      "INSERT INTO t VALUES (1, 'x'), (2, 'y');",
+      "INSERT INTO t VALUES (3, 'z'), (1, 'dup');",
+      'UPDATE t SET b = NULL;',
+      'SELECT a, b FROM t ORDER BY a;',
+      '',
+    ].join('\n'));
+    assert.equal(r.stdout, '1|x\n2|y\n');
+    assert.match(r.stderr, /Runtime error near line 3: UNIQUE constraint failed: t\.a \(19\)\n/);
+    assert.match(r.stderr, /Runtime error near line 4: NOT NULL constraint failed: t\.b \(19\)\n/);
+    assert.equal(r.status, 1);
+  });
+
+  it('.nullvalue, .echo and -e print like sqlite3', function () {
+    requireSqlite3(this);
+    sameAsSqlite3('.nullvalue (null)\nSELECT NULL, 1;\n.echo on\nSELECT 2;\n-- note\n.echo off\nSELECT 3;\n');
+    const r = lode(['-e'], 'SELECT 1;\n');
+    assert.equal(r.stdout, 'SELECT 1;\n1\n');
+  });
+
+  it('.timer on prints the run time after each statement', function () {
+    const r = lode([], '.timer on\nSELECT 1;\n.timer off\nSELECT 2;\n');
+    assert.match(r.stdout, /^1\nRun Time: real \d+\.\d{3} user \d+\.\d{6} sys \d+\.\d{6}\n2\n$/);
+  });
+
+  it('.databases names the file and whether it is read-only', function () {
+    const file = join(dir, 'dbs.db');
+    assert.equal(lode([file], '.databases\n').stdout, `main: ${file} r/w\n`);
+    assert.equal(lode(['--readonly', file], '.databases\n').stdout, `main: ${file} r/o\n`);
+    assert.equal(lode([], '.databases\n').stdout, 'main: "" r/w\n');
+  });
+
+  it('.show lists the settings', function () {
+    const r = lode([], '.mode csv\n.nullvalue N\n.headers on\n.show\n');
+    assert.match(r.stdout, / {8}mode: csv\n/);
+    assert.match(r.stdout, / {5}headers: on\n/);
+    assert.match(r.stdout, / {3}nullvalue: "N"\n/);
+    assert.match(r.stdout, /rowseparator: "\\r\\n"\n/);
+  });
+
+  it('--readonly refuses writes and leaves the file unchanged', function () {
+    const file = join(dir, 'ro.db');
+    lode([file], 'CREATE TABLE t(a); INSERT INTO t VALUES (1);\n');
+    const r = lode(['--readonly', file], 'INSERT INTO t VALUES (2);\nSELECT count(*) FROM t;\n');
+    assert.equal(r.stdout, '1\n');
+    // Lode refuses the write when it compiles the statement, sqlite3 when it runs it.
+    assert.match(r.stderr, /^(Parse|Runtime) error near line 1: attempt to write a readonly database( \(8\))?\n$/);
+    assert.equal(r.status, 1);
+  });
+
+  it('opens file: URIs with query parameters', function () {
+    const file = join(dir, 'uri db.db');
+    lode([file], 'CREATE TABLE t(a); INSERT INTO t VALUES (5);\n');
+    const uri = `file:${file.replaceAll(' ', '%20')}?mode=ro&cache=shared`;
+    const r = lode([uri, 'SELECT a FROM t'], '');
+    assert.equal(r.stdout, '5\n');
+    const w = lode([uri], 'INSERT INTO t VALUES (6);\n');
+    assert.match(w.stderr, /attempt to write a readonly database/);
+    const bad = lode(['file:x.db?mode=nope'], '');
+    assert.equal(bad.stderr, 'Error: unable to open database "file:x.db?mode=nope": no such access mode: nope\n');
+    assert.equal(bad.status, 1);
+    assert.equal(lode(['file::memory:', 'SELECT 7'], '').stdout, '7\n');
+  });
+
+  it('SQL on the command line reports errors the way sqlite3 does and exits 1', function () {
+    const r = lode([':memory:', 'SELEC 1'], '');
+    assert.equal(r.stderr, 'Error: in prepare, near "SELEC": syntax error\n');
+    assert.equal(r.status, 1);
+    const d = lode([':memory:', '.mode json'], '');
+    assert.equal(d.status, 0);
+  });
+
+  it('-V and --version print the version; -h lists every option', function () {
+    assert.equal(lode(['-V'], '').stdout, 'Lode v0.1.0\n');
+    const help = lode(['--help'], '').stdout;
+    for (const opt of ['--output-mode', '--quiet', '--echo', '--readonly', '--version', '--mcp',
+      '--experimental-encryption', '--experimental-strict', '--experimental-views', '--experimental-mvcc',
+      '--experimental-index-method']) {
+      assert.ok(help.includes(opt), `${opt} missing from --help`);
+    }
+  });
+
+  it('experimental flags are accepted and say plainly that the feature is not there yet', function () {
+    const r = lode(['--experimental-views', '--experimental-mvcc'], 'SELECT 1;\n');
+    assert.equal(r.stdout, '1\n');
+    assert.equal(r.status, 0);
+    assert.match(r.stderr, /--experimental-views: views are not available in Lode yet/);
+    assert.match(r.stderr, /--experimental-mvcc: MVCC \(BEGIN CONCURRENT\) is not available in Lode yet/);
+    for (const flag of ['--experimental-encryption', '--experimental-strict', '--experimental-index-method']) {
+      const f = lode([flag], 'SELECT 2;\n');
+      assert.equal(f.stdout, '2\n');
+      assert.match(f.stderr, /not available in Lode yet/, flag);
+    }
+  });
+
+  it('an unknown dot command or option is a clear error with a non-zero exit', function () {
+    const r = lode([], '.nosuch 1 2\nSELECT 1;\n');
+    assert.equal(r.stderr, 'Error: unknown command ".nosuch". Enter ".help" for usage hints.\n');
+    assert.equal(r.stdout, '1\n');
+    assert.equal(r.status, 1);
+    const o = lode(['--nosuch'], '');
+    assert.match(o.stderr, /^Error: unknown option: --nosuch\n/);
+    assert.equal(o.status, 1);
+    const m = lode([], '.mode fancy\n');
+    assert.match(m.stderr, /^Error: mode should be one of:/);
+    assert.equal(m.status, 1);
+  });
+
+  it('.help lists every dot command of the manual and sqlite3\'s daily ones', function () {
+    const help = lode([], '.help\n').stdout;
+    for (const cmd of ['.help', '.open', '.schema', '.dump', '.tables', '.indexes', '.mode', '.headers',
+      '.nullvalue', '.read', '.import', '.output', '.once', '.timer', '.databases', '.show', '.echo', '.quit',
+      '.exit']) {
+      assert.ok(help.includes(`${cmd} `), `${cmd} missing from .help`);
+    }
+  });
+});

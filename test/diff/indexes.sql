@@ -54,3 +54,14 @@ SELECT c FROM oa ORDER BY c;
 CREATE TABLE main.mq(a);
 CREATE UNIQUE INDEX "main".mqi ON mq(a);
 SELECT sql FROM sqlite_schema WHERE name IN ('mq', 'mqi') ORDER BY name;
+-- An integer key seeks a REAL column's index as an integer: 9223372036854775807 is not the stored
+-- 9223372036854775808.0 (a comparison applies NUMERIC affinity, which keeps the integer).
+CREATE TABLE rb(b REAL UNIQUE);
+INSERT INTO rb VALUES (9223372036854775807);
+CREATE TABLE ia(a INTEGER);
+INSERT INTO ia VALUES (9223372036854775807);
+SELECT count(*) FROM rb WHERE b = 9223372036854775807;
+SELECT count(*) FROM rb NOT INDEXED WHERE b = 9223372036854775807;
+SELECT count(*) FROM ia, rb WHERE ia.a = rb.b;
+SELECT count(*) FROM rb WHERE b >= 9223372036854775807;
+SELECT count(*) FROM rb WHERE b = '9.223372036854775808e18';

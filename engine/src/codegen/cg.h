@@ -114,6 +114,8 @@ char cg_expr_affinity(Parse *p, const Expr *e);
 /* The affinity a comparison applies, given each operand's (0 = none). */
 char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
+/* e's COLLATE or column collation, or -1 when it has none. */
+int cg_explicit_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);
@@ -277,6 +279,8 @@ struct SelectDest {
   int null_reg; /* DEST_IN: set to 1 when the subquery returns a NULL */
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */
   char affinity; /* DEST_IN: the left operand's affinity (0 = none) */
+  int left_coll; /* DEST_IN: the left operand's COLLATE or column collation, -1 when it has none */
+  int left_collate; /* DEST_IN: that collation is an explicit COLLATE */
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
 };

@@ -292,6 +292,8 @@ static int explicit_collation(Parse *p, const Expr *e) {
   return -1;
 }
 
+int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
+
 int cg_expr_collation(Parse *p, const Expr *e) {
   int c = explicit_collation(p, e);
   return c < 0 ? COLL_BINARY : c;

@@ -337,7 +337,15 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
   if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before */
     int rec = cg_reg(p);
     cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
-    cg_op(p, OP_DistinctRow, sp->distinct_set, skip_label, rec);
+    /* Rows are told apart in each result column's collation. */
+    KeyInfo *k = keyinfo_new(sp->nresult);
+    if (!k) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    for (int i = 0; i < sp->nresult; i++) k->coll[i] = (uint8_t)cg_expr_collation(p, sp->results[i].expr);
+    if (vdbe_add_op4(p->v, OP_DistinctRow, sp->distinct_set, skip_label, rec, P4_KEYINFO, k, 0) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
   }
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
   switch (dest->kind) {
@@ -352,8 +360,13 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     return;
   case DEST_IN: {
     int not_null = vdbe_make_label(p->v);
-    char aff = cg_combine_affinity(dest->affinity, cg_expr_affinity(p, sp->results[0].expr));
-    int addr = vdbe_add_op4_int(p->v, OP_Eq, regs, dest->label, dest->reg, COLL_BINARY);
+    const Expr *r = sp->results[0].expr;
+    char aff = cg_combine_affinity(dest->affinity, cg_expr_affinity(p, r));
+    /* The collation of "x = y": a COLLATE on x, else on y, else x's
+    ** column's, else y's. */
+    int coll = dest->left_collate || (r->kind != EXPR_COLLATE && dest->left_coll >= 0) ? dest->left_coll
+                                                                                       : cg_expr_collation(p, r);
+    int addr = vdbe_add_op4_int(p->v, OP_Eq, regs, dest->label, dest->reg, coll);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(aff ? aff - 'A' + 1 : 0));
     cg_op(p, OP_Integer, 1, dest->any_reg, 0);
     cg_op(p, OP_NotNull, regs, not_null, 0);
@@ -1225,6 +1238,8 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
     dest.null_reg = cg_reg(p);
     dest.any_reg = cg_reg(p);
     dest.affinity = cg_expr_affinity(p, e->left);
+    dest.left_coll = cg_explicit_collation(p, e->left);
+    dest.left_collate = e->left->kind == EXPR_COLLATE;
     cg_op(p, OP_Integer, 0, dest.null_reg, 0);
     cg_op(p, OP_Integer, 0, dest.any_reg, 0);
     p->explain_parent = cg_explain_step(p, "CORRELATED LIST SUBQUERY %d", n);

@@ -179,7 +179,9 @@ static int comparison_fits_affinity(const PlanItem *items, const Expr *col, char
   if (comb == AFF_NONE) comb = 0;
   if (comb == AFF_TEXT && caff != AFF_TEXT) return 0;
   if (is_numeric_affinity(comb) && !is_numeric_affinity(caff)) return 0;
-  *key_aff = comb ? caff : 0;
+  /* Numeric affinity, not the column's REAL: an integer key stays an integer
+  ** and compares exactly with the stored reals, as the comparison would. */
+  *key_aff = !comb ? 0 : is_numeric_affinity(caff) ? AFF_NUMERIC : caff;
   return 1;
 }
 

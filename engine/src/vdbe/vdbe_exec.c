@@ -731,8 +731,22 @@ static uint64_t hash_bytes(const char *z, int n, uint64_t h) {
   return h;
 }
 
-/* Consistent with mem_compare(.., COLL_BINARY) == 0: equal numbers hash alike. */
-static uint64_t hash_value(const Mem *m) {
+/* Text as collation coll sees it: NOCASE folds ASCII letters, RTRIM
+** ignores trailing spaces. */
+static uint64_t hash_text(const char *z, int n, int coll, uint64_t h) {
+  if (coll == COLL_RTRIM)
+    while (n > 0 && z[n - 1] == ' ') n--;
+  if (coll != COLL_NOCASE) return hash_bytes(z, n, h);
+  for (int i = 0; i < n; i++) {
+    uint8_t c = (uint8_t)z[i];
+    h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001B3ull;
+  }
+  return h;
+}
+
+/* Consistent with mem_compare(.., coll) == 0: equal numbers hash alike, and
+** texts equal under the collation. */
+static uint64_t hash_value(const Mem *m, int coll) {
   const uint64_t basis = 0xCBF29CE484222325ull;
   switch (m->type) {
   case MEM_INT: return (uint64_t)m->u.i * 0x9E3779B97F4A7C15ull;
@@ -743,7 +757,7 @@ static uint64_t hash_value(const Mem *m) {
     memcpy(&bits, &r, sizeof bits);
     return bits * 0x9E3779B97F4A7C15ull + 1;
   }
-  case MEM_TEXT: return hash_bytes(m->z, m->n, basis);
+  case MEM_TEXT: return hash_text(m->z, m->n, coll, basis);
   case MEM_BLOB: return hash_bytes(m->z, m->n, basis ^ 0xB10B);
   default: return 0x5EED;
   }
@@ -758,7 +772,9 @@ static int record_fields(const Mem *rec, RecordHeader *h) {
   return record_header_parse(h, p, n, n);
 }
 
-static uint64_t hash_row(const Mem *rec) {
+static int field_coll(const KeyInfo *k, int i) { return k && i < k->nkey ? k->coll[i] : COLL_BINARY; }
+
+static uint64_t hash_row(const Mem *rec, const KeyInfo *k) {
   RecordHeader h;
   uint64_t hash = 0x52F0;
   if (record_fields(rec, &h) == LODE_OK) {
@@ -766,14 +782,14 @@ static uint64_t hash_row(const Mem *rec) {
       Mem m;
       mem_init(&m);
       record_decode_value((const uint8_t *)rec->z + h.offsets[i], h.types[i], &m);
-      hash = (hash ^ hash_value(&m)) * 0x100000001B3ull;
+      hash = (hash ^ hash_value(&m, field_coll(k, i))) * 0x100000001B3ull;
     }
   }
   record_header_free(&h);
   return hash;
 }
 
-static int rows_equal(const Mem *a, const Mem *b) {
+static int rows_equal(const Mem *a, const Mem *b, const KeyInfo *k) {
   RecordHeader ha, hb;
   int equal = record_fields(a, &ha) == LODE_OK && record_fields(b, &hb) == LODE_OK && ha.ncol == hb.ncol;
   for (int i = 0; equal && i < ha.ncol; i++) {
@@ -782,14 +798,16 @@ static int rows_equal(const Mem *a, const Mem *b) {
     mem_init(&y);
     record_decode_value((const uint8_t *)a->z + ha.offsets[i], ha.types[i], &x);
     record_decode_value((const uint8_t *)b->z + hb.offsets[i], hb.types[i], &y);
-    equal = mem_compare(&x, &y, COLL_BINARY) == 0;
+    equal = mem_compare(&x, &y, field_coll(k, i)) == 0;
   }
   record_header_free(&ha);
   record_header_free(&hb);
   return equal;
 }
 
-static uint64_t distinct_hash(const DistinctSet *s, const Mem *m) { return s->rows ? hash_row(m) : hash_value(m); }
+static uint64_t distinct_hash(const DistinctSet *s, const Mem *m) {
+  return s->rows ? hash_row(m, s->keyinfo) : hash_value(m, s->coll);
+}
 
 static int distinct_grow(DistinctSet *s) {
   uint32_t cap = s->cap ? s->cap * 2 : 16;
@@ -822,7 +840,7 @@ static int distinct_add(DistinctSet *s, const Mem *m, int *seen) {
   if ((s->count + 1) * 4 > s->cap * 3 && distinct_grow(s) != LODE_OK) return LODE_NOMEM;
   j = (uint32_t)distinct_hash(s, m) & (s->cap - 1);
   for (; s->used[j]; j = (j + 1) & (s->cap - 1)) {
-    if (s->rows ? rows_equal(&s->slots[j], m) : mem_compare(&s->slots[j], m, COLL_BINARY) == 0)
+    if (s->rows ? rows_equal(&s->slots[j], m, s->keyinfo) : mem_compare(&s->slots[j], m, s->coll) == 0)
       return *seen = 1, LODE_OK;
   }
   mem_init(&s->slots[j]);
@@ -856,6 +874,7 @@ static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
   st = (AggState *)set->z;
   if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
   st->distinct->rows = 1;
+  st->distinct->keyinfo = op->p4type == P4_KEYINFO ? op->p4.keyinfo : NULL;
   return distinct_add(st->distinct, &v->mem[op->p3], seen);
 }
 
@@ -871,6 +890,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   if ((op->p1 & 1) && op->p5 > 0) {
     int seen;
     if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
+    st->distinct->coll = op->p1 >> 1;
     rc = distinct_add(st->distinct, &v->mem[op->p2], &seen);
     if (rc != LODE_OK || seen) return rc;
   }

@@ -103,6 +103,8 @@ typedef struct DistinctSet {
   uint32_t cap;
   uint32_t count;
   int rows; /* slots hold records, compared field by field by value (SELECT DISTINCT) */
+  int coll; /* values: the COLL_* they are told apart by */
+  const KeyInfo *keyinfo; /* rows: each field's collation (coll[]), or NULL for BINARY */
 } DistinctSet;
 
 /* The block behind a MEM_AGG register's z: this header, then the function's

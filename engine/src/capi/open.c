@@ -32,7 +32,8 @@ int lode_open_v2(const char *path, lode **out, int flags, const char *vfs) {
   if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
   db->path = util_strdup(is_memory_path(path) ? ":memory:" : path);
   db->schema = schema_new();
-  if (!db->path || !db->schema) {
+  db->funcs = func_registry_new();
+  if (!db->path || !db->schema || !db->funcs) {
     rc = LODE_NOMEM;
     goto fail;
   }
@@ -75,6 +76,7 @@ int lode_close(lode *db) {
   }
   if (db->pager) rc = pager_close(db->pager);
   schema_free(db->schema);
+  func_registry_free(db->funcs);
   util_free(db->errmsg);
   util_free(db->path);
   util_free(db);

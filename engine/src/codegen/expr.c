@@ -465,7 +465,7 @@ static BareColumn *find_bare_column(Parse *p, int cursor, int col) {
 
 static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   int exists = 0;
-  const FuncDef *f = func_find(e->text, nargs, &exists);
+  const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (!f) {
     if (exists) cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
     else cg_error(p, LODE_ERROR, "no such function: %s", e->text);
@@ -501,8 +501,16 @@ static int code_lazy_function(Parse *p, const Expr *e, int nargs, int target) {
   return 0;
 }
 
+static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
+  int i, first = cg_regs(p, nargs), addr;
+  for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
+  addr = vdbe_add_op4(p->v, OP_Function, 0, first, target, P4_FUNC, f, 0);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+}
+
 static void code_function(Parse *p, const Expr *e, int target) {
-  int nargs = e->args ? e->args->n : 0, i, first, addr;
+  int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
   if (f->flags & FUNC_AGGREGATE) {
@@ -519,11 +527,7 @@ static void code_function(Parse *p, const Expr *e, int target) {
     return;
   }
   if (code_lazy_function(p, e, nargs, target)) return;
-  first = cg_regs(p, nargs);
-  for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
-  addr = vdbe_add_op4(p->v, OP_Function, 0, first, target, P4_FUNC, f, 0);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+  code_call(p, e, f, nargs, target);
 }
 
 static const ScopeItem *scope_item_of(Parse *p, int cursor) {
@@ -788,17 +792,17 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
 
 /* ---- aggregates ----------------------------------------------------------------- */
 
-int cg_expr_has_aggregate(const Expr *e) {
+int cg_expr_has_aggregate(Parse *p, const Expr *e) {
   int i;
   if (!e) return 0;
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
-    const FuncDef *f = func_find(e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) return 1;
   }
-  if (cg_expr_has_aggregate(e->left) || cg_expr_has_aggregate(e->right)) return 1;
+  if (cg_expr_has_aggregate(p, e->left) || cg_expr_has_aggregate(p, e->right)) return 1;
   for (i = 0; e->args && i < e->args->n; i++)
-    if (cg_expr_has_aggregate(e->args->items[i])) return 1;
+    if (cg_expr_has_aggregate(p, e->args->items[i])) return 1;
   return 0;
 }
 

@@ -501,6 +501,25 @@ static int code_lazy_function(Parse *p, const Expr *e, int nargs, int target) {
   return 0;
 }
 
+/* Whether e has the same value for the whole run of a statement: literals,
+** parameters, and deterministic scalar functions and operators of those. */
+static int is_run_constant(Parse *p, const Expr *e) {
+  int i;
+  switch (e->kind) {
+  case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB: case EXPR_PARAM: return 1;
+  case EXPR_UNARY: case EXPR_CAST: return is_run_constant(p, e->left);
+  case EXPR_FUNCTION: {
+    int exists;
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->args ? e->args->n : 0, &exists);
+    if (!f || !(f->flags & FUNC_DETERMINISTIC) || (f->flags & FUNC_AGGREGATE) || e->star || e->distinct) return 0;
+    for (i = 0; e->args && i < e->args->n; i++)
+      if (!is_run_constant(p, e->args->items[i])) return 0;
+    return 1;
+  }
+  default: return 0;
+  }
+}
+
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
   int i, first = cg_regs(p, nargs), addr;
   for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
@@ -527,6 +546,17 @@ static void code_function(Parse *p, const Expr *e, int target) {
     return;
   }
   if (code_lazy_function(p, e, nargs, target)) return;
+  if (nargs > 0 && is_run_constant(p, e)) {
+    /* Computed at its first use and kept in a register of its own for the
+    ** rest of the run (as SQLite factors constant functions out of loops):
+    ** vector32('[…]') against every row parses its text once. */
+    int done = vdbe_make_label(p->v), kept = cg_reg(p);
+    cg_op(p, OP_Once, 0, done, 0);
+    code_call(p, e, f, nargs, kept);
+    vdbe_resolve_label(p->v, done);
+    cg_op(p, OP_SCopy, kept, target, 0);
+    return;
+  }
   code_call(p, e, f, nargs, target);
 }
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "capi/conn.h"
+#include "ext/vector/vector.h"
 #include "util/util.h"
 
 const char *lode_libversion(void) { return LODE_VERSION; }
@@ -37,6 +38,10 @@ int lode_open_v2(const char *path, lode **out, int flags, const char *vfs) {
     rc = LODE_NOMEM;
     goto fail;
   }
+  /* Extension families built into the library register per connection,
+  ** as application-defined functions will. */
+  rc = vector_register(db->funcs);
+  if (rc != LODE_OK) goto fail;
   rc = pager_open(is_memory_path(path) ? NULL : path, pager_flags, &db->pager);
   if (rc != LODE_OK) goto fail;
   rc = btree_open(db->pager, &db->bt);

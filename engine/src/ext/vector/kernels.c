@@ -37,6 +37,16 @@
 #include <wasm_simd128.h>
 #endif
 
+/* The short loops over a kernel's registers are unrolled, so that the
+** accumulators stay in registers instead of an array in memory. */
+#if defined(__clang__)
+#define UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define UNROLL _Pragma("GCC unroll 8")
+#else
+#define UNROLL
+#endif
+
 #define LANES 16    /* dot, l2 */
 #define COS_LANES 8 /* cos: three sums */
 
@@ -164,14 +174,17 @@ static double dot_f32_sse2(const void *pa, const void *pb, size_t n) {
   __m128d acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = _mm_setzero_pd();
   for (; i + LANES <= n; i += LANES) {
+    UNROLL
     for (int q = 0; q < LANES / 4; q++) {
       __m128 x = SSE_LD_F32(a + 4 * (i + 4 * q)), y = SSE_LD_F32(b + 4 * (i + 4 * q));
       acc[2 * q] = _mm_add_pd(acc[2 * q], _mm_mul_pd(SSE_LO(x), SSE_LO(y)));
       acc[2 * q + 1] = _mm_add_pd(acc[2 * q + 1], _mm_mul_pd(SSE_HI(x), SSE_HI(y)));
     }
   }
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) _mm_storeu_pd(lanes + 2 * k, acc[k]);
   dot_f32_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -182,8 +195,10 @@ static double l2sq_f32_sse2(const void *pa, const void *pb, size_t n) {
   __m128d acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = _mm_setzero_pd();
   for (; i + LANES <= n; i += LANES) {
+    UNROLL
     for (int q = 0; q < LANES / 4; q++) {
       __m128 x = SSE_LD_F32(a + 4 * (i + 4 * q)), y = SSE_LD_F32(b + 4 * (i + 4 * q));
       __m128d d0 = _mm_sub_pd(SSE_LO(x), SSE_LO(y)), d1 = _mm_sub_pd(SSE_HI(x), SSE_HI(y));
@@ -191,6 +206,7 @@ static double l2sq_f32_sse2(const void *pa, const void *pb, size_t n) {
       acc[2 * q + 1] = _mm_add_pd(acc[2 * q + 1], _mm_mul_pd(d1, d1));
     }
   }
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) _mm_storeu_pd(lanes + 2 * k, acc[k]);
   l2_f32_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -201,8 +217,10 @@ static void cos_f32_sse2(const void *pa, const void *pb, size_t n, double out[3]
   __m128d xy[COS_LANES / 2], xx[COS_LANES / 2], yy[COS_LANES / 2];
   double lanes[3 * COS_LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) xy[k] = xx[k] = yy[k] = _mm_setzero_pd();
   for (; i + COS_LANES <= n; i += COS_LANES) {
+    UNROLL
     for (int q = 0; q < COS_LANES / 4; q++) {
       __m128 x = SSE_LD_F32(a + 4 * (i + 4 * q)), y = SSE_LD_F32(b + 4 * (i + 4 * q));
       __m128d x0 = SSE_LO(x), x1 = SSE_HI(x), y0 = SSE_LO(y), y1 = SSE_HI(y);
@@ -214,6 +232,7 @@ static void cos_f32_sse2(const void *pa, const void *pb, size_t n, double out[3]
       yy[2 * q + 1] = _mm_add_pd(yy[2 * q + 1], _mm_mul_pd(y1, y1));
     }
   }
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) {
     _mm_storeu_pd(lanes + 2 * k, xy[k]);
     _mm_storeu_pd(lanes + COS_LANES + 2 * k, xx[k]);
@@ -228,10 +247,13 @@ static double dot_f64_sse2(const void *pa, const void *pb, size_t n) {
   __m128d acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = _mm_setzero_pd();
   for (; i + LANES <= n; i += LANES)
+    UNROLL
     for (int k = 0; k < LANES / 2; k++)
       acc[k] = _mm_add_pd(acc[k], _mm_mul_pd(SSE_LD_F64(a + 8 * (i + 2 * k)), SSE_LD_F64(b + 8 * (i + 2 * k))));
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) _mm_storeu_pd(lanes + 2 * k, acc[k]);
   dot_f64_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -242,12 +264,15 @@ static double l2sq_f64_sse2(const void *pa, const void *pb, size_t n) {
   __m128d acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = _mm_setzero_pd();
   for (; i + LANES <= n; i += LANES)
+    UNROLL
     for (int k = 0; k < LANES / 2; k++) {
       __m128d d = _mm_sub_pd(SSE_LD_F64(a + 8 * (i + 2 * k)), SSE_LD_F64(b + 8 * (i + 2 * k)));
       acc[k] = _mm_add_pd(acc[k], _mm_mul_pd(d, d));
     }
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) _mm_storeu_pd(lanes + 2 * k, acc[k]);
   l2_f64_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -258,14 +283,17 @@ static void cos_f64_sse2(const void *pa, const void *pb, size_t n, double out[3]
   __m128d xy[COS_LANES / 2], xx[COS_LANES / 2], yy[COS_LANES / 2];
   double lanes[3 * COS_LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) xy[k] = xx[k] = yy[k] = _mm_setzero_pd();
   for (; i + COS_LANES <= n; i += COS_LANES)
+    UNROLL
     for (int k = 0; k < COS_LANES / 2; k++) {
       __m128d x = SSE_LD_F64(a + 8 * (i + 2 * k)), y = SSE_LD_F64(b + 8 * (i + 2 * k));
       xy[k] = _mm_add_pd(xy[k], _mm_mul_pd(x, y));
       xx[k] = _mm_add_pd(xx[k], _mm_mul_pd(x, x));
       yy[k] = _mm_add_pd(yy[k], _mm_mul_pd(y, y));
     }
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) {
     _mm_storeu_pd(lanes + 2 * k, xy[k]);
     _mm_storeu_pd(lanes + COS_LANES + 2 * k, xx[k]);
@@ -283,106 +311,142 @@ static const VectorKernels kernels_sse2 = {"sse2",       dot_f32_sse2,  l2sq_f32
 #define AVX_LD_F32(p) _mm256_cvtps_pd(_mm_loadu_ps((const float *)(const void *)(p)))
 #define AVX_LD_F64(p) _mm256_loadu_pd((const double *)(const void *)(p))
 
+/* The four (dot, l2) or two (cos) registers of a sum are named variables,
+** not an array, so that they stay in registers. */
 AVX static double dot_f32_avx2(const void *pa, const void *pb, size_t n) {
   const unsigned char *a = pa, *b = pb;
-  __m256d acc[LANES / 4];
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
   double lanes[LANES];
   size_t i = 0;
-  for (int k = 0; k < LANES / 4; k++) acc[k] = _mm256_setzero_pd();
-  for (; i + LANES <= n; i += LANES)
-    for (int k = 0; k < LANES / 4; k++)
-      acc[k] = _mm256_add_pd(acc[k], _mm256_mul_pd(AVX_LD_F32(a + 4 * (i + 4 * k)), AVX_LD_F32(b + 4 * (i + 4 * k))));
-  for (int k = 0; k < LANES / 4; k++) _mm256_storeu_pd(lanes + 4 * k, acc[k]);
+  for (; i + LANES <= n; i += LANES) {
+    const unsigned char *x = a + 4 * i, *y = b + 4 * i;
+    s0 = _mm256_add_pd(s0, _mm256_mul_pd(AVX_LD_F32(x), AVX_LD_F32(y)));
+    s1 = _mm256_add_pd(s1, _mm256_mul_pd(AVX_LD_F32(x + 16), AVX_LD_F32(y + 16)));
+    s2 = _mm256_add_pd(s2, _mm256_mul_pd(AVX_LD_F32(x + 32), AVX_LD_F32(y + 32)));
+    s3 = _mm256_add_pd(s3, _mm256_mul_pd(AVX_LD_F32(x + 48), AVX_LD_F32(y + 48)));
+  }
+  _mm256_storeu_pd(lanes, s0);
+  _mm256_storeu_pd(lanes + 4, s1);
+  _mm256_storeu_pd(lanes + 8, s2);
+  _mm256_storeu_pd(lanes + 12, s3);
   dot_f32_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
 }
 
 AVX static double l2sq_f32_avx2(const void *pa, const void *pb, size_t n) {
   const unsigned char *a = pa, *b = pb;
-  __m256d acc[LANES / 4];
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0, d0, d1, d2, d3;
   double lanes[LANES];
   size_t i = 0;
-  for (int k = 0; k < LANES / 4; k++) acc[k] = _mm256_setzero_pd();
-  for (; i + LANES <= n; i += LANES)
-    for (int k = 0; k < LANES / 4; k++) {
-      __m256d d = _mm256_sub_pd(AVX_LD_F32(a + 4 * (i + 4 * k)), AVX_LD_F32(b + 4 * (i + 4 * k)));
-      acc[k] = _mm256_add_pd(acc[k], _mm256_mul_pd(d, d));
-    }
-  for (int k = 0; k < LANES / 4; k++) _mm256_storeu_pd(lanes + 4 * k, acc[k]);
+  for (; i + LANES <= n; i += LANES) {
+    const unsigned char *x = a + 4 * i, *y = b + 4 * i;
+    d0 = _mm256_sub_pd(AVX_LD_F32(x), AVX_LD_F32(y));
+    d1 = _mm256_sub_pd(AVX_LD_F32(x + 16), AVX_LD_F32(y + 16));
+    d2 = _mm256_sub_pd(AVX_LD_F32(x + 32), AVX_LD_F32(y + 32));
+    d3 = _mm256_sub_pd(AVX_LD_F32(x + 48), AVX_LD_F32(y + 48));
+    s0 = _mm256_add_pd(s0, _mm256_mul_pd(d0, d0));
+    s1 = _mm256_add_pd(s1, _mm256_mul_pd(d1, d1));
+    s2 = _mm256_add_pd(s2, _mm256_mul_pd(d2, d2));
+    s3 = _mm256_add_pd(s3, _mm256_mul_pd(d3, d3));
+  }
+  _mm256_storeu_pd(lanes, s0);
+  _mm256_storeu_pd(lanes + 4, s1);
+  _mm256_storeu_pd(lanes + 8, s2);
+  _mm256_storeu_pd(lanes + 12, s3);
   l2_f32_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
 }
 
 AVX static void cos_f32_avx2(const void *pa, const void *pb, size_t n, double out[3]) {
   const unsigned char *a = pa, *b = pb;
-  __m256d xy[COS_LANES / 4], xx[COS_LANES / 4], yy[COS_LANES / 4];
+  __m256d xy0 = _mm256_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0, yy0 = xy0, yy1 = xy0;
   double lanes[3 * COS_LANES];
   size_t i = 0;
-  for (int k = 0; k < COS_LANES / 4; k++) xy[k] = xx[k] = yy[k] = _mm256_setzero_pd();
-  for (; i + COS_LANES <= n; i += COS_LANES)
-    for (int k = 0; k < COS_LANES / 4; k++) {
-      __m256d x = AVX_LD_F32(a + 4 * (i + 4 * k)), y = AVX_LD_F32(b + 4 * (i + 4 * k));
-      xy[k] = _mm256_add_pd(xy[k], _mm256_mul_pd(x, y));
-      xx[k] = _mm256_add_pd(xx[k], _mm256_mul_pd(x, x));
-      yy[k] = _mm256_add_pd(yy[k], _mm256_mul_pd(y, y));
-    }
-  for (int k = 0; k < COS_LANES / 4; k++) {
-    _mm256_storeu_pd(lanes + 4 * k, xy[k]);
-    _mm256_storeu_pd(lanes + COS_LANES + 4 * k, xx[k]);
-    _mm256_storeu_pd(lanes + 2 * COS_LANES + 4 * k, yy[k]);
+  for (; i + COS_LANES <= n; i += COS_LANES) {
+    __m256d x0 = AVX_LD_F32(a + 4 * i), x1 = AVX_LD_F32(a + 4 * i + 16);
+    __m256d y0 = AVX_LD_F32(b + 4 * i), y1 = AVX_LD_F32(b + 4 * i + 16);
+    xy0 = _mm256_add_pd(xy0, _mm256_mul_pd(x0, y0));
+    xy1 = _mm256_add_pd(xy1, _mm256_mul_pd(x1, y1));
+    xx0 = _mm256_add_pd(xx0, _mm256_mul_pd(x0, x0));
+    xx1 = _mm256_add_pd(xx1, _mm256_mul_pd(x1, x1));
+    yy0 = _mm256_add_pd(yy0, _mm256_mul_pd(y0, y0));
+    yy1 = _mm256_add_pd(yy1, _mm256_mul_pd(y1, y1));
   }
+  _mm256_storeu_pd(lanes, xy0);
+  _mm256_storeu_pd(lanes + 4, xy1);
+  _mm256_storeu_pd(lanes + COS_LANES, xx0);
+  _mm256_storeu_pd(lanes + COS_LANES + 4, xx1);
+  _mm256_storeu_pd(lanes + 2 * COS_LANES, yy0);
+  _mm256_storeu_pd(lanes + 2 * COS_LANES + 4, yy1);
   cos_f32_tail(lanes, a, b, i, n);
   cos_finish(lanes, out);
 }
 
 AVX static double dot_f64_avx2(const void *pa, const void *pb, size_t n) {
   const unsigned char *a = pa, *b = pb;
-  __m256d acc[LANES / 4];
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
   double lanes[LANES];
   size_t i = 0;
-  for (int k = 0; k < LANES / 4; k++) acc[k] = _mm256_setzero_pd();
-  for (; i + LANES <= n; i += LANES)
-    for (int k = 0; k < LANES / 4; k++)
-      acc[k] = _mm256_add_pd(acc[k], _mm256_mul_pd(AVX_LD_F64(a + 8 * (i + 4 * k)), AVX_LD_F64(b + 8 * (i + 4 * k))));
-  for (int k = 0; k < LANES / 4; k++) _mm256_storeu_pd(lanes + 4 * k, acc[k]);
+  for (; i + LANES <= n; i += LANES) {
+    const unsigned char *x = a + 8 * i, *y = b + 8 * i;
+    s0 = _mm256_add_pd(s0, _mm256_mul_pd(AVX_LD_F64(x), AVX_LD_F64(y)));
+    s1 = _mm256_add_pd(s1, _mm256_mul_pd(AVX_LD_F64(x + 32), AVX_LD_F64(y + 32)));
+    s2 = _mm256_add_pd(s2, _mm256_mul_pd(AVX_LD_F64(x + 64), AVX_LD_F64(y + 64)));
+    s3 = _mm256_add_pd(s3, _mm256_mul_pd(AVX_LD_F64(x + 96), AVX_LD_F64(y + 96)));
+  }
+  _mm256_storeu_pd(lanes, s0);
+  _mm256_storeu_pd(lanes + 4, s1);
+  _mm256_storeu_pd(lanes + 8, s2);
+  _mm256_storeu_pd(lanes + 12, s3);
   dot_f64_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
 }
 
 AVX static double l2sq_f64_avx2(const void *pa, const void *pb, size_t n) {
   const unsigned char *a = pa, *b = pb;
-  __m256d acc[LANES / 4];
+  __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0, d0, d1, d2, d3;
   double lanes[LANES];
   size_t i = 0;
-  for (int k = 0; k < LANES / 4; k++) acc[k] = _mm256_setzero_pd();
-  for (; i + LANES <= n; i += LANES)
-    for (int k = 0; k < LANES / 4; k++) {
-      __m256d d = _mm256_sub_pd(AVX_LD_F64(a + 8 * (i + 4 * k)), AVX_LD_F64(b + 8 * (i + 4 * k)));
-      acc[k] = _mm256_add_pd(acc[k], _mm256_mul_pd(d, d));
-    }
-  for (int k = 0; k < LANES / 4; k++) _mm256_storeu_pd(lanes + 4 * k, acc[k]);
+  for (; i + LANES <= n; i += LANES) {
+    const unsigned char *x = a + 8 * i, *y = b + 8 * i;
+    d0 = _mm256_sub_pd(AVX_LD_F64(x), AVX_LD_F64(y));
+    d1 = _mm256_sub_pd(AVX_LD_F64(x + 32), AVX_LD_F64(y + 32));
+    d2 = _mm256_sub_pd(AVX_LD_F64(x + 64), AVX_LD_F64(y + 64));
+    d3 = _mm256_sub_pd(AVX_LD_F64(x + 96), AVX_LD_F64(y + 96));
+    s0 = _mm256_add_pd(s0, _mm256_mul_pd(d0, d0));
+    s1 = _mm256_add_pd(s1, _mm256_mul_pd(d1, d1));
+    s2 = _mm256_add_pd(s2, _mm256_mul_pd(d2, d2));
+    s3 = _mm256_add_pd(s3, _mm256_mul_pd(d3, d3));
+  }
+  _mm256_storeu_pd(lanes, s0);
+  _mm256_storeu_pd(lanes + 4, s1);
+  _mm256_storeu_pd(lanes + 8, s2);
+  _mm256_storeu_pd(lanes + 12, s3);
   l2_f64_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
 }
 
 AVX static void cos_f64_avx2(const void *pa, const void *pb, size_t n, double out[3]) {
   const unsigned char *a = pa, *b = pb;
-  __m256d xy[COS_LANES / 4], xx[COS_LANES / 4], yy[COS_LANES / 4];
+  __m256d xy0 = _mm256_setzero_pd(), xy1 = xy0, xx0 = xy0, xx1 = xy0, yy0 = xy0, yy1 = xy0;
   double lanes[3 * COS_LANES];
   size_t i = 0;
-  for (int k = 0; k < COS_LANES / 4; k++) xy[k] = xx[k] = yy[k] = _mm256_setzero_pd();
-  for (; i + COS_LANES <= n; i += COS_LANES)
-    for (int k = 0; k < COS_LANES / 4; k++) {
-      __m256d x = AVX_LD_F64(a + 8 * (i + 4 * k)), y = AVX_LD_F64(b + 8 * (i + 4 * k));
-      xy[k] = _mm256_add_pd(xy[k], _mm256_mul_pd(x, y));
-      xx[k] = _mm256_add_pd(xx[k], _mm256_mul_pd(x, x));
-      yy[k] = _mm256_add_pd(yy[k], _mm256_mul_pd(y, y));
-    }
-  for (int k = 0; k < COS_LANES / 4; k++) {
-    _mm256_storeu_pd(lanes + 4 * k, xy[k]);
-    _mm256_storeu_pd(lanes + COS_LANES + 4 * k, xx[k]);
-    _mm256_storeu_pd(lanes + 2 * COS_LANES + 4 * k, yy[k]);
+  for (; i + COS_LANES <= n; i += COS_LANES) {
+    __m256d x0 = AVX_LD_F64(a + 8 * i), x1 = AVX_LD_F64(a + 8 * i + 32);
+    __m256d y0 = AVX_LD_F64(b + 8 * i), y1 = AVX_LD_F64(b + 8 * i + 32);
+    xy0 = _mm256_add_pd(xy0, _mm256_mul_pd(x0, y0));
+    xy1 = _mm256_add_pd(xy1, _mm256_mul_pd(x1, y1));
+    xx0 = _mm256_add_pd(xx0, _mm256_mul_pd(x0, x0));
+    xx1 = _mm256_add_pd(xx1, _mm256_mul_pd(x1, x1));
+    yy0 = _mm256_add_pd(yy0, _mm256_mul_pd(y0, y0));
+    yy1 = _mm256_add_pd(yy1, _mm256_mul_pd(y1, y1));
   }
+  _mm256_storeu_pd(lanes, xy0);
+  _mm256_storeu_pd(lanes + 4, xy1);
+  _mm256_storeu_pd(lanes + COS_LANES, xx0);
+  _mm256_storeu_pd(lanes + COS_LANES + 4, xx1);
+  _mm256_storeu_pd(lanes + 2 * COS_LANES, yy0);
+  _mm256_storeu_pd(lanes + 2 * COS_LANES + 4, yy1);
   cos_f64_tail(lanes, a, b, i, n);
   cos_finish(lanes, out);
 }
@@ -407,13 +471,16 @@ static double dot_f32_wasm(const void *pa, const void *pb, size_t n) {
   v128_t acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = wasm_f64x2_splat(0.0);
   for (; i + LANES <= n; i += LANES)
+    UNROLL
     for (int q = 0; q < LANES / 4; q++) {
       v128_t x = wasm_v128_load(a + 4 * (i + 4 * q)), y = wasm_v128_load(b + 4 * (i + 4 * q));
       acc[2 * q] = wasm_f64x2_add(acc[2 * q], wasm_f64x2_mul(W_LO(x), W_LO(y)));
       acc[2 * q + 1] = wasm_f64x2_add(acc[2 * q + 1], wasm_f64x2_mul(W_HI(x), W_HI(y)));
     }
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) wasm_v128_store(lanes + 2 * k, acc[k]);
   dot_f32_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -424,14 +491,17 @@ static double l2sq_f32_wasm(const void *pa, const void *pb, size_t n) {
   v128_t acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = wasm_f64x2_splat(0.0);
   for (; i + LANES <= n; i += LANES)
+    UNROLL
     for (int q = 0; q < LANES / 4; q++) {
       v128_t x = wasm_v128_load(a + 4 * (i + 4 * q)), y = wasm_v128_load(b + 4 * (i + 4 * q));
       v128_t d0 = wasm_f64x2_sub(W_LO(x), W_LO(y)), d1 = wasm_f64x2_sub(W_HI(x), W_HI(y));
       acc[2 * q] = wasm_f64x2_add(acc[2 * q], wasm_f64x2_mul(d0, d0));
       acc[2 * q + 1] = wasm_f64x2_add(acc[2 * q + 1], wasm_f64x2_mul(d1, d1));
     }
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) wasm_v128_store(lanes + 2 * k, acc[k]);
   l2_f32_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -442,8 +512,10 @@ static void cos_f32_wasm(const void *pa, const void *pb, size_t n, double out[3]
   v128_t xy[COS_LANES / 2], xx[COS_LANES / 2], yy[COS_LANES / 2];
   double lanes[3 * COS_LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) xy[k] = xx[k] = yy[k] = wasm_f64x2_splat(0.0);
   for (; i + COS_LANES <= n; i += COS_LANES)
+    UNROLL
     for (int q = 0; q < COS_LANES / 4; q++) {
       v128_t x = wasm_v128_load(a + 4 * (i + 4 * q)), y = wasm_v128_load(b + 4 * (i + 4 * q));
       v128_t x0 = W_LO(x), x1 = W_HI(x), y0 = W_LO(y), y1 = W_HI(y);
@@ -454,6 +526,7 @@ static void cos_f32_wasm(const void *pa, const void *pb, size_t n, double out[3]
       yy[2 * q] = wasm_f64x2_add(yy[2 * q], wasm_f64x2_mul(y0, y0));
       yy[2 * q + 1] = wasm_f64x2_add(yy[2 * q + 1], wasm_f64x2_mul(y1, y1));
     }
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) {
     wasm_v128_store(lanes + 2 * k, xy[k]);
     wasm_v128_store(lanes + COS_LANES + 2 * k, xx[k]);
@@ -468,11 +541,14 @@ static double dot_f64_wasm(const void *pa, const void *pb, size_t n) {
   v128_t acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = wasm_f64x2_splat(0.0);
   for (; i + LANES <= n; i += LANES)
+    UNROLL
     for (int k = 0; k < LANES / 2; k++)
       acc[k] = wasm_f64x2_add(acc[k], wasm_f64x2_mul(wasm_v128_load(a + 8 * (i + 2 * k)),
                                                      wasm_v128_load(b + 8 * (i + 2 * k))));
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) wasm_v128_store(lanes + 2 * k, acc[k]);
   dot_f64_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -483,12 +559,15 @@ static double l2sq_f64_wasm(const void *pa, const void *pb, size_t n) {
   v128_t acc[LANES / 2];
   double lanes[LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) acc[k] = wasm_f64x2_splat(0.0);
   for (; i + LANES <= n; i += LANES)
+    UNROLL
     for (int k = 0; k < LANES / 2; k++) {
       v128_t d = wasm_f64x2_sub(wasm_v128_load(a + 8 * (i + 2 * k)), wasm_v128_load(b + 8 * (i + 2 * k)));
       acc[k] = wasm_f64x2_add(acc[k], wasm_f64x2_mul(d, d));
     }
+  UNROLL
   for (int k = 0; k < LANES / 2; k++) wasm_v128_store(lanes + 2 * k, acc[k]);
   l2_f64_tail(lanes, a, b, i, n);
   return lanes_sum(lanes, LANES);
@@ -499,14 +578,17 @@ static void cos_f64_wasm(const void *pa, const void *pb, size_t n, double out[3]
   v128_t xy[COS_LANES / 2], xx[COS_LANES / 2], yy[COS_LANES / 2];
   double lanes[3 * COS_LANES];
   size_t i = 0;
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) xy[k] = xx[k] = yy[k] = wasm_f64x2_splat(0.0);
   for (; i + COS_LANES <= n; i += COS_LANES)
+    UNROLL
     for (int k = 0; k < COS_LANES / 2; k++) {
       v128_t x = wasm_v128_load(a + 8 * (i + 2 * k)), y = wasm_v128_load(b + 8 * (i + 2 * k));
       xy[k] = wasm_f64x2_add(xy[k], wasm_f64x2_mul(x, y));
       xx[k] = wasm_f64x2_add(xx[k], wasm_f64x2_mul(x, x));
       yy[k] = wasm_f64x2_add(yy[k], wasm_f64x2_mul(y, y));
     }
+  UNROLL
   for (int k = 0; k < COS_LANES / 2; k++) {
     wasm_v128_store(lanes + 2 * k, xy[k]);
     wasm_v128_store(lanes + COS_LANES + 2 * k, xx[k]);

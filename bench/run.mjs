@@ -11,7 +11,9 @@
 // on their own tables in the same databases. Their SQL is also shown with EXPLAIN QUERY PLAN, Lode's and
 // better-sqlite3's, and the report says whether Lode's plan uses the index the workload is about.
 //
-// Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write]   (writes bench/results.md unless --no-write)
+// The vector search workload (brute-force top-k against Turso) is bench/vector.mjs, run last (--no-vector skips it).
+//
+// Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write] [--no-vector]   (writes bench/results.md unless --no-write)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +22,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Database as TursoDatabase } from '@tursodatabase/database/compat';
 import LodeDatabase from '../js/compat.mjs';
 import { version as lodeVersion } from '../js/index.mjs';
+import { runVectorBench, vectorMarkdown } from './vector.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -503,6 +506,7 @@ function main() {
   const results = [];  // { workload, mode, perEngine: {name: {opsPerSec, check}} }
   const mismatches = [];
   let plans = [];
+  let vector = null;
   try {
     for (const mode of ['memory', 'file']) {
       const engines = ENGINES.filter((e) => mode === 'memory' || !e.memoryOnly);
@@ -536,14 +540,15 @@ function main() {
         for (const { db, file } of Object.values(shared[e.name])) { db.close(); removeDb(file); }
       }
     }
+    if (!argv.includes('--no-vector')) vector = runVectorBench({ runs: RUNS, wasmSync });
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     const info = machineInfo();
-    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000);
+    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000, vector);
   }
 }
 
-function report(results, mismatches, plans, info, seconds) {
+function report(results, mismatches, plans, info, seconds, vector) {
   const header = ['workload', 'db', 'lode', 'lode-wasm', 'better-sqlite3', 'turso',
     'lode/bs3', 'lode/turso', 'wasm/bs3'];
   const rows = results.map(({ workload, mode, perEngine }) => {
@@ -633,6 +638,7 @@ function report(results, mismatches, plans, info, seconds) {
   ];
   const extra = path.join(here, 'results-notes.md');
   if (fs.existsSync(extra)) md.push(fs.readFileSync(extra, 'utf8'));
+  if (vector) md.push(vectorMarkdown(vector), '');
   md.push(...planLines);
   fs.writeFileSync(path.join(here, 'results.md'), md.join('\n'));
   console.log(`wrote ${path.join(here, 'results.md')}`);

@@ -21,9 +21,12 @@ FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_exte
 EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 
 # LODE_WASM_SRCS / LODE_WASM_CFLAGS replace the sources / add flags (test builds).
+# SIMD128 (vector distance kernels; every current browser and Node >= 16.4 run
+# it); LODE_WASM_SIMD= builds without it.
+SIMD=${LODE_WASM_SIMD--msimd128}
 SRCS=${LODE_WASM_SRCS:-$(find engine/src -name '*.c' | sort)}
 # shellcheck disable=SC2086
-emcc $OPT -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
+emcc $OPT $SIMD -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
   $SRCS \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \

@@ -784,6 +784,67 @@ TEST(allocation_failures_are_clean) {
   util_fail_alloc_after(0, 0);
 }
 
+/* ---- a connection's registry ---- */
+
+static int destroyed;
+static void count_destroy(void *p) { destroyed += p != NULL; }
+static void fn_answer(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  (void)argv;
+  mem_set_int(ctx->out, *(int *)ctx->user_data);
+}
+
+TEST(registry_entries_come_before_builtins_and_keep_user_data) {
+  static int answer = 42;
+  FuncRegistry *r = func_registry_new();
+  FuncDef def = {"Abs", 1, FUNC_DETERMINISTIC, fn_answer, NULL, NULL, 0, &answer};
+  const FuncDef *f;
+  int exists;
+  CHECK(r != NULL);
+  CHECK(func_lookup(r, "abs", 1, &exists) == func_find("abs", 1, &exists));
+  CHECK_EQ_INT(func_registry_add(r, &def, count_destroy), LODE_OK);
+  f = func_lookup(r, "ABS", 1, &exists);
+  CHECK(f != NULL && f->scalar == fn_answer && f->user_data == &answer);
+  CHECK(f != NULL && f->name != def.name); /* the name was copied */
+  /* other arities still reach the built-ins; unknown names do not exist */
+  CHECK(func_lookup(r, "round", 2, &exists) == func_find("round", 2, &exists));
+  CHECK(func_lookup(r, "abs", 2, &exists) == NULL && exists == 1);
+  CHECK(func_lookup(r, "nosuch", 1, &exists) == NULL && exists == 0);
+  destroyed = 0;
+  func_registry_free(r);
+  CHECK_EQ_INT(destroyed, 1);
+}
+
+TEST(registry_newer_entry_shadows_older_which_stays_valid) {
+  static int one = 1, two = 2;
+  FuncRegistry *r = func_registry_new();
+  FuncDef a = {"answer", 0, 0, fn_answer, NULL, NULL, 0, &one}, b = a;
+  const FuncDef *first, *second;
+  int exists;
+  b.user_data = &two;
+  CHECK_EQ_INT(func_registry_add(r, &a, count_destroy), LODE_OK);
+  first = func_lookup(r, "answer", 0, &exists);
+  CHECK_EQ_INT(func_registry_add(r, &b, count_destroy), LODE_OK);
+  second = func_lookup(r, "answer", 0, &exists);
+  CHECK(first != second && second->user_data == &two && first->user_data == &one);
+  destroyed = 0;
+  func_registry_free(r);
+  CHECK_EQ_INT(destroyed, 2);
+}
+
+TEST(registry_refuses_malformed_entries_and_destroys_their_data) {
+  static int x;
+  FuncRegistry *r = func_registry_new();
+  FuncDef noname = {"", 1, 0, fn_answer, NULL, NULL, 0, &x};
+  FuncDef nofn = {"f", 1, 0, NULL, NULL, NULL, 0, &x};
+  destroyed = 0;
+  CHECK_EQ_INT(func_registry_add(r, &noname, count_destroy), LODE_MISUSE);
+  CHECK_EQ_INT(func_registry_add(r, &nofn, count_destroy), LODE_MISUSE);
+  CHECK_EQ_INT(destroyed, 2);
+  func_registry_free(r);
+  func_registry_free(NULL);
+}
+
 int main(void) {
   RUN(lookup_is_case_insensitive_and_checks_arity);
   RUN(min_max_arity_picks_aggregate_or_scalar);
@@ -821,5 +882,8 @@ int main(void) {
   RUN(aggregate_final_on_zeroed_state_frees_nothing_twice);
   RUN(functions_report_oom);
   RUN(allocation_failures_are_clean);
+  RUN(registry_entries_come_before_builtins_and_keep_user_data);
+  RUN(registry_newer_entry_shadows_older_which_stays_valid);
+  RUN(registry_refuses_malformed_entries_and_destroys_their_data);
   return test_summary();
 }

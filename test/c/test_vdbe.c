@@ -811,10 +811,10 @@ static void t_fail_step(FuncContext *ctx, int argc, Mem **argv) {
   ctx->errmsg = util_strdup("boom");
 }
 
-static const FuncDef t_count = {"count", 1, FUNC_AGGREGATE, NULL, t_count_step, t_count_final, sizeof(CountCtx)};
-static const FuncDef t_sum = {"sum", 1, FUNC_AGGREGATE, NULL, t_sum_step, t_sum_final, sizeof(SumCtx)};
-static const FuncDef t_min = {"min", 1, FUNC_AGGREGATE, NULL, t_min_step, t_min_final, sizeof(MinCtx)};
-static const FuncDef t_fail = {"fail", 1, 0, t_fail_step, NULL, NULL, 0};
+static const FuncDef t_count = {"count", 1, FUNC_AGGREGATE, NULL, t_count_step, t_count_final, sizeof(CountCtx), NULL};
+static const FuncDef t_sum = {"sum", 1, FUNC_AGGREGATE, NULL, t_sum_step, t_sum_final, sizeof(SumCtx), NULL};
+static const FuncDef t_min = {"min", 1, FUNC_AGGREGATE, NULL, t_min_step, t_min_final, sizeof(MinCtx), NULL};
+static const FuncDef t_fail = {"fail", 1, 0, t_fail_step, NULL, NULL, 0, NULL};
 
 static void add_agg(Vdbe *v, int opcode, const FuncDef *f, int p1, int p2, int p3, int nargs) {
   int addr = vdbe_add_op4(v, opcode, p1, p2, p3, P4_FUNC, f, 0);
@@ -1144,7 +1144,7 @@ static void t_upper(FuncContext *ctx, int argc, Mem **argv) {
   }
   if (mem_set_text(ctx->out, buf, n, MEM_DYN) != LODE_OK) ctx->rc = LODE_NOMEM;
 }
-static const FuncDef t_upper_def = {"upper", 1, 0, t_upper, NULL, NULL, 0};
+static const FuncDef t_upper_def = {"upper", 1, 0, t_upper, NULL, NULL, 0, NULL};
 
 /* A VM-only program exercising every allocating path of the VM. */
 static Vdbe *oom_program(lode *db) {
@@ -1295,7 +1295,7 @@ static const char *comment_at(Vdbe *v, int addr) {
   return m->type == MEM_NULL ? NULL : m->z;
 }
 
-static const FuncDef t_two = {"two", 2, 0, t_fail_step, NULL, NULL, 0};
+static const FuncDef t_two = {"two", 2, 0, t_fail_step, NULL, NULL, 0, NULL};
 
 TEST(explain_comments_fill_in_each_opcodes_synopsis) {
   lode *db = open_db();

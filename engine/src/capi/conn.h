@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "btree/btree.h"
+#include "func/func.h"
 #include "lode.h"
 #include "sql/schema.h"
 #include "vdbe/vdbe.h"
@@ -47,6 +48,7 @@ struct lode {
   int64_t total_changes;
   int64_t last_rowid;
   lode_stmt *stmts; /* live prepared statements */
+  FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
   char *path;
   /* PRAGMA settings kept on the connection (zeroed at open). */
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */

@@ -10,6 +10,7 @@
 
 #include "capi/conn.h"
 #include "capi/uri.h"
+#include "ext/vector/vector.h"
 #include "util/util.h"
 
 const char *lode_libversion(void) { return LODE_VERSION; }
@@ -47,10 +48,15 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
   db->path = util_strdup(is_memory_path(path) ? ":memory:" : path);
   db->schema = schema_new();
-  if (!db->path || !db->schema) {
+  db->funcs = func_registry_new();
+  if (!db->path || !db->schema || !db->funcs) {
     rc = LODE_NOMEM;
     goto fail;
   }
+  /* Extension families built into the library register per connection,
+  ** as application-defined functions will. */
+  rc = vector_register(db->funcs);
+  if (rc != LODE_OK) goto fail;
   rc = pager_open(is_memory_path(path) ? NULL : path, pager_flags, &db->pager);
   if (rc != LODE_OK) goto fail;
   rc = btree_open(db->pager, &db->bt);
@@ -108,6 +114,7 @@ int lode_close(lode *db) {
   }
   if (db->pager) rc = pager_close(db->pager);
   schema_free(db->schema);
+  func_registry_free(db->funcs);
   util_free(db->errmsg);
   util_free(db->path);
   util_free(db);

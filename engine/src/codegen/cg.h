@@ -131,7 +131,7 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 /* A column as its record holds it (the default when the record is short),
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
-int cg_expr_has_aggregate(const Expr *e);
+int cg_expr_has_aggregate(Parse *p, const Expr *e);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
 void cg_literal_default(Parse *p, const Column *col, int target);
 

@@ -479,7 +479,7 @@ static BareColumn *find_bare_column(Parse *p, int cursor, int col) {
 
 static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   int exists = 0;
-  const FuncDef *f = func_find(e->text, nargs, &exists);
+  const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (!f) {
     if (exists) cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
     else cg_error(p, LODE_ERROR, "no such function: %s", e->text);
@@ -515,8 +515,35 @@ static int code_lazy_function(Parse *p, const Expr *e, int nargs, int target) {
   return 0;
 }
 
+/* Whether e has the same value for the whole run of a statement: literals,
+** parameters, and deterministic scalar functions and operators of those. */
+static int is_run_constant(Parse *p, const Expr *e) {
+  int i;
+  switch (e->kind) {
+  case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB: case EXPR_PARAM: return 1;
+  case EXPR_UNARY: case EXPR_CAST: return is_run_constant(p, e->left);
+  case EXPR_FUNCTION: {
+    int exists;
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->args ? e->args->n : 0, &exists);
+    if (!f || !(f->flags & FUNC_DETERMINISTIC) || (f->flags & FUNC_AGGREGATE) || e->star || e->distinct) return 0;
+    for (i = 0; e->args && i < e->args->n; i++)
+      if (!is_run_constant(p, e->args->items[i])) return 0;
+    return 1;
+  }
+  default: return 0;
+  }
+}
+
+static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
+  int i, first = cg_regs(p, nargs), addr;
+  for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
+  addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e), first, target, P4_FUNC, f, 0);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+}
+
 static void code_function(Parse *p, const Expr *e, int target) {
-  int nargs = e->args ? e->args->n : 0, i, first, addr;
+  int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
   if (f->flags & FUNC_AGGREGATE) {
@@ -533,11 +560,18 @@ static void code_function(Parse *p, const Expr *e, int target) {
     return;
   }
   if (code_lazy_function(p, e, nargs, target)) return;
-  first = cg_regs(p, nargs);
-  for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
-  addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e), first, target, P4_FUNC, f, 0);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+  if (nargs > 0 && is_run_constant(p, e)) {
+    /* Computed at its first use and kept in a register of its own for the
+    ** rest of the run (as SQLite factors constant functions out of loops):
+    ** vector32('[…]') against every row parses its text once. */
+    int done = vdbe_make_label(p->v), kept = cg_reg(p);
+    cg_op(p, OP_Once, 0, done, 0);
+    code_call(p, e, f, nargs, kept);
+    vdbe_resolve_label(p->v, done);
+    cg_op(p, OP_SCopy, kept, target, 0);
+    return;
+  }
+  code_call(p, e, f, nargs, target);
 }
 
 static const ScopeItem *scope_item_of(Parse *p, int cursor) {
@@ -802,17 +836,17 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
 
 /* ---- aggregates ----------------------------------------------------------------- */
 
-int cg_expr_has_aggregate(const Expr *e) {
+int cg_expr_has_aggregate(Parse *p, const Expr *e) {
   int i;
   if (!e) return 0;
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
-    const FuncDef *f = func_find(e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) return 1;
   }
-  if (cg_expr_has_aggregate(e->left) || cg_expr_has_aggregate(e->right)) return 1;
+  if (cg_expr_has_aggregate(p, e->left) || cg_expr_has_aggregate(p, e->right)) return 1;
   for (i = 0; e->args && i < e->args->n; i++)
-    if (cg_expr_has_aggregate(e->args->items[i])) return 1;
+    if (cg_expr_has_aggregate(p, e->args->items[i])) return 1;
   return 0;
 }
 

@@ -405,7 +405,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
     int nargs = e->star ? 0 : (e->args ? e->args->n : 0);
-    const FuncDef *f = func_find(e->text, nargs, &exists);
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) {
       AggCall *calls;
       if (e->distinct && nargs != 1) {
@@ -650,7 +650,7 @@ static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *s
     } else {
       e = resolve_order_term(p, s, sp, e, i);
     }
-    if (cg_expr_has_aggregate(e)) {
+    if (cg_expr_has_aggregate(p, e)) {
       cg_error(p, LODE_ERROR, "aggregate functions are not allowed in the GROUP BY clause");
       return NULL;
     }
@@ -1132,8 +1132,8 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   for (i = 0; dest->names && i < sp.nresult; i++) dest->names[i] = sp.results[i].name;
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
-  for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(sp.results[i].expr);
-  if (s->where && cg_expr_has_aggregate(s->where)) cg_error(p, LODE_ERROR, "misuse of aggregate function in WHERE");
+  for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
+  if (s->where && cg_expr_has_aggregate(p, s->where)) cg_error(p, LODE_ERROR, "misuse of aggregate function in WHERE");
   if (ng) group_terms = resolve_group_terms(p, s, &sp);
   setup_order_by(p, s, &sp);
   if (sp.is_agg) {

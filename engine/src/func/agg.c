@@ -172,7 +172,7 @@ static void group_concat_final(FuncContext *ctx) {
 /* ---- the table --------------------------------------------------------------------------- */
 
 #define AGG(name, nargs, step, final, type) \
-  {{name, nargs, FUNC_AGGREGATE | FUNC_DETERMINISTIC, NULL, step, final, sizeof(type)}, 0}
+  {{name, nargs, FUNC_AGGREGATE | FUNC_DETERMINISTIC, NULL, step, final, sizeof(type), NULL}, 0}
 
 const FuncEntry func_agg_table[] = {
     AGG("count", 0, count_step, count_final, CountState),
@@ -184,5 +184,5 @@ const FuncEntry func_agg_table[] = {
     AGG("max", 1, max_step, minmax_final, MinMaxState),
     AGG("group_concat", 1, group_concat_step, group_concat_final, ConcatState),
     AGG("group_concat", 2, group_concat_step, group_concat_final, ConcatState),
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

@@ -26,8 +26,8 @@ static void fn_last_insert_rowid(FuncContext *ctx, int argc, Mem **argv) {
 
 /* Not deterministic: the result depends on the connection's state. */
 const FuncEntry func_conn_table[] = {
-    {{"changes", 0, 0, fn_changes, NULL, NULL, 0}, 0},
-    {{"total_changes", 0, 0, fn_total_changes, NULL, NULL, 0}, 0},
-    {{"last_insert_rowid", 0, 0, fn_last_insert_rowid, NULL, NULL, 0}, 0},
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{"changes", 0, 0, fn_changes, NULL, NULL, 0, NULL}, 0},
+    {{"total_changes", 0, 0, fn_total_changes, NULL, NULL, 0, NULL}, 0},
+    {{"last_insert_rowid", 0, 0, fn_last_insert_rowid, NULL, NULL, 0, NULL}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

@@ -469,11 +469,11 @@ static void fn_strftime(FuncContext *ctx, int argc, Mem **argv) {
   func_result_strbuf(ctx, &b);
 }
 
-#define DATEFN(name, min, fn) {{name, -1, 0, fn, NULL, NULL, 0}, min}
+#define DATEFN(name, min, fn) {{name, -1, 0, fn, NULL, NULL, 0, NULL}, min}
 
 const FuncEntry func_date_table[] = {
     DATEFN("date", 0, fn_date),           DATEFN("time", 0, fn_time),
     DATEFN("datetime", 0, fn_datetime),   DATEFN("julianday", 0, fn_julianday),
     DATEFN("unixepoch", 0, fn_unixepoch), DATEFN("strftime", 1, fn_strftime),
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

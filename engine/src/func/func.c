@@ -8,6 +8,11 @@
 ** nargs equals the call's argument count, or nargs is -1 and the count is
 ** at least the entry's min_args.  Exact matches win over -1 entries, so
 ** min(x) is the aggregate and min(x, y) the scalar.
+**
+** A connection's FuncRegistry is a small chained hash table keyed by the
+** ASCII-lowercased name; entries are prepended to their chain, so the
+** newest entry of a name/nargs is met first and shadows older ones.  It is
+** searched before the built-in tables.
 */
 #include <string.h>
 
@@ -19,10 +24,10 @@ static const FuncEntry *const func_tables[] = {func_scalar_table, func_string_ta
                                                func_math_table, func_date_table};
 #define FUNC_NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
-const FuncDef *func_find(const char *name, int nargs, int *name_exists) {
+/* The best match among the built-ins (exact nargs, else the first -1). */
+static const FuncDef *find_builtin(const char *name, int nargs, int *name_exists) {
   const FuncDef *variadic = NULL;
   size_t t;
-  if (name_exists) *name_exists = 0;
   for (t = 0; t < FUNC_NTABLES; t++) {
     const FuncEntry *e;
     for (e = func_tables[t]; e->def.name; e++) {
@@ -33,6 +38,98 @@ const FuncDef *func_find(const char *name, int nargs, int *name_exists) {
     }
   }
   if (variadic && name_exists) *name_exists = 1;
+  return variadic;
+}
+
+const FuncDef *func_find(const char *name, int nargs, int *name_exists) {
+  if (name_exists) *name_exists = 0;
+  return find_builtin(name, nargs, name_exists);
+}
+
+/* ---- a connection's registry ------------------------------------------------------ */
+
+#define FUNC_REG_BUCKETS 64 /* a power of two */
+
+typedef struct FuncRegEntry {
+  FuncDef def; /* def.name points at the entry's own copy */
+  void (*destroy)(void *);
+  struct FuncRegEntry *next; /* same bucket, newer first */
+} FuncRegEntry;
+
+struct FuncRegistry {
+  FuncRegEntry *buckets[FUNC_REG_BUCKETS];
+};
+
+static unsigned name_bucket(const char *name) {
+  unsigned h = 2166136261u;
+  for (; *name; name++) {
+    unsigned char c = (unsigned char)*name;
+    if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+    h = (h ^ c) * 16777619u;
+  }
+  return h & (FUNC_REG_BUCKETS - 1);
+}
+
+FuncRegistry *func_registry_new(void) { return util_zalloc(sizeof(FuncRegistry)); }
+
+void func_registry_free(FuncRegistry *r) {
+  if (!r) return;
+  for (int b = 0; b < FUNC_REG_BUCKETS; b++) {
+    FuncRegEntry *e = r->buckets[b], *next;
+    for (; e; e = next) {
+      next = e->next;
+      if (e->destroy) e->destroy(e->def.user_data);
+      util_free((char *)e->def.name);
+      util_free(e);
+    }
+  }
+  util_free(r);
+}
+
+int func_registry_add(FuncRegistry *r, const FuncDef *def, void (*destroy)(void *)) {
+  FuncRegEntry *e;
+  char *name;
+  unsigned b;
+  int ok = r && def && def->name && def->name[0] && def->nargs >= -1 &&
+           (def->scalar ? !def->step && !def->final : def->step && def->final);
+  if (!ok) {
+    if (destroy && def) destroy(def->user_data);
+    return LODE_MISUSE;
+  }
+  e = util_malloc(sizeof *e);
+  name = util_strdup(def->name);
+  if (!e || !name) {
+    util_free(e);
+    util_free(name);
+    if (destroy) destroy(def->user_data);
+    return LODE_NOMEM;
+  }
+  e->def = *def;
+  e->def.name = name;
+  e->destroy = destroy;
+  b = name_bucket(name);
+  e->next = r->buckets[b];
+  r->buckets[b] = e;
+  return LODE_OK;
+}
+
+const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, int *name_exists) {
+  const FuncDef *variadic = NULL;
+  if (name_exists) *name_exists = 0;
+  if (r) {
+    const FuncRegEntry *e;
+    for (e = r->buckets[name_bucket(name)]; e; e = e->next) {
+      if (util_stricmp(e->def.name, name) != 0) continue;
+      if (name_exists) *name_exists = 1;
+      if (e->def.nargs == nargs) return &e->def;
+      if (e->def.nargs == -1 && !variadic) variadic = &e->def;
+    }
+  }
+  /* An exact built-in match beats a variadic one of the connection's. */
+  {
+    const FuncDef *f = find_builtin(name, nargs, name_exists);
+    if (f && (f->nargs == nargs || !variadic)) return f;
+  }
   return variadic;
 }
 

@@ -6,6 +6,14 @@
 ** (util_malloc'd).  Aggregates keep their state in ctx->agg, a zeroed block
 ** of agg_size bytes that the VM allocates at the first step and frees after
 ** final.  Lookup is case-insensitive; nargs = -1 accepts any count.
+**
+** Two kinds of entries: the built-in ones (static tables, the same for
+** every connection) and a connection's own (a FuncRegistry the connection
+** owns, for extension families such as vector search and, later,
+** application-defined functions).  A connection's entries come first in
+** lookups, so they may override a built-in of the same name and count, as
+** sqlite3_create_function may.  Each entry carries a user-data pointer that
+** the VM hands to the function in FuncContext.user_data.
 */
 #ifndef LODE_FUNC_H
 #define LODE_FUNC_H
@@ -21,6 +29,7 @@ typedef struct FuncContext {
   int rc;       /* LODE_OK unless the function failed */
   char *errmsg; /* util_malloc'd message when rc != LODE_OK */
   int coll;     /* COLL_* of the call: the first argument's that has one (min/max compare by it) */
+  void *user_data; /* FuncDef.user_data of the function called */
 } FuncContext;
 
 #define FUNC_AGGREGATE 0x01
@@ -34,10 +43,32 @@ typedef struct FuncDef {
   void (*step)(FuncContext *ctx, int argc, Mem **argv);
   void (*final)(FuncContext *ctx); /* may be called with a never-stepped (zeroed) agg */
   size_t agg_size;
+  void *user_data; /* passed to every call as FuncContext.user_data */
 } FuncDef;
 
-/* Finds name/nargs.  When the name exists but not with nargs, returns NULL
-** and sets *name_exists = 1 (for "wrong number of arguments to function"). */
+/* Finds a built-in name/nargs.  When the name exists but not with nargs,
+** returns NULL and sets *name_exists = 1 (for "wrong number of arguments to
+** function"). */
 const FuncDef *func_find(const char *name, int nargs, int *name_exists);
+
+/* A connection's own functions.
+**
+** Invariant: an entry, once added, stays at the same address until
+** func_registry_free, so programs may keep its FuncDef pointer (P4_FUNC)
+** for the life of the connection.  Adding an entry with the name and nargs
+** of an existing one shadows it for later lookups; the old entry lives on
+** for the programs that use it. */
+typedef struct FuncRegistry FuncRegistry;
+
+FuncRegistry *func_registry_new(void); /* NULL on oom */
+/* Frees every entry, calling its destroy(user_data) when destroy is set. */
+void func_registry_free(FuncRegistry *r);
+/* Copies def (and its name) into r.  destroy, if not NULL, is called once
+** with def->user_data when r is freed (also when adding fails, as
+** sqlite3_create_function_v2 does).  LODE_OK, LODE_NOMEM or LODE_MISUSE
+** (no name, nargs < -1, or neither scalar nor step+final). */
+int func_registry_add(FuncRegistry *r, const FuncDef *def, void (*destroy)(void *));
+/* func_find over r's entries first (r may be NULL), then the built-ins. */
+const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, int *name_exists);
 
 #endif /* LODE_FUNC_H */

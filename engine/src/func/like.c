@@ -198,8 +198,8 @@ static void fn_like(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, 
 static void fn_glob(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 1); }
 
 const FuncEntry func_like_table[] = {
-    {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0}, 0},
-    {{"like", 3, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0}, 0},
-    {{"glob", 2, FUNC_DETERMINISTIC, fn_glob, NULL, NULL, 0}, 0},
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, 0},
+    {{"like", 3, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, 0},
+    {{"glob", 2, FUNC_DETERMINISTIC, fn_glob, NULL, NULL, 0, NULL}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

@@ -131,7 +131,7 @@ static void fn_floor(FuncContext *ctx, int argc, Mem **argv) { (void)argc; round
 static void fn_ceil(FuncContext *ctx, int argc, Mem **argv) { (void)argc; round_like(ctx, argv[0], ceil); }
 static void fn_trunc(FuncContext *ctx, int argc, Mem **argv) { (void)argc; round_like(ctx, argv[0], trunc); }
 
-#define MATHFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, 0}
+#define MATHFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
 
 const FuncEntry func_math_table[] = {
     MATHFN("pi", 0, fn_pi),         MATHFN("sqrt", 1, fn_sqrt),       MATHFN("exp", 1, fn_exp),
@@ -144,5 +144,5 @@ const FuncEntry func_math_table[] = {
     MATHFN("atan2", 2, fn_atan2),       MATHFN("sinh", 1, fn_sinh),       MATHFN("cosh", 1, fn_cosh),
     MATHFN("tanh", 1, fn_tanh),     MATHFN("asinh", 1, fn_asinh),     MATHFN("acosh", 1, fn_acosh),
     MATHFN("atanh", 1, fn_atanh),   MATHFN("degrees", 1, fn_degrees), MATHFN("radians", 1, fn_radians),
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

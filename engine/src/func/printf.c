@@ -344,7 +344,7 @@ static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
 }
 
 const FuncEntry func_printf_table[] = {
-    {{"printf", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0}, 1},
-    {{"format", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0}, 1},
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{"printf", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0, NULL}, 1},
+    {{"format", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0, NULL}, 1},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

@@ -221,9 +221,9 @@ static void fn_zeroblob(FuncContext *ctx, int argc, Mem **argv) {
 
 /* ---- the table ---------------------------------------------------------------------- */
 
-#define SCALAR(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, 0}
-#define SCALAR_MIN(name, min, fn) {{name, -1, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, min}
-#define VOLATILE(name, nargs, fn) {{name, nargs, 0, fn, NULL, NULL, 0}, 0}
+#define SCALAR(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
+#define SCALAR_MIN(name, min, fn) {{name, -1, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, min}
+#define VOLATILE(name, nargs, fn) {{name, nargs, 0, fn, NULL, NULL, 0, NULL}, 0}
 
 const FuncEntry func_scalar_table[] = {
     SCALAR("typeof", 1, fn_typeof),
@@ -244,5 +244,5 @@ const FuncEntry func_scalar_table[] = {
     VOLATILE("random", 0, fn_random),
     VOLATILE("randomblob", 1, fn_randomblob),
     SCALAR("zeroblob", 1, fn_zeroblob),
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

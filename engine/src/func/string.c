@@ -383,7 +383,7 @@ static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
 
 /* ---- the table ----------------------------------------------------------------------------- */
 
-#define STRFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0}, 0}
+#define STRFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
 
 const FuncEntry func_string_table[] = {
     STRFN("lower", 1, fn_lower),
@@ -402,7 +402,7 @@ const FuncEntry func_string_table[] = {
     STRFN("rtrim", 2, fn_rtrim),
     STRFN("instr", 2, fn_instr),
     STRFN("replace", 3, fn_replace),
-    {{"char", -1, FUNC_DETERMINISTIC, fn_char, NULL, NULL, 0}, 0},
+    {{"char", -1, FUNC_DETERMINISTIC, fn_char, NULL, NULL, 0, NULL}, 0},
     STRFN("unicode", 1, fn_unicode),
-    {{NULL, 0, 0, NULL, NULL, NULL, 0}, 0},
+    {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

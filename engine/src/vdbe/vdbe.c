@@ -12,7 +12,8 @@
 ** P4 ownership: vdbe_add_op4 copies what p4 points to (strings, blobs,
 ** int64, real, Mem); the caller keeps its own copy.  A KeyInfo is taken over
 ** instead (the VM frees it and its arrays, also when the call fails).
-** P4_FUNC is a pointer to a static FuncDef.  For P4_INT32, p4 points at an
+** P4_FUNC points at a FuncDef that outlives the program (a built-in, or an
+** entry of the connection's FuncRegistry).  For P4_INT32, p4 points at an
 ** int (or is NULL and p4len is the value).
 **
 ** Invariants: a program runs only after vdbe_finish succeeded (finished = 1),
@@ -556,6 +557,7 @@ void vdbe_agg_destroy(Mem *m, int call_final) {
       mem_init(&out);
       ctx.out = &out;
       ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
+      ctx.user_data = st->func->user_data;
       st->func->final(&ctx);
       util_free(ctx.errmsg);
       mem_release(&out);

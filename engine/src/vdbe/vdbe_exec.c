@@ -715,6 +715,7 @@ static int op_function(Vdbe *v, const VdbeOp *op) {
   ctx.db = v->db;
   ctx.out = &out;
   ctx.coll = op->p1;
+  ctx.user_data = op->p4.func->user_data;
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (ctx.rc != LODE_OK) {
     mem_release(&out);
@@ -866,7 +867,7 @@ static int agg_start(Vdbe *v, Mem *acc, const FuncDef *f) {
 /* SELECT DISTINCT: the set of result records seen so far lives in r[p1],
 ** held like an aggregate accumulator with no function. */
 static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
-  static const FuncDef no_func = {"distinct", 0, 0, NULL, NULL, NULL, 0};
+  static const FuncDef no_func = {"distinct", 0, 0, NULL, NULL, NULL, 0, NULL};
   Mem *set = &v->mem[op->p1];
   AggState *st;
   int rc;
@@ -899,6 +900,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   ctx.out = &out;
   ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
   ctx.coll = op->p1 >> 1;
+  ctx.user_data = f->user_data;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);
@@ -922,6 +924,7 @@ static int op_agg_final(Vdbe *v, const VdbeOp *op) {
     if (!fresh) return LODE_NOMEM;
     ctx.agg = fresh;
   }
+  ctx.user_data = f->user_data;
   f->final(&ctx);
   util_free(fresh);
   if (acc->type == MEM_AGG) vdbe_agg_destroy(acc, 0);

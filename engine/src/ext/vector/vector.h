@@ -1,0 +1,61 @@
+/*
+** vector.h — vector search: the vector types and SQL functions, blob-compatible
+** with Turso and libSQL, and the distance kernels behind them.
+**
+** The module owns the blob layouts below, the parsing and rendering of
+** vector text ('[1.5, -2, 3e-4]'), the SQL functions (vector, vector32,
+** vector64, vector32_sparse, vector8, vector1bit, vector_extract,
+** vector_distance_cos/_l2/_dot/_jaccard, vector_concat, vector_slice) and
+** the dense distance kernels (portable C, SSE2, AVX2, wasm SIMD128; the
+** best one this CPU has is chosen at run time).  It plugs into the function
+** registry of a connection and knows nothing else of the engine.
+**
+** Blob layouts (little-endian; a vector blob of odd length ends in a type
+** byte, one of even length is float32 without one):
+**
+**   float32 dense   f32[dims]                                  (no type byte)
+**                   f32[dims] 0x01                              (read, never written)
+**   float64 dense   f64[dims] 0x02
+**   float1bit       bits[ceil(dims/8)] (bit i of dimension i, LSB first)
+**                   [0x00 pad: so that the length is odd] t 0x03,
+**                   t = 8 * (length - 1) - dims
+**   float8          q[dims] 0x00[p] alpha:f32 shift:f32 0x00 p 0x04,
+**                   p = (4 - dims % 4) % 4; value i = alpha * q[i] + shift
+**   float32 sparse  f32[nnz] u32 index[nnz] (ascending) u32 dims 0x09
+**
+** Invariants: the functions never return a non-finite number or a vector
+** holding one; vectors they build are never empty; dense kernels read
+** their input with unaligned loads (blobs sit anywhere in a page).
+*/
+#ifndef LODE_VECTOR_H
+#define LODE_VECTOR_H
+
+#include <stddef.h>
+
+#include "func/func.h"
+
+/* Adds the vector functions to a connection's registry (user data: the
+** kernels chosen for this CPU). */
+int vector_register(FuncRegistry *r);
+
+/* Dense distance kernels.  Inputs are n little-endian f32 or f64 values at
+** any alignment.  Sums run in double precision over a fixed number of lanes
+** (element i goes to lane i % lanes) that are added up in a fixed order, so
+** that every implementation returns bit-identical results. */
+typedef struct VectorKernels {
+  const char *name; /* "portable", "sse2", "avx2", "simd128" */
+  double (*dot_f32)(const void *a, const void *b, size_t n);
+  double (*l2sq_f32)(const void *a, const void *b, size_t n); /* sum of squared differences */
+  void (*cos_f32)(const void *a, const void *b, size_t n, double out[3]); /* a.b, a.a, b.b */
+  double (*dot_f64)(const void *a, const void *b, size_t n);
+  double (*l2sq_f64)(const void *a, const void *b, size_t n);
+  void (*cos_f64)(const void *a, const void *b, size_t n, double out[3]);
+} VectorKernels;
+
+const VectorKernels *vector_kernels_portable(void);
+/* The fastest kernels this CPU runs. */
+const VectorKernels *vector_kernels_best(void);
+/* Kernels by name; NULL when not built in or not supported by this CPU. */
+const VectorKernels *vector_kernels_named(const char *name);
+
+#endif /* LODE_VECTOR_H */

@@ -1,0 +1,241 @@
+/*
+** test_vector.c — the vector module (engine/src/ext/vector): every kernel
+** this CPU runs returns bit-identical results to the portable one on random
+** inputs of every length up to 100 and some long ones, at every alignment;
+** and the SQL functions through the public API (layouts, text, errors).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ext/vector/vector.h"
+#include "lode.h"
+#include "testdb.h"
+#include "testlib.h"
+
+static const char *const kernel_names[] = {"sse2", "avx2", "simd128"};
+
+static double random_value(Rng *r) {
+  uint64_t x = rng_next(r);
+  double unit = (double)(x >> 11) / 9007199254740992.0; /* [0, 1) */
+  switch (x & 3) {
+  case 0: return unit * 2 - 1;
+  case 1: return (unit - 0.5) * 1e6;
+  case 2: return (double)(int)(x >> 40 & 15) - 7;
+  default: return (unit - 0.5) * 1e-3;
+  }
+}
+
+/* n values of f32 (elem 4) or f64 (elem 8) at p + off. */
+static void fill(Rng *r, unsigned char *p, size_t n, int elem) {
+  for (size_t i = 0; i < n; i++) {
+    double d = random_value(r);
+    float f = (float)d;
+    if (elem == 4) memcpy(p + 4 * i, &f, 4);
+    else memcpy(p + 8 * i, &d, 8);
+  }
+}
+
+static int same_bits(double a, double b) { return memcmp(&a, &b, sizeof a) == 0; }
+
+/* Compares kernels k against the portable ones on a, b (n f32 or f64
+** values, as elem says). */
+static int agree(const VectorKernels *k, const unsigned char *a, const unsigned char *b, size_t n, int elem) {
+  const VectorKernels *c = vector_kernels_portable();
+  double x[3], y[3];
+  if (elem == 4) {
+    if (!same_bits(k->dot_f32(a, b, n), c->dot_f32(a, b, n)) || !same_bits(k->l2sq_f32(a, b, n), c->l2sq_f32(a, b, n)))
+      return 0;
+    k->cos_f32(a, b, n, x);
+    c->cos_f32(a, b, n, y);
+  } else {
+    if (!same_bits(k->dot_f64(a, b, n), c->dot_f64(a, b, n)) || !same_bits(k->l2sq_f64(a, b, n), c->l2sq_f64(a, b, n)))
+      return 0;
+    k->cos_f64(a, b, n, x);
+    c->cos_f64(a, b, n, y);
+  }
+  return same_bits(x[0], y[0]) && same_bits(x[1], y[1]) && same_bits(x[2], y[2]);
+}
+
+TEST(simd_kernels_match_portable_bit_for_bit) {
+  static const size_t long_lengths[] = {127, 128, 129, 255, 767, 768, 769, 1000, 1536, 4095, 4096, 4097};
+  Rng r = {0x5eed5eedu};
+  unsigned char *a = malloc(8 * 4200 + 16), *b = malloc(8 * 4200 + 16);
+  int tested = 0;
+  CHECK(a && b);
+  for (size_t kn = 0; kn < sizeof kernel_names / sizeof kernel_names[0]; kn++) {
+    const VectorKernels *k = vector_kernels_named(kernel_names[kn]);
+    if (!k) continue;
+    tested++;
+    for (size_t n = 0; n <= 100 + sizeof long_lengths / sizeof long_lengths[0]; n++) {
+      size_t len = n <= 100 ? n : long_lengths[n - 101];
+      for (int off = 0; off < 8; off++) {
+        int elem = off < 4 ? 4 : 8;
+        fill(&r, a + off % 4, len, elem);
+        fill(&r, b + 3 - off % 4, len, elem);
+        if (!agree(k, a + off % 4, b + 3 - off % 4, len, elem)) {
+          TEST_FAIL_("%s differs from portable at n=%zu offset %d, f%d", k->name, len, off % 4, 8 * elem);
+          goto done;
+        }
+      }
+    }
+  }
+done:
+  /* on x86-64 at least SSE2 runs; elsewhere only the portable kernels may */
+#if defined(__x86_64__)
+  CHECK(tested >= 1);
+#endif
+  free(a);
+  free(b);
+}
+
+TEST(portable_kernels_compute_the_sums) {
+  const VectorKernels *c = vector_kernels_portable();
+  float a[37], b[37];
+  double da[37], db[37], dot = 0, l2 = 0, aa = 0, bb = 0, s[3];
+  for (int i = 0; i < 37; i++) {
+    a[i] = (float)(i % 7) - 3.0f;
+    b[i] = 0.5f * (float)(i % 5);
+    da[i] = a[i];
+    db[i] = b[i];
+    dot += da[i] * db[i];
+    l2 += (da[i] - db[i]) * (da[i] - db[i]);
+    aa += da[i] * da[i];
+    bb += db[i] * db[i];
+  }
+  /* small integers and halves: every order of summation is exact */
+  CHECK(c->dot_f32(a, b, 37) == dot);
+  CHECK(c->l2sq_f32(a, b, 37) == l2);
+  CHECK(c->dot_f64(da, db, 37) == dot);
+  CHECK(c->l2sq_f64(da, db, 37) == l2);
+  c->cos_f32(a, b, 37, s);
+  CHECK(s[0] == dot && s[1] == aa && s[2] == bb);
+  c->cos_f64(da, db, 37, s);
+  CHECK(s[0] == dot && s[1] == aa && s[2] == bb);
+}
+
+TEST(best_kernels_are_named_and_available) {
+  const VectorKernels *k = vector_kernels_best();
+  CHECK(k != NULL);
+  CHECK(vector_kernels_named(k->name) == k);
+  CHECK(vector_kernels_named("portable") == vector_kernels_portable());
+  CHECK(vector_kernels_named("no such") == NULL);
+#if defined(__x86_64__)
+  CHECK(strcmp(k->name, "avx2") == 0 || strcmp(k->name, "sse2") == 0);
+#endif
+}
+
+static lode *open_memory(void) {
+  lode *db = NULL;
+  if (lode_open(":memory:", &db) != LODE_OK) return NULL;
+  return db;
+}
+
+TEST(constructors_write_turso_layouts) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT hex(vector32('[1, 2, 3]')), hex(vector('[1,2]'))"),
+               "0000803F0000004000004040|0000803F00000040\n");
+  CHECK_EQ_STR(query(db, "SELECT hex(vector64('[1,2,3]'))"), "000000000000F03F0000000000000040000000000000084002\n");
+  CHECK_EQ_STR(query(db, "SELECT hex(vector32_sparse('[1,0,3]'))"), "0000803F0000404000000000020000000300000009\n");
+  CHECK_EQ_STR(query(db, "SELECT hex(vector8('[1,2,3]')), hex(vector8('[1,2,3,4]'))"),
+               "007FFF008180003C0000803F000104|0055AAFFC1C0403C0000803F000004\n");
+  CHECK_EQ_STR(query(db, "SELECT hex(vector1bit('[1,-2,3]')), hex(vector1bit('[1,-1,1,1,-1,0,0.5,1,1]'))"),
+               "050D03|CD01001703\n");
+  CHECK_EQ_STR(query(db, "SELECT hex(vector32(x'0000803F01')), hex(vector64(vector32('[1.5]')))"),
+               "0000803F|000000000000F83F02\n");
+  lode_close(db);
+}
+
+TEST(extract_renders_shortest_digits_without_exponent) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector32('[1e30, 1e-7, 0.1, -0, 123456789, 1.5e-3]'))"),
+               "[1000000000000000000000000000000,0.0000001,0.1,-0,123456790,0.0015]\n");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector64('[0.1, 123456789012345678, 2.5]'))"),
+               "[0.1,123456789012345680,2.5]\n");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector8('[1,2,3]')), vector_extract(vector1bit('[1,-1,0,2]'))"),
+               "[1,1.9960785,3]|[1,-1,-1,1]\n");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector32_sparse('[0,2.5,0]')), vector_extract(x'0000c07f')"),
+               "[0,2.5,0]|[NaN]\n");
+  lode_close(db);
+}
+
+TEST(distances_follow_turso_definitions) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_l2('[1,2]', '[4,6]'), vector_distance_dot('[1,2]', '[3,4]'),"
+                         " vector_distance_jaccard('[1,2]', '[2,1]'), vector_distance_cos('[1,0]', '[0,1]')"),
+               "5.0|-11.0|0.5|1.0\n");
+  /* zero vectors: 1 against a non-zero one, 0 against a zero one; NULL for sparse */
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_cos('[0,0]', '[1,1]'), vector_distance_cos('[0,0]', '[0,0]'),"
+                         " vector_distance_cos(vector32_sparse('[0,0]'), vector32_sparse('[1,0]')) IS NULL"),
+               "1.0|0.0|1\n");
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_cos(vector1bit('[1,-2,3]'), vector1bit('[1,2,-3]')),"
+                         " vector_distance_dot(vector1bit('[1,-2,3]'), vector1bit('[1,2,-3]'))"),
+               "2.0|1.0\n");
+  lode_close(db);
+}
+
+TEST(concat_and_slice) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector_concat(vector32('[1,2]'), vector32('[3,4]'))),"
+                         " vector_extract(vector_slice(vector32('[1,2,3,4,5]'), 1, 4))"),
+               "[1,2,3,4]|[2,3,4]\n");
+  /* the second sparse vector's dimensions come after the first's */
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(vector_concat(vector32_sparse('[1,0]'), vector32_sparse('[0,2]'))),"
+                         " vector_extract(vector_slice(vector32_sparse('[1,0,3,0,5]'), 1, 4))"),
+               "[1,0,0,2]|[0,3,0]\n");
+  lode_close(db);
+}
+
+TEST(bad_input_is_an_error_naming_the_function) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "SELECT vector32('[1,,2]')"),
+               "ERROR 1: vector32: invalid vector text: expected '[' numbers separated by ',' ']'");
+  CHECK_EQ_STR(query(db, "SELECT vector32('[]')"), "ERROR 1: vector32: empty vectors are not supported");
+  CHECK_EQ_STR(query(db, "SELECT vector32('[1e39]')"),
+               "ERROR 1: vector32: vector values must be finite numbers (no NaN or Infinity)");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(x'00')"), "ERROR 1: vector_extract: unknown vector type: 0");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(x'000000')"),
+               "ERROR 1: vector_extract: unknown vector type: 0");
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_l2('[1]', '[1,2]')"),
+               "ERROR 1: vector_distance_l2: vectors must have the same dimensions (1 and 2)");
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_dot(x'0000807f', x'0000803f')"),
+               "ERROR 1: vector_distance_dot: vector values must be finite numbers (no NaN or Infinity)");
+  CHECK_EQ_STR(query(db, "SELECT vector_slice('[1,2,3]', 0, 4)"),
+               "ERROR 1: vector_slice: slice [0, 4) out of range for a vector of 3 dimensions");
+  CHECK_EQ_STR(query(db, "SELECT vector_distance_cos(1, 2)"),
+               "ERROR 1: vector_distance_cos: a vector must be a BLOB or vector text");
+  CHECK_EQ_STR(query(db, "SELECT vector_extract(x'0102')"),
+               "ERROR 1: vector_extract: invalid float32 vector: 2 bytes of data, not a multiple of 4");
+  CHECK_EQ_STR(query(db, "SELECT vector32(NULL) IS NULL"), "1\n");
+  lode_close(db);
+}
+
+TEST(nearest_neighbours_by_order_by_limit) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE v(id INTEGER PRIMARY KEY, e BLOB)"), "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int i = 1; i <= 300; i++) {
+    char sql[96];
+    snprintf(sql, sizeof sql, "INSERT INTO v VALUES (%d, vector32('[%d, %d]'))", i, i, 300 - i);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  /* the direction of [1, 1] is nearest to rows 150, 149/151 … */
+  CHECK_EQ_STR(query(db, "SELECT id FROM v ORDER BY vector_distance_cos(e, vector32('[1,1]')), id LIMIT 3"),
+               "150\n149\n151\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM v ORDER BY vector_distance_l2(e, '[10, 290]') LIMIT 2"), "10\n9\n");
+  lode_close(db);
+}
+
+int main(void) {
+  RUN(simd_kernels_match_portable_bit_for_bit);
+  RUN(portable_kernels_compute_the_sums);
+  RUN(best_kernels_are_named_and_available);
+  RUN(constructors_write_turso_layouts);
+  RUN(extract_renders_shortest_digits_without_exponent);
+  RUN(distances_follow_turso_definitions);
+  RUN(concat_and_slice);
+  RUN(bad_input_is_an_error_naming_the_function);
+  RUN(nearest_neighbours_by_order_by_limit);
+  return test_summary();
+}

@@ -25,10 +25,9 @@ import {
 const PHASES = 10;
 const TXN_OPS = 250;
 
-// t1.e has no DEFAULT: OR REPLACE stores a NOT NULL column's default in
-// place of a NULL, which Lode does not yet (see test/diff/pending/index-mismatches.sql).
+// t1.e has a DEFAULT: OR REPLACE stores it in place of a NULL.
 const SCHEMA = [
-  'CREATE TABLE t1(id INTEGER PRIMARY KEY, a TEXT COLLATE NOCASE, b INTEGER, c REAL, d, e NOT NULL, ' +
+  'CREATE TABLE t1(id INTEGER PRIMARY KEY, a TEXT COLLATE NOCASE, b INTEGER, c REAL, d, e NOT NULL DEFAULT 7, ' +
     'CHECK (b IS NULL OR b > -1000));',
   'CREATE INDEX t1_a ON t1(a);',
   'CREATE INDEX t1_bc ON t1(b DESC, c);',

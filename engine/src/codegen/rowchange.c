@@ -83,22 +83,36 @@ static void halt_with(Parse *p, int rc, const char *msg) {
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
 }
 
-/* NOT NULL checks for the record in regs (rowid column skipped). */
+static int conflict_mode(int stmt, int constraint);
+
+/* NOT NULL checks for the record in regs (rowid column skipped), each with
+** the statement's OR clause, else the constraint's own ON CONFLICT: IGNORE
+** skips the row; REPLACE puts the column's DEFAULT in place of the NULL
+** (and, without a DEFAULT, fails like ABORT), as SQLite does. */
 static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row) {
   int i;
   for (i = 0; i < t->ncols; i++) {
+    const Column *c = &t->cols[i];
     char *msg;
-    if (!t->cols[i].not_null || i == t->ipk) continue;
-    if (on_conflict == ONCONFLICT_IGNORE) {
+    if (!c->not_null || i == t->ipk) continue;
+    int mode = conflict_mode(on_conflict, c->notnull_conflict);
+    if (mode == ONCONFLICT_IGNORE) {
       cg_op(p, OP_IsNull, regs + i, skip_row, 0);
       continue;
     }
-    msg = util_mprintf("NOT NULL constraint failed: %s.%s", t->name, t->cols[i].name);
+    if (mode == ONCONFLICT_REPLACE && c->default_sql) {
+      int given = vdbe_make_label(p->v);
+      cg_op(p, OP_NotNull, regs + i, given, 0);
+      cg_literal_default(p, c, regs + i);
+      vdbe_resolve_label(p->v, given);
+    }
+    if (mode == ONCONFLICT_REPLACE) mode = ONCONFLICT_ABORT;
+    msg = util_mprintf("NOT NULL constraint failed: %s.%s", t->name, c->name);
     if (!msg) {
       cg_error(p, LODE_NOMEM, "out of memory");
       return;
     }
-    if (vdbe_add_op4(p->v, OP_HaltIfNull, LODE_CONSTRAINT_NOTNULL, ONCONFLICT_ABORT, regs + i, P4_STRING, msg,
+    if (vdbe_add_op4(p->v, OP_HaltIfNull, LODE_CONSTRAINT_NOTNULL, mode, regs + i, P4_STRING, msg,
                      (int)strlen(msg)) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
     util_free(msg);

@@ -144,6 +144,7 @@ typedef struct ColumnDef {
   int pk_desc;
   int autoincrement;
   int not_null;
+  int notnull_conflict; /* ON CONFLICT action of NOT NULL: ONCONFLICT_*, or ONCONFLICT_UNSET */
   int unique;
   Expr *default_value;
   const char *default_span; /* source text of the default expression */

@@ -29,6 +29,7 @@ typedef struct Column {
   char *decltype_;   /* declared type or NULL */
   char affinity;     /* AFF_* */
   int not_null;
+  int notnull_conflict; /* ON CONFLICT of the NOT NULL constraint: ONCONFLICT_*, or ONCONFLICT_UNSET */
   int primary_key;   /* part of the PRIMARY KEY */
   char *default_sql; /* DEFAULT expression source text, or NULL */
   int coll;          /* COLL_* */

@@ -3,15 +3,6 @@
 -- fixed; the comment of each case says where.  Once Lode matches, move the case into test/diff/ and
 -- lift the exclusion.
 
--- OR REPLACE puts a NOT NULL column's DEFAULT in place of a NULL (the ABORT algorithm only when the
--- column has no default).  sqlite3: "1|0", "2|0".  lode: "NOT NULL constraint failed: nd.e" twice, "2|5".
--- (interop-indexes.test.mjs: its NOT NULL column has no DEFAULT.)
-CREATE TABLE nd(a, e NOT NULL DEFAULT 0);
-INSERT OR REPLACE INTO nd(a, e) VALUES (1, NULL);
-INSERT INTO nd(a, e) VALUES (2, 5);
-UPDATE OR REPLACE nd SET e = NULL WHERE a = 2;
-SELECT a, e FROM nd ORDER BY a;
-
 -- ORDER BY terms after a unique one (rowid) are never evaluated by SQLite: they cannot change the
 -- order.  Lode evaluates them, so an error in one surfaces.  sqlite3: "1".  lode: "integer overflow".
 -- (index-queries.mjs: no abs() in index expressions.)

@@ -1,0 +1,12 @@
+-- NOT NULL under OR REPLACE stores the column's DEFAULT in place of a NULL (ABORT without one); the
+-- constraint's own ON CONFLICT applies when the statement names none.
+CREATE TABLE nd(a, e NOT NULL DEFAULT 0, f NOT NULL ON CONFLICT IGNORE DEFAULT 'x', g NOT NULL ON CONFLICT REPLACE DEFAULT 'gd');
+INSERT OR REPLACE INTO nd(a,e,f,g) VALUES (1,NULL,1,1);
+INSERT INTO nd(a,e,f,g) VALUES (2,5,NULL,1);
+INSERT INTO nd(a,e,f,g) VALUES (3,5,3,NULL);
+UPDATE OR REPLACE nd SET e=NULL WHERE a=1;
+INSERT INTO nd(a,e,f,g) VALUES (4,NULL,4,4);
+SELECT * FROM nd ORDER BY a;
+CREATE TABLE n2(a NOT NULL);
+INSERT OR REPLACE INTO n2 VALUES (NULL);
+SELECT count(*) FROM n2;

@@ -67,6 +67,7 @@ typedef struct SelectPlan {
   int is_agg;
   int group_width;   /* GROUP BY: columns of the grouping sorter's records */
   int distinct_set;  /* SELECT DISTINCT: register holding the rows seen, or 0 */
+  int reposition;    /* aggregate output with subqueries: table cursors return to the group's row */
 } SelectPlan;
 
 Table *cg_find_table(Parse *p, const char *name) {
@@ -399,6 +400,25 @@ static int code_results(Parse *p, SelectPlan *sp) {
 
 /* ---- aggregates ----------------------------------------------------------------- */
 
+/* The register holding column col (-1: rowid) of cursor's row as the
+** aggregate's output sees it (a bare column), added if new. */
+static int add_bare_column(Parse *p, AggInfo *agg, int cursor, int col) {
+  for (int i = 0; i < agg->nbare; i++)
+    if (agg->bare[i].cursor == cursor && agg->bare[i].col == col) return agg->bare[i].reg;
+  BareColumn *bare = arena_alloc(&p->arena, sizeof(BareColumn) * (size_t)(agg->nbare + 1));
+  if (!bare) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return 0;
+  }
+  if (agg->nbare) memcpy(bare, agg->bare, sizeof(BareColumn) * (size_t)agg->nbare);
+  bare[agg->nbare].cursor = cursor;
+  bare[agg->nbare].col = col;
+  bare[agg->nbare].reg = cg_reg(p);
+  agg->bare = bare;
+  agg->nbare++;
+  return bare[agg->nbare - 1].reg;
+}
+
 static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside) {
   int i;
   if (!e || p->rc != LODE_OK) return;
@@ -434,21 +454,8 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
   if (e->kind == EXPR_COLUMN && !inside) {
     int cursor, col;
     Table *t;
-    BareColumn *bare;
     if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
-    for (i = 0; i < agg->nbare; i++)
-      if (agg->bare[i].cursor == cursor && agg->bare[i].col == col) return;
-    bare = arena_alloc(&p->arena, sizeof(BareColumn) * (size_t)(agg->nbare + 1));
-    if (!bare) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    if (agg->nbare) memcpy(bare, agg->bare, sizeof(BareColumn) * (size_t)agg->nbare);
-    bare[agg->nbare].cursor = cursor;
-    bare[agg->nbare].col = col;
-    bare[agg->nbare].reg = cg_reg(p);
-    agg->bare = bare;
-    agg->nbare++;
+    add_bare_column(p, agg, cursor, col);
     return;
   }
   collect_aggregates(p, agg, e->left, inside);
@@ -617,9 +624,28 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
   }
 }
 
+/* A correlated subquery in an aggregate's output reads the outer tables'
+** cursors, not bare-column registers: before the output, each table's
+** cursor goes back to the row its bare rowid names (the group's row, as
+** bare columns show it), or reads NULLs when there was none. */
+static void reposition_for_subqueries(Parse *p, const SelectPlan *sp) {
+  for (int i = 0; i < sp->agg.nbare; i++) {
+    const BareColumn *b = &sp->agg.bare[i];
+    if (b->col != -1 || !sp->reposition) continue;
+    int none = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+    cg_op(p, OP_IsNull, b->reg, none, 0);
+    cg_op(p, OP_NotExists, b->cursor, none, b->reg);
+    cg_op(p, OP_Goto, 0, done, 0);
+    vdbe_resolve_label(p->v, none);
+    cg_op(p, OP_NullRow, b->cursor, 0, 0);
+    vdbe_resolve_label(p->v, done);
+  }
+}
+
 /* Output of an aggregate query, or of one group: final values, HAVING, row. */
 static void emit_aggregate_row(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest) {
   int skip = vdbe_make_label(p->v);
+  reposition_for_subqueries(p, sp);
   finish_aggregates(p, &sp->agg);
   sp->agg.output = 1;
   p->agg = &sp->agg;
@@ -1140,6 +1166,12 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
     for (i = 0; i < sp.nresult; i++) collect_aggregates(p, &sp.agg, sp.results[i].expr, 0);
     collect_aggregates(p, &sp.agg, s->having, 0);
     for (i = 0; i < sp.norder; i++) collect_aggregates(p, &sp.agg, sp.order_exprs[i], 0);
+    if (output_has_subquery(s, &sp)) { /* the rowid of each table's row, to go back to it */
+      sp.reposition = 1;
+      for (i = 0; i < scope.n; i++)
+        if (scope.items[i].sorter < 0 && !scope.items[i].table->without_rowid)
+          add_bare_column(p, &sp.agg, scope.items[i].cursor, -1);
+    }
     init_aggregates(p, &sp.agg);
   }
   if (ng && p->rc == LODE_OK) {

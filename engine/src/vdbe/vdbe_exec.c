@@ -26,8 +26,11 @@
 
 /* ---- registers ------------------------------------------------------------------ */
 
+/* Every register write goes through here or reg_set_bytes: a value's
+** subtype (the JSON flag) never outlives the value. */
 static inline void reg_prepare(Vdbe *v, Mem *m) {
   if (m->owner == MEM_DYN || m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
+  m->subtype = 0;
 }
 
 static inline void reg_set_null(Vdbe *v, Mem *m) {
@@ -101,6 +104,7 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
   m->z[n] = 0;
   m->n = (int)n;
   m->type = (uint8_t)type;
+  m->subtype = 0;
   return LODE_OK;
 }
 

@@ -76,8 +76,8 @@ const FIXED = {
     "hex(jsonb('''a'''))", "hex(jsonb('\"a\tb\"'))", "hex(jsonb('\"\\x41\\v\\0\\''\"'))", "hex(jsonb('0x1F'))",
     "hex(jsonb('.5'))", "hex(jsonb('\"a\\nb\"'))", "hex(jsonb('\"a\\u0041\"'))", "hex(jsonb('+1.5'))",
     "hex(jsonb('-.5'))", "hex(jsonb('1E+5'))", "hex(jsonb('+0x10'))", "hex(jsonb('-0'))", "hex(jsonb('0.5E-3'))",
-    "hex(jsonb('''ab\"c'''))", "hex(jsonb('{a\\u0062:1}'))", "hex(jsonb(' \"' || printf('%.300c', 'x') || '\" '))",
-    "hex(jsonb('[' || printf('%.70000c', '1') || ']'))", "json(jsonb('[1,{\"a\":[true,false,null]}]'))",
+    "hex(jsonb('''ab\"c'''))", "hex(jsonb('{a\\u0062:1}'))", "hex(jsonb(' \"' || replace(hex(zeroblob(150)), '00', 'xx') || '\" '))",
+    "hex(jsonb('[' || replace(hex(zeroblob(35000)), '00', '1,') || '1]'))", "json(jsonb('[1,{\"a\":[true,false,null]}]'))",
     "jsonb(NULL)", "jsonb('x')",
   ],
   'json_valid and json_error_position': [
@@ -163,9 +163,9 @@ const FIXED = {
     "json_set('{}', '$.\"a\\\\b\"', 1)", "json_set('{}', '$.a\\b', 1)", "json_set('{}', '$.a\"b', 1)",
     "hex(jsonb_insert('[1]', '$[#]', 'x'))", "hex(jsonb_replace('{\"a\":[1,2]}', '$.a[0]', 'long text value here'))",
     "hex(jsonb_remove('{\"a\":[1,2],\"b\":3}', '$.a[0]'))", "json_set('{\"a\":{\"b\":[1,2,{\"c\":3}]}}', '$.a.b[2].c', json_array(1, 2))",
-    "json_set('{\"x\":\"' || printf('%.300c', 'y') || '\"}', '$.x', 1)",
-    "hex(jsonb_set('{\"x\":\"' || printf('%.300c', 'y') || '\",\"z\":[1]}', '$.x', 1))",
-    "hex(jsonb_set('[' || printf('%.20c', '1') || ']', '$[0]', printf('%.300c', 'y')))",
+    "json_set('{\"x\":\"' || replace(hex(zeroblob(150)), '00', 'yy') || '\"}', '$.x', 1)",
+    "hex(jsonb_set('{\"x\":\"' || replace(hex(zeroblob(150)), '00', 'yy') || '\",\"z\":[1]}', '$.x', 1))",
+    "hex(jsonb_set('[' || replace(hex(zeroblob(20)), '00', '1,') || '1' || ']', '$[0]', replace(hex(zeroblob(150)), '00', 'yy')))",
     "json_set('{\"a\":1}', '$.a', json('{\"b\":2}'), '$.a.b', 3)", "json_set(x'2B1331', '$[0]', 2)",
     "json_set('[1]', '$[0]', jsonb('[2]'))", "json_replace('{\"a\":1}', '$', 'x')", "json_insert('{}', '$.\"\"', 1)",
   ],
@@ -311,7 +311,7 @@ function randomGenerator(seed) {
   function sqlValue(depth = 0) {
     const r = rnd();
     if (r < 0.15) return ['?', [BigInt(pick(INTS.slice(0, 7)))]];
-    if (r < 0.25) return ['?', [Number(pick(REALS))]];
+    if (r < 0.25) return ['CAST(? AS REAL)', [pick(REALS)]];
     if (r < 0.45) return ['?', [pick(STRS)]];
     if (r < 0.5) return ['NULL', []];
     if (r < 0.65) return ['json(?)', [text(value(1), false)]];
@@ -328,12 +328,15 @@ function randomGenerator(seed) {
     if (r < 0.9) return ['x\'00\'', []];
     return ['json_quote(?)', [pick(STRS)]];
   }
-  function corrupt(t) {
+  // cut at code points: a lone surrogate binds differently in the two APIs
+  function corrupt(text) {
+    const t = Array.from(text);
     const i = int(t.length + 1);
     const r = rnd();
-    if (r < 0.4) return t.slice(0, i) + t.slice(i + 1);
-    if (r < 0.8) return t.slice(0, i) + pick([',', ']', '}', '"', ':', 'x', '0', '\\', ' ', '/*', '[', "'"]) + t.slice(i);
-    return t.slice(0, i);
+    if (r < 0.4) t.splice(i, 1);
+    else if (r < 0.8) t.splice(i, 0, pick([',', ']', '}', '"', ':', 'x', '0', '\\', ' ', '/*', '[', "'"]));
+    else t.length = i;
+    return t.join('');
   }
 
   return function testCase() {
@@ -352,7 +355,7 @@ function randomGenerator(seed) {
     }
     if (r < 0.28) {
       const p = P();
-      return [`SELECT ${docArg[0]} -> ?, ${docArg[0]} ->> ?, hex(jsonb_extract(${docArg[0]}, ?))`, [...docArg[1], p, ...docArg[1], p, ...docArg[1], p]];
+      return [`SELECT ${docArg[0]} -> ?, ${docArg[0]} ->> ?, jsonb_extract(${docArg[0]}, ?)`, [...docArg[1], p, ...docArg[1], p, ...docArg[1], p]];
     }
     if (r < 0.32) {
       const k = chance(0.5) ? pick(KEYS) : BigInt(int(7) - 3);

@@ -79,6 +79,13 @@ void jbuf_splice(JsonBuf *b, uint32_t off, uint32_t del, const void *ins, uint32
 ** type kept; the old size need not fit the buffer any more); returns how
 ** many bytes the header grew (negative: shrank). */
 int jbuf_resize_header(JsonBuf *b, uint32_t off, uint32_t size);
+/* Replaces the old_len bytes of the element at off by the element val.
+** When val is up to 8 bytes shorter and its header can be widened by
+** exactly the difference (to a 2, 3, 5 or 9 byte header; never for null,
+** true or false), the header is widened instead, so the element keeps its
+** length — SQLite's JSONB edits do this and jsonb_* results show it.
+** Returns how many bytes the element grew. */
+int64_t jbuf_replace(JsonBuf *b, uint32_t off, uint32_t old_len, const uint8_t *val, uint32_t nval);
 /* Adds delta to the payload size of the container at off (after its payload
 ** was changed in place); returns delta plus the header's own growth. */
 int64_t jbuf_payload_changed(JsonBuf *b, uint32_t off, int64_t delta);

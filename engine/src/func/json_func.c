@@ -62,8 +62,11 @@ static int arg_doc(FuncContext *ctx, const Mem *m, JsonBuf *doc) {
   return buf_failed(ctx, doc);
 }
 
-/* Appends the value argument m as one JSONB element. */
-static int arg_value(FuncContext *ctx, const Mem *m, JsonBuf *out) {
+/* Appends the value argument m as one JSONB element.  Text is a TEXT or
+** TEXTJ string and JSONB is re-encoded canonically (what json_array and
+** the like store), or with raw set text is a TEXTRAW string and JSONB is
+** taken byte for byte (what SQLite's edits store). */
+static int arg_value(FuncContext *ctx, const Mem *m, JsonBuf *out, int raw) {
   char buf[FUNC_TEXT_BUF];
   JsonParseResult res;
   switch (m->type) {
@@ -86,7 +89,23 @@ static int arg_value(FuncContext *ctx, const Mem *m, JsonBuf *out) {
         func_error(ctx, LODE_ERROR, "JSON cannot hold BLOB values");
         return 1;
       }
-      jbuf_append(out, m->z, (uint32_t)m->n);
+      if (raw) {
+        jbuf_append(out, m->z, (uint32_t)m->n);
+      } else {
+        /* SQLite builds these results as text: the JSONB goes in rendered,
+        ** so its JSON5 spellings come out canonical */
+        JsonBuf t;
+        int bad;
+        jbuf_init(&t);
+        bad = json_render((const uint8_t *)m->z, (uint32_t)m->n, 0, &t, NULL, 0) ||
+              (!t.oom && json_parse_text((const char *)t.a, t.n, out, &res) && !out->oom);
+        if (t.oom) out->oom = 1;
+        jbuf_free(&t);
+        if (bad) {
+          func_error(ctx, LODE_ERROR, "malformed JSON");
+          return 1;
+        }
+      }
       break;
     default:
       if (m->subtype == JSON_SUBTYPE) {
@@ -94,6 +113,8 @@ static int arg_value(FuncContext *ctx, const Mem *m, JsonBuf *out) {
           func_error(ctx, LODE_ERROR, "malformed JSON");
           return 1;
         }
+      } else if (raw) {
+        jbuf_node(out, JSONB_TEXTRAW, m->z, (uint32_t)m->n);
       } else {
         json_text_node(out, m->z, (uint32_t)m->n);
       }
@@ -194,10 +215,11 @@ static void fn_json_valid(FuncContext *ctx, int argc, Mem **argv) {
     }
   }
   if (x->type == MEM_NULL) return;
-  if (x->type == MEM_BLOB && (flags & (JSON_VALID_JSONB | JSON_VALID_JSONB_STRICT))) {
-    ok = jsonb_valid((const uint8_t *)x->z, (uint32_t)x->n, !(flags & JSON_VALID_JSONB));
-  }
-  if (!ok && (flags & (JSON_VALID_RFC | JSON_VALID_JSON5))) {
+  if (is_jsonb(x)) {
+    /* a blob that looks like JSONB is judged as JSONB only */
+    ok = (flags & (JSON_VALID_JSONB | JSON_VALID_JSONB_STRICT)) &&
+         jsonb_valid((const uint8_t *)x->z, (uint32_t)x->n, !(flags & JSON_VALID_JSONB));
+  } else if (flags & (JSON_VALID_RFC | JSON_VALID_JSON5)) {
     JsonBuf doc;
     JsonParseResult res;
     jbuf_init(&doc);
@@ -301,8 +323,8 @@ static void fn_jsonb_extract(FuncContext *ctx, int argc, Mem **argv) { extract(c
 ** text starting with '[' a path after '$', other text one object key. */
 static int arrow_lookup(FuncContext *ctx, const JsonBuf *doc, const Mem *rhs, uint32_t *node) {
   char buf[FUNC_TEXT_BUF + 8];
-  const char *z;
-  uint32_t n;
+  const char *z = "";
+  uint32_t n = 0;
   int rc;
   StrBuf p;
   strbuf_init(&p);
@@ -320,12 +342,10 @@ static int arrow_lookup(FuncContext *ctx, const JsonBuf *doc, const Mem *rhs, ui
       bad_path(ctx, "", 0);
       return JSON_BADPATH;
     } else {
-      /* one key, taken literally: quote it for the path reader */
+      /* one key: quoted as it is (a '"' or '\\' in it is read as path
+      ** syntax, as SQLite reads it) */
       strbuf_appendz(&p, "$.\"");
-      for (uint32_t i = 0; i < n; i++) {
-        if (z[i] == '"' || z[i] == '\\') strbuf_appendc(&p, '\\');
-        strbuf_appendc(&p, z[i]);
-      }
+      strbuf_append(&p, z, n);
       strbuf_appendc(&p, '"');
     }
   }
@@ -335,7 +355,8 @@ static int arrow_lookup(FuncContext *ctx, const JsonBuf *doc, const Mem *rhs, ui
     return JSON_NOMEM;
   }
   rc = json_lookup(doc->a, doc->n, p.z ? p.z : "", (uint32_t)p.n, node);
-  if (path_failed(ctx, rc, p.z, (uint32_t)p.n)) rc = JSON_BADPATH;
+  /* errors name the operand as written */
+  if (rhs->type == MEM_INT ? path_failed(ctx, rc, p.z, (uint32_t)p.n) : path_failed(ctx, rc, z, n)) rc = JSON_BADPATH;
   strbuf_reset(&p);
   return rc;
 }
@@ -346,8 +367,12 @@ static void arrow(FuncContext *ctx, Mem **argv, int sql_value) {
   if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
   jbuf_init(&doc);
   if (!arg_doc(ctx, argv[0], &doc) && arrow_lookup(ctx, &doc, argv[1], &node) == JSON_FOUND) {
-    if (sql_value) json_result_value(ctx, doc.a, doc.n, node, 0);
-    else result_json(ctx, &doc, node, 0);
+    if (sql_value) {
+      json_result_value(ctx, doc.a, doc.n, node, 0);
+      ctx->out->subtype = 0; /* ->> gives SQL values, arrays and objects as plain text */
+    } else {
+      result_json(ctx, &doc, node, 0);
+    }
   }
   jbuf_free(&doc);
 }
@@ -394,7 +419,7 @@ static void edit(FuncContext *ctx, int argc, Mem **argv, int op, const char *nam
       continue;
     }
     val.n = 0;
-    if (op != JSON_EDIT_REMOVE && arg_value(ctx, argv[i + 1], &val)) goto done;
+    if (op != JSON_EDIT_REMOVE && arg_value(ctx, argv[i + 1], &val, 1)) goto done;
     arg_text(argv[i], buf, &path, &npath);
     rc = json_edit(&doc, path, npath, op, val.a, val.n, &removed);
     if (path_failed(ctx, rc, path, npath)) goto done;
@@ -484,7 +509,7 @@ static void array_fn(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
   jbuf_init(&b);
   jbuf_header(&b, JSONB_ARRAY, 0);
   for (i = 0; i < argc; i++) {
-    if (arg_value(ctx, argv[i], &b)) break;
+    if (arg_value(ctx, argv[i], &b, 0)) break;
   }
   if (i == argc) result_container(ctx, &b, as_blob);
   jbuf_free(&b);
@@ -508,7 +533,7 @@ static void object_fn(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
       break;
     }
     label_value(argv[i], &b);
-    if (arg_value(ctx, argv[i + 1], &b)) break;
+    if (arg_value(ctx, argv[i + 1], &b, 0)) break;
   }
   if (i >= argc) result_container(ctx, &b, as_blob);
   jbuf_free(&b);
@@ -579,7 +604,7 @@ static void fn_json_quote(FuncContext *ctx, int argc, Mem **argv) {
     return;
   }
   jbuf_init(&v);
-  if (!arg_value(ctx, x, &v)) result_json(ctx, &v, 0, 0);
+  if (!arg_value(ctx, x, &v, 0)) result_json(ctx, &v, 0, 0);
   jbuf_free(&v);
 }
 
@@ -594,7 +619,7 @@ static void group_array_step(FuncContext *ctx, int argc, Mem **argv) {
   GroupState *s = ctx->agg;
   (void)argc;
   if (s->failed) return;
-  if (arg_value(ctx, argv[0], &s->items)) s->failed = 1;
+  if (arg_value(ctx, argv[0], &s->items, 0)) s->failed = 1;
 }
 
 static void group_object_step(FuncContext *ctx, int argc, Mem **argv) {
@@ -602,7 +627,7 @@ static void group_object_step(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
   if (s->failed || argv[0]->type == MEM_NULL) return;
   label_value(argv[0], &s->items);
-  if (arg_value(ctx, argv[1], &s->items)) s->failed = 1;
+  if (arg_value(ctx, argv[1], &s->items, 0)) s->failed = 1;
 }
 
 static void group_final(FuncContext *ctx, int type, int as_blob) {

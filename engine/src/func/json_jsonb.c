@@ -131,6 +131,25 @@ static int header_read(const uint8_t *a, uint32_t n, uint32_t off, int *type, ui
   return 1;
 }
 
+int64_t jbuf_replace(JsonBuf *b, uint32_t off, uint32_t old_len, const uint8_t *val, uint32_t nval) {
+  static const uint8_t size_code[] = {0, 0, JSONB_SIZE_1, JSONB_SIZE_2, 0, JSONB_SIZE_4, 0, 0, 0, JSONB_SIZE_8};
+  uint32_t d = old_len - nval, hdr, new_hdr, k;
+  uint64_t size;
+  int type;
+  if (nval < old_len && d <= 8 && header_read(val, nval, 0, &type, &hdr, &size) && type > JSONB_FALSE &&
+      hdr + d < sizeof(size_code) && size_code[hdr + d] && !b->oom && !b->toobig) {
+    /* same length: the new value's header is widened by d bytes */
+    uint8_t *p = b->a + off;
+    new_hdr = hdr + d;
+    p[0] = (uint8_t)(size_code[new_hdr] << 4 | type);
+    for (k = 1; k < new_hdr; k++) p[k] = (uint8_t)(size >> (8 * (new_hdr - 1 - k)));
+    memcpy(p + new_hdr, val + hdr, nval - hdr);
+    return 0;
+  }
+  jbuf_splice(b, off, old_len, val, nval);
+  return (int64_t)nval - old_len;
+}
+
 int64_t jbuf_payload_changed(JsonBuf *b, uint32_t off, int64_t delta) {
   int type;
   uint32_t hdr;

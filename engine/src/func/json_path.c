@@ -46,8 +46,7 @@ static int step_key(const char *path, uint32_t npath, uint32_t j, PathStep *s) {
     s->key = path + i + 1;
     s->nkey = k - i - 1;
     s->quoted = 1;
-    s->next = k + 1;
-    if (s->next < npath && path[s->next] != '.' && path[s->next] != '[') return JSON_BADPATH;
+    s->next = k + 1; /* what follows is checked when the walk gets there */
     return JSON_FOUND;
   }
   while (i < npath && path[i] != '.' && path[i] != '[') i++;
@@ -80,7 +79,6 @@ static int step_index(const char *path, uint32_t npath, uint32_t j, PathStep *s)
   if (i == d && !s->from_end) return JSON_BADPATH;
   if (i >= npath || path[i] != ']') return JSON_BADPATH;
   s->next = i + 1;
-  if (s->next < npath && path[s->next] != '.' && path[s->next] != '[') return JSON_BADPATH;
   return JSON_FOUND;
 }
 
@@ -251,8 +249,10 @@ static int edit_at(Edit *e, uint32_t off, PathStep *s, int depth, int64_t *delta
   uint32_t child, label, hdr, size, payload_end;
   uint64_t count;
   int type, rc;
+  char step_kind;
   *delta = 0;
   if (depth > JSON_MAX_DEPTH) return JSON_MALFORMED;
+  step_kind = e->path[s->next];
   rc = descend(d->a, d->n, off, e->path, e->npath, s, &child, &label, &count);
   if (rc == JSON_FOUND) {
     uint32_t clen = jsonb_size(d->a, d->n, child);
@@ -269,15 +269,15 @@ static int edit_at(Edit *e, uint32_t off, PathStep *s, int depth, int64_t *delta
       jbuf_splice(d, label, del, NULL, 0);
       *delta = jbuf_payload_changed(d, off, -(int64_t)del);
     } else {
-      jbuf_splice(d, child, clen, e->val, e->nval);
-      *delta = jbuf_payload_changed(d, off, (int64_t)e->nval - clen);
+      *delta = jbuf_payload_changed(d, off, jbuf_replace(d, child, clen, e->val, e->nval));
     }
     return d->oom || d->toobig ? JSON_NOMEM : JSON_FOUND;
   }
   if (rc != JSON_NOTFOUND || (e->op != JSON_EDIT_SET && e->op != JSON_EDIT_INSERT)) return rc;
-  /* missing: create it at the end of the container, if the path allows */
+  /* missing: create it at the end of the container, if the path allows
+  ** (s holds the step only if the container is of the step's kind) */
   jsonb_header(d->a, d->n, off, &type, &hdr, &size);
-  if (s->is_key ? type != JSONB_OBJECT : type != JSONB_ARRAY) return JSON_NOTFOUND;
+  if (type != (step_kind == '.' ? JSONB_OBJECT : JSONB_ARRAY)) return JSON_NOTFOUND;
   if (!s->is_key && (s->overflow || (s->from_end ? s->index != 0 : s->index != count))) return JSON_NOTFOUND;
   {
     JsonBuf add;
@@ -304,8 +304,7 @@ int json_edit(JsonBuf *doc, const char *path, uint32_t npath, int op, const uint
   if (npath == 1) {
     if (op == JSON_EDIT_REMOVE) *removed_root = 1;
     else if (op != JSON_EDIT_INSERT) {
-      doc->n = 0;
-      jbuf_append(doc, val, nval);
+      jbuf_replace(doc, 0, doc->n, val, nval);
       if (doc->oom || doc->toobig) return JSON_NOMEM;
     }
     return JSON_FOUND;
@@ -382,11 +381,18 @@ int json_merge_patch(const uint8_t *t, uint32_t nt, uint32_t toff, const uint8_t
   JsonBuf res;
   if (depth > JSON_MAX_DEPTH) return JSON_MALFORMED;
   if (!jsonb_header(p, np, poff, &ptype, &phdr, &psize)) return JSON_MALFORMED;
-  if (ptype != JSONB_OBJECT) {
-    jbuf_append(out, p + poff, phdr + psize);
-    return out->oom ? JSON_NOMEM : JSON_FOUND;
-  }
   if (t && !jsonb_header(t, nt, toff, &ttype, &thdr, &tsize)) return JSON_MALFORMED;
+  if (ptype != JSONB_OBJECT) {
+    /* the patch value replaces the target, as an edit in place would */
+    uint32_t at = out->n;
+    if (t) {
+      jbuf_append(out, t + toff, thdr + tsize);
+      jbuf_replace(out, at, thdr + tsize, p + poff, phdr + psize);
+    } else {
+      jbuf_append(out, p + poff, phdr + psize);
+    }
+    return out->oom || out->toobig ? JSON_NOMEM : JSON_FOUND;
+  }
   jbuf_init(&res);
   if (ttype == JSONB_OBJECT) jbuf_append(&res, t + toff + thdr, tsize);
   for (i = poff + phdr, end = poff + phdr + psize; i < end && rc == JSON_FOUND;) {

@@ -224,6 +224,12 @@ function randomGenerator(seed) {
   const chance = (p) => rnd() < p;
   const KEYS = ['a', 'b', 'c', 'key', 'a b', 'x.y', 'é', '', 'A', 'a"b', 'a\\b', '[0]', '$', 'k1'];
   const STRS = ['', 'x', 'hello', 'a"q', 'back\\slash', 'tab\there', 'nl\nx', 'é€😀', '\u0001', 'null', '123', '[1]'];
+  // strings whose lengths cross the JSONB size fields (11, 255, 65535 bytes)
+  const LONG = [11, 12, 250, 256, 300, 65530, 65536].map((n) => 'y'.repeat(n));
+  const str = () => (chance(0.05) ? pick(LONG) : pick(STRS));
+  // short decimals, as SQL reals: their JSON text is exact (see the README of
+  // this test in the describe block: SQLite's 17-digit rounding is not matched)
+  const real = () => `${chance(0.3) ? '-' : ''}${int(1000)}.${int(100)}${chance(0.3) ? `e${int(40) - 20}` : ''}`;
   const REALS = ['0.5', '1.25', '-2.5', '1e10', '1.5e-7', '3.0', '100.125', '-0.0', '2E3', '1e300', '0.1', '123456.789'];
   const INTS = ['0', '1', '-1', '42', '9007199254740993', '-9223372036854775808', '9223372036854775807', '12345678901234567890'];
 
@@ -234,8 +240,8 @@ function randomGenerator(seed) {
       if (s < 0.1) return null;
       if (s < 0.2) return chance(0.5);
       if (s < 0.45) return { num: pick(INTS) };
-      if (s < 0.6) return { num: pick(REALS) };
-      return pick(STRS);
+      if (s < 0.6) return { num: chance(0.5) ? pick(REALS) : real() };
+      return str();
     }
     if (r < 0.7) return Array.from({ length: int(5) }, () => value(depth + 1));
     const o = { obj: [] };
@@ -266,7 +272,8 @@ function randomGenerator(seed) {
       return `[${items.join(',')}${json5 && items.length && chance(0.2) ? ',' : ''}]`;
     }
     const items = v.obj.map(([k, x]) => {
-      const label = json5 && /^[a-z]\w*$/.test(k) && chance(0.4) ? k : quote(k);
+      let label = json5 && /^[a-z]\w*$/.test(k) && chance(0.4) ? k : quote(k);
+      if (chance(0.05) && /^[a-z]/.test(k)) label = `"\\u00${k.charCodeAt(0).toString(16)}${k.slice(1)}"`;
       return `${ws()}${label}${ws()}:${ws()}${text(x, json5)}`;
     });
     const body = items.join(',') + (json5 && items.length && chance(0.2) ? ',' : '');
@@ -311,8 +318,8 @@ function randomGenerator(seed) {
   function sqlValue(depth = 0) {
     const r = rnd();
     if (r < 0.15) return ['?', [BigInt(pick(INTS.slice(0, 7)))]];
-    if (r < 0.25) return ['CAST(? AS REAL)', [pick(REALS)]];
-    if (r < 0.45) return ['?', [pick(STRS)]];
+    if (r < 0.25) return ['CAST(? AS REAL)', [chance(0.5) ? pick(REALS) : real()]];
+    if (r < 0.45) return ['?', [str()]];
     if (r < 0.5) return ['NULL', []];
     if (r < 0.65) return ['json(?)', [text(value(1), false)]];
     if (r < 0.72) return ['jsonb(?)', [text(value(1), true)]];
@@ -411,8 +418,27 @@ function randomGenerator(seed) {
       const fn = obj ? 'json_object' : 'json_array';
       return [`SELECT ${fn}(${parts.join(', ')}), hex(jsonb_${fn.slice(5)}(${parts.join(', ')}))`, [...params, ...params]];
     }
+    if (r < 0.96) {
+      // an edit of an edit: JSONB input with widened headers
+      const v1 = sqlValue();
+      const v2 = sqlValue();
+      const inner = `${pick(['jsonb_set', 'jsonb_replace', 'jsonb_insert'])}(${docArg[0]}, ?, ${v1[0]})`;
+      const call = `${pick(['jsonb_set', 'jsonb_replace', 'jsonb_remove', 'jsonb_patch'])}`;
+      const outer = call === 'jsonb_remove' ? `${call}(${inner}, ?)`
+        : call === 'jsonb_patch' ? `${call}(${inner}, ?)` : `${call}(${inner}, ?, ${v2[0]})`;
+      const params = [...docArg[1], P(), ...v1[1], call === 'jsonb_patch' ? text(value(1), false) : P(),
+        ...(call === 'jsonb_remove' || call === 'jsonb_patch' ? [] : v2[1])];
+      return [`SELECT hex(${outer}), json_valid(${outer}, 8), json(${outer})`, [...params, ...params, ...params]];
+    }
+    if (r < 0.98) {
+      // aggregates over a few rows
+      const rows = Array.from({ length: 1 + int(4) }, () => [pick(KEYS), sqlValue()]);
+      const from = rows.map(([, [e]], i) => `SELECT ? AS k, ${e} AS v, ${i} AS i`).join(' UNION ALL ');
+      const params = rows.flatMap(([k, [, p]]) => [k, ...p]);
+      return [`SELECT json_group_array(v), hex(jsonb_group_array(v)), json_group_object(k, v), hex(jsonb_group_object(k, v)) FROM (${from})`, params];
+    }
     const val = sqlValue();
-    return [`SELECT json_quote(${val[0]})`, val[1]];
+    return [`SELECT json_quote(${val[0]}), json_pretty(jsonb_array(${val[0]}), ?)`, [...val[1], ...val[1], pick(['', ' ', '\t', 'ab'])]];
   };
 }
 

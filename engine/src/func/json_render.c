@@ -11,9 +11,9 @@
 ** (\b \f \n \r \t, else \u00XX).  INT, FLOAT, TEXT and TEXTJ payloads are
 ** copied as they are.
 **
-** REALs from SQL are written as SQLite's "%!0.17g" writes them: 15
-** significant digits when those give the value back, else 17; always with
-** a decimal point ("1.0", "1.0e+300"); infinities as 9.0e+999.
+** REALs from SQL are written as SQLite's "%!0.17g" writes them (see
+** real_digits); always with a decimal point ("1.0", "1.0e+300");
+** infinities as 9.0e+999.
 */
 #include <math.h>
 #include <stdio.h>
@@ -22,8 +22,10 @@
 
 #include "func/json.h"
 
-#define REAL_SHORT_DIGITS 15
+#define REAL_SHORT_DIGITS 14 /* the shorter form tried */
 #define REAL_LONG_DIGITS 17
+#define REAL_TAIL_SPAN 1000  /* digits 15..17 */
+#define REAL_TAIL_SLACK 9
 #define REAL_EXACT_DIGITS 40
 #define REAL_EXP_FIXED_MIN (-4) /* %g: smaller exponents use e-notation */
 
@@ -54,33 +56,35 @@ static int round_digits(char *d, int len, int keep) {
 }
 
 /* Significant digits of r > 0 (no trailing zeros) and the exponent of the
-** first one. */
+** first one, as SQLite 3.53's "%!.17g" picks them (matched by observation,
+** on all but about 0.5% of random doubles, which differ in the last
+** digit): 17 digits, rounded as if from an 18-digit approximation; but
+** when digits 15 to 17 are within 9 of a multiple of 1000 and the value
+** rounded to 14 digits reads back as r, those 14 (0.1 stays 0.1). */
 static void real_digits(double r, char *d, int *e10) {
-  char buf[REAL_EXACT_DIGITS + 16], *e;
-  int len, i;
-  snprintf(buf, sizeof(buf), "%.*e", REAL_SHORT_DIGITS - 1, r);
-  if (strtod(buf, NULL) == r) {
-    /* 15 digits give the value back */
-    e = strchr(buf, 'e');
-    *e10 = atoi(e + 1);
-    for (i = 0, len = 0; buf + i < e; i++) {
-      if (buf[i] != '.') d[len++] = buf[i];
-    }
-  } else {
-    /* 17 digits, rounded from the 18 first exact ones as SQLite's digit
-    ** loop does */
-    snprintf(buf, sizeof(buf), "%.*e", REAL_EXACT_DIGITS - 1, r);
-    e = strchr(buf, 'e');
-    *e10 = atoi(e + 1);
-    for (i = 0, len = 0; buf + i < e; i++) {
-      if (buf[i] != '.') d[len++] = buf[i];
-    }
-    d[len] = 0;
-    *e10 += round_digits(d, len, REAL_LONG_DIGITS + 1);
-    len = REAL_LONG_DIGITS + 1;
-    *e10 += round_digits(d, len, REAL_LONG_DIGITS);
-    len = REAL_LONG_DIGITS;
+  char buf[REAL_EXACT_DIGITS + 16], shorter[REAL_EXACT_DIGITS + 2], *e;
+  int len, i, tail;
+  snprintf(buf, sizeof(buf), "%.*e", REAL_EXACT_DIGITS - 1, r);
+  e = strchr(buf, 'e');
+  *e10 = atoi(e + 1);
+  for (i = 0, len = 0; buf + i < e; i++) {
+    if (buf[i] != '.') d[len++] = buf[i];
   }
+  d[len] = 0;
+  *e10 += round_digits(d, len, REAL_LONG_DIGITS + 1);
+  *e10 += round_digits(d, REAL_LONG_DIGITS + 1, REAL_LONG_DIGITS);
+  tail = atoi(d + REAL_SHORT_DIGITS);
+  if (tail <= REAL_TAIL_SLACK || tail >= REAL_TAIL_SPAN - REAL_TAIL_SLACK) {
+    int carry;
+    memcpy(shorter, d, REAL_LONG_DIGITS + 1);
+    carry = round_digits(shorter, REAL_LONG_DIGITS, REAL_SHORT_DIGITS);
+    snprintf(buf, sizeof(buf), "0.%se%d", shorter, *e10 + carry + 1);
+    if (strtod(buf, NULL) == r) {
+      memcpy(d, shorter, REAL_SHORT_DIGITS + 1);
+      *e10 += carry;
+    }
+  }
+  len = (int)strlen(d);
   while (len > 1 && d[len - 1] == '0') len--;
   d[len] = 0;
 }

@@ -32,7 +32,8 @@ static const char *parse_hex(const char *text) {
   JsonBuf b;
   JsonParseResult res;
   jbuf_init(&b);
-  if (json_parse_text(text, (uint32_t)strlen(text), &b, &res)) snprintf(out, sizeof(out), "error@%lld", (long long)res.err);
+  if (json_parse_text(text, (uint32_t)strlen(text), &b, &res))
+    snprintf(out, sizeof(out), "error@%lld", (long long)res.err);
   else snprintf(out, sizeof(out), "%s", hex(b.a, b.n));
   jbuf_free(&b);
   return out;

@@ -5,7 +5,9 @@
 ** ctx->out; it reports failure by setting ctx->rc and ctx->errmsg
 ** (util_malloc'd).  Aggregates keep their state in ctx->agg, a zeroed block
 ** of agg_size bytes that the VM allocates at the first step and frees after
-** final.  Lookup is case-insensitive; nargs = -1 accepts any count.
+** final.  Lookup is case-insensitive; nargs = -1 accepts any count.  A
+** function may set ctx->out->subtype (the JSON functions do); arguments
+** arrive with the subtype their producer gave them.
 */
 #ifndef LODE_FUNC_H
 #define LODE_FUNC_H

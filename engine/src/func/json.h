@@ -27,7 +27,8 @@
 **     OBJECT              label, value, label, value, … (labels are strings)
 **
 ** The encoder always writes the smallest header that holds the size; the
-** decoder accepts any.  Nesting deeper than JSON_MAX_DEPTH is an error.
+** decoder accepts any.  Text nested deeper than JSON_MAX_DEPTH is an error,
+** and so is a path of more steps (SQLite's "JSON path too deep").
 */
 #ifndef LODE_JSON_H
 #define LODE_JSON_H
@@ -50,7 +51,10 @@ enum {
   JSONB_OBJECT = 12
 };
 
-#define JSON_MAX_DEPTH 1000
+#define JSON_MAX_DEPTH 1000 /* text nesting, strict JSONB nesting, path steps */
+/* Documents built by edits may nest deeper than text may; rendering and
+** patching stop here, which keeps the recursion within the C stack. */
+#define JSON_MAX_NEST 10000
 /* Mem.subtype of text that holds JSON (SQLite uses 'J' too): functions that
 ** take a JSON value embed such text as JSON instead of quoting it. */
 #define JSON_SUBTYPE 'J'
@@ -132,6 +136,7 @@ void json_text_decode(int type, const uint8_t *p, uint32_t n, JsonBuf *out);
 #define JSON_BADPATH 2
 #define JSON_MALFORMED 3
 #define JSON_NOMEM 4
+#define JSON_TOODEEP 5
 /* Finds path (text starting at '$') in the JSONB doc; *node = the offset of
 ** the element found. */
 int json_lookup(const uint8_t *a, uint32_t n, const char *path, uint32_t npath, uint32_t *node);

@@ -150,6 +150,7 @@ static void bad_path(FuncContext *ctx, const char *path, uint32_t n) {
 static int path_failed(FuncContext *ctx, int rc, const char *path, uint32_t n) {
   if (rc == JSON_FOUND || rc == JSON_NOTFOUND) return 0;
   if (rc == JSON_BADPATH) bad_path(ctx, path, n);
+  else if (rc == JSON_TOODEEP) func_error(ctx, LODE_ERROR, "JSON path too deep");
   else json_fail(ctx, rc);
   return 1;
 }
@@ -431,30 +432,16 @@ done:
   jbuf_free(&val);
 }
 
-static void fn_json_set(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_SET, "json_set", 0);
-}
-static void fn_jsonb_set(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_SET, "jsonb_set", 1);
-}
-static void fn_json_insert(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_INSERT, "json_insert", 0);
-}
-static void fn_jsonb_insert(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_INSERT, "jsonb_insert", 1);
-}
-static void fn_json_replace(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_REPLACE, "json_replace", 0);
-}
-static void fn_jsonb_replace(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_REPLACE, "jsonb_replace", 1);
-}
-static void fn_json_remove(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_REMOVE, "json_remove", 0);
-}
-static void fn_jsonb_remove(FuncContext *ctx, int argc, Mem **argv) {
-  edit(ctx, argc, argv, JSON_EDIT_REMOVE, "jsonb_remove", 1);
-}
+#define EDIT_FN(fn, op, name, as_blob) \
+  static void fn(FuncContext *ctx, int argc, Mem **argv) { edit(ctx, argc, argv, op, name, as_blob); }
+EDIT_FN(fn_json_set, JSON_EDIT_SET, "json_set", 0)
+EDIT_FN(fn_jsonb_set, JSON_EDIT_SET, "jsonb_set", 1)
+EDIT_FN(fn_json_insert, JSON_EDIT_INSERT, "json_insert", 0)
+EDIT_FN(fn_jsonb_insert, JSON_EDIT_INSERT, "jsonb_insert", 1)
+EDIT_FN(fn_json_replace, JSON_EDIT_REPLACE, "json_replace", 0)
+EDIT_FN(fn_jsonb_replace, JSON_EDIT_REPLACE, "jsonb_replace", 1)
+EDIT_FN(fn_json_remove, JSON_EDIT_REMOVE, "json_remove", 0)
+EDIT_FN(fn_jsonb_remove, JSON_EDIT_REMOVE, "jsonb_remove", 1)
 
 /* ---- json_patch ---------------------------------------------------------------------- */
 

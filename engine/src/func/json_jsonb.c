@@ -176,6 +176,18 @@ uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off) {
 static int is_digit(uint8_t c) { return c >= '0' && c <= '9'; }
 static int is_xdigit(uint8_t c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+/* Skips an optional exponent ("e", sign, digits) at p[i]; returns the
+** offset after it, or n + 1 when the exponent has no digits. */
+static uint32_t skip_exponent(const uint8_t *p, uint32_t n, uint32_t i) {
+  uint32_t d;
+  if (i >= n || (p[i] != 'e' && p[i] != 'E')) return i;
+  i++;
+  if (i < n && (p[i] == '+' || p[i] == '-')) i++;
+  d = i;
+  while (i < n && is_digit(p[i])) i++;
+  return i == d ? n + 1 : i;
+}
+
 /* RFC 8259 number text; want_int: an integer only. */
 static int check_number(const uint8_t *p, uint32_t n, int want_int) {
   uint32_t i = 0, start;
@@ -190,16 +202,8 @@ static int check_number(const uint8_t *p, uint32_t n, int want_int) {
     if (i == d) return 0;
     frac = 1;
   }
-  if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-    uint32_t d;
-    i++;
-    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
-    d = i;
-    while (i < n && is_digit(p[i])) i++;
-    if (i == d) return 0;
-    frac = 1;
-  }
-  return i == n && (want_int ? !frac : frac);
+  if (i < n && (p[i] == 'e' || p[i] == 'E')) frac = 1;
+  return skip_exponent(p, n, i) == n && (want_int ? !frac : frac);
 }
 
 static int check_int5(const uint8_t *p, uint32_t n) {
@@ -222,16 +226,7 @@ static int check_float5(const uint8_t *p, uint32_t n) {
     else if (p[i] == '.' && !dot) dot = 1;
     else break;
   }
-  if (!digits || !dot) return 0;
-  if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-    uint32_t d;
-    i++;
-    if (i < n && (p[i] == '+' || p[i] == '-')) i++;
-    d = i;
-    while (i < n && is_digit(p[i])) i++;
-    if (i == d) return 0;
-  }
-  return i == n;
+  return digits && dot && skip_exponent(p, n, i) == n;
 }
 
 /* String payloads: which bytes and escapes each text type may hold. */

@@ -177,9 +177,10 @@ int json_lookup(const uint8_t *a, uint32_t n, const char *path, uint32_t npath, 
   if (npath == 0 || path[0] != '$') return JSON_BADPATH;
   memset(&s, 0, sizeof(s));
   s.next = 1;
-  while (s.next < npath) {
+  for (int steps = 1; s.next < npath; steps++) {
     int rc = descend(a, n, off, path, npath, &s, &off, &label, &count);
     if (rc != JSON_FOUND) return rc;
+    if (steps > JSON_MAX_DEPTH) return JSON_TOODEEP;
   }
   *node = off;
   return JSON_FOUND;
@@ -205,7 +206,7 @@ static void append_label(JsonBuf *out, const PathStep *s) {
 /* The value a set/insert creates for the steps from path[j] on: nested
 ** objects and one-element arrays around the new value.  Appends it to out
 ** (after the label for the missing step itself when first is a key). */
-static int build_created(const Edit *e, const PathStep *first, uint32_t j, JsonBuf *out) {
+static int build_created(const Edit *e, const PathStep *first, uint32_t j, int depth, JsonBuf *out) {
   PathStep s;
   uint32_t nsteps = 0, k, at;
   JsonBuf inner, wrap;
@@ -216,6 +217,7 @@ static int build_created(const Edit *e, const PathStep *first, uint32_t j, JsonB
     if (rc != JSON_FOUND) return rc;
     if (!s.is_key && (s.from_end ? s.index != 0 : s.index != 0 || s.overflow)) return JSON_NOTFOUND;
   }
+  if (depth + 1 + (int)nsteps > JSON_MAX_DEPTH) return JSON_TOODEEP;
   jbuf_init(&inner);
   jbuf_append(&inner, e->val, e->nval);
   /* wrap from the innermost step outwards */
@@ -251,7 +253,7 @@ static int edit_at(Edit *e, uint32_t off, PathStep *s, int depth, int64_t *delta
   int type, rc;
   char step_kind;
   *delta = 0;
-  if (depth > JSON_MAX_DEPTH) return JSON_MALFORMED;
+  if (depth >= JSON_MAX_DEPTH) return JSON_TOODEEP;
   step_kind = e->path[s->next];
   rc = descend(d->a, d->n, off, e->path, e->npath, s, &child, &label, &count);
   if (rc == JSON_FOUND) {
@@ -282,7 +284,7 @@ static int edit_at(Edit *e, uint32_t off, PathStep *s, int depth, int64_t *delta
   {
     JsonBuf add;
     jbuf_init(&add);
-    rc = build_created(e, s, s->next, &add);
+    rc = build_created(e, s, s->next, depth, &add);
     if (rc == JSON_FOUND) {
       payload_end = off + hdr + size;
       jbuf_splice(d, payload_end, 0, add.a, add.n);
@@ -379,7 +381,7 @@ int json_merge_patch(const uint8_t *t, uint32_t nt, uint32_t toff, const uint8_t
   int ptype, ttype = -1, rc = JSON_FOUND;
   uint32_t phdr, psize, thdr = 0, tsize = 0, i, end;
   JsonBuf res;
-  if (depth > JSON_MAX_DEPTH) return JSON_MALFORMED;
+  if (depth > JSON_MAX_NEST) return JSON_MALFORMED;
   if (!jsonb_header(p, np, poff, &ptype, &phdr, &psize)) return JSON_MALFORMED;
   if (t && !jsonb_header(t, nt, toff, &ttype, &thdr, &tsize)) return JSON_MALFORMED;
   if (ptype != JSONB_OBJECT) {

@@ -409,7 +409,7 @@ static int render(Renderer *r, uint32_t off, uint32_t end, int depth) {
   int type;
   uint32_t hdr, size;
   const uint8_t *p;
-  if (depth > JSON_MAX_DEPTH || !jsonb_header(r->a, end, off, &type, &hdr, &size)) return 1;
+  if (depth > JSON_MAX_NEST || !jsonb_header(r->a, end, off, &type, &hdr, &size)) return 1;
   p = r->a + off + hdr;
   switch (type) {
     case JSONB_NULL: append_str(r->out, "null"); return 0;

@@ -14,6 +14,8 @@
 ** lookups, so they may override a built-in of the same name and count, as
 ** sqlite3_create_function may.  Each entry carries a user-data pointer that
 ** the VM hands to the function in FuncContext.user_data.
+** A function may set ctx->out->subtype (the JSON functions do); arguments
+** arrive with the subtype their producer gave them.
 */
 #ifndef LODE_FUNC_H
 #define LODE_FUNC_H

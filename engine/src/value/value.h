@@ -42,7 +42,10 @@
 typedef struct Mem {
   uint8_t type;  /* MEM_NULL .. MEM_BLOB */
   uint8_t owner; /* MEM_STATIC, MEM_DYN, MEM_EPHEM */
-  uint8_t subtype; /* reserved (JSON later) */
+  /* 0, or 'J' for text a JSON function produced (func/json.h): other JSON
+  ** functions embed such text as JSON.  Copies keep it; every new value
+  ** written into a register (and so every stored value) starts at 0. */
+  uint8_t subtype;
   union {
     int64_t i;
     double r;

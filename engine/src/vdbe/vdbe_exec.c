@@ -26,8 +26,11 @@
 
 /* ---- registers ------------------------------------------------------------------ */
 
+/* Every register write goes through here or reg_set_bytes: a value's
+** subtype (the JSON flag) never outlives the value. */
 static inline void reg_prepare(Vdbe *v, Mem *m) {
   if (m->owner == MEM_DYN || m->ztext || m->type == MEM_AGG) vdbe_reg_clear(v, m);
+  m->subtype = 0;
 }
 
 static inline void reg_set_null(Vdbe *v, Mem *m) {
@@ -101,6 +104,7 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
   m->z[n] = 0;
   m->n = (int)n;
   m->type = (uint8_t)type;
+  m->subtype = 0;
   return LODE_OK;
 }
 
@@ -1156,6 +1160,7 @@ int vdbe_exec(Vdbe *v) {
         }
         else if ((rc = reg_set_bytes(v, dst, src->type, (const uint8_t *)src->z, (uint32_t)src->n)) != LODE_OK)
           goto abort_due_to_error;
+        dst->subtype = src->subtype; /* a copy is the same value: JSON stays JSON */
       }
       break;
     case OP_SCopy: reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;

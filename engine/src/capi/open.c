@@ -75,6 +75,8 @@ int lode_close(lode *db) {
   }
   if (db->pager) rc = pager_close(db->pager);
   schema_free(db->schema);
+  conn_savepoints_pop(db, 0);
+  util_free(db->savepoints);
   util_free(db->errmsg);
   util_free(db->path);
   util_free(db);

@@ -278,7 +278,7 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
     parser_advance(p);
     parser_expect(p, TK_NULL);
     c->not_null = 1;
-    conflict_clause(p);
+    c->notnull_conflict = conflict_clause(p);
     return 1;
   case TK_NULL: parser_advance(p); conflict_clause(p); return 1;
   case TK_UNIQUE: parser_advance(p); column_unique(p, c); return 1;
@@ -301,6 +301,7 @@ static void column_def(Parser *p, Stmt *s) {
   c = &s->coldefs[s->ncoldefs++];
   c->pk_conflict = ONCONFLICT_UNSET;
   c->unique_conflict = ONCONFLICT_UNSET;
+  c->notnull_conflict = ONCONFLICT_UNSET;
   c->name = parser_name(p, parser_is_nm);
   c->type = parser_type_name(p);
   while (p->rc == LODE_OK && column_constraint(p, s, c)) {

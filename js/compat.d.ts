@@ -29,7 +29,10 @@ export default class Database {
   prepare<Row = any>(sql: string): Statement<Row>;
   exec(sql: string): this;
   pragma(source: string, options?: { simple?: boolean }): any;
-  transaction<F extends (...args: any[]) => any>(fn: F): F & { deferred: F; immediate: F; exclusive: F; database: Database };
+  // Nested inside a transaction it runs as SAVEPOINT … RELEASE, as in better-sqlite3.
+  transaction<F extends (...args: any[]) => any>(
+    fn: F,
+  ): F & { default: F; deferred: F; immediate: F; exclusive: F; database: Database };
   defaultSafeIntegers(on?: boolean): this;
   close(): this;
 }

@@ -34,6 +34,17 @@ const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
 
+// How a nested transaction() brackets its function.  The name, like
+// better-sqlite3's, holds tabs so that it cannot meet a savepoint the
+// application names itself; RELEASE and ROLLBACK TO mean the newest
+// savepoint of that name, which is the innermost transaction's.
+const NEST_NAME = '`\t_lode.\t`';
+export const NEST = Object.freeze({
+  begin: `SAVEPOINT ${NEST_NAME}`,
+  commit: `RELEASE ${NEST_NAME}`,
+  rollback: `ROLLBACK TO ${NEST_NAME}; RELEASE ${NEST_NAME}`,
+});
+
 function notOpen() {
   return new TypeError(NOT_OPEN);
 }
@@ -325,47 +336,35 @@ export class Database {
   }
 
   // better-sqlite3's transaction(): BEGIN/COMMIT around fn, ROLLBACK on a
-  // throw; inside a transaction it nests with a SAVEPOINT.  fn must finish
-  // before it returns: a promise (an async fn) would be committed before the
-  // work it stands for, so it is rolled back and refused.
+  // throw.  Called while a transaction is open (an outer transaction()'s
+  // function, or after BEGIN) it nests: SAVEPOINT/RELEASE around fn, and a
+  // throw rolls back to the savepoint and releases it, so only the inner
+  // part is undone and the outer transaction goes on.  fn must finish before
+  // it returns: a promise (an async fn) would be committed before the work
+  // it stands for, so it is rolled back and refused.
   transaction(fn) {
     if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
-    const make = (begin) => {
-      const wrapper = (...args) => {
-        if (this.inTransaction) return this.#savepoint(fn, args);
-        this.exec(begin);
-        try {
-          const result = fn(...args);
-          if (isThenable(result)) throw new TypeError(RETURNS_PROMISE);
-          this.exec('COMMIT');
-          return result;
-        } catch (e) {
-          if (this.inTransaction) this.exec('ROLLBACK');
-          throw e;
-        }
-      };
-      return wrapper;
+    const db = this;
+    const make = (begin) => function sqliteTransaction(...args) {
+      const nested = db.inTransaction;
+      db.exec(nested ? NEST.begin : begin);
+      try {
+        const result = fn.apply(this, args);
+        if (isThenable(result)) throw new TypeError(RETURNS_PROMISE);
+        db.exec(nested ? NEST.commit : 'COMMIT');
+        return result;
+      } catch (e) {
+        if (db.inTransaction) db.exec(nested ? NEST.rollback : 'ROLLBACK');
+        throw e;
+      }
     };
-    const deferred = make('BEGIN');
+    const deferred = make('BEGIN DEFERRED');
     const props = {
-      deferred: { value: deferred }, immediate: { value: make('BEGIN IMMEDIATE') },
-      exclusive: { value: make('BEGIN EXCLUSIVE') }, database: { value: this },
+      default: { value: make('BEGIN') }, deferred: { value: deferred }, immediate: { value: make('BEGIN IMMEDIATE') },
+      exclusive: { value: make('BEGIN EXCLUSIVE') }, database: { value: this, enumerable: true },
     };
-    for (const name of ['deferred', 'immediate', 'exclusive']) Object.defineProperties(props[name].value, props);
-    return deferred;
-  }
-
-  #savepoint(fn, args) {
-    this.exec('SAVEPOINT lode_txn');
-    try {
-      const result = fn(...args);
-      if (isThenable(result)) throw new TypeError(RETURNS_PROMISE);
-      this.exec('RELEASE lode_txn');
-      return result;
-    } catch (e) {
-      if (this.inTransaction) this.exec('ROLLBACK TO lode_txn; RELEASE lode_txn');
-      throw e;
-    }
+    for (const name of ['default', 'deferred', 'immediate', 'exclusive']) Object.defineProperties(props[name].value, props);
+    return props.default.value;
   }
 
   get changes() {

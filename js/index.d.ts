@@ -45,10 +45,15 @@ export interface Transaction {
   get(sql: string, ...params: BindArgs): Promise<any>;
   all(sql: string, ...params: BindArgs): Promise<any[]>;
   iterate(sql: string, ...params: BindArgs): AsyncGenerator<any>;
+  // A transaction nested in this one (SAVEPOINT … RELEASE); its function gets its own handle.
+  transaction<A extends unknown[], R>(
+    fn: (txn: Transaction, ...args: A) => R | Promise<R>,
+  ): TransactionFunction<A, R>;
 }
 
 export interface TransactionFunction<A extends unknown[], R> {
   (...args: A): Promise<R>;
+  default(...args: A): Promise<R>;
   deferred(...args: A): Promise<R>;
   immediate(...args: A): Promise<R>;
   exclusive(...args: A): Promise<R>;
@@ -66,7 +71,8 @@ export class Database {
   prepare<Row = any>(sql: string): Statement<Row>;
   exec(sql: string): Promise<void>;
   pragma(source: string, options?: { simple?: boolean }): Promise<any>;
-  // In Node fn(...args); without AsyncLocalStorage fn(txn: Transaction, ...args).
+  // In Node fn(...args); without AsyncLocalStorage fn(txn: Transaction, ...args).  Called inside a
+  // transaction, it nests: SAVEPOINT, fn, RELEASE (ROLLBACK TO and RELEASE if fn fails).
   transaction<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): TransactionFunction<A, R>;
   defaultSafeIntegers(on?: boolean): this;
   run(sql: string, ...params: BindArgs): Promise<RunResult>;

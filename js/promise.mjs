@@ -15,21 +15,28 @@
 //     ROLLBACK cannot discard it.
 // In Node, fn's calls are told apart with AsyncLocalStorage.  Where there is
 // none (browsers), fn is called as fn(txn, ...args): calls through the handle
-// txn (and statements from txn.prepare) run inside, every call through the
-// Database waits.
+// txn (and statements from txn.prepare, and transactions from
+// txn.transaction) run inside, every call through the Database waits.
+//
+// Nesting, as in better-sqlite3: a transaction function called from inside a
+// transaction runs as SAVEPOINT, fn, RELEASE; if fn throws or rejects, ROLLBACK
+// TO and RELEASE undo only what it did, and the outer function gets the error
+// (and may go on).  The same rules apply one level down: while the nested one
+// is pending, the outer function's own calls wait for it (a rollback to the
+// savepoint must not discard them), and the outer transaction commits only
+// after every transaction nested in it has ended.
 //
 // A body that awaits a call which is waiting for its own transaction would
 // wait forever.  With AsyncLocalStorage that await (any then() on the call's
-// own promise, from inside the transaction) is refused at once with TypeError;
-// the call keeps its place and still runs after the transaction.  Without it
-// there is no telling who awaits, so the body must use the handle.  A promise
-// made elsewhere from the call's (an outside async function awaiting it) is
-// not recognised.
+// own promise, from inside a transaction the call waits for) is refused at
+// once with TypeError; the call keeps its place and still runs after the
+// transaction.  Without it there is no telling who awaits, so the body must
+// use the handle.  A promise made elsewhere from the call's (an outside async
+// function awaiting it) is not recognised.
 //
-// An iterator opened inside the transaction is closed when it ends (COMMIT
-// would otherwise find the connection busy); its next() then throws.  A nested
-// transaction() runs inside, so its BEGIN fails until the engine has
-// SAVEPOINT.
+// An iterator opened inside a transaction is closed when that transaction
+// ends (COMMIT or RELEASE would otherwise find the connection busy); its
+// next() then throws.
 
 import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
@@ -68,7 +75,7 @@ class Queued extends Promise {
 
   then(onFulfilled, onRejected) {
     const gate = this.#gate;
-    if (gate && this.#entry.waiting && gate.active && gate.inside(gate.current())) {
+    if (gate && this.#entry.waiting && gate.blocks(this.#entry.chain, gate.current())) {
       return Promise.reject(new TypeError(WOULD_DEADLOCK)).then(onFulfilled, onRejected);
     }
     return super.then(onFulfilled, onRejected);
@@ -76,10 +83,11 @@ class Queued extends Promise {
 }
 
 // One per connection: runs a call now, or queues it until the transaction in
-// progress is over.  A transaction is a record { outer, iterators, done };
-// outer is the chain of transactions its function was called from, so that
-// a transaction on another connection started by a body still counts as part
-// of that body.
+// progress is over.  A transaction is a record { outer, parent, iterators,
+// children, done }: outer is the chain of transactions its function was
+// called from, so that a transaction on another connection started by a body
+// still counts as part of that body; parent is the transaction of this
+// connection it nests in (null for BEGIN), active the innermost one pending.
 class Gate {
   active = null;
   #queue = [];
@@ -94,8 +102,17 @@ class Gate {
     return this.#context?.getStore() ?? null;
   }
 
-  inside(chain) {
-    for (let t = chain; t; t = t.outer) if (t === this.active) return true;
+  // Whether a caller in chain runs inside txn (by default the innermost).
+  inside(chain, txn = this.active) {
+    for (let t = chain; t; t = t.outer) if (t === txn) return true;
+    return false;
+  }
+
+  // Whether a caller in chain, awaiting a call queued from entryChain, would
+  // wait forever: the call waits for a transaction in progress that the
+  // caller is inside of.
+  blocks(entryChain, chain) {
+    for (let t = this.active; t; t = t.parent) if (!this.inside(entryChain, t) && this.inside(chain, t)) return true;
     return false;
   }
 
@@ -109,7 +126,7 @@ class Gate {
         return Promise.reject(e);
       }
     }
-    const entry = { start, waiting: true, resolve: null, reject: null };
+    const entry = { start, chain, waiting: true, resolve: null, reject: null };
     this.#queue.push(entry);
     return Queued.of(this, entry);
   }
@@ -123,12 +140,18 @@ class Gate {
     return this.#context !== null;
   }
 
-  // The transaction is over: run what waited, until one of those calls starts
-  // another transaction.
-  release() {
-    this.active = null;
-    while (!this.active && this.#queue.length) {
-      const entry = this.#queue.shift();
+  // txn is over: its parent (if any) is in progress again.  Runs, in order,
+  // what waited and may run now (when no transaction is left: everything,
+  // until one of those calls starts another transaction).
+  release(txn) {
+    this.active = txn.parent;
+    for (let i = 0; i < this.#queue.length;) {
+      const entry = this.#queue[i];
+      if (this.active && !this.inside(entry.chain)) {
+        i++;
+        continue;
+      }
+      this.#queue.splice(i, 1);
       entry.waiting = false;
       try {
         entry.resolve(entry.start());
@@ -283,6 +306,81 @@ export function createPromiseApi(driver, context = defaultContext()) {
     }
   }
 
+  // Runs fn as a transaction for a caller in chain: BEGIN … COMMIT, or, when
+  // the connection is inside a transaction already, SAVEPOINT … RELEASE.
+  function runTransaction(db, d, gate, chain, begin, fn, args) {
+    const nested = d.inTransaction;
+    d.exec(nested ? core.NEST.begin : begin);
+    const parent = gate.active;
+    const txn = { outer: chain, parent, nested, iterators: new Set(), children: new Set(), done: false };
+    gate.active = txn;
+    let result;
+    try {
+      result = gate.hasContext ? gate.run(txn, fn, args) : fn(new Transaction(db, d, gate, txn), ...args);
+    } catch (e) {
+      result = Promise.reject(e);
+    }
+    // A transaction ends after those nested in it, including any that one of
+    // them lets start when it ends.
+    const end = async (commit) => {
+      while (txn.children.size) await Promise.allSettled(txn.children);
+      endTransaction(d, gate, txn, commit);
+    };
+    const settled = Promise.resolve(result).then(async (value) => {
+      await end(true);
+      return value;
+    }, async (e) => {
+      await end(false);
+      throw e;
+    });
+    if (parent) {
+      parent.children.add(settled);
+      settled.then(() => parent.children.delete(settled), () => parent.children.delete(settled));
+    }
+    return settled;
+  }
+
+  function endTransaction(d, gate, txn, commit) {
+    txn.done = true;
+    try {
+      for (const mark of txn.iterators) {
+        mark.cut = true;
+        mark.rows.return();
+      }
+      const [finish, undo] = txn.nested ? [core.NEST.commit, core.NEST.rollback] : ['COMMIT', 'ROLLBACK'];
+      if (commit) {
+        try {
+          d.exec(finish);
+        } catch (e) {
+          if (d.inTransaction) d.exec(undo);
+          throw e;
+        }
+      } else if (d.inTransaction) {
+        d.exec(undo);
+      }
+    } finally {
+      gate.release(txn);
+    }
+  }
+
+  // db.transaction(fn) and txn.transaction(fn): the transaction function,
+  // whose callers are told by callerOf() (a handle's: its transaction, which
+  // must still be open).
+  function transactionFunction(db, d, gate, callerOf, fn, handle = false) {
+    if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    const make = (begin) => (...args) => {
+      const chain = callerOf();
+      if (handle && chain.done) return Promise.reject(new TypeError(COMPLETED));
+      return gate.call(chain, () => runTransaction(db, d, gate, chain, begin, fn, args));
+    };
+    const wrapper = make('BEGIN');
+    Object.assign(wrapper, {
+      default: wrapper, deferred: make('BEGIN DEFERRED'), immediate: make('BEGIN IMMEDIATE'),
+      exclusive: make('BEGIN EXCLUSIVE'), database: db,
+    });
+    return wrapper;
+  }
+
   // The handle a transaction's function gets where there is no
   // AsyncLocalStorage: its calls run inside the transaction.
   class Transaction {
@@ -346,6 +444,11 @@ export function createPromiseApi(driver, context = defaultContext()) {
       this.#live();
       return iterateSql(this.#db, this.#d, this.#gate, this.#txn, sql, args);
     }
+
+    // A transaction nested in this one (its function gets its own handle).
+    transaction(fn) {
+      return transactionFunction(this.#db, this.#d, this.#gate, () => this.#txn, fn, true);
+    }
   }
 
   class Database {
@@ -403,63 +506,11 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return this;
     }
 
-    // BEGIN / await fn / COMMIT, ROLLBACK and rethrow on failure; the rules
-    // for other calls meanwhile are in the head comment.
+    // BEGIN / await fn / COMMIT, ROLLBACK and rethrow on failure (nested:
+    // SAVEPOINT / RELEASE / ROLLBACK TO); the rules for other calls meanwhile
+    // are in the head comment.
     transaction(fn) {
-      if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
-      const make = (begin) => (...args) => {
-        const chain = this.#gate.current();
-        return this.#gate.call(chain, () => this.#begin(chain, begin, fn, args));
-      };
-      const wrapper = make('BEGIN');
-      Object.assign(wrapper, {
-        deferred: wrapper, immediate: make('BEGIN IMMEDIATE'), exclusive: make('BEGIN EXCLUSIVE'), database: this,
-      });
-      return wrapper;
-    }
-
-    #begin(chain, begin, fn, args) {
-      const gate = this.#gate;
-      this.#d.exec(begin);
-      const txn = { outer: chain, iterators: new Set(), done: false };
-      gate.active = txn;
-      let result;
-      try {
-        result = gate.hasContext ? gate.run(txn, fn, args)
-          : fn(new Transaction(this, this.#d, gate, txn), ...args);
-      } catch (e) {
-        result = Promise.reject(e);
-      }
-      return Promise.resolve(result).then((value) => {
-        this.#end(txn, true);
-        return value;
-      }, (e) => {
-        this.#end(txn, false);
-        throw e;
-      });
-    }
-
-    #end(txn, commit) {
-      const d = this.#d;
-      txn.done = true;
-      try {
-        for (const mark of txn.iterators) {
-          mark.cut = true;
-          mark.rows.return();
-        }
-        if (commit) {
-          try {
-            d.exec('COMMIT');
-          } catch (e) {
-            if (d.inTransaction) d.exec('ROLLBACK');
-            throw e;
-          }
-        } else if (d.inTransaction) {
-          d.exec('ROLLBACK');
-        }
-      } finally {
-        this.#gate.release();
-      }
+      return transactionFunction(this, this.#d, this.#gate, () => this.#gate.current(), fn);
     }
 
     run(sql, ...args) {

@@ -347,6 +347,47 @@ TEST(nested_savepoints) {
   pager_close(p);
 }
 
+/* Pages first written after three savepoints began: one pre-image serves
+** all of them.  Rolling back the middle one, releasing the inner one and
+** rolling back the outer one each restore the right bytes, and dropping a
+** level keeps the image the others still need. */
+TEST(savepoints_share_preimages) {
+  Pager *p;
+  DbPage *pg;
+  CHECK_EQ_INT(pager_open(":memory:", 0, &p), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 2, 6, 1), LODE_OK);
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  for (int depth = 1; depth <= 3; depth++) CHECK_EQ_INT(pager_savepoint_begin(p, depth), LODE_OK);
+  for (uint32_t i = 2; i <= 7; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    fill(pg, 5);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_release(p, 3), LODE_OK);
+  CHECK_EQ_INT(pager_savepoint_rollback(p, 2), LODE_OK);
+  CHECK(check_pages(p, 2, 6, 1));
+  /* Write again under level 2 (empty again) and a new level 3. */
+  CHECK_EQ_INT(pager_get(p, 3, &pg), LODE_OK);
+  CHECK_EQ_INT(pager_write(pg), LODE_OK);
+  fill(pg, 6);
+  pager_unref(pg);
+  CHECK_EQ_INT(pager_savepoint_begin(p, 3), LODE_OK);
+  CHECK_EQ_INT(pager_get(p, 3, &pg), LODE_OK);
+  CHECK_EQ_INT(pager_write(pg), LODE_OK);
+  fill(pg, 7);
+  pager_unref(pg);
+  CHECK_EQ_INT(pager_savepoint_rollback(p, 3), LODE_OK);
+  CHECK(check_pages(p, 3, 1, 6));
+  CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+  CHECK(check_pages(p, 2, 6, 1));
+  CHECK_EQ_INT(pager_savepoint_release(p, 1), LODE_OK);
+  CHECK_EQ_INT(pager_commit(p), LODE_OK);
+  CHECK(check_pages(p, 2, 6, 1));
+  pager_close(p);
+}
+
 /* SQLite's WAL checksum, written independently of wal.c. */
 static void cksum(int big, const uint8_t *p, size_t n, uint32_t *s0, uint32_t *s1) {
   for (size_t i = 0; i < n; i += 8) {
@@ -1378,6 +1419,7 @@ int main(void) {
   RUN(savepoint_rollback_restores_preimages_and_count);
   RUN(savepoint_rollback_undoes_truncate);
   RUN(nested_savepoints);
+  RUN(savepoints_share_preimages);
   RUN(wal_bytes_follow_sqlite_format);
   RUN(big_endian_checksum_wal_is_recovered);
   RUN(crash_copy_of_db_and_wal_sees_commit);

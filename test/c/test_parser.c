@@ -784,6 +784,41 @@ TEST(drop_begin_commit_rollback) {
   if (s) CHECK_EQ_INT(s->kind, STMT_ROLLBACK);
 }
 
+/* SAVEPOINT nm, RELEASE [SAVEPOINT] nm, ROLLBACK [TRANSACTION [nm]] TO
+** [SAVEPOINT] nm, names dequoted; the keyword SAVEPOINT after RELEASE or TO
+** is never taken as the name. */
+TEST(savepoint_forms) {
+  static const struct {
+    const char *sql;
+    StmtKind kind;
+    const char *name;
+  } forms[] = {
+      {"SAVEPOINT a", STMT_SAVEPOINT, "a"},
+      {"SAVEPOINT \"two words\"", STMT_SAVEPOINT, "two words"},
+      {"SAVEPOINT 'str'", STMT_SAVEPOINT, "str"},
+      {"SAVEPOINT savepoint", STMT_SAVEPOINT, "savepoint"},
+      {"SAVEPOINT end", STMT_SAVEPOINT, "end"},
+      {"RELEASE a", STMT_RELEASE, "a"},
+      {"RELEASE SAVEPOINT [b]", STMT_RELEASE, "b"},
+      {"ROLLBACK TO a", STMT_ROLLBACK_TO, "a"},
+      {"ROLLBACK TO SAVEPOINT `c`", STMT_ROLLBACK_TO, "c"},
+      {"ROLLBACK TRANSACTION TO SAVEPOINT d", STMT_ROLLBACK_TO, "d"},
+      {"ROLLBACK TRANSACTION x TO e", STMT_ROLLBACK_TO, "e"},
+  };
+  for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+    Stmt *s = parse_ok(forms[i].sql);
+    if (!s) continue;
+    CHECK_EQ_INT(s->kind, forms[i].kind);
+    CHECK_EQ_STR(s->savepoint, forms[i].name);
+  }
+  CHECK_EQ_STR(parse_err("SAVEPOINT"), "incomplete input");
+  CHECK_EQ_STR(parse_err("SAVEPOINT;"), "near \";\": syntax error");
+  CHECK_EQ_STR(parse_err("RELEASE savepoint;"), "near \";\": syntax error");
+  CHECK_EQ_STR(parse_err("ROLLBACK TO;"), "near \";\": syntax error");
+  CHECK_EQ_STR(parse_err("SAVEPOINT 1"), "near \"1\": syntax error");
+  CHECK_EQ_STR(parse_err("SAVEPOINT a b"), "near \"b\": syntax error");
+}
+
 TEST(pragma_forms) {
   Stmt *s = parse_ok("PRAGMA journal_mode");
   if (s) {
@@ -1139,7 +1174,6 @@ TEST(unsupported_statements_are_syntax_errors) {
   CHECK_EQ_STR(parse_err("CREATE TABLE t(a AS (1))"), "generated columns are not supported yet");
   CHECK_EQ_STR(parse_err("CREATE TABLE t(a INT GENERATED ALWAYS AS (1) STORED, b)"),
                "generated columns are not supported yet");
-  CHECK_EQ_STR(parse_err("ROLLBACK TO SAVEPOINT x"), "ROLLBACK TO is not supported yet");
   CHECK_EQ_STR(parse_err("SELECT sum(b) FILTER (WHERE c > (1)) FROM t"), "FILTER clauses are not supported yet");
   CHECK_EQ_STR(parse_err("SELECT row_number() OVER (ORDER BY a) FROM t"), "window functions are not supported yet");
   CHECK_EQ_STR(parse_err("SELECT row_number() OVER w FROM t"), "window functions are not supported yet");
@@ -1332,6 +1366,7 @@ int main(void) {
   RUN(create_table_columns);
   RUN(create_table_constraints_and_options);
   RUN(drop_begin_commit_rollback);
+  RUN(savepoint_forms);
   RUN(create_index_forms);
   RUN(drop_index_and_reindex_forms);
   RUN(constraint_terms_keep_collation_direction_and_conflict);

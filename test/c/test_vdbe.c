@@ -7,7 +7,8 @@
 ** three-valued logic, inserting and scanning a table, short records and
 ** overflow rows, the sorter (DESC, NULLs, stability), aggregates (plain and
 ** DISTINCT), transactions (autocommit rollback on error, statement rollback
-** inside BEGIN, COMMIT/ROLLBACK errors, schema cookie), reset of an
+** inside BEGIN, COMMIT/ROLLBACK errors, schema cookie, Halt's FAIL and
+** ROLLBACK actions, savepoints beside a writer in progress), reset of an
 ** unfinished writer, EXPLAIN rows and their comments, EXPLAIN QUERY PLAN
 ** rows from Explain ops, and vdbe_finish's validation.
 */
@@ -109,6 +110,32 @@ static int exec_autocommit(lode *db, int p1, int p2, int p3) {
   Vdbe *v = new_prog(db);
   int rc;
   OP(AutoCommit, p1, p2, p3);
+  OP(Halt, 0, 0, 0);
+  rc = vdbe_finish(v);
+  if (rc == LODE_OK) rc = run(v);
+  vdbe_free(v);
+  return rc;
+}
+
+/* Program inserting n rows, then halting with code fail_code (0: success)
+** and conflict action p2 (ONCONFLICT_*). */
+static int insert_rows_halting(lode *db, uint32_t root, int n, int fail_code, int action) {
+  Vdbe *v = new_prog(db);
+  int rc;
+  OP(Transaction, 0, 1, 0);
+  OP(OpenWrite, 0, (int)root, 0);
+  add_insert_loop(v, n);
+  vdbe_add_op4(v, OP_Halt, fail_code, action, 0, P4_STRING, "UNIQUE constraint failed: t.x", -1);
+  rc = vdbe_finish(v);
+  if (rc == LODE_OK) rc = run(v);
+  vdbe_free(v);
+  return rc;
+}
+
+static int exec_savepoint(lode *db, int op, const char *name) {
+  Vdbe *v = new_prog(db);
+  int rc;
+  vdbe_add_op4(v, OP_Savepoint, op, 0, 0, P4_STRING, name, -1);
   OP(Halt, 0, 0, 0);
   rc = vdbe_finish(v);
   if (rc == LODE_OK) rc = run(v);
@@ -929,7 +956,7 @@ TEST(halt_error_rolls_back_autocommit_statement) {
   CHECK_EQ_INT(insert_rows(db, root, 3, LODE_CONSTRAINT_NOTNULL), LODE_CONSTRAINT_NOTNULL);
   CHECK_EQ_INT(db->errcode, LODE_CONSTRAINT_NOTNULL);
   CHECK_EQ_STR(lode_errmsg(db), "NOT NULL constraint failed: t.x");
-  CHECK_EQ_INT(db->changes, 4); /* the failed statement does not count */
+  CHECK_EQ_INT(db->changes, 0); /* a statement that failed and was undone changed nothing, as in SQLite */
   CHECK_EQ_INT(db->nactive, 0);
   CHECK_EQ_INT(db->txn, CONN_TXN_NONE);
   CHECK_EQ_INT(count_rows(db, root), 4);
@@ -958,6 +985,82 @@ TEST(halt_error_inside_begin_rolls_back_only_the_statement) {
   CHECK_EQ_STR(lode_errmsg(db), "cannot commit - no transaction is active");
   CHECK_EQ_INT(exec_autocommit(db, 1, 1, 0), LODE_ERROR);
   CHECK_EQ_STR(lode_errmsg(db), "cannot rollback - no transaction is active");
+  lode_close(db);
+}
+
+/* FAIL keeps what the statement did before it halted (and commits it in
+** autocommit mode); ROLLBACK ends the whole transaction; changes() follows
+** SQLite: the kept rows under FAIL, 0 after an undone statement. */
+TEST(halt_actions_fail_and_rollback) {
+  lode *db = open_db();
+  uint32_t root = create_table(db);
+  CHECK_EQ_INT(insert_rows_halting(db, root, 3, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_FAIL), LODE_CONSTRAINT_UNIQUE);
+  CHECK_EQ_INT(db->txn, CONN_TXN_NONE);
+  CHECK_EQ_INT(count_rows(db, root), 3);
+  CHECK_EQ_INT(db->changes, 3);
+  CHECK_EQ_INT(db->total_changes, 3);
+  CHECK_EQ_INT(insert_rows_halting(db, root, 2, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_ABORT), LODE_CONSTRAINT_UNIQUE);
+  CHECK_EQ_INT(count_rows(db, root), 3);
+  CHECK_EQ_INT(db->changes, 0);
+  CHECK_EQ_INT(db->total_changes, 3);
+
+  CHECK_EQ_INT(exec_autocommit(db, 0, 0, TXN_DEFERRED), LODE_DONE);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_BEGIN, "a"), LODE_DONE);
+  CHECK_EQ_INT(insert_rows_halting(db, root, 4, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_FAIL), LODE_CONSTRAINT_UNIQUE);
+  CHECK_EQ_INT(db->nwriting, 0);
+  CHECK_EQ_INT(count_rows(db, root), 7);
+  CHECK_EQ_INT(insert_rows_halting(db, root, 4, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_ABORT), LODE_CONSTRAINT_UNIQUE);
+  CHECK_EQ_INT(count_rows(db, root), 7);
+  CHECK_EQ_INT(db->autocommit, 0);
+  CHECK_EQ_INT(insert_rows_halting(db, root, 4, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_ROLLBACK), LODE_CONSTRAINT_UNIQUE);
+  CHECK_EQ_INT(db->autocommit, 1);
+  CHECK_EQ_INT(db->nsavepoint, 0);
+  CHECK_EQ_INT(db->txn, CONN_TXN_NONE);
+  CHECK_EQ_INT(count_rows(db, root), 3);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_RELEASE, "a"), LODE_ERROR);
+  CHECK_EQ_STR(lode_errmsg(db), "no such savepoint: a");
+  lode_close(db);
+}
+
+/* A writer that has not halted holds the statement savepoint above the named
+** ones: SAVEPOINT and RELEASE are refused meanwhile (as SQLite refuses them
+** while write statements are in progress); afterwards they work again. */
+TEST(savepoints_wait_for_writers_in_progress) {
+  lode *db = open_db();
+  uint32_t root = create_table(db);
+  Vdbe *w = new_prog(db), *v = w; /* OP() builds into v */
+  OP(Transaction, 0, 1, 0);
+  OP(OpenWrite, 0, (int)root, 0);
+  add_insert_loop(v, 2);
+  OP(ResultRow, 2, 1, 0);
+  OP(Halt, 0, 0, 0);
+  CHECK_EQ_INT(vdbe_finish(w), LODE_OK);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_BEGIN, "outer"), LODE_DONE);
+  CHECK_EQ_INT(db->autocommit, 0);
+  CHECK_EQ_INT(db->txn_savepoint, 1);
+  CHECK_EQ_INT(vdbe_step(w), LODE_ROW);
+  CHECK_EQ_INT(db->nwriting, 1);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_BEGIN, "inner"), LODE_BUSY);
+  CHECK_EQ_STR(lode_errmsg(db), "cannot open savepoint - SQL statements in progress");
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_RELEASE, "outer"), LODE_BUSY);
+  CHECK_EQ_STR(lode_errmsg(db), "cannot release savepoint - SQL statements in progress");
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_RELEASE, "nope"), LODE_ERROR);
+  CHECK_EQ_STR(lode_errmsg(db), "no such savepoint: nope");
+  CHECK_EQ_INT(db->nsavepoint, 1);
+  CHECK_EQ_INT(vdbe_step(w), LODE_DONE);
+  CHECK_EQ_INT(db->nwriting, 0);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_BEGIN, "inner"), LODE_DONE);
+  CHECK_EQ_INT(insert_rows(db, root, 5, 0), LODE_DONE);
+  CHECK_EQ_INT(count_rows(db, root), 7);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_ROLLBACK, "INNER"), LODE_DONE);
+  CHECK_EQ_INT(count_rows(db, root), 2);
+  CHECK_EQ_INT(db->nsavepoint, 2);
+  CHECK_EQ_INT(exec_savepoint(db, SAVEPOINT_RELEASE, "Outer"), LODE_DONE);
+  CHECK_EQ_INT(db->autocommit, 1);
+  CHECK_EQ_INT(db->nsavepoint, 0);
+  CHECK_EQ_INT(db->txn, CONN_TXN_NONE);
+  CHECK_EQ_INT(count_rows(db, root), 2);
+  vdbe_free(w);
   lode_close(db);
 }
 
@@ -1542,6 +1645,8 @@ int main(void) {
   RUN(function_error_stops_the_statement);
   RUN(halt_error_rolls_back_autocommit_statement);
   RUN(halt_error_inside_begin_rolls_back_only_the_statement);
+  RUN(halt_actions_fail_and_rollback);
+  RUN(savepoints_wait_for_writers_in_progress);
   RUN(rollback_undoes_the_transaction);
   RUN(reset_of_unfinished_writer_rolls_back);
   RUN(stale_schema_cookie_returns_schema_without_message);

@@ -4,38 +4,19 @@
 // ends (calls from its body run inside it, every other call waits and then
 // commits on its own).  Run on 'lodedb', 'lodedb/wasm', the synchronous
 // 'lodedb/compat' and wasm SyncDatabase, and the promise API without
-// AsyncLocalStorage (what a browser gets: the body receives a handle).
+// AsyncLocalStorage (what a browser gets: the body receives a handle, which
+// also nests transactions).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  COMPLETED, promiseApiWithoutContext, promiseEntries, skipWasm, syncEntries, tick, WOULD_DEADLOCK,
+} from './entries.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
-const wasmBuilt = fs.existsSync(path.join(root, 'dist/wasm/lode.mjs'));
-const skipWasm = !wasmBuilt && !process.env.CI;
-
 const STMT_BUSY = { name: 'TypeError', message: 'This statement is busy executing a query' };
 const DB_BUSY = { name: 'TypeError', message: 'This database connection is busy executing a query' };
-const COMPLETED = { name: 'TypeError', message: 'The transaction has already completed' };
-const WOULD_DEADLOCK = { name: 'TypeError', message: /awaiting it inside that transaction would wait forever/ };
-
-// Lets other tasks run: the transaction bodies below stay pending across it.
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-// The promise API without AsyncLocalStorage, on the native or the wasm driver.
-async function promiseApiWithoutContext(kind) {
-  const { createPromiseApi } = await import('../../js/promise.mjs');
-  if (kind === 'native') return createPromiseApi((await import('../../js/native.mjs')).default, null);
-  const { default: createLodeModule } = await import('../../dist/wasm/lode.mjs');
-  const { createWasmDriver } = await import('../../js/wasm-driver.mjs');
-  const { makeError } = await import('../../js/errors.mjs');
-  return createPromiseApi(createWasmDriver(await createLodeModule(), makeError), null);
-}
-
-const promiseEntries = [
-  ['lodedb (native)', () => import('lodedb'), {}],
-  ['lodedb/wasm', () => import('lodedb/wasm'), { skip: skipWasm }],
-];
 
 for (const [name, load, opts] of promiseEntries) {
   describe(`${name}: busy statements and transactions`, function () {
@@ -182,7 +163,7 @@ for (const [name, load, opts] of promiseEntries) {
         assert.deepEqual(await rows(), [1, 2, 3, 100, 101, 102, 103, 104]);
       });
 
-      it('a transaction called from outside waits for the one in progress; one called from inside fails at once',
+      it('a transaction called from outside waits for the one in progress; one called from inside nests in it',
         async () => {
           const second = db.transaction(async () => {
             await db.run('INSERT INTO t VALUES (12)');
@@ -192,7 +173,6 @@ for (const [name, load, opts] of promiseEntries) {
           const first = db.transaction(async () => {
             await db.run('INSERT INTO t VALUES (10)');
             await tick();
-            // Nesting needs SAVEPOINT, which the engine does not have yet.
             await second().catch((e) => {
               nested = e;
             });
@@ -202,7 +182,8 @@ for (const [name, load, opts] of promiseEntries) {
           const p2 = second();
           await p1;
           await assert.rejects(p2, /second fails/);
-          assert.equal(nested?.message, 'cannot start a transaction within a transaction');
+          // The nested call rolled back to its savepoint only: 10 and 11 stay.
+          assert.equal(nested?.message, 'second fails');
           assert.deepEqual(await rows(), [1, 2, 3, 10, 11]);
         });
 
@@ -329,13 +310,37 @@ for (const kind of ['native', 'wasm']) {
       })();
       assert.deepEqual(await rows(), [1, 2]);
     });
+
+    it('txn.transaction() nests; its body gets its own handle; a failure undoes only it', async () => {
+      let innerHandle;
+      await db.transaction(async (txn) => {
+        await txn.run('INSERT INTO t VALUES (1)');
+        const inner = txn.transaction(async (t2, x) => {
+          innerHandle = t2;
+          assert.notEqual(t2, txn);
+          await t2.run('INSERT INTO t VALUES (?)', x);
+          await tick();
+          if (x === 2) throw new Error('two');
+        });
+        await assert.rejects(inner(2), /two/);
+        await inner.immediate(3);
+        assert.equal(innerHandle.open, false);
+        assert.equal(txn.open, true);
+        await txn.run('INSERT INTO t VALUES (4)');
+      })();
+      assert.deepEqual(await rows(), [1, 3, 4]);
+    });
+
+    it('the handle of an ended transaction cannot start a nested one', async () => {
+      let handle;
+      await db.transaction(async (txn) => {
+        handle = txn;
+      })();
+      await assert.rejects(handle.transaction(async () => {})(), COMPLETED);
+      assert.equal(db.inTransaction, false);
+    });
   });
 }
-
-const syncEntries = [
-  ['lodedb/compat', async () => (await import('lodedb/compat')).default, {}],
-  ['lodedb/wasm SyncDatabase', async () => (await import('lodedb/wasm')).SyncDatabase, { skip: skipWasm }],
-];
 
 for (const [name, load, opts] of syncEntries) {
   describe(`${name}: busy statements and transaction()`, function () {

@@ -12,7 +12,7 @@
 //    override the seed and the number of expressions; a failure prints the
 //    seed and the differing expressions.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareScript, describeMismatches, prng, requireLode, requireSqlite3, root, runBoth } from '../diff/lib.mjs';
 
@@ -42,7 +42,8 @@ describe('differential: lode vs sqlite3', function () {
   // cases are kept as the specification and run once the feature lands.
   describe('pending features (test/diff/pending/*.sql)', function () {
     const pendingDir = join(caseDir, 'pending');
-    for (const file of readdirSync(pendingDir).filter((f) => f.endsWith('.sql')).sort()) it.skip(file, () => {});
+    const pending = existsSync(pendingDir) ? readdirSync(pendingDir) : [];
+    for (const file of pending.filter((f) => f.endsWith('.sql')).sort()) it.skip(file, () => {});
   });
 
   describe('random expressions', function () {

@@ -1,5 +1,6 @@
 /*
-** conn.c — error state of a connection (struct lode in conn.h).
+** conn.c — error state of a connection (struct lode in conn.h) and its
+** stack of savepoint names.
 */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,4 +35,30 @@ int conn_error(lode *db, int rc, const char *fmt, ...) {
     msg = strbuf_finish(&b);
   }
   return conn_error_take(db, rc, msg);
+}
+
+void conn_savepoints_pop(lode *db, int keep) {
+  while (db->nsavepoint > keep) util_free(db->savepoints[--db->nsavepoint]);
+  if (keep == 0) db->txn_savepoint = 0;
+}
+
+int conn_savepoint_push(lode *db, const char *name) {
+  char *copy;
+  if (db->nsavepoint == db->savepoint_cap) {
+    int cap = db->savepoint_cap ? db->savepoint_cap * 2 : 4;
+    char **grown = util_realloc(db->savepoints, sizeof *grown * (size_t)cap);
+    if (!grown) return LODE_NOMEM;
+    db->savepoints = grown;
+    db->savepoint_cap = cap;
+  }
+  copy = util_strdup(name);
+  if (!copy) return LODE_NOMEM;
+  db->savepoints[db->nsavepoint++] = copy;
+  return LODE_OK;
+}
+
+int conn_savepoint_find(const lode *db, const char *name) {
+  for (int i = db->nsavepoint - 1; i >= 0; i--)
+    if (util_stricmp(db->savepoints[i], name) == 0) return i;
+  return -1;
 }

@@ -9,6 +9,20 @@
 ** no statement of the connection is active any more (nactive == 0).  Inside
 ** BEGIN…COMMIT a failing statement rolls back only its own changes
 ** (statement savepoint) and the transaction stays open.
+**
+** Named savepoints (SAVEPOINT / RELEASE / ROLLBACK TO, vdbe_txn.c) form a
+** stack, savepoints[0] the oldest.  SAVEPOINT in autocommit mode starts a
+** transaction (autocommit = 0, txn_savepoint = 1): releasing savepoints[0]
+** then commits it.  savepoints[i] is the pager savepoint of depth i + 1,
+** opened when the savepoint is made during a write transaction, or for all
+** of them when the write transaction starts later; a statement's savepoint
+** goes just above them (depth nsavepoint + 1).  COMMIT, ROLLBACK and any
+** other end of the transaction empty the stack.
+**
+** Schema generation: a rollback (of a transaction, a statement or to a
+** savepoint) can bring back a schema cookie whose value other, discarded
+** schema changes also had.  Statements compiled before such a rollback are
+** recognised by schema_gen, which the rollback bumps, and are re-prepared.
 */
 #ifndef LODE_CONN_H
 #define LODE_CONN_H
@@ -42,6 +56,10 @@ struct lode {
   int txn;          /* CONN_TXN_* */
   int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */
   int nwriting;     /* active statements holding a statement savepoint */
+  char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
+  int nsavepoint, savepoint_cap;
+  int txn_savepoint; /* savepoints[0] began the transaction: releasing it commits */
+  uint32_t schema_gen; /* bumped when a rollback may have undone schema changes */
   int errcode;      /* extended code of the last failure (LODE_OK after success) */
   char *errmsg;     /* util_malloc'd; NULL → lode_errstr(errcode) */
   int64_t changes;
@@ -71,6 +89,13 @@ int conn_error(lode *db, int rc, const char *fmt, ...)
 /* Takes a util_malloc'd message. */
 int conn_error_take(lode *db, int rc, char *msg);
 void conn_clear_error(lode *db);
+
+/* The savepoint name stack: pop down to keep entries (0 also clears
+** txn_savepoint); push a copy of name (LODE_NOMEM); find the newest entry
+** named name, case-insensitively (ASCII) as SQLite does, or -1. */
+void conn_savepoints_pop(lode *db, int keep);
+int conn_savepoint_push(lode *db, const char *name);
+int conn_savepoint_find(const lode *db, const char *name);
 
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */

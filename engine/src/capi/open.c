@@ -115,6 +115,8 @@ int lode_close(lode *db) {
   if (db->pager) rc = pager_close(db->pager);
   schema_free(db->schema);
   func_registry_free(db->funcs);
+  conn_savepoints_pop(db, 0);
+  util_free(db->savepoints);
   util_free(db->errmsg);
   util_free(db->path);
   util_free(db);

@@ -57,7 +57,10 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_REINDEX: cg_index_ddl(p, st); break;
   case STMT_BEGIN:
   case STMT_COMMIT:
-  case STMT_ROLLBACK: cg_transaction(p, st); break;
+  case STMT_ROLLBACK:
+  case STMT_SAVEPOINT:
+  case STMT_RELEASE:
+  case STMT_ROLLBACK_TO: cg_transaction(p, st); break;
   case STMT_PRAGMA: cg_pragma(p, st); break;
   case STMT_ANALYZE: cg_analyze(p, st); break;
   }
@@ -79,8 +82,9 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
     vdbe_set_counts(v, p.nmem + 1, p.ncursor);
     if (vdbe_set_params(v, st->nparams, st->param_names) != LODE_OK) cg_error(&p, LODE_NOMEM, "out of memory");
     vdbe_set_sql(v, st->sql, -1);
-    vdbe_set_flags(v, !p.writes && st->kind != STMT_BEGIN && st->kind != STMT_COMMIT && st->kind != STMT_ROLLBACK,
-                   st->explain);
+    /* Transaction control statements count as read-only, as in SQLite: they
+    ** change no data themselves, only when other statements' changes land. */
+    vdbe_set_flags(v, !p.writes, st->explain);
   }
   arena_free(&p.arena);
   if (p.rc != LODE_OK) {

@@ -1,8 +1,9 @@
 /*
 ** misc.c — transaction control statements and PRAGMAs.
 **
-** BEGIN/COMMIT/ROLLBACK compile to OP_AutoCommit with no OP_Transaction in
-** front: a deferred BEGIN starts no transaction by itself, as in SQLite.
+** BEGIN/COMMIT/ROLLBACK compile to OP_AutoCommit, SAVEPOINT/RELEASE/ROLLBACK
+** TO to OP_Savepoint, with no OP_Transaction in front: a deferred BEGIN (or a
+** first SAVEPOINT) starts no transaction by itself, as in SQLite.
 **
 ** PRAGMAs follow SQLite's results and column names:
 **   integrity_check[(N|table)], quick_check[(N|table)]  "ok", or the
@@ -32,6 +33,9 @@ void cg_transaction(Parse *p, const Stmt *st) {
   switch (st->kind) {
   case STMT_BEGIN: cg_op(p, OP_AutoCommit, 0, 0, st->txn_mode); break;
   case STMT_COMMIT: cg_op(p, OP_AutoCommit, 1, 0, 0); break;
+  case STMT_SAVEPOINT: cg_op4_str(p, OP_Savepoint, SAVEPOINT_BEGIN, 0, 0, st->savepoint); break;
+  case STMT_RELEASE: cg_op4_str(p, OP_Savepoint, SAVEPOINT_RELEASE, 0, 0, st->savepoint); break;
+  case STMT_ROLLBACK_TO: cg_op4_str(p, OP_Savepoint, SAVEPOINT_ROLLBACK, 0, 0, st->savepoint); break;
   default: cg_op(p, OP_AutoCommit, 1, 1, 0); break;
   }
   cg_op(p, OP_Halt, 0, 0, 0);

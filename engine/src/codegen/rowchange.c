@@ -12,8 +12,11 @@
 ** columns first); an UPDATE deletes the old entry and inserts the new one.
 ** Constraint checks (NOT NULL, CHECK, STRICT types, rowid or PRIMARY KEY and
 ** UNIQUE uniqueness) run before the row is written, so a failing row halts
-** the statement, whose changes the VM then rolls back; with OR IGNORE a
-** failing row jumps to the caller's skip label instead.
+** the statement with the conflict action that applies (the statement's OR
+** clause, else the constraint's ON CONFLICT, else ABORT), which tells the VM
+** what to undo: the statement (ABORT, and always for STRICT types), nothing
+** (FAIL) or the transaction (ROLLBACK).  With IGNORE a failing row jumps to
+** the caller's skip label instead.
 */
 #include <string.h>
 
@@ -78,18 +81,25 @@ static void check_strict_types(Parse *p, const Table *t, int regs, const char *a
   }
 }
 
-static void halt_with(Parse *p, int rc, const char *msg) {
-  int addr = vdbe_add_op4(p->v, OP_Halt, rc, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg));
+/* Halts with a constraint error; mode (ABORT, FAIL or ROLLBACK) tells the VM
+** what to undo. */
+static void halt_with(Parse *p, int rc, const char *msg, int mode) {
+  int addr = vdbe_add_op4(p->v, OP_Halt, rc, mode, 0, P4_STRING, msg, (int)strlen(msg));
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
 }
 
-static int conflict_mode(int stmt, int constraint);
+/* The conflict resolution that applies: the statement's OR clause, else
+** the constraint's own ON CONFLICT, else ABORT. */
+static int conflict_mode(int stmt, int constraint) {
+  if (stmt != ONCONFLICT_UNSET) return stmt;
+  return constraint == ONCONFLICT_UNSET ? ONCONFLICT_ABORT : constraint;
+}
 
-/* NOT NULL checks for the record in regs (rowid column skipped), each with
-** the statement's OR clause, else the constraint's own ON CONFLICT: IGNORE
-** skips the row; REPLACE puts the column's DEFAULT in place of the NULL
-** (and, without a DEFAULT, fails like ABORT), as SQLite does. */
-static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row) {
+/* NOT NULL checks for the record in regs (rowid column skipped), each under
+** its conflict mode: IGNORE skips the row; REPLACE puts the column's default
+** in place of the NULL (with the column's affinity, which keys were computed
+** with), and fails as ABORT when there is none or it is NULL too. */
+static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row, const char *aff) {
   int i;
   for (i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
@@ -100,20 +110,23 @@ static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, 
       cg_op(p, OP_IsNull, regs + i, skip_row, 0);
       continue;
     }
-    if (mode == ONCONFLICT_REPLACE && c->default_sql) {
-      int given = vdbe_make_label(p->v);
-      cg_op(p, OP_NotNull, regs + i, given, 0);
-      cg_literal_default(p, c, regs + i);
-      vdbe_resolve_label(p->v, given);
+    if (mode == ONCONFLICT_REPLACE) {
+      if (c->default_sql && aff) {
+        int present = vdbe_make_label(p->v);
+        cg_op(p, OP_NotNull, regs + i, present, 0);
+        cg_literal_default(p, c, regs + i);
+        cg_op4_str(p, OP_Affinity, regs + i, 1, 0, aff + i);
+        vdbe_resolve_label(p->v, present);
+      }
+      mode = ONCONFLICT_ABORT;
     }
-    if (mode == ONCONFLICT_REPLACE) mode = ONCONFLICT_ABORT;
     msg = util_mprintf("NOT NULL constraint failed: %s.%s", t->name, c->name);
     if (!msg) {
       cg_error(p, LODE_NOMEM, "out of memory");
       return;
     }
-    if (vdbe_add_op4(p->v, OP_HaltIfNull, LODE_CONSTRAINT_NOTNULL, mode, regs + i, P4_STRING, msg,
-                     (int)strlen(msg)) < 0)
+    if (vdbe_add_op4(p->v, OP_HaltIfNull, LODE_CONSTRAINT_NOTNULL, mode, regs + i, P4_STRING, msg, (int)strlen(msg)) <
+        0)
       cg_error(p, LODE_NOMEM, "out of memory");
     util_free(msg);
   }
@@ -159,9 +172,10 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
     if (on_conflict == ONCONFLICT_IGNORE) {
       cg_op(p, OP_Goto, 0, skip_row, 0);
     } else {
+      int mode = conflict_mode(on_conflict, ONCONFLICT_UNSET);
       msg = util_mprintf("CHECK constraint failed: %s", c->name ? c->name : c->span ? c->span : "");
       if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
-      else halt_with(p, LODE_CONSTRAINT_CHECK, msg);
+      else halt_with(p, LODE_CONSTRAINT_CHECK, msg, mode == ONCONFLICT_REPLACE ? ONCONFLICT_ABORT : mode);
       util_free(msg);
     }
     vdbe_resolve_label(p->v, ok);
@@ -183,7 +197,7 @@ static void check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_r
       cg_error(p, LODE_NOMEM, "out of memory");
       return;
     }
-    halt_with(p, LODE_CONSTRAINT_PRIMARYKEY, msg);
+    halt_with(p, LODE_CONSTRAINT_PRIMARYKEY, msg, on_conflict);
     util_free(msg);
   }
   vdbe_resolve_label(p->v, ok);
@@ -240,13 +254,6 @@ static void replace_row(Parse *p, const RowChange *rc, int key) {
   vdbe_resolve_label(p->v, absent);
 }
 
-/* The conflict resolution that applies: the statement's OR clause, else
-** the constraint's own ON CONFLICT, else ABORT. */
-static int conflict_mode(int stmt, int constraint) {
-  if (stmt != ONCONFLICT_UNSET) return stmt;
-  return constraint == ONCONFLICT_UNSET ? ONCONFLICT_ABORT : constraint;
-}
-
 /* A conflict found on ix: fail, skip the row, or (REPLACE) run replace,
 ** whose code deletes the row in the way. */
 static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode, int replace_key) {
@@ -258,19 +265,21 @@ static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode
   } else {
     char *msg = cg_unique_message(ix);
     if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
-    else halt_with(p, ix->origin == INDEX_ORIGIN_PK ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE, msg);
+    else halt_with(p, ix->origin == INDEX_ORIGIN_PK ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE, msg, mode);
     util_free(msg);
   }
 }
 
-/* Rowid uniqueness: fails, skips, or (REPLACE) deletes the row holding it. */
+/* Rowid uniqueness (under the INTEGER PRIMARY KEY's own ON CONFLICT unless
+** the statement says): fails, skips, or (REPLACE) deletes the row holding it. */
 static void check_rowid(Parse *p, const RowChange *rc) {
-  if (rc->on_conflict == ONCONFLICT_REPLACE) {
+  int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
+  if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries must go first. */
     if (rc->idx_cursor >= 0) replace_row(p, rc, rc->new_rowid);
     return;
   }
-  check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, rc->on_conflict, rc->skip);
+  check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
 }
 
 /* A WITHOUT ROWID table's PRIMARY KEY: no other row may have the new
@@ -345,12 +354,12 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     return;
   }
-  if (has_indexes || t->without_rowid) {
+  char *aff = affinity_string(p, t);
+  if (aff && (has_indexes || t->without_rowid)) {
     /* Keys and UNIQUE checks see the values as they will be stored. */
-    char *aff = affinity_string(p, t);
-    if (aff) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
+    cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
   }
-  check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip);
+  check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff);
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
   if (rc->kind == ROW_INSERT && rc->rowid_given) check_rowid(p, rc);

@@ -25,11 +25,14 @@
 **    be made writable with pager_write() before its bytes change.
 **  - Dirty pages are never evicted; they reach the WAL at commit.
 **  - A page handle stays valid (its data pointer stable) until unref.
-**  - Statement savepoints: pager_savepoint_begin() remembers the pre-image of
-**    every page first written after it; pager_savepoint_rollback() restores
-**    them (and the page count), _release() forgets them.  Only one level is
-**    needed by the VM (statement atomicity inside BEGIN…COMMIT); the API takes
-**    a depth so SAVEPOINT can use it later.
+**  - Savepoints, numbered by depth (1 = outermost): pager_savepoint_begin(d)
+**    remembers the pre-image of every page first written after it (and the
+**    page count), discarding any savepoint of depth >= d first;
+**    pager_savepoint_rollback(d) restores them and keeps savepoint d open
+**    (empty again), discarding the deeper ones; _release(d) forgets d and
+**    every deeper one.  The VM numbers the SQL SAVEPOINTs 1..n and puts a
+**    statement's savepoint at n+1, so both nest in one stack.  A pre-image
+**    is copied once per write and shared by every savepoint that needs it.
 */
 #ifndef LODE_PAGER_H
 #define LODE_PAGER_H

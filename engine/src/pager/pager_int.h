@@ -159,7 +159,7 @@ struct PgHdr {
 typedef struct Savepoint {
   int depth;
   uint32_t npages; /* page count when it began */
-  U32Map images;   /* pgno → util_malloc'd pre-image (as uintptr_t) */
+  U32Map images;   /* pgno → shared pre-image (pcache.c: a reference count, then the page bytes) */
 } Savepoint;
 
 struct Pager {

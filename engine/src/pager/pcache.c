@@ -193,27 +193,42 @@ int pcache_reload_all(Pager *p) {
 
 /* ---- savepoint journal ------------------------------------------------------ */
 
-static int savepoint_save(Pager *p, Savepoint *sp, uint32_t pgno, const uint8_t *data) {
-  if (pgno > sp->npages || u32map_get(&sp->images, pgno, NULL)) return LODE_OK;
-  uint8_t *copy = util_malloc(p->sh->page_size);
-  if (!copy) return LODE_NOMEM;
-  memcpy(copy, data, p->sh->page_size);
-  int rc = u32map_put(&sp->images, pgno, (uint64_t)(uintptr_t)copy);
-  if (rc != LODE_OK) util_free(copy);
-  return rc;
+/* A pre-image is taken once per write and shared by every savepoint that
+** lacked the page at that moment (with nested savepoints the named ones and
+** the statement's usually all do): a reference count heads the page bytes. */
+#define SP_IMAGE_HEADER 16
+
+static uint8_t *image_bytes(uint64_t image) { return (uint8_t *)(uintptr_t)image + SP_IMAGE_HEADER; }
+
+static void image_unref(uint64_t image) {
+  uint32_t *refs = (uint32_t *)(uintptr_t)image;
+  assert(*refs > 0);
+  if (--*refs == 0) util_free(refs);
 }
 
 static int savepoints_save(Pager *p, uint32_t pgno, const uint8_t *data) {
+  uint32_t *image = NULL;
   for (int i = 0; i < p->nsp; i++) {
-    int rc = savepoint_save(p, &p->sp[i], pgno, data);
-    if (rc != LODE_OK) return rc;
+    Savepoint *sp = &p->sp[i];
+    if (pgno > sp->npages || u32map_get(&sp->images, pgno, NULL)) continue;
+    if (!image) {
+      image = util_malloc(SP_IMAGE_HEADER + p->sh->page_size);
+      if (!image) return LODE_NOMEM;
+      *image = 0;
+      memcpy((uint8_t *)image + SP_IMAGE_HEADER, data, p->sh->page_size);
+    }
+    if (u32map_put(&sp->images, pgno, (uint64_t)(uintptr_t)image) != LODE_OK) {
+      if (*image == 0) util_free(image);
+      return LODE_NOMEM;
+    }
+    ++*image;
   }
   return LODE_OK;
 }
 
 static void savepoint_free(Savepoint *sp) {
   for (uint32_t i = 0; i < sp->images.cap; i++) {
-    if (sp->images.slots[i].key) util_free((void *)(uintptr_t)sp->images.slots[i].value);
+    if (sp->images.slots[i].key) image_unref(sp->images.slots[i].value);
   }
   u32map_free(&sp->images);
 }
@@ -430,7 +445,7 @@ int pager_savepoint_rollback(Pager *p, int depth) {
   int rc = LODE_OK;
   for (uint32_t k = 0; k < sp->images.cap && rc == LODE_OK; k++) {
     U32MapSlot *s = &sp->images.slots[k];
-    if (s->key) rc = savepoint_restore_page(p, s->key, (const uint8_t *)(uintptr_t)s->value);
+    if (s->key) rc = savepoint_restore_page(p, s->key, image_bytes(s->value));
   }
   /* The savepoint stays open, empty again: its state is the current one. */
   savepoint_free(sp);

@@ -144,7 +144,6 @@ typedef struct ColumnDef {
   int pk_desc;
   int autoincrement;
   int not_null;
-  int notnull_conflict; /* ON CONFLICT action of NOT NULL: ONCONFLICT_*, or ONCONFLICT_UNSET */
   int unique;
   Expr *default_value;
   const char *default_span; /* source text of the default expression */
@@ -152,6 +151,7 @@ typedef struct ColumnDef {
   /* CHECK constraints of a column are listed with the table constraints. */
   int pk_conflict;     /* ON CONFLICT action of the PRIMARY KEY: ONCONFLICT_*, or ONCONFLICT_UNSET */
   int unique_conflict; /* ON CONFLICT action of the UNIQUE constraint(s): ONCONFLICT_*, or ONCONFLICT_UNSET */
+  int notnull_conflict; /* ON CONFLICT action of the (last) NOT NULL: ONCONFLICT_*, or ONCONFLICT_UNSET */
 } ColumnDef;
 
 typedef struct TableConstraint {
@@ -185,6 +185,9 @@ typedef enum StmtKind {
   STMT_DROP_INDEX,
   STMT_REINDEX,
   STMT_ANALYZE,
+  STMT_SAVEPOINT,   /* SAVEPOINT savepoint */
+  STMT_RELEASE,     /* RELEASE [SAVEPOINT] savepoint */
+  STMT_ROLLBACK_TO, /* ROLLBACK [TRANSACTION] TO [SAVEPOINT] savepoint */
 } StmtKind;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
@@ -239,6 +242,7 @@ typedef struct Stmt {
   Select *as_select;  /* CREATE TABLE ... AS SELECT */
   /* BEGIN */
   int txn_mode;       /* TXN_* */
+  const char *savepoint; /* SAVEPOINT / RELEASE / ROLLBACK TO: the name (dequoted) */
   /* PRAGMA name [= value | (value)] */
   const char *pragma;
   Expr *pragma_value;

@@ -1,15 +1,16 @@
 /*
 ** parser.c — the entry point sql_parse(), the token stream with SQLite's
 ** error wording, name and parameter handling, and the short statements
-** (INSERT, UPDATE, DELETE, BEGIN, COMMIT, ROLLBACK).  Expressions live in
-** parser_expr.c, SELECT in parser_select.c, CREATE/DROP/REINDEX/ANALYZE/ALTER/
-** PRAGMA in parser_ddl.c; parser_int.h is what they share.
+** (INSERT, UPDATE, DELETE, BEGIN, COMMIT, ROLLBACK [TO], SAVEPOINT,
+** RELEASE).  Expressions live in parser_expr.c, SELECT in parser_select.c,
+** CREATE/DROP/REINDEX/ANALYZE/ALTER/PRAGMA in parser_ddl.c; parser_int.h is
+** what they share.
 **
 ** Grammar (recursive descent; see lang_*.html of SQLite):
 **   input     := (';')* [stmt] [';' | EOF]
 **   stmt      := [EXPLAIN [QUERY PLAN]] (select | insert | update | delete
 **                | create | drop | reindex | analyze | alter | begin | commit | rollback
-**                | pragma)
+**                | savepoint | release | pragma)
 ** Invariants: see parser_int.h (one lookahead token, first error wins).
 */
 #include <assert.h>
@@ -336,15 +337,29 @@ static void parse_commit(Parser *p, Stmt *s) {
   parse_txn_name(p);
 }
 
+/* ROLLBACK [TRANSACTION [name]] [TO [SAVEPOINT] name] */
 static void parse_rollback(Parser *p, Stmt *s) {
   s->kind = STMT_ROLLBACK;
   parser_expect(p, TK_ROLLBACK);
   parse_txn_name(p);
   if (parser_accept(p, TK_TO)) {
-    if (p->tok.code == TK_SAVEPOINT) parser_advance(p);
-    parser_name(p, parser_is_nm);
-    parser_defer(p, "ROLLBACK TO is not supported yet");
+    s->kind = STMT_ROLLBACK_TO;
+    parser_accept(p, TK_SAVEPOINT);
+    s->savepoint = parser_name(p, parser_is_nm);
   }
+}
+
+/* SAVEPOINT name | RELEASE [SAVEPOINT] name.  As in SQLite, the SAVEPOINT
+** after RELEASE is always the keyword, so "RELEASE savepoint" lacks a name. */
+static void parse_savepoint(Parser *p, Stmt *s) {
+  if (parser_accept(p, TK_SAVEPOINT)) {
+    s->kind = STMT_SAVEPOINT;
+  } else {
+    s->kind = STMT_RELEASE;
+    parser_expect(p, TK_RELEASE);
+    parser_accept(p, TK_SAVEPOINT);
+  }
+  s->savepoint = parser_name(p, parser_is_nm);
 }
 
 /* ---- statements -------------------------------------------------------------- */
@@ -373,6 +388,7 @@ static void parse_statement(Parser *p, Stmt *s) {
   case TK_BEGIN: parse_begin(p, s); break;
   case TK_COMMIT: case TK_END: parse_commit(p, s); break;
   case TK_ROLLBACK: parse_rollback(p, s); break;
+  case TK_SAVEPOINT: case TK_RELEASE: parse_savepoint(p, s); break;
   case TK_PRAGMA: parser_pragma(p, s); break;
   default: parser_syntax_error(p); break;
   }

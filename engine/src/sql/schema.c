@@ -254,6 +254,7 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
   int alias = find_rowid_alias(c, t);
   t->without_rowid = c->without_rowid;
   t->ipk = t->without_rowid ? -1 : alias;
+  t->ipk_conflict = t->ipk >= 0 ? schema_pk_conflict(c, t->ipk) : ONCONFLICT_UNSET;
   for (i = 0; i < c->nconstraints; i++) t->has_checks |= c->constraints[i].kind == TC_CHECK;
   t->strict = c->strict;
   if (table_build_autoindexes(t, c, alias, errmsg) != LODE_OK) {
@@ -263,8 +264,10 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     }
     goto oom;
   }
-  /* The PRIMARY KEY of a WITHOUT ROWID table is its b-tree's key: no NULLs. */
-  if (t->without_rowid && t->pk)
+  /* The PRIMARY KEY of a WITHOUT ROWID table is its b-tree's key: no NULLs.
+  ** A STRICT table's PRIMARY KEY columns refuse NULLs too, as in SQLite
+  ** (the INTEGER PRIMARY KEY excepted: NULL there means a new rowid). */
+  if ((t->without_rowid || t->strict) && t->pk)
     for (i = 0; i < t->pk->nkey; i++) t->cols[t->pk->cols[i].cid].not_null = 1;
   return t;
 oom:

@@ -29,7 +29,7 @@ typedef struct Column {
   char *decltype_;   /* declared type or NULL */
   char affinity;     /* AFF_* */
   int not_null;
-  int notnull_conflict; /* ON CONFLICT of the NOT NULL constraint: ONCONFLICT_*, or ONCONFLICT_UNSET */
+  int notnull_conflict; /* NOT NULL's ON CONFLICT action (ONCONFLICT_*), ONCONFLICT_UNSET if none given */
   int primary_key;   /* part of the PRIMARY KEY */
   char *default_sql; /* DEFAULT expression source text, or NULL */
   int coll;          /* COLL_* */
@@ -44,6 +44,7 @@ struct Table {
   int ncols;
   Column *cols;
   int ipk;          /* column index of the INTEGER PRIMARY KEY (rowid alias), or -1 */
+  int ipk_conflict; /* the INTEGER PRIMARY KEY's ON CONFLICT action, ONCONFLICT_UNSET if none (or no ipk) */
   int has_checks;   /* CHECK constraints, which Lode does not enforce yet */
   int without_rowid;
   int strict;       /* STRICT table (PRAGMA table_list) */

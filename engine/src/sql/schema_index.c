@@ -229,16 +229,21 @@ static int constraint_implied(Table *t, const TableConstraint *tc, char **errmsg
 
 /* The PRIMARY KEY of a WITHOUT ROWID table that would have been the rowid:
 ** its index comes after every other implied one. */
+int schema_pk_conflict(const Stmt *c, int cid) {
+  int on_conflict = c->coldefs[cid].pk_conflict;
+  for (int i = 0; i < c->nconstraints; i++)
+    if (c->constraints[i].kind == TC_PRIMARY_KEY) on_conflict = c->constraints[i].on_conflict;
+  return on_conflict;
+}
+
 static int late_primary_key(Table *t, const Stmt *c, int cid, char **errmsg) {
-  const ColumnDef *d = &c->coldefs[cid];
-  int on_conflict = d->pk_conflict, desc = 0;
+  int desc = 0;
   Index *ix;
   for (int i = 0; i < c->nconstraints; i++) {
     if (c->constraints[i].kind != TC_PRIMARY_KEY) continue;
-    on_conflict = c->constraints[i].on_conflict;
     desc = c->constraints[i].ncols == 1 && c->constraints[i].terms[0].desc;
   }
-  ix = implied_new(t, INDEX_ORIGIN_PK, on_conflict, 1);
+  ix = implied_new(t, INDEX_ORIGIN_PK, schema_pk_conflict(c, cid), 1);
   if (!ix) return LODE_NOMEM;
   if (set_column(ix, &ix->cols[0], cid, NULL, column_coll_name(t, cid), desc) != LODE_OK) {
     index_free(ix);

@@ -17,4 +17,9 @@ int schema_collation(const char *name);
 ** message), or LODE_NOMEM. */
 int table_build_autoindexes(Table *t, const Stmt *c, int alias, char **errmsg);
 
+/* The ON CONFLICT action of a single-column PRIMARY KEY on column cid, from
+** the column's own constraint or the table's PRIMARY KEY(...), or
+** ONCONFLICT_UNSET. */
+int schema_pk_conflict(const Stmt *c, int cid);
+
 #endif /* LODE_SCHEMA_INT_H */

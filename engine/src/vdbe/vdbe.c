@@ -42,6 +42,7 @@ Vdbe *vdbe_new(lode *db) {
   if (!v) return NULL;
   v->db = db;
   v->readonly = 1;
+  v->schema_gen = db ? db->schema_gen : 0;
   v->rng = 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)v;
   for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_init(&v->explain_row[i]);
   return v;
@@ -392,6 +393,9 @@ static int check_op(Checker *c, const VdbeOp *op) {
     if (op->p2 < 0 || (op->p2 > 0 && op->p2 >= c->addr)) return c->what = "p2", 0;
     return check_p4(c, op, P4_STRING);
   case OP_DropSchema: return check_p4(c, op, P4_STRING);
+  case OP_Savepoint:
+    if (op->p1 < SAVEPOINT_BEGIN || op->p1 > SAVEPOINT_ROLLBACK) return c->what = "p1", 0;
+    return check_p4(c, op, P4_STRING);
   case OP_HaltIfNull: return check_reg(c, op->p3);
   case OP_Integer: case OP_CreateBtree: case OP_ReadCookie: return check_reg(c, op->p2);
   case OP_Pagecount: return check_reg(c, op->p2);

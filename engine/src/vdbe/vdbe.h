@@ -14,7 +14,10 @@
 ** opens a statement savepoint for writes inside an explicit transaction.  At
 ** OP_Halt (or when the statement is reset/finalized early) the VM commits or
 ** rolls back an autocommit transaction, releases or rolls back the statement
-** savepoint, so that a failed statement leaves the database as it was.
+** savepoint, so that a failed statement leaves the database as it was
+** (unless it halts with the FAIL action, which keeps what it did, or
+** ROLLBACK, which rolls back the whole transaction).  OP_Savepoint runs
+** SAVEPOINT, RELEASE and ROLLBACK TO (vdbe_txn.c).
 **
 ** Index cursors: OpenRead/OpenWrite with a KeyInfo in p4 open an index
 ** b-tree whose entries are records (the indexed columns, then the rowid)
@@ -37,10 +40,13 @@ typedef struct FuncDef FuncDef;
 #define VDBE_OPCODES(X)                                                                                      \
   X(Init)          /* jump to p2 (the transaction prologue at the end of the program) */                     \
   X(Goto)          /* jump to p2 */                                                                          \
-  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string) */                        \
-  X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1 and message p4 (NOT NULL constraint) */            \
+  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string); on an error p2 = the     \
+                      ONCONFLICT_* action (sql/ast.h): ABORT undoes the statement, FAIL keeps its changes, \
+                      ROLLBACK ends the transaction */                                                      \
+  X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1, message p4 and action p2, as Halt */              \
   X(Transaction)   /* p1 = db (0), p2 = 0 read / 1 write; p3 = expected schema cookie (p5 = 1: check it) */ \
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
+  X(Savepoint)     /* p1 = SAVEPOINT_BEGIN / _RELEASE / _ROLLBACK (TO) of the savepoint named p4.z */        \
   X(Integer)       /* r[p2] = p1 */                                                                          \
   X(Int64)         /* r[p2] = *p4.i64 */                                                                     \
   X(Real)          /* r[p2] = *p4.real */                                                                    \
@@ -155,6 +161,11 @@ typedef enum VdbeOpcode {
 } VdbeOpcode;
 
 const char *vdbe_opcode_name(int opcode);
+
+/* OP_Savepoint's p1 (SQLite's numbers). */
+#define SAVEPOINT_BEGIN 0
+#define SAVEPOINT_RELEASE 1
+#define SAVEPOINT_ROLLBACK 2
 
 /* P4 kinds. */
 #define P4_NONE 0

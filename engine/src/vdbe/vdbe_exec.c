@@ -1103,12 +1103,16 @@ int vdbe_exec(Vdbe *v) {
       pc = op->p2;
       continue;
     case OP_Halt:
-      if (op->p1 != LODE_OK) vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
+      if (op->p1 != LODE_OK) {
+        vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
+        v->error_action = op->p2;
+      }
       v->pc = pc;
       return halt(v, op->p1, op->p1 != LODE_OK);
     case OP_HaltIfNull:
       if (mem[op->p3].type == MEM_NULL) {
         vdbe_error(v, op->p1 ? op->p1 : LODE_CONSTRAINT, op->p4type == P4_STRING ? op->p4.z : NULL);
+        v->error_action = op->p2;
         v->pc = pc;
         return halt(v, op->p1 ? op->p1 : LODE_CONSTRAINT, 1);
       }
@@ -1123,6 +1127,10 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_AutoCommit:
       rc = vdbe_txn_autocommit(v, op);
+      if (rc != LODE_OK) return halt(v, rc, 1);
+      break;
+    case OP_Savepoint:
+      rc = vdbe_txn_savepoint(v, op);
       if (rc != LODE_OK) return halt(v, rc, 1);
       break;
     case OP_Integer: reg_set_int(v, &mem[op->p2], op->p1); break;

@@ -156,7 +156,9 @@ struct Vdbe {
   /* Transaction state of the run (vdbe_txn.c). */
   int counted;     /* counted in db->nactive */
   int began_write; /* this run started the write transaction (autocommit) */
-  int stmt_sp;     /* this run holds the statement savepoint */
+  int stmt_sp;     /* pager depth of the statement savepoint this run holds, 0 if none */
+  int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */
+  uint32_t schema_gen; /* db->schema_gen when compiled: another value means re-prepare */
   /* EXPLAIN. */
   Mem explain_row[VDBE_EXPLAIN_NCOLS];
   VdbeOp dummy;    /* returned by vdbe_op_at on a bad address */
@@ -171,6 +173,7 @@ void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its
 /* vdbe_txn.c */
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);
 int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op);
+int vdbe_txn_savepoint(Vdbe *v, const VdbeOp *op);
 /* Ends the run: closes cursors, commits/rolls back as rc says, updates the
 ** connection.  rc is the run's result (LODE_OK on success); quiet suppresses
 ** setting the connection error (LODE_SCHEMA, reset of an unfinished run).

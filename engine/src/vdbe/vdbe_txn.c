@@ -1,21 +1,46 @@
 /*
 ** vdbe_txn.c — how a run of a program opens and ends transactions, and the
-** BEGIN / COMMIT / ROLLBACK opcode (OP_AutoCommit).
+** transaction control opcodes: BEGIN / COMMIT / ROLLBACK (OP_AutoCommit) and
+** SAVEPOINT / RELEASE / ROLLBACK TO (OP_Savepoint).
 **
 ** The connection's state machine is described in capi/conn.h.  A run that
 ** executes OP_Transaction is counted once in db->nactive.  In autocommit mode
 ** the run that started the write transaction commits it when it halts
-** successfully and rolls it back when it fails.  Inside BEGIN…COMMIT a
-** writing run holds statement savepoint 1 (btree_savepoint_begin(bt, 1)),
-** released on success and rolled back on failure, so a failed statement
-** leaves the transaction as it found it.  When the last active run ends in
-** autocommit mode the read transaction (the snapshot) ends too.
+** successfully and rolls it back when it fails.  Inside a transaction a
+** writing run holds a statement savepoint one level above the named
+** savepoints (pager depth db->nsavepoint + 1), released on success and
+** rolled back on failure, so a failed statement leaves the transaction as it
+** found it.  When the last active run ends in autocommit mode the read
+** transaction (the snapshot) ends too.
+**
+** How a failed run ends depends on the conflict action its Halt carried
+** (v->error_action, ONCONFLICT_* of sql/ast.h; any other error counts as
+** ABORT), as in SQLite:
+**   ABORT     the statement's changes are undone; changes() reads 0;
+**   FAIL      the changes made before the failure stay (and commit in
+**             autocommit mode); changes() counts them;
+**   ROLLBACK  the whole transaction rolls back and ends, savepoints too.
+**
+** Named savepoints.  SAVEPOINT pushes a name (starting a deferred
+** transaction in autocommit mode); RELEASE pops it and everything newer, and
+** commits when it pops the savepoint that started the transaction; ROLLBACK
+** TO restores the database as it was at the savepoint and keeps the
+** savepoint open.  Pager savepoints exist only inside a write transaction:
+** SAVEPOINT opens one when the transaction already writes, and the start of
+** a write transaction opens one per named savepoint (nothing has changed
+** since any of them).  A rollback that may have undone schema changes marks
+** the schema for reloading and, when the schema cookie it restored differs
+** from the one the loaded schema has, bumps db->schema_gen so that compiled
+** statements re-prepare.
 **
 ** Invariants:
-**  - db->txn == CONN_TXN_WRITE implies a b-tree write transaction is open;
+**  - db->txn == CONN_TXN_WRITE implies a b-tree write transaction is open,
+**    with a pager savepoint of depth i + 1 for every named savepoint i;
 **    db->txn == CONN_TXN_NONE implies no read transaction is open.
-**  - db->nwriting counts the runs holding the statement savepoint; only the
-**    first writer of a BEGIN…COMMIT opens it (one level only).
+**  - db->nwriting counts the runs holding a statement savepoint; only the
+**    first writer of a transaction opens one, and while one is held no named
+**    savepoint is made or released (SQLite's "SQL statements in progress").
+**  - db->nsavepoint > 0 implies db->autocommit == 0.
 */
 #include "vdbe/vdbe_internal.h"
 
@@ -24,8 +49,16 @@ int vdbe_error(Vdbe *v, int rc, const char *msg) {
   return conn_error_take(v->db, rc, util_strdup(msg));
 }
 
-static void schema_stale(lode *db) {
-  if (db->schema) db->schema->loaded = 0;
+/* After any rollback: the schema is reloaded at the next prepare, and
+** compiled statements are expired when the restored cookie is not the one
+** the loaded schema was read at (the schema they were compiled against may
+** be gone, even if its cookie value comes back later). */
+static void schema_after_rollback(lode *db) {
+  uint32_t cookie = 0;
+  if (!db->schema) return;
+  if (btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != db->schema->cookie)
+    db->schema_gen++;
+  db->schema->loaded = 0;
 }
 
 static int begin_read(lode *db) {
@@ -44,16 +77,48 @@ static void end_read_if_idle(lode *db) {
   db->txn = CONN_TXN_NONE;
 }
 
-/* Opens the write transaction (upgrading the read one). */
+/* Opens the write transaction (upgrading the read one), with the pager
+** savepoints of the named savepoints made before it. */
 static int begin_write(lode *db) {
-  int rc;
+  int rc, i;
   if (db->txn == CONN_TXN_WRITE) return LODE_OK;
   if (db->readonly) return conn_error(db, LODE_READONLY, NULL);
   rc = begin_read(db);
   if (rc == LODE_OK) rc = btree_begin_write(db->bt);
+  for (i = 0; rc == LODE_OK && i < db->nsavepoint; i++) {
+    rc = btree_savepoint_begin(db->bt, i + 1);
+    if (rc != LODE_OK) btree_rollback(db->bt);
+  }
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   db->txn = CONN_TXN_WRITE;
   return LODE_OK;
+}
+
+/* Ends the transaction with a commit.  On failure the transaction (and its
+** savepoints) stays open. */
+static int commit_txn(lode *db) {
+  int rc;
+  if (db->txn == CONN_TXN_WRITE) {
+    rc = btree_commit(db->bt);
+    if (rc != LODE_OK) return conn_error(db, rc, NULL);
+    db->txn = CONN_TXN_READ;
+  }
+  db->autocommit = 1;
+  conn_savepoints_pop(db, 0);
+  end_read_if_idle(db);
+  return LODE_OK;
+}
+
+/* Ends the transaction with a rollback. */
+static void rollback_txn(lode *db) {
+  if (db->txn == CONN_TXN_WRITE) {
+    btree_rollback(db->bt);
+    db->txn = CONN_TXN_READ;
+  }
+  db->autocommit = 1;
+  conn_savepoints_pop(db, 0);
+  schema_after_rollback(db);
+  end_read_if_idle(db);
 }
 
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
@@ -74,9 +139,10 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
       if (db->autocommit) v->began_write = 1;
     }
     if (!db->autocommit && !v->stmt_sp && db->nwriting == 0) {
-      rc = btree_savepoint_begin(db->bt, 1);
+      int depth = db->nsavepoint + 1;
+      rc = btree_savepoint_begin(db->bt, depth);
       if (rc != LODE_OK) return conn_error(db, rc, NULL);
-      v->stmt_sp = 1;
+      v->stmt_sp = depth;
       db->nwriting++;
     }
   }
@@ -84,56 +150,72 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     uint32_t cookie = 0;
     rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
-    if (cookie != (uint32_t)op->p3) return LODE_SCHEMA; /* capi re-prepares: no user-visible error */
+    /* capi re-prepares: no user-visible error */
+    if (cookie != (uint32_t)op->p3 || v->schema_gen != db->schema_gen) return LODE_SCHEMA;
   }
   return LODE_OK;
 }
 
-static int end_success(Vdbe *v) {
+/* The run succeeded, or failed under FAIL: its changes stay. */
+static int end_keep(Vdbe *v) {
   lode *db = v->db;
   int rc = LODE_OK;
-  if (v->stmt_sp) rc = btree_savepoint_release(db->bt, 1);
+  if (v->stmt_sp) rc = btree_savepoint_release(db->bt, v->stmt_sp);
   if (rc == LODE_OK && db->autocommit && v->began_write && db->txn == CONN_TXN_WRITE) {
     rc = btree_commit(db->bt);
     if (rc != LODE_OK) {
       btree_rollback(db->bt);
-      schema_stale(db);
+      schema_after_rollback(db);
     }
     db->txn = CONN_TXN_READ;
   }
   return rc;
 }
 
-static void end_failure(Vdbe *v) {
+/* The run failed: undo the statement, or the whole transaction under
+** ROLLBACK. */
+static void end_undo(Vdbe *v, int action) {
   lode *db = v->db;
   if (db->autocommit) {
     if (v->began_write && db->txn == CONN_TXN_WRITE) {
       btree_rollback(db->bt);
       db->txn = CONN_TXN_READ;
-      schema_stale(db);
+      schema_after_rollback(db);
     }
+  } else if (action == ONCONFLICT_ROLLBACK) {
+    rollback_txn(db);
   } else if (v->stmt_sp) {
-    btree_savepoint_rollback(db->bt, 1);
-    btree_savepoint_release(db->bt, 1);
-    schema_stale(db);
+    btree_savepoint_rollback(db->bt, v->stmt_sp);
+    btree_savepoint_release(db->bt, v->stmt_sp);
+    schema_after_rollback(db);
   }
+}
+
+static void count_changes(lode *db, int64_t n) {
+  db->changes = n;
+  db->total_changes += n;
 }
 
 int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   lode *db = v->db;
+  int action = rc == LODE_OK ? ONCONFLICT_ABORT : v->error_action;
+  v->error_action = ONCONFLICT_ABORT;
   vdbe_close_cursors(v);
-  if (!v->counted) return rc;
-  if (rc == LODE_OK) {
-    int crc = end_success(v);
+  if (!v->counted) {
+    if (rc != LODE_OK && v->has_nchange) db->changes = 0;
+    return rc;
+  }
+  if (rc == LODE_OK || action == ONCONFLICT_FAIL) {
+    int crc = end_keep(v);
     if (crc != LODE_OK) {
-      rc = crc;
+      if (rc == LODE_OK) rc = crc;
       if (!quiet || db->errcode == LODE_OK) conn_error(db, crc, NULL);
     } else if (v->has_nchange) {
-      db->changes = v->nchange;
-      db->total_changes += v->nchange;
+      count_changes(db, v->nchange);
     }
   } else {
-    end_failure(v);
+    end_undo(v, action);
+    if (v->has_nchange) count_changes(db, 0);
   }
   if (v->stmt_sp) {
     db->nwriting--;
@@ -146,6 +228,8 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   end_read_if_idle(db);
   return rc;
 }
+
+/* ---- BEGIN / COMMIT / ROLLBACK ------------------------------------------------ */
 
 static int txn_begin_stmt(Vdbe *v, const VdbeOp *op) {
   lode *db = v->db;
@@ -162,34 +246,68 @@ static int txn_begin_stmt(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
-static int txn_commit_stmt(Vdbe *v) {
-  lode *db = v->db;
-  int rc;
-  if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot commit - no transaction is active");
-  if (db->txn == CONN_TXN_WRITE) {
-    rc = btree_commit(db->bt);
-    if (rc != LODE_OK) return conn_error(db, rc, NULL); /* still inside the transaction */
-    db->txn = CONN_TXN_READ;
-  }
-  db->autocommit = 1;
-  end_read_if_idle(db);
-  return LODE_OK;
-}
-
-static int txn_rollback_stmt(Vdbe *v) {
-  lode *db = v->db;
-  if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot rollback - no transaction is active");
-  if (db->txn == CONN_TXN_WRITE) {
-    btree_rollback(db->bt);
-    db->txn = CONN_TXN_READ;
-  }
-  db->autocommit = 1;
-  schema_stale(db);
-  end_read_if_idle(db);
-  return LODE_OK;
-}
-
 int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op) {
+  lode *db = v->db;
   if (op->p1 == 0) return txn_begin_stmt(v, op);
-  return op->p2 ? txn_rollback_stmt(v) : txn_commit_stmt(v);
+  if (!op->p2) {
+    if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot commit - no transaction is active");
+    return commit_txn(db);
+  }
+  if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot rollback - no transaction is active");
+  rollback_txn(db);
+  return LODE_OK;
+}
+
+/* ---- SAVEPOINT / RELEASE / ROLLBACK TO ---------------------------------------- */
+
+static int savepoint_begin(lode *db, const char *name) {
+  int rc;
+  if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot open savepoint - SQL statements in progress");
+  rc = conn_savepoint_push(db, name);
+  if (rc == LODE_OK && db->txn == CONN_TXN_WRITE) {
+    rc = btree_savepoint_begin(db->bt, db->nsavepoint);
+    if (rc != LODE_OK) conn_savepoints_pop(db, db->nsavepoint - 1);
+  }
+  if (rc != LODE_OK) return conn_error(db, rc, NULL);
+  if (db->autocommit) {
+    db->autocommit = 0;
+    db->txn_savepoint = 1;
+  }
+  return LODE_OK;
+}
+
+static int savepoint_release(lode *db, int i) {
+  int rc = LODE_OK;
+  if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot release savepoint - SQL statements in progress");
+  if (i == 0 && db->txn_savepoint) return commit_txn(db);
+  if (db->txn == CONN_TXN_WRITE) rc = btree_savepoint_release(db->bt, i + 1);
+  if (rc != LODE_OK) return conn_error(db, rc, NULL);
+  conn_savepoints_pop(db, i);
+  return LODE_OK;
+}
+
+/* A rollback that could not put every page back leaves the transaction in
+** no known state: it is rolled back as a whole. */
+static int savepoint_rollback(lode *db, int i) {
+  int rc = LODE_OK;
+  if (db->txn == CONN_TXN_WRITE) {
+    rc = btree_savepoint_rollback(db->bt, i + 1);
+    if (rc != LODE_OK) {
+      rollback_txn(db);
+      return conn_error(db, rc, NULL);
+    }
+    schema_after_rollback(db);
+  }
+  conn_savepoints_pop(db, i + 1);
+  return LODE_OK;
+}
+
+int vdbe_txn_savepoint(Vdbe *v, const VdbeOp *op) {
+  lode *db = v->db;
+  const char *name = op->p4.z;
+  int i;
+  if (op->p1 == SAVEPOINT_BEGIN) return savepoint_begin(db, name);
+  i = conn_savepoint_find(db, name);
+  if (i < 0) return conn_error(db, LODE_ERROR, "no such savepoint: %s", name);
+  return op->p1 == SAVEPOINT_RELEASE ? savepoint_release(db, i) : savepoint_rollback(db, i);
 }

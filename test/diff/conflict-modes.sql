@@ -1,0 +1,133 @@
+-- Conflict resolution: the statement's OR clause, else the constraint's own
+-- ON CONFLICT clause, else ABORT.  ABORT undoes the failing statement; FAIL
+-- keeps the rows it changed before the failing one; ROLLBACK ends the whole
+-- transaction; IGNORE skips the row; REPLACE removes what is in the way.
+CREATE TABLE fl(a UNIQUE);
+INSERT OR FAIL INTO fl VALUES (1), (2), (1), (3);
+SELECT a FROM fl ORDER BY a;
+BEGIN;
+INSERT INTO fl VALUES (10);
+INSERT OR ROLLBACK INTO fl VALUES (11), (1);
+SELECT a FROM fl ORDER BY a;
+COMMIT;
+-- A failed statement leaves changes() at 0; one that failed under FAIL
+-- counts the rows it kept.
+INSERT INTO fl VALUES (20);
+INSERT INTO fl VALUES (21), (1);
+SELECT changes();
+INSERT OR FAIL INTO fl VALUES (22), (23), (1);
+SELECT changes(), total_changes();
+UPDATE fl SET a = a + 100 WHERE a = 1000;
+SELECT changes();
+-- A STRICT table's PRIMARY KEY column is NOT NULL (not an INTEGER PRIMARY KEY).
+CREATE TABLE sp(k TEXT PRIMARY KEY, v INT) STRICT;
+INSERT INTO sp VALUES (NULL, 1);
+PRAGMA table_info(sp);
+CREATE TABLE sp2(a INT, b TEXT, PRIMARY KEY(a, b)) STRICT;
+INSERT INTO sp2 VALUES (1, NULL);
+INSERT INTO sp2 VALUES (NULL, 'x');
+PRAGMA table_info(sp2);
+CREATE TABLE sp3(k INTEGER PRIMARY KEY, v) STRICT;
+INSERT INTO sp3 VALUES (NULL, 1);
+SELECT k, v FROM sp3;
+-- Under ABORT a STRICT type error undoes its statement outside a transaction.
+CREATE TABLE st(a INT) STRICT;
+INSERT OR FAIL INTO st VALUES (1), ('x'), (3);
+INSERT OR IGNORE INTO st VALUES (4), ('y'), (5);
+SELECT * FROM st;
+-- NOT NULL ON CONFLICT: FAIL, IGNORE, REPLACE (the default value, else ABORT).
+CREATE TABLE n(a NOT NULL ON CONFLICT FAIL, b);
+INSERT INTO n VALUES (1, 1), (NULL, 2), (3, 3);
+SELECT * FROM n;
+CREATE TABLE n2(a NOT NULL ON CONFLICT IGNORE, b);
+INSERT INTO n2 VALUES (1, 1), (NULL, 2), (3, 3);
+SELECT * FROM n2;
+CREATE TABLE n3(a DEFAULT 9 NOT NULL ON CONFLICT REPLACE, b);
+INSERT INTO n3 VALUES (1, 1), (NULL, 2), (3, 3);
+SELECT * FROM n3;
+INSERT OR ABORT INTO n3 VALUES (NULL, 4);
+UPDATE n3 SET a = NULL WHERE b = 1;
+SELECT * FROM n3;
+CREATE TABLE n4(a NOT NULL ON CONFLICT REPLACE, b);
+INSERT INTO n4 VALUES (1, 1), (NULL, 2), (3, 3);
+SELECT * FROM n4;
+CREATE TABLE n5(a INTEGER DEFAULT '7' NOT NULL, b UNIQUE);
+INSERT OR REPLACE INTO n5 VALUES (NULL, 1);
+SELECT a, typeof(a), b FROM n5;
+CREATE TABLE n6(a DEFAULT NULL NOT NULL ON CONFLICT REPLACE);
+INSERT INTO n6 VALUES (NULL);
+-- CHECK constraints take the statement's action; REPLACE acts as ABORT.
+CREATE TABLE c(a CHECK (a > 0), b);
+INSERT OR FAIL INTO c VALUES (1, 1), (-1, 2), (3, 3);
+SELECT * FROM c;
+INSERT OR REPLACE INTO c VALUES (4, 4), (-1, 2), (5, 5);
+SELECT * FROM c;
+INSERT OR IGNORE INTO c VALUES (4, 4), (-1, 2), (5, 5);
+SELECT * FROM c;
+-- The INTEGER PRIMARY KEY's own ON CONFLICT clause.
+CREATE TABLE ip(id INTEGER PRIMARY KEY ON CONFLICT REPLACE, v);
+INSERT INTO ip VALUES (1, 'a'), (1, 'b');
+SELECT * FROM ip;
+CREATE TABLE ip2(id INTEGER PRIMARY KEY ON CONFLICT FAIL, v);
+INSERT INTO ip2 VALUES (1, 'a'), (2, 'b'), (1, 'c'), (3, 'd');
+SELECT * FROM ip2;
+UPDATE ip2 SET id = 2 WHERE id = 1;
+INSERT OR ABORT INTO ip2 VALUES (4, 'e'), (1, 'f');
+SELECT * FROM ip2;
+CREATE TABLE ip3(id INTEGER, v, PRIMARY KEY(id) ON CONFLICT IGNORE);
+INSERT INTO ip3 VALUES (1, 'a'), (2, 'b'), (1, 'c'), (3, 'd');
+SELECT * FROM ip3;
+-- UNIQUE and PRIMARY KEY constraints with their own clauses.
+CREATE TABLE u(a UNIQUE ON CONFLICT FAIL, b);
+INSERT INTO u VALUES (1, 1), (2, 2), (1, 3), (4, 4);
+SELECT * FROM u;
+UPDATE u SET a = a + 1;
+SELECT * FROM u;
+CREATE TABLE u2(a UNIQUE ON CONFLICT ROLLBACK, b);
+INSERT INTO u2 VALUES (1, 1);
+BEGIN;
+INSERT INTO u2 VALUES (2, 2);
+INSERT INTO u2 VALUES (3, 3), (1, 1);
+SELECT * FROM u2;
+COMMIT;
+INSERT OR FAIL INTO u2 VALUES (5, 5), (1, 1);
+SELECT * FROM u2;
+CREATE TABLE w(k TEXT PRIMARY KEY ON CONFLICT FAIL, v) WITHOUT ROWID;
+INSERT INTO w VALUES ('a', 1), ('b', 2), ('a', 3);
+SELECT * FROM w;
+SELECT changes();
+DELETE FROM w;
+SELECT changes();
+CREATE TABLE ui(a, b);
+CREATE UNIQUE INDEX ui_a ON ui(a);
+INSERT OR FAIL INTO ui VALUES (1, 1), (2, 2), (1, 3);
+SELECT * FROM ui;
+-- Inside a transaction: FAIL keeps its rows, ABORT undoes only the statement,
+-- ROLLBACK ends the transaction and every savepoint.
+CREATE TABLE q(a UNIQUE);
+BEGIN;
+INSERT INTO q VALUES (1);
+INSERT OR FAIL INTO q VALUES (2), (1), (3);
+INSERT INTO q VALUES (4), (1);
+UPDATE OR FAIL q SET a = a + 10 WHERE a >= 1;
+SELECT a FROM q ORDER BY a;
+UPDATE OR ROLLBACK q SET a = 11;
+SELECT a FROM q ORDER BY a;
+ROLLBACK;
+SAVEPOINT q1;
+INSERT INTO q VALUES (1);
+SAVEPOINT q2;
+INSERT OR FAIL INTO q VALUES (2), (1), (3);
+SELECT a FROM q ORDER BY a;
+ROLLBACK TO q2;
+SELECT a FROM q ORDER BY a;
+INSERT OR ROLLBACK INTO q VALUES (4), (1);
+SELECT a FROM q ORDER BY a;
+RELEASE q1;
+SAVEPOINT q3;
+INSERT INTO q VALUES (5);
+INSERT OR IGNORE INTO q VALUES (5), (6);
+INSERT OR REPLACE INTO q VALUES (5);
+SELECT a FROM q ORDER BY a;
+RELEASE q3;
+SELECT a FROM q ORDER BY a;

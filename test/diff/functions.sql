@@ -15,3 +15,6 @@ SELECT nosuchfunction(1);
 SELECT abs();
 SELECT length(1, 2);
 SELECT coalesce(1);
+-- printf: a precision repeats %c's character; a negative * precision counts as its size.
+SELECT '[' || printf('%.0c|%.1c|%.*c|%5.3c|%-5.2c|%.2c', 'a', 'b', -2, 'c', 'd', 'e', 'é') || ']', length(printf('%.3c', ''));
+SELECT printf('[%.*s]', -2, 'abcdef'), printf('[%.*d]', -4, 7), printf('[%*d]', -4, 7), printf('[%.*f]', -2, 3.14159);

@@ -216,6 +216,17 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
       z = ""; /* an empty argument prints one NUL byte, as in SQLite */
       n = 1;
     }
+    if (s->prec > 1) { /* the precision repeats the character */
+      StrBuf r;
+      /* Past the length limit the result fails anyway: stop just beyond it. */
+      int times = s->prec > FUNC_MAX_LENGTH / n + 1 ? FUNC_MAX_LENGTH / n + 1 : s->prec;
+      strbuf_init(&r);
+      for (i = 0; i < times && !r.oom; i++) strbuf_append(&r, z, (size_t)n);
+      if (r.oom) b->oom = 1;
+      else emit(b, s, "", r.z ? r.z : "", r.n, 0);
+      strbuf_reset(&r);
+      return;
+    }
   } else if (s->prec >= 0 && n > s->prec) {
     n = s->prec;
   }
@@ -273,7 +284,7 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
     (*i)++;
     if (*i < n && fmt[*i] == '*') {
       v = mem_as_int(args_next(args));
-      if (v < 0) v = -1;
+      if (v < 0) v = v < -FUNC_MAX_LENGTH ? FUNC_MAX_LENGTH + 1 : -v; /* a negative precision counts as its size */
       if (v > FUNC_MAX_LENGTH) return 0;
       (*i)++;
     } else {

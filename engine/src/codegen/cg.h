@@ -157,6 +157,7 @@ typedef struct CgLoops {
   int in_sorter[PLAN_MAX_ITEMS]; /* an IN list's values: sorter cursor (-1: none) */
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
+  int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
 } CgLoops;
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label);

@@ -67,7 +67,15 @@ static void explain_level(Parse *p, const WherePlan *wp, const PlanItem *items, 
   char detail[300];
   if (!p->explain_plan) return;
   plan_describe_level(wp, items, level, detail, sizeof detail);
-  cg_explain_step(p, "%s", detail);
+  int id = cg_explain_step(p, "%s", detail), saved = p->explain_parent;
+  const WhereLevel *lv = &wp->levels[level];
+  for (int j = 0; lv->kind == WLOOP_MULTI_OR && j < lv->nor; j++) { /* MULTI-INDEX OR, then INDEX 1, INDEX 2… */
+    p->explain_parent = id;
+    p->explain_parent = cg_explain_step(p, "INDEX %d", j + 1);
+    plan_describe_access(&lv->or_levels[j], &items[lv->item], detail, sizeof detail);
+    cg_explain_step(p, "%s", detail);
+  }
+  p->explain_parent = saved;
 }
 
 /* Evaluates value into reg with affinity applied (0: none). */
@@ -216,6 +224,57 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   return head;
 }
 
+/* A multi-index OR: each disjunct's lookup adds the rowids it finds to a
+** transient b-tree (once each), then the level walks those rowids and reads
+** each row from the table.  Returns the loop head. */
+static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_label) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  int rs = l->icur[lv], rowid = cg_reg(p), rec = cg_reg(p);
+  KeyInfo *k = keyinfo_new(1);
+  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, rs, 1, 0, P4_KEYINFO, k, 0) < 0) {
+    keyinfo_free(k);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return vdbe_current_addr(p->v);
+  }
+  for (int j = 0; j < level->nor; j++) {
+    const WhereLevel *s = &level->or_levels[j];
+    int done = vdbe_make_label(p->v), next = done, head = -1;
+    CgLoops *sub = NULL;
+    if (s->kind == WLOOP_ROWID_EQ) {
+      cg_seek_rowid(p, cursor, s->key, done);
+      cg_op(p, OP_Rowid, cursor, rowid, 0);
+    } else {
+      if (!(sub = arena_alloc(&p->arena, sizeof *sub))) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return vdbe_current_addr(p->v);
+      }
+      sub->plan.levels[0] = *s;
+      sub->plan.levels[0].covering = 1; /* only the rowid is read here */
+      sub->in_sorter[0] = -1;
+      next = vdbe_make_label(p->v);
+      head = open_index_range(p, sub, 0, cursor, l->or_icur[lv][j], next, done);
+      cg_op(p, OP_IdxRowid, l->or_icur[lv][j], rowid, 0);
+    }
+    vdbe_add_op4_int(p->v, OP_Found, rs, next, rowid, 1); /* found by an earlier disjunct */
+    cg_op(p, OP_MakeRecord, rowid, 1, rec);
+    cg_op(p, OP_IdxInsert, rs, rec, 0);
+    if (sub) {
+      vdbe_resolve_label(p->v, next);
+      cg_op(p, OP_Next, l->or_icur[lv][j], head, 0);
+      if (sub->in_sorter[0] >= 0) {
+        vdbe_resolve_label(p->v, sub->in_next[0]);
+        cg_op(p, OP_SorterNext, sub->in_sorter[0], sub->in_top[0], 0);
+      }
+    }
+    vdbe_resolve_label(p->v, done);
+  }
+  cg_op(p, OP_Rewind, rs, exit_label, 0);
+  int head = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, rs, 0, rowid);
+  cg_op(p, OP_SeekRowid, cursor, l->next[lv], rowid);
+  return head;
+}
+
 /* An automatic index: a transient b-tree (cursor icur) filled with the
 ** entry of every row of its table. */
 static void build_autoindex(Parse *p, const Index *ix, int icur) {
@@ -273,6 +332,24 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   l->n = n;
   for (int lv = 0; lv < n; lv++) { /* index cursors open once, before the loops */
     const WhereLevel *level = &l->plan.levels[lv];
+    if (level->kind == WLOOP_MULTI_OR) {
+      l->icur[lv] = cg_cursor(p); /* the rowids found */
+      if (!(l->or_icur[lv] = arena_alloc(&p->arena, sizeof(int) * (size_t)level->nor))) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return done_label;
+      }
+      for (int j = 0; j < level->nor; j++) {
+        const Index *ix = level->or_levels[j].kind == WLOOP_INDEX ? level->or_levels[j].index : NULL;
+        l->or_icur[lv][j] = ix ? cg_cursor(p) : -1;
+        if (!ix) continue;
+        KeyInfo *k = cg_index_keyinfo(p, ix);
+        if (!k) return done_label;
+        int addr = vdbe_add_op4(p->v, OP_OpenRead, l->or_icur[lv][j], (int)ix->root, 0, P4_KEYINFO, k, 0);
+        if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+        else vdbe_set_comment(p->v, addr, "%s", ix->name);
+      }
+      continue;
+    }
     if (level->kind != WLOOP_INDEX) continue;
     l->icur[lv] = cg_cursor(p);
     if (level->autoindex) {
@@ -312,6 +389,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       l->head[lv] = -1;
     } else if (level->kind == WLOOP_ROWID_RANGE) {
       l->head[lv] = open_rowid_range(p, level, it->cursor, exit_label);
+    } else if (level->kind == WLOOP_MULTI_OR) {
+      l->head[lv] = open_multi_or(p, l, lv, it->cursor, exit_label);
     } else if (level->kind == WLOOP_INDEX) {
       l->head[lv] = open_index_range(p, l, lv, it->cursor, l->icur[lv], l->next[lv], exit_label);
       if (level->covering) { /* the item's columns are read from the index */
@@ -346,7 +425,8 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
       else {
-        int c = l->plan.levels[lv].kind == WLOOP_INDEX ? l->icur[lv] : it->cursor;
+        int kind = l->plan.levels[lv].kind;
+        int c = kind == WLOOP_INDEX || kind == WLOOP_MULTI_OR ? l->icur[lv] : it->cursor;
         cg_op(p, l->plan.levels[lv].reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
       }
     }

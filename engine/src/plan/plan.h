@@ -71,6 +71,8 @@ typedef struct WhereTerm {
 #define WLOOP_ROWID_EQ 2    /* the one row whose rowid equals key */
 #define WLOOP_ROWID_RANGE 3 /* the rows whose rowid lies between lo and hi (either may be absent) */
 #define WLOOP_INDEX 4       /* entries of index: eq[0..neq) equal its first columns, then lo/hi bound the next */
+#define WLOOP_MULTI_OR 5    /* the union of the rows of or_levels[0..nor) (one lookup per disjunct of an OR
+                            ** term), gathered by rowid without duplicates, then read from the table */
 
 /* One bound of a range: the value, and whether it excludes itself (< or >). */
 typedef struct WhereBound {
@@ -99,6 +101,8 @@ typedef struct WhereLevel {
   int autoindex;      /* WLOOP_INDEX: index is an automatic index (no b-tree yet, no name): codegen
                       ** builds it in a transient b-tree from the table before the loops */
   int reverse;        /* visit in descending order (for ORDER BY) */
+  int nor;            /* WLOOP_MULTI_OR: the disjuncts' lookups (ROWID_EQ or INDEX levels of the same item) */
+  struct WhereLevel *or_levels;
   double est_rows;    /* rows this level produces per outer row (estimate) */
   double est_cost;    /* cost of the level per outer row (estimate) */
 } WhereLevel;
@@ -125,5 +129,8 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order, int norder, Wh
 ** "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH t USING INDEX i
 ** (a=? AND b>?)"), into buf (NUL-terminated, truncated to size). */
 void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size);
+/* The same for one access path of item it (a multi-index OR's disjuncts,
+** which SQLite lists under "MULTI-INDEX OR" as "INDEX 1", "INDEX 2"…). */
+void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, int size);
 
 #endif /* LODE_PLAN_H */

@@ -64,12 +64,21 @@ static uint64_t expr_mask(const Expr *e) {
   return m;
 }
 
+typedef struct OrParts OrParts;
+
 typedef struct TermList {
   Arena *arena;
   WhereTerm *v;
   int n, cap;
   int rc;
+  OrParts **ors; /* per term: an OR term's disjuncts (note_or_parts), else NULL */
 } TermList;
+
+/* The disjuncts of an OR term, each split at its ANDs into terms of its own. */
+struct OrParts {
+  int n;
+  TermList *parts;
+};
 
 static void add_term(TermList *l, const Expr *e, int on_item) {
   if (!e || l->rc != LODE_OK) return;
@@ -405,7 +414,8 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
 }
 
 /* A candidate access path of one item. */
-typedef struct Access {
+typedef struct Access Access;
+struct Access {
   int kind;
   double cost, rows;
   int rowid_term;
@@ -422,7 +432,10 @@ typedef struct Access {
   int in_term;               /* the IN (or OR) term */
   int autoindex;             /* an automatic index on the columns auto_cid[0..neq) (index is NULL) */
   int auto_cid[PLAN_MAX_KEY];
-} Access;
+  int or_term;               /* WLOOP_MULTI_OR: the OR term */
+  int nor;                   /* and one access per disjunct */
+  struct Access *or_sub;
+};
 
 static double range_rows(double rows, const WhereBound *lo, const WhereBound *hi) {
   if (lo->value) rows /= 4;
@@ -535,6 +548,47 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
   return 1;
 }
 
+static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
+                        Access *best);
+
+/* A multi-index OR: when every disjunct of an OR term has a lookup of its
+** own (a rowid or an index), the rows are the union of the lookups' rows,
+** gathered by rowid without duplicates, then read from the table.  The
+** OR term itself stays to be tested on each row. */
+static int or_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, Access *a) {
+  const PlanItem *it = &items[item];
+  if (!terms->ors || it->is_subquery || it->table->without_rowid || it->not_indexed || it->indexed_by) return 0;
+  for (int k = 0; k < terms->n; k++) {
+    const OrParts *o = terms->ors[k];
+    if (!o || terms->v[k].in_equiv || !term_for(items, &terms->v[k], item)) continue;
+    if (terms->v[k].mask & ~(placed | bit(item))) continue; /* it reads an item not placed yet */
+    Access *sub = arena_alloc(terms->arena, sizeof(Access) * (size_t)o->n);
+    if (!sub) return 0;
+    double cost = 0, rows = 0;
+    int ok = 1;
+    for (int j = 0; j < o->n && ok; j++) {
+      best_access(items, item, &o->parts[j], placed, 1, &sub[j]);
+      ok = (sub[j].kind == WLOOP_ROWID_EQ && !sub[j].in_list) ||
+           (sub[j].kind == WLOOP_INDEX && !sub[j].autoindex &&
+            (sub[j].neq || sub[j].lo.value || sub[j].hi.value || sub[j].in_list));
+      cost += sub[j].cost;
+      rows += sub[j].rows;
+    }
+    if (!ok) continue;
+    double n = table_rows(it);
+    memset(a, 0, sizeof *a);
+    a->kind = WLOOP_MULTI_OR;
+    a->rowid_term = -1;
+    a->or_term = k;
+    a->nor = o->n;
+    a->or_sub = sub;
+    a->rows = rows < n ? rows : n;
+    a->cost = cost + a->rows * (1 + PLAN_LOOKUP_COST);
+    return 1;
+  }
+  return 0;
+}
+
 /* The cheapest access path for item given the placed items, which run
 ** outer times. */
 static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
@@ -602,6 +656,10 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   }
   if (best->kind != WLOOP_SCAN) return;
   Access a;
+  if (or_access(items, item, terms, placed, &a) && a.cost < best->cost) {
+    *best = a;
+    return;
+  }
   if (auto_access(items, item, terms, placed, outer, &a) && a.cost < best->cost) {
     *best = a;
     return;
@@ -789,10 +847,101 @@ static const Index *make_autoindex(Arena *arena, const PlanItem *it, const Acces
   return ix;
 }
 
+/* Flattens an OR tree into its disjuncts. */
+static int or_disjuncts(const Expr *e, const Expr **out, int n, int max) {
+  if (e->kind == EXPR_BINARY && e->op == TK_OR) {
+    n = or_disjuncts(e->left, out, n, max);
+    return n < 0 ? n : or_disjuncts(e->right, out, n, max);
+  }
+  if (n >= max) return -1;
+  out[n] = e;
+  return n + 1;
+}
+
+/* Each OR term's disjuncts as term lists of their own (for multi-index OR). */
+static void note_or_parts(Arena *arena, TermList *terms) {
+  for (int k = 0; k < terms->n; k++) {
+    const Expr *e = terms->v[k].expr, *d[PLAN_MAX_KEY];
+    if (e->kind != EXPR_BINARY || e->op != TK_OR || terms->v[k].in_equiv) continue;
+    int n = or_disjuncts(e, d, 0, PLAN_MAX_KEY);
+    if (n < 2) continue;
+    if (!terms->ors && !(terms->ors = arena_alloc(arena, sizeof(OrParts *) * (size_t)terms->n))) return;
+    OrParts *o = arena_alloc(arena, sizeof *o);
+    TermList *parts = arena_alloc(arena, sizeof(TermList) * (size_t)n);
+    if (!o || !parts) return;
+    for (int j = 0; j < n; j++) {
+      parts[j].arena = arena;
+      parts[j].rc = LODE_OK;
+      add_term(&parts[j], d[j], terms->v[k].on_item);
+      if (parts[j].rc != LODE_OK) return;
+    }
+    o->n = n;
+    o->parts = parts;
+    terms->ors[k] = o;
+  }
+}
+
 static void consume(TermList *terms, int k, int level) {
   if (k < 0) return;
   terms->v[k].consumed = 1;
   terms->v[k].level = level;
+}
+
+/* Fills level l (its item already set) from access path a, consuming the
+** terms of a's list that the path decides exactly.  A multi-index OR's
+** disjuncts become levels of their own (or_levels) from their term lists. */
+static int level_from_access(Arena *arena, TermList *terms, const Access *a, int l, WhereLevel *lv) {
+  lv->autoindex = a->autoindex;
+  lv->kind = a->kind;
+  lv->est_rows = a->rows;
+  lv->est_cost = a->cost;
+  lv->in_list = a->in_list;
+  lv->in_col = a->in_col;
+  lv->in_affinity = a->in_affinity;
+  lv->in_coll = a->in_coll;
+  if (a->kind == WLOOP_MULTI_OR) {
+    const OrParts *o = terms->ors[a->or_term];
+    lv->nor = a->nor;
+    lv->or_levels = arena_alloc(arena, sizeof(WhereLevel) * (size_t)a->nor);
+    if (!lv->or_levels) return LODE_NOMEM;
+    for (int j = 0; j < a->nor; j++) {
+      lv->or_levels[j].item = lv->item;
+      if (level_from_access(arena, &o->parts[j], &a->or_sub[j], l, &lv->or_levels[j]) != LODE_OK) return LODE_NOMEM;
+    }
+    return LODE_OK;
+  }
+  if (a->kind == WLOOP_ROWID_EQ && a->in_list) consume(terms, a->in_term, l);
+  if (a->kind == WLOOP_ROWID_EQ && !a->in_list) {
+    WhereTerm *t = &terms->v[a->rowid_term];
+    lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
+    t->consumed = 1;
+    t->level = l;
+  } else if (a->kind == WLOOP_ROWID_RANGE || a->kind == WLOOP_INDEX) {
+    /* The seek and its stop test decide exactly what the terms they come
+    ** from would (keys with the comparison's affinity, the index in the
+    ** comparison's collation, NULL keys matching nothing): those terms are
+    ** not tested again.  A LIKE prefix only narrows; LIKE stays. */
+    for (int j = 0; j < a->neq; j++)
+      if (!(a->in_list && j == a->in_col)) consume(terms, a->eq_term[j], l);
+    if (a->in_list) consume(terms, a->in_term, l);
+    int lo_term = a->lo.value ? a->lo.term : -1, hi_term = a->hi.value ? a->hi.term : -1;
+    if (lo_term >= 0 && (terms->v[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
+      consume(terms, lo_term, l);
+    if (hi_term >= 0 && terms->v[hi_term].expr->kind != EXPR_BETWEEN) consume(terms, hi_term, l);
+    lv->lo = a->lo;
+    lv->hi = a->hi;
+    lv->index = a->index;
+    lv->neq = a->neq;
+    lv->covering = a->covering;
+    if (a->neq) {
+      lv->eq = arena_alloc(arena, sizeof(Expr *) * (size_t)a->neq);
+      lv->eq_affinity = arena_alloc(arena, (size_t)a->neq);
+      if (!lv->eq || !lv->eq_affinity) return LODE_NOMEM;
+      memcpy(lv->eq, a->eq, sizeof(Expr *) * (size_t)a->neq);
+      memcpy(lv->eq_affinity, a->eq_affinity, (size_t)a->neq);
+    }
+  }
+  return LODE_OK;
 }
 
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out) {
@@ -807,6 +956,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
   note_like_prefixes(arena, &terms);
+  note_or_parts(arena, &terms);
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);
   uint64_t placed = 0;
@@ -819,45 +969,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     best_access(items, lv->item, &terms, placed, outer, &a);
     outer *= a.rows > 1 ? a.rows : 1;
     if (a.autoindex && !(a.index = make_autoindex(arena, &items[lv->item], &a))) return LODE_NOMEM;
-    lv->autoindex = a.autoindex;
-    lv->kind = a.kind;
-    lv->est_rows = a.rows;
-    lv->est_cost = a.cost;
-    lv->in_list = a.in_list;
-    lv->in_col = a.in_col;
-    lv->in_affinity = a.in_affinity;
-    lv->in_coll = a.in_coll;
-    if (a.kind == WLOOP_ROWID_EQ && a.in_list) consume(&terms, a.in_term, l);
-    if (a.kind == WLOOP_ROWID_EQ && !a.in_list) {
-      WhereTerm *t = &terms.v[a.rowid_term];
-      lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
-      t->consumed = 1;
-      t->level = l;
-    } else if (a.kind == WLOOP_ROWID_RANGE || a.kind == WLOOP_INDEX) {
-      /* The seek and its stop test decide exactly what the terms they come
-      ** from would (keys with the comparison's affinity, the index in the
-      ** comparison's collation, NULL keys matching nothing): those terms are
-      ** not tested again.  A LIKE prefix only narrows; LIKE stays. */
-      for (int j = 0; j < a.neq; j++)
-        if (!(a.in_list && j == a.in_col)) consume(&terms, a.eq_term[j], l);
-      if (a.in_list) consume(&terms, a.in_term, l);
-      int lo_term = a.lo.value ? a.lo.term : -1, hi_term = a.hi.value ? a.hi.term : -1;
-      if (lo_term >= 0 && (terms.v[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
-        consume(&terms, lo_term, l);
-      if (hi_term >= 0 && terms.v[hi_term].expr->kind != EXPR_BETWEEN) consume(&terms, hi_term, l);
-      lv->lo = a.lo;
-      lv->hi = a.hi;
-      lv->index = a.index;
-      lv->neq = a.neq;
-      lv->covering = a.covering;
-      if (a.neq) {
-        lv->eq = arena_alloc(arena, sizeof(Expr *) * (size_t)a.neq);
-        lv->eq_affinity = arena_alloc(arena, (size_t)a.neq);
-        if (!lv->eq || !lv->eq_affinity) return LODE_NOMEM;
-        memcpy(lv->eq, a.eq, sizeof(Expr *) * (size_t)a.neq);
-        memcpy(lv->eq_affinity, a.eq_affinity, (size_t)a.neq);
-      }
-    }
+    if (level_from_access(arena, &terms, &a, l, lv) != LODE_OK) return LODE_NOMEM;
     placed |= bit(lv->item);
   }
   out->nlevel = n;
@@ -1096,7 +1208,10 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
 
 void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size) {
   const WhereLevel *lv = &wp->levels[level];
-  const PlanItem *it = &items[lv->item];
+  plan_describe_access(lv, &items[lv->item], buf, size);
+}
+
+void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, int size) {
   const char *left = it->join_type == JOIN_LEFT ? " LEFT-JOIN" : "";
   char cons[256];
   cons[0] = 0;
@@ -1122,6 +1237,7 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
       snprintf(buf, (size_t)size, "SEARCH %s USING %s %s (%s)%s", it->name, how, lv->index->name, cons, left);
     break;
   }
+  case WLOOP_MULTI_OR: snprintf(buf, (size_t)size, "MULTI-INDEX OR"); break;
   default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left); break;
   }
 }

@@ -175,7 +175,7 @@ describe('lode shell', function () {
           '|  `--USE TEMP B-TREE FOR ORDER BY',
           '|--SCAN s',
           '|--SCAN u',
-          '`--CORRELATED SCALAR SUBQUERY 1',
+          '`--SCALAR SUBQUERY 1',
           '   `--SCAN t',
           '',
         ].join('\n'),

@@ -88,8 +88,11 @@ typedef struct Parse {
   int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
+  int min_ref_level;   /* the outermost scope (1 = the statement's) a column read so far belongs to */
 } Parse;
 
+/* How many scopes the chain from s has (1: the statement's own query). */
+int cg_scope_level(const Scope *s);
 int cg_error(Parse *p, int rc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -271,6 +274,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_SCALAR 3 /* first column of the first row into reg, then stop */
 #define DEST_EXISTS 4 /* reg = 1 at the first row, then stop */
 #define DEST_IN 5     /* compare column 0 with reg: found → label; NULL → null_reg = 1 */
+#define DEST_INSET 6  /* add column 0 (affinity in_aff) to the set at cursor; NULL → null_reg = 1 */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -282,6 +286,8 @@ struct SelectDest {
   char affinity; /* DEST_IN: the left operand's affinity (0 = none) */
   int left_coll; /* DEST_IN: the left operand's COLLATE or column collation, -1 when it has none */
   int left_collate; /* DEST_IN: that collation is an explicit COLLATE */
+  int in_coll;   /* DEST_IN: set by cg_select: the collation the comparison uses */
+  char in_aff;   /* DEST_IN: set by cg_select: the affinity it applies (0: none); DEST_INSET: to apply */
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
 };

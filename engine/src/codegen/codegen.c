@@ -10,6 +10,7 @@
 ** so the transaction starts before the body runs, and EXPLAIN listings look
 ** like SQLite's.
 */
+#include <limits.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -75,6 +76,7 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
   *errmsg = NULL;
   if (st->kind == STMT_SELECT) p.writes = 0;
   p.explain_plan = st->explain == 2;
+  p.min_ref_level = INT_MAX;
   compile(&p, st);
   if (p.rc == LODE_OK && vdbe_oom(v)) cg_error(&p, LODE_NOMEM, "out of memory");
   if (p.rc == LODE_OK && st->nparams > 32766) cg_error(&p, LODE_ERROR, "too many SQL variables");

@@ -103,7 +103,15 @@ static const ScopeItem *bound_item(Parse *p, const Expr *e) {
   const Scope *s = p->scope;
   for (int d = 0; d < e->bind_depth && s; d++) s = s->outer;
   assert(s && e->bind_item < s->n);
+  int level = cg_scope_level(s);
+  if (level < p->min_ref_level) p->min_ref_level = level; /* a subquery reading it is correlated */
   return &s->items[e->bind_item];
+}
+
+int cg_scope_level(const Scope *s) {
+  int n = 0;
+  for (; s; s = s->outer) n++;
+  return n;
 }
 
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {

@@ -41,6 +41,7 @@
 ** cg_explain_step adds an Explain op describing it in SQLite's words ("SCAN t",
 ** "USE TEMP B-TREE FOR ORDER BY"), only when compiling for EXPLAIN QUERY PLAN.
 */
+#include <limits.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -367,12 +368,31 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     ** column's, else y's. */
     int coll = dest->left_collate || (r->kind != EXPR_COLLATE && dest->left_coll >= 0) ? dest->left_coll
                                                                                        : cg_expr_collation(p, r);
+    dest->in_coll = coll;
+    dest->in_aff = aff;
     int addr = vdbe_add_op4_int(p->v, OP_Eq, regs, dest->label, dest->reg, coll);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(aff ? aff - 'A' + 1 : 0));
     cg_op(p, OP_Integer, 1, dest->any_reg, 0);
     cg_op(p, OP_NotNull, regs, not_null, 0);
     cg_op(p, OP_Integer, 1, dest->null_reg, 0);
     vdbe_resolve_label(p->v, not_null);
+    break;
+  }
+  case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */
+    int null = vdbe_make_label(p->v), added = vdbe_make_label(p->v), v = cg_reg(p), rec = cg_reg(p);
+    cg_op(p, OP_Integer, 1, dest->any_reg, 0);
+    cg_op(p, OP_IsNull, regs, null, 0);
+    cg_op(p, OP_SCopy, regs, v, 0);
+    if (dest->in_aff) {
+      char a[2] = {dest->in_aff, 0};
+      cg_op4_str(p, OP_Affinity, v, 1, 0, a);
+    }
+    cg_op(p, OP_MakeRecord, v, 1, rec);
+    cg_op(p, OP_IdxInsert, dest->cursor, rec, 0);
+    cg_op(p, OP_Goto, 0, added, 0);
+    vdbe_resolve_label(p->v, null);
+    cg_op(p, OP_Integer, 1, dest->null_reg, 0);
+    vdbe_resolve_label(p->v, added);
     break;
   }
   default: {
@@ -571,6 +591,13 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
   }
 }
 
+/* EXPLAIN QUERY PLAN: each aggregate with DISTINCT keeps a set of the
+** values seen, which SQLite lists as a temporary b-tree. */
+static void explain_distinct_aggregates(Parse *p, const AggInfo *agg) {
+  for (int i = 0; i < agg->ncalls; i++)
+    if (agg->calls[i].expr->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR %s(DISTINCT)", agg->calls[i].func->name);
+}
+
 static void finish_aggregates(Parse *p, AggInfo *agg) {
   int i;
   for (i = 0; i < agg->ncalls; i++) {
@@ -735,6 +762,7 @@ static void group_output(Parse *p, const Select *s, SelectPlan *sp, SelectDest *
   int accumulate = vdbe_make_label(p->v), none = vdbe_make_label(p->v);
   int top, i;
   cg_explain_step(p, "USE TEMP B-TREE FOR GROUP BY");
+  explain_distinct_aggregates(p, &sp->agg);
   cg_op(p, OP_Integer, 0, have_prev, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->group_width);
   cg_op(p, OP_SorterSort, gsorter, done, 0);
@@ -1194,6 +1222,7 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
     goto done;
   }
   if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
+  if (sp.is_agg && !ng) explain_distinct_aggregates(p, &sp.agg);
   note_columns_used(p, s, &sp, &scope, group_terms, ng);
   PlanOrder *order = NULL, *minmax = NULL, *grouping = NULL;
   int norder = 0;
@@ -1231,8 +1260,12 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   cg_loops_close(p, loops, sp.done_label);
 
   vdbe_resolve_label(p->v, sp.done_label);
-  if (grouping) group_stream_end(p, s, &sp, dest, &stream);
-  else if (ng) group_output(p, s, &sp, dest, group_terms, ng, gsorter);
+  if (grouping) {
+    explain_distinct_aggregates(p, &sp.agg);
+    group_stream_end(p, s, &sp, dest, &stream);
+  } else if (ng) {
+    group_output(p, s, &sp, dest, group_terms, ng, gsorter);
+  }
   else if (sp.is_agg) emit_aggregate_row(p, s, &sp, dest);
   if (sp.sorter >= 0) output_sorted(p, &sp, dest);
   vdbe_resolve_label(p->v, sp.end_label);
@@ -1245,19 +1278,28 @@ done:
 ** correlated one sees the current row of the enclosing query.  That is why
 ** the plan calls every one of them CORRELATED, as SQLite calls those it runs
 ** again for each row. */
-void cg_subquery(Parse *p, const Expr *e, int target) {
+/* A subquery run where it is evaluated (every time: it may read the
+** enclosing query's current row).  Fills *out with what the IN comparison
+** turned out to use, and *reached with the outermost scope level the
+** subquery itself read (not its IN operand). */
+static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n, SelectDest *out, int *reached) {
   SelectDest dest;
-  int parent = p->explain_parent, n = ++p->nsubquery;
+  int parent = p->explain_parent;
   memset(&dest, 0, sizeof dest);
   if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = target;
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
     p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", n);
+    int before = p->min_ref_level;
+    p->min_ref_level = INT_MAX;
     cg_select(p, e->select, &dest);
+    *reached = p->min_ref_level;
+    if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
     if (dest.kind == DEST_SCALAR && dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
+    *out = dest;
     return;
   }
   {
@@ -1275,7 +1317,11 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
     cg_op(p, OP_Integer, 0, dest.null_reg, 0);
     cg_op(p, OP_Integer, 0, dest.any_reg, 0);
     p->explain_parent = cg_explain_step(p, "CORRELATED LIST SUBQUERY %d", n);
+    int before = p->min_ref_level;
+    p->min_ref_level = INT_MAX;
     cg_select(p, e->select, &dest);
+    *reached = p->min_ref_level;
+    if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
     if (dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
@@ -1292,6 +1338,91 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
     vdbe_resolve_label(p->v, found);
     cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
     vdbe_resolve_label(p->v, done);
+    *out = dest;
+  }
+}
+
+/* A subquery that reads nothing of the enclosing query runs once per run
+** of the statement, at its first use (SQLite's "SCALAR SUBQUERY" and "LIST
+** SUBQUERY"): a scalar or EXISTS keeps its value in a register; an IN list
+** is put in a transient b-tree (in the comparison's collation, with its
+** affinity applied), then probed for each left value. */
+static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int n, const SelectDest *trial) {
+  SelectDest dest;
+  int parent = p->explain_parent, built = vdbe_make_label(p->v);
+  memset(&dest, 0, sizeof dest);
+  if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
+    int keep = cg_reg(p);
+    cg_op(p, OP_Once, 0, built, 0);
+    cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, keep, 0);
+    dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
+    dest.reg = keep;
+    p->explain_parent = cg_explain_step(p, "SCALAR SUBQUERY %d", n);
+    cg_select(p, e->select, &dest);
+    p->explain_parent = parent;
+    vdbe_resolve_label(p->v, built);
+    cg_op(p, OP_Copy, keep, target, 0);
+    return;
+  }
+  int set = cg_cursor(p), found = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  int is_null = vdbe_make_label(p->v), is_false = vdbe_make_label(p->v);
+  /* Numbers compare exactly when both sides are numeric: no REAL conversion. */
+  char aff = trial->in_aff == AFF_REAL || trial->in_aff == AFF_INTEGER ? AFF_NUMERIC : trial->in_aff;
+  KeyInfo *k = keyinfo_new(1);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  k->coll[0] = (uint8_t)trial->in_coll;
+  dest.kind = DEST_INSET;
+  dest.cursor = set;
+  dest.null_reg = cg_reg(p);
+  dest.any_reg = cg_reg(p);
+  dest.in_aff = aff;
+  cg_op(p, OP_Once, 0, built, 0);
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, dest.null_reg, 0);
+  cg_op(p, OP_Integer, 0, dest.any_reg, 0);
+  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", n);
+  cg_select(p, e->select, &dest);
+  p->explain_parent = parent;
+  vdbe_resolve_label(p->v, built);
+  int left = cg_expr_reg(p, e->left), probe = cg_reg(p);
+  /* no match: false for an empty result, NULL if x or some row was NULL */
+  cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);
+  cg_op(p, OP_IsNull, left, is_null, 0);
+  cg_op(p, OP_SCopy, left, probe, 0);
+  if (aff) {
+    char a[2] = {aff, 0};
+    cg_op4_str(p, OP_Affinity, probe, 1, 0, a);
+  }
+  vdbe_add_op4_int(p->v, OP_Found, set, found, probe, 1);
+  cg_op(p, OP_If, dest.null_reg, is_null, 0);
+  vdbe_resolve_label(p->v, is_false);
+  cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, is_null);
+  cg_op(p, OP_Null, 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, found);
+  cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* Compiled once as if correlated, which tells whether it reads an
+** enclosing query; if not, that code is dropped for the run-once form.
+** What the statement reads stays noted in min_ref_level either way, so an
+** enclosing subquery learns whether it is correlated itself. */
+void cg_subquery(Parse *p, const Expr *e, int target) {
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery;
+  int n = ++p->nsubquery, base = cg_scope_level(p->scope), reached = INT_MAX;
+  SelectDest trial;
+  code_correlated_subquery(p, e, target, n, &trial, &reached);
+  if (reached > base && p->rc == LODE_OK && !vdbe_oom(p->v)) {
+    vdbe_truncate(p->v, start);
+    p->nsubquery = nsub;
+    n = ++p->nsubquery;
+    code_uncorrelated_subquery(p, e, target, n, &trial);
   }
 }
 

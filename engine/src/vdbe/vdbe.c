@@ -180,6 +180,19 @@ void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...) {
 
 int vdbe_current_addr(Vdbe *v) { return v->nop; }
 
+static void free_p4(VdbeOp *op);
+
+void vdbe_truncate(Vdbe *v, int addr) {
+  assert(addr >= 0 && addr <= v->nop);
+  for (int i = addr; i < v->nop; i++) {
+    free_p4(&v->ops[i]);
+    util_free(v->ops[i].comment);
+  }
+  v->nop = addr;
+  for (int i = 0; i < v->nlabel; i++) /* labels placed in the dropped code are unplaced again */
+    if (v->labels[i] > addr) v->labels[i] = -1;
+}
+
 int vdbe_make_label(Vdbe *v) {
   if (v->nlabel == v->cap_label) {
     int cap = v->cap_label ? v->cap_label * 2 : 16;
@@ -209,6 +222,7 @@ VdbeOp *vdbe_op_at(Vdbe *v, int addr) {
 }
 
 int vdbe_oom(Vdbe *v) { return v->oom; }
+
 
 void vdbe_set_counts(Vdbe *v, int nmem, int ncursor) {
   v->nmem = nmem;

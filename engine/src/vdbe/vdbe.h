@@ -224,6 +224,9 @@ int vdbe_add_op4_int(Vdbe *v, int opcode, int p1, int p2, int p3, int p4);
 void vdbe_set_p5(Vdbe *v, int addr, uint16_t p5);
 void vdbe_set_p2(Vdbe *v, int addr, int p2);
 void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...);
+/* Drops the ops from addr on (code compiled to learn something about it);
+** labels placed in them become unplaced. */
+void vdbe_truncate(Vdbe *v, int addr);
 int vdbe_current_addr(Vdbe *v);
 int vdbe_make_label(Vdbe *v);            /* a negative number */
 void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */

@@ -94,6 +94,11 @@ static int bind_column(Parse *p, const Expr *e) {
     w->bind_depth = depth;
     w->bind_item = item;
     w->bind_col = col;
+    const Scope *s = p->scope;
+    for (int d = 0; d < depth; d++) s = s->outer;
+    const Table *t = s->items[item].table;
+    w->bind_affinity = col < 0 ? AFF_INTEGER : t->cols[col].affinity;
+    w->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
   }
   return r;
 }

@@ -132,13 +132,13 @@ static double table_rows(const PlanItem *it) {
 
 static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL; }
 
-/* The affinity of e as a comparison operand (0: none); -1 when it reads a
-** column of an outer query, whose table this level does not know. */
+/* The affinity of e as a comparison operand (0: none); a column of an
+** enclosing query carries its own in the binding. */
 static int operand_affinity(const PlanItem *items, const Expr *e) {
   switch (e->kind) {
   case EXPR_COLUMN:
     if (!e->bound) return 0;
-    if (e->bind_depth != 0) return -1;
+    if (e->bind_depth != 0) return e->bind_affinity;
     return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
   case EXPR_CAST: return value_affinity_of_type(e->text);
   case EXPR_COLLATE: return operand_affinity(items, e->left);
@@ -146,8 +146,8 @@ static int operand_affinity(const PlanItem *items, const Expr *e) {
   }
 }
 
-/* The collation of an operand: an explicit COLLATE, else its column's; -1
-** none, -2 unknown (an outer query's column). */
+/* The collation of an operand: an explicit COLLATE, else its column's
+** (an enclosing query's column carries its own); -1 none. */
 static int operand_collation(const PlanItem *items, const Expr *e) {
   if (e->kind == EXPR_COLLATE) {
     if (util_stricmp(e->text, "NOCASE") == 0) return COLL_NOCASE;
@@ -155,7 +155,7 @@ static int operand_collation(const PlanItem *items, const Expr *e) {
     return COLL_BINARY;
   }
   if (e->kind == EXPR_COLUMN && e->bound) {
-    if (e->bind_depth != 0) return -2;
+    if (e->bind_depth != 0) return e->bind_coll;
     return e->bind_col < 0 ? COLL_BINARY : items[e->bind_item].table->cols[e->bind_col].coll;
   }
   return -1;

@@ -75,6 +75,10 @@ struct Expr {
   ** column bind_col (-1 = the rowid).  Set once by name resolution; the
   ** planner reads it to know which tables a term uses. */
   int bound, bind_depth, bind_item, bind_col;
+  /* And the column's affinity and collation, which the planner cannot look
+  ** up for a column of an enclosing query. */
+  char bind_affinity;
+  int bind_coll;
 };
 
 typedef struct OrderTerm {

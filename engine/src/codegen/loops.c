@@ -281,6 +281,11 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
   const Table *t = ix->table;
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
+  /* A statement that only reads sees the same table all along: the index
+  ** is built once, however often this level (a correlated subquery's, or
+  ** an inner loop's) starts again.  One that writes may change the table. */
+  int built = vdbe_make_label(p->v);
+  if (!p->writes) cg_op(p, OP_Once, 0, built, 0);
   if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
@@ -296,6 +301,7 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
   cg_op(p, OP_Next, tcur, top, 0);
   vdbe_resolve_label(p->v, done);
   cg_op(p, OP_Close, tcur, 0, 0);
+  vdbe_resolve_label(p->v, built);
 }
 
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,

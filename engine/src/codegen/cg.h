@@ -114,6 +114,7 @@ int cg_expr_reg(Parse *p, const Expr *e); /* codes into a new register */
 void cg_jump_if_false(Parse *p, const Expr *e, int label); /* NULL counts as false */
 void cg_jump_if_true(Parse *p, const Expr *e, int label);  /* NULL counts as false */
 char cg_expr_affinity(Parse *p, const Expr *e);
+char cg_cast_affinity(const Expr *cast);
 /* The affinity a comparison applies, given each operand's (0 = none). */
 char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);

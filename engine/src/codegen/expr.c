@@ -263,13 +263,19 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   case EXPR_COLUMN:
     if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 0;
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
-  case EXPR_CAST: return value_affinity_of_type(e->text);
+  case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
   default: return 0;
   }
 }
 
 static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL; }
+
+/* CAST's target affinity: the type name's, NUMERIC for an empty one (a
+** column with no type has none, but CAST(x AS ) converts as SQLite does). */
+char cg_cast_affinity(const Expr *cast) {
+  return !cast->text || !cast->text[0] ? AFF_NUMERIC : value_affinity_of_type(cast->text);
+}
 
 /* The affinity applied to both operands of a comparison, or 0 for none.
 ** When both sides have an affinity (a column of any type, a CAST), only a
@@ -424,8 +430,12 @@ static void code_real(Parse *p, double r, int target) {
 
 static void code_negation(Parse *p, const Expr *e, int target) {
   const Expr *x = e->left;
+  if (x->kind == EXPR_INTEGER && x->ival == INT64_MIN) { /* a hex literal: 0x8000000000000000 */
+    cg_error(p, LODE_ERROR, "hex literal too big: -%.*s", x->n, x->text ? x->text : "");
+    return;
+  }
   if (x->kind == EXPR_INTEGER) {
-    code_int64(p, -x->ival, target); /* ival >= 0 here, so no overflow */
+    code_int64(p, -x->ival, target); /* no overflow: INT64_MIN is refused above */
     return;
   }
   if (x->kind == EXPR_FLOAT && x->text && strcmp(x->text, "9223372036854775808") == 0) {
@@ -629,6 +639,10 @@ static char in_list_affinity(Parse *p, const Expr *left) {
 }
 
 static void code_in_list(Parse *p, const Expr *e, int target) {
+  if (!e->args || e->args->n == 0) { /* x IN () is false and x NOT IN () true, even for a NULL x */
+    cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
+    return;
+  }
   int done = vdbe_make_label(p->v), found = vdbe_make_label(p->v);
   int rl = cg_expr_reg(p, e->left);
   int saw_null = cg_reg(p), i;
@@ -757,7 +771,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_FUNCTION: code_function(p, e, target); break;
   case EXPR_CAST:
     cg_expr(p, e->left, target);
-    cg_op(p, OP_Cast, target, value_affinity_of_type(e->text), 0);
+    cg_op(p, OP_Cast, target, cg_cast_affinity(e), 0);
     break;
   case EXPR_COLLATE:
     cg_expr_collation(p, e); /* reports an unknown collation */

@@ -475,5 +475,9 @@ const FuncEntry func_date_table[] = {
     DATEFN("date", 0, fn_date),           DATEFN("time", 0, fn_time),
     DATEFN("datetime", 0, fn_datetime),   DATEFN("julianday", 0, fn_julianday),
     DATEFN("unixepoch", 0, fn_unixepoch), DATEFN("strftime", 1, fn_strftime),
+    /* CURRENT_DATE, CURRENT_TIME, CURRENT_TIMESTAMP: date(), time(), datetime() of now */
+    {{"current_date", 0, 0, fn_date, NULL, NULL, 0, NULL}, 0},
+    {{"current_time", 0, 0, fn_time, NULL, NULL, 0, NULL}, 0},
+    {{"current_timestamp", 0, 0, fn_datetime, NULL, NULL, 0, NULL}, 0},
     {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

@@ -140,7 +140,7 @@ static int operand_affinity(const PlanItem *items, const Expr *e) {
     if (!e->bound) return 0;
     if (e->bind_depth != 0) return e->bind_affinity;
     return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
-  case EXPR_CAST: return value_affinity_of_type(e->text);
+  case EXPR_CAST: return !e->text || !e->text[0] ? AFF_NUMERIC : value_affinity_of_type(e->text); /* CAST(x AS ): NUMERIC */
   case EXPR_COLLATE: return operand_affinity(items, e->left);
   default: return 0;
   }

@@ -18,3 +18,6 @@ SELECT coalesce(1);
 -- printf: a precision repeats %c's character; a negative * precision counts as its size.
 SELECT '[' || printf('%.0c|%.1c|%.*c|%5.3c|%-5.2c|%.2c', 'a', 'b', -2, 'c', 'd', 'e', 'é') || ']', length(printf('%.3c', ''));
 SELECT printf('[%.*s]', -2, 'abcdef'), printf('[%.*d]', -4, 7), printf('[%*d]', -4, 7), printf('[%.*f]', -2, 3.14159);
+-- printf's '!' flag: a REAL keeps a point and one digit after it, other trailing zeros go; more digits allowed.
+SELECT printf('%!.3g',1.0), printf('%!g',2.0), printf('%!.20g',0.1), printf('%!e',1.0), printf('%!f',1.0), printf('%!.0f',3.0);
+SELECT printf('%!.0e|%!.0g|%!10.2f|%!-8.0f|', 5.0, 7.0, 2.5, 4.0), printf('%!d', 5);

@@ -3,7 +3,9 @@
 **
 ** A conversion is  % [flags] [width|*] [.precision|.*] [l|ll] type  with
 ** flags '-' (left-justify), '+', ' ', '0', '#', ',' (thousands groups) and
-** '!' (accepted, ignored), and types:
+** '!' (SQLite's alternate form 2: up to 26 significant digits, and a REAL
+** always with a point and one digit after it, other trailing zeros dropped),
+** and types:
 **   d i        signed integer            u x X o   unsigned 64-bit integer
 **   f e E g G  floating point            s z       text (precision: bytes)
 **   q          text with ' doubled       Q         'quoted' text or NULL
@@ -30,7 +32,7 @@
 #define PRINTF_FP_PRECISION_LIMIT 100000000
 
 typedef struct Spec {
-  int left, plus, space, zero, alt, comma;
+  int left, plus, space, zero, alt, comma, bang;
   int width;
   int prec; /* -1: none */
   char type;
@@ -135,8 +137,9 @@ void func_format_fixed(StrBuf *b, double r, int prec) {
   fmt_fixed(b, dg, len, e10, prec, 0);
 }
 
-/* Drops trailing zeros of the fraction (and a bare point) for %g. */
-static void strip_fraction_zeros(StrBuf *t) {
+/* Drops trailing zeros of the fraction for %g (and a bare point), or for
+** the '!' flag down to one digit after the point. */
+static void strip_fraction_zeros(StrBuf *t, int keep_one) {
   char *dot = memchr(t->z, '.', t->n);
   char *e = memchr(t->z, 'e', t->n);
   size_t end, tail;
@@ -144,14 +147,20 @@ static void strip_fraction_zeros(StrBuf *t) {
   if (!dot) return;
   end = e ? (size_t)(e - t->z) : t->n;
   tail = end;
-  while (tail > (size_t)(dot - t->z) + 1 && t->z[tail - 1] == '0') tail--;
+  size_t min = (size_t)(dot - t->z) + 1 + (keep_one ? 1 : 0);
+  while (tail > min && t->z[tail - 1] == '0') tail--;
   if (tail == (size_t)(dot - t->z) + 1) tail--;
   memmove(t->z + tail, t->z + end, t->n - end + 1);
   t->n -= end - tail;
 }
 
+/* Significant digits of a REAL with the '!' flag (SQLite's alternate form
+** 2), which otherwise stop at FUNC_FP_SIG_DIGITS. */
+#define PRINTF_BANG_SIG_DIGITS 26
+
 static void fmt_real(StrBuf *b, const Spec *s, double r) {
-  char dg[FUNC_FP_SIG_DIGITS + 8];
+  char dg[PRINTF_BANG_SIG_DIGITS + 8];
+  int sig = s->bang ? PRINTF_BANG_SIG_DIGITS : FUNC_FP_SIG_DIGITS, alt = s->alt || s->bang;
   const char *prefix = r < 0 ? "-" : s->plus ? "+" : s->space ? " " : "";
   int prec = s->prec < 0 ? PRINTF_DEFAULT_PREC : s->prec, len, e10;
   double a = fabs(r);
@@ -168,20 +177,35 @@ static void fmt_real(StrBuf *b, const Spec *s, double r) {
   }
   strbuf_init(&t);
   if (s->type == 'f') {
-    len = func_fp_digits(a, -prec, func_fp_fudge(a, prec), FUNC_FP_SIG_DIGITS, dg, &e10);
-    fmt_fixed(&t, dg, len, e10, prec, s->alt);
+    len = func_fp_digits(a, -prec, func_fp_fudge(a, prec), sig, dg, &e10);
+    fmt_fixed(&t, dg, len, e10, prec, alt);
   } else {
     int p = prec, e0;
     if (s->type == 'g' || s->type == 'G') p = prec == 0 ? 0 : prec - 1;
     e0 = func_fp_exp10(a);
-    len = func_fp_digits(a, e0 - p, 0, FUNC_FP_SIG_DIGITS, dg, &e10);
+    len = func_fp_digits(a, e0 - p, 0, sig, dg, &e10);
     if (len == 0) e10 = 0;
     if (s->type == 'e' || s->type == 'E') {
-      fmt_exp(&t, dg, len, e10, p, s->alt, ech);
+      fmt_exp(&t, dg, len, e10, p, alt, ech);
     } else {
-      if (e10 < -4 || e10 > p) fmt_exp(&t, dg, len, e10, p, s->alt, ech);
-      else fmt_fixed(&t, dg, len, e10, p - e10, s->alt);
-      if (!s->alt) strip_fraction_zeros(&t);
+      if (e10 < -4 || e10 > p) fmt_exp(&t, dg, len, e10, p, alt, ech);
+      else fmt_fixed(&t, dg, len, e10, p - e10, alt);
+      if (!s->alt && !s->bang) strip_fraction_zeros(&t, 0);
+    }
+  }
+  /* '!': a point and at least one digit after it, no other trailing zeros. */
+  if (s->bang && !t.oom && t.z) {
+    strip_fraction_zeros(&t, 1);
+    if (!memchr(t.z, '.', t.n)) {
+      char *e = memchr(t.z, 'e', t.n);
+      if (!e) e = memchr(t.z, 'E', t.n);
+      size_t at = e ? (size_t)(e - t.z) : t.n, n = t.n;
+      strbuf_append(&t, "..", 2); /* room for ".0" before an exponent */
+      if (!t.oom) {
+        memmove(t.z + at + 2, t.z + at, n - at);
+        t.z[at] = '.';
+        t.z[at + 1] = '0';
+      }
     }
   }
   if (t.oom) b->oom = 1;
@@ -262,7 +286,8 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
     else if (c == '0') s->zero = 1;
     else if (c == '#') s->alt = 1;
     else if (c == ',') s->comma = 1;
-    else if (c != '!') break;
+    else if (c == '!') s->bang = 1;
+    else break;
   }
   if (*i < n && fmt[*i] == '*') {
     v = mem_as_int(args_next(args));

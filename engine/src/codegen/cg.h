@@ -258,6 +258,13 @@ void cg_analyze(Parse *p, const Stmt *st);
 /* Deletes the sqlite_stat1 rows (if the table exists) whose column col
 ** (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP INDEX do in sqlite3. */
 void cg_stat_delete(Parse *p, int col, const char *name);
+/* AUTOINCREMENT's table, made with the first AUTOINCREMENT table (ddl.c). */
+#define SEQUENCE_NAME "sqlite_sequence"
+#define SEQUENCE_SQL "CREATE TABLE sqlite_sequence(name,seq)"
+#define SEQUENCE_NCOLS 2
+/* The sqlite_sequence row (if the table exists) of table name: renamed to
+** new_name, or deleted when new_name is NULL (ddl.c). */
+void cg_sequence_rename(Parse *p, const char *name, const char *new_name);
 void cg_transaction(Parse *p, const Stmt *st);
 void cg_pragma(Parse *p, const Stmt *st);
 /* PRAGMA integrity_check (full) / quick_check (integrity.c): at most

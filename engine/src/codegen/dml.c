@@ -17,20 +17,86 @@
 #include "codegen/cg.h"
 #include "sql/parser.h"
 
+/* AUTOINCREMENT: while an INSERT runs, the largest rowid the table has
+** had is kept in a register (seq), read from the table's sqlite_sequence
+** row first and written back at the end, as SQLite does: the row is written
+** even when nothing was inserted, and a rowid counts once it is chosen, so a
+** row that OR IGNORE then skips still moves seq on. */
+typedef struct AutoInc {
+  int cursor; /* write cursor on sqlite_sequence, -1: the table has no AUTOINCREMENT */
+  int name;   /* register: the table's name, followed by */
+  int seq;    /* register: the largest rowid so far */
+  int rowid;  /* register: the rowid of the table's sqlite_sequence row, NULL when it has none */
+} AutoInc;
+
+static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
+  a->cursor = -1;
+  if (!t->autoinc) return;
+  const Table *seq = schema_find_table(p->db->schema, SEQUENCE_NAME);
+  if (!seq || seq->without_rowid) {
+    cg_error(p, LODE_CORRUPT, "malformed database schema (%s) - no %s table", t->name, SEQUENCE_NAME);
+    return;
+  }
+  a->cursor = cg_cursor(p);
+  a->name = cg_regs(p, SEQUENCE_NCOLS); /* the row to write back: name, seq */
+  a->seq = a->name + 1;
+  a->rowid = cg_reg(p);
+  int col = cg_reg(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, a->cursor, (int)seq->root, 0, SEQUENCE_NCOLS) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, a->seq, 0);
+  cg_op(p, OP_Null, 0, a->rowid, 0);
+  cg_op4_str(p, OP_String8, (int)strlen(t->name), a->name, 0, t->name);
+  cg_op(p, OP_Rewind, a->cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, a->cursor, 0, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, a->name, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Rowid, a->cursor, a->rowid, 0);
+  cg_op(p, OP_Column, a->cursor, 1, a->seq);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, a->cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* A rowid the statement gave: seq = max(seq, rowid). */
+static void autoinc_step(Parse *p, const AutoInc *a, int rowid_reg) {
+  int keep = vdbe_make_label(p->v);
+  if (a->cursor < 0) return;
+  cg_op(p, OP_Ge, rowid_reg, keep, a->seq);
+  cg_op(p, OP_Copy, rowid_reg, a->seq, 0);
+  vdbe_resolve_label(p->v, keep);
+}
+
+static void autoinc_end(Parse *p, const AutoInc *a) {
+  if (a->cursor < 0) return;
+  int rec = cg_reg(p), have = vdbe_make_label(p->v);
+  cg_op(p, OP_NotNull, a->rowid, have, 0);
+  cg_op(p, OP_NewRowid, a->cursor, 0, a->rowid);
+  vdbe_resolve_label(p->v, have);
+  cg_op(p, OP_MakeRecord, a->name, SEQUENCE_NCOLS, rec);
+  cg_op(p, OP_Insert, a->cursor, rec, a->rowid);
+  cg_op(p, OP_Close, a->cursor, 0, 0);
+}
+
 /* Rowid for a new row: the INTEGER PRIMARY KEY value if given and not NULL,
 ** else a fresh one. */
-static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int have_ipk_value) {
+static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int have_ipk_value,
+                           const AutoInc *a) {
+  int seq = a->cursor >= 0 ? a->seq : 0;
   if (have_ipk_value) {
     int fresh = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
     cg_op(p, OP_IsNull, regs + t->ipk, fresh, 0);
     cg_op(p, OP_SCopy, regs + t->ipk, rowid_reg, 0);
     cg_op(p, OP_MustBeInt, rowid_reg, 0, 0);
+    autoinc_step(p, a, rowid_reg);
     cg_op(p, OP_Goto, 0, done, 0);
     vdbe_resolve_label(p->v, fresh);
-    cg_op(p, OP_NewRowid, cursor, 0, rowid_reg);
+    cg_op(p, OP_NewRowid, cursor, seq, rowid_reg);
     vdbe_resolve_label(p->v, done);
   } else {
-    cg_op(p, OP_NewRowid, cursor, 0, rowid_reg);
+    cg_op(p, OP_NewRowid, cursor, seq, rowid_reg);
   }
 }
 
@@ -72,7 +138,8 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
 }
 
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
-static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals) {
+static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals,
+                           const AutoInc *a) {
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
@@ -80,7 +147,7 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
   }
-  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
+  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk, a);
   RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
                   .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
                   .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx};
@@ -88,7 +155,7 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
   vdbe_resolve_label(p->v, skip);
 }
 
-static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx) {
+static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a) {
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -115,7 +182,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, idx, map, vals);
+  insert_one_row(p, st, t, cursor, idx, map, vals, a);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -129,8 +196,10 @@ void cg_insert(Parse *p, const Stmt *st) {
   cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
+  AutoInc autoinc;
+  autoinc_begin(p, t, &autoinc);
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor, idx);
+    insert_from_select(p, st, t, cursor, idx, &autoinc);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
     if (!map) {
@@ -138,7 +207,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i < t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, idx, map, 0);
+    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -151,9 +220,10 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, idx, map, vals);
+      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc);
     }
   }
+  autoinc_end(p, &autoinc);
   cg_end_program(p);
 }
 

@@ -168,6 +168,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 #define ROW_INSERT 1
 #define ROW_UPDATE 2
 #define ROW_DELETE 3
+typedef struct UpsertInfo UpsertInfo;
 typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;
@@ -181,8 +182,44 @@ typedef struct RowChange {
   int skip;            /* label that skips this row (OR IGNORE, a vanished row) */
   int flags;           /* OPFLAG_* of the table write */
   int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
+  const UpsertInfo *upsert; /* INSERT: its ON CONFLICT clauses, or NULL */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* UPDATE of the row the table cursor is on (dml.c): the SET list's values,
+** computed in p->scope, then cg_row_change.  set_of (cg_update_columns)
+** maps each column to its SET item or -1; rowid_expr sets the rowid. */
+typedef struct UpdateRow {
+  const Table *table;
+  int cursor, idx_cursor;
+  int old_key;         /* registers: the row's key */
+  const SetClause *set;
+  const int *set_of;
+  const Expr *rowid_expr;
+  int on_conflict;
+  int skip;
+} UpdateRow;
+int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
+void cg_update_row(Parse *p, const UpdateRow *u);
+
+/* Upsert (upsert.c): an INSERT's ON CONFLICT clauses, each with the
+** constraint its target names. */
+struct UpsertInfo {
+  int n;
+  const Upsert **clause;
+  const Index **index; /* per clause: the index its target names, NULL for the rowid or no target */
+  int *rowid;          /* per clause: the target is the rowid (INTEGER PRIMARY KEY) */
+  const char *alias;   /* INSERT INTO t AS alias */
+};
+/* NULL when the INSERT has none, or after "ON CONFLICT clause does not
+** match any PRIMARY KEY or UNIQUE constraint" (p->rc). */
+const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t);
+/* The clause that handles a conflict on ix (NULL: on the rowid), or NULL. */
+const Upsert *cg_upsert_for(const UpsertInfo *u, const Index *ix);
+/* The clause's action for rc's new row, in conflict with the row whose key
+** is at key..: DO NOTHING skips the row; DO UPDATE updates that row (its
+** WHERE permitting), then skips. */
+void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key);
 
 /* Index entries (index.c).  A row is read from registers (cursor < 0:
 ** regs holds the table's columns, rowid_reg its rowid) or from a table

@@ -139,7 +139,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
 
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
 static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals,
-                           const AutoInc *a) {
+                           const AutoInc *a, const UpsertInfo *upsert) {
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
@@ -150,12 +150,14 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
   if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk, a);
   RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
                   .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
-                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx};
+                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx,
+                  .upsert = upsert};
   cg_row_change(p, &rc);
   vdbe_resolve_label(p->v, skip);
 }
 
-static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a) {
+static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a,
+                               const UpsertInfo *upsert) {
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -182,7 +184,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, idx, map, vals, a);
+  insert_one_row(p, st, t, cursor, idx, map, vals, a, upsert);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -192,6 +194,8 @@ void cg_insert(Parse *p, const Stmt *st) {
   int cursor, r, i;
   if (!t) return;
   p->writes = 1;
+  const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
+  if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);
@@ -199,7 +203,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor, idx, &autoinc);
+    insert_from_select(p, st, t, cursor, idx, &autoinc, upsert);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
     if (!map) {
@@ -207,7 +211,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i < t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc);
+    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -220,7 +224,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc);
+      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc, upsert);
     }
   }
   autoinc_end(p, &autoinc);
@@ -325,54 +329,67 @@ void cg_delete(Parse *p, const Stmt *st) {
 }
 
 
-void cg_update(Parse *p, const Stmt *st) {
-  Table *t = cg_find_writable_table(p, st->table);
-  int cursor, regs, i;
-  int *set_of; /* column → index in st->set, or -1 */
-  const Expr *rowid_expr = NULL;
-  RowLoop loop;
-  if (!t) return;
-  p->writes = 1;
-  set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr) {
+  int *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  int i;
+  *rowid_expr = NULL;
   if (!set_of) {
     cg_error(p, LODE_NOMEM, "out of memory");
-    return;
+    return NULL;
   }
   for (i = 0; i < t->ncols; i++) set_of[i] = -1;
-  for (i = 0; i < st->nset; i++) {
-    int c = table_column_index(t, st->set[i].column);
-    if (c < 0 && !t->without_rowid && is_rowid_name(st->set[i].column)) {
-      rowid_expr = st->set[i].value;
+  for (i = 0; i < nset; i++) {
+    int c = table_column_index(t, set[i].column);
+    if (c < 0 && !t->without_rowid && is_rowid_name(set[i].column)) {
+      *rowid_expr = set[i].value;
       continue;
     }
     if (c < 0) {
-      cg_error(p, LODE_ERROR, "no such column: %s", st->set[i].column);
-      return;
+      cg_error(p, LODE_ERROR, "no such column: %s", set[i].column);
+      return NULL;
     }
     set_of[c] = i;
-    if (c == t->ipk) rowid_expr = st->set[i].value;
+    if (c == t->ipk) *rowid_expr = set[i].value;
   }
-  cg_begin_program(p);
-  int idx;
-  cursor = begin_matching_rows(p, st, t, &loop, &idx);
-  if (cursor < 0) return;
-  regs = cg_regs(p, t->ncols);
+  return set_of;
+}
+
+void cg_update_row(Parse *p, const UpdateRow *u) {
+  const Table *t = u->table;
+  int regs = cg_regs(p, t->ncols), i;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
     if (i == t->ipk) cg_op(p, OP_Null, 0, regs + i, 0);
-    else if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
-    else cg_code_column(p, t, cursor, i, regs + i);
+    else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
+    else cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
   }
-  int new_rowid = loop.key;
-  if (rowid_expr) {
+  int new_rowid = u->old_key;
+  if (u->rowid_expr) {
     new_rowid = cg_reg(p);
-    cg_expr(p, rowid_expr, new_rowid);
+    cg_expr(p, u->rowid_expr, new_rowid);
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
-  RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = cursor, .old_key = loop.key, .regs = regs,
-                  .new_rowid = new_rowid, .rowid_given = rowid_expr != NULL, .on_conflict = st->on_conflict,
-                  .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
+  RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
+                  .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
+                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor};
   cg_row_change(p, &rc);
+}
+
+void cg_update(Parse *p, const Stmt *st) {
+  Table *t = cg_find_writable_table(p, st->table);
+  const Expr *rowid_expr;
+  RowLoop loop;
+  if (!t) return;
+  p->writes = 1;
+  int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
+  if (!set_of) return;
+  cg_begin_program(p);
+  int idx;
+  int cursor = begin_matching_rows(p, st, t, &loop, &idx);
+  if (cursor < 0) return;
+  UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
+                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = st->on_conflict, .skip = loop.next};
+  cg_update_row(p, &u);
   end_row_loop(p, &loop);
   p->scope = NULL;
   cg_end_program(p);

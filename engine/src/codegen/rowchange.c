@@ -273,6 +273,14 @@ static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode
 /* Rowid uniqueness (under the INTEGER PRIMARY KEY's own ON CONFLICT unless
 ** the statement says): fails, skips, or (REPLACE) deletes the row holding it. */
 static void check_rowid(Parse *p, const RowChange *rc) {
+  const Upsert *u = cg_upsert_for(rc->upsert, NULL);
+  if (u) {
+    int ok = vdbe_make_label(p->v);
+    cg_op(p, OP_NotExists, rc->cursor, ok, rc->new_rowid);
+    cg_upsert_action(p, rc, u, rc->new_rowid);
+    vdbe_resolve_label(p->v, ok);
+    return;
+  }
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries must go first. */
@@ -293,32 +301,65 @@ static void check_primary_key(Parse *p, const RowChange *rc) {
   cg_index_key(p, pk, &row, pk->nkey, key);
   if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, key, ok);
   vdbe_add_op4_int(p->v, OP_NoConflict, rc->cursor, ok, key, pk->nkey);
-  on_conflict(p, rc, pk, conflict_mode(rc->on_conflict, pk->on_conflict), 0);
+  const Upsert *u = cg_upsert_for(rc->upsert, pk);
+  if (u) {
+    int other = cg_regs(p, pk->nkey);
+    cg_row_key_of_entry(p, pk, rc->cursor, other); /* the key as stored, which may differ under its collation */
+    cg_upsert_action(p, rc, u, other);
+  } else {
+    on_conflict(p, rc, pk, conflict_mode(rc->on_conflict, pk->on_conflict), 0);
+  }
   vdbe_resolve_label(p->v, ok);
 }
 
-/* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
-** PRIMARY KEY at its place among them, as SQLite checks them): the new
-** row's key must not be in it (NULLs never conflict; the row being updated
-** does not conflict with itself). */
-static void check_unique_indexes(Parse *p, const RowChange *rc) {
+/* The uniqueness check of one index (cursor: its cursor): the new row's
+** key must not be in it (NULLs never conflict; the row being updated does
+** not conflict with itself). */
+static void check_unique_index(Parse *p, const RowChange *rc, const Index *ix, int cursor) {
   RowSource row = {rc->table, -1, rc->regs, rc->new_rowid};
+  if (!index_has_own_btree(ix)) {
+    check_primary_key(p, rc);
+    return;
+  }
+  if (!ix->unique) return;
+  int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_regs(p, cg_row_key_len(rc->table));
+  cg_index_skip_unless_selected(p, ix, &row, ok);
+  cg_index_key(p, ix, &row, ix->nkey, key);
+  vdbe_add_op4_int(p->v, OP_NoConflict, cursor, ok, key, ix->nkey);
+  cg_row_key_of_entry(p, ix, cursor, other);
+  if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, other, ok);
+  const Upsert *u = cg_upsert_for(rc->upsert, ix);
+  if (u) cg_upsert_action(p, rc, u, other);
+  else on_conflict(p, rc, ix, conflict_mode(rc->on_conflict, ix->on_conflict), other);
+  vdbe_resolve_label(p->v, ok);
+}
+
+/* The cursor of ix among the table's index cursors (a WITHOUT ROWID
+** table's PRIMARY KEY has none: -1). */
+static int index_cursor_of(const RowChange *rc, const Index *ix) {
+  int c = rc->idx_cursor;
+  for (const Index *x = rc->table->indexes; x; x = x->next) {
+    if (x == ix) return index_has_own_btree(x) ? c : -1;
+    if (index_has_own_btree(x)) c++;
+  }
+  return -1;
+}
+
+/* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
+** PRIMARY KEY at its place among them, as SQLite checks them); an upsert's
+** target indexes come first, in the order of its clauses. */
+static void check_unique_indexes(Parse *p, const RowChange *rc) {
+  const UpsertInfo *up = rc->upsert;
+  for (int i = 0; up && i < up->n; i++) {
+    int seen = 0;
+    for (int j = 0; j < i; j++) seen |= up->index[j] == up->index[i];
+    if (up->index[i] && !seen) check_unique_index(p, rc, up->index[i], index_cursor_of(rc, up->index[i]));
+  }
   int c = rc->idx_cursor;
   for (const Index *ix = rc->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix)) {
-      check_primary_key(p, rc);
-      continue;
-    }
-    int cursor = c++;
-    if (!ix->unique) continue;
-    int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_regs(p, cg_row_key_len(rc->table));
-    cg_index_skip_unless_selected(p, ix, &row, ok);
-    cg_index_key(p, ix, &row, ix->nkey, key);
-    vdbe_add_op4_int(p->v, OP_NoConflict, cursor, ok, key, ix->nkey);
-    cg_row_key_of_entry(p, ix, cursor, other);
-    if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, other, ok);
-    on_conflict(p, rc, ix, conflict_mode(rc->on_conflict, ix->on_conflict), other);
-    vdbe_resolve_label(p->v, ok);
+    int cursor = index_has_own_btree(ix) ? c++ : -1, targeted = 0;
+    for (int i = 0; up && i < up->n; i++) targeted |= up->index[i] == ix;
+    if (!targeted) check_unique_index(p, rc, ix, cursor);
   }
 }
 

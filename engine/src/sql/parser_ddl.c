@@ -103,6 +103,8 @@ static int indexed_terms(Parser *p, IndexedColumn **terms) {
   return n;
 }
 
+int parser_indexed_terms(Parser *p, IndexedColumn **terms) { return indexed_terms(p, terms); }
+
 /* PRIMARY KEY (...) / UNIQUE (...): index terms of which SQLite accepts only
 ** column names (a 'string' counts as a name). */
 static void constraint_terms(Parser *p, TableConstraint *t) {

@@ -117,5 +117,7 @@ int parser_analyze(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);
+/* ( expr [COLLATE name] [ASC|DESC], ... ): the number of terms, in *terms. */
+int parser_indexed_terms(Parser *p, IndexedColumn **terms);
 
 #endif /* LODE_PARSER_INT_H */

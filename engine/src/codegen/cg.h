@@ -169,6 +169,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 #define ROW_UPDATE 2
 #define ROW_DELETE 3
 typedef struct UpsertInfo UpsertInfo;
+typedef struct Returning Returning;
 typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;
@@ -183,6 +184,7 @@ typedef struct RowChange {
   int flags;           /* OPFLAG_* of the table write */
   int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
   const UpsertInfo *upsert; /* INSERT: its ON CONFLICT clauses, or NULL */
+  const Returning *returning; /* the statement's RETURNING, or NULL */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
 
@@ -198,6 +200,7 @@ typedef struct UpdateRow {
   const Expr *rowid_expr;
   int on_conflict;
   int skip;
+  const Returning *returning;
 } UpdateRow;
 int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
 void cg_update_row(Parse *p, const UpdateRow *u);
@@ -220,6 +223,23 @@ const Upsert *cg_upsert_for(const UpsertInfo *u, const Index *ix);
 ** is at key..: DO NOTHING skips the row; DO UPDATE updates that row (its
 ** WHERE permitting), then skips. */
 void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key);
+
+/* RETURNING (returning.c): the result columns, expanded. */
+struct Returning {
+  const Table *table;
+  int n;
+  const Expr **exprs;
+  const char **names;
+  int sorter; /* the rows, in the order they were changed */
+};
+/* NULL when the statement has no RETURNING (or on an error, p->rc); else
+** opens its sorter and names the statement's result columns. */
+Returning *cg_returning_begin(Parse *p, const Stmt *st, const Table *t);
+/* One changed row's result: the row in registers (regs, rowid_reg), or
+** with regs 0 the row cursor is on. */
+void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int rowid_reg);
+/* After every change: the kept rows as the statement's result rows. */
+void cg_returning_end(Parse *p, const Returning *r);
 
 /* Index entries (index.c).  A row is read from registers (cursor < 0:
 ** regs holds the table's columns, rowid_reg its rowid) or from a table

@@ -139,7 +139,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
 
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
 static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals,
-                           const AutoInc *a, const UpsertInfo *upsert) {
+                           const AutoInc *a, const UpsertInfo *upsert, const Returning *ret) {
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
@@ -151,13 +151,13 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
   RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
                   .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
                   .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx,
-                  .upsert = upsert};
+                  .upsert = upsert, .returning = ret};
   cg_row_change(p, &rc);
   vdbe_resolve_label(p->v, skip);
 }
 
 static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a,
-                               const UpsertInfo *upsert) {
+                               const UpsertInfo *upsert, const Returning *ret) {
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -184,7 +184,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, idx, map, vals, a, upsert);
+  insert_one_row(p, st, t, cursor, idx, map, vals, a, upsert, ret);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -202,8 +202,9 @@ void cg_insert(Parse *p, const Stmt *st) {
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
+  const Returning *ret = cg_returning_begin(p, st, t);
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor, idx, &autoinc, upsert);
+    insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
     if (!map) {
@@ -211,7 +212,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i < t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL);
+    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL, ret);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -224,10 +225,11 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc, upsert);
+      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc, upsert, ret);
     }
   }
   autoinc_end(p, &autoinc);
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }
 
@@ -318,13 +320,17 @@ void cg_delete(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   int idx;
+  const Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
   cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
-                  .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
+                  .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx,
+                  .returning = ret};
   cg_row_change(p, &rc);
   end_row_loop(p, &loop);
   p->scope = NULL;
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }
 
@@ -371,7 +377,7 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
-                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor};
+                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning};
   cg_row_change(p, &rc);
 }
 
@@ -385,12 +391,16 @@ void cg_update(Parse *p, const Stmt *st) {
   if (!set_of) return;
   cg_begin_program(p);
   int idx;
+  const Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
   int cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
   UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
-                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = st->on_conflict, .skip = loop.next};
+                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = st->on_conflict, .skip = loop.next,
+                 .returning = ret};
   cg_update_row(p, &u);
   end_row_loop(p, &loop);
   p->scope = NULL;
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }

@@ -391,6 +391,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
       RowSource old = {t, rc->cursor, 0, 0};
       cg_index_delete_entries(p, t, rc->idx_cursor, &old);
     }
+    if (rc->returning) cg_returning_row(p, rc->returning, rc->cursor, 0, 0);
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     return;
@@ -418,5 +419,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row);
+  }
+  if (rc->returning) {
+    /* The row as stored: its affinities applied (the record got them, the registers may not have). */
+    if (aff && !has_indexes && !t->without_rowid) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
+    cg_returning_row(p, rc->returning, -1, rc->regs, rc->new_rowid);
   }
 }

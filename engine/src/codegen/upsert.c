@@ -174,7 +174,8 @@ void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
   if (set_of) {
     if (u->where) cg_jump_if_false(p, u->where, rc->skip);
     UpdateRow up = {.table = t, .cursor = rc->cursor, .idx_cursor = rc->idx_cursor, .old_key = key, .set = u->set,
-                    .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = ONCONFLICT_ABORT, .skip = rc->skip};
+                    .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = ONCONFLICT_ABORT, .skip = rc->skip,
+                    .returning = rc->returning};
     cg_update_row(p, &up);
   }
   p->scope = saved;

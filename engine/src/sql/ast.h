@@ -242,6 +242,7 @@ typedef struct Stmt {
   Select *insert_select; /* INSERT ... SELECT */
   int default_values;
   Upsert *upsert;        /* ON CONFLICT clauses, NULL if none */
+  ExprList *returning;   /* INSERT / UPDATE / DELETE … RETURNING: result columns (names, spans), NULL if none */
   /* UPDATE */
   int nset;
   SetClause *set;

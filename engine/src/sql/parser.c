@@ -312,6 +312,14 @@ static int ends_in_join_operand(const Select *first) {
          !first->limit;
 }
 
+/* RETURNING result-column, … */
+static void parse_returning(Parser *p, Stmt *s) {
+  if (!parser_accept(p, TK_RETURNING)) return;
+  do {
+    s->returning = parser_result_column(p, s->returning);
+  } while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
+}
+
 static void parse_insert(Parser *p, Stmt *s) {
   s->kind = STMT_INSERT;
   s->on_conflict = ONCONFLICT_UNSET; /* a constraint's own ON CONFLICT applies */
@@ -329,7 +337,8 @@ static void parse_insert(Parser *p, Stmt *s) {
     parse_insert_rows(p, s);
   } else if (parser_accept(p, TK_DEFAULT)) {
     if (parser_expect(p, TK_VALUES)) s->default_values = 1;
-    return; /* no upsert after DEFAULT VALUES */
+    parse_returning(p, s); /* no upsert after DEFAULT VALUES */
+    return;
   } else if (parser_starts_select(p->tok.code)) {
     s->insert_select = parser_select(p);
     if (p->tok.code == TK_ON && ends_in_join_operand(s->insert_select)) {
@@ -345,6 +354,7 @@ static void parse_insert(Parser *p, Stmt *s) {
     parser_syntax_error(p);
   }
   parse_upsert(p, s);
+  parse_returning(p, s);
 }
 
 static void parse_update(Parser *p, Stmt *s) {
@@ -358,6 +368,7 @@ static void parse_update(Parser *p, Stmt *s) {
   parser_expect(p, TK_SET);
   parse_set_list(p, &s->set, &s->nset);
   s->where = parse_where(p);
+  parse_returning(p, s);
 }
 
 static void parse_delete(Parser *p, Stmt *s) {
@@ -368,6 +379,7 @@ static void parse_delete(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
   parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   s->where = parse_where(p);
+  parse_returning(p, s);
 }
 
 /* ---- transactions ------------------------------------------------------------ */

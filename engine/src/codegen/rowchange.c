@@ -345,15 +345,41 @@ static int index_cursor_of(const RowChange *rc, const Index *ix) {
   return -1;
 }
 
+/* The rowid check of an INSERT that gives the rowid, or of an UPDATE that
+** may change it (not when it keeps it). */
+static void check_new_rowid(Parse *p, const RowChange *rc) {
+  int moved = vdbe_make_label(p->v);
+  if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, rc->new_rowid, moved);
+  check_rowid(p, rc);
+  vdbe_resolve_label(p->v, moved);
+}
+
+/* When the rowid check runs, as SQLite orders it: first; after the first
+** upsert clause's index when that clause does not handle rowid conflicts;
+** or last, when the INTEGER PRIMARY KEY's own ON CONFLICT REPLACE applies
+** but the other constraints keep theirs, so that a row an IGNORE or an
+** upsert keeps out never costs the row holding its rowid. */
+enum { ROWID_FIRST, ROWID_AFTER_FIRST_TARGET, ROWID_LAST };
+static int rowid_check_place(const RowChange *rc) {
+  const UpsertInfo *up = rc->upsert;
+  if (rc->idx_cursor < 0) return ROWID_FIRST;
+  if (up && up->n && cg_upsert_for(up, NULL) != up->clause[0]) return ROWID_AFTER_FIRST_TARGET;
+  if (rc->on_conflict == ONCONFLICT_UNSET && rc->table->ipk_conflict == ONCONFLICT_REPLACE && !cg_upsert_for(up, NULL))
+    return ROWID_LAST;
+  return ROWID_FIRST;
+}
+
 /* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
 ** PRIMARY KEY at its place among them, as SQLite checks them); an upsert's
-** target indexes come first, in the order of its clauses. */
-static void check_unique_indexes(Parse *p, const RowChange *rc) {
+** target indexes come first, in the order of its clauses (rowid_after_first:
+** then the rowid check). */
+static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_first) {
   const UpsertInfo *up = rc->upsert;
   for (int i = 0; up && i < up->n; i++) {
     int seen = 0;
     for (int j = 0; j < i; j++) seen |= up->index[j] == up->index[i];
     if (up->index[i] && !seen) check_unique_index(p, rc, up->index[i], index_cursor_of(rc, up->index[i]));
+    if (i == 0 && rowid_after_first) check_new_rowid(p, rc);
   }
   int c = rc->idx_cursor;
   for (const Index *ix = rc->table->indexes; ix; ix = ix->next) {
@@ -404,14 +430,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff);
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
-  if (rc->kind == ROW_INSERT && rc->rowid_given) check_rowid(p, rc);
-  if (rc->kind == ROW_UPDATE && rc->rowid_given) {
-    int moved = vdbe_make_label(p->v);
-    cg_jump_if_same_row(p, t, rc->old_key, rc->new_rowid, moved);
-    check_rowid(p, rc);
-    vdbe_resolve_label(p->v, moved);
-  }
-  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc);
+  int place = rc->rowid_given ? rowid_check_place(rc) : -1;
+  if (place == ROWID_FIRST) check_new_rowid(p, rc);
+  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
+  if (place == ROWID_LAST) check_new_rowid(p, rc);
   if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
   vdbe_resolve_label(p->v, same);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);

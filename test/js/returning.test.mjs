@@ -25,6 +25,9 @@ const SCENARIOS = {
       'UPDATE t SET r = 5 WHERE id = 4 RETURNING r, typeof(r)'],
   'DELETE returns the old rows, in the order they were deleted':
     ['DELETE FROM t WHERE id >= 2 RETURNING *', 'SELECT count(*) AS n FROM t'],
+  'what DELETE RETURNING reads no longer has the rows deleted so far':
+    ['DELETE FROM t WHERE id < 3 RETURNING id, (SELECT count(*) FROM t AS x WHERE x.id >= t.id) AS later, ' +
+      '(SELECT group_concat(id) FROM t AS y WHERE y.b > 0) AS left_over'],
   'an upsert returns the rows it inserted and the rows it updated, not those it skipped':
     ["INSERT INTO t VALUES (1, 0, 0, 'x'), (9, 9, 9, 'y') ON CONFLICT(id) DO UPDATE SET s = excluded.s || '!' RETURNING *",
       "INSERT INTO t VALUES (1, 0, 0, 'z') ON CONFLICT DO NOTHING RETURNING *"],

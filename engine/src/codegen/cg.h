@@ -235,8 +235,9 @@ struct Returning {
 /* NULL when the statement has no RETURNING (or on an error, p->rc); else
 ** opens its sorter and names the statement's result columns. */
 Returning *cg_returning_begin(Parse *p, const Stmt *st, const Table *t);
-/* One changed row's result: the row in registers (regs, rowid_reg), or
-** with regs 0 the row cursor is on. */
+/* One changed row's result, once the change is made: the row (new, or for
+** DELETE old) in registers (regs, rowid_reg), or with regs 0 the row
+** cursor is on. */
 void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int rowid_reg);
 /* After every change: the kept rows as the statement's result rows. */
 void cg_returning_end(Parse *p, const Returning *r);

@@ -1,11 +1,11 @@
 /*
 ** returning.c — INSERT / UPDATE / DELETE … RETURNING.
 **
-** The result columns are computed as each row is changed — over the new
-** row (INSERT, UPDATE, an upsert's DO UPDATE; in registers, with the
-** column affinities) or the old one (DELETE; on the table cursor before the
-** delete) — and kept in a sorter without key columns (it keeps them in
-** insertion order).  After the last change the statement returns them, as
+** The result columns are computed right after each row is changed — over
+** the new row (INSERT, UPDATE, an upsert's DO UPDATE) or the old one
+** (DELETE, read before the delete), in registers with the column affinities
+** — and kept in a sorter without key columns (it keeps them in insertion
+** order).  After the last change the statement returns them, as
 ** SQLite does: a statement that fails returns nothing, and what a row's
 ** RETURNING reads (a subquery, say) is the database as it was when that row
 ** changed.  Names resolve to the table only (not to an AS alias, as in

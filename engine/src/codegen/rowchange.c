@@ -417,9 +417,18 @@ void cg_row_change(Parse *p, const RowChange *rc) {
       RowSource old = {t, rc->cursor, 0, 0};
       cg_index_delete_entries(p, t, rc->idx_cursor, &old);
     }
-    if (rc->returning) cg_returning_row(p, rc->returning, rc->cursor, 0, 0);
+    /* RETURNING reads the old row, kept in registers: it is computed after
+    ** the delete, so that what it reads (a subquery) no longer has the row. */
+    int old_regs = 0, old_rowid = 0;
+    if (rc->returning) {
+      old_regs = cg_regs(p, t->ncols);
+      old_rowid = cg_reg(p);
+      for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old_regs + i);
+      if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old_rowid);
+    }
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
+    if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
     return;
   }
   char *aff = affinity_string(p, t);

@@ -29,7 +29,8 @@ const SCENARIOS = {
     ['DELETE FROM t WHERE id < 3 RETURNING id, (SELECT count(*) FROM t AS x WHERE x.id >= t.id) AS later, ' +
       '(SELECT group_concat(id) FROM t AS y WHERE y.b > 0) AS left_over'],
   'an upsert returns the rows it inserted and the rows it updated, not those it skipped':
-    ["INSERT INTO t VALUES (1, 0, 0, 'x'), (9, 9, 9, 'y') ON CONFLICT(id) DO UPDATE SET s = excluded.s || '!' RETURNING *",
+    ["INSERT INTO t VALUES (1, 0, 0, 'x'), (9, 9, 9, 'y') " +
+      "ON CONFLICT(id) DO UPDATE SET s = excluded.s || '!' RETURNING *",
       "INSERT INTO t VALUES (1, 0, 0, 'z') ON CONFLICT DO NOTHING RETURNING *"],
   'a failing statement returns no rows and changes nothing':
     ["INSERT INTO t VALUES (7, 7, 7, 'q'), (8, 8, 8, 'a') RETURNING id", 'SELECT count(*) AS n FROM t'],

@@ -7,9 +7,11 @@
 ** — and kept in a sorter without key columns (it keeps them in insertion
 ** order).  After the last change the statement returns them, as
 ** SQLite does: a statement that fails returns nothing, and what a row's
-** RETURNING reads (a subquery, say) is the database as it was when that row
-** changed.  Names resolve to the table only (not to an AS alias, as in
-** SQLite); `*` is every column; `t.*`, and aggregates, are errors.
+** RETURNING reads (a subquery, say) is the database as it was just after
+** that row changed.  That is SQLite 3.53's behaviour; the 3.40 CLI computed
+** an uncorrelated subquery once, at the first row, and repeated its value.
+** Names resolve to the table only (not to an AS alias, as in SQLite); `*`
+** is every column; `t.*`, and aggregates, are errors.
 ** Column names follow SELECT's: the alias, else a column's name, else the
 ** expression's text.
 */

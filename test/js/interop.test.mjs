@@ -315,5 +315,28 @@ describe('interop with sqlite3', function () {
       assert.equal(sqliteOk(file, "SELECT n FROM w WHERE k = 'key 5' AND n < 0;\n").toString(), '-1\n');
       assert.equal(sqliteOk(file, "SELECT count(*) FROM w WHERE u = 'u4';\n").toString(), '1\n');
     });
+
+    // sqlite3 made the table and its sqlite_sequence row; Lode must continue
+    // from that row (not from the largest rowid left), update it in place,
+    // and leave a file sqlite3 finds valid and continues from.
+    it('lode inserts into an AUTOINCREMENT table sqlite3 made, and sqlite3 continues from its sqlite_sequence', function () {
+      const file = join(dir, 'sqlite-autoinc.db');
+      sqliteOk(file, [
+        'CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, v);',
+        'CREATE TABLE b(id INTEGER PRIMARY KEY AUTOINCREMENT, v);',
+        "INSERT INTO a(v) VALUES ('s1'), ('s2'), ('s3');",
+        "INSERT INTO b(v) VALUES ('s1');",
+        'DELETE FROM a WHERE id = 3;', ''].join('\n'));
+      lodeOk(file, "INSERT INTO a(v) VALUES ('l1');\nINSERT INTO a VALUES (10, 'l2');\nINSERT INTO a(v) VALUES ('l3');\n");
+      integrityOk(file);
+      assert.equal(sqliteOk(file, 'SELECT id, v FROM a ORDER BY id;\n').toString(), '1|s1\n2|s2\n4|l1\n10|l2\n11|l3\n');
+      assert.equal(sqliteOk(file, 'SELECT rowid, name, seq FROM sqlite_sequence ORDER BY rowid;\n').toString(),
+        '1|a|11\n2|b|1\n');
+      sqliteOk(file, "DELETE FROM a WHERE id = 11;\nINSERT INTO a(v) VALUES ('s4');\n");
+      assert.equal(sqliteOk(file, 'SELECT max(id) FROM a;\n').toString(), '12\n');
+      lodeOk(file, 'DROP TABLE a;\n');
+      integrityOk(file);
+      assert.equal(sqliteOk(file, 'SELECT name, seq FROM sqlite_sequence;\n').toString(), 'b|1\n');
+    });
   });
 });

@@ -559,8 +559,9 @@ static void halt_if_not_empty(Parse *p, const Table *t, const char *msg) {
 
 /* Rewrites the rows of sqlite_schema the edits name, each found by a scan
 ** of its own (a row's new record may move others, so no scan continues
-** past a write).  guard: halt with it first if t has a row. */
-static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard) {
+** past a write).  guard: halt with it first if t has a row.  new_name: t is
+** renamed, and so is its sqlite_sequence row. */
+static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard, const char *new_name) {
   int cursor, name_reg, col_reg, rowid, regs, rec;
   p->writes = 1;
   cg_begin_program(p);
@@ -595,6 +596,7 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
     vdbe_resolve_label(p->v, done);
   }
   cg_op(p, OP_Close, cursor, 0, 0);
+  if (new_name && t->autoinc) cg_sequence_rename(p, t->name, new_name);
   cg_bump_schema(p);
   cg_end_program(p);
 }
@@ -640,7 +642,7 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
   ** column is the last, so no column number an index uses changes. */
   if ((e = edit_add(&l, t->name)) && !(e->sql = sql_add_column(t->sql, st->alter_coldef))) l.rc = LODE_NOMEM;
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else emit_schema_edits(p, t, &l, guard);
+  else emit_schema_edits(p, t, &l, guard, NULL);
   edits_free(&l);
 }
 
@@ -648,7 +650,7 @@ static void emit_rename(Parse *p, const Rename *r) {
   EditList l = {NULL, 0, LODE_OK};
   collect_rename_edits(p->db->schema, r, &l);
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else emit_schema_edits(p, r->table, &l, NULL);
+  else emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new);
   edits_free(&l);
 }
 

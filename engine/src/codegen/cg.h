@@ -89,6 +89,7 @@ typedef struct Parse {
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
   int min_ref_level;   /* the outermost scope (1 = the statement's) a column read so far belongs to */
+  int rerun_subqueries; /* > 0: every subquery runs where it is evaluated (RETURNING sees each row's database) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -173,6 +174,8 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 #define ROW_INSERT 1
 #define ROW_UPDATE 2
 #define ROW_DELETE 3
+typedef struct UpsertInfo UpsertInfo;
+typedef struct Returning Returning;
 typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;
@@ -186,8 +189,64 @@ typedef struct RowChange {
   int skip;            /* label that skips this row (OR IGNORE, a vanished row) */
   int flags;           /* OPFLAG_* of the table write */
   int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
+  const UpsertInfo *upsert; /* INSERT: its ON CONFLICT clauses, or NULL */
+  const Returning *returning; /* the statement's RETURNING, or NULL */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* UPDATE of the row the table cursor is on (dml.c): the SET list's values,
+** computed in p->scope, then cg_row_change.  set_of (cg_update_columns)
+** maps each column to its SET item or -1; rowid_expr sets the rowid. */
+typedef struct UpdateRow {
+  const Table *table;
+  int cursor, idx_cursor;
+  int old_key;         /* registers: the row's key */
+  const SetClause *set;
+  const int *set_of;
+  const Expr *rowid_expr;
+  int on_conflict;
+  int skip;
+  const Returning *returning;
+} UpdateRow;
+int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
+void cg_update_row(Parse *p, const UpdateRow *u);
+
+/* Upsert (upsert.c): an INSERT's ON CONFLICT clauses, each with the
+** constraint its target names. */
+struct UpsertInfo {
+  int n;
+  const Upsert **clause;
+  const Index **index; /* per clause: the index its target names, NULL for the rowid or no target */
+  int *rowid;          /* per clause: the target is the rowid (INTEGER PRIMARY KEY) */
+  const char *alias;   /* INSERT INTO t AS alias */
+};
+/* NULL when the INSERT has none, or after "ON CONFLICT clause does not
+** match any PRIMARY KEY or UNIQUE constraint" (p->rc). */
+const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t);
+/* The clause that handles a conflict on ix (NULL: on the rowid), or NULL. */
+const Upsert *cg_upsert_for(const UpsertInfo *u, const Index *ix);
+/* The clause's action for rc's new row, in conflict with the row whose key
+** is at key..: DO NOTHING skips the row; DO UPDATE updates that row (its
+** WHERE permitting), then skips. */
+void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key);
+
+/* RETURNING (returning.c): the result columns, expanded. */
+struct Returning {
+  const Table *table;
+  int n;
+  const Expr **exprs;
+  const char **names;
+  int sorter; /* the rows, in the order they were changed */
+};
+/* NULL when the statement has no RETURNING (or on an error, p->rc); else
+** opens its sorter and names the statement's result columns. */
+Returning *cg_returning_begin(Parse *p, const Stmt *st, const Table *t);
+/* One changed row's result, once the change is made: the row (new, or for
+** DELETE old) in registers (regs, rowid_reg), or with regs 0 the row
+** cursor is on. */
+void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int rowid_reg);
+/* After every change: the kept rows as the statement's result rows. */
+void cg_returning_end(Parse *p, const Returning *r);
 
 /* Index entries (index.c).  A row is read from registers (cursor < 0:
 ** regs holds the table's columns, rowid_reg its rowid) or from a table
@@ -263,6 +322,13 @@ void cg_analyze(Parse *p, const Stmt *st);
 /* Deletes the sqlite_stat1 rows (if the table exists) whose column col
 ** (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP INDEX do in sqlite3. */
 void cg_stat_delete(Parse *p, int col, const char *name);
+/* AUTOINCREMENT's table, made with the first AUTOINCREMENT table (ddl.c). */
+#define SEQUENCE_NAME "sqlite_sequence"
+#define SEQUENCE_SQL "CREATE TABLE sqlite_sequence(name,seq)"
+#define SEQUENCE_NCOLS 2
+/* The sqlite_sequence row (if the table exists) of table name: renamed to
+** new_name, or deleted when new_name is NULL (ddl.c). */
+void cg_sequence_rename(Parse *p, const char *name, const char *new_name);
 void cg_transaction(Parse *p, const Stmt *st);
 void cg_pragma(Parse *p, const Stmt *st);
 /* PRAGMA integrity_check (full) / quick_check (integrity.c): at most

@@ -73,9 +73,8 @@ static int check_new_table(Parse *p, const Stmt *st) {
   if (count_primary_keys(st) > 1) return cg_error(p, LODE_ERROR, "table \"%s\" has more than one primary key", st->table);
   for (i = 0; i < st->ncoldefs; i++) {
     const ColumnDef *d = &st->coldefs[i];
-    if (d->autoincrement && !(d->primary_key && d->type && util_stricmp(d->type, "INTEGER") == 0))
-      return cg_error(p, LODE_ERROR, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
-    if (d->autoincrement) return cg_error(p, LODE_ERROR, "AUTOINCREMENT is not supported yet");
+    if (d->autoincrement && st->without_rowid)
+      return cg_error(p, LODE_ERROR, "AUTOINCREMENT not allowed on WITHOUT ROWID tables");
   }
   if (st->schema && util_stricmp(st->schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
   if (st->temp) return cg_error(p, LODE_ERROR, "TEMP tables are not supported yet");
@@ -107,6 +106,14 @@ void cg_create_table(Parse *p, const Stmt *st) {
     util_free(err);
     return;
   }
+  for (int i = 0; i < st->ncoldefs; i++) {
+    /* Only the rowid alias can be AUTOINCREMENT (not INTEGER PRIMARY KEY DESC, which is no alias). */
+    if (st->coldefs[i].autoincrement && i != t->ipk) {
+      table_free(t);
+      cg_error(p, LODE_ERROR, "AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
+      return;
+    }
+  }
   sql = normalised_create_sql(st->sql);
   if (!sql) {
     table_free(t);
@@ -128,6 +135,12 @@ void cg_create_table(Parse *p, const Stmt *st) {
     cg_op(p, OP_CreateBtree, 0, iroot, BTREE_BLOBKEY);
     cg_schema_insert(p, "index", ix->name, st->table, iroot, NULL);
   }
+  /* The first AUTOINCREMENT table brings sqlite_sequence, after its own rows. */
+  if (t->autoinc && !schema_find_table(p->db->schema, SEQUENCE_NAME)) {
+    int sroot = cg_reg(p);
+    cg_op(p, OP_CreateBtree, 0, sroot, BTREE_INTKEY);
+    cg_schema_insert(p, "table", SEQUENCE_NAME, SEQUENCE_NAME, sroot, SEQUENCE_SQL);
+  }
   table_free(t);
   cg_bump_schema(p);
   cg_end_program(p);
@@ -148,14 +161,50 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table sqlite_master may not be dropped");
     return;
   }
+  /* SQLite's own tables stay, the statistics tables excepted. */
+  if (util_strnicmp(t->name, "sqlite_", 7) == 0 && util_strnicmp(t->name + 7, "stat", 4) != 0) {
+    cg_error(p, LODE_ERROR, "table %s may not be dropped", t->name);
+    return;
+  }
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
   cg_stat_delete(p, 0, t->name); /* its statistics go with it */
+  if (t->autoinc) cg_sequence_rename(p, t->name, NULL);
   for (const Index *ix = t->indexes; ix; ix = ix->next)
     if (index_has_own_btree(ix)) cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
   cg_op(p, OP_Destroy, (int)t->root, 0, 0);
   cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
   cg_bump_schema(p);
   cg_end_program(p);
+}
+
+void cg_sequence_rename(Parse *p, const char *name, const char *new_name) {
+  const Table *seq = schema_find_table(p->db->schema, SEQUENCE_NAME);
+  if (!seq || seq->without_rowid) return;
+  int cursor = cg_cursor(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  int name_reg = cg_reg(p), col = cg_reg(p), row = cg_regs(p, SEQUENCE_NCOLS), rowid = cg_reg(p), rec = cg_reg(p);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)seq->root, 0, SEQUENCE_NCOLS) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op4_str(p, OP_String8, (int)strlen(name), name_reg, 0, name);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, cursor, 0, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  if (new_name) {
+    /* A table has one row; rewriting it ends the scan, which a write would disturb. */
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
+    cg_op4_str(p, OP_String8, (int)strlen(new_name), row, 0, new_name);
+    cg_op(p, OP_Column, cursor, 1, row + 1);
+    cg_op(p, OP_MakeRecord, row, SEQUENCE_NCOLS, rec);
+    cg_op(p, OP_Insert, cursor, rec, rowid);
+    cg_op(p, OP_Goto, 0, done, 0);
+  } else {
+    cg_op(p, OP_Delete, cursor, 0, 0);
+  }
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, cursor, 0, 0);
 }

@@ -17,20 +17,86 @@
 #include "codegen/cg.h"
 #include "sql/parser.h"
 
+/* AUTOINCREMENT: while an INSERT runs, the largest rowid the table has
+** had is kept in a register (seq), read from the table's sqlite_sequence
+** row first and written back at the end, as SQLite does: the row is written
+** even when nothing was inserted, and a rowid counts once it is chosen, so a
+** row that OR IGNORE then skips still moves seq on. */
+typedef struct AutoInc {
+  int cursor; /* write cursor on sqlite_sequence, -1: the table has no AUTOINCREMENT */
+  int name;   /* register: the table's name, followed by */
+  int seq;    /* register: the largest rowid so far */
+  int rowid;  /* register: the rowid of the table's sqlite_sequence row, NULL when it has none */
+} AutoInc;
+
+static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
+  a->cursor = -1;
+  if (!t->autoinc) return;
+  const Table *seq = schema_find_table(p->db->schema, SEQUENCE_NAME);
+  if (!seq || seq->without_rowid) {
+    cg_error(p, LODE_CORRUPT, "malformed database schema (%s) - no %s table", t->name, SEQUENCE_NAME);
+    return;
+  }
+  a->cursor = cg_cursor(p);
+  a->name = cg_regs(p, SEQUENCE_NCOLS); /* the row to write back: name, seq */
+  a->seq = a->name + 1;
+  a->rowid = cg_reg(p);
+  int col = cg_reg(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, a->cursor, (int)seq->root, 0, SEQUENCE_NCOLS) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, a->seq, 0);
+  cg_op(p, OP_Null, 0, a->rowid, 0);
+  cg_op4_str(p, OP_String8, (int)strlen(t->name), a->name, 0, t->name);
+  cg_op(p, OP_Rewind, a->cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, a->cursor, 0, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, a->name, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Rowid, a->cursor, a->rowid, 0);
+  cg_op(p, OP_Column, a->cursor, 1, a->seq);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, a->cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* A rowid the statement gave: seq = max(seq, rowid). */
+static void autoinc_step(Parse *p, const AutoInc *a, int rowid_reg) {
+  int keep = vdbe_make_label(p->v);
+  if (a->cursor < 0) return;
+  cg_op(p, OP_Ge, rowid_reg, keep, a->seq);
+  cg_op(p, OP_Copy, rowid_reg, a->seq, 0);
+  vdbe_resolve_label(p->v, keep);
+}
+
+static void autoinc_end(Parse *p, const AutoInc *a) {
+  if (a->cursor < 0) return;
+  int rec = cg_reg(p), have = vdbe_make_label(p->v);
+  cg_op(p, OP_NotNull, a->rowid, have, 0);
+  cg_op(p, OP_NewRowid, a->cursor, 0, a->rowid);
+  vdbe_resolve_label(p->v, have);
+  cg_op(p, OP_MakeRecord, a->name, SEQUENCE_NCOLS, rec);
+  cg_op(p, OP_Insert, a->cursor, rec, a->rowid);
+  cg_op(p, OP_Close, a->cursor, 0, 0);
+}
+
 /* Rowid for a new row: the INTEGER PRIMARY KEY value if given and not NULL,
 ** else a fresh one. */
-static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int have_ipk_value) {
+static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int have_ipk_value,
+                           const AutoInc *a) {
+  int seq = a->cursor >= 0 ? a->seq : 0;
   if (have_ipk_value) {
     int fresh = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
     cg_op(p, OP_IsNull, regs + t->ipk, fresh, 0);
     cg_op(p, OP_SCopy, regs + t->ipk, rowid_reg, 0);
     cg_op(p, OP_MustBeInt, rowid_reg, 0, 0);
+    autoinc_step(p, a, rowid_reg);
     cg_op(p, OP_Goto, 0, done, 0);
     vdbe_resolve_label(p->v, fresh);
-    cg_op(p, OP_NewRowid, cursor, 0, rowid_reg);
+    cg_op(p, OP_NewRowid, cursor, seq, rowid_reg);
     vdbe_resolve_label(p->v, done);
   } else {
-    cg_op(p, OP_NewRowid, cursor, 0, rowid_reg);
+    cg_op(p, OP_NewRowid, cursor, seq, rowid_reg);
   }
 }
 
@@ -72,7 +138,8 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
 }
 
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
-static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals) {
+static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals,
+                           const AutoInc *a, const UpsertInfo *upsert, const Returning *ret) {
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
@@ -80,15 +147,17 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
   }
-  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk);
+  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk, a);
   RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
                   .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
-                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx};
+                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx,
+                  .upsert = upsert, .returning = ret};
   cg_row_change(p, &rc);
   vdbe_resolve_label(p->v, skip);
 }
 
-static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx) {
+static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a,
+                               const UpsertInfo *upsert, const Returning *ret) {
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -115,7 +184,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, idx, map, vals);
+  insert_one_row(p, st, t, cursor, idx, map, vals, a, upsert, ret);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -125,12 +194,17 @@ void cg_insert(Parse *p, const Stmt *st) {
   int cursor, r, i;
   if (!t) return;
   p->writes = 1;
+  const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
+  if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
+  AutoInc autoinc;
+  autoinc_begin(p, t, &autoinc);
+  const Returning *ret = cg_returning_begin(p, st, t);
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor, idx);
+    insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
     if (!map) {
@@ -138,7 +212,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i < t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, idx, map, 0);
+    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL, ret);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -151,9 +225,11 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, idx, map, vals);
+      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc, upsert, ret);
     }
   }
+  autoinc_end(p, &autoinc);
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }
 
@@ -244,66 +320,87 @@ void cg_delete(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   int idx;
+  const Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
   cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
-                  .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
+                  .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx,
+                  .returning = ret};
   cg_row_change(p, &rc);
   end_row_loop(p, &loop);
   p->scope = NULL;
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }
 
 
-void cg_update(Parse *p, const Stmt *st) {
-  Table *t = cg_find_writable_table(p, st->table);
-  int cursor, regs, i;
-  int *set_of; /* column → index in st->set, or -1 */
-  const Expr *rowid_expr = NULL;
-  RowLoop loop;
-  if (!t) return;
-  p->writes = 1;
-  set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr) {
+  int *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  int i;
+  *rowid_expr = NULL;
   if (!set_of) {
     cg_error(p, LODE_NOMEM, "out of memory");
-    return;
+    return NULL;
   }
   for (i = 0; i < t->ncols; i++) set_of[i] = -1;
-  for (i = 0; i < st->nset; i++) {
-    int c = table_column_index(t, st->set[i].column);
-    if (c < 0 && !t->without_rowid && is_rowid_name(st->set[i].column)) {
-      rowid_expr = st->set[i].value;
+  for (i = 0; i < nset; i++) {
+    int c = table_column_index(t, set[i].column);
+    if (c < 0 && !t->without_rowid && is_rowid_name(set[i].column)) {
+      *rowid_expr = set[i].value;
       continue;
     }
     if (c < 0) {
-      cg_error(p, LODE_ERROR, "no such column: %s", st->set[i].column);
-      return;
+      cg_error(p, LODE_ERROR, "no such column: %s", set[i].column);
+      return NULL;
     }
     set_of[c] = i;
-    if (c == t->ipk) rowid_expr = st->set[i].value;
+    if (c == t->ipk) *rowid_expr = set[i].value;
   }
-  cg_begin_program(p);
-  int idx;
-  cursor = begin_matching_rows(p, st, t, &loop, &idx);
-  if (cursor < 0) return;
-  regs = cg_regs(p, t->ncols);
+  return set_of;
+}
+
+void cg_update_row(Parse *p, const UpdateRow *u) {
+  const Table *t = u->table;
+  int regs = cg_regs(p, t->ncols), i;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
     if (i == t->ipk) cg_op(p, OP_Null, 0, regs + i, 0);
-    else if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + i);
-    else cg_code_column(p, t, cursor, i, regs + i);
+    else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
+    else cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
   }
-  int new_rowid = loop.key;
-  if (rowid_expr) {
+  int new_rowid = u->old_key;
+  if (u->rowid_expr) {
     new_rowid = cg_reg(p);
-    cg_expr(p, rowid_expr, new_rowid);
+    cg_expr(p, u->rowid_expr, new_rowid);
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
-  RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = cursor, .old_key = loop.key, .regs = regs,
-                  .new_rowid = new_rowid, .rowid_given = rowid_expr != NULL, .on_conflict = st->on_conflict,
-                  .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
+  RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
+                  .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
+                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning};
   cg_row_change(p, &rc);
+}
+
+void cg_update(Parse *p, const Stmt *st) {
+  Table *t = cg_find_writable_table(p, st->table);
+  const Expr *rowid_expr;
+  RowLoop loop;
+  if (!t) return;
+  p->writes = 1;
+  int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
+  if (!set_of) return;
+  cg_begin_program(p);
+  int idx;
+  const Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
+  int cursor = begin_matching_rows(p, st, t, &loop, &idx);
+  if (cursor < 0) return;
+  UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
+                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = st->on_conflict, .skip = loop.next,
+                 .returning = ret};
+  cg_update_row(p, &u);
   end_row_loop(p, &loop);
   p->scope = NULL;
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }

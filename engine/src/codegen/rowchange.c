@@ -273,6 +273,14 @@ static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode
 /* Rowid uniqueness (under the INTEGER PRIMARY KEY's own ON CONFLICT unless
 ** the statement says): fails, skips, or (REPLACE) deletes the row holding it. */
 static void check_rowid(Parse *p, const RowChange *rc) {
+  const Upsert *u = cg_upsert_for(rc->upsert, NULL);
+  if (u) {
+    int ok = vdbe_make_label(p->v);
+    cg_op(p, OP_NotExists, rc->cursor, ok, rc->new_rowid);
+    cg_upsert_action(p, rc, u, rc->new_rowid);
+    vdbe_resolve_label(p->v, ok);
+    return;
+  }
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries must go first. */
@@ -293,32 +301,91 @@ static void check_primary_key(Parse *p, const RowChange *rc) {
   cg_index_key(p, pk, &row, pk->nkey, key);
   if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, key, ok);
   vdbe_add_op4_int(p->v, OP_NoConflict, rc->cursor, ok, key, pk->nkey);
-  on_conflict(p, rc, pk, conflict_mode(rc->on_conflict, pk->on_conflict), 0);
+  const Upsert *u = cg_upsert_for(rc->upsert, pk);
+  if (u) {
+    int other = cg_regs(p, pk->nkey);
+    cg_row_key_of_entry(p, pk, rc->cursor, other); /* the key as stored, which may differ under its collation */
+    cg_upsert_action(p, rc, u, other);
+  } else {
+    on_conflict(p, rc, pk, conflict_mode(rc->on_conflict, pk->on_conflict), 0);
+  }
   vdbe_resolve_label(p->v, ok);
 }
 
-/* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
-** PRIMARY KEY at its place among them, as SQLite checks them): the new
-** row's key must not be in it (NULLs never conflict; the row being updated
-** does not conflict with itself). */
-static void check_unique_indexes(Parse *p, const RowChange *rc) {
+/* The uniqueness check of one index (cursor: its cursor): the new row's
+** key must not be in it (NULLs never conflict; the row being updated does
+** not conflict with itself). */
+static void check_unique_index(Parse *p, const RowChange *rc, const Index *ix, int cursor) {
   RowSource row = {rc->table, -1, rc->regs, rc->new_rowid};
+  if (!index_has_own_btree(ix)) {
+    check_primary_key(p, rc);
+    return;
+  }
+  if (!ix->unique) return;
+  int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_regs(p, cg_row_key_len(rc->table));
+  cg_index_skip_unless_selected(p, ix, &row, ok);
+  cg_index_key(p, ix, &row, ix->nkey, key);
+  vdbe_add_op4_int(p->v, OP_NoConflict, cursor, ok, key, ix->nkey);
+  cg_row_key_of_entry(p, ix, cursor, other);
+  if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, other, ok);
+  const Upsert *u = cg_upsert_for(rc->upsert, ix);
+  if (u) cg_upsert_action(p, rc, u, other);
+  else on_conflict(p, rc, ix, conflict_mode(rc->on_conflict, ix->on_conflict), other);
+  vdbe_resolve_label(p->v, ok);
+}
+
+/* The cursor of ix among the table's index cursors (a WITHOUT ROWID
+** table's PRIMARY KEY has none: -1). */
+static int index_cursor_of(const RowChange *rc, const Index *ix) {
+  int c = rc->idx_cursor;
+  for (const Index *x = rc->table->indexes; x; x = x->next) {
+    if (x == ix) return index_has_own_btree(x) ? c : -1;
+    if (index_has_own_btree(x)) c++;
+  }
+  return -1;
+}
+
+/* The rowid check of an INSERT that gives the rowid, or of an UPDATE that
+** may change it (not when it keeps it). */
+static void check_new_rowid(Parse *p, const RowChange *rc) {
+  int moved = vdbe_make_label(p->v);
+  if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, rc->new_rowid, moved);
+  check_rowid(p, rc);
+  vdbe_resolve_label(p->v, moved);
+}
+
+/* When the rowid check runs, as SQLite orders it: first; after the first
+** upsert clause's index when that clause does not handle rowid conflicts;
+** or last, when the INTEGER PRIMARY KEY's own ON CONFLICT REPLACE applies
+** but the other constraints keep theirs, so that a row an IGNORE or an
+** upsert keeps out never costs the row holding its rowid. */
+enum { ROWID_FIRST, ROWID_AFTER_FIRST_TARGET, ROWID_LAST };
+static int rowid_check_place(const RowChange *rc) {
+  const UpsertInfo *up = rc->upsert;
+  if (rc->idx_cursor < 0) return ROWID_FIRST;
+  if (up && up->n && cg_upsert_for(up, NULL) != up->clause[0]) return ROWID_AFTER_FIRST_TARGET;
+  if (rc->on_conflict == ONCONFLICT_UNSET && rc->table->ipk_conflict == ONCONFLICT_REPLACE && !cg_upsert_for(up, NULL))
+    return ROWID_LAST;
+  return ROWID_FIRST;
+}
+
+/* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
+** PRIMARY KEY at its place among them, as SQLite checks them); an upsert's
+** target indexes come first, in the order of its clauses (rowid_after_first:
+** then the rowid check). */
+static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_first) {
+  const UpsertInfo *up = rc->upsert;
+  for (int i = 0; up && i < up->n; i++) {
+    int seen = 0;
+    for (int j = 0; j < i; j++) seen |= up->index[j] == up->index[i];
+    if (up->index[i] && !seen) check_unique_index(p, rc, up->index[i], index_cursor_of(rc, up->index[i]));
+    if (i == 0 && rowid_after_first) check_new_rowid(p, rc);
+  }
   int c = rc->idx_cursor;
   for (const Index *ix = rc->table->indexes; ix; ix = ix->next) {
-    if (!index_has_own_btree(ix)) {
-      check_primary_key(p, rc);
-      continue;
-    }
-    int cursor = c++;
-    if (!ix->unique) continue;
-    int ok = vdbe_make_label(p->v), key = cg_regs(p, ix->nkey), other = cg_regs(p, cg_row_key_len(rc->table));
-    cg_index_skip_unless_selected(p, ix, &row, ok);
-    cg_index_key(p, ix, &row, ix->nkey, key);
-    vdbe_add_op4_int(p->v, OP_NoConflict, cursor, ok, key, ix->nkey);
-    cg_row_key_of_entry(p, ix, cursor, other);
-    if (rc->kind == ROW_UPDATE) cg_jump_if_same_row(p, rc->table, rc->old_key, other, ok);
-    on_conflict(p, rc, ix, conflict_mode(rc->on_conflict, ix->on_conflict), other);
-    vdbe_resolve_label(p->v, ok);
+    int cursor = index_has_own_btree(ix) ? c++ : -1, targeted = 0;
+    for (int i = 0; up && i < up->n; i++) targeted |= up->index[i] == ix;
+    if (!targeted) check_unique_index(p, rc, ix, cursor);
   }
 }
 
@@ -350,8 +417,18 @@ void cg_row_change(Parse *p, const RowChange *rc) {
       RowSource old = {t, rc->cursor, 0, 0};
       cg_index_delete_entries(p, t, rc->idx_cursor, &old);
     }
+    /* RETURNING reads the old row, kept in registers: it is computed after
+    ** the delete, so that what it reads (a subquery) no longer has the row. */
+    int old_regs = 0, old_rowid = 0;
+    if (rc->returning) {
+      old_regs = cg_regs(p, t->ncols);
+      old_rowid = cg_reg(p);
+      for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old_regs + i);
+      if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old_rowid);
+    }
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
+    if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
     return;
   }
   char *aff = affinity_string(p, t);
@@ -362,14 +439,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff);
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
-  if (rc->kind == ROW_INSERT && rc->rowid_given) check_rowid(p, rc);
-  if (rc->kind == ROW_UPDATE && rc->rowid_given) {
-    int moved = vdbe_make_label(p->v);
-    cg_jump_if_same_row(p, t, rc->old_key, rc->new_rowid, moved);
-    check_rowid(p, rc);
-    vdbe_resolve_label(p->v, moved);
-  }
-  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc);
+  int place = rc->rowid_given ? rowid_check_place(rc) : -1;
+  if (place == ROWID_FIRST) check_new_rowid(p, rc);
+  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
+  if (place == ROWID_LAST) check_new_rowid(p, rc);
   if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
   vdbe_resolve_label(p->v, same);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
@@ -377,5 +450,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row);
+  }
+  if (rc->returning) {
+    /* The row as stored: its affinities applied (the record got them, the registers may not have). */
+    if (aff && !has_indexes && !t->without_rowid) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
+    cg_returning_row(p, rc->returning, -1, rc->regs, rc->new_rowid);
   }
 }

@@ -1418,7 +1418,7 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
   int n = ++p->nsubquery, base = cg_scope_level(p->scope), reached = INT_MAX;
   SelectDest trial;
   code_correlated_subquery(p, e, target, n, &trial, &reached);
-  if (reached > base && p->rc == LODE_OK && !vdbe_oom(p->v)) {
+  if (reached > base && !p->rerun_subqueries && p->rc == LODE_OK && !vdbe_oom(p->v)) {
     vdbe_truncate(p->v, start);
     p->nsubquery = nsub;
     n = ++p->nsubquery;

@@ -213,6 +213,19 @@ typedef struct SetClause {
   Expr *value;
 } SetClause;
 
+/* One ON CONFLICT clause of an INSERT (upsert), in a list in the order
+** written; only the last may have no target. */
+typedef struct Upsert {
+  int ntarget;           /* conflict target terms; 0: none (any constraint) */
+  IndexedColumn *target;
+  Expr *target_where;    /* ON CONFLICT (…) WHERE: names a partial index */
+  int do_update;         /* DO UPDATE; 0: DO NOTHING */
+  int nset;
+  SetClause *set;
+  Expr *where;           /* DO UPDATE … WHERE */
+  struct Upsert *next;
+} Upsert;
+
 typedef struct Stmt {
   StmtKind kind;
   int explain;        /* 1 = EXPLAIN, 2 = EXPLAIN QUERY PLAN */
@@ -232,6 +245,8 @@ typedef struct Stmt {
   ExprList **rows;
   Select *insert_select; /* INSERT ... SELECT */
   int default_values;
+  Upsert *upsert;        /* ON CONFLICT clauses, NULL if none */
+  ExprList *returning;   /* INSERT / UPDATE / DELETE … RETURNING: result columns (names, spans), NULL if none */
   /* UPDATE */
   int nset;
   SetClause *set;
@@ -252,7 +267,7 @@ typedef struct Stmt {
   Expr *pragma_value;
   int nparams;        /* highest parameter index used */
   const char **param_names; /* [0..nparams], entry 0 unused; NULL for "?" */
-  const char *alias;  /* UPDATE t AS x / DELETE FROM t AS x: the target's alias, NULL if none */
+  const char *alias;  /* INSERT INTO t AS x / UPDATE t AS x / DELETE FROM t AS x: the target's alias, or NULL */
   const char *indexed_by; /* UPDATE / DELETE: INDEXED BY name, or NULL */
   int not_indexed;        /* UPDATE / DELETE: NOT INDEXED */
   /* ALTER TABLE */

@@ -256,6 +256,70 @@ static void parse_insert_rows(Parser *p, Stmt *s) {
   } while (parser_accept(p, TK_COMMA));
 }
 
+static Expr *parse_where(Parser *p) {
+  if (!parser_accept(p, TK_WHERE)) return NULL;
+  return parser_expr(p);
+}
+
+/* SET name = expr, ... (UPDATE, and an upsert's DO UPDATE). */
+static void parse_set_list(Parser *p, SetClause **set, int *nset) {
+  do {
+    SetClause *c;
+    *set = parser_grow(p, *set, *nset, sizeof(**set));
+    if (!*set) return;
+    c = &(*set)[(*nset)++];
+    c->column = parser_name(p, parser_is_nm);
+    parser_expect(p, TK_EQ);
+    c->value = parser_expr(p);
+  } while (parser_accept(p, TK_COMMA));
+}
+
+/* ON CONFLICT [(target) [WHERE e]] DO NOTHING | DO UPDATE SET … [WHERE e],
+** repeated; a clause without a target ends the list (a further ON is then a
+** syntax error, as in SQLite). */
+static void parse_upsert(Parser *p, Stmt *s) {
+  Upsert **tail = &s->upsert;
+  while (p->rc == LODE_OK && parser_accept(p, TK_ON)) {
+    Upsert *u = parser_alloc(p, sizeof(*u));
+    if (!u) return;
+    *tail = u;
+    tail = &u->next;
+    parser_expect(p, TK_CONFLICT);
+    if (p->tok.code == TK_LP) {
+      u->ntarget = parser_indexed_terms(p, &u->target);
+      parser_expect(p, TK_RP);
+      u->target_where = parse_where(p);
+    }
+    parser_expect(p, TK_DO);
+    if (parser_accept(p, TK_UPDATE)) {
+      u->do_update = 1;
+      parser_expect(p, TK_SET);
+      parse_set_list(p, &u->set, &u->nset);
+      u->where = parse_where(p);
+    } else {
+      parser_expect(p, TK_NOTHING);
+    }
+    if (!u->ntarget) break;
+  }
+}
+
+/* Whether the SELECT ends with a FROM item that could take an ON clause. */
+static int ends_in_join_operand(const Select *first) {
+  const Select *last = first;
+  while (last && last->next) last = last->next;
+  if (!last || !last->from || last->from->n == 0 || last->from->items[last->from->n - 1].on) return 0;
+  return !last->where && !last->group_by && !last->having && !last->norder && !last->limit && !first->norder &&
+         !first->limit;
+}
+
+/* RETURNING result-column, … */
+static void parse_returning(Parser *p, Stmt *s) {
+  if (!parser_accept(p, TK_RETURNING)) return;
+  do {
+    s->returning = parser_result_column(p, s->returning);
+  } while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
+}
+
 static void parse_insert(Parser *p, Stmt *s) {
   s->kind = STMT_INSERT;
   s->on_conflict = ONCONFLICT_UNSET; /* a constraint's own ON CONFLICT applies */
@@ -267,22 +331,30 @@ static void parse_insert(Parser *p, Stmt *s) {
   }
   parser_expect(p, TK_INTO);
   parser_qualified(p, &s->schema, &s->table);
-  if (parser_accept(p, TK_AS)) parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
   if (parser_accept(p, TK_LP)) parse_insert_columns(p, s);
   if (parser_accept(p, TK_VALUES)) {
     parse_insert_rows(p, s);
   } else if (parser_accept(p, TK_DEFAULT)) {
     if (parser_expect(p, TK_VALUES)) s->default_values = 1;
+    parse_returning(p, s); /* no upsert after DEFAULT VALUES */
+    return;
   } else if (parser_starts_select(p->tok.code)) {
     s->insert_select = parser_select(p);
+    if (p->tok.code == TK_ON && ends_in_join_operand(s->insert_select)) {
+      /* SQLite's parsing ambiguity: this ON is the join constraint of the
+      ** last FROM item, so an upsert after such a SELECT needs a WHERE. */
+      parser_advance(p);
+      parser_expr(p);
+      if (p->tok.code == TK_EOF || p->tok.code == TK_SEMI) parser_error(p, "a JOIN clause is required before ON");
+      else parser_syntax_error(p);
+      return;
+    }
   } else {
     parser_syntax_error(p);
   }
-}
-
-static Expr *parse_where(Parser *p) {
-  if (!parser_accept(p, TK_WHERE)) return NULL;
-  return parser_expr(p);
+  parse_upsert(p, s);
+  parse_returning(p, s);
 }
 
 static void parse_update(Parser *p, Stmt *s) {
@@ -294,16 +366,9 @@ static void parse_update(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
   parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   parser_expect(p, TK_SET);
-  do {
-    SetClause *c;
-    s->set = parser_grow(p, s->set, s->nset, sizeof(*s->set));
-    if (!s->set) return;
-    c = &s->set[s->nset++];
-    c->column = parser_name(p, parser_is_nm);
-    parser_expect(p, TK_EQ);
-    c->value = parser_expr(p);
-  } while (parser_accept(p, TK_COMMA));
+  parse_set_list(p, &s->set, &s->nset);
   s->where = parse_where(p);
+  parse_returning(p, s);
 }
 
 static void parse_delete(Parser *p, Stmt *s) {
@@ -314,6 +379,7 @@ static void parse_delete(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
   parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   s->where = parse_where(p);
+  parse_returning(p, s);
 }
 
 /* ---- transactions ------------------------------------------------------------ */

@@ -103,6 +103,8 @@ static int indexed_terms(Parser *p, IndexedColumn **terms) {
   return n;
 }
 
+int parser_indexed_terms(Parser *p, IndexedColumn **terms) { return indexed_terms(p, terms); }
+
 /* PRIMARY KEY (...) / UNIQUE (...): index terms of which SQLite accepts only
 ** column names (a 'string' counts as a name). */
 static void constraint_terms(Parser *p, TableConstraint *t) {
@@ -351,7 +353,9 @@ static void table_constraint(Parser *p, Stmt *s) {
   } else if (parser_expect(p, TK_PRIMARY) && parser_expect(p, TK_KEY)) {
     t->kind = TC_PRIMARY_KEY;
     constraint_terms(p, t);
-    if (parser_accept(p, TK_AUTOINCREMENT) && t->ncols == 1) mark_autoincrement(s, t->cols[0]);
+    /* On a key of several columns it marks the last one, which then is no
+    ** rowid alias: CREATE TABLE refuses it, as SQLite does. */
+    if (parser_accept(p, TK_AUTOINCREMENT) && t->ncols >= 1) mark_autoincrement(s, t->cols[t->ncols - 1]);
     parser_expect(p, TK_RP);
   }
   t->on_conflict = conflict_clause(p);

@@ -108,6 +108,8 @@ ExprList *parser_expr_list(Parser *p); /* e, e, ... (at least one) */
 int parser_starts_select(int code);
 Select *parser_select(Parser *p);
 Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height budget */
+/* One result column (expr [[AS] alias], *, t.*) appended to cols (RETURNING). */
+ExprList *parser_result_column(Parser *p, ExprList *cols);
 
 /* parser_ddl.c */
 int parser_create(Parser *p, Stmt *s);
@@ -117,5 +119,7 @@ int parser_analyze(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);
+/* ( expr [COLLATE name] [ASC|DESC], ... ): the number of terms, in *terms. */
+int parser_indexed_terms(Parser *p, IndexedColumn **terms);
 
 #endif /* LODE_PARSER_INT_H */

@@ -78,6 +78,8 @@ static ExprList *result_column(Parser *p, ExprList *cols) {
   return parser_exprlist_append(p, cols, e, alias, span);
 }
 
+ExprList *parser_result_column(Parser *p, ExprList *cols) { return result_column(p, cols); }
+
 /* ---- FROM ------------------------------------------------------------------------- */
 
 static void source_alias(Parser *p, SrcItem *item) {

@@ -255,6 +255,7 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
   t->without_rowid = c->without_rowid;
   t->ipk = t->without_rowid ? -1 : alias;
   t->ipk_conflict = t->ipk >= 0 ? schema_pk_conflict(c, t->ipk) : ONCONFLICT_UNSET;
+  t->autoinc = t->ipk >= 0 && c->coldefs[t->ipk].autoincrement;
   for (i = 0; i < c->nconstraints; i++) t->has_checks |= c->constraints[i].kind == TC_CHECK;
   t->strict = c->strict;
   if (table_build_autoindexes(t, c, alias, errmsg) != LODE_OK) {

@@ -49,6 +49,7 @@ struct Table {
   int without_rowid;
   int strict;       /* STRICT table (PRAGMA table_list) */
   int readonly;     /* sqlite_schema itself, or a table Lode cannot write safely */
+  int autoinc;      /* INTEGER PRIMARY KEY AUTOINCREMENT: new rowids follow its sqlite_sequence row */
   /* Every index of the table, in SQLite's order (PRAGMA index_list): an index
   ** joins at the front of the list, except that indexes whose constraint says
   ** ON CONFLICT REPLACE stay behind all others (SQLite checks constraints in

@@ -474,7 +474,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Rowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_SeekRowid: case OP_NotExists:
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_reg(c, op->p3);
-  case OP_NewRowid: return check_cursor(c, op->p1) && check_reg(c, op->p3);
+  case OP_NewRowid: return check_cursor(c, op->p1) && check_reg(c, op->p3) && (op->p2 == 0 || check_reg(c, op->p2));
   case OP_MakeRecord:
     if (op->p2 < 0) return c->what = "p2", 0;
     if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;

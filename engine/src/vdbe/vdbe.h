@@ -77,7 +77,9 @@ typedef struct FuncDef FuncDef;
   X(Rowid)         /* r[p2] = rowid of c[p1] */                                                              \
   X(SeekRowid)     /* position c[p1] on rowid r[p3]; jump to p2 if absent (or r[p3] not an integer) */       \
   X(NotExists)     /* same as SeekRowid (write cursors, before Insert/Delete) */                             \
-  X(NewRowid)      /* r[p3] = a new rowid for c[p1]: max+1 (random search when max is INT64_MAX) */          \
+  X(NewRowid)      /* r[p3] = a new rowid for c[p1]: max+1 (random search when max is INT64_MAX); p2 != 0:    \
+                      AUTOINCREMENT, r[p2] the largest rowid given so far: max(it, max)+1, LODE_FULL when   \
+                      that is past INT64_MAX, and r[p2] = the new rowid */                                  \
   X(MakeRecord)    /* r[p3] = record of r[p1..p1+p2-1]; p4.z = affinity string applied first (or NULL) */    \
   X(Insert)        /* insert record r[p2] with rowid r[p3] into c[p1]; p5 OPFLAG_* */                       \
   X(Delete)        /* delete c[p1]'s current row; p5 OPFLAG_NCHANGE counts it */                             \

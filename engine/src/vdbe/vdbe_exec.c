@@ -326,6 +326,13 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
     c->max_wgen = vdbe_table_writes(v);
     c->max_valid = 1;
   }
+  if (op->p2) {
+    /* AUTOINCREMENT never goes back to a rowid it gave once, nor searches. */
+    int64_t seq = mem_as_int(&v->mem[op->p2]);
+    if (seq > max) max = seq;
+    if (max == INT64_MAX) return vdbe_error(v, LODE_FULL, NULL);
+    reg_set_int(v, &v->mem[op->p2], max + 1);
+  }
   if (max < INT64_MAX) {
     reg_set_int(v, &v->mem[op->p3], max + 1);
     return LODE_OK;

@@ -1,0 +1,183 @@
+/*
+** upsert.c — INSERT … ON CONFLICT [(target) [WHERE …]] DO NOTHING | DO
+** UPDATE SET … [WHERE …], as SQLite 3.35+ has it.
+**
+** Each clause's target must name the rowid (INTEGER PRIMARY KEY) or a
+** UNIQUE index (PRIMARY KEY included): the same key columns or expressions
+** in any order, a COLLATE only where the index has that collation, and for
+** a partial index the same WHERE.  Only the last clause may omit the target;
+** it then handles every other uniqueness conflict.  NOT NULL and CHECK
+** failures are not conflicts an upsert handles.
+**
+** cg_row_change (rowchange.c) asks, for each uniqueness check of a new row,
+** which clause handles a conflict there (cg_upsert_for); that clause's code
+** (cg_upsert_action) replaces the statement's conflict resolution for it,
+** whatever the OR clause says.  The indexes that clauses target are checked
+** first, in the clauses' order, then the others, as SQLite does.  DO UPDATE
+** runs on the row in the way as an UPDATE OR ABORT would (its own conflicts
+** are never resolved by the INSERT's OR clause): unqualified names are its
+** columns, and excluded.x the value the INSERT would have stored.  The new
+** row is then dropped and the statement goes on with the next one.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+
+#define NO_MATCH "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"
+
+static int is_rowid_word(const char *z) {
+  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
+}
+
+/* Whether two expressions, neither bound to a table, are the same tree. */
+static int same_tree(const Expr *a, const Expr *b) {
+  if (!a || !b) return a == b;
+  if (a->select || b->select) return 0;
+  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
+      a->star != b->star)
+    return 0;
+  if ((a->table == NULL) != (b->table == NULL) || (a->table && util_stricmp(a->table, b->table) != 0)) return 0;
+  if ((a->text == NULL) != (b->text == NULL)) return 0;
+  if (a->text) {
+    if (a->kind == EXPR_STRING || a->kind == EXPR_BLOB) {
+      if (a->n != b->n || memcmp(a->text, b->text, (size_t)a->n) != 0) return 0;
+    } else if (util_stricmp(a->text, b->text) != 0) {
+      return 0;
+    }
+  }
+  if ((a->args == NULL) != (b->args == NULL) || (a->args && a->args->n != b->args->n)) return 0;
+  for (int i = 0; a->args && i < a->args->n; i++)
+    if (!same_tree(a->args->items[i], b->args->items[i])) return 0;
+  return same_tree(a->left, b->left) && same_tree(a->right, b->right) && same_tree(a->escape, b->escape);
+}
+
+/* The column a target term names (-1: none), its COLLATE set aside. */
+static int term_column(const Table *t, const IndexedColumn *term) {
+  const Expr *e = term->expr;
+  if (!e || e->kind != EXPR_COLUMN || (e->table && util_stricmp(e->table, t->name) != 0)) return -1;
+  return table_column_index(t, e->text);
+}
+
+static int targets_rowid(const Table *t, const Upsert *u) {
+  if (t->without_rowid || u->ntarget != 1) return 0;
+  const Expr *e = u->target[0].expr;
+  int c = term_column(t, &u->target[0]);
+  if (c >= 0) return c == t->ipk;
+  return e && e->kind == EXPR_COLUMN && !e->table && is_rowid_word(e->text);
+}
+
+/* Whether index key column k is one of the target's terms. */
+static int key_in_target(const Table *t, const Index *ix, int k, const Upsert *u) {
+  const IndexColumn *ic = &ix->cols[k];
+  for (int j = 0; j < u->ntarget; j++) {
+    const IndexedColumn *term = &u->target[j];
+    if (term->collation && util_stricmp(term->collation, ic->coll_name) != 0) continue;
+    if (ic->cid == XN_EXPR ? same_tree(term->expr, ic->expr) : term_column(t, term) == ic->cid) return 1;
+  }
+  return 0;
+}
+
+static int targets_index(const Table *t, const Index *ix, const Upsert *u) {
+  if (!ix->unique || ix->nkey != u->ntarget) return 0;
+  if (ix->where && (!u->target_where || !same_tree(u->target_where, ix->where))) return 0;
+  for (int k = 0; k < ix->nkey; k++)
+    if (!key_in_target(t, ix, k, u)) return 0;
+  return 1;
+}
+
+const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
+  int n = 0, i = 0;
+  for (const Upsert *u = st->upsert; u; u = u->next) n++;
+  if (!n) return NULL;
+  UpsertInfo *info = arena_alloc(&p->arena, sizeof *info);
+  if (info) {
+    info->clause = arena_alloc(&p->arena, sizeof(*info->clause) * (size_t)n);
+    info->index = arena_alloc(&p->arena, sizeof(*info->index) * (size_t)n);
+    info->rowid = arena_alloc(&p->arena, sizeof(*info->rowid) * (size_t)n);
+  }
+  if (!info || !info->clause || !info->index || !info->rowid) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  info->n = n;
+  info->alias = st->alias;
+  for (const Upsert *u = st->upsert; u; u = u->next, i++) {
+    info->clause[i] = u;
+    info->index[i] = NULL;
+    info->rowid[i] = 0;
+    if (!u->ntarget) continue;
+    if (targets_rowid(t, u)) {
+      info->rowid[i] = 1;
+      continue;
+    }
+    for (const Index *ix = t->indexes; ix && !info->index[i]; ix = ix->next)
+      if (targets_index(t, ix, u)) info->index[i] = ix;
+    if (!info->index[i]) {
+      cg_error(p, LODE_ERROR, NO_MATCH);
+      return NULL;
+    }
+  }
+  return info;
+}
+
+const Upsert *cg_upsert_for(const UpsertInfo *info, const Index *ix) {
+  for (int i = 0; info && i < info->n; i++) {
+    const Upsert *u = info->clause[i];
+    if (!u->ntarget) return u;
+    if (ix ? info->index[i] == ix : info->rowid[i]) return u;
+  }
+  return NULL;
+}
+
+static void scope_item(ScopeItem *it, const char *name, const Table *t, int cursor) {
+  memset(it, 0, sizeof *it);
+  it->name = name;
+  it->table = (Table *)t;
+  it->cursor = cursor;
+  it->sorter = -1;
+}
+
+void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
+  const Table *t = rc->table;
+  if (!u->do_update) {
+    cg_op(p, OP_Goto, 0, rc->skip, 0);
+    return;
+  }
+  /* The target row is found by its key: a check before may have moved the cursor. */
+  cg_seek_row(p, t, rc->cursor, key, rc->skip);
+  /* excluded is the new row, in the registers it was checked from, with its
+  ** column affinities (the values it would have been stored with); it is
+  ** an outer scope so that unqualified names mean the row being updated. */
+  ScopeItem target, excluded;
+  Scope inner, outer, *saved = p->scope;
+  scope_item(&target, rc->upsert->alias ? rc->upsert->alias : t->name, t, rc->cursor);
+  scope_item(&excluded, "excluded", t, cg_cursor(p));
+  excluded.row_regs = rc->regs;
+  excluded.rowid_reg = rc->new_rowid;
+  outer.n = 1;
+  outer.items = &excluded;
+  outer.outer = NULL;
+  inner.n = 1;
+  inner.items = &target;
+  inner.outer = &outer;
+  char *aff = arena_alloc(&p->arena, (size_t)t->ncols + 1);
+  if (!aff) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < t->ncols; i++) aff[i] = t->cols[i].affinity;
+  aff[t->ncols] = 0;
+  if (t->ncols) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
+  p->scope = &inner;
+  const Expr *rowid_expr;
+  const int *set_of = cg_update_columns(p, t, u->set, u->nset, &rowid_expr);
+  if (set_of) {
+    if (u->where) cg_jump_if_false(p, u->where, rc->skip);
+    UpdateRow up = {.table = t, .cursor = rc->cursor, .idx_cursor = rc->idx_cursor, .old_key = key, .set = u->set,
+                    .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = ONCONFLICT_ABORT, .skip = rc->skip,
+                    .returning = rc->returning};
+    cg_update_row(p, &up);
+  }
+  p->scope = saved;
+  cg_op(p, OP_Goto, 0, rc->skip, 0);
+}

@@ -108,6 +108,7 @@ ExprList *parser_expr_list(Parser *p); /* e, e, ... (at least one) */
 int parser_starts_select(int code);
 Select *parser_select(Parser *p);
 Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height budget */
+With *parser_with(Parser *p);        /* WITH [RECURSIVE] cte, ... */
 
 /* parser_ddl.c */
 int parser_create(Parser *p, Stmt *s);

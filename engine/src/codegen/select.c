@@ -209,7 +209,6 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
 int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item) {
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
-  Scope *saved = p->scope;
   int parent, sorter;
   if (!k) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -223,12 +222,13 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
   memset(&dest, 0, sizeof dest);
   dest.kind = DEST_SORTER;
   dest.cursor = sorter;
-  p->scope = NULL; /* a FROM subquery cannot see the outer query's tables */
+  /* A FROM subquery sees the queries around its own (it is coded, and so
+  ** run, inside their loops), not the other tables of its FROM clause,
+  ** whose scope is not installed yet. */
   parent = p->explain_parent;
   p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", name);
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
-  p->scope = saved;
   if (p->rc != LODE_OK) return 0;
   return cg_subquery_table(p, &dest, name, item, sorter);
 }
@@ -1056,6 +1056,9 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
                sql_compound_name(op));
     }
+    /* A column keeps an affinity only when every select gives it the same one. */
+    for (int j = 0; p->rc == LODE_OK && dest->affs && j < ncols; j++)
+      if (!d.affs || d.affs[j] != dest->affs[j]) dest->affs[j] = AFF_NONE;
   }
   if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
 }

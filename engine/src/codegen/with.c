@@ -201,7 +201,6 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   CteQueue q;
   CteRecursion r;
   ScopeItem cur;
-  Scope *saved_scope = p->scope;
   int nrec = 0, out_sorter = cg_cursor(p), cur_sorter = cg_cursor(p), limit = 0, offset = 0;
   int open = vdbe_make_label(p->v), start = vdbe_make_label(p->v), top = vdbe_make_label(p->v);
   int done = vdbe_make_label(p->v), skip_out = vdbe_make_label(p->v), cols, rec_reg;
@@ -230,7 +229,6 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   q.cursor = cg_cursor(p);
   q.distinct = op == TK_UNION ? cg_cursor(p) : -1;
   q.seq_reg = cg_reg(p);
-  p->scope = NULL;
   cg_op(p, OP_Goto, 0, open, 0); /* the queue's b-trees are opened once the width is known */
   vdbe_resolve_label(p->v, start);
   if (open_sorter(p, out_sorter) != LODE_OK) goto fail;
@@ -308,7 +306,6 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   }
   cg_op(p, OP_Goto, 0, start, 0);
   vdbe_resolve_label(p->v, done);
-  p->scope = saved_scope;
   memset(&out, 0, sizeof out);
   out.ncols = q.ncols;
   out.names = d.names;
@@ -318,7 +315,6 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
 oom:
   cg_error(p, LODE_NOMEM, "out of memory");
 fail:
-  p->scope = saved_scope;
   return 0;
 }
 
@@ -375,13 +371,15 @@ static const Stmt *parse_view(Parse *p, const View *v) {
 
 static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v) {
   const char *name = src->alias ? src->alias : v->name;
+  Scope *saved_scope = p->scope;
   CteFrame *saved_with = p->with;
   CteRecursion *saved_rec = p->recursion;
   const Stmt *st;
   int ok;
   if (v->expanding) return cg_error(p, LODE_ERROR, "view %s is circularly defined", v->name), 1;
   if (!(st = parse_view(p, v))) return 1;
-  /* The view's select sees only the schema, not the CTEs around its use. */
+  /* The view's select sees only the schema, not the tables or CTEs around its use. */
+  p->scope = NULL;
   p->with = NULL;
   p->recursion = NULL;
   p->view_depth++;
@@ -390,6 +388,7 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v) {
   ok = cg_open_subquery_select(p, st->as_select, name, item);
   v->expanding = 0;
   p->view_depth--;
+  p->scope = saved_scope;
   p->with = saved_with;
   p->recursion = saved_rec;
   if (!ok || !st->ncolumns) return 1;

@@ -268,6 +268,10 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
+    if (src->schema && !p->view_depth && !schema_find_table(p->db->schema, src->name)) {
+      cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name); /* named as written */
+      return;
+    }
     t = cg_find_table(p, src->name);
     if (!t) return;
     scope->items[i].name = src->alias ? src->alias : t->name;

@@ -574,7 +574,7 @@ static void announce_experimental(Shell *sh) {
   } features[] = {
       {SHELL_EXP_ENCRYPTION, "encryption at rest is"},
       {SHELL_EXP_STRICT, "STRICT tables are"},
-      {SHELL_EXP_VIEWS, "views are"},
+      {SHELL_EXP_VIEWS, "materialized (incrementally maintained) views are"},
       {SHELL_EXP_MVCC, "MVCC (BEGIN CONCURRENT) is"},
       {SHELL_EXP_INDEX_METHOD, "custom index methods are"},
   };

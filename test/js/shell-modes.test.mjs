@@ -341,7 +341,7 @@ describe('lode shell: dot commands and options', function () {
     const r = lode(['--experimental-views', '--experimental-mvcc'], 'SELECT 1;\n');
     assert.equal(r.stdout, '1\n');
     assert.equal(r.status, 0);
-    assert.match(r.stderr, /--experimental-views: views are not available in Lode yet/);
+    assert.match(r.stderr, /--experimental-views: materialized \(incrementally maintained\) views are not available in Lode yet/);
     assert.match(r.stderr, /--experimental-mvcc: MVCC \(BEGIN CONCURRENT\) is not available in Lode yet/);
     for (const flag of ['--experimental-encryption', '--experimental-strict', '--experimental-index-method']) {
       const f = lode([flag], 'SELECT 2;\n');

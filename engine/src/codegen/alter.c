@@ -656,7 +656,8 @@ static void emit_rename(Parse *p, const Rename *r) {
 
 static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
   Rename r = {t, NULL, st->alter_new, 1};
-  if (schema_find_table(p->db->schema, st->alter_new) || schema_find_index(p->db->schema, st->alter_new)) {
+  if (schema_find_table(p->db->schema, st->alter_new) || schema_find_index(p->db->schema, st->alter_new) ||
+      schema_find_view(p->db->schema, st->alter_new)) {
     cg_error(p, LODE_ERROR, "there is already another table or index with this name: %s", st->alter_new);
     return;
   }
@@ -692,6 +693,13 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   t = schema_find_table(p->db->schema, st->table);
+  if (!t && schema_find_view(p->db->schema, st->table)) {
+    if (st->alter_op == ALTER_ADD_COLUMN) cg_error(p, LODE_ERROR, "Cannot add a column to a view");
+    else if (st->alter_op == ALTER_RENAME_COLUMN)
+      cg_error(p, LODE_ERROR, "cannot rename columns of view \"%s\"", st->table);
+    else cg_error(p, LODE_ERROR, "view %s may not be altered", st->table);
+    return;
+  }
   if (!t) {
     cg_error(p, LODE_ERROR, "no such table: %s", st->table);
     return;

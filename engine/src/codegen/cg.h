@@ -73,6 +73,26 @@ typedef struct AggInfo {
   int bare_col;     /* GROUP BY: record column of the first bare column */
 } AggInfo;
 
+/* The CTEs a query sees: the WITH clauses of the queries it is in, inner
+** first.  A frame shows ctes[0..nvisible) of its clause (a CTE's own body
+** sees itself and those before it). */
+typedef struct CteFrame {
+  const With *with;
+  int nvisible;
+  struct CteFrame *outer;
+} CteFrame;
+
+/* A recursive CTE while its recursive part is coded: references to it at
+** query depth `depth` read the current row from `sorter` (one row). */
+typedef struct CteRecursion {
+  const Cte *cte;
+  int depth;
+  int sorter, cursor, rec_reg;
+  Table *table;
+  int nrefs; /* references in the core being coded */
+  struct CteRecursion *outer;
+} CteRecursion;
+
 typedef struct Parse {
   lode *db;
   Vdbe *v;
@@ -90,6 +110,16 @@ typedef struct Parse {
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
   int min_ref_level;   /* the outermost scope (1 = the statement's) a column read so far belongs to */
   int rerun_subqueries; /* > 0: every subquery runs where it is evaluated (RETURNING sees each row's database) */
+  CteFrame *with;      /* CTEs in scope, NULL when none */
+  CteRecursion *recursion; /* recursive CTEs being coded, innermost first */
+  const Cte **expanding;   /* CTEs whose bodies are being coded (a use inside is circular) */
+  int nexpanding;
+  int select_depth;    /* cg_select nesting */
+  int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
+  /* The query whose only FROM item is being opened, when it just passes
+  ** rows on and has a LIMIT: a recursive CTE there need produce no more
+  ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
+  const Select *limit_hint;
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -342,6 +372,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_EXISTS 4 /* reg = 1 at the first row, then stop */
 #define DEST_IN 5     /* compare column 0 with reg: found → label; NULL → null_reg = 1 */
 #define DEST_INSET 6  /* add column 0 (affinity in_aff) to the set at cursor; NULL → null_reg = 1 */
+#define DEST_QUEUE 7  /* a recursive CTE's queue (cg_queue_row): cursor, queue */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -357,7 +388,44 @@ struct SelectDest {
   char in_aff;   /* DEST_IN: set by cg_select: the affinity it applies (0: none); DEST_INSET: to apply */
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
+  const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
+  char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; AFF_NONE for an expression) */
+  struct CteQueue *queue; /* DEST_QUEUE */
 };
+
+/* Rows of a recursive CTE wait in a transient b-tree whose entries are
+** (ORDER BY keys…, sequence number, columns…): the first entry is the next
+** row to take, in ORDER BY order and else in the order rows were queued.
+** UNION (not ALL) also keeps every row queued so far in a second b-tree. */
+typedef struct CteQueue {
+  const Select *head;  /* the CTE's select: its ORDER BY */
+  int cursor;          /* the queue */
+  int distinct;        /* UNION: the set of rows queued so far, else -1 */
+  int seq_reg;         /* the next sequence number */
+  int ncols;           /* 0 until the first row is coded */
+  int *order_cols;     /* result column of each ORDER BY term */
+} CteQueue;
+/* Codes the queueing of the result row in regs[0..n) (names: the columns'
+** names, for the ORDER BY); skip is where a row UNION drops goes. */
+void cg_queue_row(Parse *p, SelectDest *dest, int regs, int n, const char **names, int skip);
+
+/* FROM items that are not tables (with.c): a CTE in scope or a view is
+** coded as a subquery; returns 1 when src named one (item then set up, or
+** p->rc set), 0 when src names neither. */
+int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item);
+/* Materialises sub (a SELECT tree of this compilation) for the FROM item
+** named name, as a FROM subquery (select.c): item gets the sorter, pseudo
+** cursor and a Table of the result columns (names made unique as SQLite
+** makes them: "a", "a:1").  Returns 1, or 0 with p->rc set. */
+int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item);
+/* The Table (arena) of a FROM subquery whose rows are in sorter: the result
+** columns' names and declared types, the pseudo cursor and its register. */
+int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeItem *item, int sorter);
+/* Column names and declared types of a view, as PRAGMA table_info shows
+** them (codes its select where it is never run): the Table of a FROM item. */
+Table *cg_view_table(Parse *p, View *v);
+void cg_create_view(Parse *p, const Stmt *st);
+void cg_drop_view(Parse *p, const Stmt *st);
 
 /* Lookups with SQLite's error messages. */
 Table *cg_find_table(Parse *p, const char *name);

@@ -35,6 +35,10 @@ int cg_require_writable(Parse *p) {
 }
 
 Table *cg_find_writable_table(Parse *p, const char *name) {
+  if (schema_find_view(p->db->schema, name)) {
+    cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", name);
+    return NULL;
+  }
   Table *t = cg_find_table(p, name);
   if (!t) return NULL;
   if (t->readonly) {
@@ -64,6 +68,8 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_ROLLBACK_TO: cg_transaction(p, st); break;
   case STMT_PRAGMA: cg_pragma(p, st); break;
   case STMT_ANALYZE: cg_analyze(p, st); break;
+  case STMT_CREATE_VIEW: cg_create_view(p, st); break;
+  case STMT_DROP_VIEW: cg_drop_view(p, st); break;
   }
 }
 

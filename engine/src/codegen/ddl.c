@@ -91,6 +91,14 @@ void cg_create_table(Parse *p, const Stmt *st) {
   int root;
   if (check_new_table(p, st) != LODE_OK) return;
   existing = schema_find_table(p->db->schema, st->table);
+  if (!existing && schema_find_view(p->db->schema, st->table)) {
+    if (!st->if_exists) cg_error(p, LODE_ERROR, "view %s already exists", st->table);
+    else {
+      cg_begin_program(p);
+      cg_end_program(p);
+    }
+    return;
+  }
   if (existing) {
     if (!st->if_exists) {
       cg_error(p, LODE_ERROR, "table %s already exists", st->table);
@@ -148,6 +156,10 @@ void cg_create_table(Parse *p, const Stmt *st) {
 
 void cg_drop_table(Parse *p, const Stmt *st) {
   Table *t = schema_find_table(p->db->schema, st->table);
+  if (!t && schema_find_view(p->db->schema, st->table)) {
+    cg_error(p, LODE_ERROR, "use DROP VIEW to delete view %s", st->table);
+    return;
+  }
   if (!t) {
     if (!st->if_exists) {
       cg_error(p, LODE_ERROR, "no such table: %s", st->table);

@@ -343,6 +343,10 @@ static void create_index(Parse *p, const Stmt *st) {
   Schema *s = p->db->schema;
   if (check_writable_schema(p, st->schema) != LODE_OK) return;
   Table *t = schema_find_table(s, st->table);
+  if (!t && schema_find_view(s, st->table)) {
+    cg_error(p, LODE_ERROR, "views may not be indexed");
+    return;
+  }
   if (!t) {
     cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
     return;
@@ -355,7 +359,7 @@ static void create_index(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->index);
     return;
   }
-  if (schema_find_table(s, st->index)) {
+  if (schema_find_table(s, st->index) || schema_find_view(s, st->index)) {
     cg_error(p, LODE_ERROR, "there is already a table named %s", st->index);
     return;
   }

@@ -153,9 +153,11 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   static const char *const names[] = {"cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"};
   int ncols = xinfo ? 7 : 6;
   Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
+  View *v = name && !t ? schema_find_view(p->db->schema, name) : NULL;
   int i, regs;
   result_names(p, ncols, names);
   cg_begin_program(p);
+  if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
   for (i = 0; t && i < t->ncols; i++) {
     const Column *c = &t->cols[i];

@@ -42,6 +42,7 @@
 ** "USE TEMP B-TREE FOR ORDER BY"), only when compiling for EXPLAIN QUERY PLAN.
 */
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -73,7 +74,8 @@ typedef struct SelectPlan {
 
 Table *cg_find_table(Parse *p, const char *name) {
   Table *t = schema_find_table(p->db->schema, name);
-  if (!t) cg_error(p, LODE_ERROR, "no such table: %s", name);
+  /* Inside a view, SQLite names tables with their schema. */
+  if (!t) cg_error(p, LODE_ERROR, "no such table: %s%s", p->view_depth ? "main." : "", name);
   return t;
 }
 
@@ -163,53 +165,80 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp) {
   }
 }
 
+/* A subquery's column names are made unique as SQLite makes them: a name
+** already taken gets ":N" appended, with the smallest N that is free. */
+static const char *unique_name(Parse *p, Column *cols, int j, const char *name) {
+  for (int n = 1;; n++) {
+    int taken = 0;
+    for (int i = 0; i < j && !taken; i++) taken = util_stricmp(cols[i].name, name) == 0;
+    if (!taken) return name;
+    char *alt = arena_alloc(&p->arena, strlen(cols[j].name) + 24);
+    if (!alt) return NULL;
+    snprintf(alt, strlen(cols[j].name) + 24, "%s:%d", cols[j].name, n);
+    name = alt;
+  }
+}
+
+int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeItem *item, int sorter) {
+  Table *t = arena_alloc(&p->arena, sizeof(Table));
+  int j;
+  if (!t || !(t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)(dest->ncols ? dest->ncols : 1))))
+    return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  t->name = (char *)name;
+  t->ncols = dest->ncols;
+  t->ipk = -1;
+  t->readonly = 1;
+  for (j = 0; j < dest->ncols; j++) {
+    t->cols[j].name = (char *)(dest->names && dest->names[j] ? dest->names[j] : "");
+    t->cols[j].name = (char *)unique_name(p, t->cols, j, t->cols[j].name);
+    if (!t->cols[j].name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    t->cols[j].decltype_ = dest->decls ? (char *)dest->decls[j] : NULL;
+    t->cols[j].affinity = dest->affs ? dest->affs[j] : AFF_NONE;
+  }
+  item->name = t->name;
+  item->table = t;
+  item->sorter = sorter;
+  item->cursor = cg_cursor(p);
+  item->rec_reg = cg_reg(p);
+  cg_op(p, OP_OpenPseudo, item->cursor, item->rec_reg, dest->ncols);
+  return 1;
+}
+
 /* A subquery in FROM is run first into a sorter (keeping its row order);
 ** the outer query then scans the sorter through a pseudo cursor, with a
 ** synthetic Table naming the subquery's columns. */
-static int open_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
+int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item) {
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
-  Table *t = arena_alloc(&p->arena, sizeof(Table));
-  Scope *saved = p->scope;
-  int j, parent;
-  if (!k || !t) {
-    util_free(k);
+  int parent, sorter;
+  if (!k) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return 0;
   }
-  item->sorter = cg_cursor(p);
-  if (vdbe_add_op4(p->v, OP_SorterOpen, item->sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+  sorter = cg_cursor(p);
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return 0;
   }
   memset(&dest, 0, sizeof dest);
   dest.kind = DEST_SORTER;
-  dest.cursor = item->sorter;
-  p->scope = NULL; /* a FROM subquery cannot see the outer query's tables */
+  dest.cursor = sorter;
+  /* A FROM subquery sees the queries around its own (it is coded, and so
+  ** run, inside their loops), not the other tables of its FROM clause,
+  ** whose scope is not installed yet. */
   parent = p->explain_parent;
-  p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", src->alias ? src->alias : "subquery");
-  cg_select(p, src->subquery, &dest);
+  p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", name);
+  cg_select(p, sub, &dest);
   p->explain_parent = parent;
-  p->scope = saved;
   if (p->rc != LODE_OK) return 0;
-  t->name = (char *)(src->alias ? src->alias : "subquery");
-  t->ncols = dest.ncols;
-  t->ipk = -1;
-  t->readonly = 1;
-  t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)(dest.ncols ? dest.ncols : 1));
-  if (!t->cols) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return 0;
-  }
-  for (j = 0; j < dest.ncols; j++) {
-    t->cols[j].name = (char *)dest.names[j];
-    t->cols[j].affinity = AFF_NONE;
-  }
-  item->name = t->name;
-  item->table = t;
-  item->cursor = cg_cursor(p);
-  item->rec_reg = cg_reg(p);
-  cg_op(p, OP_OpenPseudo, item->cursor, item->rec_reg, dest.ncols);
+  return cg_subquery_table(p, &dest, name, item, sorter);
+}
+
+/* A query that returns its FROM item's rows as they come, up to a LIMIT. */
+static int passes_rows_on(Parse *p, const Select *s) {
+  if (!s->limit || s->where || s->group_by || s->having || s->distinct || s->norder || s->next) return 0;
+  for (int i = 0; i < s->columns->n; i++)
+    if (cg_expr_has_aggregate(p, s->columns->items[i])) return 0;
   return 1;
 }
 
@@ -228,9 +257,21 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     const SrcItem *src = &s->from->items[i];
     Table *t;
     if (src->subquery) {
-      if (!open_subquery(p, src, &scope->items[i])) return;
+      if (!cg_open_subquery_select(p, src->subquery, src->alias ? src->alias : "subquery", &scope->items[i])) return;
       scope->n = i + 1;
       continue;
+    }
+    p->limit_hint = s->from->n == 1 && passes_rows_on(p, s) ? s : NULL;
+    int named = cg_open_named_subquery(p, src, &scope->items[i]);
+    p->limit_hint = NULL;
+    if (named) { /* a CTE or a view */
+      if (p->rc != LODE_OK) return;
+      scope->n = i + 1;
+      continue;
+    }
+    if (src->schema && !p->view_depth && !schema_find_table(p->db->schema, src->name)) {
+      cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name); /* named as written */
+      return;
     }
     t = cg_find_table(p, src->name);
     if (!t) return;
@@ -360,6 +401,12 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     cg_op(p, OP_Integer, 1, dest->reg, 0);
     cg_op(p, OP_Goto, 0, sp->end_label, 0);
     return;
+  case DEST_QUEUE: {
+    const char **names = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp->nresult ? sp->nresult : 1));
+    for (int i = 0; names && i < sp->nresult; i++) names[i] = sp->results[i].name;
+    cg_queue_row(p, dest, regs, sp->nresult, names, skip_label);
+    break;
+  }
   case DEST_IN: {
     int not_null = vdbe_make_label(p->v);
     const Expr *r = sp->results[0].expr;
@@ -1025,6 +1072,8 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   ncols = d.ncols;
   dest->ncols = d.ncols;
   dest->names = d.names;
+  dest->decls = d.decls;
+  dest->affs = d.affs;
   for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
     int op = core->compound_op;
     memset(&d, 0, sizeof d);
@@ -1039,6 +1088,9 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
                sql_compound_name(op));
     }
+    /* A column keeps an affinity only when every select gives it the same one. */
+    for (int j = 0; p->rc == LODE_OK && dest->affs && j < ncols; j++)
+      if (!d.affs || d.affs[j] != dest->affs[j]) dest->affs[j] = AFF_NONE;
   }
   if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
 }
@@ -1058,6 +1110,7 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   }
   *body = *s;
   body->compound_body = 1;
+  body->with = NULL; /* already in scope */
   body->norder = 0;
   body->order_by = NULL;
   body->limit = body->offset = NULL;
@@ -1157,7 +1210,31 @@ static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
   return o;
 }
 
+static void select_body(Parse *p, const Select *s, SelectDest *dest);
+
+/* A WITH clause makes its CTEs visible to the whole select, compound
+** included, and to everything nested in it. */
 void cg_select(Parse *p, const Select *s, SelectDest *dest) {
+  CteFrame frame, *saved = p->with;
+  if (s->with) {
+    for (int i = 0; i < s->with->n; i++)
+      for (int j = 0; j < i; j++)
+        if (util_stricmp(s->with->ctes[i].name, s->with->ctes[j].name) == 0) {
+          cg_error(p, LODE_ERROR, "duplicate WITH table name: %s", s->with->ctes[i].name);
+          return;
+        }
+    frame.with = s->with;
+    frame.nvisible = s->with->n;
+    frame.outer = p->with;
+    p->with = &frame;
+  }
+  p->select_depth++;
+  select_body(p, s, dest);
+  p->select_depth--;
+  p->with = saved;
+}
+
+static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
   AggInfo *saved_agg = p->agg;
@@ -1183,7 +1260,14 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   expand_results(p, s, &sp);
   dest->ncols = sp.nresult;
   dest->names = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
-  for (i = 0; dest->names && i < sp.nresult; i++) dest->names[i] = sp.results[i].name;
+  dest->decls = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
+  dest->affs = arena_alloc(&p->arena, (size_t)(sp.nresult ? sp.nresult : 1));
+  for (i = 0; dest->names && dest->decls && dest->affs && i < sp.nresult; i++) {
+    char aff = cg_expr_affinity(p, sp.results[i].expr);
+    dest->names[i] = sp.results[i].name;
+    dest->decls[i] = sp.results[i].decltype_;
+    dest->affs[i] = aff ? aff : AFF_NONE; /* SQLite: a subquery's expression column has BLOB affinity */
+  }
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);

@@ -18,6 +18,7 @@
 
 typedef struct Expr Expr;
 typedef struct Select Select;
+typedef struct With With;
 
 typedef enum ExprKind {
   EXPR_NULL,        /* NULL */
@@ -123,6 +124,27 @@ struct Select {
   int compound_op;     /* 0, TK_UNION, TK_UNION_ALL, TK_INTERSECT, TK_EXCEPT */
   Select *next;
   int compound_body;   /* set by codegen: this chain is being materialised */
+  With *with;          /* WITH clause before the chain (first core only), or NULL */
+};
+
+/* One common table expression: name [(cols)] AS [[NOT] MATERIALIZED] (select).
+** The body is copied (ast_copy_select) at each use, since codegen annotates
+** the tree it compiles. */
+typedef struct Cte {
+  const char *name;
+  int ncols;           /* 0: no column list */
+  const char **cols;
+  Select *select;
+  int materialized;    /* 1 MATERIALIZED, -1 NOT MATERIALIZED, 0 neither (a hint only) */
+  int offset;
+} Cte;
+
+/* WITH [RECURSIVE] cte, ...: a CTE sees the ones before it in the list and,
+** for recursion, itself (RECURSIVE is optional, as in SQLite). */
+struct With {
+  int recursive;
+  int n;
+  Cte *ctes;
 };
 
 /* One term of an index's column list: CREATE INDEX … (terms), and the
@@ -192,6 +214,8 @@ typedef enum StmtKind {
   STMT_SAVEPOINT,   /* SAVEPOINT savepoint */
   STMT_RELEASE,     /* RELEASE [SAVEPOINT] savepoint */
   STMT_ROLLBACK_TO, /* ROLLBACK [TRANSACTION] TO [SAVEPOINT] savepoint */
+  STMT_CREATE_VIEW, /* CREATE [TEMP] VIEW [IF NOT EXISTS] table [(columns)] AS as_select */
+  STMT_DROP_VIEW,   /* DROP VIEW [IF EXISTS] table */
 } StmtKind;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
@@ -240,7 +264,7 @@ typedef struct Stmt {
   int on_conflict;    /* INSERT OR x / UPDATE OR x; ONCONFLICT_UNSET without an OR clause */
   /* INSERT */
   int ncolumns;
-  const char **columns; /* NULL = all columns in order */
+  const char **columns; /* NULL = all columns in order; CREATE VIEW: its column list */
   int nrows;          /* VALUES rows */
   ExprList **rows;
   Select *insert_select; /* INSERT ... SELECT */
@@ -258,7 +282,7 @@ typedef struct Stmt {
   TableConstraint *constraints;
   int without_rowid;
   int strict;
-  Select *as_select;  /* CREATE TABLE ... AS SELECT */
+  Select *as_select;  /* CREATE TABLE ... AS SELECT; CREATE VIEW's select */
   /* BEGIN */
   int txn_mode;       /* TXN_* */
   const char *savepoint; /* SAVEPOINT / RELEASE / ROLLBACK TO: the name (dequoted) */
@@ -288,5 +312,10 @@ typedef struct Stmt {
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
 } Stmt;
+
+/* A deep copy of a SELECT tree into arena (strings are shared: they are
+** never changed), NULL when out of memory.  A WITH clause inside is shared
+** too: its bodies are copied when used. */
+Select *ast_copy_select(Arena *arena, const Select *s);
 
 #endif /* LODE_AST_H */

@@ -430,6 +430,30 @@ static void parse_savepoint(Parser *p, Stmt *s) {
 
 /* ---- statements -------------------------------------------------------------- */
 
+/* WITH … SELECT, WITH … INSERT … SELECT (the CTEs belong to that select);
+** WITH before other statements is parsed and refused. */
+static void parse_with_statement(Parser *p, Stmt *s) {
+  With *w = parser_with(p);
+  if (p->rc != LODE_OK) return;
+  switch (p->tok.code) {
+  case TK_SELECT: case TK_VALUES:
+    s->kind = STMT_SELECT;
+    s->select = parser_select(p);
+    if (s->select) s->select->with = w;
+    return;
+  case TK_INSERT: case TK_REPLACE: parse_insert(p, s); break;
+  case TK_UPDATE: parse_update(p, s); break;
+  case TK_DELETE: parse_delete(p, s); break;
+  default: parser_syntax_error(p); return;
+  }
+  if (s->kind == STMT_INSERT && s->insert_select && !s->insert_select->with) {
+    s->insert_select->with = w;
+    return;
+  }
+  parser_defer(p, "WITH is supported before SELECT and INSERT ... SELECT only, not yet before UPDATE, DELETE or "
+                  "VALUES");
+}
+
 static void parse_statement(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_EXPLAIN)) {
     s->explain = 1;
@@ -439,6 +463,7 @@ static void parse_statement(Parser *p, Stmt *s) {
     }
   }
   switch (p->tok.code) {
+  case TK_WITH: parse_with_statement(p, s); break;
   case TK_SELECT: case TK_VALUES:
     s->kind = STMT_SELECT;
     s->select = parser_select(p);

@@ -421,6 +421,26 @@ static void create_index(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_WHERE)) s->index_where = parser_expr(p);
 }
 
+/* After CREATE [TEMP] VIEW: [IF NOT EXISTS] [schema.]name [(col, ...)] AS select.
+** SQLite refuses parameters in a view once the statement has parsed. */
+static void create_view(Parser *p, Stmt *s) {
+  int nparams = p->nparams;
+  s->kind = STMT_CREATE_VIEW;
+  s->if_exists = if_not_exists(p);
+  parser_qualified(p, &s->schema, &s->table);
+  if (parser_accept(p, TK_LP)) {
+    do {
+      s->columns = parser_grow(p, s->columns, s->ncolumns, sizeof(*s->columns));
+      if (!s->columns) return;
+      s->columns[s->ncolumns++] = parser_name(p, parser_is_nm);
+    } while (parser_accept(p, TK_COMMA));
+    parser_expect(p, TK_RP);
+  }
+  parser_expect(p, TK_AS);
+  s->as_select = parser_select(p);
+  if (p->nparams > nparams) parser_defer(p, "parameters are not allowed in views");
+}
+
 int parser_create(Parser *p, Stmt *s) {
   parser_expect(p, TK_CREATE);
   if (parser_accept(p, TK_UNIQUE)) {
@@ -433,6 +453,10 @@ int parser_create(Parser *p, Stmt *s) {
     return p->rc == LODE_OK;
   }
   s->temp = parser_accept(p, TK_TEMP);
+  if (parser_accept(p, TK_VIEW)) {
+    create_view(p, s);
+    return p->rc == LODE_OK;
+  }
   if (!parser_expect(p, TK_TABLE)) return 0;
   s->kind = STMT_CREATE_TABLE;
   s->if_exists = if_not_exists(p);
@@ -446,8 +470,12 @@ int parser_drop(Parser *p, Stmt *s) {
   int index;
   parser_expect(p, TK_DROP);
   index = parser_accept(p, TK_INDEX);
-  if (!index && !parser_expect(p, TK_TABLE)) return 0;
-  s->kind = index ? STMT_DROP_INDEX : STMT_DROP_TABLE;
+  if (!index && parser_accept(p, TK_VIEW)) {
+    s->kind = STMT_DROP_VIEW;
+  } else {
+    if (!index && !parser_expect(p, TK_TABLE)) return 0;
+    s->kind = index ? STMT_DROP_INDEX : STMT_DROP_TABLE;
+  }
   if (parser_accept(p, TK_IF)) {
     parser_expect(p, TK_EXISTS);
     s->if_exists = 1;

@@ -110,6 +110,7 @@ Select *parser_select(Parser *p);
 Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height budget */
 /* One result column (expr [[AS] alias], *, t.*) appended to cols (RETURNING). */
 ExprList *parser_result_column(Parser *p, ExprList *cols);
+With *parser_with(Parser *p);        /* WITH [RECURSIVE] cte, ... */
 
 /* parser_ddl.c */
 int parser_create(Parser *p, Stmt *s);

@@ -9,6 +9,8 @@
 **   from     := source (join-op source [ON e])*
 **   source   := [schema.]name [[AS] alias] [INDEXED BY n | NOT INDEXED]
 **             | (select) [[AS] alias]
+**   with     := WITH [RECURSIVE] name [(col, ...)] AS [[NOT] MATERIALIZED] (select), ...
+**               before a select, attached to its first core (Select.with)
 ** Tree shape: cores are chained through Select.next, each holding the
 ** operator that joins it to the next one (compound_op); ORDER BY and LIMIT
 ** of a compound belong to the whole chain and are stored on its first
@@ -24,7 +26,7 @@
 #define VALUES_NAME_MAX 24 /* "column" + up to 11 digits */
 #define COMPOUND_MAX 500   /* SQLITE_MAX_COMPOUND_SELECT; VALUES rows count as one term */
 
-int parser_starts_select(int code) { return code == TK_SELECT || code == TK_VALUES; }
+int parser_starts_select(int code) { return code == TK_SELECT || code == TK_VALUES || code == TK_WITH; }
 
 Select *parser_subselect(Parser *p) {
   Select *s;
@@ -334,9 +336,58 @@ static int compound_chain(Parser *p, Select **first, Select **last, int *nterms)
   return values;
 }
 
+/* ---- WITH ----------------------------------------------------------------------------- */
+
+static void parse_cte(Parser *p, Cte *c) {
+  c->offset = parser_offset(p, p->tok.z);
+  c->name = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_LP)) {
+    do {
+      c->cols = parser_grow(p, c->cols, c->ncols, sizeof(*c->cols));
+      if (!c->cols) return;
+      c->cols[c->ncols++] = parser_name(p, parser_is_nm);
+    } while (parser_accept(p, TK_COMMA));
+    parser_expect(p, TK_RP);
+  }
+  parser_expect(p, TK_AS);
+  if (parser_accept(p, TK_NOT)) {
+    parser_expect(p, TK_MATERIALIZED);
+    c->materialized = -1;
+  } else if (parser_accept(p, TK_MATERIALIZED)) {
+    c->materialized = 1;
+  }
+  parser_expect(p, TK_LP);
+  c->select = parser_subselect(p);
+  parser_expect(p, TK_RP);
+}
+
+With *parser_with(Parser *p) {
+  With *w = parser_alloc(p, sizeof(*w));
+  if (!w) return NULL;
+  parser_expect(p, TK_WITH);
+  w->recursive = parser_accept(p, TK_RECURSIVE);
+  do {
+    w->ctes = parser_grow(p, w->ctes, w->n, sizeof(*w->ctes));
+    if (!w->ctes) return NULL;
+    parse_cte(p, &w->ctes[w->n++]);
+  } while (parser_accept(p, TK_COMMA) && p->rc == LODE_OK);
+  return w;
+}
+
 Select *parser_select(Parser *p) {
   Select *head = NULL, *last = NULL;
   int nterms = 0;
+  if (p->tok.code == TK_WITH) {
+    With *w = parser_with(p);
+    if (p->rc != LODE_OK) return NULL;
+    if (p->tok.code == TK_WITH) {
+      parser_syntax_error(p);
+      return NULL;
+    }
+    head = parser_select(p);
+    if (head) head->with = w;
+    return head;
+  }
   for (;;) {
     int values = compound_chain(p, &head, &last, &nterms), op;
     if (!head || p->rc != LODE_OK || values) return head; /* SQLite: ORDER BY/LIMIT follow a SELECT core */

@@ -52,9 +52,21 @@ static void schema_clear_indexes(Schema *s) {
   s->nindexes = 0;
 }
 
+static void schema_clear_views(Schema *s) {
+  for (int i = 0; i < s->nviews; i++) {
+    util_free(s->views[i]->name);
+    util_free(s->views[i]->sql);
+    util_free(s->views[i]);
+  }
+  util_free(s->views);
+  s->views = NULL;
+  s->nviews = 0;
+}
+
 void schema_clear(Schema *s) {
   int i;
   if (!s) return;
+  schema_clear_views(s);
   for (i = 0; i < s->ntables; i++) table_free(s->tables[i]);
   util_free(s->tables);
   s->tables = NULL;
@@ -68,6 +80,13 @@ void schema_clear(Schema *s) {
 void schema_free(Schema *s) {
   schema_clear(s);
   util_free(s);
+}
+
+View *schema_find_view(Schema *s, const char *name) {
+  if (!name) return NULL;
+  for (int i = 0; i < s->nviews; i++)
+    if (util_stricmp(s->views[i]->name, name) == 0) return s->views[i];
+  return NULL;
 }
 
 Table *schema_find_table(Schema *s, const char *name) {
@@ -461,6 +480,25 @@ static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t 
   return schema_list_index(s, ix);
 }
 
+static int load_view_row(Schema *s, const char *name, const char *sql, char **errmsg) {
+  View *v, **grown;
+  if (!name || !sql) return malformed(errmsg, name ? name : "?", NULL);
+  if (!(v = util_zalloc(sizeof *v))) return LODE_NOMEM;
+  v->name = util_strdup(name);
+  v->sql = util_strdup(sql);
+  grown = util_realloc(s->views, sizeof(*s->views) * (size_t)(s->nviews + 1));
+  if (!v->name || !v->sql || !grown) {
+    util_free(v->name);
+    util_free(v->sql);
+    util_free(v);
+    if (grown) s->views = grown;
+    return LODE_NOMEM;
+  }
+  s->views = grown;
+  s->views[s->nviews++] = v;
+  return LODE_OK;
+}
+
 static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
   const char *type = text_of(&row->col[0]);
   const char *name = text_of(&row->col[1]);
@@ -471,7 +509,8 @@ static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
   if (!type) return LODE_CORRUPT;
   if (strcmp(type, "table") != 0) {
     s->nother++;
-    if (strcmp(type, "index") != 0) return LODE_OK; /* views and triggers: not yet */
+    if (strcmp(type, "view") == 0) return load_view_row(s, name, sql, errmsg);
+    if (strcmp(type, "index") != 0) return LODE_OK; /* triggers: not yet */
     if (!name || !tbl) return malformed(errmsg, name ? name : "?", NULL);
     if (!sql || !*sql) return load_autoindex_row(s, name, root, npages, errmsg);
     return load_index_sql(s, name, tbl, root, sql, npages, errmsg);

@@ -1,6 +1,6 @@
 /*
-** schema.h — the in-memory schema of a connection: tables and their indexes
-** (later views and triggers) as read from sqlite_schema.
+** schema.h — the in-memory schema of a connection: tables and their indexes,
+** and views (later triggers) as read from sqlite_schema.
 **
 ** The schema is rebuilt from sqlite_schema by schema_load() whenever the
 ** schema cookie (header offset 40) differs from the one it was built at; a
@@ -129,6 +129,14 @@ struct Index {
   Arena arena;
 };
 
+/* A view: its sqlite_schema row.  The text is parsed where the view is used
+** (codegen), so a view naming a missing table fails at use, as in SQLite. */
+typedef struct View {
+  char *name;
+  char *sql; /* CREATE VIEW statement as stored in sqlite_schema */
+  int expanding; /* codegen: the view's select is being compiled (a use inside it is circular) */
+} View;
+
 typedef struct Schema {
   uint32_t cookie;
   int loaded;
@@ -137,6 +145,8 @@ typedef struct Schema {
   int nother;       /* other schema objects (indexes, views, triggers) seen */
   int nindexes;
   Index **indexes;  /* every index row of sqlite_schema, in its order (owned by the tables) */
+  int nviews;
+  View **views;     /* every view row, in sqlite_schema order */
 } Schema;
 
 Schema *schema_new(void);
@@ -155,6 +165,7 @@ int schema_load(Schema *s, Btree *bt, char **errmsg);
 int schema_load_stats(Schema *s, Btree *bt);
 Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
+View *schema_find_view(Schema *s, const char *name);   /* case-insensitive */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */
 /* Where column col sits in the table's records: col itself in a rowid
 ** table; in a WITHOUT ROWID table its place in the PRIMARY KEY index's

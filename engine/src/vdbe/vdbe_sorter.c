@@ -40,6 +40,10 @@
 #include "vdbe/vdbe_internal.h"
 
 #define SORTER_CHUNK_SIZE (256 * 1024)
+/* A sorter's first chunk is small: many hold a few rows (a subquery's, a
+** recursive CTE's current row, re-opened for every row) and should cost no
+** more than a small allocation. */
+#define SORTER_FIRST_CHUNK_SIZE 4096
 #define SORTER_MAX_CHUNKS 2 /* bounded sorter: compact beyond this many chunks */
 
 typedef struct SorterChunk {
@@ -116,7 +120,8 @@ void sorter_free(VdbeSorter *s) {
 static uint8_t *sorter_space(VdbeSorter *s, uint32_t n) {
   SorterChunk *c = s->chunks;
   if (!c || c->cap - c->used < n) {
-    uint32_t cap = n > SORTER_CHUNK_SIZE ? n : SORTER_CHUNK_SIZE;
+    uint32_t size = s->nchunks ? SORTER_CHUNK_SIZE : SORTER_FIRST_CHUNK_SIZE;
+    uint32_t cap = n > size ? n : size;
     c = util_malloc(sizeof(SorterChunk) + cap);
     if (!c) return NULL;
     c->cap = cap;

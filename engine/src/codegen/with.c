@@ -1,0 +1,503 @@
+/*
+** with.c — FROM items that name a query: common table expressions and views,
+** and the CREATE VIEW / DROP VIEW statements.
+**
+** A CTE or a view is coded as a FROM subquery (materialised into a sorter,
+** read through a pseudo cursor): a CTE's body is copied at each use (codegen
+** annotates the tree it compiles), a view's text is parsed from its
+** sqlite_schema row at each use.  Column lists rename the result columns.
+**
+** A recursive CTE (its body is "initial UNION [ALL] recursive…" where the
+** recursive selects name the CTE in their FROM) runs as SQLite runs it:
+**
+**     initial rows → queue
+**   top:
+**     take the first row of the queue (ORDER BY keys, then first in first out)
+**     [OFFSET: skip it] else add it to the CTE's rows; [LIMIT reached → done]
+**     current := that row alone
+**     each recursive select, reading `current` for the CTE → queue
+**     goto top
+**   done:
+**
+** The queue is a transient b-tree (OpenEphemeral) of (keys…, sequence,
+** columns…) entries; UNION drops rows already queued once, using a second
+** transient b-tree of every row queued.  The current row is a one-row
+** sorter re-opened for each row, so the recursive selects scan it as any
+** FROM subquery.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "sql/parser.h"
+
+#define COMPOUND_SELECT_MAX 500 /* the parser's limit on the terms of a compound */
+
+/* ---- CTE lookup -------------------------------------------------------------------------- */
+
+static const Cte *find_cte(Parse *p, const char *name, const CteFrame **frame, int *index) {
+  for (const CteFrame *f = p->with; f; f = f->outer) {
+    for (int i = f->nvisible - 1; i >= 0; i--) {
+      if (util_stricmp(f->with->ctes[i].name, name) == 0) {
+        *frame = f;
+        *index = i;
+        return &f->with->ctes[i];
+      }
+    }
+  }
+  return NULL;
+}
+
+static int is_expanding(const Parse *p, const Cte *cte) {
+  for (int i = 0; i < p->nexpanding; i++)
+    if (p->expanding[i] == cte) return 1;
+  return 0;
+}
+
+static int push_expanding(Parse *p, const Cte *cte) {
+  const Cte **grown = arena_alloc(&p->arena, sizeof(*grown) * (size_t)(p->nexpanding + 1));
+  if (!grown) return cg_error(p, LODE_NOMEM, "out of memory");
+  if (p->nexpanding) memcpy(grown, p->expanding, sizeof(*grown) * (size_t)p->nexpanding);
+  grown[p->nexpanding++] = cte;
+  p->expanding = grown;
+  return LODE_OK;
+}
+
+/* Renames the columns of a CTE's Table after its column list. */
+static int apply_cte_columns(Parse *p, const Cte *cte, Table *t) {
+  if (cte->ncols == 0) return 1;
+  if (cte->ncols != t->ncols) {
+    cg_error(p, LODE_ERROR, "table %s has %d values for %d columns", cte->name, t->ncols, cte->ncols);
+    return 0;
+  }
+  for (int j = 0; j < t->ncols; j++) {
+    t->cols[j].name = (char *)cte->cols[j];
+    t->cols[j].decltype_ = NULL;
+  }
+  return 1;
+}
+
+/* ---- recursive CTEs ------------------------------------------------------------------------ */
+
+/* Whether core names the CTE directly in its FROM (a recursive select). */
+static int names_cte(const Select *core, const Cte *cte) {
+  for (int i = 0; core->from && i < core->from->n; i++) {
+    const SrcItem *it = &core->from->items[i];
+    if (!it->subquery && !it->schema && util_stricmp(it->name, cte->name) == 0) return 1;
+  }
+  return 0;
+}
+
+static const char *ordinal_suffix(int n) {
+  if (n % 100 >= 11 && n % 100 <= 13) return "th";
+  switch (n % 10) {
+  case 1: return "st";
+  case 2: return "nd";
+  case 3: return "rd";
+  default: return "th";
+  }
+}
+
+/* The ORDER BY terms of a recursive CTE name result columns: by number or
+** by name. */
+static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names) {
+  const Select *h = q->head;
+  q->order_cols = arena_alloc(&p->arena, sizeof(int) * (size_t)(h->norder ? h->norder : 1));
+  if (!q->order_cols) return cg_error(p, LODE_NOMEM, "out of memory");
+  for (int i = 0; i < h->norder; i++) {
+    const Expr *e = h->order_by[i].expr;
+    int c = -1;
+    if (e->kind == EXPR_INTEGER) {
+      if (e->ival < 1 || e->ival > n)
+        return cg_error(p, LODE_ERROR, "%d%s ORDER BY term out of range - should be between 1 and %d", i + 1,
+                        ordinal_suffix(i + 1), n);
+      c = (int)e->ival - 1;
+    } else if (e->kind == EXPR_COLUMN && !e->table) {
+      for (int j = 0; j < n && c < 0; j++)
+        if (names[j] && util_stricmp(names[j], e->text) == 0) c = j;
+    }
+    if (c < 0)
+      return cg_error(p, LODE_ERROR, "%d%s ORDER BY term does not match any column in the result set", i + 1,
+                      ordinal_suffix(i + 1));
+    q->order_cols[i] = c;
+  }
+  return LODE_OK;
+}
+
+void cg_queue_row(Parse *p, SelectDest *dest, int regs, int n, const char **names, int skip) {
+  CteQueue *q = dest->queue;
+  int norder = q->head->norder, key, rec = cg_reg(p), one = cg_reg(p);
+  if (!q->ncols) {
+    q->ncols = n;
+    if (resolve_queue_order(p, q, n, names) != LODE_OK) return;
+  }
+  if (n != q->ncols || n < 1) return; /* the caller reports the mismatch */
+  if (q->distinct >= 0) {
+    vdbe_add_op4_int(p->v, OP_Found, q->distinct, skip, regs, n);
+    cg_op(p, OP_MakeRecord, regs, n, rec);
+    cg_op(p, OP_IdxInsert, q->distinct, rec, 0);
+  }
+  key = cg_regs(p, norder + 1 + n);
+  for (int i = 0; i < norder; i++) cg_op(p, OP_Copy, regs + q->order_cols[i], key + i, 0);
+  cg_op(p, OP_Copy, q->seq_reg, key + norder, 0);
+  cg_op(p, OP_Integer, 1, one, 0);
+  cg_op(p, OP_Add, one, q->seq_reg, q->seq_reg);
+  cg_op(p, OP_Copy, regs, key + norder + 1, n - 1);
+  cg_op(p, OP_MakeRecord, key, norder + 1 + n, rec);
+  cg_op(p, OP_IdxInsert, q->cursor, rec, 0);
+}
+
+/* The first recursive select of body (a compound chain) when the CTE is
+** recursive in SQLite's sense: the selects from it on all name the CTE and
+** are joined to the rest by one operator, UNION or UNION ALL; else NULL. */
+static Select *recursive_part(const Select *body, const Cte *cte, Select **last_initial, int *op) {
+  Select *prev = NULL;
+  for (Select *c = (Select *)body; c; prev = c, c = c->next) {
+    if (!names_cte(c, cte)) continue;
+    if (!prev) return NULL;
+    *op = prev->compound_op;
+    if (*op != TK_UNION && *op != TK_UNION_ALL) return NULL;
+    for (Select *r = c; r->next; r = r->next)
+      if (r->compound_op != *op || !names_cte(r->next, cte)) return NULL;
+    *last_initial = prev;
+    return c;
+  }
+  return NULL;
+}
+
+static int has_aggregate(Parse *p, const Select *core) {
+  if (core->group_by || core->having) return 1;
+  for (int i = 0; i < core->columns->n; i++)
+    if (cg_expr_has_aggregate(p, core->columns->items[i])) return 1;
+  return 0;
+}
+
+static KeyInfo *queue_keyinfo(Parse *p, const Select *head) {
+  KeyInfo *k = keyinfo_new(head->norder + 1);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int i = 0; i < head->norder; i++) {
+    k->desc[i] = (uint8_t)head->order_by[i].desc;
+    if (head->order_by[i].nulls) k->nulls_last[i] = head->order_by[i].nulls == 2;
+  }
+  return k;
+}
+
+static int open_sorter(Parse *p, int cursor) {
+  KeyInfo *k = util_zalloc(sizeof *k);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, cursor, 0, 0, P4_KEYINFO, k, 0) < 0)
+    return cg_error(p, LODE_NOMEM, "out of memory");
+  return LODE_OK;
+}
+
+/* Codes the recursive CTE whose body (a private copy) splits into initial
+** selects before rec and recursive selects from rec on; its rows go into a
+** sorter the FROM item reads.  Returns 1, or 0 with p->rc set. */
+static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_initial, Select *rec, int op,
+                          const char *name, ScopeItem *item) {
+  Select initial = *body, *recs[COMPOUND_SELECT_MAX];
+  SelectDest d, out;
+  CteQueue q;
+  CteRecursion r;
+  ScopeItem cur;
+  int nrec = 0, out_sorter = cg_cursor(p), cur_sorter = cg_cursor(p), limit = 0, offset = 0;
+  int open = vdbe_make_label(p->v), start = vdbe_make_label(p->v), top = vdbe_make_label(p->v);
+  int done = vdbe_make_label(p->v), skip_out = vdbe_make_label(p->v), cols, rec_reg;
+  const Select *hint = p->limit_hint;
+  p->limit_hint = NULL;
+  for (Select *c = rec; c && nrec < COMPOUND_SELECT_MAX; c = c->next) recs[nrec++] = c;
+  for (int i = 0; i < nrec; i++) {
+    if (has_aggregate(p, recs[i])) return cg_error(p, LODE_ERROR, "recursive aggregate queries not supported"), 0;
+    recs[i]->next = NULL;
+    recs[i]->compound_op = 0;
+  }
+  /* The initial selects alone: the ORDER BY and LIMIT belong to the recursion. */
+  initial.norder = 0;
+  initial.order_by = NULL;
+  initial.limit = initial.offset = NULL;
+  initial.with = NULL;
+  if (last_initial == body) {
+    initial.next = NULL;
+    initial.compound_op = 0;
+  } else {
+    last_initial->next = NULL;
+    last_initial->compound_op = 0;
+  }
+  memset(&q, 0, sizeof q);
+  q.head = body;
+  q.cursor = cg_cursor(p);
+  q.distinct = op == TK_UNION ? cg_cursor(p) : -1;
+  q.seq_reg = cg_reg(p);
+  cg_op(p, OP_Goto, 0, open, 0); /* the queue's b-trees are opened once the width is known */
+  vdbe_resolve_label(p->v, start);
+  if (open_sorter(p, out_sorter) != LODE_OK) goto fail;
+  cg_op(p, OP_Integer, 0, q.seq_reg, 0);
+  if (body->limit) {
+    limit = cg_expr_reg(p, body->limit);
+    cg_op(p, OP_MustBeInt, limit, 0, 0);
+    if (body->offset) {
+      offset = cg_expr_reg(p, body->offset);
+      cg_op(p, OP_MustBeInt, offset, 0, 0);
+    }
+    cg_op(p, OP_IfNot, limit, done, 0); /* LIMIT 0: no rows; a negative LIMIT: no limit */
+  } else if (hint) { /* the outer query reads at most LIMIT + OFFSET rows */
+    limit = cg_expr_reg(p, hint->limit);
+    cg_op(p, OP_MustBeInt, limit, 0, 0);
+    cg_op(p, OP_IfNot, limit, done, 0);
+    if (hint->offset) {
+      int off = cg_expr_reg(p, hint->offset);
+      cg_op(p, OP_MustBeInt, off, 0, 0);
+      cg_op(p, OP_OffsetLimit, limit, limit, off);
+    }
+  }
+  memset(&d, 0, sizeof d);
+  d.kind = DEST_QUEUE;
+  d.queue = &q;
+  cg_select(p, &initial, &d);
+  if (p->rc != LODE_OK) goto fail;
+  if (!q.ncols) q.ncols = d.ncols; /* no row was coded (cannot happen for a select with columns) */
+  cols = cg_regs(p, q.ncols);
+  rec_reg = cg_reg(p);
+  /* The recursive selects see the CTE as a one-row subquery (named by its column list). */
+  memset(&cur, 0, sizeof cur);
+  if (!cg_subquery_table(p, &d, name, &cur, cur_sorter) || !apply_cte_columns(p, cte, cur.table)) goto fail;
+  vdbe_resolve_label(p->v, top);
+  cg_op(p, OP_Rewind, q.cursor, done, 0);
+  for (int j = 0; j < q.ncols; j++) cg_op(p, OP_Column, q.cursor, body->norder + 1 + j, cols + j);
+  cg_op(p, OP_Delete, q.cursor, 0, 0);
+  cg_op(p, OP_MakeRecord, cols, q.ncols, rec_reg);
+  if (offset) cg_op(p, OP_IfPos, offset, skip_out, 1);
+  cg_op(p, OP_SorterInsert, out_sorter, rec_reg, 0);
+  if (limit) cg_op(p, OP_DecrJumpZero, limit, done, 0);
+  vdbe_resolve_label(p->v, skip_out);
+  if (open_sorter(p, cur_sorter) != LODE_OK) goto fail;
+  cg_op(p, OP_SorterInsert, cur_sorter, rec_reg, 0);
+  r.cte = cte;
+  r.depth = p->select_depth + 1;
+  r.sorter = cur_sorter;
+  r.cursor = cur.cursor;
+  r.rec_reg = cur.rec_reg;
+  r.table = cur.table;
+  r.outer = p->recursion;
+  p->recursion = &r;
+  for (int i = 0; i < nrec && p->rc == LODE_OK; i++) {
+    SelectDest rd;
+    memset(&rd, 0, sizeof rd);
+    rd.kind = DEST_QUEUE;
+    rd.queue = &q;
+    r.nrefs = 0;
+    cg_select(p, recs[i], &rd);
+    if (p->rc == LODE_OK && rd.ncols != q.ncols)
+      cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
+               sql_compound_name(op));
+  }
+  p->recursion = r.outer;
+  if (p->rc != LODE_OK) goto fail;
+  cg_op(p, OP_Goto, 0, top, 0);
+  vdbe_resolve_label(p->v, open);
+  {
+    KeyInfo *k = queue_keyinfo(p, body);
+    if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, q.cursor, 0, 0, P4_KEYINFO, k, 0) < 0) goto oom;
+    if (q.distinct >= 0) {
+      KeyInfo *dk = keyinfo_new(q.ncols);
+      if (!dk || vdbe_add_op4(p->v, OP_OpenEphemeral, q.distinct, 0, 0, P4_KEYINFO, dk, 0) < 0) goto oom;
+    }
+  }
+  cg_op(p, OP_Goto, 0, start, 0);
+  vdbe_resolve_label(p->v, done);
+  memset(&out, 0, sizeof out);
+  out.ncols = q.ncols;
+  out.names = d.names;
+  out.decls = d.decls;
+  out.affs = d.affs;
+  return cg_subquery_table(p, &out, name, item, out_sorter);
+oom:
+  cg_error(p, LODE_NOMEM, "out of memory");
+fail:
+  return 0;
+}
+
+/* A FROM item naming the CTE whose recursive part is being coded. */
+static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeItem *item) {
+  if (r->depth != p->select_depth) return cg_error(p, LODE_ERROR, "circular reference: %s", r->cte->name), 1;
+  if (r->nrefs++) return cg_error(p, LODE_ERROR, "multiple references to recursive table: %s", r->cte->name), 1;
+  memset(item, 0, sizeof *item);
+  item->name = src->alias ? src->alias : r->cte->name;
+  item->table = r->table;
+  item->cursor = r->cursor;
+  item->sorter = r->sorter;
+  item->rec_reg = r->rec_reg;
+  return 1;
+}
+
+static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *cte, const CteFrame *frame, int index) {
+  const char *name = src->alias ? src->alias : cte->name;
+  CteFrame own = {frame->with, index + 1, frame->outer};
+  CteFrame *saved = p->with;
+  int saved_n = p->nexpanding, ok, op = 0;
+  Select *body, *last_initial = NULL, *rec;
+  for (CteRecursion *r = p->recursion; r; r = r->outer)
+    if (r->cte == cte) return use_recursion(p, r, src, item);
+  if (is_expanding(p, cte)) return cg_error(p, LODE_ERROR, "circular reference: %s", cte->name), 1;
+  if (!(body = ast_copy_select(&p->arena, cte->select))) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
+  if (push_expanding(p, cte) != LODE_OK) return 1;
+  p->with = &own;
+  memset(item, 0, sizeof *item);
+  rec = recursive_part(body, cte, &last_initial, &op);
+  if (rec) ok = open_recursive(p, cte, body, last_initial, rec, op, name, item);
+  else ok = cg_open_subquery_select(p, body, name, item);
+  p->with = saved;
+  p->nexpanding = saved_n;
+  if (ok) apply_cte_columns(p, cte, item->table);
+  return 1;
+}
+
+/* ---- views --------------------------------------------------------------------------------- */
+
+/* The view's CREATE VIEW statement, parsed into the compilation's arena. */
+static const Stmt *parse_view(Parse *p, const View *v) {
+  Stmt *st = NULL;
+  char *err = NULL;
+  int rc = sql_parse(&p->arena, v->sql, -1, &st, NULL, &err);
+  if (rc != LODE_OK || !st || st->kind != STMT_CREATE_VIEW || !st->as_select) {
+    if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
+    else cg_error(p, LODE_CORRUPT, "malformed database schema (%s)%s%s", v->name, err ? " - " : "", err ? err : "");
+    util_free(err);
+    return NULL;
+  }
+  return st;
+}
+
+static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v) {
+  const char *name = src->alias ? src->alias : v->name;
+  Scope *saved_scope = p->scope;
+  CteFrame *saved_with = p->with;
+  CteRecursion *saved_rec = p->recursion;
+  const Stmt *st;
+  int ok;
+  if (v->expanding) return cg_error(p, LODE_ERROR, "view %s is circularly defined", v->name), 1;
+  if (!(st = parse_view(p, v))) return 1;
+  /* The view's select sees only the schema, not the tables or CTEs around its use. */
+  p->scope = NULL;
+  p->with = NULL;
+  p->recursion = NULL;
+  p->view_depth++;
+  v->expanding = 1;
+  memset(item, 0, sizeof *item);
+  ok = cg_open_subquery_select(p, st->as_select, name, item);
+  v->expanding = 0;
+  p->view_depth--;
+  p->scope = saved_scope;
+  p->with = saved_with;
+  p->recursion = saved_rec;
+  if (!ok || !st->ncolumns) return 1;
+  if (st->ncolumns != item->table->ncols) {
+    cg_error(p, LODE_ERROR, "expected %d columns for '%s' but got %d", st->ncolumns, v->name, item->table->ncols);
+    return 1;
+  }
+  for (int j = 0; j < st->ncolumns; j++) item->table->cols[j].name = (char *)st->columns[j];
+  return 1;
+}
+
+int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
+  const CteFrame *frame;
+  int index;
+  View *v;
+  const Cte *cte = src->schema ? NULL : find_cte(p, src->name, &frame, &index);
+  if (cte) return open_cte(p, src, item, cte, frame, index);
+  if (src->schema && util_stricmp(src->schema, "main") != 0) return 0;
+  if (!(v = schema_find_view(p->db->schema, src->name))) return 0;
+  if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
+  return open_view(p, src, item, v);
+}
+
+Table *cg_view_table(Parse *p, View *v) {
+  SrcItem src;
+  ScopeItem item;
+  int over = vdbe_make_label(p->v);
+  memset(&src, 0, sizeof src);
+  src.name = v->name;
+  /* The select is coded only to learn its columns: it never runs. */
+  cg_op(p, OP_Goto, 0, over, 0);
+  open_view(p, &src, &item, v);
+  vdbe_resolve_label(p->v, over);
+  return p->rc == LODE_OK ? item.table : NULL;
+}
+
+/* ---- CREATE VIEW / DROP VIEW ---------------------------------------------------------------- */
+
+/* "create  view if not exists main.v as …" → "CREATE VIEW v as …", as sqlite3 stores it. */
+static char *normalised_view_sql(const char *sql) {
+  const char *z = cg_skip_keyword(sql, "CREATE"), *t;
+  if (!z) return util_strdup(sql);
+  if ((t = cg_skip_keyword(z, "TEMP")) || (t = cg_skip_keyword(z, "TEMPORARY"))) z = t;
+  if (!(z = cg_skip_keyword(z, "VIEW"))) return util_strdup(sql);
+  if ((t = cg_skip_keyword(z, "IF")) && (t = cg_skip_keyword(t, "NOT")) && (t = cg_skip_keyword(t, "EXISTS"))) z = t;
+  return util_mprintf("CREATE VIEW %s", cg_skip_main(z));
+}
+
+/* "table t already exists" / "view v already exists" / "there is already an index named i". */
+static int name_taken(Parse *p, const char *name) {
+  Schema *s = p->db->schema;
+  if (schema_find_table(s, name)) return cg_error(p, LODE_ERROR, "table %s already exists", name);
+  if (schema_find_view(s, name)) return cg_error(p, LODE_ERROR, "view %s already exists", name);
+  if (schema_find_index(s, name)) return cg_error(p, LODE_ERROR, "there is already an index named %s", name);
+  return LODE_OK;
+}
+
+void cg_create_view(Parse *p, const Stmt *st) {
+  char *sql;
+  int root;
+  if (st->schema && util_stricmp(st->schema, "main") != 0) {
+    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
+    return;
+  }
+  if (st->temp) {
+    cg_error(p, LODE_ERROR, "TEMP views are not supported yet");
+    return;
+  }
+  if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
+    cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
+    return;
+  }
+  if (st->if_exists && (schema_find_table(p->db->schema, st->table) || schema_find_view(p->db->schema, st->table))) {
+    cg_begin_program(p);
+    cg_end_program(p);
+    return;
+  }
+  if (name_taken(p, st->table) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
+  if (!(sql = normalised_view_sql(st->sql))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  root = cg_reg(p);
+  cg_op(p, OP_Integer, 0, root, 0); /* a view has no b-tree: rootpage 0 */
+  cg_schema_insert(p, "view", st->table, st->table, root, sql);
+  util_free(sql);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}
+
+void cg_drop_view(Parse *p, const Stmt *st) {
+  View *v = schema_find_view(p->db->schema, st->table);
+  if (!v) {
+    if (schema_find_table(p->db->schema, st->table)) {
+      cg_error(p, LODE_ERROR, "use DROP TABLE to delete table %s", st->table);
+    } else if (!st->if_exists) {
+      cg_error(p, LODE_ERROR, "no such view: %s", st->table);
+    } else {
+      cg_begin_program(p);
+      cg_end_program(p);
+    }
+    return;
+  }
+  if (cg_require_writable(p) != LODE_OK) return;
+  p->writes = 1;
+  cg_begin_program(p);
+  cg_schema_delete(p, 1, v->name);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}

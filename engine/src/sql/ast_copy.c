@@ -1,0 +1,99 @@
+/*
+** ast_copy.c — deep copies of SELECT trees.
+**
+** Codegen annotates the tree it compiles (column bindings, the compound
+** flag), so a tree compiled twice must be two trees: a CTE's body is copied
+** at each use.  Strings are shared, they are never changed; so is a WITH
+** clause nested inside, whose bodies are in turn copied when used.
+*/
+#include <string.h>
+
+#include "sql/ast.h"
+
+typedef struct Copier {
+  Arena *arena;
+  int oom;
+} Copier;
+
+static void *dup_bytes(Copier *c, const void *src, size_t n) {
+  void *d;
+  if (!src || n == 0) return NULL;
+  d = arena_alloc(c->arena, n);
+  if (!d) {
+    c->oom = 1;
+    return NULL;
+  }
+  memcpy(d, src, n);
+  return d;
+}
+
+static Select *copy_select(Copier *c, const Select *s);
+static ExprList *copy_list(Copier *c, const ExprList *l);
+
+static Expr *copy_expr(Copier *c, const Expr *e) {
+  Expr *d;
+  if (!e) return NULL;
+  d = dup_bytes(c, e, sizeof *e);
+  if (!d) return NULL;
+  d->bound = 0; /* the copy is bound where it is compiled */
+  d->left = copy_expr(c, e->left);
+  d->right = copy_expr(c, e->right);
+  d->escape = copy_expr(c, e->escape);
+  d->args = copy_list(c, e->args);
+  d->select = copy_select(c, e->select);
+  return d;
+}
+
+static ExprList *copy_list(Copier *c, const ExprList *l) {
+  ExprList *d;
+  if (!l) return NULL;
+  d = dup_bytes(c, l, sizeof *l);
+  if (!d) return NULL;
+  d->items = dup_bytes(c, l->items, sizeof(*l->items) * (size_t)l->n);
+  d->names = dup_bytes(c, l->names, sizeof(*l->names) * (size_t)l->n);
+  d->spans = dup_bytes(c, l->spans, sizeof(*l->spans) * (size_t)l->n);
+  if (d->items)
+    for (int i = 0; i < l->n; i++) d->items[i] = copy_expr(c, l->items[i]);
+  return d;
+}
+
+static SrcList *copy_from(Copier *c, const SrcList *f) {
+  SrcList *d;
+  if (!f) return NULL;
+  d = dup_bytes(c, f, sizeof *f);
+  if (!d) return NULL;
+  d->items = dup_bytes(c, f->items, sizeof(*f->items) * (size_t)f->n);
+  if (d->items) {
+    for (int i = 0; i < f->n; i++) {
+      d->items[i].subquery = copy_select(c, f->items[i].subquery);
+      d->items[i].on = copy_expr(c, f->items[i].on);
+    }
+  }
+  return d;
+}
+
+static Select *copy_select(Copier *c, const Select *s) {
+  Select *d;
+  if (!s) return NULL;
+  d = dup_bytes(c, s, sizeof *s);
+  if (!d) return NULL;
+  d->columns = copy_list(c, s->columns);
+  d->from = copy_from(c, s->from);
+  d->where = copy_expr(c, s->where);
+  d->group_by = copy_list(c, s->group_by);
+  d->having = copy_expr(c, s->having);
+  d->order_by = dup_bytes(c, s->order_by, sizeof(*s->order_by) * (size_t)s->norder);
+  if (d->order_by)
+    for (int i = 0; i < s->norder; i++) d->order_by[i].expr = copy_expr(c, s->order_by[i].expr);
+  d->limit = copy_expr(c, s->limit);
+  d->offset = copy_expr(c, s->offset);
+  d->next = copy_select(c, s->next);
+  d->compound_body = 0;
+  return d;
+}
+
+Select *ast_copy_select(Arena *arena, const Select *s) {
+  Copier c = {arena, 0};
+  Select *d = copy_select(&c, s);
+  return c.oom ? NULL : d;
+}

@@ -317,15 +317,28 @@ static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) 
   cg_error(p, LODE_ERROR, "%d%s %s BY term out of range - should be between 1 and %d", n, sfx, clause, nresult);
 }
 
+/* Whether an ORDER BY / GROUP BY term is an integer constant (a result
+** column number, a sign allowed, as SQLite reads it); its value in *v. */
+static int term_number(const Expr *e, int64_t *v) {
+  if (e->kind == EXPR_INTEGER) return *v = e->ival, 1;
+  if (e->kind == EXPR_UNARY && e->left->kind == EXPR_INTEGER && (e->op == TK_MINUS || e->op == TK_PLUS)) {
+    int64_t x = e->left->ival;
+    *v = e->op == TK_PLUS ? x : x == INT64_MIN ? 0 : -x; /* -INT64_MIN: out of range anyway */
+    return 1;
+  }
+  return 0;
+}
+
 static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp, const Expr *e, int idx) {
   int i;
+  int64_t v;
   const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
-  if (base->kind == EXPR_INTEGER) {
-    if (base->ival < 1 || base->ival > sp->nresult) {
+  if (term_number(base, &v)) {
+    if (v < 1 || v > sp->nresult) {
       term_out_of_range(p, "ORDER", idx + 1, sp->nresult);
       return NULL;
     }
-    return sp->results[base->ival - 1].expr;
+    return sp->results[v - 1].expr;
   }
   if (base->kind == EXPR_COLUMN && !base->table && s->columns->names) {
     for (i = 0; i < s->columns->n; i++) {
@@ -741,12 +754,13 @@ static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *s
   }
   for (i = 0; i < g->n; i++) {
     const Expr *e = g->items[i];
-    if (e->kind == EXPR_INTEGER) {
-      if (e->ival < 1 || e->ival > sp->nresult) {
+    int64_t v;
+    if (term_number(e, &v)) {
+      if (v < 1 || v > sp->nresult) {
         term_out_of_range(p, "GROUP", i + 1, sp->nresult);
         return NULL;
       }
-      e = sp->results[e->ival - 1].expr;
+      e = sp->results[v - 1].expr;
     } else {
       e = resolve_order_term(p, s, sp, e, i);
     }

@@ -68,7 +68,9 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
       int c;
       if (e->table && util_stricmp(e->table, it->name) != 0) continue;
       c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
-      if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) c = -1;
+      /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
+      if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
+        c = -1;
       else if (c < 0) continue;
       else if (c == it->table->ipk) c = -1;
       if (found) return LOOKUP_AMBIGUOUS;

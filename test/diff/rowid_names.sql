@@ -1,0 +1,8 @@
+-- An unqualified rowid names the rowid only when the query has one FROM item.
+CREATE TABLE t3(v); INSERT INTO t3 VALUES(7);
+SELECT rowid FROM (SELECT 1 AS a) AS s0 JOIN t3;
+SELECT t3.rowid FROM (SELECT 1 AS a) AS s0 JOIN t3;
+SELECT rowid FROM t3, t3 AS b;
+SELECT b.rowid, oid FROM t3 AS b;
+SELECT (SELECT count(*) FROM t3 AS c WHERE c.rowid = rowid) FROM t3;
+SELECT (SELECT rowid FROM t3 AS c) FROM t3, t3 AS d;

@@ -288,6 +288,10 @@ typedef struct RowSource {
   int rowid_reg;
 } RowSource;
 KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix); /* for P4_KEYINFO: the VM takes it over */
+/* Makes the row of src the only name scope (index expressions, partial
+** index and CHECK conditions, RETURNING name columns of their table only),
+** in *scope and *item; returns the scope to restore (p->scope = it). */
+Scope *cg_row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem *item);
 int cg_index_count(const Table *t);                   /* indexes with a b-tree of their own */
 /* INDEXED BY name: t's index of that name, or NULL after "no such index: name". */
 const Index *cg_find_index_of(Parse *p, const Table *t, const char *name);

@@ -132,9 +132,7 @@ void cg_jump_if_same_row(Parse *p, const Table *t, int a, int b, int same) {
 
 /* ---- a row as expressions see it ------------------------------------------------ */
 
-/* Makes the row of src the only name scope (index expressions and WHERE
-** clauses name columns of their table only); restore with row_scope_pop. */
-static Scope *row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem *item) {
+Scope *cg_row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem *item) {
   Scope *saved = p->scope;
   memset(item, 0, sizeof *item);
   item->name = src->table->name;
@@ -158,7 +156,7 @@ void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *s
   if (!ix->where) return;
   Scope scope;
   ScopeItem item;
-  Scope *saved = row_scope_push(p, src, &scope, &item);
+  Scope *saved = cg_row_scope_push(p, src, &scope, &item);
   cg_jump_if_false(p, ix->where, skip);
   p->scope = saved;
 }
@@ -173,7 +171,7 @@ void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int ke
     const IndexColumn *c = &ix->cols[j];
     int cid = c->cid == t->ipk && c->cid >= 0 ? XN_ROWID : c->cid;
     if (cid == XN_EXPR) {
-      if (!pushed) saved = row_scope_push(p, src, &scope, &item);
+      if (!pushed) saved = cg_row_scope_push(p, src, &scope, &item);
       pushed = 1;
       cg_expr(p, c->expr, key + j);
     } else if (src->cursor >= 0) {

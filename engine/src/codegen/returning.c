@@ -102,20 +102,10 @@ Returning *cg_returning_begin(Parse *p, const Stmt *st, const Table *t) {
 }
 
 void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int rowid_reg) {
-  const Table *t = r->table;
   ScopeItem item;
-  Scope scope, *saved = p->scope;
-  memset(&item, 0, sizeof item);
-  item.name = t->name;
-  item.table = (Table *)t;
-  item.cursor = regs ? cg_cursor(p) : cursor; /* registers: a cursor never opened */
-  item.sorter = -1;
-  item.row_regs = regs;
-  item.rowid_reg = rowid_reg;
-  scope.n = 1;
-  scope.items = &item;
-  scope.outer = NULL;
-  p->scope = &scope;
+  Scope scope;
+  RowSource row = {r->table, regs ? -1 : cursor, regs, rowid_reg};
+  Scope *saved = cg_row_scope_push(p, &row, &scope, &item);
   int vals = cg_regs(p, r->n), rec = cg_reg(p);
   /* An aggregate fails here with SQLite's "misuse of aggregate function".
   ** A subquery, even one that reads nothing of the row, runs again for

@@ -138,7 +138,7 @@ static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, 
 static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg, int on_conflict, int skip_row) {
   Stmt *create = NULL;
   char *err = NULL;
-  Scope scope, *saved = p->scope;
+  Scope scope, *saved;
   ScopeItem item;
   char *aff;
   int i;
@@ -151,17 +151,8 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
   aff = affinity_string(p, t);
   if (!aff) return;
   cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
-  memset(&item, 0, sizeof item);
-  item.name = t->name;
-  item.table = (Table *)t;
-  item.cursor = cg_cursor(p); /* never opened: names resolve to the registers */
-  item.sorter = -1;
-  item.row_regs = regs;
-  item.rowid_reg = rowid_reg;
-  scope.n = 1;
-  scope.items = &item;
-  scope.outer = NULL;
-  p->scope = &scope;
+  RowSource row = {t, -1, regs, rowid_reg};
+  saved = cg_row_scope_push(p, &row, &scope, &item);
   for (i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {
     const TableConstraint *c = &create->constraints[i];
     int ok = vdbe_make_label(p->v), r;

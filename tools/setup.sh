@@ -4,10 +4,16 @@
 # so a ready machine needs no network for apt), then the npm packages
 # (`npm ci` when package-lock.json exists), which also builds the Node addon
 # (the package's install script runs node-gyp against /usr/include/node).
+# With --shell only what the shell needs: the compiler and the libraries the
+# addon links, and no dev dependencies (the test and benchmark engines, the
+# wasm toolchain), so that `npx lode` is ready in a minute.
 set -eu
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
+SHELL_ONLY=0
+[ "${1:-}" = "--shell" ] && SHELL_ONLY=1
 PACKAGES="build-essential clang pkg-config python3 sqlite3 liburing-dev libedit-dev tmux emscripten"
+[ "$SHELL_ONLY" = 1 ] && PACKAGES="build-essential python3 liburing-dev libedit-dev"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || missing="$missing $p"
@@ -20,4 +26,7 @@ if [ -n "$missing" ]; then
 fi
 command -v node >/dev/null 2>&1 || { echo "node (>= 20.16) is required" >&2; exit 1; }
 echo "=== npm packages + node addon"
-if [ -f package-lock.json ]; then npm ci --foreground-scripts; else npm install --foreground-scripts; fi
+OMIT=""
+[ "$SHELL_ONLY" = 1 ] && OMIT="--omit=dev"
+# shellcheck disable=SC2086
+if [ -f package-lock.json ]; then npm ci --foreground-scripts $OMIT; else npm install --foreground-scripts $OMIT; fi

@@ -160,6 +160,12 @@ TEST(length_and_typeof) {
   CHECK_EQ_STR(call("typeof", 1, "n"), "t:null");
 }
 
+/* The SQLite release Lode matches (docs: DECISIONS), which tools probe. */
+TEST(sqlite_version_reports_the_matched_release) {
+  CHECK_EQ_STR(call("sqlite_version", 0), "t:3.53.2");
+  CHECK(strncmp(call("sqlite_source_id", 0), "t:2", 3) == 0);
+}
+
 TEST(length_of_text_stops_at_nul) {
   Mem a, out;
   Mem *argv[1] = {&a};
@@ -849,6 +855,7 @@ int main(void) {
   RUN(lookup_is_case_insensitive_and_checks_arity);
   RUN(min_max_arity_picks_aggregate_or_scalar);
   RUN(length_and_typeof);
+  RUN(sqlite_version_reports_the_matched_release);
   RUN(length_of_text_stops_at_nul);
   RUN(abs_edge_cases);
   RUN(sign_edge_cases);

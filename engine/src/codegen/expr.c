@@ -153,12 +153,21 @@ static int is_string_fallback(Parse *p, const Expr *e) {
   return e->kind == EXPR_COLUMN && e->quoted && !e->table && bind_column(p, e) == LOOKUP_NONE;
 }
 
+/* TRUE and FALSE: 1 and 0, unless a column has that name (as in SQLite,
+** they are names first).  Returns 1 or 0, or -1 for anything else. */
+static int bool_literal(Parse *p, const Expr *e) {
+  if (e->kind != EXPR_COLUMN || e->quoted || e->table) return -1;
+  int is_true = util_stricmp(e->text, "true") == 0;
+  if (!is_true && util_stricmp(e->text, "false") != 0) return -1;
+  return bind_column(p, e) == LOOKUP_NONE ? is_true : -1;
+}
+
 void cg_bind_names(Parse *p, const Expr *e) {
   if (!e || p->rc != LODE_OK) return;
   if (e->kind == EXPR_COLUMN) {
     int cursor, col;
     Table *t;
-    if (!is_string_fallback(p, e)) cg_resolve_column(p, e, &cursor, &col, &t);
+    if (!is_string_fallback(p, e) && bool_literal(p, e) < 0) cg_resolve_column(p, e, &cursor, &col, &t);
     return;
   }
   /* Subqueries resolve against their own FROM when they are coded. */
@@ -614,6 +623,11 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
   if (is_string_fallback(p, e)) {
     if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  int b = bool_literal(p, e);
+  if (b >= 0) {
+    cg_op(p, OP_Integer, b, target, 0);
     return;
   }
   if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;

@@ -28,6 +28,23 @@ static int func_arg_int32(const Mem *m) { return (int)(int32_t)(uint32_t)(uint64
 
 /* ---- typeof, length ---------------------------------------------------- */
 
+/* The SQLite release whose behaviour Lode matches (tools and ORMs probe
+** it to decide which SQL they may use), and Lode's own source id. */
+#define LODE_SQLITE_VERSION "3.53.2"
+#define LODE_SOURCE_ID "2026-12-02 00:00:00 lode 0.1.0"
+
+static void fn_sqlite_version(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  (void)argv;
+  func_result_bytes(ctx, LODE_SQLITE_VERSION, (int)strlen(LODE_SQLITE_VERSION), 0);
+}
+
+static void fn_sqlite_source_id(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  (void)argv;
+  func_result_bytes(ctx, LODE_SOURCE_ID, (int)strlen(LODE_SOURCE_ID), 0);
+}
+
 static void fn_typeof(FuncContext *ctx, int argc, Mem **argv) {
   static const char *const names[] = {"", "integer", "real", "text", "blob", "null"};
   int t = argv[0]->type;
@@ -227,6 +244,8 @@ static void fn_zeroblob(FuncContext *ctx, int argc, Mem **argv) {
 
 const FuncEntry func_scalar_table[] = {
     SCALAR("typeof", 1, fn_typeof),
+    SCALAR("sqlite_version", 0, fn_sqlite_version),
+    SCALAR("sqlite_source_id", 0, fn_sqlite_source_id),
     SCALAR("length", 1, fn_length),
     SCALAR("abs", 1, fn_abs),
     SCALAR("sign", 1, fn_sign),

@@ -1376,6 +1376,21 @@ done:
 ** correlated one sees the current row of the enclosing query.  That is why
 ** the plan calls every one of them CORRELATED, as SQLite calls those it runs
 ** again for each row. */
+/* The result of x [NOT] IN (…) into target, once the code before has
+** jumped to one of the labels: no match, a NULL outcome, or a match. */
+static void code_in_outcome(Parse *p, int negated, int target, int is_false, int is_null, int found) {
+  int done = vdbe_make_label(p->v);
+  vdbe_resolve_label(p->v, is_false);
+  cg_op(p, OP_Integer, negated ? 1 : 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, is_null);
+  cg_op(p, OP_Null, 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, found);
+  cg_op(p, OP_Integer, negated ? 0 : 1, target, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
 /* A subquery run where it is evaluated (every time: it may read the
 ** enclosing query's current row).  Fills *out with what the IN comparison
 ** turned out to use, and *reached with the outermost scope level the
@@ -1402,7 +1417,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
   }
   {
     /* x [NOT] IN (SELECT ...) */
-    int found = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+    int found = vdbe_make_label(p->v);
     int is_null = vdbe_make_label(p->v), is_false = vdbe_make_label(p->v);
     dest.kind = DEST_IN;
     dest.reg = cg_expr_reg(p, e->left);
@@ -1427,15 +1442,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);
     cg_op(p, OP_IsNull, dest.reg, is_null, 0);
     cg_op(p, OP_If, dest.null_reg, is_null, 0);
-    vdbe_resolve_label(p->v, is_false);
-    cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
-    cg_op(p, OP_Goto, 0, done, 0);
-    vdbe_resolve_label(p->v, is_null);
-    cg_op(p, OP_Null, 0, target, 0);
-    cg_op(p, OP_Goto, 0, done, 0);
-    vdbe_resolve_label(p->v, found);
-    cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
-    vdbe_resolve_label(p->v, done);
+    code_in_outcome(p, e->negated, target, is_false, is_null, found);
     *out = dest;
   }
 }
@@ -1462,7 +1469,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     cg_op(p, OP_Copy, keep, target, 0);
     return;
   }
-  int set = cg_cursor(p), found = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  int set = cg_cursor(p), found = vdbe_make_label(p->v);
   int is_null = vdbe_make_label(p->v), is_false = vdbe_make_label(p->v);
   /* Numbers compare exactly when both sides are numeric: no REAL conversion. */
   char aff = trial->in_aff == AFF_REAL || trial->in_aff == AFF_INTEGER ? AFF_NUMERIC : trial->in_aff;
@@ -1496,15 +1503,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
   }
   vdbe_add_op4_int(p->v, OP_Found, set, found, probe, 1);
   cg_op(p, OP_If, dest.null_reg, is_null, 0);
-  vdbe_resolve_label(p->v, is_false);
-  cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
-  cg_op(p, OP_Goto, 0, done, 0);
-  vdbe_resolve_label(p->v, is_null);
-  cg_op(p, OP_Null, 0, target, 0);
-  cg_op(p, OP_Goto, 0, done, 0);
-  vdbe_resolve_label(p->v, found);
-  cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
-  vdbe_resolve_label(p->v, done);
+  code_in_outcome(p, e->negated, target, is_false, is_null, found);
 }
 
 /* Compiled once as if correlated, which tells whether it reads an

@@ -162,13 +162,11 @@ static int operand_collation(const PlanItem *items, const Expr *e) {
 }
 
 /* The collation a comparison of l with r uses: an explicit COLLATE (left
-** first), else the left operand's column's, else the right's; -2 when it
-** depends on an outer query's column. */
+** first), else the left operand's column's, else the right's. */
 static int comparison_collation(const PlanItem *items, const Expr *l, const Expr *r) {
   int lc = operand_collation(items, l), rc = operand_collation(items, r);
   if (l->kind == EXPR_COLLATE) return lc;
   if (r->kind == EXPR_COLLATE) return rc;
-  if (lc == -2 || (lc == -1 && rc == -2)) return -2;
   return lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
 }
 
@@ -179,7 +177,6 @@ static int comparison_collation(const PlanItem *items, const Expr *l, const Expr
 static int comparison_fits_affinity(const PlanItem *items, const Expr *col, char caff, const Expr *value,
                                     int col_left, int coll, char *key_aff) {
   int vaff = operand_affinity(items, value);
-  if (vaff < 0) return 0;
   int cmp_coll = comparison_collation(items, col_left ? col : value, col_left ? value : col);
   if (cmp_coll != coll) return 0;
   char comb;
@@ -247,7 +244,7 @@ static int term_on_expr(const PlanItem *items, const WhereTerm *t, int item, con
   if (!left && !right) return 0;
   const Expr *ex = left ? e->left : e->right, *v = left ? e->right : e->left;
   int xaff = operand_affinity(items, ex);
-  if (xaff < 0 || !comparison_fits_affinity(items, ex, (char)xaff, v, left, coll, key_aff)) return 0;
+  if (!comparison_fits_affinity(items, ex, (char)xaff, v, left, coll, key_aff)) return 0;
   *value = v;
   if (left) return op;
   return op == TK_LT ? TK_GT : op == TK_LE ? TK_GE : op == TK_GT ? TK_LT : op == TK_GE ? TK_LE : op;

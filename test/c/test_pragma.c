@@ -239,9 +239,9 @@ TEST(integrity_check_reports_problems_like_sqlite) {
   CHECK(lode_open(path, &db) == LODE_OK);
   /* One value holding every problem, as sqlite3 3.40 reports this file. */
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"),
-               "*** in database main ***\nPage 3 is never used\nPage 4 is never used\n");
-  CHECK_EQ_STR(query(db, "PRAGMA integrity_check(1)"), "*** in database main ***\nPage 3 is never used\n");
-  CHECK_EQ_STR(query(db, "PRAGMA quick_check"), "*** in database main ***\nPage 3 is never used\nPage 4 is never used\n");
+               "*** in database main ***\nPage 3: never used\nPage 4: never used\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check(1)"), "*** in database main ***\nPage 3: never used\n");
+  CHECK_EQ_STR(query(db, "PRAGMA quick_check"), "*** in database main ***\nPage 3: never used\nPage 4: never used\n");
   CHECK_EQ_STR(query(db, "SELECT a FROM t"), "1\n");
   lode_close(db);
   remove_db(path);

@@ -137,10 +137,23 @@ done:
   return rc;
 }
 
+/* An auto-vacuum database (a non-zero largest root page) keeps pointer-map
+** pages that every page allocation and cell move must update.  Lode does not
+** maintain them, so such a file is read but never written: a write would
+** leave the pointer maps stale and sqlite3 would see a corrupt file. */
+static int bt_refuse_autovacuum(Btree *bt) {
+  uint32_t largest_root = 0;
+  if (pager_page_count(bt->pager) == 0) return LODE_OK;
+  int rc = btree_get_meta(bt, BTREE_META_LARGEST_ROOT, &largest_root);
+  if (rc != LODE_OK) return rc;
+  return largest_root != 0 ? LODE_READONLY : LODE_OK;
+}
+
 int btree_begin_write(Btree *bt) {
   int rc = pager_begin_write(bt->pager);
   if (rc != LODE_OK) return rc;
   rc = bt_refresh_sizes(bt);
+  if (rc == LODE_OK) rc = bt_refuse_autovacuum(bt);
   if (rc == LODE_OK && pager_page_count(bt->pager) == 0) rc = bt_format_page1(bt);
   if (rc != LODE_OK) {
     bt_save_cursors(bt, 0, NULL);

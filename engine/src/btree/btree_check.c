@@ -54,14 +54,17 @@ static void bt_check_err(BtCheck *ck, const char *fmt, ...) {
 static int page_used(const BtCheck *ck, uint32_t pgno) { return (ck->used[pgno >> 3] >> (pgno & 7)) & 1; }
 static void mark_used(BtCheck *ck, uint32_t pgno) { ck->used[pgno >> 3] |= (uint8_t)(1u << (pgno & 7)); }
 
-/* Marks pgno as used; returns 0 (after reporting) if it cannot be. */
+/* Marks pgno as used; returns 0 (after reporting) if it cannot be.
+** A NULL ctx (a tree's root) reports without a prefix, as sqlite3 does. */
 static int bt_check_ref(BtCheck *ck, uint32_t pgno, const char *ctx) {
+  const char *sep = ctx ? ": " : "";
+  if (!ctx) ctx = "";
   if (pgno < 1 || pgno > ck->npage) {
-    bt_check_err(ck, "%s: invalid page number %u", ctx, pgno);
+    bt_check_err(ck, "%s%sinvalid page number %u", ctx, sep, pgno);
     return 0;
   }
   if (page_used(ck, pgno)) {
-    bt_check_err(ck, "%s: 2nd reference to page %u", ctx, pgno);
+    bt_check_err(ck, "%s%s2nd reference to page %u", ctx, sep, pgno);
     return 0;
   }
   mark_used(ck, pgno);
@@ -144,7 +147,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
     bt_check_err(ck, "%s: tree too deep", ctx);
     return -1;
   }
-  if (!bt_check_ref(ck, pgno, ctx)) return -1;
+  if (!bt_check_ref(ck, pgno, depth == 0 ? NULL : ctx)) return -1;
   if (bt_page_get(bt, pgno, &pg) != LODE_OK) {
     bt_check_err(ck, "%s: btreeInitPage() returns error code 11", ctx);
     return -1;
@@ -189,6 +192,26 @@ done:
   bt_page_release(&pg);
   if (pg.leaf) return 1;
   return leaf_depth < 0 ? -1 : leaf_depth + 1;
+}
+
+/* Pointer-map pages of an auto-vacuum database (largest root page non-zero):
+** page 2, then one every usable/5 + 1 pages, skipping the lock-byte page.
+** They belong to no tree, so they are marked used here. */
+static void bt_check_header_meta(BtCheck *ck) {
+  uint32_t largest_root = 0, incremental = 0;
+  if (btree_get_meta(ck->bt, BTREE_META_LARGEST_ROOT, &largest_root) != LODE_OK ||
+      btree_get_meta(ck->bt, BTREE_META_INCR_VACUUM, &incremental) != LODE_OK)
+    return;
+  if (largest_root == 0) {
+    if (incremental) bt_check_err(ck, "incremental_vacuum enabled with a max rootpage of zero");
+    return;
+  }
+  uint32_t per_map = ck->bt->usable / 5 + 1;
+  uint32_t pending = BT_PENDING_BYTE / ck->bt->page_size + 1;
+  for (uint32_t map = 2; map <= ck->npage && map >= 2; map += per_map) {
+    uint32_t at = map == pending ? map + 1 : map;
+    if (at <= ck->npage) mark_used(ck, at);
+  }
 }
 
 static void bt_check_freelist(BtCheck *ck) {
@@ -240,6 +263,7 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
     goto done;
   }
   if (pending <= ck.npage) mark_used(&ck, pending);
+  bt_check_header_meta(&ck);
   bt_check_freelist(&ck);
   for (i = 0; i < nroots; i++) {
     BtPage root;
@@ -258,7 +282,7 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
   mark_used(&ck, 1); /* the header page, even if its tree was not listed */
   /* Stops once the error budget is spent: a corrupt page count may be huge. */
   for (pgno = 1; pgno <= ck.npage && ck.nerr < ck.max_err; pgno++) {
-    if (!page_used(&ck, pgno)) bt_check_err(&ck, "Page %u is never used", pgno);
+    if (!page_used(&ck, pgno)) bt_check_err(&ck, "Page %u: never used", pgno);
   }
 done:
   util_free(ck.used);

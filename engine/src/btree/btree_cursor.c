@@ -58,6 +58,8 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
   return LODE_OK;
 }
 
+int btree_cursor_is_table(const BtCursor *c) { return c->intkey; }
+
 void btree_cursor_close(BtCursor *c) {
   BtCursor **pp;
   if (!c) return;

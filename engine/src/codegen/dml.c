@@ -80,15 +80,15 @@ static void autoinc_end(Parse *p, const AutoInc *a) {
   cg_op(p, OP_Close, a->cursor, 0, 0);
 }
 
-/* Rowid for a new row: the INTEGER PRIMARY KEY value if given and not NULL,
-** else a fresh one. */
-static void code_new_rowid(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int have_ipk_value,
-                           const AutoInc *a) {
+/* Rowid for a new row: the value given for it (the INTEGER PRIMARY KEY or a
+** rowid/oid/_rowid_ column of the INSERT, in register given; 0 if none) when
+** not NULL, else a fresh one. */
+static void code_new_rowid(Parse *p, int cursor, int given, int rowid_reg, const AutoInc *a) {
   int seq = a->cursor >= 0 ? a->seq : 0;
-  if (have_ipk_value) {
+  if (given) {
     int fresh = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
-    cg_op(p, OP_IsNull, regs + t->ipk, fresh, 0);
-    cg_op(p, OP_SCopy, regs + t->ipk, rowid_reg, 0);
+    cg_op(p, OP_IsNull, given, fresh, 0);
+    cg_op(p, OP_SCopy, given, rowid_reg, 0);
     cg_op(p, OP_MustBeInt, rowid_reg, 0, 0);
     autoinc_step(p, a, rowid_reg);
     cg_op(p, OP_Goto, 0, done, 0);
@@ -104,14 +104,17 @@ static int is_rowid_name(const char *z) {
   return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
 }
 
-/* Maps each table column to its position in the INSERT column list (-1). */
+/* Maps each table column to its position in the INSERT column list (-1);
+** map[ncols] is the position of a rowid named by rowid/oid/_rowid_ in a table
+** whose rowid is no column (-1 if not named). */
 static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
-  int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
   int i, j;
   if (!map) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
+  map[t->ncols] = -1;
   if (!st->columns) {
     if (nvalues != t->ncols) {
       cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, nvalues);
@@ -127,7 +130,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
   for (i = 0; i < t->ncols; i++) map[i] = -1;
   for (j = 0; j < st->ncolumns; j++) {
     int c = table_column_index(t, st->columns[j]);
-    if (c < 0 && t->ipk >= 0 && is_rowid_name(st->columns[j])) c = t->ipk;
+    if (c < 0 && !t->without_rowid && is_rowid_name(st->columns[j])) c = t->ipk >= 0 ? t->ipk : t->ncols;
     if (c < 0) {
       cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
       return NULL;
@@ -142,14 +145,16 @@ static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor,
                            const AutoInc *a, const UpsertInfo *upsert, const Returning *ret) {
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
-  int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
+  int i, given = 0;
   for (i = 0; i < t->ncols; i++) {
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
   }
-  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk, a);
+  if (t->ipk >= 0 && map[t->ipk] >= 0) given = regs + t->ipk;
+  else if (map[t->ncols] >= 0) given = vals + map[t->ncols];
+  if (!t->without_rowid) code_new_rowid(p, cursor, given, rowid_reg, a);
   RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
-                  .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
+                  .rowid_given = given != 0, .on_conflict = st->on_conflict, .skip = skip,
                   .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx,
                   .upsert = upsert, .returning = ret};
   cg_row_change(p, &rc);
@@ -206,12 +211,12 @@ void cg_insert(Parse *p, const Stmt *st) {
   if (st->insert_select) {
     insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
   } else if (st->default_values) {
-    int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+    int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
     if (!map) {
       cg_error(p, LODE_NOMEM, "out of memory");
       return;
     }
-    for (i = 0; i < t->ncols; i++) map[i] = -1;
+    for (i = 0; i <= t->ncols; i++) map[i] = -1;
     insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL, ret);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {

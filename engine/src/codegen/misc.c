@@ -320,6 +320,30 @@ static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name
   cg_end_program(p);
 }
 
+/* 0 (NONE), 1 (FULL) or 2 (INCREMENTAL) from the header's largest root page and
+** incremental-vacuum flag.  Setting it is accepted and ignored, as sqlite3
+** ignores it once the database has tables: Lode creates no pointer maps. */
+static void pragma_auto_vacuum(Parse *p, const Stmt *st) {
+  static const char *const name = "auto_vacuum";
+  if (st->pragma_value) {
+    no_op(p);
+    return;
+  }
+  result_names(p, 1, &name);
+  cg_begin_program(p);
+  int r = cg_regs(p, 3), done = vdbe_make_label(p->v);
+  cg_op(p, OP_ReadCookie, 0, r + 1, BTREE_META_LARGEST_ROOT);
+  cg_op(p, OP_ReadCookie, 0, r + 2, BTREE_META_INCR_VACUUM);
+  cg_op(p, OP_Integer, 0, r, 0);
+  cg_op(p, OP_IfNot, r + 1, done, 0);
+  cg_op(p, OP_Integer, 1, r, 0);
+  cg_op(p, OP_IfNot, r + 2, done, 0);
+  cg_op(p, OP_Integer, 2, r, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_ResultRow, r, 1, 0);
+  cg_end_program(p);
+}
+
 static void pragma_page_count(Parse *p) {
   static const char *const name = "page_count";
   int r;
@@ -424,6 +448,19 @@ static void read_only_value(Parse *p, const Stmt *st, const char *name, int is_t
   else single_int_row(p, name, n);
 }
 
+/* Lode reads and writes UTF-8 databases only: asking for UTF-8 is a no-op,
+** asking for UTF-16 is refused rather than silently ignored. */
+static void pragma_encoding(Parse *p, const Stmt *st) {
+  const char *arg = pragma_arg_text(st->pragma_value);
+  if (arg && util_stricmp(arg, "UTF-8") != 0 && util_stricmp(arg, "UTF8") != 0) {
+    if (util_strnicmp(arg, "UTF-16", 6) == 0 || util_strnicmp(arg, "UTF16", 5) == 0)
+      cg_error(p, LODE_ERROR, "unsupported encoding: %s (Lode databases are UTF-8)", arg);
+    else cg_error(p, LODE_ERROR, "unsupported encoding: %s", arg);
+    return;
+  }
+  read_only_value(p, st, "encoding", 1, "UTF-8", 0);
+}
+
 void cg_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
   if (st->schema && util_stricmp(st->schema, "main") != 0) {
@@ -453,7 +490,8 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "cache_size") == 0) pragma_cache_size(p, st);
   else if (util_stricmp(name, "busy_timeout") == 0) pragma_busy_timeout(p, st);
   else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
-  else if (util_stricmp(name, "encoding") == 0) read_only_value(p, st, "encoding", 1, "UTF-8", 0);
+  else if (util_stricmp(name, "encoding") == 0) pragma_encoding(p, st);
+  else if (util_stricmp(name, "auto_vacuum") == 0) pragma_auto_vacuum(p, st);
   else if (util_stricmp(name, "foreign_keys") == 0) read_only_value(p, st, "foreign_keys", 0, NULL, 0);
   else no_op(p); /* unknown pragmas are no-ops */
 }

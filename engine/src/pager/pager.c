@@ -62,6 +62,9 @@
 #define DBHDR_WRITE_VERSION 18
 #define DBHDR_READ_VERSION 19
 #define DBHDR_RESERVED 20
+#define DBHDR_MAX_FRACTION 21
+#define DBHDR_MIN_FRACTION 22
+#define DBHDR_LEAF_FRACTION 23
 #define DBHDR_CHANGE_COUNTER 24
 #define DBHDR_PAGE_COUNT 28
 #define DBHDR_VERSION_VALID_FOR 92
@@ -119,6 +122,8 @@ static int shared_parse_header(PagerShared *sh, const uint8_t *h) {
   if (ps == 1) ps = PAGER_MAX_PAGE_SIZE;
   if (!page_size_valid(ps)) return LODE_NOTADB;
   if (h[DBHDR_READ_VERSION] > DBHDR_FORMAT_MAX) return LODE_NOTADB;
+  /* The payload fractions are fixed in every SQLite 3 file. */
+  if (h[DBHDR_MAX_FRACTION] != 64 || h[DBHDR_MIN_FRACTION] != 32 || h[DBHDR_LEAF_FRACTION] != 32) return LODE_NOTADB;
   uint32_t reserved = h[DBHDR_RESERVED];
   if (ps - reserved < PAGER_MIN_USABLE_SIZE) return LODE_NOTADB;
   sh->page_size = ps;

@@ -22,6 +22,9 @@
 #include "value/value.h"
 
 #define SCHEMA_NCOLS 5
+#define SCHEMA_FORMAT_MAX 4 /* the newest schema format SQLite writes */
+#define SCHEMA_ENC_UTF16LE 2
+#define SCHEMA_ENC_UTF16BE 3
 
 Schema *schema_new(void) { return util_zalloc(sizeof(Schema)); }
 
@@ -516,11 +519,36 @@ static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
     return load_index_sql(s, name, tbl, root, sql, npages, errmsg);
   }
   if (!sql || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
+  /* Page 1 belongs to sqlite_schema, and a root past the end names no page:
+  ** either would let a write overwrite another object, so the schema is
+  ** refused as sqlite3 refuses it. */
+  if (root == BTREE_SCHEMA_ROOT) return malformed(errmsg, name ? name : "?", NULL);
+  if (root > npages) return malformed(errmsg, name ? name : "?", "invalid rootpage");
   int rc = table_from_sql(name ? name : "?", sql, (uint32_t)root, errmsg, &t);
   if (rc != LODE_OK) return rc;
   if (schema_add(s, t) != LODE_OK) {
     table_free(t);
     return LODE_NOMEM;
+  }
+  return LODE_OK;
+}
+
+/* The header's schema format (1..4 are SQLite's; 0 in a file never written)
+** and text encoding.  Text in a UTF-16 database would be misread and, once
+** written, mixed with UTF-8: such files are refused, never guessed at. */
+static int check_format(Btree *bt, char **errmsg) {
+  uint32_t format = 0, enc = 0;
+  int rc = btree_get_meta(bt, BTREE_META_SCHEMA_FORMAT, &format);
+  if (rc == LODE_OK) rc = btree_get_meta(bt, BTREE_META_TEXT_ENCODING, &enc);
+  if (rc != LODE_OK) return rc;
+  if ((int32_t)format > SCHEMA_FORMAT_MAX) {
+    *errmsg = util_strdup("unsupported file format");
+    return LODE_ERROR;
+  }
+  if ((enc & 3) == SCHEMA_ENC_UTF16LE || (enc & 3) == SCHEMA_ENC_UTF16BE) {
+    *errmsg = util_mprintf("unsupported file format: the database is UTF-16%s (Lode reads UTF-8 databases only)",
+                           (enc & 3) == SCHEMA_ENC_UTF16LE ? "le" : "be");
+    return LODE_ERROR;
   }
   return LODE_OK;
 }
@@ -544,6 +572,7 @@ int schema_load(Schema *s, Btree *bt, char **errmsg) {
   if (rc != LODE_OK) goto done;
   npages = pager_page_count(btree_pager(bt));
   if (npages == 0) goto done; /* empty database */
+  if ((rc = check_format(bt, errmsg)) != LODE_OK) goto done;
   rc = btree_cursor_open(bt, BTREE_SCHEMA_ROOT, 0, &cur);
   if (rc != LODE_OK) goto done;
   for (rc = btree_first(cur, &eof); rc == LODE_OK && !eof; rc = btree_next(cur, &eof)) {

@@ -243,6 +243,9 @@ int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint3
     h->ncol++;
     pos += (uint32_t)k;
   }
+  /* The fields must fill the payload exactly, as SQLite requires: a header
+  ** that claims less (or more) than the payload holds is corrupt, not short. */
+  if (body != total) return LODE_CORRUPT;
   h->header_size = (uint32_t)hs;
   return LODE_OK;
 }

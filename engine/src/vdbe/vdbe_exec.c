@@ -1197,6 +1197,12 @@ int vdbe_exec(Vdbe *v) {
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;
       if ((rc = btree_cursor_open(v->db->bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
+      /* A schema that names an index b-tree as a table's root (or the reverse)
+      ** is corrupt: reading the wrong kind of cells would return garbage. */
+      if (btree_cursor_is_table(c->bt) != (op->p4type != P4_KEYINFO)) {
+        rc = LODE_CORRUPT;
+        goto abort_due_to_error;
+      }
       if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }

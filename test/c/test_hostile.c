@@ -1,0 +1,208 @@
+/*
+** test_hostile.c — files that sqlite3 refuses or reports are refused or
+** reported by Lode too, and never written: header fields out of range
+** (payload fractions, schema format, text encoding), a schema row whose root
+** page belongs to sqlite_schema or lies past the end of the file, a record
+** whose header claims less than its payload holds, and auto-vacuum files
+** (read, checked with their pointer-map pages, but not written).  Files are
+** made by Lode and patched byte by byte; the auto-vacuum ones by the sqlite3
+** CLI (skipped when it is not installed).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lode.h"
+#include "testdb.h"
+#include "testlib.h"
+
+static char tmpdir[256], path[600], script_path[600];
+
+/* A closed database file with t(a INTEGER PRIMARY KEY, b), u(x, y) and its
+** index ux (root pages 2, 3 and 4) and a few
+** rows, checkpointed into the main file (close removes the WAL). */
+static void make_db(void) {
+  lode *db = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a INTEGER PRIMARY KEY, b); CREATE TABLE u(x, y); CREATE INDEX ux ON u(x);"
+                         "INSERT INTO t VALUES (1, 'x'), (2, 'y');"
+                         "INSERT INTO u(rowid, x, y) VALUES (107, 2.5, 'abd'), (108, 1.5, 'abc'), (109, 3.5, 'abe');"),
+               "");
+  lode_close(db);
+}
+
+static void patch(long offset, const void *bytes, size_t n) {
+  FILE *f = fopen(path, "r+b");
+  CHECK(f != NULL);
+  if (!f) return;
+  fseek(f, offset, SEEK_SET);
+  CHECK_EQ_INT((int)fwrite(bytes, 1, n, f), (int)n);
+  fclose(f);
+}
+
+/* Finds the first occurrence of needle in the file; -1 if absent. */
+static long find_bytes(const void *needle, size_t n) {
+  static unsigned char buf[1 << 16];
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  size_t got = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  for (size_t i = 0; i + n <= got; i++)
+    if (memcmp(buf + i, needle, n) == 0) return (long)i;
+  return -1;
+}
+
+/* Opens the file and runs sql; the result text as query() gives it, or
+** "OPEN <rc>: message" when the open itself fails. */
+static const char *open_and_query(const char *sql) {
+  static char out[4096];
+  lode *db = NULL;
+  int rc = lode_open(path, &db);
+  if (rc != LODE_OK) {
+    snprintf(out, sizeof out, "OPEN %d: %s", rc, db ? lode_errmsg(db) : "");
+    lode_close(db);
+    return out;
+  }
+  snprintf(out, sizeof out, "%s", query(db, sql));
+  lode_close(db);
+  return out;
+}
+
+TEST(payload_fractions_other_than_64_32_32_are_not_a_database) {
+  static const long offsets[] = {21, 22, 23};
+  for (int i = 0; i < 3; i++) {
+    make_db();
+    unsigned char bad = 0x05;
+    patch(offsets[i], &bad, 1);
+    CHECK(strncmp(open_and_query("SELECT count(*) FROM t"), "OPEN 26: file is not a database", 31) == 0);
+  }
+}
+
+TEST(a_newer_schema_format_is_unsupported) {
+  make_db();
+  const unsigned char five[4] = {0, 0, 0, 5};
+  patch(44, five, 4);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t"), "ERROR 1: unsupported file format");
+}
+
+TEST(utf16_databases_are_refused_not_misread) {
+  for (int enc = 2; enc <= 3; enc++) {
+    make_db();
+    const unsigned char e[4] = {0, 0, 0, (unsigned char)enc};
+    patch(56, e, 4);
+    const char *got = open_and_query("SELECT count(*) FROM t");
+    CHECK(strstr(got, "ERROR 1: unsupported file format: the database is UTF-16") == got);
+    /* ... and a write does not happen either: the header is untouched. */
+    got = open_and_query("CREATE TABLE z(q)");
+    CHECK(strstr(got, "unsupported file format") != NULL);
+  }
+}
+
+TEST(pragma_encoding_refuses_utf16_and_unknown_names) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA encoding"), "UTF-8\n");
+  CHECK_EQ_STR(query(db, "PRAGMA encoding = 'UTF-8'"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA encoding = 'latin1'"), "ERROR 1: unsupported encoding: latin1");
+  CHECK(strstr(query(db, "PRAGMA encoding = 'UTF-16le'"), "ERROR 1: unsupported encoding: UTF-16le") != NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum"), "0\n");
+  lode_close(db);
+}
+
+/* t's sqlite_schema record holds "table", "t", "t", its root page and its SQL
+** text; the root is a one-byte integer (serial type 1) right before the text. */
+static void set_root_of_t(unsigned char root) {
+  const char sql[] = "CREATE TABLE t(a INTEGER PRIMARY KEY, b)";
+  long at = find_bytes(sql, sizeof sql - 1);
+  CHECK(at > 0);
+  if (at > 0) patch(at - 1, &root, 1);
+}
+
+TEST(a_table_rooted_on_page_1_or_past_the_end_is_a_malformed_schema) {
+  make_db();
+  set_root_of_t(1);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM u"), "ERROR 11: malformed database schema (t)");
+  CHECK_EQ_STR(open_and_query("INSERT INTO t VALUES (50, 'x')"), "ERROR 11: malformed database schema (t)");
+  make_db();
+  set_root_of_t(99);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM u"), "ERROR 11: malformed database schema (t) - invalid rootpage");
+  /* The root of an index b-tree read as a table's: corrupt, not garbage. */
+  set_root_of_t(4);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("INSERT INTO t VALUES (50, 'x')"), "ERROR 11: database disk image is malformed");
+  /* The file is intact: the right root makes it whole again. */
+  set_root_of_t(2);
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t; PRAGMA integrity_check"), "2\nok\n");
+}
+
+/* Serial type 7 (a float) of row 108 becomes 0x80, a varint continuation:
+** the header then names one 3-byte text field while the payload holds 14
+** bytes.  sqlite3 calls that corrupt; so must Lode, not return garbage. */
+TEST(a_record_header_that_does_not_fill_its_payload_is_corrupt) {
+  make_db();
+  const unsigned char rec[] = {3, 7, 0x13, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 'a', 'b', 'c'};
+  long at = find_bytes(rec, sizeof rec);
+  CHECK(at > 0);
+  if (at <= 0) return;
+  const unsigned char bad = 0x80;
+  patch(at + 1, &bad, 1);
+  CHECK_EQ_STR(open_and_query("SELECT quote(x), quote(y) FROM u WHERE rowid = 107"), "2.5|'abd'\n");
+  CHECK_EQ_STR(open_and_query("SELECT quote(x), quote(y) FROM u WHERE rowid = 108"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"), "ERROR 11: database disk image is malformed");
+}
+
+TEST(incremental_vacuum_without_a_largest_root_is_reported) {
+  make_db();
+  const unsigned char three[4] = {0, 0, 0, 3};
+  patch(64, three, 4);
+  CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"),
+               "*** in database main ***\nincremental_vacuum enabled with a max rootpage of zero\n");
+}
+
+/* An auto-vacuum file from sqlite3: its pointer-map pages are no tree's, so
+** integrity_check must not call them unused; reads work; writes are refused
+** (Lode does not maintain pointer maps) and leave the file as sqlite3 wrote it. */
+TEST(auto_vacuum_files_are_read_and_checked_but_not_written) {
+  if (!have_sqlite3()) return;
+  char out[4096];
+  for (int mode = 1; mode <= 2; mode++) {
+    char sql[512];
+    remove_db(path);
+    snprintf(sql, sizeof sql,
+             "PRAGMA auto_vacuum=%d; CREATE TABLE t(a INTEGER PRIMARY KEY, b); CREATE INDEX tb ON t(b);"
+             "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 3000)"
+             " INSERT INTO t SELECT i, printf('%%0100d', i) FROM c;",
+             mode);
+    CHECK_EQ_INT(sqlite3_cli(script_path, path, sql, out, sizeof out), 0);
+    char want[32];
+    snprintf(want, sizeof want, "%d\n3000\nok\n", mode);
+    CHECK_EQ_STR(open_and_query("PRAGMA auto_vacuum; SELECT count(*) FROM t WHERE b > ''; PRAGMA integrity_check"),
+                 want);
+    CHECK_EQ_STR(open_and_query("INSERT INTO t VALUES (5000, 'x')"), "ERROR 8: attempt to write a readonly database");
+    CHECK_EQ_INT(sqlite3_cli(script_path, path, "PRAGMA integrity_check; SELECT count(*) FROM t;", out, sizeof out), 0);
+    CHECK_EQ_STR(out, "ok\n3000\n");
+  }
+}
+
+int main(void) {
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/lode-test-hostile-%d", (int)getpid());
+  snprintf(path, sizeof path, "%s/h.db", tmpdir);
+  snprintf(script_path, sizeof script_path, "%s/script.sql", tmpdir);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "mkdir -p %s", tmpdir);
+  if (system(cmd) != 0) return 1;
+  RUN(payload_fractions_other_than_64_32_32_are_not_a_database);
+  RUN(a_newer_schema_format_is_unsupported);
+  RUN(utf16_databases_are_refused_not_misread);
+  RUN(pragma_encoding_refuses_utf16_and_unknown_names);
+  RUN(a_table_rooted_on_page_1_or_past_the_end_is_a_malformed_schema);
+  RUN(a_record_header_that_does_not_fill_its_payload_is_corrupt);
+  RUN(incremental_vacuum_without_a_largest_root_is_reported);
+  RUN(auto_vacuum_files_are_read_and_checked_but_not_written);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+  if (system(cmd) != 0) return 1;
+  return test_summary();
+}

@@ -1,0 +1,16 @@
+create table u(x, y);
+insert into u(rowid, x, y) values (107, 2.5, 'abd'), (null, 1, 2), ('9', 3, 4);
+insert into u(oid, x) values (5, 'five');
+insert into u(_rowid_, x) select 200, 'sel';
+select rowid, * from u;
+insert into u(rowid, x) values (5, 'dup');
+insert or replace into u(rowid, x) values (5, 'rep');
+select rowid, * from u;
+insert into u(rowid, x) values ('abc', 1);
+create table w(a primary key, b) without rowid;
+insert into w(rowid, a) values (1, 2);
+create table ai(x integer primary key autoincrement, y);
+insert into ai(rowid, y) values (50, 1);
+insert into ai(y) values (2);
+select rowid, * from ai;
+select * from sqlite_sequence;

@@ -621,6 +621,11 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
     cg_error(p, LODE_ERROR, "duplicate column name: %s", d->name);
     return;
   }
+  if (t->ncols >= CG_MAX_COLUMN) {
+    /* sqlite3 names the table by the copy it parses the new column into. */
+    cg_error(p, LODE_ERROR, "too many columns on sqlite_altertab_%s", t->name);
+    return;
+  }
   if (d->primary_key) {
     cg_error(p, LODE_ERROR, "Cannot add a PRIMARY KEY column");
     return;

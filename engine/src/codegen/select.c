@@ -163,6 +163,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp) {
     else describe_result(p, e, name, &(const char *){NULL}, &decl);
     add_result(p, sp, &cap, e, name, decl);
   }
+  if (p->rc == LODE_OK && sp->nresult > CG_MAX_COLUMN) cg_error(p, LODE_ERROR, "too many columns in result set");
 }
 
 /* A subquery's column names are made unique as SQLite makes them: a name

@@ -156,6 +156,13 @@ static void group_concat_step(FuncContext *ctx, int argc, Mem **argv) {
     }
   }
   mem_text_view(argv[0], buf, &z, &n);
+  /* The limit is checked as the value grows, so a result past it is never built. */
+  if ((int64_t)s->buf.n + n > FUNC_MAX_LENGTH) {
+    strbuf_reset(&s->buf);
+    s->seen = 0;
+    func_error(ctx, LODE_TOOBIG, "string or blob too big");
+    return;
+  }
   strbuf_append(&s->buf, z, (size_t)n);
   s->seen = 1;
   if (s->buf.oom) func_nomem(ctx);

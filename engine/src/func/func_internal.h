@@ -12,8 +12,7 @@
 #include "func/func.h"
 
 #define FUNC_TEXT_BUF MEM_TEXT_VIEW_BUF /* enough for a rendered INTEGER or REAL */
-/* SQLite's default SQLITE_MAX_LENGTH: larger strings/blobs are TOOBIG. */
-#define FUNC_MAX_LENGTH 1000000000
+#define FUNC_MAX_LENGTH VALUE_MAX_LENGTH
 
 typedef struct FuncEntry {
   FuncDef def;

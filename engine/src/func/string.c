@@ -125,6 +125,10 @@ static void fn_hex(FuncContext *ctx, int argc, Mem **argv) {
   StrBuf b;
   (void)argc;
   mem_text_view(argv[0], buf, &z, &n);
+  if ((int64_t)n * 2 > FUNC_MAX_LENGTH) {
+    func_error(ctx, LODE_TOOBIG, "string or blob too big");
+    return;
+  }
   strbuf_init(&b);
   append_hex(&b, z, n);
   func_result_strbuf(ctx, &b);
@@ -169,6 +173,10 @@ static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {
     case MEM_INT: strbuf_append(&b, buf, (size_t)util_render_int(a->u.i, buf)); break;
     case MEM_REAL: append_quoted_real(&b, a->u.r); break;
     case MEM_BLOB:
+      if ((int64_t)a->n * 2 + 3 > FUNC_MAX_LENGTH) {
+        func_error(ctx, LODE_TOOBIG, "string or blob too big");
+        return;
+      }
       strbuf_append(&b, "X'", 2);
       append_hex(&b, a->z, a->n);
       strbuf_appendc(&b, '\'');
@@ -346,6 +354,12 @@ static void fn_replace(FuncContext *ctx, int argc, Mem **argv) {
   mem_text_view(argv[2], b3, &to, &nto);
   strbuf_init(&b);
   while ((at = find_bytes(z + i, n - i, from, nfrom)) >= 0) {
+    /* Checked as it grows: a result past the limit is never built. */
+    if ((int64_t)b.n + at + nto > FUNC_MAX_LENGTH) {
+      strbuf_reset(&b);
+      func_error(ctx, LODE_TOOBIG, "string or blob too big");
+      return;
+    }
     strbuf_append(&b, z + i, (size_t)at);
     strbuf_append(&b, to, (size_t)nto);
     i += at + nfrom;

@@ -262,6 +262,8 @@ static Expr *primary_function(Parser *p, Expr *f) {
     if (parser_accept(p, TK_DISTINCT)) f->distinct = 1;
     else parser_accept(p, TK_ALL);
     if (p->tok.code != TK_RP) f->args = parser_expr_list(p); /* f(DISTINCT) parses; codegen rejects it */
+    if (f->args && f->args->n > PARSER_MAX_FUNCTION_ARG)
+      parser_defer(p, "too many arguments on function %s", f->text ? f->text : "");
   }
   parser_expect(p, TK_RP);
   parser_leave(p, DEPTH_COST_FUNCTION);

@@ -33,6 +33,8 @@ typedef struct Token {
 #define DEPTH_COST_SUBQUERY 4
 #define EXPR_MAX_HEIGHT 1000 /* SQLITE_MAX_EXPR_DEPTH */
 #define PARAM_MAX 32766      /* SQLITE_MAX_VARIABLE_NUMBER default */
+#define PARSER_MAX_COLUMN 2000      /* SQLITE_MAX_COLUMN: columns, index terms, ORDER/GROUP BY terms */
+#define PARSER_MAX_FUNCTION_ARG 1000 /* SQLITE_MAX_FUNCTION_ARG of SQLite 3.53 */
 
 typedef struct Parser {
   Arena *arena;

@@ -263,6 +263,7 @@ static Select *select_core(Parser *p) {
   if (parser_accept(p, TK_GROUP)) {
     parser_expect(p, TK_BY);
     s->group_by = parser_expr_list(p);
+    if (s->group_by && s->group_by->n > PARSER_MAX_COLUMN) parser_defer(p, "too many terms in GROUP BY clause");
   }
   if (parser_accept(p, TK_HAVING)) s->having = parser_expr(p);
   return s;
@@ -292,6 +293,7 @@ static void order_by(Parser *p, Select *s) {
       else if (parser_expect(p, TK_LAST)) t->nulls = 2;
     }
   } while (parser_accept(p, TK_COMMA));
+  if (s->norder > PARSER_MAX_COLUMN) parser_defer(p, "too many terms in ORDER BY clause");
 }
 
 static void limit_clause(Parser *p, Select *s) {

@@ -560,7 +560,7 @@ int mem_concat(const Mem *a, const Mem *b, Mem *out) {
   }
   mem_text_view(a, bufa, &za, &na);
   mem_text_view(b, bufb, &zb, &nb);
-  if ((int64_t)na + nb > INT_MAX) return LODE_TOOBIG;
+  if ((int64_t)na + nb > VALUE_MAX_LENGTH) return LODE_TOOBIG;
   z = util_malloc((size_t)na + (size_t)nb + 1);
   if (!z) return LODE_NOMEM;
   if (na) memcpy(z, za, (size_t)na);

@@ -95,6 +95,10 @@ const char *mem_as_text(Mem *m, int *oom);
 /* Text view of a value without allocating: TEXT/BLOB bytes in place,
 ** numbers rendered into buf (MEM_TEXT_VIEW_BUF bytes), NULL as "". */
 #define MEM_TEXT_VIEW_BUF 32
+
+/* SQLite's default SQLITE_MAX_LENGTH: a string, blob or record longer than
+** this is TOOBIG, checked before it is built. */
+#define VALUE_MAX_LENGTH 1000000000
 void mem_text_view(const Mem *m, char *buf, const char **z, int *n);
 
 /* In-place conversions (CAST and affinities). */

@@ -420,7 +420,7 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   }
   hs = types + 1; /* the header size counts its own varint */
   while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
-  if (hs + body > INT32_MAX) return LODE_TOOBIG;
+  if (hs + body > VALUE_MAX_LENGTH) return LODE_TOOBIG;
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
   hpos = (uint32_t)util_varint_put(buf, hs);
   bpos = (uint32_t)hs;

@@ -1,12 +1,22 @@
 /*
-** conn.c — error state of a connection (struct lode in conn.h) and its
-** stack of savepoint names.
+** conn.c — error state of a connection (struct lode in conn.h), its stack
+** of savepoint names and the table of its plain PRAGMA settings.
 */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "capi/conn.h"
 #include "util/util.h"
+
+#define CONN_SETTING_ROW(id, name, dflt, kind) {name, dflt, CONN_SETTING_##kind},
+const ConnSettingInfo conn_setting_info[CONN_SETTING_COUNT] = {CONN_SETTINGS(CONN_SETTING_ROW)};
+#undef CONN_SETTING_ROW
+
+int conn_setting_find(const char *name) {
+  for (int i = 0; i < CONN_SETTING_COUNT; i++)
+    if (util_stricmp(conn_setting_info[i].name, name) == 0) return i;
+  return -1;
+}
 
 void conn_clear_error(lode *db) {
   db->errcode = LODE_OK;

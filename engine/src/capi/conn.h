@@ -40,6 +40,54 @@
 #define CONN_TXN_READ 1
 #define CONN_TXN_WRITE 2
 
+/* PRAGMA settings that are a plain value kept on the connection (name,
+** SQLite's default, kind).  BOOL: set from on/off/yes/no/true/false/N, set
+** returns no row.  INT: set returns the value now in force.  Those with an
+** effect are read where it applies: automatic_index by the planner,
+** ignore_check_constraints by the row-change code, query_only by
+** OP_Transaction, wal_autocheckpoint by the pager; the others are
+** remembered and reported, as sqlite3 reports them. */
+#define CONN_SETTING_BOOL 0
+#define CONN_SETTING_INT 1
+#define CONN_SETTINGS(X)                                   \
+  X(ANALYSIS_LIMIT, "analysis_limit", 0, INT)              \
+  X(AUTOMATIC_INDEX, "automatic_index", 1, BOOL)           \
+  X(CELL_SIZE_CHECK, "cell_size_check", 0, BOOL)           \
+  X(CHECKPOINT_FULLFSYNC, "checkpoint_fullfsync", 0, BOOL) \
+  X(COUNT_CHANGES, "count_changes", 0, BOOL)               \
+  X(EMPTY_RESULT_CALLBACKS, "empty_result_callbacks", 0, BOOL) \
+  X(FULL_COLUMN_NAMES, "full_column_names", 0, BOOL)       \
+  X(FULLFSYNC, "fullfsync", 0, BOOL)                       \
+  X(HARD_HEAP_LIMIT, "hard_heap_limit", 0, INT)            \
+  X(IGNORE_CHECK_CONSTRAINTS, "ignore_check_constraints", 0, BOOL) \
+  X(JOURNAL_SIZE_LIMIT, "journal_size_limit", -1, INT)     \
+  X(LEGACY_ALTER_TABLE, "legacy_alter_table", 0, BOOL)     \
+  X(MMAP_SIZE, "mmap_size", 0, INT)                        \
+  X(QUERY_ONLY, "query_only", 0, BOOL)                     \
+  X(READ_UNCOMMITTED, "read_uncommitted", 0, BOOL)         \
+  X(REVERSE_UNORDERED_SELECTS, "reverse_unordered_selects", 0, BOOL) \
+  X(SECURE_DELETE, "secure_delete", 0, BOOL)               \
+  X(SHORT_COLUMN_NAMES, "short_column_names", 1, BOOL)     \
+  X(SOFT_HEAP_LIMIT, "soft_heap_limit", 0, INT)            \
+  X(TEMP_STORE, "temp_store", 0, INT)                      \
+  X(THREADS, "threads", 0, INT)                            \
+  X(TRUSTED_SCHEMA, "trusted_schema", 1, BOOL)             \
+  X(WAL_AUTOCHECKPOINT, "wal_autocheckpoint", 1000, INT)   \
+  X(WRITABLE_SCHEMA, "writable_schema", 0, BOOL)
+
+#define CONN_SETTING_ENUM(id, name, dflt, kind) CONN_SET_##id,
+enum { CONN_SETTINGS(CONN_SETTING_ENUM) CONN_SETTING_COUNT };
+#undef CONN_SETTING_ENUM
+
+typedef struct ConnSettingInfo {
+  const char *name;
+  int64_t dflt;
+  int kind; /* CONN_SETTING_BOOL / _INT */
+} ConnSettingInfo;
+extern const ConnSettingInfo conn_setting_info[CONN_SETTING_COUNT];
+/* The index of the setting called name (case-insensitive), or -1. */
+int conn_setting_find(const char *name);
+
 struct lode_stmt {
   lode *db;
   Vdbe *vdbe;
@@ -72,12 +120,15 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
   /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
   ** its loop jumps; cleared when a statement starts with none active. */
   atomic_int interrupted;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)
+
+
 
 /* Records an error on the connection (message printf-style; fmt NULL → the
 ** default text of rc).  Returns rc. */

@@ -48,6 +48,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
   db->path = util_strdup(is_memory_path(path) ? ":memory:" : path);
   db->schema = schema_new();
+  for (int i = 0; i < CONN_SETTING_COUNT; i++) db->settings[i] = conn_setting_info[i].dflt;
   db->funcs = func_registry_new();
   if (!db->path || !db->schema || !db->funcs) {
     rc = LODE_NOMEM;

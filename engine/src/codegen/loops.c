@@ -328,6 +328,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].not_indexed = it->not_indexed;
     items[i].cols_known = it->cols_known;
     items[i].cols_used = it->cols_used;
+    items[i].no_autoindex = !p->db->settings[CONN_SET_AUTOMATIC_INDEX];
   }
   int rc = plan_where(&p->arena, items, n, where, &l->plan);
   if (rc != LODE_OK) {

@@ -22,6 +22,7 @@
 */
 #include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "codegen/cg.h"
 
@@ -448,6 +449,106 @@ static void read_only_value(Parse *p, const Stmt *st, const char *name, int is_t
   else single_int_row(p, name, n);
 }
 
+/* ---- plain settings and lists ---------------------------------------------------- */
+
+/* SQLite's boolean pragma values: on/yes/true, off/no/false, or a number. */
+static int64_t pragma_arg_bool(const Expr *e) {
+  const char *z = pragma_arg_text(e);
+  if (z && e->kind != EXPR_INTEGER) {
+    if (util_stricmp(z, "on") == 0 || util_stricmp(z, "yes") == 0 || util_stricmp(z, "true") == 0) return 1;
+    if (util_stricmp(z, "off") == 0 || util_stricmp(z, "no") == 0 || util_stricmp(z, "false") == 0) return 0;
+  }
+  return pragma_arg_int64(e, NULL) != 0;
+}
+
+/* temp_store: DEFAULT/FILE/MEMORY or 0/1/2 (anything else: 0). */
+static int64_t pragma_arg_temp_store(const Expr *e) {
+  const char *z = pragma_arg_text(e);
+  if (z && e->kind != EXPR_INTEGER) {
+    if (util_stricmp(z, "file") == 0) return 1;
+    if (util_stricmp(z, "memory") == 0) return 2;
+    if (util_stricmp(z, "default") == 0) return 0;
+  }
+  int64_t v = pragma_arg_int64(e, NULL);
+  return v >= 0 && v <= 2 ? v : 0;
+}
+
+/* A plain setting of capi/conn.h's table: read, or set (an INT setting then
+** answers with the value in force, as sqlite3 does; a BOOL one with nothing). */
+static void pragma_setting(Parse *p, const Stmt *st, int i) {
+  const ConnSettingInfo *info = &conn_setting_info[i];
+  int which = VDBE_CONN_TABLE + i;
+  if (!st->pragma_value) {
+    conn_setting(p, which, info->name, NULL, 0);
+    return;
+  }
+  int64_t v;
+  if (info->kind == CONN_SETTING_BOOL) v = pragma_arg_bool(st->pragma_value);
+  else if (i == CONN_SET_TEMP_STORE) v = pragma_arg_temp_store(st->pragma_value);
+  else v = pragma_arg_int64(st->pragma_value, NULL);
+  if (i == CONN_SET_THREADS) v = 0; /* no helper threads: sqlite3 built without them answers 0 */
+  if ((i == CONN_SET_SOFT_HEAP_LIMIT || i == CONN_SET_HARD_HEAP_LIMIT || i == CONN_SET_ANALYSIS_LIMIT) && v < 0) {
+    conn_setting(p, which, info->name, NULL, 0); /* a negative limit changes nothing */
+    return;
+  }
+  conn_setting(p, which, info->kind == CONN_SETTING_INT && i != CONN_SET_TEMP_STORE ? info->name : NULL, &v, 0);
+}
+
+/* database_list: main, with the file's absolute name ("" in memory). */
+static void pragma_database_list(Parse *p) {
+  static const char *const names[] = {"seq", "name", "file"};
+  const char *path = p->db->path;
+  char *file = NULL;
+  if (!path || strcmp(path, ":memory:") == 0 || !*path) file = util_strdup("");
+  else if (path[0] == '/') file = util_strdup(path);
+  else {
+    char cwd[4096];
+    file = getcwd(cwd, sizeof cwd) ? util_mprintf("%s/%s", cwd, path) : util_strdup(path);
+  }
+  if (!file) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  result_names(p, 3, names);
+  begin_plain(p);
+  int r = cg_regs(p, 3);
+  cg_op(p, OP_Integer, 0, r, 0);
+  emit_text(p, "main", r + 1);
+  emit_text(p, file, r + 2);
+  cg_op(p, OP_ResultRow, r, 3, 0);
+  end_plain(p);
+  util_free(file);
+}
+
+/* Rows of one text column from a NULL-terminated list (with "seq" first when seq). */
+static void text_list_rows(Parse *p, const char *column, const char *const *list, int seq) {
+  const char *names[2] = {"seq", column};
+  int n = seq ? 2 : 1;
+  result_names(p, n, seq ? names : names + 1);
+  begin_plain(p);
+  int r = cg_regs(p, 2);
+  for (int i = 0; list[i]; i++) {
+    if (seq) cg_op(p, OP_Integer, i, r, 0);
+    emit_text(p, list[i], r + 1);
+    cg_op(p, OP_ResultRow, seq ? r : r + 1, n, 0);
+  }
+  end_plain(p);
+}
+
+static const char *const collation_names[] = {"RTRIM", "NOCASE", "BINARY", NULL};
+
+/* The pragmas Lode answers (the others are silent no-ops, as in sqlite3). */
+static const char *const pragma_names[] = {
+    "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
+    "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
+    "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
+    "full_column_names", "fullfsync", "hard_heap_limit", "ignore_check_constraints", "index_info", "index_list",
+    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size",
+    "optimize", "page_count", "page_size", "pragma_list", "query_only", "quick_check", "read_uncommitted",
+    "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "soft_heap_limit",
+    "synchronous", "table_info", "table_list", "table_xinfo", "temp_store", "threads", "trusted_schema",
+    "user_version", "wal_autocheckpoint", "wal_checkpoint", "writable_schema", NULL};
+
 /* Lode reads and writes UTF-8 databases only: asking for UTF-8 is a no-op,
 ** asking for UTF-16 is refused rather than silently ignored. */
 static void pragma_encoding(Parse *p, const Stmt *st) {
@@ -463,6 +564,7 @@ static void pragma_encoding(Parse *p, const Stmt *st) {
 
 void cg_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
+  int setting;
   if (st->schema && util_stricmp(st->schema, "main") != 0) {
     cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
     return;
@@ -492,6 +594,11 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
   else if (util_stricmp(name, "encoding") == 0) pragma_encoding(p, st);
   else if (util_stricmp(name, "auto_vacuum") == 0) pragma_auto_vacuum(p, st);
+  else if (util_stricmp(name, "database_list") == 0) pragma_database_list(p);
+  else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
+  else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
+  else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
+  else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);
   else if (util_stricmp(name, "foreign_keys") == 0) read_only_value(p, st, "foreign_keys", 0, NULL, 0);
   else no_op(p); /* unknown pragmas are no-ops */
 }

@@ -142,7 +142,7 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
   ScopeItem item;
   char *aff;
   int i;
-  if (!t->has_checks) return;
+  if (!t->has_checks || p->db->settings[CONN_SET_IGNORE_CHECK_CONSTRAINTS]) return;
   if (sql_parse(&p->arena, t->sql, -1, &create, NULL, &err) != LODE_OK || !create) {
     cg_error(p, LODE_CORRUPT, "malformed database schema (%s)", t->name);
     util_free(err);

@@ -53,6 +53,11 @@ typedef struct FuncDef {
 ** function"). */
 const FuncDef *func_find(const char *name, int nargs, int *name_exists);
 
+/* The compile-time options Lode reports (PRAGMA compile_options,
+** sqlite_compileoption_used/get): SQLite's names without the SQLITE_
+** prefix, for the limits and defaults Lode has; NULL-terminated. */
+extern const char *const func_compile_options[];
+
 /* A connection's own functions.
 **
 ** Invariant: an entry, once added, stays at the same address until

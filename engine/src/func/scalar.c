@@ -45,6 +45,44 @@ static void fn_sqlite_source_id(FuncContext *ctx, int argc, Mem **argv) {
   func_result_bytes(ctx, LODE_SOURCE_ID, (int)strlen(LODE_SOURCE_ID), 0);
 }
 
+const char *const func_compile_options[] = {
+    "DEFAULT_CACHE_SIZE=-2000", "DEFAULT_PAGE_SIZE=4096", "DEFAULT_SYNCHRONOUS=2", "DEFAULT_WAL_AUTOCHECKPOINT=1000",
+    "ENABLE_JSON1", "ENABLE_MATH_FUNCTIONS", "MAX_ATTACHED=10", "MAX_COLUMN=2000", "MAX_COMPOUND_SELECT=500",
+    "MAX_EXPR_DEPTH=1000", "MAX_FUNCTION_ARG=1000", "MAX_LENGTH=1000000000", "MAX_LIKE_PATTERN_LENGTH=50000",
+    "MAX_PAGE_SIZE=65536", "MAX_SQL_LENGTH=1000000000", "MAX_TRIGGER_DEPTH=1000", "MAX_VARIABLE_NUMBER=32766",
+    "TEMP_STORE=1", "THREADSAFE=1", NULL};
+
+/* sqlite_compileoption_used(X): X names an option with or without the
+** SQLITE_ prefix, and without its "=value" part matches any value. */
+static void fn_compileoption_used(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL) return;
+  mem_text_view(argv[0], buf, &z, &n);
+  if (n >= 7 && util_strnicmp(z, "SQLITE_", 7) == 0) z += 7, n -= 7;
+  for (int i = 0; func_compile_options[i]; i++) {
+    const char *o = func_compile_options[i];
+    if (util_strnicmp(o, z, (size_t)n) == 0 && (o[n] == 0 || o[n] == '=')) {
+      mem_set_int(ctx->out, 1);
+      return;
+    }
+  }
+  mem_set_int(ctx->out, 0);
+}
+
+static void fn_compileoption_get(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  if (argv[0]->type == MEM_NULL) return;
+  int64_t k = mem_as_int(argv[0]);
+  for (int64_t i = 0; k >= 0 && func_compile_options[i]; i++)
+    if (i == k) {
+      func_result_bytes(ctx, func_compile_options[i], (int)strlen(func_compile_options[i]), 0);
+      return;
+    }
+}
+
 static void fn_typeof(FuncContext *ctx, int argc, Mem **argv) {
   static const char *const names[] = {"", "integer", "real", "text", "blob", "null"};
   int t = argv[0]->type;
@@ -246,6 +284,8 @@ const FuncEntry func_scalar_table[] = {
     SCALAR("typeof", 1, fn_typeof),
     SCALAR("sqlite_version", 0, fn_sqlite_version),
     SCALAR("sqlite_source_id", 0, fn_sqlite_source_id),
+    SCALAR("sqlite_compileoption_used", 1, fn_compileoption_used),
+    SCALAR("sqlite_compileoption_get", 1, fn_compileoption_get),
     SCALAR("length", 1, fn_length),
     SCALAR("abs", 1, fn_abs),
     SCALAR("sign", 1, fn_sign),

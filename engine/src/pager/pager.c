@@ -463,6 +463,7 @@ int pager_open(const char *path, int flags, Pager **out) {
   u32map_init(&p->cache);
   p->cache_budget = PAGER_DEFAULT_CACHE_PAGES;
   p->synchronous = PAGER_SYNC_FULL;
+  p->autocheckpoint = PAGER_AUTOCHECKPOINT;
   /* "" is SQLite's private temporary database: here simply a memory one. */
   p->memory = path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0;
   p->readonly = !p->memory && (flags & PAGER_OPEN_READONLY);
@@ -551,6 +552,7 @@ const char *pager_journal_mode(Pager *p) {
 }
 
 void pager_set_busy_timeout(Pager *p, int ms) { p->busy_timeout = ms < 0 ? 0 : ms; }
+void pager_set_autocheckpoint(Pager *p, int64_t frames) { p->autocheckpoint = frames; }
 
 void pager_set_synchronous(Pager *p, int level) {
   p->synchronous = level < PAGER_SYNC_OFF ? PAGER_SYNC_OFF : level > PAGER_SYNC_EXTRA ? PAGER_SYNC_EXTRA : level;
@@ -761,7 +763,7 @@ static int pager_commit_locked(Pager *p) {
   p->seen_seq = sh->change_seq;
   p->snap_frame = wal_frame_count(sh->wal);
   pager_end_write(p);
-  if (wal_frame_count(sh->wal) >= PAGER_AUTOCHECKPOINT) {
+  if (p->autocheckpoint > 0 && (int64_t)wal_frame_count(sh->wal) >= p->autocheckpoint) {
     /* The commit is durable in the WAL; a checkpoint that cannot run now
     ** (a reader on an older snapshot, an I/O error) is retried later. */
     (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE);

@@ -51,6 +51,8 @@ typedef struct DbPage {
 
 #define PAGER_DEFAULT_PAGE_SIZE 4096
 #define PAGER_AUTOCHECKPOINT 1000
+/* PRAGMA wal_autocheckpoint: frames after which a commit checkpoints (<= 0: never). */
+void pager_set_autocheckpoint(Pager *p, int64_t frames);
 #define PAGER_EXTRA_SIZE 64
 
 #define PAGER_OPEN_READONLY 0x01

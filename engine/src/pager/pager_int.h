@@ -165,6 +165,7 @@ typedef struct Savepoint {
 struct Pager {
   PagerShared *sh;
   int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
+  int64_t autocheckpoint; /* a commit that leaves this many WAL frames checkpoints (<= 0: never) */
   int busy_timeout; /* milliseconds to keep retrying a file lock another process holds */
   Pager *next_sharer;
   int readonly;

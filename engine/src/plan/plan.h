@@ -45,6 +45,7 @@ typedef struct PlanItem {
   int not_indexed;     /* NOT INDEXED: no index (rowid lookups stay) */
   int cols_known;      /* cols_used lists every column the query reads of the item */
   uint64_t cols_used;  /* bit c: column c (bit 63: a column past 62) */
+  int no_autoindex;    /* PRAGMA automatic_index=OFF: no automatic index for this item */
 } PlanItem;
 
 /* An ORDER BY term the loops could deliver without sorting. */

@@ -517,7 +517,8 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
                        Access *a) {
   const PlanItem *it = &items[item];
   const Table *t = it->table;
-  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by) return 0;
+  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by || it->no_autoindex)
+    return 0;
   memset(a, 0, sizeof *a);
   a->kind = WLOOP_INDEX;
   a->rowid_term = -1;

@@ -191,6 +191,7 @@ const char *vdbe_opcode_name(int opcode);
 #define VDBE_CONN_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
 #define VDBE_CONN_SYNCHRONOUS 3  /* PAGER_SYNC_* */
 #define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
+#define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */

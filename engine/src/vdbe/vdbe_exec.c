@@ -1055,7 +1055,12 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
     pager_set_busy_timeout(db->pager, db->busy_timeout);
     break;
-  default: break;
+  default:
+    if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
+      db->settings[which - VDBE_CONN_TABLE] = value;
+      if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT) pager_set_autocheckpoint(db->pager, value);
+    }
+    break;
   }
 }
 
@@ -1065,7 +1070,10 @@ static int64_t conn_setting_get(lode *db, int which) {
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
-  default: return 0;
+  default:
+    if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT)
+      return db->settings[which - VDBE_CONN_TABLE];
+    return 0;
   }
 }
 

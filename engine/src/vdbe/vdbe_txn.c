@@ -134,6 +134,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     v->counted = 1;
   }
   if (op->p2) {
+    if (db->settings[CONN_SET_QUERY_ONLY]) return conn_error(db, LODE_READONLY, NULL);
     if (db->txn != CONN_TXN_WRITE) {
       if ((rc = begin_write(db)) != LODE_OK) return rc;
       if (db->autocommit) v->began_write = 1;

@@ -16,11 +16,13 @@ value:   util
 sql:     value util btree
 func:    value util
 plan:    sql value util
-vdbe:    btree func value util capi/conn.h
+vdbe:    btree func value util capi/conn.h os/os.h
 codegen: plan sql vdbe func value util capi/conn.h
 capi:    codegen vdbe sql btree func value util ext/vector
 ext/vector: func value util
 '
+# The VM's sorter writes its spilled runs to temporary files through the I/O
+# vtable (os/os.h), as SQLite's does: they are not database storage.
 # The connection struct still lives in capi/conn.h, and the VM reaches the
 # pager through btree.h's include of pager.h; the conn/ module takes both
 # over (storage issue), and then capi/conn.h leaves the table.

@@ -114,8 +114,10 @@ static inline const char *query(lode *db, const char *sql) {
       for (i = 0; i < nc; i++) {
         const char *z = (const char *)lode_column_text(st, i);
         n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : "", z ? z : "");
+        if (n >= sizeof out) n = sizeof out - 1; /* truncated, never past the buffer */
       }
       n += (size_t)snprintf(out + n, sizeof out - n, "\n");
+      if (n >= sizeof out) n = sizeof out - 1;
     }
     if (rc != LODE_DONE) {
       snprintf(out, sizeof out, "ERROR %d: %s", lode_extended_errcode(db), lode_errmsg(db));

@@ -1236,6 +1236,7 @@ int vdbe_exec(Vdbe *v) {
     case OP_SorterOpen: {
       VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_SORTER);
       if (!c || !(c->sorter = sorter_new(op->p4.keyinfo))) goto no_mem;
+      if (v->db->settings[CONN_SET_TEMP_STORE] == 2) sorter_no_spill(c->sorter);
       break;
     }
     case OP_SorterInsert: {
@@ -1284,7 +1285,7 @@ int vdbe_exec(Vdbe *v) {
       }
       reg_prepare(v, m);
       m->type = MEM_BLOB;
-      m->owner = MEM_EPHEM; /* the sorter keeps its records until it closes */
+      m->owner = MEM_EPHEM; /* valid until the cursor moves (sorter_current) */
       m->z = (char *)rec;
       m->n = (int)n;
       v->record_gen++;

@@ -42,6 +42,8 @@
 /* ---- sorter (vdbe_sorter.c) ------------------------------------------------ */
 typedef struct VdbeSorter VdbeSorter;
 VdbeSorter *sorter_new(const KeyInfo *keyinfo);
+/* Keeps every record in memory (PRAGMA temp_store = MEMORY). */
+void sorter_no_spill(VdbeSorter *s);
 void sorter_free(VdbeSorter *s);
 int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n);
 /* ORDER BY … LIMIT: only the first budget records (in sort order) will be
@@ -50,7 +52,8 @@ int sorter_limit(VdbeSorter *s, int64_t budget);
 /* Sorts (stable) and positions on the first record; *empty = 1 if none. */
 int sorter_sort(VdbeSorter *s, int *empty);
 int sorter_next(VdbeSorter *s, int *eof);
-/* The current record: valid until the sorter is freed. */
+/* The current record: valid until the next sorter_next/sorter_sort once the
+** sorter has spilled runs to a temporary file, else until it is freed. */
 int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n);
 
 /* ---- cursors --------------------------------------------------------------- */

@@ -30,14 +30,35 @@
 ** reclaimed by copying the kept records into fresh chunks once more chunks
 ** are in use than compact_at (SORTER_MAX_CHUNKS at first).
 **
+** Spilling (unbounded sorters only): once the records held in memory pass
+** the spill budget (sorter_spill_budget), they are sorted and written to a
+** temporary file as one sorted run, and memory starts over.  sorter_sort
+** then writes what is left as the last run and merges the runs: each run
+** has a reader with a small buffer and its current record's decoded keys,
+** and a binary heap of the readers yields the smallest record; on equal
+** keys the earlier run comes first, so the merge is as stable as the
+** in-memory sort (a run holds records inserted after every earlier run's).
+** A run is a sequence of [varint length][record] entries.  Rewinding (a
+** second sorter_sort) restarts the readers.
+**
 ** Invariant: after sorter_sort, order[pos] for pos < n is a permutation of
-** 0..n-1 and recs[] never moves again, so pointers handed out by
-** sorter_current stay valid until sorter_free.
+** 0..n-1 and recs[] never moves again.  A pointer handed out by
+** sorter_current stays valid until the next sorter_next/sorter_sort when the
+** sorter spilled, and until sorter_free when it did not.
 */
 #include <assert.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "os/os.h"
 #include "vdbe/vdbe_internal.h"
+
+#define SORTER_SPILL_DEFAULT (32u * 1024 * 1024) /* bytes of records in memory before a run is written */
+#define SORTER_READ_BUF (64 * 1024)               /* a run reader's buffer */
+#define SORTER_WRITE_BUF (256 * 1024)
 
 #define SORTER_CHUNK_SIZE (256 * 1024)
 /* A sorter's first chunk is small: many hold a few rows (a subquery's, a
@@ -78,7 +99,58 @@ struct VdbeSorter {
   Mem *cut_keys; /* nkey Mems into cut, then nkey scratch Mems for new records */
   RecordHeader hdr;
   int has_cut;
+  /* Spilling (see above). */
+  uint64_t spill_budget;  /* 0: never spill */
+  uint64_t mem_bytes;     /* record bytes held in memory */
+  OsFile *file;           /* the runs, or NULL before the first spill */
+  int64_t file_end;
+  struct SortRun *runs;
+  uint32_t nruns, runs_cap;
+  struct RunReader *readers; /* merge state, one per run, after sorter_sort */
+  uint32_t *heap;            /* reader indexes, a min-heap on (keys, run) */
+  uint32_t nheap;
+  int merging;
 };
+
+typedef struct SortRun {
+  int64_t start, end;
+} SortRun;
+
+typedef struct RunReader {
+  int64_t off, end;   /* next unread byte of the run in the file, and its end */
+  uint8_t *buf;       /* bytes [buf_off, buf_off + buf_len) of the file */
+  int64_t buf_off;
+  uint32_t buf_len, buf_cap;
+  const uint8_t *rec; /* the current record (in buf) and its size */
+  uint32_t n;
+  Mem *keys;          /* its decoded key columns (borrowing from buf) */
+  RecordHeader hdr;
+} RunReader;
+
+/* The spill budget of new sorters: LODE_SORTER_MEMORY (bytes) when set, so
+** that tests and benchmarks can force spilling; none in the wasm build, whose
+** only files are in memory anyway. */
+static uint64_t sorter_default_budget(void) {
+#ifdef __EMSCRIPTEN__
+  return 0;
+#else
+  static _Atomic uint64_t cached; /* 0: not read yet; else budget + 1 */
+  uint64_t c = atomic_load(&cached);
+  if (c == 0) {
+    const char *z = getenv("LODE_SORTER_MEMORY");
+    uint64_t b = SORTER_SPILL_DEFAULT;
+    if (z && *z) {
+      long long v = atoll(z);
+      b = v > 0 ? (uint64_t)v : 0;
+    }
+    c = b + 1;
+    atomic_store(&cached, c);
+  }
+  return c - 1;
+#endif
+}
+
+void sorter_no_spill(VdbeSorter *s) { s->spill_budget = 0; }
 
 VdbeSorter *sorter_new(const KeyInfo *ki) {
   VdbeSorter *s = util_zalloc(sizeof *s);
@@ -90,6 +162,7 @@ VdbeSorter *sorter_new(const KeyInfo *ki) {
     return NULL;
   }
   record_header_init(&s->hdr);
+  s->spill_budget = sorter_default_budget();
   s->key.nkey = n;
   s->key.desc = s->flags;
   s->key.coll = s->flags + n;
@@ -98,6 +171,19 @@ VdbeSorter *sorter_new(const KeyInfo *ki) {
   if (n && ki->coll) memcpy(s->key.coll, ki->coll, (size_t)n);
   if (n && ki->nulls_last) memcpy(s->key.nulls_last, ki->nulls_last, (size_t)n);
   return s;
+}
+
+static void sorter_drop_merge(VdbeSorter *s) {
+  for (uint32_t i = 0; s->readers && i < s->nruns; i++) {
+    util_free(s->readers[i].buf);
+    util_free(s->readers[i].keys);
+    record_header_free(&s->readers[i].hdr);
+  }
+  util_free(s->readers);
+  util_free(s->heap);
+  s->readers = NULL;
+  s->heap = NULL;
+  s->nheap = 0;
 }
 
 void sorter_free(VdbeSorter *s) {
@@ -114,6 +200,9 @@ void sorter_free(VdbeSorter *s) {
   util_free(s->cut);
   util_free(s->cut_keys);
   record_header_free(&s->hdr);
+  sorter_drop_merge(s);
+  util_free(s->runs);
+  if (s->file) os_close(s->file);
   util_free(s);
 }
 
@@ -135,6 +224,7 @@ static uint8_t *sorter_space(VdbeSorter *s, uint32_t n) {
 }
 
 static int sorter_prune(VdbeSorter *s);
+static int sorter_spill(VdbeSorter *s);
 static int decode_rec_keys(RecordHeader *h, int nkey, const uint8_t *p, uint32_t n, Mem *k);
 static int compare_keys(const VdbeSorter *s, const Mem *ka, const Mem *kb, int from);
 
@@ -160,7 +250,9 @@ int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n) {
   s->recs[s->n].p = p;
   s->recs[s->n].n = n;
   s->n++;
+  s->mem_bytes += n + sizeof(SorterRec);
   if (s->budget && s->key.nkey > 0 && s->n >= 2 * (uint64_t)s->budget) return sorter_prune(s);
+  if (!s->budget && s->spill_budget && s->mem_bytes >= s->spill_budget) return sorter_spill(s);
   return LODE_OK;
 }
 
@@ -370,6 +462,190 @@ static int sorter_prune(VdbeSorter *s) {
   return rc;
 }
 
+/* ---- spilling and merging ------------------------------------------------------- */
+
+/* An unnamed temporary file (created, then unlinked while open). */
+static int open_spill_file(OsFile **out) {
+  static _Atomic unsigned counter;
+  OsVfs *vfs = os_vfs_default();
+  const char *dir = getenv("TMPDIR");
+  char path[512];
+  if (!dir || !*dir) dir = "/tmp";
+  snprintf(path, sizeof path, "%s/lode-sort-%ld-%u-%lx", dir, (long)getpid(), atomic_fetch_add(&counter, 1),
+           (unsigned long)(uintptr_t)out);
+  int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, out);
+  if (rc == LODE_OK) (void)vfs->remove(vfs, path);
+  return rc;
+}
+
+/* Sorts the records held in memory and appends them to the file as a run;
+** memory starts over empty. */
+static int sorter_spill(VdbeSorter *s) {
+  int rc = LODE_OK;
+  if (!s->file) {
+    if (open_spill_file(&s->file) != LODE_OK) {
+      s->file = NULL;
+      s->spill_budget = 0; /* no temporary file: keep sorting in memory */
+      return LODE_OK;
+    }
+  }
+  if (s->nruns == s->runs_cap) {
+    uint32_t cap = s->runs_cap ? s->runs_cap * 2 : 8;
+    SortRun *r = util_realloc(s->runs, (size_t)cap * sizeof *r);
+    if (!r) return LODE_NOMEM;
+    s->runs = r;
+    s->runs_cap = cap;
+  }
+  s->order = util_malloc((size_t)s->n * sizeof *s->order + 1);
+  uint8_t *buf = util_malloc(SORTER_WRITE_BUF);
+  if (!s->order || !buf) rc = LODE_NOMEM;
+  if (rc == LODE_OK) {
+    for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
+    if (s->key.nkey > 0) rc = decode_keys(s);
+    if (rc == LODE_OK && s->key.nkey > 0) rc = sort_order(s);
+  }
+  int64_t start = s->file_end, at = start;
+  uint32_t used = 0;
+  for (uint32_t i = 0; rc == LODE_OK && i < s->n; i++) {
+    const SorterRec *r = &s->recs[s->order[i]];
+    uint8_t len[9];
+    int k = util_varint_put(len, r->n);
+    if (used + (uint32_t)k + r->n > SORTER_WRITE_BUF) {
+      rc = os_write(s->file, buf, used, at);
+      at += used;
+      used = 0;
+    }
+    if (rc != LODE_OK) break;
+    if ((uint32_t)k + r->n > SORTER_WRITE_BUF) { /* a record larger than the buffer goes out by itself */
+      rc = os_write(s->file, len, (size_t)k, at);
+      if (rc == LODE_OK) rc = os_write(s->file, r->p, r->n, at + k);
+      at += k + r->n;
+      continue;
+    }
+    memcpy(buf + used, len, (size_t)k);
+    memcpy(buf + used + k, r->p, r->n);
+    used += (uint32_t)k + r->n;
+  }
+  if (rc == LODE_OK && used) {
+    rc = os_write(s->file, buf, used, at);
+    at += used;
+  }
+  util_free(buf);
+  util_free(s->order);
+  util_free(s->keys);
+  s->order = NULL;
+  s->keys = NULL;
+  if (rc != LODE_OK) return rc;
+  s->runs[s->nruns].start = start;
+  s->runs[s->nruns].end = at;
+  s->nruns++;
+  s->file_end = at;
+  SorterChunk *c, *next;
+  for (c = s->chunks; c; c = next) {
+    next = c->next;
+    util_free(c);
+  }
+  s->chunks = NULL;
+  s->nchunks = 0;
+  s->n = 0;
+  s->mem_bytes = 0;
+  return LODE_OK;
+}
+
+/* Makes bytes [r->off, r->off + want) of the run readable in r->buf. */
+static int reader_fill(VdbeSorter *s, RunReader *r, uint32_t want) {
+  if (r->off >= r->buf_off && r->off + want <= r->buf_off + r->buf_len) return LODE_OK;
+  int64_t left = r->end - r->off;
+  uint32_t len = want > SORTER_READ_BUF ? want : SORTER_READ_BUF;
+  if ((int64_t)len > left) len = (uint32_t)left;
+  if (len < want) return LODE_CORRUPT;
+  if (len > r->buf_cap) {
+    uint8_t *b = util_realloc(r->buf, len);
+    if (!b) return LODE_NOMEM;
+    r->buf = b;
+    r->buf_cap = len;
+  }
+  int rc = os_read(s->file, r->buf, len, r->off);
+  if (rc != LODE_OK) return rc;
+  r->buf_off = r->off;
+  r->buf_len = len;
+  return LODE_OK;
+}
+
+/* Reads the run's next record and decodes its keys; rec = NULL at the end. */
+static int reader_advance(VdbeSorter *s, RunReader *r) {
+  uint64_t n;
+  r->rec = NULL;
+  if (r->off >= r->end) return LODE_OK;
+  int64_t left = r->end - r->off;
+  int rc = reader_fill(s, r, left < 9 ? (uint32_t)left : 9);
+  if (rc != LODE_OK) return rc;
+  const uint8_t *p = r->buf + (r->off - r->buf_off);
+  int k = util_varint_get_bounded(p, r->buf + r->buf_len, &n);
+  if (k == 0 || n > VALUE_MAX_LENGTH || (int64_t)n > left - k) return LODE_CORRUPT;
+  if ((rc = reader_fill(s, r, (uint32_t)k + (uint32_t)n)) != LODE_OK) return rc;
+  r->rec = r->buf + (r->off - r->buf_off) + k;
+  r->n = (uint32_t)n;
+  r->off += k + (int64_t)n;
+  if (s->key.nkey > 0) return decode_rec_keys(&r->hdr, s->key.nkey, r->rec, r->n, r->keys);
+  return LODE_OK;
+}
+
+/* Heap order: the smaller key first, the earlier run on equal keys. */
+static int reader_before(const VdbeSorter *s, uint32_t a, uint32_t b) {
+  int c = s->key.nkey > 0 ? compare_keys(s, s->readers[a].keys, s->readers[b].keys, 0) : 0;
+  return c < 0 || (c == 0 && a < b);
+}
+
+static void heap_down(VdbeSorter *s, uint32_t i) {
+  for (;;) {
+    uint32_t l = 2 * i + 1, m = i;
+    if (l < s->nheap && reader_before(s, s->heap[l], s->heap[m])) m = l;
+    if (l + 1 < s->nheap && reader_before(s, s->heap[l + 1], s->heap[m])) m = l + 1;
+    if (m == i) return;
+    uint32_t t = s->heap[i];
+    s->heap[i] = s->heap[m];
+    s->heap[m] = t;
+    i = m;
+  }
+}
+
+/* (Re)starts the merge of every run from its first record. */
+static int merge_start(VdbeSorter *s) {
+  int rc = LODE_OK;
+  if (!s->readers) {
+    s->readers = util_zalloc((size_t)s->nruns * sizeof *s->readers);
+    s->heap = util_malloc((size_t)s->nruns * sizeof *s->heap);
+    if (!s->readers || !s->heap) return LODE_NOMEM;
+    for (uint32_t i = 0; i < s->nruns; i++) {
+      record_header_init(&s->readers[i].hdr);
+      if (s->key.nkey > 0 && !(s->readers[i].keys = util_malloc((size_t)s->key.nkey * sizeof(Mem)))) return LODE_NOMEM;
+    }
+  }
+  s->nheap = 0;
+  for (uint32_t i = 0; i < s->nruns && rc == LODE_OK; i++) {
+    RunReader *r = &s->readers[i];
+    r->off = s->runs[i].start;
+    r->end = s->runs[i].end;
+    r->buf_len = 0;
+    r->buf_off = 0;
+    rc = reader_advance(s, r);
+    if (rc == LODE_OK && r->rec) s->heap[s->nheap++] = i;
+  }
+  for (uint32_t i = s->nheap / 2; rc == LODE_OK && i-- > 0;) heap_down(s, i);
+  return rc;
+}
+
+static int merge_next(VdbeSorter *s) {
+  if (s->nheap == 0) return LODE_OK;
+  RunReader *r = &s->readers[s->heap[0]];
+  int rc = reader_advance(s, r);
+  if (rc != LODE_OK) return rc;
+  if (!r->rec) s->heap[0] = s->heap[--s->nheap];
+  if (s->nheap) heap_down(s, 0);
+  return LODE_OK;
+}
+
 int sorter_limit(VdbeSorter *s, int64_t budget) {
   if (s->sorted) return LODE_MISUSE;
   /* Budgets that do not fit (or would overflow 2*budget) just mean unbounded. */
@@ -381,6 +657,14 @@ int sorter_limit(VdbeSorter *s, int64_t budget) {
 int sorter_sort(VdbeSorter *s, int *empty) {
   int rc;
   *empty = 1;
+  if (s->merging || (!s->sorted && s->nruns > 0)) {
+    if (!s->merging && s->n > 0 && (rc = sorter_spill(s)) != LODE_OK) return rc;
+    s->sorted = 1;
+    s->merging = 1;
+    if ((rc = merge_start(s)) != LODE_OK) return rc;
+    *empty = s->nheap == 0;
+    return LODE_OK;
+  }
   if (s->sorted) {
     s->pos = 0;
     *empty = s->n == 0;
@@ -406,6 +690,11 @@ int sorter_sort(VdbeSorter *s, int *empty) {
 }
 
 int sorter_next(VdbeSorter *s, int *eof) {
+  if (s->merging) {
+    int rc = merge_next(s);
+    *eof = s->nheap == 0;
+    return rc;
+  }
   if (!s->sorted || s->pos >= s->n) return *eof = 1, LODE_OK;
   s->pos++;
   *eof = s->pos >= s->n;
@@ -413,6 +702,13 @@ int sorter_next(VdbeSorter *s, int *eof) {
 }
 
 int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n) {
+  if (s->merging) {
+    if (s->nheap == 0) return LODE_ERROR;
+    const RunReader *r = &s->readers[s->heap[0]];
+    *rec = r->rec;
+    *n = r->n;
+    return LODE_OK;
+  }
   if (!s->sorted || !s->order || s->pos >= s->n) return LODE_ERROR;
   const SorterRec *r = &s->recs[s->order[s->pos]];
   *rec = r->p;

@@ -104,6 +104,7 @@ typedef struct Parse {
   Scope *scope;
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
+  int single_write;    /* ... and changes all or nothing by itself: no statement savepoint (p2 = 2) */
   int epilogue_label;  /* where Init jumps */
   int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */

@@ -194,6 +194,25 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   vdbe_resolve_label(p->v, end);
 }
 
+/* A single-row INSERT whose checks all run before its first write (no REPLACE
+** that deletes other rows, no upsert, no RETURNING, no index whose key is an
+** expression or whose partial condition could fail once the row is written)
+** changes all or nothing by itself: like SQLite's, it needs no statement
+** savepoint.  An I/O error after its first write rolls the transaction back
+** (vdbe_txn_end), as SQLite does for a statement without a statement journal. */
+static int insert_is_single_write(const Stmt *st, const Table *t, const UpsertInfo *upsert) {
+  if (st->insert_select || upsert || st->returning || (!st->default_values && st->nrows != 1)) return 0;
+  if (st->on_conflict == ONCONFLICT_REPLACE) return 0;
+  if (st->on_conflict == ONCONFLICT_UNSET && t->ipk_conflict == ONCONFLICT_REPLACE) return 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (ix->where) return 0;
+    if (st->on_conflict == ONCONFLICT_UNSET && ix->on_conflict == ONCONFLICT_REPLACE) return 0;
+    for (int i = 0; i < ix->ncols; i++)
+      if (ix->cols[i].cid == XN_EXPR) return 0;
+  }
+  return 1;
+}
+
 void cg_insert(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->table);
   int cursor, r, i;
@@ -201,6 +220,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   p->writes = 1;
   const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
   if (p->rc != LODE_OK) return;
+  p->single_write = insert_is_single_write(st, t, upsert);
   cg_begin_program(p);
   cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);

@@ -44,7 +44,7 @@ typedef struct FuncDef FuncDef;
                       ONCONFLICT_* action (sql/ast.h): ABORT undoes the statement, FAIL keeps its changes, \
                       ROLLBACK ends the transaction */                                                      \
   X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1, message p4 and action p2, as Halt */              \
-  X(Transaction)   /* p1 = db (0), p2 = 0 read / 1 write; p3 = expected schema cookie (p5 = 1: check it) */ \
+  X(Transaction)   /* p2 = 0 read / 1 write / 2 write, no stmt savepoint; p3 = schema cookie (p5 = 1: check) */ \
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
   X(Savepoint)     /* p1 = SAVEPOINT_BEGIN / _RELEASE / _ROLLBACK (TO) of the savepoint named p4.z */        \
   X(Integer)       /* r[p2] = p1 */                                                                          \

@@ -132,6 +132,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     }
     db->nactive++;
     v->counted = 1;
+    v->write_gen_at_begin = v->write_gen;
   }
   if (op->p2) {
     if (db->settings[CONN_SET_QUERY_ONLY]) return conn_error(db, LODE_READONLY, NULL);
@@ -139,7 +140,8 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
       if ((rc = begin_write(db)) != LODE_OK) return rc;
       if (db->autocommit) v->began_write = 1;
     }
-    if (!db->autocommit && !v->stmt_sp && db->nwriting == 0) {
+    /* p2 = 2: the program changes all or nothing by itself (one row). */
+    if (!db->autocommit && !v->stmt_sp && db->nwriting == 0 && op->p2 != 2) {
       int depth = db->nsavepoint + 1;
       rc = btree_savepoint_begin(db->bt, depth);
       if (rc != LODE_OK) return conn_error(db, rc, NULL);
@@ -189,6 +191,10 @@ static void end_undo(Vdbe *v, int action) {
     btree_savepoint_rollback(db->bt, v->stmt_sp);
     btree_savepoint_release(db->bt, v->stmt_sp);
     schema_after_rollback(db);
+  } else if (v->write_gen != v->write_gen_at_begin && db->txn == CONN_TXN_WRITE) {
+    /* It wrote and has no savepoint to undo that with: only the whole
+    ** transaction can be undone (SQLite does the same without a statement journal). */
+    rollback_txn(db);
   }
 }
 

@@ -626,7 +626,18 @@ void vdbe_close_cursors(Vdbe *v) {
 
 void vdbe_release_registers(Vdbe *v) {
   if (!v->mem) return;
-  for (int i = 0; i <= v->nmem; i++) vdbe_reg_clear(v, &v->mem[i]);
+  for (int i = 0; i <= v->nmem; i++) {
+    Mem *m = &v->mem[i];
+    /* Most registers own nothing: clear those in place, without a call. */
+    if (m->type == MEM_AGG || m->owner == MEM_DYN || m->ztext) {
+      vdbe_reg_clear(v, m);
+    } else {
+      m->type = MEM_NULL;
+      m->owner = MEM_STATIC;
+      m->z = NULL;
+      m->n = 0;
+    }
+  }
   for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&v->explain_row[i]);
   v->nresult = 0;
 }

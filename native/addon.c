@@ -77,6 +77,7 @@ struct DbHandle {
 
 typedef struct AddonState {
   napi_ref make_error; /* JS function (message, rawCode) → Error */
+  napi_ref result_keys; /* ["changes", "lastInsertRowid"] (result_key) */
 } AddonState;
 
 #define NAPI_OK(call)                                                          \
@@ -545,6 +546,27 @@ static napi_value int64_value(napi_env env, lode_int64 x, int mode) {
 }
 
 /* changes counts only this statement's work: unchanged total → 0. */
+/* run()'s key "changes" (which 0) or "lastInsertRowid" (1).  The two
+** strings are made once and kept in an array (a reference may not hold a
+** string itself), so V8 interns each name once, not on every call. */
+static napi_status result_key(napi_env env, int which, napi_value *out) {
+  AddonState *st = NULL;
+  napi_value keys, k;
+  napi_status rc = napi_get_instance_data(env, (void **)&st);
+  if (rc != napi_ok || !st) return rc != napi_ok ? rc : napi_generic_failure;
+  if (!st->result_keys) {
+    if ((rc = napi_create_array_with_length(env, 2, &keys)) != napi_ok) return rc;
+    for (uint32_t i = 0; i < 2; i++) {
+      if ((rc = napi_create_string_utf8(env, i ? "lastInsertRowid" : "changes", NAPI_AUTO_LENGTH, &k)) != napi_ok ||
+          (rc = napi_set_element(env, keys, i, k)) != napi_ok)
+        return rc;
+    }
+    if ((rc = napi_create_reference(env, keys, 1, &st->result_keys)) != napi_ok) return rc;
+  }
+  if ((rc = napi_get_reference_value(env, st->result_keys, &keys)) != napi_ok) return rc;
+  return napi_get_element(env, keys, (uint32_t)which, out);
+}
+
 static napi_value js_run(napi_env env, napi_callback_info info) {
   napi_value argv[2], out, changes, rowid;
   NAPI_OK(get_args(env, info, 2, argv));
@@ -563,8 +585,11 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   NAPI_OK(napi_create_double(env, (double)n, &changes));
   rowid = int64_value(env, lode_last_insert_rowid(db), mode);
   if (!rowid) return NULL;
-  NAPI_OK(napi_set_named_property(env, out, "changes", changes));
-  NAPI_OK(napi_set_named_property(env, out, "lastInsertRowid", rowid));
+  napi_value kc, kr;
+  NAPI_OK(result_key(env, 0, &kc));
+  NAPI_OK(result_key(env, 1, &kr));
+  NAPI_OK(napi_set_property(env, out, kc, changes));
+  NAPI_OK(napi_set_property(env, out, kr, rowid));
   return out;
 }
 
@@ -834,6 +859,7 @@ static void state_free(napi_env env, void *data, void *hint) {
   (void)hint;
   AddonState *st = data;
   if (st->make_error) napi_delete_reference(env, st->make_error);
+  if (st->result_keys) napi_delete_reference(env, st->result_keys);
   free(st);
 }
 

@@ -339,6 +339,21 @@ int cg_explain_step(Parse *p, const char *fmt, ...)
 #endif
     ;
 
+/* Generated columns (generated.c). */
+/* CREATE TABLE's checks of its generated columns' expressions, with SQLite's
+** messages (unknown names, subqueries, non-deterministic functions, loops, a
+** table of generated columns only). */
+int cg_generated_check(Parse *p, const Table *t);
+/* Computes the generated columns of the row in regs (rowid in rowid_reg)
+** into their registers, inputs first, after giving the other columns their
+** affinities. */
+void cg_generated_compute(Parse *p, const Table *t, int regs, int rowid_reg);
+/* A table with VIRTUAL columns: the columns its record holds, copied from
+** regs into new registers (returned), their affinities from aff into *rec_aff. */
+int cg_generated_record(Parse *p, const Table *t, int regs, const char *aff, char **rec_aff);
+/* A VIRTUAL column of the row cursor is on: its expression, computed. */
+void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target);
+
 /* Statements. */
 typedef struct SelectDest SelectDest;
 void cg_select(Parse *p, const Select *s, SelectDest *dest);

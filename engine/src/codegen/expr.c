@@ -260,6 +260,10 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
     cg_op(p, OP_Rowid, cursor, target, 0);
     return;
   }
+  if (t->cols[col].generated == COLGEN_VIRTUAL) {
+    cg_virtual_column(p, t, cursor, col, target);
+    return;
+  }
   cg_code_stored_column(p, t, cursor, col, target);
   /* SQLite may store integral values of REAL columns as integers on disk. */
   if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");

@@ -178,7 +178,14 @@ typedef struct ColumnDef {
   int pk_conflict;     /* ON CONFLICT action of the PRIMARY KEY: ONCONFLICT_*, or ONCONFLICT_UNSET */
   int unique_conflict; /* ON CONFLICT action of the UNIQUE constraint(s): ONCONFLICT_*, or ONCONFLICT_UNSET */
   int notnull_conflict; /* ON CONFLICT action of the (last) NOT NULL: ONCONFLICT_*, or ONCONFLICT_UNSET */
+  int generated;        /* AS (expr): COLGEN_VIRTUAL or COLGEN_STORED; 0 for a column the row stores as given */
+  Expr *gen_expr;       /* its expression */
+  const char *gen_span; /* and the expression's source text */
 } ColumnDef;
+
+/* A generated column's kind: the values are PRAGMA table_xinfo's "hidden". */
+#define COLGEN_VIRTUAL 2 /* computed when read, not in the record */
+#define COLGEN_STORED 3  /* computed when the row is written, stored in the record */
 
 typedef struct TableConstraint {
   int kind; /* TC_PRIMARY_KEY, TC_UNIQUE, TC_CHECK */

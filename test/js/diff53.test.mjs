@@ -19,7 +19,13 @@ export function observeScript(db, statements) {
   return statements.map((sql) => {
     try {
       const stmt = db.prepare(sql);
-      if (stmt.reader) return { rows: stmt.raw().all() };
+      // sqlite3 marks a few ALTER programs as readers (they run a check
+      // query); only statements meant to return rows are compared as such.
+      if (stmt.reader && /^\s*(SELECT|PRAGMA|VALUES|WITH)|RETURNING/i.test(sql)) return { rows: stmt.raw().all() };
+      if (stmt.reader) {
+        stmt.raw().all();
+        return { ok: true };
+      }
       stmt.run();
       return { ok: true };
     } catch (e) {

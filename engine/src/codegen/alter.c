@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "sql/parser.h"
 #include "sql/token.h"
 
 #define SCHEMA_COLUMNS 5
@@ -609,6 +610,24 @@ static int is_constant_default(const Expr *e) {
                e->kind == EXPR_BLOB);
 }
 
+/* A generated column added: the table as it would be must pass CREATE
+** TABLE's checks, else "error in table t after add column: <why>". */
+static void check_added_generated(Parse *p, const Table *t, const char *sql) {
+  Stmt *st = NULL;
+  char *err = NULL;
+  Table *nt = NULL;
+  if (sql_parse(&p->arena, sql, -1, &st, NULL, &err) == LODE_OK && st) nt = table_from_ast(st, t->root, sql, &err);
+  if (nt && cg_generated_check(p, nt) != LODE_OK && p->errmsg) err = util_strdup(p->errmsg);
+  table_free(nt);
+  if (err || p->rc != LODE_OK) {
+    util_free(p->errmsg);
+    p->errmsg = NULL;
+    p->rc = LODE_OK;
+    cg_error(p, LODE_ERROR, "error in table %s after add column: %s", t->name, err ? err : "out of memory");
+  }
+  util_free(err);
+}
+
 static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
   const ColumnDef *d = &st->coldefs[0];
   const Expr *dflt = d->default_value;
@@ -635,14 +654,16 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
       return;
     }
   }
-  if (!is_constant_default(dflt)) guard = "Cannot add a column with non-constant default";
-  else if (d->not_null && (!dflt || dflt->kind == EXPR_NULL))
+  if (d->generated == COLGEN_STORED) guard = "cannot add a STORED column";
+  else if (!is_constant_default(dflt)) guard = "Cannot add a column with non-constant default";
+  else if (d->not_null && !d->generated && (!dflt || dflt->kind == EXPR_NULL))
     guard = "Cannot add a NOT NULL column with default value NULL";
   /* Indexes need nothing: their entries hold other columns, and the new
   ** column is the last, so no column number an index uses changes. */
   if ((e = edit_add(&l, t->name)) && !(e->sql = sql_add_column(t->sql, st->alter_coldef))) l.rc = LODE_NOMEM;
+  if (l.rc == LODE_OK && d->generated) check_added_generated(p, t, e->sql);
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else emit_schema_edits(p, t, &l, guard, NULL);
+  else if (p->rc == LODE_OK) emit_schema_edits(p, t, &l, guard, NULL);
   edits_free(&l);
 }
 

@@ -128,13 +128,13 @@ void cg_create_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  p->writes = 1;
-  cg_begin_program(p);
   if (cg_generated_check(p, t) != LODE_OK) {
     util_free(sql);
     table_free(t);
     return;
   }
+  p->writes = 1;
+  cg_begin_program(p);
   root = cg_reg(p);
   cg_op(p, OP_CreateBtree, 0, root, t->without_rowid ? BTREE_BLOBKEY : BTREE_INTKEY);
   cg_schema_insert(p, "table", st->table, st->table, root, sql);

@@ -169,10 +169,12 @@ static int check_walk(Parse *p, const Table *t, const Expr *e) {
 
 int cg_generated_check(Parse *p, const Table *t) {
   if (!t->ngenerated) return LODE_OK;
-  /* Each expression is coded once where it never runs: that resolves its
-  ** names and calls with the messages of any expression. */
-  int regs = cg_regs(p, t->ncols), rowid = cg_reg(p), skip = vdbe_make_label(p->v);
-  cg_op(p, OP_Goto, 0, skip, 0);
+  /* Each expression is coded once into a program that never runs: that
+  ** resolves its names and calls with the messages of any expression. */
+  Vdbe *program = p->v, *scratch = vdbe_new(p->db);
+  if (!scratch) return cg_error(p, LODE_NOMEM, "out of memory");
+  p->v = scratch;
+  int regs = cg_regs(p, t->ncols), rowid = cg_reg(p);
   for (int i = 0; i < t->ncols && p->rc == LODE_OK; i++) {
     if (!t->cols[i].generated) continue;
     const Expr *e = gen_expr(p, t, i);
@@ -184,7 +186,8 @@ int cg_generated_check(Parse *p, const Table *t) {
     cg_expr(p, e, regs + i);
     p->scope = saved;
   }
-  vdbe_resolve_label(p->v, skip);
+  p->v = program;
+  vdbe_free(scratch);
   if (p->rc != LODE_OK) return p->rc;
   if (t->ngenerated == t->ncols) return cg_error(p, LODE_ERROR, "must have at least one non-generated column");
   const Expr **exprs = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)t->ncols);

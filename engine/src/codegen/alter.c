@@ -1,7 +1,7 @@
 /*
-** alter.c — ALTER TABLE (RENAME TO, ADD COLUMN, RENAME COLUMN) to bytecode.
+** alter.c — ALTER TABLE (RENAME TO, ADD COLUMN, RENAME COLUMN; DROP COLUMN in drop_column.c) to bytecode.
 **
-** None of the three touches a table or index b-tree: each rewrites rows of
+** None of those three touches a table or index b-tree: each rewrites rows of
 ** sqlite_schema in place (same rowid, type and rootpage kept), bumps the
 ** schema cookie (header offset 40) and reloads the schema.  The new texts
 ** are computed here, at compile time, by editing the stored texts token by
@@ -29,9 +29,9 @@
 ** (A WITHOUT ROWID table's records hold its PRIMARY KEY columns first and
 ** the others after them in declaration order, so an added column is last
 ** there too.)
-** Not yet: DROP COLUMN (not parsed),
-** renames in a schema with views or triggers (their text would need
-** rewriting too), and CHECK in ADD COLUMN.
+** DROP COLUMN is drop_column.c's (it rewrites the rows).
+** Not yet: renames in a schema with views or triggers (their text would
+** need rewriting too), and CHECK in ADD COLUMN.
 */
 #include <string.h>
 
@@ -718,6 +718,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     if (st->alter_op == ALTER_ADD_COLUMN) cg_error(p, LODE_ERROR, "Cannot add a column to a view");
     else if (st->alter_op == ALTER_RENAME_COLUMN)
       cg_error(p, LODE_ERROR, "cannot rename columns of view \"%s\"", st->table);
+    else if (st->alter_op == ALTER_DROP_COLUMN) cg_error(p, LODE_ERROR, "cannot drop column from view \"%s\"", st->table);
     else cg_error(p, LODE_ERROR, "view %s may not be altered", st->table);
     return;
   }
@@ -734,7 +735,8 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;
-  if (st->alter_op != ALTER_ADD_COLUMN && p->db->schema->nother > p->db->schema->nindexes) {
+  if ((st->alter_op == ALTER_RENAME_TABLE || st->alter_op == ALTER_RENAME_COLUMN) &&
+      p->db->schema->nother > p->db->schema->nindexes) {
     /* views and triggers may name the table or column; their text is not rewritten yet */
     cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views or triggers");
     return;
@@ -743,6 +745,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   case ALTER_ADD_COLUMN: alter_add_column(p, st, t); break;
   case ALTER_RENAME_TABLE: alter_rename_table(p, st, t); break;
   case ALTER_RENAME_COLUMN: alter_rename_column(p, st, t); break;
+  case ALTER_DROP_COLUMN: cg_alter_drop_column(p, st, t); break;
   default: cg_error(p, LODE_ERROR, "unsupported ALTER TABLE"); break;
   }
 }

@@ -367,6 +367,8 @@ void cg_drop_table(Parse *p, const Stmt *st);
 /* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
 void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
+/* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */
+void cg_alter_drop_column(Parse *p, const Stmt *st, Table *t);
 void cg_analyze(Parse *p, const Stmt *st);
 /* Deletes the sqlite_stat1 rows (if the table exists) whose column col
 ** (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP INDEX do in sqlite3. */

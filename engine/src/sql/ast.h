@@ -228,6 +228,7 @@ typedef enum StmtKind {
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
 #define ALTER_ADD_COLUMN 2    /* ALTER TABLE t ADD [COLUMN] coldefs[0] (text alter_coldef) */
 #define ALTER_RENAME_COLUMN 3 /* ALTER TABLE t RENAME [COLUMN] alter_old TO alter_new */
+#define ALTER_DROP_COLUMN 4   /* ALTER TABLE t DROP [COLUMN] alter_old */
 
 #define TXN_DEFERRED 0
 #define TXN_IMMEDIATE 1
@@ -303,7 +304,7 @@ typedef struct Stmt {
   int not_indexed;        /* UPDATE / DELETE: NOT INDEXED */
   /* ALTER TABLE */
   int alter_op;             /* ALTER_* */
-  const char *alter_old;    /* RENAME COLUMN: the column's current name (dequoted) */
+  const char *alter_old;    /* RENAME COLUMN, DROP COLUMN: the column's current name (dequoted) */
   const char *alter_new;    /* RENAME: the new name (dequoted) */
   const char *alter_new_raw; /* RENAME: the new name as written (quotes kept) */
   const char *alter_coldef; /* ADD COLUMN: the column definition's source text */

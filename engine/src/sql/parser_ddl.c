@@ -526,7 +526,7 @@ int parser_analyze(Parser *p, Stmt *s) {
   return p->rc == LODE_OK;
 }
 
-/* ALTER TABLE [schema.]t (RENAME TO nm | RENAME [COLUMN] nm TO nm | ADD [COLUMN] coldef) */
+/* ALTER TABLE [schema.]t (RENAME TO nm | RENAME [COLUMN] nm TO nm | ADD [COLUMN] coldef | DROP [COLUMN] nm) */
 int parser_alter(Parser *p, Stmt *s) {
   parser_expect(p, TK_ALTER);
   if (!parser_expect(p, TK_TABLE)) return 0;
@@ -539,6 +539,10 @@ int parser_alter(Parser *p, Stmt *s) {
     s->alter_op = ALTER_ADD_COLUMN;
     column_def(p, s);
     s->alter_coldef = parser_span(p, start);
+  } else if (parser_accept(p, TK_DROP)) {
+    parser_accept(p, TK_COLUMN);
+    s->alter_op = ALTER_DROP_COLUMN;
+    s->alter_old = parser_name(p, parser_is_nm);
   } else if (parser_expect(p, TK_RENAME)) {
     if (parser_accept(p, TK_TO)) {
       s->alter_op = ALTER_RENAME_TABLE;

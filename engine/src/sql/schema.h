@@ -35,6 +35,7 @@ typedef struct Column {
   int coll;          /* COLL_* */
   int pk_order;      /* 1-based position in the PRIMARY KEY (PRAGMA table_info's pk), 0 if not part */
   char *coll_name;   /* COLLATE name as written, or NULL (PRAGMA index_xinfo shows it as written) */
+  int unique;        /* a UNIQUE column constraint (not a table's UNIQUE (…)) */
   int generated;     /* COLGEN_VIRTUAL or COLGEN_STORED (ast.h), 0 for an ordinary column */
   char *gen_sql;     /* a generated column's expression, as written */
 } Column;

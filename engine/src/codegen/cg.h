@@ -367,6 +367,8 @@ void cg_drop_table(Parse *p, const Stmt *st);
 /* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
 void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
+/* VACUUM [schema] [INTO file] (vacuum.c). */
+void cg_vacuum(Parse *p, const Stmt *st);
 /* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */
 void cg_alter_drop_column(Parse *p, const Stmt *st, Table *t);
 void cg_analyze(Parse *p, const Stmt *st);

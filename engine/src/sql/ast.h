@@ -223,6 +223,7 @@ typedef enum StmtKind {
   STMT_ROLLBACK_TO, /* ROLLBACK [TRANSACTION] TO [SAVEPOINT] savepoint */
   STMT_CREATE_VIEW, /* CREATE [TEMP] VIEW [IF NOT EXISTS] table [(columns)] AS as_select */
   STMT_DROP_VIEW,   /* DROP VIEW [IF EXISTS] table */
+  STMT_VACUUM,      /* VACUUM [schema] [INTO vacuum_into] */
 } StmtKind;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
@@ -319,6 +320,7 @@ typedef struct Stmt {
   int nindexed;
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
+  Expr *vacuum_into;        /* VACUUM INTO: the file name expression, or NULL */
 } Stmt;
 
 /* A deep copy of a SELECT tree into arena (strings are shared: they are

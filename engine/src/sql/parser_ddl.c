@@ -561,6 +561,15 @@ int parser_alter(Parser *p, Stmt *s) {
   return p->rc == LODE_OK;
 }
 
+/* VACUUM [schema] [INTO expr] */
+int parser_vacuum(Parser *p, Stmt *s) {
+  parser_expect(p, TK_VACUUM);
+  s->kind = STMT_VACUUM;
+  if (parser_is_nm(p->tok.code) && p->tok.code != TK_INTO) s->schema = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_INTO)) s->vacuum_into = parser_expr(p);
+  return p->rc == LODE_OK;
+}
+
 /* ---- PRAGMA ----------------------------------------------------------------------- */
 
 /* -9223372036854775808 is an INTEGER although its digits overflow. */

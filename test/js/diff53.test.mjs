@@ -10,33 +10,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from '../diff/lib.mjs';
+import { observeScript, scriptStatements } from './observe.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 const dir = join(root, 'test', 'diff53');
-
-/** Each statement's rows (raw arrays) or error message. */
-export function observeScript(db, statements) {
-  return statements.map((sql) => {
-    try {
-      const stmt = db.prepare(sql);
-      // sqlite3 marks a few ALTER programs as readers (they run a check
-      // query); only statements meant to return rows are compared as such.
-      if (stmt.reader && /^\s*(SELECT|PRAGMA|VALUES|WITH)|RETURNING/i.test(sql)) return { rows: stmt.raw().all() };
-      if (stmt.reader) {
-        stmt.raw().all();
-        return { ok: true };
-      }
-      stmt.run();
-      return { ok: true };
-    } catch (e) {
-      return { error: e.message };
-    }
-  });
-}
-
-export function scriptStatements(text) {
-  return text.split('\n').filter((l) => l.trim() && !l.trim().startsWith('--'));
-}
 
 describe('differential against better-sqlite3 (test/diff53/*.sql)', function () {
   let Database;

@@ -189,4 +189,19 @@ describe('interop with sqlite3: generated columns, DROP COLUMN, VACUUM', functio
       assert.equal(shell('sqlite3', empty, read), a);
     }
   });
+
+  it('VACUUM keeps the page size of a file sqlite3 made with 1024-byte pages (WAL: PRAGMA page_size cannot change it)', function () {
+    const file = join(dir, 'small-pages.db');
+    const copy = join(dir, 'small-pages-copy.db');
+    assert.equal(shell('sqlite3', file, 'PRAGMA page_size = 1024; CREATE TABLE t(a, b); ' +
+      'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000) INSERT INTO t SELECT i, randomblob(50) FROM n; ' +
+      'CREATE INDEX tb ON t(b); DELETE FROM t WHERE a % 2 = 0;'), '');
+    const before = statSync(file).size;
+    assert.equal(shell('lode', file, `PRAGMA page_size = 8192; VACUUM; PRAGMA page_size; VACUUM INTO '${copy}';`), '1024\n');
+    assert.ok(statSync(file).size < before);
+    const read = 'PRAGMA integrity_check; PRAGMA page_size; PRAGMA freelist_count; SELECT count(*), sum(a), sum(length(b)) FROM t;';
+    const a = shell('sqlite3', file, read);
+    assert.equal(a, 'ok\n1024\n0\n1500|2250000|75000\n');
+    assert.equal(shell('sqlite3', copy, read), a);
+  });
 });

@@ -233,12 +233,15 @@ static int vacuum_into(Vdbe *v, const char *path, uint32_t cookie) {
   return rc;
 }
 
-/* VACUUM: the copy built in a transient database, then written back. */
+/* VACUUM: the copy built in a transient database (a memory pager of the
+** source's page size), then written back. */
 static int vacuum_in_place(Vdbe *v, uint32_t cookie) {
   lode *db = v->db;
+  Pager *pager = NULL;
   Btree *tmp = NULL;
-  int rc = btree_open_temp(&tmp);
-  if (rc == LODE_OK) rc = pager_set_page_size(btree_pager(tmp), pager_page_size(db->pager));
+  int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
+  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  if (rc == LODE_OK) rc = btree_open(pager, &tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
   if (rc == LODE_OK) rc = copy_database(db, db->bt, tmp, cookie);
   if (rc == LODE_OK) rc = btree_copy_pages(db->bt, tmp);
@@ -246,6 +249,7 @@ static int vacuum_in_place(Vdbe *v, uint32_t cookie) {
     btree_rollback(tmp);
     btree_close(tmp);
   }
+  if (pager) pager_close(pager);
   return rc;
 }
 

@@ -204,4 +204,14 @@ describe('interop with sqlite3: generated columns, DROP COLUMN, VACUUM', functio
     assert.equal(a, 'ok\n1024\n0\n1500|2250000|75000\n');
     assert.equal(shell('sqlite3', copy, read), a);
   });
+
+  it('.dump of tables with generated columns leaves them out of the INSERTs, as sqlite3 does, and reloads', function () {
+    const file = join(dir, 'dump.db');
+    assert.equal(shell('lode', file, GEN_SCHEMA.join('\n') + '\n' + writes(prng(3), 100)), '');
+    const dump = runMerged(LODE, [file, '.dump']).output;
+    assert.equal(dump, runMerged(SQLITE3, [file, '.dump']).output);
+    const reloaded = join(dir, 'dump-reloaded.db');
+    assert.equal(shell('sqlite3', reloaded, dump), '');
+    assert.equal(shell('sqlite3', reloaded, READ_BACK), shell('lode', file, READ_BACK));
+  });
 });

@@ -132,6 +132,14 @@ static int read_schema(Btree *src, SchemaRow **out, int *nout) {
   return rc;
 }
 
+/* Appends row i (if there is one and it is not placed yet) to order[0..k). */
+static int place(SchemaRow *rows, int i, int *order, int k) {
+  if (i < 0 || rows[i].done) return k;
+  rows[i].done = 1;
+  order[k] = i;
+  return k + 1;
+}
+
 /* The order of the copy's sqlite_schema, SQLite's: the tables, each with
 ** its implied indexes, sqlite_sequence right after the first AUTOINCREMENT
 ** table (and not at all without one); then the CREATE INDEX rows; then the
@@ -144,19 +152,18 @@ static int place_rows(lode *db, SchemaRow *rows, int n, int *order) {
     SchemaRow *r = &rows[i];
     int is_table = strcmp(r->type, "table") == 0;
     if (i == seq || !(is_table || (strcmp(r->type, "index") == 0 && !r->has_sql))) continue;
-    if (is_table && seq_due && seq >= 0 && !rows[seq].done) order[k++] = seq, rows[seq].done = 1;
-    order[k++] = i;
-    r->done = 1;
+    if (is_table && seq_due) k = place(rows, seq, order, k);
+    k = place(rows, i, order, k);
     if (is_table && r->name) {
       const Table *t = schema_find_table(db->schema, r->name);
       seq_due |= t && t->autoinc;
     }
   }
-  if (seq_due && seq >= 0 && !rows[seq].done) order[k++] = seq, rows[seq].done = 1;
+  if (seq_due) k = place(rows, seq, order, k);
   for (int i = 0; i < n; i++)
-    if (!rows[i].done && strcmp(rows[i].type, "index") == 0) order[k++] = i, rows[i].done = 1;
+    if (strcmp(rows[i].type, "index") == 0) k = place(rows, i, order, k);
   for (int i = 0; i < n; i++)
-    if (!rows[i].done && i != seq) order[k++] = i, rows[i].done = 1;
+    if (i != seq) k = place(rows, i, order, k);
   return k;
 }
 

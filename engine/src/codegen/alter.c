@@ -616,8 +616,18 @@ static void check_added_generated(Parse *p, const Table *t, const char *sql) {
   Stmt *st = NULL;
   char *err = NULL;
   Table *nt = NULL;
-  if (sql_parse(&p->arena, sql, -1, &st, NULL, &err) == LODE_OK && st) nt = table_from_ast(st, t->root, sql, &err);
-  if (nt && cg_generated_check(p, nt) != LODE_OK && p->errmsg) err = util_strdup(p->errmsg);
+  int rc = sql_parse(&p->arena, sql, -1, &st, NULL, &err);
+  if (rc == LODE_OK && st) nt = table_from_ast(st, t->root, sql, &err);
+  if (rc == LODE_NOMEM || (!nt && !err)) {
+    util_free(err);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  if (nt && cg_generated_check(p, nt) == LODE_NOMEM) {
+    table_free(nt);
+    return;
+  }
+  if (nt && p->rc != LODE_OK && p->errmsg) err = util_strdup(p->errmsg);
   table_free(nt);
   if (err || p->rc != LODE_OK) {
     util_free(p->errmsg);

@@ -173,7 +173,14 @@ static void check_expressions(Parse *p, const Stmt *create, const Table *nt) {
 static void check_new_table(Parse *p, const Table *t, const char *sql, const char *name, Table **nt, char **err) {
   Stmt *create = NULL;
   *nt = NULL;
-  if (sql_parse(&p->arena, sql, -1, &create, NULL, err) != LODE_OK || !create) return;
+  int rc = sql_parse(&p->arena, sql, -1, &create, NULL, err);
+  if (rc == LODE_NOMEM || (rc == LODE_OK && !create)) {
+    util_free(*err);
+    *err = NULL;
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  if (rc != LODE_OK) return;
   if (check_foreign_keys(p, sql, name, err) != LODE_OK) return;
   *nt = table_from_ast(create, t->root, sql, err);
   if (!*nt) {
@@ -192,10 +199,13 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
     Stmt *create = NULL;
     char *err = NULL;
     if (ix->table != t || !ix->sql) continue;
-    if (sql_parse(&p->arena, ix->sql, -1, &create, NULL, &err) == LODE_OK && create) {
-      Index *nix = index_from_ast(create, nt, 0, NULL, NULL, &err);
-      index_free(nix);
+    int rc = sql_parse(&p->arena, ix->sql, -1, &create, NULL, &err);
+    Index *nix = rc == LODE_OK && create ? index_from_ast(create, nt, 0, NULL, NULL, &err) : NULL;
+    if (!nix && !err) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return NULL;
     }
+    index_free(nix);
     if (err) {
       *what = ix->name;
       return err;
@@ -259,6 +269,7 @@ static char *check_drop(Parse *p, Table *t, int col, const char *name) {
   err = NULL;
   check_new_table(p, t, sql, c->name, &nt, &err);
   if (err) cg_error(p, LODE_ERROR, "error in table %s after drop column: %s", t->name, err);
+  else if (p->rc == LODE_OK && !nt) cg_error(p, LODE_NOMEM, "out of memory");
   else if (p->rc == LODE_OK && (err = check_indexes(p, t, nt, &what)))
     cg_error(p, LODE_ERROR, "error in index %s after drop column: %s", what, err);
   else if (p->rc == LODE_OK && (err = check_views(p, t, nt, &what)))

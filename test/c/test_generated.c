@@ -14,6 +14,7 @@
 #include "lode.h"
 #include "testdb.h"
 #include "testlib.h"
+#include "util/util.h"
 
 TEST(virtual_and_stored_columns_are_computed) {
   lode *db = NULL;
@@ -104,9 +105,60 @@ TEST(vacuum_rebuilds_the_database) {
   remove_db(copy);
 }
 
+/* Each statement, with the n-th allocation and every later one failing, for
+** n = 1, 2, … until it succeeds: it fails with LODE_NOMEM and leaves the
+** database as it was (integrity_check ok, the rows unchanged), never
+** crashing.  The sanitizer build also finds what a failure path leaks. */
+TEST(allocation_failures_change_nothing) {
+  static const char *const setup =
+      "CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b TEXT, v AS (a * 2), s AS (b || a) STORED, c);"
+      "CREATE INDEX tv ON t(v);"
+      "CREATE TABLE w(k PRIMARY KEY, x, y) WITHOUT ROWID;"
+      "CREATE VIEW vw AS SELECT a, v FROM t;"
+      "INSERT INTO t(a, b, c) VALUES (1, 'x', 1), (2, 'y', 2), (3, 'z', 3);"
+      "INSERT INTO w VALUES (1, 2, 3), (4, 5, 6);"
+      "DELETE FROM t WHERE a = 2;";
+  static const char *const statements[] = {
+      "CREATE TABLE g(a, b AS (a * 2), c AS (b + 1) STORED, d AS (upper(a)))",
+      "INSERT INTO t(a, b) VALUES (5, 'q'), (6, 'r')",
+      "UPDATE t SET a = a + 10",
+      "SELECT v, s FROM t WHERE v > 1",
+      "ALTER TABLE t DROP COLUMN c",
+      "ALTER TABLE w DROP COLUMN y",
+      "ALTER TABLE t ADD COLUMN e AS (a + 1)",
+      "VACUUM",
+      "VACUUM INTO '/tmp/lode_test_generated_oom.db'",
+  };
+  const char *check = "PRAGMA integrity_check; SELECT id, a, b, v, s FROM t; SELECT * FROM w";
+  for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++) {
+    int rc = LODE_NOMEM, n;
+    for (n = 1; n < 5000 && rc == LODE_NOMEM; n++) {
+      lode *db = NULL;
+      char *err = NULL;
+      remove_db("/tmp/lode_test_generated_oom.db");
+      CHECK(lode_open(":memory:", &db) == LODE_OK);
+      CHECK(lode_exec(db, setup, NULL) == LODE_OK);
+      char before[2000];
+      snprintf(before, sizeof before, "%s", query(db, check));
+      util_fail_alloc_after(n, 1);
+      rc = lode_exec(db, statements[i], &err);
+      util_fail_alloc_after(0, 0);
+      if (rc != LODE_OK && rc != LODE_NOMEM) TEST_FAIL_("%s: rc %d (%s) at failure %d", statements[i], rc, err, n);
+      if (rc == LODE_NOMEM && strcmp(query(db, check), before) != 0)
+        TEST_FAIL_("%s: failure %d changed the database", statements[i], n);
+      lode_free(err);
+      lode_close(db);
+    }
+    CHECK_EQ_INT(rc, LODE_OK);
+    CHECK(n > 3); /* the statement allocates: the early failures were tried */
+  }
+  remove_db("/tmp/lode_test_generated_oom.db");
+}
+
 int main(void) {
   RUN(virtual_and_stored_columns_are_computed);
   RUN(drop_column_rewrites_rows);
   RUN(vacuum_rebuilds_the_database);
+  RUN(allocation_failures_change_nothing);
   return test_summary();
 }

@@ -120,6 +120,7 @@ typedef struct Parse {
   ** rows on and has a LIMIT: a recursive CTE there need produce no more
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
+  int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */

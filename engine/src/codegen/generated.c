@@ -217,11 +217,13 @@ void cg_generated_compute(Parse *p, const Table *t, int regs, int rowid_reg) {
   saved = cg_row_scope_push(p, &row, &scope, &item);
   AggInfo *agg = p->agg;
   p->agg = NULL;
+  p->in_generated++;
   for (int k = 0; k < t->ngenerated && p->rc == LODE_OK; k++) {
     int c = order[k];
     cg_expr(p, exprs[c], regs + c);
     apply_affinity(p, &t->cols[c], regs + c);
   }
+  p->in_generated--;
   p->agg = agg;
   p->scope = saved;
 }
@@ -259,7 +261,9 @@ void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target) {
   AggInfo *agg = p->agg;
   int min_ref = p->min_ref_level; /* the read itself was counted where the column was named */
   p->agg = NULL;
+  p->in_generated++;
   cg_expr(p, exprs[col], target);
+  p->in_generated--;
   p->agg = agg;
   p->min_ref_level = min_ref;
   p->scope = saved;

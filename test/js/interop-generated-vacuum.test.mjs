@@ -183,6 +183,8 @@ describe('interop with sqlite3: generated columns, DROP COLUMN, VACUUM', functio
       const junk = join(dir, 'junk.txt');
       writeFileSync(junk, 'not empty');
       assert.equal(shell('lode', file, `VACUUM INTO '${junk}';`), 'ERROR: output file already exists\n');
+      const nowhere = join(dir, 'no-such-dir', 'x.db');
+      assert.equal(shell('lode', file, `VACUUM INTO '${nowhere}';`), `ERROR: unable to open database: ${nowhere}\n`);
       const empty = join(dir, `empty-${writer}.db`);
       writeFileSync(empty, '');
       assert.equal(shell('lode', file, `VACUUM INTO '${empty}';`), '');

@@ -224,6 +224,7 @@ static int vacuum_into(Vdbe *v, const char *path, uint32_t cookie) {
     exists = 1;
   }
   if (exists) rc = conn_error(db, LODE_ERROR, "output file already exists");
+  else if (rc == LODE_CANTOPEN) rc = conn_error(db, LODE_CANTOPEN, "unable to open database: %s", path);
   if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);

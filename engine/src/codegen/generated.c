@@ -169,6 +169,8 @@ static int check_walk(Parse *p, const Table *t, const Expr *e) {
 
 int cg_generated_check(Parse *p, const Table *t) {
   if (!t->ngenerated) return LODE_OK;
+  /* SQLite reports this one last, over any message about the expressions. */
+  if (t->ngenerated == t->ncols) return cg_error(p, LODE_ERROR, "must have at least one non-generated column");
   /* Each expression is coded once into a program that never runs: that
   ** resolves its names and calls with the messages of any expression. */
   Vdbe *program = p->v, *scratch = vdbe_new(p->db);
@@ -189,7 +191,6 @@ int cg_generated_check(Parse *p, const Table *t) {
   p->v = program;
   vdbe_free(scratch);
   if (p->rc != LODE_OK) return p->rc;
-  if (t->ngenerated == t->ncols) return cg_error(p, LODE_ERROR, "must have at least one non-generated column");
   const Expr **exprs = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)t->ncols);
   if (!exprs) return cg_error(p, LODE_NOMEM, "out of memory");
   compute_order(p, t, exprs);

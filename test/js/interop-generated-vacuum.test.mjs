@@ -103,10 +103,13 @@ describe('interop with sqlite3: generated columns, DROP COLUMN, VACUUM', functio
     });
   }
 
+  // (Integral values in REAL columns are left out: sqlite3 stores them as
+  // integers, Lode as 8-byte reals, which either engine reads the same.)
   it('the record layout of a table with VIRTUAL and STORED columns is the same byte for byte', function () {
     const sql = [
-      'CREATE TABLE r(id INTEGER PRIMARY KEY, a INT, v AS (a + 1), b TEXT, s AS (b || a) STORED, w AS (a * 2) VIRTUAL, c);',
-      ...Array.from({ length: 20 }, (_, i) => `INSERT INTO r(a, b, c) VALUES (${i * 3}, 'b${i}', ${i % 3 ? 'NULL' : i / 2});`),
+      'CREATE TABLE r(id INTEGER PRIMARY KEY, a INT, v AS (a + 1), b TEXT, s AS (b || a) STORED, w AS (a * 2) VIRTUAL, c, ' +
+        'd REAL AS (a + 0.5) STORED, e REAL, f AS (d) STORED, g INT AS (a / 2.0) STORED);',
+      ...Array.from({ length: 20 }, (_, i) => `INSERT INTO r(a, b, c, e) VALUES (${i * 3}, 'b${i}', ${i % 3 ? 'NULL' : i / 2}, ${i + 0.25});`),
       'UPDATE r SET a = a + 100 WHERE id % 4 = 0;',
     ].join('\n');
     const cells = {};

@@ -91,6 +91,11 @@ TEST(vacuum_rebuilds_the_database) {
                "0\n5\nok\n666|666333|66336\n285|28486\n");
   CHECK_EQ_STR(query(db, "BEGIN; VACUUM"), "ERROR 1: cannot VACUUM from within a transaction");
   CHECK_EQ_STR(query(db, "COMMIT"), "");
+  lode_stmt *reading = NULL;
+  CHECK(lode_prepare(db, "SELECT a FROM t", -1, &reading, NULL) == LODE_OK);
+  CHECK(lode_step(reading) == LODE_ROW);
+  CHECK_EQ_STR(query(db, "VACUUM"), "ERROR 1: cannot VACUUM - SQL statements in progress");
+  lode_finalize(reading);
   char sql[200];
   snprintf(sql, sizeof sql, "VACUUM INTO '%s'", copy);
   CHECK_EQ_STR(query(db, sql), "");

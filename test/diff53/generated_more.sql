@@ -109,3 +109,12 @@ CREATE TABLE st(a ANY, b INT AS (a) STORED, c TEXT AS (a)) STRICT;
 INSERT INTO st VALUES (1);
 INSERT INTO st VALUES ('x');
 SELECT * FROM st;
+-- the planner uses indexes on generated columns (covering ones too)
+CREATE TABLE q(a, b, v AS (a * 2), s AS (b || 'x') STORED);
+CREATE INDEX qv ON q(v);
+CREATE INDEX qs ON q(s, a);
+EXPLAIN QUERY PLAN SELECT v FROM q WHERE v > 1;
+EXPLAIN QUERY PLAN SELECT a, v FROM q WHERE v = 4;
+EXPLAIN QUERY PLAN SELECT a FROM q WHERE s = 'qx' ORDER BY a;
+EXPLAIN QUERY PLAN SELECT * FROM q ORDER BY v;
+EXPLAIN QUERY PLAN SELECT s, a FROM q WHERE s > 'b';

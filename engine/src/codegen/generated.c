@@ -53,7 +53,7 @@ static int referenced_column(const Table *t, const Expr *e) {
   return table_column_index(t, e->text);
 }
 
-/* 1 when e reads a generated column whose bit in pending is set. */
+/* 1 when e reads a column whose entry in pending is set (a generated column not computed yet). */
 static int reads_pending(const Table *t, const Expr *e, const unsigned char *pending) {
   if (!e) return 0;
   if (e->kind == EXPR_COLUMN) {

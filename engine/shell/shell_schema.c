@@ -196,11 +196,41 @@ static int dump_matches(ShellArgs *a, const char *name) {
   return 0;
 }
 
+/* The columns a dump's INSERT gives values for, into q as a select list:
+** "*", or, when the table has generated columns (which INSERT may not
+** name), the others by name, as sqlite3 dumps them. */
+static void dump_column_list(Shell *sh, const char *name, ShellBuf *q) {
+  ShellBuf pragma = {0}, cols = {0};
+  lode_stmt *stmt = NULL;
+  int generated = 0, n = 0;
+  shell_buf_appendz(&pragma, "PRAGMA table_xinfo(");
+  shell_append_identifier(&pragma, name);
+  shell_buf_appendz(&pragma, ")");
+  if (!pragma.oom && lode_prepare(sh->db, pragma.z, -1, &stmt, NULL) == LODE_OK) {
+    while (lode_step(stmt) == LODE_ROW) {
+      const char *col = (const char *)lode_column_text(stmt, 1);
+      if (lode_column_int(stmt, 6) != 0) {
+        generated = 1;
+        continue;
+      }
+      if (n++) shell_buf_append(&cols, ",", 1);
+      shell_append_identifier(&cols, col ? col : "");
+    }
+  }
+  lode_finalize(stmt);
+  if (generated && n && !cols.oom) shell_buf_append(q, cols.z, cols.n);
+  else shell_buf_appendz(q, "*");
+  shell_buf_free(&pragma);
+  shell_buf_free(&cols);
+}
+
 /* Prints every row of table name as INSERT statements.  Returns 0 or 1. */
 static int dump_rows(Shell *sh, const char *name) {
   ShellBuf q = {0}, line = {0};
   lode_stmt *stmt = NULL;
-  shell_buf_appendz(&q, "SELECT * FROM ");
+  shell_buf_appendz(&q, "SELECT ");
+  dump_column_list(sh, name, &q);
+  shell_buf_appendz(&q, " FROM ");
   shell_append_identifier(&q, name);
   int rc = q.oom ? LODE_NOMEM : lode_prepare(sh->db, q.z, -1, &stmt, NULL);
   while (rc == LODE_OK && stmt && (rc = lode_step(stmt)) == LODE_ROW) {

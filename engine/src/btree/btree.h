@@ -133,6 +133,17 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** btree_next() moves to the entry that followed the deleted one. */
 int btree_delete(BtCursor *c);
 
+/* VACUUM's copies (btree_copy.c).  btree_create_like: a new empty tree in
+** dst (write transaction; src in a transaction) of the kind of src's tree at
+** root (table or index), its root in *new_root.  btree_copy_entries: every
+** entry of src's tree at root appended, in order, to dst's empty tree at
+** dst_root, of the same kind.  btree_copy_pages: bt's database (write
+** transaction, no open cursor, same page size) becomes from's, page for
+** page, truncated to from's size at commit. */
+int btree_create_like(Btree *src, uint32_t root, Btree *dst, uint32_t *new_root);
+int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root);
+int btree_copy_pages(Btree *bt, Btree *from);
+
 /* Checks the structure of every tree given, plus the freelist and that every
 ** page is used exactly once.  Appends one message per problem to *errors
 ** (a NUL-separated list owned by the caller via util_free); *nerr counts them. */

@@ -1,7 +1,7 @@
 /*
-** alter.c — ALTER TABLE (RENAME TO, ADD COLUMN, RENAME COLUMN) to bytecode.
+** alter.c — ALTER TABLE (RENAME TO, ADD COLUMN, RENAME COLUMN; DROP COLUMN in drop_column.c) to bytecode.
 **
-** None of the three touches a table or index b-tree: each rewrites rows of
+** None of those three touches a table or index b-tree: each rewrites rows of
 ** sqlite_schema in place (same rowid, type and rootpage kept), bumps the
 ** schema cookie (header offset 40) and reloads the schema.  The new texts
 ** are computed here, at compile time, by editing the stored texts token by
@@ -29,13 +29,16 @@
 ** (A WITHOUT ROWID table's records hold its PRIMARY KEY columns first and
 ** the others after them in declaration order, so an added column is last
 ** there too.)
-** Not yet: DROP COLUMN (not parsed),
-** renames in a schema with views or triggers (their text would need
-** rewriting too), and CHECK in ADD COLUMN.
+** DROP COLUMN is drop_column.c's (it rewrites the rows).
+** ADD COLUMN then checks the rows as SQLite does (verify_rows): NOT NULL
+** and CHECK constraints must hold for what they read of the new column.
+** Not yet: renames in a schema with views or triggers (their text would
+** need rewriting too).
 */
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "sql/parser.h"
 #include "sql/token.h"
 
 #define SCHEMA_COLUMNS 5
@@ -557,15 +560,54 @@ static void halt_if_not_empty(Parse *p, const Table *t, const char *msg) {
   cg_op(p, OP_Close, cursor, 0, 0);
 }
 
+/* After ADD COLUMN, as SQLite checks them: every row of the table as nt
+** reads it (the added column's default or computed value) must pass its
+** NOT NULL and CHECK constraints, else "NOT NULL constraint failed" /
+** "CHECK constraint failed" and the ALTER is undone. */
+static void verify_rows(Parse *p, const Table *nt, const Stmt *create) {
+  int cursor = cg_cursor(p), reg = cg_reg(p), done = vdbe_make_label(p->v);
+  static const char not_null[] = "NOT NULL constraint failed", check[] = "CHECK constraint failed";
+  cg_open_table(p, nt, cursor, OP_OpenRead);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  Scope scope, *saved;
+  ScopeItem item;
+  RowSource row = {nt, cursor, 0, 0};
+  saved = cg_row_scope_push(p, &row, &scope, &item);
+  for (int i = 0; i < nt->ncols; i++) {
+    if (!nt->cols[i].not_null || i == nt->ipk) continue;
+    int ok = vdbe_make_label(p->v);
+    cg_code_column(p, (Table *)nt, cursor, i, reg);
+    cg_op(p, OP_NotNull, reg, ok, 0);
+    if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, not_null, (int)strlen(not_null)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    vdbe_resolve_label(p->v, ok);
+  }
+  for (int i = 0; i < create->nconstraints && p->rc == LODE_OK; i++) {
+    if (create->constraints[i].kind != TC_CHECK || !create->constraints[i].check) continue;
+    int ok = vdbe_make_label(p->v);
+    cg_op(p, OP_If, cg_expr_reg(p, create->constraints[i].check), ok, 1); /* true, or NULL */
+    if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, check, (int)strlen(check)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    vdbe_resolve_label(p->v, ok);
+  }
+  p->scope = saved;
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
 /* Rewrites the rows of sqlite_schema the edits name, each found by a scan
 ** of its own (a row's new record may move others, so no scan continues
 ** past a write).  guard: halt with it first if t has a row.  new_name: t is
 ** renamed, and so is its sqlite_sequence row. */
-static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard, const char *new_name) {
+static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard, const char *new_name,
+                              const Table *verify, const Stmt *verify_create) {
   int cursor, name_reg, col_reg, rowid, regs, rec;
   p->writes = 1;
   cg_begin_program(p);
   if (guard) halt_if_not_empty(p, t, guard);
+  if (verify) verify_rows(p, verify, verify_create);
   cursor = cg_cursor(p);
   name_reg = cg_reg(p);
   col_reg = cg_reg(p);
@@ -609,6 +651,37 @@ static int is_constant_default(const Expr *e) {
                e->kind == EXPR_BLOB);
 }
 
+/* The table as ADD COLUMN makes it (its new text sql), with the statement
+** it was built from in *create; NULL after an error.  Its generated columns
+** must pass CREATE TABLE's checks, else "error in table t after add
+** column: <why>". */
+static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **create) {
+  char *err = NULL;
+  Table *nt = NULL;
+  int rc = sql_parse(&p->arena, sql, -1, create, NULL, &err);
+  if (rc == LODE_OK && *create) nt = table_from_ast(*create, t->root, sql, &err);
+  if (rc == LODE_NOMEM || (!nt && !err)) {
+    util_free(err);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (nt && cg_generated_check(p, nt) == LODE_NOMEM) {
+    table_free(nt);
+    return NULL;
+  }
+  if (nt && p->rc != LODE_OK && p->errmsg) err = util_strdup(p->errmsg);
+  if (err || p->rc != LODE_OK) {
+    util_free(p->errmsg);
+    p->errmsg = NULL;
+    p->rc = LODE_OK;
+    cg_error(p, LODE_ERROR, "error in table %s after add column: %s", t->name, err ? err : "out of memory");
+    table_free(nt);
+    nt = NULL;
+  }
+  util_free(err);
+  return nt;
+}
+
 static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
   const ColumnDef *d = &st->coldefs[0];
   const Expr *dflt = d->default_value;
@@ -634,20 +707,23 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
     cg_error(p, LODE_ERROR, "Cannot add a UNIQUE column");
     return;
   }
-  for (i = 0; i < st->nconstraints; i++) {
-    if (st->constraints[i].kind == TC_CHECK) {
-      cg_error(p, LODE_ERROR, "ADD COLUMN with a CHECK constraint is not supported yet");
-      return;
-    }
-  }
-  if (!is_constant_default(dflt)) guard = "Cannot add a column with non-constant default";
-  else if (d->not_null && (!dflt || dflt->kind == EXPR_NULL))
+  if (d->generated == COLGEN_STORED) guard = "cannot add a STORED column";
+  else if (!is_constant_default(dflt)) guard = "Cannot add a column with non-constant default";
+  else if (d->not_null && !d->generated && (!dflt || dflt->kind == EXPR_NULL))
     guard = "Cannot add a NOT NULL column with default value NULL";
   /* Indexes need nothing: their entries hold other columns, and the new
   ** column is the last, so no column number an index uses changes. */
   if ((e = edit_add(&l, t->name)) && !(e->sql = sql_add_column(t->sql, st->alter_coldef))) l.rc = LODE_NOMEM;
+  Stmt *create = NULL;
+  Table *nt = l.rc == LODE_OK ? added_table(p, t, e->sql, &create) : NULL;
+  int checks = 0;
+  for (i = 0; nt && i < create->nconstraints; i++) checks |= create->constraints[i].kind == TC_CHECK;
+  /* SQLite checks the rows when the table has CHECK constraints or the
+  ** new column is generated and NOT NULL (or, not yet here, the table is STRICT). */
+  const Table *verify = nt && (checks || (d->generated && d->not_null)) ? nt : NULL;
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else emit_schema_edits(p, t, &l, guard, NULL);
+  else if (p->rc == LODE_OK) emit_schema_edits(p, t, &l, guard, NULL, verify, create);
+  table_free(nt);
   edits_free(&l);
 }
 
@@ -655,7 +731,7 @@ static void emit_rename(Parse *p, const Rename *r) {
   EditList l = {NULL, 0, LODE_OK};
   collect_rename_edits(p->db->schema, r, &l);
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new);
+  else emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new, NULL, NULL);
   edits_free(&l);
 }
 
@@ -702,6 +778,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     if (st->alter_op == ALTER_ADD_COLUMN) cg_error(p, LODE_ERROR, "Cannot add a column to a view");
     else if (st->alter_op == ALTER_RENAME_COLUMN)
       cg_error(p, LODE_ERROR, "cannot rename columns of view \"%s\"", st->table);
+    else if (st->alter_op == ALTER_DROP_COLUMN) cg_error(p, LODE_ERROR, "cannot drop column from view \"%s\"", st->table);
     else cg_error(p, LODE_ERROR, "view %s may not be altered", st->table);
     return;
   }
@@ -718,7 +795,8 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;
-  if (st->alter_op != ALTER_ADD_COLUMN && p->db->schema->nother > p->db->schema->nindexes) {
+  if ((st->alter_op == ALTER_RENAME_TABLE || st->alter_op == ALTER_RENAME_COLUMN) &&
+      p->db->schema->nother > p->db->schema->nindexes) {
     /* views and triggers may name the table or column; their text is not rewritten yet */
     cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views or triggers");
     return;
@@ -727,6 +805,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   case ALTER_ADD_COLUMN: alter_add_column(p, st, t); break;
   case ALTER_RENAME_TABLE: alter_rename_table(p, st, t); break;
   case ALTER_RENAME_COLUMN: alter_rename_column(p, st, t); break;
+  case ALTER_DROP_COLUMN: cg_alter_drop_column(p, st, t); break;
   default: cg_error(p, LODE_ERROR, "unsupported ALTER TABLE"); break;
   }
 }

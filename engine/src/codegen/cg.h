@@ -121,6 +121,7 @@ typedef struct Parse {
   ** rows on and has a LIMIT: a recursive CTE there need produce no more
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
+  int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -340,6 +341,21 @@ int cg_explain_step(Parse *p, const char *fmt, ...)
 #endif
     ;
 
+/* Generated columns (generated.c). */
+/* CREATE TABLE's checks of its generated columns' expressions, with SQLite's
+** messages (unknown names, subqueries, non-deterministic functions, loops, a
+** table of generated columns only). */
+int cg_generated_check(Parse *p, const Table *t);
+/* Computes the generated columns of the row in regs (rowid in rowid_reg)
+** into their registers, inputs first, after giving the other columns their
+** affinities. */
+void cg_generated_compute(Parse *p, const Table *t, int regs, int rowid_reg);
+/* A table with VIRTUAL columns: the columns its record holds, copied from
+** regs into new registers (returned), their affinities from aff into *rec_aff. */
+int cg_generated_record(Parse *p, const Table *t, int regs, const char *aff, char **rec_aff);
+/* A VIRTUAL column of the row cursor is on: its expression, computed. */
+void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target);
+
 /* Statements. */
 typedef struct SelectDest SelectDest;
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
@@ -353,6 +369,10 @@ void cg_drop_table(Parse *p, const Stmt *st);
 /* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
 void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
+/* VACUUM [schema] [INTO file] (vacuum.c). */
+void cg_vacuum(Parse *p, const Stmt *st);
+/* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */
+void cg_alter_drop_column(Parse *p, const Stmt *st, Table *t);
 void cg_analyze(Parse *p, const Stmt *st);
 /* Deletes the sqlite_stat1 rows (if the table exists) whose column col
 ** (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP INDEX do in sqlite3. */

@@ -128,6 +128,11 @@ void cg_create_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
+  if (cg_generated_check(p, t) != LODE_OK) {
+    util_free(sql);
+    table_free(t);
+    return;
+  }
   p->writes = 1;
   cg_begin_program(p);
   root = cg_reg(p);

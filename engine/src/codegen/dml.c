@@ -115,12 +115,13 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
     return NULL;
   }
   map[t->ncols] = -1;
-  if (!st->columns) {
-    if (nvalues != t->ncols) {
-      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, nvalues);
+  if (!st->columns) { /* the values of the columns that are not generated, in order */
+    if (nvalues != t->ncols - t->ngenerated) {
+      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name,
+               t->ncols - t->ngenerated, nvalues);
       return NULL;
     }
-    for (i = 0; i < t->ncols; i++) map[i] = i;
+    for (i = 0, j = 0; i < t->ncols; i++) map[i] = t->cols[i].generated ? -1 : j++;
     return map;
   }
   if (nvalues != st->ncolumns) {
@@ -133,6 +134,10 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
     if (c < 0 && !t->without_rowid && is_rowid_name(st->columns[j])) c = t->ipk >= 0 ? t->ipk : t->ncols;
     if (c < 0) {
       cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
+      return NULL;
+    }
+    if (c < t->ncols && t->cols[c].generated) {
+      cg_error(p, LODE_ERROR, "cannot INSERT into generated column \"%s\"", t->cols[c].name);
       return NULL;
     }
     map[c] = j;
@@ -379,6 +384,10 @@ int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset,
       cg_error(p, LODE_ERROR, "no such column: %s", set[i].column);
       return NULL;
     }
+    if (t->cols[c].generated) {
+      cg_error(p, LODE_ERROR, "cannot UPDATE generated column \"%s\"", t->cols[c].name);
+      return NULL;
+    }
     set_of[c] = i;
     if (c == t->ipk) *rowid_expr = set[i].value;
   }
@@ -390,7 +399,7 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   int regs = cg_regs(p, t->ncols), i;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
-    if (i == t->ipk) cg_op(p, OP_Null, 0, regs + i, 0);
+    if (i == t->ipk || t->cols[i].generated) cg_op(p, OP_Null, 0, regs + i, 0); /* generated: computed later */
     else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
     else cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
   }

@@ -260,6 +260,10 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
     cg_op(p, OP_Rowid, cursor, target, 0);
     return;
   }
+  if (t->cols[col].generated == COLGEN_VIRTUAL) {
+    cg_virtual_column(p, t, cursor, col, target);
+    return;
+  }
   cg_code_stored_column(p, t, cursor, col, target);
   /* SQLite may store integral values of REAL columns as integers on disk. */
   if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");
@@ -570,6 +574,7 @@ static int is_run_constant(Parse *p, const Expr *e) {
 
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
   int i, first = cg_regs(p, nargs), addr;
+  if (p->in_generated) f = func_in_generated_column(f);
   for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
   addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e), first, target, P4_FUNC, f, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");

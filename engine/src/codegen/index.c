@@ -59,7 +59,7 @@ void cg_open_table(Parse *p, const Table *t, int cursor, int opcode) {
     if (!k) return;
     addr = vdbe_add_op4(p->v, opcode, cursor, (int)t->root, 0, P4_KEYINFO, k, 0);
   } else {
-    addr = vdbe_add_op4_int(p->v, opcode, cursor, (int)t->root, 0, t->ncols);
+    addr = vdbe_add_op4_int(p->v, opcode, cursor, (int)t->root, 0, table_record_ncols(t));
   }
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", t->name);

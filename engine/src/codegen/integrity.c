@@ -137,7 +137,9 @@ static void check_columns(Parse *p, const Check *ck, Table *t, int cursor) {
     const Column *c = &t->cols[i];
     if (i == t->ipk) continue;
     if (!c->not_null && (t->strict ? !strict_type(c) : c->affinity == AFF_NONE)) continue;
-    cg_code_stored_column(p, t, cursor, i, ck->value);
+    if (c->generated == COLGEN_VIRTUAL && !c->not_null) continue; /* only NOT NULL applies to a computed value */
+    if (c->generated == COLGEN_VIRTUAL) cg_code_column(p, t, cursor, i, ck->value);
+    else cg_code_stored_column(p, t, cursor, i, ck->value);
     if (c->not_null) {
       int ok = vdbe_make_label(p->v);
       cg_op(p, OP_NotNull, ck->value, ok, 0);
@@ -145,6 +147,7 @@ static void check_columns(Parse *p, const Check *ck, Table *t, int cursor) {
       error_row(p, ck);
       vdbe_resolve_label(p->v, ok);
     }
+    if (c->generated == COLGEN_VIRTUAL) continue;
     if (t->strict) check_strict_type(p, ck, t, i);
     else check_affinity_type(p, ck, t, i);
   }

@@ -155,7 +155,7 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   int ncols = xinfo ? 7 : 6;
   Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
   View *v = name && !t ? schema_find_view(p->db->schema, name) : NULL;
-  int i, regs;
+  int i, regs, hidden = 0;
   result_names(p, ncols, names);
   cg_begin_program(p);
   if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
@@ -163,13 +163,17 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   for (i = 0; t && i < t->ncols; i++) {
     const Column *c = &t->cols[i];
     int not_null = c->not_null; /* WITHOUT ROWID PRIMARY KEY columns included (schema.c) */
-    cg_op(p, OP_Integer, i, regs, 0);
+    if (c->generated && !xinfo) { /* table_info hides generated columns and numbers the others */
+      hidden++;
+      continue;
+    }
+    cg_op(p, OP_Integer, i - hidden, regs, 0);
     emit_text(p, c->name, regs + 1);
     table_info_type(p, t, c, regs + 2);
     cg_op(p, OP_Integer, not_null, regs + 3, 0);
     emit_text(p, c->default_sql, regs + 4);
     cg_op(p, OP_Integer, c->primary_key ? (c->pk_order ? c->pk_order : 1) : 0, regs + 5, 0);
-    if (xinfo) cg_op(p, OP_Integer, 0, regs + 6, 0);
+    if (xinfo) cg_op(p, OP_Integer, c->generated, regs + 6, 0);
     cg_op(p, OP_ResultRow, regs, ncols, 0);
   }
   cg_end_program(p);

@@ -5,7 +5,8 @@
 ** must happen on every change — constraint checks, the table write, and the
 ** entries of the table's indexes — is coded in one place.
 **
-** Rows of a rowid table are records of every column in declaration order;
+** Rows of a rowid table are records of every column in declaration order
+** (VIRTUAL generated columns left out: generated.c computes them);
 ** the INTEGER PRIMARY KEY column (rowid alias) is stored as NULL in the
 ** record, its value being the b-tree key, as SQLite does.  A WITHOUT ROWID
 ** table's row is an entry of its PRIMARY KEY's index-format b-tree (key
@@ -201,7 +202,9 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
   if (!aff) return;
   if (t->ipk >= 0) cg_op(p, OP_Null, 0, regs + t->ipk, 0);
   if (t->strict) check_strict_types(p, t, regs, aff);
-  addr = vdbe_add_op4(p->v, OP_MakeRecord, regs, t->ncols, rec, P4_STRING, aff, t->ncols);
+  if (t->nvirtual) regs = cg_generated_record(p, t, regs, aff, &aff); /* VIRTUAL columns stay out */
+  int n = table_record_ncols(t);
+  addr = vdbe_add_op4(p->v, OP_MakeRecord, regs, n, rec, P4_STRING, aff, n);
   if (addr < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
@@ -422,6 +425,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
     return;
   }
+  cg_generated_compute(p, t, rc->regs, rc->new_rowid);
   char *aff = affinity_string(p, t);
   if (aff && (has_indexes || t->without_rowid)) {
     /* Keys and UNIQUE checks see the values as they will be stored. */

@@ -41,6 +41,7 @@ typedef struct DateTime {
   int tz_minutes;
   unsigned valid_jd : 1, valid_ymd : 1, valid_hms : 1, has_tz : 1;
   unsigned raw_is_num : 1; /* the input was a number (for 'unixepoch') */
+  unsigned clock : 1;      /* the value read the clock or the time zone ('now', 'localtime', 'utc') */
   double raw_num;
 } DateTime;
 
@@ -192,6 +193,7 @@ static void dt_set_now(DateTime *p) {
   clock_gettime(CLOCK_REALTIME, &ts);
   p->jd_ms = UNIX_EPOCH_JD_MS + (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
   p->valid_jd = 1;
+  p->clock = 1;
 }
 
 static void dt_set_julian(DateTime *p, double r) {
@@ -277,6 +279,7 @@ static int mod_localtime(DateTime *p, int to_local) {
   struct tm tm;
   int64_t offset_ms, ms;
   dt_compute_jd(p);
+  p->clock = 1;
   ms = p->jd_ms - UNIX_EPOCH_JD_MS;
   t = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
   if (!localtime_r(&t, &tm)) return 0;
@@ -342,6 +345,20 @@ static int apply_modifier(DateTime *p, const char *z, int first) {
   return 0;
 }
 
+static int dt_from_args(int argc, Mem **argv, DateTime *p);
+
+/* The function's value in a generated column (ctx->user_data names that
+** place, see func_in_generated_column) must not depend on the moment:
+** SQLite's "non-deterministic use of date() in a generated column". */
+static int dt_args(FuncContext *ctx, const char *name, int argc, Mem **argv, DateTime *p) {
+  if (!dt_from_args(argc, argv, p)) return 0;
+  if (!p->clock || !ctx->user_data) return 1;
+  char *msg = util_mprintf("non-deterministic use of %s() in %s", name, (const char *)ctx->user_data);
+  func_error(ctx, msg ? LODE_ERROR : LODE_NOMEM, msg ? msg : "out of memory");
+  util_free(msg);
+  return 0;
+}
+
 /* Parses argv[0] and applies argv[1..]; returns 0 if the result is NULL. */
 static int dt_from_args(int argc, Mem **argv, DateTime *p) {
   int i;
@@ -383,9 +400,10 @@ static void put_time(StrBuf *b, DateTime *p) {
 #define DT_TIME 2
 
 static void date_common(FuncContext *ctx, int argc, Mem **argv, int what) {
+  static const char *const names[] = {"", "date", "time", "datetime"};
   DateTime p;
   StrBuf b;
-  if (!dt_from_args(argc, argv, &p)) return;
+  if (!dt_args(ctx, names[what], argc, argv, &p)) return;
   strbuf_init(&b);
   if (what & DT_DATE) put_date(&b, &p);
   if (what == (DT_DATE | DT_TIME)) strbuf_appendc(&b, ' ');
@@ -400,7 +418,7 @@ static void fn_datetime(FuncContext *ctx, int argc, Mem **argv) {
 
 static void fn_julianday(FuncContext *ctx, int argc, Mem **argv) {
   DateTime p;
-  if (dt_from_args(argc, argv, &p)) mem_set_real(ctx->out, (double)p.jd_ms / MS_PER_DAY);
+  if (dt_args(ctx, "julianday", argc, argv, &p)) mem_set_real(ctx->out, (double)p.jd_ms / MS_PER_DAY);
 }
 
 static int64_t dt_unix_seconds(const DateTime *p) {
@@ -410,7 +428,7 @@ static int64_t dt_unix_seconds(const DateTime *p) {
 
 static void fn_unixepoch(FuncContext *ctx, int argc, Mem **argv) {
   DateTime p;
-  if (dt_from_args(argc, argv, &p)) mem_set_int(ctx->out, dt_unix_seconds(&p));
+  if (dt_args(ctx, "unixepoch", argc, argv, &p)) mem_set_int(ctx->out, dt_unix_seconds(&p));
 }
 
 /* One strftime conversion; returns 0 for an unknown one (result NULL). */
@@ -454,7 +472,7 @@ static void fn_strftime(FuncContext *ctx, int argc, Mem **argv) {
   DateTime p;
   StrBuf b;
   if (argc < 1 || argv[0]->type == MEM_NULL) return;
-  if (!dt_from_args(argc - 1, argv + 1, &p)) return;
+  if (!dt_args(ctx, "strftime", argc - 1, argv + 1, &p)) return;
   mem_text_view(argv[0], fbuf, &fmt, &n);
   strbuf_init(&b);
   strbuf_append(&b, "", 0);
@@ -481,3 +499,19 @@ const FuncEntry func_date_table[] = {
     {{"current_timestamp", 0, 0, fn_datetime, NULL, NULL, 0, NULL}, 0},
     {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };
+
+/* The same functions as generated columns call them: their user data names
+** the place, and reading the clock there is an error (dt_args). */
+#define GENERATED_COLUMN ((void *)"a generated column")
+#define DATEFN_GEN(name, min, fn) {{name, -1, 0, fn, NULL, NULL, 0, GENERATED_COLUMN}, min}
+static const FuncEntry date_in_generated[] = {
+    DATEFN_GEN("date", 0, fn_date),           DATEFN_GEN("time", 0, fn_time),
+    DATEFN_GEN("datetime", 0, fn_datetime),   DATEFN_GEN("julianday", 0, fn_julianday),
+    DATEFN_GEN("unixepoch", 0, fn_unixepoch), DATEFN_GEN("strftime", 1, fn_strftime),
+};
+
+const FuncDef *func_in_generated_column(const FuncDef *f) {
+  for (size_t i = 0; i < sizeof date_in_generated / sizeof date_in_generated[0]; i++)
+    if (f == &func_date_table[i].def) return &date_in_generated[i].def;
+  return f;
+}

@@ -58,6 +58,11 @@ const FuncDef *func_find(const char *name, int nargs, int *name_exists);
 ** prefix, for the limits and defaults Lode has; NULL-terminated. */
 extern const char *const func_compile_options[];
 
+/* The built-in f as a generated column's expression calls it: the date and
+** time functions there fail when their value depends on the moment ('now',
+** 'localtime', 'utc'), as SQLite's do; any other function is f itself. */
+const FuncDef *func_in_generated_column(const FuncDef *f);
+
 /* A connection's own functions.
 **
 ** Invariant: an entry, once added, stays at the same address until

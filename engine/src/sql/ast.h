@@ -178,7 +178,14 @@ typedef struct ColumnDef {
   int pk_conflict;     /* ON CONFLICT action of the PRIMARY KEY: ONCONFLICT_*, or ONCONFLICT_UNSET */
   int unique_conflict; /* ON CONFLICT action of the UNIQUE constraint(s): ONCONFLICT_*, or ONCONFLICT_UNSET */
   int notnull_conflict; /* ON CONFLICT action of the (last) NOT NULL: ONCONFLICT_*, or ONCONFLICT_UNSET */
+  int generated;        /* AS (expr): COLGEN_VIRTUAL or COLGEN_STORED; 0 for a column the row stores as given */
+  Expr *gen_expr;       /* its expression */
+  const char *gen_span; /* and the expression's source text */
 } ColumnDef;
+
+/* A generated column's kind: the values are PRAGMA table_xinfo's "hidden". */
+#define COLGEN_VIRTUAL 2 /* computed when read, not in the record */
+#define COLGEN_STORED 3  /* computed when the row is written, stored in the record */
 
 typedef struct TableConstraint {
   int kind; /* TC_PRIMARY_KEY, TC_UNIQUE, TC_CHECK */
@@ -216,11 +223,13 @@ typedef enum StmtKind {
   STMT_ROLLBACK_TO, /* ROLLBACK [TRANSACTION] TO [SAVEPOINT] savepoint */
   STMT_CREATE_VIEW, /* CREATE [TEMP] VIEW [IF NOT EXISTS] table [(columns)] AS as_select */
   STMT_DROP_VIEW,   /* DROP VIEW [IF EXISTS] table */
+  STMT_VACUUM,      /* VACUUM [schema] [INTO vacuum_into] */
 } StmtKind;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
 #define ALTER_ADD_COLUMN 2    /* ALTER TABLE t ADD [COLUMN] coldefs[0] (text alter_coldef) */
 #define ALTER_RENAME_COLUMN 3 /* ALTER TABLE t RENAME [COLUMN] alter_old TO alter_new */
+#define ALTER_DROP_COLUMN 4   /* ALTER TABLE t DROP [COLUMN] alter_old */
 
 #define TXN_DEFERRED 0
 #define TXN_IMMEDIATE 1
@@ -296,7 +305,7 @@ typedef struct Stmt {
   int not_indexed;        /* UPDATE / DELETE: NOT INDEXED */
   /* ALTER TABLE */
   int alter_op;             /* ALTER_* */
-  const char *alter_old;    /* RENAME COLUMN: the column's current name (dequoted) */
+  const char *alter_old;    /* RENAME COLUMN, DROP COLUMN: the column's current name (dequoted) */
   const char *alter_new;    /* RENAME: the new name (dequoted) */
   const char *alter_new_raw; /* RENAME: the new name as written (quotes kept) */
   const char *alter_coldef; /* ADD COLUMN: the column definition's source text */
@@ -311,6 +320,7 @@ typedef struct Stmt {
   int nindexed;
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
+  Expr *vacuum_into;        /* VACUUM INTO: the file name expression, or NULL */
 } Stmt;
 
 /* A deep copy of a SELECT tree into arena (strings are shared: they are

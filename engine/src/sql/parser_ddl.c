@@ -40,12 +40,23 @@ static void signed_number(Parser *p) {
   else parser_syntax_error(p);
 }
 
-/* A declared type, or NULL if there is none.  GENERATED is the one
-** fallback keyword a type cannot contain: it starts a column constraint. */
+/* GENERATED ALWAYS starts a column constraint; GENERATED alone is a name
+** (so "b GENERATED AS (a)" is a column of type GENERATED, as in SQLite). */
+static int at_generated_always(Parser *p) {
+  ParserMark m;
+  if (p->tok.code != TK_GENERATED) return 0;
+  parser_mark(p, &m);
+  parser_advance(p);
+  int always = p->tok.code == TK_ALWAYS;
+  parser_reset(p, &m);
+  return always;
+}
+
+/* A declared type, or NULL if there is none. */
 const char *parser_type_name(Parser *p) {
   const char *start = p->tok.z;
-  if (!parser_is_ids(p->tok.code) || p->tok.code == TK_GENERATED) return NULL;
-  while (parser_is_ids(p->tok.code) && p->tok.code != TK_GENERATED) parser_advance(p);
+  if (!parser_is_ids(p->tok.code) || at_generated_always(p)) return NULL;
+  while (parser_is_ids(p->tok.code) && !at_generated_always(p)) parser_advance(p);
   if (parser_accept(p, TK_LP)) {
     signed_number(p);
     if (parser_accept(p, TK_COMMA)) signed_number(p);
@@ -205,12 +216,6 @@ static void column_default(Parser *p, ColumnDef *c) {
   c->default_span = parser_span(p, start);
 }
 
-static int paren_check(Parser *p, Expr **check) {
-  if (!parser_expect(p, TK_LP)) return 0;
-  *check = parser_expr(p);
-  return parser_expect(p, TK_RP);
-}
-
 /* CHECK (expr), of a column or of the table: a table constraint either way,
 ** named by a preceding CONSTRAINT name, with the expression's text. */
 static int check_constraint(Parser *p, Stmt *s) {
@@ -231,17 +236,27 @@ static int check_constraint(Parser *p, Stmt *s) {
   return parser_expect(p, TK_RP);
 }
 
-/* [GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL]: parsed, not supported. */
-static void generated(Parser *p) {
-  Expr *e = NULL;
+/* [GENERATED ALWAYS] AS (expr) [STORED|VIRTUAL].  As in SQLite, any name
+** may follow the expression, but only those two mean something; a column
+** with a DEFAULT, or generated twice, is refused. */
+static void generated(Parser *p, ColumnDef *c) {
+  const char *start;
+  int bad = c->default_value != NULL || c->generated;
   if (parser_accept(p, TK_GENERATED)) parser_expect(p, TK_ALWAYS);
   parser_expect(p, TK_AS);
-  paren_check(p, &e);
-  if (p->tok.code == TK_VIRTUAL || (p->tok.code == TK_ID && p->tok.n == 6 &&
-                                     util_strnicmp(p->tok.z, "stored", 6) == 0)) {
+  if (!parser_expect(p, TK_LP)) return;
+  start = p->tok.z;
+  c->gen_expr = parser_expr(p);
+  c->gen_span = parser_span(p, start);
+  if (!parser_expect(p, TK_RP)) return;
+  c->generated = COLGEN_VIRTUAL;
+  if (parser_is_id(p->tok.code)) {
+    if (p->tok.n == 6 && util_strnicmp(p->tok.z, "stored", 6) == 0) c->generated = COLGEN_STORED;
+    else if (!(p->tok.n == 7 && util_strnicmp(p->tok.z, "virtual", 7) == 0)) bad = 1;
     parser_advance(p);
   }
-  parser_defer(p, "generated columns are not supported yet");
+  if (bad) parser_error(p, "error in generated column \"%s\"", c->name);
+  else if (c->primary_key) parser_error(p, "generated columns cannot be part of the PRIMARY KEY");
 }
 
 /* UNIQUE [conflict] of a column.  Several UNIQUEs of one column imply one
@@ -270,6 +285,7 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
   case TK_PRIMARY:
     parser_advance(p);
     parser_expect(p, TK_KEY);
+    if (c->generated) parser_error(p, "generated columns cannot be part of the PRIMARY KEY");
     c->primary_key = 1;
     if (parser_accept(p, TK_DESC)) c->pk_desc = 1;
     else parser_accept(p, TK_ASC);
@@ -285,13 +301,17 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
   case TK_NULL: parser_advance(p); conflict_clause(p); return 1;
   case TK_UNIQUE: parser_advance(p); column_unique(p, c); return 1;
   case TK_CHECK: parser_advance(p); return check_constraint(p, s);
-  case TK_DEFAULT: parser_advance(p); column_default(p, c); return 1;
+  case TK_DEFAULT:
+    parser_advance(p);
+    column_default(p, c);
+    if (c->generated) parser_error(p, "cannot use DEFAULT on a generated column");
+    return 1;
   case TK_COLLATE:
     parser_advance(p);
     c->collation = parser_name(p, parser_is_ids);
     return 1;
   case TK_REFERENCES: references(p); return 1;
-  case TK_GENERATED: case TK_AS: generated(p); return 1;
+  case TK_GENERATED: case TK_AS: generated(p, c); return 1;
   default: return 0;
   }
 }
@@ -353,6 +373,10 @@ static void table_constraint(Parser *p, Stmt *s) {
   } else if (parser_expect(p, TK_PRIMARY) && parser_expect(p, TK_KEY)) {
     t->kind = TC_PRIMARY_KEY;
     constraint_terms(p, t);
+    for (int i = 0; t->cols && i < t->ncols; i++)
+      for (int j = 0; t->cols[i] && j < s->ncoldefs; j++)
+        if (s->coldefs[j].generated && util_stricmp(s->coldefs[j].name, t->cols[i]) == 0)
+          parser_error(p, "generated columns cannot be part of the PRIMARY KEY");
     /* On a key of several columns it marks the last one, which then is no
     ** rowid alias: CREATE TABLE refuses it, as SQLite does. */
     if (parser_accept(p, TK_AUTOINCREMENT) && t->ncols >= 1) mark_autoincrement(s, t->cols[t->ncols - 1]);
@@ -504,7 +528,7 @@ int parser_analyze(Parser *p, Stmt *s) {
   return p->rc == LODE_OK;
 }
 
-/* ALTER TABLE [schema.]t (RENAME TO nm | RENAME [COLUMN] nm TO nm | ADD [COLUMN] coldef) */
+/* ALTER TABLE [schema.]t (RENAME TO nm | RENAME [COLUMN] nm TO nm | ADD [COLUMN] coldef | DROP [COLUMN] nm) */
 int parser_alter(Parser *p, Stmt *s) {
   parser_expect(p, TK_ALTER);
   if (!parser_expect(p, TK_TABLE)) return 0;
@@ -517,6 +541,10 @@ int parser_alter(Parser *p, Stmt *s) {
     s->alter_op = ALTER_ADD_COLUMN;
     column_def(p, s);
     s->alter_coldef = parser_span(p, start);
+  } else if (parser_accept(p, TK_DROP)) {
+    parser_accept(p, TK_COLUMN);
+    s->alter_op = ALTER_DROP_COLUMN;
+    s->alter_old = parser_name(p, parser_is_nm);
   } else if (parser_expect(p, TK_RENAME)) {
     if (parser_accept(p, TK_TO)) {
       s->alter_op = ALTER_RENAME_TABLE;
@@ -532,6 +560,15 @@ int parser_alter(Parser *p, Stmt *s) {
       s->alter_new_raw = parser_span(p, start);
     }
   }
+  return p->rc == LODE_OK;
+}
+
+/* VACUUM [schema] [INTO expr] */
+int parser_vacuum(Parser *p, Stmt *s) {
+  parser_expect(p, TK_VACUUM);
+  s->kind = STMT_VACUUM;
+  if (parser_is_nm(p->tok.code) && p->tok.code != TK_INTO) s->schema = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_INTO)) s->vacuum_into = parser_expr(p);
   return p->rc == LODE_OK;
 }
 

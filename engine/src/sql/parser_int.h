@@ -120,6 +120,7 @@ int parser_drop(Parser *p, Stmt *s);
 int parser_reindex(Parser *p, Stmt *s);
 int parser_analyze(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
+int parser_vacuum(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);
 /* ( expr [COLLATE name] [ASC|DESC], ... ): the number of terms, in *terms. */

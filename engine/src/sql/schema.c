@@ -36,6 +36,7 @@ void table_free(Table *t) {
     util_free(t->cols[i].decltype_);
     util_free(t->cols[i].default_sql);
     util_free(t->cols[i].coll_name);
+    util_free(t->cols[i].gen_sql);
   }
   while (t->indexes) {
     Index *next = t->indexes->next;
@@ -111,8 +112,15 @@ Index *schema_find_index(Schema *s, const char *name) {
   return NULL;
 }
 
+int table_record_ncols(const Table *t) { return t->ncols - t->nvirtual; }
+
 int table_column_pos(const Table *t, int col) {
-  if (!t->without_rowid || !t->pk) return col;
+  assert(col < 0 || col >= t->ncols || t->cols[col].generated != COLGEN_VIRTUAL);
+  if (!t->without_rowid || !t->pk) {
+    int pos = col;
+    for (int i = 0; t->nvirtual && i < col; i++) pos -= t->cols[i].generated == COLGEN_VIRTUAL;
+    return pos;
+  }
   for (int k = 0; k < t->pk->ncols; k++)
     if (t->pk->cols[k].cid == col) return k;
   assert(0);
@@ -252,7 +260,15 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
     col->not_null = d->not_null;
     col->notnull_conflict = d->not_null ? d->notnull_conflict : ONCONFLICT_UNSET;
     col->primary_key = d->primary_key;
+    col->unique = d->unique;
     col->pk_order = d->primary_key ? 1 : 0;
+    if (d->generated) {
+      col->generated = d->generated;
+      col->gen_sql = util_strdup(d->gen_span ? d->gen_span : "NULL");
+      if (!col->gen_sql) goto oom;
+      t->ngenerated++;
+      t->nvirtual += d->generated == COLGEN_VIRTUAL;
+    }
     col->coll = schema_collation(d->collation);
     if (d->collation) {
       col->coll_name = util_strdup(d->collation);

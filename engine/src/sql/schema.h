@@ -35,6 +35,9 @@ typedef struct Column {
   int coll;          /* COLL_* */
   int pk_order;      /* 1-based position in the PRIMARY KEY (PRAGMA table_info's pk), 0 if not part */
   char *coll_name;   /* COLLATE name as written, or NULL (PRAGMA index_xinfo shows it as written) */
+  int unique;        /* a UNIQUE column constraint (not a table's UNIQUE (…)) */
+  int generated;     /* COLGEN_VIRTUAL or COLGEN_STORED (ast.h), 0 for an ordinary column */
+  char *gen_sql;     /* a generated column's expression, as written */
 } Column;
 
 struct Table {
@@ -50,6 +53,8 @@ struct Table {
   int strict;       /* STRICT table (PRAGMA table_list) */
   int readonly;     /* sqlite_schema itself, or a table Lode cannot write safely */
   int autoinc;      /* INTEGER PRIMARY KEY AUTOINCREMENT: new rowids follow its sqlite_sequence row */
+  int ngenerated;   /* generated columns (VIRTUAL and STORED) */
+  int nvirtual;     /* VIRTUAL ones: their values are not in the records (see table_column_pos) */
   /* Every index of the table, in SQLite's order (PRAGMA index_list): an index
   ** joins at the front of the list, except that indexes whose constraint says
   ** ON CONFLICT REPLACE stay behind all others (SQLite checks constraints in
@@ -167,10 +172,14 @@ Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
 View *schema_find_view(Schema *s, const char *name);   /* case-insensitive */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */
-/* Where column col sits in the table's records: col itself in a rowid
-** table; in a WITHOUT ROWID table its place in the PRIMARY KEY index's
-** entries (key columns first, then the others in declaration order). */
+/* Where column col sits in the table's records: in a rowid table its place
+** among the columns a record holds (every column in declaration order,
+** VIRTUAL generated columns left out); in a WITHOUT ROWID table its place in
+** the PRIMARY KEY index's entries (key columns first, then the others in
+** declaration order, again without VIRTUAL ones).  col must not be VIRTUAL. */
 int table_column_pos(const Table *t, int col);
+/* How many columns a row's record holds: ncols - nvirtual. */
+int table_record_ncols(const Table *t);
 /* Builds a Table from a CREATE TABLE statement (used by schema_load and by
 ** codegen for CREATE TABLE), with the autoindexes it implies (root 0; see
 ** Table.autoindexes) and its PRIMARY KEY index.  Returns NULL with *errmsg on

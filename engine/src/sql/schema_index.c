@@ -109,7 +109,7 @@ static int append_row_identity(Index *ix, const Table *t) {
     for (i = 0; rc == LODE_OK && i < t->ncols; i++) {
       int in_key = 0;
       for (int k = 0; k < ix->nkey; k++) in_key |= cols[k].cid == i;
-      if (!in_key) rc = set_column(ix, &cols[n++], i, NULL, NULL, 0);
+      if (!in_key && t->cols[i].generated != COLGEN_VIRTUAL) rc = set_column(ix, &cols[n++], i, NULL, NULL, 0);
     }
   } else if (pk) {
     for (i = 0; rc == LODE_OK && i < pk->nkey; i++) {

@@ -578,7 +578,7 @@ int mem_negate(const Mem *a, Mem *out) {
     if (v.u.i == INT64_MIN) mem_set_real(&v, -(double)INT64_MIN);
     else v.u.i = -v.u.i;
   } else if (v.type == MEM_REAL) {
-    v.u.r = -v.u.r;
+    v.u.r = 0.0 - v.u.r; /* SQLite computes -x as 0 - x: the negation of a 0.0 value is +0.0 */
   }
   mem_move(out, &v);
   return LODE_OK;

@@ -417,6 +417,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
     if (op->p2 < 0) return c->what = "p2", 0;
     return check_p4(c, op, P4_INT32) && check_regs(c, op->p1, op->p2) && check_reg(c, op->p3);
   case OP_Checkpoint: return check_regs(c, op->p2, 3);
+  case OP_Vacuum: return op->p2 == 0 || check_reg(c, op->p2);
   case OP_PragmaConn: return (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
   case OP_Int64: return check_p4(c, op, P4_INT64) && check_reg(c, op->p2);
   case OP_Real: return check_p4(c, op, P4_REAL) && check_reg(c, op->p2);

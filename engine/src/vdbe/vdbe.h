@@ -132,6 +132,7 @@ typedef struct FuncDef FuncDef;
                       one per line, at most p4.i of them; NULL if none */                                    \
   X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
   X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
+  X(Vacuum)        /* VACUUM (p2 = 0), or VACUUM INTO the file named by r[p2] (vdbe_vacuum.c) */            \
   X(Noop)          /* nothing */                                                                             \
   X(Explain)       /* plan step for EXPLAIN QUERY PLAN: p1 = id (its address), p2 = parent id (0: top      \
                       level), p4.z = detail ("SCAN t"); does nothing when run */                             \

@@ -1575,6 +1575,9 @@ int vdbe_exec(Vdbe *v) {
     case OP_Checkpoint:
       if ((rc = op_checkpoint(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
+    case OP_Vacuum:
+      if ((rc = vdbe_op_vacuum(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
     case OP_PragmaConn:
       if (op->p3) conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]));
       if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->p1));

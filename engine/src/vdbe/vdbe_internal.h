@@ -192,6 +192,9 @@ void vdbe_cursor_free(VdbeCursor *c);
 /* vdbe_exec.c */
 int vdbe_exec(Vdbe *v);
 
+/* vdbe_vacuum.c: OP_Vacuum */
+int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op);
+
 /* vdbe_index.c: index cursors and seeks (the ops are dispatched in vdbe_exec.c) */
 /* Makes c, a b-tree cursor just opened, an index cursor ordered by k. */
 void vdbe_index_cursor_init(VdbeCursor *c, const KeyInfo *k);

@@ -1,0 +1,27 @@
+-- Date and time functions in generated columns: accepted by CREATE TABLE, but a value that reads the clock fails.
+CREATE TABLE t(a, b AS (datetime('now')), c AS (datetime(a)));
+INSERT INTO t(a) VALUES ('2020-01-01');
+SELECT count(*) FROM t;
+CREATE TABLE t2(a, c AS (datetime(a)));
+INSERT INTO t2 VALUES ('2020-01-01 10:00');
+SELECT * FROM t2;
+INSERT INTO t2 VALUES ('now');
+SELECT c FROM t2 WHERE a = 'now';
+CREATE TABLE u(a, b AS (date(a)) STORED);
+INSERT INTO u VALUES ('2021-02-03');
+INSERT INTO u VALUES ('now');
+UPDATE u SET a = 'now';
+SELECT * FROM u;
+CREATE TABLE v(a, b AS (julianday(a)), c AS (unixepoch(a)), d AS (strftime('%Y', a)), e AS (time(a)));
+INSERT INTO v VALUES ('2000-01-01 12:00:00');
+SELECT * FROM v;
+CREATE TABLE w(a, b AS (datetime(a, 'localtime')));
+INSERT INTO w VALUES ('2000-01-01');
+CREATE TABLE w2(a, b AS (datetime(a, 'utc')) STORED);
+INSERT INTO w2 VALUES ('2000-01-01');
+CREATE TABLE w3(a, b AS (datetime(a, '+1 day')));
+INSERT INTO w3 VALUES ('2000-01-01');
+SELECT * FROM w3;
+SELECT datetime('now') IS NOT NULL, date('2000-01-01', 'localtime') IS NOT NULL;
+CREATE TABLE w4(a, b AS (date()));
+INSERT INTO w4 VALUES (1);

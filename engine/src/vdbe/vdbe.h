@@ -195,6 +195,7 @@ const char *vdbe_opcode_name(int opcode);
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
+#define OPFLAG_ISUPDATE 0x04  /* Insert: the row change of an UPDATE (the update hook tells it from an INSERT) */
 #define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
                                  it is compared with the last entry first, a wrong hint costs one comparison */
 

@@ -63,6 +63,7 @@ typedef struct VdbeCursor {
   int ncol;          /* columns the program expects (informational) */
   BtCursor *bt;      /* BTREE */
   int writable;
+  uint32_t root;     /* BTREE: the b-tree's root page (the update hook names its table) */
   int eof;           /* BTREE: not on an entry */
   VdbeSorter *sorter; /* SORTER */
   int pseudo_reg;    /* PSEUDO: register holding the record */

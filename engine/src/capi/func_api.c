@@ -79,6 +79,15 @@ int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc
     if (xDestroy) xDestroy(app);
     return conn_error(db, SQLITE_NOMEM, NULL);
   }
+  /* The definition replaced is gone for the program: its destructor runs
+  ** now, as in SQLite (the entry itself stays for compiled programs). */
+  int exists = 0;
+  const FuncDef *old = func_lookup(db->funcs, name, nargs, &exists);
+  if (old && old->nargs == nargs && (old->scalar == call_scalar || old->step == call_step)) {
+    UserFunc *prev = old->user_data;
+    if (prev->xDestroy) prev->xDestroy(prev->app);
+    prev->xDestroy = NULL;
+  }
   u->xFunc = xFunc;
   u->xStep = xStep;
   u->xFinal = xFinal;
@@ -388,10 +397,6 @@ int sqlite3_create_collation_v2(sqlite3 *db, const char *name, int enc, void *ar
   if (db->nactive > 0) {
     if (destroy) destroy(arg);
     return conn_error(db, SQLITE_BUSY, "unable to delete/modify collation sequence due to active statements");
-  }
-  if (coll_by_name(name) >= 0 && coll_by_name(name) < COLL_USER_FIRST) {
-    if (destroy) destroy(arg);
-    return conn_error(db, SQLITE_ERROR, "cannot redefine built-in collation %s", name);
   }
   if (coll_define(name, cmp, arg, destroy, db) < 0 && cmp) return conn_error(db, SQLITE_NOMEM, NULL);
   /* The schema's columns and indexes name collations: read them again. */

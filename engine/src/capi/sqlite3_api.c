@@ -255,6 +255,7 @@ int sqlite3_limit(sqlite3 *db, int id, int value) {
 
 int sqlite3_errcode(sqlite3 *db) {
   if (db && db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  if (db && db->api && db->api->ext_codes) return lode_extended_errcode(db);
   return lode_errcode(db);
 }
 
@@ -449,7 +450,7 @@ char *sqlite3_expanded_sql(sqlite3_stmt *s) {
         idx = lode_bind_parameter_index(s, name);
       }
       if (idx >= next) next = idx + 1;
-      Mem *m = idx >= 1 && idx <= vdbe_nparams(s->vdbe) ? vdbe_param(s->vdbe, idx) : NULL;
+      const Mem *m = vdbe_param_value(s->vdbe, idx);
       char buf[40];
       if (!m || m->type == MEM_NULL) {
         strbuf_appendz(&b, "NULL");
@@ -598,7 +599,7 @@ int sqlite3_transfer_bindings(sqlite3_stmt *from, sqlite3_stmt *to) {
   if (!stmt_ok(from) || !stmt_ok(to)) return SQLITE_MISUSE;
   n = vdbe_nparams(from->vdbe);
   if (n != vdbe_nparams(to->vdbe)) return SQLITE_ERROR;
-  for (int i = 1; i <= n; i++) sqlite3_bind_value(to, i, vdbe_param(from->vdbe, i));
+  for (int i = 1; i <= n; i++) sqlite3_bind_value(to, i, vdbe_param_value(from->vdbe, i));
   return SQLITE_OK;
 }
 

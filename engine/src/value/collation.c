@@ -11,6 +11,7 @@
 ** process-wide: connections share one collation namespace.
 */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "value/value.h"
@@ -25,13 +26,17 @@ typedef struct UserColl {
 
 static pthread_mutex_t coll_lock = PTHREAD_MUTEX_INITIALIZER;
 static UserColl colls[COLL_MAX + 1];
+static atomic_int ndefined; /* slots ever given a name: lookups skip the table while 0 */
 
 int coll_by_name(const char *name) {
-  if (!name || util_stricmp(name, "BINARY") == 0) return COLL_BINARY;
+  if (!name) return COLL_BINARY;
+  /* An application's definition may shadow a built-in name, as in SQLite. */
+  if (atomic_load_explicit(&ndefined, memory_order_relaxed) > 0)
+    for (int i = COLL_USER_FIRST; i <= COLL_MAX; i++)
+      if (colls[i].name && colls[i].cmp && util_stricmp(colls[i].name, name) == 0) return i;
+  if (util_stricmp(name, "BINARY") == 0) return COLL_BINARY;
   if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
   if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
-  for (int i = COLL_USER_FIRST; i <= COLL_MAX; i++)
-    if (colls[i].name && colls[i].cmp && util_stricmp(colls[i].name, name) == 0) return i;
   return -1;
 }
 
@@ -61,6 +66,7 @@ int coll_define(const char *name, CollCompare cmp, void *arg, void (*destroy)(vo
     if (copy) {
       id = free_slot;
       colls[id].name = copy;
+      atomic_fetch_add(&ndefined, 1);
     }
   }
   if (id >= 0) {

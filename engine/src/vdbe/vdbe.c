@@ -738,6 +738,8 @@ Mem *vdbe_param(Vdbe *v, int i) {
   return &v->params[i];
 }
 
+const Mem *vdbe_param_value(Vdbe *v, int i) { return i >= 1 && i <= v->nparam ? &v->params[i] : NULL; }
+
 int vdbe_is_running(Vdbe *v) { return v->state != VDBE_STATE_IDLE; }
 int vdbe_is_busy(Vdbe *v) { return v->state == VDBE_STATE_RUN; }
 int vdbe_is_readonly(Vdbe *v) { return v->readonly; }

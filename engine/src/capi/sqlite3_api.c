@@ -330,7 +330,12 @@ static void trace_before(sqlite3_stmt *s) {
   if (s->trace_start_ns) return;
   s->trace_start_ns = now_ns();
   if (a->trace && (a->trace_mask & SQLITE_TRACE_STMT)) a->trace(SQLITE_TRACE_STMT, a->trace_arg, s, (void *)lode_sql(s));
-  if (a->trace_legacy) a->trace_legacy(a->trace_legacy_arg, lode_sql(s));
+  if (a->trace_legacy) {
+    /* the legacy trace sees the parameters' values in the text */
+    char *x = sqlite3_expanded_sql(s);
+    a->trace_legacy(a->trace_legacy_arg, x ? x : lode_sql(s));
+    util_free(x);
+  }
 }
 
 static void trace_after(sqlite3_stmt *s, int rc) {
@@ -349,7 +354,6 @@ static void trace_after(sqlite3_stmt *s, int rc) {
 int sqlite3_step(sqlite3_stmt *s) {
   int rc, fresh, count = 0;
   if (!stmt_ok(s)) return SQLITE_MISUSE;
-  if (s->db->api && s->db->api->zombie) return SQLITE_MISUSE;
   fresh = !vdbe_is_busy(s->vdbe);
   /* A statement that ended must be reset before it runs again (SQLite
   ** since 3.7 resets it automatically). */
@@ -364,6 +368,8 @@ int sqlite3_step(sqlite3_stmt *s) {
     lode_reset(s);
   }
   if (s->db->api) trace_after(s, rc);
+  /* SQLite leaves the step's own code on the connection. */
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) s->db->errcode = rc;
   if (rc != SQLITE_ROW && rc != SQLITE_DONE && !(s->db->api && s->db->api->ext_codes)) {
     /* The extended code stays on the connection; step returns it only
     ** when extended result codes are on, as in SQLite. */
@@ -378,6 +384,7 @@ int sqlite3_reset(sqlite3_stmt *s) {
   if (!stmt_ok(s)) return SQLITE_MISUSE;
   if (s->db->api && s->trace_start_ns) trace_after(s, SQLITE_DONE);
   rc = lode_reset(s);
+  if (rc == SQLITE_OK) conn_clear_error(s->db);
   if (rc != SQLITE_OK) {
     /* the run's error stays readable on the connection, as in SQLite */
     if (!(s->db->api && s->db->api->ext_codes)) rc &= 0xff;
@@ -393,6 +400,7 @@ int sqlite3_finalize(sqlite3_stmt *s) {
   db = s->db;
   if (db->api && s->trace_start_ns) trace_after(s, SQLITE_DONE);
   rc = lode_finalize(s);
+  if (rc == SQLITE_OK) conn_clear_error(db);
   if (db->api && db->api->zombie && !db->stmts) {
     trace_close(db);
     api_collations_close(db);
@@ -667,6 +675,8 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
   conn_clear_error(db);
   while (*rest) {
     sqlite3_stmt *s = NULL;
+    while (*rest == ' ' || (*rest >= '\t' && *rest <= '\r')) rest++;
+    if (!*rest) break;
     const char *tail = NULL;
     int ncol, named = 0;
     rc = sqlite3_prepare_v2(db, rest, -1, &s, &tail);
@@ -710,6 +720,7 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
   }
   util_free(cols);
   if (rc != SQLITE_OK) set_errmsg(errmsg, db);
+  else conn_clear_error(db);
   return rc;
 }
 

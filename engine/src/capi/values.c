@@ -33,6 +33,7 @@ static Mem *bind_target(lode_stmt *s, int idx, int *rc) {
     return NULL;
   }
   *rc = LODE_OK;
+  conn_clear_error(s->db); /* a successful bind leaves no error behind, as in SQLite */
   return m;
 }
 

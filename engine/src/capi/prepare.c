@@ -42,7 +42,10 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
   ** (spaces and the ';' included), as sqlite3_sql returns it. */
-  if (rc == LODE_OK && tail && *tail > sql) vdbe_set_sql(v, sql, (int)(*tail - sql));
+  if (rc == LODE_OK && tail && *tail > sql) {
+    vdbe_set_sql(v, sql, (int)(*tail - sql));
+    if (vdbe_oom(v)) rc = conn_error(db, LODE_NOMEM, NULL);
+  }
   if (rc != LODE_OK) {
     if (err) conn_error_take(db, rc, err);
     else if (db->errcode == LODE_OK) conn_error(db, rc, NULL);

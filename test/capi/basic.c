@@ -29,7 +29,9 @@ static void print_stmt_rows(sqlite3_stmt *s) {
     for (int i = 0; i < sqlite3_column_count(s); i++) {
       int t = sqlite3_column_type(s, i);
       switch (t) {
-        case SQLITE_INTEGER: printf(" %s=int:%lld", sqlite3_column_name(s, i), (long long)sqlite3_column_int64(s, i)); break;
+        case SQLITE_INTEGER:
+          printf(" %s=int:%lld", sqlite3_column_name(s, i), (long long)sqlite3_column_int64(s, i));
+          break;
         case SQLITE_FLOAT: printf(" %s=real:%.17g", sqlite3_column_name(s, i), sqlite3_column_double(s, i)); break;
         case SQLITE_TEXT:
           printf(" %s=text:%s(%d)", sqlite3_column_name(s, i), sqlite3_column_text(s, i), sqlite3_column_bytes(s, i));
@@ -102,8 +104,8 @@ int main(void) {
   printf("reset after failure: %d\n", rc);
   sqlite3_finalize(s);
 
-  rc = sqlite3_prepare_v2(db, "SELECT id, name, score, data, n, typeof(n) AS tn FROM t WHERE id > ? ORDER BY id", -1, &s,
-                          NULL);
+  rc = sqlite3_prepare_v2(db, "SELECT id, name, score, data, n, typeof(n) AS tn FROM t WHERE id > ? ORDER BY id",
+                          -1, &s, NULL);
   printf("prepare select: %d cols=%d readonly=%d\n", rc, sqlite3_column_count(s), sqlite3_stmt_readonly(s));
   for (int i = 0; i < sqlite3_column_count(s); i++)
     printf("  col %d: %s decltype=%s\n", i, sqlite3_column_name(s, i),
@@ -221,7 +223,8 @@ int main(void) {
     sqlite3_bind_value(b, 1, sqlite3_column_value(a, 0));
     sqlite3_bind_value(b, 2, sqlite3_column_value(a, 1));
   }
-  if (sqlite3_step(b) == SQLITE_ROW) printf("bind_value: %s %g\n", sqlite3_column_text(b, 0), sqlite3_column_double(b, 1));
+  if (sqlite3_step(b) == SQLITE_ROW)
+    printf("bind_value: %s %g\n", sqlite3_column_text(b, 0), sqlite3_column_double(b, 1));
   sqlite3_finalize(a);
   sqlite3_finalize(b);
 

@@ -134,7 +134,8 @@ static void cat_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error(ctx, "bad value in cat()", -1);
     return;
   }
-  char *next = c->z ? sqlite3_mprintf("%s%s%s", c->z, (const char *)sqlite3_user_data(ctx), t) : sqlite3_mprintf("%s", t);
+  const char *sep = sqlite3_user_data(ctx);
+  char *next = c->z ? sqlite3_mprintf("%s%s%s", c->z, sep, t) : sqlite3_mprintf("%s", t);
   sqlite3_free(c->z);
   c->z = next;
 }
@@ -259,7 +260,8 @@ int main(void) {
   query(db, "SELECT scale(2)");
 
   /* collations */
-  printf("create collation: %d\n", sqlite3_create_collation_v2(db, "LENREV", SQLITE_UTF8, NULL, coll_len_rev, count_destroy));
+  printf("create collation: %d\n",
+         sqlite3_create_collation_v2(db, "LENREV", SQLITE_UTF8, NULL, coll_len_rev, count_destroy));
   sqlite3_create_collation(db, "nodigits", SQLITE_UTF8, NULL, coll_nodigits);
   sqlite3_exec(db, "CREATE TABLE c(s TEXT COLLATE lenrev, t TEXT);"
                    "INSERT INTO c VALUES ('bb','A1'), ('a','b2'), ('ccc','a3'), ('ab','B4'), ('ba','c');",

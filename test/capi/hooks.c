@@ -18,7 +18,10 @@ static int on_commit(void *arg) {
 }
 static void on_rollback(void *arg) { printf("  [rollback hook %s]\n", (const char *)arg); }
 static void on_update(void *arg, int op, const char *dbname, const char *table, sqlite3_int64 rowid) {
-  const char *what = op == SQLITE_INSERT ? "INSERT" : op == SQLITE_DELETE ? "DELETE" : op == SQLITE_UPDATE ? "UPDATE" : "?";
+  const char *what = op == SQLITE_INSERT   ? "INSERT"
+                     : op == SQLITE_DELETE ? "DELETE"
+                     : op == SQLITE_UPDATE ? "UPDATE"
+                                           : "?";
   printf("  [update hook %s: %s %s.%s rowid=%lld]\n", (const char *)arg, what, dbname, table, (long long)rowid);
 }
 

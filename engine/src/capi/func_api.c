@@ -310,7 +310,9 @@ void sqlite3_result_text16be(sqlite3_context *ctx, const void *z, int n, void (*
 
 /* ---- values -------------------------------------------------------------------------------------------- */
 
-int sqlite3_value_type(sqlite3_value *v) { return v && v->type >= MEM_INT && v->type <= MEM_NULL ? v->type : SQLITE_NULL; }
+int sqlite3_value_type(sqlite3_value *v) {
+  return v && v->type >= MEM_INT && v->type <= MEM_NULL ? v->type : SQLITE_NULL;
+}
 int sqlite3_value_int(sqlite3_value *v) { return v ? (int)mem_as_int(v) : 0; }
 sqlite3_int64 sqlite3_value_int64(sqlite3_value *v) { return v ? mem_as_int(v) : 0; }
 double sqlite3_value_double(sqlite3_value *v) { return v ? mem_as_real(v) : 0.0; }

@@ -201,7 +201,9 @@ void sqlite3_log(int code, const char *fmt, ...) { (void)code, (void)fmt; }
 /* ---- memory ---------------------------------------------------------------------------------------------- */
 
 void *sqlite3_malloc(int n) { return n > 0 ? util_malloc((size_t)n) : NULL; }
-void *sqlite3_malloc64(sqlite3_uint64 n) { return n > 0 && n < ((sqlite3_uint64)1 << 62) ? util_malloc((size_t)n) : NULL; }
+void *sqlite3_malloc64(sqlite3_uint64 n) {
+  return n > 0 && n < ((sqlite3_uint64)1 << 62) ? util_malloc((size_t)n) : NULL;
+}
 void *sqlite3_realloc(void *p, int n) {
   if (n <= 0) {
     util_free(p);
@@ -235,7 +237,8 @@ void sqlite3_randomness(int n, void *p) {
   if (!state) {
     struct timeval tv;
     gettimeofday(&tv, NULL);
-    state = ((uint64_t)tv.tv_sec * 1000003u) ^ (uint64_t)tv.tv_usec ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
+    state = ((uint64_t)tv.tv_sec * 1000003u) ^ (uint64_t)tv.tv_usec ^ ((uint64_t)getpid() << 32);
+    state ^= 0x9e3779b97f4a7c15ull;
   }
   for (int i = 0; i < n; i++) {
     /* xorshift64*: statistically fine, not for secrets (neither is SQLite's) */

@@ -107,7 +107,8 @@ int lode_close(lode *db) {
   int rc = LODE_OK;
   if (!db) return LODE_OK;
   if (db->magic != CONN_MAGIC_OPEN) return LODE_MISUSE;
-  if (db->stmts) return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
+  if (db->stmts)
+    return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
   if (db->bt) {
     if (db->txn == CONN_TXN_WRITE) btree_rollback(db->bt);

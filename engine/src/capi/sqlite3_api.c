@@ -329,7 +329,8 @@ static void trace_before(sqlite3_stmt *s) {
   ConnApi *a = s->db->api;
   if (s->trace_start_ns) return;
   s->trace_start_ns = now_ns();
-  if (a->trace && (a->trace_mask & SQLITE_TRACE_STMT)) a->trace(SQLITE_TRACE_STMT, a->trace_arg, s, (void *)lode_sql(s));
+  if (a->trace && (a->trace_mask & SQLITE_TRACE_STMT))
+    a->trace(SQLITE_TRACE_STMT, a->trace_arg, s, (void *)lode_sql(s));
   if (a->trace_legacy) {
     /* the legacy trace sees the parameters' values in the text */
     char *x = sqlite3_expanded_sql(s);

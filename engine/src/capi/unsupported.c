@@ -37,7 +37,10 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
 int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) { (void)b, (void)row; return SQLITE_MISUSE; }
 int sqlite3_blob_close(sqlite3_blob *b) { return b ? SQLITE_MISUSE : SQLITE_OK; }
 int sqlite3_blob_bytes(sqlite3_blob *b) { (void)b; return 0; }
-int sqlite3_blob_read(sqlite3_blob *b, void *z, int n, int off) { (void)b, (void)z, (void)n, (void)off; return SQLITE_MISUSE; }
+int sqlite3_blob_read(sqlite3_blob *b, void *z, int n, int off) {
+  (void)b, (void)z, (void)n, (void)off;
+  return SQLITE_MISUSE;
+}
 int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   (void)b, (void)z, (void)n, (void)off;
   return SQLITE_MISUSE;

@@ -1365,7 +1365,8 @@ int vdbe_exec(Vdbe *v) {
       c->gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
-      if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) conn_hook_update(v->db, CONN_HOOK_DELETE, c->root, rowid);
+      if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
+        conn_hook_update(v->db, CONN_HOOK_DELETE, c->root, rowid);
       break;
     }
     case OP_Count:

@@ -49,7 +49,7 @@ typedef struct ConnApi {
   void *rollback_arg;
   void (*update)(void *, int, const char *, const char *, sqlite3_int64);
   void *update_arg;
-  int limits[API_NLIMITS];
+  int limits[API_NLIMITS]; /* a limit the program set, plus one (0: not set) */
   int ext_codes; /* sqlite3_extended_result_codes */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
   ClientData *clientdata;

@@ -50,6 +50,7 @@ struct lode_stmt {
   lode_stmt *next; /* the connection's list of live statements (a finalized one: the reuse list) */
   lode_stmt *prev;
   int on_row;      /* the last step returned LODE_ROW: the column accessors have a row */
+  int step_error;  /* the failure of the last step before the VM ran (re-preparing), for reset to report */
   int64_t trace_start_ns; /* sqlite3 API tracing: when the current run started (0: not traced yet) */
 };
 

@@ -125,6 +125,10 @@ int lode_step(lode_stmt *s) {
   s->on_row = 0;
   if (!vdbe_is_running(s->vdbe)) {
     conn_clear_error(s->db);
+    /* Compiled before a change of functions or collations (or a rollback
+    ** of schema changes): compile again, whether or not the program would
+    ** notice at its Transaction op. */
+    if (vdbe_schema_gen(s->vdbe) != s->db->schema_gen && (rc = reprepare(s)) != LODE_OK) return s->step_error = rc;
     /* An interrupt aimed at statements that have all ended is forgotten. */
     if (s->db->nactive == 0) atomic_store(&s->db->interrupted, 0);
   }
@@ -138,6 +142,7 @@ int lode_step(lode_stmt *s) {
   }
   if (rc == LODE_SCHEMA) conn_error(s->db, rc, NULL);
   s->on_row = rc == LODE_ROW;
+  s->step_error = rc == LODE_ROW || rc == LODE_DONE ? LODE_OK : rc;
   return rc;
 }
 
@@ -145,7 +150,10 @@ int lode_reset(lode_stmt *s) {
   if (!s) return LODE_OK;
   if (!s->vdbe) return LODE_MISUSE;
   s->on_row = 0;
-  return vdbe_reset(s->vdbe);
+  int rc = vdbe_reset(s->vdbe);
+  if (rc == LODE_OK) rc = s->step_error;
+  s->step_error = LODE_OK;
+  return rc;
 }
 
 int lode_finalize(lode_stmt *s) {

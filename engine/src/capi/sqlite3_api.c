@@ -122,7 +122,12 @@ int sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char 
     *ppDb = NULL;
     return SQLITE_MISUSE;
   }
-  return lode_open_v2(filename ? filename : "", ppDb, flags, NULL);
+  int rc = lode_open_v2(filename ? filename : "", ppDb, flags, NULL);
+  /* SQLite reports a directory as plain SQLITE_CANTOPEN. */
+  if (rc == SQLITE_CANTOPEN_ISDIR && *ppDb) {
+    (*ppDb)->errcode = rc = SQLITE_CANTOPEN;
+  }
+  return rc;
 }
 
 int sqlite3_open(const char *filename, sqlite3 **ppDb) {
@@ -242,11 +247,10 @@ int sqlite3_limit(sqlite3 *db, int id, int value) {
   ConnApi *a;
   int old;
   if (!db_ok(db) || id < 0 || id >= API_NLIMITS) return -1;
-  old = db->api && db->api->limits[id] ? db->api->limits[id] : limit_max[id];
+  old = db->api && db->api->limits[id] ? db->api->limits[id] - 1 : limit_max[id];
   if (value >= 0 && (a = conn_api(db)) != NULL) {
     if (value > limit_max[id]) value = limit_max[id];
-    a->limits[id] = value ? value : -1;
-    if (value == 0) a->limits[id] = 0;
+    a->limits[id] = value + 1;
   }
   return old;
 }
@@ -285,7 +289,15 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   if (ppStmt) *ppStmt = NULL;
   if (!db_ok(db) || !sql) return SQLITE_MISUSE;
   if (!ppStmt) return conn_error(db, SQLITE_MISUSE, NULL);
-  return lode_prepare(db, sql, nbyte, ppStmt, tail);
+  int rc = lode_prepare(db, sql, nbyte, ppStmt, tail);
+  /* SQLITE_LIMIT_VARIABLE_NUMBER lowered by the program */
+  int max_vars = db->api ? db->api->limits[SQLITE_LIMIT_VARIABLE_NUMBER] - 1 : -1;
+  if (rc == SQLITE_OK && *ppStmt && max_vars >= 0 && lode_bind_parameter_count(*ppStmt) > max_vars) {
+    lode_finalize(*ppStmt);
+    *ppStmt = NULL;
+    return conn_error(db, SQLITE_ERROR, "too many SQL variables");
+  }
+  return rc;
 }
 
 int sqlite3_prepare(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **ppStmt, const char **tail) {

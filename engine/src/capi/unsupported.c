@@ -73,7 +73,11 @@ int sqlite3_enable_load_extension(sqlite3 *db, int onoff) {
 int sqlite3_auto_extension(void (*entry)(void)) { return entry ? SQLITE_ERROR : SQLITE_MISUSE; }
 int sqlite3_cancel_auto_extension(void (*entry)(void)) { (void)entry; return 0; }
 void sqlite3_reset_auto_extension(void) {}
-int sqlite3_enable_shared_cache(int onoff) { return onoff ? SQLITE_ERROR : SQLITE_OK; }
+/* Deprecated in SQLite; Lode's connections to one file share its pages anyway. */
+int sqlite3_enable_shared_cache(int onoff) {
+  (void)onoff;
+  return SQLITE_OK;
+}
 
 int sqlite3_rtree_geometry_callback(sqlite3 *db, const char *name,
                                     int (*geom)(sqlite3_rtree_geometry *, int, sqlite3_rtree_dbl *, int *),

@@ -738,6 +738,8 @@ Mem *vdbe_param(Vdbe *v, int i) {
   return &v->params[i];
 }
 
+uint32_t vdbe_schema_gen(Vdbe *v) { return v->schema_gen; }
+
 const Mem *vdbe_param_value(Vdbe *v, int i) { return i >= 1 && i <= v->nparam ? &v->params[i] : NULL; }
 
 int vdbe_is_running(Vdbe *v) { return v->state != VDBE_STATE_IDLE; }

@@ -258,6 +258,7 @@ const char *vdbe_col_decltype(Vdbe *v, int i);
 int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
+uint32_t vdbe_schema_gen(Vdbe *v); /* the connection's schema_gen when v was compiled */
 const Mem *vdbe_param_value(Vdbe *v, int i); /* the value bound to parameter i, in any state (NULL: none) */
 int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
 int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */

@@ -51,6 +51,7 @@ typedef struct ConnApi {
   void *update_arg;
   int limits[API_NLIMITS]; /* a limit the program set, plus one (0: not set) */
   int ext_codes; /* sqlite3_extended_result_codes */
+  int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
   ClientData *clientdata;
 } ConnApi;

@@ -289,6 +289,7 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   if (ppStmt) *ppStmt = NULL;
   if (!db_ok(db) || !sql) return SQLITE_MISUSE;
   if (!ppStmt) return conn_error(db, SQLITE_MISUSE, NULL);
+  if (db->api && db->api->not_a_database) return conn_error(db, SQLITE_NOTADB, NULL);
   int rc = lode_prepare(db, sql, nbyte, ppStmt, tail);
   /* SQLITE_LIMIT_VARIABLE_NUMBER lowered by the program */
   int max_vars = db->api ? db->api->limits[SQLITE_LIMIT_VARIABLE_NUMBER] - 1 : -1;

@@ -1,7 +1,7 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
-** (backups, incremental blob I/O, serialization, loadable extensions,
-** R-Tree, authorizer, file controls), which fail cleanly with a message;
+** (incremental blob I/O, loadable extensions, R-Tree, authorizer, file
+** controls), which fail cleanly with a message;
 ** and the WAL calls, which map onto the pager's WAL.
 */
 #include <stdio.h>
@@ -17,16 +17,6 @@ static int not_supported(sqlite3 *db, const char *what) {
   if (!db_ok(db)) return SQLITE_MISUSE;
   return conn_error(db, SQLITE_ERROR, "%s is not supported by Lode", what);
 }
-
-sqlite3_backup *sqlite3_backup_init(sqlite3 *dest, const char *dname, sqlite3 *src, const char *sname) {
-  (void)dname, (void)src, (void)sname;
-  not_supported(dest, "the backup API");
-  return NULL;
-}
-int sqlite3_backup_step(sqlite3_backup *p, int n) { (void)p, (void)n; return SQLITE_MISUSE; }
-int sqlite3_backup_finish(sqlite3_backup *p) { return p ? SQLITE_MISUSE : SQLITE_OK; }
-int sqlite3_backup_remaining(sqlite3_backup *p) { (void)p; return 0; }
-int sqlite3_backup_pagecount(sqlite3_backup *p) { (void)p; return 0; }
 
 int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const char *column, sqlite3_int64 row,
                       int flags, sqlite3_blob **out) {
@@ -44,20 +34,6 @@ int sqlite3_blob_read(sqlite3_blob *b, void *z, int n, int off) {
 int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   (void)b, (void)z, (void)n, (void)off;
   return SQLITE_MISUSE;
-}
-
-unsigned char *sqlite3_serialize(sqlite3 *db, const char *schema, sqlite3_int64 *size, unsigned int flags) {
-  (void)schema, (void)flags;
-  if (size) *size = -1;
-  not_supported(db, "sqlite3_serialize");
-  return NULL;
-}
-
-int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sqlite3_int64 size,
-                        sqlite3_int64 buf_size, unsigned flags) {
-  (void)schema, (void)size, (void)buf_size;
-  if (data && (flags & SQLITE_DESERIALIZE_FREEONCLOSE)) sqlite3_free(data);
-  return not_supported(db, "sqlite3_deserialize");
 }
 
 int sqlite3_load_extension(sqlite3 *db, const char *file, const char *proc, char **errmsg) {

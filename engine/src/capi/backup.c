@@ -22,7 +22,7 @@
 
 struct sqlite3_backup {
   lode *dest, *src;
-  int started;
+  uint32_t counted; /* pages the steps so far have accounted for */
   int done;
   int rc;
   uint32_t pagecount, remaining;
@@ -150,14 +150,12 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
     opened = 1;
   }
   uint32_t count = pager_page_count(src->pager);
-  if (!p->started) {
-    p->started = 1;
-    p->remaining = count;
-  }
   p->pagecount = count;
-  if (p->remaining > count) p->remaining = count;
-  if (n >= 0 && p->remaining > (uint32_t)n) {
-    p->remaining -= (uint32_t)n;
+  if (n >= 0 && (uint64_t)p->counted + (uint32_t)n < count) {
+    /* The source may still grow or shrink: what remains is measured
+    ** against its size now, as SQLite's restarted copies do. */
+    p->counted += (uint32_t)n;
+    p->remaining = count - p->counted;
     rc = SQLITE_OK;
   } else {
     PageSource from = {src->pager, NULL, 0};

@@ -6,7 +6,8 @@
 #   make SAN=1 test-c    the same under AddressSanitizer + UBSan (in out-san/)
 #   make test-capi       the sqlite3 API programs of test/capi, each built against
 #                        Lode and against the system libsqlite3, outputs compared
-#   make install PREFIX=/usr/local   liblode.a, liblode.so, headers, lode.pc
+#   make install PREFIX=/usr/local   liblode.a, liblode.so, headers (include/lode), lode.pc; the
+#                        soname is libsqlite3.so.0, found through lib/lode (the rpath lode.pc adds)
 
 CC ?= cc
 SAN ?= 0
@@ -22,7 +23,8 @@ else
   SANFLAGS :=
 endif
 WERROR ?= -Werror
-ENGINE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -fPIC -fvisibility=hidden -Iengine/include -Iengine/src $(OPT)
+ENGINE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -fPIC -fvisibility=hidden -Iengine/include -Iengine/src \
+  $(OPT)
 URING ?= $(shell sh tools/have-uring.sh)
 ifeq ($(URING),1)
   ENGINE_CFLAGS += -DLODE_HAVE_LIBURING
@@ -43,7 +45,7 @@ SHELL_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,$(SHELL_SRCS))
 TEST_SRCS := $(shell find test/c -name '*.c' | sort)
 TEST_BINS := $(patsubst test/c/%.c,$(OUT)/test/%,$(TEST_SRCS))
 
-all: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
+all: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/libsqlite3.so.0 $(OUT)/lode $(OUT)/lode.pc
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -66,20 +68,29 @@ $(OUT)/liblode.so: $(ENGINE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) -shared $(SANLD) $(LDFLAGS) -Wl,-soname,libsqlite3.so.0 -Wl,--exclude-libs,ALL -Wl,-Bsymbolic-functions \
 	  -o $@ $^ $(LDLIBS)
-	ln -sf liblode.so $(OUT)/libsqlite3.so.0
+
+# LD_LIBRARY_PATH=out makes programs linked against libsqlite3.so.0 load Lode.
+$(OUT)/libsqlite3.so.0: $(OUT)/liblode.so
+	ln -sf liblode.so $@
 
 PREFIX ?= /usr/local
+define write_pc
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include/lode' 'libdir=$${prefix}/lib' '' \
+	  'Name: lode' 'Description: Lode SQL engine (SQLite-compatible C API: sqlite3.h)' 'Version: 0.1.0' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -llode -Wl,-rpath,$${libdir}/lode' 'Libs.private: $(LDLIBS)' > $(1)
+endef
 $(OUT)/lode.pc: Makefile
 	@mkdir -p $(dir $@)
-	printf 'prefix=%s\nincludedir=$${prefix}/include/lode\nlibdir=$${prefix}/lib\n\nName: lode\nDescription: %s\nVersion: %s\nCflags: -I$${includedir}\nLibs: -L$${libdir} -llode\nLibs.private: %s\n' \
-	  '$(PREFIX)' 'Lode SQL engine (SQLite-compatible C API: sqlite3.h)' 0.1.0 '$(LDLIBS)' > $@
+	$(call write_pc,$@)
 
 install: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
 	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/lode $(DESTDIR)$(PREFIX)/bin
 	install -m 644 $(OUT)/liblode.a $(DESTDIR)$(PREFIX)/lib/liblode.a
 	install -m 755 $(OUT)/liblode.so $(DESTDIR)$(PREFIX)/lib/liblode.so
+	install -d $(DESTDIR)$(PREFIX)/lib/lode
+	ln -sf ../liblode.so $(DESTDIR)$(PREFIX)/lib/lode/libsqlite3.so.0
 	install -m 644 engine/include/sqlite3.h engine/include/lode.h $(DESTDIR)$(PREFIX)/include/lode/
-	install -m 644 $(OUT)/lode.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc
+	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc)
 	install -m 755 $(OUT)/lode $(DESTDIR)$(PREFIX)/bin/lode
 
 # test/capi: every program is built against Lode (our sqlite3.h, liblode.a)
@@ -114,11 +125,18 @@ $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 test-c: $(TEST_BINS) $(OUT)/capi/run
 	@sh tools/run-c-tests.sh $(TEST_BINS) $(OUT)/capi/run
 
-# The test/capi comparison as one more test binary of test-c.
-$(OUT)/capi/run: $(CAPI_BINS) tools/run-capi-tests.sh
+# The test/capi comparison as one more test binary of test-c.  Without the
+# sanitizers, the programs built against the system libsqlite3 also run on
+# out/liblode.so (as libsqlite3.so.0) and must print what the Lode builds do.
+ifeq ($(SAN),1)
+CAPI_ABI :=
+else
+CAPI_ABI := $(OUT)/libsqlite3.so.0
+endif
+$(OUT)/capi/run: $(CAPI_BINS) tools/run-capi-tests.sh $(CAPI_ABI)
 	@mkdir -p $(dir $@)
-	printf '#!/bin/sh\nexec sh tools/run-capi-tests.sh %s %s -- %s\n' '$(OUT)/capi' \
-	  '$(notdir $(basename $(CAPI_SRCS)))' '$(notdir $(basename $(CAPI_LODE_SRCS)))' > $@
+	printf '#!/bin/sh\nABI_LIB_DIR=%s exec sh tools/run-capi-tests.sh %s %s -- %s\n' '$(if $(CAPI_ABI),$(OUT))' \
+	  '$(OUT)/capi' '$(notdir $(basename $(CAPI_SRCS)))' '$(notdir $(basename $(CAPI_LODE_SRCS)))' > $@
 	chmod +x $@
 
 print-libs:

@@ -38,6 +38,7 @@ awk '
       printf "%-5s %-52s %8.3fs %8.3fs %7s\n", k, substr(desc[k], 1, 52), st[k], lt[k], r
       ts += st[k]; tl += lt[k]
     }
-    printf "%-5s %-52s %8.3fs %8.3fs %7s\n", "", "total of the tests both ran", ts, tl, ts > 0 ? sprintf("%.2f", tl / ts) : "-"
+    tr = ts > 0 ? sprintf("%.2f", tl / ts) : "-"
+    printf "%-5s %-52s %8.3fs %8.3fs %7s\n", "", "total of the tests both ran", ts, tl, tr
     if (extra != "") print "Lode stopped early:" extra
   }' "$tmp/sqlite.txt" "$tmp/lode.txt"

@@ -24,7 +24,8 @@ static void show(char *z) {
 
 int main(void) {
   char buf[16];
-  show(sqlite3_mprintf("%d|%i|%u|%x|%X|%o|%5d|%-5d|%05d|%+d|% d", 42, -7, 3000000000u, 255, 255, 8, 42, 42, 42, 42, 42));
+  show(sqlite3_mprintf("%d|%i|%u|%x|%X|%o|%5d|%-5d|%05d|%+d|% d", 42, -7, 3000000000u, 255, 255, 8, 42, 42, 42, 42,
+                       42));
   show(sqlite3_mprintf("%lld|%llu|%llx|%ld", -9223372036854775807LL - 1, 18446744073709551615ULL, 0xdeadbeefcafeULL,
                        123456789L));
   show(sqlite3_mprintf("%f|%.2f|%e|%.3e|%g|%g|%g|%10.3f|%-10.1f|", 3.14159, 2.675, 12345.678, 0.000123, 100000.0, 1e20,
@@ -81,7 +82,8 @@ int main(void) {
                "CREATE TABLE m(id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL COLLATE NOCASE, v);"
                "CREATE TABLE k(a, b INT, PRIMARY KEY (a, b)) WITHOUT ROWID",
                NULL, NULL, NULL);
-  const char *cols[][2] = {{"m", "id"}, {"m", "name"}, {"m", "v"}, {"m", "rowid"}, {"k", "b"}, {"m", "nope"}, {"zz", "a"}};
+  const char *cols[][2] = {{"m", "id"}, {"m", "name"}, {"m", "v"},   {"m", "rowid"},
+                           {"k", "b"},  {"m", "nope"}, {"zz", "a"}};
   for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
     const char *type = NULL, *coll = NULL;
     int notnull = -1, pk = -1, autoinc = -1;
@@ -94,7 +96,8 @@ int main(void) {
   printf("db_filename(main)='%s' readonly=%d readonly(nope)=%d\n", sqlite3_db_filename(db, "main"),
          sqlite3_db_readonly(db, "main"), sqlite3_db_readonly(db, "nope"));
   int old = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 2);
-  printf("limit variable_number was >= 32766: %d now %d\n", old >= 32766, sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+  printf("limit variable_number was >= 32766: %d now %d\n", old >= 32766,
+         sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, -1));
   sqlite3_stmt *s = NULL;
   int rc = sqlite3_prepare_v2(db, "SELECT ?, ?, ?", -1, &s, NULL);
   printf("three variables over a limit of 2: %d %s\n", rc, sqlite3_errmsg(db));

@@ -122,7 +122,12 @@ int sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char 
     *ppDb = NULL;
     return SQLITE_MISUSE;
   }
+  /* SQLITE_OPEN_MEMORY: the name only tells connections apart; each is a
+  ** private in-memory database here. */
+  if ((flags & SQLITE_OPEN_MEMORY) && !(filename && strncmp(filename, "file:", 5) == 0 && (flags & SQLITE_OPEN_URI)))
+    filename = ":memory:";
   int rc = lode_open_v2(filename ? filename : "", ppDb, flags, NULL);
+  if (*ppDb && (flags & SQLITE_OPEN_EXRESCODE)) sqlite3_extended_result_codes(*ppDb, 1);
   /* SQLite reports a directory as plain SQLITE_CANTOPEN. */
   if (rc == SQLITE_CANTOPEN_ISDIR && *ppDb) {
     (*ppDb)->errcode = rc = SQLITE_CANTOPEN;

@@ -109,7 +109,7 @@ $(OUT)/capi/%-lode: test/capi/%.c $(OUT)/liblode.a engine/include/sqlite3.h
 
 $(OUT)/capi/%-sqlite: test/capi/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CAPI_CFLAGS) -o $@ $< -lsqlite3
+	$(CC) $(CAPI_CFLAGS) -o $@ $< -lsqlite3 -lpthread
 
 test-capi: $(OUT)/capi/run
 	@$(OUT)/capi/run

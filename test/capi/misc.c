@@ -93,6 +93,22 @@ int main(void) {
              type ? type : "(null)", coll ? coll : "(null)", notnull, pk, autoinc);
     else printf("metadata %s.%s: %d %s\n", cols[i][0], cols[i][1], rc, sqlite3_errmsg(db));
   }
+  {
+    /* where result columns come from (origins through views and FROM
+    ** subqueries are not compared: Lode reports none there) */
+    sqlite3_stmt *q;
+    sqlite3_exec(db, "CREATE TABLE plain(x, y)", NULL, NULL, NULL);
+    sqlite3_prepare_v2(db,
+                       "SELECT m.id, name AS label, v + 1, m.rowid, k.a, plain.rowid, 42 "
+                       "FROM m, k, plain WHERE m.id = 0",
+                       -1, &q, NULL);
+    for (int i = 0; i < sqlite3_column_count(q); i++) {
+      const char *d = sqlite3_column_database_name(q, i), *t = sqlite3_column_table_name(q, i),
+                 *o = sqlite3_column_origin_name(q, i);
+      printf("origin of %s: %s.%s.%s\n", sqlite3_column_name(q, i), d ? d : "-", t ? t : "-", o ? o : "-");
+    }
+    sqlite3_finalize(q);
+  }
   printf("db_filename(main)='%s' readonly=%d readonly(nope)=%d\n", sqlite3_db_filename(db, "main"),
          sqlite3_db_readonly(db, "main"), sqlite3_db_readonly(db, "nope"));
   int old = sqlite3_limit(db, SQLITE_LIMIT_VARIABLE_NUMBER, 2);

@@ -638,10 +638,17 @@ const char *sqlite3_column_name(sqlite3_stmt *s, int i) { return stmt_ok(s) ? lo
 const char *sqlite3_column_decltype(sqlite3_stmt *s, int i) {
   return stmt_ok(s) ? lode_column_decltype(s, i) : NULL;
 }
-/* Column origins are not tracked yet. */
-const char *sqlite3_column_database_name(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-const char *sqlite3_column_table_name(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-const char *sqlite3_column_origin_name(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
+/* Origins are known for columns read straight from a table (not through a
+** view or a subquery in FROM). */
+const char *sqlite3_column_table_name(sqlite3_stmt *s, int i) {
+  return stmt_ok(s) ? vdbe_col_origin(s->vdbe, i, 0) : NULL;
+}
+const char *sqlite3_column_origin_name(sqlite3_stmt *s, int i) {
+  return stmt_ok(s) ? vdbe_col_origin(s->vdbe, i, 1) : NULL;
+}
+const char *sqlite3_column_database_name(sqlite3_stmt *s, int i) {
+  return sqlite3_column_table_name(s, i) ? "main" : NULL;
+}
 const void *sqlite3_column_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
 const void *sqlite3_column_database_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
 const void *sqlite3_column_table_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }

@@ -132,6 +132,7 @@ struct Vdbe {
   int ncol;
   char **col_names;
   char **col_decltypes;
+  char **col_origins; /* NULL, or per column its table and column names (2 * ncol, NULL: an expression) */
   int nparam;
   char **param_names; /* [1..nparam] */
   Mem *params;        /* [1..nparam] */

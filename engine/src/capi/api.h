@@ -54,6 +54,7 @@ typedef struct ConnApi {
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
   ClientData *clientdata;
+  void *errmsg16; /* sqlite3_errmsg16's copy (utf16.c) */
 } ConnApi;
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
@@ -63,6 +64,13 @@ void conn_api_free(lode *db);
 
 /* The busy handler sqlite3_busy_timeout installs (arg is the connection). */
 int api_busy_sleep(void *arg, int count);
+
+/* utf16.c: frees a statement's UTF-16 copies of the row's texts (all: its
+** column names too); the UTF-8 of UTF-16 text z (nbytes < 0: to its NUL)
+** in byte order enc, util_malloc'd; bind_text64 of UTF-16 text. */
+void api_utf16_release(sqlite3_stmt *s, int all);
+char *api_utf16_to_utf8(const void *z, int64_t nbytes, int enc, int *out_len);
+int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (*d)(void *), int enc);
 
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);

@@ -117,14 +117,6 @@ int sqlite3_create_function(sqlite3 *db, const char *name, int nargs, int enc, v
   return sqlite3_create_function_v2(db, name, nargs, enc, app, xFunc, xStep, xFinal, NULL);
 }
 
-int sqlite3_create_function16(sqlite3 *db, const void *name, int nargs, int enc, void *app,
-                              void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
-                              void (*xStep)(sqlite3_context *, int, sqlite3_value **),
-                              void (*xFinal)(sqlite3_context *)) {
-  (void)name, (void)nargs, (void)enc, (void)app, (void)xFunc, (void)xStep, (void)xFinal;
-  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
-  return conn_error(db, SQLITE_MISUSE, "UTF-16 function names are not supported");
-}
 
 int sqlite3_create_window_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
                                    void (*xStep)(sqlite3_context *, int, sqlite3_value **),
@@ -206,9 +198,10 @@ void sqlite3_result_text(sqlite3_context *ctx, const char *z, int n, void (*d)(v
 
 void sqlite3_result_text64(sqlite3_context *ctx, const char *z, sqlite3_uint64 n, void (*d)(void *),
                            unsigned char enc) {
-  if (ctx && enc != SQLITE_UTF8) {
-    result_done(z, d);
-    sqlite3_result_error(ctx, "UTF-16 text is not supported", -1);
+  if (enc == SQLITE_UTF16 || enc == SQLITE_UTF16LE || enc == SQLITE_UTF16BE) {
+    if (enc == SQLITE_UTF16BE) sqlite3_result_text16be(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+    else if (enc == SQLITE_UTF16LE) sqlite3_result_text16le(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+    else sqlite3_result_text16(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
     return;
   }
   if (ctx && n > (sqlite3_uint64)1000000000 && n != (sqlite3_uint64)-1) {
@@ -263,10 +256,6 @@ void sqlite3_result_error(sqlite3_context *ctx, const char *msg, int n) {
   ctx->errmsg = msg ? (n < 0 ? util_strdup(msg) : util_strndup(msg, (size_t)n)) : NULL;
 }
 
-void sqlite3_result_error16(sqlite3_context *ctx, const void *msg, int n) {
-  (void)msg, (void)n;
-  sqlite3_result_error(ctx, "unknown error", -1);
-}
 
 void sqlite3_result_error_code(sqlite3_context *ctx, int rc) {
   if (!ctx) return;
@@ -296,17 +285,6 @@ void sqlite3_result_pointer(sqlite3_context *ctx, void *p, const char *type, voi
   if (d && p) d(p);
 }
 
-void sqlite3_result_text16(sqlite3_context *ctx, const void *z, int n, void (*d)(void *)) {
-  (void)n;
-  result_done(z, d);
-  sqlite3_result_error(ctx, "UTF-16 text is not supported", -1);
-}
-void sqlite3_result_text16le(sqlite3_context *ctx, const void *z, int n, void (*d)(void *)) {
-  sqlite3_result_text16(ctx, z, n, d);
-}
-void sqlite3_result_text16be(sqlite3_context *ctx, const void *z, int n, void (*d)(void *)) {
-  sqlite3_result_text16(ctx, z, n, d);
-}
 
 /* ---- values -------------------------------------------------------------------------------------------- */
 
@@ -377,10 +355,6 @@ void sqlite3_value_free(sqlite3_value *v) {
   util_free(v);
 }
 
-const void *sqlite3_value_text16(sqlite3_value *v) { (void)v; return NULL; }
-const void *sqlite3_value_text16le(sqlite3_value *v) { (void)v; return NULL; }
-const void *sqlite3_value_text16be(sqlite3_value *v) { (void)v; return NULL; }
-int sqlite3_value_bytes16(sqlite3_value *v) { (void)v; return 0; }
 
 /* ---- collations ---------------------------------------------------------------------------------------- */
 
@@ -412,12 +386,6 @@ int sqlite3_create_collation(sqlite3 *db, const char *name, int enc, void *arg,
   return sqlite3_create_collation_v2(db, name, enc, arg, cmp, NULL);
 }
 
-int sqlite3_create_collation16(sqlite3 *db, const void *name, int enc, void *arg,
-                               int (*cmp)(void *, int, const void *, int, const void *)) {
-  (void)name, (void)enc, (void)arg, (void)cmp;
-  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
-  return conn_error(db, SQLITE_MISUSE, "UTF-16 collation names are not supported");
-}
 
 int sqlite3_collation_needed(sqlite3 *db, void *arg, void (*cb)(void *, sqlite3 *, int, const char *)) {
   (void)arg, (void)cb;

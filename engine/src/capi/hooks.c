@@ -33,6 +33,7 @@ void conn_api_free(lode *db) {
     util_free(c->name);
     util_free(c);
   }
+  util_free(a->errmsg16);
   util_free(a);
   db->api = NULL;
 }

@@ -139,12 +139,6 @@ int sqlite3_open(const char *filename, sqlite3 **ppDb) {
   return sqlite3_open_v2(filename, ppDb, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 }
 
-int sqlite3_open16(const void *filename, sqlite3 **ppDb) {
-  (void)filename;
-  if (!ppDb) return SQLITE_MISUSE;
-  *ppDb = NULL;
-  return SQLITE_MISUSE; /* UTF-16 is not supported */
-}
 
 static void trace_close(sqlite3 *db) {
   ConnApi *a = db->api;
@@ -278,11 +272,6 @@ const char *sqlite3_errmsg(sqlite3 *db) {
   return lode_errmsg(db);
 }
 
-const void *sqlite3_errmsg16(sqlite3 *db) {
-  (void)db;
-  static const unsigned short msg[] = {'o', 'u', 't', ' ', 'o', 'f', ' ', 'm', 'e', 'm', 'o', 'r', 'y', 0};
-  return msg; /* UTF-16 messages are not supported */
-}
 
 const char *sqlite3_errstr(int rc) { return lode_errstr(rc); }
 int sqlite3_error_offset(sqlite3 *db) { (void)db; return -1; }
@@ -316,24 +305,6 @@ int sqlite3_prepare_v3(sqlite3 *db, const char *sql, int nbyte, unsigned int fla
   return sqlite3_prepare_v2(db, sql, nbyte, ppStmt, tail);
 }
 
-static int prepare16(sqlite3 *db, sqlite3_stmt **ppStmt, const void **tail) {
-  if (ppStmt) *ppStmt = NULL;
-  if (tail) *tail = NULL;
-  if (!db_ok(db)) return SQLITE_MISUSE;
-  return conn_error(db, SQLITE_MISUSE, "UTF-16 SQL text is not supported");
-}
-int sqlite3_prepare16(sqlite3 *db, const void *sql, int n, sqlite3_stmt **ppStmt, const void **tail) {
-  (void)sql, (void)n;
-  return prepare16(db, ppStmt, tail);
-}
-int sqlite3_prepare16_v2(sqlite3 *db, const void *sql, int n, sqlite3_stmt **ppStmt, const void **tail) {
-  (void)sql, (void)n;
-  return prepare16(db, ppStmt, tail);
-}
-int sqlite3_prepare16_v3(sqlite3 *db, const void *sql, int n, unsigned f, sqlite3_stmt **ppStmt, const void **tail) {
-  (void)sql, (void)n, (void)f;
-  return prepare16(db, ppStmt, tail);
-}
 
 static int64_t now_ns(void) {
   struct timespec ts;
@@ -373,6 +344,7 @@ static void trace_after(sqlite3_stmt *s, int rc) {
 int sqlite3_step(sqlite3_stmt *s) {
   int rc, fresh, count = 0;
   if (!stmt_ok(s)) return SQLITE_MISUSE;
+  if (s->text16) api_utf16_release(s, 0);
   fresh = !vdbe_is_busy(s->vdbe);
   /* A statement that ended must be reset before it runs again (SQLite
   ** since 3.7 resets it automatically). */
@@ -402,6 +374,7 @@ int sqlite3_reset(sqlite3_stmt *s) {
   if (!s) return SQLITE_OK;
   if (!stmt_ok(s)) return SQLITE_MISUSE;
   if (s->db->api && s->trace_start_ns) trace_after(s, SQLITE_DONE);
+  if (s->text16) api_utf16_release(s, 0);
   rc = lode_reset(s);
   if (rc == SQLITE_OK) conn_clear_error(s->db);
   if (rc != SQLITE_OK) {
@@ -418,6 +391,7 @@ int sqlite3_finalize(sqlite3_stmt *s) {
   if (!stmt_ok(s)) return SQLITE_MISUSE;
   db = s->db;
   if (db->api && s->trace_start_ns) trace_after(s, SQLITE_DONE);
+  api_utf16_release(s, 1);
   rc = lode_finalize(s);
   if (rc == SQLITE_OK) conn_clear_error(db);
   if (db->api && db->api->zombie && !db->stmts) {
@@ -513,7 +487,6 @@ char *sqlite3_expanded_sql(sqlite3_stmt *s) {
 }
 
 int sqlite3_complete(const char *sql) { return lode_complete(sql); }
-int sqlite3_complete16(const void *sql) { (void)sql; return SQLITE_NOMEM; }
 
 /* ---- binding ------------------------------------------------------------------------------------------- */
 
@@ -548,9 +521,15 @@ int sqlite3_bind_blob(sqlite3_stmt *s, int i, const void *p, int n, void (*d)(vo
 
 int sqlite3_bind_text64(sqlite3_stmt *s, int i, const char *z, sqlite3_uint64 n, void (*d)(void *),
                         unsigned char enc) {
-  if (!stmt_ok(s) || (enc != SQLITE_UTF8 && z)) {
+  if (!stmt_ok(s)) {
     destroy(z, d);
-    return stmt_ok(s) ? conn_error(s->db, SQLITE_MISUSE, "UTF-16 text is not supported") : SQLITE_MISUSE;
+    return SQLITE_MISUSE;
+  }
+  if (enc == SQLITE_UTF16 || enc == SQLITE_UTF16LE || enc == SQLITE_UTF16BE)
+    return api_bind_utf16(s, i, z, n == (sqlite3_uint64)-1 ? -1 : (int64_t)n, d, enc);
+  if (enc != SQLITE_UTF8) {
+    destroy(z, d);
+    return conn_error(s->db, SQLITE_MISUSE, NULL);
   }
   if (n > (sqlite3_uint64)INT_MAX && n != (sqlite3_uint64)-1) {
     destroy(z, d);
@@ -571,13 +550,6 @@ int sqlite3_bind_blob64(sqlite3_stmt *s, int i, const void *p, sqlite3_uint64 n,
   return lode_bind_blob(s, i, p, (int)n, d);
 }
 
-int sqlite3_bind_text16(sqlite3_stmt *s, int i, const void *z, int n, void (*d)(void *)) {
-  (void)n;
-  destroy(z, d);
-  if (!stmt_ok(s)) return SQLITE_MISUSE;
-  (void)i;
-  return conn_error(s->db, SQLITE_MISUSE, "UTF-16 text is not supported");
-}
 
 int sqlite3_bind_zeroblob(sqlite3_stmt *s, int i, int n) {
   return stmt_ok(s) ? lode_bind_zeroblob(s, i, n) : SQLITE_MISUSE;
@@ -649,11 +621,6 @@ const char *sqlite3_column_origin_name(sqlite3_stmt *s, int i) {
 const char *sqlite3_column_database_name(sqlite3_stmt *s, int i) {
   return sqlite3_column_table_name(s, i) ? "main" : NULL;
 }
-const void *sqlite3_column_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-const void *sqlite3_column_database_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-const void *sqlite3_column_table_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-const void *sqlite3_column_origin_name16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-const void *sqlite3_column_decltype16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
 
 /* A column of the current row; NULL (and SQLITE_RANGE on the connection)
 ** when there is no row or no such column, as in SQLite. */
@@ -681,8 +648,6 @@ sqlite3_value *sqlite3_column_value(sqlite3_stmt *s, int i) {
   Mem *m = vdbe_result(s->vdbe, i);
   return m ? m : &null_value;
 }
-const void *sqlite3_column_text16(sqlite3_stmt *s, int i) { (void)s, (void)i; return NULL; }
-int sqlite3_column_bytes16(sqlite3_stmt *s, int i) { (void)s, (void)i; return 0; }
 
 /* ---- exec and get_table ------------------------------------------------------------------------------ */
 

@@ -49,7 +49,8 @@ int main(void) {
   sqlite3_stmt *s;
   const void *tail;
   printf("open16: %d\n", sqlite3_open16(u":memory:", &db));
-  const char16_t *sql = u"CREATE TABLE t(k INTEGER PRIMARY KEY, \u00e9t\u00e9 TEXT); INSERT INTO t VALUES (1, 'caf\u00e9');";
+  const char16_t *sql = u"CREATE TABLE t(k INTEGER PRIMARY KEY, \u00e9t\u00e9 TEXT); "
+                        u"INSERT INTO t VALUES (1, 'caf\u00e9');";
   int rc = sqlite3_prepare16_v2(db, sql, -1, &s, &tail);
   printf("prepare16: %d tail at unit %d\n", rc, (int)((const char16_t *)tail - sql));
   sqlite3_step(s);
@@ -80,8 +81,10 @@ int main(void) {
   sqlite3_finalize(s);
 
   sqlite3_create_function16(db, u"rev16", 1, SQLITE_UTF16, NULL, fn_rev16, NULL, NULL);
-  sqlite3_prepare_v2(db, "SELECT k, \xc3\xa9t\xc3\xa9, length(\xc3\xa9t\xc3\xa9), rev16(\xc3\xa9t\xc3\xa9) FROM t ORDER BY k", -1, &s,
-                     NULL);
+  sqlite3_prepare_v2(db,
+                     "SELECT k, \xc3\xa9t\xc3\xa9, length(\xc3\xa9t\xc3\xa9), rev16(\xc3\xa9t\xc3\xa9) "
+                     "FROM t ORDER BY k",
+                     -1, &s, NULL);
   print16("column 1 name", sqlite3_column_name16(s, 1));
   print16("column 1 decltype", sqlite3_column_decltype16(s, 1));
   while (sqlite3_step(s) == SQLITE_ROW) {

@@ -75,6 +75,20 @@ int sqlite3_config(int op, ...) {
   }
 }
 
+/* SQLITE_DBCONFIG_ENABLE_FKEY is PRAGMA foreign_keys. */
+static int config_foreign_keys(sqlite3 *db, int value, int *out) {
+  sqlite3_stmt *s = NULL;
+  if (value >= 0) lode_exec(db, value ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF", NULL);
+  if (out) {
+    *out = 0;
+    if (lode_prepare(db, "PRAGMA foreign_keys", -1, &s, NULL) == SQLITE_OK && s && lode_step(s) == SQLITE_ROW)
+      *out = (int)lode_column_int64(s, 0) != 0;
+    lode_finalize(s);
+  }
+  conn_clear_error(db);
+  return SQLITE_OK;
+}
+
 int sqlite3_db_config(sqlite3 *db, int op, ...) {
   va_list ap;
   int rc = SQLITE_OK;
@@ -91,6 +105,10 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
     ** features Lode has, off for the ones it lacks or never allows). */
     int value = va_arg(ap, int);
     int *out = va_arg(ap, int *);
+    if (op == SQLITE_DBCONFIG_ENABLE_FKEY) {
+      va_end(ap);
+      return config_foreign_keys(db, value, out);
+    }
     int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER || op == SQLITE_DBCONFIG_ENABLE_VIEW ||
              op == SQLITE_DBCONFIG_DQS_DML || op == SQLITE_DBCONFIG_DQS_DDL ||
              op == SQLITE_DBCONFIG_TRUSTED_SCHEMA || op == SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE ||
@@ -284,6 +302,9 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   if (!db_ok(db) || !sql) return SQLITE_MISUSE;
   if (!ppStmt) return conn_error(db, SQLITE_MISUSE, NULL);
   if (db->api && db->api->not_a_database) return conn_error(db, SQLITE_NOTADB, NULL);
+  if (db->api && db->api->limits[SQLITE_LIMIT_SQL_LENGTH] &&
+      (nbyte >= 0 ? (size_t)nbyte : strlen(sql)) > (size_t)(db->api->limits[SQLITE_LIMIT_SQL_LENGTH] - 1))
+    return conn_error(db, SQLITE_TOOBIG, NULL);
   int rc = lode_prepare(db, sql, nbyte, ppStmt, tail);
   /* SQLITE_LIMIT_VARIABLE_NUMBER lowered by the program */
   int max_vars = db->api ? db->api->limits[SQLITE_LIMIT_VARIABLE_NUMBER] - 1 : -1;
@@ -494,6 +515,14 @@ static void destroy(const void *p, void (*d)(void *)) {
   if (d != SQLITE_STATIC && d != SQLITE_TRANSIENT && p) d((void *)p);
 }
 
+/* A text or blob longer than SQLITE_LIMIT_LENGTH as the program set it. */
+static int over_length_limit(sqlite3_stmt *s, const void *p, int64_t n) {
+  ConnApi *a = s->db->api;
+  if (!a || !a->limits[SQLITE_LIMIT_LENGTH] || !p) return 0;
+  if (n < 0) n = (int64_t)strlen(p);
+  return n > a->limits[SQLITE_LIMIT_LENGTH] - 1;
+}
+
 int sqlite3_bind_null(sqlite3_stmt *s, int i) { return stmt_ok(s) ? lode_bind_null(s, i) : SQLITE_MISUSE; }
 int sqlite3_bind_int(sqlite3_stmt *s, int i, int v) { return stmt_ok(s) ? lode_bind_int(s, i, v) : SQLITE_MISUSE; }
 int sqlite3_bind_int64(sqlite3_stmt *s, int i, sqlite3_int64 v) {
@@ -508,6 +537,10 @@ int sqlite3_bind_text(sqlite3_stmt *s, int i, const char *z, int n, void (*d)(vo
     destroy(z, d);
     return SQLITE_MISUSE;
   }
+  if (over_length_limit(s, z, n)) {
+    destroy(z, d);
+    return conn_error(s->db, SQLITE_TOOBIG, NULL);
+  }
   return lode_bind_text(s, i, z, n, d);
 }
 
@@ -515,6 +548,10 @@ int sqlite3_bind_blob(sqlite3_stmt *s, int i, const void *p, int n, void (*d)(vo
   if (!stmt_ok(s)) {
     destroy(p, d);
     return SQLITE_MISUSE;
+  }
+  if (over_length_limit(s, p, n < 0 ? 0 : n)) {
+    destroy(p, d);
+    return conn_error(s->db, SQLITE_TOOBIG, NULL);
   }
   return lode_bind_blob(s, i, p, n, d);
 }
@@ -535,7 +572,7 @@ int sqlite3_bind_text64(sqlite3_stmt *s, int i, const char *z, sqlite3_uint64 n,
     destroy(z, d);
     return conn_error(s->db, SQLITE_TOOBIG, NULL);
   }
-  return lode_bind_text(s, i, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+  return sqlite3_bind_text(s, i, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
 }
 
 int sqlite3_bind_blob64(sqlite3_stmt *s, int i, const void *p, sqlite3_uint64 n, void (*d)(void *)) {
@@ -547,7 +584,7 @@ int sqlite3_bind_blob64(sqlite3_stmt *s, int i, const void *p, sqlite3_uint64 n,
     destroy(p, d);
     return conn_error(s->db, SQLITE_TOOBIG, NULL);
   }
-  return lode_bind_blob(s, i, p, (int)n, d);
+  return sqlite3_bind_blob(s, i, p, (int)n, d);
 }
 
 

@@ -1,7 +1,7 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
-** (incremental blob I/O, loadable extensions, R-Tree, authorizer, file
-** controls), which fail cleanly with a message;
+** (loadable extensions, R-Tree, authorizer, file controls), which fail
+** cleanly with a message;
 ** and the WAL calls, which map onto the pager's WAL.
 */
 #include <stdio.h>
@@ -16,24 +16,6 @@ static int db_ok(sqlite3 *db) { return db && db->magic == CONN_MAGIC_OPEN; }
 static int not_supported(sqlite3 *db, const char *what) {
   if (!db_ok(db)) return SQLITE_MISUSE;
   return conn_error(db, SQLITE_ERROR, "%s is not supported by Lode", what);
-}
-
-int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const char *column, sqlite3_int64 row,
-                      int flags, sqlite3_blob **out) {
-  (void)zdb, (void)table, (void)column, (void)row, (void)flags;
-  if (out) *out = NULL;
-  return not_supported(db, "incremental blob I/O");
-}
-int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) { (void)b, (void)row; return SQLITE_MISUSE; }
-int sqlite3_blob_close(sqlite3_blob *b) { return b ? SQLITE_MISUSE : SQLITE_OK; }
-int sqlite3_blob_bytes(sqlite3_blob *b) { (void)b; return 0; }
-int sqlite3_blob_read(sqlite3_blob *b, void *z, int n, int off) {
-  (void)b, (void)z, (void)n, (void)off;
-  return SQLITE_MISUSE;
-}
-int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
-  (void)b, (void)z, (void)n, (void)off;
-  return SQLITE_MISUSE;
 }
 
 int sqlite3_load_extension(sqlite3 *db, const char *file, const char *proc, char **errmsg) {

@@ -303,7 +303,7 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   if (!ppStmt) return conn_error(db, SQLITE_MISUSE, NULL);
   if (db->api && db->api->not_a_database) return conn_error(db, SQLITE_NOTADB, NULL);
   if (db->api && db->api->limits[SQLITE_LIMIT_SQL_LENGTH] &&
-      (nbyte >= 0 ? (size_t)nbyte : strlen(sql)) > (size_t)(db->api->limits[SQLITE_LIMIT_SQL_LENGTH] - 1))
+      (nbyte >= 0 ? strnlen(sql, (size_t)nbyte) : strlen(sql)) > (size_t)(db->api->limits[SQLITE_LIMIT_SQL_LENGTH] - 1))
     return conn_error(db, SQLITE_TOOBIG, NULL);
   int rc = lode_prepare(db, sql, nbyte, ppStmt, tail);
   /* SQLITE_LIMIT_VARIABLE_NUMBER lowered by the program */

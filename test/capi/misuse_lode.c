@@ -9,10 +9,7 @@
 
 static void step(sqlite3_context *ctx, int argc, sqlite3_value **argv) { (void)ctx, (void)argc, (void)argv; }
 static void final(sqlite3_context *ctx) { (void)ctx; }
-static int auth(void *arg, int action, const char *a, const char *b, const char *c, const char *d) {
-  (void)arg, (void)action, (void)a, (void)b, (void)c, (void)d;
-  return SQLITE_OK;
-}
+
 
 int main(void) {
   sqlite3 *db;
@@ -49,8 +46,10 @@ int main(void) {
   printf("wal frame count of memory db: %d %u\n", libsql_wal_frame_count(db, &frames), frames);
   rc = sqlite3_blob_open(db, "main", "t", "c", 1, 0, NULL);
   printf("blob_open without a handle pointer: %d\n", rc);
-  rc = sqlite3_set_authorizer(db, auth, NULL);
-  printf("set_authorizer: %d %s\n", rc, sqlite3_errmsg(db));
+  char *err = NULL;
+  rc = sqlite3_load_extension(db, "nonesuch.so", NULL, &err);
+  printf("load_extension: %d %s | %s\n", rc, sqlite3_errmsg(db), err);
+  sqlite3_free(err);
   printf("close: %d\n", sqlite3_close(db));
   return 0;
 }

@@ -54,6 +54,8 @@ typedef struct ConnApi {
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
   ClientData *clientdata;
+  int (*auth)(void *, int, const char *, const char *, const char *, const char *); /* sqlite3_set_authorizer */
+  void *auth_arg;
   void *errmsg16; /* sqlite3_errmsg16's copy (utf16.c) */
 } ConnApi;
 
@@ -71,6 +73,12 @@ int api_busy_sleep(void *arg, int count);
 void api_utf16_release(sqlite3_stmt *s, int all);
 char *api_utf16_to_utf8(const void *z, int64_t nbytes, int enc, int *out_len);
 int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (*d)(void *), int enc);
+
+/* auth.c: asks the authorizer about statement st compiled into v (which it
+** may change: a column it says to ignore reads as NULL); SQLITE_AUTH (or an
+** error) with the message on the connection when it refuses. */
+struct Stmt;
+int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
 
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);

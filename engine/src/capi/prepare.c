@@ -8,7 +8,7 @@
 */
 #include <string.h>
 
-#include "capi/conn.h"
+#include "capi/api.h"
 #include "codegen/codegen.h"
 #include "sql/parser.h"
 #include "util/util.h"
@@ -39,6 +39,7 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
     goto done;
   }
   rc = codegen_compile(db, ast, v, &err);
+  if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
   ** (spaces and the ';' included), as sqlite3_sql returns it. */

@@ -1,6 +1,6 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
-** (loadable extensions, R-Tree, authorizer, file controls), which fail
+** (loadable extensions, R-Tree, file controls), which fail
 ** cleanly with a message;
 ** and the WAL calls, which map onto the pager's WAL.
 */
@@ -49,17 +49,6 @@ int sqlite3_rtree_query_callback(sqlite3 *db, const char *name, int (*query)(sql
   (void)name, (void)query;
   if (destructor) destructor(ctx);
   return not_supported(db, "the R-Tree module");
-}
-
-/* The authorizer: Lode cannot ask it about each access yet.  Removing it
-** is fine; installing one is refused so that a program relying on it to
-** deny access learns that it would not. */
-int sqlite3_set_authorizer(sqlite3 *db,
-                           int (*auth)(void *, int, const char *, const char *, const char *, const char *),
-                           void *arg) {
-  (void)arg;
-  if (!db_ok(db)) return SQLITE_MISUSE;
-  return auth ? not_supported(db, "the authorizer") : SQLITE_OK;
 }
 
 int sqlite3_file_control(sqlite3 *db, const char *name, int op, void *arg) {

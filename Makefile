@@ -4,6 +4,10 @@
 #   make                 library + shell
 #   make test-c          build and run the C unit tests
 #   make SAN=1 test-c    the same under AddressSanitizer + UBSan (in out-san/)
+#   make test-capi       the sqlite3 API programs of test/capi, each built against
+#                        Lode and against the system libsqlite3, outputs compared
+#   make install PREFIX=/usr/local   liblode.a, liblode.so, headers (include/lode), lode.pc; the
+#                        soname is libsqlite3.so.0, found through lib/lode (the rpath lode.pc adds)
 
 CC ?= cc
 SAN ?= 0
@@ -11,13 +15,16 @@ ifeq ($(SAN),1)
   OUT := out-san
   OPT ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLD := -fsanitize=address,undefined
+  SANFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
 else
   OUT := out
   OPT ?= -O2 -g
   SANLD :=
+  SANFLAGS :=
 endif
 WERROR ?= -Werror
-ENGINE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -fPIC -Iengine/include -Iengine/src $(OPT)
+ENGINE_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -fPIC -fvisibility=hidden -Iengine/include -Iengine/src \
+  $(OPT)
 URING ?= $(shell sh tools/have-uring.sh)
 ifeq ($(URING),1)
   ENGINE_CFLAGS += -DLODE_HAVE_LIBURING
@@ -38,7 +45,7 @@ SHELL_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,$(SHELL_SRCS))
 TEST_SRCS := $(shell find test/c -name '*.c' | sort)
 TEST_BINS := $(patsubst test/c/%.c,$(OUT)/test/%,$(TEST_SRCS))
 
-all: $(OUT)/liblode.a $(OUT)/lode
+all: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/libsqlite3.so.0 $(OUT)/lode $(OUT)/lode.pc
 
 $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -53,6 +60,60 @@ $(OUT)/liblode.a: $(ENGINE_OBJS)
 	rm -f $@
 	ar rcs $@ $^
 
+# The shared library stands in for the system's libsqlite3.so.0 (same soname,
+# unversioned symbols as Debian's): only the sqlite3_* and lode_* API is
+# exported (-fvisibility=hidden elsewhere, static archives' symbols hidden),
+# and the library's own calls to its API bind inside it.
+$(OUT)/liblode.so: $(ENGINE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(SANLD) $(LDFLAGS) -Wl,-soname,libsqlite3.so.0 -Wl,--exclude-libs,ALL -Wl,-Bsymbolic-functions \
+	  -o $@ $^ $(LDLIBS)
+
+# LD_LIBRARY_PATH=out makes programs linked against libsqlite3.so.0 load Lode.
+$(OUT)/libsqlite3.so.0: $(OUT)/liblode.so
+	ln -sf liblode.so $@
+
+PREFIX ?= /usr/local
+define write_pc
+	printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include/lode' 'libdir=$${prefix}/lib' '' \
+	  'Name: lode' 'Description: Lode SQL engine (SQLite-compatible C API: sqlite3.h)' 'Version: 0.1.0' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -llode -Wl,-rpath,$${libdir}/lode' 'Libs.private: $(LDLIBS)' > $(1)
+endef
+$(OUT)/lode.pc: Makefile
+	@mkdir -p $(dir $@)
+	$(call write_pc,$@)
+
+install: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
+	install -d $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include/lode $(DESTDIR)$(PREFIX)/bin
+	install -m 644 $(OUT)/liblode.a $(DESTDIR)$(PREFIX)/lib/liblode.a
+	install -m 755 $(OUT)/liblode.so $(DESTDIR)$(PREFIX)/lib/liblode.so
+	install -d $(DESTDIR)$(PREFIX)/lib/lode
+	ln -sf ../liblode.so $(DESTDIR)$(PREFIX)/lib/lode/libsqlite3.so.0
+	install -m 644 engine/include/sqlite3.h engine/include/lode.h $(DESTDIR)$(PREFIX)/include/lode/
+	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc)
+	install -m 755 $(OUT)/lode $(DESTDIR)$(PREFIX)/bin/lode
+
+# test/capi: every program is built against Lode (our sqlite3.h, liblode.a)
+# and against the system's libsqlite3 (its own sqlite3.h); both must print the
+# same.  *_lode.c programs test what only Lode promises (misuse of stale
+# handles) and are compared with their .expected file instead.
+CAPI_SRCS := $(filter-out %_lode.c,$(wildcard test/capi/*.c))
+CAPI_LODE_SRCS := $(wildcard test/capi/*_lode.c)
+CAPI_BINS := $(patsubst test/capi/%.c,$(OUT)/capi/%-lode,$(CAPI_SRCS) $(CAPI_LODE_SRCS)) \
+  $(patsubst test/capi/%.c,$(OUT)/capi/%-sqlite,$(CAPI_SRCS))
+CAPI_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -g
+
+$(OUT)/capi/%-lode: test/capi/%.c $(OUT)/liblode.a engine/include/sqlite3.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+
+$(OUT)/capi/%-sqlite: test/capi/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -o $@ $< -lsqlite3 -lpthread
+
+test-capi: $(OUT)/capi/run
+	@$(OUT)/capi/run
+
 $(OUT)/lode: $(SHELL_OBJS) $(OUT)/liblode.a
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SHELL_LIBS)
 
@@ -61,8 +122,22 @@ $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # Runs every C test binary; each prints "ok"/"FAIL" lines; the summary is the last line.
-test-c: $(TEST_BINS)
-	@sh tools/run-c-tests.sh $(TEST_BINS)
+test-c: $(TEST_BINS) $(OUT)/capi/run
+	@sh tools/run-c-tests.sh $(TEST_BINS) $(OUT)/capi/run
+
+# The test/capi comparison as one more test binary of test-c.  Without the
+# sanitizers, the programs built against the system libsqlite3 also run on
+# out/liblode.so (as libsqlite3.so.0) and must print what the Lode builds do.
+ifeq ($(SAN),1)
+CAPI_ABI :=
+else
+CAPI_ABI := $(OUT)/libsqlite3.so.0
+endif
+$(OUT)/capi/run: $(CAPI_BINS) tools/run-capi-tests.sh $(CAPI_ABI)
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\nABI_LIB_DIR=%s exec sh tools/run-capi-tests.sh %s %s -- %s\n' '$(if $(CAPI_ABI),$(OUT))' \
+	  '$(OUT)/capi' '$(notdir $(basename $(CAPI_SRCS)))' '$(notdir $(basename $(CAPI_LODE_SRCS)))' > $@
+	chmod +x $@
 
 print-libs:
 	@echo $(LDLIBS)
@@ -70,6 +145,6 @@ print-libs:
 clean:
 	rm -rf out out-san out-clang
 
-.PHONY: all test-c clean print-libs
+.PHONY: all test-c test-capi install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)

@@ -17,6 +17,11 @@
 extern "C" {
 #endif
 
+/* The library is built with -fvisibility=hidden: the API is what it exports. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 #define LODE_VERSION "0.1.0"
 #define LODE_VERSION_NUMBER 1000
 
@@ -71,6 +76,7 @@ typedef int64_t lode_int64;
 #define LODE_CORRUPT_INDEX (LODE_CORRUPT | (3 << 8))
 #define LODE_CANTOPEN_ISDIR (LODE_CANTOPEN | (2 << 8))
 #define LODE_CONSTRAINT_CHECK (LODE_CONSTRAINT | (1 << 8))
+#define LODE_CONSTRAINT_COMMITHOOK (LODE_CONSTRAINT | (2 << 8))
 #define LODE_CONSTRAINT_NOTNULL (LODE_CONSTRAINT | (5 << 8))
 #define LODE_CONSTRAINT_PRIMARYKEY (LODE_CONSTRAINT | (6 << 8))
 #define LODE_CONSTRAINT_UNIQUE (LODE_CONSTRAINT | (8 << 8))
@@ -175,6 +181,10 @@ double lode_column_double(lode_stmt *stmt, int col);
 const unsigned char *lode_column_text(lode_stmt *stmt, int col);
 const void *lode_column_blob(lode_stmt *stmt, int col);
 int lode_column_bytes(lode_stmt *stmt, int col);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,12 @@
 /*
 ** conn.c — error state of a connection (struct lode in conn.h), its stack
-** of savepoint names and the table of its plain PRAGMA settings.
+** of savepoint names, the table of its plain PRAGMA settings, and the reuse
+** of closed connection and finalized statement handles.
 */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "capi/conn.h"
 #include "util/util.h"
@@ -71,4 +74,50 @@ int conn_savepoint_find(const lode *db, const char *name) {
   for (int i = db->nsavepoint - 1; i >= 0; i--)
     if (util_stricmp(db->savepoints[i], name) == 0) return i;
   return -1;
+}
+
+/* ---- handle reuse (see struct lode_stmt in conn.h) ------------------------------- */
+
+static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
+static lode *free_conns;      /* chained through their errmsg field */
+static lode_stmt *free_stmts; /* chained through next */
+
+lode *conn_alloc(void) {
+  lode *db;
+  pthread_mutex_lock(&handles_lock);
+  db = free_conns;
+  if (db) free_conns = (lode *)(void *)db->errmsg;
+  pthread_mutex_unlock(&handles_lock);
+  if (db) memset(db, 0, sizeof *db);
+  else db = util_zalloc(sizeof *db);
+  if (db) db->magic = CONN_MAGIC_OPEN;
+  return db;
+}
+
+void conn_release(lode *db) {
+  memset(db, 0, sizeof *db);
+  db->magic = CONN_MAGIC_CLOSED;
+  pthread_mutex_lock(&handles_lock);
+  db->errmsg = (char *)(void *)free_conns;
+  free_conns = db;
+  pthread_mutex_unlock(&handles_lock);
+}
+
+lode_stmt *conn_stmt_alloc(void) {
+  lode_stmt *s;
+  pthread_mutex_lock(&handles_lock);
+  s = free_stmts;
+  if (s) free_stmts = s->next;
+  pthread_mutex_unlock(&handles_lock);
+  if (s) memset(s, 0, sizeof *s);
+  else s = util_zalloc(sizeof *s);
+  return s;
+}
+
+void conn_stmt_release(lode_stmt *s) {
+  memset(s, 0, sizeof *s);
+  pthread_mutex_lock(&handles_lock);
+  s->next = free_stmts;
+  free_stmts = s;
+  pthread_mutex_unlock(&handles_lock);
 }

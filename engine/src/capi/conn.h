@@ -88,14 +88,26 @@ extern const ConnSettingInfo conn_setting_info[CONN_SETTING_COUNT];
 /* The index of the setting called name (case-insensitive), or -1. */
 int conn_setting_find(const char *name);
 
+/* A finalized statement keeps its memory (vdbe NULL) on a list of handles
+** for reuse, and a closed connection its struct (magic CONN_MAGIC_CLOSED),
+** so that a call with a stale handle is refused with LODE_MISUSE instead of
+** touching freed memory. */
 struct lode_stmt {
   lode *db;
-  Vdbe *vdbe;
-  lode_stmt *next; /* the connection's list of live statements */
+  Vdbe *vdbe;      /* NULL once finalized */
+  lode_stmt *next; /* the connection's list of live statements (a finalized one: the reuse list) */
   lode_stmt *prev;
+  int on_row;      /* the last step returned LODE_ROW: the column accessors have a row */
+  int step_error;  /* the failure of the last step before the VM ran (re-preparing), for reset to report */
+  int64_t trace_start_ns; /* sqlite3 API tracing: when the current run started (0: not traced yet) */
+  void *text16;    /* sqlite3 API: UTF-16 copies of the row's texts and the column names (capi/utf16.c) */
 };
 
+#define CONN_MAGIC_OPEN 0x4c6f6465u   /* "Lode" */
+#define CONN_MAGIC_CLOSED 0x64656164u /* "dead" */
+
 struct lode {
+  uint32_t magic; /* CONN_MAGIC_OPEN from open until close */
   Pager *pager;
   Btree *bt;
   Schema *schema;
@@ -124,6 +136,7 @@ struct lode {
   /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
   ** its loop jumps; cleared when a statement starts with none active. */
   atomic_int interrupted;
+  struct ConnApi *api; /* sqlite3.h state (capi/api.h): hooks, handlers, limits; NULL until one is set */
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)
@@ -148,8 +161,27 @@ void conn_savepoints_pop(lode *db, int keep);
 int conn_savepoint_push(lode *db, const char *name);
 int conn_savepoint_find(const lode *db, const char *name);
 
+/* Handles: new zeroed ones (NULL on oom), reusing released ones; a released
+** connection keeps magic CONN_MAGIC_CLOSED until it is reused. */
+lode *conn_alloc(void);
+void conn_release(lode *db);
+lode_stmt *conn_stmt_alloc(void);
+void conn_stmt_release(lode_stmt *s);
+
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */
 int conn_ensure_schema(lode *db);
+
+/* The hooks of the sqlite3 API (capi/hooks.c).  Callers test db->api
+** first, so that a connection without hooks pays one load.  commit returns
+** nonzero when the hook turns the commit into a rollback; progress nonzero
+** when the handler asks the statement to stop (as an interrupt). */
+#define CONN_HOOK_DELETE 9  /* SQLITE_DELETE */
+#define CONN_HOOK_INSERT 18 /* SQLITE_INSERT */
+#define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
+int conn_hook_commit(lode *db);
+void conn_hook_rollback(lode *db);
+void conn_hook_update(lode *db, int op, uint32_t root, int64_t rowid);
+int conn_hook_progress(lode *db);
 
 #endif /* LODE_CONN_H */

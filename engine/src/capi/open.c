@@ -8,7 +8,7 @@
 */
 #include <string.h>
 
-#include "capi/conn.h"
+#include "capi/api.h"
 #include "capi/uri.h"
 #include "ext/vector/vector.h"
 #include "util/util.h"
@@ -27,7 +27,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   const char *path;
   if (!out) return LODE_MISUSE;
   *out = NULL;
-  db = util_zalloc(sizeof *db);
+  db = conn_alloc();
   if (!db) return LODE_NOMEM;
   db->autocommit = 1;
   atomic_init(&db->interrupted, 0);
@@ -107,7 +107,10 @@ int lode_is_interrupted(lode *db) { return db ? atomic_load(&db->interrupted) : 
 int lode_close(lode *db) {
   int rc = LODE_OK;
   if (!db) return LODE_OK;
-  if (db->stmts) return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements");
+  if (db->magic != CONN_MAGIC_OPEN) return LODE_MISUSE;
+  if (db->stmts)
+    return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
+  if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
   if (db->bt) {
     if (db->txn == CONN_TXN_WRITE) btree_rollback(db->bt);
     if (db->txn != CONN_TXN_NONE) btree_end_read(db->bt);
@@ -120,7 +123,8 @@ int lode_close(lode *db) {
   util_free(db->savepoints);
   util_free(db->errmsg);
   util_free(db->path);
-  util_free(db);
+  conn_api_free(db);
+  conn_release(db);
   return rc;
 }
 

@@ -8,7 +8,7 @@
 */
 #include <string.h>
 
-#include "capi/conn.h"
+#include "capi/api.h"
 #include "codegen/codegen.h"
 #include "sql/parser.h"
 #include "util/util.h"
@@ -39,7 +39,14 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
     goto done;
   }
   rc = codegen_compile(db, ast, v, &err);
+  if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
   if (rc == LODE_OK) rc = vdbe_finish(v);
+  /* The statement's text as given, up to the end of what was compiled
+  ** (spaces and the ';' included), as sqlite3_sql returns it. */
+  if (rc == LODE_OK && tail && *tail > sql) {
+    vdbe_set_sql(v, sql, (int)(*tail - sql));
+    if (vdbe_oom(v)) rc = conn_error(db, LODE_NOMEM, NULL);
+  }
   if (rc != LODE_OK) {
     if (err) conn_error_take(db, rc, err);
     else if (db->errcode == LODE_OK) conn_error(db, rc, NULL);
@@ -72,12 +79,13 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   lode_stmt *s;
   int rc;
   if (out) *out = NULL;
-  if (!db || !sql || !out) return db ? conn_error(db, LODE_MISUSE, NULL) : LODE_MISUSE;
+  if (!db || db->magic != CONN_MAGIC_OPEN) return LODE_MISUSE;
+  if (!sql || !out) return conn_error(db, LODE_MISUSE, NULL);
   conn_clear_error(db);
   rc = compile_one(db, sql, nbyte, &v, &end);
   if (tail) *tail = end ? end : sql;
   if (rc != LODE_OK || !v) return rc;
-  s = util_zalloc(sizeof *s);
+  s = conn_stmt_alloc();
   if (!s) {
     vdbe_free(v);
     return conn_error(db, LODE_NOMEM, NULL);
@@ -114,9 +122,14 @@ static int reprepare(lode_stmt *s) {
 
 int lode_step(lode_stmt *s) {
   int rc, tries = 0;
-  if (!s) return LODE_MISUSE;
+  if (!s || !s->vdbe) return LODE_MISUSE;
+  s->on_row = 0;
   if (!vdbe_is_running(s->vdbe)) {
     conn_clear_error(s->db);
+    /* Compiled before a change of functions or collations (or a rollback
+    ** of schema changes): compile again, whether or not the program would
+    ** notice at its Transaction op. */
+    if (vdbe_schema_gen(s->vdbe) != s->db->schema_gen && (rc = reprepare(s)) != LODE_OK) return s->step_error = rc;
     /* An interrupt aimed at statements that have all ended is forgotten. */
     if (s->db->nactive == 0) atomic_store(&s->db->interrupted, 0);
   }
@@ -129,29 +142,37 @@ int lode_step(lode_stmt *s) {
     if (rc != LODE_OK) break;
   }
   if (rc == LODE_SCHEMA) conn_error(s->db, rc, NULL);
+  s->on_row = rc == LODE_ROW;
+  s->step_error = rc == LODE_ROW || rc == LODE_DONE ? LODE_OK : rc;
   return rc;
 }
 
 int lode_reset(lode_stmt *s) {
   if (!s) return LODE_OK;
-  return vdbe_reset(s->vdbe);
+  if (!s->vdbe) return LODE_MISUSE;
+  s->on_row = 0;
+  int rc = vdbe_reset(s->vdbe);
+  if (rc == LODE_OK) rc = s->step_error;
+  s->step_error = LODE_OK;
+  return rc;
 }
 
 int lode_finalize(lode_stmt *s) {
   int rc;
   if (!s) return LODE_OK;
+  if (!s->vdbe) return LODE_MISUSE;
   rc = vdbe_reset(s->vdbe);
   vdbe_free(s->vdbe);
   stmt_unlink(s->db, s);
-  util_free(s);
+  conn_stmt_release(s);
   return rc;
 }
 
-const char *lode_sql(lode_stmt *s) { return s ? vdbe_sql(s->vdbe) : NULL; }
-int lode_stmt_readonly(lode_stmt *s) { return s ? vdbe_is_readonly(s->vdbe) : 1; }
-int lode_stmt_busy(lode_stmt *s) { return s ? vdbe_is_busy(s->vdbe) : 0; }
-int lode_stmt_isexplain(lode_stmt *s) { return s ? vdbe_is_explain(s->vdbe) : 0; }
-lode *lode_db_handle(lode_stmt *s) { return s ? s->db : NULL; }
+const char *lode_sql(lode_stmt *s) { return s && s->vdbe ? vdbe_sql(s->vdbe) : NULL; }
+int lode_stmt_readonly(lode_stmt *s) { return s && s->vdbe ? vdbe_is_readonly(s->vdbe) : 1; }
+int lode_stmt_busy(lode_stmt *s) { return s && s->vdbe ? vdbe_is_busy(s->vdbe) : 0; }
+int lode_stmt_isexplain(lode_stmt *s) { return s && s->vdbe ? vdbe_is_explain(s->vdbe) : 0; }
+lode *lode_db_handle(lode_stmt *s) { return s && s->vdbe ? s->db : NULL; }
 lode_stmt *lode_next_stmt(lode *db, lode_stmt *s) { return s ? s->next : db ? db->stmts : NULL; }
 
 int lode_exec(lode *db, const char *sql, char **errmsg) {

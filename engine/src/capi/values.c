@@ -15,7 +15,7 @@
 
 static Mem *bind_target(lode_stmt *s, int idx, int *rc) {
   Mem *m;
-  if (!s) {
+  if (!s || !s->vdbe) {
     *rc = LODE_MISUSE;
     return NULL;
   }
@@ -33,6 +33,7 @@ static Mem *bind_target(lode_stmt *s, int idx, int *rc) {
     return NULL;
   }
   *rc = LODE_OK;
+  conn_clear_error(s->db); /* a successful bind leaves no error behind, as in SQLite */
   return m;
 }
 
@@ -99,23 +100,23 @@ int lode_bind_zeroblob(lode_stmt *s, int idx, int n) {
 
 int lode_clear_bindings(lode_stmt *s) {
   int i, n;
-  if (!s) return LODE_MISUSE;
+  if (!s || !s->vdbe) return LODE_MISUSE;
   if (vdbe_is_running(s->vdbe)) return conn_error(s->db, LODE_MISUSE, NULL);
   n = vdbe_nparams(s->vdbe);
   for (i = 1; i <= n; i++) mem_set_null(vdbe_param(s->vdbe, i));
   return LODE_OK;
 }
 
-int lode_bind_parameter_count(lode_stmt *s) { return s ? vdbe_nparams(s->vdbe) : 0; }
+int lode_bind_parameter_count(lode_stmt *s) { return s && s->vdbe ? vdbe_nparams(s->vdbe) : 0; }
 
 const char *lode_bind_parameter_name(lode_stmt *s, int idx) {
-  if (!s || idx < 1 || idx > vdbe_nparams(s->vdbe)) return NULL;
+  if (!s || !s->vdbe || idx < 1 || idx > vdbe_nparams(s->vdbe)) return NULL;
   return vdbe_param_name(s->vdbe, idx);
 }
 
 int lode_bind_parameter_index(lode_stmt *s, const char *name) {
   int i, n;
-  if (!s || !name) return 0;
+  if (!s || !s->vdbe || !name) return 0;
   n = vdbe_nparams(s->vdbe);
   for (i = 1; i <= n; i++) {
     const char *p = vdbe_param_name(s->vdbe, i);
@@ -126,25 +127,25 @@ int lode_bind_parameter_index(lode_stmt *s, const char *name) {
 
 /* ---- results -------------------------------------------------------------- */
 
-int lode_column_count(lode_stmt *s) { return s ? vdbe_ncols(s->vdbe) : 0; }
+int lode_column_count(lode_stmt *s) { return s && s->vdbe ? vdbe_ncols(s->vdbe) : 0; }
 
 int lode_data_count(lode_stmt *s) {
-  if (!s || !vdbe_is_busy(s->vdbe)) return 0;
+  if (!s || !s->vdbe || !s->on_row) return 0;
   return vdbe_ncols(s->vdbe);
 }
 
 const char *lode_column_name(lode_stmt *s, int col) {
-  if (!s || col < 0 || col >= vdbe_ncols(s->vdbe)) return NULL;
+  if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe)) return NULL;
   return vdbe_col_name(s->vdbe, col);
 }
 
 const char *lode_column_decltype(lode_stmt *s, int col) {
-  if (!s || col < 0 || col >= vdbe_ncols(s->vdbe)) return NULL;
+  if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe)) return NULL;
   return vdbe_col_decltype(s->vdbe, col);
 }
 
 static Mem *column_value(lode_stmt *s, int col) {
-  if (!s || col < 0 || col >= vdbe_ncols(s->vdbe) || !vdbe_is_running(s->vdbe)) return NULL;
+  if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe) || !vdbe_is_running(s->vdbe)) return NULL;
   return vdbe_result(s->vdbe, col);
 }
 

@@ -307,9 +307,8 @@ static char comparison_affinity(Parse *p, const Expr *l, const Expr *r) {
 }
 
 static int collation_by_name(Parse *p, const char *name) {
-  if (util_stricmp(name, "BINARY") == 0) return COLL_BINARY;
-  if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
-  if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
+  int id = coll_by_name(name);
+  if (id >= 0) return id;
   cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
   return COLL_BINARY;
 }

@@ -445,9 +445,7 @@ static void rebuild_index(Parse *p, const Index *ix) {
   fill_index(p, ix, root);
 }
 
-static int is_collation_name(const char *z) {
-  return util_stricmp(z, "BINARY") == 0 || util_stricmp(z, "NOCASE") == 0 || util_stricmp(z, "RTRIM") == 0;
-}
+static int is_collation_name(const char *z) { return coll_by_name(z) >= 0; }
 
 /* REINDEX: every index, the indexes using a collation, of a table, or one. */
 static void reindex(Parse *p, const Stmt *st) {

@@ -441,7 +441,9 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
   vdbe_resolve_label(p->v, same);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
-  else write_row(p, t, rc->cursor, rc->regs, rc->new_rowid, rc->flags);
+  else
+    write_row(p, t, rc->cursor, rc->regs, rc->new_rowid,
+              rc->flags | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row);

@@ -692,9 +692,20 @@ static void set_column_names(Parse *p, SelectPlan *sp) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  for (i = 0; i < sp->nresult; i++)
+  for (i = 0; i < sp->nresult; i++) {
+    const Expr *e = sp->results[i].expr;
+    int cursor, col;
+    Table *t;
     if (vdbe_set_col_name(p->v, i, sp->results[i].name, sp->results[i].decltype_) != LODE_OK)
       cg_error(p, LODE_NOMEM, "out of memory");
+    /* The origin of a column read straight from a table of the schema
+    ** (not through a view or a FROM subquery, which have none here). */
+    if (e && e->kind == EXPR_COLUMN && cg_try_resolve_column(p, e, &cursor, &col, &t) &&
+        schema_find_table(p->db->schema, t->name) == t) {
+      const char *name = col >= 0 ? t->cols[col].name : t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
+      if (vdbe_set_col_origin(p->v, i, t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+    }
+  }
 }
 
 /* Sends one finished row to the ORDER BY sorter, or straight to its

@@ -83,4 +83,13 @@ int func_registry_add(FuncRegistry *r, const FuncDef *def, void (*destroy)(void 
 /* func_find over r's entries first (r may be NULL), then the built-ins. */
 const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, int *name_exists);
 
+/* SQLite's printf formatting (printf.c, as the SQL function printf() does
+** it): appends fmt[0..n) to b with the conversions applied to argv.
+** LODE_TOOBIG when a width or precision is beyond the length limit. */
+int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv);
+
+/* 1 if text matches the GLOB (glob = 1) or LIKE pattern (like.c); esc is
+** LIKE's escape character, 0 for none. */
+int func_pattern_match(const char *pattern, const char *text, int glob, unsigned esc);
+
 #endif /* LODE_FUNC_H */

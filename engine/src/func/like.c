@@ -194,6 +194,17 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   mem_set_int(ctx->out, pattern_match(&p, (const unsigned char *)sz, sn));
 }
 
+int func_pattern_match(const char *pattern, const char *text, int glob, unsigned esc) {
+  Pattern p;
+  memset(&p, 0, sizeof(p));
+  p.z = (const unsigned char *)pattern;
+  p.n = (int)strlen(pattern);
+  p.glob = glob;
+  p.has_esc = !glob && esc != 0;
+  p.esc = esc;
+  return pattern_match(&p, (const unsigned char *)text, (int)strlen(text));
+}
+
 static void fn_like(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 0); }
 static void fn_glob(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 1); }
 

@@ -345,33 +345,39 @@ static int format_one(StrBuf *b, const Spec *s, Args *args) {
   }
 }
 
-static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
-  char fbuf[FUNC_TEXT_BUF];
-  const char *fmt;
-  int n, i = 0;
-  Args args = {argv, argc, 1};
-  StrBuf b;
+int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv) {
+  int i = 0;
+  Args args = {argv, argc, 0};
   Spec s;
-  if (argc < 1 || argv[0]->type == MEM_NULL) return;
-  mem_text_view(argv[0], fbuf, &fmt, &n);
-  strbuf_init(&b);
   while (i < n) {
     int start = i;
     while (i < n && fmt[i] != '%') i++;
-    if (i > start) strbuf_append(&b, fmt + start, (size_t)(i - start));
+    if (i > start) strbuf_append(b, fmt + start, (size_t)(i - start));
     if (i >= n) break;
     if (++i == n) { /* a lone '%' at the end is literal */
-      strbuf_appendc(&b, '%');
+      strbuf_appendc(b, '%');
       break;
     }
-    if (!parse_spec(fmt, n, &i, &args, &s)) {
-      strbuf_reset(&b);
-      func_error(ctx, LODE_TOOBIG, "string or blob too big");
-      return;
-    }
-    if (!format_one(&b, &s, &args)) break;
-    strbuf_append(&b, "", 0); /* even an empty conversion makes the result text */
-    if (b.n > FUNC_MAX_LENGTH) break;
+    if (!parse_spec(fmt, n, &i, &args, &s)) return LODE_TOOBIG;
+    if (!format_one(b, &s, &args)) break;
+    strbuf_append(b, "", 0); /* even an empty conversion makes the result text */
+    if (b->n > FUNC_MAX_LENGTH) break;
+  }
+  return LODE_OK;
+}
+
+static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
+  char fbuf[FUNC_TEXT_BUF];
+  const char *fmt;
+  int n;
+  StrBuf b;
+  if (argc < 1 || argv[0]->type == MEM_NULL) return;
+  mem_text_view(argv[0], fbuf, &fmt, &n);
+  strbuf_init(&b);
+  if (func_printf_format(&b, fmt, n, argc - 1, argv + 1) != LODE_OK) {
+    strbuf_reset(&b);
+    func_error(ctx, LODE_TOOBIG, "string or blob too big");
+    return;
   }
   /* Like SQLite: no output at all (empty format, unknown conversion first)
   ** is NULL rather than ''. */

@@ -845,3 +845,5 @@ int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   shared_unlock(p->sh);
   return rc;
 }
+
+uint32_t pager_wal_frames(Pager *p) { return p && p->sh && p->sh->wal ? wal_frame_count(p->sh->wal) : 0; }

@@ -97,6 +97,8 @@ int pager_truncate(Pager *p, uint32_t npages); /* shrink the database at commit 
 #define PAGER_CKPT_RESTART 2
 #define PAGER_CKPT_TRUNCATE 3
 int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed);
+/* Frames in the WAL now (0 without one). */
+uint32_t pager_wal_frames(Pager *p);
 
 /* PRAGMA synchronous (SQLite's levels): FULL (default) syncs the WAL at
 ** every commit; NORMAL syncs only at checkpoints (a crash may lose the last

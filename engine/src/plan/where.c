@@ -150,9 +150,8 @@ static int operand_affinity(const PlanItem *items, const Expr *e) {
 ** (an enclosing query's column carries its own); -1 none. */
 static int operand_collation(const PlanItem *items, const Expr *e) {
   if (e->kind == EXPR_COLLATE) {
-    if (util_stricmp(e->text, "NOCASE") == 0) return COLL_NOCASE;
-    if (util_stricmp(e->text, "RTRIM") == 0) return COLL_RTRIM;
-    return COLL_BINARY;
+    int id = coll_by_name(e->text);
+    return id < 0 ? COLL_BINARY : id;
   }
   if (e->kind == EXPR_COLUMN && e->bound) {
     if (e->bind_depth != 0) return e->bind_coll;

@@ -115,3 +115,7 @@ int sql_keyword_fallback(int code) {
   if (code < 0 || code >= TK_KEYWORDS_END) return 0;
   return fallback_codes[code];
 }
+
+int sql_keyword_count(void) { return (int)(sizeof keywords / sizeof keywords[0]); }
+
+const char *sql_keyword_name(int i) { return i >= 0 && i < sql_keyword_count() ? keywords[i].name : NULL; }

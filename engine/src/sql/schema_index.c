@@ -35,10 +35,8 @@
 #define COLL_NAME_DEFAULT "BINARY"
 
 int schema_collation(const char *name) {
-  if (!name) return COLL_BINARY;
-  if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
-  if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
-  return COLL_BINARY;
+  int id = coll_by_name(name);
+  return id < 0 ? COLL_BINARY : id;
 }
 
 static Index *index_new(void) {

@@ -74,4 +74,8 @@ int sql_keyword_code(const char *z, int n);
 ** expects a name (SQLite's fallback list; TEMPORARY is TK_TEMP). */
 int sql_keyword_fallback(int code);
 
+/* The keyword table: how many, and the i-th name (upper case), or NULL. */
+int sql_keyword_count(void);
+const char *sql_keyword_name(int i);
+
 #endif /* LODE_TOKEN_H */

@@ -450,7 +450,8 @@ static int cmp_text(const Mem *a, const Mem *b, int coll) {
       while (na > 0 && a->z[na - 1] == ' ') na--;
       while (nb > 0 && b->z[nb - 1] == ' ') nb--;
       return cmp_bytes(a->z, na, b->z, nb);
-    default: return cmp_bytes(a->z, na, b->z, nb);
+    case COLL_BINARY: return cmp_bytes(a->z, na, b->z, nb);
+    default: return coll_user_compare(coll, a->z, na, b->z, nb);
   }
 }
 

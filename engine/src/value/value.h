@@ -68,6 +68,21 @@ char value_affinity_of_type(const char *decltype_); /* SQLite's 5 rules; NULL â†
 #define COLL_BINARY 0
 #define COLL_NOCASE 1
 #define COLL_RTRIM 2
+/* Application-defined collations (collation.c): ids COLL_USER_FIRST..COLL_MAX. */
+#define COLL_USER_FIRST 3
+#define COLL_MAX 255
+typedef int (*CollCompare)(void *arg, int na, const void *a, int nb, const void *b);
+/* The id of a collation name (case-insensitive; NULL is BINARY), or -1. */
+int coll_by_name(const char *name);
+const char *coll_name_of(int id); /* "BINARY" for an unknown id */
+/* Defines or redefines name (cmp NULL: removes it); destroy(arg) runs when
+** the definition is replaced or dropped (at once if it fails).  Returns the
+** id, or -1 when the table is full or memory is short. */
+int coll_define(const char *name, CollCompare cmp, void *arg, void (*destroy)(void *), const void *owner);
+/* Drops every definition owner made. */
+void coll_drop_owner(const void *owner);
+/* Orders two texts by user collation id (BINARY once it was dropped). */
+int coll_user_compare(int id, const char *a, int na, const char *b, int nb);
 
 void mem_init(Mem *m);        /* NULL, nothing owned */
 void mem_release(Mem *m);     /* frees owned bytes; becomes NULL */

@@ -238,6 +238,8 @@ static void free_names(char **names, int n) {
 int vdbe_set_num_cols(Vdbe *v, int n) {
   free_names(v->col_names, v->ncol);
   free_names(v->col_decltypes, v->ncol);
+  free_names(v->col_origins, 2 * v->ncol);
+  v->col_origins = NULL;
   v->col_names = v->col_decltypes = NULL;
   v->ncol = 0;
   if (n <= 0) return LODE_OK;
@@ -265,6 +267,25 @@ int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
     return LODE_NOMEM;
   }
   return LODE_OK;
+}
+
+int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column) {
+  if (i < 0 || i >= v->ncol) return LODE_RANGE;
+  if (!v->col_origins && !(v->col_origins = util_zalloc((size_t)(2 * v->ncol) * sizeof(char *)))) goto oom;
+  util_free(v->col_origins[2 * i]);
+  util_free(v->col_origins[2 * i + 1]);
+  v->col_origins[2 * i] = util_strdup(table);
+  v->col_origins[2 * i + 1] = util_strdup(column);
+  if (!v->col_origins[2 * i] || !v->col_origins[2 * i + 1]) goto oom;
+  return LODE_OK;
+oom:
+  v->oom = 1;
+  return LODE_NOMEM;
+}
+
+const char *vdbe_col_origin(Vdbe *v, int i, int column) {
+  if (i < 0 || i >= v->ncol || !v->col_origins) return NULL;
+  return v->col_origins[2 * i + (column != 0)];
 }
 
 static void free_params(Vdbe *v) {
@@ -702,6 +723,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->labels);
   free_names(v->col_names, v->ncol);
   free_names(v->col_decltypes, v->ncol);
+  free_names(v->col_origins, 2 * v->ncol);
   free_params(v);
   util_free(v->sql);
   util_free(v->mem);
@@ -749,6 +771,10 @@ Mem *vdbe_param(Vdbe *v, int i) {
   if (v->state != VDBE_STATE_IDLE || i < 1 || i > v->nparam) return NULL;
   return &v->params[i];
 }
+
+uint32_t vdbe_schema_gen(Vdbe *v) { return v->schema_gen; }
+
+const Mem *vdbe_param_value(Vdbe *v, int i) { return i >= 1 && i <= v->nparam ? &v->params[i] : NULL; }
 
 int vdbe_is_running(Vdbe *v) { return v->state != VDBE_STATE_IDLE; }
 int vdbe_is_busy(Vdbe *v) { return v->state == VDBE_STATE_RUN; }

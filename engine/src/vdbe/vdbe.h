@@ -197,6 +197,7 @@ const char *vdbe_opcode_name(int opcode);
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
+#define OPFLAG_ISUPDATE 0x04  /* Insert: the row change of an UPDATE (the update hook tells it from an INSERT) */
 #define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
                                  it is compared with the last entry first, a wrong hint costs one comparison */
 
@@ -241,6 +242,8 @@ void vdbe_set_counts(Vdbe *v, int nmem, int ncursor);
 /* Result columns. */
 int vdbe_set_num_cols(Vdbe *v, int n);
 int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_);
+/* Result column i reads column `column` of table `table` (sqlite3_column_table_name/origin_name). */
+int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column);
 /* Parameters: count and names (index 1..n; NULL for anonymous "?"). */
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
@@ -256,9 +259,12 @@ Mem *vdbe_result(Vdbe *v, int i); /* column i of the current row */
 int vdbe_ncols(Vdbe *v);
 const char *vdbe_col_name(Vdbe *v, int i);
 const char *vdbe_col_decltype(Vdbe *v, int i);
+const char *vdbe_col_origin(Vdbe *v, int i, int column); /* its table (column 0) or column name; NULL if none */
 int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
+uint32_t vdbe_schema_gen(Vdbe *v); /* the connection's schema_gen when v was compiled */
+const Mem *vdbe_param_value(Vdbe *v, int i); /* the value bound to parameter i, in any state (NULL: none) */
 int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
 int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */
 int vdbe_is_readonly(Vdbe *v);

@@ -372,6 +372,8 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
+  if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
+    conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->root, rowid);
   return LODE_OK;
 }
 
@@ -746,6 +748,7 @@ static uint64_t hash_bytes(const char *z, int n, uint64_t h) {
 /* Text as collation coll sees it: NOCASE folds ASCII letters, RTRIM
 ** ignores trailing spaces. */
 static uint64_t hash_text(const char *z, int n, int coll, uint64_t h) {
+  if (coll >= COLL_USER_FIRST) return h; /* equal under a user collation says nothing of the bytes */
   if (coll == COLL_RTRIM)
     while (n > 0 && z[n - 1] == ' ') n--;
   if (coll != COLL_NOCASE) return hash_bytes(z, n, h);
@@ -1100,7 +1103,9 @@ static int fail(Vdbe *v, int rc) {
 
 /* lode_interrupt was called: loops stop at their next jump back (Goto,
 ** Next, Prev), so a long scan or join ends within one row's work. */
-static int interrupted(const Vdbe *v) { return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed); }
+static int interrupted(const Vdbe *v) {
+  return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed) || (v->db->api && conn_hook_progress(v->db));
+}
 
 int vdbe_exec(Vdbe *v) {
   VdbeOp *ops = v->ops;
@@ -1204,6 +1209,7 @@ int vdbe_exec(Vdbe *v) {
       if (!(c = cursor_new(v, op->p1, VDBE_CURSOR_BTREE))) goto no_mem;
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;
+      c->root = root;
       if ((rc = btree_cursor_open(v->db->bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
       /* A schema that names an index b-tree as a table's root (or the reverse)
       ** is corrupt: reading the wrong kind of cells would return garbage. */
@@ -1366,12 +1372,16 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_Delete: {
       VdbeCursor *c = bt_cursor(v, op->p1);
+      int64_t rowid = 0;
       if (!c) goto internal;
+      if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
       rc = btree_delete(c->bt);
       v->write_gen++;
       c->gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+      if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
+        conn_hook_update(v->db, CONN_HOOK_DELETE, c->root, rowid);
       break;
     }
     case OP_Count:

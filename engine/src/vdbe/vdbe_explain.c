@@ -29,7 +29,8 @@ static const char *coll_name(int coll, int short_binary) {
   switch (coll) {
   case COLL_NOCASE: return "NOCASE";
   case COLL_RTRIM: return "RTRIM";
-  default: return short_binary ? "B" : "BINARY";
+  case COLL_BINARY: return short_binary ? "B" : "BINARY";
+  default: return coll_name_of(coll);
   }
 }
 

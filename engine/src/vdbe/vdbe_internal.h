@@ -66,6 +66,7 @@ typedef struct VdbeCursor {
   int ncol;          /* columns the program expects (informational) */
   BtCursor *bt;      /* BTREE */
   int writable;
+  uint32_t root;     /* BTREE: the b-tree's root page (the update hook names its table) */
   int eof;           /* BTREE: not on an entry */
   VdbeSorter *sorter; /* SORTER */
   int pseudo_reg;    /* PSEUDO: register holding the record */
@@ -134,6 +135,7 @@ struct Vdbe {
   int ncol;
   char **col_names;
   char **col_decltypes;
+  char **col_origins; /* NULL, or per column its table and column names (2 * ncol, NULL: an expression) */
   int nparam;
   char **param_names; /* [1..nparam] */
   Mem *params;        /* [1..nparam] */

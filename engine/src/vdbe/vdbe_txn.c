@@ -94,11 +94,17 @@ static int begin_write(lode *db) {
   return LODE_OK;
 }
 
+static void rollback_txn(lode *db);
+
 /* Ends the transaction with a commit.  On failure the transaction (and its
 ** savepoints) stays open. */
 static int commit_txn(lode *db) {
   int rc;
   if (db->txn == CONN_TXN_WRITE) {
+    if (db->api && conn_hook_commit(db)) {
+      rollback_txn(db);
+      return conn_error(db, LODE_CONSTRAINT_COMMITHOOK, NULL);
+    }
     rc = btree_commit(db->bt);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
     db->txn = CONN_TXN_READ;
@@ -114,6 +120,7 @@ static void rollback_txn(lode *db) {
   if (db->txn == CONN_TXN_WRITE) {
     btree_rollback(db->bt);
     db->txn = CONN_TXN_READ;
+    if (db->api) conn_hook_rollback(db);
   }
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
@@ -165,10 +172,11 @@ static int end_keep(Vdbe *v) {
   int rc = LODE_OK;
   if (v->stmt_sp) rc = btree_savepoint_release(db->bt, v->stmt_sp);
   if (rc == LODE_OK && db->autocommit && v->began_write && db->txn == CONN_TXN_WRITE) {
-    rc = btree_commit(db->bt);
+    rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : btree_commit(db->bt);
     if (rc != LODE_OK) {
       btree_rollback(db->bt);
       schema_after_rollback(db);
+      if (db->api) conn_hook_rollback(db);
     }
     db->txn = CONN_TXN_READ;
   }
@@ -184,6 +192,7 @@ static void end_undo(Vdbe *v, int action) {
       btree_rollback(db->bt);
       db->txn = CONN_TXN_READ;
       schema_after_rollback(db);
+      if (db->api) conn_hook_rollback(db);
     }
   } else if (action == ONCONFLICT_ROLLBACK) {
     rollback_txn(db);

@@ -1,0 +1,86 @@
+/*
+** api.h — what the sqlite3.h entry points (sqlite3_api.c, func_api.c,
+** hooks.c, mprintf.c, unsupported.c) share.
+**
+** sqlite3.h's opaque types are the engine's own objects under SQLite's
+** names: sqlite3 is struct lode, sqlite3_stmt is struct lode_stmt,
+** sqlite3_value is a Mem and sqlite3_context a FuncContext.  The macros
+** below make that so for the files that implement the API, so that each
+** sqlite3_* function is a thin wrapper over the lode_* one, or the only
+** implementation where lode.h has no counterpart.
+**
+** ConnApi holds the connection state only the sqlite3 API can set (hooks,
+** handlers, limits); the connection points at it (lode.api) once one of
+** them is set, and it is freed with the connection (conn_api_free).
+*/
+#ifndef LODE_CAPI_API_H
+#define LODE_CAPI_API_H
+
+#include "capi/conn.h"
+
+#define sqlite3 lode
+#define sqlite3_stmt lode_stmt
+#define sqlite3_value Mem
+#define sqlite3_context FuncContext
+#include "sqlite3.h"
+
+#define API_NLIMITS (SQLITE_LIMIT_WORKER_THREADS + 1)
+
+typedef struct ClientData ClientData;
+
+typedef struct ConnApi {
+  int (*busy)(void *, int); /* busy handler (sqlite3_busy_timeout installs api_busy_sleep) */
+  void *busy_arg;
+  int busy_ms;
+  int (*progress)(void *);
+  void *progress_arg;
+  int progress_n;     /* call progress every progress_n loop steps (>= 1 when set) */
+  int progress_count; /* steps since the last call */
+  unsigned trace_mask;
+  int (*trace)(unsigned, void *, void *, void *);
+  void *trace_arg;
+  void (*trace_legacy)(void *, const char *);
+  void *trace_legacy_arg;
+  void (*profile)(void *, const char *, sqlite3_uint64);
+  void *profile_arg;
+  int (*commit)(void *);
+  void *commit_arg;
+  void (*rollback)(void *);
+  void *rollback_arg;
+  void (*update)(void *, int, const char *, const char *, sqlite3_int64);
+  void *update_arg;
+  int limits[API_NLIMITS]; /* a limit the program set, plus one (0: not set) */
+  int ext_codes; /* sqlite3_extended_result_codes */
+  int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
+  int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
+  ClientData *clientdata;
+  int (*auth)(void *, int, const char *, const char *, const char *, const char *); /* sqlite3_set_authorizer */
+  void *auth_arg;
+  void *errmsg16; /* sqlite3_errmsg16's copy (utf16.c) */
+} ConnApi;
+
+/* The connection's ConnApi, made on first use (NULL on oom). */
+ConnApi *conn_api(lode *db);
+/* Called by lode_close: runs destructors of clientdata and frees the state. */
+void conn_api_free(lode *db);
+
+/* The busy handler sqlite3_busy_timeout installs (arg is the connection). */
+int api_busy_sleep(void *arg, int count);
+
+/* utf16.c: frees a statement's UTF-16 copies of the row's texts (all: its
+** column names too); the UTF-8 of UTF-16 text z (nbytes < 0: to its NUL)
+** in byte order enc, util_malloc'd; bind_text64 of UTF-16 text. */
+void api_utf16_release(sqlite3_stmt *s, int all);
+char *api_utf16_to_utf8(const void *z, int64_t nbytes, int enc, int *out_len);
+int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (*d)(void *), int enc);
+
+/* auth.c: asks the authorizer about statement st compiled into v (which it
+** may change: a column it says to ignore reads as NULL); SQLITE_AUTH (or an
+** error) with the message on the connection when it refuses. */
+struct Stmt;
+int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
+
+/* func_api.c: drops the connection's user collations (their destructors run). */
+void api_collations_close(lode *db);
+
+#endif /* LODE_CAPI_API_H */

@@ -1,0 +1,169 @@
+/*
+** auth.c — the authorizer (sqlite3_set_authorizer), consulted when a
+** statement is compiled (and compiled again).
+**
+** Two sources of questions: the statement's own action, from its syntax
+** tree (SQLITE_SELECT, SQLITE_INSERT on its table, SQLITE_UPDATE per SET
+** column, SQLITE_PRAGMA, SQLITE_TRANSACTION, …), and, from the compiled
+** program, every table column it reads (SQLITE_READ, once per column: the
+** Column ops of cursors opened on tables and indexes of the schema) and
+** every function it calls (SQLITE_FUNCTION).  SQLITE_DENY fails the
+** prepare with SQLITE_AUTH; SQLITE_IGNORE on a read makes the column read
+** as NULL (its Column op becomes Null), elsewhere it is taken as OK.
+** Known differences: no questions for the tables a view or trigger reads
+** (they come from the same walk of the program, but with no source name),
+** nor SQLITE_INSERT on sqlite_schema for DDL.
+*/
+#include <string.h>
+
+#include "capi/api.h"
+#include "util/util.h"
+
+static int ask(lode *db, int action, const char *a, const char *b, int *ignore) {
+  ConnApi *api = db->api;
+  int rc = api->auth(api->auth_arg, action, a, b, "main", NULL);
+  if (ignore) *ignore = rc == SQLITE_IGNORE;
+  if (rc == SQLITE_OK || rc == SQLITE_IGNORE) return SQLITE_OK;
+  if (rc == SQLITE_DENY) {
+    if (action == SQLITE_READ) return conn_error(db, SQLITE_AUTH, "access to %s.%s is prohibited", a, b);
+    if (action == SQLITE_FUNCTION) return conn_error(db, SQLITE_ERROR, "not authorized to use function: %s", b);
+    return conn_error(db, SQLITE_AUTH, "not authorized");
+  }
+  return conn_error(db, SQLITE_ERROR, "authorizer malfunction");
+}
+
+static int ask_statement(lode *db, const Stmt *st) {
+  static const char *const savepoint_ops[] = {"BEGIN", "RELEASE", "ROLLBACK"};
+  int rc = SQLITE_OK;
+  switch (st->kind) {
+    case STMT_SELECT: return ask(db, SQLITE_SELECT, NULL, NULL, NULL);
+    case STMT_INSERT: return ask(db, SQLITE_INSERT, st->table, NULL, NULL);
+    case STMT_DELETE: return ask(db, SQLITE_DELETE, st->table, NULL, NULL);
+    case STMT_UPDATE:
+      for (int i = 0; rc == SQLITE_OK && i < st->nset; i++)
+        rc = ask(db, SQLITE_UPDATE, st->table, st->set[i].column, NULL);
+      return rc;
+    case STMT_CREATE_TABLE:
+      return ask(db, st->temp ? SQLITE_CREATE_TEMP_TABLE : SQLITE_CREATE_TABLE, st->table, NULL, NULL);
+    case STMT_DROP_TABLE: return ask(db, SQLITE_DROP_TABLE, st->table, NULL, NULL);
+    case STMT_CREATE_VIEW:
+      return ask(db, st->temp ? SQLITE_CREATE_TEMP_VIEW : SQLITE_CREATE_VIEW, st->table, NULL, NULL);
+    case STMT_DROP_VIEW: return ask(db, SQLITE_DROP_VIEW, st->table, NULL, NULL);
+    case STMT_CREATE_INDEX: return ask(db, SQLITE_CREATE_INDEX, st->index, st->table, NULL);
+    case STMT_DROP_INDEX: return ask(db, SQLITE_DROP_INDEX, st->index ? st->index : st->table, NULL, NULL);
+    case STMT_BEGIN: return ask(db, SQLITE_TRANSACTION, "BEGIN", NULL, NULL);
+    case STMT_COMMIT: return ask(db, SQLITE_TRANSACTION, "COMMIT", NULL, NULL);
+    case STMT_ROLLBACK: return ask(db, SQLITE_TRANSACTION, "ROLLBACK", NULL, NULL);
+    case STMT_SAVEPOINT: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[0], st->savepoint, NULL);
+    case STMT_RELEASE: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[1], st->savepoint, NULL);
+    case STMT_ROLLBACK_TO: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[2], st->savepoint, NULL);
+    case STMT_PRAGMA: return ask(db, SQLITE_PRAGMA, st->pragma, NULL, NULL);
+    case STMT_ALTER_TABLE: return ask(db, SQLITE_ALTER_TABLE, "main", st->table, NULL);
+    case STMT_REINDEX: return ask(db, SQLITE_REINDEX, st->table, NULL, NULL);
+    case STMT_ANALYZE: return ask(db, SQLITE_ANALYZE, st->table, NULL, NULL);
+    default: return SQLITE_OK;
+  }
+}
+
+/* What a cursor of the program reads: a table, or an index of one. */
+typedef struct CursorTarget {
+  const Table *table;
+  const Index *index;
+} CursorTarget;
+
+static void find_target(lode *db, uint32_t root, CursorTarget *t) {
+  t->table = NULL;
+  t->index = NULL;
+  for (int i = 0; i < db->schema->ntables; i++) {
+    const Table *tab = db->schema->tables[i];
+    if (tab->root == root) {
+      t->table = tab;
+      return;
+    }
+    for (const Index *ix = tab->indexes; ix; ix = ix->next)
+      if (ix->root == root) {
+        t->table = tab;
+        t->index = ix;
+        return;
+      }
+  }
+}
+
+int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
+  int rc = ask_statement(db, st);
+  int nops = vdbe_current_addr(v), ncursor = 0;
+  CursorTarget *cursors = NULL;
+  char **asked = NULL; /* "table.column" already answered (OK) */
+  int nasked = 0;
+  for (int addr = 0; rc == SQLITE_OK && addr < nops; addr++) {
+    VdbeOp *op = vdbe_op_at(v, addr);
+    if ((op->opcode == OP_OpenRead || op->opcode == OP_OpenWrite) && !(op->opcode == OP_OpenWrite && op->p5 == 1)) {
+      if (op->p1 >= ncursor) {
+        int n = op->p1 + 8;
+        CursorTarget *grown = util_realloc(cursors, sizeof *grown * (size_t)n);
+        if (!grown) {
+          rc = conn_error(db, SQLITE_NOMEM, NULL);
+          break;
+        }
+        memset(grown + ncursor, 0, sizeof *grown * (size_t)(n - ncursor));
+        cursors = grown;
+        ncursor = n;
+      }
+      find_target(db, (uint32_t)op->p2, &cursors[op->p1]);
+    } else if (op->opcode == OP_Column && op->p1 >= 0 && op->p1 < ncursor && cursors[op->p1].table) {
+      const CursorTarget *c = &cursors[op->p1];
+      int col = op->p2;
+      if (c->index) col = col < c->index->ncols ? c->index->cols[col].cid : XN_EXPR;
+      if (col < 0 || col >= c->table->ncols) continue;
+      const char *tname = c->table->name, *cname = c->table->cols[col].name;
+      int seen = 0, ignore = 0;
+      for (int i = 0; i < nasked && !seen; i++) {
+        size_t tl = strlen(tname);
+        seen = util_strnicmp(asked[i], tname, tl) == 0 && asked[i][tl] == '.' && strcmp(asked[i] + tl + 1, cname) == 0;
+      }
+      if (seen) continue;
+      rc = ask(db, SQLITE_READ, tname, cname, &ignore);
+      if (rc != SQLITE_OK) break;
+      if (ignore) {
+        /* the column reads as NULL; the question comes again for its next read */
+        int reg = op->p3;
+        op->opcode = OP_Null;
+        op->p1 = 0;
+        op->p2 = reg;
+        op->p3 = 0;
+        op->p5 = 0;
+        continue;
+      }
+      char **grown = util_realloc(asked, sizeof *grown * (size_t)(nasked + 1));
+      char *entry = util_mprintf("%s.%s", tname, cname);
+      if (!grown || !entry) {
+        if (grown) asked = grown;
+        util_free(entry);
+        rc = conn_error(db, SQLITE_NOMEM, NULL);
+        break;
+      }
+      asked = grown;
+      asked[nasked++] = entry;
+    } else if ((op->opcode == OP_Function || op->opcode == OP_AggStep) && op->p4.func && op->p4.func->name) {
+      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL);
+    }
+  }
+  for (int i = 0; i < nasked; i++) util_free(asked[i]);
+  util_free(asked);
+  util_free(cursors);
+  return rc;
+}
+
+int sqlite3_set_authorizer(sqlite3 *db,
+                           int (*auth)(void *, int, const char *, const char *, const char *, const char *),
+                           void *arg) {
+  ConnApi *a;
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  if (!auth && !db->api) return SQLITE_OK;
+  if (!(a = conn_api(db))) return SQLITE_NOMEM;
+  a->auth = auth;
+  a->auth_arg = arg;
+  /* statements compiled under another authorizer are compiled again */
+  db->schema_gen++;
+  return SQLITE_OK;
+}

@@ -1,0 +1,395 @@
+/*
+** func_api.c — application-defined functions and collations of the sqlite3
+** API, and the sqlite3_value_* / sqlite3_result_* calls they use.
+**
+** A user function is an entry of the connection's FuncRegistry (func.h)
+** whose user_data is a UserFunc holding the program's callbacks; the
+** registry's scalar/step/final slots point at the trampolines below, which
+** hand the FuncContext (sqlite3_context) and the argument Mems
+** (sqlite3_value) to the program unchanged.  An aggregate's state in the VM
+** is one pointer (AggBox): sqlite3_aggregate_context allocates the
+** program's block at the first call that asks for bytes, and the final
+** trampoline frees it after xFinal.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "capi/api.h"
+#include "util/util.h"
+
+typedef struct UserFunc {
+  void (*xFunc)(sqlite3_context *, int, sqlite3_value **);
+  void (*xStep)(sqlite3_context *, int, sqlite3_value **);
+  void (*xFinal)(sqlite3_context *);
+  void *app;
+  void (*xDestroy)(void *);
+} UserFunc;
+
+typedef struct AggBox {
+  void *block; /* the program's aggregate context, NULL until asked for */
+} AggBox;
+
+static void call_scalar(FuncContext *ctx, int argc, Mem **argv) {
+  UserFunc *u = ctx->user_data;
+  u->xFunc(ctx, argc, argv);
+}
+
+static void call_step(FuncContext *ctx, int argc, Mem **argv) {
+  UserFunc *u = ctx->user_data;
+  u->xStep(ctx, argc, argv);
+}
+
+static void call_final(FuncContext *ctx) {
+  UserFunc *u = ctx->user_data;
+  AggBox *box = ctx->agg;
+  u->xFinal(ctx);
+  if (box) {
+    sqlite3_free(box->block);
+    box->block = NULL;
+  }
+}
+
+static void user_func_destroy(void *p) {
+  UserFunc *u = p;
+  if (u->xDestroy) u->xDestroy(u->app);
+  util_free(u);
+}
+
+int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc, void *app,
+                               void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                               void (*xStep)(sqlite3_context *, int, sqlite3_value **),
+                               void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *)) {
+  FuncDef def;
+  UserFunc *u;
+  int rc;
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  if (!name || strlen(name) > 255 || nargs < -1 || nargs > 127 || (xFunc && (xStep || xFinal)) ||
+      (!xFunc && (!xStep != !xFinal)))
+    return conn_error(db, SQLITE_MISUSE, NULL);
+  if (db->nactive > 0)
+    return conn_error(db, SQLITE_BUSY, "unable to delete/modify user-function due to active statements");
+  if (!xFunc && !xStep) {
+    /* Deleting a function: Lode keeps entries for the programs that use
+    ** them; the name stays callable until the connection closes. */
+    if (xDestroy) xDestroy(app);
+    return SQLITE_OK;
+  }
+  u = util_zalloc(sizeof *u);
+  if (!u) {
+    if (xDestroy) xDestroy(app);
+    return conn_error(db, SQLITE_NOMEM, NULL);
+  }
+  /* The definition replaced is gone for the program: its destructor runs
+  ** now, as in SQLite (the entry itself stays for compiled programs). */
+  int exists = 0;
+  const FuncDef *old = func_lookup(db->funcs, name, nargs, &exists);
+  if (old && old->nargs == nargs && (old->scalar == call_scalar || old->step == call_step)) {
+    UserFunc *prev = old->user_data;
+    if (prev->xDestroy) prev->xDestroy(prev->app);
+    prev->xDestroy = NULL;
+  }
+  u->xFunc = xFunc;
+  u->xStep = xStep;
+  u->xFinal = xFinal;
+  u->app = app;
+  u->xDestroy = xDestroy;
+  memset(&def, 0, sizeof def);
+  def.name = name;
+  def.nargs = nargs;
+  def.flags = (xStep ? FUNC_AGGREGATE : 0) | ((enc & SQLITE_DETERMINISTIC) ? FUNC_DETERMINISTIC : 0);
+  def.scalar = xFunc ? call_scalar : NULL;
+  def.step = xStep ? call_step : NULL;
+  def.final = xStep ? call_final : NULL;
+  def.agg_size = xStep ? sizeof(AggBox) : 0;
+  def.user_data = u;
+  rc = func_registry_add(db->funcs, &def, user_func_destroy);
+  if (rc != SQLITE_OK) return conn_error(db, rc, NULL);
+  /* Compiled statements may have bound the old definition; make them
+  ** re-prepare as SQLite expires them. */
+  db->schema_gen++;
+  return SQLITE_OK;
+}
+
+int sqlite3_create_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
+                            void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                            void (*xStep)(sqlite3_context *, int, sqlite3_value **),
+                            void (*xFinal)(sqlite3_context *)) {
+  return sqlite3_create_function_v2(db, name, nargs, enc, app, xFunc, xStep, xFinal, NULL);
+}
+
+
+int sqlite3_create_window_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
+                                   void (*xStep)(sqlite3_context *, int, sqlite3_value **),
+                                   void (*xFinal)(sqlite3_context *), void (*xValue)(sqlite3_context *),
+                                   void (*xInverse)(sqlite3_context *, int, sqlite3_value **),
+                                   void (*xDestroy)(void *)) {
+  /* Without xValue and xInverse it is an ordinary aggregate. */
+  if (!xValue && !xInverse) return sqlite3_create_function_v2(db, name, nargs, enc, app, NULL, xStep, xFinal, xDestroy);
+  if (xDestroy) xDestroy(app);
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  return conn_error(db, SQLITE_ERROR, "window user functions are not supported yet: %s", name ? name : "");
+}
+
+/* ---- inside a call ------------------------------------------------------------------------------------- */
+
+void *sqlite3_user_data(sqlite3_context *ctx) {
+  UserFunc *u = ctx ? ctx->user_data : NULL;
+  return u ? u->app : NULL;
+}
+
+sqlite3 *sqlite3_context_db_handle(sqlite3_context *ctx) { return ctx ? ctx->db : NULL; }
+
+void *sqlite3_aggregate_context(sqlite3_context *ctx, int n) {
+  AggBox *box = ctx ? ctx->agg : NULL;
+  if (!box) return NULL;
+  if (!box->block && n > 0) box->block = util_zalloc((size_t)n);
+  return box->block;
+}
+
+int sqlite3_aggregate_count(sqlite3_context *ctx) { (void)ctx; return 0; }
+
+/* Auxiliary data is an optimisation SQLite may drop at any time (its
+** documentation: the destructor may run before set_auxdata returns); Lode
+** keeps none. */
+void *sqlite3_get_auxdata(sqlite3_context *ctx, int n) {
+  (void)ctx, (void)n;
+  return NULL;
+}
+
+void sqlite3_set_auxdata(sqlite3_context *ctx, int n, void *p, void (*d)(void *)) {
+  (void)ctx, (void)n;
+  if (d && p) d(p);
+}
+
+/* ---- results ------------------------------------------------------------------------------------------- */
+
+static void result_done(const void *p, void (*d)(void *)) {
+  if (d != SQLITE_STATIC && d != SQLITE_TRANSIENT && p) d((void *)p);
+}
+
+static void result_oom(sqlite3_context *ctx) {
+  ctx->rc = SQLITE_NOMEM;
+  util_free(ctx->errmsg);
+  ctx->errmsg = NULL;
+}
+
+void sqlite3_result_null(sqlite3_context *ctx) {
+  if (ctx) mem_set_null(ctx->out);
+}
+void sqlite3_result_int(sqlite3_context *ctx, int v) {
+  if (ctx) mem_set_int(ctx->out, v);
+}
+void sqlite3_result_int64(sqlite3_context *ctx, sqlite3_int64 v) {
+  if (ctx) mem_set_int(ctx->out, v);
+}
+void sqlite3_result_double(sqlite3_context *ctx, double v) {
+  if (!ctx) return;
+  if (v != v) mem_set_null(ctx->out);
+  else mem_set_real(ctx->out, v);
+}
+
+void sqlite3_result_text(sqlite3_context *ctx, const char *z, int n, void (*d)(void *)) {
+  if (ctx) {
+    if (!z) mem_set_null(ctx->out);
+    else if (mem_set_text(ctx->out, z, n < 0 ? (int)strlen(z) : n, MEM_DYN) != SQLITE_OK) result_oom(ctx);
+  }
+  result_done(z, d);
+}
+
+void sqlite3_result_text64(sqlite3_context *ctx, const char *z, sqlite3_uint64 n, void (*d)(void *),
+                           unsigned char enc) {
+  if (enc == SQLITE_UTF16 || enc == SQLITE_UTF16LE || enc == SQLITE_UTF16BE) {
+    if (enc == SQLITE_UTF16BE) sqlite3_result_text16be(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+    else if (enc == SQLITE_UTF16LE) sqlite3_result_text16le(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+    else sqlite3_result_text16(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+    return;
+  }
+  if (ctx && n > (sqlite3_uint64)1000000000 && n != (sqlite3_uint64)-1) {
+    result_done(z, d);
+    sqlite3_result_error_toobig(ctx);
+    return;
+  }
+  sqlite3_result_text(ctx, z, n == (sqlite3_uint64)-1 ? -1 : (int)n, d);
+}
+
+void sqlite3_result_blob(sqlite3_context *ctx, const void *p, int n, void (*d)(void *)) {
+  if (ctx) {
+    if (!p && n > 0) mem_set_zeroblob(ctx->out, n);
+    else if (mem_set_blob(ctx->out, p ? p : "", n < 0 ? 0 : n, MEM_DYN) != SQLITE_OK) result_oom(ctx);
+  }
+  result_done(p, d);
+}
+
+void sqlite3_result_blob64(sqlite3_context *ctx, const void *p, sqlite3_uint64 n, void (*d)(void *)) {
+  if (ctx && n > (sqlite3_uint64)1000000000) {
+    result_done(p, d);
+    sqlite3_result_error_toobig(ctx);
+    return;
+  }
+  sqlite3_result_blob(ctx, p, (int)n, d);
+}
+
+void sqlite3_result_zeroblob(sqlite3_context *ctx, int n) {
+  if (ctx) mem_set_zeroblob(ctx->out, n < 0 ? 0 : n);
+}
+
+int sqlite3_result_zeroblob64(sqlite3_context *ctx, sqlite3_uint64 n) {
+  if (!ctx) return SQLITE_MISUSE;
+  if (n > (sqlite3_uint64)1000000000) {
+    sqlite3_result_error_toobig(ctx);
+    return SQLITE_TOOBIG;
+  }
+  mem_set_zeroblob(ctx->out, (int)n);
+  return SQLITE_OK;
+}
+
+void sqlite3_result_value(sqlite3_context *ctx, sqlite3_value *v) {
+  if (!ctx) return;
+  if (!v) mem_set_null(ctx->out);
+  else if (mem_copy(ctx->out, v) != SQLITE_OK) result_oom(ctx);
+}
+
+void sqlite3_result_error(sqlite3_context *ctx, const char *msg, int n) {
+  if (!ctx) return;
+  ctx->rc = SQLITE_ERROR;
+  util_free(ctx->errmsg);
+  ctx->errmsg = msg ? (n < 0 ? util_strdup(msg) : util_strndup(msg, (size_t)n)) : NULL;
+}
+
+
+void sqlite3_result_error_code(sqlite3_context *ctx, int rc) {
+  if (!ctx) return;
+  ctx->rc = rc == SQLITE_OK ? SQLITE_ERROR : rc;
+  if (!ctx->errmsg) ctx->errmsg = util_strdup(lode_errstr(ctx->rc));
+}
+
+void sqlite3_result_error_toobig(sqlite3_context *ctx) {
+  if (!ctx) return;
+  ctx->rc = SQLITE_TOOBIG;
+  util_free(ctx->errmsg);
+  ctx->errmsg = util_strdup("string or blob too big");
+}
+
+void sqlite3_result_error_nomem(sqlite3_context *ctx) {
+  if (ctx) result_oom(ctx);
+}
+
+void sqlite3_result_subtype(sqlite3_context *ctx, unsigned int t) {
+  if (ctx) ctx->out->subtype = (uint8_t)t;
+}
+
+/* Pointer results are not kept: the result is NULL, as SQL sees it. */
+void sqlite3_result_pointer(sqlite3_context *ctx, void *p, const char *type, void (*d)(void *)) {
+  (void)type;
+  if (ctx) mem_set_null(ctx->out);
+  if (d && p) d(p);
+}
+
+
+/* ---- values -------------------------------------------------------------------------------------------- */
+
+int sqlite3_value_type(sqlite3_value *v) {
+  return v && v->type >= MEM_INT && v->type <= MEM_NULL ? v->type : SQLITE_NULL;
+}
+int sqlite3_value_int(sqlite3_value *v) { return v ? (int)mem_as_int(v) : 0; }
+sqlite3_int64 sqlite3_value_int64(sqlite3_value *v) { return v ? mem_as_int(v) : 0; }
+double sqlite3_value_double(sqlite3_value *v) { return v ? mem_as_real(v) : 0.0; }
+unsigned int sqlite3_value_subtype(sqlite3_value *v) { return v ? v->subtype : 0; }
+int sqlite3_value_nochange(sqlite3_value *v) { (void)v; return 0; }
+int sqlite3_value_frombind(sqlite3_value *v) { (void)v; return 0; }
+int sqlite3_value_encoding(sqlite3_value *v) { return v && (v->type == MEM_TEXT) ? SQLITE_UTF8 : 0; }
+void *sqlite3_value_pointer(sqlite3_value *v, const char *type) { (void)v, (void)type; return NULL; }
+
+const unsigned char *sqlite3_value_text(sqlite3_value *v) {
+  int oom = 0;
+  if (!v || v->type == MEM_NULL || v->type > MEM_NULL) return NULL;
+  return (const unsigned char *)mem_as_text(v, &oom);
+}
+
+const void *sqlite3_value_blob(sqlite3_value *v) {
+  if (!v || v->type == MEM_NULL || v->type > MEM_NULL) return NULL;
+  if (v->type == MEM_BLOB || v->type == MEM_TEXT) {
+    if (v->n == 0) return NULL;
+    if (!v->z && v->type == MEM_BLOB) {
+      /* a zeroblob not materialised yet */
+      char *z = util_zalloc((size_t)v->n);
+      if (!z) return NULL;
+      mem_take_text(v, z, v->n);
+      v->type = MEM_BLOB;
+    }
+    return v->z;
+  }
+  return sqlite3_value_text(v);
+}
+
+int sqlite3_value_bytes(sqlite3_value *v) {
+  if (!v || v->type == MEM_NULL || v->type > MEM_NULL) return 0;
+  if (v->type == MEM_BLOB || v->type == MEM_TEXT) return v->n;
+  const unsigned char *z = sqlite3_value_text(v);
+  return z ? (int)strlen((const char *)z) : 0;
+}
+
+int sqlite3_value_numeric_type(sqlite3_value *v) {
+  if (!v) return SQLITE_NULL;
+  if (v->type == MEM_TEXT) mem_apply_affinity(v, AFF_NUMERIC);
+  return sqlite3_value_type(v);
+}
+
+sqlite3_value *sqlite3_value_dup(const sqlite3_value *v) {
+  Mem *copy;
+  if (!v) return NULL;
+  copy = util_zalloc(sizeof *copy);
+  if (!copy) return NULL;
+  mem_init(copy);
+  if (mem_copy(copy, v) != SQLITE_OK) {
+    util_free(copy);
+    return NULL;
+  }
+  copy->subtype = 0;
+  return copy;
+}
+
+void sqlite3_value_free(sqlite3_value *v) {
+  if (!v) return;
+  mem_release(v);
+  util_free(v);
+}
+
+
+/* ---- collations ---------------------------------------------------------------------------------------- */
+
+int sqlite3_create_collation_v2(sqlite3 *db, const char *name, int enc, void *arg,
+                                int (*cmp)(void *, int, const void *, int, const void *), void (*destroy)(void *)) {
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  if (!name) return conn_error(db, SQLITE_MISUSE, NULL);
+  int base = enc & ~SQLITE_UTF16_ALIGNED;
+  if (base != SQLITE_UTF8 && base != SQLITE_ANY && base != SQLITE_UTF16 && base != SQLITE_UTF16LE &&
+      base != SQLITE_UTF16BE)
+    return conn_error(db, SQLITE_MISUSE, NULL);
+  if (base != SQLITE_UTF8 && base != SQLITE_ANY) {
+    if (destroy) destroy(arg);
+    return conn_error(db, SQLITE_ERROR, "UTF-16 collations are not supported");
+  }
+  if (db->nactive > 0) {
+    if (destroy) destroy(arg);
+    return conn_error(db, SQLITE_BUSY, "unable to delete/modify collation sequence due to active statements");
+  }
+  if (coll_define(name, cmp, arg, destroy, db) < 0 && cmp) return conn_error(db, SQLITE_NOMEM, NULL);
+  /* The schema's columns and indexes name collations: read them again. */
+  db->schema->loaded = 0;
+  db->schema_gen++;
+  return SQLITE_OK;
+}
+
+int sqlite3_create_collation(sqlite3 *db, const char *name, int enc, void *arg,
+                             int (*cmp)(void *, int, const void *, int, const void *)) {
+  return sqlite3_create_collation_v2(db, name, enc, arg, cmp, NULL);
+}
+
+
+int sqlite3_collation_needed(sqlite3 *db, void *arg, void (*cb)(void *, sqlite3 *, int, const char *)) {
+  (void)arg, (void)cb;
+  return db && db->magic == CONN_MAGIC_OPEN ? SQLITE_OK : SQLITE_MISUSE;
+}
+
+void api_collations_close(lode *db) { coll_drop_owner(db); }

@@ -1,0 +1,203 @@
+/*
+** hooks.c — the connection's callbacks of the sqlite3 API: busy handler,
+** progress handler, tracing, commit/rollback/update hooks, client data;
+** and the ConnApi that holds them (api.h).
+**
+** The VM calls conn_hook_* only when db->api is set (conn.h), so that a
+** connection without callbacks pays one pointer test per change.
+*/
+#include <string.h>
+
+#include "capi/api.h"
+#include "util/util.h"
+
+struct ClientData {
+  ClientData *next;
+  char *name;
+  void *data;
+  void (*destroy)(void *);
+};
+
+ConnApi *conn_api(lode *db) {
+  if (!db->api) db->api = util_zalloc(sizeof(ConnApi));
+  return db->api;
+}
+
+void conn_api_free(lode *db) {
+  ConnApi *a = db->api;
+  if (!a) return;
+  while (a->clientdata) {
+    ClientData *c = a->clientdata;
+    a->clientdata = c->next;
+    if (c->destroy) c->destroy(c->data);
+    util_free(c->name);
+    util_free(c);
+  }
+  util_free(a->errmsg16);
+  util_free(a);
+  db->api = NULL;
+}
+
+/* ---- called by the VM ------------------------------------------------------------------------------------- */
+
+int conn_hook_commit(lode *db) { return db->api->commit ? db->api->commit(db->api->commit_arg) : 0; }
+
+void conn_hook_rollback(lode *db) {
+  if (db->api->rollback) db->api->rollback(db->api->rollback_arg);
+}
+
+void conn_hook_update(lode *db, int op, uint32_t root, int64_t rowid) {
+  ConnApi *a = db->api;
+  if (!a->update) return;
+  for (int i = 0; i < db->schema->ntables; i++) {
+    const Table *t = db->schema->tables[i];
+    if (t->root == root) {
+      /* SQLite reports no changes of its own tables (sqlite_sequence, …). */
+      if (util_strnicmp(t->name, "sqlite_", 7) == 0) return;
+      a->update(a->update_arg, op, "main", t->name, rowid);
+      return;
+    }
+  }
+}
+
+int conn_hook_progress(lode *db) {
+  ConnApi *a = db->api;
+  if (!a->progress) return 0;
+  if (++a->progress_count < a->progress_n) return 0;
+  a->progress_count = 0;
+  return a->progress(a->progress_arg) != 0;
+}
+
+/* ---- set by the program --------------------------------------------------------------------------------- */
+
+/* SQLite's default busy handler: growing pauses up to the timeout. */
+int api_busy_sleep(void *arg, int count) {
+  static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  const int npauses = (int)(sizeof pauses / sizeof pauses[0]);
+  lode *db = arg;
+  int waited = 0, pause;
+  for (int i = 0; i < count; i++) waited += pauses[i < npauses ? i : npauses - 1];
+  pause = pauses[count < npauses ? count : npauses - 1];
+  if (waited >= db->api->busy_ms) return 0;
+  if (waited + pause > db->api->busy_ms) pause = db->api->busy_ms - waited;
+  sqlite3_sleep(pause);
+  return 1;
+}
+
+void sqlite3_progress_handler(sqlite3 *db, int n, int (*handler)(void *), void *arg) {
+  ConnApi *a;
+  if (!db || db->magic != CONN_MAGIC_OPEN) return;
+  if (n <= 0 || !handler) {
+    if (db->api) db->api->progress = NULL;
+    return;
+  }
+  if (!(a = conn_api(db))) return;
+  a->progress = handler;
+  a->progress_arg = arg;
+  /* The VM counts loop steps rather than single instructions, about a
+  ** handful of instructions each. */
+  a->progress_n = n / 8 > 0 ? n / 8 : 1;
+  a->progress_count = 0;
+}
+
+int sqlite3_trace_v2(sqlite3 *db, unsigned mask, int (*cb)(unsigned, void *, void *, void *), void *arg) {
+  ConnApi *a;
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  if (!(a = conn_api(db))) return SQLITE_NOMEM;
+  if (!cb) mask = 0;
+  a->trace_mask = mask;
+  a->trace = mask ? cb : NULL;
+  a->trace_arg = arg;
+  return SQLITE_OK;
+}
+
+void *sqlite3_trace(sqlite3 *db, void (*cb)(void *, const char *), void *arg) {
+  ConnApi *a;
+  void *old;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !(a = conn_api(db))) return NULL;
+  old = a->trace_legacy_arg;
+  a->trace_legacy = cb;
+  a->trace_legacy_arg = arg;
+  return old;
+}
+
+void *sqlite3_profile(sqlite3 *db, void (*cb)(void *, const char *, sqlite3_uint64), void *arg) {
+  ConnApi *a;
+  void *old;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !(a = conn_api(db))) return NULL;
+  old = a->profile_arg;
+  a->profile = cb;
+  a->profile_arg = arg;
+  return old;
+}
+
+void *sqlite3_commit_hook(sqlite3 *db, int (*cb)(void *), void *arg) {
+  ConnApi *a;
+  void *old;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !(a = conn_api(db))) return NULL;
+  old = a->commit_arg;
+  a->commit = cb;
+  a->commit_arg = arg;
+  return old;
+}
+
+void *sqlite3_rollback_hook(sqlite3 *db, void (*cb)(void *), void *arg) {
+  ConnApi *a;
+  void *old;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !(a = conn_api(db))) return NULL;
+  old = a->rollback_arg;
+  a->rollback = cb;
+  a->rollback_arg = arg;
+  return old;
+}
+
+void *sqlite3_update_hook(sqlite3 *db, void (*cb)(void *, int, const char *, const char *, sqlite3_int64),
+                          void *arg) {
+  ConnApi *a;
+  void *old;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !(a = conn_api(db))) return NULL;
+  old = a->update_arg;
+  a->update = cb;
+  a->update_arg = arg;
+  return old;
+}
+
+void *sqlite3_get_clientdata(sqlite3 *db, const char *name) {
+  if (!db || db->magic != CONN_MAGIC_OPEN || !db->api || !name) return NULL;
+  for (ClientData *c = db->api->clientdata; c; c = c->next)
+    if (strcmp(c->name, name) == 0) return c->data;
+  return NULL;
+}
+
+int sqlite3_set_clientdata(sqlite3 *db, const char *name, void *data, void (*destroy)(void *)) {
+  ConnApi *a;
+  ClientData **pc, *c;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !name) return SQLITE_MISUSE;
+  if (!(a = conn_api(db))) return SQLITE_NOMEM;
+  for (pc = &a->clientdata; *pc; pc = &(*pc)->next) {
+    if (strcmp((*pc)->name, name) != 0) continue;
+    c = *pc;
+    if (c->destroy) c->destroy(c->data);
+    if (!data) {
+      *pc = c->next;
+      util_free(c->name);
+      util_free(c);
+      return SQLITE_OK;
+    }
+    c->data = data;
+    c->destroy = destroy;
+    return SQLITE_OK;
+  }
+  if (!data) return SQLITE_OK;
+  c = util_zalloc(sizeof *c);
+  if (!c || !(c->name = util_strdup(name))) {
+    util_free(c);
+    if (destroy) destroy(data);
+    return SQLITE_NOMEM;
+  }
+  c->data = data;
+  c->destroy = destroy;
+  c->next = a->clientdata;
+  a->clientdata = c;
+  return SQLITE_OK;
+}

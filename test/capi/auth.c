@@ -1,0 +1,87 @@
+/*
+** auth.c — the authorizer: denying a table's reads, one column's reads,
+** ignoring a column (it reads as NULL), denying a statement kind, a
+** function, a PRAGMA, an UPDATE of one column; an authorizer that answers
+** nonsense; and the questions asked for a plain query (distinct, sorted).
+*/
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *rule; /* which test is running */
+static char log_lines[64][96];
+static int nlog;
+
+static int authorizer(void *arg, int action, const char *a, const char *b, const char *db, const char *src) {
+  (void)arg, (void)db, (void)src;
+  if (nlog < 64) snprintf(log_lines[nlog++], 96, "%d %s %s", action, a ? a : "-", b ? b : "-");
+  if (strcmp(rule, "deny t2") == 0) return action == SQLITE_READ && strcmp(a, "t2") == 0 ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "deny c2") == 0) return action == SQLITE_READ && strcmp(b, "c2") == 0 ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "ignore c2") == 0) return action == SQLITE_READ && strcmp(b, "c2") == 0 ? SQLITE_IGNORE : SQLITE_OK;
+  if (strcmp(rule, "deny insert") == 0) return action == SQLITE_INSERT ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "deny select") == 0) return action == SQLITE_SELECT ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "deny upper") == 0)
+    return action == SQLITE_FUNCTION && strcmp(b, "upper") == 0 ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "deny pragma") == 0) return action == SQLITE_PRAGMA ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "deny update c1") == 0)
+    return action == SQLITE_UPDATE && strcmp(b, "c1") == 0 ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "nonsense") == 0) return 42;
+  return SQLITE_OK;
+}
+
+static void run(sqlite3 *db, const char *r, const char *sql) {
+  sqlite3_stmt *s;
+  rule = r;
+  nlog = 0;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+  printf("[%s] %s\n", r, sql);
+  if (rc != SQLITE_OK) {
+    printf("  prepare: %d %s\n", rc, sqlite3_errmsg(db));
+    return;
+  }
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    printf(" ");
+    for (int i = 0; i < sqlite3_column_count(s); i++) {
+      const unsigned char *t = sqlite3_column_text(s, i);
+      printf(" %s", t ? (const char *)t : "NULL");
+    }
+    printf("\n");
+  }
+  printf("  -> %d\n", rc);
+  sqlite3_finalize(s);
+}
+
+static int cmp(const void *a, const void *b) { return strcmp(a, b); }
+
+int main(void) {
+  sqlite3 *db;
+  sqlite3_open(":memory:", &db);
+  sqlite3_exec(db,
+               "CREATE TABLE t1(c1, c2); CREATE TABLE t2(c1, c2);"
+               "INSERT INTO t1 VALUES (1, 2); INSERT INTO t2 VALUES (4, 5);",
+               NULL, NULL, NULL);
+  printf("set: %d\n", sqlite3_set_authorizer(db, authorizer, NULL));
+  run(db, "deny t2", "SELECT * FROM t2");
+  run(db, "deny t2", "SELECT c1 FROM t1");
+  run(db, "deny c2", "SELECT c2 FROM t1");
+  run(db, "deny c2", "SELECT c1 FROM t1 WHERE c2 > 0");
+  run(db, "ignore c2", "SELECT c1, c2, c2 + 1 FROM t1");
+  run(db, "deny insert", "INSERT INTO t1 VALUES (3, 4)");
+  run(db, "deny insert", "DELETE FROM t2");
+  run(db, "deny select", "SELECT 1");
+  run(db, "deny upper", "SELECT upper('x')");
+  run(db, "deny upper", "SELECT lower('X')");
+  run(db, "deny pragma", "PRAGMA user_version");
+  run(db, "deny update c1", "UPDATE t1 SET c2 = 9");
+  run(db, "deny update c1", "UPDATE t1 SET c1 = 9");
+  run(db, "nonsense", "SELECT 1");
+  run(db, "log", "SELECT c1 FROM t1 WHERE c2 > 0 ORDER BY c1");
+  qsort(log_lines, (size_t)nlog, sizeof log_lines[0], cmp);
+  for (int i = 0; i < nlog; i++)
+    if (i == 0 || strcmp(log_lines[i], log_lines[i - 1]) != 0) printf("  asked: %s\n", log_lines[i]);
+  printf("clear: %d\n", sqlite3_set_authorizer(db, NULL, NULL));
+  run(db, "none", "SELECT * FROM t2");
+  printf("close: %d\n", sqlite3_close(db));
+  return 0;
+}

@@ -1,0 +1,572 @@
+/*
+** window.c — SELECT with window functions (f(...) [FILTER (WHERE e)] OVER ...).
+**
+** A query core whose result columns or ORDER BY call window functions is
+** coded as two queries, as SQLite rewrites it:
+**
+**     SELECT <results> FROM x WHERE w GROUP BY g HAVING h ORDER BY o LIMIT l
+**  →  SELECT <results'> FROM (SELECT <inner columns> FROM x WHERE w GROUP BY g HAVING h) ORDER BY o' LIMIT l
+**
+** The inner query computes, per row, one placeholder per window call (where
+** the call's value goes), each window's PARTITION BY and ORDER BY values,
+** each call's arguments and FILTER value, and every part of the results and
+** ORDER BY that contains no window call; then any * items.  Its rows go into
+** a sorter, and one OP_Window pass per distinct window (vdbe_window.c) sorts
+** them by that window's key and fills in the placeholders of its calls.  The
+** outer query reads the rows like a FROM subquery: window calls became
+** references to their placeholders and the rest references to the inner
+** columns.  Windows are passed last to first, so rows come out in the order
+** of the first window, as in SQLite.
+**
+** Checks made here with SQLite's messages: window calls outside the results
+** and ORDER BY, functions that cannot be windows, unknown or overridden
+** named windows, FILTER on window-only functions, DISTINCT, RANGE offsets
+** without exactly one ORDER BY term.  Frame offsets are evaluated once
+** before the passes and checked by the pass (only when there are rows).
+*/
+#include <stdio.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "sql/parser.h"
+#include "vdbe/vdbe.h"
+
+_Static_assert(WIN_PRECEDING == FRAME_PRECEDING && WIN_UNBOUNDED_FOLLOWING == FRAME_UNBOUNDED_FOLLOWING &&
+                   WIN_EXCLUDE_TIES == EXCLUDE_TIES && WIN_CURRENT_ROW == FRAME_CURRENT_ROW,
+               "window codes agree");
+
+typedef struct WinCall {
+  const Expr *call;
+  const Window *win; /* resolved: base windows merged in */
+  int kind;          /* FuncWindowKind */
+  const FuncDef *func;
+  int group;
+  int arg_col, filter_col, result_col;
+} WinCall;
+
+typedef struct WinGroup {
+  const Window *win;
+  int key_col; /* npart + norder columns from here */
+} WinGroup;
+
+struct WindowPlan {
+  int ncalls, ngroups;
+  WinCall *calls;
+  WinGroup *groups;
+  int id;              /* the inner query's number in plan text */
+  ExprList *inner;     /* the inner query's columns */
+  int nstars;
+  int *star_inner;     /* per * item: its index in inner */
+  int *star_outer;     /* and in the outer columns list */
+  ExprList *outer;     /* the outer results (stars expanded once the inner is coded) */
+  const char *alias;
+};
+
+typedef struct Rewriter {
+  Parse *p;
+  WindowPlan *wp;
+  const char *alias;
+} Rewriter;
+
+static void *alloc(Parse *p, size_t n) {
+  void *m = arena_alloc(&p->arena, n ? n : 1);
+  if (!m) cg_error(p, LODE_NOMEM, "out of memory");
+  return m;
+}
+
+/* ---- finding window calls ------------------------------------------------------------- */
+
+static const Expr *first_window_call(const Expr *e) {
+  const Expr *w;
+  if (!e) return NULL;
+  if (e->kind == EXPR_FUNCTION && e->over) return e;
+  if ((w = first_window_call(e->left)) || (w = first_window_call(e->right)) || (w = first_window_call(e->escape)))
+    return w;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if ((w = first_window_call(e->args->items[i]))) return w;
+  return NULL;
+}
+
+int cg_select_has_window(const Select *s) {
+  for (int i = 0; s->columns && i < s->columns->n; i++)
+    if (first_window_call(s->columns->items[i])) return 1;
+  for (int i = 0; i < s->norder; i++)
+    if (first_window_call(s->order_by[i].expr)) return 1;
+  return 0;
+}
+
+static int misuse_in(Parse *p, const Expr *e) {
+  const Expr *w = first_window_call(e);
+  if (w) cg_error(p, LODE_ERROR, "misuse of window function %s()", w->text);
+  return w != NULL;
+}
+
+/* ---- window definitions ------------------------------------------------------------- */
+
+static const Window *named_window(Parse *p, const Select *s, const char *name) {
+  for (int i = s->nwindows - 1; i >= 0; i--)
+    if (util_stricmp(s->windows[i]->name, name) == 0) return s->windows[i];
+  cg_error(p, LODE_ERROR, "no such window: %s", name);
+  return NULL;
+}
+
+/* w with the window it names merged in (SQLite's rules: a base window
+** lends its PARTITION BY and ORDER BY; the new one may add an ORDER BY when
+** the base has none, and a frame when the base has no explicit one). */
+static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int depth) {
+  const Window *base;
+  Window *m;
+  if (!w->base) return w;
+  if (depth > 100 || !(base = named_window(p, s, w->base))) return NULL;
+  if (!(base = resolve_window(p, s, base, depth + 1))) return NULL;
+  if (w->is_ref) return base;
+  if (w->partition) {
+    cg_error(p, LODE_ERROR, "cannot override PARTITION clause of window: %s", w->base);
+    return NULL;
+  }
+  if (base->norder && w->norder) {
+    cg_error(p, LODE_ERROR, "cannot override ORDER BY clause of window: %s", w->base);
+    return NULL;
+  }
+  if (base->frame_type) {
+    cg_error(p, LODE_ERROR, "cannot override frame specification of window: %s", w->base);
+    return NULL;
+  }
+  if (!(m = alloc(p, sizeof *m))) return NULL;
+  *m = *w;
+  m->base = NULL;
+  m->partition = base->partition;
+  if (!w->norder) {
+    m->norder = base->norder;
+    m->order_by = base->order_by;
+  }
+  return m;
+}
+
+static int same_expr(const Expr *a, const Expr *b);
+
+static int same_list(const ExprList *a, const ExprList *b) {
+  if (!a || !b) return !a && !b;
+  if (a->n != b->n) return 0;
+  for (int i = 0; i < a->n; i++)
+    if (!same_expr(a->items[i], b->items[i])) return 0;
+  return 1;
+}
+
+static int same_text(const char *a, const char *b) {
+  if (!a || !b) return !a && !b;
+  return util_stricmp(a, b) == 0;
+}
+
+static int same_expr(const Expr *a, const Expr *b) {
+  if (!a || !b) return !a && !b;
+  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
+      a->star != b->star || a->ival != b->ival || a->param_index != b->param_index || a->select || b->select ||
+      a->over || b->over || a->filter || b->filter)
+    return 0;
+  if (a->kind == EXPR_FLOAT && a->rval != b->rval) return 0;
+  if (a->kind == EXPR_STRING || a->kind == EXPR_BLOB) {
+    if (a->n != b->n || memcmp(a->text, b->text, (size_t)a->n) != 0) return 0;
+  } else if (!same_text(a->text, b->text)) {
+    return 0;
+  }
+  return same_text(a->table, b->table) && same_expr(a->left, b->left) && same_expr(a->right, b->right) &&
+         same_expr(a->escape, b->escape) && same_list(a->args, b->args);
+}
+
+static int same_order(const OrderTerm *a, const OrderTerm *b, int n) {
+  for (int i = 0; i < n; i++)
+    if (a[i].desc != b[i].desc || a[i].nulls != b[i].nulls || !same_expr(a[i].expr, b[i].expr)) return 0;
+  return 1;
+}
+
+static int frame_type(const Window *w) { return w->frame_type ? w->frame_type : TK_RANGE; }
+static int start_kind(const Window *w) { return w->frame_type ? w->start_kind : FRAME_UNBOUNDED_PRECEDING; }
+static int end_kind(const Window *w) { return w->frame_type ? w->end_kind : FRAME_CURRENT_ROW; }
+
+static int same_window(const Window *a, const Window *b) {
+  return same_list(a->partition, b->partition) && a->norder == b->norder &&
+         same_order(a->order_by, b->order_by, a->norder) && frame_type(a) == frame_type(b) &&
+         start_kind(a) == start_kind(b) && end_kind(a) == end_kind(b) && a->exclude == b->exclude &&
+         same_expr(a->start, b->start) && same_expr(a->end, b->end);
+}
+
+/* ---- the calls ----------------------------------------------------------------------- */
+
+static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
+  WinCall *c = &wp->calls[wp->ncalls];
+  int nargs = e->star ? 0 : (e->args ? e->args->n : 0), exists = 0;
+  memset(c, 0, sizeof *c);
+  c->call = e;
+  c->kind = func_window_find(e->text, nargs, &exists);
+  if (!c->kind) {
+    c->func = func_lookup(p->db->funcs, e->text, nargs, &exists);
+    if (!c->func) {
+      if (exists) return cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
+      return cg_error(p, LODE_ERROR, "no such function: %s", e->text);
+    }
+    if (!(c->func->flags & FUNC_AGGREGATE))
+      return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
+  } else if (e->filter) {
+    return cg_error(p, LODE_ERROR, "FILTER clause may only be used with aggregate window functions");
+  }
+  if (e->distinct) return cg_error(p, LODE_ERROR, "DISTINCT is not supported for window functions");
+  for (int i = 0; i < nargs; i++)
+    if (misuse_in(p, e->args->items[i])) return p->rc;
+  if (!(c->win = resolve_window(p, s, e->over, 0))) return p->rc;
+  if (frame_type(c->win) == TK_RANGE && c->win->norder != 1 &&
+      (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
+       end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
+    return cg_error(p, LODE_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
+  c->group = -1;
+  for (int g = 0; g < wp->ngroups && c->group < 0; g++)
+    if (same_window(wp->groups[g].win, c->win)) c->group = g;
+  if (c->group < 0) {
+    c->group = wp->ngroups;
+    wp->groups[wp->ngroups++].win = c->win;
+  }
+  wp->ncalls++;
+  return LODE_OK;
+}
+
+static int collect_calls(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return p->rc;
+  if (e->kind == EXPR_FUNCTION && e->over) return add_call(p, s, wp, e);
+  collect_calls(p, s, wp, e->left);
+  collect_calls(p, s, wp, e->right);
+  collect_calls(p, s, wp, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) collect_calls(p, s, wp, e->args->items[i]);
+  return p->rc;
+}
+
+static int count_calls(const Expr *e) {
+  int n = 0;
+  if (!e) return 0;
+  if (e->kind == EXPR_FUNCTION && e->over) return 1;
+  n = count_calls(e->left) + count_calls(e->right) + count_calls(e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) n += count_calls(e->args->items[i]);
+  return n;
+}
+
+/* ---- building the two queries --------------------------------------------------------- */
+
+static int inner_add(Parse *p, ExprList *l, const Expr *e, const char *span) {
+  if (p->rc != LODE_OK) return 0;
+  l->items[l->n] = (Expr *)e;
+  l->names[l->n] = NULL;
+  l->spans[l->n] = span ? span : "";
+  return l->n++;
+}
+
+static Expr *column_ref(Rewriter *r, int col) {
+  Expr *e = alloc(r->p, sizeof *e);
+  if (!e) return NULL;
+  e->kind = EXPR_COLUMN;
+  e->table = r->alias;
+  e->text = "?";
+  e->n = 1;
+  e->bound_column = col + 1;
+  return e;
+}
+
+static int call_index(const WindowPlan *wp, const Expr *e) {
+  for (int i = 0; i < wp->ncalls; i++)
+    if (wp->calls[i].call == e) return i;
+  return -1;
+}
+
+/* e with each window call replaced by its placeholder column and each
+** part without one moved into the inner query. */
+static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
+  Expr *d;
+  if (!e || r->p->rc != LODE_OK) return NULL;
+  if (e->kind == EXPR_FUNCTION && e->over) return column_ref(r, r->wp->calls[call_index(r->wp, e)].result_col);
+  if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp->inner, e, span));
+  if (!(d = alloc(r->p, sizeof *d))) return NULL;
+  *d = *e;
+  d->left = rewrite(r, e->left, NULL);
+  d->right = rewrite(r, e->right, NULL);
+  d->escape = rewrite(r, e->escape, NULL);
+  if (e->args) {
+    ExprList *l = alloc(r->p, sizeof *l);
+    if (!l) return NULL;
+    *l = *e->args;
+    l->items = alloc(r->p, sizeof(Expr *) * (size_t)e->args->n);
+    if (!l->items) return NULL;
+    for (int i = 0; i < e->args->n; i++) l->items[i] = rewrite(r, e->args->items[i], NULL);
+    d->args = l;
+  }
+  return d;
+}
+
+/* An ORDER BY term that names a result column (a number, or an alias) stays
+** as it is: the outer query resolves it against its own results. */
+static int names_result(const Select *s, const Expr *e) {
+  if (e->kind == EXPR_INTEGER) return 1;
+  if (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER) return 1;
+  if (e->kind != EXPR_COLUMN || e->table) return 0;
+  for (int i = 0; s->columns->names && i < s->columns->n; i++)
+    if (s->columns->names[i] && util_stricmp(s->columns->names[i], e->text) == 0) return 1;
+  return 0;
+}
+
+void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
+  int ncalls = 0, cap = 0;
+  WindowPlan *wp;
+  Rewriter r;
+  Select *inner, *outer;
+  if (s->where && misuse_in(p, s->where)) return;
+  for (int i = 0; s->group_by && i < s->group_by->n; i++)
+    if (misuse_in(p, s->group_by->items[i])) return;
+  if (s->having && misuse_in(p, s->having)) return;
+  for (int i = 0; i < s->columns->n; i++) ncalls += count_calls(s->columns->items[i]);
+  for (int i = 0; i < s->norder; i++) ncalls += count_calls(s->order_by[i].expr);
+  if (!(wp = alloc(p, sizeof *wp)) || !(wp->calls = alloc(p, sizeof(WinCall) * (size_t)ncalls)) ||
+      !(wp->groups = alloc(p, sizeof(WinGroup) * (size_t)ncalls)))
+    return;
+  for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i]);
+  for (int i = 0; i < s->norder; i++) collect_calls(p, s, wp, s->order_by[i].expr);
+  if (p->rc != LODE_OK) return;
+
+  /* Room for every inner column: placeholders, keys, arguments, filters,
+  ** and at most one per node of the results and ORDER BY. */
+  cap = ncalls * 2 + s->columns->n + s->norder + 8;
+  for (int g = 0; g < wp->ngroups; g++)
+    cap += (wp->groups[g].win->partition ? wp->groups[g].win->partition->n : 0) + wp->groups[g].win->norder;
+  for (int i = 0; i < ncalls; i++) cap += wp->calls[i].call->args ? wp->calls[i].call->args->n : 0;
+  cap *= 4;
+  {
+    ExprList *l = alloc(p, sizeof *l);
+    if (!l || !(l->items = alloc(p, sizeof(Expr *) * (size_t)cap)) ||
+        !(l->names = alloc(p, sizeof(char *) * (size_t)cap)) || !(l->spans = alloc(p, sizeof(char *) * (size_t)cap)))
+      return;
+    wp->inner = l;
+  }
+  wp->id = 2 + p->nwindows++;
+  {
+    char *name = alloc(p, 32);
+    if (!name) return;
+    snprintf(name, 32, "(subquery-%d)", wp->id);
+    wp->alias = name;
+  }
+  r.p = p;
+  r.wp = wp;
+  r.alias = wp->alias;
+  static Expr null_expr = {.kind = EXPR_NULL};
+  for (int i = 0; i < ncalls; i++) wp->calls[i].result_col = inner_add(p, wp->inner, &null_expr, NULL);
+  for (int g = 0; g < wp->ngroups; g++) {
+    const Window *w = wp->groups[g].win;
+    wp->groups[g].key_col = wp->inner->n;
+    for (int i = 0; w->partition && i < w->partition->n; i++) inner_add(p, wp->inner, w->partition->items[i], NULL);
+    for (int i = 0; i < w->norder; i++) inner_add(p, wp->inner, w->order_by[i].expr, NULL);
+  }
+  for (int i = 0; i < ncalls; i++) {
+    WinCall *c = &wp->calls[i];
+    c->arg_col = wp->inner->n;
+    for (int j = 0; !c->call->star && c->call->args && j < c->call->args->n; j++)
+      inner_add(p, wp->inner, c->call->args->items[j], NULL);
+    c->filter_col = c->call->filter ? inner_add(p, wp->inner, c->call->filter, NULL) : -1;
+  }
+
+  /* The outer query. */
+  if (!(outer = alloc(p, sizeof *outer)) || !(inner = alloc(p, sizeof *inner))) return;
+  *inner = *s;
+  inner->distinct = 0;
+  inner->norder = 0;
+  inner->order_by = NULL;
+  inner->limit = inner->offset = NULL;
+  inner->with = NULL;
+  inner->columns = wp->inner;
+  inner->next = NULL;
+  inner->compound_op = 0;
+  outer->distinct = s->distinct;
+  outer->limit = s->limit;
+  outer->offset = s->offset;
+  {
+    ExprList *cols = alloc(p, sizeof *cols);
+    if (!cols || !(cols->items = alloc(p, sizeof(Expr *) * (size_t)s->columns->n)) ||
+        !(cols->names = alloc(p, sizeof(char *) * (size_t)s->columns->n)) ||
+        !(cols->spans = alloc(p, sizeof(char *) * (size_t)s->columns->n)) ||
+        !(wp->star_inner = alloc(p, sizeof(int) * (size_t)s->columns->n)) ||
+        !(wp->star_outer = alloc(p, sizeof(int) * (size_t)s->columns->n)))
+      return;
+    cols->n = s->columns->n;
+    for (int i = 0; i < s->columns->n; i++) {
+      const Expr *e = s->columns->items[i];
+      cols->names[i] = s->columns->names ? s->columns->names[i] : NULL;
+      cols->spans[i] = s->columns->spans ? s->columns->spans[i] : "";
+      if (e->kind == EXPR_STAR) {
+        cols->items[i] = (Expr *)e; /* replaced by the columns it stands for once the inner query is coded */
+        wp->star_outer[wp->nstars++] = i;
+        continue;
+      }
+      cols->items[i] = rewrite(&r, e, cols->spans[i]);
+    }
+    outer->columns = cols;
+    wp->outer = cols;
+  }
+  if (s->norder) {
+    if (!(outer->order_by = alloc(p, sizeof(OrderTerm) * (size_t)s->norder))) return;
+    outer->norder = s->norder;
+    for (int i = 0; i < s->norder; i++) {
+      const Expr *e = s->order_by[i].expr;
+      outer->order_by[i] = s->order_by[i];
+      if (names_result(s, e)) continue;
+      if (e->kind == EXPR_COLLATE) { /* the collation applies to the outer sort */
+        Expr *c = alloc(p, sizeof *c);
+        if (!c) return;
+        *c = *e;
+        c->left = rewrite(&r, e->left, NULL);
+        outer->order_by[i].expr = c;
+      } else {
+        outer->order_by[i].expr = rewrite(&r, e, NULL);
+      }
+    }
+  }
+  for (int k = 0; k < wp->nstars; k++)
+    wp->star_inner[k] = inner_add(p, wp->inner, s->columns->items[wp->star_outer[k]], NULL);
+  if (p->rc != LODE_OK) return;
+  if (!(outer->from = alloc(p, sizeof(SrcList))) || !(outer->from->items = alloc(p, sizeof(SrcItem)))) return;
+  outer->from->n = 1;
+  outer->from->items[0].subquery = inner;
+  outer->from->items[0].alias = wp->alias;
+  outer->from->items[0].window_plan = wp;
+  cg_select(p, outer, dest);
+}
+
+/* ---- running the passes ------------------------------------------------------------- */
+
+static int frame_code(int kind) { return kind; }
+
+static VdbeWindow *pass_of(Parse *p, const WindowPlan *wp, int g, const SelectDest *d) {
+  const Window *w = wp->groups[g].win;
+  int npart = w->partition ? w->partition->n : 0, nkey = npart + w->norder, nf = 0;
+  VdbeWindow *vw = util_zalloc(sizeof *vw);
+  for (int i = 0; i < wp->ncalls; i++) nf += wp->calls[i].group == g;
+  if (!vw || !(vw->key_col = util_zalloc(sizeof(int) * (size_t)(nkey ? nkey : 1))) ||
+      !(vw->key = keyinfo_new(nkey)) || !(vw->funcs = util_zalloc(sizeof(VdbeWinFunc) * (size_t)(nf ? nf : 1)))) {
+    vdbe_window_free(vw);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  vw->ncols = d->ncols;
+  vw->npart = npart;
+  vw->norder = w->norder;
+  for (int k = 0; k < nkey; k++) {
+    int col = wp->groups[g].key_col + k, coll = d->colls ? d->colls[col] : -1;
+    vw->key_col[k] = col;
+    vw->key->coll[k] = (uint8_t)(coll >= 0 ? coll : COLL_BINARY);
+    if (k >= npart) {
+      const OrderTerm *t = &w->order_by[k - npart];
+      vw->key->desc[k] = (uint8_t)t->desc;
+      vw->key->nulls_last[k] = (uint8_t)(t->nulls ? t->nulls == 2 : t->desc);
+    }
+  }
+  vw->frame_type = frame_type(w) == TK_ROWS ? WIN_ROWS : frame_type(w) == TK_GROUPS ? WIN_GROUPS : WIN_RANGE;
+  vw->start_kind = frame_code(start_kind(w));
+  vw->end_kind = frame_code(end_kind(w));
+  vw->exclude = w->frame_type ? w->exclude : 0;
+  for (int i = 0; i < wp->ncalls; i++) {
+    const WinCall *c = &wp->calls[i];
+    VdbeWinFunc *f;
+    if (c->group != g) continue;
+    f = &vw->funcs[vw->nfunc++];
+    f->kind = c->kind;
+    f->func = c->func;
+    f->nargs = c->call->star ? 0 : (c->call->args ? c->call->args->n : 0);
+    f->arg_col = c->arg_col;
+    f->filter_col = c->filter_col;
+    f->result_col = c->result_col;
+    f->coll = COLL_BINARY;
+    for (int j = 0; d->colls && j < f->nargs; j++)
+      if (d->colls[c->arg_col + j] >= 0) {
+        f->coll = d->colls[c->arg_col + j];
+        break;
+      }
+  }
+  return vw;
+}
+
+/* Plan text: the inner query and each pass but the last nest as SQLite's
+** co-routines do. */
+static void explain_passes(Parse *p, const WindowPlan *wp, int *parents) {
+  for (int k = 0; k < wp->ngroups; k++) {
+    parents[k] = p->explain_parent;
+    p->explain_parent = cg_explain_step(p, "CO-ROUTINE (subquery-%d)", wp->id + k);
+  }
+}
+
+static int needs_sort(const Window *w) { return (w->partition && w->partition->n) || w->norder; }
+
+int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
+  WindowPlan *wp = src->window_plan;
+  SelectDest dest;
+  KeyInfo *k = keyinfo_new(0);
+  int sorter = cg_cursor(p), parent = p->explain_parent;
+  int parents[PLAN_MAX_ITEMS + 64];
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0)
+    return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  if (wp->ngroups > (int)(sizeof parents / sizeof parents[0])) return cg_error(p, LODE_ERROR, "too many windows"), 0;
+  memset(&dest, 0, sizeof dest);
+  dest.kind = DEST_SORTER;
+  dest.cursor = sorter;
+  explain_passes(p, wp, parents);
+  cg_select(p, src->subquery, &dest);
+  if (p->rc != LODE_OK) return 0;
+  for (int g = wp->ngroups - 1; g >= 0; g--) {
+    const Window *w = wp->groups[g].win;
+    int start = 0, end = 0;
+    if (needs_sort(w)) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
+    if (g > 0) {
+      p->explain_parent = parents[g];
+      cg_explain_step(p, "SCAN (subquery-%d)", wp->id + g);
+    }
+    if (w->start) start = cg_expr_reg(p, w->start);
+    if (w->end) end = cg_expr_reg(p, w->end);
+    VdbeWindow *vw = pass_of(p, wp, g, &dest);
+    if (!vw) return 0;
+    if (vdbe_add_op4(p->v, OP_Window, sorter, start, end, P4_WINDOW, vw, 0) < 0)
+      return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  }
+  p->explain_parent = parent;
+  if (!cg_subquery_table(p, &dest, wp->alias, item, sorter)) return 0;
+  /* Columns keep the names and collations they had inside. */
+  for (int j = 0; j < dest.ncols; j++) {
+    if (dest.names && dest.names[j]) item->table->cols[j].name = (char *)dest.names[j];
+    if (dest.colls && dest.colls[j] >= 0) item->table->cols[j].coll = dest.colls[j];
+  }
+  /* Each * of the results stands for the columns its inner * gave. */
+  if (wp->nstars) {
+    ExprList *o = wp->outer;
+    int n = o->n;
+    for (int k = 0; k < wp->nstars; k++) {
+      int i = wp->star_inner[k];
+      n += (i + 1 < wp->inner->n ? dest.item_first[i + 1] : dest.ncols) - dest.item_first[i] - 1;
+    }
+    Expr **items = alloc(p, sizeof(Expr *) * (size_t)n);
+    const char **names = alloc(p, sizeof(char *) * (size_t)n), **spans = alloc(p, sizeof(char *) * (size_t)n);
+    if (!items || !names || !spans) return 0;
+    Rewriter r = {p, wp, wp->alias};
+    int out = 0, star = 0;
+    for (int i = 0; i < o->n; i++) {
+      if (star < wp->nstars && wp->star_outer[star] == i) {
+        int in = wp->star_inner[star++];
+        int last = in + 1 < wp->inner->n ? dest.item_first[in + 1] : dest.ncols;
+        for (int c = dest.item_first[in]; c < last; c++) {
+          items[out] = column_ref(&r, c);
+          names[out] = dest.names ? dest.names[c] : "";
+          spans[out++] = dest.names ? dest.names[c] : "";
+        }
+        continue;
+      }
+      items[out] = o->items[i];
+      names[out] = o->names[i];
+      spans[out++] = o->spans[i];
+    }
+    o->items = items;
+    o->names = names;
+    o->spans = spans;
+    o->n = out;
+  }
+  return 1;
+}

@@ -55,6 +55,7 @@ struct WindowPlan {
   WinGroup *groups;
   int id;              /* the inner query's number in plan text */
   ExprList *inner;     /* the inner query's columns */
+  int inner_cap;       /* room in inner */
   int nstars;
   int *star_inner;     /* per * item: its index in inner */
   int *star_outer;     /* and in the outer columns list */
@@ -218,9 +219,9 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
       (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
        end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
     return cg_error(p, LODE_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
-  c->group = -1;
-  for (int g = 0; g < wp->ngroups && c->group < 0; g++)
-    if (same_window(wp->groups[g].win, c->win)) c->group = g;
+  /* Calls share a pass only with the call before them (SQLite's grouping:
+  ** the same window elsewhere in the list gets a pass of its own). */
+  c->group = wp->ngroups > 0 && same_window(wp->groups[wp->ngroups - 1].win, c->win) ? wp->ngroups - 1 : -1;
   if (c->group < 0) {
     c->group = wp->ngroups;
     wp->groups[wp->ngroups++].win = c->win;
@@ -239,6 +240,18 @@ static int collect_calls(Parse *p, const Select *s, WindowPlan *wp, const Expr *
   return p->rc;
 }
 
+static int count_nodes(const Expr *e) {
+  int n = 1;
+  if (!e) return 0;
+  n += count_nodes(e->left) + count_nodes(e->right) + count_nodes(e->escape) + count_nodes(e->filter);
+  for (int i = 0; e->args && i < e->args->n; i++) n += count_nodes(e->args->items[i]);
+  if (e->over) {
+    for (int i = 0; e->over->partition && i < e->over->partition->n; i++) n += count_nodes(e->over->partition->items[i]);
+    for (int i = 0; i < e->over->norder; i++) n += count_nodes(e->over->order_by[i].expr);
+  }
+  return n;
+}
+
 static int count_calls(const Expr *e) {
   int n = 0;
   if (!e) return 0;
@@ -250,8 +263,19 @@ static int count_calls(const Expr *e) {
 
 /* ---- building the two queries --------------------------------------------------------- */
 
-static int inner_add(Parse *p, ExprList *l, const Expr *e, const char *span) {
+/* Appends e to the inner columns, or finds an equal one there: equal
+** aggregates must be one call (a single max() decides which row bare
+** columns show). */
+static int inner_add(Parse *p, WindowPlan *wp, const Expr *e, const char *span, int reuse) {
+  ExprList *l = wp->inner;
   if (p->rc != LODE_OK) return 0;
+  if (reuse && e->kind != EXPR_NULL && e->kind != EXPR_STAR)
+    for (int i = 0; i < l->n; i++)
+      if (same_expr(l->items[i], e)) return i;
+  if (l->n == wp->inner_cap) {
+    cg_error(p, LODE_ERROR, "too many window terms");
+    return 0;
+  }
   l->items[l->n] = (Expr *)e;
   l->names[l->n] = NULL;
   l->spans[l->n] = span ? span : "";
@@ -281,7 +305,7 @@ static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
   Expr *d;
   if (!e || r->p->rc != LODE_OK) return NULL;
   if (e->kind == EXPR_FUNCTION && e->over) return column_ref(r, r->wp->calls[call_index(r->wp, e)].result_col);
-  if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp->inner, e, span));
+  if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp, e, span, 1));
   if (!(d = alloc(r->p, sizeof *d))) return NULL;
   *d = *e;
   d->left = rewrite(r, e->left, NULL);
@@ -328,13 +352,14 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; i < s->norder; i++) collect_calls(p, s, wp, s->order_by[i].expr);
   if (p->rc != LODE_OK) return;
 
-  /* Room for every inner column: placeholders, keys, arguments, filters,
-  ** and at most one per node of the results and ORDER BY. */
-  cap = ncalls * 2 + s->columns->n + s->norder + 8;
+  /* Room for every inner column: at most one per node of the results and
+  ** ORDER BY (window definitions included), and one per named window term. */
+  cap = 8 + s->columns->n;
+  for (int i = 0; i < s->columns->n; i++) cap += count_nodes(s->columns->items[i]);
+  for (int i = 0; i < s->norder; i++) cap += count_nodes(s->order_by[i].expr);
   for (int g = 0; g < wp->ngroups; g++)
     cap += (wp->groups[g].win->partition ? wp->groups[g].win->partition->n : 0) + wp->groups[g].win->norder;
-  for (int i = 0; i < ncalls; i++) cap += wp->calls[i].call->args ? wp->calls[i].call->args->n : 0;
-  cap *= 4;
+  wp->inner_cap = cap;
   {
     ExprList *l = alloc(p, sizeof *l);
     if (!l || !(l->items = alloc(p, sizeof(Expr *) * (size_t)cap)) ||
@@ -353,19 +378,19 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   r.wp = wp;
   r.alias = wp->alias;
   static Expr null_expr = {.kind = EXPR_NULL};
-  for (int i = 0; i < ncalls; i++) wp->calls[i].result_col = inner_add(p, wp->inner, &null_expr, NULL);
+  for (int i = 0; i < ncalls; i++) wp->calls[i].result_col = inner_add(p, wp, &null_expr, NULL, 0);
   for (int g = 0; g < wp->ngroups; g++) {
     const Window *w = wp->groups[g].win;
     wp->groups[g].key_col = wp->inner->n;
-    for (int i = 0; w->partition && i < w->partition->n; i++) inner_add(p, wp->inner, w->partition->items[i], NULL);
-    for (int i = 0; i < w->norder; i++) inner_add(p, wp->inner, w->order_by[i].expr, NULL);
+    for (int i = 0; w->partition && i < w->partition->n; i++) inner_add(p, wp, w->partition->items[i], NULL, 0);
+    for (int i = 0; i < w->norder; i++) inner_add(p, wp, w->order_by[i].expr, NULL, 0);
   }
   for (int i = 0; i < ncalls; i++) {
     WinCall *c = &wp->calls[i];
     c->arg_col = wp->inner->n;
     for (int j = 0; !c->call->star && c->call->args && j < c->call->args->n; j++)
-      inner_add(p, wp->inner, c->call->args->items[j], NULL);
-    c->filter_col = c->call->filter ? inner_add(p, wp->inner, c->call->filter, NULL) : -1;
+      inner_add(p, wp, c->call->args->items[j], NULL, 0);
+    c->filter_col = c->call->filter ? inner_add(p, wp, c->call->filter, NULL, 0) : -1;
   }
 
   /* The outer query. */
@@ -424,7 +449,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
     }
   }
   for (int k = 0; k < wp->nstars; k++)
-    wp->star_inner[k] = inner_add(p, wp->inner, s->columns->items[wp->star_outer[k]], NULL);
+    wp->star_inner[k] = inner_add(p, wp, s->columns->items[wp->star_outer[k]], NULL, 0);
   if (p->rc != LODE_OK) return;
   if (!(outer->from = alloc(p, sizeof(SrcList))) || !(outer->from->items = alloc(p, sizeof(SrcItem)))) return;
   outer->from->n = 1;

@@ -43,6 +43,8 @@ typedef struct SumState {
   int64_t count; /* non-NULL inputs */
   int approx;    /* some input was not an integer */
   int overflow;  /* isum overflowed */
+  int64_t nonint; /* inputs that were not integers (a window frame drops them again with inverse) */
+  int lost;      /* isum overflowed while approx: it cannot serve again */
 } SumState;
 
 /* Is m an INTEGER for sum(), as sqlite3_value_numeric_type sees it? */
@@ -63,10 +65,16 @@ static void sum_step(FuncContext *ctx, int argc, Mem **argv) {
   s->count++;
   if (sum_int_value(argv[0], &v)) {
     s->rsum += (double)v;
-    if (!s->approx && !s->overflow && __builtin_add_overflow(s->isum, v, &s->isum)) s->overflow = 1;
+    /* The exact sum is kept even while approx, for a frame that drops
+    ** its non-integers again. */
+    if (!s->overflow && !s->lost && __builtin_add_overflow(s->isum, v, &s->isum)) {
+      if (s->approx) s->lost = 1;
+      else s->overflow = 1;
+    }
   } else {
     s->rsum += mem_as_real(argv[0]);
     s->approx = 1;
+    s->nonint++;
   }
 }
 
@@ -188,9 +196,11 @@ static void sum_inverse(FuncContext *ctx, int argc, Mem **argv) {
   s->count--;
   if (sum_int_value(argv[0], &v)) {
     s->rsum -= (double)v;
-    if (!s->approx && !s->overflow && __builtin_sub_overflow(s->isum, v, &s->isum)) s->overflow = 1;
+    if (!s->overflow && !s->lost && __builtin_sub_overflow(s->isum, v, &s->isum)) s->lost = 1;
   } else {
     s->rsum -= mem_as_real(argv[0]);
+    /* With no non-integer left the sum is exact again, as in SQLite. */
+    if (--s->nonint == 0 && !s->lost && !s->overflow) s->approx = 0;
   }
 }
 

@@ -46,6 +46,7 @@ typedef struct WinCall {
 
 typedef struct WinGroup {
   const Window *win;
+  const char *ref; /* OVER name: the name, else NULL */
   int key_col; /* npart + norder columns from here */
 } WinGroup;
 
@@ -53,6 +54,7 @@ struct WindowPlan {
   int ncalls, ngroups;
   WinCall *calls;
   WinGroup *groups;
+  int *pass;           /* groups in the order their passes run: the last one orders the output */
   int id;              /* the inner query's number in plan text */
   ExprList *inner;     /* the inner query's columns */
   int inner_cap;       /* room in inner */
@@ -201,9 +203,10 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
   c->call = e;
   c->kind = func_window_find(e->text, nargs, &exists);
   if (!c->kind) {
-    c->func = func_lookup(p->db->funcs, e->text, nargs, &exists);
+    int known = 0;
+    c->func = func_lookup(p->db->funcs, e->text, nargs, &known);
     if (!c->func) {
-      if (exists) return cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
+      if (exists || known) return cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
       return cg_error(p, LODE_ERROR, "no such function: %s", e->text);
     }
     if (!(c->func->flags & FUNC_AGGREGATE))
@@ -219,10 +222,14 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
       (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
        end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
     return cg_error(p, LODE_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
-  /* Calls share a pass only with the call before them (SQLite's grouping:
-  ** the same window elsewhere in the list gets a pass of its own). */
-  c->group = wp->ngroups > 0 && same_window(wp->groups[wp->ngroups - 1].win, c->win) ? wp->ngroups - 1 : -1;
+  /* Calls over equal windows written out share a pass; as in SQLite, each
+  ** reference to a named window (OVER w) has a pass of its own. */
+  const char *ref = e->over->is_ref ? e->over->base : NULL;
+  c->group = -1;
+  for (int g = 0; !ref && g < wp->ngroups && c->group < 0; g++)
+    if (!wp->groups[g].ref && same_window(wp->groups[g].win, c->win)) c->group = g;
   if (c->group < 0) {
+    wp->groups[wp->ngroups].ref = ref;
     c->group = wp->ngroups;
     wp->groups[wp->ngroups++].win = c->win;
   }
@@ -351,6 +358,9 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i]);
   for (int i = 0; i < s->norder; i++) collect_calls(p, s, wp, s->order_by[i].expr);
   if (p->rc != LODE_OK) return;
+  /* SQLite's order of passes: from the last window to the first. */
+  if (!(wp->pass = alloc(p, sizeof(int) * (size_t)(wp->ngroups ? wp->ngroups : 1)))) return;
+  for (int g = 0; g < wp->ngroups; g++) wp->pass[g] = wp->ngroups - 1 - g;
 
   /* Room for every inner column: at most one per node of the results and
   ** ORDER BY (window definitions included), and one per named window term. */
@@ -538,13 +548,14 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
   explain_passes(p, wp, parents);
   cg_select(p, src->subquery, &dest);
   if (p->rc != LODE_OK) return 0;
-  for (int g = wp->ngroups - 1; g >= 0; g--) {
+  for (int k = 0; k < wp->ngroups; k++) {
+    int g = wp->pass[k];
     const Window *w = wp->groups[g].win;
     int start = 0, end = 0;
     if (needs_sort(w)) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
-    if (g > 0) {
-      p->explain_parent = parents[g];
-      cg_explain_step(p, "SCAN (subquery-%d)", wp->id + g);
+    if (k + 1 < wp->ngroups) {
+      p->explain_parent = parents[wp->ngroups - 1 - k];
+      cg_explain_step(p, "SCAN (subquery-%d)", wp->id + wp->ngroups - 1 - k);
     }
     if (w->start) start = cg_expr_reg(p, w->start);
     if (w->end) end = cg_expr_reg(p, w->end);

@@ -198,9 +198,7 @@ static void sum_inverse(FuncContext *ctx, int argc, Mem **argv) {
     s->rsum -= (double)v;
     if (!s->overflow && !s->lost && __builtin_sub_overflow(s->isum, v, &s->isum)) s->lost = 1;
   } else {
-    s->rsum -= mem_as_real(argv[0]);
-    /* With no non-integer left the sum is exact again, as in SQLite. */
-    if (--s->nonint == 0 && !s->lost && !s->overflow) s->approx = 0;
+    s->rsum -= mem_as_real(argv[0]); /* approx stays: the result stays REAL, as in SQLite */
   }
 }
 

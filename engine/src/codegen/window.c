@@ -46,7 +46,6 @@ typedef struct WinCall {
 
 typedef struct WinGroup {
   const Window *win;
-  const char *ref; /* OVER name: the name, else NULL */
   int key_col; /* npart + norder columns from here */
 } WinGroup;
 
@@ -194,6 +193,37 @@ static int same_window(const Window *a, const Window *b) {
          same_expr(a->start, b->start) && same_expr(a->end, b->end);
 }
 
+/* The ranking and offset functions ignore the frame; SQLite gives each of
+** them a fixed frame of its own, which decides which calls share a pass
+** (row_number() and rank() OVER the same window get two). */
+static const Window *fixed_frame(Parse *p, int kind, const Window *w) {
+  static const struct {
+    int kind, type, start, end;
+  } fixed[] = {
+      {WINFN_ROW_NUMBER, TK_ROWS, FRAME_UNBOUNDED_PRECEDING, FRAME_CURRENT_ROW},
+      {WINFN_DENSE_RANK, TK_RANGE, FRAME_UNBOUNDED_PRECEDING, FRAME_CURRENT_ROW},
+      {WINFN_RANK, TK_RANGE, FRAME_UNBOUNDED_PRECEDING, FRAME_CURRENT_ROW},
+      {WINFN_PERCENT_RANK, TK_GROUPS, FRAME_CURRENT_ROW, FRAME_UNBOUNDED_FOLLOWING},
+      {WINFN_CUME_DIST, TK_GROUPS, FRAME_FOLLOWING, FRAME_UNBOUNDED_FOLLOWING},
+      {WINFN_NTILE, TK_ROWS, FRAME_CURRENT_ROW, FRAME_UNBOUNDED_FOLLOWING},
+      {WINFN_LEAD, TK_ROWS, FRAME_UNBOUNDED_PRECEDING, FRAME_UNBOUNDED_FOLLOWING},
+      {WINFN_LAG, TK_ROWS, FRAME_UNBOUNDED_PRECEDING, FRAME_CURRENT_ROW},
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+    Window *m;
+    if (fixed[i].kind != kind) continue;
+    if (!(m = alloc(p, sizeof *m))) return NULL;
+    *m = *w;
+    m->frame_type = fixed[i].type;
+    m->start_kind = fixed[i].start;
+    m->end_kind = fixed[i].end;
+    m->start = m->end = NULL;
+    m->exclude = EXCLUDE_NO_OTHERS;
+    return m;
+  }
+  return w;
+}
+
 /* ---- the calls ----------------------------------------------------------------------- */
 
 static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
@@ -222,14 +252,12 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
       (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
        end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
     return cg_error(p, LODE_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
-  /* Calls over equal windows written out share a pass; as in SQLite, each
-  ** reference to a named window (OVER w) has a pass of its own. */
-  const char *ref = e->over->is_ref ? e->over->base : NULL;
+  if (c->kind && !(c->win = fixed_frame(p, c->kind, c->win))) return p->rc;
+  /* Calls over equal windows share a pass. */
   c->group = -1;
-  for (int g = 0; !ref && g < wp->ngroups && c->group < 0; g++)
-    if (!wp->groups[g].ref && same_window(wp->groups[g].win, c->win)) c->group = g;
+  for (int g = 0; g < wp->ngroups && c->group < 0; g++)
+    if (same_window(wp->groups[g].win, c->win)) c->group = g;
   if (c->group < 0) {
-    wp->groups[wp->ngroups].ref = ref;
     c->group = wp->ngroups;
     wp->groups[wp->ngroups++].win = c->win;
   }

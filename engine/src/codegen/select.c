@@ -618,6 +618,15 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   load_arg(p, agg, which, 0, x);
   take = vdbe_make_label(p->v);
   first_only = vdbe_make_label(p->v);
+  if (e->filter) { /* a row its FILTER leaves out counts as a NULL value */
+    if (agg->pseudo >= 0) {
+      int f = cg_reg(p);
+      cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + 1, f);
+      cg_op(p, OP_IfNot, f, first_only, 1);
+    } else {
+      cg_jump_if_false(p, e->filter, first_only);
+    }
+  }
   cg_op(p, OP_IsNull, x, first_only, 0);
   cg_op(p, OP_IfNot, agg->extreme_seen, take, 1);
   addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, agg->extreme_best, skip, x,

@@ -369,6 +369,23 @@ static int names_result(const Select *s, const Expr *e) {
   return 0;
 }
 
+static int order_is_key_prefix(const Select *s, const Window *w) {
+  int npart = w->partition ? w->partition->n : 0;
+  if (s->norder > npart + w->norder) return 0;
+  for (int i = 0; i < s->norder; i++) {
+    const OrderTerm *o = &s->order_by[i];
+    if (names_result(s, o->expr) || first_window_call(o->expr)) return 0;
+    if (i < npart) {
+      if (o->desc || o->nulls == 2 || !same_expr(o->expr, w->partition->items[i])) return 0;
+    } else {
+      const OrderTerm *k = &w->order_by[i - npart];
+      int nl_o = o->nulls ? o->nulls == 2 : o->desc, nl_k = k->nulls ? k->nulls == 2 : k->desc;
+      if (o->desc != k->desc || nl_o != nl_k || !same_expr(o->expr, k->expr)) return 0;
+    }
+  }
+  return 1;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0;
   WindowPlan *wp;
@@ -486,6 +503,9 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       }
     }
   }
+  /* Rows leave the last pass sorted by its window's key: an ORDER BY that
+  ** is a prefix of that key needs no sort of its own (as in SQLite). */
+  if (s->norder && order_is_key_prefix(s, wp->groups[0].win)) outer->norder = 0;
   for (int k = 0; k < wp->nstars; k++)
     wp->star_inner[k] = inner_add(p, wp, s->columns->items[wp->star_outer[k]], NULL, 0);
   if (p->rc != LODE_OK) return;

@@ -105,22 +105,30 @@ static int misuse_in(Parse *p, const Expr *e) {
 
 /* ---- window definitions ------------------------------------------------------------- */
 
-static const Window *named_window(Parse *p, const Select *s, const char *name) {
-  for (int i = s->nwindows - 1; i >= 0; i--)
-    if (util_stricmp(s->windows[i]->name, name) == 0) return s->windows[i];
-  cg_error(p, LODE_ERROR, "no such window: %s", name);
-  return NULL;
-}
-
 /* w with the window it names merged in (SQLite's rules: a base window
 ** lends its PARTITION BY and ORDER BY; the new one may add an ORDER BY when
 ** the base has none, and a frame when the base has no explicit one). */
-static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int depth) {
+static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int nvisible) {
   const Window *base;
   Window *m;
+  int at = -1;
   if (!w->base) return w;
-  if (depth > 100 || !(base = named_window(p, s, w->base))) return NULL;
-  if (!(base = resolve_window(p, s, base, depth + 1))) return NULL;
+  /* A WINDOW definition builds on one defined before it in the list (as in
+  ** SQLite, the first definition's base is not looked up at all). */
+  if (w->name) {
+    for (int i = 0; i < s->nwindows; i++)
+      if (s->windows[i] == w) at = i;
+    if (at == 0) return w;
+    nvisible = at;
+  }
+  base = NULL;
+  for (int i = nvisible - 1; i >= 0 && !base; i--)
+    if (util_stricmp(s->windows[i]->name, w->base) == 0) base = s->windows[i];
+  if (!base) {
+    cg_error(p, LODE_ERROR, "no such window: %s", w->base);
+    return NULL;
+  }
+  if (!(base = resolve_window(p, s, base, nvisible))) return NULL;
   if (w->is_ref) return base;
   if (w->partition) {
     cg_error(p, LODE_ERROR, "cannot override PARTITION clause of window: %s", w->base);
@@ -247,7 +255,7 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
   if (e->distinct) return cg_error(p, LODE_ERROR, "DISTINCT is not supported for window functions");
   for (int i = 0; i < nargs; i++)
     if (misuse_in(p, e->args->items[i])) return p->rc;
-  if (!(c->win = resolve_window(p, s, e->over, 0))) return p->rc;
+  if (!(c->win = resolve_window(p, s, e->over, s->nwindows))) return p->rc;
   if (frame_type(c->win) == TK_RANGE && c->win->norder != 1 &&
       (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
        end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))

@@ -150,6 +150,11 @@ void parser_window_suffix(Parser *p, Expr *f) {
       parser_advance(p);
     }
   }
+  /* After ")" these words are keywords again, and nothing takes them here. */
+  if (f->over && (p->tok.code == TK_FILTER || p->tok.code == TK_OVER)) {
+    int next = peek_code(p);
+    if (next == TK_LP || (p->tok.code == TK_OVER && parser_is_id(next))) parser_syntax_error(p);
+  }
 }
 
 /* WINDOW name AS (window-defn), ...: the WINDOW keyword is the lookahead. */

@@ -144,7 +144,7 @@ export function windowGenerator(seed) {
     if (r < 0.15) {
       // windows over a grouped query
       const key = pick(['g', 's', 'a']);
-      const agg = pick(['sum(b)', 'count(*)', 'max(a)', 'min(id)']);
+      const agg = pick(['sum(b)', 'count(*)', 'max(id)', 'min(id)']);
       const w = pick([`rank() OVER (ORDER BY ${agg})`, `sum(${agg}) OVER (ORDER BY ${key})`, `row_number() OVER (ORDER BY ${key} DESC)`,
         `lag(${agg}) OVER (ORDER BY ${key})`]);
       return `SELECT ${key}, ${agg}, ${w} FROM t GROUP BY ${key}${chance(0.3) ? ` HAVING count(*) > ${int(2)}` : ''} ORDER BY 1, 2, 3`;

@@ -186,7 +186,9 @@ static int same_expr(const Expr *a, const Expr *b) {
 
 static int same_order(const OrderTerm *a, const OrderTerm *b, int n) {
   for (int i = 0; i < n; i++)
-    if (a[i].desc != b[i].desc || a[i].nulls != b[i].nulls || !same_expr(a[i].expr, b[i].expr)) return 0;
+    if (a[i].desc != b[i].desc || (a[i].nulls ? a[i].nulls == 2 : a[i].desc) != (b[i].nulls ? b[i].nulls == 2 : b[i].desc) ||
+        !same_expr(a[i].expr, b[i].expr))
+      return 0;
   return 1;
 }
 
@@ -556,7 +558,7 @@ static VdbeWindow *pass_of(Parse *p, const WindowPlan *wp, int g, const SelectDe
   vw->frame_type = frame_type(w) == TK_ROWS ? WIN_ROWS : frame_type(w) == TK_GROUPS ? WIN_GROUPS : WIN_RANGE;
   vw->start_kind = frame_code(start_kind(w));
   vw->end_kind = frame_code(end_kind(w));
-  vw->exclude = w->frame_type ? w->exclude : 0;
+  vw->exclude = w->frame_type && w->exclude != EXCLUDE_NO_OTHERS_WRITTEN ? w->exclude : WIN_EXCLUDE_NONE;
   for (int i = 0; i < wp->ncalls; i++) {
     const WinCall *c = &wp->calls[i];
     VdbeWinFunc *f;

@@ -105,6 +105,7 @@ typedef struct OrderTerm {
 #define EXCLUDE_CURRENT_ROW 1
 #define EXCLUDE_GROUP 2
 #define EXCLUDE_TIES 3
+#define EXCLUDE_NO_OTHERS_WRITTEN 4 /* EXCLUDE NO OTHERS as written: the same frame, yet another window to SQLite */
 struct Window {
   const char *name;    /* WINDOW name AS: the name, else NULL */
   const char *base;    /* the window named inside the parentheses (or after OVER), or NULL */

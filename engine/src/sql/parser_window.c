@@ -87,7 +87,7 @@ static void frame_spec(Parser *p, Window *w) {
   if (parser_accept(p, TK_EXCLUDE)) {
     if (parser_accept(p, TK_NO)) {
       parser_expect(p, TK_OTHERS);
-      w->exclude = EXCLUDE_NO_OTHERS;
+      w->exclude = EXCLUDE_NO_OTHERS_WRITTEN;
     } else if (parser_accept(p, TK_CURRENT)) {
       parser_expect(p, TK_ROW);
       w->exclude = EXCLUDE_CURRENT_ROW;

@@ -442,8 +442,12 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   r.p = p;
   r.wp = wp;
   r.alias = wp->alias;
-  static Expr null_expr = {.kind = EXPR_NULL};
-  for (int i = 0; i < ncalls; i++) wp->calls[i].result_col = inner_add(p, wp, &null_expr, NULL, 0);
+  for (int i = 0; i < ncalls; i++) {
+    Expr *null_expr = alloc(p, sizeof *null_expr); /* the placeholder: its pass fills it in */
+    if (!null_expr) return;
+    null_expr->kind = EXPR_NULL;
+    wp->calls[i].result_col = inner_add(p, wp, null_expr, NULL, 0);
+  }
   for (int g = 0; g < wp->ngroups; g++) {
     const Window *w = wp->groups[g].win;
     wp->groups[g].key_col = wp->inner->n;
@@ -529,8 +533,6 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
 
 /* ---- running the passes ------------------------------------------------------------- */
 
-static int frame_code(int kind) { return kind; }
-
 static VdbeWindow *pass_of(Parse *p, const WindowPlan *wp, int g, const SelectDest *d) {
   const Window *w = wp->groups[g].win;
   int npart = w->partition ? w->partition->n : 0, nkey = npart + w->norder, nf = 0;
@@ -556,8 +558,8 @@ static VdbeWindow *pass_of(Parse *p, const WindowPlan *wp, int g, const SelectDe
     }
   }
   vw->frame_type = frame_type(w) == TK_ROWS ? WIN_ROWS : frame_type(w) == TK_GROUPS ? WIN_GROUPS : WIN_RANGE;
-  vw->start_kind = frame_code(start_kind(w));
-  vw->end_kind = frame_code(end_kind(w));
+  vw->start_kind = start_kind(w);
+  vw->end_kind = end_kind(w);
   vw->exclude = w->frame_type && w->exclude != EXCLUDE_NO_OTHERS_WRITTEN ? w->exclude : WIN_EXCLUDE_NONE;
   for (int i = 0; i < wp->ncalls; i++) {
     const WinCall *c = &wp->calls[i];
@@ -594,26 +596,26 @@ static int needs_sort(const Window *w) { return (w->partition && w->partition->n
 int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
   WindowPlan *wp = src->window_plan;
   SelectDest dest;
-  KeyInfo *k = keyinfo_new(0);
   int sorter = cg_cursor(p), parent = p->explain_parent;
-  int parents[PLAN_MAX_ITEMS + 64];
+  int *parents = alloc(p, sizeof(int) * (size_t)wp->ngroups);
+  if (!parents) return 0;
+  KeyInfo *k = keyinfo_new(0);
   if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0)
     return cg_error(p, LODE_NOMEM, "out of memory"), 0;
-  if (wp->ngroups > (int)(sizeof parents / sizeof parents[0])) return cg_error(p, LODE_ERROR, "too many windows"), 0;
   memset(&dest, 0, sizeof dest);
   dest.kind = DEST_SORTER;
   dest.cursor = sorter;
   explain_passes(p, wp, parents);
   cg_select(p, src->subquery, &dest);
   if (p->rc != LODE_OK) return 0;
-  for (int k = 0; k < wp->ngroups; k++) {
-    int g = wp->pass[k];
+  for (int n = 0; n < wp->ngroups; n++) {
+    int g = wp->pass[n];
     const Window *w = wp->groups[g].win;
     int start = 0, end = 0;
     if (needs_sort(w)) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
-    if (k + 1 < wp->ngroups) {
-      p->explain_parent = parents[wp->ngroups - 1 - k];
-      cg_explain_step(p, "SCAN (subquery-%d)", wp->id + wp->ngroups - 1 - k);
+    if (n + 1 < wp->ngroups) { /* the next pass reads this one's rows */
+      p->explain_parent = parents[wp->ngroups - 1 - n];
+      cg_explain_step(p, "SCAN (subquery-%d)", wp->id + wp->ngroups - 1 - n);
     }
     if (w->start) start = cg_expr_reg(p, w->start);
     if (w->end) end = cg_expr_reg(p, w->end);
@@ -632,6 +634,7 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
   /* Each * of the results stands for the columns its inner * gave. */
   if (wp->nstars) {
     ExprList *o = wp->outer;
+    if (!dest.item_first) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     int n = o->n;
     for (int k = 0; k < wp->nstars; k++) {
       int i = wp->star_inner[k];

@@ -163,6 +163,33 @@ export function windowGenerator(seed) {
   return { setup, query };
 }
 
+const NAMED = [
+  'SELECT a, t.b, row_number() OVER (), sum(c) OVER w AS s, * FROM t WINDOW w AS (ORDER BY a)',
+  'SELECT row_number() OVER ()',
+  'SELECT x, row_number() OVER (ORDER BY x) FROM (SELECT 1 x UNION ALL SELECT 2)',
+  'SELECT a, (SELECT count(*) OVER () FROM t u WHERE u.a = t.a LIMIT 1) FROM t',
+  'SELECT t.*, lag(a) OVER (ORDER BY c) FROM t',
+  'SELECT a, sum(b) + 1, rank() OVER (ORDER BY sum(c) DESC) FROM t GROUP BY a HAVING count(*) > 0 ORDER BY 3',
+  'SELECT a FROM t ORDER BY row_number() OVER (ORDER BY c DESC)',
+  'SELECT a, row_number() OVER (ORDER BY a) FROM t UNION ALL SELECT 1, 2 ORDER BY 2',
+  'SELECT sum(c) OVER (ORDER BY a ROWS 1 PRECEDING), typeof(avg(a) OVER ()), string_agg(b, ?) OVER (PARTITION BY a) FROM t',
+];
+
+describe('window functions vs SQLite: column names and fixed queries', () => {
+  it('name their result columns and return their rows as SQLite does', () => {
+    const run = (D) => {
+      const db = open(D);
+      db.exec("CREATE TABLE t(a INTEGER, b TEXT, c REAL); INSERT INTO t VALUES (1,'x',3),(2,'y',1),(1,'z',2.5),(NULL,'w',NULL)");
+      return NAMED.map((q) => {
+        const st = db.prepare(q);
+        const params = q.includes('?') ? ['-'] : [];
+        return `${st.columns().map((c) => c.name).join(',')}: ${st.raw(true).all(...params).map((r) => r.map(show).join('|')).join(' / ')}`;
+      });
+    };
+    assert.deepEqual(run(Lode), run(Sqlite));
+  });
+});
+
 describe('window functions vs SQLite (random queries)', function () {
   this.timeout(600000);
   it(`${COUNT} random window queries agree with better-sqlite3 (seed ${SEED})`, () => {

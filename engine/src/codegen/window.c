@@ -349,7 +349,11 @@ static int call_index(const WindowPlan *wp, const Expr *e) {
 static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
   Expr *d;
   if (!e || r->p->rc != LODE_OK) return NULL;
-  if (e->kind == EXPR_FUNCTION && e->over) return column_ref(r, r->wp->calls[call_index(r->wp, e)].result_col);
+  if (e->kind == EXPR_FUNCTION && e->over) {
+    int col = r->wp->calls[call_index(r->wp, e)].result_col;
+    if (span) r->wp->inner->spans[col] = span; /* a result that is just the call is named after it */
+    return column_ref(r, col);
+  }
   if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp, e, span, 1));
   if (!(d = alloc(r->p, sizeof *d))) return NULL;
   *d = *e;

@@ -257,7 +257,13 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
   if (e->distinct) return cg_error(p, LODE_ERROR, "DISTINCT is not supported for window functions");
   for (int i = 0; i < nargs; i++)
     if (misuse_in(p, e->args->items[i])) return p->rc;
+  if (e->filter && misuse_in(p, e->filter)) return p->rc;
   if (!(c->win = resolve_window(p, s, e->over, s->nwindows))) return p->rc;
+  /* Windows do not nest. */
+  for (int i = 0; c->win->partition && i < c->win->partition->n; i++)
+    if (misuse_in(p, c->win->partition->items[i])) return p->rc;
+  for (int i = 0; i < c->win->norder; i++)
+    if (misuse_in(p, c->win->order_by[i].expr)) return p->rc;
   if (frame_type(c->win) == TK_RANGE && c->win->norder != 1 &&
       (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
        end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
@@ -278,6 +284,14 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
 static int collect_calls(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
   if (!e || p->rc != LODE_OK) return p->rc;
   if (e->kind == EXPR_FUNCTION && e->over) return add_call(p, s, wp, e);
+  if (e->kind == EXPR_FUNCTION) {
+    /* An aggregate's arguments are taken row by row, before any window. */
+    int exists = 0;
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
+    if (f && (f->flags & FUNC_AGGREGATE))
+      for (int i = 0; e->args && i < e->args->n; i++)
+        if (misuse_in(p, e->args->items[i])) return p->rc;
+  }
   collect_calls(p, s, wp, e->left);
   collect_calls(p, s, wp, e->right);
   collect_calls(p, s, wp, e->escape);

@@ -54,6 +54,7 @@ struct WindowPlan {
   WinCall *calls;
   WinGroup *groups;
   int *pass;           /* groups in the order their passes run: the last one orders the output */
+  int inner_sorted;    /* the inner query has the first pass's order (its ORDER BY) */
   int id;              /* the inner query's number in plan text */
   ExprList *inner;     /* the inner query's columns */
   int inner_cap;       /* room in inner */
@@ -414,6 +415,30 @@ static int order_is_key_prefix(const Select *s, const Window *w) {
   return 1;
 }
 
+/* The inner query delivers its rows in the first pass's order, as SQLite
+** has it do: the planner may take that order from an index, and the pass
+** then finds its rows sorted.  Not when a key term is a number, which an
+** ORDER BY would read as a column number. */
+static void inner_order(Parse *p, WindowPlan *wp, Select *inner) {
+  const Window *w = wp->groups[wp->pass[0]].win;
+  int npart = w->partition ? w->partition->n : 0, n = npart + w->norder;
+  OrderTerm *o;
+  inner->norder = 0;
+  inner->order_by = NULL;
+  for (int i = 0; i < n; i++) {
+    const Expr *e = i < npart ? w->partition->items[i] : w->order_by[i - npart].expr;
+    if (e->kind == EXPR_INTEGER || (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER)) return;
+  }
+  if (n == 0 || !(o = alloc(p, sizeof(OrderTerm) * (size_t)n))) return;
+  for (int i = 0; i < n; i++) {
+    if (i < npart) o[i].expr = w->partition->items[i];
+    else o[i] = w->order_by[i - npart];
+  }
+  inner->order_by = o;
+  inner->norder = n;
+  wp->inner_sorted = 1;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0;
   WindowPlan *wp;
@@ -484,8 +509,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   if (!(outer = alloc(p, sizeof *outer)) || !(inner = alloc(p, sizeof *inner))) return;
   *inner = *s;
   inner->distinct = 0;
-  inner->norder = 0;
-  inner->order_by = NULL;
+  inner_order(p, wp, inner);
   inner->limit = inner->offset = NULL;
   inner->with = NULL;
   inner->columns = wp->inner;
@@ -630,7 +654,7 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
     int g = wp->pass[n];
     const Window *w = wp->groups[g].win;
     int start = 0, end = 0;
-    if (needs_sort(w)) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
+    if (needs_sort(w) && !(n == 0 && wp->inner_sorted)) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
     if (n + 1 < wp->ngroups) { /* the next pass reads this one's rows */
       p->explain_parent = parents[wp->ngroups - 1 - n];
       cg_explain_step(p, "SCAN (subquery-%d)", wp->id + wp->ngroups - 1 - n);

@@ -521,6 +521,9 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
         cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
         return;
       }
+      /* An ORDER BY term naming a result column is that column's own call. */
+      for (i = 0; i < agg->ncalls; i++)
+        if (agg->calls[i].expr == e) return;
       calls = arena_alloc(&p->arena, sizeof(AggCall) * (size_t)(agg->ncalls + 1));
       if (!calls) {
         cg_error(p, LODE_NOMEM, "out of memory");

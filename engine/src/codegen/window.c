@@ -417,22 +417,27 @@ static int order_is_key_prefix(const Select *s, const Window *w) {
 
 /* The inner query delivers its rows in the first pass's order, as SQLite
 ** has it do: the planner may take that order from an index, and the pass
-** then finds its rows sorted.  Not when a key term is a number, which an
-** ORDER BY would read as a column number. */
+** then finds its rows sorted.  Its ORDER BY names the key columns by number,
+** so that an aggregate in the key is not one more aggregate call. */
 static void inner_order(Parse *p, WindowPlan *wp, Select *inner) {
-  const Window *w = wp->groups[wp->pass[0]].win;
+  const WinGroup *g = &wp->groups[wp->pass[0]];
+  const Window *w = g->win;
   int npart = w->partition ? w->partition->n : 0, n = npart + w->norder;
   OrderTerm *o;
   inner->norder = 0;
   inner->order_by = NULL;
-  for (int i = 0; i < n; i++) {
-    const Expr *e = i < npart ? w->partition->items[i] : w->order_by[i - npart].expr;
-    if (e->kind == EXPR_INTEGER || (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER)) return;
-  }
   if (n == 0 || !(o = alloc(p, sizeof(OrderTerm) * (size_t)n))) return;
   for (int i = 0; i < n; i++) {
-    if (i < npart) o[i].expr = w->partition->items[i];
-    else o[i] = w->order_by[i - npart];
+    Expr *num = alloc(p, sizeof *num);
+    char *text = alloc(p, 16);
+    if (!num || !text) return;
+    if (i >= npart) o[i] = w->order_by[i - npart];
+    snprintf(text, 16, "%d", g->key_col + i + 1);
+    num->kind = EXPR_INTEGER;
+    num->text = text;
+    num->n = (int)strlen(text);
+    num->ival = g->key_col + i + 1;
+    o[i].expr = num;
   }
   inner->order_by = o;
   inner->norder = n;

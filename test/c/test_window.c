@@ -77,15 +77,15 @@ TEST(pass_errors_have_sqlite_messages) {
   lode_close(db);
 }
 
-/* Runs sql and sums its integer columns row by row into *sum (reading them
+/* Runs sql and hashes its integer columns row by row into *sum (reading them
 ** allocates nothing); returns the step's final result code. */
-static int run_ints(lode *db, const char *sql, int64_t *sum) {
+static int run_ints(lode *db, const char *sql, uint64_t *sum) {
   lode_stmt *st = NULL;
   int rc = lode_prepare(db, sql, -1, &st, NULL);
   *sum = 0;
   if (rc != LODE_OK) return rc;
   while ((rc = lode_step(st)) == LODE_ROW)
-    for (int i = 0; i < lode_column_count(st); i++) *sum = *sum * 31 + lode_column_int64(st, i);
+    for (int i = 0; i < lode_column_count(st); i++) *sum = *sum * 31 + (uint64_t)lode_column_int64(st, i);
   lode_finalize(st);
   return rc;
 }
@@ -97,7 +97,7 @@ TEST(allocation_failures_are_clean) {
                            "rank() OVER (ORDER BY v), length(group_concat(id) OVER ()), "
                            "count(*) OVER (ORDER BY v RANGE BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t ORDER BY id";
   lode *db = open_with_table();
-  int64_t want, got;
+  uint64_t want, got;
   CHECK_EQ_INT(run_ints(db, sql, &want), LODE_DONE);
   for (int k = 1; k < 400; k++) {
     util_fail_alloc_after(k, 0);

@@ -214,17 +214,19 @@ static void group_concat_value(FuncContext *ctx) {
   else func_result_bytes(ctx, s->buf.z ? s->buf.z : "", (int)s->buf.n, 0);
 }
 
-static const FuncWindowOps count_ops = {count_final, count_inverse};
-static const FuncWindowOps sum_ops = {sum_final, sum_inverse};
-static const FuncWindowOps total_ops = {total_final, sum_inverse};
-static const FuncWindowOps avg_ops = {avg_final, sum_inverse};
-static const FuncWindowOps minmax_ops = {minmax_value, NULL};
-static const FuncWindowOps concat_ops = {group_concat_value, NULL};
+static const FuncWindowOps count_ops = {count_final, count_inverse, 0};
+static const FuncWindowOps sum_ops = {sum_final, sum_inverse, 0};
+static const FuncWindowOps total_ops = {total_final, sum_inverse, 0};
+static const FuncWindowOps avg_ops = {avg_final, sum_inverse, 0};
+static const FuncWindowOps min_ops = {minmax_value, NULL, 1};
+static const FuncWindowOps max_ops = {minmax_value, NULL, 1};
+static const FuncWindowOps concat_ops = {group_concat_value, NULL, 0};
 
 const FuncWindowOps *func_window_ops(const FuncDef *f) {
   if (f->step == count_step) return &count_ops;
   if (f->step == sum_step) return f->final == sum_final ? &sum_ops : f->final == total_final ? &total_ops : &avg_ops;
-  if (f->step == min_step || f->step == max_step) return &minmax_ops;
+  if (f->step == min_step) return &min_ops;
+  if (f->step == max_step) return &max_ops;
   if (f->step == group_concat_step) return &concat_ops;
   return NULL;
 }

@@ -333,8 +333,9 @@ static int agg_result(WinPass *wp, AggRun *a, Mem *out) {
 /* Brings the state to the frame [s, e] of the row at pos. */
 static int agg_move(WinPass *wp, AggRun *a, uint32_t pos, int64_t s, int64_t e, int exclude) {
   int rc = LODE_OK;
-  int incremental = a->ops && a->ops->value && !exclude && a->ce >= a->cs && s <= e && s >= a->cs && e >= a->ce &&
-                    (s == a->cs || (a->ops->inverse && s <= a->ce + 1));
+  int backwards = a->ops && a->ops->ties_to_last && !exclude && wp->w->start_kind != WIN_UNBOUNDED_PRECEDING;
+  int incremental = a->ops && a->ops->value && !exclude && !backwards && a->ce >= a->cs && s <= e && s >= a->cs &&
+                    e >= a->ce && (s == a->cs || (a->ops->inverse && s <= a->ce + 1));
   if (incremental) {
     for (int64_t j = a->cs; j < s && rc == LODE_OK; j++) rc = agg_row(wp, a, j, 1);
     for (int64_t j = a->ce + 1; j <= e && rc == LODE_OK; j++) rc = agg_row(wp, a, j, 0);
@@ -345,8 +346,10 @@ static int agg_move(WinPass *wp, AggRun *a, uint32_t pos, int64_t s, int64_t e, 
   if (a->ce >= a->cs) agg_reset(wp, a);
   int64_t xs = 1, xe = 0;
   if (exclude) excluded_of(wp, pos, &xs, &xe);
-  for (int64_t j = s; j <= e && rc == LODE_OK; j++)
+  for (int64_t k = 0; k <= e - s && rc == LODE_OK; k++) {
+    int64_t j = backwards ? e - k : s + k;
     if (in_frame(wp, pos, j, xs, xe)) rc = agg_row(wp, a, j, 0);
+  }
   a->cs = s;
   a->ce = e;
   if (s > e) { /* nothing stepped: the empty state */

@@ -155,7 +155,7 @@ export function windowGenerator(seed) {
     let sql = `SELECT ${chance(0.1) ? 'DISTINCT ' : ''}${items.join(', ')} FROM t${where}${wclause}`;
     const tail = rnd();
     if (tail < 0.5) sql += ' ORDER BY id';
-    else if (tail < 0.6) sql += ` ORDER BY 1 DESC, id LIMIT ${int(5)}${chance(0.5) ? ` OFFSET ${int(3)}` : ''}`;
+    else if (tail < 0.6) sql += ` ORDER BY ${pick([1, items.length])} DESC, id LIMIT ${int(5)}${chance(0.5) ? ` OFFSET ${int(3)}` : ''}`;
     else if (tail < 0.7) sql = `SELECT * FROM (${sql}) WHERE id > ${int(4)} ORDER BY id`;
     return sql;
   }

@@ -37,6 +37,7 @@ _Static_assert(WIN_PRECEDING == FRAME_PRECEDING && WIN_UNBOUNDED_FOLLOWING == FR
 
 typedef struct WinCall {
   const Expr *call;
+  int copy;          /* the ORDER BY's own copy of a result column's call (see order_copies) */
   const Window *win; /* resolved: base windows merged in */
   int kind;          /* FuncWindowKind */
   const FuncDef *func;
@@ -69,6 +70,7 @@ typedef struct Rewriter {
   Parse *p;
   WindowPlan *wp;
   const char *alias;
+  int copy; /* window calls read their ORDER BY copies */
 } Rewriter;
 
 static void *alloc(Parse *p, size_t n) {
@@ -237,11 +239,12 @@ static const Window *fixed_frame(Parse *p, int kind, const Window *w) {
 
 /* ---- the calls ----------------------------------------------------------------------- */
 
-static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
+static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, int copy) {
   WinCall *c = &wp->calls[wp->ncalls];
   int nargs = e->star ? 0 : (e->args ? e->args->n : 0), exists = 0;
   memset(c, 0, sizeof *c);
   c->call = e;
+  c->copy = copy;
   c->kind = func_window_find(e->text, nargs, &exists);
   if (!c->kind) {
     int known = 0;
@@ -270,9 +273,10 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
        end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
     return cg_error(p, LODE_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
   if (c->kind && !(c->win = fixed_frame(p, c->kind, c->win))) return p->rc;
-  /* Calls over equal windows share a pass. */
+  /* Calls over equal windows share a pass; an ORDER BY copy never joins the
+  ** first window's. */
   c->group = -1;
-  for (int g = 0; g < wp->ngroups && c->group < 0; g++)
+  for (int g = copy ? 1 : 0; g < wp->ngroups && c->group < 0; g++)
     if (same_window(wp->groups[g].win, c->win)) c->group = g;
   if (c->group < 0) {
     c->group = wp->ngroups;
@@ -282,9 +286,9 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
   return LODE_OK;
 }
 
-static int collect_calls(Parse *p, const Select *s, WindowPlan *wp, const Expr *e) {
+static int collect_calls(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, int copy) {
   if (!e || p->rc != LODE_OK) return p->rc;
-  if (e->kind == EXPR_FUNCTION && e->over) return add_call(p, s, wp, e);
+  if (e->kind == EXPR_FUNCTION && e->over) return add_call(p, s, wp, e, copy);
   if (e->kind == EXPR_FUNCTION) {
     /* An aggregate's arguments are taken row by row, before any window. */
     int exists = 0;
@@ -293,10 +297,10 @@ static int collect_calls(Parse *p, const Select *s, WindowPlan *wp, const Expr *
       for (int i = 0; e->args && i < e->args->n; i++)
         if (misuse_in(p, e->args->items[i])) return p->rc;
   }
-  collect_calls(p, s, wp, e->left);
-  collect_calls(p, s, wp, e->right);
-  collect_calls(p, s, wp, e->escape);
-  for (int i = 0; e->args && i < e->args->n; i++) collect_calls(p, s, wp, e->args->items[i]);
+  collect_calls(p, s, wp, e->left, copy);
+  collect_calls(p, s, wp, e->right, copy);
+  collect_calls(p, s, wp, e->escape, copy);
+  for (int i = 0; e->args && i < e->args->n; i++) collect_calls(p, s, wp, e->args->items[i], copy);
   return p->rc;
 }
 
@@ -353,9 +357,9 @@ static Expr *column_ref(Rewriter *r, int col) {
   return e;
 }
 
-static int call_index(const WindowPlan *wp, const Expr *e) {
+static int call_index(const WindowPlan *wp, const Expr *e, int copy) {
   for (int i = 0; i < wp->ncalls; i++)
-    if (wp->calls[i].call == e) return i;
+    if (wp->calls[i].call == e && wp->calls[i].copy == copy) return i;
   return -1;
 }
 
@@ -365,7 +369,7 @@ static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
   Expr *d;
   if (!e || r->p->rc != LODE_OK) return NULL;
   if (e->kind == EXPR_FUNCTION && e->over) {
-    int col = r->wp->calls[call_index(r->wp, e)].result_col;
+    int col = r->wp->calls[call_index(r->wp, e, r->copy)].result_col;
     if (span) r->wp->inner->spans[col] = span; /* a result that is just the call is named after it */
     return column_ref(r, col);
   }
@@ -415,6 +419,57 @@ static int order_is_key_prefix(const Select *s, const Window *w) {
   return 1;
 }
 
+/* An ORDER BY term that names a result column holding window calls (by its
+** number, its alias, or as the same expression) sorts by SQLite's copy of
+** those calls: the copy is resolved after the results, never shares the
+** first window's pass, and the output column shows the copy's value (SQLite
+** reads such a column back from the sort key).  Returns the column, or -1. */
+static int same_call_expr(const Expr *a, const Expr *b);
+
+static int same_call_list(const ExprList *a, const ExprList *b) {
+  if (!a || !b) return !a && !b;
+  if (a->n != b->n) return 0;
+  for (int i = 0; i < a->n; i++)
+    if (!same_call_expr(a->items[i], b->items[i])) return 0;
+  return 1;
+}
+
+static int same_window_text(const Window *a, const Window *b) {
+  if (!a || !b) return !a && !b;
+  return same_text(a->base, b->base) && a->is_ref == b->is_ref && same_list(a->partition, b->partition) &&
+         a->norder == b->norder && same_order(a->order_by, b->order_by, a->norder) && a->frame_type == b->frame_type &&
+         a->start_kind == b->start_kind && a->end_kind == b->end_kind && a->exclude == b->exclude &&
+         same_expr(a->start, b->start) && same_expr(a->end, b->end);
+}
+
+/* same_expr, window calls included. */
+static int same_call_expr(const Expr *a, const Expr *b) {
+  if (!a || !b) return !a && !b;
+  if (!a->over && !b->over && !first_window_call(a) && !first_window_call(b)) return same_expr(a, b);
+  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
+      a->star != b->star || !same_text(a->text, b->text) || !same_text(a->table, b->table))
+    return 0;
+  if (a->kind == EXPR_INTEGER && a->ival != b->ival) return 0;
+  if (!same_window_text(a->over, b->over) || !same_expr(a->filter, b->filter)) return 0;
+  return same_call_expr(a->left, b->left) && same_call_expr(a->right, b->right) &&
+         same_call_expr(a->escape, b->escape) && same_call_list(a->args, b->args);
+}
+
+static int result_named(Parse *p, const Select *s, const Expr *e) {
+  int64_t v = 0;
+  (void)p;
+  if (e->kind == EXPR_INTEGER) v = e->ival;
+  else if (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER) v = e->op == TK_MINUS ? -e->left->ival : e->left->ival;
+  if (v) return v >= 1 && v <= s->columns->n && s->columns->items[v - 1]->kind != EXPR_STAR ? (int)v - 1 : -1;
+  if (e->kind == EXPR_COLUMN && !e->table)
+    for (int i = 0; s->columns->names && i < s->columns->n; i++)
+      if (s->columns->names[i] && util_stricmp(s->columns->names[i], e->text) == 0) return i;
+  if (!first_window_call(e)) return -1;
+  for (int i = 0; i < s->columns->n; i++)
+    if (same_call_expr(e, s->columns->items[i])) return i;
+  return -1;
+}
+
 /* The inner query delivers its rows in the first pass's order, as SQLite
 ** has it do: the planner may take that order from an index, and the pass
 ** then finds its rows sorted.  Its ORDER BY names the key columns by number,
@@ -445,7 +500,7 @@ static void inner_order(Parse *p, WindowPlan *wp, Select *inner) {
 }
 
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
-  int ncalls = 0, cap = 0;
+  int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
   Rewriter r;
   Select *inner, *outer;
@@ -453,13 +508,22 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   for (int i = 0; s->group_by && i < s->group_by->n; i++)
     if (misuse_in(p, s->group_by->items[i])) return;
   if (s->having && misuse_in(p, s->having)) return;
-  for (int i = 0; i < s->columns->n; i++) ncalls += count_calls(s->columns->items[i]);
+  for (int i = 0; i < s->columns->n; i++) ncalls += 2 * count_calls(s->columns->items[i]);
   for (int i = 0; i < s->norder; i++) ncalls += count_calls(s->order_by[i].expr);
   if (!(wp = alloc(p, sizeof *wp)) || !(wp->calls = alloc(p, sizeof(WinCall) * (size_t)ncalls)) ||
       !(wp->groups = alloc(p, sizeof(WinGroup) * (size_t)ncalls)))
     return;
-  for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i]);
-  for (int i = 0; i < s->norder; i++) collect_calls(p, s, wp, s->order_by[i].expr);
+  for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i], 0);
+  if (!(copied = alloc(p, sizeof(int) * (size_t)s->columns->n))) return;
+  for (int i = 0; i < s->norder; i++) {
+    int res = result_named(p, s, s->order_by[i].expr);
+    if (res < 0) {
+      collect_calls(p, s, wp, s->order_by[i].expr, 0);
+    } else if (!copied[res] && first_window_call(s->columns->items[res])) {
+      copied[res] = 1;
+      collect_calls(p, s, wp, s->columns->items[res], 1);
+    }
+  }
   if (p->rc != LODE_OK) return;
   /* SQLite's order of passes: from the last window to the first. */
   if (!(wp->pass = alloc(p, sizeof(int) * (size_t)(wp->ngroups ? wp->ngroups : 1)))) return;
@@ -490,7 +554,8 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   r.p = p;
   r.wp = wp;
   r.alias = wp->alias;
-  for (int i = 0; i < ncalls; i++) {
+  r.copy = 0;
+  for (int i = 0; i < wp->ncalls; i++) {
     Expr *null_expr = alloc(p, sizeof *null_expr); /* the placeholder: its pass fills it in */
     if (!null_expr) return;
     null_expr->kind = EXPR_NULL;
@@ -502,7 +567,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
     for (int i = 0; w->partition && i < w->partition->n; i++) inner_add(p, wp, w->partition->items[i], NULL, 0);
     for (int i = 0; i < w->norder; i++) inner_add(p, wp, w->order_by[i].expr, NULL, 0);
   }
-  for (int i = 0; i < ncalls; i++) {
+  for (int i = 0; i < wp->ncalls; i++) {
     WinCall *c = &wp->calls[i];
     c->arg_col = wp->inner->n;
     for (int j = 0; !c->call->star && c->call->args && j < c->call->args->n; j++)
@@ -541,7 +606,9 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
         wp->star_outer[wp->nstars++] = i;
         continue;
       }
+      r.copy = copied[i];
       cols->items[i] = rewrite(&r, e, cols->spans[i]);
+      r.copy = 0;
     }
     outer->columns = cols;
     wp->outer = cols;
@@ -553,6 +620,19 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       const Expr *e = s->order_by[i].expr;
       outer->order_by[i] = s->order_by[i];
       if (names_result(s, e)) continue;
+      int res = result_named(p, s, e);
+      if (res >= 0 && copied[res]) { /* sorts by that result column, which shows the copy */
+        Expr *num = alloc(p, sizeof *num);
+        char *text = alloc(p, 16);
+        if (!num || !text) return;
+        snprintf(text, 16, "%d", res + 1);
+        num->kind = EXPR_INTEGER;
+        num->text = text;
+        num->n = (int)strlen(text);
+        num->ival = res + 1;
+        outer->order_by[i].expr = num;
+        continue;
+      }
       if (e->kind == EXPR_COLLATE) { /* the collation applies to the outer sort */
         Expr *c = alloc(p, sizeof *c);
         if (!c) return;
@@ -690,7 +770,7 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
     Expr **items = alloc(p, sizeof(Expr *) * (size_t)n);
     const char **names = alloc(p, sizeof(char *) * (size_t)n), **spans = alloc(p, sizeof(char *) * (size_t)n);
     if (!items || !names || !spans) return 0;
-    Rewriter r = {p, wp, wp->alias};
+    Rewriter r = {p, wp, wp->alias, 0};
     int out = 0, star = 0;
     for (int i = 0; i < o->n; i++) {
       if (star < wp->nstars && wp->star_outer[star] == i) {

@@ -111,7 +111,16 @@ static int misuse_in(Parse *p, const Expr *e) {
 /* w with the window it names merged in (SQLite's rules: a base window
 ** lends its PARTITION BY and ORDER BY; the new one may add an ORDER BY when
 ** the base has none, and a frame when the base has no explicit one). */
-static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int nvisible) {
+/* The error messages of one window call, as SQLite would raise them while
+** it resolves the call: it goes on after an error, and the last message is
+** the one reported. */
+typedef struct CallErr {
+  char msg[160];
+} CallErr;
+
+static void call_err(CallErr *err, const char *fmt, const char *name) { snprintf(err->msg, sizeof err->msg, fmt, name); }
+
+static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int nvisible, CallErr *err) {
   const Window *base;
   Window *m;
   int at = -1;
@@ -127,24 +136,12 @@ static const Window *resolve_window(Parse *p, const Select *s, const Window *w, 
   base = NULL;
   for (int i = nvisible - 1; i >= 0 && !base; i--)
     if (util_stricmp(s->windows[i]->name, w->base) == 0) base = s->windows[i];
-  if (!base) {
-    cg_error(p, LODE_ERROR, "no such window: %s", w->base);
-    return NULL;
-  }
-  if (!(base = resolve_window(p, s, base, nvisible))) return NULL;
+  if (!base) return call_err(err, "no such window: %s", w->base), NULL;
+  if (!(base = resolve_window(p, s, base, nvisible, err))) return NULL;
   if (w->is_ref) return base;
-  if (w->partition) {
-    cg_error(p, LODE_ERROR, "cannot override PARTITION clause of window: %s", w->base);
-    return NULL;
-  }
-  if (base->norder && w->norder) {
-    cg_error(p, LODE_ERROR, "cannot override ORDER BY clause of window: %s", w->base);
-    return NULL;
-  }
-  if (base->frame_type) {
-    cg_error(p, LODE_ERROR, "cannot override frame specification of window: %s", w->base);
-    return NULL;
-  }
+  if (w->partition) return call_err(err, "cannot override PARTITION clause of window: %s", w->base), NULL;
+  if (base->norder && w->norder) return call_err(err, "cannot override ORDER BY clause of window: %s", w->base), NULL;
+  if (base->frame_type) return call_err(err, "cannot override frame specification of window: %s", w->base), NULL;
   if (!(m = alloc(p, sizeof *m))) return NULL;
   *m = *w;
   m->base = NULL;
@@ -239,39 +236,58 @@ static const Window *fixed_frame(Parse *p, int kind, const Window *w) {
 
 /* ---- the calls ----------------------------------------------------------------------- */
 
+static void misuse_note(CallErr *err, const Expr *e) {
+  const Expr *w = first_window_call(e);
+  if (w) call_err(err, "misuse of window function %s()", w->text);
+}
+
+static void misuse_in_window(CallErr *err, const Window *w, const Expr *filter) {
+  for (int i = 0; w->partition && i < w->partition->n; i++) misuse_note(err, w->partition->items[i]);
+  for (int i = 0; i < w->norder; i++) misuse_note(err, w->order_by[i].expr);
+  misuse_note(err, filter);
+}
+
 static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, int copy) {
   WinCall *c = &wp->calls[wp->ncalls];
   int nargs = e->star ? 0 : (e->args ? e->args->n : 0), exists = 0;
+  CallErr err;
+  err.msg[0] = 0;
   memset(c, 0, sizeof *c);
   c->call = e;
   c->copy = copy;
+  /* In SQLite's order: the function (an error there ends the checks), then
+  ** the window (a named one must exist; a base lends its clauses; RANGE
+  ** offsets; FILTER), then what the window and the arguments contain.  Of
+  ** these the last error found is reported, as SQLite's goes on checking. */
   c->kind = func_window_find(e->text, nargs, &exists);
   if (!c->kind) {
     int known = 0;
     c->func = func_lookup(p->db->funcs, e->text, nargs, &known);
-    if (!c->func) {
-      if (exists || known) return cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
-      return cg_error(p, LODE_ERROR, "no such function: %s", e->text);
-    }
+    if (!c->func) /* nothing of the call is looked at further */
+      return cg_error(p, LODE_ERROR, exists || known ? "wrong number of arguments to function %s()" : "no such function: %s",
+                      e->text);
     if (!(c->func->flags & FUNC_AGGREGATE))
       return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
-  } else if (e->filter) {
-    return cg_error(p, LODE_ERROR, "FILTER clause may only be used with aggregate window functions");
   }
-  if (e->distinct) return cg_error(p, LODE_ERROR, "DISTINCT is not supported for window functions");
-  for (int i = 0; i < nargs; i++)
-    if (misuse_in(p, e->args->items[i])) return p->rc;
-  if (e->filter && misuse_in(p, e->filter)) return p->rc;
-  if (!(c->win = resolve_window(p, s, e->over, s->nwindows))) return p->rc;
-  /* Windows do not nest. */
-  for (int i = 0; c->win->partition && i < c->win->partition->n; i++)
-    if (misuse_in(p, c->win->partition->items[i])) return p->rc;
-  for (int i = 0; i < c->win->norder; i++)
-    if (misuse_in(p, c->win->order_by[i].expr)) return p->rc;
-  if (frame_type(c->win) == TK_RANGE && c->win->norder != 1 &&
-      (start_kind(c->win) == FRAME_PRECEDING || start_kind(c->win) == FRAME_FOLLOWING ||
-       end_kind(c->win) == FRAME_PRECEDING || end_kind(c->win) == FRAME_FOLLOWING))
-    return cg_error(p, LODE_ERROR, "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
+  c->win = e->over;
+  {
+    const Window *merged = resolve_window(p, s, e->over, s->nwindows, &err);
+    if (p->rc != LODE_OK) return p->rc;
+    if (merged) c->win = merged;
+    if (merged || !e->over->is_ref) {
+      const Window *w = c->win;
+      if (frame_type(w) == TK_RANGE && w->norder != 1 &&
+          (start_kind(w) == FRAME_PRECEDING || start_kind(w) == FRAME_FOLLOWING ||
+           end_kind(w) == FRAME_PRECEDING || end_kind(w) == FRAME_FOLLOWING))
+        call_err(&err, "%s", "RANGE with offset PRECEDING/FOLLOWING requires one ORDER BY expression");
+      else if (c->kind && e->filter)
+        call_err(&err, "%s", "FILTER clause may only be used with aggregate window functions");
+    }
+    misuse_in_window(&err, c->win, e->filter);
+  }
+  for (int i = 0; i < nargs; i++) misuse_note(&err, e->args->items[i]);
+  misuse_in_window(&err, c->win, e->filter);
+  if (err.msg[0]) return cg_error(p, LODE_ERROR, "%s", err.msg);
   if (c->kind && !(c->win = fixed_frame(p, c->kind, c->win))) return p->rc;
   /* Calls over equal windows share a pass; an ORDER BY copy never joins the
   ** first window's. */
@@ -423,7 +439,8 @@ static int order_is_key_prefix(const Select *s, const Window *w) {
 ** number, its alias, or as the same expression) sorts by SQLite's copy of
 ** those calls: the copy is resolved after the results, never shares the
 ** first window's pass, and the output column shows the copy's value (SQLite
-** reads such a column back from the sort key).  Returns the column, or -1. */
+** reads such a column back from the sort key); not with DISTINCT.  Returns
+** the column, or -1. */
 static int same_call_expr(const Expr *a, const Expr *b);
 
 static int same_call_list(const ExprList *a, const ExprList *b) {
@@ -460,7 +477,12 @@ static int result_named(Parse *p, const Select *s, const Expr *e) {
   (void)p;
   if (e->kind == EXPR_INTEGER) v = e->ival;
   else if (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER) v = e->op == TK_MINUS ? -e->left->ival : e->left->ival;
-  if (v) return v >= 1 && v <= s->columns->n && s->columns->items[v - 1]->kind != EXPR_STAR ? (int)v - 1 : -1;
+  if (v) { /* a column number counts the columns * stands for: only those before the first * are known here */
+    if (v < 1 || v > s->columns->n) return -1;
+    for (int i = 0; i < v; i++)
+      if (s->columns->items[i]->kind == EXPR_STAR) return -1;
+    return (int)v - 1;
+  }
   if (e->kind == EXPR_COLUMN && !e->table)
     for (int i = 0; s->columns->names && i < s->columns->n; i++)
       if (s->columns->names[i] && util_stricmp(s->columns->names[i], e->text) == 0) return i;
@@ -504,19 +526,20 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   WindowPlan *wp;
   Rewriter r;
   Select *inner, *outer;
-  if (s->where && misuse_in(p, s->where)) return;
-  for (int i = 0; s->group_by && i < s->group_by->n; i++)
-    if (misuse_in(p, s->group_by->items[i])) return;
-  if (s->having && misuse_in(p, s->having)) return;
   for (int i = 0; i < s->columns->n; i++) ncalls += 2 * count_calls(s->columns->items[i]);
   for (int i = 0; i < s->norder; i++) ncalls += count_calls(s->order_by[i].expr);
   if (!(wp = alloc(p, sizeof *wp)) || !(wp->calls = alloc(p, sizeof(WinCall) * (size_t)ncalls)) ||
       !(wp->groups = alloc(p, sizeof(WinGroup) * (size_t)ncalls)))
     return;
   for (int i = 0; i < s->columns->n; i++) collect_calls(p, s, wp, s->columns->items[i], 0);
+  /* After the results, as SQLite resolves them: window calls elsewhere. */
+  if (p->rc != LODE_OK || (s->where && misuse_in(p, s->where))) return;
+  for (int i = 0; s->group_by && i < s->group_by->n; i++)
+    if (misuse_in(p, s->group_by->items[i])) return;
+  if (s->having && misuse_in(p, s->having)) return;
   if (!(copied = alloc(p, sizeof(int) * (size_t)s->columns->n))) return;
   for (int i = 0; i < s->norder; i++) {
-    int res = result_named(p, s, s->order_by[i].expr);
+    int res = s->distinct ? -1 : result_named(p, s, s->order_by[i].expr); /* DISTINCT: SQLite makes no copy */
     if (res < 0) {
       collect_calls(p, s, wp, s->order_by[i].expr, 0);
     } else if (!copied[res] && first_window_call(s->columns->items[res])) {
@@ -620,17 +643,11 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       const Expr *e = s->order_by[i].expr;
       outer->order_by[i] = s->order_by[i];
       if (names_result(s, e)) continue;
-      int res = result_named(p, s, e);
+      int res = s->distinct ? -1 : result_named(p, s, e);
       if (res >= 0 && copied[res]) { /* sorts by that result column, which shows the copy */
-        Expr *num = alloc(p, sizeof *num);
-        char *text = alloc(p, 16);
-        if (!num || !text) return;
-        snprintf(text, 16, "%d", res + 1);
-        num->kind = EXPR_INTEGER;
-        num->text = text;
-        num->n = (int)strlen(text);
-        num->ival = res + 1;
-        outer->order_by[i].expr = num;
+        r.copy = 1;
+        outer->order_by[i].expr = rewrite(&r, s->columns->items[res], NULL);
+        r.copy = 0;
         continue;
       }
       if (e->kind == EXPR_COLLATE) { /* the collation applies to the outer sort */
@@ -718,6 +735,26 @@ static void explain_passes(Parse *p, const WindowPlan *wp, int *parents) {
   }
 }
 
+static int names_column(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLUMN) return 1;
+  if (names_column(e->left) || names_column(e->right) || names_column(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (names_column(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* A frame offset, evaluated once before the passes.  One that names a
+** column has no row to read it from: it is NULL, which the pass rejects
+** (when there are rows) as SQLite does. */
+static int offset_reg(Parse *p, const Expr *e) {
+  int r;
+  if (!names_column(e)) return cg_expr_reg(p, e);
+  r = cg_reg(p);
+  cg_op(p, OP_Null, 0, r, 0);
+  return r;
+}
+
 static int needs_sort(const Window *w) { return (w->partition && w->partition->n) || w->norder; }
 
 int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
@@ -744,8 +781,8 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
       p->explain_parent = parents[wp->ngroups - 1 - n];
       cg_explain_step(p, "SCAN (subquery-%d)", wp->id + wp->ngroups - 1 - n);
     }
-    if (w->start) start = cg_expr_reg(p, w->start);
-    if (w->end) end = cg_expr_reg(p, w->end);
+    if (w->start) start = offset_reg(p, w->start);
+    if (w->end) end = offset_reg(p, w->end);
     VdbeWindow *vw = pass_of(p, wp, g, &dest);
     if (!vw) return 0;
     if (vdbe_add_op4(p->v, OP_Window, sorter, start, end, P4_WINDOW, vw, 0) < 0)

@@ -149,12 +149,28 @@ void parser_window_suffix(Parser *p, Expr *f) {
       f->over->is_ref = 1;
       parser_advance(p);
     }
+    /* Raised once the window is parsed, as SQLite does when it attaches it. */
+    if (f->distinct) parser_error(p, "DISTINCT is not supported for window functions");
   }
   /* After ")" these words are keywords again, and nothing takes them here. */
   if (f->over && (p->tok.code == TK_FILTER || p->tok.code == TK_OVER)) {
     int next = peek_code(p);
     if (next == TK_LP || (p->tok.code == TK_OVER && parser_is_id(next))) parser_syntax_error(p);
   }
+}
+
+/* A WINDOW definition that builds on another (w2 AS (w1 ...)) must name
+** one defined before it and may only add what w1 leaves open; SQLite checks
+** this while parsing, for every definition but the first. */
+static void check_chain(Parser *p, const Select *s, const Window *w) {
+  const Window *base = NULL;
+  if (!w->base || s->nwindows == 0) return;
+  for (int i = s->nwindows - 1; i >= 0 && !base; i--)
+    if (util_stricmp(s->windows[i]->name, w->base) == 0) base = s->windows[i];
+  if (!base) parser_error(p, "no such window: %s", w->base);
+  else if (w->partition) parser_error(p, "cannot override PARTITION clause of window: %s", w->base);
+  else if (base->norder && w->norder) parser_error(p, "cannot override ORDER BY clause of window: %s", w->base);
+  else if (base->frame_type) parser_error(p, "cannot override frame specification of window: %s", w->base);
 }
 
 /* WINDOW name AS (window-defn), ...: the WINDOW keyword is the lookahead. */
@@ -168,6 +184,7 @@ void parser_window_clause(Parser *p, Select *s) {
     w = window_defn(p);
     if (!w) return;
     w->name = name;
+    check_chain(p, s, w);
     s->windows = parser_grow(p, s->windows, s->nwindows, sizeof(*s->windows));
     if (!s->windows) return;
     s->windows[s->nwindows++] = w;

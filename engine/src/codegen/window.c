@@ -10,19 +10,28 @@
 ** The inner query computes, per row, one placeholder per window call (where
 ** the call's value goes), each window's PARTITION BY and ORDER BY values,
 ** each call's arguments and FILTER value, and every part of the results and
-** ORDER BY that contains no window call; then any * items.  Its rows go into
-** a sorter, and one OP_Window pass per distinct window (vdbe_window.c) sorts
-** them by that window's key and fills in the placeholders of its calls.  The
-** outer query reads the rows like a FROM subquery: window calls became
-** references to their placeholders and the rest references to the inner
-** columns.  Windows are passed last to first, so rows come out in the order
-** of the first window, as in SQLite.
+** ORDER BY that contains no window call; then any * items.  It delivers its
+** rows in the first pass's order (an index may give it) into a sorter, and
+** one OP_Window pass per window (vdbe_window.c) sorts them stably by that
+** window's key and fills in the placeholders of its calls.  The outer query
+** reads the rows like a FROM subquery: window calls became references to
+** their placeholders and the rest references to the inner columns.
 **
-** Checks made here with SQLite's messages: window calls outside the results
-** and ORDER BY, functions that cannot be windows, unknown or overridden
-** named windows, FILTER on window-only functions, DISTINCT, RANGE offsets
-** without exactly one ORDER BY term.  Frame offsets are evaluated once
-** before the passes and checked by the pass (only when there are rows).
+** Which calls share a pass, and the order of the passes, follow SQLite, as
+** they decide the order rows reach each pass (and so values over ties):
+** calls over equal windows share one (the ranking and offset functions have
+** fixed frames of their own for this comparison); passes run from the last
+** window to the first, whose order the rows leave in.  An ORDER BY term
+** that names a result column holding window calls sorts by a copy of those
+** calls, which never shares the first window's pass; the column shows the
+** copy's value.
+**
+** Checks made here with SQLite's messages and in its order: window calls
+** outside the results and ORDER BY or nested in windows or aggregates,
+** functions that cannot be windows, unknown or overridden named windows,
+** FILTER on window-only functions, RANGE offsets without exactly one ORDER
+** BY term.  Frame offsets are evaluated once before the passes and checked
+** by the pass (only when there are rows).
 */
 #include <stdio.h>
 #include <string.h>

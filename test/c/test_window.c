@@ -60,6 +60,10 @@ TEST(sliding_sums_over_many_rows) {
                          "avg(x) OVER (ORDER BY x ROWS 9 PRECEDING) a FROM n) "
                          "WHERE s = x * (x + 1) / 2 AND (x < 3 OR x > 19998 OR w = 5 * x) AND (x < 10 OR a = x - 4.5)"),
                "20000\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM (SELECT x, max(x % 100) OVER (ORDER BY x ROWS 5 PRECEDING) mx, "
+                         "min(x) OVER (ORDER BY x ROWS BETWEEN 3 PRECEDING AND 2 FOLLOWING) mn FROM n) "
+                         "WHERE mn = max(1, x - 3) AND (x % 100 >= 5 AND mx = x % 100 OR x % 100 < 5 AND mx >= 95 OR x < 100)"),
+               "20000\n");
   lode_close(db);
 }
 

@@ -218,7 +218,7 @@ static const FuncWindowOps count_ops = {count_final, count_inverse, 0};
 static const FuncWindowOps sum_ops = {sum_final, sum_inverse, 0};
 static const FuncWindowOps total_ops = {total_final, sum_inverse, 0};
 static const FuncWindowOps avg_ops = {avg_final, sum_inverse, 0};
-static const FuncWindowOps min_ops = {minmax_value, NULL, 1};
+static const FuncWindowOps min_ops = {minmax_value, NULL, -1};
 static const FuncWindowOps max_ops = {minmax_value, NULL, 1};
 static const FuncWindowOps concat_ops = {group_concat_value, NULL, 0};
 

@@ -106,11 +106,11 @@ int func_window_find(const char *name, int nargs, int *name_exists);
 typedef struct FuncWindowOps {
   void (*value)(FuncContext *ctx);
   void (*inverse)(FuncContext *ctx, int argc, Mem **argv);
-  /* Over a frame whose start moves (and that excludes nothing), SQLite's
-  ** min() and max() report the last of the values that tie for the result
-  ** (they keep the frame's values in an index); stepping such a frame
-  ** backwards gives the same. */
-  int ties_to_last;
+  /* min() -1, max() 1, else 0.  Over a frame whose start moves (and that
+  ** excludes nothing) SQLite reports the last of the values that tie for the
+  ** result (it keeps the frame's values in an index); the window pass keeps
+  ** a queue of candidates instead, which gives the same. */
+  int extreme;
 } FuncWindowOps;
 /* The operations of a built-in aggregate, or NULL for any other function. */
 const FuncWindowOps *func_window_ops(const FuncDef *f);

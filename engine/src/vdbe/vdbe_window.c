@@ -23,9 +23,10 @@
 ** consuming the state.  When the start moves and there is no inverse, or
 ** the frame excludes rows, or the function has no value operation (any
 ** function of the connection's registry), the state is rebuilt for the row
-** (a row whose frame equals the previous row's reuses its result).  So the
-** default frame and sliding sum/count/total/avg frames cost O(1) steps per
-** row.
+** (a row whose frame equals the previous row's reuses its result).  min()
+** and max() over frames whose start moves keep a queue of candidate rows
+** instead (run_extreme).  So the default frame, sliding sum/count/total/avg
+** and sliding min/max frames cost O(1) amortized steps per row.
 **
 ** Invariant: the decoded Mems borrow from the old sorter's records, which
 ** stay alive until the new sorter has its own encoded copies.
@@ -333,7 +334,7 @@ static int agg_result(WinPass *wp, AggRun *a, Mem *out) {
 /* Brings the state to the frame [s, e] of the row at pos. */
 static int agg_move(WinPass *wp, AggRun *a, uint32_t pos, int64_t s, int64_t e, int exclude) {
   int rc = LODE_OK;
-  int backwards = a->ops && a->ops->ties_to_last && !exclude && wp->w->start_kind != WIN_UNBOUNDED_PRECEDING;
+  int backwards = a->ops && a->ops->extreme && !exclude && wp->w->start_kind != WIN_UNBOUNDED_PRECEDING;
   int incremental = a->ops && a->ops->value && !exclude && !backwards && a->ce >= a->cs && s <= e && s >= a->cs &&
                     e >= a->ce && (s == a->cs || (a->ops->inverse && s <= a->ce + 1));
   if (incremental) {
@@ -359,6 +360,35 @@ static int agg_move(WinPass *wp, AggRun *a, uint32_t pos, int64_t s, int64_t e, 
   return rc;
 }
 
+/* min()/max() over frames whose start moves: a queue of the frame's rows
+** that can still be the result, in position order, each value beyond the
+** ones after it (for max: greater).  A new row drops the rows at the back
+** it ties or beats, so the front is the result and, among tied values, the
+** last one, as SQLite reports it.  Frames only move forward, so each row
+** enters and leaves the queue once. */
+static int run_extreme(WinPass *wp, int fi, int dir) {
+  const VdbeWinFunc *f = &wp->w->funcs[fi];
+  int64_t *q = util_malloc(sizeof(int64_t) * (wp->m ? wp->m : 1)), head = 0, tail = 0, next = 0;
+  int rc = q ? LODE_OK : LODE_NOMEM;
+  for (uint32_t pos = 0; pos < wp->m && rc == LODE_OK; pos++) {
+    int64_t s, e;
+    Mem *out = &wp->results[(size_t)wp->order[wp->base + pos] * (size_t)wp->w->nfunc + (size_t)fi];
+    frame_of(wp, pos, &s, &e);
+    for (; next <= e; next++) {
+      Mem *row = ROW(wp, (uint32_t)next), *v = &row[f->arg_col];
+      if (v->type == MEM_NULL) continue;
+      if (f->filter_col >= 0 && (row[f->filter_col].type == MEM_NULL || !mem_is_true(&row[f->filter_col]))) continue;
+      while (tail > head && dir * mem_compare(v, &ROW(wp, (uint32_t)q[tail - 1])[f->arg_col], f->coll) >= 0) tail--;
+      q[tail++] = next;
+    }
+    while (tail > head && q[head] < s) head++;
+    if (tail > head && s <= e) rc = mem_copy(out, &ROW(wp, (uint32_t)q[head])[f->arg_col]);
+    else mem_set_null(out);
+  }
+  util_free(q);
+  return rc;
+}
+
 static int run_aggregate(WinPass *wp, int fi) {
   const VdbeWinFunc *f = &wp->w->funcs[fi];
   AggRun a;
@@ -367,6 +397,8 @@ static int run_aggregate(WinPass *wp, int fi) {
   memset(&a, 0, sizeof a);
   a.f = f;
   a.ops = func_window_ops(f->func);
+  if (a.ops && a.ops->extreme && wp->w->start_kind != WIN_UNBOUNDED_PRECEDING && wp->w->exclude == WIN_EXCLUDE_NONE)
+    return run_extreme(wp, fi, a.ops->extreme);
   a.state = util_zalloc(f->func->agg_size ? f->func->agg_size : 1);
   a.args = f->nargs <= 8 ? a.argv : util_malloc(sizeof(Mem *) * (size_t)f->nargs);
   a.ce = -1;

@@ -108,3 +108,4 @@ select group_concat(id,'') over () A, count(*) over (order by id desc) B from u 
 select id, lead(s) over (), group_concat(s) over (order by g) from u order by 2;
 select id, lead(s) over (), group_concat(s) over (order by g), lead(s) over (order by id desc) from u order by 2;
 select id, group_concat(s) over (order by g), lead(s) over (), lead(s) over (order by id desc) from u order by 3;
+SELECT json_array(json_group_array(a) OVER ()), json_group_object(b, a) OVER (ORDER BY b) FROM t ORDER BY 2;

@@ -388,6 +388,27 @@ static int call_index(const WindowPlan *wp, const Expr *e, int copy) {
   return -1;
 }
 
+/* A value's JSON subtype does not survive the sorter: the result of a
+** window call that makes JSON text is marked as JSON again (json() of its
+** own canonical text), so json_array(json_group_array(x) OVER ()) nests it
+** as SQLite does. */
+static Expr *json_again(Rewriter *r, const Expr *call, Expr *ref) {
+  Expr *f;
+  ExprList *args;
+  if (!ref || (util_stricmp(call->text, "json_group_array") != 0 && util_stricmp(call->text, "json_group_object") != 0))
+    return ref;
+  if (!(f = alloc(r->p, sizeof *f)) || !(args = alloc(r->p, sizeof *args)) ||
+      !(args->items = alloc(r->p, sizeof(Expr *))))
+    return NULL;
+  args->n = 1;
+  args->items[0] = ref;
+  f->kind = EXPR_FUNCTION;
+  f->text = "json";
+  f->n = 4;
+  f->args = args;
+  return f;
+}
+
 /* e with each window call replaced by its placeholder column and each
 ** part without one moved into the inner query. */
 static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
@@ -396,7 +417,7 @@ static Expr *rewrite(Rewriter *r, const Expr *e, const char *span) {
   if (e->kind == EXPR_FUNCTION && e->over) {
     int col = r->wp->calls[call_index(r->wp, e, r->copy)].result_col;
     if (span) r->wp->inner->spans[col] = span; /* a result that is just the call is named after it */
-    return column_ref(r, col);
+    return json_again(r, e, column_ref(r, col));
   }
   if (!first_window_call(e)) return column_ref(r, inner_add(r->p, r->wp, e, span, 1));
   if (!(d = alloc(r->p, sizeof *d))) return NULL;

@@ -54,7 +54,8 @@ TEST(sliding_sums_over_many_rows) {
   lode *db = NULL;
   CHECK(lode_open(":memory:", &db) == LODE_OK);
   query(db, "CREATE TABLE n(x INTEGER PRIMARY KEY);"
-            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000) INSERT INTO n SELECT i FROM c");
+            "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000) "
+            "INSERT INTO n SELECT i FROM c");
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM (SELECT x, sum(x) OVER (ORDER BY x) s, "
                          "sum(x) OVER (ORDER BY x ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) w, "
                          "avg(x) OVER (ORDER BY x ROWS 9 PRECEDING) a FROM n) "
@@ -62,7 +63,8 @@ TEST(sliding_sums_over_many_rows) {
                "20000\n");
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM (SELECT x, max(x % 100) OVER (ORDER BY x ROWS 5 PRECEDING) mx, "
                          "min(x) OVER (ORDER BY x ROWS BETWEEN 3 PRECEDING AND 2 FOLLOWING) mn FROM n) "
-                         "WHERE mn = max(1, x - 3) AND (x % 100 >= 5 AND mx = x % 100 OR x % 100 < 5 AND mx >= 95 OR x < 100)"),
+                         "WHERE mn = max(1, x - 3) "
+                         "AND (x % 100 >= 5 AND mx = x % 100 OR x % 100 < 5 AND mx >= 95 OR x < 100)"),
                "20000\n");
   lode_close(db);
 }

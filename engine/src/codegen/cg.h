@@ -121,6 +121,7 @@ typedef struct Parse {
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
+  int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -351,6 +352,8 @@ typedef struct WindowPlan WindowPlan;
 int cg_select_has_window(const Select *s);
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest);
 int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item);
+/* The SELECT cores of a statement, as SQLite numbers them in plan text. */
+int cg_count_selects(const Stmt *st);
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
 void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EXISTS, EXPR_IN_SELECT */
 void cg_select_stmt(Parse *p, const Stmt *st);

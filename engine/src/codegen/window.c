@@ -127,7 +127,9 @@ typedef struct CallErr {
   char msg[160];
 } CallErr;
 
-static void call_err(CallErr *err, const char *fmt, const char *name) { snprintf(err->msg, sizeof err->msg, fmt, name); }
+static void call_err(CallErr *err, const char *fmt, const char *name) {
+  snprintf(err->msg, sizeof err->msg, fmt, name);
+}
 
 static const Window *resolve_window(Parse *p, const Select *s, const Window *w, int nvisible, CallErr *err) {
   const Window *base;
@@ -194,10 +196,10 @@ static int same_expr(const Expr *a, const Expr *b) {
 }
 
 static int same_order(const OrderTerm *a, const OrderTerm *b, int n) {
-  for (int i = 0; i < n; i++)
-    if (a[i].desc != b[i].desc || (a[i].nulls ? a[i].nulls == 2 : a[i].desc) != (b[i].nulls ? b[i].nulls == 2 : b[i].desc) ||
-        !same_expr(a[i].expr, b[i].expr))
-      return 0;
+  for (int i = 0; i < n; i++) { /* NULLS FIRST/LAST compared by where NULLs go */
+    int a_last = a[i].nulls ? a[i].nulls == 2 : a[i].desc, b_last = b[i].nulls ? b[i].nulls == 2 : b[i].desc;
+    if (a[i].desc != b[i].desc || a_last != b_last || !same_expr(a[i].expr, b[i].expr)) return 0;
+  }
   return 1;
 }
 
@@ -273,8 +275,8 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
     int known = 0;
     c->func = func_lookup(p->db->funcs, e->text, nargs, &known);
     if (!c->func) /* nothing of the call is looked at further */
-      return cg_error(p, LODE_ERROR, exists || known ? "wrong number of arguments to function %s()" : "no such function: %s",
-                      e->text);
+      return cg_error(p, LODE_ERROR,
+                      exists || known ? "wrong number of arguments to function %s()" : "no such function: %s", e->text);
     if (!(c->func->flags & FUNC_AGGREGATE))
       return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
   }
@@ -335,7 +337,8 @@ static int count_nodes(const Expr *e) {
   n += count_nodes(e->left) + count_nodes(e->right) + count_nodes(e->escape) + count_nodes(e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) n += count_nodes(e->args->items[i]);
   if (e->over) {
-    for (int i = 0; e->over->partition && i < e->over->partition->n; i++) n += count_nodes(e->over->partition->items[i]);
+    for (int i = 0; e->over->partition && i < e->over->partition->n; i++)
+      n += count_nodes(e->over->partition->items[i]);
     for (int i = 0; i < e->over->norder; i++) n += count_nodes(e->over->order_by[i].expr);
   }
   return n;
@@ -506,7 +509,8 @@ static int result_named(Parse *p, const Select *s, const Expr *e) {
   int64_t v = 0;
   (void)p;
   if (e->kind == EXPR_INTEGER) v = e->ival;
-  else if (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER) v = e->op == TK_MINUS ? -e->left->ival : e->left->ival;
+  else if (e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER)
+    v = e->op == TK_MINUS ? -e->left->ival : e->left->ival;
   if (v) { /* a column number counts the columns * stands for: only those before the first * are known here */
     if (v < 1 || v > s->columns->n) return -1;
     for (int i = 0; i < v; i++)
@@ -597,7 +601,8 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
       return;
     wp->inner = l;
   }
-  wp->id = 2 + p->nwindows++;
+  wp->id = p->nselect + 1 + p->nwindows; /* SQLite numbers them after the statement's own */
+  p->nwindows += wp->ngroups;
   {
     char *name = alloc(p, 32);
     if (!name) return;
@@ -860,4 +865,47 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
     o->n = out;
   }
   return 1;
+}
+
+/* ---- numbering for plan text -------------------------------------------------------- */
+
+static int count_in_select(const Select *s);
+
+static int count_in_expr(const Expr *e) {
+  int n = 0;
+  if (!e) return 0;
+  n += count_in_expr(e->left) + count_in_expr(e->right) + count_in_expr(e->escape) + count_in_expr(e->filter);
+  for (int i = 0; e->args && i < e->args->n; i++) n += count_in_expr(e->args->items[i]);
+  if (e->over) {
+    for (int i = 0; e->over->partition && i < e->over->partition->n; i++)
+      n += count_in_expr(e->over->partition->items[i]);
+    for (int i = 0; i < e->over->norder; i++) n += count_in_expr(e->over->order_by[i].expr);
+  }
+  return n + count_in_select(e->select);
+}
+
+static int count_in_list(const ExprList *l) {
+  int n = 0;
+  for (int i = 0; l && i < l->n; i++) n += count_in_expr(l->items[i]);
+  return n;
+}
+
+static int count_in_select(const Select *s) {
+  int n = 0;
+  for (; s; s = s->next) {
+    n++;
+    n += count_in_list(s->columns) + count_in_expr(s->where) + count_in_list(s->group_by) + count_in_expr(s->having);
+    for (int i = 0; i < s->norder; i++) n += count_in_expr(s->order_by[i].expr);
+    for (int i = 0; s->from && i < s->from->n; i++)
+      n += count_in_select(s->from->items[i].subquery) + count_in_expr(s->from->items[i].on);
+    for (int i = 0; s->with && i < s->with->n; i++) n += count_in_select(s->with->ctes[i].select);
+  }
+  return n;
+}
+
+int cg_count_selects(const Stmt *st) {
+  int n = count_in_select(st->select) + count_in_select(st->insert_select) + count_in_expr(st->where) +
+          count_in_list(st->returning);
+  for (int i = 0; i < st->nset; i++) n += count_in_expr(st->set[i].value);
+  return n;
 }

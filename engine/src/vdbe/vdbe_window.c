@@ -93,7 +93,8 @@ static int load_rows(WinPass *wp, VdbeSorter *s) {
     Mem *row = &wp->cells[(size_t)wp->n * (size_t)wp->ncols];
     for (int i = 0; i < wp->ncols; i++) mem_init(&row[i]);
     if ((rc = record_header_parse(&hdr, rec, len, len)) != LODE_OK) break;
-    for (int i = 0; i < wp->ncols && i < hdr.ncol; i++) record_decode_value(rec + hdr.offsets[i], hdr.types[i], &row[i]);
+    for (int i = 0; i < wp->ncols && i < hdr.ncol; i++)
+      record_decode_value(rec + hdr.offsets[i], hdr.types[i], &row[i]);
     wp->n++;
     rc = sorter_next(s, &eof);
   }
@@ -121,7 +122,8 @@ static int sort_rows(WinPass *wp) {
       for (uint32_t lo = 0; lo < n; lo += 2 * width) {
         uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
         uint32_t i = lo, j = mid, k = lo;
-        while (i < mid && j < hi) tmp[k++] = key_compare(wp, wp->order[j], wp->order[i], wp->nkey) < 0 ? wp->order[j++] : wp->order[i++];
+        while (i < mid && j < hi) /* the left run wins ties: stable */
+          tmp[k++] = key_compare(wp, wp->order[j], wp->order[i], wp->nkey) < 0 ? wp->order[j++] : wp->order[i++];
         while (i < mid) tmp[k++] = wp->order[i++];
         while (j < hi) tmp[k++] = wp->order[j++];
       }
@@ -577,7 +579,8 @@ static int write_rows(WinPass *wp, VdbeCursor *c) {
     uint8_t *rec;
     uint32_t len;
     memcpy(vals, &wp->cells[(size_t)r * (size_t)wp->ncols], sizeof(Mem) * (size_t)wp->ncols);
-    for (int f = 0; f < wp->w->nfunc; f++) vals[wp->w->funcs[f].result_col] = wp->results[(size_t)r * (size_t)wp->w->nfunc + (size_t)f];
+    for (int f = 0; f < wp->w->nfunc; f++)
+      vals[wp->w->funcs[f].result_col] = wp->results[(size_t)r * (size_t)wp->w->nfunc + (size_t)f];
     if ((rc = record_encode(vals, wp->ncols, &rec, &len)) != LODE_OK) break;
     rc = sorter_insert(fresh, rec, len);
     util_free(rec);
@@ -621,8 +624,10 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
     if (!wp.keys || !wp.results || !wp.peer_start) rc = LODE_NOMEM;
   }
   if (rc == LODE_OK) {
-    for (uint32_t r = 0; r < wp.n; r++)
-      for (int k = 0; k < wp.nkey; k++) wp.keys[(size_t)r * (size_t)wp.nkey + (size_t)k] = wp.cells[(size_t)r * (size_t)wp.ncols + (size_t)w->key_col[k]];
+    for (uint32_t r = 0; r < wp.n; r++) {
+      const Mem *row = &wp.cells[(size_t)r * (size_t)wp.ncols];
+      for (int k = 0; k < wp.nkey; k++) wp.keys[(size_t)r * (size_t)wp.nkey + (size_t)k] = row[w->key_col[k]];
+    }
     rc = sort_rows(&wp);
   }
   for (uint32_t pstart = 0; rc == LODE_OK && pstart < wp.n;) {

@@ -1192,11 +1192,30 @@ TEST(unsupported_statements_are_syntax_errors) {
                "WITH is supported before SELECT and INSERT ... SELECT only, not yet before UPDATE, DELETE or VALUES");
   CHECK_EQ_STR(parse_err("SELECT * FROM a NATURAL JOIN b"), "NATURAL JOIN is not supported yet");
   CHECK_EQ_STR(parse_err("SELECT * FROM a JOIN b USING (x)"), "JOIN ... USING is not supported yet");
-  CHECK_EQ_STR(parse_err("SELECT sum(b) FILTER (WHERE c > (1)) FROM t"), "FILTER clauses are not supported yet");
-  CHECK_EQ_STR(parse_err("SELECT row_number() OVER (ORDER BY a) FROM t"), "window functions are not supported yet");
-  CHECK_EQ_STR(parse_err("SELECT row_number() OVER w FROM t"), "window functions are not supported yet");
-  CHECK_EQ_STR(parse_err("SELECT count(*) filter, max(a) over FROM t"), "OK");
   CHECK_EQ_STR(parse_err("SELECT * FROM a RIGHT JOIN b"), "RIGHT and FULL OUTER JOINs are not supported yet");
+}
+
+/* Window syntax: FILTER and OVER are keywords only before "(" (OVER also
+** before a name), WINDOW only before a name; frames whose end lies before
+** their start are rejected while parsing, as SQLite does. */
+TEST(window_syntax) {
+  CHECK_EQ_STR(parse_err("SELECT sum(b) FILTER (WHERE c > (1)) FROM t"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT row_number() OVER (ORDER BY a) FROM t"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT row_number() OVER w FROM t WINDOW w AS (PARTITION BY a)"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT count(*) filter, max(a) over FROM t"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT a window FROM t window"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (w ORDER BY b DESC NULLS LAST GROUPS BETWEEN 1 PRECEDING AND "
+                         "UNBOUNDED FOLLOWING EXCLUDE TIES) FROM t WINDOW w AS (PARTITION BY c), v AS (w)"),
+               "OK");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (ROWS BETWEEN CURRENT ROW AND UNBOUNDED PRECEDING) FROM t"),
+               "near \"PRECEDING\": syntax error");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (ROWS UNBOUNDED FOLLOWING) FROM t"), "near \"FOLLOWING\": syntax error");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (ROWS 1 FOLLOWING) FROM t"), "unsupported frame specification");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM t"),
+               "unsupported frame specification");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (ROWS BETWEEN 1 FOLLOWING AND CURRENT ROW) FROM t"),
+               "unsupported frame specification");
+  CHECK_EQ_STR(parse_err("SELECT sum(a) OVER (RANGE CURRENT ROW EXCLUDE) FROM t"), "near \")\": syntax error");
 }
 
 TEST(nesting_limits) {
@@ -1397,6 +1416,7 @@ int main(void) {
   RUN(semantic_errors_come_after_syntax_errors);
   RUN(generated_columns_drop_column_and_vacuum_parse);
   RUN(unsupported_statements_are_syntax_errors);
+  RUN(window_syntax);
   RUN(nesting_limits);
   RUN(every_prefix_parses_or_fails_cleanly);
   RUN(random_token_soup_never_crashes);

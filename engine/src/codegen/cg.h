@@ -122,6 +122,8 @@ typedef struct Parse {
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
+  int nwindows; /* window subqueries made so far (their numbers in plan text) */
+  int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -358,6 +360,17 @@ void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target);
 
 /* Statements. */
 typedef struct SelectDest SelectDest;
+
+/* Window functions (window.c): a core whose results or ORDER BY call one is
+** coded by cg_window_select as an outer query over an inner one whose rows
+** go through window passes; open_from opens that inner query (the FROM item
+** with a window_plan) with cg_window_open_source. */
+typedef struct WindowPlan WindowPlan;
+int cg_select_has_window(const Select *s);
+void cg_window_select(Parse *p, const Select *s, SelectDest *dest);
+int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item);
+/* The SELECT cores of a statement, as SQLite numbers them in plan text. */
+int cg_count_selects(const Stmt *st);
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
 void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EXISTS, EXPR_IN_SELECT */
 void cg_select_stmt(Parse *p, const Stmt *st);
@@ -416,6 +429,8 @@ struct SelectDest {
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
   char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; AFF_NONE for an expression) */
+  int *colls;         /* set by cg_select: each result column's COLLATE or column collation, -1 if none */
+  int *item_first;    /* set by cg_select: the first result column of each item of the columns list */
   struct CteQueue *queue; /* DEST_QUEUE */
 };
 

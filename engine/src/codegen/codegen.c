@@ -49,6 +49,7 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
 }
 
 static void compile(Parse *p, const Stmt *st) {
+  p->nselect = cg_count_selects(st);
   switch (st->kind) {
   case STMT_SELECT: cg_select_stmt(p, st); break;
   case STMT_INSERT: cg_insert(p, st); break;

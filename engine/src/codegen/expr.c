@@ -517,6 +517,11 @@ static BareColumn *find_bare_column(Parse *p, int cursor, int col) {
 static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   int exists = 0;
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
+  if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
+    /* A window call outside the results and ORDER BY of a query. */
+    cg_error(p, LODE_ERROR, "misuse of window function %s()", e->text);
+    return NULL;
+  }
   if (!f) {
     if (exists) cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
     else cg_error(p, LODE_ERROR, "no such function: %s", e->text);
@@ -591,6 +596,10 @@ static void code_function(Parse *p, const Expr *e, int target) {
       return;
     }
     cg_op(p, OP_Copy, call->accum, target, 0);
+    return;
+  }
+  if (e->filter) {
+    cg_error(p, LODE_ERROR, "FILTER may not be used with non-aggregate %s()", e->text);
     return;
   }
   if (e->distinct || e->star) {
@@ -889,6 +898,7 @@ int cg_expr_has_aggregate(Parse *p, const Expr *e) {
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
     const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
+    if (e->over) return 0; /* a window call: not an aggregate of this query */
     if (f && (f->flags & FUNC_AGGREGATE)) return 1;
   }
   if (cg_expr_has_aggregate(p, e->left) || cg_expr_has_aggregate(p, e->right)) return 1;

@@ -149,10 +149,12 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
 }
 
-static void expand_results(Parse *p, const Select *s, SelectPlan *sp) {
+static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest) {
   int i, cap = 0;
+  dest->item_first = arena_alloc(&p->arena, sizeof(int) * (size_t)(s->columns->n + 1));
   for (i = 0; i < s->columns->n && p->rc == LODE_OK; i++) {
     const Expr *e = s->columns->items[i];
+    if (dest->item_first) dest->item_first[i] = sp->nresult;
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
@@ -258,7 +260,10 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     const SrcItem *src = &s->from->items[i];
     Table *t;
     if (src->subquery) {
-      if (!cg_open_subquery_select(p, src->subquery, src->alias ? src->alias : "subquery", &scope->items[i])) return;
+      if (src->window_plan ? !cg_window_open_source(p, src, &scope->items[i])
+                           : !cg_open_subquery_select(p, src->subquery, src->alias ? src->alias : "subquery",
+                                                      &scope->items[i]))
+        return;
       scope->n = i + 1;
       continue;
     }
@@ -517,6 +522,9 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
         cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
         return;
       }
+      /* An ORDER BY term naming a result column is that column's own call. */
+      for (i = 0; i < agg->ncalls; i++)
+        if (agg->calls[i].expr == e) return;
       calls = arena_alloc(&p->arena, sizeof(AggCall) * (size_t)(agg->ncalls + 1));
       if (!calls) {
         cg_error(p, LODE_NOMEM, "out of memory");
@@ -529,6 +537,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
       agg->calls = calls;
       agg->ncalls++;
       for (i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], 1);
+      collect_aggregates(p, agg, e->filter, 1);
       return;
     }
   }
@@ -613,6 +622,15 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   load_arg(p, agg, which, 0, x);
   take = vdbe_make_label(p->v);
   first_only = vdbe_make_label(p->v);
+  if (e->filter) { /* a row its FILTER leaves out counts as a NULL value */
+    if (agg->pseudo >= 0) {
+      int f = cg_reg(p);
+      cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + 1, f);
+      cg_op(p, OP_IfNot, f, first_only, 1);
+    } else {
+      cg_jump_if_false(p, e->filter, first_only);
+    }
+  }
   cg_op(p, OP_IsNull, x, first_only, 0);
   cg_op(p, OP_IfNot, agg->extreme_seen, take, 1);
   addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, agg->extreme_best, skip, x,
@@ -634,12 +652,22 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     const AggCall *c = &agg->calls[i];
     int nargs = agg_nargs(c);
     int first = cg_regs(p, nargs);
-    int addr;
+    int addr, skip = vdbe_make_label(p->v);
+    if (c->expr->filter) { /* FILTER (WHERE e): only the rows where e is true count */
+      if (agg->pseudo >= 0) {
+        int f = cg_reg(p);
+        cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + nargs, f);
+        cg_op(p, OP_IfNot, f, skip, 1);
+      } else {
+        cg_jump_if_false(p, c->expr->filter, skip);
+      }
+    }
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
     int p1 = (c->expr->distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
     addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+    vdbe_resolve_label(p->v, skip);
   }
   if (agg->nbare) {
     int skip = vdbe_make_label(p->v), copy = vdbe_make_label(p->v);
@@ -798,7 +826,7 @@ static KeyInfo *group_keyinfo(Parse *p, const Expr **terms, int n) {
 static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng, int gsorter) {
   AggInfo *agg = &sp->agg;
   int nargs = 0, i, j, regs, col, rec = cg_reg(p);
-  for (i = 0; i < agg->ncalls; i++) nargs += agg_nargs(&agg->calls[i]);
+  for (i = 0; i < agg->ncalls; i++) nargs += agg_nargs(&agg->calls[i]) + (agg->calls[i].expr->filter != NULL);
   agg->arg_col = arena_alloc(&p->arena, sizeof(int) * (size_t)(agg->ncalls ? agg->ncalls : 1));
   if (!agg->arg_col) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -810,6 +838,7 @@ static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng,
   for (i = 0; i < agg->ncalls; i++) {
     agg->arg_col[i] = col;
     for (j = 0; j < agg_nargs(&agg->calls[i]); j++) cg_expr(p, agg->calls[i].expr->args->items[j], regs + col++);
+    if (agg->calls[i].expr->filter) cg_expr(p, agg->calls[i].expr->filter, regs + col++);
   }
   agg->bare_col = col;
   for (i = 0; i < agg->nbare; i++) {
@@ -1278,18 +1307,24 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
   }
+  if (cg_select_has_window(s)) {
+    cg_window_select(p, s, dest);
+    return;
+  }
   open_from(p, s, &scope);
   p->scope = &scope;
   sp.done_label = vdbe_make_label(p->v);
   sp.end_label = vdbe_make_label(p->v);
   p->agg = NULL; /* an enclosing aggregate query's state does not apply in here */
-  expand_results(p, s, &sp);
+  expand_results(p, s, &sp, dest);
   dest->ncols = sp.nresult;
   dest->names = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
   dest->decls = arena_alloc(&p->arena, sizeof(char *) * (size_t)(sp.nresult ? sp.nresult : 1));
   dest->affs = arena_alloc(&p->arena, (size_t)(sp.nresult ? sp.nresult : 1));
-  for (i = 0; dest->names && dest->decls && dest->affs && i < sp.nresult; i++) {
+  dest->colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp.nresult ? sp.nresult : 1));
+  for (i = 0; dest->names && dest->decls && dest->affs && dest->colls && i < sp.nresult; i++) {
     char aff = cg_expr_affinity(p, sp.results[i].expr);
+    dest->colls[i] = cg_explicit_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff ? aff : AFF_NONE; /* SQLite: a subquery's expression column has BLOB affinity */

@@ -1,6 +1,6 @@
 /*
 ** agg.c — built-in aggregate functions: count, sum, total, avg, min, max,
-** group_concat.
+** group_concat (and its other name string_agg), and their window operations.
 **
 ** State lives in ctx->agg, a zeroed block of FuncDef.agg_size bytes that the
 ** VM allocates before the first step and frees after final.  A zeroed block
@@ -43,6 +43,8 @@ typedef struct SumState {
   int64_t count; /* non-NULL inputs */
   int approx;    /* some input was not an integer */
   int overflow;  /* isum overflowed */
+  int64_t nonint; /* inputs that were not integers (a window frame drops them again with inverse) */
+  int lost;      /* isum overflowed while approx: it cannot serve again */
 } SumState;
 
 /* Is m an INTEGER for sum(), as sqlite3_value_numeric_type sees it? */
@@ -63,10 +65,16 @@ static void sum_step(FuncContext *ctx, int argc, Mem **argv) {
   s->count++;
   if (sum_int_value(argv[0], &v)) {
     s->rsum += (double)v;
-    if (!s->approx && !s->overflow && __builtin_add_overflow(s->isum, v, &s->isum)) s->overflow = 1;
+    /* The exact sum is kept even while approx, for a frame that drops
+    ** its non-integers again. */
+    if (!s->overflow && !s->lost && __builtin_add_overflow(s->isum, v, &s->isum)) {
+      if (s->approx) s->lost = 1;
+      else s->overflow = 1;
+    }
   } else {
     s->rsum += mem_as_real(argv[0]);
     s->approx = 1;
+    s->nonint++;
   }
 }
 
@@ -176,6 +184,60 @@ static void group_concat_final(FuncContext *ctx) {
   s->seen = 0;
 }
 
+/* ---- window operations ------------------------------------------------------------------
+** count, sum, total and avg can take a row back out (inverse), so a sliding
+** frame costs one step and one inverse per row; their final leaves the
+** state as it is, so it also serves as value.  min, max and group_concat
+** only have a value: a frame whose start moves is recomputed. */
+
+static void count_inverse(FuncContext *ctx, int argc, Mem **argv) {
+  CountState *s = ctx->agg;
+  if (argc == 0 || argv[0]->type != MEM_NULL) s->n--;
+}
+
+static void sum_inverse(FuncContext *ctx, int argc, Mem **argv) {
+  SumState *s = ctx->agg;
+  int64_t v;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL) return;
+  s->count--;
+  if (sum_int_value(argv[0], &v)) {
+    s->rsum -= (double)v;
+    if (!s->overflow && !s->lost && __builtin_sub_overflow(s->isum, v, &s->isum)) s->lost = 1;
+  } else {
+    s->rsum -= mem_as_real(argv[0]); /* approx stays: the result stays REAL, as in SQLite */
+  }
+}
+
+static void minmax_value(FuncContext *ctx) {
+  MinMaxState *s = ctx->agg;
+  if (s && s->seen) func_result_copy(ctx, &s->best);
+}
+
+static void group_concat_value(FuncContext *ctx) {
+  ConcatState *s = ctx->agg;
+  if (!s || !s->seen) return;
+  if (s->buf.oom) func_nomem(ctx);
+  else func_result_bytes(ctx, s->buf.z ? s->buf.z : "", (int)s->buf.n, 0);
+}
+
+static const FuncWindowOps count_ops = {count_final, count_inverse, 0};
+static const FuncWindowOps sum_ops = {sum_final, sum_inverse, 0};
+static const FuncWindowOps total_ops = {total_final, sum_inverse, 0};
+static const FuncWindowOps avg_ops = {avg_final, sum_inverse, 0};
+static const FuncWindowOps min_ops = {minmax_value, NULL, -1};
+static const FuncWindowOps max_ops = {minmax_value, NULL, 1};
+static const FuncWindowOps concat_ops = {group_concat_value, NULL, 0};
+
+const FuncWindowOps *func_window_ops(const FuncDef *f) {
+  if (f->step == count_step) return &count_ops;
+  if (f->step == sum_step) return f->final == sum_final ? &sum_ops : f->final == total_final ? &total_ops : &avg_ops;
+  if (f->step == min_step) return &min_ops;
+  if (f->step == max_step) return &max_ops;
+  if (f->step == group_concat_step) return &concat_ops;
+  return NULL;
+}
+
 /* ---- the table --------------------------------------------------------------------------- */
 
 #define AGG(name, nargs, step, final, type) \
@@ -191,5 +253,6 @@ const FuncEntry func_agg_table[] = {
     AGG("max", 1, max_step, minmax_final, MinMaxState),
     AGG("group_concat", 1, group_concat_step, group_concat_final, ConcatState),
     AGG("group_concat", 2, group_concat_step, group_concat_final, ConcatState),
+    AGG("string_agg", 2, group_concat_step, group_concat_final, ConcatState),
     {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

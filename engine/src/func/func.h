@@ -92,4 +92,46 @@ int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv);
 ** LIKE's escape character, 0 for none. */
 int func_pattern_match(const char *pattern, const char *text, int glob, unsigned esc);
 
+/* ---- window functions (window.c, agg.c) ------------------------------------------
+
+** The functions that exist only as window functions (row_number() OVER …)
+** compute from the position of a row in its partition and frame, which
+** only the window machinery knows; they are named here and computed by the
+** VM's window pass.  Aggregates serve as window functions over a frame
+** through their step/final, helped by the window operations of the
+** built-ins below. */
+typedef enum FuncWindowKind {
+  WINFN_AGGREGATE = 0, /* an aggregate over the frame */
+  WINFN_ROW_NUMBER,
+  WINFN_RANK,
+  WINFN_DENSE_RANK,
+  WINFN_PERCENT_RANK,
+  WINFN_CUME_DIST,
+  WINFN_NTILE,
+  WINFN_LAG,
+  WINFN_LEAD,
+  WINFN_FIRST_VALUE,
+  WINFN_LAST_VALUE,
+  WINFN_NTH_VALUE,
+} FuncWindowKind;
+
+/* The window-only function name/nargs (a WINFN_* > 0), or 0 when there is
+** none; *name_exists = 1 when the name is one but not with nargs. */
+int func_window_find(const char *name, int nargs, int *name_exists);
+
+/* An aggregate's window operations: value reports the current result into
+** ctx->out leaving the state as it is (final may consume it); inverse
+** removes a row that an earlier step added.  Either may be NULL. */
+typedef struct FuncWindowOps {
+  void (*value)(FuncContext *ctx);
+  void (*inverse)(FuncContext *ctx, int argc, Mem **argv);
+  /* min() -1, max() 1, else 0.  Over a frame whose start moves (and that
+  ** excludes nothing) SQLite reports the last of the values that tie for the
+  ** result (it keeps the frame's values in an index); the window pass keeps
+  ** a queue of candidates instead, which gives the same. */
+  int extreme;
+} FuncWindowOps;
+/* The operations of a built-in aggregate, or NULL for any other function. */
+const FuncWindowOps *func_window_ops(const FuncDef *f);
+
 #endif /* LODE_FUNC_H */

@@ -19,6 +19,7 @@
 typedef struct Expr Expr;
 typedef struct Select Select;
 typedef struct With With;
+typedef struct Window Window;
 
 typedef enum ExprKind {
   EXPR_NULL,        /* NULL */
@@ -80,6 +81,9 @@ struct Expr {
   ** up for a column of an enclosing query. */
   char bind_affinity;
   int bind_coll;
+  /* EXPR_FUNCTION: FILTER (WHERE filter) and OVER window (NULL when absent). */
+  Expr *filter;
+  Window *over;
 };
 
 typedef struct OrderTerm {
@@ -87,6 +91,34 @@ typedef struct OrderTerm {
   int desc;       /* 1 for DESC */
   int nulls;      /* 0 default, 1 NULLS FIRST, 2 NULLS LAST */
 } OrderTerm;
+
+/* A window definition: OVER (...), OVER name, or one WINDOW name AS (...).
+** base names the window this one builds on (OVER name: base is that name
+** and is_ref is set).  Without a frame clause, frame_type is 0 and the
+** frame is SQLite's default (RANGE UNBOUNDED PRECEDING to CURRENT ROW). */
+#define FRAME_UNBOUNDED_PRECEDING 1
+#define FRAME_PRECEDING 2
+#define FRAME_CURRENT_ROW 3
+#define FRAME_FOLLOWING 4
+#define FRAME_UNBOUNDED_FOLLOWING 5
+#define EXCLUDE_NO_OTHERS 0
+#define EXCLUDE_CURRENT_ROW 1
+#define EXCLUDE_GROUP 2
+#define EXCLUDE_TIES 3
+#define EXCLUDE_NO_OTHERS_WRITTEN 4 /* EXCLUDE NO OTHERS as written: the same frame, yet another window to SQLite */
+struct Window {
+  const char *name;    /* WINDOW name AS: the name, else NULL */
+  const char *base;    /* the window named inside the parentheses (or after OVER), or NULL */
+  int is_ref;          /* OVER name */
+  ExprList *partition; /* NULL if none */
+  int norder;
+  struct OrderTerm *order_by;
+  int frame_type;      /* 0 (default frame), TK_ROWS, TK_RANGE, TK_GROUPS */
+  int start_kind, end_kind; /* FRAME_* */
+  Expr *start, *end;   /* the offsets of PRECEDING/FOLLOWING bounds */
+  int exclude;         /* EXCLUDE_* */
+  int offset;
+};
 
 typedef struct SrcItem {
   const char *schema; /* main. etc., may be NULL */
@@ -98,6 +130,7 @@ typedef struct SrcItem {
   int offset;
   const char *indexed_by; /* INDEXED BY name, or NULL */
   int not_indexed;        /* NOT INDEXED */
+  struct WindowPlan *window_plan; /* set by codegen: the subquery's rows go through window passes */
 } SrcItem;
 
 #define JOIN_INNER 1
@@ -125,6 +158,8 @@ struct Select {
   Select *next;
   int compound_body;   /* set by codegen: this chain is being materialised */
   With *with;          /* WITH clause before the chain (first core only), or NULL */
+  int nwindows;        /* WINDOW name AS (...), ...: the named windows of this core */
+  Window **windows;
 };
 
 /* One common table expression: name [(cols)] AS [[NOT] MATERIALIZED] (select).

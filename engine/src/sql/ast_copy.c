@@ -29,6 +29,26 @@ static void *dup_bytes(Copier *c, const void *src, size_t n) {
 
 static Select *copy_select(Copier *c, const Select *s);
 static ExprList *copy_list(Copier *c, const ExprList *l);
+static Expr *copy_expr(Copier *c, const Expr *e);
+
+static OrderTerm *copy_order(Copier *c, const OrderTerm *o, int n) {
+  OrderTerm *d = dup_bytes(c, o, sizeof(*o) * (size_t)n);
+  if (d)
+    for (int i = 0; i < n; i++) d[i].expr = copy_expr(c, o[i].expr);
+  return d;
+}
+
+static Window *copy_window(Copier *c, const Window *w) {
+  Window *d;
+  if (!w) return NULL;
+  d = dup_bytes(c, w, sizeof *w);
+  if (!d) return NULL;
+  d->partition = copy_list(c, w->partition);
+  d->order_by = copy_order(c, w->order_by, w->norder);
+  d->start = copy_expr(c, w->start);
+  d->end = copy_expr(c, w->end);
+  return d;
+}
 
 static Expr *copy_expr(Copier *c, const Expr *e) {
   Expr *d;
@@ -41,6 +61,8 @@ static Expr *copy_expr(Copier *c, const Expr *e) {
   d->escape = copy_expr(c, e->escape);
   d->args = copy_list(c, e->args);
   d->select = copy_select(c, e->select);
+  d->filter = copy_expr(c, e->filter);
+  d->over = copy_window(c, e->over);
   return d;
 }
 
@@ -82,9 +104,10 @@ static Select *copy_select(Copier *c, const Select *s) {
   d->where = copy_expr(c, s->where);
   d->group_by = copy_list(c, s->group_by);
   d->having = copy_expr(c, s->having);
-  d->order_by = dup_bytes(c, s->order_by, sizeof(*s->order_by) * (size_t)s->norder);
-  if (d->order_by)
-    for (int i = 0; i < s->norder; i++) d->order_by[i].expr = copy_expr(c, s->order_by[i].expr);
+  d->order_by = copy_order(c, s->order_by, s->norder);
+  d->windows = dup_bytes(c, s->windows, sizeof(*s->windows) * (size_t)s->nwindows);
+  if (d->windows)
+    for (int i = 0; i < s->nwindows; i++) d->windows[i] = copy_window(c, s->windows[i]);
   d->limit = copy_expr(c, s->limit);
   d->offset = copy_expr(c, s->offset);
   d->next = copy_select(c, s->next);

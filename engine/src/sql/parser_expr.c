@@ -208,50 +208,6 @@ Expr *parser_literal(Parser *p) {
 
 /* ---- primaries --------------------------------------------------------------- */
 
-/* The code of the token after the lookahead, scanner left unchanged. */
-static int peek_next(Parser *p) {
-  ParserMark m;
-  int code;
-  parser_mark(p, &m);
-  parser_advance(p);
-  code = p->tok.code;
-  parser_reset(p, &m);
-  return code;
-}
-
-/* ( ... ) with nested parentheses, skipped. */
-static void skip_parens(Parser *p) {
-  int depth = 0;
-  do {
-    if (p->tok.code == TK_EOF) {
-      parser_syntax_error(p);
-      return;
-    }
-    if (p->tok.code == TK_LP) depth++;
-    else if (p->tok.code == TK_RP) depth--;
-    parser_advance(p);
-  } while (depth > 0 && p->rc == LODE_OK);
-}
-
-/* FILTER (WHERE ...) and OVER (...) | OVER name after a call: parsed past
-** and reported as unsupported.  As in SQLite's tokenizer, FILTER and OVER
-** are keywords only when followed by "(" (or a name, for OVER). */
-static void window_suffix(Parser *p) {
-  if (p->tok.code == TK_FILTER && peek_next(p) == TK_LP) {
-    parser_advance(p);
-    skip_parens(p);
-    parser_defer(p, "FILTER clauses are not supported yet");
-  }
-  if (p->tok.code == TK_OVER) {
-    int next = peek_next(p);
-    if (next != TK_LP && !parser_is_id(next)) return;
-    parser_advance(p);
-    if (next == TK_LP) skip_parens(p);
-    else parser_advance(p);
-    parser_defer(p, "window functions are not supported yet");
-  }
-}
-
 static Expr *primary_function(Parser *p, Expr *f) {
   f->kind = EXPR_FUNCTION;
   parser_advance(p); /* ( */
@@ -267,7 +223,7 @@ static Expr *primary_function(Parser *p, Expr *f) {
   }
   parser_expect(p, TK_RP);
   parser_leave(p, DEPTH_COST_FUNCTION);
-  window_suffix(p);
+  parser_window_suffix(p, f);
   return f;
 }
 

@@ -1,7 +1,7 @@
 /*
 ** parser_int.h — state shared by the parser's source files (parser.c:
 ** tokens, errors, names, statements; parser_expr.c: expressions;
-** parser_select.c: SELECT; parser_ddl.c: CREATE/DROP/REINDEX/ALTER/PRAGMA).  Not part of
+** parser_select.c: SELECT; parser_window.c: window syntax; parser_ddl.c: CREATE/DROP/REINDEX/ALTER/PRAGMA).  Not part of
 ** the module interface: other modules include parser.h only.
 **
 ** Invariants: the parser keeps exactly one token of lookahead (p->tok), as
@@ -123,6 +123,11 @@ int parser_alter(Parser *p, Stmt *s);
 int parser_vacuum(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);
+/* parser_window.c: FILTER/OVER after a call, the WINDOW clause, and whether
+** the lookahead WINDOW starts that clause (rather than being a name). */
+void parser_window_suffix(Parser *p, Expr *call);
+void parser_window_clause(Parser *p, Select *s);
+int parser_at_window_clause(Parser *p);
 /* ( expr [COLLATE name] [ASC|DESC], ... ): the number of terms, in *terms. */
 int parser_indexed_terms(Parser *p, IndexedColumn **terms);
 

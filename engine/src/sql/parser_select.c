@@ -73,7 +73,7 @@ static ExprList *result_column(Parser *p, ExprList *cols) {
   span = parser_span(p, start);
   if (parser_accept(p, TK_AS)) {
     alias = parser_name(p, parser_is_nm);
-  } else if (parser_is_ids(p->tok.code)) {
+  } else if (parser_is_ids(p->tok.code) && !parser_at_window_clause(p)) {
     alias = parser_dequote(p, &p->tok);
     parser_advance(p);
   }
@@ -87,7 +87,7 @@ ExprList *parser_result_column(Parser *p, ExprList *cols) { return result_column
 static void source_alias(Parser *p, SrcItem *item) {
   if (parser_accept(p, TK_AS)) {
     item->alias = parser_name(p, parser_is_nm);
-  } else if (parser_is_ids(p->tok.code)) {
+  } else if (parser_is_ids(p->tok.code) && !parser_at_window_clause(p)) {
     item->alias = parser_dequote(p, &p->tok);
     parser_advance(p);
   }
@@ -266,6 +266,7 @@ static Select *select_core(Parser *p) {
     if (s->group_by && s->group_by->n > PARSER_MAX_COLUMN) parser_defer(p, "too many terms in GROUP BY clause");
   }
   if (parser_accept(p, TK_HAVING)) s->having = parser_expr(p);
+  if (parser_at_window_clause(p)) parser_window_clause(p, s);
   return s;
 }
 

@@ -134,6 +134,7 @@ static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
     break;
   case P4_FUNC: op->p4.func = p4; break;
   case P4_KEYINFO: op->p4.keyinfo = (KeyInfo *)p4; break;
+  case P4_WINDOW: op->p4.window = (VdbeWindow *)p4; break;
   default: assert(0); return LODE_INTERNAL;
   }
   op->p4type = (int8_t)p4type;
@@ -144,6 +145,7 @@ int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const 
   int addr = vdbe_add_op(v, opcode, p1, p2, p3);
   if (addr < 0) {
     if (p4type == P4_KEYINFO) keyinfo_free((KeyInfo *)p4);
+    if (p4type == P4_WINDOW) vdbe_window_free((VdbeWindow *)p4);
     return -1;
   }
   if (set_p4(&v->ops[addr], p4type, p4, p4len) != LODE_OK) {
@@ -483,6 +485,9 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_DeferredSeek: return check_cursor(c, op->p1) && check_cursor(c, op->p3);
   case OP_OpenPseudo: case OP_SorterInsert: case OP_SorterData: case OP_Count: case OP_SorterLimit:
     return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_Window:
+    if (!check_p4(c, op, P4_WINDOW) || !op->p4.window) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
   case OP_SorterOpen: case OP_OpenEphemeral:
     if (!check_p4(c, op, P4_KEYINFO) || !op->p4.keyinfo) return c->what = "p4", 0;
     return check_cursor(c, op->p1);
@@ -704,6 +709,7 @@ static void free_p4(VdbeOp *op) {
   case P4_REAL: util_free(op->p4.real); break;
   case P4_STRING: case P4_BLOB: util_free(op->p4.z); break;
   case P4_KEYINFO: keyinfo_free(op->p4.keyinfo); break;
+  case P4_WINDOW: vdbe_window_free(op->p4.window); break;
   case P4_MEM:
     if (op->p4.mem) mem_release(op->p4.mem);
     util_free(op->p4.mem);

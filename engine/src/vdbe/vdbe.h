@@ -138,6 +138,8 @@ typedef struct FuncDef FuncDef;
                       level), p4.z = detail ("SCAN t"); does nothing when run */                             \
   X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */ \
   X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */    \
+  X(Window)        /* window pass over sorter c[p1] (rows in insertion order): sorts them by p4.window's key, \
+                      stores each window function's value in its result column; frame offsets in r[p2], r[p3] */ \
   X(SeekLT)        /* c[p1] to the last entry < key r[p3..p3+p4.i-1] (table: rowid r[p3]); none: jump */     \
   X(SeekLE)        /* c[p1] to the last entry <= key (prefix of p4.i fields; table: rowid r[p3]); none: jump */ \
   X(SeekGE)        /* c[p1] to the first entry >= key r[p3..p3+p4.i-1] (table: rowid r[p3]); none: jump */   \
@@ -180,6 +182,45 @@ const char *vdbe_opcode_name(int opcode);
 #define P4_MEM 6     /* p4.mem (owned) */
 #define P4_FUNC 7    /* p4.func (static) */
 #define P4_KEYINFO 8 /* p4.keyinfo (owned) */
+#define P4_WINDOW 9  /* p4.window (owned; vdbe_window_free) */
+
+/* OP_Window's description of one window and the functions computed over it.
+** The rows are records of ncols columns; the window's key is key_col[i] for
+** i < npart + norder (partition terms, then ORDER BY terms), ordered by key.
+** Frame bounds and exclusion use the WIN_* codes (the same numbers as the
+** parser's FRAME_* and EXCLUDE_*). */
+#define WIN_ROWS 1
+#define WIN_RANGE 2
+#define WIN_GROUPS 3
+#define WIN_UNBOUNDED_PRECEDING 1
+#define WIN_PRECEDING 2
+#define WIN_CURRENT_ROW 3
+#define WIN_FOLLOWING 4
+#define WIN_UNBOUNDED_FOLLOWING 5
+#define WIN_EXCLUDE_NONE 0
+#define WIN_EXCLUDE_CURRENT_ROW 1
+#define WIN_EXCLUDE_GROUP 2
+#define WIN_EXCLUDE_TIES 3
+typedef struct VdbeWinFunc {
+  int kind;            /* FuncWindowKind (func.h): WINFN_AGGREGATE or a window-only function */
+  const FuncDef *func; /* WINFN_AGGREGATE: the aggregate */
+  int nargs;
+  int arg_col;         /* column of the first argument (the others follow) */
+  int filter_col;      /* FILTER: column holding the condition's value, -1 if none */
+  int result_col;      /* column that receives the value */
+  int coll;            /* FuncContext.coll */
+} VdbeWinFunc;
+typedef struct VdbeWindow {
+  int ncols;
+  int npart, norder;
+  int *key_col;
+  KeyInfo *key;        /* npart + norder terms */
+  int frame_type;      /* WIN_ROWS / WIN_RANGE / WIN_GROUPS */
+  int start_kind, end_kind, exclude;
+  int nfunc;
+  VdbeWinFunc *funcs;
+} VdbeWindow;
+void vdbe_window_free(VdbeWindow *w);
 
 /* Comparison flags in p5 of Eq..Ge. */
 #define CMP_JUMPIFNULL 0x10 /* jump when either operand is NULL (else fall through) */
@@ -217,6 +258,7 @@ typedef struct VdbeOp {
     Mem *mem;
     const FuncDef *func;
     KeyInfo *keyinfo;
+    VdbeWindow *window;
   } p4;
   char *comment; /* owned; shown by EXPLAIN */
 } VdbeOp;

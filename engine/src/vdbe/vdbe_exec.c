@@ -1264,6 +1264,9 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    case OP_Window:
+      if ((rc = vdbe_window_pass(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
     case OP_SorterSort:
     case OP_SorterNext: {
       VdbeCursor *c = v->cursors[op->p1];

@@ -3,7 +3,7 @@
 ** shared by the VM's files: vdbe.c (building, validation, accessors),
 ** vdbe_exec.c (the interpreter), vdbe_index.c (index cursors: key order and
 ** seeks), vdbe_txn.c (transactions and the end of a run), vdbe_sorter.c (the
-** sorter) and vdbe_explain.c (EXPLAIN rows).
+** sorter), vdbe_window.c (window functions) and vdbe_explain.c (EXPLAIN rows).
 **
 ** Run states: IDLE (ready to run; parameters may be bound) → RUN (stepped,
 ** has not halted) → HALT (halted with LODE_DONE or an error).  vdbe_reset
@@ -212,6 +212,9 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append)
 /* The fields of record rec as a key in c->keybuf (text/blob borrowed from
 ** rec, valid while rec is). */
 int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);
+
+/* vdbe_window.c: OP_Window (conn error set on failure) */
+int vdbe_window_pass(Vdbe *v, const VdbeOp *op);
 
 /* vdbe_explain.c */
 int vdbe_explain_step(Vdbe *v);

@@ -484,8 +484,14 @@ static int wal_scan(Wal *w, WalIndexHdr *h) {
   return rc;
 }
 
+/* Recoveries run by this process (a test hook: a wal-index another engine
+** wrote is used as it is, without one). */
+static uint64_t wal_recoveries;
+uint64_t pager_wal_recoveries(void) { return wal_recoveries; }
+
 /* Rebuilds the wal-index from the WAL file; the caller holds WRITE. */
 static int wal_recover(Wal *w) {
+  wal_recoveries++;
   int ckpt_taken = !w->excl[WAL_LOCK_CKPT];
   int rc = wal_lock(w, ckpt_taken ? WAL_LOCK_CKPT : WAL_LOCK_RECOVER, ckpt_taken ? 2 : 1, 1);
   if (rc != LODE_OK) return rc == LODE_BUSY ? LODE_BUSY_RECOVERY : rc;

@@ -35,10 +35,19 @@
 **   24 file change counter (+1)   28 database size in pages
 **   92 version-valid-for = change counter   96 SQLITE_VERSION_NUMBER
 **
-** Invariants: npages == sh->db_npages for a pager whose read transaction
-** sees the latest commit and that is not writing; sh->writer is the only
-** pager in a write transaction; seen_seq == sh->change_seq means the
-** pager's clean cached pages equal the latest commit.
+** Transitions of a file pager (p->txn), each with the call making it:
+**   NONE  -> READ   pager_begin_read: SHARED on the file (once), a read lock
+**                   and snapshot (wal_begin_read); a new snapshot drops the cache
+**   NONE  -> WRITE  pager_begin_write: both at once, retried as one while busy
+**   READ  -> WRITE  pager_begin_write: the WAL write lock, latest snapshot only
+**   WRITE -> READ   pager_commit (frames appended, snapshot = the commit) or
+**                   pager_rollback (dirty pages dropped)
+**   READ  -> NONE   pager_end_read: the read lock goes
+** Invariants: npages == snap_npages for a pager that is not writing;
+** sh->writer is the only pager in a write transaction and holds the WAL
+** write lock; a pager outside NONE holds a read lock (snap.read_lock >= 0);
+** the clean cached pages of a pager equal its snapshot (for a memory
+** database: seen_seq == sh->change_seq).
 */
 #include <assert.h>
 #include <limits.h>

@@ -820,6 +820,13 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
   if (w->readonly) return LODE_READONLY;
   int rc = wal_maybe_restart(w, s);
   if (rc == LODE_OK) rc = wal_open_file(w, 1);
+  /* Every hash table the frames go into exists before they are written:
+  ** once a commit frame is in the file, publishing it must not fail. */
+  uint32_t first = s->hdr.mx_frame + 1;
+  for (uint32_t b = wal_block_of(first); rc == LODE_OK && b <= wal_block_of(first + npages - 1); b++) {
+    WalBlock blk;
+    rc = wal_block(w, b, 1, &blk);
+  }
   if (rc != LODE_OK) return rc;
   WalIndexHdr h = s->hdr;
   uint8_t header[WAL_HEADER_SIZE];

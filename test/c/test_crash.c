@@ -625,6 +625,46 @@ TEST(failing_lock_gives_busy_changes_nothing) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* The -shm cannot be mapped (injected): opening or the first statement
+** reports an I/O error; a commit that needs a new wal-index region fails
+** before writing anything; once mapping works, nothing is lost or half there. */
+TEST(failing_shm_map_gives_ioerr_changes_nothing) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/shm.db", tmpdir);
+  remove_db(path);
+  os_fault_enable(1);
+  lode *db = NULL, *keep = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  os_fault_arm(OS_FAULT_SHM, 0, 1);
+  db = NULL;
+  int rc = lode_open(path, &db);
+  if (rc == LODE_OK) rc = lode_exec(db, "INSERT INTO t VALUES(2)", NULL);
+  CHECK(is_ioerr(rc));
+  CHECK(os_fault_failed() > 0);
+  lode_close(db);
+  os_fault_arm(0, 0, 0);
+  /* A reader keeps the WAL from being checkpointed, so that a big commit
+  ** needs a second wal-index region: mapping it fails before any frame. */
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_open(path, &keep), LODE_OK);
+  CHECK_EQ_INT(lode_exec(keep, "BEGIN; SELECT count(*) FROM t", NULL), LODE_OK);
+  os_fault_arm(OS_FAULT_SHM, 0, 1);
+  CHECK(is_ioerr(lode_exec(db, "INSERT INTO t VALUES(zeroblob(20000000))", NULL)));
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 1);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES(zeroblob(20000000))", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(keep, "COMMIT", NULL), LODE_OK);
+  CHECK_EQ_INT(query_int(keep, "SELECT count(*) FROM t"), 2);
+  CHECK_EQ_INT(lode_close(keep), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  os_fault_enable(0);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 2);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_crash_XXXXXX");
@@ -638,6 +678,7 @@ int main(void) {
   RUN(failing_write_or_fsync_repeatedly);
   RUN(failing_reads_give_ioerr);
   RUN(failing_lock_gives_busy_changes_nothing);
+  RUN(failing_shm_map_gives_ioerr_changes_nothing);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

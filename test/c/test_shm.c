@@ -232,12 +232,44 @@ TEST(wal_checkpoint_pragma_respects_readers) {
   lode_close(a);
 }
 
+/* PRAGMA locking_mode=EXCLUSIVE: the wal-index moves into the heap (no
+** -shm file), another process cannot even read until the connection
+** closes, and the mode cannot go back to NORMAL. */
+TEST(exclusive_locking_mode_has_no_shm_and_keeps_others_out) {
+  TPATH(path, "excl.db");
+  remove_db(path);
+  char shm[500];
+  snprintf(shm, sizeof shm, "%s-shm", path);
+  lode *a = open_db(path);
+  CHECK(a != NULL);
+  if (!a) return;
+  CHECK_EQ_STR(query(a, "PRAGMA locking_mode"), "normal\n");
+  CHECK_EQ_STR(query(a, "PRAGMA locking_mode = EXCLUSIVE"), "exclusive\n");
+  CHECK_EQ_INT(lode_exec(a, "CREATE TABLE t(x); INSERT INTO t VALUES(1), (2)", NULL), LODE_OK);
+  CHECK(!file_exists(shm));
+  CHECK_EQ_STR(query(a, "PRAGMA locking_mode = NORMAL"), "exclusive\n");
+  CHECK_EQ_STR(query(a, "SELECT sum(x) FROM t"), "3\n");
+  if (have_sqlite3()) {
+    char out[4096];
+    s3(path, "SELECT count(*) FROM t;\n", out, sizeof out);
+    CHECK(strstr(out, "database is locked") != NULL);
+  }
+  CHECK_EQ_INT(lode_close(a), LODE_OK);
+  CHECK(!file_exists(shm));
+  if (have_sqlite3()) {
+    char out[4096];
+    CHECK_EQ_INT(s3(path, "PRAGMA integrity_check; SELECT sum(x) FROM t;\n", out, sizeof out), 0);
+    CHECK_EQ_STR(out, "ok\n3\n");
+  }
+}
+
 int main(void) {
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_shm_XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
   RUN(shm_written_by_one_engine_is_used_by_the_other);
   RUN(sqlite3_reader_keeps_its_snapshot_while_lode_commits);
   RUN(wal_checkpoint_pragma_respects_readers);
+  RUN(exclusive_locking_mode_has_no_shm_and_keeps_others_out);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

@@ -405,7 +405,7 @@ static void shared_detach(Pager *p) {
 ** -shm, as SQLite does; else both stay for the others. */
 static int shared_release(PagerShared *sh) {
   int rc = LODE_OK, remove = sh->key == NULL;
-  if (sh->key && sh->writable && !wal_is_heap(sh->wal)) {
+  if (sh->key && sh->writable && (!wal_is_heap(sh->wal) || sh->exclusive)) {
     rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
     if (rc == LODE_OK) {
       int log, done;
@@ -517,10 +517,40 @@ static int pager_adopt_snapshot(Pager *p) {
   return LODE_OK;
 }
 
+/* locking_mode=EXCLUSIVE: the exclusive lock, then a private wal-index.
+** Only a sole writable pager of the file in the process can have it. */
+static int shared_go_exclusive(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (!sh->key || !sh->writable || sh->nref > 1) return LODE_OK; /* the mode is only reported */
+  int rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
+  if (rc != LODE_OK) return rc;
+  rc = wal_to_heap(sh->wal);
+  if (rc != LODE_OK) {
+    os_lock(sh->db, sh->lock_level == OS_LOCK_SHARED ? OS_LOCK_SHARED : OS_LOCK_NONE);
+    return rc;
+  }
+  sh->lock_level = OS_LOCK_EXCLUSIVE;
+  sh->exclusive = 1;
+  return LODE_OK;
+}
+
+int pager_locking_mode(Pager *p, int mode) {
+  PagerShared *sh = p->sh;
+  if (mode < 0) return p->locking_mode; /* what was asked for last, as SQLite reports it */
+  p->locking_mode = mode;
+  if (p->memory) return 1; /* a memory database is always exclusive */
+  shared_lock(sh);
+  if (!sh->exclusive) p->want_exclusive = mode;
+  int now = sh->exclusive || p->want_exclusive;
+  shared_unlock(sh);
+  return now;
+}
+
 static int pager_try_begin_read(Pager *p) {
   PagerShared *sh = p->sh;
   int changed = 0;
-  int rc = shared_connect(p);
+  int rc = p->want_exclusive && !sh->exclusive ? shared_go_exclusive(p) : LODE_OK;
+  if (rc == LODE_OK) rc = shared_connect(p);
   if (rc == LODE_OK) rc = wal_begin_read(sh->wal, &p->snap, &changed);
   if (rc != LODE_OK) return rc;
   p->txn = PAGER_TXN_READ;

@@ -115,6 +115,14 @@ int pager_synchronous(Pager *p);
 ** engine is read without one). */
 uint64_t pager_wal_recoveries(void);
 
+/* PRAGMA locking_mode: mode 1 asks for EXCLUSIVE, 0 for NORMAL, and
+** returns the mode now in effect (1 = exclusive; always for a memory
+** database); -1 returns the mode last asked for (SQLite's default mode).  EXCLUSIVE takes the
+** database file's exclusive lock at the next transaction (LODE_BUSY while
+** another process is connected) and keeps the wal-index in this process's
+** heap, with no -shm, until close; then it cannot go back to NORMAL. */
+int pager_locking_mode(Pager *p, int mode);
+
 /* For tests and PRAGMA journal_mode: "wal" (files and memory alike). */
 const char *pager_journal_mode(Pager *p);
 

@@ -112,6 +112,9 @@ int wal_close(Wal *w, int remove);
 void wal_set_page_size(Wal *w, uint32_t page_size); /* of the frames the next new WAL gets */
 int wal_make_writable(Wal *w); /* a read-only WAL now needed by a writer too */
 int wal_is_heap(Wal *w);       /* the wal-index is process-private */
+/* Moves the wal-index into this process's heap and removes the -shm (no
+** other process may be connected: the caller holds the exclusive lock). */
+int wal_to_heap(Wal *w);
 
 /* Read transactions: a read lock and the snapshot header; *changed when
 ** the snapshot differs from the one s held before (caches are stale).
@@ -167,6 +170,7 @@ struct PagerShared {
   Pager *pagers;       /* attached pagers, through Pager.next_sharer */
   int nref;
   int lock_level;      /* OS_LOCK_* held on db: SHARED from the first transaction on */
+  int exclusive;       /* locking_mode=EXCLUSIVE in effect: EXCLUSIVE held, wal-index in the heap */
   OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
 #ifndef __EMSCRIPTEN__
   pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
@@ -205,6 +209,8 @@ struct Pager {
   int txn;
   WalSnap snap;          /* read lock and snapshot (file databases) */
   uint32_t snap_npages;  /* page count of the snapshot */
+  int want_exclusive;    /* PRAGMA locking_mode=EXCLUSIVE, applied at the next transaction */
+  int locking_mode;      /* the mode last asked for (1 = exclusive): what PRAGMA locking_mode reports */
   uint64_t seen_seq;     /* sh->change_seq the cache reflects (memory databases) */
   uint32_t npages;       /* page count seen by the current transaction */
   U32Map cache;          /* pgno → PgHdr* */

@@ -576,6 +576,35 @@ int wal_close(Wal *w, int remove) {
 }
 
 void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
+
+int wal_to_heap(Wal *w) {
+  if (w->heap) return LODE_OK;
+  for (int i = 0; i < OS_SHM_NLOCK; i++) assert(w->shared[i] == 0 && !w->excl[i]);
+  volatile uint8_t *r = NULL;
+  int rc = LODE_OK;
+  for (int i = 0; rc == LODE_OK; i++) {
+    rc = wal_region(w, i, 0, &r);
+    if (!r) break;
+  }
+  void **copies = rc == LODE_OK ? util_zalloc(sizeof(void *) * (size_t)(w->nregions + 1)) : NULL;
+  if (rc == LODE_OK && !copies) rc = LODE_NOMEM;
+  for (int i = 0; rc == LODE_OK && i < w->nregions; i++) {
+    copies[i] = util_malloc(OS_SHM_REGION);
+    if (!copies[i]) rc = LODE_NOMEM;
+    else if (w->regions[i]) shm_read(copies[i], w->regions[i], OS_SHM_REGION);
+    else memset(copies[i], 0, OS_SHM_REGION);
+  }
+  if (rc != LODE_OK) {
+    for (int i = 0; copies && i < w->nregions; i++) util_free(copies[i]);
+    util_free(copies);
+    return rc;
+  }
+  rc = os_shm_unmap(w->db, 1);
+  for (int i = 0; i < w->nregions; i++) w->regions[i] = copies[i];
+  util_free(copies);
+  w->heap = 1;
+  return rc;
+}
 int wal_is_heap(Wal *w) { return w->heap; }
 
 int wal_make_writable(Wal *w) {

@@ -100,6 +100,7 @@ struct Wal {
   uint32_t page_size;          /* of the frames a new WAL generation gets */
   volatile uint8_t **regions;  /* mapped regions, NULL where not yet */
   int nregions;
+  int shm_open;                /* the shared memory is open (its lock slots exist) */
   int shared[OS_SHM_NLOCK];    /* this process's shared holders per slot */
   int excl[OS_SHM_NLOCK];      /* this process holds the slot exclusively */
 };
@@ -195,6 +196,7 @@ static int wal_region(Wal *w, int i, int extend, volatile uint8_t **out) {
   int rc = LODE_OK;
   if (!w->heap) {
     rc = os_shm_map(w->db, i, extend, &p);
+    if (rc == LODE_OK) w->shm_open = 1;
     if ((rc & 0xff) == LODE_CANTOPEN && w->readonly) {
       /* A read-only connection that cannot open the -shm keeps a private
       ** wal-index, as before there was a -shm: it sees its own snapshot. */
@@ -234,6 +236,12 @@ static void wal_unlock(Wal *w, int slot, int n, int excl) {
 static int wal_lock(Wal *w, int slot, int n, int excl) {
   for (int s = slot; s < slot + n; s++)
     if (w->excl[s] || (excl && w->shared[s] > 0)) return LODE_BUSY;
+  if (!w->heap && !w->shm_open) {
+    /* The lock slots live in the shared memory: open it first. */
+    volatile uint8_t *r0;
+    int rc = wal_region(w, 0, 0, &r0);
+    if (rc != LODE_OK) return rc;
+  }
   for (int s = slot; s < slot + n; s++) {
     if (!excl && w->shared[s] > 0) {
       w->shared[s]++;
@@ -565,7 +573,7 @@ int wal_close(Wal *w, int remove) {
   }
   if (w->heap) {
     for (int i = 0; i < w->nregions; i++) util_free((void *)w->regions[i]);
-  } else if (w->nregions > 0) {
+  } else if (w->shm_open) {
     int rc2 = os_shm_unmap(w->db, remove && !w->readonly);
     if (rc == LODE_OK) rc = rc2;
   }
@@ -603,6 +611,7 @@ int wal_to_heap(Wal *w) {
   for (int i = 0; i < w->nregions; i++) w->regions[i] = copies[i];
   util_free(copies);
   w->heap = 1;
+  w->shm_open = 0;
   return rc;
 }
 int wal_is_heap(Wal *w) { return w->heap; }

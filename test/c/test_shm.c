@@ -187,6 +187,63 @@ static int ckpt(lode *db, const char *sql, int *busy, int *log, int *done) {
   return sscanf(query(db, sql), "%d|%d|%d", busy, log, done) == 3;
 }
 
+/* Waits (bounded) until file holds text. */
+static int wait_for(const char *file, const char *text) {
+  for (int i = 0; i < 500; i++) {
+    char buf[4096] = {0};
+    FILE *f = fopen(file, "r");
+    if (f) {
+      size_t n = fread(buf, 1, sizeof buf - 1, f);
+      buf[n] = 0;
+      fclose(f);
+      if (strstr(buf, text)) return 1;
+    }
+    usleep(10000);
+  }
+  return 0;
+}
+
+/* sqlite3 creates the database, the WAL and the -shm and stays connected:
+** Lode opens afterwards, finds the -shm in use (it is not reset), reads
+** sqlite3's commits through it without a recovery, and its own commit is
+** seen by the sqlite3 session. */
+TEST(lode_joins_a_shm_sqlite3_created) {
+  if (!have_sqlite3()) return;
+  TPATH(path, "join.db");
+  TPATH(outp, "join.out");
+  remove_db(path);
+  unlink(outp);
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "sqlite3 '%s' > '%s' 2>&1", path, outp);
+  FILE *p = popen(cmd, "w");
+  CHECK(p != NULL);
+  if (!p) return;
+  fputs(".timeout 5000\nPRAGMA journal_mode=WAL;\nCREATE TABLE t(x);\n"
+        "INSERT INTO t VALUES(1),(2),(3);\nINSERT INTO t VALUES(4);\nSELECT 'ready';\n",
+        p);
+  fflush(p);
+  CHECK(wait_for(outp, "ready"));
+  char shm[500];
+  snprintf(shm, sizeof shm, "%s-shm", path);
+  CHECK(file_exists(shm));
+  uint64_t recoveries = pager_wal_recoveries();
+  lode *a = open_db(path);
+  CHECK(a != NULL);
+  if (!a) {
+    pclose(p);
+    return;
+  }
+  CHECK_EQ_STR(query(a, "SELECT sum(x) FROM t"), "10\n");
+  CHECK_EQ_INT(pager_wal_recoveries(), recoveries);
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t VALUES(100)", NULL), LODE_OK);
+  fputs("SELECT 'sum', sum(x) FROM t;\n.quit\n", p);
+  pclose(p);
+  CHECK(wait_for(outp, "sum|110"));
+  CHECK_EQ_STR(query(a, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_close(a), LODE_OK);
+  CHECK(!file_exists(shm)); /* sqlite3 left first: Lode was the last to close */
+}
+
 /* PRAGMA wal_checkpoint reports (busy, log, checkpointed) as SQLite does:
 ** PASSIVE copies what no reader needs; a reader on an old snapshot makes
 ** FULL report busy; TRUNCATE empties the WAL file once nobody reads. */
@@ -268,6 +325,7 @@ int main(void) {
   if (!mkdtemp(tmpdir)) return 1;
   RUN(shm_written_by_one_engine_is_used_by_the_other);
   RUN(sqlite3_reader_keeps_its_snapshot_while_lode_commits);
+  RUN(lode_joins_a_shm_sqlite3_created);
   RUN(wal_checkpoint_pragma_respects_readers);
   RUN(exclusive_locking_mode_has_no_shm_and_keeps_others_out);
   char cmd[400];

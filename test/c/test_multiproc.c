@@ -283,8 +283,9 @@ TEST(sqlite3_writer_makes_lode_busy_until_it_commits) {
 }
 
 /* The reverse: while Lode holds BEGIN IMMEDIATE with an insert, sqlite3's
-** insert fails with "database is locked" (nothing of it is written); once
-** Lode commits, sqlite3 writes, and both rows are there for both engines. */
+** insert fails with "database is locked" (nothing of it is written); with a
+** timeout it waits until Lode commits, then writes, and both rows are there
+** for both engines. */
 TEST(lode_writer_makes_sqlite3_busy_and_nothing_is_lost) {
   if (!have_sqlite3()) return;
   TPATH(path, "held2.db");
@@ -297,9 +298,26 @@ TEST(lode_writer_makes_sqlite3_busy_and_nothing_is_lost) {
   int st = sqlite3_script(path, "INSERT INTO t(who, i) VALUES('sqlite3', 1);\n", out, sizeof out);
   CHECK(st != 0);
   CHECK(strstr(out, "database is locked") != NULL);
+  /* With a timeout sqlite3 waits; Lode commits 200 ms later and sqlite3's
+  ** insert goes through after it. */
+  TPATH(in, "wait.sql");
+  FILE *f = fopen(in, "w");
+  CHECK(f != NULL);
+  if (!f) return;
+  fputs(".timeout 20000\nINSERT INTO t(who, i) VALUES('sqlite3', 2);\n", f);
+  fclose(f);
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "sqlite3 '%s' < '%s' 2>&1", path, in);
+  FILE *s3 = popen(cmd, "r");
+  CHECK(s3 != NULL);
+  if (!s3) return;
+  usleep(200000);
+  CHECK_EQ_STR(query(db, "SELECT who, i FROM t ORDER BY id"), "lode|1\n"); /* sqlite3 is still waiting */
   CHECK_EQ_INT(lode_exec(db, "COMMIT", NULL), LODE_OK);
-  st = sqlite3_script(path, ".timeout 20000\nINSERT INTO t(who, i) VALUES('sqlite3', 2);\n", out, sizeof out);
-  CHECK_EQ_INT(st, 0);
+  size_t n = fread(out, 1, sizeof out - 1, s3);
+  out[n] = 0;
+  CHECK_EQ_INT(pclose(s3), 0);
+  CHECK_EQ_STR(out, "");
   CHECK_EQ_STR(query(db, "SELECT who, i FROM t ORDER BY id"), "lode|1\nsqlite3|2\n");
   CHECK_EQ_INT(lode_exec(db, "INSERT INTO t(who, i) VALUES('lode', 3)", NULL), LODE_OK);
   lode_close(db);

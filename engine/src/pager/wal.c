@@ -232,10 +232,16 @@ static void wal_unlock(Wal *w, int slot, int n, int excl) {
   }
 }
 
+/* Does a connection of this process hold a conflicting lock? */
+static int wal_held_here(const Wal *w, int slot, int n, int excl) {
+  for (int s = slot; s < slot + n; s++)
+    if (w->excl[s] || (excl && w->shared[s] > 0)) return 1;
+  return 0;
+}
+
 /* Takes slots slot..slot+n-1 shared or exclusive without waiting. */
 static int wal_lock(Wal *w, int slot, int n, int excl) {
-  for (int s = slot; s < slot + n; s++)
-    if (w->excl[s] || (excl && w->shared[s] > 0)) return LODE_BUSY;
+  if (wal_held_here(w, slot, n, excl)) return LODE_BUSY;
   if (!w->heap && !w->shm_open) {
     /* The lock slots live in the shared memory: open it first. */
     volatile uint8_t *r0;
@@ -258,12 +264,14 @@ static int wal_lock(Wal *w, int slot, int n, int excl) {
   return LODE_OK;
 }
 
-/* wal_lock, retried with pauses for up to busy_ms. */
+/* wal_lock, retried with pauses for up to busy_ms while another process
+** holds the slots (a holder in this process cannot let go meanwhile: the
+** caller holds the file's mutex). */
 static int wal_lock_wait(Wal *w, int slot, int n, int excl, int busy_ms) {
   int waited = 0;
   for (int i = 0;; i++) {
     int rc = wal_lock(w, slot, n, excl);
-    if (rc != LODE_BUSY || waited >= busy_ms) return rc;
+    if (rc != LODE_BUSY || waited >= busy_ms || wal_held_here(w, slot, n, excl)) return rc;
     waited += wal_pause(i);
   }
 }

@@ -494,6 +494,7 @@ static int pager_adopt_snapshot(Pager *p) {
   PagerShared *sh = p->sh;
   uint32_t ps = wal_snap_page_size(&p->snap);
   if (wal_snap_frames(&p->snap) > 0) {
+    if (!page_size_valid(ps)) return LODE_CORRUPT;
     p->snap_npages = wal_snap_npage(&p->snap);
   } else {
     int rc = shared_load(sh);

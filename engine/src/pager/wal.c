@@ -421,16 +421,22 @@ static int wal_open_file(Wal *w, int create) {
   return rc;
 }
 
-int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
-  assert(frame >= 1 && frame <= s->hdr.mx_frame);
+/* Reads the page of frame into page (ps bytes). */
+static int wal_read_page(Wal *w, uint32_t ps, uint32_t frame, uint8_t *page) {
   int rc = wal_open_file(w, 0);
   if (rc != LODE_OK) return rc;
   if (!w->file) return LODE_CORRUPT;
-  uint32_t ps = wal_snap_page_size(s);
   rc = os_read(w->file, page, ps, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE);
   /* The frame was validated by recovery or written by a writer: a short
   ** read now means the file was cut behind our back. */
   return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
+}
+
+int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
+  assert(frame >= 1 && frame <= s->hdr.mx_frame);
+  uint32_t ps = wal_snap_page_size(s);
+  if (ps != w->page_size) return LODE_CORRUPT; /* the caller's buffers hold w->page_size bytes */
+  return wal_read_page(w, ps, frame, page);
 }
 
 /* ---- recovery ------------------------------------------------------------- */
@@ -961,7 +967,7 @@ static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEnt
     uint32_t k = n - done < WAL_CKPT_CHUNK ? n - done : WAL_CKPT_CHUNK;
     for (uint32_t i = 0; rc == LODE_OK && i < k; i++) {
       uint8_t *page = buf + (size_t)i * ps;
-      rc = wal_read_frame(w, s, e[done + i].frame, page);
+      rc = wal_read_page(w, ps, e[done + i].frame, page);
       ops[i] = (OsIoOp){page, ps, (int64_t)(e[done + i].pgno - 1) * ps};
     }
     if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)k);

@@ -6,26 +6,14 @@
 ** checkpoints never overwrite a page an open snapshot still reads from the
 ** database file.  WAL byte layout: pager_int.h.
 **
-** The wal-index (shared memory, OS_SHM_REGION = 32 KiB regions):
-**   region 0, bytes 0..135: two copies of the WalIndexHdr (pager_int.h), then
-**   the checkpoint info (WalCkptInfo below); the rest of region 0 and each
-**   later region is one hash table: first an array of page numbers, one per
-**   frame (u32), then WAL_HASH_NSLOT u16 slots (the last 16 KiB).  Region 0's
-**   array is shorter by the 136 header bytes: it covers frames 1..4062,
-**   region i > 0 frames 4062 + (i-1)*4096 + 1 .. + 4096.  A slot holds the
-**   1-based index of a frame within its region, 0 = empty; page P hashes to
-**   slot (P * 383) & 8191, probing onwards; newer frames sit further along a
-**   probe chain than older ones of the same page.
+** The wal-index layout and its primitives: wal_int.h, wal_index.c.
 ** Locks (slots of the shm, os.h): 0 WRITE, 1 CKPT, 2 RECOVER, 3+i READ(i).
 **   A reader holds READ(i) shared while aReadMark[i] <= its mx_frame: a
 **   checkpoint copies no frame past the smallest mark in use; READ(0) means
 **   "the database file holds every frame of my snapshot" (no WAL reads).
 **   Setting a mark takes READ(i) exclusive.  A writer holds WRITE; a
 **   checkpointer CKPT; recovery (rebuilding the index from the WAL when the
-**   header does not verify) WRITE and RECOVER.  fcntl locks belong to the
-**   process, so the connections of this process share one Wal and count
-**   their locks here (shared holders, exclusive holder per slot): the OS is
-**   asked only on a slot's first shared holder and for exclusive ones.
+**   header does not verify) WRITE and RECOVER.
 **
 ** The header is written copy 2 first, barrier, copy 1; a reader copies 1,
 ** barrier, 2 and trusts them only when equal and their checksum verifies.
@@ -45,7 +33,7 @@
 #include <time.h>
 
 #include "pager/pager.h"
-#include "pager/pager_int.h"
+#include "pager/wal_int.h"
 #include "util/util.h"
 
 /* Frames built and submitted per os_write_batch call, bounding the
@@ -56,62 +44,9 @@
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
-#define WAL_INDEX_VERSION 3007000u
-#define WAL_HASH_NPAGE 4096
-#define WAL_HASH_NSLOT 8192
-#define WAL_HASH_MUL 383
-#define WAL_SHM_HEADER 136 /* two WalIndexHdr + WalCkptInfo */
-#define WAL_HASH_NPAGE_ONE (WAL_HASH_NPAGE - WAL_SHM_HEADER / 4)
-#define WAL_NREADER 5
-#define WAL_READMARK_UNUSED 0xffffffffu
-#define WAL_LOCK_WRITE 0
-#define WAL_LOCK_CKPT 1
-#define WAL_LOCK_RECOVER 2
-#define WAL_LOCK_READ(i) (3 + (i))
 /* Tries of one read-lock attempt before LODE_BUSY (the pager's busy
 ** timeout retries on top). */
 #define WAL_READ_TRIES 30
-
-/* At offset 96 of the -shm (SQLite's WalCkptInfo), host byte order:
-**   96 backfill: frames already copied into the database file
-**  100 read_mark[5]: the snapshots (mx_frame) readers use; 0xffffffff unused
-**  120 lock[8]: the bytes the lock slots sit on (never written)
-**  128 backfill_attempted: frames a checkpoint started to copy
-**  132 unused */
-typedef struct WalCkptInfo {
-  uint32_t backfill;
-  uint32_t read_mark[WAL_NREADER];
-  uint8_t lock[OS_SHM_NLOCK];
-  uint32_t backfill_attempted;
-  uint32_t unused;
-} WalCkptInfo;
-
-_Static_assert(sizeof(WalIndexHdr) == 48, "WalIndexHdr is 48 bytes");
-_Static_assert(sizeof(WalCkptInfo) == 40, "WalCkptInfo is 40 bytes");
-_Static_assert(2 * sizeof(WalIndexHdr) + sizeof(WalCkptInfo) == WAL_SHM_HEADER, "shm header size");
-
-struct Wal {
-  OsVfs *vfs;
-  OsFile *db; /* owner of the shared memory */
-  char *path;
-  OsFile *file; /* NULL until the WAL exists */
-  int readonly;
-  int heap;                    /* wal-index in private heap regions */
-  uint32_t page_size;          /* of the frames a new WAL generation gets */
-  volatile uint8_t **regions;  /* mapped regions, NULL where not yet */
-  int nregions;
-  int shm_open;                /* the shared memory is open (its lock slots exist) */
-  int shared[OS_SHM_NLOCK];    /* this process's shared holders per slot */
-  int excl[OS_SHM_NLOCK];      /* this process holds the slot exclusively */
-};
-
-/* One hash table: pgnos[k] is the page of frame zero + 1 + k. */
-typedef struct WalBlock {
-  volatile uint32_t *pgnos;
-  volatile uint16_t *slots;
-  uint32_t zero;
-  uint32_t nframes;
-} WalBlock;
 
 static int wal_page_size_valid(uint32_t ps) {
   return ps >= WAL_MIN_PAGE_SIZE && ps <= WAL_MAX_PAGE_SIZE && (ps & (ps - 1)) == 0;
@@ -120,38 +55,6 @@ static int wal_page_size_valid(uint32_t ps) {
 static int64_t wal_frame_offset(uint32_t page_size, uint32_t frame) {
   assert(frame >= 1);
   return WAL_HEADER_SIZE + (int64_t)(frame - 1) * (WAL_FRAME_HEADER_SIZE + page_size);
-}
-
-static int host_big_endian(void) {
-  const uint16_t one = 1;
-  return *(const uint8_t *)&one == 0;
-}
-
-static uint32_t wal_get_word(const uint8_t *p, int big_endian) {
-  if (big_endian) return util_get4(p);
-  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-/* SQLite's WAL checksum, continuing from s[]; n is a multiple of 8.  Words
-** in the host's own order load directly: this is the WAL's hot loop. */
-static void wal_checksum(int big_endian, const uint8_t *p, size_t n, uint32_t s[2]) {
-  assert(n % 8 == 0);
-  uint32_t s0 = s[0], s1 = s[1];
-  if (big_endian == host_big_endian()) {
-    for (size_t i = 0; i < n; i += 8) {
-      uint32_t x[2];
-      memcpy(x, p + i, sizeof x);
-      s0 += x[0] + s1;
-      s1 += x[1] + s0;
-    }
-  } else {
-    for (size_t i = 0; i < n; i += 8) {
-      s0 += wal_get_word(p + i, big_endian) + s1;
-      s1 += wal_get_word(p + i + 4, big_endian) + s0;
-    }
-  }
-  s[0] = s0;
-  s[1] = s1;
 }
 
 /* Salts need only differ between generations; splitmix64 over the clock
@@ -164,247 +67,6 @@ static uint32_t wal_random(void) {
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
   return (uint32_t)(z ^ (z >> 31));
-}
-
-/* Sleeps the attempt-th pause of SQLite's default busy handler; returns its ms. */
-static int wal_pause(int attempt) {
-  static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
-  const int n = (int)(sizeof pauses / sizeof pauses[0]);
-  int ms = pauses[attempt < n ? attempt : n - 1];
-  os_sleep_ms(ms);
-  return ms;
-}
-
-/* ---- shared memory and its locks ------------------------------------------- */
-
-/* Region i of the wal-index, or NULL (*out) when it does not exist and
-** extend is not set. */
-static int wal_region(Wal *w, int i, int extend, volatile uint8_t **out) {
-  *out = NULL;
-  if (i < w->nregions && w->regions[i]) {
-    *out = w->regions[i];
-    return LODE_OK;
-  }
-  if (i >= w->nregions) {
-    volatile uint8_t **grown = util_realloc((void *)w->regions, sizeof *grown * (size_t)(i + 1));
-    if (!grown) return LODE_NOMEM;
-    for (int k = w->nregions; k <= i; k++) grown[k] = NULL;
-    w->regions = grown;
-    w->nregions = i + 1;
-  }
-  void *p = NULL;
-  int rc = LODE_OK;
-  if (!w->heap) {
-    rc = os_shm_map(w->db, i, extend, &p);
-    if (rc == LODE_OK) w->shm_open = 1;
-    if ((rc & 0xff) == LODE_CANTOPEN && w->readonly) {
-      /* A read-only connection that cannot open the -shm keeps a private
-      ** wal-index, as before there was a -shm: it sees its own snapshot. */
-      w->heap = 1;
-      rc = LODE_OK;
-    }
-  }
-  if (w->heap && rc == LODE_OK) {
-    if (extend || i == 0) p = util_zalloc(OS_SHM_REGION);
-    if (!p && (extend || i == 0)) rc = LODE_NOMEM;
-  }
-  if (rc != LODE_OK) return rc;
-  w->regions[i] = p;
-  *out = p;
-  return LODE_OK;
-}
-
-static void wal_barrier(Wal *w) {
-  if (w->heap) __atomic_thread_fence(__ATOMIC_SEQ_CST);
-  else os_shm_barrier(w->db);
-}
-
-static void wal_unlock(Wal *w, int slot, int n, int excl) {
-  for (int s = slot; s < slot + n; s++) {
-    if (excl) {
-      assert(w->excl[s]);
-      w->excl[s] = 0;
-    } else {
-      assert(w->shared[s] > 0);
-      if (--w->shared[s] > 0) continue;
-    }
-    if (!w->heap) os_shm_lock(w->db, s, 1, OS_SHM_UNLOCK);
-  }
-}
-
-/* Does a connection of this process hold a conflicting lock? */
-static int wal_held_here(const Wal *w, int slot, int n, int excl) {
-  for (int s = slot; s < slot + n; s++)
-    if (w->excl[s] || (excl && w->shared[s] > 0)) return 1;
-  return 0;
-}
-
-/* Takes slots slot..slot+n-1 shared or exclusive without waiting. */
-static int wal_lock(Wal *w, int slot, int n, int excl) {
-  if (wal_held_here(w, slot, n, excl)) return LODE_BUSY;
-  if (!w->heap && !w->shm_open) {
-    /* The lock slots live in the shared memory: open it first. */
-    volatile uint8_t *r0;
-    int rc = wal_region(w, 0, 0, &r0);
-    if (rc != LODE_OK) return rc;
-  }
-  for (int s = slot; s < slot + n; s++) {
-    if (!excl && w->shared[s] > 0) {
-      w->shared[s]++;
-      continue;
-    }
-    int rc = w->heap ? LODE_OK : os_shm_lock(w->db, s, 1, excl ? OS_SHM_EXCLUSIVE : OS_SHM_SHARED);
-    if (rc != LODE_OK) {
-      wal_unlock(w, slot, s - slot, excl);
-      return rc;
-    }
-    if (excl) w->excl[s] = 1;
-    else w->shared[s] = 1;
-  }
-  return LODE_OK;
-}
-
-/* wal_lock, retried with pauses for up to busy_ms while another process
-** holds the slots (a holder in this process cannot let go meanwhile: the
-** caller holds the file's mutex). */
-static int wal_lock_wait(Wal *w, int slot, int n, int excl, int busy_ms) {
-  int waited = 0;
-  for (int i = 0;; i++) {
-    int rc = wal_lock(w, slot, n, excl);
-    if (rc != LODE_BUSY || waited >= busy_ms || wal_held_here(w, slot, n, excl)) return rc;
-    waited += wal_pause(i);
-  }
-}
-
-static volatile WalCkptInfo *wal_ckpt_info(volatile uint8_t *r0) {
-  return (volatile WalCkptInfo *)(r0 + 2 * sizeof(WalIndexHdr));
-}
-
-static void shm_read(void *dst, const volatile uint8_t *src, size_t n) {
-  uint8_t *d = dst;
-  for (size_t i = 0; i < n; i++) d[i] = src[i];
-}
-
-static void shm_write(volatile uint8_t *dst, const void *src, size_t n) {
-  const uint8_t *s = src;
-  for (size_t i = 0; i < n; i++) dst[i] = s[i];
-}
-
-static void wal_hdr_cksum(const WalIndexHdr *h, uint32_t out[2]) {
-  out[0] = out[1] = 0;
-  wal_checksum(host_big_endian(), (const uint8_t *)h, offsetof(WalIndexHdr, cksum), out);
-}
-
-/* Reads the header; 1 when both copies agree and verify. */
-static int wal_read_hdr(Wal *w, WalIndexHdr *out) {
-  volatile uint8_t *r0;
-  if (wal_region(w, 0, 0, &r0) != LODE_OK || !r0) return 0;
-  WalIndexHdr h2;
-  shm_read(out, r0, sizeof *out);
-  wal_barrier(w);
-  shm_read(&h2, r0 + sizeof h2, sizeof h2);
-  if (memcmp(out, &h2, sizeof h2) != 0 || !out->is_init) return 0;
-  uint32_t c[2];
-  wal_hdr_cksum(out, c);
-  return c[0] == out->cksum[0] && c[1] == out->cksum[1];
-}
-
-/* Publishes h (region 0 exists): copy 2, barrier, copy 1. */
-static void wal_write_hdr(Wal *w, WalIndexHdr *h) {
-  volatile uint8_t *r0 = w->regions[0];
-  h->is_init = 1;
-  h->version = WAL_INDEX_VERSION;
-  wal_hdr_cksum(h, h->cksum);
-  shm_write(r0 + sizeof *h, h, sizeof *h);
-  wal_barrier(w);
-  shm_write(r0, h, sizeof *h);
-}
-
-/* Is the shm's first header copy still h? */
-static int wal_hdr_unchanged(Wal *w, const WalIndexHdr *h) {
-  WalIndexHdr now;
-  wal_barrier(w);
-  shm_read(&now, w->regions[0], sizeof now);
-  return memcmp(&now, h, sizeof now) == 0;
-}
-
-/* ---- hash tables ---------------------------------------------------------- */
-
-static uint32_t wal_block_of(uint32_t frame) {
-  return (frame + WAL_HASH_NPAGE - WAL_HASH_NPAGE_ONE - 1) / WAL_HASH_NPAGE;
-}
-
-static int wal_block(Wal *w, uint32_t b, int extend, WalBlock *out) {
-  volatile uint8_t *r;
-  int rc = wal_region(w, (int)b, extend, &r);
-  memset(out, 0, sizeof *out);
-  if (rc != LODE_OK) return rc;
-  if (!r) return LODE_CORRUPT; /* the header promised frames the index lacks */
-  out->slots = (volatile uint16_t *)(r + WAL_HASH_NPAGE * sizeof(uint32_t));
-  if (b == 0) {
-    out->pgnos = (volatile uint32_t *)(r + WAL_SHM_HEADER);
-    out->zero = 0;
-    out->nframes = WAL_HASH_NPAGE_ONE;
-  } else {
-    out->pgnos = (volatile uint32_t *)r;
-    out->zero = WAL_HASH_NPAGE_ONE + (b - 1) * WAL_HASH_NPAGE;
-    out->nframes = WAL_HASH_NPAGE;
-  }
-  return LODE_OK;
-}
-
-static uint32_t wal_hash(uint32_t pgno) { return (pgno * WAL_HASH_MUL) & (WAL_HASH_NSLOT - 1); }
-
-/* Forgets every entry of the block holding frame mx + 1 that is past mx:
-** the remains of a writer that did not finish. */
-static int wal_cleanup_hash(Wal *w, uint32_t mx) {
-  WalBlock b;
-  int rc = wal_block(w, wal_block_of(mx + 1), 1, &b);
-  if (rc != LODE_OK) return rc;
-  uint32_t limit = mx - b.zero;
-  for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++)
-    if (b.slots[k] > limit) b.slots[k] = 0;
-  for (uint32_t k = limit; k < b.nframes; k++) b.pgnos[k] = 0;
-  return LODE_OK;
-}
-
-/* Records frame f as a frame of page pgno. */
-static int wal_index_append(Wal *w, uint32_t f, uint32_t pgno) {
-  WalBlock b;
-  int rc = wal_block(w, wal_block_of(f), 1, &b);
-  if (rc != LODE_OK) return rc;
-  uint32_t idx = f - b.zero;
-  if (idx == 1) {
-    /* A block's first frame: whatever it held belongs to an older WAL. */
-    for (uint32_t k = 0; k < b.nframes; k++) b.pgnos[k] = 0;
-    for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++) b.slots[k] = 0;
-  } else if (b.pgnos[idx - 1] != 0) {
-    rc = wal_cleanup_hash(w, f - 1);
-    if (rc != LODE_OK) return rc;
-  }
-  uint32_t k = wal_hash(pgno);
-  for (uint32_t n = 0; b.slots[k] != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1))
-    if (++n >= WAL_HASH_NSLOT) return LODE_CORRUPT;
-  b.pgnos[idx - 1] = pgno;
-  b.slots[k] = (uint16_t)idx;
-  return LODE_OK;
-}
-
-uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno) {
-  uint32_t mx = s->hdr.mx_frame;
-  if (!s->use_wal || mx == 0) return 0;
-  for (int64_t bi = wal_block_of(mx); bi >= 0; bi--) {
-    WalBlock b;
-    if (wal_block(w, (uint32_t)bi, 0, &b) != LODE_OK) return 0;
-    uint32_t limit = mx - b.zero < b.nframes ? mx - b.zero : b.nframes;
-    uint32_t best = 0, n = 0, v;
-    for (uint32_t k = wal_hash(pgno); (v = b.slots[k]) != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1)) {
-      if (v <= limit && v > best && b.pgnos[v - 1] == pgno) best = v;
-      if (++n >= WAL_HASH_NSLOT) break;
-    }
-    if (best) return best + b.zero;
-  }
-  return 0;
 }
 
 /* ---- the WAL file ------------------------------------------------------------- */
@@ -598,37 +260,6 @@ int wal_close(Wal *w, int remove) {
 }
 
 void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
-
-int wal_to_heap(Wal *w) {
-  if (w->heap) return LODE_OK;
-  for (int i = 0; i < OS_SHM_NLOCK; i++) assert(w->shared[i] == 0 && !w->excl[i]);
-  volatile uint8_t *r = NULL;
-  int rc = LODE_OK;
-  for (int i = 0; rc == LODE_OK; i++) {
-    rc = wal_region(w, i, 0, &r);
-    if (!r) break;
-  }
-  void **copies = rc == LODE_OK ? util_zalloc(sizeof(void *) * (size_t)(w->nregions + 1)) : NULL;
-  if (rc == LODE_OK && !copies) rc = LODE_NOMEM;
-  for (int i = 0; rc == LODE_OK && i < w->nregions; i++) {
-    copies[i] = util_malloc(OS_SHM_REGION);
-    if (!copies[i]) rc = LODE_NOMEM;
-    else if (w->regions[i]) shm_read(copies[i], w->regions[i], OS_SHM_REGION);
-    else memset(copies[i], 0, OS_SHM_REGION);
-  }
-  if (rc != LODE_OK) {
-    for (int i = 0; copies && i < w->nregions; i++) util_free(copies[i]);
-    util_free(copies);
-    return rc;
-  }
-  rc = os_shm_unmap(w->db, 1);
-  for (int i = 0; i < w->nregions; i++) w->regions[i] = copies[i];
-  util_free(copies);
-  w->heap = 1;
-  w->shm_open = 0;
-  return rc;
-}
-int wal_is_heap(Wal *w) { return w->heap; }
 
 int wal_make_writable(Wal *w) {
   if (!w->readonly) return LODE_OK;
@@ -836,7 +467,7 @@ static int wal_new_file_header(Wal *w, WalIndexHdr *h, uint8_t *b, uint32_t s[2]
   uint32_t salt1 = util_get4(h->salt);
   util_put4(h->salt, salt1 || util_get4(h->salt + 4) ? salt1 + 1 : wal_random());
   util_put4(h->salt + 4, wal_random());
-  h->big_endian = (uint8_t)host_big_endian();
+  h->big_endian = (uint8_t)wal_host_big_endian();
   h->page_size = (uint16_t)((w->page_size & 0xff00) | (w->page_size >> 16));
   util_put4(b, h->big_endian ? WAL_MAGIC_BE : WAL_MAGIC_LE);
   util_put4(b + 4, WAL_FORMAT_VERSION);

@@ -492,7 +492,7 @@ static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
 ** (no checkpoint can change it while the read lock is held). */
 static int pager_adopt_snapshot(Pager *p) {
   PagerShared *sh = p->sh;
-  uint32_t ps = wal_snap_page_size(&p->snap);
+  uint32_t ps = wal_snap_page_size(&p->snap), old_ps = sh->page_size;
   if (wal_snap_frames(&p->snap) > 0) {
     if (!page_size_valid(ps)) return LODE_CORRUPT;
     p->snap_npages = wal_snap_npage(&p->snap);
@@ -505,12 +505,15 @@ static int pager_adopt_snapshot(Pager *p) {
     p->snap_npages = size > 0 ? sh->db_npages : 0;
     ps = size > 0 ? sh->page_size : 0;
   }
-  if (ps != 0 && ps != sh->page_size) {
+  if (ps != 0 && ps != old_ps) {
     /* Another process created the database with another page size: pages
     ** cached at the old size cannot be reused. */
     for (Pager *q = sh->pagers; q; q = q->next_sharer) {
       pcache_drop_unreferenced(q);
-      if (q->ncached > 0) return LODE_ERROR;
+      if (q->ncached > 0) {
+        sh->page_size = old_ps;
+        return LODE_ERROR;
+      }
     }
     sh->page_size = ps;
     wal_set_page_size(sh->wal, ps);

@@ -352,6 +352,93 @@ TEST(kill_without_any_clean_close) {
   CHECK_EQ_INT(bad, 0);
 }
 
+/* Writers are killed while another process stays connected: the -shm is
+** not reset between them (its dead-man switch is held), so the next writer
+** and the reader meet whatever a killed writer left in it (hash entries past
+** the last commit, a header it did not finish).  The reader checks the
+** invariant in one snapshot (BEGIN … COMMIT) over and over: it never sees a
+** partial transaction; afterwards every acknowledged commit is there. */
+TEST(kill_while_another_process_reads) {
+  static int acked[4096][2];
+  int nacked = 0, bad = 0;
+  char path[600];
+  snprintf(path, sizeof path, "%s/kill3.db", tmpdir);
+  remove_db(path);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, schema_sql, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  int stop[2];
+  if (pipe(stop) != 0) return;
+  fflush(stdout);
+  pid_t reader = fork();
+  if (reader == 0) {
+    close(stop[1]);
+    fcntl(stop[0], F_SETFL, O_NONBLOCK);
+    lode *rdb = NULL;
+    if (lode_open(path, &rdb) != LODE_OK) _exit(100);
+    lode_busy_timeout(rdb, 5000);
+    int rbad = 0, reads = 0;
+    char c;
+    while (read(stop[0], &c, 1) != 0 && rbad < 3) {
+      if (lode_exec(rdb, "BEGIN", NULL) != LODE_OK) rbad++;
+      rbad += verify_db(rdb, NULL, 0, "reader");
+      if (lode_exec(rdb, "COMMIT", NULL) != LODE_OK) rbad++;
+      reads++;
+      usleep(1000);
+    }
+    lode_close(rdb);
+    _exit(rbad ? 1 : reads > 0 ? 0 : 2);
+  }
+  close(stop[0]);
+  Rng rng;
+  rng_seed(&rng, 77);
+  for (int round = 0; round < 12; round++) {
+    int fds[2];
+    if (pipe(fds) != 0) break;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(fds[0]);
+      close(stop[1]);
+      child_writer(path, round, fds[1], (const int (*)[2])acked, nacked);
+      _exit(0);
+    }
+    close(fds[1]);
+    int32_t k;
+    int want = 2 + rng_int(&rng, 10);
+    for (int got = 0; got < want && read(fds[0], &k, sizeof k) == (ssize_t)sizeof k; got++) {
+      acked[nacked][0] = round;
+      acked[nacked][1] = k;
+      nacked++;
+    }
+    usleep((useconds_t)rng_int(&rng, 3000));
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    while (read(fds[0], &k, sizeof k) == (ssize_t)sizeof k && nacked < 4096) {
+      acked[nacked][0] = round;
+      acked[nacked][1] = k;
+      nacked++;
+    }
+    close(fds[0]);
+  }
+  db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  lode_busy_timeout(db, 5000);
+  bad += verify_db(db, (const int (*)[2])acked, nacked, "with the reader still connected");
+  close(stop[1]);
+  int status = 0;
+  waitpid(reader, &status, 0);
+  CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  bad += verify_db(db, (const int (*)[2])acked, nacked, "after the last close");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  CHECK_EQ_INT(bad, 0);
+  CHECK(nacked > 12);
+}
+
 /* A WAL damaged after a crash (flipped bytes in its header, frame headers,
 ** salts, checksums or page images; truncation): opening must not crash,
 ** recovery keeps a prefix of the commits, so every transaction present is
@@ -625,12 +712,53 @@ TEST(failing_lock_gives_busy_changes_nothing) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* The -shm cannot be mapped (injected): opening or the first statement
+** reports an I/O error; a commit that needs a new wal-index region fails
+** before writing anything; once mapping works, nothing is lost or half there. */
+TEST(failing_shm_map_gives_ioerr_changes_nothing) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/shm.db", tmpdir);
+  remove_db(path);
+  os_fault_enable(1);
+  lode *db = NULL, *keep = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  os_fault_arm(OS_FAULT_SHM, 0, 1);
+  db = NULL;
+  int rc = lode_open(path, &db);
+  if (rc == LODE_OK) rc = lode_exec(db, "INSERT INTO t VALUES(2)", NULL);
+  CHECK(is_ioerr(rc));
+  CHECK(os_fault_failed() > 0);
+  lode_close(db);
+  os_fault_arm(0, 0, 0);
+  /* A reader keeps the WAL from being checkpointed, so that a big commit
+  ** needs a second wal-index region: mapping it fails before any frame. */
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_open(path, &keep), LODE_OK);
+  CHECK_EQ_INT(lode_exec(keep, "BEGIN; SELECT count(*) FROM t", NULL), LODE_OK);
+  os_fault_arm(OS_FAULT_SHM, 0, 1);
+  CHECK(is_ioerr(lode_exec(db, "INSERT INTO t VALUES(zeroblob(20000000))", NULL)));
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 1);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES(zeroblob(20000000))", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(keep, "COMMIT", NULL), LODE_OK);
+  CHECK_EQ_INT(query_int(keep, "SELECT count(*) FROM t"), 2);
+  CHECK_EQ_INT(lode_close(keep), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  os_fault_enable(0);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 2);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_crash_XXXXXX");
   if (!mkdtemp(tmpdir)) return 1;
   RUN(kill_during_commits_loses_nothing);
   RUN(kill_without_any_clean_close);
+  RUN(kill_while_another_process_reads);
   RUN(damaged_wal_recovers_a_consistent_prefix);
   RUN(failing_write_reports_ioerr_keeps_commits);
   RUN(failing_writes_from_then_on);
@@ -638,6 +766,7 @@ int main(void) {
   RUN(failing_write_or_fsync_repeatedly);
   RUN(failing_reads_give_ioerr);
   RUN(failing_lock_gives_busy_changes_nothing);
+  RUN(failing_shm_map_gives_ioerr_changes_nothing);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

@@ -1,12 +1,15 @@
 /*
 ** test_os.c — the I/O backends behind the OsVfs vtable: posix, io_uring
 ** (when the kernel allows it) and memory must behave the same for reads,
-** writes, short reads, truncation, batches, existence and removal.
+** writes, short reads, truncation, batches, existence and removal; shared
+** memory is shared between processes (posix), its lock slots conflict
+** between processes, and the dead-man switch clears a -shm nobody holds.
 */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "os/os.h"
@@ -184,6 +187,90 @@ TEST(default_vfs_honours_lode_io) {
   else unsetenv("LODE_IO");
 }
 
+/* In a child process: maps region 0 of path's -shm and reports, in its exit
+** status, the byte at 1000 (low 7 bits) and whether slot 3 could be taken
+** exclusively (bit 7); it then sets byte 1001 to 0x5a. */
+static int shm_child(const char *path) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    OsVfs *vfs = os_vfs_posix();
+    OsFile *f;
+    void *r;
+    if (vfs->open(vfs, path, OS_OPEN_READWRITE, &f) != LODE_OK) _exit(255);
+    if (os_shm_map(f, 0, 0, &r) != LODE_OK || !r) _exit(254);
+    int code = ((volatile uint8_t *)r)[1000] & 0x7f;
+    int rc = os_shm_lock(f, 3, 1, OS_SHM_EXCLUSIVE);
+    if (rc == LODE_OK) code |= 0x80;
+    else if (rc != LODE_BUSY) _exit(253);
+    if (os_shm_lock(f, 4, 1, OS_SHM_SHARED) != LODE_OK) _exit(252);
+    ((volatile uint8_t *)r)[1001] = 0x5a;
+    os_shm_barrier(f);
+    os_close(f);
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(posix_shm_is_shared_and_locked_between_processes) {
+  PATH(path, "shm.db");
+  PATH(shm, "shm.db-shm");
+  OsVfs *vfs = os_vfs_posix();
+  vfs->remove(vfs, path);
+  vfs->remove(vfs, shm);
+  OsFile *f;
+  void *r = NULL;
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  CHECK_EQ_INT(os_shm_map(f, 0, 0, &r), LODE_OK);
+  CHECK(r == NULL); /* nothing to map without extend */
+  CHECK_EQ_INT(os_shm_map(f, 1, 1, &r), LODE_OK);
+  CHECK(r != NULL);
+  void *r0 = NULL;
+  CHECK_EQ_INT(os_shm_map(f, 0, 0, &r0), LODE_OK); /* region 0 exists now */
+  CHECK(r0 != NULL);
+  if (!r0) return;
+  volatile uint8_t *b = r0;
+  CHECK_EQ_INT(b[1000], 0);
+  b[1000] = 0x21;
+  os_shm_barrier(f);
+  /* The child sees the byte and may take slot 3: nobody holds it. */
+  CHECK_EQ_INT(shm_child(path), 0x80 | 0x21);
+  CHECK_EQ_INT(b[1001], 0x5a);
+  /* Held shared here, slot 3 is refused to the child. */
+  CHECK_EQ_INT(os_shm_lock(f, 3, 1, OS_SHM_SHARED), LODE_OK);
+  CHECK_EQ_INT(shm_child(path), 0x21);
+  CHECK_EQ_INT(os_shm_lock(f, 3, 1, OS_SHM_UNLOCK), LODE_OK);
+  CHECK_EQ_INT(os_shm_unmap(f, 0), LODE_OK);
+  /* Nobody holds the dead-man switch: the next user starts from zeros. */
+  CHECK_EQ_INT(os_shm_map(f, 0, 1, &r0), LODE_OK);
+  CHECK(r0 != NULL && ((volatile uint8_t *)r0)[1000] == 0);
+  CHECK_EQ_INT(os_shm_unmap(f, 1), LODE_OK);
+  struct stat st;
+  CHECK(stat(shm, &st) != 0); /* removed */
+  CHECK_EQ_INT(os_close(f), LODE_OK);
+  vfs->remove(vfs, path);
+}
+
+TEST(memory_shm_regions) {
+  OsVfs *vfs = os_vfs_memory_new();
+  OsFile *f;
+  void *r = NULL, *again = NULL;
+  CHECK_EQ_INT(vfs->open(vfs, "m.db", OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  CHECK_EQ_INT(os_shm_map(f, 0, 0, &r), LODE_OK);
+  CHECK(r == NULL);
+  CHECK_EQ_INT(os_shm_map(f, 2, 1, &r), LODE_OK);
+  CHECK(r != NULL && ((uint8_t *)r)[OS_SHM_REGION - 1] == 0);
+  CHECK_EQ_INT(os_shm_map(f, 2, 0, &again), LODE_OK);
+  CHECK(again == r);
+  CHECK_EQ_INT(os_shm_lock(f, 0, 8, OS_SHM_EXCLUSIVE), LODE_OK); /* one process: always granted */
+  CHECK_EQ_INT(os_shm_unmap(f, 1), LODE_OK);
+  CHECK_EQ_INT(os_shm_map(f, 0, 0, &r), LODE_OK);
+  CHECK(r == NULL);
+  CHECK_EQ_INT(os_close(f), LODE_OK);
+  vfs->destroy(vfs);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_test_os_%d", (int)getpid());
@@ -196,6 +283,8 @@ int main(void) {
   RUN(memory_namespaces_are_private);
   RUN(memory_alloc_failure_is_nomem);
   RUN(default_vfs_honours_lode_io);
+  RUN(posix_shm_is_shared_and_locked_between_processes);
+  RUN(memory_shm_regions);
   rmdir(tmpdir);
   return test_summary();
 }

@@ -9,7 +9,8 @@
 **   integrity_check[(N|table)], quick_check[(N|table)]  "ok", or the
 **       problems: the b-trees', then each row's (integrity.c);
 **   page_count, freelist_count, page_size[=N], schema_version,
-**   user_version[=N], application_id[=N], journal_mode[=X] (always "wal":
+**   user_version[=N], application_id[=N], locking_mode[=NORMAL|EXCLUSIVE],
+**   journal_mode[=X] (always "wal":
 **   Lode writes through a WAL), synchronous[=level], cache_size[=N],
 **   busy_timeout[=ms] (column "timeout"), encoding ("UTF-8"), foreign_keys
 **   (0; setting it is accepted and ignored), table_info(t), table_xinfo(t),
@@ -566,6 +567,15 @@ static void pragma_encoding(Parse *p, const Stmt *st) {
   read_only_value(p, st, "encoding", 1, "UTF-8", 0);
 }
 
+/* As in SQLite, the mode is set when the statement is prepared. */
+static void pragma_locking_mode(Parse *p, const Stmt *st) {
+  const char *arg = pragma_arg_text(st->pragma_value);
+  int mode = -1;
+  if (arg && util_stricmp(arg, "exclusive") == 0) mode = 1;
+  else if (arg && util_stricmp(arg, "normal") == 0) mode = 0;
+  single_text_row(p, "locking_mode", pager_locking_mode(p->db->pager, mode) ? "exclusive" : "normal");
+}
+
 void cg_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
   int setting;
@@ -581,6 +591,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "index_xinfo") == 0) pragma_index_info(p, pragma_arg_text(st->pragma_value), 1);
   else if (util_stricmp(name, "integrity_check") == 0) pragma_integrity_check(p, st, 1);
   else if (util_stricmp(name, "quick_check") == 0) pragma_integrity_check(p, st, 0);
+  else if (util_stricmp(name, "locking_mode") == 0) pragma_locking_mode(p, st);
   else if (util_stricmp(name, "journal_mode") == 0)
     single_text_row(p, "journal_mode", pager_journal_mode(p->db->pager));
   else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);

@@ -2,7 +2,7 @@
 ** os.h — the I/O vtable.  Everything above this layer (the pager and WAL)
 ** reaches storage only through an OsVfs and the OsFile handles it opens.
 **
-** Backends: posix (pread/pwrite/fdatasync), io_uring (liburing; batches go
+** Backends: posix (pread/pwrite/fdatasync, fcntl locks, mmap of -shm), io_uring (liburing; batches go
 ** out as one linked submission write…write→fsync), memory (files live in
 ** RAM, keyed by name inside one OsVfs instance; used for ":memory:" and by
 ** the wasm build).  os_vfs_default() picks io_uring when the kernel allows it
@@ -47,6 +47,20 @@ typedef struct OsFileMethods {
   /* Takes or releases a lock on a database file's lock bytes (see below);
   ** never waits: LODE_BUSY when another process holds a conflicting lock. */
   int (*lock)(OsFile *f, int level);
+  /* Shared memory of a database file: the wal-index, "<db>-shm" on POSIX
+  ** (see below).  shm_map returns region i (OS_SHM_REGION bytes, zeroed
+  ** when new) in *out; without extend a region past the end of the file
+  ** gives *out = NULL.  The first shm_map opens the file and runs the
+  ** dead-man-switch protocol; LODE_BUSY when another process is just
+  ** setting it up. */
+  int (*shm_map)(OsFile *f, int region, int extend, void **out);
+  /* Takes (OS_SHM_SHARED / OS_SHM_EXCLUSIVE) or releases (OS_SHM_UNLOCK)
+  ** lock slots slot..slot+n-1; never waits: LODE_BUSY when another process
+  ** holds a conflicting lock.  The slots are per process, not per handle. */
+  int (*shm_lock)(OsFile *f, int slot, int n, int flags);
+  void (*shm_barrier)(OsFile *f); /* a full memory barrier */
+  /* Unmaps every region and closes the shared memory; removes it with remove. */
+  int (*shm_unmap)(OsFile *f, int remove);
 } OsFileMethods;
 
 /* Lock levels, placed where SQLite's unix VFS places them so that sqlite3
@@ -66,6 +80,20 @@ typedef struct OsFileMethods {
 #define OS_LOCK_RESERVED_BYTE (OS_LOCK_PENDING_BYTE + 1)
 #define OS_LOCK_SHARED_FIRST (OS_LOCK_PENDING_BYTE + 2)
 #define OS_LOCK_SHARED_SIZE 510
+
+/* Shared memory (SQLite's xShm* methods): mapped in regions of 32 KiB;
+** eight lock slots whose byte-range locks sit at OS_SHM_LOCK_BASE + slot of
+** the -shm file, and the dead-man switch at OS_SHM_DMS: every process that
+** has the shared memory open holds a read lock on it; a process that finds
+** no lock there is the only user and truncates the file (its content may be
+** left over from a crash), under a write lock, before taking its read lock. */
+#define OS_SHM_REGION 32768
+#define OS_SHM_NLOCK 8
+#define OS_SHM_LOCK_BASE 120
+#define OS_SHM_DMS (OS_SHM_LOCK_BASE + OS_SHM_NLOCK)
+#define OS_SHM_UNLOCK 1
+#define OS_SHM_SHARED 2
+#define OS_SHM_EXCLUSIVE 4
 
 /* What a path names now, for noticing that another process changed or
 ** replaced a file: id is (device, inode) on POSIX, mtime in nanoseconds. */
@@ -103,12 +131,22 @@ static inline int os_size(OsFile *f, int64_t *s) { return f->methods->size(f, s)
 static inline int os_write_batch(OsFile *f, const OsIoOp *ops, int n) { return f->methods->write_batch(f, ops, n); }
 static inline int os_close(OsFile *f) { return f ? f->methods->close(f) : LODE_OK; }
 static inline int os_lock(OsFile *f, int level) { return f->methods->lock(f, level); }
+static inline int os_shm_map(OsFile *f, int region, int extend, void **out) {
+  return f->methods->shm_map(f, region, extend, out);
+}
+static inline int os_shm_lock(OsFile *f, int slot, int n, int flags) { return f->methods->shm_lock(f, slot, n, flags); }
+static inline void os_shm_barrier(OsFile *f) { f->methods->shm_barrier(f); }
+static inline int os_shm_unmap(OsFile *f, int remove) { return f->methods->shm_unmap(f, remove); }
 
 /* Sleeps for ms milliseconds (a busy handler's wait); a no-op where the
 ** platform cannot block (wasm). */
 void os_sleep_ms(int ms);
 /* A lock method for backends without other processes (memory): always granted. */
 int os_lock_none(OsFile *f, int level);
+/* The shm lock of such backends: always granted (the wal-index keeps its
+** own count of the locks the process holds), and the barrier of every backend. */
+int os_shm_lock_none(OsFile *f, int slot, int n, int flags);
+void os_shm_barrier_full(OsFile *f);
 
 /* Generic write_batch for backends with no batching of their own. */
 int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
@@ -123,7 +161,8 @@ int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
 #define OS_FAULT_READ 0x01
 #define OS_FAULT_WRITE 0x02
 #define OS_FAULT_SYNC 0x04
-#define OS_FAULT_LOCK 0x08 /* lock calls fail with LODE_BUSY */
+#define OS_FAULT_LOCK 0x08 /* lock and shm lock calls fail with LODE_BUSY */
+#define OS_FAULT_SHM 0x10  /* shm_map fails with LODE_IOERR_SHMMAP */
 void os_fault_enable(int on);
 void os_fault_arm(int kinds, int after, int repeat);
 int os_fault_seen(void);   /* armed-kind operations since arming */

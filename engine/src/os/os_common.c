@@ -25,6 +25,19 @@ int os_lock_none(OsFile *f, int level) {
   return LODE_OK;
 }
 
+int os_shm_lock_none(OsFile *f, int slot, int n, int flags) {
+  (void)f;
+  (void)slot;
+  (void)n;
+  (void)flags;
+  return LODE_OK;
+}
+
+void os_shm_barrier_full(OsFile *f) {
+  (void)f;
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
 #ifdef __EMSCRIPTEN__
 void os_sleep_ms(int ms) { (void)ms; }
 

@@ -6,7 +6,7 @@
 ** Owns no on-disk format.  While os_fault_enable(1) is in effect,
 ** os_vfs_default() hands out this wrapper; every file it opens forwards to
 ** the real backend's file, but write, sync, truncate and each op of
-** write_batch first pass os_fault_check(), which counts operations of the
+** write_batch (and lock, shm_lock, shm_map) first pass os_fault_check(), which counts operations of the
 ** armed kinds and fails the chosen one (and, with repeat, every later one).
 ** Batches are split into single ops so a failure can land between two
 ** frames of one commit, like a crash would.
@@ -92,8 +92,23 @@ static int fault_lock(OsFile *f, int level) {
   return rc != LODE_OK ? rc : os_lock(real_of(f), level);
 }
 
+static int fault_shm_map(OsFile *f, int region, int extend, void **out) {
+  *out = NULL;
+  int rc = os_fault_check(OS_FAULT_SHM, LODE_IOERR_SHMMAP);
+  return rc != LODE_OK ? rc : os_shm_map(real_of(f), region, extend, out);
+}
+
+/* Like the file lock: taking a slot can fail as if another process held it. */
+static int fault_shm_lock(OsFile *f, int slot, int n, int flags) {
+  int rc = (flags & OS_SHM_UNLOCK) ? LODE_OK : os_fault_check(OS_FAULT_LOCK, LODE_BUSY);
+  return rc != LODE_OK ? rc : os_shm_lock(real_of(f), slot, n, flags);
+}
+
+static int fault_shm_unmap(OsFile *f, int remove) { return os_shm_unmap(real_of(f), remove); }
+
 static const OsFileMethods fault_methods = {
-    fault_read, fault_write, fault_truncate, fault_sync, fault_size, os_write_batch_loop, fault_close, fault_lock,
+    fault_read,  fault_write, fault_truncate, fault_sync,          fault_size,      os_write_batch_loop,
+    fault_close, fault_lock,  fault_shm_map,  fault_shm_lock,      os_shm_barrier_full, fault_shm_unmap,
 };
 
 static OsVfs *fault_real_vfs(void) {

@@ -7,6 +7,11 @@
 ** an old end and a write past it read as zeros; a removed file that is still
 ** open lives on, nameless, until its last handle closes (POSIX unlink
 ** semantics), so the pager may delete its WAL while holding it.
+**
+** Shared memory lives in heap regions attached to the database file's node;
+** with one process there is nobody to lock out, so the shm locks are always
+** granted (the wal-index counts the locks of the process's connections
+** itself).  The wasm build runs in one process: a -shm is never shared.
 */
 #include <assert.h>
 #include <string.h>
@@ -26,6 +31,8 @@ typedef struct MemNode {
   int64_t size;
   int64_t cap;
   int nref; /* open handles */
+  void **shm; /* shared-memory regions (OS_SHM_REGION bytes each) */
+  int nshm;
 } MemNode;
 
 typedef struct MemVfs {
@@ -39,7 +46,15 @@ typedef struct MemFile {
   int readonly;
 } MemFile;
 
+static void mem_shm_free(MemNode *n) {
+  for (int i = 0; i < n->nshm; i++) util_free(n->shm[i]);
+  util_free(n->shm);
+  n->shm = NULL;
+  n->nshm = 0;
+}
+
 static void mem_node_free(MemNode *n) {
+  mem_shm_free(n);
   util_free(n->name);
   util_free(n->data);
   util_free(n);
@@ -116,8 +131,34 @@ static int mem_close(OsFile *f) {
   return LODE_OK;
 }
 
+static int mem_shm_map(OsFile *f, int region, int extend, void **out) {
+  MemNode *node = mem_node(f);
+  *out = NULL;
+  if (region < node->nshm) {
+    *out = node->shm[region];
+    return LODE_OK;
+  }
+  if (!extend) return LODE_OK;
+  void **grown = util_realloc(node->shm, sizeof(void *) * (size_t)(region + 1));
+  if (!grown) return LODE_NOMEM;
+  node->shm = grown;
+  while (node->nshm <= region) {
+    void *r = util_zalloc(OS_SHM_REGION);
+    if (!r) return LODE_NOMEM;
+    node->shm[node->nshm++] = r;
+  }
+  *out = node->shm[region];
+  return LODE_OK;
+}
+
+static int mem_shm_unmap(OsFile *f, int remove) {
+  if (remove) mem_shm_free(mem_node(f));
+  return LODE_OK;
+}
+
 static const OsFileMethods mem_methods = {
-    mem_read, mem_write, mem_truncate, mem_sync, mem_size, os_write_batch_loop, mem_close, os_lock_none,
+    mem_read,  mem_write,    mem_truncate, mem_sync,         mem_size,            os_write_batch_loop,
+    mem_close, os_lock_none, mem_shm_map,  os_shm_lock_none, os_shm_barrier_full, mem_shm_unmap,
 };
 
 static MemNode *mem_find(MemVfs *vfs, const char *path, MemNode ***link_out) {

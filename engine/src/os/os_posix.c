@@ -1,9 +1,11 @@
 /*
 ** os_posix.c — the POSIX backend: one file descriptor per OsFile, pread and
 ** pwrite at explicit offsets (no shared file position), fdatasync for
-** durability.
+** durability, fcntl record locks, and the shared memory of a database file:
+** "<db>-shm" mapped with mmap in OS_SHM_REGION pieces, its lock slots and
+** dead-man switch as fcntl locks on its bytes (os.h).
 **
-** Owns no on-disk format.  Invariants: every system call is retried on
+** Owns no on-disk format (the wal-index inside -shm belongs to the pager).  Invariants: every system call is retried on
 ** EINTR and partial transfers are continued until the whole buffer moved;
 ** errno never escapes — failures become LODE_IOERR_* or LODE_CANTOPEN.
 ** Under emscripten this backend does not exist (os_vfs_posix() is NULL).
@@ -17,6 +19,7 @@ OsVfs *os_vfs_posix(void) { return NULL; }
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,9 +28,21 @@ OsVfs *os_vfs_posix(void) { return NULL; }
 /* Mode for files we create; the umask narrows it, as for SQLite. */
 #define POSIX_CREATE_MODE 0644
 
+/* The -shm of one database handle (the pager keeps one handle per file per
+** process, so this is the process's only descriptor of the -shm: closing a
+** second one would drop the process's locks on it). */
+typedef struct PosixShm {
+  int fd;
+  char *path;
+  void **regions;
+  int nregions;
+} PosixShm;
+
 typedef struct PosixFile {
   OsFile base;
   int fd;
+  char *path; /* for the -shm next to it */
+  PosixShm *shm;
 } PosixFile;
 
 static int posix_fd(OsFile *f) { return ((PosixFile *)f)->fd; }
@@ -91,9 +106,13 @@ static int posix_size(OsFile *f, int64_t *size) {
   return LODE_OK;
 }
 
+static int posix_shm_unmap(OsFile *f, int remove);
+
 static int posix_close(OsFile *f) {
-  int rc = LODE_OK;
-  if (close(posix_fd(f)) != 0 && errno != EINTR) rc = LODE_IOERR;
+  PosixFile *pf = (PosixFile *)f;
+  int rc = posix_shm_unmap(f, 0);
+  if (close(pf->fd) != 0 && errno != EINTR && rc == LODE_OK) rc = LODE_IOERR;
+  util_free(pf->path);
   util_free(f);
   return rc;
 }
@@ -131,8 +150,116 @@ static int posix_lock(OsFile *f, int level) {
   }
 }
 
+/* ---- shared memory -------------------------------------------------------- */
+
+/* The dead-man switch (os.h): nobody else holding a lock on its byte means
+** the -shm content is left over from a crash or a closed process, and is
+** cleared.  A write lock there means another process is clearing it now. */
+static int posix_shm_dms(int fd) {
+  struct flock fl;
+  memset(&fl, 0, sizeof fl);
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  fl.l_start = OS_SHM_DMS;
+  fl.l_len = 1;
+  if (fcntl(fd, F_GETLK, &fl) != 0) return LODE_IOERR_LOCK;
+  if (fl.l_type == F_WRLCK) return LODE_BUSY;
+  if (fl.l_type == F_UNLCK) {
+    int rc = posix_setlk(fd, F_WRLCK, OS_SHM_DMS, 1);
+    if (rc != LODE_OK) return rc;
+    while (ftruncate(fd, 0) != 0) {
+      if (errno != EINTR) return LODE_IOERR_SHMOPEN;
+    }
+  }
+  return posix_setlk(fd, F_RDLCK, OS_SHM_DMS, 1);
+}
+
+static int posix_shm_open(PosixFile *pf) {
+  PosixShm *shm = util_zalloc(sizeof *shm);
+  if (!shm) return LODE_NOMEM;
+  shm->fd = -1;
+  shm->path = util_mprintf("%s-shm", pf->path);
+  int rc = shm->path ? LODE_OK : LODE_NOMEM;
+  if (rc == LODE_OK) {
+    do {
+      shm->fd = open(shm->path, O_RDWR | O_CREAT | O_CLOEXEC, POSIX_CREATE_MODE);
+    } while (shm->fd < 0 && errno == EINTR);
+    if (shm->fd < 0) rc = LODE_CANTOPEN;
+  }
+  if (rc == LODE_OK) rc = posix_shm_dms(shm->fd);
+  if (rc != LODE_OK) {
+    if (shm->fd >= 0) close(shm->fd);
+    util_free(shm->path);
+    util_free(shm);
+    return rc;
+  }
+  pf->shm = shm;
+  return LODE_OK;
+}
+
+static int posix_shm_map(OsFile *f, int region, int extend, void **out) {
+  PosixFile *pf = (PosixFile *)f;
+  *out = NULL;
+  if (!pf->shm) {
+    int rc = posix_shm_open(pf);
+    if (rc != LODE_OK) return rc;
+  }
+  PosixShm *shm = pf->shm;
+  if (region < shm->nregions && shm->regions[region]) {
+    *out = shm->regions[region];
+    return LODE_OK;
+  }
+  struct stat st;
+  if (fstat(shm->fd, &st) != 0) return LODE_IOERR_SHMSIZE;
+  off_t need = (off_t)(region + 1) * OS_SHM_REGION;
+  if (st.st_size < need) {
+    if (!extend) return LODE_OK;
+    /* Growing only: other processes may be using the existing regions. */
+    while (ftruncate(shm->fd, need) != 0) {
+      if (errno != EINTR) return LODE_IOERR_SHMSIZE;
+    }
+  }
+  if (region >= shm->nregions) {
+    void **grown = util_realloc(shm->regions, sizeof(void *) * (size_t)(region + 1));
+    if (!grown) return LODE_NOMEM;
+    for (int i = shm->nregions; i <= region; i++) grown[i] = NULL;
+    shm->regions = grown;
+    shm->nregions = region + 1;
+  }
+  void *p = mmap(NULL, OS_SHM_REGION, PROT_READ | PROT_WRITE, MAP_SHARED, shm->fd, (off_t)region * OS_SHM_REGION);
+  if (p == MAP_FAILED) return LODE_IOERR_SHMMAP;
+  shm->regions[region] = p;
+  *out = p;
+  return LODE_OK;
+}
+
+static int posix_shm_lock(OsFile *f, int slot, int n, int flags) {
+  PosixShm *shm = ((PosixFile *)f)->shm;
+  if (!shm || slot < 0 || n < 1 || slot + n > OS_SHM_NLOCK) return LODE_MISUSE;
+  short type = (flags & OS_SHM_UNLOCK) ? F_UNLCK : (flags & OS_SHM_EXCLUSIVE) ? F_WRLCK : F_RDLCK;
+  return posix_setlk(shm->fd, type, OS_SHM_LOCK_BASE + slot, n);
+}
+
+static int posix_shm_unmap(OsFile *f, int remove) {
+  PosixFile *pf = (PosixFile *)f;
+  PosixShm *shm = pf->shm;
+  if (!shm) return LODE_OK;
+  int rc = LODE_OK;
+  for (int i = 0; i < shm->nregions; i++)
+    if (shm->regions[i]) munmap(shm->regions[i], OS_SHM_REGION);
+  if (remove && unlink(shm->path) != 0 && errno != ENOENT) rc = LODE_IOERR_DELETE;
+  close(shm->fd); /* drops this process's locks on the -shm, the dead-man switch too */
+  util_free(shm->regions);
+  util_free(shm->path);
+  util_free(shm);
+  pf->shm = NULL;
+  return rc;
+}
+
 static const OsFileMethods posix_methods = {
-    posix_read, posix_write, posix_truncate, posix_sync, posix_size, os_write_batch_loop, posix_close, posix_lock,
+    posix_read,  posix_write,   posix_truncate,   posix_sync,       posix_size,
+    os_write_batch_loop, posix_close, posix_lock, posix_shm_map, posix_shm_lock,
+    os_shm_barrier_full, posix_shm_unmap,
 };
 
 static int posix_open_flags(int flags) {
@@ -162,11 +289,14 @@ static int posix_vfs_open(OsVfs *vfs, const char *path, int flags, OsFile **out)
   *out = NULL;
   PosixFile *pf = util_zalloc(sizeof *pf);
   if (!pf) return LODE_NOMEM;
-  int rc = posix_open_fd(path, flags, &pf->fd);
+  pf->path = util_strdup(path);
+  int rc = pf->path ? posix_open_fd(path, flags, &pf->fd) : LODE_NOMEM;
   if (rc != LODE_OK) {
+    util_free(pf->path);
     util_free(pf);
     return rc;
   }
+
   pf->base.methods = &posix_methods;
   *out = &pf->base;
   return LODE_OK;

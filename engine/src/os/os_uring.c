@@ -182,8 +182,16 @@ static int uring_write_batch(OsFile *f, const OsIoOp *ops, int nops) {
 
 static int uring_lock(OsFile *f, int level) { return os_lock(inner(f), level); }
 
+/* Locks and shared memory belong to the posix file inside. */
+static int uring_shm_map(OsFile *f, int region, int extend, void **out) {
+  return os_shm_map(inner(f), region, extend, out);
+}
+static int uring_shm_lock(OsFile *f, int slot, int n, int flags) { return os_shm_lock(inner(f), slot, n, flags); }
+static int uring_shm_unmap(OsFile *f, int remove) { return os_shm_unmap(inner(f), remove); }
+
 static const OsFileMethods uring_methods = {
-    uring_read, uring_write, uring_truncate, uring_sync, uring_size, uring_write_batch, uring_close, uring_lock,
+    uring_read,    uring_write,    uring_truncate,      uring_sync,     uring_size,   uring_write_batch,
+    uring_close,   uring_lock,     uring_shm_map,       uring_shm_lock, os_shm_barrier_full, uring_shm_unmap,
 };
 
 static int uring_vfs_open(OsVfs *vfs, const char *path, int flags, OsFile **out) {

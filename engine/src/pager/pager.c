@@ -7,25 +7,22 @@
 ** and commits straight into its RAM file (it has nothing to recover).
 **
 ** Sharing: pagers opened on the same file (same canonical path) share one
-** PagerShared: the file handles, the WAL and its index, the committed page
-** count.  Each pager has its own cache and snapshot (the number of WAL
-** frames its read transaction sees; older versions of a page are found via
-** the WAL's per-page frame chain).  One writer at a time (LODE_BUSY for the
-** others); a writer must start from the latest commit (LODE_BUSY when its
-** read snapshot is older).  A checkpoint runs only when every open
-** read transaction already sees the whole WAL, because it overwrites pages
-** in the database file that an older snapshot would still read there.
-** Between processes (this one, other Lode processes, sqlite3): while any
-** pager of this process has a transaction open, the process holds a lock
-** on the database file's lock bytes, exclusive when the file is writable
-** (sqlite3 sees it as an EXCLUSIVE lock and waits), shared when read-only.
-** It is released when the last transaction ends.  When the lock is taken
-** again and the files no longer look as they did at the release (the
-** FileStamp), another process wrote: the WAL index is rebuilt and every
-** cache reloaded.  So processes take turns, one transaction at a time,
-** and no write is lost; a lock held elsewhere is retried for busy_timeout
-** ms, then LODE_BUSY.  sqlite3 keeps its SHARED lock for as long as a
-** connection is open in WAL mode, so Lode waits while one is open.
+** PagerShared: the file handles and the Wal, whose wal-index lives in the
+** -shm shared with other processes (wal.c: SQLite's format and locking
+** protocol).  Each pager has its own cache and snapshot (WalSnap: a read
+** lock and the wal-index header read under it); its cache is dropped when
+** a new read transaction finds another header.  One writer at a time (the
+** WAL write lock; LODE_BUSY for the others, LODE_BUSY_SNAPSHOT for a reader
+** whose snapshot is no longer the latest).  A transaction start that meets
+** a lock another process holds is retried for busy_timeout ms, then fails
+** with LODE_BUSY.  Checkpoints respect every reader's mark (wal.c); the
+** automatic one runs after a commit that left PAGER_AUTOCHECKPOINT frames
+** (the committer's read mark has moved to its own commit by then).
+** Between processes, the database file's lock bytes are used as SQLite's
+** WAL mode uses them: a SHARED lock from the first transaction until the
+** last pager of the process closes (so rollback-journal clients stay out),
+** and at that close an attempt at EXCLUSIVE: granted means no other process
+** is connected, and the WAL is checkpointed and deleted with the -shm.
 ** A Pager (with its cache) is used by one thread at a time, but pagers on
 ** different threads may share a file: the shared state is guarded by its
 ** recursive mutex (shared_lock; taken by the public entry points and by
@@ -38,10 +35,19 @@
 **   24 file change counter (+1)   28 database size in pages
 **   92 version-valid-for = change counter   96 SQLITE_VERSION_NUMBER
 **
-** Invariants: npages == sh->db_npages for a pager whose read transaction
-** sees the latest commit and that is not writing; sh->writer is the only
-** pager in a write transaction; seen_seq == sh->change_seq means the
-** pager's clean cached pages equal the latest commit.
+** Transitions of a file pager (p->txn), each with the call making it:
+**   NONE  -> READ   pager_begin_read: SHARED on the file (once), a read lock
+**                   and snapshot (wal_begin_read); a new snapshot drops the cache
+**   NONE  -> WRITE  pager_begin_write: both at once, retried as one while busy
+**   READ  -> WRITE  pager_begin_write: the WAL write lock, latest snapshot only
+**   WRITE -> READ   pager_commit (frames appended, snapshot = the commit) or
+**                   pager_rollback (dirty pages dropped)
+**   READ  -> NONE   pager_end_read: the read lock goes
+** Invariants: npages == snap_npages for a pager that is not writing;
+** sh->writer is the only pager in a write transaction and holds the WAL
+** write lock; a pager outside NONE holds a read lock (snap.read_lock >= 0);
+** the clean cached pages of a pager equal its snapshot (for a memory
+** database: seen_seq == sh->change_seq).
 */
 #include <assert.h>
 #include <limits.h>
@@ -109,7 +115,6 @@ static void shared_mutex_destroy(PagerShared *sh) { (void)sh; }
 
 /* ---- the shared file state -------------------------------------------------- */
 
-static int shared_reload(PagerShared *sh);
 
 static int page_size_valid(uint32_t ps) {
   return ps >= PAGER_MIN_PAGE_SIZE && ps <= PAGER_MAX_PAGE_SIZE && (ps & (ps - 1)) == 0;
@@ -142,42 +147,18 @@ static uint32_t size_from_db(const uint8_t *h, int64_t file_size, uint32_t ps) {
   return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-/* Reads the header and recovers the WAL into a fresh index (the previous
-** one stays until that succeeded).  With the file lock held (locked), a hot
-** legacy journal is rolled back first and a writable file gets its WAL file
-** now, so that the stamp can tell when another process replaced it. */
-static int shared_load(PagerShared *sh, int readonly, int locked) {
-  int rc = sh->key && locked ? journal_rollback_hot(sh->vfs, sh->path, sh->db, readonly) : LODE_OK;
+/* Reads the database header (page size, reserved bytes) and, for a
+** private memory database, its page count. */
+static int shared_load(PagerShared *sh) {
   int64_t size = 0;
-  if (rc == LODE_OK) rc = os_size(sh->db, &size);
-  if (rc != LODE_OK) return rc;
+  int rc = os_size(sh->db, &size);
+  if (rc != LODE_OK || size == 0) return rc;
+  if (size < DBHDR_SIZE) return LODE_NOTADB;
   uint8_t h[DBHDR_SIZE];
-  memset(h, 0, sizeof h);
-  uint32_t page_size = sh->page_size, reserved = sh->reserved;
-  if (size > 0) {
-    if (size < DBHDR_SIZE) return LODE_NOTADB;
-    rc = os_read(sh->db, h, sizeof h, 0);
-    if (rc == LODE_OK) rc = shared_parse_header(sh, h);
-    if (rc != LODE_OK) return rc;
-  }
-  Wal *wal;
-  rc = wal_open(sh->vfs, sh->path, readonly, size > 0 ? sh->page_size : 0, &wal);
-  if (rc == LODE_OK && sh->key && locked && !readonly) {
-    rc = wal_create_file(wal);
-    if (rc != LODE_OK) wal_close(wal, 0);
-  }
-  if (rc != LODE_OK) {
-    sh->page_size = page_size;
-    sh->reserved = reserved;
-    return rc;
-  }
-  if (sh->wal) wal_close(sh->wal, 0);
-  sh->wal = wal;
-  if (size == 0 && wal_page_size(sh->wal) != 0) sh->page_size = wal_page_size(sh->wal);
-  if (wal_frame_count(sh->wal) == 0) wal_set_page_size(sh->wal, sh->page_size);
-  if (wal_frame_count(sh->wal) > 0) sh->db_npages = wal_db_size(sh->wal);
-  else sh->db_npages = size > 0 ? size_from_db(h, size, sh->page_size) : 0;
-  return LODE_OK;
+  rc = os_read(sh->db, h, sizeof h, 0);
+  if (rc == LODE_OK) rc = shared_parse_header(sh, h);
+  if (rc == LODE_OK) sh->db_npages = size_from_db(h, size, sh->page_size);
+  return rc;
 }
 
 static void shared_free(PagerShared *sh) {
@@ -188,7 +169,6 @@ static void shared_free(PagerShared *sh) {
   if (sh->own_vfs && sh->vfs) sh->vfs->destroy(sh->vfs);
   util_free(sh->key);
   util_free(sh->path);
-  util_free(sh->wal_path);
   util_free(sh);
 }
 
@@ -247,135 +227,53 @@ static int shared_make_writable(PagerShared *sh) {
   return LODE_OK;
 }
 
-/* ---- the file lock between processes (see the file comment) ----------------- */
+/* ---- the database file lock (see the file comment) ------------------------- */
 
-static int shared_lock_level(PagerShared *sh) { return sh->writable ? OS_LOCK_EXCLUSIVE : OS_LOCK_SHARED; }
-
-/* Takes the file lock, retrying with growing pauses for timeout_ms while
-** another process holds it (the pauses of SQLite's default busy handler). */
-static int shared_lock_file(PagerShared *sh, int timeout_ms) {
+/* Retries try(p) with the pauses of SQLite's default busy handler for the
+** pager's busy_timeout while it fails with LODE_BUSY (any extended code). */
+static int pager_busy_retry(Pager *p, int (*try)(Pager *p)) {
   static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
   const int npauses = (int)(sizeof pauses / sizeof pauses[0]);
   int waited = 0;
   for (int i = 0;; i++) {
-    int rc = os_lock(sh->db, shared_lock_level(sh));
-    if (rc != LODE_BUSY || waited >= timeout_ms) return rc;
+    int rc = try(p);
+    if ((rc & 0xff) != LODE_BUSY || waited >= p->busy_timeout) return rc;
     int pause = pauses[i < npauses ? i : npauses - 1];
-    if (pause > timeout_ms - waited) pause = timeout_ms - waited;
+    if (pause > p->busy_timeout - waited) pause = p->busy_timeout - waited;
     os_sleep_ms(pause);
     waited += pause;
   }
 }
 
-/* Reads what the stamp compares; the caller holds the file lock. */
-static int shared_take_stamp(PagerShared *sh, FileStamp *st) {
-  memset(st, 0, sizeof *st);
-  int rc = sh->vfs->stat(sh->vfs, sh->path, &st->db);
-  if (rc == LODE_OK && st->db.size >= DBHDR_SIZE) rc = os_read(sh->db, st->db_header, DBHDR_SIZE, 0);
-  if (rc == LODE_OK) rc = sh->vfs->stat(sh->vfs, sh->wal_path, &st->wal);
-  /* The header through this process's handle: when another process has
-  ** replaced the file at the path, the handle may be shorter.  A short read
-  ** (of it or of the database file) is then no error: the files simply
-  ** differ, and the path's id already tells them apart. */
-  OsFile *wf = sh->wal ? wal_file(sh->wal) : NULL;
-  if (rc == LODE_OK && wf && st->wal.size >= WAL_HEADER_SIZE) rc = os_read(wf, st->wal_header, WAL_HEADER_SIZE, 0);
-  if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK;
-  st->valid = rc == LODE_OK;
-  return rc;
-}
-
-static int stat_same(const OsStat *a, const OsStat *b) {
-  return a->exists == b->exists && a->size == b->size && a->dev == b->dev && a->ino == b->ino &&
-         a->mtime_ns == b->mtime_ns;
-}
-
-static int stamp_same(const FileStamp *a, const FileStamp *b) {
-  return a->valid && b->valid && stat_same(&a->db, &b->db) && stat_same(&a->wal, &b->wal) &&
-         memcmp(a->db_header, b->db_header, sizeof a->db_header) == 0 &&
-         memcmp(a->wal_header, b->wal_header, sizeof a->wal_header) == 0;
-}
-
-/* Just after taking the file lock: reload when another process wrote. */
-static int shared_refresh(PagerShared *sh) {
-  FileStamp now;
-  int rc = shared_take_stamp(sh, &now);
-  if (rc != LODE_OK || stamp_same(&sh->stamp, &now)) return rc;
-  sh->hold_wrote = 1; /* the reload may create the WAL file */
-  return shared_reload(sh);
-}
-
-/* A pager of this process starts a transaction: the first one takes the
-** file lock (a file opened read-only and since made writable upgrades it). */
-static int shared_hold(Pager *p) {
+static int shared_try_connect(Pager *p) {
   PagerShared *sh = p->sh;
-  if (!sh->key) return LODE_OK;
-  int level = shared_lock_level(sh);
-  if (sh->nheld > 0) {
-    if (sh->lock_level < level) {
-      int rc = os_lock(sh->db, level);
-      if (rc != LODE_OK) return rc;
-      sh->lock_level = level;
-    }
-    sh->nheld++;
-    return LODE_OK;
-  }
-  int rc = shared_lock_file(sh, p->busy_timeout);
+  int rc = os_lock(sh->db, OS_LOCK_SHARED);
   if (rc != LODE_OK) return rc;
-  sh->lock_level = level;
-  rc = shared_refresh(sh);
+  sh->lock_level = OS_LOCK_SHARED;
+  /* A hot journal of a rollback-mode sqlite3 that crashed: undone under
+  ** the exclusive lock before anything is read. */
+  char *journal = util_mprintf("%s-journal", sh->path);
+  int exists = 0;
+  rc = journal ? sh->vfs->exists(sh->vfs, journal, &exists) : LODE_NOMEM;
+  util_free(journal);
+  if (rc == LODE_OK && exists) {
+    rc = sh->writable ? os_lock(sh->db, OS_LOCK_EXCLUSIVE) : LODE_OK;
+    if (rc == LODE_OK) rc = journal_rollback_hot(sh->vfs, sh->path, sh->db, !sh->writable);
+    int rc2 = os_lock(sh->db, OS_LOCK_SHARED);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  if (rc == LODE_OK) rc = shared_load(sh);
   if (rc != LODE_OK) {
     os_lock(sh->db, OS_LOCK_NONE);
     sh->lock_level = OS_LOCK_NONE;
-    return rc;
   }
-  sh->nheld = 1;
-  return LODE_OK;
-}
-
-/* The last transaction of this process ended: remember how the files look,
-** then let other processes in. */
-static void shared_unhold(PagerShared *sh) {
-  if (!sh->key) return;
-  assert(sh->nheld > 0);
-  if (--sh->nheld > 0) return;
-  /* After reading only, the files are as the stamp taken at the lock says. */
-  if (sh->hold_wrote && shared_take_stamp(sh, &sh->stamp) != LODE_OK) sh->stamp.valid = 0;
-  sh->hold_wrote = 0;
-  os_lock(sh->db, OS_LOCK_NONE);
-  sh->lock_level = OS_LOCK_NONE;
-}
-
-/* At creation: load under the file lock when nobody else holds it; else
-** load what can be read now, and the first transaction reloads under the
-** lock (the stamp is invalid until then). */
-static int shared_first_load(PagerShared *sh, int readonly) {
-  if (!sh->key) return shared_load(sh, readonly, 0);
-  int rc = os_lock(sh->db, shared_lock_level(sh));
-  if (rc == LODE_BUSY) return shared_load(sh, readonly, 0);
-  if (rc != LODE_OK) return rc;
-  rc = shared_load(sh, readonly, 1);
-  if (rc == LODE_OK && shared_take_stamp(sh, &sh->stamp) != LODE_OK) sh->stamp.valid = 0;
-  os_lock(sh->db, OS_LOCK_NONE);
   return rc;
 }
 
-/* Another process changed the files: a new WAL index, and every pager's
-** cache is reloaded at its next transaction (change_seq).  No pager of this
-** process has a transaction open (nheld was 0), so no snapshot is lost. */
-static int shared_reload(PagerShared *sh) {
-  uint32_t page_size = sh->page_size;
-  int rc = shared_load(sh, !sh->writable, 1);
-  if (rc != LODE_OK) return rc;
-  sh->change_seq++;
-  if (sh->page_size != page_size) {
-    /* Pages cached at the old size cannot be reused; referenced ones
-    ** (none should be, outside a transaction) make the change impossible. */
-    for (Pager *q = sh->pagers; q; q = q->next_sharer) {
-      pcache_drop_unreferenced(q);
-      if (q->ncached > 0) return LODE_ERROR;
-    }
-  }
-  return LODE_OK;
+/* The process's SHARED lock on the database file, taken once, kept until close. */
+static int shared_connect(Pager *p) {
+  if (!p->sh->key || p->sh->lock_level >= OS_LOCK_SHARED) return LODE_OK;
+  return pager_busy_retry(p, shared_try_connect);
 }
 
 static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, OsFile *db, int readonly,
@@ -394,10 +292,11 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->writable = !readonly;
   sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
   sh->path = util_strdup(path);
-  sh->wal_path = util_mprintf("%s-wal", path);
-  int rc = sh->path && sh->wal_path ? shared_mutex_init(sh) : LODE_NOMEM;
+  int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
   sh->mutex_ready = rc == LODE_OK;
-  if (rc == LODE_OK) rc = shared_first_load(sh, readonly);
+  if (rc == LODE_OK) rc = shared_load(sh);
+  if (rc == LODE_OK) rc = wal_open(vfs, path, db, readonly, key == NULL, &sh->wal);
+  if (rc == LODE_OK) wal_set_page_size(sh->wal, sh->page_size);
   if (rc != LODE_OK) {
     shared_free(sh);
     return rc;
@@ -480,9 +379,21 @@ int pager_open(const char *path, int flags, Pager **out) {
   p->next_sharer = sh->pagers;
   sh->pagers = p;
   p->seen_seq = sh->change_seq;
-  p->npages = sh->db_npages;
+  p->npages = p->snap_npages = sh->db_npages;
+  p->snap.read_lock = -1;
   shared_unlock(sh);
   registry_unlock();
+  /* A first look at the snapshot gives the page count before any
+  ** transaction (and rolls back a hot journal); when another process holds
+  ** the locks, the first transaction waits for them instead. */
+  if (sh->key) {
+    rc = pager_begin_read(p);
+    if (rc == LODE_OK) pager_end_read(p);
+    else if ((rc & 0xff) != LODE_BUSY) {
+      pager_close(p);
+      return rc;
+    }
+  }
   *out = p;
   return LODE_OK;
 }
@@ -495,19 +406,23 @@ static void shared_detach(Pager *p) {
   sh->nref--;
 }
 
-/* The last pager of a file checkpoints and removes the WAL, if no other
-** process is using the file (then the WAL stays, as SQLite leaves it). */
+/* The last pager of the process: when no other process is connected (the
+** exclusive lock is granted), the WAL is checkpointed and deleted with the
+** -shm, as SQLite does; else both stay for the others. */
 static int shared_release(PagerShared *sh) {
-  int rc = LODE_OK;
-  int can_write = sh->writable && sh->key != NULL;
-  if (can_write) {
+  int rc = LODE_OK, remove = sh->key == NULL;
+  if (sh->key && sh->writable && (!wal_is_heap(sh->wal) || sh->exclusive)) {
     rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
-    if (rc == LODE_OK) rc = shared_refresh(sh);
-    if (rc == LODE_OK) rc = wal_checkpoint(sh->wal, sh->db, PAGER_CKPT_TRUNCATE, 1);
-    else if (rc == LODE_BUSY) can_write = 0, rc = LODE_OK;
+    if (rc == LODE_OK) {
+      int log, done;
+      rc = wal_checkpoint(sh->wal, NULL, sh->db, PAGER_CKPT_PASSIVE, 1, 0, &log, &done);
+      /* A WAL we failed to checkpoint still holds commits: keep it. */
+      remove = rc == LODE_OK && log == done;
+    } else if ((rc & 0xff) == LODE_BUSY) {
+      rc = LODE_OK;
+    }
   }
-  /* A WAL we failed to checkpoint still holds commits: keep it. */
-  int rc2 = wal_close(sh->wal, (can_write && rc == LODE_OK) || sh->key == NULL);
+  int rc2 = wal_close(sh->wal, remove);
   sh->wal = NULL;
   if (rc == LODE_OK) rc = rc2;
   rc2 = os_close(sh->db);
@@ -523,7 +438,7 @@ int pager_close(Pager *p) {
   PagerShared *sh = p->sh;
   registry_lock();
   shared_lock(sh);
-  if (p->txn != PAGER_TXN_NONE) shared_unhold(sh);
+  if (p->txn != PAGER_TXN_NONE) wal_end_read(sh->wal, &p->snap);
   p->txn = PAGER_TXN_NONE;
   shared_detach(p);
   int last = sh->nref == 0;
@@ -564,7 +479,11 @@ static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
   PagerShared *sh = p->sh;
   if (!page_size_valid(page_size)) return LODE_RANGE;
   if (page_size == sh->page_size) return LODE_OK;
-  if (sh->db_npages > 0 || p->npages > 0 || wal_frame_count(sh->wal) > 0 || sh->nref > 1) return LODE_ERROR;
+  int64_t size = 0;
+  int rc = os_size(sh->db, &size);
+  if (rc != LODE_OK) return rc;
+  if (size > 0 || sh->db_npages > 0 || p->npages > 0 || wal_snap_frames(&p->snap) > 0 || sh->nref > 1)
+    return LODE_ERROR;
   /* Only unreferenced clean pages can be cached in an empty database. */
   pcache_drop_unreferenced(p);
   if (p->ncached > 0) return LODE_ERROR;
@@ -575,33 +494,131 @@ static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
 
 /* ---- transactions ------------------------------------------------------------- */
 
-static int pager_begin_read_locked(Pager *p) {
-  if (p->txn != PAGER_TXN_NONE) return LODE_OK;
+/* A new snapshot: its page count and page size.  With frames, the
+** wal-index header has both; without, the database file is the snapshot
+** (no checkpoint can change it while the read lock is held). */
+static int pager_adopt_snapshot(Pager *p) {
   PagerShared *sh = p->sh;
-  int rc = shared_hold(p);
-  if (rc != LODE_OK) return rc;
-  p->npages = sh->db_npages;
-  p->snap_frame = wal_frame_count(sh->wal);
-  p->txn = PAGER_TXN_READ;
-  if (p->seen_seq != sh->change_seq) {
-    /* Another pager committed since this cache was filled. */
-    p->seen_seq = sh->change_seq;
-    return pcache_reload_all(p);
+  uint32_t ps = wal_snap_page_size(&p->snap), old_ps = sh->page_size;
+  if (wal_snap_frames(&p->snap) > 0) {
+    if (!page_size_valid(ps)) return LODE_CORRUPT;
+    p->snap_npages = wal_snap_npage(&p->snap);
+  } else {
+    int rc = shared_load(sh);
+    if (rc != LODE_OK) return rc;
+    int64_t size = 0;
+    rc = os_size(sh->db, &size);
+    if (rc != LODE_OK) return rc;
+    p->snap_npages = size > 0 ? sh->db_npages : 0;
+    ps = size > 0 ? sh->page_size : 0;
+  }
+  if (ps != 0 && ps != old_ps) {
+    /* Another process created the database with another page size: pages
+    ** cached at the old size cannot be reused. */
+    for (Pager *q = sh->pagers; q; q = q->next_sharer) {
+      pcache_drop_unreferenced(q);
+      if (q->ncached > 0) {
+        sh->page_size = old_ps;
+        return LODE_ERROR;
+      }
+    }
+    sh->page_size = ps;
+    wal_set_page_size(sh->wal, ps);
   }
   return LODE_OK;
 }
 
+/* locking_mode=EXCLUSIVE: the exclusive lock, then a private wal-index.
+** Only a sole writable pager of the file in the process can have it. */
+static int shared_go_exclusive(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (!sh->key || !sh->writable || sh->nref > 1) return LODE_OK; /* the mode is only reported */
+  int rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
+  if (rc != LODE_OK) return rc;
+  rc = wal_to_heap(sh->wal);
+  if (rc != LODE_OK) {
+    os_lock(sh->db, sh->lock_level == OS_LOCK_SHARED ? OS_LOCK_SHARED : OS_LOCK_NONE);
+    return rc;
+  }
+  sh->lock_level = OS_LOCK_EXCLUSIVE;
+  sh->exclusive = 1;
+  return LODE_OK;
+}
+
+int pager_locking_mode(Pager *p, int mode) {
+  PagerShared *sh = p->sh;
+  if (mode < 0) return p->locking_mode; /* what was asked for last, as SQLite reports it */
+  p->locking_mode = mode;
+  if (p->memory) return 1; /* a memory database is always exclusive */
+  shared_lock(sh);
+  if (!sh->exclusive) p->want_exclusive = mode;
+  int now = sh->exclusive || p->want_exclusive;
+  shared_unlock(sh);
+  return now;
+}
+
+static int pager_try_begin_read(Pager *p) {
+  PagerShared *sh = p->sh;
+  int changed = 0;
+  int rc = p->want_exclusive && !sh->exclusive ? shared_go_exclusive(p) : LODE_OK;
+  if (rc == LODE_OK) rc = shared_connect(p);
+  if (rc == LODE_OK) rc = wal_begin_read(sh->wal, &p->snap, &changed);
+  if (rc != LODE_OK) return rc;
+  p->txn = PAGER_TXN_READ;
+  if (changed) rc = pager_adopt_snapshot(p);
+  p->npages = p->snap_npages;
+  /* Another pager or process committed since this cache was filled. */
+  if (rc == LODE_OK && changed) rc = pcache_reload_all(p);
+  if (rc != LODE_OK) {
+    wal_end_read(sh->wal, &p->snap);
+    memset(&p->snap.hdr, 0, sizeof p->snap.hdr); /* forces a fresh look next time */
+    p->txn = PAGER_TXN_NONE;
+  }
+  return rc;
+}
+
+static int pager_begin_read_locked(Pager *p) {
+  if (p->txn != PAGER_TXN_NONE) return LODE_OK;
+  PagerShared *sh = p->sh;
+  if (!sh->key) {
+    p->npages = p->snap_npages = sh->db_npages;
+    p->txn = PAGER_TXN_READ;
+    if (p->seen_seq != sh->change_seq) {
+      p->seen_seq = sh->change_seq;
+      return pcache_reload_all(p);
+    }
+    return LODE_OK;
+  }
+  return pager_busy_retry(p, pager_try_begin_read);
+}
+
 void pager_end_read(Pager *p) {
-  shared_lock(p->sh); /* checkpoints of other threads look at txn */
+  shared_lock(p->sh); /* the wal-index lock counts are shared */
   if (p->txn == PAGER_TXN_READ) {
     p->txn = PAGER_TXN_NONE;
-    shared_unhold(p->sh);
+    if (p->sh->key) wal_end_read(p->sh->wal, &p->snap);
   }
   shared_unlock(p->sh);
 }
 
-static int pager_snapshot_is_latest(Pager *p) {
-  return p->seen_seq == p->sh->change_seq && p->snap_frame == wal_frame_count(p->sh->wal);
+/* The write lock for a pager in a read transaction. */
+static int pager_try_write_lock(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (!sh->key) return LODE_OK;
+  return wal_begin_write(sh->wal, &p->snap);
+}
+
+/* Without a transaction: a fresh snapshot and the write lock, retried
+** together (a snapshot overtaken while waiting is taken again). */
+static int pager_try_read_and_write(Pager *p) {
+  int rc = p->sh->key ? pager_try_begin_read(p) : pager_begin_read_locked(p);
+  if (rc != LODE_OK) return rc;
+  rc = pager_try_write_lock(p);
+  if (rc != LODE_OK) {
+    p->txn = PAGER_TXN_NONE;
+    if (p->sh->key) wal_end_read(p->sh->wal, &p->snap);
+  }
+  return rc;
 }
 
 static int pager_begin_write_locked(Pager *p) {
@@ -609,15 +626,16 @@ static int pager_begin_write_locked(Pager *p) {
   if (p->readonly) return LODE_READONLY;
   if (p->txn == PAGER_TXN_WRITE) return LODE_OK;
   if (sh->writer) return LODE_BUSY;
+  int rc;
   if (p->txn == PAGER_TXN_NONE) {
-    int rc = pager_begin_read(p);
-    if (rc != LODE_OK) return rc;
-  } else if (!pager_snapshot_is_latest(p)) {
-    return LODE_BUSY; /* the snapshot is older than the last commit */
+    rc = pager_busy_retry(p, pager_try_read_and_write);
+  } else {
+    rc = pager_try_write_lock(p);
   }
+  if (rc != LODE_OK) return rc;
   sh->writer = p;
   p->txn = PAGER_TXN_WRITE;
-  p->npages = sh->db_npages;
+  p->npages = p->snap_npages;
   return LODE_OK;
 }
 
@@ -714,91 +732,76 @@ static int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
 }
 
 static void pager_end_write(Pager *p) {
-  p->sh->writer = NULL;
+  PagerShared *sh = p->sh;
+  sh->writer = NULL;
+  if (sh->key) wal_end_write(sh->wal);
   p->txn = PAGER_TXN_READ;
-  p->npages = p->sh->db_npages;
+  p->npages = p->snap_npages;
   pcache_settle(p);
 }
 
-/* Every open read transaction (the caller's too) must see the whole WAL. */
-static int pager_checkpoint_allowed(Pager *p) {
-  uint32_t mx = wal_frame_count(p->sh->wal);
-  for (Pager *q = p->sh->pagers; q; q = q->next_sharer)
-    if (q->txn != PAGER_TXN_NONE && q->snap_frame != mx) return 0;
-  return 1;
-}
-
-static int pager_run_checkpoint(Pager *p, int mode) {
+static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
   PagerShared *sh = p->sh;
   if (!sh->writable) return LODE_READONLY;
-  if (!pager_checkpoint_allowed(p)) return LODE_BUSY;
-  sh->hold_wrote = 1;
-  int rc = wal_checkpoint(sh->wal, sh->db, mode, p->synchronous != PAGER_SYNC_OFF);
+  int rc = shared_connect(p);
   if (rc != LODE_OK) return rc;
-  /* The frames are in the database file now: every snapshot is "no frames". */
-  for (Pager *q = sh->pagers; q; q = q->next_sharer) q->snap_frame = 0;
-  return LODE_OK;
+  WalSnap *own = p->txn == PAGER_TXN_READ ? &p->snap : NULL;
+  return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, log, done);
 }
 
 static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   PagerShared *sh = p->sh;
-  if (p->ndirty == 0 && p->npages == sh->db_npages) {
+  if (p->ndirty == 0 && p->npages == p->snap_npages) {
     pager_end_write(p);
     return LODE_OK;
   }
   if (p->npages == 0) return LODE_CORRUPT; /* a database never shrinks to nothing */
-  sh->hold_wrote = 1;
   int rc = pager_stamp_header(p);
   WalPage *pages = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
-  if (rc == LODE_OK && sh->key && sh->db_npages == 0 && n > 0 && pages[0].pgno == 1)
+  if (rc == LODE_OK && sh->key && p->snap_npages == 0 && n > 0 && pages[0].pgno == 1)
     rc = pager_seed_empty_file(sh, pages[0].data);
-  if (rc == LODE_OK) rc = sh->key ? wal_append(sh->wal, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL) : memory_commit(sh, pages, n, p->npages);
+  if (rc == LODE_OK) {
+    rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL)
+                 : memory_commit(sh, pages, n, p->npages);
+  }
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */
-  sh->db_npages = p->npages;
+  sh->db_npages = p->snap_npages = p->npages;
   sh->change_seq++;
   p->seen_seq = sh->change_seq;
-  p->snap_frame = wal_frame_count(sh->wal);
   pager_end_write(p);
-  if (p->autocheckpoint > 0 && (int64_t)wal_frame_count(sh->wal) >= p->autocheckpoint) {
+  if (sh->key && p->autocheckpoint > 0 && (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
     /* The commit is durable in the WAL; a checkpoint that cannot run now
     ** (a reader on an older snapshot, an I/O error) is retried later. */
-    (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE);
+    int log, done, timeout = p->busy_timeout;
+    p->busy_timeout = 0;
+    (void)pager_run_checkpoint(p, PAGER_CKPT_PASSIVE, &log, &done);
+    p->busy_timeout = timeout;
   }
   return LODE_OK;
 }
 
 static int pager_rollback_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
-  p->npages = p->sh->db_npages;
+  p->npages = p->snap_npages;
   int rc = pcache_rollback_dirty(p);
   pager_end_write(p);
   return rc;
 }
 
 static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *checkpointed) {
-  int frames = (int)wal_frame_count(p->sh->wal);
-  int rc;
+  int log = -1, done = -1, rc;
   if (p->readonly) rc = LODE_READONLY;
   else if (p->txn == PAGER_TXN_WRITE && p->ndirty > 0) rc = LODE_BUSY;
-  else if (p->txn != PAGER_TXN_NONE) rc = pager_run_checkpoint(p, mode);
-  else {
-    /* Outside a transaction the file lock is needed for the time of it. */
-    rc = shared_hold(p);
-    frames = (int)wal_frame_count(p->sh->wal);
-    if (rc == LODE_OK) {
-      rc = pager_run_checkpoint(p, mode);
-      shared_unhold(p->sh);
-    }
-  }
-  /* What SQLite reports: the frames the WAL held and how many were copied;
-  ** after TRUNCATE the WAL is empty, so both are 0. */
-  if (rc == LODE_OK && mode == PAGER_CKPT_TRUNCATE) frames = 0;
-  if (wal_frames) *wal_frames = rc == LODE_OK ? frames : -1;
-  if (checkpointed) *checkpointed = rc == LODE_OK ? frames : -1;
+  else if (!p->sh->key) rc = LODE_OK;
+  else rc = pager_run_checkpoint(p, mode, &log, &done);
+  /* What SQLite reports: the frames the WAL holds and how many of them are
+  ** in the database file, -1 for both when the checkpoint could not start. */
+  if (wal_frames) *wal_frames = log;
+  if (checkpointed) *checkpointed = done;
   return rc;
 }
 
@@ -846,4 +849,5 @@ int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   return rc;
 }
 
-uint32_t pager_wal_frames(Pager *p) { return p && p->sh && p->sh->wal ? wal_frame_count(p->sh->wal) : 0; }
+/* The frames of the last snapshot this connection took. */
+uint32_t pager_wal_frames(Pager *p) { return p && p->sh && p->sh->wal ? wal_snap_frames(&p->snap) : 0; }

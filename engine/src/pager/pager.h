@@ -4,14 +4,16 @@
 **
 ** Journal: Lode always writes through a WAL in SQLite's WAL format
 ** (<db>-wal: 32-byte header, frames of 24-byte header + page, salts,
-** cumulative checksums).  There is no -shm file: the wal-index (page number →
-** latest frame) is kept in this process's memory and rebuilt from the WAL on
-** open (recovery: frames are accepted up to the last valid commit frame).
+** cumulative checksums) with SQLite's wal-index in <db>-shm, shared with
+** other processes (Lode or sqlite3) under SQLite's locking protocol (wal.c);
+** it is rebuilt from the WAL (recovery: frames are accepted up to the last
+** valid commit frame) when its header does not verify.
 ** A database file in legacy rollback-journal mode (header bytes 18/19 == 1)
 ** is read as it is and switched to WAL (18/19 = 2) by the first write
 ** transaction.  On close the WAL is checkpointed into the database file and
-** deleted; a checkpoint also runs at the end of a commit once the WAL holds
-** PAGER_AUTOCHECKPOINT frames.
+** deleted with the -shm when no other process is connected; a checkpoint also
+** runs at the end of a commit once the WAL holds PAGER_AUTOCHECKPOINT frames,
+** and the WAL starts over from its first frame once all of it is checkpointed.
 **
 ** ":memory:" databases use the same code over a private memory OsVfs.
 **
@@ -112,6 +114,18 @@ void pager_set_synchronous(Pager *p, int level);
 ** process before it fails with LODE_BUSY; 0 fails at once. */
 void pager_set_busy_timeout(Pager *p, int ms);
 int pager_synchronous(Pager *p);
+
+/* Wal-index recoveries this process ran (tests: a -shm written by another
+** engine is read without one). */
+uint64_t pager_wal_recoveries(void);
+
+/* PRAGMA locking_mode: mode 1 asks for EXCLUSIVE, 0 for NORMAL, and
+** returns the mode now in effect (1 = exclusive; always for a memory
+** database); -1 returns the mode last asked for (SQLite's default mode).  EXCLUSIVE takes the
+** database file's exclusive lock at the next transaction (LODE_BUSY while
+** another process is connected) and keeps the wal-index in this process's
+** heap, with no -shm, until close; then it cannot go back to NORMAL. */
+int pager_locking_mode(Pager *p, int mode);
 
 /* For tests and PRAGMA journal_mode: "wal" (files and memory alike). */
 const char *pager_journal_mode(Pager *p);

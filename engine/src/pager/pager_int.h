@@ -15,11 +15,11 @@
 **       the first 8 bytes of this frame header and the page
 **   Checksum over 32-bit words x[0..n): s0 += x[i] + s1; s1 += x[i+1] + s0.
 **
-** Invariants of a Wal: every frame in 1..mx_frame is valid and the last of
-** them is a commit frame; the wal-index maps a page number to its newest
-** frame <= mx_frame, and prev[] chains each frame to the page's previous
-** one, so a reader with an older snapshot finds its version; cksum[] is the running checksum after frame mx_frame
-** (or after the header when mx_frame == 0 and the header is written).
+** Invariants of the WAL as the wal-index header describes it: every frame
+** in 1..mx_frame carries the header's salts and a verifying checksum, and
+** the last of them is a commit frame; the hash tables of the wal-index
+** (wal.c) hold every frame <= mx_frame; frame_cksum is the running checksum
+** after frame mx_frame.
 */
 #ifndef LODE_PAGER_INT_H
 #define LODE_PAGER_INT_H
@@ -62,53 +62,93 @@ int u32map_reserve(U32Map *m, uint32_t extra);
 
 typedef struct Wal Wal;
 
+/* The wal-index header, SQLite's WalIndexHdr: 48 bytes, integers in the
+** host's byte order, kept twice at the start of the -shm (offsets 0 and 48).
+**    0 version 3007000     4 unused     8 change counter (+1 per commit)
+**   12 is_init (1 once written)  13 big_endian (the WAL's checksum order)
+**   14 page size as (size & 0xff00) | (size >> 16), so 65536 is 1
+**   16 mx_frame: frames of the last commit    20 npage: database pages then
+**   24 frame_cksum: the WAL's running checksum after frame mx_frame
+**   32 salt: bytes 16..23 of the WAL header as they are in the file
+**   40 cksum: checksum (host order) of bytes 0..39 */
+typedef struct WalIndexHdr {
+  uint32_t version;
+  uint32_t unused;
+  uint32_t change;
+  uint8_t is_init;
+  uint8_t big_endian;
+  uint16_t page_size;
+  uint32_t mx_frame;
+  uint32_t npage;
+  uint32_t frame_cksum[2];
+  uint8_t salt[8];
+  uint32_t cksum[2];
+} WalIndexHdr;
+
+/* One pager's view of the WAL: the read lock it holds and the header it
+** read under that lock (its snapshot).  read_lock 0 means the snapshot's
+** frames were all in the database file when it began: pages are read from
+** the database file alone, unless this pager appended frames since (use_wal). */
+typedef struct WalSnap {
+  int read_lock; /* WAL read-lock slot held, 0..4; -1 none */
+  int use_wal;   /* frames are looked up in the wal-index */
+  WalIndexHdr hdr;
+} WalSnap;
+
 /* A page handed to wal_append: its number and page_size bytes. */
 typedef struct WalPage {
   uint32_t pgno;
   const uint8_t *data;
 } WalPage;
 
-/* Opens "<db>-wal" if it exists (or lazily creates it at the first append)
-** and runs recovery.  page_size is the database's page size, or 0 when the
-** database file is empty (then the WAL's own page size is taken). */
-int wal_open(OsVfs *vfs, const char *db_path, int readonly, uint32_t page_size, Wal **out);
-/* Creates the WAL file now if it does not exist (an empty file). */
-int wal_create_file(Wal *w);
-/* The open WAL file, or NULL while none exists. */
-OsFile *wal_file(Wal *w);
-/* Closes; removes the WAL file when remove_file is set. */
-int wal_close(Wal *w, int remove_file);
-uint32_t wal_page_size(Wal *w); /* 0 when the WAL is empty and had no page size */
-void wal_set_page_size(Wal *w, uint32_t page_size);
-uint32_t wal_frame_count(Wal *w); /* committed frames (mx_frame) */
-uint32_t wal_db_size(Wal *w);     /* pages after the last commit; 0 if mx_frame == 0 */
-/* The newest frame of pgno at or before max_frame (a reader's snapshot), or 0. */
-uint32_t wal_find_frame(Wal *w, uint32_t pgno, uint32_t max_frame);
-/* A WAL opened for a read-only connection, now needed by a writer too. */
-int wal_make_writable(Wal *w);
-int wal_read_frame(Wal *w, uint32_t frame, uint8_t *page);
+/* Opens "<db>-wal" if it exists (else it is created at the first append);
+** the wal-index lives in db's shared memory ("<db>-shm"), or in this
+** process's heap when heap is set or the -shm cannot be opened by a
+** read-only connection.  Nothing is read before the first transaction. */
+int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap, Wal **out);
+/* Closes; with remove, deletes the WAL file and the -shm (the caller made
+** sure that no other process uses them: it holds the database's exclusive lock). */
+int wal_close(Wal *w, int remove);
+void wal_set_page_size(Wal *w, uint32_t page_size); /* of the frames the next new WAL gets */
+int wal_make_writable(Wal *w); /* a read-only WAL now needed by a writer too */
+int wal_is_heap(Wal *w);       /* the wal-index is process-private */
+/* Moves the wal-index into this process's heap and removes the -shm (no
+** other process may be connected: the caller holds the exclusive lock). */
+int wal_to_heap(Wal *w);
+
+/* Read transactions: a read lock and the snapshot header; *changed when
+** the snapshot differs from the one s held before (caches are stale).
+** LODE_BUSY when the locks cannot be had now. */
+int wal_begin_read(Wal *w, WalSnap *s, int *changed);
+void wal_end_read(Wal *w, WalSnap *s);
+/* The newest frame of pgno in the snapshot, or 0 (read the database file). */
+uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno);
+int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
+static inline uint32_t wal_snap_frames(const WalSnap *s) { return s->hdr.mx_frame; }
+static inline uint32_t wal_snap_npage(const WalSnap *s) { return s->hdr.npage; }
+/* The snapshot's page size (0 when its WAL never had frames). */
+static inline uint32_t wal_snap_page_size(const WalSnap *s) {
+  return (uint32_t)(s->hdr.page_size & 0xfe00) + ((uint32_t)(s->hdr.page_size & 1) << 16);
+}
+
+/* Write transactions: the WAL write lock, granted only to a snapshot that
+** is the latest (else LODE_BUSY_SNAPSHOT); LODE_BUSY while another writer has it. */
+int wal_begin_write(Wal *w, WalSnap *s);
+void wal_end_write(Wal *w);
 /* Appends the pages (sorted by pgno) as frames, the last a commit frame
-** recording db_size, then syncs when sync is set; one os_write_batch per
-** chunk. */
-int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
-/* Copies the newest frame of each page into db, sets db's size and empties
-** the WAL; with sync, the WAL is synced first and db before the WAL goes. */
-int wal_checkpoint(Wal *w, OsFile *db, int mode, int sync);
+** recording db_size, syncs when sync is set, then publishes them in the
+** wal-index; s becomes the new snapshot. */
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* Copies frames into db as SQLite's checkpoint of that mode does (read
+** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
+** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames
+** backfilled, or -1 when the checkpoint could not start.  LODE_BUSY when
+** the mode could not be completed.  s: the caller's own read snapshot, or
+** NULL; a latest one moves out of the way of RESTART and TRUNCATE. */
+int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done);
 
 /* ---- the pager's own state (pager.c, pcache.c) ------------------------------ */
 enum { PAGER_TXN_NONE, PAGER_TXN_READ, PAGER_TXN_WRITE };
-
-/* How the database and WAL files looked when this process last released
-** its file lock: if they look different when it takes the lock again,
-** another process wrote, and everything cached or indexed is reloaded.
-** The WAL is kept open (and so its inode alive) by this process, so a WAL
-** replaced by another process always shows a different id. */
-typedef struct FileStamp {
-  int valid;
-  OsStat db, wal;
-  uint8_t db_header[100];
-  uint8_t wal_header[WAL_HEADER_SIZE];
-} FileStamp;
 
 /* One database file as the process sees it, shared by every Pager opened on
 ** it (found by canonical path); ":memory:" pagers each have a private one. */
@@ -117,7 +157,6 @@ struct PagerShared {
   PagerShared *next; /* in the process-wide registry */
   char *key;         /* canonical path; NULL when not registered */
   char *path;        /* as given to the VFS */
-  char *wal_path;    /* path "-wal": stat()ed at every file-lock stamp */
   OsVfs *vfs;
   int own_vfs; /* destroy vfs with the last pager */
   OsFile *db;
@@ -125,15 +164,13 @@ struct PagerShared {
   Wal *wal;
   uint32_t page_size;
   uint32_t reserved;   /* header byte 20 */
-  uint32_t db_npages;  /* committed page count */
-  uint64_t change_seq; /* bumped by every commit */
+  uint32_t db_npages;  /* committed page count (memory databases; else as last seen) */
+  uint64_t change_seq; /* bumped by every commit of a memory database */
   Pager *writer;       /* the pager in a write transaction, if any */
   Pager *pagers;       /* attached pagers, through Pager.next_sharer */
   int nref;
-  int nheld;           /* transactions open in this process: the file lock is held while > 0 */
-  int lock_level;      /* OS_LOCK_* held on db */
-  FileStamp stamp;     /* the files as last seen under the file lock */
-  int hold_wrote;      /* this process changed the files while holding the lock: stamp them again at release */
+  int lock_level;      /* OS_LOCK_* held on db: SHARED from the first transaction on */
+  int exclusive;       /* locking_mode=EXCLUSIVE in effect: EXCLUSIVE held, wal-index in the heap */
   OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
 #ifndef __EMSCRIPTEN__
   pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
@@ -171,8 +208,11 @@ struct Pager {
   int readonly;
   int memory;
   int txn;
-  uint32_t snap_frame;   /* WAL frames visible to the open read transaction */
-  uint64_t seen_seq;     /* sh->change_seq the cache reflects */
+  WalSnap snap;          /* read lock and snapshot (file databases) */
+  uint32_t snap_npages;  /* page count of the snapshot */
+  int want_exclusive;    /* PRAGMA locking_mode=EXCLUSIVE, applied at the next transaction */
+  int locking_mode;      /* the mode last asked for (1 = exclusive): what PRAGMA locking_mode reports */
+  uint64_t seen_seq;     /* sh->change_seq the cache reflects (memory databases) */
   uint32_t npages;       /* page count seen by the current transaction */
   U32Map cache;          /* pgno → PgHdr* */
   uint32_t ncached;

@@ -121,9 +121,8 @@ void pcache_free(Pager *p) {
 
 static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
-  uint32_t snap = p->txn == PAGER_TXN_NONE ? wal_frame_count(sh->wal) : p->snap_frame;
-  uint32_t frame = wal_find_frame(sh->wal, pgno, snap);
-  if (frame) return wal_read_frame(sh->wal, frame, data);
+  uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
+  if (frame) return wal_read_frame(sh->wal, &p->snap, frame, data);
   int rc = os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
   /* Past the end of the file a page reads as zeros (os_read zero-filled it). */
   return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
@@ -131,7 +130,17 @@ static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
 
 static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
   shared_lock(p->sh);
-  int rc = page_read_locked(p, pgno, data);
+  int rc;
+  if (p->txn == PAGER_TXN_NONE && p->sh->key) {
+    /* Outside a transaction a page is read under a read lock of its own. */
+    rc = pager_begin_read(p);
+    if (rc == LODE_OK) {
+      rc = page_read_locked(p, pgno, data);
+      pager_end_read(p);
+    }
+  } else {
+    rc = page_read_locked(p, pgno, data);
+  }
   shared_unlock(p->sh);
   return rc;
 }

@@ -1,26 +1,39 @@
 /*
-** wal.c — the write-ahead log in SQLite's WAL format and its in-memory
-** wal-index: recovery on open, appending committed transactions, and
-** checkpointing into the database file.  Byte layouts: see pager_int.h.
+** wal.c — the write-ahead log in SQLite's WAL format and its wal-index in
+** SQLite's -shm format, with SQLite's locking protocol, so that Lode
+** processes and sqlite3 processes share one WAL database: readers keep
+** stable snapshots while another process commits, one writer at a time,
+** checkpoints never overwrite a page an open snapshot still reads from the
+** database file.  WAL byte layout: pager_int.h.
+**
+** The wal-index layout and its primitives: wal_int.h, wal_index.c.
+** Locks (slots of the shm, os.h): 0 WRITE, 1 CKPT, 2 RECOVER, 3+i READ(i).
+**   A reader holds READ(i) shared while aReadMark[i] <= its mx_frame: a
+**   checkpoint copies no frame past the smallest mark in use; READ(0) means
+**   "the database file holds every frame of my snapshot" (no WAL reads).
+**   Setting a mark takes READ(i) exclusive.  A writer holds WRITE; a
+**   checkpointer CKPT; recovery (rebuilding the index from the WAL when the
+**   header does not verify) WRITE and RECOVER.
+**
+** The header is written copy 2 first, barrier, copy 1; a reader copies 1,
+** barrier, 2 and trusts them only when equal and their checksum verifies.
+** A writer publishes hash entries before the header, so a reader never sees
+** a frame the hash tables lack; entries past mx_frame (a writer that died)
+** are ignored by readers and cleared by the next writer.  A new WAL
+** generation (restart: every frame backfilled, no reader on a mark) starts
+** with salt-1 + 1 and a new salt-2, so stale frames never verify.
 **
 ** Recovery accepts frames while their salts match the header and their
 ** cumulative checksums verify; only frames up to the last valid commit
-** frame count.  A WAL whose header is invalid (magic, version, page size,
-** checksum) is treated as empty.  A new WAL generation (after a checkpoint,
-** or when nothing valid was found) starts with a fresh header: salt-1 one
-** more than before and a new random salt-2, so stale frames left in the
-** file can never verify against it.
-**
-** Invariants: see pager_int.h; in addition the WAL file is only ever
-** written by wal_append (header + frames + sync in os_write_batch calls)
-** and truncated by wal_checkpoint after the database file is synced.
+** frame count.  A WAL whose header is invalid is treated as empty.
 */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "pager/pager_int.h"
+#include "pager/pager.h"
+#include "pager/wal_int.h"
 #include "util/util.h"
 
 /* Frames built and submitted per os_write_batch call, bounding the
@@ -31,69 +44,17 @@
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
-struct Wal {
-  OsVfs *vfs;
-  char *path;
-  OsFile *file; /* NULL until the WAL exists */
-  int readonly;
-  uint32_t page_size;
-  U32Map index; /* pgno → newest committed frame */
-  uint32_t *prev;    /* prev[f]: the previous frame of f's page, 0 if none */
-  uint32_t prev_cap; /* entries allocated in prev */
-  uint32_t mx_frame;
-  uint32_t db_size;
-  uint32_t cksum[2];
-  uint32_t salt[2];
-  uint32_t ckpt_seq;
-  int big_endian;   /* checksum word order of the current header */
-  int header_known; /* salt/ckpt_seq hold the last valid header's values */
-};
+/* Tries of one read-lock attempt before LODE_BUSY (the pager's busy
+** timeout retries on top). */
+#define WAL_READ_TRIES 30
 
 static int wal_page_size_valid(uint32_t ps) {
   return ps >= WAL_MIN_PAGE_SIZE && ps <= WAL_MAX_PAGE_SIZE && (ps & (ps - 1)) == 0;
 }
 
-static int64_t wal_frame_offset(const Wal *w, uint32_t frame) {
+static int64_t wal_frame_offset(uint32_t page_size, uint32_t frame) {
   assert(frame >= 1);
-  return WAL_HEADER_SIZE + (int64_t)(frame - 1) * (WAL_FRAME_HEADER_SIZE + w->page_size);
-}
-
-/* Words in the host's own order load directly; the checksum runs over every
-** byte of every commit, so this is the WAL's hot loop. */
-#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define WAL_HOST_BIG_ENDIAN 0
-#elif defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-#define WAL_HOST_BIG_ENDIAN 1
-#else
-#define WAL_HOST_BIG_ENDIAN (-1)
-#endif
-
-static uint32_t wal_get_word(const uint8_t *p, int big_endian) {
-  if (big_endian) return util_get4(p);
-  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-/* SQLite's WAL checksum, continuing from s[]; n is a multiple of 8. */
-static void wal_checksum(int big_endian, const uint8_t *p, size_t n, uint32_t s[2]) {
-  assert(n % 8 == 0);
-  uint32_t s0 = s[0], s1 = s[1];
-  if (big_endian == WAL_HOST_BIG_ENDIAN) {
-    for (size_t i = 0; i < n; i += 8) {
-      uint32_t x[2];
-      memcpy(x, p + i, sizeof x);
-      s0 += x[0] + s1;
-      s1 += x[1] + s0;
-    }
-    s[0] = s0;
-    s[1] = s1;
-    return;
-  }
-  for (size_t i = 0; i < n; i += 8) {
-    s0 += wal_get_word(p + i, big_endian) + s1;
-    s1 += wal_get_word(p + i + 4, big_endian) + s0;
-  }
-  s[0] = s0;
-  s[1] = s1;
+  return WAL_HEADER_SIZE + (int64_t)(frame - 1) * (WAL_FRAME_HEADER_SIZE + page_size);
 }
 
 /* Salts need only differ between generations; splitmix64 over the clock
@@ -108,152 +69,169 @@ static uint32_t wal_random(void) {
   return (uint32_t)(z ^ (z >> 31));
 }
 
-static void wal_reset_state(Wal *w) {
-  u32map_clear(&w->index);
-  w->mx_frame = 0;
-  w->db_size = 0;
-  w->cksum[0] = w->cksum[1] = 0;
+/* ---- the WAL file ------------------------------------------------------------- */
+
+static int wal_open_file(Wal *w, int create) {
+  if (w->file) return LODE_OK;
+  int exists = 0;
+  int rc = w->vfs->exists(w->vfs, w->path, &exists);
+  if (rc != LODE_OK || (!exists && !create)) return rc;
+  int flags = w->readonly ? OS_OPEN_READONLY : OS_OPEN_READWRITE | (create ? OS_OPEN_CREATE : 0);
+  rc = w->vfs->open(w->vfs, w->path, flags, &w->file);
+  /* An unreadable WAL next to a read-only database is ignored, not fatal. */
+  if (rc != LODE_OK && w->readonly && !create) rc = LODE_OK;
+  return rc;
+}
+
+/* Reads the page of frame into page (ps bytes). */
+static int wal_read_page(Wal *w, uint32_t ps, uint32_t frame, uint8_t *page) {
+  int rc = wal_open_file(w, 0);
+  if (rc != LODE_OK) return rc;
+  if (!w->file) return LODE_CORRUPT;
+  rc = os_read(w->file, page, ps, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE);
+  /* The frame was validated by recovery or written by a writer: a short
+  ** read now means the file was cut behind our back. */
+  return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
+}
+
+int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
+  assert(frame >= 1 && frame <= s->hdr.mx_frame);
+  uint32_t ps = wal_snap_page_size(s);
+  if (ps != w->page_size) return LODE_CORRUPT; /* the caller's buffers hold w->page_size bytes */
+  return wal_read_page(w, ps, frame, page);
 }
 
 /* ---- recovery ------------------------------------------------------------- */
 
-/* Parses the header; returns 1 if valid (and adopts its fields). */
-static int wal_parse_header(Wal *w, const uint8_t *h, uint32_t db_page_size) {
-  uint32_t magic = util_get4(h);
-  if (magic != WAL_MAGIC_LE && magic != WAL_MAGIC_BE) return 0;
-  if (util_get4(h + 4) != WAL_FORMAT_VERSION) return 0;
-  uint32_t ps = util_get4(h + 8);
-  if (!wal_page_size_valid(ps)) return 0;
-  if (db_page_size != 0 && ps != db_page_size) return 0;
-  int be = magic == WAL_MAGIC_BE;
-  uint32_t s[2] = {0, 0};
-  wal_checksum(be, h, 24, s);
-  if (s[0] != util_get4(h + 24) || s[1] != util_get4(h + 28)) return 0;
-  w->page_size = ps;
-  w->big_endian = be;
-  w->ckpt_seq = util_get4(h + 12);
-  w->salt[0] = util_get4(h + 16);
-  w->salt[1] = util_get4(h + 20);
-  w->cksum[0] = s[0];
-  w->cksum[1] = s[1];
-  w->header_known = 1;
-  return 1;
-}
-
 /* Checks one frame against the running checksum s[] (updated on success). */
-static int wal_frame_valid(const Wal *w, const uint8_t *frame, uint32_t s[2]) {
+static int wal_frame_valid(const WalIndexHdr *h, uint32_t ps, const uint8_t *frame, uint32_t s[2]) {
   if (util_get4(frame) == 0) return 0;
-  if (util_get4(frame + 8) != w->salt[0] || util_get4(frame + 12) != w->salt[1]) return 0;
+  if (memcmp(frame + 8, h->salt, 8) != 0) return 0;
   uint32_t c[2] = {s[0], s[1]};
-  wal_checksum(w->big_endian, frame, 8, c);
-  wal_checksum(w->big_endian, frame + WAL_FRAME_HEADER_SIZE, w->page_size, c);
+  wal_checksum(h->big_endian, frame, 8, c);
+  wal_checksum(h->big_endian, frame + WAL_FRAME_HEADER_SIZE, ps, c);
   if (c[0] != util_get4(frame + 16) || c[1] != util_get4(frame + 20)) return 0;
   s[0] = c[0];
   s[1] = c[1];
   return 1;
 }
 
-/* Room for frames up to last in prev[] and for n more pages in the index,
-** so that recording them afterwards cannot fail. */
-static int wal_reserve(Wal *w, uint32_t last, uint32_t n) {
-  if (last >= w->prev_cap) {
-    uint32_t cap = w->prev_cap ? w->prev_cap : WAL_APPEND_CHUNK;
-    while (cap <= last) cap *= 2;
-    uint32_t *prev = util_realloc(w->prev, sizeof(uint32_t) * (size_t)cap);
-    if (!prev) return LODE_NOMEM;
-    w->prev = prev;
-    w->prev_cap = cap;
-  }
-  return u32map_reserve(&w->index, n);
+/* Parses the WAL header into h (salts, checksum order, page size) and the
+** running checksum after it; 0 when it is not a valid header. */
+static int wal_parse_header(const uint8_t *b, WalIndexHdr *h, uint32_t s[2]) {
+  uint32_t magic = util_get4(b);
+  if (magic != WAL_MAGIC_LE && magic != WAL_MAGIC_BE) return 0;
+  if (util_get4(b + 4) != WAL_FORMAT_VERSION) return 0;
+  uint32_t ps = util_get4(b + 8);
+  if (!wal_page_size_valid(ps)) return 0;
+  int be = magic == WAL_MAGIC_BE;
+  s[0] = s[1] = 0;
+  wal_checksum(be, b, 24, s);
+  if (s[0] != util_get4(b + 24) || s[1] != util_get4(b + 28)) return 0;
+  h->big_endian = (uint8_t)be;
+  h->page_size = (uint16_t)((ps & 0xff00) | (ps >> 16));
+  memcpy(h->salt, b + 16, 8);
+  return 1;
 }
 
-/* Makes frame f the newest of its page (space reserved beforehand). */
-static void wal_record(Wal *w, uint32_t pgno, uint32_t f) {
-  assert(f < w->prev_cap);
-  uint64_t older = 0;
-  u32map_get(&w->index, pgno, &older);
-  w->prev[f] = (uint32_t)older;
-  int rc = u32map_put(&w->index, pgno, f);
-  assert(rc == LODE_OK);
-  (void)rc;
-}
-
-/* Publishes frames first..last (their page numbers in pgnos[]) as committed. */
-static int wal_publish(Wal *w, const uint32_t *pgnos, uint32_t first, uint32_t last) {
-  int rc = wal_reserve(w, last, last - first + 1);
-  if (rc != LODE_OK) return rc;
-  for (uint32_t f = first; f <= last; f++) wal_record(w, pgnos[f - first], f);
-  return LODE_OK;
-}
-
-static int wal_scan_frames(Wal *w, int64_t file_size) {
-  size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)w->page_size;
-  int64_t nframes = (file_size - WAL_HEADER_SIZE) / (int64_t)frame_size;
-  if (nframes <= 0) return LODE_OK;
+/* Indexes the valid frames of the WAL file into h (committed ones count). */
+static int wal_scan(Wal *w, WalIndexHdr *h) {
+  int64_t size = 0;
+  int rc = os_size(w->file, &size);
+  if (rc != LODE_OK || size < WAL_HEADER_SIZE) return rc;
+  uint8_t hb[WAL_HEADER_SIZE];
+  uint32_t s[2];
+  rc = os_read(w->file, hb, sizeof hb, 0);
+  if (rc != LODE_OK) return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
+  if (!wal_parse_header(hb, h, s)) return LODE_OK;
+  uint32_t ps = util_get4(hb + 8);
+  h->frame_cksum[0] = s[0];
+  h->frame_cksum[1] = s[1];
+  size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
+  int64_t nframes = (size - WAL_HEADER_SIZE) / (int64_t)frame_size;
   if (nframes > UINT32_MAX / 2) nframes = UINT32_MAX / 2;
   uint8_t *buf = util_malloc(frame_size);
-  uint32_t *pending = util_malloc(sizeof(uint32_t) * WAL_APPEND_CHUNK);
-  uint32_t npending = 0, cap = WAL_APPEND_CHUNK;
-  uint32_t s[2] = {w->cksum[0], w->cksum[1]};
-  int rc = (buf && pending) ? LODE_OK : LODE_NOMEM;
+  if (!buf) return LODE_NOMEM;
   for (uint32_t f = 1; rc == LODE_OK && f <= (uint32_t)nframes; f++) {
-    rc = os_read(w->file, buf, frame_size, wal_frame_offset(w, f));
-    if (rc != LODE_OK || !wal_frame_valid(w, buf, s)) break;
-    if (npending == cap) {
-      uint32_t *grown = util_realloc(pending, sizeof(uint32_t) * cap * 2);
-      if (!grown) { rc = LODE_NOMEM; break; }
-      pending = grown;
-      cap *= 2;
-    }
-    pending[npending++] = util_get4(buf);
+    rc = os_read(w->file, buf, frame_size, wal_frame_offset(ps, f));
+    if (rc != LODE_OK || !wal_frame_valid(h, ps, buf, s)) break;
+    rc = wal_index_append(w, f, util_get4(buf));
     uint32_t commit_size = util_get4(buf + 4);
-    if (commit_size == 0) continue;
-    rc = wal_publish(w, pending, f - npending + 1, f);
-    w->mx_frame = f;
-    w->db_size = commit_size;
-    w->cksum[0] = s[0];
-    w->cksum[1] = s[1];
-    npending = 0;
+    if (rc != LODE_OK || commit_size == 0) continue;
+    h->mx_frame = f;
+    h->npage = commit_size;
+    h->frame_cksum[0] = s[0];
+    h->frame_cksum[1] = s[1];
   }
   if (rc == LODE_IOERR_SHORT_READ) rc = LODE_OK; /* file shrank under us: a torn tail */
   util_free(buf);
-  util_free(pending);
   return rc;
 }
 
-static int wal_recover(Wal *w, uint32_t db_page_size) {
-  int64_t size;
-  int rc = os_size(w->file, &size);
-  if (rc != LODE_OK || size < WAL_HEADER_SIZE) return rc;
-  uint8_t h[WAL_HEADER_SIZE];
-  rc = os_read(w->file, h, sizeof h, 0);
-  if (rc != LODE_OK) return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
-  if (!wal_parse_header(w, h, db_page_size)) return LODE_OK;
-  rc = wal_scan_frames(w, size);
-  if (rc != LODE_OK) wal_reset_state(w);
+/* Recoveries run by this process (a test hook: a wal-index another engine
+** wrote is used as it is, without one). */
+static uint64_t wal_recoveries;
+uint64_t pager_wal_recoveries(void) { return wal_recoveries; }
+
+/* Rebuilds the wal-index from the WAL file; the caller holds WRITE. */
+static int wal_recover(Wal *w) {
+  wal_recoveries++;
+  int ckpt_taken = !w->excl[WAL_LOCK_CKPT];
+  int rc = wal_lock(w, ckpt_taken ? WAL_LOCK_CKPT : WAL_LOCK_RECOVER, ckpt_taken ? 2 : 1, 1);
+  if (rc != LODE_OK) return rc == LODE_BUSY ? LODE_BUSY_RECOVERY : rc;
+  volatile uint8_t *r0;
+  WalIndexHdr h;
+  memset(&h, 0, sizeof h);
+  rc = wal_region(w, 0, 1, &r0);
+  if (rc == LODE_OK) rc = wal_open_file(w, 0);
+  if (rc == LODE_OK && w->file) rc = wal_scan(w, &h);
+  if (rc == LODE_OK) rc = wal_cleanup_hash(w, h.mx_frame);
+  if (rc == LODE_OK) {
+    volatile WalCkptInfo *ci = wal_ckpt_info(r0);
+    ci->backfill = 0;
+    ci->backfill_attempted = h.mx_frame;
+    ci->read_mark[0] = 0;
+    for (int i = 1; i < WAL_NREADER; i++) {
+      if (wal_lock(w, WAL_LOCK_READ(i), 1, 1) != LODE_OK) continue;
+      ci->read_mark[i] = i == 1 && h.mx_frame ? h.mx_frame : WAL_READMARK_UNUSED;
+      wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+    }
+    wal_write_hdr(w, &h);
+  }
+  wal_unlock(w, ckpt_taken ? WAL_LOCK_CKPT : WAL_LOCK_RECOVER, ckpt_taken ? 2 : 1, 1);
   return rc;
 }
 
-int wal_open(OsVfs *vfs, const char *db_path, int readonly, uint32_t page_size, Wal **out) {
+/* The current header into h, running recovery first when it does not
+** verify.  LODE_BUSY (or _RECOVERY) when another process holds the locks. */
+static int wal_current_hdr(Wal *w, WalIndexHdr *h) {
+  volatile uint8_t *r0;
+  int rc = wal_region(w, 0, 0, &r0); /* opens the shared memory: the locks live there */
+  if (rc != LODE_OK) return rc;
+  if (wal_read_hdr(w, h)) return LODE_OK;
+  int own_write = w->excl[WAL_LOCK_WRITE];
+  rc = own_write ? LODE_OK : wal_lock(w, WAL_LOCK_WRITE, 1, 1);
+  if (rc != LODE_OK) return rc == LODE_BUSY ? LODE_BUSY_RECOVERY : rc;
+  if (!wal_read_hdr(w, h)) {
+    rc = wal_recover(w);
+    if (rc == LODE_OK && !wal_read_hdr(w, h)) rc = LODE_PROTOCOL;
+  }
+  if (!own_write) wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
+  return rc;
+}
+
+/* ---- opening and closing -------------------------------------------------- */
+
+int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap, Wal **out) {
   *out = NULL;
   Wal *w = util_zalloc(sizeof *w);
   if (!w) return LODE_NOMEM;
-  u32map_init(&w->index);
   w->vfs = vfs;
+  w->db = db;
   w->readonly = readonly;
-  w->page_size = page_size;
+  w->heap = heap;
   w->path = util_mprintf("%s-wal", db_path);
-  int rc = w->path ? LODE_OK : LODE_NOMEM;
-  int exists = 0;
-  if (rc == LODE_OK) rc = vfs->exists(vfs, w->path, &exists);
-  if (rc == LODE_OK && exists) {
-    int flags = readonly ? OS_OPEN_READONLY : OS_OPEN_READWRITE;
-    rc = vfs->open(vfs, w->path, flags, &w->file);
-    /* An unreadable WAL next to a read-only database is ignored, not fatal. */
-    if (rc != LODE_OK && readonly) rc = LODE_OK;
-  }
-  if (rc == LODE_OK && w->file) rc = wal_recover(w, page_size);
-  if (rc == LODE_OK && page_size != 0) w->page_size = page_size;
+  int rc = w->path ? wal_open_file(w, 0) : LODE_NOMEM;
   if (rc != LODE_OK) {
     wal_close(w, 0);
     return rc;
@@ -262,37 +240,26 @@ int wal_open(OsVfs *vfs, const char *db_path, int readonly, uint32_t page_size, 
   return LODE_OK;
 }
 
-int wal_close(Wal *w, int remove_file) {
+int wal_close(Wal *w, int remove) {
   if (!w) return LODE_OK;
   int rc = os_close(w->file);
-  if (remove_file && w->path && !w->readonly) {
+  if (remove && w->path && !w->readonly) {
     int rc2 = w->vfs->remove(w->vfs, w->path);
     if (rc == LODE_OK) rc = rc2;
   }
-  u32map_free(&w->index);
-  util_free(w->prev);
+  if (w->heap) {
+    for (int i = 0; i < w->nregions; i++) util_free((void *)w->regions[i]);
+  } else if (w->shm_open) {
+    int rc2 = os_shm_unmap(w->db, remove && !w->readonly);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  util_free((void *)w->regions);
   util_free(w->path);
   util_free(w);
   return rc;
 }
 
-uint32_t wal_page_size(Wal *w) { return w->page_size; }
-
-void wal_set_page_size(Wal *w, uint32_t page_size) {
-  assert(w->mx_frame == 0);
-  w->page_size = page_size;
-}
-
-uint32_t wal_frame_count(Wal *w) { return w->mx_frame; }
-uint32_t wal_db_size(Wal *w) { return w->db_size; }
-
-uint32_t wal_find_frame(Wal *w, uint32_t pgno, uint32_t max_frame) {
-  uint64_t newest;
-  if (!u32map_get(&w->index, pgno, &newest)) return 0;
-  uint32_t f = (uint32_t)newest;
-  while (f > max_frame) f = w->prev[f];
-  return f;
-}
+void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
 
 int wal_make_writable(Wal *w) {
   if (!w->readonly) return LODE_OK;
@@ -310,114 +277,277 @@ int wal_make_writable(Wal *w) {
   return LODE_OK;
 }
 
-int wal_read_frame(Wal *w, uint32_t frame, uint8_t *page) {
-  assert(frame >= 1 && frame <= w->mx_frame && w->file);
-  int64_t off = wal_frame_offset(w, frame) + WAL_FRAME_HEADER_SIZE;
-  int rc = os_read(w->file, page, w->page_size, off);
-  /* The frame was validated at recovery or written by us: a short read now
-  ** means the file was cut behind our back. */
-  return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
-}
+/* ---- read transactions ---------------------------------------------------- */
 
-/* ---- appending ------------------------------------------------------------ */
-
-static int wal_ensure_file(Wal *w) {
-  if (w->file) return LODE_OK;
-  return w->vfs->open(w->vfs, w->path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &w->file);
-}
-
-int wal_create_file(Wal *w) { return w->readonly ? LODE_READONLY : wal_ensure_file(w); }
-
-OsFile *wal_file(Wal *w) { return w->file; }
-
-/* Starts a new generation: header bytes into h, running checksum reset. */
-static void wal_new_header(Wal *w, uint8_t *h) {
-  if (w->header_known) {
-    w->salt[0]++;
-    w->ckpt_seq++;
-  } else {
-    w->salt[0] = wal_random();
-    w->ckpt_seq = 0;
+/* One attempt at a read lock: LODE_OK, a retry (1 in *retry), or an error. */
+static int wal_try_read(Wal *w, WalSnap *s, int *retry) {
+  WalIndexHdr h;
+  *retry = 0;
+  int rc = wal_current_hdr(w, &h);
+  if (rc != LODE_OK) {
+    *retry = (rc & 0xff) == LODE_BUSY;
+    return rc;
   }
-  w->salt[1] = wal_random();
-  w->big_endian = 0;
-  w->header_known = 1;
-  util_put4(h, WAL_MAGIC_LE);
-  util_put4(h + 4, WAL_FORMAT_VERSION);
-  util_put4(h + 8, w->page_size);
-  util_put4(h + 12, w->ckpt_seq);
-  util_put4(h + 16, w->salt[0]);
-  util_put4(h + 20, w->salt[1]);
-  uint32_t s[2] = {0, 0};
-  wal_checksum(w->big_endian, h, 24, s);
-  util_put4(h + 24, s[0]);
-  util_put4(h + 28, s[1]);
-  w->cksum[0] = s[0];
-  w->cksum[1] = s[1];
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  if (ci->backfill == h.mx_frame) {
+    /* Everything is in the database file: read it alone. */
+    rc = wal_lock(w, WAL_LOCK_READ(0), 1, 0);
+    if (rc != LODE_OK) {
+      *retry = rc == LODE_BUSY;
+      return rc;
+    }
+    if (!wal_hdr_unchanged(w, &h)) {
+      wal_unlock(w, WAL_LOCK_READ(0), 1, 0);
+      *retry = 1;
+      return LODE_BUSY;
+    }
+    s->read_lock = 0;
+    s->use_wal = 0;
+    s->hdr = h;
+    return LODE_OK;
+  }
+  /* The largest mark not past the snapshot; a new one when it is older. */
+  uint32_t best = 0;
+  int bi = 0;
+  for (int i = 1; i < WAL_NREADER; i++) {
+    uint32_t m = ci->read_mark[i];
+    if (m != WAL_READMARK_UNUSED && best <= m && m <= h.mx_frame) {
+      best = m;
+      bi = i;
+    }
+  }
+  if (bi == 0 || best < h.mx_frame) {
+    for (int i = 1; i < WAL_NREADER; i++) {
+      rc = wal_lock(w, WAL_LOCK_READ(i), 1, 1);
+      if (rc == LODE_BUSY) continue;
+      if (rc != LODE_OK) return rc;
+      ci->read_mark[i] = h.mx_frame;
+      best = h.mx_frame;
+      bi = i;
+      wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+      break;
+    }
+  }
+  if (bi == 0) {
+    *retry = 1;
+    return LODE_BUSY;
+  }
+  rc = wal_lock(w, WAL_LOCK_READ(bi), 1, 0);
+  if (rc != LODE_OK) {
+    *retry = rc == LODE_BUSY;
+    return rc;
+  }
+  /* The mark or the header moved while we locked: start over. */
+  if (ci->read_mark[bi] != best || !wal_hdr_unchanged(w, &h)) {
+    wal_unlock(w, WAL_LOCK_READ(bi), 1, 0);
+    *retry = 1;
+    return LODE_BUSY;
+  }
+  s->read_lock = bi;
+  s->use_wal = 1;
+  s->hdr = h;
+  return LODE_OK;
+}
+
+int wal_begin_read(Wal *w, WalSnap *s, int *changed) {
+  assert(s->read_lock < 0);
+  WalIndexHdr before = s->hdr;
+  int rc = LODE_BUSY;
+  for (int attempt = 0; attempt < WAL_READ_TRIES; attempt++) {
+    int retry;
+    if (attempt > 5) wal_pause(attempt - 6);
+    rc = wal_try_read(w, s, &retry);
+    if (!retry) break;
+  }
+  if (rc == LODE_OK) *changed = memcmp(&before, &s->hdr, sizeof before) != 0;
+  return rc;
+}
+
+void wal_end_read(Wal *w, WalSnap *s) {
+  if (s->read_lock < 0) return;
+  wal_unlock(w, WAL_LOCK_READ(s->read_lock), 1, 0);
+  s->read_lock = -1;
+}
+
+/* ---- write transactions --------------------------------------------------- */
+
+int wal_begin_write(Wal *w, WalSnap *s) {
+  assert(s->read_lock >= 0);
+  if (w->readonly) return LODE_READONLY;
+  int rc = wal_lock(w, WAL_LOCK_WRITE, 1, 1);
+  if (rc != LODE_OK) return rc;
+  if (!wal_hdr_unchanged(w, &s->hdr)) {
+    wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
+    return LODE_BUSY_SNAPSHOT;
+  }
+  return LODE_OK;
+}
+
+void wal_end_write(Wal *w) {
+  if (w->excl[WAL_LOCK_WRITE]) wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
+}
+
+/* After a commit the writer's snapshot is the new header: its read lock
+** moves to a mark at the new mx_frame when one can be had, so that it no
+** longer holds a checkpoint back at its old snapshot. */
+static void wal_remark(Wal *w, WalSnap *s) {
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  uint32_t mx = s->hdr.mx_frame;
+  if (s->read_lock > 0 && ci->read_mark[s->read_lock] == mx) return;
+  for (int i = 1; i < WAL_NREADER; i++) {
+    if (i == s->read_lock) continue;
+    if (ci->read_mark[i] != mx) {
+      if (wal_lock(w, WAL_LOCK_READ(i), 1, 1) != LODE_OK) continue;
+      ci->read_mark[i] = mx;
+      wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+    }
+    if (wal_lock(w, WAL_LOCK_READ(i), 1, 0) != LODE_OK) continue;
+    if (ci->read_mark[i] != mx) {
+      wal_unlock(w, WAL_LOCK_READ(i), 1, 0);
+      continue;
+    }
+    wal_unlock(w, WAL_LOCK_READ(s->read_lock), 1, 0);
+    s->read_lock = i;
+    return;
+  }
+}
+
+/* A new WAL generation in h: no frames, salt-1 + 1, a new salt-2. */
+static void wal_restart_hdr(Wal *w, WalIndexHdr *h) {
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  h->mx_frame = 0;
+  util_put4(h->salt, util_get4(h->salt) + 1);
+  util_put4(h->salt + 4, wal_random());
+  h->change++;
+  wal_write_hdr(w, h);
+  ci->backfill = 0;
+  ci->backfill_attempted = 0;
+  ci->read_mark[1] = 0;
+  for (int i = 2; i < WAL_NREADER; i++) ci->read_mark[i] = WAL_READMARK_UNUSED;
+}
+
+/* A reader whose snapshot is wholly in the database file (every frame of
+** it backfilled) may read the database file alone: it trades its mark for
+** READ(0), which holds no checkpoint back and lets the WAL restart.  1 when
+** it did. */
+static int wal_move_to_db_only(Wal *w, WalSnap *s) {
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  if (s->read_lock <= 0 || ci->backfill != s->hdr.mx_frame) return s->read_lock == 0;
+  if (wal_lock(w, WAL_LOCK_READ(0), 1, 0) != LODE_OK) return 0;
+  wal_unlock(w, WAL_LOCK_READ(s->read_lock), 1, 0);
+  s->read_lock = 0;
+  s->use_wal = 0;
+  return 1;
+}
+
+/* Before a writer whose snapshot is wholly in the database file appends:
+** when every frame has been backfilled and no reader uses a mark, the WAL
+** starts over from its first frame. */
+static int wal_maybe_restart(Wal *w, WalSnap *s) {
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  if (ci->backfill == 0 || ci->backfill != s->hdr.mx_frame || !wal_move_to_db_only(w, s)) return LODE_OK;
+  int rc = wal_lock(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1);
+  if (rc == LODE_BUSY) return LODE_OK;
+  if (rc != LODE_OK) return rc;
+  wal_restart_hdr(w, &s->hdr);
+  wal_unlock(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1);
+  return LODE_OK;
+}
+
+/* The header of a new generation's WAL file into b; h gets its salts. */
+static int wal_new_file_header(Wal *w, WalIndexHdr *h, uint8_t *b, uint32_t s[2]) {
+  uint32_t seq = 0;
+  uint8_t old[WAL_HEADER_SIZE];
+  int64_t size = 0;
+  int rc = os_size(w->file, &size);
+  if (rc == LODE_OK && size >= WAL_HEADER_SIZE && os_read(w->file, old, sizeof old, 0) == LODE_OK)
+    seq = util_get4(old + 12) + 1;
+  if (rc != LODE_OK) return rc;
+  /* Stale frames of any earlier generation must never verify again. */
+  uint32_t salt1 = util_get4(h->salt);
+  util_put4(h->salt, salt1 || util_get4(h->salt + 4) ? salt1 + 1 : wal_random());
+  util_put4(h->salt + 4, wal_random());
+  h->big_endian = (uint8_t)wal_host_big_endian();
+  h->page_size = (uint16_t)((w->page_size & 0xff00) | (w->page_size >> 16));
+  util_put4(b, h->big_endian ? WAL_MAGIC_BE : WAL_MAGIC_LE);
+  util_put4(b + 4, WAL_FORMAT_VERSION);
+  util_put4(b + 8, w->page_size);
+  util_put4(b + 12, seq);
+  memcpy(b + 16, h->salt, 8);
+  s[0] = s[1] = 0;
+  wal_checksum(h->big_endian, b, 24, s);
+  util_put4(b + 24, s[0]);
+  util_put4(b + 28, s[1]);
+  return LODE_OK;
 }
 
 /* Fills n frames into buf, continuing the checksum in s[]. */
-static void wal_build_frames(Wal *w, uint8_t *buf, const WalPage *pages, uint32_t n, uint32_t commit_size,
-                             uint32_t s[2]) {
-  size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)w->page_size;
+static void wal_build_frames(const WalIndexHdr *h, uint32_t ps, uint8_t *buf, const WalPage *pages, uint32_t n,
+                             uint32_t commit_size, uint32_t s[2]) {
+  size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   for (uint32_t i = 0; i < n; i++) {
     uint8_t *f = buf + i * frame_size;
     util_put4(f, pages[i].pgno);
     util_put4(f + 4, i + 1 == n ? commit_size : 0);
-    util_put4(f + 8, w->salt[0]);
-    util_put4(f + 12, w->salt[1]);
-    memcpy(f + WAL_FRAME_HEADER_SIZE, pages[i].data, w->page_size);
-    wal_checksum(w->big_endian, f, 8, s);
-    wal_checksum(w->big_endian, f + WAL_FRAME_HEADER_SIZE, w->page_size, s);
+    memcpy(f + 8, h->salt, 8);
+    memcpy(f + WAL_FRAME_HEADER_SIZE, pages[i].data, ps);
+    wal_checksum(h->big_endian, f, 8, s);
+    wal_checksum(h->big_endian, f + WAL_FRAME_HEADER_SIZE, ps, s);
     util_put4(f + 16, s[0]);
     util_put4(f + 20, s[1]);
   }
 }
 
-int wal_append(Wal *w, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
-  assert(npages > 0 && db_size > 0);
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
+  assert(npages > 0 && db_size > 0 && w->excl[WAL_LOCK_WRITE]);
   if (w->readonly) return LODE_READONLY;
-  int rc = wal_ensure_file(w);
-  /* Growing the index up front means publishing after the write cannot fail. */
-  if (rc == LODE_OK) rc = wal_reserve(w, w->mx_frame + npages, npages);
+  int rc = wal_maybe_restart(w, s);
+  if (rc == LODE_OK) rc = wal_open_file(w, 1);
+  /* Every hash table the frames go into exists before they are written:
+  ** once a commit frame is in the file, publishing it must not fail. */
+  uint32_t first = s->hdr.mx_frame + 1;
+  for (uint32_t b = wal_block_of(first); rc == LODE_OK && b <= wal_block_of(first + npages - 1); b++) {
+    WalBlock blk;
+    rc = wal_block(w, b, 1, &blk);
+  }
   if (rc != LODE_OK) return rc;
-  size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)w->page_size;
+  WalIndexHdr h = s->hdr;
+  uint8_t header[WAL_HEADER_SIZE];
+  uint32_t sum[2] = {h.frame_cksum[0], h.frame_cksum[1]};
+  int new_file = h.mx_frame == 0;
+  if (new_file) rc = wal_new_file_header(w, &h, header, sum);
+  if (rc != LODE_OK) return rc;
+  uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = h});
+  size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   uint32_t chunk = npages < WAL_APPEND_CHUNK ? npages : WAL_APPEND_CHUNK;
   uint8_t *buf = util_malloc(frame_size * chunk);
   if (!buf) return LODE_NOMEM;
-  uint8_t header[WAL_HEADER_SIZE];
-  uint32_t saved_salt[2] = {w->salt[0], w->salt[1]}, saved_seq = w->ckpt_seq;
-  int saved_known = w->header_known;
-  int new_header = w->mx_frame == 0;
-  if (new_header) wal_new_header(w, header);
-  uint32_t s[2] = {w->cksum[0], w->cksum[1]};
   for (uint32_t done = 0; rc == LODE_OK && done < npages; done += chunk) {
     uint32_t n = npages - done < chunk ? npages - done : chunk;
     int last = done + n == npages;
-    wal_build_frames(w, buf, pages + done, n, last ? db_size : 0, s);
+    wal_build_frames(&h, ps, buf, pages + done, n, last ? db_size : 0, sum);
     OsIoOp ops[3];
     int nops = 0;
-    if (new_header && done == 0) ops[nops++] = (OsIoOp){header, sizeof header, 0};
-    ops[nops++] = (OsIoOp){buf, frame_size * n, wal_frame_offset(w, w->mx_frame + done + 1)};
+    if (new_file && done == 0) ops[nops++] = (OsIoOp){header, sizeof header, 0};
+    ops[nops++] = (OsIoOp){buf, frame_size * n, wal_frame_offset(ps, h.mx_frame + done + 1)};
     if (last && sync) ops[nops++] = (OsIoOp){NULL, 0, 0};
     rc = os_write_batch(w->file, ops, nops);
   }
   util_free(buf);
-  if (rc != LODE_OK) {
-    /* Nothing was published; a rewritten header must not leak its salts. */
-    if (new_header) {
-      w->salt[0] = saved_salt[0];
-      w->salt[1] = saved_salt[1];
-      w->ckpt_seq = saved_seq;
-      w->header_known = saved_known;
-    }
-    return rc;
-  }
-  for (uint32_t i = 0; i < npages; i++) wal_record(w, pages[i].pgno, w->mx_frame + i + 1);
-  w->mx_frame += npages;
-  w->db_size = db_size;
-  w->cksum[0] = s[0];
-  w->cksum[1] = s[1];
+  /* Hash entries first, then the header that makes them visible. */
+  for (uint32_t i = 0; rc == LODE_OK && i < npages; i++) rc = wal_index_append(w, h.mx_frame + i + 1, pages[i].pgno);
+  if (rc != LODE_OK) return rc; /* nothing published: readers still see the old header */
+  h.mx_frame += npages;
+  h.npage = db_size;
+  h.frame_cksum[0] = sum[0];
+  h.frame_cksum[1] = sum[1];
+  h.change++;
+  wal_write_hdr(w, &h);
+  s->hdr = h;
+  /* The frames are ours and stay (no checkpoint passes a held READ(0) nor
+  ** restarts the WAL under it): this pager may read them. */
+  s->use_wal = 1;
+  wal_remark(w, s);
   return LODE_OK;
 }
 
@@ -433,31 +563,43 @@ static int wal_entry_cmp(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
-/* The newest frame of every page that still exists, in page order. */
-static int wal_collect(Wal *w, WalCkptEntry **out, uint32_t *n_out) {
-  WalCkptEntry *e = util_malloc(sizeof *e * (w->index.count + 1));
-  if (!e) return LODE_NOMEM;
-  uint32_t n = 0;
-  for (uint32_t i = 0; i < w->index.cap; i++) {
-    const U32MapSlot *s = &w->index.slots[i];
-    if (s->key != 0 && s->key <= w->db_size) e[n++] = (WalCkptEntry){s->key, (uint32_t)s->value};
+/* The newest frame in (from, to] of every page up to npage, in page order. */
+static int wal_collect(Wal *w, uint32_t from, uint32_t to, uint32_t npage, WalCkptEntry **out, uint32_t *n_out) {
+  U32Map newest;
+  u32map_init(&newest);
+  int rc = LODE_OK;
+  for (uint32_t f = from + 1; rc == LODE_OK && f <= to; f++) {
+    WalBlock b;
+    rc = wal_block(w, wal_block_of(f), 0, &b);
+    uint32_t pgno = rc == LODE_OK ? b.pgnos[f - b.zero - 1] : 0;
+    if (rc == LODE_OK && pgno >= 1 && pgno <= npage) rc = u32map_put(&newest, pgno, f);
   }
+  WalCkptEntry *e = rc == LODE_OK ? util_malloc(sizeof *e * (newest.count + 1)) : NULL;
+  if (rc == LODE_OK && !e) rc = LODE_NOMEM;
+  uint32_t n = 0;
+  for (uint32_t i = 0; rc == LODE_OK && i < newest.cap; i++) {
+    const U32MapSlot *sl = &newest.slots[i];
+    if (sl->key != 0) e[n++] = (WalCkptEntry){sl->key, (uint32_t)sl->value};
+  }
+  u32map_free(&newest);
+  if (rc != LODE_OK) return rc;
   qsort(e, n, sizeof *e, wal_entry_cmp);
   *out = e;
   *n_out = n;
   return LODE_OK;
 }
 
-static int wal_copy_pages(Wal *w, OsFile *db, const WalCkptEntry *e, uint32_t n) {
-  uint8_t *buf = util_malloc((size_t)w->page_size * WAL_CKPT_CHUNK);
+static int wal_copy_pages(Wal *w, const WalSnap *s, OsFile *db, const WalCkptEntry *e, uint32_t n) {
+  uint32_t ps = wal_snap_page_size(s);
+  uint8_t *buf = util_malloc((size_t)ps * WAL_CKPT_CHUNK);
   OsIoOp *ops = util_malloc(sizeof *ops * WAL_CKPT_CHUNK);
   int rc = (buf && ops) ? LODE_OK : LODE_NOMEM;
   for (uint32_t done = 0; rc == LODE_OK && done < n; done += WAL_CKPT_CHUNK) {
     uint32_t k = n - done < WAL_CKPT_CHUNK ? n - done : WAL_CKPT_CHUNK;
     for (uint32_t i = 0; rc == LODE_OK && i < k; i++) {
-      uint8_t *page = buf + (size_t)i * w->page_size;
-      rc = wal_read_frame(w, e[done + i].frame, page);
-      ops[i] = (OsIoOp){page, w->page_size, (int64_t)(e[done + i].pgno - 1) * w->page_size};
+      uint8_t *page = buf + (size_t)i * ps;
+      rc = wal_read_page(w, ps, e[done + i].frame, page);
+      ops[i] = (OsIoOp){page, ps, (int64_t)(e[done + i].pgno - 1) * ps};
     }
     if (rc == LODE_OK) rc = os_write_batch(db, ops, (int)k);
   }
@@ -466,24 +608,101 @@ static int wal_copy_pages(Wal *w, OsFile *db, const WalCkptEntry *e, uint32_t n)
   return rc;
 }
 
-int wal_checkpoint(Wal *w, OsFile *db, int mode, int sync) {
-  (void)mode; /* every mode copies everything and empties the WAL */
-  if (w->readonly) return LODE_READONLY;
-  if (w->mx_frame == 0) return w->file ? os_truncate(w->file, 0) : LODE_OK;
+/* Copies frames (backfill, safe] into db; the caller holds READ(0) exclusively. */
+static int wal_backfill(Wal *w, const WalIndexHdr *h, OsFile *db, uint32_t safe, int sync) {
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  WalSnap snap = {.read_lock = -1, .use_wal = 1, .hdr = *h};
+  ci->backfill_attempted = safe;
   /* Commits that skipped their sync (synchronous=NORMAL) must be durable
   ** before the database file starts to change. */
-  int rc = sync ? os_sync(w->file) : LODE_OK;
-  if (rc != LODE_OK) return rc;
-  WalCkptEntry *e;
-  uint32_t n;
-  rc = wal_collect(w, &e, &n);
-  if (rc != LODE_OK) return rc;
-  rc = wal_copy_pages(w, db, e, n);
+  int rc = wal_open_file(w, 0);
+  if (rc == LODE_OK && !w->file) rc = LODE_CORRUPT;
+  if (rc == LODE_OK && sync) rc = os_sync(w->file);
+  WalCkptEntry *e = NULL;
+  uint32_t n = 0;
+  if (rc == LODE_OK) rc = wal_collect(w, ci->backfill, safe, h->npage, &e, &n);
+  if (rc == LODE_OK) rc = wal_copy_pages(w, &snap, db, e, n);
   util_free(e);
-  if (rc == LODE_OK) rc = os_truncate(db, (int64_t)w->db_size * w->page_size);
+  if (rc == LODE_OK && safe == h->mx_frame) rc = os_truncate(db, (int64_t)h->npage * wal_snap_page_size(&snap));
   if (rc == LODE_OK && sync) rc = os_sync(db);
-  /* Only now, with the database durable, may the frames go. */
-  if (rc == LODE_OK) rc = os_truncate(w->file, 0);
-  if (rc == LODE_OK) wal_reset_state(w);
+  if (rc == LODE_OK) ci->backfill = safe;
+  return rc;
+}
+
+/* The checkpoint proper, under CKPT (and WRITE unless passive). */
+static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, WalIndexHdr *h) {
+  int rc = wal_current_hdr(w, h);
+  if (rc != LODE_OK) return rc;
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  if (h->mx_frame > ci->backfill) {
+    /* No frame past a mark a reader holds: its snapshot may need the page
+    ** as the database file has it now. */
+    uint32_t safe = h->mx_frame;
+    for (int i = 1; i < WAL_NREADER; i++) {
+      uint32_t y = ci->read_mark[i];
+      if (safe <= y) continue;
+      rc = wal_lock_wait(w, WAL_LOCK_READ(i), 1, 1, busy_ms);
+      if (rc == LODE_OK) {
+        ci->read_mark[i] = i == 1 ? safe : WAL_READMARK_UNUSED;
+        wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+      } else if (rc == LODE_BUSY) {
+        safe = y;
+        busy_ms = 0;
+      } else {
+        return rc;
+      }
+    }
+    rc = LODE_OK;
+    if (ci->backfill < safe) {
+      rc = wal_lock_wait(w, WAL_LOCK_READ(0), 1, 1, busy_ms);
+      if (rc == LODE_OK) {
+        rc = wal_backfill(w, h, db, safe, sync);
+        wal_unlock(w, WAL_LOCK_READ(0), 1, 1);
+      }
+      if (rc == LODE_BUSY) rc = LODE_OK;
+    }
+  }
+  if (rc != LODE_OK || mode == PAGER_CKPT_PASSIVE) return rc;
+  if (ci->backfill < h->mx_frame) return LODE_BUSY;
+  if (mode < PAGER_CKPT_RESTART) return LODE_OK;
+  /* RESTART and TRUNCATE wait until no reader uses the WAL, so that the
+  ** next writer starts it over; TRUNCATE starts it over now, empty.  The
+  ** caller's own snapshot, when it is the latest, reads the database file
+  ** alone from now on. */
+  int caller_latest = s && memcmp(&s->hdr, h, sizeof *h) == 0;
+  if (caller_latest) wal_move_to_db_only(w, s);
+  rc = wal_lock_wait(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1, busy_ms);
+  if (rc != LODE_OK) return rc;
+  if (mode == PAGER_CKPT_TRUNCATE) {
+    wal_restart_hdr(w, h);
+    /* Same pages, new header: the caller's snapshot stays the latest. */
+    if (caller_latest && s->read_lock == 0) s->hdr = *h;
+    if (w->file) rc = os_truncate(w->file, 0);
+  }
+  wal_unlock(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1);
+  return rc;
+}
+
+int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done) {
+  *log = *done = -1;
+  if (w->readonly) return LODE_READONLY;
+  int rc = wal_lock(w, WAL_LOCK_CKPT, 1, 1);
+  if (rc != LODE_OK) return rc;
+  int mode2 = mode, own_write = 0;
+  if (mode != PAGER_CKPT_PASSIVE) {
+    rc = wal_lock_wait(w, WAL_LOCK_WRITE, 1, 1, busy_ms);
+    if (rc == LODE_OK) own_write = 1;
+    else if (rc == LODE_BUSY) mode2 = PAGER_CKPT_PASSIVE, busy_ms = 0, rc = LODE_OK;
+  }
+  WalIndexHdr h;
+  memset(&h, 0, sizeof h);
+  if (rc == LODE_OK) rc = wal_checkpoint_locked(w, s, db, mode2, sync, busy_ms, &h);
+  if ((rc == LODE_OK || rc == LODE_BUSY) && h.is_init) {
+    *log = (int)h.mx_frame;
+    *done = (int)wal_ckpt_info(w->regions[0])->backfill;
+  }
+  if (own_write) wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
+  wal_unlock(w, WAL_LOCK_CKPT, 1, 1);
+  if (rc == LODE_OK && mode2 != mode) rc = LODE_BUSY;
   return rc;
 }

@@ -83,8 +83,15 @@ static int begin_write(lode *db) {
   int rc, i;
   if (db->txn == CONN_TXN_WRITE) return LODE_OK;
   if (db->readonly) return conn_error(db, LODE_READONLY, NULL);
-  rc = begin_read(db);
-  if (rc == LODE_OK) rc = btree_begin_write(db->bt);
+  if (db->txn == CONN_TXN_NONE) {
+    /* Read and write transaction together, so that the pager waits out a
+    ** writer of another connection (busy_timeout) instead of failing at once. */
+    rc = btree_begin_write(db->bt);
+    if (rc == LODE_OK) db->txn = CONN_TXN_READ;
+    else btree_end_read(db->bt);
+  } else {
+    rc = btree_begin_write(db->bt);
+  }
   for (i = 0; rc == LODE_OK && i < db->nsavepoint; i++) {
     rc = btree_savepoint_begin(db->bt, i + 1);
     if (rc != LODE_OK) btree_rollback(db->bt);
@@ -132,11 +139,14 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   lode *db = v->db;
   int rc;
   if (!v->counted) {
-    rc = begin_read(db);
+    /* A writer without a transaction opens both at once (see begin_write). */
+    int write_first = op->p2 && db->txn == CONN_TXN_NONE;
+    rc = write_first ? begin_write(db) : begin_read(db);
     if (rc != LODE_OK) {
       end_read_if_idle(db);
-      return conn_error(db, rc, NULL);
+      return write_first ? rc : conn_error(db, rc, NULL);
     }
+    if (write_first && db->autocommit) v->began_write = 1;
     db->nactive++;
     v->counted = 1;
     v->write_gen_at_begin = v->write_gen;

@@ -1,0 +1,323 @@
+/*
+** wal_index.c — the wal-index primitives (layout: wal_int.h): the shared
+** memory regions, the lock slots with this process's count of holders, the
+** checksummed header copies and the hash tables mapping a page to its
+** frames.  The protocol built from them (who takes which lock when) is
+** wal.c's.
+**
+** fcntl locks belong to the process, so the connections of this process
+** share one Wal and count their locks here (shared holders, exclusive
+** holder per slot): the OS is asked only on a slot's first shared holder
+** and for exclusive ones.  Invariants: a slot is held exclusively by at most
+** one connection of the process and then by no shared holder; w->regions[i]
+** stays mapped until wal_close or wal_to_heap.
+*/
+#include <assert.h>
+#include <string.h>
+
+#include "pager/wal_int.h"
+#include "util/util.h"
+
+int wal_host_big_endian(void) {
+  const uint16_t one = 1;
+  return *(const uint8_t *)&one == 0;
+}
+
+static uint32_t wal_get_word(const uint8_t *p, int big_endian) {
+  if (big_endian) return util_get4(p);
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* SQLite's WAL checksum, continuing from s[]; n is a multiple of 8.  Words
+** in the host's own order load directly: this is the WAL's hot loop. */
+void wal_checksum(int big_endian, const uint8_t *p, size_t n, uint32_t s[2]) {
+  assert(n % 8 == 0);
+  uint32_t s0 = s[0], s1 = s[1];
+  if (big_endian == wal_host_big_endian()) {
+    for (size_t i = 0; i < n; i += 8) {
+      uint32_t x[2];
+      memcpy(x, p + i, sizeof x);
+      s0 += x[0] + s1;
+      s1 += x[1] + s0;
+    }
+  } else {
+    for (size_t i = 0; i < n; i += 8) {
+      s0 += wal_get_word(p + i, big_endian) + s1;
+      s1 += wal_get_word(p + i + 4, big_endian) + s0;
+    }
+  }
+  s[0] = s0;
+  s[1] = s1;
+}
+
+/* Sleeps the attempt-th pause of SQLite's default busy handler; returns its ms. */
+int wal_pause(int attempt) {
+  static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+  const int n = (int)(sizeof pauses / sizeof pauses[0]);
+  int ms = pauses[attempt < n ? attempt : n - 1];
+  os_sleep_ms(ms);
+  return ms;
+}
+
+/* ---- shared memory and its locks ------------------------------------------- */
+
+/* Region i of the wal-index, or NULL (*out) when it does not exist and
+** extend is not set. */
+int wal_region(Wal *w, int i, int extend, volatile uint8_t **out) {
+  *out = NULL;
+  if (i < w->nregions && w->regions[i]) {
+    *out = w->regions[i];
+    return LODE_OK;
+  }
+  if (i >= w->nregions) {
+    volatile uint8_t **grown = util_realloc((void *)w->regions, sizeof *grown * (size_t)(i + 1));
+    if (!grown) return LODE_NOMEM;
+    for (int k = w->nregions; k <= i; k++) grown[k] = NULL;
+    w->regions = grown;
+    w->nregions = i + 1;
+  }
+  void *p = NULL;
+  int rc = LODE_OK;
+  if (!w->heap) {
+    rc = os_shm_map(w->db, i, extend, &p);
+    if (rc == LODE_OK) w->shm_open = 1;
+    if ((rc & 0xff) == LODE_CANTOPEN && w->readonly) {
+      /* A read-only connection that cannot open the -shm keeps a private
+      ** wal-index, as before there was a -shm: it sees its own snapshot. */
+      w->heap = 1;
+      rc = LODE_OK;
+    }
+  }
+  if (w->heap && rc == LODE_OK) {
+    if (extend || i == 0) p = util_zalloc(OS_SHM_REGION);
+    if (!p && (extend || i == 0)) rc = LODE_NOMEM;
+  }
+  if (rc != LODE_OK) return rc;
+  w->regions[i] = p;
+  *out = p;
+  return LODE_OK;
+}
+
+void wal_barrier(Wal *w) {
+  if (w->heap) __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  else os_shm_barrier(w->db);
+}
+
+void wal_unlock(Wal *w, int slot, int n, int excl) {
+  for (int s = slot; s < slot + n; s++) {
+    if (excl) {
+      assert(w->excl[s]);
+      w->excl[s] = 0;
+    } else {
+      assert(w->shared[s] > 0);
+      if (--w->shared[s] > 0) continue;
+    }
+    if (!w->heap) os_shm_lock(w->db, s, 1, OS_SHM_UNLOCK);
+  }
+}
+
+/* Does a connection of this process hold a conflicting lock? */
+static int wal_held_here(const Wal *w, int slot, int n, int excl) {
+  for (int s = slot; s < slot + n; s++)
+    if (w->excl[s] || (excl && w->shared[s] > 0)) return 1;
+  return 0;
+}
+
+/* Takes slots slot..slot+n-1 shared or exclusive without waiting. */
+int wal_lock(Wal *w, int slot, int n, int excl) {
+  if (wal_held_here(w, slot, n, excl)) return LODE_BUSY;
+  if (!w->heap && !w->shm_open) {
+    /* The lock slots live in the shared memory: open it first. */
+    volatile uint8_t *r0;
+    int rc = wal_region(w, 0, 0, &r0);
+    if (rc != LODE_OK) return rc;
+  }
+  for (int s = slot; s < slot + n; s++) {
+    if (!excl && w->shared[s] > 0) {
+      w->shared[s]++;
+      continue;
+    }
+    int rc = w->heap ? LODE_OK : os_shm_lock(w->db, s, 1, excl ? OS_SHM_EXCLUSIVE : OS_SHM_SHARED);
+    if (rc != LODE_OK) {
+      wal_unlock(w, slot, s - slot, excl);
+      return rc;
+    }
+    if (excl) w->excl[s] = 1;
+    else w->shared[s] = 1;
+  }
+  return LODE_OK;
+}
+
+/* wal_lock, retried with pauses for up to busy_ms while another process
+** holds the slots (a holder in this process cannot let go meanwhile: the
+** caller holds the file's mutex). */
+int wal_lock_wait(Wal *w, int slot, int n, int excl, int busy_ms) {
+  int waited = 0;
+  for (int i = 0;; i++) {
+    int rc = wal_lock(w, slot, n, excl);
+    if (rc != LODE_BUSY || waited >= busy_ms || wal_held_here(w, slot, n, excl)) return rc;
+    waited += wal_pause(i);
+  }
+}
+
+volatile WalCkptInfo *wal_ckpt_info(volatile uint8_t *r0) {
+  return (volatile WalCkptInfo *)(r0 + 2 * sizeof(WalIndexHdr));
+}
+
+static void shm_read(void *dst, const volatile uint8_t *src, size_t n) {
+  uint8_t *d = dst;
+  for (size_t i = 0; i < n; i++) d[i] = src[i];
+}
+
+static void shm_write(volatile uint8_t *dst, const void *src, size_t n) {
+  const uint8_t *s = src;
+  for (size_t i = 0; i < n; i++) dst[i] = s[i];
+}
+
+static void wal_hdr_cksum(const WalIndexHdr *h, uint32_t out[2]) {
+  out[0] = out[1] = 0;
+  wal_checksum(wal_host_big_endian(), (const uint8_t *)h, offsetof(WalIndexHdr, cksum), out);
+}
+
+/* Reads the header; 1 when both copies agree and verify. */
+int wal_read_hdr(Wal *w, WalIndexHdr *out) {
+  volatile uint8_t *r0;
+  if (wal_region(w, 0, 0, &r0) != LODE_OK || !r0) return 0;
+  WalIndexHdr h2;
+  shm_read(out, r0, sizeof *out);
+  wal_barrier(w);
+  shm_read(&h2, r0 + sizeof h2, sizeof h2);
+  if (memcmp(out, &h2, sizeof h2) != 0 || !out->is_init) return 0;
+  uint32_t c[2];
+  wal_hdr_cksum(out, c);
+  return c[0] == out->cksum[0] && c[1] == out->cksum[1];
+}
+
+/* Publishes h (region 0 exists): copy 2, barrier, copy 1. */
+void wal_write_hdr(Wal *w, WalIndexHdr *h) {
+  volatile uint8_t *r0 = w->regions[0];
+  h->is_init = 1;
+  h->version = WAL_INDEX_VERSION;
+  wal_hdr_cksum(h, h->cksum);
+  shm_write(r0 + sizeof *h, h, sizeof *h);
+  wal_barrier(w);
+  shm_write(r0, h, sizeof *h);
+}
+
+/* Is the shm's first header copy still h? */
+int wal_hdr_unchanged(Wal *w, const WalIndexHdr *h) {
+  WalIndexHdr now;
+  wal_barrier(w);
+  shm_read(&now, w->regions[0], sizeof now);
+  return memcmp(&now, h, sizeof now) == 0;
+}
+
+/* ---- hash tables ---------------------------------------------------------- */
+
+uint32_t wal_block_of(uint32_t frame) {
+  return (frame + WAL_HASH_NPAGE - WAL_HASH_NPAGE_ONE - 1) / WAL_HASH_NPAGE;
+}
+
+int wal_block(Wal *w, uint32_t b, int extend, WalBlock *out) {
+  volatile uint8_t *r;
+  int rc = wal_region(w, (int)b, extend, &r);
+  memset(out, 0, sizeof *out);
+  if (rc != LODE_OK) return rc;
+  if (!r) return LODE_CORRUPT; /* the header promised frames the index lacks */
+  out->slots = (volatile uint16_t *)(r + WAL_HASH_NPAGE * sizeof(uint32_t));
+  if (b == 0) {
+    out->pgnos = (volatile uint32_t *)(r + WAL_SHM_HEADER);
+    out->zero = 0;
+    out->nframes = WAL_HASH_NPAGE_ONE;
+  } else {
+    out->pgnos = (volatile uint32_t *)r;
+    out->zero = WAL_HASH_NPAGE_ONE + (b - 1) * WAL_HASH_NPAGE;
+    out->nframes = WAL_HASH_NPAGE;
+  }
+  return LODE_OK;
+}
+
+static uint32_t wal_hash(uint32_t pgno) { return (pgno * WAL_HASH_MUL) & (WAL_HASH_NSLOT - 1); }
+
+/* Forgets every entry of the block holding frame mx + 1 that is past mx:
+** the remains of a writer that did not finish. */
+int wal_cleanup_hash(Wal *w, uint32_t mx) {
+  WalBlock b;
+  int rc = wal_block(w, wal_block_of(mx + 1), 1, &b);
+  if (rc != LODE_OK) return rc;
+  uint32_t limit = mx - b.zero;
+  for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++)
+    if (b.slots[k] > limit) b.slots[k] = 0;
+  for (uint32_t k = limit; k < b.nframes; k++) b.pgnos[k] = 0;
+  return LODE_OK;
+}
+
+/* Records frame f as a frame of page pgno. */
+int wal_index_append(Wal *w, uint32_t f, uint32_t pgno) {
+  WalBlock b;
+  int rc = wal_block(w, wal_block_of(f), 1, &b);
+  if (rc != LODE_OK) return rc;
+  uint32_t idx = f - b.zero;
+  if (idx == 1) {
+    /* A block's first frame: whatever it held belongs to an older WAL. */
+    for (uint32_t k = 0; k < b.nframes; k++) b.pgnos[k] = 0;
+    for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++) b.slots[k] = 0;
+  } else if (b.pgnos[idx - 1] != 0) {
+    rc = wal_cleanup_hash(w, f - 1);
+    if (rc != LODE_OK) return rc;
+  }
+  uint32_t k = wal_hash(pgno);
+  for (uint32_t n = 0; b.slots[k] != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1))
+    if (++n >= WAL_HASH_NSLOT) return LODE_CORRUPT;
+  b.pgnos[idx - 1] = pgno;
+  b.slots[k] = (uint16_t)idx;
+  return LODE_OK;
+}
+
+uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno) {
+  uint32_t mx = s->hdr.mx_frame;
+  if (!s->use_wal || mx == 0) return 0;
+  for (int64_t bi = wal_block_of(mx); bi >= 0; bi--) {
+    WalBlock b;
+    if (wal_block(w, (uint32_t)bi, 0, &b) != LODE_OK) return 0;
+    uint32_t limit = mx - b.zero < b.nframes ? mx - b.zero : b.nframes;
+    uint32_t best = 0, n = 0, v;
+    for (uint32_t k = wal_hash(pgno); (v = b.slots[k]) != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1)) {
+      if (v <= limit && v > best && b.pgnos[v - 1] == pgno) best = v;
+      if (++n >= WAL_HASH_NSLOT) break;
+    }
+    if (best) return best + b.zero;
+  }
+  return 0;
+}
+
+int wal_to_heap(Wal *w) {
+  if (w->heap) return LODE_OK;
+  for (int i = 0; i < OS_SHM_NLOCK; i++) assert(w->shared[i] == 0 && !w->excl[i]);
+  volatile uint8_t *r = NULL;
+  int rc = LODE_OK;
+  for (int i = 0; rc == LODE_OK; i++) {
+    rc = wal_region(w, i, 0, &r);
+    if (!r) break;
+  }
+  void **copies = rc == LODE_OK ? util_zalloc(sizeof(void *) * (size_t)(w->nregions + 1)) : NULL;
+  if (rc == LODE_OK && !copies) rc = LODE_NOMEM;
+  for (int i = 0; rc == LODE_OK && i < w->nregions; i++) {
+    copies[i] = util_malloc(OS_SHM_REGION);
+    if (!copies[i]) rc = LODE_NOMEM;
+    else if (w->regions[i]) shm_read(copies[i], w->regions[i], OS_SHM_REGION);
+    else memset(copies[i], 0, OS_SHM_REGION);
+  }
+  if (rc != LODE_OK) {
+    for (int i = 0; copies && i < w->nregions; i++) util_free(copies[i]);
+    util_free(copies);
+    return rc;
+  }
+  rc = os_shm_unmap(w->db, 1);
+  for (int i = 0; i < w->nregions; i++) w->regions[i] = copies[i];
+  util_free(copies);
+  w->heap = 1;
+  w->shm_open = 0;
+  return rc;
+}
+int wal_is_heap(Wal *w) { return w->heap; }

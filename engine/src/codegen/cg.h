@@ -34,6 +34,11 @@ typedef struct ScopeItem {
   uint64_t cols_used; /* bit c: the query reads column c (bit 63: a column past 62) */
   const Index *cover; /* the loop reads the row from this index alone (covering), else NULL */
   int cover_cursor;   /* its cursor */
+  int join_type;      /* JOIN_* of its FROM item (0: the first, or no FROM) */
+  int nusing;         /* its USING (or NATURAL) columns: an unqualified name of one of them names the */
+  const char **using_cols; /* column of an item before (INNER/LEFT), this one (RIGHT), or their coalesce (FULL) */
+  const char **nested_tab; /* FROM ( join ) without a name of its own: per column, the table it comes */
+  const char **nested_col; /* from and its name there (so that t.c reaches it), else NULL */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -339,6 +344,24 @@ int cg_explain_step(Parse *p, const char *fmt, ...)
 #endif
     ;
 
+/* Joins (join.c). */
+/* After the FROM items of s are in the scope: USING and NATURAL checked and
+** turned into the equalities they stand for (SrcItem.using_on, bound), each
+** item's join type and USING columns noted in the scope, and unqualified
+** references to a column FULL joins USING made the coalesce of its sides. */
+void cg_join_prepare(Parse *p, const Select *s, Scope *scope);
+/* What "*" shows for a USING column by its unqualified name (STAR_NAME): the
+** coalesce of the sides a FULL join, else a column reference by name. */
+Expr *cg_using_value(Parse *p, const Scope *scope, const char *name);
+/* How "*" (or "t.*" when qualified) shows column col of scope item i:
+** STAR_SKIP (a USING column of the item on the right of the join), STAR_BOUND
+** (that column), or STAR_NAME (the unqualified name, which a RIGHT or FULL
+** join makes the right side's column or the coalesce of both). */
+#define STAR_SKIP 0
+#define STAR_BOUND 1
+#define STAR_NAME 2
+int cg_star_column(const Scope *scope, int i, int col, int qualified);
+
 /* Statements. */
 typedef struct SelectDest SelectDest;
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
@@ -395,7 +418,12 @@ struct SelectDest {
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
   char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; AFF_NONE for an expression) */
   struct CteQueue *queue; /* DEST_QUEUE */
+  const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
+  const char **cols;  /*   and the column's name there */
 };
+
+/* A FROM item of FROM ( join ): its columns' tables and names into item. */
+void cg_nested_from_names(Parse *p, const Select *sub, const SelectDest *dest, ScopeItem *item);
 
 /* Rows of a recursive CTE wait in a transient b-tree whose entries are
 ** (ORDER BY keys…, sequence number, columns…): the first entry is the next

@@ -56,24 +56,58 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor);
 
 /* ---- names ----------------------------------------------------------------- */
 
+/* Column of item it that e names, -1 for the rowid, -2 for none, -3 for
+** two (ambiguous).  An
+** item of FROM ( join ) shows its columns also by their tables' names. */
+static int item_column(const Scope *s, const ScopeItem *it, const Expr *e) {
+  int c;
+  if (it->nested_col && !e->bound_column) {
+    int found = -2, alias = e->table && util_stricmp(e->table, it->name) == 0;
+    for (c = 0; c < it->table->ncols; c++) {
+      const char *tab = it->nested_tab[c], *name = it->nested_col[c];
+      int match;
+      if (alias) match = util_stricmp(it->table->cols[c].name, e->text) == 0;
+      else match = name && util_stricmp(name, e->text) == 0 && (!e->table || (tab && util_stricmp(tab, e->table) == 0));
+      if (!match) continue;
+      if (found >= 0) return -3;
+      found = c;
+    }
+    return found;
+  }
+  if (e->table && util_stricmp(e->table, it->name) != 0) return -2;
+  c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
+  /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
+  if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
+    return -1;
+  if (c < 0) return -2;
+  return c == it->table->ipk ? -1 : c;
+}
+
+static int names_using(const ScopeItem *it, const char *name) {
+  for (int k = 0; k < it->nusing; k++)
+    if (util_stricmp(it->using_cols[k], name) == 0) return 1;
+  return 0;
+}
+
 /* Finds the column e names in the scope chain, innermost query first:
 ** LOOKUP_FOUND with its binding, LOOKUP_NONE, or LOOKUP_AMBIGUOUS when two
-** items of one query have it. */
+** items of one query have it.  Two items may have an unqualified name when
+** the later joins the earlier USING it: the name then reads the earlier
+** one's column, or after a RIGHT join the later one's (a FULL join's
+** coalesce is made before, by cg_join_prepare). */
 enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS };
 static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col) {
   int d = 0, found = 0;
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
     for (int i = 0; i < s->n; i++) {
       const ScopeItem *it = &s->items[i];
-      int c;
-      if (e->table && util_stricmp(e->table, it->name) != 0) continue;
-      c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
-      /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
-      if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
-        c = -1;
-      else if (c < 0) continue;
-      else if (c == it->table->ipk) c = -1;
-      if (found) return LOOKUP_AMBIGUOUS;
+      int c = item_column(s, it, e);
+      if (c == -2) continue;
+      if (c == -3) return LOOKUP_AMBIGUOUS;
+      if (found) {
+        if (e->table || e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
+        if (it->join_type != JOIN_RIGHT) continue;
+      }
       found = 1;
       *depth = d;
       *item = i;
@@ -800,6 +834,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_IN_SELECT:
   case EXPR_SUBQUERY:
   case EXPR_EXISTS: cg_subquery(p, e, target); break;
+  case EXPR_VECTOR: cg_error(p, LODE_ERROR, "row value misused"); break;
   }
 }
 

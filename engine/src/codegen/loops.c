@@ -42,6 +42,21 @@ static void bind_where_names(Parse *p, const SrcList *from, const Expr *where) {
   cg_bind_names(p, where);
 }
 
+/* An item's ON clause and the equalities of its USING or NATURAL. */
+static const Expr *join_condition(Parse *p, const SrcItem *src) {
+  if (!src->using_on || !src->on) return src->using_on ? src->using_on : src->on;
+  Expr *both = arena_alloc(&p->arena, sizeof *both);
+  if (!both) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return src->on;
+  }
+  both->kind = EXPR_BINARY;
+  both->op = TK_AND;
+  both->left = src->on;
+  both->right = src->using_on;
+  return both;
+}
+
 static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, int false_label) {
   for (int k = 0; k < wp->nterm; k++) {
     const WhereTerm *t = &wp->terms[k];
@@ -323,7 +338,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].name = it->name;
     items[i].is_subquery = it->sorter >= 0;
     items[i].join_type = from ? from->items[i].join_type : 0;
-    items[i].on = from ? from->items[i].on : NULL;
+    items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
     items[i].indexed_by = it->indexed_by;
     items[i].not_indexed = it->not_indexed;
     items[i].cols_known = it->cols_known;

@@ -140,9 +140,12 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
     if (star->table && util_stricmp(star->table, it->name) != 0) continue;
     matched = 1;
     for (j = 0; j < it->table->ncols; j++) {
-      Expr *e = make_column_expr(p, it->name, it->table->cols[j].name);
+      int how = cg_star_column(s, i, j, star->table != NULL);
+      if (how == STAR_SKIP) continue;
+      Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
+                                 : make_column_expr(p, it->name, it->table->cols[j].name);
       if (!e) return;
-      e->bound_column = j + 1; /* by position: a subquery's columns may share a name */
+      if (how == STAR_BOUND) e->bound_column = j + 1; /* by position: a subquery's columns may share a name */
       if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
   }
@@ -230,8 +233,9 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
   p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", name);
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
-  if (p->rc != LODE_OK) return 0;
-  return cg_subquery_table(p, &dest, name, item, sorter);
+  if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
+  cg_nested_from_names(p, sub, &dest, item);
+  return 1;
 }
 
 /* A query that returns its FROM item's rows as they come, up to a LIMIT. */
@@ -284,6 +288,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->n = i + 1;
     cg_open_table(p, t, scope->items[i].cursor, OP_OpenRead);
   }
+  cg_join_prepare(p, s, scope);
 }
 
 /* LIMIT and OFFSET are evaluated once, before the scan. */
@@ -1176,7 +1181,10 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   ColumnUse u = {p, scope, 0};
   for (int i = 0; i < sp->nresult; i++) note_columns(&u, sp->results[i].expr);
   note_columns(&u, s->where);
-  for (int i = 0; s->from && i < s->from->n; i++) note_columns(&u, s->from->items[i].on);
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    note_columns(&u, s->from->items[i].on);
+    note_columns(&u, s->from->items[i].using_on);
+  }
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);
   for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
@@ -1225,6 +1233,21 @@ static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
 }
 
 static void select_body(Parse *p, const Select *s, SelectDest *dest);
+
+/* SELECT * over FROM ( join ): each column's table and name there. */
+static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) {
+  size_t n = sizeof(char *) * (size_t)(sp->nresult ? sp->nresult : 1);
+  if (!(dest->tabs = arena_alloc(&p->arena, n)) || !(dest->cols = arena_alloc(&p->arena, n))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < sp->nresult; i++) {
+    const Expr *e = sp->results[i].expr;
+    if (e->kind != EXPR_COLUMN) continue;
+    dest->tabs[i] = e->table;
+    dest->cols[i] = e->text;
+  }
+}
 
 /* A WITH clause makes its CTEs visible to the whole select, compound
 ** included, and to everything nested in it. */
@@ -1282,6 +1305,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff ? aff : AFF_NONE; /* SQLite: a subquery's expression column has BLOB affinity */
   }
+  if (s->nested_from) nested_from_names(p, &sp, dest);
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);

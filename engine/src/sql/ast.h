@@ -44,6 +44,7 @@ typedef enum ExprKind {
   EXPR_CASE,        /* CASE [left] WHEN args[2i] THEN args[2i+1] ... [ELSE right] END */
   EXPR_SUBQUERY,    /* (select) scalar */
   EXPR_EXISTS,      /* EXISTS (select) */
+  EXPR_VECTOR,      /* (e1, e2, ...): a row value; args */
 } ExprKind;
 
 typedef struct ExprList {
@@ -95,6 +96,10 @@ typedef struct SrcItem {
   Select *subquery;
   int join_type;      /* 0 for the first item; JOIN_* for later ones */
   Expr *on;
+  int natural;        /* NATURAL join: USING the columns both sides have (found by codegen) */
+  int nusing;         /* JOIN ... USING (using[0..nusing)) */
+  const char **using_cols;
+  Expr *using_on;     /* set by codegen: the equalities USING/NATURAL stand for (pre-bound), or NULL */
   int offset;
   const char *indexed_by; /* INDEXED BY name, or NULL */
   int not_indexed;        /* NOT INDEXED */
@@ -103,6 +108,8 @@ typedef struct SrcItem {
 #define JOIN_INNER 1
 #define JOIN_LEFT 2
 #define JOIN_CROSS 3
+#define JOIN_RIGHT 4 /* RIGHT [OUTER] JOIN: every row of this item, NULLs for the items before it */
+#define JOIN_FULL 5  /* FULL [OUTER] JOIN: LEFT and RIGHT at once */
 
 typedef struct SrcList {
   int n;
@@ -125,6 +132,8 @@ struct Select {
   Select *next;
   int compound_body;   /* set by codegen: this chain is being materialised */
   With *with;          /* WITH clause before the chain (first core only), or NULL */
+  int nested_from;     /* SELECT * over a parenthesised join in FROM: its columns keep the names of
+                       ** their tables (t.c reaches them from outside) */
 };
 
 /* One common table expression: name [(cols)] AS [[NOT] MATERIALIZED] (select).

@@ -198,6 +198,18 @@ typedef struct CgLoops {
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
   int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
+  /* RIGHT and FULL joins (loops.c): the level's rows that matched go into a
+  ** transient b-tree; after the loops, a second pass takes the others with
+  ** NULLs for the levels before and jumps into the level's body, whose end
+  ** comes back to that pass while pass_flag is set. */
+  int cont[PLAN_MAX_ITEMS];      /* label: this level's row is done (next[], or rj_end[] for a RIGHT join) */
+  int rj_set[PLAN_MAX_ITEMS];    /* RIGHT/FULL: cursor of the matched rows' keys, -1 otherwise */
+  int rj_body[PLAN_MAX_ITEMS];   /* label: the level's body (past the match bookkeeping) */
+  int rj_end[PLAN_MAX_ITEMS];    /* label: the end of the body */
+  int rj_flag[PLAN_MAX_ITEMS];   /* register: 1 during the second pass */
+  int rj_back[PLAN_MAX_ITEMS];   /* label: the second pass's next row */
+  int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
+  int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
 } CgLoops;
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label);
@@ -354,9 +366,10 @@ void cg_join_prepare(Parse *p, const Select *s, Scope *scope);
 ** coalesce of the sides a FULL join, else a column reference by name. */
 Expr *cg_using_value(Parse *p, const Scope *scope, const char *name);
 /* How "*" (or "t.*" when qualified) shows column col of scope item i:
-** STAR_SKIP (a USING column of the item on the right of the join), STAR_BOUND
-** (that column), or STAR_NAME (the unqualified name, which a RIGHT or FULL
-** join makes the right side's column or the coalesce of both). */
+** STAR_SKIP (under "*", a USING column of the item on the right of the
+** join), STAR_BOUND (that column), or STAR_NAME (even under "t.*": the
+** unqualified name, which a RIGHT or FULL join makes the right side's column
+** or the coalesce of both, as in SQLite). */
 #define STAR_SKIP 0
 #define STAR_BOUND 1
 #define STAR_NAME 2

@@ -151,8 +151,7 @@ static void join_using(Parse *p, const SrcList *from, Scope *scope) {
 int cg_star_column(const Scope *scope, int i, int col, int qualified) {
   const ScopeItem *it = &scope->items[i];
   const char *name = it->table->cols[col].name;
-  if (qualified) return STAR_BOUND;
-  if (i > 0 && in_using(it, name)) return STAR_SKIP;
+  if (!qualified && i > 0 && in_using(it, name)) return STAR_SKIP;
   /* A column a later USING names, left of a RIGHT or FULL join: the join's value. */
   int right_after = 0;
   for (int k = i + 1; k < scope->n; k++)

@@ -105,11 +105,21 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->on_item = on_item;
 }
 
+/* An item whose rows can be missing (NULLs) or unmatched: its access path
+** uses only its own ON terms (WHERE terms must also see its row of NULLs,
+** and a RIGHT join's unmatched rows are found by a scan of all). */
+static int is_outer(int join_type) {
+  return join_type == JOIN_LEFT || join_type == JOIN_RIGHT || join_type == JOIN_FULL;
+}
+
+static int is_right(int join_type) { return join_type == JOIN_RIGHT || join_type == JOIN_FULL; }
+
 /* Whether t may narrow item's access path: a WHERE (or inner ON) term, or
-** for a LEFT JOIN's right table only the terms of its own ON clause (WHERE
-** terms must also see its row of NULLs). */
+** for an outer join's right table only the terms of its own ON clause; and
+** not an item before a RIGHT or FULL join whose result the term applies to. */
 static int term_for(const PlanItem *items, const WhereTerm *t, int item) {
-  return items[item].join_type == JOIN_LEFT ? t->on_item == item : t->on_item < 0;
+  if (is_outer(items[item].join_type)) return t->on_item == item;
+  return t->on_item < 0 && item >= t->floor_item;
 }
 
 static int is_column_of(const Expr *e, int item, int cid) {
@@ -447,7 +457,8 @@ static int is_table_pk(const Index *ix) { return !index_has_own_btree(ix); }
 ** in every entry), so that the table need not be read at all. */
 static int index_covers(const PlanItem *it, const Index *ix) {
   if (is_table_pk(ix)) return 1; /* the table itself */
-  if (!it->cols_known || (it->cols_used >> 63)) return 0;
+  /* A RIGHT join's second pass reads the item's rows from the table, in its order, as SQLite does. */
+  if (!it->cols_known || is_right(it->join_type) || (it->cols_used >> 63)) return 0;
   uint64_t have = 0;
   for (int k = 0; k < ix->ncols; k++)
     if (ix->cols[k].cid >= 0 && ix->cols[k].cid < 63) have |= bit(ix->cols[k].cid);
@@ -517,7 +528,8 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
                        Access *a) {
   const PlanItem *it = &items[item];
   const Table *t = it->table;
-  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by) return 0;
+  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by || is_right(it->join_type))
+    return 0;
   memset(a, 0, sizeof *a);
   a->kind = WLOOP_INDEX;
   a->rowid_term = -1;
@@ -647,7 +659,8 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     return;
   }
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (ix->where && !implied_by(items, item, terms, ix->where)) continue;
+    /* A RIGHT join's second pass scans what the level reads: all rows. */
+    if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
   }
@@ -749,7 +762,7 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
   int has_left = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
-    has_left |= items[i].join_type == JOIN_LEFT;
+    has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
   }
   if (has_left || n < 2) return;
   if (n > PLAN_EXHAUSTIVE) {
@@ -949,7 +962,14 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   terms.arena = arena;
   terms.rc = LODE_OK;
   add_term(&terms, where, -1);
-  for (int i = 0; i < n; i++) add_term(&terms, items[i].on, items[i].join_type == JOIN_LEFT ? i : -1);
+  int nwhere = terms.n, last_right = 0;
+  for (int i = 0; i < n; i++) {
+    int first = terms.n;
+    add_term(&terms, items[i].on, is_outer(items[i].join_type) ? i : -1);
+    for (int k = first; k < terms.n; k++) terms.v[k].floor_item = last_right; /* the join before it */
+    if (is_right(items[i].join_type)) last_right = i;
+  }
+  for (int k = 0; k < nwhere; k++) terms.v[k].floor_item = last_right;
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
   note_like_prefixes(arena, &terms);
@@ -974,7 +994,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   for (int k = 0; k < terms.n; k++) {
     WhereTerm *t = &terms.v[k];
     if (t->consumed) continue;
-    int level = t->on_item >= 0 ? level_of[t->on_item] : 0;
+    int level = t->on_item >= 0 ? level_of[t->on_item] : level_of[t->floor_item];
     if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
     else
       for (int i = 0; i < n; i++)
@@ -1070,6 +1090,8 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
 ** in their order) hands the rest on to the next level. */
 void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
+  for (int level = 0; level < out->nlevel; level++)
+    if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
   int start = 0;
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
@@ -1209,7 +1231,7 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
 }
 
 void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, int size) {
-  const char *left = it->join_type == JOIN_LEFT ? " LEFT-JOIN" : "";
+  const char *left = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL ? " LEFT-JOIN" : "";
   char cons[256];
   cons[0] = 0;
   switch (lv->kind) {

@@ -159,6 +159,13 @@ int cg_explicit_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);
+/* The collation "l = r" compares in (SQLite's rule: COLLATE on l, on r, then their columns'). */
+int cg_comparison_collation(Parse *p, const Expr *l, const Expr *r);
+/* Row values (rowvalue.c): whether e compares or looks up a row value (a
+** comparison, IS, BETWEEN or IN with an EXPR_VECTOR operand), and its
+** value (1, 0 or NULL) into target. */
+int cg_is_vector_op(const Expr *e);
+void cg_vector_expr(Parse *p, const Expr *e, int target);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
 /* Like cg_resolve_column but reports nothing; returns 1 if found. */
@@ -418,6 +425,8 @@ struct SelectDest {
   int cursor;   /* DEST_SORTER */
   int ncols;    /* set by cg_select: number of result columns */
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
+  int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */
+  int width;    /* DEST_SCALAR: > 1: that many columns into reg.. (a row value) */
   int label;    /* DEST_IN: where a match jumps */
   int null_reg; /* DEST_IN: set to 1 when the subquery returns a NULL */
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */

@@ -310,6 +310,7 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
+  case EXPR_REGISTER: return e->bind_affinity;
   default: return 0;
   }
 }
@@ -349,6 +350,7 @@ static int explicit_collation(Parse *p, const Expr *e) {
   int cursor, col;
   Table *t;
   if (e->kind == EXPR_COLLATE) return collation_by_name(p, e->text);
+  if (e->kind == EXPR_REGISTER) return e->bind_coll;
   if (e->kind == EXPR_COLUMN) {
     if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
     return col < 0 ? -1 : t->cols[col].coll;
@@ -379,6 +381,8 @@ static int comparison_collation(Parse *p, const Expr *l, const Expr *r) {
   if (c < 0) c = explicit_collation(p, r);
   return c < 0 ? COLL_BINARY : c;
 }
+
+int cg_comparison_collation(Parse *p, const Expr *l, const Expr *r) { return comparison_collation(p, l, r); }
 
 /* ---- comparisons ------------------------------------------------------------ */
 
@@ -780,6 +784,10 @@ static void code_like(Parse *p, const Expr *e, int target) {
 
 void cg_expr(Parse *p, const Expr *e, int target) {
   if (p->rc != LODE_OK) return;
+  if (cg_is_vector_op(e)) {
+    cg_vector_expr(p, e, target);
+    return;
+  }
   switch (e->kind) {
   case EXPR_NULL: cg_op(p, OP_Null, 0, target, 0); break;
   case EXPR_INTEGER: code_int64(p, e->ival, target); break;
@@ -835,6 +843,10 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_SUBQUERY:
   case EXPR_EXISTS: cg_subquery(p, e, target); break;
   case EXPR_VECTOR: cg_error(p, LODE_ERROR, "row value misused"); break;
+  case EXPR_REGISTER:
+    if (e->n < p->min_ref_level) p->min_ref_level = e->n; /* a subquery reading it is correlated */
+    cg_op(p, OP_SCopy, (int)e->ival, target, 0);
+    break;
   }
 }
 
@@ -849,6 +861,11 @@ int cg_expr_reg(Parse *p, const Expr *e) {
 void cg_jump_if_false(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
+  if (cg_is_vector_op(e)) {
+    r = cg_expr_reg(p, e);
+    cg_op(p, OP_IfNot, r, label, 1);
+    return;
+  }
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
     cg_jump_if_false(p, e->left, label);
     cg_jump_if_false(p, e->right, label);
@@ -882,6 +899,11 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
 void cg_jump_if_true(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
+  if (cg_is_vector_op(e)) {
+    r = cg_expr_reg(p, e);
+    cg_op(p, OP_If, r, label, 0);
+    return;
+  }
   if (e->kind == EXPR_BINARY && e->op == TK_OR) {
     cg_jump_if_true(p, e->left, label);
     cg_jump_if_true(p, e->right, label);

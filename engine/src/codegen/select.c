@@ -411,8 +411,9 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
   switch (dest->kind) {
   case DEST_RESULT: cg_op(p, OP_ResultRow, regs, sp->nresult, 0); break;
-  case DEST_SCALAR:
-    cg_op(p, OP_Copy, regs, dest->reg, 0);
+  case DEST_SCALAR: /* column `column`, or `width` columns from there (a row value) */
+    if (dest->column + (dest->width > 1 ? dest->width : 1) <= sp->nresult)
+      cg_op(p, OP_Copy, regs + dest->column, dest->reg, dest->width > 1 ? dest->width - 1 : 0);
     cg_op(p, OP_Goto, 0, sp->end_label, 0);
     return;
   case DEST_EXISTS:
@@ -1426,6 +1427,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
   if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = target;
+    dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
     p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", n);
     int before = p->min_ref_level;
@@ -1434,7 +1436,9 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     *reached = p->min_ref_level;
     if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
-    if (dest.kind == DEST_SCALAR && dest.ncols != 1 && p->rc == LODE_OK)
+    if (e->subquery_column && dest.ncols != e->ival && p->rc == LODE_OK)
+      cg_error(p, LODE_ERROR, "%d columns assigned %d values", (int)e->ival, dest.ncols);
+    else if (dest.kind == DEST_SCALAR && !e->subquery_column && dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     *out = dest;
     return;
@@ -1486,6 +1490,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, keep, 0);
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = keep;
+    dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
     p->explain_parent = cg_explain_step(p, "SCALAR SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
     p->explain_parent = parent;

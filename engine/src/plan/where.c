@@ -994,7 +994,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   for (int k = 0; k < terms.n; k++) {
     WhereTerm *t = &terms.v[k];
     if (t->consumed) continue;
-    int level = t->on_item >= 0 ? level_of[t->on_item] : level_of[t->floor_item];
+    int level = t->on_item >= 0 ? level_of[t->on_item] : n > 0 ? level_of[t->floor_item] : 0;
     if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
     else
       for (int i = 0; i < n; i++)

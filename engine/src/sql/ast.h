@@ -45,6 +45,8 @@ typedef enum ExprKind {
   EXPR_SUBQUERY,    /* (select) scalar */
   EXPR_EXISTS,      /* EXISTS (select) */
   EXPR_VECTOR,      /* (e1, e2, ...): a row value; args */
+  EXPR_REGISTER,    /* made by codegen: the value in register ival, read from query level n (scope
+                    ** depth, for correlation); its affinity bind_affinity, collation bind_coll or -1 */
 } ExprKind;
 
 typedef struct ExprList {
@@ -81,6 +83,10 @@ struct Expr {
   ** up for a column of an enclosing query. */
   char bind_affinity;
   int bind_coll;
+  /* EXPR_SUBQUERY of SET (a, b, ...) = (SELECT ...): 1 + the result column
+  ** this SET item takes, and in ival the number of columns assigned; 0 for
+  ** a scalar subquery. */
+  int subquery_column;
 };
 
 typedef struct OrderTerm {

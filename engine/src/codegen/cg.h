@@ -39,6 +39,8 @@ typedef struct ScopeItem {
   const char **using_cols; /* column of an item before (INNER/LEFT), this one (RIGHT), or their coalesce (FULL) */
   const char **nested_tab; /* FROM ( join ) without a name of its own: per column, the table it comes */
   const char **nested_col; /* from and its name there (so that t.c reaches it), else NULL */
+  const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
+                             ** names skip it; t.c reaches it) */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -380,7 +382,13 @@ Expr *cg_using_value(Parse *p, const Scope *scope, const char *name);
 #define STAR_SKIP 0
 #define STAR_BOUND 1
 #define STAR_NAME 2
-int cg_star_column(const Scope *scope, int i, int col, int qualified);
+int cg_star_column(const Scope *scope, int i, int col, int qualified, int nested);
+/* Whether e, a result column of a nested_from select, is a USING column of
+** a join's right side (hidden from "*" outside). */
+int cg_using_hidden(const Scope *scope, const Expr *e);
+/* A nested_from select shows the USING columns of item i + 1 first, before
+** item i's columns, by their unqualified names: their number, names into *names. */
+int cg_nested_using_terms(const Scope *scope, int i, const char *const **names);
 
 /* Statements. */
 typedef struct SelectDest SelectDest;
@@ -442,6 +450,7 @@ struct SelectDest {
   struct CteQueue *queue; /* DEST_QUEUE */
   const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
   const char **cols;  /*   and the column's name there */
+  char *hidden;       /*   and whether "*" outside skips it (cg_using_hidden) */
 };
 
 /* A FROM item of FROM ( join ): its columns' tables and names into item. */

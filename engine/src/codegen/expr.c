@@ -68,6 +68,7 @@ static int item_column(const Scope *s, const ScopeItem *it, const Expr *e) {
       int match;
       if (alias) match = util_stricmp(it->table->cols[c].name, e->text) == 0;
       else match = name && util_stricmp(name, e->text) == 0 && (!e->table || (tab && util_stricmp(tab, e->table) == 0));
+      if (match && !e->table && it->nested_hidden && it->nested_hidden[c]) match = 0; /* the USING column once */
       if (!match) continue;
       if (found >= 0) return -3;
       found = c;
@@ -103,11 +104,12 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
       const ScopeItem *it = &s->items[i];
       int c = item_column(s, it, e);
       if (c == -2) continue;
-      if (c == -3) return LOOKUP_AMBIGUOUS;
       if (found) {
         if (e->table || e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
-        if (it->join_type != JOIN_RIGHT) continue;
+        if (it->join_type != JOIN_RIGHT && it->join_type != JOIN_FULL) continue;
       }
+      if (c == -3) return LOOKUP_AMBIGUOUS;
+      if (found && it->join_type == JOIN_FULL) continue; /* its coalesce is made by cg_join_prepare */
       found = 1;
       *depth = d;
       *item = i;
@@ -311,6 +313,8 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
   case EXPR_REGISTER: return e->bind_affinity;
+  case EXPR_FUNCTION:
+    return e->op == FUNC_AFF_FIRST && e->args && e->args->n ? cg_expr_affinity(p, e->args->items[0]) : 0;
   default: return 0;
   }
 }

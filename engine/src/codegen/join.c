@@ -18,6 +18,7 @@
 ** USING names shows by its unqualified name instead, so that it reads the
 ** value of the whole join (the right side's, or the coalesce of both).
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -67,7 +68,14 @@ static Expr *new_node(Parse *p, ExprKind kind, int op, Expr *l, Expr *r) {
 
 /* The left side of "USING (name)" for item i: the leftmost item's column,
 ** or with RIGHT/FULL joins the coalesce of every left item's. */
-static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, int has_right) {
+/* SQLite goes on after an ambiguous USING reference: the first ambiguity
+** is reported once the joins are all seen, unless a column missing from a
+** USING is found on the way (that error wins). */
+typedef struct JoinErrors {
+  char ambiguous[200];
+} JoinErrors;
+
+static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, int has_right, JoinErrors *je) {
   int k = 0;
   while (k < i && column_of(&scope->items[k], name) < 0) k++;
   if (k == i) return NULL;
@@ -83,8 +91,8 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
     int col = column_of(&scope->items[m], name);
     if (col < 0) continue;
     if (!in_using(&scope->items[m], name)) {
-      cg_error(p, LODE_ERROR, "ambiguous reference to %s in USING()", name);
-      return NULL;
+      if (!je->ambiguous[0]) snprintf(je->ambiguous, sizeof je->ambiguous, "ambiguous reference to %s in USING()", name);
+      break;
     }
     if (!(args->items[args->n++] = bound_column(p, scope, m, col))) return NULL;
   }
@@ -93,6 +101,7 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
   if (!call) return NULL;
   call->text = "coalesce";
   call->n = 8;
+  call->op = FUNC_AFF_FIRST;
   call->args = args;
   return call;
 }
@@ -114,6 +123,8 @@ static void natural_columns(Parse *p, const Scope *scope, int i, ScopeItem *it) 
 
 static void join_using(Parse *p, const SrcList *from, Scope *scope) {
   int has_right = 0;
+  JoinErrors je;
+  je.ambiguous[0] = 0;
   if (!from) return;
   for (int i = 0; i < from->n && i < scope->n; i++) {
     scope->items[i].join_type = from->items[i].join_type;
@@ -135,7 +146,7 @@ static void join_using(Parse *p, const SrcList *from, Scope *scope) {
     for (int k = 0; k < it->nusing && p->rc == LODE_OK; k++) {
       const char *name = it->using_cols[k];
       int col = column_of(it, name);
-      Expr *left = col < 0 ? NULL : using_left(p, scope, i, name, has_right);
+      Expr *left = col < 0 ? NULL : using_left(p, scope, i, name, has_right, &je);
       if (p->rc != LODE_OK) return;
       if (!left) {
         cg_error(p, LODE_ERROR, "cannot join using column %s - column not present in both tables", name);
@@ -146,12 +157,16 @@ static void join_using(Parse *p, const SrcList *from, Scope *scope) {
       src->using_on = src->using_on ? new_node(p, EXPR_BINARY, TK_AND, src->using_on, eq) : eq;
     }
   }
+  if (je.ambiguous[0]) cg_error(p, LODE_ERROR, "%s", je.ambiguous);
 }
 
-int cg_star_column(const Scope *scope, int i, int col, int qualified) {
+int cg_star_column(const Scope *scope, int i, int col, int qualified, int nested) {
   const ScopeItem *it = &scope->items[i];
   const char *name = it->table->cols[col].name;
-  if (!qualified && i > 0 && in_using(it, name)) return STAR_SKIP;
+  if (it->nested_hidden && it->nested_hidden[col] && !qualified) return STAR_SKIP;
+  /* FROM ( join ) keeps them (the query around it hides them from its "*"). */
+  if (!qualified && !nested && i > 0 && in_using(it, name)) return STAR_SKIP;
+  if (nested) return STAR_BOUND;
   /* A column a later USING names, left of a RIGHT or FULL join: the join's value. */
   int right_after = 0;
   for (int k = i + 1; k < scope->n; k++)
@@ -167,6 +182,23 @@ void cg_nested_from_names(Parse *p, const Select *sub, const SelectDest *dest, S
   if (!sub->nested_from) return;
   item->nested_tab = dest->tabs;
   item->nested_col = dest->cols;
+  item->nested_hidden = dest->hidden;
+}
+
+int cg_using_hidden(const Scope *scope, const Expr *e) {
+  if (e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0 || !e->bound_column) return 0;
+  int i = e->bind_item;
+  const ScopeItem *it = &scope->items[i];
+  if (it->nested_hidden && it->nested_hidden[e->bound_column - 1]) return 1;
+  const char *name = it->table->cols[e->bound_column - 1].name;
+  if (i > 0 && in_using(it, name)) return 1;
+  return i + 1 < scope->n && in_using(&scope->items[i + 1], name); /* shown once, before */
+}
+
+int cg_nested_using_terms(const Scope *scope, int i, const char *const **names) {
+  if (i + 1 >= scope->n) return 0;
+  *names = scope->items[i + 1].using_cols;
+  return scope->items[i + 1].nusing;
 }
 
 /* The columns an unqualified name reads when FULL joins USING it: more than
@@ -175,8 +207,14 @@ static int full_join_columns(const Scope *scope, const char *name, int *items, i
   int n = 0;
   for (int i = 0; i < scope->n; i++) {
     const ScopeItem *it = &scope->items[i];
-    int col = it->nested_col ? -1 : column_of(it, name);
+    int col = column_of(it, name);
     if (col < 0) continue;
+    if (it->nested_col) { /* two columns of FROM ( join ) by that name: ambiguous, reported when resolved */
+      int same = 0;
+      for (int c = 0; c < it->table->ncols; c++)
+        same += it->nested_col[c] && util_stricmp(it->nested_col[c], name) == 0 && !it->nested_hidden[c];
+      if (same > 1) return 0;
+    }
     if (n > 0 && !in_using(it, name)) return 0; /* ambiguous: reported when it is resolved */
     if (n > 0 && it->join_type == JOIN_RIGHT) n = 0;
     else if (n > 0 && it->join_type != JOIN_FULL) continue;
@@ -200,6 +238,7 @@ static Expr *full_join_value(Parse *p, const Scope *scope, const char *name) {
     if (!(args->items[args->n++] = bound_column(p, scope, items[k], cols[k]))) return NULL;
   call->text = "coalesce";
   call->n = 8;
+  call->op = FUNC_AFF_FIRST;
   call->args = args;
   return call;
 }

@@ -128,7 +128,7 @@ static void describe_result(Parse *p, const Expr *e, const char *span, const cha
   }
 }
 
-static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
+static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested) {
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
@@ -137,10 +137,19 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
   }
   for (i = 0; i < s->n; i++) {
     ScopeItem *it = &s->items[i];
-    if (star->table && util_stricmp(star->table, it->name) != 0) continue;
-    matched = 1;
+    /* t.* of a table inside FROM ( join ): its columns there */
+    int inside = star->table && util_stricmp(star->table, it->name) != 0 && it->nested_tab;
+    if (star->table && util_stricmp(star->table, it->name) != 0 && !inside) continue;
+    const char *const *terms = NULL;
+    int nterms = nested && !star->table ? cg_nested_using_terms(s, i, &terms) : 0;
+    for (j = 0; j < nterms; j++) {
+      Expr *e = cg_using_value(p, s, terms[j]);
+      if (!e || add_result(p, sp, cap, e, terms[j], NULL) != LODE_OK) return;
+    }
     for (j = 0; j < it->table->ncols; j++) {
-      int how = cg_star_column(s, i, j, star->table != NULL);
+      if (inside && (!it->nested_tab[j] || util_stricmp(it->nested_tab[j], star->table) != 0)) continue;
+      matched = 1;
+      int how = cg_star_column(s, i, j, star->table != NULL, nested);
       if (how == STAR_SKIP) continue;
       Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
                                  : make_column_expr(p, it->name, it->table->cols[j].name);
@@ -159,7 +168,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp) {
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
-      expand_star(p, sp, &cap, e);
+      expand_star(p, sp, &cap, e, s->nested_from);
       continue;
     }
     if (!name) describe_result(p, e, s->columns->spans ? s->columns->spans[i] : "?", &name, &decl);
@@ -1238,13 +1247,18 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest);
 /* SELECT * over FROM ( join ): each column's table and name there. */
 static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) {
   size_t n = sizeof(char *) * (size_t)(sp->nresult ? sp->nresult : 1);
-  if (!(dest->tabs = arena_alloc(&p->arena, n)) || !(dest->cols = arena_alloc(&p->arena, n))) {
+  if (!(dest->tabs = arena_alloc(&p->arena, n)) || !(dest->cols = arena_alloc(&p->arena, n)) ||
+      !(dest->hidden = arena_alloc(&p->arena, n))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
   for (int i = 0; i < sp->nresult; i++) {
     const Expr *e = sp->results[i].expr;
+    dest->cols[i] = sp->results[i].name;
     if (e->kind != EXPR_COLUMN) continue;
+    int cursor, col;
+    Table *t;
+    if (cg_try_resolve_column(p, e, &cursor, &col, &t)) dest->hidden[i] = (char)cg_using_hidden(p->scope, e);
     dest->tabs[i] = e->table;
     dest->cols[i] = e->text;
   }

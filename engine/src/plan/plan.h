@@ -64,6 +64,7 @@ typedef struct WhereTerm {
   const Expr *expr;
   uint64_t mask;  /* items it reads: bit i = FROM item i (all bits when it cannot tell) */
   int on_item;    /* an outer join's (LEFT, RIGHT, FULL) ON term: that item; else -1 */
+  int on_of;      /* the item whose ON clause (or USING) it comes from, -1 for WHERE */
   int floor_item; /* the outermost item it may narrow or be tested at: a RIGHT or FULL join's item when
                   ** the term applies to the result of that join (a WHERE term, a later item's ON term) */
   int level;      /* the level that tests it */

@@ -152,6 +152,9 @@ static int operand_affinity(const PlanItem *items, const Expr *e) {
     return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
   case EXPR_CAST: return !e->text || !e->text[0] ? AFF_NUMERIC : value_affinity_of_type(e->text); /* CAST(x AS ): NUMERIC */
   case EXPR_COLLATE: return operand_affinity(items, e->left);
+  case EXPR_REGISTER: return e->bind_affinity;
+  case EXPR_FUNCTION: /* the coalesce of USING columns */
+    return e->op == FUNC_AFF_FIRST && e->args && e->args->n ? operand_affinity(items, e->args->items[0]) : 0;
   default: return 0;
   }
 }
@@ -966,10 +969,16 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   for (int i = 0; i < n; i++) {
     int first = terms.n;
     add_term(&terms, items[i].on, is_outer(items[i].join_type) ? i : -1);
-    for (int k = first; k < terms.n; k++) terms.v[k].floor_item = last_right; /* the join before it */
+    for (int k = first; k < terms.n; k++) {
+      terms.v[k].floor_item = last_right; /* the join before it */
+      terms.v[k].on_of = i;
+    }
     if (is_right(items[i].join_type)) last_right = i;
   }
-  for (int k = 0; k < nwhere; k++) terms.v[k].floor_item = last_right;
+  for (int k = 0; k < nwhere; k++) {
+    terms.v[k].floor_item = last_right;
+    terms.v[k].on_of = -1;
+  }
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
   note_like_prefixes(arena, &terms);
@@ -995,7 +1004,10 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     WhereTerm *t = &terms.v[k];
     if (t->consumed) continue;
     int level = t->on_item >= 0 ? level_of[t->on_item] : n > 0 ? level_of[t->floor_item] : 0;
-    if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
+    /* A term with a subquery (it may read any item): last; with a RIGHT join (FROM order kept) an
+    ** ON term at its item's level, for the rows of NULLs a later RIGHT join adds must not see it. */
+    if (t->mask == ALL_ITEMS && t->on_of >= 0 && last_right > 0) level = level_of[t->on_of] > level ? level_of[t->on_of] : level;
+    else if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
     else
       for (int i = 0; i < n; i++)
         if ((t->mask & bit(i)) && level_of[i] > level) level = level_of[i];

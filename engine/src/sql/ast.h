@@ -49,6 +49,10 @@ typedef enum ExprKind {
                     ** depth, for correlation); its affinity bind_affinity, collation bind_coll or -1 */
 } ExprKind;
 
+/* EXPR_FUNCTION's op: the call has the affinity of its first argument (the
+** coalesce that stands for a USING column of several tables, as in SQLite). */
+#define FUNC_AFF_FIRST 1
+
 typedef struct ExprList {
   int n;
   Expr **items;

@@ -744,12 +744,21 @@ static void code_between(Parse *p, const Expr *e, int target) {
 
 static void code_case(Parse *p, const Expr *e, int target) {
   int end = vdbe_make_label(p->v);
-  int base = e->left ? cg_expr_reg(p, e->left) : 0;
+  int vector = e->left && e->left->kind == EXPR_VECTOR; /* each WHEN compares as "base = when" */
+  int base = e->left && !vector ? cg_expr_reg(p, e->left) : 0;
   int i, n = e->args ? e->args->n : 0;
   for (i = 0; i + 1 < n; i += 2) {
     int next = vdbe_make_label(p->v);
     const Expr *when = e->args->items[i];
-    if (e->left) {
+    if (vector) {
+      Expr eq;
+      memset(&eq, 0, sizeof eq);
+      eq.kind = EXPR_BINARY;
+      eq.op = TK_EQ;
+      eq.left = e->left;
+      eq.right = (Expr *)when;
+      cg_jump_if_false(p, &eq, next);
+    } else if (e->left) {
       int rw = cg_expr_reg(p, when);
       char aff = comparison_affinity(p, e->left, when);
       int addr = vdbe_add_op4_int(p->v, OP_Ne, rw, next, base, comparison_collation(p, e->left, when));

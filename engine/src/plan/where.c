@@ -80,11 +80,46 @@ struct OrParts {
   TermList *parts;
 };
 
+/* "(a, b) = (x, y)" (or IS) as a condition is "a = x AND b = y" (IS): the
+** pairs become terms of their own, which seeks can use.  NULL if e is not
+** such a comparison (or out of memory: then it stays whole). */
+static Expr *row_value_pairs(Arena *arena, const Expr *e) {
+  int is = e->kind == EXPR_IS && !e->negated;
+  if (!(is || (e->kind == EXPR_BINARY && e->op == TK_EQ))) return NULL;
+  const Expr *l = e->left, *r = e->right;
+  if (l->kind != EXPR_VECTOR || r->kind != EXPR_VECTOR || l->args->n != r->args->n) return NULL;
+  for (int i = 0; i < l->args->n; i++)
+    if (l->args->items[i]->kind == EXPR_VECTOR || r->args->items[i]->kind == EXPR_VECTOR) return NULL;
+  Expr *all = NULL;
+  for (int i = 0; i < l->args->n; i++) {
+    Expr *pair = arena_alloc(arena, sizeof *pair), *and = all ? arena_alloc(arena, sizeof *and) : NULL;
+    if (!pair || (all && !and)) return NULL;
+    pair->kind = e->kind;
+    pair->op = e->op;
+    pair->left = l->args->items[i];
+    pair->right = r->args->items[i];
+    pair->offset = e->offset;
+    if (and) {
+      and->kind = EXPR_BINARY;
+      and->op = TK_AND;
+      and->left = all;
+      and->right = pair;
+    }
+    all = and ? and : pair;
+  }
+  return all;
+}
+
 static void add_term(TermList *l, const Expr *e, int on_item) {
   if (!e || l->rc != LODE_OK) return;
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
     add_term(l, e->left, on_item);
     add_term(l, e->right, on_item);
+    return;
+  }
+  const Expr *pairs = row_value_pairs(l->arena, e);
+  if (pairs) {
+    add_term(l, pairs, on_item);
     return;
   }
   if (l->n == l->cap) {

@@ -423,6 +423,31 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   return 1;
 }
 
+/* "(c, …) > (x, …)" (or <, <=, >=) holds only where c >= x (c <= x): a
+** bound that narrows the seek on the index's column c, while the term
+** itself stays tested (its other pairs and NULLs decide the rest). */
+static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col,
+                           uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const Expr *e = t->expr;
+  if (e->kind != EXPR_BINARY || col->cid == XN_EXPR || !term_for(items, t, item)) return 0;
+  int op = e->op;
+  if (op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
+  if (e->left->kind != EXPR_VECTOR || e->right->kind != EXPR_VECTOR || e->left->args->n != e->right->args->n)
+    return 0;
+  const Expr *l = e->left->args->items[0], *r = e->right->args->items[0];
+  int col_left = is_column_of(l, item, col->cid);
+  if (!col_left && !is_column_of(r, item, col->cid)) return 0;
+  const Expr *c = col_left ? l : r, *v = col_left ? r : l;
+  char aff;
+  if (!usable_value(v, placed) || v->kind == EXPR_VECTOR || !comparison_fits(items, c, v, col_left, col->coll, &aff))
+    return 0;
+  int greater = (op == TK_GT || op == TK_GE) == col_left; /* c is greater than the value */
+  WhereBound *b = greater ? lo : hi;
+  if (b->value) return 0;
+  *b = (WhereBound){v, 0, aff, -1};
+  return 1;
+}
+
 /* Bounds on column cid from the terms (the first of each side). */
 static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *col,
                        uint64_t placed, WhereBound *lo, WhereBound *hi) {
@@ -443,6 +468,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
       b->affinity = aff;
       b->term = k;
     }
+    if (row_value_bound(items, &terms->v[k], item, col, placed, lo, hi)) continue;
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;

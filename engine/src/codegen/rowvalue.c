@@ -25,15 +25,27 @@
 
 static int is_vector(const Expr *e) { return e && e->kind == EXPR_VECTOR; }
 
+/* A row value, or a subquery that plainly returns more than one column
+** (without "*": its width is then known before it is coded). */
+static int is_row_operand(const Expr *e) {
+  if (is_vector(e)) return 1;
+  if (!e || e->kind != EXPR_SUBQUERY || e->subquery_column || !e->select || !e->select->columns) return 0;
+  const ExprList *cols = e->select->columns;
+  for (int i = 0; i < cols->n; i++)
+    if (cols->items[i]->kind == EXPR_STAR) return 0;
+  return cols->n > 1;
+}
+
 static int is_comparison(int op) {
   return op == TK_EQ || op == TK_NE || op == TK_LT || op == TK_LE || op == TK_GT || op == TK_GE;
 }
 
 int cg_is_vector_op(const Expr *e) {
   switch (e->kind) {
-  case EXPR_BINARY: return is_comparison(e->op) && (is_vector(e->left) || is_vector(e->right));
-  case EXPR_IS: return is_vector(e->left) || is_vector(e->right);
-  case EXPR_BETWEEN: return is_vector(e->left) || is_vector(e->args->items[0]) || is_vector(e->args->items[1]);
+  case EXPR_BINARY: return is_comparison(e->op) && (is_row_operand(e->left) || is_row_operand(e->right));
+  case EXPR_IS: return is_row_operand(e->left) || is_row_operand(e->right);
+  case EXPR_BETWEEN:
+    return is_row_operand(e->left) || is_row_operand(e->args->items[0]) || is_row_operand(e->args->items[1]);
   case EXPR_IN_SELECT: return is_vector(e->left);
   case EXPR_IN_LIST:
     if (is_vector(e->left)) return 1;

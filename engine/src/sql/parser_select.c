@@ -228,9 +228,10 @@ static SrcList *parse_from(Parser *p) {
     item->join_type = type;
     item->natural = natural;
     source(p, item);
-    /* An ON after the first item is left alone: INSERT … SELECT reads it as
-    ** the start of an upsert. */
-    if (type != 0 && parser_accept(p, TK_ON)) {
+    /* As in SQLite's grammar every item may have ON (an INSERT … SELECT's
+    ** upsert then needs a WHERE before it); the first one's is an error. */
+    if (parser_accept(p, TK_ON)) {
+      if (type == 0) parser_defer(p, "a JOIN clause is required before ON");
       item->on = parser_expr(p);
     } else if (parser_accept(p, TK_USING)) {
       if (type == 0) parser_defer(p, "a JOIN clause is required before USING");

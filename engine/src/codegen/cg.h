@@ -383,6 +383,10 @@ Expr *cg_using_value(Parse *p, const Scope *scope, const char *name);
 #define STAR_BOUND 1
 #define STAR_NAME 2
 int cg_star_column(const Scope *scope, int i, int col, int qualified, int nested);
+/* A reference to column col of scope item i, bound already (so that two
+** items of one name cannot make it ambiguous). */
+Expr *cg_bound_column(Parse *p, const Scope *scope, int i, int col);
+void cg_bind_to(Expr *e, const Scope *scope, int i, int col); /* binds e so */
 /* Whether e, a result column of a nested_from select, is a USING column of
 ** a join's right side (hidden from "*" outside). */
 int cg_using_hidden(const Scope *scope, const Expr *e);

@@ -33,8 +33,7 @@ static int in_using(const ScopeItem *it, const char *name) {
   return 0;
 }
 
-/* A reference to column col of scope item i, bound already. */
-static Expr *bound_column(Parse *p, const Scope *scope, int i, int col) {
+Expr *cg_bound_column(Parse *p, const Scope *scope, int i, int col) {
   const ScopeItem *it = &scope->items[i];
   Expr *e = arena_alloc(&p->arena, sizeof *e);
   if (!e) {
@@ -45,12 +44,17 @@ static Expr *bound_column(Parse *p, const Scope *scope, int i, int col) {
   e->table = it->name;
   e->text = it->table->cols[col].name;
   e->n = (int)strlen(e->text);
+  cg_bind_to(e, scope, i, col);
+  return e;
+}
+
+void cg_bind_to(Expr *e, const Scope *scope, int i, int col) {
+  const ScopeItem *it = &scope->items[i];
   e->bound = 1;
   e->bind_item = i;
   e->bind_col = col == it->table->ipk ? -1 : col;
   e->bind_affinity = e->bind_col < 0 ? AFF_INTEGER : it->table->cols[col].affinity;
   e->bind_coll = e->bind_col < 0 ? COLL_BINARY : it->table->cols[col].coll;
-  return e;
 }
 
 static Expr *new_node(Parse *p, ExprKind kind, int op, Expr *l, Expr *r) {
@@ -79,7 +83,7 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
   int k = 0;
   while (k < i && column_of(&scope->items[k], name) < 0) k++;
   if (k == i) return NULL;
-  Expr *left = bound_column(p, scope, k, column_of(&scope->items[k], name));
+  Expr *left = cg_bound_column(p, scope, k, column_of(&scope->items[k], name));
   if (!has_right || !left) return left;
   ExprList *args = arena_alloc(&p->arena, sizeof *args);
   if (!args || !(args->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(i - k)))) {
@@ -94,7 +98,7 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
       if (!je->ambiguous[0]) snprintf(je->ambiguous, sizeof je->ambiguous, "ambiguous reference to %s in USING()", name);
       break;
     }
-    if (!(args->items[args->n++] = bound_column(p, scope, m, col))) return NULL;
+    if (!(args->items[args->n++] = cg_bound_column(p, scope, m, col))) return NULL;
   }
   if (args->n == 1) return left;
   Expr *call = new_node(p, EXPR_FUNCTION, 0, NULL, NULL);
@@ -152,7 +156,7 @@ static void join_using(Parse *p, const SrcList *from, Scope *scope) {
         cg_error(p, LODE_ERROR, "cannot join using column %s - column not present in both tables", name);
         return;
       }
-      Expr *eq = new_node(p, EXPR_BINARY, TK_EQ, left, bound_column(p, scope, i, col));
+      Expr *eq = new_node(p, EXPR_BINARY, TK_EQ, left, cg_bound_column(p, scope, i, col));
       if (!eq || !eq->right) return;
       src->using_on = src->using_on ? new_node(p, EXPR_BINARY, TK_AND, src->using_on, eq) : eq;
     }
@@ -235,7 +239,7 @@ static Expr *full_join_value(Parse *p, const Scope *scope, const char *name) {
     return NULL;
   }
   for (int k = 0; k < n; k++)
-    if (!(args->items[args->n++] = bound_column(p, scope, items[k], cols[k]))) return NULL;
+    if (!(args->items[args->n++] = cg_bound_column(p, scope, items[k], cols[k]))) return NULL;
   call->text = "coalesce";
   call->n = 8;
   call->op = FUNC_AFF_FIRST;

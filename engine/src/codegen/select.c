@@ -154,7 +154,10 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
       Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
                                  : make_column_expr(p, it->name, it->table->cols[j].name);
       if (!e) return;
-      if (how == STAR_BOUND) e->bound_column = j + 1; /* by position: a subquery's columns may share a name */
+      if (how == STAR_BOUND) { /* by position: a subquery's columns, or two items, may share a name */
+        e->bound_column = j + 1;
+        cg_bind_to(e, s, i, j);
+      }
       if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
   }

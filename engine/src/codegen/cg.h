@@ -432,6 +432,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_IN 5     /* compare column 0 with reg: found → label; NULL → null_reg = 1 */
 #define DEST_INSET 6  /* add column 0 (affinity in_aff) to the set at cursor; NULL → null_reg = 1 */
 #define DEST_QUEUE 7  /* a recursive CTE's queue (cg_queue_row): cursor, queue */
+#define DEST_ROWSET 8 /* rows of a row-value IN (SELECT ...) into the set at cursor (cg_rowset_row) */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -452,11 +453,16 @@ struct SelectDest {
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
   char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; AFF_NONE for an expression) */
   struct CteQueue *queue; /* DEST_QUEUE */
+  char *row_affs;     /* DEST_ROWSET: per column, the affinity to apply (0: none) */
+  int *row_colls;     /* DEST_ROWSET: set by cg_select: each column's COLLATE or column collation, -1 if none */
   const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
   const char **cols;  /*   and the column's name there */
   char *hidden;       /*   and whether "*" outside skips it (cg_using_hidden) */
 };
 
+/* DEST_ROWSET: the row in regs[0..n) joins the set (with dest->row_affs
+** applied); any_reg = 1, and null_reg = 1 when it has a NULL. */
+void cg_rowset_row(Parse *p, const SelectDest *dest, int regs, int n);
 /* A FROM item of FROM ( join ): its columns' tables and names into item. */
 void cg_nested_from_names(Parse *p, const Select *sub, const SelectDest *dest, ScopeItem *item);
 

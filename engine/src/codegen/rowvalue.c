@@ -13,12 +13,15 @@
 **     decides (by "<" or ">"), the last pair by the operator itself; a NULL
 **     in a pair reached before that makes the result NULL;
 **   - "x IN (r1, r2, ...)" is the OR of "x = ri";
-**   - "x IN (SELECT ...)" is coded as "1 IN (SELECT x = (c1, c2, ...) FROM
-**     (SELECT ...))": true when some row matches, NULL when none does but
-**     some row compared NULL, false otherwise — the scalar IN's machinery,
-**     with x's terms read from registers (EXPR_REGISTER) computed before.
+**   - "x IN (SELECT ...)": true when some row matches, NULL when none does
+**     but some row compared NULL, false otherwise.  A subquery that reads
+**     nothing around it is run once into a transient b-tree that x probes;
+**     a correlated one is coded as "1 IN (SELECT x = (c1, c2, ...) FROM
+**     (SELECT ...))", the scalar IN's machinery, with x's terms read from
+**     registers (EXPR_REGISTER) computed before.
 ** Anywhere else a row value is "row value misused".
 */
+#include <limits.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -265,6 +268,117 @@ static Expr *vector_of(Parse *p, int n) {
   return v;
 }
 
+void cg_rowset_row(Parse *p, const SelectDest *dest, int regs, int n) {
+  int vals = cg_regs(p, n), rec = cg_reg(p);
+  cg_op(p, OP_Integer, 1, dest->any_reg, 0);
+  for (int i = 0; i < n; i++) {
+    int not_null = vdbe_make_label(p->v);
+    cg_op(p, OP_SCopy, regs + i, vals + i, 0);
+    if (dest->row_affs && dest->row_affs[i]) {
+      char a[2] = {dest->row_affs[i], 0};
+      cg_op4_str(p, OP_Affinity, vals + i, 1, 0, a);
+    }
+    cg_op(p, OP_NotNull, vals + i, not_null, 0);
+    cg_op(p, OP_Integer, 1, dest->null_reg, 0);
+    vdbe_resolve_label(p->v, not_null);
+  }
+  cg_op(p, OP_MakeRecord, vals, n, rec);
+  cg_op(p, OP_IdxInsert, dest->cursor, rec, 0);
+}
+
+/* An IN (SELECT ...) of n columns that reads nothing of the queries around
+** it: its rows go once into a transient b-tree (each column with the
+** affinity of its comparison, in its collation), which each left row value
+** probes.  Without a match the answer is NULL if the left side or some row
+** has a NULL and some row equals it wherever neither is NULL, else false:
+** then the rows are scanned.  Returns 0 (nothing coded) for a correlated
+** subquery. */
+static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
+  const ExprList *left = e->left->args;
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
+  int base = cg_scope_level(p->scope), before = p->min_ref_level;
+  SelectDest d;
+  memset(&d, 0, sizeof d);
+  d.kind = DEST_ROWSET;
+  d.cursor = cg_cursor(p);
+  d.any_reg = cg_reg(p);
+  d.null_reg = cg_reg(p);
+  d.row_colls = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
+  char *affs = arena_alloc(&p->arena, (size_t)n + 1);
+  if (!d.row_colls || !affs) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
+  p->min_ref_level = INT_MAX;
+  cg_select(p, e->select, &d); /* a trial: what it reads, its columns' affinities and collations */
+  int reached = p->min_ref_level;
+  if (before < p->min_ref_level) p->min_ref_level = before;
+  vdbe_truncate(p->v, start);
+  p->nsubquery = nsub;
+  p->explain_parent = parent;
+  if (p->rc != LODE_OK || reached <= base || d.ncols != n) return p->rc != LODE_OK;
+  KeyInfo *k = keyinfo_new(n);
+  if (!k) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
+  for (int i = 0; i < n; i++) {
+    const Expr *l = left->items[i];
+    int lc = cg_explicit_collation(p, l);
+    char a = cg_combine_affinity(cg_expr_affinity(p, l), d.affs ? d.affs[i] : 0);
+    affs[i] = a == AFF_REAL || a == AFF_INTEGER ? AFF_NUMERIC : a; /* numbers compare exactly */
+    k->coll[i] = (uint8_t)(l->kind == EXPR_COLLATE || lc >= 0 ? lc : d.row_colls[i] >= 0 ? d.row_colls[i] : COLL_BINARY);
+  }
+  int set = d.cursor, built = vdbe_make_label(p->v);
+  cg_op(p, OP_Once, 0, built, 0);
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, n, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return 1;
+  }
+  cg_op(p, OP_Integer, 0, d.any_reg, 0);
+  cg_op(p, OP_Integer, 0, d.null_reg, 0);
+  d.row_affs = affs;
+  d.row_colls = NULL;
+  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", ++p->nsubquery);
+  cg_select(p, e->select, &d);
+  p->explain_parent = parent;
+  vdbe_resolve_label(p->v, built);
+
+  Side x;
+  if (!load_side(p, e->left, n, &x)) return 1;
+  int probe = cg_regs(p, n), found = vdbe_make_label(p->v), is_null = vdbe_make_label(p->v);
+  int is_false = vdbe_make_label(p->v), scan = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  cg_op(p, OP_IfNot, d.any_reg, is_false, 0);
+  for (int i = 0; i < n; i++) {
+    cg_op(p, OP_SCopy, x.regs + i, probe + i, 0);
+    if (affs[i]) {
+      char a[2] = {affs[i], 0};
+      cg_op4_str(p, OP_Affinity, probe + i, 1, 0, a);
+    }
+  }
+  for (int i = 0; i < n; i++) cg_op(p, OP_IsNull, probe + i, scan, 0);
+  vdbe_add_op4_int(p->v, OP_Found, set, found, probe, n);
+  cg_op(p, OP_IfNot, d.null_reg, is_false, 0);
+  vdbe_resolve_label(p->v, scan); /* a row that NULLs keep from being told apart makes it NULL */
+  cg_op(p, OP_Rewind, set, is_false, 0);
+  int top = vdbe_current_addr(p->v), next = vdbe_make_label(p->v), col = cg_reg(p);
+  for (int i = 0; i < n; i++) {
+    int skip = vdbe_make_label(p->v);
+    cg_op(p, OP_IsNull, probe + i, skip, 0);
+    cg_op(p, OP_Column, set, i, col);
+    cg_op(p, OP_IsNull, col, skip, 0);
+    vdbe_add_op4_int(p->v, OP_Ne, col, next, probe + i, k->coll[i]);
+    vdbe_resolve_label(p->v, skip);
+  }
+  cg_op(p, OP_Goto, 0, is_null, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, set, top, 0);
+  vdbe_resolve_label(p->v, is_false);
+  cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, is_null);
+  cg_op(p, OP_Null, 0, target, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, found);
+  cg_op(p, OP_Integer, e->negated ? 0 : 1, target, 0);
+  vdbe_resolve_label(p->v, done);
+  return 1;
+}
+
 #define IN_ALIAS "$in"
 
 /* x IN (SELECT c1, c2, ...) as 1 IN (SELECT x = (c1, c2, ...) FROM (SELECT ...)). */
@@ -275,6 +389,7 @@ static void code_in_select(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected %d", w, n);
     return;
   }
+  if (!p->rerun_subqueries && code_in_select_once(p, e, n, target)) return;
   Side x;
   if (!load_side(p, e->left, n, &x)) return;
   Expr *mine = vector_of(p, n), *theirs = vector_of(p, n), *eq = node(p, EXPR_BINARY), *one = node(p, EXPR_INTEGER);

@@ -456,6 +456,11 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     vdbe_resolve_label(p->v, not_null);
     break;
   }
+  case DEST_ROWSET:
+    for (int i = 0; dest->row_colls && i < sp->nresult; i++)
+      dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);
+    cg_rowset_row(p, dest, regs, sp->nresult);
+    break;
   case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */
     int null = vdbe_make_label(p->v), added = vdbe_make_label(p->v), v = cg_reg(p), rec = cg_reg(p);
     cg_op(p, OP_Integer, 1, dest->any_reg, 0);

@@ -95,7 +95,8 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
     int col = column_of(&scope->items[m], name);
     if (col < 0) continue;
     if (!in_using(&scope->items[m], name)) {
-      if (!je->ambiguous[0]) snprintf(je->ambiguous, sizeof je->ambiguous, "ambiguous reference to %s in USING()", name);
+      if (!je->ambiguous[0])
+        snprintf(je->ambiguous, sizeof je->ambiguous, "ambiguous reference to %s in USING()", name);
       break;
     }
     if (!(args->items[args->n++] = cg_bound_column(p, scope, m, col))) return NULL;

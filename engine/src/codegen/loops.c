@@ -74,7 +74,8 @@ static int last_item_read(const Expr *e) {
 ** RIGHT or FULL join in the query, so may every ON clause (SQLite 3.39+). */
 static void check_on_clauses(Parse *p, const SrcList *from) {
   int has_right = 0;
-  for (int i = 0; i < from->n; i++) has_right |= from->items[i].join_type == JOIN_RIGHT || from->items[i].join_type == JOIN_FULL;
+  for (int i = 0; i < from->n; i++)
+    has_right |= from->items[i].join_type == JOIN_RIGHT || from->items[i].join_type == JOIN_FULL;
   for (int i = 0; i < from->n && p->rc == LODE_OK; i++) {
     int jt = from->items[i].join_type;
     if (!has_right && jt != JOIN_LEFT && jt != JOIN_FULL) continue;

@@ -321,7 +321,7 @@ static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
     int lc = cg_explicit_collation(p, l);
     char a = cg_combine_affinity(cg_expr_affinity(p, l), d.affs ? d.affs[i] : 0);
     affs[i] = a == AFF_REAL || a == AFF_INTEGER ? AFF_NUMERIC : a; /* numbers compare exactly */
-    k->coll[i] = (uint8_t)(l->kind == EXPR_COLLATE || lc >= 0 ? lc : d.row_colls[i] >= 0 ? d.row_colls[i] : COLL_BINARY);
+    k->coll[i] = (uint8_t)(lc >= 0 ? lc : d.row_colls[i] >= 0 ? d.row_colls[i] : COLL_BINARY);
   }
   int set = d.cursor, built = vdbe_make_label(p->v);
   cg_op(p, OP_Once, 0, built, 0);
@@ -398,7 +398,8 @@ static void code_in_select(Parse *p, const Expr *e, int target) {
   SrcList *from = arena_alloc(&p->arena, sizeof *from);
   ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
   if (!mine || !theirs || !eq || !one || !in || !sel || !from || !cols ||
-      !(from->items = arena_alloc(&p->arena, sizeof(SrcItem))) || !(cols->items = arena_alloc(&p->arena, sizeof(Expr *)))) {
+      !(from->items = arena_alloc(&p->arena, sizeof(SrcItem))) ||
+      !(cols->items = arena_alloc(&p->arena, sizeof(Expr *)))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }

@@ -1067,7 +1067,8 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
     int level = t->on_item >= 0 ? level_of[t->on_item] : n > 0 ? level_of[t->floor_item] : 0;
     /* A term with a subquery (it may read any item): last; with a RIGHT join (FROM order kept) an
     ** ON term at its item's level, for the rows of NULLs a later RIGHT join adds must not see it. */
-    if (t->mask == ALL_ITEMS && t->on_of >= 0 && last_right > 0) level = level_of[t->on_of] > level ? level_of[t->on_of] : level;
+    if (t->mask == ALL_ITEMS && t->on_of >= 0 && last_right > 0)
+      level = level_of[t->on_of] > level ? level_of[t->on_of] : level;
     else if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
     else
       for (int i = 0; i < n; i++)

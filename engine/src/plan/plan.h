@@ -86,7 +86,8 @@ typedef struct WhereBound {
   const Expr *value; /* NULL: no bound on this side */
   int strict;
   char affinity;     /* to apply to the value before seeking (0: none) */
-  int term;          /* the WHERE term it comes from, -1 when it only narrows (a LIKE prefix) */
+  int term;          /* the WHERE term it comes from, -1 when it only narrows (a LIKE prefix, a row value) */
+  int width;         /* > 1: it comes from a row value over that many index columns (EXPLAIN QUERY PLAN) */
 } WhereBound;
 
 typedef struct WhereLevel {

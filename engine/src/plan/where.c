@@ -418,16 +418,17 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   if (!t->like_lo || !term_for(items, t, item) || col->cid < 0 || !is_column_of(e->left, item, col->cid)) return 0;
   if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
   if (col->coll != (e->op == TK_GLOB ? COLL_BINARY : COLL_NOCASE)) return 0;
-  *lo = (WhereBound){t->like_lo, 0, 0, -1};
-  *hi = (WhereBound){t->like_hi, 1, 0, -1};
+  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0};
+  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0};
   return 1;
 }
 
 /* "(c, …) > (x, …)" (or <, <=, >=) holds only where c >= x (c <= x): a
 ** bound that narrows the seek on the index's column c, while the term
 ** itself stays tested (its other pairs and NULLs decide the rest). */
-static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col,
+static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *cols, int ncols,
                            uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const IndexColumn *col = &cols[0];
   const Expr *e = t->expr;
   if (e->kind != EXPR_BINARY || col->cid == XN_EXPR || !term_for(items, t, item)) return 0;
   int op = e->op;
@@ -444,13 +445,19 @@ static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, 
   int greater = (op == TK_GT || op == TK_GE) == col_left; /* c is greater than the value */
   WhereBound *b = greater ? lo : hi;
   if (b->value) return 0;
-  *b = (WhereBound){v, 0, aff, -1};
+  *b = (WhereBound){v, 0, aff, -1, 1};
+  /* SQLite describes the bound by the index columns the row value runs over. */
+  const ExprList *side = col_left ? e->left->args : e->right->args;
+  while (b->width < ncols && b->width < side->n && cols[b->width].cid != XN_EXPR &&
+         is_column_of(side->items[b->width], item, cols[b->width].cid))
+    b->width++;
   return 1;
 }
 
 /* Bounds on column cid from the terms (the first of each side). */
-static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *col,
+static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *cols, int ncols,
                        uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const IndexColumn *col = &cols[0];
   memset(lo, 0, sizeof *lo);
   memset(hi, 0, sizeof *hi);
   for (int k = 0; k < terms->n; k++) {
@@ -468,7 +475,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
       b->affinity = aff;
       b->term = k;
     }
-    if (row_value_bound(items, &terms->v[k], item, col, placed, lo, hi)) continue;
+    if (row_value_bound(items, &terms->v[k], item, cols, ncols, placed, lo, hi)) continue;
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
@@ -479,8 +486,8 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
     if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
       continue;
-    if (!lo->value) *lo = (WhereBound){bl, 0, al, k};
-    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k};
+    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0};
   }
 }
 
@@ -569,7 +576,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     a->neq++;
   }
   if (a->neq < ix->nkey)
-    find_range(items, terms, item, &ix->cols[a->neq], placed, &a->lo, &a->hi);
+    find_range(items, terms, item, &ix->cols[a->neq], ix->nkey - a->neq, placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
@@ -702,7 +709,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   IndexColumn rowid_col;
   memset(&rowid_col, 0, sizeof rowid_col);
   rowid_col.cid = XN_ROWID;
-  find_range(items, terms, item, &rowid_col, placed, &lo, &hi);
+  find_range(items, terms, item, &rowid_col, 1, placed, &lo, &hi);
   if (lo.value || hi.value) {
     best->kind = WLOOP_ROWID_RANGE;
     best->lo = lo;
@@ -1281,6 +1288,19 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   out->order_satisfied = 1;
 }
 
+/* "b>?", or for a row value "(b,c)>(?,?)". */
+static int describe_bound(const WhereLevel *lv, const Table *t, const WhereBound *b, char op, const char *col,
+                          const char *sep, char *buf, int size) {
+  if (b->width <= 1) return snprintf(buf, (size_t)size, "%s%s%c?", sep, col, op);
+  int n = snprintf(buf, (size_t)size, "%s(", sep);
+  for (int j = 0; j < b->width && n < size; j++)
+    n += snprintf(buf + n, (size_t)(size - n), "%s%s", j ? "," : "", t->cols[lv->index->cols[lv->neq + j].cid].name);
+  if (n < size) n += snprintf(buf + n, (size_t)(size - n), ")%c(", op);
+  for (int j = 0; j < b->width && n < size; j++) n += snprintf(buf + n, (size_t)(size - n), "%s?", j ? "," : "");
+  if (n < size) n += snprintf(buf + n, (size_t)(size - n), ")");
+  return n;
+}
+
 /* "a=? AND b>? AND b<?" for the columns the level constrains. */
 static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf, int size) {
   int n = 0;
@@ -1294,8 +1314,8 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
     int cid = lv->index->cols[lv->neq].cid;
     col = cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid";
   }
-  if (lv->lo.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s>?", n ? " AND " : "", col);
-  if (lv->hi.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s<?", n ? " AND " : "", col);
+  if (lv->lo.value && n < size) n += describe_bound(lv, t, &lv->lo, '>', col, n ? " AND " : "", buf + n, size - n);
+  if (lv->hi.value && n < size) n += describe_bound(lv, t, &lv->hi, '<', col, n ? " AND " : "", buf + n, size - n);
   return n;
 }
 

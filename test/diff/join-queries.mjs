@@ -66,9 +66,14 @@ export function generate(seed, count) {
   function rowValue(items, n) {
     return `(${Array.from({ length: n }, () => scalar(items)).join(', ')})`;
   }
+  // SQLite 3.53 filters a RIGHT or FULL join's unmatched rows wrongly with a WHERE term "row IN (…)"
+  // (it keeps none, or one twice, where "row = …" and the IN as a result column agree with Lode):
+  // such WHERE clauses use the other row-value predicates.
+  let noRowIn = false;
   function rowPredicate(items) {
     const n = 2 + (chance(0.2) ? 1 : 0);
-    const r = rnd();
+    let r = rnd();
+    if (noRowIn && r >= 0.55) r *= 0.5;
     if (r < 0.35) return `${rowValue(items, n)} ${pick(['=', '<>', '<', '<=', '>', '>='])} ${rowValue(items, n)}`;
     if (r < 0.45) return `${rowValue(items, n)} IS ${pick(['', 'NOT '])}${rowValue(items, n)}`;
     if (r < 0.55) return `${rowValue(items, n)} ${pick(['', 'NOT '])}BETWEEN ${rowValue(items, n)} AND ${rowValue(items, n)}`;
@@ -150,7 +155,9 @@ export function generate(seed, count) {
   function query() {
     aliasNo = 0;
     const f = from();
+    noRowIn = /RIGHT|FULL/.test(f.sql);
     const where = chance(0.6) ? ` WHERE ${condition(f.items)}` : '';
+    noRowIn = false;
     const r = rnd();
     let cols;
     if (r < 0.3) cols = '*';

@@ -3,7 +3,9 @@
 // RIGHT and FULL joins, NATURAL joins and USING, with ON clauses, and
 // parenthesised join groups; WHERE terms that mix scalar and row-value
 // predicates (comparisons, IS, BETWEEN, IN lists, IN (SELECT …) and
-// comparisons with a subquery's row).  Tables share column names so that
+// comparisons with a subquery's row); results of *, t.*, columns, USING
+// names, aggregates with and without GROUP BY, DISTINCT and correlated
+// subqueries.  Tables share column names so that
 // NATURAL and USING find columns in common (and sometimes not, for the
 // errors); some have an INTEGER PRIMARY KEY, some indexes, one is WITHOUT
 // ROWID, so that the planner's paths are part of the test.
@@ -165,6 +167,14 @@ export function generate(seed, count) {
     else if (r < 0.5) cols = `count(*), ${pick(['sum', 'min', 'max', 'count'])}(${colRef(f.items)})`;
     else if (r < 0.6) cols = `${pick(COLUMNS)}, ${colRef(f.items)}`; // unqualified: a USING column, or an error
     else if (r < 0.7) cols = `${rowPredicate(f.items)}, ${colRef(f.items)}`;
+    else if (r < 0.76) {
+      const key = colRef(f.items);
+      return `SELECT ${key}, count(*), max(${colRef(f.items)}) FROM ${f.sql}${where} GROUP BY ${key}`;
+    } else if (r < 0.82) {
+      const t = pick(tables);
+      const c = pick(t.cols);
+      cols = `(SELECT count(*) FROM ${t.name} WHERE ${t.name}.${c} = ${colRef(f.items)}), ${colRef(f.items)}`;
+    } else if (r < 0.86) cols = `DISTINCT ${colRef(f.items)}, ${colRef(f.items)} IS NULL`;
     else cols = Array.from({ length: 1 + int(3) }, () => colRef(f.items)).join(', ');
     return `SELECT ${cols} FROM ${f.sql}${where}`;
   }

@@ -94,11 +94,13 @@ static int names_using(const ScopeItem *it, const char *name) {
 ** LOOKUP_FOUND with its binding, LOOKUP_NONE, or LOOKUP_AMBIGUOUS when two
 ** items of one query have it.  Two items may have an unqualified name when
 ** the later joins the earlier USING it: the name then reads the earlier
-** one's column, or after a RIGHT join the later one's (a FULL join's
-** coalesce is made before, by cg_join_prepare). */
-enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS };
-static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col) {
+** one's column, or after a RIGHT join the later one's, or after a FULL join
+** the coalesce of both: their items and columns into fj[] (*nfj of them;
+** cg_join_prepare makes those of a query's own references beforehand). */
+enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS, LOOKUP_REWRITTEN };
+static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col, int fj[][2], int *nfj) {
   int d = 0, found = 0;
+  *nfj = 0;
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
     for (int i = 0; i < s->n; i++) {
       const ScopeItem *it = &s->items[i];
@@ -109,7 +111,13 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
         if (it->join_type != JOIN_RIGHT && it->join_type != JOIN_FULL) continue;
       }
       if (c == -3) return LOOKUP_AMBIGUOUS;
-      if (found && it->join_type == JOIN_FULL) continue; /* its coalesce is made by cg_join_prepare */
+      if (found && it->join_type == JOIN_FULL) {
+        if (*nfj == 0) fj[(*nfj)++][0] = *item, fj[0][1] = *col;
+        fj[*nfj][0] = i;
+        fj[(*nfj)++][1] = c;
+        continue;
+      }
+      *nfj = 0; /* a RIGHT join's column replaces them */
       found = 1;
       *depth = d;
       *item = i;
@@ -119,13 +127,55 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
   return found ? LOOKUP_FOUND : LOOKUP_NONE;
 }
 
+/* A reference from a subquery to a column a FULL join USING made: the node
+** becomes the coalesce of the sides' columns (bound), in place. */
+static int full_join_value(Parse *p, const Expr *e, int depth, int fj[][2], int nfj) {
+  const Scope *s = p->scope;
+  for (int d = 0; d < depth; d++) s = s->outer;
+  ExprList *args = arena_alloc(&p->arena, sizeof *args);
+  if (!args || !(args->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)nfj))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return LOOKUP_NONE;
+  }
+  for (int k = 0; k < nfj; k++) {
+    Expr *a = arena_alloc(&p->arena, sizeof *a);
+    if (!a) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return LOOKUP_NONE;
+    }
+    const ScopeItem *it = &s->items[fj[k][0]];
+    int col = fj[k][1];
+    a->kind = EXPR_COLUMN;
+    a->table = it->name;
+    a->text = e->text;
+    a->n = e->n;
+    a->bound = 1;
+    a->bind_depth = depth;
+    a->bind_item = fj[k][0];
+    a->bind_col = col;
+    a->bind_affinity = col < 0 ? AFF_INTEGER : it->table->cols[col].affinity;
+    a->bind_coll = col < 0 ? COLL_BINARY : it->table->cols[col].coll;
+    args->items[args->n++] = a;
+  }
+  Expr *w = (Expr *)e;
+  w->kind = EXPR_FUNCTION;
+  w->text = "coalesce";
+  w->n = 8;
+  w->op = FUNC_AFF_FIRST;
+  w->table = NULL;
+  w->args = args;
+  return LOOKUP_REWRITTEN;
+}
+
 /* The binding of e, looked up once and kept in the node (name resolution
 ** happens once per reference; later uses read the binding).  Returns
 ** LOOKUP_* without reporting anything. */
 static int bind_column(Parse *p, const Expr *e) {
   if (e->bound) return LOOKUP_FOUND;
-  int depth, item, col;
-  int r = scope_lookup(p->scope, e, &depth, &item, &col);
+  if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
+  int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
+  int r = scope_lookup(p->scope, e, &depth, &item, &col, fj, &nfj);
+  if (r == LOOKUP_FOUND && nfj > 1 && depth > 0) return full_join_value(p, e, depth, fj, nfj);
   if (r == LOOKUP_FOUND) {
     Expr *w = (Expr *)e; /* the binding is an annotation of the tree */
     w->bound = 1;
@@ -166,6 +216,12 @@ int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **ta
   if (r == LOOKUP_NONE) {
     if (e->table) return cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
     return cg_error(p, LODE_ERROR, "no such column: %s", e->text);
+  }
+  if (r == LOOKUP_REWRITTEN) { /* e is no column now: the caller looks at e again */
+    *cursor = -1;
+    *col = 0;
+    *table = NULL;
+    return LODE_OK;
   }
   const ScopeItem *it = bound_item(p, e);
   *cursor = it->cursor;
@@ -673,6 +729,10 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
     return;
   }
   if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
+  if (e->kind != EXPR_COLUMN) { /* made the coalesce of a FULL join's columns */
+    cg_expr(p, e, target);
+    return;
+  }
   {
     const ScopeItem *it = scope_item_of(p, cursor);
     if (it && it->row_regs) { /* a row not yet written (CHECK constraints) */

@@ -558,6 +558,10 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
     int cursor, col;
     Table *t;
     if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
+    if (e->kind != EXPR_COLUMN) { /* a FULL join's coalesce (cg_resolve_column) */
+      collect_aggregates(p, agg, e, inside);
+      return;
+    }
     add_bare_column(p, agg, cursor, col);
     return;
   }

@@ -9,9 +9,9 @@
 // seed, the number of schemas and the queries per schema (CI runs 40 × 100;
 // JOIN_DIFF_SCHEMAS=1000 for a long run).  SQLite 3.53 has slips of its own
 // that the generator steers round (see there): WHERE "row IN (…)" over a
-// RIGHT or FULL join's unmatched rows, and "(x, NULL) IN (SELECT …)"
-// through an index of other column order.  Long runs still meet a rare one
-// (a column of a FULL JOIN nested in a LEFT JOIN read as NULL).
+// RIGHT or FULL join's unmatched rows, "(x, NULL) IN (SELECT …)" through an
+// index of other column order, and a LEFT JOIN or USING with a
+// parenthesised group that has a RIGHT or FULL join inside.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import Database from '../../js/compat.mjs';

@@ -70,6 +70,8 @@ typedef struct WhereTerm {
   int level;      /* the level that tests it */
   int consumed;   /* the access path of its level tests it */
   const Expr *in_equiv; /* "c = x OR c = y …": the same as "c IN (x, y, …)" (made by the planner), or NULL */
+  int in_narrow;  /* in_equiv only narrows ("(c, d) IN ((x, y), …)" holds only where c IN (x, …)): a lookup
+                  ** through it leaves the term to be tested */
   const Expr *like_lo, *like_hi; /* "c LIKE 'abc%'": the strings 'abc' and 'abd' (made by the planner), or NULL */
 } WhereTerm;
 

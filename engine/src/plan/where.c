@@ -898,6 +898,39 @@ static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) 
   }
 }
 
+/* A constant: the same value for every row (a literal or a parameter). */
+static int is_constant_value(const Expr *e) {
+  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) e = e->left;
+  return e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING || e->kind == EXPR_BLOB ||
+         e->kind == EXPR_NULL || e->kind == EXPR_PARAM;
+}
+
+/* "(c, d, …) IN ((x, y, …), …)" of constants holds only where c IN (x, …):
+** that list narrows a lookup on c (in_narrow), the term stays tested. */
+static void note_row_in(Arena *arena, TermList *terms) {
+  for (int k = 0; k < terms->n; k++) {
+    WhereTerm *t = &terms->v[k];
+    const Expr *e = t->expr;
+    if (e->kind != EXPR_IN_LIST || e->negated || !e->args || !e->args->n || e->left->kind != EXPR_VECTOR ||
+        t->in_equiv)
+      continue;
+    int ok = 1;
+    for (int i = 0; i < e->args->n && ok; i++) {
+      const Expr *row = e->args->items[i];
+      ok = row->kind == EXPR_VECTOR && row->args->n == e->left->args->n && is_constant_value(row->args->items[0]);
+    }
+    ExprList *vals = ok ? arena_alloc(arena, sizeof *vals) : NULL;
+    Expr *in = ok ? arena_alloc(arena, sizeof *in) : NULL;
+    if (!vals || !in || !(vals->items = arena_alloc(arena, sizeof(Expr *) * (size_t)e->args->n))) continue;
+    for (int i = 0; i < e->args->n; i++) vals->items[vals->n++] = e->args->items[i]->args->items[0];
+    in->kind = EXPR_IN_LIST;
+    in->left = e->left->args->items[0];
+    in->args = vals;
+    t->in_equiv = in;
+    t->in_narrow = 1;
+  }
+}
+
 /* The index an automatic index access builds: the equality columns, then
 ** every other column the query reads of the item (all when it cannot
 ** tell), then the rowid.  It lives in the arena. */
@@ -991,7 +1024,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     }
     return LODE_OK;
   }
-  if (a->kind == WLOOP_ROWID_EQ && a->in_list) consume(terms, a->in_term, l);
+  if (a->kind == WLOOP_ROWID_EQ && a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);
   if (a->kind == WLOOP_ROWID_EQ && !a->in_list) {
     WhereTerm *t = &terms->v[a->rowid_term];
     lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
@@ -1004,7 +1037,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     ** not tested again.  A LIKE prefix only narrows; LIKE stays. */
     for (int j = 0; j < a->neq; j++)
       if (!(a->in_list && j == a->in_col)) consume(terms, a->eq_term[j], l);
-    if (a->in_list) consume(terms, a->in_term, l);
+    if (a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);
     int lo_term = a->lo.value ? a->lo.term : -1, hi_term = a->hi.value ? a->hi.term : -1;
     if (lo_term >= 0 && (terms->v[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
       consume(terms, lo_term, l);
@@ -1049,6 +1082,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   }
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
+  note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms);
   note_or_parts(arena, &terms);
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];

@@ -34,6 +34,13 @@ typedef struct ScopeItem {
   uint64_t cols_used; /* bit c: the query reads column c (bit 63: a column past 62) */
   const Index *cover; /* the loop reads the row from this index alone (covering), else NULL */
   int cover_cursor;   /* its cursor */
+  int join_type;      /* JOIN_* of its FROM item (0: the first, or no FROM) */
+  int nusing;         /* its USING (or NATURAL) columns: an unqualified name of one of them names the */
+  const char **using_cols; /* column of an item before (INNER/LEFT), this one (RIGHT), or their coalesce (FULL) */
+  const char **nested_tab; /* FROM ( join ) without a name of its own: per column, the table it comes */
+  const char **nested_col; /* from and its name there (so that t.c reaches it), else NULL */
+  const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
+                             ** names skip it; t.c reaches it) */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -158,6 +165,13 @@ int cg_explicit_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);
+/* The collation "l = r" compares in (SQLite's rule: COLLATE on l, on r, then their columns'). */
+int cg_comparison_collation(Parse *p, const Expr *l, const Expr *r);
+/* Row values (rowvalue.c): whether e compares or looks up a row value (a
+** comparison, IS, BETWEEN or IN with an EXPR_VECTOR operand), and its
+** value (1, 0 or NULL) into target. */
+int cg_is_vector_op(const Expr *e);
+void cg_vector_expr(Parse *p, const Expr *e, int target);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
 /* Like cg_resolve_column but reports nothing; returns 1 if found. */
@@ -197,6 +211,18 @@ typedef struct CgLoops {
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
   int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
+  /* RIGHT and FULL joins (loops.c): the level's rows that matched go into a
+  ** transient b-tree; after the loops, a second pass takes the others with
+  ** NULLs for the levels before and jumps into the level's body, whose end
+  ** comes back to that pass while pass_flag is set. */
+  int cont[PLAN_MAX_ITEMS];      /* label: this level's row is done (next[], or rj_end[] for a RIGHT join) */
+  int rj_set[PLAN_MAX_ITEMS];    /* RIGHT/FULL: cursor of the matched rows' keys, -1 otherwise */
+  int rj_body[PLAN_MAX_ITEMS];   /* label: the level's body (past the match bookkeeping) */
+  int rj_end[PLAN_MAX_ITEMS];    /* label: the end of the body */
+  int rj_flag[PLAN_MAX_ITEMS];   /* register: 1 during the second pass */
+  int rj_back[PLAN_MAX_ITEMS];   /* label: the second pass's next row */
+  int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
+  int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
 } CgLoops;
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label);
@@ -358,6 +384,35 @@ int cg_generated_record(Parse *p, const Table *t, int regs, const char *aff, cha
 /* A VIRTUAL column of the row cursor is on: its expression, computed. */
 void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target);
 
+/* Joins (join.c). */
+/* After the FROM items of s are in the scope: USING and NATURAL checked and
+** turned into the equalities they stand for (SrcItem.using_on, bound), each
+** item's join type and USING columns noted in the scope, and unqualified
+** references to a column FULL joins USING made the coalesce of its sides. */
+void cg_join_prepare(Parse *p, const Select *s, Scope *scope);
+/* What "*" shows for a USING column by its unqualified name (STAR_NAME): the
+** coalesce of the sides a FULL join, else a column reference by name. */
+Expr *cg_using_value(Parse *p, const Scope *scope, const char *name);
+/* How "*" (or "t.*" when qualified) shows column col of scope item i:
+** STAR_SKIP (under "*", a USING column of the item on the right of the
+** join), STAR_BOUND (that column), or STAR_NAME (even under "t.*": the
+** unqualified name, which a RIGHT or FULL join makes the right side's column
+** or the coalesce of both, as in SQLite). */
+#define STAR_SKIP 0
+#define STAR_BOUND 1
+#define STAR_NAME 2
+int cg_star_column(const Scope *scope, int i, int col, int qualified, int nested);
+/* A reference to column col of scope item i, bound already (so that two
+** items of one name cannot make it ambiguous). */
+Expr *cg_bound_column(Parse *p, const Scope *scope, int i, int col);
+void cg_bind_to(Expr *e, const Scope *scope, int i, int col); /* binds e so */
+/* Whether e, a result column of a nested_from select, is a USING column of
+** a join's right side (hidden from "*" outside). */
+int cg_using_hidden(const Scope *scope, const Expr *e);
+/* A nested_from select shows the USING columns of item i + 1 first, before
+** item i's columns, by their unqualified names: their number, names into *names. */
+int cg_nested_using_terms(const Scope *scope, int i, const char *const **names);
+
 /* Statements. */
 typedef struct SelectDest SelectDest;
 
@@ -412,11 +467,14 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_IN 5     /* compare column 0 with reg: found → label; NULL → null_reg = 1 */
 #define DEST_INSET 6  /* add column 0 (affinity in_aff) to the set at cursor; NULL → null_reg = 1 */
 #define DEST_QUEUE 7  /* a recursive CTE's queue (cg_queue_row): cursor, queue */
+#define DEST_ROWSET 8 /* rows of a row-value IN (SELECT ...) into the set at cursor (cg_rowset_row) */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
   int ncols;    /* set by cg_select: number of result columns */
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
+  int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */
+  int width;    /* DEST_SCALAR: > 1: that many columns into reg.. (a row value) */
   int label;    /* DEST_IN: where a match jumps */
   int null_reg; /* DEST_IN: set to 1 when the subquery returns a NULL */
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */
@@ -432,7 +490,18 @@ struct SelectDest {
   int *colls;         /* set by cg_select: each result column's COLLATE or column collation, -1 if none */
   int *item_first;    /* set by cg_select: the first result column of each item of the columns list */
   struct CteQueue *queue; /* DEST_QUEUE */
+  char *row_affs;     /* DEST_ROWSET: per column, the affinity to apply (0: none) */
+  int *row_colls;     /* DEST_ROWSET: set by cg_select: each column's COLLATE or column collation, -1 if none */
+  const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
+  const char **cols;  /*   and the column's name there */
+  char *hidden;       /*   and whether "*" outside skips it (cg_using_hidden) */
 };
+
+/* DEST_ROWSET: the row in regs[0..n) joins the set (with dest->row_affs
+** applied); any_reg = 1, and null_reg = 1 when it has a NULL. */
+void cg_rowset_row(Parse *p, const SelectDest *dest, int regs, int n);
+/* A FROM item of FROM ( join ): its columns' tables and names into item. */
+void cg_nested_from_names(Parse *p, const Select *sub, const SelectDest *dest, ScopeItem *item);
 
 /* Rows of a recursive CTE wait in a transient b-tree whose entries are
 ** (ORDER BY keys…, sequence number, columns…): the first entry is the next

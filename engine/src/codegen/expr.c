@@ -56,24 +56,68 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor);
 
 /* ---- names ----------------------------------------------------------------- */
 
+/* Column of item it that e names, -1 for the rowid, -2 for none, -3 for
+** two (ambiguous).  An
+** item of FROM ( join ) shows its columns also by their tables' names. */
+static int item_column(const Scope *s, const ScopeItem *it, const Expr *e) {
+  int c;
+  if (it->nested_col && !e->bound_column) {
+    int found = -2, alias = e->table && util_stricmp(e->table, it->name) == 0;
+    for (c = 0; c < it->table->ncols; c++) {
+      const char *tab = it->nested_tab[c], *name = it->nested_col[c];
+      int match;
+      if (alias) match = util_stricmp(it->table->cols[c].name, e->text) == 0;
+      else match = name && util_stricmp(name, e->text) == 0 && (!e->table || (tab && util_stricmp(tab, e->table) == 0));
+      if (match && !e->table && it->nested_hidden && it->nested_hidden[c]) match = 0; /* the USING column once */
+      if (!match) continue;
+      if (found >= 0) return -3;
+      found = c;
+    }
+    return found;
+  }
+  if (e->table && util_stricmp(e->table, it->name) != 0) return -2;
+  c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
+  /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
+  if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
+    return -1;
+  if (c < 0) return -2;
+  return c == it->table->ipk ? -1 : c;
+}
+
+static int names_using(const ScopeItem *it, const char *name) {
+  for (int k = 0; k < it->nusing; k++)
+    if (util_stricmp(it->using_cols[k], name) == 0) return 1;
+  return 0;
+}
+
 /* Finds the column e names in the scope chain, innermost query first:
 ** LOOKUP_FOUND with its binding, LOOKUP_NONE, or LOOKUP_AMBIGUOUS when two
-** items of one query have it. */
-enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS };
-static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col) {
+** items of one query have it.  Two items may have an unqualified name when
+** the later joins the earlier USING it: the name then reads the earlier
+** one's column, or after a RIGHT join the later one's, or after a FULL join
+** the coalesce of both: their items and columns into fj[] (*nfj of them;
+** cg_join_prepare makes those of a query's own references beforehand). */
+enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS, LOOKUP_REWRITTEN };
+static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col, int fj[][2], int *nfj) {
   int d = 0, found = 0;
+  *nfj = 0;
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
     for (int i = 0; i < s->n; i++) {
       const ScopeItem *it = &s->items[i];
-      int c;
-      if (e->table && util_stricmp(e->table, it->name) != 0) continue;
-      c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
-      /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
-      if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
-        c = -1;
-      else if (c < 0) continue;
-      else if (c == it->table->ipk) c = -1;
-      if (found) return LOOKUP_AMBIGUOUS;
+      int c = item_column(s, it, e);
+      if (c == -2) continue;
+      if (found) {
+        if (e->table || e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
+        if (it->join_type != JOIN_RIGHT && it->join_type != JOIN_FULL) continue;
+      }
+      if (c == -3) return LOOKUP_AMBIGUOUS;
+      if (found && it->join_type == JOIN_FULL) {
+        if (*nfj == 0) fj[(*nfj)++][0] = *item, fj[0][1] = *col;
+        fj[*nfj][0] = i;
+        fj[(*nfj)++][1] = c;
+        continue;
+      }
+      *nfj = 0; /* a RIGHT join's column replaces them */
       found = 1;
       *depth = d;
       *item = i;
@@ -83,13 +127,55 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
   return found ? LOOKUP_FOUND : LOOKUP_NONE;
 }
 
+/* A reference from a subquery to a column a FULL join USING made: the node
+** becomes the coalesce of the sides' columns (bound), in place. */
+static int full_join_value(Parse *p, const Expr *e, int depth, int fj[][2], int nfj) {
+  const Scope *s = p->scope;
+  for (int d = 0; d < depth; d++) s = s->outer;
+  ExprList *args = arena_alloc(&p->arena, sizeof *args);
+  if (!args || !(args->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)nfj))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return LOOKUP_NONE;
+  }
+  for (int k = 0; k < nfj; k++) {
+    Expr *a = arena_alloc(&p->arena, sizeof *a);
+    if (!a) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return LOOKUP_NONE;
+    }
+    const ScopeItem *it = &s->items[fj[k][0]];
+    int col = fj[k][1];
+    a->kind = EXPR_COLUMN;
+    a->table = it->name;
+    a->text = e->text;
+    a->n = e->n;
+    a->bound = 1;
+    a->bind_depth = depth;
+    a->bind_item = fj[k][0];
+    a->bind_col = col;
+    a->bind_affinity = col < 0 ? AFF_INTEGER : it->table->cols[col].affinity;
+    a->bind_coll = col < 0 ? COLL_BINARY : it->table->cols[col].coll;
+    args->items[args->n++] = a;
+  }
+  Expr *w = (Expr *)e;
+  w->kind = EXPR_FUNCTION;
+  w->text = "coalesce";
+  w->n = 8;
+  w->op = FUNC_AFF_FIRST;
+  w->table = NULL;
+  w->args = args;
+  return LOOKUP_REWRITTEN;
+}
+
 /* The binding of e, looked up once and kept in the node (name resolution
 ** happens once per reference; later uses read the binding).  Returns
 ** LOOKUP_* without reporting anything. */
 static int bind_column(Parse *p, const Expr *e) {
   if (e->bound) return LOOKUP_FOUND;
-  int depth, item, col;
-  int r = scope_lookup(p->scope, e, &depth, &item, &col);
+  if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
+  int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
+  int r = scope_lookup(p->scope, e, &depth, &item, &col, fj, &nfj);
+  if (r == LOOKUP_FOUND && nfj > 1 && depth > 0) return full_join_value(p, e, depth, fj, nfj);
   if (r == LOOKUP_FOUND) {
     Expr *w = (Expr *)e; /* the binding is an annotation of the tree */
     w->bound = 1;
@@ -130,6 +216,12 @@ int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **ta
   if (r == LOOKUP_NONE) {
     if (e->table) return cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
     return cg_error(p, LODE_ERROR, "no such column: %s", e->text);
+  }
+  if (r == LOOKUP_REWRITTEN) { /* e is no column now: the caller looks at e again */
+    *cursor = -1;
+    *col = 0;
+    *table = NULL;
+    return LODE_OK;
   }
   const ScopeItem *it = bound_item(p, e);
   *cursor = it->cursor;
@@ -280,6 +372,9 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
+  case EXPR_REGISTER: return e->bind_affinity;
+  case EXPR_FUNCTION:
+    return e->op == FUNC_AFF_FIRST && e->args && e->args->n ? cg_expr_affinity(p, e->args->items[0]) : 0;
   default: return 0;
   }
 }
@@ -318,6 +413,7 @@ static int explicit_collation(Parse *p, const Expr *e) {
   int cursor, col;
   Table *t;
   if (e->kind == EXPR_COLLATE) return collation_by_name(p, e->text);
+  if (e->kind == EXPR_REGISTER) return e->bind_coll;
   if (e->kind == EXPR_COLUMN) {
     if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
     return col < 0 ? -1 : t->cols[col].coll;
@@ -348,6 +444,8 @@ static int comparison_collation(Parse *p, const Expr *l, const Expr *r) {
   if (c < 0) c = explicit_collation(p, r);
   return c < 0 ? COLL_BINARY : c;
 }
+
+int cg_comparison_collation(Parse *p, const Expr *l, const Expr *r) { return comparison_collation(p, l, r); }
 
 /* ---- comparisons ------------------------------------------------------------ */
 
@@ -644,6 +742,10 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
     return;
   }
   if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
+  if (e->kind != EXPR_COLUMN) { /* made the coalesce of a FULL join's columns */
+    cg_expr(p, e, target);
+    return;
+  }
   {
     const ScopeItem *it = scope_item_of(p, cursor);
     if (it && it->row_regs) { /* a row not yet written (CHECK constraints) */
@@ -715,12 +817,21 @@ static void code_between(Parse *p, const Expr *e, int target) {
 
 static void code_case(Parse *p, const Expr *e, int target) {
   int end = vdbe_make_label(p->v);
-  int base = e->left ? cg_expr_reg(p, e->left) : 0;
+  int vector = e->left && e->left->kind == EXPR_VECTOR; /* each WHEN compares as "base = when" */
+  int base = e->left && !vector ? cg_expr_reg(p, e->left) : 0;
   int i, n = e->args ? e->args->n : 0;
   for (i = 0; i + 1 < n; i += 2) {
     int next = vdbe_make_label(p->v);
     const Expr *when = e->args->items[i];
-    if (e->left) {
+    if (vector) {
+      Expr eq;
+      memset(&eq, 0, sizeof eq);
+      eq.kind = EXPR_BINARY;
+      eq.op = TK_EQ;
+      eq.left = e->left;
+      eq.right = (Expr *)when;
+      cg_jump_if_false(p, &eq, next);
+    } else if (e->left) {
       int rw = cg_expr_reg(p, when);
       char aff = comparison_affinity(p, e->left, when);
       int addr = vdbe_add_op4_int(p->v, OP_Ne, rw, next, base, comparison_collation(p, e->left, when));
@@ -759,6 +870,10 @@ static void code_like(Parse *p, const Expr *e, int target) {
 
 void cg_expr(Parse *p, const Expr *e, int target) {
   if (p->rc != LODE_OK) return;
+  if (cg_is_vector_op(e)) {
+    cg_vector_expr(p, e, target);
+    return;
+  }
   switch (e->kind) {
   case EXPR_NULL: cg_op(p, OP_Null, 0, target, 0); break;
   case EXPR_INTEGER: code_int64(p, e->ival, target); break;
@@ -813,6 +928,11 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_IN_SELECT:
   case EXPR_SUBQUERY:
   case EXPR_EXISTS: cg_subquery(p, e, target); break;
+  case EXPR_VECTOR: cg_error(p, LODE_ERROR, "row value misused"); break;
+  case EXPR_REGISTER:
+    if (e->n < p->min_ref_level) p->min_ref_level = e->n; /* a subquery reading it is correlated */
+    cg_op(p, OP_SCopy, (int)e->ival, target, 0);
+    break;
   }
 }
 
@@ -827,6 +947,11 @@ int cg_expr_reg(Parse *p, const Expr *e) {
 void cg_jump_if_false(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
+  if (cg_is_vector_op(e)) {
+    r = cg_expr_reg(p, e);
+    cg_op(p, OP_IfNot, r, label, 1);
+    return;
+  }
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
     cg_jump_if_false(p, e->left, label);
     cg_jump_if_false(p, e->right, label);
@@ -860,6 +985,11 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
 void cg_jump_if_true(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
+  if (cg_is_vector_op(e)) {
+    r = cg_expr_reg(p, e);
+    cg_op(p, OP_If, r, label, 0);
+    return;
+  }
   if (e->kind == EXPR_BINARY && e->op == TK_OR) {
     cg_jump_if_true(p, e->left, label);
     cg_jump_if_true(p, e->right, label);

@@ -32,14 +32,55 @@
 #include "plan/plan.h"
 #include "sql/parser.h"
 
-/* The error order of name resolution: LEFT JOIN ON clauses, then the other
-** ON clauses, then WHERE. */
+static int is_outer_join(int jt) { return jt == JOIN_LEFT || jt == JOIN_RIGHT || jt == JOIN_FULL; }
+
+/* The error order of name resolution: outer joins' ON clauses, then the
+** other ON clauses, then WHERE. */
 static void bind_where_names(Parse *p, const SrcList *from, const Expr *where) {
   for (int i = 0; from && i < from->n; i++)
-    if (from->items[i].join_type == JOIN_LEFT) cg_bind_names(p, from->items[i].on);
+    if (is_outer_join(from->items[i].join_type)) cg_bind_names(p, from->items[i].on);
   for (int i = from ? from->n - 1 : -1; i >= 0; i--)
-    if (from->items[i].join_type != JOIN_LEFT) cg_bind_names(p, from->items[i].on);
+    if (!is_outer_join(from->items[i].join_type)) cg_bind_names(p, from->items[i].on);
   cg_bind_names(p, where);
+}
+
+/* An item's ON clause and the equalities of its USING or NATURAL. */
+static const Expr *join_condition(Parse *p, const SrcItem *src) {
+  if (!src->using_on || !src->on) return src->using_on ? src->using_on : src->on;
+  Expr *both = arena_alloc(&p->arena, sizeof *both);
+  if (!both) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return src->on;
+  }
+  both->kind = EXPR_BINARY;
+  both->op = TK_AND;
+  both->left = src->on;
+  both->right = src->using_on;
+  return both;
+}
+
+/* The last FROM item e reads at this level (not inside its subqueries), -1 if none. */
+static int last_item_read(const Expr *e) {
+  if (!e) return -1;
+  if (e->kind == EXPR_COLUMN) return e->bound && e->bind_depth == 0 ? e->bind_item : -1;
+  int m = last_item_read(e->left), r = last_item_read(e->right);
+  if (r > m) m = r;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if ((r = last_item_read(e->args->items[i])) > m) m = r;
+  return m;
+}
+
+/* An outer join's ON clause may read only the items up to its own; with a
+** RIGHT or FULL join in the query, so may every ON clause (SQLite 3.39+). */
+static void check_on_clauses(Parse *p, const SrcList *from) {
+  int has_right = 0;
+  for (int i = 0; i < from->n; i++)
+    has_right |= from->items[i].join_type == JOIN_RIGHT || from->items[i].join_type == JOIN_FULL;
+  for (int i = 0; i < from->n && p->rc == LODE_OK; i++) {
+    int jt = from->items[i].join_type;
+    if (!has_right && jt != JOIN_LEFT && jt != JOIN_FULL) continue;
+    if (last_item_read(from->items[i].on) > i) cg_error(p, LODE_ERROR, "ON clause references tables to its right");
+  }
 }
 
 static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, int false_label) {
@@ -304,13 +345,111 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
   vdbe_resolve_label(p->v, built);
 }
 
+/* ---- RIGHT and FULL joins ------------------------------------------------------ */
+
+/* Registers of the key that names the row of level lv's item: its row key,
+** or for a FROM subquery its number in the scan; the count into *nkey. */
+static int match_key(Parse *p, const CgLoops *l, int lv, int *nkey) {
+  const ScopeItem *it = &p->scope->items[l->plan.levels[lv].item];
+  if (l->rj_count[lv]) {
+    *nkey = 1;
+    return l->rj_count[lv];
+  }
+  *nkey = cg_row_key_len(it->table);
+  int key = cg_regs(p, *nkey);
+  cg_row_key_of_row(p, it->table, it->cursor, key);
+  return key;
+}
+
+static void count_row(Parse *p, int reg) {
+  int one = cg_reg(p);
+  cg_op(p, OP_Integer, 1, one, 0);
+  cg_op(p, OP_Add, one, reg, reg);
+}
+
+/* A RIGHT or FULL join's level: the set of matched rows, opened empty
+** before the loops, and the labels and registers of its second pass. */
+static void open_right_join(Parse *p, CgLoops *l, const PlanItem *items, int lv) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  int jt = items[level->item].join_type;
+  if (jt != JOIN_RIGHT && jt != JOIN_FULL) return;
+  const ScopeItem *it = &p->scope->items[level->item];
+  int nkey = it->sorter >= 0 ? 1 : cg_row_key_len(it->table);
+  KeyInfo *k = keyinfo_new(nkey);
+  l->rj_set[lv] = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, l->rj_set[lv], nkey, 0, P4_KEYINFO, k, 0) < 0) {
+    keyinfo_free(k);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  l->rj_body[lv] = vdbe_make_label(p->v);
+  l->rj_end[lv] = vdbe_make_label(p->v);
+  l->rj_back[lv] = vdbe_make_label(p->v);
+  l->rj_flag[lv] = cg_reg(p);
+  cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
+  if (it->sorter >= 0) l->rj_count[lv] = cg_reg(p);
+  if (!l->rj_start) l->rj_start = vdbe_make_label(p->v);
+}
+
+/* The row of level lv matched its ON clause: its key joins the set. */
+static void note_match(Parse *p, CgLoops *l, int lv) {
+  int nkey, rec = cg_reg(p), known = vdbe_make_label(p->v);
+  int key = match_key(p, l, lv, &nkey);
+  vdbe_add_op4_int(p->v, OP_Found, l->rj_set[lv], known, key, nkey);
+  cg_op(p, OP_MakeRecord, key, nkey, rec);
+  cg_op(p, OP_IdxInsert, l->rj_set[lv], rec, 0);
+  vdbe_resolve_label(p->v, known);
+}
+
+/* After the loops: every row of level lv's item that never matched, with
+** the items of the levels before it reading NULLs, through the level's body
+** (WHERE terms, inner levels, the caller's row code). */
+static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  const ScopeItem *it = &p->scope->items[level->item];
+  int saved = p->explain_parent;
+  p->explain_parent = cg_explain_step(p, "RIGHT-JOIN %s", it->name);
+  cg_explain_step(p, "SCAN %s", it->name);
+  p->explain_parent = saved;
+  for (int k = 0; k < lv; k++) {
+    const ScopeItem *o = &p->scope->items[l->plan.levels[k].item];
+    if (o->sorter >= 0) {
+      cg_op(p, OP_Null, 0, o->rec_reg, 0);
+      continue;
+    }
+    cg_op(p, OP_NullRow, o->cursor, 0, 0);
+    if (l->plan.levels[k].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[k], 0, 0);
+  }
+  cg_op(p, OP_Integer, 1, l->rj_flag[lv], 0);
+  int end = vdbe_make_label(p->v), top, nkey;
+  /* A covering index is what the body reads the item from: scan that. */
+  int cursor = level->kind == WLOOP_INDEX && level->covering ? l->icur[lv] : it->cursor;
+  if (l->rj_count[lv]) {
+    cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
+    cg_op(p, OP_SorterSort, it->sorter, end, 0);
+    top = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+    count_row(p, l->rj_count[lv]);
+  } else {
+    top = cg_op(p, OP_Rewind, cursor, end, 0) + 1;
+  }
+  int key = match_key(p, l, lv, &nkey);
+  vdbe_add_op4_int(p->v, OP_Found, l->rj_set[lv], l->rj_back[lv], key, nkey);
+  cg_op(p, OP_Goto, 0, l->rj_body[lv], 0);
+  vdbe_resolve_label(p->v, l->rj_back[lv]);
+  if (l->rj_count[lv]) cg_op(p, OP_SorterNext, it->sorter, top, 0);
+  else cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
   int n = scope ? scope->n : 0;
   memset(l, 0, sizeof *l);
-  for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = -1;
+  for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
   bind_where_names(p, from, where);
+  if (from && p->rc == LODE_OK) check_on_clauses(p, from);
   if (p->rc != LODE_OK) return done_label;
   PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;
   if (n && !items) {
@@ -323,7 +462,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].name = it->name;
     items[i].is_subquery = it->sorter >= 0;
     items[i].join_type = from ? from->items[i].join_type : 0;
-    items[i].on = from ? from->items[i].on : NULL;
+    items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
     items[i].indexed_by = it->indexed_by;
     items[i].not_indexed = it->not_indexed;
     items[i].cols_known = it->cols_known;
@@ -369,6 +508,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_comment(p->v, addr, "%s", level->index->name);
   }
+  for (int lv = 0; lv < n; lv++) open_right_join(p, l, items, lv);
   if (n == 0) { /* no FROM: the row is produced once, if WHERE holds */
     code_terms(p, &l->plan, 0, -1, done_label);
     return done_label;
@@ -376,10 +516,13 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int lv = 0; lv < n; lv++) {
     const WhereLevel *level = &l->plan.levels[lv];
     const ScopeItem *it = &scope->items[level->item];
-    int exit_label = lv == 0 ? done_label : l->next[lv - 1];
-    int is_left = items[level->item].join_type == JOIN_LEFT;
+    int exit_label = lv > 0 ? l->cont[lv - 1] : l->rj_start ? l->rj_start : done_label;
+    int join_type = items[level->item].join_type;
+    int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->rj_set[lv] >= 0;
     l->next[lv] = vdbe_make_label(p->v);
+    l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
     explain_level(p, &l->plan, items, lv);
+    if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {
       l->left[lv] = cg_reg(p);
       l->nomatch[lv] = vdbe_make_label(p->v);
@@ -413,21 +556,28 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     } else {
       l->head[lv] = cg_op(p, OP_Rewind, it->cursor, exit_label, 0) + 1;
     }
+    if (l->rj_count[lv]) count_row(p, l->rj_count[lv]);
+    if (is_left || is_rj) code_terms(p, &l->plan, lv, level->item, l->next[lv]);
+    if (is_rj) note_match(p, l, lv);
     if (is_left) {
-      code_terms(p, &l->plan, lv, level->item, l->next[lv]);
       l->body[lv] = vdbe_current_addr(p->v);
       cg_op(p, OP_Integer, 1, l->left[lv], 0);
     }
-    code_terms(p, &l->plan, lv, -1, l->next[lv]);
+    if (is_rj) vdbe_resolve_label(p->v, l->rj_body[lv]);
+    code_terms(p, &l->plan, lv, -1, l->cont[lv]);
   }
-  return l->next[n - 1];
+  return l->cont[n - 1];
 }
 
 void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
   const Scope *scope = p->scope;
   for (int lv = l->n - 1; lv >= 0; lv--) {
     const ScopeItem *it = &scope->items[l->plan.levels[lv].item];
-    int outer_next = lv == 0 ? done_label : l->next[lv - 1];
+    int outer_next = lv > 0 ? l->cont[lv - 1] : l->rj_start ? l->rj_start : done_label;
+    if (l->rj_set[lv] >= 0) { /* the body's end: back to the second pass while it runs */
+      vdbe_resolve_label(p->v, l->rj_end[lv]);
+      cg_op(p, OP_If, l->rj_flag[lv], l->rj_back[lv], 0);
+    }
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
@@ -453,6 +603,11 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       }
       cg_op(p, OP_Goto, 0, l->body[lv], 0);
     }
+  }
+  if (l->rj_start) {
+    vdbe_resolve_label(p->v, l->rj_start);
+    for (int lv = 0; lv < l->n; lv++)
+      if (l->rj_set[lv] >= 0) unmatched_pass(p, l, lv);
   }
   /* Past the loops the index cursors mean nothing: code after them (the
   ** second pass of UPDATE/DELETE) reads the table. */

@@ -128,7 +128,7 @@ static void describe_result(Parse *p, const Expr *e, const char *span, const cha
   }
 }
 
-static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
+static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested) {
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
@@ -137,12 +137,27 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star) {
   }
   for (i = 0; i < s->n; i++) {
     ScopeItem *it = &s->items[i];
-    if (star->table && util_stricmp(star->table, it->name) != 0) continue;
-    matched = 1;
+    /* t.* of a table inside FROM ( join ): its columns there */
+    int inside = star->table && util_stricmp(star->table, it->name) != 0 && it->nested_tab;
+    if (star->table && util_stricmp(star->table, it->name) != 0 && !inside) continue;
+    const char *const *terms = NULL;
+    int nterms = nested && !star->table ? cg_nested_using_terms(s, i, &terms) : 0;
+    for (j = 0; j < nterms; j++) {
+      Expr *e = cg_using_value(p, s, terms[j]);
+      if (!e || add_result(p, sp, cap, e, terms[j], NULL) != LODE_OK) return;
+    }
     for (j = 0; j < it->table->ncols; j++) {
-      Expr *e = make_column_expr(p, it->name, it->table->cols[j].name);
+      if (inside && (!it->nested_tab[j] || util_stricmp(it->nested_tab[j], star->table) != 0)) continue;
+      matched = 1;
+      int how = cg_star_column(s, i, j, star->table != NULL, nested);
+      if (how == STAR_SKIP) continue;
+      Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
+                                 : make_column_expr(p, it->name, it->table->cols[j].name);
       if (!e) return;
-      e->bound_column = j + 1; /* by position: a subquery's columns may share a name */
+      if (how == STAR_BOUND) { /* by position: a subquery's columns, or two items, may share a name */
+        e->bound_column = j + 1;
+        cg_bind_to(e, s, i, j);
+      }
       if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
   }
@@ -158,7 +173,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
-      expand_star(p, sp, &cap, e);
+      expand_star(p, sp, &cap, e, s->nested_from);
       continue;
     }
     if (!name) describe_result(p, e, s->columns->spans ? s->columns->spans[i] : "?", &name, &decl);
@@ -233,8 +248,9 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
   p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", name);
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
-  if (p->rc != LODE_OK) return 0;
-  return cg_subquery_table(p, &dest, name, item, sorter);
+  if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
+  cg_nested_from_names(p, sub, &dest, item);
+  return 1;
 }
 
 /* A query that returns its FROM item's rows as they come, up to a LIMIT. */
@@ -290,6 +306,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     scope->n = i + 1;
     cg_open_table(p, t, scope->items[i].cursor, OP_OpenRead);
   }
+  cg_join_prepare(p, s, scope);
 }
 
 /* LIMIT and OFFSET are evaluated once, before the scan. */
@@ -412,8 +429,9 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
   switch (dest->kind) {
   case DEST_RESULT: cg_op(p, OP_ResultRow, regs, sp->nresult, 0); break;
-  case DEST_SCALAR:
-    cg_op(p, OP_Copy, regs, dest->reg, 0);
+  case DEST_SCALAR: /* column `column`, or `width` columns from there (a row value) */
+    if (dest->column + (dest->width > 1 ? dest->width : 1) <= sp->nresult)
+      cg_op(p, OP_Copy, regs + dest->column, dest->reg, dest->width > 1 ? dest->width - 1 : 0);
     cg_op(p, OP_Goto, 0, sp->end_label, 0);
     return;
   case DEST_EXISTS:
@@ -444,6 +462,11 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     vdbe_resolve_label(p->v, not_null);
     break;
   }
+  case DEST_ROWSET:
+    for (int i = 0; dest->row_colls && i < sp->nresult; i++)
+      dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);
+    cg_rowset_row(p, dest, regs, sp->nresult);
+    break;
   case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */
     int null = vdbe_make_label(p->v), added = vdbe_make_label(p->v), v = cg_reg(p), rec = cg_reg(p);
     cg_op(p, OP_Integer, 1, dest->any_reg, 0);
@@ -545,6 +568,10 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
     int cursor, col;
     Table *t;
     if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
+    if (e->kind != EXPR_COLUMN) { /* a FULL join's coalesce (cg_resolve_column) */
+      collect_aggregates(p, agg, e, inside);
+      return;
+    }
     add_bare_column(p, agg, cursor, col);
     return;
   }
@@ -1217,7 +1244,10 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   ColumnUse u = {p, scope, 0};
   for (int i = 0; i < sp->nresult; i++) note_columns(&u, sp->results[i].expr);
   note_columns(&u, s->where);
-  for (int i = 0; s->from && i < s->from->n; i++) note_columns(&u, s->from->items[i].on);
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    note_columns(&u, s->from->items[i].on);
+    note_columns(&u, s->from->items[i].using_on);
+  }
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);
   for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
@@ -1266,6 +1296,26 @@ static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
 }
 
 static void select_body(Parse *p, const Select *s, SelectDest *dest);
+
+/* SELECT * over FROM ( join ): each column's table and name there. */
+static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) {
+  size_t n = sizeof(char *) * (size_t)(sp->nresult ? sp->nresult : 1);
+  if (!(dest->tabs = arena_alloc(&p->arena, n)) || !(dest->cols = arena_alloc(&p->arena, n)) ||
+      !(dest->hidden = arena_alloc(&p->arena, n))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < sp->nresult; i++) {
+    const Expr *e = sp->results[i].expr;
+    dest->cols[i] = sp->results[i].name;
+    if (e->kind != EXPR_COLUMN) continue;
+    int cursor, col;
+    Table *t;
+    if (cg_try_resolve_column(p, e, &cursor, &col, &t)) dest->hidden[i] = (char)cg_using_hidden(p->scope, e);
+    dest->tabs[i] = e->table;
+    dest->cols[i] = e->text;
+  }
+}
 
 /* A WITH clause makes its CTEs visible to the whole select, compound
 ** included, and to everything nested in it. */
@@ -1329,6 +1379,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff ? aff : AFF_NONE; /* SQLite: a subquery's expression column has BLOB affinity */
   }
+  if (s->nested_from) nested_from_names(p, &sp, dest);
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
@@ -1449,6 +1500,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
   if (e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS) {
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = target;
+    dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
     p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", n);
     int before = p->min_ref_level;
@@ -1457,7 +1509,9 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     *reached = p->min_ref_level;
     if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
-    if (dest.kind == DEST_SCALAR && dest.ncols != 1 && p->rc == LODE_OK)
+    if (e->subquery_column && dest.ncols != e->ival && p->rc == LODE_OK)
+      cg_error(p, LODE_ERROR, "%d columns assigned %d values", (int)e->ival, dest.ncols);
+    else if (dest.kind == DEST_SCALAR && !e->subquery_column && dest.ncols != 1 && p->rc == LODE_OK)
       cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", dest.ncols);
     *out = dest;
     return;
@@ -1509,6 +1563,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, keep, 0);
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = keep;
+    dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
     p->explain_parent = cg_explain_step(p, "SCALAR SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
     p->explain_parent = parent;

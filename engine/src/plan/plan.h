@@ -20,7 +20,11 @@
 ** of a LEFT JOIN's ON clause is tested at the level of that join's item,
 ** before the item counts as matched; a WHERE term reading a LEFT JOINed item
 ** is tested at or after that item's level, after the match bookkeeping, so
-** it also sees the row of NULLs.
+** it also sees the row of NULLs.  A RIGHT or FULL JOIN keeps the FROM
+** order; a term that applies to the result of such a join (a WHERE term, an
+** ON term of a later item) neither narrows an item before the join nor is
+** tested before its level, since the join's rows of NULLs on the left come
+** from a second pass over the right item (codegen/loops.c).
 */
 #ifndef LODE_PLAN_H
 #define LODE_PLAN_H
@@ -60,10 +64,15 @@ typedef struct PlanOrder {
 typedef struct WhereTerm {
   const Expr *expr;
   uint64_t mask;  /* items it reads: bit i = FROM item i (all bits when it cannot tell) */
-  int on_item;    /* a LEFT JOIN's ON term: that item; else -1 */
+  int on_item;    /* an outer join's (LEFT, RIGHT, FULL) ON term: that item; else -1 */
+  int on_of;      /* the item whose ON clause (or USING) it comes from, -1 for WHERE */
+  int floor_item; /* the outermost item it may narrow or be tested at: a RIGHT or FULL join's item when
+                  ** the term applies to the result of that join (a WHERE term, a later item's ON term) */
   int level;      /* the level that tests it */
   int consumed;   /* the access path of its level tests it */
   const Expr *in_equiv; /* "c = x OR c = y …": the same as "c IN (x, y, …)" (made by the planner), or NULL */
+  int in_narrow;  /* in_equiv only narrows ("(c, d) IN ((x, y), …)" holds only where c IN (x, …)): a lookup
+                  ** through it leaves the term to be tested */
   const Expr *like_lo, *like_hi; /* "c LIKE 'abc%'": the strings 'abc' and 'abd' (made by the planner), or NULL */
 } WhereTerm;
 
@@ -80,7 +89,8 @@ typedef struct WhereBound {
   const Expr *value; /* NULL: no bound on this side */
   int strict;
   char affinity;     /* to apply to the value before seeking (0: none) */
-  int term;          /* the WHERE term it comes from, -1 when it only narrows (a LIKE prefix) */
+  int term;          /* the WHERE term it comes from, -1 when it only narrows (a LIKE prefix, a row value) */
+  int width;         /* > 1: it comes from a row value over that many index columns (EXPLAIN QUERY PLAN) */
 } WhereBound;
 
 typedef struct WhereLevel {

@@ -80,11 +80,46 @@ struct OrParts {
   TermList *parts;
 };
 
+/* "(a, b) = (x, y)" (or IS) as a condition is "a = x AND b = y" (IS): the
+** pairs become terms of their own, which seeks can use.  NULL if e is not
+** such a comparison (or out of memory: then it stays whole). */
+static Expr *row_value_pairs(Arena *arena, const Expr *e) {
+  int is = e->kind == EXPR_IS && !e->negated;
+  if (!(is || (e->kind == EXPR_BINARY && e->op == TK_EQ))) return NULL;
+  const Expr *l = e->left, *r = e->right;
+  if (l->kind != EXPR_VECTOR || r->kind != EXPR_VECTOR || l->args->n != r->args->n) return NULL;
+  for (int i = 0; i < l->args->n; i++)
+    if (l->args->items[i]->kind == EXPR_VECTOR || r->args->items[i]->kind == EXPR_VECTOR) return NULL;
+  Expr *all = NULL;
+  for (int i = 0; i < l->args->n; i++) {
+    Expr *pair = arena_alloc(arena, sizeof *pair), *and = all ? arena_alloc(arena, sizeof *and) : NULL;
+    if (!pair || (all && !and)) return NULL;
+    pair->kind = e->kind;
+    pair->op = e->op;
+    pair->left = l->args->items[i];
+    pair->right = r->args->items[i];
+    pair->offset = e->offset;
+    if (and) {
+      and->kind = EXPR_BINARY;
+      and->op = TK_AND;
+      and->left = all;
+      and->right = pair;
+    }
+    all = and ? and : pair;
+  }
+  return all;
+}
+
 static void add_term(TermList *l, const Expr *e, int on_item) {
   if (!e || l->rc != LODE_OK) return;
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
     add_term(l, e->left, on_item);
     add_term(l, e->right, on_item);
+    return;
+  }
+  const Expr *pairs = row_value_pairs(l->arena, e);
+  if (pairs) {
+    add_term(l, pairs, on_item);
     return;
   }
   if (l->n == l->cap) {
@@ -105,11 +140,21 @@ static void add_term(TermList *l, const Expr *e, int on_item) {
   t->on_item = on_item;
 }
 
+/* An item whose rows can be missing (NULLs) or unmatched: its access path
+** uses only its own ON terms (WHERE terms must also see its row of NULLs,
+** and a RIGHT join's unmatched rows are found by a scan of all). */
+static int is_outer(int join_type) {
+  return join_type == JOIN_LEFT || join_type == JOIN_RIGHT || join_type == JOIN_FULL;
+}
+
+static int is_right(int join_type) { return join_type == JOIN_RIGHT || join_type == JOIN_FULL; }
+
 /* Whether t may narrow item's access path: a WHERE (or inner ON) term, or
-** for a LEFT JOIN's right table only the terms of its own ON clause (WHERE
-** terms must also see its row of NULLs). */
+** for an outer join's right table only the terms of its own ON clause; and
+** not an item before a RIGHT or FULL join whose result the term applies to. */
 static int term_for(const PlanItem *items, const WhereTerm *t, int item) {
-  return items[item].join_type == JOIN_LEFT ? t->on_item == item : t->on_item < 0;
+  if (is_outer(items[item].join_type)) return t->on_item == item;
+  return t->on_item < 0 && item >= t->floor_item;
 }
 
 static int is_column_of(const Expr *e, int item, int cid) {
@@ -142,6 +187,9 @@ static int operand_affinity(const PlanItem *items, const Expr *e) {
     return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
   case EXPR_CAST: return !e->text || !e->text[0] ? AFF_NUMERIC : value_affinity_of_type(e->text); /* CAST(x AS ): NUMERIC */
   case EXPR_COLLATE: return operand_affinity(items, e->left);
+  case EXPR_REGISTER: return e->bind_affinity;
+  case EXPR_FUNCTION: /* the coalesce of USING columns */
+    return e->op == FUNC_AFF_FIRST && e->args && e->args->n ? operand_affinity(items, e->args->items[0]) : 0;
   default: return 0;
   }
 }
@@ -369,14 +417,46 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   if (!t->like_lo || !term_for(items, t, item) || col->cid < 0 || !is_column_of(e->left, item, col->cid)) return 0;
   if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
   if (col->coll != (e->op == TK_GLOB ? COLL_BINARY : COLL_NOCASE)) return 0;
-  *lo = (WhereBound){t->like_lo, 0, 0, -1};
-  *hi = (WhereBound){t->like_hi, 1, 0, -1};
+  *lo = (WhereBound){t->like_lo, 0, 0, -1, 0};
+  *hi = (WhereBound){t->like_hi, 1, 0, -1, 0};
+  return 1;
+}
+
+/* "(c, …) > (x, …)" (or <, <=, >=) holds only where c >= x (c <= x): a
+** bound that narrows the seek on the index's column c, while the term
+** itself stays tested (its other pairs and NULLs decide the rest). */
+static int row_value_bound(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *cols, int ncols,
+                           uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const IndexColumn *col = &cols[0];
+  const Expr *e = t->expr;
+  if (e->kind != EXPR_BINARY || col->cid == XN_EXPR || !term_for(items, t, item)) return 0;
+  int op = e->op;
+  if (op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
+  if (e->left->kind != EXPR_VECTOR || e->right->kind != EXPR_VECTOR || e->left->args->n != e->right->args->n)
+    return 0;
+  const Expr *l = e->left->args->items[0], *r = e->right->args->items[0];
+  int col_left = is_column_of(l, item, col->cid);
+  if (!col_left && !is_column_of(r, item, col->cid)) return 0;
+  const Expr *c = col_left ? l : r, *v = col_left ? r : l;
+  char aff;
+  if (!usable_value(v, placed) || v->kind == EXPR_VECTOR || !comparison_fits(items, c, v, col_left, col->coll, &aff))
+    return 0;
+  int greater = (op == TK_GT || op == TK_GE) == col_left; /* c is greater than the value */
+  WhereBound *b = greater ? lo : hi;
+  if (b->value) return 0;
+  *b = (WhereBound){v, 0, aff, -1, 1};
+  /* SQLite describes the bound by the index columns the row value runs over. */
+  const ExprList *side = col_left ? e->left->args : e->right->args;
+  while (b->width < ncols && b->width < side->n && cols[b->width].cid != XN_EXPR &&
+         is_column_of(side->items[b->width], item, cols[b->width].cid))
+    b->width++;
   return 1;
 }
 
 /* Bounds on column cid from the terms (the first of each side). */
-static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *col,
+static void find_range(const PlanItem *items, const TermList *terms, int item, const IndexColumn *cols, int ncols,
                        uint64_t placed, WhereBound *lo, WhereBound *hi) {
+  const IndexColumn *col = &cols[0];
   memset(lo, 0, sizeof *lo);
   memset(hi, 0, sizeof *hi);
   for (int k = 0; k < terms->n; k++) {
@@ -394,6 +474,7 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
       b->affinity = aff;
       b->term = k;
     }
+    if (row_value_bound(items, &terms->v[k], item, cols, ncols, placed, lo, hi)) continue;
     /* x BETWEEN a AND b: x >= a AND x <= b */
     const WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
@@ -404,8 +485,8 @@ static void find_range(const PlanItem *items, const TermList *terms, int item, c
     if (!usable_value(bl, placed) || !usable_value(bh, placed)) continue;
     if (!comparison_fits(items, e->left, bl, 1, col->coll, &al) || !comparison_fits(items, e->left, bh, 1, col->coll, &ah))
       continue;
-    if (!lo->value) *lo = (WhereBound){bl, 0, al, k};
-    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k};
+    if (!lo->value) *lo = (WhereBound){bl, 0, al, k, 0};
+    if (!hi->value) *hi = (WhereBound){bh, 0, ah, k, 0};
   }
 }
 
@@ -446,7 +527,8 @@ static int is_table_pk(const Index *ix) { return !index_has_own_btree(ix); }
 ** in every entry), so that the table need not be read at all. */
 static int index_covers(const PlanItem *it, const Index *ix) {
   if (is_table_pk(ix)) return 1; /* the table itself */
-  if (!it->cols_known || (it->cols_used >> 63)) return 0;
+  /* A RIGHT join's second pass reads the item's rows from the table, in its order, as SQLite does. */
+  if (!it->cols_known || is_right(it->join_type) || (it->cols_used >> 63)) return 0;
   uint64_t have = 0;
   for (int k = 0; k < ix->ncols; k++)
     if (ix->cols[k].cid >= 0 && ix->cols[k].cid < 63) have |= bit(ix->cols[k].cid);
@@ -493,7 +575,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     a->neq++;
   }
   if (a->neq < ix->nkey)
-    find_range(items, terms, item, &ix->cols[a->neq], placed, &a->lo, &a->hi);
+    find_range(items, terms, item, &ix->cols[a->neq], ix->nkey - a->neq, placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
   else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
@@ -516,7 +598,8 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
                        Access *a) {
   const PlanItem *it = &items[item];
   const Table *t = it->table;
-  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by || it->no_autoindex)
+  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by || it->no_autoindex ||
+      is_right(it->join_type))
     return 0;
   memset(a, 0, sizeof *a);
   a->kind = WLOOP_INDEX;
@@ -626,7 +709,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   IndexColumn rowid_col;
   memset(&rowid_col, 0, sizeof rowid_col);
   rowid_col.cid = XN_ROWID;
-  find_range(items, terms, item, &rowid_col, placed, &lo, &hi);
+  find_range(items, terms, item, &rowid_col, 1, placed, &lo, &hi);
   if (lo.value || hi.value) {
     best->kind = WLOOP_ROWID_RANGE;
     best->lo = lo;
@@ -647,7 +730,8 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     return;
   }
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
-    if (ix->where && !implied_by(items, item, terms, ix->where)) continue;
+    /* A RIGHT join's second pass scans what the level reads: all rows. */
+    if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
   }
@@ -749,7 +833,7 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
   int has_left = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
-    has_left |= items[i].join_type == JOIN_LEFT;
+    has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
   }
   if (has_left || n < 2) return;
   if (n > PLAN_EXHAUSTIVE) {
@@ -811,6 +895,39 @@ static void note_or_as_in(Arena *arena, const PlanItem *items, TermList *terms) 
     in->left = (Expr *)col;
     in->args = vals;
     t->in_equiv = in;
+  }
+}
+
+/* A constant: the same value for every row (a literal or a parameter). */
+static int is_constant_value(const Expr *e) {
+  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) e = e->left;
+  return e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING || e->kind == EXPR_BLOB ||
+         e->kind == EXPR_NULL || e->kind == EXPR_PARAM;
+}
+
+/* "(c, d, …) IN ((x, y, …), …)" of constants holds only where c IN (x, …):
+** that list narrows a lookup on c (in_narrow), the term stays tested. */
+static void note_row_in(Arena *arena, TermList *terms) {
+  for (int k = 0; k < terms->n; k++) {
+    WhereTerm *t = &terms->v[k];
+    const Expr *e = t->expr;
+    if (e->kind != EXPR_IN_LIST || e->negated || !e->args || !e->args->n || e->left->kind != EXPR_VECTOR ||
+        t->in_equiv)
+      continue;
+    int ok = 1;
+    for (int i = 0; i < e->args->n && ok; i++) {
+      const Expr *row = e->args->items[i];
+      ok = row->kind == EXPR_VECTOR && row->args->n == e->left->args->n && is_constant_value(row->args->items[0]);
+    }
+    ExprList *vals = ok ? arena_alloc(arena, sizeof *vals) : NULL;
+    Expr *in = ok ? arena_alloc(arena, sizeof *in) : NULL;
+    if (!vals || !in || !(vals->items = arena_alloc(arena, sizeof(Expr *) * (size_t)e->args->n))) continue;
+    for (int i = 0; i < e->args->n; i++) vals->items[vals->n++] = e->args->items[i]->args->items[0];
+    in->kind = EXPR_IN_LIST;
+    in->left = e->left->args->items[0];
+    in->args = vals;
+    t->in_equiv = in;
+    t->in_narrow = 1;
   }
 }
 
@@ -907,7 +1024,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     }
     return LODE_OK;
   }
-  if (a->kind == WLOOP_ROWID_EQ && a->in_list) consume(terms, a->in_term, l);
+  if (a->kind == WLOOP_ROWID_EQ && a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);
   if (a->kind == WLOOP_ROWID_EQ && !a->in_list) {
     WhereTerm *t = &terms->v[a->rowid_term];
     lv->key = is_column_of(t->expr->left, lv->item, XN_ROWID) ? t->expr->right : t->expr->left;
@@ -920,7 +1037,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     ** not tested again.  A LIKE prefix only narrows; LIKE stays. */
     for (int j = 0; j < a->neq; j++)
       if (!(a->in_list && j == a->in_col)) consume(terms, a->eq_term[j], l);
-    if (a->in_list) consume(terms, a->in_term, l);
+    if (a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);
     int lo_term = a->lo.value ? a->lo.term : -1, hi_term = a->hi.value ? a->hi.term : -1;
     if (lo_term >= 0 && (terms->v[lo_term].expr->kind != EXPR_BETWEEN || hi_term == lo_term))
       consume(terms, lo_term, l);
@@ -949,9 +1066,23 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   terms.arena = arena;
   terms.rc = LODE_OK;
   add_term(&terms, where, -1);
-  for (int i = 0; i < n; i++) add_term(&terms, items[i].on, items[i].join_type == JOIN_LEFT ? i : -1);
+  int nwhere = terms.n, last_right = 0;
+  for (int i = 0; i < n; i++) {
+    int first = terms.n;
+    add_term(&terms, items[i].on, is_outer(items[i].join_type) ? i : -1);
+    for (int k = first; k < terms.n; k++) {
+      terms.v[k].floor_item = last_right; /* the join before it */
+      terms.v[k].on_of = i;
+    }
+    if (is_right(items[i].join_type)) last_right = i;
+  }
+  for (int k = 0; k < nwhere; k++) {
+    terms.v[k].floor_item = last_right;
+    terms.v[k].on_of = -1;
+  }
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
+  note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms);
   note_or_parts(arena, &terms);
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
@@ -974,8 +1105,12 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   for (int k = 0; k < terms.n; k++) {
     WhereTerm *t = &terms.v[k];
     if (t->consumed) continue;
-    int level = t->on_item >= 0 ? level_of[t->on_item] : 0;
-    if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
+    int level = t->on_item >= 0 ? level_of[t->on_item] : n > 0 ? level_of[t->floor_item] : 0;
+    /* A term with a subquery (it may read any item): last; with a RIGHT join (FROM order kept) an
+    ** ON term at its item's level, for the rows of NULLs a later RIGHT join adds must not see it. */
+    if (t->mask == ALL_ITEMS && t->on_of >= 0 && last_right > 0)
+      level = level_of[t->on_of] > level ? level_of[t->on_of] : level;
+    else if (t->mask == ALL_ITEMS) level = n > 0 ? n - 1 : 0;
     else
       for (int i = 0; i < n; i++)
         if ((t->mask & bit(i)) && level_of[i] > level) level = level_of[i];
@@ -1070,6 +1205,8 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
 ** in their order) hands the rest on to the next level. */
 void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_in, WherePlan *out) {
   if (norder_in == 0 || out->nlevel == 0 || norder_in > PLAN_MAX_KEY) return;
+  for (int level = 0; level < out->nlevel; level++)
+    if (is_right(items[out->levels[level].item].join_type)) return; /* unmatched rows come last */
   int start = 0;
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
@@ -1185,6 +1322,19 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   out->order_satisfied = 1;
 }
 
+/* "b>?", or for a row value "(b,c)>(?,?)". */
+static int describe_bound(const WhereLevel *lv, const Table *t, const WhereBound *b, char op, const char *col,
+                          const char *sep, char *buf, int size) {
+  if (b->width <= 1) return snprintf(buf, (size_t)size, "%s%s%c?", sep, col, op);
+  int n = snprintf(buf, (size_t)size, "%s(", sep);
+  for (int j = 0; j < b->width && n < size; j++)
+    n += snprintf(buf + n, (size_t)(size - n), "%s%s", j ? "," : "", t->cols[lv->index->cols[lv->neq + j].cid].name);
+  if (n < size) n += snprintf(buf + n, (size_t)(size - n), ")%c(", op);
+  for (int j = 0; j < b->width && n < size; j++) n += snprintf(buf + n, (size_t)(size - n), "%s?", j ? "," : "");
+  if (n < size) n += snprintf(buf + n, (size_t)(size - n), ")");
+  return n;
+}
+
 /* "a=? AND b>? AND b<?" for the columns the level constrains. */
 static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf, int size) {
   int n = 0;
@@ -1198,8 +1348,8 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
     int cid = lv->index->cols[lv->neq].cid;
     col = cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid";
   }
-  if (lv->lo.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s>?", n ? " AND " : "", col);
-  if (lv->hi.value && n < size) n += snprintf(buf + n, (size_t)(size - n), "%s%s<?", n ? " AND " : "", col);
+  if (lv->lo.value && n < size) n += describe_bound(lv, t, &lv->lo, '>', col, n ? " AND " : "", buf + n, size - n);
+  if (lv->hi.value && n < size) n += describe_bound(lv, t, &lv->hi, '<', col, n ? " AND " : "", buf + n, size - n);
   return n;
 }
 
@@ -1209,7 +1359,7 @@ void plan_describe_level(const WherePlan *wp, const PlanItem *items, int level, 
 }
 
 void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, int size) {
-  const char *left = it->join_type == JOIN_LEFT ? " LEFT-JOIN" : "";
+  const char *left = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL ? " LEFT-JOIN" : "";
   char cons[256];
   cons[0] = 0;
   switch (lv->kind) {

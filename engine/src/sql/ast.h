@@ -45,7 +45,14 @@ typedef enum ExprKind {
   EXPR_CASE,        /* CASE [left] WHEN args[2i] THEN args[2i+1] ... [ELSE right] END */
   EXPR_SUBQUERY,    /* (select) scalar */
   EXPR_EXISTS,      /* EXISTS (select) */
+  EXPR_VECTOR,      /* (e1, e2, ...): a row value; args */
+  EXPR_REGISTER,    /* made by codegen: the value in register ival, read from query level n (scope
+                    ** depth, for correlation); its affinity bind_affinity, collation bind_coll or -1 */
 } ExprKind;
+
+/* EXPR_FUNCTION's op: the call has the affinity of its first argument (the
+** coalesce that stands for a USING column of several tables, as in SQLite). */
+#define FUNC_AFF_FIRST 1
 
 typedef struct ExprList {
   int n;
@@ -84,6 +91,10 @@ struct Expr {
   /* EXPR_FUNCTION: FILTER (WHERE filter) and OVER window (NULL when absent). */
   Expr *filter;
   Window *over;
+  /* EXPR_SUBQUERY of SET (a, b, ...) = (SELECT ...): 1 + the result column
+  ** this SET item takes, and in ival the number of columns assigned; 0 for
+  ** a scalar subquery. */
+  int subquery_column;
 };
 
 typedef struct OrderTerm {
@@ -127,6 +138,10 @@ typedef struct SrcItem {
   Select *subquery;
   int join_type;      /* 0 for the first item; JOIN_* for later ones */
   Expr *on;
+  int natural;        /* NATURAL join: USING the columns both sides have (found by codegen) */
+  int nusing;         /* JOIN ... USING (using[0..nusing)) */
+  const char **using_cols;
+  Expr *using_on;     /* set by codegen: the equalities USING/NATURAL stand for (pre-bound), or NULL */
   int offset;
   const char *indexed_by; /* INDEXED BY name, or NULL */
   int not_indexed;        /* NOT INDEXED */
@@ -136,6 +151,8 @@ typedef struct SrcItem {
 #define JOIN_INNER 1
 #define JOIN_LEFT 2
 #define JOIN_CROSS 3
+#define JOIN_RIGHT 4 /* RIGHT [OUTER] JOIN: every row of this item, NULLs for the items before it */
+#define JOIN_FULL 5  /* FULL [OUTER] JOIN: LEFT and RIGHT at once */
 
 typedef struct SrcList {
   int n;
@@ -160,6 +177,8 @@ struct Select {
   With *with;          /* WITH clause before the chain (first core only), or NULL */
   int nwindows;        /* WINDOW name AS (...), ...: the named windows of this core */
   Window **windows;
+  int nested_from;     /* SELECT * over a parenthesised join in FROM: its columns keep the names of
+                       ** their tables (t.c reaches them from outside) */
 };
 
 /* One common table expression: name [(cols)] AS [[NOT] MATERIALIZED] (select).

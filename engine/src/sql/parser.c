@@ -261,17 +261,62 @@ static Expr *parse_where(Parser *p) {
   return parser_expr(p);
 }
 
-/* SET name = expr, ... (UPDATE, and an upsert's DO UPDATE). */
+/* (name, ...) = value: one SET item per name, each taking its term of the
+** row value, or its column of the subquery (Expr.subquery_column). */
+static void parse_set_row(Parser *p, SetClause **set, int *nset) {
+  const char **names = NULL;
+  int n = 0;
+  do {
+    names = parser_grow(p, names, n, sizeof(*names));
+    if (!names) return;
+    names[n++] = parser_name(p, parser_is_nm);
+  } while (parser_accept(p, TK_COMMA));
+  parser_expect(p, TK_RP);
+  parser_expect(p, TK_EQ);
+  Expr *v = parser_expr(p);
+  if (!v || p->rc != LODE_OK) return;
+  int nvalues = v->kind == EXPR_VECTOR ? v->args->n : 1;
+  if (v->kind == EXPR_SUBQUERY && n > 1) nvalues = n; /* its width is checked where it is coded */
+  if (nvalues != n) {
+    parser_defer(p, "%d columns assigned %d values", n, nvalues);
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    SetClause *c;
+    *set = parser_grow(p, *set, *nset, sizeof(**set));
+    if (!*set) return;
+    c = &(*set)[(*nset)++];
+    c->column = names[i];
+    if (v->kind == EXPR_VECTOR) {
+      c->value = v->args->items[i];
+    } else if (v->kind == EXPR_SUBQUERY && n > 1) {
+      Expr *col = parser_alloc(p, sizeof(*col));
+      if (!col) return;
+      *col = *v;
+      col->subquery_column = i + 1;
+      col->ival = n;
+      c->value = col;
+    } else {
+      c->value = v;
+    }
+  }
+}
+
+/* SET name = expr | (name, ...) = expr, ... (UPDATE, and an upsert's DO UPDATE). */
 static void parse_set_list(Parser *p, SetClause **set, int *nset) {
   do {
     SetClause *c;
+    if (parser_accept(p, TK_LP)) {
+      parse_set_row(p, set, nset);
+      continue;
+    }
     *set = parser_grow(p, *set, *nset, sizeof(**set));
     if (!*set) return;
     c = &(*set)[(*nset)++];
     c->column = parser_name(p, parser_is_nm);
     parser_expect(p, TK_EQ);
     c->value = parser_expr(p);
-  } while (parser_accept(p, TK_COMMA));
+  } while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
 }
 
 /* ON CONFLICT [(target) [WHERE e]] DO NOTHING | DO UPDATE SET … [WHERE e],

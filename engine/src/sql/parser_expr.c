@@ -294,7 +294,8 @@ static Expr *primary_exists(Parser *p) {
   return e;
 }
 
-/* ( expr ) | ( select ); a parenthesised list is a row value (not yet). */
+/* ( expr ) | ( select ) | ( expr, expr, ... ): the last is a row value,
+** whose uses codegen checks ("row value misused"). */
 static Expr *primary_paren(Parser *p) {
   const char *at = p->tok.z;
   Expr *e;
@@ -306,9 +307,15 @@ static Expr *primary_paren(Parser *p) {
   } else {
     e = parser_expr(p);
     if (p->tok.code == TK_COMMA) {
+      Expr *v = parser_expr_new(p, EXPR_VECTOR, at);
+      ExprList *rest;
       parser_advance(p);
-      parser_expr_list(p);
-      parser_defer(p, "row value misused");
+      rest = parser_expr_list(p);
+      if (v && rest && p->rc == LODE_OK) {
+        v->args = parser_exprlist_append(p, NULL, e, NULL, NULL);
+        for (int i = 0; v->args && i < rest->n; i++) v->args = parser_exprlist_append(p, v->args, rest->items[i], NULL, NULL);
+      }
+      e = v;
     }
   }
   parser_expect(p, TK_RP);

@@ -95,19 +95,32 @@ static void source_alias(Parser *p, SrcItem *item) {
 
 static SrcList *parse_from(Parser *p);
 
-/* ( sources ): one source in parentheses is that source; a parenthesised
-** join is not supported yet. */
+/* ( sources ): one source in parentheses is that source; a join becomes a
+** FROM subquery "SELECT * FROM sources" whose columns keep their tables'
+** names (Select.nested_from), unless parse_from splices it into the FROM
+** list around it. */
 static void source_group(Parser *p, SrcItem *item) {
   SrcList *inner;
-  int offset = item->offset, join_type = item->join_type;
+  int offset = item->offset, join_type = item->join_type, natural = item->natural;
   if (!parser_enter(p, DEPTH_COST_SUBQUERY)) return;
   inner = parse_from(p);
   parser_leave(p, DEPTH_COST_SUBQUERY);
   if (!inner || p->rc != LODE_OK) return;
-  if (inner->n != 1) parser_defer(p, "parenthesized joins are not supported yet");
-  *item = inner->items[0];
+  if (inner->n == 1) {
+    *item = inner->items[0];
+  } else {
+    Select *s = parser_alloc(p, sizeof(*s));
+    Expr *star = parser_expr_new(p, EXPR_STAR, p->tok.z);
+    if (!s || !star) return;
+    s->columns = parser_exprlist_append(p, NULL, star, NULL, "*");
+    s->from = inner;
+    s->nested_from = 1;
+    memset(item, 0, sizeof *item);
+    item->subquery = s;
+  }
   item->offset = offset;
   item->join_type = join_type;
+  item->natural = natural;
 }
 
 static void source(Parser *p, SrcItem *item) {
@@ -124,58 +137,64 @@ static void source(Parser *p, SrcItem *item) {
   parser_index_hint(p, &item->indexed_by, &item->not_indexed);
 }
 
-/* Words of a join operator, as bits. */
+/* Words of a join operator, as the bits SQLite gives them: LEFT is a left
+** outer join, RIGHT a right one, FULL both, CROSS an inner join that keeps
+** its order. */
 #define JW_NATURAL 0x01
 #define JW_LEFT 0x02
 #define JW_OUTER 0x04
 #define JW_RIGHT 0x08
-#define JW_FULL 0x10
-#define JW_INNER 0x20
-#define JW_CROSS 0x40
+#define JW_INNER 0x10
+#define JW_CROSS 0x20
 #define JOIN_WORDS_MAX 3
 
 static int join_word(const Token *t) {
   static const struct {
     const char *name;
-    int bit;
-  } words[] = {{"natural", JW_NATURAL}, {"left", JW_LEFT},   {"outer", JW_OUTER}, {"right", JW_RIGHT},
-               {"full", JW_FULL},       {"inner", JW_INNER}, {"cross", JW_CROSS}};
+    int bits;
+  } words[] = {{"natural", JW_NATURAL},
+               {"left", JW_LEFT | JW_OUTER},
+               {"outer", JW_OUTER},
+               {"right", JW_RIGHT | JW_OUTER},
+               {"full", JW_LEFT | JW_RIGHT | JW_OUTER},
+               {"inner", JW_INNER},
+               {"cross", JW_INNER | JW_CROSS}};
   size_t i;
   for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
     if ((size_t)t->n == strlen(words[i].name) && util_strnicmp(t->z, words[i].name, (size_t)t->n) == 0) {
-      return words[i].bit;
+      return words[i].bits;
     }
   }
-  return 0;
+  return -1;
 }
 
 /* SQLite's grammar takes JOIN_KW [name [name]] JOIN and judges the words
 ** afterwards ("unknown join type: LEFT O"). */
-static int join_type_of(Parser *p, const Token *w, int n) {
+static int join_type_of(Parser *p, const Token *w, int n, int *natural) {
   int i, bits = 0, bad = 0;
   for (i = 0; i < n; i++) {
     int b = join_word(&w[i]);
-    bad |= b == 0 || (bits & b & ~JW_OUTER) != 0;
-    bits |= b;
+    bad |= b < 0;
+    bits |= b < 0 ? 0 : b;
   }
-  if ((bits & JW_OUTER) && !(bits & (JW_LEFT | JW_RIGHT | JW_FULL))) bad = 1;
-  if ((bits & (JW_INNER | JW_CROSS)) && (bits & (JW_LEFT | JW_RIGHT | JW_FULL | JW_OUTER))) bad = 1;
-  if ((bits & JW_INNER) && (bits & JW_CROSS)) bad = 1;
+  if ((bits & JW_INNER) && (bits & JW_OUTER)) bad = 1;
+  if ((bits & JW_OUTER) && !(bits & (JW_LEFT | JW_RIGHT))) bad = 1;
   if (bad) {
     const char *end = w[n - 1].z + w[n - 1].n;
     parser_defer(p, "unknown join type: %.*s", (int)(end - w[0].z), w[0].z);
-  } else if (bits & JW_NATURAL) {
-    parser_defer(p, "NATURAL JOIN is not supported yet");
-  } else if (bits & (JW_RIGHT | JW_FULL)) {
-    parser_defer(p, "RIGHT and FULL OUTER JOINs are not supported yet");
   }
-  return (bits & JW_LEFT) ? JOIN_LEFT : (bits & JW_CROSS) ? JOIN_CROSS : JOIN_INNER;
+  *natural = (bits & JW_NATURAL) != 0;
+  if ((bits & JW_LEFT) && (bits & JW_RIGHT)) return JOIN_FULL;
+  if (bits & JW_LEFT) return JOIN_LEFT;
+  if (bits & JW_RIGHT) return JOIN_RIGHT;
+  return (bits & JW_CROSS) ? JOIN_CROSS : JOIN_INNER;
 }
 
 /* The join operator before the next source: JOIN_*, or 0 at the end. */
-static int join_op(Parser *p) {
+static int join_op(Parser *p, int *natural) {
   Token words[JOIN_WORDS_MAX];
   int n = 0;
+  *natural = 0;
   if (parser_accept(p, TK_COMMA) || parser_accept(p, TK_JOIN)) return JOIN_INNER;
   if (!parser_is_join_kw(p->tok.code)) return 0;
   while (n < JOIN_WORDS_MAX && (n == 0 || parser_is_nm(p->tok.code))) {
@@ -183,12 +202,23 @@ static int join_op(Parser *p) {
     parser_advance(p);
   }
   if (!parser_expect(p, TK_JOIN)) return 0;
-  return join_type_of(p, words, n);
+  return join_type_of(p, words, n, natural);
+}
+
+/* USING ( name, ... ) */
+static void using_list(Parser *p, SrcItem *item) {
+  parser_expect(p, TK_LP);
+  do {
+    item->using_cols = parser_grow(p, item->using_cols, item->nusing, sizeof(*item->using_cols));
+    if (!item->using_cols) return;
+    item->using_cols[item->nusing++] = parser_name(p, parser_is_nm);
+  } while (parser_accept(p, TK_COMMA));
+  parser_expect(p, TK_RP);
 }
 
 static SrcList *parse_from(Parser *p) {
   SrcList *from = parser_alloc(p, sizeof(*from));
-  int type = 0;
+  int type = 0, natural = 0;
   if (!from) return NULL;
   do {
     SrcItem *item;
@@ -196,20 +226,26 @@ static SrcList *parse_from(Parser *p) {
     if (!from->items) return NULL;
     item = &from->items[from->n++];
     item->join_type = type;
+    item->natural = natural;
     source(p, item);
-    if (type != 0 && parser_accept(p, TK_ON)) item->on = parser_expr(p);
-    if (parser_accept(p, TK_USING)) {
-      const char **cols = NULL;
-      int n = 0;
-      parser_expect(p, TK_LP);
-      do {
-        cols = parser_grow(p, cols, n, sizeof(*cols));
-        if (cols) cols[n++] = parser_name(p, parser_is_nm);
-      } while (parser_accept(p, TK_COMMA));
-      parser_expect(p, TK_RP);
-      parser_defer(p, "JOIN ... USING is not supported yet");
+    /* As in SQLite's grammar every item may have ON (an INSERT … SELECT's
+    ** upsert then needs a WHERE before it); the first one's is an error. */
+    if (parser_accept(p, TK_ON)) {
+      if (type == 0) parser_defer(p, "a JOIN clause is required before ON");
+      item->on = parser_expr(p);
+    } else if (parser_accept(p, TK_USING)) {
+      if (type == 0) parser_defer(p, "a JOIN clause is required before USING");
+      using_list(p, item);
     }
-    type = join_op(p);
+    /* A parenthesised join first in FROM, with nothing after its ")", is
+    ** the FROM list itself (SQLite's parser does the same). */
+    if (from->n == 1 && item->subquery && item->subquery->nested_from && !item->alias && !item->on &&
+        !item->nusing) {
+      SrcList *inner = item->subquery->from;
+      from->items = inner->items;
+      from->n = inner->n;
+    }
+    type = join_op(p, &natural);
   } while (type != 0 && p->rc == LODE_OK);
   return from;
 }

@@ -120,6 +120,10 @@ typedef struct Parse {
   ** rows on and has a LIMIT: a recursive CTE there need produce no more
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
+  struct FkState *fk;  /* foreign key actions queued by the program (fkey.c), NULL when none */
+  int fk_nested;       /* > 0 while an action's row changes are coded */
+  int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
+  int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -206,6 +210,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 #define ROW_DELETE 3
 typedef struct UpsertInfo UpsertInfo;
 typedef struct Returning Returning;
+typedef struct FkState FkState;
 typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;
@@ -221,8 +226,32 @@ typedef struct RowChange {
   int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
   const UpsertInfo *upsert; /* INSERT: its ON CONFLICT clauses, or NULL */
   const Returning *returning; /* the statement's RETURNING, or NULL */
+  const int *set_of;   /* UPDATE: set_of[c] >= 0 when the statement sets column c; NULL: any may change */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* Foreign keys of a row change (fkey.c); nothing is coded when PRAGMA
+** foreign_keys is off or the table takes part in no foreign key.
+** cg_fk_old_row reads the old row (UPDATE, DELETE) into registers before
+** anything changes (0: nothing to do); cg_fk_check_old counts for the row
+** leaving, before it is removed; cg_fk_check_new for the row arriving,
+** before it is written; cg_fk_actions, once the change is made, queues the
+** ON DELETE / ON UPDATE actions and (top level) runs them.  A row that OR
+** REPLACE deletes is bracketed by cg_fk_deleting and cg_fk_deleted. */
+int cg_fk_involves(Parse *p, const Table *t);
+int cg_fk_old_row(Parse *p, const RowChange *rc);
+void cg_fk_check_old(Parse *p, const RowChange *rc, int old);
+void cg_fk_check_new(Parse *p, const RowChange *rc);
+void cg_fk_actions(Parse *p, const RowChange *rc, int old);
+int cg_fk_deleting(Parse *p, const RowChange *rc);
+void cg_fk_deleted(Parse *p, const RowChange *rc, int old);
+/* Program frame: the action handlers after the Halt, the queue opened in
+** the epilogue. */
+void cg_fk_code_actions(Parse *p);
+void cg_fk_prologue(Parse *p);
+/* PRAGMA foreign_keys, defer_foreign_keys, foreign_key_list and
+** foreign_key_check; 0 for any other pragma. */
+int cg_fk_pragma(Parse *p, const Stmt *st);
 
 /* UPDATE of the row the table cursor is on (dml.c): the SET list's values,
 ** computed in p->scope, then cg_row_change.  set_of (cg_update_columns)

@@ -202,6 +202,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
+  p->fk_single_row = !st->insert_select && (st->default_values || st->nrows == 1);
   const Returning *ret = cg_returning_begin(p, st, t);
   if (st->insert_select) {
     insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
@@ -377,7 +378,8 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
-                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning};
+                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning,
+                  .set_of = u->set_of};
   cg_row_change(p, &rc);
 }
 

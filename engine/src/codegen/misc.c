@@ -454,6 +454,6 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "busy_timeout") == 0) pragma_busy_timeout(p, st);
   else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
   else if (util_stricmp(name, "encoding") == 0) read_only_value(p, st, "encoding", 1, "UTF-8", 0);
-  else if (util_stricmp(name, "foreign_keys") == 0) read_only_value(p, st, "foreign_keys", 0, NULL, 0);
+  else if (cg_fk_pragma(p, st)) return;
   else no_op(p); /* unknown pragmas are no-ops */
 }

@@ -230,11 +230,13 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
 /* Deletes the row on the table cursor with its index entries: OR REPLACE
 ** making room.  It does not count as a change, as in SQLite. */
 static void delete_current_row(Parse *p, const RowChange *rc) {
+  int fk_old = cg_fk_deleting(p, rc);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
   }
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  cg_fk_deleted(p, rc, fk_old);
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
@@ -274,8 +276,9 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   }
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
-    /* The write replaces the row; its index entries must go first. */
-    if (rc->idx_cursor >= 0) replace_row(p, rc, rc->new_rowid);
+    /* The write replaces the row; its index entries (and what its foreign
+    ** keys say of its deletion) must go first. */
+    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table)) replace_row(p, rc, rc->new_rowid);
     return;
   }
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
@@ -403,7 +406,9 @@ static void remove_old_row(Parse *p, const RowChange *rc, int same) {
 void cg_row_change(Parse *p, const RowChange *rc) {
   const Table *t = rc->table;
   int has_indexes = rc->idx_cursor >= 0;
+  int fk_old = cg_fk_old_row(p, rc);
   if (rc->kind == ROW_DELETE) {
+    cg_fk_check_old(p, rc, fk_old);
     if (has_indexes) {
       RowSource old = {t, rc->cursor, 0, 0};
       cg_index_delete_entries(p, t, rc->idx_cursor, &old);
@@ -420,6 +425,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
+    cg_fk_actions(p, rc, fk_old);
     return;
   }
   char *aff = affinity_string(p, t);
@@ -434,8 +440,12 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
-  if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
+  if (rc->kind == ROW_UPDATE) {
+    cg_fk_check_old(p, rc, fk_old);
+    remove_old_row(p, rc, same);
+  }
   vdbe_resolve_label(p->v, same);
+  cg_fk_check_new(p, rc);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
   else write_row(p, t, rc->cursor, rc->regs, rc->new_rowid, rc->flags);
   if (has_indexes) {
@@ -447,4 +457,5 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     if (aff && !has_indexes && !t->without_rowid) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
     cg_returning_row(p, rc->returning, -1, rc->regs, rc->new_rowid);
   }
+  cg_fk_actions(p, rc, fk_old);
 }

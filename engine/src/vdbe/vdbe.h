@@ -153,7 +153,12 @@ typedef struct FuncDef FuncDef;
   X(NotFound)      /* as Found, but jump if there is no such entry (c[p1] then is on no entry) */            \
   X(NoConflict)    /* as NotFound, and also jump without seeking if a key field is NULL (UNIQUE checks) */   \
   X(DeferredSeek)  /* move table cursor c[p3] to the rowid of index cursor c[p1]'s entry, at once; LODE_CORRUPT \
-                      if the table has no such row */
+                      if the table has no such row */                                                      \
+  X(FkCounter)     /* add p2 to the foreign key violations: the statement's (p1 = 0) or the transaction's \
+                      deferred ones (p1 = 1; both deferred under PRAGMA defer_foreign_keys) */             \
+  X(FkIfZero)      /* jump to p2 if the violations counter p1 says (as FkCounter) is zero */              \
+  X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
+  X(Return)        /* jump to the address in r[p1] */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -191,6 +196,8 @@ const char *vdbe_opcode_name(int opcode);
 #define VDBE_CONN_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
 #define VDBE_CONN_SYNCHRONOUS 3  /* PAGER_SYNC_* */
 #define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
+#define VDBE_CONN_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
+#define VDBE_CONN_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
 
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */

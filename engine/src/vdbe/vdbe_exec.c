@@ -1055,6 +1055,19 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
     pager_set_busy_timeout(db->pager, db->busy_timeout);
     break;
+  case VDBE_CONN_FOREIGN_KEYS:
+    /* Compiled statements code the checks or not: they re-prepare. */
+    if (db->autocommit && db->foreign_keys != (value != 0)) {
+      db->foreign_keys = value != 0;
+      db->schema_gen++;
+    }
+    break;
+  case VDBE_CONN_DEFER_FKS:
+    if (db->defer_fks != (value != 0)) {
+      db->defer_fks = value != 0;
+      db->schema_gen++; /* RESTRICT is coded only without it */
+    }
+    break;
   default: break;
   }
 }
@@ -1065,6 +1078,8 @@ static int64_t conn_setting_get(lode *db, int which) {
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
+  case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;
+  case VDBE_CONN_DEFER_FKS: return db->defer_fks;
   default: return 0;
   }
 }
@@ -1110,6 +1125,10 @@ int vdbe_exec(Vdbe *v) {
       pc = op->p2;
       continue;
     case OP_Halt:
+      if (op->p1 == LODE_OK && vdbe_txn_check_fk(v) != LODE_OK) {
+        v->pc = pc;
+        return halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1);
+      }
       if (op->p1 != LODE_OK) {
         vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
         v->error_action = op->p2;
@@ -1513,6 +1532,32 @@ int vdbe_exec(Vdbe *v) {
         continue;
       }
       break;
+    }
+    case OP_FkCounter: {
+      lode *db = v->db;
+      if (db->defer_fks) db->fk_deferred[1] += op->p2;
+      else if (op->p1) db->fk_deferred[0] += op->p2;
+      else v->fk_violations += op->p2;
+      break;
+    }
+    case OP_FkIfZero: {
+      const lode *db = v->db;
+      int64_t n = op->p1 ? db->fk_deferred[0] : v->fk_violations;
+      if (n == 0 && db->fk_deferred[1] == 0) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_Gosub:
+      reg_set_int(v, &mem[op->p1], pc + 1);
+      pc = op->p2;
+      continue;
+    case OP_Return: {
+      int64_t to = mem[op->p1].type == MEM_INT ? mem[op->p1].u.i : -1;
+      if (to < 0 || to >= v->nop) goto internal;
+      pc = (int)to;
+      continue;
     }
     case OP_Once:
       if (v->once[pc]) {

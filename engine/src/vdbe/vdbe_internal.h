@@ -158,6 +158,8 @@ struct Vdbe {
   int began_write; /* this run started the write transaction (autocommit) */
   int stmt_sp;     /* pager depth of the statement savepoint this run holds, 0 if none */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */
+  int64_t fk_violations; /* immediate foreign key violations the run has made and not fixed */
+  int64_t fk_deferred_at_start[2]; /* db->fk_deferred[] when the run's statement savepoint began */
   uint32_t schema_gen; /* db->schema_gen when compiled: another value means re-prepare */
   /* EXPLAIN. */
   Mem explain_row[VDBE_EXPLAIN_NCOLS];
@@ -174,6 +176,10 @@ void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);
 int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op);
 int vdbe_txn_savepoint(Vdbe *v, const VdbeOp *op);
+/* At a successful Halt: LODE_CONSTRAINT_FOREIGNKEY ("FOREIGN KEY
+** constraint failed", action ABORT) when the statement leaves immediate
+** violations, or deferred ones in autocommit mode (where it commits). */
+int vdbe_txn_check_fk(Vdbe *v);
 /* Ends the run: closes cursors, commits/rolls back as rc says, updates the
 ** connection.  rc is the run's result (LODE_OK on success); quiet suppresses
 ** setting the connection error (LODE_SCHEMA, reset of an unfinished run).

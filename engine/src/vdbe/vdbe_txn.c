@@ -61,6 +61,23 @@ static void schema_after_rollback(lode *db) {
   db->schema->loaded = 0;
 }
 
+/* The transaction ended: its deferred violations and defer_foreign_keys go. */
+static void fk_txn_ended(lode *db) {
+  db->fk_deferred[0] = db->fk_deferred[1] = 0;
+  db->defer_fks = 0;
+}
+
+static int fk_deferred_pending(const lode *db) { return db->fk_deferred[0] > 0 || db->fk_deferred[1] > 0; }
+
+static int fk_error(lode *db) { return conn_error(db, LODE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed"); }
+
+int vdbe_txn_check_fk(Vdbe *v) {
+  lode *db = v->db;
+  if (v->fk_violations <= 0 && !(db->autocommit && v->began_write && fk_deferred_pending(db))) return LODE_OK;
+  v->error_action = ONCONFLICT_ABORT;
+  return fk_error(db);
+}
+
 static int begin_read(lode *db) {
   int rc;
   if (db->txn != CONN_TXN_NONE) return LODE_OK;
@@ -105,6 +122,7 @@ static int commit_txn(lode *db) {
   }
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
+  fk_txn_ended(db);
   end_read_if_idle(db);
   return LODE_OK;
 }
@@ -117,6 +135,7 @@ static void rollback_txn(lode *db) {
   }
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
+  fk_txn_ended(db);
   schema_after_rollback(db);
   end_read_if_idle(db);
 }
@@ -132,6 +151,9 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     }
     db->nactive++;
     v->counted = 1;
+    v->fk_violations = 0;
+    v->fk_deferred_at_start[0] = db->fk_deferred[0];
+    v->fk_deferred_at_start[1] = db->fk_deferred[1];
   }
   if (op->p2) {
     if (db->txn != CONN_TXN_WRITE) {
@@ -187,6 +209,8 @@ static void end_undo(Vdbe *v, int action) {
   } else if (v->stmt_sp) {
     btree_savepoint_rollback(db->bt, v->stmt_sp);
     btree_savepoint_release(db->bt, v->stmt_sp);
+    db->fk_deferred[0] = v->fk_deferred_at_start[0];
+    db->fk_deferred[1] = v->fk_deferred_at_start[1];
     schema_after_rollback(db);
   }
 }
@@ -221,6 +245,8 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
     db->nwriting--;
     v->stmt_sp = 0;
   }
+  /* In autocommit mode every statement ends a transaction of its own. */
+  if (db->autocommit) fk_txn_ended(db);
   v->began_write = 0;
   v->counted = 0;
   db->nactive--;
@@ -251,6 +277,7 @@ int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op) {
   if (op->p1 == 0) return txn_begin_stmt(v, op);
   if (!op->p2) {
     if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot commit - no transaction is active");
+    if (fk_deferred_pending(db)) return fk_error(db); /* the transaction stays open */
     return commit_txn(db);
   }
   if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot rollback - no transaction is active");
@@ -279,7 +306,7 @@ static int savepoint_begin(lode *db, const char *name) {
 static int savepoint_release(lode *db, int i) {
   int rc = LODE_OK;
   if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot release savepoint - SQL statements in progress");
-  if (i == 0 && db->txn_savepoint) return commit_txn(db);
+  if (i == 0 && db->txn_savepoint) return fk_deferred_pending(db) ? fk_error(db) : commit_txn(db);
   if (db->txn == CONN_TXN_WRITE) rc = btree_savepoint_release(db->bt, i + 1);
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   conn_savepoints_pop(db, i);
@@ -298,6 +325,8 @@ static int savepoint_rollback(lode *db, int i) {
     }
     schema_after_rollback(db);
   }
+  db->fk_deferred[0] = db->savepoint_fk[2 * i];
+  db->fk_deferred[1] = db->savepoint_fk[2 * i + 1];
   conn_savepoints_pop(db, i + 1);
   return LODE_OK;
 }

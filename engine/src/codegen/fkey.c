@@ -1,0 +1,725 @@
+/*
+** fkey.c — FOREIGN KEY constraints, coded into every row change when PRAGMA
+** foreign_keys is on, with SQLite's semantics.
+**
+** Counting.  A statement does not fail at the first row that breaks a
+** foreign key: it counts violations (OP_FkCounter), the statement's own for
+** immediate constraints and the transaction's for deferred ones, and the
+** statement fails at its end (immediate) or COMMIT fails (deferred) while
+** the count is positive.  So a statement may break a constraint and mend it
+** before it ends.  Each row change adjusts the counts as SQLite does:
+**   child row arriving (INSERT, UPDATE of the child columns): +1 when no
+**     parent row has its key (a row naming itself passes);
+**   child row leaving (DELETE, UPDATE): -1 when it had no parent (it was
+**     counted when it came), skipped when the count is zero;
+**   parent row leaving (DELETE, UPDATE of the parent key): +1 per child
+**     row naming its key (the row itself excepted);
+**   parent row arriving: -1 per child row naming its key, skipped when the
+**     count is zero, and for immediate constraints in a single-row INSERT
+**     (which cannot mend anything).
+** A NULL in any child column means no constraint.  Parent rows are found
+** through the parent's rowid or its UNIQUE index on exactly the parent
+** columns (else "foreign key mismatch"); child rows by a scan.
+**
+** Actions.  Once a parent row is deleted or its key updated, the action of
+** each foreign key referencing it runs, as SQLite's action triggers do:
+** RESTRICT fails at once (unless PRAGMA defer_foreign_keys), CASCADE,
+** SET NULL and SET DEFAULT delete or update the child rows naming the old
+** key.  Those row changes are row changes like any other, so they act on
+** foreign keys in turn, through any depth of tables and self-references.
+** The program cannot recurse, so actions wait in a queue (a transient
+** b-tree of (sequence, handler, old key, new key) entries): the top-level
+** row change, once done, calls the drain routine (OP_Gosub), which takes the
+** newest entry and jumps to the handler of its foreign key and action; the
+** handler changes the child rows (queueing what they cause) and jumps back.
+** Handlers are coded once per program, after its Halt.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+
+/* One action handler: the action of fk (child table child, parent table
+** parent) for a parent row deleted (ROW_DELETE) or updated. */
+typedef struct FkHandler {
+  Table *child;
+  const ForeignKey *fk;
+  Table *parent;
+  int kind;
+  int label;
+  int coded;
+} FkHandler;
+
+struct FkState {
+  int queue;   /* cursor of the queue, -1 until an action is queued */
+  int seq;     /* register: the last sequence number given */
+  int ret;     /* register: the drain routine's return address */
+  int drain;   /* label of the drain routine */
+  int head;    /* label of its loop head */
+  int nhandlers, cap;
+  FkHandler *handlers;
+};
+
+/* A foreign key and its child table. */
+typedef struct FkRef {
+  Table *child;
+  const ForeignKey *fk;
+} FkRef;
+
+static int fk_on(const Parse *p) { return p->db->foreign_keys; }
+
+static int is_deferred(const Parse *p, const ForeignKey *fk) { return fk->deferred || p->db->defer_fks; }
+
+/* The foreign keys whose parent is t, in SQLite's order: tables created
+** later first, and a table's own in the order written. */
+static int referencing(Parse *p, const Table *t, FkRef **out) {
+  Schema *s = p->db->schema;
+  int n = 0, cap = 0;
+  FkRef *refs = NULL;
+  *out = NULL;
+  for (int i = s->ntables - 1; i >= 0; i--) {
+    Table *c = s->tables[i];
+    int nfk = 0;
+    for (const ForeignKey *fk = c->fkeys; fk; fk = fk->next) nfk++;
+    for (int k = nfk - 1; k >= 0; k--) {
+      const ForeignKey *fk = c->fkeys;
+      for (int j = 0; j < k; j++) fk = fk->next;
+      if (util_stricmp(fk->parent, t->name) != 0) continue;
+      if (n == cap) {
+        cap = cap ? cap * 2 : 8;
+        FkRef *grown = arena_alloc(&p->arena, sizeof *grown * (size_t)cap);
+        if (!grown) {
+          cg_error(p, LODE_NOMEM, "out of memory");
+          return 0;
+        }
+        if (n) memcpy(grown, refs, sizeof *grown * (size_t)n);
+        refs = grown;
+      }
+      refs[n].child = c;
+      refs[n].fk = fk;
+      n++;
+    }
+  }
+  *out = refs;
+  return n;
+}
+
+static int takes_part(Parse *p, const Table *t) {
+  FkRef *refs;
+  if (!fk_on(p)) return 0;
+  return t->fkeys || referencing(p, t, &refs) > 0;
+}
+
+/* The register holding column c of a row in registers (the rowid alias
+** lives in the rowid register). */
+static int col_reg(const Table *t, int regs, int rowid, int c) { return c == t->ipk ? rowid : regs + c; }
+
+/* Whether rc may change column c (a row coming or going changes all). */
+static int col_changed(const RowChange *rc, int c) {
+  if (rc->kind != ROW_UPDATE) return 1;
+  if (c == rc->table->ipk) return rc->rowid_given;
+  return !rc->set_of || rc->set_of[c] >= 0;
+}
+
+static int child_changed(const RowChange *rc, const ForeignKey *fk) {
+  for (int i = 0; i < fk->ncols; i++)
+    if (col_changed(rc, fk->child_cols[i])) return 1;
+  return 0;
+}
+
+/* The parent key of fk in parent: per foreign key position j, the parent
+** column (pcol[j]); ix/map as fkey_locate.  Reports SQLite's mismatch
+** error (unless quiet) and returns -1 when there is none. */
+static int parent_key(Parse *p, const Table *child, const ForeignKey *fk, const Table *parent, const Index **ix,
+                      int *map, int *pcol, int quiet) {
+  if (fkey_locate(fk, parent, ix, map) != 0) {
+    if (!quiet) cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", child->name, parent->name);
+    return -1;
+  }
+  if (!*ix) pcol[0] = parent->ipk;
+  else
+    for (int i = 0; i < fk->ncols; i++) pcol[map[i]] = (*ix)->cols[i].cid;
+  return 0;
+}
+
+static int parent_changed(const RowChange *rc, const ForeignKey *fk, const int *pcol) {
+  for (int j = 0; j < fk->ncols; j++)
+    if (col_changed(rc, pcol[j])) return 1;
+  return 0;
+}
+
+/* A read cursor opened the first time the code runs. */
+static int open_once(Parse *p, const Table *t, const Index *ix) {
+  int cursor = cg_cursor(p), done = vdbe_make_label(p->v);
+  cg_op(p, OP_Once, 0, done, 0);
+  if (!ix || !index_has_own_btree(ix)) {
+    cg_open_table(p, t, cursor, OP_OpenRead);
+  } else {
+    KeyInfo *k = cg_index_keyinfo(p, ix);
+    if (k && vdbe_add_op4(p->v, OP_OpenRead, cursor, (int)ix->root, 0, P4_KEYINFO, k, 0) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  vdbe_resolve_label(p->v, done);
+  return cursor;
+}
+
+static void fk_counter(Parse *p, const ForeignKey *fk, int incr) {
+  cg_op(p, OP_FkCounter, is_deferred(p, fk), incr, 0);
+}
+
+/* Jumps to found when a row of parent has the key the child row in
+** registers (regs, rowid) names (self: the row itself counts, as it will be
+** there), else falls through. */
+static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *parent, const Index *ix, const int *map,
+                        int regs, int rowid, int self, int found) {
+  if (!ix) {
+    int tmp = cg_reg(p), missing = vdbe_make_label(p->v);
+    cg_op(p, OP_SCopy, col_reg(child, regs, rowid, fk->child_cols[0]), tmp, 0);
+    cg_op(p, OP_MustBeInt, tmp, missing, 0);
+    if (self && vdbe_add_op4_int(p->v, OP_Eq, rowid, found, tmp, COLL_BINARY) < 0) cg_error(p, LODE_NOMEM, "oom");
+    int cursor = open_once(p, parent, NULL);
+    cg_op(p, OP_NotExists, cursor, missing, tmp);
+    cg_op(p, OP_Goto, 0, found, 0);
+    vdbe_resolve_label(p->v, missing);
+    return;
+  }
+  int n = fk->ncols, key = cg_regs(p, n);
+  char *aff = arena_alloc(&p->arena, (size_t)n + 1);
+  if (!aff) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    cg_op(p, OP_SCopy, col_reg(child, regs, rowid, fk->child_cols[map[i]]), key + i, 0);
+    aff[i] = parent->cols[ix->cols[i].cid].affinity;
+  }
+  aff[n] = 0;
+  if (self) {
+    /* A row naming its own key needs no other parent. */
+    int other = vdbe_make_label(p->v);
+    for (int i = 0; i < n; i++) {
+      int addr =
+          vdbe_add_op4_int(p->v, OP_Ne, col_reg(child, regs, rowid, ix->cols[i].cid), other, key + i, COLL_BINARY);
+      if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+    }
+    cg_op(p, OP_Goto, 0, found, 0);
+    vdbe_resolve_label(p->v, other);
+  }
+  int cursor = open_once(p, parent, ix);
+  cg_op4_str(p, OP_Affinity, key, n, 0, aff);
+  vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
+}
+
+/* Child side: the row of child in registers (regs, rowid) comes (incr = 1)
+** or goes (-1); adjusts the count unless its parent row exists. */
+static void check_parent(Parse *p, Table *child, const ForeignKey *fk, int regs, int rowid, int incr) {
+  Table *parent = schema_find_table(p->db->schema, fk->parent);
+  const Index *ix;
+  int map[64], pcol[64], ok = vdbe_make_label(p->v);
+  if (fk->ncols > 64) return;
+  if (!parent) {
+    if (!p->fk_dropping) {
+      cg_error(p, LODE_ERROR, "no such table: main.%s", fk->parent);
+      return;
+    }
+    /* DROP TABLE's implicit DELETE: a missing parent is an empty one. */
+    if (incr > 0) return;
+    for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(child, regs, rowid, fk->child_cols[j]), ok, 0);
+    fk_counter(p, fk, incr);
+    vdbe_resolve_label(p->v, ok);
+    return;
+  }
+  if (parent_key(p, child, fk, parent, &ix, map, pcol, p->fk_dropping) != 0) return;
+  for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(child, regs, rowid, fk->child_cols[j]), ok, 0);
+  if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), ok, 0);
+  find_parent(p, child, fk, parent, ix, map, regs, rowid, parent == child && incr > 0, ok);
+  fk_counter(p, fk, incr);
+  vdbe_resolve_label(p->v, ok);
+}
+
+/* What a scan of child rows does with each row naming the key. */
+enum { SCAN_COUNT, SCAN_RESTRICT, SCAN_COLLECT };
+
+/* Loops over the rows of r->child whose child columns equal the parent key
+** in key[0..n) (foreign key order), compared as SQLite compares
+** "parent = child": the parent column's collation, the affinity both
+** columns imply.  SCAN_COUNT adds incr per row (skipping the row whose key
+** is at self, 0: none); SCAN_RESTRICT fails at the first; SCAN_COLLECT puts
+** each row's key into sorter. */
+static void scan_children(Parse *p, const FkRef *r, const Table *parent, const int *pcol, int key, int mode,
+                          int incr, int self, int sorter) {
+  Table *child = r->child;
+  const ForeignKey *fk = r->fk;
+  int n = fk->ncols, done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  for (int j = 0; j < n; j++) cg_op(p, OP_IsNull, key + j, done, 0);
+  if (mode == SCAN_COUNT && p->explain_plan) {
+    int saved = p->explain_parent;
+    p->explain_parent = 0;
+    cg_explain_step(p, "SCAN %s", child->name);
+    p->explain_parent = saved;
+  }
+  int cursor = open_once(p, child, NULL), tmp = cg_reg(p);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  for (int j = 0; j < n; j++) {
+    const Column *pc = &parent->cols[pcol[j]];
+    const Column *cc = &child->cols[fk->child_cols[j]];
+    char aff = cg_combine_affinity(pc->affinity, cc->affinity);
+    cg_code_column(p, child, cursor, fk->child_cols[j], tmp);
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, tmp, next, key + j, pc->coll);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(CMP_JUMPIFNULL | (aff ? aff - 'A' + 1 : 0)));
+  }
+  if (self) {
+    int nkey = cg_row_key_len(child), rowkey = cg_regs(p, nkey);
+    cg_row_key_of_row(p, child, cursor, rowkey);
+    cg_jump_if_same_row(p, child, rowkey, self, next);
+  }
+  if (mode == SCAN_COUNT) {
+    fk_counter(p, fk, incr);
+  } else if (mode == SCAN_RESTRICT) {
+    const char *msg = "FOREIGN KEY constraint failed";
+    if (vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_TRIGGER, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  } else {
+    int nkey = cg_row_key_len(child), rowkey = cg_regs(p, nkey), rec = cg_reg(p);
+    cg_row_key_of_row(p, child, cursor, rowkey);
+    cg_op(p, OP_MakeRecord, rowkey, nkey, rec);
+    cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  }
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* The parent key values of a row in registers into key[0..n), in foreign
+** key order. */
+static int key_of_row(Parse *p, const Table *parent, const ForeignKey *fk, const int *pcol, int regs, int rowid) {
+  int key = cg_regs(p, fk->ncols);
+  for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_SCopy, col_reg(parent, regs, rowid, pcol[j]), key + j, 0);
+  return key;
+}
+
+/* Parent side: the row of t in registers (regs, rowid; its row key at self
+** when it leaves) comes (incr = -1) or goes (+1). */
+static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, int incr, int self) {
+  Table *t = (Table *)rc->table;
+  FkRef *refs;
+  int nrefs = referencing(p, t, &refs);
+  for (int i = 0; i < nrefs && p->rc == LODE_OK; i++) {
+    const ForeignKey *fk = refs[i].fk;
+    const Index *ix;
+    int map[64], pcol[64];
+    if (fk->ncols > 64) continue;
+    if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping) != 0) continue;
+    if (!parent_changed(rc, fk, pcol)) continue;
+    /* A single-row INSERT cannot mend an immediate violation. */
+    if (incr < 0 && rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !is_deferred(p, fk)) continue;
+    int skip = vdbe_make_label(p->v);
+    if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
+    int key = key_of_row(p, t, fk, pcol, regs, rowid);
+    scan_children(p, &refs[i], t, pcol, key, SCAN_COUNT, incr, refs[i].child == t ? self : 0, 0);
+    vdbe_resolve_label(p->v, skip);
+  }
+}
+
+int cg_fk_involves(Parse *p, const Table *t) { return takes_part(p, t); }
+
+int cg_fk_old_row(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  if (rc->kind == ROW_INSERT || !takes_part(p, t)) return 0;
+  int old = cg_regs(p, t->ncols + 1);
+  for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
+  if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);
+  return old;
+}
+
+void cg_fk_check_old(Parse *p, const RowChange *rc, int old) {
+  Table *t = (Table *)rc->table;
+  if (!old) return;
+  for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
+    if (child_changed(rc, fk)) check_parent(p, t, fk, old, old + t->ncols, -1);
+  count_children(p, rc, old, old + t->ncols, 1, rc->old_key);
+}
+
+void cg_fk_check_new(Parse *p, const RowChange *rc) {
+  Table *t = (Table *)rc->table;
+  if (!takes_part(p, t)) return;
+  for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
+    if (child_changed(rc, fk)) check_parent(p, t, fk, rc->regs, rc->new_rowid, 1);
+  count_children(p, rc, rc->regs, rc->new_rowid, -1, 0);
+}
+
+/* ---- actions ------------------------------------------------------------------- */
+
+static FkState *fk_state(Parse *p) {
+  if (p->fk) return p->fk;
+  FkState *s = arena_alloc(&p->arena, sizeof *s);
+  if (!s) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  memset(s, 0, sizeof *s);
+  s->queue = cg_cursor(p);
+  s->seq = cg_reg(p);
+  s->ret = cg_reg(p);
+  s->drain = vdbe_make_label(p->v);
+  s->head = vdbe_make_label(p->v);
+  p->fk = s;
+  return s;
+}
+
+/* The handler of fk's action on a parent row deleted or updated (kind). */
+static int handler_for(Parse *p, const FkRef *r, Table *parent, int kind) {
+  FkState *s = fk_state(p);
+  if (!s) return -1;
+  for (int i = 0; i < s->nhandlers; i++)
+    if (s->handlers[i].fk == r->fk && s->handlers[i].kind == kind) return i;
+  if (s->nhandlers == s->cap) {
+    int cap = s->cap ? s->cap * 2 : 8;
+    FkHandler *grown = arena_alloc(&p->arena, sizeof *grown * (size_t)cap);
+    if (!grown) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return -1;
+    }
+    if (s->nhandlers) memcpy(grown, s->handlers, sizeof *grown * (size_t)s->nhandlers);
+    s->handlers = grown;
+    s->cap = cap;
+  }
+  FkHandler *h = &s->handlers[s->nhandlers];
+  h->child = r->child;
+  h->fk = r->fk;
+  h->parent = parent;
+  h->kind = kind;
+  h->label = vdbe_make_label(p->v);
+  h->coded = 0;
+  return s->nhandlers++;
+}
+
+/* Queues handler h with the old and new parent keys (n values each). */
+static void queue_action(Parse *p, int h, int oldkey, int newkey, int n) {
+  FkState *s = p->fk;
+  int rec = cg_regs(p, 2 + 2 * n), r = cg_reg(p), one = cg_reg(p);
+  cg_op(p, OP_Integer, 1, one, 0);
+  cg_op(p, OP_Add, one, s->seq, s->seq);
+  cg_op(p, OP_SCopy, s->seq, rec, 0);
+  cg_op(p, OP_Integer, h, rec + 1, 0);
+  for (int j = 0; j < n; j++) {
+    cg_op(p, OP_SCopy, oldkey + j, rec + 2 + j, 0);
+    cg_op(p, OP_SCopy, newkey + j, rec + 2 + n + j, 0);
+  }
+  cg_op(p, OP_MakeRecord, rec, 2 + 2 * n, r);
+  cg_op(p, OP_IdxInsert, s->queue, r, 0);
+}
+
+void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
+  Table *t = (Table *)rc->table;
+  FkRef *refs;
+  int queued = 0;
+  if (!old) return;
+  int nrefs = referencing(p, t, &refs);
+  for (int i = 0; i < nrefs && p->rc == LODE_OK; i++) {
+    const ForeignKey *fk = refs[i].fk;
+    int action = rc->kind == ROW_DELETE ? fk->on_delete : fk->on_update;
+    const Index *ix;
+    int map[64], pcol[64];
+    if (action == FK_ACTION_NONE || fk->ncols > 64) continue;
+    if (action == FK_ACTION_RESTRICT && p->db->defer_fks) continue;
+    if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, 1) != 0) continue;
+    if (!parent_changed(rc, fk, pcol)) continue;
+    int skip = vdbe_make_label(p->v);
+    int oldkey = key_of_row(p, t, fk, pcol, old, old + t->ncols);
+    int newkey = oldkey;
+    if (rc->kind == ROW_UPDATE) {
+      /* Only when the key changes (old IS NOT new, under its collations). */
+      int changed = vdbe_make_label(p->v);
+      newkey = key_of_row(p, t, fk, pcol, rc->regs, rc->new_rowid);
+      for (int j = 0; j < fk->ncols; j++) {
+        int addr = vdbe_add_op4_int(p->v, OP_Ne, newkey + j, changed, oldkey + j, t->cols[pcol[j]].coll);
+        if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+      }
+      cg_op(p, OP_Goto, 0, skip, 0);
+      vdbe_resolve_label(p->v, changed);
+    }
+    if (action == FK_ACTION_RESTRICT) {
+      scan_children(p, &refs[i], t, pcol, oldkey, SCAN_RESTRICT, 0, 0, 0);
+    } else {
+      int h = handler_for(p, &refs[i], t, rc->kind);
+      if (h >= 0) queue_action(p, h, oldkey, newkey, fk->ncols);
+      queued = 1;
+    }
+    vdbe_resolve_label(p->v, skip);
+  }
+  if (queued && !p->fk_nested && p->fk) cg_op(p, OP_Gosub, p->fk->ret, p->fk->drain, 0);
+}
+
+/* The new row of a child row the action changes: its columns read from
+** cursor, the child columns set as the action says. */
+static void action_new_row(Parse *p, const FkHandler *h, int cursor, int newkey, int regs) {
+  Table *c = h->child;
+  const ForeignKey *fk = h->fk;
+  int action = h->kind == ROW_DELETE ? fk->on_delete : fk->on_update;
+  for (int i = 0; i < c->ncols; i++) cg_code_column(p, c, cursor, i, regs + i);
+  for (int j = 0; j < fk->ncols; j++) {
+    int col = fk->child_cols[j];
+    if (action == FK_ACTION_SET_NULL) cg_op(p, OP_Null, 0, regs + col, 0);
+    else if (action == FK_ACTION_SET_DEFAULT) cg_literal_default(p, &c->cols[col], regs + col);
+    else cg_op(p, OP_SCopy, newkey + j, regs + col, 0);
+  }
+}
+
+/* A handler: the child rows naming the old key, deleted or updated. */
+static void code_handler(Parse *p, FkHandler *h) {
+  FkState *s = p->fk;
+  Table *c = h->child;
+  const ForeignKey *fk = h->fk;
+  int n = fk->ncols, action = h->kind == ROW_DELETE ? fk->on_delete : fk->on_update;
+  const Index *ix;
+  int map[64], pcol[64];
+  h->coded = 1;
+  vdbe_resolve_label(p->v, h->label);
+  int oldkey = cg_regs(p, n), newkey = cg_regs(p, n), seq = cg_reg(p);
+  cg_op(p, OP_Column, s->queue, 0, seq);
+  for (int j = 0; j < n; j++) {
+    cg_op(p, OP_Column, s->queue, 2 + j, oldkey + j);
+    cg_op(p, OP_Column, s->queue, 2 + n + j, newkey + j);
+  }
+  vdbe_add_op4_int(p->v, OP_IdxDelete, s->queue, seq, 1, 0);
+  if (parent_key(p, c, fk, h->parent, &ix, map, pcol, 1) != 0) {
+    cg_op(p, OP_Goto, 0, s->head, 0);
+    return;
+  }
+  /* Collect first: the changes must not meet the rows they make. */
+  KeyInfo *k = keyinfo_new(0);
+  int sorter = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  FkRef r = {c, fk};
+  scan_children(p, &r, h->parent, pcol, oldkey, SCAN_COLLECT, 0, 0, sorter);
+  int cursor = cg_cursor(p), opened = vdbe_make_label(p->v), idx = -1;
+  cg_op(p, OP_Once, 0, opened, 0);
+  cg_open_table(p, c, cursor, OP_OpenWrite);
+  idx = cg_open_indexes(p, c, OP_OpenWrite);
+  vdbe_resolve_label(p->v, opened);
+  int nkey = cg_row_key_len(c), pseudo = cg_cursor(p), rec = cg_reg(p), key = cg_regs(p, nkey);
+  int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, nkey);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  int top = cg_op(p, OP_SorterData, sorter, rec, 0);
+  for (int j = 0; j < nkey; j++) cg_op(p, OP_Column, pseudo, j, key + j);
+  cg_seek_row(p, c, cursor, key, next);
+  p->fk_nested++;
+  if (action == FK_ACTION_CASCADE && h->kind == ROW_DELETE) {
+    RowChange rc = {.kind = ROW_DELETE, .table = c, .cursor = cursor, .old_key = key,
+                    .on_conflict = ONCONFLICT_ABORT, .skip = next, .idx_cursor = idx};
+    cg_row_change(p, &rc);
+  } else {
+    int regs = cg_regs(p, c->ncols), *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)c->ncols);
+    int new_rowid = key, rowid_given = 0;
+    if (!set_of) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    for (int i = 0; i < c->ncols; i++) set_of[i] = -1;
+    for (int j = 0; j < n; j++) set_of[fk->child_cols[j]] = j;
+    action_new_row(p, h, cursor, newkey, regs);
+    if (c->ipk >= 0 && set_of[c->ipk] >= 0) {
+      new_rowid = cg_reg(p);
+      rowid_given = 1;
+      cg_op(p, OP_SCopy, regs + c->ipk, new_rowid, 0);
+      cg_op(p, OP_MustBeInt, new_rowid, 0, 0);
+    }
+    if (c->ipk >= 0) cg_op(p, OP_Null, 0, regs + c->ipk, 0);
+    RowChange rc = {.kind = ROW_UPDATE, .table = c, .cursor = cursor, .old_key = key, .regs = regs,
+                    .new_rowid = new_rowid, .rowid_given = rowid_given, .on_conflict = ONCONFLICT_UNSET,
+                    .skip = next, .idx_cursor = idx, .set_of = set_of};
+    cg_row_change(p, &rc);
+  }
+  p->fk_nested--;
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_op(p, OP_Goto, 0, s->head, 0);
+}
+
+void cg_fk_code_actions(Parse *p) {
+  FkState *s = p->fk;
+  if (!s) return;
+  int hid = cg_reg(p), tmp = cg_reg(p), done = vdbe_make_label(p->v);
+  vdbe_resolve_label(p->v, s->drain);
+  vdbe_resolve_label(p->v, s->head);
+  cg_op(p, OP_Last, s->queue, done, 0);
+  cg_op(p, OP_Column, s->queue, 1, hid);
+  /* Handlers coded below may need more handlers: the dispatch list is
+  ** coded for every handler known once all are coded, so it goes last. */
+  int dispatch_label = vdbe_make_label(p->v);
+  cg_op(p, OP_Goto, 0, dispatch_label, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Return, s->ret, 0, 0);
+  for (int i = 0; i < s->nhandlers && p->rc == LODE_OK; i++)
+    if (!s->handlers[i].coded) code_handler(p, &s->handlers[i]);
+  vdbe_resolve_label(p->v, dispatch_label);
+  for (int i = 0; i < s->nhandlers; i++) {
+    cg_op(p, OP_Integer, i, tmp, 0);
+    vdbe_add_op4_int(p->v, OP_Eq, tmp, s->handlers[i].label, hid, COLL_BINARY);
+  }
+  cg_op(p, OP_Goto, 0, done, 0);
+}
+
+void cg_fk_prologue(Parse *p) {
+  FkState *s = p->fk;
+  if (!s) return;
+  KeyInfo *k = keyinfo_new(1);
+  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, s->queue, 0, 0, P4_KEYINFO, k, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, s->seq, 0);
+}
+
+int cg_fk_deleting(Parse *p, const RowChange *rc) {
+  RowChange gone = *rc;
+  gone.kind = ROW_DELETE;
+  int old = cg_fk_old_row(p, &gone);
+  if (!old) return 0;
+  gone.old_key = cg_regs(p, cg_row_key_len(rc->table));
+  cg_row_key_of_row(p, rc->table, rc->cursor, gone.old_key);
+  cg_fk_check_old(p, &gone, old);
+  return old;
+}
+
+void cg_fk_deleted(Parse *p, const RowChange *rc, int old) {
+  RowChange gone = *rc;
+  gone.kind = ROW_DELETE;
+  cg_fk_actions(p, &gone, old);
+}
+
+/* ---- PRAGMA foreign_keys, defer_foreign_keys, foreign_key_list, foreign_key_check ---- */
+
+static void result_names(Parse *p, int n, const char *const *names) {
+  if (vdbe_set_num_cols(p->v, n) != LODE_OK) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < n; i++)
+    if (vdbe_set_col_name(p->v, i, names[i], NULL) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+}
+
+static void emit_text(Parse *p, const char *z, int target) {
+  if (!z) cg_op(p, OP_Null, 0, target, 0);
+  else cg_op4_str(p, OP_String8, (int)strlen(z), target, 0, z);
+}
+
+static const char *action_name(int action) {
+  switch (action) {
+  case FK_ACTION_RESTRICT: return "RESTRICT";
+  case FK_ACTION_SET_NULL: return "SET NULL";
+  case FK_ACTION_SET_DEFAULT: return "SET DEFAULT";
+  case FK_ACTION_CASCADE: return "CASCADE";
+  default: return "NO ACTION";
+  }
+}
+
+static const char *arg_text(const Expr *e) {
+  return e && (e->kind == EXPR_STRING || e->kind == EXPR_COLUMN) ? e->text : NULL;
+}
+
+/* A boolean setting as SQLite reads one: on/yes/true, off/no/false, or a
+** number (nonzero: on). */
+static int arg_bool(const Expr *e) {
+  if (e->kind == EXPR_INTEGER) return e->ival != 0;
+  const char *z = e->text ? e->text : "";
+  if (util_stricmp(z, "on") == 0 || util_stricmp(z, "yes") == 0 || util_stricmp(z, "true") == 0) return 1;
+  while (*z == ' ' || *z == '+' || *z == '-') z++;
+  int nonzero = 0;
+  for (; *z >= '0' && *z <= '9'; z++) nonzero |= *z != '0';
+  return nonzero;
+}
+
+static void bool_setting(Parse *p, const Stmt *st, int which, const char *name) {
+  cg_op(p, OP_Init, 0, 1, 0);
+  if (st->pragma_value) {
+    int in = cg_reg(p);
+    cg_op(p, OP_Integer, arg_bool(st->pragma_value), in, 0);
+    cg_op(p, OP_PragmaConn, which, 0, in);
+  } else {
+    int out = cg_reg(p);
+    result_names(p, 1, &name);
+    cg_op(p, OP_PragmaConn, which, out, 0);
+    cg_op(p, OP_ResultRow, out, 1, 0);
+  }
+  cg_op(p, OP_Halt, 0, 0, 0);
+}
+
+static void pragma_fk_list(Parse *p, const char *name) {
+  static const char *const names[] = {"id", "seq", "table", "from", "to", "on_update", "on_delete", "match"};
+  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
+  result_names(p, 8, names);
+  cg_begin_program(p);
+  int regs = cg_regs(p, 8), id = 0;
+  for (const ForeignKey *fk = t ? t->fkeys : NULL; fk; fk = fk->next, id++) {
+    for (int j = 0; j < fk->ncols; j++) {
+      cg_op(p, OP_Integer, id, regs, 0);
+      cg_op(p, OP_Integer, j, regs + 1, 0);
+      emit_text(p, fk->parent, regs + 2);
+      emit_text(p, t->cols[fk->child_cols[j]].name, regs + 3);
+      emit_text(p, fk->parent_cols ? fk->parent_cols[j] : NULL, regs + 4);
+      emit_text(p, action_name(fk->on_update), regs + 5);
+      emit_text(p, action_name(fk->on_delete), regs + 6);
+      emit_text(p, "NONE", regs + 7);
+      cg_op(p, OP_ResultRow, regs, 8, 0);
+    }
+  }
+  cg_end_program(p);
+}
+
+/* The rows of t breaking its foreign keys: a scan per foreign key. */
+static void fk_check_table(Parse *p, Table *t) {
+  int id = 0, out = cg_regs(p, 4);
+  for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next, id++) {
+    Table *parent = schema_find_table(p->db->schema, fk->parent);
+    const Index *ix = NULL;
+    int map[64], pcol[64];
+    if (fk->ncols > 64) continue;
+    if (parent && parent_key(p, t, fk, parent, &ix, map, pcol, 0) != 0) return;
+    int cursor = cg_cursor(p), regs = cg_regs(p, t->ncols + 1), rowid = regs + t->ncols;
+    int done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+    cg_open_table(p, t, cursor, OP_OpenRead);
+    cg_op(p, OP_Rewind, cursor, done, 0);
+    int top = vdbe_current_addr(p->v);
+    for (int i = 0; i < t->ncols; i++) cg_code_column(p, t, cursor, i, regs + i);
+    if (t->without_rowid) cg_op(p, OP_Null, 0, rowid, 0);
+    else cg_code_column(p, t, cursor, -1, rowid);
+    for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(t, regs, rowid, fk->child_cols[j]), next, 0);
+    if (parent) find_parent(p, t, fk, parent, ix, map, regs, rowid, 0, next);
+    emit_text(p, t->name, out);
+    cg_op(p, OP_SCopy, rowid, out + 1, 0);
+    emit_text(p, fk->parent, out + 2);
+    cg_op(p, OP_Integer, id, out + 3, 0);
+    cg_op(p, OP_ResultRow, out, 4, 0);
+    vdbe_resolve_label(p->v, next);
+    cg_op(p, OP_Next, cursor, top, 0);
+    vdbe_resolve_label(p->v, done);
+  }
+}
+
+static void pragma_fk_check(Parse *p, const char *name) {
+  static const char *const names[] = {"table", "rowid", "parent", "fkid"};
+  Table *only = NULL;
+  if (name && !(only = cg_find_table(p, name))) return;
+  result_names(p, 4, names);
+  cg_begin_program(p);
+  Schema *s = p->db->schema;
+  for (int i = 0; i < s->ntables && p->rc == LODE_OK; i++)
+    if (!only || s->tables[i] == only) fk_check_table(p, s->tables[i]);
+  cg_end_program(p);
+}
+
+int cg_fk_pragma(Parse *p, const Stmt *st) {
+  const char *name = st->pragma;
+  if (util_stricmp(name, "foreign_keys") == 0) bool_setting(p, st, VDBE_CONN_FOREIGN_KEYS, "foreign_keys");
+  else if (util_stricmp(name, "defer_foreign_keys") == 0)
+    bool_setting(p, st, VDBE_CONN_DEFER_FKS, "defer_foreign_keys");
+  else if (util_stricmp(name, "foreign_key_list") == 0) pragma_fk_list(p, arg_text(st->pragma_value));
+  else if (util_stricmp(name, "foreign_key_check") == 0) pragma_fk_check(p, arg_text(st->pragma_value));
+  else return 0;
+  return 1;
+}

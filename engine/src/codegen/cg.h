@@ -252,6 +252,9 @@ void cg_fk_prologue(Parse *p);
 /* PRAGMA foreign_keys, defer_foreign_keys, foreign_key_list and
 ** foreign_key_check; 0 for any other pragma. */
 int cg_fk_pragma(Parse *p, const Stmt *st);
+/* DROP TABLE of t: SQLite's implicit "DELETE FROM t" first, which fails the
+** statement when it leaves immediate violations. */
+void cg_fk_drop_table(Parse *p, Table *t);
 
 /* UPDATE of the row the table cursor is on (dml.c): the SET list's values,
 ** computed in p->scope, then cg_row_change.  set_of (cg_update_columns)

@@ -47,6 +47,7 @@ typedef struct FkHandler {
   int kind;
   int label;
   int coded;
+  int inline_only; /* RESTRICT: checked where the parent row changes, no handler code */
 } FkHandler;
 
 struct FkState {
@@ -55,8 +56,10 @@ struct FkState {
   int ret;     /* register: the drain routine's return address */
   int drain;   /* label of the drain routine */
   int head;    /* label of its loop head */
+  int queued;  /* some action is queued: the program has the queue and the drain routine */
   int nhandlers, cap;
-  FkHandler *handlers;
+  FkHandler *handlers; /* RESTRICT ones too (coded inline: no body) */
+  int last;    /* the handler made last, -1 for none (see check_parent) */
 };
 
 /* A foreign key and its child table. */
@@ -141,9 +144,21 @@ static int parent_key(Parse *p, const Table *child, const ForeignKey *fk, const 
   return 0;
 }
 
-static int parent_changed(const RowChange *rc, const ForeignKey *fk, const int *pcol) {
-  for (int j = 0; j < fk->ncols; j++)
-    if (col_changed(rc, pcol[j])) return 1;
+/* Whether rc may change the parent columns fk names (by name, before any
+** parent key is looked for, as SQLite decides it), or the PRIMARY KEY. */
+static int parent_changed(const RowChange *rc, const ForeignKey *fk) {
+  const Table *t = rc->table;
+  if (rc->kind != ROW_UPDATE) return 1;
+  if (!fk->parent_cols) {
+    if (t->ipk >= 0) return col_changed(rc, t->ipk);
+    for (int i = 0; t->pk && i < t->pk->nkey; i++)
+      if (col_changed(rc, t->pk->cols[i].cid)) return 1;
+    return 0;
+  }
+  for (int j = 0; j < fk->ncols; j++) {
+    int c = table_column_index(t, fk->parent_cols[j]);
+    if (c >= 0 && col_changed(rc, c)) return 1;
+  }
   return 0;
 }
 
@@ -209,9 +224,21 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
   vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
 }
 
+/* SQLite skips the check of a child row arriving under a foreign key whose
+** ON DELETE / ON UPDATE SET NULL action was the last action it compiled
+** (meant for the rows that action sets NULL, it also applies to the row an
+** OR REPLACE inserts after deleting one): so does Lode, for the same
+** results. */
+static int set_null_was_last(const Parse *p, const ForeignKey *fk) {
+  if (!p->fk || p->fk->last < 0) return 0;
+  const FkHandler *h = &p->fk->handlers[p->fk->last];
+  return h->fk == fk && (h->kind == ROW_DELETE ? fk->on_delete : fk->on_update) == FK_ACTION_SET_NULL;
+}
+
 /* Child side: the row of child in registers (regs, rowid) comes (incr = 1)
 ** or goes (-1); adjusts the count unless its parent row exists. */
 static void check_parent(Parse *p, Table *child, const ForeignKey *fk, int regs, int rowid, int incr) {
+  if (incr > 0 && set_null_was_last(p, fk)) return;
   Table *parent = schema_find_table(p->db->schema, fk->parent);
   const Index *ix;
   int map[64], pcol[64], ok = vdbe_make_label(p->v);
@@ -298,6 +325,16 @@ static int key_of_row(Parse *p, const Table *parent, const ForeignKey *fk, const
   return key;
 }
 
+/* Whether the row change may delete rows in its way (OR REPLACE). */
+static int may_replace(const RowChange *rc) {
+  const Table *t = rc->table;
+  if (rc->on_conflict != ONCONFLICT_UNSET) return rc->on_conflict == ONCONFLICT_REPLACE;
+  if (t->ipk_conflict == ONCONFLICT_REPLACE) return 1;
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->unique && ix->on_conflict == ONCONFLICT_REPLACE) return 1;
+  return 0;
+}
+
 /* Parent side: the row of t in registers (regs, rowid; its row key at self
 ** when it leaves) comes (incr = -1) or goes (+1). */
 static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, int incr, int self) {
@@ -309,10 +346,13 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     const Index *ix;
     int map[64], pcol[64];
     if (fk->ncols > 64) continue;
+    if (!parent_changed(rc, fk)) continue;
     if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping) != 0) continue;
-    if (!parent_changed(rc, fk, pcol)) continue;
-    /* A single-row INSERT cannot mend an immediate violation. */
-    if (incr < 0 && rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !is_deferred(p, fk)) continue;
+    /* A single-row INSERT cannot mend an immediate violation (one that
+    ** may replace rows can). */
+    if (incr < 0 && rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !is_deferred(p, fk) &&
+        !may_replace(rc))
+      continue;
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     int key = key_of_row(p, t, fk, pcol, regs, rowid);
@@ -363,6 +403,7 @@ static FkState *fk_state(Parse *p) {
   s->ret = cg_reg(p);
   s->drain = vdbe_make_label(p->v);
   s->head = vdbe_make_label(p->v);
+  s->last = -1;
   p->fk = s;
   return s;
 }
@@ -391,12 +432,15 @@ static int handler_for(Parse *p, const FkRef *r, Table *parent, int kind) {
   h->kind = kind;
   h->label = vdbe_make_label(p->v);
   h->coded = 0;
+  h->inline_only = 0;
+  s->last = s->nhandlers;
   return s->nhandlers++;
 }
 
 /* Queues handler h with the old and new parent keys (n values each). */
 static void queue_action(Parse *p, int h, int oldkey, int newkey, int n) {
   FkState *s = p->fk;
+  s->queued = 1;
   int rec = cg_regs(p, 2 + 2 * n), r = cg_reg(p), one = cg_reg(p);
   cg_op(p, OP_Integer, 1, one, 0);
   cg_op(p, OP_Add, one, s->seq, s->seq);
@@ -423,8 +467,8 @@ void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
     int map[64], pcol[64];
     if (action == FK_ACTION_NONE || fk->ncols > 64) continue;
     if (action == FK_ACTION_RESTRICT && p->db->defer_fks) continue;
+    if (!parent_changed(rc, fk)) continue;
     if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, 1) != 0) continue;
-    if (!parent_changed(rc, fk, pcol)) continue;
     int skip = vdbe_make_label(p->v);
     int oldkey = key_of_row(p, t, fk, pcol, old, old + t->ncols);
     int newkey = oldkey;
@@ -440,6 +484,8 @@ void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
       vdbe_resolve_label(p->v, changed);
     }
     if (action == FK_ACTION_RESTRICT) {
+      int h = handler_for(p, &refs[i], t, rc->kind);
+      if (h >= 0) p->fk->handlers[h].coded = p->fk->handlers[h].inline_only = 1;
       scan_children(p, &refs[i], t, pcol, oldkey, SCAN_RESTRICT, 0, 0, 0);
     } else {
       int h = handler_for(p, &refs[i], t, rc->kind);
@@ -448,7 +494,7 @@ void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
     }
     vdbe_resolve_label(p->v, skip);
   }
-  if (queued && !p->fk_nested && p->fk) cg_op(p, OP_Gosub, p->fk->ret, p->fk->drain, 0);
+  if (queued && !p->fk_nested && p->fk && p->fk->queued) cg_op(p, OP_Gosub, p->fk->ret, p->fk->drain, 0);
 }
 
 /* The new row of a child row the action changes: its columns read from
@@ -544,7 +590,7 @@ static void code_handler(Parse *p, FkHandler *h) {
 
 void cg_fk_code_actions(Parse *p) {
   FkState *s = p->fk;
-  if (!s) return;
+  if (!s || !s->queued) return;
   int hid = cg_reg(p), tmp = cg_reg(p), done = vdbe_make_label(p->v);
   vdbe_resolve_label(p->v, s->drain);
   vdbe_resolve_label(p->v, s->head);
@@ -560,6 +606,7 @@ void cg_fk_code_actions(Parse *p) {
     if (!s->handlers[i].coded) code_handler(p, &s->handlers[i]);
   vdbe_resolve_label(p->v, dispatch_label);
   for (int i = 0; i < s->nhandlers; i++) {
+    if (s->handlers[i].inline_only) continue;
     cg_op(p, OP_Integer, i, tmp, 0);
     vdbe_add_op4_int(p->v, OP_Eq, tmp, s->handlers[i].label, hid, COLL_BINARY);
   }
@@ -568,7 +615,7 @@ void cg_fk_code_actions(Parse *p) {
 
 void cg_fk_prologue(Parse *p) {
   FkState *s = p->fk;
-  if (!s) return;
+  if (!s || !s->queued) return;
   KeyInfo *k = keyinfo_new(1);
   if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, s->queue, 0, 0, P4_KEYINFO, k, 0) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -671,34 +718,43 @@ static void pragma_fk_list(Parse *p, const char *name) {
   cg_end_program(p);
 }
 
-/* The rows of t breaking its foreign keys: a scan per foreign key. */
+/* The rows of t breaking its foreign keys: one scan, each row checked
+** against each foreign key in turn. */
 static void fk_check_table(Parse *p, Table *t) {
-  int id = 0, out = cg_regs(p, 4);
+  int nfk = 0, id = 0;
+  for (const ForeignKey *fk = t->fkeys; fk; fk = fk->next) {
+    Table *parent = schema_find_table(p->db->schema, fk->parent);
+    const Index *ix;
+    int map[64], pcol[64];
+    if (fk->ncols > 64) return;
+    if (parent && parent_key(p, t, fk, parent, &ix, map, pcol, 0) != 0) return;
+    nfk++;
+  }
+  if (!nfk) return;
+  int out = cg_regs(p, 4), cursor = cg_cursor(p), regs = cg_regs(p, t->ncols + 1), rowid = regs + t->ncols;
+  int done = vdbe_make_label(p->v);
+  cg_open_table(p, t, cursor, OP_OpenRead);
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  for (int i = 0; i < t->ncols; i++) cg_code_column(p, t, cursor, i, regs + i);
+  if (t->without_rowid) cg_op(p, OP_Null, 0, rowid, 0);
+  else cg_code_column(p, t, cursor, -1, rowid);
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next, id++) {
     Table *parent = schema_find_table(p->db->schema, fk->parent);
     const Index *ix = NULL;
-    int map[64], pcol[64];
-    if (fk->ncols > 64) continue;
-    if (parent && parent_key(p, t, fk, parent, &ix, map, pcol, 0) != 0) return;
-    int cursor = cg_cursor(p), regs = cg_regs(p, t->ncols + 1), rowid = regs + t->ncols;
-    int done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
-    cg_open_table(p, t, cursor, OP_OpenRead);
-    cg_op(p, OP_Rewind, cursor, done, 0);
-    int top = vdbe_current_addr(p->v);
-    for (int i = 0; i < t->ncols; i++) cg_code_column(p, t, cursor, i, regs + i);
-    if (t->without_rowid) cg_op(p, OP_Null, 0, rowid, 0);
-    else cg_code_column(p, t, cursor, -1, rowid);
-    for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(t, regs, rowid, fk->child_cols[j]), next, 0);
-    if (parent) find_parent(p, t, fk, parent, ix, map, regs, rowid, 0, next);
+    int map[64], pcol[64], ok = vdbe_make_label(p->v);
+    if (parent) parent_key(p, t, fk, parent, &ix, map, pcol, 1);
+    for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(t, regs, rowid, fk->child_cols[j]), ok, 0);
+    if (parent) find_parent(p, t, fk, parent, ix, map, regs, rowid, 0, ok);
     emit_text(p, t->name, out);
     cg_op(p, OP_SCopy, rowid, out + 1, 0);
     emit_text(p, fk->parent, out + 2);
     cg_op(p, OP_Integer, id, out + 3, 0);
     cg_op(p, OP_ResultRow, out, 4, 0);
-    vdbe_resolve_label(p->v, next);
-    cg_op(p, OP_Next, cursor, top, 0);
-    vdbe_resolve_label(p->v, done);
+    vdbe_resolve_label(p->v, ok);
   }
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
 }
 
 static void pragma_fk_check(Parse *p, const char *name) {
@@ -722,4 +778,68 @@ int cg_fk_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "foreign_key_check") == 0) pragma_fk_check(p, arg_text(st->pragma_value));
   else return 0;
   return 1;
+}
+
+/* ---- DROP TABLE ---------------------------------------------------------------- */
+
+/* Codes "DELETE FROM t" (every row through cg_row_change), as dml.c's
+** DELETE does it: keys first, then the rows. */
+static void delete_all_rows(Parse *p, Table *t) {
+  int cursor = cg_cursor(p);
+  cg_open_table(p, t, cursor, OP_OpenWrite);
+  int idx = cg_open_indexes(p, t, OP_OpenWrite);
+  int nkey = cg_row_key_len(t), sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p), key = cg_regs(p, nkey);
+  int scanned = vdbe_make_label(p->v), end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  KeyInfo *k = keyinfo_new(0);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  cg_op(p, OP_Rewind, cursor, scanned, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_row_key_of_row(p, t, cursor, key);
+  cg_op(p, OP_MakeRecord, key, nkey, rec);
+  cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, scanned);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, nkey);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  top = cg_op(p, OP_SorterData, sorter, rec, 0);
+  for (int j = 0; j < nkey; j++) cg_op(p, OP_Column, pseudo, j, key + j);
+  cg_seek_row(p, t, cursor, key, next);
+  RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = key, .on_conflict = ONCONFLICT_ABORT,
+                  .skip = next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx};
+  cg_row_change(p, &rc);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+}
+
+void cg_fk_drop_table(Parse *p, Table *t) {
+  FkRef *refs;
+  int skip = -1;
+  if (!fk_on(p) || t->root == 0) return;
+  if (referencing(p, t, &refs) == 0) {
+    /* Only a child: its rows matter when they were counted as deferred
+    ** violations, which dropping them mends. */
+    const ForeignKey *fk = t->fkeys;
+    while (fk && !is_deferred(p, fk)) fk = fk->next;
+    if (!fk) return;
+    skip = vdbe_make_label(p->v);
+    cg_op(p, OP_FkIfZero, 1, skip, 0);
+  }
+  p->fk_dropping = 1;
+  delete_all_rows(p, t);
+  p->fk_dropping = 0;
+  if (!p->db->defer_fks) {
+    /* Fail before the schema changes. */
+    int ok = vdbe_make_label(p->v);
+    const char *msg = "FOREIGN KEY constraint failed";
+    cg_op(p, OP_FkIfZero, 0, ok, 0);
+    if (vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_FOREIGNKEY, ONCONFLICT_ABORT, 0, P4_STRING, msg,
+                     (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    vdbe_resolve_label(p->v, ok);
+  }
+  if (skip != -1) vdbe_resolve_label(p->v, skip);
 }

@@ -363,9 +363,31 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
 
 int cg_fk_involves(Parse *p, const Table *t) { return takes_part(p, t); }
 
+/* Whether the row change has anything to do with foreign keys: an UPDATE
+** only when it may change child columns or a parent key. */
+static int fk_required(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  FkRef *refs;
+  if (!takes_part(p, t)) return 0;
+  if (rc->kind != ROW_UPDATE) return 1;
+  for (const ForeignKey *fk = t->fkeys; fk; fk = fk->next)
+    if (child_changed(rc, fk)) return 1;
+  int n = referencing(p, t, &refs);
+  for (int i = 0; i < n; i++)
+    if (parent_changed(rc, refs[i].fk)) return 1;
+  return 0;
+}
+
+/* The child side of an UPDATE is checked when it may change the child
+** columns, and always for a foreign key of the table to itself (whose
+** parent key may change under the child columns), as in SQLite. */
+static int check_child(const RowChange *rc, const ForeignKey *fk) {
+  return child_changed(rc, fk) || util_stricmp(fk->parent, rc->table->name) == 0;
+}
+
 int cg_fk_old_row(Parse *p, const RowChange *rc) {
   const Table *t = rc->table;
-  if (rc->kind == ROW_INSERT || !takes_part(p, t)) return 0;
+  if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
   int old = cg_regs(p, t->ncols + 1);
   for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
   if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);
@@ -376,15 +398,15 @@ void cg_fk_check_old(Parse *p, const RowChange *rc, int old) {
   Table *t = (Table *)rc->table;
   if (!old) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
-    if (child_changed(rc, fk)) check_parent(p, t, fk, old, old + t->ncols, -1);
+    if (check_child(rc, fk)) check_parent(p, t, fk, old, old + t->ncols, -1);
   count_children(p, rc, old, old + t->ncols, 1, rc->old_key);
 }
 
 void cg_fk_check_new(Parse *p, const RowChange *rc) {
   Table *t = (Table *)rc->table;
-  if (!takes_part(p, t)) return;
+  if (!fk_required(p, rc)) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
-    if (child_changed(rc, fk)) check_parent(p, t, fk, rc->regs, rc->new_rowid, 1);
+    if (check_child(rc, fk)) check_parent(p, t, fk, rc->regs, rc->new_rowid, 1);
   count_children(p, rc, rc->regs, rc->new_rowid, -1, 0);
 }
 
@@ -757,6 +779,90 @@ static void fk_check_table(Parse *p, Table *t) {
   vdbe_resolve_label(p->v, done);
 }
 
+/* The order SQLite visits a schema's tables in (its table hash, as
+** observed: each new name goes to the front of the list, or in front of
+** the names already in its bucket once there are buckets; buckets appear at
+** 5 names, and are rebuilt, three per name and at most 64, when there are
+** more than twice as many names as buckets), so that foreign_key_check
+** lists tables in the same order.  The schema table comes first, as
+** sqlite_master. */
+#define HASH_FIRST_BUCKETS 5
+#define HASH_MAX_BUCKETS 64
+
+static unsigned name_hash(const char *z) {
+  unsigned h = 0;
+  for (; *z; z++) {
+    h += (unsigned char)*z & 0xdfu;
+    h *= 0x9e3779b1u;
+  }
+  return h;
+}
+
+typedef struct HashSim {
+  int n, first, nbuckets;
+  int *next, *prev;
+  unsigned *hash;
+  int *bcount, *bchain;
+} HashSim;
+
+static void hash_link(HashSim *h, int e, int bucket) {
+  int head = -1;
+  if (bucket >= 0) {
+    head = h->bcount[bucket] ? h->bchain[bucket] : -1;
+    h->bcount[bucket]++;
+    h->bchain[bucket] = e;
+  }
+  if (head >= 0) {
+    h->next[e] = head;
+    h->prev[e] = h->prev[head];
+    if (h->prev[head] >= 0) h->next[h->prev[head]] = e;
+    else h->first = e;
+    h->prev[head] = e;
+  } else {
+    h->next[e] = h->first;
+    if (h->first >= 0) h->prev[h->first] = e;
+    h->prev[e] = -1;
+    h->first = e;
+  }
+}
+
+static int *sqlite_table_order(Parse *p, const Schema *s) {
+  int n = s->ntables, cap = HASH_MAX_BUCKETS;
+  HashSim h = {0, -1, 0, NULL, NULL, NULL, NULL, NULL};
+  int *order = arena_alloc(&p->arena, sizeof(int) * (size_t)(n ? n : 1));
+  h.next = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+  h.prev = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+  h.hash = arena_alloc(&p->arena, sizeof(unsigned) * (size_t)(n + 1));
+  h.bcount = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
+  h.bchain = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
+  if (!order || !h.next || !h.prev || !h.hash || !h.bcount || !h.bchain) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int i = 0; i < n; i++) {
+    const Table *t = s->tables[i];
+    h.hash[i] = name_hash(t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
+    h.n++;
+    int want = h.n * 3 < cap ? h.n * 3 : cap;
+    if (h.n >= HASH_FIRST_BUCKETS && h.n > 2 * h.nbuckets && want != h.nbuckets) {
+      /* Rehash: the names in list order, each into its new bucket. */
+      int e = h.first;
+      h.nbuckets = want;
+      memset(h.bcount, 0, sizeof(int) * (size_t)h.nbuckets);
+      h.first = -1;
+      while (e >= 0) {
+        int next = h.next[e];
+        hash_link(&h, e, (int)(h.hash[e] % (unsigned)h.nbuckets));
+        e = next;
+      }
+    }
+    hash_link(&h, i, h.nbuckets ? (int)(h.hash[i] % (unsigned)h.nbuckets) : -1);
+  }
+  int k = 0;
+  for (int e = h.first; e >= 0 && k < n; e = h.next[e]) order[k++] = e;
+  return order;
+}
+
 static void pragma_fk_check(Parse *p, const char *name) {
   static const char *const names[] = {"table", "rowid", "parent", "fkid"};
   Table *only = NULL;
@@ -764,8 +870,12 @@ static void pragma_fk_check(Parse *p, const char *name) {
   result_names(p, 4, names);
   cg_begin_program(p);
   Schema *s = p->db->schema;
-  for (int i = 0; i < s->ntables && p->rc == LODE_OK; i++)
-    if (!only || s->tables[i] == only) fk_check_table(p, s->tables[i]);
+  if (only) {
+    fk_check_table(p, only);
+  } else {
+    int *order = sqlite_table_order(p, s);
+    for (int i = 0; order && i < s->ntables && p->rc == LODE_OK; i++) fk_check_table(p, s->tables[order[i]]);
+  }
   cg_end_program(p);
 }
 

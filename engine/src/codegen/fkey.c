@@ -224,6 +224,23 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
   vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
 }
 
+/* Whether the row change may delete rows in its way (OR REPLACE). */
+static int may_replace(const RowChange *rc) {
+  const Table *t = rc->table;
+  if (rc->on_conflict != ONCONFLICT_UNSET) return rc->on_conflict == ONCONFLICT_REPLACE;
+  if (t->ipk_conflict == ONCONFLICT_REPLACE) return 1;
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->unique && ix->on_conflict == ONCONFLICT_REPLACE) return 1;
+  return 0;
+}
+
+/* A top-level INSERT of one row that replaces nothing: SQLite's
+** single-row INSERT, which cannot mend an immediate violation and has no
+** statement journal. */
+static int single_row_insert(const Parse *p, const RowChange *rc) {
+  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !may_replace(rc) && !rc->upsert;
+}
+
 /* SQLite skips the check of a child row arriving under a foreign key whose
 ** ON DELETE / ON UPDATE SET NULL action was the last action it compiled
 ** (meant for the rows that action sets NULL, it also applies to the row an
@@ -237,7 +254,8 @@ static int set_null_was_last(const Parse *p, const ForeignKey *fk) {
 
 /* Child side: the row of child in registers (regs, rowid) comes (incr = 1)
 ** or goes (-1); adjusts the count unless its parent row exists. */
-static void check_parent(Parse *p, Table *child, const ForeignKey *fk, int regs, int rowid, int incr) {
+static void check_parent(Parse *p, const RowChange *rc, Table *child, const ForeignKey *fk, int regs, int rowid,
+                         int incr) {
   if (incr > 0 && set_null_was_last(p, fk)) return;
   Table *parent = schema_find_table(p->db->schema, fk->parent);
   const Index *ix;
@@ -259,6 +277,16 @@ static void check_parent(Parse *p, Table *child, const ForeignKey *fk, int regs,
   for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(child, regs, rowid, fk->child_cols[j]), ok, 0);
   if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), ok, 0);
   find_parent(p, child, fk, parent, ix, map, regs, rowid, parent == child && incr > 0, ok);
+  if (incr > 0 && single_row_insert(p, rc) && !is_deferred(p, fk)) {
+    /* SQLite fails a single-row INSERT at once (it has no statement
+    ** journal, so deferred violations counted before stay counted). */
+    const char *msg = "FOREIGN KEY constraint failed";
+    if (vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_FOREIGNKEY, ONCONFLICT_ABORT, 0, P4_STRING, msg,
+                     (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    vdbe_resolve_label(p->v, ok);
+    return;
+  }
   fk_counter(p, fk, incr);
   vdbe_resolve_label(p->v, ok);
 }
@@ -325,16 +353,6 @@ static int key_of_row(Parse *p, const Table *parent, const ForeignKey *fk, const
   return key;
 }
 
-/* Whether the row change may delete rows in its way (OR REPLACE). */
-static int may_replace(const RowChange *rc) {
-  const Table *t = rc->table;
-  if (rc->on_conflict != ONCONFLICT_UNSET) return rc->on_conflict == ONCONFLICT_REPLACE;
-  if (t->ipk_conflict == ONCONFLICT_REPLACE) return 1;
-  for (const Index *ix = t->indexes; ix; ix = ix->next)
-    if (ix->unique && ix->on_conflict == ONCONFLICT_REPLACE) return 1;
-  return 0;
-}
-
 /* Parent side: the row of t in registers (regs, rowid; its row key at self
 ** when it leaves) comes (incr = -1) or goes (+1). */
 static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, int incr, int self) {
@@ -350,9 +368,7 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping) != 0) continue;
     /* A single-row INSERT cannot mend an immediate violation (one that
     ** may replace rows can). */
-    if (incr < 0 && rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !is_deferred(p, fk) &&
-        !may_replace(rc))
-      continue;
+    if (incr < 0 && single_row_insert(p, rc) && !is_deferred(p, fk)) continue;
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     int key = key_of_row(p, t, fk, pcol, regs, rowid);
@@ -386,6 +402,7 @@ static int check_child(const RowChange *rc, const ForeignKey *fk) {
 }
 
 int cg_fk_old_row(Parse *p, const RowChange *rc) {
+  if (single_row_insert(p, rc) && takes_part(p, rc->table)) vdbe_set_fk_keeps_deferred(p->v);
   const Table *t = rc->table;
   if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
   int old = cg_regs(p, t->ncols + 1);
@@ -398,7 +415,7 @@ void cg_fk_check_old(Parse *p, const RowChange *rc, int old) {
   Table *t = (Table *)rc->table;
   if (!old) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
-    if (check_child(rc, fk)) check_parent(p, t, fk, old, old + t->ncols, -1);
+    if (check_child(rc, fk)) check_parent(p, rc, t, fk, old, old + t->ncols, -1);
   count_children(p, rc, old, old + t->ncols, 1, rc->old_key);
 }
 
@@ -406,7 +423,7 @@ void cg_fk_check_new(Parse *p, const RowChange *rc) {
   Table *t = (Table *)rc->table;
   if (!fk_required(p, rc)) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
-    if (check_child(rc, fk)) check_parent(p, t, fk, rc->regs, rc->new_rowid, 1);
+    if (check_child(rc, fk)) check_parent(p, rc, t, fk, rc->regs, rc->new_rowid, 1);
   count_children(p, rc, rc->regs, rc->new_rowid, -1, 0);
 }
 

@@ -250,6 +250,10 @@ int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_);
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
 void vdbe_set_flags(Vdbe *v, int readonly, int explain);
+/* The program is a single-row INSERT, for which SQLite opens no statement
+** journal: when it fails, the deferred foreign key violations it counted
+** stay counted. */
+void vdbe_set_fk_keeps_deferred(Vdbe *v);
 /* Resolves labels and checks the program; after this it can run. */
 int vdbe_finish(Vdbe *v);
 

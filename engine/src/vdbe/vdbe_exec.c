@@ -1067,6 +1067,8 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
       db->defer_fks = value != 0;
       db->schema_gen++; /* RESTRICT is coded only without it */
     }
+    /* Turning it off forgets the deferred violations, as in SQLite. */
+    if (!value) db->fk_deferred[0] = db->fk_deferred[1] = 0;
     break;
   default: break;
   }

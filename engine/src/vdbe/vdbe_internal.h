@@ -159,6 +159,7 @@ struct Vdbe {
   int stmt_sp;     /* pager depth of the statement savepoint this run holds, 0 if none */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */
   int64_t fk_violations; /* immediate foreign key violations the run has made and not fixed */
+  int fk_keeps_deferred;  /* vdbe_set_fk_keeps_deferred: a failed run leaves db->fk_deferred as it is */
   int64_t fk_deferred_at_start[2]; /* db->fk_deferred[] when the run's statement savepoint began */
   uint32_t schema_gen; /* db->schema_gen when compiled: another value means re-prepare */
   /* EXPLAIN. */

@@ -209,8 +209,10 @@ static void end_undo(Vdbe *v, int action) {
   } else if (v->stmt_sp) {
     btree_savepoint_rollback(db->bt, v->stmt_sp);
     btree_savepoint_release(db->bt, v->stmt_sp);
-    db->fk_deferred[0] = v->fk_deferred_at_start[0];
-    db->fk_deferred[1] = v->fk_deferred_at_start[1];
+    if (!v->fk_keeps_deferred) {
+      db->fk_deferred[0] = v->fk_deferred_at_start[0];
+      db->fk_deferred[1] = v->fk_deferred_at_start[1];
+    }
     schema_after_rollback(db);
   }
 }

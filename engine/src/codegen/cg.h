@@ -239,6 +239,9 @@ void cg_row_change(Parse *p, const RowChange *rc);
 ** ON DELETE / ON UPDATE actions and (top level) runs them.  A row that OR
 ** REPLACE deletes is bracketed by cg_fk_deleting and cg_fk_deleted. */
 int cg_fk_involves(Parse *p, const Table *t);
+/* The order of t's row keys (the rowid, or its PRIMARY KEY's collations and
+** directions), for a sorter that visits rows in key order. */
+KeyInfo *cg_row_keyinfo(Parse *p, const Table *t);
 int cg_fk_old_row(Parse *p, const RowChange *rc);
 void cg_fk_check_old(Parse *p, const RowChange *rc, int old);
 void cg_fk_check_new(Parse *p, const RowChange *rc);

@@ -237,11 +237,14 @@ void cg_insert(Parse *p, const Stmt *st) {
 /* Pass 1 of UPDATE/DELETE: the keys of the rows matching WHERE into a
 ** sorter.  Returns the sorter cursor. */
 static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where) {
-  KeyInfo *k = keyinfo_new(0);
   int nkey = cg_row_key_len(t);
+  /* With foreign keys the rows go in key order, as in SQLite (which of
+  ** them a RESTRICT or a cascade meets first depends on it). */
+  int sorted = cg_fk_involves(p, t) ? nkey : 0;
+  KeyInfo *k = sorted ? cg_row_keyinfo(p, t) : keyinfo_new(0);
   int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
   int done = vdbe_make_label(p->v);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, sorted, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");

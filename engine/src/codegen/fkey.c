@@ -379,6 +379,21 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
 
 int cg_fk_involves(Parse *p, const Table *t) { return takes_part(p, t); }
 
+KeyInfo *cg_row_keyinfo(Parse *p, const Table *t) {
+  int n = cg_row_key_len(t);
+  KeyInfo *k = keyinfo_new(n);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int j = 0; t->without_rowid && t->pk && j < n; j++) {
+    k->desc[j] = (uint8_t)t->pk->cols[j].desc;
+    k->nulls_last[j] = (uint8_t)t->pk->cols[j].desc;
+    k->coll[j] = (uint8_t)t->pk->cols[j].coll;
+  }
+  return k;
+}
+
 /* Whether the row change has anything to do with foreign keys: an UPDATE
 ** only when it may change child columns or a parent key. */
 static int fk_required(Parse *p, const RowChange *rc) {
@@ -572,10 +587,11 @@ static void code_handler(Parse *p, FkHandler *h) {
     cg_op(p, OP_Goto, 0, s->head, 0);
     return;
   }
-  /* Collect first: the changes must not meet the rows they make. */
-  KeyInfo *k = keyinfo_new(0);
+  /* Collect first (in key order, as SQLite's action statement visits
+  ** them): the changes must not meet the rows they make. */
+  KeyInfo *k = cg_row_keyinfo(p, c);
   int sorter = cg_cursor(p);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, cg_row_key_len(c), 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
@@ -922,7 +938,7 @@ static void delete_all_rows(Parse *p, Table *t) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  cg_op(p, OP_Rewind, cursor, scanned, 0);
+  cg_op(p, OP_Rewind, cursor, scanned, 0); /* in key order already */
   int top = vdbe_current_addr(p->v);
   cg_row_key_of_row(p, t, cursor, key);
   cg_op(p, OP_MakeRecord, key, nkey, rec);

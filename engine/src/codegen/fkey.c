@@ -238,7 +238,7 @@ static int may_replace(const RowChange *rc) {
 ** single-row INSERT, which cannot mend an immediate violation and has no
 ** statement journal. */
 static int single_row_insert(const Parse *p, const RowChange *rc) {
-  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !may_replace(rc) && !rc->upsert;
+  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !may_replace(rc);
 }
 
 /* SQLite skips the check of a child row arriving under a foreign key whose

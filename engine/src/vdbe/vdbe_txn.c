@@ -67,7 +67,7 @@ static void fk_txn_ended(lode *db) {
   db->defer_fks = 0;
 }
 
-static int fk_deferred_pending(const lode *db) { return db->fk_deferred[0] > 0 || db->fk_deferred[1] > 0; }
+static int fk_deferred_pending(const lode *db) { return db->fk_deferred[0] + db->fk_deferred[1] > 0; }
 
 static int fk_error(lode *db) { return conn_error(db, LODE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed"); }
 

@@ -47,7 +47,6 @@ typedef struct FkHandler {
   int kind;
   int label;
   int coded;
-  int inline_only; /* RESTRICT: checked where the parent row changes, no handler code */
 } FkHandler;
 
 struct FkState {
@@ -58,7 +57,7 @@ struct FkState {
   int head;    /* label of its loop head */
   int queued;  /* some action is queued: the program has the queue and the drain routine */
   int nhandlers, cap;
-  FkHandler *handlers; /* RESTRICT ones too (coded inline: no body) */
+  FkHandler *handlers;
   int last;    /* the handler made last, -1 for none (see check_parent) */
 };
 
@@ -72,8 +71,8 @@ static int fk_on(const Parse *p) { return p->db->foreign_keys; }
 
 static int is_deferred(const Parse *p, const ForeignKey *fk) { return fk->deferred || p->db->defer_fks; }
 
-/* The foreign keys whose parent is t, in SQLite's order: tables created
-** later first, and a table's own in the order written. */
+/* The foreign keys whose parent is t, in SQLite's order: the one declared
+** last first (tables created later first, a table's own last one first). */
 static int referencing(Parse *p, const Table *t, FkRef **out) {
   Schema *s = p->db->schema;
   int n = 0, cap = 0;
@@ -81,11 +80,7 @@ static int referencing(Parse *p, const Table *t, FkRef **out) {
   *out = NULL;
   for (int i = s->ntables - 1; i >= 0; i--) {
     Table *c = s->tables[i];
-    int nfk = 0;
-    for (const ForeignKey *fk = c->fkeys; fk; fk = fk->next) nfk++;
-    for (int k = nfk - 1; k >= 0; k--) {
-      const ForeignKey *fk = c->fkeys;
-      for (int j = 0; j < k; j++) fk = fk->next;
+    for (const ForeignKey *fk = c->fkeys; fk; fk = fk->next) {
       if (util_stricmp(fk->parent, t->name) != 0) continue;
       if (n == cap) {
         cap = cap ? cap * 2 : 8;
@@ -486,7 +481,6 @@ static int handler_for(Parse *p, const FkRef *r, Table *parent, int kind) {
   h->kind = kind;
   h->label = vdbe_make_label(p->v);
   h->coded = 0;
-  h->inline_only = 0;
   s->last = s->nhandlers;
   return s->nhandlers++;
 }
@@ -511,18 +505,34 @@ static void queue_action(Parse *p, int h, int oldkey, int newkey, int n) {
 void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
   Table *t = (Table *)rc->table;
   FkRef *refs;
-  int queued = 0;
   if (!old) return;
-  int nrefs = referencing(p, t, &refs);
+  int nrefs = referencing(p, t, &refs), queued = 0;
+  int *handler = arena_alloc(&p->arena, sizeof(int) * (size_t)(nrefs ? nrefs : 1));
+  if (!handler) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  /* The handlers in SQLite's order of its action triggers (see
+  ** set_null_was_last) ... */
   for (int i = 0; i < nrefs && p->rc == LODE_OK; i++) {
     const ForeignKey *fk = refs[i].fk;
     int action = rc->kind == ROW_DELETE ? fk->on_delete : fk->on_update;
     const Index *ix;
     int map[64], pcol[64];
+    handler[i] = -1;
     if (action == FK_ACTION_NONE || fk->ncols > 64) continue;
     if (action == FK_ACTION_RESTRICT && p->db->defer_fks) continue;
     if (!parent_changed(rc, fk)) continue;
     if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, 1) != 0) continue;
+    handler[i] = handler_for(p, &refs[i], t, rc->kind);
+  }
+  /* ... queued last first, so that the queue (newest first) runs them in
+  ** order. */
+  for (int i = nrefs - 1; i >= 0 && p->rc == LODE_OK; i--) {
+    const ForeignKey *fk = refs[i].fk;
+    const Index *ix;
+    int map[64], pcol[64];
+    if (handler[i] < 0 || parent_key(p, refs[i].child, fk, t, &ix, map, pcol, 1) != 0) continue;
     int skip = vdbe_make_label(p->v);
     int oldkey = key_of_row(p, t, fk, pcol, old, old + t->ncols);
     int newkey = oldkey;
@@ -537,18 +547,11 @@ void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
       cg_op(p, OP_Goto, 0, skip, 0);
       vdbe_resolve_label(p->v, changed);
     }
-    if (action == FK_ACTION_RESTRICT) {
-      int h = handler_for(p, &refs[i], t, rc->kind);
-      if (h >= 0) p->fk->handlers[h].coded = p->fk->handlers[h].inline_only = 1;
-      scan_children(p, &refs[i], t, pcol, oldkey, SCAN_RESTRICT, 0, 0, 0);
-    } else {
-      int h = handler_for(p, &refs[i], t, rc->kind);
-      if (h >= 0) queue_action(p, h, oldkey, newkey, fk->ncols);
-      queued = 1;
-    }
+    queue_action(p, handler[i], oldkey, newkey, fk->ncols);
+    queued = 1;
     vdbe_resolve_label(p->v, skip);
   }
-  if (queued && !p->fk_nested && p->fk && p->fk->queued) cg_op(p, OP_Gosub, p->fk->ret, p->fk->drain, 0);
+  if (queued && !p->fk_nested) cg_op(p, OP_Gosub, p->fk->ret, p->fk->drain, 0);
 }
 
 /* The new row of a child row the action changes: its columns read from
@@ -587,6 +590,12 @@ static void code_handler(Parse *p, FkHandler *h) {
     cg_op(p, OP_Goto, 0, s->head, 0);
     return;
   }
+  FkRef r = {c, fk};
+  if (action == FK_ACTION_RESTRICT) {
+    scan_children(p, &r, h->parent, pcol, oldkey, SCAN_RESTRICT, 0, 0, 0);
+    cg_op(p, OP_Goto, 0, s->head, 0);
+    return;
+  }
   /* Collect first (in key order, as SQLite's action statement visits
   ** them): the changes must not meet the rows they make. */
   KeyInfo *k = cg_row_keyinfo(p, c);
@@ -595,7 +604,6 @@ static void code_handler(Parse *p, FkHandler *h) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  FkRef r = {c, fk};
   scan_children(p, &r, h->parent, pcol, oldkey, SCAN_COLLECT, 0, 0, sorter);
   int cursor = cg_cursor(p), opened = vdbe_make_label(p->v), idx = -1;
   cg_op(p, OP_Once, 0, opened, 0);
@@ -661,7 +669,6 @@ void cg_fk_code_actions(Parse *p) {
     if (!s->handlers[i].coded) code_handler(p, &s->handlers[i]);
   vdbe_resolve_label(p->v, dispatch_label);
   for (int i = 0; i < s->nhandlers; i++) {
-    if (s->handlers[i].inline_only) continue;
     cg_op(p, OP_Integer, i, tmp, 0);
     vdbe_add_op4_int(p->v, OP_Eq, tmp, s->handlers[i].label, hid, COLL_BINARY);
   }

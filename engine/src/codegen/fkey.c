@@ -45,7 +45,8 @@ typedef struct FkHandler {
   const ForeignKey *fk;
   Table *parent;
   int kind;
-  int label;
+  int label;     /* the action handler: the child rows to change (or RESTRICT's check) */
+  int row_label; /* the row handler: one child row changed */
   int coded;
 } FkHandler;
 
@@ -59,6 +60,7 @@ struct FkState {
   int nhandlers, cap;
   FkHandler *handlers;
   int last;    /* the handler made last, -1 for none (see check_parent) */
+  int depth;   /* while a row handler is coded: the register of its depth, else 0 (top level) */
 };
 
 /* A foreign key and its child table. */
@@ -480,26 +482,36 @@ static int handler_for(Parse *p, const FkRef *r, Table *parent, int kind) {
   h->parent = parent;
   h->kind = kind;
   h->label = vdbe_make_label(p->v);
+  h->row_label = vdbe_make_label(p->v);
   h->coded = 0;
   s->last = s->nhandlers;
   return s->nhandlers++;
 }
 
-/* Queues handler h with the old and new parent keys (n values each). */
-static void queue_action(Parse *p, int h, int oldkey, int newkey, int n) {
+/* Pushes a queue entry (sequence, id, depth, a[0..na), b[0..nb)). */
+static void push_entry(Parse *p, int id, int depth, int a, int na, int b, int nb) {
   FkState *s = p->fk;
   s->queued = 1;
-  int rec = cg_regs(p, 2 + 2 * n), r = cg_reg(p), one = cg_reg(p);
+  int rec = cg_regs(p, 3 + na + nb), r = cg_reg(p), one = cg_reg(p);
   cg_op(p, OP_Integer, 1, one, 0);
   cg_op(p, OP_Add, one, s->seq, s->seq);
   cg_op(p, OP_SCopy, s->seq, rec, 0);
-  cg_op(p, OP_Integer, h, rec + 1, 0);
-  for (int j = 0; j < n; j++) {
-    cg_op(p, OP_SCopy, oldkey + j, rec + 2 + j, 0);
-    cg_op(p, OP_SCopy, newkey + j, rec + 2 + n + j, 0);
-  }
-  cg_op(p, OP_MakeRecord, rec, 2 + 2 * n, r);
+  cg_op(p, OP_Integer, id, rec + 1, 0);
+  cg_op(p, OP_SCopy, depth, rec + 2, 0);
+  for (int j = 0; j < na; j++) cg_op(p, OP_SCopy, a + j, rec + 3 + j, 0);
+  for (int j = 0; j < nb; j++) cg_op(p, OP_SCopy, b + j, rec + 3 + na + j, 0);
+  cg_op(p, OP_MakeRecord, rec, 3 + na + nb, r);
   cg_op(p, OP_IdxInsert, s->queue, r, 0);
+}
+
+/* Queues the action of handler h, one level deeper than the row change
+** being coded, with the old and new parent keys (n values each). */
+static void queue_action(Parse *p, int h, int oldkey, int newkey, int n) {
+  FkState *s = p->fk;
+  int depth = cg_reg(p);
+  if (s->depth) cg_op(p, OP_Integer, 1, depth, 0), cg_op(p, OP_Add, s->depth, depth, depth);
+  else cg_op(p, OP_Integer, 1, depth, 0);
+  push_entry(p, 2 * h, depth, oldkey, n, newkey, n);
 }
 
 void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
@@ -569,58 +581,89 @@ static void action_new_row(Parse *p, const FkHandler *h, int cursor, int newkey,
   }
 }
 
-/* A handler: the child rows naming the old key, deleted or updated. */
-static void code_handler(Parse *p, FkHandler *h) {
+/* SQLite's limit on nested trigger programs, which its actions are. */
+#define FK_MAX_DEPTH 1000
+
+/* Reads the entry the queue is on into regs (its columns from 0) and
+** removes it. */
+static void pop_entry(Parse *p, int regs, int n) {
+  FkState *s = p->fk;
+  for (int j = 0; j < n; j++) cg_op(p, OP_Column, p->fk->queue, j, regs + j);
+  vdbe_add_op4_int(p->v, OP_IdxDelete, s->queue, regs, 1, 0);
+}
+
+/* The action handler: RESTRICT fails if a child row names the old key;
+** the other actions push a row entry per such child row, last key first,
+** so that they are changed in key order, each with what it causes before
+** the next (the queue is a stack: SQLite's nested trigger programs). */
+static void code_action_handler(Parse *p, FkHandler *h, int id) {
   FkState *s = p->fk;
   Table *c = h->child;
   const ForeignKey *fk = h->fk;
   int n = fk->ncols, action = h->kind == ROW_DELETE ? fk->on_delete : fk->on_update;
   const Index *ix;
   int map[64], pcol[64];
-  h->coded = 1;
   vdbe_resolve_label(p->v, h->label);
-  int oldkey = cg_regs(p, n), newkey = cg_regs(p, n), seq = cg_reg(p);
-  cg_op(p, OP_Column, s->queue, 0, seq);
-  for (int j = 0; j < n; j++) {
-    cg_op(p, OP_Column, s->queue, 2 + j, oldkey + j);
-    cg_op(p, OP_Column, s->queue, 2 + n + j, newkey + j);
-  }
-  vdbe_add_op4_int(p->v, OP_IdxDelete, s->queue, seq, 1, 0);
+  int e = cg_regs(p, 3 + 2 * n), depth = e + 2, oldkey = e + 3, newkey = e + 3 + n;
+  pop_entry(p, e, 3 + 2 * n);
+  int deep_enough = vdbe_make_label(p->v), limit = cg_reg(p);
+  cg_op(p, OP_Integer, FK_MAX_DEPTH, limit, 0);
+  cg_op(p, OP_Le, limit, deep_enough, depth);
+  const char *msg = "too many levels of trigger recursion";
+  if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  vdbe_resolve_label(p->v, deep_enough);
+  FkRef r = {c, fk};
   if (parent_key(p, c, fk, h->parent, &ix, map, pcol, 1) != 0) {
     cg_op(p, OP_Goto, 0, s->head, 0);
     return;
   }
-  FkRef r = {c, fk};
   if (action == FK_ACTION_RESTRICT) {
     scan_children(p, &r, h->parent, pcol, oldkey, SCAN_RESTRICT, 0, 0, 0);
     cg_op(p, OP_Goto, 0, s->head, 0);
     return;
   }
-  /* Collect first (in key order, as SQLite's action statement visits
-  ** them): the changes must not meet the rows they make. */
+  int nkey = cg_row_key_len(c), sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p), key = cg_regs(p, nkey);
   KeyInfo *k = cg_row_keyinfo(p, c);
-  int sorter = cg_cursor(p);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, cg_row_key_len(c), 0, P4_KEYINFO, k, 0) < 0) {
+  if (!k) return;
+  for (int j = 0; j < nkey; j++) k->desc[j] = !k->desc[j], k->nulls_last[j] = !k->nulls_last[j];
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, nkey, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
   scan_children(p, &r, h->parent, pcol, oldkey, SCAN_COLLECT, 0, 0, sorter);
-  int cursor = cg_cursor(p), opened = vdbe_make_label(p->v), idx = -1;
-  cg_op(p, OP_Once, 0, opened, 0);
-  cg_open_table(p, c, cursor, OP_OpenWrite);
-  idx = cg_open_indexes(p, c, OP_OpenWrite);
-  vdbe_resolve_label(p->v, opened);
-  int nkey = cg_row_key_len(c), pseudo = cg_cursor(p), rec = cg_reg(p), key = cg_regs(p, nkey);
-  int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   cg_op(p, OP_OpenPseudo, pseudo, rec, nkey);
-  cg_op(p, OP_SorterSort, sorter, end, 0);
+  cg_op(p, OP_SorterSort, sorter, s->head, 0);
   int top = cg_op(p, OP_SorterData, sorter, rec, 0);
   for (int j = 0; j < nkey; j++) cg_op(p, OP_Column, pseudo, j, key + j);
-  cg_seek_row(p, c, cursor, key, next);
+  push_entry(p, id + 1, depth, key, nkey, newkey, n);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  cg_op(p, OP_Goto, 0, s->head, 0);
+}
+
+/* The row handler: one child row deleted or updated as the action says
+** (if it is still there). */
+static void code_row_handler(Parse *p, FkHandler *h) {
+  FkState *s = p->fk;
+  Table *c = h->child;
+  const ForeignKey *fk = h->fk;
+  int n = fk->ncols, action = h->kind == ROW_DELETE ? fk->on_delete : fk->on_update;
+  int nkey = cg_row_key_len(c);
+  vdbe_resolve_label(p->v, h->row_label);
+  int e = cg_regs(p, 3 + nkey + n), depth = e + 2, key = e + 3, newkey = e + 3 + nkey;
+  pop_entry(p, e, 3 + nkey + n);
+  int cursor = cg_cursor(p), opened = vdbe_make_label(p->v);
+  cg_op(p, OP_Once, 0, opened, 0);
+  cg_open_table(p, c, cursor, OP_OpenWrite);
+  int idx = cg_open_indexes(p, c, OP_OpenWrite);
+  vdbe_resolve_label(p->v, opened);
+  cg_seek_row(p, c, cursor, key, s->head);
+  int saved_depth = s->depth;
+  s->depth = depth;
   p->fk_nested++;
   if (action == FK_ACTION_CASCADE && h->kind == ROW_DELETE) {
     RowChange rc = {.kind = ROW_DELETE, .table = c, .cursor = cursor, .old_key = key,
-                    .on_conflict = ONCONFLICT_ABORT, .skip = next, .idx_cursor = idx};
+                    .on_conflict = ONCONFLICT_ABORT, .skip = s->head, .idx_cursor = idx};
     cg_row_change(p, &rc);
   } else {
     int regs = cg_regs(p, c->ncols), *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)c->ncols);
@@ -641,13 +684,11 @@ static void code_handler(Parse *p, FkHandler *h) {
     if (c->ipk >= 0) cg_op(p, OP_Null, 0, regs + c->ipk, 0);
     RowChange rc = {.kind = ROW_UPDATE, .table = c, .cursor = cursor, .old_key = key, .regs = regs,
                     .new_rowid = new_rowid, .rowid_given = rowid_given, .on_conflict = ONCONFLICT_UNSET,
-                    .skip = next, .idx_cursor = idx, .set_of = set_of};
+                    .skip = s->head, .idx_cursor = idx, .set_of = set_of};
     cg_row_change(p, &rc);
   }
   p->fk_nested--;
-  vdbe_resolve_label(p->v, next);
-  cg_op(p, OP_SorterNext, sorter, top, 0);
-  vdbe_resolve_label(p->v, end);
+  s->depth = saved_depth;
   cg_op(p, OP_Goto, 0, s->head, 0);
 }
 
@@ -665,12 +706,18 @@ void cg_fk_code_actions(Parse *p) {
   cg_op(p, OP_Goto, 0, dispatch_label, 0);
   vdbe_resolve_label(p->v, done);
   cg_op(p, OP_Return, s->ret, 0, 0);
-  for (int i = 0; i < s->nhandlers && p->rc == LODE_OK; i++)
-    if (!s->handlers[i].coded) code_handler(p, &s->handlers[i]);
+  for (int i = 0; i < s->nhandlers && p->rc == LODE_OK; i++) {
+    if (s->handlers[i].coded) continue;
+    s->handlers[i].coded = 1;
+    FkHandler h = s->handlers[i]; /* the list may grow while its code is made */
+    code_action_handler(p, &h, 2 * i);
+    code_row_handler(p, &h);
+  }
   vdbe_resolve_label(p->v, dispatch_label);
-  for (int i = 0; i < s->nhandlers; i++) {
+  for (int i = 0; i < 2 * s->nhandlers; i++) {
+    const FkHandler *h = &s->handlers[i / 2];
     cg_op(p, OP_Integer, i, tmp, 0);
-    vdbe_add_op4_int(p->v, OP_Eq, tmp, s->handlers[i].label, hid, COLL_BINARY);
+    vdbe_add_op4_int(p->v, OP_Eq, tmp, i % 2 ? h->row_label : h->label, hid, COLL_BINARY);
   }
   cg_op(p, OP_Goto, 0, done, 0);
 }

@@ -362,10 +362,10 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     int map[64], pcol[64];
     if (fk->ncols > 64) continue;
     if (!parent_changed(rc, fk)) continue;
-    if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping) != 0) continue;
     /* A single-row INSERT cannot mend an immediate violation (one that
     ** may replace rows can). */
     if (incr < 0 && single_row_insert(p, rc) && !is_deferred(p, fk)) continue;
+    if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping) != 0) continue;
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     int key = key_of_row(p, t, fk, pcol, regs, rowid);

@@ -124,6 +124,7 @@ typedef struct Parse {
   int fk_nested;       /* > 0 while an action's row changes are coded */
   int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
+  struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -211,6 +212,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 typedef struct UpsertInfo UpsertInfo;
 typedef struct Returning Returning;
 typedef struct FkState FkState;
+typedef struct FkExplained FkExplained;
 typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;

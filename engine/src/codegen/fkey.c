@@ -288,6 +288,26 @@ static void check_parent(Parse *p, const RowChange *rc, Table *child, const Fore
   vdbe_resolve_label(p->v, ok);
 }
 
+/* EXPLAIN QUERY PLAN shows each scan of child rows once, as SQLite codes
+** it once (Lode codes the rows of a multi-row VALUES one by one). */
+struct FkExplained {
+  const ForeignKey *fk;
+  int incr;
+  struct FkExplained *next;
+};
+
+static int first_explain(Parse *p, const ForeignKey *fk, int incr) {
+  for (const FkExplained *e = p->fk_explained; e; e = e->next)
+    if (e->fk == fk && e->incr == incr) return 0;
+  FkExplained *e = arena_alloc(&p->arena, sizeof *e);
+  if (!e) return 1;
+  e->fk = fk;
+  e->incr = incr;
+  e->next = p->fk_explained;
+  p->fk_explained = e;
+  return 1;
+}
+
 /* What a scan of child rows does with each row naming the key. */
 enum { SCAN_COUNT, SCAN_RESTRICT, SCAN_COLLECT };
 
@@ -297,17 +317,114 @@ enum { SCAN_COUNT, SCAN_RESTRICT, SCAN_COLLECT };
 ** columns imply.  SCAN_COUNT adds incr per row (skipping the row whose key
 ** is at self, 0: none); SCAN_RESTRICT fails at the first; SCAN_COLLECT puts
 ** each row's key into sorter. */
+/* An index of child whose first fk->ncols key columns are the child
+** columns (in any order), each usable for "parent = child" as SQLite's
+** planner would use it: the parent column's collation, and an affinity of
+** the comparison the column's values already have.  at[i]: the foreign key
+** position of key column i. */
+static const Index *child_index(const Table *child, const ForeignKey *fk, const Table *parent, const int *pcol,
+                                int *at) {
+  int n = fk->ncols;
+  for (const Index *ix = child->indexes; ix; ix = ix->next) {
+    if (ix->nkey < n || ix->where) continue;
+    int i;
+    for (i = 0; i < n; i++) {
+      int cid = ix->cols[i].cid, j;
+      for (j = 0; j < n && fk->child_cols[j] != cid; j++) {}
+      if (cid < 0 || j == n || ix->cols[i].coll != parent->cols[pcol[j]].coll) break;
+      char aff = cg_combine_affinity(parent->cols[pcol[j]].affinity, child->cols[cid].affinity);
+      char col = child->cols[cid].affinity;
+      if (aff == AFF_TEXT && col != AFF_TEXT) break;
+      if (aff >= AFF_NUMERIC && col < AFF_NUMERIC) break;
+      at[i] = j;
+    }
+    if (i == n) return ix;
+  }
+  return NULL;
+}
+
+/* The body of a scan of child rows, on the row the cursor (of the table,
+** or of index ix) is on. */
+static void scan_row(Parse *p, const FkRef *r, const Index *ix, int cursor, int mode, int incr, int self, int sorter,
+                     int next) {
+  Table *child = r->child;
+  int nkey = cg_row_key_len(child), rowkey = 0;
+  if (self || mode == SCAN_COLLECT) {
+    rowkey = cg_regs(p, nkey);
+    if (ix) cg_row_key_of_entry(p, ix, cursor, rowkey);
+    else cg_row_key_of_row(p, child, cursor, rowkey);
+  }
+  if (self) cg_jump_if_same_row(p, child, rowkey, self, next);
+  if (mode == SCAN_COUNT) {
+    fk_counter(p, r->fk, incr);
+  } else if (mode == SCAN_RESTRICT) {
+    const char *msg = "FOREIGN KEY constraint failed";
+    if (vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_TRIGGER, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  } else {
+    int rec = cg_reg(p);
+    cg_op(p, OP_MakeRecord, rowkey, nkey, rec);
+    cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  }
+}
+
+/* The EXPLAIN QUERY PLAN step of a counting scan, as SQLite words it. */
+static void explain_scan(Parse *p, const Table *child, const Index *ix, int n) {
+  int saved = p->explain_parent;
+  p->explain_parent = 0;
+  if (!ix) {
+    cg_explain_step(p, "SCAN %s", child->name);
+  } else {
+    StrBuf b;
+    strbuf_init(&b);
+    for (int i = 0; i < n; i++) strbuf_printf(&b, "%s%s=?", i ? " AND " : "", child->cols[ix->cols[i].cid].name);
+    char *terms = strbuf_finish(&b);
+    if (!terms) cg_error(p, LODE_NOMEM, "out of memory");
+    else if (!index_has_own_btree(ix)) cg_explain_step(p, "SEARCH %s USING PRIMARY KEY (%s)", child->name, terms);
+    else cg_explain_step(p, "SEARCH %s USING COVERING INDEX %s (%s)", child->name, ix->name, terms);
+    util_free(terms);
+  }
+  p->explain_parent = saved;
+}
+
+/* Loops over the rows of r->child whose child columns equal the parent key
+** in key[0..n) (foreign key order), compared as SQLite compares
+** "parent = child": the parent column's collation, the affinity both
+** columns imply; through an index on the child columns when there is one.
+** SCAN_COUNT adds incr per row (skipping the row whose key is at self, 0:
+** none); SCAN_RESTRICT fails at the first; SCAN_COLLECT puts each row's key
+** into sorter. */
 static void scan_children(Parse *p, const FkRef *r, const Table *parent, const int *pcol, int key, int mode,
                           int incr, int self, int sorter) {
   Table *child = r->child;
   const ForeignKey *fk = r->fk;
-  int n = fk->ncols, done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  int n = fk->ncols, done = vdbe_make_label(p->v), next = vdbe_make_label(p->v), at[64];
+  const Index *ix = child_index(child, fk, parent, pcol, at);
   for (int j = 0; j < n; j++) cg_op(p, OP_IsNull, key + j, done, 0);
-  if (mode == SCAN_COUNT && p->explain_plan) {
-    int saved = p->explain_parent;
-    p->explain_parent = 0;
-    cg_explain_step(p, "SCAN %s", child->name);
-    p->explain_parent = saved;
+  if (mode == SCAN_COUNT && p->explain_plan && first_explain(p, fk, incr)) explain_scan(p, child, ix, n);
+  if (ix) {
+    int probe = cg_regs(p, n);
+    char *aff = arena_alloc(&p->arena, (size_t)n + 1);
+    if (!aff) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      char a = cg_combine_affinity(parent->cols[pcol[at[i]]].affinity, child->cols[ix->cols[i].cid].affinity);
+      cg_op(p, OP_SCopy, key + at[i], probe + i, 0);
+      aff[i] = a ? a : AFF_NONE;
+    }
+    aff[n] = 0;
+    cg_op4_str(p, OP_Affinity, probe, n, 0, aff);
+    int cursor = open_once(p, child, ix);
+    vdbe_add_op4_int(p->v, OP_SeekGE, cursor, done, probe, n);
+    int top = vdbe_current_addr(p->v);
+    vdbe_add_op4_int(p->v, OP_IdxGT, cursor, done, probe, n);
+    scan_row(p, r, ix, cursor, mode, incr, self, sorter, next);
+    vdbe_resolve_label(p->v, next);
+    cg_op(p, OP_Next, cursor, top, 0);
+    vdbe_resolve_label(p->v, done);
+    return;
   }
   int cursor = open_once(p, child, NULL), tmp = cg_reg(p);
   cg_op(p, OP_Rewind, cursor, done, 0);
@@ -320,23 +437,7 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
     int addr = vdbe_add_op4_int(p->v, OP_Ne, tmp, next, key + j, pc->coll);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(CMP_JUMPIFNULL | (aff ? aff - 'A' + 1 : 0)));
   }
-  if (self) {
-    int nkey = cg_row_key_len(child), rowkey = cg_regs(p, nkey);
-    cg_row_key_of_row(p, child, cursor, rowkey);
-    cg_jump_if_same_row(p, child, rowkey, self, next);
-  }
-  if (mode == SCAN_COUNT) {
-    fk_counter(p, fk, incr);
-  } else if (mode == SCAN_RESTRICT) {
-    const char *msg = "FOREIGN KEY constraint failed";
-    if (vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_TRIGGER, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
-  } else {
-    int nkey = cg_row_key_len(child), rowkey = cg_regs(p, nkey), rec = cg_reg(p);
-    cg_row_key_of_row(p, child, cursor, rowkey);
-    cg_op(p, OP_MakeRecord, rowkey, nkey, rec);
-    cg_op(p, OP_SorterInsert, sorter, rec, 0);
-  }
+  scan_row(p, r, NULL, cursor, mode, incr, self, sorter, next);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, cursor, top, 0);
   vdbe_resolve_label(p->v, done);

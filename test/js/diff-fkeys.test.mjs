@@ -8,7 +8,7 @@
 // INSERT / UPDATE / DELETE / REPLACE / upserts, inside and outside
 // transactions with savepoints, PRAGMA defer_foreign_keys and DROP TABLE.
 // Every statement's outcome (ok with its change count, or the error message
-// and code) and, at the end, every table's rows and PRAGMA
+// and code) and, at the end, total_changes(), every table's rows and PRAGMA
 // foreign_key_check must be what SQLite gives.
 //
 // FKEY_SEED / FKEY_CASES override the seed and the number of scenarios
@@ -140,7 +140,8 @@ function scenario(seed) {
     }
   }
   if (inTxn) statements.push('COMMIT');
-  const finals = tables.map((t) => `SELECT * FROM ${t.name} ORDER BY ${t.cols.join(', ')}`);
+  const finals = ['SELECT total_changes()'];
+  finals.push(...tables.map((t) => `SELECT * FROM ${t.name} ORDER BY ${t.cols.join(', ')}`));
   for (const t of tables) finals.push(`PRAGMA foreign_key_check(${t.name})`);
   // Without an argument the pragma visits tables in the order of SQLite's
   // table hash, which a DROP TABLE leaves as it was (Lode reloads).

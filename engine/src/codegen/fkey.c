@@ -684,6 +684,9 @@ static void action_new_row(Parse *p, const FkHandler *h, int cursor, int newkey,
 
 /* SQLite's limit on nested trigger programs, which its actions are. */
 #define FK_MAX_DEPTH 1000
+/* The id of the entry an action leaves under its row entries: when it is
+** taken, the action is done, and its changes count (FkActionsDone). */
+#define FK_ENTRY_DONE (-1)
 
 /* Reads the entry the queue is on into regs (its columns from 0) and
 ** removes it. */
@@ -733,6 +736,7 @@ static void code_action_handler(Parse *p, FkHandler *h, int id) {
     return;
   }
   scan_children(p, &r, h->parent, pcol, oldkey, SCAN_COLLECT, 0, 0, sorter);
+  push_entry(p, FK_ENTRY_DONE, depth, 0, 0, 0, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, nkey);
   cg_op(p, OP_SorterSort, sorter, s->head, 0);
   int top = cg_op(p, OP_SorterData, sorter, rec, 0);
@@ -764,7 +768,7 @@ static void code_row_handler(Parse *p, FkHandler *h) {
   p->fk_nested++;
   if (action == FK_ACTION_CASCADE && h->kind == ROW_DELETE) {
     RowChange rc = {.kind = ROW_DELETE, .table = c, .cursor = cursor, .old_key = key,
-                    .on_conflict = ONCONFLICT_ABORT, .skip = s->head, .idx_cursor = idx};
+                    .on_conflict = ONCONFLICT_ABORT, .skip = s->head, .flags = OPFLAG_NESTED, .idx_cursor = idx};
     cg_row_change(p, &rc);
   } else {
     int regs = cg_regs(p, c->ncols), *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)c->ncols);
@@ -785,7 +789,7 @@ static void code_row_handler(Parse *p, FkHandler *h) {
     if (c->ipk >= 0) cg_op(p, OP_Null, 0, regs + c->ipk, 0);
     RowChange rc = {.kind = ROW_UPDATE, .table = c, .cursor = cursor, .old_key = key, .regs = regs,
                     .new_rowid = new_rowid, .rowid_given = rowid_given, .on_conflict = ONCONFLICT_UNSET,
-                    .skip = s->head, .idx_cursor = idx, .set_of = set_of};
+                    .skip = s->head, .flags = OPFLAG_NESTED, .idx_cursor = idx, .set_of = set_of};
     cg_row_change(p, &rc);
   }
   p->fk_nested--;
@@ -806,6 +810,9 @@ void cg_fk_code_actions(Parse *p) {
   int dispatch_label = vdbe_make_label(p->v);
   cg_op(p, OP_Goto, 0, dispatch_label, 0);
   vdbe_resolve_label(p->v, done);
+  /* SQLite counts an action's changes once its program ends: here, once
+  ** the actions a row change caused are all done. */
+  cg_op(p, OP_FkActionsDone, 0, 0, 0);
   cg_op(p, OP_Return, s->ret, 0, 0);
   for (int i = 0; i < s->nhandlers && p->rc == LODE_OK; i++) {
     if (s->handlers[i].coded) continue;
@@ -814,7 +821,14 @@ void cg_fk_code_actions(Parse *p) {
     code_action_handler(p, &h, 2 * i);
     code_row_handler(p, &h);
   }
+  int action_done = vdbe_make_label(p->v), seq = cg_reg(p);
+  vdbe_resolve_label(p->v, action_done);
+  pop_entry(p, seq, 1);
+  cg_op(p, OP_FkActionsDone, 0, 0, 0);
+  cg_op(p, OP_Goto, 0, s->head, 0);
   vdbe_resolve_label(p->v, dispatch_label);
+  cg_op(p, OP_Integer, FK_ENTRY_DONE, tmp, 0);
+  vdbe_add_op4_int(p->v, OP_Eq, tmp, action_done, hid, COLL_BINARY);
   for (int i = 0; i < 2 * s->nhandlers; i++) {
     const FkHandler *h = &s->handlers[i / 2];
     cg_op(p, OP_Integer, i, tmp, 0);

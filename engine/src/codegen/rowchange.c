@@ -224,7 +224,7 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
   cg_index_key(p, pk, &row, pk->ncols, entry);
   cg_op(p, OP_MakeRecord, entry, pk->ncols, rec);
   int addr = cg_op(p, OP_IdxInsert, cursor, rec, 0);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & OPFLAG_NCHANGE));
+  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED)));
 }
 
 /* Deletes the row on the table cursor with its index entries: OR REPLACE

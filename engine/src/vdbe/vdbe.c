@@ -402,7 +402,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   Vdbe *v = c->v;
   switch (op->opcode) {
   case OP_Init: case OP_Goto: case OP_Once: case OP_FkIfZero: return check_jump(c, op->p2);
-  case OP_FkCounter: return 1;
+  case OP_FkCounter: case OP_FkActionsDone: return 1;
   case OP_Gosub: return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_Return: return check_reg(c, op->p1);
   case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
@@ -557,7 +557,7 @@ int vdbe_finish(Vdbe *v) {
       return finish_fail(v, problem, c.addr);
     }
     if ((op->opcode == OP_Insert || op->opcode == OP_Delete || op->opcode == OP_IdxInsert) &&
-        (op->p5 & OPFLAG_NCHANGE))
+        (op->p5 & (OPFLAG_NCHANGE | OPFLAG_NESTED)))
       v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
@@ -644,6 +644,8 @@ static void start_run(Vdbe *v) {
   v->pc = 0;
   v->rc = LODE_OK;
   v->nchange = 0;
+  v->nchange_nested = 0;
+  v->nchange_pending = 0;
   v->nresult = 0;
   memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
 }

@@ -157,6 +157,7 @@ typedef struct FuncDef FuncDef;
   X(FkCounter)     /* add p2 to the foreign key violations: the statement's (p1 = 0) or the transaction's \
                       deferred ones (p1 = 1; both deferred under PRAGMA defer_foreign_keys) */             \
   X(FkIfZero)      /* jump to p2 if the violations counter p1 says (as FkCounter) is zero */              \
+  X(FkActionsDone) /* the changes foreign key actions made (OPFLAG_NESTED) so far count toward total_changes */ \
   X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
   X(Return)        /* jump to the address in r[p1] */
 
@@ -202,6 +203,7 @@ const char *vdbe_opcode_name(int opcode);
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
+#define OPFLAG_NESTED 0x04    /* a change a foreign key action makes: counts toward lode_total_changes() only */
 #define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
                                  it is compared with the last entry first, a wrong hint costs one comparison */
 

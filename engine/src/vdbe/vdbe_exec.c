@@ -371,6 +371,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   }
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+  if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
   return LODE_OK;
 }
@@ -1378,6 +1379,7 @@ int vdbe_exec(Vdbe *v) {
       c->gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+      if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
     case OP_Count:
@@ -1551,6 +1553,10 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    case OP_FkActionsDone:
+      v->nchange_nested += v->nchange_pending;
+      v->nchange_pending = 0;
+      break;
     case OP_Gosub:
       reg_set_int(v, &mem[op->p1], pc + 1);
       pc = op->p2;
@@ -1648,6 +1654,7 @@ int vdbe_exec(Vdbe *v) {
       v->index_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+      if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
     case OP_IdxDelete: {

@@ -146,6 +146,8 @@ struct Vdbe {
   uint8_t *once;   /* per op: Once already passed in this run */
   int result_reg, nresult;
   int64_t nchange;
+  int64_t nchange_nested;  /* changes made by foreign key actions (OPFLAG_NESTED) that completed */
+  int64_t nchange_pending; /* those made by actions not completed yet (FkActionsDone) */
   uint64_t write_gen;
   /* The part of write_gen done by IdxInsert/IdxDelete.  Those cannot change a
   ** table's largest rowid, so an INSERT into an indexed table keeps NewRowid's

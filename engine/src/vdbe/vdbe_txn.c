@@ -217,9 +217,9 @@ static void end_undo(Vdbe *v, int action) {
   }
 }
 
-static void count_changes(lode *db, int64_t n) {
+static void count_changes(lode *db, int64_t n, int64_t nested) {
   db->changes = n;
-  db->total_changes += n;
+  db->total_changes += n + nested;
 }
 
 int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
@@ -237,11 +237,13 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
       if (rc == LODE_OK) rc = crc;
       if (!quiet || db->errcode == LODE_OK) conn_error(db, crc, NULL);
     } else if (v->has_nchange) {
-      count_changes(db, v->nchange);
+      count_changes(db, v->nchange, v->nchange_nested);
     }
   } else {
     end_undo(v, action);
-    if (v->has_nchange) count_changes(db, 0);
+    /* Foreign key actions count as done even when the statement is undone,
+    ** as SQLite counts what its action programs did when they end. */
+    if (v->has_nchange) count_changes(db, 0, v->nchange_nested);
   }
   if (v->stmt_sp) {
     db->nwriting--;

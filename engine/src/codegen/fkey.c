@@ -234,8 +234,11 @@ static int may_replace(const RowChange *rc) {
 /* A top-level INSERT of one row that replaces nothing: SQLite's
 ** single-row INSERT, which cannot mend an immediate violation and has no
 ** statement journal. */
-static int single_row_insert(const Parse *p, const RowChange *rc) {
-  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !may_replace(rc);
+static int upsert_updates_keys(Parse *p, const RowChange *rc);
+
+static int single_row_insert(Parse *p, const RowChange *rc) {
+  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !may_replace(rc) &&
+         !upsert_updates_keys(p, rc);
 }
 
 /* SQLite skips the check of a child row arriving under a foreign key whose
@@ -512,6 +515,27 @@ static int fk_required(Parse *p, const RowChange *rc) {
 ** parent key may change under the child columns), as in SQLite. */
 static int check_child(const RowChange *rc, const ForeignKey *fk) {
   return child_changed(rc, fk) || util_stricmp(fk->parent, rc->table->name) == 0;
+}
+
+/* An upsert whose DO UPDATE may change foreign key columns or a parent key
+** makes SQLite code its INSERT as a multi-row one. */
+static int upsert_updates_keys(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  for (int i = 0; rc->upsert && i < rc->upsert->n; i++) {
+    const Upsert *u = rc->upsert->clause[i];
+    if (!u->do_update) continue;
+    int *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1)), rowid = 0;
+    if (!set_of) return 1;
+    for (int c = 0; c < t->ncols; c++) set_of[c] = -1;
+    for (int k = 0; k < u->nset; k++) {
+      int c = table_column_index(t, u->set[k].column);
+      if (c >= 0) set_of[c] = k;
+      if (c == t->ipk || (c < 0 && !t->without_rowid)) rowid = 1;
+    }
+    RowChange update = {.kind = ROW_UPDATE, .table = t, .rowid_given = rowid, .set_of = set_of};
+    if (fk_required(p, &update)) return 1;
+  }
+  return 0;
 }
 
 int cg_fk_old_row(Parse *p, const RowChange *rc) {

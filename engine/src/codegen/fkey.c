@@ -708,8 +708,9 @@ static void action_new_row(Parse *p, const FkHandler *h, int cursor, int newkey,
 
 /* SQLite's limit on nested trigger programs, which its actions are. */
 #define FK_MAX_DEPTH 1000
-/* The id of the entry an action leaves under its row entries: when it is
-** taken, the action is done, and its changes count (FkActionsDone). */
+/* The id of the entry an action leaves under its row entries, with the
+** count of uncounted changes when it began: when it is taken, the action
+** is done, and the changes made since count (FkActionsDone). */
 #define FK_ENTRY_DONE (-1)
 
 /* Reads the entry the queue is on into regs (its columns from 0) and
@@ -760,7 +761,9 @@ static void code_action_handler(Parse *p, FkHandler *h, int id) {
     return;
   }
   scan_children(p, &r, h->parent, pcol, oldkey, SCAN_COLLECT, 0, 0, sorter);
-  push_entry(p, FK_ENTRY_DONE, depth, 0, 0, 0, 0);
+  int mark = cg_reg(p);
+  cg_op(p, OP_FkActionsMark, mark, 0, 0);
+  push_entry(p, FK_ENTRY_DONE, depth, mark, 1, 0, 0);
   cg_op(p, OP_OpenPseudo, pseudo, rec, nkey);
   cg_op(p, OP_SorterSort, sorter, s->head, 0);
   int top = cg_op(p, OP_SorterData, sorter, rec, 0);
@@ -845,10 +848,10 @@ void cg_fk_code_actions(Parse *p) {
     code_action_handler(p, &h, 2 * i);
     code_row_handler(p, &h);
   }
-  int action_done = vdbe_make_label(p->v), seq = cg_reg(p);
+  int action_done = vdbe_make_label(p->v), marker = cg_regs(p, 4);
   vdbe_resolve_label(p->v, action_done);
-  pop_entry(p, seq, 1);
-  cg_op(p, OP_FkActionsDone, 0, 0, 0);
+  pop_entry(p, marker, 4);
+  cg_op(p, OP_FkActionsDone, marker + 3, 0, 0);
   cg_op(p, OP_Goto, 0, s->head, 0);
   vdbe_resolve_label(p->v, dispatch_label);
   cg_op(p, OP_Integer, FK_ENTRY_DONE, tmp, 0);

@@ -402,7 +402,9 @@ static int check_op(Checker *c, const VdbeOp *op) {
   Vdbe *v = c->v;
   switch (op->opcode) {
   case OP_Init: case OP_Goto: case OP_Once: case OP_FkIfZero: return check_jump(c, op->p2);
-  case OP_FkCounter: case OP_FkActionsDone: return 1;
+  case OP_FkCounter: return 1;
+  case OP_FkActionsMark: return check_reg(c, op->p1);
+  case OP_FkActionsDone: return op->p1 == 0 || check_reg(c, op->p1);
   case OP_Gosub: return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_Return: return check_reg(c, op->p1);
   case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);

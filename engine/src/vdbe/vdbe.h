@@ -157,7 +157,8 @@ typedef struct FuncDef FuncDef;
   X(FkCounter)     /* add p2 to the foreign key violations: the statement's (p1 = 0) or the transaction's \
                       deferred ones (p1 = 1; both deferred under PRAGMA defer_foreign_keys) */             \
   X(FkIfZero)      /* jump to p2 if the violations counter p1 says (as FkCounter) is zero */              \
-  X(FkActionsDone) /* the changes foreign key actions made (OPFLAG_NESTED) so far count toward total_changes */ \
+  X(FkActionsMark) /* r[p1] = the changes foreign key actions made (OPFLAG_NESTED) that do not count yet */    \
+  X(FkActionsDone) /* those made since r[p1] (p1 = 0: all) count toward total_changes */                 \
   X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
   X(Return)        /* jump to the address in r[p1] */
 

@@ -1553,10 +1553,14 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_FkActionsDone:
-      v->nchange_nested += v->nchange_pending;
-      v->nchange_pending = 0;
+    case OP_FkActionsMark: reg_set_int(v, &mem[op->p1], v->nchange_pending); break;
+    case OP_FkActionsDone: {
+      int64_t from = op->p1 ? mem_as_int(&mem[op->p1]) : 0;
+      if (from < 0 || from > v->nchange_pending) from = 0;
+      v->nchange_nested += v->nchange_pending - from;
+      v->nchange_pending = from;
       break;
+    }
     case OP_Gosub:
       reg_set_int(v, &mem[op->p1], pc + 1);
       pc = op->p2;

@@ -561,7 +561,9 @@ void cg_fk_check_new(Parse *p, const RowChange *rc) {
   if (!fk_required(p, rc)) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
     if (check_child(rc, fk)) check_parent(p, rc, t, fk, rc->regs, rc->new_rowid, 1);
-  count_children(p, rc, rc->regs, rc->new_rowid, -1, 0);
+  /* The old row of an UPDATE that keeps its rowid is still in the table
+  ** (the write replaces it); SQLite has deleted it by now. */
+  count_children(p, rc, rc->regs, rc->new_rowid, -1, rc->kind == ROW_UPDATE ? rc->old_key : 0);
 }
 
 /* ---- actions ------------------------------------------------------------------- */

@@ -67,13 +67,15 @@ static void fk_txn_ended(lode *db) {
   db->defer_fks = 0;
 }
 
-static int fk_deferred_pending(const lode *db) { return db->fk_deferred[0] + db->fk_deferred[1] > 0; }
+/* Any count other than zero fails, as in SQLite 3.53: a negative one means
+** rows were counted as mended that were never counted as broken. */
+static int fk_deferred_pending(const lode *db) { return db->fk_deferred[0] + db->fk_deferred[1] != 0; }
 
 static int fk_error(lode *db) { return conn_error(db, LODE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed"); }
 
 int vdbe_txn_check_fk(Vdbe *v) {
   lode *db = v->db;
-  if (v->fk_violations <= 0 && !(db->autocommit && v->began_write && fk_deferred_pending(db))) return LODE_OK;
+  if (v->fk_violations == 0 && !(db->autocommit && v->began_write && fk_deferred_pending(db))) return LODE_OK;
   v->error_action = ONCONFLICT_ABORT;
   return fk_error(db);
 }

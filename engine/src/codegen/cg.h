@@ -124,6 +124,7 @@ typedef struct Parse {
   int fk_nested;       /* > 0 while an action's row changes are coded */
   int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
+  int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
 } Parse;
 
@@ -248,7 +249,7 @@ int cg_fk_old_row(Parse *p, const RowChange *rc);
 void cg_fk_check_old(Parse *p, const RowChange *rc, int old);
 void cg_fk_check_new(Parse *p, const RowChange *rc);
 void cg_fk_actions(Parse *p, const RowChange *rc, int old);
-int cg_fk_deleting(Parse *p, const RowChange *rc);
+int cg_fk_deleting(Parse *p, const RowChange *rc, const Index *ix); /* ix: the index in conflict, NULL: the rowid */
 void cg_fk_deleted(Parse *p, const RowChange *rc, int old);
 /* Program frame: the action handlers after the Halt, the queue opened in
 ** the epilogue. */

@@ -262,6 +262,7 @@ static void check_parent(Parse *p, const RowChange *rc, Table *child, const Fore
   int map[64], pcol[64], ok = vdbe_make_label(p->v);
   if (fk->ncols > 64) return;
   if (!parent) {
+    if (p->fk_quiet) return;
     if (!p->fk_dropping) {
       cg_error(p, LODE_ERROR, "no such table: main.%s", fk->parent);
       return;
@@ -273,7 +274,7 @@ static void check_parent(Parse *p, const RowChange *rc, Table *child, const Fore
     vdbe_resolve_label(p->v, ok);
     return;
   }
-  if (parent_key(p, child, fk, parent, &ix, map, pcol, p->fk_dropping) != 0) return;
+  if (parent_key(p, child, fk, parent, &ix, map, pcol, p->fk_dropping || p->fk_quiet) != 0) return;
   for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_IsNull, col_reg(child, regs, rowid, fk->child_cols[j]), ok, 0);
   if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), ok, 0);
   find_parent(p, child, fk, parent, ix, map, regs, rowid, parent == child && incr > 0, ok);
@@ -469,7 +470,7 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     /* A single-row INSERT cannot mend an immediate violation (one that
     ** may replace rows can). */
     if (incr < 0 && single_row_insert(p, rc) && !is_deferred(p, fk)) continue;
-    if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping) != 0) continue;
+    if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping || p->fk_quiet) != 0) continue;
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     int key = key_of_row(p, t, fk, pcol, regs, rowid);
@@ -875,14 +876,23 @@ void cg_fk_prologue(Parse *p) {
   cg_op(p, OP_Integer, 0, s->seq, 0);
 }
 
-int cg_fk_deleting(Parse *p, const RowChange *rc) {
+int cg_fk_deleting(Parse *p, const RowChange *rc, const Index *ix) {
   RowChange gone = *rc;
   gone.kind = ROW_DELETE;
   int old = cg_fk_old_row(p, &gone);
   if (!old) return 0;
   gone.old_key = cg_regs(p, cg_row_key_len(rc->table));
   cg_row_key_of_row(p, rc->table, rc->cursor, gone.old_key);
+  /* An UPDATE codes conflict checks for indexes SQLite skips (those whose
+  ** columns it does not change): a missing parent table or key is no error
+  ** there, that code never deletes anything. */
+  int changes_index = !ix;
+  for (int i = 0; ix && i < ix->ncols; i++)
+    changes_index |= ix->cols[i].cid == XN_EXPR || (ix->cols[i].cid >= 0 && col_changed(rc, ix->cols[i].cid)) ||
+                     (ix->cols[i].cid == XN_ROWID && rc->rowid_given);
+  p->fk_quiet = rc->kind == ROW_UPDATE && !changes_index;
   cg_fk_check_old(p, &gone, old);
+  p->fk_quiet = 0;
   return old;
 }
 

@@ -229,8 +229,8 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
 
 /* Deletes the row on the table cursor with its index entries: OR REPLACE
 ** making room.  It does not count as a change, as in SQLite. */
-static void delete_current_row(Parse *p, const RowChange *rc) {
-  int fk_old = cg_fk_deleting(p, rc);
+static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
+  int fk_old = cg_fk_deleting(p, rc, ix);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
@@ -240,10 +240,10 @@ static void delete_current_row(Parse *p, const RowChange *rc) {
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
-static void replace_row(Parse *p, const RowChange *rc, int key) {
+static void replace_row(Parse *p, const RowChange *rc, int key, const Index *ix) {
   int absent = vdbe_make_label(p->v);
   cg_seek_row(p, rc->table, rc->cursor, key, absent);
-  delete_current_row(p, rc);
+  delete_current_row(p, rc, ix);
   vdbe_resolve_label(p->v, absent);
 }
 
@@ -253,8 +253,8 @@ static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode
   if (mode == ONCONFLICT_IGNORE) {
     cg_op(p, OP_Goto, 0, rc->skip, 0);
   } else if (mode == ONCONFLICT_REPLACE) {
-    if (replace_key) replace_row(p, rc, replace_key);
-    else delete_current_row(p, rc);
+    if (replace_key) replace_row(p, rc, replace_key, ix);
+    else delete_current_row(p, rc, ix);
   } else {
     char *msg = cg_unique_message(ix);
     if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
@@ -278,7 +278,7 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries (and what its foreign
     ** keys say of its deletion) must go first. */
-    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table)) replace_row(p, rc, rc->new_rowid);
+    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table)) replace_row(p, rc, rc->new_rowid, NULL);
     return;
   }
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);

@@ -57,9 +57,10 @@ function scenario(seed) {
       const parent = tables.length && !chance(0.25) ? pick(tables) : t;
       const cols = parent.key.map((_, j) => `f${f}_${j}`);
       for (const c of cols) {
+        const type = pick(['', '', 'INT', 'TEXT', 'NUMERIC']);
         const notNull = chance(0.1) ? ' NOT NULL' : '';
         const dflt = chance(0.4) ? ` DEFAULT ${1 + int(4)}` : '';
-        defs.push(`${c}${notNull}${dflt}`);
+        defs.push(`${c}${type ? ' ' + type : ''}${notNull}${dflt}`);
         t.cols.push(c);
       }
       const onDelete = chance(0.8) ? ` ON DELETE ${pick(ACTIONS)}` : '';
@@ -111,7 +112,9 @@ function scenario(seed) {
       const fk = pick(t.fks);
       statements.push(`UPDATE ${t.name} SET ${fk.cols.map((c) => `${c} = ${val()}`).join(', ')} WHERE ${where()}`);
     } else if (r < 0.4) {
-      const set = pick(['k = k + 1', `k = ${1 + int(6)}`, 'k = NULL', `k = k - 1`, "v = 'x'"]);
+      const sets = ['k = k + 1', `k = ${1 + int(6)}`, 'k = NULL', `k = k - 1`, "v = 'x'", `k = '${1 + int(4)}'`];
+      if (t.key.length > 1) sets.push('k2 = 3 - k2', 'k = k2, k2 = k');
+      const set = pick(sets);
       statements.push(`UPDATE ${pick(['', 'OR IGNORE ', 'OR REPLACE '])}${t.name} SET ${set} WHERE ${where()}`);
     } else if (r < 0.55) {
       statements.push(`DELETE FROM ${t.name} WHERE ${where()}`);
@@ -129,7 +132,13 @@ function scenario(seed) {
         statements.push(pick(['COMMIT', 'COMMIT', 'ROLLBACK', `SAVEPOINT sp${++savepoints}`,
           `ROLLBACK TO sp${int(savepoints + 1)}`, `RELEASE sp${int(savepoints + 1)}`]));
       }
-    } else if (r < 0.72) {
+    } else if (r < 0.7) {
+      const from = pick(tables);
+      const vals = t.cols.map((c, j) => (c === 'v' ? `'${t.name}'` : j < from.cols.length && from.cols[j] !== 'v'
+        ? `${from.cols[j]}` : val()));
+      statements.push(`INSERT OR ${pick(['ABORT', 'IGNORE', 'REPLACE'])} INTO ${t.name}(${t.cols.join(', ')}) ` +
+        `SELECT ${vals.join(', ')} FROM ${from.name} ORDER BY ${from.cols.join(', ')}`);
+    } else if (r < 0.73) {
       statements.push(`PRAGMA defer_foreign_keys = ${pick(['ON', 'OFF'])}`);
     } else if (r < 0.74) {
       statements.push(`DROP TABLE ${t.name}`);
@@ -172,7 +181,7 @@ describe('FOREIGN KEY constraints against better-sqlite3 (random schemas and sta
     Database = (await import('lodedb/compat')).default;
   });
   const base = Number(process.env.FKEY_SEED || 20260);
-  const cases = Number(process.env.FKEY_CASES || 300);
+  const cases = Number(process.env.FKEY_CASES || 400);
   it(`${cases} scenarios from seed ${base}`, function () {
     for (let i = 0; i < cases; i++) {
       const seed = base + i;

@@ -6,10 +6,11 @@
 ** foreign key: it counts violations (OP_FkCounter), the statement's own for
 ** immediate constraints and the transaction's for deferred ones, and the
 ** statement fails at its end (immediate) or COMMIT fails (deferred) while
-** the count is positive.  So a statement may break a constraint and mend it
-** before it ends.  Each row change adjusts the counts as SQLite does:
-**   child row arriving (INSERT, UPDATE of the child columns): +1 when no
-**     parent row has its key (a row naming itself passes);
+** the count is not zero.  So a statement may break a constraint and mend
+** it before it ends.  Each row change adjusts the counts as SQLite does:
+**   child row arriving (INSERT, UPDATE of the child columns or of a table
+**     referencing itself): +1 when no parent row has its key (a row naming
+**     itself passes); a single-row INSERT fails at once instead;
 **   child row leaving (DELETE, UPDATE): -1 when it had no parent (it was
 **     counted when it came), skipped when the count is zero;
 **   parent row leaving (DELETE, UPDATE of the parent key): +1 per child
@@ -19,20 +20,28 @@
 **     (which cannot mend anything).
 ** A NULL in any child column means no constraint.  Parent rows are found
 ** through the parent's rowid or its UNIQUE index on exactly the parent
-** columns (else "foreign key mismatch"); child rows by a scan.
+** columns (else "foreign key mismatch"); child rows through an index on the
+** child columns that SQLite's planner could use, else by a scan.
 **
 ** Actions.  Once a parent row is deleted or its key updated, the action of
 ** each foreign key referencing it runs, as SQLite's action triggers do:
-** RESTRICT fails at once (unless PRAGMA defer_foreign_keys), CASCADE,
-** SET NULL and SET DEFAULT delete or update the child rows naming the old
-** key.  Those row changes are row changes like any other, so they act on
-** foreign keys in turn, through any depth of tables and self-references.
-** The program cannot recurse, so actions wait in a queue (a transient
-** b-tree of (sequence, handler, old key, new key) entries): the top-level
-** row change, once done, calls the drain routine (OP_Gosub), which takes the
-** newest entry and jumps to the handler of its foreign key and action; the
-** handler changes the child rows (queueing what they cause) and jumps back.
-** Handlers are coded once per program, after its Halt.
+** RESTRICT fails (unless PRAGMA defer_foreign_keys), CASCADE, SET NULL and
+** SET DEFAULT delete or update the child rows naming the old key.  Those
+** row changes are row changes like any other, so they act on foreign keys
+** in turn, through any depth of tables and self-references.  The program
+** cannot recurse, so the work waits on a stack (a transient b-tree of
+** (sequence, id, depth, values...) entries, the newest taken first):
+**   action entry (old and new parent key): RESTRICT's check, or the child
+**     rows naming the old key pushed as row entries, last key first, above
+**     a done entry;
+**   row entry (row key, new parent key): one child row deleted or updated,
+**     through cg_row_change, which pushes the actions it causes on top;
+**   done entry: the action and all it caused are done (total_changes()).
+** So the work runs depth-first, in SQLite's order.  The top-level row
+** change, once done, calls the drain routine (OP_Gosub), which takes
+** entries and jumps to their handler until the stack is empty.  Handlers
+** are coded once per program, after its Halt, for every action the program
+** may queue (handlers may need more handlers).
 */
 #include <string.h>
 
@@ -557,9 +566,26 @@ void cg_fk_check_old(Parse *p, const RowChange *rc, int old) {
   count_children(p, rc, old, old + t->ncols, 1, rc->old_key);
 }
 
+/* The new row's values as they will be stored (SQLite's record making has
+** applied the column affinities by the time it checks foreign keys). */
+static void apply_affinity(Parse *p, const Table *t, int regs) {
+  char *aff = arena_alloc(&p->arena, (size_t)t->ncols + 1);
+  if (!aff) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < t->ncols; i++) {
+    const char *type = t->cols[i].decltype_;
+    aff[i] = t->strict && type && util_stricmp(type, "ANY") == 0 ? AFF_NONE : t->cols[i].affinity;
+  }
+  aff[t->ncols] = 0;
+  if (t->ncols) cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
+}
+
 void cg_fk_check_new(Parse *p, const RowChange *rc) {
   Table *t = (Table *)rc->table;
   if (!fk_required(p, rc)) return;
+  apply_affinity(p, t, rc->regs);
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
     if (check_child(rc, fk)) check_parent(p, rc, t, fk, rc->regs, rc->new_rowid, 1);
   /* The old row of an UPDATE that keeps its rowid is still in the table

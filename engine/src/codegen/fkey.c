@@ -483,6 +483,18 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     int key = key_of_row(p, t, fk, pcol, regs, rowid);
+    if (incr > 0) {
+      /* SQLite's index search applies the comparison affinity to the old
+      ** row's register itself, which its actions then read as the old key. */
+      int at[64];
+      const Index *cix = child_index(refs[i].child, fk, t, pcol, at);
+      for (int k = 0; cix && k < fk->ncols; k++) {
+        int j = at[k];
+        char a = cg_combine_affinity(t->cols[pcol[j]].affinity, refs[i].child->cols[cix->cols[k].cid].affinity);
+        char aff[2] = {a ? a : AFF_NONE, 0};
+        cg_op4_str(p, OP_Affinity, col_reg(t, regs, rowid, pcol[j]), 1, 0, aff);
+      }
+    }
     scan_children(p, &refs[i], t, pcol, key, SCAN_COUNT, incr, refs[i].child == t ? self : 0, 0);
     vdbe_resolve_label(p->v, skip);
   }

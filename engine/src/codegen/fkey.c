@@ -70,6 +70,7 @@ struct FkState {
   FkHandler *handlers;
   int last;    /* the handler made last, -1 for none (see check_parent) */
   int depth;   /* while a row handler is coded: the register of its depth, else 0 (top level) */
+  int new_row; /* the row change being coded: its new row as its actions read it (cg_fk_check_new) */
 };
 
 /* A foreign key and its child table. */
@@ -79,6 +80,7 @@ typedef struct FkRef {
 } FkRef;
 
 static int fk_on(const Parse *p) { return p->db->foreign_keys; }
+static FkState *fk_state(Parse *p);
 
 static int is_deferred(const Parse *p, const ForeignKey *fk) { return fk->deferred || p->db->defer_fks; }
 
@@ -330,13 +332,22 @@ enum { SCAN_COUNT, SCAN_RESTRICT, SCAN_COLLECT };
 ** columns imply.  SCAN_COUNT adds incr per row (skipping the row whose key
 ** is at self, 0: none); SCAN_RESTRICT fails at the first; SCAN_COLLECT puts
 ** each row's key into sorter. */
+/* The affinity "parent = child" applies: in the counting scans both sides
+** are columns (numeric if either is, else none); in an action's statement
+** the old key is a value without affinity, so the child column's applies. */
+static char scan_affinity(const Table *parent, int pc, const Table *child, int cc, int action) {
+  char c = child->cols[cc].affinity;
+  if (action) return c == AFF_NONE ? 0 : c;
+  return cg_combine_affinity(parent->cols[pc].affinity, c);
+}
+
 /* An index of child whose first fk->ncols key columns are the child
 ** columns (in any order), each usable for "parent = child" as SQLite's
 ** planner would use it: the parent column's collation, and an affinity of
 ** the comparison the column's values already have.  at[i]: the foreign key
 ** position of key column i. */
 static const Index *child_index(const Table *child, const ForeignKey *fk, const Table *parent, const int *pcol,
-                                int *at) {
+                                int action, int *at) {
   int n = fk->ncols;
   for (const Index *ix = child->indexes; ix; ix = ix->next) {
     if (ix->nkey < n || ix->where) continue;
@@ -345,7 +356,7 @@ static const Index *child_index(const Table *child, const ForeignKey *fk, const 
       int cid = ix->cols[i].cid, j;
       for (j = 0; j < n && fk->child_cols[j] != cid; j++) {}
       if (cid < 0 || j == n || ix->cols[i].coll != parent->cols[pcol[j]].coll) break;
-      char aff = cg_combine_affinity(parent->cols[pcol[j]].affinity, child->cols[cid].affinity);
+      char aff = scan_affinity(parent, pcol[j], child, cid, action);
       char col = child->cols[cid].affinity;
       if (aff == AFF_TEXT && col != AFF_TEXT) break;
       if (aff >= AFF_NUMERIC && col < AFF_NUMERIC) break;
@@ -412,7 +423,8 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
   Table *child = r->child;
   const ForeignKey *fk = r->fk;
   int n = fk->ncols, done = vdbe_make_label(p->v), next = vdbe_make_label(p->v), at[64];
-  const Index *ix = child_index(child, fk, parent, pcol, at);
+  int action = mode != SCAN_COUNT;
+  const Index *ix = child_index(child, fk, parent, pcol, action, at);
   for (int j = 0; j < n; j++) cg_op(p, OP_IsNull, key + j, done, 0);
   if (mode == SCAN_COUNT && p->explain_plan && first_explain(p, fk, incr)) explain_scan(p, child, ix, n);
   if (ix) {
@@ -423,7 +435,7 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
       return;
     }
     for (int i = 0; i < n; i++) {
-      char a = cg_combine_affinity(parent->cols[pcol[at[i]]].affinity, child->cols[ix->cols[i].cid].affinity);
+      char a = scan_affinity(parent, pcol[at[i]], child, ix->cols[i].cid, action);
       cg_op(p, OP_SCopy, key + at[i], probe + i, 0);
       aff[i] = a ? a : AFF_NONE;
     }
@@ -444,8 +456,7 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
   int top = vdbe_current_addr(p->v);
   for (int j = 0; j < n; j++) {
     const Column *pc = &parent->cols[pcol[j]];
-    const Column *cc = &child->cols[fk->child_cols[j]];
-    char aff = cg_combine_affinity(pc->affinity, cc->affinity);
+    char aff = scan_affinity(parent, pcol[j], child, fk->child_cols[j], action);
     cg_code_column(p, child, cursor, fk->child_cols[j], tmp);
     int addr = vdbe_add_op4_int(p->v, OP_Ne, tmp, next, key + j, pc->coll);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(CMP_JUMPIFNULL | (aff ? aff - 'A' + 1 : 0)));
@@ -466,7 +477,7 @@ static int key_of_row(Parse *p, const Table *parent, const ForeignKey *fk, const
 
 /* Parent side: the row of t in registers (regs, rowid; its row key at self
 ** when it leaves) comes (incr = -1) or goes (+1). */
-static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, int incr, int self) {
+static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, int incr, int self, int conv) {
   Table *t = (Table *)rc->table;
   FkRef *refs;
   int nrefs = referencing(p, t, &refs);
@@ -483,16 +494,17 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
     int key = key_of_row(p, t, fk, pcol, regs, rowid);
-    if (incr > 0) {
-      /* SQLite's index search applies the comparison affinity to the old
-      ** row's register itself, which its actions then read as the old key. */
+    if (conv) {
+      /* SQLite's index search applies the comparison affinity to the row's
+      ** register itself, which its actions then read as the old or new key:
+      ** conv.. is that row as the actions read it. */
       int at[64];
-      const Index *cix = child_index(refs[i].child, fk, t, pcol, at);
+      const Index *cix = child_index(refs[i].child, fk, t, pcol, 0, at);
       for (int k = 0; cix && k < fk->ncols; k++) {
         int j = at[k];
-        char a = cg_combine_affinity(t->cols[pcol[j]].affinity, refs[i].child->cols[cix->cols[k].cid].affinity);
+        char a = scan_affinity(t, pcol[j], refs[i].child, cix->cols[k].cid, 0);
         char aff[2] = {a ? a : AFF_NONE, 0};
-        cg_op4_str(p, OP_Affinity, col_reg(t, regs, rowid, pcol[j]), 1, 0, aff);
+        cg_op4_str(p, OP_Affinity, col_reg(t, conv, conv + t->ncols, pcol[j]), 1, 0, aff);
       }
     }
     scan_children(p, &refs[i], t, pcol, key, SCAN_COUNT, incr, refs[i].child == t ? self : 0, 0);
@@ -575,7 +587,7 @@ void cg_fk_check_old(Parse *p, const RowChange *rc, int old) {
   if (!old) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
     if (check_child(rc, fk)) check_parent(p, rc, t, fk, old, old + t->ncols, -1);
-  count_children(p, rc, old, old + t->ncols, 1, rc->old_key);
+  count_children(p, rc, old, old + t->ncols, 1, rc->old_key, old);
 }
 
 /* The new row's values as they will be stored (SQLite's record making has
@@ -600,9 +612,14 @@ void cg_fk_check_new(Parse *p, const RowChange *rc) {
   apply_affinity(p, t, rc->regs);
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
     if (check_child(rc, fk)) check_parent(p, rc, t, fk, rc->regs, rc->new_rowid, 1);
+  FkState *st = fk_state(p);
+  if (!st) return;
+  st->new_row = cg_regs(p, t->ncols + 1);
+  if (t->ncols) cg_op(p, OP_Copy, rc->regs, st->new_row, t->ncols - 1);
+  if (!t->without_rowid) cg_op(p, OP_Copy, rc->new_rowid, st->new_row + t->ncols, 0);
   /* The old row of an UPDATE that keeps its rowid is still in the table
   ** (the write replaces it); SQLite has deleted it by now. */
-  count_children(p, rc, rc->regs, rc->new_rowid, -1, rc->kind == ROW_UPDATE ? rc->old_key : 0);
+  count_children(p, rc, rc->regs, rc->new_rowid, -1, rc->kind == ROW_UPDATE ? rc->old_key : 0, st->new_row);
 }
 
 /* ---- actions ------------------------------------------------------------------- */
@@ -714,10 +731,10 @@ void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
     int skip = vdbe_make_label(p->v);
     int oldkey = key_of_row(p, t, fk, pcol, old, old + t->ncols);
     int newkey = oldkey;
-    if (rc->kind == ROW_UPDATE) {
+    if (rc->kind == ROW_UPDATE && p->fk) {
       /* Only when the key changes (old IS NOT new, under its collations). */
       int changed = vdbe_make_label(p->v);
-      newkey = key_of_row(p, t, fk, pcol, rc->regs, rc->new_rowid);
+      newkey = key_of_row(p, t, fk, pcol, p->fk->new_row, p->fk->new_row + t->ncols);
       for (int j = 0; j < fk->ncols; j++) {
         int addr = vdbe_add_op4_int(p->v, OP_Ne, newkey + j, changed, oldkey + j, t->cols[pcol[j]].coll);
         if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);

@@ -471,7 +471,8 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
 ** key order. */
 static int key_of_row(Parse *p, const Table *parent, const ForeignKey *fk, const int *pcol, int regs, int rowid) {
   int key = cg_regs(p, fk->ncols);
-  for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_SCopy, col_reg(parent, regs, rowid, pcol[j]), key + j, 0);
+  /* Deep copies: the row's registers may be converted in place later. */
+  for (int j = 0; j < fk->ncols; j++) cg_op(p, OP_Copy, col_reg(parent, regs, rowid, pcol[j]), key + j, 0);
   return key;
 }
 

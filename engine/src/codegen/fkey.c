@@ -942,10 +942,9 @@ int cg_fk_deleting(Parse *p, const RowChange *rc, const Index *ix) {
   /* An UPDATE codes conflict checks for indexes SQLite skips (those whose
   ** columns it does not change): a missing parent table or key is no error
   ** there, that code never deletes anything. */
-  int changes_index = !ix;
-  for (int i = 0; ix && i < ix->ncols; i++)
-    changes_index |= ix->cols[i].cid == XN_EXPR || (ix->cols[i].cid >= 0 && col_changed(rc, ix->cols[i].cid)) ||
-                     (ix->cols[i].cid == XN_ROWID && rc->rowid_given);
+  int changes_index = !ix || rc->rowid_given;
+  for (int i = 0; ix && i < ix->nkey; i++)
+    changes_index |= ix->cols[i].cid == XN_EXPR || (ix->cols[i].cid >= 0 && col_changed(rc, ix->cols[i].cid));
   p->fk_quiet = rc->kind == ROW_UPDATE && !changes_index;
   cg_fk_check_old(p, &gone, old);
   p->fk_quiet = 0;

@@ -903,6 +903,7 @@ void cg_fk_code_actions(Parse *p) {
   for (int i = 0; i < s->nhandlers && p->rc == LODE_OK; i++) {
     if (s->handlers[i].coded) continue;
     s->handlers[i].coded = 1;
+    s->last = i; /* SQLite compiles an action's program right after making it */
     FkHandler h = s->handlers[i]; /* the list may grow while its code is made */
     code_action_handler(p, &h, 2 * i);
     code_row_handler(p, &h);

@@ -618,9 +618,11 @@ void cg_fk_check_new(Parse *p, const RowChange *rc) {
   st->new_row = cg_regs(p, t->ncols + 1);
   if (t->ncols) cg_op(p, OP_Copy, rc->regs, st->new_row, t->ncols - 1);
   if (!t->without_rowid) cg_op(p, OP_Copy, rc->new_rowid, st->new_row + t->ncols, 0);
-  /* The old row of an UPDATE that keeps its rowid is still in the table
-  ** (the write replaces it); SQLite has deleted it by now. */
-  count_children(p, rc, rc->regs, rc->new_rowid, -1, rc->kind == ROW_UPDATE ? rc->old_key : 0, st->new_row);
+  /* The old row of an UPDATE is still in the table (the write replaces
+  ** it) and counts, as in SQLite, unless the UPDATE may change the rowid:
+  ** SQLite has then deleted it by now (Lode only when the rowid changed). */
+  int gone = rc->kind == ROW_UPDATE && (rc->rowid_given || t->without_rowid) ? rc->old_key : 0;
+  count_children(p, rc, rc->regs, rc->new_rowid, -1, gone, st->new_row);
 }
 
 /* ---- actions ------------------------------------------------------------------- */

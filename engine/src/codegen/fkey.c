@@ -494,7 +494,8 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, p->fk_dropping || p->fk_quiet) != 0) continue;
     int skip = vdbe_make_label(p->v);
     if (incr < 0) cg_op(p, OP_FkIfZero, is_deferred(p, fk), skip, 0);
-    int key = key_of_row(p, t, fk, pcol, regs, rowid);
+    /* The key as earlier index searches left it (converted in place). */
+    int key = conv ? key_of_row(p, t, fk, pcol, conv, conv + t->ncols) : key_of_row(p, t, fk, pcol, regs, rowid);
     if (conv) {
       /* SQLite's index search applies the comparison affinity to the row's
       ** register itself, which its actions then read as the old or new key:

@@ -608,6 +608,19 @@ static void apply_affinity(Parse *p, const Table *t, int regs) {
   if (t->ncols) cg_op4_str(p, OP_Affinity, regs, t->ncols, 0, aff);
 }
 
+/* Whether an UPDATE runs ON UPDATE actions (SQLite codes a program for
+** each: RESTRICT's too, unless PRAGMA defer_foreign_keys). */
+static int has_update_actions(Parse *p, const RowChange *rc) {
+  FkRef *refs;
+  int n = referencing(p, rc->table, &refs);
+  for (int i = 0; i < n; i++) {
+    int action = refs[i].fk->on_update;
+    if (action == FK_ACTION_NONE || (action == FK_ACTION_RESTRICT && p->db->defer_fks)) continue;
+    if (parent_changed(rc, refs[i].fk)) return 1;
+  }
+  return 0;
+}
+
 void cg_fk_check_new(Parse *p, const RowChange *rc) {
   Table *t = (Table *)rc->table;
   if (!fk_required(p, rc)) return;
@@ -620,9 +633,12 @@ void cg_fk_check_new(Parse *p, const RowChange *rc) {
   if (t->ncols) cg_op(p, OP_Copy, rc->regs, st->new_row, t->ncols - 1);
   if (!t->without_rowid) cg_op(p, OP_Copy, rc->new_rowid, st->new_row + t->ncols, 0);
   /* The old row of an UPDATE is still in the table (the write replaces
-  ** it) and counts, as in SQLite, unless the UPDATE may change the rowid:
-  ** SQLite has then deleted it by now (Lode only when the rowid changed). */
-  int gone = rc->kind == ROW_UPDATE && (rc->rowid_given || t->without_rowid) ? rc->old_key : 0;
+  ** it) and counts, as in SQLite, unless the UPDATE may change the rowid or
+  ** has ON UPDATE actions to run: SQLite has then deleted it by now (Lode
+  ** only when the rowid changed). */
+  int gone = rc->kind == ROW_UPDATE && (rc->rowid_given || t->without_rowid || has_update_actions(p, rc))
+                 ? rc->old_key
+                 : 0;
   count_children(p, rc, rc->regs, rc->new_rowid, -1, gone, st->new_row);
 }
 

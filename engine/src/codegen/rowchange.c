@@ -16,7 +16,9 @@
 ** clause, else the constraint's ON CONFLICT, else ABORT), which tells the VM
 ** what to undo: the statement (ABORT, and always for STRICT types), nothing
 ** (FAIL) or the transaction (ROLLBACK).  With IGNORE a failing row jumps to
-** the caller's skip label instead.
+** the caller's skip label instead.  Foreign keys (fkey.c, the cg_fk_*
+** hooks) are counted for the row leaving and the row arriving, and their
+** ON DELETE / ON UPDATE actions run once the change is made.
 */
 #include <string.h>
 

@@ -62,10 +62,15 @@ int conn_savepoint_push(lode *db, const char *name) {
     char **grown = util_realloc(db->savepoints, sizeof *grown * (size_t)cap);
     if (!grown) return LODE_NOMEM;
     db->savepoints = grown;
+    int64_t *fk = util_realloc(db->savepoint_fk, sizeof *fk * 2 * (size_t)cap);
+    if (!fk) return LODE_NOMEM;
+    db->savepoint_fk = fk;
     db->savepoint_cap = cap;
   }
   copy = util_strdup(name);
   if (!copy) return LODE_NOMEM;
+  db->savepoint_fk[2 * db->nsavepoint] = db->fk_deferred[0];
+  db->savepoint_fk[2 * db->nsavepoint + 1] = db->fk_deferred[1];
   db->savepoints[db->nsavepoint++] = copy;
   return LODE_OK;
 }

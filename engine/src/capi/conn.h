@@ -133,6 +133,17 @@ struct lode {
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
   int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
+  /* Foreign keys: PRAGMA foreign_keys and defer_foreign_keys (the latter
+  ** ends with the transaction), and the violations of deferred constraints
+  ** the transaction has made and not fixed: [0] deferred ones, [1] immediate
+  ** ones counted as deferred under defer_foreign_keys.  COMMIT fails while
+  ** either is positive; a rollback restores what they were at the start of
+  ** the statement, the savepoint (savepoint_fk, two per savepoint) or the
+  ** transaction (0). */
+  int foreign_keys;
+  int defer_fks;
+  int64_t fk_deferred[2];
+  int64_t *savepoint_fk;
   /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
   ** its loop jumps; cleared when a statement starts with none active. */
   atomic_int interrupted;

@@ -121,6 +121,7 @@ int lode_close(lode *db) {
   func_registry_free(db->funcs);
   conn_savepoints_pop(db, 0);
   util_free(db->savepoints);
+  util_free(db->savepoint_fk);
   util_free(db->errmsg);
   util_free(db->path);
   conn_api_free(db);

@@ -708,6 +708,8 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
     return;
   }
   if (d->generated == COLGEN_STORED) guard = "cannot add a STORED column";
+  else if (p->db->foreign_keys && st->nfkeys > 0 && dflt && dflt->kind != EXPR_NULL)
+    guard = "Cannot add a REFERENCES column with non-NULL default value";
   else if (!is_constant_default(dflt)) guard = "Cannot add a column with non-constant default";
   else if (d->not_null && !d->generated && (!dflt || dflt->kind == EXPR_NULL))
     guard = "Cannot add a NOT NULL column with default value NULL";

@@ -131,6 +131,12 @@ typedef struct Parse {
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */
+  struct FkState *fk;  /* foreign key actions queued by the program (fkey.c), NULL when none */
+  int fk_nested;       /* > 0 while an action's row changes are coded */
+  int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
+  int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
+  int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
+  struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -236,6 +242,8 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label);
 #define ROW_DELETE 3
 typedef struct UpsertInfo UpsertInfo;
 typedef struct Returning Returning;
+typedef struct FkState FkState;
+typedef struct FkExplained FkExplained;
 typedef struct RowChange {
   int kind;            /* ROW_* */
   const Table *table;
@@ -251,8 +259,38 @@ typedef struct RowChange {
   int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
   const UpsertInfo *upsert; /* INSERT: its ON CONFLICT clauses, or NULL */
   const Returning *returning; /* the statement's RETURNING, or NULL */
+  const int *set_of;   /* UPDATE: set_of[c] >= 0 when the statement sets column c; NULL: any may change */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* Foreign keys of a row change (fkey.c); nothing is coded when PRAGMA
+** foreign_keys is off or the table takes part in no foreign key.
+** cg_fk_old_row reads the old row (UPDATE, DELETE) into registers before
+** anything changes (0: nothing to do); cg_fk_check_old counts for the row
+** leaving, before it is removed; cg_fk_check_new for the row arriving,
+** before it is written; cg_fk_actions, once the change is made, queues the
+** ON DELETE / ON UPDATE actions and (top level) runs them.  A row that OR
+** REPLACE deletes is bracketed by cg_fk_deleting and cg_fk_deleted. */
+int cg_fk_involves(Parse *p, const Table *t);
+/* The order of t's row keys (the rowid, or its PRIMARY KEY's collations and
+** directions), for a sorter that visits rows in key order. */
+KeyInfo *cg_row_keyinfo(Parse *p, const Table *t);
+int cg_fk_old_row(Parse *p, const RowChange *rc);
+void cg_fk_check_old(Parse *p, const RowChange *rc, int old);
+void cg_fk_check_new(Parse *p, const RowChange *rc);
+void cg_fk_actions(Parse *p, const RowChange *rc, int old);
+int cg_fk_deleting(Parse *p, const RowChange *rc, const Index *ix); /* ix: the index in conflict, NULL: the rowid */
+void cg_fk_deleted(Parse *p, const RowChange *rc, int old);
+/* Program frame: the action handlers after the Halt, the queue opened in
+** the epilogue. */
+void cg_fk_code_actions(Parse *p);
+void cg_fk_prologue(Parse *p);
+/* PRAGMA foreign_keys, defer_foreign_keys, foreign_key_list and
+** foreign_key_check; 0 for any other pragma. */
+int cg_fk_pragma(Parse *p, const Stmt *st);
+/* DROP TABLE of t: SQLite's implicit "DELETE FROM t" first, which fails the
+** statement when it leaves immediate violations. */
+void cg_fk_drop_table(Parse *p, Table *t);
 
 /* UPDATE of the row the table cursor is on (dml.c): the SET list's values,
 ** computed in p->scope, then cg_row_change.  set_of (cg_update_columns)

@@ -23,9 +23,11 @@ void cg_begin_program(Parse *p) {
 void cg_end_program(Parse *p) {
   int addr;
   cg_op(p, OP_Halt, 0, 0, 0);
+  cg_fk_code_actions(p);
   vdbe_resolve_label(p->v, p->epilogue_label);
   addr = cg_op(p, OP_Transaction, 0, p->writes ? (p->single_write ? 2 : 1) : 0, (int)p->db->schema->cookie);
   if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  cg_fk_prologue(p);
   cg_op(p, OP_Goto, 0, 1, 0);
 }
 

@@ -186,6 +186,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
+  cg_fk_drop_table(p, t);
   cg_stat_delete(p, 0, t->name); /* its statistics go with it */
   if (t->autoinc) cg_sequence_rename(p, t->name, NULL);
   for (const Index *ix = t->indexes; ix; ix = ix->next)

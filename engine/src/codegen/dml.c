@@ -205,8 +205,9 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
 ** changes all or nothing by itself: like SQLite's, it needs no statement
 ** savepoint.  An I/O error after its first write rolls the transaction back
 ** (vdbe_txn_end), as SQLite does for a statement without a statement journal. */
-static int insert_is_single_write(const Stmt *st, const Table *t, const UpsertInfo *upsert) {
+static int insert_is_single_write(Parse *p, const Stmt *st, const Table *t, const UpsertInfo *upsert) {
   if (st->insert_select || upsert || st->returning || (!st->default_values && st->nrows != 1)) return 0;
+  if (cg_fk_involves(p, t)) return 0; /* foreign key checks and counters */
   if (st->on_conflict == ONCONFLICT_REPLACE) return 0;
   if (st->on_conflict == ONCONFLICT_UNSET && t->ipk_conflict == ONCONFLICT_REPLACE) return 0;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
@@ -225,13 +226,14 @@ void cg_insert(Parse *p, const Stmt *st) {
   p->writes = 1;
   const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
   if (p->rc != LODE_OK) return;
-  p->single_write = insert_is_single_write(st, t, upsert);
+  p->single_write = insert_is_single_write(p, st, t, upsert);
   cg_begin_program(p);
   cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
+  p->fk_single_row = !st->insert_select && (st->default_values || st->nrows == 1);
   const Returning *ret = cg_returning_begin(p, st, t);
   if (st->insert_select) {
     insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
@@ -266,11 +268,14 @@ void cg_insert(Parse *p, const Stmt *st) {
 /* Pass 1 of UPDATE/DELETE: the keys of the rows matching WHERE into a
 ** sorter.  Returns the sorter cursor. */
 static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where) {
-  KeyInfo *k = keyinfo_new(0);
   int nkey = cg_row_key_len(t);
+  /* With foreign keys the rows go in key order, as in SQLite (which of
+  ** them a RESTRICT or a cascade meets first depends on it). */
+  int sorted = cg_fk_involves(p, t) ? nkey : 0;
+  KeyInfo *k = sorted ? cg_row_keyinfo(p, t) : keyinfo_new(0);
   int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
   int done = vdbe_make_label(p->v);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, sorted, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -411,7 +416,8 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
-                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning};
+                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning,
+                  .set_of = u->set_of};
   cg_row_change(p, &rc);
 }
 

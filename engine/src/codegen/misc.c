@@ -613,7 +613,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
   else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
+  else if (cg_fk_pragma(p, st)) return;
   else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);
-  else if (util_stricmp(name, "foreign_keys") == 0) read_only_value(p, st, "foreign_keys", 0, NULL, 0);
   else no_op(p); /* unknown pragmas are no-ops */
 }

@@ -17,7 +17,9 @@
 ** clause, else the constraint's ON CONFLICT, else ABORT), which tells the VM
 ** what to undo: the statement (ABORT, and always for STRICT types), nothing
 ** (FAIL) or the transaction (ROLLBACK).  With IGNORE a failing row jumps to
-** the caller's skip label instead.
+** the caller's skip label instead.  Foreign keys (fkey.c, the cg_fk_*
+** hooks) are counted for the row leaving and the row arriving, and their
+** ON DELETE / ON UPDATE actions run once the change is made.
 */
 #include <string.h>
 
@@ -227,24 +229,26 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
   cg_index_key(p, pk, &row, pk->ncols, entry);
   cg_op(p, OP_MakeRecord, entry, pk->ncols, rec);
   int addr = cg_op(p, OP_IdxInsert, cursor, rec, 0);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & OPFLAG_NCHANGE));
+  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED)));
 }
 
 /* Deletes the row on the table cursor with its index entries: OR REPLACE
 ** making room.  It does not count as a change, as in SQLite. */
-static void delete_current_row(Parse *p, const RowChange *rc) {
+static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
+  int fk_old = cg_fk_deleting(p, rc, ix);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
   }
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  cg_fk_deleted(p, rc, fk_old);
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
-static void replace_row(Parse *p, const RowChange *rc, int key) {
+static void replace_row(Parse *p, const RowChange *rc, int key, const Index *ix) {
   int absent = vdbe_make_label(p->v);
   cg_seek_row(p, rc->table, rc->cursor, key, absent);
-  delete_current_row(p, rc);
+  delete_current_row(p, rc, ix);
   vdbe_resolve_label(p->v, absent);
 }
 
@@ -254,8 +258,8 @@ static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode
   if (mode == ONCONFLICT_IGNORE) {
     cg_op(p, OP_Goto, 0, rc->skip, 0);
   } else if (mode == ONCONFLICT_REPLACE) {
-    if (replace_key) replace_row(p, rc, replace_key);
-    else delete_current_row(p, rc);
+    if (replace_key) replace_row(p, rc, replace_key, ix);
+    else delete_current_row(p, rc, ix);
   } else {
     char *msg = cg_unique_message(ix);
     if (!msg) cg_error(p, LODE_NOMEM, "out of memory");
@@ -277,8 +281,9 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   }
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
-    /* The write replaces the row; its index entries must go first. */
-    if (rc->idx_cursor >= 0) replace_row(p, rc, rc->new_rowid);
+    /* The write replaces the row; its index entries (and what its foreign
+    ** keys say of its deletion) must go first. */
+    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table)) replace_row(p, rc, rc->new_rowid, NULL);
     return;
   }
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
@@ -406,7 +411,9 @@ static void remove_old_row(Parse *p, const RowChange *rc, int same) {
 void cg_row_change(Parse *p, const RowChange *rc) {
   const Table *t = rc->table;
   int has_indexes = rc->idx_cursor >= 0;
+  int fk_old = cg_fk_old_row(p, rc);
   if (rc->kind == ROW_DELETE) {
+    cg_fk_check_old(p, rc, fk_old);
     if (has_indexes) {
       RowSource old = {t, rc->cursor, 0, 0};
       cg_index_delete_entries(p, t, rc->idx_cursor, &old);
@@ -423,6 +430,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
+    cg_fk_actions(p, rc, fk_old);
     return;
   }
   cg_generated_compute(p, t, rc->regs, rc->new_rowid);
@@ -438,8 +446,12 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
-  if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
+  if (rc->kind == ROW_UPDATE) {
+    cg_fk_check_old(p, rc, fk_old);
+    remove_old_row(p, rc, same);
+  }
   vdbe_resolve_label(p->v, same);
+  cg_fk_check_new(p, rc);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
   else
     write_row(p, t, rc->cursor, rc->regs, rc->new_rowid,
@@ -453,4 +465,5 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     if (aff && !has_indexes && !t->without_rowid) cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
     cg_returning_row(p, rc->returning, -1, rc->regs, rc->new_rowid);
   }
+  cg_fk_actions(p, rc, fk_old);
 }

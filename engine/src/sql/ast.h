@@ -252,6 +252,25 @@ typedef struct TableConstraint {
   int on_conflict;      /* TC_PRIMARY_KEY / TC_UNIQUE: ONCONFLICT_*, or ONCONFLICT_UNSET */
 } TableConstraint;
 
+/* A FOREIGN KEY clause (column form: one child column, the column's own). */
+typedef struct ForeignKeyDef {
+  int ncols;
+  const char **cols;        /* child columns as written */
+  const char *parent;       /* parent table (dequoted) */
+  int nparent;              /* 0: the parent's PRIMARY KEY */
+  const char **parent_cols;
+  int on_delete, on_update; /* FK_ACTION_* */
+  int deferred;             /* DEFERRABLE INITIALLY DEFERRED */
+  int column_form;          /* REFERENCES on a column (not FOREIGN KEY (...)) */
+} ForeignKeyDef;
+
+/* Foreign key actions (PRAGMA foreign_key_list shows their names). */
+#define FK_ACTION_NONE 0 /* NO ACTION */
+#define FK_ACTION_RESTRICT 1
+#define FK_ACTION_SET_NULL 2
+#define FK_ACTION_SET_DEFAULT 3
+#define FK_ACTION_CASCADE 4
+
 #define TC_PRIMARY_KEY 1
 #define TC_UNIQUE 2
 #define TC_CHECK 3
@@ -343,6 +362,8 @@ typedef struct Stmt {
   ColumnDef *coldefs;
   int nconstraints;
   TableConstraint *constraints;
+  int nfkeys;
+  ForeignKeyDef *fkeys; /* in the order written */
   int without_rowid;
   int strict;
   Select *as_select;  /* CREATE TABLE ... AS SELECT; CREATE VIEW's select */

@@ -20,7 +20,7 @@
 **   alter   := ALTER TABLE [schema.]name (RENAME TO nm | RENAME [COLUMN] nm TO nm
 **              | ADD [COLUMN] coldef)
 **   pragma  := PRAGMA [schema.]name [= value | (value)]
-** Foreign keys are parsed and not kept; the ON CONFLICT clauses of PRIMARY
+** Foreign keys are kept as written (Stmt.fkeys); the ON CONFLICT clauses of PRIMARY
 ** KEY and UNIQUE constraints are kept (they decide how implied indexes
 ** merge), those of NOT NULL and CHECK are not.  A column's declared type and
 ** DEFAULT text are kept exactly as written (SQLite shows them so in PRAGMA
@@ -74,17 +74,6 @@ static int conflict_clause(Parser *p) {
   return parser_conflict_action(p);
 }
 
-/* ( name [COLLATE c] [ASC|DESC], ... ) of a foreign key: parsed, not kept. */
-static void name_list(Parser *p) {
-  parser_expect(p, TK_LP);
-  do {
-    parser_name(p, parser_is_nm);
-    if (parser_accept(p, TK_COLLATE)) parser_name(p, parser_is_ids);
-    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
-  } while (parser_accept(p, TK_COMMA));
-  parser_expect(p, TK_RP);
-}
-
 /* One index term: expr [COLLATE name] [ASC|DESC] [NULLS FIRST|LAST].  The
 ** COLLATE clauses at the top of the expression are the term's collation
 ** (the outermost one wins), as in SQLite. */
@@ -128,37 +117,73 @@ static void constraint_terms(Parser *p, TableConstraint *t) {
   }
 }
 
-/* ON DELETE|UPDATE SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION */
-static void fk_action(Parser *p) {
-  if (!parser_accept(p, TK_DELETE)) parser_expect(p, TK_UPDATE);
+/* SET NULL|SET DEFAULT|CASCADE|RESTRICT|NO ACTION */
+static int fk_action(Parser *p) {
   if (parser_accept(p, TK_SET)) {
-    if (!parser_accept(p, TK_NULL)) parser_expect(p, TK_DEFAULT);
-  } else if (parser_accept(p, TK_NO)) {
-    parser_expect(p, TK_ACTION);
-  } else if (!parser_accept(p, TK_CASCADE)) {
-    parser_expect(p, TK_RESTRICT);
+    if (parser_accept(p, TK_NULL)) return FK_ACTION_SET_NULL;
+    parser_expect(p, TK_DEFAULT);
+    return FK_ACTION_SET_DEFAULT;
   }
+  if (parser_accept(p, TK_NO)) {
+    parser_expect(p, TK_ACTION);
+    return FK_ACTION_NONE;
+  }
+  if (parser_accept(p, TK_CASCADE)) return FK_ACTION_CASCADE;
+  parser_expect(p, TK_RESTRICT);
+  return FK_ACTION_RESTRICT;
 }
 
-/* REFERENCES t [(cols)] [ON ... | MATCH name]* [[NOT] DEFERRABLE [INITIALLY ...]] */
-static void references(Parser *p) {
+/* (name [COLLATE x] [ASC|DESC], ...) into a list of names. */
+static const char **fk_name_list(Parser *p, int *n) {
+  const char **names = NULL;
+  *n = 0;
+  parser_expect(p, TK_LP);
+  do {
+    const char *name = parser_name(p, parser_is_nm);
+    if (parser_accept(p, TK_COLLATE)) parser_name(p, parser_is_ids);
+    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
+    names = parser_grow(p, names, *n, sizeof *names);
+    if (!names) return NULL;
+    names[(*n)++] = name;
+  } while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
+  parser_expect(p, TK_RP);
+  return names;
+}
+
+/* REFERENCES t [(cols)] [ON DELETE|UPDATE|INSERT action | MATCH name]*
+** [[NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]], for the child columns
+** cols[0..ncols) (ON INSERT and MATCH are accepted and ignored, as SQLite
+** does; only DEFERRABLE INITIALLY DEFERRED makes the constraint deferred). */
+static void references(Parser *p, Stmt *s, const char **cols, int ncols) {
   ParserMark m;
+  ForeignKeyDef fk;
+  memset(&fk, 0, sizeof fk);
+  fk.cols = cols;
+  fk.ncols = ncols;
   parser_expect(p, TK_REFERENCES);
-  parser_name(p, parser_is_nm);
-  if (p->tok.code == TK_LP) name_list(p);
+  fk.parent = parser_name(p, parser_is_nm);
+  if (p->tok.code == TK_LP) fk.parent_cols = fk_name_list(p, &fk.nparent);
   for (;;) {
-    if (parser_accept(p, TK_ON)) fk_action(p);
-    else if (parser_accept(p, TK_MATCH)) parser_name(p, parser_is_nm);
-    else break;
+    if (parser_accept(p, TK_ON)) {
+      if (parser_accept(p, TK_DELETE)) fk.on_delete = fk_action(p);
+      else if (parser_accept(p, TK_UPDATE)) fk.on_update = fk_action(p);
+      else if (parser_expect(p, TK_INSERT)) fk_action(p);
+    } else if (parser_accept(p, TK_MATCH)) {
+      parser_name(p, parser_is_nm);
+    } else {
+      break;
+    }
   }
   parser_mark(p, &m);
   if (parser_accept(p, TK_NOT) && p->tok.code != TK_DEFERRABLE) {
     parser_reset(p, &m); /* NOT NULL of the column */
-    return;
+  } else if (parser_accept(p, TK_DEFERRABLE) && parser_accept(p, TK_INITIALLY)) {
+    if (parser_accept(p, TK_DEFERRED)) fk.deferred = m.tok.code != TK_NOT;
+    else parser_expect(p, TK_IMMEDIATE);
   }
-  if (parser_accept(p, TK_DEFERRABLE) && parser_accept(p, TK_INITIALLY)) {
-    if (!parser_accept(p, TK_DEFERRED)) parser_expect(p, TK_IMMEDIATE);
-  }
+  if (p->rc != LODE_OK) return;
+  s->fkeys = parser_grow(p, s->fkeys, s->nfkeys, sizeof *s->fkeys);
+  if (s->fkeys) s->fkeys[s->nfkeys++] = fk;
 }
 
 /* DEFAULT name: TRUE and FALSE are 1 and 0, any other name is a string. */
@@ -310,7 +335,14 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
     parser_advance(p);
     c->collation = parser_name(p, parser_is_ids);
     return 1;
-  case TK_REFERENCES: references(p); return 1;
+  case TK_REFERENCES: {
+    const char **col = parser_grow(p, NULL, 0, sizeof *col);
+    if (!col) return 0;
+    col[0] = c->name;
+    references(p, s, col, 1);
+    if (p->rc == LODE_OK) s->fkeys[s->nfkeys - 1].column_form = 1;
+    return 1;
+  }
   case TK_GENERATED: case TK_AS: generated(p, c); return 1;
   default: return 0;
   }
@@ -357,9 +389,10 @@ static void table_constraint(Parser *p, Stmt *s) {
     return;
   }
   if (parser_accept(p, TK_FOREIGN)) {
+    int ncols = 0;
     parser_expect(p, TK_KEY);
-    name_list(p);
-    references(p);
+    const char **cols = fk_name_list(p, &ncols);
+    if (p->rc == LODE_OK) references(p, s, cols, ncols);
     return;
   }
   s->constraints = parser_grow(p, s->constraints, s->nconstraints, sizeof(*s->constraints));

@@ -43,6 +43,7 @@ void table_free(Table *t) {
     index_free(t->indexes);
     t->indexes = next;
   }
+  fkey_free_list(t->fkeys);
   util_free(t->autoindexes);
   util_free(t->cols);
   util_free(t->name);
@@ -298,6 +299,13 @@ Table *table_from_ast(const Stmt *c, uint32_t root, const char *sql, char **errm
   t->strict = c->strict;
   if (table_build_autoindexes(t, c, alias, errmsg) != LODE_OK) {
     if (*errmsg) { /* a message means a refused definition, none means out of memory */
+      table_free(t);
+      return NULL;
+    }
+    goto oom;
+  }
+  if (table_build_fkeys(t, c, errmsg) != LODE_OK) {
+    if (*errmsg) {
       table_free(t);
       return NULL;
     }

@@ -40,6 +40,20 @@ typedef struct Column {
   char *gen_sql;     /* a generated column's expression, as written */
 } Column;
 
+/* A FOREIGN KEY of a child table (SQLite's FKey): child columns
+** child_cols[0..ncols) refer to parent_cols of table parent, or to the
+** parent's PRIMARY KEY when parent_cols is NULL (resolved where it is used:
+** the parent may not exist yet).  Actions are FK_ACTION_* of sql/ast.h. */
+typedef struct ForeignKey {
+  int ncols;
+  int *child_cols;    /* column indexes in the child table */
+  char *parent;       /* the parent table's name as written (dequoted) */
+  char **parent_cols; /* ncols names, or NULL: the parent's PRIMARY KEY */
+  int on_delete, on_update;
+  int deferred;       /* DEFERRABLE INITIALLY DEFERRED */
+  struct ForeignKey *next;
+} ForeignKey;
+
 struct Table {
   char *name;
   char *sql;        /* CREATE statement as stored in sqlite_schema */
@@ -69,6 +83,9 @@ struct Table {
   ** rowid.  In a WITHOUT ROWID table it is the table's own b-tree (same root),
   ** with the key columns first and the other columns after them. */
   Index *pk;
+  /* Foreign keys of the table as a child, in SQLite's order: the last one
+  ** declared first (PRAGMA foreign_key_list's id 0).  The table owns them. */
+  ForeignKey *fkeys;
   /* Statistics from sqlite_stat1 (see Index.stat_rows), loaded with the
   ** schema.  stat_nrows is the table's row count as ANALYZE measured it:
   ** the row whose idx is NULL (tables without a full index), or the count of
@@ -188,6 +205,19 @@ int table_record_ncols(const Table *t);
 ** *errmsg NULL when out of memory. */
 Table *table_from_ast(const Stmt *create, uint32_t root, const char *sql, char **errmsg);
 void table_free(Table *t);
+/* Builds t->fkeys from the CREATE TABLE's FOREIGN KEY clauses (schema_fkey.c).
+** LODE_ERROR with *errmsg (SQLite's message for a clause CREATE TABLE
+** refuses), or LODE_NOMEM. */
+int table_build_fkeys(Table *t, const Stmt *create, char **errmsg);
+void fkey_free_list(ForeignKey *fk);
+/* The parent key of fk in parent, as SQLite finds it: the rowid (*ix =
+** NULL) when the key is parent's INTEGER PRIMARY KEY, else the UNIQUE
+** non-partial index whose key is exactly the parent columns (any order,
+** each with its column's collation; the PRIMARY KEY when fk names none).
+** map[i] (fk->ncols entries) is the foreign key position of the key's i-th
+** column.  Returns 0, or -1 when there is no such key (SQLite's "foreign key
+** mismatch"). */
+int fkey_locate(const ForeignKey *fk, const Table *parent, const Index **ix, int *map);
 
 /* Builds the Index of a CREATE INDEX statement on table t: names resolved
 ** against t (SQLite's messages: "no such column: x", subqueries and

@@ -332,6 +332,8 @@ void vdbe_set_sql(Vdbe *v, const char *sql, int n) {
   if (sql && !v->sql) v->oom = 1;
 }
 
+void vdbe_set_fk_keeps_deferred(Vdbe *v) { v->fk_keeps_deferred = 1; }
+
 void vdbe_set_flags(Vdbe *v, int readonly, int explain) {
   v->readonly = readonly;
   v->explain = explain;
@@ -346,6 +348,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_DistinctRow: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
+  case OP_FkIfZero: case OP_Gosub:
     return 1;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     return (op->p5 & CMP_STOREP2) == 0;
@@ -421,7 +424,12 @@ static int check_key(Checker *c, const VdbeOp *op, int unpacked_only) {
 static int check_op(Checker *c, const VdbeOp *op) {
   Vdbe *v = c->v;
   switch (op->opcode) {
-  case OP_Init: case OP_Goto: case OP_Once: return check_jump(c, op->p2);
+  case OP_Init: case OP_Goto: case OP_Once: case OP_FkIfZero: return check_jump(c, op->p2);
+  case OP_FkCounter: return 1;
+  case OP_FkActionsMark: return check_reg(c, op->p1);
+  case OP_FkActionsDone: return op->p1 == 0 || check_reg(c, op->p1);
+  case OP_Gosub: return check_reg(c, op->p1) && check_jump(c, op->p2);
+  case OP_Return: return check_reg(c, op->p1);
   case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
   case OP_Halt: case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
   case OP_ParseSchema: case OP_Noop:
@@ -578,7 +586,7 @@ int vdbe_finish(Vdbe *v) {
       return finish_fail(v, problem, c.addr);
     }
     if ((op->opcode == OP_Insert || op->opcode == OP_Delete || op->opcode == OP_IdxInsert) &&
-        (op->p5 & OPFLAG_NCHANGE))
+        (op->p5 & (OPFLAG_NCHANGE | OPFLAG_NESTED)))
       v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
@@ -676,6 +684,8 @@ static void start_run(Vdbe *v) {
   v->pc = 0;
   v->rc = LODE_OK;
   v->nchange = 0;
+  v->nchange_nested = 0;
+  v->nchange_pending = 0;
   v->nresult = 0;
   memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
 }

@@ -156,7 +156,14 @@ typedef struct FuncDef FuncDef;
   X(NotFound)      /* as Found, but jump if there is no such entry (c[p1] then is on no entry) */            \
   X(NoConflict)    /* as NotFound, and also jump without seeking if a key field is NULL (UNIQUE checks) */   \
   X(DeferredSeek)  /* move table cursor c[p3] to the rowid of index cursor c[p1]'s entry, at once; LODE_CORRUPT \
-                      if the table has no such row */
+                      if the table has no such row */                                                      \
+  X(FkCounter)     /* add p2 to the foreign key violations: the statement's (p1 = 0) or the transaction's \
+                      deferred ones (p1 = 1; both deferred under PRAGMA defer_foreign_keys) */             \
+  X(FkIfZero)      /* jump to p2 if the violations counter p1 says (as FkCounter) is zero */              \
+  X(FkActionsMark) /* r[p1] = the changes foreign key actions made (OPFLAG_NESTED) that do not count yet */    \
+  X(FkActionsDone) /* those made since r[p1] (p1 = 0: all) count toward total_changes */                 \
+  X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
+  X(Return)        /* jump to the address in r[p1] */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -233,12 +240,15 @@ void vdbe_window_free(VdbeWindow *w);
 #define VDBE_CONN_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
 #define VDBE_CONN_SYNCHRONOUS 3  /* PAGER_SYNC_* */
 #define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
+#define VDBE_CONN_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
+#define VDBE_CONN_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
 #define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
 #define OPFLAG_ISUPDATE 0x04  /* Insert: the row change of an UPDATE (the update hook tells it from an INSERT) */
+#define OPFLAG_NESTED 0x10    /* a change a foreign key action makes: counts toward lode_total_changes() only */
 #define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
                                  it is compared with the last entry first, a wrong hint costs one comparison */
 
@@ -290,6 +300,10 @@ int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column);
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
 void vdbe_set_flags(Vdbe *v, int readonly, int explain);
+/* The program is a single-row INSERT, for which SQLite opens no statement
+** journal: when it fails, the deferred foreign key violations it counted
+** stay counted. */
+void vdbe_set_fk_keeps_deferred(Vdbe *v);
 /* Resolves labels and checks the program; after this it can run. */
 int vdbe_finish(Vdbe *v);
 

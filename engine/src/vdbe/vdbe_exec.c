@@ -371,6 +371,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   }
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+  if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
   if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
     conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->root, rowid);
@@ -1058,6 +1059,21 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
     pager_set_busy_timeout(db->pager, db->busy_timeout);
     break;
+  case VDBE_CONN_FOREIGN_KEYS:
+    /* Compiled statements code the checks or not: they re-prepare. */
+    if (db->autocommit && db->foreign_keys != (value != 0)) {
+      db->foreign_keys = value != 0;
+      db->schema_gen++;
+    }
+    break;
+  case VDBE_CONN_DEFER_FKS:
+    if (db->defer_fks != (value != 0)) {
+      db->defer_fks = value != 0;
+      db->schema_gen++; /* RESTRICT is coded only without it */
+    }
+    /* Turning it off forgets the deferred violations, as in SQLite. */
+    if (!value) db->fk_deferred[0] = db->fk_deferred[1] = 0;
+    break;
   default:
     if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
       db->settings[which - VDBE_CONN_TABLE] = value;
@@ -1073,6 +1089,8 @@ static int64_t conn_setting_get(lode *db, int which) {
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
+  case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;
+  case VDBE_CONN_DEFER_FKS: return db->defer_fks;
   default:
     if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT)
       return db->settings[which - VDBE_CONN_TABLE];
@@ -1123,6 +1141,10 @@ int vdbe_exec(Vdbe *v) {
       pc = op->p2;
       continue;
     case OP_Halt:
+      if (op->p1 == LODE_OK && vdbe_txn_check_fk(v) != LODE_OK) {
+        v->pc = pc;
+        return halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1);
+      }
       if (op->p1 != LODE_OK) {
         vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
         v->error_action = op->p2;
@@ -1385,6 +1407,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
         conn_hook_update(v->db, CONN_HOOK_DELETE, c->root, rowid);
+      if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
     case OP_Count:
@@ -1542,6 +1565,40 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    case OP_FkCounter: {
+      lode *db = v->db;
+      if (db->defer_fks) db->fk_deferred[1] += op->p2;
+      else if (op->p1) db->fk_deferred[0] += op->p2;
+      else v->fk_violations += op->p2;
+      break;
+    }
+    case OP_FkIfZero: {
+      const lode *db = v->db;
+      int64_t n = op->p1 ? db->fk_deferred[0] : v->fk_violations;
+      if (n == 0 && db->fk_deferred[1] == 0) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
+    case OP_FkActionsMark: reg_set_int(v, &mem[op->p1], v->nchange_pending); break;
+    case OP_FkActionsDone: {
+      int64_t from = op->p1 ? mem_as_int(&mem[op->p1]) : 0;
+      if (from < 0 || from > v->nchange_pending) from = 0;
+      v->nchange_nested += v->nchange_pending - from;
+      v->nchange_pending = from;
+      break;
+    }
+    case OP_Gosub:
+      reg_set_int(v, &mem[op->p1], pc + 1);
+      pc = op->p2;
+      continue;
+    case OP_Return: {
+      int64_t to = mem[op->p1].type == MEM_INT ? mem[op->p1].u.i : -1;
+      if (to < 0 || to >= v->nop) goto internal;
+      pc = (int)to;
+      continue;
+    }
     case OP_Once:
       if (v->once[pc]) {
         pc = op->p2;
@@ -1632,6 +1689,7 @@ int vdbe_exec(Vdbe *v) {
       v->index_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
+      if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
     case OP_IdxDelete: {

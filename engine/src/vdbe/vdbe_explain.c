@@ -111,6 +111,8 @@ typedef struct Synopsis {
 
 static const Synopsis synopses[OP_COUNT] = {
     [OP_Init] = {"Start at P2", 0, NULL},
+    [OP_FkCounter] = {"fkctr[P1]+=P2", 0, NULL},
+    [OP_FkIfZero] = {"if fkctr[P1]==0 goto P2", 0, NULL},
     [OP_HaltIfNull] = {"if r[P3]=null halt", 0, NULL},
     [OP_Integer] = {"r[P2]=P1", 0, NULL},
     [OP_Int64] = {"r[P2]=P4", 0, NULL},

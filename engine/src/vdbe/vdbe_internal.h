@@ -151,6 +151,8 @@ struct Vdbe {
   uint8_t *once;   /* per op: Once already passed in this run */
   int result_reg, nresult;
   int64_t nchange;
+  int64_t nchange_nested;  /* changes made by foreign key actions (OPFLAG_NESTED) that completed */
+  int64_t nchange_pending; /* those made by actions not completed yet (FkActionsDone) */
   uint64_t write_gen;
   /* The part of write_gen done by IdxInsert/IdxDelete.  Those cannot change a
   ** table's largest rowid, so an INSERT into an indexed table keeps NewRowid's
@@ -165,6 +167,9 @@ struct Vdbe {
   uint64_t write_gen_at_begin; /* write_gen when the run began: a run that wrote without a savepoint
                                   cannot undo its own changes */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */
+  int64_t fk_violations; /* immediate foreign key violations the run has made and not fixed */
+  int fk_keeps_deferred;  /* vdbe_set_fk_keeps_deferred: a failed run leaves db->fk_deferred as it is */
+  int64_t fk_deferred_at_start[2]; /* db->fk_deferred[] when the run's statement savepoint began */
   uint32_t schema_gen; /* db->schema_gen when compiled: another value means re-prepare */
   /* EXPLAIN. */
   Mem explain_row[VDBE_EXPLAIN_NCOLS];
@@ -181,6 +186,10 @@ void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);
 int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op);
 int vdbe_txn_savepoint(Vdbe *v, const VdbeOp *op);
+/* At a successful Halt: LODE_CONSTRAINT_FOREIGNKEY ("FOREIGN KEY
+** constraint failed", action ABORT) when the statement leaves immediate
+** violations, or deferred ones in autocommit mode (where it commits). */
+int vdbe_txn_check_fk(Vdbe *v);
 /* Ends the run: closes cursors, commits/rolls back as rc says, updates the
 ** connection.  rc is the run's result (LODE_OK on success); quiet suppresses
 ** setting the connection error (LODE_SCHEMA, reset of an unfinished run).

@@ -61,6 +61,25 @@ static void schema_after_rollback(lode *db) {
   db->schema->loaded = 0;
 }
 
+/* The transaction ended: its deferred violations and defer_foreign_keys go. */
+static void fk_txn_ended(lode *db) {
+  db->fk_deferred[0] = db->fk_deferred[1] = 0;
+  db->defer_fks = 0;
+}
+
+/* Any count other than zero fails, as in SQLite 3.53: a negative one means
+** rows were counted as mended that were never counted as broken. */
+static int fk_deferred_pending(const lode *db) { return db->fk_deferred[0] + db->fk_deferred[1] != 0; }
+
+static int fk_error(lode *db) { return conn_error(db, LODE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed"); }
+
+int vdbe_txn_check_fk(Vdbe *v) {
+  lode *db = v->db;
+  if (v->fk_violations == 0 && !(db->autocommit && v->began_write && fk_deferred_pending(db))) return LODE_OK;
+  v->error_action = ONCONFLICT_ABORT;
+  return fk_error(db);
+}
+
 static int begin_read(lode *db) {
   int rc;
   if (db->txn != CONN_TXN_NONE) return LODE_OK;
@@ -118,6 +137,7 @@ static int commit_txn(lode *db) {
   }
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
+  fk_txn_ended(db);
   end_read_if_idle(db);
   return LODE_OK;
 }
@@ -131,6 +151,7 @@ static void rollback_txn(lode *db) {
   }
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
+  fk_txn_ended(db);
   schema_after_rollback(db);
   end_read_if_idle(db);
 }
@@ -150,6 +171,9 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     db->nactive++;
     v->counted = 1;
     v->write_gen_at_begin = v->write_gen;
+    v->fk_violations = 0;
+    v->fk_deferred_at_start[0] = db->fk_deferred[0];
+    v->fk_deferred_at_start[1] = db->fk_deferred[1];
   }
   if (op->p2) {
     if (db->settings[CONN_SET_QUERY_ONLY]) return conn_error(db, LODE_READONLY, NULL);
@@ -209,6 +233,10 @@ static void end_undo(Vdbe *v, int action) {
   } else if (v->stmt_sp) {
     btree_savepoint_rollback(db->bt, v->stmt_sp);
     btree_savepoint_release(db->bt, v->stmt_sp);
+    if (!v->fk_keeps_deferred) {
+      db->fk_deferred[0] = v->fk_deferred_at_start[0];
+      db->fk_deferred[1] = v->fk_deferred_at_start[1];
+    }
     schema_after_rollback(db);
   } else if (v->write_gen != v->write_gen_at_begin && db->txn == CONN_TXN_WRITE) {
     /* It wrote and has no savepoint to undo that with: only the whole
@@ -217,9 +245,9 @@ static void end_undo(Vdbe *v, int action) {
   }
 }
 
-static void count_changes(lode *db, int64_t n) {
+static void count_changes(lode *db, int64_t n, int64_t nested) {
   db->changes = n;
-  db->total_changes += n;
+  db->total_changes += n + nested;
 }
 
 int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
@@ -237,16 +265,20 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
       if (rc == LODE_OK) rc = crc;
       if (!quiet || db->errcode == LODE_OK) conn_error(db, crc, NULL);
     } else if (v->has_nchange) {
-      count_changes(db, v->nchange);
+      count_changes(db, v->nchange, v->nchange_nested);
     }
   } else {
     end_undo(v, action);
-    if (v->has_nchange) count_changes(db, 0);
+    /* Foreign key actions count as done even when the statement is undone,
+    ** as SQLite counts what its action programs did when they end. */
+    if (v->has_nchange) count_changes(db, 0, v->nchange_nested);
   }
   if (v->stmt_sp) {
     db->nwriting--;
     v->stmt_sp = 0;
   }
+  /* In autocommit mode every statement ends a transaction of its own. */
+  if (db->autocommit) fk_txn_ended(db);
   v->began_write = 0;
   v->counted = 0;
   db->nactive--;
@@ -277,6 +309,7 @@ int vdbe_txn_autocommit(Vdbe *v, const VdbeOp *op) {
   if (op->p1 == 0) return txn_begin_stmt(v, op);
   if (!op->p2) {
     if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot commit - no transaction is active");
+    if (fk_deferred_pending(db)) return fk_error(db); /* the transaction stays open */
     return commit_txn(db);
   }
   if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot rollback - no transaction is active");
@@ -305,7 +338,7 @@ static int savepoint_begin(lode *db, const char *name) {
 static int savepoint_release(lode *db, int i) {
   int rc = LODE_OK;
   if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot release savepoint - SQL statements in progress");
-  if (i == 0 && db->txn_savepoint) return commit_txn(db);
+  if (i == 0 && db->txn_savepoint) return fk_deferred_pending(db) ? fk_error(db) : commit_txn(db);
   if (db->txn == CONN_TXN_WRITE) rc = btree_savepoint_release(db->bt, i + 1);
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   conn_savepoints_pop(db, i);
@@ -324,6 +357,8 @@ static int savepoint_rollback(lode *db, int i) {
     }
     schema_after_rollback(db);
   }
+  db->fk_deferred[0] = db->savepoint_fk[2 * i];
+  db->fk_deferred[1] = db->savepoint_fk[2 * i + 1];
   conn_savepoints_pop(db, i + 1);
   return LODE_OK;
 }

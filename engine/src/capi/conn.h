@@ -72,6 +72,7 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  int recursive_triggers; /* PRAGMA recursive_triggers: a trigger may fire itself (compiled into programs) */
   /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
   ** its loop jumps; cleared when a statement starts with none active. */
   atomic_int interrupted;

@@ -138,26 +138,65 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
 }
 
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
-static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals,
-                           const AutoInc *a, const UpsertInfo *upsert, const Returning *ret) {
+/* What every row of an INSERT shares. */
+typedef struct InsertInfo {
+  const Table *table;
+  int cursor, idx;
+  int on_conflict;
+  const AutoInc *autoinc;
+  const UpsertInfo *upsert;
+  const Returning *returning;
+  const TriggerSet *triggers;         /* INSERT triggers, or NULL */
+  const TriggerSet *replace_triggers; /* DELETE triggers of rows REPLACE removes, or NULL */
+} InsertInfo;
+
+/* BEFORE INSERT triggers see the new rowid as SQLite gives it to them: the
+** INTEGER PRIMARY KEY value when one is given and not NULL (it must be an
+** integer), else -1. */
+static void before_insert_rowid(Parse *p, const Table *t, int regs, int have_ipk, int dst) {
+  cg_op(p, OP_Integer, -1, dst, 0);
+  if (!have_ipk) return;
+  int done = vdbe_make_label(p->v);
+  cg_op(p, OP_IsNull, regs + t->ipk, done, 0);
+  cg_op(p, OP_Copy, regs + t->ipk, dst, 0);
+  cg_op(p, OP_MustBeInt, dst, 0, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* Inserts the values in vals[0..nvalues) (registers) as one row. */
+static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int vals) {
+  const Table *t = in->table;
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, have_ipk = t->ipk >= 0 && map[t->ipk] >= 0;
   for (i = 0; i < t->ncols; i++) {
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
+    else cg_op(p, OP_Null, 0, regs + i, 0);
   }
-  if (!t->without_rowid) code_new_rowid(p, t, cursor, regs, rowid_reg, have_ipk, a);
-  RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
-                  .rowid_given = have_ipk, .on_conflict = st->on_conflict, .skip = skip,
-                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx,
-                  .upsert = upsert, .returning = ret};
+  int block = in->triggers ? cg_trigger_block(p, t) : 0;
+  if (cg_triggers_have(in->triggers, TRIGGER_BEFORE)) {
+    int nw = cg_trigger_new(t, block);
+    cg_trigger_row_from_regs(p, t, regs, 0, nw);
+    if (!t->without_rowid) before_insert_rowid(p, t, regs, have_ipk, nw);
+    cg_fire_triggers(p, in->triggers, TRIGGER_BEFORE, block, skip);
+  }
+  if (!t->without_rowid) code_new_rowid(p, t, in->cursor, regs, rowid_reg, have_ipk, in->autoinc);
+  RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = in->cursor, .regs = regs, .new_rowid = rowid_reg,
+                  .rowid_given = have_ipk, .on_conflict = in->on_conflict, .skip = skip,
+                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID,
+                  .idx_cursor = in->idx, .upsert = in->upsert, .returning = in->returning,
+                  .replace_triggers = in->replace_triggers};
   cg_row_change(p, &rc);
+  if (cg_triggers_have(in->triggers, TRIGGER_AFTER)) {
+    cg_trigger_row_from_regs(p, t, regs, t->without_rowid ? 0 : rowid_reg, cg_trigger_new(t, block));
+    cg_fire_triggers(p, in->triggers, TRIGGER_AFTER, block, skip);
+  }
   vdbe_resolve_label(p->v, skip);
 }
 
-static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a,
-                               const UpsertInfo *upsert, const Returning *ret) {
+static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
+  const Table *t = in->table;
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -184,17 +223,33 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, idx, map, vals, a, upsert, ret);
+  insert_one_row(p, in, map, vals);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
 
+/* The DELETE triggers REPLACE fires when it removes a row, which it does
+** only with recursive triggers on, as in SQLite. */
+static const TriggerSet *replace_triggers(Parse *p, const Table *t) {
+  if (!p->db->recursive_triggers) return NULL;
+  return cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
+}
+
 void cg_insert(Parse *p, const Stmt *st) {
+  View *view = schema_find_view(p->db->schema, st->table);
+  if (view) {
+    cg_view_change(p, st, view);
+    return;
+  }
   Table *t = cg_find_writable_table(p, st->table);
   int cursor, r, i;
   if (!t) return;
   p->writes = 1;
   const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
+  if (p->rc != LODE_OK) return;
+  int on_conflict = cg_stmt_conflict(p, st->on_conflict);
+  const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_INSERT, NULL, 0, on_conflict);
+  const TriggerSet *replacing = replace_triggers(p, t);
   if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   cursor = cg_cursor(p);
@@ -203,8 +258,10 @@ void cg_insert(Parse *p, const Stmt *st) {
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
   const Returning *ret = cg_returning_begin(p, st, t);
+  InsertInfo in = {.table = t, .cursor = cursor, .idx = idx, .on_conflict = on_conflict, .autoinc = &autoinc,
+                   .upsert = upsert, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
+    insert_from_select(p, st, &in);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
     if (!map) {
@@ -212,7 +269,8 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i < t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL, ret);
+    in.upsert = NULL;
+    insert_one_row(p, &in, map, 0);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -225,7 +283,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc, upsert, ret);
+      insert_one_row(p, &in, map, vals);
     }
   }
   autoinc_end(p, &autoinc);
@@ -289,7 +347,9 @@ static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor,
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
+  memset(s->items, 0, sizeof(ScopeItem));
   s->n = 1;
+  s->outer = p->scope; /* in a trigger body: its OLD and NEW rows */
   s->items[0].name = alias ? alias : t->name;
   s->items[0].table = t;
   s->items[0].cursor = cursor;
@@ -313,11 +373,18 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop
 }
 
 void cg_delete(Parse *p, const Stmt *st) {
+  View *view = schema_find_view(p->db->schema, st->table);
+  if (view) {
+    cg_view_change(p, st, view);
+    return;
+  }
   Table *t = cg_find_writable_table(p, st->table);
   int cursor;
   RowLoop loop;
   if (!t) return;
   p->writes = 1;
+  const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
+  if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
@@ -327,7 +394,17 @@ void cg_delete(Parse *p, const Stmt *st) {
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
                   .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx,
                   .returning = ret};
+  int block = 0;
+  if (triggers) {
+    block = cg_trigger_block(p, t);
+    cg_trigger_row_from_cursor(p, t, cursor, cg_trigger_old(t, block));
+  }
+  if (cg_triggers_have(triggers, TRIGGER_BEFORE)) {
+    cg_fire_triggers(p, triggers, TRIGGER_BEFORE, block, loop.next);
+    cg_seek_row(p, t, cursor, loop.key, loop.next); /* the triggers may have moved or deleted it */
+  }
   cg_row_change(p, &rc);
+  cg_fire_triggers(p, triggers, TRIGGER_AFTER, block, loop.next);
   end_row_loop(p, &loop);
   p->scope = NULL;
   cg_returning_end(p, ret);
@@ -375,13 +452,37 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
     cg_expr(p, u->rowid_expr, new_rowid);
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
+  int block = 0, trigger_rowid = t->without_rowid ? 0 : new_rowid;
+  if (u->triggers) {
+    block = cg_trigger_block(p, t);
+    cg_trigger_row_from_cursor(p, t, u->cursor, cg_trigger_old(t, block));
+  }
+  if (cg_triggers_have(u->triggers, TRIGGER_BEFORE)) {
+    cg_trigger_row_from_regs(p, t, regs, trigger_rowid, cg_trigger_new(t, block));
+    cg_fire_triggers(p, u->triggers, TRIGGER_BEFORE, block, u->skip);
+    /* The triggers may have changed the row: it must still be there, and
+    ** the columns SET does not assign are read again, as SQLite does. */
+    cg_seek_row(p, t, u->cursor, u->old_key, u->skip);
+    for (i = 0; i < t->ncols; i++)
+      if (i != t->ipk && u->set_of[i] < 0) cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
+  }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
-                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning};
+                  .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning,
+                  .replace_triggers = u->replace_triggers};
   cg_row_change(p, &rc);
+  if (cg_triggers_have(u->triggers, TRIGGER_AFTER)) {
+    cg_trigger_row_from_regs(p, t, regs, trigger_rowid, cg_trigger_new(t, block));
+    cg_fire_triggers(p, u->triggers, TRIGGER_AFTER, block, u->skip);
+  }
 }
 
 void cg_update(Parse *p, const Stmt *st) {
+  View *view = schema_find_view(p->db->schema, st->table);
+  if (view) {
+    cg_view_change(p, st, view);
+    return;
+  }
   Table *t = cg_find_writable_table(p, st->table);
   const Expr *rowid_expr;
   RowLoop loop;
@@ -389,6 +490,10 @@ void cg_update(Parse *p, const Stmt *st) {
   p->writes = 1;
   int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
   if (!set_of) return;
+  int on_conflict = cg_stmt_conflict(p, st->on_conflict);
+  const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_UPDATE, st->set, st->nset, on_conflict);
+  const TriggerSet *replacing = replace_triggers(p, t);
+  if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
@@ -396,8 +501,8 @@ void cg_update(Parse *p, const Stmt *st) {
   int cursor = begin_matching_rows(p, st, t, &loop, &idx);
   if (cursor < 0) return;
   UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
-                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = st->on_conflict, .skip = loop.next,
-                 .returning = ret};
+                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = on_conflict, .skip = loop.next,
+                 .returning = ret, .triggers = triggers, .replace_triggers = replacing};
   cg_update_row(p, &u);
   end_row_loop(p, &loop);
   p->scope = NULL;

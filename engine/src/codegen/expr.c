@@ -66,7 +66,7 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
     for (int i = 0; i < s->n; i++) {
       const ScopeItem *it = &s->items[i];
       int c;
-      if (e->table && util_stricmp(e->table, it->name) != 0) continue;
+      if (e->table ? util_stricmp(e->table, it->name) != 0 : it->qualified_only) continue;
       c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
       /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
       if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
@@ -647,6 +647,24 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
   cg_code_column(p, t, cursor, col, target);
 }
 
+/* RAISE(IGNORE) ends the trigger program and skips the row change that
+** fired it; RAISE(action, message) fails the statement with the message
+** (SQLITE_CONSTRAINT_TRIGGER) under that action. */
+static void code_raise(Parse *p, const Expr *e, int target) {
+  if (!p->trigger) {
+    cg_error(p, LODE_ERROR, "RAISE() may only be used within a trigger-program");
+    return;
+  }
+  if (e->op == ONCONFLICT_IGNORE) {
+    int addr = cg_op(p, OP_Halt, 0, 0, 0);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  } else {
+    int msg = cg_expr_reg(p, e->left);
+    cg_op(p, OP_Halt, LODE_CONSTRAINT_TRIGGER, e->op, msg);
+  }
+  cg_op(p, OP_Null, 0, target, 0);
+}
+
 /* An IN list compares with the left operand's affinity only (SQLite). */
 static char in_list_affinity(Parse *p, const Expr *left) {
   char a = cg_expr_affinity(p, left);
@@ -800,6 +818,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_IN_SELECT:
   case EXPR_SUBQUERY:
   case EXPR_EXISTS: cg_subquery(p, e, target); break;
+  case EXPR_RAISE: code_raise(p, e, target); break;
   }
 }
 

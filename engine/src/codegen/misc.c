@@ -416,6 +416,21 @@ static void pragma_wal_checkpoint(Parse *p, const Stmt *st) {
   end_plain(p);
 }
 
+/* A boolean setting's value as SQLite reads it: on/yes/true, off/no/false,
+** else a number (nonzero is true). */
+static int64_t pragma_bool(const Expr *e) {
+  const char *z = e->kind == EXPR_STRING || e->kind == EXPR_COLUMN ? e->text : NULL;
+  if (z && (util_stricmp(z, "on") == 0 || util_stricmp(z, "yes") == 0 || util_stricmp(z, "true") == 0)) return 1;
+  if (z && (util_stricmp(z, "off") == 0 || util_stricmp(z, "no") == 0 || util_stricmp(z, "false") == 0)) return 0;
+  return pragma_arg_int64(e, NULL) != 0;
+}
+
+static void pragma_recursive_triggers(Parse *p, const Stmt *st) {
+  int64_t on = st->pragma_value ? pragma_bool(st->pragma_value) : 0;
+  conn_setting(p, VDBE_CONN_RECURSIVE_TRIGGERS, st->pragma_value ? NULL : "recursive_triggers",
+               st->pragma_value ? &on : NULL, 0);
+}
+
 /* ---- dispatch ------------------------------------------------------------------- */
 
 static void read_only_value(Parse *p, const Stmt *st, const char *name, int is_text, const char *text, int64_t n) {
@@ -454,6 +469,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "busy_timeout") == 0) pragma_busy_timeout(p, st);
   else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
   else if (util_stricmp(name, "encoding") == 0) read_only_value(p, st, "encoding", 1, "UTF-8", 0);
+  else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);
   else if (util_stricmp(name, "foreign_keys") == 0) read_only_value(p, st, "foreign_keys", 0, NULL, 0);
   else no_op(p); /* unknown pragmas are no-ops */
 }

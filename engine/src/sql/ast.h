@@ -44,6 +44,7 @@ typedef enum ExprKind {
   EXPR_CASE,        /* CASE [left] WHEN args[2i] THEN args[2i+1] ... [ELSE right] END */
   EXPR_SUBQUERY,    /* (select) scalar */
   EXPR_EXISTS,      /* EXISTS (select) */
+  EXPR_RAISE,       /* RAISE(IGNORE) (op = ONCONFLICT_IGNORE) or RAISE(op, left): trigger bodies only */
 } ExprKind;
 
 typedef struct ExprList {
@@ -216,7 +217,30 @@ typedef enum StmtKind {
   STMT_ROLLBACK_TO, /* ROLLBACK [TRANSACTION] TO [SAVEPOINT] savepoint */
   STMT_CREATE_VIEW, /* CREATE [TEMP] VIEW [IF NOT EXISTS] table [(columns)] AS as_select */
   STMT_DROP_VIEW,   /* DROP VIEW [IF EXISTS] table */
+  STMT_CREATE_TRIGGER, /* CREATE [TEMP] TRIGGER [IF NOT EXISTS] [schema.]trigger->name ... ON table ... */
+  STMT_DROP_TRIGGER,   /* DROP TRIGGER [IF EXISTS] [schema.]table (the trigger's name) */
 } StmtKind;
+
+/* When a trigger fires (TriggerDef.timing). */
+#define TRIGGER_BEFORE 1
+#define TRIGGER_AFTER 2
+#define TRIGGER_INSTEAD 3
+
+typedef struct Stmt Stmt;
+
+/* CREATE TRIGGER's definition: [BEFORE|AFTER|INSTEAD OF] event [OF cols] ON
+** table [FOR EACH ROW] [WHEN when] BEGIN steps; ... END. */
+typedef struct TriggerDef {
+  const char *name;
+  int timing;        /* TRIGGER_*; BEFORE when none is written */
+  int event;         /* TK_INSERT, TK_UPDATE or TK_DELETE */
+  int ncols;         /* UPDATE OF: the columns (0: any) */
+  const char **cols;
+  Expr *when;        /* NULL: always */
+  int nsteps;
+  Stmt **steps;      /* INSERT, UPDATE, DELETE or SELECT statements */
+  const char *stored_sql; /* the text sqlite_schema keeps: "CREATE TRIGGER " and the text from the name on */
+} TriggerDef;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
 #define ALTER_ADD_COLUMN 2    /* ALTER TABLE t ADD [COLUMN] coldefs[0] (text alter_coldef) */
@@ -250,7 +274,7 @@ typedef struct Upsert {
   struct Upsert *next;
 } Upsert;
 
-typedef struct Stmt {
+struct Stmt {
   StmtKind kind;
   int explain;        /* 1 = EXPLAIN, 2 = EXPLAIN QUERY PLAN */
   const char *sql;    /* the statement's own text (arena copy, NUL-terminated, without the trailing ';') */
@@ -311,7 +335,8 @@ typedef struct Stmt {
   int nindexed;
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
-} Stmt;
+  TriggerDef *trigger;      /* CREATE TRIGGER; table is its ON table */
+};
 
 /* A deep copy of a SELECT tree into arena (strings are shared: they are
 ** never changed), NULL when out of memory.  A WITH clause inside is shared

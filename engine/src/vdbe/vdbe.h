@@ -40,9 +40,11 @@ typedef struct FuncDef FuncDef;
 #define VDBE_OPCODES(X)                                                                                      \
   X(Init)          /* jump to p2 (the transaction prologue at the end of the program) */                     \
   X(Goto)          /* jump to p2 */                                                                          \
-  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string); on an error p2 = the     \
-                      ONCONFLICT_* action (sql/ast.h): ABORT undoes the statement, FAIL keeps its changes, \
-                      ROLLBACK ends the transaction */                                                      \
+  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string; p3 > 0: the text of r[p3]);  \
+                      on an error p2 = the ONCONFLICT_* action (sql/ast.h): ABORT undoes the statement,    \
+                      FAIL keeps its changes, ROLLBACK ends the transaction.  In a trigger program's frame \
+                      a Halt without error returns to the calling Program (p5 = 1: RAISE(IGNORE), the     \
+                      caller jumps to its p2) */                                                            \
   X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1, message p4 and action p2, as Halt */              \
   X(Transaction)   /* p1 = db (0), p2 = 0 read / 1 write; p3 = expected schema cookie (p5 = 1: check it) */ \
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
@@ -153,7 +155,13 @@ typedef struct FuncDef FuncDef;
   X(NotFound)      /* as Found, but jump if there is no such entry (c[p1] then is on no entry) */            \
   X(NoConflict)    /* as NotFound, and also jump without seeking if a key field is NULL (UNIQUE checks) */   \
   X(DeferredSeek)  /* move table cursor c[p3] to the rowid of index cursor c[p1]'s entry, at once; LODE_CORRUPT \
-                      if the table has no such row */
+                      if the table has no such row */                                                        \
+  X(Program)       /* run trigger program p4.sub in a new frame whose Param ops read r[p1..]; a RAISE(IGNORE) \
+                      in it jumps to p2; p5 = 1: skip it when a frame of the same trigger is running (no     \
+                      recursive triggers); more than VDBE_MAX_TRIGGER_DEPTH frames fail */                  \
+  X(Param)         /* r[p2] = copy of the calling frame's r[base + p1], base = its Program's p1 */          \
+  X(ResetCount)    /* a trigger's statement ended: changes() = the changes it counted, added to           \
+                      total_changes(); its count restarts at 0 */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -179,6 +187,11 @@ const char *vdbe_opcode_name(int opcode);
 #define P4_MEM 6     /* p4.mem (owned) */
 #define P4_FUNC 7    /* p4.func (static) */
 #define P4_KEYINFO 8 /* p4.keyinfo (owned) */
+#define P4_SUBPROGRAM 9 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
+
+/* Frames of trigger programs one statement may have running at once
+** (SQLite's SQLITE_MAX_TRIGGER_DEPTH). */
+#define VDBE_MAX_TRIGGER_DEPTH 1000
 
 /* Comparison flags in p5 of Eq..Ge. */
 #define CMP_JUMPIFNULL 0x10 /* jump when either operand is NULL (else fall through) */
@@ -191,6 +204,7 @@ const char *vdbe_opcode_name(int opcode);
 #define VDBE_CONN_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
 #define VDBE_CONN_SYNCHRONOUS 3  /* PAGER_SYNC_* */
 #define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
+#define VDBE_CONN_RECURSIVE_TRIGGERS 5 /* 0 or 1; a change makes compiled statements re-prepare */
 
 /* Insert/Delete flags in p5. */
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
@@ -214,6 +228,7 @@ typedef struct VdbeOp {
     Mem *mem;
     const FuncDef *func;
     KeyInfo *keyinfo;
+    Vdbe *sub;
   } p4;
   char *comment; /* owned; shown by EXPLAIN */
 } VdbeOp;
@@ -245,6 +260,11 @@ void vdbe_set_sql(Vdbe *v, const char *sql, int n);
 void vdbe_set_flags(Vdbe *v, int readonly, int explain);
 /* Resolves labels and checks the program; after this it can run. */
 int vdbe_finish(Vdbe *v);
+/* A trigger program (built and finished like any program, never run on its
+** own: Program ops run it in frames) becomes owned by top, the program of the
+** statement whose Program ops name it; token identifies the trigger for
+** the recursion check.  Returns LODE_NOMEM (sub is then freed). */
+int vdbe_adopt(Vdbe *top, Vdbe *sub, const void *token);
 
 /* ---- running (capi) ------------------------------------------------------- */
 int vdbe_step(Vdbe *v);      /* LODE_ROW, LODE_DONE or an error code (message on the connection) */

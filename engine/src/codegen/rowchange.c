@@ -227,14 +227,41 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & OPFLAG_NCHANGE));
 }
 
-/* Deletes the row on the table cursor with its index entries: OR REPLACE
-** making room.  It does not count as a change, as in SQLite. */
-static void delete_current_row(Parse *p, const RowChange *rc) {
+static void delete_row_and_entries(Parse *p, const RowChange *rc) {
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
   }
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
+}
+
+/* With recursive triggers on, the row REPLACE removes fires the table's
+** DELETE triggers around its removal (trigger.c), as in SQLite; a BEFORE
+** trigger may delete or move it first. */
+static void delete_row_with_triggers(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  const TriggerSet *ts = rc->replace_triggers;
+  int block = cg_trigger_block(p, t), old = cg_trigger_old(t, block), done = vdbe_make_label(p->v);
+  int nkey = cg_row_key_len(t), key = cg_regs(p, nkey);
+  cg_trigger_row_from_cursor(p, t, rc->cursor, old);
+  if (t->without_rowid) {
+    RowSource row = {t, -1, old + 1, 0};
+    cg_index_key(p, t->pk, &row, nkey, key);
+  } else {
+    cg_op(p, OP_Copy, old, key, 0);
+  }
+  cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, done);
+  if (cg_triggers_have(ts, TRIGGER_BEFORE)) cg_seek_row(p, t, rc->cursor, key, done);
+  delete_row_and_entries(p, rc);
+  cg_fire_triggers(p, ts, TRIGGER_AFTER, block, done);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* Deletes the row on the table cursor with its index entries: OR REPLACE
+** making room.  It does not count as a change, as in SQLite. */
+static void delete_current_row(Parse *p, const RowChange *rc) {
+  if (rc->replace_triggers) delete_row_with_triggers(p, rc);
+  else delete_row_and_entries(p, rc);
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
@@ -274,8 +301,8 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   }
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
-    /* The write replaces the row; its index entries must go first. */
-    if (rc->idx_cursor >= 0) replace_row(p, rc, rc->new_rowid);
+    /* The write replaces the row; its index entries (and DELETE triggers) must go first. */
+    if (rc->idx_cursor >= 0 || rc->replace_triggers) replace_row(p, rc, rc->new_rowid);
     return;
   }
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);

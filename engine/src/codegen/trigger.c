@@ -390,6 +390,7 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
   Schema *s = p->db->schema;
   int any = 0;
   for (int i = 0; i < s->ntriggers; i++) any |= util_stricmp(s->triggers[i]->table, v->name) == 0;
+  cg_begin_program(p); /* the view's columns are learnt by coding its select, inside the program */
   Table *t = any ? cg_view_table(p, v) : NULL;
   if (p->rc != LODE_OK) return;
   if (t) ts = cg_triggers(p, t, v->name, event, st->set, st->nset, cg_stmt_conflict(p, st->on_conflict));
@@ -404,7 +405,6 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
   }
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
-  cg_begin_program(p);
   if (event == TK_INSERT) {
     view_insert(p, st, t, ts);
   } else {

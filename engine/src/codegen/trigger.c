@@ -470,13 +470,11 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
     return;
   }
   if (check_create(p, st, d) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
-  const Table *t = schema_find_table(s, st->table);
-  const View *v = t ? NULL : schema_find_view(s, st->table);
   p->writes = 1;
   cg_begin_program(p);
   int root = cg_reg(p);
   cg_op(p, OP_Integer, 0, root, 0); /* a trigger has no b-tree: rootpage 0 */
-  cg_schema_insert(p, "trigger", d->name, t ? t->name : v->name, root, d->stored_sql);
+  cg_schema_insert(p, "trigger", d->name, st->table, root, d->stored_sql); /* tbl_name as written, as sqlite3 keeps it */
   cg_bump_schema(p);
   cg_end_program(p);
 }
@@ -504,11 +502,7 @@ static void delete_trigger_row(Parse *p, const char *name) {
 }
 
 void cg_drop_trigger(Parse *p, const Stmt *st) {
-  if (st->schema && util_stricmp(st->schema, "main") != 0 && util_stricmp(st->schema, "temp") != 0) {
-    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-    return;
-  }
-  Trigger *tr = st->schema && util_stricmp(st->schema, "temp") == 0 ? NULL : schema_find_trigger(p->db->schema, st->table);
+  Trigger *tr = st->schema && util_stricmp(st->schema, "main") != 0 ? NULL : schema_find_trigger(p->db->schema, st->table);
   if (!tr) {
     if (st->if_exists) {
       cg_begin_program(p);

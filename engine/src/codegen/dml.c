@@ -293,8 +293,8 @@ void cg_insert(Parse *p, const Stmt *st) {
 
 /* Pass 1 of UPDATE/DELETE: the keys of the rows matching WHERE into a
 ** sorter.  Returns the sorter cursor. */
-static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where) {
-  KeyInfo *k = keyinfo_new(0);
+static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
+  KeyInfo *k = !key_order ? keyinfo_new(0) : t->without_rowid ? cg_index_keyinfo(p, t->pk) : keyinfo_new(1);
   int nkey = cg_row_key_len(t);
   int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
   int done = vdbe_make_label(p->v);
@@ -360,14 +360,16 @@ static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor,
 }
 
 /* Opens the table for writing and positions it on each row matching WHERE
-** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error. */
-static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop, int *idx) {
+** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error.
+** With triggers the rows are visited in key order (rowid, or PRIMARY KEY),
+** as SQLite visits them then, so that the triggers fire in its order. */
+static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop, int *idx, int key_order) {
   int cursor = cg_cursor(p), sorter;
   cg_open_table(p, t, cursor, OP_OpenWrite);
   *idx = cg_open_indexes(p, t, OP_OpenWrite);
   p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return -1;
-  sorter = collect_row_keys(p, t, cursor, st->where);
+  sorter = collect_row_keys(p, t, cursor, st->where, key_order);
   begin_row_loop(p, loop, t, sorter, cursor);
   return cursor;
 }
@@ -389,7 +391,7 @@ void cg_delete(Parse *p, const Stmt *st) {
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
-  cursor = begin_matching_rows(p, st, t, &loop, &idx);
+  cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL);
   if (cursor < 0) return;
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
                   .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx,
@@ -498,7 +500,7 @@ void cg_update(Parse *p, const Stmt *st) {
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
-  int cursor = begin_matching_rows(p, st, t, &loop, &idx);
+  int cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL || replacing != NULL);
   if (cursor < 0) return;
   UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
                  .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = on_conflict, .skip = loop.next,

@@ -69,8 +69,30 @@ static void autoinc_step(Parse *p, const AutoInc *a, int rowid_reg) {
   vdbe_resolve_label(p->v, keep);
 }
 
-static void autoinc_end(Parse *p, const AutoInc *a) {
+/* The table's sqlite_sequence row again, when triggers may have written it
+** during the statement (their statements keep rows of their own): its
+** rowid, and seq = max(seq, its value). */
+static void autoinc_reread(Parse *p, const AutoInc *a) {
+  int col = cg_reg(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  cg_op(p, OP_Null, 0, a->rowid, 0);
+  cg_op(p, OP_Rewind, a->cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, a->cursor, 0, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, a->name, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Rowid, a->cursor, a->rowid, 0);
+  cg_op(p, OP_Column, a->cursor, 1, col);
+  cg_op(p, OP_Ge, col, done, a->seq);
+  cg_op(p, OP_Copy, col, a->seq, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, a->cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+static void autoinc_end(Parse *p, const AutoInc *a, int triggers) {
   if (a->cursor < 0) return;
+  if (triggers) autoinc_reread(p, a);
   int rec = cg_reg(p), have = vdbe_make_label(p->v);
   cg_op(p, OP_NotNull, a->rowid, have, 0);
   cg_op(p, OP_NewRowid, a->cursor, 0, a->rowid);
@@ -286,7 +308,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       insert_one_row(p, &in, map, vals);
     }
   }
-  autoinc_end(p, &autoinc);
+  autoinc_end(p, &autoinc, triggers != NULL || replacing != NULL || p->trigger != NULL);
   cg_returning_end(p, ret);
   cg_end_program(p);
 }

@@ -233,6 +233,7 @@ typedef struct RowChange {
   const Returning *returning; /* the statement's RETURNING, or NULL */
   const struct TriggerSet *replace_triggers; /* DELETE triggers that rows REPLACE removes fire (recursive
                                               ** triggers on), or NULL */
+  int replace_fired;   /* with replace_triggers: register set to 1 once such a delete ran them (rowchange.c) */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
 

@@ -27,6 +27,7 @@ typedef struct AutoInc {
   int name;   /* register: the table's name, followed by */
   int seq;    /* register: the largest rowid so far */
   int rowid;  /* register: the rowid of the table's sqlite_sequence row, NULL when it has none */
+  int sync;   /* triggers may insert into the table too: the row is read and written at each new rowid */
 } AutoInc;
 
 static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
@@ -90,16 +91,32 @@ static void autoinc_reread(Parse *p, const AutoInc *a) {
   vdbe_resolve_label(p->v, done);
 }
 
-static void autoinc_end(Parse *p, const AutoInc *a, int triggers) {
-  if (a->cursor < 0) return;
-  if (triggers) autoinc_reread(p, a);
+static void autoinc_write(Parse *p, const AutoInc *a) {
   int rec = cg_reg(p), have = vdbe_make_label(p->v);
   cg_op(p, OP_NotNull, a->rowid, have, 0);
   cg_op(p, OP_NewRowid, a->cursor, 0, a->rowid);
   vdbe_resolve_label(p->v, have);
   cg_op(p, OP_MakeRecord, a->name, SEQUENCE_NCOLS, rec);
   cg_op(p, OP_Insert, a->cursor, rec, a->rowid);
+}
+
+static void autoinc_end(Parse *p, const AutoInc *a, int triggers) {
+  if (a->cursor < 0) return;
+  if (triggers) autoinc_reread(p, a);
+  autoinc_write(p, a);
   cg_op(p, OP_Close, a->cursor, 0, 0);
+}
+
+/* With triggers, the statements of trigger programs insert into the same
+** AUTOINCREMENT tables with sqlite_sequence rows of their own: each rowid
+** is chosen from the row as it is (seq = max(seq, row)) and written back at
+** once, so that no rowid is handed out twice, as SQLite's one shared
+** counter guarantees. */
+static void autoinc_sync_before(Parse *p, const AutoInc *a) {
+  if (a->cursor >= 0 && a->sync) autoinc_reread(p, a);
+}
+static void autoinc_sync_after(Parse *p, const AutoInc *a) {
+  if (a->cursor >= 0 && a->sync) autoinc_write(p, a);
 }
 
 /* Rowid for a new row: the INTEGER PRIMARY KEY value if given and not NULL,
@@ -203,7 +220,11 @@ static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int v
     if (!t->without_rowid) before_insert_rowid(p, t, regs, have_ipk, nw);
     cg_fire_triggers(p, in->triggers, TRIGGER_BEFORE, block, skip);
   }
-  if (!t->without_rowid) code_new_rowid(p, t, in->cursor, regs, rowid_reg, have_ipk, in->autoinc);
+  if (!t->without_rowid) {
+    autoinc_sync_before(p, in->autoinc);
+    code_new_rowid(p, t, in->cursor, regs, rowid_reg, have_ipk, in->autoinc);
+    autoinc_sync_after(p, in->autoinc);
+  }
   RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = in->cursor, .regs = regs, .new_rowid = rowid_reg,
                   .rowid_given = have_ipk, .on_conflict = in->on_conflict, .skip = skip,
                   .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID,
@@ -279,6 +300,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
+  autoinc.sync = triggers != NULL || replacing != NULL || p->trigger != NULL;
   const Returning *ret = cg_returning_begin(p, st, t);
   InsertInfo in = {.table = t, .cursor = cursor, .idx = idx, .on_conflict = on_conflict, .autoinc = &autoinc,
                    .upsert = upsert, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
@@ -308,7 +330,7 @@ void cg_insert(Parse *p, const Stmt *st) {
       insert_one_row(p, &in, map, vals);
     }
   }
-  autoinc_end(p, &autoinc, triggers != NULL || replacing != NULL || p->trigger != NULL);
+  autoinc_end(p, &autoinc, autoinc.sync);
   cg_returning_end(p, ret);
   cg_end_program(p);
 }

@@ -250,6 +250,7 @@ static void delete_row_with_triggers(Parse *p, const RowChange *rc) {
   } else {
     cg_op(p, OP_Copy, old, key, 0);
   }
+  cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
   cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, done);
   if (cg_triggers_have(ts, TRIGGER_BEFORE)) cg_seek_row(p, t, rc->cursor, key, done);
   delete_row_and_entries(p, rc);
@@ -407,6 +408,21 @@ static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_
   }
 }
 
+/* DELETE triggers that a REPLACE ran may have put a conflicting row back:
+** when any ran, every uniqueness check runs again, failing as ABORT, as in
+** SQLite. */
+static void recheck_after_replace_triggers(Parse *p, const RowChange *rc, int place) {
+  int ok = vdbe_make_label(p->v);
+  RowChange again = *rc;
+  again.on_conflict = ONCONFLICT_ABORT;
+  again.upsert = NULL;
+  again.replace_triggers = NULL;
+  cg_op(p, OP_IfNot, rc->replace_fired, ok, 0);
+  if (place >= 0) check_new_rowid(p, &again);
+  if (rc->idx_cursor >= 0 || rc->table->without_rowid) check_unique_indexes(p, &again, 0);
+  vdbe_resolve_label(p->v, ok);
+}
+
 /* UPDATE: the old row goes (its entries, and the row itself unless the new
 ** one overwrites it under the same rowid).  Jumps to same when the write
 ** can overwrite. */
@@ -458,9 +474,16 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
   int place = rc->rowid_given ? rowid_check_place(rc) : -1;
+  RowChange with_fired = *rc;
+  if (rc->replace_triggers) {
+    with_fired.replace_fired = cg_reg(p);
+    cg_op(p, OP_Integer, 0, with_fired.replace_fired, 0);
+    rc = &with_fired;
+  }
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
+  if (rc->replace_triggers) recheck_after_replace_triggers(p, rc, place);
   if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
   vdbe_resolve_label(p->v, same);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);

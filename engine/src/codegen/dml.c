@@ -275,7 +275,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
 ** only with recursive triggers on, as in SQLite. */
 static const TriggerSet *replace_triggers(Parse *p, const Table *t) {
   if (!p->db->recursive_triggers) return NULL;
-  return cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
+  return cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_REPLACE); /* their statements take REPLACE */
 }
 
 void cg_insert(Parse *p, const Stmt *st) {

@@ -100,7 +100,8 @@ static int bind_column(Parse *p, const Expr *e) {
     for (int d = 0; d < depth; d++) s = s->outer;
     const Table *t = s->items[item].table;
     w->bind_affinity = col < 0 ? AFF_INTEGER : t->cols[col].affinity;
-    if (s->items[item].qualified_only) w->bind_affinity = 0; /* a trigger's OLD/NEW value: none, as in SQLite */
+    /* A trigger's old.x / new.x has no affinity in SQLite, its rowid INTEGER. */
+    if (s->items[item].qualified_only && col >= 0) w->bind_affinity = 0;
     w->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
   }
   return r;
@@ -274,7 +275,7 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   switch (e->kind) {
   case EXPR_COLUMN:
     if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 0;
-    if (scope_item_of(p, cursor) && scope_item_of(p, cursor)->qualified_only) return 0; /* old.x/new.x: none */
+    if (col >= 0 && scope_item_of(p, cursor) && scope_item_of(p, cursor)->qualified_only) return 0; /* old.x/new.x */
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);

@@ -274,7 +274,7 @@ void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int
 ** INSTEAD OF triggers: the view is materialised first, so what the
 ** triggers change cannot disturb the scan. */
 static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, const int *set_of,
-                      const Expr *where) {
+                      const Expr *where, const Returning *ret) {
   SrcItem src;
   memset(&src, 0, sizeof src);
   src.name = v->name;
@@ -309,13 +309,14 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     else cg_op(p, OP_Copy, old + 1 + i, nw + 1 + i, 0);
   }
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+  if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, 0);
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
 }
 
 /* INSERT INTO view: each row's values as NEW (the view's columns; the
 ** missing ones NULL). */
-static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerSet *ts) {
+static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerSet *ts, const Returning *ret) {
   int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
   int block = cg_trigger_block(p, t), nw = cg_trigger_new(t, block);
   if (!map) {
@@ -360,6 +361,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
     vdbe_resolve_label(p->v, next);
     cg_op(p, OP_SorterNext, sorter, top, 0);
     vdbe_resolve_label(p->v, end);
@@ -380,6 +382,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
     vdbe_resolve_label(p->v, next);
   }
 }
@@ -399,14 +402,16 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
     cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", v->name);
     return;
   }
-  if (st->returning) {
-    cg_error(p, LODE_ERROR, "cannot use RETURNING with INSTEAD OF triggers"); /* not in SQLite's wording yet */
+  if (st->upsert) {
+    cg_error(p, LODE_ERROR, "cannot UPSERT a view");
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;
+  const Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
   p->writes = 1;
   if (event == TK_INSERT) {
-    view_insert(p, st, t, ts);
+    view_insert(p, st, t, ts, ret);
   } else {
     int *set_of = NULL;
     if (event == TK_UPDATE) {
@@ -425,8 +430,9 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
         set_of[c] = j;
       }
     }
-    view_rows(p, st, v, ts, set_of, st->where);
+    view_rows(p, st, v, ts, set_of, st->where, ret);
   }
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }
 

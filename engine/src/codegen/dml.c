@@ -337,7 +337,34 @@ void cg_insert(Parse *p, const Stmt *st) {
 
 /* Pass 1 of UPDATE/DELETE: the keys of the rows matching WHERE into a
 ** sorter.  Returns the sorter cursor. */
+/* The columns of the statement's table that WHERE reads (cols_used); 0 when
+** a subquery may read more. */
+static int note_where_columns(Parse *p, ScopeItem *it, const Expr *e) {
+  if (!e) return 1;
+  if (e->select) return 0;
+  if (e->kind == EXPR_COLUMN) {
+    int cursor, col;
+    Table *t;
+    if (cg_try_resolve_column(p, e, &cursor, &col, &t) && e->bind_depth == 0 && col >= 0)
+      it->cols_used |= (uint64_t)1 << (col < 63 ? col : 63);
+    return 1;
+  }
+  if (!note_where_columns(p, it, e->left) || !note_where_columns(p, it, e->right) ||
+      !note_where_columns(p, it, e->escape))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!note_where_columns(p, it, e->args->items[i])) return 0;
+  return 1;
+}
+
 static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
+  if (key_order) {
+    /* Pass 1 reads only what WHERE needs and the row keys: a covering index
+    ** will do, as SQLite's two passes (with triggers) show in their plans. */
+    ScopeItem *it = &p->scope->items[0];
+    it->cols_used = 0;
+    it->cols_known = note_where_columns(p, it, where);
+  }
   KeyInfo *k = !key_order ? keyinfo_new(0) : t->without_rowid ? cg_index_keyinfo(p, t->pk) : keyinfo_new(1);
   int nkey = cg_row_key_len(t);
   int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);

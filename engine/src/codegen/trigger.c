@@ -243,7 +243,7 @@ static Vdbe *trigger_program(Parse *p, const TriggerSet *ts, const Trigger *tr) 
   if (sub.rc == LODE_OK && vdbe_oom(v)) cg_error(&sub, LODE_NOMEM, "out of memory");
   if (sub.rc == LODE_OK) {
     vdbe_set_counts(v, sub.nmem + 1, sub.ncursor);
-    if (vdbe_finish(v) != LODE_OK) cg_error(&sub, LODE_INTERNAL, "%s", lode_errmsg(p->db));
+    if (vdbe_finish(v) != LODE_OK) cg_error(&sub, LODE_INTERNAL, "%s", p->db->errmsg ? p->db->errmsg : "bad trigger program");
   }
   if (sub.rc != LODE_OK) cg_error(p, sub.rc, "%s", sub.errmsg ? sub.errmsg : "out of memory");
   util_free(sub.errmsg);

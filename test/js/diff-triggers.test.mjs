@@ -20,7 +20,7 @@ const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 const TABLES = ['t0', 't1', 't2'];
 const COLS = ['a', 'b', 'c'];
 
-function generator(seed) {
+export function generator(seed) {
   const rnd = prng(seed);
   const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
   const int = (n) => Math.floor(rnd() * n);

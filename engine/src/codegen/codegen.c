@@ -45,8 +45,8 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
   }
   Table *t = cg_find_table(p, name);
   if (!t) return NULL;
-  if (t->readonly) {
-    cg_error(p, LODE_ERROR, "table %s may not be modified", t->name);
+  if (t->readonly) { /* SQLite names its schema table by the legacy name */
+    cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
     return NULL;
   }
   return cg_require_writable(p) == LODE_OK ? t : NULL;

@@ -459,20 +459,26 @@ static int check_create(Parse *p, const Stmt *st, const TriggerDef *d) {
   return LODE_OK;
 }
 
+/* Checked in SQLite's order: the table, then the name, then the rest. */
 void cg_create_trigger(Parse *p, const Stmt *st) {
   const TriggerDef *d = st->trigger;
   Schema *s = p->db->schema;
-  if (util_strnicmp(d->name, "sqlite_", 7) == 0) {
-    cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", d->name);
+  int main_schema = !st->temp && (!st->schema || util_stricmp(st->schema, "main") == 0);
+  if (main_schema && !schema_find_table(s, st->table) && !schema_find_view(s, st->table)) {
+    cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
     return;
   }
-  if (schema_find_trigger(s, d->name) && !st->temp && (!st->schema || util_stricmp(st->schema, "main") == 0)) {
+  if (schema_find_trigger(s, d->name) && main_schema) {
     if (st->if_exists) {
       cg_begin_program(p);
       cg_end_program(p);
     } else {
       cg_error(p, LODE_ERROR, "trigger %s already exists", d->name);
     }
+    return;
+  }
+  if (util_strnicmp(d->name, "sqlite_", 7) == 0) {
+    cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", d->name);
     return;
   }
   if (check_create(p, st, d) != LODE_OK || cg_require_writable(p) != LODE_OK) return;

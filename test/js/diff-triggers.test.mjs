@@ -99,7 +99,8 @@ export function generator(seed) {
         return `INSERT ${pick(['', '', 'OR IGNORE ', 'OR REPLACE '])}INTO ${t}(a, b, c) VALUES ${rows.join(', ')};`;
       }
       case 2:
-        return `INSERT OR IGNORE INTO ${t}(a, b, c) SELECT a, b, c + ${int(10)} FROM ${pick(TABLES)} WHERE a > ${int(6)};`;
+        return `INSERT OR IGNORE INTO ${t}(a, b, c) SELECT a, b, c + ${int(10)} FROM ${pick(TABLES)} ` +
+          `WHERE a > ${int(6)};`;
       case 3:
       case 4:
         // c (UNIQUE) only to a constant, and WHERE not on c: without triggers Lode may visit rows in
@@ -108,7 +109,8 @@ export function generator(seed) {
       {
         const col = pick(COLS);
         const v = col === 'c' ? value() : pick([value(), 'a + 1', 'c + 1', "b || 'x'"]);
-        return `UPDATE ${pick(['', '', 'OR IGNORE ', 'OR REPLACE '])}${t} SET ${col} = ${v} WHERE ${pick(['a', 'rowid'])} ${pick(['<', '>', '='])} ${int(10)};`;
+        const or = pick(['', '', 'OR IGNORE ', 'OR REPLACE ']);
+        return `UPDATE ${or}${t} SET ${col} = ${v} WHERE ${pick(['a', 'rowid'])} ${pick(['<', '>', '='])} ${int(10)};`;
       }
       default:
         return `DELETE FROM ${t} WHERE ${pick(['a', 'c', 'rowid'])} ${pick(['<', '>', '='])} ${int(10)};`;

@@ -22,7 +22,8 @@ CREATE TRIGGER item_ins AFTER INSERT ON item BEGIN
   INSERT INTO stock VALUES (new.name, new.qty) ON CONFLICT(name) DO UPDATE SET total = total + excluded.total;
 END;
 CREATE TRIGGER "item qty" BEFORE UPDATE OF qty ON item WHEN new.qty <> old.qty BEGIN
-  SELECT RAISE(ABORT, 'no negative stock') WHERE (SELECT total FROM stock WHERE name = old.name) - old.qty + new.qty < 0;
+  SELECT RAISE(ABORT, 'no negative stock')
+    WHERE (SELECT total FROM stock WHERE name = old.name) - old.qty + new.qty < 0;
   UPDATE stock SET total = total - old.qty + new.qty WHERE name = old.name;
   INSERT INTO log(what) VALUES ('qty ' || old.name || ' ' || old.qty || '->' || new.qty);
 END;
@@ -53,7 +54,9 @@ PRAGMA integrity_check;
 `;
 
 function shell(which, file, sql) {
-  const r = which === 'lode' ? runMerged(LODE, ['-m', 'list', file], sql) : runMerged(SQLITE3, ['-batch', '-list', file], sql);
+  const r = which === 'lode'
+    ? runMerged(LODE, ['-m', 'list', file], sql)
+    : runMerged(SQLITE3, ['-batch', '-list', file], sql);
   return normalize(r.output);
 }
 
@@ -98,6 +101,7 @@ describe('triggers on disk with the sqlite3 CLI', function () {
       'item qty\nitem_ins\n',
     );
     assert.equal(shell('lode', file, 'DROP TABLE item;'), '');
-    assert.equal(shell('sqlite3', file, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'; PRAGMA integrity_check;"), '0\nok\n');
+    const left = "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'; PRAGMA integrity_check;";
+    assert.equal(shell('sqlite3', file, left), '0\nok\n');
   });
 });

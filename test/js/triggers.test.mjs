@@ -59,7 +59,8 @@ const SCENARIOS = {
     'PRAGMA recursive_triggers',
   ],
   'a trigger that fails undoes the whole statement, also inside a transaction': [
-    "CREATE TRIGGER u AFTER UPDATE ON t BEGIN INSERT INTO log(x) VALUES (new.a); SELECT RAISE(ABORT, 'stop') WHERE new.a = 3; END",
+    'CREATE TRIGGER u AFTER UPDATE ON t BEGIN INSERT INTO log(x) VALUES (new.a); ' +
+      "SELECT RAISE(ABORT, 'stop') WHERE new.a = 3; END",
     'INSERT INTO t(a) VALUES (1), (2), (3)',
     'BEGIN',
     'UPDATE t SET a = a + 1',

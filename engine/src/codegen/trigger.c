@@ -82,22 +82,24 @@ const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int ev
     if (d->event != event || (event == TK_UPDATE && !update_of_matches(d, set, nset))) continue;
     if (!ts) {
       ts = arena_alloc(&p->arena, sizeof *ts);
-      if (!ts) break;
-      memset(ts, 0, sizeof *ts);
+      if (ts) {
+        memset(ts, 0, sizeof *ts);
+        ts->items = arena_alloc(&p->arena, sizeof(*ts->items) * (size_t)s->ntriggers);
+        ts->defs = arena_alloc(&p->arena, sizeof(*ts->defs) * (size_t)s->ntriggers);
+      }
+      if (!ts || !ts->items || !ts->defs) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return NULL;
+      }
       ts->table = t;
       ts->event = event;
       ts->on_conflict = on_conflict;
-      ts->items = arena_alloc(&p->arena, sizeof(*ts->items) * (size_t)s->ntriggers);
-      ts->defs = arena_alloc(&p->arena, sizeof(*ts->defs) * (size_t)s->ntriggers);
-      if (!ts->items || !ts->defs) break;
     }
     ts->items[ts->n] = tr;
     ts->defs[ts->n++] = d;
     ts->timings |= 1 << d->timing;
   }
-  if (p->rc == LODE_OK && ts && (!ts->items || !ts->defs)) ts = NULL;
-  if (!ts && p->rc == LODE_OK && vdbe_oom(p->v)) cg_error(p, LODE_NOMEM, "out of memory");
-  return ts;
+  return p->rc == LODE_OK ? ts : NULL;
 }
 
 int cg_triggers_have(const TriggerSet *ts, int timing) { return ts && (ts->timings & (1 << timing)); }
@@ -243,7 +245,8 @@ static Vdbe *trigger_program(Parse *p, const TriggerSet *ts, const Trigger *tr) 
   if (sub.rc == LODE_OK && vdbe_oom(v)) cg_error(&sub, LODE_NOMEM, "out of memory");
   if (sub.rc == LODE_OK) {
     vdbe_set_counts(v, sub.nmem + 1, sub.ncursor);
-    if (vdbe_finish(v) != LODE_OK) cg_error(&sub, LODE_INTERNAL, "%s", p->db->errmsg ? p->db->errmsg : "bad trigger program");
+    if (vdbe_finish(v) != LODE_OK)
+      cg_error(&sub, LODE_INTERNAL, "%s", p->db->errmsg ? p->db->errmsg : "bad trigger program");
   }
   if (sub.rc != LODE_OK) cg_error(p, sub.rc, "%s", sub.errmsg ? sub.errmsg : "out of memory");
   util_free(sub.errmsg);
@@ -486,7 +489,8 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   cg_begin_program(p);
   int root = cg_reg(p);
   cg_op(p, OP_Integer, 0, root, 0); /* a trigger has no b-tree: rootpage 0 */
-  cg_schema_insert(p, "trigger", d->name, st->table, root, d->stored_sql); /* tbl_name as written, as sqlite3 keeps it */
+  /* tbl_name as written, as sqlite3 keeps it */
+  cg_schema_insert(p, "trigger", d->name, st->table, root, d->stored_sql);
   cg_bump_schema(p);
   cg_end_program(p);
 }
@@ -514,7 +518,8 @@ static void delete_trigger_row(Parse *p, const char *name) {
 }
 
 void cg_drop_trigger(Parse *p, const Stmt *st) {
-  Trigger *tr = st->schema && util_stricmp(st->schema, "main") != 0 ? NULL : schema_find_trigger(p->db->schema, st->table);
+  int other_schema = st->schema && util_stricmp(st->schema, "main") != 0;
+  Trigger *tr = other_schema ? NULL : schema_find_trigger(p->db->schema, st->table);
   if (!tr) {
     if (st->if_exists) {
       cg_begin_program(p);

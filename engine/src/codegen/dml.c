@@ -288,6 +288,10 @@ void cg_insert(Parse *p, const Stmt *st) {
   int cursor, r, i;
   if (!t) return;
   p->writes = 1;
+  /* SQLite resolves the VALUES before it matches an ON CONFLICT target. */
+  for (int r = 0; st->upsert && r < st->nrows && p->rc == LODE_OK; r++)
+    for (int k = 0; k < st->rows[r]->n; k++) cg_bind_names(p, st->rows[r]->items[k]);
+  if (p->rc != LODE_OK) return;
   const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
   if (p->rc != LODE_OK) return;
   int on_conflict = cg_stmt_conflict(p, st->on_conflict);

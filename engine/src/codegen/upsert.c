@@ -176,7 +176,7 @@ void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
     UpdateRow up = {.table = t, .cursor = rc->cursor, .idx_cursor = rc->idx_cursor, .old_key = key, .set = u->set,
                     .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = ONCONFLICT_ABORT, .skip = rc->skip,
                     .returning = rc->returning,
-                    .triggers = cg_triggers(p, t, t->name, TK_UPDATE, u->set, u->nset, ONCONFLICT_UNSET)};
+                    .triggers = cg_triggers(p, t, t->name, TK_UPDATE, u->set, u->nset, ONCONFLICT_ABORT)};
     if (p->rc == LODE_OK) cg_update_row(p, &up);
   }
   p->scope = saved;

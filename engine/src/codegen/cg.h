@@ -234,6 +234,7 @@ typedef struct RowChange {
   const struct TriggerSet *replace_triggers; /* DELETE triggers that rows REPLACE removes fire (recursive
                                               ** triggers on), or NULL */
   int replace_fired;   /* with replace_triggers: register set to 1 once such a delete ran them (rowchange.c) */
+  const int *set_of;   /* UPDATE: each column's SET item or -1 (cg_update_columns), NULL: any may change */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
 

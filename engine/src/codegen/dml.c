@@ -546,7 +546,7 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
                   .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning,
-                  .replace_triggers = u->replace_triggers};
+                  .replace_triggers = u->replace_triggers, .set_of = u->set_of};
   cg_row_change(p, &rc);
   if (cg_triggers_have(u->triggers, TRIGGER_AFTER)) {
     cg_trigger_row_from_regs(p, t, regs, trigger_rowid, cg_trigger_new(t, block));

@@ -309,6 +309,19 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
 }
 
+/* An UPDATE checks the uniqueness of the indexes whose key it may change
+** only (SQLite's rule: so a REPLACE there never runs for an index the SET
+** list leaves alone): a key column it sets, an expression or partial
+** condition (which may read one), or a new rowid. */
+static int update_touches(const RowChange *rc, const Index *ix) {
+  if (rc->kind != ROW_UPDATE || !rc->set_of || rc->rowid_given || ix->where) return 1;
+  for (int k = 0; k < ix->nkey; k++) {
+    int cid = ix->cols[k].cid;
+    if (cid < 0 || rc->set_of[cid] >= 0) return 1;
+  }
+  return 0;
+}
+
 /* A WITHOUT ROWID table's PRIMARY KEY: no other row may have the new
 ** row's key.  The table cursor is left on the row in the way, so REPLACE
 ** deletes it there; an UPDATE that keeps the key (under the key's
@@ -336,6 +349,7 @@ static void check_primary_key(Parse *p, const RowChange *rc) {
 ** not conflict with itself). */
 static void check_unique_index(Parse *p, const RowChange *rc, const Index *ix, int cursor) {
   RowSource row = {rc->table, -1, rc->regs, rc->new_rowid};
+  if (!update_touches(rc, ix)) return;
   if (!index_has_own_btree(ix)) {
     check_primary_key(p, rc);
     return;
@@ -411,14 +425,14 @@ static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_
 /* DELETE triggers that a REPLACE ran may have put a conflicting row back:
 ** when any ran, every uniqueness check runs again, failing as ABORT, as in
 ** SQLite. */
-static void recheck_after_replace_triggers(Parse *p, const RowChange *rc, int place) {
+static void recheck_after_replace_triggers(Parse *p, const RowChange *rc) {
   int ok = vdbe_make_label(p->v);
   RowChange again = *rc;
   again.on_conflict = ONCONFLICT_ABORT;
   again.upsert = NULL;
   again.replace_triggers = NULL;
   cg_op(p, OP_IfNot, rc->replace_fired, ok, 0);
-  if (place >= 0) check_new_rowid(p, &again);
+  if (!rc->table->without_rowid) check_new_rowid(p, &again); /* a trigger may have taken the new rowid */
   if (rc->idx_cursor >= 0 || rc->table->without_rowid) check_unique_indexes(p, &again, 0);
   vdbe_resolve_label(p->v, ok);
 }
@@ -483,7 +497,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
-  if (rc->replace_triggers) recheck_after_replace_triggers(p, rc, place);
+  if (rc->replace_triggers) recheck_after_replace_triggers(p, rc);
   if (rc->kind == ROW_UPDATE) remove_old_row(p, rc, same);
   vdbe_resolve_label(p->v, same);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);

@@ -100,8 +100,33 @@ export function generator(seed) {
     for (let k = 0; k < 1 + int(3); k++) steps.push(bodyStep(name, table, event, timing));
     setup.push(`CREATE TRIGGER ${name} ${timing} ${event}${of} ON ${table}${when} BEGIN ${steps.join(' ')} END;`);
   }
+  // Sometimes a view over one of the tables, changed through INSTEAD OF triggers.
+  const view = chance(0.5);
+  if (view) {
+    setup.push(`CREATE VIEW v0 AS SELECT a, b, c FROM ${pick(TABLES)} WHERE c > ${int(10)};`);
+    table = 'v0';
+    withoutRowid.add('v0');
+    for (let i = 0; i < 1 + int(2); i++) {
+      const event = pick(['INSERT', 'UPDATE', 'DELETE']);
+      const when = chance(0.3) ? ` WHEN ${cond(event)}` : '';
+      const name = `vt${i}`;
+      const steps = [];
+      for (let k = 0; k < 1 + int(2); k++) steps.push(bodyStep(name, 'v0', event, 'INSTEAD'));
+      setup.push(`CREATE TRIGGER ${name} INSTEAD OF ${event} ON v0${when} BEGIN ${steps.join(' ')} END;`);
+    }
+  }
 
   const dml = () => {
+    if (view && chance(0.25)) {
+      switch (int(3)) {
+        case 0:
+          return `INSERT ${pick(['', 'OR IGNORE '])}INTO v0(a, b, c) VALUES (${value()}, ${value()}, ${int(25)});`;
+        case 1:
+          return `UPDATE v0 SET ${pick(COLS)} = ${pick([value(), 'a + 1'])} WHERE c > ${int(20)};`;
+        default:
+          return `DELETE FROM v0 WHERE a < ${int(10)};`;
+      }
+    }
     const t = pick(TABLES);
     switch (int(6)) {
       case 0:
@@ -152,6 +177,7 @@ function run(db, script) {
     out.push(exec(`SELECT ${cols} FROM ${t} ORDER BY ${t === 'log' ? 1 : '3, 1, 2'}`));
   }
   out.push(exec('SELECT name, seq FROM sqlite_sequence ORDER BY name'));
+  out.push(exec('SELECT * FROM v0 ORDER BY 3, 1, 2')); // an error when the scenario has no view
   return out;
 }
 

@@ -399,7 +399,8 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
   cg_begin_program(p); /* the view's columns are learnt by coding its select, inside the program */
   Table *t = any ? cg_view_table(p, v) : NULL;
   if (p->rc != LODE_OK) return;
-  if (t) ts = cg_triggers(p, t, v->name, event, st->set, st->nset, cg_stmt_conflict(p, st->on_conflict));
+  int on_conflict = cg_stmt_conflict(p, event == TK_DELETE ? ONCONFLICT_UNSET : st->on_conflict); /* no OR in DELETE */
+  if (t) ts = cg_triggers(p, t, v->name, event, st->set, st->nset, on_conflict);
   if (p->rc != LODE_OK) return;
   if (!cg_triggers_have(ts, TRIGGER_INSTEAD)) {
     cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", v->name);

@@ -130,6 +130,13 @@ static char *column_affinities(Parse *p, const Table *t) {
   return z;
 }
 
+/* UPDATE of a view: the NEW row gets the view's column affinities, as in
+** SQLite (an INSERT's values are passed as they are). */
+static void view_new_affinity(Parse *p, const Table *t, int nw) {
+  char *aff = t->ncols ? column_affinities(p, t) : NULL;
+  if (aff) cg_op4_str(p, OP_Affinity, nw + 1, t->ncols, 0, aff);
+}
+
 void cg_trigger_row_from_regs(Parse *p, const Table *t, int regs, int rowid_reg, int dst) {
   if (rowid_reg) cg_op(p, OP_Copy, rowid_reg, dst, 0);
   else cg_op(p, OP_Null, 0, dst, 0);
@@ -311,6 +318,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, nw + 1 + i);
     else cg_op(p, OP_Copy, old + 1 + i, nw + 1 + i, 0);
   }
+  if (set_of) view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
   if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, 0);
   cg_loops_close(p, loops, done);

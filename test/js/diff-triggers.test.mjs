@@ -40,7 +40,15 @@ export function generator(seed) {
       setup.push(`INSERT OR IGNORE INTO ${t}(a, b, c) VALUES (${value()}, ${value()}, ${int(20)});`);
   }
   setup.push('CREATE TABLE log(seq INTEGER PRIMARY KEY, msg);');
-  if (chance(0.2)) setup.push('PRAGMA recursive_triggers = 1;');
+  // With recursive triggers, chains of triggers can branch exponentially (in SQLite as in Lode):
+  // every trigger then counts its runs in guard and stops firing after a few hundred.
+  const recursive = chance(0.2);
+  if (recursive) setup.push('PRAGMA recursive_triggers = 1;', 'CREATE TABLE guard(n);', 'INSERT INTO guard VALUES (0);');
+  const guardWhen = (when) => {
+    if (!recursive) return when;
+    return when ? `${when} AND (SELECT n FROM guard) < 300` : ' WHEN (SELECT n FROM guard) < 300';
+  };
+  const guardStep = () => (recursive ? ['UPDATE guard SET n = n + 1;'] : []);
 
   // A reference to the trigger's row: new.x / old.x as its event has them.  Not the rowid of a
   // WITHOUT ROWID table: with recursive triggers, Lode compiles the DELETE triggers of an UPDATE OR
@@ -94,9 +102,9 @@ export function generator(seed) {
     const event = pick(['INSERT', 'UPDATE', 'DELETE']);
     const timing = pick(['BEFORE', 'AFTER']);
     const of = event === 'UPDATE' && chance(0.3) ? ` OF ${pick(COLS)}` : '';
-    const when = chance(0.4) ? ` WHEN ${cond(event)}` : '';
+    const when = guardWhen(chance(0.4) ? ` WHEN ${cond(event)}` : '');
     const name = `tr${i}`;
-    const steps = [];
+    const steps = guardStep();
     for (let k = 0; k < 1 + int(3); k++) steps.push(bodyStep(name, table, event, timing));
     setup.push(`CREATE TRIGGER ${name} ${timing} ${event}${of} ON ${table}${when} BEGIN ${steps.join(' ')} END;`);
   }
@@ -108,9 +116,9 @@ export function generator(seed) {
     withoutRowid.add('v0');
     for (let i = 0; i < 1 + int(2); i++) {
       const event = pick(['INSERT', 'UPDATE', 'DELETE']);
-      const when = chance(0.3) ? ` WHEN ${cond(event)}` : '';
+      const when = guardWhen(chance(0.3) ? ` WHEN ${cond(event)}` : '');
       const name = `vt${i}`;
-      const steps = [];
+      const steps = guardStep();
       for (let k = 0; k < 1 + int(2); k++) steps.push(bodyStep(name, 'v0', event, 'INSTEAD'));
       setup.push(`CREATE TRIGGER ${name} INSTEAD OF ${event} ON v0${when} BEGIN ${steps.join(' ')} END;`);
     }

@@ -103,6 +103,11 @@ static void dump_expr(StrBuf *b, const Expr *e) {
     dump_list(b, e->args);
     strbuf_appendc(b, ')');
     break;
+  case EXPR_RAISE:
+    strbuf_printf(b, "raise(%d ", e->op);
+    dump_expr(b, e->left);
+    strbuf_appendc(b, ')');
+    break;
   case EXPR_CAST:
     strbuf_appendz(b, "cast(");
     dump_expr(b, e->left);
@@ -1414,6 +1419,45 @@ TEST(complete_statements) {
   CHECK_EQ_INT(sql_complete("SELECT 1 -- x\n;"), 1);
 }
 
+/* CREATE TRIGGER: the definition's parts, and the text sqlite_schema keeps
+** (from the name on, without TEMP, IF NOT EXISTS or a schema qualifier). */
+TEST(create_trigger_forms) {
+  Stmt *s = parse_ok("create temp trigger if not exists main.tr after update of a, \"b\" on t for each row "
+                     "when new.a > 1 begin select raise(abort, 'no: ' || new.a); delete from u where x = old.a; end");
+  CHECK(s && s->kind == STMT_CREATE_TRIGGER && s->trigger);
+  if (!s || !s->trigger) return;
+  CHECK_EQ_INT(s->temp, 1);
+  CHECK_EQ_INT(s->if_exists, 1);
+  CHECK_EQ_STR(s->schema, "main");
+  CHECK_EQ_STR(s->table, "t");
+  CHECK_EQ_STR(s->trigger->name, "tr");
+  CHECK_EQ_INT(s->trigger->timing, TRIGGER_AFTER);
+  CHECK_EQ_INT(s->trigger->event, TK_UPDATE);
+  CHECK_EQ_INT(s->trigger->ncols, 2);
+  CHECK_EQ_STR(s->trigger->cols[1], "b");
+  CHECK(s->trigger->when != NULL);
+  CHECK_EQ_INT(s->trigger->nsteps, 2);
+  CHECK_EQ_INT(s->trigger->steps[0]->kind, STMT_SELECT);
+  CHECK_EQ_INT(s->trigger->steps[1]->kind, STMT_DELETE);
+  CHECK_EQ_STR(s->trigger->stored_sql,
+               "CREATE TRIGGER tr after update of a, \"b\" on t for each row when new.a > 1 begin select "
+               "raise(abort, 'no: ' || new.a); delete from u where x = old.a; end");
+  s = parse_ok("CREATE TRIGGER x INSTEAD OF DELETE ON v BEGIN SELECT 1; END");
+  CHECK(s && s->trigger && s->trigger->timing == TRIGGER_INSTEAD && s->trigger->event == TK_DELETE);
+  s = parse_ok("CREATE TRIGGER x INSERT ON v BEGIN SELECT 1; END");
+  CHECK(s && s->trigger && s->trigger->timing == TRIGGER_BEFORE && s->trigger->event == TK_INSERT);
+  s = parse_ok("DROP TRIGGER IF EXISTS main.x");
+  CHECK(s && s->kind == STMT_DROP_TRIGGER && s->if_exists && strcmp(s->table, "x") == 0);
+  CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN END"), "near \"END\": syntax error");
+  CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN INSERT INTO main.u VALUES(1); END"),
+               "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+  CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u RETURNING *; END"),
+               "cannot use RETURNING in a trigger");
+  CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT RAISE(REPLACE, 'x'); END"),
+               "near \"REPLACE\": syntax error");
+  CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN SELECT 1; END junk"), "near \"junk\": syntax error");
+}
+
 int main(void) {
   arena_init(&arena);
   RUN(tokenizer_literals_and_operators);
@@ -1454,6 +1498,7 @@ int main(void) {
   RUN(random_token_soup_never_crashes);
   RUN(allocation_failures_are_reported);
   RUN(complete_statements);
+  RUN(create_trigger_forms);
   arena_free(&arena);
   return test_summary();
 }

@@ -144,6 +144,7 @@ struct lode {
   int defer_fks;
   int64_t fk_deferred[2];
   int64_t *savepoint_fk;
+  int recursive_triggers; /* PRAGMA recursive_triggers: a trigger may fire itself (compiled into programs) */
   /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
   ** its loop jumps; cleared when a statement starts with none active. */
   atomic_int interrupted;

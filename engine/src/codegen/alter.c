@@ -32,8 +32,10 @@
 ** DROP COLUMN is drop_column.c's (it rewrites the rows).
 ** ADD COLUMN then checks the rows as SQLite does (verify_rows): NOT NULL
 ** and CHECK constraints must hold for what they read of the new column.
-** Not yet: renames in a schema with views or triggers (their text would
-** need rewriting too).
+** Not yet: renames in a schema with views and column renames in one with
+** triggers (their text would need rewriting too).  A table rename rewrites
+** the triggers' texts: the table after ON, the tables their statements name
+** and the qualifiers of their expressions.
 */
 #include <string.h>
 
@@ -246,6 +248,39 @@ static void classify_index(SqlText *x) {
   classify_expr(x, i);
 }
 
+/* CREATE TRIGGER name ... ON table [WHEN e] BEGIN steps END: the table
+** after ON, the tables the steps name (INSERT INTO t, UPDATE [OR x] t,
+** FROM t / JOIN t and the items after a comma of a FROM list) and the
+** qualifiers of the expressions.  The column names inside are not
+** classified (RENAME COLUMN in a schema with triggers is refused). */
+static void classify_trigger(SqlText *x) {
+  int i = 0;
+  while (i < x->n && x->tok[i].code != TK_ON) i++;
+  if (++i >= x->n) return;
+  x->tok[object_name(x, &i)].role = ROLE_TABLE;
+  for (int j = i; j < x->n; j++) { /* t of t.col (not of schema.t.col) */
+    if (is_name_at(x, j) && code_at(x, j + 1) == TK_DOT && code_at(x, j - 1) != TK_DOT &&
+        !(is_name_at(x, j + 2) && code_at(x, j + 3) == TK_DOT))
+      x->tok[j].role = ROLE_QUALIFIER;
+  }
+  for (int j = i; j < x->n; j++) {
+    int code = x->tok[j].code, k = j + 1;
+    if (code == TK_UPDATE && code_at(x, k) == TK_OR) k += 2;
+    if (code != TK_INTO && code != TK_UPDATE && code != TK_FROM && code != TK_JOIN) continue;
+    while (is_name_at(x, k) || code_at(x, k) == TK_STRING) {
+      int name = k;
+      if (code_at(x, k + 1) == TK_DOT) name = k += 2; /* schema.table */
+      x->tok[name].role = ROLE_TABLE;
+      k++;
+      if (code != TK_FROM) break;
+      if (code_at(x, k) == TK_AS) k++;
+      if (is_name_at(x, k) && code_at(x, k) != TK_WHERE && code_at(x, k) != TK_JOIN) k++; /* the alias */
+      if (code_at(x, k) != TK_COMMA) break;
+      k++;
+    }
+  }
+}
+
 /* What the parenthesised groups of a CREATE TABLE's column list hold. */
 enum { GROUP_NONE, GROUP_EXPR, GROUP_KEYS, GROUP_REFS };
 
@@ -401,6 +436,7 @@ static char *text_render(const SqlText *x, int *rc) {
 
 /* One sqlite_schema row to rewrite, found by its name; type and rootpage are kept. */
 typedef struct SchemaEdit {
+  const char *type;     /* the row's type (a trigger may have a table's name) */
   const char *name;     /* the row's name now */
   char *new_name;       /* NULL: keep */
   const char *new_tbl;  /* NULL: keep */
@@ -420,7 +456,7 @@ static SchemaEdit *edit_add(EditList *l, const char *name) {
     return NULL;
   }
   l->a = grown;
-  grown[l->n] = (SchemaEdit){name, NULL, NULL, NULL};
+  grown[l->n] = (SchemaEdit){NULL, name, NULL, NULL, NULL};
   return &grown[l->n++];
 }
 
@@ -486,7 +522,9 @@ static int mark_rename(SqlText *x, const Table *owner, const Rename *r) {
 
 /* The text of an object after the rename, or NULL when it does not change
 ** (or on oom, *rc set). */
-static char *renamed_sql(const char *sql, int is_index, const Table *owner, const Rename *r, int *rc) {
+enum { TEXT_TABLE, TEXT_INDEX, TEXT_TRIGGER };
+
+static char *renamed_sql(const char *sql, int kind, const Table *owner, const Rename *r, int *rc) {
   SqlText x;
   char *out = NULL;
   if (!sql) return NULL;
@@ -494,7 +532,8 @@ static char *renamed_sql(const char *sql, int is_index, const Table *owner, cons
     *rc = LODE_NOMEM;
     return NULL;
   }
-  if (is_index) classify_index(&x);
+  if (kind == TEXT_INDEX) classify_index(&x);
+  else if (kind == TEXT_TRIGGER) classify_trigger(&x);
   else classify_table(&x);
   if (mark_rename(&x, owner, r) != LODE_OK) *rc = LODE_NOMEM;
   else out = text_render(&x, rc);
@@ -516,13 +555,14 @@ static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
   for (int i = 0; i < s->ntables && l->rc == LODE_OK; i++) {
     const Table *o = s->tables[i];
     if (o->root == BTREE_SCHEMA_ROOT || !o->sql || util_strnicmp(o->name, "sqlite_", 7) == 0) continue;
-    char *sql = renamed_sql(o->sql, 0, o, r, &l->rc);
+    char *sql = renamed_sql(o->sql, TEXT_TABLE, o, r, &l->rc);
     if (!sql && o != t) continue;
     SchemaEdit *e = edit_add(l, o->name);
     if (!e) {
       util_free(sql);
       break;
     }
+    e->type = "table";
     e->sql = sql;
     if (o == t && !r->old) {
       e->new_name = util_strdup(r->new);
@@ -533,7 +573,7 @@ static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
   for (int i = 0; i < s->nindexes && l->rc == LODE_OK; i++) {
     const Index *ix = s->indexes[i];
     if (!index_has_own_btree(ix)) continue;
-    char *sql = renamed_sql(ix->sql, 1, ix->table, r, &l->rc);
+    char *sql = renamed_sql(ix->sql, TEXT_INDEX, ix->table, r, &l->rc);
     int moves = ix->table == t && !r->old;
     if (!sql && !moves) continue;
     SchemaEdit *e = edit_add(l, ix->name);
@@ -541,11 +581,27 @@ static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
       util_free(sql);
       break;
     }
+    e->type = "index";
     e->sql = sql;
     if (moves) {
       e->new_tbl = r->new;
       if (ix->autoindex && !(e->new_name = renamed_autoindex(ix, t->name, r->new))) l->rc = LODE_NOMEM;
     }
+  }
+  /* Triggers (RENAME TO only: RENAME COLUMN is refused when there are any). */
+  for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && !r->old; i++) {
+    const Trigger *tr = s->triggers[i];
+    char *sql = renamed_sql(tr->sql, TEXT_TRIGGER, t, r, &l->rc);
+    int moves = util_stricmp(tr->table, t->name) == 0;
+    if (!sql && !moves) continue;
+    SchemaEdit *e = edit_add(l, tr->name);
+    if (!e) {
+      util_free(sql);
+      break;
+    }
+    e->type = "trigger";
+    e->sql = sql;
+    if (moves) e->new_tbl = r->new;
   }
 }
 
@@ -610,6 +666,7 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
   if (verify) verify_rows(p, verify, verify_create);
   cursor = cg_cursor(p);
   name_reg = cg_reg(p);
+  int type_reg = cg_reg(p);
   col_reg = cg_reg(p);
   rowid = cg_reg(p);
   regs = cg_regs(p, SCHEMA_COLUMNS);
@@ -620,10 +677,16 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
     const SchemaEdit *e = &l->a[i];
     int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
     emit_string(p, e->name, name_reg);
+    if (e->type) emit_string(p, e->type, type_reg);
     cg_op(p, OP_Rewind, cursor, done, 0);
     int top = cg_op(p, OP_Column, cursor, SCHEMA_COL_NAME, col_reg);
     int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_NOCASE);
     if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+    if (e->type) {
+      cg_op(p, OP_Column, cursor, 0, col_reg);
+      addr = vdbe_add_op4_int(p->v, OP_Ne, type_reg, next, col_reg, COLL_BINARY);
+      if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+    }
     cg_op(p, OP_Rowid, cursor, rowid, 0);
     for (int c = 0; c < SCHEMA_COLUMNS; c++) cg_op(p, OP_Column, cursor, c, regs + c);
     if (e->new_name) emit_string(p, e->new_name, regs + SCHEMA_COL_NAME);
@@ -798,9 +861,10 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   }
   if (cg_require_writable(p) != LODE_OK) return;
   if ((st->alter_op == ALTER_RENAME_TABLE || st->alter_op == ALTER_RENAME_COLUMN) &&
-      p->db->schema->nother > p->db->schema->nindexes) {
-    /* views and triggers may name the table or column; their text is not rewritten yet */
-    cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views or triggers");
+      (p->db->schema->nviews > 0 || (st->alter_op == ALTER_RENAME_COLUMN && p->db->schema->ntriggers > 0))) {
+    /* views (and, for a column, triggers) may name it; their text is not rewritten yet */
+    cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views%s",
+             p->db->schema->nviews > 0 ? " or triggers" : " or triggers (RENAME COLUMN)");
     return;
   }
   switch (st->alter_op) {

@@ -41,6 +41,7 @@ typedef struct ScopeItem {
   const char **nested_col; /* from and its name there (so that t.c reaches it), else NULL */
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
+  int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -100,6 +101,10 @@ typedef struct CteRecursion {
   struct CteRecursion *outer;
 } CteRecursion;
 
+typedef struct TriggerProgram TriggerProgram;
+typedef struct TriggerSet TriggerSet;
+typedef struct TriggerBody TriggerBody;
+
 typedef struct Parse {
   lode *db;
   Vdbe *v;
@@ -137,6 +142,11 @@ typedef struct Parse {
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
   int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
+  /* Triggers (trigger.c).  A trigger's body is compiled into a program of
+  ** its own, in a Parse of its own whose root is the statement's Parse. */
+  struct Parse *root;         /* the statement's Parse (itself at the top) */
+  const TriggerBody *trigger; /* compiling a trigger body: its conflict resolution; NULL otherwise */
+  TriggerProgram *programs;   /* root: the trigger programs compiled so far (each once per conflict action) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -259,7 +269,10 @@ typedef struct RowChange {
   int idx_cursor;      /* the first of the table's index cursors (cg_open_indexes), -1 if none */
   const UpsertInfo *upsert; /* INSERT: its ON CONFLICT clauses, or NULL */
   const Returning *returning; /* the statement's RETURNING, or NULL */
-  const int *set_of;   /* UPDATE: set_of[c] >= 0 when the statement sets column c; NULL: any may change */
+  const struct TriggerSet *replace_triggers; /* DELETE triggers that rows REPLACE removes fire (recursive
+                                              ** triggers on), or NULL */
+  int replace_fired;   /* with replace_triggers: register set to 1 once such a delete ran them (rowchange.c) */
+  const int *set_of;   /* UPDATE: each column's SET item or -1 (cg_update_columns), NULL: any may change */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
 
@@ -305,6 +318,8 @@ typedef struct UpdateRow {
   int on_conflict;
   int skip;
   const Returning *returning;
+  const struct TriggerSet *triggers; /* the UPDATE triggers the change fires, or NULL */
+  const struct TriggerSet *replace_triggers; /* RowChange.replace_triggers */
 } UpdateRow;
 int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
 void cg_update_row(Parse *p, const UpdateRow *u);
@@ -574,6 +589,47 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
 Table *cg_view_table(Parse *p, View *v);
 void cg_create_view(Parse *p, const Stmt *st);
 void cg_drop_view(Parse *p, const Stmt *st);
+
+/* Triggers (trigger.c).  A statement that changes rows of a table first
+** asks for the triggers that the change fires (cg_triggers); for each row it
+** puts the OLD and NEW rows in a block of registers (cg_trigger_block) and
+** fires the triggers of each timing (cg_fire_triggers), which runs each
+** trigger's program (OP_Program) with the block as its OLD and NEW. */
+struct TriggerSet {
+  const Table *table; /* the table (or, INSTEAD OF, the view's columns) the triggers are on */
+  int event;          /* TK_INSERT, TK_UPDATE, TK_DELETE */
+  int on_conflict;    /* the statement's OR action (ONCONFLICT_UNSET: none): the bodies' statements take it */
+  int n;
+  const struct Trigger **items;   /* the triggers that fire, in SQLite's order (newest first) */
+  const TriggerDef **defs;        /* their parsed definitions */
+  int timings;        /* bit 1 << TRIGGER_*: the timings present */
+};
+/* The triggers on table (named name) that fire on event (for UPDATE: the
+** SET list's columns, for UPDATE OF), or NULL when none does (or on an
+** error, p->rc). */
+const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
+                              int on_conflict);
+int cg_triggers_have(const TriggerSet *ts, int timing);
+/* A block of registers for a row's OLD and NEW values: the OLD rowid, the
+** OLD columns, the NEW rowid, the NEW columns. */
+int cg_trigger_block(Parse *p, const Table *t);
+int cg_trigger_old(const Table *t, int block); /* first register of the OLD row (its rowid) */
+int cg_trigger_new(const Table *t, int block); /* first register of the NEW row (its rowid) */
+/* Copies the row cursor is on into the block's OLD (or NEW) part. */
+void cg_trigger_row_from_cursor(Parse *p, const Table *t, int cursor, int dst);
+/* Copies registers regs (columns) and rowid_reg (0: NULL) into the block's
+** part at dst, with the table's column affinities applied. */
+void cg_trigger_row_from_regs(Parse *p, const Table *t, int regs, int rowid_reg, int dst);
+/* Runs the triggers of ts with this timing for the row in block; a
+** RAISE(IGNORE) jumps to ignore. */
+void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int ignore);
+/* The conflict action a statement with OR action (ONCONFLICT_UNSET: none)
+** applies: in a trigger body, the firing statement's OR action wins. */
+int cg_stmt_conflict(Parse *p, int on_conflict);
+/* INSERT, UPDATE, DELETE on a view: its INSTEAD OF triggers. */
+void cg_view_change(Parse *p, const Stmt *st, View *v);
+void cg_create_trigger(Parse *p, const Stmt *st);
+void cg_drop_trigger(Parse *p, const Stmt *st);
 
 /* Lookups with SQLite's error messages. */
 Table *cg_find_table(Parse *p, const char *name);

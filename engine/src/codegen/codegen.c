@@ -15,13 +15,17 @@
 
 #include "codegen/cg.h"
 
+/* A trigger's body is part of its program: its statements get no frame of
+** their own (trigger.c ends the program). */
 void cg_begin_program(Parse *p) {
+  if (p->trigger) return;
   p->epilogue_label = vdbe_make_label(p->v);
   cg_op(p, OP_Init, 0, p->epilogue_label, 0);
 }
 
 void cg_end_program(Parse *p) {
   int addr;
+  if (p->trigger) return;
   cg_op(p, OP_Halt, 0, 0, 0);
   cg_fk_code_actions(p);
   vdbe_resolve_label(p->v, p->epilogue_label);
@@ -43,8 +47,8 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
   }
   Table *t = cg_find_table(p, name);
   if (!t) return NULL;
-  if (t->readonly) {
-    cg_error(p, LODE_ERROR, "table %s may not be modified", t->name);
+  if (t->readonly) { /* SQLite names its schema table by the legacy name */
+    cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
     return NULL;
   }
   return cg_require_writable(p) == LODE_OK ? t : NULL;
@@ -74,6 +78,8 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_ANALYZE: cg_analyze(p, st); break;
   case STMT_CREATE_VIEW: cg_create_view(p, st); break;
   case STMT_DROP_VIEW: cg_drop_view(p, st); break;
+  case STMT_CREATE_TRIGGER: cg_create_trigger(p, st); break;
+  case STMT_DROP_TRIGGER: cg_drop_trigger(p, st); break;
   }
 }
 
@@ -82,6 +88,7 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
   memset(&p, 0, sizeof p);
   p.db = db;
   p.v = v;
+  p.root = &p;
   arena_init(&p.arena);
   *errmsg = NULL;
   if (st->kind == STMT_SELECT) p.writes = 0;

@@ -27,6 +27,7 @@ typedef struct AutoInc {
   int name;   /* register: the table's name, followed by */
   int seq;    /* register: the largest rowid so far */
   int rowid;  /* register: the rowid of the table's sqlite_sequence row, NULL when it has none */
+  int sync;   /* triggers may insert into the table too: the row is read and written at each new rowid */
 } AutoInc;
 
 static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
@@ -69,15 +70,53 @@ static void autoinc_step(Parse *p, const AutoInc *a, int rowid_reg) {
   vdbe_resolve_label(p->v, keep);
 }
 
-static void autoinc_end(Parse *p, const AutoInc *a) {
-  if (a->cursor < 0) return;
+/* The table's sqlite_sequence row again, when triggers may have written it
+** during the statement (their statements keep rows of their own): its
+** rowid, and seq = max(seq, its value). */
+static void autoinc_reread(Parse *p, const AutoInc *a) {
+  int col = cg_reg(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  cg_op(p, OP_Null, 0, a->rowid, 0);
+  cg_op(p, OP_Rewind, a->cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_Column, a->cursor, 0, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, a->name, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Rowid, a->cursor, a->rowid, 0);
+  cg_op(p, OP_Column, a->cursor, 1, col);
+  cg_op(p, OP_Ge, col, done, a->seq);
+  cg_op(p, OP_Copy, col, a->seq, 0);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, a->cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+static void autoinc_write(Parse *p, const AutoInc *a) {
   int rec = cg_reg(p), have = vdbe_make_label(p->v);
   cg_op(p, OP_NotNull, a->rowid, have, 0);
   cg_op(p, OP_NewRowid, a->cursor, 0, a->rowid);
   vdbe_resolve_label(p->v, have);
   cg_op(p, OP_MakeRecord, a->name, SEQUENCE_NCOLS, rec);
   cg_op(p, OP_Insert, a->cursor, rec, a->rowid);
+}
+
+static void autoinc_end(Parse *p, const AutoInc *a, int triggers) {
+  if (a->cursor < 0) return;
+  if (triggers) autoinc_reread(p, a);
+  autoinc_write(p, a);
   cg_op(p, OP_Close, a->cursor, 0, 0);
+}
+
+/* With triggers, the statements of trigger programs insert into the same
+** AUTOINCREMENT tables with sqlite_sequence rows of their own: each rowid
+** is chosen from the row as it is (seq = max(seq, row)) and written back at
+** once, so that no rowid is handed out twice, as SQLite's one shared
+** counter guarantees. */
+static void autoinc_sync_before(Parse *p, const AutoInc *a) {
+  if (a->cursor >= 0 && a->sync) autoinc_reread(p, a);
+}
+static void autoinc_sync_after(Parse *p, const AutoInc *a) {
+  if (a->cursor >= 0 && a->sync) autoinc_write(p, a);
 }
 
 /* Rowid for a new row: the value given for it (the INTEGER PRIMARY KEY or a
@@ -145,29 +184,70 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
   return map;
 }
 
+/* What every row of an INSERT shares. */
+typedef struct InsertInfo {
+  const Table *table;
+  int cursor, idx;
+  int on_conflict;
+  const AutoInc *autoinc;
+  const UpsertInfo *upsert;
+  const Returning *returning;
+  const TriggerSet *triggers;         /* INSERT triggers, or NULL */
+  const TriggerSet *replace_triggers; /* DELETE triggers of rows REPLACE removes, or NULL */
+} InsertInfo;
+
+/* BEFORE INSERT triggers see the new rowid as SQLite gives it to them: the
+** rowid value when one is given and not NULL (it must be an integer), else -1. */
+static void before_insert_rowid(Parse *p, int given, int dst) {
+  cg_op(p, OP_Integer, -1, dst, 0);
+  if (!given) return;
+  int done = vdbe_make_label(p->v);
+  cg_op(p, OP_IsNull, given, done, 0);
+  cg_op(p, OP_Copy, given, dst, 0);
+  cg_op(p, OP_MustBeInt, dst, 0, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
-static void insert_one_row(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const int *map, int vals,
-                           const AutoInc *a, const UpsertInfo *upsert, const Returning *ret) {
+static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int vals) {
+  const Table *t = in->table;
   int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, given = 0;
   for (i = 0; i < t->ncols; i++) {
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
     else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
+    else cg_op(p, OP_Null, 0, regs + i, 0);
   }
   if (t->ipk >= 0 && map[t->ipk] >= 0) given = regs + t->ipk;
   else if (map[t->ncols] >= 0) given = vals + map[t->ncols];
-  if (!t->without_rowid) code_new_rowid(p, cursor, given, rowid_reg, a);
-  RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = cursor, .regs = regs, .new_rowid = rowid_reg,
-                  .rowid_given = given != 0, .on_conflict = st->on_conflict, .skip = skip,
-                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID, .idx_cursor = idx,
-                  .upsert = upsert, .returning = ret};
+  int block = in->triggers ? cg_trigger_block(p, t) : 0;
+  if (cg_triggers_have(in->triggers, TRIGGER_BEFORE)) {
+    int nw = cg_trigger_new(t, block);
+    cg_trigger_row_from_regs(p, t, regs, 0, nw);
+    if (!t->without_rowid) before_insert_rowid(p, given, nw);
+    cg_fire_triggers(p, in->triggers, TRIGGER_BEFORE, block, skip);
+  }
+  if (!t->without_rowid) {
+    autoinc_sync_before(p, in->autoinc);
+    code_new_rowid(p, in->cursor, given, rowid_reg, in->autoinc);
+    autoinc_sync_after(p, in->autoinc);
+  }
+  RowChange rc = {.kind = ROW_INSERT, .table = t, .cursor = in->cursor, .regs = regs, .new_rowid = rowid_reg,
+                  .rowid_given = given != 0, .on_conflict = in->on_conflict, .skip = skip,
+                  .flags = t->without_rowid ? OPFLAG_NCHANGE : OPFLAG_NCHANGE | OPFLAG_LASTROWID,
+                  .idx_cursor = in->idx, .upsert = in->upsert, .returning = in->returning,
+                  .replace_triggers = in->replace_triggers};
   cg_row_change(p, &rc);
+  if (cg_triggers_have(in->triggers, TRIGGER_AFTER)) {
+    cg_trigger_row_from_regs(p, t, regs, t->without_rowid ? 0 : rowid_reg, cg_trigger_new(t, block));
+    cg_fire_triggers(p, in->triggers, TRIGGER_AFTER, block, skip);
+  }
   vdbe_resolve_label(p->v, skip);
 }
 
-static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cursor, int idx, const AutoInc *a,
-                               const UpsertInfo *upsert, const Returning *ret) {
+static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
+  const Table *t = in->table;
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
   KeyInfo *k = util_zalloc(sizeof *k);
@@ -194,7 +274,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const Table *t, int cur
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, st, t, cursor, idx, map, vals, a, upsert, ret);
+  insert_one_row(p, in, map, vals);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -219,14 +299,36 @@ static int insert_is_single_write(Parse *p, const Stmt *st, const Table *t, cons
   return 1;
 }
 
+/* The DELETE triggers REPLACE fires when it removes a row, which it does
+** only with recursive triggers on, as in SQLite. */
+static const TriggerSet *replace_triggers(Parse *p, const Table *t) {
+  if (!p->db->recursive_triggers) return NULL;
+  return cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_REPLACE); /* their statements take REPLACE */
+}
+
 void cg_insert(Parse *p, const Stmt *st) {
+  View *view = schema_find_view(p->db->schema, st->table);
+  if (view) {
+    cg_view_change(p, st, view);
+    return;
+  }
   Table *t = cg_find_writable_table(p, st->table);
   int cursor, r, i;
   if (!t) return;
   p->writes = 1;
+  /* SQLite resolves the VALUES before it matches an ON CONFLICT target. */
+  for (int r = 0; st->upsert && r < st->nrows && p->rc == LODE_OK; r++)
+    for (int k = 0; k < st->rows[r]->n; k++) cg_bind_names(p, st->rows[r]->items[k]);
+  if (p->rc != LODE_OK) return;
   const UpsertInfo *upsert = cg_upsert_analyze(p, st, t);
   if (p->rc != LODE_OK) return;
-  p->single_write = insert_is_single_write(p, st, t, upsert);
+  int on_conflict = cg_stmt_conflict(p, st->on_conflict);
+  const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_INSERT, NULL, 0, on_conflict);
+  const TriggerSet *replacing = replace_triggers(p, t);
+  if (p->rc != LODE_OK) return;
+  /* Triggers and REPLACE's delete triggers write more rows; a trigger body is
+  ** part of its statement. */
+  p->single_write = !triggers && !replacing && !p->trigger && insert_is_single_write(p, st, t, upsert);
   cg_begin_program(p);
   cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);
@@ -234,9 +336,12 @@ void cg_insert(Parse *p, const Stmt *st) {
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
   p->fk_single_row = !st->insert_select && (st->default_values || st->nrows == 1);
+  autoinc.sync = triggers != NULL || replacing != NULL || p->trigger != NULL;
   const Returning *ret = cg_returning_begin(p, st, t);
+  InsertInfo in = {.table = t, .cursor = cursor, .idx = idx, .on_conflict = on_conflict, .autoinc = &autoinc,
+                   .upsert = upsert, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
   if (st->insert_select) {
-    insert_from_select(p, st, t, cursor, idx, &autoinc, upsert, ret);
+    insert_from_select(p, st, &in);
   } else if (st->default_values) {
     int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
     if (!map) {
@@ -244,7 +349,8 @@ void cg_insert(Parse *p, const Stmt *st) {
       return;
     }
     for (i = 0; i <= t->ncols; i++) map[i] = -1;
-    insert_one_row(p, st, t, cursor, idx, map, 0, &autoinc, NULL, ret);
+    in.upsert = NULL;
+    insert_one_row(p, &in, map, 0);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -257,22 +363,50 @@ void cg_insert(Parse *p, const Stmt *st) {
       }
       vals = cg_regs(p, row->n);
       for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, st, t, cursor, idx, map, vals, &autoinc, upsert, ret);
+      insert_one_row(p, &in, map, vals);
     }
   }
-  autoinc_end(p, &autoinc);
+  autoinc_end(p, &autoinc, autoinc.sync);
   cg_returning_end(p, ret);
   cg_end_program(p);
 }
 
 /* Pass 1 of UPDATE/DELETE: the keys of the rows matching WHERE into a
 ** sorter.  Returns the sorter cursor. */
-static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where) {
-  int nkey = cg_row_key_len(t);
-  /* With foreign keys the rows go in key order, as in SQLite (which of
-  ** them a RESTRICT or a cascade meets first depends on it). */
-  int sorted = cg_fk_involves(p, t) ? nkey : 0;
-  KeyInfo *k = sorted ? cg_row_keyinfo(p, t) : keyinfo_new(0);
+/* The columns of the statement's table that WHERE reads (cols_used); 0 when
+** a subquery may read more. */
+static int note_where_columns(Parse *p, ScopeItem *it, const Expr *e) {
+  if (!e) return 1;
+  if (e->select) return 0;
+  if (e->kind == EXPR_COLUMN) {
+    int cursor, col;
+    Table *t;
+    if (cg_try_resolve_column(p, e, &cursor, &col, &t) && e->bind_depth == 0 && col >= 0)
+      it->cols_used |= (uint64_t)1 << (col < 63 ? col : 63);
+    return 1;
+  }
+  if (!note_where_columns(p, it, e->left) || !note_where_columns(p, it, e->right) ||
+      !note_where_columns(p, it, e->escape))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!note_where_columns(p, it, e->args->items[i])) return 0;
+  return 1;
+}
+
+static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
+  /* With foreign keys (or triggers, the caller says) the rows go in key
+  ** order, as in SQLite: which of them a RESTRICT, a cascade or a trigger
+  ** meets first depends on it. */
+  if (cg_fk_involves(p, t)) key_order = 1;
+  if (key_order) {
+    /* Pass 1 reads only what WHERE needs and the row keys: a covering index
+    ** will do, as SQLite's two passes (with triggers) show in their plans. */
+    ScopeItem *it = &p->scope->items[0];
+    it->cols_used = 0;
+    it->cols_known = note_where_columns(p, it, where);
+  }
+  KeyInfo *k = key_order ? cg_row_keyinfo(p, t) : keyinfo_new(0);
+  int nkey = cg_row_key_len(t), sorted = key_order ? nkey : 0;
   int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
   int done = vdbe_make_label(p->v);
   if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, sorted, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
@@ -324,7 +458,9 @@ static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor,
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
+  memset(s->items, 0, sizeof(ScopeItem));
   s->n = 1;
+  s->outer = p->scope; /* in a trigger body: its OLD and NEW rows */
   s->items[0].name = alias ? alias : t->name;
   s->items[0].table = t;
   s->items[0].cursor = cursor;
@@ -335,34 +471,53 @@ static Scope *single_table_scope(Parse *p, const Stmt *st, Table *t, int cursor,
 }
 
 /* Opens the table for writing and positions it on each row matching WHERE
-** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error. */
-static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop, int *idx) {
+** in turn (pass 2 of UPDATE/DELETE).  Returns the cursor, or -1 on error.
+** With triggers the rows are visited in key order (rowid, or PRIMARY KEY),
+** as SQLite visits them then, so that the triggers fire in its order. */
+static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop, int *idx, int key_order) {
   int cursor = cg_cursor(p), sorter;
   cg_open_table(p, t, cursor, OP_OpenWrite);
   *idx = cg_open_indexes(p, t, OP_OpenWrite);
   p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return -1;
-  sorter = collect_row_keys(p, t, cursor, st->where);
+  sorter = collect_row_keys(p, t, cursor, st->where, key_order);
   begin_row_loop(p, loop, t, sorter, cursor);
   return cursor;
 }
 
 void cg_delete(Parse *p, const Stmt *st) {
+  View *view = schema_find_view(p->db->schema, st->table);
+  if (view) {
+    cg_view_change(p, st, view);
+    return;
+  }
   Table *t = cg_find_writable_table(p, st->table);
   int cursor;
   RowLoop loop;
   if (!t) return;
   p->writes = 1;
+  const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
+  if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
-  cursor = begin_matching_rows(p, st, t, &loop, &idx);
+  cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL);
   if (cursor < 0) return;
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
                   .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx,
                   .returning = ret};
+  int block = 0;
+  if (triggers) {
+    block = cg_trigger_block(p, t);
+    cg_trigger_row_from_cursor(p, t, cursor, cg_trigger_old(t, block));
+  }
+  if (cg_triggers_have(triggers, TRIGGER_BEFORE)) {
+    cg_fire_triggers(p, triggers, TRIGGER_BEFORE, block, loop.next);
+    cg_seek_row(p, t, cursor, loop.key, loop.next); /* the triggers may have moved or deleted it */
+  }
   cg_row_change(p, &rc);
+  cg_fire_triggers(p, triggers, TRIGGER_AFTER, block, loop.next);
   end_row_loop(p, &loop);
   p->scope = NULL;
   cg_returning_end(p, ret);
@@ -414,14 +569,37 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
     cg_expr(p, u->rowid_expr, new_rowid);
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
+  int block = 0, trigger_rowid = t->without_rowid ? 0 : new_rowid;
+  if (u->triggers) {
+    block = cg_trigger_block(p, t);
+    cg_trigger_row_from_cursor(p, t, u->cursor, cg_trigger_old(t, block));
+  }
+  if (cg_triggers_have(u->triggers, TRIGGER_BEFORE)) {
+    cg_trigger_row_from_regs(p, t, regs, trigger_rowid, cg_trigger_new(t, block));
+    cg_fire_triggers(p, u->triggers, TRIGGER_BEFORE, block, u->skip);
+    /* The triggers may have changed the row: it must still be there, and
+    ** the columns SET does not assign are read again, as SQLite does. */
+    cg_seek_row(p, t, u->cursor, u->old_key, u->skip);
+    for (i = 0; i < t->ncols; i++)
+      if (i != t->ipk && u->set_of[i] < 0) cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
+  }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
                   .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning,
-                  .set_of = u->set_of};
+                  .replace_triggers = u->replace_triggers, .set_of = u->set_of};
   cg_row_change(p, &rc);
+  if (cg_triggers_have(u->triggers, TRIGGER_AFTER)) {
+    cg_trigger_row_from_regs(p, t, regs, trigger_rowid, cg_trigger_new(t, block));
+    cg_fire_triggers(p, u->triggers, TRIGGER_AFTER, block, u->skip);
+  }
 }
 
 void cg_update(Parse *p, const Stmt *st) {
+  View *view = schema_find_view(p->db->schema, st->table);
+  if (view) {
+    cg_view_change(p, st, view);
+    return;
+  }
   Table *t = cg_find_writable_table(p, st->table);
   const Expr *rowid_expr;
   RowLoop loop;
@@ -429,15 +607,19 @@ void cg_update(Parse *p, const Stmt *st) {
   p->writes = 1;
   int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
   if (!set_of) return;
+  int on_conflict = cg_stmt_conflict(p, st->on_conflict);
+  const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_UPDATE, st->set, st->nset, on_conflict);
+  const TriggerSet *replacing = replace_triggers(p, t);
+  if (p->rc != LODE_OK) return;
   cg_begin_program(p);
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
-  int cursor = begin_matching_rows(p, st, t, &loop, &idx);
+  int cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL || replacing != NULL);
   if (cursor < 0) return;
   UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
-                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = st->on_conflict, .skip = loop.next,
-                 .returning = ret};
+                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = on_conflict, .skip = loop.next,
+                 .returning = ret, .triggers = triggers, .replace_triggers = replacing};
   cg_update_row(p, &u);
   end_row_loop(p, &loop);
   p->scope = NULL;

@@ -104,6 +104,7 @@ static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
     for (int i = 0; i < s->n; i++) {
       const ScopeItem *it = &s->items[i];
+      if (!e->table && it->qualified_only) continue; /* a trigger's OLD/NEW row: old.x / new.x only */
       int c = item_column(s, it, e);
       if (c == -2) continue;
       if (found) {
@@ -186,6 +187,8 @@ static int bind_column(Parse *p, const Expr *e) {
     for (int d = 0; d < depth; d++) s = s->outer;
     const Table *t = s->items[item].table;
     w->bind_affinity = col < 0 ? AFF_INTEGER : t->cols[col].affinity;
+    /* A trigger's old.x / new.x has no affinity in SQLite, its rowid INTEGER. */
+    if (s->items[item].qualified_only && col >= 0) w->bind_affinity = 0;
     w->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
   }
   return r;
@@ -369,6 +372,7 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   switch (e->kind) {
   case EXPR_COLUMN:
     if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 0;
+    if (col >= 0 && scope_item_of(p, cursor) && scope_item_of(p, cursor)->qualified_only) return 0; /* old.x/new.x */
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
@@ -762,6 +766,24 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
   cg_code_column(p, t, cursor, col, target);
 }
 
+/* RAISE(IGNORE) ends the trigger program and skips the row change that
+** fired it; RAISE(action, message) fails the statement with the message
+** (SQLITE_CONSTRAINT_TRIGGER) under that action. */
+static void code_raise(Parse *p, const Expr *e, int target) {
+  if (!p->trigger) {
+    cg_error(p, LODE_ERROR, "RAISE() may only be used within a trigger-program");
+    return;
+  }
+  if (e->op == ONCONFLICT_IGNORE) {
+    int addr = cg_op(p, OP_Halt, 0, 0, 0);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  } else {
+    int msg = cg_expr_reg(p, e->left);
+    cg_op(p, OP_Halt, LODE_CONSTRAINT_TRIGGER, e->op, msg);
+  }
+  cg_op(p, OP_Null, 0, target, 0);
+}
+
 /* An IN list compares with the left operand's affinity only (SQLite). */
 static char in_list_affinity(Parse *p, const Expr *left) {
   char a = cg_expr_affinity(p, left);
@@ -933,6 +955,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     if (e->n < p->min_ref_level) p->min_ref_level = e->n; /* a subquery reading it is correlated */
     cg_op(p, OP_SCopy, (int)e->ival, target, 0);
     break;
+  case EXPR_RAISE: code_raise(p, e, target); break;
   }
 }
 

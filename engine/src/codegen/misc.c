@@ -446,6 +446,21 @@ static void pragma_wal_checkpoint(Parse *p, const Stmt *st) {
   end_plain(p);
 }
 
+/* A boolean setting's value as SQLite reads it: on/yes/true, off/no/false,
+** else a number (nonzero is true). */
+static int64_t pragma_bool(const Expr *e) {
+  const char *z = e->kind == EXPR_STRING || e->kind == EXPR_COLUMN ? e->text : NULL;
+  if (z && (util_stricmp(z, "on") == 0 || util_stricmp(z, "yes") == 0 || util_stricmp(z, "true") == 0)) return 1;
+  if (z && (util_stricmp(z, "off") == 0 || util_stricmp(z, "no") == 0 || util_stricmp(z, "false") == 0)) return 0;
+  return pragma_arg_int64(e, NULL) != 0;
+}
+
+static void pragma_recursive_triggers(Parse *p, const Stmt *st) {
+  int64_t on = st->pragma_value ? pragma_bool(st->pragma_value) : 0;
+  conn_setting(p, VDBE_CONN_RECURSIVE_TRIGGERS, st->pragma_value ? NULL : "recursive_triggers",
+               st->pragma_value ? &on : NULL, 0);
+}
+
 /* ---- dispatch ------------------------------------------------------------------- */
 
 static void read_only_value(Parse *p, const Stmt *st, const char *name, int is_text, const char *text, int64_t n) {
@@ -613,6 +628,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
   else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
+  else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);
   else if (cg_fk_pragma(p, st)) return;
   else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);
   else no_op(p); /* unknown pragmas are no-ops */

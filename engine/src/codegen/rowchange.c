@@ -232,9 +232,9 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED)));
 }
 
-/* Deletes the row on the table cursor with its index entries: OR REPLACE
-** making room.  It does not count as a change, as in SQLite. */
-static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
+/* The row on the table cursor and its index entries deleted, with what its
+** foreign keys say of the deletion (ix: the index in conflict, NULL for the rowid). */
+static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *ix) {
   int fk_old = cg_fk_deleting(p, rc, ix);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
@@ -242,6 +242,36 @@ static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
   }
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
   cg_fk_deleted(p, rc, fk_old);
+}
+
+/* With recursive triggers on, the row REPLACE removes fires the table's
+** DELETE triggers around its removal (trigger.c), as in SQLite; a BEFORE
+** trigger may delete or move it first. */
+static void delete_row_with_triggers(Parse *p, const RowChange *rc, const Index *ix) {
+  const Table *t = rc->table;
+  const TriggerSet *ts = rc->replace_triggers;
+  int block = cg_trigger_block(p, t), old = cg_trigger_old(t, block), done = vdbe_make_label(p->v);
+  int nkey = cg_row_key_len(t), key = cg_regs(p, nkey);
+  cg_trigger_row_from_cursor(p, t, rc->cursor, old);
+  if (t->without_rowid) {
+    RowSource row = {t, -1, old + 1, 0};
+    cg_index_key(p, t->pk, &row, nkey, key);
+  } else {
+    cg_op(p, OP_Copy, old, key, 0);
+  }
+  cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
+  cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, done);
+  if (cg_triggers_have(ts, TRIGGER_BEFORE)) cg_seek_row(p, t, rc->cursor, key, done);
+  delete_row_and_entries(p, rc, ix);
+  cg_fire_triggers(p, ts, TRIGGER_AFTER, block, done);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* Deletes the row on the table cursor with its index entries: OR REPLACE
+** making room.  It does not count as a change, as in SQLite. */
+static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
+  if (rc->replace_triggers) delete_row_with_triggers(p, rc, ix);
+  else delete_row_and_entries(p, rc, ix);
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
@@ -282,11 +312,25 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries (and what its foreign
-    ** keys say of its deletion) must go first. */
-    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table)) replace_row(p, rc, rc->new_rowid, NULL);
+    ** keys say of its deletion, and DELETE triggers) must go first. */
+    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table) || rc->replace_triggers)
+      replace_row(p, rc, rc->new_rowid, NULL);
     return;
   }
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);
+}
+
+/* An UPDATE checks the uniqueness of the indexes whose key it may change
+** only (SQLite's rule: so a REPLACE there never runs for an index the SET
+** list leaves alone): a key column it sets, an expression or partial
+** condition (which may read one), or a new rowid. */
+static int update_touches(const RowChange *rc, const Index *ix) {
+  if (rc->kind != ROW_UPDATE || !rc->set_of || rc->rowid_given || ix->where) return 1;
+  for (int k = 0; k < ix->nkey; k++) {
+    int cid = ix->cols[k].cid;
+    if (cid < 0 || rc->set_of[cid] >= 0) return 1;
+  }
+  return 0;
 }
 
 /* A WITHOUT ROWID table's PRIMARY KEY: no other row may have the new
@@ -316,6 +360,7 @@ static void check_primary_key(Parse *p, const RowChange *rc) {
 ** not conflict with itself). */
 static void check_unique_index(Parse *p, const RowChange *rc, const Index *ix, int cursor) {
   RowSource row = {rc->table, -1, rc->regs, rc->new_rowid};
+  if (!update_touches(rc, ix)) return;
   if (!index_has_own_btree(ix)) {
     check_primary_key(p, rc);
     return;
@@ -388,6 +433,21 @@ static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_
   }
 }
 
+/* DELETE triggers that a REPLACE ran may have put a conflicting row back:
+** when any ran, every uniqueness check runs again, failing as ABORT, as in
+** SQLite. */
+static void recheck_after_replace_triggers(Parse *p, const RowChange *rc) {
+  int ok = vdbe_make_label(p->v);
+  RowChange again = *rc;
+  again.on_conflict = ONCONFLICT_ABORT;
+  again.upsert = NULL;
+  again.replace_triggers = NULL;
+  cg_op(p, OP_IfNot, rc->replace_fired, ok, 0);
+  if (!rc->table->without_rowid) check_new_rowid(p, &again); /* a trigger may have taken the new rowid */
+  if (rc->idx_cursor >= 0 || rc->table->without_rowid) check_unique_indexes(p, &again, 0);
+  vdbe_resolve_label(p->v, ok);
+}
+
 /* UPDATE: the old row goes (its entries, and the row itself unless the new
 ** one overwrites it under the same rowid).  Jumps to same when the write
 ** can overwrite. */
@@ -443,9 +503,16 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
   int place = rc->rowid_given ? rowid_check_place(rc) : -1;
+  RowChange with_fired = *rc;
+  if (rc->replace_triggers) {
+    with_fired.replace_fired = cg_reg(p);
+    cg_op(p, OP_Integer, 0, with_fired.replace_fired, 0);
+    rc = &with_fired;
+  }
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
+  if (rc->replace_triggers) recheck_after_replace_triggers(p, rc);
   if (rc->kind == ROW_UPDATE) {
     cg_fk_check_old(p, rc, fk_old);
     remove_old_row(p, rc, same);

@@ -156,7 +156,7 @@ void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
   excluded.rowid_reg = rc->new_rowid;
   outer.n = 1;
   outer.items = &excluded;
-  outer.outer = NULL;
+  outer.outer = saved; /* in a trigger body: its OLD and NEW rows */
   inner.n = 1;
   inner.items = &target;
   inner.outer = &outer;
@@ -175,8 +175,9 @@ void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
     if (u->where) cg_jump_if_false(p, u->where, rc->skip);
     UpdateRow up = {.table = t, .cursor = rc->cursor, .idx_cursor = rc->idx_cursor, .old_key = key, .set = u->set,
                     .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = ONCONFLICT_ABORT, .skip = rc->skip,
-                    .returning = rc->returning};
-    cg_update_row(p, &up);
+                    .returning = rc->returning,
+                    .triggers = cg_triggers(p, t, t->name, TK_UPDATE, u->set, u->nset, ONCONFLICT_ABORT)};
+    if (p->rc == LODE_OK) cg_update_row(p, &up);
   }
   p->scope = saved;
   cg_op(p, OP_Goto, 0, rc->skip, 0);

@@ -48,6 +48,7 @@ typedef enum ExprKind {
   EXPR_VECTOR,      /* (e1, e2, ...): a row value; args */
   EXPR_REGISTER,    /* made by codegen: the value in register ival, read from query level n (scope
                     ** depth, for correlation); its affinity bind_affinity, collation bind_coll or -1 */
+  EXPR_RAISE,       /* RAISE(IGNORE) (op = ONCONFLICT_IGNORE) or RAISE(op, left): trigger bodies only */
 } ExprKind;
 
 /* EXPR_FUNCTION's op: the call has the affinity of its first argument (the
@@ -297,7 +298,30 @@ typedef enum StmtKind {
   STMT_CREATE_VIEW, /* CREATE [TEMP] VIEW [IF NOT EXISTS] table [(columns)] AS as_select */
   STMT_DROP_VIEW,   /* DROP VIEW [IF EXISTS] table */
   STMT_VACUUM,      /* VACUUM [schema] [INTO vacuum_into] */
+  STMT_CREATE_TRIGGER, /* CREATE [TEMP] TRIGGER [IF NOT EXISTS] [schema.]trigger->name ... ON table ... */
+  STMT_DROP_TRIGGER,   /* DROP TRIGGER [IF EXISTS] [schema.]table (the trigger's name) */
 } StmtKind;
+
+/* When a trigger fires (TriggerDef.timing). */
+#define TRIGGER_BEFORE 1
+#define TRIGGER_AFTER 2
+#define TRIGGER_INSTEAD 3
+
+typedef struct Stmt Stmt;
+
+/* CREATE TRIGGER's definition: [BEFORE|AFTER|INSTEAD OF] event [OF cols] ON
+** table [FOR EACH ROW] [WHEN when] BEGIN steps; ... END. */
+typedef struct TriggerDef {
+  const char *name;
+  int timing;        /* TRIGGER_*; BEFORE when none is written */
+  int event;         /* TK_INSERT, TK_UPDATE or TK_DELETE */
+  int ncols;         /* UPDATE OF: the columns (0: any) */
+  const char **cols;
+  Expr *when;        /* NULL: always */
+  int nsteps;
+  Stmt **steps;      /* INSERT, UPDATE, DELETE or SELECT statements */
+  const char *stored_sql; /* the text sqlite_schema keeps: "CREATE TRIGGER " and the text from the name on */
+} TriggerDef;
 
 #define ALTER_RENAME_TABLE 1  /* ALTER TABLE t RENAME TO alter_new */
 #define ALTER_ADD_COLUMN 2    /* ALTER TABLE t ADD [COLUMN] coldefs[0] (text alter_coldef) */
@@ -332,7 +356,7 @@ typedef struct Upsert {
   struct Upsert *next;
 } Upsert;
 
-typedef struct Stmt {
+struct Stmt {
   StmtKind kind;
   int explain;        /* 1 = EXPLAIN, 2 = EXPLAIN QUERY PLAN */
   const char *sql;    /* the statement's own text (arena copy, NUL-terminated, without the trailing ';') */
@@ -396,7 +420,8 @@ typedef struct Stmt {
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
   Expr *vacuum_into;        /* VACUUM INTO: the file name expression, or NULL */
-} Stmt;
+  TriggerDef *trigger;      /* CREATE TRIGGER; table is its ON table */
+};
 
 /* A deep copy of a SELECT tree into arena (strings are shared: they are
 ** never changed), NULL when out of memory.  A WITH clause inside is shared

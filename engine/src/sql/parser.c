@@ -427,6 +427,11 @@ static void parse_delete(Parser *p, Stmt *s) {
   parse_returning(p, s);
 }
 
+/* The statements a trigger body holds (parser_trigger.c). */
+void parser_insert(Parser *p, Stmt *s) { parse_insert(p, s); }
+void parser_update(Parser *p, Stmt *s) { parse_update(p, s); }
+void parser_delete(Parser *p, Stmt *s) { parse_delete(p, s); }
+
 /* ---- transactions ------------------------------------------------------------ */
 
 static void parse_txn_name(Parser *p) {

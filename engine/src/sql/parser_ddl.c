@@ -512,6 +512,10 @@ int parser_create(Parser *p, Stmt *s) {
     return p->rc == LODE_OK;
   }
   s->temp = parser_accept(p, TK_TEMP);
+  if (p->tok.code == TK_TRIGGER) {
+    parser_create_trigger(p, s);
+    return p->rc == LODE_OK;
+  }
   if (parser_accept(p, TK_VIEW)) {
     create_view(p, s);
     return p->rc == LODE_OK;
@@ -528,6 +532,10 @@ int parser_create(Parser *p, Stmt *s) {
 int parser_drop(Parser *p, Stmt *s) {
   int index;
   parser_expect(p, TK_DROP);
+  if (p->tok.code == TK_TRIGGER) {
+    parser_drop_trigger(p, s);
+    return p->rc == LODE_OK;
+  }
   index = parser_accept(p, TK_INDEX);
   if (!index && parser_accept(p, TK_VIEW)) {
     s->kind = STMT_DROP_VIEW;

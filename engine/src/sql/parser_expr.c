@@ -355,16 +355,23 @@ static Expr *string_or_name(Parser *p) {
 
 /* RAISE(IGNORE) | RAISE(ROLLBACK|ABORT|FAIL, message): trigger bodies only. */
 static Expr *primary_raise(Parser *p) {
-  Expr *e = parser_expr_new(p, EXPR_NULL, p->tok.z);
+  Expr *e = parser_expr_new(p, EXPR_RAISE, p->tok.z);
   parser_advance(p);
   parser_expect(p, TK_LP);
-  if (!parser_accept(p, TK_IGNORE)) {
-    parser_conflict_action(p);
+  if (parser_accept(p, TK_IGNORE)) {
+    if (e) e->op = ONCONFLICT_IGNORE;
+  } else {
+    int action = p->tok.code == TK_IGNORE || p->tok.code == TK_REPLACE ? -1 : parser_conflict_action(p);
+    if (action < 0) parser_syntax_error(p);
     parser_expect(p, TK_COMMA);
-    parser_expr(p);
+    Expr *msg = parser_expr(p);
+    if (e) {
+      e->op = action;
+      e->left = msg;
+    }
   }
   parser_expect(p, TK_RP);
-  parser_defer(p, "RAISE() may only be used within a trigger-program");
+  if (!p->in_trigger) parser_defer(p, "RAISE() may only be used within a trigger-program");
   return e;
 }
 

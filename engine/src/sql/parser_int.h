@@ -51,6 +51,7 @@ typedef struct Parser {
   int param_cap;
   const char **param_names;
   const char *constraint_name; /* CONSTRAINT name awaiting its constraint */
+  int in_trigger; /* parsing CREATE TRIGGER: RAISE() is allowed */
 } Parser;
 
 /* Saved scanner position, for the one place that needs two tokens of
@@ -97,6 +98,10 @@ void parser_qualified(Parser *p, const char **schema, const char **name); /* [sc
 void parser_index_hint(Parser *p, const char **indexed_by, int *not_indexed);
 void parser_mark(Parser *p, ParserMark *m);
 void parser_reset(Parser *p, const ParserMark *m);
+/* INSERT / REPLACE, UPDATE, DELETE statements (the current token starts one). */
+void parser_insert(Parser *p, Stmt *s);
+void parser_update(Parser *p, Stmt *s);
+void parser_delete(Parser *p, Stmt *s);
 
 /* parser_expr.c */
 Expr *parser_expr(Parser *p);
@@ -128,6 +133,11 @@ const char *parser_type_name(Parser *p);
 void parser_window_suffix(Parser *p, Expr *call);
 void parser_window_clause(Parser *p, Select *s);
 int parser_at_window_clause(Parser *p);
+
+/* parser_trigger.c: CREATE [TEMP] TRIGGER from the TRIGGER keyword on (s->temp set),
+** DROP TRIGGER from the TRIGGER keyword on. */
+void parser_create_trigger(Parser *p, Stmt *s);
+void parser_drop_trigger(Parser *p, Stmt *s);
 /* ( expr [COLLATE name] [ASC|DESC], ... ): the number of terms, in *terms. */
 int parser_indexed_terms(Parser *p, IndexedColumn **terms);
 

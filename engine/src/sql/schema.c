@@ -72,6 +72,7 @@ void schema_clear(Schema *s) {
   int i;
   if (!s) return;
   schema_clear_views(s);
+  schema_clear_triggers(s);
   for (i = 0; i < s->ntables; i++) table_free(s->tables[i]);
   util_free(s->tables);
   s->tables = NULL;
@@ -537,7 +538,8 @@ static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
   if (strcmp(type, "table") != 0) {
     s->nother++;
     if (strcmp(type, "view") == 0) return load_view_row(s, name, sql, errmsg);
-    if (strcmp(type, "index") != 0) return LODE_OK; /* triggers: not yet */
+    if (strcmp(type, "trigger") == 0) return schema_load_trigger_row(s, name, tbl, sql, errmsg);
+    if (strcmp(type, "index") != 0) return LODE_OK;
     if (!name || !tbl) return malformed(errmsg, name ? name : "?", NULL);
     if (!sql || !*sql) return load_autoindex_row(s, name, root, npages, errmsg);
     return load_index_sql(s, name, tbl, root, sql, npages, errmsg);

@@ -159,6 +159,14 @@ typedef struct View {
   int expanding; /* codegen: the view's select is being compiled (a use inside it is circular) */
 } View;
 
+/* A trigger: its sqlite_schema row.  Like a view's, the text is parsed where
+** it is used (codegen, for each statement that may fire it). */
+typedef struct Trigger {
+  char *name;
+  char *table; /* tbl_name: the table or view it is on */
+  char *sql;   /* CREATE TRIGGER statement as stored in sqlite_schema */
+} Trigger;
+
 typedef struct Schema {
   uint32_t cookie;
   int loaded;
@@ -169,6 +177,8 @@ typedef struct Schema {
   Index **indexes;  /* every index row of sqlite_schema, in its order (owned by the tables) */
   int nviews;
   View **views;     /* every view row, in sqlite_schema order */
+  int ntriggers;
+  Trigger **triggers; /* every trigger row, in sqlite_schema order */
 } Schema;
 
 Schema *schema_new(void);
@@ -188,6 +198,7 @@ int schema_load_stats(Schema *s, Btree *bt);
 Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
 View *schema_find_view(Schema *s, const char *name);   /* case-insensitive */
+Trigger *schema_find_trigger(Schema *s, const char *name); /* case-insensitive */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */
 /* Where column col sits in the table's records: in a rowid table its place
 ** among the columns a record holds (every column in declaration order,

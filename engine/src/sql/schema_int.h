@@ -22,4 +22,9 @@ int table_build_autoindexes(Table *t, const Stmt *c, int alias, char **errmsg);
 ** ONCONFLICT_UNSET. */
 int schema_pk_conflict(const Stmt *c, int cid);
 
+/* schema_trigger.c: a trigger row of sqlite_schema into s->triggers;
+** forgetting them all. */
+int schema_load_trigger_row(Schema *s, const char *name, const char *tbl, const char *sql, char **errmsg);
+void schema_clear_triggers(Schema *s);
+
 #endif /* LODE_SCHEMA_INT_H */

@@ -135,6 +135,7 @@ static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
   case P4_FUNC: op->p4.func = p4; break;
   case P4_KEYINFO: op->p4.keyinfo = (KeyInfo *)p4; break;
   case P4_WINDOW: op->p4.window = (VdbeWindow *)p4; break;
+  case P4_SUBPROGRAM: op->p4.sub = (Vdbe *)p4; break; /* owned by the top program (vdbe_adopt) */
   default: assert(0); return LODE_INTERNAL;
   }
   op->p4type = (int8_t)p4type;
@@ -348,7 +349,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_DistinctRow: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
-  case OP_FkIfZero: case OP_Gosub:
+  case OP_FkIfZero: case OP_Gosub: case OP_Program:
     return 1;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     return (op->p5 & CMP_STOREP2) == 0;
@@ -431,9 +432,14 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Gosub: return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_Return: return check_reg(c, op->p1);
   case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
-  case OP_Halt: case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
-  case OP_ParseSchema: case OP_Noop:
+  case OP_Halt: return op->p3 == 0 || check_reg(c, op->p3);
+  case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
+  case OP_ParseSchema: case OP_Noop: case OP_ResetCount:
     return 1;
+  case OP_Program: /* p1 is a register of the caller, checked when the caller is */
+    if (!check_p4(c, op, P4_SUBPROGRAM) || !op->p4.sub) return c->what = "p4", 0;
+    return check_jump(c, op->p2) && check_reg(c, op->p1);
+  case OP_Param: return op->p1 >= 0 && check_reg(c, op->p2);
   case OP_Explain: /* the parent is 0 (top level) or an earlier Explain's id */
     if (op->p2 < 0 || (op->p2 > 0 && op->p2 >= c->addr)) return c->what = "p2", 0;
     return check_p4(c, op, P4_STRING);
@@ -588,6 +594,9 @@ int vdbe_finish(Vdbe *v) {
     if ((op->opcode == OP_Insert || op->opcode == OP_Delete || op->opcode == OP_IdxInsert) &&
         (op->p5 & (OPFLAG_NCHANGE | OPFLAG_NESTED)))
       v->has_nchange = 1;
+    /* A change statement with triggers counts changes even when it makes
+    ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
+    if (op->opcode == OP_Program) v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;
@@ -746,7 +755,22 @@ void vdbe_free(Vdbe *v) {
   util_free(v->cursors);
   util_free(v->argv);
   util_free(v->once);
+  for (int i = 0; i < v->nsubs; i++) vdbe_free(v->subs[i]);
+  util_free(v->subs);
   util_free(v);
+}
+
+int vdbe_adopt(Vdbe *top, Vdbe *sub, const void *token) {
+  Vdbe **grown = util_realloc(top->subs, sizeof(*grown) * (size_t)(top->nsubs + 1));
+  if (!grown) {
+    vdbe_free(sub);
+    top->oom = 1;
+    return LODE_NOMEM;
+  }
+  top->subs = grown;
+  top->subs[top->nsubs++] = sub;
+  sub->token = token;
+  return LODE_OK;
 }
 
 Mem *vdbe_result(Vdbe *v, int i) {

@@ -40,9 +40,11 @@ typedef struct FuncDef FuncDef;
 #define VDBE_OPCODES(X)                                                                                      \
   X(Init)          /* jump to p2 (the transaction prologue at the end of the program) */                     \
   X(Goto)          /* jump to p2 */                                                                          \
-  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string); on an error p2 = the     \
-                      ONCONFLICT_* action (sql/ast.h): ABORT undoes the statement, FAIL keeps its changes, \
-                      ROLLBACK ends the transaction */                                                      \
+  X(Halt)          /* stop: p1 = result code (0 = ok), p4 = error message (string; p3 > 0: the text of r[p3]);  \
+                      on an error p2 = the ONCONFLICT_* action (sql/ast.h): ABORT undoes the statement,    \
+                      FAIL keeps its changes, ROLLBACK ends the transaction.  In a trigger program's frame \
+                      a Halt without error returns to the calling Program (p5 = 1: RAISE(IGNORE), the     \
+                      caller jumps to its p2) */                                                            \
   X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1, message p4 and action p2, as Halt */              \
   X(Transaction)   /* p2 = 0 read / 1 write / 2 write, no stmt savepoint; p3 = schema cookie (p5 = 1: check) */ \
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
@@ -163,7 +165,13 @@ typedef struct FuncDef FuncDef;
   X(FkActionsMark) /* r[p1] = the changes foreign key actions made (OPFLAG_NESTED) that do not count yet */    \
   X(FkActionsDone) /* those made since r[p1] (p1 = 0: all) count toward total_changes */                 \
   X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
-  X(Return)        /* jump to the address in r[p1] */
+  X(Return)        /* jump to the address in r[p1] */                                                     \
+  X(Program)       /* run trigger program p4.sub in a new frame whose Param ops read r[p1..]; a RAISE(IGNORE) \
+                      in it jumps to p2; p5 = 1: skip it when a frame of the same trigger is running (no     \
+                      recursive triggers); more than VDBE_MAX_TRIGGER_DEPTH frames fail */                  \
+  X(Param)         /* r[p2] = copy of the calling frame's r[base + p1], base = its Program's p1 */          \
+  X(ResetCount)    /* a trigger's statement ended: changes() = the changes it counted, added to           \
+                      total_changes(); its count restarts at 0 */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -229,6 +237,12 @@ typedef struct VdbeWindow {
 } VdbeWindow;
 void vdbe_window_free(VdbeWindow *w);
 
+#define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
+
+/* Frames of trigger programs one statement may have running at once
+** (SQLite's SQLITE_MAX_TRIGGER_DEPTH). */
+#define VDBE_MAX_TRIGGER_DEPTH 1000
+
 /* Comparison flags in p5 of Eq..Ge. */
 #define CMP_JUMPIFNULL 0x10 /* jump when either operand is NULL (else fall through) */
 #define CMP_STOREP2 0x20    /* (reserved) store the result in r[p2] instead of jumping */
@@ -242,6 +256,7 @@ void vdbe_window_free(VdbeWindow *w);
 #define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
 #define VDBE_CONN_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
 #define VDBE_CONN_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
+#define VDBE_CONN_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
 #define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */
@@ -269,6 +284,7 @@ typedef struct VdbeOp {
     const FuncDef *func;
     KeyInfo *keyinfo;
     VdbeWindow *window;
+    Vdbe *sub;
   } p4;
   char *comment; /* owned; shown by EXPLAIN */
 } VdbeOp;
@@ -306,6 +322,11 @@ void vdbe_set_flags(Vdbe *v, int readonly, int explain);
 void vdbe_set_fk_keeps_deferred(Vdbe *v);
 /* Resolves labels and checks the program; after this it can run. */
 int vdbe_finish(Vdbe *v);
+/* A trigger program (built and finished like any program, never run on its
+** own: Program ops run it in frames) becomes owned by top, the program of the
+** statement whose Program ops name it; token identifies the trigger for
+** the recursion check.  Returns LODE_NOMEM (sub is then freed). */
+int vdbe_adopt(Vdbe *top, Vdbe *sub, const void *token);
 
 /* ---- running (capi) ------------------------------------------------------- */
 int vdbe_step(Vdbe *v);      /* LODE_ROW, LODE_DONE or an error code (message on the connection) */

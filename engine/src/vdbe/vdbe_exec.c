@@ -1059,6 +1059,12 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
     pager_set_busy_timeout(db->pager, db->busy_timeout);
     break;
+  case VDBE_CONN_RECURSIVE_TRIGGERS:
+    /* Programs code the setting (which triggers may recurse, REPLACE's
+    ** delete triggers): compiled ones are re-prepared. */
+    if (db->recursive_triggers != (value != 0)) db->schema_gen++;
+    db->recursive_triggers = value != 0;
+    break;
   case VDBE_CONN_FOREIGN_KEYS:
     /* Compiled statements code the checks or not: they re-prepare. */
     if (db->autocommit && db->foreign_keys != (value != 0)) {
@@ -1089,6 +1095,7 @@ static int64_t conn_setting_get(lode *db, int which) {
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
+  case VDBE_CONN_RECURSIVE_TRIGGERS: return db->recursive_triggers;
   case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;
   case VDBE_CONN_DEFER_FKS: return db->defer_fks;
   default:
@@ -1103,6 +1110,13 @@ static int64_t conn_setting_get(lode *db, int which) {
 /* Ends the run with rc (an error, or LODE_OK from Halt) and returns what
 ** vdbe_step reports. */
 static int halt(Vdbe *v, int rc, int quiet) {
+  /* An error in a trigger program ends the statement: its frames go first,
+  ** and the statement fails with the action the failing op gave. */
+  while (v->parent) {
+    int action = v->error_action;
+    v = vdbe_frame_pop(v);
+    v->error_action = action;
+  }
   rc = vdbe_txn_end(v, rc, quiet);
   vdbe_release_registers(v);
   v->state = VDBE_STATE_HALT;
@@ -1146,11 +1160,49 @@ int vdbe_exec(Vdbe *v) {
         return halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1);
       }
       if (op->p1 != LODE_OK) {
-        vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
+        if (op->p3 > 0) { /* RAISE(…, message): the message is a value */
+          int oom = 0;
+          const char *msg = mem_as_text(&mem[op->p3], &oom);
+          if (oom) goto no_mem;
+          vdbe_error(v, op->p1, msg ? msg : "");
+        } else {
+          vdbe_error(v, op->p1, op->p4type == P4_STRING ? op->p4.z : NULL);
+        }
         v->error_action = op->p2;
+      } else if (v->parent) { /* the end of a trigger program: back to its Program */
+        int ignore = op->p5 == 1;
+        v = vdbe_frame_pop(v);
+        ops = v->ops;
+        mem = v->mem;
+        pc = ignore ? ops[v->pc].p2 : v->pc + 1;
+        continue;
       }
       v->pc = pc;
       return halt(v, op->p1, op->p1 != LODE_OK);
+    case OP_Program: {
+      Vdbe *f = vdbe_frame_push(v, op, &rc);
+      if (rc != LODE_OK) {
+        v->pc = pc;
+        return halt(v, rc, 1);
+      }
+      if (!f) break; /* the trigger is running already and may not recurse */
+      v->pc = pc;
+      v = f;
+      ops = v->ops;
+      mem = v->mem;
+      pc = 0;
+      continue;
+    }
+    case OP_Param:
+      assert(v->parent && v->param_base + op->p1 <= v->parent->nmem);
+      reg_prepare(v, &mem[op->p2]);
+      if ((rc = mem_copy(&mem[op->p2], &v->parent->mem[v->param_base + op->p1])) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_ResetCount:
+      v->db->changes = v->nchange;
+      v->db->total_changes += v->nchange;
+      v->nchange = 0;
+      break;
     case OP_HaltIfNull:
       if (mem[op->p3].type == MEM_NULL) {
         vdbe_error(v, op->p1 ? op->p1 : LODE_CONSTRAINT, op->p4type == P4_STRING ? op->p4.z : NULL);

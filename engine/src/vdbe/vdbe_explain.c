@@ -86,6 +86,7 @@ int vdbe_render_p4(const VdbeOp *op, StrBuf *b) {
   case P4_MEM: render_mem(op->p4.mem, b); return 1;
   case P4_FUNC: strbuf_printf(b, "%s(%d)", op->p4.func->name, func_nargs(op)); return 1;
   case P4_KEYINFO: render_keyinfo(op->p4.keyinfo, b); return 1;
+  case P4_SUBPROGRAM: strbuf_appendz(b, "program"); return 1;
   default: return 0;
   }
 }

@@ -171,6 +171,18 @@ struct Vdbe {
   int fk_keeps_deferred;  /* vdbe_set_fk_keeps_deferred: a failed run leaves db->fk_deferred as it is */
   int64_t fk_deferred_at_start[2]; /* db->fk_deferred[] when the run's statement savepoint began */
   uint32_t schema_gen; /* db->schema_gen when compiled: another value means re-prepare */
+  /* Trigger programs.  A program owns the trigger programs its Program ops
+  ** name (subs).  A frame is a run of a trigger program: a Vdbe of its own
+  ** whose ops are borrowed from the program (frame_of), with its own
+  ** registers and cursors, made by Program and freed when it halts. */
+  Vdbe **subs;
+  int nsubs;
+  const void *token;   /* trigger program: the trigger it codes */
+  Vdbe *parent;        /* frame: the run that called it */
+  const Vdbe *frame_of; /* frame: the program it runs */
+  int param_base;      /* frame: Param reads the parent's r[param_base + p1] */
+  int depth;           /* frames between this run and the statement's (0: the statement) */
+  int64_t saved_last_rowid, saved_changes; /* frame: restored when it ends, as SQLite does */
   /* EXPLAIN. */
   Mem explain_row[VDBE_EXPLAIN_NCOLS];
   VdbeOp dummy;    /* returned by vdbe_op_at on a bad address */
@@ -205,6 +217,14 @@ int vdbe_exec(Vdbe *v);
 
 /* vdbe_vacuum.c: OP_Vacuum */
 int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op);
+
+/* vdbe_frame.c: trigger program frames.  vdbe_frame_push makes the frame
+** for Program op (NULL with *rc = LODE_OK when the op is skipped: a trigger
+** already running without recursive triggers; NULL with *rc set on an
+** error, the message on the connection).  vdbe_frame_pop frees frame f
+** and returns its caller. */
+Vdbe *vdbe_frame_push(Vdbe *v, const VdbeOp *op, int *rc);
+Vdbe *vdbe_frame_pop(Vdbe *f);
 
 /* vdbe_index.c: index cursors and seeks (the ops are dispatched in vdbe_exec.c) */
 /* Makes c, a b-tree cursor just opened, an index cursor ordered by k. */

@@ -1,0 +1,549 @@
+/*
+** trigger.c — triggers: CREATE TRIGGER and DROP TRIGGER, the triggers a row
+** change fires, their programs, and INSERT/UPDATE/DELETE on a view through
+** its INSTEAD OF triggers.
+**
+** A trigger's body is compiled into a program of its own (a sub-program,
+** owned by the statement's program), once per statement and conflict action:
+** the statement codes an OP_Program per trigger and row, which runs the
+** sub-program in a new frame (vdbe_frame.c).  Its first ops copy the OLD and
+** NEW rows from the caller's register block (OP_Param) into its own
+** registers, which the names old.x and new.x then read (a scope item that
+** only qualified names reach).  Since a frame has registers of its own, a
+** trigger may fire itself: with PRAGMA recursive_triggers off, OP_Program
+** (p5) skips a trigger that is already running, as SQLite does.
+**
+** The register block a statement fills for each row (cg_trigger_block):
+**     block + 0             OLD rowid
+**     block + 1 ..          OLD columns (ncols)
+**     block + ncols + 1     NEW rowid
+**     block + ncols + 2 ..  NEW columns
+** The order triggers fire in is SQLite's: for one event and timing, the
+** newest trigger first.
+*/
+#include <limits.h>
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "sql/parser.h"
+
+/* A trigger program compiled for this statement. */
+struct TriggerProgram {
+  const Trigger *trigger;
+  int on_conflict;
+  Vdbe *v;
+  TriggerProgram *next;
+};
+
+/* What a body's statements are compiled with. */
+struct TriggerBody {
+  int on_conflict; /* the firing statement's OR action, or ONCONFLICT_UNSET */
+};
+
+int cg_stmt_conflict(Parse *p, int on_conflict) {
+  if (p->trigger && p->trigger->on_conflict != ONCONFLICT_UNSET) return p->trigger->on_conflict;
+  return on_conflict;
+}
+
+/* ---- which triggers fire ------------------------------------------------------ */
+
+static const Stmt *parse_trigger(Parse *p, Arena *arena, const Trigger *tr) {
+  Stmt *st = NULL;
+  char *err = NULL;
+  int rc = sql_parse(arena, tr->sql, -1, &st, NULL, &err);
+  if (rc != LODE_OK || !st || st->kind != STMT_CREATE_TRIGGER) {
+    if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
+    else cg_error(p, LODE_CORRUPT, "malformed database schema (%s)%s%s", tr->name, err ? " - " : "", err ? err : "");
+    util_free(err);
+    return NULL;
+  }
+  return st;
+}
+
+/* UPDATE OF cols fires when the SET list assigns one of them (by name). */
+static int update_of_matches(const TriggerDef *d, const SetClause *set, int nset) {
+  if (d->ncols == 0) return 1;
+  for (int i = 0; i < d->ncols; i++)
+    for (int j = 0; j < nset; j++)
+      if (util_stricmp(d->cols[i], set[j].column) == 0) return 1;
+  return 0;
+}
+
+const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
+                              int on_conflict) {
+  Schema *s = p->db->schema;
+  TriggerSet *ts = NULL;
+  for (int i = s->ntriggers - 1; i >= 0 && p->rc == LODE_OK; i--) {
+    const Trigger *tr = s->triggers[i];
+    if (util_stricmp(tr->table, name) != 0) continue;
+    const Stmt *st = parse_trigger(p, &p->arena, tr);
+    if (!st) return NULL;
+    const TriggerDef *d = st->trigger;
+    if (d->event != event || (event == TK_UPDATE && !update_of_matches(d, set, nset))) continue;
+    if (!ts) {
+      ts = arena_alloc(&p->arena, sizeof *ts);
+      if (ts) {
+        memset(ts, 0, sizeof *ts);
+        ts->items = arena_alloc(&p->arena, sizeof(*ts->items) * (size_t)s->ntriggers);
+        ts->defs = arena_alloc(&p->arena, sizeof(*ts->defs) * (size_t)s->ntriggers);
+      }
+      if (!ts || !ts->items || !ts->defs) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return NULL;
+      }
+      ts->table = t;
+      ts->event = event;
+      ts->on_conflict = on_conflict;
+    }
+    ts->items[ts->n] = tr;
+    ts->defs[ts->n++] = d;
+    ts->timings |= 1 << d->timing;
+  }
+  return p->rc == LODE_OK ? ts : NULL;
+}
+
+int cg_triggers_have(const TriggerSet *ts, int timing) { return ts && (ts->timings & (1 << timing)); }
+
+/* ---- the register block ------------------------------------------------------- */
+
+int cg_trigger_block(Parse *p, const Table *t) { return cg_regs(p, 2 * (t->ncols + 1)); }
+int cg_trigger_old(const Table *t, int block) {
+  (void)t;
+  return block;
+}
+int cg_trigger_new(const Table *t, int block) { return block + t->ncols + 1; }
+
+void cg_trigger_row_from_cursor(Parse *p, const Table *t, int cursor, int dst) {
+  if (t->without_rowid) cg_op(p, OP_Null, 0, dst, 0);
+  else cg_code_column(p, (Table *)t, cursor, -1, dst);
+  for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, cursor, i, dst + 1 + i);
+}
+
+static char *column_affinities(Parse *p, const Table *t) {
+  char *z = arena_alloc(&p->arena, (size_t)t->ncols + 1);
+  if (!z) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int i = 0; i < t->ncols; i++) z[i] = t->cols[i].affinity ? t->cols[i].affinity : AFF_NONE;
+  z[t->ncols] = 0;
+  return z;
+}
+
+/* UPDATE of a view: the NEW row gets the view's column affinities, as in
+** SQLite (an INSERT's values are passed as they are). */
+static void view_new_affinity(Parse *p, const Table *t, int nw) {
+  char *aff = t->ncols ? column_affinities(p, t) : NULL;
+  if (aff) cg_op4_str(p, OP_Affinity, nw + 1, t->ncols, 0, aff);
+}
+
+void cg_trigger_row_from_regs(Parse *p, const Table *t, int regs, int rowid_reg, int dst) {
+  if (rowid_reg) cg_op(p, OP_Copy, rowid_reg, dst, 0);
+  else cg_op(p, OP_Null, 0, dst, 0);
+  if (t->ncols == 0) return;
+  cg_op(p, OP_Copy, regs, dst + 1, t->ncols - 1);
+  char *aff = column_affinities(p, t);
+  if (aff) cg_op4_str(p, OP_Affinity, dst + 1, t->ncols, 0, aff);
+}
+
+/* ---- trigger programs ----------------------------------------------------------- */
+
+/* The scope item of the OLD or NEW row, in registers from first (its rowid). */
+static void row_item(Parse *p, ScopeItem *item, const char *name, const Table *t, int first) {
+  memset(item, 0, sizeof *item);
+  item->name = name;
+  item->table = (Table *)t;
+  item->sorter = -1;
+  item->cursor = cg_cursor(p); /* never opened: names resolve to the registers */
+  item->rowid_reg = first;
+  item->row_regs = first + 1;
+  item->qualified_only = 1;
+}
+
+/* A SELECT step: its rows are computed and dropped. */
+static void code_select_step(Parse *p, const Stmt *st) {
+  SelectDest dest;
+  KeyInfo *k = keyinfo_new(0);
+  int sorter = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  memset(&dest, 0, sizeof dest);
+  dest.kind = DEST_SORTER;
+  dest.cursor = sorter;
+  cg_select(p, st->select, &dest);
+  cg_op(p, OP_Close, sorter, 0, 0);
+}
+
+static void code_step(Parse *p, const Stmt *st, Scope *rows) {
+  p->scope = rows;
+  switch (st->kind) {
+  case STMT_INSERT: cg_insert(p, st); break;
+  case STMT_UPDATE: cg_update(p, st); break;
+  case STMT_DELETE: cg_delete(p, st); break;
+  default: code_select_step(p, st); break;
+  }
+  p->scope = rows;
+  if (st->kind != STMT_SELECT) cg_op(p, OP_ResetCount, 0, 0, 0);
+}
+
+/* Codes the body of def into sub (a fresh Parse): the OLD/NEW rows from
+** the caller's block, WHEN, the steps, Halt. */
+static void code_trigger_body(Parse *sub, const TriggerSet *ts, const TriggerDef *def) {
+  const Table *t = ts->table;
+  int nregs = 2 * (t->ncols + 1), block = cg_regs(sub, nregs), end = vdbe_make_label(sub->v);
+  Scope *rows = arena_alloc(&sub->arena, sizeof *rows);
+  ScopeItem *items = arena_alloc(&sub->arena, 2 * sizeof *items);
+  if (!rows || !items) {
+    cg_error(sub, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < nregs; i++) cg_op(sub, OP_Param, i, block + i, 0);
+  memset(rows, 0, sizeof *rows);
+  rows->items = items;
+  if (def->event != TK_INSERT) row_item(sub, &items[rows->n++], "old", t, cg_trigger_old(t, block));
+  if (def->event != TK_DELETE) row_item(sub, &items[rows->n++], "new", t, cg_trigger_new(t, block));
+  sub->scope = rows;
+  if (def->when) cg_jump_if_false(sub, def->when, end);
+  for (int i = 0; i < def->nsteps && sub->rc == LODE_OK; i++) code_step(sub, def->steps[i], rows);
+  vdbe_resolve_label(sub->v, end);
+  cg_op(sub, OP_Halt, 0, 0, 0);
+}
+
+/* The program of trigger tr for ts's statement: compiled at its first use
+** (its text parsed anew: codegen annotates the tree it compiles), and
+** registered before its body is coded, so that a body firing its own
+** trigger finds it. */
+static Vdbe *trigger_program(Parse *p, const TriggerSet *ts, const Trigger *tr) {
+  Parse *root = p->root ? p->root : p;
+  for (TriggerProgram *x = root->programs; x; x = x->next)
+    if (x->trigger == tr && x->on_conflict == ts->on_conflict) return x->v;
+  TriggerProgram *prog = arena_alloc(&root->arena, sizeof *prog);
+  Vdbe *v = vdbe_new(p->db);
+  if (!prog || !v) {
+    vdbe_free(v);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (vdbe_adopt(root->v, v, tr) != LODE_OK) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  prog->trigger = tr;
+  prog->on_conflict = ts->on_conflict;
+  prog->v = v;
+  prog->next = root->programs;
+  root->programs = prog;
+
+  TriggerBody body = {ts->on_conflict};
+  Parse sub;
+  memset(&sub, 0, sizeof sub);
+  sub.db = p->db;
+  sub.v = v;
+  arena_init(&sub.arena);
+  sub.root = root;
+  sub.trigger = &body;
+  sub.min_ref_level = INT_MAX;
+  sub.writes = 1;
+  sub.view_depth = 1; /* a trigger names missing tables as main.x, as SQLite does */
+  const Stmt *st = parse_trigger(&sub, &sub.arena, tr);
+  if (st) code_trigger_body(&sub, ts, st->trigger);
+  if (sub.rc == LODE_OK && vdbe_oom(v)) cg_error(&sub, LODE_NOMEM, "out of memory");
+  if (sub.rc == LODE_OK) {
+    vdbe_set_counts(v, sub.nmem + 1, sub.ncursor);
+    if (vdbe_finish(v) != LODE_OK)
+      cg_error(&sub, LODE_INTERNAL, "%s", p->db->errmsg ? p->db->errmsg : "bad trigger program");
+  }
+  if (sub.rc != LODE_OK) cg_error(p, sub.rc, "%s", sub.errmsg ? sub.errmsg : "out of memory");
+  util_free(sub.errmsg);
+  arena_free(&sub.arena);
+  return p->rc == LODE_OK ? v : NULL;
+}
+
+void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int ignore) {
+  if (!cg_triggers_have(ts, timing)) return;
+  for (int i = 0; i < ts->n && p->rc == LODE_OK; i++) {
+    if (ts->defs[i]->timing != timing) continue;
+    Vdbe *prog = trigger_program(p, ts, ts->items[i]);
+    if (!prog) return;
+    int addr = vdbe_add_op4(p->v, OP_Program, block, ignore, 0, P4_SUBPROGRAM, prog, 0);
+    if (addr < 0) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    vdbe_set_p5(p->v, addr, p->db->recursive_triggers ? 0 : 1);
+    vdbe_set_comment(p->v, addr, "%s", ts->items[i]->name);
+  }
+}
+
+/* ---- INSTEAD OF triggers: changes to a view ------------------------------------- */
+
+/* The view's rows that WHERE selects, each with its block filled by fill
+** (OLD from the view's row; for UPDATE, NEW from the SET list), firing the
+** INSTEAD OF triggers: the view is materialised first, so what the
+** triggers change cannot disturb the scan. */
+static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, const int *set_of,
+                      const Expr *where, const Returning *ret) {
+  SrcItem src;
+  memset(&src, 0, sizeof src);
+  src.name = v->name;
+  src.alias = st->alias;
+  Scope *scope = arena_alloc(&p->arena, sizeof *scope);
+  ScopeItem *item = arena_alloc(&p->arena, sizeof *item);
+  if (!scope || !item) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  memset(scope, 0, sizeof *scope);
+  if (!cg_open_named_subquery(p, &src, item) || p->rc != LODE_OK) return;
+  scope->n = 1;
+  scope->items = item;
+  scope->outer = p->scope;
+  p->scope = scope;
+  const Table *t = item->table;
+  int block = cg_trigger_block(p, t), done = vdbe_make_label(p->v);
+  CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+  if (!loops) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  cg_loops_open(p, NULL, where, NULL, 0, loops, done);
+  int next = loops->next[loops->n - 1];
+  int old = cg_trigger_old(t, block), nw = cg_trigger_new(t, block);
+  cg_op(p, OP_Null, 0, old, 0);
+  for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, item->cursor, i, old + 1 + i);
+  cg_op(p, OP_Null, 0, nw, 0);
+  for (int i = 0; set_of && i < t->ncols; i++) {
+    if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, nw + 1 + i);
+    else cg_op(p, OP_Copy, old + 1 + i, nw + 1 + i, 0);
+  }
+  if (set_of) view_new_affinity(p, t, nw);
+  cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+  if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, 0);
+  cg_loops_close(p, loops, done);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* INSERT INTO view: each row's values as NEW (the view's columns; the
+** missing ones NULL). */
+static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerSet *ts, const Returning *ret) {
+  int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+  int block = cg_trigger_block(p, t), nw = cg_trigger_new(t, block);
+  if (!map) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < t->ncols; i++) map[i] = st->columns ? -1 : i;
+  for (int j = 0; st->columns && j < st->ncolumns; j++) {
+    int c = table_column_index(t, st->columns[j]);
+    if (c < 0) {
+      cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
+      return;
+    }
+    map[c] = j;
+  }
+  int nvalues = st->columns ? st->ncolumns : t->ncols;
+  if (st->insert_select) {
+    SelectDest dest;
+    KeyInfo *k = keyinfo_new(0);
+    int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p), end = vdbe_make_label(p->v);
+    if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    memset(&dest, 0, sizeof dest);
+    dest.kind = DEST_SORTER;
+    dest.cursor = sorter;
+    cg_select(p, st->insert_select, &dest);
+    if (p->rc != LODE_OK) return;
+    if (dest.ncols != nvalues) {
+      if (st->columns) cg_error(p, LODE_ERROR, "%d values for %d columns", dest.ncols, st->ncolumns);
+      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols,
+                    dest.ncols);
+      return;
+    }
+    cg_op(p, OP_OpenPseudo, pseudo, rec, dest.ncols);
+    cg_op(p, OP_SorterSort, sorter, end, 0);
+    int top = cg_op(p, OP_SorterData, sorter, rec, 0), next = vdbe_make_label(p->v);
+    cg_op(p, OP_Null, 0, nw, 0);
+    for (int i = 0; i < t->ncols; i++) {
+      if (map[i] >= 0) cg_op(p, OP_Column, pseudo, map[i], nw + 1 + i);
+      else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
+    }
+    cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
+    vdbe_resolve_label(p->v, next);
+    cg_op(p, OP_SorterNext, sorter, top, 0);
+    vdbe_resolve_label(p->v, end);
+    return;
+  }
+  int nrows = st->default_values ? 1 : st->nrows;
+  for (int r = 0; r < nrows && p->rc == LODE_OK; r++) {
+    const ExprList *row = st->default_values ? NULL : st->rows[r];
+    int next = vdbe_make_label(p->v);
+    if (row && row->n != nvalues) {
+      if (st->columns) cg_error(p, LODE_ERROR, "%d values for %d columns", row->n, st->ncolumns);
+      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, row->n);
+      return;
+    }
+    cg_op(p, OP_Null, 0, nw, 0);
+    for (int i = 0; i < t->ncols; i++) {
+      if (row && map[i] >= 0) cg_expr(p, row->items[map[i]], nw + 1 + i);
+      else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
+    }
+    cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
+    vdbe_resolve_label(p->v, next);
+  }
+}
+
+void cg_view_change(Parse *p, const Stmt *st, View *v) {
+  int event = st->kind == STMT_INSERT ? TK_INSERT : st->kind == STMT_UPDATE ? TK_UPDATE : TK_DELETE;
+  const TriggerSet *ts = NULL;
+  Schema *s = p->db->schema;
+  int any = 0;
+  for (int i = 0; i < s->ntriggers; i++) any |= util_stricmp(s->triggers[i]->table, v->name) == 0;
+  cg_begin_program(p); /* the view's columns are learnt by coding its select, inside the program */
+  Table *t = any ? cg_view_table(p, v) : NULL;
+  if (p->rc != LODE_OK) return;
+  int on_conflict = cg_stmt_conflict(p, event == TK_DELETE ? ONCONFLICT_UNSET : st->on_conflict); /* no OR in DELETE */
+  if (t) ts = cg_triggers(p, t, v->name, event, st->set, st->nset, on_conflict);
+  if (p->rc != LODE_OK) return;
+  if (!cg_triggers_have(ts, TRIGGER_INSTEAD)) {
+    cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", v->name);
+    return;
+  }
+  if (st->upsert) {
+    cg_error(p, LODE_ERROR, "cannot UPSERT a view");
+    return;
+  }
+  if (cg_require_writable(p) != LODE_OK) return;
+  const Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
+  p->writes = 1;
+  if (event == TK_INSERT) {
+    view_insert(p, st, t, ts, ret);
+  } else {
+    int *set_of = NULL;
+    if (event == TK_UPDATE) {
+      set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+      if (!set_of) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return;
+      }
+      for (int i = 0; i < t->ncols; i++) set_of[i] = -1;
+      for (int j = 0; j < st->nset; j++) {
+        int c = table_column_index(t, st->set[j].column);
+        if (c < 0) {
+          cg_error(p, LODE_ERROR, "no such column: %s", st->set[j].column);
+          return;
+        }
+        set_of[c] = j;
+      }
+    }
+    view_rows(p, st, v, ts, set_of, st->where, ret);
+  }
+  cg_returning_end(p, ret);
+  cg_end_program(p);
+}
+
+/* ---- CREATE TRIGGER / DROP TRIGGER -------------------------------------------------- */
+
+static int check_create(Parse *p, const Stmt *st, const TriggerDef *d) {
+  Schema *s = p->db->schema;
+  if (st->schema && util_stricmp(st->schema, "main") != 0) {
+    if (st->temp || util_stricmp(st->schema, "temp") == 0)
+      return cg_error(p, LODE_ERROR, "TEMP triggers are not supported yet");
+    return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
+  }
+  if (st->temp) return cg_error(p, LODE_ERROR, "TEMP triggers are not supported yet");
+  Table *t = schema_find_table(s, st->table);
+  View *v = t ? NULL : schema_find_view(s, st->table);
+  if (!t && !v) return cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+  if (t && util_strnicmp(t->name, "sqlite_", 7) == 0)
+    return cg_error(p, LODE_ERROR, "cannot create trigger on system table");
+  if (v && d->timing != TRIGGER_INSTEAD)
+    return cg_error(p, LODE_ERROR, "cannot create %s trigger on view: %s",
+                    d->timing == TRIGGER_BEFORE ? "BEFORE" : "AFTER", st->table);
+  if (t && d->timing == TRIGGER_INSTEAD)
+    return cg_error(p, LODE_ERROR, "cannot create INSTEAD OF trigger on table: %s", st->table);
+  return LODE_OK;
+}
+
+/* Checked in SQLite's order: the table, then the name, then the rest. */
+void cg_create_trigger(Parse *p, const Stmt *st) {
+  const TriggerDef *d = st->trigger;
+  Schema *s = p->db->schema;
+  int main_schema = !st->temp && (!st->schema || util_stricmp(st->schema, "main") == 0);
+  if (main_schema && !schema_find_table(s, st->table) && !schema_find_view(s, st->table)) {
+    cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+    return;
+  }
+  if (schema_find_trigger(s, d->name) && main_schema) {
+    if (st->if_exists) {
+      cg_begin_program(p);
+      cg_end_program(p);
+    } else {
+      cg_error(p, LODE_ERROR, "trigger %s already exists", d->name);
+    }
+    return;
+  }
+  if (util_strnicmp(d->name, "sqlite_", 7) == 0) {
+    cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", d->name);
+    return;
+  }
+  if (check_create(p, st, d) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
+  p->writes = 1;
+  cg_begin_program(p);
+  int root = cg_reg(p);
+  cg_op(p, OP_Integer, 0, root, 0); /* a trigger has no b-tree: rootpage 0 */
+  /* tbl_name as written, as sqlite3 keeps it */
+  cg_schema_insert(p, "trigger", d->name, st->table, root, d->stored_sql);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}
+
+/* Deletes the sqlite_schema row of trigger name (type 'trigger': a table
+** or index may have the same name). */
+static void delete_trigger_row(Parse *p, const char *name) {
+  int cursor = cg_cursor(p), name_reg = cg_reg(p), type_reg = cg_reg(p), col = cg_reg(p);
+  int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_op4_str(p, OP_String8, (int)strlen(name), name_reg, 0, name);
+  cg_op4_str(p, OP_String8, 7, type_reg, 0, "trigger");
+  cg_op(p, OP_Rewind, cursor, done, 0);
+  int top = cg_op(p, OP_Column, cursor, 0, col);
+  int addr = vdbe_add_op4_int(p->v, OP_Ne, type_reg, next, col, COLL_BINARY);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Column, cursor, 1, col);
+  addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col, COLL_NOCASE);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  cg_op(p, OP_Delete, cursor, 0, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, cursor, 0, 0);
+}
+
+void cg_drop_trigger(Parse *p, const Stmt *st) {
+  int other_schema = st->schema && util_stricmp(st->schema, "main") != 0;
+  Trigger *tr = other_schema ? NULL : schema_find_trigger(p->db->schema, st->table);
+  if (!tr) {
+    if (st->if_exists) {
+      cg_begin_program(p);
+      cg_end_program(p);
+    } else if (st->schema) {
+      cg_error(p, LODE_ERROR, "no such trigger: %s.%s", st->schema, st->table);
+    } else {
+      cg_error(p, LODE_ERROR, "no such trigger: %s", st->table);
+    }
+    return;
+  }
+  if (cg_require_writable(p) != LODE_OK) return;
+  p->writes = 1;
+  cg_begin_program(p);
+  delete_trigger_row(p, tr->name);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}

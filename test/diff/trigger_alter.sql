@@ -1,0 +1,24 @@
+-- ALTER TABLE RENAME TO rewrites the triggers: tbl_name, the table after ON, the tables their statements name and the qualifiers; they keep firing.
+CREATE TABLE t(a, b);
+CREATE TABLE u(x);
+CREATE TRIGGER t AFTER INSERT ON t BEGIN INSERT INTO u SELECT a FROM t WHERE t.a > new.a; UPDATE t SET b = 1 WHERE a IN (SELECT x FROM u, t AS q WHERE q.a = u.x); DELETE FROM "t" WHERE rowid = new.rowid; END;
+CREATE TRIGGER u_t AFTER DELETE ON u BEGIN SELECT * FROM t JOIN u ON t.a = u.x; INSERT INTO t(a) VALUES(old.x); UPDATE OR IGNORE t SET a = 2; END;
+CREATE TRIGGER tu BEFORE UPDATE OF a ON t WHEN new.a > 5 BEGIN SELECT (SELECT count(*) FROM t, u WHERE t.a = u.x); INSERT INTO u VALUES(new.a); END;
+INSERT INTO t VALUES(1, 1), (3, 3);
+ALTER TABLE t RENAME TO tt;
+SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid;
+INSERT INTO tt VALUES(0, 2);
+SELECT * FROM tt;
+SELECT * FROM u;
+DELETE FROM u WHERE x = 1;
+SELECT * FROM tt;
+UPDATE tt SET a = 6;
+SELECT * FROM u;
+ALTER TABLE u RENAME TO "u 2";
+SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY rowid;
+DELETE FROM "u 2";
+SELECT * FROM tt;
+SELECT count(*) FROM "u 2";
+ALTER TABLE tt RENAME TO t;
+SELECT name, tbl_name FROM sqlite_schema ORDER BY rowid;
+PRAGMA integrity_check;

@@ -1,0 +1,92 @@
+-- Trigger semantics: NEW values with affinity and defaults, BEFORE triggers changing the row, changes()/last_insert_rowid() inside and after triggers, upsert, RETURNING, AUTOINCREMENT, WITHOUT ROWID, transactions and savepoints.
+CREATE TABLE t(id INTEGER PRIMARY KEY, n INTEGER, s TEXT, d DEFAULT 'dflt', r REAL);
+CREATE TABLE log(x);
+CREATE TRIGGER bi BEFORE INSERT ON t BEGIN INSERT INTO log VALUES('bi ' || quote(new.id) || ' ' || typeof(new.n) || ' ' || typeof(new.s) || ' ' || quote(new.d) || ' ' || typeof(new.r)); END;
+CREATE TRIGGER ai AFTER INSERT ON t BEGIN INSERT INTO log VALUES('ai ' || quote(new.id) || ' ' || typeof(new.n) || ' ' || typeof(new.s) || ' ' || quote(new.d) || ' ' || typeof(new.r)); END;
+INSERT INTO t(n, s, r) VALUES('12', 34, 5);
+INSERT INTO t VALUES(10, '1.0', 2, NULL, '3');
+INSERT INTO t VALUES(NULL, 'x', NULL, 7, NULL);
+INSERT INTO t(id) VALUES('abc');
+SELECT * FROM log;
+SELECT * FROM t;
+DELETE FROM log;
+-- changes() and last_insert_rowid() inside and after triggers
+CREATE TABLE a(x);
+CREATE TABLE b(y);
+CREATE TABLE c(z);
+CREATE TRIGGER a_ai AFTER INSERT ON a BEGIN INSERT INTO log VALUES('a: changes=' || changes() || ' lid=' || last_insert_rowid()); INSERT INTO b VALUES(1), (2), (3); INSERT INTO log VALUES('a2: changes=' || changes() || ' lid=' || last_insert_rowid()); END;
+CREATE TRIGGER b_ai AFTER INSERT ON b BEGIN INSERT INTO c VALUES(new.y * 10); INSERT INTO log VALUES('b: changes=' || changes() || ' lid=' || last_insert_rowid()); END;
+INSERT INTO c VALUES(0), (0);
+INSERT INTO a VALUES(1);
+SELECT changes(), total_changes(), last_insert_rowid();
+SELECT * FROM log;
+DELETE FROM log;
+UPDATE a SET x = 2;
+SELECT changes(), last_insert_rowid();
+-- a BEFORE trigger that changes the row being changed
+CREATE TABLE m(id INTEGER PRIMARY KEY, v, w);
+INSERT INTO m VALUES(1, 'a', 'x'), (2, 'b', 'y');
+CREATE TRIGGER mu BEFORE UPDATE OF v ON m BEGIN UPDATE m SET w = w || '+' WHERE id = old.id; END;
+UPDATE m SET v = v || '!';
+SELECT * FROM m;
+CREATE TRIGGER mi BEFORE INSERT ON m BEGIN UPDATE m SET w = 'seen ' || new.v; END;
+INSERT INTO m VALUES(3, 'c', 'z');
+SELECT * FROM m;
+-- upsert fires UPDATE triggers (and BEFORE INSERT triggers), not AFTER INSERT
+CREATE TABLE u(k PRIMARY KEY, v);
+CREATE TRIGGER u_bi BEFORE INSERT ON u BEGIN INSERT INTO log VALUES('u_bi ' || new.k); END;
+CREATE TRIGGER u_ai AFTER INSERT ON u BEGIN INSERT INTO log VALUES('u_ai ' || new.k); END;
+CREATE TRIGGER u_au AFTER UPDATE ON u BEGIN INSERT INTO log VALUES('u_au ' || old.v || '->' || new.v); END;
+INSERT INTO u VALUES(1, 'a');
+INSERT INTO u VALUES(1, 'b') ON CONFLICT(k) DO UPDATE SET v = excluded.v;
+INSERT INTO u VALUES(1, 'c') ON CONFLICT DO NOTHING;
+SELECT * FROM log;
+SELECT * FROM u;
+DELETE FROM log;
+-- RETURNING with triggers
+CREATE TABLE rt(id INTEGER PRIMARY KEY, v);
+CREATE TRIGGER rt_bi BEFORE INSERT ON rt BEGIN INSERT INTO log VALUES('rt ' || new.v); END;
+CREATE TRIGGER rt_ai AFTER INSERT ON rt BEGIN UPDATE rt SET v = v || '*' WHERE id = new.id; END;
+INSERT INTO rt(v) VALUES('p'), ('q') RETURNING id, v;
+SELECT * FROM rt;
+UPDATE rt SET v = 'z' WHERE id = 1 RETURNING *;
+DELETE FROM rt RETURNING id;
+SELECT * FROM log;
+-- AUTOINCREMENT and WITHOUT ROWID tables
+CREATE TABLE ai(id INTEGER PRIMARY KEY AUTOINCREMENT, v);
+CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TRIGGER ai_t AFTER INSERT ON ai BEGIN INSERT INTO w VALUES('k' || new.id, new.v); END;
+CREATE TRIGGER w_t AFTER UPDATE ON w BEGIN INSERT INTO log VALUES('w ' || old.k || ' ' || new.k || ' ' || new.v); END;
+CREATE TRIGGER w_d BEFORE DELETE ON w BEGIN INSERT INTO ai(v) VALUES('from w ' || old.k); END;
+INSERT INTO ai(v) VALUES('one'), ('two');
+UPDATE w SET v = v || '?', k = k || 'x';
+DELETE FROM w WHERE k = 'k1x';
+SELECT * FROM ai;
+SELECT * FROM w;
+SELECT * FROM sqlite_sequence;
+SELECT * FROM log;
+CREATE TRIGGER w_bad AFTER INSERT ON w BEGIN INSERT INTO log VALUES(new.rowid); END;
+INSERT INTO w VALUES('q', 1);
+DROP TRIGGER w_bad;
+-- transactions and savepoints
+DELETE FROM log;
+CREATE TABLE s(v);
+CREATE TRIGGER s_t AFTER INSERT ON s BEGIN INSERT INTO log VALUES('s ' || new.v); SELECT RAISE(ABORT, 'stop') WHERE new.v = 'bad'; END;
+BEGIN;
+INSERT INTO s VALUES('one');
+SAVEPOINT sp;
+INSERT INTO s VALUES('two');
+INSERT INTO s VALUES('bad');
+ROLLBACK TO sp;
+INSERT INTO s VALUES('three');
+RELEASE sp;
+COMMIT;
+SELECT * FROM s;
+SELECT * FROM log;
+-- EXPLAIN QUERY PLAN shows the statement's own plan, not its triggers', as sqlite3 prints it
+CREATE TABLE q(a INTEGER PRIMARY KEY, b);
+CREATE INDEX qb ON q(b);
+CREATE TRIGGER q_u AFTER UPDATE ON q BEGIN UPDATE log SET x = x WHERE x = new.b; SELECT * FROM q WHERE b = old.b; END;
+EXPLAIN QUERY PLAN UPDATE q SET b = 1 WHERE b = 2;
+EXPLAIN QUERY PLAN DELETE FROM q WHERE a = 5;
+EXPLAIN QUERY PLAN INSERT INTO q SELECT * FROM q WHERE b > 3;

@@ -78,34 +78,134 @@ static int check_new_table(Parse *p, const Stmt *st) {
   }
   if (st->schema && util_stricmp(st->schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
   if (st->temp) return cg_error(p, LODE_ERROR, "TEMP tables are not supported yet");
-  if (st->as_select) return cg_error(p, LODE_ERROR, "CREATE TABLE ... AS SELECT is not supported yet");
   if (util_strnicmp(st->table, "sqlite_", 7) == 0)
     return cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
   if (cg_require_writable(p) != LODE_OK) return p->rc;
   return LODE_OK;
 }
 
+/* 1 when a table or view of the name exists: an error, or with IF NOT EXISTS
+** a program that does nothing. */
+static int table_exists_already(Parse *p, const Stmt *st) {
+  Table *existing = schema_find_table(p->db->schema, st->table);
+  if (!existing && !schema_find_view(p->db->schema, st->table)) return 0;
+  if (!st->if_exists) {
+    cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
+  } else {
+    cg_begin_program(p);
+    cg_end_program(p);
+  }
+  return 1;
+}
+
+/* An identifier as sqlite3 writes it into a CREATE TABLE it makes: bare when
+** it is a plain name that is no keyword, else in double quotes. */
+static void put_ident(StrBuf *b, const char *z) {
+  int plain = z[0] != 0 && !isdigit((unsigned char)z[0]);
+  for (const char *c = z; plain && *c; c++) plain = isalnum((unsigned char)*c) || *c == '_';
+  if (plain && sql_keyword_code(z, (int)strlen(z)) == TK_ID) {
+    strbuf_appendz(b, z);
+    return;
+  }
+  strbuf_appendc(b, '"');
+  for (const char *c = z; *c; c++) {
+    if (*c == '"') strbuf_appendc(b, '"');
+    strbuf_appendc(b, *c);
+  }
+  strbuf_appendc(b, '"');
+}
+
+/* The length sqlite3 counts for an identifier: two quotes, doubled quotes inside. */
+static size_t ident_width(const char *z) {
+  size_t n = 2;
+  for (; *z; z++) n += *z == '"' ? 2 : 1;
+  return n;
+}
+
+/* CREATE TABLE t AS SELECT: the table's columns are the select's result
+** columns (names made unique with ":N", as for a subquery), typed by their
+** affinity as sqlite3 types them (INT, TEXT, NUM, REAL or none), and its
+** text is the one sqlite3 writes; the rows go in with those affinities.  The
+** select runs first, into a sorter, before the table exists. */
+static void create_table_as(Parse *p, const Stmt *st) {
+  KeyInfo *k = util_zalloc(sizeof *k);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  int sorter = cg_cursor(p), cursor = cg_cursor(p), rec = cg_reg(p);
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  SelectDest dest;
+  memset(&dest, 0, sizeof dest);
+  dest.kind = DEST_SORTER;
+  dest.cursor = sorter;
+  cg_select(p, st->as_select, &dest);
+  if (p->rc != LODE_OK) return;
+  ScopeItem item;
+  memset(&item, 0, sizeof item);
+  if (!cg_subquery_table(p, &dest, st->table, &item, sorter)) return; /* unique names; opens a pseudo cursor */
+  const Table *shape = item.table;
+  char *aff = arena_alloc(&p->arena, (size_t)shape->ncols + 1);
+  StrBuf b;
+  strbuf_init(&b);
+  /* sqlite3 lays the columns out one per line once their names (each counted
+  ** with two quotes and five more) and the table's pass 50 characters. */
+  size_t width = ident_width(st->table);
+  for (int i = 0; i < shape->ncols; i++) width += ident_width(shape->cols[i].name) + 5;
+  int long_form = width >= 50;
+  strbuf_appendz(&b, "CREATE TABLE ");
+  put_ident(&b, st->table);
+  strbuf_appendc(&b, '(');
+  for (int i = 0; i < shape->ncols; i++) {
+    static const char *const types[] = {"", " TEXT", " NUM", " INT", " REAL"};
+    char a = shape->cols[i].affinity;
+    int ty = a == AFF_TEXT ? 1 : a == AFF_NUMERIC ? 2 : a == AFF_INTEGER ? 3 : a == AFF_REAL ? 4 : 0;
+    if (long_form) strbuf_appendz(&b, i ? ",\n  " : "\n  ");
+    else if (i) strbuf_appendc(&b, ',');
+    put_ident(&b, shape->cols[i].name);
+    strbuf_appendz(&b, types[ty]);
+    if (aff) aff[i] = ty ? a : AFF_NONE;
+  }
+  strbuf_appendz(&b, long_form ? "\n)" : ")");
+  char *sql = strbuf_finish(&b);
+  if (!sql || !aff) {
+    util_free(sql);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  aff[shape->ncols] = 0;
+  int root = cg_reg(p);
+  cg_op(p, OP_CreateBtree, 0, root, BTREE_INTKEY);
+  cg_schema_insert(p, "table", st->table, st->table, root, sql);
+  util_free(sql);
+  int addr = cg_op(p, OP_OpenWrite, cursor, 0, root);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, 1); /* the root is in register p3 */
+  int end = vdbe_make_label(p->v), vals = cg_regs(p, shape->ncols), rowid = cg_reg(p);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  int top = cg_op(p, OP_SorterData, sorter, item.rec_reg, 0);
+  for (int i = 0; i < shape->ncols; i++) cg_op(p, OP_Column, item.cursor, i, vals + i);
+  cg_op4_str(p, OP_MakeRecord, vals, shape->ncols, rec, aff);
+  cg_op(p, OP_NewRowid, cursor, 0, rowid);
+  cg_op(p, OP_Insert, cursor, rec, rowid);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}
+
 void cg_create_table(Parse *p, const Stmt *st) {
-  Table *existing, *t;
+  Table *t;
   char *err = NULL, *sql;
   int root;
   if (check_new_table(p, st) != LODE_OK) return;
-  existing = schema_find_table(p->db->schema, st->table);
-  if (!existing && schema_find_view(p->db->schema, st->table)) {
-    if (!st->if_exists) cg_error(p, LODE_ERROR, "view %s already exists", st->table);
-    else {
-      cg_begin_program(p);
-      cg_end_program(p);
-    }
-    return;
-  }
-  if (existing) {
-    if (!st->if_exists) {
-      cg_error(p, LODE_ERROR, "table %s already exists", st->table);
-      return;
-    }
-    cg_begin_program(p);
-    cg_end_program(p);
+  if (table_exists_already(p, st)) return;
+  if (st->as_select) {
+    create_table_as(p, st);
     return;
   }
   t = table_from_ast(st, 0, st->sql, &err);

@@ -43,6 +43,7 @@
 */
 #include <limits.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -186,15 +187,20 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
 }
 
 /* A subquery's column names are made unique as SQLite makes them: a name
-** already taken gets ":N" appended, with the smallest N that is free. */
+** already taken loses a ":digits" ending it has and gets ":N" appended, with
+** the smallest N that is free. */
 static const char *unique_name(Parse *p, Column *cols, int j, const char *name) {
+  size_t base = strlen(cols[j].name);
+  size_t k = base;
+  while (k > 1 && isdigit((unsigned char)cols[j].name[k - 1])) k--;
+  if (k > 1 && k < base && cols[j].name[k - 1] == ':') base = k - 1;
   for (int n = 1;; n++) {
     int taken = 0;
     for (int i = 0; i < j && !taken; i++) taken = util_stricmp(cols[i].name, name) == 0;
     if (!taken) return name;
-    char *alt = arena_alloc(&p->arena, strlen(cols[j].name) + 24);
+    char *alt = arena_alloc(&p->arena, base + 24);
     if (!alt) return NULL;
-    snprintf(alt, strlen(cols[j].name) + 24, "%s:%d", cols[j].name, n);
+    snprintf(alt, base + 24, "%.*s:%d", (int)base, cols[j].name, n);
     name = alt;
   }
 }

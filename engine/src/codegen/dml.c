@@ -394,10 +394,10 @@ static int note_where_columns(Parse *p, ScopeItem *it, const Expr *e) {
 }
 
 static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
-  /* With foreign keys (or triggers, the caller says) the rows go in key
-  ** order, as in SQLite: which of them a RESTRICT, a cascade or a trigger
-  ** meets first depends on it. */
-  if (cg_fk_involves(p, t)) key_order = 1;
+  /* With triggers (key_order) or foreign keys the rows go in key order, as
+  ** in SQLite: which of them a trigger, a RESTRICT or a cascade meets first
+  ** depends on it. */
+  int sorted_keys = key_order || cg_fk_involves(p, t);
   if (key_order) {
     /* Pass 1 reads only what WHERE needs and the row keys: a covering index
     ** will do, as SQLite's two passes (with triggers) show in their plans. */
@@ -405,8 +405,8 @@ static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *wh
     it->cols_used = 0;
     it->cols_known = note_where_columns(p, it, where);
   }
-  KeyInfo *k = key_order ? cg_row_keyinfo(p, t) : keyinfo_new(0);
-  int nkey = cg_row_key_len(t), sorted = key_order ? nkey : 0;
+  KeyInfo *k = sorted_keys ? cg_row_keyinfo(p, t) : keyinfo_new(0);
+  int nkey = cg_row_key_len(t), sorted = sorted_keys ? nkey : 0;
   int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
   int done = vdbe_make_label(p->v);
   if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, sorted, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");

@@ -328,7 +328,8 @@ static int update_touches(const RowChange *rc, const Index *ix) {
   if (rc->kind != ROW_UPDATE || !rc->set_of || rc->rowid_given || ix->where) return 1;
   for (int k = 0; k < ix->nkey; k++) {
     int cid = ix->cols[k].cid;
-    if (cid < 0 || rc->set_of[cid] >= 0) return 1;
+    /* A generated column may change with any column it reads: touched. */
+    if (cid < 0 || rc->set_of[cid] >= 0 || rc->table->cols[cid].generated) return 1;
   }
   return 0;
 }

@@ -233,9 +233,36 @@ int bt_page_compact(Btree *bt, BtPage *pg) {
   return LODE_OK;
 }
 
+/* First fit in the freeblock list for n bytes: the offset where they go, or
+** 0 when no freeblock will do.  A block that fits is shrunk from its front
+** end (its header stays), or taken whole when less than a freeblock header
+** would be left, the rest counting as fragment bytes. */
+static uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
+  uint8_t *d = pg->data;
+  uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, fb = util_get2(d + link);
+  int guard = 0;
+  while (fb != 0 && fb + 4 <= bt->usable && ++guard <= (int)bt->usable / 4) {
+    uint32_t size = util_get2(d + fb + 2), next = util_get2(d + fb);
+    if (size >= n) {
+      uint32_t rest = size - n;
+      if (rest >= BT_MIN_CELL) {
+        util_put2(d + fb + 2, rest);
+        return fb + rest;
+      }
+      if (d[pg->hdr + BT_HDR_FRAGMENTS] + rest > BT_MAX_FRAGMENTS) return 0;
+      util_put2(d + link, next);
+      d[pg->hdr + BT_HDR_FRAGMENTS] = (uint8_t)(d[pg->hdr + BT_HDR_FRAGMENTS] + rest);
+      return fb;
+    }
+    link = fb;
+    fb = next;
+  }
+  return 0;
+}
+
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n) {
   int free_bytes, rc;
-  uint32_t gap, content;
+  uint32_t gap, content, at = 0;
   uint8_t *ptrs = pg->data + pg->cellptr;
   assert(n >= BT_MIN_CELL && i >= 0 && i <= pg->ncell);
   rc = bt_page_free_space(bt, pg, &free_bytes);
@@ -243,18 +270,75 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
   if (free_bytes < n + 2) return LODE_FULL;
   content = bt_content_start(pg);
   gap = content - (pg->cellptr + 2u * pg->ncell);
-  if (gap < n + 2u) {
-    rc = bt_page_compact(bt, pg);
-    if (rc != LODE_OK) return rc;
-    content = bt_content_start(pg);
+  /* The cell goes into a freeblock when one fits (and the pointer array can
+  ** still grow), else into the gap, after defragmenting the page if the gap
+  ** alone is too small, as SQLite places cells. */
+  if (gap >= 2) at = bt_take_freeblock(bt, pg, n);
+  if (!at) {
+    if (gap < n + 2u) {
+      rc = bt_page_compact(bt, pg);
+      if (rc != LODE_OK) return rc;
+      content = bt_content_start(pg);
+    }
+    content -= n;
+    bt_set_content_start(pg, content);
+    at = content;
   }
-  content -= n;
-  memcpy(pg->data + content, cell, n);
+  memcpy(pg->data + at, cell, n);
   memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
-  util_put2(ptrs + 2 * i, content);
+  util_put2(ptrs + 2 * i, at);
   pg->ncell++;
   util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
-  bt_set_content_start(pg, content);
+  return LODE_OK;
+}
+
+/* Gives bytes [off, off + size) back as a freeblock, merged with a freeblock
+** (and the fragment bytes) right before or after it; a block that then
+** starts the content area joins the gap instead.  The list stays sorted
+** with at least 4 bytes between blocks, as SQLite requires. */
+static int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
+  uint8_t *d = pg->data;
+  uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, next = util_get2(d + link), prev = 0;
+  uint32_t end = off + size, frags = d[pg->hdr + BT_HDR_FRAGMENTS];
+  int guard = 0;
+  assert(size >= BT_MIN_CELL);
+  while (next != 0 && next < off) {
+    if (next <= prev || ++guard > (int)bt->usable / 4) return LODE_CORRUPT;
+    prev = next;
+    link = next;
+    next = util_get2(d + next);
+  }
+  if (next != 0) {
+    if (next < end || next + 4 > bt->usable) return LODE_CORRUPT;
+    if (next - end <= 3) { /* absorb the block after, with the bytes between */
+      if (next - end > frags) return LODE_CORRUPT;
+      frags -= next - end;
+      end = next + util_get2(d + next + 2);
+      if (end > bt->usable) return LODE_CORRUPT;
+      next = util_get2(d + next);
+    }
+  }
+  uint32_t start = off;
+  if (prev != 0) {
+    uint32_t prev_end = prev + util_get2(d + prev + 2);
+    if (prev_end > off) return LODE_CORRUPT;
+    if (off - prev_end <= 3) { /* grow the block before instead */
+      if (off - prev_end > frags) return LODE_CORRUPT;
+      frags -= off - prev_end;
+      start = prev;
+    }
+  }
+  d[pg->hdr + BT_HDR_FRAGMENTS] = (uint8_t)frags;
+  if (start == bt_content_start(pg)) {
+    /* Only the first block can start the content area: it becomes gap. */
+    if (start == off ? prev != 0 : util_get2(d + pg->hdr + BT_HDR_FIRST_FREEBLOCK) != prev) return LODE_CORRUPT;
+    util_put2(d + pg->hdr + BT_HDR_FIRST_FREEBLOCK, next);
+    bt_set_content_start(pg, end);
+    return LODE_OK;
+  }
+  util_put2(d + start, next);
+  util_put2(d + start + 2, end - start);
+  if (start == off) util_put2(d + link, off);
   return LODE_OK;
 }
 
@@ -270,12 +354,7 @@ int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
     bt_set_content_start(pg, bt->usable);
     return LODE_OK;
   }
-  if (off == bt_content_start(pg)) {
-    /* The cell sat at the low end of the content area: just give it back. */
-    bt_set_content_start(pg, off + size);
-    return LODE_OK;
-  }
-  return bt_page_compact(bt, pg);
+  return bt_free_range(bt, pg, off, size);
 }
 
 /* ---- BtImage ----------------------------------------------------------------- */

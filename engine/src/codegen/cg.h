@@ -401,8 +401,11 @@ void cg_jump_if_same_row(Parse *p, const Table *t, int a, int b, int same);
 void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int key);
 /* A partial index: jumps to skip when its WHERE does not select the row. */
 void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *src, int skip);
-void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src);
-void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src);
+/* The entries of every index of t with a b-tree of its own (cursors from
+** first_cursor, in t->indexes order), except index i when keep[i] is set
+** (keep may be NULL): an UPDATE leaves alone the entries it cannot change. */
+void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
+void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
 char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);

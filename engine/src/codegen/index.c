@@ -190,10 +190,14 @@ static void index_entry(Parse *p, const Index *ix, const RowSource *src, int rec
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
 }
 
-void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src) {
+void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep) {
   int c = first_cursor, rec = cg_reg(p);
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
+    if (keep && keep[c - first_cursor]) {
+      c++;
+      continue;
+    }
     int skip = vdbe_make_label(p->v);
     cg_index_skip_unless_selected(p, ix, src, skip);
     index_entry(p, ix, src, rec);
@@ -203,10 +207,14 @@ void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const R
   }
 }
 
-void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src) {
+void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep) {
   int c = first_cursor;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
+    if (keep && keep[c - first_cursor]) {
+      c++;
+      continue;
+    }
     /* A row a partial index does not hold has no entry: IdxDelete finds none. */
     int key = cg_regs(p, ix->ncols);
     cg_index_key(p, ix, src, ix->ncols, key);

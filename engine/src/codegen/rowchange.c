@@ -238,7 +238,7 @@ static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *i
   int fk_old = cg_fk_deleting(p, rc, ix);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
-    cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old);
+    cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
   }
   cg_op(p, OP_Delete, rc->cursor, 0, 0);
   cg_fk_deleted(p, rc, fk_old);
@@ -332,6 +332,27 @@ static int update_touches(const RowChange *rc, const Index *ix) {
     if (cid < 0 || rc->set_of[cid] >= 0 || rc->table->cols[cid].generated) return 1;
   }
   return 0;
+}
+
+/* UPDATE: per index with a b-tree (in cursor order), 1 when the statement
+** cannot change its entry (no column of the entry is set, as update_touches
+** decides; the row keeps its rowid), so the entry stays as it is, as in
+** SQLite; NULL when every entry is rewritten.  WITHOUT ROWID entries carry
+** the PRIMARY KEY too: those are always rewritten. */
+static const char *entries_kept(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  if (rc->idx_cursor < 0 || t->without_rowid || !rc->set_of) return NULL;
+  int n = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) n += index_has_own_btree(ix);
+  char *keep = arena_alloc(&p->arena, (size_t)n + 1);
+  if (!keep) return NULL;
+  int i = 0, any = 0;
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    keep[i] = !update_touches(rc, ix);
+    any |= keep[i++];
+  }
+  return any ? keep : NULL;
 }
 
 /* A WITHOUT ROWID table's PRIMARY KEY: no other row may have the new
@@ -452,14 +473,14 @@ static void recheck_after_replace_triggers(Parse *p, const RowChange *rc) {
 /* UPDATE: the old row goes (its entries, and the row itself unless the new
 ** one overwrites it under the same rowid).  Jumps to same when the write
 ** can overwrite. */
-static void remove_old_row(Parse *p, const RowChange *rc, int same) {
+static void remove_old_row(Parse *p, const RowChange *rc, int same, const char *keep) {
   const Table *t = rc->table;
   int has_indexes = rc->idx_cursor >= 0;
   /* Back on the old row: a REPLACE above may have moved the cursor. */
   if (has_indexes || rc->rowid_given || t->without_rowid) cg_seek_row(p, t, rc->cursor, rc->old_key, rc->skip);
   if (has_indexes) {
     RowSource old = {t, rc->cursor, 0, 0};
-    cg_index_delete_entries(p, t, rc->idx_cursor, &old);
+    cg_index_delete_entries(p, t, rc->idx_cursor, &old, keep);
   }
   if (t->without_rowid) {
     cg_op(p, OP_Delete, rc->cursor, 0, 0);
@@ -477,7 +498,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     cg_fk_check_old(p, rc, fk_old);
     if (has_indexes) {
       RowSource old = {t, rc->cursor, 0, 0};
-      cg_index_delete_entries(p, t, rc->idx_cursor, &old);
+      cg_index_delete_entries(p, t, rc->idx_cursor, &old, NULL);
     }
     /* RETURNING reads the old row, kept in registers: it is computed after
     ** the delete, so that what it reads (a subquery) no longer has the row. */
@@ -514,9 +535,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
   if (rc->replace_triggers) recheck_after_replace_triggers(p, rc);
+  const char *keep = rc->kind == ROW_UPDATE ? entries_kept(p, rc) : NULL;
   if (rc->kind == ROW_UPDATE) {
     cg_fk_check_old(p, rc, fk_old);
-    remove_old_row(p, rc, same);
+    remove_old_row(p, rc, same, keep);
   }
   vdbe_resolve_label(p->v, same);
   cg_fk_check_new(p, rc);
@@ -526,7 +548,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
               rc->flags | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
-    cg_index_insert_entries(p, t, rc->idx_cursor, &row);
+    cg_index_insert_entries(p, t, rc->idx_cursor, &row, keep);
   }
   if (rc->returning) {
     /* The row as stored: its affinities applied (the record got them, the registers may not have). */

@@ -106,6 +106,11 @@ const scenarios = {
     db.exec('CREATE TABLE t(a); CREATE INDEX i ON t(twice(a)); INSERT INTO t VALUES (1), (2), (3)');
     return db.prepare('SELECT a FROM t WHERE twice(a) = 4').all();
   },
+  'a function not declared deterministic may not index an expression'(db) {
+    db.function('twice', (x) => x * 2);
+    db.exec('CREATE TABLE t(a)');
+    return [observe(() => db.exec('CREATE INDEX i ON t(twice(a))')), observe(() => db.exec('CREATE INDEX j ON t(a) WHERE twice(a) > 2'))];
+  },
   'argument validation'(db) {
     return [
       observe(() => db.function('bad')),

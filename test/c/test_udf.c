@@ -34,6 +34,13 @@ static void sum_final(lode_context *ctx) {
   lode_result_int64(ctx, acc ? *acc : 0);
 }
 
+static void picky_step(lode_context *ctx, int argc, lode_value **argv) {
+  (void)argc;
+  lode_int64 *acc = lode_aggregate_context(ctx, 64);
+  if (lode_value_int64(argv[0]) == 3) lode_result_error(ctx, "three", -1);
+  else if (acc) *acc += lode_value_int64(argv[0]);
+}
+
 static int destroyed;
 static void count_destroy(void *p) {
   (void)p;
@@ -75,6 +82,10 @@ TEST(aggregates_and_window_aggregates) {
   CHECK_EQ_INT(lode_create_function(db, "plain", 1, 0, NULL, NULL, sum_step, sum_final, NULL, NULL, count_destroy),
                LODE_OK);
   CHECK_EQ_INT(destroyed, 1);
+  /* a step that fails ends the statement; the group's block is freed */
+  CHECK_EQ_INT(lode_create_function(db, "picky", 1, 0, NULL, NULL, picky_step, sum_final, NULL, NULL, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT picky(v) FROM t"), "ERROR 1: three");
+  CHECK_EQ_STR(query(db, "SELECT k, picky(v) FROM t WHERE v <> 3 GROUP BY k"), "1|3\n2|4\n");
   /* only one of xValue and xInverse is misuse */
   CHECK_EQ_INT(lode_create_function(db, "bad", 1, 0, NULL, NULL, sum_step, sum_final, sum_final, NULL, NULL),
                LODE_MISUSE);

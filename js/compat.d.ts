@@ -1,5 +1,8 @@
 // Types of lodedb/compat: the synchronous, better-sqlite3-shaped API.
-import type { BindArgs, ColumnInfo, Options, RunResult } from './index.js';
+import type {
+  AggregateOptions, BackupOptions, BackupProgress, BindArgs, ColumnInfo, FunctionOptions, Options, RunResult,
+  SerializeOptions, UserFunction,
+} from './index.js';
 export { SqliteError } from './index.js';
 
 export class Statement<Row = any> {
@@ -20,7 +23,18 @@ export class Statement<Row = any> {
 }
 
 export default class Database {
-  constructor(path?: string, options?: Options);
+  // A Buffer/Uint8Array opens an in-memory copy of that serialized database.
+  constructor(path?: string | Uint8Array, options?: Options);
+  function(name: string, fn: UserFunction): this;
+  function(name: string, options: FunctionOptions, fn: UserFunction): this;
+  aggregate<T = any>(name: string, options: AggregateOptions<T>): this;
+  // The database file image (Buffer; Uint8Array under wasm).
+  serialize(options?: SerializeOptions): Buffer;
+  backup(destination: string, options?: BackupOptions): Promise<BackupProgress>;
+  interrupt(): this;
+  // Not supported by Lode: both throw TypeError.
+  loadExtension(path: string, entryPoint?: string): never;
+  table(name: string, definition: unknown): never;
   readonly name: string;
   readonly memory: boolean;
   readonly readonly: boolean;

@@ -11,6 +11,11 @@
 // TypeError "The database connection is not open", a transaction() function
 // that returns a promise is refused.
 //
+// function(), aggregate(), serialize() and backup() follow better-sqlite3
+// (argument rules in js/functions.mjs); new Database(buffer) opens an
+// in-memory copy of a serialized image.  loadExtension() and table() throw:
+// Lode has neither extension loading nor JavaScript virtual tables.
+//
 // While a statement's iterator is open the statement is busy: using it again
 // (run/get/all/iterate/bind/raw/pluck/safeIntegers/close) throws TypeError
 // "This statement is busy executing a query" instead of resetting the cursor
@@ -18,6 +23,8 @@
 // refuses then: run() of any statement, exec(), pragma(), transaction() and
 // close() throw "This database connection is busy executing a query"; get(),
 // all() and iterate() of other statements and prepare() still work.
+
+import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
 
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
@@ -33,6 +40,8 @@ const STMT_BUSY = 'This statement is busy executing a query';
 const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
+const NO_EXTENSIONS = 'Loading extensions is not supported: Lode runs no native code from extension libraries';
+const NO_VTABLES = 'Virtual tables defined in JavaScript (Database.table) are not supported by Lode';
 
 // How a nested transaction() brackets its function.  The name, like
 // better-sqlite3's, holds tabs so that it cannot meet a savepoint the
@@ -266,7 +275,15 @@ export class Database {
   #flags;
 
   // lazy: open at the first use or connect() (the promise entry) instead of now.
+  #image = null;
+
+  // path: a file name, or a Buffer holding a serialized database (opened as
+  // an in-memory copy named ':memory:').
   constructor(driver, path = ':memory:', options = {}, lazy = false) {
+    if (ArrayBuffer.isView(path)) {
+      this.#image = new Uint8Array(path.buffer, path.byteOffset, path.byteLength).slice();
+      path = ':memory:';
+    }
     if (typeof path !== 'string') throw new TypeError('Expected first argument to be a string');
     if (options === null || typeof options !== 'object') throw new TypeError('Expected the options to be an object');
     this.#driver = driver;
@@ -281,7 +298,19 @@ export class Database {
 
   connect() {
     if (this.#closed) throw notOpen();
-    if (!this.#handle) this.#handle = this.#driver.open(this.name, this.#flags);
+    if (!this.#handle) {
+      const handle = this.#driver.open(this.name, this.#flags);
+      if (this.#image) {
+        try {
+          this.#driver.deserialize(handle, this.#image);
+        } catch (e) {
+          this.#driver.close(handle);
+          throw e;
+        }
+        this.#image = null;
+      }
+      this.#handle = handle;
+    }
     return this;
   }
 
@@ -385,6 +414,48 @@ export class Database {
     return this;
   }
 
+  // A user function: fn(...args) for each call (see js/functions.mjs).
+  function(name, options, fn) {
+    const args = functionArgs(name, options, fn, this.#safeIntegers);
+    this.#notBusy();
+    this.#driver.createFunction(this.#h(), ...args);
+    return this;
+  }
+
+  aggregate(name, options) {
+    const args = aggregateArgs(name, options, this.#safeIntegers);
+    this.#notBusy();
+    this.#driver.createAggregate(this.#h(), ...args);
+    return this;
+  }
+
+  // The database file's bytes (a Buffer; Uint8Array under wasm).
+  serialize(options) {
+    const schema = serializeSchema(options);
+    return this.#driver.serialize(this.#h(), schema);
+  }
+
+  // Copies the database into the file destination; resolves to
+  // { totalPages, remainingPages }.
+  async backup(destination, options) {
+    const [filename, schema, progress] = backupArgs(destination, options);
+    return runBackup(this.#driver, this.#driver.backupInit(this.#h(), filename, schema), progress);
+  }
+
+  // Makes the statement now running stop with SQLITE_INTERRUPT "interrupted".
+  interrupt() {
+    if (this.#handle) this.#driver.interrupt(this.#handle);
+    return this;
+  }
+
+  loadExtension() {
+    throw new TypeError(NO_EXTENSIONS);
+  }
+
+  table() {
+    throw new TypeError(NO_VTABLES);
+  }
+
   // Convenience (libSQL): prepare + execute + finalize.
   run(sql, ...args) {
     return this.#once(sql, (s) => s.run(...args));
@@ -408,8 +479,3 @@ export class Database {
   }
 }
 
-for (const name of ['function', 'aggregate', 'table', 'backup', 'serialize', 'loadExtension', 'interrupt']) {
-  Database.prototype[name] = function notImplemented() {
-    throw new Error('not implemented');
-  };
-}

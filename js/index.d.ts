@@ -60,8 +60,49 @@ export interface TransactionFunction<A extends unknown[], R> {
   database: Database;
 }
 
+// db.function() options (better-sqlite3's).  The function's argument count is
+// fn.length unless varargs; safeIntegers defaults to defaultSafeIntegers.
+export interface FunctionOptions {
+  varargs?: boolean;
+  deterministic?: boolean;
+  directOnly?: boolean;
+  safeIntegers?: boolean;
+}
+// What a user function may return: number → REAL, bigint → INTEGER,
+// string → TEXT, typed array / DataView → BLOB, null/undefined → NULL.
+export type ResultValue = number | bigint | string | ArrayBufferView | null | undefined;
+export type UserFunction = (...args: any[]) => ResultValue;
+// db.aggregate(): step(acc, ...args) returns the new accumulator (undefined
+// keeps it); start is the first accumulator, or makes it for each group;
+// inverse makes the aggregate usable as a window function.
+export interface AggregateOptions<T = any> extends FunctionOptions {
+  start?: T | (() => T);
+  step: (acc: T, ...args: any[]) => T | void;
+  inverse?: (acc: T, ...args: any[]) => T | void;
+  result?: (acc: T) => ResultValue;
+}
+export interface SerializeOptions { attached?: string }
+export interface BackupProgress { totalPages: number; remainingPages: number }
+export interface BackupOptions {
+  attached?: string;
+  // Returns how many pages the next step copies (default 100).
+  progress?: (info: BackupProgress) => number | void;
+}
+
 export class Database {
-  constructor(path?: string, options?: Options);
+  // A Buffer/Uint8Array opens an in-memory copy of that serialized database.
+  constructor(path?: string | Uint8Array, options?: Options);
+  function(name: string, fn: UserFunction): this;
+  function(name: string, options: FunctionOptions, fn: UserFunction): this;
+  aggregate<T = any>(name: string, options: AggregateOptions<T>): this;
+  // The database file image (Buffer; Uint8Array under wasm).
+  serialize(options?: SerializeOptions): Promise<Buffer | Uint8Array>;
+  backup(destination: string, options?: BackupOptions): Promise<BackupProgress>;
+  // Stops the statement now running with SQLITE_INTERRUPT "interrupted".
+  interrupt(): this;
+  // Not supported by Lode: both throw TypeError.
+  loadExtension(path: string, entryPoint?: string): never;
+  table(name: string, definition: unknown): never;
   readonly name: string;
   readonly memory: boolean;
   readonly readonly: boolean;

@@ -534,13 +534,42 @@ export function createPromiseApi(driver, context = defaultContext()) {
         this.#d.close();
       });
     }
+
+    // Registering a function changes no data and must be in place before
+    // the statements that call it: synchronous, as in better-sqlite3.
+    function(name, options, fn) {
+      this.#d.function(name, options, fn);
+      return this;
+    }
+
+    aggregate(name, options) {
+      this.#d.aggregate(name, options);
+      return this;
+    }
+
+    serialize(options) {
+      return this.#call(() => this.#d.serialize(options));
+    }
+
+    backup(destination, options) {
+      return this.#call(() => this.#d.backup(destination, options));
+    }
+
+    // Not queued: it is meant for the statement running now.
+    interrupt() {
+      this.#d.interrupt();
+      return this;
+    }
+
+    loadExtension(...args) {
+      return this.#d.loadExtension(...args);
+    }
+
+    table(...args) {
+      return this.#d.table(...args);
+    }
   }
 
-  for (const name of ['function', 'aggregate', 'table', 'backup', 'serialize', 'loadExtension', 'interrupt']) {
-    Database.prototype[name] = function notImplemented() {
-      throw new Error('not implemented');
-    };
-  }
 
   async function connect(path, options) {
     const db = new Database(path, options);

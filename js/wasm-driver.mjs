@@ -16,6 +16,8 @@
 // set and the FinalizationRegistry hold, so an unreachable handle can still be
 // collected and its statement finalized (or its unclosed database closed).
 
+import { createWasmFunctions } from './wasm-functions.mjs';
+
 const LODE_OK = 0;
 const LODE_ROW = 100;
 const LODE_DONE = 101;
@@ -78,6 +80,8 @@ export function createWasmDriver(M, makeError) {
   }
 
   function dbError(db, rc) {
+    const thrown = fns.takePending(); // a user function's own exception
+    if (thrown) return thrown;
     const raw = db ? M._lode_extended_errcode(db) : rc;
     const msg = db ? cstring(M._lode_errmsg(db)) : cstring(M._lode_errstr(rc));
     return makeError(msg ?? 'unknown error', raw || rc);
@@ -248,6 +252,7 @@ export function createWasmDriver(M, makeError) {
 
   // true: a row is ready; false: done (statement reset); throws on error.
   function stepOnce(h, s) {
+    fns.takePending();
     const rc = M._lode_step(s);
     if (rc === LODE_ROW) return true;
     if (rc === LODE_DONE) {
@@ -322,6 +327,7 @@ export function createWasmDriver(M, makeError) {
   function exec(h, sql) {
     const db = dbOf(h);
     const [p] = heapString(sql);
+    fns.takePending();
     try {
       check(db, M._lode_exec(db, p, 0));
     } finally {
@@ -368,6 +374,7 @@ export function createWasmDriver(M, makeError) {
   }
 
   const boolOf = (x) => x !== 0;
+  const fns = createWasmFunctions(M, { heap, heapString, cstring, decoder, dbOf, dbError, makeError });
 
   return {
     init() {},
@@ -401,5 +408,13 @@ export function createWasmDriver(M, makeError) {
       throw new Error('the lode shell is not available in the wasm build');
     },
     version: () => cstring(M._lode_libversion()),
+    createFunction: fns.createFunction,
+    createAggregate: fns.createAggregate,
+    serialize: fns.serialize,
+    deserialize: fns.deserialize,
+    backupInit: fns.backupInit,
+    backupStep: fns.backupStep,
+    backupClose: fns.backupClose,
+    interrupt: fns.interrupt,
   };
 }

@@ -18,6 +18,10 @@
 **   columns(stmt), reader(stmt), readonly(stmt), reset(stmt), finalize(stmt)
 **   changes(db), totalChanges(db), lastInsertRowid(db, mode), inTransaction(db)
 **   shellMain(argv) → exit code,  version()
+**   createFunction, createAggregate (see "application-defined functions")
+**   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
+**   backupInit(db, destPath, schema) → b,  backupStep(b, pages) →
+**     [done, totalPages, remainingPages],  backupClose(b)
 **
 ** mode bits (ROW_*): RAW rows as arrays, PLUCK first column only, SAFE_INT
 ** INTEGER as BigInt.  Values: INTEGER → Number (BigInt under SAFE_INT),
@@ -78,6 +82,7 @@ struct DbHandle {
 typedef struct AddonState {
   napi_ref make_error; /* JS function (message, rawCode) → Error */
   napi_ref result_keys; /* ["changes", "lastInsertRowid"] (result_key) */
+  napi_ref pending; /* the exception a user function threw, for its step to rethrow */
 } AddonState;
 
 #define NAPI_OK(call)                                                          \
@@ -103,8 +108,34 @@ static napi_value throw_sqlite(napi_env env, const char *msg, int raw) {
   return NULL;
 }
 
-/* Throws the connection's last error (message first: reset may change it). */
+/* Throws the exception a user function threw during the call that failed,
+** if there is one; 1 if it did. */
+static int throw_pending(napi_env env) {
+  AddonState *st = NULL;
+  napi_value exc;
+  napi_get_instance_data(env, (void **)&st);
+  if (!st || !st->pending) return 0;
+  int ok = napi_get_reference_value(env, st->pending, &exc) == napi_ok;
+  napi_delete_reference(env, st->pending);
+  st->pending = NULL;
+  return ok && napi_throw(env, exc) == napi_ok;
+}
+
+/* Forgets an exception left by a user function whose failure the statement
+** did not report (nothing is to be rethrown from an earlier call). */
+static void clear_pending(napi_env env) {
+  AddonState *st = NULL;
+  napi_get_instance_data(env, (void **)&st);
+  if (st && st->pending) {
+    napi_delete_reference(env, st->pending);
+    st->pending = NULL;
+  }
+}
+
+/* Throws the connection's last error (message first: reset may change it),
+** or the exception of the user function that made the statement fail. */
 static napi_value throw_db(napi_env env, lode *db, int rc) {
+  if (throw_pending(env)) return NULL;
   int raw = db ? lode_extended_errcode(db) : rc;
   const char *msg = db ? lode_errmsg(db) : lode_errstr(rc);
   if (raw == LODE_OK) raw = rc;
@@ -433,6 +464,7 @@ static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_
 
 /* Steps once: 1 row, 0 done (statement reset), -1 error thrown. */
 static int step_once(napi_env env, lode_stmt *stmt) {
+  clear_pending(env);
   int rc = lode_step(stmt);
   if (rc == LODE_ROW) return 1;
   if (rc == LODE_DONE) {
@@ -645,9 +677,10 @@ static napi_value js_exec(napi_env env, napi_callback_info info) {
   char *sql = arg_string(env, argv[1], NULL);
   if (!sql) return NULL;
   char *err = NULL;
+  clear_pending(env);
   int rc = lode_exec(h->db, sql, &err);
   free(sql);
-  if (rc != LODE_OK) {
+  if (rc != LODE_OK && !throw_pending(env)) {
     int raw = lode_extended_errcode(h->db);
     throw_sqlite(env, err ? err : lode_errmsg(h->db), raw ? raw : rc);
   }
@@ -817,6 +850,455 @@ static napi_value js_version(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/* ---- application-defined functions ---------------------------------------
+**
+** createFunction(db, name, nargs, flags, safe, fn)  fn(...args) → result
+** createAggregate(db, name, nargs, flags, safe, window, start, step, inverse, result)
+**   start() → state object (one per group), step(state, ...args),
+**   inverse(state, ...args), result(state) → result; js/core.mjs holds
+**   better-sqlite3's accumulator rules, C only keeps each group's state.
+**
+** A JS exception thrown by a callback (or an invalid result) fails the SQL
+** call with a placeholder message and is kept in AddonState.pending; the
+** step that failed then rethrows that original exception instead of an
+** SqliteError, as better-sqlite3 does.  Results: number → REAL (NaN NULL),
+** bigint → INTEGER (RangeError when it does not fit), string → TEXT,
+** typed array or DataView → BLOB, null/undefined → NULL; anything else is a
+** TypeError "User-defined function f() returned an invalid value". */
+
+typedef struct FuncData {
+  napi_env env;
+  char *name;
+  int safe; /* INTEGER arguments as BigInt */
+  napi_ref fn, start, step, inverse, result;
+} FuncData;
+
+typedef struct GroupState {
+  napi_ref state; /* the group's JS state object, NULL before its first call */
+} GroupState;
+
+static void unref(napi_env env, napi_ref *r) {
+  if (*r) napi_delete_reference(env, *r);
+  *r = NULL;
+}
+
+static void func_data_free(void *p) {
+  FuncData *f = p;
+  unref(f->env, &f->fn);
+  unref(f->env, &f->start);
+  unref(f->env, &f->step);
+  unref(f->env, &f->inverse);
+  unref(f->env, &f->result);
+  free(f->name);
+  free(f);
+}
+
+/* Keeps the exception now pending in env for the failing step to rethrow
+** and fails the SQL call. */
+static void func_fail(napi_env env, lode_context *ctx) {
+  AddonState *st = NULL;
+  napi_value exc;
+  napi_get_instance_data(env, (void **)&st);
+  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && st) {
+    unref(env, &st->pending);
+    napi_create_reference(env, exc, 1, &st->pending);
+  }
+  lode_result_error(ctx, "a user-defined function raised an exception", -1);
+}
+
+static void func_fail_with(napi_env env, lode_context *ctx, int range, const FuncData *f, const char *what) {
+  char msg[400];
+  snprintf(msg, sizeof msg, "User-defined function %.300s() %s", f->name, what);
+  if (range) napi_throw_range_error(env, NULL, msg);
+  else napi_throw_type_error(env, NULL, msg);
+  func_fail(env, ctx);
+}
+
+static napi_value arg_value(napi_env env, lode_value *v, int safe) {
+  napi_value out = NULL;
+  switch (lode_value_type(v)) {
+  case LODE_INTEGER:
+    if (safe) napi_create_bigint_int64(env, lode_value_int64(v), &out);
+    else napi_create_double(env, (double)lode_value_int64(v), &out);
+    break;
+  case LODE_FLOAT: napi_create_double(env, lode_value_double(v), &out); break;
+  case LODE_TEXT: {
+    const char *z = (const char *)lode_value_text(v);
+    napi_create_string_utf8(env, z ? z : "", z ? (size_t)lode_value_bytes(v) : 0, &out);
+    break;
+  }
+  case LODE_BLOB: {
+    const void *p = lode_value_blob(v);
+    int n = lode_value_bytes(v);
+    void *copy;
+    napi_create_buffer_copy(env, p ? (size_t)n : 0, p ? p : "", &copy, &out);
+    break;
+  }
+  default: napi_get_null(env, &out);
+  }
+  return out;
+}
+
+/* Sets the SQL result from a JS value; 0 with the call failed. */
+static int set_result(napi_env env, lode_context *ctx, const FuncData *f, napi_value v) {
+  napi_valuetype t;
+  bool is = false;
+  if (napi_typeof(env, v, &t) != napi_ok) return func_fail(env, ctx), 0;
+  switch (t) {
+  case napi_null: case napi_undefined: lode_result_null(ctx); return 1;
+  case napi_number: {
+    double d = 0;
+    napi_get_value_double(env, v, &d);
+    lode_result_double(ctx, d);
+    return 1;
+  }
+  case napi_bigint: {
+    int64_t x = 0;
+    bool lossless = false;
+    napi_get_value_bigint_int64(env, v, &x, &lossless);
+    if (!lossless) return func_fail_with(env, ctx, 1, f, "returned a bigint that was too big"), 0;
+    lode_result_int64(ctx, x);
+    return 1;
+  }
+  case napi_string: {
+    size_t n = 0;
+    char *z = arg_string(env, v, &n);
+    if (!z) return func_fail(env, ctx), 0;
+    if (n > INT32_MAX) lode_result_error_code(ctx, LODE_TOOBIG);
+    else lode_result_text(ctx, z, (int)n, LODE_TRANSIENT);
+    free(z);
+    return 1;
+  }
+  case napi_object: {
+    void *data = NULL;
+    size_t length = 0, offset = 0, elem = 1;
+    napi_value ab;
+    if (napi_is_typedarray(env, v, &is) == napi_ok && is) {
+      napi_typedarray_type type;
+      napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset);
+      switch (type) {
+      case napi_int16_array: case napi_uint16_array: elem = 2; break;
+      case napi_int32_array: case napi_uint32_array: case napi_float32_array: elem = 4; break;
+      case napi_float64_array: case napi_bigint64_array: case napi_biguint64_array: elem = 8; break;
+      default: elem = 1;
+      }
+    } else if (napi_is_dataview(env, v, &is) == napi_ok && is) {
+      napi_get_dataview_info(env, v, &length, &data, &ab, &offset);
+    } else {
+      break;
+    }
+    length *= elem;
+    if (length > INT32_MAX) lode_result_error_code(ctx, LODE_TOOBIG);
+    else lode_result_blob(ctx, length ? data : "", (int)length, LODE_TRANSIENT);
+    return 1;
+  }
+  default: break;
+  }
+  func_fail_with(env, ctx, 0, f, "returned an invalid value");
+  return 0;
+}
+
+/* Calls fn(first?, ...argv) and returns its result, NULL with the call failed. */
+static napi_value call_js(napi_env env, lode_context *ctx, const FuncData *f, napi_ref fn, napi_value first,
+                          int argc, lode_value **argv) {
+  napi_value small[8], *args = small, func, recv, out = NULL;
+  size_t n = (size_t)argc + (first ? 1 : 0);
+  if (n > sizeof small / sizeof small[0] && !(args = malloc(n * sizeof *args))) {
+    lode_result_error_code(ctx, LODE_NOMEM);
+    return NULL;
+  }
+  size_t k = 0;
+  if (first) args[k++] = first;
+  for (int i = 0; i < argc; i++) args[k++] = arg_value(env, argv[i], f->safe);
+  napi_get_undefined(env, &recv);
+  if (napi_get_reference_value(env, fn, &func) != napi_ok ||
+      napi_call_function(env, recv, func, n, args, &out) != napi_ok) {
+    out = NULL;
+    func_fail(env, ctx);
+  }
+  if (args != small) free(args);
+  return out;
+}
+
+static void udf_scalar(lode_context *ctx, int argc, lode_value **argv) {
+  FuncData *f = lode_user_data(ctx);
+  napi_handle_scope scope;
+  napi_open_handle_scope(f->env, &scope);
+  napi_value out = call_js(f->env, ctx, f, f->fn, NULL, argc, argv);
+  if (out) set_result(f->env, ctx, f, out);
+  napi_close_handle_scope(f->env, scope);
+}
+
+/* The group's state object, made by start() at the group's first call. */
+static napi_value group_state(napi_env env, lode_context *ctx, const FuncData *f, GroupState **out) {
+  GroupState *g = lode_aggregate_context(ctx, sizeof *g);
+  napi_value state = NULL, func, recv;
+  *out = g;
+  if (!g) {
+    lode_result_error_code(ctx, LODE_NOMEM);
+    return NULL;
+  }
+  if (g->state) {
+    if (napi_get_reference_value(env, g->state, &state) != napi_ok) return func_fail(env, ctx), NULL;
+    return state;
+  }
+  napi_get_undefined(env, &recv);
+  if (napi_get_reference_value(env, f->start, &func) != napi_ok ||
+      napi_call_function(env, recv, func, 0, NULL, &state) != napi_ok ||
+      napi_create_reference(env, state, 1, &g->state) != napi_ok) {
+    func_fail(env, ctx);
+    return NULL;
+  }
+  return state;
+}
+
+static void agg_call(lode_context *ctx, int argc, lode_value **argv, int inverse) {
+  FuncData *f = lode_user_data(ctx);
+  napi_env env = f->env;
+  napi_handle_scope scope;
+  GroupState *g;
+  napi_open_handle_scope(env, &scope);
+  napi_value state = group_state(env, ctx, f, &g);
+  if (state) call_js(env, ctx, f, inverse ? f->inverse : f->step, state, argc, argv);
+  napi_close_handle_scope(env, scope);
+}
+
+static void udf_step(lode_context *ctx, int argc, lode_value **argv) { agg_call(ctx, argc, argv, 0); }
+static void udf_inverse(lode_context *ctx, int argc, lode_value **argv) { agg_call(ctx, argc, argv, 1); }
+
+static void agg_result(lode_context *ctx, int last) {
+  FuncData *f = lode_user_data(ctx);
+  napi_env env = f->env;
+  napi_handle_scope scope;
+  GroupState *g;
+  napi_open_handle_scope(env, &scope);
+  napi_value state = group_state(env, ctx, f, &g);
+  napi_value out = state ? call_js(env, ctx, f, f->result, state, 0, NULL) : NULL;
+  if (out) set_result(env, ctx, f, out);
+  if (last && g) unref(env, &g->state);
+  napi_close_handle_scope(env, scope);
+}
+
+static void udf_final(lode_context *ctx) { agg_result(ctx, 1); }
+static void udf_value(lode_context *ctx) { agg_result(ctx, 0); }
+
+static FuncData *func_data_new(napi_env env, napi_value name) {
+  FuncData *f = calloc(1, sizeof *f);
+  if (!f) return throw_nomem(env), NULL;
+  f->env = env;
+  if (!(f->name = arg_string(env, name, NULL))) {
+    free(f);
+    return NULL;
+  }
+  return f;
+}
+
+static int func_ref(napi_env env, napi_value v, napi_ref *out) {
+  napi_valuetype t;
+  if (napi_typeof(env, v, &t) != napi_ok || t != napi_function) return 1; /* absent */
+  return napi_create_reference(env, v, 1, out) == napi_ok;
+}
+
+static napi_value register_function(napi_env env, DbHandle *h, FuncData *f, int nargs, int flags, int aggregate,
+                                    int window) {
+  int rc = lode_create_function(h->db, f->name, nargs, flags, f, aggregate ? NULL : udf_scalar,
+                                aggregate ? udf_step : NULL, aggregate ? udf_final : NULL,
+                                window ? udf_value : NULL, window ? udf_inverse : NULL, func_data_free);
+  if (rc != LODE_OK) return throw_db(env, h->db, rc);
+  return NULL;
+}
+
+/* The n arguments of a driver call that takes more than MAX_ARGS. */
+static int get_many_args(napi_env env, napi_callback_info info, size_t n, napi_value *argv) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < n) {
+    napi_throw_type_error(env, NULL, "Too few arguments to a driver call");
+    return 0;
+  }
+  return 1;
+}
+
+/* createFunction(db, name, nargs, flags, safe, fn) */
+static napi_value js_create_function(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  if (!get_many_args(env, info, 6, argv)) return NULL;
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  FuncData *f = func_data_new(env, argv[1]);
+  if (!f) return NULL;
+  bool safe = false;
+  napi_get_value_bool(env, argv[4], &safe);
+  f->safe = safe;
+  if (!func_ref(env, argv[5], &f->fn)) {
+    func_data_free(f);
+    return NULL;
+  }
+  return register_function(env, h, f, arg_int(env, argv[2]), arg_int(env, argv[3]), 0, 0);
+}
+
+/* createAggregate(db, name, nargs, flags, safe, window, start, step, inverse, result) */
+static napi_value js_create_aggregate(napi_env env, napi_callback_info info) {
+  napi_value argv[10];
+  if (!get_many_args(env, info, 10, argv)) return NULL;
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  FuncData *f = func_data_new(env, argv[1]);
+  if (!f) return NULL;
+  bool safe = false, window = false;
+  napi_get_value_bool(env, argv[4], &safe);
+  napi_get_value_bool(env, argv[5], &window);
+  f->safe = safe;
+  if (!func_ref(env, argv[6], &f->start) || !func_ref(env, argv[7], &f->step) ||
+      !func_ref(env, argv[8], &f->inverse) || !func_ref(env, argv[9], &f->result)) {
+    func_data_free(f);
+    return NULL;
+  }
+  return register_function(env, h, f, arg_int(env, argv[2]), arg_int(env, argv[3]), 1, window);
+}
+
+/* ---- serialize, backup, interrupt --------------------------------------- */
+
+/* serialize(db, schema) → Buffer */
+static napi_value js_serialize(napi_env env, napi_callback_info info) {
+  napi_value argv[2], out;
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  char *schema = arg_string(env, argv[1], NULL);
+  if (!schema) return NULL;
+  lode_int64 n = 0;
+  unsigned char *p = lode_serialize(h->db, schema, &n);
+  free(schema);
+  if (!p) return throw_sqlite(env, "unable to serialize the database", LODE_ERROR);
+  void *copy;
+  napi_status s = napi_create_buffer_copy(env, (size_t)n, p, &copy, &out);
+  lode_free(p);
+  return s == napi_ok ? out : NULL;
+}
+
+/* deserialize(db, bytes): db (in memory) becomes a copy of the image. */
+static napi_value js_deserialize(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  void *data = NULL;
+  size_t n = 0;
+  bool is = false;
+  if (napi_is_buffer(env, argv[1], &is) != napi_ok || !is) {
+    napi_throw_type_error(env, NULL, "Expected a Buffer");
+    return NULL;
+  }
+  NAPI_OK(napi_get_buffer_info(env, argv[1], &data, &n));
+  int rc = lode_deserialize(h->db, "main", data, (lode_int64)n);
+  return rc == LODE_OK ? NULL : throw_db(env, h->db, rc);
+}
+
+typedef struct BackupHandle {
+  lode *dest;
+  lode_backup *b;
+} BackupHandle;
+
+static void backup_close(BackupHandle *b) {
+  if (b->b) lode_backup_finish(b->b);
+  if (b->dest) lode_close(b->dest);
+  b->b = NULL;
+  b->dest = NULL;
+}
+
+static void backup_external_gone(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  backup_close(data);
+  free(data);
+}
+
+/* backupInit(db, destPath, schema) → backup handle */
+static napi_value js_backup_init(napi_env env, napi_callback_info info) {
+  napi_value argv[3], ext;
+  NAPI_OK(get_args(env, info, 3, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  char *path = arg_string(env, argv[1], NULL);
+  if (!path) return NULL;
+  char *schema = arg_string(env, argv[2], NULL);
+  if (!schema) {
+    free(path);
+    return NULL;
+  }
+  BackupHandle *b = calloc(1, sizeof *b);
+  int rc = b ? lode_open_v2(path, &b->dest, LODE_OPEN_READWRITE | LODE_OPEN_CREATE, NULL) : LODE_NOMEM;
+  free(path);
+  if (rc == LODE_OK && !(b->b = lode_backup_init(b->dest, "main", h->db, schema))) {
+    rc = lode_errcode(b->dest) != LODE_OK ? lode_errcode(b->dest) : LODE_ERROR;
+    throw_db(env, lode_errcode(b->dest) != LODE_OK ? b->dest : h->db, rc);
+  } else if (rc != LODE_OK) {
+    throw_db(env, b ? b->dest : NULL, rc);
+  }
+  free(schema);
+  if (rc != LODE_OK || napi_create_external(env, b, backup_external_gone, NULL, &ext) != napi_ok) {
+    if (b) backup_close(b);
+    free(b);
+    return NULL;
+  }
+  return ext;
+}
+
+/* backupStep(handle, pages) → [done, totalPages, remainingPages]; the
+** destination closes when done or on an error. */
+static napi_value js_backup_step(napi_env env, napi_callback_info info) {
+  napi_value argv[2], out, v;
+  BackupHandle *b = NULL;
+  NAPI_OK(get_args(env, info, 2, argv));
+  if (napi_get_value_external(env, argv[0], (void **)&b) != napi_ok || !b || !b->b) {
+    napi_throw_type_error(env, NULL, "The backup has finished");
+    return NULL;
+  }
+  int rc = lode_backup_step(b->b, arg_int(env, argv[1]));
+  if (rc != LODE_OK && rc != LODE_DONE && rc != LODE_BUSY && rc != LODE_LOCKED) {
+    lode_backup_finish(b->b);
+    b->b = NULL;
+    throw_db(env, b->dest, rc);
+    backup_close(b);
+    return NULL;
+  }
+  NAPI_OK(napi_create_array_with_length(env, 3, &out));
+  NAPI_OK(napi_get_boolean(env, rc == LODE_DONE, &v));
+  NAPI_OK(napi_set_element(env, out, 0, v));
+  NAPI_OK(napi_create_int32(env, lode_backup_pagecount(b->b), &v));
+  NAPI_OK(napi_set_element(env, out, 1, v));
+  NAPI_OK(napi_create_int32(env, lode_backup_remaining(b->b), &v));
+  NAPI_OK(napi_set_element(env, out, 2, v));
+  if (rc == LODE_DONE) {
+    int frc = lode_backup_finish(b->b);
+    b->b = NULL;
+    if (frc != LODE_OK) {
+      throw_db(env, b->dest, frc);
+      backup_close(b);
+      return NULL;
+    }
+    backup_close(b);
+  }
+  return out;
+}
+
+static napi_value js_backup_close(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  BackupHandle *b = NULL;
+  NAPI_OK(get_args(env, info, 1, argv));
+  if (napi_get_value_external(env, argv[0], (void **)&b) == napi_ok && b) backup_close(b);
+  return NULL;
+}
+
+static napi_value js_interrupt(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (h) lode_interrupt(h->db);
+  return NULL;
+}
+
 /* ---- shell -------------------------------------------------------------- */
 
 static void free_argv(char **argv, uint32_t n) {
@@ -860,6 +1342,7 @@ static void state_free(napi_env env, void *data, void *hint) {
   AddonState *st = data;
   if (st->make_error) napi_delete_reference(env, st->make_error);
   if (st->result_keys) napi_delete_reference(env, st->result_keys);
+  if (st->pending) napi_delete_reference(env, st->pending);
   free(st);
 }
 
@@ -895,6 +1378,11 @@ NAPI_MODULE_INIT(/* env, exports */) {
       METHOD("lastInsertRowid", js_last_insert_rowid),
       METHOD("inTransaction", js_in_transaction),
       METHOD("shellMain", js_shell_main), METHOD("version", js_version),
+      METHOD("createFunction", js_create_function),
+      METHOD("createAggregate", js_create_aggregate),
+      METHOD("serialize", js_serialize), METHOD("deserialize", js_deserialize),
+      METHOD("backupInit", js_backup_init), METHOD("backupStep", js_backup_step),
+      METHOD("backupClose", js_backup_close), METHOD("interrupt", js_interrupt),
   };
   if (napi_define_properties(env, exports, sizeof p / sizeof p[0], p) != napi_ok) return NULL;
   return exports;

@@ -17,7 +17,11 @@ FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_exte
   lode_bind_text lode_bind_blob lode_clear_bindings lode_column_count lode_column_name
   lode_column_decltype lode_column_type lode_column_int64 lode_column_double lode_column_text
   lode_column_blob lode_column_bytes lode_changes lode_total_changes lode_last_insert_rowid
-  lode_get_autocommit malloc free"
+  lode_get_autocommit lode_interrupt lode_serialize lode_deserialize lode_backup_init lode_backup_step
+  lode_backup_finish lode_backup_remaining lode_backup_pagecount lode_create_function lode_user_data
+  lode_aggregate_context lode_value_type lode_value_int64 lode_value_double lode_value_text lode_value_blob
+  lode_value_bytes lode_result_null lode_result_int64 lode_result_double lode_result_text lode_result_blob
+  lode_result_error lode_result_error_code malloc free"
 EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 
 # LODE_WASM_SRCS / LODE_WASM_CFLAGS replace the sources / add flags (test builds).
@@ -31,7 +35,8 @@ emcc $OPT $SIMD -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ieng
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \
   -sEXPORTED_FUNCTIONS="$EXPORTS" \
-  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8 \
+  -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,addFunction \
+  -sALLOW_TABLE_GROWTH=1 \
   -sWASM_BIGINT=1 -sFILESYSTEM=0 -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 -sDYNAMIC_EXECUTION=0 \
   --extern-pre-js wasm/esm-node-shim.js --pre-js wasm/node-wasm-binary.js \
   -o "$OUT/lode.mjs"

@@ -191,6 +191,56 @@ const unsigned char *lode_column_text(lode_stmt *stmt, int col);
 const void *lode_column_blob(lode_stmt *stmt, int col);
 int lode_column_bytes(lode_stmt *stmt, int col);
 
+/* Application-defined functions (what sqlite3_create_function_v2 and
+** sqlite3_create_window_function do, under lode names).  A scalar gives
+** xFunc; an aggregate xStep and xFinal, and to serve as a window function
+** also xValue and xInverse (a plain aggregate used with OVER fails with
+** "f() may not be used as a window function", as in SQLite).  flags:
+** LODE_DETERMINISTIC, LODE_DIRECTONLY.  xDestroy(app) runs when the
+** definition is replaced or the connection closes. */
+/* Opaque: the engine's own value and call objects (sqlite3_value and
+** sqlite3_context are the same). */
+typedef struct Mem lode_value;
+typedef struct FuncContext lode_context;
+#define LODE_DETERMINISTIC 0x000000800
+#define LODE_DIRECTONLY 0x000080000
+int lode_create_function(lode *db, const char *name, int nargs, int flags, void *app,
+                         void (*xFunc)(lode_context *, int, lode_value **),
+                         void (*xStep)(lode_context *, int, lode_value **), void (*xFinal)(lode_context *),
+                         void (*xValue)(lode_context *), void (*xInverse)(lode_context *, int, lode_value **),
+                         void (*xDestroy)(void *));
+void *lode_user_data(lode_context *ctx);
+/* The aggregate's n zeroed bytes, the same block at every call of one group
+** (NULL for n <= 0 before the first call that asked for bytes). */
+void *lode_aggregate_context(lode_context *ctx, int n);
+int lode_value_type(lode_value *v);
+lode_int64 lode_value_int64(lode_value *v);
+double lode_value_double(lode_value *v);
+const unsigned char *lode_value_text(lode_value *v);
+const void *lode_value_blob(lode_value *v);
+int lode_value_bytes(lode_value *v);
+void lode_result_null(lode_context *ctx);
+void lode_result_int64(lode_context *ctx, lode_int64 v);
+void lode_result_double(lode_context *ctx, double v);
+void lode_result_text(lode_context *ctx, const char *z, int n, lode_destructor_type d);
+void lode_result_blob(lode_context *ctx, const void *p, int n, lode_destructor_type d);
+void lode_result_error(lode_context *ctx, const char *msg, int n);
+void lode_result_error_code(lode_context *ctx, int rc);
+
+/* The image of database schema ("main" or NULL) as one lode_malloc'd
+** buffer of *size bytes (free with lode_free); NULL on failure. */
+unsigned char *lode_serialize(lode *db, const char *schema, lode_int64 *size);
+/* Replaces the in-memory database schema by a copy of data[0..size). */
+int lode_deserialize(lode *db, const char *schema, const unsigned char *data, lode_int64 size);
+
+/* Online backup (sqlite3_backup_*): copies src's sname into dest's dname. */
+typedef struct sqlite3_backup lode_backup; /* the same object as sqlite3_backup */
+lode_backup *lode_backup_init(lode *dest, const char *dname, lode *src, const char *sname);
+int lode_backup_step(lode_backup *b, int npages); /* LODE_DONE when finished */
+int lode_backup_finish(lode_backup *b);
+int lode_backup_remaining(lode_backup *b);
+int lode_backup_pagecount(lode_backup *b);
+
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

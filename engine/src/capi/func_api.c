@@ -55,10 +55,14 @@ static void user_func_destroy(void *p) {
   util_free(u);
 }
 
-int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc, void *app,
-                               void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
-                               void (*xStep)(sqlite3_context *, int, sqlite3_value **),
-                               void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *)) {
+/* window: the aggregate may serve as a window function (it came with
+** xValue and xInverse).  The window pass rebuilds a registry function's
+** state for each frame through step and final, so those two give the same
+** results as xValue/xInverse would, only with more steps. */
+static int create_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
+                           void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                           void (*xStep)(sqlite3_context *, int, sqlite3_value **),
+                           void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *), int window) {
   FuncDef def;
   UserFunc *u;
   int rc;
@@ -96,7 +100,8 @@ int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc
   memset(&def, 0, sizeof def);
   def.name = name;
   def.nargs = nargs;
-  def.flags = (xStep ? FUNC_AGGREGATE : 0) | ((enc & SQLITE_DETERMINISTIC) ? FUNC_DETERMINISTIC : 0);
+  def.flags = (xStep ? FUNC_AGGREGATE : 0) | ((enc & SQLITE_DETERMINISTIC) ? FUNC_DETERMINISTIC : 0) |
+              (xStep && !window ? FUNC_NOWINDOW : 0);
   def.scalar = xFunc ? call_scalar : NULL;
   def.step = xStep ? call_step : NULL;
   def.final = xStep ? call_final : NULL;
@@ -108,6 +113,13 @@ int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc
   ** re-prepare as SQLite expires them. */
   db->schema_gen++;
   return SQLITE_OK;
+}
+
+int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc, void *app,
+                               void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                               void (*xStep)(sqlite3_context *, int, sqlite3_value **),
+                               void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *)) {
+  return create_function(db, name, nargs, enc, app, xFunc, xStep, xFinal, xDestroy, 0);
 }
 
 int sqlite3_create_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
@@ -123,11 +135,14 @@ int sqlite3_create_window_function(sqlite3 *db, const char *name, int nargs, int
                                    void (*xFinal)(sqlite3_context *), void (*xValue)(sqlite3_context *),
                                    void (*xInverse)(sqlite3_context *, int, sqlite3_value **),
                                    void (*xDestroy)(void *)) {
-  /* Without xValue and xInverse it is an ordinary aggregate. */
-  if (!xValue && !xInverse) return sqlite3_create_function_v2(db, name, nargs, enc, app, NULL, xStep, xFinal, xDestroy);
-  if (xDestroy) xDestroy(app);
-  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
-  return conn_error(db, SQLITE_ERROR, "window user functions are not supported yet: %s", name ? name : "");
+  /* Without xValue and xInverse it is an ordinary aggregate; with only one
+  ** of them it is misuse, as in SQLite. */
+  if (!xValue != !xInverse || (xValue && !xStep)) {
+    if (xDestroy) xDestroy(app);
+    if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+    return conn_error(db, SQLITE_MISUSE, NULL);
+  }
+  return create_function(db, name, nargs, enc, app, NULL, xStep, xFinal, xDestroy, xValue != NULL);
 }
 
 /* ---- inside a call ------------------------------------------------------------------------------------- */

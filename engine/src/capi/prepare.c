@@ -81,6 +81,8 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   if (out) *out = NULL;
   if (!db || db->magic != CONN_MAGIC_OPEN) return LODE_MISUSE;
   if (!sql || !out) return conn_error(db, LODE_MISUSE, NULL);
+  /* deserialized bytes that are no database image */
+  if (db->api && db->api->not_a_database) return conn_error(db, LODE_NOTADB, NULL);
   conn_clear_error(db);
   rc = compile_one(db, sql, nbyte, &v, &end);
   if (tail) *tail = end ? end : sql;

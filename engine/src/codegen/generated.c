@@ -135,6 +135,26 @@ static int is_varying_function(const char *name) {
   return 0;
 }
 
+/* A function that SQLite refuses in a schema expression as not deterministic
+** (the date functions pass: they fail when run if they use the moment). */
+static int nondeterministic_call(Parse *p, const Expr *e) {
+  int exists = 0;
+  const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : e->args ? e->args->n : 0, &exists);
+  return f && ((!(f->flags & FUNC_DETERMINISTIC) && !(f->flags & FUNC_AGGREGATE) && !is_date_function(e->text)) ||
+               is_varying_function(e->text));
+}
+
+int cg_has_nondeterministic(Parse *p, const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_FUNCTION && nondeterministic_call(p, e)) return 1;
+  if (cg_has_nondeterministic(p, e->left) || cg_has_nondeterministic(p, e->right) ||
+      cg_has_nondeterministic(p, e->escape))
+    return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (cg_has_nondeterministic(p, e->args->items[i])) return 1;
+  return 0;
+}
+
 /* What SQLite refuses in a generated column's expression, found by a walk:
 ** names qualified by the table, the rowid, parameters, subqueries and
 ** functions that are not deterministic. */
@@ -150,14 +170,10 @@ static int check_walk(Parse *p, const Table *t, const Expr *e) {
   case EXPR_PARAM: return cg_error(p, LODE_ERROR, "parameters prohibited in generated columns");
   case EXPR_SUBQUERY: case EXPR_EXISTS: case EXPR_IN_SELECT:
     return cg_error(p, LODE_ERROR, "subqueries prohibited in generated columns");
-  case EXPR_FUNCTION: {
-    int exists = 0;
-    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : e->args ? e->args->n : 0, &exists);
-    if (f && ((!(f->flags & FUNC_DETERMINISTIC) && !(f->flags & FUNC_AGGREGATE) && !is_date_function(e->text)) ||
-              is_varying_function(e->text)))
+  case EXPR_FUNCTION:
+    if (nondeterministic_call(p, e))
       return cg_error(p, LODE_ERROR, "non-deterministic functions prohibited in generated columns");
     break;
-  }
   default: break;
   }
   check_walk(p, t, e->left);

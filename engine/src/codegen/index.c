@@ -381,6 +381,18 @@ static void create_index(Parse *p, const Stmt *st) {
     util_free(err);
     return;
   }
+  for (int i = 0; i < ix->nkey; i++) {
+    if (ix->cols[i].expr && cg_has_nondeterministic(p, ix->cols[i].expr)) {
+      index_free(ix);
+      cg_error(p, LODE_ERROR, "non-deterministic functions prohibited in index expressions");
+      return;
+    }
+  }
+  if (ix->where && cg_has_nondeterministic(p, ix->where)) {
+    index_free(ix);
+    cg_error(p, LODE_ERROR, "non-deterministic functions prohibited in partial index WHERE clauses");
+    return;
+  }
   char *sql = normalised_index_sql(st->sql, st->unique);
   if (!sql) {
     index_free(ix);

@@ -277,7 +277,7 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
     if (!c->func) /* nothing of the call is looked at further */
       return cg_error(p, LODE_ERROR,
                       exists || known ? "wrong number of arguments to function %s()" : "no such function: %s", e->text);
-    if (!(c->func->flags & FUNC_AGGREGATE))
+    if (!(c->func->flags & FUNC_AGGREGATE) || (c->func->flags & FUNC_NOWINDOW))
       return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
   }
   c->win = e->over;

@@ -36,6 +36,7 @@ typedef struct FuncContext {
 
 #define FUNC_AGGREGATE 0x01
 #define FUNC_DETERMINISTIC 0x02
+#define FUNC_NOWINDOW 0x04 /* an aggregate that may not be used with OVER (a user aggregate without window operations) */
 
 typedef struct FuncDef {
   const char *name;

@@ -1,0 +1,62 @@
+/*
+** lode_ext.c — the lode.h names of what the sqlite3 API implements:
+** application-defined functions, value and result calls, serialize and
+** backup.  Each is the sqlite3_* function under its lode name, so the two
+** APIs share one implementation (func_api.c, backup.c).
+*/
+#include "capi/api.h"
+
+int lode_create_function(lode *db, const char *name, int nargs, int flags, void *app,
+                         void (*xFunc)(lode_context *, int, lode_value **),
+                         void (*xStep)(lode_context *, int, lode_value **), void (*xFinal)(lode_context *),
+                         void (*xValue)(lode_context *), void (*xInverse)(lode_context *, int, lode_value **),
+                         void (*xDestroy)(void *)) {
+  int enc = SQLITE_UTF8 | (flags & (LODE_DETERMINISTIC | LODE_DIRECTONLY));
+  if (xValue || xInverse)
+    return sqlite3_create_window_function(db, name, nargs, enc, app, xStep, xFinal, xValue, xInverse, xDestroy);
+  return sqlite3_create_function_v2(db, name, nargs, enc, app, xFunc, xStep, xFinal, xDestroy);
+}
+
+void *lode_user_data(lode_context *ctx) { return sqlite3_user_data(ctx); }
+void *lode_aggregate_context(lode_context *ctx, int n) { return sqlite3_aggregate_context(ctx, n); }
+
+int lode_value_type(lode_value *v) { return sqlite3_value_type(v); }
+lode_int64 lode_value_int64(lode_value *v) { return sqlite3_value_int64(v); }
+double lode_value_double(lode_value *v) { return sqlite3_value_double(v); }
+const unsigned char *lode_value_text(lode_value *v) { return sqlite3_value_text(v); }
+const void *lode_value_blob(lode_value *v) { return sqlite3_value_blob(v); }
+int lode_value_bytes(lode_value *v) { return sqlite3_value_bytes(v); }
+
+void lode_result_null(lode_context *ctx) { sqlite3_result_null(ctx); }
+void lode_result_int64(lode_context *ctx, lode_int64 v) { sqlite3_result_int64(ctx, v); }
+void lode_result_double(lode_context *ctx, double v) { sqlite3_result_double(ctx, v); }
+void lode_result_text(lode_context *ctx, const char *z, int n, lode_destructor_type d) {
+  sqlite3_result_text(ctx, z, n, d);
+}
+void lode_result_blob(lode_context *ctx, const void *p, int n, lode_destructor_type d) {
+  sqlite3_result_blob(ctx, p, n, d);
+}
+void lode_result_error(lode_context *ctx, const char *msg, int n) { sqlite3_result_error(ctx, msg, n); }
+void lode_result_error_code(lode_context *ctx, int rc) { sqlite3_result_error_code(ctx, rc); }
+
+unsigned char *lode_serialize(lode *db, const char *schema, lode_int64 *size) {
+  sqlite3_int64 n = 0;
+  unsigned char *out = sqlite3_serialize(db, schema, &n, 0);
+  if (size) *size = out ? n : -1;
+  return out;
+}
+
+/* sqlite3_deserialize takes the buffer over only with FREEONCLOSE; without
+** it the bytes are copied into the pager, so the caller keeps data. */
+int lode_deserialize(lode *db, const char *schema, const unsigned char *data, lode_int64 size) {
+  static unsigned char empty[1];
+  return sqlite3_deserialize(db, schema, data ? (unsigned char *)data : empty, size, size, 0);
+}
+
+lode_backup *lode_backup_init(lode *dest, const char *dname, lode *src, const char *sname) {
+  return sqlite3_backup_init(dest, dname, src, sname);
+}
+int lode_backup_step(lode_backup *b, int npages) { return sqlite3_backup_step(b, npages); }
+int lode_backup_finish(lode_backup *b) { return sqlite3_backup_finish(b); }
+int lode_backup_remaining(lode_backup *b) { return sqlite3_backup_remaining(b); }
+int lode_backup_pagecount(lode_backup *b) { return sqlite3_backup_pagecount(b); }

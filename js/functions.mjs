@@ -1,0 +1,155 @@
+// functions.mjs — the argument rules of Database.function(), aggregate(),
+// serialize() and backup() (better-sqlite3's), turned into what the driver
+// takes (createFunction / createAggregate / serialize / backupInit …, see
+// the head comment of native/addon.c).
+//
+// An aggregate's driver callbacks work on one state object per group,
+// { acc }: start() makes it (calling options.start when that is a
+// function, so every group gets a fresh accumulator), step and inverse
+// replace acc with what they return unless that is undefined, and
+// result(acc) — or acc itself without options.result — is the value.
+
+const DETERMINISTIC = 0x800; // LODE_DETERMINISTIC
+const DIRECTONLY = 0x80000; // LODE_DIRECTONLY
+const MAX_ARGS = 100;
+const DEFAULT_BACKUP_PAGES = 100;
+const later = globalThis.setImmediate ?? ((fn) => setTimeout(fn, 0)); // browsers lack setImmediate
+
+function booleanOption(options, key) {
+  const v = key in options ? options[key] : false;
+  if (typeof v !== 'boolean') throw new TypeError(`Expected the "${key}" option to be a boolean`);
+  return v;
+}
+
+function functionOption(options, key, required) {
+  const v = key in options ? options[key] : null;
+  if (typeof v === 'function') return v;
+  if (v != null) throw new TypeError(`Expected the "${key}" option to be a function`);
+  if (required) throw new TypeError(`Missing required option "${key}"`);
+  return null;
+}
+
+function arity(fn) {
+  const n = fn.length;
+  if (!Number.isInteger(n) || n < 0) throw new TypeError('Expected function.length to be a positive integer');
+  return n;
+}
+
+function checkArgCount(n) {
+  if (n > MAX_ARGS) throw new RangeError(`User-defined functions cannot have more than ${MAX_ARGS} arguments`);
+  return n;
+}
+
+function checkName(name) {
+  if (typeof name !== 'string') throw new TypeError('Expected first argument to be a string');
+}
+
+// The options every function shares: [flags, safeIntegers].
+function commonOptions(options, defaultSafe) {
+  const safe = 'safeIntegers' in options ? booleanOption(options, 'safeIntegers') : defaultSafe;
+  const flags = (booleanOption(options, 'deterministic') ? DETERMINISTIC : 0)
+    | (booleanOption(options, 'directOnly') ? DIRECTONLY : 0);
+  return [flags, safe];
+}
+
+// → arguments of driver.createFunction after the db handle.
+export function functionArgs(name, options, fn, defaultSafe) {
+  if (options == null) options = {};
+  if (typeof options === 'function') {
+    fn = options;
+    options = {};
+  }
+  checkName(name);
+  if (typeof fn !== 'function') throw new TypeError('Expected last argument to be a function');
+  if (typeof options !== 'object') throw new TypeError('Expected second argument to be an options object');
+  if (!name) throw new TypeError('User-defined function name cannot be an empty string');
+  const [flags, safe] = commonOptions(options, defaultSafe);
+  const nargs = booleanOption(options, 'varargs') ? -1 : checkArgCount(arity(fn));
+  return [name, nargs, flags, safe, fn];
+}
+
+// → arguments of driver.createAggregate after the db handle.
+export function aggregateArgs(name, options, defaultSafe) {
+  checkName(name);
+  if (typeof options !== 'object' || options === null) throw new TypeError('Expected second argument to be an options object');
+  if (!name) throw new TypeError('User-defined function name cannot be an empty string');
+  const start = 'start' in options ? options.start : null;
+  const step = functionOption(options, 'step', true);
+  const inverse = functionOption(options, 'inverse', false);
+  const result = functionOption(options, 'result', false);
+  const [flags, safe] = commonOptions(options, defaultSafe);
+  let nargs = -1;
+  if (!booleanOption(options, 'varargs')) {
+    // step and inverse take the accumulator first
+    nargs = Math.max(arity(step), inverse ? arity(inverse) : 0);
+    if (nargs > 0) nargs -= 1;
+    checkArgCount(nargs);
+  }
+  const begin = typeof start === 'function' ? () => ({ acc: start() }) : () => ({ acc: start });
+  const move = (fn) => (state, ...args) => {
+    const next = fn(state.acc, ...args);
+    if (next !== undefined) state.acc = next;
+  };
+  const finish = result ? (state) => result(state.acc) : (state) => state.acc;
+  return [name, nargs, flags, safe, inverse !== null, begin, move(step), inverse && move(inverse), finish];
+}
+
+// → the schema name serialize() copies.
+export function serializeSchema(options) {
+  if (options == null) options = {};
+  if (typeof options !== 'object') throw new TypeError('Expected first argument to be an options object');
+  return attachedOption(options);
+}
+
+function attachedOption(options) {
+  const name = 'attached' in options ? options.attached : 'main';
+  if (typeof name !== 'string') throw new TypeError('Expected the "attached" option to be a string');
+  if (!name) throw new TypeError('The "attached" option cannot be an empty string');
+  return name;
+}
+
+// → [filename, schema, progress] of backup().
+export function backupArgs(filename, options) {
+  if (options == null) options = {};
+  if (typeof filename !== 'string') throw new TypeError('Expected first argument to be a string');
+  if (typeof options !== 'object') throw new TypeError('Expected second argument to be an options object');
+  filename = filename.trim();
+  const schema = attachedOption(options);
+  const progress = 'progress' in options ? options.progress : null;
+  if (!filename) throw new TypeError('Backup filename cannot be an empty string');
+  if (filename === ':memory:') throw new TypeError('Invalid backup filename ":memory:"');
+  if (progress != null && typeof progress !== 'function') throw new TypeError('Expected the "progress" option to be a function');
+  return [filename, schema, progress];
+}
+
+// Copies the database page by page, one step per turn of the event loop so
+// that the application runs between steps; progress({totalPages,
+// remainingPages}) may return how many pages the next step copies.
+export function runBackup(driver, backup, progress) {
+  let pages = 0; // the first step only counts the pages
+  return new Promise((resolve, reject) => {
+    const step = () => {
+      try {
+        const [done, totalPages, remainingPages] = driver.backupStep(backup, pages);
+        const state = { totalPages, remainingPages };
+        if (done) {
+          resolve({ totalPages, remainingPages: 0 });
+          return;
+        }
+        if (pages === 0) pages = DEFAULT_BACKUP_PAGES;
+        if (progress) {
+          const n = progress(state);
+          if (n !== undefined) {
+            if (typeof n !== 'number' || n !== n) throw new TypeError('Expected progress callback to return a number or undefined');
+            pages = Math.max(0, Math.min(0x7fffffff, Math.round(n)));
+          }
+        }
+        later(step);
+      } catch (e) {
+        driver.backupClose(backup);
+        reject(e);
+      }
+    };
+    later(step);
+  });
+}

@@ -1,0 +1,259 @@
+// wasm-functions.mjs — the wasm driver's createFunction / createAggregate /
+// serialize / deserialize / backup* / interrupt (the native addon's, see its
+// head comment), over the exports of dist/wasm/lode.mjs.
+//
+// The engine calls back into JS through six trampolines added once to the
+// module's function table (addFunction).  A function's app pointer is an id
+// into `funcs`; an aggregate group's lode_aggregate_context block holds the
+// id of its state object in `groups` (0 until the group's first call).  A
+// callback's exception fails the SQL call and is kept in `pending`, which
+// the failing step throws instead of an SqliteError (takePending).
+
+const LODE_OK = 0;
+const LODE_DONE = 101;
+const LODE_BUSY = 5;
+const LODE_LOCKED = 6;
+const LODE_INTEGER = 1;
+const LODE_FLOAT = 2;
+const LODE_TEXT = 3;
+const LODE_BLOB = 4;
+const LODE_NOMEM = 7;
+const LODE_TRANSIENT = -1;
+const OPEN_RW_CREATE = 0x2 | 0x4;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+export function createWasmFunctions(M, h) {
+  const { heap, heapString, cstring, decoder, dbOf, dbError, makeError } = h;
+  const funcs = new Map();
+  const groups = new Map();
+  let nextId = 1;
+  let pending = null;
+  let tramp = null;
+
+  const ptrArg = (argv, i) => new DataView(heap().buffer).getUint32(argv + 4 * i, true);
+
+  function argValue(v, safe) {
+    switch (M._lode_value_type(v)) {
+      case LODE_INTEGER: return safe ? M._lode_value_int64(v) : Number(M._lode_value_int64(v));
+      case LODE_FLOAT: return M._lode_value_double(v);
+      case LODE_TEXT: {
+        const p = M._lode_value_text(v);
+        return p ? decoder.decode(heap().subarray(p, p + M._lode_value_bytes(v))) : '';
+      }
+      case LODE_BLOB: {
+        const p = M._lode_value_blob(v);
+        return p ? heap().slice(p, p + M._lode_value_bytes(v)) : new Uint8Array(0);
+      }
+      default: return null;
+    }
+  }
+
+  function args(f, argc, argv) {
+    const out = new Array(argc);
+    for (let i = 0; i < argc; i++) out[i] = argValue(ptrArg(argv, i), f.safe);
+    return out;
+  }
+
+  function fail(ctx, e) {
+    pending = e;
+    const [p, n] = heapString('a user-defined function raised an exception');
+    M._lode_result_error(ctx, p, n);
+    M._free(p);
+  }
+
+  function setBytes(ctx, bytes) {
+    const p = M._malloc(bytes.length || 1);
+    if (!p) return M._lode_result_error_code(ctx, LODE_NOMEM);
+    heap().set(bytes, p);
+    M._lode_result_blob(ctx, p, bytes.length, LODE_TRANSIENT);
+    M._free(p);
+  }
+
+  // The rules of native/addon.c's set_result.
+  function setResult(ctx, f, v) {
+    switch (typeof v) {
+      case 'undefined': return M._lode_result_null(ctx);
+      case 'number': return M._lode_result_double(ctx, v);
+      case 'bigint':
+        if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`User-defined function ${f.name}() returned a bigint that was too big`);
+        return M._lode_result_int64(ctx, v);
+      case 'string': {
+        const [p, n] = heapString(v);
+        M._lode_result_text(ctx, p, n, LODE_TRANSIENT);
+        return M._free(p);
+      }
+      case 'object':
+        if (v === null) return M._lode_result_null(ctx);
+        if (ArrayBuffer.isView(v)) return setBytes(ctx, new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        break;
+      default: break;
+    }
+    throw new TypeError(`User-defined function ${f.name}() returned an invalid value`);
+  }
+
+  // The group's state object, made by start() at the group's first call.
+  function groupState(ctx, f) {
+    const slot = M._lode_aggregate_context(ctx, 4);
+    if (!slot) throw makeError('out of memory', LODE_NOMEM);
+    const view = new DataView(heap().buffer);
+    let id = view.getUint32(slot, true);
+    if (!id) {
+      id = nextId++;
+      groups.set(id, f.start());
+      new DataView(heap().buffer).setUint32(slot, id, true);
+    }
+    return [slot, id];
+  }
+
+  function trampolines() {
+    if (tramp) return tramp;
+    const guard = (body) => (ctx, ...rest) => {
+      try {
+        body(ctx, funcs.get(M._lode_user_data(ctx)), ...rest);
+      } catch (e) {
+        fail(ctx, e);
+      }
+    };
+    const move = (which) => guard((ctx, f, argc, argv) => {
+      const [, id] = groupState(ctx, f);
+      f[which](groups.get(id), ...args(f, argc, argv));
+    });
+    const result = (last) => guard((ctx, f) => {
+      const [slot, id] = groupState(ctx, f);
+      try {
+        setResult(ctx, f, f.result(groups.get(id)));
+      } finally {
+        if (last) {
+          groups.delete(id);
+          new DataView(heap().buffer).setUint32(slot, 0, true);
+        }
+      }
+    });
+    tramp = {
+      scalar: M.addFunction(guard((ctx, f, argc, argv) => setResult(ctx, f, f.fn(...args(f, argc, argv)))), 'viii'),
+      step: M.addFunction(move('step'), 'viii'),
+      inverse: M.addFunction(move('inverse'), 'viii'),
+      final: M.addFunction(result(true), 'vi'),
+      value: M.addFunction(result(false), 'vi'),
+      destroy: M.addFunction((id) => funcs.delete(id), 'vi'),
+    };
+    return tramp;
+  }
+
+  function register(db, f, nargs, flags, kind) {
+    const t = trampolines();
+    const id = nextId++;
+    funcs.set(id, f);
+    const [p] = heapString(f.name);
+    let rc;
+    try {
+      rc = M._lode_create_function(db, p, nargs, flags, id, kind === 'scalar' ? t.scalar : 0,
+        kind === 'scalar' ? 0 : t.step, kind === 'scalar' ? 0 : t.final,
+        kind === 'window' ? t.value : 0, kind === 'window' ? t.inverse : 0, t.destroy);
+    } finally {
+      M._free(p);
+    }
+    if (rc !== LODE_OK) throw dbError(db, rc);
+  }
+
+  const backups = new WeakSet();
+  function backupClose(b) {
+    if (b.ptr) M._lode_backup_finish(b.ptr);
+    if (b.dest) M._lode_close(b.dest);
+    b.ptr = 0;
+    b.dest = 0;
+  }
+
+  return {
+    // The exception of the user function that made the last call fail, once.
+    takePending() {
+      const e = pending;
+      pending = null;
+      return e;
+    },
+    createFunction(hd, name, nargs, flags, safe, fn) {
+      register(dbOf(hd), { name, safe, fn }, nargs, flags, 'scalar');
+    },
+    createAggregate(hd, name, nargs, flags, safe, window, start, step, inverse, result) {
+      register(dbOf(hd), { name, safe, start, step, inverse, result }, nargs, flags, window ? 'window' : 'aggregate');
+    },
+    serialize(hd, schema) {
+      const db = dbOf(hd);
+      const [p] = heapString(schema);
+      const size = M._malloc(8);
+      try {
+        const out = M._lode_serialize(db, p, size);
+        if (!out) throw makeError('unable to serialize the database', 1);
+        const n = Number(new DataView(heap().buffer).getBigInt64(size, true));
+        const bytes = heap().slice(out, out + n);
+        M._lode_free(out);
+        return bytes;
+      } finally {
+        M._free(p);
+        M._free(size);
+      }
+    },
+    deserialize(hd, bytes) {
+      const db = dbOf(hd);
+      const p = M._malloc(bytes.length || 1);
+      if (!p) throw makeError('out of memory', LODE_NOMEM);
+      try {
+        heap().set(bytes, p);
+        const rc = M._lode_deserialize(db, 0, p, BigInt(bytes.length));
+        if (rc !== LODE_OK) throw dbError(db, rc);
+      } finally {
+        M._free(p);
+      }
+    },
+    backupInit(hd, path, schema) {
+      const db = dbOf(hd);
+      const [pp] = heapString(path);
+      const [ps] = heapString(schema);
+      const scratch = M._malloc(4);
+      const b = { ptr: 0, dest: 0 };
+      try {
+        const rc = M._lode_open_v2(pp, scratch, OPEN_RW_CREATE, 0);
+        b.dest = new DataView(heap().buffer).getUint32(scratch, true);
+        if (rc !== LODE_OK) throw dbError(b.dest, rc);
+        const [pm] = heapString('main');
+        b.ptr = M._lode_backup_init(b.dest, pm, db, ps);
+        M._free(pm);
+        if (!b.ptr) throw M._lode_extended_errcode(b.dest) ? dbError(b.dest, 1) : dbError(db, 1);
+      } catch (e) {
+        backupClose(b);
+        throw e;
+      } finally {
+        M._free(pp);
+        M._free(ps);
+        M._free(scratch);
+      }
+      backups.add(b);
+      return b;
+    },
+    backupStep(b, pages) {
+      if (!b || !b.ptr) throw new TypeError('The backup has finished');
+      const rc = M._lode_backup_step(b.ptr, pages);
+      if (rc !== LODE_OK && rc !== LODE_DONE && rc !== LODE_BUSY && rc !== LODE_LOCKED) {
+        M._lode_backup_finish(b.ptr);
+        b.ptr = 0;
+        const err = dbError(b.dest, rc);
+        backupClose(b);
+        throw err;
+      }
+      const out = [rc === LODE_DONE, M._lode_backup_pagecount(b.ptr), M._lode_backup_remaining(b.ptr)];
+      if (rc === LODE_DONE) {
+        const frc = M._lode_backup_finish(b.ptr);
+        b.ptr = 0;
+        const err = frc !== LODE_OK ? dbError(b.dest, frc) : null;
+        backupClose(b);
+        if (err) throw err;
+      }
+      return out;
+    },
+    backupClose,
+    interrupt(hd) {
+      M._lode_interrupt(dbOf(hd));
+    },
+  };
+}

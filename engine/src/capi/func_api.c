@@ -21,6 +21,8 @@ typedef struct UserFunc {
   void (*xFunc)(sqlite3_context *, int, sqlite3_value **);
   void (*xStep)(sqlite3_context *, int, sqlite3_value **);
   void (*xFinal)(sqlite3_context *);
+  void (*xValue)(sqlite3_context *);
+  void (*xInverse)(sqlite3_context *, int, sqlite3_value **);
   void *app;
   void (*xDestroy)(void *);
 } UserFunc;
@@ -49,20 +51,34 @@ static void call_final(FuncContext *ctx) {
   }
 }
 
+/* A window function's value and inverse, through the aggregate's same context. */
+static void call_value(FuncContext *ctx) {
+  UserFunc *u = ctx->user_data;
+  u->xValue(ctx);
+}
+
+static void call_inverse(FuncContext *ctx, int argc, Mem **argv) {
+  UserFunc *u = ctx->user_data;
+  u->xInverse(ctx, argc, argv);
+}
+
+static const FuncWindowOps user_window_ops = {call_value, call_inverse, 0};
+
 static void user_func_destroy(void *p) {
   UserFunc *u = p;
   if (u->xDestroy) u->xDestroy(u->app);
   util_free(u);
 }
 
-/* window: the aggregate may serve as a window function (it came with
-** xValue and xInverse).  The window pass rebuilds a registry function's
-** state for each frame through step and final, so those two give the same
-** results as xValue/xInverse would, only with more steps. */
+/* xValue and xInverse (both or neither) make the aggregate a window
+** function: the window pass calls them to report a frame's value and to
+** remove the rows that leave it, as SQLite does. */
 static int create_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
                            void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
                            void (*xStep)(sqlite3_context *, int, sqlite3_value **),
-                           void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *), int window) {
+                           void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *),
+                           void (*xValue)(sqlite3_context *), void (*xInverse)(sqlite3_context *, int, sqlite3_value **)) {
+  int window = xValue != NULL;
   FuncDef def;
   UserFunc *u;
   int rc;
@@ -95,6 +111,8 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   u->xFunc = xFunc;
   u->xStep = xStep;
   u->xFinal = xFinal;
+  u->xValue = xValue;
+  u->xInverse = xInverse;
   u->app = app;
   u->xDestroy = xDestroy;
   memset(&def, 0, sizeof def);
@@ -107,6 +125,10 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   def.final = xStep ? call_final : NULL;
   def.agg_size = xStep ? sizeof(AggBox) : 0;
   def.user_data = u;
+  if (window && xStep) {
+    func_set_app_window_ops(&user_window_ops);
+    def.flags |= FUNC_APP_WINDOW;
+  }
   rc = func_registry_add(db->funcs, &def, user_func_destroy);
   if (rc != SQLITE_OK) return conn_error(db, rc, NULL);
   /* Compiled statements may have bound the old definition; make them
@@ -119,7 +141,7 @@ int sqlite3_create_function_v2(sqlite3 *db, const char *name, int nargs, int enc
                                void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
                                void (*xStep)(sqlite3_context *, int, sqlite3_value **),
                                void (*xFinal)(sqlite3_context *), void (*xDestroy)(void *)) {
-  return create_function(db, name, nargs, enc, app, xFunc, xStep, xFinal, xDestroy, 0);
+  return create_function(db, name, nargs, enc, app, xFunc, xStep, xFinal, xDestroy, NULL, NULL);
 }
 
 int sqlite3_create_function(sqlite3 *db, const char *name, int nargs, int enc, void *app,
@@ -142,7 +164,7 @@ int sqlite3_create_window_function(sqlite3 *db, const char *name, int nargs, int
     if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
     return conn_error(db, SQLITE_MISUSE, NULL);
   }
-  return create_function(db, name, nargs, enc, app, NULL, xStep, xFinal, xDestroy, xValue != NULL);
+  return create_function(db, name, nargs, enc, app, NULL, xStep, xFinal, xDestroy, xValue, xInverse);
 }
 
 /* ---- inside a call ------------------------------------------------------------------------------------- */

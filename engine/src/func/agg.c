@@ -229,7 +229,15 @@ static const FuncWindowOps min_ops = {minmax_value, NULL, -1};
 static const FuncWindowOps max_ops = {minmax_value, NULL, 1};
 static const FuncWindowOps concat_ops = {group_concat_value, NULL, 0};
 
+/* The window operations of application-defined aggregates (FUNC_APP_WINDOW):
+** one set for all of them, which finds each function's own through its
+** user data; set by the API layer that defines such functions. */
+static const FuncWindowOps *app_window_ops;
+
+void func_set_app_window_ops(const FuncWindowOps *ops) { app_window_ops = ops; }
+
 const FuncWindowOps *func_window_ops(const FuncDef *f) {
+  if (f->flags & FUNC_APP_WINDOW) return app_window_ops;
   if (f->step == count_step) return &count_ops;
   if (f->step == sum_step) return f->final == sum_final ? &sum_ops : f->final == total_final ? &total_ops : &avg_ops;
   if (f->step == min_step) return &min_ops;

@@ -37,6 +37,7 @@ typedef struct FuncContext {
 #define FUNC_AGGREGATE 0x01
 #define FUNC_DETERMINISTIC 0x02
 #define FUNC_NOWINDOW 0x04 /* an aggregate that may not be used with OVER (a user aggregate without window operations) */
+#define FUNC_APP_WINDOW 0x08 /* an application's aggregate with xValue/xInverse: func_window_ops gives the API layer's */
 
 typedef struct FuncDef {
   const char *name;
@@ -133,6 +134,9 @@ typedef struct FuncWindowOps {
   int extreme;
 } FuncWindowOps;
 /* The operations of a built-in aggregate, or NULL for any other function. */
+/* The operations every FUNC_APP_WINDOW aggregate uses (set once, by the API
+** layer whose functions those are). */
+void func_set_app_window_ops(const FuncWindowOps *ops);
 const FuncWindowOps *func_window_ops(const FuncDef *f);
 
 #endif /* LODE_FUNC_H */

@@ -838,17 +838,40 @@ TEST(registry_newer_entry_shadows_older_which_stays_valid) {
   CHECK_EQ_INT(destroyed, 2);
 }
 
+static void count_step_for_test(FuncContext *ctx, int argc, Mem **argv) {
+  (void)ctx, (void)argc, (void)argv;
+}
+
 TEST(registry_refuses_malformed_entries_and_destroys_their_data) {
   static int x;
   FuncRegistry *r = func_registry_new();
   FuncDef noname = {"", 1, 0, fn_answer, NULL, NULL, 0, &x};
-  FuncDef nofn = {"f", 1, 0, NULL, NULL, NULL, 0, &x};
+  FuncDef nofinal = {"f", 1, FUNC_AGGREGATE, NULL, count_step_for_test, NULL, 0, &x};
   destroyed = 0;
   CHECK_EQ_INT(func_registry_add(r, &noname, count_destroy), LODE_MISUSE);
-  CHECK_EQ_INT(func_registry_add(r, &nofn, count_destroy), LODE_MISUSE);
+  CHECK_EQ_INT(func_registry_add(r, &nofinal, count_destroy), LODE_MISUSE);
   CHECK_EQ_INT(destroyed, 2);
   func_registry_free(r);
   func_registry_free(NULL);
+}
+
+/* An entry with neither scalar nor step deletes the name and count it names
+** (sqlite3_create_function with no callbacks): lookups stop finding them,
+** other counts and other names stay. */
+TEST(registry_deletion_marker_hides_a_function) {
+  FuncRegistry *r = func_registry_new();
+  FuncDef one = {"g", 1, 0, fn_answer, NULL, NULL, 0, NULL};
+  FuncDef two = {"g", 2, 0, fn_answer, NULL, NULL, 0, NULL};
+  FuncDef gone = {"g", 1, 0, NULL, NULL, NULL, 0, NULL};
+  int exists = 0;
+  CHECK_EQ_INT(func_registry_add(r, &one, NULL), LODE_OK);
+  CHECK_EQ_INT(func_registry_add(r, &two, NULL), LODE_OK);
+  CHECK(func_lookup(r, "g", 1, &exists) != NULL);
+  CHECK_EQ_INT(func_registry_add(r, &gone, NULL), LODE_OK);
+  CHECK(func_lookup(r, "g", 1, &exists) == NULL);
+  CHECK_EQ_INT(exists, 0);
+  CHECK(func_lookup(r, "G", 2, &exists) != NULL);
+  func_registry_free(r);
 }
 
 int main(void) {
@@ -892,5 +915,6 @@ int main(void) {
   RUN(registry_entries_come_before_builtins_and_keep_user_data);
   RUN(registry_newer_entry_shadows_older_which_stays_valid);
   RUN(registry_refuses_malformed_entries_and_destroys_their_data);
+  RUN(registry_deletion_marker_hides_a_function);
   return test_summary();
 }

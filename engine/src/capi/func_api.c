@@ -89,9 +89,16 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   if (db->nactive > 0)
     return conn_error(db, SQLITE_BUSY, "unable to delete/modify user-function due to active statements");
   if (!xFunc && !xStep) {
-    /* Deleting a function: Lode keeps entries for the programs that use
-    ** them; the name stays callable until the connection closes. */
+    /* Deleting a function: an entry without callbacks hides the name and
+    ** count from later lookups (compiled programs keep the old entry). */
     if (xDestroy) xDestroy(app);
+    FuncDef gone;
+    memset(&gone, 0, sizeof gone);
+    gone.name = name;
+    gone.nargs = nargs;
+    rc = func_registry_add(db->funcs, &gone, NULL);
+    if (rc != SQLITE_OK) return conn_error(db, rc, NULL);
+    db->schema_gen++;
     return SQLITE_OK;
   }
   u = util_zalloc(sizeof *u);

@@ -92,7 +92,7 @@ int func_registry_add(FuncRegistry *r, const FuncDef *def, void (*destroy)(void 
   char *name;
   unsigned b;
   int ok = r && def && def->name && def->name[0] && def->nargs >= -1 &&
-           (def->scalar ? !def->step && !def->final : def->step && def->final);
+           (def->scalar ? !def->step && !def->final : !def->step == !def->final);
   if (!ok) {
     if (destroy && def) destroy(def->user_data);
     return LODE_MISUSE;
@@ -121,6 +121,11 @@ const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, i
     const FuncRegEntry *e;
     for (e = r->buckets[name_bucket(name)]; e; e = e->next) {
       if (util_stricmp(e->def.name, name) != 0) continue;
+      if (!e->def.scalar && !e->def.step) { /* deleted: shadows what it replaced */
+        if (e->def.nargs != nargs) continue;
+        if (name_exists) *name_exists = 0;
+        return NULL;
+      }
       if (name_exists) *name_exists = 1;
       if (e->def.nargs == nargs) return &e->def;
       if (e->def.nargs == -1 && !variadic) variadic = &e->def;

@@ -71,7 +71,8 @@ const FuncDef *func_in_generated_column(const FuncDef *f);
 ** func_registry_free, so programs may keep its FuncDef pointer (P4_FUNC)
 ** for the life of the connection.  Adding an entry with the name and nargs
 ** of an existing one shadows it for later lookups; the old entry lives on
-** for the programs that use it. */
+** for the programs that use it.  An entry with neither scalar nor step marks
+** the name and count deleted: lookups no longer find them. */
 typedef struct FuncRegistry FuncRegistry;
 
 FuncRegistry *func_registry_new(void); /* NULL on oom */

@@ -486,6 +486,9 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item);
 /* The SELECT cores of a statement, as SQLite numbers them in plan text. */
 int cg_count_selects(const Stmt *st);
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
+/* Opens a sorter that keeps records in insertion order and makes *dest put a
+** select's rows into it; returns its cursor, or -1 (error set) when out of memory. */
+int cg_sorter_dest(Parse *p, SelectDest *dest);
 void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EXISTS, EXPR_IN_SELECT */
 void cg_select_stmt(Parse *p, const Stmt *st);
 void cg_insert(Parse *p, const Stmt *st);

@@ -128,22 +128,11 @@ static size_t ident_width(const char *z) {
 ** text is the one sqlite3 writes; the rows go in with those affinities.  The
 ** select runs first, into a sorter, before the table exists. */
 static void create_table_as(Parse *p, const Stmt *st) {
-  KeyInfo *k = util_zalloc(sizeof *k);
-  if (!k) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
   p->writes = 1;
   cg_begin_program(p);
-  int sorter = cg_cursor(p), cursor = cg_cursor(p), rec = cg_reg(p);
-  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
   SelectDest dest;
-  memset(&dest, 0, sizeof dest);
-  dest.kind = DEST_SORTER;
-  dest.cursor = sorter;
+  int sorter = cg_sorter_dest(p, &dest), cursor = cg_cursor(p), rec = cg_reg(p);
+  if (sorter < 0) return;
   cg_select(p, st->as_select, &dest);
   if (p->rc != LODE_OK) return;
   ScopeItem item;

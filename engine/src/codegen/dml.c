@@ -250,21 +250,10 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   const Table *t = in->table;
   /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
-  KeyInfo *k = util_zalloc(sizeof *k);
-  int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p);
+  int sorter = cg_sorter_dest(p, &dest), pseudo = cg_cursor(p), rec = cg_reg(p);
   int end = vdbe_make_label(p->v), top, vals, i;
   int *map;
-  if (!k) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  memset(&dest, 0, sizeof dest);
-  dest.kind = DEST_SORTER;
-  dest.cursor = sorter;
+  if (sorter < 0) return;
   cg_select(p, st->insert_select, &dest);
   if (p->rc != LODE_OK) return;
   map = insert_column_map(p, st, t, dest.ncols);

@@ -233,22 +233,23 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
 /* A subquery in FROM is run first into a sorter (keeping its row order);
 ** the outer query then scans the sorter through a pseudo cursor, with a
 ** synthetic Table naming the subquery's columns. */
+int cg_sorter_dest(Parse *p, SelectDest *dest) {
+  KeyInfo *k = keyinfo_new(0);
+  int sorter = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return -1;
+  }
+  memset(dest, 0, sizeof *dest);
+  dest->kind = DEST_SORTER;
+  dest->cursor = sorter;
+  return sorter;
+}
+
 int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item) {
   SelectDest dest;
-  KeyInfo *k = util_zalloc(sizeof *k);
-  int parent, sorter;
-  if (!k) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return 0;
-  }
-  sorter = cg_cursor(p);
-  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return 0;
-  }
-  memset(&dest, 0, sizeof dest);
-  dest.kind = DEST_SORTER;
-  dest.cursor = sorter;
+  int parent, sorter = cg_sorter_dest(p, &dest);
+  if (sorter < 0) return 0;
   /* A FROM subquery sees the queries around its own (it is coded, and so
   ** run, inside their loops), not the other tables of its FROM clause,
   ** whose scope is not installed yet. */

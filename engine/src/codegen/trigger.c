@@ -163,15 +163,8 @@ static void row_item(Parse *p, ScopeItem *item, const char *name, const Table *t
 /* A SELECT step: its rows are computed and dropped. */
 static void code_select_step(Parse *p, const Stmt *st) {
   SelectDest dest;
-  KeyInfo *k = keyinfo_new(0);
-  int sorter = cg_cursor(p);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  memset(&dest, 0, sizeof dest);
-  dest.kind = DEST_SORTER;
-  dest.cursor = sorter;
+  int sorter = cg_sorter_dest(p, &dest);
+  if (sorter < 0) return;
   cg_select(p, st->select, &dest);
   cg_op(p, OP_Close, sorter, 0, 0);
 }
@@ -346,15 +339,8 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
   int nvalues = st->columns ? st->ncolumns : t->ncols;
   if (st->insert_select) {
     SelectDest dest;
-    KeyInfo *k = keyinfo_new(0);
-    int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p), end = vdbe_make_label(p->v);
-    if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    memset(&dest, 0, sizeof dest);
-    dest.kind = DEST_SORTER;
-    dest.cursor = sorter;
+    int sorter = cg_sorter_dest(p, &dest), pseudo = cg_cursor(p), rec = cg_reg(p), end = vdbe_make_label(p->v);
+    if (sorter < 0) return;
     cg_select(p, st->insert_select, &dest);
     if (p->rc != LODE_OK) return;
     if (dest.ncols != nvalues) {

@@ -795,15 +795,11 @@ static int needs_sort(const Window *w) { return (w->partition && w->partition->n
 int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
   WindowPlan *wp = src->window_plan;
   SelectDest dest;
-  int sorter = cg_cursor(p), parent = p->explain_parent;
+  int parent = p->explain_parent;
   int *parents = alloc(p, sizeof(int) * (size_t)wp->ngroups);
   if (!parents) return 0;
-  KeyInfo *k = keyinfo_new(0);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0)
-    return cg_error(p, LODE_NOMEM, "out of memory"), 0;
-  memset(&dest, 0, sizeof dest);
-  dest.kind = DEST_SORTER;
-  dest.cursor = sorter;
+  int sorter = cg_sorter_dest(p, &dest);
+  if (sorter < 0) return 0;
   explain_passes(p, wp, parents);
   cg_select(p, src->subquery, &dest);
   if (p->rc != LODE_OK) return 0;

@@ -460,7 +460,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     const ScopeItem *it = &scope->items[i];
     items[i].table = it->table;
     items[i].name = it->name;
-    items[i].is_subquery = it->sorter >= 0;
+    items[i].is_subquery = it->sorter >= 0 || it->vtab;
+    items[i].is_vtab = it->vtab != NULL;
     items[i].join_type = from ? from->items[i].join_type : 0;
     items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
     items[i].indexed_by = it->indexed_by;
@@ -521,7 +522,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->rj_set[lv] >= 0;
     l->next[lv] = vdbe_make_label(p->v);
     l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
-    explain_level(p, &l->plan, items, lv);
+    if (!it->vtab) explain_level(p, &l->plan, items, lv);
     if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {
       l->left[lv] = cg_reg(p);
@@ -548,6 +549,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
         w->cover = level->index;
         w->cover_cursor = l->icur[lv];
       }
+    } else if (it->vtab) {
+      l->head[lv] = cg_vtab_scan(p, l, lv, exit_label);
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
       l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
@@ -581,6 +584,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
       else {
         int kind = l->plan.levels[lv].kind;
         int c = kind == WLOOP_INDEX || kind == WLOOP_MULTI_OR ? l->icur[lv] : it->cursor;

@@ -283,6 +283,16 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
+    if (src->is_call || (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name))) {
+      const VtabModule *m = vtab_find_module(src->name);
+      if (!m) {
+        cg_error(p, LODE_ERROR, "no such table: %s", src->name);
+        return;
+      }
+      if (!cg_open_vtab(p, src, m, &scope->items[i])) return;
+      scope->n = i + 1;
+      continue;
+    }
     p->limit_hint = s->from->n == 1 && passes_rows_on(p, s) ? s : NULL;
     int named = cg_open_named_subquery(p, src, &scope->items[i]);
     p->limit_hint = NULL;

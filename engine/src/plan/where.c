@@ -833,7 +833,7 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
   int has_left = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
-    has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
+    has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS || items[i].is_vtab;
   }
   if (has_left || n < 2) return;
   if (n > PLAN_EXHAUSTIVE) {

@@ -163,7 +163,12 @@ typedef struct FuncDef FuncDef;
   X(FkActionsMark) /* r[p1] = the changes foreign key actions made (OPFLAG_NESTED) that do not count yet */    \
   X(FkActionsDone) /* those made since r[p1] (p1 = 0: all) count toward total_changes */                 \
   X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
-  X(Return)        /* jump to the address in r[p1] */
+  X(Return)        /* jump to the address in r[p1] */                                                       \
+  X(VOpen)         /* c[p1] = a cursor of the virtual-table module named p4.z */                             \
+  X(VFilter)       /* start c[p1]'s scan: filter(p4.i, r[p3..p3+p5-1]); jump to p2 if it has no row */      \
+  X(VNext)         /* advance c[p1]; jump to p2 while it is on a row */                                      \
+  X(VColumn)       /* r[p3] = column p2 of c[p1]'s row (NULL after NullRow) */                               \
+  X(VRowid)        /* r[p2] = rowid of c[p1]'s row */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

@@ -1,0 +1,141 @@
+/*
+** vtab.c (codegen) — virtual tables in FROM: a table-valued function
+** "name(args)" or an eponymous module named alone.
+**
+** The item gets a synthetic Table of the module's columns (HIDDEN ones
+** marked, so "*" skips them) and a VTAB cursor.  Its scan asks the module's
+** best_index which constraints it uses: the arguments, each "hidden column
+** = value" in order, and the WHERE terms "column = value" tested at its
+** level whose value reads no column of the item.  The values of the used
+** ones are coded into consecutive registers for VFilter; a term the module
+** omits is not tested again.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "vdbe/vdbe.h"
+
+int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item) {
+  char buf[512];
+  const char *names[VTAB_MAX_COLUMNS];
+  int hidden[VTAB_MAX_COLUMNS], nhidden = 0;
+  int n = vtab_columns(m, buf, sizeof buf, names, hidden, VTAB_MAX_COLUMNS);
+  if (n < 0) return cg_error(p, LODE_INTERNAL, "bad virtual table schema"), 0;
+  for (int j = 0; j < n; j++) nhidden += hidden[j];
+  int nargs = src->args ? src->args->n : 0;
+  if (nargs > nhidden) return cg_error(p, LODE_ERROR, "too many arguments on %s() - max %d", m->name, nhidden), 0;
+  Table *t = arena_alloc(&p->arena, sizeof(Table));
+  if (!t || !(t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)n)))
+    return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  t->name = (char *)m->name;
+  t->ncols = n;
+  t->ipk = -1;
+  t->readonly = 1;
+  for (int j = 0; j < n; j++) {
+    size_t len = strlen(names[j]);
+    char *name = arena_alloc(&p->arena, len + 1);
+    if (!name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    memcpy(name, names[j], len + 1);
+    t->cols[j].name = name;
+    t->cols[j].affinity = AFF_NONE;
+    t->cols[j].hidden = hidden[j];
+  }
+  item->name = src->alias ? src->alias : m->name;
+  item->table = t;
+  item->sorter = -1;
+  item->cursor = cg_cursor(p);
+  item->vtab = m;
+  item->vtab_args = src->args;
+  cg_op4_str(p, OP_VOpen, item->cursor, 0, 0, m->name);
+  return 1;
+}
+
+/* Does e read a column of item (of this query level)? */
+static int reads_item(const Expr *e, int item) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLUMN) return e->bound && e->bind_depth == 0 && e->bind_item == item;
+  if (e->select) return 1; /* cannot tell */
+  if (reads_item(e->left, item) || reads_item(e->right, item) || reads_item(e->escape, item)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (reads_item(e->args->items[i], item)) return 1;
+  return 0;
+}
+
+/* A column of item compared to a value: its VTAB_OP_* (0: not of that form). */
+static int term_constraint(const Expr *e, int item, int *col, const Expr **value) {
+  if (!e || e->kind != EXPR_BINARY) return 0;
+  static const struct {
+    int tk, op, flipped;
+  } ops[] = {{TK_EQ, VTAB_OP_EQ, VTAB_OP_EQ}, {TK_GT, VTAB_OP_GT, VTAB_OP_LT}, {TK_GE, VTAB_OP_GE, VTAB_OP_LE},
+             {TK_LT, VTAB_OP_LT, VTAB_OP_GT}, {TK_LE, VTAB_OP_LE, VTAB_OP_GE}};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+    if (e->op != ops[i].tk) continue;
+    const Expr *l = e->left, *r = e->right;
+    if (l->kind == EXPR_COLUMN && l->bound && l->bind_depth == 0 && l->bind_item == item && l->bind_col >= 0 &&
+        !reads_item(r, item)) {
+      *col = l->bind_col;
+      *value = r;
+      return ops[i].op;
+    }
+    if (r->kind == EXPR_COLUMN && r->bound && r->bind_depth == 0 && r->bind_item == item && r->bind_col >= 0 &&
+        !reads_item(l, item)) {
+      *col = r->bind_col;
+      *value = l;
+      return ops[i].flipped;
+    }
+  }
+  return 0;
+}
+
+int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  const ScopeItem *it = &p->scope->items[level->item];
+  const Table *t = it->table;
+  int nargs = it->vtab_args ? it->vtab_args->n : 0;
+  int cap = nargs + l->plan.nterm + 1;
+  VtabConstraint *cons = arena_alloc(&p->arena, sizeof(VtabConstraint) * (size_t)cap);
+  const Expr **values = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)cap);
+  int *term_of = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
+  if (!cons || !values || !term_of) return cg_error(p, LODE_NOMEM, "out of memory"), vdbe_current_addr(p->v);
+  int ncons = 0, h = 0;
+  for (int j = 0; j < t->ncols && h < nargs; j++) { /* the arguments: hidden columns in order */
+    if (!t->cols[j].hidden) continue;
+    memset(&cons[ncons], 0, sizeof cons[ncons]);
+    cons[ncons].column = j;
+    cons[ncons].op = VTAB_OP_EQ;
+    cons[ncons].usable = 1;
+    values[ncons] = it->vtab_args->items[h++];
+    term_of[ncons++] = -1;
+  }
+  for (int k = 0; k < l->plan.nterm; k++) {
+    const WhereTerm *wt = &l->plan.terms[k];
+    int col, op;
+    const Expr *value;
+    if (wt->consumed || wt->level != lv || (wt->on_item >= 0 && wt->on_item != level->item)) continue;
+    if (!(op = term_constraint(wt->expr, level->item, &col, &value))) continue;
+    memset(&cons[ncons], 0, sizeof cons[ncons]);
+    cons[ncons].column = col;
+    cons[ncons].op = op;
+    cons[ncons].usable = 1;
+    values[ncons] = value;
+    term_of[ncons++] = k;
+  }
+  VtabIndexInfo info;
+  memset(&info, 0, sizeof info);
+  info.ncons = ncons;
+  info.cons = cons;
+  if (it->vtab->best_index(it->vtab, &info) != LODE_OK)
+    return cg_error(p, LODE_ERROR, "%s", info.errmsg ? info.errmsg : "no query solution"), vdbe_current_addr(p->v);
+  if (p->explain_plan) cg_explain_step(p, "SCAN %s VIRTUAL TABLE INDEX %d:", it->name, info.idx_num);
+  int nused = 0;
+  for (int i = 0; i < ncons; i++)
+    if (cons[i].argv_index > nused) nused = cons[i].argv_index;
+  int base = nused ? cg_regs(p, nused) : 0;
+  for (int i = 0; i < ncons; i++) {
+    if (cons[i].argv_index > 0) cg_expr(p, values[i], base + cons[i].argv_index - 1);
+    if (cons[i].omit && term_of[i] >= 0) l->plan.terms[term_of[i]].consumed = 1;
+  }
+  int addr = vdbe_add_op4_int(p->v, OP_VFilter, it->cursor, exit_label, base, info.idx_num);
+  vdbe_set_p5(p->v, addr, (uint16_t)nused);
+  return addr + 1;
+}

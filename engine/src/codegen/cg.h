@@ -238,6 +238,8 @@ typedef struct CgLoops {
 ** WHERE terms it can use), returning the loop head. */
 int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item);
 int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
+/* EXPLAIN QUERY PLAN: "SCAN name VIRTUAL TABLE INDEX n:" for level lv. */
+void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join);
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label);
 void cg_loops_close(Parse *p, CgLoops *l, int done_label);

@@ -522,7 +522,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->rj_set[lv] >= 0;
     l->next[lv] = vdbe_make_label(p->v);
     l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
-    if (!it->vtab) explain_level(p, &l->plan, items, lv);
+    if (it->vtab) cg_vtab_explain(p, l, lv, is_left);
+    else explain_level(p, &l->plan, items, lv);
     if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {
       l->left[lv] = cg_reg(p);

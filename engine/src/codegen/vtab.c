@@ -87,7 +87,17 @@ static int term_constraint(const Expr *e, int item, int *col, const Expr **value
   return 0;
 }
 
-int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
+/* The constraints of level lv's virtual table and the module's answer;
+** 0 after an error. */
+typedef struct VtabPlan {
+  int ncons;
+  VtabConstraint *cons;
+  const Expr **values;
+  int *term_of;
+  VtabIndexInfo info;
+} VtabPlan;
+
+static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   const WhereLevel *level = &l->plan.levels[lv];
   const ScopeItem *it = &p->scope->items[level->item];
   const Table *t = it->table;
@@ -96,8 +106,9 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
   VtabConstraint *cons = arena_alloc(&p->arena, sizeof(VtabConstraint) * (size_t)cap);
   const Expr **values = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)cap);
   int *term_of = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
-  if (!cons || !values || !term_of) return cg_error(p, LODE_NOMEM, "out of memory"), vdbe_current_addr(p->v);
+  if (!cons || !values || !term_of) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
   int ncons = 0, h = 0;
+  int outer = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL || it->join_type == JOIN_RIGHT;
   for (int j = 0; j < t->ncols && h < nargs; j++) { /* the arguments: hidden columns in order */
     if (!t->cols[j].hidden) continue;
     memset(&cons[ncons], 0, sizeof cons[ncons]);
@@ -111,7 +122,9 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
     const WhereTerm *wt = &l->plan.terms[k];
     int col, op;
     const Expr *value;
-    if (wt->consumed || wt->level != lv || (wt->on_item >= 0 && wt->on_item != level->item)) continue;
+    if (wt->consumed || wt->level != lv) continue;
+    /* An outer join's item may narrow its scan by its own ON terms only: WHERE sees its NULL rows too. */
+    if (outer ? wt->on_item != level->item : wt->on_item >= 0) continue;
     if (!(op = term_constraint(wt->expr, level->item, &col, &value))) continue;
     memset(&cons[ncons], 0, sizeof cons[ncons]);
     cons[ncons].column = col;
@@ -120,22 +133,38 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
     values[ncons] = value;
     term_of[ncons++] = k;
   }
-  VtabIndexInfo info;
-  memset(&info, 0, sizeof info);
-  info.ncons = ncons;
-  info.cons = cons;
-  if (it->vtab->best_index(it->vtab, &info) != LODE_OK)
-    return cg_error(p, LODE_ERROR, "%s", info.errmsg ? info.errmsg : "no query solution"), vdbe_current_addr(p->v);
-  if (p->explain_plan) cg_explain_step(p, "SCAN %s VIRTUAL TABLE INDEX %d:", it->name, info.idx_num);
+  memset(vp, 0, sizeof *vp);
+  vp->ncons = ncons;
+  vp->cons = cons;
+  vp->values = values;
+  vp->term_of = term_of;
+  vp->info.ncons = ncons;
+  vp->info.cons = cons;
+  if (it->vtab->best_index(it->vtab, &vp->info) != LODE_OK)
+    return cg_error(p, LODE_ERROR, "%s", vp->info.errmsg ? vp->info.errmsg : "no query solution"), 0;
+  return 1;
+}
+
+void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join) {
+  VtabPlan vp;
+  if (!p->explain_plan || !plan_vtab(p, l, lv, &vp)) return;
+  const ScopeItem *it = &p->scope->items[l->plan.levels[lv].item];
+  cg_explain_step(p, "SCAN %s VIRTUAL TABLE INDEX %d:%s", it->name, vp.info.idx_num, left_join ? " LEFT-JOIN" : "");
+}
+
+int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
+  const ScopeItem *it = &p->scope->items[l->plan.levels[lv].item];
+  VtabPlan vp;
+  if (!plan_vtab(p, l, lv, &vp)) return vdbe_current_addr(p->v);
   int nused = 0;
-  for (int i = 0; i < ncons; i++)
-    if (cons[i].argv_index > nused) nused = cons[i].argv_index;
+  for (int i = 0; i < vp.ncons; i++)
+    if (vp.cons[i].argv_index > nused) nused = vp.cons[i].argv_index;
   int base = nused ? cg_regs(p, nused) : 0;
-  for (int i = 0; i < ncons; i++) {
-    if (cons[i].argv_index > 0) cg_expr(p, values[i], base + cons[i].argv_index - 1);
-    if (cons[i].omit && term_of[i] >= 0) l->plan.terms[term_of[i]].consumed = 1;
+  for (int i = 0; i < vp.ncons; i++) {
+    if (vp.cons[i].argv_index > 0) cg_expr(p, vp.values[i], base + vp.cons[i].argv_index - 1);
+    if (vp.cons[i].omit && vp.term_of[i] >= 0) l->plan.terms[vp.term_of[i]].consumed = 1;
   }
-  int addr = vdbe_add_op4_int(p->v, OP_VFilter, it->cursor, exit_label, base, info.idx_num);
+  int addr = vdbe_add_op4_int(p->v, OP_VFilter, it->cursor, exit_label, base, vp.info.idx_num);
   vdbe_set_p5(p->v, addr, (uint16_t)nused);
   return addr + 1;
 }

@@ -11,7 +11,9 @@
 #include "util/util.h"
 #include "vtab/vtab.h"
 
-static const VtabModule *const builtin[] = {&vtab_json_each, &vtab_json_tree, &vtab_generate_series};
+static const VtabModule *const builtin[] = {
+    &vtab_json_each,          &vtab_json_tree,          &vtab_generate_series,   &vtab_pragma_table_info,
+    &vtab_pragma_table_xinfo, &vtab_pragma_index_list,  &vtab_pragma_index_info, &vtab_pragma_index_xinfo};
 
 const VtabModule *vtab_find_module(const char *name) {
   if (!name) return NULL;

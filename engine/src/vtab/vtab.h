@@ -55,7 +55,7 @@ typedef struct VtabModule VtabModule;
 /* Base of every cursor: the module's own cursor struct starts with it. */
 typedef struct VtabCursor {
   const VtabModule *module;
-  void *env;    /* what the VM passed to open (the connection's schema) */
+  void *env;    /* the connection's Schema (sql/schema.h), set by the VM after open */
   char *errmsg; /* set with a failing return of filter or next */
 } VtabCursor;
 
@@ -88,5 +88,10 @@ void vtab_set_error(VtabCursor *c, const char *msg);
 extern const VtabModule vtab_generate_series;
 extern const VtabModule vtab_json_each;
 extern const VtabModule vtab_json_tree;
+extern const VtabModule vtab_pragma_table_info;
+extern const VtabModule vtab_pragma_table_xinfo;
+extern const VtabModule vtab_pragma_index_list;
+extern const VtabModule vtab_pragma_index_info;
+extern const VtabModule vtab_pragma_index_xinfo;
 
 #endif /* LODE_VTAB_H */

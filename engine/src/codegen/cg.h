@@ -237,6 +237,10 @@ typedef struct CgLoops {
 ** codes level lv's scan of it (best_index over its arguments and the
 ** WHERE terms it can use), returning the loop head. */
 int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item);
+/* A FROM item name(args), or an eponymous module named alone: SQLite's
+** errors for a name that is no function ("'t' is not a function", "no
+** such table"), else cg_open_vtab. */
+int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item);
 int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
 /* EXPLAIN QUERY PLAN: "SCAN name VIRTUAL TABLE INDEX n:" for level lv. */
 void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join);

@@ -283,13 +283,8 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
-    if (src->is_call || (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name))) {
-      const VtabModule *m = vtab_find_module(src->name);
-      if (!m) {
-        cg_error(p, LODE_ERROR, "no such table: %s", src->name);
-        return;
-      }
-      if (!cg_open_vtab(p, src, m, &scope->items[i])) return;
+    if (src->is_call) { /* a table-valued function */
+      if (!cg_open_call(p, src, &scope->items[i])) return;
       scope->n = i + 1;
       continue;
     }
@@ -298,6 +293,11 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     p->limit_hint = NULL;
     if (named) { /* a CTE or a view */
       if (p->rc != LODE_OK) return;
+      scope->n = i + 1;
+      continue;
+    }
+    if (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
+      if (!cg_open_call(p, src, &scope->items[i])) return;
       scope->n = i + 1;
       continue;
     }

@@ -50,6 +50,24 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
   return 1;
 }
 
+/* A name the query sees as a table: a CTE in scope, a table or a view. */
+static int names_table(Parse *p, const char *name) {
+  for (const CteFrame *f = p->with; f; f = f->outer)
+    for (int i = 0; i < f->nvisible; i++)
+      if (util_stricmp(f->with->ctes[i].name, name) == 0) return 1;
+  return schema_find_table(p->db->schema, name) || schema_find_view(p->db->schema, name);
+}
+
+int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item) {
+  const VtabModule *m = vtab_find_module(src->name);
+  if (src->is_call && names_table(p, src->name)) return cg_error(p, LODE_ERROR, "'%s' is not a function", src->name), 0;
+  if (!m) {
+    if (src->schema) return cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name), 0;
+    return cg_error(p, LODE_ERROR, "no such table: %s", src->name), 0;
+  }
+  return cg_open_vtab(p, src, m, item);
+}
+
 /* Does e read a column of item (of this query level)? */
 static int reads_item(const Expr *e, int item) {
   if (!e) return 0;

@@ -40,6 +40,7 @@ typedef struct JsonCursor {
   Mem json, root;  /* the arguments, for the hidden columns */
   StrBuf key;      /* fullkey of the current row */
   uint32_t root_len; /* the root path's length in key */
+  uint32_t root_split; /* json_tree: where the root path's last step starts (see split_root) */
   /* the current row */
   int eof;
   int at_root;       /* the row is the root element itself */
@@ -218,6 +219,24 @@ static void locate(JsonCursor *c, uint32_t container, uint32_t target, int depth
   }
 }
 
+/* json_tree's root row, reached by a path, takes its key and path from the
+** path text as SQLite 3.53 does: the path is cut before the last "." or
+** "[" whose prefix names a container whose first member is the root (its
+** label, or its first element); when no prefix does, before the first
+** step. */
+static uint32_t split_root(JsonCursor *c, const char *path, uint32_t npath, int64_t root_id) {
+  uint32_t n = npath;
+  while (n > 1) {
+    n--;
+    if (path[n] != '[' && path[n] != '.') continue;
+    uint32_t x, hdr, size;
+    int type;
+    if (json_lookup(c->doc.a, c->doc.n, path, n, &x) != JSON_FOUND) continue;
+    if (jsonb_header(c->doc.a, c->doc.n, x, &type, &hdr, &size) && (int64_t)(x + hdr) == root_id) break;
+  }
+  return n;
+}
+
 static int json_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   JsonCursor *c = (JsonCursor *)vc;
   char buf[FUNC_TEXT_BUF];
@@ -283,6 +302,7 @@ static int json_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   c->label = c->index = -1;
   c->parent_id = -1;
   if (node > 0) locate(c, 0, node, 0);
+  c->root_split = c->recursive && npath >= 2 ? split_root(c, path, (uint32_t)npath, row_id(c)) : (uint32_t)npath;
   if (c->recursive || !is_container(c, node)) {
     c->at_root = 1;
     return LODE_OK;
@@ -310,25 +330,6 @@ static int json_next(VtabCursor *vc) {
 
 static int json_eof(VtabCursor *vc) { return ((JsonCursor *)vc)->eof; }
 
-/* The length of the fullkey without its last step (json_tree's path). */
-static int parent_path_len(const JsonCursor *c) {
-  const char *z = c->key.z;
-  int n = (int)c->key.n;
-  if (n <= 1) return n;
-  if (z[n - 1] == ']') {
-    while (n > 0 && z[n - 1] != '[') n--;
-    return n > 0 ? n - 1 : 0;
-  }
-  if (z[n - 1] == '"') {
-    n--;
-    while (n > 0 && !(z[n - 1] == '"' && (n < 2 || z[n - 2] != '\\'))) n--;
-    n--;
-    return n > 0 && z[n - 1] == '.' ? n - 1 : n;
-  }
-  while (n > 0 && z[n - 1] != '.') n--;
-  return n > 0 ? n - 1 : 0;
-}
-
 static int json_column(VtabCursor *vc, int col, Mem *out) {
   static const char *const names[] = {"null", "true", "false", "integer", "integer", "real", "real",
                                       "text", "text", "text", "text", "array", "object"};
@@ -342,6 +343,21 @@ static int json_column(VtabCursor *vc, int col, Mem *out) {
   switch (col) {
     case COL_KEY:
       if (c->at_root && !c->recursive) break;
+      if (c->at_root) { /* from the path text */
+        const char *z = c->key.z;
+        uint32_t n = c->root_split, end = c->root_len;
+        if (end <= 1) break;
+        if (z[n] == '[') {
+          int64_t v = 0;
+          for (uint32_t k = n + 1; k < end && z[k] >= '0' && z[k] <= '9' && v < INT64_MAX / 10; k++) v = v * 10 + (z[k] - '0');
+          mem_set_int(out, v);
+        } else if (n + 1 < end && z[n + 1] == '"') {
+          return mem_set_text(out, z + n + 2, end >= n + 3 ? (int)(end - n - 3) : 0, MEM_DYN);
+        } else {
+          return mem_set_text(out, z + n + 1, (int)(end - n - 1), MEM_DYN);
+        }
+        break;
+      }
       if (c->label >= 0) {
         int lt;
         uint32_t hdr, size;
@@ -377,10 +393,8 @@ static int json_column(VtabCursor *vc, int col, Mem *out) {
       break;
     case COL_FULLKEY: return mem_set_text(out, c->key.n ? c->key.z : "", (int)c->key.n, MEM_DYN);
     case COL_PATH: {
-      int n = c->recursive ? parent_path_len(c) : (int)c->root_len;
-      if (c->recursive && c->at_root && c->key.n == 1) n = 1;
-      if (n == 0) n = 1;
-      return mem_set_text(out, c->key.z, n, MEM_DYN);
+      uint32_t n = !c->recursive ? c->root_len : c->at_root ? c->root_split : c->stack[c->depth - 1].key_len;
+      return mem_set_text(out, c->key.z, (int)n, MEM_DYN);
     }
     case COL_JSON: return mem_copy(out, &c->json);
     case COL_ROOT: return mem_copy(out, &c->root);

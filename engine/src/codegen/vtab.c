@@ -140,7 +140,8 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
     const WhereTerm *wt = &l->plan.terms[k];
     int col, op;
     const Expr *value;
-    if (wt->consumed || wt->level != lv) continue;
+    /* A RIGHT or FULL join scans the item twice (loops.c): both scans must see the same rows. */
+    if (wt->consumed || wt->level != lv || it->join_type == JOIN_RIGHT || it->join_type == JOIN_FULL) continue;
     /* An outer join's item may narrow its scan by its own ON terms only: WHERE sees its NULL rows too. */
     if (outer ? wt->on_item != level->item : wt->on_item >= 0) continue;
     if (!(op = term_constraint(wt->expr, level->item, &col, &value))) continue;

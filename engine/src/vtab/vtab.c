@@ -13,7 +13,8 @@
 
 static const VtabModule *const builtin[] = {
     &vtab_json_each,          &vtab_json_tree,          &vtab_generate_series,   &vtab_pragma_table_info,
-    &vtab_pragma_table_xinfo, &vtab_pragma_index_list,  &vtab_pragma_index_info, &vtab_pragma_index_xinfo};
+    &vtab_pragma_table_xinfo, &vtab_pragma_index_list,  &vtab_pragma_index_info, &vtab_pragma_index_xinfo,
+    &vtab_pragma_foreign_key_list};
 
 const VtabModule *vtab_find_module(const char *name) {
   if (!name) return NULL;
@@ -26,8 +27,9 @@ static int is_word(const char *z, int n, const char *w) {
   return (int)strlen(w) == n && util_strnicmp(z, w, (size_t)n) == 0;
 }
 
-/* The schema texts are the modules' own (no quoting): each column is
-** "name [HIDDEN]" between the parentheses, separated by commas. */
+/* The schema texts are the modules' own: each column is "name [HIDDEN]"
+** between the parentheses, separated by commas; a name may be in double
+** quotes (without quotes inside). */
 int vtab_columns(const VtabModule *m, char *names_buf, int bufsize, const char **names, int *hidden, int max) {
   const char *z = strchr(m->schema, '(');
   int n = 0, used = 0;
@@ -36,8 +38,15 @@ int vtab_columns(const VtabModule *m, char *names_buf, int bufsize, const char *
   for (;;) {
     while (*z == ' ') z++;
     const char *name = z;
-    while (*z && (isalnum((unsigned char)*z) || *z == '_')) z++;
+    int quoted = *z == '"';
+    if (quoted) { /* a keyword as a column name: "table" */
+      name = ++z;
+      while (*z && *z != '"') z++;
+    } else {
+      while (*z && (isalnum((unsigned char)*z) || *z == '_')) z++;
+    }
     int len = (int)(z - name);
+    if (quoted && *z++ != '"') return -1;
     if (len == 0 || n >= max || used + len + 1 > bufsize) return -1;
     memcpy(names_buf + used, name, (size_t)len);
     names_buf[used + len] = 0;

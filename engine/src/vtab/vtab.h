@@ -93,5 +93,6 @@ extern const VtabModule vtab_pragma_table_xinfo;
 extern const VtabModule vtab_pragma_index_list;
 extern const VtabModule vtab_pragma_index_info;
 extern const VtabModule vtab_pragma_index_xinfo;
+extern const VtabModule vtab_pragma_foreign_key_list;
 
 #endif /* LODE_VTAB_H */

@@ -1,7 +1,7 @@
 /*
 ** vtab_pragma.c — the PRAGMA table-valued functions: pragma_table_info,
-** pragma_table_xinfo, pragma_index_list, pragma_index_info and
-** pragma_index_xinfo, with SQLite's hidden columns arg and schema.
+** pragma_table_xinfo, pragma_index_list, pragma_index_info,
+** pragma_index_xinfo and pragma_foreign_key_list, with SQLite's hidden columns arg and schema.
 **
 ** Each reads the connection's schema (VtabCursor.env, set by the VM) when
 ** its scan starts and keeps the rows as Mems, so a correlated argument
@@ -113,6 +113,37 @@ static int fill_index_info(PragmaCursor *c, Schema *s, const char *name, int xin
 static int fill_index_info0(PragmaCursor *c, Schema *s, const char *a) { return fill_index_info(c, s, a, 0); }
 static int fill_index_xinfo(PragmaCursor *c, Schema *s, const char *a) { return fill_index_info(c, s, a, 1); }
 
+static const char *action_name(int action) {
+  switch (action) {
+  case FK_ACTION_RESTRICT: return "RESTRICT";
+  case FK_ACTION_SET_NULL: return "SET NULL";
+  case FK_ACTION_SET_DEFAULT: return "SET DEFAULT";
+  case FK_ACTION_CASCADE: return "CASCADE";
+  default: return "NO ACTION";
+  }
+}
+
+/* One row per column of each foreign key, the last declared first (id 0). */
+static int fill_fk_list(PragmaCursor *c, Schema *s, const char *name) {
+  Table *t = schema_find_table(s, name);
+  int id = 0;
+  for (const ForeignKey *fk = t ? t->fkeys : NULL; fk; fk = fk->next, id++) {
+    for (int j = 0; j < fk->ncols; j++) {
+      Mem *r = add_row(c);
+      if (!r) return LODE_NOMEM;
+      mem_set_int(&r[0], id);
+      mem_set_int(&r[1], j);
+      if (set_text(&r[2], fk->parent) || set_text(&r[3], t->cols[fk->child_cols[j]].name) ||
+          set_text(&r[4], fk->parent_cols ? fk->parent_cols[j] : NULL) ||
+          set_text(&r[5], action_name(fk->on_update)) || set_text(&r[6], action_name(fk->on_delete)) ||
+          set_text(&r[7], "NONE"))
+        return LODE_NOMEM;
+    }
+  }
+  return LODE_OK;
+}
+
+static const PragmaDef fk_list_def = {8, fill_fk_list};
 static const PragmaDef table_info_def = {6, fill_table_info0};
 static const PragmaDef table_xinfo_def = {7, fill_table_xinfo};
 static const PragmaDef index_list_def = {5, fill_index_list};
@@ -124,6 +155,7 @@ static const PragmaDef *def_of(const VtabModule *m) {
   if (m == &vtab_pragma_table_xinfo) return &table_xinfo_def;
   if (m == &vtab_pragma_index_list) return &index_list_def;
   if (m == &vtab_pragma_index_info) return &index_info_def;
+  if (m == &vtab_pragma_foreign_key_list) return &fk_list_def;
   return &index_xinfo_def;
 }
 
@@ -226,3 +258,5 @@ PRAGMA_MODULE(vtab_pragma_table_xinfo, "pragma_table_xinfo", "cid, name, type, n
 PRAGMA_MODULE(vtab_pragma_index_list, "pragma_index_list", "seq, name, unique, origin, partial");
 PRAGMA_MODULE(vtab_pragma_index_info, "pragma_index_info", "seqno, cid, name");
 PRAGMA_MODULE(vtab_pragma_index_xinfo, "pragma_index_xinfo", "seqno, cid, name, desc, coll, key");
+PRAGMA_MODULE(vtab_pragma_foreign_key_list, "pragma_foreign_key_list",
+              "id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\"");

@@ -130,3 +130,7 @@ SELECT t.id, e.value FROM t FULL JOIN json_each('[1,77]') e ON e.value = t.id OR
 SELECT t.id, e.value FROM t RIGHT JOIN json_each('[1,2,3]') e ON e.value = t.id WHERE e.key > 0;
 SELECT a.value, b.value FROM json_each('[1,2]') a NATURAL JOIN json_each('[2,1]') b;
 SELECT a.key, b.key FROM json_each('[1,2]') a JOIN json_each('[2]') b USING (value);
+SELECT t.id, e.value FROM json_each(t.j) e, t ORDER BY 1, 2;
+SELECT t.id, e.value FROM json_each(t.j) e JOIN t ORDER BY 1, 2;
+SELECT count(*) FROM json_each(t.j) e, t WHERE e.value > 1;
+SELECT t.id, e.key FROM json_each(e.value) e, t;

@@ -242,6 +242,8 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
 ** such table"), else cg_open_vtab. */
 int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item);
 int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
+/* The FROM items of its level that item's arguments read (binding their names). */
+uint64_t cg_vtab_prereq(Parse *p, int item);
 /* EXPLAIN QUERY PLAN: "SCAN name VIRTUAL TABLE INDEX n:" for level lv. */
 void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join);
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,

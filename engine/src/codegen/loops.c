@@ -468,6 +468,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].name = it->name;
     items[i].is_subquery = it->sorter >= 0 || it->vtab;
     items[i].is_vtab = it->vtab != NULL;
+    items[i].prereq = it->vtab ? cg_vtab_prereq(p, i) : 0;
     items[i].join_type = from ? from->items[i].join_type : 0;
     items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
     items[i].indexed_by = it->indexed_by;

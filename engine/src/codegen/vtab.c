@@ -79,6 +79,26 @@ static int reads_item(const Expr *e, int item) {
   return 0;
 }
 
+/* The items of this level e reads (bit i = item i). */
+static uint64_t items_read(const Expr *e) {
+  if (!e) return 0;
+  uint64_t m = 0;
+  if (e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item < 64) m |= (uint64_t)1 << e->bind_item;
+  m |= items_read(e->left) | items_read(e->right) | items_read(e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) m |= items_read(e->args->items[i]);
+  return m;
+}
+
+uint64_t cg_vtab_prereq(Parse *p, int item) {
+  const ScopeItem *it = &p->scope->items[item];
+  uint64_t m = 0;
+  for (int i = 0; it->vtab_args && i < it->vtab_args->n; i++) {
+    cg_bind_names(p, it->vtab_args->items[i]);
+    m |= items_read(it->vtab_args->items[i]);
+  }
+  return item < 64 ? m & ~((uint64_t)1 << item) : m;
+}
+
 /* A column of item compared to a value: its VTAB_OP_* (0: not of that form). */
 static int term_constraint(const Expr *e, int item, int *col, const Expr **value) {
   if (!e || e->kind != EXPR_BINARY) return 0;

@@ -1403,7 +1403,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (output_has_subquery(s, &sp)) { /* the rowid of each table's row, to go back to it */
       sp.reposition = 1;
       for (i = 0; i < scope.n; i++)
-        if (scope.items[i].sorter < 0 && !scope.items[i].table->without_rowid)
+        if (scope.items[i].sorter < 0 && !scope.items[i].vtab && !scope.items[i].table->without_rowid)
           add_bare_column(p, &sp.agg, scope.items[i].cursor, -1);
     }
     init_aggregates(p, &sp.agg);

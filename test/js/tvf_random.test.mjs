@@ -1,8 +1,9 @@
 // tvf_random.test.mjs — random JSON documents (nested arrays and objects,
 // every scalar kind, labels that need quoting, JSON5 spellings, JSONB
-// input) walked by json_each and json_tree with and without a root path,
-// compared row for row with better-sqlite3 (SQLite 3.53).  Seeded, so a
-// failure repeats.
+// input) walked by json_each, json_tree, jsonb_each and jsonb_tree with and
+// without a root path, compared row for row with better-sqlite3 (SQLite
+// 3.53).  Seeded, so a failure repeats (TVF_SEED and TVF_COUNT change the
+// run).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
@@ -79,7 +80,7 @@ describe('json_each / json_tree on random JSON against better-sqlite3', function
       for (let i = 0; i < Number(process.env.TVF_COUNT || 400) && diffs.length < 5; i++) {
         const text = doc(r, 0);
         const p = path(r, text);
-        const fn = r(2) ? 'json_each' : 'json_tree';
+        const fn = ['json_each', 'json_tree', 'jsonb_each', 'jsonb_tree'][r(4)];
         const input = r(4) === 0 ? 'jsonb(?)' : '?';
         const cols = r(3) === 0 ? 'rowid, *, json, root' : '*';
         const sql = r(2) ? `SELECT ${cols} FROM ${fn}(${input})` : `SELECT ${cols} FROM ${fn}(${input}, ?)`;

@@ -14,7 +14,7 @@
 static const VtabModule *const builtin[] = {
     &vtab_json_each,          &vtab_json_tree,          &vtab_generate_series,   &vtab_pragma_table_info,
     &vtab_pragma_table_xinfo, &vtab_pragma_index_list,  &vtab_pragma_index_info, &vtab_pragma_index_xinfo,
-    &vtab_pragma_foreign_key_list};
+    &vtab_pragma_foreign_key_list, &vtab_jsonb_each, &vtab_jsonb_tree};
 
 const VtabModule *vtab_find_module(const char *name) {
   if (!name) return NULL;

@@ -88,6 +88,8 @@ void vtab_set_error(VtabCursor *c, const char *msg);
 extern const VtabModule vtab_generate_series;
 extern const VtabModule vtab_json_each;
 extern const VtabModule vtab_json_tree;
+extern const VtabModule vtab_jsonb_each;
+extern const VtabModule vtab_jsonb_tree;
 extern const VtabModule vtab_pragma_table_info;
 extern const VtabModule vtab_pragma_table_xinfo;
 extern const VtabModule vtab_pragma_index_list;

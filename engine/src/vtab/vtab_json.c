@@ -1,5 +1,6 @@
 /*
-** vtab_json.c — json_each and json_tree over the JSONB of func/json.h.
+** vtab_json.c — json_each and json_tree (and jsonb_each, jsonb_tree, whose
+** values of arrays and objects are JSONB blobs) over the JSONB of func/json.h.
 **
 ** The document (text parsed, or JSONB taken as it is) is kept as JSONB; a
 ** row is an element of it.  json_each visits the children of the root (the
@@ -36,6 +37,7 @@ typedef struct JFrame {
 typedef struct JsonCursor {
   VtabCursor base;
   int recursive;
+  int as_blob;     /* jsonb_each, jsonb_tree: containers' values as JSONB */
   JsonBuf doc;
   Mem json, root;  /* the arguments, for the hidden columns */
   StrBuf key;      /* fullkey of the current row */
@@ -82,7 +84,8 @@ static int json_open(const VtabModule *m, VtabCursor **out) {
   JsonCursor *c = util_zalloc(sizeof *c);
   if (!c) return LODE_NOMEM;
   c->base.module = m;
-  c->recursive = m == &vtab_json_tree;
+  c->recursive = m == &vtab_json_tree || m == &vtab_jsonb_tree;
+  c->as_blob = m == &vtab_jsonb_each || m == &vtab_jsonb_tree;
   jbuf_init(&c->doc);
   mem_init(&c->json);
   mem_init(&c->root);
@@ -377,7 +380,7 @@ static int json_column(VtabCursor *vc, int col, Mem *out) {
     case COL_VALUE:
     case COL_ATOM:
       if (col == COL_ATOM && (type == JSONB_ARRAY || type == JSONB_OBJECT)) break;
-      json_result_value(&ctx, c->doc.a, c->doc.n, c->node, 0);
+      json_result_value(&ctx, c->doc.a, c->doc.n, c->node, c->as_blob);
       if (ctx.rc != LODE_OK) {
         util_free(vc->errmsg);
         vc->errmsg = ctx.errmsg;
@@ -421,3 +424,7 @@ const VtabModule vtab_json_each = {"json_each", JSON_SCHEMA, json_best_index, js
                                    json_eof, json_column, json_rowid, json_close};
 const VtabModule vtab_json_tree = {"json_tree", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
                                    json_eof, json_column, json_rowid, json_close};
+const VtabModule vtab_jsonb_each = {"jsonb_each", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
+                                    json_eof, json_column, json_rowid, json_close};
+const VtabModule vtab_jsonb_tree = {"jsonb_tree", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
+                                    json_eof, json_column, json_rowid, json_close};

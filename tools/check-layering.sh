@@ -16,11 +16,16 @@ value:   util
 sql:     value util btree
 func:    value util
 plan:    sql value util
-vdbe:    btree func value util capi/conn.h os/os.h
-codegen: plan sql vdbe func value util capi/conn.h
+vtab:    sql btree/btree.h func value util
+vdbe:    btree vtab func value util capi/conn.h os/os.h
+codegen: plan sql vdbe vtab func value util capi/conn.h
 capi:    codegen vdbe sql btree func value util ext/vector
 ext/vector: func value util
 '
+# vtab holds the virtual-table modules (table-valued functions such as
+# json_each): the VM drives their cursors, codegen reads their columns and
+# asks best_index; they build on func (JSONB), value, and the schema (sql)
+# for the PRAGMA functions (btree.h for the sqlite_schema root page number).
 # The VM's sorter writes its spilled runs to temporary files through the I/O
 # vtable (os/os.h), as SQLite's does: they are not database storage.
 # The connection struct still lives in capi/conn.h, and the VM reaches the

@@ -19,6 +19,7 @@
 #include "sql/schema.h"
 #include "sql/token.h"
 #include "util/util.h"
+#include "vtab/vtab.h"
 
 typedef struct ScopeItem {
   const char *name; /* alias or table name, as the query names it */
@@ -42,6 +43,8 @@ typedef struct ScopeItem {
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */
+  const ExprList *vtab_args; /* name(args): the values of its first hidden columns, or NULL */
 } ScopeItem;
 
 /* Names visible to an expression: the query's own FROM tables, then those of
@@ -240,6 +243,19 @@ typedef struct CgLoops {
   int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
   int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
 } CgLoops;
+/* Virtual tables (vtab.c): opens FROM item src of module m into item;
+** codes level lv's scan of it (best_index over its arguments and the
+** WHERE terms it can use), returning the loop head. */
+int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item);
+/* A FROM item name(args), or an eponymous module named alone: SQLite's
+** errors for a name that is no function ("'t' is not a function", "no
+** such table"), else cg_open_vtab. */
+int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item);
+int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
+/* The FROM items of its level that item's arguments read (binding their names). */
+uint64_t cg_vtab_prereq(Parse *p, int item);
+/* EXPLAIN QUERY PLAN: "SCAN name VIRTUAL TABLE INDEX n:" for level lv. */
+void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join);
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label);
 void cg_loops_close(Parse *p, CgLoops *l, int done_label);

@@ -335,6 +335,11 @@ void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target) 
 
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   const ScopeItem *it = scope_item_of(p, cursor);
+  if (it && it->vtab) {
+    if (col < 0) cg_op(p, OP_VRowid, cursor, target, 0);
+    else cg_op(p, OP_VColumn, cursor, col, target);
+    return;
+  }
   if (it && it->cover && !index_has_own_btree(it->cover)) {
     /* A WITHOUT ROWID table's PRIMARY KEY: the row itself, read as the table is. */
     cursor = it->cover_cursor;

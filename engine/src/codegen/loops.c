@@ -374,7 +374,8 @@ static void open_right_join(Parse *p, CgLoops *l, const PlanItem *items, int lv)
   int jt = items[level->item].join_type;
   if (jt != JOIN_RIGHT && jt != JOIN_FULL) return;
   const ScopeItem *it = &p->scope->items[level->item];
-  int nkey = it->sorter >= 0 ? 1 : cg_row_key_len(it->table);
+  int counted = it->sorter >= 0 || it->vtab; /* rows named by their number in the scan */
+  int nkey = counted ? 1 : cg_row_key_len(it->table);
   KeyInfo *k = keyinfo_new(nkey);
   l->rj_set[lv] = cg_cursor(p);
   if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, l->rj_set[lv], nkey, 0, P4_KEYINFO, k, 0) < 0) {
@@ -387,7 +388,7 @@ static void open_right_join(Parse *p, CgLoops *l, const PlanItem *items, int lv)
   l->rj_back[lv] = vdbe_make_label(p->v);
   l->rj_flag[lv] = cg_reg(p);
   cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
-  if (it->sorter >= 0) l->rj_count[lv] = cg_reg(p);
+  if (counted) l->rj_count[lv] = cg_reg(p);
   if (!l->rj_start) l->rj_start = vdbe_make_label(p->v);
 }
 
@@ -424,7 +425,11 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
   int end = vdbe_make_label(p->v), top, nkey;
   /* A covering index is what the body reads the item from: scan that. */
   int cursor = level->kind == WLOOP_INDEX && level->covering ? l->icur[lv] : it->cursor;
-  if (l->rj_count[lv]) {
+  if (it->vtab) { /* the same scan again: a module gives the same rows in the same order */
+    cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
+    top = cg_vtab_scan(p, l, lv, end);
+    count_row(p, l->rj_count[lv]);
+  } else if (l->rj_count[lv]) {
     cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     cg_op(p, OP_SorterSort, it->sorter, end, 0);
     top = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
@@ -436,7 +441,8 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
   vdbe_add_op4_int(p->v, OP_Found, l->rj_set[lv], l->rj_back[lv], key, nkey);
   cg_op(p, OP_Goto, 0, l->rj_body[lv], 0);
   vdbe_resolve_label(p->v, l->rj_back[lv]);
-  if (l->rj_count[lv]) cg_op(p, OP_SorterNext, it->sorter, top, 0);
+  if (it->vtab) cg_op(p, OP_VNext, it->cursor, top, 0);
+  else if (l->rj_count[lv]) cg_op(p, OP_SorterNext, it->sorter, top, 0);
   else cg_op(p, OP_Next, cursor, top, 0);
   vdbe_resolve_label(p->v, end);
   cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
@@ -460,7 +466,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     const ScopeItem *it = &scope->items[i];
     items[i].table = it->table;
     items[i].name = it->name;
-    items[i].is_subquery = it->sorter >= 0;
+    items[i].is_subquery = it->sorter >= 0 || it->vtab;
+    items[i].is_vtab = it->vtab != NULL;
+    items[i].prereq = it->vtab ? cg_vtab_prereq(p, i) : 0;
     items[i].join_type = from ? from->items[i].join_type : 0;
     items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
     items[i].indexed_by = it->indexed_by;
@@ -521,7 +529,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     int is_left = join_type == JOIN_LEFT || join_type == JOIN_FULL, is_rj = l->rj_set[lv] >= 0;
     l->next[lv] = vdbe_make_label(p->v);
     l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
-    explain_level(p, &l->plan, items, lv);
+    if (it->vtab) cg_vtab_explain(p, l, lv, is_left);
+    else explain_level(p, &l->plan, items, lv);
     if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {
       l->left[lv] = cg_reg(p);
@@ -548,6 +557,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
         w->cover = level->index;
         w->cover_cursor = l->icur[lv];
       }
+    } else if (it->vtab) {
+      l->head[lv] = cg_vtab_scan(p, l, lv, exit_label);
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
       l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
@@ -581,6 +592,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
       else {
         int kind = l->plan.levels[lv].kind;
         int c = kind == WLOOP_INDEX || kind == WLOOP_MULTI_OR ? l->icur[lv] : it->cursor;

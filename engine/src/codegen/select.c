@@ -292,11 +292,21 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
+    if (src->is_call) { /* a table-valued function */
+      if (!cg_open_call(p, src, &scope->items[i])) return;
+      scope->n = i + 1;
+      continue;
+    }
     p->limit_hint = s->from->n == 1 && passes_rows_on(p, s) ? s : NULL;
     int named = cg_open_named_subquery(p, src, &scope->items[i]);
     p->limit_hint = NULL;
     if (named) { /* a CTE or a view */
       if (p->rc != LODE_OK) return;
+      scope->n = i + 1;
+      continue;
+    }
+    if (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
+      if (!cg_open_call(p, src, &scope->items[i])) return;
       scope->n = i + 1;
       continue;
     }
@@ -1402,7 +1412,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (output_has_subquery(s, &sp)) { /* the rowid of each table's row, to go back to it */
       sp.reposition = 1;
       for (i = 0; i < scope.n; i++)
-        if (scope.items[i].sorter < 0 && !scope.items[i].table->without_rowid)
+        if (scope.items[i].sorter < 0 && !scope.items[i].vtab && !scope.items[i].table->without_rowid)
           add_bare_column(p, &sp.agg, scope.items[i].cursor, -1);
     }
     init_aggregates(p, &sp.agg);

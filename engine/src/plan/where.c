@@ -830,12 +830,26 @@ static void greedy_order(const PlanItem *items, int n, const TermList *terms, in
 }
 
 static void choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
-  int has_left = 0;
+  int has_left = 0, has_vtab = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
     has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
+    has_vtab |= items[i].is_vtab;
   }
-  if (has_left || n < 2) return;
+  if (has_vtab && !has_left) { /* FROM order, but each virtual table after what its arguments read */
+    uint64_t placed = 0;
+    for (int k = 0; k < n; k++) {
+      int pick = -1;
+      for (int i = 0; i < n && pick < 0; i++)
+        if (!(placed & bit(i)) && (items[i].prereq & ~placed) == 0) pick = i;
+      for (int i = 0; i < n && pick < 0; i++) /* a cycle: the arguments read NULLs */
+        if (!(placed & bit(i))) pick = i;
+      order[k] = pick;
+      placed |= bit(pick);
+    }
+    return;
+  }
+  if (has_left || has_vtab || n < 2) return;
   if (n > PLAN_EXHAUSTIVE) {
     greedy_order(items, n, terms, order);
     return;

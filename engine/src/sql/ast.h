@@ -147,6 +147,8 @@ typedef struct SrcItem {
   const char *indexed_by; /* INDEXED BY name, or NULL */
   int not_indexed;        /* NOT INDEXED */
   struct WindowPlan *window_plan; /* set by codegen: the subquery's rows go through window passes */
+  int is_call;        /* name(args): a table-valued function; args bind to its hidden columns */
+  ExprList *args;     /* its arguments (NULL for "name()") */
 } SrcItem;
 
 #define JOIN_INNER 1

@@ -89,6 +89,7 @@ static SrcList *copy_from(Copier *c, const SrcList *f) {
     for (int i = 0; i < f->n; i++) {
       d->items[i].subquery = copy_select(c, f->items[i].subquery);
       d->items[i].on = copy_expr(c, f->items[i].on);
+      d->items[i].args = copy_list(c, f->items[i].args);
       d->items[i].using_on = NULL; /* made again where the copy is coded */
     }
   }

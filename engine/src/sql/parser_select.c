@@ -133,6 +133,14 @@ static void source(Parser *p, SrcItem *item) {
     return;
   }
   parser_qualified(p, &item->schema, &item->name);
+  if (parser_accept(p, TK_LP)) { /* a table-valued function */
+    item->is_call = 1;
+    while (p->rc == LODE_OK && p->tok.code != TK_RP) {
+      item->args = parser_exprlist_append(p, item->args, parser_expr(p), NULL, NULL);
+      if (!parser_accept(p, TK_COMMA)) break;
+    }
+    parser_expect(p, TK_RP);
+  }
   source_alias(p, item);
   parser_index_hint(p, &item->indexed_by, &item->not_indexed);
 }

@@ -38,6 +38,7 @@ typedef struct Column {
   int unique;        /* a UNIQUE column constraint (not a table's UNIQUE (…)) */
   int generated;     /* COLGEN_VIRTUAL or COLGEN_STORED (ast.h), 0 for an ordinary column */
   char *gen_sql;     /* a generated column's expression, as written */
+  int hidden;        /* a virtual table's HIDDEN column: "*" leaves it out */
 } Column;
 
 /* A FOREIGN KEY of a child table (SQLite's FKey): child columns

@@ -349,7 +349,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_DistinctRow: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
-  case OP_FkIfZero: case OP_Gosub: case OP_Program:
+  case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext:
     return 1;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     return (op->p5 & CMP_STOREP2) == 0;
@@ -512,7 +512,14 @@ static int check_op(Checker *c, const VdbeOp *op) {
     if (op->p2 < 0) return c->what = "column", 0;
     if (op->p4type != P4_NONE && !check_p4(c, op, P4_MEM)) return 0;
     return check_cursor(c, op->p1) && check_reg(c, op->p3);
-  case OP_Rowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_Rowid: case OP_VRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_VOpen:
+    if (!check_p4(c, op, P4_STRING) || !op->p4.z) return c->what = "p4", 0;
+    return check_cursor(c, op->p1);
+  case OP_VFilter:
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && (op->p5 == 0 || check_regs(c, op->p3, op->p5));
+  case OP_VNext: return check_cursor(c, op->p1) && check_jump(c, op->p2);
+  case OP_VColumn: return op->p2 >= 0 && check_cursor(c, op->p1) && check_reg(c, op->p3);
   case OP_SeekRowid: case OP_NotExists:
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_reg(c, op->p3);
   case OP_NewRowid: return check_cursor(c, op->p1) && check_reg(c, op->p3) && (op->p2 == 0 || check_reg(c, op->p2));
@@ -654,6 +661,7 @@ void vdbe_cursor_free(VdbeCursor *c) {
   if (c->bt) btree_cursor_close(c->bt);
   btree_close(c->temp_db); /* after its cursor */
   if (c->sorter) sorter_free(c->sorter);
+  if (c->vtab) vdbe_vtab_close(c);
   record_header_free(&c->hdr);
   util_free(c->buf);
   util_free(c->keybuf); /* its Mems only borrow */

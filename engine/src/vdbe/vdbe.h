@@ -171,7 +171,12 @@ typedef struct FuncDef FuncDef;
                       recursive triggers); more than VDBE_MAX_TRIGGER_DEPTH frames fail */                  \
   X(Param)         /* r[p2] = copy of the calling frame's r[base + p1], base = its Program's p1 */          \
   X(ResetCount)    /* a trigger's statement ended: changes() = the changes it counted, added to           \
-                      total_changes(); its count restarts at 0 */
+                      total_changes(); its count restarts at 0 */                                        \
+  X(VOpen)         /* c[p1] = a cursor of the virtual-table module named p4.z */                             \
+  X(VFilter)       /* start c[p1]'s scan: filter(p4.i, r[p3..p3+p5-1]); jump to p2 if it has no row */      \
+  X(VNext)         /* advance c[p1]; jump to p2 while it is on a row */                                      \
+  X(VColumn)       /* r[p3] = column p2 of c[p1]'s row (NULL after NullRow) */                               \
+  X(VRowid)        /* r[p2] = rowid of c[p1]'s row */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

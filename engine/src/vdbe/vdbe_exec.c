@@ -1785,6 +1785,20 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_Noop:
     case OP_Explain: break;
+    case OP_VOpen:
+    case OP_VFilter:
+    case OP_VNext:
+    case OP_VColumn:
+    case OP_VRowid: {
+      int jump = 0;
+      if (op->opcode == OP_VNext && interrupted(v)) goto interrupt;
+      if ((rc = vdbe_vtab_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
+      if (jump) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     default: goto internal;
     }
     pc++;

@@ -60,6 +60,7 @@ int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n);
 #define VDBE_CURSOR_BTREE 1
 #define VDBE_CURSOR_SORTER 2
 #define VDBE_CURSOR_PSEUDO 3
+#define VDBE_CURSOR_VTAB 4 /* a virtual table's cursor (vdbe_vtab.c) */
 
 typedef struct VdbeCursor {
   int kind;
@@ -98,6 +99,7 @@ typedef struct VdbeCursor {
   Mem *keybuf;
   int keycap;
   Btree *temp_db; /* OpenEphemeral: the private database the cursor's b-tree lives in */
+  struct VtabCursor *vtab; /* VTAB: the module's cursor (eof above: no row, or NullRow) */
 } VdbeCursor;
 
 /* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */
@@ -244,6 +246,10 @@ int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);
 
 /* vdbe_window.c: OP_Window (conn error set on failure) */
 int vdbe_window_pass(Vdbe *v, const VdbeOp *op);
+/* The virtual-table ops (VOpen, VFilter, VNext, VColumn, VRowid): *jump
+** set to 1 when the op jumps to p2. */
+int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump);
+void vdbe_vtab_close(VdbeCursor *c);
 
 /* vdbe_explain.c */
 int vdbe_explain_step(Vdbe *v);

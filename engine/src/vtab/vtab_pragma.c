@@ -1,0 +1,262 @@
+/*
+** vtab_pragma.c — the PRAGMA table-valued functions: pragma_table_info,
+** pragma_table_xinfo, pragma_index_list, pragma_index_info,
+** pragma_index_xinfo and pragma_foreign_key_list, with SQLite's hidden columns arg and schema.
+**
+** Each reads the connection's schema (VtabCursor.env, set by the VM) when
+** its scan starts and keeps the rows as Mems, so a correlated argument
+** (FROM sqlite_schema m, pragma_table_info(m.name)) rescans per row.  The
+** rows are those the PRAGMA statement gives (codegen/misc.c), except that
+** a view's columns are not shown (the PRAGMA compiles the view for them).
+*/
+#include <string.h>
+
+#include "btree/btree.h"
+#include "sql/schema.h"
+#include "util/util.h"
+#include "vtab/vtab.h"
+
+#define PRAGMA_MAX_COLS 8
+
+typedef struct PragmaCursor {
+  VtabCursor base;
+  int ncols; /* visible columns; arg and schema follow */
+  Mem *rows; /* nrows * ncols */
+  int nrows, pos;
+  Mem arg, schema;
+} PragmaCursor;
+
+typedef struct PragmaDef {
+  int ncols;
+  int (*fill)(PragmaCursor *c, Schema *s, const char *arg);
+} PragmaDef;
+
+/* A new row of NULLs; NULL on oom. */
+static Mem *add_row(PragmaCursor *c) {
+  Mem *r = util_realloc(c->rows, sizeof(Mem) * (size_t)(c->nrows + 1) * (size_t)c->ncols);
+  if (!r) return NULL;
+  c->rows = r;
+  r += (size_t)c->nrows++ * (size_t)c->ncols;
+  for (int i = 0; i < c->ncols; i++) mem_init(&r[i]);
+  return r;
+}
+
+static int set_text(Mem *m, const char *z) { return z ? mem_set_text(m, z, -1, MEM_DYN) : LODE_OK; }
+
+static int fill_table_info(PragmaCursor *c, Schema *s, const char *name, int xinfo) {
+  Table *t = schema_find_table(s, name);
+  int hidden = 0;
+  for (int i = 0; t && i < t->ncols; i++) {
+    const Column *col = &t->cols[i];
+    char buf[64];
+    const char *type = col->decltype_ ? col->decltype_ : "";
+    size_t n = strlen(type);
+    if (col->generated && !xinfo) { /* table_info hides generated columns and numbers the others */
+      hidden++;
+      continue;
+    }
+    if (t->root == BTREE_SCHEMA_ROOT && n < sizeof buf) { /* sqlite_schema's types in upper case */
+      for (size_t k = 0; k <= n; k++) buf[k] = (type[k] >= 'a' && type[k] <= 'z') ? (char)(type[k] - 'a' + 'A') : type[k];
+      type = buf;
+    }
+    Mem *r = add_row(c);
+    if (!r) return LODE_NOMEM;
+    mem_set_int(&r[0], i - hidden);
+    if (set_text(&r[1], col->name) || set_text(&r[2], type) || set_text(&r[4], col->default_sql)) return LODE_NOMEM;
+    mem_set_int(&r[3], col->not_null);
+    mem_set_int(&r[5], col->primary_key ? (col->pk_order ? col->pk_order : 1) : 0);
+    if (xinfo) mem_set_int(&r[6], col->generated);
+  }
+  return LODE_OK;
+}
+static int fill_table_info0(PragmaCursor *c, Schema *s, const char *a) { return fill_table_info(c, s, a, 0); }
+static int fill_table_xinfo(PragmaCursor *c, Schema *s, const char *a) { return fill_table_info(c, s, a, 1); }
+
+static int fill_index_list(PragmaCursor *c, Schema *s, const char *name) {
+  Table *t = schema_find_table(s, name);
+  int seq = 0;
+  for (const Index *ix = t ? t->indexes : NULL; ix; ix = ix->next) {
+    Mem *r = add_row(c);
+    if (!r) return LODE_NOMEM;
+    mem_set_int(&r[0], seq++);
+    const char *origin = ix->origin == INDEX_ORIGIN_PK ? "pk" : ix->origin == INDEX_ORIGIN_UNIQUE ? "u" : "c";
+    if (set_text(&r[1], ix->name) || set_text(&r[3], origin)) return LODE_NOMEM;
+    mem_set_int(&r[2], ix->unique);
+    mem_set_int(&r[4], ix->where != NULL);
+  }
+  return LODE_OK;
+}
+
+/* As in SQLite a WITHOUT ROWID table's name stands for its PRIMARY KEY index. */
+static int fill_index_info(PragmaCursor *c, Schema *s, const char *name, int xinfo) {
+  const Index *ix = schema_find_index(s, name);
+  if (!ix) {
+    const Table *t = schema_find_table(s, name);
+    if (t && t->without_rowid) ix = t->pk;
+  }
+  int n = !ix ? 0 : xinfo ? ix->ncols : ix->nkey;
+  for (int i = 0; i < n; i++) {
+    const IndexColumn *col = &ix->cols[i];
+    Mem *r = add_row(c);
+    if (!r) return LODE_NOMEM;
+    mem_set_int(&r[0], i);
+    mem_set_int(&r[1], col->cid);
+    if (set_text(&r[2], col->cid >= 0 ? ix->table->cols[col->cid].name : NULL)) return LODE_NOMEM;
+    if (xinfo) {
+      mem_set_int(&r[3], col->desc);
+      if (set_text(&r[4], col->coll_name)) return LODE_NOMEM;
+      mem_set_int(&r[5], i < ix->nkey);
+    }
+  }
+  return LODE_OK;
+}
+static int fill_index_info0(PragmaCursor *c, Schema *s, const char *a) { return fill_index_info(c, s, a, 0); }
+static int fill_index_xinfo(PragmaCursor *c, Schema *s, const char *a) { return fill_index_info(c, s, a, 1); }
+
+static const char *action_name(int action) {
+  switch (action) {
+  case FK_ACTION_RESTRICT: return "RESTRICT";
+  case FK_ACTION_SET_NULL: return "SET NULL";
+  case FK_ACTION_SET_DEFAULT: return "SET DEFAULT";
+  case FK_ACTION_CASCADE: return "CASCADE";
+  default: return "NO ACTION";
+  }
+}
+
+/* One row per column of each foreign key, the last declared first (id 0). */
+static int fill_fk_list(PragmaCursor *c, Schema *s, const char *name) {
+  Table *t = schema_find_table(s, name);
+  int id = 0;
+  for (const ForeignKey *fk = t ? t->fkeys : NULL; fk; fk = fk->next, id++) {
+    for (int j = 0; j < fk->ncols; j++) {
+      Mem *r = add_row(c);
+      if (!r) return LODE_NOMEM;
+      mem_set_int(&r[0], id);
+      mem_set_int(&r[1], j);
+      if (set_text(&r[2], fk->parent) || set_text(&r[3], t->cols[fk->child_cols[j]].name) ||
+          set_text(&r[4], fk->parent_cols ? fk->parent_cols[j] : NULL) ||
+          set_text(&r[5], action_name(fk->on_update)) || set_text(&r[6], action_name(fk->on_delete)) ||
+          set_text(&r[7], "NONE"))
+        return LODE_NOMEM;
+    }
+  }
+  return LODE_OK;
+}
+
+static const PragmaDef fk_list_def = {8, fill_fk_list};
+static const PragmaDef table_info_def = {6, fill_table_info0};
+static const PragmaDef table_xinfo_def = {7, fill_table_xinfo};
+static const PragmaDef index_list_def = {5, fill_index_list};
+static const PragmaDef index_info_def = {3, fill_index_info0};
+static const PragmaDef index_xinfo_def = {6, fill_index_xinfo};
+
+static const PragmaDef *def_of(const VtabModule *m) {
+  if (m == &vtab_pragma_table_info) return &table_info_def;
+  if (m == &vtab_pragma_table_xinfo) return &table_xinfo_def;
+  if (m == &vtab_pragma_index_list) return &index_list_def;
+  if (m == &vtab_pragma_index_info) return &index_info_def;
+  if (m == &vtab_pragma_foreign_key_list) return &fk_list_def;
+  return &index_xinfo_def;
+}
+
+static int pragma_best_index(const VtabModule *m, VtabIndexInfo *info) {
+  int ncols = def_of(m)->ncols, slot[2] = {-1, -1};
+  for (int i = 0; i < info->ncons; i++) {
+    const VtabConstraint *c = &info->cons[i];
+    if (c->column < ncols || c->op != VTAB_OP_EQ || !c->usable) continue;
+    if (slot[c->column - ncols] < 0) slot[c->column - ncols] = i;
+  }
+  /* SQLite numbers every plan 0: filter tells them apart by argc (the
+  ** argument, then the schema; the schema alone is not used). */
+  int argc = 0;
+  for (int k = 0; k < 2 && slot[0] >= 0; k++) {
+    if (slot[k] < 0) continue;
+    info->cons[slot[k]].argv_index = ++argc;
+    info->cons[slot[k]].omit = 1;
+  }
+  info->idx_num = 0;
+  info->est_rows = slot[0] >= 0 ? 20 : 1e9;
+  info->est_cost = info->est_rows;
+  return LODE_OK;
+}
+
+static void clear_rows(PragmaCursor *c) {
+  for (int i = 0; i < c->nrows * c->ncols; i++) mem_release(&c->rows[i]);
+  util_free(c->rows);
+  c->rows = NULL;
+  c->nrows = c->pos = 0;
+  mem_release(&c->arg);
+  mem_release(&c->schema);
+}
+
+static int pragma_open(const VtabModule *m, VtabCursor **out) {
+  PragmaCursor *c = util_zalloc(sizeof *c);
+  if (!c) return LODE_NOMEM;
+  c->base.module = m;
+  c->ncols = def_of(m)->ncols;
+  mem_init(&c->arg);
+  mem_init(&c->schema);
+  *out = &c->base;
+  return LODE_OK;
+}
+
+static int pragma_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
+  PragmaCursor *c = (PragmaCursor *)vc;
+  char buf[MEM_TEXT_VIEW_BUF];
+  const char *z;
+  int n, a = 0;
+  (void)idx;
+  clear_rows(c);
+  if (argc < 1) return LODE_OK; /* no argument: no rows */
+  if (mem_copy(&c->arg, argv[a++]) != LODE_OK) return LODE_NOMEM;
+  if (argc > 1 && mem_copy(&c->schema, argv[a]) != LODE_OK) return LODE_NOMEM;
+  if (c->arg.type == MEM_NULL || !vc->env) return LODE_OK;
+  mem_text_view(&c->arg, buf, &z, &n);
+  char *name = util_malloc((size_t)n + 1);
+  if (!name) return LODE_NOMEM;
+  memcpy(name, z, (size_t)n);
+  name[n] = 0;
+  int rc = def_of(vc->module)->fill(c, (Schema *)vc->env, name);
+  util_free(name);
+  return rc;
+}
+
+static int pragma_next(VtabCursor *vc) {
+  ((PragmaCursor *)vc)->pos++;
+  return LODE_OK;
+}
+
+static int pragma_eof(VtabCursor *vc) {
+  const PragmaCursor *c = (const PragmaCursor *)vc;
+  return c->pos >= c->nrows;
+}
+
+static int pragma_column(VtabCursor *vc, int col, Mem *out) {
+  PragmaCursor *c = (PragmaCursor *)vc;
+  if (col == c->ncols) return mem_copy(out, &c->arg);
+  if (col == c->ncols + 1) return mem_copy(out, &c->schema);
+  return mem_copy(out, &c->rows[(size_t)c->pos * (size_t)c->ncols + (size_t)col]);
+}
+
+static int pragma_rowid(VtabCursor *vc, int64_t *rowid) {
+  *rowid = ((PragmaCursor *)vc)->pos;
+  return LODE_OK;
+}
+
+static void pragma_close(VtabCursor *vc) {
+  clear_rows((PragmaCursor *)vc);
+  util_free(vc->errmsg);
+  util_free(vc);
+}
+
+#define PRAGMA_MODULE(var, name, cols)                                                                        \
+  const VtabModule var = {name, "CREATE TABLE x(" cols ", arg HIDDEN, schema HIDDEN)", pragma_best_index,     \
+                          pragma_open, pragma_filter, pragma_next, pragma_eof, pragma_column, pragma_rowid, \
+                          pragma_close}
+PRAGMA_MODULE(vtab_pragma_table_info, "pragma_table_info", "cid, name, type, notnull, dflt_value, pk");
+PRAGMA_MODULE(vtab_pragma_table_xinfo, "pragma_table_xinfo", "cid, name, type, notnull, dflt_value, pk, hidden");
+PRAGMA_MODULE(vtab_pragma_index_list, "pragma_index_list", "seq, name, unique, origin, partial");
+PRAGMA_MODULE(vtab_pragma_index_info, "pragma_index_info", "seqno, cid, name");
+PRAGMA_MODULE(vtab_pragma_index_xinfo, "pragma_index_xinfo", "seqno, cid, name, desc, coll, key");
+PRAGMA_MODULE(vtab_pragma_foreign_key_list, "pragma_foreign_key_list",
+              "id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\"");

@@ -1222,12 +1222,15 @@ TEST(generated_columns_drop_column_and_vacuum_parse) {
                "generated columns cannot be part of the PRIMARY KEY");
 }
 
-/* Statements Lode does not parse yet fail cleanly at their first keyword
-** (SQLite accepts them). */
-TEST(unsupported_statements_are_syntax_errors) {
+/* WITH stands before every statement that may have subqueries, and x IN t is
+** x IN (SELECT * FROM t). */
+TEST(with_before_dml_and_in_table_parse) {
   CHECK_EQ_STR(parse_err("WITH x AS (SELECT 1) SELECT * FROM x"), "OK");
-  CHECK_EQ_STR(parse_err("WITH x AS (SELECT 1) DELETE FROM t"),
-               "WITH is supported before SELECT and INSERT ... SELECT only, not yet before UPDATE, DELETE or VALUES");
+  CHECK_EQ_STR(parse_err("WITH x AS (SELECT 1) DELETE FROM t"), "OK");
+  CHECK_EQ_STR(parse_err("WITH x AS (SELECT 1) UPDATE t SET a = 1"), "OK");
+  CHECK_EQ_STR(parse_err("WITH x AS (SELECT 1) INSERT INTO t VALUES (1)"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT 1 IN main.t, 2 NOT IN x"), "OK");
+  CHECK_EQ_STR(parse_err("SELECT 1 IN"), "incomplete input");
 }
 
 /* Window syntax: FILTER and OVER are keywords only before "(" (OVER also
@@ -1491,7 +1494,7 @@ int main(void) {
   RUN(error_messages_match_sqlite);
   RUN(semantic_errors_come_after_syntax_errors);
   RUN(generated_columns_drop_column_and_vacuum_parse);
-  RUN(unsupported_statements_are_syntax_errors);
+  RUN(with_before_dml_and_in_table_parse);
   RUN(window_syntax);
   RUN(nesting_limits);
   RUN(every_prefix_parses_or_fails_cleanly);

@@ -502,6 +502,9 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item);
 /* The SELECT cores of a statement, as SQLite numbers them in plan text. */
 int cg_count_selects(const Stmt *st);
 void cg_select(Parse *p, const Select *s, SelectDest *dest);
+/* Makes w's CTEs visible (frame, the caller's, goes on p->with; the caller
+** restores p->with after); 0 with the error set for a duplicate name. */
+int cg_with_push(Parse *p, const With *w, CteFrame *frame);
 /* Opens a sorter that keeps records in insertion order and makes *dest put a
 ** select's rows into it; returns its cursor, or -1 (error set) when out of memory. */
 int cg_sorter_dest(Parse *p, SelectDest *dest);

@@ -56,6 +56,8 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
 
 static void compile(Parse *p, const Stmt *st) {
   p->nselect = cg_count_selects(st);
+  CteFrame frame, *saved = p->with;
+  if (st->with && !cg_with_push(p, st->with, &frame)) return;
   switch (st->kind) {
   case STMT_SELECT: cg_select_stmt(p, st); break;
   case STMT_INSERT: cg_insert(p, st); break;
@@ -81,6 +83,7 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_CREATE_TRIGGER: cg_create_trigger(p, st); break;
   case STMT_DROP_TRIGGER: cg_drop_trigger(p, st); break;
   }
+  p->with = saved;
 }
 
 int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {

@@ -1338,20 +1338,21 @@ static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) 
 
 /* A WITH clause makes its CTEs visible to the whole select, compound
 ** included, and to everything nested in it. */
+int cg_with_push(Parse *p, const With *w, CteFrame *frame) {
+  for (int i = 0; i < w->n; i++)
+    for (int j = 0; j < i; j++)
+      if (util_stricmp(w->ctes[i].name, w->ctes[j].name) == 0)
+        return cg_error(p, LODE_ERROR, "duplicate WITH table name: %s", w->ctes[i].name), 0;
+  frame->with = w;
+  frame->nvisible = w->n;
+  frame->outer = p->with;
+  p->with = frame;
+  return 1;
+}
+
 void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   CteFrame frame, *saved = p->with;
-  if (s->with) {
-    for (int i = 0; i < s->with->n; i++)
-      for (int j = 0; j < i; j++)
-        if (util_stricmp(s->with->ctes[i].name, s->with->ctes[j].name) == 0) {
-          cg_error(p, LODE_ERROR, "duplicate WITH table name: %s", s->with->ctes[i].name);
-          return;
-        }
-    frame.with = s->with;
-    frame.nvisible = s->with->n;
-    frame.outer = p->with;
-    p->with = &frame;
-  }
+  if (s->with && !cg_with_push(p, s->with, &frame)) return;
   p->select_depth++;
   select_body(p, s, dest);
   p->select_depth--;

@@ -422,6 +422,7 @@ struct Stmt {
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
   Expr *vacuum_into;        /* VACUUM INTO: the file name expression, or NULL */
+  With *with;               /* WITH before UPDATE, DELETE or INSERT … VALUES (its CTEs serve their subqueries) */
   TriggerDef *trigger;      /* CREATE TRIGGER; table is its ON table */
 };
 

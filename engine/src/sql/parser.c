@@ -481,7 +481,8 @@ static void parse_savepoint(Parser *p, Stmt *s) {
 /* ---- statements -------------------------------------------------------------- */
 
 /* WITH … SELECT, WITH … INSERT … SELECT (the CTEs belong to that select);
-** WITH before other statements is parsed and refused. */
+** before UPDATE, DELETE and INSERT … VALUES the CTEs belong to the statement
+** (its subqueries see them). */
 static void parse_with_statement(Parser *p, Stmt *s) {
   With *w = parser_with(p);
   if (p->rc != LODE_OK) return;
@@ -500,8 +501,7 @@ static void parse_with_statement(Parser *p, Stmt *s) {
     s->insert_select->with = w;
     return;
   }
-  parser_defer(p, "WITH is supported before SELECT and INSERT ... SELECT only, not yet before UPDATE, DELETE or "
-                  "VALUES");
+  s->with = w;
 }
 
 static void parse_statement(Parser *p, Stmt *s) {

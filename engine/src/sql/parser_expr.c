@@ -499,9 +499,31 @@ static Expr *expr_between(Parser *p, Expr *l, int negated, const char *at) {
   return e;
 }
 
+/* x IN [schema.]table: SQLite's short form of x IN (SELECT * FROM table),
+** the table also a CTE or a view. */
+static Expr *expr_in_table(Parser *p, Expr *e) {
+  Select *s = parser_alloc(p, sizeof(*s));
+  SrcList *from = parser_alloc(p, sizeof(*from));
+  SrcItem *item = parser_alloc(p, sizeof(*item));
+  Expr *star = parser_expr_new(p, EXPR_STAR, p->tok.z);
+  if (!s || !from || !item || !star) return NULL;
+  parser_qualified(p, &item->schema, &item->name);
+  s->columns = parser_exprlist_append(p, NULL, star, NULL, "*");
+  from->n = 1;
+  from->items = item;
+  s->from = from;
+  e->kind = EXPR_IN_SELECT;
+  e->select = s;
+  return e;
+}
+
 static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
   Expr *e = expr_unary_node(p, EXPR_IN_LIST, 0, l, at);
   parser_advance(p);
+  if (e && p->tok.code != TK_LP && parser_is_id(p->tok.code)) {
+    e->negated = negated;
+    return expr_in_table(p, e);
+  }
   if (!parser_expect(p, TK_LP) || !e) return NULL;
   e->negated = negated;
   if (parser_starts_select(p->tok.code)) {

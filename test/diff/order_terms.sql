@@ -8,3 +8,11 @@ INSERT INTO t VALUES (1, 2), (3, 1);
 SELECT a, b FROM t ORDER BY +2;
 SELECT a, count(*) FROM t GROUP BY +1;
 SELECT a FROM t ORDER BY -1;
+
+-- ORDER BY terms after the rowid, which no two rows share, are never evaluated: they cannot change the
+-- order (an error in one must not surface).
+CREATE TABLE ob(c);
+INSERT INTO ob VALUES (-9223372036854775808), (5);
+SELECT rowid FROM ob ORDER BY rowid, abs(c);
+SELECT rowid FROM ob ORDER BY rowid DESC, abs(c);
+SELECT rowid, c FROM ob ORDER BY _rowid_, c + 1, abs(c);

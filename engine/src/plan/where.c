@@ -1227,13 +1227,17 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
     if (items[lv->item].is_subquery) return;
     int cids[PLAN_MAX_KEY];
     PlanOrder order[PLAN_MAX_KEY];
-    int norder = 0, j = start;
+    int norder = 0, j = start, rowid_seen = 0;
     for (; j < norder_in; j++) {
       const Expr *e = order_in[j].expr;
       while (e->kind == EXPR_COLLATE) e = e->left;
+      /* After the item's rowid, which no two of its rows share, terms that
+      ** read nothing else cannot change the order: SQLite never evaluates them. */
+      if (rowid_seen && (expr_mask(e) & ~bit(lv->item)) == 0) continue;
       if (e->kind != EXPR_COLUMN || !e->bound || e->bind_depth != 0) return;
       if (e->bind_item != lv->item) break;
       int cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
+      if (cid == XN_ROWID) rowid_seen = 1;
       if (column_is_constant(items, out, lv->item, cid, order_in[j].coll)) continue;
       if (order_in[j].nulls_last != order_in[j].desc) return; /* NULLS FIRST/LAST against the index's order */
       cids[norder] = cid;

@@ -3,13 +3,6 @@
 -- fixed; the comment of each case says where.  Once Lode matches, move the case into test/diff/ and
 -- lift the exclusion.
 
--- ORDER BY terms after a unique one (rowid) are never evaluated by SQLite: they cannot change the
--- order.  Lode evaluates them, so an error in one surfaces.  sqlite3: "1".  lode: "integer overflow".
--- (index-queries.mjs: no abs() in index expressions.)
-CREATE TABLE ob(c);
-INSERT INTO ob VALUES (-9223372036854775808);
-SELECT rowid FROM ob ORDER BY rowid, abs(c);
-
 -- Where SQLite is wrong and Lode is right: not to be matched, kept as comments so that this file
 -- can run as a differential script.  The generators avoid these shapes too.
 --

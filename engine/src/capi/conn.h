@@ -132,6 +132,7 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  int limit_function_arg; /* 1 + sqlite3_limit(SQLITE_LIMIT_FUNCTION_ARG) once set (0: the parser's 1000) */
   int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
   /* Foreign keys: PRAGMA foreign_keys and defer_foreign_keys (the latter
   ** ends with the transaction), and the violations of deferred constraints

@@ -268,6 +268,7 @@ int sqlite3_limit(sqlite3 *db, int id, int value) {
   if (value >= 0 && (a = conn_api(db)) != NULL) {
     if (value > limit_max[id]) value = limit_max[id];
     a->limits[id] = value + 1;
+    if (id == SQLITE_LIMIT_FUNCTION_ARG) db->limit_function_arg = value + 1; /* read by codegen */
   }
   return old;
 }

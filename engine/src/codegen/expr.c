@@ -623,6 +623,10 @@ static BareColumn *find_bare_column(Parse *p, int cursor, int col) {
 
 static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   int exists = 0;
+  if (p->db->limit_function_arg > 0 && nargs > p->db->limit_function_arg - 1) {
+    cg_error(p, LODE_ERROR, "too many arguments on function %s", e->text);
+    return NULL;
+  }
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
     /* A window call outside the results and ORDER BY of a query. */

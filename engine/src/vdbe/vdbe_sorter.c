@@ -186,13 +186,20 @@ static void sorter_drop_merge(VdbeSorter *s) {
   s->nheap = 0;
 }
 
-void sorter_free(VdbeSorter *s) {
+/* Frees every chunk of records held in memory. */
+static void free_chunks(VdbeSorter *s) {
   SorterChunk *c, *next;
-  if (!s) return;
   for (c = s->chunks; c; c = next) {
     next = c->next;
     util_free(c);
   }
+  s->chunks = NULL;
+  s->nchunks = 0;
+}
+
+void sorter_free(VdbeSorter *s) {
+  if (!s) return;
+  free_chunks(s);
   util_free(s->recs);
   util_free(s->keys); /* the Mems only borrow from the chunks */
   util_free(s->order);
@@ -540,13 +547,7 @@ static int sorter_spill(VdbeSorter *s) {
   s->runs[s->nruns].end = at;
   s->nruns++;
   s->file_end = at;
-  SorterChunk *c, *next;
-  for (c = s->chunks; c; c = next) {
-    next = c->next;
-    util_free(c);
-  }
-  s->chunks = NULL;
-  s->nchunks = 0;
+  free_chunks(s);
   s->n = 0;
   s->mem_bytes = 0;
   return LODE_OK;

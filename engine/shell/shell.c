@@ -604,6 +604,7 @@ static void shell_cleanup(Shell *sh) {
   shell_close_db(sh);
   free(sh->nullvalue);
   free(sh->insert_table);
+  free(sh->col_widths);
   fflush(stdout);
 }
 

@@ -17,6 +17,10 @@
 ** whose cells take several lines gets a rule (a blank line in column mode)
 ** between it and the next, in every row of the result.  Header names keep
 ** their first line only.  A result without rows prints nothing.
+**
+** `.width` fixes a column's width instead: its cells wrap at that many
+** characters and the column is never narrower; a negative width aligns the
+** cells (and in column mode the name) to the right.
 */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
@@ -137,6 +141,17 @@ static int set_cell(Grid *g, Cell *c, int col, char *line) {
   return 0;
 }
 
+/* .width of column col: 0 when it is sized by its content. */
+static int width_set(const Shell *sh, int col) {
+  return col < sh->ncol_widths ? sh->col_widths[col] : 0;
+}
+
+/* Where column col's lines are cut. */
+static int wrap_at(const Shell *sh, int col) {
+  int w = width_set(sh, col);
+  return w ? abs(w) : sh->wrap;
+}
+
 /* Adds the display lines of one result row, texts[0..ncol). */
 static int grid_add(Grid *g, Shell *sh, char **texts) {
   size_t ncol = g->ncol > 0 ? (size_t)g->ncol : 0;
@@ -154,7 +169,7 @@ static int grid_add(Grid *g, Shell *sh, char **texts) {
     for (int i = 0; i < g->ncol; i++) {
       const unsigned char *z = rest[i] ? rest[i] : (const unsigned char *)"";
       rest[i] = z;
-      failed |= set_cell(g, &row[i], i, cut_line(&rest[i], sh->wrap, sh->wordwrap));
+      failed |= set_cell(g, &row[i], i, cut_line(&rest[i], wrap_at(sh, i), sh->wordwrap));
       if (rest[i]) more = 1;
     }
     lines++;
@@ -200,9 +215,10 @@ static int add_names(Grid *g, Shell *sh, lode_stmt *stmt) {
   if (!row) return 1;
   g->row_ends[0] = 1;
   for (int i = 0; i < g->ncol; i++) {
+    g->widths[i] = (size_t)abs(width_set(sh, i));
     const char *name = lode_column_name(stmt, i);
     const unsigned char *z = (const unsigned char *)(name ? name : "");
-    if (set_cell(g, &row[i], i, cut_line(&z, sh->wrap, sh->wordwrap))) return 1;
+    if (set_cell(g, &row[i], i, cut_line(&z, wrap_at(sh, i), sh->wordwrap))) return 1;
   }
   return 0;
 }
@@ -233,14 +249,15 @@ static void rule(ShellBuf *b, const Grid *g, const char *left, const char *mid, 
 }
 
 /* One display row: start, cells padded to their widths joined by sep, end.
-** centered: names of the header row. */
-static void grid_line(ShellBuf *b, const Grid *g, size_t r, const char *start, const char *sep, const char *end,
-                      int centered) {
+** centered: names of the header row; otherwise .width's negative widths
+** align to the right. */
+static void grid_line(ShellBuf *b, const Shell *sh, const Grid *g, size_t r, const char *start, const char *sep,
+                      const char *end, int centered) {
   const Cell *row = g->cells + r * (size_t)g->ncol;
   shell_buf_appendz(b, start);
   for (int i = 0; i < g->ncol; i++) {
     size_t pad = g->widths[i] - row[i].width;
-    size_t left = centered ? pad / 2 : 0;
+    size_t left = centered ? pad / 2 : width_set(sh, i) < 0 ? pad : 0;
     if (i) shell_buf_appendz(b, sep);
     put_n(b, " ", left);
     shell_buf_appendz(b, row[i].z);
@@ -252,7 +269,7 @@ static void grid_line(ShellBuf *b, const Grid *g, size_t r, const char *start, c
 
 static void print_column(ShellBuf *b, Shell *sh, const Grid *g) {
   if (sh->headers) {
-    grid_line(b, g, 0, "", "  ", "", 0);
+    grid_line(b, sh, g, 0, "", "  ", "", 0);
     for (int i = 0; i < g->ncol; i++) {
       if (i) shell_buf_appendz(b, "  ");
       put_n(b, "-", g->widths[i]);
@@ -260,7 +277,7 @@ static void print_column(ShellBuf *b, Shell *sh, const Grid *g) {
     shell_buf_append(b, "\n", 1);
   }
   for (size_t r = 1; r < g->nrow; r++) {
-    grid_line(b, g, r, "", "  ", "", 0);
+    grid_line(b, sh, g, r, "", "  ", "", 0);
     if (g->multiline && g->row_ends[r] && r + 1 < g->nrow) shell_buf_append(b, "\n", 1);
   }
 }
@@ -276,11 +293,11 @@ static void print_framed(ShellBuf *b, Shell *sh, const Grid *g) {
   snprintf(end, sizeof end, " %s", v);
   if (box) rule(b, g, BOX_TL, BOX_TM, BOX_TR, h);
   else if (!md) rule(b, g, "+", "+", "+", h);
-  grid_line(b, g, 0, start, sep, end, 1);
+  grid_line(b, sh, g, 0, start, sep, end, 1);
   if (box) rule(b, g, BOX_ML, BOX_MM, BOX_MR, h);
   else rule(b, g, md ? "|" : "+", md ? "|" : "+", md ? "|" : "+", h);
   for (size_t r = 1; r < g->nrow; r++) {
-    grid_line(b, g, r, start, sep, end, 0);
+    grid_line(b, sh, g, r, start, sep, end, 0);
     if (md || !g->multiline || !g->row_ends[r] || r + 1 >= g->nrow) continue;
     if (box) rule(b, g, BOX_ML, BOX_MM, BOX_MR, h);
     else rule(b, g, "+", "+", "+", h);

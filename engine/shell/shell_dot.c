@@ -263,6 +263,9 @@ static int dot_show(Shell *sh, ShellArgs *a) {
   fprintf(o, "%12.12s: %s\n", "output", sh->out == sh->stdout_file ? "stdout" : "file");
   show_escaped(sh, "colseparator", sh->colsep);
   show_escaped(sh, "rowseparator", sh->rowsep);
+  fprintf(o, "%12.12s: ", "width");
+  for (int i = 0; i < sh->ncol_widths; i++) fprintf(o, "%d ", sh->col_widths[i]);
+  fputc('\n', o);
   fprintf(o, "%12.12s: %s\n", "timer", sh->timer ? "on" : "off");
   fprintf(o, "%12.12s: %s\n", "readonly", lode_db_readonly(sh->db, "main") > 0 ? "on" : "off");
   fprintf(o, "%12.12s: %s\n", "filename", sh->db_path ? sh->db_path : SHELL_MEMORY_DB);
@@ -290,6 +293,25 @@ static int dot_print(Shell *sh, ShellArgs *a) {
 static int dot_exit(Shell *sh, ShellArgs *a) {
   sh->quit = 1;
   if (a->argv[0][0] == 'e' && a->argc > 1) sh->exit_code = atoi(a->argv[1]);
+  return 0;
+}
+
+/* .width N...: fixed column widths of the columnar modes (none: all sized by
+** their content), clamped as sqlite3 clamps them. */
+static int dot_width(Shell *sh, ShellArgs *a) {
+  int n = a->argc - 1;
+  int *w = n > 0 ? malloc((size_t)n * sizeof(int)) : NULL;
+  if (n > 0 && !w) {
+    shell_error(sh, "Error: out of memory");
+    return 1;
+  }
+  for (int i = 0; i < n; i++) {
+    long v = strtol(a->argv[i + 1], NULL, 10);
+    w[i] = v < -30000 ? -30000 : v > 30000 ? 30000 : (int)v;
+  }
+  free(sh->col_widths);
+  sh->col_widths = w;
+  sh->ncol_widths = n;
   return 0;
 }
 
@@ -333,6 +355,7 @@ static const DotCommand commands[] = {
     {"show", NULL, dot_show, ".show", "Show the current settings"},
     {"tables", NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
     {"timer", NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
+    {"width", NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -96,6 +96,8 @@ typedef struct Shell {
   int wrap;          /* columnar modes: wrap cells at this many characters (0: never) */
   int wordwrap;      /* columnar modes: wrap at word boundaries */
   int quote_cells;   /* columnar modes: show values as SQL literals */
+  int *col_widths;   /* .width: per column, 0 auto, <0 right-aligned (malloc'd) */
+  int ncol_widths;
   int eqp;           /* .eqp on: print each statement's query plan before running it */
   int echo;          /* -e/.echo on: print input before running it */
   int timer;         /* .timer on: print the time each statement took */

@@ -67,6 +67,14 @@ describe('lode shell: output modes against sqlite3', function () {
     }
   });
 
+  it('.width fixes, wraps and right-aligns columns like sqlite3', function () {
+    for (const widths of ['5 -10 3', '-4', '0 0 12', '1 -1', '30 -30 30 -30 30', '']) {
+      for (const mode of ['column', 'box', 'table', 'markdown']) {
+        sameAsSqlite3(`${DATA}.mode ${mode}\n.width ${widths}\n${QUERIES}.headers off\n${QUERIES}`);
+      }
+    }
+  });
+
   it('.headers off in column mode, and headers kept across .mode changes', function () {
     sameAsSqlite3(`${DATA}.mode column\n.headers off\n${QUERIES}.mode list\n${QUERIES}`);
     sameAsSqlite3(`${DATA}.mode column\n${QUERIES}.mode list\n${QUERIES}`);

@@ -101,6 +101,7 @@ void shell_error(Shell *sh, const char *fmt, ...) {
   fputc('\n', sh->err);
   fflush(sh->err);
   sh->had_error = 1;
+  if (sh->bail) sh->quit = 1;
 }
 
 /* ---- modes ------------------------------------------------------------------- */
@@ -110,6 +111,7 @@ static const char *const mode_names[SHELL_MODE_COUNT] = {
     [SHELL_MODE_JSON] = "json",         [SHELL_MODE_LINE] = "line",     [SHELL_MODE_COLUMN] = "column",
     [SHELL_MODE_BOX] = "box",           [SHELL_MODE_TABLE] = "table",   [SHELL_MODE_MARKDOWN] = "markdown",
     [SHELL_MODE_TABS] = "tabs",         [SHELL_MODE_INSERT] = "insert", [SHELL_MODE_QUOTE] = "quote",
+    [SHELL_MODE_ASCII] = "ascii",
 };
 
 const char *shell_mode_name(ShellMode mode) { return mode_names[mode]; }
@@ -129,6 +131,7 @@ int shell_mode_from_name(const char *name) {
 ** was used.  from_dot: the wrap width of .mode (the -m option has none). */
 void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
   sh->mode = mode;
+  sh->separator_set = 0;
   switch (mode) {
   case SHELL_MODE_LIST:
     strcpy(sh->colsep, "|");
@@ -140,6 +143,10 @@ void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
     strcpy(sh->rowsep, from_dot ? "\r\n" : "\n");
     break;
   case SHELL_MODE_LINE: strcpy(sh->rowsep, "\n"); break;
+  case SHELL_MODE_ASCII: /* ASCII's unit and record separators */
+    strcpy(sh->colsep, "\x1f");
+    strcpy(sh->rowsep, "\x1e");
+    break;
   case SHELL_MODE_QUOTE:
     strcpy(sh->colsep, ",");
     strcpy(sh->rowsep, "\n");
@@ -474,10 +481,20 @@ static void print_usage(FILE *f) {
         f);
 }
 
+#define SHELL_MAX_CMDS 32
+
 typedef struct ShellOptions {
   const char *db_path;
   const char *sql;
   int mode; /* -1 = not given */
+  int headers;            /* -1 = not given */
+  int sqlite3_mode;       /* the mode came from sqlite3's -MODE, which leaves headers off */
+  int interactive;        /* -1 = as stdin is */
+  const char *separator;  /* sqlite3's -separator, -newline, -nullvalue */
+  const char *newline;
+  const char *nullvalue;
+  const char *cmds[SHELL_MAX_CMDS]; /* -cmd, run before the input */
+  int ncmds;
   int quiet;
   int mcp;
   int done; /* --help/--version handled: exit with status */
@@ -493,7 +510,7 @@ static int parse_mode_option(Shell *sh, ShellOptions *o, const char *opt, const 
   if (o->mode < 0) {
     shell_error(sh,
                 "Error: unknown output mode \"%s\" (use pretty, list, csv, json, line, column, box, table, "
-                "markdown, tabs, insert or quote)",
+                "markdown, tabs, insert, quote or ascii)",
                 value);
     return 1;
   }
@@ -520,11 +537,54 @@ static int is_opt(const char *z, const char *shrt, const char *lng) {
   return (shrt && strcmp(z, shrt) == 0) || strcmp(z, lng) == 0;
 }
 
+/* sqlite3's own options (one dash, or two), so that scripts written for
+** sqlite3 run unchanged.  Returns 1 when z was one (*i advanced past its
+** argument), 0 when it is not, -1 after an error. */
+static int sqlite3_option(Shell *sh, ShellOptions *o, int argc, char **argv, int *i) {
+  const char *z = argv[*i] + 1;
+  if (*z == '-') z++;
+  int mode = shell_mode_from_name(z);
+  if (mode >= 0 && mode != SHELL_MODE_PRETTY && strcmp(z, "lines") && strcmp(z, "columns")) {
+    o->mode = mode;
+    o->sqlite3_mode = 1;
+    return 1;
+  }
+  if (strcmp(z, "header") == 0 || strcmp(z, "noheader") == 0) {
+    o->headers = z[0] == 'h';
+    return 1;
+  }
+  if (strcmp(z, "bail") == 0) sh->bail = 1;
+  else if (strcmp(z, "readonly") == 0) sh->readonly = 1;
+  else if (strcmp(z, "batch") == 0) o->interactive = 0;
+  else if (strcmp(z, "interactive") == 0) o->interactive = 1;
+  else if (strcmp(z, "echo") == 0) sh->echo = 1;
+  else if (strcmp(z, "separator") == 0 || strcmp(z, "newline") == 0 || strcmp(z, "nullvalue") == 0 ||
+           strcmp(z, "cmd") == 0) {
+    if (*i + 1 >= argc) {
+      shell_error(sh, "Error: missing argument to %s", argv[*i]);
+      return -1;
+    }
+    const char *v = argv[++*i];
+    if (z[0] == 's') o->separator = v;
+    else if (z[1] == 'e') o->newline = v;
+    else if (z[0] == 'n') o->nullvalue = v;
+    else if (o->ncmds == SHELL_MAX_CMDS) {
+      shell_error(sh, "Error: too many -cmd options");
+      return -1;
+    } else {
+      o->cmds[o->ncmds++] = v;
+    }
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
 static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
   int options_done = 0;
   for (int i = 1; i < argc; i++) {
     const char *z = argv[i];
-    int bit;
+    int bit, known;
     if (options_done || z[0] != '-' || !z[1]) {
       if (!o->db_path) o->db_path = z;
       else if (!o->sql) o->sql = z;
@@ -557,6 +617,8 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
       fprintf(sh->out, "Lode v%s\n", lode_libversion());
       o->done = 1;
       return 0;
+    } else if ((known = sqlite3_option(sh, o, argc, argv, &i)) != 0) {
+      if (known < 0) return 1;
     } else {
       shell_error(sh, "Error: unknown option: %s", z);
       fputs("Use -h or --help for the list of options.\n", sh->err);
@@ -608,13 +670,43 @@ static void shell_cleanup(Shell *sh) {
   fflush(stdout);
 }
 
+/* The settings of sqlite3's options, over those of the mode. */
+static int apply_options(Shell *sh, ShellOptions *o) {
+  if (o->headers >= 0) {
+    sh->headers = o->headers;
+    sh->headers_set = 1;
+  }
+  if (o->separator) snprintf(sh->colsep, sizeof sh->colsep, "%s", o->separator);
+  if (o->newline) snprintf(sh->rowsep, sizeof sh->rowsep, "%s", o->newline);
+  if (o->separator || o->newline) sh->separator_set = 1;
+  if (o->nullvalue) {
+    char *z = strdup(o->nullvalue);
+    if (!z) return 1;
+    free(sh->nullvalue);
+    sh->nullvalue = z;
+  }
+  return 0;
+}
+
 static int run_shell(Shell *sh, ShellOptions *o) {
+  if (o->interactive >= 0) sh->interactive = o->interactive;
   if (o->sql) sh->interactive = 0; /* one-shot: behave like a script */
   if (o->mcp) sh->interactive = 0;
+  if (o->headers >= 0 || o->sqlite3_mode) sh->headers_set = 1; /* sqlite3's -column shows no names */
   shell_set_mode(sh, o->mode >= 0 ? (ShellMode)o->mode : (sh->interactive ? SHELL_MODE_PRETTY : SHELL_MODE_LIST), 0);
+  if (apply_options(sh, o)) {
+    shell_error(sh, "Error: out of memory");
+    return 1;
+  }
   if (shell_open_db(sh, o->db_path)) return 1;
   announce_experimental(sh);
   if (o->mcp) return shell_mcp_serve(sh);
+  for (int i = 0; i < o->ncmds && !sh->quit; i++) {
+    sh->stmt_line = -1;
+    if (is_dot_command(o->cmds[i])) shell_do_dot(sh, o->cmds[i]);
+    else shell_run_sql(sh, o->cmds[i]);
+  }
+  if (sh->quit) return sh->exit_code ? sh->exit_code : sh->had_error;
   if (o->sql) {
     if (sh->echo) fprintf(sh->out, "%s\n", o->sql);
     sh->stmt_line = -1;
@@ -637,7 +729,9 @@ static int run_shell(Shell *sh, ShellOptions *o) {
 int lode_shell_main(int argc, char **argv) {
   Shell sh;
   shell_init(&sh);
-  ShellOptions opts = {NULL, NULL, -1, 0, 0, 0};
+  ShellOptions opts;
+  memset(&opts, 0, sizeof opts);
+  opts.mode = opts.headers = opts.interactive = -1;
   int status = 0;
   if (!sh.nullvalue) {
     shell_error(&sh, "Error: out of memory");

@@ -139,7 +139,7 @@ static int dot_mode(Shell *sh, ShellArgs *a) {
   }
   int mode = shell_mode_from_name(a->argv[1]);
   if (mode < 0) {
-    shell_error(sh, "Error: mode should be one of: box column csv insert json line list markdown pretty quote "
+    shell_error(sh, "Error: mode should be one of: ascii box column csv insert json line list markdown pretty quote "
                     "table tabs");
     return 1;
   }
@@ -171,6 +171,7 @@ static int dot_separator(Shell *sh, ShellArgs *a) {
   }
   snprintf(sh->colsep, sizeof sh->colsep, "%s", a->argv[1]);
   if (a->argc == 3) snprintf(sh->rowsep, sizeof sh->rowsep, "%s", a->argv[2]);
+  sh->separator_set = 1;
   return 0;
 }
 

@@ -1,11 +1,16 @@
 /*
-** shell_import.c — `.import [--csv] [--skip N] FILE TABLE`: loads CSV rows
-** into a table, as sqlite3 does.
+** shell_import.c — `.import [--csv|--ascii] [--skip N] FILE TABLE`: loads
+** delimited rows into a table, as sqlite3 does.
 **
-** CSV (RFC 4180): fields separated by ',' (by a tab in tabs mode), rows by
-** "\n" or "\r\n"; a field in double quotes may hold separators, newlines and
-** "" for a quote.  Every field is inserted as text (the column's affinity
-** then applies); an empty field is the empty string.
+** The separators: with --csv ',' and "\n"; with --ascii 0x1f and 0x1e;
+** otherwise those of the output mode (.separator), one character each ("\r\n"
+** of csv mode reads as "\n") — except that list and pretty mode with their
+** own separators read CSV, as the Turso manual's .import does (sqlite3 would
+** split at '|').  CSV reading (all but --ascii and ascii mode):
+** a field in double quotes may hold separators, newlines and "" for a quote;
+** a "\r" before a "\n" row end is dropped.  ASCII reading has no quoting.
+** Every field is inserted as text (the column's affinity then applies); an
+** empty field is the empty string.
 **
 ** When TABLE does not exist, the first row names its columns and the table
 ** is created as sqlite3 creates it, CREATE TABLE "t"(\n"a" TEXT, "b" TEXT).
@@ -25,6 +30,8 @@ typedef struct CsvReader {
   FILE *in;
   const char *name;
   int sep;
+  int rowsep;
+  int ascii;    /* no quoting */
   int line;     /* line of the next character */
   int row_line; /* line on which the last row started */
   ShellBuf field;
@@ -73,6 +80,19 @@ static int read_row(CsvReader *r) {
   r->row_line = r->line;
   int c = next_char(r);
   if (c == EOF) return 0;
+  if (r->ascii) {
+    for (;; c = next_char(r)) {
+      if (c == r->sep) {
+        add_field(r);
+      } else if (c == r->rowsep || c == EOF) {
+        add_field(r);
+        return 1;
+      } else {
+        char ch = (char)c;
+        shell_buf_append(&r->field, &ch, 1);
+      }
+    }
+  }
   int quoted = 0, in_quotes = 0;
   for (;; c = next_char(r)) {
     if (in_quotes) {
@@ -96,8 +116,8 @@ static int read_row(CsvReader *r) {
     } else if (c == r->sep) {
       add_field(r);
       quoted = 0;
-    } else if (c == '\n' || c == EOF) {
-      if (!quoted && r->field.n && r->field.z[r->field.n - 1] == '\r') r->field.n--;
+    } else if (c == r->rowsep || c == EOF) {
+      if (!quoted && r->rowsep == '\n' && r->field.n && r->field.z[r->field.n - 1] == '\r') r->field.n--;
       add_field(r);
       return 1;
     } else if (!(c == '\r' && quoted)) {
@@ -197,17 +217,41 @@ static int import_rows(Shell *sh, const char *table, CsvReader *r, int skip) {
 }
 
 static int import_usage(Shell *sh) {
-  shell_error(sh, "Usage: .import [--csv] [--skip N] FILE TABLE");
+  shell_error(sh, "Usage: .import [--csv|--ascii] [--skip N] FILE TABLE");
+  return 1;
+}
+
+/* The separators of the output mode, as .import without --csv/--ascii uses
+** them.  Returns 1 after saying why they cannot be used. */
+static int mode_separators(Shell *sh, CsvReader *r) {
+  if (!sh->separator_set && (sh->mode == SHELL_MODE_LIST || sh->mode == SHELL_MODE_PRETTY)) {
+    r->sep = ',';
+    r->rowsep = '\n';
+    return 0;
+  }
+  const char *row = sh->rowsep;
+  if (sh->mode == SHELL_MODE_CSV && strcmp(row, "\r\n") == 0) row = "\n";
+  if (!sh->colsep[0]) shell_error(sh, "Error: non-null column separator required for import");
+  else if (sh->colsep[1]) shell_error(sh, "Error: multi-character column separators not allowed for import");
+  else if (!row[0]) shell_error(sh, "Error: non-null row separator required for import");
+  else if (row[1]) shell_error(sh, "Error: multi-character row separators not allowed for import");
+  else {
+    r->sep = (unsigned char)sh->colsep[0];
+    r->rowsep = (unsigned char)row[0];
+    r->ascii = sh->mode == SHELL_MODE_ASCII;
+    return 0;
+  }
   return 1;
 }
 
 int shell_dot_import(Shell *sh, ShellArgs *a) {
   const char *file = NULL, *table = NULL;
-  int skip = 0;
+  int skip = 0, format = 0; /* 'c' --csv, 'a' --ascii */
   for (int i = 1; i < a->argc; i++) {
     const char *z = a->argv[i];
-    if (strcmp(z, "--csv") == 0) continue;
-    if (strcmp(z, "--skip") == 0 && i + 1 < a->argc) skip = atoi(a->argv[++i]);
+    if (strcmp(z, "--csv") == 0 || strcmp(z, "-csv") == 0) format = 'c';
+    else if (strcmp(z, "--ascii") == 0 || strcmp(z, "-ascii") == 0) format = 'a';
+    else if ((strcmp(z, "--skip") == 0 || strcmp(z, "-skip") == 0) && i + 1 < a->argc) skip = atoi(a->argv[++i]);
     else if (z[0] == '-' && z[1]) return import_usage(sh);
     else if (!file) file = z;
     else if (!table) table = z;
@@ -216,6 +260,16 @@ int shell_dot_import(Shell *sh, ShellArgs *a) {
   if (!file || !table) return import_usage(sh);
   CsvReader r;
   memset(&r, 0, sizeof r);
+  if (format == 'c') {
+    r.sep = ',';
+    r.rowsep = '\n';
+  } else if (format == 'a') {
+    r.sep = 0x1f;
+    r.rowsep = 0x1e;
+    r.ascii = 1;
+  } else if (mode_separators(sh, &r)) {
+    return 1;
+  }
   r.in = fopen(file, "r");
   if (!r.in) {
     shell_error(sh, "Error: cannot open \"%s\"", file);
@@ -223,7 +277,6 @@ int shell_dot_import(Shell *sh, ShellArgs *a) {
   }
   r.name = file;
   r.line = 1;
-  r.sep = sh->mode == SHELL_MODE_TABS ? '\t' : ',';
   int failed = import_rows(sh, table, &r, skip);
   if (r.oom) shell_error(sh, "Error: out of memory");
   clear_fields(&r);

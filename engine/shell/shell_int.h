@@ -69,6 +69,7 @@ typedef enum ShellMode {
   SHELL_MODE_TABS,
   SHELL_MODE_INSERT,
   SHELL_MODE_QUOTE,
+  SHELL_MODE_ASCII,
   SHELL_MODE_COUNT
 } ShellMode;
 
@@ -91,6 +92,7 @@ typedef struct Shell {
   int headers_set;   /* .headers was used: .mode column leaves headers alone */
   char colsep[SHELL_SEP_MAX];
   char rowsep[SHELL_SEP_MAX];
+  int separator_set; /* .separator was used since the last .mode */
   char *nullvalue;   /* malloc'd; shown for NULL (never NULL itself) */
   char *insert_table; /* malloc'd table name of insert mode; NULL → "table" */
   int wrap;          /* columnar modes: wrap cells at this many characters (0: never) */
@@ -113,6 +115,7 @@ typedef struct Shell {
   FILE *err;
   FILE *stdout_file; /* what out is when no .output is active */
   int once;          /* out goes back to stdout after the next statement or command */
+  int bail;          /* -bail: stop at the first error */
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */

@@ -15,6 +15,7 @@
 **   insert  INSERT INTO "table" VALUES(...); with SQL literals (the column
 **           names after the table with .headers on)
 **   quote   SQL literals joined by the column separator
+**   ascii   list with ASCII's unit (0x1f) and record (0x1e) separators
 **
 ** Text values are printed the way sqlite3 gets them, as C strings: a value
 ** ends at its first NUL byte (json's blobs excepted).  Headers (.headers on)

@@ -212,6 +212,27 @@ describe('lode shell: dot commands and options', function () {
     assert.match(got.stderr, /:5: expected 3 columns but found 2 - filling the rest with NULL/);
   });
 
+  it('.import --ascii, ascii mode and .separator choose the separators as sqlite3', function () {
+    requireSqlite3(this);
+    const piped = join(dir, 'piped.txt');
+    const ascii = join(dir, 'ascii.txt');
+    writeFileSync(piped, 'a|b,c|d\n1|"x|y"|3\n4|5\n');
+    writeFileSync(ascii, 'a\x1fb\x1e1\x1f2\x1e"3"\x1f4,5\x1e');
+    const script = [
+      `.separator |`, `.import ${piped} t`, `.mode quote`, `SELECT * FROM t;`,
+      `.import --ascii ${ascii} u`, `SELECT * FROM u;`,
+      `.mode ascii`, `.import ${ascii} w`, `SELECT * FROM w;`, `.mode quote`, `SELECT * FROM w;`,
+      `.mode csv`, `.separator ;`, `.import ${piped} z`, `.mode quote`, `SELECT * FROM z;`,
+      `.mode tabs`, `.import ${piped} v`, `.mode quote`, `SELECT * FROM v;`,
+      `.separator ab`, `.import ${piped} q`, `.separator "" x`, `.import ${piped} q`, '',
+    ].join('\n');
+    const want = sqlite3(['-batch'], script, raw);
+    const got = lode([], script, raw);
+    assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'));
+    assert.equal(got.stderr.toString(), want.stderr.toString());
+    assert.match(got.stderr.toString(), /multi-character column separators not allowed for import/);
+  });
+
   it('.import into an existing table keeps every row and --skip skips', function () {
     const csv = join(dir, 'nums.csv');
     writeFileSync(csv, '1,one\n2,two\n3,three\n');
@@ -333,6 +354,30 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(r.status, 1);
     const d = lode([':memory:', '.mode json'], '');
     assert.equal(d.status, 0);
+  });
+
+  it("takes sqlite3's own options (-csv, -header, -separator, -cmd, -bail, ...) as sqlite3 does", function () {
+    requireSqlite3(this);
+    const script = "SELECT 1 AS a, NULL AS b, 'x;y' AS c;\nSELECT 2;\n";
+    const sets = [['-column'], ['-noheader', '-column'], ['-header', '-csv'], ['-csv', '-separator', ';'],
+      ['-list', '-newline', 'X', '-nullvalue', 'N'], ['-json'], ['-cmd', '.mode box', '-cmd', 'SELECT 7'],
+      ['--csv', '--header'], ['-header', '-column'], ['-tabs'], ['-ascii'], ['-quote'], ['-line'],
+      ['-markdown', '-header'], ['-box'], ['-table'], ['-batch', '-list']];
+    for (const args of sets) {
+      const want = sqlite3(args, script, raw);
+      const got = lode(args, script, raw);
+      assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), args.join(' '));
+      assert.equal(got.status, want.status, args.join(' '));
+    }
+    // -bail stops at the first failing statement and exits 1; without it the rest still runs.
+    const failing = 'SELECT 1;\nSELECT nosuch();\nSELECT 2;\n';
+    for (const args of [['-bail'], []]) {
+      const want = sqlite3(args, failing);
+      const got = lode(args, failing);
+      assert.equal(got.stdout, want.stdout, args.join(' '));
+      assert.equal(got.status, want.status);
+    }
+    assert.equal(lode(['-bail'], failing).stdout, '1\n');
   });
 
   it('-V and --version print the version; -h lists every option', function () {

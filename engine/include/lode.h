@@ -136,6 +136,9 @@ int lode_is_interrupted(lode *db);
 int lode_errcode(lode *db);          /* primary code of the last failure */
 int lode_extended_errcode(lode *db); /* extended code of the last failure */
 const char *lode_errmsg(lode *db);
+/* Byte offset, in the SQL text of the failed prepare, of the token the last
+** error names (as sqlite3_error_offset), or -1. */
+int lode_error_offset(lode *db);
 const char *lode_errstr(int rc);
 
 lode_int64 lode_changes(lode *db);

@@ -253,8 +253,39 @@ static int line_of(Shell *sh, const char *sql, const char *z) {
   return line;
 }
 
+/* Where a prepare error is, as sqlite3 shows it under the message: up to 78
+** bytes of the statement (blanks as spaces), shifted so that the offset is
+** at most 50, and a marker under the offset.  Empty without an offset. */
+static void error_context(Shell *sh, ShellBuf *b, const char *z) {
+  int off = lode_error_offset(sh->db);
+  if (off < 0 || off > (int)strlen(z)) return;
+  while (off > 50) {
+    z++;
+    off--;
+    while (((unsigned char)*z & 0xc0) == 0x80) {
+      z++;
+      off--;
+    }
+  }
+  size_t len = strlen(z);
+  if (len > 78) {
+    len = 78;
+    while (len > 0 && ((unsigned char)z[len] & 0xc0) == 0x80) len--;
+  }
+  shell_buf_appendz(b, "\n  ");
+  for (size_t i = 0; i < len; i++) {
+    char c = isspace((unsigned char)z[i]) ? ' ' : z[i];
+    shell_buf_append(b, &c, 1);
+  }
+  if (off < 25) shell_buf_printf(b, "\n  %*s^--- error here", off, "");
+  else shell_buf_printf(b, "\n  %*serror here ---^", off - 14, "");
+}
+
 static void report_error(Shell *sh, const char *sql, const char *z, int prepare) {
-  const char *msg = lode_errmsg(sh->db);
+  ShellBuf full = {0};
+  shell_buf_appendz(&full, lode_errmsg(sh->db));
+  if (prepare) error_context(sh, &full, z);
+  const char *msg = full.oom ? lode_errmsg(sh->db) : full.z;
   int code = lode_errcode(sh->db);
   if (sh->stmt_line < 0) {
     if (prepare) shell_error(sh, "Error: in prepare, %s", msg);
@@ -267,6 +298,7 @@ static void report_error(Shell *sh, const char *sql, const char *z, int prepare)
     if (prepare) shell_error(sh, "Parse error near line %d: %s", line, msg);
     else shell_error(sh, "Runtime error near line %d: %s (%d)", line, msg, code);
   }
+  shell_buf_free(&full);
 }
 
 static double timeval_seconds(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
@@ -322,6 +354,8 @@ int shell_run_sql(Shell *sh, const char *sql) {
   while (z && *z) {
     lode_stmt *stmt = NULL;
     const char *tail = NULL;
+    while (isspace((unsigned char)*z)) z++; /* error offsets count from the statement's first token */
+    if (!*z) break;
     int rc = lode_prepare(sh->db, z, -1, &stmt, &tail);
     if (rc != LODE_OK) {
       report_error(sh, sql, z, 1);

@@ -271,14 +271,14 @@ describe('lode shell: dot commands and options', function () {
     writeFileSync(file, 'SELECT 1;\n\nSELEC 2;\nSELECT 3;\n');
     const r = lode([], `.read ${file}\nSELECT 4;\n`);
     assert.equal(r.stdout, '1\n3\n4\n');
-    assert.equal(r.stderr, 'Parse error near line 3: near "SELEC": syntax error\n');
+    assert.equal(r.stderr, 'Parse error near line 3: near "SELEC": syntax error\n  SELEC 2;\n  ^--- error here\n');
     assert.equal(r.status, 1);
   });
 
   it('a syntax error names the line the statement starts on', function () {
     const r = lode([], 'SELECT 1;\n-- comment\nSELECT\n  2;\nSELECT 3; SELECT\n\n  nope();\n');
     assert.equal(r.stdout, '1\n2\n3\n');
-    assert.equal(r.stderr, 'Parse error near line 5: no such function: nope\n');
+    assert.equal(r.stderr, 'Parse error near line 5: no such function: nope\n  SELECT    nope();\n            ^--- error here\n');
     assert.equal(r.status, 1);
   });
 
@@ -350,7 +350,7 @@ describe('lode shell: dot commands and options', function () {
 
   it('SQL on the command line reports errors the way sqlite3 does and exits 1', function () {
     const r = lode([':memory:', 'SELEC 1'], '');
-    assert.equal(r.stderr, 'Error: in prepare, near "SELEC": syntax error\n');
+    assert.equal(r.stderr, 'Error: in prepare, near "SELEC": syntax error\n  SELEC 1\n  ^--- error here\n');
     assert.equal(r.status, 1);
     const d = lode([':memory:', '.mode json'], '');
     assert.equal(d.status, 0);
@@ -378,6 +378,23 @@ describe('lode shell: dot commands and options', function () {
       assert.equal(got.status, want.status);
     }
     assert.equal(lode(['-bail'], failing).stdout, '1\n');
+  });
+
+  it('shows where a prepare error is, under the message, as sqlite3 does', function () {
+    requireSqlite3(this);
+    const long = 'x'.repeat(60);
+    const script = [
+      'CREATE TABLE t(a, b);', 'SELECT nosuch();', 'SELECT zz FROM t;', 'selec 1;', 'SELECT #1;',
+      "SELECT a FROM t WHERE a = 'x' AND b ==;", '   SELECT     nosuch(1, 2)   ;', `SELECT '${long}', nosuch();`,
+      `SELECT 'é${long}', nosuch();`, 'SELECT 1;   SELECT nosuch(2);', 'SELECT\n  nosuch(3);', 'SELECT * FROM nosuch;',
+      'SELECT abs(1, 2, 3) FROM t;', '',
+    ].join('\n');
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stderr, want.stderr);
+    assert.match(got.stderr, /\n  SELECT zz FROM t;\n         \^--- error here\n/);
+    const once = lode([':memory:', 'SELECT nosuch()'], '');
+    assert.equal(once.stderr, sqlite3([':memory:', 'SELECT nosuch()'], '').stderr);
   });
 
   it('-V and --version print the version; -h lists every option', function () {

@@ -234,7 +234,7 @@ describe('lode shell', function () {
     it('reports a syntax error on stderr with its line, goes on, and exits with 1', function () {
       const r = lode(['-m', 'list'], 'SELEC 1;\nSELECT 2;\n');
       assert.equal(r.stdout, '2\n');
-      assert.equal(r.stderr, 'Parse error near line 1: near "SELEC": syntax error\n');
+      assert.equal(r.stderr, 'Parse error near line 1: near "SELEC": syntax error\n  SELEC 1;\n  ^--- error here\n');
       assert.equal(r.status, 1);
     });
 

@@ -23,11 +23,13 @@ int conn_setting_find(const char *name) {
 
 void conn_clear_error(lode *db) {
   db->errcode = LODE_OK;
+  db->err_offset = -1;
   util_free(db->errmsg);
   db->errmsg = NULL;
 }
 
 int conn_error_take(lode *db, int rc, char *msg) {
+  db->err_offset = -1;
   util_free(db->errmsg);
   db->errmsg = msg;
   db->errcode = rc;
@@ -95,7 +97,10 @@ lode *conn_alloc(void) {
   pthread_mutex_unlock(&handles_lock);
   if (db) memset(db, 0, sizeof *db);
   else db = util_zalloc(sizeof *db);
-  if (db) db->magic = CONN_MAGIC_OPEN;
+  if (db) {
+    db->magic = CONN_MAGIC_OPEN;
+    db->err_offset = -1;
+  }
   return db;
 }
 

@@ -122,6 +122,7 @@ struct lode {
   uint32_t schema_gen; /* bumped when a rollback may have undone schema changes */
   int errcode;      /* extended code of the last failure (LODE_OK after success) */
   char *errmsg;     /* util_malloc'd; NULL → lode_errstr(errcode) */
+  int err_offset;   /* byte offset in the failing statement's text of what errmsg names; -1 */
   int64_t changes;
   int64_t total_changes;
   int64_t last_rowid;

@@ -138,6 +138,8 @@ const char *lode_errmsg(lode *db) {
   return lode_errstr(db->errcode);
 }
 
+int lode_error_offset(lode *db) { return db && db->magic == CONN_MAGIC_OPEN ? db->err_offset : -1; }
+
 lode_int64 lode_changes(lode *db) { return db ? db->changes : 0; }
 lode_int64 lode_total_changes(lode *db) { return db ? db->total_changes : 0; }
 lode_int64 lode_last_insert_rowid(lode *db) { return db ? db->last_rowid : 0; }

@@ -22,12 +22,13 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
   Stmt *ast = NULL;
   char *err = NULL;
   Vdbe *v = NULL;
-  int rc;
+  int rc, err_offset = -1;
   *out = NULL;
   arena_init(&arena);
-  rc = sql_parse(&arena, sql, nbyte, &ast, tail, &err);
+  rc = sql_parse_at(&arena, sql, nbyte, &ast, tail, &err, &err_offset);
   if (rc != LODE_OK) {
     conn_error_take(db, rc, err);
+    db->err_offset = err_offset;
     goto done;
   }
   if (!ast) goto done;
@@ -38,7 +39,7 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
     rc = conn_error(db, LODE_NOMEM, NULL);
     goto done;
   }
-  rc = codegen_compile(db, ast, v, &err);
+  rc = codegen_compile(db, ast, v, &err, &err_offset);
   if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
@@ -48,8 +49,12 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
     if (vdbe_oom(v)) rc = conn_error(db, LODE_NOMEM, NULL);
   }
   if (rc != LODE_OK) {
-    if (err) conn_error_take(db, rc, err);
-    else if (db->errcode == LODE_OK) conn_error(db, rc, NULL);
+    if (err) {
+      conn_error_take(db, rc, err);
+      db->err_offset = err_offset;
+    } else if (db->errcode == LODE_OK) {
+      conn_error(db, rc, NULL);
+    }
     vdbe_free(v);
     v = NULL;
     goto done;

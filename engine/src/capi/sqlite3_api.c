@@ -293,7 +293,7 @@ const char *sqlite3_errmsg(sqlite3 *db) {
 
 
 const char *sqlite3_errstr(int rc) { return lode_errstr(rc); }
-int sqlite3_error_offset(sqlite3 *db) { (void)db; return -1; }
+int sqlite3_error_offset(sqlite3 *db) { return lode_error_offset(db); }
 int sqlite3_system_errno(sqlite3 *db) { (void)db; return 0; }
 
 /* ---- statements ---------------------------------------------------------------------------------------- */

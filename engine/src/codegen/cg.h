@@ -116,6 +116,7 @@ typedef struct Parse {
   int ncursor;
   int rc;
   char *errmsg;
+  int err_at; /* 1 + byte offset of what the error names; 0: none */
   Scope *scope;
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
@@ -157,6 +158,14 @@ int cg_scope_level(const Scope *s);
 int cg_error(Parse *p, int rc, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* An error about expression e: where e starts in the statement's text is
+** reported with it (sqlite3_error_offset), unless e comes from other text (a
+** view's or a trigger's). */
+int cg_error_at(Parse *p, const Expr *e, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 int cg_reg(Parse *p);

@@ -86,7 +86,7 @@ static void compile(Parse *p, const Stmt *st) {
   p->with = saved;
 }
 
-int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
+int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg, int *err_offset) {
   Parse p;
   memset(&p, 0, sizeof p);
   p.db = db;
@@ -94,6 +94,7 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
   p.root = &p;
   arena_init(&p.arena);
   *errmsg = NULL;
+  *err_offset = -1;
   if (st->kind == STMT_SELECT) p.writes = 0;
   p.explain_plan = st->explain == 2;
   p.min_ref_level = INT_MAX;
@@ -111,6 +112,7 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg) {
   arena_free(&p.arena);
   if (p.rc != LODE_OK) {
     *errmsg = p.errmsg;
+    *err_offset = p.err_at - 1;
     return p.rc;
   }
   util_free(p.errmsg);

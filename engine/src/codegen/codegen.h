@@ -17,6 +17,6 @@ typedef struct lode lode;
 
 /* Fills v with the program for stmt.  On error returns a LODE_* code and sets
 ** *errmsg (util_malloc'd). */
-int codegen_compile(lode *db, const Stmt *stmt, Vdbe *v, char **errmsg);
+int codegen_compile(lode *db, const Stmt *stmt, Vdbe *v, char **errmsg, int *err_offset);
 
 #endif /* LODE_CODEGEN_H */

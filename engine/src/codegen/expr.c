@@ -13,16 +13,30 @@
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-int cg_error(Parse *p, int rc, const char *fmt, ...) {
+static int cg_verror(Parse *p, const Expr *e, int rc, const char *fmt, va_list ap) {
   if (p->rc == LODE_OK) {
     char buf[600];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     p->rc = rc;
     p->errmsg = util_strdup(buf);
+    p->err_at = e && p->view_depth == 0 && !p->trigger ? e->offset + 1 : 0;
   }
+  return rc;
+}
+
+int cg_error(Parse *p, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  cg_verror(p, NULL, rc, fmt, ap);
+  va_end(ap);
+  return rc;
+}
+
+int cg_error_at(Parse *p, const Expr *e, int rc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  cg_verror(p, e, rc, fmt, ap);
+  va_end(ap);
   return rc;
 }
 
@@ -213,12 +227,12 @@ int cg_scope_level(const Scope *s) {
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
   int r = bind_column(p, e);
   if (r == LOOKUP_AMBIGUOUS) {
-    return cg_error(p, LODE_ERROR, "ambiguous column name: %s%s%s", e->table ? e->table : "", e->table ? "." : "",
-                    e->text);
+    return cg_error_at(p, e, LODE_ERROR, "ambiguous column name: %s%s%s", e->table ? e->table : "",
+                       e->table ? "." : "", e->text);
   }
   if (r == LOOKUP_NONE) {
-    if (e->table) return cg_error(p, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
-    return cg_error(p, LODE_ERROR, "no such column: %s", e->text);
+    if (e->table) return cg_error_at(p, e, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
+    return cg_error_at(p, e, LODE_ERROR, "no such column: %s", e->text);
   }
   if (r == LOOKUP_REWRITTEN) { /* e is no column now: the caller looks at e again */
     *cursor = -1;
@@ -630,12 +644,12 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
     /* A window call outside the results and ORDER BY of a query. */
-    cg_error(p, LODE_ERROR, "misuse of window function %s()", e->text);
+    cg_error_at(p, e, LODE_ERROR, "misuse of window function %s()", e->text);
     return NULL;
   }
   if (!f) {
-    if (exists) cg_error(p, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
-    else cg_error(p, LODE_ERROR, "no such function: %s", e->text);
+    if (exists) cg_error_at(p, e, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
+    else cg_error_at(p, e, LODE_ERROR, "no such function: %s", e->text);
   }
   return f;
 }
@@ -703,7 +717,7 @@ static void code_function(Parse *p, const Expr *e, int target) {
   if (f->flags & FUNC_AGGREGATE) {
     AggCall *call = find_agg_call(p, e);
     if (!call || !p->agg->output) {
-      cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
+      cg_error_at(p, e, LODE_ERROR, "misuse of aggregate function %s()", e->text);
       return;
     }
     cg_op(p, OP_Copy, call->accum, target, 0);

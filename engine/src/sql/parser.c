@@ -36,7 +36,7 @@ void parser_advance(Parser *p) {
   p->tok.z = z;
   p->tok.n = len;
   p->next = z + len;
-  if (code == TK_ILLEGAL) parser_error(p, "unrecognized token: \"%.*s\"", len, z);
+  if (code == TK_ILLEGAL) parser_error_at(p, z, "unrecognized token: \"%.*s\"", len, z);
 }
 
 int parser_accept(Parser *p, int code) {
@@ -53,7 +53,7 @@ int parser_expect(Parser *p, int code) {
 
 void parser_syntax_error(Parser *p) {
   if (p->tok.code == TK_EOF) parser_error(p, "incomplete input");
-  else parser_error(p, "near \"%.*s\": syntax error", p->tok.n, p->tok.z);
+  else parser_error_at(p, p->tok.z, "near \"%.*s\": syntax error", p->tok.n, p->tok.z);
 }
 
 static void parser_stop(Parser *p) {
@@ -75,14 +75,26 @@ static char *format_message(const char *fmt, va_list ap) {
   return msg;
 }
 
-void parser_error(Parser *p, const char *fmt, ...) {
-  va_list ap;
+static void parser_verror(Parser *p, const char *z, const char *fmt, va_list ap) {
   if (p->rc != LODE_OK) return;
-  va_start(ap, fmt);
   p->errmsg = format_message(fmt, ap);
-  va_end(ap);
+  p->err_offset = z && z >= p->sql && z <= p->end ? (int)(z - p->sql) : -1;
   p->rc = p->errmsg ? LODE_ERROR : LODE_NOMEM;
   parser_stop(p);
+}
+
+void parser_error(Parser *p, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  parser_verror(p, NULL, fmt, ap);
+  va_end(ap);
+}
+
+void parser_error_at(Parser *p, const char *z, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  parser_verror(p, z, fmt, ap);
+  va_end(ap);
 }
 
 void parser_defer(Parser *p, const char *fmt, ...) {
@@ -560,6 +572,11 @@ static void finish_params(Parser *p, Stmt *s) {
 }
 
 int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg) {
+  return sql_parse_at(arena, sql, n, out, tail, errmsg, NULL);
+}
+
+int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
+                 int *err_offset) {
   Parser p;
   Stmt *s = NULL;
   const char *start;
@@ -582,10 +599,12 @@ int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tai
   if (p.rc == LODE_OK && p.deferred) {
     p.rc = LODE_ERROR;
     p.errmsg = p.deferred;
+    p.err_offset = -1;
     p.deferred = NULL;
   }
   util_free(p.deferred);
   if (p.rc != LODE_OK) {
+    if (err_offset) *err_offset = p.errmsg ? p.err_offset : -1;
     if (errmsg) *errmsg = p.errmsg;
     else util_free(p.errmsg);
     if (tail) *tail = p.end;

@@ -24,6 +24,10 @@
 ** out->param_names[1..out->nparams] (NULL for "?"/"?NNN" forms... the text
 ** "?NNN" is kept for ?NNN). */
 int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
+/* The same; on an error *err_offset is the byte offset in sql of the token the
+** message names, or -1 (sqlite3_error_offset). */
+int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
+                 int *err_offset);
 
 /* "UNION ALL", "UNION", "INTERSECT" or "EXCEPT" for a Select.compound_op. */
 const char *sql_compound_name(int op);

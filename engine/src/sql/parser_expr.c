@@ -183,6 +183,11 @@ Expr *parser_literal(Parser *p) {
     parser_syntax_error(p);
     return NULL;
   }
+  if (t.code == TK_VARIABLE && t.z[0] == '#' && t.n > 1 && t.z[1] >= '0' && t.z[1] <= '9') {
+    /* #NNN names a register in SQLite's internal parses, never a parameter */
+    parser_syntax_error(p);
+    return NULL;
+  }
   e = parser_expr_new(p, kinds[t.code], t.z);
   if (!e) return NULL;
   if (t.code == TK_STRING) {

@@ -44,6 +44,7 @@ typedef struct Parser {
   const char *last_end; /* end of the last consumed token (for spans) */
   int rc;
   char *errmsg;
+  int err_offset; /* byte offset of the token the error names (-1: none) */
   char *deferred; /* first error SQLite only reports once the statement parsed (parser_defer) */
   int depth;
   int expr_level; /* parser_expr nesting; heights are checked at level 0 */
@@ -70,6 +71,12 @@ void parser_syntax_error(Parser *p);
 void parser_error(Parser *p, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* An error about the token at z: its offset is reported with the message. */
+void parser_error_at(Parser *p, const char *z, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
 #endif
     ;
 /* Records an error SQLite raises after parsing (row value misused, unknown

@@ -82,6 +82,8 @@ typedef struct AggInfo {
   int pseudo;       /* GROUP BY: cursor on the grouping sorter's record, else -1 */
   int *arg_col;     /* GROUP BY: record column of each call's first argument */
   int bare_col;     /* GROUP BY: record column of the first bare column */
+  int level;        /* scope level of its query (cg_scope_level) */
+  struct AggInfo *enclosing; /* while a subquery of its output is coded: the next enclosing one */
 } AggInfo;
 
 /* The CTEs a query sees: the WITH clauses of the queries it is in, inner
@@ -117,6 +119,10 @@ typedef struct Parse {
   int rc;
   char *errmsg;
   int err_at; /* 1 + byte offset of what the error names; 0: none */
+  const Expr **outer_owned; /* aggregate calls in subqueries that an enclosing query computes (agg_owner.c) */
+  const Expr **outer_copies; /* per call, the copy the enclosing query binds and computes */
+  int nouter_owned;
+  AggInfo *enclosing_agg;   /* the aggregate queries whose output the code being made is part of */
   Scope *scope;
   AggInfo *agg;
   int writes;          /* program writes: Transaction p2 = 1 */
@@ -213,6 +219,20 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(Parse *p, const Expr *e);
+/* The first aggregate call in e (outside subqueries and window calls, and not
+** one an enclosing query computes), or NULL. */
+const Expr *cg_first_aggregate(Parse *p, const Expr *e);
+
+/* agg_owner.c: fn is called for each aggregate call in the subqueries of e
+** that belongs to the query e is part of (whose scope is p->scope); in_where:
+** the call stands in a subquery's WHERE or ON. */
+#define CG_MAX_OWNER_DEPTH 16
+typedef void (*CgOwnedFn)(Parse *p, void *ctx, const Expr *call, int in_where);
+void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* Whether call was claimed by an enclosing query (Parse.outer_owned). */
+int cg_is_outer_owned(const Parse *p, const Expr *call);
+/* The copy of a claimed call that its query computes, or NULL. */
+const Expr *cg_outer_owned_copy(const Parse *p, const Expr *call);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
 void cg_literal_default(Parse *p, const Column *col, int target);
 

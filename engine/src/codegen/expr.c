@@ -716,6 +716,17 @@ static void code_function(Parse *p, const Expr *e, int target) {
   if (!f) return;
   if (f->flags & FUNC_AGGREGATE) {
     AggCall *call = find_agg_call(p, e);
+    const Expr *copy = call ? NULL : cg_outer_owned_copy(p, e);
+    for (AggInfo *a = p->enclosing_agg; copy && !call && a; a = a->enclosing) {
+      for (int i = 0; i < a->ncalls && !call; i++)
+        if (a->calls[i].expr == copy && a->output) call = &a->calls[i];
+      /* the subquery reads the enclosing query's value: it is correlated */
+      if (call && a->level < p->min_ref_level) p->min_ref_level = a->level;
+    }
+    if (call && !find_agg_call(p, e)) {
+      cg_op(p, OP_Copy, call->accum, target, 0);
+      return;
+    }
     if (!call || !p->agg->output) {
       cg_error_at(p, e, LODE_ERROR, "misuse of aggregate function %s()", e->text);
       return;
@@ -1068,20 +1079,22 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
 
 /* ---- aggregates ----------------------------------------------------------------- */
 
-int cg_expr_has_aggregate(Parse *p, const Expr *e) {
-  int i;
-  if (!e) return 0;
+const Expr *cg_first_aggregate(Parse *p, const Expr *e) {
+  if (!e) return NULL;
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
     const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : (e->args ? e->args->n : 0), &exists);
-    if (e->over) return 0; /* a window call: not an aggregate of this query */
-    if (f && (f->flags & FUNC_AGGREGATE)) return 1;
+    if (e->over) return NULL; /* a window call: not an aggregate of this query */
+    if (cg_is_outer_owned(p, e)) return NULL;
+    if (f && (f->flags & FUNC_AGGREGATE)) return e;
   }
-  if (cg_expr_has_aggregate(p, e->left) || cg_expr_has_aggregate(p, e->right)) return 1;
-  for (i = 0; e->args && i < e->args->n; i++)
-    if (cg_expr_has_aggregate(p, e->args->items[i])) return 1;
-  return 0;
+  const Expr *found = cg_first_aggregate(p, e->left);
+  if (!found) found = cg_first_aggregate(p, e->right);
+  for (int i = 0; !found && e->args && i < e->args->n; i++) found = cg_first_aggregate(p, e->args->items[i]);
+  return found;
 }
+
+int cg_expr_has_aggregate(Parse *p, const Expr *e) { return cg_first_aggregate(p, e) != NULL; }
 
 /* ---- defaults ------------------------------------------------------------------- */
 

@@ -547,15 +547,50 @@ static int add_bare_column(Parse *p, AggInfo *agg, int cursor, int col) {
   return bare[agg->nbare - 1].reg;
 }
 
+static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside);
+
+/* Adds aggregate call e (of function f) to the query's calls. */
+static void add_call(Parse *p, AggInfo *agg, const Expr *e, const FuncDef *f) {
+  /* An ORDER BY term naming a result column is that column's own call. */
+  for (int i = 0; i < agg->ncalls; i++)
+    if (agg->calls[i].expr == e) return;
+  AggCall *calls = arena_alloc(&p->arena, sizeof(AggCall) * (size_t)(agg->ncalls + 1));
+  if (!calls) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  if (agg->ncalls) memcpy(calls, agg->calls, sizeof(AggCall) * (size_t)agg->ncalls);
+  calls[agg->ncalls].expr = e;
+  calls[agg->ncalls].func = f;
+  calls[agg->ncalls].accum = cg_reg(p);
+  agg->calls = calls;
+  agg->ncalls++;
+  for (int i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], 1);
+  collect_aggregates(p, agg, e->filter, 1);
+}
+
+/* A call of a subquery that this query computes (agg_owner.c). */
+static void add_owned_call(Parse *p, AggInfo *agg, const Expr *e) {
+  int exists = 0;
+  int nargs = e->star ? 0 : (e->args ? e->args->n : 0);
+  const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
+  if (!f) return;
+  if (e->distinct && nargs != 1) {
+    cg_error(p, LODE_ERROR, "DISTINCT aggregates must have exactly one argument");
+    return;
+  }
+  add_call(p, agg, e, f);
+}
+
 static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside) {
   int i;
   if (!e || p->rc != LODE_OK) return;
+  if (cg_is_outer_owned(p, e)) return; /* an enclosing query's value */
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
     int nargs = e->star ? 0 : (e->args ? e->args->n : 0);
     const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) {
-      AggCall *calls;
       if (e->distinct && nargs != 1) {
         cg_error(p, LODE_ERROR, "DISTINCT aggregates must have exactly one argument");
         return;
@@ -564,22 +599,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
         cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
         return;
       }
-      /* An ORDER BY term naming a result column is that column's own call. */
-      for (i = 0; i < agg->ncalls; i++)
-        if (agg->calls[i].expr == e) return;
-      calls = arena_alloc(&p->arena, sizeof(AggCall) * (size_t)(agg->ncalls + 1));
-      if (!calls) {
-        cg_error(p, LODE_NOMEM, "out of memory");
-        return;
-      }
-      if (agg->ncalls) memcpy(calls, agg->calls, sizeof(AggCall) * (size_t)agg->ncalls);
-      calls[agg->ncalls].expr = e;
-      calls[agg->ncalls].func = f;
-      calls[agg->ncalls].accum = cg_reg(p);
-      agg->calls = calls;
-      agg->ncalls++;
-      for (i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], 1);
-      collect_aggregates(p, agg, e->filter, 1);
+      add_call(p, agg, e, f);
       return;
     }
   }
@@ -1359,6 +1379,79 @@ void cg_select(Parse *p, const Select *s, SelectDest *dest) {
   p->with = saved;
 }
 
+/* The calls this query computes for its subqueries (agg_owner.c), listed in
+** Parse.outer_owned as they are found. */
+typedef struct OwnedCalls {
+  int first; /* index in Parse.outer_owned of this query's first */
+  const Expr *misplaced; /* one found in WHERE or ON */
+  int misplaced_in_where; /* and it stands in the WHERE or ON of a subquery without aggregates */
+} OwnedCalls;
+
+static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where) {
+  (void)ctx;
+  if (cg_is_outer_owned(p, call)) return;
+  if (in_where) { /* SQLite allows it only where the subquery aggregates too */
+    cg_error_at(p, call, LODE_ERROR, "misuse of aggregate function %s()", call->text);
+    return;
+  }
+  size_t n = (size_t)p->nouter_owned + 1;
+  const Expr **calls = arena_alloc(&p->arena, sizeof(Expr *) * n);
+  const Expr **copies = arena_alloc(&p->arena, sizeof(Expr *) * n);
+  const Expr *copy = ast_copy_expr(&p->arena, call); /* bound in this query, not in the subquery */
+  if (!calls || !copies || !copy) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  if (p->nouter_owned) {
+    memcpy(calls, p->outer_owned, sizeof(Expr *) * (n - 1));
+    memcpy(copies, p->outer_copies, sizeof(Expr *) * (n - 1));
+  }
+  calls[n - 1] = call;
+  copies[n - 1] = copy;
+  p->outer_owned = calls;
+  p->outer_copies = copies;
+  p->nouter_owned++;
+}
+
+static void note_misplaced(Parse *p, void *ctx, const Expr *call, int in_where) {
+  OwnedCalls *o = ctx;
+  (void)p;
+  if (o->misplaced) return;
+  o->misplaced = call;
+  o->misplaced_in_where = in_where;
+}
+
+/* Claims the aggregate calls of the subqueries in the results, HAVING and
+** ORDER BY that belong to this query; returns how many. */
+static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, OwnedCalls *o) {
+  o->first = p->nouter_owned;
+  for (int i = 0; i < sp->nresult; i++) cg_outer_owned_calls(p, sp->results[i].expr, claim_call, o);
+  cg_outer_owned_calls(p, s->having, claim_call, o);
+  for (int i = 0; i < s->norder; i++) cg_outer_owned_calls(p, s->order_by[i].expr, claim_call, o);
+  return p->nouter_owned - o->first;
+}
+
+/* An aggregate call in WHERE or ON fails with SQLite's two messages: the one
+** of an aggregate query, and the one of a query without aggregates. */
+static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
+  const Expr *agg = cg_first_aggregate(p, s->where);
+  for (int i = 0; !agg && s->from && i < s->from->n; i++) agg = cg_first_aggregate(p, s->from->items[i].on);
+  if (!agg) {
+    OwnedCalls o = {0, NULL, 0};
+    cg_outer_owned_calls(p, s->where, note_misplaced, &o);
+    for (int i = 0; !o.misplaced && s->from && i < s->from->n; i++)
+      cg_outer_owned_calls(p, s->from->items[i].on, note_misplaced, &o);
+    if (o.misplaced) {
+      cg_error_at(p, o.misplaced, LODE_ERROR,
+                  o.misplaced_in_where ? "misuse of aggregate function %s()" : "misuse of aggregate: %s()",
+                  o.misplaced->text);
+      return;
+    }
+  }
+  if (agg) cg_error_at(p, agg, LODE_ERROR, is_agg ? "misuse of aggregate: %s()" : "misuse of aggregate function %s()",
+                       agg->text);
+}
+
 static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
@@ -1385,6 +1478,11 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   p->scope = &scope;
   sp.done_label = vdbe_make_label(p->v);
   sp.end_label = vdbe_make_label(p->v);
+  sp.agg.level = cg_scope_level(&scope);
+  if (saved_agg) { /* its values stay readable for the calls it computes for this query */
+    saved_agg->enclosing = p->enclosing_agg;
+    p->enclosing_agg = saved_agg;
+  }
   p->agg = NULL; /* an enclosing aggregate query's state does not apply in here */
   expand_results(p, s, &sp, dest);
   dest->ncols = sp.nresult;
@@ -1403,13 +1501,20 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
-  if (s->where && cg_expr_has_aggregate(p, s->where)) cg_error(p, LODE_ERROR, "misuse of aggregate function in WHERE");
+  OwnedCalls owned;
+  if (claim_outer_owned(p, s, &sp, &owned) > 0) sp.is_agg = 1;
+  check_misplaced_aggregates(p, s, sp.is_agg);
   if (ng) group_terms = resolve_group_terms(p, s, &sp);
   setup_order_by(p, s, &sp);
+  for (i = 0; !sp.is_agg && i < sp.norder && p->rc == LODE_OK; i++) {
+    const Expr *agg = cg_first_aggregate(p, sp.order_exprs[i]);
+    if (agg) cg_error_at(p, agg, LODE_ERROR, "misuse of aggregate: %s()", agg->text);
+  }
   if (sp.is_agg) {
     for (i = 0; i < sp.nresult; i++) collect_aggregates(p, &sp.agg, sp.results[i].expr, 0);
     collect_aggregates(p, &sp.agg, s->having, 0);
     for (i = 0; i < sp.norder; i++) collect_aggregates(p, &sp.agg, sp.order_exprs[i], 0);
+    for (i = owned.first; i < p->nouter_owned; i++) add_owned_call(p, &sp.agg, p->outer_copies[i]);
     if (output_has_subquery(s, &sp)) { /* the rowid of each table's row, to go back to it */
       sp.reposition = 1;
       for (i = 0; i < scope.n; i++)
@@ -1488,6 +1593,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
 done:
   p->scope = saved_scope;
   p->agg = saved_agg;
+  if (saved_agg) p->enclosing_agg = saved_agg->enclosing;
 }
 
 /* Expression subqueries run (again) wherever they are evaluated, so a

@@ -430,5 +430,6 @@ struct Stmt {
 ** never changed), NULL when out of memory.  A WITH clause inside is shared
 ** too: its bodies are copied when used. */
 Select *ast_copy_select(Arena *arena, const Select *s);
+Expr *ast_copy_expr(Arena *arena, const Expr *e); /* unbound, like ast_copy_select's */
 
 #endif /* LODE_AST_H */

@@ -117,6 +117,12 @@ static Select *copy_select(Copier *c, const Select *s) {
   return d;
 }
 
+Expr *ast_copy_expr(Arena *arena, const Expr *e) {
+  Copier c = {arena, 0};
+  Expr *d = copy_expr(&c, e);
+  return c.oom ? NULL : d;
+}
+
 Select *ast_copy_select(Arena *arena, const Select *s) {
   Copier c = {arena, 0};
   Select *d = copy_select(&c, s);

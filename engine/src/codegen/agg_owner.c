@@ -1,0 +1,147 @@
+/*
+** agg_owner.c — which query an aggregate call in a subquery belongs to.
+**
+** As in SQLite, an aggregate belongs to the innermost query whose FROM its
+** arguments name: `SELECT a, (SELECT sum(t.b)) FROM t GROUP BY a` sums t.b over
+** each group of the outer query, and the subquery only reads the result.
+** These functions find, in the subqueries of an expression of a query, the
+** aggregate calls whose every column reference names that query's FROM and
+** none of the subqueries' between.  The check works on names alone (before
+** the subquery is bound): a reference that might name a subquery's FROM item
+** whose columns are not known here (a view, a FROM subquery, a table-valued
+** function, a rowid alias) keeps the call in the subquery, as it was.
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "util/util.h"
+
+static int is_rowid_alias(const char *name) {
+  return util_stricmp(name, "rowid") == 0 || util_stricmp(name, "oid") == 0 || util_stricmp(name, "_rowid_") == 0;
+}
+
+/* Whether a column reference may name an item of the FROM of s. */
+static int may_name_from(Parse *p, const Select *s, const Expr *ref) {
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    const SrcItem *it = &s->from->items[i];
+    const char *name = it->alias ? it->alias : it->name;
+    if (ref->table) {
+      if (name && util_stricmp(name, ref->table) == 0) return 1;
+      continue;
+    }
+    if (is_rowid_alias(ref->text)) return 1;
+    const Table *t = it->name && !it->subquery && !it->is_call ? schema_find_table(p->db->schema, it->name) : NULL;
+    if (!t) return 1; /* a view, a CTE: columns not known here */
+    if (table_column_index(t, ref->text) >= 0) return 1;
+  }
+  return 0;
+}
+
+/* Whether a column reference names an item of the enclosing query's scope. */
+static int names_scope(const Scope *scope, const Expr *ref) {
+  for (int i = 0; scope && i < scope->n; i++) {
+    const ScopeItem *it = &scope->items[i];
+    if (ref->table) {
+      if (it->name && util_stricmp(it->name, ref->table) == 0) return 1;
+    } else if (it->table && !it->qualified_only && table_column_index(it->table, ref->text) >= 0) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+typedef struct Owner {
+  Parse *p;
+  const Select *chain[CG_MAX_OWNER_DEPTH]; /* the subqueries from the enclosing query inwards */
+  int depth;
+  int in_where; /* walking the WHERE or an ON of a subquery without aggregates */
+  CgOwnedFn fn;
+  void *ctx;
+} Owner;
+
+/* Checks the references of an aggregate call's arguments: 1 when all name
+** the enclosing scope and none a subquery between; *refs counts them. */
+static int refs_outside(Owner *o, const Expr *e, int *refs) {
+  if (!e) return 1;
+  if (e->select || e->over) return 0;
+  if (e->kind == EXPR_COLUMN) {
+    (*refs)++;
+    for (int i = 0; i < o->depth; i++)
+      if (may_name_from(o->p, o->chain[i], e)) return 0;
+    return names_scope(o->p->scope, e);
+  }
+  if (!refs_outside(o, e->left, refs) || !refs_outside(o, e->right, refs) || !refs_outside(o, e->escape, refs) ||
+      !refs_outside(o, e->filter, refs))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!refs_outside(o, e->args->items[i], refs)) return 0;
+  return 1;
+}
+
+static void walk_expr(Owner *o, const Expr *e);
+
+/* Whether s is an aggregate query by its own calls. */
+static int is_aggregate(Parse *p, const Select *s) {
+  if (s->group_by || s->having) return 1;
+  for (int i = 0; s->columns && i < s->columns->n; i++)
+    if (cg_first_aggregate(p, s->columns->items[i])) return 1;
+  return 0;
+}
+
+static void walk_select(Owner *o, const Select *s) {
+  for (; s; s = s->next) {
+    if (o->depth == CG_MAX_OWNER_DEPTH) return;
+    o->chain[o->depth++] = s;
+    int saved = o->in_where;
+    o->in_where = 0;
+    for (int i = 0; s->columns && i < s->columns->n; i++) walk_expr(o, s->columns->items[i]);
+    for (int i = 0; s->group_by && i < s->group_by->n; i++) walk_expr(o, s->group_by->items[i]);
+    walk_expr(o, s->having);
+    for (int i = 0; i < s->norder; i++) walk_expr(o, s->order_by[i].expr);
+    o->in_where = !is_aggregate(o->p, s);
+    walk_expr(o, s->where);
+    for (int i = 0; s->from && i < s->from->n; i++) walk_expr(o, s->from->items[i].on);
+    o->in_where = saved;
+    o->depth--;
+  }
+}
+
+static void walk_expr(Owner *o, const Expr *e) {
+  if (!e || o->p->rc != LODE_OK) return;
+  if (o->depth > 0 && e->kind == EXPR_FUNCTION && !e->over) {
+    const Expr *agg = cg_first_aggregate(o->p, e);
+    if (agg == e) {
+      int refs = 0;
+      /* an aggregate inside its arguments keeps both where they are */
+      int nested = 0;
+      for (int i = 0; e->args && i < e->args->n; i++) nested |= cg_first_aggregate(o->p, e->args->items[i]) != NULL;
+      if (!nested && refs_outside(o, e, &refs) && refs > 0) {
+        o->fn(o->p, o->ctx, e, o->in_where);
+        return;
+      }
+    }
+  }
+  if (e->select) walk_select(o, e->select);
+  walk_expr(o, e->left);
+  walk_expr(o, e->right);
+  walk_expr(o, e->escape);
+  walk_expr(o, e->filter);
+  for (int i = 0; e->args && i < e->args->n; i++) walk_expr(o, e->args->items[i]);
+}
+
+void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {
+  Owner o;
+  memset(&o, 0, sizeof o);
+  o.p = p;
+  o.fn = fn;
+  o.ctx = ctx;
+  walk_expr(&o, e);
+}
+
+const Expr *cg_outer_owned_copy(const Parse *p, const Expr *call) {
+  for (int i = 0; i < p->nouter_owned; i++)
+    if (p->outer_owned[i] == call) return p->outer_copies[i];
+  return NULL;
+}
+
+int cg_is_outer_owned(const Parse *p, const Expr *call) { return cg_outer_owned_copy(p, call) != NULL; }

@@ -4,6 +4,8 @@
 #   make                 library + shell
 #   make test-c          build and run the C unit tests
 #   make SAN=1 test-c    the same under AddressSanitizer + UBSan (in out-san/)
+#   make SAN=thread test-threads   connections on threads hammering one file, under
+#                        ThreadSanitizer (in out-tsan/); without SAN, the same unsanitized
 #   make test-capi       the sqlite3 API programs of test/capi, each built against
 #                        Lode and against the system libsqlite3, outputs compared
 #   make install PREFIX=/usr/local   liblode.a, liblode.so, headers (include/lode), lode.pc; the
@@ -16,6 +18,11 @@ ifeq ($(SAN),1)
   OPT ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLD := -fsanitize=address,undefined
   SANFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(SAN),thread)
+  OUT := out-tsan
+  OPT ?= -O1 -g -fno-omit-frame-pointer -fsanitize=thread
+  SANLD := -fsanitize=thread
+  SANFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=thread
 else
   OUT := out
   OPT ?= -O2 -g
@@ -121,6 +128,18 @@ $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# Threads: several connections of one process on threads, one file.
+THREAD_SRCS := $(wildcard test/threads/*.c)
+THREAD_BINS := $(patsubst test/threads/%.c,$(OUT)/threads/%,$(THREAD_SRCS))
+$(OUT)/threads/%: test/threads/%.c $(OUT)/liblode.a engine/include/lode.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+
+test-threads: $(THREAD_BINS)
+	@dir=$$(mktemp -d) && status=0 && for t in $(THREAD_BINS); do \
+	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 $$TSAN_OPTIONS" $$t $$dir || status=1; done; \
+	  rm -rf $$dir; exit $$status
+
 # Runs every C test binary; each prints "ok"/"FAIL" lines; the summary is the last line.
 test-c: $(TEST_BINS) $(OUT)/capi/run
 	@sh tools/run-c-tests.sh $(TEST_BINS) $(OUT)/capi/run
@@ -143,8 +162,8 @@ print-libs:
 	@echo $(LDLIBS)
 
 clean:
-	rm -rf out out-san out-clang
+	rm -rf out out-san out-tsan out-clang
 
-.PHONY: all test-c test-capi install clean print-libs
+.PHONY: all test-c test-capi test-threads install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)

@@ -131,8 +131,8 @@ static int shared_parse_header(PagerShared *sh, const uint8_t *h) {
   if (h[DBHDR_MAX_FRACTION] != 64 || h[DBHDR_MIN_FRACTION] != 32 || h[DBHDR_LEAF_FRACTION] != 32) return LODE_NOTADB;
   uint32_t reserved = h[DBHDR_RESERVED];
   if (ps - reserved < PAGER_MIN_USABLE_SIZE) return LODE_NOTADB;
-  sh->page_size = ps;
-  sh->reserved = reserved;
+  shared_set(&sh->page_size, ps);
+  shared_set(&sh->reserved, reserved);
   return LODE_OK;
 }
 
@@ -455,8 +455,8 @@ int pager_close(Pager *p) {
 
 /* ---- properties ------------------------------------------------------------- */
 
-uint32_t pager_page_size(Pager *p) { return p->sh->page_size; }
-uint32_t pager_usable_size(Pager *p) { return p->sh->page_size - p->sh->reserved; }
+uint32_t pager_page_size(Pager *p) { return shared_get(&p->sh->page_size); }
+uint32_t pager_usable_size(Pager *p) { return shared_get(&p->sh->page_size) - shared_get(&p->sh->reserved); }
 uint32_t pager_page_count(Pager *p) { return p->npages; }
 int pager_is_memory(Pager *p) { return p->memory; }
 int pager_is_readonly(Pager *p) { return p->readonly; }
@@ -487,7 +487,7 @@ static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
   /* Only unreferenced clean pages can be cached in an empty database. */
   pcache_drop_unreferenced(p);
   if (p->ncached > 0) return LODE_ERROR;
-  sh->page_size = page_size;
+  shared_set(&sh->page_size, page_size);
   wal_set_page_size(sh->wal, page_size);
   return LODE_OK;
 }
@@ -518,11 +518,11 @@ static int pager_adopt_snapshot(Pager *p) {
     for (Pager *q = sh->pagers; q; q = q->next_sharer) {
       pcache_drop_unreferenced(q);
       if (q->ncached > 0) {
-        sh->page_size = old_ps;
+        shared_set(&sh->page_size, old_ps);
         return LODE_ERROR;
       }
     }
-    sh->page_size = ps;
+    shared_set(&sh->page_size, ps);
     wal_set_page_size(sh->wal, ps);
   }
   return LODE_OK;
@@ -658,7 +658,7 @@ static int pager_stamp_header(Pager *p) {
   util_put4(d + DBHDR_SQLITE_VERSION, PAGER_SQLITE_VERSION_NUMBER);
   PagerShared *sh = p->sh;
   if (memcmp(d, DBHDR_MAGIC, sizeof DBHDR_MAGIC) == 0 && sh->page_size - d[DBHDR_RESERVED] >= PAGER_MIN_USABLE_SIZE)
-    sh->reserved = d[DBHDR_RESERVED];
+    shared_set(&sh->reserved, d[DBHDR_RESERVED]);
   pager_unref(pg);
   return LODE_OK;
 }

@@ -178,6 +178,14 @@ struct PagerShared {
   int mutex_ready;
 };
 
+/* The page geometry of a shared file is read without the lock (it changes
+** only while one connection has the file to itself, or to the same values):
+** relaxed atomic loads, and stores only when a value changes. */
+static inline uint32_t shared_get(const uint32_t *field) { return __atomic_load_n(field, __ATOMIC_RELAXED); }
+static inline void shared_set(uint32_t *field, uint32_t v) {
+  if (__atomic_load_n(field, __ATOMIC_RELAXED) != v) __atomic_store_n(field, v, __ATOMIC_RELAXED);
+}
+
 /* Connections of different threads may share a file: every use of the
 ** shared state (WAL, file handles, counters) happens under its lock. */
 void shared_lock(PagerShared *sh);

@@ -99,7 +99,7 @@ int wal_region(Wal *w, int i, int extend, volatile uint8_t **out) {
 }
 
 void wal_barrier(Wal *w) {
-  if (w->heap) __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  if (w->heap) os_shm_barrier_full(NULL); /* a heap wal-index: only the memory barrier */
   else os_shm_barrier(w->db);
 }
 

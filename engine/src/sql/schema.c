@@ -484,7 +484,7 @@ static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t 
                           uint32_t npages, char **errmsg) {
   Arena arena;
   Stmt *ast = NULL;
-  Table *t;
+  Table *t = NULL;
   Index *ix;
   int rc;
   arena_init(&arena);

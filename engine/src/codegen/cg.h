@@ -219,6 +219,12 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(Parse *p, const Expr *e);
+/* Whether two expressions are the same tree as written (names compared
+** without case, no subqueries, window calls or FILTERs). */
+int cg_same_tree(const Expr *a, const Expr *b);
+/* "st", "nd", "rd" or "th" after n, as SQLite's messages number terms. */
+const char *cg_ordinal_suffix(int n);
+
 /* The first aggregate call in e (outside subqueries and window calls, and not
 ** one an enclosing query computes), or NULL. */
 const Expr *cg_first_aggregate(Parse *p, const Expr *e);

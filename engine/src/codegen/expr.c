@@ -1096,6 +1096,33 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e) {
 
 int cg_expr_has_aggregate(Parse *p, const Expr *e) { return cg_first_aggregate(p, e) != NULL; }
 
+static int same_name(const char *a, const char *b) {
+  if (!a || !b) return !a && !b;
+  return util_stricmp(a, b) == 0;
+}
+
+int cg_same_tree(const Expr *a, const Expr *b) {
+  if (!a || !b) return !a && !b;
+  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
+      a->star != b->star || a->ival != b->ival || a->param_index != b->param_index || a->select || b->select ||
+      a->over || b->over || a->filter || b->filter)
+    return 0;
+  if (a->kind == EXPR_FLOAT && a->rval != b->rval) return 0;
+  if (a->kind == EXPR_STRING || a->kind == EXPR_BLOB) {
+    if (a->n != b->n || memcmp(a->text, b->text, (size_t)a->n) != 0) return 0;
+  } else if (!same_name(a->text, b->text)) {
+    return 0;
+  }
+  if (!same_name(a->table, b->table) || !cg_same_tree(a->left, b->left) || !cg_same_tree(a->right, b->right) ||
+      !cg_same_tree(a->escape, b->escape))
+    return 0;
+  if (!a->args || !b->args) return !a->args && !b->args;
+  if (a->args->n != b->args->n) return 0;
+  for (int i = 0; i < a->args->n; i++)
+    if (!cg_same_tree(a->args->items[i], b->args->items[i])) return 0;
+  return 1;
+}
+
 /* ---- defaults ------------------------------------------------------------------- */
 
 /* Codes a column's DEFAULT (parsed from its source text) or NULL. */

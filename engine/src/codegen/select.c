@@ -352,11 +352,15 @@ static void bound_sorter(Parse *p, SelectPlan *sp) {
   cg_op(p, OP_SorterLimit, sp->sorter, budget, 0);
 }
 
+const char *cg_ordinal_suffix(int n) {
+  static const char *const suffix[] = {"th", "st", "nd", "rd"};
+  return (n % 100 >= 11 && n % 100 <= 13) || n % 10 > 3 ? "th" : suffix[n % 10];
+}
+
 /* "2nd ORDER BY term out of range - should be between 1 and 3" */
 static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) {
-  static const char *const suffix[] = {"th", "st", "nd", "rd"};
-  const char *sfx = (n % 100 >= 11 && n % 100 <= 13) || n % 10 > 3 ? "th" : suffix[n % 10];
-  cg_error(p, LODE_ERROR, "%d%s %s BY term out of range - should be between 1 and %d", n, sfx, clause, nresult);
+  cg_error(p, LODE_ERROR, "%d%s %s BY term out of range - should be between 1 and %d", n, cg_ordinal_suffix(n), clause,
+           nresult);
 }
 
 /* Whether an ORDER BY / GROUP BY term is an integer constant (a result
@@ -1216,6 +1220,106 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
 }
 
+/* Whether the FROM of core c has an item named name. */
+static int from_has_item(const Select *c, const char *name) {
+  for (int i = 0; c->from && i < c->from->n; i++) {
+    const SrcItem *it = &c->from->items[i];
+    const char *n = it->alias ? it->alias : it->name;
+    if (n && util_stricmp(n, name) == 0) return 1;
+  }
+  return 0;
+}
+
+#define TERM_UNKNOWN (-2)
+
+/* The result column (0-based) of compound core c that ORDER BY term e is,
+** as SQLite matches it: a bare name by an AS alias, else a column or
+** expression equal to a result expression.  -1: none; TERM_UNKNOWN: the
+** core's columns cannot be told here (a * over a view or a subquery). */
+static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
+  const ExprList *cols = c->columns;
+  int is_name = e->kind == EXPR_COLUMN;
+  for (int i = 0; is_name && !e->table && cols && cols->names && i < cols->n; i++)
+    if (cols->names[i] && util_stricmp(cols->names[i], e->text) == 0) return i;
+  int idx = 0;
+  for (int i = 0; cols && i < cols->n; i++) {
+    const Expr *item = cols->items[i];
+    if (item->kind == EXPR_STAR) {
+      for (int f = 0; c->from && f < c->from->n; f++) {
+        const SrcItem *it = &c->from->items[f];
+        const char *iname = it->alias ? it->alias : it->name;
+        if (item->table && (!iname || util_stricmp(iname, item->table) != 0)) continue;
+        const Table *t = it->name && !it->subquery && !it->is_call ? schema_find_table(p->db->schema, it->name) : NULL;
+        if (!t || it->nusing || it->natural) return TERM_UNKNOWN;
+        for (int j = 0; j < t->ncols; j++, idx++) {
+          if (is_name && util_stricmp(t->cols[j].name, e->text) == 0 &&
+              (!e->table || (iname && util_stricmp(iname, e->table) == 0)))
+            return idx;
+        }
+      }
+      continue;
+    }
+    if (is_name && item->kind == EXPR_COLUMN && util_stricmp(item->text, e->text) == 0) {
+      if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table)))
+        return idx;
+    } else if (!is_name && cg_same_tree(e, item)) {
+      return idx;
+    }
+    idx++;
+  }
+  return -1;
+}
+
+/* The ORDER BY of a compound names result columns: each term becomes the
+** number of the column it matches in the first core that has it (its
+** COLLATE kept), as SQLite resolves them; a term no core matches fails. */
+static OrderTerm *resolve_compound_order(Parse *p, const Select *s) {
+  OrderTerm *terms = arena_alloc(&p->arena, sizeof(OrderTerm) * (size_t)s->norder);
+  if (!terms) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int i = 0; i < s->norder; i++) {
+    terms[i] = s->order_by[i];
+    const Expr *e = terms[i].expr;
+    const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
+    int64_t v;
+    if (term_number(base, &v)) continue;
+    int col = -1, unknown = 0;
+    for (const Select *c = s; c && col < 0; c = c->next) {
+      int r = compound_term_column(p, c, base);
+      if (r >= 0) col = r;
+      else if (r == TERM_UNKNOWN) unknown = 1;
+    }
+    if (col < 0) {
+      if (unknown) continue; /* resolved by name against the materialised rows */
+      cg_error(p, LODE_ERROR, "%d%s ORDER BY term does not match any column in the result set", i + 1,
+               cg_ordinal_suffix(i + 1));
+      return NULL;
+    }
+    Expr *num = arena_alloc(&p->arena, sizeof(Expr));
+    if (!num) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return NULL;
+    }
+    num->kind = EXPR_INTEGER;
+    num->ival = col + 1;
+    num->offset = base->offset;
+    if (e->kind == EXPR_COLLATE) {
+      Expr *coll = arena_alloc(&p->arena, sizeof(Expr));
+      if (!coll) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return NULL;
+      }
+      *coll = *e;
+      coll->left = num;
+      num = coll;
+    }
+    terms[i].expr = num;
+  }
+  return terms;
+}
+
 /* A compound SELECT runs as "SELECT * FROM (<the chain>) ORDER BY … LIMIT …":
 ** the chain is materialised like a FROM subquery, then scanned. */
 static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
@@ -1243,7 +1347,8 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   outer->columns = cols;
   outer->from = from;
   outer->norder = s->norder;
-  outer->order_by = s->order_by;
+  outer->order_by = s->norder ? resolve_compound_order(p, s) : NULL;
+  if (s->norder && !outer->order_by) return;
   outer->limit = s->limit;
   outer->offset = s->offset;
   cg_select(p, outer, dest);

@@ -29,28 +29,6 @@ static int is_rowid_word(const char *z) {
   return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
 }
 
-/* Whether two expressions, neither bound to a table, are the same tree. */
-static int same_tree(const Expr *a, const Expr *b) {
-  if (!a || !b) return a == b;
-  if (a->select || b->select) return 0;
-  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
-      a->star != b->star)
-    return 0;
-  if ((a->table == NULL) != (b->table == NULL) || (a->table && util_stricmp(a->table, b->table) != 0)) return 0;
-  if ((a->text == NULL) != (b->text == NULL)) return 0;
-  if (a->text) {
-    if (a->kind == EXPR_STRING || a->kind == EXPR_BLOB) {
-      if (a->n != b->n || memcmp(a->text, b->text, (size_t)a->n) != 0) return 0;
-    } else if (util_stricmp(a->text, b->text) != 0) {
-      return 0;
-    }
-  }
-  if ((a->args == NULL) != (b->args == NULL) || (a->args && a->args->n != b->args->n)) return 0;
-  for (int i = 0; a->args && i < a->args->n; i++)
-    if (!same_tree(a->args->items[i], b->args->items[i])) return 0;
-  return same_tree(a->left, b->left) && same_tree(a->right, b->right) && same_tree(a->escape, b->escape);
-}
-
 /* The column a target term names (-1: none), its COLLATE set aside. */
 static int term_column(const Table *t, const IndexedColumn *term) {
   const Expr *e = term->expr;
@@ -72,14 +50,14 @@ static int key_in_target(const Table *t, const Index *ix, int k, const Upsert *u
   for (int j = 0; j < u->ntarget; j++) {
     const IndexedColumn *term = &u->target[j];
     if (term->collation && util_stricmp(term->collation, ic->coll_name) != 0) continue;
-    if (ic->cid == XN_EXPR ? same_tree(term->expr, ic->expr) : term_column(t, term) == ic->cid) return 1;
+    if (ic->cid == XN_EXPR ? cg_same_tree(term->expr, ic->expr) : term_column(t, term) == ic->cid) return 1;
   }
   return 0;
 }
 
 static int targets_index(const Table *t, const Index *ix, const Upsert *u) {
   if (!ix->unique || ix->nkey != u->ntarget) return 0;
-  if (ix->where && (!u->target_where || !same_tree(u->target_where, ix->where))) return 0;
+  if (ix->where && (!u->target_where || !cg_same_tree(u->target_where, ix->where))) return 0;
   for (int k = 0; k < ix->nkey; k++)
     if (!key_in_target(t, ix, k, u)) return 0;
   return 1;

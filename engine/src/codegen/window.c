@@ -164,13 +164,11 @@ static const Window *resolve_window(Parse *p, const Select *s, const Window *w, 
   return m;
 }
 
-static int same_expr(const Expr *a, const Expr *b);
-
 static int same_list(const ExprList *a, const ExprList *b) {
   if (!a || !b) return !a && !b;
   if (a->n != b->n) return 0;
   for (int i = 0; i < a->n; i++)
-    if (!same_expr(a->items[i], b->items[i])) return 0;
+    if (!cg_same_tree(a->items[i], b->items[i])) return 0;
   return 1;
 }
 
@@ -179,26 +177,10 @@ static int same_text(const char *a, const char *b) {
   return util_stricmp(a, b) == 0;
 }
 
-static int same_expr(const Expr *a, const Expr *b) {
-  if (!a || !b) return !a && !b;
-  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
-      a->star != b->star || a->ival != b->ival || a->param_index != b->param_index || a->select || b->select ||
-      a->over || b->over || a->filter || b->filter)
-    return 0;
-  if (a->kind == EXPR_FLOAT && a->rval != b->rval) return 0;
-  if (a->kind == EXPR_STRING || a->kind == EXPR_BLOB) {
-    if (a->n != b->n || memcmp(a->text, b->text, (size_t)a->n) != 0) return 0;
-  } else if (!same_text(a->text, b->text)) {
-    return 0;
-  }
-  return same_text(a->table, b->table) && same_expr(a->left, b->left) && same_expr(a->right, b->right) &&
-         same_expr(a->escape, b->escape) && same_list(a->args, b->args);
-}
-
 static int same_order(const OrderTerm *a, const OrderTerm *b, int n) {
   for (int i = 0; i < n; i++) { /* NULLS FIRST/LAST compared by where NULLs go */
     int a_last = a[i].nulls ? a[i].nulls == 2 : a[i].desc, b_last = b[i].nulls ? b[i].nulls == 2 : b[i].desc;
-    if (a[i].desc != b[i].desc || a_last != b_last || !same_expr(a[i].expr, b[i].expr)) return 0;
+    if (a[i].desc != b[i].desc || a_last != b_last || !cg_same_tree(a[i].expr, b[i].expr)) return 0;
   }
   return 1;
 }
@@ -211,7 +193,7 @@ static int same_window(const Window *a, const Window *b) {
   return same_list(a->partition, b->partition) && a->norder == b->norder &&
          same_order(a->order_by, b->order_by, a->norder) && frame_type(a) == frame_type(b) &&
          start_kind(a) == start_kind(b) && end_kind(a) == end_kind(b) && a->exclude == b->exclude &&
-         same_expr(a->start, b->start) && same_expr(a->end, b->end);
+         cg_same_tree(a->start, b->start) && cg_same_tree(a->end, b->end);
 }
 
 /* The ranking and offset functions ignore the frame; SQLite gives each of
@@ -363,7 +345,7 @@ static int inner_add(Parse *p, WindowPlan *wp, const Expr *e, const char *span, 
   if (p->rc != LODE_OK) return 0;
   if (reuse && e->kind != EXPR_NULL && e->kind != EXPR_STAR)
     for (int i = 0; i < l->n; i++)
-      if (same_expr(l->items[i], e)) return i;
+      if (cg_same_tree(l->items[i], e)) return i;
   if (l->n == wp->inner_cap) {
     cg_error(p, LODE_ERROR, "too many window terms");
     return 0;
@@ -458,11 +440,11 @@ static int order_is_key_prefix(const Select *s, const Window *w) {
     const OrderTerm *o = &s->order_by[i];
     if (names_result(s, o->expr) || first_window_call(o->expr)) return 0;
     if (i < npart) {
-      if (o->desc || o->nulls == 2 || !same_expr(o->expr, w->partition->items[i])) return 0;
+      if (o->desc || o->nulls == 2 || !cg_same_tree(o->expr, w->partition->items[i])) return 0;
     } else {
       const OrderTerm *k = &w->order_by[i - npart];
       int nl_o = o->nulls ? o->nulls == 2 : o->desc, nl_k = k->nulls ? k->nulls == 2 : k->desc;
-      if (o->desc != k->desc || nl_o != nl_k || !same_expr(o->expr, k->expr)) return 0;
+      if (o->desc != k->desc || nl_o != nl_k || !cg_same_tree(o->expr, k->expr)) return 0;
     }
   }
   return 1;
@@ -489,18 +471,18 @@ static int same_window_text(const Window *a, const Window *b) {
   return same_text(a->base, b->base) && a->is_ref == b->is_ref && same_list(a->partition, b->partition) &&
          a->norder == b->norder && same_order(a->order_by, b->order_by, a->norder) && a->frame_type == b->frame_type &&
          a->start_kind == b->start_kind && a->end_kind == b->end_kind && a->exclude == b->exclude &&
-         same_expr(a->start, b->start) && same_expr(a->end, b->end);
+         cg_same_tree(a->start, b->start) && cg_same_tree(a->end, b->end);
 }
 
 /* same_expr, window calls included. */
 static int same_call_expr(const Expr *a, const Expr *b) {
   if (!a || !b) return !a && !b;
-  if (!a->over && !b->over && !first_window_call(a) && !first_window_call(b)) return same_expr(a, b);
+  if (!a->over && !b->over && !first_window_call(a) && !first_window_call(b)) return cg_same_tree(a, b);
   if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
       a->star != b->star || !same_text(a->text, b->text) || !same_text(a->table, b->table))
     return 0;
   if (a->kind == EXPR_INTEGER && a->ival != b->ival) return 0;
-  if (!same_window_text(a->over, b->over) || !same_expr(a->filter, b->filter)) return 0;
+  if (!same_window_text(a->over, b->over) || !cg_same_tree(a->filter, b->filter)) return 0;
   return same_call_expr(a->left, b->left) && same_call_expr(a->right, b->right) &&
          same_call_expr(a->escape, b->escape) && same_call_list(a->args, b->args);
 }

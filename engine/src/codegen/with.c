@@ -87,16 +87,6 @@ static int names_cte(const Select *core, const Cte *cte) {
   return 0;
 }
 
-static const char *ordinal_suffix(int n) {
-  if (n % 100 >= 11 && n % 100 <= 13) return "th";
-  switch (n % 10) {
-  case 1: return "st";
-  case 2: return "nd";
-  case 3: return "rd";
-  default: return "th";
-  }
-}
-
 /* The ORDER BY terms of a recursive CTE name result columns: by number or
 ** by name. */
 static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names) {
@@ -109,7 +99,7 @@ static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names)
     if (e->kind == EXPR_INTEGER) {
       if (e->ival < 1 || e->ival > n)
         return cg_error(p, LODE_ERROR, "%d%s ORDER BY term out of range - should be between 1 and %d", i + 1,
-                        ordinal_suffix(i + 1), n);
+                        cg_ordinal_suffix(i + 1), n);
       c = (int)e->ival - 1;
     } else if (e->kind == EXPR_COLUMN && !e->table) {
       for (int j = 0; j < n && c < 0; j++)
@@ -117,7 +107,7 @@ static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names)
     }
     if (c < 0)
       return cg_error(p, LODE_ERROR, "%d%s ORDER BY term does not match any column in the result set", i + 1,
-                      ordinal_suffix(i + 1));
+                      cg_ordinal_suffix(i + 1));
     q->order_cols[i] = c;
   }
   return LODE_OK;

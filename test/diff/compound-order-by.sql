@@ -1,0 +1,35 @@
+-- ORDER BY of a compound SELECT: terms match result columns by number, alias,
+-- column or expression of any of its SELECTs, as SQLite resolves them.
+create table t(a,b); create table u(c,d);
+insert into t values(1,2),(3,4); insert into u values(5,6),(1,2);
+select a,b from t union select c,d from u order by a+1;
+select a,b from t union select c,d from u order by b;
+select a,b from t union select c,d from u order by d;
+select a,b from t union select c,d from u order by t.a;
+select a,b from t union select c,d from u order by 3;
+select a as x,b from t union select c,d from u order by x desc;
+select a,b from t union all select c,d from u order by c;
+select a,b from t union select c,d from u order by a collate nocase, 2;
+select a,b from t except select c,d from u order by lower(a);
+select a from t union select c from u order by 1+0;
+select a from t union select c from u order by -1;
+select a b from t union select c from u order by b;
+select a,b from t union select c,d from u order by "a";
+select a,b from t union select c,d from u order by 'a';
+select a,b from t union select c as q,d from u order by q;
+select * from t union select * from u order by d desc;
+select * from t union select * from u order by b, 1;
+select * from (select a from t) union select c from u order by a;
+select * from (select a from t) union select c from u order by c;
+select a from t union values(7) order by a;
+values(1),(9) union select a from t order by 1 desc;
+select a,b from t intersect select c,d from u order by b collate nocase desc;
+select a,b from t union select c,d from u order by abs(a);
+select a, a+1 from t union select c, c+1 from u order by c+1 desc;
+select a from t union select c from u order by a desc limit 2;
+select x from (select a as x from t union select c from u order by x desc) order by 1;
+select a from t union select c from u order by 2;
+select a from t union select c from u order by nosuch;
+select a from t union select c from u order by t.nosuch;
+select a from t union select c from u order by u.c;
+select t.a from t join u on t.a = u.c union select 9 order by a;

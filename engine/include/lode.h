@@ -117,6 +117,23 @@ const char *lode_libversion(void);
 int lode_open(const char *path, lode **db);
 int lode_open_v2(const char *path, lode **db, int flags, const char *vfs);
 int lode_close(lode *db); /* LODE_BUSY if statements are still open */
+/* Run-time limits (SQLite's ids and maximums): lode_limit sets limit id to
+** value (clamped to its maximum; a negative value only reads) and returns the
+** old value, or -1 for an unknown id. */
+#define LODE_LIMIT_LENGTH 0
+#define LODE_LIMIT_SQL_LENGTH 1
+#define LODE_LIMIT_COLUMN 2
+#define LODE_LIMIT_EXPR_DEPTH 3
+#define LODE_LIMIT_COMPOUND_SELECT 4
+#define LODE_LIMIT_VDBE_OP 5
+#define LODE_LIMIT_FUNCTION_ARG 6
+#define LODE_LIMIT_ATTACHED 7
+#define LODE_LIMIT_LIKE_PATTERN_LENGTH 8
+#define LODE_LIMIT_VARIABLE_NUMBER 9
+#define LODE_LIMIT_TRIGGER_DEPTH 10
+#define LODE_LIMIT_WORKER_THREADS 11
+#define LODE_NLIMITS 12
+int lode_limit(lode *db, int id, int value);
 /* How long a statement waits for a lock another process holds before it
 ** fails with LODE_BUSY (ms; 0 or less: not at all).  PRAGMA busy_timeout. */
 int lode_busy_timeout(lode *db, int ms);

@@ -24,7 +24,6 @@
 #define sqlite3_context FuncContext
 #include "sqlite3.h"
 
-#define API_NLIMITS (SQLITE_LIMIT_WORKER_THREADS + 1)
 
 typedef struct ClientData ClientData;
 
@@ -49,7 +48,6 @@ typedef struct ConnApi {
   void *rollback_arg;
   void (*update)(void *, int, const char *, const char *, sqlite3_int64);
   void *update_arg;
-  int limits[API_NLIMITS]; /* a limit the program set, plus one (0: not set) */
   int ext_codes; /* sqlite3_extended_result_codes */
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */

@@ -21,6 +21,27 @@ int conn_setting_find(const char *name) {
   return -1;
 }
 
+/* SQLite's maximums, the defaults: the limits can only be lowered. */
+static const int limit_max[LODE_NLIMITS] = {
+    [LODE_LIMIT_LENGTH] = 1000000000,        [LODE_LIMIT_SQL_LENGTH] = 1000000000,
+    [LODE_LIMIT_COLUMN] = 2000,              [LODE_LIMIT_EXPR_DEPTH] = 1000,
+    [LODE_LIMIT_COMPOUND_SELECT] = 500,      [LODE_LIMIT_VDBE_OP] = 250000000,
+    [LODE_LIMIT_FUNCTION_ARG] = 1000,        [LODE_LIMIT_ATTACHED] = 10,
+    [LODE_LIMIT_LIKE_PATTERN_LENGTH] = 50000, [LODE_LIMIT_VARIABLE_NUMBER] = 32766,
+    [LODE_LIMIT_TRIGGER_DEPTH] = 1000,       [LODE_LIMIT_WORKER_THREADS] = 8,
+};
+
+void conn_limits_init(lode *db) { memcpy(db->limits, limit_max, sizeof limit_max); }
+
+int conn_limit_max(int id) { return id >= 0 && id < LODE_NLIMITS ? limit_max[id] : -1; }
+
+int lode_limit(lode *db, int id, int value) {
+  if (!db || db->magic != CONN_MAGIC_OPEN || id < 0 || id >= LODE_NLIMITS) return -1;
+  int old = db->limits[id];
+  if (value >= 0) db->limits[id] = value > limit_max[id] ? limit_max[id] : value;
+  return old;
+}
+
 void conn_clear_error(lode *db) {
   db->errcode = LODE_OK;
   db->err_offset = -1;
@@ -100,6 +121,7 @@ lode *conn_alloc(void) {
   if (db) {
     db->magic = CONN_MAGIC_OPEN;
     db->err_offset = -1;
+    conn_limits_init(db);
   }
   return db;
 }

@@ -133,7 +133,7 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
-  int limit_function_arg; /* 1 + sqlite3_limit(SQLITE_LIMIT_FUNCTION_ARG) once set (0: the parser's 1000) */
+  int limits[LODE_NLIMITS]; /* lode_limit's values (SQLite's maximums unless lowered) */
   int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
   /* Foreign keys: PRAGMA foreign_keys and defer_foreign_keys (the latter
   ** ends with the transaction), and the violations of deferred constraints
@@ -167,6 +167,8 @@ int conn_error(lode *db, int rc, const char *fmt, ...)
 /* Takes a util_malloc'd message. */
 int conn_error_take(lode *db, int rc, char *msg);
 void conn_clear_error(lode *db);
+void conn_limits_init(lode *db); /* every limit at SQLite's maximum */
+int conn_limit_max(int id);      /* the maximum of limit id, -1 for none */
 
 /* The savepoint name stack: pop down to keep entries (0 also clears
 ** txn_savepoint); push a copy of name (LODE_NOMEM); find the newest entry

@@ -25,7 +25,9 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
   int rc, err_offset = -1;
   *out = NULL;
   arena_init(&arena);
-  rc = sql_parse_at(&arena, sql, nbyte, &ast, tail, &err, &err_offset);
+  SqlLimits lim = {db->limits[LODE_LIMIT_COLUMN], db->limits[LODE_LIMIT_EXPR_DEPTH],
+                   db->limits[LODE_LIMIT_COMPOUND_SELECT], db->limits[LODE_LIMIT_VARIABLE_NUMBER]};
+  rc = sql_parse_at(&arena, sql, nbyte, &ast, tail, &err, &lim, &err_offset);
   if (rc != LODE_OK) {
     conn_error_take(db, rc, err);
     db->err_offset = err_offset;

@@ -249,29 +249,7 @@ int sqlite3_extended_result_codes(sqlite3 *db, int onoff) {
   return SQLITE_OK;
 }
 
-/* The limits Lode enforces, with their fixed values; the others are kept
-** as set (within SQLite's bounds) but have no effect. */
-static const int limit_max[API_NLIMITS] = {
-    [SQLITE_LIMIT_LENGTH] = 1000000000,        [SQLITE_LIMIT_SQL_LENGTH] = 1000000000,
-    [SQLITE_LIMIT_COLUMN] = 2000,              [SQLITE_LIMIT_EXPR_DEPTH] = 1000,
-    [SQLITE_LIMIT_COMPOUND_SELECT] = 500,      [SQLITE_LIMIT_VDBE_OP] = 250000000,
-    [SQLITE_LIMIT_FUNCTION_ARG] = 1000,        [SQLITE_LIMIT_ATTACHED] = 10,
-    [SQLITE_LIMIT_LIKE_PATTERN_LENGTH] = 50000, [SQLITE_LIMIT_VARIABLE_NUMBER] = 32766,
-    [SQLITE_LIMIT_TRIGGER_DEPTH] = 1000,       [SQLITE_LIMIT_WORKER_THREADS] = 8,
-};
-
-int sqlite3_limit(sqlite3 *db, int id, int value) {
-  ConnApi *a;
-  int old;
-  if (!db_ok(db) || id < 0 || id >= API_NLIMITS) return -1;
-  old = db->api && db->api->limits[id] ? db->api->limits[id] - 1 : limit_max[id];
-  if (value >= 0 && (a = conn_api(db)) != NULL) {
-    if (value > limit_max[id]) value = limit_max[id];
-    a->limits[id] = value + 1;
-    if (id == SQLITE_LIMIT_FUNCTION_ARG) db->limit_function_arg = value + 1; /* read by codegen */
-  }
-  return old;
-}
+int sqlite3_limit(sqlite3 *db, int id, int value) { return db_ok(db) ? lode_limit(db, id, value) : -1; }
 
 /* ---- errors -------------------------------------------------------------------------------------------- */
 
@@ -303,13 +281,14 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   if (!db_ok(db) || !sql) return SQLITE_MISUSE;
   if (!ppStmt) return conn_error(db, SQLITE_MISUSE, NULL);
   if (db->api && db->api->not_a_database) return conn_error(db, SQLITE_NOTADB, NULL);
-  if (db->api && db->api->limits[SQLITE_LIMIT_SQL_LENGTH] &&
-      (nbyte >= 0 ? strnlen(sql, (size_t)nbyte) : strlen(sql)) > (size_t)(db->api->limits[SQLITE_LIMIT_SQL_LENGTH] - 1))
+  int max_sql = db->limits[SQLITE_LIMIT_SQL_LENGTH];
+  if (max_sql < conn_limit_max(SQLITE_LIMIT_SQL_LENGTH) &&
+      (nbyte >= 0 ? strnlen(sql, (size_t)nbyte) : strlen(sql)) > (size_t)max_sql)
     return conn_error(db, SQLITE_TOOBIG, NULL);
   int rc = lode_prepare(db, sql, nbyte, ppStmt, tail);
   /* SQLITE_LIMIT_VARIABLE_NUMBER lowered by the program */
-  int max_vars = db->api ? db->api->limits[SQLITE_LIMIT_VARIABLE_NUMBER] - 1 : -1;
-  if (rc == SQLITE_OK && *ppStmt && max_vars >= 0 && lode_bind_parameter_count(*ppStmt) > max_vars) {
+  int max_vars = db->limits[SQLITE_LIMIT_VARIABLE_NUMBER];
+  if (rc == SQLITE_OK && *ppStmt && lode_bind_parameter_count(*ppStmt) > max_vars) {
     lode_finalize(*ppStmt);
     *ppStmt = NULL;
     return conn_error(db, SQLITE_ERROR, "too many SQL variables");
@@ -518,10 +497,10 @@ static void destroy(const void *p, void (*d)(void *)) {
 
 /* A text or blob longer than SQLITE_LIMIT_LENGTH as the program set it. */
 static int over_length_limit(sqlite3_stmt *s, const void *p, int64_t n) {
-  ConnApi *a = s->db->api;
-  if (!a || !a->limits[SQLITE_LIMIT_LENGTH] || !p) return 0;
+  int max = s->db->limits[SQLITE_LIMIT_LENGTH];
+  if (!p || max >= conn_limit_max(SQLITE_LIMIT_LENGTH)) return 0; /* the engine checks its maximum itself */
   if (n < 0) n = (int64_t)strlen(p);
-  return n > a->limits[SQLITE_LIMIT_LENGTH] - 1;
+  return n > max;
 }
 
 int sqlite3_bind_null(sqlite3_stmt *s, int i) { return stmt_ok(s) ? lode_bind_null(s, i) : SQLITE_MISUSE; }

@@ -565,7 +565,6 @@ void cg_stat_delete(Parse *p, int col, const char *name);
 #define SEQUENCE_NAME "sqlite_sequence"
 #define SEQUENCE_SQL "CREATE TABLE sqlite_sequence(name,seq)"
 #define SEQUENCE_NCOLS 2
-#define CG_MAX_COLUMN 2000 /* SQLITE_MAX_COLUMN: result columns, table columns after ALTER ADD */
 /* The sqlite_sequence row (if the table exists) of table name: renamed to
 ** new_name, or deleted when new_name is NULL (ddl.c). */
 void cg_sequence_rename(Parse *p, const char *name, const char *new_name);

@@ -637,7 +637,7 @@ static BareColumn *find_bare_column(Parse *p, int cursor, int col) {
 
 static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   int exists = 0;
-  if (p->db->limit_function_arg > 0 && nargs > p->db->limit_function_arg - 1) {
+  if (nargs > p->db->limits[LODE_LIMIT_FUNCTION_ARG]) {
     cg_error(p, LODE_ERROR, "too many arguments on function %s", e->text);
     return NULL;
   }

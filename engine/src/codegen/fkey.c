@@ -784,8 +784,6 @@ static void action_new_row(Parse *p, const FkHandler *h, int cursor, int newkey,
   }
 }
 
-/* SQLite's limit on nested trigger programs, which its actions are. */
-#define FK_MAX_DEPTH 1000
 /* The id of the entry an action leaves under its row entries, with the
 ** count of uncounted changes when it began: when it is taken, the action
 ** is done, and the changes made since count (FkActionsDone). */
@@ -814,7 +812,7 @@ static void code_action_handler(Parse *p, FkHandler *h, int id) {
   int e = cg_regs(p, 3 + 2 * n), depth = e + 2, oldkey = e + 3, newkey = e + 3 + n;
   pop_entry(p, e, 3 + 2 * n);
   int deep_enough = vdbe_make_label(p->v), limit = cg_reg(p);
-  cg_op(p, OP_Integer, FK_MAX_DEPTH, limit, 0);
+  cg_op(p, OP_Integer, p->db->limits[LODE_LIMIT_TRIGGER_DEPTH], limit, 0);
   cg_op(p, OP_Le, limit, deep_enough, depth);
   const char *msg = "too many levels of trigger recursion";
   if (vdbe_add_op4(p->v, OP_Halt, LODE_ERROR, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)

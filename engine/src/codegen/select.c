@@ -183,7 +183,8 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     else describe_result(p, e, name, &(const char *){NULL}, &decl);
     add_result(p, sp, &cap, e, name, decl);
   }
-  if (p->rc == LODE_OK && sp->nresult > CG_MAX_COLUMN) cg_error(p, LODE_ERROR, "too many columns in result set");
+  if (p->rc == LODE_OK && sp->nresult > p->db->limits[LODE_LIMIT_COLUMN])
+    cg_error(p, LODE_ERROR, "too many columns in result set");
 }
 
 /* A subquery's column names are made unique as SQLite makes them: a name

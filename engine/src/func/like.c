@@ -15,7 +15,8 @@
 ** As in Debian's sqlite3 (SQLITE_LIKE_DOESNT_MATCH_BLOBS), a BLOB on either
 ** side of LIKE or GLOB gives 0, checked before NULLs.
 **
-** Invariants: patterns longer than LIKE_PATTERN_MAX bytes are refused with
+** Invariants: patterns longer than the connection's LIKE_PATTERN_LENGTH limit
+** (at most LIKE_PATTERN_MAX) bytes are refused with
 ** "LIKE or GLOB pattern too complex"; nothing here reads past n bytes.
 */
 #include <string.h>
@@ -175,8 +176,9 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   }
   mem_text_view(argv[0], pbuf, &pz, &pn);
   mem_text_view(argv[1], sbuf, &sz, &sn);
-  if (pn > LIKE_PATTERN_MAX) {
-    func_error(ctx, LODE_TOOBIG, "LIKE or GLOB pattern too complex");
+  int max = ctx->db ? lode_limit(ctx->db, LODE_LIMIT_LIKE_PATTERN_LENGTH, -1) : LIKE_PATTERN_MAX;
+  if (pn > max) {
+    func_error(ctx, LODE_ERROR, "LIKE or GLOB pattern too complex");
     return;
   }
   memset(&p, 0, sizeof(p));

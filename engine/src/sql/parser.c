@@ -551,6 +551,10 @@ static void parse_statement(Parser *p, Stmt *s) {
 
 static void parser_init(Parser *p, Arena *arena, const char *sql, int n) {
   memset(p, 0, sizeof(*p));
+  p->lim.column = PARSER_MAX_COLUMN;
+  p->lim.expr_depth = EXPR_MAX_HEIGHT;
+  p->lim.compound_select = COMPOUND_MAX;
+  p->lim.variable_number = PARAM_MAX;
   p->arena = arena;
   p->sql = sql;
   /* Like SQLite, a NUL byte ends the input even when n says more. */
@@ -572,11 +576,11 @@ static void finish_params(Parser *p, Stmt *s) {
 }
 
 int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg) {
-  return sql_parse_at(arena, sql, n, out, tail, errmsg, NULL);
+  return sql_parse_at(arena, sql, n, out, tail, errmsg, NULL, NULL);
 }
 
 int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
-                 int *err_offset) {
+                 const SqlLimits *lim, int *err_offset) {
   Parser p;
   Stmt *s = NULL;
   const char *start;
@@ -587,6 +591,12 @@ int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **
     n = 0;
   }
   parser_init(&p, arena, sql, n);
+  if (lim) {
+    p.lim.column = lim->column < PARSER_MAX_COLUMN ? lim->column : PARSER_MAX_COLUMN;
+    if (lim->expr_depth > 0 && lim->expr_depth < EXPR_MAX_HEIGHT) p.lim.expr_depth = lim->expr_depth;
+    if (lim->compound_select > 0 && lim->compound_select < COMPOUND_MAX) p.lim.compound_select = lim->compound_select;
+    if (lim->variable_number >= 0 && lim->variable_number < PARAM_MAX) p.lim.variable_number = lim->variable_number;
+  }
   parser_advance(&p);
   while (p.tok.code == TK_SEMI) parser_advance(&p);
   start = p.tok.z;

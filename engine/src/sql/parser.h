@@ -24,10 +24,19 @@
 ** out->param_names[1..out->nparams] (NULL for "?"/"?NNN" forms... the text
 ** "?NNN" is kept for ?NNN). */
 int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
-/* The same; on an error *err_offset is the byte offset in sql of the token the
-** message names, or -1 (sqlite3_error_offset). */
+/* The limits a parse enforces (a connection may lower SQLite's maximums). */
+typedef struct SqlLimits {
+  int column;          /* columns of a table or index, ORDER BY / GROUP BY terms (2000) */
+  int expr_depth;      /* depth of an expression tree (1000; 0: the maximum) */
+  int compound_select; /* SELECTs of one compound (500; 0: the maximum) */
+  int variable_number; /* the largest parameter number (32766) */
+} SqlLimits;
+
+/* The same under lim (NULL: the maximums); on an error *err_offset is the
+** byte offset in sql of the token the message names, or -1
+** (sqlite3_error_offset). */
 int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
-                 int *err_offset);
+                 const SqlLimits *lim, int *err_offset);
 
 /* "UNION ALL", "UNION", "INTERSECT" or "EXCEPT" for a Select.compound_op. */
 const char *sql_compound_name(int op);

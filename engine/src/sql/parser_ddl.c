@@ -453,7 +453,7 @@ static void create_body(Parser *p, Stmt *s) {
     column_def(p, s);
     if (!parser_accept(p, TK_COMMA)) break;
   }
-  if (s->ncoldefs > PARSER_MAX_COLUMN) parser_defer(p, "too many columns on %s", s->table ? s->table : "");
+  if (s->ncoldefs > p->lim.column) parser_defer(p, "too many columns on %s", s->table ? s->table : "");
   parser_expect(p, TK_RP);
   table_options(p, s);
 }
@@ -475,7 +475,7 @@ static void create_index(Parser *p, Stmt *s) {
   parser_expect(p, TK_ON);
   s->table = parser_name(p, parser_is_nm);
   s->nindexed = indexed_terms(p, &s->indexed);
-  if (s->nindexed > PARSER_MAX_COLUMN) parser_defer(p, "too many columns in index");
+  if (s->nindexed > p->lim.column) parser_defer(p, "too many columns in index");
   parser_expect(p, TK_RP);
   if (parser_accept(p, TK_WHERE)) s->index_where = parser_expr(p);
 }

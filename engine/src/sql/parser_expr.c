@@ -110,11 +110,11 @@ static void literal_integer(Parser *p, Expr *e) {
 }
 
 /* The number of ?NNN, or 0 if it is out of range. */
-static int param_number(const Token *t) {
+static int param_number(const Token *t, int max) {
   int i, v = 0;
   for (i = 1; i < t->n; i++) {
     v = v * 10 + (t->z[i] - '0');
-    if (v > PARAM_MAX) return 0;
+    if (v > max) return 0;
   }
   return v;
 }
@@ -135,16 +135,16 @@ static void literal_param(Parser *p, Expr *e) {
     idx = p->nparams + 1;
     name = NULL;
   } else if (e->text[0] == '?') {
-    idx = param_number(&p->tok);
+    idx = param_number(&p->tok, p->lim.variable_number);
     if (idx < 1) {
-      parser_error(p, "variable number must be between ?1 and ?%d", PARAM_MAX);
+      parser_error(p, "variable number must be between ?1 and ?%d", p->lim.variable_number);
       return;
     }
   } else {
     idx = param_find(p, name);
     if (idx == 0) idx = p->nparams + 1;
   }
-  if (idx > PARAM_MAX) {
+  if (idx > p->lim.variable_number) {
     parser_error(p, "too many SQL variables");
     return;
   }
@@ -658,8 +658,8 @@ Expr *parser_expr(Parser *p) {
   p->expr_level++;
   e = expr_binding(p, PREC_NONE);
   p->expr_level--;
-  if (p->expr_level == 0 && p->rc == LODE_OK && expr_height(e, EXPR_MAX_HEIGHT) > EXPR_MAX_HEIGHT) {
-    parser_error(p, "Expression tree is too large (maximum depth %d)", EXPR_MAX_HEIGHT);
+  if (p->expr_level == 0 && p->rc == LODE_OK && expr_height(e, p->lim.expr_depth) > p->lim.expr_depth) {
+    parser_error(p, "Expression tree is too large (maximum depth %d)", p->lim.expr_depth);
     return NULL;
   }
   return e;

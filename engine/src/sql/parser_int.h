@@ -34,6 +34,7 @@ typedef struct Token {
 #define EXPR_MAX_HEIGHT 1000 /* SQLITE_MAX_EXPR_DEPTH */
 #define PARAM_MAX 32766      /* SQLITE_MAX_VARIABLE_NUMBER default */
 #define PARSER_MAX_COLUMN 2000      /* SQLITE_MAX_COLUMN: columns, index terms, ORDER/GROUP BY terms */
+#define COMPOUND_MAX 500          /* SQLITE_MAX_COMPOUND_SELECT; VALUES rows count as one term */
 #define PARSER_MAX_FUNCTION_ARG 1000 /* SQLITE_MAX_FUNCTION_ARG of SQLite 3.53 */
 
 typedef struct Parser {
@@ -53,6 +54,7 @@ typedef struct Parser {
   const char **param_names;
   const char *constraint_name; /* CONSTRAINT name awaiting its constraint */
   int in_trigger; /* parsing CREATE TRIGGER: RAISE() is allowed */
+  SqlLimits lim;  /* the connection's limits (SQLite's maximums by default) */
 } Parser;
 
 /* Saved scanner position, for the one place that needs two tokens of

@@ -24,7 +24,6 @@
 #include "sql/parser_int.h"
 
 #define VALUES_NAME_MAX 24 /* "column" + up to 11 digits */
-#define COMPOUND_MAX 500   /* SQLITE_MAX_COMPOUND_SELECT; VALUES rows count as one term */
 
 int parser_starts_select(int code) { return code == TK_SELECT || code == TK_VALUES || code == TK_WITH; }
 
@@ -307,7 +306,7 @@ static Select *select_core(Parser *p) {
   if (parser_accept(p, TK_GROUP)) {
     parser_expect(p, TK_BY);
     s->group_by = parser_expr_list(p);
-    if (s->group_by && s->group_by->n > PARSER_MAX_COLUMN) parser_defer(p, "too many terms in GROUP BY clause");
+    if (s->group_by && s->group_by->n > p->lim.column) parser_defer(p, "too many terms in GROUP BY clause");
   }
   if (parser_accept(p, TK_HAVING)) s->having = parser_expr(p);
   if (parser_at_window_clause(p)) parser_window_clause(p, s);
@@ -338,7 +337,7 @@ static void order_by(Parser *p, Select *s) {
       else if (parser_expect(p, TK_LAST)) t->nulls = 2;
     }
   } while (parser_accept(p, TK_COMMA));
-  if (s->norder > PARSER_MAX_COLUMN) parser_defer(p, "too many terms in ORDER BY clause");
+  if (s->norder > p->lim.column) parser_defer(p, "too many terms in ORDER BY clause");
 }
 
 static void limit_clause(Parser *p, Select *s) {
@@ -366,7 +365,7 @@ static int compound_chain(Parser *p, Select **first, Select **last, int *nterms)
   int op, values = 0;
   do {
     Select *core;
-    if (++*nterms > COMPOUND_MAX) {
+    if (++*nterms > p->lim.compound_select) {
       parser_error(p, "too many terms in compound SELECT");
       return 0;
     }

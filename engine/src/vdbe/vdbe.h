@@ -168,7 +168,7 @@ typedef struct FuncDef FuncDef;
   X(Return)        /* jump to the address in r[p1] */                                                     \
   X(Program)       /* run trigger program p4.sub in a new frame whose Param ops read r[p1..]; a RAISE(IGNORE) \
                       in it jumps to p2; p5 = 1: skip it when a frame of the same trigger is running (no     \
-                      recursive triggers); more than VDBE_MAX_TRIGGER_DEPTH frames fail */                  \
+                      recursive triggers); more than SQLITE_LIMIT_TRIGGER_DEPTH frames fail */                  \
   X(Param)         /* r[p2] = copy of the calling frame's r[base + p1], base = its Program's p1 */          \
   X(ResetCount)    /* a trigger's statement ended: changes() = the changes it counted, added to           \
                       total_changes(); its count restarts at 0 */                                        \
@@ -244,9 +244,6 @@ void vdbe_window_free(VdbeWindow *w);
 
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
 
-/* Frames of trigger programs one statement may have running at once
-** (SQLite's SQLITE_MAX_TRIGGER_DEPTH). */
-#define VDBE_MAX_TRIGGER_DEPTH 1000
 
 /* Comparison flags in p5 of Eq..Ge. */
 #define CMP_JUMPIFNULL 0x10 /* jump when either operand is NULL (else fall through) */

@@ -412,6 +412,12 @@ static void put_be(uint8_t *p, uint64_t x, uint32_t n) {
 /* Encodes vals[0..n) as a SQLite record into dst (value.h describes the
 ** format), into dst's own buffer when it is large enough: no allocation per
 ** row once the register has grown. */
+/* A text or blob past the connection's SQLITE_LIMIT_LENGTH. */
+static int over_length(const Vdbe *v, const Mem *m) {
+  return (m->type == MEM_TEXT || m->type == MEM_BLOB) && m->n > v->db->limits[LODE_LIMIT_LENGTH] ? LODE_TOOBIG
+                                                                                              : LODE_OK;
+}
+
 static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   uint64_t types = 0, body = 0, hs;
   uint32_t len, hpos, bpos;
@@ -423,7 +429,7 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   }
   hs = types + 1; /* the header size counts its own varint */
   while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
-  if (hs + body > VALUE_MAX_LENGTH) return LODE_TOOBIG;
+  if (hs + body > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
   hpos = (uint32_t)util_varint_put(buf, hs);
   bpos = (uint32_t)hs;
@@ -1238,6 +1244,10 @@ int vdbe_exec(Vdbe *v) {
       m->owner = MEM_STATIC;
       m->z = op->p4.z;
       m->n = op->p1;
+      if (m->n > v->db->limits[LODE_LIMIT_LENGTH]) { /* a literal longer than a lowered limit */
+        rc = LODE_TOOBIG;
+        goto abort_due_to_error;
+      }
       break;
     }
     case OP_Null:
@@ -1477,6 +1487,7 @@ int vdbe_exec(Vdbe *v) {
       mem_init(&tmp);
       if ((rc = mem_concat(&mem[op->p2], &mem[op->p1], &tmp)) != LODE_OK) goto abort_due_to_error;
       reg_move(v, &mem[op->p3], &tmp);
+      if ((rc = over_length(v, &mem[op->p3])) != LODE_OK) goto abort_due_to_error;
       break;
     }
     case OP_BitAnd:
@@ -1573,7 +1584,8 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     case OP_Function:
-      if ((rc = op_function(v, op)) != LODE_OK) goto abort_due_to_error;
+      if ((rc = op_function(v, op)) != LODE_OK || (rc = over_length(v, &mem[op->p3])) != LODE_OK)
+        goto abort_due_to_error;
       break;
     case OP_AggStep:
       if ((rc = op_agg_step(v, op)) != LODE_OK) goto abort_due_to_error;

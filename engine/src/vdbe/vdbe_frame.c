@@ -17,7 +17,7 @@
 **
 ** Invariants: a frame exists only while vdbe_exec runs (no frame survives a
 ** returned row or a halt); frame->parent chains to the statement's run,
-** whose depth is 0; at most VDBE_MAX_TRIGGER_DEPTH frames are stacked.
+** whose depth is 0; at most SQLITE_LIMIT_TRIGGER_DEPTH frames are stacked.
 */
 #include <string.h>
 
@@ -46,7 +46,7 @@ Vdbe *vdbe_frame_push(Vdbe *v, const VdbeOp *op, int *rc) {
   Vdbe *f;
   *rc = LODE_OK;
   if (op->p5 && trigger_running(v, prog)) return NULL;
-  if (v->depth >= VDBE_MAX_TRIGGER_DEPTH) {
+  if (v->depth >= db->limits[LODE_LIMIT_TRIGGER_DEPTH]) {
     *rc = conn_error(db, LODE_ERROR, "too many levels of trigger recursion");
     return NULL;
   }

@@ -60,8 +60,28 @@ void pager_set_autocheckpoint(Pager *p, int64_t frames);
 #define PAGER_OPEN_READONLY 0x01
 #define PAGER_OPEN_CREATE 0x02
 
+/* Options of pager_open_v2.  cipher/hexkey: the database's encryption
+** (crypto/crypto.h: every page encrypted and authenticated on disk; the
+** key is kept in memory only).  A file encrypted with another cipher or
+** key, or not encrypted, does not open: LODE_NOTADB.  A bad cipher name or
+** key is LODE_ERROR with *why (when set) saying which. */
+typedef struct PagerOptions {
+  const char *cipher; /* "aegis256", ...; NULL: plaintext */
+  const char *hexkey;
+  const char **why;
+} PagerOptions;
+
 /* path == NULL or ":memory:" → in-memory database. */
 int pager_open(const char *path, int flags, Pager **out);
+int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager **out);
+/* PRAGMA cipher / PRAGMA hexkey: either may be NULL; once both are known
+** the database becomes encrypted with them, which only a new, empty
+** database (nothing written yet, no other connection) may.  On a database
+** already encrypted the same cipher and key are accepted, others refused.
+** LODE_ERROR with *why on refusal. */
+int pager_set_encryption(Pager *p, const char *cipher, const char *hexkey, const char **why);
+/* The cipher's name, or NULL for a plaintext database. */
+const char *pager_cipher(Pager *p);
 int pager_close(Pager *p); /* checkpoints and removes the WAL when it can */
 
 uint32_t pager_page_size(Pager *p);

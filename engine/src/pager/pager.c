@@ -600,6 +600,19 @@ int pager_set_encryption(Pager *p, const char *cipher, const char *hexkey, const
 
 const char *pager_cipher(Pager *p) { return crypto_cipher_name(crypto_key_cipher(p->sh->codec)); }
 
+int pager_set_reserved(Pager *p, uint32_t reserved) {
+  PagerShared *sh = p->sh;
+  shared_lock(sh);
+  int64_t size = 0;
+  int rc = os_size(sh->db, &size);
+  if (rc == LODE_OK && (sh->codec || size > 0 || sh->db_npages > 0 || p->npages > 0 || reserved > 255 ||
+                        sh->page_size - reserved < PAGER_MIN_USABLE_SIZE))
+    rc = reserved == sh->reserved ? LODE_OK : LODE_ERROR;
+  if (rc == LODE_OK) sh->reserved = reserved;
+  shared_unlock(sh);
+  return rc;
+}
+
 static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
   PagerShared *sh = p->sh;
   if (!page_size_valid(page_size)) return LODE_RANGE;

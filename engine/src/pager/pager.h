@@ -88,6 +88,9 @@ uint32_t pager_page_size(Pager *p);
 /* Before the first page is written (new, empty database) the page size may change. */
 int pager_set_page_size(Pager *p, uint32_t page_size);
 uint32_t pager_usable_size(Pager *p); /* page size minus reserved bytes (header byte 20) */
+/* Before the first page is written (new, empty, plaintext database): the
+** reserved bytes its pages get (a copy keeps its source's, as VACUUM does). */
+int pager_set_reserved(Pager *p, uint32_t reserved);
 uint32_t pager_page_count(Pager *p);  /* pages in the database as of the current transaction */
 int pager_is_memory(Pager *p);
 int pager_is_readonly(Pager *p);

@@ -226,6 +226,7 @@ static int vacuum_into(Vdbe *v, const char *path, uint32_t cookie) {
   if (exists) rc = conn_error(db, LODE_ERROR, "output file already exists");
   else if (rc == LODE_CANTOPEN) rc = conn_error(db, LODE_CANTOPEN, "unable to open database: %s", path);
   if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);
   if (rc == LODE_OK) {
@@ -249,6 +250,9 @@ static int vacuum_in_place(Vdbe *v, uint32_t cookie) {
   Btree *tmp = NULL;
   int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
   if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  /* Page for page back into the file: the pages keep its reserved bytes
+  ** (where an encrypted database keeps each page's nonce and tag). */
+  if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
   if (rc == LODE_OK) rc = copy_database(db, db->bt, tmp, cookie);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "crypto/crypto.h"
+#include "testdb.h"
 #include "testlib.h"
 #ifdef LODE_TEST_OPENSSL
 #include <openssl/evp.h>
@@ -215,6 +216,88 @@ TEST(gcm_matches_openssl) {
 }
 #endif
 
+#define DB "/tmp/lode_test_crypto.db"
+#define KEY256 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+static lode *open_uri(const char *uri, int *rc) {
+  lode *db = NULL;
+  *rc = lode_open_v2(uri, &db, LODE_OPEN_READWRITE | LODE_OPEN_CREATE | LODE_OPEN_URI, NULL);
+  return db;
+}
+
+/* The C API's ways in: lode_key on a new database, the URI to reopen, and
+** the errors for no key, a wrong key, a wrong cipher and a bad key. */
+TEST(c_api_keys) {
+  remove_db(DB);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(DB, &db), LODE_OK);
+  CHECK_EQ_INT(lode_key(db, "aegis256", "abcd"), LODE_ERROR);
+  CHECK(strstr(lode_errmsg(db), "hexkey") != NULL);
+  CHECK_EQ_INT(lode_key(db, "aegis256", KEY256), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES ('hidden value 42');", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA cipher"), "aegis256\n");
+  CHECK_EQ_INT(lode_key(db, "aegis256", KEY256), LODE_OK); /* the same key again: accepted */
+  CHECK_EQ_INT(lode_key(db, "aes256gcm", KEY256), LODE_ERROR);
+  lode_close(db);
+
+  int rc;
+  db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY256, &rc);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT x FROM t"), "hidden value 42\n");
+  lode_close(db);
+
+  db = open_uri("file:" DB "?cipher=aegis256&hexkey=1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &rc);
+  CHECK_EQ_INT(lode_exec(db, "SELECT * FROM t", NULL), LODE_NOTADB);
+  CHECK_EQ_STR(lode_errmsg(db), "file is not a database");
+  lode_close(db);
+  db = open_uri("file:" DB "?cipher=aegis256x2&hexkey=" KEY256, &rc);
+  CHECK_EQ_INT(rc, LODE_NOTADB);
+  lode_close(db);
+  CHECK_EQ_INT(lode_open(DB, &db), LODE_NOTADB);
+  lode_close(db);
+  db = open_uri("file:" DB "?cipher=aegis256&hexkey=xyz", &rc);
+  CHECK_EQ_INT(rc, LODE_ERROR);
+  CHECK(strstr(lode_errmsg(db), "hexkey") != NULL);
+  lode_close(db);
+
+  /* A plaintext database refuses a key. */
+  remove_db(DB);
+  CHECK_EQ_INT(lode_open(DB, &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(x)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_key(db, "aegis256", KEY256), LODE_ERROR);
+  CHECK(strstr(lode_errmsg(db), "already has data") != NULL);
+  lode_close(db);
+  remove_db(DB);
+}
+
+/* Many commits, checkpoints, a VACUUM and reopenings of an encrypted file
+** keep every row, and the b-trees stay sound. */
+TEST(encrypted_workload) {
+  remove_db(DB);
+  int rc;
+  lode *db = open_uri("file:" DB "?cipher=aes128gcm&hexkey=00112233445566778899aabbccddeeff", &rc);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "PRAGMA wal_autocheckpoint=20; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT); "
+                             "CREATE INDEX tb ON t(b);", NULL), LODE_OK);
+  Rng r;
+  rng_seed(&r, 5);
+  for (int i = 0; i < 200; i++) {
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO t(b) VALUES ('v%d-%s'); DELETE FROM t WHERE a %% 17 = %d;", rng_int(&r, 1000),
+             i % 2 ? "odd" : "even-and-somewhat-longer", rng_int(&r, 17));
+    CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+  }
+  int64_t n = query_int(db, "SELECT count(*) FROM t");
+  CHECK_EQ_INT(lode_exec(db, "VACUUM", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  db = open_uri("file:" DB "?cipher=aes128gcm&hexkey=00112233445566778899aabbccddeeff", &rc);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), n);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  remove_db(DB);
+}
+
 int main(void) {
   RUN(vectors_encrypt_decrypt);
   crypto_use_hardware(0);
@@ -222,6 +305,8 @@ int main(void) {
   crypto_use_hardware(1);
   RUN(cipher_names);
   RUN(codec_pages);
+  RUN(c_api_keys);
+  RUN(encrypted_workload);
 #ifdef LODE_TEST_OPENSSL
   RUN(gcm_matches_openssl);
 #endif

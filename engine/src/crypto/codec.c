@@ -59,6 +59,7 @@ CryptoKey *crypto_key_new(int cipher, const uint8_t *key, size_t key_len) {
     uint8_t zero[AES_BLOCK] = {0}, h[AES_BLOCK];
     aes_expand(key, key_len, k->rk, &k->rounds);
     aes_encrypt_block(k->rk, k->rounds, zero, h);
+    memcpy(k->h_bytes, h, AES_BLOCK);
     for (int i = 0; i < 8; i++) {
       k->h[0] = (k->h[0] << 8) | h[i];
       k->h[1] = (k->h[1] << 8) | h[8 + i];

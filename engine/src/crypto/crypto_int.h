@@ -19,6 +19,7 @@ struct CryptoKey {
   uint8_t rk[(AES_MAX_ROUNDS + 1) * AES_BLOCK];
   int rounds;
   uint64_t h[2];
+  uint8_t h_bytes[AES_BLOCK]; /* H as bytes, for the carry-less multiply */
 };
 
 /* 1 when the CPU has AES-NI (x86-64 builds; 0 elsewhere). */

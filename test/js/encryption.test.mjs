@@ -258,6 +258,31 @@ describe('encryption at rest', function () {
     assert.equal(walDetected, newest);
   });
 
+  it('VACUUM INTO a file: URI with cipher and hexkey encrypts a copy; VACUUM INTO a plain name decrypts one', async function () {
+    const plain = join(dir, 'vac-plain.db'), enc = join(dir, 'vac-enc.db'), back = join(dir, 'vac-back.db');
+    const hexkey = keyFor('aegis256x2');
+    const db = new Database(plain);
+    fill(db, 200);
+    db.exec(`VACUUM INTO 'file:${enc}?cipher=aegis256x2&hexkey=${hexkey}'`);
+    assert.throws(() => db.exec(`VACUUM INTO 'file:${enc}-2?cipher=aegis256x2&hexkey=00'`), /hexkey/);
+    db.close();
+    assert.ok(!readFileSync(enc).includes(SECRET));
+    assert.deepEqual(lodeRows(enc, 'aegis256x2', hexkey), expected(200));
+    const e = new Database(enc, { encryption: { cipher: 'aegis256x2', hexkey } });
+    e.exec('VACUUM'); // in place: pages keep their nonce and tag room
+    assert.equal(e.pragma('integrity_check', { simple: true }), 'ok');
+    e.exec(`VACUUM INTO '${back}'`);
+    e.close();
+    assert.ok(readFileSync(back).includes(SECRET));
+    const b = new Database(back);
+    assert.deepEqual(b.prepare('SELECT id, v FROM t ORDER BY id').all(), expected(200));
+    assert.equal(b.pragma('integrity_check', { simple: true }), 'ok');
+    b.close();
+    const t = await tursoConnect(this, enc, 'aegis256x2', hexkey);
+    assert.deepEqual(await t.prepare('SELECT id, v FROM t ORDER BY id').all(), expected(200));
+    t.close();
+  });
+
   it('a memory database can be encrypted too (its pages are stored encrypted)', function () {
     const db = new Database(':memory:', { encryption: { cipher: 'aes256gcm', hexkey: keyFor('aes256gcm') } });
     fill(db, 50);

@@ -165,6 +165,10 @@ int conn_error(lode *db, int rc, const char *fmt, ...)
     ;
 /* Takes a util_malloc'd message. */
 int conn_error_take(lode *db, int rc, char *msg);
+/* VACUUM INTO's target name: a plain path, or a "file:" URI whose cipher=
+** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
+** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */
+int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err);
 void conn_clear_error(lode *db);
 
 /* The savepoint name stack: pop down to keep entries (0 also clears

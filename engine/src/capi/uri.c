@@ -147,3 +147,14 @@ void uri_free(UriOpen *u) {
   util_free(u->path);
   u->hexkey = u->cipher = u->path = NULL;
 }
+
+int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err) {
+  UriOpen u;
+  *path = *cipher = *hexkey = NULL;
+  int rc = uri_parse(name, LODE_OPEN_READWRITE | LODE_OPEN_CREATE | LODE_OPEN_URI, &u, err);
+  if (rc != LODE_OK) return rc;
+  *path = u.path;
+  *cipher = u.cipher;
+  *hexkey = u.hexkey;
+  return LODE_OK;
+}

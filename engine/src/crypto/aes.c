@@ -56,16 +56,14 @@ int crypto_have_aesni(void) {
 #endif
 }
 
-static int have_clmul(void) {
 #ifdef CRYPTO_X86
+static int have_clmul(void) {
   static int cached = -1;
   if (!crypto_have_aesni()) return 0;
   if (cached < 0) cached = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("ssse3") ? 1 : 0;
   return cached;
-#else
-  return 0;
-#endif
 }
+#endif
 
 static uint8_t xtime(uint8_t x) { return (uint8_t)((x << 1) ^ ((x >> 7) * 0x1b)); }
 

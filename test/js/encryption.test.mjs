@@ -283,6 +283,24 @@ describe('encryption at rest', function () {
     t.close();
   });
 
+  it('wasm: the encryption option and the pragmas (portable ciphers, nonces from crypto.getRandomValues)', async function () {
+    const root = new URL('../..', import.meta.url).pathname;
+    if (!existsSync(join(root, 'dist/wasm/lode.mjs')) && !process.env.CI) this.skip();
+    const { Database: WasmDatabase } = await import('lodedb/wasm');
+    for (const cipher of Object.keys(CIPHERS)) {
+      const hexkey = keyFor(cipher), name = `w-${cipher}.db`;
+      const db = new WasmDatabase(name, { encryption: { cipher, hexkey } });
+      await db.exec(`CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('${SECRET}'), ('b')`);
+      assert.deepEqual(await db.prepare('PRAGMA cipher').all(), [{ cipher }]);
+      db.close();
+      const again = new WasmDatabase(name, { encryption: { cipher, hexkey } });
+      assert.deepEqual(await again.prepare('SELECT v FROM t ORDER BY id').all(), [{ v: SECRET }, { v: 'b' }]);
+      again.close();
+      const wrong = new WasmDatabase(name, { encryption: { cipher, hexkey: keyFor(cipher, 5) } });
+      await assert.rejects(async () => wrong.prepare('SELECT v FROM t').all(), /file is not a database/);
+    }
+  });
+
   it('a memory database can be encrypted too (its pages are stored encrypted)', function () {
     const db = new Database(':memory:', { encryption: { cipher: 'aes256gcm', hexkey: keyFor('aes256gcm') } });
     fill(db, 50);

@@ -126,6 +126,11 @@ int lode_busy_timeout(lode *db, int ms);
 ** 64 digits as the cipher needs).  An encrypted file is reopened with the
 ** URI parameters file:NAME?cipher=...&hexkey=... (LODE_OPEN_URI). */
 int lode_key(lode *db, const char *cipher, const char *hexkey);
+/* Rewrites every page of an encrypted database under a new key of its
+** cipher (as PRAGMA rekey): one transaction, crash-safe (until its commit
+** the old key opens the file, after it the new one).  No other connection
+** may use the database meanwhile. */
+int lode_rekey(lode *db, const char *hexkey);
 /* The file of database "main" (NULL for another name) as opened, after URI
 ** decoding; "" for an in-memory database. */
 const char *lode_db_filename(lode *db, const char *name);

@@ -105,6 +105,16 @@ int lode_key(lode *db, const char *cipher, const char *hexkey) {
   return LODE_OK;
 }
 
+int lode_rekey(lode *db, const char *hexkey) {
+  if (!db || db->magic != CONN_MAGIC_OPEN || !hexkey) return LODE_MISUSE;
+  if (db->txn != CONN_TXN_NONE || db->nactive > 0)
+    return conn_error(db, LODE_ERROR, "cannot rekey within a transaction or while statements run");
+  const char *why = NULL;
+  int rc = pager_rekey(db->pager, hexkey, &why);
+  if (rc != LODE_OK) return conn_error(db, rc, "%s", why ? why : lode_errstr(rc));
+  return LODE_OK;
+}
+
 const char *lode_db_filename(lode *db, const char *name) {
   if (!db || (name && strcmp(name, "main") != 0)) return NULL;
   return is_memory_path(db->path) ? "" : db->path;

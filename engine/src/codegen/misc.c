@@ -609,6 +609,20 @@ static void pragma_encryption(Parse *p, const Stmt *st, int is_cipher) {
   else no_op(p);
 }
 
+/* PRAGMA rekey = 'HEX': every page rewritten under a new key of the same
+** cipher, when the statement is prepared (pager_rekey). */
+static void pragma_rekey(Parse *p, const Stmt *st) {
+  const char *arg = pragma_arg_text(st->pragma_value);
+  if (!arg) {
+    no_op(p);
+    return;
+  }
+  const char *why = NULL;
+  int rc = pager_rekey(p->db->pager, arg, &why);
+  if (rc != LODE_OK) cg_error(p, rc, "%s", why ? why : lode_errstr(rc));
+  else no_op(p);
+}
+
 void cg_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
   int setting;
@@ -627,6 +641,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "locking_mode") == 0) pragma_locking_mode(p, st);
   else if (util_stricmp(name, "cipher") == 0) pragma_encryption(p, st, 1);
   else if (util_stricmp(name, "hexkey") == 0) pragma_encryption(p, st, 0);
+  else if (util_stricmp(name, "rekey") == 0) pragma_rekey(p, st);
   else if (util_stricmp(name, "journal_mode") == 0)
     single_text_row(p, "journal_mode", pager_journal_mode(p->db->pager));
   else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);

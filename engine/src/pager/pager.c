@@ -598,6 +598,65 @@ int pager_set_encryption(Pager *p, const char *cipher, const char *hexkey, const
   return rc;
 }
 
+int pager_rekey(Pager *p, const char *hexkey, const char **why) {
+  PagerShared *sh = p->sh;
+  uint8_t key[CRYPTO_MAX_KEY];
+  *why = NULL;
+  if (!sh->codec) {
+    *why = "the database is not encrypted (VACUUM INTO 'file:copy?cipher=…&hexkey=…' makes an encrypted copy)";
+    return LODE_ERROR;
+  }
+  int cipher = crypto_key_cipher(sh->codec);
+  int n = crypto_parse_hex(hexkey, key);
+  if (n < 0 || (size_t)n != crypto_key_size(cipher)) {
+    *why = crypto_key_size(cipher) == 16 ? "invalid hexkey: the cipher needs a 128-bit key (32 hex digits)"
+                                         : "invalid hexkey: the cipher needs a 256-bit key (64 hex digits)";
+    return LODE_ERROR;
+  }
+  if (p->txn != PAGER_TXN_NONE || sh->nref > 1 || p->readonly) {
+    *why = p->readonly ? "cannot rekey a read-only database"
+                       : "cannot rekey within a transaction or while other connections use the database";
+    return LODE_ERROR;
+  }
+  CryptoKey *k = crypto_key_new(cipher, key, (size_t)n);
+  memset(key, 0, sizeof key);
+  if (!k) return LODE_NOMEM;
+  int rc = pager_begin_write(p);
+  for (uint32_t pgno = 1; rc == LODE_OK && pgno <= p->npages; pgno++) {
+    DbPage *pg = NULL;
+    rc = pager_get(p, pgno, &pg);
+    if (rc == LODE_OK) rc = pager_write(pg);
+    if (pg) pager_unref(pg);
+  }
+  if (rc == LODE_OK && p->ndirty == 0) {
+    /* Nothing written yet: there is nothing to rewrite either. */
+    shared_lock(sh);
+    crypto_key_free(sh->codec);
+    sh->codec = k;
+    wal_set_codec(sh->wal, k);
+    shared_unlock(sh);
+    k = NULL;
+    rc = pager_rollback(p);
+  } else if (rc == LODE_OK) {
+    shared_lock(sh);
+    sh->rekey = k;
+    shared_unlock(sh);
+    k = NULL;
+    rc = pager_commit(p); /* frees the key it does not keep */
+  }
+  crypto_key_free(k);
+  if (rc != LODE_OK) {
+    pager_rollback(p);
+    pager_end_read(p);
+    return rc;
+  }
+  pager_end_read(p);
+  /* The old key's frames go when the WAL can be emptied (no reader now). */
+  int log, done;
+  (void)pager_checkpoint(p, PAGER_CKPT_TRUNCATE, &log, &done);
+  return LODE_OK;
+}
+
 const char *pager_cipher(Pager *p) { return crypto_cipher_name(crypto_key_cipher(p->sh->codec)); }
 
 int pager_set_reserved(Pager *p, uint32_t reserved) {
@@ -913,9 +972,22 @@ static int pager_commit_locked(Pager *p) {
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
   if (rc == LODE_OK && sh->key && p->snap_npages == 0 && n > 0 && pages[0].pgno == 1)
     rc = pager_seed_empty_file(sh, pages[0].data);
+  CryptoKey *old_codec = sh->codec;
+  if (rc == LODE_OK && sh->rekey) {
+    /* The pages of a rekey go out under the new key. */
+    sh->codec = sh->rekey;
+    wal_set_codec(sh->wal, sh->codec);
+  }
   if (rc == LODE_OK) {
     rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL)
                  : memory_commit(sh, pages, n, p->npages);
+  }
+  if (sh->rekey) {
+    CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
+    sh->codec = rc == LODE_OK ? sh->rekey : old_codec;
+    wal_set_codec(sh->wal, sh->codec);
+    if (drop != sh->codec) crypto_key_free(drop);
+    sh->rekey = NULL;
   }
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */

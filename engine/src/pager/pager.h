@@ -80,6 +80,13 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
 ** already encrypted the same cipher and key are accepted, others refused.
 ** LODE_ERROR with *why on refusal. */
 int pager_set_encryption(Pager *p, const char *cipher, const char *hexkey, const char **why);
+/* PRAGMA rekey: the same cipher, a new key.  One write transaction
+** rewrites every page into the WAL under the new key (the commit frame
+** makes the switch: before it the old key opens the file, after it the new
+** one), then a TRUNCATE checkpoint tries to move them into the file.  Only
+** outside a transaction and with no other connection of this process;
+** other processes must not use the file meanwhile. */
+int pager_rekey(Pager *p, const char *hexkey, const char **why);
 /* The cipher's name, or NULL for a plaintext database. */
 const char *pager_cipher(Pager *p);
 int pager_close(Pager *p); /* checkpoints and removes the WAL when it can */

@@ -187,6 +187,7 @@ struct PagerShared {
   uint32_t page_size;
   uint32_t reserved;   /* header byte 20 */
   CryptoKey *codec;    /* the encryption of every page on disk, or NULL */
+  CryptoKey *rekey;    /* during pager_rekey: the key the commit writes with */
   uint32_t db_npages;  /* committed page count (memory databases; else as last seen) */
   uint64_t change_seq; /* bumped by every commit of a memory database */
   Pager *writer;       /* the pager in a write transaction, if any */

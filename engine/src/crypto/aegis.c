@@ -26,6 +26,8 @@ static void put_le64(uint8_t *p, uint64_t v) {
   }
 }
 
+#define AEGIS_INLINE static inline __attribute__((always_inline))
+
 /* ---- portable blocks ------------------------------------------------------------ */
 typedef struct PBlk {
   uint8_t b[16];
@@ -86,22 +88,22 @@ static void aead128(int d, const uint8_t *key, const uint8_t *nonce, const uint8
                     size_t len, uint8_t *tag, int dec) {
 #ifdef CRYPTO_X86
   if (crypto_have_aesni()) {
-    ni_aead128(d, key, nonce, ad, ad_len, buf, len, tag, dec);
+    ni_aead128_lanes(d, key, nonce, ad, ad_len, buf, len, tag, dec);
     return;
   }
 #endif
-  portable_aead128(d, key, nonce, ad, ad_len, buf, len, tag, dec);
+  portable_aead128_lanes(d, key, nonce, ad, ad_len, buf, len, tag, dec);
 }
 
 static void aead256(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad, size_t ad_len, uint8_t *buf,
                     size_t len, uint8_t *tag, int dec) {
 #ifdef CRYPTO_X86
   if (crypto_have_aesni()) {
-    ni_aead256(d, key, nonce, ad, ad_len, buf, len, tag, dec);
+    ni_aead256_lanes(d, key, nonce, ad, ad_len, buf, len, tag, dec);
     return;
   }
 #endif
-  portable_aead256(d, key, nonce, ad, ad_len, buf, len, tag, dec);
+  portable_aead256_lanes(d, key, nonce, ad, ad_len, buf, len, tag, dec);
 }
 
 void aegis128x_encrypt(int lanes, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad, size_t ad_len,

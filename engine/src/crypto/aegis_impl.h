@@ -7,6 +7,9 @@
 **   BLK_ROUND(in, rk)  AESRound: one AES round of in, then XOR rk
 **   AEGIS_FN(name)     the name of a function of this implementation
 **   AEGIS_ATTR         attributes of those functions (target features)
+** Every step is inlined into one function per lane count (aead128_lanes,
+** aead256_lanes switch to it), so the lane loops unroll and the state can
+** live in registers.
 ** A lane count of 1 gives AEGIS-128L and AEGIS-256 themselves.
 */
 
@@ -14,7 +17,7 @@
 
 /* ---- AEGIS-128X: 8 blocks per lane, 2 message blocks per lane per update ---- */
 
-AEGIS_ATTR static void AEGIS_FN(u128)(BLK s[8][AEGIS_MAX_LANES], int d, const BLK *m0, const BLK *m1) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(u128)(BLK s[8][AEGIS_MAX_LANES], int d, const BLK *m0, const BLK *m1) {
   for (int i = 0; i < d; i++) {
     BLK t = s[7][i];
     s[7][i] = BLK_ROUND(s[6][i], s[7][i]);
@@ -28,7 +31,7 @@ AEGIS_ATTR static void AEGIS_FN(u128)(BLK s[8][AEGIS_MAX_LANES], int d, const BL
   }
 }
 
-AEGIS_ATTR static void AEGIS_FN(init128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
   BLK k = BLK_LOAD(key), n = BLK_LOAD(nonce), c0 = BLK_LOAD(aegis_c0), c1 = BLK_LOAD(aegis_c1);
   BLK kv[AEGIS_MAX_LANES], nv[AEGIS_MAX_LANES], ctx[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
@@ -57,7 +60,7 @@ AEGIS_ATTR static void AEGIS_FN(init128)(BLK s[8][AEGIS_MAX_LANES], int d, const
 }
 
 /* Absorbs a rate-sized chunk (32*d bytes): lane i takes bytes 16i and 16(d+i). */
-AEGIS_ATTR static void AEGIS_FN(absorb128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *p) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(absorb128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *p) {
   BLK m0[AEGIS_MAX_LANES], m1[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
     m0[i] = BLK_LOAD(p + 16 * i);
@@ -67,7 +70,7 @@ AEGIS_ATTR static void AEGIS_FN(absorb128)(BLK s[8][AEGIS_MAX_LANES], int d, con
 }
 
 /* One rate-sized chunk in place; dec selects decryption. */
-AEGIS_ATTR static void AEGIS_FN(crypt128)(BLK s[8][AEGIS_MAX_LANES], int d, uint8_t *p, int dec) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(crypt128)(BLK s[8][AEGIS_MAX_LANES], int d, uint8_t *p, int dec) {
   BLK m0[AEGIS_MAX_LANES], m1[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
     BLK z0 = BLK_XOR(BLK_XOR(s[6][i], s[1][i]), BLK_AND(s[2][i], s[3][i]));
@@ -82,7 +85,7 @@ AEGIS_ATTR static void AEGIS_FN(crypt128)(BLK s[8][AEGIS_MAX_LANES], int d, uint
   AEGIS_FN(u128)(s, d, m0, m1);
 }
 
-AEGIS_ATTR static void AEGIS_FN(final128)(BLK s[8][AEGIS_MAX_LANES], int d, size_t ad_len, size_t len, uint8_t *tag) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final128)(BLK s[8][AEGIS_MAX_LANES], int d, size_t ad_len, size_t len, uint8_t *tag) {
   uint8_t lens[16];
   put_le64(lens, (uint64_t)ad_len * 8);
   put_le64(lens + 8, (uint64_t)len * 8);
@@ -98,7 +101,7 @@ AEGIS_ATTR static void AEGIS_FN(final128)(BLK s[8][AEGIS_MAX_LANES], int d, size
   BLK_STORE(tag, acc);
 }
 
-AEGIS_ATTR static void AEGIS_FN(aead128)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead128)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
                                          size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
   BLK s[8][AEGIS_MAX_LANES];
   size_t rate = 32 * (size_t)d, off;
@@ -137,7 +140,7 @@ AEGIS_ATTR static void AEGIS_FN(aead128)(int d, const uint8_t *key, const uint8_
 
 /* ---- AEGIS-256X: 6 blocks per lane, 1 message block per lane per update ---- */
 
-AEGIS_ATTR static void AEGIS_FN(u256)(BLK s[6][AEGIS_MAX_LANES], int d, const BLK *m) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(u256)(BLK s[6][AEGIS_MAX_LANES], int d, const BLK *m) {
   for (int i = 0; i < d; i++) {
     BLK t = s[5][i];
     s[5][i] = BLK_ROUND(s[4][i], s[5][i]);
@@ -149,7 +152,7 @@ AEGIS_ATTR static void AEGIS_FN(u256)(BLK s[6][AEGIS_MAX_LANES], int d, const BL
   }
 }
 
-AEGIS_ATTR static void AEGIS_FN(init256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
   BLK k0 = BLK_LOAD(key), k1 = BLK_LOAD(key + 16), n0 = BLK_LOAD(nonce), n1 = BLK_LOAD(nonce + 16);
   BLK c0 = BLK_LOAD(aegis_c0), c1 = BLK_LOAD(aegis_c1);
   BLK ctx[AEGIS_MAX_LANES], msg[4][AEGIS_MAX_LANES];
@@ -180,13 +183,13 @@ AEGIS_ATTR static void AEGIS_FN(init256)(BLK s[6][AEGIS_MAX_LANES], int d, const
   }
 }
 
-AEGIS_ATTR static void AEGIS_FN(absorb256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *p) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(absorb256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *p) {
   BLK m[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) m[i] = BLK_LOAD(p + 16 * i);
   AEGIS_FN(u256)(s, d, m);
 }
 
-AEGIS_ATTR static void AEGIS_FN(crypt256)(BLK s[6][AEGIS_MAX_LANES], int d, uint8_t *p, int dec) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(crypt256)(BLK s[6][AEGIS_MAX_LANES], int d, uint8_t *p, int dec) {
   BLK m[AEGIS_MAX_LANES];
   for (int i = 0; i < d; i++) {
     BLK z = BLK_XOR(BLK_XOR(s[1][i], s[4][i]), BLK_XOR(s[5][i], BLK_AND(s[2][i], s[3][i])));
@@ -197,7 +200,7 @@ AEGIS_ATTR static void AEGIS_FN(crypt256)(BLK s[6][AEGIS_MAX_LANES], int d, uint
   AEGIS_FN(u256)(s, d, m);
 }
 
-AEGIS_ATTR static void AEGIS_FN(final256)(BLK s[6][AEGIS_MAX_LANES], int d, size_t ad_len, size_t len, uint8_t *tag) {
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final256)(BLK s[6][AEGIS_MAX_LANES], int d, size_t ad_len, size_t len, uint8_t *tag) {
   uint8_t lens[16];
   put_le64(lens, (uint64_t)ad_len * 8);
   put_le64(lens + 8, (uint64_t)len * 8);
@@ -212,7 +215,7 @@ AEGIS_ATTR static void AEGIS_FN(final256)(BLK s[6][AEGIS_MAX_LANES], int d, size
   BLK_STORE(tag, acc);
 }
 
-AEGIS_ATTR static void AEGIS_FN(aead256)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead256)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
                                          size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
   BLK s[6][AEGIS_MAX_LANES];
   size_t rate = 16 * (size_t)d, off;
@@ -245,4 +248,18 @@ AEGIS_ATTR static void AEGIS_FN(aead256)(int d, const uint8_t *key, const uint8_
     memcpy(buf + off, pad, n);
   }
   AEGIS_FN(final256)(s, d, ad_len, len, tag);
+}
+
+AEGIS_ATTR static void AEGIS_FN(aead128_lanes)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+                                               size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
+  if (d == 1) AEGIS_FN(aead128)(1, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else if (d == 2) AEGIS_FN(aead128)(2, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else AEGIS_FN(aead128)(4, key, nonce, ad, ad_len, buf, len, tag, dec);
+}
+
+AEGIS_ATTR static void AEGIS_FN(aead256_lanes)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+                                               size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
+  if (d == 1) AEGIS_FN(aead256)(1, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else if (d == 2) AEGIS_FN(aead256)(2, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else AEGIS_FN(aead256)(4, key, nonce, ad, ad_len, buf, len, tag, dec);
 }

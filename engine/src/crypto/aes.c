@@ -246,8 +246,20 @@ GCM_NI static __m128i clmul_gf(__m128i x, __m128i h) {
   return _mm_xor_si128(hi, lo);
 }
 
-GCM_NI static __m128i ghash_ni(__m128i y, __m128i h, const uint8_t *p, size_t len) {
+/* hp: H, H^2, H^3, H^4.  Four blocks at a time are independent products,
+** (y + x0)H^4 + x1 H^3 + x2 H^2 + x3 H, which the CPU overlaps. */
+GCM_NI static __m128i ghash_ni(__m128i y, const __m128i hp[4], const uint8_t *p, size_t len) {
   const __m128i rev = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m128i h = hp[0];
+  for (; len >= 4 * AES_BLOCK; p += 4 * AES_BLOCK, len -= 4 * AES_BLOCK) {
+    __m128i x0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), rev);
+    __m128i x1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), rev);
+    __m128i x2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), rev);
+    __m128i x3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), rev);
+    __m128i a = clmul_gf(_mm_xor_si128(y, x0), hp[3]), b = clmul_gf(x1, hp[2]);
+    __m128i c = clmul_gf(x2, hp[1]), d = clmul_gf(x3, h);
+    y = _mm_xor_si128(_mm_xor_si128(a, b), _mm_xor_si128(c, d));
+  }
   while (len > 0) {
     uint8_t block[AES_BLOCK] = {0};
     size_t n = len < AES_BLOCK ? len : AES_BLOCK;
@@ -271,7 +283,9 @@ GCM_NI static void gcm_ni(const CryptoKey *k, const uint8_t *j0, const uint8_t *
   const __m128i rev = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   __m128i rk[AES_MAX_ROUNDS + 1];
   for (int r = 0; r <= k->rounds; r++) rk[r] = _mm_loadu_si128((const __m128i *)(const void *)(k->rk + 16 * r));
-  __m128i h = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)k->h_bytes), rev);
+  __m128i h[4];
+  h[0] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)k->h_bytes), rev);
+  for (int i = 1; i < 4; i++) h[i] = clmul_gf(h[i - 1], h[0]);
   __m128i y = _mm_setzero_si128();
   if (do_tag) {
     y = ghash_ni(y, h, ad, ad_len);
@@ -279,23 +293,28 @@ GCM_NI static void gcm_ni(const CryptoKey *k, const uint8_t *j0, const uint8_t *
   }
   if (do_ctr) {
     uint32_t ctr = ((uint32_t)j0[12] << 24) | ((uint32_t)j0[13] << 16) | ((uint32_t)j0[14] << 8) | j0[15];
-    uint8_t cb[4][AES_BLOCK];
+    /* The counter block as a byte-reversed integer: the 32-bit counter is
+    ** its low lane, so four blocks are four adds (inc32 wraps within it). */
+    const __m128i base = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)j0), rev);
+    const __m128i lane_mask = _mm_set_epi32(0, 0, 0, -1);
     for (size_t off = 0; off < len; off += 4 * AES_BLOCK) {
-      __m128i s[4];
-      for (int b = 0; b < 4; b++) {
-        uint32_t c = ctr + 1 + (uint32_t)b;
-        memcpy(cb[b], j0, 12);
-        cb[b][12] = (uint8_t)(c >> 24);
-        cb[b][13] = (uint8_t)(c >> 16);
-        cb[b][14] = (uint8_t)(c >> 8);
-        cb[b][15] = (uint8_t)c;
-        s[b] = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)cb[b]), rk[0]);
-      }
+      __m128i c0 = _mm_set_epi32(0, 0, 0, (int)(ctr + 1)), c1 = _mm_set_epi32(0, 0, 0, (int)(ctr + 2));
+      __m128i c2 = _mm_set_epi32(0, 0, 0, (int)(ctr + 3)), c3 = _mm_set_epi32(0, 0, 0, (int)(ctr + 4));
+      __m128i hi = _mm_andnot_si128(lane_mask, base);
+      __m128i s0 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c0), rev), rk[0]);
+      __m128i s1 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c1), rev), rk[0]);
+      __m128i s2 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c2), rev), rk[0]);
+      __m128i s3 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c3), rev), rk[0]);
       ctr += 4;
-      for (int r = 1; r < k->rounds; r++)
-        for (int b = 0; b < 4; b++) s[b] = _mm_aesenc_si128(s[b], rk[r]);
+      for (int r = 1; r < k->rounds; r++) {
+        s0 = _mm_aesenc_si128(s0, rk[r]);
+        s1 = _mm_aesenc_si128(s1, rk[r]);
+        s2 = _mm_aesenc_si128(s2, rk[r]);
+        s3 = _mm_aesenc_si128(s3, rk[r]);
+      }
+      __m128i s[4] = {_mm_aesenclast_si128(s0, rk[k->rounds]), _mm_aesenclast_si128(s1, rk[k->rounds]),
+                      _mm_aesenclast_si128(s2, rk[k->rounds]), _mm_aesenclast_si128(s3, rk[k->rounds])};
       for (int b = 0; b < 4; b++) {
-        s[b] = _mm_aesenclast_si128(s[b], rk[k->rounds]);
         size_t at = off + (size_t)b * AES_BLOCK;
         if (at >= len) break;
         size_t n = len - at < AES_BLOCK ? len - at : AES_BLOCK;

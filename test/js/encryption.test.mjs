@@ -160,6 +160,25 @@ describe('encryption at rest', function () {
       assert.equal(e.code, 'SQLITE_ERROR');
       assert.match(e.message, re);
     }
+    // A truncated file: page 1 cut short is not a database, a later page cut off is corrupt.
+    const whole = readFileSync(file);
+    for (const size of [100, 4000, 4096 + 10, whole.length - 4096]) {
+      const cut = join(dir, `cut-${size}.db`);
+      writeFileSync(cut, whole.subarray(0, size));
+      const e = errorOf(() => {
+        const d = new Database(cut, { encryption: { cipher: 'aegis256', hexkey } });
+        try {
+          d.prepare('SELECT id, v FROM t ORDER BY id').all();
+          // the index's page is only read by integrity_check, which throws on an unreadable page 1 only
+          const check = d.pragma('integrity_check', { simple: true });
+          if (check !== 'ok') throw Object.assign(new Error(check), { code: 'SQLITE_CORRUPT' });
+        } finally {
+          d.close();
+        }
+      });
+      assert.ok(e, `cut to ${size}: expected an error`);
+      assert.ok(['SQLITE_CORRUPT', 'SQLITE_NOTADB'].includes(e.code), `cut to ${size}: ${e.code}`);
+    }
     const p = new Database(join(dir, 'pragma-bad.db'));
     assert.throws(() => p.exec("PRAGMA cipher = 'nosuch'"), /unknown cipher: nosuch/);
     assert.throws(() => p.exec("PRAGMA hexkey = 'xyz'"), /invalid hexkey/);
@@ -299,6 +318,25 @@ describe('encryption at rest', function () {
       const wrong = new WasmDatabase(name, { encryption: { cipher, hexkey: keyFor(cipher, 5) } });
       await assert.rejects(async () => wrong.prepare('SELECT v FROM t').all(), /file is not a database/);
     }
+  });
+
+  it('PRAGMA rekey rewrites every page under a new key; the old key no longer opens the file', async function () {
+    const file = join(dir, 'rekey.db'), k1 = keyFor('aegis128x2', 3), k2 = keyFor('aegis128x2', 4);
+    const db = new Database(file, { encryption: { cipher: 'aegis128x2', hexkey: k1 } });
+    fill(db, 150);
+    db.exec(`PRAGMA rekey = '${k2}'`);
+    assert.deepEqual(db.prepare('SELECT id, v FROM t ORDER BY id').all(), expected(150));
+    assert.throws(() => db.exec("PRAGMA rekey = '00'"), /hexkey/);
+    db.close();
+    assert.equal(errorOf(() => lodeRows(file, 'aegis128x2', k1)).code, 'SQLITE_NOTADB');
+    assert.deepEqual(lodeRows(file, 'aegis128x2', k2), expected(150));
+    const plain = new Database(join(dir, 'rekey-plain.db'));
+    plain.exec('CREATE TABLE t(x)');
+    assert.throws(() => plain.exec(`PRAGMA rekey = '${k2}'`), /not encrypted/);
+    plain.close();
+    const t = await tursoConnect(this, file, 'aegis128x2', k2);
+    assert.deepEqual(await t.prepare('SELECT id, v FROM t ORDER BY id').all(), expected(150));
+    t.close();
   });
 
   it('a memory database can be encrypted too (its pages are stored encrypted)', function () {

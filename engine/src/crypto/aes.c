@@ -42,15 +42,11 @@ int crypto_use_hardware(int on) {
   return was;
 }
 
+/* __builtin_cpu_supports reads what the runtime detected at start-up: no
+** state of ours, so no race between threads. */
 int crypto_have_aesni(void) {
 #ifdef CRYPTO_X86
-  static int cached = -1;
-  if (!hardware_allowed) return 0;
-  if (cached < 0) {
-    __builtin_cpu_init();
-    cached = __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1") ? 1 : 0;
-  }
-  return cached;
+  return hardware_allowed && __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1");
 #else
   return 0;
 #endif
@@ -58,10 +54,7 @@ int crypto_have_aesni(void) {
 
 #ifdef CRYPTO_X86
 static int have_clmul(void) {
-  static int cached = -1;
-  if (!crypto_have_aesni()) return 0;
-  if (cached < 0) cached = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("ssse3") ? 1 : 0;
-  return cached;
+  return crypto_have_aesni() && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("ssse3");
 }
 #endif
 

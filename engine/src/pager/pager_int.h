@@ -169,6 +169,10 @@ static inline int page_decode(const CryptoKey *codec, uint32_t pgno, uint8_t *pa
   return pgno == 1 ? LODE_NOTADB : LODE_CORRUPT;
 }
 
+/* pager_crypt.c: the codec PagerOptions ask for (*out NULL when none);
+** LODE_ERROR with *why for a bad cipher name or key. */
+int pager_codec_from_options(const PagerOptions *opts, CryptoKey **out, const char **why);
+
 /* ---- the pager's own state (pager.c, pcache.c) ------------------------------ */
 enum { PAGER_TXN_NONE, PAGER_TXN_READ, PAGER_TXN_WRITE };
 

@@ -167,3 +167,10 @@ clean:
 .PHONY: all test-c test-capi test-threads install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
+
+# The crypto test cross-checks AES-GCM against OpenSSL's libcrypto when its
+# headers are installed (Debian's libssl-dev); the engine never links it.
+ifneq ($(wildcard /usr/include/openssl/evp.h),)
+$(OUT)/obj/test/c/test_crypto.o: CFLAGS += -DLODE_TEST_OPENSSL
+$(OUT)/test/test_crypto: LDLIBS += -lcrypto
+endif

@@ -33,6 +33,16 @@ const ROW_SAFE_INT = 4;
 const OPEN_READONLY = 0x1;
 const OPEN_READWRITE = 0x2;
 const OPEN_CREATE = 0x4;
+const OPEN_URI = 0x40;
+
+// options.encryption = { cipher, hexkey } (as @tursodatabase/database takes
+// it) opens the file through the engine's URI parameters cipher= and hexkey=.
+function encryptedName(path, enc) {
+  if (enc === null || typeof enc !== 'object' || typeof enc.cipher !== 'string' || typeof enc.hexkey !== 'string')
+    throw new TypeError('Expected the encryption option to be { cipher, hexkey } with string values');
+  const esc = (s) => s.replace(/[%?#&=]/g, (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'));
+  return `file:${esc(path)}?cipher=${esc(enc.cipher)}&hexkey=${esc(enc.hexkey)}`;
+}
 
 const NOT_OPEN = 'The database connection is not open';
 const NO_DATA = 'This statement does not return data. Use run() instead';
@@ -273,6 +283,7 @@ export class Database {
   #closed = false;
   #safeIntegers = false;
   #flags;
+  #openName;
 
   // lazy: open at the first use or connect() (the promise entry) instead of now.
   #image = null;
@@ -293,13 +304,18 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    this.#openName = path;
+    if (options.encryption !== undefined) {
+      this.#openName = encryptedName(path, options.encryption);
+      this.#flags |= OPEN_URI;
+    }
     if (!lazy) this.connect();
   }
 
   connect() {
     if (this.#closed) throw notOpen();
     if (!this.#handle) {
-      const handle = this.#driver.open(this.name, this.#flags);
+      const handle = this.#driver.open(this.#openName, this.#flags);
       if (this.#image) {
         try {
           this.#driver.deserialize(handle, this.#image);

@@ -6,7 +6,11 @@ export type BindArgs = BindValue[] | [BindValue[]] | [Record<string, BindValue>,
 
 export interface RunResult { changes: number; lastInsertRowid: number | bigint }
 export interface ColumnInfo { name: string; column: null; table: null; database: null; type: string | null }
-export interface Options { readonly?: boolean; fileMustExist?: boolean; defaultSafeIntegers?: boolean }
+export interface Options {
+  readonly?: boolean; fileMustExist?: boolean; defaultSafeIntegers?: boolean;
+  /** Page encryption, as @tursodatabase/database takes it: cipher "aegis256", "aes256gcm", ...; hexkey in hex. */
+  encryption?: { cipher: string; hexkey: string };
+}
 
 export class SqliteError extends Error {
   constructor(message: string, code: string, rawCode?: number);

@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.." || exit 2
 table='
 util:
 os:      util
-pager:   os util
+pager:   os util crypto
+crypto:  util
 btree:   pager util
 value:   util
 sql:     value util btree

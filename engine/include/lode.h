@@ -137,6 +137,17 @@ int lode_limit(lode *db, int id, int value);
 /* How long a statement waits for a lock another process holds before it
 ** fails with LODE_BUSY (ms; 0 or less: not at all).  PRAGMA busy_timeout. */
 int lode_busy_timeout(lode *db, int ms);
+/* Encrypts a new, empty database (as PRAGMA cipher + PRAGMA hexkey): cipher
+** "aes128gcm", "aes256gcm", "aegis256", "aegis256x2", "aegis256x4",
+** "aegis128l", "aegis128x2" or "aegis128x4"; hexkey the key in hex (32 or
+** 64 digits as the cipher needs).  An encrypted file is reopened with the
+** URI parameters file:NAME?cipher=...&hexkey=... (LODE_OPEN_URI). */
+int lode_key(lode *db, const char *cipher, const char *hexkey);
+/* Rewrites every page of an encrypted database under a new key of its
+** cipher (as PRAGMA rekey): one transaction, crash-safe (until its commit
+** the old key opens the file, after it the new one).  No other connection
+** may use the database meanwhile. */
+int lode_rekey(lode *db, const char *hexkey);
 /* The file of database "main" (NULL for another name) as opened, after URI
 ** decoding; "" for an in-memory database. */
 const char *lode_db_filename(lode *db, const char *name);

@@ -507,8 +507,11 @@ static void print_usage(FILE *f) {
         "  -e, --echo                   print commands before running them\n"
         "      --readonly               open the database read-only\n"
         "      --mcp                    serve the Model Context Protocol on stdin/stdout\n"
-        "      --experimental-encryption, --experimental-strict, --experimental-views,\n"
-        "      --experimental-mvcc, --experimental-index-method\n"
+        "      --experimental-encryption\n"
+        "                               accepted; encryption works without it: PRAGMA cipher and\n"
+        "                               PRAGMA hexkey on a new database, file:DB?cipher=C&hexkey=K\n"
+        "      --experimental-strict, --experimental-views, --experimental-mvcc,\n"
+        "      --experimental-index-method\n"
         "                               accepted; these features are not available in Lode yet\n"
         "  -h, --help                   print this help and exit\n"
         "  -V, --version                print the version and exit\n",
@@ -668,7 +671,6 @@ static void announce_experimental(Shell *sh) {
     int bit;
     const char *feature;
   } features[] = {
-      {SHELL_EXP_ENCRYPTION, "encryption at rest is"},
       {SHELL_EXP_STRICT, "STRICT tables are"},
       {SHELL_EXP_VIEWS, "materialized (incrementally maintained) views are"},
       {SHELL_EXP_MVCC, "MVCC (BEGIN CONCURRENT) is"},

@@ -413,11 +413,15 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(r.status, 0);
     assert.match(r.stderr, /--experimental-views: materialized \(incrementally maintained\) views are not available in Lode yet/);
     assert.match(r.stderr, /--experimental-mvcc: MVCC \(BEGIN CONCURRENT\) is not available in Lode yet/);
-    for (const flag of ['--experimental-encryption', '--experimental-strict', '--experimental-index-method']) {
+    for (const flag of ['--experimental-strict', '--experimental-index-method']) {
       const f = lode([flag], 'SELECT 2;\n');
       assert.equal(f.stdout, '2\n');
       assert.match(f.stderr, /not available in Lode yet/, flag);
     }
+    // Encryption is there: the flag is accepted silently.
+    const e = lode(['--experimental-encryption'], "PRAGMA cipher = 'aegis256';\nSELECT 3;\n");
+    assert.equal(e.stdout, '3\n');
+    assert.equal(e.stderr, '');
   });
 
   it('an unknown dot command or option is a clear error with a non-zero exit', function () {

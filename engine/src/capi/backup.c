@@ -93,6 +93,11 @@ static int write_pages(lode *db, const PageSource *src, uint32_t npages, uint32_
         memset(to->data, 0, page_size);
         if (n > 0) memcpy(to->data, src->buf + off, (size_t)n);
       }
+      /* An encrypted destination keeps each page's nonce and tag in its
+      ** reserved bytes: pages laid out for other reserved bytes cannot go in. */
+      if (rc == LODE_OK && pgno == 1 && pager_cipher(db->pager) &&
+          to->data[20] != page_size - pager_usable_size(db->pager))
+        rc = LODE_ERROR;
     }
     if (to) pager_unref(to);
   }

@@ -166,6 +166,10 @@ int conn_error(lode *db, int rc, const char *fmt, ...)
     ;
 /* Takes a util_malloc'd message. */
 int conn_error_take(lode *db, int rc, char *msg);
+/* VACUUM INTO's target name: a plain path, or a "file:" URI whose cipher=
+** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
+** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */
+int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err);
 void conn_clear_error(lode *db);
 void conn_limits_init(lode *db); /* every limit at SQLite's maximum */
 int conn_limit_max(int id);      /* the maximum of limit id, -1 for none */

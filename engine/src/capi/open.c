@@ -58,15 +58,24 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   ** as application-defined functions will. */
   rc = vector_register(db->funcs);
   if (rc != LODE_OK) goto fail;
-  rc = pager_open(is_memory_path(path) ? NULL : path, pager_flags, &db->pager);
+  const char *why = NULL;
+  PagerOptions popts = {uri.cipher, uri.hexkey, &why};
+  rc = pager_open_v2(is_memory_path(path) ? NULL : path, pager_flags, &popts, &db->pager);
+  if (rc == LODE_ERROR && why) {
+    uri_free(&uri);
+    if (db->bt) btree_close(db->bt);
+    conn_error(db, rc, "%s", why);
+    *out = db;
+    return rc;
+  }
   if (rc != LODE_OK) goto fail;
   rc = btree_open(db->pager, &db->bt);
   if (rc != LODE_OK) goto fail;
-  util_free(uri.path);
+  uri_free(&uri);
   *out = db;
   return LODE_OK;
 fail:
-  util_free(uri.path);
+  uri_free(&uri);
   /* Like sqlite3_open, hand back a handle that can report the error. */
   if (db->bt) btree_close(db->bt);
   if (db->pager) pager_close(db->pager);
@@ -85,6 +94,24 @@ int lode_busy_timeout(lode *db, int ms) {
   if (!db) return LODE_MISUSE;
   db->busy_timeout = ms < 0 ? 0 : ms;
   pager_set_busy_timeout(db->pager, db->busy_timeout);
+  return LODE_OK;
+}
+
+int lode_key(lode *db, const char *cipher, const char *hexkey) {
+  if (!db || db->magic != CONN_MAGIC_OPEN || !cipher || !hexkey) return LODE_MISUSE;
+  const char *why = NULL;
+  int rc = pager_set_encryption(db->pager, cipher, hexkey, &why);
+  if (rc != LODE_OK) return conn_error(db, rc, "%s", why ? why : lode_errstr(rc));
+  return LODE_OK;
+}
+
+int lode_rekey(lode *db, const char *hexkey) {
+  if (!db || db->magic != CONN_MAGIC_OPEN || !hexkey) return LODE_MISUSE;
+  if (db->txn != CONN_TXN_NONE || db->nactive > 0)
+    return conn_error(db, LODE_ERROR, "cannot rekey within a transaction or while statements run");
+  const char *why = NULL;
+  int rc = pager_rekey(db->pager, hexkey, &why);
+  if (rc != LODE_OK) return conn_error(db, rc, "%s", why ? why : lode_errstr(rc));
   return LODE_OK;
 }
 

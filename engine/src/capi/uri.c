@@ -8,6 +8,7 @@
 **   mode=ro|rw|rwc|memory  narrows the open flags (never widens them)
 **   immutable=1            opens read-only (Lode has no unlocked mode)
 **   vfs=NAME               refused: Lode has no named VFSes
+**   cipher=NAME&hexkey=HEX the database's encryption (pager.h PagerOptions)
 ** Every other parameter (cache=shared, ...) is ignored, as SQLite ignores
 ** the ones its VFS does not know.  "file::memory:" and mode=memory open a
 ** private in-memory database.
@@ -73,6 +74,11 @@ static int apply_param(const char *key, const char *value, UriOpen *u, char **er
     if (strcmp(value, "0") != 0) {
       u->flags = (u->flags & ~(LODE_OPEN_READWRITE | LODE_OPEN_CREATE)) | LODE_OPEN_READONLY;
     }
+  } else if (strcmp(key, "cipher") == 0 || strcmp(key, "hexkey") == 0) {
+    char **slot = key[0] == 'c' ? &u->cipher : &u->hexkey;
+    util_free(*slot);
+    *slot = util_strdup(value);
+    if (!*slot) return LODE_NOMEM;
   } else if (strcmp(key, "vfs") == 0) {
     *err = util_mprintf("no such vfs: %s", value);
     return LODE_ERROR;
@@ -126,11 +132,29 @@ int uri_parse(const char *name, int flags, UriOpen *u, char **err) {
     const char *q = p + plen + 1;
     int rc = parse_query(q, strcspn(q, "#"), u, err);
     if (rc != LODE_OK) {
-      util_free(u->path);
-      u->path = NULL;
+      uri_free(u);
       return rc;
     }
   }
   if (strcmp(u->path, ":memory:") == 0) u->memory = 1;
+  return LODE_OK;
+}
+
+void uri_free(UriOpen *u) {
+  if (u->hexkey) memset(u->hexkey, 0, strlen(u->hexkey));
+  util_free(u->hexkey);
+  util_free(u->cipher);
+  util_free(u->path);
+  u->hexkey = u->cipher = u->path = NULL;
+}
+
+int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err) {
+  UriOpen u;
+  *path = *cipher = *hexkey = NULL;
+  int rc = uri_parse(name, LODE_OPEN_READWRITE | LODE_OPEN_CREATE | LODE_OPEN_URI, &u, err);
+  if (rc != LODE_OK) return rc;
+  *path = u.path;
+  *cipher = u.cipher;
+  *hexkey = u.hexkey;
   return LODE_OK;
 }

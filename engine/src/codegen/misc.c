@@ -591,6 +591,38 @@ static void pragma_locking_mode(Parse *p, const Stmt *st) {
   single_text_row(p, "locking_mode", pager_locking_mode(p->db->pager, mode) ? "exclusive" : "normal");
 }
 
+/* PRAGMA cipher / hexkey: the encryption of a new database, applied at
+** prepare time (before any page is read) once both are given; never a
+** silent no-op.  Reading hexkey shows nothing: the key stays unsaid. */
+static void pragma_encryption(Parse *p, const Stmt *st, int is_cipher) {
+  const char *arg = pragma_arg_text(st->pragma_value);
+  if (!arg) {
+    const char *cipher = pager_cipher(p->db->pager);
+    if (is_cipher && cipher) single_text_row(p, "cipher", cipher);
+    else no_op(p);
+    return;
+  }
+  const char *why = NULL;
+  int rc = pager_set_encryption(p->db->pager, is_cipher ? arg : NULL, is_cipher ? NULL : arg, &why);
+  if (rc == LODE_ERROR && is_cipher && why && strcmp(why, "unknown cipher") == 0) cg_error(p, rc, "unknown cipher: %s", arg);
+  else if (rc != LODE_OK) cg_error(p, rc, "%s", why ? why : lode_errstr(rc));
+  else no_op(p);
+}
+
+/* PRAGMA rekey = 'HEX': every page rewritten under a new key of the same
+** cipher, when the statement is prepared (pager_rekey). */
+static void pragma_rekey(Parse *p, const Stmt *st) {
+  const char *arg = pragma_arg_text(st->pragma_value);
+  if (!arg) {
+    no_op(p);
+    return;
+  }
+  const char *why = NULL;
+  int rc = pager_rekey(p->db->pager, arg, &why);
+  if (rc != LODE_OK) cg_error(p, rc, "%s", why ? why : lode_errstr(rc));
+  else no_op(p);
+}
+
 void cg_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
   int setting;
@@ -607,6 +639,9 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "integrity_check") == 0) pragma_integrity_check(p, st, 1);
   else if (util_stricmp(name, "quick_check") == 0) pragma_integrity_check(p, st, 0);
   else if (util_stricmp(name, "locking_mode") == 0) pragma_locking_mode(p, st);
+  else if (util_stricmp(name, "cipher") == 0) pragma_encryption(p, st, 1);
+  else if (util_stricmp(name, "hexkey") == 0) pragma_encryption(p, st, 0);
+  else if (util_stricmp(name, "rekey") == 0) pragma_rekey(p, st);
   else if (util_stricmp(name, "journal_mode") == 0)
     single_text_row(p, "journal_mode", pager_journal_mode(p->db->pager));
   else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);

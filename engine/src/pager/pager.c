@@ -122,7 +122,11 @@ static int page_size_valid(uint32_t ps) {
 
 /* Validates the 100-byte header and takes page size and reserved bytes. */
 static int shared_parse_header(PagerShared *sh, const uint8_t *h) {
-  if (memcmp(h, DBHDR_MAGIC, sizeof DBHDR_MAGIC) != 0) return LODE_NOTADB;
+  /* An encrypted file names its cipher where SQLite's magic would be: it
+  ** opens only with a key of that cipher, a plaintext file only without. */
+  int cipher = codec_header_cipher(h);
+  if (cipher < 0 || cipher != crypto_key_cipher(sh->codec)) return LODE_NOTADB;
+  if (cipher && h[DBHDR_RESERVED] != codec_reserved(cipher)) return LODE_NOTADB;
   uint32_t ps = util_get2(h + DBHDR_PAGE_SIZE);
   if (ps == 1) ps = PAGER_MAX_PAGE_SIZE;
   if (!page_size_valid(ps)) return LODE_NOTADB;
@@ -164,6 +168,7 @@ static int shared_load(PagerShared *sh) {
 static void shared_free(PagerShared *sh) {
   if (sh->mutex_ready) shared_mutex_destroy(sh);
   if (sh->wal) wal_close(sh->wal, 0);
+  crypto_key_free(sh->codec);
   os_close(sh->db);
   os_close(sh->spare);
   if (sh->own_vfs && sh->vfs) sh->vfs->destroy(sh->vfs);
@@ -277,9 +282,10 @@ static int shared_connect(Pager *p) {
 }
 
 static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, OsFile *db, int readonly,
-                         PagerShared **out) {
+                         CryptoKey *codec, PagerShared **out) {
   PagerShared *sh = util_zalloc(sizeof *sh);
   if (!sh) {
+    crypto_key_free(codec);
     util_free(key);
     os_close(db);
     if (own_vfs) vfs->destroy(vfs);
@@ -291,12 +297,15 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->key = key;
   sh->writable = !readonly;
   sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
+  sh->codec = codec;
+  if (codec) sh->reserved = (uint32_t)codec_reserved(crypto_key_cipher(codec));
   sh->path = util_strdup(path);
   int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
   sh->mutex_ready = rc == LODE_OK;
   if (rc == LODE_OK) rc = shared_load(sh);
   if (rc == LODE_OK) rc = wal_open(vfs, path, db, readonly, key == NULL, &sh->wal);
   if (rc == LODE_OK) wal_set_page_size(sh->wal, sh->page_size);
+  if (rc == LODE_OK) wal_set_codec(sh->wal, sh->codec);
   if (rc != LODE_OK) {
     shared_free(sh);
     return rc;
@@ -310,27 +319,38 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
 }
 
 /* Finds or creates the shared state of path; memory databases are private. */
-static int shared_acquire(const char *path, int memory, int *readonly, int create, PagerShared **out) {
+static int shared_acquire(const char *path, int memory, int *readonly, int create, CryptoKey *codec,
+                          PagerShared **out) {
   if (memory) {
     OsVfs *vfs = os_vfs_memory_new();
-    if (!vfs) return LODE_NOMEM;
+    if (!vfs) {
+      crypto_key_free(codec);
+      return LODE_NOMEM;
+    }
     OsFile *db;
     int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &db);
     if (rc != LODE_OK) {
+      crypto_key_free(codec);
       vfs->destroy(vfs);
       return rc;
     }
-    return shared_create(vfs, 1, path, NULL, db, 0, out);
+    return shared_create(vfs, 1, path, NULL, db, 0, codec, out);
   }
   /* Found before opening: closing a second handle of a file that this
   ** process holds a lock on would drop the lock (see os.h). */
   char *key = canonical_key(path);
-  if (!key) return LODE_NOMEM;
+  if (!key) {
+    crypto_key_free(codec);
+    return LODE_NOMEM;
+  }
   PagerShared *sh = registry_find(key);
   if (sh) {
     util_free(key);
     shared_lock(sh);
-    int rc = *readonly ? LODE_OK : shared_make_writable(sh);
+    /* The file is open in this process already: its key must be this one. */
+    int same = crypto_key_equal(sh->codec, codec);
+    crypto_key_free(codec);
+    int rc = !same ? LODE_NOTADB : *readonly ? LODE_OK : shared_make_writable(sh);
     shared_unlock(sh);
     if (rc == LODE_OK) *out = sh;
     return rc;
@@ -347,18 +367,31 @@ static int shared_acquire(const char *path, int memory, int *readonly, int creat
     }
   }
   if (rc != LODE_OK) {
+    crypto_key_free(codec);
     util_free(key);
     return rc;
   }
-  return shared_create(vfs, 0, path, key, db, *readonly, out);
+  return shared_create(vfs, 0, path, key, db, *readonly, codec, out);
 }
 
 /* ---- opening and closing ---------------------------------------------------- */
 
-int pager_open(const char *path, int flags, Pager **out) {
+int pager_open(const char *path, int flags, Pager **out) { return pager_open_v2(path, flags, NULL, out); }
+
+int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager **out) {
   *out = NULL;
+  CryptoKey *codec = NULL;
+  const char *why = NULL;
+  int rc = pager_codec_from_options(opts, &codec, &why);
+  if (rc != LODE_OK) {
+    if (opts && opts->why) *opts->why = why;
+    return rc;
+  }
   Pager *p = util_zalloc(sizeof *p);
-  if (!p) return LODE_NOMEM;
+  if (!p) {
+    crypto_key_free(codec);
+    return LODE_NOMEM;
+  }
   u32map_init(&p->cache);
   p->cache_budget = PAGER_DEFAULT_CACHE_PAGES;
   p->synchronous = PAGER_SYNC_FULL;
@@ -367,7 +400,7 @@ int pager_open(const char *path, int flags, Pager **out) {
   p->memory = path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0;
   p->readonly = !p->memory && (flags & PAGER_OPEN_READONLY);
   registry_lock();
-  int rc = shared_acquire(p->memory ? "memdb" : path, p->memory, &p->readonly, flags & PAGER_OPEN_CREATE, &p->sh);
+  rc = shared_acquire(p->memory ? "memdb" : path, p->memory, &p->readonly, flags & PAGER_OPEN_CREATE, codec, &p->sh);
   if (rc != LODE_OK) {
     registry_unlock();
     util_free(p);
@@ -446,6 +479,7 @@ int pager_close(Pager *p) {
   shared_unlock(sh);
   registry_unlock();
   int rc = last ? shared_release(sh) : LODE_OK;
+  memset(p->want_key, 0, sizeof p->want_key);
   pcache_savepoints_pop(p, 0);
   util_free(p->sp);
   pcache_free(p);
@@ -474,6 +508,19 @@ void pager_set_synchronous(Pager *p, int level) {
 }
 
 int pager_synchronous(Pager *p) { return p->synchronous; }
+
+int pager_set_reserved(Pager *p, uint32_t reserved) {
+  PagerShared *sh = p->sh;
+  shared_lock(sh);
+  int64_t size = 0;
+  int rc = os_size(sh->db, &size);
+  if (rc == LODE_OK && (sh->codec || size > 0 || sh->db_npages > 0 || p->npages > 0 || reserved > 255 ||
+                        sh->page_size - reserved < PAGER_MIN_USABLE_SIZE))
+    rc = reserved == sh->reserved ? LODE_OK : LODE_ERROR;
+  if (rc == LODE_OK) sh->reserved = reserved;
+  shared_unlock(sh);
+  return rc;
+}
 
 static int pager_set_page_size_locked(Pager *p, uint32_t page_size) {
   PagerShared *sh = p->sh;
@@ -625,6 +672,8 @@ static int pager_begin_write_locked(Pager *p) {
   PagerShared *sh = p->sh;
   if (p->readonly) return LODE_READONLY;
   if (p->txn == PAGER_TXN_WRITE) return LODE_OK;
+  /* A cipher without a key (or the reverse) must not let plaintext be written. */
+  if ((p->want_cipher || p->want_key_len) && !sh->codec) return LODE_ERROR;
   if (sh->writer) return LODE_BUSY;
   int rc;
   if (p->txn == PAGER_TXN_NONE) {
@@ -689,9 +738,18 @@ static int pager_collect_dirty(Pager *p, WalPage **out, uint32_t *n_out) {
 ** rollback that follows sees the previous commit; writes inside the RAM
 ** file's size cannot fail. */
 static int memory_commit(PagerShared *sh, const WalPage *pages, uint32_t n, uint32_t npages) {
+  uint8_t *enc = sh->codec ? util_malloc(sh->page_size) : NULL;
+  if (sh->codec && !enc) return LODE_NOMEM;
   int rc = os_truncate(sh->db, (int64_t)npages * sh->page_size);
-  for (uint32_t i = 0; rc == LODE_OK && i < n; i++)
-    rc = os_write(sh->db, pages[i].data, sh->page_size, (int64_t)(pages[i].pgno - 1) * sh->page_size);
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
+    const uint8_t *d = pages[i].data;
+    if (enc) {
+      rc = page_encode(sh->codec, pages[i].pgno, d, enc, sh->page_size);
+      d = enc;
+    }
+    if (rc == LODE_OK) rc = os_write(sh->db, d, sh->page_size, (int64_t)(pages[i].pgno - 1) * sh->page_size);
+  }
+  util_free(enc);
   return rc;
 }
 
@@ -725,7 +783,8 @@ static int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
   uint32_t usable = sh->page_size - d[DBHDR_RESERVED];
   d[DBHDR_SIZE] = BTREE_LEAF_TABLE;
   util_put2(d + DBHDR_SIZE + BTREE_HDR_CONTENT_START, usable == PAGER_MAX_PAGE_SIZE ? 0 : usable);
-  rc = os_write(sh->db, d, sh->page_size, 0);
+  rc = page_encode(sh->codec, 1, d, d, sh->page_size);
+  if (rc == LODE_OK) rc = os_write(sh->db, d, sh->page_size, 0);
   if (rc == LODE_OK) rc = os_sync(sh->db);
   util_free(d);
   return rc;
@@ -763,9 +822,22 @@ static int pager_commit_locked(Pager *p) {
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
   if (rc == LODE_OK && sh->key && p->snap_npages == 0 && n > 0 && pages[0].pgno == 1)
     rc = pager_seed_empty_file(sh, pages[0].data);
+  CryptoKey *old_codec = sh->codec;
+  if (rc == LODE_OK && sh->rekey) {
+    /* The pages of a rekey go out under the new key. */
+    sh->codec = sh->rekey;
+    wal_set_codec(sh->wal, sh->codec);
+  }
   if (rc == LODE_OK) {
     rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL)
                  : memory_commit(sh, pages, n, p->npages);
+  }
+  if (sh->rekey) {
+    CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
+    sh->codec = rc == LODE_OK ? sh->rekey : old_codec;
+    wal_set_codec(sh->wal, sh->codec);
+    if (drop != sh->codec) crypto_key_free(drop);
+    sh->rekey = NULL;
   }
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */

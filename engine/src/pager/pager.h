@@ -60,14 +60,44 @@ void pager_set_autocheckpoint(Pager *p, int64_t frames);
 #define PAGER_OPEN_READONLY 0x01
 #define PAGER_OPEN_CREATE 0x02
 
+/* Options of pager_open_v2.  cipher/hexkey: the database's encryption
+** (crypto/crypto.h: every page encrypted and authenticated on disk; the
+** key is kept in memory only).  A file encrypted with another cipher or
+** key, or not encrypted, does not open: LODE_NOTADB.  A bad cipher name or
+** key is LODE_ERROR with *why (when set) saying which. */
+typedef struct PagerOptions {
+  const char *cipher; /* "aegis256", ...; NULL: plaintext */
+  const char *hexkey;
+  const char **why;
+} PagerOptions;
+
 /* path == NULL or ":memory:" → in-memory database. */
 int pager_open(const char *path, int flags, Pager **out);
+int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager **out);
+/* PRAGMA cipher / PRAGMA hexkey: either may be NULL; once both are known
+** the database becomes encrypted with them, which only a new, empty
+** database (nothing written yet, no other connection) may.  On a database
+** already encrypted the same cipher and key are accepted, others refused.
+** LODE_ERROR with *why on refusal. */
+int pager_set_encryption(Pager *p, const char *cipher, const char *hexkey, const char **why);
+/* PRAGMA rekey: the same cipher, a new key.  One write transaction
+** rewrites every page into the WAL under the new key (the commit frame
+** makes the switch: before it the old key opens the file, after it the new
+** one), then a TRUNCATE checkpoint tries to move them into the file.  Only
+** outside a transaction and with no other connection of this process;
+** other processes must not use the file meanwhile. */
+int pager_rekey(Pager *p, const char *hexkey, const char **why);
+/* The cipher's name, or NULL for a plaintext database. */
+const char *pager_cipher(Pager *p);
 int pager_close(Pager *p); /* checkpoints and removes the WAL when it can */
 
 uint32_t pager_page_size(Pager *p);
 /* Before the first page is written (new, empty database) the page size may change. */
 int pager_set_page_size(Pager *p, uint32_t page_size);
 uint32_t pager_usable_size(Pager *p); /* page size minus reserved bytes (header byte 20) */
+/* Before the first page is written (new, empty, plaintext database): the
+** reserved bytes its pages get (a copy keeps its source's, as VACUUM does). */
+int pager_set_reserved(Pager *p, uint32_t reserved);
 uint32_t pager_page_count(Pager *p);  /* pages in the database as of the current transaction */
 int pager_is_memory(Pager *p);
 int pager_is_readonly(Pager *p);

@@ -25,10 +25,12 @@
 #define LODE_PAGER_INT_H
 
 #include <stdint.h>
+#include <string.h>
 #ifndef __EMSCRIPTEN__
 #include <pthread.h>
 #endif
 
+#include "crypto/crypto.h"
 #include "os/os.h"
 #include "pager/pager.h"
 
@@ -110,6 +112,8 @@ int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap
 ** sure that no other process uses them: it holds the database's exclusive lock). */
 int wal_close(Wal *w, int remove);
 void wal_set_page_size(Wal *w, uint32_t page_size); /* of the frames the next new WAL gets */
+/* The codec the frames' pages are encoded with (NULL: stored as they are). */
+void wal_set_codec(Wal *w, const CryptoKey *codec);
 int wal_make_writable(Wal *w); /* a read-only WAL now needed by a writer too */
 int wal_is_heap(Wal *w);       /* the wal-index is process-private */
 /* Moves the wal-index into this process's heap and removes the -shm (no
@@ -147,6 +151,28 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
 ** NULL; a latest one moves out of the way of RESTART and TRUNCATE. */
 int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done);
 
+/* ---- the page codec: the one place pages change form -------------------------
+** Every page written to the database file or the WAL passes page_encode
+** (pager.c: the seed page and memory commits; wal.c: frames), every page
+** read from either passes page_decode (pcache.c).  Without a codec both
+** copy.  page_decode returns LODE_OK, or LODE_NOTADB for a page 1 / LODE_CORRUPT
+** for another page that does not authenticate (wrong key, changed bytes). */
+static inline int page_encode(const CryptoKey *codec, uint32_t pgno, const uint8_t *in, uint8_t *out, uint32_t ps) {
+  if (!codec) {
+    if (in != out) memcpy(out, in, ps);
+    return LODE_OK;
+  }
+  return codec_encode(codec, pgno, in, out, ps) == 0 ? LODE_OK : LODE_IOERR;
+}
+static inline int page_decode(const CryptoKey *codec, uint32_t pgno, uint8_t *page, uint32_t ps) {
+  if (!codec || codec_decode(codec, pgno, page, ps) == 0) return LODE_OK;
+  return pgno == 1 ? LODE_NOTADB : LODE_CORRUPT;
+}
+
+/* pager_crypt.c: the codec PagerOptions ask for (*out NULL when none);
+** LODE_ERROR with *why for a bad cipher name or key. */
+int pager_codec_from_options(const PagerOptions *opts, CryptoKey **out, const char **why);
+
 /* ---- the pager's own state (pager.c, pcache.c) ------------------------------ */
 enum { PAGER_TXN_NONE, PAGER_TXN_READ, PAGER_TXN_WRITE };
 
@@ -164,6 +190,8 @@ struct PagerShared {
   Wal *wal;
   uint32_t page_size;
   uint32_t reserved;   /* header byte 20 */
+  CryptoKey *codec;    /* the encryption of every page on disk, or NULL */
+  CryptoKey *rekey;    /* during pager_rekey: the key the commit writes with */
   uint32_t db_npages;  /* committed page count (memory databases; else as last seen) */
   uint64_t change_seq; /* bumped by every commit of a memory database */
   Pager *writer;       /* the pager in a write transaction, if any */
@@ -231,6 +259,10 @@ struct Pager {
   uint32_t ndirty;
   Savepoint *sp;
   int nsp, sp_cap;
+  /* PRAGMA cipher / hexkey given so far, applied once both are there. */
+  int want_cipher;
+  int want_key_len; /* 0: none yet */
+  uint8_t want_key[CRYPTO_MAX_KEY];
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */

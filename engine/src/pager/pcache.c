@@ -122,10 +122,12 @@ void pcache_free(Pager *p) {
 static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
   uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
-  if (frame) return wal_read_frame(sh->wal, &p->snap, frame, data);
-  int rc = os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
-  /* Past the end of the file a page reads as zeros (os_read zero-filled it). */
-  return rc == LODE_IOERR_SHORT_READ ? LODE_OK : rc;
+  int rc = frame ? wal_read_frame(sh->wal, &p->snap, frame, data)
+                 : os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
+  /* Past the end of the file a page reads as zeros (os_read zero-filled it);
+  ** an encrypted page that is not all there cannot authenticate. */
+  if (rc == LODE_IOERR_SHORT_READ) return sh->codec ? page_decode(sh->codec, pgno, data, sh->page_size) : LODE_OK;
+  return rc == LODE_OK ? page_decode(sh->codec, pgno, data, sh->page_size) : rc;
 }
 
 static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {

@@ -260,6 +260,7 @@ int wal_close(Wal *w, int remove) {
 }
 
 void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
+void wal_set_codec(Wal *w, const CryptoKey *codec) { w->codec = codec; }
 
 int wal_make_writable(Wal *w) {
   if (!w->readonly) return LODE_OK;
@@ -482,20 +483,22 @@ static int wal_new_file_header(Wal *w, WalIndexHdr *h, uint8_t *b, uint32_t s[2]
 }
 
 /* Fills n frames into buf, continuing the checksum in s[]. */
-static void wal_build_frames(const WalIndexHdr *h, uint32_t ps, uint8_t *buf, const WalPage *pages, uint32_t n,
-                             uint32_t commit_size, uint32_t s[2]) {
+static int wal_build_frames(const Wal *w, const WalIndexHdr *h, uint32_t ps, uint8_t *buf, const WalPage *pages,
+                            uint32_t n, uint32_t commit_size, uint32_t s[2]) {
   size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   for (uint32_t i = 0; i < n; i++) {
     uint8_t *f = buf + i * frame_size;
     util_put4(f, pages[i].pgno);
     util_put4(f + 4, i + 1 == n ? commit_size : 0);
     memcpy(f + 8, h->salt, 8);
-    memcpy(f + WAL_FRAME_HEADER_SIZE, pages[i].data, ps);
+    int rc = page_encode(w->codec, pages[i].pgno, pages[i].data, f + WAL_FRAME_HEADER_SIZE, ps);
+    if (rc != LODE_OK) return rc;
     wal_checksum(h->big_endian, f, 8, s);
     wal_checksum(h->big_endian, f + WAL_FRAME_HEADER_SIZE, ps, s);
     util_put4(f + 16, s[0]);
     util_put4(f + 20, s[1]);
   }
+  return LODE_OK;
 }
 
 int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
@@ -525,7 +528,8 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
   for (uint32_t done = 0; rc == LODE_OK && done < npages; done += chunk) {
     uint32_t n = npages - done < chunk ? npages - done : chunk;
     int last = done + n == npages;
-    wal_build_frames(&h, ps, buf, pages + done, n, last ? db_size : 0, sum);
+    rc = wal_build_frames(w, &h, ps, buf, pages + done, n, last ? db_size : 0, sum);
+    if (rc != LODE_OK) break;
     OsIoOp ops[3];
     int nops = 0;
     if (new_file && done == 0) ops[nops++] = (OsIoOp){header, sizeof header, 0};

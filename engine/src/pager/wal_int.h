@@ -59,6 +59,7 @@ struct Wal {
   int readonly;
   int heap;                    /* wal-index in private heap regions */
   uint32_t page_size;          /* of the frames a new WAL generation gets */
+  const CryptoKey *codec;      /* frames' pages are encoded with it (pager's) */
   volatile uint8_t **regions;  /* mapped regions, NULL where not yet */
   int nregions;
   int shm_open;                /* the shared memory is open (its lock slots exist) */

@@ -207,11 +207,20 @@ static int copy_database(lode *db, Btree *src, Btree *dst, uint32_t cookie) {
 }
 
 /* VACUUM INTO path: a new database file holding the copy. */
-static int vacuum_into(Vdbe *v, const char *path, uint32_t cookie) {
+static int vacuum_into(Vdbe *v, const char *target, uint32_t cookie) {
   lode *db = v->db;
   Pager *pager = NULL;
   Btree *dst = NULL;
-  int rc = pager_open(path, PAGER_OPEN_CREATE, &pager), exists = 0;
+  char *path = NULL, *cipher = NULL, *hexkey = NULL, *err = NULL;
+  int rc = conn_parse_target(target, &path, &cipher, &hexkey, &err), exists = 0;
+  if (rc != LODE_OK) return err ? conn_error_take(db, rc, err) : rc;
+  const char *why = NULL;
+  PagerOptions opts = {cipher, hexkey, &why};
+  rc = pager_open_v2(path, PAGER_OPEN_CREATE, &opts, &pager);
+  if (rc == LODE_ERROR && why) {
+    rc = conn_error(db, rc, "%s", why);
+    exists = -1;
+  }
   if (rc == LODE_OK) {
     rc = pager_begin_read(pager);
     if (rc == LODE_OK) {
@@ -223,9 +232,13 @@ static int vacuum_into(Vdbe *v, const char *path, uint32_t cookie) {
   } else if (rc == LODE_NOTADB) {
     exists = 1;
   }
-  if (exists) rc = conn_error(db, LODE_ERROR, "output file already exists");
+  if (exists > 0) rc = conn_error(db, LODE_ERROR, "output file already exists");
   else if (rc == LODE_CANTOPEN) rc = conn_error(db, LODE_CANTOPEN, "unable to open database: %s", path);
   if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  /* A plaintext copy keeps the source's reserved bytes, as SQLite's does;
+  ** an encrypted one has its cipher's (it is copied entry by entry). */
+  if (rc == LODE_OK && !cipher)
+    rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);
   if (rc == LODE_OK) {
@@ -238,6 +251,10 @@ static int vacuum_into(Vdbe *v, const char *path, uint32_t cookie) {
     int crc = pager_close(pager);
     if (rc == LODE_OK) rc = crc;
   }
+  if (hexkey) memset(hexkey, 0, strlen(hexkey));
+  util_free(hexkey);
+  util_free(cipher);
+  util_free(path);
   return rc;
 }
 
@@ -249,6 +266,9 @@ static int vacuum_in_place(Vdbe *v, uint32_t cookie) {
   Btree *tmp = NULL;
   int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
   if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  /* Page for page back into the file: the pages keep its reserved bytes
+  ** (where an encrypted database keeps each page's nonce and tag). */
+  if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
   if (rc == LODE_OK) rc = copy_database(db, db->bt, tmp, cookie);

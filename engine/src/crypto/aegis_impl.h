@@ -1,0 +1,265 @@
+/*
+** aegis_impl.h — the AEGIS-128X and AEGIS-256X algorithms of the CFRG AEGIS
+** draft over an abstract 128-bit block, included by aegis.c once per block
+** implementation (portable bytes; AES-NI registers).  The includer defines:
+**   BLK                the block type
+**   BLK_LOAD(p) BLK_STORE(p, b) BLK_XOR(a, b) BLK_AND(a, b)
+**   BLK_ROUND(in, rk)  AESRound: one AES round of in, then XOR rk
+**   AEGIS_FN(name)     the name of a function of this implementation
+**   AEGIS_ATTR         attributes of those functions (target features)
+** Every step is inlined into one function per lane count (aead128_lanes,
+** aead256_lanes switch to it), so the lane loops unroll and the state can
+** live in registers.
+** A lane count of 1 gives AEGIS-128L and AEGIS-256 themselves.
+*/
+
+#define AEGIS_MAX_LANES 4
+
+/* ---- AEGIS-128X: 8 blocks per lane, 2 message blocks per lane per update ---- */
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(u128)(BLK s[8][AEGIS_MAX_LANES], int d, const BLK *m0, const BLK *m1) {
+  for (int i = 0; i < d; i++) {
+    BLK t = s[7][i];
+    s[7][i] = BLK_ROUND(s[6][i], s[7][i]);
+    s[6][i] = BLK_ROUND(s[5][i], s[6][i]);
+    s[5][i] = BLK_ROUND(s[4][i], s[5][i]);
+    s[4][i] = BLK_ROUND(s[3][i], BLK_XOR(s[4][i], m1[i]));
+    s[3][i] = BLK_ROUND(s[2][i], s[3][i]);
+    s[2][i] = BLK_ROUND(s[1][i], s[2][i]);
+    s[1][i] = BLK_ROUND(s[0][i], s[1][i]);
+    s[0][i] = BLK_ROUND(t, BLK_XOR(s[0][i], m0[i]));
+  }
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
+  BLK k = BLK_LOAD(key), n = BLK_LOAD(nonce), c0 = BLK_LOAD(aegis_c0), c1 = BLK_LOAD(aegis_c1);
+  BLK kv[AEGIS_MAX_LANES], nv[AEGIS_MAX_LANES], ctx[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) {
+    uint8_t c[16] = {0};
+    c[0] = (uint8_t)i;
+    c[1] = (uint8_t)(d - 1);
+    ctx[i] = BLK_LOAD(c);
+    kv[i] = k;
+    nv[i] = n;
+    s[0][i] = BLK_XOR(k, n);
+    s[1][i] = c1;
+    s[2][i] = c0;
+    s[3][i] = c1;
+    s[4][i] = BLK_XOR(k, n);
+    s[5][i] = BLK_XOR(k, c0);
+    s[6][i] = BLK_XOR(k, c1);
+    s[7][i] = BLK_XOR(k, c0);
+  }
+  for (int r = 0; r < 10; r++) {
+    for (int i = 0; i < d; i++) {
+      s[3][i] = BLK_XOR(s[3][i], ctx[i]);
+      s[7][i] = BLK_XOR(s[7][i], ctx[i]);
+    }
+    AEGIS_FN(u128)(s, d, nv, kv);
+  }
+}
+
+/* Absorbs a rate-sized chunk (32*d bytes): lane i takes bytes 16i and 16(d+i). */
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(absorb128)(BLK s[8][AEGIS_MAX_LANES], int d, const uint8_t *p) {
+  BLK m0[AEGIS_MAX_LANES], m1[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) {
+    m0[i] = BLK_LOAD(p + 16 * i);
+    m1[i] = BLK_LOAD(p + 16 * (d + i));
+  }
+  AEGIS_FN(u128)(s, d, m0, m1);
+}
+
+/* One rate-sized chunk in place; dec selects decryption. */
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(crypt128)(BLK s[8][AEGIS_MAX_LANES], int d, uint8_t *p, int dec) {
+  BLK m0[AEGIS_MAX_LANES], m1[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) {
+    BLK z0 = BLK_XOR(BLK_XOR(s[6][i], s[1][i]), BLK_AND(s[2][i], s[3][i]));
+    BLK z1 = BLK_XOR(BLK_XOR(s[2][i], s[5][i]), BLK_AND(s[6][i], s[7][i]));
+    BLK x0 = BLK_LOAD(p + 16 * i), x1 = BLK_LOAD(p + 16 * (d + i));
+    BLK y0 = BLK_XOR(x0, z0), y1 = BLK_XOR(x1, z1);
+    BLK_STORE(p + 16 * i, y0);
+    BLK_STORE(p + 16 * (d + i), y1);
+    m0[i] = dec ? y0 : x0;
+    m1[i] = dec ? y1 : x1;
+  }
+  AEGIS_FN(u128)(s, d, m0, m1);
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final128)(BLK s[8][AEGIS_MAX_LANES], int d, size_t ad_len, size_t len, uint8_t *tag) {
+  uint8_t lens[16];
+  put_le64(lens, (uint64_t)ad_len * 8);
+  put_le64(lens + 8, (uint64_t)len * 8);
+  BLK u = BLK_LOAD(lens), t[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) t[i] = BLK_XOR(s[2][i], u);
+  for (int r = 0; r < 7; r++) AEGIS_FN(u128)(s, d, t, t);
+  BLK acc = BLK_XOR(s[0][0], s[1][0]);
+  for (int i = 0; i < d; i++) {
+    BLK x = BLK_XOR(BLK_XOR(BLK_XOR(s[0][i], s[1][i]), BLK_XOR(s[2][i], s[3][i])),
+                    BLK_XOR(BLK_XOR(s[4][i], s[5][i]), s[6][i]));
+    acc = i == 0 ? x : BLK_XOR(acc, x);
+  }
+  BLK_STORE(tag, acc);
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead128)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+                                         size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
+  BLK s[8][AEGIS_MAX_LANES];
+  size_t rate = 32 * (size_t)d, off;
+  uint8_t pad[32 * AEGIS_MAX_LANES];
+  AEGIS_FN(init128)(s, d, key, nonce);
+  for (off = 0; off + rate <= ad_len; off += rate) AEGIS_FN(absorb128)(s, d, ad + off);
+  if (off < ad_len) {
+    memset(pad, 0, rate);
+    memcpy(pad, ad + off, ad_len - off);
+    AEGIS_FN(absorb128)(s, d, pad);
+  }
+  for (off = 0; off + rate <= len; off += rate) AEGIS_FN(crypt128)(s, d, buf + off, dec);
+  if (off < len) {
+    size_t n = len - off;
+    memset(pad, 0, rate);
+    memcpy(pad, buf + off, n);
+    if (!dec) {
+      AEGIS_FN(crypt128)(s, d, pad, 0);
+    } else {
+      /* The padding's keystream must not reach the state: decrypt, cut
+      ** back to n bytes, and absorb that as plaintext. */
+      uint8_t tmp[32 * AEGIS_MAX_LANES];
+      memcpy(tmp, pad, rate);
+      BLK save[8][AEGIS_MAX_LANES];
+      memcpy(save, s, sizeof save);
+      AEGIS_FN(crypt128)(s, d, tmp, 1);
+      memcpy(s, save, sizeof save);
+      memset(tmp + n, 0, rate - n);
+      memcpy(pad, tmp, rate);
+      AEGIS_FN(absorb128)(s, d, tmp);
+    }
+    memcpy(buf + off, pad, n);
+  }
+  AEGIS_FN(final128)(s, d, ad_len, len, tag);
+}
+
+/* ---- AEGIS-256X: 6 blocks per lane, 1 message block per lane per update ---- */
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(u256)(BLK s[6][AEGIS_MAX_LANES], int d, const BLK *m) {
+  for (int i = 0; i < d; i++) {
+    BLK t = s[5][i];
+    s[5][i] = BLK_ROUND(s[4][i], s[5][i]);
+    s[4][i] = BLK_ROUND(s[3][i], s[4][i]);
+    s[3][i] = BLK_ROUND(s[2][i], s[3][i]);
+    s[2][i] = BLK_ROUND(s[1][i], s[2][i]);
+    s[1][i] = BLK_ROUND(s[0][i], s[1][i]);
+    s[0][i] = BLK_ROUND(t, BLK_XOR(s[0][i], m[i]));
+  }
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(init256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *key, const uint8_t *nonce) {
+  BLK k0 = BLK_LOAD(key), k1 = BLK_LOAD(key + 16), n0 = BLK_LOAD(nonce), n1 = BLK_LOAD(nonce + 16);
+  BLK c0 = BLK_LOAD(aegis_c0), c1 = BLK_LOAD(aegis_c1);
+  BLK ctx[AEGIS_MAX_LANES], msg[4][AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) {
+    uint8_t c[16] = {0};
+    c[0] = (uint8_t)i;
+    c[1] = (uint8_t)(d - 1);
+    ctx[i] = BLK_LOAD(c);
+    msg[0][i] = k0;
+    msg[1][i] = k1;
+    msg[2][i] = BLK_XOR(k0, n0);
+    msg[3][i] = BLK_XOR(k1, n1);
+    s[0][i] = BLK_XOR(k0, n0);
+    s[1][i] = BLK_XOR(k1, n1);
+    s[2][i] = c1;
+    s[3][i] = c0;
+    s[4][i] = BLK_XOR(k0, c0);
+    s[5][i] = BLK_XOR(k1, c1);
+  }
+  for (int r = 0; r < 4; r++) {
+    for (int j = 0; j < 4; j++) {
+      for (int i = 0; i < d; i++) {
+        s[3][i] = BLK_XOR(s[3][i], ctx[i]);
+        s[5][i] = BLK_XOR(s[5][i], ctx[i]);
+      }
+      AEGIS_FN(u256)(s, d, msg[j]);
+    }
+  }
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(absorb256)(BLK s[6][AEGIS_MAX_LANES], int d, const uint8_t *p) {
+  BLK m[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) m[i] = BLK_LOAD(p + 16 * i);
+  AEGIS_FN(u256)(s, d, m);
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(crypt256)(BLK s[6][AEGIS_MAX_LANES], int d, uint8_t *p, int dec) {
+  BLK m[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) {
+    BLK z = BLK_XOR(BLK_XOR(s[1][i], s[4][i]), BLK_XOR(s[5][i], BLK_AND(s[2][i], s[3][i])));
+    BLK x = BLK_LOAD(p + 16 * i), y = BLK_XOR(x, z);
+    BLK_STORE(p + 16 * i, y);
+    m[i] = dec ? y : x;
+  }
+  AEGIS_FN(u256)(s, d, m);
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(final256)(BLK s[6][AEGIS_MAX_LANES], int d, size_t ad_len, size_t len, uint8_t *tag) {
+  uint8_t lens[16];
+  put_le64(lens, (uint64_t)ad_len * 8);
+  put_le64(lens + 8, (uint64_t)len * 8);
+  BLK u = BLK_LOAD(lens), t[AEGIS_MAX_LANES];
+  for (int i = 0; i < d; i++) t[i] = BLK_XOR(s[3][i], u);
+  for (int r = 0; r < 7; r++) AEGIS_FN(u256)(s, d, t);
+  BLK acc = s[0][0];
+  for (int i = 0; i < d; i++) {
+    BLK x = BLK_XOR(BLK_XOR(BLK_XOR(s[0][i], s[1][i]), BLK_XOR(s[2][i], s[3][i])), BLK_XOR(s[4][i], s[5][i]));
+    acc = i == 0 ? x : BLK_XOR(acc, x);
+  }
+  BLK_STORE(tag, acc);
+}
+
+AEGIS_ATTR AEGIS_INLINE void AEGIS_FN(aead256)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+                                         size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
+  BLK s[6][AEGIS_MAX_LANES];
+  size_t rate = 16 * (size_t)d, off;
+  uint8_t pad[16 * AEGIS_MAX_LANES];
+  AEGIS_FN(init256)(s, d, key, nonce);
+  for (off = 0; off + rate <= ad_len; off += rate) AEGIS_FN(absorb256)(s, d, ad + off);
+  if (off < ad_len) {
+    memset(pad, 0, rate);
+    memcpy(pad, ad + off, ad_len - off);
+    AEGIS_FN(absorb256)(s, d, pad);
+  }
+  for (off = 0; off + rate <= len; off += rate) AEGIS_FN(crypt256)(s, d, buf + off, dec);
+  if (off < len) {
+    size_t n = len - off;
+    memset(pad, 0, rate);
+    memcpy(pad, buf + off, n);
+    if (!dec) {
+      AEGIS_FN(crypt256)(s, d, pad, 0);
+    } else {
+      uint8_t tmp[16 * AEGIS_MAX_LANES];
+      memcpy(tmp, pad, rate);
+      BLK save[6][AEGIS_MAX_LANES];
+      memcpy(save, s, sizeof save);
+      AEGIS_FN(crypt256)(s, d, tmp, 1);
+      memcpy(s, save, sizeof save);
+      memset(tmp + n, 0, rate - n);
+      memcpy(pad, tmp, rate);
+      AEGIS_FN(absorb256)(s, d, tmp);
+    }
+    memcpy(buf + off, pad, n);
+  }
+  AEGIS_FN(final256)(s, d, ad_len, len, tag);
+}
+
+AEGIS_ATTR static void AEGIS_FN(aead128_lanes)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+                                               size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
+  if (d == 1) AEGIS_FN(aead128)(1, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else if (d == 2) AEGIS_FN(aead128)(2, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else AEGIS_FN(aead128)(4, key, nonce, ad, ad_len, buf, len, tag, dec);
+}
+
+AEGIS_ATTR static void AEGIS_FN(aead256_lanes)(int d, const uint8_t *key, const uint8_t *nonce, const uint8_t *ad,
+                                               size_t ad_len, uint8_t *buf, size_t len, uint8_t *tag, int dec) {
+  if (d == 1) AEGIS_FN(aead256)(1, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else if (d == 2) AEGIS_FN(aead256)(2, key, nonce, ad, ad_len, buf, len, tag, dec);
+  else AEGIS_FN(aead256)(4, key, nonce, ad, ad_len, buf, len, tag, dec);
+}

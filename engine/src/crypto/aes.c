@@ -1,0 +1,380 @@
+/*
+** aes.c — the AES block cipher (FIPS-197) and GCM (NIST SP 800-38D) with a
+** 96-bit nonce and a 128-bit tag.  AES-NI does the block encryptions when
+** the CPU has it; the portable rounds use the S-box below and arithmetic.
+** GHASH multiplies bit by bit under masks (no secret-dependent branches or
+** table indexes), or with PCLMULQDQ when the CPU has it; the counter mode
+** then runs four AES-NI blocks at a time.
+*/
+#include <string.h>
+
+#include "crypto/crypto_int.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CRYPTO_X86 1
+#include <immintrin.h>
+#endif
+
+static const uint8_t sbox[256] = {
+    0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5, 0x30, 0x01, 0x67, 0x2b, 0xfe, 0xd7, 0xab, 0x76,
+    0xca, 0x82, 0xc9, 0x7d, 0xfa, 0x59, 0x47, 0xf0, 0xad, 0xd4, 0xa2, 0xaf, 0x9c, 0xa4, 0x72, 0xc0,
+    0xb7, 0xfd, 0x93, 0x26, 0x36, 0x3f, 0xf7, 0xcc, 0x34, 0xa5, 0xe5, 0xf1, 0x71, 0xd8, 0x31, 0x15,
+    0x04, 0xc7, 0x23, 0xc3, 0x18, 0x96, 0x05, 0x9a, 0x07, 0x12, 0x80, 0xe2, 0xeb, 0x27, 0xb2, 0x75,
+    0x09, 0x83, 0x2c, 0x1a, 0x1b, 0x6e, 0x5a, 0xa0, 0x52, 0x3b, 0xd6, 0xb3, 0x29, 0xe3, 0x2f, 0x84,
+    0x53, 0xd1, 0x00, 0xed, 0x20, 0xfc, 0xb1, 0x5b, 0x6a, 0xcb, 0xbe, 0x39, 0x4a, 0x4c, 0x58, 0xcf,
+    0xd0, 0xef, 0xaa, 0xfb, 0x43, 0x4d, 0x33, 0x85, 0x45, 0xf9, 0x02, 0x7f, 0x50, 0x3c, 0x9f, 0xa8,
+    0x51, 0xa3, 0x40, 0x8f, 0x92, 0x9d, 0x38, 0xf5, 0xbc, 0xb6, 0xda, 0x21, 0x10, 0xff, 0xf3, 0xd2,
+    0xcd, 0x0c, 0x13, 0xec, 0x5f, 0x97, 0x44, 0x17, 0xc4, 0xa7, 0x7e, 0x3d, 0x64, 0x5d, 0x19, 0x73,
+    0x60, 0x81, 0x4f, 0xdc, 0x22, 0x2a, 0x90, 0x88, 0x46, 0xee, 0xb8, 0x14, 0xde, 0x5e, 0x0b, 0xdb,
+    0xe0, 0x32, 0x3a, 0x0a, 0x49, 0x06, 0x24, 0x5c, 0xc2, 0xd3, 0xac, 0x62, 0x91, 0x95, 0xe4, 0x79,
+    0xe7, 0xc8, 0x37, 0x6d, 0x8d, 0xd5, 0x4e, 0xa9, 0x6c, 0x56, 0xf4, 0xea, 0x65, 0x7a, 0xae, 0x08,
+    0xba, 0x78, 0x25, 0x2e, 0x1c, 0xa6, 0xb4, 0xc6, 0xe8, 0xdd, 0x74, 0x1f, 0x4b, 0xbd, 0x8b, 0x8a,
+    0x70, 0x3e, 0xb5, 0x66, 0x48, 0x03, 0xf6, 0x0e, 0x61, 0x35, 0x57, 0xb9, 0x86, 0xc1, 0x1d, 0x9e,
+    0xe1, 0xf8, 0x98, 0x11, 0x69, 0xd9, 0x8e, 0x94, 0x9b, 0x1e, 0x87, 0xe9, 0xce, 0x55, 0x28, 0xdf,
+    0x8c, 0xa1, 0x89, 0x0d, 0xbf, 0xe6, 0x42, 0x68, 0x41, 0x99, 0x2d, 0x0f, 0xb0, 0x54, 0xbb, 0x16,
+};
+
+static int hardware_allowed = 1;
+
+int crypto_use_hardware(int on) {
+  int was = hardware_allowed;
+  hardware_allowed = on;
+  return was;
+}
+
+/* __builtin_cpu_supports reads what the runtime detected at start-up: no
+** state of ours, so no race between threads. */
+int crypto_have_aesni(void) {
+#ifdef CRYPTO_X86
+  return hardware_allowed && __builtin_cpu_supports("aes") && __builtin_cpu_supports("sse4.1");
+#else
+  return 0;
+#endif
+}
+
+#ifdef CRYPTO_X86
+static int have_clmul(void) {
+  return crypto_have_aesni() && __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("ssse3");
+}
+#endif
+
+static uint8_t xtime(uint8_t x) { return (uint8_t)((x << 1) ^ ((x >> 7) * 0x1b)); }
+
+/* SubBytes, ShiftRows and (unless last) MixColumns of the column-major state s. */
+static void aes_round_core(const uint8_t s[AES_BLOCK], uint8_t out[AES_BLOCK], int last) {
+  uint8_t t[AES_BLOCK];
+  for (int c = 0; c < 4; c++)
+    for (int r = 0; r < 4; r++) t[r + 4 * c] = sbox[s[r + 4 * ((c + r) & 3)]];
+  if (last) {
+    memcpy(out, t, AES_BLOCK);
+    return;
+  }
+  for (int c = 0; c < 4; c++) {
+    uint8_t a0 = t[4 * c], a1 = t[4 * c + 1], a2 = t[4 * c + 2], a3 = t[4 * c + 3];
+    uint8_t all = a0 ^ a1 ^ a2 ^ a3;
+    out[4 * c] = a0 ^ all ^ xtime(a0 ^ a1);
+    out[4 * c + 1] = a1 ^ all ^ xtime(a1 ^ a2);
+    out[4 * c + 2] = a2 ^ all ^ xtime(a2 ^ a3);
+    out[4 * c + 3] = a3 ^ all ^ xtime(a3 ^ a0);
+  }
+}
+
+void aes_round(const uint8_t in[AES_BLOCK], const uint8_t rk[AES_BLOCK], uint8_t out[AES_BLOCK]) {
+  uint8_t t[AES_BLOCK];
+  aes_round_core(in, t, 0);
+  for (int i = 0; i < AES_BLOCK; i++) out[i] = t[i] ^ rk[i];
+}
+
+void aes_expand(const uint8_t *key, size_t key_len, uint8_t *rk, int *rounds) {
+  int nk = (int)(key_len / 4), nr = nk + 6, total = 4 * (nr + 1);
+  uint8_t rcon = 1;
+  memcpy(rk, key, key_len);
+  for (int i = nk; i < total; i++) {
+    uint8_t t[4];
+    memcpy(t, rk + 4 * (i - 1), 4);
+    if (i % nk == 0) {
+      uint8_t first = t[0];
+      t[0] = sbox[t[1]] ^ rcon;
+      t[1] = sbox[t[2]];
+      t[2] = sbox[t[3]];
+      t[3] = sbox[first];
+      rcon = xtime(rcon);
+    } else if (nk > 6 && i % nk == 4) {
+      for (int j = 0; j < 4; j++) t[j] = sbox[t[j]];
+    }
+    for (int j = 0; j < 4; j++) rk[4 * i + j] = rk[4 * (i - nk) + j] ^ t[j];
+  }
+  *rounds = nr;
+}
+
+#ifdef CRYPTO_X86
+__attribute__((target("aes,sse4.1"))) static void aes_encrypt_block_ni(const uint8_t *rk, int rounds,
+                                                                        const uint8_t *in, uint8_t *out) {
+  __m128i s = _mm_xor_si128(_mm_loadu_si128((const __m128i *)in), _mm_loadu_si128((const __m128i *)rk));
+  for (int r = 1; r < rounds; r++) s = _mm_aesenc_si128(s, _mm_loadu_si128((const __m128i *)(rk + 16 * r)));
+  s = _mm_aesenclast_si128(s, _mm_loadu_si128((const __m128i *)(rk + 16 * rounds)));
+  _mm_storeu_si128((__m128i *)out, s);
+}
+#endif
+
+void aes_encrypt_block(const uint8_t *rk, int rounds, const uint8_t in[AES_BLOCK], uint8_t out[AES_BLOCK]) {
+#ifdef CRYPTO_X86
+  if (crypto_have_aesni()) {
+    aes_encrypt_block_ni(rk, rounds, in, out);
+    return;
+  }
+#endif
+  uint8_t s[AES_BLOCK];
+  for (int i = 0; i < AES_BLOCK; i++) s[i] = in[i] ^ rk[i];
+  for (int r = 1; r < rounds; r++) aes_round(s, rk + 16 * r, s);
+  aes_round_core(s, s, 1);
+  for (int i = 0; i < AES_BLOCK; i++) out[i] = s[i] ^ rk[16 * rounds + i];
+}
+
+/* ---- GCM ---------------------------------------------------------------------- */
+
+static uint64_t get_be64(const uint8_t *p) {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; i++) v = (v << 8) | p[i];
+  return v;
+}
+
+static void put_be64(uint8_t *p, uint64_t v) {
+  for (int i = 7; i >= 0; i--) {
+    p[i] = (uint8_t)v;
+    v >>= 8;
+  }
+}
+
+/* x = x * h in GF(2^128) with GCM's bit order (SP 800-38D, algorithm 1). */
+static void gf_mul(uint64_t x[2], const uint64_t h[2]) {
+  uint64_t zh = 0, zl = 0, vh = h[0], vl = h[1];
+  for (int i = 0; i < 128; i++) {
+    uint64_t bit = (i < 64 ? x[0] >> (63 - i) : x[1] >> (127 - i)) & 1;
+    uint64_t m = (uint64_t)0 - bit;
+    zh ^= vh & m;
+    zl ^= vl & m;
+    uint64_t lsb = (uint64_t)0 - (vl & 1);
+    vl = (vl >> 1) | (vh << 63);
+    vh = (vh >> 1) ^ (0xe100000000000000ull & lsb);
+  }
+  x[0] = zh;
+  x[1] = zl;
+}
+
+static void ghash_update(const CryptoKey *k, uint64_t y[2], const uint8_t *p, size_t len) {
+  while (len > 0) {
+    uint8_t block[AES_BLOCK] = {0};
+    size_t n = len < AES_BLOCK ? len : AES_BLOCK;
+    memcpy(block, p, n);
+    y[0] ^= get_be64(block);
+    y[1] ^= get_be64(block + 8);
+    gf_mul(y, k->h);
+    p += n;
+    len -= n;
+  }
+}
+
+/* The counter-mode pass from counter block inc32(J0). */
+static void gcm_ctr(const CryptoKey *k, const uint8_t *j0, uint8_t *buf, size_t len) {
+  uint8_t cb[AES_BLOCK], ks[AES_BLOCK];
+  memcpy(cb, j0, AES_BLOCK);
+  uint32_t ctr = ((uint32_t)cb[12] << 24) | ((uint32_t)cb[13] << 16) | ((uint32_t)cb[14] << 8) | cb[15];
+  for (size_t off = 0; off < len; off += AES_BLOCK) {
+    ctr++;
+    cb[12] = (uint8_t)(ctr >> 24);
+    cb[13] = (uint8_t)(ctr >> 16);
+    cb[14] = (uint8_t)(ctr >> 8);
+    cb[15] = (uint8_t)ctr;
+    aes_encrypt_block(k->rk, k->rounds, cb, ks);
+    size_t n = len - off < AES_BLOCK ? len - off : AES_BLOCK;
+    for (size_t i = 0; i < n; i++) buf[off + i] ^= ks[i];
+  }
+}
+
+static void gcm_tag(const CryptoKey *k, const uint8_t *j0, const uint8_t *ad, size_t ad_len, const uint8_t *ct,
+                    size_t len, uint8_t tag[CRYPTO_TAG_SIZE]) {
+  uint64_t y[2] = {0, 0};
+  ghash_update(k, y, ad, ad_len);
+  ghash_update(k, y, ct, len);
+  y[0] ^= (uint64_t)ad_len * 8;
+  y[1] ^= (uint64_t)len * 8;
+  gf_mul(y, k->h);
+  uint8_t s[AES_BLOCK], e[AES_BLOCK];
+  put_be64(s, y[0]);
+  put_be64(s + 8, y[1]);
+  aes_encrypt_block(k->rk, k->rounds, j0, e);
+  for (int i = 0; i < CRYPTO_TAG_SIZE; i++) tag[i] = s[i] ^ e[i];
+}
+
+#ifdef CRYPTO_X86
+#define GCM_NI __attribute__((target("aes,pclmul,ssse3,sse4.1")))
+
+/* x * h in GF(2^128) on blocks held byte-reversed (bit 127 = the first bit
+** of the block as GCM reads it): the 256-bit carry-less product from four
+** 64-bit multiplies, shifted left one bit (GCM's reflected bit order), then
+** reduced modulo x^128 + x^7 + x^2 + x + 1 by shifts (Intel's white paper
+** on carry-less multiplication for GCM). */
+GCM_NI static __m128i clmul_gf(__m128i x, __m128i h) {
+  __m128i lo = _mm_clmulepi64_si128(x, h, 0x00);
+  __m128i hi = _mm_clmulepi64_si128(x, h, 0x11);
+  __m128i mid = _mm_xor_si128(_mm_clmulepi64_si128(x, h, 0x10), _mm_clmulepi64_si128(x, h, 0x01));
+  lo = _mm_xor_si128(lo, _mm_slli_si128(mid, 8));
+  hi = _mm_xor_si128(hi, _mm_srli_si128(mid, 8));
+  /* (hi:lo) <<= 1 across the 256 bits */
+  __m128i lo_carry = _mm_srli_epi32(lo, 31), hi_carry = _mm_srli_epi32(hi, 31);
+  lo = _mm_slli_epi32(lo, 1);
+  hi = _mm_slli_epi32(hi, 1);
+  hi = _mm_or_si128(hi, _mm_srli_si128(lo_carry, 12));
+  hi = _mm_or_si128(hi, _mm_slli_si128(hi_carry, 4));
+  lo = _mm_or_si128(lo, _mm_slli_si128(lo_carry, 4));
+  /* reduction, first phase: the low half times x^63 + x^62 + x^57 */
+  __m128i a = _mm_xor_si128(_mm_xor_si128(_mm_slli_epi32(lo, 31), _mm_slli_epi32(lo, 30)), _mm_slli_epi32(lo, 25));
+  __m128i spill = _mm_srli_si128(a, 4);
+  lo = _mm_xor_si128(lo, _mm_slli_si128(a, 12));
+  /* second phase */
+  __m128i b = _mm_xor_si128(_mm_xor_si128(_mm_srli_epi32(lo, 1), _mm_srli_epi32(lo, 2)), _mm_srli_epi32(lo, 7));
+  b = _mm_xor_si128(b, spill);
+  lo = _mm_xor_si128(lo, b);
+  return _mm_xor_si128(hi, lo);
+}
+
+/* hp: H, H^2, H^3, H^4.  Four blocks at a time are independent products,
+** (y + x0)H^4 + x1 H^3 + x2 H^2 + x3 H, which the CPU overlaps. */
+GCM_NI static __m128i ghash_ni(__m128i y, const __m128i hp[4], const uint8_t *p, size_t len) {
+  const __m128i rev = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  const __m128i h = hp[0];
+  for (; len >= 4 * AES_BLOCK; p += 4 * AES_BLOCK, len -= 4 * AES_BLOCK) {
+    __m128i x0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), rev);
+    __m128i x1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), rev);
+    __m128i x2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), rev);
+    __m128i x3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), rev);
+    __m128i a = clmul_gf(_mm_xor_si128(y, x0), hp[3]), b = clmul_gf(x1, hp[2]);
+    __m128i c = clmul_gf(x2, hp[1]), d = clmul_gf(x3, h);
+    y = _mm_xor_si128(_mm_xor_si128(a, b), _mm_xor_si128(c, d));
+  }
+  while (len > 0) {
+    uint8_t block[AES_BLOCK] = {0};
+    size_t n = len < AES_BLOCK ? len : AES_BLOCK;
+    const uint8_t *src = p;
+    if (n < AES_BLOCK) {
+      memcpy(block, p, n);
+      src = block;
+    }
+    __m128i x = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)src), rev);
+    y = clmul_gf(_mm_xor_si128(y, x), h);
+    p += n;
+    len -= n;
+  }
+  return y;
+}
+
+/* GCM's counter mode from inc32(J0) and its tag, AES-NI and PCLMULQDQ.
+** dec: the tag is computed over buf before it is decrypted. */
+GCM_NI static void gcm_ni(const CryptoKey *k, const uint8_t *j0, const uint8_t *ad, size_t ad_len, uint8_t *buf,
+                          size_t len, uint8_t tag[CRYPTO_TAG_SIZE], int dec, int do_ctr, int do_tag) {
+  const __m128i rev = _mm_set_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  __m128i rk[AES_MAX_ROUNDS + 1];
+  for (int r = 0; r <= k->rounds; r++) rk[r] = _mm_loadu_si128((const __m128i *)(const void *)(k->rk + 16 * r));
+  __m128i h[4];
+  h[0] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)k->h_bytes), rev);
+  for (int i = 1; i < 4; i++) h[i] = clmul_gf(h[i - 1], h[0]);
+  __m128i y = _mm_setzero_si128();
+  if (do_tag) {
+    y = ghash_ni(y, h, ad, ad_len);
+    if (dec) y = ghash_ni(y, h, buf, len);
+  }
+  if (do_ctr) {
+    uint32_t ctr = ((uint32_t)j0[12] << 24) | ((uint32_t)j0[13] << 16) | ((uint32_t)j0[14] << 8) | j0[15];
+    /* The counter block as a byte-reversed integer: the 32-bit counter is
+    ** its low lane, so four blocks are four adds (inc32 wraps within it). */
+    const __m128i base = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)j0), rev);
+    const __m128i lane_mask = _mm_set_epi32(0, 0, 0, -1);
+    for (size_t off = 0; off < len; off += 4 * AES_BLOCK) {
+      __m128i c0 = _mm_set_epi32(0, 0, 0, (int)(ctr + 1)), c1 = _mm_set_epi32(0, 0, 0, (int)(ctr + 2));
+      __m128i c2 = _mm_set_epi32(0, 0, 0, (int)(ctr + 3)), c3 = _mm_set_epi32(0, 0, 0, (int)(ctr + 4));
+      __m128i hi = _mm_andnot_si128(lane_mask, base);
+      __m128i s0 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c0), rev), rk[0]);
+      __m128i s1 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c1), rev), rk[0]);
+      __m128i s2 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c2), rev), rk[0]);
+      __m128i s3 = _mm_xor_si128(_mm_shuffle_epi8(_mm_or_si128(hi, c3), rev), rk[0]);
+      ctr += 4;
+      for (int r = 1; r < k->rounds; r++) {
+        s0 = _mm_aesenc_si128(s0, rk[r]);
+        s1 = _mm_aesenc_si128(s1, rk[r]);
+        s2 = _mm_aesenc_si128(s2, rk[r]);
+        s3 = _mm_aesenc_si128(s3, rk[r]);
+      }
+      __m128i s[4] = {_mm_aesenclast_si128(s0, rk[k->rounds]), _mm_aesenclast_si128(s1, rk[k->rounds]),
+                      _mm_aesenclast_si128(s2, rk[k->rounds]), _mm_aesenclast_si128(s3, rk[k->rounds])};
+      for (int b = 0; b < 4; b++) {
+        size_t at = off + (size_t)b * AES_BLOCK;
+        if (at >= len) break;
+        size_t n = len - at < AES_BLOCK ? len - at : AES_BLOCK;
+        if (n == AES_BLOCK) {
+          __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(buf + at));
+          _mm_storeu_si128((__m128i *)(void *)(buf + at), _mm_xor_si128(d, s[b]));
+        } else {
+          uint8_t ks[AES_BLOCK];
+          _mm_storeu_si128((__m128i *)(void *)ks, s[b]);
+          for (size_t i = 0; i < n; i++) buf[at + i] ^= ks[i];
+        }
+      }
+    }
+  }
+  if (!do_tag) return;
+  if (!dec) y = ghash_ni(y, h, buf, len);
+  uint8_t lens[AES_BLOCK];
+  put_be64(lens, (uint64_t)ad_len * 8);
+  put_be64(lens + 8, (uint64_t)len * 8);
+  y = ghash_ni(y, h, lens, AES_BLOCK);
+  __m128i e = _mm_xor_si128(_mm_loadu_si128((const __m128i *)(const void *)j0), rk[0]);
+  for (int r = 1; r < k->rounds; r++) e = _mm_aesenc_si128(e, rk[r]);
+  e = _mm_aesenclast_si128(e, rk[k->rounds]);
+  _mm_storeu_si128((__m128i *)(void *)tag, _mm_xor_si128(_mm_shuffle_epi8(y, rev), e));
+}
+#endif
+
+static void gcm_j0(const uint8_t *nonce, uint8_t j0[AES_BLOCK]) {
+  memcpy(j0, nonce, 12);
+  j0[12] = j0[13] = j0[14] = 0;
+  j0[15] = 1;
+}
+
+void gcm_encrypt(const CryptoKey *k, const uint8_t *nonce, const uint8_t *ad, size_t ad_len, uint8_t *buf,
+                 size_t len, uint8_t tag[CRYPTO_TAG_SIZE]) {
+  uint8_t j0[AES_BLOCK];
+  gcm_j0(nonce, j0);
+#ifdef CRYPTO_X86
+  if (have_clmul()) {
+    gcm_ni(k, j0, ad, ad_len, buf, len, tag, 0, 1, 1);
+    return;
+  }
+#endif
+  gcm_ctr(k, j0, buf, len);
+  gcm_tag(k, j0, ad, ad_len, buf, len, tag);
+}
+
+int gcm_decrypt(const CryptoKey *k, const uint8_t *nonce, const uint8_t *ad, size_t ad_len, uint8_t *buf, size_t len,
+                const uint8_t tag[CRYPTO_TAG_SIZE]) {
+  uint8_t j0[AES_BLOCK], want[CRYPTO_TAG_SIZE];
+  gcm_j0(nonce, j0);
+#ifdef CRYPTO_X86
+  int ni = have_clmul();
+  if (ni) gcm_ni(k, j0, ad, ad_len, buf, len, want, 1, 0, 1);
+  else
+#endif
+    gcm_tag(k, j0, ad, ad_len, buf, len, want);
+  if (crypto_memdiff(want, tag, CRYPTO_TAG_SIZE) != 0) {
+    memset(buf, 0, len);
+    return -1;
+  }
+#ifdef CRYPTO_X86
+  if (ni) {
+    gcm_ni(k, j0, ad, ad_len, buf, len, want, 1, 1, 0);
+    return 0;
+  }
+#endif
+  gcm_ctr(k, j0, buf, len);
+  return 0;
+}

@@ -75,6 +75,16 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
       if (rc != LODE_OK) return rc;
       pgno++;
     }
+    if (bt->autovac) {
+      /* The entry may remain from a page a vacuum cut off: it must say
+      ** nothing until the new page's user sets it. */
+      DbPage *grow;
+      rc = pager_get(bt->pager, pgno, &grow);
+      if (rc != LODE_OK) return rc;
+      pager_unref(grow);
+      rc = bt_ptrmap_put(bt, pgno, 0, 0);
+      if (rc != LODE_OK) return rc;
+    }
   }
   rc = pager_get(bt->pager, pgno, &out->db);
   if (rc != LODE_OK) return rc;

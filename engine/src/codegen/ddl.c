@@ -278,6 +278,8 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   cg_fk_drop_table(p, t);
   cg_stat_delete(p, 0, t->name); /* its statistics go with it */
   if (t->autoinc) cg_sequence_rename(p, t->name, NULL);
+  /* The rows go first: a root moved by a drop is looked up by number. */
+  cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
   {
     /* Highest root first (see cg_destroy). */
     uint32_t done = UINT32_MAX;
@@ -290,7 +292,6 @@ void cg_drop_table(Parse *p, const Stmt *st) {
       done = best;
     }
   }
-  cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -469,8 +469,8 @@ static void drop_index(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   cg_stat_delete(p, 1, ix->name); /* its statistics go with it */
-  cg_destroy(p, ix->root);
   cg_schema_delete(p, 1, ix->name);
+  cg_destroy(p, ix->root);
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -26,7 +26,8 @@
 ** a transaction is listed (bt_page_write → bt_ptrmap_note) and, before
 ** commit and before anything relies on the entries, bt_ptrmap_flush sets
 ** the entries of the children and first overflow pages of each listed page
-** that is still a b-tree page.  A link between two pages only changes when
+** that is still a b-tree page (the list lasts the whole transaction, as a
+** savepoint rollback may undo entries set by an earlier flush).  A link between two pages only changes when
 ** the parent page is written, so afterwards the entries match the trees.
 **
 ** Invariants: entries are written only in auto-vacuum databases; a listed
@@ -185,7 +186,8 @@ int bt_ptrmap_flush(Btree *bt) {
     bt_page_release(&pg);
   }
   util_free(freel);
-  if (rc == LODE_OK) bt_ptrmap_reset(bt);
+  /* The list stays until the transaction ends: a savepoint rollback may
+  ** restore the map pages this flush wrote while a page keeps its links. */
   return rc;
 }
 
@@ -196,6 +198,8 @@ int bt_ptrmap_flush(Btree *bt) {
 static int bt_relocate(Btree *bt, uint32_t from, uint32_t to, uint8_t type, uint32_t parent) {
   DbPage *src = NULL, *dst = NULL;
   BtPage pg;
+  uint32_t npages = pager_page_count(bt->pager);
+  if (from < 3 || to < 3 || from > npages || to > npages || from == to) return LODE_CORRUPT;
   int rc = pager_get(bt->pager, from, &src);
   if (rc == LODE_OK) rc = pager_get(bt->pager, to, &dst);
   if (rc == LODE_OK) rc = pager_write(dst);

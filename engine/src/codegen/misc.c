@@ -521,6 +521,7 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   else if (i == CONN_SET_TEMP_STORE) v = pragma_arg_temp_store(st->pragma_value);
   else v = pragma_arg_int64(st->pragma_value, NULL);
   if (i == CONN_SET_THREADS) v = 0; /* no helper threads: sqlite3 built without them answers 0 */
+  if (i == CONN_SET_JOURNAL_SIZE_LIMIT && v < -1) v = -1; /* any negative limit means none */
   if ((i == CONN_SET_SOFT_HEAP_LIMIT || i == CONN_SET_HARD_HEAP_LIMIT || i == CONN_SET_ANALYSIS_LIMIT) && v < 0) {
     conn_setting(p, which, info->name, NULL, 0); /* a negative limit changes nothing */
     return;

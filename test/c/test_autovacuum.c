@@ -1,0 +1,256 @@
+/*
+** test_autovacuum.c — auto-vacuum databases: PRAGMA auto_vacuum on a new
+** database and through VACUUM, pointer maps kept through every kind of
+** write (checked by integrity_check, which reads them as sqlite3 does),
+** roots kept at the low pages (CREATE moves the page in the way, DROP moves
+** the last root into the hole and renames it in sqlite_schema), FULL mode
+** truncating at commit and PRAGMA incremental_vacuum(N).
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lode.h"
+#include "testdb.h"
+#include "testlib.h"
+
+static char tmpdir[256], path[600];
+
+static lode *open_new(const char *setup) {
+  lode *db = NULL;
+  remove_db(path);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  if (setup) CHECK_EQ_STR(query(db, setup), "");
+  return db;
+}
+
+static void patch(long offset, const void *bytes, size_t n) {
+  FILE *f = fopen(path, "r+b");
+  CHECK(f != NULL);
+  if (!f) return;
+  fseek(f, offset, SEEK_SET);
+  CHECK_EQ_INT((int)fwrite(bytes, 1, n, f), (int)n);
+  fclose(f);
+}
+
+TEST(a_new_database_takes_the_mode_with_its_first_page) {
+  lode *db = open_new(NULL);
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = full; PRAGMA auto_vacuum"), "1\n");
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = 'INCREMENTAL'; PRAGMA auto_vacuum"), "2\n");
+  /* Page 2 is the first pointer map: the first table's root is page 3. */
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a); CREATE INDEX ta ON t(a);"
+                         "SELECT name, rootpage FROM sqlite_schema; PRAGMA page_count; PRAGMA integrity_check"),
+               "t|3\nta|4\n4\nok\n");
+  lode_close(db);
+  /* A memory database too. */
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = 1; CREATE TABLE t(a); INSERT INTO t VALUES (zeroblob(20000));"
+                         "DELETE FROM t; PRAGMA auto_vacuum; PRAGMA page_count; PRAGMA freelist_count;"
+                         "PRAGMA integrity_check"),
+               "1\n3\n0\nok\n");
+  lode_close(db);
+}
+
+TEST(full_mode_gives_free_pages_back_at_each_commit) {
+  lode *db = open_new("PRAGMA auto_vacuum = FULL; CREATE TABLE t(a INTEGER PRIMARY KEY, b); CREATE INDEX tb ON t(b);");
+  CHECK_EQ_STR(query(db, "INSERT INTO t SELECT value, randomblob(700) FROM generate_series(1, 300)"), "");
+  int64_t full = query_int(db, "PRAGMA page_count");
+  CHECK(full > 100);
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE a > 150; PRAGMA freelist_count; PRAGMA integrity_check"), "0\nok\n");
+  int64_t half = query_int(db, "PRAGMA page_count");
+  CHECK(half < full * 2 / 3);
+  /* Inside a transaction the pages stay until COMMIT; a rolled back
+  ** savepoint takes its pages back. */
+  CHECK_EQ_STR(query(db, "BEGIN; DELETE FROM t WHERE a <= 50; SAVEPOINT s; DELETE FROM t;"
+                         "ROLLBACK TO s; RELEASE s; COMMIT; SELECT count(*) FROM t; PRAGMA integrity_check"),
+               "100\nok\n");
+  CHECK_EQ_STR(query(db, "DELETE FROM t; PRAGMA page_count; PRAGMA freelist_count; PRAGMA integrity_check"),
+               "4\n0\nok\n");
+  lode_close(db);
+}
+
+TEST(incremental_vacuum_gives_back_the_pages_asked_for) {
+  lode *db = open_new("PRAGMA auto_vacuum = INCREMENTAL; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+                      "INSERT INTO t SELECT value, zeroblob(3000) FROM generate_series(1, 100);"
+                      "DELETE FROM t WHERE a > 50;");
+  int64_t pages = query_int(db, "PRAGMA page_count"), free0 = query_int(db, "PRAGMA freelist_count");
+  CHECK(free0 >= 50);
+  CHECK_EQ_STR(query(db, "PRAGMA incremental_vacuum(7)"), "");
+  CHECK_EQ_INT(query_int(db, "PRAGMA freelist_count"), free0 - 7);
+  CHECK_EQ_INT(query_int(db, "PRAGMA page_count"), pages - 7);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check; SELECT count(*), sum(length(b)) FROM t"), "ok\n50|150000\n");
+  CHECK_EQ_STR(query(db, "PRAGMA incremental_vacuum; PRAGMA freelist_count; PRAGMA integrity_check"), "0\nok\n");
+  CHECK_EQ_INT(query_int(db, "PRAGMA page_count"), pages - free0);
+  /* FULL mode and non-auto-vacuum databases ignore it. */
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = 1; DELETE FROM t WHERE a < 10; PRAGMA incremental_vacuum(1);"
+                         "PRAGMA freelist_count; PRAGMA auto_vacuum"),
+               "0\n1\n");
+  lode_close(db);
+}
+
+TEST(drop_moves_the_last_root_into_the_hole) {
+  lode *db = open_new("PRAGMA auto_vacuum = 1; CREATE TABLE a(x); CREATE TABLE b(y); CREATE INDEX by ON b(y);"
+                      "CREATE TABLE c(z); CREATE INDEX cz ON c(z);"
+                      "INSERT INTO a SELECT randomblob(500) FROM generate_series(1, 50);"
+                      "INSERT INTO b SELECT value FROM generate_series(1, 400);"
+                      "INSERT INTO c SELECT zeroblob(value * 10) FROM generate_series(1, 300);");
+  CHECK_EQ_STR(query(db, "SELECT name, rootpage FROM sqlite_schema ORDER BY rootpage"),
+               "a|3\nb|4\nby|5\nc|6\ncz|7\n");
+  CHECK_EQ_STR(query(db, "DROP TABLE a; SELECT name, rootpage FROM sqlite_schema ORDER BY rootpage;"
+                         "PRAGMA integrity_check"),
+               "cz|3\nb|4\nby|5\nc|6\nok\n");
+  CHECK_EQ_STR(query(db, "DROP TABLE b; SELECT name, rootpage FROM sqlite_schema ORDER BY rootpage;"
+                         "SELECT count(*), sum(length(z)) FROM c WHERE z >= x''; PRAGMA integrity_check"),
+               "cz|3\nc|4\n300|451500\nok\n");
+  CHECK_EQ_STR(query(db, "DROP INDEX cz; SELECT name, rootpage FROM sqlite_schema; PRAGMA integrity_check;"
+                         "PRAGMA freelist_count"),
+               "c|3\nok\n0\n");
+  lode_close(db);
+}
+
+TEST(create_moves_the_page_in_the_way_of_the_next_root) {
+  lode *db = open_new("PRAGMA auto_vacuum = 2; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+                      "INSERT INTO t SELECT value, randomblob(900) FROM generate_series(1, 200);");
+  CHECK_EQ_STR(query(db, "CREATE TABLE u(x); CREATE INDEX tb ON t(b); CREATE TABLE v(y);"
+                         "SELECT name, rootpage FROM sqlite_schema ORDER BY rootpage;"
+                         "SELECT count(*), sum(length(b)) FROM t; SELECT count(*) FROM t WHERE b > x'';"
+                         "PRAGMA integrity_check"),
+               "t|3\nu|4\ntb|5\nv|6\n200|180000\n200\nok\n");
+  /* A create rolled back leaves the largest root as it was. */
+  CHECK_EQ_STR(query(db, "BEGIN; CREATE TABLE w(z); ROLLBACK; CREATE TABLE w(z);"
+                         "SELECT rootpage FROM sqlite_schema WHERE name = 'w'; PRAGMA integrity_check"),
+               "7\nok\n");
+  lode_close(db);
+}
+
+TEST(a_mode_change_waits_for_vacuum) {
+  lode *db = open_new("CREATE TABLE t(a INTEGER PRIMARY KEY, b); INSERT INTO t SELECT value, zeroblob(2000) FROM "
+                      "generate_series(1, 50); DELETE FROM t WHERE a % 2 = 1;");
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = FULL; PRAGMA auto_vacuum"), "0\n");
+  CHECK_EQ_STR(query(db, "VACUUM; PRAGMA auto_vacuum; SELECT rootpage FROM sqlite_schema; PRAGMA integrity_check"),
+               "1\n3\nok\n");
+  /* Between FULL and INCREMENTAL the header changes at once. */
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = incremental; PRAGMA auto_vacuum"), "2\n");
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = none; PRAGMA auto_vacuum; VACUUM; PRAGMA auto_vacuum;"
+                         "SELECT rootpage FROM sqlite_schema; SELECT count(*) FROM t; PRAGMA integrity_check"),
+               "2\n0\n2\n25\nok\n");
+  lode_close(db);
+}
+
+TEST(integrity_check_reads_the_pointer_maps) {
+  lode *db = open_new("PRAGMA auto_vacuum = 1; CREATE TABLE t(a INTEGER PRIMARY KEY, b);"
+                      "INSERT INTO t SELECT value, randomblob(600) FROM generate_series(1, 40);");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  /* Page 3's entry is the first of page 2 (4096-byte pages). */
+  const unsigned char btree_entry[5] = {5, 0, 0, 0, 9};
+  patch(4096, btree_entry, sizeof btree_entry);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"),
+               "*** in database main ***\nBad ptr map entry key=3 expected=(1,0) got=(5,9)\n");
+  lode_close(db);
+  /* The first child of the root (page 4): says free. */
+  const unsigned char root_entry[5] = {1, 0, 0, 0, 0}, free_entry[5] = {2, 0, 0, 0, 0};
+  patch(4096, root_entry, sizeof root_entry);
+  patch(4096 + 5, free_entry, sizeof free_entry);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK(strstr(query(db, "PRAGMA integrity_check"), "Bad ptr map entry key=4 expected=(5,3) got=(2,0)") != NULL);
+  lode_close(db);
+}
+
+/* Random writes of every kind; after each transaction the pointer maps,
+** the freelist and the trees must agree (integrity_check), and the rows be
+** those a model of the data expects (counts and sums). */
+static void random_writes(int mode, int page_size, uint64_t seed) {
+  char setup[128], sql[512];
+  Rng r;
+  rng_seed(&r, seed);
+  snprintf(setup, sizeof setup, "PRAGMA page_size = %d; PRAGMA auto_vacuum = %d;", page_size, mode);
+  lode *db = open_new(setup);
+  int ntables = 0, live[8] = {0};
+  int64_t rows[8] = {0};
+  for (int round = 0; round < 60; round++) {
+    int t = rng_int(&r, 8), op = rng_int(&r, 10);
+    if (!live[t]) {
+      snprintf(sql, sizeof sql, "CREATE TABLE t%d(a INTEGER PRIMARY KEY, b, c); CREATE INDEX i%d ON t%d(c);", t, t, t);
+      CHECK_EQ_STR(query(db, sql), "");
+      live[t] = 1;
+      rows[t] = 0;
+      ntables++;
+      continue;
+    }
+    if (op < 4) {
+      int n = 1 + rng_int(&r, 40), size = (int[]){10, 300, 2000, 9000}[rng_int(&r, 4)];
+      snprintf(sql, sizeof sql,
+               "INSERT INTO t%d(b, c) SELECT zeroblob(%d), hex(randomblob(%d)) FROM generate_series(1, %d)", t, size,
+               1 + rng_int(&r, 200), n);
+      CHECK_EQ_STR(query(db, sql), "");
+      rows[t] += n;
+    } else if (op < 6) {
+      snprintf(sql, sizeof sql, "DELETE FROM t%d WHERE a %% 3 = %d", t, rng_int(&r, 3));
+      CHECK_EQ_STR(query(db, sql), "");
+      snprintf(sql, sizeof sql, "SELECT count(*) FROM t%d", t);
+      rows[t] = query_int(db, sql);
+    } else if (op < 7) {
+      snprintf(sql, sizeof sql, "UPDATE t%d SET b = zeroblob(%d) WHERE a %% 2 = 0", t, rng_int(&r, 6000));
+      CHECK_EQ_STR(query(db, sql), "");
+    } else if (op < 8 && ntables > 1) {
+      snprintf(sql, sizeof sql, "DROP TABLE t%d", t);
+      CHECK_EQ_STR(query(db, sql), "");
+      live[t] = 0;
+      ntables--;
+    } else if (op < 9) {
+      snprintf(sql, sizeof sql, "PRAGMA incremental_vacuum(%d)", rng_int(&r, 30));
+      CHECK_EQ_STR(query(db, sql), "");
+    } else {
+      snprintf(sql, sizeof sql,
+               "BEGIN; INSERT INTO t%d(b) VALUES (zeroblob(7000)); SAVEPOINT s; DELETE FROM t%d; "
+               "CREATE TABLE tmp(x); ROLLBACK TO s; RELEASE s; DELETE FROM t%d WHERE b IS NULL; COMMIT",
+               t, t, t);
+      CHECK_EQ_STR(query(db, sql), "");
+      rows[t]++;
+    }
+    const char *got = query(db, "PRAGMA integrity_check");
+    if (strcmp(got, "ok\n") != 0) {
+      CHECK_EQ_STR(got, "ok\n");
+      fprintf(stderr, "  mode %d page size %d round %d: %s\n", mode, page_size, round, sql);
+      break;
+    }
+    if (mode == 1) CHECK_EQ_INT(query_int(db, "PRAGMA freelist_count"), 0);
+  }
+  for (int t = 0; t < 8; t++) {
+    if (!live[t]) continue;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM t%d", t);
+    CHECK_EQ_INT(query_int(db, sql), rows[t]);
+  }
+  lode_close(db);
+}
+
+TEST(random_writes_keep_the_pointer_maps_right) {
+  random_writes(1, 4096, 1);
+  random_writes(2, 4096, 2);
+  /* Small pages: several pointer-map pages. */
+  random_writes(1, 512, 3);
+  random_writes(2, 1024, 4);
+}
+
+int main(void) {
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/lode-test-autovacuum-%d", (int)getpid());
+  snprintf(path, sizeof path, "%s/av.db", tmpdir);
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "mkdir -p %s", tmpdir);
+  if (system(cmd) != 0) return 1;
+  RUN(a_new_database_takes_the_mode_with_its_first_page);
+  RUN(full_mode_gives_free_pages_back_at_each_commit);
+  RUN(incremental_vacuum_gives_back_the_pages_asked_for);
+  RUN(drop_moves_the_last_root_into_the_hole);
+  RUN(create_moves_the_page_in_the_way_of_the_next_root);
+  RUN(a_mode_change_waits_for_vacuum);
+  RUN(integrity_check_reads_the_pointer_maps);
+  RUN(random_writes_keep_the_pointer_maps_right);
+  snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+  if (system(cmd) != 0) return 1;
+  return test_summary();
+}

@@ -101,7 +101,7 @@ static void bt_check_overflow(BtCheck *ck, const BtCell *cell, uint32_t pgno, in
   while (next != 0 && n < expect) {
     DbPage *pg;
     if (ck->autovac && next <= ck->npage) {
-      char pfx[80];
+      char pfx[112];
       snprintf(pfx, sizeof pfx, "%s: ", ctx);
       bt_check_ptrmap(ck, next, n == 0 ? BT_PTRMAP_OVERFLOW1 : BT_PTRMAP_OVERFLOW2, prev, pfx);
     }
@@ -205,7 +205,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
       continue;
     }
     if (ck->autovac) {
-      char pfx[80];
+      char pfx[112];
       uint32_t child = i < pg.ncell ? cell.child : bt_child(&pg, pg.ncell);
       if (i < pg.ncell) snprintf(pfx, sizeof pfx, "%s cell %d: ", ctx, i);
       else snprintf(pfx, sizeof pfx, "%s right child: ", ctx);

@@ -1090,6 +1090,7 @@ static int conn_setting_set(lode *db, int which, int64_t value) {
     if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
       db->settings[which - VDBE_CONN_TABLE] = value;
       if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT) pager_set_autocheckpoint(db->pager, value);
+      if (which == VDBE_CONN_TABLE + CONN_SET_JOURNAL_SIZE_LIMIT) pager_set_journal_size_limit(db->pager, value);
     }
     break;
   }

@@ -160,6 +160,43 @@ TEST(integrity_check_reads_the_pointer_maps) {
   lode_close(db);
 }
 
+/* A backup or deserialize replaces every page: the copy brings its own
+** mode and pointer maps, which the destination's commit must not redo. */
+TEST(a_backup_brings_its_own_mode) {
+  lode *plain = NULL, *av = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &plain), LODE_OK);
+  CHECK_EQ_STR(query(plain, "CREATE TABLE t(a, b); INSERT INTO t SELECT value, zeroblob(2000) FROM generate_series(1, 30);"
+                            "DELETE FROM t WHERE a > 10; PRAGMA freelist_count"),
+               "10\n");
+  av = open_new("PRAGMA auto_vacuum = FULL; CREATE TABLE x(y); INSERT INTO x VALUES (zeroblob(50000));");
+  lode_backup *b = lode_backup_init(av, "main", plain, "main");
+  CHECK(b != NULL);
+  if (b) {
+    CHECK_EQ_INT(lode_backup_step(b, -1), LODE_DONE);
+    CHECK_EQ_INT(lode_backup_finish(b), LODE_OK);
+  }
+  CHECK_EQ_STR(query(av, "PRAGMA auto_vacuum; PRAGMA freelist_count; SELECT count(*) FROM t; PRAGMA integrity_check"),
+               "0\n10\n10\nok\n");
+  /* And the other way: an incremental database over a plain one. */
+  CHECK_EQ_STR(query(plain, "DROP TABLE t; PRAGMA auto_vacuum = 2; VACUUM; CREATE TABLE t(a);"
+                            "INSERT INTO t SELECT zeroblob(3000) FROM generate_series(1, 20); DELETE FROM t;"
+                            "PRAGMA auto_vacuum; PRAGMA freelist_count"),
+               "2\n20\n");
+  int64_t size = 0;
+  unsigned char *image = lode_serialize(plain, "main", &size);
+  CHECK(image != NULL);
+  lode *mem = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &mem), LODE_OK);
+  CHECK_EQ_STR(query(mem, "PRAGMA auto_vacuum = 1; CREATE TABLE q(r)"), "");
+  if (image) CHECK_EQ_INT(lode_deserialize(mem, "main", image, size), LODE_OK);
+  CHECK_EQ_STR(query(mem, "INSERT INTO t VALUES (1); PRAGMA auto_vacuum; PRAGMA freelist_count; PRAGMA integrity_check"),
+               "2\n20\nok\n");
+  lode_free(image);
+  lode_close(mem);
+  lode_close(av);
+  lode_close(plain);
+}
+
 /* Random writes of every kind; after each transaction the pointer maps,
 ** the freelist and the trees must agree (integrity_check), and the rows be
 ** those a model of the data expects (counts and sums). */
@@ -249,6 +286,7 @@ int main(void) {
   RUN(create_moves_the_page_in_the_way_of_the_next_root);
   RUN(a_mode_change_waits_for_vacuum);
   RUN(integrity_check_reads_the_pointer_maps);
+  RUN(a_backup_brings_its_own_mode);
   RUN(random_writes_keep_the_pointer_maps_right);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
   if (system(cmd) != 0) return 1;

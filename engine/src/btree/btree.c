@@ -210,7 +210,11 @@ int btree_set_autovacuum(Btree *bt, int mode) {
 }
 
 int btree_commit(Btree *bt) {
-  int rc = pager_in_write(bt->pager) ? bt_autovac_commit(bt) : LODE_OK;
+  int rc = LODE_OK;
+  /* The header decides: pages copied in whole (backup, deserialize) bring
+  ** their own mode and consistent pointer maps. */
+  if (pager_in_write(bt->pager)) rc = bt_read_autovac(bt, &bt->autovac);
+  if (rc == LODE_OK && pager_in_write(bt->pager)) rc = bt_autovac_commit(bt);
   if (rc != LODE_OK) return rc;
   bt_ptrmap_reset(bt);
   return pager_commit(bt->pager);

@@ -230,6 +230,7 @@ int btree_savepoint_begin(Btree *bt, int depth) { return pager_savepoint_begin(b
 int btree_savepoint_release(Btree *bt, int depth) { return pager_savepoint_release(bt->pager, depth); }
 int btree_savepoint_rollback(Btree *bt, int depth) {
   bt_save_cursors(bt, 0, NULL);
+  bt_ptrmap_undone(bt);
   return pager_savepoint_rollback(bt->pager, depth);
 }
 

@@ -207,6 +207,7 @@ struct Btree {
   uint32_t av_stamp;
   uint32_t *av_dirty;
   uint32_t av_ndirty, av_cap;
+  uint32_t av_done; /* av_dirty[0..av_done) handled by the last flush */
   int av_oom; /* a page could not be listed: the flush fails */
   int fresh;  /* this write transaction made page 1 (the database was empty) */
 };
@@ -228,6 +229,7 @@ int bt_ptrmap_get(Btree *bt, uint32_t pgno, uint8_t *type, uint32_t *parent);
 int bt_ptrmap_put(Btree *bt, uint32_t pgno, uint8_t type, uint32_t parent); /* no-op unless auto-vacuum */
 void bt_ptrmap_note(Btree *bt, DbPage *db);
 int bt_ptrmap_flush(Btree *bt);
+void bt_ptrmap_undone(Btree *bt); /* a savepoint rolled back: the next flush redoes every listed page */
 void bt_ptrmap_reset(Btree *bt);
 int bt_autovac_create(Btree *bt, uint8_t type, uint32_t *root_out);
 int bt_autovac_drop(Btree *bt, uint32_t root, uint32_t *moved);

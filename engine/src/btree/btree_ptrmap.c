@@ -26,8 +26,10 @@
 ** a transaction is listed (bt_page_write → bt_ptrmap_note) and, before
 ** commit and before anything relies on the entries, bt_ptrmap_flush sets
 ** the entries of the children and first overflow pages of each listed page
-** that is still a b-tree page (the list lasts the whole transaction, as a
-** savepoint rollback may undo entries set by an earlier flush).  A link between two pages only changes when
+** that is still a b-tree page.  The list lasts the whole transaction: a
+** flush handles the pages listed since the one before (a page written
+** again is listed again), but after a savepoint rollback, which may undo
+** entries an earlier flush set, the next flush handles them all.  A link between two pages only changes when
 ** the parent page is written, so afterwards the entries match the trees.
 **
 ** Invariants: entries are written only in auto-vacuum databases; a listed
@@ -141,6 +143,7 @@ void bt_ptrmap_note(Btree *bt, DbPage *db) {
 
 void bt_ptrmap_reset(Btree *bt) {
   bt->av_ndirty = 0;
+  bt->av_done = 0;
   bt->av_oom = 0;
   bt->av_stamp++;
 }
@@ -160,17 +163,18 @@ static int bt_ptrmap_children(Btree *bt, const BtPage *pg) {
 }
 
 int bt_ptrmap_flush(Btree *bt) {
-  uint32_t *freel = NULL, nfree = 0, npages = pager_page_count(bt->pager);
+  uint32_t *freel = NULL, nfree = 0, npages = pager_page_count(bt->pager), from = bt->av_done;
+  uint32_t *v = bt->av_dirty + from, n = bt->av_ndirty - from;
   int rc;
-  if (!bt->autovac || bt->av_ndirty == 0) return LODE_OK;
+  if (!bt->autovac || n == 0) return LODE_OK;
   if (bt->av_oom) return LODE_NOMEM;
   rc = bt_freelist_pages(bt, &freel, &nfree);
   if (rc != LODE_OK) return rc;
-  bt_sort_pgnos(bt->av_dirty, bt->av_ndirty);
-  for (uint32_t i = 0; rc == LODE_OK && i < bt->av_ndirty; i++) {
-    uint32_t pgno = bt->av_dirty[i];
+  bt_sort_pgnos(v, n);
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
+    uint32_t pgno = v[i];
     BtPage pg;
-    if (i > 0 && pgno == bt->av_dirty[i - 1]) continue;
+    if (i > 0 && pgno == v[i - 1]) continue;
     if (pgno > npages || bt_is_special(bt, pgno) || bt_pgno_listed(freel, nfree, pgno)) continue;
     if (pgno != 1) {
       uint8_t type;
@@ -186,10 +190,15 @@ int bt_ptrmap_flush(Btree *bt) {
     bt_page_release(&pg);
   }
   util_free(freel);
-  /* The list stays until the transaction ends: a savepoint rollback may
-  ** restore the map pages this flush wrote while a page keeps its links. */
+  if (rc == LODE_OK) {
+    /* Done up to here; a page written from now on is listed again. */
+    bt->av_done = bt->av_ndirty;
+    bt->av_stamp++;
+  }
   return rc;
 }
+
+void bt_ptrmap_undone(Btree *bt) { bt->av_done = 0; }
 
 /* Moves the content of page from (entry type and parent as its map entry
 ** says) to page to, which is free: the pointer to it and the entries of

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lode.h"
+#include "os/os.h"
 #include "testdb.h"
 #include "testlib.h"
 
@@ -222,6 +223,40 @@ TEST(a_backup_brings_its_own_mode) {
   lode_close(plain);
 }
 
+/* A commit that moves pages and fails on a write (each write in turn)
+** reports an I/O error and changes nothing; the next one succeeds. */
+TEST(a_failing_write_during_a_vacuuming_commit_changes_nothing) {
+  os_fault_enable(1);
+  lode *db = open_new("PRAGMA auto_vacuum = FULL; CREATE TABLE t(a INTEGER PRIMARY KEY, b); CREATE TABLE u(c);"
+                      "INSERT INTO u SELECT zeroblob(2000) FROM generate_series(1, 40);");
+  int failures = 0;
+  for (int after = 0; after < 60; after++) {
+    CHECK_EQ_STR(query(db, "INSERT INTO t SELECT value, zeroblob(1500) FROM generate_series(1, 30);"
+                           "INSERT INTO u SELECT zeroblob(2000) FROM generate_series(1, 10)"),
+                 "");
+    int64_t before = query_int(db, "SELECT count(*) FROM t");
+    os_fault_arm(OS_FAULT_WRITE, after, 0);
+    int rc = lode_exec(db, "BEGIN; DELETE FROM u; DELETE FROM t WHERE a % 2 = 0; COMMIT", NULL);
+    os_fault_arm(0, 0, 0);
+    if (!lode_get_autocommit(db)) lode_exec(db, "ROLLBACK", NULL);
+    if (rc != LODE_OK) {
+      failures++;
+      CHECK_EQ_INT(rc & 0xff, LODE_IOERR);
+      CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), before);
+    } else {
+      CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM u"), 0);
+    }
+    CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+    CHECK_EQ_STR(query(db, "DELETE FROM t; DELETE FROM u; PRAGMA freelist_count"), "0\n");
+  }
+  CHECK(failures > 0);
+  lode_close(db);
+  os_fault_enable(0);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check; SELECT count(*) FROM t"), "ok\n0\n");
+  lode_close(db);
+}
+
 /* Random writes of every kind; after each transaction the pointer maps,
 ** the freelist and the trees must agree (integrity_check), and the rows be
 ** those a model of the data expects (counts and sums). */
@@ -313,6 +348,7 @@ int main(void) {
   RUN(integrity_check_reads_the_pointer_maps);
   RUN(pages_move_under_a_reading_statement);
   RUN(a_backup_brings_its_own_mode);
+  RUN(a_failing_write_during_a_vacuuming_commit_changes_nothing);
   RUN(random_writes_keep_the_pointer_maps_right);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
   if (system(cmd) != 0) return 1;

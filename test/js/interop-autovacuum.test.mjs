@@ -88,6 +88,22 @@ describe('interop with sqlite3: auto-vacuum databases', function () {
     }
   }
 
+  it('a hot rollback journal sqlite3 left in an auto-vacuum file is rolled back, then Lode writes in WAL mode', function () {
+    const file = join(dir, 'hot.db');
+    const copy = join(dir, 'hot-copy.db');
+    assert.equal(shell('sqlite3', file, 'PRAGMA page_size=1024; PRAGMA auto_vacuum=1; CREATE TABLE t(a, b);' +
+      ' INSERT INTO t SELECT value, randomblob(300) FROM generate_series(1, 200);'), '');
+    // With a 2-page cache sqlite3 spills changed pages into the file mid-transaction:
+    // the copies taken then are a torn file and its hot journal.
+    assert.equal(shell('sqlite3', file, `PRAGMA cache_size=2;\nBEGIN;\nUPDATE t SET b=randomblob(310);\n` +
+      `INSERT INTO t SELECT a+1000, b FROM t;\n.system cp ${file} ${copy}\n.system cp ${file}-journal ${copy}-journal\nROLLBACK;\n`), '');
+    assert.equal(shell('lode', copy, 'PRAGMA integrity_check; SELECT count(*), max(length(b)) FROM t;' +
+      ' INSERT INTO t SELECT a+5000, zeroblob(2000) FROM t WHERE a%3=0; DELETE FROM t WHERE a%5=0; PRAGMA journal_mode;'),
+    'ok\n200|300\nwal\n');
+    assert.equal(shell('sqlite3', copy, 'PRAGMA integrity_check; SELECT count(*) FROM t; PRAGMA freelist_count; PRAGMA journal_mode;'),
+      'ok\n213\n0\nwal\n');
+  });
+
   it('the reproduction: Lode writes to sqlite3\'s auto-vacuum file, sqlite3 finds no corruption', function () {
     const file = join(dir, 'repro.db');
     assert.equal(shell('sqlite3', file, "PRAGMA auto_vacuum=FULL; CREATE TABLE t(a INTEGER PRIMARY KEY, b); INSERT INTO t VALUES(1,'x');"), '');

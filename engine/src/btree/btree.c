@@ -257,6 +257,7 @@ int btree_set_meta(Btree *bt, int offset, uint32_t value) {
   if (!bt_meta_offset_ok(offset) || offset == BT_HDR_FREELIST_TRUNK || offset == BT_HDR_FREELIST_COUNT)
     return LODE_MISUSE;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  bt->fresh = 0; /* the new database has content now: its mode is fixed */
   rc = pager_get(bt->pager, 1, &p1);
   if (rc != LODE_OK) return rc;
   rc = pager_write(p1);
@@ -270,6 +271,7 @@ int btree_create(Btree *bt, int flags, uint32_t *root_out) {
   int rc;
   *root_out = 0;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  bt->fresh = 0;
   if (bt->autovac) return bt_autovac_create(bt, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF, root_out);
   rc = bt_page_alloc(bt, &pg, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
   if (rc != LODE_OK) return rc;

@@ -209,7 +209,7 @@ struct Btree {
   uint32_t av_ndirty, av_cap;
   uint32_t av_done; /* av_dirty[0..av_done) handled by the last flush */
   int av_oom; /* a page could not be listed: the flush fails */
-  int fresh;  /* this write transaction made page 1 (the database was empty) */
+  int fresh;  /* this write transaction made page 1 and wrote nothing else yet */
 };
 
 static inline uint32_t bt_pending_page(const Btree *bt) { return BT_PENDING_BYTE / bt->page_size + 1; }

@@ -339,15 +339,19 @@ static int autovacuum_mode(const Expr *e) {
 
 static void conn_setting(Parse *p, int which, const char *name, const int64_t *value, int in_txn);
 
-/* 0 (NONE), 1 (FULL) or 2 (INCREMENTAL).  Setting it takes a write
-** transaction: a new database gets the mode with its first page, an
-** auto-vacuum one may switch between FULL and INCREMENTAL; otherwise the
-** mode waits for the next VACUUM. */
+/* 0 (NONE), 1 (FULL) or 2 (INCREMENTAL).  Setting FULL or INCREMENTAL
+** takes a write transaction: a new database gets the mode with its first
+** page, an auto-vacuum one may switch between them; otherwise the mode
+** waits for the next VACUUM. */
 static void pragma_auto_vacuum(Parse *p, const Stmt *st) {
   if (st->pragma_value) {
     int64_t mode = autovacuum_mode(st->pragma_value);
-    if (cg_require_writable(p) != LODE_OK) return;
-    p->writes = 1;
+    /* NONE never writes (as in SQLite): it only asks, for an empty
+    ** database or the next VACUUM. */
+    if (mode != 0) {
+      if (cg_require_writable(p) != LODE_OK) return;
+      p->writes = 1;
+    }
     conn_setting(p, VDBE_CONN_AUTO_VACUUM, NULL, &mode, 1);
     return;
   }

@@ -38,8 +38,14 @@ static void patch(long offset, const void *bytes, size_t n) {
 TEST(a_new_database_takes_the_mode_with_its_first_page) {
   lode *db = open_new(NULL);
   CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum"), "0\n");
+  /* NONE only asks: nothing is written. */
+  CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = NONE; PRAGMA page_count"), "0\n");
   CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = full; PRAGMA auto_vacuum"), "1\n");
   CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = 'INCREMENTAL'; PRAGMA auto_vacuum"), "2\n");
+  /* Once the page exists NONE is refused, FULL and INCREMENTAL switch. */
+  CHECK_EQ_STR(query(db, "BEGIN; PRAGMA auto_vacuum = 0; PRAGMA auto_vacuum; PRAGMA auto_vacuum = 1;"
+                         "PRAGMA auto_vacuum; ROLLBACK"),
+               "2\n1\n");
   /* Page 2 is the first pointer map: the first table's root is page 3. */
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a); CREATE INDEX ta ON t(a);"
                          "SELECT name, rootpage FROM sqlite_schema; PRAGMA page_count; PRAGMA integrity_check"),

@@ -424,7 +424,9 @@ TEST(drop_frees_pages_for_reuse) {
   CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
   CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
   pages = pager_page_count(db.pager);
-  CHECK_EQ_INT(btree_drop(db.bt, root), LODE_OK);
+  uint32_t moved = 1;
+  CHECK_EQ_INT(btree_drop(db.bt, root, &moved), LODE_OK);
+  CHECK_EQ_INT(moved, 0); /* no auto-vacuum: no root moves */
   CHECK_EQ_INT(meta(&db, BTREE_META_FREELIST_COUNT), pages - 1);
   {
     uint32_t roots[1] = {1};

@@ -902,7 +902,7 @@ static int corrupt_rc_ok(int rc) {
   switch (rc & 0xff) {
   case LODE_OK: case LODE_ROW: case LODE_DONE: case LODE_CORRUPT: case LODE_NOTADB: case LODE_IOERR:
   case LODE_CANTOPEN: case LODE_ERROR: case LODE_CONSTRAINT: case LODE_FULL: case LODE_TOOBIG:
-  case LODE_MISMATCH: case LODE_READONLY: return 1; /* READONLY: a header that says auto-vacuum */
+  case LODE_MISMATCH: case LODE_READONLY: return 1;
   default: return 0;
   }
 }

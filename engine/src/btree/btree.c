@@ -52,6 +52,7 @@ int btree_open(Pager *pager, Btree **out) {
   *out = NULL;
   if (!bt) return LODE_NOMEM;
   bt->pager = pager;
+  bt->autovac_request = -1;
   if (bt_refresh_sizes(bt) == LODE_NOMEM) {
     util_free(bt);
     return LODE_NOMEM;
@@ -65,6 +66,7 @@ void btree_close(Btree *bt) {
   while (bt->cursors) btree_cursor_close(bt->cursors);
   util_free(bt->scratch);
   util_free(bt->cell_buf);
+  util_free(bt->av_dirty);
   if (bt->owns_pager) {
     pager_rollback(bt->pager); /* nothing of it is ever kept */
     pager_end_read(bt->pager);
@@ -131,30 +133,36 @@ static int bt_format_page1(Btree *bt) {
   util_put4(h + BT_HDR_PAGE_COUNT, 1);
   util_put4(h + BTREE_META_SCHEMA_FORMAT, BT_SCHEMA_FORMAT);
   util_put4(h + BTREE_META_TEXT_ENCODING, BT_TEXT_UTF8);
+  /* An auto-vacuum database starts with no root but page 1's. */
+  util_put4(h + BTREE_META_LARGEST_ROOT, bt->autovac_request > BTREE_AUTOVACUUM_NONE);
+  util_put4(h + BTREE_META_INCR_VACUUM, bt->autovac_request == BTREE_AUTOVACUUM_INCR);
   bt_page_format(bt, &pg, BT_PAGE_TABLE_LEAF);
 done:
   pager_unref(pg.db);
   return rc;
 }
 
-/* An auto-vacuum database (a non-zero largest root page) keeps pointer-map
-** pages that every page allocation and cell move must update.  Lode does not
-** maintain them, so such a file is read but never written: a write would
-** leave the pointer maps stale and sqlite3 would see a corrupt file. */
-static int bt_refuse_autovacuum(Btree *bt) {
-  uint32_t largest_root = 0;
-  if (pager_page_count(bt->pager) == 0) return LODE_OK;
+/* The auto-vacuum mode of the database from header fields 52 and 64. */
+static int bt_read_autovac(Btree *bt, int *mode) {
+  uint32_t largest_root = 0, incremental = 0;
   int rc = btree_get_meta(bt, BTREE_META_LARGEST_ROOT, &largest_root);
-  if (rc != LODE_OK) return rc;
-  return largest_root != 0 ? LODE_READONLY : LODE_OK;
+  if (rc == LODE_OK) rc = btree_get_meta(bt, BTREE_META_INCR_VACUUM, &incremental);
+  *mode = largest_root == 0 ? BTREE_AUTOVACUUM_NONE : incremental ? BTREE_AUTOVACUUM_INCR : BTREE_AUTOVACUUM_FULL;
+  return rc;
 }
 
 int btree_begin_write(Btree *bt) {
   int rc = pager_begin_write(bt->pager);
   if (rc != LODE_OK) return rc;
+  bt_ptrmap_reset(bt);
+  bt->autovac = 0;
+  bt->fresh = 0;
   rc = bt_refresh_sizes(bt);
-  if (rc == LODE_OK) rc = bt_refuse_autovacuum(bt);
-  if (rc == LODE_OK && pager_page_count(bt->pager) == 0) rc = bt_format_page1(bt);
+  if (rc == LODE_OK && pager_page_count(bt->pager) == 0) {
+    rc = bt_format_page1(bt);
+    bt->fresh = 1;
+  }
+  if (rc == LODE_OK) rc = bt_read_autovac(bt, &bt->autovac);
   if (rc != LODE_OK) {
     bt_save_cursors(bt, 0, NULL);
     pager_rollback(bt->pager);
@@ -162,10 +170,59 @@ int btree_begin_write(Btree *bt) {
   return rc;
 }
 
-int btree_commit(Btree *bt) { return pager_commit(bt->pager); }
+int btree_get_autovacuum(Btree *bt, int *mode) {
+  if (pager_page_count(bt->pager) == 0) {
+    *mode = bt->autovac_request > 0 ? bt->autovac_request : BTREE_AUTOVACUUM_NONE;
+    return LODE_OK;
+  }
+  return bt_read_autovac(bt, mode);
+}
+
+int btree_next_autovacuum(Btree *bt, int *mode) {
+  if (bt->autovac_request >= 0) {
+    *mode = bt->autovac_request;
+    return LODE_OK;
+  }
+  return btree_get_autovacuum(bt, mode);
+}
+
+int btree_set_autovacuum(Btree *bt, int mode) {
+  int now, rc;
+  if (mode < BTREE_AUTOVACUUM_NONE || mode > BTREE_AUTOVACUUM_INCR) return LODE_MISUSE;
+  bt->autovac_request = mode;
+  if (pager_page_count(bt->pager) == 0) return LODE_OK;
+  rc = bt_read_autovac(bt, &now);
+  if (rc != LODE_OK) return rc;
+  if (now == mode) return LODE_OK;
+  if (bt->fresh && pager_in_write(bt->pager) && pager_page_count(bt->pager) == 1) {
+    /* Page 1 was just made by this transaction: it takes the mode. */
+    rc = btree_set_meta(bt, BTREE_META_LARGEST_ROOT, mode != BTREE_AUTOVACUUM_NONE);
+    if (rc == LODE_OK) rc = btree_set_meta(bt, BTREE_META_INCR_VACUUM, mode == BTREE_AUTOVACUUM_INCR);
+    if (rc == LODE_OK) bt->autovac = mode;
+    return rc;
+  }
+  /* Pointer maps come and go only with a rebuild (VACUUM). */
+  if ((now == BTREE_AUTOVACUUM_NONE) != (mode == BTREE_AUTOVACUUM_NONE)) return LODE_READONLY;
+  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  rc = btree_set_meta(bt, BTREE_META_INCR_VACUUM, mode == BTREE_AUTOVACUUM_INCR);
+  if (rc == LODE_OK) bt->autovac = mode;
+  return rc;
+}
+
+int btree_commit(Btree *bt) {
+  int rc = LODE_OK;
+  /* The header decides: pages copied in whole (backup, deserialize) bring
+  ** their own mode and consistent pointer maps. */
+  if (pager_in_write(bt->pager)) rc = bt_read_autovac(bt, &bt->autovac);
+  if (rc == LODE_OK && pager_in_write(bt->pager)) rc = bt_autovac_commit(bt);
+  if (rc != LODE_OK) return rc;
+  bt_ptrmap_reset(bt);
+  return pager_commit(bt->pager);
+}
 
 int btree_rollback(Btree *bt) {
   bt_save_cursors(bt, 0, NULL);
+  bt_ptrmap_reset(bt);
   return pager_rollback(bt->pager);
 }
 
@@ -173,6 +230,7 @@ int btree_savepoint_begin(Btree *bt, int depth) { return pager_savepoint_begin(b
 int btree_savepoint_release(Btree *bt, int depth) { return pager_savepoint_release(bt->pager, depth); }
 int btree_savepoint_rollback(Btree *bt, int depth) {
   bt_save_cursors(bt, 0, NULL);
+  bt_ptrmap_undone(bt);
   return pager_savepoint_rollback(bt->pager, depth);
 }
 
@@ -199,6 +257,7 @@ int btree_set_meta(Btree *bt, int offset, uint32_t value) {
   if (!bt_meta_offset_ok(offset) || offset == BT_HDR_FREELIST_TRUNK || offset == BT_HDR_FREELIST_COUNT)
     return LODE_MISUSE;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  bt->fresh = 0; /* the new database has content now: its mode is fixed */
   rc = pager_get(bt->pager, 1, &p1);
   if (rc != LODE_OK) return rc;
   rc = pager_write(p1);
@@ -212,6 +271,8 @@ int btree_create(Btree *bt, int flags, uint32_t *root_out) {
   int rc;
   *root_out = 0;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  bt->fresh = 0;
+  if (bt->autovac) return bt_autovac_create(bt, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF, root_out);
   rc = bt_page_alloc(bt, &pg, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
   if (rc != LODE_OK) return rc;
   *root_out = pg.pgno;
@@ -245,14 +306,18 @@ static int bt_free_subtree(Btree *bt, uint32_t pgno, int depth, int keep, int64_
   return rc;
 }
 
-int btree_drop(Btree *bt, uint32_t root) {
+int btree_drop(Btree *bt, uint32_t root, uint32_t *moved) {
   int64_t n = 0;
   int rc;
+  *moved = 0;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
   if (root < 2) return LODE_MISUSE;
   rc = bt_save_cursors(bt, root, NULL);
   if (rc != LODE_OK) return rc;
-  return bt_free_subtree(bt, root, 0, 0, &n);
+  if (!bt->autovac) return bt_free_subtree(bt, root, 0, 0, &n);
+  rc = bt_free_subtree(bt, root, 0, 1, &n);
+  if (rc == LODE_OK) rc = bt_autovac_drop(bt, root, moved);
+  return rc;
 }
 
 int btree_clear(Btree *bt, uint32_t root, int64_t *nrows) {

@@ -67,11 +67,32 @@ int btree_savepoint_begin(Btree *bt, int depth);
 int btree_savepoint_release(Btree *bt, int depth);
 int btree_savepoint_rollback(Btree *bt, int depth);
 
+/* Auto-vacuum (btree_ptrmap.c; SQLite's PRAGMA auto_vacuum values).  A
+** database with pages reports its header's mode; one with none the mode
+** asked for, which its first write transaction gives it.  Setting: free
+** before the first page; between FULL and INCREMENTAL in a write
+** transaction; LODE_READONLY when pointer maps would come or go (that
+** takes a VACUUM into a database created with the mode). */
+#define BTREE_AUTOVACUUM_NONE 0
+#define BTREE_AUTOVACUUM_FULL 1
+#define BTREE_AUTOVACUUM_INCR 2
+int btree_get_autovacuum(Btree *bt, int *mode);
+int btree_set_autovacuum(Btree *bt, int mode);
+/* The mode a VACUUM gives the database: the one last asked for, else its own. */
+int btree_next_autovacuum(Btree *bt, int *mode);
+/* PRAGMA incremental_vacuum(n): in INCREMENTAL mode, gives back up to n
+** free pages (all when n <= 0) by moving pages from the end of the file
+** into free ones and truncating it (write transaction). */
+int btree_incremental_vacuum(Btree *bt, int64_t n);
+
 int btree_get_meta(Btree *bt, int offset, uint32_t *value);
 int btree_set_meta(Btree *bt, int offset, uint32_t value); /* write transaction */
 
 int btree_create(Btree *bt, int flags, uint32_t *root_out); /* BTREE_INTKEY or BTREE_BLOBKEY */
-int btree_drop(Btree *bt, uint32_t root);  /* frees every page of the tree */
+/* Frees every page of the tree.  In an auto-vacuum database the last root
+** page then moves into the freed root's page: *moved is its old number
+** (0 if none moved), which the caller replaces by root in the schema. */
+int btree_drop(Btree *bt, uint32_t root, uint32_t *moved);
 int btree_clear(Btree *bt, uint32_t root, int64_t *nrows); /* empties it, keeps the root */
 
 /* Index key comparison: compares the record at key[0..n) with the search

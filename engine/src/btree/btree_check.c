@@ -9,7 +9,11 @@
 **    parent's dividers; all leaves of a tree lie at the same depth;
 **  - overflow chains have the length their payload requires;
 **  - the freelist's trunk/leaf structure and its count in header field 36;
-**  - every page 1..page count is used exactly once (tree, overflow, freelist).
+**  - every page 1..page count is used exactly once (tree, overflow, freelist);
+**  - in an auto-vacuum database, each page's pointer-map entry (root, free,
+**    first or later overflow page, b-tree page and its parent), that no
+**    tree uses a pointer-map page, and that header field 52 is the largest
+**    root.
 **
 ** Output: one message per problem appended to a NUL-separated list.
 ** Invariants: the check only reads; it never follows a page number outside
@@ -26,6 +30,7 @@ typedef struct BtCheck {
   int nerr;
   int max_err;
   uint32_t root; /* tree being checked, for messages */
+  int autovac;   /* pointer maps are checked */
 } BtCheck;
 
 static void bt_check_err(BtCheck *ck, const char *fmt, ...)
@@ -71,15 +76,36 @@ static int bt_check_ref(BtCheck *ck, uint32_t pgno, const char *ctx) {
   return 1;
 }
 
+/* The pointer-map entry of page child must say (type, parent). */
+static void bt_check_ptrmap(BtCheck *ck, uint32_t child, uint8_t type, uint32_t parent, const char *ctx) {
+  uint8_t got_type;
+  uint32_t got_parent;
+  if (!ck->autovac) return;
+  if (bt_ptrmap_get(ck->bt, child, &got_type, &got_parent) != LODE_OK) {
+    bt_check_err(ck, "%sFailed to read ptrmap key=%u", ctx, child);
+    return;
+  }
+  if (got_type != type || got_parent != parent)
+    bt_check_err(ck, "%sBad ptr map entry key=%u expected=(%u,%u) got=(%u,%u)", ctx, child, type, parent, got_type,
+                 got_parent);
+}
+
 static void bt_check_overflow(BtCheck *ck, const BtCell *cell, uint32_t pgno, int i) {
   Btree *bt = ck->bt;
   uint32_t per = bt->usable - BT_OVERFLOW_PTR_SIZE;
   uint32_t expect = (cell->payload - cell->local + per - 1) / per;
   uint32_t next = cell->ovfl, n = 0;
   char ctx[64];
+  uint32_t prev = pgno;
   snprintf(ctx, sizeof ctx, "Tree %u page %u cell %d", ck->root, pgno, i);
   while (next != 0 && n < expect) {
     DbPage *pg;
+    if (ck->autovac && next <= ck->npage) {
+      char pfx[112];
+      snprintf(pfx, sizeof pfx, "%s: ", ctx);
+      bt_check_ptrmap(ck, next, n == 0 ? BT_PTRMAP_OVERFLOW1 : BT_PTRMAP_OVERFLOW2, prev, pfx);
+    }
+    prev = next;
     if (!bt_check_ref(ck, next, ctx)) return;
     if (pager_get(bt->pager, next, &pg) != LODE_OK) {
       bt_check_err(ck, "%s: cannot read overflow page %u", ctx, next);
@@ -178,6 +204,13 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
       }
       continue;
     }
+    if (ck->autovac) {
+      char pfx[112];
+      uint32_t child = i < pg.ncell ? cell.child : bt_child(&pg, pg.ncell);
+      if (i < pg.ncell) snprintf(pfx, sizeof pfx, "%s cell %d: ", ctx, i);
+      else snprintf(pfx, sizeof pfx, "%s right child: ", ctx);
+      if (child >= 1 && child <= ck->npage) bt_check_ptrmap(ck, child, BT_PTRMAP_BTREE, pgno, pfx);
+    }
     if (i < pg.ncell) d = bt_check_page(ck, cell.child, depth + 1, intkey, has_prev, prev, 1, cell.key);
     else d = bt_check_page(ck, bt_child(&pg, pg.ncell), depth + 1, intkey, has_prev, prev, has_hi, hi);
     if (d >= 0 && leaf_depth >= 0 && d != leaf_depth) bt_check_err(ck, "%s: Child page depth differs", ctx);
@@ -194,24 +227,15 @@ done:
   return leaf_depth < 0 ? -1 : leaf_depth + 1;
 }
 
-/* Pointer-map pages of an auto-vacuum database (largest root page non-zero):
-** page 2, then one every usable/5 + 1 pages, skipping the lock-byte page.
-** They belong to no tree, so they are marked used here. */
+/* Header fields 52 (largest root page: non-zero in an auto-vacuum
+** database) and 64 (incremental vacuum). */
 static void bt_check_header_meta(BtCheck *ck) {
   uint32_t largest_root = 0, incremental = 0;
   if (btree_get_meta(ck->bt, BTREE_META_LARGEST_ROOT, &largest_root) != LODE_OK ||
       btree_get_meta(ck->bt, BTREE_META_INCR_VACUUM, &incremental) != LODE_OK)
     return;
-  if (largest_root == 0) {
-    if (incremental) bt_check_err(ck, "incremental_vacuum enabled with a max rootpage of zero");
-    return;
-  }
-  uint32_t per_map = ck->bt->usable / 5 + 1;
-  uint32_t pending = BT_PENDING_BYTE / ck->bt->page_size + 1;
-  for (uint32_t map = 2; map <= ck->npage && map >= 2; map += per_map) {
-    uint32_t at = map == pending ? map + 1 : map;
-    if (at <= ck->npage) mark_used(ck, at);
-  }
+  ck->autovac = largest_root != 0;
+  if (largest_root == 0 && incremental) bt_check_err(ck, "incremental_vacuum enabled with a max rootpage of zero");
 }
 
 static void bt_check_freelist(BtCheck *ck) {
@@ -225,6 +249,7 @@ static void bt_check_freelist(BtCheck *ck) {
   while (trunk != 0) {
     DbPage *pg;
     uint32_t nleaf, j;
+    if (ck->autovac && trunk <= ck->npage) bt_check_ptrmap(ck, trunk, BT_PTRMAP_FREEPAGE, 0, "Freelist: ");
     if (!bt_check_ref(ck, trunk, "Freelist")) break;
     if (pager_get(bt->pager, trunk, &pg) != LODE_OK) break;
     n++;
@@ -235,7 +260,9 @@ static void bt_check_freelist(BtCheck *ck) {
       break;
     }
     for (j = 0; j < nleaf; j++) {
-      if (bt_check_ref(ck, util_get4(pg->data + BT_TRUNK_LEAVES + 4 * j), "Freelist")) n++;
+      uint32_t leaf = util_get4(pg->data + BT_TRUNK_LEAVES + 4 * j);
+      if (ck->autovac && leaf >= 1 && leaf <= ck->npage) bt_check_ptrmap(ck, leaf, BT_PTRMAP_FREEPAGE, 0, "Freelist: ");
+      if (bt_check_ref(ck, leaf, "Freelist")) n++;
     }
     trunk = util_get4(pg->data + BT_TRUNK_NEXT);
     pager_unref(pg);
@@ -246,7 +273,7 @@ static void bt_check_freelist(BtCheck *ck) {
 int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
                           int *nerr) {
   BtCheck ck;
-  uint32_t pgno, pending = BT_PENDING_BYTE / bt->page_size + 1;
+  uint32_t pgno, pending = BT_PENDING_BYTE / bt->page_size + 1, max_root = 1;
   int i, rc = LODE_OK;
   *errors = NULL;
   *nerr = 0;
@@ -269,6 +296,8 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
     BtPage root;
     if (roots[i] == 0) continue;
     ck.root = roots[i];
+    if (roots[i] > max_root) max_root = roots[i];
+    if (ck.autovac && roots[i] > 1 && roots[i] <= ck.npage) bt_check_ptrmap(&ck, roots[i], BT_PTRMAP_ROOTPAGE, 0, "");
     if (bt_page_get(bt, roots[i], &root) != LODE_OK) {
       bt_check_err(&ck, "Tree %u: cannot read root page", roots[i]);
       continue;
@@ -279,10 +308,17 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
       bt_check_page(&ck, roots[i], 0, intkey, 0, 0, 0, 0);
     }
   }
+  if (ck.autovac) {
+    uint32_t in_header = 0;
+    if (btree_get_meta(bt, BTREE_META_LARGEST_ROOT, &in_header) == LODE_OK && in_header != max_root)
+      bt_check_err(&ck, "max rootpage (%u) disagrees with header (%u)", max_root, in_header);
+  }
   mark_used(&ck, 1); /* the header page, even if its tree was not listed */
   /* Stops once the error budget is spent: a corrupt page count may be huge. */
   for (pgno = 1; pgno <= ck.npage && ck.nerr < ck.max_err; pgno++) {
-    if (!page_used(&ck, pgno)) bt_check_err(&ck, "Page %u: never used", pgno);
+    int map = ck.autovac && bt_is_ptrmap_page(bt, pgno);
+    if (!page_used(&ck, pgno) && !map) bt_check_err(&ck, "Page %u: never used", pgno);
+    if (page_used(&ck, pgno) && map) bt_check_err(&ck, "Pointer map page %u is referenced", pgno);
   }
 done:
   util_free(ck.used);

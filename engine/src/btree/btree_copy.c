@@ -69,6 +69,7 @@ int btree_copy_pages(Btree *bt, Btree *from) {
   int rc = LODE_OK;
   if (bt->cursors) return LODE_MISUSE; /* an open cursor would point into replaced pages */
   if (pager_page_size(dst) != pager_page_size(src)) return LODE_MISUSE;
+  rc = bt_ptrmap_flush(from); /* the copy's pointer maps are copied as they are */
   for (uint32_t pgno = 1; rc == LODE_OK && pgno <= n; pgno++) {
     DbPage *s = NULL, *d = NULL;
     rc = pager_get(src, pgno, &s);
@@ -88,5 +89,7 @@ int btree_copy_pages(Btree *bt, Btree *from) {
   }
   if (rc == LODE_OK && n < pager_page_count(dst)) rc = pager_truncate(dst, n);
   bt->append_root = 0;
+  bt->autovac = from->autovac;
+  bt_ptrmap_reset(bt);
   return rc;
 }

@@ -19,8 +19,6 @@
 */
 #include "btree/btree_int.h"
 
-static uint32_t bt_pending_page(Btree *bt) { return BT_PENDING_BYTE / bt->page_size + 1; }
-
 static int bt_pgno_ok(Btree *bt, uint32_t pgno) {
   return pgno >= 2 && pgno <= pager_page_count(bt->pager) && pgno != bt_pending_page(bt);
 }
@@ -67,17 +65,31 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
   if (rc != LODE_OK) return rc;
   if (pgno == 0) {
     pgno = pager_page_count(bt->pager) + 1;
-    if (pgno == bt_pending_page(bt)) {
+    /* The lock-byte page is never used; in an auto-vacuum database a new
+    ** pointer-map page (zeroed: no entries yet) precedes the pages it maps. */
+    while (pgno == bt_pending_page(bt) || (bt->autovac && bt_is_ptrmap_page(bt, pgno))) {
       DbPage *skip;
       rc = pager_get(bt->pager, pgno, &skip);
+      if (rc == LODE_OK && pgno != bt_pending_page(bt)) rc = pager_write(skip);
+      if (skip) pager_unref(skip);
       if (rc != LODE_OK) return rc;
-      pager_unref(skip);
       pgno++;
+    }
+    if (bt->autovac) {
+      /* The entry may remain from a page a vacuum cut off: it must say
+      ** nothing until the new page's user sets it. */
+      DbPage *grow;
+      rc = pager_get(bt->pager, pgno, &grow);
+      if (rc != LODE_OK) return rc;
+      pager_unref(grow);
+      rc = bt_ptrmap_put(bt, pgno, 0, 0);
+      if (rc != LODE_OK) return rc;
     }
   }
   rc = pager_get(bt->pager, pgno, &out->db);
   if (rc != LODE_OK) return rc;
   out->pgno = pgno;
+  out->bt = bt;
   rc = bt_page_write(out);
   if (rc != LODE_OK) {
     bt_page_release(out);
@@ -123,6 +135,7 @@ int bt_page_free(Btree *bt, uint32_t pgno) {
 corrupt:
   rc = LODE_CORRUPT;
 done:
+  if (rc == LODE_OK) rc = bt_ptrmap_put(bt, pgno, BT_PTRMAP_FREEPAGE, 0);
   if (pg) pager_unref(pg);
   if (trunk) pager_unref(trunk);
   pager_unref(p1);
@@ -138,6 +151,13 @@ int bt_overflow_write(Btree *bt, const uint8_t *data, uint32_t n, uint32_t *firs
     uint32_t take = n < per ? n : per;
     rc = bt_page_alloc(bt, &cur, 0);
     if (rc != LODE_OK) break;
+    /* The first page's parent is the b-tree page the cell lands on, which
+    ** the pointer-map flush records; later pages follow their predecessor. */
+    rc = bt_ptrmap_put(bt, cur.pgno, prev.db ? BT_PTRMAP_OVERFLOW2 : BT_PTRMAP_OVERFLOW1, prev.db ? prev.pgno : 0);
+    if (rc != LODE_OK) {
+      bt_page_release(&cur);
+      break;
+    }
     if (prev.db) {
       util_put4(prev.data, cur.pgno);
       bt_page_release(&prev);
@@ -210,4 +230,124 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
     left--;
   }
   return LODE_OK;
+}
+
+/* Every page of the freelist (trunks and leaves), sorted, in a new array. */
+int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out) {
+  DbPage *p1;
+  uint32_t trunk, count, n = 0, guard = 0;
+  uint32_t *v;
+  int rc = pager_get(bt->pager, 1, &p1);
+  *out = NULL;
+  *n_out = 0;
+  if (rc != LODE_OK) return rc;
+  trunk = util_get4(p1->data + BT_HDR_FREELIST_TRUNK);
+  count = util_get4(p1->data + BT_HDR_FREELIST_COUNT);
+  pager_unref(p1);
+  if (count > pager_page_count(bt->pager)) return LODE_CORRUPT;
+  v = util_malloc(sizeof *v * ((size_t)count + 1));
+  if (!v) return LODE_NOMEM;
+  while (trunk != 0 && rc == LODE_OK) {
+    DbPage *pg;
+    uint32_t nleaf;
+    if (!bt_pgno_ok(bt, trunk) || n >= count || guard++ > count) {
+      rc = LODE_CORRUPT;
+      break;
+    }
+    rc = pager_get(bt->pager, trunk, &pg);
+    if (rc != LODE_OK) break;
+    v[n++] = trunk;
+    nleaf = util_get4(pg->data + BT_TRUNK_COUNT);
+    if (nleaf > bt->usable / 4 - 2 || n + nleaf > count) rc = LODE_CORRUPT;
+    for (uint32_t j = 0; rc == LODE_OK && j < nleaf; j++) v[n++] = util_get4(pg->data + BT_TRUNK_LEAVES + 4 * j);
+    trunk = util_get4(pg->data + BT_TRUNK_NEXT);
+    pager_unref(pg);
+  }
+  if (rc != LODE_OK) {
+    util_free(v);
+    return rc;
+  }
+  bt_sort_pgnos(v, n);
+  *out = v;
+  *n_out = n;
+  return LODE_OK;
+}
+
+/* Takes page pgno, known to be on the freelist, off it.  A leaf leaves
+** its trunk's list (the last entry takes its slot); a trunk is replaced by
+** its first leaf, which takes over its list, or unlinked when it has none. */
+int bt_freelist_remove(Btree *bt, uint32_t pgno) {
+  DbPage *p1 = NULL, *trunk = NULL, *prev = NULL;
+  uint32_t cur, count, guard = 0;
+  int rc = pager_get(bt->pager, 1, &p1);
+  if (rc != LODE_OK) return rc;
+  count = util_get4(p1->data + BT_HDR_FREELIST_COUNT);
+  cur = util_get4(p1->data + BT_HDR_FREELIST_TRUNK);
+  while (cur != 0) {
+    uint32_t nleaf, next;
+    if (!bt_pgno_ok(bt, cur) || guard++ > count) goto corrupt;
+    if ((rc = pager_get(bt->pager, cur, &trunk)) != LODE_OK) goto done;
+    nleaf = util_get4(trunk->data + BT_TRUNK_COUNT);
+    next = util_get4(trunk->data + BT_TRUNK_NEXT);
+    if (nleaf > bt->usable / 4 - 2) goto corrupt;
+    if (cur == pgno) {
+      uint8_t *link;
+      uint32_t repl = next;
+      if ((rc = pager_write(p1)) != LODE_OK) goto done;
+      if (prev && (rc = pager_write(prev)) != LODE_OK) goto done;
+      link = prev ? prev->data + BT_TRUNK_NEXT : p1->data + BT_HDR_FREELIST_TRUNK;
+      if (nleaf > 0) {
+        DbPage *leaf;
+        repl = util_get4(trunk->data + BT_TRUNK_LEAVES);
+        if (!bt_pgno_ok(bt, repl)) goto corrupt;
+        if ((rc = pager_get(bt->pager, repl, &leaf)) != LODE_OK) goto done;
+        rc = pager_write(leaf);
+        if (rc == LODE_OK) {
+          memset(leaf->data, 0, bt->page_size);
+          util_put4(leaf->data + BT_TRUNK_NEXT, next);
+          util_put4(leaf->data + BT_TRUNK_COUNT, nleaf - 1);
+          memcpy(leaf->data + BT_TRUNK_LEAVES, trunk->data + BT_TRUNK_LEAVES + 4, 4 * (size_t)(nleaf - 1));
+        }
+        pager_unref(leaf);
+        if (rc != LODE_OK) goto done;
+      }
+      util_put4(link, repl);
+      util_put4(p1->data + BT_HDR_FREELIST_COUNT, count - 1);
+      goto done;
+    }
+    for (uint32_t j = 0; j < nleaf; j++) {
+      if (util_get4(trunk->data + BT_TRUNK_LEAVES + 4 * j) != pgno) continue;
+      if ((rc = pager_write(p1)) != LODE_OK || (rc = pager_write(trunk)) != LODE_OK) goto done;
+      util_put4(trunk->data + BT_TRUNK_LEAVES + 4 * j, util_get4(trunk->data + BT_TRUNK_LEAVES + 4 * (nleaf - 1)));
+      util_put4(trunk->data + BT_TRUNK_COUNT, nleaf - 1);
+      util_put4(p1->data + BT_HDR_FREELIST_COUNT, count - 1);
+      goto done;
+    }
+    if (prev) pager_unref(prev);
+    prev = trunk;
+    trunk = NULL;
+    cur = next;
+  }
+corrupt:
+  rc = LODE_CORRUPT;
+done:
+  if (trunk) pager_unref(trunk);
+  if (prev) pager_unref(prev);
+  pager_unref(p1);
+  return rc;
+}
+
+/* Empties the freelist (its pages are all past the end after a full
+** auto-vacuum, or reused). */
+int bt_freelist_clear(Btree *bt) {
+  DbPage *p1;
+  int rc = pager_get(bt->pager, 1, &p1);
+  if (rc != LODE_OK) return rc;
+  rc = pager_write(p1);
+  if (rc == LODE_OK) {
+    util_put4(p1->data + BT_HDR_FREELIST_TRUNK, 0);
+    util_put4(p1->data + BT_HDR_FREELIST_COUNT, 0);
+  }
+  pager_unref(p1);
+  return rc;
 }

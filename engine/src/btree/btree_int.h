@@ -86,6 +86,7 @@
 
 /* A parsed, validated view of one b-tree page, holding a pager reference. */
 typedef struct BtPage {
+  Btree *bt;         /* set by bt_page_get/bt_page_alloc: writes are noted for the pointer map */
   DbPage *db;
   uint8_t *data;
   uint32_t pgno;
@@ -195,10 +196,44 @@ struct Btree {
   ** and btree_seek_rowid then tries the last cell of each page first
   ** instead of a binary search.  Only a hint; a miss clears it. */
   uint32_t append_root;
+  /* Auto-vacuum (btree_ptrmap.c): the mode of the open write transaction's
+  ** database (BTREE_AUTOVACUUM_*, from header fields 52/64), the mode asked
+  ** for a database that has no page yet, and the pages written in this
+  ** transaction whose children's pointer-map entries are brought up to date
+  ** before commit (a page's DbPage.extra holds av_stamp and its pgno once
+  ** listed, so each is listed once). */
+  int autovac;
+  int autovac_request; /* -1: never asked */
+  uint32_t av_stamp;
+  uint32_t *av_dirty;
+  uint32_t av_ndirty, av_cap;
+  uint32_t av_done; /* av_dirty[0..av_done) handled by the last flush */
+  int av_oom; /* a page could not be listed: the flush fails */
+  int fresh;  /* this write transaction made page 1 and wrote nothing else yet */
 };
+
+static inline uint32_t bt_pending_page(const Btree *bt) { return BT_PENDING_BYTE / bt->page_size + 1; }
 
 /* btree.c */
 int bt_refresh_sizes(Btree *bt);
+
+/* btree_ptrmap.c: pointer-map entry types (SQLite's numbers). */
+#define BT_PTRMAP_ROOTPAGE 1
+#define BT_PTRMAP_FREEPAGE 2
+#define BT_PTRMAP_OVERFLOW1 3
+#define BT_PTRMAP_OVERFLOW2 4
+#define BT_PTRMAP_BTREE 5
+void bt_sort_pgnos(uint32_t *v, uint32_t n);
+int bt_is_ptrmap_page(const Btree *bt, uint32_t pgno);
+int bt_ptrmap_get(Btree *bt, uint32_t pgno, uint8_t *type, uint32_t *parent);
+int bt_ptrmap_put(Btree *bt, uint32_t pgno, uint8_t type, uint32_t parent); /* no-op unless auto-vacuum */
+void bt_ptrmap_note(Btree *bt, DbPage *db);
+int bt_ptrmap_flush(Btree *bt);
+void bt_ptrmap_undone(Btree *bt); /* a savepoint rolled back: the next flush redoes every listed page */
+void bt_ptrmap_reset(Btree *bt);
+int bt_autovac_create(Btree *bt, uint8_t type, uint32_t *root_out);
+int bt_autovac_drop(Btree *bt, uint32_t root, uint32_t *moved);
+int bt_autovac_commit(Btree *bt);
 
 /* btree_page.c */
 int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out);
@@ -229,6 +264,9 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type);
 int bt_page_free(Btree *bt, uint32_t pgno);
 int bt_overflow_write(Btree *bt, const uint8_t *data, uint32_t n, uint32_t *first);
 int bt_overflow_free(Btree *bt, uint32_t first, uint32_t payload, uint32_t local);
+int bt_freelist_pages(Btree *bt, uint32_t **out, uint32_t *n_out);
+int bt_freelist_remove(Btree *bt, uint32_t pgno);
+int bt_freelist_clear(Btree *bt);
 int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload, uint32_t offset, uint32_t n,
                      uint8_t *buf);
 

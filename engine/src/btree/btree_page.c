@@ -78,6 +78,7 @@ int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out) {
   if (rc != LODE_OK) return rc;
   out->data = out->db->data;
   out->pgno = pgno;
+  out->bt = bt;
   rc = bt_page_init(bt, out);
   if (rc != LODE_OK) bt_page_release(out);
   return rc;
@@ -92,6 +93,7 @@ void bt_page_release(BtPage *pg) {
 int bt_page_write(BtPage *pg) {
   int rc = pager_write(pg->db);
   pg->data = pg->db->data; /* the pager may hand out a new buffer */
+  if (rc == LODE_OK && pg->bt && pg->bt->autovac) bt_ptrmap_note(pg->bt, pg->db);
   return rc;
 }
 

@@ -462,6 +462,7 @@ char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);
 void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column col equals name */
 void cg_bump_schema(Parse *p);
+void cg_destroy(Parse *p, uint32_t root); /* OP_Destroy; a root moved by auto-vacuum renamed in sqlite_schema */
 /* Past keyword kw (and the spaces and comments around it) at z, or NULL. */
 const char *cg_skip_keyword(const char *z, const char *kw);
 const char *cg_skip_main(const char *z); /* past a "main." qualifier, else z */

@@ -278,10 +278,20 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   cg_fk_drop_table(p, t);
   cg_stat_delete(p, 0, t->name); /* its statistics go with it */
   if (t->autoinc) cg_sequence_rename(p, t->name, NULL);
-  for (const Index *ix = t->indexes; ix; ix = ix->next)
-    if (index_has_own_btree(ix)) cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
-  cg_op(p, OP_Destroy, (int)t->root, 0, 0);
+  /* The rows go first: a root moved by a drop is looked up by number. */
   cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
+  {
+    /* Highest root first (see cg_destroy). */
+    uint32_t done = UINT32_MAX;
+    for (;;) {
+      uint32_t best = t->root < done ? t->root : 0;
+      for (const Index *ix = t->indexes; ix; ix = ix->next)
+        if (index_has_own_btree(ix) && ix->root < done && ix->root > best) best = ix->root;
+      if (best == 0) break;
+      cg_destroy(p, best);
+      done = best;
+    }
+  }
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -428,6 +428,32 @@ void cg_schema_delete(Parse *p, int col, const char *name) {
   cg_op(p, OP_Close, cursor, 0, 0);
 }
 
+/* Drops the b-tree at root.  In an auto-vacuum database the last root page
+** may move into root's page: the sqlite_schema row naming it is updated.
+** Several trees of one statement are dropped highest root first, so that a
+** moved root is never one still to drop. */
+void cg_destroy(Parse *p, uint32_t root) {
+  int moved = cg_reg(p), cursor = cg_cursor(p), col = cg_reg(p), row = cg_regs(p, 5), rowid = cg_reg(p);
+  int rec = cg_reg(p), next = vdbe_make_label(p->v), close = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  cg_op(p, OP_Destroy, (int)root, moved, 0);
+  cg_op(p, OP_IfNot, moved, done, 0);
+  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
+  cg_op(p, OP_Rewind, cursor, close, 0);
+  int top = cg_op(p, OP_Column, cursor, 3, col);
+  vdbe_add_op4_int(p->v, OP_Ne, moved, next, col, COLL_BINARY);
+  for (int i = 0; i < 5; i++) cg_op(p, OP_Column, cursor, i, row + i);
+  cg_op(p, OP_Integer, (int)root, row + 3, 0);
+  cg_op(p, OP_Rowid, cursor, rowid, 0);
+  cg_op(p, OP_MakeRecord, row, 5, rec);
+  cg_op(p, OP_Insert, cursor, rec, rowid);
+  cg_op(p, OP_Goto, 0, close, 0); /* one row names a root page */
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, cursor, top, 0);
+  vdbe_resolve_label(p->v, close);
+  cg_op(p, OP_Close, cursor, 0, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
 static void drop_index(Parse *p, const Stmt *st) {
   if (check_writable_schema(p, st->schema) != LODE_OK) return;
   Index *ix = schema_find_index(p->db->schema, st->index);
@@ -443,8 +469,8 @@ static void drop_index(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   cg_stat_delete(p, 1, ix->name); /* its statistics go with it */
-  cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
   cg_schema_delete(p, 1, ix->name);
+  cg_destroy(p, ix->root);
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -326,28 +326,46 @@ static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name
   cg_end_program(p);
 }
 
-/* 0 (NONE), 1 (FULL) or 2 (INCREMENTAL) from the header's largest root page and
-** incremental-vacuum flag.  Setting it is accepted and ignored, as sqlite3
-** ignores it once the database has tables: Lode creates no pointer maps. */
+/* SQLite's reading of an auto_vacuum value: a mode name or 0..2 (any other
+** number means NONE). */
+static int autovacuum_mode(const Expr *e) {
+  static const char *const names[] = {"none", "full", "incremental"};
+  const char *z = pragma_arg_text(e);
+  for (int i = 0; z && i < 3; i++)
+    if (util_stricmp(z, names[i]) == 0) return i;
+  int64_t v = pragma_arg_int64(e, NULL);
+  return v >= 0 && v <= 2 ? (int)v : 0;
+}
+
+static void conn_setting(Parse *p, int which, const char *name, const int64_t *value, int in_txn);
+
+/* 0 (NONE), 1 (FULL) or 2 (INCREMENTAL).  Setting FULL or INCREMENTAL
+** takes a write transaction: a new database gets the mode with its first
+** page, an auto-vacuum one may switch between them; otherwise the mode
+** waits for the next VACUUM. */
 static void pragma_auto_vacuum(Parse *p, const Stmt *st) {
-  static const char *const name = "auto_vacuum";
   if (st->pragma_value) {
-    no_op(p);
+    int64_t mode = autovacuum_mode(st->pragma_value);
+    /* NONE never writes (as in SQLite): it only asks, for an empty
+    ** database or the next VACUUM. */
+    if (mode != 0) {
+      if (cg_require_writable(p) != LODE_OK) return;
+      p->writes = 1;
+    }
+    conn_setting(p, VDBE_CONN_AUTO_VACUUM, NULL, &mode, 1);
     return;
   }
-  result_names(p, 1, &name);
-  cg_begin_program(p);
-  int r = cg_regs(p, 3), done = vdbe_make_label(p->v);
-  cg_op(p, OP_ReadCookie, 0, r + 1, BTREE_META_LARGEST_ROOT);
-  cg_op(p, OP_ReadCookie, 0, r + 2, BTREE_META_INCR_VACUUM);
-  cg_op(p, OP_Integer, 0, r, 0);
-  cg_op(p, OP_IfNot, r + 1, done, 0);
-  cg_op(p, OP_Integer, 1, r, 0);
-  cg_op(p, OP_IfNot, r + 2, done, 0);
-  cg_op(p, OP_Integer, 2, r, 0);
-  vdbe_resolve_label(p->v, done);
-  cg_op(p, OP_ResultRow, r, 1, 0);
-  cg_end_program(p);
+  conn_setting(p, VDBE_CONN_AUTO_VACUUM, "auto_vacuum", NULL, 1);
+}
+
+/* PRAGMA incremental_vacuum[(N)]: up to N free pages given back (all when
+** N is absent or not positive); nothing unless in INCREMENTAL mode. */
+static void pragma_incremental_vacuum(Parse *p, const Stmt *st) {
+  int64_t n = st->pragma_value ? pragma_arg_int64(st->pragma_value, NULL) : 0;
+  if (n > INT32_MAX) n = 0;
+  if (cg_require_writable(p) != LODE_OK) return;
+  p->writes = 1;
+  conn_setting(p, VDBE_CONN_INCR_VACUUM, NULL, &n, 1);
 }
 
 static void pragma_page_count(Parse *p) {
@@ -507,6 +525,7 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   else if (i == CONN_SET_TEMP_STORE) v = pragma_arg_temp_store(st->pragma_value);
   else v = pragma_arg_int64(st->pragma_value, NULL);
   if (i == CONN_SET_THREADS) v = 0; /* no helper threads: sqlite3 built without them answers 0 */
+  if (i == CONN_SET_JOURNAL_SIZE_LIMIT && v < -1) v = -1; /* any negative limit means none */
   if ((i == CONN_SET_SOFT_HEAP_LIMIT || i == CONN_SET_HARD_HEAP_LIMIT || i == CONN_SET_ANALYSIS_LIMIT) && v < 0) {
     conn_setting(p, which, info->name, NULL, 0); /* a negative limit changes nothing */
     return;
@@ -562,7 +581,8 @@ static const char *const pragma_names[] = {
     "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
     "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
     "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
-    "full_column_names", "fullfsync", "hard_heap_limit", "ignore_check_constraints", "index_info", "index_list",
+    "full_column_names", "fullfsync", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
+    "index_info", "index_list",
     "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size",
     "optimize", "page_count", "page_size", "pragma_list", "query_only", "quick_check", "read_uncommitted",
     "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "soft_heap_limit",
@@ -659,6 +679,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
   else if (util_stricmp(name, "encoding") == 0) pragma_encoding(p, st);
   else if (util_stricmp(name, "auto_vacuum") == 0) pragma_auto_vacuum(p, st);
+  else if (util_stricmp(name, "incremental_vacuum") == 0) pragma_incremental_vacuum(p, st);
   else if (util_stricmp(name, "database_list") == 0) pragma_database_list(p);
   else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);

@@ -503,6 +503,12 @@ const char *pager_journal_mode(Pager *p) {
 void pager_set_busy_timeout(Pager *p, int ms) { p->busy_timeout = ms < 0 ? 0 : ms; }
 void pager_set_autocheckpoint(Pager *p, int64_t frames) { p->autocheckpoint = frames; }
 
+void pager_set_journal_size_limit(Pager *p, int64_t bytes) {
+  shared_lock(p->sh);
+  if (p->sh->wal) wal_set_size_limit(p->sh->wal, bytes);
+  shared_unlock(p->sh);
+}
+
 void pager_set_synchronous(Pager *p, int level) {
   p->synchronous = level < PAGER_SYNC_OFF ? PAGER_SYNC_OFF : level > PAGER_SYNC_EXTRA ? PAGER_SYNC_EXTRA : level;
 }

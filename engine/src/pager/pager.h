@@ -55,6 +55,9 @@ typedef struct DbPage {
 #define PAGER_AUTOCHECKPOINT 1000
 /* PRAGMA wal_autocheckpoint: frames after which a commit checkpoints (<= 0: never). */
 void pager_set_autocheckpoint(Pager *p, int64_t frames);
+/* PRAGMA journal_size_limit: when the WAL starts over, its file is cut to
+** this many bytes (or to what the commit wrote, if more); < 0: never. */
+void pager_set_journal_size_limit(Pager *p, int64_t bytes);
 #define PAGER_EXTRA_SIZE 64
 
 #define PAGER_OPEN_READONLY 0x01

@@ -114,6 +114,7 @@ int wal_close(Wal *w, int remove);
 void wal_set_page_size(Wal *w, uint32_t page_size); /* of the frames the next new WAL gets */
 /* The codec the frames' pages are encoded with (NULL: stored as they are). */
 void wal_set_codec(Wal *w, const CryptoKey *codec);
+void wal_set_size_limit(Wal *w, int64_t bytes);      /* PRAGMA journal_size_limit (< 0: no limit) */
 int wal_make_writable(Wal *w); /* a read-only WAL now needed by a writer too */
 int wal_is_heap(Wal *w);       /* the wal-index is process-private */
 /* Moves the wal-index into this process's heap and removes the -shm (no

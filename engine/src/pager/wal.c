@@ -230,6 +230,7 @@ int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap
   w->db = db;
   w->readonly = readonly;
   w->heap = heap;
+  w->size_limit = -1;
   w->path = util_mprintf("%s-wal", db_path);
   int rc = w->path ? wal_open_file(w, 0) : LODE_NOMEM;
   if (rc != LODE_OK) {
@@ -261,6 +262,7 @@ int wal_close(Wal *w, int remove) {
 
 void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
 void wal_set_codec(Wal *w, const CryptoKey *codec) { w->codec = codec; }
+void wal_set_size_limit(Wal *w, int64_t bytes) { w->size_limit = bytes < 0 ? -1 : bytes; }
 
 int wal_make_writable(Wal *w) {
   if (!w->readonly) return LODE_OK;
@@ -552,6 +554,13 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
   ** restarts the WAL under it): this pager may read them. */
   s->use_wal = 1;
   wal_remark(w, s);
+  /* A WAL that started over keeps at most journal_size_limit bytes beyond
+  ** what this commit wrote (a failed truncate only costs space). */
+  if (new_file && w->size_limit >= 0) {
+    int64_t keep = wal_frame_offset(ps, h.mx_frame + 1), size = 0;
+    if (keep < w->size_limit) keep = w->size_limit;
+    if (os_size(w->file, &size) == LODE_OK && size > keep) (void)os_truncate(w->file, keep);
+  }
   return LODE_OK;
 }
 

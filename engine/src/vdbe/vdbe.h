@@ -259,6 +259,8 @@ void vdbe_window_free(VdbeWindow *w);
 #define VDBE_CONN_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
 #define VDBE_CONN_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
 #define VDBE_CONN_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
+#define VDBE_CONN_AUTO_VACUUM 8  /* BTREE_AUTOVACUUM_* (write transaction to set) */
+#define VDBE_CONN_INCR_VACUUM 9  /* set only: PRAGMA incremental_vacuum(n) (write transaction) */
 #define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */

@@ -1049,8 +1049,14 @@ static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
-static void conn_setting_set(lode *db, int which, int64_t value) {
+static int conn_setting_set(lode *db, int which, int64_t value) {
   switch (which) {
+  case VDBE_CONN_AUTO_VACUUM: {
+    /* A mode the database cannot take now is kept for the next VACUUM. */
+    int rc = btree_set_autovacuum(db->bt, (int)value);
+    return rc == LODE_READONLY ? LODE_OK : rc;
+  }
+  case VDBE_CONN_INCR_VACUUM: return btree_incremental_vacuum(db->bt, value);
   case VDBE_CONN_PAGE_SIZE:
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
     if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(db->pager, (uint32_t)value);
@@ -1090,14 +1096,20 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
     if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
       db->settings[which - VDBE_CONN_TABLE] = value;
       if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT) pager_set_autocheckpoint(db->pager, value);
+      if (which == VDBE_CONN_TABLE + CONN_SET_JOURNAL_SIZE_LIMIT) pager_set_journal_size_limit(db->pager, value);
     }
     break;
   }
+  return LODE_OK;
 }
 
 static int64_t conn_setting_get(lode *db, int which) {
   switch (which) {
   case VDBE_CONN_PAGE_SIZE: return pager_page_size(db->pager);
+  case VDBE_CONN_AUTO_VACUUM: {
+    int mode = 0;
+    return btree_get_autovacuum(db->bt, &mode) == LODE_OK ? mode : 0;
+  }
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
@@ -1683,10 +1695,16 @@ int vdbe_exec(Vdbe *v) {
         rc = conn_error(v->db, LODE_LOCKED, "database table is locked");
         goto abort_due_to_error;
       }
-      rc = btree_drop(v->db->bt, (uint32_t)op->p1);
+    {
+      /* P2 (when set) receives the root page number that moved into the
+      ** dropped tree's root page (auto-vacuum), or 0. */
+      uint32_t moved = 0;
+      rc = btree_drop(v->db->bt, (uint32_t)op->p1, &moved);
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
+      if (op->p2 > 0) reg_set_int(v, &mem[op->p2], moved);
       break;
+    }
     case OP_ReadCookie: {
       uint32_t value = 0;
       if ((rc = btree_get_meta(v->db->bt, op->p3, &value)) != LODE_OK) goto abort_due_to_error;
@@ -1713,7 +1731,8 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = vdbe_op_vacuum(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_PragmaConn:
-      if (op->p3) conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]));
+      if (op->p3 && (rc = conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
+        goto abort_due_to_error;
       if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->p1));
       break;
     case OP_SeekLT:

@@ -206,6 +206,14 @@ static int copy_database(lode *db, Btree *src, Btree *dst, uint32_t cookie) {
   return rc;
 }
 
+/* The copy gets the auto-vacuum mode last asked for, else the source's. */
+static int vacuum_autovacuum(lode *db, Btree *dst) {
+  int mode;
+  int rc = btree_next_autovacuum(db->bt, &mode);
+  if (rc == LODE_OK) rc = btree_set_autovacuum(dst, mode);
+  return rc;
+}
+
 /* VACUUM INTO path: a new database file holding the copy. */
 static int vacuum_into(Vdbe *v, const char *target, uint32_t cookie) {
   lode *db = v->db;
@@ -240,6 +248,7 @@ static int vacuum_into(Vdbe *v, const char *target, uint32_t cookie) {
   if (rc == LODE_OK && !cipher)
     rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &dst);
+  if (rc == LODE_OK) rc = vacuum_autovacuum(db, dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);
   if (rc == LODE_OK) {
     rc = copy_database(db, db->bt, dst, cookie + 1);
@@ -270,6 +279,7 @@ static int vacuum_in_place(Vdbe *v, uint32_t cookie) {
   ** (where an encrypted database keeps each page's nonce and tag). */
   if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &tmp);
+  if (rc == LODE_OK) rc = vacuum_autovacuum(db, tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
   if (rc == LODE_OK) rc = copy_database(db, db->bt, tmp, cookie);
   if (rc == LODE_OK) rc = btree_copy_pages(db->bt, tmp);

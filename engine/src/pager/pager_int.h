@@ -139,6 +139,14 @@ void wal_end_write(Wal *w);
 ** recording db_size, syncs when sync is set, then publishes them in the
 ** wal-index; s becomes the new snapshot. */
 int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* Spilling a write transaction larger than the cache: appends the pages as
+** frames without a commit mark after the published ones (and after any
+** spilled before), unsynced and unpublished, so no reader (of any process)
+** and no recovery sees them; *first gets the frame of pages[0].  The next
+** wal_append continues after them and publishes them with its commit;
+** wal_end_write without one forgets them (the next writer overwrites them). */
+int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
+int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
 /* Copies frames into db as SQLite's checkpoint of that mode does (read
 ** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
 ** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames
@@ -217,7 +225,10 @@ struct Pager {
   U32Map cache;          /* pgno → PgHdr* */
   uint32_t ncached;
   uint32_t max_cached; /* no cached page has a larger pgno (an upper bound) */
-  int64_t cache_budget;
+  int64_t cache_size;  /* as PRAGMA cache_size set it: pages, or -KiB */
+  int64_t spill_size;  /* as PRAGMA cache_spill=N set it: pages, or -KiB */
+  int spill_on;        /* PRAGMA cache_spill is on */
+  U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */
   PgHdr *lru_head, *lru_tail;
   PgHdr *dirty_head;
   uint32_t ndirty;

@@ -9,11 +9,27 @@
 **   dirty                          — pinned until commit/rollback, on the
 **                                    dirty list whatever its nref;
 **   clean and unreferenced         — on the LRU list, evictable, oldest first.
-** The budget (cache_size pages) is enforced by evicting from the LRU head
-** whenever a page is loaded or released.
+** The budget (PRAGMA cache_size: pages, or -KiB counted as SQLite counts a
+** page: its size plus PAGER_PAGE_OVERHEAD bytes) is enforced by evicting
+** from the LRU head whenever a page is loaded or released.  The cache is the
+** connection's own (pagers sharing a file share no pages), so each
+** connection's cache_size bounds its own pages.
 **
-** Page sources, newest first: the cache, the newest WAL frame of the page
-** inside the reader's snapshot, the database file, zeros (past its end).
+** Spill: a write transaction that needs a page while the cache is full and
+** holds no clean unreferenced page (so every evictable page is dirty) writes
+** its unreferenced dirty pages to the WAL as frames without a commit mark
+** (wal_spill), notes pgno → frame in Pager.spilled and drops them from the
+** cache.  Those frames are past the published end of the WAL: readers and
+** recovery ignore them; the commit appends the remaining dirty pages after
+** them and publishes all (a page spilled twice has two frames, the newer
+** wins); a rollback forgets the map (and cached pages read from it) and the
+** next writer overwrites the frames.  Savepoint pre-images are taken at
+** pager_write as before, so ROLLBACK TO restores them as dirty pages, which
+** supersede their spilled frames.
+**
+** Page sources, newest first: the cache, the page's spilled frame (a writer
+** only), the newest WAL frame of the page inside the reader's snapshot, the
+** database file, zeros (past its end).
 **
 ** Invariants: a dirty page has pgno <= npages unless pager_truncate or a
 ** savepoint rollback cut it off while referenced (commit skips it); savepoint
@@ -21,6 +37,7 @@
 ** it began; extra is zeroed whenever data is (re)loaded.
 */
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pager/pager.h"
@@ -28,6 +45,9 @@
 #include "util/util.h"
 
 #define PAGER_MIN_CACHE_PAGES 10
+/* What a cached page costs beyond its bytes when cache_size is given in
+** KiB: SQLite's figure, so that -N KiB means the same number of pages. */
+#define PAGER_PAGE_OVERHEAD 136
 
 /* ---- page headers and lists ------------------------------------------------ */
 
@@ -100,8 +120,22 @@ static void cache_drop(Pager *p, PgHdr *h) {
   util_free(h);
 }
 
+/* A cache_size or cache_spill value (pages, or -KiB) in pages. */
+static int64_t size_in_pages(const Pager *p, int64_t size) {
+  if (size >= 0) return size;
+  int64_t kib = size == INT64_MIN ? INT64_MAX : -size;
+  int64_t per_page = (int64_t)p->sh->page_size + PAGER_PAGE_OVERHEAD;
+  return kib > INT64_MAX / 1024 ? INT64_MAX / per_page : kib * 1024 / per_page;
+}
+
+static int64_t cache_budget(const Pager *p) {
+  int64_t pages = size_in_pages(p, p->cache_size);
+  return pages < PAGER_MIN_CACHE_PAGES ? PAGER_MIN_CACHE_PAGES : pages;
+}
+
 void pcache_trim(Pager *p) {
-  while ((int64_t)p->ncached > p->cache_budget && p->lru_head) cache_drop(p, p->lru_head);
+  int64_t budget = cache_budget(p);
+  while ((int64_t)p->ncached > budget && p->lru_head) cache_drop(p, p->lru_head);
 }
 
 void pcache_drop_unreferenced(Pager *p) {
@@ -113,6 +147,7 @@ void pcache_free(Pager *p) {
     if (p->cache.slots[i].key) util_free((void *)(uintptr_t)p->cache.slots[i].value);
   }
   u32map_free(&p->cache);
+  u32map_free(&p->spilled);
   p->ncached = p->ndirty = p->max_cached = 0;
   p->lru_head = p->lru_tail = p->dirty_head = NULL;
 }
@@ -121,6 +156,9 @@ void pcache_free(Pager *p) {
 
 static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
+  uint64_t spilled;
+  if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled))
+    return wal_read_spilled(sh->wal, (uint32_t)spilled, data);
   uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
   if (frame) return wal_read_frame(sh->wal, &p->snap, frame, data);
   int rc = os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
@@ -163,6 +201,45 @@ static int cache_insert(Pager *p, PgHdr *h) {
   return rc;
 }
 
+static int spill_pgno_cmp(const void *a, const void *b) {
+  uint32_t x = ((const WalPage *)a)->pgno, y = ((const WalPage *)b)->pgno;
+  return x < y ? -1 : x > y;
+}
+
+/* Whether the full cache of a write transaction spills (see the file comment). */
+static int spill_wanted(Pager *p) {
+  if (p->txn != PAGER_TXN_WRITE || !p->spill_on || !p->sh->key || p->ndirty == 0 || p->lru_head) return 0;
+  int64_t budget = cache_budget(p), threshold = size_in_pages(p, p->spill_size);
+  return (int64_t)p->ncached >= (threshold > budget ? threshold : budget);
+}
+
+/* Writes the unreferenced dirty pages to the WAL and drops them.  A spill
+** that fails changes nothing: the cache grows past its budget instead, and
+** the commit meets the error again if it persists. */
+static void pcache_spill(Pager *p) {
+  uint32_t n = 0;
+  for (PgHdr *h = p->dirty_head; h; h = h->dirty_next) n += h->nref == 0 && h->pub.pgno <= p->npages;
+  if (n == 0) return;
+  WalPage *v = util_malloc(sizeof *v * n);
+  if (!v || u32map_reserve(&p->spilled, n) != LODE_OK) {
+    util_free(v);
+    return;
+  }
+  uint32_t k = 0;
+  for (PgHdr *h = p->dirty_head; h; h = h->dirty_next)
+    if (h->nref == 0 && h->pub.pgno <= p->npages) v[k++] = (WalPage){h->pub.pgno, h->pub.data};
+  qsort(v, n, sizeof *v, spill_pgno_cmp);
+  uint32_t first = 0;
+  shared_lock(p->sh);
+  int rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
+  shared_unlock(p->sh);
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
+    (void)u32map_put(&p->spilled, v[i].pgno, first + i); /* reserved: cannot fail */
+    cache_drop(p, cache_find(p, v[i].pgno));
+  }
+  util_free(v);
+}
+
 /* Returns the cached page or loads it; the result is referenced once more. */
 static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
   PgHdr *h = cache_find(p, pgno);
@@ -173,6 +250,7 @@ static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
     return LODE_OK;
   }
   pcache_trim(p);
+  if (spill_wanted(p)) pcache_spill(p);
   h = page_alloc(p, pgno);
   if (!h) return LODE_NOMEM;
   int rc = load ? page_read(p, pgno, h->pub.data) : LODE_OK;
@@ -249,15 +327,20 @@ void pcache_savepoints_pop(Pager *p, int from) {
 /* ---- pages -------------------------------------------------------------------- */
 
 void pager_set_cache_size(Pager *p, int64_t pages) {
-  if (pages < 0) {
-    int64_t kib = pages == INT64_MIN ? INT64_MAX : -pages;
-    int64_t per_page = (int64_t)p->sh->page_size + PAGER_EXTRA_SIZE + (int64_t)sizeof(PgHdr);
-    pages = kib > INT64_MAX / 1024 ? INT64_MAX / per_page : kib * 1024 / per_page;
-  }
-  if (pages < PAGER_MIN_CACHE_PAGES) pages = PAGER_MIN_CACHE_PAGES;
-  p->cache_budget = pages;
+  p->cache_size = pages;
   pcache_trim(p);
 }
+
+void pager_set_cache_spill(Pager *p, int on) { p->spill_on = on != 0; }
+void pager_set_spill_size(Pager *p, int64_t size) { p->spill_size = size; }
+
+int64_t pager_cache_spill(Pager *p) {
+  if (!p->spill_on) return 0;
+  int64_t spill = size_in_pages(p, p->spill_size), cache = size_in_pages(p, p->cache_size);
+  return spill > cache ? spill : cache;
+}
+
+void pager_release_memory(Pager *p) { pcache_drop_unreferenced(p); }
 
 /* The page just past the end, created by a writer: zeroed and dirty. */
 static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
@@ -366,11 +449,26 @@ void pcache_settle(Pager *p) {
   }
   pcache_cut(p, p->npages);
   pcache_savepoints_pop(p, 0);
+  u32map_free(&p->spilled);
   pcache_trim(p);
 }
 
 int pcache_rollback_dirty(Pager *p) {
   int rc = LODE_OK;
+  /* Clean pages read back from spilled frames hold uncommitted bytes. */
+  U32Map spilled = p->spilled;
+  u32map_init(&p->spilled);
+  for (uint32_t i = 0; i < spilled.cap; i++) {
+    PgHdr *h = spilled.slots[i].key ? cache_find(p, spilled.slots[i].key) : NULL;
+    if (!h || h->dirty) continue;
+    if (h->nref == 0) {
+      cache_drop(p, h);
+      continue;
+    }
+    int rc2 = page_reload(p, h, p->npages);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  u32map_free(&spilled);
   while (p->dirty_head) {
     PgHdr *h = p->dirty_head;
     dirty_unlink(p, h);

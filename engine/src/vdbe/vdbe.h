@@ -262,6 +262,9 @@ void vdbe_window_free(VdbeWindow *w);
 #define VDBE_CONN_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
 #define VDBE_CONN_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
 #define VDBE_CONN_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
+#define VDBE_CONN_CACHE_SPILL 8  /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
+#define VDBE_CONN_SPILL_SIZE 9   /* PRAGMA cache_spill=N: pages, or -KiB */
+#define VDBE_CONN_SHRINK_MEMORY 10 /* set: PRAGMA shrink_memory frees the unused cached pages */
 #define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */

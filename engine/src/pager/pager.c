@@ -452,6 +452,7 @@ int pager_close(Pager *p) {
   int rc = last ? shared_release(sh) : LODE_OK;
   pcache_savepoints_pop(p, 0);
   util_free(p->sp);
+  os_close(p->sp_file);
   pcache_free(p);
   util_free(p);
   return rc;

@@ -234,6 +234,9 @@ struct Pager {
   uint32_t ndirty;
   Savepoint *sp;
   int nsp, sp_cap;
+  int64_t sp_mem;      /* bytes of savepoint pre-images in memory */
+  OsFile *sp_file;     /* pre-images past PAGER_SP_MEMORY (pcache.c), opened when first needed */
+  int64_t sp_file_end;
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */

@@ -37,8 +37,10 @@
 ** it began; extra is zeroed whenever data is (re)loaded.
 */
 #include <assert.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pager/pager.h"
 #include "pager/pager_int.h"
@@ -282,46 +284,95 @@ int pcache_reload_all(Pager *p) {
 
 /* A pre-image is taken once per write and shared by every savepoint that
 ** lacked the page at that moment (with nested savepoints the named ones and
-** the statement's usually all do): a reference count heads the page bytes. */
+** the statement's usually all do).  The first PAGER_SP_MEMORY bytes of
+** pre-images live in memory, a reference count heading the page bytes;
+** past that (a statement or savepoint larger than the cache), a file
+** database's pre-images go to an unlinked temporary file, append-only
+** until no savepoint is left.  An image value is the memory block's
+** address, or the file offset * 2 + 1 (addresses are even). */
 #define SP_IMAGE_HEADER 16
+#define PAGER_SP_MEMORY (64 * 1024)
 
+static int image_in_file(uint64_t image) { return (int)(image & 1); }
 static uint8_t *image_bytes(uint64_t image) { return (uint8_t *)(uintptr_t)image + SP_IMAGE_HEADER; }
 
-static void image_unref(uint64_t image) {
+static void image_unref(Pager *p, uint64_t image) {
+  if (image_in_file(image)) return;
   uint32_t *refs = (uint32_t *)(uintptr_t)image;
   assert(*refs > 0);
-  if (--*refs == 0) util_free(refs);
+  if (--*refs == 0) {
+    util_free(refs);
+    p->sp_mem -= p->sh->page_size;
+  }
+}
+
+/* An unnamed temporary file (created, then unlinked while open). */
+static int sp_file_open(Pager *p) {
+  static unsigned counter;
+  OsVfs *vfs = os_vfs_default();
+  const char *dir = getenv("TMPDIR");
+  char path[512];
+  if (!dir || !*dir) dir = "/tmp";
+  snprintf(path, sizeof path, "%s/lode-stmt-%ld-%u-%lx", dir, (long)getpid(), counter++, (unsigned long)(uintptr_t)p);
+  int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &p->sp_file);
+  if (rc == LODE_OK) (void)vfs->remove(vfs, path);
+  return rc;
+}
+
+static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
+  uint32_t ps = p->sh->page_size;
+  if (p->sh->key && p->sp_mem + ps > PAGER_SP_MEMORY) {
+    int rc = p->sp_file ? LODE_OK : sp_file_open(p);
+    if (rc == LODE_OK) rc = os_write(p->sp_file, data, ps, p->sp_file_end);
+    if (rc != LODE_OK) return rc;
+    *out = (uint64_t)p->sp_file_end << 1 | 1;
+    p->sp_file_end += ps;
+    return LODE_OK;
+  }
+  uint32_t *image = util_malloc(SP_IMAGE_HEADER + ps);
+  if (!image) return LODE_NOMEM;
+  *image = 0;
+  memcpy((uint8_t *)image + SP_IMAGE_HEADER, data, ps);
+  p->sp_mem += ps;
+  *out = (uint64_t)(uintptr_t)image;
+  return LODE_OK;
 }
 
 static int savepoints_save(Pager *p, uint32_t pgno, const uint8_t *data) {
-  uint32_t *image = NULL;
+  uint64_t image = 0;
   for (int i = 0; i < p->nsp; i++) {
     Savepoint *sp = &p->sp[i];
     if (pgno > sp->npages || u32map_get(&sp->images, pgno, NULL)) continue;
     if (!image) {
-      image = util_malloc(SP_IMAGE_HEADER + p->sh->page_size);
-      if (!image) return LODE_NOMEM;
-      *image = 0;
-      memcpy((uint8_t *)image + SP_IMAGE_HEADER, data, p->sh->page_size);
+      int rc = image_new(p, data, &image);
+      if (rc != LODE_OK) return rc;
     }
-    if (u32map_put(&sp->images, pgno, (uint64_t)(uintptr_t)image) != LODE_OK) {
-      if (*image == 0) util_free(image);
+    if (u32map_put(&sp->images, pgno, image) != LODE_OK) {
+      if (!image_in_file(image) && *(uint32_t *)(uintptr_t)image == 0) {
+        util_free((void *)(uintptr_t)image);
+        p->sp_mem -= p->sh->page_size;
+      }
       return LODE_NOMEM;
     }
-    ++*image;
+    if (!image_in_file(image)) ++*(uint32_t *)(uintptr_t)image;
   }
   return LODE_OK;
 }
 
-static void savepoint_free(Savepoint *sp) {
+static void savepoint_free(Pager *p, Savepoint *sp) {
   for (uint32_t i = 0; i < sp->images.cap; i++) {
-    if (sp->images.slots[i].key) image_unref(sp->images.slots[i].value);
+    if (sp->images.slots[i].key) image_unref(p, sp->images.slots[i].value);
   }
   u32map_free(&sp->images);
 }
 
 void pcache_savepoints_pop(Pager *p, int from) {
-  while (p->nsp > from) savepoint_free(&p->sp[--p->nsp]);
+  while (p->nsp > from) savepoint_free(p, &p->sp[--p->nsp]);
+  if (p->nsp == 0 && p->sp_file_end > 0) {
+    /* No savepoint left: the file starts over (and gives its space back). */
+    (void)os_truncate(p->sp_file, 0);
+    p->sp_file_end = 0;
+  }
 }
 
 /* ---- pages -------------------------------------------------------------------- */
@@ -515,11 +566,21 @@ int pager_savepoint_release(Pager *p, int depth) {
 }
 
 /* Puts a pre-image back into the cache as a dirty page. */
-static int savepoint_restore_page(Pager *p, uint32_t pgno, const uint8_t *image) {
+static int savepoint_restore_page(Pager *p, uint32_t pgno, uint64_t image) {
   PgHdr *h;
   int rc = cache_fetch(p, pgno, 0, &h);
   if (rc != LODE_OK) return rc;
-  memcpy(h->pub.data, image, p->sh->page_size);
+  if (image_in_file(image)) {
+    rc = os_read(p->sp_file, h->pub.data, p->sh->page_size, (int64_t)(image >> 1));
+    if (rc != LODE_OK) {
+      /* A clean page gets its own content back; the rollback failed. */
+      if (!h->dirty) (void)page_reload(p, h, p->npages);
+      pager_unref(&h->pub);
+      return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
+    }
+  } else {
+    memcpy(h->pub.data, image_bytes(image), p->sh->page_size);
+  }
   memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
   if (!h->dirty) dirty_link(p, h);
   pager_unref(&h->pub);
@@ -552,10 +613,10 @@ int pager_savepoint_rollback(Pager *p, int depth) {
   int rc = LODE_OK;
   for (uint32_t k = 0; k < sp->images.cap && rc == LODE_OK; k++) {
     U32MapSlot *s = &sp->images.slots[k];
-    if (s->key) rc = savepoint_restore_page(p, s->key, image_bytes(s->value));
+    if (s->key) rc = savepoint_restore_page(p, s->key, s->value);
   }
   /* The savepoint stays open, empty again: its state is the current one. */
-  savepoint_free(sp);
+  savepoint_free(p, sp);
   u32map_init(&sp->images);
   return rc;
 }

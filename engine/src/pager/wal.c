@@ -41,6 +41,8 @@
 #define WAL_APPEND_CHUNK 256
 /* Pages copied per batch during a checkpoint. */
 #define WAL_CKPT_CHUNK 128
+/* Entries of the spilled-frame list kept between write transactions. */
+#define WAL_SPILL_KEEP 4096
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
@@ -595,6 +597,12 @@ int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
 static void wal_spill_forget(Wal *w) {
   w->spill_started = 0;
   w->spill_n = 0;
+  if (w->spill_cap > WAL_SPILL_KEEP) {
+    /* A huge transaction's list does not stay for the small ones after it. */
+    util_free(w->spill_pgnos);
+    w->spill_pgnos = NULL;
+    w->spill_cap = 0;
+  }
 }
 
 int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {

@@ -24,6 +24,7 @@
 
 #include "capi/conn.h"
 #include "lode.h"
+#include "os/os.h"
 #include "testdb.h"
 #include "testlib.h"
 
@@ -203,6 +204,71 @@ static int wal_ends_uncommitted(const char *path) {
   fclose(f);
   return uncommitted;
 }
+
+/* ---- I/O failures while spilling --------------------------------------------------- */
+
+static int is_ioerr(int rc) { return (rc & 0xff) == LODE_IOERR; }
+
+/* For each k, the k-th write (and with repeat every later one) of a
+** spilling UPDATE fails: a failed spill costs memory, not correctness, so
+** the statement either commits whole or reports an I/O error and changes
+** nothing; the connection works on.  In a transaction, the statement's
+** pre-images (a temporary file past 64 KiB) fail too: the statement is
+** undone, the transaction keeps its earlier changes. */
+static void spill_fault_sweep(int in_txn, int repeat) {
+  char path[600], name[64];
+  snprintf(name, sizeof name, "fault_%d_%d.db", in_txn, repeat);
+  os_fault_enable(1);
+  lode *db = make_db(name, path, sizeof path);
+  CHECK_EQ_STR(query(db, "PRAGMA cache_size = 10"), "");
+  const char *sql = in_txn ? "BEGIN; UPDATE t SET v = v + 1 WHERE a <= 10; UPDATE t SET v = v + 1, pad = randomblob(401)"
+                           : "UPDATE t SET v = v + 1, pad = randomblob(401)";
+  os_fault_arm(OS_FAULT_WRITE, 1 << 30, 0);
+  CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+  int nops = os_fault_seen();
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_STR(query(db, in_txn ? "COMMIT" : ""), "");
+  CHECK(nops > 5);
+  int64_t expect = query_int(db, "SELECT sum(v) FROM t");
+  int failures = 0, bad = 0;
+  for (int after = 0; after <= nops && bad == 0; after += 1 + nops / 40) {
+    os_fault_arm(OS_FAULT_WRITE, after, repeat);
+    int rc = lode_exec(db, sql, NULL);
+    os_fault_arm(0, 0, 0);
+    if (in_txn && !lode_get_autocommit(db)) {
+      /* The statement failed alone (or not at all): the first UPDATE stays. */
+      if (rc != LODE_OK) expect += 10;
+      int rc2 = lode_exec(db, "COMMIT", NULL);
+      if (rc == LODE_OK) rc = rc2;
+      if (rc2 != LODE_OK && !lode_get_autocommit(db)) lode_exec(db, "ROLLBACK", NULL);
+      if (rc2 != LODE_OK) expect -= 10;
+    }
+    if (rc == LODE_OK) expect += (in_txn ? 10 : 0) + ROWS;
+    else failures++;
+    if (rc != LODE_OK && !is_ioerr(rc)) {
+      printf("  after %d: rc=%d %s\n", after, rc, lode_errmsg(db));
+      bad++;
+    }
+    if (query_int(db, "SELECT sum(v) FROM t") != expect) {
+      printf("  after %d (rc %d): sum %lld, expected %lld\n", after, rc, (long long)query_int(db, "SELECT sum(v) FROM t"),
+             (long long)expect);
+      bad++;
+    }
+  }
+  CHECK(failures > 0);
+  CHECK_EQ_INT(bad, 0);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  os_fault_enable(0);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT sum(v) FROM t"), expect);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  if (access(SQLITE3_CLI, X_OK) == 0) CHECK_EQ_STR(cli(path, "PRAGMA integrity_check;"), "ok");
+}
+
+TEST(failing_writes_while_spilling) { spill_fault_sweep(0, 0); }
+TEST(failing_writes_from_then_on_while_spilling) { spill_fault_sweep(0, 1); }
+TEST(failing_writes_in_a_transaction_while_spilling) { spill_fault_sweep(1, 0); }
 
 /* ---- SIGKILL while spilling ------------------------------------------------------ */
 
@@ -445,6 +511,9 @@ int main(void) {
   RUN(rollback_after_spill_restores_the_snapshot);
   RUN(rollback_to_and_failed_statements_after_spill);
   RUN(cache_spill_off_keeps_dirty_pages_in_memory);
+  RUN(failing_writes_while_spilling);
+  RUN(failing_writes_from_then_on_while_spilling);
+  RUN(failing_writes_in_a_transaction_while_spilling);
   RUN(kill_during_spilling_transactions_keeps_committed_data);
 #ifndef LODE_NO_RSS_TEST
   RUN(scan_and_update_of_20x_the_cache_stay_in_bounded_rss);

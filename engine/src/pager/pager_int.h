@@ -101,10 +101,11 @@ typedef struct WalPage {
   const uint8_t *data;
 } WalPage;
 
-/* Opens "<db>-wal" if it exists (else it is created at the first append);
-** the wal-index lives in db's shared memory ("<db>-shm"), or in this
-** process's heap when heap is set or the -shm cannot be opened by a
-** read-only connection.  Nothing is read before the first transaction. */
+/* Prepares the WAL "<db>-wal" (opened at its first use inside a transaction,
+** created at the first append); the wal-index lives in db's shared memory
+** ("<db>-shm"), or in this process's heap when heap is set or the -shm
+** cannot be opened by a read-only connection.  Nothing is opened or read
+** before the first transaction. */
 int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap, Wal **out);
 /* Closes; with remove, deletes the WAL file and the -shm (the caller made
 ** sure that no other process uses them: it holds the database's exclusive lock). */

@@ -233,11 +233,15 @@ int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap
   w->readonly = readonly;
   w->heap = heap;
   w->path = util_mprintf("%s-wal", db_path);
-  int rc = w->path ? wal_open_file(w, 0) : LODE_NOMEM;
-  if (rc != LODE_OK) {
+  if (!w->path) {
     wal_close(w, 0);
-    return rc;
+    return LODE_NOMEM;
   }
+  /* The file is opened at its first use, inside a transaction: before the
+  ** process holds its SHARED lock on the database, the last process of
+  ** another connection may still delete this WAL (its close), and a handle
+  ** opened now would keep reading the deleted file while others write a new
+  ** one. */
   *out = w;
   return LODE_OK;
 }
@@ -773,7 +777,8 @@ static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int s
     wal_restart_hdr(w, h);
     /* Same pages, new header: the caller's snapshot stays the latest. */
     if (caller_latest && s->read_lock == 0) s->hdr = *h;
-    if (w->file) rc = os_truncate(w->file, 0);
+    rc = wal_open_file(w, 0);
+    if (rc == LODE_OK && w->file) rc = os_truncate(w->file, 0);
   }
   wal_unlock(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1);
   return rc;

@@ -245,6 +245,10 @@ async function main() {
     '- Multi-process rows: each process opens its own connection with busy_timeout = 20000; throughput over the span',
     '  from the first process\'s start to the last one\'s end.',
     '- Peak RSS is the worker process\'s maxRSS (Node included); growth is over a worker that only opens and closes the file.',
+    '- UPDATE: Lode\'s cache stays at cache_size (dirty pages past it are spilled to the WAL as uncommitted frames);',
+    '  most of its RSS growth is the two-pass UPDATE\'s list of rowids in the sorter (SQLite updates in one pass).',
+    '- The read-heavy and scan rows are dominated by per-row VM cost, not storage (a warm OS cache; both read pages',
+    '  with pread).',
     '',
     `Run: ${new Date().toISOString()}, ${((Date.now() - t0) / 1000).toFixed(0)} s, ${os.cpus()[0].model}, nproc ${os.cpus().length}, ` +
       `load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}, Node ${process.version}.`,

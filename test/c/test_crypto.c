@@ -301,6 +301,32 @@ TEST(encrypted_workload) {
   remove_db(DB);
 }
 
+/* A write transaction larger than the cache spills encrypted frames to the
+** WAL and reads them back decrypted: before and after ROLLBACK TO, at commit,
+** and after reopening. */
+TEST(encrypted_spill) {
+  remove_db(DB);
+  int rc;
+  lode *db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY256, &rc);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "PRAGMA cache_size=20; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "BEGIN; WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<3000) "
+                             "INSERT INTO t SELECT i, printf('%0500d', i) FROM c; SAVEPOINT s; "
+                             "UPDATE t SET b = 'changed' WHERE a % 2 = 0;", NULL), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t WHERE b = 'changed'"), 1500);
+  CHECK_EQ_INT(lode_exec(db, "ROLLBACK TO s; RELEASE s;", NULL), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t WHERE b = 'changed'"), 0);
+  CHECK_EQ_INT(query_int(db, "SELECT sum(length(b)) FROM t"), 3000 * 500);
+  CHECK_EQ_INT(lode_exec(db, "COMMIT", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY256, &rc);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 3000);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  remove_db(DB);
+}
+
 #define KEY_A "1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a"
 #define KEY_B "2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b"
 
@@ -385,6 +411,7 @@ int main(void) {
   RUN(codec_pages);
   RUN(c_api_keys);
   RUN(encrypted_workload);
+  RUN(encrypted_spill);
   RUN(rekey_and_kill_during_rekey);
 #ifdef LODE_TEST_OPENSSL
   RUN(gcm_matches_openssl);

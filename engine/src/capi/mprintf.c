@@ -223,7 +223,12 @@ sqlite3_uint64 sqlite3_msize(void *p) { return p ? malloc_usable_size(p) : 0; }
 sqlite3_int64 sqlite3_memory_used(void) { return 0; }
 sqlite3_int64 sqlite3_memory_highwater(int reset) { (void)reset; return 0; }
 int sqlite3_release_memory(int n) { (void)n; return 0; }
-int sqlite3_db_release_memory(sqlite3 *db) { (void)db; return SQLITE_OK; }
+/* The connection's cached pages that nobody holds (its dirty ones stay). */
+int sqlite3_db_release_memory(sqlite3 *db) {
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  pager_release_memory(db->pager);
+  return SQLITE_OK;
+}
 sqlite3_int64 sqlite3_soft_heap_limit64(sqlite3_int64 n) { (void)n; return 0; }
 sqlite3_int64 sqlite3_hard_heap_limit64(sqlite3_int64 n) { (void)n; return 0; }
 void sqlite3_soft_heap_limit(int n) { (void)n; }

@@ -444,6 +444,40 @@ static void pragma_cache_size(Parse *p, const Stmt *st) {
   }
 }
 
+/* cache_spill=N sets the spill size (pages, or -KiB) and turns spilling
+** off for 0, on otherwise; a word turns it on or off as SQLite reads a
+** boolean (a leading number counts; an unknown word means on). */
+static void pragma_cache_spill(Parse *p, const Stmt *st) {
+  if (!st->pragma_value) {
+    conn_setting(p, VDBE_CONN_CACHE_SPILL, "cache_spill", NULL, 0);
+    return;
+  }
+  const Expr *e = st->pragma_value;
+  int whole = 0;
+  int64_t n = pragma_arg_int64(e, &whole), on = 1;
+  const char *z = pragma_arg_text(e);
+  begin_plain(p);
+  if (whole && n >= INT32_MIN && n <= INT32_MAX) {
+    int r = cg_reg(p);
+    emit_int64(p, n, r);
+    cg_op(p, OP_PragmaConn, VDBE_CONN_SPILL_SIZE, 0, r);
+    on = n != 0;
+  } else if (z && (util_stricmp(z, "off") == 0 || util_stricmp(z, "no") == 0 || util_stricmp(z, "false") == 0)) {
+    on = 0;
+  } else if (e->kind == EXPR_FLOAT || (z && z[0] >= '0' && z[0] <= '9')) {
+    on = n != 0;
+  }
+  int r = cg_reg(p);
+  emit_int64(p, on, r);
+  cg_op(p, OP_PragmaConn, VDBE_CONN_CACHE_SPILL, 0, r);
+  end_plain(p);
+}
+
+static void pragma_shrink_memory(Parse *p) {
+  int64_t zero = 0;
+  conn_setting(p, VDBE_CONN_SHRINK_MEMORY, NULL, &zero, 0);
+}
+
 static void pragma_busy_timeout(Parse *p, const Stmt *st) {
   int64_t ms = st->pragma_value ? pragma_arg_int32(st->pragma_value) : 0;
   conn_setting(p, VDBE_CONN_BUSY_TIMEOUT, "timeout", st->pragma_value ? &ms : NULL, 0);
@@ -487,6 +521,8 @@ static void read_only_value(Parse *p, const Stmt *st, const char *name, int is_t
   else single_int_row(p, name, n);
 }
 
+#define PRAGMA_MMAP_MAX 0x7fff0000 /* SQLite's largest mmap_size on 64-bit Unix */
+
 /* ---- plain settings and lists ---------------------------------------------------- */
 
 /* SQLite's boolean pragma values: on/yes/true, off/no/false, or a number. */
@@ -516,6 +552,10 @@ static int64_t pragma_arg_temp_store(const Expr *e) {
 static void pragma_setting(Parse *p, const Stmt *st, int i) {
   const ConnSettingInfo *info = &conn_setting_info[i];
   int which = VDBE_CONN_TABLE + i;
+  if (i == CONN_SET_MMAP_SIZE && pager_is_memory(p->db->pager)) {
+    no_op(p); /* a memory database has no file to map: no row, as in SQLite */
+    return;
+  }
   if (!st->pragma_value) {
     conn_setting(p, which, info->name, NULL, 0);
     return;
@@ -526,6 +566,8 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   else v = pragma_arg_int64(st->pragma_value, NULL);
   if (i == CONN_SET_THREADS) v = 0; /* no helper threads: sqlite3 built without them answers 0 */
   if (i == CONN_SET_JOURNAL_SIZE_LIMIT && v < -1) v = -1; /* any negative limit means none */
+  /* Negative: the default (0); capped at the largest map SQLite allows. */
+  if (i == CONN_SET_MMAP_SIZE) v = v < 0 ? 0 : v > PRAGMA_MMAP_MAX ? PRAGMA_MMAP_MAX : v;
   if ((i == CONN_SET_SOFT_HEAP_LIMIT || i == CONN_SET_HARD_HEAP_LIMIT || i == CONN_SET_ANALYSIS_LIMIT) && v < 0) {
     conn_setting(p, which, info->name, NULL, 0); /* a negative limit changes nothing */
     return;
@@ -579,13 +621,14 @@ static const char *const collation_names[] = {"RTRIM", "NOCASE", "BINARY", NULL}
 /* The pragmas Lode answers (the others are silent no-ops, as in sqlite3). */
 static const char *const pragma_names[] = {
     "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
-    "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
+    "cache_spill", "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
     "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
     "full_column_names", "fullfsync", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
     "index_info", "index_list",
     "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size",
     "optimize", "page_count", "page_size", "pragma_list", "query_only", "quick_check", "read_uncommitted",
-    "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "soft_heap_limit",
+    "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "shrink_memory",
+    "soft_heap_limit",
     "synchronous", "table_info", "table_list", "table_xinfo", "temp_store", "threads", "trusted_schema",
     "user_version", "wal_autocheckpoint", "wal_checkpoint", "writable_schema", NULL};
 
@@ -675,6 +718,8 @@ void cg_pragma(Parse *p, const Stmt *st) {
     pragma_cookie(p, st, BTREE_META_APPLICATION_ID, "application_id");
   else if (util_stricmp(name, "synchronous") == 0) pragma_synchronous(p, st);
   else if (util_stricmp(name, "cache_size") == 0) pragma_cache_size(p, st);
+  else if (util_stricmp(name, "cache_spill") == 0) pragma_cache_spill(p, st);
+  else if (util_stricmp(name, "shrink_memory") == 0) pragma_shrink_memory(p);
   else if (util_stricmp(name, "busy_timeout") == 0) pragma_busy_timeout(p, st);
   else if (util_stricmp(name, "wal_checkpoint") == 0) pragma_wal_checkpoint(p, st);
   else if (util_stricmp(name, "encoding") == 0) pragma_encoding(p, st);

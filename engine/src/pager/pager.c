@@ -58,7 +58,8 @@
 #include "pager/pager_int.h"
 #include "util/util.h"
 
-#define PAGER_DEFAULT_CACHE_PAGES 2000
+/* SQLite's default: 2000 KiB. */
+#define PAGER_DEFAULT_CACHE_SIZE (-2000)
 #define PAGER_MIN_PAGE_SIZE 512
 #define PAGER_MAX_PAGE_SIZE 65536
 #define PAGER_MIN_USABLE_SIZE 480
@@ -393,7 +394,10 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
     return LODE_NOMEM;
   }
   u32map_init(&p->cache);
-  p->cache_budget = PAGER_DEFAULT_CACHE_PAGES;
+  u32map_init(&p->spilled);
+  p->cache_size = PAGER_DEFAULT_CACHE_SIZE;
+  p->spill_size = 1;
+  p->spill_on = 1;
   p->synchronous = PAGER_SYNC_FULL;
   p->autocheckpoint = PAGER_AUTOCHECKPOINT;
   /* "" is SQLite's private temporary database: here simply a memory one. */
@@ -482,6 +486,7 @@ int pager_close(Pager *p) {
   memset(p->want_key, 0, sizeof p->want_key);
   pcache_savepoints_pop(p, 0);
   util_free(p->sp);
+  os_close(p->sp_file);
   pcache_free(p);
   util_free(p);
   return rc;
@@ -817,7 +822,7 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
 static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   PagerShared *sh = p->sh;
-  if (p->ndirty == 0 && p->npages == p->snap_npages) {
+  if (p->ndirty == 0 && p->spilled.count == 0 && p->npages == p->snap_npages) {
     pager_end_write(p);
     return LODE_OK;
   }
@@ -873,7 +878,7 @@ static int pager_rollback_locked(Pager *p) {
 static int pager_checkpoint_locked(Pager *p, int mode, int *wal_frames, int *checkpointed) {
   int log = -1, done = -1, rc;
   if (p->readonly) rc = LODE_READONLY;
-  else if (p->txn == PAGER_TXN_WRITE && p->ndirty > 0) rc = LODE_BUSY;
+  else if (p->txn == PAGER_TXN_WRITE && (p->ndirty > 0 || p->spilled.count > 0)) rc = LODE_BUSY;
   else if (!p->sh->key) rc = LODE_OK;
   else rc = pager_run_checkpoint(p, mode, &log, &done);
   /* What SQLite reports: the frames the WAL holds and how many of them are

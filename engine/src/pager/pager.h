@@ -25,7 +25,10 @@
 ** Invariants:
 **  - pager_write() is only legal inside a write transaction, and a page must
 **    be made writable with pager_write() before its bytes change.
-**  - Dirty pages are never evicted; they reach the WAL at commit.
+**  - Dirty pages reach the WAL at commit; a write transaction whose cache
+**    is full of them spills the unreferenced ones to the WAL before (frames
+**    without a commit mark, published by the commit: pcache.c), unless
+**    PRAGMA cache_spill is off or the database is in memory.
 **  - A page handle stays valid (its data pointer stable) until unref.
 **  - Savepoints, numbered by depth (1 = outermost): pager_savepoint_begin(d)
 **    remembers the pre-image of every page first written after it (and the
@@ -105,6 +108,13 @@ uint32_t pager_page_count(Pager *p);  /* pages in the database as of the current
 int pager_is_memory(Pager *p);
 int pager_is_readonly(Pager *p);
 void pager_set_cache_size(Pager *p, int64_t pages); /* negative: -KiB, like PRAGMA cache_size */
+/* PRAGMA cache_spill: whether a write transaction may spill, and the size
+** (pages, or -KiB) its cache must pass first (the larger of it and cache_size). */
+void pager_set_cache_spill(Pager *p, int on);
+void pager_set_spill_size(Pager *p, int64_t size);
+int64_t pager_cache_spill(Pager *p); /* as SQLite reports it: 0 when off, else the spill size in pages */
+/* Frees every cached page nobody holds (PRAGMA shrink_memory). */
+void pager_release_memory(Pager *p);
 
 /* Transactions.  A read transaction pins a snapshot (WAL end mark); a write
 ** transaction implies a read transaction. */

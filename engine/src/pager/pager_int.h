@@ -103,10 +103,11 @@ typedef struct WalPage {
   const uint8_t *data;
 } WalPage;
 
-/* Opens "<db>-wal" if it exists (else it is created at the first append);
-** the wal-index lives in db's shared memory ("<db>-shm"), or in this
-** process's heap when heap is set or the -shm cannot be opened by a
-** read-only connection.  Nothing is read before the first transaction. */
+/* Prepares the WAL "<db>-wal" (opened at its first use inside a transaction,
+** created at the first append); the wal-index lives in db's shared memory
+** ("<db>-shm"), or in this process's heap when heap is set or the -shm
+** cannot be opened by a read-only connection.  Nothing is opened or read
+** before the first transaction. */
 int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap, Wal **out);
 /* Closes; with remove, deletes the WAL file and the -shm (the caller made
 ** sure that no other process uses them: it holds the database's exclusive lock). */
@@ -144,6 +145,14 @@ void wal_end_write(Wal *w);
 ** recording db_size, syncs when sync is set, then publishes them in the
 ** wal-index; s becomes the new snapshot. */
 int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* Spilling a write transaction larger than the cache: appends the pages as
+** frames without a commit mark after the published ones (and after any
+** spilled before), unsynced and unpublished, so no reader (of any process)
+** and no recovery sees them; *first gets the frame of pages[0].  The next
+** wal_append continues after them and publishes them with its commit;
+** wal_end_write without one forgets them (the next writer overwrites them). */
+int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first);
+int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page);
 /* Copies frames into db as SQLite's checkpoint of that mode does (read
 ** marks respected, nBackfill written, RESTART/TRUNCATE wait for readers);
 ** busy_ms bounds each wait.  *log / *done: frames in the WAL and frames
@@ -254,7 +263,10 @@ struct Pager {
   U32Map cache;          /* pgno → PgHdr* */
   uint32_t ncached;
   uint32_t max_cached; /* no cached page has a larger pgno (an upper bound) */
-  int64_t cache_budget;
+  int64_t cache_size;  /* as PRAGMA cache_size set it: pages, or -KiB */
+  int64_t spill_size;  /* as PRAGMA cache_spill=N set it: pages, or -KiB */
+  int spill_on;        /* PRAGMA cache_spill is on */
+  U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */
   PgHdr *lru_head, *lru_tail;
   PgHdr *dirty_head;
   uint32_t ndirty;
@@ -264,6 +276,9 @@ struct Pager {
   int want_cipher;
   int want_key_len; /* 0: none yet */
   uint8_t want_key[CRYPTO_MAX_KEY];
+  int64_t sp_mem;      /* bytes of savepoint pre-images in memory */
+  OsFile *sp_file;     /* pre-images past PAGER_SP_MEMORY (pcache.c), opened when first needed */
+  int64_t sp_file_end;
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */

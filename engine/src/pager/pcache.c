@@ -9,11 +9,27 @@
 **   dirty                          — pinned until commit/rollback, on the
 **                                    dirty list whatever its nref;
 **   clean and unreferenced         — on the LRU list, evictable, oldest first.
-** The budget (cache_size pages) is enforced by evicting from the LRU head
-** whenever a page is loaded or released.
+** The budget (PRAGMA cache_size: pages, or -KiB counted as SQLite counts a
+** page: its size plus PAGER_PAGE_OVERHEAD bytes) is enforced by evicting
+** from the LRU head whenever a page is loaded or released.  The cache is the
+** connection's own (pagers sharing a file share no pages), so each
+** connection's cache_size bounds its own pages.
 **
-** Page sources, newest first: the cache, the newest WAL frame of the page
-** inside the reader's snapshot, the database file, zeros (past its end).
+** Spill: a write transaction that needs a page while the cache is full and
+** holds no clean unreferenced page (so every evictable page is dirty) writes
+** its unreferenced dirty pages to the WAL as frames without a commit mark
+** (wal_spill), notes pgno → frame in Pager.spilled and drops them from the
+** cache.  Those frames are past the published end of the WAL: readers and
+** recovery ignore them; the commit appends the remaining dirty pages after
+** them and publishes all (a page spilled twice has two frames, the newer
+** wins); a rollback forgets the map (and cached pages read from it) and the
+** next writer overwrites the frames.  Savepoint pre-images are taken at
+** pager_write as before, so ROLLBACK TO restores them as dirty pages, which
+** supersede their spilled frames.
+**
+** Page sources, newest first: the cache, the page's spilled frame (a writer
+** only), the newest WAL frame of the page inside the reader's snapshot, the
+** database file, zeros (past its end).
 **
 ** Invariants: a dirty page has pgno <= npages unless pager_truncate or a
 ** savepoint rollback cut it off while referenced (commit skips it); savepoint
@@ -21,13 +37,19 @@
 ** it began; extra is zeroed whenever data is (re)loaded.
 */
 #include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pager/pager.h"
 #include "pager/pager_int.h"
 #include "util/util.h"
 
 #define PAGER_MIN_CACHE_PAGES 10
+/* What a cached page costs beyond its bytes when cache_size is given in
+** KiB: SQLite's figure, so that -N KiB means the same number of pages. */
+#define PAGER_PAGE_OVERHEAD 136
 
 /* ---- page headers and lists ------------------------------------------------ */
 
@@ -100,8 +122,22 @@ static void cache_drop(Pager *p, PgHdr *h) {
   util_free(h);
 }
 
+/* A cache_size or cache_spill value (pages, or -KiB) in pages. */
+static int64_t size_in_pages(const Pager *p, int64_t size) {
+  if (size >= 0) return size;
+  int64_t kib = size == INT64_MIN ? INT64_MAX : -size;
+  int64_t per_page = (int64_t)p->sh->page_size + PAGER_PAGE_OVERHEAD;
+  return kib > INT64_MAX / 1024 ? INT64_MAX / per_page : kib * 1024 / per_page;
+}
+
+static int64_t cache_budget(const Pager *p) {
+  int64_t pages = size_in_pages(p, p->cache_size);
+  return pages < PAGER_MIN_CACHE_PAGES ? PAGER_MIN_CACHE_PAGES : pages;
+}
+
 void pcache_trim(Pager *p) {
-  while ((int64_t)p->ncached > p->cache_budget && p->lru_head) cache_drop(p, p->lru_head);
+  int64_t budget = cache_budget(p);
+  while ((int64_t)p->ncached > budget && p->lru_head) cache_drop(p, p->lru_head);
 }
 
 void pcache_drop_unreferenced(Pager *p) {
@@ -113,6 +149,7 @@ void pcache_free(Pager *p) {
     if (p->cache.slots[i].key) util_free((void *)(uintptr_t)p->cache.slots[i].value);
   }
   u32map_free(&p->cache);
+  u32map_free(&p->spilled);
   p->ncached = p->ndirty = p->max_cached = 0;
   p->lru_head = p->lru_tail = p->dirty_head = NULL;
 }
@@ -121,9 +158,15 @@ void pcache_free(Pager *p) {
 
 static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
-  uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
-  int rc = frame ? wal_read_frame(sh->wal, &p->snap, frame, data)
-                 : os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
+  uint64_t spilled;
+  int rc;
+  if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled)) {
+    rc = wal_read_spilled(sh->wal, (uint32_t)spilled, data); /* encoded as every frame is */
+  } else {
+    uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
+    rc = frame ? wal_read_frame(sh->wal, &p->snap, frame, data)
+               : os_read(sh->db, data, sh->page_size, (int64_t)(pgno - 1) * sh->page_size);
+  }
   /* Past the end of the file a page reads as zeros (os_read zero-filled it);
   ** an encrypted page that is not all there cannot authenticate. */
   if (rc == LODE_IOERR_SHORT_READ) return sh->codec ? page_decode(sh->codec, pgno, data, sh->page_size) : LODE_OK;
@@ -165,6 +208,45 @@ static int cache_insert(Pager *p, PgHdr *h) {
   return rc;
 }
 
+static int spill_pgno_cmp(const void *a, const void *b) {
+  uint32_t x = ((const WalPage *)a)->pgno, y = ((const WalPage *)b)->pgno;
+  return x < y ? -1 : x > y;
+}
+
+/* Whether the full cache of a write transaction spills (see the file comment). */
+static int spill_wanted(Pager *p) {
+  if (p->txn != PAGER_TXN_WRITE || !p->spill_on || !p->sh->key || p->ndirty == 0 || p->lru_head) return 0;
+  int64_t budget = cache_budget(p), threshold = size_in_pages(p, p->spill_size);
+  return (int64_t)p->ncached >= (threshold > budget ? threshold : budget);
+}
+
+/* Writes the unreferenced dirty pages to the WAL and drops them.  A spill
+** that fails changes nothing: the cache grows past its budget instead, and
+** the commit meets the error again if it persists. */
+static void pcache_spill(Pager *p) {
+  uint32_t n = 0;
+  for (PgHdr *h = p->dirty_head; h; h = h->dirty_next) n += h->nref == 0 && h->pub.pgno <= p->npages;
+  if (n == 0) return;
+  WalPage *v = util_malloc(sizeof *v * n);
+  if (!v || u32map_reserve(&p->spilled, n) != LODE_OK) {
+    util_free(v);
+    return;
+  }
+  uint32_t k = 0;
+  for (PgHdr *h = p->dirty_head; h; h = h->dirty_next)
+    if (h->nref == 0 && h->pub.pgno <= p->npages) v[k++] = (WalPage){h->pub.pgno, h->pub.data};
+  qsort(v, n, sizeof *v, spill_pgno_cmp);
+  uint32_t first = 0;
+  shared_lock(p->sh);
+  int rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
+  shared_unlock(p->sh);
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
+    (void)u32map_put(&p->spilled, v[i].pgno, first + i); /* reserved: cannot fail */
+    cache_drop(p, cache_find(p, v[i].pgno));
+  }
+  util_free(v);
+}
+
 /* Returns the cached page or loads it; the result is referenced once more. */
 static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
   PgHdr *h = cache_find(p, pgno);
@@ -175,6 +257,7 @@ static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
     return LODE_OK;
   }
   pcache_trim(p);
+  if (spill_wanted(p)) pcache_spill(p);
   h = page_alloc(p, pgno);
   if (!h) return LODE_NOMEM;
   int rc = load ? page_read(p, pgno, h->pub.data) : LODE_OK;
@@ -206,60 +289,114 @@ int pcache_reload_all(Pager *p) {
 
 /* A pre-image is taken once per write and shared by every savepoint that
 ** lacked the page at that moment (with nested savepoints the named ones and
-** the statement's usually all do): a reference count heads the page bytes. */
+** the statement's usually all do).  The first PAGER_SP_MEMORY bytes of
+** pre-images live in memory, a reference count heading the page bytes;
+** past that (a statement or savepoint larger than the cache), a file
+** database's pre-images go to an unlinked temporary file, append-only
+** until no savepoint is left.  An image value is the memory block's
+** address, or the file offset * 2 + 1 (addresses are even). */
 #define SP_IMAGE_HEADER 16
+#define PAGER_SP_MEMORY (64 * 1024)
 
+static int image_in_file(uint64_t image) { return (int)(image & 1); }
 static uint8_t *image_bytes(uint64_t image) { return (uint8_t *)(uintptr_t)image + SP_IMAGE_HEADER; }
 
-static void image_unref(uint64_t image) {
+static void image_unref(Pager *p, uint64_t image) {
+  if (image_in_file(image)) return;
   uint32_t *refs = (uint32_t *)(uintptr_t)image;
   assert(*refs > 0);
-  if (--*refs == 0) util_free(refs);
+  if (--*refs == 0) {
+    util_free(refs);
+    p->sp_mem -= p->sh->page_size;
+  }
+}
+
+/* An unnamed temporary file (created, then unlinked while open). */
+static int sp_file_open(Pager *p) {
+  static unsigned counter;
+  OsVfs *vfs = os_vfs_default();
+  const char *dir = getenv("TMPDIR");
+  char path[512];
+  if (!dir || !*dir) dir = "/tmp";
+  snprintf(path, sizeof path, "%s/lode-stmt-%ld-%u-%lx", dir, (long)getpid(), counter++, (unsigned long)(uintptr_t)p);
+  int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &p->sp_file);
+  if (rc == LODE_OK) (void)vfs->remove(vfs, path);
+  return rc;
+}
+
+static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
+  uint32_t ps = p->sh->page_size;
+  if (p->sh->key && p->sp_mem + ps > PAGER_SP_MEMORY) {
+    int rc = p->sp_file ? LODE_OK : sp_file_open(p);
+    if (rc == LODE_OK) rc = os_write(p->sp_file, data, ps, p->sp_file_end);
+    if (rc != LODE_OK) return rc;
+    *out = (uint64_t)p->sp_file_end << 1 | 1;
+    p->sp_file_end += ps;
+    return LODE_OK;
+  }
+  uint32_t *image = util_malloc(SP_IMAGE_HEADER + ps);
+  if (!image) return LODE_NOMEM;
+  *image = 0;
+  memcpy((uint8_t *)image + SP_IMAGE_HEADER, data, ps);
+  p->sp_mem += ps;
+  *out = (uint64_t)(uintptr_t)image;
+  return LODE_OK;
 }
 
 static int savepoints_save(Pager *p, uint32_t pgno, const uint8_t *data) {
-  uint32_t *image = NULL;
+  uint64_t image = 0;
   for (int i = 0; i < p->nsp; i++) {
     Savepoint *sp = &p->sp[i];
     if (pgno > sp->npages || u32map_get(&sp->images, pgno, NULL)) continue;
     if (!image) {
-      image = util_malloc(SP_IMAGE_HEADER + p->sh->page_size);
-      if (!image) return LODE_NOMEM;
-      *image = 0;
-      memcpy((uint8_t *)image + SP_IMAGE_HEADER, data, p->sh->page_size);
+      int rc = image_new(p, data, &image);
+      if (rc != LODE_OK) return rc;
     }
-    if (u32map_put(&sp->images, pgno, (uint64_t)(uintptr_t)image) != LODE_OK) {
-      if (*image == 0) util_free(image);
+    if (u32map_put(&sp->images, pgno, image) != LODE_OK) {
+      if (!image_in_file(image) && *(uint32_t *)(uintptr_t)image == 0) {
+        util_free((void *)(uintptr_t)image);
+        p->sp_mem -= p->sh->page_size;
+      }
       return LODE_NOMEM;
     }
-    ++*image;
+    if (!image_in_file(image)) ++*(uint32_t *)(uintptr_t)image;
   }
   return LODE_OK;
 }
 
-static void savepoint_free(Savepoint *sp) {
+static void savepoint_free(Pager *p, Savepoint *sp) {
   for (uint32_t i = 0; i < sp->images.cap; i++) {
-    if (sp->images.slots[i].key) image_unref(sp->images.slots[i].value);
+    if (sp->images.slots[i].key) image_unref(p, sp->images.slots[i].value);
   }
   u32map_free(&sp->images);
 }
 
 void pcache_savepoints_pop(Pager *p, int from) {
-  while (p->nsp > from) savepoint_free(&p->sp[--p->nsp]);
+  while (p->nsp > from) savepoint_free(p, &p->sp[--p->nsp]);
+  if (p->nsp == 0 && p->sp_file_end > 0) {
+    /* No savepoint left: the file starts over (and gives its space back). */
+    (void)os_truncate(p->sp_file, 0);
+    p->sp_file_end = 0;
+  }
 }
 
 /* ---- pages -------------------------------------------------------------------- */
 
 void pager_set_cache_size(Pager *p, int64_t pages) {
-  if (pages < 0) {
-    int64_t kib = pages == INT64_MIN ? INT64_MAX : -pages;
-    int64_t per_page = (int64_t)p->sh->page_size + PAGER_EXTRA_SIZE + (int64_t)sizeof(PgHdr);
-    pages = kib > INT64_MAX / 1024 ? INT64_MAX / per_page : kib * 1024 / per_page;
-  }
-  if (pages < PAGER_MIN_CACHE_PAGES) pages = PAGER_MIN_CACHE_PAGES;
-  p->cache_budget = pages;
+  p->cache_size = pages;
   pcache_trim(p);
 }
+
+void pager_set_cache_spill(Pager *p, int on) { p->spill_on = on != 0; }
+void pager_set_spill_size(Pager *p, int64_t size) { p->spill_size = size; }
+
+int64_t pager_cache_spill(Pager *p) {
+  if (!p->spill_on) return 0;
+  int64_t spill = size_in_pages(p, p->spill_size), cache = size_in_pages(p, p->cache_size);
+  return spill > cache ? spill : cache;
+}
+
+void pager_release_memory(Pager *p) { pcache_drop_unreferenced(p); }
 
 /* The page just past the end, created by a writer: zeroed and dirty. */
 static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
@@ -368,11 +505,26 @@ void pcache_settle(Pager *p) {
   }
   pcache_cut(p, p->npages);
   pcache_savepoints_pop(p, 0);
+  u32map_free(&p->spilled);
   pcache_trim(p);
 }
 
 int pcache_rollback_dirty(Pager *p) {
   int rc = LODE_OK;
+  /* Clean pages read back from spilled frames hold uncommitted bytes. */
+  U32Map spilled = p->spilled;
+  u32map_init(&p->spilled);
+  for (uint32_t i = 0; i < spilled.cap; i++) {
+    PgHdr *h = spilled.slots[i].key ? cache_find(p, spilled.slots[i].key) : NULL;
+    if (!h || h->dirty) continue;
+    if (h->nref == 0) {
+      cache_drop(p, h);
+      continue;
+    }
+    int rc2 = page_reload(p, h, p->npages);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  u32map_free(&spilled);
   while (p->dirty_head) {
     PgHdr *h = p->dirty_head;
     dirty_unlink(p, h);
@@ -419,11 +571,21 @@ int pager_savepoint_release(Pager *p, int depth) {
 }
 
 /* Puts a pre-image back into the cache as a dirty page. */
-static int savepoint_restore_page(Pager *p, uint32_t pgno, const uint8_t *image) {
+static int savepoint_restore_page(Pager *p, uint32_t pgno, uint64_t image) {
   PgHdr *h;
   int rc = cache_fetch(p, pgno, 0, &h);
   if (rc != LODE_OK) return rc;
-  memcpy(h->pub.data, image, p->sh->page_size);
+  if (image_in_file(image)) {
+    rc = os_read(p->sp_file, h->pub.data, p->sh->page_size, (int64_t)(image >> 1));
+    if (rc != LODE_OK) {
+      /* A clean page gets its own content back; the rollback failed. */
+      if (!h->dirty) (void)page_reload(p, h, p->npages);
+      pager_unref(&h->pub);
+      return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
+    }
+  } else {
+    memcpy(h->pub.data, image_bytes(image), p->sh->page_size);
+  }
   memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
   if (!h->dirty) dirty_link(p, h);
   pager_unref(&h->pub);
@@ -456,10 +618,10 @@ int pager_savepoint_rollback(Pager *p, int depth) {
   int rc = LODE_OK;
   for (uint32_t k = 0; k < sp->images.cap && rc == LODE_OK; k++) {
     U32MapSlot *s = &sp->images.slots[k];
-    if (s->key) rc = savepoint_restore_page(p, s->key, image_bytes(s->value));
+    if (s->key) rc = savepoint_restore_page(p, s->key, s->value);
   }
   /* The savepoint stays open, empty again: its state is the current one. */
-  savepoint_free(sp);
+  savepoint_free(p, sp);
   u32map_init(&sp->images);
   return rc;
 }

@@ -41,6 +41,8 @@
 #define WAL_APPEND_CHUNK 256
 /* Pages copied per batch during a checkpoint. */
 #define WAL_CKPT_CHUNK 128
+/* Entries of the spilled-frame list kept between write transactions. */
+#define WAL_SPILL_KEEP 4096
 #define WAL_MIN_PAGE_SIZE 512
 #define WAL_MAX_PAGE_SIZE 65536
 
@@ -232,11 +234,15 @@ int wal_open(OsVfs *vfs, const char *db_path, OsFile *db, int readonly, int heap
   w->heap = heap;
   w->size_limit = -1;
   w->path = util_mprintf("%s-wal", db_path);
-  int rc = w->path ? wal_open_file(w, 0) : LODE_NOMEM;
-  if (rc != LODE_OK) {
+  if (!w->path) {
     wal_close(w, 0);
-    return rc;
+    return LODE_NOMEM;
   }
+  /* The file is opened at its first use, inside a transaction: before the
+  ** process holds its SHARED lock on the database, the last process of
+  ** another connection may still delete this WAL (its close), and a handle
+  ** opened now would keep reading the deleted file while others write a new
+  ** one. */
   *out = w;
   return LODE_OK;
 }
@@ -255,6 +261,7 @@ int wal_close(Wal *w, int remove) {
     if (rc == LODE_OK) rc = rc2;
   }
   util_free((void *)w->regions);
+  util_free(w->spill_pgnos);
   util_free(w->path);
   util_free(w);
   return rc;
@@ -386,7 +393,10 @@ int wal_begin_write(Wal *w, WalSnap *s) {
   return LODE_OK;
 }
 
+static void wal_spill_forget(Wal *w);
+
 void wal_end_write(Wal *w) {
+  wal_spill_forget(w); /* a transaction that did not commit: its spilled frames are garbage */
   if (w->excl[WAL_LOCK_WRITE]) wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
 }
 
@@ -503,53 +513,143 @@ static int wal_build_frames(const Wal *w, const WalIndexHdr *h, uint32_t ps, uin
   return LODE_OK;
 }
 
-int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
-  assert(npages > 0 && db_size > 0 && w->excl[WAL_LOCK_WRITE]);
-  if (w->readonly) return LODE_READONLY;
-  int rc = wal_maybe_restart(w, s);
-  if (rc == LODE_OK) rc = wal_open_file(w, 1);
-  /* Every hash table the frames go into exists before they are written:
-  ** once a commit frame is in the file, publishing it must not fail. */
-  uint32_t first = s->hdr.mx_frame + 1;
-  for (uint32_t b = wal_block_of(first); rc == LODE_OK && b <= wal_block_of(first + npages - 1); b++) {
-    WalBlock blk;
-    rc = wal_block(w, b, 1, &blk);
-  }
-  if (rc != LODE_OK) return rc;
-  WalIndexHdr h = s->hdr;
-  uint8_t header[WAL_HEADER_SIZE];
-  uint32_t sum[2] = {h.frame_cksum[0], h.frame_cksum[1]};
-  int new_file = h.mx_frame == 0;
-  if (new_file) rc = wal_new_file_header(w, &h, header, sum);
-  if (rc != LODE_OK) return rc;
-  uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = h});
+/* Writes pages as frames first, first + 1, … (the last one recording
+** commit_size, 0 for none), continuing the checksum in sum[] (left as it
+** was on failure), after the file header when header is set, then syncs
+** when sync is set. */
+static int wal_write_frames(Wal *w, const WalIndexHdr *h, uint32_t first, const WalPage *pages, uint32_t npages,
+                            uint32_t commit_size, int sync, const uint8_t *header, uint32_t sum[2]) {
+  uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = *h});
   size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   uint32_t chunk = npages < WAL_APPEND_CHUNK ? npages : WAL_APPEND_CHUNK;
+  uint32_t s[2] = {sum[0], sum[1]};
   uint8_t *buf = util_malloc(frame_size * chunk);
   if (!buf) return LODE_NOMEM;
+  int rc = LODE_OK;
   for (uint32_t done = 0; rc == LODE_OK && done < npages; done += chunk) {
     uint32_t n = npages - done < chunk ? npages - done : chunk;
     int last = done + n == npages;
-    rc = wal_build_frames(w, &h, ps, buf, pages + done, n, last ? db_size : 0, sum);
+    rc = wal_build_frames(w, h, ps, buf, pages + done, n, last ? commit_size : 0, s);
     if (rc != LODE_OK) break;
     OsIoOp ops[3];
     int nops = 0;
-    if (new_file && done == 0) ops[nops++] = (OsIoOp){header, sizeof header, 0};
-    ops[nops++] = (OsIoOp){buf, frame_size * n, wal_frame_offset(ps, h.mx_frame + done + 1)};
+    if (header && done == 0) ops[nops++] = (OsIoOp){(uint8_t *)header, WAL_HEADER_SIZE, 0};
+    ops[nops++] = (OsIoOp){buf, frame_size * n, wal_frame_offset(ps, first + done)};
     if (last && sync) ops[nops++] = (OsIoOp){NULL, 0, 0};
     rc = os_write_batch(w->file, ops, nops);
   }
   util_free(buf);
+  if (rc == LODE_OK) {
+    sum[0] = s[0];
+    sum[1] = s[1];
+  }
+  return rc;
+}
+
+/* Every hash table frames first..first+n-1 go into, created before they are
+** written: once a commit frame is in the file, publishing it must not fail. */
+static int wal_reserve_blocks(Wal *w, uint32_t first, uint32_t n) {
+  int rc = LODE_OK;
+  for (uint32_t b = wal_block_of(first); rc == LODE_OK && b <= wal_block_of(first + n - 1); b++) {
+    WalBlock blk;
+    rc = wal_block(w, b, 1, &blk);
+  }
+  return rc;
+}
+
+int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t *first) {
+  assert(npages > 0 && w->excl[WAL_LOCK_WRITE]);
+  if (w->readonly) return LODE_READONLY;
+  uint8_t header[WAL_HEADER_SIZE];
+  int new_file = 0, rc = LODE_OK;
+  if (!w->spill_started) {
+    /* The spilled frames start the commit's frames: the WAL restarts, and a
+    ** new generation gets its file header, now rather than at the commit. */
+    rc = wal_maybe_restart(w, s);
+    if (rc == LODE_OK) rc = wal_open_file(w, 1);
+    if (rc != LODE_OK) return rc;
+    w->spill_hdr = s->hdr;
+    w->spill_n = 0;
+    w->spill_sum[0] = s->hdr.frame_cksum[0];
+    w->spill_sum[1] = s->hdr.frame_cksum[1];
+    if (s->hdr.mx_frame == 0) {
+      rc = wal_new_file_header(w, &w->spill_hdr, header, w->spill_sum);
+      new_file = 1;
+    }
+    if (rc != LODE_OK) return rc;
+  }
+  if ((uint64_t)w->spill_hdr.mx_frame + w->spill_n + npages > UINT32_MAX / 2) return LODE_FULL;
+  if (w->spill_n + npages > w->spill_cap) {
+    uint32_t cap = w->spill_cap ? w->spill_cap : 256;
+    while (cap < w->spill_n + npages) cap *= 2;
+    uint32_t *v = util_realloc(w->spill_pgnos, sizeof *v * cap);
+    if (!v) return LODE_NOMEM;
+    w->spill_pgnos = v;
+    w->spill_cap = cap;
+  }
+  uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1;
+  rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, new_file ? header : NULL, w->spill_sum);
+  if (rc != LODE_OK) return rc;
+  for (uint32_t i = 0; i < npages; i++) w->spill_pgnos[w->spill_n + i] = pages[i].pgno;
+  w->spill_n += npages;
+  w->spill_started = 1;
+  *first = at;
+  return LODE_OK;
+}
+
+int wal_read_spilled(Wal *w, uint32_t frame, uint8_t *page) {
+  assert(w->spill_started && frame > w->spill_hdr.mx_frame && frame <= w->spill_hdr.mx_frame + w->spill_n);
+  uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = w->spill_hdr});
+  if (ps != w->page_size) return LODE_CORRUPT;
+  return wal_read_page(w, ps, frame, page);
+}
+
+static void wal_spill_forget(Wal *w) {
+  w->spill_started = 0;
+  w->spill_n = 0;
+  if (w->spill_cap > WAL_SPILL_KEEP) {
+    /* A huge transaction's list does not stay for the small ones after it. */
+    util_free(w->spill_pgnos);
+    w->spill_pgnos = NULL;
+    w->spill_cap = 0;
+  }
+}
+
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
+  assert(npages > 0 && db_size > 0 && w->excl[WAL_LOCK_WRITE]);
+  if (w->readonly) return LODE_READONLY;
+  /* After a spill the WAL has restarted (or not) and has its header. */
+  int spilled = w->spill_started;
+  int rc = spilled ? LODE_OK : wal_maybe_restart(w, s);
+  if (rc == LODE_OK) rc = wal_open_file(w, 1);
+  WalIndexHdr h = spilled ? w->spill_hdr : s->hdr;
+  uint32_t nspill = spilled ? w->spill_n : 0;
+  if (rc == LODE_OK && (uint64_t)h.mx_frame + nspill + npages > UINT32_MAX / 2) rc = LODE_FULL;
+  if (rc == LODE_OK) rc = wal_reserve_blocks(w, h.mx_frame + 1, nspill + npages);
+  if (rc != LODE_OK) return rc;
+  uint8_t header[WAL_HEADER_SIZE];
+  uint32_t sum[2] = {h.frame_cksum[0], h.frame_cksum[1]};
+  if (spilled) {
+    sum[0] = w->spill_sum[0];
+    sum[1] = w->spill_sum[1];
+  }
+  int new_file = !spilled && h.mx_frame == 0;
+  if (new_file) rc = wal_new_file_header(w, &h, header, sum);
+  if (rc == LODE_OK)
+    rc = wal_write_frames(w, &h, h.mx_frame + nspill + 1, pages, npages, db_size, sync, new_file ? header : NULL, sum);
   /* Hash entries first, then the header that makes them visible. */
-  for (uint32_t i = 0; rc == LODE_OK && i < npages; i++) rc = wal_index_append(w, h.mx_frame + i + 1, pages[i].pgno);
+  for (uint32_t i = 0; rc == LODE_OK && i < nspill; i++) rc = wal_index_append(w, h.mx_frame + i + 1, w->spill_pgnos[i]);
+  for (uint32_t i = 0; rc == LODE_OK && i < npages; i++)
+    rc = wal_index_append(w, h.mx_frame + nspill + i + 1, pages[i].pgno);
   if (rc != LODE_OK) return rc; /* nothing published: readers still see the old header */
-  h.mx_frame += npages;
+  h.mx_frame += nspill + npages;
   h.npage = db_size;
   h.frame_cksum[0] = sum[0];
   h.frame_cksum[1] = sum[1];
   h.change++;
   wal_write_hdr(w, &h);
   s->hdr = h;
+  wal_spill_forget(w);
   /* The frames are ours and stay (no checkpoint passes a held READ(0) nor
   ** restarts the WAL under it): this pager may read them. */
   s->use_wal = 1;
@@ -557,6 +657,7 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
   /* A WAL that started over keeps at most journal_size_limit bytes beyond
   ** what this commit wrote (a failed truncate only costs space). */
   if (new_file && w->size_limit >= 0) {
+    uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = h});
     int64_t keep = wal_frame_offset(ps, h.mx_frame + 1), size = 0;
     if (keep < w->size_limit) keep = w->size_limit;
     if (os_size(w->file, &size) == LODE_OK && size > keep) (void)os_truncate(w->file, keep);
@@ -690,7 +791,8 @@ static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int s
     wal_restart_hdr(w, h);
     /* Same pages, new header: the caller's snapshot stays the latest. */
     if (caller_latest && s->read_lock == 0) s->hdr = *h;
-    if (w->file) rc = os_truncate(w->file, 0);
+    rc = wal_open_file(w, 0);
+    if (rc == LODE_OK && w->file) rc = os_truncate(w->file, 0);
   }
   wal_unlock(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1);
   return rc;

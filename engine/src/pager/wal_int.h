@@ -66,6 +66,16 @@ struct Wal {
   int shm_open;                /* the shared memory is open (its lock slots exist) */
   int shared[OS_SHM_NLOCK];    /* this process's shared holders per slot */
   int excl[OS_SHM_NLOCK];      /* this process holds the slot exclusively */
+  /* The write transaction's spilled frames (wal_spill): written past the
+  ** published mx_frame of spill_hdr, without a commit mark, indexed and
+  ** published only by the commit that follows them; forgotten by
+  ** wal_end_write.  spill_hdr carries the salts and checksum order they use. */
+  int spill_started;
+  WalIndexHdr spill_hdr;
+  uint32_t spill_n;      /* frames spill_hdr.mx_frame + 1 .. + spill_n */
+  uint32_t spill_sum[2]; /* running checksum after the last of them */
+  uint32_t *spill_pgnos; /* the page of each */
+  uint32_t spill_cap;
 };
 
 /* One hash table: pgnos[k] is the page of frame zero + 1 + k. */

@@ -261,6 +261,9 @@ void vdbe_window_free(VdbeWindow *w);
 #define VDBE_CONN_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
 #define VDBE_CONN_AUTO_VACUUM 8  /* BTREE_AUTOVACUUM_* (write transaction to set) */
 #define VDBE_CONN_INCR_VACUUM 9  /* set only: PRAGMA incremental_vacuum(n) (write transaction) */
+#define VDBE_CONN_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
+#define VDBE_CONN_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
+#define VDBE_CONN_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */
 #define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */

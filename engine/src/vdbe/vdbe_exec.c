@@ -1067,6 +1067,9 @@ static int conn_setting_set(lode *db, int which, int64_t value) {
     pager_set_cache_size(db->pager, value);
     break;
   case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(db->pager, (int)value); break;
+  case VDBE_CONN_CACHE_SPILL: pager_set_cache_spill(db->pager, value != 0); break;
+  case VDBE_CONN_SPILL_SIZE: pager_set_spill_size(db->pager, value); break;
+  case VDBE_CONN_SHRINK_MEMORY: pager_release_memory(db->pager); break;
   case VDBE_CONN_BUSY_TIMEOUT:
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
     pager_set_busy_timeout(db->pager, db->busy_timeout);
@@ -1112,6 +1115,7 @@ static int64_t conn_setting_get(lode *db, int which) {
   }
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
+  case VDBE_CONN_CACHE_SPILL: return pager_cache_spill(db->pager);
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
   case VDBE_CONN_RECURSIVE_TRIGGERS: return db->recursive_triggers;
   case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;

@@ -48,6 +48,8 @@ static int fresh_memory_pager(lode *db, uint32_t page_size) {
   pager_close(db->pager);
   db->pager = pager;
   db->bt = bt;
+  db->dbs[CONN_DB_MAIN].pager = pager;
+  db->dbs[CONN_DB_MAIN].bt = bt;
   pager_set_busy_timeout(pager, db->busy_timeout);
   return LODE_OK;
 }

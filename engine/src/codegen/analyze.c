@@ -128,6 +128,7 @@ static void analyze_index(Parse *p, const Analyze *a, const Index *ix) {
   int addr = vdbe_add_op4(p->v, OP_OpenRead, icur, (int)root, 0, P4_KEYINFO, k, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", ix->name);
+  vdbe_set_op_db(p->v, addr, t->db);
   int n_reg = cg_reg(p), distinct = cg_regs(p, n), prev = cg_regs(p, n), cur = cg_regs(p, n);
   int consts = cg_regs(p, K_COUNT), stat_reg = cg_reg(p);
   int empty = vdbe_make_label(p->v), next = vdbe_make_label(p->v), same = vdbe_make_label(p->v);
@@ -197,7 +198,7 @@ static void analyze_table(Parse *p, const Analyze *a, const Table *t, const Inde
 /* What ANALYZE names: the whole database (*t and *ix NULL), a table or an
 ** index.  Returns 0 after an error, with sqlite3's message. */
 static int analyze_target(Parse *p, const Stmt *st, Table **t, Index **ix, int *nothing) {
-  Schema *s = p->db->schema;
+  Schema *s = cg_target_schema(p);
   const char *name = st->index;
   *t = NULL;
   *ix = NULL;
@@ -224,7 +225,7 @@ static int analyze_target(Parse *p, const Stmt *st, Table **t, Index **ix, int *
 }
 
 void cg_analyze(Parse *p, const Stmt *st) {
-  Schema *s = p->db->schema;
+  Schema *s = cg_target_schema(p);
   Table *t, *stat1;
   Index *only;
   int nothing;
@@ -268,7 +269,7 @@ void cg_analyze(Parse *p, const Stmt *st) {
 }
 
 void cg_stat_delete(Parse *p, int col, const char *name) {
-  const Table *stat1 = schema_find_table(p->db->schema, STAT1_NAME);
+  const Table *stat1 = schema_find_table(cg_db_schema(p, vdbe_current_db(p->v)), STAT1_NAME);
   if (!stat1) return;
   int cursor = cg_cursor(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)stat1->root, 0, STAT1_NCOLS) < 0)

@@ -63,6 +63,7 @@ void cg_open_table(Parse *p, const Table *t, int cursor, int opcode) {
   }
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", t->name);
+  vdbe_set_op_db(p->v, addr, t->db);
 }
 
 int cg_open_indexes(Parse *p, const Table *t, int opcode) {
@@ -76,6 +77,7 @@ int cg_open_indexes(Parse *p, const Table *t, int opcode) {
     int addr = vdbe_add_op4(p->v, opcode, c, (int)ix->root, 0, P4_KEYINFO, k, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_comment(p->v, addr, "%s", ix->name);
+    vdbe_set_op_db(p->v, addr, t->db);
   }
   return first;
 }
@@ -276,7 +278,8 @@ void cg_schema_insert(Parse *p, const char *type, const char *name, const char *
 }
 
 void cg_bump_schema(Parse *p) {
-  cg_op(p, OP_SetCookie, 0, BTREE_META_SCHEMA_COOKIE, (int)(p->db->schema->cookie + 1));
+  Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
+  cg_op(p, OP_SetCookie, 0, BTREE_META_SCHEMA_COOKIE, (int)((s ? s->cookie : 0) + 1));
   cg_op(p, OP_ParseSchema, 0, 0, 0);
 }
 
@@ -336,7 +339,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
 }
 
 static int check_writable_schema(Parse *p, const char *schema) {
-  if (schema && util_stricmp(schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", schema);
+  if (schema && cg_db_named(p, schema) < 0) return p->rc;
   return cg_require_writable(p);
 }
 
@@ -345,18 +348,22 @@ static void empty_program(Parse *p) {
   cg_end_program(p);
 }
 
+/* The index goes into its table's database: the one its name is
+** qualified with, else wherever the table resolves. */
 static void create_index(Parse *p, const Stmt *st) {
-  Schema *s = p->db->schema;
-  if (check_writable_schema(p, st->schema) != LODE_OK) return;
-  Table *t = schema_find_table(s, st->table);
-  if (!t && schema_find_view(s, st->table)) {
+  if (st->schema && cg_db_named(p, st->schema) < 0) return;
+  Table *t = cg_lookup_table(p, st->schema, st->table);
+  if (!t && cg_find_view_first(p, st->schema, st->table)) {
     cg_error(p, LODE_ERROR, "views may not be indexed");
     return;
   }
   if (!t) {
-    cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+    cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema ? st->schema : "main", st->table);
     return;
   }
+  Schema *s = cg_db_schema(p, t->db);
+  vdbe_set_db(p->v, t->db);
+  if (cg_require_writable(p) != LODE_OK) return;
   if (t->root == BTREE_SCHEMA_ROOT) {
     cg_error(p, LODE_ERROR, "table sqlite_master may not be indexed");
     return;
@@ -429,13 +436,15 @@ void cg_schema_delete(Parse *p, int col, const char *name) {
 }
 
 static void drop_index(Parse *p, const Stmt *st) {
-  if (check_writable_schema(p, st->schema) != LODE_OK) return;
-  Index *ix = schema_find_index(p->db->schema, st->index);
+  Index *ix = cg_lookup_index(p, st->schema, st->index);
   if (!ix) {
     if (st->if_exists) empty_program(p);
+    else if (st->schema) cg_error(p, LODE_ERROR, "no such index: %s.%s", st->schema, st->index);
     else cg_error(p, LODE_ERROR, "no such index: %s", st->index);
     return;
   }
+  vdbe_set_db(p->v, ix->table->db);
+  if (cg_require_writable(p) != LODE_OK) return;
   if (ix->autoindex || !index_has_own_btree(ix)) {
     cg_error(p, LODE_ERROR, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
     return;
@@ -454,6 +463,7 @@ static void rebuild_index(Parse *p, const Index *ix) {
   int icur = cg_cursor(p), root = cg_reg(p), done = vdbe_make_label(p->v);
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
+  vdbe_set_db(p->v, ix->table->db);
   if (vdbe_add_op4(p->v, OP_OpenWrite, icur, (int)ix->root, 0, P4_KEYINFO, k, 0) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
   int top = cg_op(p, OP_Rewind, icur, done, 0);
@@ -469,11 +479,11 @@ static int is_collation_name(const char *z) { return coll_by_name(z) >= 0; }
 
 /* REINDEX: every index, the indexes using a collation, of a table, or one. */
 static void reindex(Parse *p, const Stmt *st) {
-  Schema *s = p->db->schema;
   const char *name = st->index;
-  Table *t = name ? schema_find_table(s, name) : NULL;
-  Index *one = name && !t ? schema_find_index(s, name) : NULL;
-  int coll = name && !t && !one && is_collation_name(name);
+  if (st->schema && cg_db_named(p, st->schema) < 0) return;
+  Table *t = name ? cg_lookup_table(p, st->schema, name) : NULL;
+  Index *one = name && !t ? cg_lookup_index(p, st->schema, name) : NULL;
+  int coll = name && !t && !one && !st->schema && is_collation_name(name);
   if (check_writable_schema(p, st->schema) != LODE_OK) return;
   if (name && !t && !one && !coll) {
     cg_error(p, LODE_ERROR, "unable to identify the object to be reindexed");
@@ -481,7 +491,9 @@ static void reindex(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
-  for (int i = 0; i < s->nindexes; i++) {
+  for (int d = 0; d < p->db->ndb; d++) {
+  Schema *s = cg_db_schema(p, d);
+  for (int i = 0; s && i < s->nindexes; i++) {
     const Index *ix = s->indexes[i];
     if (!index_has_own_btree(ix)) continue;
     if (t && ix->table != t) continue;
@@ -493,6 +505,8 @@ static void reindex(Parse *p, const Stmt *st) {
     }
     rebuild_index(p, ix);
   }
+  }
+  vdbe_set_db(p->v, CONN_DB_MAIN);
   cg_end_program(p);
 }
 

@@ -284,7 +284,7 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
 
 void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   static const char *const names[] = {"quick_check", "integrity_check"};
-  Schema *s = p->db->schema;
+  Schema *s = cg_target_schema(p);
   int nroots = s->ntables + s->nindexes, exists = 0;
   Check ck;
   if (vdbe_set_num_cols(p->v, 1) != LODE_OK || vdbe_set_col_name(p->v, 0, names[full != 0], NULL) != LODE_OK) {

@@ -73,13 +73,6 @@ typedef struct SelectPlan {
   int reposition;    /* aggregate output with subqueries: table cursors return to the group's row */
 } SelectPlan;
 
-Table *cg_find_table(Parse *p, const char *name) {
-  Table *t = schema_find_table(p->db->schema, name);
-  /* Inside a view, SQLite names tables with their schema. */
-  if (!t) cg_error(p, LODE_ERROR, "no such table: %s%s", p->view_depth ? "main." : "", name);
-  return t;
-}
-
 static Expr *make_column_expr(Parse *p, const char *table, const char *name) {
   Expr *e = arena_alloc(&p->arena, sizeof(Expr));
   if (!e) {
@@ -305,16 +298,12 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
-    if (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
+    if (!src->schema && !cg_lookup_table(p, NULL, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
       if (!cg_open_call(p, src, &scope->items[i])) return;
       scope->n = i + 1;
       continue;
     }
-    if (src->schema && !p->view_depth && !schema_find_table(p->db->schema, src->name)) {
-      cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name); /* named as written */
-      return;
-    }
-    t = cg_find_table(p, src->name);
+    t = cg_find_table_in(p, src->schema, src->name); /* a qualified name is named as written */
     if (!t) return;
     scope->items[i].name = src->alias ? src->alias : t->name;
     scope->items[i].table = t;
@@ -775,7 +764,7 @@ static void set_column_names(Parse *p, SelectPlan *sp) {
     /* The origin of a column read straight from a table of the schema
     ** (not through a view or a FROM subquery, which have none here). */
     if (e && e->kind == EXPR_COLUMN && cg_try_resolve_column(p, e, &cursor, &col, &t) &&
-        schema_find_table(p->db->schema, t->name) == t) {
+        cg_db_schema(p, t->db) && schema_find_table(cg_db_schema(p, t->db), t->name) == t) {
       const char *name = col >= 0 ? t->cols[col].name : t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
       if (vdbe_set_col_origin(p->v, i, t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
     }

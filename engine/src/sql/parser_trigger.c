@@ -120,8 +120,7 @@ void parser_create_trigger(Parser *p, Stmt *s) {
   trigger_event(p, d);
   parser_expect(p, TK_ON);
   parser_qualified(p, &table_schema, &s->table);
-  if (table_schema && util_stricmp(table_schema, "main") != 0 && p->rc == LODE_OK)
-    parser_defer(p, "trigger %s cannot reference objects in database %s", d->name, table_schema);
+  d->table_schema = table_schema;
   if (parser_accept(p, TK_FOR)) {
     parser_expect(p, TK_EACH);
     parser_expect(p, TK_ROW);

@@ -73,7 +73,50 @@ int vdbe_add_op(Vdbe *v, int opcode, int p1, int p2, int p3) {
   op->p1 = p1;
   op->p2 = p2;
   op->p3 = p3;
+  op->db = v->cur_db;
   return v->nop++;
+}
+
+void vdbe_set_db(Vdbe *v, int db) { v->cur_db = db; }
+
+/* Trigger programs may run each other (even themselves): each is visited
+** once, marked while the walk lasts. */
+static void db_mask_walk(Vdbe *v, uint32_t *read, uint32_t *write, int mark) {
+  if (v->walk_mark == mark) return;
+  v->walk_mark = mark;
+  for (int i = 0; i < v->nop; i++) {
+    const VdbeOp *op = &v->ops[i];
+    uint32_t bit = op->db >= 0 && op->db < 32 ? 1u << op->db : 0;
+    switch (op->opcode) {
+    case OP_OpenRead: case OP_ReadCookie: case OP_IntegrityCk: case OP_Pagecount: case OP_Checkpoint:
+      *read |= bit;
+      break;
+    case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_SetCookie: case OP_Vacuum:
+      *write |= bit;
+      break;
+    case OP_ParseSchema:
+      if (op->p1) *write |= bit;
+      else *read |= bit;
+      break;
+    case OP_Program:
+      if (op->p4type == P4_SUBPROGRAM && op->p4.sub) db_mask_walk(op->p4.sub, read, write, mark);
+      break;
+    default: break;
+    }
+  }
+}
+
+uint32_t vdbe_db_mask(Vdbe *v, uint32_t *write) {
+  uint32_t read = 0;
+  *write = 0;
+  db_mask_walk(v, &read, write, 1);
+  uint32_t unused_r = 0, unused_w = 0;
+  db_mask_walk(v, &unused_r, &unused_w, 0); /* clears the marks */
+  return read | *write;
+}
+int vdbe_current_db(const Vdbe *v) { return v->cur_db; }
+void vdbe_set_op_db(Vdbe *v, int addr, int db) {
+  if (addr >= 0 && addr < v->nop) v->ops[addr].db = db;
 }
 
 static void *dup_bytes(const void *p, size_t n, size_t extra) {
@@ -455,6 +498,8 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_p4(c, op, P4_INT32) && check_regs(c, op->p1, op->p2) && check_reg(c, op->p3);
   case OP_Checkpoint: return check_regs(c, op->p2, 3);
   case OP_Vacuum: return op->p2 == 0 || check_reg(c, op->p2);
+  case OP_Attach: return check_reg(c, op->p1) && check_reg(c, op->p2);
+  case OP_Detach: return check_reg(c, op->p1);
   case OP_PragmaConn: return (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
   case OP_Int64: return check_p4(c, op, P4_INT64) && check_reg(c, op->p2);
   case OP_Real: return check_p4(c, op, P4_REAL) && check_reg(c, op->p2);

@@ -135,6 +135,8 @@ typedef struct FuncDef FuncDef;
   X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
   X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Vacuum)        /* VACUUM (p2 = 0), or VACUUM INTO the file named by r[p2] (vdbe_vacuum.c) */            \
+  X(Attach)        /* ATTACH the file named by r[p1] as the database named by r[p2] */                      \
+  X(Detach)        /* DETACH the database named by r[p1] */                                                 \
   X(Noop)          /* nothing */                                                                             \
   X(Explain)       /* plan step for EXPLAIN QUERY PLAN: p1 = id (its address), p2 = parent id (0: top      \
                       level), p4.z = detail ("SCAN t"); does nothing when run */                             \
@@ -279,6 +281,11 @@ typedef struct VdbeOp {
   uint8_t opcode;
   int8_t p4type;
   uint16_t p5;
+  /* The database (the connection's index: 0 main, 1 temp, 2.. attached) an
+  ** op that touches one works on: transactions, cursor opens, schema and
+  ** cookie ops, integrity check, page count, vacuum, checkpoint.  Set from
+  ** the program's current database (vdbe_set_db) when the op is added. */
+  int db;
   int p1, p2, p3;
   union {
     int i;
@@ -296,6 +303,14 @@ typedef struct VdbeOp {
 
 /* ---- building (codegen) --------------------------------------------------- */
 Vdbe *vdbe_new(lode *db);
+/* The database index stamped on the ops added from now on (VdbeOp.db), and
+** the one of op addr. */
+void vdbe_set_db(Vdbe *v, int db);
+int vdbe_current_db(const Vdbe *v);
+void vdbe_set_op_db(Vdbe *v, int addr, int db);
+/* The databases (bit per index) the program and the trigger programs it
+** runs use; *write gets those it writes. */
+uint32_t vdbe_db_mask(Vdbe *v, uint32_t *write);
 int vdbe_add_op(Vdbe *v, int opcode, int p1, int p2, int p3); /* returns address; -1 on oom (sticky) */
 int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const void *p4, int p4len);
 int vdbe_add_op4_int(Vdbe *v, int opcode, int p1, int p2, int p3, int p4);

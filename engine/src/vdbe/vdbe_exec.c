@@ -955,19 +955,29 @@ static int op_agg_final(Vdbe *v, const VdbeOp *op) {
 
 /* ---- schema ------------------------------------------------------------------------ */
 
+/* The b-tree of the op's database (NULL when it is not open: an op reached
+** without its OP_Transaction, or a database detached since the compile). */
+static Btree *op_btree(Vdbe *v, const VdbeOp *op) {
+  if (op->db < 0 || op->db >= v->db->ndb) return NULL;
+  return v->db->dbs[op->db].bt;
+}
+
 static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
   lode *db = v->db;
   char *err = NULL;
   int rc;
+  Btree *bt = op_btree(v, op);
+  if (!bt) return LODE_SCHEMA;
+  Schema *schema = db->dbs[op->db].schema;
   if (op->p1) {
     uint32_t cookie = 0;
-    rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
-    if (rc == LODE_OK) rc = btree_set_meta(db->bt, BTREE_META_SCHEMA_COOKIE, cookie + 1);
+    rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+    if (rc == LODE_OK) rc = btree_set_meta(bt, BTREE_META_SCHEMA_COOKIE, cookie + 1);
     if (rc != LODE_OK) return rc;
     v->write_gen++;
   }
-  schema_clear(db->schema);
-  rc = schema_load(db->schema, db->bt, &err);
+  schema_clear(schema);
+  rc = schema_load(schema, bt, &err);
   if (rc != LODE_OK) {
     if (err) conn_error_take(db, rc, err);
     else conn_error(db, rc, NULL);
@@ -978,7 +988,7 @@ static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
 }
 
 static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
-  Schema *s = v->db->schema;
+  Schema *s = op->db >= 0 && op->db < v->db->ndb ? v->db->dbs[op->db].schema : NULL;
   Table *t = s ? schema_find_table(s, op->p4.z) : NULL;
   if (!t) return;
   for (int i = 0; i < s->ntables; i++) {
@@ -988,6 +998,27 @@ static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
     break;
   }
   table_free(t);
+}
+
+/* ---- ATTACH / DETACH --------------------------------------------------------------- */
+
+/* Names are read as text, NULL as the empty name, as SQLite reads them. */
+static char *attach_arg(Mem *m, int *oom) {
+  if (m->type == MEM_NULL) return util_strdup("");
+  const char *z = mem_as_text(m, oom);
+  return z ? util_strdup(z) : NULL;
+}
+
+static int op_attach(Vdbe *v, const VdbeOp *op) {
+  int oom = 0, rc;
+  char *first = attach_arg(&v->mem[op->p1], &oom);
+  char *name = op->opcode == OP_Attach ? attach_arg(&v->mem[op->p2], &oom) : NULL;
+  if (!first || (op->opcode == OP_Attach && !name)) rc = LODE_NOMEM;
+  else if (op->opcode == OP_Attach) rc = conn_db_attach(v->db, first, name);
+  else rc = conn_db_detach(v->db, first);
+  util_free(first);
+  util_free(name);
+  return rc;
 }
 
 /* ---- pragmas ----------------------------------------------------------------------- */
@@ -1005,7 +1036,12 @@ static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
     int64_t root = mem_as_int(&v->mem[op->p1 + i]);
     roots[i] = root > 0 && root <= UINT32_MAX ? (uint32_t)root : 0;
   }
-  rc = btree_integrity_check(v->db->bt, roots, op->p2, op->p4.i, &errs, &nerr);
+  Btree *bt = op_btree(v, op);
+  if (!bt) {
+    util_free(roots);
+    return LODE_SCHEMA;
+  }
+  rc = btree_integrity_check(bt, roots, op->p2, op->p4.i, &errs, &nerr);
   util_free(roots);
   if (rc != LODE_OK) return rc;
   if (nerr == 0) {
@@ -1029,8 +1065,10 @@ static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
 static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   int busy = 0, log = -1, done = -1, rc = LODE_OK;
   if (!v->db->autocommit) return conn_error(v->db, LODE_LOCKED, "database table is locked");
-  if (!pager_is_memory(v->db->pager)) {
-    rc = pager_checkpoint(v->db->pager, op->p1, &log, &done);
+  Btree *bt = op_btree(v, op);
+  Pager *pager = bt ? btree_pager(bt) : NULL;
+  if (pager && !pager_is_memory(pager)) {
+    rc = pager_checkpoint(pager, op->p1, &log, &done);
     if (rc == LODE_BUSY) {
       busy = 1;
       rc = LODE_OK;
@@ -1214,7 +1252,7 @@ int vdbe_exec(Vdbe *v) {
     case OP_Transaction:
       rc = vdbe_txn_begin(v, op);
       if (rc == LODE_SCHEMA) {
-        if (v->db->schema) v->db->schema->loaded = 0;
+        if (op->db >= 0 && op->db < v->db->ndb && v->db->dbs[op->db].schema) v->db->dbs[op->db].schema->loaded = 0;
         return halt(v, rc, 1);
       }
       if (rc != LODE_OK) return halt(v, rc, 1); /* vdbe_txn_begin set the message */
@@ -1284,7 +1322,12 @@ int vdbe_exec(Vdbe *v) {
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;
       c->root = root;
-      if ((rc = btree_cursor_open(v->db->bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
+      Btree *bt = op_btree(v, op);
+      if (!bt) {
+        rc = LODE_SCHEMA;
+        goto abort_due_to_error;
+      }
+      if ((rc = btree_cursor_open(bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
       /* A schema that names an index b-tree as a table's root (or the reverse)
       ** is corrupt: reading the wrong kind of cells would return garbage. */
       if (btree_cursor_is_table(c->bt) != (op->p4type != P4_KEYINFO)) {
@@ -1660,7 +1703,12 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_CreateBtree: {
       uint32_t root = 0;
-      if ((rc = btree_create(v->db->bt, op->p3, &root)) != LODE_OK) goto abort_due_to_error;
+      Btree *bt = op_btree(v, op);
+      if (!bt) {
+        rc = LODE_SCHEMA;
+        goto abort_due_to_error;
+      }
+      if ((rc = btree_create(bt, op->p3, &root)) != LODE_OK) goto abort_due_to_error;
       v->write_gen++;
       reg_set_int(v, &mem[op->p2], root);
       break;
@@ -1671,18 +1719,22 @@ int vdbe_exec(Vdbe *v) {
         rc = conn_error(v->db, LODE_LOCKED, "database table is locked");
         goto abort_due_to_error;
       }
-      rc = btree_drop(v->db->bt, (uint32_t)op->p1);
+      rc = op_btree(v, op) ? btree_drop(op_btree(v, op), (uint32_t)op->p1) : LODE_SCHEMA;
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       break;
     case OP_ReadCookie: {
       uint32_t value = 0;
-      if ((rc = btree_get_meta(v->db->bt, op->p3, &value)) != LODE_OK) goto abort_due_to_error;
+      if (!op_btree(v, op)) {
+        rc = LODE_SCHEMA;
+        goto abort_due_to_error;
+      }
+      if ((rc = btree_get_meta(op_btree(v, op), op->p3, &value)) != LODE_OK) goto abort_due_to_error;
       reg_set_int(v, &mem[op->p2], (int32_t)value); /* signed, as SQLite reads them */
       break;
     }
     case OP_SetCookie:
-      rc = btree_set_meta(v->db->bt, op->p2, (uint32_t)op->p3);
+      rc = op_btree(v, op) ? btree_set_meta(op_btree(v, op), op->p2, (uint32_t)op->p3) : LODE_SCHEMA;
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       break;
@@ -1690,7 +1742,9 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = op_parse_schema(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_DropSchema: op_drop_schema(v, op); break;
-    case OP_Pagecount: reg_set_int(v, &mem[op->p2], pager_page_count(v->db->pager)); break;
+    case OP_Pagecount:
+      reg_set_int(v, &mem[op->p2], op_btree(v, op) ? pager_page_count(btree_pager(op_btree(v, op))) : 0);
+      break;
     case OP_IntegrityCk:
       if ((rc = op_integrity_check(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
@@ -1699,6 +1753,10 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_Vacuum:
       if ((rc = vdbe_op_vacuum(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    case OP_Attach:
+    case OP_Detach:
+      if ((rc = op_attach(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_PragmaConn:
       if (op->p3) conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]));

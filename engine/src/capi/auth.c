@@ -61,6 +61,13 @@ static int ask_statement(lode *db, const Stmt *st) {
     case STMT_ALTER_TABLE: return ask(db, SQLITE_ALTER_TABLE, "main", st->table, NULL);
     case STMT_REINDEX: return ask(db, SQLITE_REINDEX, st->table, NULL, NULL);
     case STMT_ANALYZE: return ask(db, SQLITE_ANALYZE, st->table, NULL, NULL);
+    case STMT_ATTACH: /* the file name when it is written as a literal */
+      return ask(db, SQLITE_ATTACH, st->attach_file->kind == EXPR_STRING ? st->attach_file->text : NULL, NULL, NULL);
+    case STMT_DETACH:
+      return ask(db, SQLITE_DETACH, st->attach_name->kind == EXPR_STRING || st->attach_name->kind == EXPR_COLUMN
+                                        ? st->attach_name->text
+                                        : NULL,
+                 NULL, NULL);
     default: return SQLITE_OK;
   }
 }
@@ -71,11 +78,13 @@ typedef struct CursorTarget {
   const Index *index;
 } CursorTarget;
 
-static void find_target(lode *db, uint32_t root, CursorTarget *t) {
+static void find_target(lode *db, int dbi, uint32_t root, CursorTarget *t) {
   t->table = NULL;
   t->index = NULL;
-  for (int i = 0; i < db->schema->ntables; i++) {
-    const Table *tab = db->schema->tables[i];
+  if (dbi < 0 || dbi >= db->ndb) return;
+  const Schema *s = db->dbs[dbi].schema;
+  for (int i = 0; i < s->ntables; i++) {
+    const Table *tab = s->tables[i];
     if (tab->root == root) {
       t->table = tab;
       return;
@@ -109,7 +118,7 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
         cursors = grown;
         ncursor = n;
       }
-      find_target(db, (uint32_t)op->p2, &cursors[op->p1]);
+      find_target(db, op->db, (uint32_t)op->p2, &cursors[op->p1]);
     } else if (op->opcode == OP_Column && op->p1 >= 0 && op->p1 < ncursor && cursors[op->p1].table) {
       const CursorTarget *c = &cursors[op->p1];
       int col = op->p2;

@@ -232,7 +232,7 @@ int conn_ensure_schema(lode *db);
 #define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
 int conn_hook_commit(lode *db);
 void conn_hook_rollback(lode *db);
-void conn_hook_update(lode *db, int op, uint32_t root, int64_t rowid);
+void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid); /* dbi: ConnDb index */
 int conn_hook_progress(lode *db);
 
 #endif /* LODE_CONN_H */

@@ -766,7 +766,7 @@ static void set_column_names(Parse *p, SelectPlan *sp) {
     if (e && e->kind == EXPR_COLUMN && cg_try_resolve_column(p, e, &cursor, &col, &t) &&
         cg_db_schema(p, t->db) && schema_find_table(cg_db_schema(p, t->db), t->name) == t) {
       const char *name = col >= 0 ? t->cols[col].name : t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
-      if (vdbe_set_col_origin(p->v, i, t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+      if (vdbe_set_col_origin(p->v, i, cg_db_name(p, t->db), t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
     }
   }
 }

@@ -284,7 +284,7 @@ static void free_names(char **names, int n) {
 int vdbe_set_num_cols(Vdbe *v, int n) {
   free_names(v->col_names, v->ncol);
   free_names(v->col_decltypes, v->ncol);
-  free_names(v->col_origins, 2 * v->ncol);
+  free_names(v->col_origins, 3 * v->ncol);
   v->col_origins = NULL;
   v->col_names = v->col_decltypes = NULL;
   v->ncol = 0;
@@ -315,23 +315,23 @@ int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
   return LODE_OK;
 }
 
-int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column) {
+int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table, const char *column) {
+  const char *names[3] = {table, column, database};
   if (i < 0 || i >= v->ncol) return LODE_RANGE;
-  if (!v->col_origins && !(v->col_origins = util_zalloc((size_t)(2 * v->ncol) * sizeof(char *)))) goto oom;
-  util_free(v->col_origins[2 * i]);
-  util_free(v->col_origins[2 * i + 1]);
-  v->col_origins[2 * i] = util_strdup(table);
-  v->col_origins[2 * i + 1] = util_strdup(column);
-  if (!v->col_origins[2 * i] || !v->col_origins[2 * i + 1]) goto oom;
+  if (!v->col_origins && !(v->col_origins = util_zalloc((size_t)(3 * v->ncol) * sizeof(char *)))) goto oom;
+  for (int k = 0; k < 3; k++) {
+    util_free(v->col_origins[3 * i + k]);
+    if (!(v->col_origins[3 * i + k] = util_strdup(names[k]))) goto oom;
+  }
   return LODE_OK;
 oom:
   v->oom = 1;
   return LODE_NOMEM;
 }
 
-const char *vdbe_col_origin(Vdbe *v, int i, int column) {
-  if (i < 0 || i >= v->ncol || !v->col_origins) return NULL;
-  return v->col_origins[2 * i + (column != 0)];
+const char *vdbe_col_origin(Vdbe *v, int i, int which) {
+  if (i < 0 || i >= v->ncol || !v->col_origins || which < 0 || which > 2) return NULL;
+  return v->col_origins[3 * i + which];
 }
 
 static void free_params(Vdbe *v) {
@@ -801,7 +801,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->labels);
   free_names(v->col_names, v->ncol);
   free_names(v->col_decltypes, v->ncol);
-  free_names(v->col_origins, 2 * v->ncol);
+  free_names(v->col_origins, 3 * v->ncol);
   free_params(v);
   util_free(v->sql);
   util_free(v->mem);

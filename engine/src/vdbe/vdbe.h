@@ -331,7 +331,7 @@ void vdbe_set_counts(Vdbe *v, int nmem, int ncursor);
 int vdbe_set_num_cols(Vdbe *v, int n);
 int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_);
 /* Result column i reads column `column` of table `table` (sqlite3_column_table_name/origin_name). */
-int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column);
+int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table, const char *column);
 /* Parameters: count and names (index 1..n; NULL for anonymous "?"). */
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
@@ -356,7 +356,8 @@ Mem *vdbe_result(Vdbe *v, int i); /* column i of the current row */
 int vdbe_ncols(Vdbe *v);
 const char *vdbe_col_name(Vdbe *v, int i);
 const char *vdbe_col_decltype(Vdbe *v, int i);
-const char *vdbe_col_origin(Vdbe *v, int i, int column); /* its table (column 0) or column name; NULL if none */
+/* Its table (which 0), column (1) or database (2) name; NULL if none. */
+const char *vdbe_col_origin(Vdbe *v, int i, int which);
 int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */

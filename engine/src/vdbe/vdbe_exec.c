@@ -374,7 +374,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
   if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
-    conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->root, rowid);
+    conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->db, c->root, rowid);
   return LODE_OK;
 }
 
@@ -1322,6 +1322,7 @@ int vdbe_exec(Vdbe *v) {
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;
       c->root = root;
+      c->db = op->db;
       Btree *bt = op_btree(v, op);
       if (!bt) {
         rc = LODE_SCHEMA;
@@ -1501,7 +1502,7 @@ int vdbe_exec(Vdbe *v) {
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
-        conn_hook_update(v->db, CONN_HOOK_DELETE, c->root, rowid);
+        conn_hook_update(v->db, CONN_HOOK_DELETE, c->db, c->root, rowid);
       if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }

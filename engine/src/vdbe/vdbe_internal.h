@@ -69,6 +69,7 @@ typedef struct VdbeCursor {
   BtCursor *bt;      /* BTREE */
   int writable;
   uint32_t root;     /* BTREE: the b-tree's root page (the update hook names its table) */
+  int db;            /* the database of a b-tree cursor (VdbeOp.db of its open) */
   int eof;           /* BTREE: not on an entry */
   VdbeSorter *sorter; /* SORTER */
   int pseudo_reg;    /* PSEUDO: register holding the record */
@@ -141,7 +142,7 @@ struct Vdbe {
   int ncol;
   char **col_names;
   char **col_decltypes;
-  char **col_origins; /* NULL, or per column its table and column names (2 * ncol, NULL: an expression) */
+  char **col_origins; /* NULL, or per column its table, column and database names (3 * ncol, NULL: an expression) */
   int nparam;
   char **param_names; /* [1..nparam] */
   Mem *params;        /* [1..nparam] */

@@ -481,6 +481,10 @@ static int check_create(Parse *p, const Stmt *st, const TriggerDef *d, Table *t,
 /* A non-TEMP trigger's body may name objects of its own database only. */
 static int check_body_databases(Parse *p, const TriggerDef *d, int db) {
   const char *other = NULL;
+  for (int i = 0; i < d->nsteps; i++)
+    if (d->steps[i]->kind != STMT_SELECT && d->steps[i]->schema)
+      return cg_error(p, LODE_ERROR,
+                      "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
   for (int i = 0; i < d->nsteps && !other; i++) other = cg_foreign_db_in_stmt(p, d->steps[i], db);
   if (!other && d->when) {
     Select probe;

@@ -69,6 +69,7 @@ struct Expr {
   int distinct;
   int star;    /* count(*) */
   const char *table; /* EXPR_COLUMN / EXPR_STAR qualifier */
+  const char *schema; /* EXPR_COLUMN: schema.table.column's schema, else NULL */
   const char *text;
   int n;             /* bytes in text */
   int64_t ival;

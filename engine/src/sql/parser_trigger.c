@@ -52,8 +52,8 @@ static void trigger_event(Parser *p, TriggerDef *d) {
 /* The restrictions SQLite's trigger grammar puts on a step. */
 static void check_step(Parser *p, const Stmt *s) {
   if (s->kind == STMT_SELECT) return;
-  if (s->schema)
-    parser_defer(p, "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+  /* A qualified target is refused in non-TEMP triggers only (codegen: the
+  ** stored text of a TEMP trigger has no TEMP keyword to tell). */
   if (s->indexed_by)
     parser_defer(p, "the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers");
   if (s->not_indexed)

@@ -40,13 +40,29 @@ static int open_pager(const char *path, int flags, Pager **pager, Btree **bt) {
   return rc;
 }
 
+/* Reads the schema of a newly opened database: for an attached file this
+** also tells one that is not a database ("file is not a database"). */
+static int load_schema(lode *db, ConnDb *d) {
+  char *err = NULL;
+  int rc = btree_begin_read(d->bt);
+  if (rc == LODE_OK) {
+    rc = schema_load(d->schema, d->bt, &err);
+    btree_end_read(d->bt);
+  }
+  if (rc != LODE_OK) {
+    if (err) return conn_error_take(db, rc, err);
+    return conn_error(db, rc, NULL);
+  }
+  util_free(err);
+  return LODE_OK;
+}
+
 int conn_db_open_temp(lode *db) {
   ConnDb *d = &db->dbs[CONN_DB_TEMP];
   if (d->bt) return LODE_OK;
   int rc = open_pager(NULL, PAGER_OPEN_CREATE, &d->pager, &d->bt);
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
-  d->schema->loaded = 1;
-  return LODE_OK;
+  return load_schema(db, d); /* empty: its schema table alone */
 }
 
 static void close_db(ConnDb *d) {
@@ -65,23 +81,6 @@ static void close_db(ConnDb *d) {
 void conn_db_close_all(lode *db) {
   for (int i = db->ndb - 1; i >= 1; i--) close_db(&db->dbs[i]);
   db->ndb = 1;
-}
-
-/* Reads the schema of a newly attached database: this also tells a file
-** that is not a database ("file is not a database"). */
-static int load_schema(lode *db, ConnDb *d) {
-  char *err = NULL;
-  int rc = btree_begin_read(d->bt);
-  if (rc == LODE_OK) {
-    rc = schema_load(d->schema, d->bt, &err);
-    btree_end_read(d->bt);
-  }
-  if (rc != LODE_OK) {
-    if (err) return conn_error_take(db, rc, err);
-    return conn_error(db, rc, NULL);
-  }
-  util_free(err);
-  return LODE_OK;
 }
 
 int conn_db_attach(lode *db, const char *path, const char *name) {

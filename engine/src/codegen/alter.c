@@ -853,7 +853,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   vdbe_set_db(p->v, t->db);
   Schema *s = cg_target_schema(p);
   if (t->root == BTREE_SCHEMA_ROOT || util_strnicmp(t->name, "sqlite_", 7) == 0) {
-    cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
+    cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return;
   }
   if (!t->sql) {

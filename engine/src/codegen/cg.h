@@ -662,6 +662,9 @@ int cg_stmt_conflict(Parse *p, int on_conflict);
 void cg_view_change(Parse *p, const Stmt *st, View *v);
 void cg_create_trigger(Parse *p, const Stmt *st);
 void cg_drop_trigger(Parse *p, const Stmt *st);
+/* Deletes the TEMP triggers on table or view name of database db (DROP of
+** that object; its own database's triggers go with its rows). */
+void cg_drop_temp_triggers_on(Parse *p, int db, const char *name);
 
 /* Databases and names (dbname.c).  cg_db_lookup: the index of database
 ** zdb (-1 when NULL or unknown); cg_db_named: the same with SQLite's
@@ -678,6 +681,9 @@ View *cg_lookup_view(Parse *p, const char *zdb, const char *name, int *db);
 Index *cg_lookup_index(Parse *p, const char *zdb, const char *name);
 Trigger *cg_lookup_trigger(Parse *p, const char *zdb, const char *name, int *db);
 int cg_fix_db(Parse *p, int db);
+/* The legacy name SQLite's messages give schema table t: sqlite_master,
+** or sqlite_temp_master in temp. */
+const char *cg_schema_table_name(const Table *t);
 /* ATTACH and DETACH statements. */
 void cg_attach(Parse *p, const Stmt *st);
 /* The schema of the database a statement works on: the one names are fixed

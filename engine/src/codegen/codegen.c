@@ -59,7 +59,7 @@ Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name) {
   }
   if (!t && !cg_find_table_in(p, zdb, name)) return NULL;
   if (t->readonly) { /* SQLite names its schema table by the legacy name */
-    cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
+    cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return NULL;
   }
   if (t->db != CONN_DB_MAIN && t->db < p->db->ndb && p->db->dbs[t->db].readonly) {

@@ -216,3 +216,5 @@ void cg_attach(Parse *p, const Stmt *st) {
   }
   cg_end_program(p);
 }
+
+const char *cg_schema_table_name(const Table *t) { return t->db == CONN_DB_TEMP ? "sqlite_temp_master" : "sqlite_master"; }

@@ -277,7 +277,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     return;
   }
   if (t->root == BTREE_SCHEMA_ROOT) {
-    cg_error(p, LODE_ERROR, "table sqlite_master may not be dropped");
+    cg_error(p, LODE_ERROR, "table %s may not be dropped", cg_schema_table_name(t));
     return;
   }
   /* SQLite's own tables stay, the statistics tables excepted. */
@@ -296,6 +296,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     if (index_has_own_btree(ix)) cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
   cg_op(p, OP_Destroy, (int)t->root, 0, 0);
   cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
+  cg_drop_temp_triggers_on(p, t->db, t->name);
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -276,7 +276,7 @@ static void check_parent(Parse *p, const RowChange *rc, Table *child, const Fore
   if (!parent) {
     if (p->fk_quiet) return;
     if (!p->fk_dropping) {
-      cg_error(p, LODE_ERROR, "no such table: main.%s", fk->parent);
+      cg_error(p, LODE_ERROR, "no such table: %s.%s", cg_db_name(p, child->db), fk->parent);
       return;
     }
     /* DROP TABLE's implicit DELETE: a missing parent is an empty one. */

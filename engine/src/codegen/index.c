@@ -365,7 +365,7 @@ static void create_index(Parse *p, const Stmt *st) {
   vdbe_set_db(p->v, t->db);
   if (cg_require_writable(p) != LODE_OK) return;
   if (t->root == BTREE_SCHEMA_ROOT) {
-    cg_error(p, LODE_ERROR, "table sqlite_master may not be indexed");
+    cg_error(p, LODE_ERROR, "table %s may not be indexed", cg_schema_table_name(t));
     return;
   }
   if (util_strnicmp(st->index, "sqlite_", 7) == 0) {

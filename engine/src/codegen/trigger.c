@@ -578,6 +578,23 @@ static void delete_trigger_row(Parse *p, const char *name) {
   cg_op(p, OP_Close, cursor, 0, 0);
 }
 
+void cg_drop_temp_triggers_on(Parse *p, int db, const char *name) {
+  Schema *temp = cg_db_schema(p, CONN_DB_TEMP);
+  if (db == CONN_DB_TEMP || !temp || !p->db->dbs[CONN_DB_TEMP].bt) return;
+  int saved = vdbe_current_db(p->v), any = 0;
+  for (int i = 0; i < temp->ntriggers && p->rc == LODE_OK; i++) {
+    const Trigger *tr = temp->triggers[i];
+    if (util_stricmp(tr->table, name) != 0) continue;
+    const Stmt *st = parse_trigger(p, &p->arena, tr);
+    if (!st || !temp_trigger_targets(p, st->trigger, name, db)) continue;
+    vdbe_set_db(p->v, CONN_DB_TEMP);
+    delete_trigger_row(p, tr->name);
+    any = 1;
+  }
+  if (any) cg_bump_schema(p);
+  vdbe_set_db(p->v, saved);
+}
+
 void cg_drop_trigger(Parse *p, const Stmt *st) {
   int db = 0;
   Trigger *tr = cg_lookup_trigger(p, st->schema, st->table, &db);

@@ -519,6 +519,7 @@ void cg_drop_view(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   cg_schema_delete(p, 2, v->name); /* the view's row and its triggers' rows (tbl_name) */
+  cg_drop_temp_triggers_on(p, vdb, v->name);
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -135,6 +135,7 @@ struct lode {
   ConnDb dbs[CONN_MAX_DB];
   int ndb;          /* 2 + attached databases */
   int limit_attached; /* SQLITE_LIMIT_ATTACHED */
+  int open_uri;       /* opened with LODE_OPEN_URI: ATTACH reads file: names as URIs too */
   int readonly;     /* opened read-only */
   int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
   int txn;          /* CONN_TXN_* */

@@ -89,7 +89,7 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   int rc, limit = db->limit_attached;
   if (db->ndb - 2 >= limit) return conn_error(db, LODE_ERROR, "too many attached databases - max %d", limit);
   if (conn_db_find(db, name) >= 0) return conn_error(db, LODE_ERROR, "database %s is already in use", name);
-  int flags = LODE_OPEN_URI | (db->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
+  int flags = (db->open_uri ? LODE_OPEN_URI : 0) | (db->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
   rc = uri_parse(path, flags, &uri, &err);
   if (rc != LODE_OK) {
     if (err) return conn_error_take(db, rc, err);

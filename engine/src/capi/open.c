@@ -59,6 +59,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
     *out = db;
     return rc;
   }
+  db->open_uri = (flags & LODE_OPEN_URI) != 0;
   flags = uri.flags;
   path = uri.memory ? ":memory:" : uri.path;
   if (flags & LODE_OPEN_READONLY) {

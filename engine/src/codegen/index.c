@@ -351,8 +351,14 @@ static void empty_program(Parse *p) {
 /* The index goes into its table's database: the one its name is
 ** qualified with, else wherever the table resolves. */
 static void create_index(Parse *p, const Stmt *st) {
-  if (st->schema && cg_db_named(p, st->schema) < 0) return;
-  Table *t = cg_lookup_table(p, st->schema, st->table);
+  int db = st->schema ? cg_db_named(p, st->schema) : -1;
+  if (st->schema && db < 0) return;
+  /* temp.i: the table is looked up by the usual order, and must be TEMP */
+  Table *t = cg_lookup_table(p, db == CONN_DB_TEMP ? NULL : st->schema, st->table);
+  if (t && db == CONN_DB_TEMP && t->db != CONN_DB_TEMP) {
+    cg_error(p, LODE_ERROR, "cannot create a TEMP index on non-TEMP table \"%s\"", t->name);
+    return;
+  }
   if (!t && cg_find_view_first(p, st->schema, st->table)) {
     cg_error(p, LODE_ERROR, "views may not be indexed");
     return;

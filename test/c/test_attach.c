@@ -167,6 +167,12 @@ TEST(temp_is_private) {
                "temp\nmain\n");
   CHECK_EQ_STR(query(two, "SELECT a FROM t"), "main\n");
   CHECK_EQ_STR(query(two, "SELECT count(*) FROM sqlite_temp_master"), "0\n");
+  /* Qualified targets of trigger steps: in TEMP triggers only. */
+  CHECK_EQ_STR(query(one, "CREATE TRIGGER x AFTER INSERT ON main.t BEGIN INSERT INTO main.t VALUES (1); END"),
+               "ERROR 1: qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+  CHECK_EQ_STR(query(one, "CREATE TABLE log(a); CREATE TEMP TRIGGER x AFTER INSERT ON main.t BEGIN"
+                          " INSERT INTO main.log VALUES (new.a); END; INSERT INTO main.t VALUES (5); SELECT * FROM log"),
+               "5\n");
   CHECK_EQ_STR(lode_db_filename(one, "temp"), "");
   CHECK(lode_db_filename(one, "nosuch") == NULL);
   CHECK_EQ_INT(lode_db_readonly(one, "temp"), 0);

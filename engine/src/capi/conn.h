@@ -136,6 +136,14 @@ struct lode {
   int ndb;          /* 2 + attached databases */
   int limit_attached; /* SQLITE_LIMIT_ATTACHED */
   int open_uri;       /* opened with LODE_OPEN_URI: ATTACH reads file: names as URIs too */
+  /* TEMP triggers whose ON clause names no database stay on the table they
+  ** were created on (SQLite binds them then), even when a TEMP table of
+  ** that name comes later: trigger name → database, set by CREATE TRIGGER. */
+  struct ConnTriggerBind {
+    char *name;
+    int db;
+  } *trigger_binds;
+  int ntrigger_binds;
   int readonly;     /* opened read-only */
   int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
   int txn;          /* CONN_TXN_* */
@@ -215,6 +223,10 @@ int conn_db_open_temp(lode *db);
 ** and file: URIs) as name; detaches name.  SQLite's messages on failure. */
 int conn_db_attach(lode *db, const char *path, const char *name);
 int conn_db_detach(lode *db, const char *name);
+/* The database a TEMP trigger named name was bound to at its creation
+** (-1: none known); record (LODE_NOMEM on failure) or replace one. */
+int conn_trigger_bound(const lode *db, const char *name);
+int conn_trigger_bind(lode *db, const char *name, int dbi);
 /* Closes every database but main (at close). */
 void conn_db_close_all(lode *db);
 /* db->txn from the databases' states (the strongest). */

@@ -81,6 +81,31 @@ static void close_db(ConnDb *d) {
 void conn_db_close_all(lode *db) {
   for (int i = db->ndb - 1; i >= 1; i--) close_db(&db->dbs[i]);
   db->ndb = 1;
+  for (int i = 0; i < db->ntrigger_binds; i++) util_free(db->trigger_binds[i].name);
+  util_free(db->trigger_binds);
+  db->trigger_binds = NULL;
+  db->ntrigger_binds = 0;
+}
+
+int conn_trigger_bound(const lode *db, const char *name) {
+  for (int i = 0; i < db->ntrigger_binds; i++)
+    if (util_stricmp(db->trigger_binds[i].name, name) == 0) return db->trigger_binds[i].db;
+  return -1;
+}
+
+int conn_trigger_bind(lode *db, const char *name, int dbi) {
+  for (int i = 0; i < db->ntrigger_binds; i++)
+    if (util_stricmp(db->trigger_binds[i].name, name) == 0) {
+      db->trigger_binds[i].db = dbi;
+      return LODE_OK;
+    }
+  struct ConnTriggerBind *grown =
+      util_realloc(db->trigger_binds, sizeof *grown * (size_t)(db->ntrigger_binds + 1));
+  if (!grown) return LODE_NOMEM;
+  db->trigger_binds = grown;
+  if (!(grown[db->ntrigger_binds].name = util_strdup(name))) return LODE_NOMEM;
+  grown[db->ntrigger_binds++].db = dbi;
+  return LODE_OK;
 }
 
 int conn_db_attach(lode *db, const char *path, const char *name) {
@@ -133,6 +158,10 @@ int conn_db_detach(lode *db, const char *name) {
   memmove(&db->dbs[i], &db->dbs[i + 1], (size_t)(db->ndb - i - 1) * sizeof(ConnDb));
   db->ndb--;
   memset(&db->dbs[db->ndb], 0, sizeof(ConnDb));
+  for (int k = 0; k < db->ntrigger_binds; k++) { /* triggers bound to it are bound to nothing now */
+    if (db->trigger_binds[k].db == i) db->trigger_binds[k].db = -2;
+    else if (db->trigger_binds[k].db > i) db->trigger_binds[k].db--;
+  }
   for (int j = i; j < db->ndb; j++) {
     Schema *s = db->dbs[j].schema;
     s->db = j;

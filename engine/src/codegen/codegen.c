@@ -37,7 +37,7 @@ void cg_end_program(Parse *p) {
     if (!(used & (1u << i))) continue;
     int w = p->writes && (write & (1u << i)) ? (p->single_write ? 2 : 1) : 0;
     Schema *s = p->db->dbs[i].schema;
-    addr = cg_op(p, OP_Transaction, 0, w, s ? (int)s->cookie : 0);
+    addr = cg_op(p, OP_Transaction, i, w, s ? (int)s->cookie : 0); /* p1: the database, as in SQLite's listing */
     if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
     vdbe_set_op_db(p->v, addr, i);
   }

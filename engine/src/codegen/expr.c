@@ -61,8 +61,10 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor);
 ** item of FROM ( join ) shows its columns also by their tables' names. */
 static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int want_db) {
   int c;
-  /* schema.table.column: a table of that database only */
-  if (e->schema && (want_db < 0 || it->sorter >= 0 || it->vtab || it->nested_col || it->table->db != want_db))
+  /* schema.table.column: a table of that database only (an eponymous
+  ** virtual table is main's) */
+  if (e->schema && (want_db < 0 || it->sorter >= 0 || it->nested_col ||
+                    (it->vtab ? CONN_DB_MAIN : it->table->db) != want_db))
     return -2;
   if (it->nested_col && !e->bound_column) {
     int found = -2, alias = e->table && util_stricmp(e->table, it->name) == 0;

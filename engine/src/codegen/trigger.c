@@ -74,6 +74,8 @@ static int update_of_matches(const TriggerDef *d, const SetClause *set, int nset
 ** in resolution order with a table or view of that name. */
 static int temp_trigger_targets(Parse *p, const TriggerDef *d, const char *name, int db) {
   if (d->table_schema) return conn_db_find(p->db, d->table_schema) == db;
+  int bound = conn_trigger_bound(p->db, d->name);
+  if (bound != -1) return bound == db;
   int saved = p->fix_db;
   p->fix_db = 0;
   const Table *t = cg_lookup_table(p, NULL, name);
@@ -99,7 +101,7 @@ const TriggerSet *cg_triggers_of(Parse *p, const Table *t, int db, const char *n
       const Stmt *st = parse_trigger(p, &p->arena, tr);
       if (!st) return NULL;
       const TriggerDef *d = st->trigger;
-      if (pass == 0 && !temp_trigger_targets(p, d, name, db)) continue;
+      if ((pass == 0 || db == CONN_DB_TEMP) && !temp_trigger_targets(p, d, name, db)) continue;
       if (d->event != event || (event == TK_UPDATE && !update_of_matches(d, set, nset))) continue;
       if (!ts) {
         ts = arena_alloc(&p->arena, sizeof *ts);
@@ -544,6 +546,10 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   }
   if (check_create(p, st, d, t, v) != LODE_OK) return;
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
+  if (db == CONN_DB_TEMP && !d->table_schema && conn_trigger_bind(p->db, d->name, t ? t->db : vdb) != LODE_OK) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
   vdbe_set_db(p->v, db);
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;

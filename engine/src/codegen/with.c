@@ -453,8 +453,7 @@ static int name_taken(Parse *p, int db, const char *name) {
 int cg_create_target(Parse *p, const Stmt *st) {
   if (st->temp) {
     if (st->schema && util_stricmp(st->schema, "temp") != 0) {
-      cg_error(p, LODE_ERROR, "temporary %s name must be unqualified",
-               st->kind == STMT_CREATE_VIEW ? "view" : st->kind == STMT_CREATE_TRIGGER ? "trigger" : "table");
+      cg_error(p, LODE_ERROR, "temporary table name must be unqualified"); /* views too, as SQLite says */
       return -1;
     }
     return CONN_DB_TEMP;

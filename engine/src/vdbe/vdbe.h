@@ -46,7 +46,8 @@ typedef struct FuncDef FuncDef;
                       a Halt without error returns to the calling Program (p5 = 1: RAISE(IGNORE), the     \
                       caller jumps to its p2) */                                                            \
   X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1, message p4 and action p2, as Halt */              \
-  X(Transaction)   /* p2 = 0 read / 1 write / 2 write, no stmt savepoint; p3 = schema cookie (p5 = 1: check) */ \
+  X(Transaction)   /* on database p1 (= VdbeOp.db): p2 = 0 read / 1 write / 2 write, no stmt savepoint;        \
+                      p3 = schema cookie (p5 = 1: check) */                                                 \
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
   X(Savepoint)     /* p1 = SAVEPOINT_BEGIN / _RELEASE / _ROLLBACK (TO) of the savepoint named p4.z */        \
   X(Integer)       /* r[p2] = p1 */                                                                          \

@@ -976,6 +976,10 @@ static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
     if (rc != LODE_OK) return rc;
     v->write_gen++;
   }
+  /* Objects of temp or an attached database can change what statements of
+  ** other databases do (TEMP triggers on main tables, names that now
+  ** resolve elsewhere), and those check only their own cookies. */
+  if (op->db != CONN_DB_MAIN) db->schema_gen++;
   schema_clear(schema);
   rc = schema_load(schema, bt, &err);
   if (rc != LODE_OK) {

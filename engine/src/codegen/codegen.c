@@ -29,10 +29,13 @@ void cg_end_program(Parse *p) {
   cg_op(p, OP_Halt, 0, 0, 0);
   cg_fk_code_actions(p);
   vdbe_resolve_label(p->v, p->epilogue_label);
-  /* One Transaction per database the program uses, main always, in
-  ** database order; a writing program writes main when it names no other. */
-  uint32_t write = 0, used = vdbe_db_mask(p->v, &write) | 1u;
+  /* One Transaction per database the program uses, in database order (main
+  ** alone when it uses none); a writing program writes main when it names
+  ** no other. */
+  uint32_t write = 0, used = vdbe_db_mask(p->v, &write);
   if (p->writes && !write) write = 1u;
+  used |= write;
+  if (!used) used = 1u;
   for (int i = 0; i < p->db->ndb; i++) {
     if (!(used & (1u << i))) continue;
     int w = p->writes && (write & (1u << i)) ? (p->single_write ? 2 : 1) : 0;

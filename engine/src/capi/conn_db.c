@@ -153,7 +153,10 @@ int conn_db_detach(lode *db, const char *name) {
   int i = conn_db_find(db, name);
   if (i < 0 || i == CONN_DB_TEMP) return conn_error(db, LODE_ERROR, "no such database: %s", name);
   if (i == CONN_DB_MAIN) return conn_error(db, LODE_ERROR, "cannot detach database %s", name);
-  if (db->dbs[i].txn != CONN_TXN_NONE) return conn_error(db, LODE_ERROR, "database %s is locked", name);
+  /* Other running statements may address the databases after it by index:
+  ** while they run, nothing is renumbered. */
+  if (db->dbs[i].txn != CONN_TXN_NONE || (db->nactive > 1 && i < db->ndb - 1))
+    return conn_error(db, LODE_ERROR, "database %s is locked", name);
   close_db(&db->dbs[i]);
   memmove(&db->dbs[i], &db->dbs[i + 1], (size_t)(db->ndb - i - 1) * sizeof(ConnDb));
   db->ndb--;

@@ -298,7 +298,8 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
-    if (!src->schema && !cg_lookup_table(p, NULL, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
+    /* An eponymous module, whatever schema names it (as in SQLite 3.53) */
+    if (!cg_lookup_table(p, src->schema, src->name) && vtab_find_module(src->name)) {
       if (!cg_open_call(p, src, &scope->items[i])) return;
       scope->n = i + 1;
       continue;

@@ -2,7 +2,8 @@
 ** conn.h — the connection object (struct lode) shared by capi, codegen and
 ** the VM.  Only these three layers include it.
 **
-** Transaction state machine (autocommit = 1 unless BEGIN is active):
+** Transaction state machine (autocommit = 1 unless BEGIN is active), per
+** database of the connection (ConnDb.txn; txn is the strongest of them):
 **   none → read (first statement that reads) → write (first that writes).
 ** In autocommit mode a statement's write transaction commits when it halts
 ** successfully and rolls back when it fails; the read transaction ends when

@@ -2,9 +2,11 @@
 ** open.c — connections: lode_open/lode_close and the per-connection state
 ** readers (errors, change counters, autocommit).
 **
-** A connection owns one Pager (the file or a private in-memory database),
-** one Btree over it and one Schema.  Statements must be finalized before
-** lode_close succeeds (LODE_BUSY otherwise), as in sqlite3_close.
+** A connection owns its main database's Pager (the file or a private
+** in-memory database), the Btree over it and its Schema, mirrored as
+** dbs[0]; temp and attached databases are conn_db.c's.  Statements must be
+** finalized before lode_close succeeds (LODE_BUSY otherwise), as in
+** sqlite3_close.
 */
 #include <string.h>
 

@@ -483,6 +483,12 @@ static void rebuild_index(Parse *p, const Index *ix) {
 
 static int is_collation_name(const char *z) { return coll_by_name(z) >= 0; }
 
+static int uses_collation(const Index *ix, const char *name) {
+  for (int j = 0; j < ix->nkey; j++)
+    if (util_stricmp(ix->cols[j].coll_name, name) == 0) return 1;
+  return 0;
+}
+
 /* REINDEX: every index, the indexes using a collation, of a table, or one. */
 static void reindex(Parse *p, const Stmt *st) {
   const char *name = st->index;
@@ -497,20 +503,16 @@ static void reindex(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
-  for (int d = 0; d < p->db->ndb; d++) {
-  Schema *s = cg_db_schema(p, d);
-  for (int i = 0; s && i < s->nindexes; i++) {
-    const Index *ix = s->indexes[i];
-    if (!index_has_own_btree(ix)) continue;
-    if (t && ix->table != t) continue;
-    if (one && ix != one) continue;
-    if (coll) {
-      int uses = 0;
-      for (int j = 0; j < ix->nkey; j++) uses |= util_stricmp(ix->cols[j].coll_name, name) == 0;
-      if (!uses) continue;
+  for (int d = 0; d < p->db->ndb; d++) { /* every database's indexes */
+    Schema *s = cg_db_schema(p, d);
+    for (int i = 0; s && i < s->nindexes; i++) {
+      const Index *ix = s->indexes[i];
+      if (!index_has_own_btree(ix)) continue;
+      if (t && ix->table != t) continue;
+      if (one && ix != one) continue;
+      if (coll && !uses_collation(ix, name)) continue;
+      rebuild_index(p, ix);
     }
-    rebuild_index(p, ix);
-  }
   }
   vdbe_set_db(p->v, CONN_DB_MAIN);
   cg_end_program(p);

@@ -33,10 +33,18 @@
 ** from the one the loaded schema has, bumps db->schema_gen so that compiled
 ** statements re-prepare.
 **
+** Several databases (main, temp, attached): each OP_Transaction names one
+** (VdbeOp.db) and opens its read or write transaction; every end of a
+** transaction (commit, rollback, savepoints, the statement savepoint, which
+** is held at the same depth on each database the run writes) applies to
+** each database in that state.  A commit commits them one after the other:
+** atomic per database, as SQLite's WAL mode is.
+**
 ** Invariants:
-**  - db->txn == CONN_TXN_WRITE implies a b-tree write transaction is open,
-**    with a pager savepoint of depth i + 1 for every named savepoint i;
-**    db->txn == CONN_TXN_NONE implies no read transaction is open.
+**  - db->dbs[i].txn == CONN_TXN_WRITE implies a b-tree write transaction is
+**    open on database i, with a pager savepoint of depth j + 1 for every
+**    named savepoint j; CONN_TXN_NONE implies no read transaction is open
+**    there.  db->txn is the strongest state of the databases.
 **  - db->nwriting counts the runs holding a statement savepoint; only the
 **    first writer of a transaction opens one, and while one is held no named
 **    savepoint is made or released (SQLite's "SQL statements in progress").

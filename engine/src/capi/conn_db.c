@@ -9,6 +9,7 @@
 ** closes the gap and renumbers the databases after it.
 */
 #include <string.h>
+#include <unistd.h>
 
 #include "capi/api.h"
 #include "capi/uri.h"
@@ -108,6 +109,16 @@ int conn_trigger_bind(lode *db, const char *name, int dbi) {
   return LODE_OK;
 }
 
+/* The full name sqlite3_db_filename gives an attached file. */
+static char *absolute_path(const char *path) {
+  if (path[0] == '/') return util_strdup(path);
+#ifndef __EMSCRIPTEN__
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd)) return util_mprintf("%s/%s", cwd, path);
+#endif
+  return util_strdup(path);
+}
+
 int conn_db_attach(lode *db, const char *path, const char *name) {
   UriOpen uri;
   char *err = NULL;
@@ -127,7 +138,7 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   ConnDb *d = &db->dbs[db->ndb];
   memset(d, 0, sizeof *d);
   d->name = util_strdup(name);
-  d->path = util_strdup(memory ? "" : uri.path);
+  d->path = memory ? util_strdup("") : absolute_path(uri.path);
   d->schema = schema_new();
   d->readonly = (uri.flags & LODE_OPEN_READONLY) != 0;
   if (!d->name || !d->path || !d->schema) rc = LODE_NOMEM;

@@ -861,11 +861,14 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;
+  /* TEMP views and triggers may name a table of any database */
+  Schema *temp = t->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
+  int temp_names = temp && (temp->nviews > 0 || temp->ntriggers > 0);
   if ((st->alter_op == ALTER_RENAME_TABLE || st->alter_op == ALTER_RENAME_COLUMN) &&
-      (s->nviews > 0 || (st->alter_op == ALTER_RENAME_COLUMN && s->ntriggers > 0))) {
+      (s->nviews > 0 || temp_names || (st->alter_op == ALTER_RENAME_COLUMN && s->ntriggers > 0))) {
     /* views (and, for a column, triggers) may name it; their text is not rewritten yet */
     cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views%s",
-             s->nviews > 0 ? " or triggers" : " or triggers (RENAME COLUMN)");
+             s->nviews > 0 || temp_names ? " or triggers" : " or triggers (RENAME COLUMN)");
     return;
   }
   switch (st->alter_op) {

@@ -1085,21 +1085,27 @@ static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
-static void conn_setting_set(lode *db, int which, int64_t value) {
+/* The pager of database dbi (PRAGMA schema.x), main's when it is not open. */
+static Pager *setting_pager(lode *db, int dbi) {
+  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].pager ? db->dbs[dbi].pager : db->pager;
+}
+
+static void conn_setting_set(lode *db, int dbi, int which, int64_t value) {
   switch (which) {
   case VDBE_CONN_PAGE_SIZE:
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
-    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(db->pager, (uint32_t)value);
+    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(setting_pager(db, dbi), (uint32_t)value);
     break;
   case VDBE_CONN_CACHE_SIZE:
     db->cache_size = value;
     db->cache_size_set = 1;
-    pager_set_cache_size(db->pager, value);
+    pager_set_cache_size(setting_pager(db, dbi), value);
     break;
-  case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(db->pager, (int)value); break;
-  case VDBE_CONN_BUSY_TIMEOUT:
+  case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(setting_pager(db, dbi), (int)value); break;
+  case VDBE_CONN_BUSY_TIMEOUT: /* every database's */
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
-    pager_set_busy_timeout(db->pager, db->busy_timeout);
+    for (int i = 0; i < db->ndb; i++)
+      if (db->dbs[i].pager) pager_set_busy_timeout(db->dbs[i].pager, db->busy_timeout);
     break;
   case VDBE_CONN_RECURSIVE_TRIGGERS:
     /* Programs code the setting (which triggers may recurse, REPLACE's
@@ -1125,17 +1131,19 @@ static void conn_setting_set(lode *db, int which, int64_t value) {
   default:
     if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
       db->settings[which - VDBE_CONN_TABLE] = value;
-      if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT) pager_set_autocheckpoint(db->pager, value);
+      if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT)
+        for (int i = 0; i < db->ndb; i++)
+          if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, value);
     }
     break;
   }
 }
 
-static int64_t conn_setting_get(lode *db, int which) {
+static int64_t conn_setting_get(lode *db, int dbi, int which) {
   switch (which) {
-  case VDBE_CONN_PAGE_SIZE: return pager_page_size(db->pager);
+  case VDBE_CONN_PAGE_SIZE: return pager_page_size(setting_pager(db, dbi));
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
-  case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
+  case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(setting_pager(db, dbi));
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
   case VDBE_CONN_RECURSIVE_TRIGGERS: return db->recursive_triggers;
   case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;
@@ -1764,8 +1772,8 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = op_attach(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_PragmaConn:
-      if (op->p3) conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]));
-      if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->p1));
+      if (op->p3) conn_setting_set(v->db, op->db, op->p1, mem_as_int(&mem[op->p3]));
+      if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->db, op->p1));
       break;
     case OP_SeekLT:
     case OP_SeekLE:

@@ -181,11 +181,77 @@ TEST(temp_is_private) {
   remove_db(path);
 }
 
+/* Runs each statement of script (';'-separated, one per item); returns
+** whether one failed with LODE_NOMEM. */
+static int run_all(lode *db, const char *const *script) {
+  int nomem = 0;
+  for (int i = 0; script[i]; i++) {
+    lode_stmt *st = NULL;
+    int rc = lode_prepare(db, script[i], -1, &st, NULL);
+    while (rc == LODE_OK && st && (rc = lode_step(st)) == LODE_ROW) {}
+    if (rc == LODE_NOMEM || lode_errcode(db) == LODE_NOMEM) nomem = 1;
+    lode_finalize(st);
+  }
+  return nomem;
+}
+
+static const char *const oom_script[] = {
+    "ATTACH ':memory:' AS aux",
+    "CREATE TABLE aux.t(a INTEGER PRIMARY KEY, b UNIQUE)",
+    "CREATE TEMP TABLE tt(x)",
+    "CREATE TEMP TRIGGER tr AFTER INSERT ON aux.t BEGIN INSERT INTO tt VALUES (new.b); END",
+    "BEGIN",
+    "INSERT INTO aux.t(b) VALUES ('one'), ('two')",
+    "SAVEPOINT s",
+    "INSERT INTO aux.t(b) VALUES ('three')",
+    "ROLLBACK TO s",
+    "COMMIT",
+    "SELECT aux.t.b, tt.x FROM aux.t JOIN tt ON tt.x = t.b",
+    "CREATE TEMP VIEW v AS SELECT count(*) FROM aux.t",
+    "SELECT * FROM v",
+    "PRAGMA database_list",
+    "PRAGMA aux.integrity_check",
+    "DETACH aux",
+    NULL};
+
+/* Fails allocation n (and, with repeat, every one after it) for each n in
+** turn until the script runs through; returns how many were tried. */
+static int oom_pass(int repeat) {
+  int n;
+  for (n = 1; n < 20000; n++) {
+    lode *db = open_db(":memory:");
+    if (!db) break;
+    util_fail_alloc_after(n, repeat);
+    int nomem = run_all(db, oom_script);
+    util_fail_alloc_after(0, 0);
+    if (!lode_get_autocommit(db)) query(db, "ROLLBACK");
+    const char *check = query(db, "ATTACH ':memory:' AS again; CREATE TABLE again.x(a); INSERT INTO again.x VALUES (1);"
+                                  "SELECT count(*) FROM again.x");
+    if (strcmp(check, "1\n") != 0) {
+      TEST_FAIL_("after a failure at allocation %d (repeat %d): %s", n, repeat, check);
+      lode_close(db);
+      break;
+    }
+    CHECK_EQ_INT(lode_close(db), LODE_OK);
+    if (!nomem) break; /* every allocation was tried */
+  }
+  return n;
+}
+
+/* Every allocation of a workload over temp and attached databases fails
+** in turn: no crash, no leak (under the sanitizers), and the connection
+** works afterwards. */
+TEST(allocation_failures_with_attached_databases) {
+  CHECK(oom_pass(0) > 100);
+  CHECK(oom_pass(1) > 100);
+}
+
 int main(void) {
   RUN(attached_file_read_by_sqlite3);
   RUN(sqlite3_file_attached_by_lode);
   RUN(transaction_over_databases);
   RUN(schema_change_by_another_connection);
   RUN(temp_is_private);
+  RUN(allocation_failures_with_attached_databases);
   return test_summary();
 }

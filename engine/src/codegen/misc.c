@@ -246,11 +246,10 @@ static void pragma_index_list(Parse *p, const char *name) {
 ** As in SQLite a WITHOUT ROWID table's name stands for its PRIMARY KEY index. */
 static void pragma_index_info(Parse *p, const char *name, int xinfo) {
   static const char *const names[] = {"seqno", "cid", "name", "desc", "coll", "key"};
-  Schema *s = cg_target_schema(p);
-  const Index *ix = name ? schema_find_index(s, name) : NULL;
+  const Index *ix = name ? cg_lookup_index(p, NULL, name) : NULL; /* the database named, or the first that has it */
   int ncols = xinfo ? 6 : 3, regs, i, n;
   if (!ix && name) {
-    const Table *t = schema_find_table(s, name);
+    const Table *t = cg_lookup_table(p, NULL, name);
     if (t && t->without_rowid) ix = t->pk;
   }
   result_names(p, ncols, names);

@@ -666,13 +666,12 @@ void cg_drop_trigger(Parse *p, const Stmt *st);
 ** that object; its own database's triggers go with its rows). */
 void cg_drop_temp_triggers_on(Parse *p, int db, const char *name);
 
-/* Databases and names (dbname.c).  cg_db_lookup: the index of database
-** zdb (-1 when NULL or unknown); cg_db_named: the same with SQLite's
-** "unknown database x".  The cg_lookup_* search zdb, or the resolution
-** order when NULL, without an error; *db (if not NULL) gets where the
-** object was found.  cg_fix_db makes unqualified names resolve in db only
-** (none for temp), returning the previous setting for restoring p->fix_db. */
-int cg_db_lookup(Parse *p, const char *zdb);
+/* Databases and names (dbname.c).  cg_db_named: the index of database
+** zdb, or -1 with SQLite's "unknown database x".  The cg_lookup_* search
+** zdb, or the resolution order when NULL, without an error; *db (if not
+** NULL) gets where the object was found.  cg_fix_db makes unqualified names
+** resolve in db only (none for temp), returning the previous setting for
+** restoring p->fix_db. */
 int cg_db_named(Parse *p, const char *zdb);
 Schema *cg_db_schema(Parse *p, int i);
 const char *cg_db_name(Parse *p, int i);

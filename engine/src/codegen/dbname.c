@@ -13,8 +13,6 @@
 
 #include "codegen/cg.h"
 
-int cg_db_lookup(Parse *p, const char *zdb) { return zdb ? conn_db_find(p->db, zdb) : -1; }
-
 int cg_db_named(Parse *p, const char *zdb) {
   int i = conn_db_find(p->db, zdb);
   if (i < 0) cg_error(p, LODE_ERROR, "unknown database %s", zdb);
@@ -39,8 +37,8 @@ static int is_main_schema_table(const char *name) {
   return util_stricmp(name, "sqlite_master") == 0 || util_stricmp(name, "sqlite_schema") == 0;
 }
 
-/* The databases to search for name, in order: *first and the count, or
-** the one given. */
+/* Fills order[] with the databases to search for a name, in search order
+** (only zdb's when one is named); returns how many. */
 static int search_range(Parse *p, const char *zdb, int order[CONN_MAX_DB]) {
   int n = 0;
   if (zdb) {

@@ -137,9 +137,10 @@ struct lode {
   int ndb;          /* 2 + attached databases */
   int limit_attached; /* SQLITE_LIMIT_ATTACHED */
   int open_uri;       /* opened with LODE_OPEN_URI: ATTACH reads file: names as URIs too */
-  /* TEMP triggers whose ON clause names no database stay on the table they
-  ** were created on (SQLite binds them then), even when a TEMP table of
-  ** that name comes later: trigger name → database, set by CREATE TRIGGER. */
+  /* TEMP triggers stay on the table they were created on (SQLite binds
+  ** them then), even when a TEMP table of that name comes later; after a
+  ** DETACH of its database one is on no table (-2): trigger name →
+  ** database, set by CREATE TRIGGER. */
   struct ConnTriggerBind {
     char *name;
     int db;

@@ -173,7 +173,7 @@ int conn_db_detach(lode *db, const char *name) {
   memmove(&db->dbs[i], &db->dbs[i + 1], (size_t)(db->ndb - i - 1) * sizeof(ConnDb));
   db->ndb--;
   memset(&db->dbs[db->ndb], 0, sizeof(ConnDb));
-  for (int k = 0; k < db->ntrigger_binds; k++) { /* triggers bound to it are bound to nothing now */
+  for (int k = 0; k < db->ntrigger_binds; k++) { /* TEMP triggers on its tables are on none now, as in SQLite */
     if (db->trigger_binds[k].db == i) db->trigger_binds[k].db = -2;
     else if (db->trigger_binds[k].db > i) db->trigger_binds[k].db--;
   }

@@ -428,6 +428,7 @@ char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);
 void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column col equals name */
+void cg_schema_delete_but_triggers(Parse *p, const char *name); /* rows of tbl_name name but its triggers' */
 void cg_bump_schema(Parse *p);
 /* Past keyword kw (and the spaces and comments around it) at z, or NULL. */
 const char *cg_skip_keyword(const char *z, const char *kw);

@@ -295,7 +295,8 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   for (const Index *ix = t->indexes; ix; ix = ix->next)
     if (index_has_own_btree(ix)) cg_op(p, OP_Destroy, (int)ix->root, 0, 0);
   cg_op(p, OP_Destroy, (int)t->root, 0, 0);
-  cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
+  if (t->db == CONN_DB_TEMP) cg_schema_delete_but_triggers(p, t->name);
+  else cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
   cg_drop_temp_triggers_on(p, t->db, t->name);
   cg_bump_schema(p);
   cg_end_program(p);

@@ -424,22 +424,34 @@ static void create_index(Parse *p, const Stmt *st) {
   index_free(ix);
 }
 
-/* Deletes the sqlite_schema rows whose column col equals name (NOCASE). */
-void cg_schema_delete(Parse *p, int col, const char *name) {
-  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p);
+/* Deletes the sqlite_schema rows whose column col equals name (NOCASE),
+** those of type keep_type (when not NULL) excepted. */
+static void schema_delete(Parse *p, int col, const char *name, const char *keep_type) {
+  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p), type_reg = keep_type ? cg_reg(p) : 0;
   int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
   emit_string(p, name, name_reg);
+  if (keep_type) emit_string(p, keep_type, type_reg);
   cg_op(p, OP_Rewind, cursor, done, 0);
   int top = cg_op(p, OP_Column, cursor, col, col_reg);
   int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_NOCASE);
   if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  if (keep_type) {
+    cg_op(p, OP_Column, cursor, 0, col_reg);
+    addr = vdbe_add_op4_int(p->v, OP_Eq, type_reg, next, col_reg, COLL_BINARY);
+  }
   cg_op(p, OP_Delete, cursor, 0, 0);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, cursor, top, 0);
   vdbe_resolve_label(p->v, done);
   cg_op(p, OP_Close, cursor, 0, 0);
 }
+
+void cg_schema_delete(Parse *p, int col, const char *name) { schema_delete(p, col, name, NULL); }
+
+/* The object's rows (tbl_name), its triggers' excepted: in temp they may be
+** on a table of another database of that name (cg_drop_temp_triggers_on). */
+void cg_schema_delete_but_triggers(Parse *p, const char *name) { schema_delete(p, 2, name, "trigger"); }
 
 static void drop_index(Parse *p, const Stmt *st) {
   Index *ix = cg_lookup_index(p, st->schema, st->index);

@@ -70,12 +70,14 @@ static int update_of_matches(const TriggerDef *d, const SetClause *set, int nset
 }
 
 /* Whether the TEMP trigger d (ON [schema.]name) is on the table or view
-** called name in database db: the schema it names, else the first database
-** in resolution order with a table or view of that name. */
+** called name in database db: the one it was created on (SQLite binds a
+** TEMP trigger to its table's schema then; after a DETACH of that database
+** it is on none), else the schema it names, else the first database in
+** resolution order with a table or view of that name. */
 static int temp_trigger_targets(Parse *p, const TriggerDef *d, const char *name, int db) {
-  if (d->table_schema) return conn_db_find(p->db, d->table_schema) == db;
   int bound = conn_trigger_bound(p->db, d->name);
   if (bound != -1) return bound == db;
+  if (d->table_schema) return conn_db_find(p->db, d->table_schema) == db;
   int saved = p->fix_db;
   p->fix_db = 0;
   const Table *t = cg_lookup_table(p, NULL, name);
@@ -546,7 +548,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   }
   if (check_create(p, st, d, t, v) != LODE_OK) return;
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
-  if (db == CONN_DB_TEMP && !d->table_schema && conn_trigger_bind(p->db, d->name, t ? t->db : vdb) != LODE_OK) {
+  if (db == CONN_DB_TEMP && conn_trigger_bind(p->db, d->name, t ? t->db : vdb) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
@@ -586,7 +588,7 @@ static void delete_trigger_row(Parse *p, const char *name) {
 
 void cg_drop_temp_triggers_on(Parse *p, int db, const char *name) {
   Schema *temp = cg_db_schema(p, CONN_DB_TEMP);
-  if (db == CONN_DB_TEMP || !temp || !p->db->dbs[CONN_DB_TEMP].bt) return;
+  if (!temp || !p->db->dbs[CONN_DB_TEMP].bt) return;
   int saved = vdbe_current_db(p->v), any = 0;
   for (int i = 0; i < temp->ntriggers && p->rc == LODE_OK; i++) {
     const Trigger *tr = temp->triggers[i];

@@ -517,7 +517,8 @@ void cg_drop_view(Parse *p, const Stmt *st) {
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
-  cg_schema_delete(p, 2, v->name); /* the view's row and its triggers' rows (tbl_name) */
+  if (vdb == CONN_DB_TEMP) cg_schema_delete_but_triggers(p, v->name);
+  else cg_schema_delete(p, 2, v->name); /* the view's row and its triggers' rows (tbl_name) */
   cg_drop_temp_triggers_on(p, vdb, v->name);
   cg_bump_schema(p);
   cg_end_program(p);

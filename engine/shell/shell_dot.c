@@ -273,13 +273,23 @@ static int dot_show(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
+/* Every database of the connection (PRAGMA database_list), as sqlite3 lists them. */
 static int dot_databases(Shell *sh, ShellArgs *a) {
   (void)a;
-  const char *file = lode_db_filename(sh->db, "main");
-  const char *access = lode_db_readonly(sh->db, "main") > 0 ? "r/o" : "r/w";
-  char full[PATH_MAX];
-  if (!file || !*file) fprintf(sh->out, "main: \"\" %s\n", access);
-  else fprintf(sh->out, "main: %s %s\n", realpath(file, full) ? full : file, access);
+  lode_stmt *stmt = NULL;
+  if (lode_prepare(sh->db, "PRAGMA database_list", -1, &stmt, NULL) != LODE_OK) {
+    fprintf(sh->err, "Error: %s\n", lode_errmsg(sh->db));
+    return 1;
+  }
+  while (lode_step(stmt) == LODE_ROW) {
+    const char *name = (const char *)lode_column_text(stmt, 1);
+    const char *file = (const char *)lode_column_text(stmt, 2);
+    if (!name) continue;
+    const char *access = lode_db_readonly(sh->db, name) > 0 ? "r/o" : "r/w";
+    if (!file || !*file) fprintf(sh->out, "%s: \"\" %s\n", name, access);
+    else fprintf(sh->out, "%s: %s %s\n", name, file, access);
+  }
+  lode_finalize(stmt);
   return 0;
 }
 

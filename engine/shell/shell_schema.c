@@ -3,9 +3,11 @@
 ** sqlite3 3.40's:
 **
 **   .tables [PATTERN]     table and view names, sorted, laid out in columns
-**                         (column-major, 80 characters, every cell padded)
+**                         (column-major, 80 characters, every cell padded);
+**                         those of temp and attached databases as schema.name
 **   .indexes [PATTERN]    index names of tables LIKE PATTERN, the same way
-**   .schema [PATTERN]     the CREATE statements of sqlite_schema, each + ';'
+**   .schema [PATTERN]     the CREATE statements of sqlite_schema, each + ';'; then
+**                         those of temp and attached databases, named schema.name
 **   .dump [PATTERN...]    the database as SQL: PRAGMA foreign_keys=OFF;
 **                         BEGIN TRANSACTION; each table's CREATE and its rows
 **                         as INSERT INTO t VALUES(...); then indexes,
@@ -134,25 +136,74 @@ static int is_listed_index(const SchemaRow *r, const char *pattern) {
   return r->name && is_type(r, "index") && (!pattern || (r->tbl && shell_like(pattern, r->tbl)));
 }
 
-static int list_names(Shell *sh, ShellArgs *a, int (*listed)(const SchemaRow *, const char *)) {
+/* The listed names of one database's schema table (the main one when
+** zdb is NULL), each prefixed "zdb." for another database, appended to
+** *names (malloc'd strings).  Returns 0, or 1 after printing the error. */
+static int collect_names(Shell *sh, const char *zdb, const char *pattern,
+                         int (*listed)(const SchemaRow *, const char *), char ***names, size_t *n) {
   SchemaList l;
-  const char *pattern = a->argc > 1 ? a->argv[1] : NULL;
-  if (schema_read(sh, &l)) return 1;
-  const char **names = malloc((l.n + 1) * sizeof(char *));
-  if (!names) {
-    schema_free(&l);
-    shell_error(sh, "Error: out of memory");
-    return 1;
+  if (!zdb) {
+    if (schema_read(sh, &l)) return 1;
+  } else {
+    lode_stmt *stmt = NULL;
+    size_t len = strlen(zdb);
+    char *sql = malloc(2 * len + 64);
+    if (!sql) return 1;
+    char *q = sql + sprintf(sql, "SELECT type, name, tbl_name, sql FROM \"");
+    for (const char *c = zdb; *c; c++) {
+      if (*c == '"') *q++ = '"';
+      *q++ = *c;
+    }
+    strcpy(q, "\".sqlite_schema");
+    memset(&l, 0, sizeof l);
+    int rc = lode_prepare(sh->db, sql, -1, &stmt, NULL);
+    free(sql);
+    while (rc == LODE_OK && stmt && lode_step(stmt) == LODE_ROW)
+      if (schema_add(&l, stmt) != LODE_OK) break;
+    lode_finalize(stmt);
   }
-  size_t n = 0;
   for (size_t i = 0; i < l.n; i++) {
-    if (listed(&l.rows[i], pattern)) names[n++] = l.rows[i].name;
+    if (!listed(&l.rows[i], pattern)) continue;
+    char **grown = realloc(*names, (*n + 1) * sizeof(char *));
+    char *name = malloc(strlen(l.rows[i].name) + (zdb ? strlen(zdb) + 2 : 1));
+    if (!grown || !name) {
+      if (grown) *names = grown;
+      free(name);
+      schema_free(&l);
+      shell_error(sh, "Error: out of memory");
+      return 1;
+    }
+    *names = grown;
+    if (zdb) sprintf(name, "%s.%s", zdb, l.rows[i].name);
+    else strcpy(name, l.rows[i].name);
+    (*names)[(*n)++] = name;
   }
-  qsort(names, n, sizeof(char *), cmp_names);
-  print_in_columns(sh, names, n);
-  free(names);
   schema_free(&l);
   return 0;
+}
+
+/* Every database's names, as sqlite3 lists them: main's bare, the others'
+** (temp, attached) as schema.name. */
+static int list_names(Shell *sh, ShellArgs *a, int (*listed)(const SchemaRow *, const char *)) {
+  const char *pattern = a->argc > 1 ? a->argv[1] : NULL;
+  char **names = NULL;
+  size_t n = 0;
+  int failed = collect_names(sh, NULL, pattern, listed, &names, &n);
+  lode_stmt *stmt = NULL;
+  if (!failed && lode_prepare(sh->db, "PRAGMA database_list", -1, &stmt, NULL) == LODE_OK && stmt) {
+    while (!failed && lode_step(stmt) == LODE_ROW) {
+      const char *zdb = (const char *)lode_column_text(stmt, 1);
+      if (zdb && strcmp(zdb, "main") != 0) failed = collect_names(sh, zdb, pattern, listed, &names, &n);
+    }
+  }
+  lode_finalize(stmt);
+  if (!failed) {
+    qsort(names, n, sizeof(char *), cmp_names);
+    print_in_columns(sh, (const char **)names, n);
+  }
+  for (size_t i = 0; i < n; i++) free(names[i]);
+  free(names);
+  return failed;
 }
 
 int shell_dot_tables(Shell *sh, ShellArgs *a) { return list_names(sh, a, is_listed_table); }
@@ -170,19 +221,85 @@ static void print_create(Shell *sh, const char *sql) {
   }
 }
 
+/* Prints sql with "zdb." put before the object's name, as sqlite3's
+** .schema shows the objects of temp and attached databases. */
+static void print_create_in(Shell *sh, const char *zdb, const char *sql) {
+  static const char *const heads[] = {"CREATE TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE VIEW ",
+                                      "CREATE TRIGGER ", "CREATE VIRTUAL TABLE "};
+  int plain = *zdb != 0;
+  for (const char *c = zdb; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_')) plain = 0;
+  for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
+    size_t n = strlen(heads[i]);
+    if (strncmp(sql, heads[i], n) != 0) continue;
+    fprintf(sh->out, "%.*s", (int)n, sql);
+    if (plain) {
+      fprintf(sh->out, "%s.", zdb);
+    } else {
+      fputc('"', sh->out);
+      for (const char *c = zdb; *c; c++) {
+        if (*c == '"') fputc('"', sh->out);
+        fputc(*c, sh->out);
+      }
+      fputs("\".", sh->out);
+    }
+    fprintf(sh->out, "%s;\n", sql + n);
+    return;
+  }
+  fprintf(sh->out, "%s;\n", sql);
+}
+
+static int schema_matches(const SchemaRow *r, const char *pattern) {
+  if (!r->sql) return 0;
+  return !pattern || (r->tbl && shell_like(pattern, r->tbl)) || (r->name && shell_like(pattern, r->name));
+}
+
+/* The other databases' objects (temp, attached), after main's. */
+static void schema_of_others(Shell *sh, const char *pattern) {
+  lode_stmt *list = NULL;
+  if (lode_prepare(sh->db, "PRAGMA database_list", -1, &list, NULL) != LODE_OK || !list) return;
+  while (lode_step(list) == LODE_ROW) {
+    const char *zdb = (const char *)lode_column_text(list, 1);
+    if (!zdb || strcmp(zdb, "main") == 0) continue;
+    char *name = strdup(zdb), *sql = malloc(2 * strlen(zdb) + 64);
+    if (!name || !sql) {
+      free(name);
+      free(sql);
+      break;
+    }
+    char *q = sql + sprintf(sql, "SELECT type, name, tbl_name, sql FROM \"");
+    for (const char *c = zdb; *c; c++) {
+      if (*c == '"') *q++ = '"';
+      *q++ = *c;
+    }
+    strcpy(q, "\".sqlite_schema");
+    lode_stmt *stmt = NULL;
+    if (lode_prepare(sh->db, sql, -1, &stmt, NULL) == LODE_OK && stmt) {
+      SchemaList l;
+      memset(&l, 0, sizeof l);
+      while (lode_step(stmt) == LODE_ROW)
+        if (schema_add(&l, stmt) != LODE_OK) break;
+      for (size_t i = 0; i < l.n; i++)
+        if (schema_matches(&l.rows[i], pattern)) print_create_in(sh, name, l.rows[i].sql);
+      schema_free(&l);
+    }
+    lode_finalize(stmt);
+    free(sql);
+    free(name);
+  }
+  lode_finalize(list);
+}
+
 int shell_dot_schema(Shell *sh, ShellArgs *a) {
   SchemaList l;
   char *pattern = a->argc > 1 ? a->argv[1] : NULL;
   /* ".schema t;" as in Turso's manual */
   if (pattern && *pattern && pattern[strlen(pattern) - 1] == ';') pattern[strlen(pattern) - 1] = 0;
   if (schema_read(sh, &l)) return 1;
-  for (size_t i = 0; i < l.n; i++) {
-    const SchemaRow *r = &l.rows[i];
-    if (!r->sql) continue;
-    if (pattern && !(r->tbl && shell_like(pattern, r->tbl)) && !(r->name && shell_like(pattern, r->name))) continue;
-    print_create(sh, r->sql);
-  }
+  for (size_t i = 0; i < l.n; i++)
+    if (schema_matches(&l.rows[i], pattern)) print_create(sh, l.rows[i].sql);
   schema_free(&l);
+  schema_of_others(sh, pattern);
   return 0;
 }
 

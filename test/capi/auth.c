@@ -14,7 +14,11 @@ static char log_lines[64][96];
 static int nlog;
 
 static int authorizer(void *arg, int action, const char *a, const char *b, const char *db, const char *src) {
-  (void)arg, (void)db, (void)src;
+  (void)arg, (void)src;
+  if (strcmp(rule, "log db") == 0) {
+    if (nlog < 64) snprintf(log_lines[nlog++], 96, "%d %s %s %s", action, a ? a : "-", b ? b : "-", db ? db : "-");
+    return SQLITE_OK;
+  }
   if (nlog < 64) snprintf(log_lines[nlog++], 96, "%d %s %s", action, a ? a : "-", b ? b : "-");
   if (strcmp(rule, "deny t2") == 0) return action == SQLITE_READ && strcmp(a, "t2") == 0 ? SQLITE_DENY : SQLITE_OK;
   if (strcmp(rule, "deny c2") == 0) return action == SQLITE_READ && strcmp(b, "c2") == 0 ? SQLITE_DENY : SQLITE_OK;
@@ -80,6 +84,17 @@ int main(void) {
   qsort(log_lines, (size_t)nlog, sizeof log_lines[0], cmp);
   for (int i = 0; i < nlog; i++)
     if (i == 0 || strcmp(log_lines[i], log_lines[i - 1]) != 0) printf("  asked: %s\n", log_lines[i]);
+  /* the database each question names, with temp and attached tables */
+  sqlite3_exec(db, "ATTACH ':memory:' AS aux; CREATE TABLE aux.x(c1, c2); CREATE TEMP TABLE tt(c1)", NULL, NULL, NULL);
+  const char *const with_dbs[] = {
+      "SELECT x.c1, t1.c2, tt.c1 FROM aux.x, t1, tt", "INSERT INTO x VALUES (1, 2)", "DELETE FROM tt",
+      "PRAGMA aux.user_version", "ATTACH ':memory:' AS more", "DETACH aux", "BEGIN", "SELECT upper('a')"};
+  for (size_t k = 0; k < sizeof with_dbs / sizeof with_dbs[0]; k++) {
+    run(db, "log db", with_dbs[k]);
+    qsort(log_lines, (size_t)nlog, sizeof log_lines[0], cmp);
+    for (int i = 0; i < nlog; i++)
+      if (i == 0 || strcmp(log_lines[i], log_lines[i - 1]) != 0) printf("  asked: %s\n", log_lines[i]);
+  }
   printf("clear: %d\n", sqlite3_set_authorizer(db, NULL, NULL));
   run(db, "none", "SELECT * FROM t2");
   printf("close: %d\n", sqlite3_close(db));

@@ -19,9 +19,11 @@
 #include "capi/api.h"
 #include "util/util.h"
 
-static int ask(lode *db, int action, const char *a, const char *b, int *ignore) {
+/* zdb: the database the action is on, NULL for those on none (SELECT,
+** transactions, functions), as SQLite passes it. */
+static int ask(lode *db, int action, const char *a, const char *b, const char *zdb, int *ignore) {
   ConnApi *api = db->api;
-  int rc = api->auth(api->auth_arg, action, a, b, "main", NULL);
+  int rc = api->auth(api->auth_arg, action, a, b, zdb, NULL);
   if (ignore) *ignore = rc == SQLITE_IGNORE;
   if (rc == SQLITE_OK || rc == SQLITE_IGNORE) return SQLITE_OK;
   if (rc == SQLITE_DENY) {
@@ -32,35 +34,71 @@ static int ask(lode *db, int action, const char *a, const char *b, int *ignore) 
   return conn_error(db, SQLITE_ERROR, "authorizer malfunction");
 }
 
+/* The database an existing object named name resolves to (the schema
+** given, else temp, main, the attached ones), "main" when none has it. */
+static const char *object_db(lode *db, const char *schema, const char *name) {
+  if (schema) {
+    int i = conn_db_find(db, schema);
+    return i >= 0 ? db->dbs[i].name : schema;
+  }
+  for (int k = 0; name && k < db->ndb; k++) {
+    int i = k == 0 ? CONN_DB_TEMP : k == 1 ? CONN_DB_MAIN : k;
+    const Schema *s = db->dbs[i].schema;
+    if (s && (schema_find_table((Schema *)s, name) || schema_find_view((Schema *)s, name) ||
+              schema_find_index((Schema *)s, name)))
+      return db->dbs[i].name;
+  }
+  return "main";
+}
+
+/* The database a CREATE makes its object in. */
+static const char *new_object_db(lode *db, const Stmt *st) {
+  if (st->temp) return "temp";
+  return st->schema ? object_db(db, st->schema, NULL) : "main";
+}
+
 static int ask_statement(lode *db, const Stmt *st) {
   static const char *const savepoint_ops[] = {"BEGIN", "RELEASE", "ROLLBACK"};
   int rc = SQLITE_OK;
+  const char *zdb = object_db(db, st->schema, st->table);
   switch (st->kind) {
-    case STMT_SELECT: return ask(db, SQLITE_SELECT, NULL, NULL, NULL);
-    case STMT_INSERT: return ask(db, SQLITE_INSERT, st->table, NULL, NULL);
-    case STMT_DELETE: return ask(db, SQLITE_DELETE, st->table, NULL, NULL);
+    case STMT_SELECT: return ask(db, SQLITE_SELECT, NULL, NULL, NULL, NULL);
+    case STMT_INSERT: return ask(db, SQLITE_INSERT, st->table, NULL, zdb, NULL);
+    case STMT_DELETE: return ask(db, SQLITE_DELETE, st->table, NULL, zdb, NULL);
     case STMT_UPDATE:
       for (int i = 0; rc == SQLITE_OK && i < st->nset; i++)
-        rc = ask(db, SQLITE_UPDATE, st->table, st->set[i].column, NULL);
+        rc = ask(db, SQLITE_UPDATE, st->table, st->set[i].column, zdb, NULL);
       return rc;
     case STMT_CREATE_TABLE:
-      return ask(db, st->temp ? SQLITE_CREATE_TEMP_TABLE : SQLITE_CREATE_TABLE, st->table, NULL, NULL);
-    case STMT_DROP_TABLE: return ask(db, SQLITE_DROP_TABLE, st->table, NULL, NULL);
+      return ask(db, st->temp ? SQLITE_CREATE_TEMP_TABLE : SQLITE_CREATE_TABLE, st->table, NULL,
+                 new_object_db(db, st), NULL);
+    case STMT_DROP_TABLE: return ask(db, SQLITE_DROP_TABLE, st->table, NULL, zdb, NULL);
     case STMT_CREATE_VIEW:
-      return ask(db, st->temp ? SQLITE_CREATE_TEMP_VIEW : SQLITE_CREATE_VIEW, st->table, NULL, NULL);
-    case STMT_DROP_VIEW: return ask(db, SQLITE_DROP_VIEW, st->table, NULL, NULL);
-    case STMT_CREATE_INDEX: return ask(db, SQLITE_CREATE_INDEX, st->index, st->table, NULL);
-    case STMT_DROP_INDEX: return ask(db, SQLITE_DROP_INDEX, st->index ? st->index : st->table, NULL, NULL);
-    case STMT_BEGIN: return ask(db, SQLITE_TRANSACTION, "BEGIN", NULL, NULL);
-    case STMT_COMMIT: return ask(db, SQLITE_TRANSACTION, "COMMIT", NULL, NULL);
-    case STMT_ROLLBACK: return ask(db, SQLITE_TRANSACTION, "ROLLBACK", NULL, NULL);
-    case STMT_SAVEPOINT: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[0], st->savepoint, NULL);
-    case STMT_RELEASE: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[1], st->savepoint, NULL);
-    case STMT_ROLLBACK_TO: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[2], st->savepoint, NULL);
-    case STMT_PRAGMA: return ask(db, SQLITE_PRAGMA, st->pragma, NULL, NULL);
-    case STMT_ALTER_TABLE: return ask(db, SQLITE_ALTER_TABLE, "main", st->table, NULL);
-    case STMT_REINDEX: return ask(db, SQLITE_REINDEX, st->table, NULL, NULL);
-    case STMT_ANALYZE: return ask(db, SQLITE_ANALYZE, st->table, NULL, NULL);
+      return ask(db, st->temp ? SQLITE_CREATE_TEMP_VIEW : SQLITE_CREATE_VIEW, st->table, NULL, new_object_db(db, st),
+                 NULL);
+    case STMT_DROP_VIEW: return ask(db, SQLITE_DROP_VIEW, st->table, NULL, zdb, NULL);
+    case STMT_CREATE_INDEX: return ask(db, SQLITE_CREATE_INDEX, st->index, st->table, object_db(db, st->schema, st->table), NULL);
+    case STMT_DROP_INDEX:
+      return ask(db, SQLITE_DROP_INDEX, st->index ? st->index : st->table, NULL,
+                 object_db(db, st->schema, st->index ? st->index : st->table), NULL);
+    case STMT_BEGIN: return ask(db, SQLITE_TRANSACTION, "BEGIN", NULL, NULL, NULL);
+    case STMT_COMMIT: return ask(db, SQLITE_TRANSACTION, "COMMIT", NULL, NULL, NULL);
+    case STMT_ROLLBACK: return ask(db, SQLITE_TRANSACTION, "ROLLBACK", NULL, NULL, NULL);
+    case STMT_SAVEPOINT: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[0], st->savepoint, NULL, NULL);
+    case STMT_RELEASE: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[1], st->savepoint, NULL, NULL);
+    case STMT_ROLLBACK_TO: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[2], st->savepoint, NULL, NULL);
+    case STMT_PRAGMA: return ask(db, SQLITE_PRAGMA, st->pragma, NULL, st->schema, NULL);
+    case STMT_ALTER_TABLE: return ask(db, SQLITE_ALTER_TABLE, zdb, st->table, zdb, NULL);
+    case STMT_REINDEX: return ask(db, SQLITE_REINDEX, st->table, NULL, zdb, NULL);
+    case STMT_ANALYZE: return ask(db, SQLITE_ANALYZE, st->table, NULL, zdb, NULL);
+    case STMT_ATTACH: /* the file name when it is written as a literal */
+      return ask(db, SQLITE_ATTACH, st->attach_file->kind == EXPR_STRING ? st->attach_file->text : NULL, NULL, NULL,
+                 NULL);
+    case STMT_DETACH:
+      return ask(db, SQLITE_DETACH,
+                 st->attach_name->kind == EXPR_STRING || st->attach_name->kind == EXPR_COLUMN ? st->attach_name->text
+                                                                                            : NULL,
+                 NULL, NULL, NULL);
     default: return SQLITE_OK;
   }
 }
@@ -69,13 +107,17 @@ static int ask_statement(lode *db, const Stmt *st) {
 typedef struct CursorTarget {
   const Table *table;
   const Index *index;
+  const char *db; /* its database's name */
 } CursorTarget;
 
-static void find_target(lode *db, uint32_t root, CursorTarget *t) {
+static void find_target(lode *db, int dbi, uint32_t root, CursorTarget *t) {
   t->table = NULL;
   t->index = NULL;
-  for (int i = 0; i < db->schema->ntables; i++) {
-    const Table *tab = db->schema->tables[i];
+  if (dbi < 0 || dbi >= db->ndb) return;
+  t->db = db->dbs[dbi].name;
+  const Schema *s = db->dbs[dbi].schema;
+  for (int i = 0; i < s->ntables; i++) {
+    const Table *tab = s->tables[i];
     if (tab->root == root) {
       t->table = tab;
       return;
@@ -109,7 +151,7 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
         cursors = grown;
         ncursor = n;
       }
-      find_target(db, (uint32_t)op->p2, &cursors[op->p1]);
+      find_target(db, op->db, (uint32_t)op->p2, &cursors[op->p1]);
     } else if (op->opcode == OP_Column && op->p1 >= 0 && op->p1 < ncursor && cursors[op->p1].table) {
       const CursorTarget *c = &cursors[op->p1];
       int col = op->p2;
@@ -122,7 +164,7 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
         seen = util_strnicmp(asked[i], tname, tl) == 0 && asked[i][tl] == '.' && strcmp(asked[i] + tl + 1, cname) == 0;
       }
       if (seen) continue;
-      rc = ask(db, SQLITE_READ, tname, cname, &ignore);
+      rc = ask(db, SQLITE_READ, tname, cname, c->db, &ignore);
       if (rc != SQLITE_OK) break;
       if (ignore) {
         /* the column reads as NULL; the question comes again for its next read */
@@ -145,7 +187,7 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       asked = grown;
       asked[nasked++] = entry;
     } else if ((op->opcode == OP_Function || op->opcode == OP_AggStep) && op->p4.func && op->p4.func->name) {
-      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL);
+      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL, NULL);
     }
   }
   for (int i = 0; i < nasked; i++) util_free(asked[i]);

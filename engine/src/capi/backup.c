@@ -2,8 +2,8 @@
 ** backup.c — sqlite3_backup_* and sqlite3_serialize/deserialize: whole
 ** database images copied page by page through the pagers.
 **
-** A backup copies every page of the source's main database into the
-** destination's in one write transaction of the destination, at the step
+** A backup copies every page of a source database (main, temp or an
+** attached one, by name) into a destination database in one write transaction of the destination, at the step
 ** that finishes it (earlier steps of n pages only count the pages down), so
 ** the copy is one consistent snapshot of the source.  The destination must
 ** be idle (no transaction, no statement running): its b-tree layer keeps
@@ -22,6 +22,7 @@
 
 struct sqlite3_backup {
   lode *dest, *src;
+  int ddb, sdb; /* the databases' indexes (ConnDb) */
   uint32_t counted; /* pages the steps so far have accounted for */
   int done;
   int rc;
@@ -29,12 +30,19 @@ struct sqlite3_backup {
 };
 
 static int db_ok(sqlite3 *db) { return db && db->magic == CONN_MAGIC_OPEN; }
-static int is_main(const char *name) { return !name || util_stricmp(name, "main") == 0; }
-static int is_memory(lode *db) { return strcmp(db->path, ":memory:") == 0; }
+/* The database called name (NULL: main), opening temp when it is named;
+** -1 when there is none. */
+static int db_index(lode *db, const char *name) {
+  int i = name ? conn_db_find(db, name) : CONN_DB_MAIN;
+  if (i == CONN_DB_TEMP && conn_db_open_temp(db) != LODE_OK) return -1;
+  return i;
+}
+static int is_memory(lode *db, int i) { return i == CONN_DB_MAIN ? strcmp(db->path, ":memory:") == 0 : !db->dbs[i].path[0]; }
 
 /* Replaces the pager of an idle in-memory database by an empty one of the
 ** given page size. */
-static int fresh_memory_pager(lode *db, uint32_t page_size) {
+static int fresh_memory_pager(lode *db, int i, uint32_t page_size) {
+  ConnDb *d = &db->dbs[i];
   Pager *pager = NULL;
   Btree *bt = NULL;
   int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
@@ -44,10 +52,14 @@ static int fresh_memory_pager(lode *db, uint32_t page_size) {
     if (pager) pager_close(pager);
     return rc;
   }
-  btree_close(db->bt);
-  pager_close(db->pager);
-  db->pager = pager;
-  db->bt = bt;
+  btree_close(d->bt);
+  pager_close(d->pager);
+  d->pager = pager;
+  d->bt = bt;
+  if (i == CONN_DB_MAIN) {
+    db->pager = pager;
+    db->bt = bt;
+  }
   pager_set_busy_timeout(pager, db->busy_timeout);
   return LODE_OK;
 }
@@ -61,25 +73,28 @@ typedef struct PageSource {
 
 /* Writes npages pages of page_size bytes from src into idle db, in one
 ** write transaction, and drops what lay beyond them. */
-static int write_pages(lode *db, const PageSource *src, uint32_t npages, uint32_t page_size) {
+static int write_pages(lode *db, int di, const PageSource *src, uint32_t npages, uint32_t page_size) {
   int rc;
-  if (db->readonly) return conn_error(db, SQLITE_READONLY, NULL);
-  if (pager_page_size(db->pager) != page_size) {
-    if (is_memory(db)) rc = fresh_memory_pager(db, page_size);
-    else rc = pager_page_count(db->pager) == 0 ? pager_set_page_size(db->pager, page_size) : SQLITE_READONLY;
+  if (di == CONN_DB_MAIN ? db->readonly : db->dbs[di].readonly) return conn_error(db, SQLITE_READONLY, NULL);
+  if (pager_page_size(db->dbs[di].pager) != page_size) {
+    Pager *pg = db->dbs[di].pager;
+    if (is_memory(db, di)) rc = fresh_memory_pager(db, di, page_size);
+    else rc = pager_page_count(pg) == 0 ? pager_set_page_size(pg, page_size) : SQLITE_READONLY;
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
   }
-  rc = btree_begin_read(db->bt);
+  Pager *pager = db->dbs[di].pager;
+  Btree *bt = db->dbs[di].bt;
+  rc = btree_begin_read(bt);
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
-  rc = btree_begin_write(db->bt);
+  rc = btree_begin_write(bt);
   if (rc != LODE_OK) {
-    btree_end_read(db->bt);
+    btree_end_read(bt);
     return conn_error(db, rc, NULL);
   }
-  uint32_t old_count = pager_page_count(db->pager);
+  uint32_t old_count = pager_page_count(pager);
   for (uint32_t pgno = 1; rc == LODE_OK && pgno <= npages; pgno++) {
     DbPage *to = NULL;
-    rc = pager_get(db->pager, pgno, &to);
+    rc = pager_get(pager, pgno, &to);
     if (rc == LODE_OK) rc = pager_write(to);
     if (rc == LODE_OK) {
       if (src->pager) {
@@ -101,11 +116,11 @@ static int write_pages(lode *db, const PageSource *src, uint32_t npages, uint32_
     }
     if (to) pager_unref(to);
   }
-  if (rc == LODE_OK && old_count > npages) rc = pager_truncate(db->pager, npages);
-  if (rc == LODE_OK) rc = btree_commit(db->bt);
-  else btree_rollback(db->bt);
-  btree_end_read(db->bt);
-  db->schema->loaded = 0;
+  if (rc == LODE_OK && old_count > npages) rc = pager_truncate(pager, npages);
+  if (rc == LODE_OK) rc = btree_commit(bt);
+  else btree_rollback(bt);
+  btree_end_read(bt);
+  db->dbs[di].schema->loaded = 0;
   db->schema_gen++;
   return rc == LODE_OK ? LODE_OK : conn_error(db, rc, NULL);
 }
@@ -119,11 +134,12 @@ sqlite3_backup *sqlite3_backup_init(sqlite3 *dest, const char *dname, sqlite3 *s
     conn_error(dest, SQLITE_ERROR, "source and destination must be distinct");
     return NULL;
   }
-  if (!is_main(sname)) {
+  int sdb = db_index(src, sname), ddb = db_index(dest, dname);
+  if (sdb < 0) {
     conn_error(dest, SQLITE_ERROR, "unknown database %s", sname);
     return NULL;
   }
-  if (!is_main(dname)) {
+  if (ddb < 0) {
     conn_error(dest, SQLITE_ERROR, "unknown database %s", dname);
     return NULL;
   }
@@ -138,6 +154,8 @@ sqlite3_backup *sqlite3_backup_init(sqlite3 *dest, const char *dname, sqlite3 *s
   }
   p->dest = dest;
   p->src = src;
+  p->sdb = sdb;
+  p->ddb = ddb;
   return p;
 }
 
@@ -149,12 +167,18 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
   src = p->src;
   if (!db_ok(src) || !db_ok(p->dest)) return SQLITE_MISUSE;
   if (p->dest->txn != CONN_TXN_NONE || p->dest->nactive > 0) return SQLITE_BUSY;
-  if (src->txn == CONN_TXN_NONE) {
-    rc = btree_begin_read(src->bt);
+  /* A database detached since init: gone. */
+  if (p->sdb >= src->ndb || p->ddb >= p->dest->ndb || !src->dbs[p->sdb].bt || !p->dest->dbs[p->ddb].bt) {
+    p->done = 1;
+    return p->rc = SQLITE_ERROR;
+  }
+  ConnDb *sd = &src->dbs[p->sdb];
+  if (sd->txn == CONN_TXN_NONE) {
+    rc = btree_begin_read(sd->bt);
     if (rc != LODE_OK) return rc == SQLITE_BUSY ? rc : (p->rc = rc);
     opened = 1;
   }
-  uint32_t count = pager_page_count(src->pager);
+  uint32_t count = pager_page_count(sd->pager);
   p->pagecount = count;
   if (n >= 0 && (uint64_t)p->counted + (uint32_t)n < count) {
     /* The source may still grow or shrink: what remains is measured
@@ -163,10 +187,10 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
     p->remaining = count - p->counted;
     rc = SQLITE_OK;
   } else {
-    PageSource from = {src->pager, NULL, 0};
-    rc = write_pages(p->dest, &from, count, pager_page_size(src->pager));
+    PageSource from = {sd->pager, NULL, 0};
+    rc = write_pages(p->dest, p->ddb, &from, count, pager_page_size(sd->pager));
     if (rc == SQLITE_OK) {
-      if (p->dest->api) p->dest->api->not_a_database = 0;
+      if (p->dest->api && p->ddb == CONN_DB_MAIN) p->dest->api->not_a_database = 0;
       p->remaining = 0;
       p->done = 1;
       rc = SQLITE_DONE;
@@ -175,7 +199,7 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
       p->rc = rc;
     }
   }
-  if (opened) btree_end_read(src->bt);
+  if (opened) btree_end_read(sd->bt);
   return rc;
 }
 
@@ -200,17 +224,19 @@ unsigned char *sqlite3_serialize(sqlite3 *db, const char *schema, sqlite3_int64 
   unsigned char *out = NULL;
   int opened = 0;
   if (size) *size = -1;
-  if (!db_ok(db) || !is_main(schema) || (flags & SQLITE_SERIALIZE_NOCOPY)) return NULL;
-  if (db->txn == CONN_TXN_NONE) {
-    if (btree_begin_read(db->bt) != LODE_OK) return NULL;
+  int di = db_ok(db) ? db_index(db, schema) : -1;
+  if (di < 0 || (flags & SQLITE_SERIALIZE_NOCOPY)) return NULL;
+  ConnDb *d = &db->dbs[di];
+  if (d->txn == CONN_TXN_NONE) {
+    if (btree_begin_read(d->bt) != LODE_OK) return NULL;
     opened = 1;
   }
-  uint32_t count = pager_page_count(db->pager), page_size = pager_page_size(db->pager);
+  uint32_t count = pager_page_count(d->pager), page_size = pager_page_size(d->pager);
   int64_t total = (int64_t)count * page_size;
   out = util_malloc(total > 0 ? (size_t)total : 1);
   for (uint32_t pgno = 1; out && pgno <= count; pgno++) {
     DbPage *pg = NULL;
-    if (pager_get(db->pager, pgno, &pg) != LODE_OK) {
+    if (pager_get(d->pager, pgno, &pg) != LODE_OK) {
       util_free(out);
       out = NULL;
       break;
@@ -218,20 +244,20 @@ unsigned char *sqlite3_serialize(sqlite3 *db, const char *schema, sqlite3_int64 
     memcpy(out + (int64_t)(pgno - 1) * page_size, pg->data, page_size);
     pager_unref(pg);
   }
-  if (opened) btree_end_read(db->bt);
+  if (opened) btree_end_read(d->bt);
   if (out && size) *size = total;
   return out;
 }
 
 int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sqlite3_int64 size,
                         sqlite3_int64 buf_size, unsigned flags) {
-  int rc;
+  int rc, di = -1;
   (void)buf_size;
   if (!db_ok(db)) {
     rc = SQLITE_MISUSE;
-  } else if (!is_main(schema)) {
+  } else if ((di = db_index(db, schema)) < 0) {
     rc = conn_error(db, SQLITE_ERROR, "not an in-memory database: %s", schema);
-  } else if (!is_memory(db)) {
+  } else if (!is_memory(db, di)) {
     rc = conn_error(db, SQLITE_ERROR, "deserialize into a database file is not supported by Lode");
   } else if (db->txn != CONN_TXN_NONE || db->nactive > 0) {
     rc = conn_error(db, SQLITE_BUSY, NULL);
@@ -248,14 +274,17 @@ int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sq
       if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1))) page_size = 0;
       valid = page_size != 0;
     }
-    if (!page_size) page_size = pager_page_size(db->pager);
+    if (!page_size) page_size = pager_page_size(db->dbs[di].pager);
     PageSource from = {NULL, data, size};
     uint32_t npages = (uint32_t)((size + page_size - 1) / page_size);
     ConnApi *a = conn_api(db);
-    rc = a ? write_pages(db, &from, npages, page_size) : conn_error(db, SQLITE_NOMEM, NULL);
-    if (rc == SQLITE_OK && (flags & SQLITE_DESERIALIZE_READONLY)) db->readonly = 1;
+    rc = a ? write_pages(db, di, &from, npages, page_size) : conn_error(db, SQLITE_NOMEM, NULL);
+    if (rc == SQLITE_OK && (flags & SQLITE_DESERIALIZE_READONLY)) {
+      if (di == CONN_DB_MAIN) db->readonly = 1;
+      db->dbs[di].readonly = 1;
+    }
     /* SQLite takes any bytes and fails when they are read as a database */
-    if (rc == SQLITE_OK) a->not_a_database = size > 0 && !valid;
+    if (rc == SQLITE_OK && di == CONN_DB_MAIN) a->not_a_database = size > 0 && !valid;
   }
   if (data && (flags & SQLITE_DESERIALIZE_FREEONCLOSE)) sqlite3_free(data);
   return rc;

@@ -18,6 +18,7 @@
 
 struct sqlite3_blob {
   lode *db;
+  char *dbname; /* the database the table is in */
   char *table;  /* as named in the schema */
   char *column;
   sqlite3_int64 rowid;
@@ -50,7 +51,9 @@ static int read_value(sqlite3_blob *b, sqlite3_int64 rowid, int *type, unsigned 
   strbuf_init(&sql);
   strbuf_appendz(&sql, "SELECT ");
   quote(&sql, b->column);
-  strbuf_appendz(&sql, " FROM main.");
+  strbuf_appendz(&sql, " FROM ");
+  quote(&sql, b->dbname);
+  strbuf_appendc(&sql, '.');
   quote(&sql, b->table);
   strbuf_appendz(&sql, " WHERE rowid = ?");
   char *text = strbuf_finish(&sql);
@@ -110,14 +113,18 @@ static int column_is_indexed(const Table *t, int col) {
   return 0;
 }
 
-static int open_checks(lode *db, const char *table, const char *column, int writable, Table **out, int *col) {
+/* The table is looked for in database zdb (main when NULL). */
+static int open_checks(lode *db, const char *zdb, const char *table, const char *column, int writable, Table **out,
+                       int *col) {
   Table *t;
   int rc = conn_ensure_schema(db);
   if (rc != SQLITE_OK) return rc;
-  t = schema_find_table(db->schema, table);
+  int di = zdb ? conn_db_find(db, zdb) : CONN_DB_MAIN;
+  Schema *s = di >= 0 ? db->dbs[di].schema : NULL;
+  t = s ? schema_find_table(s, table) : NULL;
   if (!t) {
-    if (schema_find_view(db->schema, table)) return conn_error(db, SQLITE_ERROR, "cannot open view: %s", table);
-    return conn_error(db, SQLITE_ERROR, "no such table: main.%s", table);
+    if (s && schema_find_view(s, table)) return conn_error(db, SQLITE_ERROR, "cannot open view: %s", table);
+    return conn_error(db, SQLITE_ERROR, "no such table: %s.%s", zdb ? zdb : "main", table);
   }
   if (t->without_rowid) return conn_error(db, SQLITE_ERROR, "cannot open table without rowid: %s", table);
   for (*col = 0; *col < t->ncols; (*col)++)
@@ -136,12 +143,15 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
   int col = 0, rc;
   if (out) *out = NULL;
   if (!db_ok(db) || !out || !table || !column) return SQLITE_MISUSE;
-  if (zdb && util_stricmp(zdb, "main") != 0) return conn_error(db, SQLITE_ERROR, "no such table: %s.%s", zdb, table);
-  rc = open_checks(db, table, column, flags != 0, &t, &col);
+  rc = open_checks(db, zdb, table, column, flags != 0, &t, &col);
   if (rc != SQLITE_OK) return rc;
   b = util_zalloc(sizeof *b);
-  if (!b || !(b->table = util_strdup(t->name)) || !(b->column = util_strdup(t->cols[col].name))) {
-    if (b) util_free(b->table);
+  if (!b || !(b->table = util_strdup(t->name)) || !(b->column = util_strdup(t->cols[col].name)) ||
+      !(b->dbname = util_strdup(db->dbs[t->db].name))) {
+    if (b) {
+      util_free(b->table);
+      util_free(b->column);
+    }
     util_free(b);
     return conn_error(db, SQLITE_NOMEM, NULL);
   }
@@ -152,6 +162,7 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
     util_free(b->data);
     util_free(b->table);
     util_free(b->column);
+    util_free(b->dbname);
     util_free(b);
     return rc;
   }
@@ -201,7 +212,9 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   if (n) memcpy(next + off, z, (size_t)n);
   StrBuf sql;
   strbuf_init(&sql);
-  strbuf_appendz(&sql, "UPDATE main.");
+  strbuf_appendz(&sql, "UPDATE ");
+  quote(&sql, b->dbname);
+  strbuf_appendc(&sql, '.');
   quote(&sql, b->table);
   strbuf_appendz(&sql, " SET ");
   quote(&sql, b->column);
@@ -249,7 +262,7 @@ int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) {
   int col = 0, rc;
   if (!b || !db_ok(b->db)) return SQLITE_MISUSE;
   if (b->expired) return conn_error(b->db, SQLITE_ABORT, NULL);
-  rc = open_checks(b->db, b->table, b->column, b->writable, &t, &col);
+  rc = open_checks(b->db, b->dbname, b->table, b->column, b->writable, &t, &col);
   if (rc == SQLITE_OK) rc = load_row(b, row, col == t->ipk);
   if (rc != SQLITE_OK) b->expired = 1;
   return rc;
@@ -260,6 +273,7 @@ int sqlite3_blob_close(sqlite3_blob *b) {
   util_free(b->data);
   util_free(b->table);
   util_free(b->column);
+  util_free(b->dbname);
   util_free(b);
   return SQLITE_OK;
 }

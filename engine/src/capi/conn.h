@@ -2,7 +2,8 @@
 ** conn.h — the connection object (struct lode) shared by capi, codegen and
 ** the VM.  Only these three layers include it.
 **
-** Transaction state machine (autocommit = 1 unless BEGIN is active):
+** Transaction state machine (autocommit = 1 unless BEGIN is active), per
+** database of the connection (ConnDb.txn; txn is the strongest of them):
 **   none → read (first statement that reads) → write (first that writes).
 ** In autocommit mode a statement's write transaction commits when it halts
 ** successfully and rolls back when it fails; the read transaction ends when
@@ -103,14 +104,47 @@ struct lode_stmt {
   void *text16;    /* sqlite3 API: UTF-16 copies of the row's texts and the column names (capi/utf16.c) */
 };
 
+/* The databases of a connection, SQLite's numbering: 0 main, 1 temp, 2..
+** the attached ones in ATTACH order (DETACH closes the gap).  Each has its
+** own pager, b-tree, schema (and so its own schema cookie) and transaction
+** state.  The temp database is private to the connection and opened on
+** first use (bt NULL until then): in memory.  A transaction spans every
+** database a statement touched; each commits on its own (per database
+** atomicity, as SQLite's WAL mode gives). */
+#define CONN_DB_MAIN 0
+#define CONN_DB_TEMP 1
+#define CONN_MAX_ATTACHED 10
+#define CONN_MAX_DB (2 + CONN_MAX_ATTACHED)
+typedef struct ConnDb {
+  char *name;     /* util_malloc'd: "main", "temp" or the ATTACH name */
+  char *path;     /* util_malloc'd file name as sqlite3_db_filename gives it ("" in memory) */
+  Pager *pager;   /* NULL: temp not opened yet */
+  Btree *bt;
+  Schema *schema;
+  int txn;        /* CONN_TXN_* of this database */
+  int readonly;
+} ConnDb;
+
 #define CONN_MAGIC_OPEN 0x4c6f6465u   /* "Lode" */
 #define CONN_MAGIC_CLOSED 0x64656164u /* "dead" */
 
 struct lode {
   uint32_t magic; /* CONN_MAGIC_OPEN from open until close */
-  Pager *pager;
+  Pager *pager;     /* main's: dbs[0].pager, .bt, .schema */
   Btree *bt;
   Schema *schema;
+  ConnDb dbs[CONN_MAX_DB];
+  int ndb;          /* 2 + attached databases */
+  int open_uri;       /* opened with LODE_OPEN_URI: ATTACH reads file: names as URIs too */
+  /* TEMP triggers stay on the table they were created on (SQLite binds
+  ** them then), even when a TEMP table of that name comes later; after a
+  ** DETACH of its database one is on no table (-2): trigger name →
+  ** database, set by CREATE TRIGGER. */
+  struct ConnTriggerBind {
+    char *name;
+    int db;
+  } *trigger_binds;
+  int ntrigger_binds;
   int readonly;     /* opened read-only */
   int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
   int txn;          /* CONN_TXN_* */
@@ -188,6 +222,24 @@ void conn_release(lode *db);
 lode_stmt *conn_stmt_alloc(void);
 void conn_stmt_release(lode_stmt *s);
 
+/* The index of the database called name ("main", "temp", an attached
+** name; case-insensitive), or -1. */
+int conn_db_find(const lode *db, const char *name);
+/* Opens the temp database if it is not open yet. */
+int conn_db_open_temp(lode *db);
+/* Attaches the database file path (sqlite3_open's names, ":memory:", ""
+** and file: URIs) as name; detaches name.  SQLite's messages on failure. */
+int conn_db_attach(lode *db, const char *path, const char *name);
+int conn_db_detach(lode *db, const char *name);
+/* The database a TEMP trigger named name was bound to at its creation
+** (-1: none known); record (LODE_NOMEM on failure) or replace one. */
+int conn_trigger_bound(const lode *db, const char *name);
+int conn_trigger_bind(lode *db, const char *name, int dbi);
+/* Closes every database but main (at close). */
+void conn_db_close_all(lode *db);
+/* db->txn from the databases' states (the strongest). */
+void conn_txn_sync(lode *db);
+
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */
 int conn_ensure_schema(lode *db);
@@ -201,7 +253,7 @@ int conn_ensure_schema(lode *db);
 #define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
 int conn_hook_commit(lode *db);
 void conn_hook_rollback(lode *db);
-void conn_hook_update(lode *db, int op, uint32_t root, int64_t rowid);
+void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid); /* dbi: ConnDb index */
 int conn_hook_progress(lode *db);
 
 #endif /* LODE_CONN_H */

@@ -419,8 +419,9 @@ int sqlite3_create_collation_v2(sqlite3 *db, const char *name, int enc, void *ar
     return conn_error(db, SQLITE_BUSY, "unable to delete/modify collation sequence due to active statements");
   }
   if (coll_define(name, cmp, arg, destroy, db) < 0 && cmp) return conn_error(db, SQLITE_NOMEM, NULL);
-  /* The schema's columns and indexes name collations: read them again. */
-  db->schema->loaded = 0;
+  /* The schemas' columns and indexes name collations: read them again. */
+  for (int i = 0; i < db->ndb; i++)
+    if (db->dbs[i].schema && db->dbs[i].bt) db->dbs[i].schema->loaded = 0;
   db->schema_gen++;
   return SQLITE_OK;
 }

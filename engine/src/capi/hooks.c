@@ -46,15 +46,16 @@ void conn_hook_rollback(lode *db) {
   if (db->api->rollback) db->api->rollback(db->api->rollback_arg);
 }
 
-void conn_hook_update(lode *db, int op, uint32_t root, int64_t rowid) {
+void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   ConnApi *a = db->api;
-  if (!a->update) return;
-  for (int i = 0; i < db->schema->ntables; i++) {
-    const Table *t = db->schema->tables[i];
+  if (!a->update || dbi < 0 || dbi >= db->ndb) return;
+  const Schema *s = db->dbs[dbi].schema;
+  for (int i = 0; i < s->ntables; i++) {
+    const Table *t = s->tables[i];
     if (t->root == root) {
       /* SQLite reports no changes of its own tables (sqlite_sequence, …). */
       if (util_strnicmp(t->name, "sqlite_", 7) == 0) return;
-      a->update(a->update_arg, op, "main", t->name, rowid);
+      a->update(a->update_arg, op, db->dbs[dbi].name, t->name, rowid);
       return;
     }
   }

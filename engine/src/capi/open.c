@@ -2,9 +2,11 @@
 ** open.c — connections: lode_open/lode_close and the per-connection state
 ** readers (errors, change counters, autocommit).
 **
-** A connection owns one Pager (the file or a private in-memory database),
-** one Btree over it and one Schema.  Statements must be finalized before
-** lode_close succeeds (LODE_BUSY otherwise), as in sqlite3_close.
+** A connection owns its main database's Pager (the file or a private
+** in-memory database), the Btree over it and its Schema, mirrored as
+** dbs[0]; temp and attached databases are conn_db.c's.  Statements must be
+** finalized before lode_close succeeds (LODE_BUSY otherwise), as in
+** sqlite3_close.
 */
 #include <string.h>
 
@@ -16,6 +18,25 @@
 const char *lode_libversion(void) { return LODE_VERSION; }
 
 static int is_memory_path(const char *path) { return path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0; }
+
+/* main (the connection's own pager, b-tree and schema) and the temp
+** database, not opened yet. */
+static int init_dbs(lode *db) {
+  ConnDb *m = &db->dbs[CONN_DB_MAIN], *t = &db->dbs[CONN_DB_TEMP];
+  m->name = util_strdup("main");
+  m->path = util_strdup(is_memory_path(db->path) ? "" : db->path);
+  m->pager = db->pager;
+  m->bt = db->bt;
+  m->schema = db->schema;
+  m->readonly = db->readonly;
+  t->name = util_strdup("temp");
+  t->path = util_strdup("");
+  t->schema = schema_new();
+  db->ndb = 2;
+  if (!m->name || !m->path || !t->name || !t->path || !t->schema) return LODE_NOMEM;
+  t->schema->db = CONN_DB_TEMP;
+  return LODE_OK;
+}
 
 int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   (void)vfs;
@@ -39,6 +60,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
     *out = db;
     return rc;
   }
+  db->open_uri = (flags & LODE_OPEN_URI) != 0;
   flags = uri.flags;
   path = uri.memory ? ":memory:" : uri.path;
   if (flags & LODE_OPEN_READONLY) {
@@ -71,6 +93,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if (rc != LODE_OK) goto fail;
   rc = btree_open(db->pager, &db->bt);
   if (rc != LODE_OK) goto fail;
+  if ((rc = init_dbs(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;
   return LODE_OK;
@@ -81,6 +104,11 @@ fail:
   if (db->pager) pager_close(db->pager);
   db->bt = NULL;
   db->pager = NULL;
+  conn_db_close_all(db);
+  util_free(db->dbs[0].name);
+  util_free(db->dbs[0].path);
+  memset(&db->dbs[0], 0, sizeof db->dbs[0]);
+  db->ndb = 0;
   conn_error(db, rc, "%s", rc == LODE_NOMEM ? "out of memory" : lode_errstr(rc));
   *out = db;
   return rc;
@@ -93,7 +121,8 @@ int lode_open(const char *path, lode **out) {
 int lode_busy_timeout(lode *db, int ms) {
   if (!db) return LODE_MISUSE;
   db->busy_timeout = ms < 0 ? 0 : ms;
-  pager_set_busy_timeout(db->pager, db->busy_timeout);
+  for (int i = 0; i < db->ndb; i++)
+    if (db->dbs[i].pager) pager_set_busy_timeout(db->dbs[i].pager, db->busy_timeout);
   return LODE_OK;
 }
 
@@ -116,13 +145,16 @@ int lode_rekey(lode *db, const char *hexkey) {
 }
 
 const char *lode_db_filename(lode *db, const char *name) {
-  if (!db || (name && strcmp(name, "main") != 0)) return NULL;
-  return is_memory_path(db->path) ? "" : db->path;
+  int i = name ? conn_db_find(db, name) : 0;
+  if (!db || i < 0) return NULL;
+  if (i == 0) return is_memory_path(db->path) ? "" : db->path;
+  return db->dbs[i].path;
 }
 
 int lode_db_readonly(lode *db, const char *name) {
-  if (!db || (name && strcmp(name, "main") != 0)) return -1;
-  return db->readonly;
+  int i = name ? conn_db_find(db, name) : 0;
+  if (!db || i < 0) return -1;
+  return i == 0 ? db->readonly : db->dbs[i].readonly;
 }
 
 void lode_interrupt(lode *db) {
@@ -138,9 +170,10 @@ int lode_close(lode *db) {
   if (db->stmts)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
+  conn_db_close_all(db);
   if (db->bt) {
-    if (db->txn == CONN_TXN_WRITE) btree_rollback(db->bt);
-    if (db->txn != CONN_TXN_NONE) btree_end_read(db->bt);
+    if (db->dbs[0].txn == CONN_TXN_WRITE) btree_rollback(db->bt);
+    if (db->dbs[0].txn != CONN_TXN_NONE) btree_end_read(db->bt);
     btree_close(db->bt);
   }
   if (db->pager) rc = pager_close(db->pager);
@@ -151,6 +184,10 @@ int lode_close(lode *db) {
   util_free(db->savepoint_fk);
   util_free(db->errmsg);
   util_free(db->path);
+  util_free(db->dbs[0].name);
+  util_free(db->dbs[0].path);
+  memset(&db->dbs[0], 0, sizeof db->dbs[0]);
+  db->ndb = 0;
   conn_api_free(db);
   conn_release(db);
   return rc;
@@ -174,30 +211,38 @@ int lode_get_autocommit(lode *db) { return db ? db->autocommit : 1; }
 
 void lode_free(void *p) { util_free(p); }
 
-int conn_ensure_schema(lode *db) {
-  int rc = LODE_OK;
-  int opened = 0;
+/* Reloads database i's schema when its cookie changed. */
+static int ensure_db_schema(lode *db, int i) {
+  ConnDb *d = &db->dbs[i];
+  int rc, opened = 0;
   uint32_t cookie = 0;
   char *err = NULL;
-  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
-  if (db->txn == CONN_TXN_NONE) {
-    rc = btree_begin_read(db->bt);
+  if (!d->bt) return LODE_OK; /* temp not opened: nothing in it */
+  if (d->txn == CONN_TXN_NONE) {
+    rc = btree_begin_read(d->bt);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
     opened = 1;
   }
-  rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
-  if (rc == LODE_OK && (!db->schema->loaded || cookie != db->schema->cookie)) {
-    schema_clear(db->schema);
-    rc = schema_load(db->schema, db->bt, &err);
+  rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+  if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie)) {
+    schema_clear(d->schema);
+    rc = schema_load(d->schema, d->bt, &err);
     if (rc != LODE_OK) {
-      schema_clear(db->schema);
+      schema_clear(d->schema);
       conn_error_take(db, rc, err);
       err = NULL;
     }
   } else if (rc != LODE_OK) {
     conn_error(db, rc, NULL);
   }
-  if (opened) btree_end_read(db->bt);
+  if (opened) btree_end_read(d->bt);
   util_free(err);
+  return rc;
+}
+
+int conn_ensure_schema(lode *db) {
+  int rc = LODE_OK;
+  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
+  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i);
   return rc;
 }

@@ -217,19 +217,22 @@ sqlite3_filename sqlite3_db_filename(sqlite3 *db, const char *name) {
   return db_ok(db) ? lode_db_filename(db, name) : NULL;
 }
 int sqlite3_db_readonly(sqlite3 *db, const char *name) { return db_ok(db) ? lode_db_readonly(db, name) : -1; }
-const char *sqlite3_db_name(sqlite3 *db, int n) { return db_ok(db) && n == 0 ? "main" : NULL; }
+const char *sqlite3_db_name(sqlite3 *db, int n) { return db_ok(db) && n >= 0 && n < db->ndb ? db->dbs[n].name : NULL; }
 void sqlite3_interrupt(sqlite3 *db) {
   if (db_ok(db)) lode_interrupt(db);
 }
 int sqlite3_is_interrupted(sqlite3 *db) { return db_ok(db) ? lode_is_interrupted(db) : 0; }
 int sqlite3_get_autocommit(sqlite3 *db) { return db_ok(db) ? lode_get_autocommit(db) : 0; }
 
+/* The named database's state, or the strongest of them all. */
 int sqlite3_txn_state(sqlite3 *db, const char *schema) {
   if (!db_ok(db)) return -1;
-  if (schema && util_stricmp(schema, "main") != 0) return -1;
-  if (db->txn == CONN_TXN_WRITE) return SQLITE_TXN_WRITE;
-  return db->autocommit && db->nactive == 0 ? SQLITE_TXN_NONE : db->txn == CONN_TXN_READ ? SQLITE_TXN_READ
-                                                                                         : SQLITE_TXN_NONE;
+  int i = schema ? conn_db_find(db, schema) : -1, txn = db->txn;
+  if (schema && i < 0) return -1;
+  if (i >= 0) txn = db->dbs[i].bt ? db->dbs[i].txn : CONN_TXN_NONE;
+  if (txn == CONN_TXN_WRITE) return SQLITE_TXN_WRITE;
+  return db->autocommit && db->nactive == 0 ? SQLITE_TXN_NONE : txn == CONN_TXN_READ ? SQLITE_TXN_READ
+                                                                                      : SQLITE_TXN_NONE;
 }
 
 sqlite3_int64 sqlite3_last_insert_rowid(sqlite3 *db) { return db_ok(db) ? lode_last_insert_rowid(db) : 0; }
@@ -636,7 +639,7 @@ const char *sqlite3_column_origin_name(sqlite3_stmt *s, int i) {
   return stmt_ok(s) ? vdbe_col_origin(s->vdbe, i, 1) : NULL;
 }
 const char *sqlite3_column_database_name(sqlite3_stmt *s, int i) {
-  return sqlite3_column_table_name(s, i) ? "main" : NULL;
+  return stmt_ok(s) ? vdbe_col_origin(s->vdbe, i, 2) : NULL;
 }
 
 /* A column of the current row; NULL (and SQLITE_RANGE on the connection)
@@ -833,11 +836,17 @@ int sqlite3_table_column_metadata(sqlite3 *db, const char *dbname, const char *t
   Table *t;
   int rc;
   if (!db_ok(db) || !table) return SQLITE_MISUSE;
-  if (dbname && util_stricmp(dbname, "main") != 0)
-    return conn_error(db, SQLITE_ERROR, "no such table column: %s.%s", table, column ? column : "");
+  int di = dbname ? conn_db_find(db, dbname) : -1;
+  if (dbname && di < 0) return conn_error(db, SQLITE_ERROR, "no such table column: %s.%s", table, column ? column : "");
   rc = conn_ensure_schema(db);
   if (rc != SQLITE_OK) return rc;
-  t = schema_find_table(db->schema, table);
+  t = NULL;
+  /* Without a database name, the first that has the table: temp, main, the attached ones. */
+  for (int k = 0; k < db->ndb && !t; k++) {
+    int d = di >= 0 ? di : k == 0 ? 1 : k == 1 ? 0 : k;
+    if (di >= 0 && k > 0) break;
+    t = db->dbs[d].schema ? schema_find_table(db->dbs[d].schema, table) : NULL;
+  }
   if (!t) return conn_error(db, SQLITE_ERROR, "no such table column: %s.%s", table, column ? column : "");
   const char *ty = NULL, *co = "BINARY";
   int nn = 0, ispk = 0, ai = 0;

@@ -76,7 +76,6 @@ static const char *const checkpoint_modes[] = {"PASSIVE", "FULL", "RESTART", "TR
 
 int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zdb, int mode, int *log, int *ckpt) {
   sqlite3_stmt *s = NULL;
-  char sql[64];
   int rc;
   if (log) *log = -1;
   if (ckpt) *ckpt = -1;
@@ -85,9 +84,20 @@ int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zdb, int mode, int *log, 
     if (mode == SQLITE_CHECKPOINT_NOOP) return SQLITE_OK;
     return conn_error(db, SQLITE_MISUSE, NULL);
   }
-  if (zdb && zdb[0] && util_stricmp(zdb, "main") != 0) return conn_error(db, SQLITE_ERROR, "unknown database: %s", zdb);
-  snprintf(sql, sizeof sql, "PRAGMA wal_checkpoint(%s)", checkpoint_modes[mode]);
-  rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+  int di = zdb && zdb[0] ? conn_db_find(db, zdb) : CONN_DB_MAIN;
+  if (di < 0) return conn_error(db, SQLITE_ERROR, "unknown database: %s", zdb);
+  StrBuf b;
+  strbuf_init(&b);
+  strbuf_appendz(&b, "PRAGMA \"");
+  for (const char *c = db->dbs[di].name; *c; c++) {
+    if (*c == '"') strbuf_appendc(&b, '"');
+    strbuf_appendc(&b, *c);
+  }
+  strbuf_printf(&b, "\".wal_checkpoint(%s)", checkpoint_modes[mode]);
+  char *text = strbuf_finish(&b);
+  if (!text) return conn_error(db, SQLITE_NOMEM, NULL);
+  rc = sqlite3_prepare_v2(db, text, -1, &s, NULL);
+  util_free(text);
   if (rc != SQLITE_OK) return rc;
   rc = sqlite3_step(s);
   if (rc == SQLITE_ROW) {
@@ -110,7 +120,8 @@ int sqlite3_wal_checkpoint(sqlite3 *db, const char *zdb) {
 int sqlite3_wal_autocheckpoint(sqlite3 *db, int n) {
   if (!db_ok(db)) return SQLITE_MISUSE;
   db->settings[CONN_SET_WAL_AUTOCHECKPOINT] = n;
-  pager_set_autocheckpoint(db->pager, n);
+  for (int i = 0; i < db->ndb; i++)
+    if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, n);
   return SQLITE_OK;
 }
 

@@ -30,7 +30,7 @@ static int may_name_from(Parse *p, const Select *s, const Expr *ref) {
       continue;
     }
     if (is_rowid_alias(ref->text)) return 1;
-    const Table *t = it->name && !it->subquery && !it->is_call ? schema_find_table(p->db->schema, it->name) : NULL;
+    const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
     if (!t) return 1; /* a view, a CTE: columns not known here */
     if (table_column_index(t, ref->text) >= 0) return 1;
   }

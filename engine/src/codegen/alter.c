@@ -794,7 +794,7 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
 
 static void emit_rename(Parse *p, const Rename *r) {
   EditList l = {NULL, 0, LODE_OK};
-  collect_rename_edits(p->db->schema, r, &l);
+  collect_rename_edits(cg_target_schema(p), r, &l);
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
   else emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new, NULL, NULL);
   edits_free(&l);
@@ -802,8 +802,8 @@ static void emit_rename(Parse *p, const Rename *r) {
 
 static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
   Rename r = {t, NULL, st->alter_new, 1};
-  if (schema_find_table(p->db->schema, st->alter_new) || schema_find_index(p->db->schema, st->alter_new) ||
-      schema_find_view(p->db->schema, st->alter_new)) {
+  if (cg_lookup_table(p, NULL, st->alter_new) || cg_lookup_index(p, NULL, st->alter_new) ||
+      cg_lookup_view(p, NULL, st->alter_new, NULL)) {
     cg_error(p, LODE_ERROR, "there is already another table or index with this name: %s", st->alter_new);
     return;
   }
@@ -834,12 +834,8 @@ static void alter_rename_column(Parse *p, const Stmt *st, const Table *t) {
 
 void cg_alter_table(Parse *p, const Stmt *st) {
   Table *t;
-  if (st->schema && util_stricmp(st->schema, "main") != 0) {
-    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-    return;
-  }
-  t = schema_find_table(p->db->schema, st->table);
-  if (!t && schema_find_view(p->db->schema, st->table)) {
+  t = cg_lookup_table(p, st->schema, st->table);
+  if (!t && cg_lookup_view(p, st->schema, st->table, NULL)) {
     if (st->alter_op == ALTER_ADD_COLUMN) cg_error(p, LODE_ERROR, "Cannot add a column to a view");
     else if (st->alter_op == ALTER_RENAME_COLUMN)
       cg_error(p, LODE_ERROR, "cannot rename columns of view \"%s\"", st->table);
@@ -848,11 +844,16 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (!t) {
-    cg_error(p, LODE_ERROR, "no such table: %s", st->table);
+    if (st->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema, st->table);
+    else cg_error(p, LODE_ERROR, "no such table: %s", st->table);
     return;
   }
+  /* Everything else happens in the table's database. */
+  p->fix_db = t->db + 1;
+  vdbe_set_db(p->v, t->db);
+  Schema *s = cg_target_schema(p);
   if (t->root == BTREE_SCHEMA_ROOT || util_strnicmp(t->name, "sqlite_", 7) == 0) {
-    cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
+    cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return;
   }
   if (!t->sql) {
@@ -860,11 +861,14 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;
+  /* TEMP views and triggers may name a table of any database */
+  Schema *temp = t->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
+  int temp_names = temp && (temp->nviews > 0 || temp->ntriggers > 0);
   if ((st->alter_op == ALTER_RENAME_TABLE || st->alter_op == ALTER_RENAME_COLUMN) &&
-      (p->db->schema->nviews > 0 || (st->alter_op == ALTER_RENAME_COLUMN && p->db->schema->ntriggers > 0))) {
+      (s->nviews > 0 || temp_names || (st->alter_op == ALTER_RENAME_COLUMN && s->ntriggers > 0))) {
     /* views (and, for a column, triggers) may name it; their text is not rewritten yet */
     cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views%s",
-             p->db->schema->nviews > 0 ? " or triggers" : " or triggers (RENAME COLUMN)");
+             s->nviews > 0 || temp_names ? " or triggers" : " or triggers (RENAME COLUMN)");
     return;
   }
   switch (st->alter_op) {

@@ -128,6 +128,7 @@ static void analyze_index(Parse *p, const Analyze *a, const Index *ix) {
   int addr = vdbe_add_op4(p->v, OP_OpenRead, icur, (int)root, 0, P4_KEYINFO, k, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", ix->name);
+  vdbe_set_op_db(p->v, addr, t->db);
   int n_reg = cg_reg(p), distinct = cg_regs(p, n), prev = cg_regs(p, n), cur = cg_regs(p, n);
   int consts = cg_regs(p, K_COUNT), stat_reg = cg_reg(p);
   int empty = vdbe_make_label(p->v), next = vdbe_make_label(p->v), same = vdbe_make_label(p->v);
@@ -194,50 +195,38 @@ static void analyze_table(Parse *p, const Analyze *a, const Table *t, const Inde
   if (!only && need_count) table_count_row(p, a, t);
 }
 
-/* What ANALYZE names: the whole database (*t and *ix NULL), a table or an
-** index.  Returns 0 after an error, with sqlite3's message. */
-static int analyze_target(Parse *p, const Stmt *st, Table **t, Index **ix, int *nothing) {
-  Schema *s = p->db->schema;
+/* What ANALYZE names: every database but temp (*db -1), one database (*t
+** and *ix NULL), a table or an index (*db: its database).  Returns 0 after
+** an error, with sqlite3's message. */
+static int analyze_target(Parse *p, const Stmt *st, int *db, Table **t, Index **ix) {
   const char *name = st->index;
   *t = NULL;
   *ix = NULL;
-  *nothing = 0;
-  if (st->schema && util_stricmp(st->schema, "main") != 0 && util_stricmp(st->schema, "temp") != 0)
-    return cg_error(p, LODE_ERROR, "unknown database %s", st->schema), 0;
+  *db = -1;
+  if (st->schema && cg_db_named(p, st->schema) < 0) return 0;
   if (!name) return 1;
-  if (!st->schema && util_stricmp(name, "main") == 0) return 1;
-  if (!st->schema && util_stricmp(name, "temp") == 0) {
-    *nothing = 1; /* Lode has no TEMP schema: nothing to analyze */
+  if (!st->schema && (*db = conn_db_find(p->db, name)) >= 0) return 1; /* a database's name */
+  if ((*ix = cg_lookup_index(p, st->schema, name)) && index_has_own_btree(*ix)) {
+    *t = (*ix)->table;
+    *db = (*t)->db;
     return 1;
   }
-  if (!st->schema || util_stricmp(st->schema, "main") == 0) {
-    if ((*ix = schema_find_index(s, name)) && index_has_own_btree(*ix)) {
-      *t = (*ix)->table;
-      return 1;
-    }
-    *ix = NULL;
-    if ((*t = schema_find_table(s, name))) return 1;
+  *ix = NULL;
+  if ((*t = cg_lookup_table(p, st->schema, name))) {
+    *db = (*t)->db;
+    return 1;
   }
   if (st->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema, name);
   else cg_error(p, LODE_ERROR, "no such table: %s", name);
   return 0;
 }
 
-void cg_analyze(Parse *p, const Stmt *st) {
-  Schema *s = p->db->schema;
-  Table *t, *stat1;
-  Index *only;
-  int nothing;
+/* The statistics of database db: of one table or index, else of all its tables. */
+static void analyze_in(Parse *p, int db, Table *t, Index *only) {
+  Schema *s = cg_db_schema(p, db);
+  Table *stat1;
   Analyze a;
-  if (!analyze_target(p, st, &t, &only, &nothing)) return;
-  if (nothing) {
-    cg_begin_program(p);
-    cg_end_program(p);
-    return;
-  }
-  if (cg_require_writable(p) != LODE_OK) return;
-  p->writes = 1;
-  cg_begin_program(p);
+  vdbe_set_db(p->v, db);
   int root = cg_reg(p);
   stat1 = schema_find_table(s, STAT1_NAME);
   if (stat1) {
@@ -264,11 +253,35 @@ void cg_analyze(Parse *p, const Stmt *st) {
   }
   cg_op(p, OP_Close, a.stat_cursor, 0, 0);
   cg_bump_schema(p);
+}
+
+void cg_analyze(Parse *p, const Stmt *st) {
+  Table *t;
+  Index *only;
+  int db;
+  if (!analyze_target(p, st, &db, &t, &only)) return;
+  if (db == CONN_DB_TEMP && !p->db->dbs[CONN_DB_TEMP].bt) { /* temp not opened yet: nothing to analyze */
+    cg_begin_program(p);
+    cg_end_program(p);
+    return;
+  }
+  for (int d = 0; d < p->db->ndb; d++) {
+    if (db >= 0 ? d != db : d == CONN_DB_TEMP) continue;
+    vdbe_set_db(p->v, d);
+    if (cg_require_writable(p) != LODE_OK) return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  for (int d = 0; d < p->db->ndb && p->rc == LODE_OK; d++) {
+    if (db >= 0 ? d != db : d == CONN_DB_TEMP) continue; /* all of them: temp left out, as in SQLite */
+    analyze_in(p, d, t, only);
+  }
+  vdbe_set_db(p->v, CONN_DB_MAIN);
   cg_end_program(p);
 }
 
 void cg_stat_delete(Parse *p, int col, const char *name) {
-  const Table *stat1 = schema_find_table(p->db->schema, STAT1_NAME);
+  const Table *stat1 = schema_find_table(cg_db_schema(p, vdbe_current_db(p->v)), STAT1_NAME);
   if (!stat1) return;
   int cursor = cg_cursor(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)stat1->root, 0, STAT1_NCOLS) < 0)

@@ -139,6 +139,8 @@ typedef struct Parse {
   int nexpanding;
   int select_depth;    /* cg_select nesting */
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
+  int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
+                       ** coded: its own database); 0: temp, main, attached in order (dbname.c) */
   /* The query whose only FROM item is being opened, when it just passes
   ** rows on and has a LIMIT: a recursive CTE there need produce no more
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
@@ -461,6 +463,7 @@ char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);
 void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column col equals name */
+void cg_schema_delete_but_triggers(Parse *p, const char *name); /* rows of tbl_name name but its triggers' */
 void cg_bump_schema(Parse *p);
 void cg_destroy(Parse *p, uint32_t root); /* OP_Destroy; a root moved by auto-vacuum renamed in sqlite_schema */
 /* Past keyword kw (and the spaces and comments around it) at z, or NULL. */
@@ -667,9 +670,11 @@ struct TriggerSet {
   const TriggerDef **defs;        /* their parsed definitions */
   int timings;        /* bit 1 << TRIGGER_*: the timings present */
 };
-/* The triggers on table (named name) that fire on event (for UPDATE: the
-** SET list's columns, for UPDATE OF), or NULL when none does (or on an
-** error, p->rc). */
+/* The triggers on name (table t or a view) of database db that fire on
+** event (for UPDATE: the SET list's columns, for UPDATE OF), or NULL when
+** none does (or on an error, p->rc).  cg_triggers: those of table t. */
+const TriggerSet *cg_triggers_of(Parse *p, const Table *t, int db, const char *name, int event, const SetClause *set,
+                                 int nset, int on_conflict);
 const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
                               int on_conflict);
 int cg_triggers_have(const TriggerSet *ts, int timing);
@@ -693,10 +698,47 @@ int cg_stmt_conflict(Parse *p, int on_conflict);
 void cg_view_change(Parse *p, const Stmt *st, View *v);
 void cg_create_trigger(Parse *p, const Stmt *st);
 void cg_drop_trigger(Parse *p, const Stmt *st);
+/* Deletes the TEMP triggers on table or view name of database db (DROP of
+** that object; its own database's triggers go with its rows). */
+void cg_drop_temp_triggers_on(Parse *p, int db, const char *name);
+
+/* Databases and names (dbname.c).  cg_db_named: the index of database
+** zdb, or -1 with SQLite's "unknown database x".  The cg_lookup_* search
+** zdb, or the resolution order when NULL, without an error; *db (if not
+** NULL) gets where the object was found.  cg_fix_db makes unqualified names
+** resolve in db only (none for temp), returning the previous setting for
+** restoring p->fix_db. */
+int cg_db_named(Parse *p, const char *zdb);
+Schema *cg_db_schema(Parse *p, int i);
+const char *cg_db_name(Parse *p, int i);
+Table *cg_lookup_table(Parse *p, const char *zdb, const char *name);
+View *cg_lookup_view(Parse *p, const char *zdb, const char *name, int *db);
+Index *cg_lookup_index(Parse *p, const char *zdb, const char *name);
+Trigger *cg_lookup_trigger(Parse *p, const char *zdb, const char *name, int *db);
+int cg_fix_db(Parse *p, int db);
+/* The legacy name SQLite's messages give schema table t: sqlite_master,
+** or sqlite_temp_master in temp. */
+const char *cg_schema_table_name(const Table *t);
+/* ATTACH and DETACH statements. */
+void cg_attach(Parse *p, const Stmt *st);
+/* The schema of the database a statement works on: the one names are fixed
+** to (PRAGMA schema.x), else the program's current database. */
+Schema *cg_target_schema(Parse *p);
+/* The database CREATE TABLE/VIEW/TRIGGER st makes its object in (TEMP, the
+** schema named, else main), or -1 after SQLite's error (with.c). */
+int cg_create_target(Parse *p, const Stmt *st);
+/* The first schema qualifier in a FROM clause (subqueries included) that
+** names a database other than db, as written; NULL when none does.  A
+** non-TEMP view or trigger may reference its own database only. */
+const char *cg_foreign_db_in_select(Parse *p, const Select *s, int db);
+const char *cg_foreign_db_in_stmt(Parse *p, const Stmt *st, int db);
+/* The view name resolves to, unless a table of that name comes first. */
+View *cg_find_view_first(Parse *p, const char *zdb, const char *name);
 
 /* Lookups with SQLite's error messages. */
 Table *cg_find_table(Parse *p, const char *name);
-Table *cg_find_writable_table(Parse *p, const char *name);
+Table *cg_find_table_in(Parse *p, const char *zdb, const char *name);
+Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name);
 /* LODE_OK, or "attempt to write a readonly database" on a read-only connection. */
 int cg_require_writable(Parse *p);
 

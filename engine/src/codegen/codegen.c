@@ -29,29 +29,47 @@ void cg_end_program(Parse *p) {
   cg_op(p, OP_Halt, 0, 0, 0);
   cg_fk_code_actions(p);
   vdbe_resolve_label(p->v, p->epilogue_label);
-  addr = cg_op(p, OP_Transaction, 0, p->writes ? (p->single_write ? 2 : 1) : 0, (int)p->db->schema->cookie);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  /* One Transaction per database the program uses, in database order (main
+  ** alone when it uses none); a writing program writes main when it names
+  ** no other. */
+  uint32_t write = 0, used = vdbe_db_mask(p->v, &write);
+  if (p->writes && !write) write = 1u;
+  used |= write;
+  if (!used) used = 1u;
+  for (int i = 0; i < p->db->ndb; i++) {
+    if (!(used & (1u << i))) continue;
+    int w = p->writes && (write & (1u << i)) ? (p->single_write ? 2 : 1) : 0;
+    Schema *s = p->db->dbs[i].schema;
+    addr = cg_op(p, OP_Transaction, i, w, s ? (int)s->cookie : 0); /* p1: the database, as in SQLite's listing */
+    if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+    vdbe_set_op_db(p->v, addr, i);
+  }
   cg_fk_prologue(p);
   cg_op(p, OP_Goto, 0, 1, 0);
 }
 
 int cg_require_writable(Parse *p) {
-  if (p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+  int d = vdbe_current_db(p->v);
+  if (d > 0 && d < p->db->ndb ? p->db->dbs[d].readonly : p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
   return LODE_OK;
 }
 
-Table *cg_find_writable_table(Parse *p, const char *name) {
-  if (schema_find_view(p->db->schema, name)) {
+Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name) {
+  Table *t = cg_lookup_table(p, zdb, name);
+  if (!t && cg_lookup_view(p, zdb, name, NULL)) {
     cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", name);
     return NULL;
   }
-  Table *t = cg_find_table(p, name);
-  if (!t) return NULL;
+  if (!t && !cg_find_table_in(p, zdb, name)) return NULL;
   if (t->readonly) { /* SQLite names its schema table by the legacy name */
-    cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
+    cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return NULL;
   }
-  return cg_require_writable(p) == LODE_OK ? t : NULL;
+  if (t->db != CONN_DB_MAIN && t->db < p->db->ndb && p->db->dbs[t->db].readonly) {
+    cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+    return NULL;
+  }
+  return t->db != CONN_DB_MAIN || cg_require_writable(p) == LODE_OK ? t : NULL;
 }
 
 static void compile(Parse *p, const Stmt *st) {
@@ -82,6 +100,8 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_DROP_VIEW: cg_drop_view(p, st); break;
   case STMT_CREATE_TRIGGER: cg_create_trigger(p, st); break;
   case STMT_DROP_TRIGGER: cg_drop_trigger(p, st); break;
+  case STMT_ATTACH:
+  case STMT_DETACH: cg_attach(p, st); break;
   }
   p->with = saved;
 }

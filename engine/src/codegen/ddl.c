@@ -28,16 +28,26 @@ static const char *skip_space(const char *z) {
   }
 }
 
-/* Past a "main." (any case, quoted or not) schema qualifier, which SQLite
-** leaves out of the stored text. */
+/* Past a "schema." qualifier (quoted or not), which SQLite leaves out of
+** the stored text. */
 const char *cg_skip_main(const char *z) {
   const char *t = skip_space(z);
-  size_t q = (*t == '"' || *t == '`' || *t == '[') ? 1 : 0;
-  if (util_strnicmp(t + q, "main", 4) != 0) return z;
-  t += q + 4;
-  if (q) {
-    if (*t != (z[0] == '[' ? ']' : *(t - 5))) return z;
+  if (*t == '"' || *t == '`' || *t == '[') {
+    char close = *t == '[' ? ']' : *t;
+    for (t++; *t; t++) {
+      if (*t != close) continue;
+      if (close != ']' && t[1] == close) {
+        t++;
+        continue;
+      }
+      break;
+    }
+    if (!*t) return z;
     t++;
+  } else {
+    const char *start = t;
+    while (isalnum((unsigned char)*t) || *t == '_' || (unsigned char)*t >= 0x80) t++;
+    if (t == start) return z;
   }
   t = skip_space(t);
   return *t == '.' ? skip_space(t + 1) : z;
@@ -76,8 +86,9 @@ static int check_new_table(Parse *p, const Stmt *st) {
     if (d->autoincrement && st->without_rowid)
       return cg_error(p, LODE_ERROR, "AUTOINCREMENT not allowed on WITHOUT ROWID tables");
   }
-  if (st->schema && util_stricmp(st->schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-  if (st->temp) return cg_error(p, LODE_ERROR, "TEMP tables are not supported yet");
+  int db = cg_create_target(p, st);
+  if (db < 0) return p->rc;
+  vdbe_set_db(p->v, db);
   if (util_strnicmp(st->table, "sqlite_", 7) == 0)
     return cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
   if (cg_require_writable(p) != LODE_OK) return p->rc;
@@ -87,8 +98,9 @@ static int check_new_table(Parse *p, const Stmt *st) {
 /* 1 when a table or view of the name exists: an error, or with IF NOT EXISTS
 ** a program that does nothing. */
 static int table_exists_already(Parse *p, const Stmt *st) {
-  Table *existing = schema_find_table(p->db->schema, st->table);
-  if (!existing && !schema_find_view(p->db->schema, st->table)) return 0;
+  Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
+  Table *existing = schema_find_table(s, st->table);
+  if (!existing && !schema_find_view(s, st->table)) return 0;
   if (!st->if_exists) {
     cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
   } else {
@@ -238,7 +250,7 @@ void cg_create_table(Parse *p, const Stmt *st) {
     cg_schema_insert(p, "index", ix->name, st->table, iroot, NULL);
   }
   /* The first AUTOINCREMENT table brings sqlite_sequence, after its own rows. */
-  if (t->autoinc && !schema_find_table(p->db->schema, SEQUENCE_NAME)) {
+  if (t->autoinc && !schema_find_table(cg_db_schema(p, vdbe_current_db(p->v)), SEQUENCE_NAME)) {
     int sroot = cg_reg(p);
     cg_op(p, OP_CreateBtree, 0, sroot, BTREE_INTKEY);
     cg_schema_insert(p, "table", SEQUENCE_NAME, SEQUENCE_NAME, sroot, SEQUENCE_SQL);
@@ -249,14 +261,15 @@ void cg_create_table(Parse *p, const Stmt *st) {
 }
 
 void cg_drop_table(Parse *p, const Stmt *st) {
-  Table *t = schema_find_table(p->db->schema, st->table);
-  if (!t && schema_find_view(p->db->schema, st->table)) {
+  Table *t = cg_lookup_table(p, st->schema, st->table);
+  if (!t && cg_lookup_view(p, st->schema, st->table, NULL)) {
     cg_error(p, LODE_ERROR, "use DROP VIEW to delete view %s", st->table);
     return;
   }
   if (!t) {
     if (!st->if_exists) {
-      cg_error(p, LODE_ERROR, "no such table: %s", st->table);
+      if (st->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema, st->table);
+      else cg_error(p, LODE_ERROR, "no such table: %s", st->table);
       return;
     }
     cg_begin_program(p);
@@ -264,7 +277,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     return;
   }
   if (t->root == BTREE_SCHEMA_ROOT) {
-    cg_error(p, LODE_ERROR, "table sqlite_master may not be dropped");
+    cg_error(p, LODE_ERROR, "table %s may not be dropped", cg_schema_table_name(t));
     return;
   }
   /* SQLite's own tables stay, the statistics tables excepted. */
@@ -272,6 +285,7 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", t->name);
     return;
   }
+  vdbe_set_db(p->v, t->db);
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
@@ -279,7 +293,8 @@ void cg_drop_table(Parse *p, const Stmt *st) {
   cg_stat_delete(p, 0, t->name); /* its statistics go with it */
   if (t->autoinc) cg_sequence_rename(p, t->name, NULL);
   /* The rows go first: a root moved by a drop is looked up by number. */
-  cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
+  if (t->db == CONN_DB_TEMP) cg_schema_delete_but_triggers(p, t->name);
+  else cg_schema_delete(p, 2, t->name); /* the table's row and its indexes' rows (tbl_name) */
   {
     /* Highest root first (see cg_destroy). */
     uint32_t done = UINT32_MAX;
@@ -292,12 +307,13 @@ void cg_drop_table(Parse *p, const Stmt *st) {
       done = best;
     }
   }
+  cg_drop_temp_triggers_on(p, t->db, t->name);
   cg_bump_schema(p);
   cg_end_program(p);
 }
 
 void cg_sequence_rename(Parse *p, const char *name, const char *new_name) {
-  const Table *seq = schema_find_table(p->db->schema, SEQUENCE_NAME);
+  const Table *seq = schema_find_table(cg_db_schema(p, vdbe_current_db(p->v)), SEQUENCE_NAME);
   if (!seq || seq->without_rowid) return;
   int cursor = cg_cursor(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   int name_reg = cg_reg(p), col = cg_reg(p), row = cg_regs(p, SEQUENCE_NCOLS), rowid = cg_reg(p), rec = cg_reg(p);

@@ -33,7 +33,7 @@ typedef struct AutoInc {
 static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
   a->cursor = -1;
   if (!t->autoinc) return;
-  const Table *seq = schema_find_table(p->db->schema, SEQUENCE_NAME);
+  const Table *seq = schema_find_table(cg_db_schema(p, t->db), SEQUENCE_NAME);
   if (!seq || seq->without_rowid) {
     cg_error(p, LODE_CORRUPT, "malformed database schema (%s) - no %s table", t->name, SEQUENCE_NAME);
     return;
@@ -43,8 +43,9 @@ static void autoinc_begin(Parse *p, const Table *t, AutoInc *a) {
   a->seq = a->name + 1;
   a->rowid = cg_reg(p);
   int col = cg_reg(p), done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
-  if (vdbe_add_op4_int(p->v, OP_OpenWrite, a->cursor, (int)seq->root, 0, SEQUENCE_NCOLS) < 0)
-    cg_error(p, LODE_NOMEM, "out of memory");
+  int open = vdbe_add_op4_int(p->v, OP_OpenWrite, a->cursor, (int)seq->root, 0, SEQUENCE_NCOLS);
+  if (open < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  vdbe_set_op_db(p->v, open, t->db);
   cg_op(p, OP_Integer, 0, a->seq, 0);
   cg_op(p, OP_Null, 0, a->rowid, 0);
   cg_op4_str(p, OP_String8, (int)strlen(t->name), a->name, 0, t->name);
@@ -296,12 +297,12 @@ static const TriggerSet *replace_triggers(Parse *p, const Table *t) {
 }
 
 void cg_insert(Parse *p, const Stmt *st) {
-  View *view = schema_find_view(p->db->schema, st->table);
+  View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
     cg_view_change(p, st, view);
     return;
   }
-  Table *t = cg_find_writable_table(p, st->table);
+  Table *t = cg_find_writable_table(p, st->schema, st->table);
   int cursor, r, i;
   if (!t) return;
   p->writes = 1;
@@ -475,12 +476,12 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop
 }
 
 void cg_delete(Parse *p, const Stmt *st) {
-  View *view = schema_find_view(p->db->schema, st->table);
+  View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
     cg_view_change(p, st, view);
     return;
   }
-  Table *t = cg_find_writable_table(p, st->table);
+  Table *t = cg_find_writable_table(p, st->schema, st->table);
   int cursor;
   RowLoop loop;
   if (!t) return;
@@ -584,12 +585,12 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
 }
 
 void cg_update(Parse *p, const Stmt *st) {
-  View *view = schema_find_view(p->db->schema, st->table);
+  View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
     cg_view_change(p, st, view);
     return;
   }
-  Table *t = cg_find_writable_table(p, st->table);
+  Table *t = cg_find_writable_table(p, st->schema, st->table);
   const Expr *rowid_expr;
   RowLoop loop;
   if (!t) return;

@@ -193,7 +193,7 @@ static void check_new_table(Parse *p, const Table *t, const char *sql, const cha
 
 /* Each index of t, its definition resolved against nt. */
 static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **what) {
-  Schema *s = p->db->schema;
+  Schema *s = cg_target_schema(p);
   for (int i = 0; i < s->nindexes; i++) {
     const Index *ix = s->indexes[i];
     Stmt *create = NULL;
@@ -217,7 +217,7 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
 /* Each view compiled (into a program that never runs) with t standing in
 ** the schema as nt (nt NULL: as it is).  The first failing view's message. */
 static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
-  Schema *s = p->db->schema;
+  Schema *s = cg_target_schema(p);
   int k = 0;
   char *err = NULL;
   while (k < s->ntables && s->tables[k] != t) k++;

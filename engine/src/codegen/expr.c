@@ -73,8 +73,13 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor);
 /* Column of item it that e names, -1 for the rowid, -2 for none, -3 for
 ** two (ambiguous).  An
 ** item of FROM ( join ) shows its columns also by their tables' names. */
-static int item_column(const Scope *s, const ScopeItem *it, const Expr *e) {
+static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int want_db) {
   int c;
+  /* schema.table.column: a table of that database only (an eponymous
+  ** virtual table is main's) */
+  if (e->schema && (want_db < 0 || it->sorter >= 0 || it->nested_col ||
+                    (it->vtab ? CONN_DB_MAIN : it->table->db) != want_db))
+    return -2;
   if (it->nested_col && !e->bound_column) {
     int found = -2, alias = e->table && util_stricmp(e->table, it->name) == 0;
     for (c = 0; c < it->table->ncols; c++) {
@@ -112,14 +117,15 @@ static int names_using(const ScopeItem *it, const char *name) {
 ** the coalesce of both: their items and columns into fj[] (*nfj of them;
 ** cg_join_prepare makes those of a query's own references beforehand). */
 enum { LOOKUP_NONE, LOOKUP_FOUND, LOOKUP_AMBIGUOUS, LOOKUP_REWRITTEN };
-static int scope_lookup(const Scope *scope, const Expr *e, int *depth, int *item, int *col, int fj[][2], int *nfj) {
+static int scope_lookup(const Scope *scope, const Expr *e, int want_db, int *depth, int *item, int *col, int fj[][2],
+                        int *nfj) {
   int d = 0, found = 0;
   *nfj = 0;
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
     for (int i = 0; i < s->n; i++) {
       const ScopeItem *it = &s->items[i];
       if (!e->table && it->qualified_only) continue; /* a trigger's OLD/NEW row: old.x / new.x only */
-      int c = item_column(s, it, e);
+      int c = item_column(s, it, e, want_db);
       if (c == -2) continue;
       if (found) {
         if (e->table || e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
@@ -189,7 +195,7 @@ static int bind_column(Parse *p, const Expr *e) {
   if (e->bound) return LOOKUP_FOUND;
   if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
   int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
-  int r = scope_lookup(p->scope, e, &depth, &item, &col, fj, &nfj);
+  int r = scope_lookup(p->scope, e, e->schema ? conn_db_find(p->db, e->schema) : -1, &depth, &item, &col, fj, &nfj);
   if (r == LOOKUP_FOUND && nfj > 1 && depth > 0) return full_join_value(p, e, depth, fj, nfj);
   if (r == LOOKUP_FOUND) {
     Expr *w = (Expr *)e; /* the binding is an annotation of the tree */
@@ -227,10 +233,11 @@ int cg_scope_level(const Scope *s) {
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table) {
   int r = bind_column(p, e);
   if (r == LOOKUP_AMBIGUOUS) {
-    return cg_error_at(p, e, LODE_ERROR, "ambiguous column name: %s%s%s", e->table ? e->table : "",
-                       e->table ? "." : "", e->text);
+    return cg_error_at(p, e, LODE_ERROR, "ambiguous column name: %s%s%s%s%s", e->schema ? e->schema : "",
+                       e->schema ? "." : "", e->table ? e->table : "", e->table ? "." : "", e->text);
   }
   if (r == LOOKUP_NONE) {
+    if (e->schema) return cg_error_at(p, e, LODE_ERROR, "no such column: %s.%s.%s", e->schema, e->table, e->text);
     if (e->table) return cg_error_at(p, e, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
     return cg_error_at(p, e, LODE_ERROR, "no such column: %s", e->text);
   }

@@ -87,7 +87,7 @@ static int is_deferred(const Parse *p, const ForeignKey *fk) { return fk->deferr
 /* The foreign keys whose parent is t, in SQLite's order: the one declared
 ** last first (tables created later first, a table's own last one first). */
 static int referencing(Parse *p, const Table *t, FkRef **out) {
-  Schema *s = p->db->schema;
+  Schema *s = cg_db_schema(p, t->db);
   int n = 0, cap = 0;
   FkRef *refs = NULL;
   *out = NULL;
@@ -178,8 +178,9 @@ static int open_once(Parse *p, const Table *t, const Index *ix) {
     cg_open_table(p, t, cursor, OP_OpenRead);
   } else {
     KeyInfo *k = cg_index_keyinfo(p, ix);
-    if (k && vdbe_add_op4(p->v, OP_OpenRead, cursor, (int)ix->root, 0, P4_KEYINFO, k, 0) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
+    int addr = k ? vdbe_add_op4(p->v, OP_OpenRead, cursor, (int)ix->root, 0, P4_KEYINFO, k, 0) : 0;
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    else if (k) vdbe_set_op_db(p->v, addr, t->db);
   }
   vdbe_resolve_label(p->v, done);
   return cursor;
@@ -268,14 +269,14 @@ static int set_null_was_last(const Parse *p, const ForeignKey *fk) {
 static void check_parent(Parse *p, const RowChange *rc, Table *child, const ForeignKey *fk, int regs, int rowid,
                          int incr) {
   if (incr > 0 && set_null_was_last(p, fk)) return;
-  Table *parent = schema_find_table(p->db->schema, fk->parent);
+  Table *parent = schema_find_table(cg_db_schema(p, child->db), fk->parent);
   const Index *ix;
   int map[64], pcol[64], ok = vdbe_make_label(p->v);
   if (fk->ncols > 64) return;
   if (!parent) {
     if (p->fk_quiet) return;
     if (!p->fk_dropping) {
-      cg_error(p, LODE_ERROR, "no such table: main.%s", fk->parent);
+      cg_error(p, LODE_ERROR, "no such table: %s.%s", cg_db_name(p, child->db), fk->parent);
       return;
     }
     /* DROP TABLE's implicit DELETE: a missing parent is an empty one. */
@@ -1034,7 +1035,7 @@ static void bool_setting(Parse *p, const Stmt *st, int which, const char *name) 
 
 static void pragma_fk_list(Parse *p, const char *name) {
   static const char *const names[] = {"id", "seq", "table", "from", "to", "on_update", "on_delete", "match"};
-  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
+  Table *t = name ? cg_lookup_table(p, NULL, name) : NULL;
   result_names(p, 8, names);
   cg_begin_program(p);
   int regs = cg_regs(p, 8), id = 0;
@@ -1059,7 +1060,7 @@ static void pragma_fk_list(Parse *p, const char *name) {
 static void fk_check_table(Parse *p, Table *t) {
   int nfk = 0, id = 0;
   for (const ForeignKey *fk = t->fkeys; fk; fk = fk->next) {
-    Table *parent = schema_find_table(p->db->schema, fk->parent);
+    Table *parent = cg_lookup_table(p, NULL, fk->parent);
     const Index *ix;
     int map[64], pcol[64];
     if (fk->ncols > 64) return;
@@ -1076,7 +1077,7 @@ static void fk_check_table(Parse *p, Table *t) {
   if (t->without_rowid) cg_op(p, OP_Null, 0, rowid, 0);
   else cg_code_column(p, t, cursor, -1, rowid);
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next, id++) {
-    Table *parent = schema_find_table(p->db->schema, fk->parent);
+    Table *parent = cg_lookup_table(p, NULL, fk->parent);
     const Index *ix = NULL;
     int map[64], pcol[64], ok = vdbe_make_label(p->v);
     if (parent) parent_key(p, t, fk, parent, &ix, map, pcol, 1);
@@ -1183,7 +1184,7 @@ static void pragma_fk_check(Parse *p, const char *name) {
   if (name && !(only = cg_find_table(p, name))) return;
   result_names(p, 4, names);
   cg_begin_program(p);
-  Schema *s = p->db->schema;
+  Schema *s = cg_target_schema(p);
   if (only) {
     fk_check_table(p, only);
   } else {

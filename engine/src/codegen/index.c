@@ -63,6 +63,7 @@ void cg_open_table(Parse *p, const Table *t, int cursor, int opcode) {
   }
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", t->name);
+  vdbe_set_op_db(p->v, addr, t->db);
 }
 
 int cg_open_indexes(Parse *p, const Table *t, int opcode) {
@@ -76,6 +77,7 @@ int cg_open_indexes(Parse *p, const Table *t, int opcode) {
     int addr = vdbe_add_op4(p->v, opcode, c, (int)ix->root, 0, P4_KEYINFO, k, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_comment(p->v, addr, "%s", ix->name);
+    vdbe_set_op_db(p->v, addr, t->db);
   }
   return first;
 }
@@ -276,7 +278,8 @@ void cg_schema_insert(Parse *p, const char *type, const char *name, const char *
 }
 
 void cg_bump_schema(Parse *p) {
-  cg_op(p, OP_SetCookie, 0, BTREE_META_SCHEMA_COOKIE, (int)(p->db->schema->cookie + 1));
+  Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
+  cg_op(p, OP_SetCookie, 0, BTREE_META_SCHEMA_COOKIE, (int)((s ? s->cookie : 0) + 1));
   cg_op(p, OP_ParseSchema, 0, 0, 0);
 }
 
@@ -336,7 +339,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
 }
 
 static int check_writable_schema(Parse *p, const char *schema) {
-  if (schema && util_stricmp(schema, "main") != 0) return cg_error(p, LODE_ERROR, "unknown database %s", schema);
+  if (schema && cg_db_named(p, schema) < 0) return p->rc;
   return cg_require_writable(p);
 }
 
@@ -345,20 +348,30 @@ static void empty_program(Parse *p) {
   cg_end_program(p);
 }
 
+/* The index goes into its table's database: the one its name is
+** qualified with, else wherever the table resolves. */
 static void create_index(Parse *p, const Stmt *st) {
-  Schema *s = p->db->schema;
-  if (check_writable_schema(p, st->schema) != LODE_OK) return;
-  Table *t = schema_find_table(s, st->table);
-  if (!t && schema_find_view(s, st->table)) {
+  int db = st->schema ? cg_db_named(p, st->schema) : -1;
+  if (st->schema && db < 0) return;
+  /* temp.i: the table is looked up by the usual order, and must be TEMP */
+  Table *t = cg_lookup_table(p, db == CONN_DB_TEMP ? NULL : st->schema, st->table);
+  if (t && db == CONN_DB_TEMP && t->db != CONN_DB_TEMP) {
+    cg_error(p, LODE_ERROR, "cannot create a TEMP index on non-TEMP table \"%s\"", t->name);
+    return;
+  }
+  if (!t && cg_find_view_first(p, st->schema, st->table)) {
     cg_error(p, LODE_ERROR, "views may not be indexed");
     return;
   }
   if (!t) {
-    cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+    cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema ? st->schema : "main", st->table);
     return;
   }
+  Schema *s = cg_db_schema(p, t->db);
+  vdbe_set_db(p->v, t->db);
+  if (cg_require_writable(p) != LODE_OK) return;
   if (t->root == BTREE_SCHEMA_ROOT) {
-    cg_error(p, LODE_ERROR, "table sqlite_master may not be indexed");
+    cg_error(p, LODE_ERROR, "table %s may not be indexed", cg_schema_table_name(t));
     return;
   }
   if (util_strnicmp(st->index, "sqlite_", 7) == 0) {
@@ -411,16 +424,22 @@ static void create_index(Parse *p, const Stmt *st) {
   index_free(ix);
 }
 
-/* Deletes the sqlite_schema rows whose column col equals name (NOCASE). */
-void cg_schema_delete(Parse *p, int col, const char *name) {
-  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p);
+/* Deletes the sqlite_schema rows whose column col equals name (NOCASE),
+** those of type keep_type (when not NULL) excepted. */
+static void schema_delete(Parse *p, int col, const char *name, const char *keep_type) {
+  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p), type_reg = keep_type ? cg_reg(p) : 0;
   int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
   emit_string(p, name, name_reg);
+  if (keep_type) emit_string(p, keep_type, type_reg);
   cg_op(p, OP_Rewind, cursor, done, 0);
   int top = cg_op(p, OP_Column, cursor, col, col_reg);
   int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_NOCASE);
   if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  if (keep_type) {
+    cg_op(p, OP_Column, cursor, 0, col_reg);
+    addr = vdbe_add_op4_int(p->v, OP_Eq, type_reg, next, col_reg, COLL_BINARY);
+  }
   cg_op(p, OP_Delete, cursor, 0, 0);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, cursor, top, 0);
@@ -454,14 +473,22 @@ void cg_destroy(Parse *p, uint32_t root) {
   vdbe_resolve_label(p->v, done);
 }
 
+void cg_schema_delete(Parse *p, int col, const char *name) { schema_delete(p, col, name, NULL); }
+
+/* The object's rows (tbl_name), its triggers' excepted: in temp they may be
+** on a table of another database of that name (cg_drop_temp_triggers_on). */
+void cg_schema_delete_but_triggers(Parse *p, const char *name) { schema_delete(p, 2, name, "trigger"); }
+
 static void drop_index(Parse *p, const Stmt *st) {
-  if (check_writable_schema(p, st->schema) != LODE_OK) return;
-  Index *ix = schema_find_index(p->db->schema, st->index);
+  Index *ix = cg_lookup_index(p, st->schema, st->index);
   if (!ix) {
     if (st->if_exists) empty_program(p);
+    else if (st->schema) cg_error(p, LODE_ERROR, "no such index: %s.%s", st->schema, st->index);
     else cg_error(p, LODE_ERROR, "no such index: %s", st->index);
     return;
   }
+  vdbe_set_db(p->v, ix->table->db);
+  if (cg_require_writable(p) != LODE_OK) return;
   if (ix->autoindex || !index_has_own_btree(ix)) {
     cg_error(p, LODE_ERROR, "index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped");
     return;
@@ -480,6 +507,7 @@ static void rebuild_index(Parse *p, const Index *ix) {
   int icur = cg_cursor(p), root = cg_reg(p), done = vdbe_make_label(p->v);
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
+  vdbe_set_db(p->v, ix->table->db);
   if (vdbe_add_op4(p->v, OP_OpenWrite, icur, (int)ix->root, 0, P4_KEYINFO, k, 0) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
   int top = cg_op(p, OP_Rewind, icur, done, 0);
@@ -493,13 +521,19 @@ static void rebuild_index(Parse *p, const Index *ix) {
 
 static int is_collation_name(const char *z) { return coll_by_name(z) >= 0; }
 
+static int uses_collation(const Index *ix, const char *name) {
+  for (int j = 0; j < ix->nkey; j++)
+    if (util_stricmp(ix->cols[j].coll_name, name) == 0) return 1;
+  return 0;
+}
+
 /* REINDEX: every index, the indexes using a collation, of a table, or one. */
 static void reindex(Parse *p, const Stmt *st) {
-  Schema *s = p->db->schema;
   const char *name = st->index;
-  Table *t = name ? schema_find_table(s, name) : NULL;
-  Index *one = name && !t ? schema_find_index(s, name) : NULL;
-  int coll = name && !t && !one && is_collation_name(name);
+  if (st->schema && cg_db_named(p, st->schema) < 0) return;
+  Table *t = name ? cg_lookup_table(p, st->schema, name) : NULL;
+  Index *one = name && !t ? cg_lookup_index(p, st->schema, name) : NULL;
+  int coll = name && !t && !one && !st->schema && is_collation_name(name);
   if (check_writable_schema(p, st->schema) != LODE_OK) return;
   if (name && !t && !one && !coll) {
     cg_error(p, LODE_ERROR, "unable to identify the object to be reindexed");
@@ -507,18 +541,18 @@ static void reindex(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
-  for (int i = 0; i < s->nindexes; i++) {
-    const Index *ix = s->indexes[i];
-    if (!index_has_own_btree(ix)) continue;
-    if (t && ix->table != t) continue;
-    if (one && ix != one) continue;
-    if (coll) {
-      int uses = 0;
-      for (int j = 0; j < ix->nkey; j++) uses |= util_stricmp(ix->cols[j].coll_name, name) == 0;
-      if (!uses) continue;
+  for (int d = 0; d < p->db->ndb; d++) { /* every database's indexes */
+    Schema *s = cg_db_schema(p, d);
+    for (int i = 0; s && i < s->nindexes; i++) {
+      const Index *ix = s->indexes[i];
+      if (!index_has_own_btree(ix)) continue;
+      if (t && ix->table != t) continue;
+      if (one && ix != one) continue;
+      if (coll && !uses_collation(ix, name)) continue;
+      rebuild_index(p, ix);
     }
-    rebuild_index(p, ix);
   }
+  vdbe_set_db(p->v, CONN_DB_MAIN);
   cg_end_program(p);
 }
 

@@ -282,10 +282,43 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   cg_op(p, OP_Close, tcur, 0, 0);
 }
 
+/* One database's checks: its b-trees (a problem there is reported as one
+** row naming the database, and its rows are not read), then its tables. */
+static void check_database(Parse *p, Check *ck, int db, int full, int max_errors, const Table *only) {
+  Schema *s = cg_db_schema(p, db);
+  int nroots = s->ntables + s->nindexes;
+  vdbe_set_db(p->v, db);
+  int roots = cg_regs(p, nroots > 0 ? nroots : 1);
+  for (int i = 0; i < s->ntables; i++) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + i, 0);
+  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + s->ntables + i, 0);
+  int btree_bad = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck->msg, max_errors);
+  cg_op(p, OP_NotNull, ck->msg, btree_bad, 0);
+  for (int i = s->ntables - 1; i >= 0; i--) {
+    Table *t = s->tables[i];
+    if (only && t != only) continue;
+    check_table(p, ck, t, full);
+  }
+  cg_op(p, OP_Goto, 0, next, 0);
+  vdbe_resolve_label(p->v, btree_bad);
+  char *head = util_mprintf("*** in database %s ***\n", cg_db_name(p, db));
+  if (!head) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  cg_op4_str(p, OP_String8, (int)strlen(head), ck->part, 0, head);
+  util_free(head);
+  cg_op(p, OP_Concat, ck->msg, ck->part, ck->msg);
+  error_row(p, ck);
+  vdbe_resolve_label(p->v, next);
+}
+
+/* The database named (PRAGMA schema.integrity_check), the one of the table
+** named, else every database (temp once it exists), as in SQLite; "ok" when
+** none has a problem. */
 void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   static const char *const names[] = {"quick_check", "integrity_check"};
-  Schema *s = p->db->schema;
-  int nroots = s->ntables + s->nindexes, exists = 0;
+  int exists = 0;
   Check ck;
   if (vdbe_set_num_cols(p->v, 1) != LODE_OK || vdbe_set_col_name(p->v, 0, names[full != 0], NULL) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -297,8 +330,9 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
     cg_error(p, LODE_INTERNAL, "typeof() missing");
     return;
   }
+  int saved_db = vdbe_current_db(p->v);
   cg_begin_program(p);
-  int roots = cg_regs(p, nroots > 0 ? nroots : 1), start = cg_reg(p);
+  int start = cg_reg(p);
   ck.budget = cg_reg(p);
   ck.msg = cg_reg(p);
   ck.part = cg_reg(p);
@@ -307,26 +341,17 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   ck.value = cg_reg(p);
   ck.row = cg_reg(p);
   ck.one = cg_reg(p);
-  for (int i = 0; i < s->ntables; i++) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + i, 0);
-  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + s->ntables + i, 0);
   cg_op(p, OP_Integer, max_errors - 1, start, 0);
   cg_op(p, OP_Integer, max_errors - 1, ck.budget, 0);
   cg_op(p, OP_Integer, 1, ck.one, 0);
-  int btree_bad = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
-  vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck.msg, max_errors);
-  cg_op(p, OP_NotNull, ck.msg, btree_bad, 0);
-  for (int i = s->ntables - 1; i >= 0; i--) {
-    Table *t = s->tables[i];
-    if (only && t != only) continue;
-    check_table(p, &ck, t, full);
+  int done = vdbe_make_label(p->v);
+  for (int d = 0; d < p->db->ndb && p->rc == LODE_OK; d++) {
+    if (only ? d != only->db : p->fix_db > 0 ? d != p->fix_db - 1 : !p->db->dbs[d].bt) continue;
+    check_database(p, &ck, d, full, max_errors, only);
   }
+  vdbe_set_db(p->v, saved_db);
   cg_op(p, OP_Ne, start, done, ck.budget);
   cg_op4_str(p, OP_String8, 2, ck.msg, 0, "ok");
-  cg_op(p, OP_ResultRow, ck.msg, 1, 0);
-  cg_op(p, OP_Goto, 0, done, 0);
-  vdbe_resolve_label(p->v, btree_bad);
-  cg_op4_str(p, OP_String8, 25, ck.part, 0, "*** in database main ***\n");
-  cg_op(p, OP_Concat, ck.msg, ck.part, ck.msg);
   cg_op(p, OP_ResultRow, ck.msg, 1, 0);
   vdbe_resolve_label(p->v, done);
   cg_end_program(p);

@@ -501,6 +501,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
         int addr = vdbe_add_op4(p->v, OP_OpenRead, l->or_icur[lv][j], (int)ix->root, 0, P4_KEYINFO, k, 0);
         if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
         else vdbe_set_comment(p->v, addr, "%s", ix->name);
+        vdbe_set_op_db(p->v, addr, ix->table->db);
       }
       continue;
     }
@@ -515,6 +516,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     int addr = vdbe_add_op4(p->v, OP_OpenRead, l->icur[lv], (int)level->index->root, 0, P4_KEYINFO, k, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_comment(p->v, addr, "%s", level->index->name);
+    vdbe_set_op_db(p->v, addr, level->index->table->db);
   }
   for (int lv = 0; lv < n; lv++) open_right_join(p, l, items, lv);
   if (n == 0) { /* no FROM: the row is produced once, if WHERE holds */

@@ -154,8 +154,8 @@ static void table_info_type(Parse *p, const Table *t, const Column *c, int targe
 static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   static const char *const names[] = {"cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"};
   int ncols = xinfo ? 7 : 6;
-  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
-  View *v = name && !t ? schema_find_view(p->db->schema, name) : NULL;
+  Table *t = name ? cg_lookup_table(p, NULL, name) : NULL;
+  View *v = name && !t ? cg_lookup_view(p, NULL, name, NULL) : NULL;
   int i, regs, hidden = 0;
   result_names(p, ncols, names);
   cg_begin_program(p);
@@ -190,32 +190,30 @@ static void table_list_row(Parse *p, int regs, const char *schema, const char *n
   cg_op(p, OP_ResultRow, regs, 6, 0);
 }
 
-/* Newest table first, sqlite_schema last, then the (always empty) temp
-** schema, in the order SQLite lists them.  As in SQLite the schema tables
-** answer a filter only by their legacy names (sqlite_master,
-** sqlite_temp_master). */
+/* Per database (the one named, else each in order; temp even before it
+** exists): newest table first, then its schema table, in the order SQLite
+** lists them.  As in SQLite the schema tables answer a filter only by their
+** legacy names (sqlite_master, sqlite_temp_master). */
 static void pragma_table_list(Parse *p, const char *filter) {
   static const char *const names[] = {"schema", "name", "type", "ncol", "wr", "strict"};
-  static const char temp_schema[] = "sqlite_temp_schema";
-  Schema *s = p->db->schema;
   int i, regs;
   result_names(p, 6, names);
   cg_begin_program(p);
   regs = cg_regs(p, 6);
-  for (i = s->ntables - 1; i >= 0; i--) {
-    const Table *t = s->tables[i];
-    if (t->root == BTREE_SCHEMA_ROOT) continue;
-    if (filter && util_stricmp(filter, t->name) != 0) continue;
-    table_list_row(p, regs, "main", t->name, t->ncols, t->without_rowid, t->strict);
+  for (int d = 0; d < p->db->ndb; d++) {
+    if (p->fix_db > 0 && d != p->fix_db - 1) continue;
+    Schema *s = cg_db_schema(p, d);
+    const char *zdb = cg_db_name(p, d);
+    int temp = d == CONN_DB_TEMP;
+    for (i = s->ntables - 1; i >= 0; i--) {
+      const Table *t = s->tables[i];
+      if (t->root == BTREE_SCHEMA_ROOT) continue;
+      if (filter && util_stricmp(filter, t->name) != 0) continue;
+      table_list_row(p, regs, zdb, t->name, t->ncols, t->without_rowid, t->strict);
+    }
+    if (!filter || util_stricmp(filter, temp ? "sqlite_temp_master" : "sqlite_master") == 0)
+      table_list_row(p, regs, zdb, temp ? "sqlite_temp_schema" : "sqlite_schema", 5, 0, 0);
   }
-  for (i = 0; i < s->ntables; i++) {
-    const Table *t = s->tables[i];
-    if (t->root != BTREE_SCHEMA_ROOT) continue;
-    if (!filter || util_stricmp(filter, "sqlite_master") == 0)
-      table_list_row(p, regs, "main", t->name, t->ncols, 0, 0);
-  }
-  if (!filter || util_stricmp(filter, "sqlite_temp_master") == 0)
-    table_list_row(p, regs, "temp", temp_schema, s->ntables ? s->tables[0]->ncols : 5, 0, 0);
   cg_end_program(p);
 }
 
@@ -228,7 +226,7 @@ static const char *index_origin(IndexOrigin o) {
 /* The table's indexes in the order SQLite keeps them (Table.indexes). */
 static void pragma_index_list(Parse *p, const char *name) {
   static const char *const names[] = {"seq", "name", "unique", "origin", "partial"};
-  Table *t = name ? schema_find_table(p->db->schema, name) : NULL;
+  Table *t = name ? cg_lookup_table(p, NULL, name) : NULL;
   int seq = 0, regs;
   result_names(p, 5, names);
   cg_begin_program(p);
@@ -248,11 +246,10 @@ static void pragma_index_list(Parse *p, const char *name) {
 ** As in SQLite a WITHOUT ROWID table's name stands for its PRIMARY KEY index. */
 static void pragma_index_info(Parse *p, const char *name, int xinfo) {
   static const char *const names[] = {"seqno", "cid", "name", "desc", "coll", "key"};
-  Schema *s = p->db->schema;
-  const Index *ix = name ? schema_find_index(s, name) : NULL;
+  const Index *ix = name ? cg_lookup_index(p, NULL, name) : NULL; /* the database named, or the first that has it */
   int ncols = xinfo ? 6 : 3, regs, i, n;
   if (!ix && name) {
-    const Table *t = schema_find_table(s, name);
+    const Table *t = cg_lookup_table(p, NULL, name);
     if (t && t->without_rowid) ix = t->pk;
   }
   result_names(p, ncols, names);
@@ -288,7 +285,7 @@ static int integrity_args(Parse *p, const Expr *arg, int *max_errors, const Tabl
     if (n > 0) *max_errors = n > INT_MAX ? INT_MAX : (int)n;
     return LODE_OK;
   }
-  *only = schema_find_table(p->db->schema, pragma_arg_text(arg));
+  *only = cg_lookup_table(p, NULL, pragma_arg_text(arg));
   if (!*only) return cg_error(p, LODE_ERROR, "no such table: %s", pragma_arg_text(arg) ? pragma_arg_text(arg) : "");
   return LODE_OK;
 }
@@ -575,30 +572,36 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   conn_setting(p, which, info->kind == CONN_SETTING_INT && i != CONN_SET_TEMP_STORE ? info->name : NULL, &v, 0);
 }
 
-/* database_list: main, with the file's absolute name ("" in memory). */
+/* A database file's absolute name ("" in memory). */
+static char *absolute_name(const char *path) {
+  if (!path || strcmp(path, ":memory:") == 0 || !*path) return util_strdup("");
+  if (path[0] == '/') return util_strdup(path);
+  char cwd[4096];
+  return getcwd(cwd, sizeof cwd) ? util_mprintf("%s/%s", cwd, path) : util_strdup(path);
+}
+
+/* database_list: every database, temp once it exists, with the file's
+** absolute name. */
 static void pragma_database_list(Parse *p) {
   static const char *const names[] = {"seq", "name", "file"};
-  const char *path = p->db->path;
-  char *file = NULL;
-  if (!path || strcmp(path, ":memory:") == 0 || !*path) file = util_strdup("");
-  else if (path[0] == '/') file = util_strdup(path);
-  else {
-    char cwd[4096];
-    file = getcwd(cwd, sizeof cwd) ? util_mprintf("%s/%s", cwd, path) : util_strdup(path);
-  }
-  if (!file) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
   result_names(p, 3, names);
   begin_plain(p);
   int r = cg_regs(p, 3);
-  cg_op(p, OP_Integer, 0, r, 0);
-  emit_text(p, "main", r + 1);
-  emit_text(p, file, r + 2);
-  cg_op(p, OP_ResultRow, r, 3, 0);
+  for (int i = 0; i < p->db->ndb; i++) {
+    const ConnDb *d = &p->db->dbs[i];
+    if (i == CONN_DB_TEMP && !d->bt) continue;
+    char *file = absolute_name(i == CONN_DB_MAIN ? p->db->path : d->path);
+    if (!file) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    cg_op(p, OP_Integer, i, r, 0);
+    emit_text(p, d->name, r + 1);
+    emit_text(p, file, r + 2);
+    cg_op(p, OP_ResultRow, r, 3, 0);
+    util_free(file);
+  }
   end_plain(p);
-  util_free(file);
 }
 
 /* Rows of one text column from a NULL-terminated list (with "seq" first when seq). */
@@ -651,7 +654,17 @@ static void pragma_locking_mode(Parse *p, const Stmt *st) {
   int mode = -1;
   if (arg && util_stricmp(arg, "exclusive") == 0) mode = 1;
   else if (arg && util_stricmp(arg, "normal") == 0) mode = 0;
-  single_text_row(p, "locking_mode", pager_locking_mode(p->db->pager, mode) ? "exclusive" : "normal");
+  Btree *bt = p->db->dbs[vdbe_current_db(p->v)].bt;
+  single_text_row(p, "locking_mode", pager_locking_mode(bt ? btree_pager(bt) : p->db->pager, mode) ? "exclusive" : "normal");
+}
+
+/* The temp database lives in a private file in SQLite (temp_store
+** default): it reports that file's "delete" mode. */
+static void pragma_journal_mode(Parse *p) {
+  int db = vdbe_current_db(p->v);
+  Btree *bt = p->db->dbs[db].bt;
+  const char *mode = db == CONN_DB_TEMP ? "delete" : pager_journal_mode(bt ? btree_pager(bt) : p->db->pager);
+  single_text_row(p, "journal_mode", mode);
 }
 
 /* PRAGMA cipher / hexkey: the encryption of a new database, applied at
@@ -689,9 +702,15 @@ static void pragma_rekey(Parse *p, const Stmt *st) {
 void cg_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
   int setting;
-  if (st->schema && util_stricmp(st->schema, "main") != 0) {
-    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-    return;
+  if (st->schema) { /* PRAGMA schema.name: that database only */
+    int db = cg_db_named(p, st->schema);
+    if (db < 0) return;
+    if (db == CONN_DB_TEMP && conn_db_open_temp(p->db) != LODE_OK) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    p->fix_db = db + 1;
+    vdbe_set_db(p->v, db);
   }
   if (util_stricmp(name, "table_info") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 0);
   else if (util_stricmp(name, "table_xinfo") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 1);
@@ -705,8 +724,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "cipher") == 0) pragma_encryption(p, st, 1);
   else if (util_stricmp(name, "hexkey") == 0) pragma_encryption(p, st, 0);
   else if (util_stricmp(name, "rekey") == 0) pragma_rekey(p, st);
-  else if (util_stricmp(name, "journal_mode") == 0)
-    single_text_row(p, "journal_mode", pager_journal_mode(p->db->pager));
+  else if (util_stricmp(name, "journal_mode") == 0) pragma_journal_mode(p);
   else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);
   else if (util_stricmp(name, "page_count") == 0) pragma_page_count(p);
   else if (util_stricmp(name, "freelist_count") == 0)

@@ -73,13 +73,6 @@ typedef struct SelectPlan {
   int reposition;    /* aggregate output with subqueries: table cursors return to the group's row */
 } SelectPlan;
 
-Table *cg_find_table(Parse *p, const char *name) {
-  Table *t = schema_find_table(p->db->schema, name);
-  /* Inside a view, SQLite names tables with their schema. */
-  if (!t) cg_error(p, LODE_ERROR, "no such table: %s%s", p->view_depth ? "main." : "", name);
-  return t;
-}
-
 static Expr *make_column_expr(Parse *p, const char *table, const char *name) {
   Expr *e = arena_alloc(&p->arena, sizeof(Expr));
   if (!e) {
@@ -306,16 +299,13 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
-    if (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
+    /* An eponymous module, whatever schema names it (as in SQLite 3.53) */
+    if (!cg_lookup_table(p, src->schema, src->name) && vtab_find_module(src->name)) {
       if (!cg_open_call(p, src, &scope->items[i])) return;
       scope->n = i + 1;
       continue;
     }
-    if (src->schema && !p->view_depth && !schema_find_table(p->db->schema, src->name)) {
-      cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name); /* named as written */
-      return;
-    }
-    t = cg_find_table(p, src->name);
+    t = cg_find_table_in(p, src->schema, src->name); /* a qualified name is named as written */
     if (!t) return;
     scope->items[i].name = src->alias ? src->alias : t->name;
     scope->items[i].table = t;
@@ -800,9 +790,9 @@ static void set_column_names(Parse *p, SelectPlan *sp) {
     /* The origin of a column read straight from a table of the schema
     ** (not through a view or a FROM subquery, which have none here). */
     if (e && e->kind == EXPR_COLUMN && cg_try_resolve_column(p, e, &cursor, &col, &t) &&
-        schema_find_table(p->db->schema, t->name) == t) {
+        cg_db_schema(p, t->db) && schema_find_table(cg_db_schema(p, t->db), t->name) == t) {
       const char *name = col >= 0 ? t->cols[col].name : t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
-      if (vdbe_set_col_origin(p->v, i, t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+      if (vdbe_set_col_origin(p->v, i, cg_db_name(p, t->db), t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
     }
   }
 }
@@ -1250,7 +1240,7 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
         const SrcItem *it = &c->from->items[f];
         const char *iname = it->alias ? it->alias : it->name;
         if (item->table && (!iname || util_stricmp(iname, item->table) != 0)) continue;
-        const Table *t = it->name && !it->subquery && !it->is_call ? schema_find_table(p->db->schema, it->name) : NULL;
+        const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
         if (!t || it->nusing || it->natural) return TERM_UNKNOWN;
         for (int j = 0; j < t->ncols; j++, idx++) {
           if (is_name && util_stricmp(t->cols[j].name, e->text) == 0 &&

@@ -69,37 +69,68 @@ static int update_of_matches(const TriggerDef *d, const SetClause *set, int nset
   return 0;
 }
 
-const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
-                              int on_conflict) {
-  Schema *s = p->db->schema;
+/* Whether the TEMP trigger d (ON [schema.]name) is on the table or view
+** called name in database db: the one it was created on (SQLite binds a
+** TEMP trigger to its table's schema then; after a DETACH of that database
+** it is on none), else the schema it names, else the first database in
+** resolution order with a table or view of that name. */
+static int temp_trigger_targets(Parse *p, const TriggerDef *d, const char *name, int db) {
+  int bound = conn_trigger_bound(p->db, d->name);
+  if (bound != -1) return bound == db;
+  if (d->table_schema) return conn_db_find(p->db, d->table_schema) == db;
+  int saved = p->fix_db;
+  p->fix_db = 0;
+  const Table *t = cg_lookup_table(p, NULL, name);
+  int vdb = -1;
+  int found = t ? t->db : cg_lookup_view(p, NULL, name, &vdb) ? vdb : -1;
+  p->fix_db = saved;
+  return found == db;
+}
+
+/* The triggers on name (table t or a view) of database db: the TEMP
+** triggers on it first, then those of its own database, each newest first,
+** as SQLite lists them. */
+const TriggerSet *cg_triggers_of(Parse *p, const Table *t, int db, const char *name, int event, const SetClause *set,
+                                 int nset, int on_conflict) {
   TriggerSet *ts = NULL;
-  for (int i = s->ntriggers - 1; i >= 0 && p->rc == LODE_OK; i--) {
-    const Trigger *tr = s->triggers[i];
-    if (util_stricmp(tr->table, name) != 0) continue;
-    const Stmt *st = parse_trigger(p, &p->arena, tr);
-    if (!st) return NULL;
-    const TriggerDef *d = st->trigger;
-    if (d->event != event || (event == TK_UPDATE && !update_of_matches(d, set, nset))) continue;
-    if (!ts) {
-      ts = arena_alloc(&p->arena, sizeof *ts);
-      if (ts) {
-        memset(ts, 0, sizeof *ts);
-        ts->items = arena_alloc(&p->arena, sizeof(*ts->items) * (size_t)s->ntriggers);
-        ts->defs = arena_alloc(&p->arena, sizeof(*ts->defs) * (size_t)s->ntriggers);
+  Schema *own = cg_db_schema(p, db), *temp = db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
+  int total = (own ? own->ntriggers : 0) + (temp ? temp->ntriggers : 0);
+  for (int pass = 0; pass < 2; pass++) {
+    Schema *s = pass == 0 ? temp : own;
+    for (int i = s ? s->ntriggers - 1 : -1; i >= 0 && p->rc == LODE_OK; i--) {
+      const Trigger *tr = s->triggers[i];
+      if (util_stricmp(tr->table, name) != 0) continue;
+      const Stmt *st = parse_trigger(p, &p->arena, tr);
+      if (!st) return NULL;
+      const TriggerDef *d = st->trigger;
+      if ((pass == 0 || db == CONN_DB_TEMP) && !temp_trigger_targets(p, d, name, db)) continue;
+      if (d->event != event || (event == TK_UPDATE && !update_of_matches(d, set, nset))) continue;
+      if (!ts) {
+        ts = arena_alloc(&p->arena, sizeof *ts);
+        if (ts) {
+          memset(ts, 0, sizeof *ts);
+          ts->items = arena_alloc(&p->arena, sizeof(*ts->items) * (size_t)total);
+          ts->defs = arena_alloc(&p->arena, sizeof(*ts->defs) * (size_t)total);
+        }
+        if (!ts || !ts->items || !ts->defs) {
+          cg_error(p, LODE_NOMEM, "out of memory");
+          return NULL;
+        }
+        ts->table = t;
+        ts->event = event;
+        ts->on_conflict = on_conflict;
       }
-      if (!ts || !ts->items || !ts->defs) {
-        cg_error(p, LODE_NOMEM, "out of memory");
-        return NULL;
-      }
-      ts->table = t;
-      ts->event = event;
-      ts->on_conflict = on_conflict;
+      ts->items[ts->n] = tr;
+      ts->defs[ts->n++] = d;
+      ts->timings |= 1 << d->timing;
     }
-    ts->items[ts->n] = tr;
-    ts->defs[ts->n++] = d;
-    ts->timings |= 1 << d->timing;
   }
   return p->rc == LODE_OK ? ts : NULL;
+}
+
+const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
+                              int on_conflict) {
+  return cg_triggers_of(p, t, t->db, name, event, set, nset, on_conflict);
 }
 
 int cg_triggers_have(const TriggerSet *ts, int timing) { return ts && (ts->timings & (1 << timing)); }
@@ -240,6 +271,7 @@ static Vdbe *trigger_program(Parse *p, const TriggerSet *ts, const Trigger *tr) 
   sub.min_ref_level = INT_MAX;
   sub.writes = 1;
   sub.view_depth = 1; /* a trigger names missing tables as main.x, as SQLite does */
+  sub.fix_db = tr->db == CONN_DB_TEMP ? 0 : tr->db + 1; /* a TEMP trigger's body may name any database */
   const Stmt *st = parse_trigger(&sub, &sub.arena, tr);
   if (st) code_trigger_body(&sub, ts, st->trigger);
   if (sub.rc == LODE_OK && vdbe_oom(v)) cg_error(&sub, LODE_NOMEM, "out of memory");
@@ -280,6 +312,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
                       const Expr *where, const Returning *ret) {
   SrcItem src;
   memset(&src, 0, sizeof src);
+  src.schema = cg_db_name(p, v->db);
   src.name = v->name;
   src.alias = st->alias;
   Scope *scope = arena_alloc(&p->arena, sizeof *scope);
@@ -387,14 +420,16 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
 void cg_view_change(Parse *p, const Stmt *st, View *v) {
   int event = st->kind == STMT_INSERT ? TK_INSERT : st->kind == STMT_UPDATE ? TK_UPDATE : TK_DELETE;
   const TriggerSet *ts = NULL;
-  Schema *s = p->db->schema;
   int any = 0;
-  for (int i = 0; i < s->ntriggers; i++) any |= util_stricmp(s->triggers[i]->table, v->name) == 0;
+  for (int k = 0; k < 2; k++) {
+    Schema *s = cg_db_schema(p, k == 0 ? v->db : CONN_DB_TEMP);
+    for (int i = 0; s && i < s->ntriggers; i++) any |= util_stricmp(s->triggers[i]->table, v->name) == 0;
+  }
   cg_begin_program(p); /* the view's columns are learnt by coding its select, inside the program */
   Table *t = any ? cg_view_table(p, v) : NULL;
   if (p->rc != LODE_OK) return;
   int on_conflict = cg_stmt_conflict(p, event == TK_DELETE ? ONCONFLICT_UNSET : st->on_conflict); /* no OR in DELETE */
-  if (t) ts = cg_triggers(p, t, v->name, event, st->set, st->nset, on_conflict);
+  if (t) ts = cg_triggers_of(p, t, v->db, v->name, event, st->set, st->nset, on_conflict);
   if (p->rc != LODE_OK) return;
   if (!cg_triggers_have(ts, TRIGGER_INSTEAD)) {
     cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", v->name);
@@ -436,17 +471,7 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
 
 /* ---- CREATE TRIGGER / DROP TRIGGER -------------------------------------------------- */
 
-static int check_create(Parse *p, const Stmt *st, const TriggerDef *d) {
-  Schema *s = p->db->schema;
-  if (st->schema && util_stricmp(st->schema, "main") != 0) {
-    if (st->temp || util_stricmp(st->schema, "temp") == 0)
-      return cg_error(p, LODE_ERROR, "TEMP triggers are not supported yet");
-    return cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-  }
-  if (st->temp) return cg_error(p, LODE_ERROR, "TEMP triggers are not supported yet");
-  Table *t = schema_find_table(s, st->table);
-  View *v = t ? NULL : schema_find_view(s, st->table);
-  if (!t && !v) return cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+static int check_create(Parse *p, const Stmt *st, const TriggerDef *d, Table *t, View *v) {
   if (t && util_strnicmp(t->name, "sqlite_", 7) == 0)
     return cg_error(p, LODE_ERROR, "cannot create trigger on system table");
   if (v && d->timing != TRIGGER_INSTEAD)
@@ -457,16 +482,58 @@ static int check_create(Parse *p, const Stmt *st, const TriggerDef *d) {
   return LODE_OK;
 }
 
-/* Checked in SQLite's order: the table, then the name, then the rest. */
+/* A non-TEMP trigger's body may name objects of its own database only. */
+static int check_body_databases(Parse *p, const TriggerDef *d, int db) {
+  const char *other = NULL;
+  for (int i = 0; i < d->nsteps; i++)
+    if (d->steps[i]->kind != STMT_SELECT && d->steps[i]->schema)
+      return cg_error(p, LODE_ERROR,
+                      "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+  for (int i = 0; i < d->nsteps && !other; i++) other = cg_foreign_db_in_stmt(p, d->steps[i], db);
+  if (!other && d->when) {
+    Select probe;
+    memset(&probe, 0, sizeof probe);
+    probe.where = d->when;
+    other = cg_foreign_db_in_select(p, &probe, db);
+  }
+  if (other) return cg_error(p, LODE_ERROR, "trigger %s cannot reference objects in database %s", d->name, other);
+  return LODE_OK;
+}
+
+/* Checked in SQLite's order: where the trigger goes (TEMP; the database its
+** name is qualified with; else main, or temp when its table is a TEMP
+** table), that a non-TEMP trigger's table is in its own database, the
+** table, then the name, then the rest. */
 void cg_create_trigger(Parse *p, const Stmt *st) {
   const TriggerDef *d = st->trigger;
-  Schema *s = p->db->schema;
-  int main_schema = !st->temp && (!st->schema || util_stricmp(st->schema, "main") == 0);
-  if (main_schema && !schema_find_table(s, st->table) && !schema_find_view(s, st->table)) {
-    cg_error(p, LODE_ERROR, "no such table: main.%s", st->table);
+  int db;
+  if (st->temp) {
+    if (st->schema) {
+      cg_error(p, LODE_ERROR, "temporary trigger may not have qualified name");
+      return;
+    }
+    db = CONN_DB_TEMP;
+  } else if (st->schema) {
+    if ((db = cg_db_named(p, st->schema)) < 0) return;
+  } else {
+    Table *on = cg_lookup_table(p, d->table_schema, st->table);
+    db = on && on->db == CONN_DB_TEMP ? CONN_DB_TEMP : CONN_DB_MAIN;
+  }
+  if (db != CONN_DB_TEMP && d->table_schema && conn_db_find(p->db, d->table_schema) != db) {
+    cg_error(p, LODE_ERROR, "trigger %s cannot reference objects in database %s", d->name, d->table_schema);
     return;
   }
-  if (schema_find_trigger(s, d->name) && main_schema) {
+  const char *zdb = db == CONN_DB_TEMP ? d->table_schema : cg_db_name(p, db);
+  int vdb = -1;
+  Table *t = cg_lookup_table(p, zdb, st->table);
+  View *v = t ? NULL : cg_lookup_view(p, zdb, st->table, &vdb);
+  if (t && v == NULL && vdb < 0) vdb = t->db;
+  if (!t && !v) {
+    if (zdb) cg_error(p, LODE_ERROR, "no such table: %s.%s", zdb, st->table);
+    else cg_error(p, LODE_ERROR, "no such table: %s", st->table);
+    return;
+  }
+  if (schema_find_trigger(cg_db_schema(p, db), d->name)) {
     if (st->if_exists) {
       cg_begin_program(p);
       cg_end_program(p);
@@ -479,7 +546,14 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", d->name);
     return;
   }
-  if (check_create(p, st, d) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
+  if (check_create(p, st, d, t, v) != LODE_OK) return;
+  if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
+  if (db == CONN_DB_TEMP && conn_trigger_bind(p->db, d->name, t ? t->db : vdb) != LODE_OK) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  vdbe_set_db(p->v, db);
+  if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
   int root = cg_reg(p);
@@ -512,9 +586,26 @@ static void delete_trigger_row(Parse *p, const char *name) {
   cg_op(p, OP_Close, cursor, 0, 0);
 }
 
+void cg_drop_temp_triggers_on(Parse *p, int db, const char *name) {
+  Schema *temp = cg_db_schema(p, CONN_DB_TEMP);
+  if (!temp || !p->db->dbs[CONN_DB_TEMP].bt) return;
+  int saved = vdbe_current_db(p->v), any = 0;
+  for (int i = 0; i < temp->ntriggers && p->rc == LODE_OK; i++) {
+    const Trigger *tr = temp->triggers[i];
+    if (util_stricmp(tr->table, name) != 0) continue;
+    const Stmt *st = parse_trigger(p, &p->arena, tr);
+    if (!st || !temp_trigger_targets(p, st->trigger, name, db)) continue;
+    vdbe_set_db(p->v, CONN_DB_TEMP);
+    delete_trigger_row(p, tr->name);
+    any = 1;
+  }
+  if (any) cg_bump_schema(p);
+  vdbe_set_db(p->v, saved);
+}
+
 void cg_drop_trigger(Parse *p, const Stmt *st) {
-  int other_schema = st->schema && util_stricmp(st->schema, "main") != 0;
-  Trigger *tr = other_schema ? NULL : schema_find_trigger(p->db->schema, st->table);
+  int db = 0;
+  Trigger *tr = cg_lookup_trigger(p, st->schema, st->table, &db);
   if (!tr) {
     if (st->if_exists) {
       cg_begin_program(p);
@@ -526,6 +617,7 @@ void cg_drop_trigger(Parse *p, const Stmt *st) {
     }
     return;
   }
+  vdbe_set_db(p->v, db);
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);

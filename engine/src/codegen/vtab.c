@@ -55,7 +55,7 @@ static int names_table(Parse *p, const char *name) {
   for (const CteFrame *f = p->with; f; f = f->outer)
     for (int i = 0; i < f->nvisible; i++)
       if (util_stricmp(f->with->ctes[i].name, name) == 0) return 1;
-  return schema_find_table(p->db->schema, name) || schema_find_view(p->db->schema, name);
+  return cg_lookup_table(p, NULL, name) || cg_lookup_view(p, NULL, name, NULL);
 }
 
 int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item) {

@@ -373,10 +373,12 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v) {
   p->with = NULL;
   p->recursion = NULL;
   p->view_depth++;
+  int saved_fix = cg_fix_db(p, v->db);
   v->expanding = 1;
   memset(item, 0, sizeof *item);
   ok = cg_open_subquery_select(p, st->as_select, name, item);
   v->expanding = 0;
+  p->fix_db = saved_fix;
   p->view_depth--;
   p->scope = saved_scope;
   p->with = saved_with;
@@ -396,8 +398,7 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   View *v;
   const Cte *cte = src->schema ? NULL : find_cte(p, src->name, &frame, &index);
   if (cte) return open_cte(p, src, item, cte, frame, index);
-  if (src->schema && util_stricmp(src->schema, "main") != 0) return 0;
-  if (!(v = schema_find_view(p->db->schema, src->name))) return 0;
+  if (!(v = cg_find_view_first(p, src->schema, src->name))) return 0;
   if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
   return open_view(p, src, item, v);
 }
@@ -407,6 +408,7 @@ Table *cg_view_table(Parse *p, View *v) {
   ScopeItem item;
   int over = vdbe_make_label(p->v);
   memset(&src, 0, sizeof src);
+  src.schema = cg_db_name(p, v->db);
   src.name = v->name;
   /* The select is coded only to learn its columns: it never runs. */
   cg_op(p, OP_Goto, 0, over, 0);
@@ -427,36 +429,51 @@ static char *normalised_view_sql(const char *sql) {
   return util_mprintf("CREATE VIEW %s", cg_skip_main(z));
 }
 
-/* "table t already exists" / "view v already exists" / "there is already an index named i". */
-static int name_taken(Parse *p, const char *name) {
-  Schema *s = p->db->schema;
+/* "table t already exists" / "view v already exists" / "there is already an index named i", in database db. */
+static int name_taken(Parse *p, int db, const char *name) {
+  Schema *s = cg_db_schema(p, db);
   if (schema_find_table(s, name)) return cg_error(p, LODE_ERROR, "table %s already exists", name);
   if (schema_find_view(s, name)) return cg_error(p, LODE_ERROR, "view %s already exists", name);
   if (schema_find_index(s, name)) return cg_error(p, LODE_ERROR, "there is already an index named %s", name);
   return LODE_OK;
 }
 
+/* The database a CREATE VIEW/TABLE/TRIGGER writes to: TEMP or temp., else
+** the one named, else main; -1 after SQLite's error. */
+int cg_create_target(Parse *p, const Stmt *st) {
+  if (st->temp) {
+    if (st->schema && util_stricmp(st->schema, "temp") != 0) {
+      cg_error(p, LODE_ERROR, "temporary table name must be unqualified"); /* views too, as SQLite says */
+      return -1;
+    }
+    return CONN_DB_TEMP;
+  }
+  if (!st->schema) return CONN_DB_MAIN;
+  return cg_db_named(p, st->schema);
+}
+
 void cg_create_view(Parse *p, const Stmt *st) {
   char *sql;
   int root;
-  if (st->schema && util_stricmp(st->schema, "main") != 0) {
-    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-    return;
-  }
-  if (st->temp) {
-    cg_error(p, LODE_ERROR, "TEMP views are not supported yet");
-    return;
-  }
+  int db = cg_create_target(p, st);
+  if (db < 0) return;
   if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
     return;
   }
-  if (st->if_exists && (schema_find_table(p->db->schema, st->table) || schema_find_view(p->db->schema, st->table))) {
+  Schema *s = cg_db_schema(p, db);
+  if (st->if_exists && (schema_find_table(s, st->table) || schema_find_view(s, st->table))) {
     cg_begin_program(p);
     cg_end_program(p);
     return;
   }
-  if (name_taken(p, st->table) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
+  const char *other = db == CONN_DB_TEMP ? NULL : cg_foreign_db_in_select(p, st->as_select, db);
+  if (other) {
+    cg_error(p, LODE_ERROR, "view %s cannot reference objects in database %s", st->table, other);
+    return;
+  }
+  vdbe_set_db(p->v, db);
+  if (name_taken(p, db, st->table) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
   if (!(sql = normalised_view_sql(st->sql))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
@@ -472,22 +489,27 @@ void cg_create_view(Parse *p, const Stmt *st) {
 }
 
 void cg_drop_view(Parse *p, const Stmt *st) {
-  View *v = schema_find_view(p->db->schema, st->table);
+  int vdb = 0;
+  View *v = cg_lookup_view(p, st->schema, st->table, &vdb);
   if (!v) {
-    if (schema_find_table(p->db->schema, st->table)) {
+    if (cg_lookup_table(p, st->schema, st->table)) {
       cg_error(p, LODE_ERROR, "use DROP TABLE to delete table %s", st->table);
     } else if (!st->if_exists) {
-      cg_error(p, LODE_ERROR, "no such view: %s", st->table);
+      if (st->schema) cg_error(p, LODE_ERROR, "no such view: %s.%s", st->schema, st->table);
+      else cg_error(p, LODE_ERROR, "no such view: %s", st->table);
     } else {
       cg_begin_program(p);
       cg_end_program(p);
     }
     return;
   }
+  vdbe_set_db(p->v, vdb);
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);
-  cg_schema_delete(p, 2, v->name); /* the view's row and its triggers' rows (tbl_name) */
+  if (vdb == CONN_DB_TEMP) cg_schema_delete_but_triggers(p, v->name);
+  else cg_schema_delete(p, 2, v->name); /* the view's row and its triggers' rows (tbl_name) */
+  cg_drop_temp_triggers_on(p, vdb, v->name);
   cg_bump_schema(p);
   cg_end_program(p);
 }

@@ -69,6 +69,7 @@ struct Expr {
   int distinct;
   int star;    /* count(*) */
   const char *table; /* EXPR_COLUMN / EXPR_STAR qualifier */
+  const char *schema; /* EXPR_COLUMN: schema.table.column's schema, else NULL */
   const char *text;
   int n;             /* bytes in text */
   int64_t ival;
@@ -302,6 +303,8 @@ typedef enum StmtKind {
   STMT_VACUUM,      /* VACUUM [schema] [INTO vacuum_into] */
   STMT_CREATE_TRIGGER, /* CREATE [TEMP] TRIGGER [IF NOT EXISTS] [schema.]trigger->name ... ON table ... */
   STMT_DROP_TRIGGER,   /* DROP TRIGGER [IF EXISTS] [schema.]table (the trigger's name) */
+  STMT_ATTACH,      /* ATTACH [DATABASE] attach_file AS attach_name [KEY attach_key] */
+  STMT_DETACH,      /* DETACH [DATABASE] attach_name */
 } StmtKind;
 
 /* When a trigger fires (TriggerDef.timing). */
@@ -315,6 +318,7 @@ typedef struct Stmt Stmt;
 ** table [FOR EACH ROW] [WHEN when] BEGIN steps; ... END. */
 typedef struct TriggerDef {
   const char *name;
+  const char *table_schema; /* ON schema.table: the schema named, or NULL */
   int timing;        /* TRIGGER_*; BEFORE when none is written */
   int event;         /* TK_INSERT, TK_UPDATE or TK_DELETE */
   int ncols;         /* UPDATE OF: the columns (0: any) */
@@ -422,6 +426,9 @@ struct Stmt {
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
   Expr *vacuum_into;        /* VACUUM INTO: the file name expression, or NULL */
+  Expr *attach_file;        /* ATTACH: the file name expression */
+  Expr *attach_name;        /* ATTACH / DETACH: the schema name expression (a bare name reads as text) */
+  Expr *attach_key;         /* ATTACH … KEY expr, or NULL */
   With *with;               /* WITH before UPDATE, DELETE or INSERT … VALUES (its CTEs serve their subqueries) */
   TriggerDef *trigger;      /* CREATE TRIGGER; table is its ON table */
 };

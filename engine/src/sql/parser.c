@@ -539,6 +539,7 @@ static void parse_statement(Parser *p, Stmt *s) {
   case TK_ANALYZE: parser_analyze(p, s); break;
   case TK_ALTER: parser_alter(p, s); break;
   case TK_VACUUM: parser_vacuum(p, s); break;
+  case TK_ATTACH: case TK_DETACH: parser_attach(p, s); break;
   case TK_BEGIN: parse_begin(p, s); break;
   case TK_COMMIT: case TK_END: parse_commit(p, s); break;
   case TK_ROLLBACK: parse_rollback(p, s); break;

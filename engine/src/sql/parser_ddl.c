@@ -613,6 +613,21 @@ int parser_vacuum(Parser *p, Stmt *s) {
   return p->rc == LODE_OK;
 }
 
+/* ATTACH [DATABASE] expr AS expr [KEY expr] / DETACH [DATABASE] expr */
+int parser_attach(Parser *p, Stmt *s) {
+  int attach = p->tok.code == TK_ATTACH;
+  parser_advance(p);
+  parser_accept(p, TK_DATABASE);
+  s->kind = attach ? STMT_ATTACH : STMT_DETACH;
+  if (attach) {
+    s->attach_file = parser_expr(p);
+    parser_expect(p, TK_AS);
+  }
+  s->attach_name = parser_expr(p);
+  if (attach && parser_accept(p, TK_KEY)) s->attach_key = parser_expr(p);
+  return p->rc == LODE_OK;
+}
+
 /* ---- PRAGMA ----------------------------------------------------------------------- */
 
 /* -9223372036854775808 is an INTEGER although its digits overflow. */

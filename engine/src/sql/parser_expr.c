@@ -246,7 +246,8 @@ static Expr *primary_name(Parser *p) {
     e->table = e->text;
     e->quoted = p->tok.z[0] == '"';
     e->text = parser_name(p, parser_is_nm);
-    if (parser_accept(p, TK_DOT)) { /* schema.table.column: the schema is not kept */
+    if (parser_accept(p, TK_DOT)) { /* schema.table.column */
+      e->schema = e->table;
       e->table = e->text;
       e->quoted = p->tok.z[0] == '"';
       e->text = parser_name(p, parser_is_nm);

@@ -135,6 +135,8 @@ int parser_reindex(Parser *p, Stmt *s);
 int parser_analyze(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
 int parser_vacuum(Parser *p, Stmt *s);
+/* ATTACH [DATABASE] expr AS expr [KEY expr] and DETACH [DATABASE] expr. */
+int parser_attach(Parser *p, Stmt *s);
 int parser_pragma(Parser *p, Stmt *s);
 const char *parser_type_name(Parser *p);
 /* parser_window.c: FILTER/OVER after a call, the WINDOW clause, and whether

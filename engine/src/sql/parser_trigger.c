@@ -52,8 +52,8 @@ static void trigger_event(Parser *p, TriggerDef *d) {
 /* The restrictions SQLite's trigger grammar puts on a step. */
 static void check_step(Parser *p, const Stmt *s) {
   if (s->kind == STMT_SELECT) return;
-  if (s->schema)
-    parser_defer(p, "qualified table names are not allowed on INSERT, UPDATE, and DELETE statements within triggers");
+  /* A qualified target is refused in non-TEMP triggers only (codegen: the
+  ** stored text of a TEMP trigger has no TEMP keyword to tell). */
   if (s->indexed_by)
     parser_defer(p, "the INDEXED BY clause is not allowed on UPDATE or DELETE statements within triggers");
   if (s->not_indexed)
@@ -120,8 +120,7 @@ void parser_create_trigger(Parser *p, Stmt *s) {
   trigger_event(p, d);
   parser_expect(p, TK_ON);
   parser_qualified(p, &table_schema, &s->table);
-  if (table_schema && util_stricmp(table_schema, "main") != 0 && p->rc == LODE_OK)
-    parser_defer(p, "trigger %s cannot reference objects in database %s", d->name, table_schema);
+  d->table_schema = table_schema;
   if (parser_accept(p, TK_FOR)) {
     parser_expect(p, TK_EACH);
     parser_expect(p, TK_ROW);

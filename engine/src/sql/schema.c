@@ -102,6 +102,8 @@ Table *schema_find_table(Schema *s, const char *name) {
     if (util_stricmp(s->tables[i]->name, name) == 0) return s->tables[i];
   /* The legacy name of the schema table. */
   if (util_stricmp(name, "sqlite_master") == 0) return schema_find_table(s, "sqlite_schema");
+  if (s->db == 1 && (util_stricmp(name, "sqlite_temp_master") == 0 || util_stricmp(name, "sqlite_temp_schema") == 0))
+    return schema_find_table(s, "sqlite_schema");
   return NULL;
 }
 
@@ -329,6 +331,7 @@ static int schema_add(Schema *s, Table *t) {
   Table **grown = util_realloc(s->tables, sizeof(Table *) * (size_t)(s->ntables + 1));
   if (!grown) return LODE_NOMEM;
   s->tables = grown;
+  t->db = s->db;
   s->tables[s->ntables++] = t;
   return LODE_OK;
 }
@@ -523,6 +526,7 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
     return LODE_NOMEM;
   }
   s->views = grown;
+  v->db = s->db;
   s->views[s->nviews++] = v;
   return LODE_OK;
 }

@@ -57,6 +57,7 @@ typedef struct ForeignKey {
 
 struct Table {
   char *name;
+  int db;           /* the connection's database it belongs to (Schema.db), 0 = main */
   char *sql;        /* CREATE statement as stored in sqlite_schema */
   uint32_t root;
   int ncols;
@@ -156,6 +157,7 @@ struct Index {
 ** (codegen), so a view naming a missing table fails at use, as in SQLite. */
 typedef struct View {
   char *name;
+  int db;    /* Schema.db of its schema */
   char *sql; /* CREATE VIEW statement as stored in sqlite_schema */
   int expanding; /* codegen: the view's select is being compiled (a use inside it is circular) */
 } View;
@@ -164,11 +166,13 @@ typedef struct View {
 ** it is used (codegen, for each statement that may fire it). */
 typedef struct Trigger {
   char *name;
+  int db;      /* Schema.db of its schema */
   char *table; /* tbl_name: the table or view it is on */
   char *sql;   /* CREATE TRIGGER statement as stored in sqlite_schema */
 } Trigger;
 
 typedef struct Schema {
+  int db;           /* which database of the connection: 0 main, 1 temp, 2.. attached (set by the owner) */
   uint32_t cookie;
   int loaded;
   int ntables;
@@ -196,7 +200,10 @@ int schema_load(Schema *s, Btree *bt, char **errmsg);
 ** known table or index, or whose stat does not start with a number, are
 ** skipped, as SQLite skips them.  Fails only on I/O errors or LODE_NOMEM. */
 int schema_load_stats(Schema *s, Btree *bt);
-Table *schema_find_table(Schema *s, const char *name); /* case-insensitive */
+/* Case-insensitive; the schema table answers to sqlite_schema and
+** sqlite_master (in the temp schema also sqlite_temp_schema and
+** sqlite_temp_master). */
+Table *schema_find_table(Schema *s, const char *name);
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
 View *schema_find_view(Schema *s, const char *name);   /* case-insensitive */
 Trigger *schema_find_trigger(Schema *s, const char *name); /* case-insensitive */

@@ -43,6 +43,7 @@ int schema_load_trigger_row(Schema *s, const char *name, const char *tbl, const 
     trigger_free(t);
     return LODE_NOMEM;
   }
+  t->db = s->db;
   s->triggers[s->ntriggers++] = t;
   return LODE_OK;
 }

@@ -73,7 +73,50 @@ int vdbe_add_op(Vdbe *v, int opcode, int p1, int p2, int p3) {
   op->p1 = p1;
   op->p2 = p2;
   op->p3 = p3;
+  op->db = v->cur_db;
   return v->nop++;
+}
+
+void vdbe_set_db(Vdbe *v, int db) { v->cur_db = db; }
+
+/* Trigger programs may run each other (even themselves): each is visited
+** once, marked while the walk lasts. */
+static void db_mask_walk(Vdbe *v, uint32_t *read, uint32_t *write, int mark) {
+  if (v->walk_mark == mark) return;
+  v->walk_mark = mark;
+  for (int i = 0; i < v->nop; i++) {
+    const VdbeOp *op = &v->ops[i];
+    uint32_t bit = op->db >= 0 && op->db < 32 ? 1u << op->db : 0;
+    switch (op->opcode) {
+    case OP_OpenRead: case OP_ReadCookie: case OP_IntegrityCk: case OP_Pagecount: case OP_Checkpoint:
+      *read |= bit;
+      break;
+    case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_SetCookie: case OP_Vacuum:
+      *write |= bit;
+      break;
+    case OP_ParseSchema:
+      if (op->p1) *write |= bit;
+      else *read |= bit;
+      break;
+    case OP_Program:
+      if (op->p4type == P4_SUBPROGRAM && op->p4.sub) db_mask_walk(op->p4.sub, read, write, mark);
+      break;
+    default: break;
+    }
+  }
+}
+
+uint32_t vdbe_db_mask(Vdbe *v, uint32_t *write) {
+  uint32_t read = 0;
+  *write = 0;
+  db_mask_walk(v, &read, write, 1);
+  uint32_t unused_r = 0, unused_w = 0;
+  db_mask_walk(v, &unused_r, &unused_w, 0); /* clears the marks */
+  return read | *write;
+}
+int vdbe_current_db(const Vdbe *v) { return v->cur_db; }
+void vdbe_set_op_db(Vdbe *v, int addr, int db) {
+  if (addr >= 0 && addr < v->nop) v->ops[addr].db = db;
 }
 
 static void *dup_bytes(const void *p, size_t n, size_t extra) {
@@ -241,7 +284,7 @@ static void free_names(char **names, int n) {
 int vdbe_set_num_cols(Vdbe *v, int n) {
   free_names(v->col_names, v->ncol);
   free_names(v->col_decltypes, v->ncol);
-  free_names(v->col_origins, 2 * v->ncol);
+  free_names(v->col_origins, 3 * v->ncol);
   v->col_origins = NULL;
   v->col_names = v->col_decltypes = NULL;
   v->ncol = 0;
@@ -272,23 +315,23 @@ int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_) {
   return LODE_OK;
 }
 
-int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column) {
+int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table, const char *column) {
+  const char *names[3] = {table, column, database};
   if (i < 0 || i >= v->ncol) return LODE_RANGE;
-  if (!v->col_origins && !(v->col_origins = util_zalloc((size_t)(2 * v->ncol) * sizeof(char *)))) goto oom;
-  util_free(v->col_origins[2 * i]);
-  util_free(v->col_origins[2 * i + 1]);
-  v->col_origins[2 * i] = util_strdup(table);
-  v->col_origins[2 * i + 1] = util_strdup(column);
-  if (!v->col_origins[2 * i] || !v->col_origins[2 * i + 1]) goto oom;
+  if (!v->col_origins && !(v->col_origins = util_zalloc((size_t)(3 * v->ncol) * sizeof(char *)))) goto oom;
+  for (int k = 0; k < 3; k++) {
+    util_free(v->col_origins[3 * i + k]);
+    if (!(v->col_origins[3 * i + k] = util_strdup(names[k]))) goto oom;
+  }
   return LODE_OK;
 oom:
   v->oom = 1;
   return LODE_NOMEM;
 }
 
-const char *vdbe_col_origin(Vdbe *v, int i, int column) {
-  if (i < 0 || i >= v->ncol || !v->col_origins) return NULL;
-  return v->col_origins[2 * i + (column != 0)];
+const char *vdbe_col_origin(Vdbe *v, int i, int which) {
+  if (i < 0 || i >= v->ncol || !v->col_origins || which < 0 || which > 2) return NULL;
+  return v->col_origins[3 * i + which];
 }
 
 static void free_params(Vdbe *v) {
@@ -455,6 +498,8 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_p4(c, op, P4_INT32) && check_regs(c, op->p1, op->p2) && check_reg(c, op->p3);
   case OP_Checkpoint: return check_regs(c, op->p2, 3);
   case OP_Vacuum: return op->p2 == 0 || check_reg(c, op->p2);
+  case OP_Attach: return check_reg(c, op->p1) && check_reg(c, op->p2);
+  case OP_Detach: return check_reg(c, op->p1);
   case OP_PragmaConn: return (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
   case OP_Int64: return check_p4(c, op, P4_INT64) && check_reg(c, op->p2);
   case OP_Real: return check_p4(c, op, P4_REAL) && check_reg(c, op->p2);
@@ -756,7 +801,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->labels);
   free_names(v->col_names, v->ncol);
   free_names(v->col_decltypes, v->ncol);
-  free_names(v->col_origins, 2 * v->ncol);
+  free_names(v->col_origins, 3 * v->ncol);
   free_params(v);
   util_free(v->sql);
   util_free(v->mem);

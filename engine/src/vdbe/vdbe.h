@@ -46,7 +46,8 @@ typedef struct FuncDef FuncDef;
                       a Halt without error returns to the calling Program (p5 = 1: RAISE(IGNORE), the     \
                       caller jumps to its p2) */                                                            \
   X(HaltIfNull)    /* if r[p3] is NULL: halt with code p1, message p4 and action p2, as Halt */              \
-  X(Transaction)   /* p2 = 0 read / 1 write / 2 write, no stmt savepoint; p3 = schema cookie (p5 = 1: check) */ \
+  X(Transaction)   /* on database p1 (= VdbeOp.db): p2 = 0 read / 1 write / 2 write, no stmt savepoint;        \
+                      p3 = schema cookie (p5 = 1: check) */                                                 \
   X(AutoCommit)    /* p1 = 1: COMMIT (p2 = 1: ROLLBACK); p1 = 0: BEGIN (p3 = TXN_* mode) */                \
   X(Savepoint)     /* p1 = SAVEPOINT_BEGIN / _RELEASE / _ROLLBACK (TO) of the savepoint named p4.z */        \
   X(Integer)       /* r[p2] = p1 */                                                                          \
@@ -135,6 +136,8 @@ typedef struct FuncDef FuncDef;
   X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
   X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Vacuum)        /* VACUUM (p2 = 0), or VACUUM INTO the file named by r[p2] (vdbe_vacuum.c) */            \
+  X(Attach)        /* ATTACH the file named by r[p1] as the database named by r[p2] */                      \
+  X(Detach)        /* DETACH the database named by r[p1] */                                                 \
   X(Noop)          /* nothing */                                                                             \
   X(Explain)       /* plan step for EXPLAIN QUERY PLAN: p1 = id (its address), p2 = parent id (0: top      \
                       level), p4.z = detail ("SCAN t"); does nothing when run */                             \
@@ -281,6 +284,11 @@ typedef struct VdbeOp {
   uint8_t opcode;
   int8_t p4type;
   uint16_t p5;
+  /* The database (the connection's index: 0 main, 1 temp, 2.. attached) an
+  ** op that touches one works on: transactions, cursor opens, schema and
+  ** cookie ops, integrity check, page count, vacuum, checkpoint.  Set from
+  ** the program's current database (vdbe_set_db) when the op is added. */
+  int db;
   int p1, p2, p3;
   union {
     int i;
@@ -298,6 +306,14 @@ typedef struct VdbeOp {
 
 /* ---- building (codegen) --------------------------------------------------- */
 Vdbe *vdbe_new(lode *db);
+/* The database index stamped on the ops added from now on (VdbeOp.db), and
+** the one of op addr. */
+void vdbe_set_db(Vdbe *v, int db);
+int vdbe_current_db(const Vdbe *v);
+void vdbe_set_op_db(Vdbe *v, int addr, int db);
+/* The databases (bit per index) the program and the trigger programs it
+** runs use; *write gets those it writes. */
+uint32_t vdbe_db_mask(Vdbe *v, uint32_t *write);
 int vdbe_add_op(Vdbe *v, int opcode, int p1, int p2, int p3); /* returns address; -1 on oom (sticky) */
 int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const void *p4, int p4len);
 int vdbe_add_op4_int(Vdbe *v, int opcode, int p1, int p2, int p3, int p4);
@@ -318,7 +334,7 @@ void vdbe_set_counts(Vdbe *v, int nmem, int ncursor);
 int vdbe_set_num_cols(Vdbe *v, int n);
 int vdbe_set_col_name(Vdbe *v, int i, const char *name, const char *decltype_);
 /* Result column i reads column `column` of table `table` (sqlite3_column_table_name/origin_name). */
-int vdbe_set_col_origin(Vdbe *v, int i, const char *table, const char *column);
+int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table, const char *column);
 /* Parameters: count and names (index 1..n; NULL for anonymous "?"). */
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
@@ -343,7 +359,8 @@ Mem *vdbe_result(Vdbe *v, int i); /* column i of the current row */
 int vdbe_ncols(Vdbe *v);
 const char *vdbe_col_name(Vdbe *v, int i);
 const char *vdbe_col_decltype(Vdbe *v, int i);
-const char *vdbe_col_origin(Vdbe *v, int i, int column); /* its table (column 0) or column name; NULL if none */
+/* Its table (which 0), column (1) or database (2) name; NULL if none. */
+const char *vdbe_col_origin(Vdbe *v, int i, int which);
 int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */

@@ -374,7 +374,7 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
   if (op->p5 & OPFLAG_LASTROWID) v->db->last_rowid = rowid;
   if ((op->p5 & OPFLAG_NCHANGE) && v->db->api)
-    conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->root, rowid);
+    conn_hook_update(v->db, op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT, c->db, c->root, rowid);
   return LODE_OK;
 }
 
@@ -961,19 +961,33 @@ static int op_agg_final(Vdbe *v, const VdbeOp *op) {
 
 /* ---- schema ------------------------------------------------------------------------ */
 
+/* The b-tree of the op's database (NULL when it is not open: an op reached
+** without its OP_Transaction, or a database detached since the compile). */
+static Btree *op_btree(Vdbe *v, const VdbeOp *op) {
+  if (op->db < 0 || op->db >= v->db->ndb) return NULL;
+  return v->db->dbs[op->db].bt;
+}
+
 static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
   lode *db = v->db;
   char *err = NULL;
   int rc;
+  Btree *bt = op_btree(v, op);
+  if (!bt) return LODE_SCHEMA;
+  Schema *schema = db->dbs[op->db].schema;
   if (op->p1) {
     uint32_t cookie = 0;
-    rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
-    if (rc == LODE_OK) rc = btree_set_meta(db->bt, BTREE_META_SCHEMA_COOKIE, cookie + 1);
+    rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+    if (rc == LODE_OK) rc = btree_set_meta(bt, BTREE_META_SCHEMA_COOKIE, cookie + 1);
     if (rc != LODE_OK) return rc;
     v->write_gen++;
   }
-  schema_clear(db->schema);
-  rc = schema_load(db->schema, db->bt, &err);
+  /* Objects of temp or an attached database can change what statements of
+  ** other databases do (TEMP triggers on main tables, names that now
+  ** resolve elsewhere), and those check only their own cookies. */
+  if (op->db != CONN_DB_MAIN) db->schema_gen++;
+  schema_clear(schema);
+  rc = schema_load(schema, bt, &err);
   if (rc != LODE_OK) {
     if (err) conn_error_take(db, rc, err);
     else conn_error(db, rc, NULL);
@@ -984,7 +998,7 @@ static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
 }
 
 static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
-  Schema *s = v->db->schema;
+  Schema *s = op->db >= 0 && op->db < v->db->ndb ? v->db->dbs[op->db].schema : NULL;
   Table *t = s ? schema_find_table(s, op->p4.z) : NULL;
   if (!t) return;
   for (int i = 0; i < s->ntables; i++) {
@@ -994,6 +1008,27 @@ static void op_drop_schema(Vdbe *v, const VdbeOp *op) {
     break;
   }
   table_free(t);
+}
+
+/* ---- ATTACH / DETACH --------------------------------------------------------------- */
+
+/* Names are read as text, NULL as the empty name, as SQLite reads them. */
+static char *attach_arg(Mem *m, int *oom) {
+  if (m->type == MEM_NULL) return util_strdup("");
+  const char *z = mem_as_text(m, oom);
+  return z ? util_strdup(z) : NULL;
+}
+
+static int op_attach(Vdbe *v, const VdbeOp *op) {
+  int oom = 0, rc;
+  char *first = attach_arg(&v->mem[op->p1], &oom);
+  char *name = op->opcode == OP_Attach ? attach_arg(&v->mem[op->p2], &oom) : NULL;
+  if (!first || (op->opcode == OP_Attach && !name)) rc = LODE_NOMEM;
+  else if (op->opcode == OP_Attach) rc = conn_db_attach(v->db, first, name);
+  else rc = conn_db_detach(v->db, first);
+  util_free(first);
+  util_free(name);
+  return rc;
 }
 
 /* ---- pragmas ----------------------------------------------------------------------- */
@@ -1011,7 +1046,12 @@ static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
     int64_t root = mem_as_int(&v->mem[op->p1 + i]);
     roots[i] = root > 0 && root <= UINT32_MAX ? (uint32_t)root : 0;
   }
-  rc = btree_integrity_check(v->db->bt, roots, op->p2, op->p4.i, &errs, &nerr);
+  Btree *bt = op_btree(v, op);
+  if (!bt) {
+    util_free(roots);
+    return LODE_SCHEMA;
+  }
+  rc = btree_integrity_check(bt, roots, op->p2, op->p4.i, &errs, &nerr);
   util_free(roots);
   if (rc != LODE_OK) return rc;
   if (nerr == 0) {
@@ -1035,8 +1075,10 @@ static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
 static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   int busy = 0, log = -1, done = -1, rc = LODE_OK;
   if (!v->db->autocommit) return conn_error(v->db, LODE_LOCKED, "database table is locked");
-  if (!pager_is_memory(v->db->pager)) {
-    rc = pager_checkpoint(v->db->pager, op->p1, &log, &done);
+  Btree *bt = op_btree(v, op);
+  Pager *pager = bt ? btree_pager(bt) : NULL;
+  if (pager && !pager_is_memory(pager)) {
+    rc = pager_checkpoint(pager, op->p1, &log, &done);
     if (rc == LODE_BUSY) {
       busy = 1;
       rc = LODE_OK;
@@ -1049,30 +1091,43 @@ static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
-static int conn_setting_set(lode *db, int which, int64_t value) {
+/* The pager and b-tree of database dbi (PRAGMA schema.x), main's when it is not open. */
+static Pager *setting_pager(lode *db, int dbi) {
+  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].pager ? db->dbs[dbi].pager : db->pager;
+}
+
+static Btree *setting_btree(lode *db, int dbi) {
+  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].bt ? db->dbs[dbi].bt : db->bt;
+}
+
+static int conn_setting_set(lode *db, int dbi, int which, int64_t value) {
   switch (which) {
   case VDBE_CONN_AUTO_VACUUM: {
     /* A mode the database cannot take now is kept for the next VACUUM. */
-    int rc = btree_set_autovacuum(db->bt, (int)value);
+    int rc = btree_set_autovacuum(setting_btree(db, dbi), (int)value);
     return rc == LODE_READONLY ? LODE_OK : rc;
   }
-  case VDBE_CONN_INCR_VACUUM: return btree_incremental_vacuum(db->bt, value);
+  case VDBE_CONN_INCR_VACUUM: return btree_incremental_vacuum(setting_btree(db, dbi), value);
   case VDBE_CONN_PAGE_SIZE:
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
-    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(db->pager, (uint32_t)value);
+    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(setting_pager(db, dbi), (uint32_t)value);
     break;
   case VDBE_CONN_CACHE_SIZE:
     db->cache_size = value;
     db->cache_size_set = 1;
-    pager_set_cache_size(db->pager, value);
+    pager_set_cache_size(setting_pager(db, dbi), value);
     break;
-  case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(db->pager, (int)value); break;
-  case VDBE_CONN_CACHE_SPILL: pager_set_cache_spill(db->pager, value != 0); break;
-  case VDBE_CONN_SPILL_SIZE: pager_set_spill_size(db->pager, value); break;
-  case VDBE_CONN_SHRINK_MEMORY: pager_release_memory(db->pager); break;
-  case VDBE_CONN_BUSY_TIMEOUT:
+  case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(setting_pager(db, dbi), (int)value); break;
+  case VDBE_CONN_CACHE_SPILL: pager_set_cache_spill(setting_pager(db, dbi), value != 0); break;
+  case VDBE_CONN_SPILL_SIZE: pager_set_spill_size(setting_pager(db, dbi), value); break;
+  case VDBE_CONN_SHRINK_MEMORY:
+    for (int i = 0; i < db->ndb; i++)
+      if (db->dbs[i].pager) pager_release_memory(db->dbs[i].pager);
+    break;
+  case VDBE_CONN_BUSY_TIMEOUT: /* every database's */
     db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
-    pager_set_busy_timeout(db->pager, db->busy_timeout);
+    for (int i = 0; i < db->ndb; i++)
+      if (db->dbs[i].pager) pager_set_busy_timeout(db->dbs[i].pager, db->busy_timeout);
     break;
   case VDBE_CONN_RECURSIVE_TRIGGERS:
     /* Programs code the setting (which triggers may recurse, REPLACE's
@@ -1098,24 +1153,28 @@ static int conn_setting_set(lode *db, int which, int64_t value) {
   default:
     if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
       db->settings[which - VDBE_CONN_TABLE] = value;
-      if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT) pager_set_autocheckpoint(db->pager, value);
-      if (which == VDBE_CONN_TABLE + CONN_SET_JOURNAL_SIZE_LIMIT) pager_set_journal_size_limit(db->pager, value);
+      if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT)
+        for (int i = 0; i < db->ndb; i++)
+          if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, value);
+      if (which == VDBE_CONN_TABLE + CONN_SET_JOURNAL_SIZE_LIMIT)
+        for (int i = 0; i < db->ndb; i++)
+          if (db->dbs[i].pager) pager_set_journal_size_limit(db->dbs[i].pager, value);
     }
     break;
   }
   return LODE_OK;
 }
 
-static int64_t conn_setting_get(lode *db, int which) {
+static int64_t conn_setting_get(lode *db, int dbi, int which) {
   switch (which) {
-  case VDBE_CONN_PAGE_SIZE: return pager_page_size(db->pager);
+  case VDBE_CONN_PAGE_SIZE: return pager_page_size(setting_pager(db, dbi));
   case VDBE_CONN_AUTO_VACUUM: {
     int mode = 0;
-    return btree_get_autovacuum(db->bt, &mode) == LODE_OK ? mode : 0;
+    return btree_get_autovacuum(setting_btree(db, dbi), &mode) == LODE_OK ? mode : 0;
   }
   case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
-  case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(db->pager);
-  case VDBE_CONN_CACHE_SPILL: return pager_cache_spill(db->pager);
+  case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(setting_pager(db, dbi));
+  case VDBE_CONN_CACHE_SPILL: return pager_cache_spill(setting_pager(db, dbi));
   case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
   case VDBE_CONN_RECURSIVE_TRIGGERS: return db->recursive_triggers;
   case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;
@@ -1236,7 +1295,7 @@ int vdbe_exec(Vdbe *v) {
     case OP_Transaction:
       rc = vdbe_txn_begin(v, op);
       if (rc == LODE_SCHEMA) {
-        if (v->db->schema) v->db->schema->loaded = 0;
+        if (op->db >= 0 && op->db < v->db->ndb && v->db->dbs[op->db].schema) v->db->dbs[op->db].schema->loaded = 0;
         return halt(v, rc, 1);
       }
       if (rc != LODE_OK) return halt(v, rc, 1); /* vdbe_txn_begin set the message */
@@ -1310,7 +1369,13 @@ int vdbe_exec(Vdbe *v) {
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;
       c->root = root;
-      if ((rc = btree_cursor_open(v->db->bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
+      c->db = op->db;
+      Btree *bt = op_btree(v, op);
+      if (!bt) {
+        rc = LODE_SCHEMA;
+        goto abort_due_to_error;
+      }
+      if ((rc = btree_cursor_open(bt, root, writable, &c->bt)) != LODE_OK) goto abort_due_to_error;
       /* A schema that names an index b-tree as a table's root (or the reverse)
       ** is corrupt: reading the wrong kind of cells would return garbage. */
       if (btree_cursor_is_table(c->bt) != (op->p4type != P4_KEYINFO)) {
@@ -1484,7 +1549,7 @@ int vdbe_exec(Vdbe *v) {
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo)
-        conn_hook_update(v->db, CONN_HOOK_DELETE, c->root, rowid);
+        conn_hook_update(v->db, CONN_HOOK_DELETE, c->db, c->root, rowid);
       if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
@@ -1688,7 +1753,12 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_CreateBtree: {
       uint32_t root = 0;
-      if ((rc = btree_create(v->db->bt, op->p3, &root)) != LODE_OK) goto abort_due_to_error;
+      Btree *bt = op_btree(v, op);
+      if (!bt) {
+        rc = LODE_SCHEMA;
+        goto abort_due_to_error;
+      }
+      if ((rc = btree_create(bt, op->p3, &root)) != LODE_OK) goto abort_due_to_error;
       v->write_gen++;
       reg_set_int(v, &mem[op->p2], root);
       break;
@@ -1703,7 +1773,7 @@ int vdbe_exec(Vdbe *v) {
       /* P2 (when set) receives the root page number that moved into the
       ** dropped tree's root page (auto-vacuum), or 0. */
       uint32_t moved = 0;
-      rc = btree_drop(v->db->bt, (uint32_t)op->p1, &moved);
+      rc = op_btree(v, op) ? btree_drop(op_btree(v, op), (uint32_t)op->p1, &moved) : LODE_SCHEMA;
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p2 > 0) reg_set_int(v, &mem[op->p2], moved);
@@ -1711,12 +1781,16 @@ int vdbe_exec(Vdbe *v) {
     }
     case OP_ReadCookie: {
       uint32_t value = 0;
-      if ((rc = btree_get_meta(v->db->bt, op->p3, &value)) != LODE_OK) goto abort_due_to_error;
+      if (!op_btree(v, op)) {
+        rc = LODE_SCHEMA;
+        goto abort_due_to_error;
+      }
+      if ((rc = btree_get_meta(op_btree(v, op), op->p3, &value)) != LODE_OK) goto abort_due_to_error;
       reg_set_int(v, &mem[op->p2], (int32_t)value); /* signed, as SQLite reads them */
       break;
     }
     case OP_SetCookie:
-      rc = btree_set_meta(v->db->bt, op->p2, (uint32_t)op->p3);
+      rc = op_btree(v, op) ? btree_set_meta(op_btree(v, op), op->p2, (uint32_t)op->p3) : LODE_SCHEMA;
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       break;
@@ -1724,7 +1798,9 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = op_parse_schema(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
     case OP_DropSchema: op_drop_schema(v, op); break;
-    case OP_Pagecount: reg_set_int(v, &mem[op->p2], pager_page_count(v->db->pager)); break;
+    case OP_Pagecount:
+      reg_set_int(v, &mem[op->p2], op_btree(v, op) ? pager_page_count(btree_pager(op_btree(v, op))) : 0);
+      break;
     case OP_IntegrityCk:
       if ((rc = op_integrity_check(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
@@ -1734,10 +1810,14 @@ int vdbe_exec(Vdbe *v) {
     case OP_Vacuum:
       if ((rc = vdbe_op_vacuum(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
+    case OP_Attach:
+    case OP_Detach:
+      if ((rc = op_attach(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
     case OP_PragmaConn:
-      if (op->p3 && (rc = conn_setting_set(v->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
+      if (op->p3 && (rc = conn_setting_set(v->db, op->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
         goto abort_due_to_error;
-      if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->p1));
+      if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->db, op->p1));
       break;
     case OP_SeekLT:
     case OP_SeekLE:

@@ -96,6 +96,7 @@ int vdbe_render_p4(const VdbeOp *op, StrBuf *b) {
 /* A synopsis reads like the ones in SQLite's opcode documentation, and is
 ** filled in from the op's operands:
 **   P1 P2 P3 P5   the operand, in decimal
+**   DB            the database the op works on (VdbeOp.db)
 **   P4            p4 as the p4 column shows it
 **   Pa@Pb         a range of Pb registers from Pa: "a..a+Pb-1", or just "a"
 **                 for one register; Pa@Pb+1 is a range of Pb+1 registers
@@ -126,8 +127,8 @@ static const Synopsis synopses[OP_COUNT] = {
     [OP_SCopy] = {"r[P2]=r[P1]", 0, NULL},
     [OP_Move] = {"r[P2@P3]=r[P1@P3]", 0, NULL},
     [OP_ResultRow] = {"output=r[P1@P2]", 0, NULL},
-    [OP_OpenRead] = {"root=P2 iDb=0", 0, NULL},
-    [OP_OpenWrite] = {"root=P2 iDb=0", 1, "root=r[P3] iDb=0"},
+    [OP_OpenRead] = {"root=P2 iDb=DB", 0, NULL},
+    [OP_OpenWrite] = {"root=P2 iDb=DB", 1, "root=r[P3] iDb=DB"},
     [OP_OpenPseudo] = {"P3 columns in r[P2]", 0, NULL},
     [OP_OpenEphemeral] = {"nColumn=P2", 0, NULL},
     [OP_SorterInsert] = {"key=r[P2]", 0, NULL},
@@ -176,7 +177,7 @@ static const Synopsis synopses[OP_COUNT] = {
     [OP_IfPos] = {"if r[P1]>0 then r[P1]-=P3, goto P2", 0, NULL},
     [OP_DecrJumpZero] = {"if (--r[P1])==0 goto P2", 0, NULL},
     [OP_OffsetLimit] = {"if r[P1]>0 then r[P2]=r[P1]+max(0,r[P3]) else r[P2]=(-1)", 0, NULL},
-    [OP_CreateBtree] = {"r[P2]=root iDb=0 flags=P3", 0, NULL},
+    [OP_CreateBtree] = {"r[P2]=root iDb=DB flags=P3", 0, NULL},
     [OP_ReadCookie] = {"r[P2]=cookie(P3)", 0, NULL},
     [OP_Pagecount] = {"r[P2]=pagecount()", 0, NULL},
     [OP_DistinctRow] = {"if r[P3] in set r[P1] goto P2", 0, NULL},
@@ -222,6 +223,9 @@ static void render_synopsis(const VdbeOp *op, const char *t, StrBuf *b) {
     int n = operand_at(t);
     if (n == 4) {
       vdbe_render_p4(op, b);
+      t += 2;
+    } else if (t[0] == 'D' && t[1] == 'B') {
+      strbuf_printf(b, "%d", op->db);
       t += 2;
     } else if (n) {
       render_operand(op, &t, b);

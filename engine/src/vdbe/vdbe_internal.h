@@ -31,6 +31,7 @@
 #include "capi/conn.h"
 #include "func/func.h"
 #include "vdbe/vdbe.h"
+#include "vtab/vtab.h"
 
 #define VDBE_STATE_IDLE 0
 #define VDBE_STATE_RUN 1
@@ -68,6 +69,7 @@ typedef struct VdbeCursor {
   BtCursor *bt;      /* BTREE */
   int writable;
   uint32_t root;     /* BTREE: the b-tree's root page (the update hook names its table) */
+  int db;            /* the database of a b-tree cursor (VdbeOp.db of its open) */
   int eof;           /* BTREE: not on an entry */
   VdbeSorter *sorter; /* SORTER */
   int pseudo_reg;    /* PSEUDO: register holding the record */
@@ -123,6 +125,9 @@ typedef struct AggState {
 
 struct Vdbe {
   lode *db;
+  int cur_db; /* stamped on new ops (VdbeOp.db) */
+  int walk_mark; /* vdbe_db_mask: visited (1) during a walk, 0 otherwise */
+  VtabSchemas vtab_schemas; /* what virtual table cursors see of the schemas (OP_VOpen fills it) */
   /* Program. */
   VdbeOp *ops;
   int nop, cap_op;
@@ -137,7 +142,7 @@ struct Vdbe {
   int ncol;
   char **col_names;
   char **col_decltypes;
-  char **col_origins; /* NULL, or per column its table and column names (2 * ncol, NULL: an expression) */
+  char **col_origins; /* NULL, or per column its table, column and database names (3 * ncol, NULL: an expression) */
   int nparam;
   char **param_names; /* [1..nparam] */
   Mem *params;        /* [1..nparam] */
@@ -166,6 +171,7 @@ struct Vdbe {
   int counted;     /* counted in db->nactive */
   int began_write; /* this run started the write transaction (autocommit) */
   int stmt_sp;     /* pager depth of the statement savepoint this run holds, 0 if none */
+  uint32_t stmt_sp_dbs; /* the databases (bit per index) holding that savepoint */
   uint64_t write_gen_at_begin; /* write_gen when the run began: a run that wrote without a savepoint
                                   cannot undo its own changes */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */

@@ -33,10 +33,18 @@
 ** from the one the loaded schema has, bumps db->schema_gen so that compiled
 ** statements re-prepare.
 **
+** Several databases (main, temp, attached): each OP_Transaction names one
+** (VdbeOp.db) and opens its read or write transaction; every end of a
+** transaction (commit, rollback, savepoints, the statement savepoint, which
+** is held at the same depth on each database the run writes) applies to
+** each database in that state.  A commit commits them one after the other:
+** atomic per database, as SQLite's WAL mode is.
+**
 ** Invariants:
-**  - db->txn == CONN_TXN_WRITE implies a b-tree write transaction is open,
-**    with a pager savepoint of depth i + 1 for every named savepoint i;
-**    db->txn == CONN_TXN_NONE implies no read transaction is open.
+**  - db->dbs[i].txn == CONN_TXN_WRITE implies a b-tree write transaction is
+**    open on database i, with a pager savepoint of depth j + 1 for every
+**    named savepoint j; CONN_TXN_NONE implies no read transaction is open
+**    there.  db->txn is the strongest state of the databases.
 **  - db->nwriting counts the runs holding a statement savepoint; only the
 **    first writer of a transaction opens one, and while one is held no named
 **    savepoint is made or released (SQLite's "SQL statements in progress").
@@ -52,13 +60,16 @@ int vdbe_error(Vdbe *v, int rc, const char *msg) {
 /* After any rollback: the schema is reloaded at the next prepare, and
 ** compiled statements are expired when the restored cookie is not the one
 ** the loaded schema was read at (the schema they were compiled against may
-** be gone, even if its cookie value comes back later). */
+** be gone, even if its cookie value comes back later).  Every database's. */
 static void schema_after_rollback(lode *db) {
-  uint32_t cookie = 0;
-  if (!db->schema) return;
-  if (btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != db->schema->cookie)
-    db->schema_gen++;
-  db->schema->loaded = 0;
+  for (int i = 0; i < db->ndb; i++) {
+    ConnDb *d = &db->dbs[i];
+    uint32_t cookie = 0;
+    if (!d->schema || !d->bt) continue;
+    if (btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != d->schema->cookie)
+      db->schema_gen++;
+    d->schema->loaded = 0;
+  }
 }
 
 /* The transaction ended: its deferred violations and defer_foreign_keys go. */
@@ -80,44 +91,82 @@ int vdbe_txn_check_fk(Vdbe *v) {
   return fk_error(db);
 }
 
-static int begin_read(lode *db) {
+static int begin_read(lode *db, int i) {
   int rc;
-  if (db->txn != CONN_TXN_NONE) return LODE_OK;
-  rc = btree_begin_read(db->bt);
-  if (rc == LODE_OK) db->txn = CONN_TXN_READ;
+  if (i == CONN_DB_TEMP && (rc = conn_db_open_temp(db)) != LODE_OK) return rc;
+  ConnDb *d = &db->dbs[i];
+  if (d->txn != CONN_TXN_NONE) return LODE_OK;
+  rc = btree_begin_read(d->bt);
+  if (rc == LODE_OK) d->txn = CONN_TXN_READ;
+  conn_txn_sync(db);
   return rc;
 }
 
-/* Ends the read transaction when nothing needs it any more. */
+/* Ends the read transactions when nothing needs them any more. */
 static void end_read_if_idle(lode *db) {
   if (!db->autocommit || db->nactive > 0 || db->txn == CONN_TXN_NONE) return;
-  if (db->txn == CONN_TXN_WRITE) btree_rollback(db->bt); /* a writer that never halted */
-  btree_end_read(db->bt);
+  for (int i = 0; i < db->ndb; i++) {
+    ConnDb *d = &db->dbs[i];
+    if (!d->bt || d->txn == CONN_TXN_NONE) continue;
+    if (d->txn == CONN_TXN_WRITE) btree_rollback(d->bt); /* a writer that never halted */
+    btree_end_read(d->bt);
+    d->txn = CONN_TXN_NONE;
+  }
   db->txn = CONN_TXN_NONE;
 }
 
-/* Opens the write transaction (upgrading the read one), with the pager
-** savepoints of the named savepoints made before it. */
-static int begin_write(lode *db) {
-  int rc, i;
-  if (db->txn == CONN_TXN_WRITE) return LODE_OK;
-  if (db->readonly) return conn_error(db, LODE_READONLY, NULL);
-  if (db->txn == CONN_TXN_NONE) {
+/* Opens database i's write transaction (upgrading the read one), with the
+** pager savepoints of the named savepoints made before it. */
+static int begin_write(lode *db, int i) {
+  int rc, j;
+  if (i == CONN_DB_TEMP && (rc = conn_db_open_temp(db)) != LODE_OK) return rc;
+  ConnDb *d = &db->dbs[i];
+  if (d->txn == CONN_TXN_WRITE) return LODE_OK;
+  if (i == CONN_DB_MAIN ? db->readonly : d->readonly) return conn_error(db, LODE_READONLY, NULL);
+  if (d->txn == CONN_TXN_NONE) {
     /* Read and write transaction together, so that the pager waits out a
     ** writer of another connection (busy_timeout) instead of failing at once. */
-    rc = btree_begin_write(db->bt);
-    if (rc == LODE_OK) db->txn = CONN_TXN_READ;
-    else btree_end_read(db->bt);
+    rc = btree_begin_write(d->bt);
+    if (rc == LODE_OK) d->txn = CONN_TXN_READ;
+    else btree_end_read(d->bt);
   } else {
-    rc = btree_begin_write(db->bt);
+    rc = btree_begin_write(d->bt);
   }
-  for (i = 0; rc == LODE_OK && i < db->nsavepoint; i++) {
-    rc = btree_savepoint_begin(db->bt, i + 1);
-    if (rc != LODE_OK) btree_rollback(db->bt);
+  for (j = 0; rc == LODE_OK && j < db->nsavepoint; j++) {
+    rc = btree_savepoint_begin(d->bt, j + 1);
+    if (rc != LODE_OK) btree_rollback(d->bt);
   }
-  if (rc != LODE_OK) return conn_error(db, rc, NULL);
+  if (rc != LODE_OK) {
+    conn_txn_sync(db);
+    return conn_error(db, rc, NULL);
+  }
+  d->txn = CONN_TXN_WRITE;
   db->txn = CONN_TXN_WRITE;
   return LODE_OK;
+}
+
+/* Every database writing: commit (stops at the first failure, which leaves
+** that one and those after it open) or roll back. */
+static int commit_all(lode *db) {
+  for (int i = 0; i < db->ndb; i++) {
+    ConnDb *d = &db->dbs[i];
+    if (!d->bt || d->txn != CONN_TXN_WRITE) continue;
+    int rc = btree_commit(d->bt);
+    if (rc != LODE_OK) return rc;
+    d->txn = CONN_TXN_READ;
+  }
+  conn_txn_sync(db);
+  return LODE_OK;
+}
+
+static void rollback_all(lode *db) {
+  for (int i = 0; i < db->ndb; i++) {
+    ConnDb *d = &db->dbs[i];
+    if (!d->bt || d->txn != CONN_TXN_WRITE) continue;
+    btree_rollback(d->bt);
+    d->txn = CONN_TXN_READ;
+  }
+  conn_txn_sync(db);
 }
 
 static void rollback_txn(lode *db);
@@ -131,9 +180,8 @@ static int commit_txn(lode *db) {
       rollback_txn(db);
       return conn_error(db, LODE_CONSTRAINT_COMMITHOOK, NULL);
     }
-    rc = btree_commit(db->bt);
+    rc = commit_all(db);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
-    db->txn = CONN_TXN_READ;
   }
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
@@ -145,8 +193,7 @@ static int commit_txn(lode *db) {
 /* Ends the transaction with a rollback. */
 static void rollback_txn(lode *db) {
   if (db->txn == CONN_TXN_WRITE) {
-    btree_rollback(db->bt);
-    db->txn = CONN_TXN_READ;
+    rollback_all(db);
     if (db->api) conn_hook_rollback(db);
   }
   db->autocommit = 1;
@@ -158,11 +205,12 @@ static void rollback_txn(lode *db) {
 
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   lode *db = v->db;
-  int rc;
+  int rc, i = op->db;
+  if (i < 0 || i >= db->ndb) return LODE_SCHEMA; /* a database detached since the compile */
   if (!v->counted) {
     /* A writer without a transaction opens both at once (see begin_write). */
-    int write_first = op->p2 && db->txn == CONN_TXN_NONE;
-    rc = write_first ? begin_write(db) : begin_read(db);
+    int write_first = op->p2 && (db->dbs[i].bt == NULL || db->dbs[i].txn == CONN_TXN_NONE);
+    rc = write_first ? begin_write(db, i) : begin_read(db, i);
     if (rc != LODE_OK) {
       end_read_if_idle(db);
       return write_first ? rc : conn_error(db, rc, NULL);
@@ -174,25 +222,30 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     v->fk_violations = 0;
     v->fk_deferred_at_start[0] = db->fk_deferred[0];
     v->fk_deferred_at_start[1] = db->fk_deferred[1];
+  } else if ((rc = begin_read(db, i)) != LODE_OK) {
+    return conn_error(db, rc, NULL);
   }
+  ConnDb *d = &db->dbs[i];
   if (op->p2) {
     if (db->settings[CONN_SET_QUERY_ONLY]) return conn_error(db, LODE_READONLY, NULL);
-    if (db->txn != CONN_TXN_WRITE) {
-      if ((rc = begin_write(db)) != LODE_OK) return rc;
+    if (d->txn != CONN_TXN_WRITE) {
+      if ((rc = begin_write(db, i)) != LODE_OK) return rc;
       if (db->autocommit) v->began_write = 1;
     }
-    /* p2 = 2: the program changes all or nothing by itself (one row). */
-    if (!db->autocommit && !v->stmt_sp && db->nwriting == 0 && op->p2 != 2) {
-      int depth = db->nsavepoint + 1;
-      rc = btree_savepoint_begin(db->bt, depth);
+    /* p2 = 2: the program changes all or nothing by itself (one row).  A
+    ** statement savepoint is held on every database the run writes. */
+    if (!db->autocommit && op->p2 != 2 && !(v->stmt_sp_dbs & (1u << i)) && (v->stmt_sp || db->nwriting == 0)) {
+      int depth = v->stmt_sp ? v->stmt_sp : db->nsavepoint + 1;
+      rc = btree_savepoint_begin(d->bt, depth);
       if (rc != LODE_OK) return conn_error(db, rc, NULL);
+      if (!v->stmt_sp) db->nwriting++;
       v->stmt_sp = depth;
-      db->nwriting++;
+      v->stmt_sp_dbs |= 1u << i;
     }
   }
   if (op->p5 == 1) {
     uint32_t cookie = 0;
-    rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+    rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
     /* capi re-prepares: no user-visible error */
     if (cookie != (uint32_t)op->p3 || v->schema_gen != db->schema_gen) return LODE_SCHEMA;
@@ -200,19 +253,32 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
+/* The statement savepoint on every database holding it: released, or
+** rolled back and released. */
+static int stmt_sp_release(Vdbe *v, int undo) {
+  lode *db = v->db;
+  int rc = LODE_OK;
+  for (int i = 0; i < db->ndb; i++) {
+    if (!(v->stmt_sp_dbs & (1u << i)) || !db->dbs[i].bt) continue;
+    if (undo) btree_savepoint_rollback(db->dbs[i].bt, v->stmt_sp);
+    int r = btree_savepoint_release(db->dbs[i].bt, v->stmt_sp);
+    if (rc == LODE_OK) rc = r;
+  }
+  return rc;
+}
+
 /* The run succeeded, or failed under FAIL: its changes stay. */
 static int end_keep(Vdbe *v) {
   lode *db = v->db;
   int rc = LODE_OK;
-  if (v->stmt_sp) rc = btree_savepoint_release(db->bt, v->stmt_sp);
+  if (v->stmt_sp) rc = stmt_sp_release(v, 0);
   if (rc == LODE_OK && db->autocommit && v->began_write && db->txn == CONN_TXN_WRITE) {
-    rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : btree_commit(db->bt);
+    rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : commit_all(db);
     if (rc != LODE_OK) {
-      btree_rollback(db->bt);
+      rollback_all(db);
       schema_after_rollback(db);
       if (db->api) conn_hook_rollback(db);
     }
-    db->txn = CONN_TXN_READ;
   }
   return rc;
 }
@@ -223,16 +289,14 @@ static void end_undo(Vdbe *v, int action) {
   lode *db = v->db;
   if (db->autocommit) {
     if (v->began_write && db->txn == CONN_TXN_WRITE) {
-      btree_rollback(db->bt);
-      db->txn = CONN_TXN_READ;
+      rollback_all(db);
       schema_after_rollback(db);
       if (db->api) conn_hook_rollback(db);
     }
   } else if (action == ONCONFLICT_ROLLBACK) {
     rollback_txn(db);
   } else if (v->stmt_sp) {
-    btree_savepoint_rollback(db->bt, v->stmt_sp);
-    btree_savepoint_release(db->bt, v->stmt_sp);
+    stmt_sp_release(v, 1);
     if (!v->fk_keeps_deferred) {
       db->fk_deferred[0] = v->fk_deferred_at_start[0];
       db->fk_deferred[1] = v->fk_deferred_at_start[1];
@@ -276,6 +340,7 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   if (v->stmt_sp) {
     db->nwriting--;
     v->stmt_sp = 0;
+    v->stmt_sp_dbs = 0;
   }
   /* In autocommit mode every statement ends a transaction of its own. */
   if (db->autocommit) fk_txn_ended(db);
@@ -294,10 +359,15 @@ static int txn_begin_stmt(Vdbe *v, const VdbeOp *op) {
   int rc;
   if (!db->autocommit) return conn_error(db, LODE_ERROR, "cannot start a transaction within a transaction");
   if (op->p3 == TXN_IMMEDIATE || op->p3 == TXN_EXCLUSIVE) {
-    rc = begin_write(db);
-    if (rc != LODE_OK) {
-      end_read_if_idle(db);
-      return rc;
+    /* Every open database: the temp one only once it exists. */
+    for (int i = 0; i < db->ndb; i++) {
+      if (!db->dbs[i].bt || (i == CONN_DB_MAIN ? db->readonly : db->dbs[i].readonly)) continue;
+      rc = begin_write(db, i);
+      if (rc != LODE_OK) {
+        rollback_all(db);
+        end_read_if_idle(db);
+        return rc;
+      }
     }
   }
   db->autocommit = 0;
@@ -323,9 +393,14 @@ static int savepoint_begin(lode *db, const char *name) {
   int rc;
   if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot open savepoint - SQL statements in progress");
   rc = conn_savepoint_push(db, name);
-  if (rc == LODE_OK && db->txn == CONN_TXN_WRITE) {
-    rc = btree_savepoint_begin(db->bt, db->nsavepoint);
-    if (rc != LODE_OK) conn_savepoints_pop(db, db->nsavepoint - 1);
+  for (int j = 0; rc == LODE_OK && j < db->ndb; j++) {
+    if (db->dbs[j].txn != CONN_TXN_WRITE) continue;
+    rc = btree_savepoint_begin(db->dbs[j].bt, db->nsavepoint);
+    if (rc != LODE_OK) {
+      for (int k = 0; k < j; k++)
+        if (db->dbs[k].txn == CONN_TXN_WRITE) btree_savepoint_release(db->dbs[k].bt, db->nsavepoint);
+      conn_savepoints_pop(db, db->nsavepoint - 1);
+    }
   }
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   if (db->autocommit) {
@@ -339,7 +414,11 @@ static int savepoint_release(lode *db, int i) {
   int rc = LODE_OK;
   if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot release savepoint - SQL statements in progress");
   if (i == 0 && db->txn_savepoint) return fk_deferred_pending(db) ? fk_error(db) : commit_txn(db);
-  if (db->txn == CONN_TXN_WRITE) rc = btree_savepoint_release(db->bt, i + 1);
+  for (int j = 0; j < db->ndb; j++) {
+    if (db->dbs[j].txn != CONN_TXN_WRITE) continue;
+    int r = btree_savepoint_release(db->dbs[j].bt, i + 1);
+    if (rc == LODE_OK) rc = r;
+  }
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   conn_savepoints_pop(db, i);
   return LODE_OK;
@@ -350,7 +429,8 @@ static int savepoint_release(lode *db, int i) {
 static int savepoint_rollback(lode *db, int i) {
   int rc = LODE_OK;
   if (db->txn == CONN_TXN_WRITE) {
-    rc = btree_savepoint_rollback(db->bt, i + 1);
+    for (int j = 0; rc == LODE_OK && j < db->ndb; j++)
+      if (db->dbs[j].txn == CONN_TXN_WRITE) rc = btree_savepoint_rollback(db->dbs[j].bt, i + 1);
     if (rc != LODE_OK) {
       rollback_txn(db);
       return conn_error(db, rc, NULL);

@@ -144,7 +144,7 @@ static int place(SchemaRow *rows, int i, int *order, int k) {
 ** its implied indexes, sqlite_sequence right after the first AUTOINCREMENT
 ** table (and not at all without one); then the CREATE INDEX rows; then the
 ** rest (views, triggers).  Fills order[] with row numbers; returns how many. */
-static int place_rows(lode *db, SchemaRow *rows, int n, int *order) {
+static int place_rows(Schema *schema, SchemaRow *rows, int n, int *order) {
   int k = 0, seq = -1, seq_due = 0;
   for (int i = 0; i < n; i++)
     if (strcmp(rows[i].type, "table") == 0 && rows[i].name && strcmp(rows[i].name, "sqlite_sequence") == 0) seq = i;
@@ -155,7 +155,7 @@ static int place_rows(lode *db, SchemaRow *rows, int n, int *order) {
     if (is_table && seq_due) k = place(rows, seq, order, k);
     k = place(rows, i, order, k);
     if (is_table && r->name) {
-      const Table *t = schema_find_table(db->schema, r->name);
+      const Table *t = schema_find_table(schema, r->name);
       seq_due |= t && t->autoinc;
     }
   }
@@ -170,13 +170,13 @@ static int place_rows(lode *db, SchemaRow *rows, int n, int *order) {
 /* Every tree of src and its sqlite_schema into dst (write transaction): the
 ** trees created first, in the rows' order (so their roots come in that
 ** order, as SQLite's do), then filled. */
-static int copy_database(lode *db, Btree *src, Btree *dst, uint32_t cookie) {
+static int copy_database(Schema *schema, Btree *src, Btree *dst, uint32_t cookie) {
   SchemaRow *rows = NULL;
   BtCursor *to = NULL;
   int n = 0, rc = read_schema(src, &rows, &n);
   int *order = rc == LODE_OK ? util_malloc(sizeof(int) * (size_t)(n + 1)) : NULL;
   if (rc == LODE_OK && !order) rc = LODE_NOMEM;
-  int k = rc == LODE_OK ? place_rows(db, rows, n, order) : 0;
+  int k = rc == LODE_OK ? place_rows(schema, rows, n, order) : 0;
   for (int j = 0; rc == LODE_OK && j < k; j++) {
     SchemaRow *r = &rows[order[j]];
     if (r->root > 0 && r->root <= UINT32_MAX) rc = btree_create_like(src, (uint32_t)r->root, dst, &r->new_root);
@@ -207,15 +207,16 @@ static int copy_database(lode *db, Btree *src, Btree *dst, uint32_t cookie) {
 }
 
 /* The copy gets the auto-vacuum mode last asked for, else the source's. */
-static int vacuum_autovacuum(lode *db, Btree *dst) {
+static int vacuum_autovacuum(Btree *src, Btree *dst) {
   int mode;
-  int rc = btree_next_autovacuum(db->bt, &mode);
+  int rc = btree_next_autovacuum(src, &mode);
   if (rc == LODE_OK) rc = btree_set_autovacuum(dst, mode);
   return rc;
 }
 
-/* VACUUM INTO path: a new database file holding the copy. */
-static int vacuum_into(Vdbe *v, const char *target, uint32_t cookie) {
+/* VACUUM INTO target (a file name, or a URI with cipher/hexkey): a new
+** database file holding the copy of database d. */
+static int vacuum_into(Vdbe *v, ConnDb *d, const char *target, uint32_t cookie) {
   lode *db = v->db;
   Pager *pager = NULL;
   Btree *dst = NULL;
@@ -242,16 +243,16 @@ static int vacuum_into(Vdbe *v, const char *target, uint32_t cookie) {
   }
   if (exists > 0) rc = conn_error(db, LODE_ERROR, "output file already exists");
   else if (rc == LODE_CANTOPEN) rc = conn_error(db, LODE_CANTOPEN, "unable to open database: %s", path);
-  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(d->pager));
   /* A plaintext copy keeps the source's reserved bytes, as SQLite's does;
   ** an encrypted one has its cipher's (it is copied entry by entry). */
   if (rc == LODE_OK && !cipher)
-    rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
+    rc = pager_set_reserved(pager, pager_page_size(d->pager) - pager_usable_size(d->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &dst);
-  if (rc == LODE_OK) rc = vacuum_autovacuum(db, dst);
+  if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);
   if (rc == LODE_OK) {
-    rc = copy_database(db, db->bt, dst, cookie + 1);
+    rc = copy_database(d->schema, d->bt, dst, cookie + 1);
     if (rc == LODE_OK) rc = btree_commit(dst);
     else btree_rollback(dst);
   }
@@ -269,20 +270,19 @@ static int vacuum_into(Vdbe *v, const char *target, uint32_t cookie) {
 
 /* VACUUM: the copy built in a transient database (a memory pager of the
 ** source's page size), then written back. */
-static int vacuum_in_place(Vdbe *v, uint32_t cookie) {
-  lode *db = v->db;
+static int vacuum_in_place(ConnDb *d, uint32_t cookie) {
   Pager *pager = NULL;
   Btree *tmp = NULL;
   int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
-  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(db->pager));
+  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(d->pager));
   /* Page for page back into the file: the pages keep its reserved bytes
   ** (where an encrypted database keeps each page's nonce and tag). */
-  if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(db->pager) - pager_usable_size(db->pager));
+  if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(d->pager) - pager_usable_size(d->pager));
   if (rc == LODE_OK) rc = btree_open(pager, &tmp);
-  if (rc == LODE_OK) rc = vacuum_autovacuum(db, tmp);
+  if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
-  if (rc == LODE_OK) rc = copy_database(db, db->bt, tmp, cookie);
-  if (rc == LODE_OK) rc = btree_copy_pages(db->bt, tmp);
+  if (rc == LODE_OK) rc = copy_database(d->schema, d->bt, tmp, cookie);
+  if (rc == LODE_OK) rc = btree_copy_pages(d->bt, tmp);
   if (tmp) {
     btree_rollback(tmp);
     btree_close(tmp);
@@ -297,16 +297,19 @@ int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op) {
   int rc;
   if (!db->autocommit) return conn_error(db, LODE_ERROR, "cannot VACUUM from within a transaction");
   if (db->nactive > 1) return conn_error(db, LODE_ERROR, "cannot VACUUM - SQL statements in progress");
-  if ((rc = btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie)) != LODE_OK) return rc;
+  if (op->db < 0 || op->db >= db->ndb) return LODE_SCHEMA;
+  ConnDb *d = &db->dbs[op->db];
+  if (!d->bt) return LODE_OK; /* temp not opened yet: nothing to rebuild */
+  if ((rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie)) != LODE_OK) return rc;
   if (op->p2) {
     const Mem *m = &v->mem[op->p2];
     if (m->type != MEM_TEXT) return conn_error(db, LODE_ERROR, "non-text filename");
     char *path = util_strndup(m->z, (size_t)m->n);
     if (!path) return LODE_NOMEM;
-    rc = vacuum_into(v, path, cookie);
+    rc = vacuum_into(v, d, path, cookie);
     util_free(path);
     return rc;
   }
   v->write_gen++;
-  return vacuum_in_place(v, cookie);
+  return vacuum_in_place(d, cookie);
 }

@@ -57,7 +57,14 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
     record_header_init(&c->hdr);
     v->cursors[op->p1] = c;
     if ((rc = m->open(m, &c->vtab)) != LODE_OK) return rc;
-    c->vtab->env = v->db->schema;
+    VtabSchemas *env = &v->vtab_schemas;
+    env->n = 0;
+    for (int k = 0; k < v->db->ndb && k < VTAB_MAX_SCHEMAS; k++) {
+      int d = k == 0 ? CONN_DB_TEMP : k == 1 ? CONN_DB_MAIN : k; /* temp first */
+      env->schemas[env->n] = v->db->dbs[d].schema;
+      env->names[env->n++] = v->db->dbs[d].name;
+    }
+    c->vtab->env = env;
     return LODE_OK;
   }
   if (!(c = vtab_cursor(v, op->p1))) return LODE_INTERNAL;

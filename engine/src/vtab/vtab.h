@@ -52,10 +52,20 @@ typedef struct VtabIndexInfo {
 
 typedef struct VtabModule VtabModule;
 
+/* The connection's schemas as a cursor sees them (VtabCursor.env): in the
+** order unqualified names resolve (temp, main, attached), each with its
+** database's name. */
+#define VTAB_MAX_SCHEMAS 12
+typedef struct VtabSchemas {
+  int n;
+  struct Schema *schemas[VTAB_MAX_SCHEMAS];
+  const char *names[VTAB_MAX_SCHEMAS];
+} VtabSchemas;
+
 /* Base of every cursor: the module's own cursor struct starts with it. */
 typedef struct VtabCursor {
   const VtabModule *module;
-  void *env;    /* the connection's Schema (sql/schema.h), set by the VM after open */
+  void *env;    /* the connection's VtabSchemas, set by the VM after open */
   char *errmsg; /* set with a failing return of filter or next */
 } VtabCursor;
 

@@ -216,7 +216,25 @@ static int pragma_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   if (!name) return LODE_NOMEM;
   memcpy(name, z, (size_t)n);
   name[n] = 0;
-  int rc = def_of(vc->module)->fill(c, (Schema *)vc->env, name);
+  /* The schema argument names the database; without it the first database
+  ** (in resolution order) that has an object of that name. */
+  const VtabSchemas *env = vc->env;
+  Schema *s = NULL;
+  if (c->schema.type != MEM_NULL) {
+    const char *zdb;
+    int nd;
+    char dbuf[MEM_TEXT_VIEW_BUF];
+    mem_text_view(&c->schema, dbuf, &zdb, &nd);
+    for (int i = 0; i < env->n && !s; i++)
+      if ((int)strlen(env->names[i]) == nd && util_strnicmp(env->names[i], zdb, (size_t)nd) == 0) s = env->schemas[i];
+  } else {
+    for (int i = 0; i < env->n && !s; i++)
+      if (env->schemas[i] && (schema_find_table(env->schemas[i], name) || schema_find_index(env->schemas[i], name) ||
+                              schema_find_view(env->schemas[i], name)))
+        s = env->schemas[i];
+    if (!s && env->n > 1) s = env->schemas[1]; /* main */
+  }
+  int rc = s ? def_of(vc->module)->fill(c, s, name) : LODE_OK;
   util_free(name);
   return rc;
 }

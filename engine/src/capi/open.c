@@ -111,6 +111,7 @@ int lode_close(lode *db) {
   if (db->stmts)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
+  api_vtab_close(db); /* xRollback of tables in the transaction, then xDisconnect */
   if (db->bt) {
     if (db->txn == CONN_TXN_WRITE) btree_rollback(db->bt);
     if (db->txn != CONN_TXN_NONE) btree_end_read(db->bt);

@@ -65,6 +65,7 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_DELETE: cg_delete(p, st); break;
   case STMT_CREATE_TABLE: cg_create_table(p, st); break;
   case STMT_DROP_TABLE: cg_drop_table(p, st); break;
+  case STMT_CREATE_VTAB: cg_create_vtab(p, st); break;
   case STMT_ALTER_TABLE: cg_alter_table(p, st); break;
   case STMT_VACUUM: cg_vacuum(p, st); break;
   case STMT_CREATE_INDEX:

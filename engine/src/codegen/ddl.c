@@ -272,6 +272,10 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", t->name);
     return;
   }
+  if (t->vtab_module) {
+    cg_drop_vtab(p, st, t);
+    return;
+  }
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);

@@ -305,10 +305,14 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
-    if (!schema_find_table(p->db->schema, src->name) && vtab_find_module(src->name)) { /* an eponymous module */
-      if (!cg_open_call(p, src, &scope->items[i])) return;
-      scope->n = i + 1;
-      continue;
+    if (!schema_find_table(p->db->schema, src->name)) {
+      const VtabModule *m = cg_find_module(p, src->name); /* an eponymous module */
+      if (p->rc != LODE_OK) return;
+      if (m) {
+        if (!cg_open_vtab(p, src, m, &scope->items[i])) return;
+        scope->n = i + 1;
+        continue;
+      }
     }
     if (src->schema && !p->view_depth && !schema_find_table(p->db->schema, src->name)) {
       cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name); /* named as written */
@@ -316,6 +320,12 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     }
     t = cg_find_table(p, src->name);
     if (!t) return;
+    if (t->vtab_module) { /* an application's virtual table */
+      const VtabModule *m = cg_table_module(p, t);
+      if (!m || !cg_open_vtab(p, src, m, &scope->items[i])) return;
+      scope->n = i + 1;
+      continue;
+    }
     scope->items[i].name = src->alias ? src->alias : t->name;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);

@@ -16,38 +16,69 @@
 #include "vdbe/vdbe.h"
 
 int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item) {
-  char buf[512];
-  const char *names[VTAB_MAX_COLUMNS];
-  int hidden[VTAB_MAX_COLUMNS], nhidden = 0;
-  int n = vtab_columns(m, buf, sizeof buf, names, hidden, VTAB_MAX_COLUMNS);
-  if (n < 0) return cg_error(p, LODE_INTERNAL, "bad virtual table schema"), 0;
-  for (int j = 0; j < n; j++) nhidden += hidden[j];
-  int nargs = src->args ? src->args->n : 0;
-  if (nargs > nhidden) return cg_error(p, LODE_ERROR, "too many arguments on %s() - max %d", m->name, nhidden), 0;
-  Table *t = arena_alloc(&p->arena, sizeof(Table));
-  if (!t || !(t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)n)))
-    return cg_error(p, LODE_NOMEM, "out of memory"), 0;
-  t->name = (char *)m->name;
-  t->ncols = n;
-  t->ipk = -1;
-  t->readonly = 1;
-  for (int j = 0; j < n; j++) {
-    size_t len = strlen(names[j]);
-    char *name = arena_alloc(&p->arena, len + 1);
-    if (!name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
-    memcpy(name, names[j], len + 1);
-    t->cols[j].name = name;
-    t->cols[j].affinity = AFF_NONE;
-    t->cols[j].hidden = hidden[j];
+  int nhidden = 0;
+  Table *t;
+  if (m->table) { /* an application's table: the columns its constructor declared */
+    t = (Table *)m->table;
+    for (int j = 0; j < t->ncols; j++) nhidden += t->cols[j].hidden;
+  } else {
+    char buf[512];
+    const char *names[VTAB_MAX_COLUMNS];
+    int hidden[VTAB_MAX_COLUMNS];
+    int n = vtab_columns(m, buf, sizeof buf, names, hidden, VTAB_MAX_COLUMNS);
+    if (n < 0) return cg_error(p, LODE_INTERNAL, "bad virtual table schema"), 0;
+    t = arena_alloc(&p->arena, sizeof(Table));
+    if (!t || !(t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)n)))
+      return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    t->name = (char *)m->name;
+    t->ncols = n;
+    t->ipk = -1;
+    t->readonly = 1;
+    for (int j = 0; j < n; j++) {
+      size_t len = strlen(names[j]);
+      char *name = arena_alloc(&p->arena, len + 1);
+      if (!name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+      memcpy(name, names[j], len + 1);
+      t->cols[j].name = name;
+      t->cols[j].affinity = AFF_NONE;
+      t->cols[j].hidden = hidden[j];
+      nhidden += hidden[j];
+    }
   }
-  item->name = src->alias ? src->alias : m->name;
+  int nargs = src && src->args ? src->args->n : 0;
+  if (nargs > nhidden) return cg_error(p, LODE_ERROR, "too many arguments on %s() - max %d", m->name, nhidden), 0;
+  item->name = src && src->alias ? src->alias : m->name;
   item->table = t;
   item->sorter = -1;
   item->cursor = cg_cursor(p);
   item->vtab = m;
-  item->vtab_args = src->args;
-  cg_op4_str(p, OP_VOpen, item->cursor, 0, 0, m->name);
+  item->vtab_args = src ? src->args : NULL;
+  cg_op4_str(p, OP_VOpen, item->cursor, 0, m->app_kind, m->name);
   return 1;
+}
+
+const VtabModule *cg_find_module(Parse *p, const char *name) {
+  const VtabModule *m = vtab_find_module(name);
+  if (m || !p->db->api || !name) return m;
+  char *err = NULL;
+  m = conn_vtab_eponymous(p->db, name, &err);
+  if (err) {
+    cg_error(p, LODE_ERROR, "%s", err);
+    util_free(err);
+  }
+  return m;
+}
+
+const VtabModule *cg_table_module(Parse *p, Table *t) {
+  const VtabModule *m = NULL;
+  char *err = NULL;
+  int rc = conn_vtab_table(p->db, t, &m, &err);
+  if (rc != LODE_OK) {
+    cg_error(p, rc, "%s", err ? err : "out of memory");
+    util_free(err);
+    return NULL;
+  }
+  return m;
 }
 
 /* A name the query sees as a table: a CTE in scope, a table or a view. */
@@ -59,8 +90,9 @@ static int names_table(Parse *p, const char *name) {
 }
 
 int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item) {
-  const VtabModule *m = vtab_find_module(src->name);
   if (src->is_call && names_table(p, src->name)) return cg_error(p, LODE_ERROR, "'%s' is not a function", src->name), 0;
+  const VtabModule *m = cg_find_module(p, src->name);
+  if (p->rc != LODE_OK) return 0;
   if (!m) {
     if (src->schema) return cg_error(p, LODE_ERROR, "no such table: %s.%s", src->schema, src->name), 0;
     return cg_error(p, LODE_ERROR, "no such table: %s", src->name), 0;
@@ -99,30 +131,74 @@ uint64_t cg_vtab_prereq(Parse *p, int item) {
   return item < 64 ? m & ~((uint64_t)1 << item) : m;
 }
 
-/* A column of item compared to a value: its VTAB_OP_* (0: not of that form). */
-static int term_constraint(const Expr *e, int item, int *col, const Expr **value) {
-  if (!e || e->kind != EXPR_BINARY) return 0;
+static int is_item_column(const Expr *e, int item) {
+  return e && e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item == item;
+}
+
+/* A column of item compared to a value: its VTAB_OP_* (0: not of that form).
+** Operators past the five comparisons only when all is set; a NULL *value
+** (IS NULL, IS NOT NULL) has no right-hand side. */
+static int term_constraint(const Expr *e, int item, int all, int *col, const Expr **value) {
+  if (!e) return 0;
+  if (all && (e->kind == EXPR_ISNULL || e->kind == EXPR_NOTNULL) && is_item_column(e->left, item)) {
+    *col = e->left->bind_col;
+    *value = NULL;
+    return e->kind == EXPR_ISNULL ? VTAB_OP_ISNULL : VTAB_OP_ISNOTNULL;
+  }
+  if (all && e->kind == EXPR_LIKE && !e->negated && !e->escape && is_item_column(e->left, item) &&
+      !reads_item(e->right, item)) {
+    *col = e->left->bind_col;
+    *value = e->right;
+    return e->op == TK_GLOB ? VTAB_OP_GLOB : VTAB_OP_LIKE;
+  }
+  int is = all && e->kind == EXPR_IS;
+  if (e->kind != EXPR_BINARY && !is) return 0;
   static const struct {
     int tk, op, flipped;
   } ops[] = {{TK_EQ, VTAB_OP_EQ, VTAB_OP_EQ}, {TK_GT, VTAB_OP_GT, VTAB_OP_LT}, {TK_GE, VTAB_OP_GE, VTAB_OP_LE},
-             {TK_LT, VTAB_OP_LT, VTAB_OP_GT}, {TK_LE, VTAB_OP_LE, VTAB_OP_GE}};
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-    if (e->op != ops[i].tk) continue;
+             {TK_LT, VTAB_OP_LT, VTAB_OP_GT}, {TK_LE, VTAB_OP_LE, VTAB_OP_GE}, {TK_NE, VTAB_OP_NE, VTAB_OP_NE}};
+  for (size_t i = 0; i < sizeof ops / sizeof ops[0] || is; i++) {
+    int op = is ? (e->negated ? VTAB_OP_ISNOT : VTAB_OP_IS) : ops[i].op;
+    int flipped = is ? op : ops[i].flipped;
+    if (!is && e->op != ops[i].tk) continue;
+    if (!is && op == VTAB_OP_NE && !all) return 0;
     const Expr *l = e->left, *r = e->right;
-    if (l->kind == EXPR_COLUMN && l->bound && l->bind_depth == 0 && l->bind_item == item && l->bind_col >= 0 &&
-        !reads_item(r, item)) {
+    if (is_item_column(l, item) && !reads_item(r, item)) {
       *col = l->bind_col;
       *value = r;
-      return ops[i].op;
+      return op;
     }
-    if (r->kind == EXPR_COLUMN && r->bound && r->bind_depth == 0 && r->bind_item == item && r->bind_col >= 0 &&
-        !reads_item(l, item)) {
+    if (is_item_column(r, item) && !reads_item(l, item)) {
       *col = r->bind_col;
       *value = l;
-      return ops[i].flipped;
+      return flipped;
     }
+    return 0;
   }
   return 0;
+}
+
+/* A literal's value for sqlite3_vtab_rhs_value (NULL: not a constant). */
+static const Mem *literal_value(Parse *p, const Expr *e) {
+  int neg = 0;
+  if (e && e->kind == EXPR_UNARY && e->op == TK_MINUS && e->left &&
+      (e->left->kind == EXPR_INTEGER || e->left->kind == EXPR_FLOAT))
+    neg = 1, e = e->left;
+  if (!e) return NULL;
+  Mem *m = arena_alloc(&p->arena, sizeof(Mem));
+  if (!m) return NULL;
+  mem_init(m);
+  switch (e->kind) {
+    case EXPR_INTEGER:
+      if (e->ival == INT64_MIN && neg) return NULL;
+      mem_set_int(m, neg ? -e->ival : e->ival);
+      break;
+    case EXPR_FLOAT: mem_set_real(m, neg ? -e->rval : e->rval); break;
+    case EXPR_STRING: mem_set_text(m, e->text, e->n, MEM_STATIC); break;
+    case EXPR_NULL: break;
+    default: return NULL;
+  }
+  return m;
 }
 
 /* The constraints of level lv's virtual table and the module's answer;
@@ -134,6 +210,52 @@ typedef struct VtabPlan {
   int *term_of;
   VtabIndexInfo info;
 } VtabPlan;
+
+/* What an application's module is told besides the constraints: their
+** collations and constant values, the columns the query reads, and the
+** ORDER BY when this table alone gives the rows and the terms are its plain
+** columns. */
+static int app_request(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  const ScopeItem *it = &p->scope->items[level->item];
+  int n = vp->ncons;
+  const Mem **rhs = arena_alloc(&p->arena, sizeof(Mem *) * (size_t)(n ? n : 1));
+  const char **coll = arena_alloc(&p->arena, sizeof(char *) * (size_t)(n ? n : 1));
+  if (!rhs || !coll) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  for (int i = 0; i < n; i++) {
+    rhs[i] = vp->values[i] ? literal_value(p, vp->values[i]) : NULL;
+    int c = -1;
+    if (vp->term_of[i] >= 0) {
+      const Expr *e = l->plan.terms[vp->term_of[i]].expr;
+      if (e->kind == EXPR_BINARY || e->kind == EXPR_IS) c = cg_expr_collation(p, e->left);
+      if (c < 0 && (e->kind == EXPR_BINARY || e->kind == EXPR_IS)) c = cg_expr_collation(p, e->right);
+    }
+    if (c < 0 && vp->cons[i].column >= 0 && vp->cons[i].column < it->table->ncols) c = it->table->cols[vp->cons[i].column].coll;
+    coll[i] = coll_name_of(c < 0 ? COLL_BINARY : c);
+  }
+  vp->info.rhs = rhs;
+  vp->info.coll = coll;
+  vp->info.cols_used = it->cols_known ? it->cols_used : ~(uint64_t)0;
+  if (l->n == 1 && l->norder > 0) {
+    VtabOrderTerm *order = arena_alloc(&p->arena, sizeof(VtabOrderTerm) * (size_t)l->norder);
+    if (!order) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    int k = 0;
+    for (; k < l->norder; k++) {
+      const PlanOrder *o = &l->order[k];
+      if (!is_item_column(o->expr, level->item) || o->nulls_last) break;
+      int col = o->expr->bind_col;
+      int natural = col >= 0 && col < it->table->ncols ? it->table->cols[col].coll : COLL_BINARY;
+      if (o->coll != natural) break;
+      order[k].column = col;
+      order[k].desc = o->desc;
+    }
+    if (k == l->norder) {
+      vp->info.norder = k;
+      vp->info.order = order;
+    }
+  }
+  return 1;
+}
 
 static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   const WhereLevel *level = &l->plan.levels[lv];
@@ -164,7 +286,7 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
     if (wt->consumed || wt->level != lv || it->join_type == JOIN_RIGHT || it->join_type == JOIN_FULL) continue;
     /* An outer join's item may narrow its scan by its own ON terms only: WHERE sees its NULL rows too. */
     if (outer ? wt->on_item != level->item : wt->on_item >= 0) continue;
-    if (!(op = term_constraint(wt->expr, level->item, &col, &value))) continue;
+    if (!(op = term_constraint(wt->expr, level->item, it->vtab->all_ops, &col, &value))) continue;
     memset(&cons[ncons], 0, sizeof cons[ncons]);
     cons[ncons].column = col;
     cons[ncons].op = op;
@@ -179,8 +301,22 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   vp->term_of = term_of;
   vp->info.ncons = ncons;
   vp->info.cons = cons;
-  if (it->vtab->best_index(it->vtab, &vp->info) != LODE_OK)
-    return cg_error(p, LODE_ERROR, "%s", vp->info.errmsg ? vp->info.errmsg : "no query solution"), 0;
+  if (it->vtab->all_ops && !app_request(p, l, lv, vp)) return 0;
+  int rc = it->vtab->best_index(it->vtab, &vp->info);
+  char *idx_str = vp->info.idx_str;
+  vp->info.idx_str = NULL;
+  if (idx_str) { /* the program keeps it as a string operand */
+    vp->info.idx_str = arena_strndup(&p->arena, idx_str, strlen(idx_str));
+    util_free(idx_str);
+  }
+  if (rc != LODE_OK) {
+    if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
+    else cg_error(p, LODE_ERROR, "%s", vp->info.errmsg_owned ? vp->info.errmsg_owned
+                                       : vp->info.errmsg       ? vp->info.errmsg
+                                                               : "no query solution");
+    util_free(vp->info.errmsg_owned);
+    return 0;
+  }
   return 1;
 }
 
@@ -198,11 +334,18 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
   int nused = 0;
   for (int i = 0; i < vp.ncons; i++)
     if (vp.cons[i].argv_index > nused) nused = vp.cons[i].argv_index;
-  int base = nused ? cg_regs(p, nused) : 0;
+  /* The arguments, then (application modules) the idx_str in the register after them. */
+  int base = cg_regs(p, nused + 1);
   for (int i = 0; i < vp.ncons; i++) {
-    if (vp.cons[i].argv_index > 0) cg_expr(p, vp.values[i], base + vp.cons[i].argv_index - 1);
+    if (vp.cons[i].argv_index > 0) {
+      if (vp.values[i]) cg_expr(p, vp.values[i], base + vp.cons[i].argv_index - 1);
+      else cg_op(p, OP_Null, 0, base + vp.cons[i].argv_index - 1, 0);
+    }
     if (vp.cons[i].omit && vp.term_of[i] >= 0) l->plan.terms[vp.term_of[i]].consumed = 1;
   }
+  if (vp.info.idx_str) cg_op4_str(p, OP_String8, (int)strlen(vp.info.idx_str), base + nused, 0, vp.info.idx_str);
+  else cg_op(p, OP_Null, 0, base + nused, 0);
+  if (vp.info.order_consumed && vp.info.norder > 0) l->plan.order_satisfied = 1;
   int addr = vdbe_add_op4_int(p->v, OP_VFilter, it->cursor, exit_label, base, vp.info.idx_num);
   vdbe_set_p5(p->v, addr, (uint16_t)nused);
   return addr + 1;

@@ -127,6 +127,7 @@ static void rollback_txn(lode *db);
 static int commit_txn(lode *db) {
   int rc;
   if (db->txn == CONN_TXN_WRITE) {
+    if (db->api && (rc = conn_vtab_sync(db)) != LODE_OK) return rc;
     if (db->api && conn_hook_commit(db)) {
       rollback_txn(db);
       return conn_error(db, LODE_CONSTRAINT_COMMITHOOK, NULL);
@@ -135,6 +136,7 @@ static int commit_txn(lode *db) {
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
     db->txn = CONN_TXN_READ;
   }
+  if (db->api) conn_vtab_end(db, 1);
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
   fk_txn_ended(db);
@@ -149,6 +151,7 @@ static void rollback_txn(lode *db) {
     db->txn = CONN_TXN_READ;
     if (db->api) conn_hook_rollback(db);
   }
+  if (db->api) conn_vtab_end(db, 0);
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
   fk_txn_ended(db);
@@ -206,12 +209,17 @@ static int end_keep(Vdbe *v) {
   int rc = LODE_OK;
   if (v->stmt_sp) rc = btree_savepoint_release(db->bt, v->stmt_sp);
   if (rc == LODE_OK && db->autocommit && v->began_write && db->txn == CONN_TXN_WRITE) {
-    rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : btree_commit(db->bt);
+    if (db->api && (rc = conn_vtab_sync(db)) != LODE_OK) {
+      /* the module's message stays on the connection */
+    } else {
+      rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : btree_commit(db->bt);
+    }
     if (rc != LODE_OK) {
       btree_rollback(db->bt);
       schema_after_rollback(db);
       if (db->api) conn_hook_rollback(db);
     }
+    if (db->api) conn_vtab_end(db, rc == LODE_OK);
     db->txn = CONN_TXN_READ;
   }
   return rc;
@@ -227,6 +235,7 @@ static void end_undo(Vdbe *v, int action) {
       db->txn = CONN_TXN_READ;
       schema_after_rollback(db);
       if (db->api) conn_hook_rollback(db);
+      if (db->api) conn_vtab_end(db, 0);
     }
   } else if (action == ONCONFLICT_ROLLBACK) {
     rollback_txn(db);

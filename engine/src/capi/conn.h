@@ -225,5 +225,7 @@ int conn_vtab_sync(lode *db);
 void conn_vtab_end(lode *db, int commit);
 int conn_vtab_savepoint(lode *db, int op, int i);
 int conn_vtab_rename(lode *db, const char *name, const char *new_name);
+/* A rollback undid schema changes: tables are connected again at their next use. */
+void conn_vtab_schema_reset(lode *db);
 
 #endif /* LODE_CONN_H */

@@ -389,6 +389,18 @@ sqlite3_value *sqlite3_value_dup(const sqlite3_value *v) {
     util_free(copy);
     return NULL;
   }
+  /* A program's constant text is the program's: the copy may outlive it. */
+  if ((copy->type == MEM_TEXT || copy->type == MEM_BLOB) && copy->owner == MEM_STATIC && copy->n > 0) {
+    char *z = util_malloc((size_t)copy->n + 1);
+    if (!z) {
+      util_free(copy);
+      return NULL;
+    }
+    memcpy(z, copy->z, (size_t)copy->n);
+    z[copy->n] = 0;
+    copy->z = z;
+    copy->owner = MEM_DYN;
+  }
   copy->subtype = 0;
   return copy;
 }

@@ -68,6 +68,7 @@ typedef struct IndexBox {
 } IndexBox;
 
 static int db_ok(sqlite3 *db) { return db && db->magic == CONN_MAGIC_OPEN; }
+static int txn_add(lode *db, struct ApiVtab *t);
 
 /* ---- modules ------------------------------------------------------------------------------------------------ */
 
@@ -279,7 +280,7 @@ static int api_column(VtabCursor *vc, int col, Mem *out) {
   ctx.db = c->tab->db;
   ctx.out = out;
   int rc = c->tab->mod->m->xColumn(c->cur, &ctx, col);
-  if (rc == SQLITE_OK && ctx.rc != LODE_OK) {
+  if (ctx.rc != LODE_OK) {
     /* sqlite3_result_error in xColumn fails the statement with its message. */
     util_free(vc->errmsg);
     vc->errmsg = ctx.errmsg ? ctx.errmsg : util_strdup(sqlite3_errstr(ctx.rc));
@@ -519,8 +520,8 @@ int conn_vtab_create(lode *db, const char *name) {
   if (old) vtab_unlink(db->api, old, 0);
   int rc = vtab_connect_table(db, t, 1, &v, &err);
   if (rc != LODE_OK) return err ? conn_error_take(db, rc, err) : conn_error(db, rc, NULL);
-  /* A table made inside a transaction takes part in it from the start. */
-  return conn_vtab_begin(db, &v->vm);
+  /* The new table takes part in the transaction (xSync, xCommit) without an xBegin, as in SQLite. */
+  return txn_add(db, v);
 }
 
 int conn_vtab_destroy(lode *db, const char *name) {
@@ -532,12 +533,15 @@ int conn_vtab_destroy(lode *db, const char *name) {
   return LODE_OK;
 }
 
-int conn_vtab_begin(lode *db, const VtabModule *m) {
-  ApiVtab *t = m->inst;
-  ConnApi *a = db->api;
-  if (!t || !t->mod->m->xBegin) return LODE_OK;
+static int in_txn(ConnApi *a, ApiVtab *t) {
   for (int i = 0; i < a->nvtxn; i++)
-    if (a->vtxn[i] == t) return LODE_OK;
+    if (a->vtxn[i] == t) return 1;
+  return 0;
+}
+
+static int txn_add(lode *db, ApiVtab *t) {
+  ConnApi *a = db->api;
+  if (in_txn(a, t)) return LODE_OK;
   if (a->nvtxn == a->vtxn_cap) {
     int cap = a->vtxn_cap ? 2 * a->vtxn_cap : 4;
     ApiVtab **grown = util_realloc(a->vtxn, sizeof(ApiVtab *) * (size_t)cap);
@@ -545,9 +549,20 @@ int conn_vtab_begin(lode *db, const VtabModule *m) {
     a->vtxn = grown;
     a->vtxn_cap = cap;
   }
-  int rc = t->mod->m->xBegin(t->vt);
-  if (rc != SQLITE_OK) return conn_error_take(db, rc, take_vtab_error(t->vt, rc));
   a->vtxn[a->nvtxn++] = t;
+  return LODE_OK;
+}
+
+int conn_vtab_begin(lode *db, const VtabModule *m) {
+  ApiVtab *t = m->inst;
+  ConnApi *a = db->api;
+  if (!t || !t->mod->m->xBegin || in_txn(a, t)) return LODE_OK;
+  if (txn_add(db, t) != LODE_OK) return LODE_NOMEM;
+  int rc = t->mod->m->xBegin(t->vt);
+  if (rc != SQLITE_OK) {
+    a->nvtxn--;
+    return conn_error_take(db, rc, take_vtab_error(t->vt, rc));
+  }
   /* Savepoints made before the table joined: it starts at the newest. */
   if (db->nsavepoint > 0 && t->mod->m->iVersion >= 2 && t->mod->m->xSavepoint) {
     rc = t->mod->m->xSavepoint(t->vt, db->nsavepoint - 1);
@@ -603,7 +618,16 @@ int conn_vtab_rename(lode *db, const char *name, const char *new_name) {
   if (!v || !v->mod->m->xRename) return LODE_OK;
   int rc = v->mod->m->xRename(v->vt, new_name);
   if (rc != SQLITE_OK) return conn_error_take(db, rc, take_vtab_error(v->vt, rc));
+  vtab_unlink(db->api, v, 0); /* connected again under its new name */
   return LODE_OK;
+}
+
+void conn_vtab_schema_reset(lode *db) {
+  ConnApi *a = db->api;
+  for (ApiVtab *t = a->vtabs, *next; t; t = next) {
+    next = t->next;
+    if (t->kind == CONN_VTAB_TABLE && !in_txn(a, t)) vtab_unlink(a, t, 0);
+  }
 }
 
 void api_vtab_close(lode *db) {

@@ -45,6 +45,11 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
     cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", name);
     return NULL;
   }
+  if (!schema_find_table(p->db->schema, name) && cg_find_module(p, name)) { /* an eponymous virtual table */
+    cg_error(p, LODE_ERROR, "table %s may not be modified", name);
+    return NULL;
+  }
+  if (p->rc != LODE_OK) return NULL;
   Table *t = cg_find_table(p, name);
   if (!t) return NULL;
   if (t->readonly) { /* SQLite names its schema table by the legacy name */

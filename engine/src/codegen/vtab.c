@@ -242,7 +242,7 @@ static int app_request(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
     int k = 0;
     for (; k < l->norder; k++) {
       const PlanOrder *o = &l->order[k];
-      if (!is_item_column(o->expr, level->item) || o->nulls_last) break;
+      if (!is_item_column(o->expr, level->item) || o->nulls_last != o->desc) break; /* NULLS in the other place */
       int col = o->expr->bind_col;
       int natural = col >= 0 && col < it->table->ncols ? it->table->cols[col].coll : COLL_BINARY;
       if (o->coll != natural) break;
@@ -269,30 +269,42 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   if (!cons || !values || !term_of) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
   int ncons = 0, h = 0;
   int outer = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL || it->join_type == JOIN_RIGHT;
-  for (int j = 0; j < t->ncols && h < nargs; j++) { /* the arguments: hidden columns in order */
-    if (!t->cols[j].hidden) continue;
-    memset(&cons[ncons], 0, sizeof cons[ncons]);
-    cons[ncons].column = j;
-    cons[ncons].op = VTAB_OP_EQ;
-    cons[ncons].usable = 1;
-    values[ncons] = it->vtab_args->items[h++];
-    term_of[ncons++] = -1;
-  }
-  for (int k = 0; k < l->plan.nterm; k++) {
-    const WhereTerm *wt = &l->plan.terms[k];
-    int col, op;
-    const Expr *value;
-    /* A RIGHT or FULL join scans the item twice (loops.c): both scans must see the same rows. */
-    if (wt->consumed || wt->level != lv || it->join_type == JOIN_RIGHT || it->join_type == JOIN_FULL) continue;
-    /* An outer join's item may narrow its scan by its own ON terms only: WHERE sees its NULL rows too. */
-    if (outer ? wt->on_item != level->item : wt->on_item >= 0) continue;
-    if (!(op = term_constraint(wt->expr, level->item, it->vtab->all_ops, &col, &value))) continue;
-    memset(&cons[ncons], 0, sizeof cons[ncons]);
-    cons[ncons].column = col;
-    cons[ncons].op = op;
-    cons[ncons].usable = 1;
-    values[ncons] = value;
-    term_of[ncons++] = k;
+  int all = it->vtab->all_ops;
+  /* An application's module sees them in SQLite's order: the WHERE terms of
+  ** the plain operators, the arguments, then the other operators' terms
+  ** from the last to the first.  A built-in sees the arguments first. */
+  for (int pass = all ? 0 : 1; pass < 3; pass++) {
+    if (pass == 1) {
+      for (int j = 0; j < t->ncols && h < nargs; j++) { /* the arguments: hidden columns in order */
+        if (!t->cols[j].hidden) continue;
+        memset(&cons[ncons], 0, sizeof cons[ncons]);
+        cons[ncons].column = j;
+        cons[ncons].op = VTAB_OP_EQ;
+        cons[ncons].usable = 1;
+        values[ncons] = it->vtab_args->items[h++];
+        term_of[ncons++] = -1;
+      }
+      continue;
+    }
+    for (int i = 0; i < l->plan.nterm; i++) {
+      int k = pass == 2 && all ? l->plan.nterm - 1 - i : i;
+      const WhereTerm *wt = &l->plan.terms[k];
+      int col, op;
+      const Expr *value;
+      /* A RIGHT or FULL join scans the item twice (loops.c): both scans must see the same rows. */
+      if (wt->consumed || wt->level != lv || it->join_type == JOIN_RIGHT || it->join_type == JOIN_FULL) continue;
+      /* An outer join's item may narrow its scan by its own ON terms only: WHERE sees its NULL rows too. */
+      if (outer ? wt->on_item != level->item : wt->on_item >= 0) continue;
+      if (!(op = term_constraint(wt->expr, level->item, all, &col, &value))) continue;
+      int plain = op <= VTAB_OP_GE || op == VTAB_OP_IS || op == VTAB_OP_ISNULL;
+      if (all && plain != (pass == 0)) continue;
+      memset(&cons[ncons], 0, sizeof cons[ncons]);
+      cons[ncons].column = col;
+      cons[ncons].op = op;
+      cons[ncons].usable = 1;
+      values[ncons] = value;
+      term_of[ncons++] = k;
+    }
   }
   memset(vp, 0, sizeof *vp);
   vp->ncons = ncons;

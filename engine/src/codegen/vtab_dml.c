@@ -138,6 +138,19 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
   cg_end_program(p);
 }
 
+/* The columns of the statement's table (item 0) that e reads; *known = 0
+** when a subquery may read more. */
+static void note_columns(const Expr *e, uint64_t *used, int *known) {
+  if (!e) return;
+  if (e->select) *known = 0;
+  if (e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item == 0 && e->bind_col >= 0)
+    *used |= (uint64_t)1 << (e->bind_col < 63 ? e->bind_col : 63);
+  note_columns(e->left, used, known);
+  note_columns(e->right, used, known);
+  note_columns(e->escape, used, known);
+  for (int i = 0; e->args && i < e->args->n; i++) note_columns(e->args->items[i], used, known);
+}
+
 /* UPDATE (set_of non-NULL) or DELETE: pass 1 computes each matching row's
 ** xUpdate arguments into a sorter, pass 2 hands them over. */
 static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m, const int *set_of,
@@ -168,6 +181,11 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
   if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   Scope *saved = p->scope;
   p->scope = scope;
+  if (!set_of) { /* a DELETE reads the columns of its WHERE only */
+    item->cols_known = 1;
+    cg_bind_names(p, st->where);
+    note_columns(st->where, &item->cols_used, &item->cols_known);
+  }
   cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
   cg_op(p, OP_VRowid, item->cursor, regs, 0);
   if (set_of) {

@@ -612,7 +612,7 @@ int vdbe_finish(Vdbe *v) {
       v->has_nchange = 1;
     /* A change statement with triggers counts changes even when it makes
     ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
-    if (op->opcode == OP_Program) v->has_nchange = 1;
+    if (op->opcode == OP_Program || op->opcode == OP_VUpdate) v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;

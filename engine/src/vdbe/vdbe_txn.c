@@ -56,8 +56,10 @@ int vdbe_error(Vdbe *v, int rc, const char *msg) {
 static void schema_after_rollback(lode *db) {
   uint32_t cookie = 0;
   if (!db->schema) return;
-  if (btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != db->schema->cookie)
+  if (btree_get_meta(db->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != db->schema->cookie) {
     db->schema_gen++;
+    if (db->api) conn_vtab_schema_reset(db);
+  }
   db->schema->loaded = 0;
 }
 

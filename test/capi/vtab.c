@@ -320,6 +320,9 @@ static int arr_begin(sqlite3_vtab *vt) { (void)vt; printf("  xBegin\n"); return 
 static int arr_sync(sqlite3_vtab *vt) { (void)vt; printf("  xSync\n"); return SQLITE_OK; }
 static int arr_commit(sqlite3_vtab *vt) { (void)vt; printf("  xCommit\n"); return SQLITE_OK; }
 static int arr_rollback(sqlite3_vtab *vt) { (void)vt; printf("  xRollback\n"); return SQLITE_OK; }
+static int arr_savepoint(sqlite3_vtab *vt, int i) { (void)vt; printf("  xSavepoint %d\n", i); return SQLITE_OK; }
+static int arr_release(sqlite3_vtab *vt, int i) { (void)vt; printf("  xRelease %d\n", i); return SQLITE_OK; }
+static int arr_rollback_to(sqlite3_vtab *vt, int i) { (void)vt; printf("  xRollbackTo %d\n", i); return SQLITE_OK; }
 static int arr_rename(sqlite3_vtab *vt, const char *name) {
   ArrTab *t = (ArrTab *)vt;
   printf("  xRename %s\n", name);
@@ -333,6 +336,15 @@ static sqlite3_module arr_module = {
     .xFilter = arr_filter, .xNext = arr_next, .xEof = arr_eof, .xColumn = arr_column, .xRowid = arr_rowid,
     .xUpdate = arr_update, .xBegin = arr_begin, .xSync = arr_sync, .xCommit = arr_commit,
     .xRollback = arr_rollback, .xRename = arr_rename};
+
+/* The same with savepoints (iVersion 2). */
+static sqlite3_module arr2_module = {
+    .iVersion = 2, .xCreate = arr_create, .xConnect = arr_connect, .xBestIndex = arr_best_index,
+    .xDisconnect = arr_disconnect, .xDestroy = arr_destroy, .xOpen = arr_open, .xClose = arr_close,
+    .xFilter = arr_filter, .xNext = arr_next, .xEof = arr_eof, .xColumn = arr_column, .xRowid = arr_rowid,
+    .xUpdate = arr_update, .xBegin = arr_begin, .xSync = arr_sync, .xCommit = arr_commit,
+    .xRollback = arr_rollback, .xRename = arr_rename, .xSavepoint = arr_savepoint, .xRelease = arr_release,
+    .xRollbackTo = arr_rollback_to};
 
 /* ---- upto: eponymous, value from start up to stop ---------------------------- */
 
@@ -523,8 +535,32 @@ int main(void) {
   run(db, "SELECT * FROM keep");
   sqlite3_create_module_v2(db, "arr", &arr_module, NULL, on_destroy);
   run(db, "SELECT * FROM keep WHERE k = 'k2'");
+  run(db, "ALTER TABLE keep ADD COLUMN z");
   run(db, "ALTER TABLE keep RENAME TO kept");
   run(db, "SELECT * FROM kept");
+  /* savepoints */
+  sqlite3_create_module(db, "arr2", &arr2_module, NULL);
+  run(db, "CREATE VIRTUAL TABLE sp USING arr2(x)");
+  run(db, "BEGIN");
+  run(db, "INSERT INTO sp VALUES (1)");
+  run(db, "SAVEPOINT a");
+  run(db, "INSERT INTO sp VALUES (2)");
+  run(db, "SAVEPOINT b");
+  run(db, "INSERT INTO sp VALUES ('bad')");
+  run(db, "ROLLBACK TO b");
+  run(db, "RELEASE a");
+  run(db, "COMMIT");
+  run(db, "SAVEPOINT outer_sp");
+  run(db, "DELETE FROM sp");
+  run(db, "RELEASE outer_sp");
+  run(db, "BEGIN");
+  run(db, "SAVEPOINT a");
+  run(db, "INSERT INTO sp VALUES (3), (4)");
+  run(db, "INSERT INTO sp VALUES (5), ('bad')");
+  run(db, "UPDATE sp SET x = x + 1");
+  run(db, "ROLLBACK TO a");
+  run(db, "ROLLBACK");
+  run(db, "DROP TABLE sp");
   printf("drop_modules: %d\n", sqlite3_drop_modules(db, NULL));
   run(db, "SELECT * FROM upto(1, 2)");
   sqlite3_close(db);

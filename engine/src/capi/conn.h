@@ -206,7 +206,7 @@ int conn_hook_progress(lode *db);
 ** (NULL: none; *errmsg set when connecting failed).  conn_vtab_find: the VM's
 ** lookup of a compiled statement's module (kind 1: a table's, 2: an
 ** eponymous one).  conn_vtab_create / _destroy: xCreate and xDestroy of the
-** named table (CREATE VIRTUAL TABLE, DROP TABLE).  conn_vtab_begin: m's table
+** named table (CREATE VIRTUAL TABLE, DROP TABLE).  conn_vtab_begin (level: the named savepoints open): m's table
 ** takes part in the transaction (xBegin once).  conn_vtab_sync before the
 ** commit, conn_vtab_end after it (commit 1) or after a rollback (0).
 ** conn_vtab_savepoint: a named savepoint's step (VTAB_TXN_SAVEPOINT,
@@ -220,7 +220,7 @@ const struct VtabModule *conn_vtab_eponymous(lode *db, const char *name, char **
 const struct VtabModule *conn_vtab_find(lode *db, const char *name, int kind);
 int conn_vtab_create(lode *db, const char *name);
 int conn_vtab_destroy(lode *db, const char *name);
-int conn_vtab_begin(lode *db, const struct VtabModule *m);
+int conn_vtab_begin(lode *db, const struct VtabModule *m, int level);
 int conn_vtab_sync(lode *db);
 void conn_vtab_end(lode *db, int commit);
 int conn_vtab_savepoint(lode *db, int op, int i);

@@ -47,7 +47,7 @@ typedef struct ApiVtab {
   char *sql;  /* the CREATE VIRTUAL TABLE text it was made with; NULL when eponymous */
   Table *decl;
   int kind;   /* CONN_VTAB_TABLE or CONN_VTAB_EPONYMOUS */
-  int in_txn; /* xBegin ran in the current transaction */
+  int svp;    /* SQLite's iSavepoint: savepoint levels below it are the table's (xRelease, xRollbackTo) */
   int ncursors;
   int unlinked; /* no longer in the connection's list: freed at the last cursor's close */
   int constraint_support;
@@ -553,7 +553,7 @@ static int txn_add(lode *db, ApiVtab *t) {
   return LODE_OK;
 }
 
-int conn_vtab_begin(lode *db, const VtabModule *m) {
+int conn_vtab_begin(lode *db, const VtabModule *m, int level) {
   ApiVtab *t = m->inst;
   ConnApi *a = db->api;
   if (!t || !t->mod->m->xBegin || in_txn(a, t)) return LODE_OK;
@@ -563,9 +563,10 @@ int conn_vtab_begin(lode *db, const VtabModule *m) {
     a->nvtxn--;
     return conn_error_take(db, rc, take_vtab_error(t->vt, rc));
   }
-  /* Savepoints made before the table joined: it starts at the newest. */
-  if (db->nsavepoint > 0 && t->mod->m->iVersion >= 2 && t->mod->m->xSavepoint) {
-    rc = t->mod->m->xSavepoint(t->vt, db->nsavepoint - 1);
+  /* Savepoints (and the statement's) open when the table joined: it starts at the newest. */
+  if (level > 0 && t->mod->m->iVersion >= 2 && t->mod->m->xSavepoint) {
+    t->svp = level;
+    rc = t->mod->m->xSavepoint(t->vt, level - 1);
     if (rc != SQLITE_OK) return conn_error_take(db, rc, take_vtab_error(t->vt, rc));
   }
   return LODE_OK;
@@ -606,7 +607,8 @@ int conn_vtab_savepoint(lode *db, int op, int i) {
     int (*step)(sqlite3_vtab *, int) = op == VTAB_TXN_SAVEPOINT ? m->xSavepoint
                                        : op == VTAB_TXN_RELEASE ? m->xRelease
                                                                 : m->xRollbackTo;
-    if (!step) continue;
+    if (op == VTAB_TXN_SAVEPOINT) t->svp = i + 1;
+    if (!step || t->svp <= i) continue;
     int rc = step(t->vt, i);
     if (rc != SQLITE_OK) return conn_error_take(db, rc, take_vtab_error(t->vt, rc));
   }

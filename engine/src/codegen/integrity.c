@@ -285,7 +285,8 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
 void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   static const char *const names[] = {"quick_check", "integrity_check"};
   Schema *s = p->db->schema;
-  int nroots = s->ntables + s->nindexes, exists = 0;
+  int nroots = s->nindexes, exists = 0;
+  for (int i = 0; i < s->ntables; i++) nroots += s->tables[i]->root != 0; /* a virtual table has no b-tree */
   Check ck;
   if (vdbe_set_num_cols(p->v, 1) != LODE_OK || vdbe_set_col_name(p->v, 0, names[full != 0], NULL) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -307,8 +308,10 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   ck.value = cg_reg(p);
   ck.row = cg_reg(p);
   ck.one = cg_reg(p);
-  for (int i = 0; i < s->ntables; i++) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + i, 0);
-  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + s->ntables + i, 0);
+  int k = 0;
+  for (int i = 0; i < s->ntables; i++)
+    if (s->tables[i]->root) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + k++, 0);
+  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + k++, 0);
   cg_op(p, OP_Integer, max_errors - 1, start, 0);
   cg_op(p, OP_Integer, max_errors - 1, ck.budget, 0);
   cg_op(p, OP_Integer, 1, ck.one, 0);
@@ -317,7 +320,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   cg_op(p, OP_NotNull, ck.msg, btree_bad, 0);
   for (int i = s->ntables - 1; i >= 0; i--) {
     Table *t = s->tables[i];
-    if (only && t != only) continue;
+    if ((only && t != only) || t->vtab_module) continue;
     check_table(p, &ck, t, full);
   }
   cg_op(p, OP_Ne, start, done, ck.budget);

@@ -32,10 +32,12 @@ static void code_update(Parse *p, const VtabModule *m, int argc, int base, int o
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(on_conflict | (insert ? VUPDATE_INSERT : 0)));
 }
 
-static void begin_change(Parse *p, const VtabModule *m) {
+/* multi: the statement may change several rows (a statement level of
+** savepoints inside a transaction, as SQLite's statement journal). */
+static void begin_change(Parse *p, const VtabModule *m, int multi) {
   p->writes = 1;
   cg_begin_program(p);
-  cg_op4_str(p, OP_VBegin, m->app_kind, 0, 0, m->name);
+  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->name);
 }
 
 static int is_rowid_name(const char *z) {
@@ -94,7 +96,7 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
     return;
   }
   int on_conflict = cg_stmt_conflict(p, st->on_conflict);
-  begin_change(p, m);
+  begin_change(p, m, st->insert_select || st->nrows > 1);
   if (st->insert_select) {
     /* The select runs first, into a sorter: it may read the table itself. */
     SelectDest dest;
@@ -157,7 +159,7 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
                         const Expr *rowid_expr) {
   int on_conflict = set_of ? cg_stmt_conflict(p, st->on_conflict) : ONCONFLICT_ABORT;
   int argc = set_of ? t->ncols + 2 : 1;
-  begin_change(p, m);
+  begin_change(p, m, 1);
   Scope *scope = arena_alloc(&p->arena, sizeof(Scope));
   ScopeItem *item = arena_alloc(&p->arena, sizeof(ScopeItem));
   CgLoops *loops = arena_alloc(&p->arena, sizeof(CgLoops));

@@ -179,7 +179,7 @@ typedef struct FuncDef FuncDef;
   X(VRowid)        /* r[p2] = rowid of c[p1]'s row */                                                        \
   X(VUpdate)       /* update(r[p3..p3+p2-1]) of the application's table p4.z (p1: its kind, CONN_VTAB_*);    \
                       p5 = ONCONFLICT_* | VUPDATE_INSERT (an insert: last_insert_rowid) */                    \
-  X(VBegin)        /* the application's table p4.z (p1: its kind) takes part in the transaction */           \
+  X(VBegin)        /* the application's table p4.z (p1: its kind) joins the transaction; p2: many rows change */ \
   X(VCreate)       /* xCreate of virtual table p4.z (its sqlite_schema row is loaded) */                     \
   X(VDestroy)      /* xDestroy of virtual table p4.z */                                                      \
   X(VRename)       /* xRename of virtual table p4.z to the text of r[p3] */

@@ -43,6 +43,7 @@
 **  - db->nsavepoint > 0 implies db->autocommit == 0.
 */
 #include "vdbe/vdbe_internal.h"
+#include "vtab/vtab.h"
 
 int vdbe_error(Vdbe *v, int rc, const char *msg) {
   if (!msg) return conn_error(v->db, rc, NULL);
@@ -210,6 +211,7 @@ static int end_keep(Vdbe *v) {
   lode *db = v->db;
   int rc = LODE_OK;
   if (v->stmt_sp) rc = btree_savepoint_release(db->bt, v->stmt_sp);
+  if (v->vtab_sp && rc == LODE_OK && db->api) rc = conn_vtab_savepoint(db, VTAB_TXN_RELEASE, v->vtab_sp - 1);
   if (rc == LODE_OK && db->autocommit && v->began_write && db->txn == CONN_TXN_WRITE) {
     if (db->api && (rc = conn_vtab_sync(db)) != LODE_OK) {
       /* the module's message stays on the connection */
@@ -244,6 +246,10 @@ static void end_undo(Vdbe *v, int action) {
   } else if (v->stmt_sp) {
     btree_savepoint_rollback(db->bt, v->stmt_sp);
     btree_savepoint_release(db->bt, v->stmt_sp);
+    if (v->vtab_sp && db->api) {
+      conn_vtab_savepoint(db, VTAB_TXN_ROLLBACK_TO, v->vtab_sp - 1);
+      conn_vtab_savepoint(db, VTAB_TXN_RELEASE, v->vtab_sp - 1);
+    }
     if (!v->fk_keeps_deferred) {
       db->fk_deferred[0] = v->fk_deferred_at_start[0];
       db->fk_deferred[1] = v->fk_deferred_at_start[1];
@@ -288,6 +294,7 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
     db->nwriting--;
     v->stmt_sp = 0;
   }
+  v->vtab_sp = 0;
   /* In autocommit mode every statement ends a transaction of its own. */
   if (db->autocommit) fk_txn_ended(db);
   v->began_write = 0;
@@ -343,7 +350,8 @@ static int savepoint_begin(lode *db, const char *name) {
     db->autocommit = 0;
     db->txn_savepoint = 1;
   }
-  return LODE_OK;
+  int vi = db->nsavepoint - 1 - db->txn_savepoint;
+  return db->api && vi >= 0 ? conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, vi) : LODE_OK;
 }
 
 static int savepoint_release(lode *db, int i) {
@@ -352,6 +360,7 @@ static int savepoint_release(lode *db, int i) {
   if (i == 0 && db->txn_savepoint) return fk_deferred_pending(db) ? fk_error(db) : commit_txn(db);
   if (db->txn == CONN_TXN_WRITE) rc = btree_savepoint_release(db->bt, i + 1);
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
+  if (db->api && (rc = conn_vtab_savepoint(db, VTAB_TXN_RELEASE, i - db->txn_savepoint)) != LODE_OK) return rc;
   conn_savepoints_pop(db, i);
   return LODE_OK;
 }
@@ -368,6 +377,7 @@ static int savepoint_rollback(lode *db, int i) {
     }
     schema_after_rollback(db);
   }
+  if (db->api && (rc = conn_vtab_savepoint(db, VTAB_TXN_ROLLBACK_TO, i - db->txn_savepoint)) != LODE_OK) return rc;
   db->fk_deferred[0] = db->savepoint_fk[2 * i];
   db->fk_deferred[1] = db->savepoint_fk[2 * i + 1];
   conn_savepoints_pop(db, i + 1);

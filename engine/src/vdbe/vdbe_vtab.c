@@ -81,7 +81,19 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
     case OP_VBegin: {
       const VtabModule *m = find_module(v, op);
       if (!m) return no_module(v, op->p4.z);
-      return conn_vtab_begin(v->db, m);
+      /* Savepoint indexes as SQLite counts them: the savepoint that began
+      ** the transaction is none, and a statement that may change several
+      ** rows in a transaction (p2) has a level of its own. */
+      lode *db = v->db;
+      int level = db->nsavepoint - db->txn_savepoint;
+      if (op->p2 && !db->autocommit && v->stmt_sp) {
+        if (!v->vtab_sp) {
+          v->vtab_sp = level + 1;
+          if ((rc = conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, level)) != LODE_OK) return rc;
+        }
+        level++;
+      }
+      return conn_vtab_begin(db, m, level);
     }
     case OP_VCreate: return conn_vtab_create(v->db, op->p4.z);
     case OP_VDestroy: return v->db->api ? conn_vtab_destroy(v->db, op->p4.z) : LODE_OK;

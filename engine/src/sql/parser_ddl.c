@@ -514,7 +514,8 @@ static void create_virtual(Parser *p, Stmt *s) {
   for (;;) {
     const char *start = p->tok.z;
     int depth = 0;
-    while (p->rc == LODE_OK && p->tok.code != TK_EOF && p->tok.code != TK_SEMI &&
+    /* Any token, ";" too, until the closing parenthesis: EOF is incomplete input. */
+    while (p->rc == LODE_OK && p->tok.code != TK_EOF &&
            !(depth == 0 && (p->tok.code == TK_COMMA || p->tok.code == TK_RP))) {
       if (p->tok.code == TK_LP) depth++;
       if (p->tok.code == TK_RP) depth--;

@@ -52,7 +52,9 @@ Table *cg_find_writable_table(Parse *p, const char *name) {
   if (p->rc != LODE_OK) return NULL;
   Table *t = cg_find_table(p, name);
   if (!t) return NULL;
-  if (t->readonly) { /* SQLite names its schema table by the legacy name */
+  /* PRAGMA writable_schema lets sqlite_schema be written (a dump's virtual-table rows). */
+  int schema_writable = t->root == BTREE_SCHEMA_ROOT && p->db->settings[CONN_SET_WRITABLE_SCHEMA];
+  if (t->readonly && !schema_writable) { /* SQLite names its schema table by the legacy name */
     cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? "sqlite_master" : t->name);
     return NULL;
   }

@@ -488,6 +488,10 @@ int main(void) {
   run(db, "SELECT rowid, b FROM t WHERE b GLOB '*e' AND a IS 'z' ORDER BY a");
   run(db, "SELECT rowid FROM t ORDER BY rowid DESC");
   run(db, "SELECT count(*) FROM t WHERE a IS NOT NULL");
+  run(db, "CREATE INDEX ti ON t(a)");
+  run(db, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END");
+  run(db, "PRAGMA table_info(t)");
+  run(db, "PRAGMA table_xinfo(t)");
   run(db, "UPDATE t SET b = upper(b) WHERE a = 'y'");
   printf("changes %d\n", sqlite3_changes(db));
   run(db, "UPDATE t SET rowid = rowid + 100 WHERE rowid = 10");

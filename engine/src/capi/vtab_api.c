@@ -527,6 +527,7 @@ int conn_vtab_create(lode *db, const char *name) {
 int conn_vtab_destroy(lode *db, const char *name) {
   ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_TABLE);
   if (!v) return LODE_OK;
+  if (v->ncursors > 0) return conn_error(db, SQLITE_LOCKED, NULL); /* a running statement reads it */
   int rc = v->mod->m->xDestroy(v->vt);
   if (rc != SQLITE_OK) return conn_error_take(db, rc, take_vtab_error(v->vt, rc));
   vtab_unlink(db->api, v, 1);

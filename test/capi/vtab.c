@@ -386,6 +386,13 @@ static int upto_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
     ii->aConstraintUsage[stop].omit = 1;
     ii->idxNum = 1;
   }
+  /* The module skips the OFFSET rows itself. */
+  for (int i = 0; i < ii->nConstraint; i++) {
+    if (ii->aConstraint[i].op != SQLITE_INDEX_CONSTRAINT_OFFSET || !ii->aConstraint[i].usable) continue;
+    ii->aConstraintUsage[i].argvIndex = stop >= 0 ? 3 : 2;
+    ii->aConstraintUsage[i].omit = 1;
+    ii->idxNum |= 2;
+  }
   ii->estimatedCost = 10;
   return SQLITE_OK;
 }
@@ -408,9 +415,10 @@ static int upto_close(sqlite3_vtab_cursor *cur) {
 }
 static int upto_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc, sqlite3_value **argv) {
   UptoCur *c = (UptoCur *)cur;
-  (void)s, (void)argc;
+  (void)s;
   c->start = c->v = sqlite3_value_int64(argv[0]);
-  c->stop = idx == 1 ? sqlite3_value_int64(argv[1]) : c->start + 2;
+  c->stop = idx & 1 ? sqlite3_value_int64(argv[1]) : c->start + 2;
+  if (idx & 2) c->v += sqlite3_value_int64(argv[argc - 1]);
   return SQLITE_OK;
 }
 static int upto_next(sqlite3_vtab_cursor *cur) {
@@ -488,6 +496,11 @@ int main(void) {
   run(db, "SELECT rowid, b FROM t WHERE b GLOB '*e' AND a IS 'z' ORDER BY a");
   run(db, "SELECT rowid FROM t ORDER BY rowid DESC");
   run(db, "SELECT count(*) FROM t WHERE a IS NOT NULL");
+  run(db, "SELECT rowid FROM t LIMIT 2");
+  run(db, "SELECT rowid FROM t WHERE a > 'a' LIMIT 2 OFFSET 1");
+  run(db, "SELECT rowid FROM t WHERE a > 'a' AND b <> 'x' ORDER BY rowid LIMIT 1");
+  run(db, "SELECT rowid FROM t WHERE a > 'a' ORDER BY b LIMIT 1 OFFSET 1");
+  run(db, "SELECT rowid FROM t WHERE abs(rowid) > 1 LIMIT 1");
   run(db, "CREATE INDEX ti ON t(a)");
   run(db, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END");
   run(db, "PRAGMA table_info(t)");
@@ -518,6 +531,8 @@ int main(void) {
   run(db, "SELECT value FROM upto(3, 6)");
   run(db, "SELECT value, start, stop FROM upto WHERE start = 10");
   run(db, "SELECT * FROM upto(1)");
+  run(db, "SELECT value FROM upto(1, 10) LIMIT 3 OFFSET 2");
+  run(db, "SELECT value FROM upto(1, 10) WHERE value > 4 LIMIT 2 OFFSET 1");
   run(db, "SELECT * FROM upto");
   run(db, "INSERT INTO upto VALUES (1)");
   quiet = 1;

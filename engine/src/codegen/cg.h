@@ -136,6 +136,11 @@ typedef struct Parse {
   ** rows on and has a LIMIT: a recursive CTE there need produce no more
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
+  /* A query whose only FROM item is an application's virtual table, without
+  ** grouping or DISTINCT, and its LIMIT/OFFSET (registers holding their
+  ** values): the module is offered them as constraints, as SQLite does. */
+  const Expr *vtab_limit, *vtab_offset;
+  int vtab_limit_reg, vtab_offset_reg;
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */

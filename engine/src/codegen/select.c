@@ -1468,7 +1468,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     stream.have_prev = cg_reg(p);
     cg_op(p, OP_Integer, 0, stream.have_prev, 0);
   }
+  if (scope.n == 1 && scope.items[0].vtab && scope.items[0].vtab->all_ops && sp.limit_reg && !sp.is_agg && !ng &&
+      !s->distinct && !s->next && !s->compound_op) {
+    p->vtab_limit = s->limit, p->vtab_limit_reg = sp.limit_reg;
+    p->vtab_offset = s->offset, p->vtab_offset_reg = sp.offset_reg;
+  }
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
+  p->vtab_limit = p->vtab_offset = NULL;
   if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
   if (minmax && !loops->plan.order_satisfied) minmax = NULL;
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;

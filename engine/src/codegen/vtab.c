@@ -208,6 +208,7 @@ typedef struct VtabPlan {
   VtabConstraint *cons;
   const Expr **values;
   int *term_of;
+  int *regs; /* a value already in a register (LIMIT, OFFSET), else -1 */
   VtabIndexInfo info;
 } VtabPlan;
 
@@ -257,16 +258,39 @@ static int app_request(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   return 1;
 }
 
+/* SQLite's conditions for offering LIMIT: every WHERE term a plain
+** comparison of a column of the table, every ORDER BY term a column of it
+** (NULLs in their usual place). */
+static int limit_applies(Parse *p, CgLoops *l, int lv) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  for (int k = 0; k < l->plan.nterm; k++) {
+    const WhereTerm *wt = &l->plan.terms[k];
+    int col;
+    const Expr *value;
+    if (wt->consumed) continue;
+    int op = term_constraint(wt->expr, level->item, 1, &col, &value);
+    if (!(op && (op <= VTAB_OP_GE || op == VTAB_OP_IS || op == VTAB_OP_ISNULL))) return 0; /* a plain comparison */
+  }
+  for (int k = 0; k < l->norder; k++) {
+    const PlanOrder *o = &l->order[k];
+    if (!is_item_column(o->expr, level->item) || o->nulls_last != o->desc) return 0;
+  }
+  (void)p;
+  return 1;
+}
+
 static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   const WhereLevel *level = &l->plan.levels[lv];
   const ScopeItem *it = &p->scope->items[level->item];
   const Table *t = it->table;
   int nargs = it->vtab_args ? it->vtab_args->n : 0;
-  int cap = nargs + l->plan.nterm + 1;
+  int cap = nargs + l->plan.nterm + 3;
   VtabConstraint *cons = arena_alloc(&p->arena, sizeof(VtabConstraint) * (size_t)cap);
   const Expr **values = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)cap);
   int *term_of = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
-  if (!cons || !values || !term_of) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  int *regs = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
+  if (!cons || !values || !term_of || !regs) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  for (int i = 0; i < cap; i++) regs[i] = -1;
   int ncons = 0, h = 0;
   int outer = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL || it->join_type == JOIN_RIGHT;
   int all = it->vtab->all_ops;
@@ -306,7 +330,21 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
       term_of[ncons++] = k;
     }
   }
+  /* LIMIT and OFFSET, when the module sees every WHERE term and the ORDER BY is its columns. */
+  if (all && p->vtab_limit && l->n == 1 && limit_applies(p, l, lv)) {
+    for (int k = 0; k < 2; k++) {
+      const Expr *e = k ? p->vtab_offset : p->vtab_limit;
+      if (!e) continue;
+      memset(&cons[ncons], 0, sizeof cons[ncons]);
+      cons[ncons].op = k ? VTAB_OP_OFFSET : VTAB_OP_LIMIT;
+      cons[ncons].usable = 1;
+      values[ncons] = e;
+      regs[ncons] = k ? p->vtab_offset_reg : p->vtab_limit_reg;
+      term_of[ncons++] = -1;
+    }
+  }
   memset(vp, 0, sizeof *vp);
+  vp->regs = regs;
   vp->ncons = ncons;
   vp->cons = cons;
   vp->values = values;
@@ -350,11 +388,15 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
   int base = cg_regs(p, nused + 1);
   for (int i = 0; i < vp.ncons; i++) {
     if (vp.cons[i].argv_index > 0) {
-      if (vp.values[i]) cg_expr(p, vp.values[i], base + vp.cons[i].argv_index - 1);
-      else cg_op(p, OP_Null, 0, base + vp.cons[i].argv_index - 1, 0);
+      int r = base + vp.cons[i].argv_index - 1;
+      if (vp.regs[i] >= 0) cg_op(p, OP_SCopy, vp.regs[i], r, 0);
+      else if (vp.values[i]) cg_expr(p, vp.values[i], r);
+      else cg_op(p, OP_Null, 0, r, 0);
     }
     if (vp.cons[i].omit && vp.term_of[i] >= 0) l->plan.terms[vp.term_of[i]].consumed = 1;
   }
+  for (int i = 0; i < vp.ncons; i++) /* the module skips the OFFSET rows itself */
+    if (vp.cons[i].op == VTAB_OP_OFFSET && vp.cons[i].omit && vp.regs[i] >= 0) cg_op(p, OP_Integer, 0, vp.regs[i], 0);
   if (vp.info.idx_str) cg_op4_str(p, OP_String8, (int)strlen(vp.info.idx_str), base + nused, 0, vp.info.idx_str);
   else cg_op(p, OP_Null, 0, base + nused, 0);
   if (vp.info.order_consumed && vp.info.norder > 0) l->plan.order_satisfied = 1;

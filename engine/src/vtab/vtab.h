@@ -41,6 +41,8 @@
 #define VTAB_OP_ISNOTNULL 70
 #define VTAB_OP_ISNULL 71
 #define VTAB_OP_IS 72
+#define VTAB_OP_LIMIT 73  /* the query's LIMIT (column meaningless) */
+#define VTAB_OP_OFFSET 74 /* its OFFSET: when omitted, the module skips the rows itself */
 
 typedef struct VtabConstraint {
   int column;     /* column index in the module's table */

@@ -323,6 +323,34 @@ static int arr_rollback(sqlite3_vtab *vt) { (void)vt; printf("  xRollback\n"); r
 static int arr_savepoint(sqlite3_vtab *vt, int i) { (void)vt; printf("  xSavepoint %d\n", i); return SQLITE_OK; }
 static int arr_release(sqlite3_vtab *vt, int i) { (void)vt; printf("  xRelease %d\n", i); return SQLITE_OK; }
 static int arr_rollback_to(sqlite3_vtab *vt, int i) { (void)vt; printf("  xRollbackTo %d\n", i); return SQLITE_OK; }
+/* tag(x) of a column: "tag:" and the value; b MATCH x: the same text, any case. */
+static void arr_tag(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  char buf[64];
+  (void)argc;
+  snprintf(buf, sizeof buf, "%s:%s", (const char *)sqlite3_user_data(ctx), (const char *)sqlite3_value_text(argv[0]));
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+static void arr_match(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *pattern = (const char *)sqlite3_value_text(argv[0]), *v = (const char *)sqlite3_value_text(argv[1]);
+  sqlite3_result_int(ctx, pattern && v && sqlite3_stricmp(pattern, v) == 0);
+}
+static int arr_find_function(sqlite3_vtab *vt, int nargs, const char *name,
+                             void (**fn)(sqlite3_context *, int, sqlite3_value **), void **arg) {
+  (void)vt;
+  printf("  xFindFunction %s/%d\n", name, nargs);
+  if (strcmp(name, "tag") == 0 && nargs == 1) {
+    *fn = arr_tag;
+    *arg = "tag";
+    return 1;
+  }
+  if (strcmp(name, "match") == 0 && nargs == 2) {
+    *fn = arr_match;
+    return 1;
+  }
+  return 0;
+}
+
 static int arr_rename(sqlite3_vtab *vt, const char *name) {
   ArrTab *t = (ArrTab *)vt;
   printf("  xRename %s\n", name);
@@ -335,7 +363,7 @@ static sqlite3_module arr_module = {
     .xDisconnect = arr_disconnect, .xDestroy = arr_destroy, .xOpen = arr_open, .xClose = arr_close,
     .xFilter = arr_filter, .xNext = arr_next, .xEof = arr_eof, .xColumn = arr_column, .xRowid = arr_rowid,
     .xUpdate = arr_update, .xBegin = arr_begin, .xSync = arr_sync, .xCommit = arr_commit,
-    .xRollback = arr_rollback, .xRename = arr_rename};
+    .xRollback = arr_rollback, .xFindFunction = arr_find_function, .xRename = arr_rename};
 
 /* The same with savepoints (iVersion 2). */
 static sqlite3_module arr2_module = {
@@ -501,6 +529,13 @@ int main(void) {
   run(db, "SELECT rowid FROM t WHERE a > 'a' AND b <> 'x' ORDER BY rowid LIMIT 1");
   run(db, "SELECT rowid FROM t WHERE a > 'a' ORDER BY b LIMIT 1 OFFSET 1");
   run(db, "SELECT rowid FROM t WHERE abs(rowid) > 1 LIMIT 1");
+  run(db, "SELECT tag(1)");
+  printf("overload_function: %d\n", sqlite3_overload_function(db, "tag", 1));
+  run(db, "SELECT tag(a), tag(rowid), upper(a) FROM t WHERE rowid = 1");
+  run(db, "SELECT tag('x')");
+  run(db, "SELECT rowid FROM t WHERE b MATCH 'TWO'");
+  run(db, "SELECT rowid FROM t WHERE b MATCH 'two' AND rowid > 0");
+  run(db, "SELECT 'a' MATCH 'b'");
   run(db, "CREATE INDEX ti ON t(a)");
   run(db, "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END");
   run(db, "PRAGMA table_info(t)");

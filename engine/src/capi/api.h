@@ -89,6 +89,12 @@ int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (
 struct Stmt;
 int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
 
+/* func_api.c: a scalar FuncDef calling xFunc with user data app (an
+** overloading function of a virtual table), freed by api_overload_free. */
+FuncDef *api_overload_def(const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                          void *app);
+void api_overload_free(FuncDef *def);
+
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);
 

@@ -51,8 +51,16 @@ typedef struct ApiVtab {
   int ncursors;
   int unlinked; /* no longer in the connection's list: freed at the last cursor's close */
   int constraint_support;
+  struct Overload *overloads; /* the functions xFindFunction gave, kept for compiled programs */
   struct ApiVtab *next;
 } ApiVtab;
+
+typedef struct Overload {
+  FuncDef *def;
+  void (*xFunc)(sqlite3_context *, int, sqlite3_value **);
+  void *app;
+  struct Overload *next;
+} Overload;
 
 typedef struct ApiCursor {
   VtabCursor base;
@@ -100,6 +108,12 @@ static void txn_forget(ConnApi *a, ApiVtab *t) {
 static void vtab_free(ApiVtab *t, int destroyed) {
   if (t->vt && !destroyed) t->mod->m->xDisconnect(t->vt);
   module_unref(t->mod);
+  while (t->overloads) {
+    Overload *o = t->overloads;
+    t->overloads = o->next;
+    api_overload_free(o->def);
+    util_free(o);
+  }
   table_free(t->decl);
   util_free(t->name);
   util_free(t->sql);
@@ -341,6 +355,26 @@ static int api_update(const VtabModule *vm, int argc, Mem **argv, int64_t *rowid
   return rc;
 }
 
+static const FuncDef *api_find_function(const VtabModule *vm, int nargs, const char *name) {
+  ApiVtab *t = vm->inst;
+  void (*xFunc)(sqlite3_context *, int, sqlite3_value **) = NULL;
+  void *app = NULL;
+  if (!t->mod->m->xFindFunction || !t->mod->m->xFindFunction(t->vt, nargs, name, &xFunc, &app) || !xFunc) return NULL;
+  for (Overload *o = t->overloads; o; o = o->next) /* the same function again: one FuncDef */
+    if (o->def->nargs == nargs && util_stricmp(o->def->name, name) == 0 && o->xFunc == xFunc && o->app == app)
+      return o->def;
+  Overload *o = util_zalloc(sizeof *o);
+  if (!o || !(o->def = api_overload_def(name, nargs, xFunc, app))) {
+    util_free(o);
+    return NULL;
+  }
+  o->xFunc = xFunc;
+  o->app = app;
+  o->next = t->overloads;
+  t->overloads = o;
+  return o->def;
+}
+
 /* ---- connecting ---------------------------------------------------------------------------------------------- */
 
 /* Runs xCreate (create) or xConnect with argv module, "main", name, args…;
@@ -410,6 +444,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
   t->vm.all_ops = 1;
   t->vm.app_kind = kind;
   t->vm.update = mod->m->xUpdate ? api_update : NULL;
+  t->vm.find_function = mod->m->xFindFunction ? api_find_function : NULL;
   t->next = a->vtabs;
   a->vtabs = t;
   *out = t;
@@ -800,10 +835,5 @@ int sqlite3_vtab_rhs_value(sqlite3_index_info *ii, int i, sqlite3_value **out) {
   if (!ii || !out || i < 0 || i >= ii->nConstraint) return SQLITE_MISUSE;
   if (!box->info->rhs || !box->info->rhs[i]) return SQLITE_NOTFOUND;
   *out = (sqlite3_value *)box->info->rhs[i];
-  return SQLITE_OK;
-}
-
-int sqlite3_overload_function(sqlite3 *db, const char *name, int nargs) {
-  if (!db_ok(db) || !name || nargs < -2) return SQLITE_MISUSE;
   return SQLITE_OK;
 }

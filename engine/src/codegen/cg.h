@@ -262,6 +262,12 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
 /* A module usable by its name (built-in, or an application's eponymous
 ** one, connected now); NULL if none (p->rc set when connecting failed). */
 const VtabModule *cg_find_module(Parse *p, const char *name);
+/* Function overloading by virtual tables: the module's version of call e
+** (nargs arguments) when its overloaded argument (the first; the second of
+** match, regexp, like and glob, the operators' order) is a column of an application's table, else
+** NULL.  cg_match_function: MATCH where no table overloads it. */
+const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs);
+extern const FuncDef cg_match_function;
 /* The module of virtual table t, connected (NULL after an error). */
 const VtabModule *cg_table_module(Parse *p, Table *t);
 /* INSERT, UPDATE and DELETE on a virtual table (vtab_dml.c), through the

@@ -100,6 +100,29 @@ int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item) {
   return cg_open_vtab(p, src, m, item);
 }
 
+static void match_unusable(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc, (void)argv;
+  ctx->rc = LODE_ERROR;
+  util_free(ctx->errmsg);
+  ctx->errmsg = util_strdup("unable to use function MATCH in the requested context");
+}
+
+const FuncDef cg_match_function = {"match", 2, 0, match_unusable, NULL, NULL, 0, NULL};
+
+const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs) {
+  if (!e->args || nargs < 1) return NULL;
+  /* The operators' functions take the column second: x MATCH y is match(y, x), as LIKE, GLOB and REGEXP. */
+  int infix = (nargs == 2 && (util_stricmp(e->text, "match") == 0 || util_stricmp(e->text, "regexp") == 0)) ||
+              ((nargs == 2 || nargs == 3) && (util_stricmp(e->text, "like") == 0 || util_stricmp(e->text, "glob") == 0));
+  const Expr *col = e->args->items[infix ? 1 : 0];
+  if (col->kind != EXPR_COLUMN || !col->bound) return NULL; /* the rowid too */
+  const Scope *s = p->scope;
+  for (int d = 0; s && d < col->bind_depth; d++) s = s->outer;
+  if (!s || col->bind_item >= s->n) return NULL;
+  const VtabModule *m = s->items[col->bind_item].vtab;
+  return m && m->find_function ? m->find_function(m, nargs, e->text) : NULL;
+}
+
 /* Does e read a column of item (of this query level)? */
 static int reads_item(const Expr *e, int item) {
   if (!e) return 0;
@@ -150,6 +173,20 @@ static int term_constraint(const Expr *e, int item, int all, int *col, const Exp
     *col = e->left->bind_col;
     *value = e->right;
     return e->op == TK_GLOB ? VTAB_OP_GLOB : VTAB_OP_LIKE;
+  }
+  if (all && e->kind == EXPR_FUNCTION && e->args && e->args->n == 2 && !e->over && is_item_column(e->args->items[1], item) &&
+      !reads_item(e->args->items[0], item)) { /* match(x, col), the form of col MATCH x; glob, like, regexp */
+    static const struct {
+      const char *name;
+      int op;
+    } fns[] = {{"match", VTAB_OP_MATCH}, {"glob", VTAB_OP_GLOB}, {"like", VTAB_OP_LIKE}, {"regexp", VTAB_OP_REGEXP}};
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+      if (util_stricmp(e->text, fns[i].name) != 0) continue;
+      *col = e->args->items[1]->bind_col;
+      *value = e->args->items[0];
+      return fns[i].op;
+    }
+    return 0;
   }
   int is = all && e->kind == EXPR_IS;
   if (e->kind != EXPR_BINARY && !is) return 0;

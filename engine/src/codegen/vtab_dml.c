@@ -194,6 +194,7 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
     if (rowid_expr) cg_expr(p, rowid_expr, regs + 1);
     else cg_op(p, OP_Copy, regs, regs + 1, 0);
     for (int i = 0; i < t->ncols; i++) {
+      if (set_of[i] >= 0) cg_bind_names(p, st->set[set_of[i]].value); /* a call on a column may be the module's */
       if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + 2 + i);
       else cg_op(p, OP_VColumn, item->cursor, i, regs + 2 + i);
     }

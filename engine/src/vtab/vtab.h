@@ -33,6 +33,7 @@
 #define VTAB_OP_GE 32
 /* More operators, offered to application modules only (VtabModule.all_ops);
 ** the numbers are SQLite's. */
+#define VTAB_OP_MATCH 64
 #define VTAB_OP_LIKE 65
 #define VTAB_OP_GLOB 66
 #define VTAB_OP_REGEXP 67
@@ -119,6 +120,9 @@ struct VtabModule {
   ** the columns.  on_conflict is the statement's ONCONFLICT_*.  A failure
   ** leaves a util_malloc'd message in *errmsg (or NULL). */
   int (*update)(const VtabModule *m, int argc, Mem **argv, int64_t *rowid, int on_conflict, char **errmsg);
+  /* The module's own version of function name(nargs args) whose overloaded
+  ** argument is one of its columns (NULL: none); it lives as long as m. */
+  const struct FuncDef *(*find_function)(const VtabModule *m, int nargs, const char *name);
 };
 
 /* The eponymous module of that name (case-insensitive), or NULL. */

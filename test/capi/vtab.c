@@ -569,6 +569,8 @@ int main(void) {
   run(db, "SELECT value FROM upto(1, 10) LIMIT 3 OFFSET 2");
   run(db, "SELECT value FROM upto(1, 10) WHERE value > 4 LIMIT 2 OFFSET 1");
   run(db, "SELECT * FROM upto");
+  run(db, "SELECT a.value, b.value FROM upto(1, 2) AS a, upto(a.value, 3) AS b");
+  run(db, "SELECT count(*) FROM upto(1, 3) AS a JOIN upto AS b ON b.start = a.value");
   run(db, "INSERT INTO upto VALUES (1)");
   quiet = 1;
   run(db, "SELECT t.a, u.value FROM t, upto(t.rowid, t.rowid + 1) AS u ORDER BY 1, 2");
@@ -587,6 +589,9 @@ int main(void) {
   /* the table is connected again in a new connection */
   sqlite3_open(path, &db);
   run(db, "SELECT * FROM keep");
+  run(db, "DROP TABLE keep");
+  run(db, "INSERT INTO keep VALUES (1, 2)");
+  run(db, "PRAGMA table_info(keep)");
   sqlite3_create_module_v2(db, "arr", &arr_module, NULL, on_destroy);
   run(db, "SELECT * FROM keep WHERE k = 'k2'");
   run(db, "ALTER TABLE keep ADD COLUMN z");

@@ -57,16 +57,21 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
   return 1;
 }
 
+/* An application's module of the name comes before a built-in one, as a
+** module registered later replaces an earlier one in SQLite. */
 const VtabModule *cg_find_module(Parse *p, const char *name) {
-  const VtabModule *m = vtab_find_module(name);
-  if (m || !p->db->api || !name) return m;
-  char *err = NULL;
-  m = conn_vtab_eponymous(p->db, name, &err);
-  if (err) {
-    cg_error(p, LODE_ERROR, "%s", err);
-    util_free(err);
+  if (!name) return NULL;
+  if (p->db->api) {
+    char *err = NULL;
+    const VtabModule *m = conn_vtab_eponymous(p->db, name, &err);
+    if (err) {
+      cg_error(p, LODE_ERROR, "%s", err);
+      util_free(err);
+      return NULL;
+    }
+    if (m) return m;
   }
-  return m;
+  return vtab_find_module(name);
 }
 
 const VtabModule *cg_table_module(Parse *p, Table *t) {

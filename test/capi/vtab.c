@@ -470,6 +470,37 @@ static sqlite3_module upto_module = {
     .xDestroy = upto_disconnect, .xOpen = upto_open, .xClose = upto_close, .xFilter = upto_filter,
     .xNext = upto_next, .xEof = upto_eof, .xColumn = upto_column, .xRowid = upto_rowid};
 
+/* A module whose xBestIndex misbehaves on request: start = 1 leaves a gap in
+** the argument positions, start = 2 fails without a message, start = 3 asks
+** for a constraint that is not usable. */
+static int bad_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
+  (void)vt;
+  for (int i = 0; i < ii->nConstraint; i++) {
+    sqlite3_value *v = NULL;
+    if (sqlite3_vtab_rhs_value(ii, i, &v) != SQLITE_OK) continue;
+    switch (sqlite3_value_int(v)) {
+      case 1: ii->aConstraintUsage[i].argvIndex = 2; break;
+      case 2: return SQLITE_ERROR;
+      case 3: return SQLITE_CONSTRAINT;
+      case 4: ii->aConstraintUsage[i].argvIndex = ii->nConstraint + 1; break;
+    }
+  }
+  return SQLITE_OK;
+}
+static int bad_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+  (void)out;
+  vt->zErrMsg = sqlite3_mprintf("cannot open a cursor");
+  return SQLITE_ERROR;
+}
+static sqlite3_module bad_module = {
+    .xConnect = upto_connect, .xBestIndex = bad_best_index, .xDisconnect = upto_disconnect,
+    .xDestroy = upto_disconnect, .xOpen = upto_open, .xClose = upto_close, .xFilter = upto_filter,
+    .xNext = upto_next, .xEof = upto_eof, .xColumn = upto_column, .xRowid = upto_rowid};
+static sqlite3_module noopen_module = {
+    .xConnect = upto_connect, .xBestIndex = upto_best_index, .xDisconnect = upto_disconnect,
+    .xDestroy = upto_disconnect, .xOpen = bad_open, .xClose = upto_close, .xFilter = upto_filter,
+    .xNext = upto_next, .xEof = upto_eof, .xColumn = upto_column, .xRowid = upto_rowid};
+
 /* ---- running SQL ----------------------------------------------------------- */
 
 static int cb(void *arg, int n, char **vals, char **names) {
@@ -572,6 +603,13 @@ int main(void) {
   run(db, "SELECT a.value, b.value FROM upto(1, 2) AS a, upto(a.value, 3) AS b");
   run(db, "SELECT count(*) FROM upto(1, 3) AS a JOIN upto AS b ON b.start = a.value");
   run(db, "INSERT INTO upto VALUES (1)");
+  sqlite3_create_module(db, "bad", &bad_module, NULL);
+  sqlite3_create_module(db, "noopen", &noopen_module, NULL);
+  run(db, "SELECT * FROM bad WHERE start = 1");
+  run(db, "SELECT * FROM bad WHERE start = 2");
+  run(db, "SELECT * FROM bad WHERE start = 3");
+  run(db, "SELECT * FROM bad WHERE start = 4");
+  run(db, "SELECT * FROM noopen(1)");
   quiet = 1;
   run(db, "SELECT t.a, u.value FROM t, upto(t.rowid, t.rowid + 1) AS u ORDER BY 1, 2");
   quiet = 0;

@@ -105,7 +105,7 @@ static int arr_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
 
 static int arr_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
   int n = 0;
-  LOG("  xBestIndex nConstraint=%d nOrderBy=%d colUsed=%llx\n", ii->nConstraint, ii->nOrderBy,
+  LOG("  xBestIndex distinct=%d nConstraint=%d nOrderBy=%d colUsed=%llx\n", sqlite3_vtab_distinct(ii), ii->nConstraint, ii->nOrderBy,
       (unsigned long long)ii->colUsed);
   (void)vt;
   ii->idxNum = 0;
@@ -555,6 +555,9 @@ int main(void) {
   run(db, "SELECT rowid, b FROM t WHERE b GLOB '*e' AND a IS 'z' ORDER BY a");
   run(db, "SELECT rowid FROM t ORDER BY rowid DESC");
   run(db, "SELECT count(*) FROM t WHERE a IS NOT NULL");
+  run(db, "SELECT a, count(*) FROM t GROUP BY a");
+  run(db, "SELECT DISTINCT a FROM t ORDER BY a");
+  run(db, "SELECT a FROM t ORDER BY a DESC, b");
   run(db, "SELECT rowid FROM t LIMIT 2");
   run(db, "SELECT rowid FROM t WHERE a > 'a' LIMIT 2 OFFSET 1");
   run(db, "SELECT rowid FROM t WHERE a > 'a' AND b <> 'x' ORDER BY rowid LIMIT 1");

@@ -807,8 +807,7 @@ const char *sqlite3_vtab_collation(sqlite3_index_info *ii, int i) {
 }
 
 int sqlite3_vtab_distinct(sqlite3_index_info *ii) {
-  (void)ii;
-  return 0;
+  return ii ? ((const IndexBox *)ii)->info->distinct : 0;
 }
 
 /* IN constraints are not offered one by one (the engine tests IN itself). */

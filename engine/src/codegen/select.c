@@ -1473,8 +1473,10 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->vtab_limit = s->limit, p->vtab_limit_reg = sp.limit_reg;
     p->vtab_offset = s->offset, p->vtab_offset_reg = sp.offset_reg;
   }
+  p->vtab_distinct = grouping ? 1 : order && !minmax && s->distinct ? 3 : 0;
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
   p->vtab_limit = p->vtab_offset = NULL;
+  p->vtab_distinct = 0;
   if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
   if (minmax && !loops->plan.order_satisfied) minmax = NULL;
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;

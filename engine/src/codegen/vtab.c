@@ -295,6 +295,7 @@ static int app_request(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
     if (k == l->norder) {
       vp->info.norder = k;
       vp->info.order = order;
+      vp->info.distinct = p->vtab_distinct;
     }
   }
   return 1;

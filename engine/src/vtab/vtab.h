@@ -66,6 +66,7 @@ typedef struct VtabIndexInfo {
   int norder;              /* ORDER BY the scan may deliver (0: none asked) */
   const VtabOrderTerm *order;
   uint64_t cols_used;      /* bit i: column i is read (bit 63: a column past 62) */
+  int distinct;            /* the order is GROUP BY's (1), DISTINCT's with ORDER BY (3), else 0 */
   /* out */
   int idx_num;
   char *idx_str;           /* util_malloc'd, the caller takes it (NULL: none) */

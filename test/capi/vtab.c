@@ -105,8 +105,8 @@ static int arr_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
 
 static int arr_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
   int n = 0;
-  LOG("  xBestIndex distinct=%d nConstraint=%d nOrderBy=%d colUsed=%llx\n", sqlite3_vtab_distinct(ii), ii->nConstraint, ii->nOrderBy,
-      (unsigned long long)ii->colUsed);
+  LOG("  xBestIndex distinct=%d nConstraint=%d nOrderBy=%d colUsed=%llx\n", sqlite3_vtab_distinct(ii),
+      ii->nConstraint, ii->nOrderBy, (unsigned long long)ii->colUsed);
   (void)vt;
   ii->idxNum = 0;
   for (int i = 0; i < ii->nConstraint; i++) {
@@ -186,7 +186,10 @@ static int arr_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, in
   ArrCur *c = (ArrCur *)cur;
   Store *s = store_of(cur);
   LOG("  xFilter idxNum=%d idxStr=%s argc=%d", idx, idx_str ? idx_str : "(null)", argc);
-  for (int i = 0; i < argc; i++) LOG(" [%s]", sqlite3_value_text(argv[i]) ? (const char *)sqlite3_value_text(argv[i]) : "NULL");
+  for (int i = 0; i < argc; i++) {
+    const unsigned char *v = sqlite3_value_text(argv[i]);
+    LOG(" [%s]", v ? (const char *)v : "NULL");
+  }
   LOG("\n");
   if (!s) {
     cur->pVtab->zErrMsg = sqlite3_mprintf("no store");

@@ -141,7 +141,7 @@ typedef struct Parse {
   ** values): the module is offered them as constraints, as SQLite does. */
   const Expr *vtab_limit, *vtab_offset;
   int vtab_limit_reg, vtab_offset_reg;
-  int vtab_distinct; /* what the order the loops are asked for is (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
+  int vtab_distinct; /* the order asked of the loops (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */

@@ -118,7 +118,8 @@ const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs) {
   if (!e->args || nargs < 1) return NULL;
   /* The operators' functions take the column second: x MATCH y is match(y, x), as LIKE, GLOB and REGEXP. */
   int infix = (nargs == 2 && (util_stricmp(e->text, "match") == 0 || util_stricmp(e->text, "regexp") == 0)) ||
-              ((nargs == 2 || nargs == 3) && (util_stricmp(e->text, "like") == 0 || util_stricmp(e->text, "glob") == 0));
+              ((nargs == 2 || nargs == 3) &&
+               (util_stricmp(e->text, "like") == 0 || util_stricmp(e->text, "glob") == 0));
   const Expr *col = e->args->items[infix ? 1 : 0];
   if (col->kind != EXPR_COLUMN || !col->bound) return NULL; /* the rowid too */
   const Scope *s = p->scope;
@@ -179,8 +180,9 @@ static int term_constraint(const Expr *e, int item, int all, int *col, const Exp
     *value = e->right;
     return e->op == TK_GLOB ? VTAB_OP_GLOB : VTAB_OP_LIKE;
   }
-  if (all && e->kind == EXPR_FUNCTION && e->args && e->args->n == 2 && !e->over && is_item_column(e->args->items[1], item) &&
-      !reads_item(e->args->items[0], item)) { /* match(x, col), the form of col MATCH x; glob, like, regexp */
+  if (all && e->kind == EXPR_FUNCTION && e->args && e->args->n == 2 && !e->over &&
+      is_item_column(e->args->items[1], item) && !reads_item(e->args->items[0], item)) {
+    /* match(x, col), the form of col MATCH x; glob, like, regexp alike */
     static const struct {
       const char *name;
       int op;
@@ -273,7 +275,8 @@ static int app_request(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
       if (e->kind == EXPR_BINARY || e->kind == EXPR_IS) c = cg_expr_collation(p, e->left);
       if (c < 0 && (e->kind == EXPR_BINARY || e->kind == EXPR_IS)) c = cg_expr_collation(p, e->right);
     }
-    if (c < 0 && vp->cons[i].column >= 0 && vp->cons[i].column < it->table->ncols) c = it->table->cols[vp->cons[i].column].coll;
+    int column = vp->cons[i].column;
+    if (c < 0 && column >= 0 && column < it->table->ncols) c = it->table->cols[column].coll;
     coll[i] = coll_name_of(c < 0 ? COLL_BINARY : c);
   }
   vp->info.rhs = rhs;
@@ -396,6 +399,8 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   vp->info.cons = cons;
   if (it->vtab->all_ops && !app_request(p, l, lv, vp)) return 0;
   int rc = it->vtab->best_index(it->vtab, &vp->info);
+  for (int i = 0; vp->info.rhs && i < ncons; i++) /* text the module read them as */
+    if (vp->info.rhs[i]) mem_release((Mem *)vp->info.rhs[i]);
   char *idx_str = vp->info.idx_str;
   vp->info.idx_str = NULL;
   if (idx_str) { /* the program keeps it as a string operand */

@@ -249,6 +249,7 @@ static int api_open(const VtabModule *vm, VtabCursor **out) {
   *out = NULL;
   if (!c) return LODE_NOMEM;
   int rc = t->mod->m->xOpen(t->vt, &cur);
+  if (rc == SQLITE_OK && !cur) rc = SQLITE_ERROR; /* no cursor object to step */
   if (rc != SQLITE_OK) {
     util_free(c);
     char *msg = take_vtab_error(t->vt, rc);
@@ -407,6 +408,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
   int rc = (create ? mod->m->xCreate : mod->m->xConnect)(db, mod->aux, nargs + 3, argv, &vt, &zerr);
   a->declaring = outer;
   util_free(argv);
+  if (rc == SQLITE_OK && !vt) rc = SQLITE_ERROR; /* no table object: nothing to call later */
   if (rc != SQLITE_OK) {
     *errmsg = zerr ? util_strdup(zerr) : util_mprintf("vtable constructor failed: %s", name);
     sqlite3_free(zerr);

@@ -20,7 +20,7 @@ plan:    sql value util
 vtab:    sql btree/btree.h func value util
 vdbe:    btree vtab func value util capi/conn.h os/os.h
 codegen: plan sql vdbe vtab func value util capi/conn.h
-capi:    codegen vdbe sql btree func value util ext/vector
+capi:    codegen vdbe vtab sql btree func value util ext/vector
 ext/vector: func value util
 '
 # vtab holds the virtual-table modules (table-valued functions such as

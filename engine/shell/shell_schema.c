@@ -372,7 +372,28 @@ static int dump_rows(Shell *sh, const char *name) {
   return failed;
 }
 
-static int dump_table(Shell *sh, const SchemaRow *r) {
+/* A virtual table's row goes back in as it is, under writable_schema (its
+** module may not exist where the dump is read), and its rows stay out. */
+static void dump_virtual_table(Shell *sh, const SchemaRow *r, int *writable) {
+  ShellBuf line = {0};
+  if (!*writable) fputs("PRAGMA writable_schema=ON;\n", sh->out);
+  *writable = 1;
+  shell_buf_appendz(&line, "INSERT INTO sqlite_schema(type,name,tbl_name,rootpage,sql)VALUES('table',");
+  shell_append_sql_string(&line, r->name, 0);
+  shell_buf_append(&line, ",", 1);
+  shell_append_sql_string(&line, r->name, 0);
+  shell_buf_appendz(&line, ",0,");
+  shell_append_sql_string(&line, r->sql, 0);
+  shell_buf_appendz(&line, ");\n");
+  if (!line.oom) shell_write(sh, &line);
+  shell_buf_free(&line);
+}
+
+static int dump_table(Shell *sh, const SchemaRow *r, int *writable) {
+  if (strncmp(r->sql, "CREATE VIRTUAL TABLE", 20) == 0 && strncmp(r->name, "sqlite_", 7) != 0) {
+    dump_virtual_table(sh, r, writable);
+    return 0;
+  }
   if (strcmp(r->name, "sqlite_sequence") == 0) {
     fputs("DELETE FROM sqlite_sequence;\n", sh->out);
   } else if (strncmp(r->name, "sqlite_stat", 11) == 0) {
@@ -387,7 +408,7 @@ static int dump_table(Shell *sh, const SchemaRow *r) {
 
 int shell_dot_dump(Shell *sh, ShellArgs *a) {
   SchemaList l;
-  int failed = 0;
+  int failed = 0, writable = 0;
   if (schema_read(sh, &l)) return 1;
   fputs("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n", sh->out);
   /* Tables first (sqlite_sequence last, as its rows refer to the others),
@@ -397,7 +418,7 @@ int shell_dot_dump(Shell *sh, ShellArgs *a) {
       const SchemaRow *r = &l.rows[i];
       if (!r->sql || !r->name || !is_type(r, "table") || !dump_matches(a, r->name)) continue;
       if ((strcmp(r->name, "sqlite_sequence") == 0) != pass) continue;
-      failed |= dump_table(sh, r);
+      failed |= dump_table(sh, r, &writable);
     }
   }
   for (size_t i = 0; i < l.n; i++) {
@@ -405,6 +426,7 @@ int shell_dot_dump(Shell *sh, ShellArgs *a) {
     if (!r->sql || !r->name || is_type(r, "table") || !dump_matches(a, r->name)) continue;
     fprintf(sh->out, "%s;\n", r->sql);
   }
+  if (writable) fputs("PRAGMA writable_schema=OFF;\n", sh->out);
   fputs("COMMIT;\n", sh->out);
   schema_free(&l);
   return failed;

@@ -155,6 +155,27 @@ describe('lode shell: .dump', function () {
     assert.match(got, /COMMIT;\n$/);
   });
 
+  it('dumps a virtual table as its sqlite_schema row under writable_schema, as sqlite3 does, and reloads', function () {
+    const vtab = [
+      'PRAGMA writable_schema=ON;',
+      "INSERT INTO sqlite_schema(type,name,tbl_name,rootpage,sql) VALUES('table','v','v',0," +
+        "'CREATE VIRTUAL TABLE v USING nosuch(x, ''it''''s'', (1, 2))');",
+      'PRAGMA writable_schema=OFF;',
+      '',
+    ].join('\n');
+    const script = `${SCHEMA}${vtab}.dump\n`;
+    const want = sqlite3(['-batch'], script).stdout;
+    const got = lode([], script).stdout;
+    assert.equal(got, want);
+    assert.match(got, /PRAGMA writable_schema=ON;\nINSERT INTO sqlite_schema\(type,name,tbl_name,rootpage,sql\)VALUES/);
+    assert.match(got, /PRAGMA writable_schema=OFF;\nCOMMIT;\n$/);
+    const db = join(dir, 'vtab.db');
+    const r = lode([db], got);
+    assert.equal(r.stderr, '');
+    assert.equal(lode([db, "SELECT name, rootpage FROM sqlite_schema WHERE name = 'v';"], '').stdout, 'v|0\n');
+    assert.match(lode([db, 'SELECT * FROM v;'], '').stderr, /no such module: nosuch/);
+  });
+
   it('.dump TABLE dumps the matching tables only, as sqlite3 does', function () {
     for (const pattern of ['t', 'ord%', 'nomatch', 'u w']) {
       const script = `${SCHEMA}.dump ${pattern}\n`;

@@ -55,6 +55,15 @@ typedef struct ConnApi {
   int (*auth)(void *, int, const char *, const char *, const char *, const char *); /* sqlite3_set_authorizer */
   void *auth_arg;
   void *errmsg16; /* sqlite3_errmsg16's copy (utf16.c) */
+  /* Virtual tables (vtab_api.c): registered modules, connected tables, the
+  ** table whose constructor is running (sqlite3_declare_vtab declares it),
+  ** the conflict action of the running xUpdate (sqlite3_vtab_on_conflict). */
+  struct ApiModule *modules;
+  struct ApiVtab *vtabs;
+  struct ApiVtab *declaring;
+  int vtab_conflict;
+  struct ApiVtab **vtxn; /* the tables in the transaction, in xBegin order */
+  int nvtxn, vtxn_cap;
 } ConnApi;
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
@@ -78,7 +87,17 @@ int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (
 struct Stmt;
 int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
 
+/* func_api.c: a scalar FuncDef calling xFunc with user data app (an
+** overloading function of a virtual table), freed by api_overload_free. */
+FuncDef *api_overload_def(const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                          void *app);
+void api_overload_free(FuncDef *def);
+
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);
+
+/* vtab_api.c: disconnects the connection's virtual tables and drops its
+** modules (their destructors run), at close. */
+void api_vtab_close(lode *db);
 
 #endif /* LODE_CAPI_API_H */

@@ -256,4 +256,35 @@ void conn_hook_rollback(lode *db);
 void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid); /* dbi: ConnDb index */
 int conn_hook_progress(lode *db);
 
+/* Application virtual tables (capi/vtab_api.c), for codegen and the VM.
+** Called only when db->api is set (a module registration sets it).
+** conn_vtab_table: the module serving virtual table t, connected on first
+** use (which gives t its declared columns); an error's message in *errmsg
+** (util_malloc'd, e.g. "no such module: m").  conn_vtab_eponymous: an
+** application module of that name usable as a table by its name, connected
+** (NULL: none; *errmsg set when connecting failed).  conn_vtab_find: the VM's
+** lookup of a compiled statement's module (kind 1: a table's, 2: an
+** eponymous one).  conn_vtab_create / _destroy: xCreate and xDestroy of the
+** named table (CREATE VIRTUAL TABLE, DROP TABLE).  conn_vtab_begin (level: the named savepoints open): m's table
+** takes part in the transaction (xBegin once).  conn_vtab_sync before the
+** commit, conn_vtab_end after it (commit 1) or after a rollback (0).
+** conn_vtab_savepoint: a named savepoint's step (VTAB_TXN_SAVEPOINT,
+** _RELEASE, _ROLLBACK_TO) at depth i for the tables in the transaction.
+** conn_vtab_rename: xRename before ALTER TABLE t RENAME TO new_name. */
+struct VtabModule;
+#define CONN_VTAB_TABLE 1
+#define CONN_VTAB_EPONYMOUS 2
+int conn_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
+const struct VtabModule *conn_vtab_eponymous(lode *db, const char *name, char **errmsg);
+const struct VtabModule *conn_vtab_find(lode *db, const char *name, int kind);
+int conn_vtab_create(lode *db, const char *name);
+int conn_vtab_destroy(lode *db, const char *name);
+int conn_vtab_begin(lode *db, const struct VtabModule *m, int level);
+int conn_vtab_sync(lode *db);
+void conn_vtab_end(lode *db, int commit);
+int conn_vtab_savepoint(lode *db, int op, int i);
+int conn_vtab_rename(lode *db, const char *name, const char *new_name);
+/* A rollback undid schema changes: tables are connected again at their next use. */
+void conn_vtab_schema_reset(lode *db);
+
 #endif /* LODE_CONN_H */

@@ -174,6 +174,48 @@ int sqlite3_create_window_function(sqlite3 *db, const char *name, int nargs, int
   return create_function(db, name, nargs, enc, app, NULL, xStep, xFinal, xDestroy, xValue, xInverse);
 }
 
+/* An overloading function a virtual table's xFindFunction gave: its FuncDef,
+** whose user data reads back as app (sqlite3_user_data). */
+typedef struct OverloadDef {
+  FuncDef def;
+  UserFunc user;
+  char name[];
+} OverloadDef;
+
+FuncDef *api_overload_def(const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
+                          void *app) {
+  size_t n = strlen(name);
+  OverloadDef *o = util_zalloc(sizeof *o + n + 1);
+  if (!o) return NULL;
+  memcpy(o->name, name, n + 1);
+  o->user.xFunc = xFunc;
+  o->user.app = app;
+  o->def.name = o->name;
+  o->def.nargs = nargs;
+  o->def.scalar = call_scalar;
+  o->def.user_data = &o->user;
+  return &o->def;
+}
+
+void api_overload_free(FuncDef *def) { util_free(def); /* the OverloadDef starts with it */ }
+
+/* sqlite3_overload_function's placeholder: a virtual table may overload it. */
+static void unusable_function(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc, (void)argv;
+  char *msg = util_mprintf("unable to use function %s in the requested context", (const char *)sqlite3_user_data(ctx));
+  sqlite3_result_error(ctx, msg ? msg : "out of memory", -1);
+  util_free(msg);
+}
+
+int sqlite3_overload_function(sqlite3 *db, const char *name, int nargs) {
+  int exists = 0;
+  if (!db || db->magic != CONN_MAGIC_OPEN || !name || nargs < -2) return SQLITE_MISUSE;
+  if (func_lookup(db->funcs, name, nargs, &exists)) return SQLITE_OK;
+  char *copy = util_strdup(name);
+  if (!copy) return conn_error(db, SQLITE_NOMEM, NULL);
+  return sqlite3_create_function_v2(db, name, nargs, SQLITE_UTF8, copy, unusable_function, NULL, NULL, util_free);
+}
+
 /* ---- inside a call ------------------------------------------------------------------------------------- */
 
 void *sqlite3_user_data(sqlite3_context *ctx) {
@@ -388,6 +430,18 @@ sqlite3_value *sqlite3_value_dup(const sqlite3_value *v) {
   if (mem_copy(copy, v) != SQLITE_OK) {
     util_free(copy);
     return NULL;
+  }
+  /* A program's constant text is the program's: the copy may outlive it. */
+  if ((copy->type == MEM_TEXT || copy->type == MEM_BLOB) && copy->owner == MEM_STATIC && copy->n > 0) {
+    char *z = util_malloc((size_t)copy->n + 1);
+    if (!z) {
+      util_free(copy);
+      return NULL;
+    }
+    memcpy(z, copy->z, (size_t)copy->n);
+    z[copy->n] = 0;
+    copy->z = z;
+    copy->owner = MEM_DYN;
   }
   copy->subtype = 0;
   return copy;

@@ -170,6 +170,7 @@ int lode_close(lode *db) {
   if (db->stmts)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
+  api_vtab_close(db); /* xRollback of tables in the transaction, then xDisconnect */
   conn_db_close_all(db);
   if (db->bt) {
     if (db->dbs[0].txn == CONN_TXN_WRITE) btree_rollback(db->bt);

@@ -662,6 +662,11 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
   int cursor, name_reg, col_reg, rowid, regs, rec;
   p->writes = 1;
   cg_begin_program(p);
+  if (new_name && t->vtab_module) { /* the module learns the new name first (xRename) */
+    int reg = cg_reg(p);
+    cg_op4_str(p, OP_String8, (int)strlen(new_name), reg, 0, new_name);
+    cg_op4_str(p, OP_VRename, 0, 0, reg, t->name);
+  }
   if (guard) halt_if_not_empty(p, t, guard);
   if (verify) verify_rows(p, verify, verify_create);
   cursor = cg_cursor(p);
@@ -858,6 +863,10 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   }
   if (!t->sql) {
     cg_error(p, LODE_ERROR, "table %s may not be altered", t->name);
+    return;
+  }
+  if (t->vtab_module && (st->alter_op != ALTER_RENAME_TABLE || !cg_table_module(p, t))) {
+    if (p->rc == LODE_OK) cg_error(p, LODE_ERROR, "virtual tables may not be altered");
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;

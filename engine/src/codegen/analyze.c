@@ -186,7 +186,7 @@ static void table_count_row(Parse *p, const Analyze *a, const Table *t) {
 ** order, then the table's own row when no index covers all its rows. */
 static void analyze_table(Parse *p, const Analyze *a, const Table *t, const Index *only) {
   int need_count = 1;
-  if (util_strnicmp(t->name, "sqlite_", 7) == 0) return;
+  if (util_strnicmp(t->name, "sqlite_", 7) == 0 || t->vtab_module) return;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (only && ix != only) continue;
     if (!ix->where) need_count = 0;

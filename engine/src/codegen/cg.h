@@ -145,6 +145,12 @@ typedef struct Parse {
   ** rows on and has a LIMIT: a recursive CTE there need produce no more
   ** rows than LIMIT + OFFSET (so an unbounded one can stop). */
   const Select *limit_hint;
+  /* A query whose only FROM item is an application's virtual table, without
+  ** grouping or DISTINCT, and its LIMIT/OFFSET (registers holding their
+  ** values): the module is offered them as constraints, as SQLite does. */
+  const Expr *vtab_limit, *vtab_offset;
+  int vtab_limit_reg, vtab_offset_reg;
+  int vtab_distinct; /* the order asked of the loops (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */
@@ -279,6 +285,8 @@ typedef struct CgLoops {
   int rj_back[PLAN_MAX_ITEMS];   /* label: the second pass's next row */
   int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
   int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
+  const PlanOrder *order;        /* the ORDER BY asked for (an application's virtual table may deliver it) */
+  int norder;
 } CgLoops;
 /* Virtual tables (vtab.c): opens FROM item src of module m into item;
 ** codes level lv's scan of it (best_index over its arguments and the
@@ -289,6 +297,24 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
 ** such table"), else cg_open_vtab. */
 int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item);
 int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
+/* A module usable by its name (built-in, or an application's eponymous
+** one, connected now); NULL if none (p->rc set when connecting failed). */
+const VtabModule *cg_find_module(Parse *p, const char *name);
+/* Function overloading by virtual tables: the module's version of call e
+** (nargs arguments) when its overloaded argument (the first; the second of
+** match, regexp, like and glob, the operators' order) is a column of an application's table, else
+** NULL.  cg_match_function: MATCH where no table overloads it. */
+const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs);
+extern const FuncDef cg_match_function;
+/* The module of virtual table t, connected (NULL after an error). */
+const VtabModule *cg_table_module(Parse *p, Table *t);
+/* INSERT, UPDATE and DELETE on a virtual table (vtab_dml.c), through the
+** module's update; DROP TABLE and CREATE VIRTUAL TABLE of one. */
+void cg_vtab_insert(Parse *p, const Stmt *st, Table *t);
+void cg_vtab_update(Parse *p, const Stmt *st, Table *t);
+void cg_vtab_delete(Parse *p, const Stmt *st, Table *t);
+void cg_create_vtab(Parse *p, const Stmt *st);
+void cg_drop_vtab(Parse *p, const Stmt *st, Table *t);
 /* The FROM items of its level that item's arguments read (binding their names). */
 uint64_t cg_vtab_prereq(Parse *p, int item);
 /* EXPLAIN QUERY PLAN: "SCAN name VIRTUAL TABLE INDEX n:" for level lv. */

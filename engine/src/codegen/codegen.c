@@ -60,8 +60,15 @@ Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name) {
     cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", name);
     return NULL;
   }
+  if (!t && !zdb && cg_find_module(p, name)) { /* an eponymous virtual table */
+    cg_error(p, LODE_ERROR, "table %s may not be modified", name);
+    return NULL;
+  }
+  if (p->rc != LODE_OK) return NULL;
   if (!t && !cg_find_table_in(p, zdb, name)) return NULL;
-  if (t->readonly) { /* SQLite names its schema table by the legacy name */
+  /* PRAGMA writable_schema lets sqlite_schema be written (a dump's virtual-table rows). */
+  int schema_writable = t->root == BTREE_SCHEMA_ROOT && p->db->settings[CONN_SET_WRITABLE_SCHEMA];
+  if (t->readonly && !schema_writable) { /* SQLite names its schema table by the legacy name */
     cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return NULL;
   }
@@ -83,6 +90,7 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_DELETE: cg_delete(p, st); break;
   case STMT_CREATE_TABLE: cg_create_table(p, st); break;
   case STMT_DROP_TABLE: cg_drop_table(p, st); break;
+  case STMT_CREATE_VTAB: cg_create_vtab(p, st); break;
   case STMT_ALTER_TABLE: cg_alter_table(p, st); break;
   case STMT_VACUUM: cg_vacuum(p, st); break;
   case STMT_CREATE_INDEX:

@@ -286,6 +286,10 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     return;
   }
   vdbe_set_db(p->v, t->db);
+  if (t->vtab_module) {
+    cg_drop_vtab(p, st, t);
+    return;
+  }
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
   cg_begin_program(p);

@@ -305,6 +305,10 @@ void cg_insert(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->schema, st->table);
   int cursor, r, i;
   if (!t) return;
+  if (t->vtab_module) {
+    cg_vtab_insert(p, st, t);
+    return;
+  }
   p->writes = 1;
   /* SQLite resolves the VALUES before it matches an ON CONFLICT target. */
   for (int r = 0; st->upsert && r < st->nrows && p->rc == LODE_OK; r++)
@@ -485,6 +489,10 @@ void cg_delete(Parse *p, const Stmt *st) {
   int cursor;
   RowLoop loop;
   if (!t) return;
+  if (t->vtab_module) {
+    cg_vtab_delete(p, st, t);
+    return;
+  }
   p->writes = 1;
   const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
   if (p->rc != LODE_OK) return;
@@ -594,6 +602,10 @@ void cg_update(Parse *p, const Stmt *st) {
   const Expr *rowid_expr;
   RowLoop loop;
   if (!t) return;
+  if (t->vtab_module) {
+    cg_vtab_update(p, st, t);
+    return;
+  }
   p->writes = 1;
   int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
   if (!set_of) return;

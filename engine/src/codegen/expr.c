@@ -649,6 +649,7 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
     return NULL;
   }
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
+  if (!f && nargs == 2 && util_stricmp(e->text, "match") == 0) f = &cg_match_function; /* SQLite's built-in MATCH */
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
     /* A window call outside the results and ORDER BY of a query. */
     cg_error_at(p, e, LODE_ERROR, "misuse of window function %s()", e->text);
@@ -657,8 +658,10 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   if (!f) {
     if (exists) cg_error_at(p, e, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
     else cg_error_at(p, e, LODE_ERROR, "no such function: %s", e->text);
+    return NULL;
   }
-  return f;
+  const FuncDef *own = cg_vtab_overload(p, e, nargs); /* a virtual table's column as the overloaded argument */
+  return own ? own : f;
 }
 
 /* coalesce/ifnull and iif evaluate only the arguments they need, as in

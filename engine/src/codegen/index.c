@@ -374,6 +374,10 @@ static void create_index(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be indexed", cg_schema_table_name(t));
     return;
   }
+  if (t->vtab_module) {
+    cg_error(p, LODE_ERROR, "virtual tables may not be indexed");
+    return;
+  }
   if (util_strnicmp(st->index, "sqlite_", 7) == 0) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->index);
     return;

@@ -286,17 +286,19 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
 ** row naming the database, and its rows are not read), then its tables. */
 static void check_database(Parse *p, Check *ck, int db, int full, int max_errors, const Table *only) {
   Schema *s = cg_db_schema(p, db);
-  int nroots = s->ntables + s->nindexes;
+  int nroots = s->nindexes;
+  for (int i = 0; i < s->ntables; i++) nroots += s->tables[i]->root != 0; /* a virtual table has no b-tree */
   vdbe_set_db(p->v, db);
-  int roots = cg_regs(p, nroots > 0 ? nroots : 1);
-  for (int i = 0; i < s->ntables; i++) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + i, 0);
-  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + s->ntables + i, 0);
+  int roots = cg_regs(p, nroots > 0 ? nroots : 1), k = 0;
+  for (int i = 0; i < s->ntables; i++)
+    if (s->tables[i]->root) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + k++, 0);
+  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + k++, 0);
   int btree_bad = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck->msg, max_errors);
   cg_op(p, OP_NotNull, ck->msg, btree_bad, 0);
   for (int i = s->ntables - 1; i >= 0; i--) {
     Table *t = s->tables[i];
-    if (only && t != only) continue;
+    if ((only && t != only) || t->vtab_module) continue;
     check_table(p, ck, t, full);
   }
   cg_op(p, OP_Goto, 0, next, 0);

@@ -484,6 +484,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);
   l->n = n;
+  l->order = order;
+  l->norder = norder;
   for (int lv = 0; lv < n; lv++) { /* index cursors open once, before the loops */
     const WhereLevel *level = &l->plan.levels[lv];
     if (level->kind == WLOOP_MULTI_OR) {

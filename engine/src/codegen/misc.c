@@ -161,10 +161,12 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   cg_begin_program(p);
   if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
+  if (t && t->vtab_module && !cg_table_module(p, t)) return; /* a virtual table's columns are its module's */
   for (i = 0; t && i < t->ncols; i++) {
     const Column *c = &t->cols[i];
     int not_null = c->not_null; /* WITHOUT ROWID PRIMARY KEY columns included (schema.c) */
-    if (c->generated && !xinfo) { /* table_info hides generated columns and numbers the others */
+    int hid = c->generated ? c->generated : c->hidden; /* table_xinfo's "hidden": 1 for a virtual table's HIDDEN */
+    if (hid && !xinfo) { /* table_info hides generated and hidden columns and numbers the others */
       hidden++;
       continue;
     }
@@ -174,7 +176,7 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
     cg_op(p, OP_Integer, not_null, regs + 3, 0);
     emit_text(p, c->default_sql, regs + 4);
     cg_op(p, OP_Integer, c->primary_key ? (c->pk_order ? c->pk_order : 1) : 0, regs + 5, 0);
-    if (xinfo) cg_op(p, OP_Integer, c->generated, regs + 6, 0);
+    if (xinfo) cg_op(p, OP_Integer, hid, regs + 6, 0);
     cg_op(p, OP_ResultRow, regs, ncols, 0);
   }
   cg_end_program(p);

@@ -300,13 +300,23 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       continue;
     }
     /* An eponymous module, whatever schema names it (as in SQLite 3.53) */
-    if (!cg_lookup_table(p, src->schema, src->name) && vtab_find_module(src->name)) {
-      if (!cg_open_call(p, src, &scope->items[i])) return;
-      scope->n = i + 1;
-      continue;
+    if (!cg_lookup_table(p, src->schema, src->name)) {
+      const VtabModule *m = cg_find_module(p, src->name);
+      if (p->rc != LODE_OK) return;
+      if (m) {
+        if (!cg_open_vtab(p, src, m, &scope->items[i])) return;
+        scope->n = i + 1;
+        continue;
+      }
     }
     t = cg_find_table_in(p, src->schema, src->name); /* a qualified name is named as written */
     if (!t) return;
+    if (t->vtab_module) { /* an application's virtual table */
+      const VtabModule *m = cg_table_module(p, t);
+      if (!m || !cg_open_vtab(p, src, m, &scope->items[i])) return;
+      scope->n = i + 1;
+      continue;
+    }
     scope->items[i].name = src->alias ? src->alias : t->name;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
@@ -1659,7 +1669,15 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     stream.have_prev = cg_reg(p);
     cg_op(p, OP_Integer, 0, stream.have_prev, 0);
   }
+  if (scope.n == 1 && scope.items[0].vtab && scope.items[0].vtab->all_ops && sp.limit_reg && !sp.is_agg && !ng &&
+      !s->distinct && !s->next && !s->compound_op) {
+    p->vtab_limit = s->limit, p->vtab_limit_reg = sp.limit_reg;
+    p->vtab_offset = s->offset, p->vtab_offset_reg = sp.offset_reg;
+  }
+  p->vtab_distinct = grouping ? 1 : order && !minmax && s->distinct ? 3 : 0;
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
+  p->vtab_limit = p->vtab_offset = NULL;
+  p->vtab_distinct = 0;
   if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
   if (minmax && !loops->plan.order_satisfied) minmax = NULL;
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;

@@ -474,6 +474,7 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
 static int check_create(Parse *p, const Stmt *st, const TriggerDef *d, Table *t, View *v) {
   if (t && util_strnicmp(t->name, "sqlite_", 7) == 0)
     return cg_error(p, LODE_ERROR, "cannot create trigger on system table");
+  if (t && t->vtab_module) return cg_error(p, LODE_ERROR, "cannot create triggers on virtual tables");
   if (v && d->timing != TRIGGER_INSTEAD)
     return cg_error(p, LODE_ERROR, "cannot create %s trigger on view: %s",
                     d->timing == TRIGGER_BEFORE ? "BEFORE" : "AFTER", st->table);

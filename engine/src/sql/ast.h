@@ -305,6 +305,7 @@ typedef enum StmtKind {
   STMT_DROP_TRIGGER,   /* DROP TRIGGER [IF EXISTS] [schema.]table (the trigger's name) */
   STMT_ATTACH,      /* ATTACH [DATABASE] attach_file AS attach_name [KEY attach_key] */
   STMT_DETACH,      /* DETACH [DATABASE] attach_name */
+  STMT_CREATE_VTAB,    /* CREATE VIRTUAL TABLE [IF NOT EXISTS] [schema.]table USING vtab_module [(vtab_args)] */
 } StmtKind;
 
 /* When a trigger fires (TriggerDef.timing). */
@@ -397,6 +398,10 @@ struct Stmt {
   int without_rowid;
   int strict;
   Select *as_select;  /* CREATE TABLE ... AS SELECT; CREATE VIEW's select */
+  /* CREATE VIRTUAL TABLE: the module's name and each argument's text as written (trimmed) */
+  const char *vtab_module;
+  int nvtab_args;
+  const char **vtab_args;
   /* BEGIN */
   int txn_mode;       /* TXN_* */
   const char *savepoint; /* SAVEPOINT / RELEASE / ROLLBACK TO: the name (dequoted) */

@@ -500,8 +500,50 @@ static void create_view(Parser *p, Stmt *s) {
   if (p->nparams > nparams) parser_defer(p, "parameters are not allowed in views");
 }
 
+/* CREATE VIRTUAL TABLE [IF NOT EXISTS] [schema.]name USING module [(arg, ...)]:
+** an argument is any run of tokens up to a comma outside parentheses, kept
+** as its text for the module's constructor. */
+static void create_virtual(Parser *p, Stmt *s) {
+  if (!parser_expect(p, TK_TABLE)) return;
+  s->kind = STMT_CREATE_VTAB;
+  s->if_exists = if_not_exists(p);
+  parser_qualified(p, &s->schema, &s->table);
+  if (!parser_expect(p, TK_USING)) return;
+  s->vtab_module = parser_name(p, parser_is_nm);
+  if (p->rc != LODE_OK || !parser_accept(p, TK_LP)) return;
+  for (;;) {
+    const char *start = p->tok.z;
+    int depth = 0;
+    /* Any token, ";" too, until the closing parenthesis: EOF is incomplete input. */
+    while (p->rc == LODE_OK && p->tok.code != TK_EOF &&
+           !(depth == 0 && (p->tok.code == TK_COMMA || p->tok.code == TK_RP))) {
+      if (p->tok.code == TK_LP) depth++;
+      if (p->tok.code == TK_RP) depth--;
+      parser_advance(p);
+    }
+    if (p->rc != LODE_OK) return;
+    if (p->tok.code != TK_COMMA && p->tok.code != TK_RP) {
+      parser_syntax_error(p);
+      return;
+    }
+    if (p->tok.z > start) {
+      const char **grown = parser_grow(p, (void *)s->vtab_args, s->nvtab_args, sizeof(char *));
+      const char *arg = parser_span(p, start);
+      if (!grown || !arg) return;
+      s->vtab_args = grown;
+      s->vtab_args[s->nvtab_args++] = arg;
+    }
+    if (parser_accept(p, TK_RP)) return;
+    parser_advance(p);
+  }
+}
+
 int parser_create(Parser *p, Stmt *s) {
   parser_expect(p, TK_CREATE);
+  if (parser_accept(p, TK_VIRTUAL)) {
+    create_virtual(p, s);
+    return p->rc == LODE_OK;
+  }
   if (parser_accept(p, TK_UNIQUE)) {
     s->unique = 1;
     if (parser_expect(p, TK_INDEX)) create_index(p, s);

@@ -48,7 +48,66 @@ void table_free(Table *t) {
   util_free(t->cols);
   util_free(t->name);
   util_free(t->sql);
+  util_free(t->vtab_module);
   util_free(t);
+}
+
+Table *table_from_vtab_ast(const Stmt *c, const char *sql) {
+  Table *t = util_zalloc(sizeof *t);
+  if (!t) return NULL;
+  t->name = util_strdup(c->table);
+  t->sql = util_strdup(sql);
+  t->vtab_module = util_strdup(c->vtab_module);
+  t->ipk = -1;
+  t->ipk_conflict = ONCONFLICT_UNSET;
+  if (!t->name || !t->sql || !t->vtab_module) {
+    table_free(t);
+    return NULL;
+  }
+  return t;
+}
+
+static char *dup_or_null(const char *z, int *oom) {
+  char *r = z ? util_strdup(z) : NULL;
+  if (z && !r) *oom = 1;
+  return r;
+}
+
+int table_copy_columns(Table *dst, const Table *src) {
+  Column *cols = util_zalloc(sizeof(Column) * (size_t)(src->ncols ? src->ncols : 1));
+  int oom = !cols;
+  for (int i = 0; !oom && i < src->ncols; i++) {
+    cols[i] = src->cols[i];
+    cols[i].name = dup_or_null(src->cols[i].name, &oom);
+    cols[i].decltype_ = dup_or_null(src->cols[i].decltype_, &oom);
+    cols[i].default_sql = dup_or_null(src->cols[i].default_sql, &oom);
+    cols[i].coll_name = dup_or_null(src->cols[i].coll_name, &oom);
+    cols[i].gen_sql = dup_or_null(src->cols[i].gen_sql, &oom);
+  }
+  for (int i = 0; i < dst->ncols; i++) { /* the columns an earlier connection declared */
+    util_free(dst->cols[i].name);
+    util_free(dst->cols[i].decltype_);
+    util_free(dst->cols[i].default_sql);
+    util_free(dst->cols[i].coll_name);
+    util_free(dst->cols[i].gen_sql);
+  }
+  util_free(dst->cols);
+  dst->cols = cols;
+  dst->ncols = cols ? src->ncols : 0;
+  if (oom) {
+    for (int i = 0; i < dst->ncols; i++) {
+      util_free(cols[i].name);
+      util_free(cols[i].decltype_);
+      util_free(cols[i].default_sql);
+      util_free(cols[i].coll_name);
+      util_free(cols[i].gen_sql);
+    }
+    util_free(cols);
+    dst->cols = NULL;
+    dst->ncols = 0;
+    return LODE_NOMEM;
+  }
+  return LODE_OK;
 }
 
 static void schema_clear_indexes(Schema *s) {
@@ -421,9 +480,13 @@ static int table_from_sql(const char *name, const char *sql, uint32_t root, char
   arena_init(&arena);
   rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
   if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&
-      util_stricmp(ast->table, name) == 0) {
+      util_stricmp(ast->table, name) == 0 && root != 0) {
     *out = table_from_ast(ast, root, sql, errmsg);
     rc = *out ? LODE_OK : *errmsg ? malformed(errmsg, name, *errmsg) : LODE_NOMEM;
+  } else if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_VTAB && util_stricmp(ast->table, name) == 0 &&
+             root == 0) {
+    *out = table_from_vtab_ast(ast, sql);
+    rc = *out ? LODE_OK : LODE_NOMEM;
   } else if (rc == LODE_OK) {
     rc = malformed(errmsg, name, NULL);
   } else if (rc == LODE_NOMEM) {
@@ -548,7 +611,7 @@ static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
     if (!sql || !*sql) return load_autoindex_row(s, name, root, npages, errmsg);
     return load_index_sql(s, name, tbl, root, sql, npages, errmsg);
   }
-  if (!sql || root < 1 || root > UINT32_MAX) return LODE_CORRUPT;
+  if (!sql || root < 0 || root > UINT32_MAX) return LODE_CORRUPT;
   /* Page 1 belongs to sqlite_schema, and a root past the end names no page:
   ** either would let a write overwrite another object, so the schema is
   ** refused as sqlite3 refuses it. */

@@ -96,6 +96,10 @@ struct Table {
   ** and the planner keeps its defaults. */
   int stat_loaded;
   int64_t stat_nrows;
+  /* A virtual table (CREATE VIRTUAL TABLE, root 0): the module's name.  Its
+  ** columns are unknown (ncols 0) until the module declares them when the
+  ** connection first connects the table (table_copy_columns). */
+  char *vtab_module;
 };
 
 /* Index columns that are not a column of the table (IndexColumn.cid). */
@@ -224,6 +228,11 @@ int table_record_ncols(const Table *t);
 ** *errmsg NULL when out of memory. */
 Table *table_from_ast(const Stmt *create, uint32_t root, const char *sql, char **errmsg);
 void table_free(Table *t);
+/* A virtual table's row: the Table of "CREATE VIRTUAL TABLE name USING m(...)"
+** (create->kind STMT_CREATE_VTAB), without columns. */
+Table *table_from_vtab_ast(const Stmt *create, const char *sql);
+/* Gives dst (a virtual table without columns) copies of src's columns. */
+int table_copy_columns(Table *dst, const Table *src);
 /* Builds t->fkeys from the CREATE TABLE's FOREIGN KEY clauses (schema_fkey.c).
 ** LODE_ERROR with *errmsg (SQLite's message for a clause CREATE TABLE
 ** refuses), or LODE_NOMEM. */

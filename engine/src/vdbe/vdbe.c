@@ -561,8 +561,17 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_VOpen:
     if (!check_p4(c, op, P4_STRING) || !op->p4.z) return c->what = "p4", 0;
     return check_cursor(c, op->p1);
-  case OP_VFilter:
-    return check_cursor(c, op->p1) && check_jump(c, op->p2) && (op->p5 == 0 || check_regs(c, op->p3, op->p5));
+  case OP_VFilter: /* the arguments, then the idx_str */
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, op->p5 + 1);
+  case OP_VUpdate:
+    if (!check_p4(c, op, P4_STRING) || !op->p4.z) return c->what = "p4", 0;
+    return op->p2 >= 1 && check_regs(c, op->p3, op->p2);
+  case OP_VBegin: case OP_VCreate: case OP_VDestroy:
+    if (!check_p4(c, op, P4_STRING) || !op->p4.z) return c->what = "p4", 0;
+    return 1;
+  case OP_VRename:
+    if (!check_p4(c, op, P4_STRING) || !op->p4.z) return c->what = "p4", 0;
+    return check_reg(c, op->p3);
   case OP_VNext: return check_cursor(c, op->p1) && check_jump(c, op->p2);
   case OP_VColumn: return op->p2 >= 0 && check_cursor(c, op->p1) && check_reg(c, op->p3);
   case OP_SeekRowid: case OP_NotExists:
@@ -648,7 +657,7 @@ int vdbe_finish(Vdbe *v) {
       v->has_nchange = 1;
     /* A change statement with triggers counts changes even when it makes
     ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
-    if (op->opcode == OP_Program) v->has_nchange = 1;
+    if (op->opcode == OP_Program || op->opcode == OP_VUpdate) v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;

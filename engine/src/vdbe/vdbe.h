@@ -179,7 +179,13 @@ typedef struct FuncDef FuncDef;
   X(VFilter)       /* start c[p1]'s scan: filter(p4.i, r[p3..p3+p5-1]); jump to p2 if it has no row */      \
   X(VNext)         /* advance c[p1]; jump to p2 while it is on a row */                                      \
   X(VColumn)       /* r[p3] = column p2 of c[p1]'s row (NULL after NullRow) */                               \
-  X(VRowid)        /* r[p2] = rowid of c[p1]'s row */
+  X(VRowid)        /* r[p2] = rowid of c[p1]'s row */                                                        \
+  X(VUpdate)       /* update(r[p3..p3+p2-1]) of the application's table p4.z (p1: its kind, CONN_VTAB_*);    \
+                      p5 = ONCONFLICT_* | VUPDATE_INSERT (an insert: last_insert_rowid) */                    \
+  X(VBegin)        /* the application's table p4.z (p1: its kind) joins the transaction; p2: many rows change */ \
+  X(VCreate)       /* xCreate of virtual table p4.z (its sqlite_schema row is loaded) */                     \
+  X(VDestroy)      /* xDestroy of virtual table p4.z */                                                      \
+  X(VRename)       /* xRename of virtual table p4.z to the text of r[p3] */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -194,6 +200,9 @@ const char *vdbe_opcode_name(int opcode);
 #define SAVEPOINT_BEGIN 0
 #define SAVEPOINT_RELEASE 1
 #define SAVEPOINT_ROLLBACK 2
+
+/* OP_VUpdate's p5 besides the conflict action. */
+#define VUPDATE_INSERT 0x100
 
 /* P4 kinds. */
 #define P4_NONE 0

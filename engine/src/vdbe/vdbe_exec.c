@@ -1904,7 +1904,12 @@ int vdbe_exec(Vdbe *v) {
     case OP_VFilter:
     case OP_VNext:
     case OP_VColumn:
-    case OP_VRowid: {
+    case OP_VRowid:
+    case OP_VUpdate:
+    case OP_VBegin:
+    case OP_VCreate:
+    case OP_VDestroy:
+    case OP_VRename: {
       int jump = 0;
       if (op->opcode == OP_VNext && interrupted(v)) goto interrupt;
       if ((rc = vdbe_vtab_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;

@@ -172,6 +172,7 @@ struct Vdbe {
   int began_write; /* this run started the write transaction (autocommit) */
   int stmt_sp;     /* pager depth of the statement savepoint this run holds, 0 if none */
   uint32_t stmt_sp_dbs; /* the databases (bit per index) holding that savepoint */
+  int vtab_sp;     /* 1 + the virtual tables' savepoint index of this run's statement level, 0 if none */
   uint64_t write_gen_at_begin; /* write_gen when the run began: a run that wrote without a savepoint
                                   cannot undo its own changes */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */

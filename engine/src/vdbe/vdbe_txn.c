@@ -51,6 +51,7 @@
 **  - db->nsavepoint > 0 implies db->autocommit == 0.
 */
 #include "vdbe/vdbe_internal.h"
+#include "vtab/vtab.h"
 
 int vdbe_error(Vdbe *v, int rc, const char *msg) {
   if (!msg) return conn_error(v->db, rc, NULL);
@@ -66,8 +67,10 @@ static void schema_after_rollback(lode *db) {
     ConnDb *d = &db->dbs[i];
     uint32_t cookie = 0;
     if (!d->schema || !d->bt) continue;
-    if (btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != d->schema->cookie)
+    if (btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie) != LODE_OK || cookie != d->schema->cookie) {
       db->schema_gen++;
+      if (db->api) conn_vtab_schema_reset(db);
+    }
     d->schema->loaded = 0;
   }
 }
@@ -176,6 +179,7 @@ static void rollback_txn(lode *db);
 static int commit_txn(lode *db) {
   int rc;
   if (db->txn == CONN_TXN_WRITE) {
+    if (db->api && (rc = conn_vtab_sync(db)) != LODE_OK) return rc;
     if (db->api && conn_hook_commit(db)) {
       rollback_txn(db);
       return conn_error(db, LODE_CONSTRAINT_COMMITHOOK, NULL);
@@ -183,6 +187,7 @@ static int commit_txn(lode *db) {
     rc = commit_all(db);
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
   }
+  if (db->api) conn_vtab_end(db, 1);
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
   fk_txn_ended(db);
@@ -196,6 +201,7 @@ static void rollback_txn(lode *db) {
     rollback_all(db);
     if (db->api) conn_hook_rollback(db);
   }
+  if (db->api) conn_vtab_end(db, 0);
   db->autocommit = 1;
   conn_savepoints_pop(db, 0);
   fk_txn_ended(db);
@@ -272,13 +278,19 @@ static int end_keep(Vdbe *v) {
   lode *db = v->db;
   int rc = LODE_OK;
   if (v->stmt_sp) rc = stmt_sp_release(v, 0);
+  if (v->vtab_sp && rc == LODE_OK && db->api) rc = conn_vtab_savepoint(db, VTAB_TXN_RELEASE, v->vtab_sp - 1);
   if (rc == LODE_OK && db->autocommit && v->began_write && db->txn == CONN_TXN_WRITE) {
-    rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : commit_all(db);
+    if (db->api && (rc = conn_vtab_sync(db)) != LODE_OK) {
+      /* the module's message stays on the connection */
+    } else {
+      rc = db->api && conn_hook_commit(db) ? LODE_CONSTRAINT_COMMITHOOK : commit_all(db);
+    }
     if (rc != LODE_OK) {
       rollback_all(db);
       schema_after_rollback(db);
       if (db->api) conn_hook_rollback(db);
     }
+    if (db->api) conn_vtab_end(db, rc == LODE_OK);
   }
   return rc;
 }
@@ -292,11 +304,16 @@ static void end_undo(Vdbe *v, int action) {
       rollback_all(db);
       schema_after_rollback(db);
       if (db->api) conn_hook_rollback(db);
+      if (db->api) conn_vtab_end(db, 0);
     }
   } else if (action == ONCONFLICT_ROLLBACK) {
     rollback_txn(db);
   } else if (v->stmt_sp) {
     stmt_sp_release(v, 1);
+    if (v->vtab_sp && db->api) {
+      conn_vtab_savepoint(db, VTAB_TXN_ROLLBACK_TO, v->vtab_sp - 1);
+      conn_vtab_savepoint(db, VTAB_TXN_RELEASE, v->vtab_sp - 1);
+    }
     if (!v->fk_keeps_deferred) {
       db->fk_deferred[0] = v->fk_deferred_at_start[0];
       db->fk_deferred[1] = v->fk_deferred_at_start[1];
@@ -342,6 +359,7 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
     v->stmt_sp = 0;
     v->stmt_sp_dbs = 0;
   }
+  v->vtab_sp = 0;
   /* In autocommit mode every statement ends a transaction of its own. */
   if (db->autocommit) fk_txn_ended(db);
   v->began_write = 0;
@@ -407,7 +425,8 @@ static int savepoint_begin(lode *db, const char *name) {
     db->autocommit = 0;
     db->txn_savepoint = 1;
   }
-  return LODE_OK;
+  int vi = db->nsavepoint - 1 - db->txn_savepoint;
+  return db->api && vi >= 0 ? conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, vi) : LODE_OK;
 }
 
 static int savepoint_release(lode *db, int i) {
@@ -420,6 +439,7 @@ static int savepoint_release(lode *db, int i) {
     if (rc == LODE_OK) rc = r;
   }
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
+  if (db->api && (rc = conn_vtab_savepoint(db, VTAB_TXN_RELEASE, i - db->txn_savepoint)) != LODE_OK) return rc;
   conn_savepoints_pop(db, i);
   return LODE_OK;
 }
@@ -437,6 +457,7 @@ static int savepoint_rollback(lode *db, int i) {
     }
     schema_after_rollback(db);
   }
+  if (db->api && (rc = conn_vtab_savepoint(db, VTAB_TXN_ROLLBACK_TO, i - db->txn_savepoint)) != LODE_OK) return rc;
   db->fk_deferred[0] = db->savepoint_fk[2 * i];
   db->fk_deferred[1] = db->savepoint_fk[2 * i + 1];
   conn_savepoints_pop(db, i + 1);

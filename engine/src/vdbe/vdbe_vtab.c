@@ -13,6 +13,8 @@
 #include "vdbe/vdbe_internal.h"
 #include "vtab/vtab.h"
 
+#define VTAB_MAX_ARGS 2002 /* an update's rowids and columns (SQLITE_MAX_COLUMN + 2) */
+
 void vdbe_vtab_close(VdbeCursor *c) {
   c->vtab->module->close(c->vtab);
   c->vtab = NULL;
@@ -41,13 +43,70 @@ static int set_reg(Vdbe *v, int r, Mem *val) {
   return LODE_OK;
 }
 
+/* The module a program names: a built-in (kind 0) or an application's. */
+static const VtabModule *find_module(Vdbe *v, const VdbeOp *op) {
+  int kind = op->opcode == OP_VOpen ? op->p3 : op->p1;
+  if (kind == 0) return vtab_find_module(op->p4.z);
+  return v->db->api ? conn_vtab_find(v->db, op->p4.z, kind) : NULL;
+}
+
+/* The application's table is gone (its module dropped since the program was
+** compiled): the statement fails as SQLite's would at its prepare. */
+static int no_module(Vdbe *v, const char *name) {
+  return conn_error(v->db, LODE_ERROR, "no such module: %s", name);
+}
+
+static int vtab_update(Vdbe *v, const VdbeOp *op) {
+  const VtabModule *m = find_module(v, op);
+  Mem *args[VTAB_MAX_ARGS];
+  char *err = NULL;
+  int64_t rowid = 0;
+  if (!m || !m->update) return no_module(v, op->p4.z);
+  if (op->p2 > VTAB_MAX_ARGS) return conn_error(v->db, LODE_ERROR, "too many columns on %s", op->p4.z);
+  for (int i = 0; i < op->p2; i++) args[i] = &v->mem[op->p3 + i];
+  int rc = m->update(m, op->p2, args, &rowid, op->p5 & 0xff, &err);
+  if (rc == LODE_DONE) return LODE_OK; /* a constraint the statement's OR IGNORE skips */
+  if (rc != LODE_OK) return err ? conn_error_take(v->db, rc, err) : conn_error(v->db, rc, NULL);
+  v->nchange++;
+  if (op->p5 & VUPDATE_INSERT) v->db->last_rowid = rowid;
+  return LODE_OK;
+}
+
 int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
   VdbeCursor *c;
   int rc;
   *jump = 0;
+  switch (op->opcode) {
+    case OP_VUpdate: return vtab_update(v, op);
+    case OP_VBegin: {
+      const VtabModule *m = find_module(v, op);
+      if (!m) return no_module(v, op->p4.z);
+      /* Savepoint indexes as SQLite counts them: the savepoint that began
+      ** the transaction is none, and a statement that may change several
+      ** rows in a transaction (p2) has a level of its own. */
+      lode *db = v->db;
+      int level = db->nsavepoint - db->txn_savepoint;
+      if (op->p2 && !db->autocommit && v->stmt_sp) {
+        if (!v->vtab_sp) {
+          v->vtab_sp = level + 1;
+          if ((rc = conn_vtab_savepoint(db, VTAB_TXN_SAVEPOINT, level)) != LODE_OK) return rc;
+        }
+        level++;
+      }
+      return conn_vtab_begin(db, m, level);
+    }
+    case OP_VCreate: return conn_vtab_create(v->db, op->p4.z);
+    case OP_VDestroy: return v->db->api ? conn_vtab_destroy(v->db, op->p4.z) : LODE_OK;
+    case OP_VRename: {
+      int oom = 0;
+      const char *name = mem_as_text(&v->mem[op->p3], &oom);
+      if (oom) return LODE_NOMEM;
+      return v->db->api ? conn_vtab_rename(v->db, op->p4.z, name ? name : "") : LODE_OK;
+    }
+  }
   if (op->opcode == OP_VOpen) {
-    const VtabModule *m = vtab_find_module(op->p4.z);
-    if (!m) return LODE_INTERNAL;
+    const VtabModule *m = find_module(v, op);
+    if (!m) return op->p3 ? no_module(v, op->p4.z) : LODE_INTERNAL;
     vdbe_cursor_free(v->cursors[op->p1]);
     v->cursors[op->p1] = NULL;
     if (!(c = util_zalloc(sizeof *c))) return LODE_NOMEM;
@@ -72,10 +131,16 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
   const VtabModule *m = vc->module;
   switch (op->opcode) {
     case OP_VFilter: {
-      Mem *args[VTAB_MAX_COLUMNS];
-      int n = op->p5 < VTAB_MAX_COLUMNS ? op->p5 : VTAB_MAX_COLUMNS;
+      Mem *args[VTAB_MAX_ARGS];
+      int n = op->p5 < VTAB_MAX_ARGS ? op->p5 : VTAB_MAX_ARGS;
       for (int i = 0; i < n; i++) args[i] = &v->mem[op->p3 + i];
-      if ((rc = m->filter(vc, op->p4.i, n, args)) != LODE_OK) return vtab_failed(v, vc, rc);
+      int oom = 0;
+      Mem *idx_str = &v->mem[op->p3 + op->p5];
+      vc->idx_str = idx_str->type == MEM_TEXT ? mem_as_text(idx_str, &oom) : NULL;
+      if (oom) return LODE_NOMEM;
+      rc = m->filter(vc, op->p4.i, n, args);
+      vc->idx_str = NULL;
+      if (rc != LODE_OK) return vtab_failed(v, vc, rc);
       c->gen++;
       c->eof = m->eof(vc);
       *jump = c->eof;

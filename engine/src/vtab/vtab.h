@@ -31,6 +31,19 @@
 #define VTAB_OP_LE 8
 #define VTAB_OP_LT 16
 #define VTAB_OP_GE 32
+/* More operators, offered to application modules only (VtabModule.all_ops);
+** the numbers are SQLite's. */
+#define VTAB_OP_MATCH 64
+#define VTAB_OP_LIKE 65
+#define VTAB_OP_GLOB 66
+#define VTAB_OP_REGEXP 67
+#define VTAB_OP_NE 68
+#define VTAB_OP_ISNOT 69
+#define VTAB_OP_ISNOTNULL 70
+#define VTAB_OP_ISNULL 71
+#define VTAB_OP_IS 72
+#define VTAB_OP_LIMIT 73  /* the query's LIMIT (column meaningless) */
+#define VTAB_OP_OFFSET 74 /* its OFFSET: when omitted, the module skips the rows itself */
 
 typedef struct VtabConstraint {
   int column;     /* column index in the module's table */
@@ -40,15 +53,32 @@ typedef struct VtabConstraint {
   int omit;       /* out: the module guarantees it; the caller need not test it */
 } VtabConstraint;
 
+typedef struct VtabOrderTerm {
+  int column; /* column index, -1 for the rowid */
+  int desc;
+} VtabOrderTerm;
+
 typedef struct VtabIndexInfo {
   int ncons;
   VtabConstraint *cons;
+  const Mem **rhs;         /* per constraint: its value when it is a constant known now, else NULL */
+  const char **coll;       /* per constraint: its collation's name */
+  int norder;              /* ORDER BY the scan may deliver (0: none asked) */
+  const VtabOrderTerm *order;
+  uint64_t cols_used;      /* bit i: column i is read (bit 63: a column past 62) */
+  int distinct;            /* the order is GROUP BY's (1), DISTINCT's with ORDER BY (3), else 0 */
   /* out */
   int idx_num;
+  char *idx_str;           /* util_malloc'd, the caller takes it (NULL: none) */
+  int order_consumed;      /* the rows come in the ORDER BY's order */
+  int idx_flags;           /* VTAB_SCAN_UNIQUE: at most one row */
   double est_cost;
   double est_rows;
-  const char *errmsg; /* out, with a failing return: the statement's error (static text) */
+  const char *errmsg;      /* out, with a failing return: the statement's error (static text) */
+  char *errmsg_owned;      /* out, instead: a util_malloc'd message the caller frees */
 } VtabIndexInfo;
+
+#define VTAB_SCAN_UNIQUE 1
 
 typedef struct VtabModule VtabModule;
 
@@ -67,7 +97,17 @@ typedef struct VtabCursor {
   const VtabModule *module;
   void *env;    /* the connection's VtabSchemas, set by the VM after open */
   char *errmsg; /* set with a failing return of filter or next */
+  const char *idx_str; /* best_index's idx_str for the coming filter (NULL: none) */
 } VtabCursor;
+
+/* Transaction steps of a writable module (VtabModule.txn). */
+#define VTAB_TXN_BEGIN 1
+#define VTAB_TXN_SYNC 2
+#define VTAB_TXN_COMMIT 3
+#define VTAB_TXN_ROLLBACK 4
+#define VTAB_TXN_SAVEPOINT 5
+#define VTAB_TXN_RELEASE 6
+#define VTAB_TXN_ROLLBACK_TO 7
 
 struct VtabModule {
   const char *name;
@@ -81,6 +121,19 @@ struct VtabModule {
   int (*column)(VtabCursor *c, int col, Mem *out);
   int (*rowid)(VtabCursor *c, int64_t *rowid);
   void (*close)(VtabCursor *c);
+  /* Application modules (capi) only; the built-ins leave these zero. */
+  void *inst;                /* the module's own state for this table */
+  const struct Table *table; /* the declared columns (sql/schema.h), instead of the schema text */
+  int all_ops;               /* offer every VTAB_OP_* and ORDER BY to best_index */
+  int app_kind;              /* how the VM finds it again by name (capi/conn.h's CONN_VTAB_*) */
+  /* A change: argc 1 deletes row argv[0]; else argv[0] the old rowid (NULL:
+  ** insert), argv[1] the new one (NULL: the module picks it, *rowid), then
+  ** the columns.  on_conflict is the statement's ONCONFLICT_*.  A failure
+  ** leaves a util_malloc'd message in *errmsg (or NULL). */
+  int (*update)(const VtabModule *m, int argc, Mem **argv, int64_t *rowid, int on_conflict, char **errmsg);
+  /* The module's own version of function name(nargs args) whose overloaded
+  ** argument is one of its columns (NULL: none); it lives as long as m. */
+  const struct FuncDef *(*find_function)(const VtabModule *m, int nargs, const char *name);
 };
 
 /* The eponymous module of that name (case-insensitive), or NULL. */

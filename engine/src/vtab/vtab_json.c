@@ -421,10 +421,10 @@ static void json_close(VtabCursor *vc) {
 #define JSON_SCHEMA "CREATE TABLE x(key, value, type, atom, id, parent, fullkey, path, json HIDDEN, root HIDDEN)"
 
 const VtabModule vtab_json_each = {"json_each", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
-                                   json_eof, json_column, json_rowid, json_close};
+                                   json_eof, json_column, json_rowid, json_close, .inst = NULL};
 const VtabModule vtab_json_tree = {"json_tree", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
-                                   json_eof, json_column, json_rowid, json_close};
+                                   json_eof, json_column, json_rowid, json_close, .inst = NULL};
 const VtabModule vtab_jsonb_each = {"jsonb_each", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
-                                    json_eof, json_column, json_rowid, json_close};
+                                    json_eof, json_column, json_rowid, json_close, .inst = NULL};
 const VtabModule vtab_jsonb_tree = {"jsonb_tree", JSON_SCHEMA, json_best_index, json_open, json_filter, json_next,
-                                    json_eof, json_column, json_rowid, json_close};
+                                    json_eof, json_column, json_rowid, json_close, .inst = NULL};

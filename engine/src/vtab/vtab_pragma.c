@@ -270,7 +270,7 @@ static void pragma_close(VtabCursor *vc) {
 #define PRAGMA_MODULE(var, name, cols)                                                                        \
   const VtabModule var = {name, "CREATE TABLE x(" cols ", arg HIDDEN, schema HIDDEN)", pragma_best_index,     \
                           pragma_open, pragma_filter, pragma_next, pragma_eof, pragma_column, pragma_rowid, \
-                          pragma_close}
+                          pragma_close, .inst = NULL}
 PRAGMA_MODULE(vtab_pragma_table_info, "pragma_table_info", "cid, name, type, notnull, dflt_value, pk");
 PRAGMA_MODULE(vtab_pragma_table_xinfo, "pragma_table_xinfo", "cid, name, type, notnull, dflt_value, pk, hidden");
 PRAGMA_MODULE(vtab_pragma_index_list, "pragma_index_list", "seq, name, unique, origin, partial");

@@ -125,4 +125,4 @@ static void series_close(VtabCursor *vc) {
 const VtabModule vtab_generate_series = {
     "generate_series", "CREATE TABLE x(value, start HIDDEN, stop HIDDEN, step HIDDEN)",
     series_best_index, series_open, series_filter, series_next, series_eof, series_column, series_rowid,
-    series_close};
+    series_close, .inst = NULL};

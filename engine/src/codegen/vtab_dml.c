@@ -1,0 +1,299 @@
+/*
+** vtab_dml.c — statements that change an application's virtual table:
+** CREATE VIRTUAL TABLE, DROP TABLE of one, and INSERT, UPDATE, DELETE
+** through the module's update (OP_VUpdate).
+**
+** A change is handed to the module as SQLite hands it to xUpdate: DELETE
+** gives the old rowid alone; INSERT gives NULL, the new rowid (NULL: the
+** module picks it) and every column; UPDATE gives the old rowid, the new
+** one and every column (unchanged ones read from the row).  UPDATE and
+** DELETE run in two passes, as for stored tables: the changes are computed
+** during the scan into a sorter (in scan order), and handed over after it,
+** so that the module's scan never sees its own changes.  Each program that
+** changes a table first enrols it in the transaction (OP_VBegin).
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "vdbe/vdbe.h"
+
+/* The module of t when it can take changes (NULL after an error). */
+static const VtabModule *writable_module(Parse *p, Table *t) {
+  const VtabModule *m = cg_table_module(p, t);
+  if (!m) return NULL;
+  if (!m->update) return cg_error(p, LODE_ERROR, "table %s may not be modified", t->name), NULL;
+  if (cg_require_writable(p) != LODE_OK) return NULL;
+  return m;
+}
+
+static void code_update(Parse *p, const VtabModule *m, int argc, int base, int on_conflict, int insert) {
+  if (on_conflict == ONCONFLICT_UNSET) on_conflict = ONCONFLICT_ABORT;
+  int addr = cg_op4_str(p, OP_VUpdate, m->app_kind, argc, base, m->name);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(on_conflict | (insert ? VUPDATE_INSERT : 0)));
+}
+
+/* multi: the statement may change several rows (a statement level of
+** savepoints inside a transaction, as SQLite's statement journal). */
+static void begin_change(Parse *p, const VtabModule *m, int multi) {
+  p->writes = 1;
+  cg_begin_program(p);
+  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->name);
+}
+
+static int is_rowid_name(const char *z) {
+  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
+}
+
+/* Each column's position among the values (-1: its default); map[ncols]:
+** the rowid's (-1: none given).  Without a column list the values fill the
+** columns that are not HIDDEN, in order. */
+static int *column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
+  int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
+  if (!map) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
+  for (int i = 0; i <= t->ncols; i++) map[i] = -1;
+  if (!st->columns) {
+    int nvisible = 0;
+    for (int i = 0; i < t->ncols; i++)
+      if (!t->cols[i].hidden) map[i] = nvisible++;
+    if (nvalues != nvisible) {
+      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, nvisible, nvalues);
+      return NULL;
+    }
+    return map;
+  }
+  if (nvalues != st->ncolumns) return cg_error(p, LODE_ERROR, "%d values for %d columns", nvalues, st->ncolumns), NULL;
+  for (int j = 0; j < st->ncolumns; j++) {
+    int c = table_column_index(t, st->columns[j]);
+    if (c < 0 && is_rowid_name(st->columns[j])) c = t->ncols;
+    if (c < 0) return cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]), NULL;
+    map[c] = j;
+  }
+  return map;
+}
+
+/* One new row from the values in registers vals. */
+static void insert_row(Parse *p, const VtabModule *m, const Table *t, const int *map, int vals, int on_conflict) {
+  int argc = t->ncols + 2, base = cg_regs(p, argc);
+  cg_op(p, OP_Null, 0, base, 0);
+  if (map[t->ncols] >= 0) cg_op(p, OP_SCopy, vals + map[t->ncols], base + 1, 0);
+  else cg_op(p, OP_Null, 0, base + 1, 0);
+  for (int i = 0; i < t->ncols; i++) {
+    if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], base + 2 + i, 0);
+    else cg_literal_default(p, &t->cols[i], base + 2 + i);
+  }
+  code_update(p, m, argc, base, on_conflict, 1);
+}
+
+void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
+  const VtabModule *m = writable_module(p, t);
+  if (!m) return;
+  if (st->upsert) {
+    cg_error(p, LODE_ERROR, "UPSERT not implemented for virtual table \"%s\"", t->name);
+    return;
+  }
+  if (st->returning) {
+    cg_error(p, LODE_ERROR, "cannot use RETURNING with virtual table \"%s\"", t->name);
+    return;
+  }
+  int on_conflict = cg_stmt_conflict(p, st->on_conflict);
+  begin_change(p, m, st->insert_select || st->nrows > 1);
+  if (st->insert_select) {
+    /* The select runs first, into a sorter: it may read the table itself. */
+    SelectDest dest;
+    int sorter = cg_sorter_dest(p, &dest), pseudo = cg_cursor(p), rec = cg_reg(p);
+    int end = vdbe_make_label(p->v);
+    if (sorter < 0) return;
+    cg_select(p, st->insert_select, &dest);
+    if (p->rc != LODE_OK) return;
+    int *map = column_map(p, st, t, dest.ncols);
+    if (!map) return;
+    cg_op(p, OP_OpenPseudo, pseudo, rec, dest.ncols);
+    cg_op(p, OP_SorterSort, sorter, end, 0);
+    int top = cg_op(p, OP_SorterData, sorter, rec, 0);
+    int vals = cg_regs(p, dest.ncols);
+    for (int i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
+    insert_row(p, m, t, map, vals, on_conflict);
+    cg_op(p, OP_SorterNext, sorter, top, 0);
+    vdbe_resolve_label(p->v, end);
+  } else if (st->default_values) {
+    int *map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
+    if (!map) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    for (int i = 0; i <= t->ncols; i++) map[i] = -1;
+    insert_row(p, m, t, map, 0, on_conflict);
+  } else {
+    for (int r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
+      const ExprList *row = st->rows[r];
+      if (r > 0 && row->n != st->rows[0]->n) {
+        cg_error(p, LODE_ERROR, "all VALUES must have the same number of terms");
+        return;
+      }
+      int *map = column_map(p, st, t, row->n);
+      if (!map) return;
+      int vals = cg_regs(p, row->n);
+      for (int i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
+      insert_row(p, m, t, map, vals, on_conflict);
+    }
+  }
+  cg_end_program(p);
+}
+
+/* The columns of the statement's table (item 0) that e reads; *known = 0
+** when a subquery may read more. */
+static void note_columns(const Expr *e, uint64_t *used, int *known) {
+  if (!e) return;
+  if (e->select) *known = 0;
+  if (e->kind == EXPR_COLUMN && e->bound && e->bind_depth == 0 && e->bind_item == 0 && e->bind_col >= 0)
+    *used |= (uint64_t)1 << (e->bind_col < 63 ? e->bind_col : 63);
+  note_columns(e->left, used, known);
+  note_columns(e->right, used, known);
+  note_columns(e->escape, used, known);
+  for (int i = 0; e->args && i < e->args->n; i++) note_columns(e->args->items[i], used, known);
+}
+
+/* UPDATE (set_of non-NULL) or DELETE: pass 1 computes each matching row's
+** xUpdate arguments into a sorter, pass 2 hands them over. */
+static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m, const int *set_of,
+                        const Expr *rowid_expr) {
+  int on_conflict = set_of ? cg_stmt_conflict(p, st->on_conflict) : ONCONFLICT_ABORT;
+  int argc = set_of ? t->ncols + 2 : 1;
+  begin_change(p, m, 1);
+  Scope *scope = arena_alloc(&p->arena, sizeof(Scope));
+  ScopeItem *item = arena_alloc(&p->arena, sizeof(ScopeItem));
+  CgLoops *loops = arena_alloc(&p->arena, sizeof(CgLoops));
+  KeyInfo *k = keyinfo_new(0);
+  if (!scope || !item || !loops || !k) {
+    keyinfo_free(k);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  memset(item, 0, sizeof *item);
+  scope->n = 1;
+  scope->items = item;
+  scope->outer = p->scope;
+  if (!cg_open_vtab(p, NULL, m, item)) {
+    keyinfo_free(k);
+    return;
+  }
+  if (st->alias) item->name = st->alias;
+  int sorter = cg_cursor(p), rec = cg_reg(p), regs = cg_regs(p, argc);
+  int done = vdbe_make_label(p->v), end = vdbe_make_label(p->v);
+  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  Scope *saved = p->scope;
+  p->scope = scope;
+  if (!set_of) { /* a DELETE reads the columns of its WHERE only */
+    item->cols_known = 1;
+    cg_bind_names(p, st->where);
+    note_columns(st->where, &item->cols_used, &item->cols_known);
+  }
+  cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
+  cg_op(p, OP_VRowid, item->cursor, regs, 0);
+  if (set_of) {
+    if (rowid_expr) cg_expr(p, rowid_expr, regs + 1);
+    else cg_op(p, OP_Copy, regs, regs + 1, 0);
+    for (int i = 0; i < t->ncols; i++) {
+      if (set_of[i] >= 0) cg_bind_names(p, st->set[set_of[i]].value); /* a call on a column may be the module's */
+      if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + 2 + i);
+      else cg_op(p, OP_VColumn, item->cursor, i, regs + 2 + i);
+    }
+  }
+  cg_op(p, OP_MakeRecord, regs, argc, rec);
+  cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  cg_loops_close(p, loops, done);
+  vdbe_resolve_label(p->v, done);
+  p->scope = saved;
+  int pseudo = cg_cursor(p), args = cg_regs(p, argc);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, argc);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  int top = cg_op(p, OP_SorterData, sorter, rec, 0);
+  for (int i = 0; i < argc; i++) cg_op(p, OP_Column, pseudo, i, args + i);
+  code_update(p, m, argc, args, on_conflict, 0);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_end_program(p);
+}
+
+void cg_vtab_update(Parse *p, const Stmt *st, Table *t) {
+  const VtabModule *m = writable_module(p, t);
+  if (!m) return;
+  if (st->returning) {
+    cg_error(p, LODE_ERROR, "cannot use RETURNING with virtual table \"%s\"", t->name);
+    return;
+  }
+  const Expr *rowid_expr = NULL;
+  const int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
+  if (!set_of) return;
+  change_rows(p, st, t, m, set_of, rowid_expr);
+}
+
+void cg_vtab_delete(Parse *p, const Stmt *st, Table *t) {
+  const VtabModule *m = writable_module(p, t);
+  if (!m) return;
+  if (st->returning) {
+    cg_error(p, LODE_ERROR, "cannot use RETURNING with virtual table \"%s\"", t->name);
+    return;
+  }
+  change_rows(p, st, t, m, NULL, NULL);
+}
+
+/* "create virtual table if not exists main.t using m(x)" is stored as
+** "CREATE VIRTUAL TABLE t using m(x)", as sqlite3 stores it. */
+static char *stored_sql(const char *sql) {
+  const char *z = cg_skip_keyword(sql, "CREATE"), *t;
+  if (z) z = cg_skip_keyword(z, "VIRTUAL");
+  if (z) z = cg_skip_keyword(z, "TABLE");
+  if (!z) return util_strdup(sql);
+  if ((t = cg_skip_keyword(z, "IF")) && (t = cg_skip_keyword(t, "NOT")) && (t = cg_skip_keyword(t, "EXISTS"))) z = t;
+  return util_mprintf("CREATE VIRTUAL TABLE %s", cg_skip_main(z));
+}
+
+void cg_create_vtab(Parse *p, const Stmt *st) {
+  if (st->schema && util_stricmp(st->schema, "main") != 0) {
+    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
+    return;
+  }
+  if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
+    cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
+    return;
+  }
+  Table *existing = schema_find_table(p->db->schema, st->table);
+  if (existing || schema_find_view(p->db->schema, st->table)) {
+    if (!st->if_exists) {
+      cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
+      return;
+    }
+    cg_begin_program(p);
+    cg_end_program(p);
+    return;
+  }
+  if (cg_require_writable(p) != LODE_OK) return;
+  char *sql = stored_sql(st->sql);
+  if (!sql) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  int root = cg_reg(p);
+  cg_op(p, OP_Integer, 0, root, 0);
+  cg_schema_insert(p, "table", st->table, st->table, root, sql);
+  util_free(sql);
+  cg_bump_schema(p);
+  cg_op4_str(p, OP_VCreate, 0, 0, 0, st->table);
+  cg_end_program(p);
+}
+
+void cg_drop_vtab(Parse *p, const Stmt *st, Table *t) {
+  (void)st;
+  if (!cg_table_module(p, t)) return; /* "no such module", as SQLite refuses it */
+  if (cg_require_writable(p) != LODE_OK) return;
+  p->writes = 1;
+  cg_begin_program(p);
+  cg_stat_delete(p, 0, t->name);
+  cg_schema_delete(p, 2, t->name);
+  cg_op4_str(p, OP_VDestroy, 0, 0, 0, t->name);
+  cg_bump_schema(p);
+  cg_end_program(p);
+}

@@ -124,6 +124,7 @@ int lode_close(lode *db) {
   util_free(db->savepoint_fk);
   util_free(db->errmsg);
   util_free(db->path);
+  util_free(db->cdc_table);
   conn_api_free(db);
   conn_release(db);
   return rc;

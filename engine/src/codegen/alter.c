@@ -696,7 +696,7 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
     if (vdbe_add_op4(p->v, OP_MakeRecord, regs, SCHEMA_COLUMNS, rec, P4_STRING, SCHEMA_AFFINITY, SCHEMA_COLUMNS) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
     cg_op(p, OP_Insert, cursor, rec, rowid);
-    cg_cdc_schema_update(p, rowid, before, rec, p->root->cdc_sql);
+    cg_cdc_schema_update(p, regs, rowid, before, rec, p->root->cdc_sql);
     cg_op(p, OP_Goto, 0, done, 0);
     vdbe_resolve_label(p->v, next);
     cg_op(p, OP_Next, cursor, top, 0);

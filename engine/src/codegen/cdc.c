@@ -238,16 +238,37 @@ void cg_cdc_write(Parse *p, const RowChange *rc, const CdcRow *row) {
 
 /* ---- schema changes ------------------------------------------------------------------ */
 
-void cg_cdc_schema_insert(Parse *p, int rowid, int rec) {
+/* Jumps to skip unless the sqlite_schema row on cursor is a table's or an
+** index's (views and triggers are not captured) and, when name is given,
+** the object of that name (not one that goes with it). */
+static void skip_unless_captured(Parse *p, int cursor, const char *name, int skip) {
+  int col = cg_reg(p), want = cg_reg(p), ok = vdbe_make_label(p->v);
+  if (name) {
+    emit_str(p, name, want);
+    cg_op(p, OP_Column, cursor, 1, col);
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, want, skip, col, COLL_NOCASE);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
+  }
+  cg_op(p, OP_Column, cursor, 0, col);
+  emit_str(p, "table", want);
+  vdbe_add_op4_int(p->v, OP_Eq, want, ok, col, COLL_BINARY);
+  emit_str(p, "index", want);
+  vdbe_add_op4_int(p->v, OP_Ne, want, skip, col, COLL_BINARY);
+  vdbe_resolve_label(p->v, ok);
+}
+
+void cg_cdc_schema_insert(Parse *p, const char *type, const char *sql, int rowid, int rec) {
   int mode = cg_cdc_mode(p, NULL);
-  if (!mode) return;
+  /* A table's own indexes (no sql) come and go with it, as do views and triggers: not captured. */
+  if (!mode || !sql || (strcmp(type, "table") != 0 && strcmp(type, "index") != 0)) return;
   emit_record(p, CDC_INSERT, CDC_SCHEMA_TABLE, rowid, 0, has_after(mode) ? rec : 0, 0, 0);
 }
 
-void cg_cdc_schema_delete(Parse *p, int cursor) {
+void cg_cdc_schema_delete(Parse *p, int cursor, const char *name) {
   int mode = cg_cdc_mode(p, NULL);
-  if (!mode) return;
-  int rowid = cg_reg(p), before = 0;
+  if (!mode || (name && schema_find_view(p->db->schema, name))) return;
+  int rowid = cg_reg(p), before = 0, skip = vdbe_make_label(p->v);
+  skip_unless_captured(p, cursor, name, skip);
   cg_op(p, OP_Rowid, cursor, rowid, 0);
   if (has_before(mode)) {
     int regs = cg_regs(p, CDC_SCHEMA_NCOLS);
@@ -256,21 +277,26 @@ void cg_cdc_schema_delete(Parse *p, int cursor) {
     cg_op(p, OP_MakeRecord, regs, CDC_SCHEMA_NCOLS, before);
   }
   emit_record(p, CDC_DELETE, CDC_SCHEMA_TABLE, rowid, before, 0, 0, 0);
+  vdbe_resolve_label(p->v, skip);
 }
 
 int cg_cdc_schema_before(Parse *p, int cursor) {
   int mode = cg_cdc_mode(p, NULL);
-  if (!mode || !has_before(mode)) return 0;
+  if (!mode) return 0;
   int regs = cg_regs(p, CDC_SCHEMA_NCOLS), rec = cg_reg(p);
   for (int i = 0; i < CDC_SCHEMA_NCOLS; i++) cg_op(p, OP_Column, cursor, i, regs + i);
   cg_op(p, OP_MakeRecord, regs, CDC_SCHEMA_NCOLS, rec);
   return rec;
 }
 
-void cg_cdc_schema_update(Parse *p, int rowid, int before, int after, const char *stmt_sql) {
+void cg_cdc_schema_update(Parse *p, int type, int rowid, int before, int after, const char *stmt_sql) {
   int mode = cg_cdc_mode(p, NULL);
   if (!mode) return;
-  int updates = 0;
+  int updates = 0, skip = vdbe_make_label(p->v);
+  /* Only a table's own row: its indexes' rows follow it. */
+  int want = cg_reg(p);
+  emit_str(p, "table", want);
+  vdbe_add_op4_int(p->v, OP_Ne, want, skip, type, COLL_BINARY);
   if (mode == CONN_CDC_FULL) {
     /* Only sql changes; its new value is the ALTER statement, as Turso records it. */
     int r = cg_regs(p, 2 * CDC_SCHEMA_NCOLS);
@@ -282,7 +308,9 @@ void cg_cdc_schema_update(Parse *p, int rowid, int before, int after, const char
     emit_str(p, stmt_sql, r + 2 * CDC_SCHEMA_NCOLS - 1);
     cg_op(p, OP_MakeRecord, r, 2 * CDC_SCHEMA_NCOLS, updates);
   }
-  emit_record(p, CDC_UPDATE, CDC_SCHEMA_TABLE, rowid, before, has_after(mode) ? after : 0, updates, 0);
+  emit_record(p, CDC_UPDATE, CDC_SCHEMA_TABLE, rowid, has_before(mode) ? before : 0, has_after(mode) ? after : 0,
+              updates, 0);
+  vdbe_resolve_label(p->v, skip);
 }
 
 /* ---- transactions -------------------------------------------------------------------- */

@@ -305,9 +305,10 @@ void cg_row_change(Parse *p, const RowChange *rc);
 ** (cg_cdc_delete) or an insert/update before the new row is written
 ** (cg_cdc_write, regs and new_rowid filled, rowid alias included);
 ** cg_cdc_replaced records the row a REPLACE deletes (cursor on it).  Schema
-** rows: an insert with its record, a delete of the row on a sqlite_schema
-** cursor, an update of rowid with the old (cg_cdc_schema_before) and new
-** records.  cg_cdc_commit ends a capturing program with the commit record
+** rows, of tables and explicit indexes only (as Turso): an insert with its
+** record, a delete of the row on a sqlite_schema cursor when it is the
+** object named name, an update of a table's row (type: its type register) with the old
+** (cg_cdc_schema_before, read first) and new records.  cg_cdc_commit ends a capturing program with the commit record
 ** (commit_stmt: COMMIT's, else the statement's in autocommit mode). */
 typedef struct CdcRow {
   int mode;   /* CONN_CDC_*, OFF: nothing recorded */
@@ -319,10 +320,10 @@ void cg_cdc_old_row(Parse *p, const RowChange *rc, CdcRow *row);
 void cg_cdc_delete(Parse *p, const RowChange *rc, const CdcRow *row);
 void cg_cdc_write(Parse *p, const RowChange *rc, const CdcRow *row);
 void cg_cdc_replaced(Parse *p, const RowChange *rc);
-void cg_cdc_schema_insert(Parse *p, int rowid, int rec);
-void cg_cdc_schema_delete(Parse *p, int cursor);
+void cg_cdc_schema_insert(Parse *p, const char *type, const char *sql, int rowid, int rec);
+void cg_cdc_schema_delete(Parse *p, int cursor, const char *name);
 int cg_cdc_schema_before(Parse *p, int cursor);
-void cg_cdc_schema_update(Parse *p, int rowid, int before, int after, const char *stmt_sql);
+void cg_cdc_schema_update(Parse *p, int type, int rowid, int before, int after, const char *stmt_sql);
 void cg_cdc_commit(Parse *p, int commit_stmt);
 void cg_pragma_cdc(Parse *p, const Stmt *st);
 

@@ -195,6 +195,10 @@ void conn_release(lode *db);
 lode_stmt *conn_stmt_alloc(void);
 void conn_stmt_release(lode_stmt *s);
 
+/* Registers the change data capture functions that read the schema
+** (table_columns_json_array, capi/cdc_funcs.c) into db->funcs. */
+int conn_cdc_register(lode *db);
+
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */
 int conn_ensure_schema(lode *db);

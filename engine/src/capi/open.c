@@ -57,6 +57,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   /* Extension families built into the library register per connection,
   ** as application-defined functions will. */
   rc = vector_register(db->funcs);
+  if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;
   rc = pager_open(is_memory_path(path) ? NULL : path, pager_flags, &db->pager);
   if (rc != LODE_OK) goto fail;

@@ -7,8 +7,10 @@
 // a transaction; table and id are null); before/after are the row as an
 // object of its columns (null when the capture mode keeps no such image);
 // updates, in mode full, holds only the columns an UPDATE assigned, with
-// their new values.  Column names are the table's as it is when the record is
-// read (for sqlite_schema: type, name, tbl_name, rootpage, sql).  Values
+// their new values.  Column names are the table's as the captured schema
+// changes before the record left it (when they carry the CREATE TABLE text:
+// modes after and full), else as the table is when the record is read; for
+// sqlite_schema: type, name, tbl_name, rootpage, sql.  Values
 // decode as the engine returns them: numbers (BigInt past 2^53), strings,
 // Uint8Array/Buffer for blobs, null.
 //
@@ -83,7 +85,7 @@ function named(names, values) {
   return row;
 }
 
-export async function* changes(db, options = {}) {
+export async function* changes(db, options = {}, openScratch = null) {
   const { since = 0, follow = true, interval = 100, signal } = options;
   let table = options.table;
   if (!table) {
@@ -93,14 +95,28 @@ export async function* changes(db, options = {}) {
   const quoted = `"${table.replaceAll('"', '""')}"`;
   const read = db.prepare(`SELECT change_id, change_time, change_txn_id, change_type, table_name, id, `
     + `"before", "after", updates FROM ${quoted} WHERE change_id > ? ORDER BY change_id LIMIT ${BATCH}`);
+  // Column names: a table's as the captured schema changes made it (its
+  // CREATE TABLE text run in a scratch database), else as it is now.
   const columns = new Map();
+  let scratch = null;
+  const columnsOf = async (conn, name) => (await conn.all(
+    'SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3)', name)).map((c) => c.name);
   const namesOf = async (name) => {
     if (name === 'sqlite_schema') return SCHEMA_COLUMNS;
-    if (!columns.has(name)) {
-      const info = await db.all(`SELECT name FROM pragma_table_xinfo(?) WHERE hidden IN (0, 2, 3)`, name);
-      columns.set(name, info.map((c) => c.name));
-    }
+    if (!columns.has(name)) columns.set(name, await columnsOf(db, name));
     return columns.get(name);
+  };
+  const schemaChanged = async (image) => {
+    if (!image || image.type !== 'table' || typeof image.sql !== 'string' || !openScratch) return;
+    try {
+      scratch ??= await openScratch();
+      const quoted = `"${image.name.replaceAll('"', '""')}"`;
+      await scratch.exec(`DROP TABLE IF EXISTS ${quoted}`);
+      await scratch.exec(image.sql);
+      columns.set(image.name, await columnsOf(scratch, image.name));
+    } catch {
+      columns.delete(image.name);
+    }
   };
   let last = since;
   try {
@@ -110,8 +126,6 @@ export async function* changes(db, options = {}) {
       for (const r of rows) {
         last = r.change_id;
         const type = TYPES.get(Number(r.change_type)) ?? String(r.change_type);
-        // The schema changed: column names are read again for later records.
-        if (r.table_name === 'sqlite_schema') columns.clear();
         const names = r.table_name ? await namesOf(r.table_name) : [];
         let updates = null;
         if (r.updates) {
@@ -120,7 +134,7 @@ export async function* changes(db, options = {}) {
           updates = {};
           for (let i = 0; i < n; i++) if (v[i]) updates[names[i] ?? `column${i}`] = v[n + i];
         }
-        yield {
+        const change = {
           changeId: r.change_id,
           txnId: r.change_txn_id,
           time: r.change_time,
@@ -131,6 +145,8 @@ export async function* changes(db, options = {}) {
           after: r.after ? named(names, decodeRecord(r.after)) : null,
           updates,
         };
+        if (r.table_name === 'sqlite_schema') await schemaChanged(change.after);
+        yield change;
         if (signal?.aborted) return;
       }
       if (rows.length === BATCH) continue;
@@ -147,5 +163,6 @@ export async function* changes(db, options = {}) {
     }
   } finally {
     if (db.open) read.close();
+    await scratch?.close();
   }
 }

@@ -539,7 +539,7 @@ export function createPromiseApi(driver, context = defaultContext()) {
     // The change data capture records from change_id `since` on, then those
     // later commits add (js/changes.mjs).
     changes(options) {
-      return changes(this, options);
+      return changes(this, options, () => connect(':memory:'));
     }
 
     // Registering a function changes no data and must be in place before

@@ -171,18 +171,18 @@ static int image_of_cursor(Parse *p, const Table *t, int cursor) {
   return rec;
 }
 
-/* full mode: which columns an UPDATE assigns, and their new values. */
+/* full mode: which columns an UPDATE assigns, and their new values as the
+** SET list computed them (before the column's affinity, as Turso records
+** them). */
 static int updates_of(Parse *p, const Table *t, int regs, int rowid_reg, const int *set_of) {
   int n = t->ncols, r = cg_regs(p, 2 * n), rec = cg_reg(p);
-  char *aff = affinities(p, t, n);
   for (int i = 0; i < n; i++) {
     int set = !set_of || set_of[i] >= 0;
     cg_op(p, OP_Integer, set, r + i, 0);
     if (!set) cg_op(p, OP_Null, 0, r + n + i, 0);
     else cg_op(p, OP_Copy, i == t->ipk ? rowid_reg : regs + i, r + n + i, 0);
   }
-  if (aff && vdbe_add_op4(p->v, OP_MakeRecord, r, 2 * n, rec, P4_STRING, aff, 2 * n) < 0)
-    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_MakeRecord, r, 2 * n, rec);
   return rec;
 }
 
@@ -194,9 +194,12 @@ int cg_cdc_refuse(Parse *p, const Table *t) {
 void cg_cdc_old_row(Parse *p, const RowChange *rc, CdcRow *row) {
   int mode = cg_cdc_mode(p, rc->table);
   row->mode = mode;
-  row->before = 0;
+  row->before = row->updates = 0;
   if (!mode || rc->kind == ROW_INSERT) return;
   if (has_before(mode)) row->before = image_of_cursor(p, rc->table, rc->cursor);
+  /* Taken now, before the row change applies the column affinities to the new values. */
+  if (rc->kind == ROW_UPDATE && mode == CONN_CDC_FULL)
+    row->updates = updates_of(p, rc->table, rc->regs, rc->new_rowid, rc->set_of);
 }
 
 void cg_cdc_delete(Parse *p, const RowChange *rc, const CdcRow *row) {
@@ -231,8 +234,7 @@ void cg_cdc_write(Parse *p, const RowChange *rc, const CdcRow *row) {
     cg_op(p, OP_Goto, 0, done, 0);
   }
   vdbe_resolve_label(p->v, same);
-  int updates = mode == CONN_CDC_FULL ? updates_of(p, t, rc->regs, rc->new_rowid, rc->set_of) : 0;
-  emit_record(p, CDC_UPDATE, t->name, rc->new_rowid, row->before, after, updates, 0);
+  emit_record(p, CDC_UPDATE, t->name, rc->new_rowid, row->before, after, row->updates, 0);
   vdbe_resolve_label(p->v, done);
 }
 

@@ -301,7 +301,8 @@ void cg_row_change(Parse *p, const RowChange *rc);
 ** cg_cdc_mode: what a change of t (NULL: the schema) records, CONN_CDC_OFF
 ** when nothing; cg_cdc_refuse fails a statement that would capture a
 ** WITHOUT ROWID table.  A row change reads the old row first
-** (cg_cdc_old_row, cursor on it), then records a delete before the row goes
+** (cg_cdc_old_row, cursor on it; an UPDATE's new values in regs as the SET
+** list made them), then records a delete before the row goes
 ** (cg_cdc_delete) or an insert/update before the new row is written
 ** (cg_cdc_write, regs and new_rowid filled, rowid alias included);
 ** cg_cdc_replaced records the row a REPLACE deletes (cursor on it).  Schema
@@ -312,7 +313,8 @@ void cg_row_change(Parse *p, const RowChange *rc);
 ** (commit_stmt: COMMIT's, else the statement's in autocommit mode). */
 typedef struct CdcRow {
   int mode;   /* CONN_CDC_*, OFF: nothing recorded */
-  int before; /* register: the old row's record, 0 when the mode keeps none */
+  int before;  /* register: the old row's record, 0 when the mode keeps none */
+  int updates; /* register: an UPDATE's record of the columns it sets (full mode), else 0 */
 } CdcRow;
 int cg_cdc_mode(Parse *p, const Table *t);
 int cg_cdc_refuse(Parse *p, const Table *t);

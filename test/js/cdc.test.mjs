@@ -227,6 +227,27 @@ describe('change data capture, compared with Turso 0.7.2', function () {
   });
 });
 
+describe('change data capture: the manual\'s examples', () => {
+  it('enables, reads back, queries by kind and decodes as docs/cdc.md shows', async () => {
+    const db = await lodeConnect(':memory:');
+    await db.exec("PRAGMA capture_data_changes_conn('full,my_changes_table')");
+    assert.deepEqual(await db.all('PRAGMA capture_data_changes_conn'),
+      [{ mode: 'full', table: 'my_changes_table', version: 'v2' }]);
+    await db.exec("PRAGMA capture_data_changes_conn('off')");
+    await db.exec("PRAGMA capture_data_changes_conn('full')");
+    await db.exec('CREATE TABLE t(a INTEGER PRIMARY KEY, b); INSERT INTO t VALUES (1, 2), (3, 4)');
+    await db.exec('UPDATE t SET b = 20 WHERE a = 1; DELETE FROM t WHERE a = 3');
+    const rows = await db.all('SELECT bin_record_json_object(table_columns_json_array(\'t\'), "before") AS before, '
+      + 'bin_record_json_object(table_columns_json_array(\'t\'), "after") AS after FROM turso_cdc WHERE table_name = \'t\'');
+    assert.deepEqual(rows, [{ before: null, after: '{"a":1,"b":2}' }, { before: null, after: '{"a":3,"b":4}' },
+      { before: '{"a":1,"b":2}', after: '{"a":1,"b":20}' }, { before: '{"a":3,"b":4}', after: null }]);
+    const count = async (type) => (await db.get('SELECT count(*) AS n FROM turso_cdc WHERE change_type = ?', type)).n;
+    assert.deepEqual([await count(1), await count(0), await count(-1), await count(2)], [3, 1, 1, 4]);
+    assert.equal((await db.get("SELECT count(*) AS n FROM my_changes_table")).n, 0);
+    await db.close();
+  });
+});
+
 // What Turso 0.7.2 does not capture as it should; Lode records what each
 // statement does to rows.
 describe('change data capture of triggers, cascades, upserts and rowid moves', () => {

@@ -92,6 +92,8 @@ const MIXED = (mode, table) => [
   'ALTER TABLE u ADD COLUMN z DEFAULT 3',
   "INSERT INTO u VALUES ('a', 'b', 'c')",
   'UPDATE u SET z = x',
+  'ALTER TABLE u DROP COLUMN z',
+  "INSERT INTO u VALUES ('after drop', 1)",
   'DROP TABLE u',
   'DELETE FROM t',
 ];
@@ -408,6 +410,8 @@ describe('db.changes(): consuming captured changes from JS', function () {
         await src.exec('ROLLBACK');
       }
     }
+    await src.exec('ALTER TABLE q RENAME COLUMN x TO x2; ALTER TABLE q ADD COLUMN w DEFAULT 7; '
+      + 'INSERT INTO q(x2, y) VALUES (1, 2); ALTER TABLE q DROP COLUMN w; INSERT INTO q(x2, y) VALUES (3, 4)');
     await src.exec('CREATE TABLE late(v); INSERT INTO late VALUES (1); DROP TABLE late');
     const dst = await lodeConnect(':memory:');
     let n = 0;

@@ -321,6 +321,13 @@ void cg_cdc_commit(Parse *p, int commit_stmt) {
   if (p->trigger) return;
   if (commit_stmt ? !cg_cdc_mode(p, NULL) : !p->cdc_commit) return;
   int skip = vdbe_make_label(p->v), txn = cg_reg(p);
+  if (commit_stmt) {
+    /* A COMMIT that deferred foreign key violations will refuse writes no record. */
+    int ok = vdbe_make_label(p->v);
+    cg_op(p, OP_FkIfZero, 1, ok, 0);
+    cg_op(p, OP_Goto, 0, skip, 0);
+    vdbe_resolve_label(p->v, ok);
+  }
   int addr = vdbe_add_op4_int(p->v, OP_Cdc, CDC_COMMIT, skip, txn, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(commit_stmt ? 1 : 0));
   emit_record(p, CDC_COMMIT_RECORD, NULL, 0, 0, 0, 0, txn);

@@ -315,8 +315,8 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries (and what its foreign
-    ** keys say of its deletion, and DELETE triggers) must go first. */
-    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table) || rc->replace_triggers)
+    ** keys say of its deletion, DELETE triggers, its capture) must go first. */
+    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table) || rc->replace_triggers || cg_cdc_mode(p, rc->table))
       replace_row(p, rc, rc->new_rowid, NULL);
     return;
   }

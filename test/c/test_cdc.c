@@ -180,6 +180,33 @@ TEST(cdc_replace_records_the_row_it_removes_first) {
   lode_close(db);
 }
 
+TEST(cdc_a_commit_refused_for_deferred_foreign_keys_writes_no_record) {
+  lode *db = open_mem();
+  char got[256];
+  CHECK_EQ_INT(exec(db, "PRAGMA foreign_keys = ON; CREATE TABLE p(id INTEGER PRIMARY KEY);"
+                        "CREATE TABLE c(x REFERENCES p DEFERRABLE INITIALLY DEFERRED)"),
+               LODE_OK);
+  CHECK_EQ_INT(exec(db, "PRAGMA capture_data_changes_conn('id'); BEGIN; INSERT INTO c VALUES(5)"), LODE_OK);
+  CHECK_EQ_INT(exec(db, "COMMIT"), LODE_CONSTRAINT_FOREIGNKEY);
+  CHECK_EQ_INT(exec(db, "INSERT INTO p VALUES(5); COMMIT"), LODE_OK);
+  column_list(db, KINDS, got, sizeof got);
+  CHECK_EQ_STR(got, "1:c:1|1:p:5|2::");
+  lode_close(db);
+}
+
+TEST(cdc_dropping_the_cdc_table_while_capturing_is_not_captured) {
+  lode *db = open_mem();
+  CHECK_EQ_INT(exec(db, "PRAGMA capture_data_changes_conn('full'); CREATE TABLE t(a)"), LODE_OK);
+  CHECK_EQ_INT(exec(db, "DROP TABLE turso_cdc"), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'turso_cdc'"), 0);
+  CHECK_EQ_INT(exec(db, "INSERT INTO t VALUES(1)"), LODE_ERROR);
+  CHECK(strstr(lode_errmsg(db), "no such table: turso_cdc") != NULL);
+  CHECK_EQ_INT(exec(db, "PRAGMA capture_data_changes_conn('full')"), LODE_OK);
+  CHECK_EQ_INT(exec(db, "INSERT INTO t VALUES(1)"), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM turso_cdc"), 2);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(cdc_bad_mode_is_refused_with_the_modes_listed);
   RUN(cdc_mode_reads_back_under_both_names);
@@ -190,5 +217,7 @@ int main(void) {
   RUN(cdc_capture_belongs_to_the_connection_that_enabled_it);
   RUN(cdc_triggers_and_cascades_are_captured_in_their_statement);
   RUN(cdc_replace_records_the_row_it_removes_first);
+  RUN(cdc_a_commit_refused_for_deferred_foreign_keys_writes_no_record);
+  RUN(cdc_dropping_the_cdc_table_while_capturing_is_not_captured);
   return test_summary();
 }

@@ -268,7 +268,8 @@ void cg_cdc_schema_insert(Parse *p, const char *type, const char *sql, int rowid
 
 void cg_cdc_schema_delete(Parse *p, int cursor, const char *name) {
   int mode = cg_cdc_mode(p, NULL);
-  if (!mode || (name && schema_find_view(p->db->schema, name))) return;
+  /* Dropping the CDC table itself: its b-tree is gone before its schema row. */
+  if (!mode || (name && (schema_find_view(p->db->schema, name) || util_stricmp(name, p->db->cdc_table) == 0))) return;
   int rowid = cg_reg(p), before = 0, skip = vdbe_make_label(p->v);
   skip_unless_captured(p, cursor, name, skip);
   cg_op(p, OP_Rowid, cursor, rowid, 0);

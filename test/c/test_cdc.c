@@ -155,7 +155,8 @@ TEST(cdc_triggers_and_cascades_are_captured_in_their_statement) {
   char got[512];
   CHECK_EQ_INT(exec(db, "PRAGMA foreign_keys = ON; CREATE TABLE p(id INTEGER PRIMARY KEY);"
                         "CREATE TABLE c(id INTEGER PRIMARY KEY, pid REFERENCES p ON DELETE CASCADE);"
-                        "CREATE TABLE log(x); CREATE TRIGGER tr AFTER INSERT ON p BEGIN INSERT INTO log VALUES(new.id); END;"
+                        "CREATE TABLE log(x);"
+                        "CREATE TRIGGER tr AFTER INSERT ON p BEGIN INSERT INTO log VALUES(new.id); END;"
                         "INSERT INTO p VALUES(1); INSERT INTO c VALUES(10, 1), (11, 1)"),
                LODE_OK);
   CHECK_EQ_INT(exec(db, "PRAGMA capture_data_changes_conn('id')"), LODE_OK);

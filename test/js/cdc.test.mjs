@@ -121,7 +121,8 @@ describe('change data capture, compared with Turso 0.7.2', function () {
 
   it('the pragma reads back mode, table and version as Turso does', async () => {
     const stmts = ['PRAGMA capture_data_changes_conn', "PRAGMA capture_data_changes_conn('after,x')",
-      'PRAGMA capture_data_changes_conn', "PRAGMA capture_data_changes_conn('off')", 'PRAGMA capture_data_changes_conn'];
+      'PRAGMA capture_data_changes_conn', "PRAGMA capture_data_changes_conn('off')",
+      'PRAGMA capture_data_changes_conn'];
     const read = async (connect) => {
       const db = await connect(':memory:');
       const out = [];
@@ -244,7 +245,8 @@ describe('change data capture: the manual\'s examples', () => {
     await db.exec('CREATE TABLE t(a INTEGER PRIMARY KEY, b); INSERT INTO t VALUES (1, 2), (3, 4)');
     await db.exec('UPDATE t SET b = 20 WHERE a = 1; DELETE FROM t WHERE a = 3');
     const rows = await db.all('SELECT bin_record_json_object(table_columns_json_array(\'t\'), "before") AS before, '
-      + 'bin_record_json_object(table_columns_json_array(\'t\'), "after") AS after FROM turso_cdc WHERE table_name = \'t\'');
+      + 'bin_record_json_object(table_columns_json_array(\'t\'), "after") AS after '
+      + 'FROM turso_cdc WHERE table_name = \'t\'');
     assert.deepEqual(rows, [{ before: null, after: '{"a":1,"b":2}' }, { before: null, after: '{"a":3,"b":4}' },
       { before: '{"a":1,"b":2}', after: '{"a":1,"b":20}' }, { before: '{"a":3,"b":4}', after: null }]);
     const count = async (type) => (await db.get('SELECT count(*) AS n FROM turso_cdc WHERE change_type = ?', type)).n;
@@ -360,7 +362,8 @@ describe('db.changes(): consuming captured changes from JS', function () {
     await db.exec('CREATE TABLE u(z); INSERT INTO u VALUES (42)');
     await reading;
     assert.deepEqual(seen.map((c) => [c.changeId, c.type, c.table]), [[3, 'insert', 't'], [4, 'commit', null],
-      [5, 'update', 't'], [6, 'commit', null], [7, 'insert', 'sqlite_schema'], [8, 'commit', null], [9, 'insert', 'u']]);
+      [5, 'update', 't'], [6, 'commit', null], [7, 'insert', 'sqlite_schema'], [8, 'commit', null],
+      [9, 'insert', 'u']]);
     assert.deepEqual({ ...seen[0].after, c: [...seen[0].after.c] }, { a: 1, b: 'x', c: [1, 2] });
     assert.deepEqual(seen[2].updates, { b: 'y' });
     assert.equal(seen[2].before.b, 'x');
@@ -391,7 +394,8 @@ describe('db.changes(): consuming captured changes from JS', function () {
       s = (s * 1103515245 + 12345) % 2147483648;
       return Math.floor((s / 2147483648) * n);
     };
-    const val = () => [`${rnd(100)}`, `'t${rnd(9)}'`, 'NULL', `${rnd(50)}.5`, `x'${rnd(255).toString(16).padStart(2, '0')}'`][rnd(5)];
+    const val = () => [`${rnd(100)}`, `'t${rnd(9)}'`, 'NULL', `${rnd(50)}.5`,
+      `x'${rnd(255).toString(16).padStart(2, '0')}'`][rnd(5)];
     await src.exec('CREATE TABLE p(id INTEGER PRIMARY KEY, name UNIQUE, w)');
     await src.exec('CREATE TABLE q(x, y)');
     for (let i = 0; i < 300; i++) {
@@ -444,7 +448,8 @@ describe('db.changes(): consuming captured changes from JS', function () {
         if (i % 3 === 0) await db.run('DELETE FROM t WHERE k = ?', (i * 13) % 50);
         await db.exec('COMMIT');
       }`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', writer], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', writer],
+      { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise((resolve) => child.stdout.once('data', resolve));
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGKILL');

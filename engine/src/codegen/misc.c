@@ -601,7 +601,8 @@ void cg_pragma(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
     return;
   }
-  if (util_stricmp(name, "capture_data_changes_conn") == 0 || util_stricmp(name, "unstable_capture_data_changes_conn") == 0)
+  if (util_stricmp(name, "capture_data_changes_conn") == 0 ||
+      util_stricmp(name, "unstable_capture_data_changes_conn") == 0)
     cg_pragma_cdc(p, st);
   else if (util_stricmp(name, "table_info") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 0);
   else if (util_stricmp(name, "table_xinfo") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 1);

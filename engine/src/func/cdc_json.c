@@ -113,16 +113,26 @@ static int read_json_string(const char **pz, StrBuf *b) {
       unsigned cp = 0;
       for (int i = 1; i <= 4; i++) {
         char h = z[i];
-        int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10 : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+        int d = h >= '0' && h <= '9'   ? h - '0'
+                : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                       : -1;
         if (d < 0) return 0;
         cp = cp * 16 + (unsigned)d;
       }
       z += 4;
       char u[4];
       int n = 0;
-      if (cp < 0x80) u[n++] = (char)cp;
-      else if (cp < 0x800) u[n++] = (char)(0xC0 | (cp >> 6)), u[n++] = (char)(0x80 | (cp & 0x3F));
-      else u[n++] = (char)(0xE0 | (cp >> 12)), u[n++] = (char)(0x80 | ((cp >> 6) & 0x3F)), u[n++] = (char)(0x80 | (cp & 0x3F));
+      if (cp < 0x80) {
+        u[n++] = (char)cp;
+      } else if (cp < 0x800) {
+        u[n++] = (char)(0xC0 | (cp >> 6));
+        u[n++] = (char)(0x80 | (cp & 0x3F));
+      } else {
+        u[n++] = (char)(0xE0 | (cp >> 12));
+        u[n++] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[n++] = (char)(0x80 | (cp & 0x3F));
+      }
       strbuf_append(b, u, (size_t)n);
       break;
     }
@@ -187,7 +197,8 @@ static void fn_bin_record_json_object(FuncContext *ctx, int argc, Mem **argv) {
   } else if (record_header_parse(&h, p, (uint32_t)rec->n, (uint32_t)rec->n) != LODE_OK) {
     func_error(ctx, LODE_CORRUPT, RECORD_JSON_FN "malformed record");
   } else if (h.ncol < n) {
-    func_error(ctx, LODE_ERROR, RECORD_JSON_FN "binary record has fewer columns than specified in the columns argument");
+    func_error(ctx, LODE_ERROR,
+               RECORD_JSON_FN "binary record has fewer columns than specified in the columns argument");
   } else {
     const char *name = list;
     strbuf_appendc(&out, '{');
@@ -209,7 +220,8 @@ static void fn_bin_record_json_object(FuncContext *ctx, int argc, Mem **argv) {
       case MEM_REAL: render_real(&out, m.u.r); break;
       case MEM_TEXT: func_json_quote_text(&out, m.z, m.n); break;
       default:
-        func_error(ctx, LODE_ERROR, RECORD_JSON_FN "formatting of BLOB values stored in binary record is not supported");
+        func_error(ctx, LODE_ERROR,
+                   RECORD_JSON_FN "formatting of BLOB values stored in binary record is not supported");
       }
     }
     strbuf_appendc(&out, '}');

@@ -125,6 +125,29 @@ export class Database {
   all(sql: string, ...params: BindArgs): Promise<any[]>;
   iterate(sql: string, ...params: BindArgs): AsyncGenerator<any>;
   close(): Promise<void>;
+  // Change data capture records (PRAGMA capture_data_changes_conn) after change_id `since`, oldest first;
+  // with follow (default true) it then waits for new commits, polling every `interval` ms (default 100).
+  changes(options?: ChangesOptions): AsyncGenerator<Change>;
+}
+
+export interface ChangesOptions {
+  since?: number; // a change_id: records after it (default 0, all)
+  table?: string; // the CDC table (default: the connection's, else turso_cdc)
+  follow?: boolean;
+  interval?: number;
+  signal?: AbortSignal;
+}
+
+export interface Change {
+  changeId: number;
+  txnId: number;
+  time: number;
+  type: 'insert' | 'update' | 'delete' | 'commit';
+  table: string | null; // 'sqlite_schema' for DDL, null for a commit
+  id: number | bigint | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  updates: Record<string, unknown> | null; // full mode, UPDATE: the columns it assigned, new values
 }
 
 export function connect(path: string, options?: Options): Promise<Database>;

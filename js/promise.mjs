@@ -38,6 +38,7 @@
 // ends (COMMIT or RELEASE would otherwise find the connection busy); its
 // next() then throws.
 
+import { changes } from './changes.mjs';
 import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
 
@@ -533,6 +534,12 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return this.#call(() => {
         this.#d.close();
       });
+    }
+
+    // The change data capture records from change_id `since` on, then those
+    // later commits add (js/changes.mjs).
+    changes(options) {
+      return changes(this, options, () => connect(':memory:'));
     }
 
     // Registering a function changes no data and must be in place before

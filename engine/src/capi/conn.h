@@ -181,6 +181,13 @@ struct lode {
   int64_t fk_deferred[2];
   int64_t *savepoint_fk;
   int recursive_triggers; /* PRAGMA recursive_triggers: a trigger may fire itself (compiled into programs) */
+  /* Change data capture (codegen/cdc.c): the mode PRAGMA capture_data_changes_conn set (CONN_CDC_*, compiled
+  ** into programs: setting it expires them), the table the records go to (util_malloc'd, NULL when off), and
+  ** the transaction's id — the change_id of its first record, 0 until one is written; it ends with the
+  ** transaction. */
+  int cdc_mode;
+  char *cdc_table;
+  int64_t cdc_txn_id;
   /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
   ** its loop jumps; cleared when a statement starts with none active. */
   atomic_int interrupted;
@@ -188,6 +195,13 @@ struct lode {
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)
+
+/* Change data capture modes: what a record holds besides the row's id. */
+#define CONN_CDC_OFF 0
+#define CONN_CDC_ID 1
+#define CONN_CDC_BEFORE 2 /* the row before an update or delete */
+#define CONN_CDC_AFTER 3  /* the row after an insert or update */
+#define CONN_CDC_FULL 4   /* both, and an update's changed columns */
 
 
 
@@ -239,6 +253,9 @@ int conn_trigger_bind(lode *db, const char *name, int dbi);
 void conn_db_close_all(lode *db);
 /* db->txn from the databases' states (the strongest). */
 void conn_txn_sync(lode *db);
+/* Registers the change data capture functions that read the schema
+** (table_columns_json_array, capi/cdc_funcs.c) into db->funcs. */
+int conn_cdc_register(lode *db);
 
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */

@@ -79,6 +79,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   /* Extension families built into the library register per connection,
   ** as application-defined functions will. */
   rc = vector_register(db->funcs);
+  if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;
   const char *why = NULL;
   PagerOptions popts = {uri.cipher, uri.hexkey, &why};
@@ -189,6 +190,7 @@ int lode_close(lode *db) {
   util_free(db->dbs[0].path);
   memset(&db->dbs[0], 0, sizeof db->dbs[0]);
   db->ndb = 0;
+  util_free(db->cdc_table);
   conn_api_free(db);
   conn_release(db);
   return rc;

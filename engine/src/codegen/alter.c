@@ -693,6 +693,7 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
       if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
     }
     cg_op(p, OP_Rowid, cursor, rowid, 0);
+    int before = cg_cdc_schema_before(p, cursor);
     for (int c = 0; c < SCHEMA_COLUMNS; c++) cg_op(p, OP_Column, cursor, c, regs + c);
     if (e->new_name) emit_string(p, e->new_name, regs + SCHEMA_COL_NAME);
     if (e->new_tbl) emit_string(p, e->new_tbl, regs + SCHEMA_COL_TBL);
@@ -700,6 +701,7 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
     if (vdbe_add_op4(p->v, OP_MakeRecord, regs, SCHEMA_COLUMNS, rec, P4_STRING, SCHEMA_AFFINITY, SCHEMA_COLUMNS) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
     cg_op(p, OP_Insert, cursor, rec, rowid);
+    cg_cdc_schema_update(p, regs, rowid, before, rec, p->root->cdc_sql);
     cg_op(p, OP_Goto, 0, done, 0);
     vdbe_resolve_label(p->v, next);
     cg_op(p, OP_Next, cursor, top, 0);

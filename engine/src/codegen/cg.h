@@ -165,6 +165,11 @@ typedef struct Parse {
   struct Parse *root;         /* the statement's Parse (itself at the top) */
   const TriggerBody *trigger; /* compiling a trigger body: its conflict resolution; NULL otherwise */
   TriggerProgram *programs;   /* root: the trigger programs compiled so far (each once per conflict action) */
+  /* Change data capture (cdc.c), kept on the root: the program wrote a record (so it ends with a commit
+  ** record), or captures nothing (the pragma making the CDC tables); the statement's text (ALTER's record). */
+  int cdc_commit;
+  int cdc_off;
+  const char *cdc_sql;
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -354,6 +359,38 @@ typedef struct RowChange {
   const int *set_of;   /* UPDATE: each column's SET item or -1 (cg_update_columns), NULL: any may change */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+
+/* Change data capture (cdc.c) of the connection's mode (CONN_CDC_*).
+** cg_cdc_mode: what a change of t (NULL: the schema) records, CONN_CDC_OFF
+** when nothing; cg_cdc_refuse fails a statement that would capture a
+** WITHOUT ROWID table.  A row change reads the old row first
+** (cg_cdc_old_row, cursor on it; an UPDATE's new values in regs as the SET
+** list made them), then records a delete before the row goes
+** (cg_cdc_delete) or an insert/update before the new row is written
+** (cg_cdc_write, regs and new_rowid filled, rowid alias included);
+** cg_cdc_replaced records the row a REPLACE deletes (cursor on it).  Schema
+** rows, of tables and explicit indexes only (as Turso): an insert with its
+** record, a delete of the row on a sqlite_schema cursor when it is the
+** object named name, an update of a table's row (type: its type register) with the old
+** (cg_cdc_schema_before, read first) and new records.  cg_cdc_commit ends a capturing program with the commit record
+** (commit_stmt: COMMIT's, else the statement's in autocommit mode). */
+typedef struct CdcRow {
+  int mode;   /* CONN_CDC_*, OFF: nothing recorded */
+  int before;  /* register: the old row's record, 0 when the mode keeps none */
+  int updates; /* register: an UPDATE's record of the columns it sets (full mode), else 0 */
+} CdcRow;
+int cg_cdc_mode(Parse *p, const Table *t);
+int cg_cdc_refuse(Parse *p, const Table *t);
+void cg_cdc_old_row(Parse *p, const RowChange *rc, CdcRow *row);
+void cg_cdc_delete(Parse *p, const RowChange *rc, const CdcRow *row);
+void cg_cdc_write(Parse *p, const RowChange *rc, const CdcRow *row);
+void cg_cdc_replaced(Parse *p, const RowChange *rc);
+void cg_cdc_schema_insert(Parse *p, const char *type, const char *sql, int rowid, int rec);
+void cg_cdc_schema_delete(Parse *p, int cursor, const char *name);
+int cg_cdc_schema_before(Parse *p, int cursor);
+void cg_cdc_schema_update(Parse *p, int type, int rowid, int before, int after, const char *stmt_sql);
+void cg_cdc_commit(Parse *p, int commit_stmt);
+void cg_pragma_cdc(Parse *p, const Stmt *st);
 
 /* Foreign keys of a row change (fkey.c); nothing is coded when PRAGMA
 ** foreign_keys is off or the table takes part in no foreign key.

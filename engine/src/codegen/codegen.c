@@ -26,6 +26,7 @@ void cg_begin_program(Parse *p) {
 void cg_end_program(Parse *p) {
   int addr;
   if (p->trigger) return;
+  cg_cdc_commit(p, 0);
   cg_op(p, OP_Halt, 0, 0, 0);
   cg_fk_code_actions(p);
   vdbe_resolve_label(p->v, p->epilogue_label);
@@ -120,6 +121,7 @@ int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg, int *err_o
   p.db = db;
   p.v = v;
   p.root = &p;
+  p.cdc_sql = st->sql;
   arena_init(&p.arena);
   *errmsg = NULL;
   *err_offset = -1;

@@ -360,11 +360,13 @@ static void update_schema_row(Parse *p, const Table *t, const char *sql) {
   addr = vdbe_add_op4_int(p->v, OP_Ne, type, next, got, COLL_BINARY);
   if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
   cg_op(p, OP_Rowid, cursor, rowid, 0);
+  int before = cg_cdc_schema_before(p, cursor);
   for (int c = 0; c < SCHEMA_COLUMNS; c++) cg_op(p, OP_Column, cursor, c, regs + c);
   cg_op4_str(p, OP_String8, (int)strlen(sql), regs + SCHEMA_COL_SQL, 0, sql);
   if (vdbe_add_op4(p->v, OP_MakeRecord, regs, SCHEMA_COLUMNS, rec, P4_STRING, SCHEMA_AFFINITY, SCHEMA_COLUMNS) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
   cg_op(p, OP_Insert, cursor, rec, rowid);
+  cg_cdc_schema_update(p, regs, rowid, before, rec, p->root->cdc_sql);
   cg_op(p, OP_Goto, 0, done, 0);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, cursor, top, 0);

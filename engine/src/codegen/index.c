@@ -275,6 +275,7 @@ void cg_schema_insert(Parse *p, const char *type, const char *name, const char *
     cg_error(p, LODE_NOMEM, "out of memory");
   cg_op(p, OP_Insert, cursor, rec, rowid);
   cg_op(p, OP_Close, cursor, 0, 0);
+  cg_cdc_schema_insert(p, type, sql, rowid, rec);
 }
 
 void cg_bump_schema(Parse *p) {
@@ -444,6 +445,7 @@ static void schema_delete(Parse *p, int col, const char *name, const char *keep_
     cg_op(p, OP_Column, cursor, 0, col_reg);
     addr = vdbe_add_op4_int(p->v, OP_Eq, type_reg, next, col_reg, COLL_BINARY);
   }
+  cg_cdc_schema_delete(p, cursor, name);
   cg_op(p, OP_Delete, cursor, 0, 0);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, cursor, top, 0);

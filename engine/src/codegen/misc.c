@@ -34,7 +34,10 @@ void cg_transaction(Parse *p, const Stmt *st) {
   cg_op(p, OP_Init, 0, 1, 0);
   switch (st->kind) {
   case STMT_BEGIN: cg_op(p, OP_AutoCommit, 0, 0, st->txn_mode); break;
-  case STMT_COMMIT: cg_op(p, OP_AutoCommit, 1, 0, 0); break;
+  case STMT_COMMIT:
+    cg_cdc_commit(p, 1);
+    cg_op(p, OP_AutoCommit, 1, 0, 0);
+    break;
   case STMT_SAVEPOINT: cg_op4_str(p, OP_Savepoint, SAVEPOINT_BEGIN, 0, 0, st->savepoint); break;
   case STMT_RELEASE: cg_op4_str(p, OP_Savepoint, SAVEPOINT_RELEASE, 0, 0, st->savepoint); break;
   case STMT_ROLLBACK_TO: cg_op4_str(p, OP_Savepoint, SAVEPOINT_ROLLBACK, 0, 0, st->savepoint); break;
@@ -714,7 +717,10 @@ void cg_pragma(Parse *p, const Stmt *st) {
     p->fix_db = db + 1;
     vdbe_set_db(p->v, db);
   }
-  if (util_stricmp(name, "table_info") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 0);
+  if (util_stricmp(name, "capture_data_changes_conn") == 0 ||
+      util_stricmp(name, "unstable_capture_data_changes_conn") == 0)
+    cg_pragma_cdc(p, st);
+  else if (util_stricmp(name, "table_info") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 0);
   else if (util_stricmp(name, "table_xinfo") == 0) pragma_table_info(p, pragma_arg_text(st->pragma_value), 1);
   else if (util_stricmp(name, "table_list") == 0) pragma_table_list(p, pragma_arg_text(st->pragma_value));
   else if (util_stricmp(name, "index_list") == 0) pragma_index_list(p, pragma_arg_text(st->pragma_value));

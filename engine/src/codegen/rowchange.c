@@ -19,7 +19,9 @@
 ** (FAIL) or the transaction (ROLLBACK).  With IGNORE a failing row jumps to
 ** the caller's skip label instead.  Foreign keys (fkey.c, the cg_fk_*
 ** hooks) are counted for the row leaving and the row arriving, and their
-** ON DELETE / ON UPDATE actions run once the change is made.
+** ON DELETE / ON UPDATE actions run once the change is made.  With change
+** data capture on (cdc.c), each row written or deleted — a REPLACE's victims
+** included — is recorded just before the b-tree write.
 */
 #include <string.h>
 
@@ -236,6 +238,7 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
 ** foreign keys say of the deletion (ix: the index in conflict, NULL for the rowid). */
 static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *ix) {
   int fk_old = cg_fk_deleting(p, rc, ix);
+  cg_cdc_replaced(p, rc);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
@@ -312,8 +315,8 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   int mode = conflict_mode(rc->on_conflict, rc->table->ipk_conflict);
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries (and what its foreign
-    ** keys say of its deletion, and DELETE triggers) must go first. */
-    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table) || rc->replace_triggers)
+    ** keys say of its deletion, DELETE triggers, its capture) must go first. */
+    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table) || rc->replace_triggers || cg_cdc_mode(p, rc->table))
       replace_row(p, rc, rc->new_rowid, NULL);
     return;
   }
@@ -493,6 +496,9 @@ static void remove_old_row(Parse *p, const RowChange *rc, int same, const char *
 void cg_row_change(Parse *p, const RowChange *rc) {
   const Table *t = rc->table;
   int has_indexes = rc->idx_cursor >= 0;
+  CdcRow cdc;
+  if (cg_cdc_refuse(p, t) != LODE_OK) return;
+  cg_cdc_old_row(p, rc, &cdc);
   int fk_old = cg_fk_old_row(p, rc);
   if (rc->kind == ROW_DELETE) {
     cg_fk_check_old(p, rc, fk_old);
@@ -509,6 +515,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
       for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old_regs + i);
       if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old_rowid);
     }
+    cg_cdc_delete(p, rc, &cdc);
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
     if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
@@ -542,6 +549,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   }
   vdbe_resolve_label(p->v, same);
   cg_fk_check_new(p, rc);
+  cg_cdc_write(p, rc, &cdc);
   if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
   else
     write_row(p, t, rc->cursor, rc->regs, rc->new_rowid,

@@ -86,6 +86,10 @@ int func_registry_add(FuncRegistry *r, const FuncDef *def, void (*destroy)(void 
 /* func_find over r's entries first (r may be NULL), then the built-ins. */
 const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, int *name_exists);
 
+/* Appends z[0..n) to b as a JSON string, as the change data capture
+** functions quote names and text (cdc_json.c). */
+void func_json_quote_text(StrBuf *b, const char *z, int n);
+
 /* SQLite's printf formatting (printf.c, as the SQL function printf() does
 ** it): appends fmt[0..n) to b with the conversions applied to argv.
 ** LODE_TOOBIG when a width or precision is beyond the length limit. */

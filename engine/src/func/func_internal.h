@@ -28,6 +28,7 @@ extern const FuncEntry func_printf_table[];
 extern const FuncEntry func_math_table[];
 extern const FuncEntry func_date_table[];
 extern const FuncEntry func_json_table[];
+extern const FuncEntry func_cdc_table[];
 
 /* Decimal digits of a > 0 rounded like SQLite's printf: half a unit of
 ** weight 10^w added (plus SQLite's 3e-16 relative nudge when fudge is set),

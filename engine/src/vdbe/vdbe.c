@@ -394,6 +394,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
   case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext:
     return 1;
+  case OP_Cdc: return op->p1 == CDC_COMMIT;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     return (op->p5 & CMP_STOREP2) == 0;
   default: return 0;
@@ -500,6 +501,11 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Vacuum: return op->p2 == 0 || check_reg(c, op->p2);
   case OP_Attach: return check_reg(c, op->p1) && check_reg(c, op->p2);
   case OP_Detach: return check_reg(c, op->p1);
+  case OP_Cdc:
+    if (op->p1 == CDC_SET) return op->p4type == P4_NONE || check_p4(c, op, P4_STRING);
+    if (op->p1 == CDC_TXN) return check_reg(c, op->p2) && check_reg(c, op->p3);
+    if (op->p1 == CDC_COMMIT) return check_jump(c, op->p2) && check_reg(c, op->p3);
+    return c->what = "p1", 0;
   case OP_PragmaConn: return (op->p2 == 0 || check_reg(c, op->p2)) && (op->p3 == 0 || check_reg(c, op->p3));
   case OP_Int64: return check_p4(c, op, P4_INT64) && check_reg(c, op->p2);
   case OP_Real: return check_p4(c, op, P4_REAL) && check_reg(c, op->p2);

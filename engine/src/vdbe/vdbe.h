@@ -135,6 +135,10 @@ typedef struct FuncDef FuncDef;
                       one per line, at most p4.i of them; NULL if none */                                    \
   X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
   X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
+  X(Cdc)           /* change data capture (codegen/cdc.c), by p1: CDC_SET: the connection's mode = p2, its table  \
+                      p4.z (programs expire); CDC_TXN: r[p3] = the transaction's id, first set to r[p2]; \
+                      CDC_COMMIT: r[p3] = that id (-1: none), but jump to p2 inside BEGIN (p5 = 0) or    \
+                      when no change was captured (p5 = 1) */                                             \
   X(Vacuum)        /* VACUUM (p2 = 0), or VACUUM INTO the file named by r[p2] (vdbe_vacuum.c) */            \
   X(Attach)        /* ATTACH the file named by r[p1] as the database named by r[p2] */                      \
   X(Detach)        /* DETACH the database named by r[p1] */                                                 \
@@ -279,6 +283,10 @@ void vdbe_window_free(VdbeWindow *w);
 #define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */
+#define CDC_SET 0
+#define CDC_TXN 1
+#define CDC_COMMIT 2
+
 #define OPFLAG_NCHANGE 0x01   /* count toward lode_changes() */
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
 #define OPFLAG_ISUPDATE 0x04  /* Insert: the row change of an UPDATE (the update hook tells it from an INSERT) */

@@ -1814,6 +1814,27 @@ int vdbe_exec(Vdbe *v) {
     case OP_Detach:
       if ((rc = op_attach(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
+    case OP_Cdc: {
+      lode *db = v->db;
+      if (op->p1 == CDC_SET) {
+        char *table = op->p4type == P4_STRING && op->p4.z ? util_strdup(op->p4.z) : NULL;
+        if (op->p4type == P4_STRING && op->p4.z && !table) goto no_mem;
+        util_free(db->cdc_table);
+        db->cdc_table = table;
+        db->cdc_mode = op->p2;
+        db->schema_gen++; /* what programs capture is compiled into them */
+      } else if (op->p1 == CDC_TXN) {
+        if (db->cdc_txn_id == 0) db->cdc_txn_id = mem_as_int(&mem[op->p2]);
+        reg_set_int(v, &mem[op->p3], db->cdc_txn_id);
+      } else {
+        if (op->p5 ? db->cdc_txn_id == 0 : !db->autocommit) {
+          pc = op->p2;
+          continue;
+        }
+        reg_set_int(v, &mem[op->p3], db->cdc_txn_id ? db->cdc_txn_id : -1);
+      }
+      break;
+    }
     case OP_PragmaConn:
       if (op->p3 && (rc = conn_setting_set(v->db, op->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
         goto abort_due_to_error;

@@ -75,10 +75,12 @@ static void schema_after_rollback(lode *db) {
   }
 }
 
-/* The transaction ended: its deferred violations and defer_foreign_keys go. */
+/* The transaction ended: its deferred violations and defer_foreign_keys go,
+** and so does its change data capture id. */
 static void fk_txn_ended(lode *db) {
   db->fk_deferred[0] = db->fk_deferred[1] = 0;
   db->defer_fks = 0;
+  db->cdc_txn_id = 0;
 }
 
 /* Any count other than zero fails, as in SQLite 3.53: a negative one means

@@ -339,20 +339,11 @@ void cg_cdc_commit(Parse *p, int commit_stmt) {
 
 /* ---- the pragma ---------------------------------------------------------------------- */
 
-static void result_names(Parse *p, int n, const char *const *names) {
-  if (vdbe_set_num_cols(p->v, n) != LODE_OK) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  for (int i = 0; i < n; i++)
-    if (vdbe_set_col_name(p->v, i, names[i], NULL) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-}
-
 static void report_mode(Parse *p) {
   static const char *const names[] = {"mode", "table", "version"};
   lode *db = p->db;
   int on = db->cdc_mode != CONN_CDC_OFF, r;
-  result_names(p, 3, names);
+  cg_result_names(p, 3, names);
   cg_op(p, OP_Init, 0, 1, 0);
   r = cg_regs(p, 3);
   emit_str(p, mode_names[db->cdc_mode], r);

@@ -978,15 +978,6 @@ void cg_fk_deleted(Parse *p, const RowChange *rc, int old) {
 
 /* ---- PRAGMA foreign_keys, defer_foreign_keys, foreign_key_list, foreign_key_check ---- */
 
-static void result_names(Parse *p, int n, const char *const *names) {
-  if (vdbe_set_num_cols(p->v, n) != LODE_OK) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  for (int i = 0; i < n; i++)
-    if (vdbe_set_col_name(p->v, i, names[i], NULL) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-}
-
 static void emit_text(Parse *p, const char *z, int target) {
   if (!z) cg_op(p, OP_Null, 0, target, 0);
   else cg_op4_str(p, OP_String8, (int)strlen(z), target, 0, z);
@@ -1026,7 +1017,7 @@ static void bool_setting(Parse *p, const Stmt *st, int which, const char *name) 
     cg_op(p, OP_PragmaConn, which, 0, in);
   } else {
     int out = cg_reg(p);
-    result_names(p, 1, &name);
+    cg_result_names(p, 1, &name);
     cg_op(p, OP_PragmaConn, which, out, 0);
     cg_op(p, OP_ResultRow, out, 1, 0);
   }
@@ -1036,7 +1027,7 @@ static void bool_setting(Parse *p, const Stmt *st, int which, const char *name) 
 static void pragma_fk_list(Parse *p, const char *name) {
   static const char *const names[] = {"id", "seq", "table", "from", "to", "on_update", "on_delete", "match"};
   Table *t = name ? cg_lookup_table(p, NULL, name) : NULL;
-  result_names(p, 8, names);
+  cg_result_names(p, 8, names);
   cg_begin_program(p);
   int regs = cg_regs(p, 8), id = 0;
   for (const ForeignKey *fk = t ? t->fkeys : NULL; fk; fk = fk->next, id++) {
@@ -1182,7 +1173,7 @@ static void pragma_fk_check(Parse *p, const char *name) {
   static const char *const names[] = {"table", "rowid", "parent", "fkid"};
   Table *only = NULL;
   if (name && !(only = cg_find_table(p, name))) return;
-  result_names(p, 4, names);
+  cg_result_names(p, 4, names);
   cg_begin_program(p);
   Schema *s = cg_target_schema(p);
   if (only) {

@@ -48,7 +48,7 @@ void cg_transaction(Parse *p, const Stmt *st) {
 
 /* ---- helpers ------------------------------------------------------------------- */
 
-static void result_names(Parse *p, int n, const char *const *names) {
+void cg_result_names(Parse *p, int n, const char *const *names) {
   int i;
   if (vdbe_set_num_cols(p->v, n) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -117,7 +117,7 @@ static int pragma_arg_int32(const Expr *e) {
 
 static void single_int_row(Parse *p, const char *name, int64_t value) {
   int r;
-  result_names(p, 1, &name);
+  cg_result_names(p, 1, &name);
   cg_begin_program(p);
   r = cg_reg(p);
   emit_int64(p, value, r);
@@ -127,7 +127,7 @@ static void single_int_row(Parse *p, const char *name, int64_t value) {
 
 static void single_text_row(Parse *p, const char *name, const char *value) {
   int r;
-  result_names(p, 1, &name);
+  cg_result_names(p, 1, &name);
   cg_begin_program(p);
   r = cg_reg(p);
   emit_text(p, value, r);
@@ -160,7 +160,7 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   Table *t = name ? cg_lookup_table(p, NULL, name) : NULL;
   View *v = name && !t ? cg_lookup_view(p, NULL, name, NULL) : NULL;
   int i, regs, hidden = 0;
-  result_names(p, ncols, names);
+  cg_result_names(p, ncols, names);
   cg_begin_program(p);
   if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
@@ -202,7 +202,7 @@ static void table_list_row(Parse *p, int regs, const char *schema, const char *n
 static void pragma_table_list(Parse *p, const char *filter) {
   static const char *const names[] = {"schema", "name", "type", "ncol", "wr", "strict"};
   int i, regs;
-  result_names(p, 6, names);
+  cg_result_names(p, 6, names);
   cg_begin_program(p);
   regs = cg_regs(p, 6);
   for (int d = 0; d < p->db->ndb; d++) {
@@ -233,7 +233,7 @@ static void pragma_index_list(Parse *p, const char *name) {
   static const char *const names[] = {"seq", "name", "unique", "origin", "partial"};
   Table *t = name ? cg_lookup_table(p, NULL, name) : NULL;
   int seq = 0, regs;
-  result_names(p, 5, names);
+  cg_result_names(p, 5, names);
   cg_begin_program(p);
   regs = cg_regs(p, 5);
   for (const Index *ix = t ? t->indexes : NULL; ix; ix = ix->next) {
@@ -257,7 +257,7 @@ static void pragma_index_info(Parse *p, const char *name, int xinfo) {
     const Table *t = cg_lookup_table(p, NULL, name);
     if (t && t->without_rowid) ix = t->pk;
   }
-  result_names(p, ncols, names);
+  cg_result_names(p, ncols, names);
   cg_begin_program(p);
   regs = cg_regs(p, ncols);
   n = !ix ? 0 : xinfo ? ix->ncols : ix->nkey;
@@ -320,7 +320,7 @@ static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name
     cg_end_program(p);
     return;
   }
-  result_names(p, 1, &name);
+  cg_result_names(p, 1, &name);
   cg_begin_program(p);
   r = cg_reg(p);
   cg_op(p, OP_ReadCookie, 0, r, offset);
@@ -373,7 +373,7 @@ static void pragma_incremental_vacuum(Parse *p, const Stmt *st) {
 static void pragma_page_count(Parse *p) {
   static const char *const name = "page_count";
   int r;
-  result_names(p, 1, &name);
+  cg_result_names(p, 1, &name);
   cg_begin_program(p);
   r = cg_reg(p);
   cg_op(p, OP_Pagecount, 0, r, 0);
@@ -384,7 +384,7 @@ static void pragma_page_count(Parse *p) {
 /* Sets (value != NULL) and/or reads (name != NULL) a connection setting. */
 static void conn_setting(Parse *p, int which, const char *name, const int64_t *value, int in_txn) {
   int out = 0, in = 0;
-  if (name) result_names(p, 1, &name);
+  if (name) cg_result_names(p, 1, &name);
   if (in_txn) cg_begin_program(p);
   else begin_plain(p);
   if (value) {
@@ -492,7 +492,7 @@ static void pragma_wal_checkpoint(Parse *p, const Stmt *st) {
   if (arg && util_stricmp(arg, "full") == 0) mode = PAGER_CKPT_FULL;
   else if (arg && util_stricmp(arg, "restart") == 0) mode = PAGER_CKPT_RESTART;
   else if (arg && util_stricmp(arg, "truncate") == 0) mode = PAGER_CKPT_TRUNCATE;
-  result_names(p, 3, names);
+  cg_result_names(p, 3, names);
   begin_plain(p); /* a snapshot of our own would hold the checkpoint back */
   r = cg_regs(p, 3);
   cg_op(p, OP_Checkpoint, mode, r, 0);
@@ -589,7 +589,7 @@ static char *absolute_name(const char *path) {
 ** absolute name. */
 static void pragma_database_list(Parse *p) {
   static const char *const names[] = {"seq", "name", "file"};
-  result_names(p, 3, names);
+  cg_result_names(p, 3, names);
   begin_plain(p);
   int r = cg_regs(p, 3);
   for (int i = 0; i < p->db->ndb; i++) {
@@ -613,7 +613,7 @@ static void pragma_database_list(Parse *p) {
 static void text_list_rows(Parse *p, const char *column, const char *const *list, int seq) {
   const char *names[2] = {"seq", column};
   int n = seq ? 2 : 1;
-  result_names(p, n, seq ? names : names + 1);
+  cg_result_names(p, n, seq ? names : names + 1);
   begin_plain(p);
   int r = cg_regs(p, 2);
   for (int i = 0; list[i]; i++) {

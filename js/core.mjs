@@ -16,6 +16,12 @@
 // in-memory copy of a serialized image.  loadExtension() and table() throw:
 // Lode has neither extension loading nor JavaScript virtual tables.
 //
+// options.timeout (ms) is the busy timeout: how long a statement waits for a
+// lock another connection holds before it fails with SQLITE_BUSY "database is
+// locked" (lode_busy_timeout, as PRAGMA busy_timeout, set at open).  Checked as better-sqlite3
+// checks it; without it the synchronous API waits 5000 ms as better-sqlite3
+// does and the promise API (lazy) not at all, as @tursodatabase/database.
+//
 // While a statement's iterator is open the statement is busy: using it again
 // (run/get/all/iterate/bind/raw/pluck/safeIntegers/close) throws TypeError
 // "This statement is busy executing a query" instead of resetting the cursor
@@ -34,6 +40,15 @@ const OPEN_READONLY = 0x1;
 const OPEN_READWRITE = 0x2;
 const OPEN_CREATE = 0x4;
 const OPEN_URI = 0x40;
+const SYNC_DEFAULT_TIMEOUT = 5000;
+const MAX_TIMEOUT = 0x7fffffff;
+
+function timeoutOption(options, lazy) {
+  const timeout = 'timeout' in options ? options.timeout : lazy ? 0 : SYNC_DEFAULT_TIMEOUT;
+  if (!Number.isInteger(timeout) || timeout < 0) throw new TypeError('Expected the "timeout" option to be a positive integer');
+  if (timeout > MAX_TIMEOUT) throw new RangeError(`Option "timeout" cannot be greater than ${MAX_TIMEOUT}`);
+  return timeout;
+}
 
 // options.encryption = { cipher, hexkey } (as @tursodatabase/database takes
 // it) opens the file through the engine's URI parameters cipher= and hexkey=.
@@ -284,6 +299,7 @@ export class Database {
   #safeIntegers = false;
   #flags;
   #openName;
+  #timeout;
 
   // lazy: open at the first use or connect() (the promise entry) instead of now.
   #image = null;
@@ -304,6 +320,7 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    this.#timeout = timeoutOption(options, lazy);
     this.#openName = path;
     if (options.encryption !== undefined) {
       this.#openName = encryptedName(path, options.encryption);
@@ -316,6 +333,7 @@ export class Database {
     if (this.#closed) throw notOpen();
     if (!this.#handle) {
       const handle = this.#driver.open(this.#openName, this.#flags);
+      if (this.#timeout > 0) this.#driver.busyTimeout(handle, this.#timeout);
       if (this.#image) {
         try {
           this.#driver.deserialize(handle, this.#image);

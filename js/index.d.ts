@@ -8,6 +8,9 @@ export interface RunResult { changes: number; lastInsertRowid: number | bigint }
 export interface ColumnInfo { name: string; column: null; table: null; database: null; type: string | null }
 export interface Options {
   readonly?: boolean; fileMustExist?: boolean; defaultSafeIntegers?: boolean;
+  /** Busy timeout in ms: how long a statement waits for another connection's lock before SQLITE_BUSY
+   *  (default: 5000 in lodedb/compat and SyncDatabase, as better-sqlite3; 0 in the promise API, as Turso). */
+  timeout?: number;
   /** Page encryption, as @tursodatabase/database takes it: cipher "aegis256", "aes256gcm", ...; hexkey in hex. */
   encryption?: { cipher: string; hexkey: string };
 }
@@ -50,12 +53,12 @@ export interface Transaction {
   all(sql: string, ...params: BindArgs): Promise<any[]>;
   iterate(sql: string, ...params: BindArgs): AsyncGenerator<any>;
   // A transaction nested in this one (SAVEPOINT … RELEASE); its function gets its own handle.
-  transaction<A extends unknown[], R>(
+  transaction<A extends any[], R>(
     fn: (txn: Transaction, ...args: A) => R | Promise<R>,
   ): TransactionFunction<A, R>;
 }
 
-export interface TransactionFunction<A extends unknown[], R> {
+export interface TransactionFunction<A extends any[], R> {
   (...args: A): Promise<R>;
   default(...args: A): Promise<R>;
   deferred(...args: A): Promise<R>;
@@ -118,7 +121,7 @@ export class Database {
   pragma(source: string, options?: { simple?: boolean }): Promise<any>;
   // In Node fn(...args); without AsyncLocalStorage fn(txn: Transaction, ...args).  Called inside a
   // transaction, it nests: SAVEPOINT, fn, RELEASE (ROLLBACK TO and RELEASE if fn fails).
-  transaction<A extends unknown[], R>(fn: (...args: A) => R | Promise<R>): TransactionFunction<A, R>;
+  transaction<A extends any[], R>(fn: (...args: A) => R | Promise<R>): TransactionFunction<A, R>;
   defaultSafeIntegers(on?: boolean): this;
   run(sql: string, ...params: BindArgs): Promise<RunResult>;
   get(sql: string, ...params: BindArgs): Promise<any>;

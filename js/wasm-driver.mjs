@@ -404,6 +404,7 @@ export function createWasmDriver(M, makeError) {
     totalChanges: (h) => Number(M._lode_total_changes(dbOf(h))),
     lastInsertRowid: (h, mode) => int64Value(M._lode_last_insert_rowid(dbOf(h)), mode),
     inTransaction: (h) => !M._lode_get_autocommit(dbOf(h)),
+    busyTimeout: (h, ms) => M._lode_busy_timeout(dbOf(h), ms),
     shellMain() {
       throw new Error('the lode shell is not available in the wasm build');
     },

@@ -20,6 +20,7 @@
 **   shellMain(argv) → exit code,  version()
 **   createFunction, createAggregate (see "application-defined functions")
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
+**   busyTimeout(db, ms)
 **   backupInit(db, destPath, schema) → b,  backupStep(b, pages) →
 **     [done, totalPages, remainingPages],  backupClose(b)
 **
@@ -1299,6 +1300,17 @@ static napi_value js_interrupt(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* busyTimeout(db, ms): how long a statement waits for another connection's lock. */
+static napi_value js_busy_timeout(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  int32_t ms = 0;
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h || napi_get_value_int32(env, argv[1], &ms) != napi_ok) return NULL;
+  lode_busy_timeout(h->db, ms);
+  return NULL;
+}
+
 /* ---- shell -------------------------------------------------------------- */
 
 static void free_argv(char **argv, uint32_t n) {
@@ -1383,6 +1395,7 @@ NAPI_MODULE_INIT(/* env, exports */) {
       METHOD("serialize", js_serialize), METHOD("deserialize", js_deserialize),
       METHOD("backupInit", js_backup_init), METHOD("backupStep", js_backup_step),
       METHOD("backupClose", js_backup_close), METHOD("interrupt", js_interrupt),
+      METHOD("busyTimeout", js_busy_timeout),
   };
   if (napi_define_properties(env, exports, sizeof p / sizeof p[0], p) != napi_ok) return NULL;
   return exports;

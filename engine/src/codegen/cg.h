@@ -255,7 +255,13 @@ int cg_is_outer_owned(const Parse *p, const Expr *call);
 /* The copy of a claimed call that its query computes, or NULL. */
 const Expr *cg_outer_owned_copy(const Parse *p, const Expr *call);
 /* Codes a constant integer expression (LIMIT/OFFSET) into a register. */
-void cg_literal_default(Parse *p, const Column *col, int target);
+void cg_literal_default(Parse *p, const Table *t, const Column *col, int target);
+/* 1 (with p->rc "unsafe use of f()") if the call e to f may not run where it
+** is: f is direct-only and e comes from a persistent schema's text. */
+int cg_func_unsafe(Parse *p, const Expr *e, const FuncDef *f);
+/* The same for every call in e (CREATE TABLE's CHECKs, CREATE INDEX's
+** expressions, outside TEMP): p->rc. */
+int cg_schema_calls_check(Parse *p, const Expr *e);
 
 /* Positions cursor on the row whose rowid is value, else jumps to not_found. */
 void cg_seek_rowid(Parse *p, int cursor, const Expr *value, int not_found);

@@ -229,7 +229,11 @@ void cg_create_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  if (cg_generated_check(p, t) != LODE_OK) {
+  t->db = vdbe_current_db(p->v);
+  /* A persistent table's CHECKs may not call direct-only functions. */
+  for (int i = 0; t->db != CONN_DB_TEMP && i < st->nconstraints; i++)
+    if (st->constraints[i].kind == TC_CHECK) cg_schema_calls_check(p, st->constraints[i].check);
+  if (p->rc != LODE_OK || cg_generated_check(p, t) != LODE_OK) {
     util_free(sql);
     table_free(t);
     return;

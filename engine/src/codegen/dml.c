@@ -217,7 +217,7 @@ static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int v
   int i, given = 0;
   for (i = 0; i < t->ncols; i++) {
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
-    else if (i != t->ipk) cg_literal_default(p, &t->cols[i], regs + i);
+    else if (i != t->ipk) cg_literal_default(p, t, &t->cols[i], regs + i);
     else cg_op(p, OP_Null, 0, regs + i, 0);
   }
   if (t->ipk >= 0 && map[t->ipk] >= 0) given = regs + t->ipk;

@@ -660,6 +660,7 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
     else cg_error_at(p, e, LODE_ERROR, "no such function: %s", e->text);
     return NULL;
   }
+  if (cg_func_unsafe(p, e, f)) return NULL;
   const FuncDef *own = cg_vtab_overload(p, e, nargs); /* a virtual table's column as the overloaded argument */
   return own ? own : f;
 }
@@ -1133,10 +1134,32 @@ int cg_same_tree(const Expr *a, const Expr *b) {
   return 1;
 }
 
+/* ---- direct-only functions ------------------------------------------------------- */
+
+int cg_func_unsafe(Parse *p, const Expr *e, const FuncDef *f) {
+  if (!f || !(f->flags & FUNC_DIRECTONLY) || !e->from_ddl) return 0;
+  cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
+  return 1;
+}
+
+int cg_schema_calls_check(Parse *p, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return p->rc;
+  if (e->kind == EXPR_FUNCTION) {
+    int exists = 0;
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : e->args ? e->args->n : 0, &exists);
+    if (f && (f->flags & FUNC_DIRECTONLY)) return cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
+  }
+  cg_schema_calls_check(p, e->left);
+  cg_schema_calls_check(p, e->right);
+  cg_schema_calls_check(p, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) cg_schema_calls_check(p, e->args->items[i]);
+  return p->rc;
+}
+
 /* ---- defaults ------------------------------------------------------------------- */
 
 /* Codes a column's DEFAULT (parsed from its source text) or NULL. */
-void cg_literal_default(Parse *p, const Column *col, int target) {
+void cg_literal_default(Parse *p, const Table *t, const Column *col, int target) {
   char *sql;
   Stmt *st = NULL;
   char *err = NULL;
@@ -1150,7 +1173,8 @@ void cg_literal_default(Parse *p, const Column *col, int target) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  rc = sql_parse(&p->arena, sql, -1, &st, NULL, &err);
+  rc = t->db == CONN_DB_TEMP ? sql_parse(&p->arena, sql, -1, &st, NULL, &err)
+                             : sql_parse_schema(&p->arena, sql, -1, &st, NULL, &err);
   if (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1) {
     Scope *saved = p->scope;
     p->scope = NULL; /* defaults cannot name columns */

@@ -780,7 +780,7 @@ static void action_new_row(Parse *p, const FkHandler *h, int cursor, int newkey,
   for (int j = 0; j < fk->ncols; j++) {
     int col = fk->child_cols[j];
     if (action == FK_ACTION_SET_NULL) cg_op(p, OP_Null, 0, regs + col, 0);
-    else if (action == FK_ACTION_SET_DEFAULT) cg_literal_default(p, &c->cols[col], regs + col);
+    else if (action == FK_ACTION_SET_DEFAULT) cg_literal_default(p, c, &c->cols[col], regs + col);
     else cg_op(p, OP_SCopy, newkey + j, regs + col, 0);
   }
 }

@@ -37,7 +37,8 @@ static const Expr *gen_expr(Parse *p, const Table *t, int col) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  int rc = sql_parse(&p->arena, sql, -1, &st, NULL, &err);
+  int rc = t->db == CONN_DB_TEMP ? sql_parse(&p->arena, sql, -1, &st, NULL, &err)
+                                 : sql_parse_schema(&p->arena, sql, -1, &st, NULL, &err);
   util_free(sql);
   util_free(err);
   if (rc != LODE_OK || !st || !st->select || !st->select->columns || st->select->columns->n != 1) {
@@ -171,6 +172,7 @@ static int check_walk(Parse *p, const Table *t, const Expr *e) {
   case EXPR_SUBQUERY: case EXPR_EXISTS: case EXPR_IN_SELECT:
     return cg_error(p, LODE_ERROR, "subqueries prohibited in generated columns");
   case EXPR_FUNCTION:
+    if (t->db != CONN_DB_TEMP && cg_schema_calls_check(p, e) != LODE_OK) return p->rc;
     if (nondeterministic_call(p, e))
       return cg_error(p, LODE_ERROR, "non-deterministic functions prohibited in generated columns");
     break;

@@ -399,6 +399,13 @@ static void create_index(Parse *p, const Stmt *st) {
     util_free(err);
     return;
   }
+  if (t->db != CONN_DB_TEMP) {
+    for (int i = 0; i < ix->nkey; i++) cg_schema_calls_check(p, ix->cols[i].expr);
+    if (cg_schema_calls_check(p, ix->where) != LODE_OK) {
+      index_free(ix);
+      return;
+    }
+  }
   for (int i = 0; i < ix->nkey; i++) {
     if (ix->cols[i].expr && cg_has_nondeterministic(p, ix->cols[i].expr)) {
       index_free(ix);

@@ -119,7 +119,7 @@ static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, 
       if (c->default_sql && aff) {
         int present = vdbe_make_label(p->v);
         cg_op(p, OP_NotNull, regs + i, present, 0);
-        cg_literal_default(p, c, regs + i);
+        cg_literal_default(p, t, c, regs + i);
         cg_op4_str(p, OP_Affinity, regs + i, 1, 0, aff + i);
         vdbe_resolve_label(p->v, present);
       }
@@ -148,7 +148,9 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
   char *aff;
   int i;
   if (!t->has_checks || p->db->settings[CONN_SET_IGNORE_CHECK_CONSTRAINTS]) return;
-  if (sql_parse(&p->arena, t->sql, -1, &create, NULL, &err) != LODE_OK || !create) {
+  int rc = t->db == CONN_DB_TEMP ? sql_parse(&p->arena, t->sql, -1, &create, NULL, &err)
+                                 : sql_parse_schema(&p->arena, t->sql, -1, &create, NULL, &err);
+  if (rc != LODE_OK || !create) {
     cg_error(p, LODE_CORRUPT, "malformed database schema (%s)", t->name);
     util_free(err);
     return;

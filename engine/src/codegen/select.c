@@ -596,6 +596,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
     int nargs = e->star ? 0 : (e->args ? e->args->n : 0);
     const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
     if (f && (f->flags & FUNC_AGGREGATE)) {
+      if (cg_func_unsafe(p, e, f)) return;
       if (e->distinct && nargs != 1) {
         cg_error(p, LODE_ERROR, "DISTINCT aggregates must have exactly one argument");
         return;

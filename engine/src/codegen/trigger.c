@@ -50,7 +50,8 @@ int cg_stmt_conflict(Parse *p, int on_conflict) {
 static const Stmt *parse_trigger(Parse *p, Arena *arena, const Trigger *tr) {
   Stmt *st = NULL;
   char *err = NULL;
-  int rc = sql_parse(arena, tr->sql, -1, &st, NULL, &err);
+  int rc = tr->db == CONN_DB_TEMP ? sql_parse(arena, tr->sql, -1, &st, NULL, &err)
+                                  : sql_parse_schema(arena, tr->sql, -1, &st, NULL, &err);
   if (rc != LODE_OK || !st || st->kind != STMT_CREATE_TRIGGER) {
     if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
     else cg_error(p, LODE_CORRUPT, "malformed database schema (%s)%s%s", tr->name, err ? " - " : "", err ? err : "");

@@ -79,7 +79,7 @@ static void insert_row(Parse *p, const VtabModule *m, const Table *t, const int 
   else cg_op(p, OP_Null, 0, base + 1, 0);
   for (int i = 0; i < t->ncols; i++) {
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], base + 2 + i, 0);
-    else cg_literal_default(p, &t->cols[i], base + 2 + i);
+    else cg_literal_default(p, t, &t->cols[i], base + 2 + i);
   }
   code_update(p, m, argc, base, on_conflict, 1);
 }

@@ -261,6 +261,7 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
                       exists || known ? "wrong number of arguments to function %s()" : "no such function: %s", e->text);
     if (!(c->func->flags & FUNC_AGGREGATE) || (c->func->flags & FUNC_NOWINDOW))
       return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
+    if (cg_func_unsafe(p, e, c->func)) return p->rc;
   }
   c->win = e->over;
   {

@@ -349,7 +349,8 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
 static const Stmt *parse_view(Parse *p, const View *v) {
   Stmt *st = NULL;
   char *err = NULL;
-  int rc = sql_parse(&p->arena, v->sql, -1, &st, NULL, &err);
+  int rc = v->db == CONN_DB_TEMP ? sql_parse(&p->arena, v->sql, -1, &st, NULL, &err)
+                                 : sql_parse_schema(&p->arena, v->sql, -1, &st, NULL, &err);
   if (rc != LODE_OK || !st || st->kind != STMT_CREATE_VIEW || !st->as_select) {
     if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
     else cg_error(p, LODE_CORRUPT, "malformed database schema (%s)%s%s", v->name, err ? " - " : "", err ? err : "");

@@ -38,6 +38,8 @@ typedef struct FuncContext {
 #define FUNC_DETERMINISTIC 0x02
 #define FUNC_NOWINDOW 0x04 /* an aggregate that may not be used with OVER (a user aggregate without window operations) */
 #define FUNC_APP_WINDOW 0x08 /* an application's aggregate with xValue/xInverse: func_window_ops gives the API layer's */
+#define FUNC_DIRECTONLY 0x10 /* callable from top-level SQL only: not from a persistent schema's views, triggers,
+                             ** CHECK/DEFAULT/generated column or index expressions ("unsafe use of f()") */
 
 typedef struct FuncDef {
   const char *name;

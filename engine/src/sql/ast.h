@@ -97,6 +97,9 @@ struct Expr {
   ** this SET item takes, and in ival the number of columns assigned; 0 for
   ** a scalar subquery. */
   int subquery_column;
+  /* Parsed from a persistent schema's text (sql_parse_schema): a function
+  ** flagged direct-only may not be called here. */
+  int from_ddl;
 };
 
 typedef struct OrderTerm {

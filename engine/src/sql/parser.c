@@ -580,8 +580,20 @@ int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tai
   return sql_parse_at(arena, sql, n, out, tail, errmsg, NULL, NULL);
 }
 
+static int parse_text(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
+                      const SqlLimits *lim, int *err_offset, int from_ddl);
+
+int sql_parse_schema(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg) {
+  return parse_text(arena, sql, n, out, tail, errmsg, NULL, NULL, 1);
+}
+
 int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
                  const SqlLimits *lim, int *err_offset) {
+  return parse_text(arena, sql, n, out, tail, errmsg, lim, err_offset, 0);
+}
+
+static int parse_text(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
+                      const SqlLimits *lim, int *err_offset, int from_ddl) {
   Parser p;
   Stmt *s = NULL;
   const char *start;
@@ -592,6 +604,7 @@ int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **
     n = 0;
   }
   parser_init(&p, arena, sql, n);
+  p.from_ddl = from_ddl;
   if (lim) {
     p.lim.column = lim->column < PARSER_MAX_COLUMN ? lim->column : PARSER_MAX_COLUMN;
     if (lim->expr_depth > 0 && lim->expr_depth < EXPR_MAX_HEIGHT) p.lim.expr_depth = lim->expr_depth;

@@ -38,6 +38,12 @@ typedef struct SqlLimits {
 int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
                  const SqlLimits *lim, int *err_offset);
 
+/* sql_parse of text read from a schema other than TEMP's (a view, trigger,
+** CHECK, DEFAULT, generated column or index expression): every node is
+** marked from_ddl, so that codegen refuses the functions such code may not
+** call (SQLite's SQLITE_DIRECTONLY: "unsafe use of f()"). */
+int sql_parse_schema(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
+
 /* "UNION ALL", "UNION", "INTERSECT" or "EXCEPT" for a Select.compound_op. */
 const char *sql_compound_name(int op);
 

@@ -54,6 +54,7 @@ typedef struct Parser {
   const char **param_names;
   const char *constraint_name; /* CONSTRAINT name awaiting its constraint */
   int in_trigger; /* parsing CREATE TRIGGER: RAISE() is allowed */
+  int from_ddl;   /* the text comes from a persistent schema: every Expr gets from_ddl */
   SqlLimits lim;  /* the connection's limits (SQLite's maximums by default) */
 } Parser;
 

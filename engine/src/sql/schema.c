@@ -554,7 +554,8 @@ static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t 
   Index *ix;
   int rc;
   arena_init(&arena);
-  rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
+  /* Index expressions of a persistent schema may not call direct-only functions. */
+  rc = s->db == 1 ? sql_parse(&arena, sql, -1, &ast, NULL, errmsg) : sql_parse_schema(&arena, sql, -1, &ast, NULL, errmsg);
   if (rc == LODE_OK) {
     rc = check_index_row(s, ast, name, tbl, root, npages, errmsg, &t);
   } else if (rc == LODE_NOMEM) {

@@ -185,6 +185,7 @@ struct Btree {
   int owns_pager; /* btree_open_temp: closing the Btree closes its memory pager */
   uint32_t page_size;
   uint32_t usable;
+  uint32_t max_local_index; /* bt_max_local(bt, 0), kept beside usable for seeks */
   BtCursor *cursors;
   uint8_t *scratch; /* page_size bytes for compaction */
   uint32_t scratch_size;

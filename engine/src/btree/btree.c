@@ -37,6 +37,8 @@ int bt_refresh_sizes(Btree *bt) {
   uint32_t ps = pager_page_size(bt->pager);
   bt->page_size = ps;
   bt->usable = pager_usable_size(bt->pager);
+  bt->max_local_index = bt_max_local(bt, 0);
+  bt->max_local_table = bt_max_local(bt, 1);
   if (bt->usable < 480 || bt->usable > ps) return LODE_CORRUPT; /* SQLite's minimum usable size */
   if (bt->scratch_size < ps) {
     uint8_t *s = util_realloc(bt->scratch, ps);

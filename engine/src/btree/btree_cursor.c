@@ -383,6 +383,31 @@ int bt_cell_key(BtCursor *c, const BtPage *pg, const BtCell *cell, const uint8_t
   return LODE_OK;
 }
 
+/* The key of cell i of an index page.  A key that fits on the page (nearly
+** all of them) is read in place without a full cell parse; one that spills
+** to overflow pages goes through bt_cell_key. */
+static int bt_index_key(BtCursor *c, const BtPage *pg, int i, const uint8_t **key, uint32_t *payload) {
+  Btree *bt = c->bt;
+  const uint8_t *end = pg->data + bt->usable;
+  uint32_t off = bt_cell_offset(pg, i);
+  const uint8_t *p = pg->data + off;
+  BtCell cell;
+  uint64_t v;
+  int n, rc;
+  if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
+  if (!pg->leaf) p += BT_CHILD_PTR_SIZE;
+  n = bt_varint(p, end, &v);
+  if (n > 0 && v <= bt->max_local_index && (uint64_t)(end - (p + n)) >= v) {
+    *key = p + n;
+    *payload = (uint32_t)v;
+    return LODE_OK;
+  }
+  rc = bt_cell_parse(bt, pg, i, &cell);
+  if (rc == LODE_OK) rc = bt_cell_key(c, pg, &cell, key);
+  *payload = cell.payload;
+  return rc;
+}
+
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   int rc = bt_move_to_root(c);
   *cmp = -1;
@@ -394,12 +419,11 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
     int lo = 0, hi = pg->ncell, r = -1;
     while (lo < hi) {
       int mid = (lo + hi) / 2;
-      BtCell cell;
       const uint8_t *key;
-      rc = bt_cell_parse(c->bt, pg, mid, &cell);
-      if (rc == LODE_OK) rc = bt_cell_key(c, pg, &cell, &key);
+      uint32_t payload;
+      rc = bt_index_key(c, pg, mid, &key, &payload);
       if (rc != LODE_OK) return rc;
-      r = cmp_fn(ctx, key, cell.payload);
+      r = cmp_fn(ctx, key, payload);
       if (r == 0) {
         c->idx[bt_top(c)] = mid;
         c->state = BT_CUR_VALID;

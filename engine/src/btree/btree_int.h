@@ -185,6 +185,8 @@ struct Btree {
   int owns_pager; /* btree_open_temp: closing the Btree closes its memory pager */
   uint32_t page_size;
   uint32_t usable;
+  uint32_t max_local_index; /* bt_max_local(bt, 0) and bt_max_local(bt, 1), kept */
+  uint32_t max_local_table; /* beside usable for cell parsing */
   BtCursor *cursors;
   uint8_t *scratch; /* page_size bytes for compaction */
   uint32_t scratch_size;
@@ -241,7 +243,10 @@ void bt_page_release(BtPage *pg);
 int bt_page_init(Btree *bt, BtPage *pg); /* parse and validate pg->data */
 int bt_page_write(BtPage *pg);
 void bt_page_format(Btree *bt, BtPage *pg, uint8_t type);
-uint16_t bt_cell_offset(const BtPage *pg, int i);
+static inline uint16_t bt_cell_offset(const BtPage *pg, int i) {
+  assert(i >= 0 && i < pg->ncell);
+  return util_get2(pg->data + pg->cellptr + 2 * i);
+}
 int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell);
 int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell);
 uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child) */
@@ -252,7 +257,12 @@ int bt_page_compact(Btree *bt, BtPage *pg);
 int bt_image_fits(Btree *bt, const BtImage *img, uint16_t hdr);
 void bt_image_assemble(Btree *bt, BtPage *pg, const BtImage *img);
 uint32_t bt_max_local(Btree *bt, int intkey_leaf);
-uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payload);
+uint32_t bt_local_size_spill(Btree *bt, int intkey_leaf, uint32_t payload);
+/* Payload bytes stored on the page itself (the rest goes to overflow pages). */
+static inline uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payload) {
+  if (payload <= (intkey_leaf ? bt->max_local_table : bt->max_local_index)) return payload;
+  return bt_local_size_spill(bt, intkey_leaf, payload);
+}
 
 void bt_image_init(BtImage *img, uint8_t type);
 void bt_image_free(BtImage *img);

@@ -41,7 +41,7 @@ uint32_t bt_max_local(Btree *bt, int intkey_leaf) {
   return intkey_leaf ? u - 35 : ((u - 12) * 64 / 255) - 23;
 }
 
-uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payload) {
+uint32_t bt_local_size_spill(Btree *bt, int intkey_leaf, uint32_t payload) {
   uint32_t u = bt->usable;
   uint32_t x = bt_max_local(bt, intkey_leaf);
   uint32_t m = ((u - 12) * 32 / 255) - 23;
@@ -110,11 +110,6 @@ void bt_page_format(Btree *bt, BtPage *pg, uint8_t type) {
   pg->ncell = 0;
   pg->usable = bt->usable;
   bt_set_content_start(pg, bt->usable);
-}
-
-uint16_t bt_cell_offset(const BtPage *pg, int i) {
-  assert(i >= 0 && i < pg->ncell);
-  return util_get2(pg->data + pg->cellptr + 2 * i);
 }
 
 /* Parses the cell at byte offset off of a page of the given type held in

@@ -160,6 +160,54 @@ static int pattern_match(const Pattern *p, const unsigned char *s, int ns) {
   return 1;
 }
 
+static int ascii_eq(const unsigned char *a, const unsigned char *b, int n, int glob) {
+  int i;
+  if (glob) return memcmp(a, b, (size_t)n) == 0;
+  for (i = 0; i < n; i++) {
+    if (fold(a[i]) != fold(b[i])) return 0;
+  }
+  return 1;
+}
+
+/* Patterns of the form [run] literal [run], the literal all ASCII and free
+** of wildcards and escapes (the usual '%word%', 'prefix%', '%suffix'), are
+** matched bytewise without tokenizing: an ASCII byte of the subject always
+** starts a character, so a bytewise hit is a character-wise hit.  Returns
+** 0 or 1, or -1 when the pattern has another shape. */
+static int literal_match(const Pattern *p, const unsigned char *s, int ns) {
+  int a = 0, b = p->n, lead, trail, m, i;
+  unsigned char seq = p->glob ? '*' : '%', one = p->glob ? '?' : '_';
+  const unsigned char *lit;
+  if (p->has_esc) {
+    for (i = 0; i < p->n; i++) {
+      if (p->z[i] >= 0x80 || p->z[i] == p->esc) return -1;
+    }
+  }
+  while (a < b && p->z[a] == seq) a++;
+  while (b > a && p->z[b - 1] == seq) b--;
+  for (i = a; i < b; i++) {
+    unsigned char c = p->z[i];
+    if (c >= 0x80 || c == seq || c == one || (p->glob && c == '[')) return -1;
+  }
+  lead = a > 0;
+  trail = b < p->n;
+  lit = p->z + a;
+  m = b - a;
+  if (m > ns) return 0;
+  if (!lead && !trail) return m == ns && ascii_eq(s, lit, m, p->glob);
+  if (!lead) return ascii_eq(s, lit, m, p->glob);
+  if (!trail) return ascii_eq(s + ns - m, lit, m, p->glob);
+  if (m == 0) return 1;
+  if (p->glob) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
+  {
+    unsigned char lo = (unsigned char)fold(lit[0]), up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
+    for (i = 0; i + m <= ns; i++) {
+      if ((s[i] == lo || s[i] == up) && ascii_eq(s + i + 1, lit + 1, m - 1, 0)) return 1;
+    }
+  }
+  return 0;
+}
+
 static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   char pbuf[FUNC_TEXT_BUF], sbuf[FUNC_TEXT_BUF], ebuf[FUNC_TEXT_BUF];
   const char *pz, *sz, *ez;
@@ -181,6 +229,9 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
     func_error(ctx, LODE_ERROR, "LIKE or GLOB pattern too complex");
     return;
   }
+  /* As in SQLite, pattern and subject end at their first NUL byte. */
+  pn = (int)strnlen(pz, (size_t)pn);
+  sn = (int)strnlen(sz, (size_t)sn);
   memset(&p, 0, sizeof(p));
   p.z = (const unsigned char *)pz;
   p.n = pn;
@@ -193,7 +244,9 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
     }
     p.has_esc = 1;
   }
-  mem_set_int(ctx->out, pattern_match(&p, (const unsigned char *)sz, sn));
+  int r = literal_match(&p, (const unsigned char *)sz, sn);
+  if (r < 0) r = pattern_match(&p, (const unsigned char *)sz, sn);
+  mem_set_int(ctx->out, r);
 }
 
 int func_pattern_match(const char *pattern, const char *text, int glob, unsigned esc) {

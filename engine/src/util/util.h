@@ -29,8 +29,16 @@ void util_fail_alloc_after(int n, int repeat);
 #define UTIL_VARINT_MAX 9
 int util_varint_put(uint8_t *p, uint64_t v);         /* returns bytes written */
 int util_varint_get(const uint8_t *p, uint64_t *v);  /* returns bytes read */
-/* Like util_varint_get but never reads at or past end; returns 0 if truncated. */
-int util_varint_get_bounded(const uint8_t *p, const uint8_t *end, uint64_t *v);
+/* Like util_varint_get but never reads at or past end; returns 0 if truncated.
+** The one-byte case (nearly every serial type and header size) is inline. */
+int util_varint_get_bounded_long(const uint8_t *p, const uint8_t *end, uint64_t *v);
+static inline int util_varint_get_bounded(const uint8_t *p, const uint8_t *end, uint64_t *v) {
+  if (p < end && p[0] < 0x80) {
+    *v = p[0];
+    return 1;
+  }
+  return util_varint_get_bounded_long(p, end, v);
+}
 int util_varint_len(uint64_t v);
 
 /* ---- big-endian fixed-width integers ------------------------------------- */

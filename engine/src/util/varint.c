@@ -63,7 +63,7 @@ int util_varint_get(const uint8_t *p, uint64_t *v) {
   return UTIL_VARINT_MAX;
 }
 
-int util_varint_get_bounded(const uint8_t *p, const uint8_t *end, uint64_t *v) {
+int util_varint_get_bounded_long(const uint8_t *p, const uint8_t *end, uint64_t *v) {
   uint64_t r = 0;
   int i;
   for (i = 0; i < VARINT_LEAD_BYTES; i++) {

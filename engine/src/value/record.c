@@ -44,9 +44,6 @@
 #define RECORD_MAX_SIZE 0x7fffffffu /* bodies must fit Mem.n (int) */
 #define RECORD_HEADER_MIN_CAP 8
 
-/* Body bytes of the integer serial types 1..6. */
-static const uint8_t serial_int_len[] = {0, 1, 2, 3, 4, 6, 8};
-
 static uint32_t serial_type_for_int(int64_t v) {
   if (v == 0) return SERIAL_ZERO;
   if (v == 1) return SERIAL_ONE;
@@ -56,16 +53,6 @@ static uint32_t serial_type_for_int(int64_t v) {
   if (v >= INT32_MIN && v <= INT32_MAX) return SERIAL_INT32;
   if (v >= -((int64_t)1 << 47) && v < ((int64_t)1 << 47)) return SERIAL_INT48;
   return SERIAL_INT64;
-}
-
-uint32_t record_serial_len(uint64_t serial_type) {
-  if (serial_type >= SERIAL_BLOB_BASE) {
-    uint64_t len = (serial_type - SERIAL_BLOB_BASE) / 2;
-    return len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-  }
-  if (serial_type <= SERIAL_INT64) return serial_int_len[serial_type];
-  if (serial_type == SERIAL_REAL) return 8;
-  return 0;
 }
 
 uint32_t record_serial_type(const Mem *m, uint32_t *len) {

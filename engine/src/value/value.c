@@ -37,7 +37,7 @@ void mem_init(Mem *m) {
 
 void mem_release(Mem *m) {
   if (m->owner == MEM_DYN) util_free(m->z);
-  util_free(m->ztext);
+  if (m->ztext) util_free(m->ztext); /* rarely set: skip the call per released value */
   m->type = MEM_NULL;
   m->owner = MEM_STATIC;
   m->subtype = 0;

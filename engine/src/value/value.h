@@ -133,7 +133,15 @@ int mem_negate(const Mem *a, Mem *out);
 
 /* ---- records ------------------------------------------------------------ */
 uint32_t record_serial_type(const Mem *m, uint32_t *len); /* *len = body bytes */
-uint32_t record_serial_len(uint64_t serial_type);
+/* Body bytes of a serial type (inline: every header parse and compare asks). */
+static inline uint32_t record_serial_len(uint64_t serial_type) {
+  static const uint8_t fixed[12] = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0};
+  if (serial_type >= 12) {
+    uint64_t len = (serial_type - 12) / 2;
+    return len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
+  }
+  return fixed[serial_type];
+}
 /* Encodes n values into a new util_malloc'd buffer. */
 int record_encode(const Mem *vals, int n, uint8_t **out, uint32_t *out_len);
 /* Decodes one body of the given serial type into m (EPHEM for text/blob

@@ -14,8 +14,9 @@
 # with the fix).
 set -eu
 cd "$(dirname "$0")/.."
+ROOT=$(pwd)
 make -s fuzz
-OUT=out-fuzz
+OUT="$ROOT/out-fuzz"
 SEED=${LODE_FUZZ_SEED:-1}
 TARGETS=${LODE_FUZZ_TARGETS:-fuzz_sql fuzz_db}
 mkdir -p "$OUT/artifacts"
@@ -35,12 +36,12 @@ status=0
 for t in $TARGETS; do
   bin="$OUT/fuzz/$t"
   case $t in
-    fuzz_sql) secs=${LODE_FUZZ_SECONDS:-45}; seeds="$seeds_sql"; extra="-dict=test/fuzz/sql.dict -max_len=4096" ;;
-    fuzz_db) secs=${LODE_FUZZ_SECONDS:-30}; seeds="test/fuzz/seed-db"; extra="-max_len=65536" ;;
+    fuzz_sql) secs=${LODE_FUZZ_SECONDS:-45}; seeds="$seeds_sql"; extra="-dict=$ROOT/test/fuzz/sql.dict -max_len=4096" ;;
+    fuzz_db) secs=${LODE_FUZZ_SECONDS:-30}; seeds="$ROOT/test/fuzz/seed-db"; extra="-max_len=65536" ;;
     *) echo "unknown fuzz target $t" >&2; exit 2 ;;
   esac
   opts="-seed=$SEED -timeout=20 -rss_limit_mb=2048 -malloc_limit_mb=512 -artifact_prefix=$OUT/artifacts/$t- -print_final_stats=1"
-  regress="test/fuzz/regress/$t"
+  regress="$ROOT/test/fuzz/regress/$t"
   if [ -d "$regress" ] && [ -n "$(ls "$regress")" ]; then
     echo "=== $t: $(ls "$regress" | wc -l) kept inputs"
     # shellcheck disable=SC2086

@@ -40,7 +40,7 @@ static const char schema[] =
     "CREATE INDEX t2z ON t2(z DESC, x);"
     "CREATE TABLE t3(k TEXT PRIMARY KEY, v) WITHOUT ROWID;"
     "CREATE VIEW v1 AS SELECT a, b, x FROM t1 LEFT JOIN t2 ON a = x;"
-    "CREATE TRIGGER tr1 AFTER INSERT ON t1 BEGIN INSERT INTO t3 VALUES (new.b, new.a) ON CONFLICT DO NOTHING; END;"
+    "CREATE TRIGGER tr1 AFTER INSERT ON t1 BEGIN INSERT OR IGNORE INTO t3 VALUES (coalesce(new.b, ''), new.a); END;"
     "INSERT INTO t1 VALUES (1, 'one', 1.5, x'01'), (2, 'two', NULL, NULL), (5, NULL, -0.0, x'');"
     "INSERT INTO t2 VALUES (1, 'A', 3), (2, 'b', NULL), (NULL, NULL, 9), ('s', 'x', 'y');";
 

@@ -9,7 +9,8 @@
 ** report or a hang.  Work is bounded as in fuzz_sql.c: a progress handler
 ** stops a statement after a fixed number of VM steps, each statement
 ** yields a bounded number of rows, and the number of tables visited is
-** capped.
+** capped.  Names are prefixed so that test/c/test_fuzz_regress.c can
+** include this file next to fuzz_sql.c.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,48 +19,48 @@
 
 #include "sqlite3.h"
 
-#define MAX_IMAGE (1 << 20)
-#define MAX_ROWS 500
-#define MAX_TABLES 8
-#define PROGRESS_PERIOD 64
-#define MAX_PROGRESS_CALLS 8000
+#define IMG_MAX_IMAGE (1 << 20)
+#define IMG_MAX_ROWS 500
+#define IMG_MAX_TABLES 8
+#define IMG_PROGRESS_PERIOD 64
+#define IMG_MAX_PROGRESS_CALLS 8000
 
-typedef struct Budget {
+typedef struct ImgBudget {
   int calls;
-} Budget;
+} ImgBudget;
 
-static int progress(void *arg) {
-  Budget *b = arg;
-  return ++b->calls > MAX_PROGRESS_CALLS;
+static int img_progress(void *arg) {
+  ImgBudget *b = arg;
+  return ++b->calls > IMG_MAX_PROGRESS_CALLS;
 }
 
-static int known_rc(int rc) {
+static int img_known_rc(int rc) {
   int primary = rc & 0xff;
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return 1;
   return primary >= SQLITE_ERROR && primary <= SQLITE_WARNING;
 }
 
-static void check_failure(sqlite3 *db, int rc) {
+static void img_check_failure(sqlite3 *db, int rc) {
   const char *msg = sqlite3_errmsg(db);
-  if (!known_rc(rc) || !msg || !*msg) {
+  if (!img_known_rc(rc) || !msg || !*msg) {
     fprintf(stderr, "bad failure: code %d message %s\n", rc, msg ? msg : "(null)");
     abort();
   }
 }
 
-/* Runs one statement to completion (or MAX_ROWS rows), reading every value. */
-static void run(sqlite3 *db, const char *sql) {
+/* Runs one statement to completion (or IMG_MAX_ROWS rows), reading every value. */
+static void img_run(sqlite3 *db, const char *sql) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
   if (rc != SQLITE_OK) {
-    check_failure(db, rc);
+    img_check_failure(db, rc);
     return;
   }
   if (!st) return;
-  for (int rows = 0; rows < MAX_ROWS; rows++) {
+  for (int rows = 0; rows < IMG_MAX_ROWS; rows++) {
     rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-      if (rc != SQLITE_DONE) check_failure(db, rc);
+      if (rc != SQLITE_DONE) img_check_failure(db, rc);
       break;
     }
     for (int i = 0; i < sqlite3_column_count(st); i++) {
@@ -71,7 +72,7 @@ static void run(sqlite3 *db, const char *sql) {
 }
 
 /* The identifier as a quoted SQL name ("a""b"); caller frees. */
-static char *quote_name(const char *name) {
+static char *img_quote_name(const char *name) {
   size_t len = strlen(name), k = 0;
   char *q = malloc(2 * len + 3);
   if (!q) abort();
@@ -85,34 +86,34 @@ static char *quote_name(const char *name) {
   return q;
 }
 
-/* The names of at most MAX_TABLES schema entries of the type, quoted, with
+/* The names of at most IMG_MAX_TABLES schema entries of the type, quoted, with
 ** the table each belongs to; caller frees both. */
-static int list_names(sqlite3 *db, const char *type, char **names, char **tables) {
+static int img_list_names(sqlite3 *db, const char *type, char **names, char **tables) {
   sqlite3_stmt *st = NULL;
   int n = 0;
   char sql[160];
   snprintf(sql, sizeof sql,
            "SELECT name, tbl_name FROM sqlite_schema WHERE type = '%s' AND name NOT LIKE 'sqlite_%%' LIMIT %d",
-           type, MAX_TABLES);
+           type, IMG_MAX_TABLES);
   int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
   if (rc != SQLITE_OK) {
-    check_failure(db, rc);
+    img_check_failure(db, rc);
     return 0;
   }
-  while (n < MAX_TABLES && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while (n < IMG_MAX_TABLES && (rc = sqlite3_step(st)) == SQLITE_ROW) {
     const char *name = (const char *)sqlite3_column_text(st, 0);
     const char *table = (const char *)sqlite3_column_text(st, 1);
     if (!name || !table) continue;
-    names[n] = quote_name(name);
-    tables[n++] = quote_name(table);
+    names[n] = img_quote_name(name);
+    tables[n++] = img_quote_name(table);
   }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) check_failure(db, rc);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) img_check_failure(db, rc);
   sqlite3_finalize(st);
   return n;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-  if (size > MAX_IMAGE) return 0;
+  if (size > IMG_MAX_IMAGE) return 0;
   sqlite3 *db = NULL;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK) abort();
   sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1000000);
@@ -123,45 +124,45 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int rc = sqlite3_deserialize(db, "main", image, (sqlite3_int64)size, (sqlite3_int64)size,
                                SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
   if (rc != SQLITE_OK) {
-    check_failure(db, rc);
+    img_check_failure(db, rc);
     sqlite3_close(db);
     return 0;
   }
-  Budget budget = {0};
-  sqlite3_progress_handler(db, PROGRESS_PERIOD, progress, &budget);
+  ImgBudget budget = {0};
+  sqlite3_progress_handler(db, IMG_PROGRESS_PERIOD, img_progress, &budget);
 
-  run(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema");
-  run(db, "PRAGMA integrity_check");
-  char *tables[MAX_TABLES], *unused[MAX_TABLES], *indexes[MAX_TABLES], *indexed[MAX_TABLES];
-  int ntables = list_names(db, "table", tables, unused);
-  int nindexes = list_names(db, "index", indexes, indexed);
+  img_run(db, "SELECT type, name, tbl_name, rootpage, sql FROM sqlite_schema");
+  img_run(db, "PRAGMA integrity_check");
+  char *tables[IMG_MAX_TABLES], *unused[IMG_MAX_TABLES], *indexes[IMG_MAX_TABLES], *indexed[IMG_MAX_TABLES];
+  int ntables = img_list_names(db, "table", tables, unused);
+  int nindexes = img_list_names(db, "index", indexes, indexed);
   char sql[1024];
   for (int i = 0; i < ntables; i++) {
     snprintf(sql, sizeof sql, "SELECT * FROM %s", tables[i]);
-    run(db, sql);
+    img_run(db, sql);
     snprintf(sql, sizeof sql, "SELECT count(*), max(rowid) FROM %s", tables[i]);
-    run(db, sql);
+    img_run(db, sql);
   }
   for (int i = 0; i < nindexes; i++) {
     snprintf(sql, sizeof sql, "PRAGMA index_info(%s)", indexes[i]);
-    run(db, sql);
+    img_run(db, sql);
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s INDEXED BY %s", indexed[i], indexes[i]);
-    run(db, sql);
+    img_run(db, sql);
   }
-  run(db, "BEGIN");
+  img_run(db, "BEGIN");
   for (int i = 0; i < ntables; i++) {
     snprintf(sql, sizeof sql, "UPDATE %s SET rowid = -rowid WHERE rowid %% 3 = 0", tables[i]);
-    run(db, sql);
+    img_run(db, sql);
     snprintf(sql, sizeof sql, "DELETE FROM %s WHERE rowid %% 2 = 1", tables[i]);
-    run(db, sql);
+    img_run(db, sql);
     snprintf(sql, sizeof sql, "INSERT INTO %s SELECT * FROM %s LIMIT 20", tables[i], tables[i]);
-    run(db, sql);
+    img_run(db, sql);
   }
-  run(db, "PRAGMA integrity_check");
-  run(db, "COMMIT");
-  run(db, "ROLLBACK");
-  run(db, "VACUUM");
-  run(db, "PRAGMA quick_check");
+  img_run(db, "PRAGMA integrity_check");
+  img_run(db, "COMMIT");
+  img_run(db, "ROLLBACK");
+  img_run(db, "VACUUM");
+  img_run(db, "PRAGMA quick_check");
   for (int i = 0; i < ntables; i++) {
     free(tables[i]);
     free(unused[i]);

@@ -72,6 +72,30 @@ TEST(empty_image_is_an_empty_database) {
   CHECK_EQ_INT(sqlite3_close(db), SQLITE_OK);
 }
 
+/* The text of the first column of the one row sql returns. */
+static void check_text(sqlite3 *db, const char *sql, const char *want) {
+  sqlite3_stmt *st = NULL;
+  CHECK_EQ_INT(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+  CHECK_EQ_INT(sqlite3_step(st), SQLITE_ROW);
+  CHECK_EQ_STR((const char *)sqlite3_column_text(st, 0), want);
+  sqlite3_finalize(st);
+}
+
+/* Fractional seconds past the millisecond are capped at .999 as SQLite 3.53
+** does: they never round up into the next second (nor past 24:00:00). */
+TEST(date_fraction_never_rounds_up) {
+  sqlite3 *db = NULL;
+  CHECK_EQ_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+  check_text(db, "SELECT time('12:00:00.9995') || '|' || time('23:59:59.9999999') || '|' || "
+                 "time('24:00:00.99999999999999999999')", "12:00:00|23:59:59|24:00:00");
+  check_text(db, "SELECT strftime('%f', '12:00:00.9996') || '|' || strftime('%S', '00:00:59.99999') || '|' || "
+                 "strftime('%s', '2000-01-01 00:00:00.99999')", "00.999|59|946684800");
+  check_text(db, "SELECT datetime('2000-12-31 23:59:59.9999', '+1 second') || '|' || "
+                 "strftime('%f', '12:00:00.123456') || '|' || strftime('%f', '12:00:00.0005')",
+             "2001-01-01 00:00:00|00.123|00.001");
+  CHECK_EQ_INT(sqlite3_close(db), SQLITE_OK);
+}
+
 int main(void) {
   if (!realpath("test/fuzz/regress", regress_dir)) {
     printf("FAIL test/fuzz/regress not found (run from the repository root)\n");
@@ -81,5 +105,6 @@ int main(void) {
   RUN(replay_sql_inputs);
   RUN(replay_db_inputs);
   RUN(empty_image_is_an_empty_database);
+  RUN(date_fraction_never_rounds_up);
   return test_summary();
 }

@@ -12,6 +12,7 @@
 ** capped, and the length and depth limits are lowered.  Files an input
 ** creates (ATTACH, VACUUM INTO) land in a private temporary directory.
 */
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,11 +82,30 @@ static void read_row(sqlite3_stmt *st) {
   }
 }
 
+static char temp_dir[] = "/tmp/lode-fuzz-sql-XXXXXX";
+static int in_temp_dir;
+
+/* Removes the files an input created, so that every input starts alike. */
+static void clear_temp_dir(void) {
+  if (!in_temp_dir) return;
+  DIR *d = opendir(".");
+  if (!d) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL)
+    if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) unlink(e->d_name);
+  closedir(d);
+}
+
+static void remove_temp_dir(void) {
+  clear_temp_dir();
+  if (in_temp_dir) rmdir(temp_dir);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
   (void)argc;
   (void)argv;
-  char dir[] = "/tmp/lode-fuzz-sql-XXXXXX";
-  if (mkdtemp(dir) && chdir(dir) != 0) return 0;
+  in_temp_dir = mkdtemp(temp_dir) && chdir(temp_dir) == 0;
+  if (in_temp_dir) atexit(remove_temp_dir);
   return 0;
 }
 
@@ -134,6 +154,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   /* A transaction an input left open is rolled back by close. */
   if (sqlite3_close(db) != SQLITE_OK) abort();
+  clear_temp_dir();
   free(sql);
   return 0;
 }

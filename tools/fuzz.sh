@@ -11,7 +11,8 @@
 #   LODE_FUZZ_TARGETS="fuzz_sql"   a subset of the targets
 # A crash, leak, timeout or sanitizer report fails the run; the input is
 # written to out-fuzz/artifacts/ (keep it under test/fuzz/regress/<target>/
-# with the fix).
+# with the fix).  Rerun one input: out-fuzz/fuzz/fuzz_sql /abs/path/to/input
+# (an absolute path: fuzz_sql works in a temporary directory).
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)

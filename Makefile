@@ -6,6 +6,8 @@
 #   make SAN=1 test-c    the same under AddressSanitizer + UBSan (in out-san/)
 #   make SAN=thread test-threads   connections on threads hammering one file, under
 #                        ThreadSanitizer (in out-tsan/); without SAN, the same unsanitized
+#   make fuzz            libFuzzer targets of test/fuzz (clang, ASan + UBSan, in out-fuzz/);
+#                        tools/fuzz.sh runs them (a CI-sized run, or long with LODE_FUZZ_SECONDS)
 #   make test-capi       the sqlite3 API programs of test/capi, each built against
 #                        Lode and against the system libsqlite3, outputs compared
 #   make install PREFIX=/usr/local   liblode.a, liblode.so, headers (include/lode), lode.pc; the
@@ -18,6 +20,11 @@ ifeq ($(SAN),1)
   OPT ?= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
   SANLD := -fsanitize=address,undefined
   SANFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else ifeq ($(SAN),fuzz)
+  OUT := out-fuzz
+  OPT ?= -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+  SANLD := -fsanitize=fuzzer,address,undefined
+  SANFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 else ifeq ($(SAN),thread)
   OUT := out-tsan
   OPT ?= -O1 -g -fno-omit-frame-pointer -fsanitize=thread
@@ -158,13 +165,28 @@ $(OUT)/capi/run: $(CAPI_BINS) tools/run-capi-tests.sh $(CAPI_ABI)
 	  '$(OUT)/capi' '$(notdir $(basename $(CAPI_SRCS)))' '$(notdir $(basename $(CAPI_LODE_SRCS)))' > $@
 	chmod +x $@
 
+# libFuzzer targets: the engine built with clang under ASan + UBSan and the
+# fuzzer's coverage, each test/fuzz/fuzz_*.c linked with libFuzzer's main.
+FUZZ_SRCS := $(wildcard test/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst test/fuzz/%.c,$(OUT)/fuzz/%,$(FUZZ_SRCS))
+$(OUT)/fuzz/%: test/fuzz/%.c $(OUT)/liblode.a engine/include/sqlite3.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(SANLD) $(OUT)/liblode.a $(LDLIBS)
+
+ifeq ($(SAN),fuzz)
+fuzz: $(FUZZ_BINS)
+else
+fuzz:
+	$(MAKE) SAN=fuzz CC=clang fuzz
+endif
+
 print-libs:
 	@echo $(LDLIBS)
 
 clean:
-	rm -rf out out-san out-tsan out-clang
+	rm -rf out out-san out-tsan out-clang out-fuzz
 
-.PHONY: all test-c test-capi test-threads install clean print-libs
+.PHONY: all test-c test-capi test-threads fuzz install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 

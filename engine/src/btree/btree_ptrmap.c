@@ -164,10 +164,11 @@ static int bt_ptrmap_children(Btree *bt, const BtPage *pg) {
 
 int bt_ptrmap_flush(Btree *bt) {
   uint32_t *freel = NULL, nfree = 0, npages = pager_page_count(bt->pager), from = bt->av_done;
-  uint32_t *v = bt->av_dirty + from, n = bt->av_ndirty - from;
+  uint32_t n = bt->av_ndirty - from;
   int rc;
   if (!bt->autovac || n == 0) return LODE_OK;
   if (bt->av_oom) return LODE_NOMEM;
+  uint32_t *v = bt->av_dirty + from; /* not before: the list is NULL while empty */
   rc = bt_freelist_pages(bt, &freel, &nfree);
   if (rc != LODE_OK) return rc;
   bt_sort_pgnos(v, n);

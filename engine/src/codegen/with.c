@@ -198,6 +198,8 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   p->limit_hint = NULL;
   for (Select *c = rec; c && nrec < COMPOUND_SELECT_MAX; c = c->next) recs[nrec++] = c;
   for (int i = 0; i < nrec; i++) {
+    if (cg_select_has_window(recs[i]))
+      return cg_error(p, LODE_ERROR, "cannot use window functions in recursive queries"), 0;
     if (has_aggregate(p, recs[i])) return cg_error(p, LODE_ERROR, "recursive aggregate queries not supported"), 0;
     recs[i]->next = NULL;
     recs[i]->compound_op = 0;

@@ -164,6 +164,9 @@ static int parse_hms(const char **z, DateTime *p) {
     if (!parse_digits(z, 2, 0, 59, &s)) return 0;
     if (**z == '.' && (*z)[1] >= '0' && (*z)[1] <= '9') {
       for ((*z)++; **z >= '0' && **z <= '9'; (*z)++, scale /= 10) frac += (**z - '0') * scale;
+      /* Digits past the millisecond never round up into the next second
+      ** (SQLite keeps at most .999). */
+      if (frac > 0.999) frac = 0.999;
     }
   }
   p->hour = h;

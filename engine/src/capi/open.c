@@ -12,6 +12,7 @@
 
 #include "capi/api.h"
 #include "capi/uri.h"
+#include "ext/rtree/rtree.h"
 #include "ext/vector/vector.h"
 #include "util/util.h"
 
@@ -95,6 +96,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   rc = btree_open(db->pager, &db->bt);
   if (rc != LODE_OK) goto fail;
   if ((rc = init_dbs(db)) != LODE_OK) goto fail;
+  if ((rc = rtree_register_functions(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;
   return LODE_OK;

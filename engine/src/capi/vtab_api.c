@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "capi/api.h"
+#include "ext/rtree/rtree.h"
 #include "sql/parser.h"
 #include "util/util.h"
 #include "vtab/vtab.h"
@@ -91,6 +92,16 @@ static ApiModule *find_module(ConnApi *a, const char *name) {
   for (ApiModule *m = a ? a->modules : NULL; m; m = m->next)
     if (util_stricmp(m->name, name) == 0) return m;
   return NULL;
+}
+
+/* The module of that name, registering a built-in one (the R-Tree) the
+** first time a table asks for it: every connection knows those names
+** without paying for them until it uses them. */
+static ApiModule *module_named(lode *db, const char *name) {
+  ApiModule *m = find_module(db->api, name);
+  const sqlite3_module *builtin = m ? NULL : rtree_builtin_module(name);
+  if (builtin && sqlite3_create_module(db, name, builtin, NULL) == SQLITE_OK) m = find_module(db->api, name);
+  return m;
 }
 
 /* ---- connected tables --------------------------------------------------------------------------------------- */
@@ -471,7 +482,7 @@ static int vtab_connect_table(lode *db, const Table *t, int create, ApiVtab **ou
   const Stmt *st = NULL;
   *out = NULL;
   *errmsg = NULL;
-  ApiModule *mod = find_module(db->api, t->vtab_module);
+  ApiModule *mod = module_named(db, t->vtab_module);
   if (!mod || (create && (!mod->m->xCreate || !mod->m->xDestroy))) {
     *errmsg = util_mprintf("no such module: %s", t->vtab_module);
     return LODE_ERROR;
@@ -519,7 +530,7 @@ int conn_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
     v = NULL;
   }
   if (!v) {
-    if (!db->api) {
+    if (!db->api && !rtree_builtin_module(t->vtab_module)) {
       *errmsg = util_mprintf("no such module: %s", t->vtab_module);
       return LODE_ERROR;
     }
@@ -552,7 +563,8 @@ int conn_vtab_create(lode *db, const char *name) {
   ApiVtab *v = NULL;
   char *err = NULL;
   if (!t || !t->vtab_module) return conn_error(db, LODE_INTERNAL, NULL);
-  if (!db->api) return conn_error(db, LODE_ERROR, "no such module: %s", t->vtab_module);
+  if (!db->api && !rtree_builtin_module(t->vtab_module))
+    return conn_error(db, LODE_ERROR, "no such module: %s", t->vtab_module);
   ApiVtab *old = find_vtab(db->api, name, CONN_VTAB_TABLE);
   if (old) vtab_unlink(db->api, old, 0);
   int rc = vtab_connect_table(db, t, 1, &v, &err);

@@ -117,7 +117,17 @@ static void txn_forget(ConnApi *a, ApiVtab *t) {
 
 /* Frees t (xDisconnect first unless destroyed says its xDestroy ran). */
 static void vtab_free(ApiVtab *t, int destroyed) {
-  if (t->vt && !destroyed) t->mod->m->xDisconnect(t->vt);
+  if (t->vt && !destroyed) {
+    /* A disconnect (its statements finalized) leaves the connection's error as it was. */
+    lode *db = t->db;
+    int errcode = db->errcode;
+    char *errmsg = db->errmsg;
+    db->errmsg = NULL;
+    t->mod->m->xDisconnect(t->vt);
+    util_free(db->errmsg);
+    db->errcode = errcode;
+    db->errmsg = errmsg;
+  }
   module_unref(t->mod);
   while (t->overloads) {
     Overload *o = t->overloads;

@@ -1022,15 +1022,19 @@ static int rtree_rowid(sqlite3_vtab_cursor *vc, sqlite3_int64 *out) {
 
 /* ---- changes --------------------------------------------------------------------------------------------------- */
 
-/* Float coordinates round outwards, so that the stored box covers the given one. */
+/* Float coordinates round outwards, so that the stored box covers the given
+** one: a conversion that went the wrong way is redone from the value nudged
+** by one part in 2^23 (the float's precision), as SQLite does it. */
+#define ROUND_TOWARDS (1.0 - 1.0 / 8388608.0)
+#define ROUND_AWAY (1.0 + 1.0 / 8388608.0)
 static double round_down(double v) {
   float f = (float)v;
-  if ((double)f > v) f = nextafterf(f, -INFINITY);
+  if ((double)f > v) f = (float)(v * (v < 0 ? ROUND_AWAY : ROUND_TOWARDS));
   return f;
 }
 static double round_up(double v) {
   float f = (float)v;
-  if ((double)f < v) f = nextafterf(f, INFINITY);
+  if ((double)f < v) f = (float)(v * (v < 0 ? ROUND_TOWARDS : ROUND_AWAY));
   return f;
 }
 

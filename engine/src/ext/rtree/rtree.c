@@ -1204,6 +1204,18 @@ static void check_node(Check *k, sqlite3_int64 no, int level, const Cell *bound,
   sqlite3_free(nd);
 }
 
+/* The number of columns of "zdb"."name" (a suffix appended), -1 when there is no such table. */
+static int column_count(sqlite3 *db, const char *zdb, const char *name, const char *suffix) {
+  char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w%s\"", zdb, name, suffix);
+  sqlite3_stmt *s = NULL;
+  int n = -1;
+  if (sql && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) n = sqlite3_column_count(s);
+  sqlite3_finalize(s);
+  sqlite3_free(sql);
+  return n;
+}
+
+/* rtreecheck([schema,] table): "ok", or the problems found in the table's tree and maps. */
 static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (argc != 1 && argc != 2) {
     sqlite3_result_error(ctx, "wrong number of arguments to function rtreecheck()", -1);
@@ -1217,73 +1229,52 @@ static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   k.t.db = k.db;
   k.t.zdb = sqlite3_mprintf("%s", zdb ? zdb : "main");
   k.t.zname = sqlite3_mprintf("%s", ztab ? ztab : "");
-  /* The layout: the coordinate count from the node table's cells, the type from the declaration. */
-  char *sql = sqlite3_mprintf("SELECT length(data), (SELECT sql LIKE '%%rtree_i32%%' FROM \"%w\".sqlite_schema "
-                              "WHERE name=?1), (SELECT count(*)-2 FROM pragma_table_info(?2, ?3)) "
-                              "FROM \"%w\".\"%w_node\" WHERE nodeno=1",
-                              k.t.zdb, k.t.zdb, k.t.zname);
-  sqlite3_stmt *s = NULL;
-  int rc = sql ? sqlite3_prepare_v2(k.db, sql, -1, &s, NULL) : SQLITE_NOMEM;
-  sqlite3_free(sql);
-  int ok = 0;
+  int rc = k.t.zdb && k.t.zname ? SQLITE_OK : SQLITE_NOMEM;
+  int ncol = rc == SQLITE_OK ? column_count(k.db, k.t.zdb, k.t.zname, "") : -1;
+  if (rc == SQLITE_OK && ncol < 0) rc = SQLITE_ERROR;
   if (rc == SQLITE_OK) {
-    char *rowid_tab = sqlite3_mprintf("%s_rowid", k.t.zname);
-    sqlite3_bind_text(s, 1, k.t.zname, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(s, 2, rowid_tab, -1, sqlite3_free);
-    sqlite3_bind_text(s, 3, k.t.zdb, -1, SQLITE_TRANSIENT);
-    if (sqlite3_step(s) == SQLITE_ROW) {
-      k.t.node_size = sqlite3_column_int(s, 0);
-      k.t.is_int = sqlite3_column_int(s, 1);
-      k.t.naux = sqlite3_column_int(s, 2);
-      ok = 1;
-    }
-    sqlite3_finalize(s);
-  } else {
-    rc = SQLITE_OK;
-  }
-  /* The dimension count: from the virtual table's declared columns. */
-  if (ok) {
-    sql = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info(?1, ?2)");
-    rc = sql ? sqlite3_prepare_v2(k.db, sql, -1, &s, NULL) : SQLITE_NOMEM;
-    sqlite3_free(sql);
-    if (rc == SQLITE_OK) {
-      sqlite3_bind_text(s, 1, k.t.zname, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(s, 2, k.t.zdb, -1, SQLITE_TRANSIENT);
-      int ncol = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-      sqlite3_finalize(s);
-      k.t.ndim = (ncol - 1 - k.t.naux) / 2;
-    }
-    if (k.t.ndim < 1 || k.t.ndim > RTREE_MAX_DIM) ok = 0;
-  }
-  if (rc == SQLITE_OK && !ok) {
-    sqlite3_free(k.report);
-    sqlite3_free(k.t.zdb);
-    sqlite3_free(k.t.zname);
-    sqlite3_result_error(ctx, "SQL logic error", -1);
-    return;
-  }
-  if (rc == SQLITE_OK) {
-    k.t.cell_size = 8 + 8 * k.t.ndim;
-    k.t.max_cells = (k.t.node_size - 4) / k.t.cell_size;
-    Node *root = sqlite3_malloc((int)sizeof(Node));
-    int depth = 0;
-    if (!root) rc = SQLITE_NOMEM;
-    else if (node_read(&k.t, 1, root, &depth) != SQLITE_OK) check_err(&k, "Node 1 missing from database");
-    else check_node(&k, 1, depth, NULL, 0);
-    sqlite3_free(root);
-    if (rc == SQLITE_OK) {
-      /* Every mapping must belong to a cell: the counts of rows and of non-root nodes. */
-      sql = sqlite3_mprintf("SELECT (SELECT count(*) FROM \"%w\".\"%w_rowid\"), "
-                            "(SELECT count(*) FROM \"%w\".\"%w_parent\"), (SELECT count(*) FROM \"%w\".\"%w_node\")",
-                            k.t.zdb, k.t.zname, k.t.zdb, k.t.zname, k.t.zdb, k.t.zname);
-      if (sql && sqlite3_prepare_v2(k.db, sql, -1, &s, NULL) == SQLITE_OK) {
-        sqlite3_step(s);
-        sqlite3_int64 nparent = sqlite3_column_int64(s, 1), nnode = sqlite3_column_int64(s, 2);
+    int nrowid = column_count(k.db, k.t.zdb, k.t.zname, "_rowid");
+    k.t.naux = nrowid > 2 ? nrowid - 2 : 0;
+    k.t.ndim = (ncol - 1 - k.t.naux) / 2;
+    if (k.t.ndim < 1 || k.t.ndim > RTREE_MAX_DIM) {
+      check_err(&k, "Schema corrupt or not an rtree");
+    } else {
+      char *sql = sqlite3_mprintf("SELECT length(data), (SELECT sql LIKE '%%rtree_i32%%' FROM \"%w\".sqlite_schema "
+                                  "WHERE name=?1) FROM \"%w\".\"%w_node\" WHERE nodeno=1",
+                                  k.t.zdb, k.t.zdb, k.t.zname);
+      sqlite3_stmt *s = NULL;
+      rc = sql ? sqlite3_prepare_v2(k.db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+      sqlite3_free(sql);
+      if (rc == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, k.t.zname, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+          k.t.node_size = sqlite3_column_int(s, 0);
+          k.t.is_int = sqlite3_column_int(s, 1);
+        }
+        rc = sqlite3_finalize(s);
+      }
+      k.t.cell_size = 8 + 8 * k.t.ndim;
+      k.t.max_cells = (k.t.node_size - 4) / k.t.cell_size;
+      int depth = 0;
+      Node *root = rc == SQLITE_OK ? sqlite3_malloc((int)sizeof(Node)) : NULL;
+      if (rc == SQLITE_OK && !root) rc = SQLITE_NOMEM;
+      if (rc == SQLITE_OK) {
+        if (node_read(&k.t, 1, root, &depth) != SQLITE_OK) check_err(&k, "Node 1 missing from database");
+        else check_node(&k, 1, depth, NULL, 0);
+      }
+      sqlite3_free(root);
+      /* Every non-root node has its one parent entry. */
+      sql = rc == SQLITE_OK ? sqlite3_mprintf("SELECT (SELECT count(*) FROM \"%w\".\"%w_parent\"), "
+                                              "(SELECT count(*) FROM \"%w\".\"%w_node\")",
+                                              k.t.zdb, k.t.zname, k.t.zdb, k.t.zname)
+                            : NULL;
+      if (sql && sqlite3_prepare_v2(k.db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_int64 nparent = sqlite3_column_int64(s, 0), nnode = sqlite3_column_int64(s, 1);
         if (nparent != nnode - 1)
           check_err(&k, "Wrong number of entries in %%_parent table - expected %lld, actual %lld", nnode - 1,
                     nparent);
-        sqlite3_finalize(s);
       }
+      sqlite3_finalize(s);
       sqlite3_free(sql);
     }
   }
@@ -1293,7 +1284,7 @@ static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   char *r = k.report;
   if (k.oom && rc == SQLITE_OK) rc = SQLITE_NOMEM;
   if (rc != SQLITE_OK) sqlite3_result_error_code(ctx, rc);
-  else sqlite3_result_text(ctx, r && *r ? r : "ok", -1, SQLITE_TRANSIENT);
+  else sqlite3_result_text(ctx, r ? r : "ok", -1, SQLITE_TRANSIENT);
   sqlite3_free(r);
 }
 

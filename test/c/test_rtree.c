@@ -80,7 +80,7 @@ TEST(random_against_model) {
   CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM r WHERE id = 100000;"), 0);
   CHECK_EQ_INT(query_int(db, "SELECT rtreecheck('r') = 'ok';"), 1);
   CHECK(query_int(db, "SELECT count(*) FROM r_parent;") > 2);
-  lode_close(db);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
   CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
   int64_t live = 0;
   for (int i = 0; i < NBOX; i++) live += boxes[i].live;
@@ -88,7 +88,7 @@ TEST(random_against_model) {
   check_queries(db, &r, boxes);
   CHECK(exec_ok(db, "DROP TABLE r;"));
   CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM sqlite_schema;"), 0);
-  lode_close(db);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
   remove_db(path);
 }
 

@@ -170,6 +170,9 @@ int lode_close(lode *db) {
   int rc = LODE_OK;
   if (!db) return LODE_OK;
   if (db->magic != CONN_MAGIC_OPEN) return LODE_MISUSE;
+  /* Virtual tables not in use disconnect first, as in SQLite: a module's
+  ** own prepared statements (an R-Tree's) do not keep the connection open. */
+  if (db->stmts && db->api) conn_vtab_schema_reset(db);
   if (db->stmts)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);

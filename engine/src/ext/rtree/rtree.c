@@ -1138,11 +1138,6 @@ static int rtree_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite
   return rc;
 }
 
-static int rtree_begin(sqlite3_vtab *vt) {
-  (void)vt;
-  return SQLITE_OK;
-}
-
 /* ---- rtreecheck() ---------------------------------------------------------------------------------------------- */
 
 typedef struct Check {
@@ -1295,7 +1290,7 @@ static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
     .iVersion = 3, .xCreate = create, .xConnect = connect, .xBestIndex = rtree_best_index,                         \
     .xDisconnect = rtree_disconnect, .xDestroy = rtree_destroy, .xOpen = rtree_open, .xClose = rtree_close,        \
     .xFilter = rtree_filter, .xNext = rtree_next, .xEof = rtree_eof, .xColumn = rtree_column,                      \
-    .xRowid = rtree_rowid, .xUpdate = rtree_update, .xBegin = rtree_begin, .xRename = rtree_rename,                \
+    .xRowid = rtree_rowid, .xUpdate = rtree_update, .xRename = rtree_rename,                \
     .xShadowName = rtree_shadow_name                                                                               \
   }
 

@@ -59,7 +59,8 @@ function randomScript(seed, ops, table) {
       out.push(`DELETE FROM ${table} WHERE x0 < ${x0} AND y0 < ${y0} AND x1 > ${x0 - 60};`);
     } else {
       const [x0, x1, y0, y1] = box(r);
-      out.push(`SELECT id, tag FROM ${table} WHERE x1 >= ${x0} AND x0 <= ${x1 + 50} AND y1 >= ${y0} AND y0 <= ${y1 + 50} ORDER BY id;`);
+      out.push(`SELECT id, tag FROM ${table} WHERE x1 >= ${x0} AND x0 <= ${x1 + 50} ` +
+        `AND y1 >= ${y0} AND y0 <= ${y1 + 50} ORDER BY id;`);
     }
   }
   out.push(`SELECT count(*), sum(x0), sum(y1) FROM ${table};`);

@@ -1173,7 +1173,8 @@ static void check_node(Check *k, sqlite3_int64 no, int level, const Cell *bound,
     int found;
     if (query1(&k->t, ST_PARENT_READ, no, &p, &found) == SQLITE_OK) {
       if (!found) check_err(k, "Mapping (%lld -> %lld) missing from %%_parent table", no, parent);
-      else if (p != parent) check_err(k, "Found (%lld -> %lld) in %%_parent table, expected (%lld -> %lld)", no, p, no, parent);
+      else if (p != parent)
+        check_err(k, "Found (%lld -> %lld) in %%_parent table, expected (%lld -> %lld)", no, p, no, parent);
     }
   }
   for (int i = 0; i < nd->n; i++) {
@@ -1290,7 +1291,7 @@ static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
     .iVersion = 3, .xCreate = create, .xConnect = connect, .xBestIndex = rtree_best_index,                         \
     .xDisconnect = rtree_disconnect, .xDestroy = rtree_destroy, .xOpen = rtree_open, .xClose = rtree_close,        \
     .xFilter = rtree_filter, .xNext = rtree_next, .xEof = rtree_eof, .xColumn = rtree_column,                      \
-    .xRowid = rtree_rowid, .xUpdate = rtree_update, .xRename = rtree_rename,                \
+    .xRowid = rtree_rowid, .xUpdate = rtree_update, .xRename = rtree_rename,                                       \
     .xShadowName = rtree_shadow_name                                                                               \
   }
 

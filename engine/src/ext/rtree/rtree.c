@@ -407,7 +407,9 @@ static int tree_insert(Rtree *t, const Cell *c, int level) {
       if (i == 0 || g < best_grow || (g == best_grow && a < best_area)) best = i, best_grow = g, best_area = a;
     }
     idx[k] = best;
-    rc = node_read(t, nd->cells[best].id, &path[k + 1], NULL);
+    for (int i = 0; i <= k; i++)
+      if (path[i].no == nd->cells[best].id) rc = SQLITE_CORRUPT_VTAB;
+    if (rc == SQLITE_OK) rc = node_read(t, nd->cells[best].id, &path[k + 1], NULL);
   }
   if (rc == SQLITE_OK) {
     path[k].cells[path[k].n++] = *c;
@@ -922,6 +924,8 @@ static int scan_step(RtreeCursor *c) {
       return SQLITE_OK;
     }
     if (c->depth > RTREE_MAX_DEPTH) return SQLITE_CORRUPT_VTAB;
+    for (int i = 0; i < c->depth; i++) /* a node that contains itself: a corrupt tree */
+      if (c->stack[i].node->no == cell->id) return SQLITE_CORRUPT_VTAB;
     Node *nd = sqlite3_malloc((int)sizeof(Node));
     if (!nd) return SQLITE_NOMEM;
     int rc = node_read(t, cell->id, nd, NULL);
@@ -1146,6 +1150,7 @@ typedef struct Check {
   int nerr;
   char *report; /* the messages so far, NULL: none */
   int oom;
+  sqlite3_int64 budget; /* nodes the walk may still visit */
   int depth;
 } Check;
 
@@ -1161,6 +1166,11 @@ static void check_err(Check *k, const char *fmt, ...) {
 }
 
 static void check_node(Check *k, sqlite3_int64 no, int level, const Cell *bound, sqlite3_int64 parent) {
+  /* A corrupt tree may name a node twice: the walk stops after as many nodes as there are. */
+  if (k->budget-- <= 0) {
+    if (k->budget == -1) check_err(k, "Node %lld reached more than once", no);
+    return;
+  }
   Node *nd = sqlite3_malloc((int)sizeof(Node));
   if (!nd) return;
   if (node_read(&k->t, no, nd, NULL) != SQLITE_OK) {
@@ -1255,7 +1265,14 @@ static void rtreecheck_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
       Node *root = rc == SQLITE_OK ? sqlite3_malloc((int)sizeof(Node)) : NULL;
       if (rc == SQLITE_OK && !root) rc = SQLITE_NOMEM;
       if (rc == SQLITE_OK) {
+        char *q = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_node\"", k.t.zdb, k.t.zname);
+        sqlite3_stmt *cs = NULL;
+        if (q && sqlite3_prepare_v2(k.db, q, -1, &cs, NULL) == SQLITE_OK && sqlite3_step(cs) == SQLITE_ROW)
+          k.budget = sqlite3_column_int64(cs, 0);
+        sqlite3_finalize(cs);
+        sqlite3_free(q);
         if (node_read(&k.t, 1, root, &depth) != SQLITE_OK) check_err(&k, "Node 1 missing from database");
+        else if (depth > RTREE_MAX_DEPTH) check_err(&k, "Rtree depth out of range (%d)", depth);
         else check_node(&k, 1, depth, NULL, 0);
       }
       sqlite3_free(root);

@@ -431,7 +431,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
   util_free(argv);
   if (rc == SQLITE_OK && !vt) rc = SQLITE_ERROR; /* no table object: nothing to call later */
   if (rc != SQLITE_OK) {
-    *errmsg = zerr ? util_strdup(zerr) : util_mprintf("vtable constructor failed: %s", name);
+    *errmsg = zerr ? util_strdup(zerr) : util_mprintf("vtable constructor failed: %s", t->name);
     sqlite3_free(zerr);
     vt = NULL;
   } else {
@@ -442,7 +442,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
     }
     t->vt = vt;
     if (!t->decl) {
-      *errmsg = util_mprintf("vtable constructor did not declare schema: %s", name);
+      *errmsg = util_mprintf("vtable constructor did not declare schema: %s", t->name);
       rc = SQLITE_ERROR;
     }
   }
@@ -451,7 +451,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
     return rc;
   }
   util_free(t->decl->name);
-  t->decl->name = util_strdup(name);
+  t->decl->name = util_strdup(t->name); /* name may be gone: the constructor may change the schema */
   t->vm.name = t->name;
   t->vm.schema = "";
   t->vm.best_index = api_best_index;

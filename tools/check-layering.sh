@@ -20,8 +20,9 @@ plan:    sql value util
 vtab:    sql btree/btree.h func value util
 vdbe:    btree vtab func value util capi/conn.h os/os.h
 codegen: plan sql vdbe vtab func value util capi/conn.h
-capi:    codegen vdbe vtab sql btree func value util ext/vector
+capi:    codegen vdbe vtab sql btree func value util ext/vector ext/rtree
 ext/vector: func value util
+ext/rtree:
 '
 # vtab holds the virtual-table modules (table-valued functions such as
 # json_each): the VM drives their cursors, codegen reads their columns and

@@ -149,6 +149,7 @@ struct lode {
   int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
   int txn;          /* CONN_TXN_* */
   int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */
+  int nvdestroy;    /* of those, the ones inside a virtual table's xDestroy (OP_VDestroy) */
   int nwriting;     /* active statements holding a statement savepoint */
   char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
   int nsavepoint, savepoint_cap;

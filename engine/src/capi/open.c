@@ -12,6 +12,7 @@
 
 #include "capi/api.h"
 #include "capi/uri.h"
+#include "ext/rtree/rtree.h"
 #include "ext/vector/vector.h"
 #include "util/util.h"
 
@@ -95,6 +96,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   rc = btree_open(db->pager, &db->bt);
   if (rc != LODE_OK) goto fail;
   if ((rc = init_dbs(db)) != LODE_OK) goto fail;
+  if ((rc = rtree_register_functions(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;
   return LODE_OK;
@@ -168,6 +170,9 @@ int lode_close(lode *db) {
   int rc = LODE_OK;
   if (!db) return LODE_OK;
   if (db->magic != CONN_MAGIC_OPEN) return LODE_MISUSE;
+  /* Virtual tables not in use disconnect first, as in SQLite: a module's
+  ** own prepared statements (an R-Tree's) do not keep the connection open. */
+  if (db->stmts && db->api) conn_vtab_schema_reset(db);
   if (db->stmts)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "capi/api.h"
+#include "ext/rtree/rtree.h"
 #include "sql/parser.h"
 #include "util/util.h"
 #include "vtab/vtab.h"
@@ -93,6 +94,16 @@ static ApiModule *find_module(ConnApi *a, const char *name) {
   return NULL;
 }
 
+/* The module of that name, registering a built-in one (the R-Tree) the
+** first time a table asks for it: every connection knows those names
+** without paying for them until it uses them. */
+static ApiModule *module_named(lode *db, const char *name) {
+  ApiModule *m = find_module(db->api, name);
+  const sqlite3_module *builtin = m ? NULL : rtree_builtin_module(name);
+  if (builtin && sqlite3_create_module(db, name, builtin, NULL) == SQLITE_OK) m = find_module(db->api, name);
+  return m;
+}
+
 /* ---- connected tables --------------------------------------------------------------------------------------- */
 
 static void txn_forget(ConnApi *a, ApiVtab *t) {
@@ -106,7 +117,17 @@ static void txn_forget(ConnApi *a, ApiVtab *t) {
 
 /* Frees t (xDisconnect first unless destroyed says its xDestroy ran). */
 static void vtab_free(ApiVtab *t, int destroyed) {
-  if (t->vt && !destroyed) t->mod->m->xDisconnect(t->vt);
+  if (t->vt && !destroyed) {
+    /* A disconnect (its statements finalized) leaves the connection's error as it was. */
+    lode *db = t->db;
+    int errcode = db->errcode;
+    char *errmsg = db->errmsg;
+    db->errmsg = NULL;
+    t->mod->m->xDisconnect(t->vt);
+    util_free(db->errmsg);
+    db->errcode = errcode;
+    db->errmsg = errmsg;
+  }
   module_unref(t->mod);
   while (t->overloads) {
     Overload *o = t->overloads;
@@ -410,7 +431,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
   util_free(argv);
   if (rc == SQLITE_OK && !vt) rc = SQLITE_ERROR; /* no table object: nothing to call later */
   if (rc != SQLITE_OK) {
-    *errmsg = zerr ? util_strdup(zerr) : util_mprintf("vtable constructor failed: %s", name);
+    *errmsg = zerr ? util_strdup(zerr) : util_mprintf("vtable constructor failed: %s", t->name);
     sqlite3_free(zerr);
     vt = NULL;
   } else {
@@ -421,7 +442,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
     }
     t->vt = vt;
     if (!t->decl) {
-      *errmsg = util_mprintf("vtable constructor did not declare schema: %s", name);
+      *errmsg = util_mprintf("vtable constructor did not declare schema: %s", t->name);
       rc = SQLITE_ERROR;
     }
   }
@@ -430,7 +451,7 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
     return rc;
   }
   util_free(t->decl->name);
-  t->decl->name = util_strdup(name);
+  t->decl->name = util_strdup(t->name); /* name may be gone: the constructor may change the schema */
   t->vm.name = t->name;
   t->vm.schema = "";
   t->vm.best_index = api_best_index;
@@ -471,7 +492,7 @@ static int vtab_connect_table(lode *db, const Table *t, int create, ApiVtab **ou
   const Stmt *st = NULL;
   *out = NULL;
   *errmsg = NULL;
-  ApiModule *mod = find_module(db->api, t->vtab_module);
+  ApiModule *mod = module_named(db, t->vtab_module);
   if (!mod || (create && (!mod->m->xCreate || !mod->m->xDestroy))) {
     *errmsg = util_mprintf("no such module: %s", t->vtab_module);
     return LODE_ERROR;
@@ -519,7 +540,7 @@ int conn_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
     v = NULL;
   }
   if (!v) {
-    if (!db->api) {
+    if (!db->api && !rtree_builtin_module(t->vtab_module)) {
       *errmsg = util_mprintf("no such module: %s", t->vtab_module);
       return LODE_ERROR;
     }
@@ -552,7 +573,8 @@ int conn_vtab_create(lode *db, const char *name) {
   ApiVtab *v = NULL;
   char *err = NULL;
   if (!t || !t->vtab_module) return conn_error(db, LODE_INTERNAL, NULL);
-  if (!db->api) return conn_error(db, LODE_ERROR, "no such module: %s", t->vtab_module);
+  if (!db->api && !rtree_builtin_module(t->vtab_module))
+    return conn_error(db, LODE_ERROR, "no such module: %s", t->vtab_module);
   ApiVtab *old = find_vtab(db->api, name, CONN_VTAB_TABLE);
   if (old) vtab_unlink(db->api, old, 0);
   int rc = vtab_connect_table(db, t, 1, &v, &err);

@@ -1764,8 +1764,9 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     case OP_Destroy:
-      /* Another statement of this connection may be reading the tree. */
-      if (v->db->nactive > 1) {
+      /* Another statement of this connection may be reading the tree (one
+      ** running a virtual table's xDestroy, which leads here, does not). */
+      if (v->db->nactive > 1 + v->db->nvdestroy) {
         rc = conn_error(v->db, LODE_LOCKED, "database table is locked");
         goto abort_due_to_error;
       }

@@ -96,7 +96,15 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
       return conn_vtab_begin(db, m, level);
     }
     case OP_VCreate: return conn_vtab_create(v->db, op->p4.z);
-    case OP_VDestroy: return v->db->api ? conn_vtab_destroy(v->db, op->p4.z) : LODE_OK;
+    case OP_VDestroy: {
+      /* The module may drop its own tables (an R-Tree's shadow tables):
+      ** this statement does not count as one that may be reading them. */
+      if (!v->db->api) return LODE_OK;
+      v->db->nvdestroy++;
+      rc = conn_vtab_destroy(v->db, op->p4.z);
+      v->db->nvdestroy--;
+      return rc;
+    }
     case OP_VRename: {
       int oom = 0;
       const char *name = mem_as_text(&v->mem[op->p3], &oom);

@@ -186,7 +186,7 @@ static char *cell_text(Shell *sh, lode_stmt *stmt, int col) {
   int type = lode_column_type(stmt, col);
   if (sh->quote_cells) shell_append_sql_value(&b, stmt, col, SHELL_SQL_LIKE_QUOTE_FN);
   else if (type == LODE_NULL) shell_buf_appendz(&b, sh->nullvalue);
-  else shell_buf_appendz(&b, (const char *)lode_column_text(stmt, col));
+  else shell_buf_appendz(&b, shell_column_text(stmt, col));
   if (!b.z && !b.oom) shell_buf_append(&b, "", 0);
   if (b.oom) {
     shell_buf_free(&b);

@@ -198,6 +198,11 @@ int shell_render_columnar(Shell *sh, lode_stmt *stmt); /* column box table markd
 /* sqlite3's "%!.20g" rendering of a REAL (how sqlite3's quote, insert and
 ** json modes and .dump print them); "1e999"/"-1e999" for infinities. */
 void shell_format_real(double r, char *buf, size_t size);
+/* A column's value as text the way sqlite3 3.40's sqlite3_column_text gives
+** it: a REAL as "%!.15g" (0.1+0.2 → 0.3, 1e20 → 1.0e+20), whatever digits
+** the engine's own rendering keeps; other types as lode_column_text.  The
+** text stays valid until the next call or until the statement moves. */
+const char *shell_column_text(lode_stmt *stmt, int col);
 /* A value as an SQL literal: NULL, 123, 1.5, 'text', X'0102'.  style:
 ** SHELL_SQL_ESCAPE_NEWLINES turns newlines and carriage returns into
 ** replace(...,char(10)) as sqlite3's insert mode and .dump do;

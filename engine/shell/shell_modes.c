@@ -34,7 +34,7 @@
 /* The value of a column as sqlite3's row callback sees it (NULL stays NULL). */
 static const char *cell_text(lode_stmt *stmt, int col) {
   if (lode_column_type(stmt, col) == LODE_NULL) return NULL;
-  const char *z = (const char *)lode_column_text(stmt, col);
+  const char *z = shell_column_text(stmt, col);
   return z ? z : "";
 }
 

@@ -103,8 +103,8 @@ static int table_add_row(ShellTable *t, lode_stmt *stmt) {
     row[i].type = type;
     if (type == LODE_NULL) continue;
     const void *p = type == LODE_BLOB ? lode_column_blob(stmt, (int)i)
-                                      : (const void *)lode_column_text(stmt, (int)i);
-    int n = lode_column_bytes(stmt, (int)i);
+                                      : (const void *)shell_column_text(stmt, (int)i);
+    int n = type == LODE_FLOAT ? (int)strlen(p) : lode_column_bytes(stmt, (int)i);
     row[i].n = n > 0 ? (size_t)n : 0;
     row[i].z = copy_bytes(p ? p : "", p ? row[i].n : 0);
     if (!row[i].z) return LODE_NOMEM;

@@ -167,13 +167,39 @@ void shell_append_sql_string(ShellBuf *b, const char *z, int escape) {
   if (nl[0]) shell_buf_printf(b, ",'%s',char(10))", nl);
 }
 
+#define SHELL_REAL15_BUF 32
+
+const char *shell_column_text(lode_stmt *stmt, int col) {
+  static char buf[SHELL_REAL15_BUF];
+  double r;
+  int n;
+  if (lode_column_type(stmt, col) != LODE_FLOAT) return (const char *)lode_column_text(stmt, col);
+  r = lode_column_double(stmt, col);
+  if (isnan(r)) return "NaN";
+  if (isinf(r)) return r < 0 ? "-Inf" : "Inf";
+  if (r == 0.0) r = 0.0; /* -0.0 prints as 0.0: SQLite tests r<0 */
+  n = snprintf(buf, sizeof buf, "%.15g", r);
+  for (int i = 0; i < n; i++) {
+    if (buf[i] == ',') buf[i] = '.'; /* a host locale's decimal comma */
+  }
+  if (!strchr(buf, '.')) {
+    /* always a point: "1.0", "1.0e+20" */
+    char *e = strchr(buf, 'e');
+    size_t at = e ? (size_t)(e - buf) : (size_t)n;
+    memmove(buf + at + 2, buf + at, (size_t)n - at + 1);
+    buf[at] = '.';
+    buf[at + 1] = '0';
+  }
+  return buf;
+}
+
 void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style) {
   switch (lode_column_type(stmt, col)) {
   case LODE_NULL: shell_buf_appendz(b, "NULL"); break;
   case LODE_FLOAT: {
     char num[64];
     if (style & SHELL_SQL_LIKE_QUOTE_FN) {
-      shell_buf_appendz(b, (const char *)lode_column_text(stmt, col));
+      shell_buf_appendz(b, shell_column_text(stmt, col));
       break;
     }
     shell_format_real(lode_column_double(stmt, col), num, sizeof num);

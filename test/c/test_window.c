@@ -26,8 +26,8 @@ TEST(ranking_functions_follow_partitions_and_peers) {
                "1|2|2|2\n2|1|1|1\n3|1|1|1\n4|3|2|2\n5|2|2|2\n6|1|1|1\n");
   CHECK_EQ_STR(query(db, "SELECT id, percent_rank() OVER (ORDER BY v), cume_dist() OVER (ORDER BY v), "
                          "ntile(4) OVER (ORDER BY id) FROM t ORDER BY id"),
-               "1|0.6|0.833333333333333|1\n2|0.2|0.333333333333333|1\n3|0.0|0.166666666666667|2\n"
-               "4|0.6|0.833333333333333|2\n5|1.0|1.0|3\n6|0.4|0.5|4\n");
+               "1|0.6|0.83333333333333337|1\n2|0.2|0.33333333333333332|1\n3|0.0|0.16666666666666666|2\n"
+               "4|0.6|0.83333333333333337|2\n5|1.0|1.0|3\n6|0.4|0.5|4\n");
   lode_close(db);
 }
 

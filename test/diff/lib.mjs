@@ -85,13 +85,50 @@ export function runMergedAsync(cmd, args, input, { timeout = 120000 } = {}) {
 export const lode = (args, input, opts) => run(LODE, args, input, opts);
 export const sqlite3 = (args, input, opts) => run(SQLITE3, args, input, opts);
 
+/** REAL text is where the two oracles part: Lode renders a REAL as SQLite
+ *  3.53 does (up to 17 significant digits: 0.1+0.2 → 0.30000000000000004,
+ *  1e15 → 1000000000000000.0), the sqlite3 3.40 CLI as "%!.15g" (0.3,
+ *  1.0e+15) and its quote() as "%!.20e" when 15 digits do not read back.
+ *  The shells print REAL columns alike; what differs is text made by SQL
+ *  (CAST, ||, quote(), JSON).  So a decimal with a point and 16 or more
+ *  significant digits, or 16 or more before the point, is rewritten in both
+ *  outputs as "%!.15g" of the double it reads as: the value is still compared
+ *  to 15 digits, and test/js/real-text.test.mjs compares the 17-digit text
+ *  itself with SQLite 3.53. */
+const LONG_REAL = /(?<![\w.])-?\d+\.\d+(?:[eE][+-]?\d+)?(?![\w.])/g;
+
+function real15(token) {
+  const m = /^-?(\d+)\.(\d+)/.exec(token);
+  const significant = (m[1] + m[2]).replace(/^0+/, '').replace(/0+$/, '');
+  if (significant.length < 16 && m[1].replace(/^0+/, '').length < 16) return token;
+  const r = Number(token);
+  if (!Number.isFinite(r) || r === 0) return token;
+  const [mantissa, exp] = Math.abs(r).toExponential(14).split('e');
+  const e = Number(exp);
+  const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
+  let body;
+  if (e < -4 || e >= 15) {
+    body = `${digits[0]}.${digits.slice(1) || '0'}${/E/.test(token) ? 'E' : 'e'}${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  } else if (e < 0) {
+    body = `0.${'0'.repeat(-e - 1)}${digits}`;
+  } else {
+    body = `${digits.slice(0, e + 1).padEnd(e + 1, '0')}.${digits.slice(e + 1) || '0'}`;
+  }
+  return (r < 0 ? '-' : '') + body;
+}
+
+/** Text with every long REAL rendering rewritten as 3.40's "%!.15g". */
+export function realTextAs340(text) {
+  return text.replace(LONG_REAL, real15);
+}
+
 /** Makes the output of either shell comparable: every error line becomes
  *  "ERROR: <message>".  sqlite3 writes "Parse error near line N: MSG",
  *  "Runtime error near line N: MSG (CODE)" or "Error: MSG", followed for
  *  parse errors by two lines that point at the error position; lode writes
  *  "Parse error: MSG" or "Runtime error: MSG". */
 export function normalize(text) {
-  const lines = text.split('\n');
+  const lines = realTextAs340(text).split('\n');
   const out = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];

@@ -2,7 +2,7 @@
 ** values.c — parameter binding and result column accessors.
 **
 ** Column accessors convert like sqlite3_column_*: asking for text of a
-** number renders it (REAL as %!.15g), asking for an integer of text parses
+** number renders it (REAL as util_render_real does), asking for an integer of text parses
 ** its numeric prefix.  Returned pointers stay valid until the next
 ** step/reset/finalize or until a different accessor converts the value.
 */

@@ -11,9 +11,8 @@
 ** (\b \f \n \r \t, else \u00XX).  INT, FLOAT, TEXT and TEXTJ payloads are
 ** copied as they are.
 **
-** REALs from SQL are written as SQLite's "%!0.17g" writes them (see
-** real_digits); always with a decimal point ("1.0", "1.0e+300");
-** infinities as 9.0e+999.
+** REALs from SQL are written as SQLite 3.53 writes them (util_render_real);
+** always with a decimal point ("1.0", "1.0e+300"); infinities as 9.0e+999.
 */
 #include <math.h>
 #include <stdio.h>
@@ -22,76 +21,13 @@
 
 #include "func/json.h"
 
-#define REAL_SHORT_DIGITS 14 /* the shorter form tried */
-#define REAL_LONG_DIGITS 17
-#define REAL_TAIL_SPAN 1000  /* digits 15..17 */
-#define REAL_TAIL_SLACK 9
-#define REAL_EXACT_DIGITS 40
-#define REAL_EXP_FIXED_MIN (-4) /* %g: smaller exponents use e-notation */
-
 static void append_str(JsonBuf *out, const char *s) { jbuf_append(out, s, (uint32_t)strlen(s)); }
 static void append_char(JsonBuf *out, char c) { jbuf_append(out, &c, 1); }
 
 /* ---- REALs ------------------------------------------------------------------- */
 
-/* Rounds the digit string d (len digits) to keep digits, half up; returns
-** 1 if the rounding carried into a new leading digit. */
-static int round_digits(char *d, int len, int keep) {
-  int k;
-  if (len <= keep) return 0;
-  if (d[keep] < '5') {
-    d[keep] = 0;
-    return 0;
-  }
-  d[keep] = 0;
-  for (k = keep - 1; k >= 0 && d[k] == '9'; k--) d[k] = '0';
-  if (k >= 0) {
-    d[k]++;
-    return 0;
-  }
-  memmove(d + 1, d, (size_t)keep);
-  d[0] = '1';
-  d[keep] = 0;
-  return 1;
-}
-
-/* Significant digits of r > 0 (no trailing zeros) and the exponent of the
-** first one, as SQLite 3.53's "%!.17g" picks them (matched by observation,
-** on all but about 0.5% of random doubles, which differ in the last
-** digit): 17 digits, rounded as if from an 18-digit approximation; but
-** when digits 15 to 17 are within 9 of a multiple of 1000 and the value
-** rounded to 14 digits reads back as r, those 14 (0.1 stays 0.1). */
-static void real_digits(double r, char *d, int *e10) {
-  char buf[REAL_EXACT_DIGITS + 16], shorter[REAL_EXACT_DIGITS + 2], *e;
-  int len, i, tail;
-  snprintf(buf, sizeof(buf), "%.*e", REAL_EXACT_DIGITS - 1, r);
-  e = strchr(buf, 'e');
-  *e10 = atoi(e + 1);
-  for (i = 0, len = 0; buf + i < e; i++) {
-    if (buf[i] != '.') d[len++] = buf[i];
-  }
-  d[len] = 0;
-  *e10 += round_digits(d, len, REAL_LONG_DIGITS + 1);
-  *e10 += round_digits(d, REAL_LONG_DIGITS + 1, REAL_LONG_DIGITS);
-  tail = atoi(d + REAL_SHORT_DIGITS);
-  if (tail <= REAL_TAIL_SLACK || tail >= REAL_TAIL_SPAN - REAL_TAIL_SLACK) {
-    int carry;
-    memcpy(shorter, d, REAL_LONG_DIGITS + 1);
-    carry = round_digits(shorter, REAL_LONG_DIGITS, REAL_SHORT_DIGITS);
-    snprintf(buf, sizeof(buf), "0.%se%d", shorter, *e10 + carry + 1);
-    if (strtod(buf, NULL) == r) {
-      memcpy(d, shorter, REAL_SHORT_DIGITS + 1);
-      *e10 += carry;
-    }
-  }
-  len = (int)strlen(d);
-  while (len > 1 && d[len - 1] == '0') len--;
-  d[len] = 0;
-}
-
 void json_render_real(double r, JsonBuf *out) {
-  char d[REAL_EXACT_DIGITS + 2], buf[JSON_REAL_BUF];
-  int e10, len, n = 0, i;
+  char buf[UTIL_REAL_TEXT_MAX + 1];
   if (isinf(r)) {
     append_str(out, r < 0 ? "-9.0e+999" : "9.0e+999");
     return;
@@ -100,39 +36,7 @@ void json_render_real(double r, JsonBuf *out) {
     append_str(out, "0.0");
     return;
   }
-  if (r < 0) {
-    buf[n++] = '-';
-    r = -r;
-  }
-  real_digits(r, d, &e10);
-  len = (int)strlen(d);
-  if (e10 < REAL_EXP_FIXED_MIN || e10 >= REAL_LONG_DIGITS) {
-    buf[n++] = d[0];
-    buf[n++] = '.';
-    if (len > 1) {
-      memcpy(buf + n, d + 1, (size_t)len - 1);
-      n += len - 1;
-    } else {
-      buf[n++] = '0';
-    }
-    n += snprintf(buf + n, sizeof(buf) - (size_t)n, "e%c%02d", e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
-  } else if (e10 < 0) {
-    buf[n++] = '0';
-    buf[n++] = '.';
-    for (i = -1; i > e10; i--) buf[n++] = '0';
-    memcpy(buf + n, d, (size_t)len);
-    n += len;
-  } else {
-    for (i = 0; i <= e10; i++) buf[n++] = i < len ? d[i] : '0';
-    buf[n++] = '.';
-    if (len > e10 + 1) {
-      memcpy(buf + n, d + e10 + 1, (size_t)(len - e10 - 1));
-      n += len - e10 - 1;
-    } else {
-      buf[n++] = '0';
-    }
-  }
-  jbuf_append(out, buf, (uint32_t)n);
+  jbuf_append(out, buf, (uint32_t)util_render_real(r, buf));
 }
 
 /* ---- strings ---------------------------------------------------------------------- */

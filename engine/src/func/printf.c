@@ -158,6 +158,21 @@ static void strip_fraction_zeros(StrBuf *t, int keep_one) {
 ** 2), which otherwise stop at FUNC_FP_SIG_DIGITS. */
 #define PRINTF_BANG_SIG_DIGITS 26
 
+/* "%!.17g" is SQLite's REAL-to-text conversion itself (CAST, quote()),
+** digits and all, so it is rendered by the same code. */
+#define PRINTF_TEXT_REAL_PREC 17
+
+static void fmt_real_as_text(StrBuf *b, const Spec *s, const char *prefix, double a) {
+  char buf[UTIL_REAL_TEXT_MAX + 1];
+  int n = util_render_real(a, buf), i;
+  if (s->type == 'G') {
+    for (i = 0; i < n; i++) {
+      if (buf[i] == 'e') buf[i] = 'E';
+    }
+  }
+  emit(b, s, prefix, buf, (size_t)n, 1);
+}
+
 static void fmt_real(StrBuf *b, const Spec *s, double r) {
   char dg[PRINTF_BANG_SIG_DIGITS + 8];
   int sig = s->bang ? PRINTF_BANG_SIG_DIGITS : FUNC_FP_SIG_DIGITS, alt = s->alt || s->bang;
@@ -173,6 +188,10 @@ static void fmt_real(StrBuf *b, const Spec *s, double r) {
   }
   if (isinf(r)) {
     emit(b, s, prefix, "Inf", 3, 0);
+    return;
+  }
+  if (s->bang && prec == PRINTF_TEXT_REAL_PREC && (s->type == 'g' || s->type == 'G')) {
+    fmt_real_as_text(b, s, prefix, a);
     return;
   }
   strbuf_init(&t);

@@ -5,7 +5,7 @@
 ** Text is UTF-8; positions and lengths count characters (a lead byte plus
 ** its continuation bytes) for TEXT and bytes for BLOB, as in SQLite.
 ** Numbers given to string functions are first rendered as SQLite renders
-** them (REAL as "%!.15g").  Case mapping is ASCII-only, like SQLite without
+** them (REAL as util_render_real does).  Case mapping is ASCII-only, like SQLite without
 ** ICU.
 */
 #include <math.h>
@@ -17,7 +17,6 @@
 #define UNICODE_REPLACEMENT 0xfffd
 #define UNICODE_MAX 0x10ffff
 #define SUBSTR_CLAMP 0x40000000LL /* beyond any string length; keeps sums in range */
-#define QUOTE_REAL_FALLBACK_DIGITS 20
 
 static int is_cont(unsigned char c) { return (c & 0xc0) == 0x80; }
 
@@ -134,30 +133,15 @@ static void fn_hex(FuncContext *ctx, int argc, Mem **argv) {
   func_result_strbuf(ctx, &b);
 }
 
-/* SQLite's "%!.20e": 20 decimals from its long double digit loop, trailing
-** zeros dropped (but one kept after the point), exponent of 2+ digits. */
-static void append_real_exp20(StrBuf *b, double r) {
-  char dg[QUOTE_REAL_FALLBACK_DIGITS + 1];
-  int e10, len = func_fp_exp_digits(fabs(r), QUOTE_REAL_FALLBACK_DIGITS, FUNC_FP_ALT_SIG_DIGITS,
-                                    dg, &e10);
-  while (len > 2 && dg[len - 1] == '0') len--;
-  if (r < 0) strbuf_appendc(b, '-');
-  strbuf_appendc(b, dg[0]);
-  strbuf_appendc(b, '.');
-  strbuf_append(b, dg + 1, (size_t)(len - 1));
-  strbuf_printf(b, "e%c%02d", e10 < 0 ? '-' : '+', e10 < 0 ? -e10 : e10);
-}
-
-/* A REAL as quote() writes it: the 15-digit form when it reads back as the
-** same double, else SQLite's 20-decimal exponent form. */
+/* A REAL as quote() writes it: the text rendering, which reads back as the
+** same double, and infinities as a literal that overflows to them. */
 static void append_quoted_real(StrBuf *b, double r) {
   char buf[FUNC_TEXT_BUF];
-  int n = util_render_real(r, buf);
-  if (isinf(r) || r == 0.0 || util_text_to_real_prefix(buf, (size_t)n) == r) {
-    strbuf_append(b, buf, (size_t)n);
+  if (isinf(r)) {
+    strbuf_appendz(b, r < 0 ? "-9.0e+999" : "9.0e+999");
     return;
   }
-  append_real_exp20(b, r);
+  strbuf_append(b, buf, (size_t)util_render_real(r, buf));
 }
 
 static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {

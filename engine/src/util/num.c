@@ -1,7 +1,8 @@
 /*
 ** num.c — numbers rendered and parsed the way SQLite does it.
 **
-** Rendering a REAL follows SQLite's "%!.15g": 15 significant digits, the
+** util_render_real15 renders a REAL as SQLite 3.40 did, "%!.15g" (the 3.53
+** rendering is real_text.c): 15 significant digits, the
 ** shorter of fixed and exponent notation exactly as C's %g chooses, trailing
 ** zeros dropped, but always a decimal point ("1.0", "1.0e+20"); infinities
 ** are "Inf"/"-Inf"; negative zero prints as "0.0" (SQLite tests r<0).
@@ -199,7 +200,7 @@ static int num_force_point(char *buf, int len) {
   return len + 2;
 }
 
-int util_render_real(double r, char *buf) {
+int util_render_real15(double r, char *buf) {
   int len, i;
   if (isnan(r)) {
     memcpy(buf, "NaN", 4);

@@ -88,10 +88,16 @@ char *arena_strndup(Arena *a, const char *z, size_t n);
 void arena_free(Arena *a);
 
 /* ---- numbers as SQLite renders and parses them ---------------------------- */
-/* Renders a REAL as SQLite does for text output: "%!.15g" (always shows a
-** decimal point: 1.0, 1.0e+20, 0.1; -0.0 renders as "0.0", as in SQLite),
-** "Inf", "-Inf".  buf must hold 32 bytes; returns length. */
+/* Renders a REAL as SQLite 3.53 does for text output (CAST, quote(), JSON,
+** sqlite3_column_text): "%!.17g" with SQLite's own digit arithmetic, which
+** keeps fewer digits when they read back as the same double (0.1, not
+** 0.10000000000000001), always a decimal point (1.0, 1.0e+17); -0.0 renders
+** as "0.0"; "Inf", "-Inf", "NaN".  buf must hold UTIL_REAL_TEXT_MAX + 1
+** bytes; returns the length (real_text.c). */
+#define UTIL_REAL_TEXT_MAX 31
 int util_render_real(double r, char *buf);
+/* The same as SQLite 3.40 renders it, "%!.15g" (its CLI's output). */
+int util_render_real15(double r, char *buf);
 int util_render_int(int64_t v, char *buf); /* buf must hold 21 bytes */
 /* Parses text as a number the way SQLite's affinity conversion does.
 ** Returns 0 if z[0..n) is not a well-formed number (leading/trailing spaces

@@ -103,7 +103,7 @@ int mem_make_owned(Mem *m);                 /* EPHEM → DYN */
 int64_t mem_as_int(const Mem *m);
 double mem_as_real(const Mem *m);
 int mem_is_true(const Mem *m);  /* numeric value != 0; NULL is false — caller handles NULL separately */
-/* Text rendering (REAL as %!.15g).  Returns NUL-terminated text valid until m
+/* Text rendering (REAL as SQLite 3.53 does, util_render_real).  Returns NUL-terminated text valid until m
 ** changes; NULL only on oom.  For NULL, returns NULL with *oom = 0. */
 const char *mem_as_text(Mem *m, int *oom);
 

@@ -1,0 +1,347 @@
+/*
+** real_text.c — a REAL as text the way SQLite 3.53 renders it ("%!.17g").
+**
+** SQLite 3.53 does not use the C library here: it derives decimal digits
+** with its own fixed-point arithmetic, and the text must match it digit for
+** digit, including where that arithmetic is not correctly rounded.  Steps:
+**
+**  1. The double is m * 2^e with m a 64-bit integer whose top bit is set.
+**  2. m is multiplied by a 64-bit approximation of 10^p, p chosen so that the
+**     product, cut to its high bits, is an 18- or 19-digit integer D with
+**     value ~ D * 10^-p.  The cut keeps one guard bit, rounded half up.
+**  3. D is rounded half up to 17 digits, with one exception that shortens
+**     it: when digits 15 and 16 are both 9, or digits 14..16 are all 0 (or
+**     the value is an integer of 18+ digits), the shorter prefix (bumped by
+**     one for the nines) is kept if it converts back to the same double
+**     under SQLite's own decimal-to-binary arithmetic (dec_to_double below).
+**  4. Trailing zeros go; the text is fixed notation for decimal exponents
+**     -4..16, else d.ddde+XX, always with a point ("1.0", "1.0e+17").
+**
+** The powers of ten are 96-bit values: 10^0..10^26 exactly (5^k shifted so
+** that its top bit is set), other powers as one of the rounded 10^(27g) of
+** pow27[] times an exact one, except 10^-1 which SQLite truncates.
+**
+** Invariants: no allocation; a rendering is at most REAL_TEXT_MAX bytes
+** plus the NUL; every shift count stays inside 0..63.
+*/
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include "util/util.h"
+
+#define REAL_DIGITS 17       /* significant digits of the rendering */
+#define REAL_DECODE_DIGITS 18 /* digits step 2 produces at least */
+#define REAL_FIXED_MIN_EXP (-4)
+#define REAL_FIXED_MAX_EXP 16
+#define POW10_MIN (-348)     /* powers of ten the tables cover */
+#define POW10_MAX 347
+#define POW27_FIRST_G (-13)  /* pow27[i] is 10^(27*(i + POW27_FIRST_G)) */
+
+typedef struct Pow10 {
+  uint64_t hi; /* top 64 bits, the highest one set */
+  uint32_t lo; /* the next 32 bits */
+} Pow10;
+
+/* 10^(27g) for g = -13..12, rounded to 96 bits (g = 0 is never looked up). */
+static const Pow10 pow27[] = {
+  {0x8049a4ac0c5811aeULL, 0x205b896dU}, /* 10^-351 */
+  {0xcf42894a5dce35eaULL, 0x52064cadU}, /* 10^-324 */
+  {0xa76c582338ed2621ULL, 0xaf2af2b8U}, /* 10^-297 */
+  {0x873e4f75e2224e68ULL, 0x5a7744a7U}, /* 10^-270 */
+  {0xda7f5bf590966848ULL, 0xaf39a475U}, /* 10^-243 */
+  {0xb080392cc4349decULL, 0xbd8d794eU}, /* 10^-216 */
+  {0x8e938662882af53eULL, 0x547eb47bU}, /* 10^-189 */
+  {0xe65829b3046b0afaULL, 0x0cb4a5a3U}, /* 10^-162 */
+  {0xba121a4650e4ddebULL, 0x92f34d62U}, /* 10^-135 */
+  {0x964e858c91ba2655ULL, 0x3a6a07f9U}, /* 10^-108 */
+  {0xf2d56790ab41c2a2ULL, 0xfae27299U}, /* 10^-81 */
+  {0xc428d05aa4751e4cULL, 0xaa97e14cU}, /* 10^-54 */
+  {0x9e74d1b791e07e48ULL, 0x775ea265U}, /* 10^-27 */
+  {0, 0},                               /* 10^0 */
+  {0xcecb8f27f4200f3aULL, 0x00000000U}, /* 10^27 */
+  {0xa70c3c40a64e6c51ULL, 0x999090b6U}, /* 10^54 */
+  {0x86f0ac99b4e8dafdULL, 0x69a028bbU}, /* 10^81 */
+  {0xda01ee641a708de9ULL, 0xe80e6f48U}, /* 10^108 */
+  {0xb01ae745b101e9e4ULL, 0x5ec05dd0U}, /* 10^135 */
+  {0x8e41ade9fbebc27dULL, 0x14588f14U}, /* 10^162 */
+  {0xe5d3ef282a242e81ULL, 0x8f1668c9U}, /* 10^189 */
+  {0xb9a74a0637ce2ee1ULL, 0x6d953e2cU}, /* 10^216 */
+  {0x95f83d0a1fb69cd9ULL, 0x4abdaf10U}, /* 10^243 */
+  {0xf24a01a73cf2dccfULL, 0xbc633b39U}, /* 10^270 */
+  {0xc3b8358109e84f07ULL, 0x0a862f81U}, /* 10^297 */
+  {0x9e19db92b4e31ba9ULL, 0x6c07a2c2U}, /* 10^324 */
+};
+
+/* High 64 bits of a*b; the low 64 in *lo. */
+static uint64_t mul_64x64(uint64_t a, uint64_t b, uint64_t *lo) {
+#if defined(__SIZEOF_INT128__)
+  unsigned __int128 r = (unsigned __int128)a * b;
+  *lo = (uint64_t)r;
+  return (uint64_t)(r >> 64);
+#else
+  uint64_t a0 = (uint32_t)a, a1 = a >> 32, b0 = (uint32_t)b, b1 = b >> 32;
+  uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
+  *lo = (mid << 32) | (uint32_t)p00;
+  return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+#endif
+}
+
+static int count_leading_zeros(uint64_t v) {
+  int n = 0;
+  assert(v != 0);
+  while (!(v >> 63)) {
+    v <<= 1;
+    n++;
+  }
+  return n;
+}
+
+static int bit_length(uint64_t v) { return 64 - count_leading_zeros(v); }
+
+/* floor(v / 2^s), whatever the sign of v. */
+static int floor_shift(int v, int s) {
+  return v >= 0 ? v >> s : -((-v + (1 << s) - 1) >> s);
+}
+
+/* floor(log10(2^x)) and floor(log2(10^p)) with SQLite's fixed-point ratios
+** (78913/2^18 and 108853/2^15), which decide the scaling in step 2. */
+static int log10_of_pow2(int x) { return floor_shift(x * 78913, 18); }
+static int log2_of_pow10(int p) { return floor_shift(p * 108853, 15); }
+
+/* 10^k for 0 <= k <= 26, exact, with its top bit set. */
+static uint64_t pow10_small(int k) {
+  uint64_t f = 1;
+  assert(k >= 0 && k <= 26);
+  while (k-- > 0) f *= 5;
+  return f << count_leading_zeros(f);
+}
+
+static Pow10 pow10_of(int p) {
+  Pow10 r;
+  int g, k;
+  uint64_t base, hi, lo, extra_hi, extra_lo, sum;
+  assert(p >= POW10_MIN && p <= POW10_MAX);
+  if (p == -1) {
+    r.hi = 0xccccccccccccccccULL; /* truncated, not rounded, as in SQLite */
+    r.lo = 0xccccccccU;
+    return r;
+  }
+  if (p >= 0 && p <= 26) {
+    r.hi = pow10_small(p);
+    r.lo = 0;
+    return r;
+  }
+  g = p >= 0 ? p / 27 : -((-p + 26) / 27);
+  k = p - 27 * g;
+  r = pow27[g - POW27_FIRST_G];
+  if (k == 0) return r;
+  /* (hi:lo of r) * 10^k, keeping 96 bits of the 160-bit product. */
+  base = pow10_small(k);
+  hi = mul_64x64(r.hi, base, &lo);
+  extra_hi = mul_64x64((uint64_t)r.lo, base, &extra_lo); /* r.lo*base < 2^96 */
+  extra_lo = (extra_lo >> 32) | (extra_hi << 32);
+  sum = lo + extra_lo;
+  if (sum < lo) hi++;
+  r.hi = hi;
+  r.lo = (uint32_t)(sum >> 32);
+  if (!(r.hi >> 63)) {
+    r.hi = (r.hi << 1) | (r.lo >> 31);
+    r.lo = (r.lo << 1) | 1;
+  }
+  return r;
+}
+
+/* d * 10^p as a double, with SQLite's arithmetic (the 96-bit power rounded
+** up, a sticky bit from the next 32 bits, round half to even). */
+static double dec_to_double(uint64_t d, int p) {
+  int b, lp, e, s;
+  Pow10 pw;
+  uint64_t x, hi, lo, sticky, u, m, ignore;
+  uint32_t mid1, mid2, plo;
+  double r;
+  assert(d != 0 && !(d >> 63));
+  if (p < POW10_MIN) return 0.0;
+  if (p > POW10_MAX) return INFINITY;
+  b = bit_length(d);
+  lp = log2_of_pow10(p);
+  e = 53 - b - lp;
+  if (e > 1074) {
+    if (e >= 1130) return 0.0;
+    e = 1074;
+  }
+  s = -(e - (64 - b) + lp + 3);
+  assert(s > 0 && s < 64);
+  pw = pow10_of(p);
+  plo = pw.lo;
+  if (plo != 0) {
+    pw.hi++;
+    plo = ~plo;
+  }
+  x = d << (64 - b);
+  hi = mul_64x64(x, pw.hi, &lo);
+  mid1 = (uint32_t)(lo >> 32);
+  sticky = 1;
+  if ((hi & ((UINT64_C(1) << s) - 1)) == 0) {
+    mid2 = (uint32_t)(mul_64x64(x, (uint64_t)plo << 32, &ignore) >> 32);
+    sticky = (uint32_t)(mid1 - mid2) > 1;
+    if (mid1 < mid2) hi--;
+  }
+  u = (hi >> s) | sticky;
+  if (u >= (UINT64_C(1) << 55) - 2) {
+    u = (u >> 1) | (u & 1);
+    e--;
+  }
+  m = (u + 1 + ((u >> 2) & 1)) >> 2;
+  if (e <= -972) return INFINITY;
+  if (m & (UINT64_C(1) << 52)) m = (m & ~(UINT64_C(1) << 52)) | ((uint64_t)(1075 - e) << 52);
+  memcpy(&r, &m, sizeof(r));
+  return r;
+}
+
+/* Step 2: D and its power of ten for a positive finite double. */
+static uint64_t decode_digits(double a, int *exp10) {
+  uint64_t bits, m, h, ignore;
+  int e, p, shift;
+  memcpy(&bits, &a, sizeof(bits));
+  e = (int)((bits >> 52) & 0x7ff);
+  m = bits & ((UINT64_C(1) << 52) - 1);
+  if (e == 0) {
+    int z = count_leading_zeros(m);
+    m <<= z;
+    e = -1074 - z;
+  } else {
+    m = (m << 11) | (UINT64_C(1) << 63);
+    e -= 1086;
+  }
+  p = REAL_DECODE_DIGITS - 1 - log10_of_pow2(e + 63);
+  h = mul_64x64(m, pow10_of(p).hi, &ignore);
+  shift = -(e + log2_of_pow10(p) + 2);
+  assert(shift >= 0 && shift < 64);
+  h >>= shift;
+  *exp10 = -p;
+  return (h >> 1) + (h & 1);
+}
+
+/* The first n digits of z as an integer. */
+static uint64_t digits_value(const char *z, int n) {
+  uint64_t v = 0;
+  int i;
+  for (i = 0; i < n; i++) v = v * 10 + (uint64_t)(z[i] - '0');
+  return v;
+}
+
+/* Step 3: how many of the n digits in z to keep (REAL_DIGITS unless a shorter
+** prefix reads back as a). */
+static int kept_digits(double a, const char *z, int n, int exp10) {
+  int jj;
+  if (z[15] == '9' && z[14] == '9') {
+    uint64_t v;
+    for (jj = 14; jj > 0 && z[jj - 1] == '9'; jj--) {
+    }
+    v = jj == 0 ? 1 : digits_value(z, jj) + 1;
+    if (dec_to_double(v, exp10 + n - jj) == a) return jj + 1;
+  } else if (exp10 >= 0 || (z[15] == '0' && z[14] == '0' && z[13] == '0')) {
+    for (jj = 13; z[jj - 1] == '0'; jj--) {
+    }
+    if (dec_to_double(digits_value(z, jj), exp10 + n - jj) == a) return jj + 1;
+  }
+  return REAL_DIGITS;
+}
+
+/* Significant digits of a positive finite double as SQLite 3.53 chooses
+** them for "%!.17g": at most 17, no trailing zeros.  *dp is the position of
+** the decimal point (value = 0.DIGITS * 10^dp).  Returns the digit count. */
+static int real17_digits(double a, char *out, int *dp) {
+  char buf[24];
+  char *z;
+  int exp10, n, i, keep;
+  uint64_t d = decode_digits(a, &exp10);
+  i = (int)sizeof(buf);
+  while (d) {
+    buf[--i] = (char)('0' + d % 10);
+    d /= 10;
+  }
+  z = buf + i;
+  n = (int)sizeof(buf) - i;
+  assert(n > REAL_DIGITS && n <= 20);
+  *dp = n + exp10;
+  keep = kept_digits(a, z, n, exp10);
+  if (z[keep] >= '5') {
+    int j = keep - 1;
+    for (;;) {
+      if (++z[j] <= '9') break;
+      z[j] = '0';
+      if (j == 0) {
+        *--z = '1';
+        keep++;
+        (*dp)++;
+        break;
+      }
+      j--;
+    }
+  }
+  while (keep > 1 && z[keep - 1] == '0') keep--;
+  memcpy(out, z, (size_t)keep);
+  return keep;
+}
+
+int util_render_real(double r, char *buf) {
+  char dg[24];
+  int n = 0, len, dp, e10, i;
+  if (isnan(r)) {
+    memcpy(buf, "NaN", 4);
+    return 3;
+  }
+  if (isinf(r)) {
+    const char *z = r < 0 ? "-Inf" : "Inf";
+    size_t zl = strlen(z);
+    memcpy(buf, z, zl + 1);
+    return (int)zl;
+  }
+  if (r == 0.0) {
+    memcpy(buf, "0.0", 4); /* also -0.0: SQLite tests r<0 */
+    return 3;
+  }
+  if (r < 0) {
+    buf[n++] = '-';
+    r = -r;
+  }
+  len = real17_digits(r, dg, &dp);
+  e10 = dp - 1;
+  if (e10 < REAL_FIXED_MIN_EXP || e10 > REAL_FIXED_MAX_EXP) {
+    buf[n++] = dg[0];
+    buf[n++] = '.';
+    if (len > 1) {
+      memcpy(buf + n, dg + 1, (size_t)len - 1);
+      n += len - 1;
+    } else {
+      buf[n++] = '0';
+    }
+    buf[n++] = 'e';
+    buf[n++] = e10 < 0 ? '-' : '+';
+    if (e10 < 0) e10 = -e10;
+    if (e10 >= 100) buf[n++] = (char)('0' + e10 / 100);
+    buf[n++] = (char)('0' + e10 / 10 % 10);
+    buf[n++] = (char)('0' + e10 % 10);
+  } else if (dp <= 0) {
+    buf[n++] = '0';
+    buf[n++] = '.';
+    for (i = dp; i < 0; i++) buf[n++] = '0';
+    memcpy(buf + n, dg, (size_t)len);
+    n += len;
+  } else {
+    for (i = 0; i < dp; i++) buf[n++] = i < len ? dg[i] : '0';
+    buf[n++] = '.';
+    if (len > dp) {
+      memcpy(buf + n, dg + dp, (size_t)(len - dp));
+      n += len - dp;
+    } else {
+      buf[n++] = '0';
+    }
+  }
+  buf[n] = 0;
+  assert(n <= UTIL_REAL_TEXT_MAX);
+  return n;
+}

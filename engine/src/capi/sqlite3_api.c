@@ -463,7 +463,7 @@ char *sqlite3_expanded_sql(sqlite3_stmt *s) {
         util_render_int(m->u.i, buf);
         strbuf_appendz(&b, buf);
       } else if (m->type == MEM_REAL) {
-        util_render_real(m->u.r, buf);
+        util_render_real15(m->u.r, buf); /* expanded SQL shows "%!.15g" in SQLite */
         strbuf_appendz(&b, buf);
       } else if (m->type == MEM_TEXT) {
         strbuf_appendc(&b, '\'');

@@ -237,17 +237,24 @@ static int shared_make_writable(PagerShared *sh) {
 
 /* Retries try(p) with the pauses of SQLite's default busy handler for the
 ** pager's busy_timeout while it fails with LODE_BUSY (any extended code). */
-static int pager_busy_retry(Pager *p, int (*try)(Pager *p)) {
+/* Sleeps the i-th pause of SQLite's default busy handler (at most what is
+** left of busy_timeout after *waited ms); 0 when the time is up. */
+static int pager_busy_pause(Pager *p, int i, int *waited) {
   static const int pauses[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
   const int npauses = (int)(sizeof pauses / sizeof pauses[0]);
+  if (*waited >= p->busy_timeout) return 0;
+  int pause = pauses[i < npauses ? i : npauses - 1];
+  if (pause > p->busy_timeout - *waited) pause = p->busy_timeout - *waited;
+  os_sleep_ms(pause);
+  *waited += pause;
+  return 1;
+}
+
+static int pager_busy_retry(Pager *p, int (*try)(Pager *p)) {
   int waited = 0;
   for (int i = 0;; i++) {
     int rc = try(p);
-    if ((rc & 0xff) != LODE_BUSY || waited >= p->busy_timeout) return rc;
-    int pause = pauses[i < npauses ? i : npauses - 1];
-    if (pause > p->busy_timeout - waited) pause = p->busy_timeout - waited;
-    os_sleep_ms(pause);
-    waited += pause;
+    if ((rc & 0xff) != LODE_BUSY || !pager_busy_pause(p, i, &waited)) return rc;
   }
 }
 
@@ -904,11 +911,19 @@ int pager_begin_read(Pager *p) {
   return rc;
 }
 
+/* When another connection of this process holds the write lock
+** (sh->writer), one without a snapshot waits for it as for another
+** process's lock (that wait is pager_begin_write_locked's own), with the
+** mutex released while it sleeps. */
 int pager_begin_write(Pager *p) {
-  shared_lock(p->sh);
-  int rc = pager_begin_write_locked(p);
-  shared_unlock(p->sh);
-  return rc;
+  int waited = 0;
+  for (int i = 0;; i++) {
+    shared_lock(p->sh);
+    int held_here = p->sh->writer && p->sh->writer != p && p->txn == PAGER_TXN_NONE;
+    int rc = held_here ? LODE_BUSY : pager_begin_write_locked(p);
+    shared_unlock(p->sh);
+    if (!held_here || !pager_busy_pause(p, i, &waited)) return rc;
+  }
 }
 
 int pager_commit(Pager *p) {

@@ -16,10 +16,6 @@
 #include "codegen/cg.h"
 #include "util/util.h"
 
-static int is_rowid_alias(const char *name) {
-  return util_stricmp(name, "rowid") == 0 || util_stricmp(name, "oid") == 0 || util_stricmp(name, "_rowid_") == 0;
-}
-
 /* Whether a column reference may name an item of the FROM of s. */
 static int may_name_from(Parse *p, const Select *s, const Expr *ref) {
   for (int i = 0; s->from && i < s->from->n; i++) {
@@ -29,7 +25,7 @@ static int may_name_from(Parse *p, const Select *s, const Expr *ref) {
       if (name && util_stricmp(name, ref->table) == 0) return 1;
       continue;
     }
-    if (is_rowid_alias(ref->text)) return 1;
+    if (cg_is_rowid_name(ref->text)) return 1;
     const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
     if (!t) return 1; /* a view, a CTE: columns not known here */
     if (table_column_index(t, ref->text) >= 0) return 1;

@@ -235,6 +235,8 @@ int cg_expr_has_aggregate(Parse *p, const Expr *e);
 /* Whether two expressions are the same tree as written (names compared
 ** without case, no subqueries, window calls or FILTERs). */
 int cg_same_tree(const Expr *a, const Expr *b);
+/* Whether a name is one of the rowid's: rowid, oid, _rowid_ (any case). */
+int cg_is_rowid_name(const char *name);
 /* A program returning rows: its n result column names. */
 void cg_result_names(Parse *p, int n, const char *const *names);
 /* "st", "nd", "rd" or "th" after n, as SQLite's messages number terms. */

@@ -140,10 +140,6 @@ static void code_new_rowid(Parse *p, int cursor, int given, int rowid_reg, const
   }
 }
 
-static int is_rowid_name(const char *z) {
-  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
-}
-
 /* Maps each table column to its position in the INSERT column list (-1);
 ** map[ncols] is the position of a rowid named by rowid/oid/_rowid_ in a table
 ** whose rowid is no column (-1 if not named). */
@@ -171,7 +167,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
   for (i = 0; i < t->ncols; i++) map[i] = -1;
   for (j = 0; j < st->ncolumns; j++) {
     int c = table_column_index(t, st->columns[j]);
-    if (c < 0 && !t->without_rowid && is_rowid_name(st->columns[j])) c = t->ipk >= 0 ? t->ipk : t->ncols;
+    if (c < 0 && !t->without_rowid && cg_is_rowid_name(st->columns[j])) c = t->ipk >= 0 ? t->ipk : t->ncols;
     if (c < 0) {
       cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]);
       return NULL;
@@ -534,7 +530,7 @@ int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset,
   for (i = 0; i < t->ncols; i++) set_of[i] = -1;
   for (i = 0; i < nset; i++) {
     int c = table_column_index(t, set[i].column);
-    if (c < 0 && !t->without_rowid && is_rowid_name(set[i].column)) {
+    if (c < 0 && !t->without_rowid && cg_is_rowid_name(set[i].column)) {
       *rowid_expr = set[i].value;
       continue;
     }

@@ -62,7 +62,7 @@ int cg_op4_str(Parse *p, int opcode, int p1, int p2, int p3, const char *z) {
   return addr;
 }
 
-static int is_rowid_name(const char *name) {
+int cg_is_rowid_name(const char *name) {
   return util_stricmp(name, "rowid") == 0 || util_stricmp(name, "oid") == 0 || util_stricmp(name, "_rowid_") == 0;
 }
 
@@ -97,7 +97,7 @@ static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int w
   if (e->table && util_stricmp(e->table, it->name) != 0) return -2;
   c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
   /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
-  if (c < 0 && is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
+  if (c < 0 && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
     return -1;
   if (c < 0) return -2;
   return c == it->table->ipk ? -1 : c;

@@ -23,10 +23,6 @@
 #include "codegen/cg.h"
 #include "sql/parser.h"
 
-static int is_rowid_name(const char *z) {
-  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
-}
-
 /* Column col's expression parsed into p->arena; NULL (p->rc set) when its
 ** text does not parse, which only a damaged schema can cause. */
 static const Expr *gen_expr(Parse *p, const Table *t, int col) {
@@ -165,7 +161,7 @@ static int check_walk(Parse *p, const Table *t, const Expr *e) {
   case EXPR_COLUMN:
     if (e->table && util_stricmp(e->table, t->name) == 0)
       return cg_error(p, LODE_ERROR, "the \".\" operator prohibited in generated columns");
-    if (!e->table && table_column_index(t, e->text) < 0 && is_rowid_name(e->text))
+    if (!e->table && table_column_index(t, e->text) < 0 && cg_is_rowid_name(e->text))
       return cg_error(p, LODE_ERROR, "no such column: %s", e->text);
     return LODE_OK;
   case EXPR_PARAM: return cg_error(p, LODE_ERROR, "parameters prohibited in generated columns");

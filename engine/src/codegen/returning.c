@@ -19,17 +19,13 @@
 
 #include "codegen/cg.h"
 
-static int is_rowid_word(const char *z) {
-  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
-}
-
 /* Name of an unaliased result: a column's (the rowid by its alias column),
 ** else the expression's source text. */
 static const char *result_name(const Table *t, const Expr *e, const char *span) {
   if (e->kind != EXPR_COLUMN || (e->table && util_stricmp(e->table, t->name) != 0)) return span;
   int c = table_column_index(t, e->text);
   if (c >= 0) return t->cols[c].name;
-  if (is_rowid_word(e->text) && !t->without_rowid) return t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
+  if (cg_is_rowid_name(e->text) && !t->without_rowid) return t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
   return span;
 }
 

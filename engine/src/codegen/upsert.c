@@ -25,10 +25,6 @@
 
 #define NO_MATCH "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint"
 
-static int is_rowid_word(const char *z) {
-  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
-}
-
 /* The column a target term names (-1: none), its COLLATE set aside. */
 static int term_column(const Table *t, const IndexedColumn *term) {
   const Expr *e = term->expr;
@@ -41,7 +37,7 @@ static int targets_rowid(const Table *t, const Upsert *u) {
   const Expr *e = u->target[0].expr;
   int c = term_column(t, &u->target[0]);
   if (c >= 0) return c == t->ipk;
-  return e && e->kind == EXPR_COLUMN && !e->table && is_rowid_word(e->text);
+  return e && e->kind == EXPR_COLUMN && !e->table && cg_is_rowid_name(e->text);
 }
 
 /* Whether index key column k is one of the target's terms. */

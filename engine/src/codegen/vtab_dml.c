@@ -40,10 +40,6 @@ static void begin_change(Parse *p, const VtabModule *m, int multi) {
   cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->name);
 }
 
-static int is_rowid_name(const char *z) {
-  return util_stricmp(z, "rowid") == 0 || util_stricmp(z, "oid") == 0 || util_stricmp(z, "_rowid_") == 0;
-}
-
 /* Each column's position among the values (-1: its default); map[ncols]:
 ** the rowid's (-1: none given).  Without a column list the values fill the
 ** columns that are not HIDDEN, in order. */
@@ -64,7 +60,7 @@ static int *column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
   if (nvalues != st->ncolumns) return cg_error(p, LODE_ERROR, "%d values for %d columns", nvalues, st->ncolumns), NULL;
   for (int j = 0; j < st->ncolumns; j++) {
     int c = table_column_index(t, st->columns[j]);
-    if (c < 0 && is_rowid_name(st->columns[j])) c = t->ncols;
+    if (c < 0 && cg_is_rowid_name(st->columns[j])) c = t->ncols;
     if (c < 0) return cg_error(p, LODE_ERROR, "table %s has no column named %s", t->name, st->columns[j]), NULL;
     map[c] = j;
   }

@@ -18,9 +18,10 @@ sql:     value util btree
 func:    value util
 plan:    sql value util
 vtab:    sql btree/btree.h func value util
-vdbe:    btree vtab func value util capi/conn.h os/os.h
-codegen: plan sql vdbe vtab func value util capi/conn.h
-capi:    codegen vdbe vtab sql btree func value util ext/vector ext/rtree
+conn:    sql btree pager vtab/vtab.h func value util
+vdbe:    conn btree vtab func value util os/os.h
+codegen: conn plan sql vdbe vtab func value util
+capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree
 ext/vector: func value util
 ext/rtree:
 '
@@ -30,9 +31,10 @@ ext/rtree:
 # for the PRAGMA functions (btree.h for the sqlite_schema root page number).
 # The VM's sorter writes its spilled runs to temporary files through the I/O
 # vtable (os/os.h), as SQLite's does: they are not database storage.
-# The connection struct still lives in capi/conn.h, and the VM reaches the
-# pager through btree.h's include of pager.h; the conn/ module takes both
-# over (storage issue), and then capi/conn.h leaves the table.
+# conn owns the connection, its databases and the transaction state machine;
+# it opens the pagers and is the only module above btree that reaches them
+# (btree.h only forward-declares Pager).  It reads virtual tables' savepoint
+# operations (vtab/vtab.h) for the upcalls it makes to the C API.
 status=0
 # The module an engine header belongs to: ext/NAME/x.h → ext/NAME, else the folder.
 module_of() {

@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "lode.h"
 #include "os/os.h"
 #include "testdb.h"

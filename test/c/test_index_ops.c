@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "testdb.h"
 #include "testlib.h"
 #include "vdbe/vdbe.h"

@@ -32,7 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "lode.h"
 #include "testdb.h"
 #include "testlib.h"

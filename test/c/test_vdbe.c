@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "sql/schema.h"
 #include "func/func.h"
 #include "testlib.h"

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "lode.h"
 #include "util/util.h"
 

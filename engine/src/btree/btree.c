@@ -100,6 +100,8 @@ int btree_open_temp(Btree **out) {
 
 Pager *btree_pager(Btree *bt) { return bt->pager; }
 
+uint32_t btree_page_count(Btree *bt) { return pager_page_count(bt->pager); }
+
 int btree_begin_read(Btree *bt) {
   int rc = pager_begin_read(bt->pager);
   if (rc != LODE_OK) return rc;

@@ -26,7 +26,11 @@
 
 #include <stdint.h>
 
-#include "pager/pager.h"
+#include "lode.h"
+
+/* The pager is below the b-tree: callers above hold a Pager only to hand
+** it to btree_open (conn opens both); they cannot call into it. */
+typedef struct Pager Pager;
 
 typedef struct Btree Btree;
 typedef struct BtCursor BtCursor;
@@ -55,6 +59,8 @@ void btree_close(Btree *bt); /* does not close the pager (unless btree_open_temp
 ** it all, pager included. */
 int btree_open_temp(Btree **out);
 Pager *btree_pager(Btree *bt);
+/* The database's size in pages (in the transaction's snapshot). */
+uint32_t btree_page_count(Btree *bt);
 
 /* Transactions pass through to the pager; begin_write on an empty database
 ** first formats page 1 (header + empty sqlite_schema leaf). */

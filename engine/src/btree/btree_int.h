@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "btree/btree.h"
+#include "pager/pager.h"
 #include "lode.h"
 #include "util/util.h"
 

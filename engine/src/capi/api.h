@@ -16,7 +16,8 @@
 #ifndef LODE_CAPI_API_H
 #define LODE_CAPI_API_H
 
-#include "capi/conn.h"
+#include "capi/stmt.h"
+#include "conn/conn.h"
 
 #define sqlite3 lode
 #define sqlite3_stmt lode_stmt
@@ -99,5 +100,28 @@ void api_collations_close(lode *db);
 /* vtab_api.c: disconnects the connection's virtual tables and drops its
 ** modules (their destructors run), at close. */
 void api_vtab_close(lode *db);
+
+/* The connection's upcalls (conn.h's ConnUpcalls): the hooks (hooks.c) and
+** application virtual tables (vtab_api.c), installed at open. */
+extern const ConnUpcalls api_upcalls;
+int api_hook_commit(lode *db);
+void api_hook_rollback(lode *db);
+void api_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
+int api_hook_progress(lode *db);
+int api_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
+const struct VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg);
+const struct VtabModule *api_vtab_find(lode *db, const char *name, int kind);
+int api_vtab_create(lode *db, const char *name);
+int api_vtab_destroy(lode *db, const char *name);
+int api_vtab_begin(lode *db, const struct VtabModule *m, int level);
+int api_vtab_sync(lode *db);
+void api_vtab_end(lode *db, int commit);
+int api_vtab_savepoint(lode *db, int op, int i);
+int api_vtab_rename(lode *db, const char *name, const char *new_name);
+void api_vtab_schema_reset(lode *db);
+
+/* Registers the change data capture functions that read the schema
+** (table_columns_json_array, cdc_funcs.c) into db->funcs. */
+int conn_cdc_register(lode *db);
 
 #endif /* LODE_CAPI_API_H */

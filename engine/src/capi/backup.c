@@ -37,94 +37,6 @@ static int db_index(lode *db, const char *name) {
   if (i == CONN_DB_TEMP && conn_db_open_temp(db) != LODE_OK) return -1;
   return i;
 }
-static int is_memory(lode *db, int i) { return i == CONN_DB_MAIN ? strcmp(db->path, ":memory:") == 0 : !db->dbs[i].path[0]; }
-
-/* Replaces the pager of an idle in-memory database by an empty one of the
-** given page size. */
-static int fresh_memory_pager(lode *db, int i, uint32_t page_size) {
-  ConnDb *d = &db->dbs[i];
-  Pager *pager = NULL;
-  Btree *bt = NULL;
-  int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
-  if (rc == LODE_OK) rc = pager_set_page_size(pager, page_size);
-  if (rc == LODE_OK) rc = btree_open(pager, &bt);
-  if (rc != LODE_OK) {
-    if (pager) pager_close(pager);
-    return rc;
-  }
-  btree_close(d->bt);
-  pager_close(d->pager);
-  d->pager = pager;
-  d->bt = bt;
-  if (i == CONN_DB_MAIN) {
-    db->pager = pager;
-    db->bt = bt;
-  }
-  pager_set_busy_timeout(pager, db->busy_timeout);
-  return LODE_OK;
-}
-
-/* Source of pages: a database's pager, or a buffer. */
-typedef struct PageSource {
-  Pager *pager;
-  const unsigned char *buf;
-  int64_t size;
-} PageSource;
-
-/* Writes npages pages of page_size bytes from src into idle db, in one
-** write transaction, and drops what lay beyond them. */
-static int write_pages(lode *db, int di, const PageSource *src, uint32_t npages, uint32_t page_size) {
-  int rc;
-  if (di == CONN_DB_MAIN ? db->readonly : db->dbs[di].readonly) return conn_error(db, SQLITE_READONLY, NULL);
-  if (pager_page_size(db->dbs[di].pager) != page_size) {
-    Pager *pg = db->dbs[di].pager;
-    if (is_memory(db, di)) rc = fresh_memory_pager(db, di, page_size);
-    else rc = pager_page_count(pg) == 0 ? pager_set_page_size(pg, page_size) : SQLITE_READONLY;
-    if (rc != LODE_OK) return conn_error(db, rc, NULL);
-  }
-  Pager *pager = db->dbs[di].pager;
-  Btree *bt = db->dbs[di].bt;
-  rc = btree_begin_read(bt);
-  if (rc != LODE_OK) return conn_error(db, rc, NULL);
-  rc = btree_begin_write(bt);
-  if (rc != LODE_OK) {
-    btree_end_read(bt);
-    return conn_error(db, rc, NULL);
-  }
-  uint32_t old_count = pager_page_count(pager);
-  for (uint32_t pgno = 1; rc == LODE_OK && pgno <= npages; pgno++) {
-    DbPage *to = NULL;
-    rc = pager_get(pager, pgno, &to);
-    if (rc == LODE_OK) rc = pager_write(to);
-    if (rc == LODE_OK) {
-      if (src->pager) {
-        DbPage *from = NULL;
-        rc = pager_get(src->pager, pgno, &from);
-        if (rc == LODE_OK) memcpy(to->data, from->data, page_size);
-        if (from) pager_unref(from);
-      } else {
-        int64_t off = (int64_t)(pgno - 1) * page_size;
-        int64_t n = src->size - off < (int64_t)page_size ? src->size - off : (int64_t)page_size;
-        memset(to->data, 0, page_size);
-        if (n > 0) memcpy(to->data, src->buf + off, (size_t)n);
-      }
-      /* An encrypted destination keeps each page's nonce and tag in its
-      ** reserved bytes: pages laid out for other reserved bytes cannot go in. */
-      if (rc == LODE_OK && pgno == 1 && pager_cipher(db->pager) &&
-          to->data[20] != page_size - pager_usable_size(db->pager))
-        rc = LODE_ERROR;
-    }
-    if (to) pager_unref(to);
-  }
-  if (rc == LODE_OK && old_count > npages) rc = pager_truncate(pager, npages);
-  if (rc == LODE_OK) rc = btree_commit(bt);
-  else btree_rollback(bt);
-  btree_end_read(bt);
-  db->dbs[di].schema->loaded = 0;
-  db->schema_gen++;
-  return rc == LODE_OK ? LODE_OK : conn_error(db, rc, NULL);
-}
-
 /* ---- backup ---------------------------------------------------------------------------------------------- */
 
 sqlite3_backup *sqlite3_backup_init(sqlite3 *dest, const char *dname, sqlite3 *src, const char *sname) {
@@ -178,7 +90,7 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
     if (rc != LODE_OK) return rc == SQLITE_BUSY ? rc : (p->rc = rc);
     opened = 1;
   }
-  uint32_t count = pager_page_count(sd->pager);
+  uint32_t count = conn_db_page_count(src, p->sdb);
   p->pagecount = count;
   if (n >= 0 && (uint64_t)p->counted + (uint32_t)n < count) {
     /* The source may still grow or shrink: what remains is measured
@@ -187,8 +99,8 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
     p->remaining = count - p->counted;
     rc = SQLITE_OK;
   } else {
-    PageSource from = {sd->pager, NULL, 0};
-    rc = write_pages(p->dest, p->ddb, &from, count, pager_page_size(sd->pager));
+    ConnPageSource from = {sd, NULL, 0};
+    rc = conn_image_write(p->dest, p->ddb, &from, count, conn_db_page_size(src, p->sdb));
     if (rc == SQLITE_OK) {
       if (p->dest->api && p->ddb == CONN_DB_MAIN) p->dest->api->not_a_database = 0;
       p->remaining = 0;
@@ -231,19 +143,8 @@ unsigned char *sqlite3_serialize(sqlite3 *db, const char *schema, sqlite3_int64 
     if (btree_begin_read(d->bt) != LODE_OK) return NULL;
     opened = 1;
   }
-  uint32_t count = pager_page_count(d->pager), page_size = pager_page_size(d->pager);
-  int64_t total = (int64_t)count * page_size;
-  out = util_malloc(total > 0 ? (size_t)total : 1);
-  for (uint32_t pgno = 1; out && pgno <= count; pgno++) {
-    DbPage *pg = NULL;
-    if (pager_get(d->pager, pgno, &pg) != LODE_OK) {
-      util_free(out);
-      out = NULL;
-      break;
-    }
-    memcpy(out + (int64_t)(pgno - 1) * page_size, pg->data, page_size);
-    pager_unref(pg);
-  }
+  int64_t total = 0;
+  out = conn_image_read(db, di, &total);
   if (opened) btree_end_read(d->bt);
   if (out && size) *size = total;
   return out;
@@ -257,7 +158,7 @@ int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sq
     rc = SQLITE_MISUSE;
   } else if ((di = db_index(db, schema)) < 0) {
     rc = conn_error(db, SQLITE_ERROR, "not an in-memory database: %s", schema);
-  } else if (!is_memory(db, di)) {
+  } else if (!conn_db_is_memory(db, di)) {
     rc = conn_error(db, SQLITE_ERROR, "deserialize into a database file is not supported by Lode");
   } else if (db->txn != CONN_TXN_NONE || db->nactive > 0) {
     rc = conn_error(db, SQLITE_BUSY, NULL);
@@ -274,11 +175,11 @@ int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sq
       if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1))) page_size = 0;
       valid = page_size != 0;
     }
-    if (!page_size) page_size = pager_page_size(db->dbs[di].pager);
-    PageSource from = {NULL, data, size};
+    if (!page_size) page_size = conn_db_page_size(db, di);
+    ConnPageSource from = {NULL, data, size};
     uint32_t npages = (uint32_t)((size + page_size - 1) / page_size);
     ConnApi *a = conn_api(db);
-    rc = a ? write_pages(db, di, &from, npages, page_size) : conn_error(db, SQLITE_NOMEM, NULL);
+    rc = a ? conn_image_write(db, di, &from, npages, page_size) : conn_error(db, SQLITE_NOMEM, NULL);
     if (rc == SQLITE_OK && (flags & SQLITE_DESERIALIZE_READONLY)) {
       if (di == CONN_DB_MAIN) db->readonly = 1;
       db->dbs[di].readonly = 1;

@@ -7,7 +7,7 @@
 */
 #include <string.h>
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "util/util.h"
 
 #define COLUMNS_FN "table_columns_json_array: "

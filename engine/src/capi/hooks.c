@@ -40,13 +40,13 @@ void conn_api_free(lode *db) {
 
 /* ---- called by the VM ------------------------------------------------------------------------------------- */
 
-int conn_hook_commit(lode *db) { return db->api->commit ? db->api->commit(db->api->commit_arg) : 0; }
+int api_hook_commit(lode *db) { return db->api->commit ? db->api->commit(db->api->commit_arg) : 0; }
 
-void conn_hook_rollback(lode *db) {
+void api_hook_rollback(lode *db) {
   if (db->api->rollback) db->api->rollback(db->api->rollback_arg);
 }
 
-void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
+void api_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   ConnApi *a = db->api;
   if (!a->update || dbi < 0 || dbi >= db->ndb) return;
   const Schema *s = db->dbs[dbi].schema;
@@ -61,7 +61,7 @@ void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   }
 }
 
-int conn_hook_progress(lode *db) {
+int api_hook_progress(lode *db) {
   ConnApi *a = db->api;
   if (!a->progress) return 0;
   if (++a->progress_count < a->progress_n) return 0;
@@ -202,3 +202,21 @@ int sqlite3_set_clientdata(sqlite3 *db, const char *name, void *data, void (*des
   a->clientdata = c;
   return SQLITE_OK;
 }
+
+const ConnUpcalls api_upcalls = {
+    .commit = api_hook_commit,
+    .rollback = api_hook_rollback,
+    .update = api_hook_update,
+    .progress = api_hook_progress,
+    .vtab_table = api_vtab_table,
+    .vtab_eponymous = api_vtab_eponymous,
+    .vtab_find = api_vtab_find,
+    .vtab_create = api_vtab_create,
+    .vtab_destroy = api_vtab_destroy,
+    .vtab_begin = api_vtab_begin,
+    .vtab_sync = api_vtab_sync,
+    .vtab_end = api_vtab_end,
+    .vtab_savepoint = api_vtab_savepoint,
+    .vtab_rename = api_vtab_rename,
+    .vtab_schema_reset = api_vtab_schema_reset,
+};

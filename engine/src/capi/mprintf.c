@@ -226,7 +226,7 @@ int sqlite3_release_memory(int n) { (void)n; return 0; }
 /* The connection's cached pages that nobody holds (its dirty ones stay). */
 int sqlite3_db_release_memory(sqlite3 *db) {
   if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
-  pager_release_memory(db->pager);
+  conn_pragma_set(db, CONN_DB_MAIN, CONN_PRAGMA_SHRINK_MEMORY, 0);
   return SQLITE_OK;
 }
 sqlite3_int64 sqlite3_soft_heap_limit64(sqlite3_int64 n) { (void)n; return 0; }

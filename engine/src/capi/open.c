@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "capi/api.h"
-#include "capi/uri.h"
 #include "ext/rtree/rtree.h"
 #include "ext/vector/vector.h"
 #include "util/util.h"
@@ -20,30 +19,10 @@ const char *lode_libversion(void) { return LODE_VERSION; }
 
 static int is_memory_path(const char *path) { return path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0; }
 
-/* main (the connection's own pager, b-tree and schema) and the temp
-** database, not opened yet. */
-static int init_dbs(lode *db) {
-  ConnDb *m = &db->dbs[CONN_DB_MAIN], *t = &db->dbs[CONN_DB_TEMP];
-  m->name = util_strdup("main");
-  m->path = util_strdup(is_memory_path(db->path) ? "" : db->path);
-  m->pager = db->pager;
-  m->bt = db->bt;
-  m->schema = db->schema;
-  m->readonly = db->readonly;
-  t->name = util_strdup("temp");
-  t->path = util_strdup("");
-  t->schema = schema_new();
-  db->ndb = 2;
-  if (!m->name || !m->path || !t->name || !t->path || !t->schema) return LODE_NOMEM;
-  t->schema->db = CONN_DB_TEMP;
-  return LODE_OK;
-}
-
 int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   (void)vfs;
   lode *db;
   int rc;
-  int pager_flags = 0;
   UriOpen uri;
   char *err = NULL;
   const char *path;
@@ -52,6 +31,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   db = conn_alloc();
   if (!db) return LODE_NOMEM;
   db->autocommit = 1;
+  db->up = &api_upcalls;
   atomic_init(&db->interrupted, 0);
   rc = uri_parse(name, flags, &uri, &err);
   if (rc != LODE_OK) {
@@ -64,11 +44,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   db->open_uri = (flags & LODE_OPEN_URI) != 0;
   flags = uri.flags;
   path = uri.memory ? ":memory:" : uri.path;
-  if (flags & LODE_OPEN_READONLY) {
-    pager_flags |= PAGER_OPEN_READONLY;
-    db->readonly = 1;
-  }
-  if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
+  if (flags & LODE_OPEN_READONLY) db->readonly = 1;
   db->path = util_strdup(is_memory_path(path) ? ":memory:" : path);
   db->schema = schema_new();
   for (int i = 0; i < CONN_SETTING_COUNT; i++) db->settings[i] = conn_setting_info[i].dflt;
@@ -83,19 +59,14 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;
   const char *why = NULL;
-  PagerOptions popts = {uri.cipher, uri.hexkey, &why};
-  rc = pager_open_v2(is_memory_path(path) ? NULL : path, pager_flags, &popts, &db->pager);
+  rc = conn_db_open_main(db, is_memory_path(path) ? NULL : path, flags, uri.cipher, uri.hexkey, &why);
   if (rc == LODE_ERROR && why) {
     uri_free(&uri);
-    if (db->bt) btree_close(db->bt);
     conn_error(db, rc, "%s", why);
     *out = db;
     return rc;
   }
   if (rc != LODE_OK) goto fail;
-  rc = btree_open(db->pager, &db->bt);
-  if (rc != LODE_OK) goto fail;
-  if ((rc = init_dbs(db)) != LODE_OK) goto fail;
   if ((rc = rtree_register_functions(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;
@@ -103,10 +74,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
 fail:
   uri_free(&uri);
   /* Like sqlite3_open, hand back a handle that can report the error. */
-  if (db->bt) btree_close(db->bt);
-  if (db->pager) pager_close(db->pager);
-  db->bt = NULL;
-  db->pager = NULL;
+  conn_db_close_main(db);
   conn_db_close_all(db);
   util_free(db->dbs[0].name);
   util_free(db->dbs[0].path);
@@ -121,18 +89,22 @@ int lode_open(const char *path, lode **out) {
   return lode_open_v2(path, out, LODE_OPEN_READWRITE | LODE_OPEN_CREATE, NULL);
 }
 
+int lode_limit(lode *db, int id, int value) {
+  if (!db || db->magic != CONN_MAGIC_OPEN || id < 0 || id >= LODE_NLIMITS) return -1;
+  int old = db->limits[id];
+  if (value >= 0) db->limits[id] = value > conn_limit_max(id) ? conn_limit_max(id) : value;
+  return old;
+}
+
 int lode_busy_timeout(lode *db, int ms) {
   if (!db) return LODE_MISUSE;
-  db->busy_timeout = ms < 0 ? 0 : ms;
-  for (int i = 0; i < db->ndb; i++)
-    if (db->dbs[i].pager) pager_set_busy_timeout(db->dbs[i].pager, db->busy_timeout);
-  return LODE_OK;
+  return conn_pragma_set(db, CONN_DB_MAIN, CONN_PRAGMA_BUSY_TIMEOUT, ms);
 }
 
 int lode_key(lode *db, const char *cipher, const char *hexkey) {
   if (!db || db->magic != CONN_MAGIC_OPEN || !cipher || !hexkey) return LODE_MISUSE;
   const char *why = NULL;
-  int rc = pager_set_encryption(db->pager, cipher, hexkey, &why);
+  int rc = conn_set_encryption(db, cipher, hexkey, &why);
   if (rc != LODE_OK) return conn_error(db, rc, "%s", why ? why : lode_errstr(rc));
   return LODE_OK;
 }
@@ -142,7 +114,7 @@ int lode_rekey(lode *db, const char *hexkey) {
   if (db->txn != CONN_TXN_NONE || db->nactive > 0)
     return conn_error(db, LODE_ERROR, "cannot rekey within a transaction or while statements run");
   const char *why = NULL;
-  int rc = pager_rekey(db->pager, hexkey, &why);
+  int rc = conn_rekey(db, hexkey, &why);
   if (rc != LODE_OK) return conn_error(db, rc, "%s", why ? why : lode_errstr(rc));
   return LODE_OK;
 }
@@ -178,12 +150,7 @@ int lode_close(lode *db) {
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
   api_vtab_close(db); /* xRollback of tables in the transaction, then xDisconnect */
   conn_db_close_all(db);
-  if (db->bt) {
-    if (db->dbs[0].txn == CONN_TXN_WRITE) btree_rollback(db->bt);
-    if (db->dbs[0].txn != CONN_TXN_NONE) btree_end_read(db->bt);
-    btree_close(db->bt);
-  }
-  if (db->pager) rc = pager_close(db->pager);
+  rc = conn_db_close_main(db);
   schema_free(db->schema);
   func_registry_free(db->funcs);
   conn_savepoints_pop(db, 0);
@@ -219,38 +186,3 @@ int lode_get_autocommit(lode *db) { return db ? db->autocommit : 1; }
 
 void lode_free(void *p) { util_free(p); }
 
-/* Reloads database i's schema when its cookie changed. */
-static int ensure_db_schema(lode *db, int i) {
-  ConnDb *d = &db->dbs[i];
-  int rc, opened = 0;
-  uint32_t cookie = 0;
-  char *err = NULL;
-  if (!d->bt) return LODE_OK; /* temp not opened: nothing in it */
-  if (d->txn == CONN_TXN_NONE) {
-    rc = btree_begin_read(d->bt);
-    if (rc != LODE_OK) return conn_error(db, rc, NULL);
-    opened = 1;
-  }
-  rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
-  if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie)) {
-    schema_clear(d->schema);
-    rc = schema_load(d->schema, d->bt, &err);
-    if (rc != LODE_OK) {
-      schema_clear(d->schema);
-      conn_error_take(db, rc, err);
-      err = NULL;
-    }
-  } else if (rc != LODE_OK) {
-    conn_error(db, rc, NULL);
-  }
-  if (opened) btree_end_read(d->bt);
-  util_free(err);
-  return rc;
-}
-
-int conn_ensure_schema(lode *db) {
-  int rc = LODE_OK;
-  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
-  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i);
-  return rc;
-}

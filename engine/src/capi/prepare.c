@@ -94,7 +94,7 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   rc = compile_one(db, sql, nbyte, &v, &end);
   if (tail) *tail = end ? end : sql;
   if (rc != LODE_OK || !v) return rc;
-  s = conn_stmt_alloc();
+  s = capi_stmt_alloc();
   if (!s) {
     vdbe_free(v);
     return conn_error(db, LODE_NOMEM, NULL);
@@ -173,7 +173,7 @@ int lode_finalize(lode_stmt *s) {
   rc = vdbe_reset(s->vdbe);
   vdbe_free(s->vdbe);
   stmt_unlink(s->db, s);
-  conn_stmt_release(s);
+  capi_stmt_release(s);
   return rc;
 }
 

@@ -119,10 +119,7 @@ int sqlite3_wal_checkpoint(sqlite3 *db, const char *zdb) {
 /* The same threshold as PRAGMA wal_autocheckpoint (<= 0: never). */
 int sqlite3_wal_autocheckpoint(sqlite3 *db, int n) {
   if (!db_ok(db)) return SQLITE_MISUSE;
-  db->settings[CONN_SET_WAL_AUTOCHECKPOINT] = n;
-  for (int i = 0; i < db->ndb; i++)
-    if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, n);
-  return SQLITE_OK;
+  return conn_pragma_set(db, CONN_DB_MAIN, CONN_PRAGMA_TABLE + CONN_SET_WAL_AUTOCHECKPOINT, n);
 }
 
 void *sqlite3_wal_hook(sqlite3 *db, int (*cb)(void *, sqlite3 *, const char *, int), void *arg) {
@@ -132,6 +129,6 @@ void *sqlite3_wal_hook(sqlite3 *db, int (*cb)(void *, sqlite3 *, const char *, i
 
 int libsql_wal_frame_count(sqlite3 *db, unsigned int *frames) {
   if (!db_ok(db) || !frames) return SQLITE_MISUSE;
-  *frames = pager_wal_frames(db->pager);
+  *frames = conn_db_wal_frames(db, CONN_DB_MAIN);
   return SQLITE_OK;
 }

@@ -8,7 +8,8 @@
 */
 #include <string.h>
 
-#include "capi/conn.h"
+#include "capi/stmt.h"
+#include "conn/conn.h"
 #include "util/util.h"
 
 /* ---- binding ----------------------------------------------------------------- */

@@ -531,7 +531,7 @@ static void take_hidden(Table *t) {
 
 /* ---- called by codegen and the VM ---------------------------------------------------------------------------- */
 
-int conn_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
+int api_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
   ApiVtab *v = find_vtab(db->api, t->name, CONN_VTAB_TABLE);
   *out = NULL;
   *errmsg = NULL;
@@ -552,7 +552,7 @@ int conn_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
   return LODE_OK;
 }
 
-const VtabModule *conn_vtab_eponymous(lode *db, const char *name, char **errmsg) {
+const VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg) {
   ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_EPONYMOUS);
   *errmsg = NULL;
   if (v) return &v->vm;
@@ -563,12 +563,12 @@ const VtabModule *conn_vtab_eponymous(lode *db, const char *name, char **errmsg)
   return &v->vm;
 }
 
-const VtabModule *conn_vtab_find(lode *db, const char *name, int kind) {
+const VtabModule *api_vtab_find(lode *db, const char *name, int kind) {
   ApiVtab *v = find_vtab(db->api, name, kind);
   return v ? &v->vm : NULL;
 }
 
-int conn_vtab_create(lode *db, const char *name) {
+int api_vtab_create(lode *db, const char *name) {
   const Table *t = schema_find_table(db->schema, name);
   ApiVtab *v = NULL;
   char *err = NULL;
@@ -583,7 +583,7 @@ int conn_vtab_create(lode *db, const char *name) {
   return txn_add(db, v);
 }
 
-int conn_vtab_destroy(lode *db, const char *name) {
+int api_vtab_destroy(lode *db, const char *name) {
   ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_TABLE);
   if (!v) return LODE_OK;
   if (v->ncursors > 0) return conn_error(db, SQLITE_LOCKED, NULL); /* a running statement reads it */
@@ -613,7 +613,7 @@ static int txn_add(lode *db, ApiVtab *t) {
   return LODE_OK;
 }
 
-int conn_vtab_begin(lode *db, const VtabModule *m, int level) {
+int api_vtab_begin(lode *db, const VtabModule *m, int level) {
   ApiVtab *t = m->inst;
   ConnApi *a = db->api;
   if (!t || !t->mod->m->xBegin || in_txn(a, t)) return LODE_OK;
@@ -632,7 +632,7 @@ int conn_vtab_begin(lode *db, const VtabModule *m, int level) {
   return LODE_OK;
 }
 
-int conn_vtab_sync(lode *db) {
+int api_vtab_sync(lode *db) {
   ConnApi *a = db->api;
   for (int i = 0; i < a->nvtxn; i++) {
     ApiVtab *t = a->vtxn[i];
@@ -643,7 +643,7 @@ int conn_vtab_sync(lode *db) {
   return LODE_OK;
 }
 
-void conn_vtab_end(lode *db, int commit) {
+void api_vtab_end(lode *db, int commit) {
   ConnApi *a = db->api;
   /* A method may not start another transaction step: take the list first. */
   ApiVtab **list = a->vtxn;
@@ -658,7 +658,7 @@ void conn_vtab_end(lode *db, int commit) {
   util_free(list);
 }
 
-int conn_vtab_savepoint(lode *db, int op, int i) {
+int api_vtab_savepoint(lode *db, int op, int i) {
   ConnApi *a = db->api;
   for (int k = 0; k < a->nvtxn; k++) {
     ApiVtab *t = a->vtxn[k];
@@ -675,7 +675,7 @@ int conn_vtab_savepoint(lode *db, int op, int i) {
   return LODE_OK;
 }
 
-int conn_vtab_rename(lode *db, const char *name, const char *new_name) {
+int api_vtab_rename(lode *db, const char *name, const char *new_name) {
   ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_TABLE);
   if (!v || !v->mod->m->xRename) return LODE_OK;
   int rc = v->mod->m->xRename(v->vt, new_name);
@@ -684,7 +684,7 @@ int conn_vtab_rename(lode *db, const char *name, const char *new_name) {
   return LODE_OK;
 }
 
-void conn_vtab_schema_reset(lode *db) {
+void api_vtab_schema_reset(lode *db) {
   ConnApi *a = db->api;
   for (ApiVtab *t = a->vtabs, *next; t; t = next) {
     next = t->next;

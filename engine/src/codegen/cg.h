@@ -12,7 +12,7 @@
 #ifndef LODE_CG_H
 #define LODE_CG_H
 
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "codegen/codegen.h"
 #include "func/func.h"
 #include "plan/plan.h"

@@ -1187,9 +1187,9 @@ static void pragma_fk_check(Parse *p, const char *name) {
 
 int cg_fk_pragma(Parse *p, const Stmt *st) {
   const char *name = st->pragma;
-  if (util_stricmp(name, "foreign_keys") == 0) bool_setting(p, st, VDBE_CONN_FOREIGN_KEYS, "foreign_keys");
+  if (util_stricmp(name, "foreign_keys") == 0) bool_setting(p, st, CONN_PRAGMA_FOREIGN_KEYS, "foreign_keys");
   else if (util_stricmp(name, "defer_foreign_keys") == 0)
-    bool_setting(p, st, VDBE_CONN_DEFER_FKS, "defer_foreign_keys");
+    bool_setting(p, st, CONN_PRAGMA_DEFER_FKS, "defer_foreign_keys");
   else if (util_stricmp(name, "foreign_key_list") == 0) pragma_fk_list(p, arg_text(st->pragma_value));
   else if (util_stricmp(name, "foreign_key_check") == 0) pragma_fk_check(p, arg_text(st->pragma_value));
   else return 0;

@@ -354,10 +354,10 @@ static void pragma_auto_vacuum(Parse *p, const Stmt *st) {
       if (cg_require_writable(p) != LODE_OK) return;
       p->writes = 1;
     }
-    conn_setting(p, VDBE_CONN_AUTO_VACUUM, NULL, &mode, 1);
+    conn_setting(p, CONN_PRAGMA_AUTO_VACUUM, NULL, &mode, 1);
     return;
   }
-  conn_setting(p, VDBE_CONN_AUTO_VACUUM, "auto_vacuum", NULL, 1);
+  conn_setting(p, CONN_PRAGMA_AUTO_VACUUM, "auto_vacuum", NULL, 1);
 }
 
 /* PRAGMA incremental_vacuum[(N)]: up to N free pages given back (all when
@@ -367,7 +367,7 @@ static void pragma_incremental_vacuum(Parse *p, const Stmt *st) {
   if (n > INT32_MAX) n = 0;
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
-  conn_setting(p, VDBE_CONN_INCR_VACUUM, NULL, &n, 1);
+  conn_setting(p, CONN_PRAGMA_INCR_VACUUM, NULL, &n, 1);
 }
 
 static void pragma_page_count(Parse *p) {
@@ -401,9 +401,9 @@ static void conn_setting(Parse *p, int which, const char *name, const int64_t *v
 static void pragma_page_size(Parse *p, const Stmt *st) {
   if (st->pragma_value) {
     int64_t size = pragma_arg_int64(st->pragma_value, NULL);
-    conn_setting(p, VDBE_CONN_PAGE_SIZE, NULL, &size, 0);
+    conn_setting(p, CONN_PRAGMA_PAGE_SIZE, NULL, &size, 0);
   } else {
-    conn_setting(p, VDBE_CONN_PAGE_SIZE, "page_size", NULL, 1); /* the file's size needs a read */
+    conn_setting(p, CONN_PRAGMA_PAGE_SIZE, "page_size", NULL, 1); /* the file's size needs a read */
   }
 }
 
@@ -431,18 +431,18 @@ static int synchronous_level(const Expr *e) {
 static void pragma_synchronous(Parse *p, const Stmt *st) {
   if (st->pragma_value) {
     int64_t level = synchronous_level(st->pragma_value);
-    conn_setting(p, VDBE_CONN_SYNCHRONOUS, NULL, &level, 0);
+    conn_setting(p, CONN_PRAGMA_SYNCHRONOUS, NULL, &level, 0);
   } else {
-    conn_setting(p, VDBE_CONN_SYNCHRONOUS, "synchronous", NULL, 0);
+    conn_setting(p, CONN_PRAGMA_SYNCHRONOUS, "synchronous", NULL, 0);
   }
 }
 
 static void pragma_cache_size(Parse *p, const Stmt *st) {
   if (st->pragma_value) {
     int64_t n = pragma_arg_int32(st->pragma_value);
-    conn_setting(p, VDBE_CONN_CACHE_SIZE, NULL, &n, 0);
+    conn_setting(p, CONN_PRAGMA_CACHE_SIZE, NULL, &n, 0);
   } else {
-    conn_setting(p, VDBE_CONN_CACHE_SIZE, "cache_size", NULL, 0);
+    conn_setting(p, CONN_PRAGMA_CACHE_SIZE, "cache_size", NULL, 0);
   }
 }
 
@@ -451,7 +451,7 @@ static void pragma_cache_size(Parse *p, const Stmt *st) {
 ** boolean (a leading number counts; an unknown word means on). */
 static void pragma_cache_spill(Parse *p, const Stmt *st) {
   if (!st->pragma_value) {
-    conn_setting(p, VDBE_CONN_CACHE_SPILL, "cache_spill", NULL, 0);
+    conn_setting(p, CONN_PRAGMA_CACHE_SPILL, "cache_spill", NULL, 0);
     return;
   }
   const Expr *e = st->pragma_value;
@@ -462,7 +462,7 @@ static void pragma_cache_spill(Parse *p, const Stmt *st) {
   if (whole && n >= INT32_MIN && n <= INT32_MAX) {
     int r = cg_reg(p);
     emit_int64(p, n, r);
-    cg_op(p, OP_PragmaConn, VDBE_CONN_SPILL_SIZE, 0, r);
+    cg_op(p, OP_PragmaConn, CONN_PRAGMA_SPILL_SIZE, 0, r);
     on = n != 0;
   } else if (z && (util_stricmp(z, "off") == 0 || util_stricmp(z, "no") == 0 || util_stricmp(z, "false") == 0)) {
     on = 0;
@@ -471,27 +471,27 @@ static void pragma_cache_spill(Parse *p, const Stmt *st) {
   }
   int r = cg_reg(p);
   emit_int64(p, on, r);
-  cg_op(p, OP_PragmaConn, VDBE_CONN_CACHE_SPILL, 0, r);
+  cg_op(p, OP_PragmaConn, CONN_PRAGMA_CACHE_SPILL, 0, r);
   end_plain(p);
 }
 
 static void pragma_shrink_memory(Parse *p) {
   int64_t zero = 0;
-  conn_setting(p, VDBE_CONN_SHRINK_MEMORY, NULL, &zero, 0);
+  conn_setting(p, CONN_PRAGMA_SHRINK_MEMORY, NULL, &zero, 0);
 }
 
 static void pragma_busy_timeout(Parse *p, const Stmt *st) {
   int64_t ms = st->pragma_value ? pragma_arg_int32(st->pragma_value) : 0;
-  conn_setting(p, VDBE_CONN_BUSY_TIMEOUT, "timeout", st->pragma_value ? &ms : NULL, 0);
+  conn_setting(p, CONN_PRAGMA_BUSY_TIMEOUT, "timeout", st->pragma_value ? &ms : NULL, 0);
 }
 
 static void pragma_wal_checkpoint(Parse *p, const Stmt *st) {
   static const char *const names[] = {"busy", "log", "checkpointed"};
   const char *arg = pragma_arg_text(st->pragma_value);
-  int mode = PAGER_CKPT_PASSIVE, r;
-  if (arg && util_stricmp(arg, "full") == 0) mode = PAGER_CKPT_FULL;
-  else if (arg && util_stricmp(arg, "restart") == 0) mode = PAGER_CKPT_RESTART;
-  else if (arg && util_stricmp(arg, "truncate") == 0) mode = PAGER_CKPT_TRUNCATE;
+  int mode = CONN_CKPT_PASSIVE, r;
+  if (arg && util_stricmp(arg, "full") == 0) mode = CONN_CKPT_FULL;
+  else if (arg && util_stricmp(arg, "restart") == 0) mode = CONN_CKPT_RESTART;
+  else if (arg && util_stricmp(arg, "truncate") == 0) mode = CONN_CKPT_TRUNCATE;
   cg_result_names(p, 3, names);
   begin_plain(p); /* a snapshot of our own would hold the checkpoint back */
   r = cg_regs(p, 3);
@@ -511,7 +511,7 @@ static int64_t pragma_bool(const Expr *e) {
 
 static void pragma_recursive_triggers(Parse *p, const Stmt *st) {
   int64_t on = st->pragma_value ? pragma_bool(st->pragma_value) : 0;
-  conn_setting(p, VDBE_CONN_RECURSIVE_TRIGGERS, st->pragma_value ? NULL : "recursive_triggers",
+  conn_setting(p, CONN_PRAGMA_RECURSIVE_TRIGGERS, st->pragma_value ? NULL : "recursive_triggers",
                st->pragma_value ? &on : NULL, 0);
 }
 
@@ -549,12 +549,12 @@ static int64_t pragma_arg_temp_store(const Expr *e) {
   return v >= 0 && v <= 2 ? v : 0;
 }
 
-/* A plain setting of capi/conn.h's table: read, or set (an INT setting then
+/* A plain setting of conn/conn.h's table: read, or set (an INT setting then
 ** answers with the value in force, as sqlite3 does; a BOOL one with nothing). */
 static void pragma_setting(Parse *p, const Stmt *st, int i) {
   const ConnSettingInfo *info = &conn_setting_info[i];
-  int which = VDBE_CONN_TABLE + i;
-  if (i == CONN_SET_MMAP_SIZE && pager_is_memory(p->db->pager)) {
+  int which = CONN_PRAGMA_TABLE + i;
+  if (i == CONN_SET_MMAP_SIZE && conn_db_is_memory(p->db, CONN_DB_MAIN)) {
     no_op(p); /* a memory database has no file to map: no row, as in SQLite */
     return;
   }
@@ -659,16 +659,14 @@ static void pragma_locking_mode(Parse *p, const Stmt *st) {
   int mode = -1;
   if (arg && util_stricmp(arg, "exclusive") == 0) mode = 1;
   else if (arg && util_stricmp(arg, "normal") == 0) mode = 0;
-  Btree *bt = p->db->dbs[vdbe_current_db(p->v)].bt;
-  single_text_row(p, "locking_mode", pager_locking_mode(bt ? btree_pager(bt) : p->db->pager, mode) ? "exclusive" : "normal");
+  single_text_row(p, "locking_mode", conn_db_locking_mode(p->db, vdbe_current_db(p->v), mode) ? "exclusive" : "normal");
 }
 
 /* The temp database lives in a private file in SQLite (temp_store
 ** default): it reports that file's "delete" mode. */
 static void pragma_journal_mode(Parse *p) {
   int db = vdbe_current_db(p->v);
-  Btree *bt = p->db->dbs[db].bt;
-  const char *mode = db == CONN_DB_TEMP ? "delete" : pager_journal_mode(bt ? btree_pager(bt) : p->db->pager);
+  const char *mode = db == CONN_DB_TEMP ? "delete" : conn_db_journal_mode(p->db, db);
   single_text_row(p, "journal_mode", mode);
 }
 
@@ -678,13 +676,13 @@ static void pragma_journal_mode(Parse *p) {
 static void pragma_encryption(Parse *p, const Stmt *st, int is_cipher) {
   const char *arg = pragma_arg_text(st->pragma_value);
   if (!arg) {
-    const char *cipher = pager_cipher(p->db->pager);
+    const char *cipher = conn_cipher(p->db);
     if (is_cipher && cipher) single_text_row(p, "cipher", cipher);
     else no_op(p);
     return;
   }
   const char *why = NULL;
-  int rc = pager_set_encryption(p->db->pager, is_cipher ? arg : NULL, is_cipher ? NULL : arg, &why);
+  int rc = conn_set_encryption(p->db, is_cipher ? arg : NULL, is_cipher ? NULL : arg, &why);
   if (rc == LODE_ERROR && is_cipher && why && strcmp(why, "unknown cipher") == 0) cg_error(p, rc, "unknown cipher: %s", arg);
   else if (rc != LODE_OK) cg_error(p, rc, "%s", why ? why : lode_errstr(rc));
   else no_op(p);
@@ -699,7 +697,7 @@ static void pragma_rekey(Parse *p, const Stmt *st) {
     return;
   }
   const char *why = NULL;
-  int rc = pager_rekey(p->db->pager, arg, &why);
+  int rc = conn_rekey(p->db, arg, &why);
   if (rc != LODE_OK) cg_error(p, rc, "%s", why ? why : lode_errstr(rc));
   else no_op(p);
 }

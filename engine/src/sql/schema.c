@@ -664,7 +664,7 @@ int schema_load(Schema *s, Btree *bt, char **errmsg) {
   }
   rc = btree_get_meta(bt, BTREE_META_SCHEMA_COOKIE, &cookie);
   if (rc != LODE_OK) goto done;
-  npages = pager_page_count(btree_pager(bt));
+  npages = btree_page_count(bt);
   if (npages == 0) goto done; /* empty database */
   if ((rc = check_format(bt, errmsg)) != LODE_OK) goto done;
   rc = btree_cursor_open(bt, BTREE_SCHEMA_ROOT, 0, &cur);

@@ -133,8 +133,8 @@ typedef struct FuncDef FuncDef;
   X(Pagecount)     /* r[p2] = number of pages in the database */                                             \
   X(IntegrityCk)   /* r[p3] = problems of the b-trees rooted at r[p1..p1+p2-1], the freelist and page use,   \
                       one per line, at most p4.i of them; NULL if none */                                    \
-  X(Checkpoint)    /* WAL checkpoint of mode p1 (PAGER_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
-  X(PragmaConn)    /* setting p1 (VDBE_CONN_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
+  X(Checkpoint)    /* WAL checkpoint of mode p1 (CONN_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
+  X(PragmaConn)    /* setting p1 (CONN_PRAGMA_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Cdc)           /* change data capture (codegen/cdc.c), by p1: CDC_SET: the connection's mode = p2, its table  \
                       p4.z (programs expire); CDC_TXN: r[p3] = the transaction's id, first set to r[p2]; \
                       CDC_COMMIT: r[p3] = that id (-1: none), but jump to p2 inside BEGIN (p5 = 0) or    \
@@ -267,20 +267,6 @@ void vdbe_window_free(VdbeWindow *w);
 #define CMP_NULLEQ 0x80     /* IS / IS NOT: NULL == NULL is true, NULL vs value is false */
 #define CMP_AFF_MASK 0x0f   /* 0 or an AFF_* - 'A' + 1: affinity applied to both operands before comparing */
 
-/* Connection settings of OP_PragmaConn (p1). */
-#define VDBE_CONN_PAGE_SIZE 1    /* pager page size; set only takes effect on an empty database */
-#define VDBE_CONN_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
-#define VDBE_CONN_SYNCHRONOUS 3  /* PAGER_SYNC_* */
-#define VDBE_CONN_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
-#define VDBE_CONN_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
-#define VDBE_CONN_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
-#define VDBE_CONN_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
-#define VDBE_CONN_AUTO_VACUUM 8  /* BTREE_AUTOVACUUM_* (write transaction to set) */
-#define VDBE_CONN_INCR_VACUUM 9  /* set only: PRAGMA incremental_vacuum(n) (write transaction) */
-#define VDBE_CONN_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
-#define VDBE_CONN_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
-#define VDBE_CONN_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */
-#define VDBE_CONN_TABLE 100      /* + i: the plain setting i of capi/conn.h's CONN_SETTINGS */
 
 /* Insert/Delete flags in p5. */
 #define CDC_SET 0

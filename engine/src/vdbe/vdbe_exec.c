@@ -1073,117 +1073,14 @@ static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
 ** has no WAL file (memory), busy = 1 when a reader or writer held it back.
 ** Inside BEGIN…COMMIT SQLite refuses with SQLITE_LOCKED; so does Lode. */
 static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
-  int busy = 0, log = -1, done = -1, rc = LODE_OK;
+  int busy = 0, log = -1, done = -1;
   if (!v->db->autocommit) return conn_error(v->db, LODE_LOCKED, "database table is locked");
-  Btree *bt = op_btree(v, op);
-  Pager *pager = bt ? btree_pager(bt) : NULL;
-  if (pager && !pager_is_memory(pager)) {
-    rc = pager_checkpoint(pager, op->p1, &log, &done);
-    if (rc == LODE_BUSY) {
-      busy = 1;
-      rc = LODE_OK;
-    }
-  }
+  int rc = conn_checkpoint(v->db, op->db, op->p1, &busy, &log, &done);
   if (rc != LODE_OK) return rc;
   reg_set_int(v, &v->mem[op->p2], busy);
   reg_set_int(v, &v->mem[op->p2 + 1], log);
   reg_set_int(v, &v->mem[op->p2 + 2], done);
   return LODE_OK;
-}
-
-/* The pager and b-tree of database dbi (PRAGMA schema.x), main's when it is not open. */
-static Pager *setting_pager(lode *db, int dbi) {
-  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].pager ? db->dbs[dbi].pager : db->pager;
-}
-
-static Btree *setting_btree(lode *db, int dbi) {
-  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].bt ? db->dbs[dbi].bt : db->bt;
-}
-
-static int conn_setting_set(lode *db, int dbi, int which, int64_t value) {
-  switch (which) {
-  case VDBE_CONN_AUTO_VACUUM: {
-    /* A mode the database cannot take now is kept for the next VACUUM. */
-    int rc = btree_set_autovacuum(setting_btree(db, dbi), (int)value);
-    return rc == LODE_READONLY ? LODE_OK : rc;
-  }
-  case VDBE_CONN_INCR_VACUUM: return btree_incremental_vacuum(setting_btree(db, dbi), value);
-  case VDBE_CONN_PAGE_SIZE:
-    /* Ignored (as SQLite does) once the database has pages or for a bad size. */
-    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(setting_pager(db, dbi), (uint32_t)value);
-    break;
-  case VDBE_CONN_CACHE_SIZE:
-    db->cache_size = value;
-    db->cache_size_set = 1;
-    pager_set_cache_size(setting_pager(db, dbi), value);
-    break;
-  case VDBE_CONN_SYNCHRONOUS: pager_set_synchronous(setting_pager(db, dbi), (int)value); break;
-  case VDBE_CONN_CACHE_SPILL: pager_set_cache_spill(setting_pager(db, dbi), value != 0); break;
-  case VDBE_CONN_SPILL_SIZE: pager_set_spill_size(setting_pager(db, dbi), value); break;
-  case VDBE_CONN_SHRINK_MEMORY:
-    for (int i = 0; i < db->ndb; i++)
-      if (db->dbs[i].pager) pager_release_memory(db->dbs[i].pager);
-    break;
-  case VDBE_CONN_BUSY_TIMEOUT: /* every database's */
-    db->busy_timeout = value < 0 ? 0 : value > INT32_MAX ? INT32_MAX : (int)value;
-    for (int i = 0; i < db->ndb; i++)
-      if (db->dbs[i].pager) pager_set_busy_timeout(db->dbs[i].pager, db->busy_timeout);
-    break;
-  case VDBE_CONN_RECURSIVE_TRIGGERS:
-    /* Programs code the setting (which triggers may recurse, REPLACE's
-    ** delete triggers): compiled ones are re-prepared. */
-    if (db->recursive_triggers != (value != 0)) db->schema_gen++;
-    db->recursive_triggers = value != 0;
-    break;
-  case VDBE_CONN_FOREIGN_KEYS:
-    /* Compiled statements code the checks or not: they re-prepare. */
-    if (db->autocommit && db->foreign_keys != (value != 0)) {
-      db->foreign_keys = value != 0;
-      db->schema_gen++;
-    }
-    break;
-  case VDBE_CONN_DEFER_FKS:
-    if (db->defer_fks != (value != 0)) {
-      db->defer_fks = value != 0;
-      db->schema_gen++; /* RESTRICT is coded only without it */
-    }
-    /* Turning it off forgets the deferred violations, as in SQLite. */
-    if (!value) db->fk_deferred[0] = db->fk_deferred[1] = 0;
-    break;
-  default:
-    if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT) {
-      db->settings[which - VDBE_CONN_TABLE] = value;
-      if (which == VDBE_CONN_TABLE + CONN_SET_WAL_AUTOCHECKPOINT)
-        for (int i = 0; i < db->ndb; i++)
-          if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, value);
-      if (which == VDBE_CONN_TABLE + CONN_SET_JOURNAL_SIZE_LIMIT)
-        for (int i = 0; i < db->ndb; i++)
-          if (db->dbs[i].pager) pager_set_journal_size_limit(db->dbs[i].pager, value);
-    }
-    break;
-  }
-  return LODE_OK;
-}
-
-static int64_t conn_setting_get(lode *db, int dbi, int which) {
-  switch (which) {
-  case VDBE_CONN_PAGE_SIZE: return pager_page_size(setting_pager(db, dbi));
-  case VDBE_CONN_AUTO_VACUUM: {
-    int mode = 0;
-    return btree_get_autovacuum(setting_btree(db, dbi), &mode) == LODE_OK ? mode : 0;
-  }
-  case VDBE_CONN_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
-  case VDBE_CONN_SYNCHRONOUS: return pager_synchronous(setting_pager(db, dbi));
-  case VDBE_CONN_CACHE_SPILL: return pager_cache_spill(setting_pager(db, dbi));
-  case VDBE_CONN_BUSY_TIMEOUT: return db->busy_timeout;
-  case VDBE_CONN_RECURSIVE_TRIGGERS: return db->recursive_triggers;
-  case VDBE_CONN_FOREIGN_KEYS: return db->foreign_keys;
-  case VDBE_CONN_DEFER_FKS: return db->defer_fks;
-  default:
-    if (which >= VDBE_CONN_TABLE && which < VDBE_CONN_TABLE + CONN_SETTING_COUNT)
-      return db->settings[which - VDBE_CONN_TABLE];
-    return 0;
-  }
 }
 
 /* ---- the loop ----------------------------------------------------------------------- */
@@ -1800,7 +1697,7 @@ int vdbe_exec(Vdbe *v) {
       break;
     case OP_DropSchema: op_drop_schema(v, op); break;
     case OP_Pagecount:
-      reg_set_int(v, &mem[op->p2], op_btree(v, op) ? pager_page_count(btree_pager(op_btree(v, op))) : 0);
+      reg_set_int(v, &mem[op->p2], op_btree(v, op) ? btree_page_count(op_btree(v, op)) : 0);
       break;
     case OP_IntegrityCk:
       if ((rc = op_integrity_check(v, op)) != LODE_OK) goto abort_due_to_error;
@@ -1837,9 +1734,9 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     case OP_PragmaConn:
-      if (op->p3 && (rc = conn_setting_set(v->db, op->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
+      if (op->p3 && (rc = conn_pragma_set(v->db, op->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
         goto abort_due_to_error;
-      if (op->p2) reg_set_int(v, &mem[op->p2], conn_setting_get(v->db, op->db, op->p1));
+      if (op->p2) reg_set_int(v, &mem[op->p2], conn_pragma_get(v->db, op->db, op->p1));
       break;
     case OP_SeekLT:
     case OP_SeekLE:

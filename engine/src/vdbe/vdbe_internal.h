@@ -28,7 +28,7 @@
 #include <stdint.h>
 
 #include "btree/btree.h"
-#include "capi/conn.h"
+#include "conn/conn.h"
 #include "func/func.h"
 #include "vdbe/vdbe.h"
 #include "vtab/vtab.h"

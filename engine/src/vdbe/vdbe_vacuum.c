@@ -216,39 +216,18 @@ static int vacuum_autovacuum(Btree *src, Btree *dst) {
 
 /* VACUUM INTO target (a file name, or a URI with cipher/hexkey): a new
 ** database file holding the copy of database d. */
-static int vacuum_into(Vdbe *v, ConnDb *d, const char *target, uint32_t cookie) {
+static int vacuum_into(Vdbe *v, int dbi, const char *target, uint32_t cookie) {
   lode *db = v->db;
-  Pager *pager = NULL;
+  ConnDb *d = &db->dbs[dbi];
   Btree *dst = NULL;
   char *path = NULL, *cipher = NULL, *hexkey = NULL, *err = NULL;
   int rc = conn_parse_target(target, &path, &cipher, &hexkey, &err), exists = 0;
   if (rc != LODE_OK) return err ? conn_error_take(db, rc, err) : rc;
   const char *why = NULL;
-  PagerOptions opts = {cipher, hexkey, &why};
-  rc = pager_open_v2(path, PAGER_OPEN_CREATE, &opts, &pager);
-  if (rc == LODE_ERROR && why) {
-    rc = conn_error(db, rc, "%s", why);
-    exists = -1;
-  }
-  if (rc == LODE_OK) {
-    rc = pager_begin_read(pager);
-    if (rc == LODE_OK) {
-      exists = pager_page_count(pager) > 0;
-      pager_end_read(pager);
-    } else if (rc == LODE_NOTADB) {
-      exists = 1;
-    }
-  } else if (rc == LODE_NOTADB) {
-    exists = 1;
-  }
-  if (exists > 0) rc = conn_error(db, LODE_ERROR, "output file already exists");
+  rc = conn_copy_open(db, dbi, path, cipher, hexkey, &why, &exists, &dst);
+  if (exists) rc = conn_error(db, LODE_ERROR, "output file already exists");
+  else if (rc == LODE_ERROR && why) rc = conn_error(db, rc, "%s", why);
   else if (rc == LODE_CANTOPEN) rc = conn_error(db, LODE_CANTOPEN, "unable to open database: %s", path);
-  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(d->pager));
-  /* A plaintext copy keeps the source's reserved bytes, as SQLite's does;
-  ** an encrypted one has its cipher's (it is copied entry by entry). */
-  if (rc == LODE_OK && !cipher)
-    rc = pager_set_reserved(pager, pager_page_size(d->pager) - pager_usable_size(d->pager));
-  if (rc == LODE_OK) rc = btree_open(pager, &dst);
   if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);
   if (rc == LODE_OK) {
@@ -256,9 +235,8 @@ static int vacuum_into(Vdbe *v, ConnDb *d, const char *target, uint32_t cookie) 
     if (rc == LODE_OK) rc = btree_commit(dst);
     else btree_rollback(dst);
   }
-  if (dst) btree_close(dst);
-  if (pager) {
-    int crc = pager_close(pager);
+  if (dst) {
+    int crc = conn_copy_close(dst);
     if (rc == LODE_OK) rc = crc;
   }
   if (hexkey) memset(hexkey, 0, strlen(hexkey));
@@ -268,26 +246,22 @@ static int vacuum_into(Vdbe *v, ConnDb *d, const char *target, uint32_t cookie) 
   return rc;
 }
 
-/* VACUUM: the copy built in a transient database (a memory pager of the
-** source's page size), then written back. */
-static int vacuum_in_place(ConnDb *d, uint32_t cookie) {
-  Pager *pager = NULL;
+/* VACUUM: the copy built in a transient database (a memory database of the
+** source's geometry), then written back page for page. */
+static int vacuum_in_place(lode *db, int dbi, uint32_t cookie) {
+  ConnDb *d = &db->dbs[dbi];
   Btree *tmp = NULL;
-  int rc = pager_open(NULL, PAGER_OPEN_CREATE, &pager);
-  if (rc == LODE_OK) rc = pager_set_page_size(pager, pager_page_size(d->pager));
-  /* Page for page back into the file: the pages keep its reserved bytes
-  ** (where an encrypted database keeps each page's nonce and tag). */
-  if (rc == LODE_OK) rc = pager_set_reserved(pager, pager_page_size(d->pager) - pager_usable_size(d->pager));
-  if (rc == LODE_OK) rc = btree_open(pager, &tmp);
+  int exists = 0;
+  const char *why = NULL;
+  int rc = conn_copy_open(db, dbi, NULL, NULL, NULL, &why, &exists, &tmp);
   if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
   if (rc == LODE_OK) rc = copy_database(d->schema, d->bt, tmp, cookie);
   if (rc == LODE_OK) rc = btree_copy_pages(d->bt, tmp);
   if (tmp) {
     btree_rollback(tmp);
-    btree_close(tmp);
+    conn_copy_close(tmp);
   }
-  if (pager) pager_close(pager);
   return rc;
 }
 
@@ -306,10 +280,10 @@ int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op) {
     if (m->type != MEM_TEXT) return conn_error(db, LODE_ERROR, "non-text filename");
     char *path = util_strndup(m->z, (size_t)m->n);
     if (!path) return LODE_NOMEM;
-    rc = vacuum_into(v, d, path, cookie);
+    rc = vacuum_into(v, op->db, path, cookie);
     util_free(path);
     return rc;
   }
   v->write_gen++;
-  return vacuum_in_place(d, cookie);
+  return vacuum_in_place(db, op->db, cookie);
 }

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "capi/conn.h"
+#include "conn/conn_int.h"
 #include "util/util.h"
 
 #define CONN_SETTING_ROW(id, name, dflt, kind) {name, dflt, CONN_SETTING_##kind},
@@ -34,13 +34,6 @@ static const int limit_max[LODE_NLIMITS] = {
 void conn_limits_init(lode *db) { memcpy(db->limits, limit_max, sizeof limit_max); }
 
 int conn_limit_max(int id) { return id >= 0 && id < LODE_NLIMITS ? limit_max[id] : -1; }
-
-int lode_limit(lode *db, int id, int value) {
-  if (!db || db->magic != CONN_MAGIC_OPEN || id < 0 || id >= LODE_NLIMITS) return -1;
-  int old = db->limits[id];
-  if (value >= 0) db->limits[id] = value > limit_max[id] ? limit_max[id] : value;
-  return old;
-}
 
 void conn_clear_error(lode *db) {
   db->errcode = LODE_OK;
@@ -104,11 +97,10 @@ int conn_savepoint_find(const lode *db, const char *name) {
   return -1;
 }
 
-/* ---- handle reuse (see struct lode_stmt in conn.h) ------------------------------- */
+/* ---- connection handle reuse (see conn_alloc in conn.h) ------------------------------- */
 
 static pthread_mutex_t handles_lock = PTHREAD_MUTEX_INITIALIZER;
 static lode *free_conns;      /* chained through their errmsg field */
-static lode_stmt *free_stmts; /* chained through next */
 
 lode *conn_alloc(void) {
   lode *db;
@@ -132,24 +124,5 @@ void conn_release(lode *db) {
   pthread_mutex_lock(&handles_lock);
   db->errmsg = (char *)(void *)free_conns;
   free_conns = db;
-  pthread_mutex_unlock(&handles_lock);
-}
-
-lode_stmt *conn_stmt_alloc(void) {
-  lode_stmt *s;
-  pthread_mutex_lock(&handles_lock);
-  s = free_stmts;
-  if (s) free_stmts = s->next;
-  pthread_mutex_unlock(&handles_lock);
-  if (s) memset(s, 0, sizeof *s);
-  else s = util_zalloc(sizeof *s);
-  return s;
-}
-
-void conn_stmt_release(lode_stmt *s) {
-  memset(s, 0, sizeof *s);
-  pthread_mutex_lock(&handles_lock);
-  s->next = free_stmts;
-  free_stmts = s;
   pthread_mutex_unlock(&handles_lock);
 }

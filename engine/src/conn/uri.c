@@ -15,7 +15,7 @@
 */
 #include <string.h>
 
-#include "capi/uri.h"
+#include "conn/conn_int.h"
 #include "util/util.h"
 
 #define URI_PREFIX "file:"

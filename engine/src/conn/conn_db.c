@@ -11,8 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "capi/api.h"
-#include "capi/uri.h"
+#include "conn/conn_int.h"
 #include "util/util.h"
 
 int conn_db_find(const lode *db, const char *name) {
@@ -22,14 +21,10 @@ int conn_db_find(const lode *db, const char *name) {
   return -1;
 }
 
-void conn_txn_sync(lode *db) {
-  int txn = CONN_TXN_NONE;
-  for (int i = 0; i < db->ndb; i++)
-    if (db->dbs[i].bt && db->dbs[i].txn > txn) txn = db->dbs[i].txn;
-  db->txn = txn;
-}
-
-static int open_pager(const char *path, int flags, Pager **pager, Btree **bt) {
+static int open_pager(ConnDb *d, const char *path, int flags) {
+  Pager **pager = &d->pager;
+  Btree **bt = &d->bt;
+  d->ops = &conn_txn_wal;
   int rc = pager_open(path, flags, pager);
   if (rc != LODE_OK) return rc;
   rc = btree_open(*pager, bt);
@@ -61,7 +56,7 @@ static int load_schema(lode *db, ConnDb *d) {
 int conn_db_open_temp(lode *db) {
   ConnDb *d = &db->dbs[CONN_DB_TEMP];
   if (d->bt) return LODE_OK;
-  int rc = open_pager(NULL, PAGER_OPEN_CREATE, &d->pager, &d->bt);
+  int rc = open_pager(d, NULL, PAGER_OPEN_CREATE);
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   return load_schema(db, d); /* empty: its schema table alone */
 }
@@ -142,7 +137,7 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   d->schema = schema_new();
   d->readonly = (uri.flags & LODE_OPEN_READONLY) != 0;
   if (!d->name || !d->path || !d->schema) rc = LODE_NOMEM;
-  else rc = open_pager(memory ? NULL : uri.path, pager_flags, &d->pager, &d->bt);
+  else rc = open_pager(d, memory ? NULL : uri.path, pager_flags);
   util_free(uri.path);
   if (rc != LODE_OK) {
     close_db(d);
@@ -186,4 +181,81 @@ int conn_db_detach(lode *db, const char *name) {
   }
   db->schema_gen++;
   return LODE_OK;
+}
+
+int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher, const char *hexkey,
+                      const char **why) {
+  int pager_flags = 0;
+  if (flags & LODE_OPEN_READONLY) pager_flags |= PAGER_OPEN_READONLY;
+  if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
+  PagerOptions popts = {cipher, hexkey, why};
+  int rc = pager_open_v2(path, pager_flags, &popts, &db->pager);
+  if (rc == LODE_OK) rc = btree_open(db->pager, &db->bt);
+  if (rc != LODE_OK) return rc;
+  /* main mirrors the connection's own pager, b-tree and schema; temp is
+  ** not opened yet. */
+  ConnDb *m = &db->dbs[CONN_DB_MAIN], *t = &db->dbs[CONN_DB_TEMP];
+  m->name = util_strdup("main");
+  m->path = util_strdup(path ? path : "");
+  m->pager = db->pager;
+  m->bt = db->bt;
+  m->schema = db->schema;
+  m->readonly = db->readonly;
+  m->ops = &conn_txn_wal;
+  t->name = util_strdup("temp");
+  t->path = util_strdup("");
+  t->schema = schema_new();
+  db->ndb = 2;
+  if (!m->name || !m->path || !t->name || !t->path || !t->schema) return LODE_NOMEM;
+  t->schema->db = CONN_DB_TEMP;
+  return LODE_OK;
+}
+
+int conn_db_close_main(lode *db) {
+  int rc = LODE_OK;
+  if (db->bt) {
+    if (db->dbs[0].txn == CONN_TXN_WRITE) btree_rollback(db->bt);
+    if (db->dbs[0].txn != CONN_TXN_NONE) btree_end_read(db->bt);
+    btree_close(db->bt);
+  }
+  if (db->pager) rc = pager_close(db->pager);
+  db->bt = NULL;
+  db->pager = NULL;
+  return rc;
+}
+
+/* Reloads database i's schema when its cookie changed. */
+static int ensure_db_schema(lode *db, int i) {
+  ConnDb *d = &db->dbs[i];
+  int rc, opened = 0;
+  uint32_t cookie = 0;
+  char *err = NULL;
+  if (!d->bt) return LODE_OK; /* temp not opened: nothing in it */
+  if (d->txn == CONN_TXN_NONE) {
+    rc = btree_begin_read(d->bt);
+    if (rc != LODE_OK) return conn_error(db, rc, NULL);
+    opened = 1;
+  }
+  rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
+  if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie)) {
+    schema_clear(d->schema);
+    rc = schema_load(d->schema, d->bt, &err);
+    if (rc != LODE_OK) {
+      schema_clear(d->schema);
+      conn_error_take(db, rc, err);
+      err = NULL;
+    }
+  } else if (rc != LODE_OK) {
+    conn_error(db, rc, NULL);
+  }
+  if (opened) btree_end_read(d->bt);
+  util_free(err);
+  return rc;
+}
+
+int conn_ensure_schema(lode *db) {
+  int rc = LODE_OK;
+  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
+  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i);
+  return rc;
 }

@@ -1,0 +1,488 @@
+/*
+** conn.h — the conn module: the connection object (struct lode) with its
+** databases (main, temp, attached: conn_db.c), their opening (file names
+** and URIs: uri.c) and schema loading, its settings, errors and savepoint
+** stack (conn.c), and the transaction state machine over the transaction
+** interface (txn.c).  Below the VM and codegen, which read and drive it;
+** above btree and pager, which it opens and calls only through the
+** interface.  The C API above installs its hooks as upcalls (ConnUpcalls).
+**
+** Transaction state machine (autocommit = 1 unless BEGIN is active), per
+** database of the connection (ConnDb.txn; txn is the strongest of them):
+**   none → read (first statement that reads) → write (first that writes).
+** In autocommit mode a statement's write transaction commits when it halts
+** successfully and rolls back when it fails; the read transaction ends when
+** no statement of the connection is active any more (nactive == 0).  Inside
+** BEGIN…COMMIT a failing statement rolls back only its own changes
+** (statement savepoint) and the transaction stays open.
+**
+** Named savepoints (SAVEPOINT / RELEASE / ROLLBACK TO, txn.c) form a
+** stack, savepoints[0] the oldest.  SAVEPOINT in autocommit mode starts a
+** transaction (autocommit = 0, txn_savepoint = 1): releasing savepoints[0]
+** then commits it.  savepoints[i] is the interface's savepoint of depth i + 1,
+** opened when the savepoint is made during a write transaction, or for all
+** of them when the write transaction starts later; a statement's savepoint
+** goes just above them (depth nsavepoint + 1).  COMMIT, ROLLBACK and any
+** other end of the transaction empty the stack.
+**
+** Schema generation: a rollback (of a transaction, a statement or to a
+** savepoint) can bring back a schema cookie whose value other, discarded
+** schema changes also had.  Statements compiled before such a rollback are
+** recognised by schema_gen, which the rollback bumps, and are re-prepared.
+*/
+#ifndef LODE_CONN_H
+#define LODE_CONN_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include "btree/btree.h"
+#include "func/func.h"
+#include "lode.h"
+#include "sql/schema.h"
+
+#define CONN_TXN_NONE 0
+#define CONN_TXN_READ 1
+#define CONN_TXN_WRITE 2
+
+/* PRAGMA settings that are a plain value kept on the connection (name,
+** SQLite's default, kind).  BOOL: set from on/off/yes/no/true/false/N, set
+** returns no row.  INT: set returns the value now in force.  Those with an
+** effect are read where it applies: automatic_index by the planner,
+** ignore_check_constraints by the row-change code, query_only by
+** OP_Transaction, wal_autocheckpoint by the pager; the others are
+** remembered and reported, as sqlite3 reports them. */
+#define CONN_SETTING_BOOL 0
+#define CONN_SETTING_INT 1
+#define CONN_SETTINGS(X)                                   \
+  X(ANALYSIS_LIMIT, "analysis_limit", 0, INT)              \
+  X(AUTOMATIC_INDEX, "automatic_index", 1, BOOL)           \
+  X(CELL_SIZE_CHECK, "cell_size_check", 0, BOOL)           \
+  X(CHECKPOINT_FULLFSYNC, "checkpoint_fullfsync", 0, BOOL) \
+  X(COUNT_CHANGES, "count_changes", 0, BOOL)               \
+  X(EMPTY_RESULT_CALLBACKS, "empty_result_callbacks", 0, BOOL) \
+  X(FULL_COLUMN_NAMES, "full_column_names", 0, BOOL)       \
+  X(FULLFSYNC, "fullfsync", 0, BOOL)                       \
+  X(HARD_HEAP_LIMIT, "hard_heap_limit", 0, INT)            \
+  X(IGNORE_CHECK_CONSTRAINTS, "ignore_check_constraints", 0, BOOL) \
+  X(JOURNAL_SIZE_LIMIT, "journal_size_limit", -1, INT)     \
+  X(LEGACY_ALTER_TABLE, "legacy_alter_table", 0, BOOL)     \
+  X(MMAP_SIZE, "mmap_size", 0, INT)                        \
+  X(QUERY_ONLY, "query_only", 0, BOOL)                     \
+  X(READ_UNCOMMITTED, "read_uncommitted", 0, BOOL)         \
+  X(REVERSE_UNORDERED_SELECTS, "reverse_unordered_selects", 0, BOOL) \
+  X(SECURE_DELETE, "secure_delete", 0, BOOL)               \
+  X(SHORT_COLUMN_NAMES, "short_column_names", 1, BOOL)     \
+  X(SOFT_HEAP_LIMIT, "soft_heap_limit", 0, INT)            \
+  X(TEMP_STORE, "temp_store", 0, INT)                      \
+  X(THREADS, "threads", 0, INT)                            \
+  X(TRUSTED_SCHEMA, "trusted_schema", 1, BOOL)             \
+  X(WAL_AUTOCHECKPOINT, "wal_autocheckpoint", 1000, INT)   \
+  X(WRITABLE_SCHEMA, "writable_schema", 0, BOOL)
+
+#define CONN_SETTING_ENUM(id, name, dflt, kind) CONN_SET_##id,
+enum { CONN_SETTINGS(CONN_SETTING_ENUM) CONN_SETTING_COUNT };
+#undef CONN_SETTING_ENUM
+
+typedef struct ConnSettingInfo {
+  const char *name;
+  int64_t dflt;
+  int kind; /* CONN_SETTING_BOOL / _INT */
+} ConnSettingInfo;
+extern const ConnSettingInfo conn_setting_info[CONN_SETTING_COUNT];
+/* The index of the setting called name (case-insensitive), or -1. */
+int conn_setting_find(const char *name);
+
+
+/* The databases of a connection, SQLite's numbering: 0 main, 1 temp, 2..
+** the attached ones in ATTACH order (DETACH closes the gap).  Each has its
+** own pager, b-tree, schema (and so its own schema cookie) and transaction
+** state.  The temp database is private to the connection and opened on
+** first use (bt NULL until then): in memory.  A transaction spans every
+** database a statement touched; each commits on its own (per database
+** atomicity, as SQLite's WAL mode gives). */
+#define CONN_DB_MAIN 0
+#define CONN_DB_TEMP 1
+#define CONN_MAX_ATTACHED 10
+#define CONN_MAX_DB (2 + CONN_MAX_ATTACHED)
+struct ConnTxnOps;
+typedef struct ConnDb {
+  const struct ConnTxnOps *ops; /* the transaction interface serving this database */
+  char *name;     /* util_malloc'd: "main", "temp" or the ATTACH name */
+  char *path;     /* util_malloc'd file name as sqlite3_db_filename gives it ("" in memory) */
+  Pager *pager;   /* NULL: temp not opened yet */
+  Btree *bt;
+  Schema *schema;
+  int txn;        /* CONN_TXN_* of this database */
+  int readonly;
+} ConnDb;
+
+#define CONN_MAGIC_OPEN 0x4c6f6465u   /* "Lode" */
+#define CONN_MAGIC_CLOSED 0x64656164u /* "dead" */
+
+struct lode {
+  uint32_t magic; /* CONN_MAGIC_OPEN from open until close */
+  Pager *pager;     /* main's: dbs[0].pager, .bt, .schema */
+  Btree *bt;
+  Schema *schema;
+  ConnDb dbs[CONN_MAX_DB];
+  int ndb;          /* 2 + attached databases */
+  int open_uri;       /* opened with LODE_OPEN_URI: ATTACH reads file: names as URIs too */
+  /* TEMP triggers stay on the table they were created on (SQLite binds
+  ** them then), even when a TEMP table of that name comes later; after a
+  ** DETACH of its database one is on no table (-2): trigger name →
+  ** database, set by CREATE TRIGGER. */
+  struct ConnTriggerBind {
+    char *name;
+    int db;
+  } *trigger_binds;
+  int ntrigger_binds;
+  int readonly;     /* opened read-only */
+  int autocommit;   /* 0 between BEGIN and COMMIT/ROLLBACK */
+  int txn;          /* CONN_TXN_* */
+  int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */
+  int nvdestroy;    /* of those, the ones inside a virtual table's xDestroy (OP_VDestroy) */
+  int nwriting;     /* active statements holding a statement savepoint */
+  char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
+  int nsavepoint, savepoint_cap;
+  int txn_savepoint; /* savepoints[0] began the transaction: releasing it commits */
+  uint32_t schema_gen; /* bumped when a rollback may have undone schema changes */
+  int errcode;      /* extended code of the last failure (LODE_OK after success) */
+  char *errmsg;     /* util_malloc'd; NULL → lode_errstr(errcode) */
+  int err_offset;   /* byte offset in the failing statement's text of what errmsg names; -1 */
+  int64_t changes;
+  int64_t total_changes;
+  int64_t last_rowid;
+  lode_stmt *stmts; /* live prepared statements */
+  FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
+  char *path;
+  /* PRAGMA settings kept on the connection (zeroed at open). */
+  int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
+  int64_t cache_size;  /* as PRAGMA cache_size last set it */
+  int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  int limits[LODE_NLIMITS]; /* lode_limit's values (SQLite's maximums unless lowered) */
+  int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
+  /* Foreign keys: PRAGMA foreign_keys and defer_foreign_keys (the latter
+  ** ends with the transaction), and the violations of deferred constraints
+  ** the transaction has made and not fixed: [0] deferred ones, [1] immediate
+  ** ones counted as deferred under defer_foreign_keys.  COMMIT fails while
+  ** either is positive; a rollback restores what they were at the start of
+  ** the statement, the savepoint (savepoint_fk, two per savepoint) or the
+  ** transaction (0). */
+  int foreign_keys;
+  int defer_fks;
+  int64_t fk_deferred[2];
+  int64_t *savepoint_fk;
+  int recursive_triggers; /* PRAGMA recursive_triggers: a trigger may fire itself (compiled into programs) */
+  /* Change data capture (codegen/cdc.c): the mode PRAGMA capture_data_changes_conn set (CONN_CDC_*, compiled
+  ** into programs: setting it expires them), the table the records go to (util_malloc'd, NULL when off), and
+  ** the transaction's id — the change_id of its first record, 0 until one is written; it ends with the
+  ** transaction. */
+  int cdc_mode;
+  char *cdc_table;
+  int64_t cdc_txn_id;
+  /* Set by lode_interrupt (maybe from a signal handler), read by the VM at
+  ** its loop jumps; cleared when a statement starts with none active. */
+  atomic_int interrupted;
+  struct ConnApi *api; /* the C API's state (hooks, handlers, modules), opaque here; NULL until one is set */
+  const struct ConnUpcalls *up; /* the C API's callbacks for that state (ConnUpcalls below) */
+};
+
+#define CONN_DEFAULT_CACHE_SIZE (-2000)
+
+/* Connection settings PRAGMAs read and set through OP_PragmaConn (p1:
+** which; settings.c): conn_pragma_set / conn_pragma_get on database dbi
+** (PRAGMA schema.x; main's when dbi is not open). */
+#define CONN_PRAGMA_PAGE_SIZE 1    /* pager page size; set only takes effect on an empty database */
+#define CONN_PRAGMA_CACHE_SIZE 2   /* PRAGMA cache_size: pages, or -KiB when negative */
+#define CONN_PRAGMA_SYNCHRONOUS 3  /* PAGER_SYNC_* */
+#define CONN_PRAGMA_BUSY_TIMEOUT 4 /* milliseconds a file lock of another process is waited for */
+#define CONN_PRAGMA_FOREIGN_KEYS 5 /* PRAGMA foreign_keys: set only outside a transaction */
+#define CONN_PRAGMA_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
+#define CONN_PRAGMA_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
+#define CONN_PRAGMA_AUTO_VACUUM 8  /* BTREE_AUTOVACUUM_* (write transaction to set) */
+#define CONN_PRAGMA_INCR_VACUUM 9  /* set only: PRAGMA incremental_vacuum(n) (write transaction) */
+#define CONN_PRAGMA_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
+#define CONN_PRAGMA_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
+#define CONN_PRAGMA_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */
+#define CONN_PRAGMA_TABLE 100      /* + i: the plain setting i of CONN_SETTINGS */
+int conn_pragma_set(lode *db, int dbi, int which, int64_t value);
+int64_t conn_pragma_get(lode *db, int dbi, int which);
+/* PRAGMA wal_checkpoint on database dbi (mode CONN_CKPT_*, SQLite's
+** SQLITE_CHECKPOINT_* values): busy, log and
+** checkpointed as SQLite reports them (-1, -1 without a WAL file). */
+#define CONN_CKPT_PASSIVE 0
+#define CONN_CKPT_FULL 1
+#define CONN_CKPT_RESTART 2
+#define CONN_CKPT_TRUNCATE 3
+int conn_checkpoint(lode *db, int dbi, int mode, int *busy, int *log, int *done);
+
+/* Change data capture modes: what a record holds besides the row's id. */
+#define CONN_CDC_OFF 0
+#define CONN_CDC_ID 1
+#define CONN_CDC_BEFORE 2 /* the row before an update or delete */
+#define CONN_CDC_AFTER 3  /* the row after an insert or update */
+#define CONN_CDC_FULL 4   /* both, and an update's changed columns */
+
+
+
+/* Records an error on the connection (message printf-style; fmt NULL → the
+** default text of rc).  Returns rc. */
+int conn_error(lode *db, int rc, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Takes a util_malloc'd message. */
+int conn_error_take(lode *db, int rc, char *msg);
+/* File names (uri.c): `file:` URIs as SQLite reads them, or plain paths. */
+typedef struct UriOpen {
+  char *path;  /* util_malloc'd, decoded; the name itself when it is no URI */
+  int flags;   /* the open flags narrowed by mode= and immutable= */
+  int memory;  /* file::memory: or mode=memory: a private in-memory database */
+  char *cipher; /* cipher=NAME and hexkey=HEX: the database's encryption (util_malloc'd, or NULL) */
+  char *hexkey;
+} UriOpen;
+
+/* Reads name as a URI when flags has LODE_OPEN_URI and name starts with
+** "file:", else takes it as a plain path.  Returns LODE_OK, LODE_NOMEM, or
+** an error code with *err set to a util_malloc'd message. */
+int uri_parse(const char *name, int flags, UriOpen *u, char **err);
+/* Frees what uri_parse allocated (the key's text is wiped first). */
+void uri_free(UriOpen *u);
+/* VACUUM INTO's target name: a plain path, or a "file:" URI whose cipher=
+** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
+** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */
+int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err);
+void conn_clear_error(lode *db);
+void conn_limits_init(lode *db); /* every limit at SQLite's maximum */
+int conn_limit_max(int id);      /* the maximum of limit id, -1 for none */
+
+/* The savepoint name stack: pop down to keep entries (0 also clears
+** txn_savepoint); push a copy of name (LODE_NOMEM); find the newest entry
+** named name, case-insensitively (ASCII) as SQLite does, or -1. */
+void conn_savepoints_pop(lode *db, int keep);
+int conn_savepoint_push(lode *db, const char *name);
+int conn_savepoint_find(const lode *db, const char *name);
+
+/* Handles: a new zeroed connection (NULL on oom), reusing released ones; a
+** released connection keeps magic CONN_MAGIC_CLOSED until it is reused, so
+** that a call with a stale handle is refused with LODE_MISUSE instead of
+** touching freed memory. */
+lode *conn_alloc(void);
+void conn_release(lode *db);
+
+/* The index of the database called name ("main", "temp", an attached
+** name; case-insensitive), or -1. */
+int conn_db_find(const lode *db, const char *name);
+/* Opens the temp database if it is not open yet. */
+int conn_db_open_temp(lode *db);
+/* Attaches the database file path (sqlite3_open's names, ":memory:", ""
+** and file: URIs) as name; detaches name.  SQLite's messages on failure. */
+int conn_db_attach(lode *db, const char *path, const char *name);
+int conn_db_detach(lode *db, const char *name);
+/* The database a TEMP trigger named name was bound to at its creation
+** (-1: none known); record (LODE_NOMEM on failure) or replace one. */
+int conn_trigger_bound(const lode *db, const char *name);
+int conn_trigger_bind(lode *db, const char *name, int dbi);
+/* Opens the main database's pager and b-tree (path NULL: a private
+** in-memory database; flags LODE_OPEN_READONLY / _CREATE; cipher and hexkey
+** its encryption or NULL; *why a static message for LODE_ERROR), and closes
+** them (rolling back an open write transaction) with the close's result. */
+int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher, const char *hexkey,
+                      const char **why);
+int conn_db_close_main(lode *db);
+/* The storage of database dbi (main's when dbi is not open; storage.c):
+** a private memory database?  PRAGMA locking_mode (mode -1 reads, 0 normal,
+** 1 exclusive: the mode in force), journal_mode's name, the WAL's frames.
+** The main database's encryption: its cipher's name (NULL: plaintext);
+** PRAGMA cipher/hexkey and lode_key (before the first read); rekey (every
+** page under a new key).  On LODE_ERROR *why is a static message. */
+int conn_db_is_memory(lode *db, int dbi);
+int conn_db_locking_mode(lode *db, int dbi, int mode);
+const char *conn_db_journal_mode(lode *db, int dbi);
+unsigned conn_db_wal_frames(lode *db, int dbi);
+const char *conn_cipher(lode *db);
+int conn_set_encryption(lode *db, const char *cipher, const char *hexkey, const char **why);
+int conn_rekey(lode *db, const char *hexkey, const char **why);
+/* A database of its own with the page geometry of database dbi, for the
+** copies VACUUM builds: a new file at path (cipher/hexkey: encrypted; a
+** file that has pages or is no database sets *exists and fails), or a
+** private memory database (path NULL).  conn_copy_close closes it, pager
+** too, returning the pager's close result. */
+int conn_copy_open(lode *db, int dbi, const char *path, const char *cipher, const char *hexkey, const char **why,
+                   int *exists, Btree **out);
+int conn_copy_close(Btree *bt);
+/* Whole database images (image.c), database di of an idle connection.
+** conn_image_write: npages pages of page_size bytes from a source (another
+** connection's database, in a read transaction, or a buffer of size bytes,
+** short pages zero-filled) in one write transaction; what lay beyond them
+** is dropped; a memory database takes the page size, a file one only while
+** empty (LODE_READONLY otherwise); an encrypted destination refuses pages
+** laid out for other reserved bytes.  conn_image_read (in a read
+** transaction): every page in one util_malloc'd buffer, *size its bytes;
+** NULL on failure.  Page count and size of database di (in a read
+** transaction for the count). */
+typedef struct ConnPageSource {
+  ConnDb *db;
+  const unsigned char *buf;
+  int64_t size;
+} ConnPageSource;
+int conn_image_write(lode *db, int di, const ConnPageSource *src, uint32_t npages, uint32_t page_size);
+unsigned char *conn_image_read(lode *db, int di, int64_t *size);
+uint32_t conn_db_page_count(lode *db, int di);
+uint32_t conn_db_page_size(lode *db, int di);
+/* Closes every database but main (at close). */
+void conn_db_close_all(lode *db);
+/* ---- the transaction interface (txn.c) ----------------------------------------
+** One implementation per kind of storage: conn_txn_wal (B-trees over the WAL
+** pager: page-level snapshots, one writer per file) today; the MVCC row
+** store later.  Each ConnDb names the one serving it.  begin_read takes a
+** snapshot; begin_write opens the write transaction (from no transaction:
+** the read and the write one together, so that it can wait for another
+** writer within busy_timeout) and fails with LODE_BUSY (or
+** LODE_BUSY_SNAPSHOT when the snapshot is stale) — on failure from no
+** transaction the caller ends the read with end_read; commit makes the
+** changes durable and visible (the write transaction becomes a read one);
+** rollback undoes them (likewise); savepoints are nested by depth (1 = the
+** oldest) inside a write transaction: CONN_SP_BEGIN opens depth, RELEASE
+** forgets depth and those above, ROLLBACK puts back what changed since
+** depth began and keeps it open. */
+#define CONN_SP_BEGIN 0
+#define CONN_SP_RELEASE 1
+#define CONN_SP_ROLLBACK 2
+typedef struct ConnTxnOps {
+  const char *name;
+  int (*begin_read)(ConnDb *d);
+  void (*end_read)(ConnDb *d);
+  int (*begin_write)(ConnDb *d);
+  int (*commit)(ConnDb *d);
+  void (*rollback)(ConnDb *d);
+  int (*savepoint)(ConnDb *d, int op, int depth);
+} ConnTxnOps;
+extern const ConnTxnOps conn_txn_wal;
+
+/* The connection's state machine over it (the states and transitions are
+** drawn at the top of txn.c).  Errors are recorded on the connection.
+** conn_txn_read / _write: database i joins the transaction for reading /
+** writing (opening temp on first use; LODE_READONLY for a read-only one).
+** conn_txn_end_idle: ends the read transactions when the connection is in
+** autocommit mode and no statement runs.  conn_txn_begin: BEGIN (mode
+** TXN_* of sql/ast.h: IMMEDIATE and EXCLUSIVE take every database's write
+** lock now).  conn_txn_commit: COMMIT (fails while deferred foreign key
+** violations remain, the transaction staying open).  conn_txn_rollback:
+** ROLLBACK, savepoints too.  conn_txn_savepoint: SAVEPOINT name
+** (CONN_SP_BEGIN), RELEASE, ROLLBACK TO.
+** For a statement in autocommit mode: conn_txn_commit_writes commits every
+** database it wrote (virtual tables, the commit hook, then each database;
+** on any failure everything is rolled back), conn_txn_rollback_writes
+** rolls them back.  Inside a transaction a statement holds a statement
+** savepoint at depth (one above the named savepoints) on the databases it
+** writes: conn_txn_stmt_savepoint opens it on database i,
+** conn_txn_stmt_end releases it on the databases of the mask dbs, undoing
+** the statement first when undo is set.
+** conn_txn_after_rollback: the schema is reloaded at the next use, and
+** statements compiled against a schema a rollback took away re-prepare
+** (schema_gen).  conn_txn_ended: what lives for one transaction (deferred
+** foreign key counts, defer_foreign_keys, the CDC id) is reset.
+** conn_txn_sync: db->txn from the databases' states (the strongest). */
+int conn_txn_read(lode *db, int i);
+int conn_txn_write(lode *db, int i);
+void conn_txn_end_idle(lode *db);
+int conn_txn_begin(lode *db, int mode);
+int conn_txn_commit(lode *db);
+void conn_txn_rollback(lode *db);
+int conn_txn_savepoint(lode *db, int op, const char *name);
+int conn_txn_commit_writes(lode *db);
+void conn_txn_rollback_writes(lode *db);
+int conn_txn_stmt_savepoint(lode *db, int i, int depth);
+int conn_txn_stmt_end(lode *db, uint32_t dbs, int depth, int undo);
+void conn_txn_after_rollback(lode *db);
+void conn_txn_ended(lode *db);
+void conn_txn_sync(lode *db);
+/* Deferred foreign key violations remain (COMMIT would fail); the error. */
+int conn_fk_deferred_pending(const lode *db);
+int conn_fk_error(lode *db);
+
+/* Makes sure the in-memory schema matches the file (loads it if the cookie
+** changed).  Needs (and opens if necessary) a read transaction. */
+int conn_ensure_schema(lode *db);
+
+/* What the layer above (the C API) adds to a connection and the layers
+** below call back into: the sqlite3 API's hooks and application virtual
+** tables.  The front door installs one table (lode.up) at open; callers
+** test db->api (set with the first hook or module registration) before
+** calling, so that a connection without hooks pays one load.
+**
+** commit returns nonzero when the hook turns the commit into a rollback;
+** progress nonzero when the handler asks the statement to stop (as an
+** interrupt).  update: dbi is the ConnDb index.
+**
+** vtab_table: the module serving virtual table t, connected on first use
+** (which gives t its declared columns); an error's message in *errmsg
+** (util_malloc'd, e.g. "no such module: m").  vtab_eponymous: an
+** application module of that name usable as a table by its name, connected
+** (NULL: none; *errmsg set when connecting failed).  vtab_find: the VM's
+** lookup of a compiled statement's module (kind CONN_VTAB_TABLE: a table's,
+** CONN_VTAB_EPONYMOUS: an eponymous one).  vtab_create / _destroy: xCreate
+** and xDestroy of the named table (CREATE VIRTUAL TABLE, DROP TABLE).
+** vtab_begin (level: the named savepoints open): m's table takes part in
+** the transaction (xBegin once).  vtab_sync before the commit, vtab_end
+** after it (commit 1) or after a rollback (0).  vtab_savepoint: a named
+** savepoint's step (VTAB_TXN_SAVEPOINT, _RELEASE, _ROLLBACK_TO) at depth i
+** for the tables in the transaction.  vtab_rename: xRename before ALTER
+** TABLE t RENAME TO new_name.  vtab_schema_reset: a rollback undid schema
+** changes, tables are connected again at their next use. */
+#define CONN_HOOK_DELETE 9  /* SQLITE_DELETE */
+#define CONN_HOOK_INSERT 18 /* SQLITE_INSERT */
+#define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
+#define CONN_VTAB_TABLE 1
+#define CONN_VTAB_EPONYMOUS 2
+struct VtabModule;
+typedef struct ConnUpcalls {
+  int (*commit)(lode *db);
+  void (*rollback)(lode *db);
+  void (*update)(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
+  int (*progress)(lode *db);
+  int (*vtab_table)(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
+  const struct VtabModule *(*vtab_eponymous)(lode *db, const char *name, char **errmsg);
+  const struct VtabModule *(*vtab_find)(lode *db, const char *name, int kind);
+  int (*vtab_create)(lode *db, const char *name);
+  int (*vtab_destroy)(lode *db, const char *name);
+  int (*vtab_begin)(lode *db, const struct VtabModule *m, int level);
+  int (*vtab_sync)(lode *db);
+  void (*vtab_end)(lode *db, int commit);
+  int (*vtab_savepoint)(lode *db, int op, int i);
+  int (*vtab_rename)(lode *db, const char *name, const char *new_name);
+  void (*vtab_schema_reset)(lode *db);
+} ConnUpcalls;
+
+static inline int conn_hook_commit(lode *db) { return db->up->commit(db); }
+static inline void conn_hook_rollback(lode *db) { db->up->rollback(db); }
+static inline void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
+  db->up->update(db, op, dbi, root, rowid);
+}
+static inline int conn_hook_progress(lode *db) { return db->up->progress(db); }
+static inline int conn_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg) {
+  return db->up->vtab_table(db, t, out, errmsg);
+}
+static inline const struct VtabModule *conn_vtab_eponymous(lode *db, const char *name, char **errmsg) {
+  return db->up->vtab_eponymous(db, name, errmsg);
+}
+static inline const struct VtabModule *conn_vtab_find(lode *db, const char *name, int kind) {
+  return db->up->vtab_find(db, name, kind);
+}
+static inline int conn_vtab_create(lode *db, const char *name) { return db->up->vtab_create(db, name); }
+static inline int conn_vtab_destroy(lode *db, const char *name) { return db->up->vtab_destroy(db, name); }
+static inline int conn_vtab_begin(lode *db, const struct VtabModule *m, int level) {
+  return db->up->vtab_begin(db, m, level);
+}
+static inline int conn_vtab_sync(lode *db) { return db->up->vtab_sync(db); }
+static inline void conn_vtab_end(lode *db, int commit) { db->up->vtab_end(db, commit); }
+static inline int conn_vtab_savepoint(lode *db, int op, int i) { return db->up->vtab_savepoint(db, op, i); }
+static inline int conn_vtab_rename(lode *db, const char *name, const char *new_name) {
+  return db->up->vtab_rename(db, name, new_name);
+}
+static inline void conn_vtab_schema_reset(lode *db) { db->up->vtab_schema_reset(db); }
+
+#endif /* LODE_CONN_H */

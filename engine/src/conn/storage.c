@@ -1,0 +1,71 @@
+/*
+** storage.c — what the layers above ask of a database's storage that is no
+** transaction: its kind and modes (memory, locking and journal mode), its
+** encryption (PRAGMA cipher/hexkey/rekey, lode_key/lode_rekey), the WAL's
+** frame count, and databases of their own beside the connection's (the
+** copies VACUUM builds).  The VM and codegen reach the pager only here.
+*/
+#include <string.h>
+
+#include "conn/conn_int.h"
+#include "util/util.h"
+
+static Pager *db_pager(lode *db, int dbi) {
+  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].pager ? db->dbs[dbi].pager : db->pager;
+}
+
+int conn_db_is_memory(lode *db, int dbi) { return pager_is_memory(db_pager(db, dbi)); }
+
+int conn_db_locking_mode(lode *db, int dbi, int mode) { return pager_locking_mode(db_pager(db, dbi), mode); }
+
+const char *conn_db_journal_mode(lode *db, int dbi) { return pager_journal_mode(db_pager(db, dbi)); }
+
+unsigned conn_db_wal_frames(lode *db, int dbi) { return pager_wal_frames(db_pager(db, dbi)); }
+
+const char *conn_cipher(lode *db) { return pager_cipher(db->pager); }
+
+int conn_set_encryption(lode *db, const char *cipher, const char *hexkey, const char **why) {
+  return pager_set_encryption(db->pager, cipher, hexkey, why);
+}
+
+int conn_rekey(lode *db, const char *hexkey, const char **why) { return pager_rekey(db->pager, hexkey, why); }
+
+int conn_copy_open(lode *db, int dbi, const char *path, const char *cipher, const char *hexkey, const char **why,
+                   int *exists, Btree **out) {
+  ConnDb *d = &db->dbs[dbi];
+  Pager *pager = NULL;
+  uint32_t page_size = pager_page_size(d->pager), reserved = page_size - pager_usable_size(d->pager);
+  PagerOptions opts = {cipher, hexkey, why};
+  *out = NULL;
+  *exists = 0;
+  int rc = pager_open_v2(path, PAGER_OPEN_CREATE, &opts, &pager);
+  if (rc == LODE_OK && path) {
+    rc = pager_begin_read(pager);
+    if (rc == LODE_OK) {
+      *exists = pager_page_count(pager) > 0;
+      pager_end_read(pager);
+    }
+  }
+  if (rc == LODE_NOTADB) *exists = 1;
+  if (rc == LODE_OK && *exists) rc = LODE_ERROR;
+  if (rc == LODE_OK) rc = pager_set_page_size(pager, page_size);
+  /* A plaintext copy keeps the source's reserved bytes, as SQLite's does
+  ** (in place, an encrypted database keeps each page's nonce and tag
+  ** there); an encrypted one has its cipher's (it is copied entry by
+  ** entry). */
+  if (rc == LODE_OK && !cipher) rc = pager_set_reserved(pager, reserved);
+  Btree *bt = NULL;
+  if (rc == LODE_OK) rc = btree_open(pager, &bt);
+  if (rc != LODE_OK) {
+    if (pager) pager_close(pager);
+    return rc;
+  }
+  *out = bt;
+  return LODE_OK;
+}
+
+int conn_copy_close(Btree *bt) {
+  Pager *pager = btree_pager(bt);
+  btree_close(bt);
+  return pager_close(pager);
+}

@@ -18,9 +18,10 @@ sql:     value util btree
 func:    value util
 plan:    sql value util
 vtab:    sql btree/btree.h func value util
-vdbe:    btree vtab func value util capi/conn.h os/os.h
-codegen: plan sql vdbe vtab func value util capi/conn.h
-capi:    codegen vdbe vtab sql btree func value util ext/vector ext/rtree
+vdbe:    btree vtab func value util capi/conn.h os/os.h idxmethod
+codegen: plan sql vdbe vtab func value util capi/conn.h idxmethod
+capi:    codegen vdbe vtab sql btree func value util ext/vector ext/rtree idxmethod
+idxmethod: btree/btree.h value util ext/vector
 ext/vector: func value util
 ext/rtree:
 '

@@ -19,9 +19,10 @@ func:    value util
 plan:    sql value util
 vtab:    sql btree/btree.h func value util
 conn:    sql btree pager vtab/vtab.h func value util
-vdbe:    conn btree vtab func value util os/os.h
-codegen: conn plan sql vdbe vtab func value util
-capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree
+vdbe:    conn btree vtab func value util os/os.h idxmethod
+codegen: conn plan sql vdbe vtab func value util idxmethod
+capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree idxmethod
+idxmethod: btree/btree.h value util ext/vector
 ext/vector: func value util
 ext/rtree:
 '

@@ -258,6 +258,103 @@ void lode_result_blob(lode_context *ctx, const void *p, int n, lode_destructor_t
 void lode_result_error(lode_context *ctx, const char *msg, int n);
 void lode_result_error_code(lode_context *ctx, int rc);
 
+/* Index methods: access methods behind CREATE INDEX name ON t USING method
+** (c1, ...) [WITH (k = v, ...)], kept up to date on every row change and used
+** by the planner for the queries the method declares (docs/index-methods.md).
+**
+** The engine calls xAttach once per index (per schema load) with the index's
+** definition; the attachment declares the backing stores it needs and the
+** query patterns it answers.  A store is an ordinary b-tree of the database
+** file, named "<index>_<suffix>" in sqlite_schema, so it is transactional
+** and crash-safe like any index; it maps a key (two int64 numbers, major
+** and minor; a method with int64 keys keeps minor 0) to a blob.
+** Cursors are opened per statement with the stores open; every method call
+** returns LODE_OK or an error code, with an optional lode_malloc'd message in
+** the cursor's errmsg. */
+typedef struct lode_index_store lode_index_store;
+typedef struct lode_index_attachment lode_index_attachment;
+typedef struct lode_index_cursor lode_index_cursor;
+
+/* One WITH parameter: type is LODE_INTEGER (i), LODE_FLOAT (f), LODE_TEXT
+** (p, n bytes, NUL-terminated) or LODE_BLOB (p, n bytes). */
+typedef struct lode_index_param {
+  const char *name;
+  int type;
+  lode_int64 i;
+  double f;
+  const void *p;
+  int n;
+} lode_index_param;
+
+/* The definition of one index as xAttach sees it. */
+typedef struct lode_index_config {
+  const char *index_name;
+  const char *table_name;
+  int ncols;
+  const char *const *col_names;  /* the indexed columns, as the table names them */
+  const char *const *col_types;  /* their declared types ("" when none) */
+  int nparams;
+  const lode_index_param *params;
+} lode_index_config;
+
+typedef struct lode_index_method {
+  int version;      /* 1 */
+  const char *name; /* USING name (case-insensitive) */
+  void *user_data;
+  /* Checks the definition (columns, parameters) and makes the attachment,
+  ** a method-allocated struct that starts with lode_index_attachment; on
+  ** error returns LODE_ERROR with *errmsg (lode_malloc'd) saying why. */
+  int (*xAttach)(void *user_data, const lode_index_config *cfg, lode_index_attachment **out, char **errmsg);
+  void (*xDetach)(lode_index_attachment *a);
+  /* A cursor (method-allocated, starting with lode_index_cursor) over the
+  ** stores stores[0..a->nstores), open for the statement. */
+  int (*xOpen)(lode_index_attachment *a, lode_index_store *const *stores, lode_index_cursor **out);
+  void (*xClose)(lode_index_cursor *c);
+  /* A row change: the indexed values (ncols of them) and the rowid.  An
+  ** UPDATE is a delete of the old values and an insert of the new ones. */
+  int (*xInsert)(lode_index_cursor *c, lode_value **vals, lode_int64 rowid);
+  int (*xDelete)(lode_index_cursor *c, lode_value **vals, lode_int64 rowid);
+  /* Starts pattern number pattern (0-based) with the values of its
+  ** placeholders in order; then xEof/xNext walk the rows it yields, in the
+  ** pattern's ORDER BY order, xRowid naming each. */
+  int (*xQuery)(lode_index_cursor *c, int pattern, int nargs, lode_value **args);
+  int (*xEof)(lode_index_cursor *c);
+  int (*xNext)(lode_index_cursor *c);
+  lode_int64 (*xRowid)(lode_index_cursor *c);
+} lode_index_method;
+
+struct lode_index_attachment {
+  const lode_index_method *method; /* set by the engine */
+  int nstores;
+  const char *const *store_suffixes; /* store i is the b-tree "<index>_<suffix i>" */
+  int npatterns;
+  /* SELECT statements over the table, "?" for a value the query supplies:
+  ** "SELECT f(col, ?) AS d FROM t ORDER BY d LIMIT ?". */
+  const char *const *patterns;
+};
+
+struct lode_index_cursor {
+  lode_index_attachment *attachment; /* set by the engine */
+  char *errmsg;                      /* lode_malloc'd, taken by the engine after a failed call */
+};
+
+/* Registers (or replaces) a method on the connection; methods of the same
+** name as a built-in one take its place. */
+int lode_create_index_method(lode *db, const lode_index_method *m);
+
+/* A store's entries, in key order.  get: LODE_OK and *data and *n (valid until
+** the next call on the store), or LODE_NOTFOUND.  put replaces an entry of
+** the same key.  delete: LODE_OK, or LODE_NOTFOUND.  seek positions on the
+** first entry whose key is >= (major, minor) (*eof = 1 when none); next
+** moves on; key/value read the current entry. */
+int lode_index_store_get(lode_index_store *s, lode_int64 major, lode_int64 minor, const void **data, int *n);
+int lode_index_store_put(lode_index_store *s, lode_int64 major, lode_int64 minor, const void *data, int n);
+int lode_index_store_delete(lode_index_store *s, lode_int64 major, lode_int64 minor);
+int lode_index_store_seek(lode_index_store *s, lode_int64 major, lode_int64 minor, int *eof);
+int lode_index_store_next(lode_index_store *s, int *eof);
+void lode_index_store_key(lode_index_store *s, lode_int64 *major, lode_int64 *minor);
+int lode_index_store_value(lode_index_store *s, const void **data, int *n);
+
 /* The image of database schema ("main" or NULL) as one lode_malloc'd
 ** buffer of *size bytes (free with lode_free); NULL on failure. */
 unsigned char *lode_serialize(lode *db, const char *schema, lode_int64 *size);

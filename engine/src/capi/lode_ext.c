@@ -60,3 +60,12 @@ int lode_backup_step(lode_backup *b, int npages) { return sqlite3_backup_step(b,
 int lode_backup_finish(lode_backup *b) { return sqlite3_backup_finish(b); }
 int lode_backup_remaining(lode_backup *b) { return sqlite3_backup_remaining(b); }
 int lode_backup_pagecount(lode_backup *b) { return sqlite3_backup_pagecount(b); }
+
+/* Index methods from applications need the row-change path and the planner
+** to drive methods, which this version does not do yet: registration is
+** refused rather than accepted and then ignored. */
+int lode_create_index_method(lode *db, const lode_index_method *m) {
+  if (!db || !m || !m->name) return LODE_MISUSE;
+  return conn_error(db, LODE_ERROR, "index method %s: registration is not supported by this version of Lode",
+                    m->name);
+}

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "idxmethod/idxmethod.h"
 
 #define SCHEMA_AFFINITY "BBBDB" /* type, name, tbl_name: TEXT; rootpage: INTEGER; sql: TEXT */
 
@@ -349,6 +350,47 @@ static void empty_program(Parse *p) {
   cg_end_program(p);
 }
 
+/* CREATE INDEX … USING method: the definition is checked against the
+** method (unknown methods, columns and parameters get their errors), but
+** the index is not built: the row-change path and the planner do not drive
+** index methods yet, so an index could not be kept up to date. */
+static void create_method_index(Parse *p, const Stmt *st, Table *t) {
+  char *err = NULL;
+  const lode_index_method *m = idxm_builtin(st->index_method);
+  if (!m) {
+    cg_error(p, LODE_ERROR, "no such index method: %s", st->index_method);
+    return;
+  }
+  MethodIndex *mi = method_index_from_ast(st, t, 0, st->sql, &err);
+  if (!mi) {
+    cg_error(p, err ? LODE_ERROR : LODE_NOMEM, "%s", err ? err : "out of memory");
+    util_free(err);
+    return;
+  }
+  const char **names = util_malloc(sizeof(char *) * (size_t)(2 * mi->ncols + 1));
+  if (!names) {
+    method_index_free(mi);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < mi->ncols; i++) {
+    names[i] = t->cols[mi->cols[i]].name;
+    names[mi->ncols + i] = t->cols[mi->cols[i]].decltype_ ? t->cols[mi->cols[i]].decltype_ : "";
+  }
+  lode_index_config cfg = {mi->name, t->name, mi->ncols, names, names + mi->ncols, mi->nparams, mi->params};
+  lode_index_attachment *a = NULL;
+  int rc = idxm_attach(m, &cfg, &a, &err);
+  if (rc == LODE_OK) {
+    idxm_detach(a);
+    cg_error(p, LODE_ERROR, "index method %s: indexes cannot be built by this version of Lode", m->name);
+  } else {
+    cg_error(p, err ? rc : LODE_NOMEM, "%s", err ? err : "out of memory");
+  }
+  util_free(err);
+  util_free(names);
+  method_index_free(mi);
+}
+
 /* The index goes into its table's database: the one its name is
 ** qualified with, else wherever the table resolves. */
 static void create_index(Parse *p, const Stmt *st) {
@@ -393,6 +435,10 @@ static void create_index(Parse *p, const Stmt *st) {
     return;
   }
   char *err = NULL;
+  if (st->index_method) {
+    create_method_index(p, st, t);
+    return;
+  }
   Index *ix = index_from_ast(st, t, 0, st->sql, NULL, &err);
   if (!ix) {
     cg_error(p, err ? LODE_ERROR : LODE_NOMEM, "%s", err ? err : "out of memory");

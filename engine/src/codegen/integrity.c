@@ -288,11 +288,17 @@ static void check_database(Parse *p, Check *ck, int db, int full, int max_errors
   Schema *s = cg_db_schema(p, db);
   int nroots = s->nindexes;
   for (int i = 0; i < s->ntables; i++) nroots += s->tables[i]->root != 0; /* a virtual table has no b-tree */
+  /* An index method's backing b-trees are index b-trees like any other. */
+  for (int i = 0; i < s->ntables; i++)
+    for (const MethodIndex *mi = s->tables[i]->method_indexes; mi; mi = mi->next) nroots += mi->root != 0;
   vdbe_set_db(p->v, db);
   int roots = cg_regs(p, nroots > 0 ? nroots : 1), k = 0;
   for (int i = 0; i < s->ntables; i++)
     if (s->tables[i]->root) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + k++, 0);
   for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + k++, 0);
+  for (int i = 0; i < s->ntables; i++)
+    for (const MethodIndex *mi = s->tables[i]->method_indexes; mi; mi = mi->next)
+      if (mi->root) cg_op(p, OP_Integer, (int)mi->root, roots + k++, 0);
   int btree_bad = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck->msg, max_errors);
   cg_op(p, OP_NotNull, ck->msg, btree_bad, 0);

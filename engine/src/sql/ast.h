@@ -219,6 +219,13 @@ typedef struct IndexedColumn {
   int desc;              /* 1 for DESC */
 } IndexedColumn;
 
+/* One parameter of an index method: WITH (name = value); value is a
+** literal, maybe signed. */
+typedef struct IndexParamDef {
+  const char *name;
+  Expr *value;
+} IndexParamDef;
+
 /* No ON CONFLICT clause was given for a PRIMARY KEY or UNIQUE constraint
 ** (SQLite's OE_Default: it counts as ABORT, but yields to an explicit clause
 ** when two constraints imply the same index). */
@@ -433,6 +440,9 @@ struct Stmt {
   int nindexed;
   IndexedColumn *indexed;
   Expr *index_where;        /* partial index condition, or NULL */
+  const char *index_method; /* CREATE INDEX … USING method (…): the method's name, else NULL */
+  int nindex_params;        /* … WITH (name = literal, …) */
+  struct IndexParamDef *index_params;
   Expr *vacuum_into;        /* VACUUM INTO: the file name expression, or NULL */
   Expr *attach_file;        /* ATTACH: the file name expression */
   Expr *attach_name;        /* ATTACH / DETACH: the schema name expression (a bare name reads as text) */

@@ -466,6 +466,28 @@ static int if_not_exists(Parser *p) {
   return 1;
 }
 
+/* An index method's WITH (name = literal, ...): each value an integer, a
+** real (either maybe signed), a string or a blob literal. */
+static void index_params(Parser *p, Stmt *s) {
+  parser_expect(p, TK_LP);
+  do {
+    s->index_params = parser_grow(p, s->index_params, s->nindex_params, sizeof(*s->index_params));
+    if (!s->index_params) return;
+    IndexParamDef *d = &s->index_params[s->nindex_params++];
+    d->name = parser_name(p, parser_is_nm);
+    parser_expect(p, TK_EQ);
+    if (p->rc != LODE_OK) return;
+    d->value = parser_expr(p);
+    if (p->rc != LODE_OK) return;
+    const Expr *v = d->value;
+    if (v->kind == EXPR_UNARY && (v->op == TK_MINUS || v->op == TK_PLUS)) v = v->left;
+    int literal = v->kind == EXPR_INTEGER || v->kind == EXPR_FLOAT;
+    if (v == d->value) literal |= v->kind == EXPR_STRING || v->kind == EXPR_BLOB;
+    if (!literal) parser_defer(p, "index method parameter %s must be a literal", d->name);
+  } while (parser_accept(p, TK_COMMA));
+  parser_expect(p, TK_RP);
+}
+
 /* After CREATE [UNIQUE] INDEX.  The table is a bare name: the index lives in
 ** its table's schema, so SQLite's grammar has no qualifier there. */
 static void create_index(Parser *p, Stmt *s) {
@@ -474,10 +496,12 @@ static void create_index(Parser *p, Stmt *s) {
   parser_qualified(p, &s->schema, &s->index);
   parser_expect(p, TK_ON);
   s->table = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_USING)) s->index_method = parser_name(p, parser_is_nm);
   s->nindexed = indexed_terms(p, &s->indexed);
   if (s->nindexed > p->lim.column) parser_defer(p, "too many columns in index");
   parser_expect(p, TK_RP);
-  if (parser_accept(p, TK_WHERE)) s->index_where = parser_expr(p);
+  if (s->index_method && parser_accept(p, TK_WITH)) index_params(p, s);
+  if (!s->index_method && parser_accept(p, TK_WHERE)) s->index_where = parser_expr(p);
 }
 
 /* After CREATE [TEMP] VIEW: [IF NOT EXISTS] [schema.]name [(col, ...)] AS select.

@@ -43,6 +43,11 @@ void table_free(Table *t) {
     index_free(t->indexes);
     t->indexes = next;
   }
+  while (t->method_indexes) {
+    MethodIndex *next = t->method_indexes->next;
+    method_index_free(t->method_indexes);
+    t->method_indexes = next;
+  }
   fkey_free_list(t->fkeys);
   util_free(t->autoindexes);
   util_free(t->cols);
@@ -545,6 +550,32 @@ static int check_index_row(Schema *s, const Stmt *ast, const char *name, const c
   return rc;
 }
 
+/* A CREATE INDEX … USING row: an index method's index (root 0) or one of
+** its backing b-trees (a root page). */
+static int load_method_index(Schema *s, const Stmt *ast, const char *name, const char *tbl, int64_t root,
+                             uint32_t npages, const char *sql, char **errmsg) {
+  Table *t;
+  char *why = NULL;
+  int backing = util_stricmp(ast->index_method, METHOD_BACKING_BTREE) == 0;
+  if (util_stricmp(ast->index, name) != 0 || util_stricmp(ast->table, tbl) != 0) return malformed(errmsg, name, NULL);
+  if (!(t = schema_find_table(s, ast->table))) why = util_mprintf("no such table: main.%s", ast->table);
+  else if (schema_find_index(s, name) || schema_find_method_index(s, name))
+    why = util_mprintf("index %s already exists", name);
+  else if (backing ? !index_root_ok(root, npages) : root != 0) why = util_strdup("invalid rootpage");
+  if (why || !t) {
+    int rc = why ? malformed(errmsg, name, why) : LODE_NOMEM;
+    util_free(why);
+    return rc;
+  }
+  MethodIndex *mi = method_index_from_ast(ast, t, (uint32_t)root, sql, errmsg);
+  if (!mi) return *errmsg ? malformed(errmsg, name, *errmsg) : LODE_NOMEM;
+  table_add_method_index(t, mi);
+  /* The row-change path does not hand rows to index methods yet: writing
+  ** the table would leave the method's index behind its rows. */
+  t->readonly = 1;
+  return LODE_OK;
+}
+
 /* A CREATE INDEX row: its text is parsed into an arena the Index keeps. */
 static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t root, const char *sql,
                           uint32_t npages, char **errmsg) {
@@ -556,6 +587,11 @@ static int load_index_sql(Schema *s, const char *name, const char *tbl, int64_t 
   arena_init(&arena);
   /* Index expressions of a persistent schema may not call direct-only functions. */
   rc = s->db == 1 ? sql_parse(&arena, sql, -1, &ast, NULL, errmsg) : sql_parse_schema(&arena, sql, -1, &ast, NULL, errmsg);
+  if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_INDEX && ast->index_method) {
+    rc = load_method_index(s, ast, name, tbl, root, npages, sql, errmsg);
+    arena_free(&arena);
+    return rc;
+  }
   if (rc == LODE_OK) {
     rc = check_index_row(s, ast, name, tbl, root, npages, errmsg, &t);
   } else if (rc == LODE_NOMEM) {

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "lode.h"
 #include "sql/ast.h"
 
 typedef struct lode lode;
@@ -100,6 +101,11 @@ struct Table {
   ** columns are unknown (ncols 0) until the module declares them when the
   ** connection first connects the table (table_copy_columns). */
   char *vtab_module;
+  /* The indexes made with CREATE INDEX … USING method, and the backing
+  ** b-trees (method backing_btree) such indexes keep their data in, in
+  ** sqlite_schema order.  The table owns them.  They are not in indexes:
+  ** the row-change path hands their values to the method instead. */
+  struct MethodIndex *method_indexes;
 };
 
 /* Index columns that are not a column of the table (IndexColumn.cid). */
@@ -157,6 +163,41 @@ struct Index {
   Arena arena;
 };
 
+/* The name of the method of a backing b-tree row (Turso's spelling). */
+#define METHOD_BACKING_BTREE "backing_btree"
+
+/* An index of an index method (CREATE INDEX name ON t USING method (cols)
+** [WITH (params)]), stored in sqlite_schema as type "index", root 0 and its
+** CREATE text; or one of the backing b-trees such an index owns, stored as
+** "CREATE INDEX <index>_<suffix> ON t USING backing_btree (cols)" with its
+** root page (an index b-tree of records (major, minor, value)).  The
+** attachment is the bound method, made by codegen on first use and freed
+** with the schema through attachment_free. */
+typedef struct MethodIndex {
+  char *name;
+  char *method;      /* as written */
+  Table *table;
+  uint32_t root;     /* backing b-trees only */
+  int backing;       /* method is backing_btree */
+  int ncols;
+  int *cols;         /* the indexed columns of table */
+  int nparams;
+  lode_index_param *params; /* names, texts and blobs owned */
+  char *sql;
+  void *attachment;
+  void (*attachment_free)(void *attachment);
+  struct MethodIndex *next;
+} MethodIndex;
+
+/* Builds the MethodIndex of a CREATE INDEX … USING statement on t: columns
+** must be plain names of t (SQLite's "no such column: x"), parameters
+** literals, no two with one name.  NULL with *errmsg on error, NULL with
+** *errmsg NULL when out of memory. */
+MethodIndex *method_index_from_ast(const Stmt *create, Table *t, uint32_t root, const char *sql, char **errmsg);
+void method_index_free(MethodIndex *mi);
+/* Appends mi to t->method_indexes; t then owns it. */
+void table_add_method_index(Table *t, MethodIndex *mi);
+
 /* A view: its sqlite_schema row.  The text is parsed where the view is used
 ** (codegen), so a view naming a missing table fails at use, as in SQLite. */
 typedef struct View {
@@ -209,6 +250,8 @@ int schema_load_stats(Schema *s, Btree *bt);
 ** sqlite_temp_master). */
 Table *schema_find_table(Schema *s, const char *name);
 Index *schema_find_index(Schema *s, const char *name); /* any table's index, autoindexes included */
+/* Any table's method index or backing b-tree, case-insensitive. */
+MethodIndex *schema_find_method_index(Schema *s, const char *name);
 View *schema_find_view(Schema *s, const char *name);   /* case-insensitive */
 Trigger *schema_find_trigger(Schema *s, const char *name); /* case-insensitive */
 int table_column_index(const Table *t, const char *name); /* -1 if absent */

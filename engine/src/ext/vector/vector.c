@@ -287,6 +287,25 @@ static double sparse_distance(int metric, const Vec *a, const Vec *b) {
   }
 }
 
+int vector_sparse_positions(const void *blob, int n, const uint8_t **idx, uint32_t *nnz) {
+  Vec v;
+  char err[96];
+  if (!blob || vec_decode(blob, n, &v, err, sizeof err) != 0 || v.type != VEC_F32_SPARSE) return -1;
+  *idx = v.idx;
+  *nnz = v.nnz;
+  return 0;
+}
+
+int vector_sparse_jaccard(const void *a, int na, const void *b, int nb, double *out) {
+  Vec x, y;
+  char err[96];
+  if (!a || !b || vec_decode(a, na, &x, err, sizeof err) != 0 || vec_decode(b, nb, &y, err, sizeof err) != 0) return -1;
+  if (x.type != VEC_F32_SPARSE || y.type != VEC_F32_SPARSE || x.dims != y.dims) return -1;
+  if (!vec_finite(&x) || !vec_finite(&y)) return -1;
+  *out = sparse_distance(M_JACCARD, &x, &y);
+  return 0;
+}
+
 static double f8_distance(int metric, const Vec *a, const Vec *b) {
   double a1 = a->alpha, a2 = b->alpha, s1 = a->shift, s2 = b->shift, d = a->dims;
   if (metric == M_COS || metric == M_DOT) {

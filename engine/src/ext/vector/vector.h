@@ -31,6 +31,7 @@
 #define LODE_VECTOR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "func/func.h"
 
@@ -57,5 +58,14 @@ const VectorKernels *vector_kernels_portable(void);
 const VectorKernels *vector_kernels_best(void);
 /* Kernels by name; NULL when not built in or not supported by this CPU. */
 const VectorKernels *vector_kernels_named(const char *name);
+
+/* vector_distance_jaccard of two float32 sparse vector blobs (for index
+** methods that rank rows by it): 0 with *out set, -1 when either blob is
+** not a finite float32 sparse vector or their dimensions differ.  *out is
+** NaN where the SQL function returns NULL (both vectors all zero). */
+int vector_sparse_jaccard(const void *a, int na, const void *b, int nb, double *out);
+/* The nonzero positions of a float32 sparse vector blob: *nnz of them at
+** *idx (u32 little-endian, ascending, inside the blob); -1 if it is not one. */
+int vector_sparse_positions(const void *blob, int n, const uint8_t **idx, uint32_t *nnz);
 
 #endif /* LODE_VECTOR_H */

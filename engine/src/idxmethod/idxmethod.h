@@ -1,0 +1,57 @@
+/*
+** idxmethod.h — index methods (CREATE INDEX … USING method): the built-in
+** methods, the backing stores they keep their data in, and the cursor the
+** VM drives.  The interface a method implements is lode.h's
+** lode_index_method (so that applications can write methods in C); this
+** module binds a method to an index (idxm_attach) and opens a cursor on it
+** with its stores (idxm_open).
+**
+** Backing stores.  A store is an index b-tree of the database file whose
+** entries are SQLite records of three fields, every one written the same way:
+**
+**   header: hdrlen=4..12, serial 6, serial 6, serial 12 + 2n
+**   body:   major (8-byte big-endian int), minor (8 bytes), value (n bytes)
+**
+** ordered by (major, minor).  Such a record is what an index b-tree holds in
+** any SQLite file, so integrity checks and VACUUM handle stores as they
+** handle any index; only the method reads the values.  The b-tree is named
+** "<index>_<suffix>" in sqlite_schema (a backing_btree row, see schema.h), so
+** it is created, dropped, journaled and rolled back with the statement that
+** changes it.
+*/
+#ifndef LODE_IDXMETHOD_H
+#define LODE_IDXMETHOD_H
+
+#include <stdint.h>
+
+#include "btree/btree.h"
+#include "lode.h"
+#include "value/value.h"
+
+/* The built-in method of that name (toy_vector_sparse_ivf), or NULL. */
+const lode_index_method *idxm_builtin(const char *name);
+
+/* Binds m to an index: cfg from its definition.  LODE_OK with *out (its
+** method set), or an error code with *errmsg (util_malloc'd). */
+int idxm_attach(const lode_index_method *m, const lode_index_config *cfg, lode_index_attachment **out,
+                char **errmsg);
+void idxm_detach(lode_index_attachment *a);
+
+/* A method cursor with its stores open on bt (roots[i] the root of store i). */
+typedef struct IdxmCursor IdxmCursor;
+int idxm_open(lode_index_attachment *a, Btree *bt, const uint32_t *roots, int writable, IdxmCursor **out,
+              char **errmsg);
+void idxm_close(IdxmCursor *c);
+/* The cursor's calls; on an error *errmsg (util_malloc'd, may be NULL) says why. */
+int idxm_insert(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
+int idxm_delete(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
+int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, char **errmsg);
+int idxm_eof(IdxmCursor *c);
+int idxm_next(IdxmCursor *c, char **errmsg);
+int64_t idxm_rowid(IdxmCursor *c);
+
+/* A store opened on its own (tests, tools). */
+int idxm_store_open(Btree *bt, uint32_t root, int writable, lode_index_store **out);
+void idxm_store_close(lode_index_store *s);
+
+#endif /* LODE_IDXMETHOD_H */

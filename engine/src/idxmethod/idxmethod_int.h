@@ -1,0 +1,22 @@
+/*
+** idxmethod_int.h — what the files of idxmethod/ share: the store object and
+** the built-in methods' descriptors.
+*/
+#ifndef LODE_IDXMETHOD_INT_H
+#define LODE_IDXMETHOD_INT_H
+
+#include "idxmethod/idxmethod.h"
+
+struct lode_index_store {
+  BtCursor *cur;
+  int writable;
+  /* The current entry, copied whole (loaded = 1): its keys and value. */
+  int loaded;
+  int64_t major, minor;
+  uint8_t *buf;
+  uint32_t cap, len, value_at;
+};
+
+extern const lode_index_method idxm_toy_sparse_ivf;
+
+#endif /* LODE_IDXMETHOD_INT_H */

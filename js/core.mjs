@@ -30,6 +30,7 @@
 // close() throw "This database connection is busy executing a query"; get(),
 // all() and iterate() of other statements and prepare() still work.
 
+import { kNative } from './internal.mjs';
 import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
 
 const ROW_RAW = 1;
@@ -350,6 +351,10 @@ export class Database {
 
   get open() {
     return this.#handle !== null;
+  }
+
+  [kNative]() {
+    return { driver: this.#driver, handle: this.#h() };
   }
 
   get inTransaction() {

@@ -38,6 +38,7 @@
 // ends (COMMIT or RELEASE would otherwise find the connection busy); its
 // next() then throws.
 
+import { kNative } from './internal.mjs';
 import { changes } from './changes.mjs';
 import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
@@ -482,6 +483,10 @@ export function createPromiseApi(driver, context = defaultContext()) {
 
     get inTransaction() {
       return this.#d.inTransaction;
+    }
+
+    [kNative]() {
+      return this.#d[kNative]();
     }
 
     #call(start) {

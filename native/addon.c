@@ -1311,6 +1311,100 @@ static napi_value js_busy_timeout(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ---- WAL frames (lodedb/replication) ------------------------------------ */
+
+#define FRAME_HEADER_SIZE 24
+
+static uint32_t frame_get4(const uint8_t *p) {
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* walFrameCount(db): frames in the WAL of main. */
+static napi_value js_wal_frame_count(napi_env env, napi_callback_info info) {
+  napi_value argv[1], out;
+  NAPI_OK(get_args(env, info, 1, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  unsigned n = 0;
+  int rc = lode_wal_frame_count(h->db, &n);
+  if (rc != LODE_OK) return throw_db(env, h->db, rc);
+  NAPI_OK(napi_create_uint32(env, n, &out));
+  return out;
+}
+
+/* walGetFrames(db, from, to, frameSize): frames from..to as one Buffer. */
+static napi_value js_wal_get_frames(napi_env env, napi_callback_info info) {
+  napi_value argv[4], out;
+  NAPI_OK(get_args(env, info, 4, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  int from = arg_int(env, argv[1]), to = arg_int(env, argv[2]), fsize = arg_int(env, argv[3]);
+  if (from < 1 || to < from || fsize <= FRAME_HEADER_SIZE) {
+    napi_throw_range_error(env, NULL, "bad frame range");
+    return NULL;
+  }
+  void *data = NULL;
+  NAPI_OK(napi_create_buffer(env, (size_t)(to - from + 1) * (size_t)fsize, &data, &out));
+  for (int f = from; f <= to; f++) {
+    int rc = lode_wal_get_frame(h->db, (unsigned)f, (uint8_t *)data + (size_t)(f - from) * fsize, (unsigned)fsize);
+    if (rc != LODE_OK) return throw_db(env, h->db, rc);
+  }
+  return out;
+}
+
+/* walApplyFrames(db, buffer, frameSize): applies whole commits of frames
+** copied from another WAL, numbered after the local WAL's last frame;
+** returns the commits applied.  Frames after the last commit frame are
+** dropped. */
+static napi_value js_wal_apply_frames(napi_env env, napi_callback_info info) {
+  napi_value argv[3], out;
+  NAPI_OK(get_args(env, info, 3, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  int fsize = arg_int(env, argv[2]);
+  void *data = NULL;
+  size_t n = 0;
+  bool is = false;
+  if (napi_is_buffer(env, argv[1], &is) != napi_ok || !is || fsize <= FRAME_HEADER_SIZE) {
+    napi_throw_type_error(env, NULL, "Expected a Buffer of frames");
+    return NULL;
+  }
+  NAPI_OK(napi_get_buffer_info(env, argv[1], &data, &n));
+  unsigned local = 0, commits = 0;
+  int rc = lode_wal_insert_begin(h->db);
+  if (rc == LODE_OK) rc = lode_wal_frame_count(h->db, &local);
+  unsigned next = local + 1;
+  for (size_t off = 0; rc == LODE_OK && off + (size_t)fsize <= n; off += (size_t)fsize) {
+    const uint8_t *fr = (const uint8_t *)data + off;
+    rc = lode_wal_insert_frame(h->db, next, fr, (unsigned)fsize, NULL);
+    if (rc != LODE_OK) break;
+    if (frame_get4(fr + 4) != 0) {
+      commits++;
+      rc = lode_wal_frame_count(h->db, &local); /* the local WAL may have started over */
+      next = local + 1;
+    } else {
+      next++;
+    }
+  }
+  if (rc != LODE_OK) {
+    napi_value e = throw_db(env, h->db, rc);
+    lode_wal_insert_end(h->db);
+    return e;
+  }
+  lode_wal_insert_end(h->db);
+  NAPI_OK(napi_create_uint32(env, commits, &out));
+  return out;
+}
+
+/* walDisableCheckpoint(db): no automatic checkpoints on this connection. */
+static napi_value js_wal_disable_checkpoint(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  NAPI_OK(get_args(env, info, 1, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (h) lode_wal_disable_checkpoint(h->db);
+  return NULL;
+}
+
 /* ---- shell -------------------------------------------------------------- */
 
 static void free_argv(char **argv, uint32_t n) {
@@ -1396,6 +1490,9 @@ NAPI_MODULE_INIT(/* env, exports */) {
       METHOD("backupInit", js_backup_init), METHOD("backupStep", js_backup_step),
       METHOD("backupClose", js_backup_close), METHOD("interrupt", js_interrupt),
       METHOD("busyTimeout", js_busy_timeout),
+      METHOD("walFrameCount", js_wal_frame_count), METHOD("walGetFrames", js_wal_get_frames),
+      METHOD("walApplyFrames", js_wal_apply_frames),
+      METHOD("walDisableCheckpoint", js_wal_disable_checkpoint),
   };
   if (napi_define_properties(env, exports, sizeof p / sizeof p[0], p) != napi_ok) return NULL;
   return exports;

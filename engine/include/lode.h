@@ -369,6 +369,32 @@ int lode_backup_finish(lode_backup *b);
 int lode_backup_remaining(lode_backup *b);
 int lode_backup_pagecount(lode_backup *b);
 
+/* WAL frames, for replication (libSQL's WAL manipulation; sqlite3.h has
+** the libsql_ names).  A frame is the 24-byte frame header and the page as
+** the "-wal" file holds them (an encrypted database's pages stay
+** encrypted); frames are numbered 1..lode_wal_frame_count in the current
+** WAL of database "main", and the numbering restarts at 1 when a commit
+** follows a checkpoint that copied every frame (docs/replication.md).
+**   lode_wal_get_frame copies frame n into buf (size >= 24 + page size).
+**   lode_wal_insert_begin .. _end apply frames copied from another
+**   database's WAL: each lode_wal_insert_frame(n) must continue the local
+**   WAL (n = local frame count + 1, then + 1 per frame); the frames of a
+**   commit are written together when its commit frame arrives, atomically.
+**   A frame numbered at or below the local count is compared with the
+**   local one: identical, it is skipped (applied before); different,
+**   *conflict is set and LODE_ERROR returned.  Every refusal has a message
+**   (lode_errmsg) and leaves the database unchanged.  _end drops the frames
+**   of a commit whose commit frame never came.
+**   lode_wal_disable_checkpoint stops this connection's automatic
+**   checkpoints (after commits and at close), so frame numbers stay valid
+**   until the caller checkpoints explicitly. */
+int lode_wal_frame_count(lode *db, unsigned int *frames);
+int lode_wal_get_frame(lode *db, unsigned int n, void *buf, unsigned int size);
+int lode_wal_insert_begin(lode *db);
+int lode_wal_insert_frame(lode *db, unsigned int n, const void *buf, unsigned int size, int *conflict);
+int lode_wal_insert_end(lode *db);
+int lode_wal_disable_checkpoint(lode *db);
+
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

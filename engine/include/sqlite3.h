@@ -799,9 +799,15 @@ SQLITE_API void *sqlite3_wal_hook(sqlite3 *, int (*)(void *, sqlite3 *, const ch
 #define SQLITE_CHECKPOINT_RESTART 2
 #define SQLITE_CHECKPOINT_TRUNCATE 3
 
-/* libSQL's frame counter: the number of frames in the WAL of db's main
-** database (SQLITE_MISUSE for a NULL db). */
+/* libSQL's WAL manipulation, on db's main database (the lode_wal_* calls
+** of lode.h under libSQL's names; SQLITE_MISUSE for a NULL db). */
 SQLITE_API int libsql_wal_frame_count(sqlite3 *db, unsigned int *pnFrame);
+SQLITE_API int libsql_wal_get_frame(sqlite3 *db, unsigned int iFrame, void *pBuf, unsigned int nBuf);
+SQLITE_API int libsql_wal_insert_begin(sqlite3 *db);
+SQLITE_API int libsql_wal_insert_frame(sqlite3 *db, unsigned int iFrame, const void *pBuf, unsigned int nBuf,
+                                       int *pConflict);
+SQLITE_API int libsql_wal_insert_end(sqlite3 *db);
+SQLITE_API int libsql_wal_disable_checkpoint(sqlite3 *db);
 
 /* ---- not provided by Lode (declared; they fail with a message) ----------------------------------------- */
 typedef struct sqlite3_backup sqlite3_backup;

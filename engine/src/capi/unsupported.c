@@ -126,9 +126,3 @@ void *sqlite3_wal_hook(sqlite3 *db, int (*cb)(void *, sqlite3 *, const char *, i
   (void)db, (void)cb, (void)arg;
   return NULL;
 }
-
-int libsql_wal_frame_count(sqlite3 *db, unsigned int *frames) {
-  if (!db_ok(db) || !frames) return SQLITE_MISUSE;
-  *frames = conn_db_wal_frames(db, CONN_DB_MAIN);
-  return SQLITE_OK;
-}

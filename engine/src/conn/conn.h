@@ -294,17 +294,28 @@ int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher,
 int conn_db_close_main(lode *db);
 /* The storage of database dbi (main's when dbi is not open; storage.c):
 ** a private memory database?  PRAGMA locking_mode (mode -1 reads, 0 normal,
-** 1 exclusive: the mode in force), journal_mode's name, the WAL's frames.
+** 1 exclusive: the mode in force), journal_mode's name.
 ** The main database's encryption: its cipher's name (NULL: plaintext);
 ** PRAGMA cipher/hexkey and lode_key (before the first read); rekey (every
 ** page under a new key).  On LODE_ERROR *why is a static message. */
 int conn_db_is_memory(lode *db, int dbi);
 int conn_db_locking_mode(lode *db, int dbi, int mode);
 const char *conn_db_journal_mode(lode *db, int dbi);
-unsigned conn_db_wal_frames(lode *db, int dbi);
 const char *conn_cipher(lode *db);
 int conn_set_encryption(lode *db, const char *cipher, const char *hexkey, const char **why);
 int conn_rekey(lode *db, const char *hexkey, const char **why);
+/* The WAL frames of the main database, for replication (libSQL's frame
+** API; the pager's rules): the count; frame n as stored (header + page);
+** applying a commit's frames (begin, each frame — *conflict set for a
+** different frame at a number the log has —, end); no automatic
+** checkpoint any more.  Refusals put their reason in why. */
+int conn_wal_frame_count(lode *db, uint32_t *n);
+int conn_wal_get_frame(lode *db, unsigned frame, void *buf, unsigned size, char *why, size_t nwhy);
+int conn_wal_insert_begin(lode *db);
+int conn_wal_insert_frame(lode *db, unsigned frame, const void *buf, unsigned size, int *conflict, char *why,
+                          size_t nwhy);
+int conn_wal_insert_end(lode *db);
+void conn_wal_disable_checkpoint(lode *db);
 /* A database of its own with the page geometry of database dbi, for the
 ** copies VACUUM builds: a new file at path (cipher/hexkey: encrypted; a
 ** file that has pages or is no database sets *exists and fails), or a

@@ -20,7 +20,24 @@ int conn_db_locking_mode(lode *db, int dbi, int mode) { return pager_locking_mod
 
 const char *conn_db_journal_mode(lode *db, int dbi) { return pager_journal_mode(db_pager(db, dbi)); }
 
-unsigned conn_db_wal_frames(lode *db, int dbi) { return pager_wal_frames(db_pager(db, dbi)); }
+/* The frame API of replication on the main database (pager/pager_frames.c
+** numbers the frames and checks what is applied). */
+int conn_wal_frame_count(lode *db, uint32_t *n) { return pager_wal_frame_count(db->pager, n); }
+
+int conn_wal_get_frame(lode *db, unsigned frame, void *buf, unsigned size, char *why, size_t nwhy) {
+  return pager_wal_get_frame(db->pager, frame, buf, size, why, nwhy);
+}
+
+int conn_wal_insert_begin(lode *db) { return pager_wal_insert_begin(db->pager); }
+
+int conn_wal_insert_frame(lode *db, unsigned frame, const void *buf, unsigned size, int *conflict, char *why,
+                          size_t nwhy) {
+  return pager_wal_insert_frame(db->pager, frame, buf, size, conflict, why, nwhy);
+}
+
+int conn_wal_insert_end(lode *db) { return pager_wal_insert_end(db->pager); }
+
+void conn_wal_disable_checkpoint(lode *db) { pager_set_checkpoint_disabled(db->pager, 1); }
 
 const char *conn_cipher(lode *db) { return pager_cipher(db->pager); }
 

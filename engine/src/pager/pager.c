@@ -452,10 +452,11 @@ static void shared_detach(Pager *p) {
 
 /* The last pager of the process: when no other process is connected (the
 ** exclusive lock is granted), the WAL is checkpointed and deleted with the
-** -shm, as SQLite does; else both stay for the others. */
-static int shared_release(PagerShared *sh) {
+** -shm, as SQLite does; else both stay for the others.  Without checkpoint
+** (the closing pager's checkpoints are off) the WAL stays as it is. */
+static int shared_release(PagerShared *sh, int checkpoint) {
   int rc = LODE_OK, remove = sh->key == NULL;
-  if (sh->key && sh->writable && (!wal_is_heap(sh->wal) || sh->exclusive)) {
+  if (checkpoint && sh->key && sh->writable && (!wal_is_heap(sh->wal) || sh->exclusive)) {
     rc = os_lock(sh->db, OS_LOCK_EXCLUSIVE);
     if (rc == LODE_OK) {
       int log, done;
@@ -489,7 +490,8 @@ int pager_close(Pager *p) {
   if (last && sh->key) registry_remove(sh); /* nobody can find it any more */
   shared_unlock(sh);
   registry_unlock();
-  int rc = last ? shared_release(sh) : LODE_OK;
+  int rc = last ? shared_release(sh, !p->no_checkpoint) : LODE_OK;
+  pager_frames_free(p);
   memset(p->want_key, 0, sizeof p->want_key);
   pcache_savepoints_pop(p, 0);
   util_free(p->sp);
@@ -730,6 +732,16 @@ static int pager_stamp_header(Pager *p) {
   return LODE_OK;
 }
 
+int pager_page1_valid(const uint8_t *page1, uint32_t page_size) {
+  if (memcmp(page1, DBHDR_MAGIC, sizeof DBHDR_MAGIC) != 0) return 0;
+  uint32_t ps = util_get2(page1 + DBHDR_PAGE_SIZE);
+  return (ps == 1 ? PAGER_MAX_PAGE_SIZE : ps) == page_size;
+}
+
+void pager_adopt_page1(PagerShared *sh, const uint8_t *page1) {
+  if (sh->page_size - page1[DBHDR_RESERVED] >= PAGER_MIN_USABLE_SIZE) shared_set(&sh->reserved, page1[DBHDR_RESERVED]);
+}
+
 static int pgno_cmp(const void *a, const void *b) {
   uint32_t x = ((const WalPage *)a)->pgno, y = ((const WalPage *)b)->pgno;
   return x < y ? -1 : x > y;
@@ -787,7 +799,7 @@ static int memory_commit(PagerShared *sh, const WalPage *pages, uint32_t n, uint
 ** checkpoint it would throw away every commit; SQLite itself never leaves a
 ** WAL-mode database file empty.  If we crash between this write and the WAL
 ** commit, the file is simply an empty database. */
-static int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
+int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
   int64_t size = 0;
   int rc = os_size(sh->db, &size);
   if (rc != LODE_OK || size > 0) return rc;
@@ -863,7 +875,8 @@ static int pager_commit_locked(Pager *p) {
   sh->change_seq++;
   p->seen_seq = sh->change_seq;
   pager_end_write(p);
-  if (sh->key && p->autocheckpoint > 0 && (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
+  if (sh->key && !p->no_checkpoint && p->autocheckpoint > 0 &&
+      (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
     /* The commit is durable in the WAL; a checkpoint that cannot run now
     ** (a reader on an older snapshot, an I/O error) is retried later. */
     int log, done, timeout = p->busy_timeout;
@@ -948,4 +961,3 @@ int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed) {
 }
 
 /* The frames of the last snapshot this connection took. */
-uint32_t pager_wal_frames(Pager *p) { return p && p->sh && p->sh->wal ? wal_snap_frames(&p->snap) : 0; }

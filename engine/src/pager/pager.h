@@ -42,6 +42,7 @@
 #ifndef LODE_PAGER_H
 #define LODE_PAGER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "os/os.h"
@@ -142,8 +143,22 @@ int pager_truncate(Pager *p, uint32_t npages); /* shrink the database at commit 
 #define PAGER_CKPT_RESTART 2
 #define PAGER_CKPT_TRUNCATE 3
 int pager_checkpoint(Pager *p, int mode, int *wal_frames, int *checkpointed);
-/* Frames in the WAL now (0 without one). */
-uint32_t pager_wal_frames(Pager *p);
+
+/* Frames of the WAL, for replication (pager_frames.c explains the
+** numbering and what applying checks).  Messages of refusals go to why
+** (why_size bytes).  A frame is the 24-byte frame header and the page as
+** the WAL file holds them (encrypted pages stay encrypted). */
+int pager_wal_frame_count(Pager *p, uint32_t *n); /* of the latest snapshot */
+int pager_wal_get_frame(Pager *p, uint32_t n, uint8_t *buf, uint32_t size, char *why, size_t why_size);
+int pager_wal_insert_begin(Pager *p);
+/* *conflict (when given) is set when frame n differs from the local frame n. */
+int pager_wal_insert_frame(Pager *p, uint32_t n, const uint8_t *buf, uint32_t size, int *conflict, char *why,
+                           size_t why_size);
+int pager_wal_insert_end(Pager *p); /* frames of an unfinished commit are dropped */
+/* No automatic checkpoint after commits, none at close: frame numbers stay
+** valid until an explicit checkpoint (pager_checkpoint) lets the WAL restart. */
+void pager_set_checkpoint_disabled(Pager *p, int on);
+int pager_checkpoint_disabled(Pager *p);
 
 /* PRAGMA synchronous (SQLite's levels): FULL (default) syncs the WAL at
 ** every commit; NORMAL syncs only at checkpoints (a crash may lose the last

@@ -145,6 +145,13 @@ void wal_end_write(Wal *w);
 ** recording db_size, syncs when sync is set, then publishes them in the
 ** wal-index; s becomes the new snapshot. */
 int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* wal_append for pages already encoded (frames copied from another WAL:
+** pager_frames.c); never after a spill. */
+int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* Frame (1..mx_frame of the snapshot) as it is in the file: its 24-byte
+** header and the page as stored.  LODE_NOTFOUND when the WAL started over
+** since (the frame's salts are not the snapshot's). */
+int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf);
 /* Spilling a write transaction larger than the cache: appends the pages as
 ** frames without a commit mark after the published ones (and after any
 ** spilled before), unsynced and unpublished, so no reader (of any process)
@@ -245,6 +252,8 @@ typedef struct Savepoint {
   U32Map images;   /* pgno → shared pre-image (pcache.c: a reference count, then the page bytes) */
 } Savepoint;
 
+typedef struct PagerFrames PagerFrames;
+
 struct Pager {
   PagerShared *sh;
   int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
@@ -279,6 +288,8 @@ struct Pager {
   int64_t sp_mem;      /* bytes of savepoint pre-images in memory */
   OsFile *sp_file;     /* pre-images past PAGER_SP_MEMORY (pcache.c), opened when first needed */
   int64_t sp_file_end;
+  int no_checkpoint;     /* pager_set_checkpoint_disabled: no automatic checkpoint, none at close */
+  PagerFrames *frames;   /* frames given to pager_wal_insert_frame (pager_frames.c), or NULL */
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */
@@ -290,6 +301,15 @@ void pcache_cut(Pager *p, uint32_t npages);   /* forget unreferenced pages past 
 void pcache_settle(Pager *p);                 /* after commit/rollback: nothing dirty */
 int pcache_rollback_dirty(Pager *p);          /* reload or drop every dirty page */
 void pcache_savepoints_pop(Pager *p, int from);
+
+/* pager.c, for pager_frames.c: page 1 (plaintext) is a database header of
+** that page size; a committed page 1 sets the reserved bytes; the database
+** file of a new database gets its empty one-page database (before the first
+** commit reaches the WAL, see pager.c). */
+int pager_page1_valid(const uint8_t *page1, uint32_t page_size);
+void pager_adopt_page1(PagerShared *sh, const uint8_t *page1);
+int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1);
+void pager_frames_free(Pager *p);
 
 /* ---- legacy rollback journal (journal.c) ----------------------------------- */
 /* If "<db>-journal" is hot, writes its original pages back into db, restores

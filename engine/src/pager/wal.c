@@ -494,16 +494,17 @@ static int wal_new_file_header(Wal *w, WalIndexHdr *h, uint8_t *b, uint32_t s[2]
   return LODE_OK;
 }
 
-/* Fills n frames into buf, continuing the checksum in s[]. */
-static int wal_build_frames(const Wal *w, const WalIndexHdr *h, uint32_t ps, uint8_t *buf, const WalPage *pages,
-                            uint32_t n, uint32_t commit_size, uint32_t s[2]) {
+/* Fills n frames into buf, continuing the checksum in s[]; codec NULL: the
+** pages are stored as they are (already encoded, or plaintext). */
+static int wal_build_frames(const CryptoKey *codec, const WalIndexHdr *h, uint32_t ps, uint8_t *buf,
+                            const WalPage *pages, uint32_t n, uint32_t commit_size, uint32_t s[2]) {
   size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   for (uint32_t i = 0; i < n; i++) {
     uint8_t *f = buf + i * frame_size;
     util_put4(f, pages[i].pgno);
     util_put4(f + 4, i + 1 == n ? commit_size : 0);
     memcpy(f + 8, h->salt, 8);
-    int rc = page_encode(w->codec, pages[i].pgno, pages[i].data, f + WAL_FRAME_HEADER_SIZE, ps);
+    int rc = page_encode(codec, pages[i].pgno, pages[i].data, f + WAL_FRAME_HEADER_SIZE, ps);
     if (rc != LODE_OK) return rc;
     wal_checksum(h->big_endian, f, 8, s);
     wal_checksum(h->big_endian, f + WAL_FRAME_HEADER_SIZE, ps, s);
@@ -516,9 +517,9 @@ static int wal_build_frames(const Wal *w, const WalIndexHdr *h, uint32_t ps, uin
 /* Writes pages as frames first, first + 1, … (the last one recording
 ** commit_size, 0 for none), continuing the checksum in sum[] (left as it
 ** was on failure), after the file header when header is set, then syncs
-** when sync is set. */
+** when sync is set.  raw: the pages are already encoded. */
 static int wal_write_frames(Wal *w, const WalIndexHdr *h, uint32_t first, const WalPage *pages, uint32_t npages,
-                            uint32_t commit_size, int sync, const uint8_t *header, uint32_t sum[2]) {
+                            uint32_t commit_size, int sync, int raw, const uint8_t *header, uint32_t sum[2]) {
   uint32_t ps = wal_snap_page_size(&(WalSnap){.hdr = *h});
   size_t frame_size = WAL_FRAME_HEADER_SIZE + (size_t)ps;
   uint32_t chunk = npages < WAL_APPEND_CHUNK ? npages : WAL_APPEND_CHUNK;
@@ -529,7 +530,7 @@ static int wal_write_frames(Wal *w, const WalIndexHdr *h, uint32_t first, const 
   for (uint32_t done = 0; rc == LODE_OK && done < npages; done += chunk) {
     uint32_t n = npages - done < chunk ? npages - done : chunk;
     int last = done + n == npages;
-    rc = wal_build_frames(w, h, ps, buf, pages + done, n, last ? commit_size : 0, s);
+    rc = wal_build_frames(raw ? NULL : w->codec, h, ps, buf, pages + done, n, last ? commit_size : 0, s);
     if (rc != LODE_OK) break;
     OsIoOp ops[3];
     int nops = 0;
@@ -588,7 +589,7 @@ int wal_spill(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_
     w->spill_cap = cap;
   }
   uint32_t at = w->spill_hdr.mx_frame + w->spill_n + 1;
-  rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, new_file ? header : NULL, w->spill_sum);
+  rc = wal_write_frames(w, &w->spill_hdr, at, pages, npages, 0, 0, 0, new_file ? header : NULL, w->spill_sum);
   if (rc != LODE_OK) return rc;
   for (uint32_t i = 0; i < npages; i++) w->spill_pgnos[w->spill_n + i] = pages[i].pgno;
   w->spill_n += npages;
@@ -615,7 +616,8 @@ static void wal_spill_forget(Wal *w) {
   }
 }
 
-int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
+static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync,
+                            int raw) {
   assert(npages > 0 && db_size > 0 && w->excl[WAL_LOCK_WRITE]);
   if (w->readonly) return LODE_READONLY;
   /* After a spill the WAL has restarted (or not) and has its header. */
@@ -636,7 +638,8 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
   int new_file = !spilled && h.mx_frame == 0;
   if (new_file) rc = wal_new_file_header(w, &h, header, sum);
   if (rc == LODE_OK)
-    rc = wal_write_frames(w, &h, h.mx_frame + nspill + 1, pages, npages, db_size, sync, new_file ? header : NULL, sum);
+    rc = wal_write_frames(w, &h, h.mx_frame + nspill + 1, pages, npages, db_size, sync, raw, new_file ? header : NULL,
+                          sum);
   /* Hash entries first, then the header that makes them visible. */
   for (uint32_t i = 0; rc == LODE_OK && i < nspill; i++) rc = wal_index_append(w, h.mx_frame + i + 1, w->spill_pgnos[i]);
   for (uint32_t i = 0; rc == LODE_OK && i < npages; i++)
@@ -663,6 +666,29 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
     if (os_size(w->file, &size) == LODE_OK && size > keep) (void)os_truncate(w->file, keep);
   }
   return LODE_OK;
+}
+
+int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
+  return wal_append_pages(w, s, pages, npages, db_size, sync, 0);
+}
+
+int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync) {
+  assert(!w->spill_started);
+  return wal_append_pages(w, s, pages, npages, db_size, sync, 1);
+}
+
+int wal_read_raw_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *buf) {
+  assert(frame >= 1 && frame <= s->hdr.mx_frame);
+  uint32_t ps = wal_snap_page_size(s);
+  int rc = wal_open_file(w, 0);
+  if (rc != LODE_OK) return rc;
+  if (!w->file) return LODE_CORRUPT;
+  rc = os_read(w->file, buf, WAL_FRAME_HEADER_SIZE + (size_t)ps, wal_frame_offset(ps, frame));
+  if (rc == LODE_IOERR_SHORT_READ) return LODE_CORRUPT;
+  /* A snapshot read from the database file alone (READ(0)) does not keep
+  ** the WAL from starting over: its frames may have been overwritten. */
+  if (rc == LODE_OK && memcmp(buf + 8, s->hdr.salt, 8) != 0) return LODE_NOTFOUND;
+  return rc;
 }
 
 /* ---- checkpoint ----------------------------------------------------------- */

@@ -1,0 +1,50 @@
+// lodedb/replication — a primary and read replicas through NATS JetStream (docs/replication.md).
+export interface ReplicateOptions {
+  /** NATS server URL(s). */
+  servers?: string | string[];
+  /** Stream name (letters, digits, _ and -): JetStream stream LODE_<stream>, KV bucket lode_<stream>_lease. */
+  stream: string;
+  /** Default 'auto': a replica that takes over when the primary's lease expires. */
+  role?: 'primary' | 'replica' | 'auto';
+  /** 'local' (default): a commit returns after the local commit; 'replicated': after JetStream stored it. */
+  sync?: 'local' | 'replicated';
+  /** Lease TTL in ms (default 3000). */
+  leaseMs?: number;
+  /** JetStream replicas of the stream and the lease bucket (default 1). */
+  replicas?: number;
+  /** Identifies this process in the lease and in replicas' errors. */
+  id?: string;
+  /** How often a primary looks for new commits made outside db.exec/db.run (default 10 ms). */
+  pollMs?: number;
+  /** WAL frames after which a primary checkpoints once everything is stored (default 1000). */
+  checkpointFrames?: number;
+  publishTimeoutMs?: number;
+}
+
+export interface ReplicationMetrics {
+  appliedCommits: number;
+  publishedCommits: number;
+  publishErrors: number;
+  lastError: string | null;
+  /** NATS could not be reached on the last attempt: a replica serves its last state. */
+  stale: boolean;
+}
+
+export interface Replication {
+  /** 'deposed': a primary whose publish the stream rejected; see unpublished. */
+  readonly role: 'primary' | 'replica' | 'deposed';
+  /** Stream messages not yet applied (replica). */
+  readonly lag: number;
+  readonly metrics: ReplicationMetrics;
+  /** Batches of a deposed primary the stream never stored (never merged). */
+  readonly unpublished: { seq: number; bytes: number }[];
+  readonly snapshotAge: number | null;
+  /** Replica: applied every commit the stream held at the call.  Primary: every local commit is stored. */
+  synced(): Promise<void>;
+  /** Primary: ships the commits made since the last call; settles when stored. */
+  ship(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function replicate(db: object, options: ReplicateOptions): Promise<Replication>;
+export default replicate;

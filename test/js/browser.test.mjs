@@ -101,7 +101,8 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
   });
   after(() => {
     server?.close();
-    if (profile) fs.rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still write to the profile for a moment after it exits.
+    if (profile) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const file = `lode-test-${process.pid}.db`;

@@ -1,8 +1,9 @@
-// lodedb — the promise API over the native addon (see js/promise.mjs).
-import driver from './native.mjs';
+// lodedb — the promise API over the native addon (see js/promise.mjs), or
+// over the wasm engine where the addon is not built (js/fallback.mjs).
+import engine from './fallback.mjs';
 import { createPromiseApi } from './promise.mjs';
 
-const api = createPromiseApi(driver);
+const api = engine.native ? createPromiseApi(engine.driver) : engine.wasm.default;
 export const { connect, Database, Statement, SqliteError } = api;
-export const version = driver.version();
+export const version = engine.native ? engine.driver.version() : engine.wasm.version;
 export default api;

@@ -1,6 +1,9 @@
 // native.mjs — loads the Node-API addon (build/Release/lode.node, made by
 // node-gyp at `npm install`) and hands it makeError so that engine failures
 // arrive as SqliteError.  LODE_ADDON=<path> loads another build (tests).
+// When there is no addon to load (it was not built, or cannot be loaded
+// here), the error has code 'LODE_NO_ADDON': the entries then fall back to
+// the wasm engine (js/fallback.mjs).
 
 import { createRequire } from 'node:module';
 import { makeError } from './errors.mjs';
@@ -8,18 +11,21 @@ import { makeError } from './errors.mjs';
 const require = createRequire(import.meta.url);
 const CANDIDATES = ['../build/Release/lode.node', '../build/Debug/lode.node'];
 
+const UNLOADABLE = new Set(['MODULE_NOT_FOUND', 'ERR_DLOPEN_FAILED']);
+
 function load() {
-  if (process.env.LODE_ADDON) return require(process.env.LODE_ADDON);
   let first;
-  for (const path of CANDIDATES) {
+  for (const path of process.env.LODE_ADDON ? [process.env.LODE_ADDON] : CANDIDATES) {
     try {
       return require(path);
     } catch (e) {
-      if (e.code !== 'MODULE_NOT_FOUND') throw e;
+      if (!UNLOADABLE.has(e.code)) throw e;
       first ??= e;
     }
   }
-  throw new Error(`lodedb: the native addon is not built (run \`npm install\` or \`npm run build:native\`): ${first.message}`);
+  const e = new Error(`lodedb: the native addon is not built (run \`npm install\` or \`npm run build:addon\`): ${first.message}`);
+  e.code = 'LODE_NO_ADDON';
+  throw e;
 }
 
 const addon = load();

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 SHELL_ONLY=0
 [ "${1:-}" = "--shell" ] && SHELL_ONLY=1
-PACKAGES="build-essential clang libclang-rt-14-dev pkg-config python3 sqlite3 libsqlite3-dev liburing-dev libedit-dev tmux emscripten nats-server"
+PACKAGES="build-essential clang libclang-rt-14-dev pkg-config python3 sqlite3 libsqlite3-dev liburing-dev libedit-dev tmux emscripten nats-server chromium"
 [ "$SHELL_ONLY" = 1 ] && PACKAGES="build-essential python3 liburing-dev libedit-dev"
 missing=""
 for p in $PACKAGES; do

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the wasm engine: dist/wasm/lode.mjs + lode.wasm (ES module factory
 # createLodeModule, for Node >= 20.16 and browsers).  Under __EMSCRIPTEN__ the
-# engine's I/O backend is the in-memory VFS, so file databases live as long as
+# engine's files are the host's (engine/src/os/os_host.c calling the object
+# given as Module.lodeIO: node:fs, or OPFS in a browser worker; imports in
+# wasm/library_lode_io.js); without one they live in memory for the life of
 # the module instance.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
 # for -O0 -g with assertions).
 set -eu
@@ -38,6 +40,6 @@ emcc $OPT $SIMD -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ieng
   -sEXPORTED_RUNTIME_METHODS=UTF8ToString,stringToUTF8,lengthBytesUTF8,addFunction \
   -sALLOW_TABLE_GROWTH=1 \
   -sWASM_BIGINT=1 -sFILESYSTEM=0 -sNODEJS_CATCH_EXIT=0 -sNODEJS_CATCH_REJECTION=0 -sDYNAMIC_EXECUTION=0 \
-  --extern-pre-js wasm/esm-node-shim.js --pre-js wasm/node-wasm-binary.js \
+  --js-library wasm/library_lode_io.js --extern-pre-js wasm/esm-node-shim.js --pre-js wasm/node-wasm-binary.js \
   -o "$OUT/lode.mjs"
 ls -l "$OUT/lode.mjs" "$OUT/lode.wasm"

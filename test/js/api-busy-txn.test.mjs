@@ -440,7 +440,9 @@ describe('lodedb/wasm loads without Node built-ins', () => {
       if (seen.has(file)) return;
       seen.add(file);
       const src = fs.readFileSync(file, 'utf8');
-      for (const [, spec] of src.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm)) {
+      const specs = [...src.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm)]
+        .concat([...src.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)]);
+      for (const [, spec] of specs) {
         assert.ok(!spec.startsWith('node:') && !/^(?:async_hooks|fs|path|module)$/.test(spec),
           `${path.relative(root, file)} imports ${spec}`);
         if (spec.startsWith('.') && spec.endsWith('.mjs') && !spec.includes('dist/')) {

@@ -307,7 +307,7 @@ describe('encryption at rest', function () {
     if (!existsSync(join(root, 'dist/wasm/lode.mjs')) && !process.env.CI) this.skip();
     const { Database: WasmDatabase } = await import('lodedb/wasm');
     for (const cipher of Object.keys(CIPHERS)) {
-      const hexkey = keyFor(cipher), name = `w-${cipher}.db`;
+      const hexkey = keyFor(cipher), name = join(dir, `w-${cipher}.db`);
       const db = new WasmDatabase(name, { encryption: { cipher, hexkey } });
       await db.exec(`CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t(v) VALUES ('${SECRET}'), ('b')`);
       assert.deepEqual(await db.prepare('PRAGMA cipher').all(), [{ cipher }]);

@@ -5,8 +5,10 @@
 ** Backends: posix (pread/pwrite/fdatasync, fcntl locks, mmap of -shm), io_uring (liburing; batches go
 ** out as one linked submission write…write→fsync), memory (files live in
 ** RAM, keyed by name inside one OsVfs instance; used for ":memory:" and by
-** the wasm build).  os_vfs_default() picks io_uring when the kernel allows it
-** and posix otherwise (env LODE_IO=posix forces posix).
+** the wasm build when the host gives it no files), host (wasm only: files the
+** JavaScript host provides, os_host.c).  os_vfs_default() picks io_uring when
+** the kernel allows it and posix otherwise (env LODE_IO=posix forces posix);
+** under emscripten, host when installed, else memory.
 **
 ** Error convention: every call returns a LODE_* result code (lode.h), never
 ** errno.  A read past the end of the file zero-fills the rest of the buffer
@@ -119,7 +121,12 @@ struct OsVfs {
 
 OsVfs *os_vfs_posix(void);
 OsVfs *os_vfs_uring(void);   /* NULL when io_uring is unavailable or not built in */
-OsVfs *os_vfs_default(void); /* io_uring if usable, else posix; memory under emscripten */
+OsVfs *os_vfs_default(void); /* io_uring if usable, else posix; host or memory under emscripten */
+/* Where unnamed temporary files (sorter and savepoint spills) go: the default
+** VFS, except under emscripten, where they stay in memory (a browser's host
+** files must be opened before the engine runs). */
+OsVfs *os_vfs_temp(void);
+OsVfs *os_vfs_host(void); /* emscripten only: NULL unless the host installed Module.lodeIO */
 OsVfs *os_vfs_memory_new(void); /* a fresh private namespace of RAM files; destroy() frees it */
 
 /* Convenience wrappers. */

@@ -3,7 +3,8 @@
 ** and the choice of the default VFS.
 **
 ** Owns no on-disk format.  Invariant: os_vfs_default() never returns NULL
-** (posix is always there, or the process-wide memory VFS under emscripten).
+** (posix is always there; under emscripten the host's files or the process-wide
+** memory VFS).
 */
 #include <stdlib.h>
 #include <string.h>
@@ -51,11 +52,17 @@ void os_shm_barrier_full(OsFile *f) {
 #ifdef __EMSCRIPTEN__
 void os_sleep_ms(int ms) { (void)ms; }
 
-OsVfs *os_vfs_default(void) {
-  /* Files live as long as the wasm instance: one namespace for the process. */
+/* Without host files, files live as long as the wasm instance: one
+** namespace for the process. */
+OsVfs *os_vfs_temp(void) {
   static OsVfs *shared;
   if (!shared) shared = os_vfs_memory_new();
   return shared;
+}
+
+OsVfs *os_vfs_default(void) {
+  OsVfs *host = os_vfs_host();
+  return host ? host : os_vfs_temp();
 }
 #else
 void os_sleep_ms(int ms) {
@@ -79,4 +86,6 @@ OsVfs *os_vfs_default(void) {
   }
   return os_vfs_posix();
 }
+
+OsVfs *os_vfs_temp(void) { return os_vfs_default(); }
 #endif

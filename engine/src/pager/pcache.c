@@ -314,7 +314,7 @@ static void image_unref(Pager *p, uint64_t image) {
 /* An unnamed temporary file (created, then unlinked while open). */
 static int sp_file_open(Pager *p) {
   static unsigned counter;
-  OsVfs *vfs = os_vfs_default();
+  OsVfs *vfs = os_vfs_temp();
   const char *dir = getenv("TMPDIR");
   char path[512];
   if (!dir || !*dir) dir = "/tmp";

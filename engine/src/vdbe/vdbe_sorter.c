@@ -474,7 +474,7 @@ static int sorter_prune(VdbeSorter *s) {
 /* An unnamed temporary file (created, then unlinked while open). */
 static int open_spill_file(OsFile **out) {
   static _Atomic unsigned counter;
-  OsVfs *vfs = os_vfs_default();
+  OsVfs *vfs = os_vfs_temp();
   const char *dir = getenv("TMPDIR");
   char path[512];
   if (!dir || !*dir) dir = "/tmp";

@@ -1,0 +1,144 @@
+// lodedb/wasm in a browser page, in headless Chromium: the engine runs in a
+// Dedicated Worker with its files in OPFS, on a page that is not
+// cross-origin isolated.  The page (test/browser/opfs.mjs) creates a table,
+// inserts and reads back, then reloads itself and reads the rows again; a
+// second Chromium on the same profile (and the same origin: OPFS is per
+// origin, port included) reads them once more.  Results come back as POSTs
+// to this test's server.  Chromium is driven without a library: spawned on
+// a URL, then ended with SIGTERM (its profile is flushed on exit).
+//
+// Needs /usr/bin/chromium (CHROMIUM=path for another) and dist/wasm: skipped
+// without them, a failure under CI.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { skipWasm } from './entries.mjs';
+
+const root = new URL('../..', import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const MIME = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const WAIT_MS = 60_000;
+
+// Static files of the repository on 127.0.0.1 (a secure context), and POST /result.
+function serve(onResult) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (req.method === 'POST' && url.pathname === '/result') {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        res.end();
+        onResult(JSON.parse(body));
+      });
+      return;
+    }
+    const file = path.join(root, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root)) {
+      res.statusCode = 403;
+      res.end();
+      return;
+    }
+    fs.readFile(file, (err, data) => {
+      if (err) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('Content-Type', MIME[path.extname(file)] || 'application/octet-stream');
+      res.end(data);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (headless Chromium)', function () {
+  this.timeout(3 * WAIT_MS);
+  let server, base, profile;
+  const results = [];
+  const waiters = [];
+
+  function nextResult(phase) {
+    const found = results.findIndex((r) => r.phase === phase);
+    if (found >= 0) return Promise.resolve(results.splice(found, 1)[0]);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${phase} result within ${WAIT_MS} ms`)), WAIT_MS);
+      waiters.push({ phase, resolve: (r) => { clearTimeout(timer); resolve(r); } });
+    });
+  }
+
+  // Runs Chromium on the page until the result of `until` arrives, then ends it.
+  async function withChromium(query, until) {
+    const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, `${base}/test/browser/opfs.html?${query}`],
+      { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      return await Promise.race([nextResult(until),
+        exited.then(() => { throw new Error('chromium exited before the page reported'); })]);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }
+
+  before(async function () {
+    if (skipWasm) this.skip();
+    if (!fs.existsSync(CHROMIUM)) {
+      if (process.env.CI) throw new Error(`${CHROMIUM} is missing (tools/setup.sh installs chromium)`);
+      this.skip();
+    }
+    server = await serve((r) => {
+      const w = waiters.findIndex((x) => x.phase === r.phase);
+      if (w >= 0) waiters.splice(w, 1)[0].resolve(r);
+      else results.push(r);
+    });
+    base = `http://127.0.0.1:${server.address().port}`;
+    profile = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-chromium-'));
+  });
+  after(() => {
+    server?.close();
+    // Chromium's helper processes may still write to the profile for a moment after it exits.
+    if (profile) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  });
+
+  const file = `lode-test-${process.pid}.db`;
+  let written, reloaded;
+
+  it('creates a table, inserts and reads back, then reads the rows again after a page reload', async () => {
+    const q = `phase=write&file=${file}`;
+    const child = withChromium(q, 'verify');
+    written = await nextResult('write');
+    reloaded = await child;
+    assert.equal(written.ok, true, written.error);
+    assert.deepEqual(written.rows, { n: 101, mx: 'row 99 ✓' });
+    assert.equal(reloaded.ok, true, reloaded.error);
+    assert.equal(reloaded.count, 101);
+    assert.deepEqual(reloaded.row7, { v: 'row 7 ✓', b: [7, 248] });
+    assert.deepEqual(reloaded.iterated, [1, 2, 3]);
+    assert.equal(reloaded.integrity, 'ok');
+  });
+
+  it('runs without cross-origin isolation (no SharedArrayBuffer needed)', function () {
+    if (!written) this.skip();
+    assert.equal(written.crossOriginIsolated, false);
+    assert.match(written.version, /^\d+\.\d+/);
+  });
+
+  it("reports SQL errors as SqliteError and keeps ':memory:' databases in memory", function () {
+    if (!written) this.skip();
+    assert.deepEqual({ name: written.syntax.name, code: written.syntax.code }, { name: 'SqliteError', code: 'SQLITE_ERROR' });
+    assert.match(written.syntax.message, /syntax error/);
+    assert.equal(written.memory, 'in memory');
+  });
+
+  it('the rows survive a browser restart on the same profile', async function () {
+    if (!reloaded) this.skip();
+    const again = await withChromium(`phase=verify&file=${file}`, 'verify');
+    assert.equal(again.ok, true, again.error);
+    assert.equal(again.count, 101);
+  });
+});

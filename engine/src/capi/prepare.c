@@ -124,6 +124,7 @@ static int reprepare(lode_stmt *s) {
       return conn_error(s->db, rc, NULL);
     }
   }
+  vdbe_status_carry(fresh, s->vdbe);
   vdbe_free(s->vdbe);
   s->vdbe = fresh;
   return LODE_OK;

@@ -424,8 +424,13 @@ sqlite3_stmt *sqlite3_next_stmt(sqlite3 *db, sqlite3_stmt *s) {
 int sqlite3_expired(sqlite3_stmt *s) { return !stmt_ok(s); }
 const char *sqlite3_normalized_sql(sqlite3_stmt *s) { (void)s; return NULL; }
 int sqlite3_stmt_status(sqlite3_stmt *s, int op, int reset) {
-  (void)s, (void)op, (void)reset;
-  return 0;
+  if (!stmt_ok(s)) return 0;
+  if (op == SQLITE_STMTSTATUS_MEMUSED) {
+    int64_t n = vdbe_mem_used(s->vdbe);
+    return n > INT_MAX ? INT_MAX : (int)n;
+  }
+  uint32_t n = vdbe_status(s->vdbe, op, reset);
+  return n > INT_MAX ? INT_MAX : (int)n;
 }
 
 /* The SQL with each parameter replaced by its bound value as a literal. */

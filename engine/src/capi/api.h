@@ -64,6 +64,9 @@ typedef struct ConnApi {
   int vtab_conflict;
   struct ApiVtab **vtxn; /* the tables in the transaction, in xBegin order */
   int nvtxn, vtxn_cap;
+  int (*wal_hook)(void *, lode *, const char *, int); /* sqlite3_wal_hook (wal.c) */
+  void *wal_arg;
+  uint32_t wal_frames[CONN_MAX_DB]; /* each database's WAL frames when the step began */
 } ConnApi;
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
@@ -92,6 +95,11 @@ int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
 FuncDef *api_overload_def(const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
                           void *app);
 void api_overload_free(FuncDef *def);
+
+/* wal.c: around a statement's step when db->api is set: the WAL hook runs
+** for each database the step committed to (returns rc, or the hook's code). */
+void api_wal_before_step(lode *db);
+int api_wal_after_step(lode *db, int rc);
 
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);

@@ -1,8 +1,7 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
 ** (loadable extensions, R-Tree, file controls), which fail
-** cleanly with a message;
-** and the WAL calls, which map onto the pager's WAL.
+** cleanly with a message.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,69 +68,3 @@ sqlite3_int64 sqlite3_uri_int64(sqlite3_filename z, const char *param, sqlite3_i
   return dflt;
 }
 const char *sqlite3_uri_key(sqlite3_filename z, int n) { (void)z, (void)n; return NULL; }
-
-/* ---- WAL ----------------------------------------------------------------------------------------------- */
-
-static const char *const checkpoint_modes[] = {"PASSIVE", "FULL", "RESTART", "TRUNCATE"};
-
-int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zdb, int mode, int *log, int *ckpt) {
-  sqlite3_stmt *s = NULL;
-  int rc;
-  if (log) *log = -1;
-  if (ckpt) *ckpt = -1;
-  if (!db_ok(db)) return SQLITE_MISUSE;
-  if (mode < SQLITE_CHECKPOINT_PASSIVE || mode > SQLITE_CHECKPOINT_TRUNCATE) {
-    if (mode == SQLITE_CHECKPOINT_NOOP) return SQLITE_OK;
-    return conn_error(db, SQLITE_MISUSE, NULL);
-  }
-  int di = zdb && zdb[0] ? conn_db_find(db, zdb) : CONN_DB_MAIN;
-  if (di < 0) return conn_error(db, SQLITE_ERROR, "unknown database: %s", zdb);
-  StrBuf b;
-  strbuf_init(&b);
-  strbuf_appendz(&b, "PRAGMA \"");
-  for (const char *c = db->dbs[di].name; *c; c++) {
-    if (*c == '"') strbuf_appendc(&b, '"');
-    strbuf_appendc(&b, *c);
-  }
-  strbuf_printf(&b, "\".wal_checkpoint(%s)", checkpoint_modes[mode]);
-  char *text = strbuf_finish(&b);
-  if (!text) return conn_error(db, SQLITE_NOMEM, NULL);
-  rc = sqlite3_prepare_v2(db, text, -1, &s, NULL);
-  util_free(text);
-  if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW) {
-    int busy = sqlite3_column_int(s, 0);
-    if (log) *log = sqlite3_column_int(s, 1);
-    if (ckpt) *ckpt = sqlite3_column_int(s, 2);
-    rc = busy ? SQLITE_BUSY : SQLITE_OK;
-  }
-  sqlite3_finalize(s);
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  if (rc == SQLITE_BUSY) conn_error(db, SQLITE_BUSY, NULL);
-  return rc;
-}
-
-int sqlite3_wal_checkpoint(sqlite3 *db, const char *zdb) {
-  return sqlite3_wal_checkpoint_v2(db, zdb, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-}
-
-/* The same threshold as PRAGMA wal_autocheckpoint (<= 0: never). */
-int sqlite3_wal_autocheckpoint(sqlite3 *db, int n) {
-  if (!db_ok(db)) return SQLITE_MISUSE;
-  db->settings[CONN_SET_WAL_AUTOCHECKPOINT] = n;
-  for (int i = 0; i < db->ndb; i++)
-    if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, n);
-  return SQLITE_OK;
-}
-
-void *sqlite3_wal_hook(sqlite3 *db, int (*cb)(void *, sqlite3 *, const char *, int), void *arg) {
-  (void)db, (void)cb, (void)arg;
-  return NULL;
-}
-
-int libsql_wal_frame_count(sqlite3 *db, unsigned int *frames) {
-  if (!db_ok(db) || !frames) return SQLITE_MISUSE;
-  *frames = pager_wal_frames(db->pager);
-  return SQLITE_OK;
-}

@@ -701,6 +701,7 @@ SQLITE_API int sqlite3_create_collation_v2(sqlite3 *, const char *zName, int eTe
 SQLITE_API int sqlite3_create_collation16(sqlite3 *, const void *zName, int eTextRep, void *pArg,
                                           int (*xCompare)(void *, int, const void *, int, const void *));
 SQLITE_API int sqlite3_collation_needed(sqlite3 *, void *, void (*)(void *, sqlite3 *, int eTextRep, const char *));
+SQLITE_API int sqlite3_collation_needed16(sqlite3 *, void *, void (*)(void *, sqlite3 *, int eTextRep, const void *));
 
 /* ---- miscellany ---------------------------------------------------------------------------------------- */
 SQLITE_API int sqlite3_sleep(int);

@@ -67,6 +67,9 @@ typedef struct ConnApi {
   int (*wal_hook)(void *, lode *, const char *, int); /* sqlite3_wal_hook (wal.c) */
   void *wal_arg;
   uint32_t wal_frames[CONN_MAX_DB]; /* each database's WAL frames when the step began */
+  void (*coll_needed)(void *, lode *, int, const char *); /* sqlite3_collation_needed (func_api.c) */
+  void (*coll_needed16)(void *, lode *, int, const void *);
+  void *coll_needed_arg;
 } ConnApi;
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
@@ -82,6 +85,7 @@ int api_busy_sleep(void *arg, int count);
 ** in byte order enc, util_malloc'd; bind_text64 of UTF-16 text. */
 void api_utf16_release(sqlite3_stmt *s, int all);
 char *api_utf16_to_utf8(const void *z, int64_t nbytes, int enc, int *out_len);
+void *api_utf8_to_utf16(const char *z); /* NUL-terminated, native byte order, util_malloc'd */
 int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (*d)(void *), int enc);
 
 /* auth.c: asks the authorizer about statement st compiled into v (which it

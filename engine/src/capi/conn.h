@@ -163,6 +163,7 @@ struct lode {
   int64_t last_rowid;
   lode_stmt *stmts; /* live prepared statements */
   FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
+  CollSet *colls;      /* the connection's collation functions (value/collation.c); NULL until one is defined */
   char *path;
   /* PRAGMA settings kept on the connection (zeroed at open). */
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */

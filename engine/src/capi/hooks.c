@@ -36,6 +36,8 @@ void conn_api_free(lode *db) {
   util_free(a->errmsg16);
   util_free(a);
   db->api = NULL;
+  coll_set_free(db->colls); /* only the sqlite3 API defines collations, and it made db->api then */
+  db->colls = NULL;
 }
 
 /* ---- called by the VM ------------------------------------------------------------------------------------- */

@@ -130,9 +130,20 @@ static int reprepare(lode_stmt *s) {
   return LODE_OK;
 }
 
+static int step(lode_stmt *s);
+
+/* Comparisons under application collations use the functions of the
+** statement's connection (value/collation.c). */
 int lode_step(lode_stmt *s) {
-  int rc, tries = 0;
   if (!s || !s->vdbe) return LODE_MISUSE;
+  const CollSet *prev = coll_enter(s->db->colls);
+  int rc = step(s);
+  coll_leave(prev);
+  return rc;
+}
+
+static int step(lode_stmt *s) {
+  int rc, tries = 0;
   s->on_row = 0;
   if (!vdbe_is_running(s->vdbe)) {
     conn_clear_error(s->db);

@@ -70,6 +70,9 @@ typedef struct ConnApi {
   void (*coll_needed)(void *, lode *, int, const char *); /* sqlite3_collation_needed (func_api.c) */
   void (*coll_needed16)(void *, lode *, int, const void *);
   void *coll_needed_arg;
+  int load_ext, load_ext_sql; /* sqlite3_load_extension / load_extension() allowed (loadext.c) */
+  void **libs;                /* the libraries loaded, closed with the connection */
+  int nlibs, libs_cap;
 } ConnApi;
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
@@ -104,6 +107,13 @@ void api_overload_free(FuncDef *def);
 ** for each database the step committed to (returns rc, or the hook's code). */
 void api_wal_before_step(lode *db);
 int api_wal_after_step(lode *db, int rc);
+
+/* loadext.c: at open, load_extension() and the automatic extensions (an
+** error on the connection when one fails); at close, the libraries are
+** unloaded; SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION. */
+int api_loadext_open(lode *db);
+void api_loadext_close(lode *db);
+int api_config_load_extension(lode *db, int onoff, int *out);
 
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);

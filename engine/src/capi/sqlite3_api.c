@@ -109,6 +109,10 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return config_foreign_keys(db, value, out);
     }
+    if (op == SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION) {
+      va_end(ap);
+      return api_config_load_extension(db, value, out);
+    }
     int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER || op == SQLITE_DBCONFIG_ENABLE_VIEW ||
              op == SQLITE_DBCONFIG_DQS_DML || op == SQLITE_DBCONFIG_DQS_DDL ||
              op == SQLITE_DBCONFIG_TRUSTED_SCHEMA || op == SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE ||
@@ -146,6 +150,7 @@ int sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char 
     filename = ":memory:";
   int rc = lode_open_v2(filename ? filename : "", ppDb, flags, NULL);
   if (*ppDb && (flags & SQLITE_OPEN_EXRESCODE)) sqlite3_extended_result_codes(*ppDb, 1);
+  if (rc == SQLITE_OK) rc = api_loadext_open(*ppDb);
   /* SQLite reports a directory as plain SQLITE_CANTOPEN. */
   if (rc == SQLITE_CANTOPEN_ISDIR && *ppDb) {
     (*ppDb)->errcode = rc = SQLITE_CANTOPEN;

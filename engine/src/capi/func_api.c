@@ -86,8 +86,16 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   if (!name || strlen(name) > 255 || nargs < -1 || nargs > 127 || (xFunc && (xStep || xFinal)) ||
       (!xFunc && (!xStep != !xFinal)))
     return conn_error(db, SQLITE_MISUSE, NULL);
-  if (db->nactive > 0)
-    return conn_error(db, SQLITE_BUSY, "unable to delete/modify user-function due to active statements");
+  if (db->nactive > 0) {
+    /* Only a definition the running statements may be using is protected,
+    ** as in SQLite: a new name or argument count is fine (load_extension()). */
+    int known = 0;
+    const FuncDef *same = func_lookup(db->funcs, name, nargs, &known);
+    if (same && same->nargs == nargs) {
+      if (xDestroy) xDestroy(app);
+      return conn_error(db, SQLITE_BUSY, "unable to delete/modify user-function due to active statements");
+    }
+  }
   if (!xFunc && !xStep) {
     /* Deleting a function: an entry without callbacks hides the name and
     ** count from later lookups (compiled programs keep the old entry). */

@@ -150,7 +150,6 @@ int sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char 
     filename = ":memory:";
   int rc = lode_open_v2(filename ? filename : "", ppDb, flags, NULL);
   if (*ppDb && (flags & SQLITE_OPEN_EXRESCODE)) sqlite3_extended_result_codes(*ppDb, 1);
-  if (rc == SQLITE_OK) rc = api_loadext_open(*ppDb);
   /* SQLite reports a directory as plain SQLITE_CANTOPEN. */
   if (rc == SQLITE_CANTOPEN_ISDIR && *ppDb) {
     (*ppDb)->errcode = rc = SQLITE_CANTOPEN;

@@ -103,7 +103,8 @@ install: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
 	install -m 755 $(OUT)/liblode.so $(DESTDIR)$(PREFIX)/lib/liblode.so
 	install -d $(DESTDIR)$(PREFIX)/lib/lode
 	ln -sf ../liblode.so $(DESTDIR)$(PREFIX)/lib/lode/libsqlite3.so.0
-	install -m 644 engine/include/sqlite3.h engine/include/sqlite3ext.h engine/include/lode.h $(DESTDIR)$(PREFIX)/include/lode/
+	install -m 644 engine/include/sqlite3.h engine/include/sqlite3ext.h engine/include/lode.h \
+	  $(DESTDIR)$(PREFIX)/include/lode/
 	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc)
 	install -m 755 $(OUT)/lode $(DESTDIR)$(PREFIX)/bin/lode
 

@@ -103,7 +103,8 @@ install: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
 	install -m 755 $(OUT)/liblode.so $(DESTDIR)$(PREFIX)/lib/liblode.so
 	install -d $(DESTDIR)$(PREFIX)/lib/lode
 	ln -sf ../liblode.so $(DESTDIR)$(PREFIX)/lib/lode/libsqlite3.so.0
-	install -m 644 engine/include/sqlite3.h engine/include/lode.h $(DESTDIR)$(PREFIX)/include/lode/
+	install -m 644 engine/include/sqlite3.h engine/include/sqlite3ext.h engine/include/lode.h \
+	  $(DESTDIR)$(PREFIX)/include/lode/
 	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc)
 	install -m 755 $(OUT)/lode $(DESTDIR)$(PREFIX)/bin/lode
 
@@ -124,6 +125,16 @@ $(OUT)/capi/%-lode: test/capi/%.c $(OUT)/liblode.a engine/include/sqlite3.h
 $(OUT)/capi/%-sqlite: test/capi/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CAPI_CFLAGS) -o $@ $< -lsqlite3 -lpthread
+
+# The loadable extension of test/capi/extension.c, built against the system's
+# sqlite3ext.h and against Lode's; the program finds them beside itself.
+CAPI_EXTS := $(OUT)/capi/ext_sample-sys.so $(OUT)/capi/ext_sample-lode.so
+$(OUT)/capi/ext_sample-sys.so: test/capi/ext/sample.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -fPIC -shared -o $@ $<
+$(OUT)/capi/ext_sample-lode.so: test/capi/ext/sample.c engine/include/sqlite3ext.h engine/include/sqlite3.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -fPIC -shared -Iengine/include -o $@ $<
 
 test-capi: $(OUT)/capi/run
 	@$(OUT)/capi/run
@@ -159,7 +170,7 @@ CAPI_ABI :=
 else
 CAPI_ABI := $(OUT)/libsqlite3.so.0
 endif
-$(OUT)/capi/run: $(CAPI_BINS) tools/run-capi-tests.sh $(CAPI_ABI)
+$(OUT)/capi/run: $(CAPI_BINS) $(CAPI_EXTS) tools/run-capi-tests.sh $(CAPI_ABI)
 	@mkdir -p $(dir $@)
 	printf '#!/bin/sh\nABI_LIB_DIR=%s exec sh tools/run-capi-tests.sh %s %s -- %s\n' '$(if $(CAPI_ABI),$(OUT))' \
 	  '$(OUT)/capi' '$(notdir $(basename $(CAPI_SRCS)))' '$(notdir $(basename $(CAPI_LODE_SRCS)))' > $@

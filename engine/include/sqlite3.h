@@ -701,6 +701,7 @@ SQLITE_API int sqlite3_create_collation_v2(sqlite3 *, const char *zName, int eTe
 SQLITE_API int sqlite3_create_collation16(sqlite3 *, const void *zName, int eTextRep, void *pArg,
                                           int (*xCompare)(void *, int, const void *, int, const void *));
 SQLITE_API int sqlite3_collation_needed(sqlite3 *, void *, void (*)(void *, sqlite3 *, int eTextRep, const char *));
+SQLITE_API int sqlite3_collation_needed16(sqlite3 *, void *, void (*)(void *, sqlite3 *, int eTextRep, const void *));
 
 /* ---- miscellany ---------------------------------------------------------------------------------------- */
 SQLITE_API int sqlite3_sleep(int);
@@ -725,6 +726,42 @@ SQLITE_API int sqlite3_enable_load_extension(sqlite3 *db, int onoff);
 SQLITE_API int sqlite3_auto_extension(void (*xEntryPoint)(void));
 SQLITE_API int sqlite3_cancel_auto_extension(void (*xEntryPoint)(void));
 SQLITE_API void sqlite3_reset_auto_extension(void);
+SQLITE_API int sqlite3_unlock_notify(sqlite3 *pBlocked, void (*xNotify)(void **apArg, int nArg), void *pNotifyArg);
+SQLITE_API int sqlite3_db_cacheflush(sqlite3 *);
+SQLITE_API int sqlite3_set_errmsg(sqlite3 *db, int errcode, const char *zErrMsg);
+SQLITE_API int sqlite3_setlk_timeout(sqlite3 *, int ms, int flags);
+#define SQLITE_SETLK_BLOCK_ON_CONNECT 0x01
+SQLITE_API int sqlite3_autovacuum_pages(sqlite3 *db,
+                                        unsigned int (*)(void *, const char *, unsigned int, unsigned int,
+                                                         unsigned int),
+                                        void *, void (*)(void *));
+SQLITE_API const char *sqlite3_filename_database(sqlite3_filename);
+SQLITE_API const char *sqlite3_filename_journal(sqlite3_filename);
+SQLITE_API const char *sqlite3_filename_wal(sqlite3_filename);
+SQLITE_API sqlite3_file *sqlite3_database_file_object(const char *);
+SQLITE_API sqlite3_filename sqlite3_create_filename(const char *zDatabase, const char *zJournal, const char *zWal,
+                                                    int nParam, const char **azParam);
+SQLITE_API void sqlite3_free_filename(sqlite3_filename);
+SQLITE_API int sqlite3_carray_bind_v2(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags,
+                                      void (*xDel)(void *), void *pDel);
+SQLITE_API int sqlite3_carray_bind(sqlite3_stmt *pStmt, int i, void *aData, int nData, int mFlags,
+                                   void (*xDel)(void *));
+
+/* ---- dynamic strings ----------------------------------------------------------------------------------- */
+typedef struct sqlite3_str sqlite3_str;
+SQLITE_API sqlite3_str *sqlite3_str_new(sqlite3 *);
+SQLITE_API char *sqlite3_str_finish(sqlite3_str *);
+SQLITE_API void sqlite3_str_free(sqlite3_str *);
+SQLITE_API void sqlite3_str_appendf(sqlite3_str *, const char *zFormat, ...);
+SQLITE_API void sqlite3_str_vappendf(sqlite3_str *, const char *zFormat, va_list);
+SQLITE_API void sqlite3_str_append(sqlite3_str *, const char *zIn, int N);
+SQLITE_API void sqlite3_str_appendall(sqlite3_str *, const char *zIn);
+SQLITE_API void sqlite3_str_appendchar(sqlite3_str *, int N, char C);
+SQLITE_API void sqlite3_str_reset(sqlite3_str *);
+SQLITE_API void sqlite3_str_truncate(sqlite3_str *, int N);
+SQLITE_API int sqlite3_str_errcode(sqlite3_str *);
+SQLITE_API int sqlite3_str_length(sqlite3_str *);
+SQLITE_API char *sqlite3_str_value(sqlite3_str *);
 SQLITE_API int sqlite3_file_control(sqlite3 *, const char *zDbName, int op, void *);
 SQLITE_API int sqlite3_test_control(int op, ...);
 SQLITE_API int sqlite3_keyword_count(void);

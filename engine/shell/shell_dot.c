@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "shell_int.h"
+#include "sqlite3.h"
 
 /* Splits line (after its '.') into blank-separated, optionally quoted words. */
 static int dot_split(const char *line, ShellArgs *a) {
@@ -181,6 +182,25 @@ static int dot_nullvalue(Shell *sh, ShellArgs *a) {
     return 1;
   }
   return set_string(sh, &sh->nullvalue, a->argv[1]);
+}
+
+/* ---- .load ---------------------------------------------------------------------- */
+
+/* As in sqlite3's shell, the shell's connections may load extensions. */
+static int dot_load(Shell *sh, ShellArgs *a) {
+  if (a->argc < 2 || a->argc > 3) {
+    shell_error(sh, "Usage: .load FILE ?ENTRY?");
+    return 1;
+  }
+  sqlite3 *db = (sqlite3 *)(void *)sh->db; /* the same connection under sqlite3.h's name */
+  char *err = NULL;
+  sqlite3_enable_load_extension(db, 1);
+  if (sqlite3_load_extension(db, a->argv[1], a->argc > 2 ? a->argv[2] : NULL, &err) != SQLITE_OK) {
+    shell_error(sh, "Error: %s", err ? err : "out of memory");
+    sqlite3_free(err);
+    return 1;
+  }
+  return 0;
 }
 
 /* ---- .output / .once ------------------------------------------------------------- */
@@ -350,6 +370,7 @@ static const DotCommand commands[] = {
     {"help", NULL, dot_help, ".help", "Show this message"},
     {"import", NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
     {"indexes", "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
+    {"load", NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
     {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
      "                        column box table markdown tabs insert ?TABLE? quote;\n"

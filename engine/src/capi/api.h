@@ -65,6 +65,15 @@ typedef struct ConnApi {
   int vtab_conflict;
   struct ApiVtab **vtxn; /* the tables in the transaction, in xBegin order */
   int nvtxn, vtxn_cap;
+  int (*wal_hook)(void *, lode *, const char *, int); /* sqlite3_wal_hook (wal.c) */
+  void *wal_arg;
+  uint32_t wal_frames[CONN_MAX_DB]; /* each database's WAL frames when the step began */
+  void (*coll_needed)(void *, lode *, int, const char *); /* sqlite3_collation_needed (func_api.c) */
+  void (*coll_needed16)(void *, lode *, int, const void *);
+  void *coll_needed_arg;
+  int load_ext, load_ext_sql; /* sqlite3_load_extension / load_extension() allowed (loadext.c) */
+  void **libs;                /* the libraries loaded, closed with the connection */
+  int nlibs, libs_cap;
 } ConnApi;
 
 /* The connection's ConnApi, made on first use (NULL on oom). */
@@ -80,6 +89,7 @@ int api_busy_sleep(void *arg, int count);
 ** in byte order enc, util_malloc'd; bind_text64 of UTF-16 text. */
 void api_utf16_release(sqlite3_stmt *s, int all);
 char *api_utf16_to_utf8(const void *z, int64_t nbytes, int enc, int *out_len);
+void *api_utf8_to_utf16(const char *z); /* NUL-terminated, native byte order, util_malloc'd */
 int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (*d)(void *), int enc);
 
 /* auth.c: asks the authorizer about statement st compiled into v (which it
@@ -93,6 +103,18 @@ int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
 FuncDef *api_overload_def(const char *name, int nargs, void (*xFunc)(sqlite3_context *, int, sqlite3_value **),
                           void *app);
 void api_overload_free(FuncDef *def);
+
+/* wal.c: around a statement's step when db->api is set: the WAL hook runs
+** for each database the step committed to (returns rc, or the hook's code). */
+void api_wal_before_step(lode *db);
+int api_wal_after_step(lode *db, int rc);
+
+/* loadext.c: at open, load_extension() and the automatic extensions (an
+** error on the connection when one fails); at close, the libraries are
+** unloaded; SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION. */
+int api_loadext_open(lode *db);
+void api_loadext_close(lode *db);
+int api_config_load_extension(lode *db, int onoff, int *out);
 
 /* func_api.c: drops the connection's user collations (their destructors run). */
 void api_collations_close(lode *db);

@@ -86,8 +86,16 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   if (!name || strlen(name) > 255 || nargs < -1 || nargs > 127 || (xFunc && (xStep || xFinal)) ||
       (!xFunc && (!xStep != !xFinal)))
     return conn_error(db, SQLITE_MISUSE, NULL);
-  if (db->nactive > 0)
-    return conn_error(db, SQLITE_BUSY, "unable to delete/modify user-function due to active statements");
+  if (db->nactive > 0) {
+    /* Only a definition the running statements may be using is protected,
+    ** as in SQLite: a new name or argument count is fine (load_extension()). */
+    int known = 0;
+    const FuncDef *same = func_lookup(db->funcs, name, nargs, &known);
+    if (same && same->nargs == nargs) {
+      if (xDestroy) xDestroy(app);
+      return conn_error(db, SQLITE_BUSY, "unable to delete/modify user-function due to active statements");
+    }
+  }
   if (!xFunc && !xStep) {
     /* Deleting a function: an entry without callbacks hides the name and
     ** count from later lookups (compiled programs keep the old entry). */
@@ -473,7 +481,11 @@ int sqlite3_create_collation_v2(sqlite3 *db, const char *name, int enc, void *ar
     if (destroy) destroy(arg);
     return conn_error(db, SQLITE_BUSY, "unable to delete/modify collation sequence due to active statements");
   }
-  if (coll_define(name, cmp, arg, destroy, db) < 0 && cmp) return conn_error(db, SQLITE_NOMEM, NULL);
+  if (!conn_api(db) || (!db->colls && !(db->colls = coll_set_new()))) {
+    if (destroy) destroy(arg);
+    return conn_error(db, SQLITE_NOMEM, NULL);
+  }
+  if (coll_define(db->colls, name, cmp, arg, destroy) < 0) return conn_error(db, SQLITE_NOMEM, NULL);
   /* The schemas' columns and indexes name collations: read them again. */
   for (int i = 0; i < db->ndb; i++)
     if (db->dbs[i].schema && db->dbs[i].bt) db->dbs[i].schema->loaded = 0;
@@ -486,10 +498,41 @@ int sqlite3_create_collation(sqlite3 *db, const char *name, int enc, void *arg,
   return sqlite3_create_collation_v2(db, name, enc, arg, cmp, NULL);
 }
 
-
-int sqlite3_collation_needed(sqlite3 *db, void *arg, void (*cb)(void *, sqlite3 *, int, const char *)) {
-  (void)arg, (void)cb;
-  return db && db->magic == CONN_MAGIC_OPEN ? SQLITE_OK : SQLITE_MISUSE;
+/* sqlite3_collation_needed(16): the application's callback, asked by
+** coll_lookup for a name the connection lacks, with the name in UTF-8 or
+** in native UTF-16 (and, as in SQLite, the database's encoding). */
+static void collation_needed(void *ctx, const char *name) {
+  lode *db = ctx;
+  ConnApi *a = db->api;
+  if (a->coll_needed) a->coll_needed(a->coll_needed_arg, db, SQLITE_UTF8, name);
+  if (a->coll_needed16) {
+    void *z16 = api_utf8_to_utf16(name);
+    if (z16) a->coll_needed16(a->coll_needed_arg, db, SQLITE_UTF8, z16);
+    util_free(z16);
+  }
 }
 
-void api_collations_close(lode *db) { coll_drop_owner(db); }
+static int set_needed(sqlite3 *db, void *arg, void (*cb)(void *, sqlite3 *, int, const char *),
+                      void (*cb16)(void *, sqlite3 *, int, const void *)) {
+  if (!db || db->magic != CONN_MAGIC_OPEN) return SQLITE_MISUSE;
+  ConnApi *a = conn_api(db);
+  if (!a || (!db->colls && !(db->colls = coll_set_new()))) return conn_error(db, SQLITE_NOMEM, NULL);
+  a->coll_needed = cb;
+  a->coll_needed16 = cb16;
+  a->coll_needed_arg = arg;
+  coll_set_needed(db->colls, cb || cb16 ? collation_needed : NULL, db);
+  return SQLITE_OK;
+}
+
+int sqlite3_collation_needed(sqlite3 *db, void *arg, void (*cb)(void *, sqlite3 *, int, const char *)) {
+  return set_needed(db, arg, cb, NULL);
+}
+
+int sqlite3_collation_needed16(sqlite3 *db, void *arg, void (*cb)(void *, sqlite3 *, int, const void *)) {
+  return set_needed(db, arg, NULL, cb);
+}
+
+void api_collations_close(lode *db) {
+  coll_set_free(db->colls);
+  db->colls = NULL;
+}

@@ -33,6 +33,9 @@ void conn_api_free(lode *db) {
     util_free(c->name);
     util_free(c);
   }
+  coll_set_free(db->colls); /* only the sqlite3 API defines collations, and it made db->api then */
+  db->colls = NULL;
+  api_loadext_close(db); /* last: the destructors above may be the libraries' code */
   util_free(a->errmsg16);
   util_free(a);
   db->api = NULL;

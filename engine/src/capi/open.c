@@ -70,7 +70,9 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if ((rc = rtree_register_functions(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;
-  return LODE_OK;
+  /* Every connection has load_extension() and runs the automatic
+  ** extensions (a failing one leaves the error on the handle). */
+  return api_loadext_open(db);
 fail:
   uri_free(&uri);
   /* Like sqlite3_open, hand back a handle that can report the error. */

@@ -124,14 +124,26 @@ static int reprepare(lode_stmt *s) {
       return conn_error(s->db, rc, NULL);
     }
   }
+  vdbe_status_carry(fresh, s->vdbe);
   vdbe_free(s->vdbe);
   s->vdbe = fresh;
   return LODE_OK;
 }
 
+static int step(lode_stmt *s);
+
+/* Comparisons under application collations use the functions of the
+** statement's connection (value/collation.c). */
 int lode_step(lode_stmt *s) {
-  int rc, tries = 0;
   if (!s || !s->vdbe) return LODE_MISUSE;
+  const CollSet *prev = coll_enter(s->db->colls);
+  int rc = step(s);
+  coll_leave(prev);
+  return rc;
+}
+
+static int step(lode_stmt *s) {
+  int rc, tries = 0;
   s->on_row = 0;
   if (!vdbe_is_running(s->vdbe)) {
     conn_clear_error(s->db);
@@ -142,6 +154,7 @@ int lode_step(lode_stmt *s) {
     /* An interrupt aimed at statements that have all ended is forgotten. */
     if (s->db->nactive == 0) atomic_store(&s->db->interrupted, 0);
   }
+  if (s->db->api) api_wal_before_step(s->db);
   for (;;) {
     rc = vdbe_step(s->vdbe);
     if (rc != LODE_SCHEMA || tries++ >= MAX_REPREPARE) break;
@@ -151,6 +164,13 @@ int lode_step(lode_stmt *s) {
     if (rc != LODE_OK) break;
   }
   if (rc == LODE_SCHEMA) conn_error(s->db, rc, NULL);
+  if (s->db->api && rc == LODE_DONE) {
+    int hrc = api_wal_after_step(s->db, rc);
+    if (hrc != rc) {
+      s->step_error = hrc;
+      return conn_error(s->db, LODE_ERROR, NULL);
+    }
+  }
   s->on_row = rc == LODE_ROW;
   s->step_error = rc == LODE_ROW || rc == LODE_DONE ? LODE_OK : rc;
   return rc;
@@ -171,6 +191,7 @@ int lode_finalize(lode_stmt *s) {
   if (!s) return LODE_OK;
   if (!s->vdbe) return LODE_MISUSE;
   rc = vdbe_reset(s->vdbe);
+  if (rc == LODE_OK) rc = s->step_error;
   vdbe_free(s->vdbe);
   stmt_unlink(s->db, s);
   capi_stmt_release(s);

@@ -109,6 +109,10 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return config_foreign_keys(db, value, out);
     }
+    if (op == SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION) {
+      va_end(ap);
+      return api_config_load_extension(db, value, out);
+    }
     int on = op == SQLITE_DBCONFIG_ENABLE_TRIGGER || op == SQLITE_DBCONFIG_ENABLE_VIEW ||
              op == SQLITE_DBCONFIG_DQS_DML || op == SQLITE_DBCONFIG_DQS_DDL ||
              op == SQLITE_DBCONFIG_TRUSTED_SCHEMA || op == SQLITE_DBCONFIG_ENABLE_ATTACH_CREATE ||
@@ -424,8 +428,13 @@ sqlite3_stmt *sqlite3_next_stmt(sqlite3 *db, sqlite3_stmt *s) {
 int sqlite3_expired(sqlite3_stmt *s) { return !stmt_ok(s); }
 const char *sqlite3_normalized_sql(sqlite3_stmt *s) { (void)s; return NULL; }
 int sqlite3_stmt_status(sqlite3_stmt *s, int op, int reset) {
-  (void)s, (void)op, (void)reset;
-  return 0;
+  if (!stmt_ok(s)) return 0;
+  if (op == SQLITE_STMTSTATUS_MEMUSED) {
+    int64_t n = vdbe_mem_used(s->vdbe);
+    return n > INT_MAX ? INT_MAX : (int)n;
+  }
+  uint32_t n = vdbe_status(s->vdbe, op, reset);
+  return n > INT_MAX ? INT_MAX : (int)n;
 }
 
 /* The SQL with each parameter replaced by its bound value as a literal. */

@@ -1,8 +1,7 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
-** (loadable extensions, R-Tree, file controls), which fail
-** cleanly with a message;
-** and the WAL calls, which map onto the pager's WAL.
+** (R-Tree geometry callbacks, file controls, …), which fail
+** cleanly with a message.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,19 +17,6 @@ static int not_supported(sqlite3 *db, const char *what) {
   return conn_error(db, SQLITE_ERROR, "%s is not supported by Lode", what);
 }
 
-int sqlite3_load_extension(sqlite3 *db, const char *file, const char *proc, char **errmsg) {
-  (void)file, (void)proc;
-  int rc = not_supported(db, "loading extensions");
-  if (errmsg) *errmsg = util_strdup("loading extensions is not supported by Lode");
-  return rc;
-}
-int sqlite3_enable_load_extension(sqlite3 *db, int onoff) {
-  if (!db_ok(db)) return SQLITE_MISUSE;
-  return onoff ? not_supported(db, "loading extensions") : SQLITE_OK;
-}
-int sqlite3_auto_extension(void (*entry)(void)) { return entry ? SQLITE_ERROR : SQLITE_MISUSE; }
-int sqlite3_cancel_auto_extension(void (*entry)(void)) { (void)entry; return 0; }
-void sqlite3_reset_auto_extension(void) {}
 /* Deprecated in SQLite; Lode's connections to one file share its pages anyway. */
 int sqlite3_enable_shared_cache(int onoff) {
   (void)onoff;
@@ -70,59 +56,59 @@ sqlite3_int64 sqlite3_uri_int64(sqlite3_filename z, const char *param, sqlite3_i
 }
 const char *sqlite3_uri_key(sqlite3_filename z, int n) { (void)z, (void)n; return NULL; }
 
-/* ---- WAL ----------------------------------------------------------------------------------------------- */
-
-static const char *const checkpoint_modes[] = {"PASSIVE", "FULL", "RESTART", "TRUNCATE"};
-
-int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zdb, int mode, int *log, int *ckpt) {
-  sqlite3_stmt *s = NULL;
-  int rc;
-  if (log) *log = -1;
-  if (ckpt) *ckpt = -1;
+/* Without a shared cache no connection is ever blocked by another one's
+** lock in SQLite's sense: the callback runs at once, as SQLite does then. */
+int sqlite3_unlock_notify(sqlite3 *db, void (*notify)(void **, int), void *arg) {
   if (!db_ok(db)) return SQLITE_MISUSE;
-  if (mode < SQLITE_CHECKPOINT_PASSIVE || mode > SQLITE_CHECKPOINT_TRUNCATE) {
-    if (mode == SQLITE_CHECKPOINT_NOOP) return SQLITE_OK;
-    return conn_error(db, SQLITE_MISUSE, NULL);
-  }
-  int di = zdb && zdb[0] ? conn_db_find(db, zdb) : CONN_DB_MAIN;
-  if (di < 0) return conn_error(db, SQLITE_ERROR, "unknown database: %s", zdb);
-  StrBuf b;
-  strbuf_init(&b);
-  strbuf_appendz(&b, "PRAGMA \"");
-  for (const char *c = db->dbs[di].name; *c; c++) {
-    if (*c == '"') strbuf_appendc(&b, '"');
-    strbuf_appendc(&b, *c);
-  }
-  strbuf_printf(&b, "\".wal_checkpoint(%s)", checkpoint_modes[mode]);
-  char *text = strbuf_finish(&b);
-  if (!text) return conn_error(db, SQLITE_NOMEM, NULL);
-  rc = sqlite3_prepare_v2(db, text, -1, &s, NULL);
-  util_free(text);
-  if (rc != SQLITE_OK) return rc;
-  rc = sqlite3_step(s);
-  if (rc == SQLITE_ROW) {
-    int busy = sqlite3_column_int(s, 0);
-    if (log) *log = sqlite3_column_int(s, 1);
-    if (ckpt) *ckpt = sqlite3_column_int(s, 2);
-    rc = busy ? SQLITE_BUSY : SQLITE_OK;
-  }
-  sqlite3_finalize(s);
-  if (rc == SQLITE_DONE) rc = SQLITE_OK;
-  if (rc == SQLITE_BUSY) conn_error(db, SQLITE_BUSY, NULL);
-  return rc;
+  if (notify) notify(&arg, 1);
+  return SQLITE_OK;
 }
 
-int sqlite3_wal_checkpoint(sqlite3 *db, const char *zdb) {
-  return sqlite3_wal_checkpoint_v2(db, zdb, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-}
+/* Dirty pages stay in the cache until their transaction commits. */
+int sqlite3_db_cacheflush(sqlite3 *db) { return db_ok(db) ? SQLITE_OK : SQLITE_MISUSE; }
 
-/* The same threshold as PRAGMA wal_autocheckpoint (<= 0: never). */
-int sqlite3_wal_autocheckpoint(sqlite3 *db, int n) {
+int sqlite3_set_errmsg(sqlite3 *db, int code, const char *msg) {
   if (!db_ok(db)) return SQLITE_MISUSE;
-  return conn_pragma_set(db, CONN_DB_MAIN, CONN_PRAGMA_TABLE + CONN_SET_WAL_AUTOCHECKPOINT, n);
+  if (msg) conn_error(db, code, "%s", msg);
+  else conn_error(db, code, NULL);
+  return SQLITE_OK;
 }
 
-void *sqlite3_wal_hook(sqlite3 *db, int (*cb)(void *, sqlite3 *, const char *, int), void *arg) {
-  (void)db, (void)cb, (void)arg;
-  return NULL;
+/* Lode waits for locks by retrying within busy_timeout only. */
+int sqlite3_setlk_timeout(sqlite3 *db, int ms, int flags) {
+  (void)flags;
+  if (!db_ok(db)) return SQLITE_MISUSE;
+  return ms < -1 ? SQLITE_RANGE : SQLITE_OK;
+}
+
+int sqlite3_autovacuum_pages(sqlite3 *db, unsigned int (*cb)(void *, const char *, unsigned int, unsigned int,
+                                                             unsigned int),
+                             void *arg, void (*destroy)(void *)) {
+  (void)cb;
+  if (destroy) destroy(arg);
+  return not_supported(db, "sqlite3_autovacuum_pages");
+}
+
+/* sqlite3_filename: Lode's names are plain paths (sqlite3_db_filename), with
+** no journal or WAL names stored beside them. */
+const char *sqlite3_filename_database(sqlite3_filename z) { return z; }
+const char *sqlite3_filename_journal(sqlite3_filename z) { (void)z; return NULL; }
+const char *sqlite3_filename_wal(sqlite3_filename z) { (void)z; return NULL; }
+sqlite3_file *sqlite3_database_file_object(const char *z) { (void)z; return NULL; }
+sqlite3_filename sqlite3_create_filename(const char *db, const char *journal, const char *wal, int n,
+                                         const char **params) {
+  (void)db, (void)journal, (void)wal, (void)n, (void)params;
+  return NULL; /* only a VFS uses these, and Lode takes no application VFS */
+}
+void sqlite3_free_filename(sqlite3_filename z) { (void)z; }
+
+/* SQLite's carray extension is not built into Lode. */
+int sqlite3_carray_bind_v2(sqlite3_stmt *s, int i, void *data, int n, int flags, void (*del)(void *), void *del_arg) {
+  (void)i, (void)data, (void)n, (void)flags;
+  if (del && del != SQLITE_STATIC && del != SQLITE_TRANSIENT) del(del_arg);
+  if (!s || !s->vdbe) return SQLITE_MISUSE;
+  return not_supported(s->db, "sqlite3_carray_bind");
+}
+int sqlite3_carray_bind(sqlite3_stmt *s, int i, void *data, int n, int flags, void (*del)(void *)) {
+  return sqlite3_carray_bind_v2(s, i, data, n, flags, del, data);
 }

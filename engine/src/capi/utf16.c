@@ -351,6 +351,8 @@ int sqlite3_create_function16(sqlite3 *db, const void *name, int nargs, int enc,
   return rc;
 }
 
+void *api_utf8_to_utf16(const char *z) { return utf8_to_utf16(z, -1, SQLITE_UTF16, NULL); }
+
 int sqlite3_create_collation16(sqlite3 *db, const void *name, int enc, void *arg,
                                int (*cmp)(void *, int, const void *, int, const void *)) {
   char *u = name ? api_utf16_to_utf8(name, -1, SQLITE_UTF16, NULL) : NULL;

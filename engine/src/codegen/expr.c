@@ -432,7 +432,9 @@ static char comparison_affinity(Parse *p, const Expr *l, const Expr *r) {
 }
 
 static int collation_by_name(Parse *p, const char *name) {
-  int id = coll_by_name(name);
+  /* Once the statement failed, the application's collation_needed callback is not asked again. */
+  if (p->rc != LODE_OK) return COLL_BINARY;
+  int id = coll_lookup(p->db->colls, name);
   if (id >= 0) return id;
   cg_error(p, LODE_ERROR, "no such collation sequence: %s", name);
   return COLL_BINARY;

@@ -316,6 +316,14 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
   return head;
 }
 
+/* A level that visits every entry of its table or index (the loops
+** sqlite3_stmt_status counts as SQLITE_STMTSTATUS_FULLSCAN_STEP). */
+static int is_full_scan(const WhereLevel *level) {
+  if (level->kind == WLOOP_SCAN) return 1;
+  return level->kind == WLOOP_INDEX && !level->autoindex && level->neq == 0 && !level->in_list && !level->lo.value &&
+         !level->hi.value;
+}
+
 /* An automatic index: a transient b-tree (cursor icur) filled with the
 ** entry of every row of its table. */
 static void build_autoindex(Parse *p, const Index *ix, int icur) {
@@ -339,7 +347,7 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
   cg_index_key(p, ix, &src, ix->ncols, key);
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
   cg_op(p, OP_IdxInsert, icur, rec, 0);
-  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_set_p5(p->v, cg_op(p, OP_Next, tcur, top, 0), VDBE_STATUS_AUTOINDEX);
   vdbe_resolve_label(p->v, done);
   cg_op(p, OP_Close, tcur, 0, 0);
   vdbe_resolve_label(p->v, built);
@@ -598,9 +606,11 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
       else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
       else {
-        int kind = l->plan.levels[lv].kind;
+        const WhereLevel *level = &l->plan.levels[lv];
+        int kind = level->kind;
         int c = kind == WLOOP_INDEX || kind == WLOOP_MULTI_OR ? l->icur[lv] : it->cursor;
-        cg_op(p, l->plan.levels[lv].reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
+        int at = cg_op(p, level->reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
+        if (is_full_scan(level)) vdbe_set_p5(p->v, at, VDBE_STATUS_FULLSCAN_STEP);
       }
     }
     if (l->in_sorter[lv] >= 0) {

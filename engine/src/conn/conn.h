@@ -155,6 +155,7 @@ struct lode {
   int64_t last_rowid;
   lode_stmt *stmts; /* live prepared statements */
   FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
+  CollSet *colls;      /* the connection's collation functions (value/collation.c); NULL until one is defined */
   char *path;
   /* PRAGMA settings kept on the connection (zeroed at open). */
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
@@ -294,13 +295,15 @@ int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher,
 int conn_db_close_main(lode *db);
 /* The storage of database dbi (main's when dbi is not open; storage.c):
 ** a private memory database?  PRAGMA locking_mode (mode -1 reads, 0 normal,
-** 1 exclusive: the mode in force), journal_mode's name.
+** 1 exclusive: the mode in force), journal_mode's name, the WAL's frames
+** (0 without one).
 ** The main database's encryption: its cipher's name (NULL: plaintext);
 ** PRAGMA cipher/hexkey and lode_key (before the first read); rekey (every
 ** page under a new key).  On LODE_ERROR *why is a static message. */
 int conn_db_is_memory(lode *db, int dbi);
 int conn_db_locking_mode(lode *db, int dbi, int mode);
 const char *conn_db_journal_mode(lode *db, int dbi);
+uint32_t conn_db_wal_frames(lode *db, int dbi);
 const char *conn_cipher(lode *db);
 int conn_set_encryption(lode *db, const char *cipher, const char *hexkey, const char **why);
 int conn_rekey(lode *db, const char *hexkey, const char **why);

@@ -20,6 +20,11 @@ int conn_db_locking_mode(lode *db, int dbi, int mode) { return pager_locking_mod
 
 const char *conn_db_journal_mode(lode *db, int dbi) { return pager_journal_mode(db_pager(db, dbi)); }
 
+uint32_t conn_db_wal_frames(lode *db, int dbi) {
+  uint32_t n = 0;
+  return pager_wal_frame_count(db_pager(db, dbi), &n) == LODE_OK ? n : 0;
+}
+
 /* The frame API of replication on the main database (pager/pager_frames.c
 ** numbers the frames and checks what is applied). */
 int conn_wal_frame_count(lode *db, uint32_t *n) { return pager_wal_frame_count(db->pager, n); }

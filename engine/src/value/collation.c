@@ -1,42 +1,110 @@
 /*
 ** collation.c — collations by name: the built-in BINARY, NOCASE and RTRIM
-** (ids COLL_*), and the ones an application defines through
-** sqlite3_create_collation (ids from COLL_USER_FIRST).
+** (ids COLL_*), and the ones applications define (ids from COLL_USER_FIRST).
 **
-** A user collation keeps its id for the life of the process, so that
-** compiled programs and KeyInfos (which hold ids) stay meaningful; defining
-** the same name again replaces its function under the same id.  When its
-** owner (a connection) goes away the entry is dropped: lookups by name fail
-** again and comparisons under the id fall back to BINARY.  The table is
-** process-wide: connections share one collation namespace.
+** An id names a collation, not a function: the process keeps one table of
+** the names applications ever defined (a name keeps its id for the life of
+** the process, so compiled programs, KeyInfos and schemas, which hold ids,
+** stay meaningful and may be shared), and each connection keeps its own
+** CollSet of functions by id.  Two connections may so define different
+** functions under one name; a connection's destructors run when it redefines
+** a name or frees its set.
+**
+** Comparisons find the functions of the connection whose statement runs:
+** the caller of the VM makes that set the thread's current one (coll_enter /
+** coll_leave around a step).  Under an id the current set does not define —
+** a schema naming a collation another connection defined — texts compare as
+** the built-in of the same name would (an application may redefine NOCASE),
+** else as BINARY.  The built-ins never come here.
 */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
 
+#include "util/util.h"
 #include "value/value.h"
 
-typedef struct UserColl {
-  char *name; /* NULL: a free slot */
-  CollCompare cmp;
+typedef struct CollEntry {
+  CollCompare cmp; /* NULL: not defined by this connection */
   void *arg;
   void (*destroy)(void *);
-  const void *owner;
-} UserColl;
+} CollEntry;
 
-static pthread_mutex_t coll_lock = PTHREAD_MUTEX_INITIALIZER;
-static UserColl colls[COLL_MAX + 1];
-static atomic_int ndefined; /* slots ever given a name: lookups skip the table while 0 */
+struct CollSet {
+  CollEntry entries[COLL_MAX + 1]; /* by id; built-in ids unused */
+  int ndefined;                    /* entries with a function: lookups skip the table while 0 */
+  void (*needed)(void *ctx, const char *name);
+  void *needed_ctx;
+};
+
+static pthread_mutex_t names_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *names[COLL_MAX + 1];   /* immutable once set */
+static uint8_t fallback[COLL_MAX + 1]; /* the built-in a name shadows, else COLL_BINARY */
+static atomic_int next_id = COLL_USER_FIRST; /* names[COLL_USER_FIRST..next_id) are set */
+
+static _Thread_local const CollSet *current;
+
+static int builtin_by_name(const char *name) {
+  if (util_stricmp(name, "BINARY") == 0) return COLL_BINARY;
+  if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
+  if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
+  return -1;
+}
+
+static int registered(const char *name) {
+  int n = atomic_load_explicit(&next_id, memory_order_acquire);
+  for (int i = COLL_USER_FIRST; i < n; i++)
+    if (util_stricmp(names[i], name) == 0) return i;
+  return -1;
+}
+
+/* The id of name, given one if it has none; -1 when the table is full or
+** memory is short. */
+static int intern(const char *name) {
+  int id = registered(name);
+  if (id >= 0) return id;
+  pthread_mutex_lock(&names_lock);
+  id = registered(name);
+  int n = atomic_load_explicit(&next_id, memory_order_relaxed);
+  if (id < 0 && n <= COLL_MAX) {
+    char *copy = util_strdup(name);
+    if (copy) {
+      int b = builtin_by_name(name);
+      names[n] = copy;
+      fallback[n] = (uint8_t)(b < 0 ? COLL_BINARY : b);
+      atomic_store_explicit(&next_id, n + 1, memory_order_release);
+      id = n;
+    }
+  }
+  pthread_mutex_unlock(&names_lock);
+  return id;
+}
+
+static int defines(const CollSet *set, int id) { return set && set->ndefined > 0 && set->entries[id].cmp; }
 
 int coll_by_name(const char *name) {
   if (!name) return COLL_BINARY;
   /* An application's definition may shadow a built-in name, as in SQLite. */
-  if (atomic_load_explicit(&ndefined, memory_order_relaxed) > 0)
-    for (int i = COLL_USER_FIRST; i <= COLL_MAX; i++)
-      if (colls[i].name && colls[i].cmp && util_stricmp(colls[i].name, name) == 0) return i;
-  if (util_stricmp(name, "BINARY") == 0) return COLL_BINARY;
-  if (util_stricmp(name, "NOCASE") == 0) return COLL_NOCASE;
-  if (util_stricmp(name, "RTRIM") == 0) return COLL_RTRIM;
+  int id = registered(name);
+  return id >= 0 ? id : builtin_by_name(name);
+}
+
+/* A shadowed built-in keeps the application's id everywhere (the planner
+** resolves names without a connection), comparing as the built-in where
+** the connection does not define it. */
+static int usable(const CollSet *set, int id, const char *name) {
+  return id >= 0 && (id < COLL_USER_FIRST || defines(set, id) || builtin_by_name(name) >= 0);
+}
+
+int coll_lookup(CollSet *set, const char *name) {
+  if (!name) return COLL_BINARY;
+  int id = coll_by_name(name);
+  if (usable(set, id, name)) return id;
+  if (set && set->needed) {
+    set->needed(set->needed_ctx, name);
+    id = coll_by_name(name);
+    if (usable(set, id, name)) return id;
+  }
   return -1;
 }
 
@@ -45,72 +113,56 @@ const char *coll_name_of(int id) {
     case COLL_BINARY: return "BINARY";
     case COLL_NOCASE: return "NOCASE";
     case COLL_RTRIM: return "RTRIM";
-    default: return id >= COLL_USER_FIRST && id <= COLL_MAX && colls[id].name ? colls[id].name : "BINARY";
+    default:
+      return id >= COLL_USER_FIRST && id < atomic_load_explicit(&next_id, memory_order_acquire) ? names[id]
+                                                                                                  : "BINARY";
   }
 }
 
-int coll_define(const char *name, CollCompare cmp, void *arg, void (*destroy)(void *), const void *owner) {
-  int id = -1, free_slot = -1;
-  void (*old_destroy)(void *) = NULL;
-  void *old_arg = NULL;
-  pthread_mutex_lock(&coll_lock);
-  for (int i = COLL_USER_FIRST; i <= COLL_MAX; i++) {
-    if (colls[i].name && util_stricmp(colls[i].name, name) == 0) {
-      id = i;
-      break;
-    }
-    if (!colls[i].name && free_slot < 0) free_slot = i;
-  }
-  if (id < 0 && free_slot >= 0) {
-    char *copy = util_strdup(name);
-    if (copy) {
-      id = free_slot;
-      colls[id].name = copy;
-      atomic_fetch_add(&ndefined, 1);
-    }
-  }
-  if (id >= 0) {
-    old_destroy = colls[id].cmp ? colls[id].destroy : NULL;
-    old_arg = colls[id].arg;
-    colls[id].cmp = cmp;
-    colls[id].arg = arg;
-    colls[id].destroy = cmp ? destroy : NULL;
-    colls[id].owner = owner;
-  }
-  pthread_mutex_unlock(&coll_lock);
-  if (old_destroy) old_destroy(old_arg);
-  if (id < 0 || !cmp) {
+CollSet *coll_set_new(void) { return util_zalloc(sizeof(CollSet)); }
+
+void coll_set_free(CollSet *set) {
+  if (!set) return;
+  /* Newest names first, the order in which SQLite's table would give them. */
+  for (int i = COLL_MAX; i >= COLL_USER_FIRST; i--)
+    if (set->entries[i].cmp && set->entries[i].destroy) set->entries[i].destroy(set->entries[i].arg);
+  util_free(set);
+}
+
+void coll_set_needed(CollSet *set, void (*needed)(void *ctx, const char *name), void *ctx) {
+  set->needed = needed;
+  set->needed_ctx = ctx;
+}
+
+int coll_define(CollSet *set, const char *name, CollCompare cmp, void *arg, void (*destroy)(void *)) {
+  int id = cmp ? intern(name) : registered(name);
+  if (id < 0) {
     if (destroy) destroy(arg);
+    return cmp ? -1 : COLL_BINARY; /* removing a name never defined: nothing to do */
   }
+  CollEntry old = set->entries[id];
+  set->entries[id] = (CollEntry){cmp, cmp ? arg : NULL, cmp ? destroy : NULL};
+  set->ndefined += (cmp != NULL) - (old.cmp != NULL);
+  if (old.cmp && old.destroy) old.destroy(old.arg);
+  if (!cmp && destroy) destroy(arg);
   return id;
 }
 
-void coll_drop_owner(const void *owner) {
-  for (int i = COLL_USER_FIRST; i <= COLL_MAX; i++) {
-    void (*destroy)(void *) = NULL;
-    void *arg = NULL;
-    pthread_mutex_lock(&coll_lock);
-    if (colls[i].name && colls[i].owner == owner && colls[i].cmp) {
-      destroy = colls[i].destroy;
-      arg = colls[i].arg;
-      colls[i].cmp = NULL;
-      colls[i].destroy = NULL;
-      colls[i].arg = NULL;
-      colls[i].owner = NULL;
-    }
-    pthread_mutex_unlock(&coll_lock);
-    if (destroy) destroy(arg);
-  }
+const CollSet *coll_enter(const CollSet *set) {
+  const CollSet *prev = current;
+  current = set;
+  return prev;
 }
 
-int coll_user_compare(int id, const char *a, int na, const char *b, int nb) {
-  CollCompare cmp = id <= COLL_MAX ? colls[id].cmp : NULL;
-  if (!cmp) {
-    int n = na < nb ? na : nb;
-    int c = n ? memcmp(a, b, (size_t)n) : 0;
-    if (c) return c < 0 ? -1 : 1;
-    return na < nb ? -1 : na > nb;
-  }
-  int c = cmp(colls[id].arg, na, a, nb, b);
-  return c < 0 ? -1 : c > 0;
+void coll_leave(const CollSet *prev) { current = prev; }
+
+int coll_user_compare(int id, const char *a, int na, const char *b, int nb, int *result) {
+  const CollSet *set = current;
+  if (id < COLL_USER_FIRST || id > COLL_MAX || !defines(set, id)) return 0;
+  const CollEntry *e = &set->entries[id];
+  int c = e->cmp(e->arg, na, a, nb, b);
+  *result = c < 0 ? -1 : c > 0;
+  return 1;
 }
+
+int coll_fallback(int id) { return id >= COLL_USER_FIRST && id <= COLL_MAX ? fallback[id] : COLL_BINARY; }

@@ -451,7 +451,11 @@ static int cmp_text(const Mem *a, const Mem *b, int coll) {
       while (nb > 0 && b->z[nb - 1] == ' ') nb--;
       return cmp_bytes(a->z, na, b->z, nb);
     case COLL_BINARY: return cmp_bytes(a->z, na, b->z, nb);
-    default: return coll_user_compare(coll, a->z, na, b->z, nb);
+    default: {
+      int c;
+      if (coll_user_compare(coll, a->z, na, b->z, nb, &c)) return c;
+      return cmp_text(a, b, coll_fallback(coll));
+    }
   }
 }
 

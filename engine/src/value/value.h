@@ -68,21 +68,36 @@ char value_affinity_of_type(const char *decltype_); /* SQLite's 5 rules; NULL â†
 #define COLL_BINARY 0
 #define COLL_NOCASE 1
 #define COLL_RTRIM 2
-/* Application-defined collations (collation.c): ids COLL_USER_FIRST..COLL_MAX. */
+/* Application-defined collations (collation.c): ids COLL_USER_FIRST..COLL_MAX
+** name collations process-wide; each connection's CollSet holds its functions. */
 #define COLL_USER_FIRST 3
 #define COLL_MAX 255
 typedef int (*CollCompare)(void *arg, int na, const void *a, int nb, const void *b);
-/* The id of a collation name (case-insensitive; NULL is BINARY), or -1. */
+typedef struct CollSet CollSet;
+/* The id of a collation name (case-insensitive; NULL is BINARY): a built-in,
+** or a name some connection defined; -1 otherwise. */
 int coll_by_name(const char *name);
+/* The id of name for a connection (set may be NULL): a name it defines, or
+** a built-in; otherwise the set's needed callback may define it; -1. */
+int coll_lookup(CollSet *set, const char *name);
 const char *coll_name_of(int id); /* "BINARY" for an unknown id */
-/* Defines or redefines name (cmp NULL: removes it); destroy(arg) runs when
-** the definition is replaced or dropped (at once if it fails).  Returns the
-** id, or -1 when the table is full or memory is short. */
-int coll_define(const char *name, CollCompare cmp, void *arg, void (*destroy)(void *), const void *owner);
-/* Drops every definition owner made. */
-void coll_drop_owner(const void *owner);
-/* Orders two texts by user collation id (BINARY once it was dropped). */
-int coll_user_compare(int id, const char *a, int na, const char *b, int nb);
+CollSet *coll_set_new(void);      /* NULL on oom */
+void coll_set_free(CollSet *set); /* runs the destructors */
+/* The callback coll_lookup calls for a name the set lacks (collation_needed). */
+void coll_set_needed(CollSet *set, void (*needed)(void *ctx, const char *name), void *ctx);
+/* Defines or redefines name in set (cmp NULL: removes it); destroy(arg)
+** runs when the definition is replaced or dropped (at once if it fails).
+** Returns the id, or -1 when the name table is full or memory is short. */
+int coll_define(CollSet *set, const char *name, CollCompare cmp, void *arg, void (*destroy)(void *));
+/* Makes set the thread's current one for comparisons (NULL: none); returns
+** the previous one, which coll_leave restores. */
+const CollSet *coll_enter(const CollSet *set);
+void coll_leave(const CollSet *prev);
+/* Orders two texts by user collation id with the current set's function:
+** 1 and *result, or 0 when the set does not define id (then compare by
+** coll_fallback(id): the built-in of the same name, or BINARY). */
+int coll_user_compare(int id, const char *a, int na, const char *b, int nb, int *result);
+int coll_fallback(int id);
 
 void mem_init(Mem *m);        /* NULL, nothing owned */
 void mem_release(Mem *m);     /* frees owned bytes; becomes NULL */

@@ -765,6 +765,7 @@ static void start_run(Vdbe *v) {
   v->nchange_pending = 0;
   v->nresult = 0;
   memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
+  v->status[VDBE_STATUS_RUN]++;
 }
 
 int vdbe_step(Vdbe *v) {
@@ -772,7 +773,10 @@ int vdbe_step(Vdbe *v) {
   if (v->state == VDBE_STATE_HALT) vdbe_reset(v);
   if (v->state == VDBE_STATE_IDLE) start_run(v);
   if (v->explain) return vdbe_explain_step(v);
-  return vdbe_exec(v);
+  int rc = vdbe_exec(v);
+  /* A stale program's run is replaced by the fresh program's: one run. */
+  if (rc == LODE_SCHEMA && v->status[VDBE_STATUS_RUN] > 0) v->status[VDBE_STATUS_RUN]--;
+  return rc;
 }
 
 int vdbe_reset(Vdbe *v) {
@@ -881,6 +885,29 @@ Mem *vdbe_param(Vdbe *v, int i) {
 }
 
 uint32_t vdbe_schema_gen(Vdbe *v) { return v->schema_gen; }
+
+uint32_t vdbe_status(Vdbe *v, int op, int reset) {
+  if (op < 0 || op >= VDBE_NSTATUS) return 0;
+  uint32_t n = v->status[op];
+  if (reset) v->status[op] = 0;
+  return n;
+}
+
+void vdbe_status_carry(Vdbe *to, const Vdbe *from) {
+  memcpy(to->status, from->status, sizeof to->status);
+  to->status[VDBE_STATUS_REPREPARE]++;
+}
+
+int64_t vdbe_mem_used(const Vdbe *v) {
+  int64_t n = (int64_t)sizeof *v + (int64_t)v->cap_op * (int64_t)sizeof(VdbeOp);
+  n += (int64_t)(v->nmem + 1) * (int64_t)sizeof(Mem) + (int64_t)v->ncursor * (int64_t)sizeof(VdbeCursor *);
+  n += (int64_t)(v->nparam + 1) * (int64_t)sizeof(Mem) + (int64_t)v->nop;
+  for (int i = 0; i < v->nop; i++)
+    if (v->ops[i].p4type == P4_STRING && v->ops[i].p4.z) n += (int64_t)strlen(v->ops[i].p4.z) + 1;
+  if (v->sql) n += (int64_t)strlen(v->sql) + 1;
+  for (int i = 0; i < v->nsubs; i++) n += vdbe_mem_used(v->subs[i]);
+  return n;
+}
 
 const Mem *vdbe_param_value(Vdbe *v, int i) { return i >= 1 && i <= v->nparam ? &v->params[i] : NULL; }
 

@@ -74,8 +74,8 @@ typedef struct FuncDef FuncDef;
   X(NullRow)       /* c[p1] reads NULL for every column and its rowid (as past its end) until it moves */    \
   X(Rewind)        /* move c[p1] to its first entry; jump to p2 if empty */                                  \
   X(Last)          /* move c[p1] to its last entry; jump to p2 if empty */                                   \
-  X(Next)          /* advance c[p1]; jump to p2 if there is another entry */                                 \
-  X(Prev)          /* step back c[p1]; jump to p2 if there is another entry */                               \
+  X(Next)          /* advance c[p1]; jump to p2 if there is another entry (counted in status p5 if > 0) */   \
+  X(Prev)          /* step back c[p1]; jump to p2 if there is another entry (as Next) */                     \
   X(Column)        /* r[p3] = column p2 of c[p1]'s row (p4.mem: default when the record is short) */         \
   X(Rowid)         /* r[p2] = rowid of c[p1] */                                                              \
   X(SeekRowid)     /* position c[p1] on rowid r[p3]; jump to p2 if absent (or r[p3] not an integer) */       \
@@ -368,6 +368,22 @@ int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
 uint32_t vdbe_schema_gen(Vdbe *v); /* the connection's schema_gen when v was compiled */
+/* Statement counters (sqlite3_stmt_status), numbered as SQLite numbers them;
+** they live across runs and are carried over when a statement is compiled
+** again (vdbe_status_carry, which counts the re-prepare). */
+#define VDBE_STATUS_FULLSCAN_STEP 1 /* Next/Prev steps of loops over a whole table or index */
+#define VDBE_STATUS_SORT 2          /* sorts (SorterSort) */
+#define VDBE_STATUS_AUTOINDEX 3     /* Next steps of the loops that fill automatic indexes */
+#define VDBE_STATUS_VM_STEP 4       /* ops executed */
+#define VDBE_STATUS_REPREPARE 5     /* compiles after a schema change */
+#define VDBE_STATUS_RUN 6           /* runs started */
+#define VDBE_STATUS_FILTER_MISS 7   /* Bloom filter misses (Lode has no Bloom filters: 0) */
+#define VDBE_STATUS_FILTER_HIT 8
+#define VDBE_NSTATUS 9
+uint32_t vdbe_status(Vdbe *v, int op, int reset);
+void vdbe_status_carry(Vdbe *to, const Vdbe *from);
+/* Approximate heap bytes of the program and its run state. */
+int64_t vdbe_mem_used(const Vdbe *v);
 const Mem *vdbe_param_value(Vdbe *v, int i); /* the value bound to parameter i, in any state (NULL: none) */
 int vdbe_is_running(Vdbe *v); /* stepped and not reset yet (also after DONE/error): binding is refused */
 int vdbe_is_busy(Vdbe *v);    /* stepped, has not halted yet (sqlite3_stmt_busy) */

@@ -1122,10 +1122,14 @@ int vdbe_exec(Vdbe *v) {
   Mem *mem = v->mem;
   int pc = v->pc;
   int rc = LODE_OK;
+  Vdbe *root = v;
+  while (root->parent) root = root->parent;
+  uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
   conn_clear_error(v->db);
   for (;;) {
     const VdbeOp *op = &ops[pc];
     assert(pc >= 0 && pc < v->nop);
+    status[VDBE_STATUS_VM_STEP]++;
     switch (op->opcode) {
     case OP_Init:
     case OP_Goto:
@@ -1334,6 +1338,7 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = v->cursors[op->p1];
       int eof = 1;
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      if (op->opcode == OP_SorterSort) status[VDBE_STATUS_SORT]++;
       rc = op->opcode == OP_SorterSort ? sorter_sort(c->sorter, &eof) : sorter_next(c->sorter, &eof);
       if (rc != LODE_OK) goto abort_due_to_error;
       c->gen++;
@@ -1402,6 +1407,8 @@ int vdbe_exec(Vdbe *v) {
       c->eof = eof;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (!eof) {
+        assert(op->p5 < VDBE_NSTATUS);
+        status[op->p5]++; /* status[0] counts nothing anyone reads */
         pc = op->p2;
         continue;
       }

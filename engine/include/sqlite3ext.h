@@ -1,0 +1,601 @@
+/*
+** sqlite3ext.h — what a loadable extension is compiled against: the table of
+** entry points (sqlite3_api_routines) the library hands to the extension's
+** init function, and the macros that route an extension's sqlite3_* calls
+** through that table instead of linking them.
+**
+** The table's layout is an ABI: an extension compiled against SQLite's own
+** sqlite3ext.h reads its members by position, so they are listed here in the
+** order SQLite appended them (up to 3.53), one X(member, function) per
+** entry, and typed from this library's sqlite3.h declarations.  Lode's
+** loader fills the table from the same list (capi/loadext.c), so a member
+** and its function cannot drift apart.
+*/
+#ifndef SQLITE3EXT_H
+#define SQLITE3EXT_H
+
+#include "sqlite3.h"
+
+#define SQLITE3EXT_ROUTINES(X) \
+  X(aggregate_context, sqlite3_aggregate_context)           \
+  X(aggregate_count, sqlite3_aggregate_count)               \
+  X(bind_blob, sqlite3_bind_blob)                           \
+  X(bind_double, sqlite3_bind_double)                       \
+  X(bind_int, sqlite3_bind_int)                             \
+  X(bind_int64, sqlite3_bind_int64)                         \
+  X(bind_null, sqlite3_bind_null)                           \
+  X(bind_parameter_count, sqlite3_bind_parameter_count)     \
+  X(bind_parameter_index, sqlite3_bind_parameter_index)     \
+  X(bind_parameter_name, sqlite3_bind_parameter_name)       \
+  X(bind_text, sqlite3_bind_text)                           \
+  X(bind_text16, sqlite3_bind_text16)                       \
+  X(bind_value, sqlite3_bind_value)                         \
+  X(busy_handler, sqlite3_busy_handler)                     \
+  X(busy_timeout, sqlite3_busy_timeout)                     \
+  X(changes, sqlite3_changes)                               \
+  X(close, sqlite3_close)                                   \
+  X(collation_needed, sqlite3_collation_needed)             \
+  X(collation_needed16, sqlite3_collation_needed16)         \
+  X(column_blob, sqlite3_column_blob)                       \
+  X(column_bytes, sqlite3_column_bytes)                     \
+  X(column_bytes16, sqlite3_column_bytes16)                 \
+  X(column_count, sqlite3_column_count)                     \
+  X(column_database_name, sqlite3_column_database_name)     \
+  X(column_database_name16, sqlite3_column_database_name16) \
+  X(column_decltype, sqlite3_column_decltype)               \
+  X(column_decltype16, sqlite3_column_decltype16)           \
+  X(column_double, sqlite3_column_double)                   \
+  X(column_int, sqlite3_column_int)                         \
+  X(column_int64, sqlite3_column_int64)                     \
+  X(column_name, sqlite3_column_name)                       \
+  X(column_name16, sqlite3_column_name16)                   \
+  X(column_origin_name, sqlite3_column_origin_name)         \
+  X(column_origin_name16, sqlite3_column_origin_name16)     \
+  X(column_table_name, sqlite3_column_table_name)           \
+  X(column_table_name16, sqlite3_column_table_name16)       \
+  X(column_text, sqlite3_column_text)                       \
+  X(column_text16, sqlite3_column_text16)                   \
+  X(column_type, sqlite3_column_type)                       \
+  X(column_value, sqlite3_column_value)                     \
+  X(commit_hook, sqlite3_commit_hook)                       \
+  X(complete, sqlite3_complete)                             \
+  X(complete16, sqlite3_complete16)                         \
+  X(create_collation, sqlite3_create_collation)             \
+  X(create_collation16, sqlite3_create_collation16)         \
+  X(create_function, sqlite3_create_function)               \
+  X(create_function16, sqlite3_create_function16)           \
+  X(create_module, sqlite3_create_module)                   \
+  X(data_count, sqlite3_data_count)                         \
+  X(db_handle, sqlite3_db_handle)                           \
+  X(declare_vtab, sqlite3_declare_vtab)                     \
+  X(enable_shared_cache, sqlite3_enable_shared_cache)       \
+  X(errcode, sqlite3_errcode)                               \
+  X(errmsg, sqlite3_errmsg)                                 \
+  X(errmsg16, sqlite3_errmsg16)                             \
+  X(exec, sqlite3_exec)                                     \
+  X(expired, sqlite3_expired)                               \
+  X(finalize, sqlite3_finalize)                             \
+  X(free, sqlite3_free)                                     \
+  X(free_table, sqlite3_free_table)                         \
+  X(get_autocommit, sqlite3_get_autocommit)                 \
+  X(get_auxdata, sqlite3_get_auxdata)                       \
+  X(get_table, sqlite3_get_table)                           \
+  X(global_recover, sqlite3_global_recover)                 \
+  X(interruptx, sqlite3_interrupt)                          \
+  X(last_insert_rowid, sqlite3_last_insert_rowid)           \
+  X(libversion, sqlite3_libversion)                         \
+  X(libversion_number, sqlite3_libversion_number)           \
+  X(malloc, sqlite3_malloc)                                 \
+  X(mprintf, sqlite3_mprintf)                               \
+  X(open, sqlite3_open)                                     \
+  X(open16, sqlite3_open16)                                 \
+  X(prepare, sqlite3_prepare)                               \
+  X(prepare16, sqlite3_prepare16)                           \
+  X(profile, sqlite3_profile)                               \
+  X(progress_handler, sqlite3_progress_handler)             \
+  X(realloc, sqlite3_realloc)                               \
+  X(reset, sqlite3_reset)                                   \
+  X(result_blob, sqlite3_result_blob)                       \
+  X(result_double, sqlite3_result_double)                   \
+  X(result_error, sqlite3_result_error)                     \
+  X(result_error16, sqlite3_result_error16)                 \
+  X(result_int, sqlite3_result_int)                         \
+  X(result_int64, sqlite3_result_int64)                     \
+  X(result_null, sqlite3_result_null)                       \
+  X(result_text, sqlite3_result_text)                       \
+  X(result_text16, sqlite3_result_text16)                   \
+  X(result_text16be, sqlite3_result_text16be)               \
+  X(result_text16le, sqlite3_result_text16le)               \
+  X(result_value, sqlite3_result_value)                     \
+  X(rollback_hook, sqlite3_rollback_hook)                   \
+  X(set_authorizer, sqlite3_set_authorizer)                 \
+  X(set_auxdata, sqlite3_set_auxdata)                       \
+  X(xsnprintf, sqlite3_snprintf)                            \
+  X(step, sqlite3_step)                                     \
+  X(table_column_metadata, sqlite3_table_column_metadata)   \
+  X(thread_cleanup, sqlite3_thread_cleanup)                 \
+  X(total_changes, sqlite3_total_changes)                   \
+  X(trace, sqlite3_trace)                                   \
+  X(transfer_bindings, sqlite3_transfer_bindings)           \
+  X(update_hook, sqlite3_update_hook)                       \
+  X(user_data, sqlite3_user_data)                           \
+  X(value_blob, sqlite3_value_blob)                         \
+  X(value_bytes, sqlite3_value_bytes)                       \
+  X(value_bytes16, sqlite3_value_bytes16)                   \
+  X(value_double, sqlite3_value_double)                     \
+  X(value_int, sqlite3_value_int)                           \
+  X(value_int64, sqlite3_value_int64)                       \
+  X(value_numeric_type, sqlite3_value_numeric_type)         \
+  X(value_text, sqlite3_value_text)                         \
+  X(value_text16, sqlite3_value_text16)                     \
+  X(value_text16be, sqlite3_value_text16be)                 \
+  X(value_text16le, sqlite3_value_text16le)                 \
+  X(value_type, sqlite3_value_type)                         \
+  X(vmprintf, sqlite3_vmprintf)                             \
+  X(overload_function, sqlite3_overload_function)           \
+  X(prepare_v2, sqlite3_prepare_v2)                         \
+  X(prepare16_v2, sqlite3_prepare16_v2)                     \
+  X(clear_bindings, sqlite3_clear_bindings)                 \
+  X(create_module_v2, sqlite3_create_module_v2)             \
+  X(bind_zeroblob, sqlite3_bind_zeroblob)                   \
+  X(blob_bytes, sqlite3_blob_bytes)                         \
+  X(blob_close, sqlite3_blob_close)                         \
+  X(blob_open, sqlite3_blob_open)                           \
+  X(blob_read, sqlite3_blob_read)                           \
+  X(blob_write, sqlite3_blob_write)                         \
+  X(create_collation_v2, sqlite3_create_collation_v2)       \
+  X(file_control, sqlite3_file_control)                     \
+  X(memory_highwater, sqlite3_memory_highwater)             \
+  X(memory_used, sqlite3_memory_used)                       \
+  X(mutex_alloc, sqlite3_mutex_alloc)                       \
+  X(mutex_enter, sqlite3_mutex_enter)                       \
+  X(mutex_free, sqlite3_mutex_free)                         \
+  X(mutex_leave, sqlite3_mutex_leave)                       \
+  X(mutex_try, sqlite3_mutex_try)                           \
+  X(open_v2, sqlite3_open_v2)                               \
+  X(release_memory, sqlite3_release_memory)                 \
+  X(result_error_nomem, sqlite3_result_error_nomem)         \
+  X(result_error_toobig, sqlite3_result_error_toobig)       \
+  X(sleep, sqlite3_sleep)                                   \
+  X(soft_heap_limit, sqlite3_soft_heap_limit)               \
+  X(vfs_find, sqlite3_vfs_find)                             \
+  X(vfs_register, sqlite3_vfs_register)                     \
+  X(vfs_unregister, sqlite3_vfs_unregister)                 \
+  X(xthreadsafe, sqlite3_threadsafe)                        \
+  X(result_zeroblob, sqlite3_result_zeroblob)               \
+  X(result_error_code, sqlite3_result_error_code)           \
+  X(test_control, sqlite3_test_control)                     \
+  X(randomness, sqlite3_randomness)                         \
+  X(context_db_handle, sqlite3_context_db_handle)           \
+  X(extended_result_codes, sqlite3_extended_result_codes)   \
+  X(limit, sqlite3_limit)                                   \
+  X(next_stmt, sqlite3_next_stmt)                           \
+  X(sql, sqlite3_sql)                                       \
+  X(status, sqlite3_status)                                 \
+  X(backup_finish, sqlite3_backup_finish)                   \
+  X(backup_init, sqlite3_backup_init)                       \
+  X(backup_pagecount, sqlite3_backup_pagecount)             \
+  X(backup_remaining, sqlite3_backup_remaining)             \
+  X(backup_step, sqlite3_backup_step)                       \
+  X(compileoption_get, sqlite3_compileoption_get)           \
+  X(compileoption_used, sqlite3_compileoption_used)         \
+  X(create_function_v2, sqlite3_create_function_v2)         \
+  X(db_config, sqlite3_db_config)                           \
+  X(db_mutex, sqlite3_db_mutex)                             \
+  X(db_status, sqlite3_db_status)                           \
+  X(extended_errcode, sqlite3_extended_errcode)             \
+  X(log, sqlite3_log)                                       \
+  X(soft_heap_limit64, sqlite3_soft_heap_limit64)           \
+  X(sourceid, sqlite3_sourceid)                             \
+  X(stmt_status, sqlite3_stmt_status)                       \
+  X(strnicmp, sqlite3_strnicmp)                             \
+  X(unlock_notify, sqlite3_unlock_notify)                   \
+  X(wal_autocheckpoint, sqlite3_wal_autocheckpoint)         \
+  X(wal_checkpoint, sqlite3_wal_checkpoint)                 \
+  X(wal_hook, sqlite3_wal_hook)                             \
+  X(blob_reopen, sqlite3_blob_reopen)                       \
+  X(vtab_config, sqlite3_vtab_config)                       \
+  X(vtab_on_conflict, sqlite3_vtab_on_conflict)             \
+  X(close_v2, sqlite3_close_v2)                             \
+  X(db_filename, sqlite3_db_filename)                       \
+  X(db_readonly, sqlite3_db_readonly)                       \
+  X(db_release_memory, sqlite3_db_release_memory)           \
+  X(errstr, sqlite3_errstr)                                 \
+  X(stmt_busy, sqlite3_stmt_busy)                           \
+  X(stmt_readonly, sqlite3_stmt_readonly)                   \
+  X(stricmp, sqlite3_stricmp)                               \
+  X(uri_boolean, sqlite3_uri_boolean)                       \
+  X(uri_int64, sqlite3_uri_int64)                           \
+  X(uri_parameter, sqlite3_uri_parameter)                   \
+  X(xvsnprintf, sqlite3_vsnprintf)                          \
+  X(wal_checkpoint_v2, sqlite3_wal_checkpoint_v2)           \
+  X(auto_extension, sqlite3_auto_extension)                 \
+  X(bind_blob64, sqlite3_bind_blob64)                       \
+  X(bind_text64, sqlite3_bind_text64)                       \
+  X(cancel_auto_extension, sqlite3_cancel_auto_extension)   \
+  X(load_extension, sqlite3_load_extension)                 \
+  X(malloc64, sqlite3_malloc64)                             \
+  X(msize, sqlite3_msize)                                   \
+  X(realloc64, sqlite3_realloc64)                           \
+  X(reset_auto_extension, sqlite3_reset_auto_extension)     \
+  X(result_blob64, sqlite3_result_blob64)                   \
+  X(result_text64, sqlite3_result_text64)                   \
+  X(strglob, sqlite3_strglob)                               \
+  X(value_dup, sqlite3_value_dup)                           \
+  X(value_free, sqlite3_value_free)                         \
+  X(result_zeroblob64, sqlite3_result_zeroblob64)           \
+  X(bind_zeroblob64, sqlite3_bind_zeroblob64)               \
+  X(value_subtype, sqlite3_value_subtype)                   \
+  X(result_subtype, sqlite3_result_subtype)                 \
+  X(status64, sqlite3_status64)                             \
+  X(strlike, sqlite3_strlike)                               \
+  X(db_cacheflush, sqlite3_db_cacheflush)                   \
+  X(system_errno, sqlite3_system_errno)                     \
+  X(trace_v2, sqlite3_trace_v2)                             \
+  X(expanded_sql, sqlite3_expanded_sql)                     \
+  X(set_last_insert_rowid, sqlite3_set_last_insert_rowid)   \
+  X(prepare_v3, sqlite3_prepare_v3)                         \
+  X(prepare16_v3, sqlite3_prepare16_v3)                     \
+  X(bind_pointer, sqlite3_bind_pointer)                     \
+  X(result_pointer, sqlite3_result_pointer)                 \
+  X(value_pointer, sqlite3_value_pointer)                   \
+  X(vtab_nochange, sqlite3_vtab_nochange)                   \
+  X(value_nochange, sqlite3_value_nochange)                 \
+  X(vtab_collation, sqlite3_vtab_collation)                 \
+  X(keyword_count, sqlite3_keyword_count)                   \
+  X(keyword_name, sqlite3_keyword_name)                     \
+  X(keyword_check, sqlite3_keyword_check)                   \
+  X(str_new, sqlite3_str_new)                               \
+  X(str_finish, sqlite3_str_finish)                         \
+  X(str_appendf, sqlite3_str_appendf)                       \
+  X(str_vappendf, sqlite3_str_vappendf)                     \
+  X(str_append, sqlite3_str_append)                         \
+  X(str_appendall, sqlite3_str_appendall)                   \
+  X(str_appendchar, sqlite3_str_appendchar)                 \
+  X(str_reset, sqlite3_str_reset)                           \
+  X(str_errcode, sqlite3_str_errcode)                       \
+  X(str_length, sqlite3_str_length)                         \
+  X(str_value, sqlite3_str_value)                           \
+  X(create_window_function, sqlite3_create_window_function) \
+  X(normalized_sql, sqlite3_normalized_sql)                 \
+  X(stmt_isexplain, sqlite3_stmt_isexplain)                 \
+  X(value_frombind, sqlite3_value_frombind)                 \
+  X(drop_modules, sqlite3_drop_modules)                     \
+  X(hard_heap_limit64, sqlite3_hard_heap_limit64)           \
+  X(uri_key, sqlite3_uri_key)                               \
+  X(filename_database, sqlite3_filename_database)           \
+  X(filename_journal, sqlite3_filename_journal)             \
+  X(filename_wal, sqlite3_filename_wal)                     \
+  X(create_filename, sqlite3_create_filename)               \
+  X(free_filename, sqlite3_free_filename)                   \
+  X(database_file_object, sqlite3_database_file_object)     \
+  X(txn_state, sqlite3_txn_state)                           \
+  X(changes64, sqlite3_changes64)                           \
+  X(total_changes64, sqlite3_total_changes64)               \
+  X(autovacuum_pages, sqlite3_autovacuum_pages)             \
+  X(error_offset, sqlite3_error_offset)                     \
+  X(vtab_rhs_value, sqlite3_vtab_rhs_value)                 \
+  X(vtab_distinct, sqlite3_vtab_distinct)                   \
+  X(vtab_in, sqlite3_vtab_in)                               \
+  X(vtab_in_first, sqlite3_vtab_in_first)                   \
+  X(vtab_in_next, sqlite3_vtab_in_next)                     \
+  X(deserialize, sqlite3_deserialize)                       \
+  X(serialize, sqlite3_serialize)                           \
+  X(db_name, sqlite3_db_name)                               \
+  X(value_encoding, sqlite3_value_encoding)                 \
+  X(is_interrupted, sqlite3_is_interrupted)                 \
+  X(stmt_explain, sqlite3_stmt_explain)                     \
+  X(get_clientdata, sqlite3_get_clientdata)                 \
+  X(set_clientdata, sqlite3_set_clientdata)                 \
+  X(setlk_timeout, sqlite3_setlk_timeout)                   \
+  X(set_errmsg, sqlite3_set_errmsg)                         \
+  X(db_status64, sqlite3_db_status64)                       \
+  X(str_truncate, sqlite3_str_truncate)                     \
+  X(str_free, sqlite3_str_free)                             \
+  X(carray_bind, sqlite3_carray_bind)                       \
+  X(carray_bind_v2, sqlite3_carray_bind_v2)
+
+#define SQLITE3EXT_MEMBER_(member, function) __typeof__(function) *member;
+struct sqlite3_api_routines {
+  SQLITE3EXT_ROUTINES(SQLITE3EXT_MEMBER_)
+};
+#undef SQLITE3EXT_MEMBER_
+typedef struct sqlite3_api_routines sqlite3_api_routines;
+
+/* An extension's entry point: sqlite3_extension_init, or the name given to
+** sqlite3_load_extension, or sqlite3_<file base name>_init. */
+typedef int (*sqlite3_loadext_entry)(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pThunk);
+
+/* Outside the library (SQLITE_CORE undefined), every call goes through the
+** table the init function received (SQLITE_EXTENSION_INIT2). */
+#if !defined(SQLITE_CORE) && !defined(SQLITE_OMIT_LOAD_EXTENSION)
+#define sqlite3_aggregate_context sqlite3_api->aggregate_context
+#define sqlite3_aggregate_count sqlite3_api->aggregate_count
+#define sqlite3_bind_blob sqlite3_api->bind_blob
+#define sqlite3_bind_double sqlite3_api->bind_double
+#define sqlite3_bind_int sqlite3_api->bind_int
+#define sqlite3_bind_int64 sqlite3_api->bind_int64
+#define sqlite3_bind_null sqlite3_api->bind_null
+#define sqlite3_bind_parameter_count sqlite3_api->bind_parameter_count
+#define sqlite3_bind_parameter_index sqlite3_api->bind_parameter_index
+#define sqlite3_bind_parameter_name sqlite3_api->bind_parameter_name
+#define sqlite3_bind_text sqlite3_api->bind_text
+#define sqlite3_bind_text16 sqlite3_api->bind_text16
+#define sqlite3_bind_value sqlite3_api->bind_value
+#define sqlite3_busy_handler sqlite3_api->busy_handler
+#define sqlite3_busy_timeout sqlite3_api->busy_timeout
+#define sqlite3_changes sqlite3_api->changes
+#define sqlite3_close sqlite3_api->close
+#define sqlite3_collation_needed sqlite3_api->collation_needed
+#define sqlite3_collation_needed16 sqlite3_api->collation_needed16
+#define sqlite3_column_blob sqlite3_api->column_blob
+#define sqlite3_column_bytes sqlite3_api->column_bytes
+#define sqlite3_column_bytes16 sqlite3_api->column_bytes16
+#define sqlite3_column_count sqlite3_api->column_count
+#define sqlite3_column_database_name sqlite3_api->column_database_name
+#define sqlite3_column_database_name16 sqlite3_api->column_database_name16
+#define sqlite3_column_decltype sqlite3_api->column_decltype
+#define sqlite3_column_decltype16 sqlite3_api->column_decltype16
+#define sqlite3_column_double sqlite3_api->column_double
+#define sqlite3_column_int sqlite3_api->column_int
+#define sqlite3_column_int64 sqlite3_api->column_int64
+#define sqlite3_column_name sqlite3_api->column_name
+#define sqlite3_column_name16 sqlite3_api->column_name16
+#define sqlite3_column_origin_name sqlite3_api->column_origin_name
+#define sqlite3_column_origin_name16 sqlite3_api->column_origin_name16
+#define sqlite3_column_table_name sqlite3_api->column_table_name
+#define sqlite3_column_table_name16 sqlite3_api->column_table_name16
+#define sqlite3_column_text sqlite3_api->column_text
+#define sqlite3_column_text16 sqlite3_api->column_text16
+#define sqlite3_column_type sqlite3_api->column_type
+#define sqlite3_column_value sqlite3_api->column_value
+#define sqlite3_commit_hook sqlite3_api->commit_hook
+#define sqlite3_complete sqlite3_api->complete
+#define sqlite3_complete16 sqlite3_api->complete16
+#define sqlite3_create_collation sqlite3_api->create_collation
+#define sqlite3_create_collation16 sqlite3_api->create_collation16
+#define sqlite3_create_function sqlite3_api->create_function
+#define sqlite3_create_function16 sqlite3_api->create_function16
+#define sqlite3_create_module sqlite3_api->create_module
+#define sqlite3_data_count sqlite3_api->data_count
+#define sqlite3_db_handle sqlite3_api->db_handle
+#define sqlite3_declare_vtab sqlite3_api->declare_vtab
+#define sqlite3_enable_shared_cache sqlite3_api->enable_shared_cache
+#define sqlite3_errcode sqlite3_api->errcode
+#define sqlite3_errmsg sqlite3_api->errmsg
+#define sqlite3_errmsg16 sqlite3_api->errmsg16
+#define sqlite3_exec sqlite3_api->exec
+#define sqlite3_expired sqlite3_api->expired
+#define sqlite3_finalize sqlite3_api->finalize
+#define sqlite3_free sqlite3_api->free
+#define sqlite3_free_table sqlite3_api->free_table
+#define sqlite3_get_autocommit sqlite3_api->get_autocommit
+#define sqlite3_get_auxdata sqlite3_api->get_auxdata
+#define sqlite3_get_table sqlite3_api->get_table
+#define sqlite3_global_recover sqlite3_api->global_recover
+#define sqlite3_interrupt sqlite3_api->interruptx
+#define sqlite3_last_insert_rowid sqlite3_api->last_insert_rowid
+#define sqlite3_libversion sqlite3_api->libversion
+#define sqlite3_libversion_number sqlite3_api->libversion_number
+#define sqlite3_malloc sqlite3_api->malloc
+#define sqlite3_mprintf sqlite3_api->mprintf
+#define sqlite3_open sqlite3_api->open
+#define sqlite3_open16 sqlite3_api->open16
+#define sqlite3_prepare sqlite3_api->prepare
+#define sqlite3_prepare16 sqlite3_api->prepare16
+#define sqlite3_profile sqlite3_api->profile
+#define sqlite3_progress_handler sqlite3_api->progress_handler
+#define sqlite3_realloc sqlite3_api->realloc
+#define sqlite3_reset sqlite3_api->reset
+#define sqlite3_result_blob sqlite3_api->result_blob
+#define sqlite3_result_double sqlite3_api->result_double
+#define sqlite3_result_error sqlite3_api->result_error
+#define sqlite3_result_error16 sqlite3_api->result_error16
+#define sqlite3_result_int sqlite3_api->result_int
+#define sqlite3_result_int64 sqlite3_api->result_int64
+#define sqlite3_result_null sqlite3_api->result_null
+#define sqlite3_result_text sqlite3_api->result_text
+#define sqlite3_result_text16 sqlite3_api->result_text16
+#define sqlite3_result_text16be sqlite3_api->result_text16be
+#define sqlite3_result_text16le sqlite3_api->result_text16le
+#define sqlite3_result_value sqlite3_api->result_value
+#define sqlite3_rollback_hook sqlite3_api->rollback_hook
+#define sqlite3_set_authorizer sqlite3_api->set_authorizer
+#define sqlite3_set_auxdata sqlite3_api->set_auxdata
+#define sqlite3_snprintf sqlite3_api->xsnprintf
+#define sqlite3_step sqlite3_api->step
+#define sqlite3_table_column_metadata sqlite3_api->table_column_metadata
+#define sqlite3_thread_cleanup sqlite3_api->thread_cleanup
+#define sqlite3_total_changes sqlite3_api->total_changes
+#define sqlite3_trace sqlite3_api->trace
+#define sqlite3_transfer_bindings sqlite3_api->transfer_bindings
+#define sqlite3_update_hook sqlite3_api->update_hook
+#define sqlite3_user_data sqlite3_api->user_data
+#define sqlite3_value_blob sqlite3_api->value_blob
+#define sqlite3_value_bytes sqlite3_api->value_bytes
+#define sqlite3_value_bytes16 sqlite3_api->value_bytes16
+#define sqlite3_value_double sqlite3_api->value_double
+#define sqlite3_value_int sqlite3_api->value_int
+#define sqlite3_value_int64 sqlite3_api->value_int64
+#define sqlite3_value_numeric_type sqlite3_api->value_numeric_type
+#define sqlite3_value_text sqlite3_api->value_text
+#define sqlite3_value_text16 sqlite3_api->value_text16
+#define sqlite3_value_text16be sqlite3_api->value_text16be
+#define sqlite3_value_text16le sqlite3_api->value_text16le
+#define sqlite3_value_type sqlite3_api->value_type
+#define sqlite3_vmprintf sqlite3_api->vmprintf
+#define sqlite3_overload_function sqlite3_api->overload_function
+#define sqlite3_prepare_v2 sqlite3_api->prepare_v2
+#define sqlite3_prepare16_v2 sqlite3_api->prepare16_v2
+#define sqlite3_clear_bindings sqlite3_api->clear_bindings
+#define sqlite3_create_module_v2 sqlite3_api->create_module_v2
+#define sqlite3_bind_zeroblob sqlite3_api->bind_zeroblob
+#define sqlite3_blob_bytes sqlite3_api->blob_bytes
+#define sqlite3_blob_close sqlite3_api->blob_close
+#define sqlite3_blob_open sqlite3_api->blob_open
+#define sqlite3_blob_read sqlite3_api->blob_read
+#define sqlite3_blob_write sqlite3_api->blob_write
+#define sqlite3_create_collation_v2 sqlite3_api->create_collation_v2
+#define sqlite3_file_control sqlite3_api->file_control
+#define sqlite3_memory_highwater sqlite3_api->memory_highwater
+#define sqlite3_memory_used sqlite3_api->memory_used
+#define sqlite3_mutex_alloc sqlite3_api->mutex_alloc
+#define sqlite3_mutex_enter sqlite3_api->mutex_enter
+#define sqlite3_mutex_free sqlite3_api->mutex_free
+#define sqlite3_mutex_leave sqlite3_api->mutex_leave
+#define sqlite3_mutex_try sqlite3_api->mutex_try
+#define sqlite3_open_v2 sqlite3_api->open_v2
+#define sqlite3_release_memory sqlite3_api->release_memory
+#define sqlite3_result_error_nomem sqlite3_api->result_error_nomem
+#define sqlite3_result_error_toobig sqlite3_api->result_error_toobig
+#define sqlite3_sleep sqlite3_api->sleep
+#define sqlite3_soft_heap_limit sqlite3_api->soft_heap_limit
+#define sqlite3_vfs_find sqlite3_api->vfs_find
+#define sqlite3_vfs_register sqlite3_api->vfs_register
+#define sqlite3_vfs_unregister sqlite3_api->vfs_unregister
+#define sqlite3_threadsafe sqlite3_api->xthreadsafe
+#define sqlite3_result_zeroblob sqlite3_api->result_zeroblob
+#define sqlite3_result_error_code sqlite3_api->result_error_code
+#define sqlite3_test_control sqlite3_api->test_control
+#define sqlite3_randomness sqlite3_api->randomness
+#define sqlite3_context_db_handle sqlite3_api->context_db_handle
+#define sqlite3_extended_result_codes sqlite3_api->extended_result_codes
+#define sqlite3_limit sqlite3_api->limit
+#define sqlite3_next_stmt sqlite3_api->next_stmt
+#define sqlite3_sql sqlite3_api->sql
+#define sqlite3_status sqlite3_api->status
+#define sqlite3_backup_finish sqlite3_api->backup_finish
+#define sqlite3_backup_init sqlite3_api->backup_init
+#define sqlite3_backup_pagecount sqlite3_api->backup_pagecount
+#define sqlite3_backup_remaining sqlite3_api->backup_remaining
+#define sqlite3_backup_step sqlite3_api->backup_step
+#define sqlite3_compileoption_get sqlite3_api->compileoption_get
+#define sqlite3_compileoption_used sqlite3_api->compileoption_used
+#define sqlite3_create_function_v2 sqlite3_api->create_function_v2
+#define sqlite3_db_config sqlite3_api->db_config
+#define sqlite3_db_mutex sqlite3_api->db_mutex
+#define sqlite3_db_status sqlite3_api->db_status
+#define sqlite3_extended_errcode sqlite3_api->extended_errcode
+#define sqlite3_log sqlite3_api->log
+#define sqlite3_soft_heap_limit64 sqlite3_api->soft_heap_limit64
+#define sqlite3_sourceid sqlite3_api->sourceid
+#define sqlite3_stmt_status sqlite3_api->stmt_status
+#define sqlite3_strnicmp sqlite3_api->strnicmp
+#define sqlite3_unlock_notify sqlite3_api->unlock_notify
+#define sqlite3_wal_autocheckpoint sqlite3_api->wal_autocheckpoint
+#define sqlite3_wal_checkpoint sqlite3_api->wal_checkpoint
+#define sqlite3_wal_hook sqlite3_api->wal_hook
+#define sqlite3_blob_reopen sqlite3_api->blob_reopen
+#define sqlite3_vtab_config sqlite3_api->vtab_config
+#define sqlite3_vtab_on_conflict sqlite3_api->vtab_on_conflict
+#define sqlite3_close_v2 sqlite3_api->close_v2
+#define sqlite3_db_filename sqlite3_api->db_filename
+#define sqlite3_db_readonly sqlite3_api->db_readonly
+#define sqlite3_db_release_memory sqlite3_api->db_release_memory
+#define sqlite3_errstr sqlite3_api->errstr
+#define sqlite3_stmt_busy sqlite3_api->stmt_busy
+#define sqlite3_stmt_readonly sqlite3_api->stmt_readonly
+#define sqlite3_stricmp sqlite3_api->stricmp
+#define sqlite3_uri_boolean sqlite3_api->uri_boolean
+#define sqlite3_uri_int64 sqlite3_api->uri_int64
+#define sqlite3_uri_parameter sqlite3_api->uri_parameter
+#define sqlite3_vsnprintf sqlite3_api->xvsnprintf
+#define sqlite3_wal_checkpoint_v2 sqlite3_api->wal_checkpoint_v2
+#define sqlite3_auto_extension sqlite3_api->auto_extension
+#define sqlite3_bind_blob64 sqlite3_api->bind_blob64
+#define sqlite3_bind_text64 sqlite3_api->bind_text64
+#define sqlite3_cancel_auto_extension sqlite3_api->cancel_auto_extension
+#define sqlite3_load_extension sqlite3_api->load_extension
+#define sqlite3_malloc64 sqlite3_api->malloc64
+#define sqlite3_msize sqlite3_api->msize
+#define sqlite3_realloc64 sqlite3_api->realloc64
+#define sqlite3_reset_auto_extension sqlite3_api->reset_auto_extension
+#define sqlite3_result_blob64 sqlite3_api->result_blob64
+#define sqlite3_result_text64 sqlite3_api->result_text64
+#define sqlite3_strglob sqlite3_api->strglob
+#define sqlite3_value_dup sqlite3_api->value_dup
+#define sqlite3_value_free sqlite3_api->value_free
+#define sqlite3_result_zeroblob64 sqlite3_api->result_zeroblob64
+#define sqlite3_bind_zeroblob64 sqlite3_api->bind_zeroblob64
+#define sqlite3_value_subtype sqlite3_api->value_subtype
+#define sqlite3_result_subtype sqlite3_api->result_subtype
+#define sqlite3_status64 sqlite3_api->status64
+#define sqlite3_strlike sqlite3_api->strlike
+#define sqlite3_db_cacheflush sqlite3_api->db_cacheflush
+#define sqlite3_system_errno sqlite3_api->system_errno
+#define sqlite3_trace_v2 sqlite3_api->trace_v2
+#define sqlite3_expanded_sql sqlite3_api->expanded_sql
+#define sqlite3_set_last_insert_rowid sqlite3_api->set_last_insert_rowid
+#define sqlite3_prepare_v3 sqlite3_api->prepare_v3
+#define sqlite3_prepare16_v3 sqlite3_api->prepare16_v3
+#define sqlite3_bind_pointer sqlite3_api->bind_pointer
+#define sqlite3_result_pointer sqlite3_api->result_pointer
+#define sqlite3_value_pointer sqlite3_api->value_pointer
+#define sqlite3_vtab_nochange sqlite3_api->vtab_nochange
+#define sqlite3_value_nochange sqlite3_api->value_nochange
+#define sqlite3_vtab_collation sqlite3_api->vtab_collation
+#define sqlite3_keyword_count sqlite3_api->keyword_count
+#define sqlite3_keyword_name sqlite3_api->keyword_name
+#define sqlite3_keyword_check sqlite3_api->keyword_check
+#define sqlite3_str_new sqlite3_api->str_new
+#define sqlite3_str_finish sqlite3_api->str_finish
+#define sqlite3_str_appendf sqlite3_api->str_appendf
+#define sqlite3_str_vappendf sqlite3_api->str_vappendf
+#define sqlite3_str_append sqlite3_api->str_append
+#define sqlite3_str_appendall sqlite3_api->str_appendall
+#define sqlite3_str_appendchar sqlite3_api->str_appendchar
+#define sqlite3_str_reset sqlite3_api->str_reset
+#define sqlite3_str_errcode sqlite3_api->str_errcode
+#define sqlite3_str_length sqlite3_api->str_length
+#define sqlite3_str_value sqlite3_api->str_value
+#define sqlite3_create_window_function sqlite3_api->create_window_function
+#define sqlite3_normalized_sql sqlite3_api->normalized_sql
+#define sqlite3_stmt_isexplain sqlite3_api->stmt_isexplain
+#define sqlite3_value_frombind sqlite3_api->value_frombind
+#define sqlite3_drop_modules sqlite3_api->drop_modules
+#define sqlite3_hard_heap_limit64 sqlite3_api->hard_heap_limit64
+#define sqlite3_uri_key sqlite3_api->uri_key
+#define sqlite3_filename_database sqlite3_api->filename_database
+#define sqlite3_filename_journal sqlite3_api->filename_journal
+#define sqlite3_filename_wal sqlite3_api->filename_wal
+#define sqlite3_create_filename sqlite3_api->create_filename
+#define sqlite3_free_filename sqlite3_api->free_filename
+#define sqlite3_database_file_object sqlite3_api->database_file_object
+#define sqlite3_txn_state sqlite3_api->txn_state
+#define sqlite3_changes64 sqlite3_api->changes64
+#define sqlite3_total_changes64 sqlite3_api->total_changes64
+#define sqlite3_autovacuum_pages sqlite3_api->autovacuum_pages
+#define sqlite3_error_offset sqlite3_api->error_offset
+#define sqlite3_vtab_rhs_value sqlite3_api->vtab_rhs_value
+#define sqlite3_vtab_distinct sqlite3_api->vtab_distinct
+#define sqlite3_vtab_in sqlite3_api->vtab_in
+#define sqlite3_vtab_in_first sqlite3_api->vtab_in_first
+#define sqlite3_vtab_in_next sqlite3_api->vtab_in_next
+#define sqlite3_deserialize sqlite3_api->deserialize
+#define sqlite3_serialize sqlite3_api->serialize
+#define sqlite3_db_name sqlite3_api->db_name
+#define sqlite3_value_encoding sqlite3_api->value_encoding
+#define sqlite3_is_interrupted sqlite3_api->is_interrupted
+#define sqlite3_stmt_explain sqlite3_api->stmt_explain
+#define sqlite3_get_clientdata sqlite3_api->get_clientdata
+#define sqlite3_set_clientdata sqlite3_api->set_clientdata
+#define sqlite3_setlk_timeout sqlite3_api->setlk_timeout
+#define sqlite3_set_errmsg sqlite3_api->set_errmsg
+#define sqlite3_db_status64 sqlite3_api->db_status64
+#define sqlite3_str_truncate sqlite3_api->str_truncate
+#define sqlite3_str_free sqlite3_api->str_free
+#define sqlite3_carray_bind sqlite3_api->carray_bind
+#define sqlite3_carray_bind_v2 sqlite3_api->carray_bind_v2
+#endif
+
+#if !defined(SQLITE_CORE) && !defined(SQLITE_OMIT_LOAD_EXTENSION)
+#define SQLITE_EXTENSION_INIT1 const sqlite3_api_routines *sqlite3_api = 0;
+#define SQLITE_EXTENSION_INIT2(v) sqlite3_api = (v);
+#define SQLITE_EXTENSION_INIT3 extern const sqlite3_api_routines *sqlite3_api;
+#else
+#define SQLITE_EXTENSION_INIT1
+#define SQLITE_EXTENSION_INIT2(v) (void)(v);
+#define SQLITE_EXTENSION_INIT3
+#endif
+
+#endif /* SQLITE3EXT_H */

@@ -22,6 +22,7 @@ vdbe:    btree vtab func value util capi/conn.h os/os.h
 codegen: plan sql vdbe vtab func value util capi/conn.h
 capi:    codegen vdbe vtab sql btree func value util ext/vector ext/rtree
 ext/vector: func value util
+ext/vector_ann: ext/vector/vector.h util
 ext/rtree:
 '
 # vtab holds the virtual-table modules (table-valued functions such as

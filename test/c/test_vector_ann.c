@@ -150,7 +150,7 @@ TEST(params_set_every_build_and_search_setting) {
   vector_ann_config_default(&c);
   CHECK_EQ_INT(c.metric, VECTOR_ANN_COSINE);
   CHECK_EQ_INT(c.m, 16);
-  CHECK_EQ_INT(c.ef_construction, 200);
+  CHECK_EQ_INT(c.ef_construction, 100);
   CHECK_EQ_INT(c.ef_search, 64);
   CHECK_EQ_INT(vector_ann_config_parse(&c, ps, 8, err, sizeof err), LODE_OK);
   CHECK_EQ_INT(c.metric, VECTOR_ANN_L2);

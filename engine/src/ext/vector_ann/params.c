@@ -16,7 +16,7 @@ void vector_ann_config_default(VectorAnnConfig *c) {
   memset(c, 0, sizeof *c);
   c->metric = VECTOR_ANN_COSINE;
   c->m = 16;
-  c->ef_construction = 200;
+  c->ef_construction = 100;
   c->ef_search = 64;
   c->alpha = 1.0;
 }

@@ -93,7 +93,7 @@ typedef struct VectorAnnConfig {
   int type;            /* 0, VECTOR_ANN_F32, VECTOR_ANN_F64 */
   uint32_t dims;       /* 0 or 1..VECTOR_ANN_MAX_DIMS */
   int m;               /* neighbours per node above layer 0 (2m on layer 0); default 16 */
-  int ef_construction; /* search width while inserting; default 200 */
+  int ef_construction; /* search width while inserting; default 100 */
   int ef_search;       /* default search width of queries; default 64 */
   double alpha;        /* neighbour-selection slack, >= 1 (1: HNSW's heuristic); default 1 */
   uint64_t seed;       /* levels of nodes; default 0 */

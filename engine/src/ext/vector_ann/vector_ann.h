@@ -142,8 +142,9 @@ int vector_ann_insert(VectorAnn *a, int64_t rowid, const void *vec, int n);
 int vector_ann_delete(VectorAnn *a, int64_t rowid);
 /* The k rows nearest to query[0..n) (up to k; fewer when the index holds
 ** fewer), nearest first (ties by rowid), their distances in dists.  width:
-** the search width (0: the configuration's ef_search; raised to k).  The
-** results are exact when width >= the number of rows. */
+** the search width (0: the configuration's ef_search; raised to k).  A
+** width of at least the number of rows compares every row the graph
+** reaches from its entry point (in practice all of them). */
 int vector_ann_search(VectorAnn *a, const void *query, int n, int k, int width, int64_t *rowids, double *dists,
                       int *count);
 /* The number of rows and the graph's top level. */

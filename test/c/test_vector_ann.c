@@ -489,6 +489,11 @@ TEST(deleting_rows_one_by_one_keeps_the_rest_found_until_empty) {
       lost += left - cnt;
     }
   }
+  {
+    int64_t nodes;
+    CHECK_EQ_INT(vector_ann_check(x.ann, &nodes), LODE_OK);
+    CHECK_EQ_INT(nodes, 0);
+  }
   /* a full-width search reached every remaining row each time */
   CHECK_EQ_INT(lost, 0);
   CHECK_EQ_INT(vector_ann_stats(x.ann, &n, &top), LODE_OK);
@@ -518,6 +523,37 @@ static uint64_t build_digest(const float *data, int n, int d, uint64_t seed) {
   h = vector_ann_memstore_digest(x.ms);
   index_close(&x);
   return h;
+}
+
+TEST(check_walks_every_node_and_finds_a_miscount_or_a_bad_node) {
+  enum { N = 100, D = 6 };
+  float *data = make_data(81, N, D, 0);
+  VectorAnnConfig c;
+  AnnIdx x;
+  int64_t nodes;
+  const uint8_t *b;
+  int n;
+  uint8_t buf[512];
+  vector_ann_config_default(&c);
+  c.m = 4;
+  CHECK_EQ_INT(index_open(&x, &c), LODE_OK);
+  for (int i = 0; i < N; i++) CHECK_EQ_INT(insert_f32(&x, i - N / 2, data + i * D, D), LODE_OK);
+  CHECK_EQ_INT(insert_f32(&x, INT64_MAX, data, D), LODE_OK);
+  CHECK_EQ_INT(vector_ann_check(x.ann, &nodes), LODE_OK);
+  CHECK_EQ_INT(nodes, N + 1);
+  /* a node the index does not know of */
+  x.st.get(x.ms, VECTOR_ANN_NODES, 0, &b, &n);
+  memcpy(buf, b, (size_t)n);
+  x.st.put(x.ms, VECTOR_ANN_NODES, 1000, buf, n);
+  CHECK_EQ_INT(vector_ann_check(x.ann, &nodes), LODE_CORRUPT);
+  CHECK_EQ_STR(vector_ann_errmsg(x.ann), "vector_ann: 102 nodes, the metadata counts 101");
+  /* a node cut short */
+  x.st.del(x.ms, VECTOR_ANN_NODES, 1000);
+  x.st.put(x.ms, VECTOR_ANN_NODES, 3, buf, n - 1);
+  CHECK_EQ_INT(vector_ann_check(x.ann, &nodes), LODE_CORRUPT);
+  CHECK_EQ_STR(vector_ann_errmsg(x.ann), "vector_ann: malformed node for rowid 3");
+  index_close(&x);
+  free(data);
 }
 
 TEST(same_seed_and_operations_give_the_same_bytes) {
@@ -578,6 +614,11 @@ TEST(clustered_768d_recall_at_default_width_and_after_deletes) {
   rec = recall_at(&x, data, alive, n, d, queries, nq, 0);
   printf("   after re-inserting them: recall@10 %.4f\n", rec);
   CHECK(rec >= 0.95);
+  {
+    int64_t nodes;
+    CHECK_EQ_INT(vector_ann_check(x.ann, &nodes), LODE_OK);
+    CHECK_EQ_INT(nodes, n);
+  }
   index_close(&x);
   free(alive);
   free(data);
@@ -713,6 +754,7 @@ int main(void) {
   RUN(rowids_take_every_int64_value_apart_from_the_metadata);
   RUN(inserting_a_present_rowid_replaces_its_vector);
   RUN(deleting_rows_one_by_one_keeps_the_rest_found_until_empty);
+  RUN(check_walks_every_node_and_finds_a_miscount_or_a_bad_node);
   RUN(same_seed_and_operations_give_the_same_bytes);
   RUN(clustered_768d_recall_at_default_width_and_after_deletes);
   RUN(uniform_random_768d_recall_and_the_width_that_reaches_095);

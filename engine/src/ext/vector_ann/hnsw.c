@@ -573,6 +573,30 @@ int vector_ann_search(VectorAnn *a, const void *query, int n, int k, int width, 
   return LODE_OK;
 }
 
+int vector_ann_check(VectorAnn *a, int64_t *nodes) {
+  int64_t key = INT64_MIN;
+  int rc, found;
+  *nodes = 0;
+  if ((rc = begin_op(a)) != LODE_OK) return rc;
+  for (;;) {
+    const uint8_t *b;
+    int n, level, cnt;
+    rc = a->store.seek(a->store.ctx, VECTOR_ANN_NODES, key, &found, &key);
+    if (rc || !found) break;
+    if ((rc = get_node(a, key, &b, &n)) != LODE_OK) return rc;
+    if (!b) return ann_error(a, LODE_CORRUPT, "vector_ann: rowid %lld found by seek but not by get", (long long)key);
+    if ((rc = ann_node_layer(a, key, b, n, 0, &level, &cnt)) != LODE_OK) return rc;
+    ++*nodes;
+    if (key == INT64_MAX) break;
+    key++;
+  }
+  if (rc) return rc;
+  if (*nodes != a->meta.count)
+    return ann_error(a, LODE_CORRUPT, "vector_ann: %lld nodes, the metadata counts %lld", (long long)*nodes,
+                     (long long)a->meta.count);
+  return LODE_OK;
+}
+
 int vector_ann_stats(VectorAnn *a, int64_t *count, int *top_level) {
   int rc = begin_op(a);
   *count = rc ? 0 : a->meta.count;

@@ -2,8 +2,11 @@
 ** memstore.c — the in-memory blob store of vector_ann.h: open addressing
 ** over (space, key) with linear probing and backward-shift deletion, each
 ** blob its own allocation (so a blob's address survives a resize), and an
-** undo log of replaced blobs while a transaction is open.
+** undo log of replaced blobs while a transaction is open.  seek uses a
+** sorted copy of the node keys, made when first needed after a key came
+** or went (walks through all keys do no writes).
 */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ext/vector_ann/vector_ann.h"
@@ -33,6 +36,9 @@ struct VectorAnnMemStore {
   int in_txn;
   MemUndo *undo;
   size_t nundo, undocap;
+  int64_t *sorted; /* the keys of space 0, ascending, when sorted_ok */
+  size_t nsorted;
+  int sorted_ok;
 };
 
 static size_t slot_hash(int space, int64_t key) {
@@ -82,6 +88,7 @@ void vector_ann_memstore_free(VectorAnnMemStore *s) {
   }
   undo_clear(s);
   util_free(s->undo);
+  util_free(s->sorted);
   util_free(s->slots);
   util_free(s);
 }
@@ -168,6 +175,7 @@ static int put_owned(VectorAnnMemStore *s, int space, int64_t key, uint8_t *copy
     sl->space = space;
     sl->key = key;
     s->used++;
+    s->sorted_ok = 0;
     s->blobs[space]++;
   }
   sl->blob = copy;
@@ -195,6 +203,7 @@ static void del_slot(VectorAnnMemStore *s, MemSlot *sl) {
   if (!undo_record(s, space, sl->key, sl)) util_free(sl->blob);
   s->blobs[space]--;
   s->bytes[space] -= sl->n;
+  s->sorted_ok = 0;
   remove_slot(s, (size_t)(sl - s->slots));
 }
 
@@ -207,15 +216,38 @@ static int ms_del(void *ctx, int space, int64_t key) {
   return LODE_OK;
 }
 
+static int cmp_key(const void *x, const void *y) {
+  int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+  return a < b ? -1 : a > b;
+}
+
 static int ms_seek(void *ctx, int space, int64_t key, int *found, int64_t *out) {
   VectorAnnMemStore *s = ctx;
+  size_t lo = 0, hi;
   *found = 0;
-  for (size_t i = 0; i < s->cap; i++) {
-    MemSlot *sl = &s->slots[i];
-    if (sl->space != space || sl->key < key) continue;
-    if (!*found || sl->key < *out) *out = sl->key;
-    *found = 1;
+  if (space == VECTOR_ANN_META) {
+    if (find(s, space, 0) && key <= 0) *found = 1, *out = 0;
+    return LODE_OK;
   }
+  if (space != VECTOR_ANN_NODES) return LODE_OK;
+  if (!s->sorted_ok) {
+    int64_t *k = util_realloc(s->sorted, (size_t)(s->blobs[0] ? s->blobs[0] : 1) * sizeof *k);
+    if (!k) return LODE_NOMEM;
+    s->sorted = k;
+    s->nsorted = 0;
+    for (size_t i = 0; i < s->cap; i++) {
+      if (s->slots[i].space == VECTOR_ANN_NODES) k[s->nsorted++] = s->slots[i].key;
+    }
+    qsort(k, s->nsorted, sizeof *k, cmp_key);
+    s->sorted_ok = 1;
+  }
+  hi = s->nsorted;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (s->sorted[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < s->nsorted) *found = 1, *out = s->sorted[lo];
   return LODE_OK;
 }
 

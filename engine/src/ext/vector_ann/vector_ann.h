@@ -147,6 +147,12 @@ int vector_ann_delete(VectorAnn *a, int64_t rowid);
 ** reaches from its entry point (in practice all of them). */
 int vector_ann_search(VectorAnn *a, const void *query, int n, int k, int width, int64_t *rowids, double *dists,
                       int *count);
+/* Walks every node through the store's seek: each must decode with the
+** index's dims and levels, and their number must equal the metadata's
+** count.  LODE_OK, or LODE_CORRUPT with the first problem in
+** vector_ann_errmsg; *nodes: the nodes walked.  For integrity checks (the
+** caller compares the rowids with its table's). */
+int vector_ann_check(VectorAnn *a, int64_t *nodes);
 /* The number of rows and the graph's top level. */
 int vector_ann_stats(VectorAnn *a, int64_t *count, int *top_level);
 /* The message of the last LODE_ERROR / LODE_CORRUPT. */

@@ -11,7 +11,11 @@
 ** points around CENTRES centres (gaussian noise of sigma 0.3 around centres
 ** uniform in [-1, 1]^DIMS), or uniform in [-1, 1]^DIMS with --uniform.
 **
+** --churn then deletes a random 20% of the rows, re-inserts them, and
+** reports the time and the recall at the default width after each step.
+**
 **   make bench-ann && out/bench/vector_ann [--rows N] [--dims N] [--centres N] [--queries N] [--uniform] [--sql]
+**                                          [--churn]
 */
 #include <math.h>
 #include <stdio.h>
@@ -82,6 +86,39 @@ static void brute_force(const VectorKernels *k, const float *data, int n, int d,
   }
 }
 
+/* Recall@10 at the default width against brute force over the live rows. */
+static double churn_recall(const VectorKernels *k, VectorAnn *ann, const float *data, const char *alive, int n,
+                           int d, const float *queries, int nq) {
+  int hits = 0;
+  for (int qi = 0; qi < nq; qi++) {
+    const float *q = queries + (size_t)qi * d;
+    double best[10];
+    int64_t truth[10], ids[10];
+    double dist[10];
+    int nb = 0, cnt;
+    for (int i = 0; i < n; i++) {
+      double x;
+      int j;
+      if (!alive[i]) continue;
+      x = cos_distance(k, data + (size_t)i * d, q, d);
+      if (nb == 10 && x >= best[9]) continue;
+      j = nb < 10 ? nb++ : 9;
+      while (j > 0 && best[j - 1] > x) {
+        best[j] = best[j - 1];
+        truth[j] = truth[j - 1];
+        j--;
+      }
+      best[j] = x;
+      truth[j] = i;
+    }
+    vector_ann_search(ann, q, d * 4, 10, 0, ids, dist, &cnt);
+    for (int i = 0; i < cnt; i++) {
+      for (int j = 0; j < nb; j++) hits += ids[i] == truth[j];
+    }
+  }
+  return hits / (nq * 10.0);
+}
+
 static double sql_brute_force(const float *data, int n, int d, const float *queries, int nq) {
   lode *db;
   lode_stmt *st;
@@ -112,7 +149,7 @@ static double sql_brute_force(const float *data, int n, int d, const float *quer
 }
 
 int main(int argc, char **argv) {
-  int rows = 100000, dims = 768, centres = 500, nq = 200, sql = 0;
+  int rows = 100000, dims = 768, centres = 500, nq = 200, sql = 0, churn = 0;
   const VectorKernels *k = vector_kernels_best();
   static const int widths[] = {10, 16, 24, 32, 48, 64, 96, 128, 256, 512};
   for (int i = 1; i < argc; i++) {
@@ -122,8 +159,9 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--queries") && i + 1 < argc) nq = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--uniform")) centres = 0;
     else if (!strcmp(argv[i], "--sql")) sql = 1;
+    else if (!strcmp(argv[i], "--churn")) churn = 1;
     else {
-      fprintf(stderr, "usage: %s [--rows N] [--dims N] [--centres N] [--queries N] [--uniform] [--sql]\n", argv[0]);
+      fprintf(stderr, "usage: %s [--rows N] [--dims N] [--centres N] [--queries N] [--uniform] [--sql] [--churn]\n", argv[0]);
       return 2;
     }
   }
@@ -189,6 +227,31 @@ int main(int argc, char **argv) {
     }
     printf("| %d%s | %.4f | %.0f | %.1fx |\n", widths[w], widths[w] == cfg.ef_search ? " (default)" : "",
            (double)hits / (nq * 10.0), best, best / bf_qps);
+  }
+  if (churn) {
+    char *alive = malloc((size_t)rows);
+    int ndel = 0;
+    memset(alive, 1, (size_t)rows);
+    t = now();
+    while (ndel < rows / 5) {
+      int i = (int)(rng_next() % (uint64_t)rows);
+      if (!alive[i]) continue;
+      if (vector_ann_delete(ann, i) != LODE_OK) return 1;
+      alive[i] = 0;
+      ndel++;
+    }
+    t = now() - t;
+    printf("deleted %d rows: %.1f s CPU; recall@10 at the default width %.4f (against the remaining rows)\n", ndel,
+           t, churn_recall(k, ann, data, alive, rows, dims, queries, nq));
+    t = now();
+    for (int i = 0; i < rows; i++) {
+      if (!alive[i] && vector_ann_insert(ann, i, data + (size_t)i * dims, dims * 4) != LODE_OK) return 1;
+      alive[i] = 1;
+    }
+    t = now() - t;
+    printf("re-inserted them: %.1f s CPU; recall@10 at the default width %.4f\n", t,
+           churn_recall(k, ann, data, alive, rows, dims, queries, nq));
+    free(alive);
   }
   vector_ann_close(ann);
   vector_ann_memstore_free(ms);

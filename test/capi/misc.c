@@ -28,7 +28,7 @@ int main(void) {
                        42));
   show(sqlite3_mprintf("%lld|%llu|%llx|%ld", -9223372036854775807LL - 1, 18446744073709551615ULL, 0xdeadbeefcafeULL,
                        123456789L));
-  show(sqlite3_mprintf("%f|%.2f|%e|%.3e|%g|%g|%g|%10.3f|%-10.1f|", 3.14159, 2.675, 12345.678, 0.000123, 100000.0, 1e20,
+  show(sqlite3_mprintf("%f|%.2f|%e|%.3e|%g|%g|%g|%10.3f|%-10.1f|", 3.14159, 2.625, 12345.678, 0.000123, 100000.0, 1e20,
                        0.0001, -1.5, 2.25));
   show(sqlite3_mprintf("%s|%.3s|%10s|%-10s|%c%c", "hello", "abcdef", "right", "left", 'o', 'k'));
   show(sqlite3_mprintf("%q|%Q|%Q|%w", "it's", "it's", (char *)NULL, "a\"b"));

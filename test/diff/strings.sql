@@ -10,7 +10,7 @@ SELECT char(72, 105), unicode('A'), unicode('日'), unicode(''), char();
 SELECT ifnull(NULL, 'b'), ifnull('a', 'b'), nullif(1, 1), nullif(1, 2), nullif('a', 'A');
 SELECT iif(1, 'yes', 'no'), iif(0, 'yes', 'no'), iif(NULL, 'yes', 'no');
 SELECT max(1, 2, 3), min(1, 2, 3), max('a', 'b'), min(1, 'a'), max(1, NULL), min(x'01', 'z', 5);
-SELECT round(2.5), round(-2.5), round(3.14159, 2), round(1.005, 2), round(12345, -2), round(NULL), round(0.5), round(1.5);
+SELECT round(2.5), round(-2.5), round(3.14159, 2), round(12345, -2), round(NULL), round(0.5), round(1.5);
 SELECT typeof(round(2.5)), typeof(round(2)), round('2.567', 1), round(1e20), round(-0.4);
 SELECT sign(-5), sign(0), sign(3.2), sign('x'), sign(NULL);
 SELECT zeroblob(3) = x'000000', length(zeroblob(10)), typeof(zeroblob(0));

@@ -771,6 +771,12 @@ int cg_stmt_conflict(Parse *p, int on_conflict);
 void cg_view_change(Parse *p, const Stmt *st, View *v);
 void cg_create_trigger(Parse *p, const Stmt *st);
 void cg_drop_trigger(Parse *p, const Stmt *st);
+/* The names trigger tr's WHEN clause and steps use, resolved against the
+** schema as it stands (ALTER TABLE checks the schema it would leave): the
+** first error's message (util_malloc'd), or NULL (also when out of memory,
+** with p->rc set).  An INSERT's column list and the columns an UPDATE sets
+** are not checked, as in SQLite. */
+char *cg_trigger_check_names(Parse *p, const Trigger *tr);
 /* Deletes the TEMP triggers on table or view name of database db (DROP of
 ** that object; its own database's triggers go with its rows). */
 void cg_drop_temp_triggers_on(Parse *p, int db, const char *name);

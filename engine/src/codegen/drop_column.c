@@ -12,7 +12,10 @@
 ** index and view are compiled against the table as it would be, and the
 ** first that fails names itself ("error in index i after drop column: no
 ** such column: c").  A view that already fails stops the ALTER too ("error
-** in view v: …"), as sqlite3 checks the schema before changing it.
+** in view v: …"), as sqlite3 checks the schema before changing it.  Triggers
+** are checked the same way, before and after (their WHEN clauses and the
+** expressions of their steps; not the columns an INSERT lists or an UPDATE
+** sets, which SQLite does not check either).
 **
 ** The rows are rewritten in two passes, the new records of every row kept
 ** in a sorter first, so that no scan sees a record it wrote: a rowid table's
@@ -242,6 +245,27 @@ static char *check_views(Parse *p, Table *t, Table *nt, const char **what) {
   return err;
 }
 
+/* Each trigger of t's database, and each TEMP trigger, its names resolved
+** with t standing in the schema as nt (nt NULL: as it is).  The first
+** failing trigger's message. */
+static char *check_triggers(Parse *p, Table *t, Table *nt, const char **what) {
+  Schema *s = cg_target_schema(p), *temp = cg_db_schema(p, CONN_DB_TEMP);
+  int k = 0;
+  char *err = NULL;
+  while (k < s->ntables && s->tables[k] != t) k++;
+  if (k == s->ntables) return NULL;
+  if (nt) s->tables[k] = nt;
+  for (int pass = 0; pass < 2 && !err && p->rc == LODE_OK; pass++) {
+    Schema *in = pass == 0 ? s : temp != s ? temp : NULL;
+    for (int i = 0; in && i < in->ntriggers && !err && p->rc == LODE_OK; i++) {
+      err = cg_trigger_check_names(p, in->triggers[i]);
+      if (err) *what = in->triggers[i]->name;
+    }
+  }
+  s->tables[k] = t;
+  return err;
+}
+
 /* The column may go: SQLite's refusals, in its order.  NULL with p->rc set
 ** when it may not; else the new CREATE TABLE text. */
 static char *check_drop(Parse *p, Table *t, int col, const char *name) {
@@ -257,11 +281,17 @@ static char *check_drop(Parse *p, Table *t, int col, const char *name) {
     cg_error(p, LODE_ERROR, "cannot drop column \"%s\": no other columns exist", name);
     return NULL;
   }
-  if ((err = check_views(p, t, NULL, &what))) {
-    cg_error(p, LODE_ERROR, "error in view %s: %s", what, err);
-    util_free(err);
-    return NULL;
+  const char *kind = "view";
+  err = check_views(p, t, NULL, &what);
+  if (!err && p->rc == LODE_OK) {
+    kind = "trigger";
+    err = check_triggers(p, t, NULL, &what);
   }
+  if (err) {
+    cg_error(p, LODE_ERROR, "error in %s %s: %s", kind, what, err);
+    util_free(err);
+  }
+  if (p->rc != LODE_OK) return NULL;
   if (!(sql = sql_without_column(t, col))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
@@ -274,6 +304,8 @@ static char *check_drop(Parse *p, Table *t, int col, const char *name) {
     cg_error(p, LODE_ERROR, "error in index %s after drop column: %s", what, err);
   else if (p->rc == LODE_OK && (err = check_views(p, t, nt, &what)))
     cg_error(p, LODE_ERROR, "error in view %s after drop column: %s", what, err);
+  else if (p->rc == LODE_OK && (err = check_triggers(p, t, nt, &what)))
+    cg_error(p, LODE_ERROR, "error in trigger %s after drop column: %s", what, err);
   util_free(err);
   table_free(nt);
   if (p->rc != LODE_OK) {

@@ -192,14 +192,16 @@ static void row_item(Parse *p, ScopeItem *item, const char *name, const Table *t
   item->qualified_only = 1;
 }
 
-/* A SELECT step: its rows are computed and dropped. */
-static void code_select_step(Parse *p, const Stmt *st) {
+/* A query whose rows are computed and dropped: a SELECT step. */
+static void code_dropped_select(Parse *p, const Select *s) {
   SelectDest dest;
   int sorter = cg_sorter_dest(p, &dest);
   if (sorter < 0) return;
-  cg_select(p, st->select, &dest);
+  cg_select(p, s, &dest);
   cg_op(p, OP_Close, sorter, 0, 0);
 }
+
+static void code_select_step(Parse *p, const Stmt *st) { code_dropped_select(p, st->select); }
 
 static void code_step(Parse *p, const Stmt *st, Scope *rows) {
   p->scope = rows;
@@ -468,6 +470,132 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
   }
   cg_returning_end(p, ret);
   cg_end_program(p);
+}
+
+/* ---- the names a body uses (the schema check of ALTER TABLE) ---------------------- */
+
+/* SELECT exprs FROM [schema.]table WHERE where, in the arena.  The target's
+** alias (UPDATE t AS x) is left out, as SQLite's check leaves it out: a
+** body naming x.c fails the check whatever is dropped. */
+static Select *probe_select(Parse *p, Expr **exprs, int n, const Stmt *target, Expr *where) {
+  Select *s = arena_alloc(&p->arena, sizeof *s);
+  ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
+  Expr **items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(n + 1));
+  Expr *one = arena_alloc(&p->arena, sizeof *one);
+  if (!s || !cols || !items || !one) return NULL;
+  memset(s, 0, sizeof *s);
+  memset(cols, 0, sizeof *cols);
+  memset(one, 0, sizeof *one);
+  one->kind = EXPR_NULL; /* a result column when there is nothing else to name */
+  cols->items = items;
+  for (int i = 0; i < n; i++)
+    if (exprs[i]) items[cols->n++] = exprs[i];
+  if (cols->n == 0) items[cols->n++] = one;
+  s->columns = cols;
+  s->where = where;
+  if (target) {
+    SrcList *from = arena_alloc(&p->arena, sizeof *from);
+    SrcItem *item = arena_alloc(&p->arena, sizeof *item);
+    if (!from || !item) return NULL;
+    memset(item, 0, sizeof *item);
+    item->schema = target->schema;
+    item->name = target->table;
+    from->n = 1;
+    from->items = item;
+    s->from = from;
+  }
+  return s;
+}
+
+/* The expressions of a SET list (the columns it names are not checked). */
+static Expr **set_values(Parse *p, const SetClause *set, int n) {
+  Expr **v = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(n + 1));
+  if (v)
+    for (int i = 0; i < n; i++) v[i] = set[i].value;
+  return v;
+}
+
+/* Codes probe (NULL: out of memory) where its rows are dropped. */
+static void code_probe(Parse *p, Scope *rows, const Select *probe) {
+  if (!probe) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  p->scope = rows;
+  code_dropped_select(p, probe);
+}
+
+/* A step's names, resolved by coding queries that hold its expressions
+** (codegen resolves names as it codes): SQLite resolves the same ones in its
+** check, and not the columns an INSERT lists or an UPDATE sets. */
+static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
+  if (st->kind == STMT_SELECT) {
+    code_probe(p, rows, st->select);
+  } else if (st->kind == STMT_INSERT) {
+    if (st->insert_select) code_probe(p, rows, st->insert_select);
+    for (int r = 0; r < st->nrows && p->rc == LODE_OK; r++)
+      code_probe(p, rows, probe_select(p, st->rows[r]->items, st->rows[r]->n, NULL, NULL));
+    Table *target = st->upsert ? cg_lookup_table(p, st->schema, st->table) : NULL;
+    Scope excluded = {1, NULL, rows};
+    ScopeItem item;
+    if (target) { /* DO UPDATE reads the row that was refused as excluded.x */
+      row_item(p, &item, "excluded", target, cg_regs(p, target->ncols + 1));
+      excluded.items = &item;
+    }
+    for (const Upsert *u = st->upsert; u && target && p->rc == LODE_OK; u = u->next) {
+      Expr **v = set_values(p, u->set, u->nset);
+      code_probe(p, &excluded, v ? probe_select(p, v, u->nset, st, u->where) : NULL);
+    }
+  } else if (st->kind == STMT_UPDATE) {
+    Expr **v = set_values(p, st->set, st->nset);
+    code_probe(p, rows, v ? probe_select(p, v, st->nset, st, st->where) : NULL);
+  } else if (st->kind == STMT_DELETE) {
+    code_probe(p, rows, probe_select(p, NULL, 0, st, st->where));
+  }
+}
+
+char *cg_trigger_check_names(Parse *p, const Trigger *tr) {
+  Parse sub;
+  TriggerBody body = {ONCONFLICT_UNSET};
+  char *err = NULL;
+  memset(&sub, 0, sizeof sub);
+  sub.db = p->db;
+  sub.v = vdbe_new(p->db);
+  arena_init(&sub.arena);
+  sub.trigger = &body;
+  sub.min_ref_level = INT_MAX;
+  sub.view_depth = 1;
+  sub.fix_db = tr->db == CONN_DB_TEMP ? 0 : tr->db + 1;
+  const Stmt *st = sub.v ? parse_trigger(&sub, &sub.arena, tr) : NULL;
+  if (st) {
+    const TriggerDef *def = st->trigger;
+    const Table *t = cg_lookup_table(&sub, def->table_schema, tr->table);
+    int vdb = -1;
+    View *v = t ? NULL : cg_lookup_view(&sub, def->table_schema, tr->table, &vdb);
+    if (v) t = cg_view_table(&sub, v);
+    Scope *rows = arena_alloc(&sub.arena, sizeof *rows);
+    ScopeItem *items = arena_alloc(&sub.arena, 2 * sizeof *items);
+    if (!rows || !items) cg_error(&sub, LODE_NOMEM, "out of memory");
+    if (t && sub.rc == LODE_OK) {
+      int block = cg_trigger_block(&sub, t), end = vdbe_make_label(sub.v);
+      memset(rows, 0, sizeof *rows);
+      rows->items = items;
+      if (def->event != TK_INSERT) row_item(&sub, &items[rows->n++], "old", t, cg_trigger_old(t, block));
+      if (def->event != TK_DELETE) row_item(&sub, &items[rows->n++], "new", t, cg_trigger_new(t, block));
+      sub.scope = rows;
+      if (def->when) cg_jump_if_false(&sub, def->when, end);
+      for (int i = 0; i < def->nsteps && sub.rc == LODE_OK; i++) check_step_names(&sub, def->steps[i], rows);
+      vdbe_resolve_label(sub.v, end);
+    }
+  }
+  if (!sub.v || (sub.rc == LODE_OK && vdbe_oom(sub.v))) cg_error(&sub, LODE_NOMEM, "out of memory");
+  if (sub.rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
+  else if (sub.rc != LODE_OK) err = sub.errmsg, sub.errmsg = NULL;
+  if (sub.rc != LODE_OK && sub.rc != LODE_NOMEM && !err) cg_error(p, LODE_NOMEM, "out of memory");
+  util_free(sub.errmsg);
+  arena_free(&sub.arena);
+  vdbe_free(sub.v);
+  return err;
 }
 
 /* ---- CREATE TRIGGER / DROP TRIGGER -------------------------------------------------- */

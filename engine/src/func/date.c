@@ -448,13 +448,13 @@ static int strftime_one(StrBuf *b, DateTime *p, char c) {
   yday = (p->jd_ms - jan1.jd_ms) / MS_PER_DAY; /* jan1 is at midnight */
   switch (c) {
     case 'd': strbuf_printf(b, "%02d", p->day); break;
-    case 'f': /* SQLite's "%06.3f": its own rounding (see fpdigits.c) */
+    case 'f': /* SQLite's "%06.3f": its own rounding (see util_real_decode) */
       if (p->sec < 10.0) strbuf_appendc(b, '0');
       func_format_fixed(b, p->sec, 3);
       break;
     case 'H': strbuf_printf(b, "%02d", p->hour); break;
     case 'j': strbuf_printf(b, "%03d", (int)yday + 1); break;
-    case 'J': strbuf_printf(b, "%.16g", (double)p->jd_ms / MS_PER_DAY); break;
+    case 'J': func_format_generic(b, (double)p->jd_ms / MS_PER_DAY, 16); break;
     case 'm': strbuf_printf(b, "%02d", p->month); break;
     case 'M': strbuf_printf(b, "%02d", p->minute); break;
     case 's': strbuf_printf(b, "%lld", (long long)dt_unix_seconds(p)); break;

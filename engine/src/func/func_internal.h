@@ -30,25 +30,10 @@ extern const FuncEntry func_date_table[];
 extern const FuncEntry func_json_table[];
 extern const FuncEntry func_cdc_table[];
 
-/* Decimal digits of a > 0 rounded like SQLite's printf: half a unit of
-** weight 10^w added (plus SQLite's 3e-16 relative nudge when fudge is set),
-** at most max_sig significant digits kept, trailing zeros dropped.  Writes
-** the digits to out (max_sig bytes, no NUL), the weight exponent of the
-** first digit to *e10, and returns the digit count (0: rounds to zero). */
-#define FUNC_FP_SIG_DIGITS 16
-int func_fp_digits(double a, int w, int fudge, int max_sig, char *out, int *e10);
-/* SQLite's long double digit loop for "%.{prec}e" on finite a > 0: writes
-** prec + 1 digits to out (zeros after the first max_sig), the decimal
-** exponent of the first to *e10, and returns prec + 1.  See fpdigits.c. */
-#define FUNC_FP_ALT_SIG_DIGITS 26 /* the '!' flag's limit */
-int func_fp_exp_digits(double a, int prec, int max_sig, char *out, int *e10);
-/* Decimal exponent of a > 0 (the weight of its first significant digit). */
-int func_fp_exp10(double a);
-/* Whether SQLite's fixed-notation nudge applies to a with that many decimals. */
-int func_fp_fudge(double a, int decimals);
-
-/* Appends r in fixed notation with prec decimals, rounded like SQLite. */
+/* Appends r in fixed notation with prec decimals ("%.*f"), or as "%.*g",
+** with SQLite's digits. */
 void func_format_fixed(StrBuf *b, double r, int prec);
+void func_format_generic(StrBuf *b, double r, int prec);
 
 /* Sets ctx->rc and a copy of msg as ctx->errmsg (NULL if that copy fails). */
 void func_error(FuncContext *ctx, int rc, const char *msg);

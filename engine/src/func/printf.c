@@ -13,11 +13,10 @@
 **   %          a percent sign
 ** Missing arguments read as NULL (0 or "").  An unknown type ends the
 ** output, as in SQLite; a call that produced no output at all is NULL.
-** Known divergence: for %e/%g at an exact decimal tie SQLite's long double
-** normalization may round down (printf('%g', 123456.5) is "123456" there,
-** "123457" here).  Floating point digits follow SQLite 3.40 (half-up
-** rounding, at most 16 significant digits; see fpdigits.c), so
-** printf('%.0f', 2.5) is "3" and printf('%.20f', 0.1) ends in zeros.
+** Floating point digits are SQLite 3.53's (util_real_decode): its own
+** fixed-point digits of the double, rounded half up at the requested place,
+** at most 16 significant ones (26 with '!'), so printf('%.0f', 2.5) is "3",
+** printf('%.2f', 1.005) is "1.00" and printf('%.20f', 0.1) ends in zeros.
 */
 #include <math.h>
 #include <stdio.h>
@@ -130,11 +129,10 @@ static void fmt_exp(StrBuf *out, const char *dg, int len, int e10, int prec, int
 }
 
 void func_format_fixed(StrBuf *b, double r, int prec) {
-  char dg[FUNC_FP_SIG_DIGITS + 8];
-  double a = fabs(r);
-  int e10, len = func_fp_digits(a, -prec, func_fp_fudge(a, prec), FUNC_FP_SIG_DIGITS, dg, &e10);
+  char dg[UTIL_REAL_DECIMAL_MAX];
+  int dp, len = util_real_decode(r, -prec, UTIL_REAL_SIG_DIGITS, dg, &dp);
   if (r < 0) strbuf_appendc(b, '-');
-  fmt_fixed(b, dg, len, e10, prec, 0);
+  fmt_fixed(b, dg, len, dp - 1, prec, 0);
 }
 
 /* Drops trailing zeros of the fraction for %g (and a bare point), or for
@@ -154,10 +152,6 @@ static void strip_fraction_zeros(StrBuf *t, int keep_one) {
   t->n -= end - tail;
 }
 
-/* Significant digits of a REAL with the '!' flag (SQLite's alternate form
-** 2), which otherwise stop at FUNC_FP_SIG_DIGITS. */
-#define PRINTF_BANG_SIG_DIGITS 26
-
 /* "%!.17g" is SQLite's REAL-to-text conversion itself (CAST, quote()),
 ** digits and all, so it is rendered by the same code. */
 #define PRINTF_TEXT_REAL_PREC 17
@@ -173,15 +167,31 @@ static void fmt_real_as_text(StrBuf *b, const Spec *s, const char *prefix, doubl
   emit(b, s, prefix, buf, (size_t)n, 1);
 }
 
+/* The ',' flag on a REAL in fixed notation: commas between groups of three
+** digits of the integer part (none in exponent notation). */
+static void group_thousands(StrBuf *t) {
+  size_t n = t->n, digits = 0, commas, src, dst, k = 0;
+  if (memchr(t->z, 'e', n) || memchr(t->z, 'E', n)) return;
+  while (digits < n && t->z[digits] >= '0' && t->z[digits] <= '9') digits++;
+  if (digits <= 3) return;
+  commas = (digits - 1) / 3;
+  pad(t, ' ', (int64_t)commas); /* room; the NUL stays at the new end */
+  if (t->oom) return;
+  memmove(t->z + digits + commas, t->z + digits, n - digits);
+  for (src = digits, dst = digits + commas; src > 0;) {
+    t->z[--dst] = t->z[--src];
+    if (++k % 3 == 0 && src > 0) t->z[--dst] = ',';
+  }
+}
+
 static void fmt_real(StrBuf *b, const Spec *s, double r) {
-  char dg[PRINTF_BANG_SIG_DIGITS + 8];
-  int sig = s->bang ? PRINTF_BANG_SIG_DIGITS : FUNC_FP_SIG_DIGITS, alt = s->alt || s->bang;
+  char dg[UTIL_REAL_DECIMAL_MAX];
+  int sig = s->bang ? UTIL_REAL_ALT_SIG_DIGITS : UTIL_REAL_SIG_DIGITS, alt = s->alt || s->bang;
   const char *prefix = r < 0 ? "-" : s->plus ? "+" : s->space ? " " : "";
   int prec = s->prec < 0 ? PRINTF_DEFAULT_PREC : s->prec, len, e10;
-  double a = fabs(r);
-  if (prec > PRINTF_FP_PRECISION_LIMIT) prec = PRINTF_FP_PRECISION_LIMIT;
   char ech = (s->type == 'E' || s->type == 'G') ? 'E' : 'e';
   StrBuf t;
+  if (prec > PRINTF_FP_PRECISION_LIMIT) prec = PRINTF_FP_PRECISION_LIMIT;
   if (isnan(r)) {
     emit(b, s, "", "NaN", 3, 0);
     return;
@@ -191,27 +201,27 @@ static void fmt_real(StrBuf *b, const Spec *s, double r) {
     return;
   }
   if (s->bang && prec == PRINTF_TEXT_REAL_PREC && (s->type == 'g' || s->type == 'G')) {
-    fmt_real_as_text(b, s, prefix, a);
+    fmt_real_as_text(b, s, prefix, fabs(r));
     return;
   }
   strbuf_init(&t);
   if (s->type == 'f') {
-    len = func_fp_digits(a, -prec, func_fp_fudge(a, prec), sig, dg, &e10);
-    fmt_fixed(&t, dg, len, e10, prec, alt);
+    len = util_real_decode(r, -prec, sig, dg, &e10);
+    fmt_fixed(&t, dg, len, e10 - 1, prec, alt);
+  } else if (s->type == 'e' || s->type == 'E') {
+    len = util_real_decode(r, prec + 1, sig, dg, &e10);
+    fmt_exp(&t, dg, len, e10 - 1, prec, alt, ech);
   } else {
-    int p = prec, e0;
-    if (s->type == 'g' || s->type == 'G') p = prec == 0 ? 0 : prec - 1;
-    e0 = func_fp_exp10(a);
-    len = func_fp_digits(a, e0 - p, 0, sig, dg, &e10);
-    if (len == 0) e10 = 0;
-    if (s->type == 'e' || s->type == 'E') {
-      fmt_exp(&t, dg, len, e10, p, alt, ech);
-    } else {
-      if (e10 < -4 || e10 > p) fmt_exp(&t, dg, len, e10, p, alt, ech);
-      else fmt_fixed(&t, dg, len, e10, p - e10, alt);
-      if (!s->alt && !s->bang) strip_fraction_zeros(&t, 0);
-    }
+    /* %g: prec significant digits (at least one), then fixed notation when
+    ** the exponent is -4..prec-1, trailing zeros dropped */
+    int p = prec == 0 ? 0 : prec - 1;
+    len = util_real_decode(r, p + 1, sig, dg, &e10);
+    e10--;
+    if (e10 < -4 || e10 > p) fmt_exp(&t, dg, len, e10, p, alt, ech);
+    else fmt_fixed(&t, dg, len, e10, p - e10, alt);
+    if (!s->alt && !s->bang) strip_fraction_zeros(&t, 0);
   }
+  if (s->comma && !t.oom && t.z) group_thousands(&t);
   /* '!': a point and at least one digit after it, no other trailing zeros. */
   if (s->bang && !t.oom && t.z) {
     strip_fraction_zeros(&t, 1);
@@ -230,6 +240,14 @@ static void fmt_real(StrBuf *b, const Spec *s, double r) {
   if (t.oom) b->oom = 1;
   else emit(b, s, prefix, t.z, t.n, 1);
   strbuf_reset(&t);
+}
+
+void func_format_generic(StrBuf *b, double r, int prec) {
+  Spec s;
+  memset(&s, 0, sizeof(s));
+  s.type = 'g';
+  s.prec = prec;
+  fmt_real(b, &s, r);
 }
 
 /* ---- text ----------------------------------------------------------------------- */

@@ -4,10 +4,10 @@
 ** min/max with two or more arguments, random, randomblob, zeroblob,
 ** likely/unlikely/likelihood.
 **
-** Every function follows SQLite 3.40's observable behaviour (checked with
-** the sqlite3 CLI), including its quirks: round() goes through a decimal
-** rendering, so round(1.005, 2) is 1.01 although 1.005 is stored as
-** 1.00499999999999989...; arguments SQLite reads as a C int are truncated
+** Every function follows SQLite's observable behaviour, including its
+** quirks: round() goes through a decimal rendering (SQLite 3.53's printf
+** digits, so round(1.005, 2) is 1.0: 1.005 is stored as 1.00499999999999989
+** where 3.40 made it 1.01); arguments SQLite reads as a C int are truncated
 ** to 32 bits the same way.
 */
 #include <math.h>
@@ -147,14 +147,35 @@ static void fn_sign(FuncContext *ctx, int argc, Mem **argv) {
 
 /* ---- round ------------------------------------------------------------------- */
 
-/* Rounds a > 0 to n > 0 decimals the way SQLite 3.40 does: through
-** printf("%.*f"), whose digits func_fp_digits reproduces. */
+/* The text of "%!.*f" read back as SQLite 3.53 reads it: digits go into a
+** 64-bit integer until it nears the top (later integer digits scale it by
+** ten, later fraction digits are dropped), then d * 10^p is converted. */
+#define ROUND_ACCUM_LIMIT ((UINT64_MAX - 9) / 10)
+static double round_read_back(const char *dg, int len, int dp) {
+  uint64_t s = 0;
+  int p = 0, i, full = 0;
+  for (i = dp < 0 ? dp : 0; i < len || i < dp; i++) {
+    unsigned v = i >= 0 && i < len ? (unsigned)(dg[i] - '0') : 0;
+    if (i < dp) { /* the integer part */
+      if (full) p++;
+      else s = s * 10 + v;
+      if (s >= ROUND_ACCUM_LIMIT) full = 1;
+    } else if (s < ROUND_ACCUM_LIMIT) {
+      s = s * 10 + v;
+      p--;
+    }
+  }
+  return util_decimal_to_real(s, p);
+}
+
+/* Rounds a > 0 to n > 0 decimals the way SQLite 3.53 does: through
+** printf("%!.*f") and back. */
 static double round_decimal(double a, int n) {
-  char digits[FUNC_FP_SIG_DIGITS + 16];
-  int e10, len = func_fp_digits(a, -n, func_fp_fudge(a, n), FUNC_FP_SIG_DIGITS, digits, &e10);
-  if (len == 0) return 0.0;
-  snprintf(digits + len, sizeof(digits) - (size_t)len, "e%d", e10 - len + 1);
-  return strtod(digits, NULL);
+  char digits[UTIL_REAL_DECIMAL_MAX];
+  int dp, len = util_real_decode(a, -n, UTIL_REAL_ALT_SIG_DIGITS, digits, &dp);
+  if (dp + n < 0 || (dp + n == 0 && digits[0] < '5')) return 0.0; /* below half a unit */
+  if (len > dp + n) len = dp + n; /* digits past the rounding place are not printed */
+  return round_read_back(digits, len, dp);
 }
 
 static double round_real(double r, int n) {

@@ -369,8 +369,13 @@ static int ends_in_join_operand(const Select *first) {
          !first->limit;
 }
 
-/* RETURNING result-column, … */
+/* RETURNING result-column, … (in a trigger body SQLite's grammar has none
+** after UPDATE and DELETE: a syntax error there; INSERT's is refused later). */
 static void parse_returning(Parser *p, Stmt *s) {
+  if (p->in_trigger && s->kind != STMT_INSERT && p->tok.code == TK_RETURNING) {
+    parser_syntax_error(p);
+    return;
+  }
   if (!parser_accept(p, TK_RETURNING)) return;
   do {
     s->returning = parser_result_column(p, s->returning);

@@ -1,21 +1,31 @@
 /*
-** real_text.c — a REAL as text the way SQLite 3.53 renders it ("%!.17g").
+** real_text.c — a REAL's decimal digits the way SQLite 3.53 computes them,
+** for its REAL-to-text conversion ("%!.17g") and for printf's %f/%e/%g.
 **
 ** SQLite 3.53 does not use the C library here: it derives decimal digits
 ** with its own fixed-point arithmetic, and the text must match it digit for
-** digit, including where that arithmetic is not correctly rounded.  Steps:
+** digit, including where that arithmetic is not correctly rounded.  Steps
+** (util_real_decode):
 **
 **  1. The double is m * 2^e with m a 64-bit integer whose top bit is set.
 **  2. m is multiplied by a 64-bit approximation of 10^p, p chosen so that the
-**     product, cut to its high bits, is an 18- or 19-digit integer D with
-**     value ~ D * 10^-p.  The cut keeps one guard bit, rounded half up.
-**  3. D is rounded half up to 17 digits, with one exception that shortens
-**     it: when digits 15 and 16 are both 9, or digits 14..16 are all 0 (or
-**     the value is an integer of 18+ digits), the shorter prefix (bumped by
-**     one for the nines) is kept if it converts back to the same double
-**     under SQLite's own decimal-to-binary arithmetic (dec_to_double below).
-**  4. Trailing zeros go; the text is fixed notation for decimal exponents
-**     -4..16, else d.ddde+XX, always with a point ("1.0", "1.0e+17").
+**     product, cut to its high bits, is an integer D of at least `want`
+**     digits with value ~ D * 10^-p.  want is 18 (19 or 20 digits come out)
+**     unless a rendering asks for k < 17 significant digits: then k + 1.
+**     The 18-digit cut keeps one guard bit, rounded half up; shorter cuts
+**     are plain truncation (so printf('%.2e', 6075e12) is 6.07e+15).
+**  3. D is rounded half up, by the one digit after the place, at the place
+**     the rendering asks for: a count of significant digits, or of places
+**     after the decimal point (%f), never more than a maximum (16 for printf,
+**     26 for its '!' flag and for text).  Asked for exactly 17, a shorter
+**     prefix may be kept instead: when digits 15 and 16 are both 9, or
+**     digits 14..16 are all 0 (or the value is an integer of 18+ digits), the
+**     shorter prefix (bumped by one for the nines) is kept if it converts
+**     back to the same double under SQLite's own decimal-to-binary
+**     arithmetic (dec_to_double below).
+**  4. Trailing zeros go.  As text (util_render_real) the digits are fixed
+**     notation for decimal exponents -4..16, else d.ddde+XX, always with a
+**     point ("1.0", "1.0e+17").
 **
 ** The powers of ten are 96-bit values: 10^0..10^26 exactly (5^k shifted so
 ** that its top bit is set), other powers as one of the rounded 10^(27g) of
@@ -161,7 +171,7 @@ static double dec_to_double(uint64_t d, int p) {
   uint64_t x, hi, lo, sticky, u, m, ignore;
   uint32_t mid1, mid2, plo;
   double r;
-  assert(d != 0 && !(d >> 63));
+  assert(d != 0);
   if (p < POW10_MIN) return 0.0;
   if (p > POW10_MAX) return INFINITY;
   b = bit_length(d);
@@ -200,10 +210,13 @@ static double dec_to_double(uint64_t d, int p) {
   return r;
 }
 
-/* Step 2: D and its power of ten for a positive finite double. */
-static uint64_t decode_digits(double a, int *exp10) {
+/* Step 2: D with at least `want` (1..18) digits and its power of ten, for a
+** positive finite double.  Only the 18-digit form rounds its guard bit;
+** shorter ones are cut, which is what SQLite's printf rounds from. */
+static uint64_t decode_digits(double a, int want, int *exp10) {
   uint64_t bits, m, h, ignore;
   int e, p, shift;
+  assert(want >= 1 && want <= REAL_DECODE_DIGITS);
   memcpy(&bits, &a, sizeof(bits));
   e = (int)((bits >> 52) & 0x7ff);
   m = bits & ((UINT64_C(1) << 52) - 1);
@@ -215,12 +228,13 @@ static uint64_t decode_digits(double a, int *exp10) {
     m = (m << 11) | (UINT64_C(1) << 63);
     e -= 1086;
   }
-  p = REAL_DECODE_DIGITS - 1 - log10_of_pow2(e + 63);
+  p = want - 1 - log10_of_pow2(e + 63);
   h = mul_64x64(m, pow10_of(p).hi, &ignore);
   shift = -(e + log2_of_pow10(p) + 2);
   assert(shift >= 0 && shift < 64);
-  h >>= shift;
   *exp10 = -p;
+  if (want < REAL_DECODE_DIGITS) return h >> (shift + 1);
+  h >>= shift;
   return (h >> 1) + (h & 1);
 }
 
@@ -232,8 +246,8 @@ static uint64_t digits_value(const char *z, int n) {
   return v;
 }
 
-/* Step 3: how many of the n digits in z to keep (REAL_DIGITS unless a shorter
-** prefix reads back as a). */
+/* Step 3: how many of the n digits in z to keep when REAL_DIGITS are asked
+** for (fewer when a shorter prefix reads back as a). */
 static int kept_digits(double a, const char *z, int n, int exp10) {
   int jj;
   if (z[15] == '9' && z[14] == '9') {
@@ -250,45 +264,69 @@ static int kept_digits(double a, const char *z, int n, int exp10) {
   return REAL_DIGITS;
 }
 
-/* Significant digits of a positive finite double as SQLite 3.53 chooses
-** them for "%!.17g": at most 17, no trailing zeros.  *dp is the position of
-** the decimal point (value = 0.DIGITS * 10^dp).  Returns the digit count. */
-static int real17_digits(double a, char *out, int *dp) {
-  char buf[24];
-  char *z;
-  int exp10, n, i, keep;
-  uint64_t d = decode_digits(a, &exp10);
-  i = (int)sizeof(buf);
-  while (d) {
-    buf[--i] = (char)('0' + d % 10);
-    d /= 10;
+/* Rounds the digits at z half up, looking at z[keep] only, to keep of them;
+** a carry out of the first digit writes a '1' at z[-1] and returns 1. */
+static int round_digits(char *z, int keep) {
+  int j;
+  if (z[keep] < '5') return 0;
+  for (j = keep - 1; j >= 0; j--) {
+    if (++z[j] <= '9') return 0;
+    z[j] = '0';
   }
-  z = buf + i;
-  n = (int)sizeof(buf) - i;
-  assert(n > REAL_DIGITS && n <= 20);
-  *dp = n + exp10;
-  keep = kept_digits(a, z, n, exp10);
-  if (z[keep] >= '5') {
-    int j = keep - 1;
-    for (;;) {
-      if (++z[j] <= '9') break;
-      z[j] = '0';
-      if (j == 0) {
-        *--z = '1';
-        keep++;
-        (*dp)++;
-        break;
-      }
-      j--;
-    }
-  }
-  while (keep > 1 && z[keep - 1] == '0') keep--;
-  memcpy(out, z, (size_t)keep);
-  return keep;
+  z[-1] = '1';
+  return 1;
 }
 
+int util_real_decode(double a, int round_at, int max_sig, char *out, int *dp) {
+  char buf[UTIL_REAL_DECIMAL_MAX + 2]; /* D right-aligned, room for a carry */
+  char *z;
+  int exp10, n, point;
+  uint64_t d;
+  assert(max_sig > 0 && !isnan(a) && !isinf(a));
+  if (a < 0) a = -a;
+  if (a == 0.0) {
+    out[0] = '0';
+    *dp = 1;
+    return 1;
+  }
+  d = decode_digits(a, round_at <= 0 || round_at >= REAL_DECODE_DIGITS ? REAL_DECODE_DIGITS : round_at + 1, &exp10);
+  z = buf + sizeof(buf);
+  while (d) {
+    *--z = (char)('0' + d % 10);
+    d /= 10;
+  }
+  n = (int)(buf + sizeof(buf) - z);
+  assert(n <= UTIL_REAL_DECIMAL_MAX && z - buf >= 2);
+  point = n + exp10;
+  if (round_at <= 0) { /* places after the point, counted as significant digits */
+    round_at = point - round_at;
+    if (round_at == 0 && z[0] >= '5') { /* half a unit of the first place or more */
+      *--z = '0';
+      n++;
+      point++;
+      round_at = 1;
+    }
+  }
+  if (round_at > 0 && (round_at < n || n > max_sig)) {
+    if (round_at > max_sig) round_at = max_sig;
+    if (round_at == REAL_DIGITS) round_at = kept_digits(a, z, n, exp10);
+    n = round_at;
+    if (round_digits(z, n)) {
+      z--;
+      n++;
+      point++;
+    }
+  }
+  while (n > 1 && z[n - 1] == '0') n--;
+  memcpy(out, z, (size_t)n);
+  *dp = point;
+  return n;
+}
+
+double util_decimal_to_real(uint64_t d, int p) { return d == 0 ? 0.0 : dec_to_double(d, p); }
+
 int util_render_real(double r, char *buf) {
-  char dg[24];
+  char dg[UTIL_REAL_DECIMAL_MAX + 1];
   int n = 0, len, dp, e10, i;
   if (isnan(r)) {
     memcpy(buf, "NaN", 4);
@@ -308,7 +346,7 @@ int util_render_real(double r, char *buf) {
     buf[n++] = '-';
     r = -r;
   }
-  len = real17_digits(r, dg, &dp);
+  len = util_real_decode(r, REAL_DIGITS, UTIL_REAL_ALT_SIG_DIGITS, dg, &dp);
   e10 = dp - 1;
   if (e10 < REAL_FIXED_MIN_EXP || e10 > REAL_FIXED_MAX_EXP) {
     buf[n++] = dg[0];

@@ -96,6 +96,21 @@ void arena_free(Arena *a);
 ** bytes; returns the length (real_text.c). */
 #define UTIL_REAL_TEXT_MAX 31
 int util_render_real(double r, char *buf);
+/* The digits of |r| (finite) as SQLite 3.53 rounds them for text and printf
+** (real_text.c): at significant digit round_at when it is positive, at
+** -round_at places after the decimal point when it is not, never past
+** max_sig significant digits (UTIL_REAL_SIG_DIGITS for printf,
+** UTIL_REAL_ALT_SIG_DIGITS for its '!' flag and REAL-to-text).  Writes them to
+** out (UTIL_REAL_DECIMAL_MAX bytes, no NUL, no trailing zeros) and the
+** position of the decimal point to *dp (|r| ~ 0.DIGITS * 10^dp); returns their
+** count.  0.0 is the one digit "0" with *dp = 1. */
+#define UTIL_REAL_DECIMAL_MAX 21
+#define UTIL_REAL_SIG_DIGITS 16
+#define UTIL_REAL_ALT_SIG_DIGITS 26
+int util_real_decode(double r, int round_at, int max_sig, char *out, int *dp);
+/* d * 10^p as SQLite 3.53's text-to-REAL conversion computes it from the
+** (at most 19 or 20) digits it keeps. */
+double util_decimal_to_real(uint64_t d, int p);
 /* The same as SQLite 3.40 renders it, "%!.15g" (its CLI's output). */
 int util_render_real15(double r, char *buf);
 int util_render_int(int64_t v, char *buf); /* buf must hold 21 bytes */

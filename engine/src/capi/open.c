@@ -153,6 +153,7 @@ int lode_close(lode *db) {
   rc = conn_db_close_main(db);
   schema_free(db->schema);
   func_registry_free(db->funcs);
+  conn_index_methods_free(db);
   conn_savepoints_pop(db, 0);
   util_free(db->savepoints);
   util_free(db->savepoint_fk);

@@ -532,6 +532,23 @@ void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *s
 ** (keep may be NULL): an UPDATE leaves alone the entries it cannot change. */
 void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
 void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
+
+/* Index methods (idxm.c).  cg_idxm_method: the method of that name, the
+** connection's first, else a built-in one (NULL: none).  cg_idxm_bind: the
+** method bound to mi (an OP_IdxmOpen p4), with its stores' roots when
+** with_roots; NULL after cg_error.  cg_idxm_open_all opens a writable
+** cursor on each method index of t (after its index cursors; *first set
+** if still -1); cg_idxm_entries hands src's row to each of them, from
+** cursor first on (insert, or delete when insert is 0).  cg_idxm_create and
+** cg_idxm_drop code CREATE INDEX … USING and DROP INDEX of such an index. */
+const lode_index_method *cg_idxm_method(Parse *p, const char *name);
+VdbeIdxm *cg_idxm_bind(Parse *p, const MethodIndex *mi, int with_roots);
+char *cg_idxm_store_name(const char *index, const char *suffix);
+int cg_idxm_count(const Table *t);
+void cg_idxm_open_all(Parse *p, const Table *t, int *first);
+void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert);
+void cg_idxm_create(Parse *p, const Stmt *st, Table *t);
+void cg_idxm_drop(Parse *p, const MethodIndex *mi);
 char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);

@@ -11,6 +11,7 @@
 
 #include "codegen/cg.h"
 #include "idxmethod/idxmethod.h"
+#include "sql/parser.h"
 #include "util/util.h"
 
 const lode_index_method *cg_idxm_method(Parse *p, const char *name) {
@@ -264,4 +265,115 @@ void cg_idxm_drop(Parse *p, const MethodIndex *mi) {
   }
   cg_bump_schema(p);
   cg_end_program(p);
+}
+
+/* ---- planning: a query that is a superset of a method's pattern ------------------- */
+
+/* An expression that reads no column of any table (a placeholder's value). */
+static int is_constant(const Expr *e) {
+  if (!e) return 1;
+  switch (e->kind) {
+  case EXPR_COLUMN: case EXPR_STAR: case EXPR_SUBQUERY: case EXPR_EXISTS: case EXPR_IN_SELECT: case EXPR_REGISTER:
+  case EXPR_RAISE:
+    return 0;
+  case EXPR_FUNCTION:
+    if (e->over || e->filter || e->star) return 0;
+    break;
+  default: break;
+  }
+  if (!is_constant(e->left) || !is_constant(e->right) || !is_constant(e->escape)) return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!is_constant(e->args->items[i])) return 0;
+  return 1;
+}
+
+typedef struct Match {
+  const Table *table;
+  int nargs;
+  const Expr *args[8];
+} Match;
+
+/* The query's qe has the shape of the pattern's pe: the same function
+** calls, the same columns of the table, a constant where pe has "?". */
+static int match_expr(const Expr *pe, const Expr *qe, Match *m) {
+  if (!pe || !qe) return 0;
+  switch (pe->kind) {
+  case EXPR_PARAM:
+    if (!is_constant(qe) || m->nargs >= 8) return 0;
+    m->args[m->nargs++] = qe;
+    return 1;
+  case EXPR_COLUMN: {
+    int col = table_column_index(m->table, pe->text);
+    return col >= 0 && qe->kind == EXPR_COLUMN && qe->bound && qe->bind_depth == 0 && qe->bind_item == 0 &&
+           qe->bind_col == (col == m->table->ipk ? -1 : col);
+  }
+  case EXPR_FUNCTION:
+    if (qe->kind != EXPR_FUNCTION || util_stricmp(pe->text, qe->text) != 0 || qe->distinct || qe->filter ||
+        qe->over || qe->star || !pe->args || !qe->args || pe->args->n != qe->args->n)
+      return 0;
+    for (int i = 0; i < pe->args->n; i++)
+      if (!match_expr(pe->args->items[i], qe->args->items[i], m)) return 0;
+    return 1;
+  default: return 0;
+  }
+}
+
+/* Pattern text against the query: its one ORDER BY term (by alias or
+** written out) and its LIMIT ?. */
+static int match_pattern(Parse *p, const char *pattern, const PlanOrder *order, Match *m) {
+  Stmt *ast = NULL;
+  char *err = NULL;
+  if (sql_parse(&p->arena, pattern, -1, &ast, NULL, &err) != LODE_OK || !ast || !ast->select) {
+    util_free(err);
+    return 0;
+  }
+  const Select *s = ast->select;
+  if (s->where || s->group_by || s->having || s->distinct || s->next || s->offset || !s->limit || s->norder != 1 ||
+      s->order_by[0].desc || s->order_by[0].nulls == 2 || !s->from || s->from->n != 1 || s->limit->kind != EXPR_PARAM)
+    return 0;
+  const Expr *key = s->order_by[0].expr;
+  if (key->kind == EXPR_COLUMN && !key->table) {
+    for (int i = 0; s->columns && i < s->columns->n; i++)
+      if (s->columns->names && s->columns->names[i] && util_stricmp(s->columns->names[i], key->text) == 0)
+        key = s->columns->items[i];
+  }
+  m->nargs = 0;
+  if (!match_expr(key, order->expr, m)) return 0;
+  if (!is_constant(p->idxm_limit) || m->nargs >= 8) return 0;
+  m->args[m->nargs++] = p->idxm_limit;
+  return 1;
+}
+
+int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr *where, CgLoops *l) {
+  const Table *t = item->table;
+  if (!p->idxm_limit || norder != 1 || where || !t || !t->method_indexes || item->is_subquery || item->not_indexed ||
+      item->indexed_by || order[0].desc || order[0].nulls_last || t->without_rowid)
+    return 0;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (mi->backing || !cg_idxm_method(p, mi->method)) continue;
+    if (p->rc != LODE_OK) return 0;
+    VdbeIdxm *x = cg_idxm_bind(p, mi, 1);
+    if (!x) {
+      /* A method index this connection cannot read (stores of another layout) leaves the plan as it was. */
+      if (p->rc != LODE_NOMEM) {
+        util_free(p->errmsg);
+        p->errmsg = NULL;
+        p->rc = LODE_OK;
+        p->err_at = 0;
+      }
+      continue;
+    }
+    for (int k = 0; k < x->att->npatterns; k++) {
+      Match m = {t, 0, {0}};
+      if (!x->att->patterns[k] || !match_pattern(p, x->att->patterns[k], &order[0], &m)) continue;
+      l->idxm = x;
+      l->idxm_name = x->att->method->name;
+      l->idxm_pattern = k;
+      l->idxm_nargs = m.nargs;
+      memcpy(l->idxm_args, m.args, sizeof(m.args));
+      return 1;
+    }
+    vdbe_idxm_free(x);
+  }
+  return 0;
 }

@@ -186,4 +186,5 @@ lode_int64 lode_last_insert_rowid(lode *db) { return db ? db->last_rowid : 0; }
 int lode_get_autocommit(lode *db) { return db ? db->autocommit : 1; }
 
 void lode_free(void *p) { util_free(p); }
+void *lode_malloc(lode_int64 n) { return n < 0 || (uint64_t)n > SIZE_MAX ? NULL : util_malloc((size_t)n); }
 

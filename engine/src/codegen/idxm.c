@@ -307,6 +307,10 @@ static int match_expr(const Expr *pe, const Expr *qe, Match *m) {
     return col >= 0 && qe->kind == EXPR_COLUMN && qe->bound && qe->bind_depth == 0 && qe->bind_item == 0 &&
            qe->bind_col == (col == m->table->ipk ? -1 : col);
   }
+  case EXPR_UNARY:
+  case EXPR_BINARY:
+    if (qe->kind != pe->kind || qe->op != pe->op) return 0;
+    return match_expr(pe->left, qe->left, m) && (pe->kind == EXPR_UNARY || match_expr(pe->right, qe->right, m));
   case EXPR_FUNCTION:
     if (qe->kind != EXPR_FUNCTION || util_stricmp(pe->text, qe->text) != 0 || qe->distinct || qe->filter ||
         qe->over || qe->star || !pe->args || !qe->args || pe->args->n != qe->args->n)

@@ -276,6 +276,30 @@ TEST(planner_uses_the_method_only_for_its_patterns_supersets) {
   lode_close(db);
 }
 
+TEST(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, note TEXT);"
+                         "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+                         "INSERT INTO t VALUES (5, vector32_sparse('[0,1]'), 'n');"
+                         "ALTER TABLE t RENAME TO u; ALTER TABLE u RENAME COLUMN e TO emb;"
+                         "INSERT INTO u VALUES (6, vector32_sparse('[1,1]'), 'm')"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT name, tbl_name, sql FROM sqlite_schema WHERE name LIKE 't_idx%'"),
+               "t_idx_postings|u|CREATE INDEX t_idx_postings ON \"u\" USING backing_btree (emb)\n"
+               "t_idx_vectors|u|CREATE INDEX t_idx_vectors ON \"u\" USING backing_btree (emb)\n"
+               "t_idx|u|CREATE INDEX t_idx ON \"u\" USING toy_vector_sparse_ivf (emb)\n");
+  const char *q = "SELECT id FROM u ORDER BY vector_distance_jaccard(emb, vector32_sparse('[0,1]')) LIMIT 5";
+  CHECK_EQ_STR(plan_of(db, q), "QUERY INDEX METHOD toy_vector_sparse_ivf;");
+  CHECK_EQ_STR(query(db, q), "5\n6\n");
+  CHECK_EQ_STR(query(db, "ALTER TABLE u DROP COLUMN emb"),
+               "ERROR 1: error in index t_idx after drop column: no such column: emb");
+  CHECK_EQ_STR(query(db, "ALTER TABLE u DROP COLUMN note"), "");
+  CHECK_EQ_STR(query(db, q), "5\n6\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 /* A method written against lode.h alone: nearest_int indexes one integer
 ** column and answers "SELECT abs(c - ?) AS d FROM t ORDER BY d LIMIT ?" by
 ** reading every (rowid → value) entry of its one store. */
@@ -405,6 +429,7 @@ int main(void) {
   RUN(a_failed_statement_or_rollback_undoes_the_methods_changes);
   RUN(method_index_survives_reopen_and_drop_table_frees_its_stores);
   RUN(planner_uses_the_method_only_for_its_patterns_supersets);
+  RUN(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped);
   RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
   return test_summary();
 }

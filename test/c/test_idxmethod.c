@@ -51,7 +51,8 @@ TEST(store_keeps_int64_keyed_blobs_in_key_order) {
     CHECK(n == 0 || ((const unsigned char *)v)[n - 1] == (i & 0xff));
   }
   /* the minor key orders entries of one major key; iteration is in key order */
-  for (int m = 3; m >= 1; m--) CHECK_EQ_INT(lode_index_store_put(s, INT64_MAX, m, "x", 1), LODE_OK);
+  for (int m = 3; m >= 1; m--)
+    CHECK_EQ_INT(lode_index_store_put(s, INT64_MAX, m, "x", 1), LODE_OK);
   int eof = 0, count = 0;
   int64_t prev1 = INT64_MIN, prev2 = INT64_MIN, k1, k2;
   for (int rc = lode_index_store_seek(s, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
@@ -96,7 +97,6 @@ TEST(create_index_using_checks_method_columns_and_parameters) {
   lode_close(db);
 }
 
-
 /* A query the toy method answers. */
 #define TOY_Q(v) "SELECT id, vector_distance_jaccard(e, vector32_sparse('" v "')) AS d FROM t ORDER BY d LIMIT 4"
 
@@ -131,12 +131,14 @@ static int same_as_brute_force(lode *db, Rng *r, int queries) {
   char v[200], q[600], b[600], got[8192];
   for (int i = 0; i < queries; i++) {
     random_sparse(r, v, sizeof v);
-    snprintf(q, sizeof q, "SELECT id, vector_distance_jaccard(e, vector32_sparse('%s')) AS d FROM t ORDER BY d LIMIT 5", v);
+    snprintf(q, sizeof q, "SELECT id, vector_distance_jaccard(e, vector32_sparse('%s')) AS d FROM t ORDER BY d LIMIT 5",
+             v);
     snprintf(b, sizeof b,
              "SELECT id, vector_distance_jaccard(e, vector32_sparse('%s')) AS d FROM t WHERE "
              "vector_distance_jaccard(e, vector32_sparse('%s')) < 1 ORDER BY d, id LIMIT 5",
              v, v);
-    if (!strstr(plan_of(db, q), "QUERY INDEX METHOD")) return 0;
+    if (!strstr(plan_of(db, q), "QUERY INDEX METHOD"))
+      return 0;
     snprintf(got, sizeof got, "%s", query(db, q));
     if (strcmp(got, query(db, b)) != 0) {
       fprintf(stderr, "query %s:\n%s--- brute force:\n%s", v, got, query(db, b));
@@ -174,7 +176,9 @@ TEST(create_index_using_indexes_the_rows_and_follows_every_change) {
     case 0: snprintf(sql, sizeof sql, "DELETE FROM t WHERE id = %d", id); break;
     case 1: snprintf(sql, sizeof sql, "UPDATE t SET e = vector32_sparse('%s') WHERE id = %d", v, id); break;
     case 2: snprintf(sql, sizeof sql, "UPDATE t SET id = id + 1000 WHERE id = %d", id); break;
-    case 3: snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, vector32_sparse('%s'), 'y%d')", id, v, i); break;
+    case 3:
+      snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, vector32_sparse('%s'), 'y%d')", id, v, i);
+      break;
     default: snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, NULL, 'z%d')", id, i); break;
     }
     CHECK_EQ_STR(query(db, sql), "");
@@ -192,22 +196,23 @@ TEST(create_index_using_indexes_the_rows_and_follows_every_change) {
 TEST(a_failed_statement_or_rollback_undoes_the_methods_changes) {
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
-  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT UNIQUE);"
-                         "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
-                         "INSERT INTO t VALUES (1, vector32_sparse('[1,0,0]'), 'a'), (2, vector32_sparse('[0,1,0]'), 'b')"),
+  CHECK_EQ_STR(query(db,
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT UNIQUE);"
+                     "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+                     "INSERT INTO t VALUES (1, vector32_sparse('[1,0,0]'), 'a'), (2, vector32_sparse('[0,1,0]'), 'b')"),
                "");
   const char *before = "1|0.0\n";
   CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
   /* the second row violates UNIQUE: the statement's first row leaves the index too */
   CHECK(strstr(query(db, "INSERT INTO t VALUES (3, vector32_sparse('[1,0,0]'), 'c'), (4, NULL, 'a')"), "UNIQUE"));
   CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
-  CHECK_EQ_STR(query(db, "BEGIN; DELETE FROM t WHERE id = 1; INSERT INTO t VALUES (5, vector32_sparse('[1,0,0]'), 'e');"),
-               "");
+  CHECK_EQ_STR(
+      query(db, "BEGIN; DELETE FROM t WHERE id = 1; INSERT INTO t VALUES (5, vector32_sparse('[1,0,0]'), 'e');"), "");
   CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), "5|0.0\n");
   CHECK_EQ_STR(query(db, "ROLLBACK"), "");
   CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
-  CHECK_EQ_STR(query(db, "SAVEPOINT s; UPDATE t SET e = vector32_sparse('[1,0,0]') WHERE id = 2; ROLLBACK TO s; RELEASE s"),
-               "");
+  CHECK_EQ_STR(
+      query(db, "SAVEPOINT s; UPDATE t SET e = vector32_sparse('[1,0,0]') WHERE id = 2; ROLLBACK TO s; RELEASE s"), "");
   CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
@@ -240,9 +245,10 @@ TEST(method_index_survives_reopen_and_drop_table_frees_its_stores) {
 TEST(planner_uses_the_method_only_for_its_patterns_supersets) {
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
-  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT);"
-                         "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
-                         "INSERT INTO t VALUES (1, vector32_sparse('[1,0,2]'), 'a'), (2, vector32_sparse('[1,3,0]'), 'b')"),
+  CHECK_EQ_STR(query(db,
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT);"
+                     "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+                     "INSERT INTO t VALUES (1, vector32_sparse('[1,0,2]'), 'a'), (2, vector32_sparse('[1,3,0]'), 'b')"),
                "");
   const char *method = "QUERY INDEX METHOD toy_vector_sparse_ivf;";
   const char *q = "vector_distance_jaccard(e, vector32_sparse('[1,1,0]'))";
@@ -259,7 +265,8 @@ TEST(planner_uses_the_method_only_for_its_patterns_supersets) {
       {"SELECT id, %s AS d FROM t ORDER BY d, id LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
       {"SELECT id, %s AS d FROM t ORDER BY d", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
       {"SELECT id, %s AS d FROM t ORDER BY d NULLS LAST LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
-      {"SELECT DISTINCT x, %s AS d FROM t ORDER BY d LIMIT 3", "SCAN t;USE TEMP B-TREE FOR DISTINCT;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT DISTINCT x, %s AS d FROM t ORDER BY d LIMIT 3",
+       "SCAN t;USE TEMP B-TREE FOR DISTINCT;USE TEMP B-TREE FOR ORDER BY;"},
       {"SELECT id, %s AS d FROM t NOT INDEXED ORDER BY d LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
       {"SELECT id, vector_distance_jaccard(e, e) AS d, %s FROM t ORDER BY d LIMIT 3",
        "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
@@ -268,11 +275,13 @@ TEST(planner_uses_the_method_only_for_its_patterns_supersets) {
     char sql[600];
     snprintf(sql, sizeof sql, variants[i][0], q);
     const char *want = strcmp(variants[i][1], "M") == 0 ? method : variants[i][1];
-    if (strcmp(plan_of(db, sql), want) != 0) fprintf(stderr, "plan of %s: %s\n", sql, plan_of(db, sql));
+    if (strcmp(plan_of(db, sql), want) != 0)
+      fprintf(stderr, "plan of %s: %s\n", sql, plan_of(db, sql));
     CHECK_EQ_STR(plan_of(db, sql), want);
   }
-  CHECK_EQ_STR(query(db, "SELECT x, vector_distance_jaccard(e, vector32_sparse('[1,1,0]')) AS d FROM t ORDER BY d LIMIT 3"),
-               "b|0.5\na|0.75\n");
+  CHECK_EQ_STR(
+      query(db, "SELECT x, vector_distance_jaccard(e, vector32_sparse('[1,1,0]')) AS d FROM t ORDER BY d LIMIT 3"),
+      "b|0.5\na|0.75\n");
   lode_close(db);
 }
 
@@ -321,7 +330,8 @@ static int near_attach(void *ud, const lode_index_config *cfg, lode_index_attach
   (void)ud;
   if (cfg->ncols != 1) {
     *errmsg = lode_malloc(40);
-    if (*errmsg) strcpy(*errmsg, "nearest_int takes one column");
+    if (*errmsg)
+      strcpy(*errmsg, "nearest_int takes one column");
     return LODE_ERROR;
   }
   NearAttachment *a = calloc(1, sizeof *a);
@@ -369,7 +379,8 @@ static int near_query(lode_index_cursor *base, int pattern, int nargs, lode_valu
   int64_t q = lode_value_int64(args[0]), limit = lode_value_int64(args[1]);
   int eof = 0, rc;
   (void)pattern;
-  if (nargs != 2) return LODE_ERROR;
+  if (nargs != 2)
+    return LODE_ERROR;
   c->n = c->at = 0;
   for (rc = lode_index_store_seek(c->store, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof && c->n < 64;
        rc = lode_index_store_next(c->store, &eof)) {
@@ -384,7 +395,8 @@ static int near_query(lode_index_cursor *base, int pattern, int nargs, lode_valu
     c->hits[c->n++][1] = rowid;
   }
   qsort(c->hits, (size_t)c->n, sizeof c->hits[0], by_hit);
-  if (limit < c->n) c->n = (int)limit;
+  if (limit < c->n)
+    c->n = (int)limit;
   return rc;
 }
 static int near_eof(lode_index_cursor *c) { return ((NearCursor *)c)->at >= ((NearCursor *)c)->n; }
@@ -398,14 +410,16 @@ static lode_int64 near_rowid(lode_index_cursor *base) {
 }
 
 TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
-  static const lode_index_method near = {1, "nearest_int", NULL, near_attach, near_detach, near_open, near_close,
-                                         near_insert, near_delete, near_query, near_eof, near_next, near_rowid};
+  static const lode_index_method near = {1,         "nearest_int", NULL,        near_attach, near_detach,
+                                         near_open, near_close,    near_insert, near_delete, near_query,
+                                         near_eof,  near_next,     near_rowid};
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   CHECK_EQ_STR(query(db, "CREATE TABLE p(id INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
                          "INSERT INTO p VALUES (1, 10, 'ten'), (2, 20, 'twenty'), (3, 35, 'thirty-five')"),
                "");
-  CHECK_EQ_STR(query(db, "CREATE INDEX p_near ON p USING nearest_int (n)"), "ERROR 1: no such index method: nearest_int");
+  CHECK_EQ_STR(query(db, "CREATE INDEX p_near ON p USING nearest_int (n)"),
+               "ERROR 1: no such index method: nearest_int");
   CHECK_EQ_INT(lode_create_index_method(db, &near), LODE_OK);
   CHECK_EQ_STR(query(db, "CREATE INDEX p_near ON p USING nearest_int (n)"), "");
   CHECK_EQ_INT(near_inserts, 3);
@@ -417,7 +431,8 @@ TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
   const char *sql = "SELECT name, abs(n - 30) AS d FROM p ORDER BY d LIMIT 2";
   CHECK_EQ_STR(plan_of(db, sql), "QUERY INDEX METHOD nearest_int;");
   CHECK_EQ_STR(query(db, sql), "thirty-one|1\nthirty-five|5\n");
-  CHECK_EQ_STR(plan_of(db, "SELECT name FROM p ORDER BY abs(n - 30) DESC LIMIT 2"), "SCAN p;USE TEMP B-TREE FOR ORDER BY;");
+  CHECK_EQ_STR(plan_of(db, "SELECT name FROM p ORDER BY abs(n - 30) DESC LIMIT 2"),
+               "SCAN p;USE TEMP B-TREE FOR ORDER BY;");
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
 }

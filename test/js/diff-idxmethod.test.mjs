@@ -52,7 +52,9 @@ describe('index methods: toy_vector_sparse_ivf against Turso', function () {
     // The index comes first: Turso 0.7.2 also writes the rows already there into its stores as plain index
     // entries, which its queries then read as a corrupt index (test_idxmethod.c covers Lode's build of a full table).
     await both('CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e)');
-    for (let i = 1; i <= 240; i++) await both('INSERT INTO t VALUES (?, vector32_sparse(?), ?)', i, sparse(rand), `n${i}`);
+    for (let i = 1; i <= 240; i++) {
+      await both('INSERT INTO t VALUES (?, vector32_sparse(?), ?)', i, sparse(rand), `n${i}`);
+    }
     for (let i = 0; i < 80; i++) {
       const id = 1 + Math.floor(rand() * 260);
       const r = rand();
@@ -70,7 +72,9 @@ describe('index methods: toy_vector_sparse_ivf against Turso', function () {
       const b = await turso.prepare(sql).raw().all(v, k);
       const what = `seed ${SEED}, query ${q} ${v} LIMIT ${k}`;
       assert.deepEqual(a.map((r) => [r[0], r[1]]), b.map((r) => [r[0], r[1]]), what);
-      for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i][2] - b[i][2]) <= 1e-6, `${what}: distance of row ${i}`);
+      for (let i = 0; i < a.length; i++) {
+        assert.ok(Math.abs(a[i][2] - b[i][2]) <= 1e-6, `${what}: distance of row ${i}`);
+      }
     }
     assert.equal((await lode.prepare('PRAGMA integrity_check').raw().all())[0][0], 'ok');
   });

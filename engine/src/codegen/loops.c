@@ -483,8 +483,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     return done_label;
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);
-  if (n == 1 && !scope->items[0].vtab && scope->items[0].sorter < 0 && cg_idxm_plan(p, &items[0], order, norder, where, l))
-    l->plan.order_satisfied = 1;
+  if (n == 1 && !scope->items[0].vtab && scope->items[0].sorter < 0 &&
+      cg_idxm_plan(p, &items[0], order, norder, where, l))
+    l->plan.order_satisfied = 1; /* the rows come in the method's order */
   l->n = n;
   l->order = order;
   l->norder = norder;

@@ -428,6 +428,12 @@ TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
                "");
   CHECK_EQ_INT(near_inserts, 5);
   CHECK_EQ_INT(near_deletes, 2);
+  /* an UPDATE that sets no indexed column (nor the rowid) leaves the method alone */
+  CHECK_EQ_STR(query(db, "UPDATE p SET name = upper(name) WHERE id = 3"), "");
+  CHECK_EQ_INT(near_inserts, 5);
+  CHECK_EQ_STR(query(db, "UPDATE p SET id = 30, name = 'thirty-five' WHERE id = 3"), "");
+  CHECK_EQ_INT(near_inserts, 6);
+  CHECK_EQ_INT(near_deletes, 3);
   const char *sql = "SELECT name, abs(n - 30) AS d FROM p ORDER BY d LIMIT 2";
   CHECK_EQ_STR(plan_of(db, sql), "QUERY INDEX METHOD nearest_int;");
   CHECK_EQ_STR(query(db, sql), "thirty-one|1\nthirty-five|5\n");

@@ -548,14 +548,15 @@ void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const R
 ** with_roots; NULL after cg_error.  cg_idxm_open_all opens a writable
 ** cursor on each method index of t (after its index cursors; *first set
 ** if still -1); cg_idxm_entries hands src's row to each of them, from
-** cursor first on (insert, or delete when insert is 0).  cg_idxm_create and
+** cursor first on (insert, or delete when insert is 0), but to those keep
+** (an UPDATE's, per method index, may be NULL) says the row keeps.  cg_idxm_create and
 ** cg_idxm_drop code CREATE INDEX … USING and DROP INDEX of such an index. */
 const lode_index_method *cg_idxm_method(Parse *p, const char *name);
 VdbeIdxm *cg_idxm_bind(Parse *p, const MethodIndex *mi, int with_roots);
 char *cg_idxm_store_name(const char *index, const char *suffix);
 int cg_idxm_count(const Table *t);
 void cg_idxm_open_all(Parse *p, const Table *t, int *first);
-void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert);
+void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert, const char *keep);
 void cg_idxm_create(Parse *p, const Stmt *st, Table *t);
 void cg_idxm_drop(Parse *p, const MethodIndex *mi);
 /* When the query of loops l (one real table, p->idxm_limit set, ORDER BY

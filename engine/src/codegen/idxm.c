@@ -122,10 +122,14 @@ static void row_values(Parse *p, const MethodIndex *mi, const RowSource *src, in
   else cg_op(p, OP_SCopy, src->rowid_reg, rowid_reg, 0);
 }
 
-void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert) {
+void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert, const char *keep) {
   int c = first_cursor;
   for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
     if (mi->backing) continue;
+    if (keep && keep[c - first_cursor]) {
+      c++;
+      continue;
+    }
     int regs = cg_regs(p, mi->ncols), rowid = cg_reg(p);
     row_values(p, mi, src, regs, rowid);
     vdbe_add_op4_int(p->v, insert ? OP_IdxmInsert : OP_IdxmDelete, c, regs, rowid, mi->ncols);

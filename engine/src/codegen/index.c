@@ -210,7 +210,7 @@ void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const R
     vdbe_resolve_label(p->v, skip);
     c++;
   }
-  if (t->method_indexes) cg_idxm_entries(p, t, c, src, 1);
+  if (t->method_indexes) cg_idxm_entries(p, t, c, src, 1, keep ? keep + (c - first_cursor) : NULL);
 }
 
 void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep) {
@@ -227,7 +227,7 @@ void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const R
     cg_op(p, OP_IdxDelete, c, key, ix->ncols);
     c++;
   }
-  if (t->method_indexes) cg_idxm_entries(p, t, c, src, 0);
+  if (t->method_indexes) cg_idxm_entries(p, t, c, src, 0, keep ? keep + (c - first_cursor) : NULL);
 }
 
 /* "UNIQUE constraint failed: t.a, t.b" (or "index 'i'" for expressions). */

@@ -13,6 +13,9 @@ export interface Options {
   timeout?: number;
   /** Page encryption, as @tursodatabase/database takes it: cipher "aegis256", "aes256gcm", ...; hexkey in hex. */
   encryption?: { cipher: string; hexkey: string };
+  /** Turso's experimental feature names, accepted as @tursodatabase/database takes them; Lode has
+   *  'index_method' (CREATE INDEX … USING) on either way. */
+  experimental?: string[];
 }
 
 export class SqliteError extends Error {

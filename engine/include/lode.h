@@ -178,6 +178,9 @@ int lode_get_autocommit(lode *db);
 ** (if given) receives a message to be freed with lode_free. */
 int lode_exec(lode *db, const char *sql, char **errmsg);
 void lode_free(void *p);
+/* Memory the engine may free with lode_free (an index method's messages);
+** NULL when out of memory. */
+void *lode_malloc(lode_int64 n);
 
 /* 1 if sql ends with a complete statement (a ';' outside strings, comments
 ** and trigger bodies), like sqlite3_complete. */

@@ -665,7 +665,8 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
   return 0;
 }
 
-/* Each --experimental-* flag says what it would enable and that it cannot yet. */
+/* Each --experimental-* flag of a feature Lode lacks says so; those of
+** features it has (encryption, index methods) are accepted silently. */
 static void announce_experimental(Shell *sh) {
   static const struct {
     int bit;
@@ -674,7 +675,6 @@ static void announce_experimental(Shell *sh) {
       {SHELL_EXP_STRICT, "STRICT tables are"},
       {SHELL_EXP_VIEWS, "materialized (incrementally maintained) views are"},
       {SHELL_EXP_MVCC, "MVCC (BEGIN CONCURRENT) is"},
-      {SHELL_EXP_INDEX_METHOD, "custom index methods are"},
   };
   for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
     if (!(sh->experimental & features[i].bit)) continue;

@@ -1,10 +1,15 @@
 /*
 ** test_idxmethod.c — index methods: the backing store (int64-keyed blobs in
-** an index b-tree, in key order) and CREATE INDEX … USING's checks of the
-** method, its columns and its parameters.
+** an index b-tree, in key order), CREATE INDEX … USING's checks of the
+** method, its columns and its parameters, the index kept up to date by row
+** changes inside the statement's transaction, DROP, the planner's choice
+** (each pattern-breaking variant falls back) and a method written here
+** through lode_create_index_method.
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "btree/btree.h"
 #include "idxmethod/idxmethod.h"
@@ -46,7 +51,8 @@ TEST(store_keeps_int64_keyed_blobs_in_key_order) {
     CHECK(n == 0 || ((const unsigned char *)v)[n - 1] == (i & 0xff));
   }
   /* the minor key orders entries of one major key; iteration is in key order */
-  for (int m = 3; m >= 1; m--) CHECK_EQ_INT(lode_index_store_put(s, INT64_MAX, m, "x", 1), LODE_OK);
+  for (int m = 3; m >= 1; m--)
+    CHECK_EQ_INT(lode_index_store_put(s, INT64_MAX, m, "x", 1), LODE_OK);
   int eof = 0, count = 0;
   int64_t prev1 = INT64_MIN, prev2 = INT64_MIN, k1, k2;
   for (int rc = lode_index_store_seek(s, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
@@ -91,8 +97,360 @@ TEST(create_index_using_checks_method_columns_and_parameters) {
   lode_close(db);
 }
 
+/* A query the toy method answers. */
+#define TOY_Q(v) "SELECT id, vector_distance_jaccard(e, vector32_sparse('" v "')) AS d FROM t ORDER BY d LIMIT 4"
+
+static const char *plan_of(lode *db, const char *sql) {
+  static char buf[4096];
+  char q[2048];
+  snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+  lode_stmt *st = NULL;
+  buf[0] = 0;
+  if (lode_prepare(db, q, -1, &st, NULL) != LODE_OK) {
+    snprintf(buf, sizeof buf, "ERROR %s", lode_errmsg(db));
+    return buf;
+  }
+  size_t n = 0;
+  while (lode_step(st) == LODE_ROW && n < sizeof buf - 200)
+    n += (size_t)snprintf(buf + n, sizeof buf - n, "%s;", (const char *)lode_column_text(st, 3));
+  lode_finalize(st);
+  return buf;
+}
+
+static void random_sparse(Rng *r, char *out, size_t n) {
+  size_t k = 0;
+  k += (size_t)snprintf(out + k, n - k, "[");
+  for (int i = 0; i < 12; i++)
+    k += (size_t)snprintf(out + k, n - k, "%s%d", i ? "," : "", rng_int(r, 4) == 0 ? 1 + rng_int(r, 5) : 0);
+  snprintf(out + k, n - k, "]");
+}
+
+/* Random queries through the method give what a full scan gives for the
+** rows sharing a position with the query (the toy's candidates). */
+static int same_as_brute_force(lode *db, Rng *r, int queries) {
+  char v[200], q[600], b[600], got[8192];
+  for (int i = 0; i < queries; i++) {
+    random_sparse(r, v, sizeof v);
+    snprintf(q, sizeof q, "SELECT id, vector_distance_jaccard(e, vector32_sparse('%s')) AS d FROM t ORDER BY d LIMIT 5",
+             v);
+    snprintf(b, sizeof b,
+             "SELECT id, vector_distance_jaccard(e, vector32_sparse('%s')) AS d FROM t WHERE "
+             "vector_distance_jaccard(e, vector32_sparse('%s')) < 1 ORDER BY d, id LIMIT 5",
+             v, v);
+    if (!strstr(plan_of(db, q), "QUERY INDEX METHOD"))
+      return 0;
+    snprintf(got, sizeof got, "%s", query(db, q));
+    if (strcmp(got, query(db, b)) != 0) {
+      fprintf(stderr, "query %s:\n%s--- brute force:\n%s", v, got, query(db, b));
+      return 0;
+    }
+  }
+  return 1;
+}
+
+TEST(create_index_using_indexes_the_rows_and_follows_every_change) {
+  lode *db = NULL;
+  Rng r;
+  char v[200], sql[400];
+  rng_seed(&r, 16);
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT UNIQUE)");
+  for (int i = 1; i <= 150; i++) {
+    random_sparse(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32_sparse('%s'), 'x%d')", i, v, i);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e) WITH (delta = 0.5)"), "");
+  /* Turso's sqlite_schema rows: the stores first, then the index with root 0 */
+  CHECK_EQ_STR(query(db, "SELECT name, rootpage > 0, sql FROM sqlite_schema WHERE type = 'index'"),
+               "sqlite_autoindex_t_1|1|\n"
+               "t_idx_postings|1|CREATE INDEX t_idx_postings ON t USING backing_btree (e)\n"
+               "t_idx_vectors|1|CREATE INDEX t_idx_vectors ON t USING backing_btree (e)\n"
+               "t_idx|0|CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e) WITH (delta = 0.5)\n");
+  CHECK(same_as_brute_force(db, &r, 20));
+  /* inserts, deletes, updates (of the indexed column and of others), NULLs, REPLACE */
+  for (int i = 0; i < 200; i++) {
+    random_sparse(&r, v, sizeof v);
+    int id = 1 + rng_int(&r, 250);
+    switch (rng_int(&r, 5)) {
+    case 0: snprintf(sql, sizeof sql, "DELETE FROM t WHERE id = %d", id); break;
+    case 1: snprintf(sql, sizeof sql, "UPDATE t SET e = vector32_sparse('%s') WHERE id = %d", v, id); break;
+    case 2: snprintf(sql, sizeof sql, "UPDATE t SET id = id + 1000 WHERE id = %d", id); break;
+    case 3:
+      snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, vector32_sparse('%s'), 'y%d')", id, v, i);
+      break;
+    default: snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, NULL, 'z%d')", id, i); break;
+    }
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK(same_as_brute_force(db, &r, 20));
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* DROP INDEX takes the stores with it */
+  CHECK_EQ_STR(query(db, "DROP INDEX t_idx"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 't_idx%'"), "0\n");
+  CHECK(!strstr(plan_of(db, TOY_Q("[1,0,0]")), "INDEX METHOD"));
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+TEST(a_failed_statement_or_rollback_undoes_the_methods_changes) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db,
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT UNIQUE);"
+                     "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+                     "INSERT INTO t VALUES (1, vector32_sparse('[1,0,0]'), 'a'), (2, vector32_sparse('[0,1,0]'), 'b')"),
+               "");
+  const char *before = "1|0.0\n";
+  CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
+  /* the second row violates UNIQUE: the statement's first row leaves the index too */
+  CHECK(strstr(query(db, "INSERT INTO t VALUES (3, vector32_sparse('[1,0,0]'), 'c'), (4, NULL, 'a')"), "UNIQUE"));
+  CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
+  CHECK_EQ_STR(
+      query(db, "BEGIN; DELETE FROM t WHERE id = 1; INSERT INTO t VALUES (5, vector32_sparse('[1,0,0]'), 'e');"), "");
+  CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), "5|0.0\n");
+  CHECK_EQ_STR(query(db, "ROLLBACK"), "");
+  CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
+  CHECK_EQ_STR(
+      query(db, "SAVEPOINT s; UPDATE t SET e = vector32_sparse('[1,0,0]') WHERE id = 2; ROLLBACK TO s; RELEASE s"), "");
+  CHECK_EQ_STR(query(db, TOY_Q("[1,0,0]")), before);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+TEST(method_index_survives_reopen_and_drop_table_frees_its_stores) {
+  char dir[] = "/tmp/lode-idxm-XXXXXX", path[600];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/a.db", dir);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB);"
+                         "INSERT INTO t VALUES (1, vector32_sparse('[1,0,2]')), (2, vector32_sparse('[0,3,0]'));"
+                         "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e)"),
+               "");
+  lode_close(db);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(plan_of(db, TOY_Q("[0,1,0]")), "QUERY INDEX METHOD toy_vector_sparse_ivf;");
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (3, vector32_sparse('[0,1,0]'))"), "");
+  CHECK_EQ_STR(query(db, TOY_Q("[0,1,0]")), "3|0.0\n2|0.6666666567325592\n");
+  CHECK_EQ_STR(query(db, "DROP TABLE t"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM sqlite_schema"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_STR(query(db, "PRAGMA freelist_count = 0; VACUUM; PRAGMA page_count"), "1\n");
+  lode_close(db);
+  remove_db(path);
+  rmdir(dir);
+}
+
+TEST(planner_uses_the_method_only_for_its_patterns_supersets) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db,
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, x TEXT);"
+                     "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+                     "INSERT INTO t VALUES (1, vector32_sparse('[1,0,2]'), 'a'), (2, vector32_sparse('[1,3,0]'), 'b')"),
+               "");
+  const char *method = "QUERY INDEX METHOD toy_vector_sparse_ivf;";
+  const char *q = "vector_distance_jaccard(e, vector32_sparse('[1,1,0]'))";
+  const char *variants[][2] = {
+      /* the pattern and its supersets */
+      {"SELECT %s AS d FROM t ORDER BY d LIMIT 3", "M"},
+      {"SELECT id, x, %s AS d FROM t ORDER BY d LIMIT 3", "M"},
+      {"SELECT x FROM t ORDER BY %s LIMIT ?1", "M"},
+      {"SELECT * FROM t ORDER BY %s ASC LIMIT 1 + 1", "M"},
+      /* anything that would change the result */
+      {"SELECT id, %s AS d FROM t WHERE x = 'a' ORDER BY d LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, %s AS d FROM t ORDER BY d DESC LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, %s AS d FROM t ORDER BY d LIMIT 3 OFFSET 1", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, %s AS d FROM t ORDER BY d, id LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, %s AS d FROM t ORDER BY d", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, %s AS d FROM t ORDER BY d NULLS LAST LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT DISTINCT x, %s AS d FROM t ORDER BY d LIMIT 3",
+       "SCAN t;USE TEMP B-TREE FOR DISTINCT;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, %s AS d FROM t NOT INDEXED ORDER BY d LIMIT 3", "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+      {"SELECT id, vector_distance_jaccard(e, e) AS d, %s FROM t ORDER BY d LIMIT 3",
+       "SCAN t;USE TEMP B-TREE FOR ORDER BY;"},
+  };
+  for (size_t i = 0; i < sizeof variants / sizeof variants[0]; i++) {
+    char sql[600];
+    snprintf(sql, sizeof sql, variants[i][0], q);
+    const char *want = strcmp(variants[i][1], "M") == 0 ? method : variants[i][1];
+    if (strcmp(plan_of(db, sql), want) != 0)
+      fprintf(stderr, "plan of %s: %s\n", sql, plan_of(db, sql));
+    CHECK_EQ_STR(plan_of(db, sql), want);
+  }
+  CHECK_EQ_STR(
+      query(db, "SELECT x, vector_distance_jaccard(e, vector32_sparse('[1,1,0]')) AS d FROM t ORDER BY d LIMIT 3"),
+      "b|0.5\na|0.75\n");
+  lode_close(db);
+}
+
+TEST(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, note TEXT);"
+                         "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+                         "INSERT INTO t VALUES (5, vector32_sparse('[0,1]'), 'n');"
+                         "ALTER TABLE t RENAME TO u; ALTER TABLE u RENAME COLUMN e TO emb;"
+                         "INSERT INTO u VALUES (6, vector32_sparse('[1,1]'), 'm')"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT name, tbl_name, sql FROM sqlite_schema WHERE name LIKE 't_idx%'"),
+               "t_idx_postings|u|CREATE INDEX t_idx_postings ON \"u\" USING backing_btree (emb)\n"
+               "t_idx_vectors|u|CREATE INDEX t_idx_vectors ON \"u\" USING backing_btree (emb)\n"
+               "t_idx|u|CREATE INDEX t_idx ON \"u\" USING toy_vector_sparse_ivf (emb)\n");
+  const char *q = "SELECT id FROM u ORDER BY vector_distance_jaccard(emb, vector32_sparse('[0,1]')) LIMIT 5";
+  CHECK_EQ_STR(plan_of(db, q), "QUERY INDEX METHOD toy_vector_sparse_ivf;");
+  CHECK_EQ_STR(query(db, q), "5\n6\n");
+  CHECK_EQ_STR(query(db, "ALTER TABLE u DROP COLUMN emb"),
+               "ERROR 1: error in index t_idx after drop column: no such column: emb");
+  CHECK_EQ_STR(query(db, "ALTER TABLE u DROP COLUMN note"), "");
+  CHECK_EQ_STR(query(db, q), "5\n6\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+/* A method written against lode.h alone: nearest_int indexes one integer
+** column and answers "SELECT abs(c - ?) AS d FROM t ORDER BY d LIMIT ?" by
+** reading every (rowid → value) entry of its one store. */
+typedef struct NearAttachment {
+  lode_index_attachment base;
+  char *pattern;
+  const char *patterns[1];
+} NearAttachment;
+typedef struct NearCursor {
+  lode_index_cursor base;
+  lode_index_store *store;
+  int64_t hits[64][2]; /* distance, rowid */
+  int n, at;
+} NearCursor;
+static int near_inserts, near_deletes;
+static const char *const near_stores[] = {"values"};
+
+static int near_attach(void *ud, const lode_index_config *cfg, lode_index_attachment **out, char **errmsg) {
+  (void)ud;
+  if (cfg->ncols != 1) {
+    *errmsg = lode_malloc(40);
+    if (*errmsg)
+      strcpy(*errmsg, "nearest_int takes one column");
+    return LODE_ERROR;
+  }
+  NearAttachment *a = calloc(1, sizeof *a);
+  a->pattern = malloc(200);
+  snprintf(a->pattern, 200, "SELECT abs(%s - ?) AS d FROM %s ORDER BY d LIMIT ?", cfg->col_names[0], cfg->table_name);
+  a->patterns[0] = a->pattern;
+  a->base.nstores = 1;
+  a->base.store_suffixes = near_stores;
+  a->base.npatterns = 1;
+  a->base.patterns = a->patterns;
+  *out = &a->base;
+  return LODE_OK;
+}
+static void near_detach(lode_index_attachment *base) {
+  NearAttachment *a = (NearAttachment *)base;
+  free(a->pattern);
+  free(a);
+}
+static int near_open(lode_index_attachment *a, lode_index_store *const *stores, lode_index_cursor **out) {
+  (void)a;
+  NearCursor *c = calloc(1, sizeof *c);
+  c->store = stores[0];
+  *out = &c->base;
+  return LODE_OK;
+}
+static void near_close(lode_index_cursor *c) { free(c); }
+static int near_insert(lode_index_cursor *base, lode_value **vals, lode_int64 rowid) {
+  NearCursor *c = (NearCursor *)base;
+  int64_t v = lode_value_int64(vals[0]);
+  near_inserts++;
+  return lode_index_store_put(c->store, rowid, 0, &v, sizeof v);
+}
+static int near_delete(lode_index_cursor *base, lode_value **vals, lode_int64 rowid) {
+  (void)vals;
+  near_deletes++;
+  int rc = lode_index_store_delete(((NearCursor *)base)->store, rowid, 0);
+  return rc == LODE_NOTFOUND ? LODE_OK : rc;
+}
+static int by_hit(const void *x, const void *y) {
+  const int64_t *a = x, *b = y;
+  return a[0] != b[0] ? (a[0] < b[0] ? -1 : 1) : (a[1] < b[1] ? -1 : a[1] > b[1]);
+}
+static int near_query(lode_index_cursor *base, int pattern, int nargs, lode_value **args) {
+  NearCursor *c = (NearCursor *)base;
+  int64_t q = lode_value_int64(args[0]), limit = lode_value_int64(args[1]);
+  int eof = 0, rc;
+  (void)pattern;
+  if (nargs != 2)
+    return LODE_ERROR;
+  c->n = c->at = 0;
+  for (rc = lode_index_store_seek(c->store, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof && c->n < 64;
+       rc = lode_index_store_next(c->store, &eof)) {
+    lode_int64 rowid, minor;
+    const void *data;
+    int n;
+    int64_t v;
+    lode_index_store_key(c->store, &rowid, &minor);
+    lode_index_store_value(c->store, &data, &n);
+    memcpy(&v, data, sizeof v);
+    c->hits[c->n][0] = v > q ? v - q : q - v;
+    c->hits[c->n++][1] = rowid;
+  }
+  qsort(c->hits, (size_t)c->n, sizeof c->hits[0], by_hit);
+  if (limit < c->n)
+    c->n = (int)limit;
+  return rc;
+}
+static int near_eof(lode_index_cursor *c) { return ((NearCursor *)c)->at >= ((NearCursor *)c)->n; }
+static int near_next(lode_index_cursor *c) {
+  ((NearCursor *)c)->at++;
+  return LODE_OK;
+}
+static lode_int64 near_rowid(lode_index_cursor *base) {
+  NearCursor *c = (NearCursor *)base;
+  return c->hits[c->at][1];
+}
+
+TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
+  static const lode_index_method near = {1,         "nearest_int", NULL,        near_attach, near_detach,
+                                         near_open, near_close,    near_insert, near_delete, near_query,
+                                         near_eof,  near_next,     near_rowid};
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE p(id INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
+                         "INSERT INTO p VALUES (1, 10, 'ten'), (2, 20, 'twenty'), (3, 35, 'thirty-five')"),
+               "");
+  CHECK_EQ_STR(query(db, "CREATE INDEX p_near ON p USING nearest_int (n)"),
+               "ERROR 1: no such index method: nearest_int");
+  CHECK_EQ_INT(lode_create_index_method(db, &near), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE INDEX p_near ON p USING nearest_int (n)"), "");
+  CHECK_EQ_INT(near_inserts, 3);
+  CHECK_EQ_STR(query(db, "INSERT INTO p VALUES (4, 31, 'thirty-one'); DELETE FROM p WHERE id = 1;"
+                         "UPDATE p SET n = 21 WHERE id = 2"),
+               "");
+  CHECK_EQ_INT(near_inserts, 5);
+  CHECK_EQ_INT(near_deletes, 2);
+  /* an UPDATE that sets no indexed column (nor the rowid) leaves the method alone */
+  CHECK_EQ_STR(query(db, "UPDATE p SET name = upper(name) WHERE id = 3"), "");
+  CHECK_EQ_INT(near_inserts, 5);
+  CHECK_EQ_STR(query(db, "UPDATE p SET id = 30, name = 'thirty-five' WHERE id = 3"), "");
+  CHECK_EQ_INT(near_inserts, 6);
+  CHECK_EQ_INT(near_deletes, 3);
+  const char *sql = "SELECT name, abs(n - 30) AS d FROM p ORDER BY d LIMIT 2";
+  CHECK_EQ_STR(plan_of(db, sql), "QUERY INDEX METHOD nearest_int;");
+  CHECK_EQ_STR(query(db, sql), "thirty-one|1\nthirty-five|5\n");
+  CHECK_EQ_STR(plan_of(db, "SELECT name FROM p ORDER BY abs(n - 30) DESC LIMIT 2"),
+               "SCAN p;USE TEMP B-TREE FOR ORDER BY;");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(store_keeps_int64_keyed_blobs_in_key_order);
   RUN(create_index_using_checks_method_columns_and_parameters);
+  RUN(create_index_using_indexes_the_rows_and_follows_every_change);
+  RUN(a_failed_statement_or_rollback_undoes_the_methods_changes);
+  RUN(method_index_survives_reopen_and_drop_table_frees_its_stores);
+  RUN(planner_uses_the_method_only_for_its_patterns_supersets);
+  RUN(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped);
+  RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
   return test_summary();
 }

@@ -61,11 +61,13 @@ int lode_backup_finish(lode_backup *b) { return sqlite3_backup_finish(b); }
 int lode_backup_remaining(lode_backup *b) { return sqlite3_backup_remaining(b); }
 int lode_backup_pagecount(lode_backup *b) { return sqlite3_backup_pagecount(b); }
 
-/* Index methods from applications need the row-change path and the planner
-** to drive methods, which this version does not do yet: registration is
-** refused rather than accepted and then ignored. */
+/* A method is checked for its callbacks when an index binds to it. */
 int lode_create_index_method(lode *db, const lode_index_method *m) {
-  if (!db || !m || !m->name) return LODE_MISUSE;
-  return conn_error(db, LODE_ERROR, "index method %s: registration is not supported by this version of Lode",
-                    m->name);
+  if (!db || !m || !m->name || !m->name[0]) return LODE_MISUSE;
+  if (util_stricmp(m->name, "backing_btree") == 0)
+    return conn_error(db, LODE_ERROR, "index method %s is reserved", m->name);
+  int rc = conn_index_method_add(db, m);
+  if (rc != LODE_OK) return conn_error(db, rc, NULL);
+  db->schema_gen++; /* compiled statements re-prepare and bind the new method */
+  return LODE_OK;
 }

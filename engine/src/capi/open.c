@@ -155,6 +155,7 @@ int lode_close(lode *db) {
   rc = conn_db_close_main(db);
   schema_free(db->schema);
   func_registry_free(db->funcs);
+  conn_index_methods_free(db);
   conn_savepoints_pop(db, 0);
   util_free(db->savepoints);
   util_free(db->savepoint_fk);
@@ -187,4 +188,5 @@ lode_int64 lode_last_insert_rowid(lode *db) { return db ? db->last_rowid : 0; }
 int lode_get_autocommit(lode *db) { return db ? db->autocommit : 1; }
 
 void lode_free(void *p) { util_free(p); }
+void *lode_malloc(lode_int64 n) { return n < 0 || (uint64_t)n > SIZE_MAX ? NULL : util_malloc((size_t)n); }
 

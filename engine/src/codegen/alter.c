@@ -588,6 +588,22 @@ static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
       if (ix->autoindex && !(e->new_name = renamed_autoindex(ix, t->name, r->new))) l->rc = LODE_NOMEM;
     }
   }
+  /* Index methods' indexes and their stores: CREATE INDEX … ON t USING m (cols) texts. */
+  for (int i = 0; i < s->ntables && l->rc == LODE_OK; i++) {
+    for (const MethodIndex *mi = s->tables[i]->method_indexes; mi && l->rc == LODE_OK; mi = mi->next) {
+      char *sql = renamed_sql(mi->sql, TEXT_INDEX, mi->table, r, &l->rc);
+      int moves = mi->table == t && !r->old;
+      if (!sql && !moves) continue;
+      SchemaEdit *e = edit_add(l, mi->name);
+      if (!e) {
+        util_free(sql);
+        break;
+      }
+      e->type = "index";
+      e->sql = sql;
+      if (moves) e->new_tbl = r->new;
+    }
+  }
   /* Triggers (RENAME TO only: RENAME COLUMN is refused when there are any). */
   for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && !r->old; i++) {
     const Trigger *tr = s->triggers[i];
@@ -886,7 +902,19 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   case ALTER_ADD_COLUMN: alter_add_column(p, st, t); break;
   case ALTER_RENAME_TABLE: alter_rename_table(p, st, t); break;
   case ALTER_RENAME_COLUMN: alter_rename_column(p, st, t); break;
-  case ALTER_DROP_COLUMN: cg_alter_drop_column(p, st, t); break;
+  case ALTER_DROP_COLUMN: {
+    /* An index method's index keeps naming the column it indexes. */
+    int col = table_column_index(t, st->alter_old);
+    for (const MethodIndex *mi = t->method_indexes; mi && col >= 0; mi = mi->next) {
+      for (int j = 0; j < mi->ncols; j++) {
+        if (mi->cols[j] != col || mi->backing) continue;
+        cg_error(p, LODE_ERROR, "error in index %s after drop column: no such column: %s", mi->name, st->alter_old);
+        return;
+      }
+    }
+    cg_alter_drop_column(p, st, t);
+    break;
+  }
   default: cg_error(p, LODE_ERROR, "unsupported ALTER TABLE"); break;
   }
 }

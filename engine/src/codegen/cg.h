@@ -149,6 +149,9 @@ typedef struct Parse {
   ** grouping or DISTINCT, and its LIMIT/OFFSET (registers holding their
   ** values): the module is offered them as constraints, as SQLite does. */
   const Expr *vtab_limit, *vtab_offset;
+  /* A query an index method may answer (one table, no WHERE, one ORDER BY
+  ** term, LIMIT without OFFSET, no aggregate or DISTINCT): its LIMIT. */
+  const Expr *idxm_limit;
   int vtab_limit_reg, vtab_offset_reg;
   int vtab_distinct; /* the order asked of the loops (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
@@ -302,6 +305,12 @@ typedef struct CgLoops {
   int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
   const PlanOrder *order;        /* the ORDER BY asked for (an application's virtual table may deliver it) */
   int norder;
+  /* The one table read through an index method's query (idxm.c): the
+  ** method (handed to OP_IdxmOpen), the pattern and its arguments. */
+  VdbeIdxm *idxm;
+  const char *idxm_name;
+  int idxm_cursor, idxm_pattern, idxm_nargs;
+  const Expr *idxm_args[8];
 } CgLoops;
 /* Virtual tables (vtab.c): opens FROM item src of module m into item;
 ** codes level lv's scan of it (best_index over its arguments and the
@@ -532,6 +541,29 @@ void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *s
 ** (keep may be NULL): an UPDATE leaves alone the entries it cannot change. */
 void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
 void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep);
+
+/* Index methods (idxm.c).  cg_idxm_method: the method of that name, the
+** connection's first, else a built-in one (NULL: none).  cg_idxm_bind: the
+** method bound to mi (an OP_IdxmOpen p4), with its stores' roots when
+** with_roots; NULL after cg_error.  cg_idxm_open_all opens a writable
+** cursor on each method index of t (after its index cursors; *first set
+** if still -1); cg_idxm_entries hands src's row to each of them, from
+** cursor first on (insert, or delete when insert is 0), but to those keep
+** (an UPDATE's, per method index, may be NULL) says the row keeps.  cg_idxm_create and
+** cg_idxm_drop code CREATE INDEX … USING and DROP INDEX of such an index. */
+const lode_index_method *cg_idxm_method(Parse *p, const char *name);
+VdbeIdxm *cg_idxm_bind(Parse *p, const MethodIndex *mi, int with_roots);
+char *cg_idxm_store_name(const char *index, const char *suffix);
+int cg_idxm_count(const Table *t);
+void cg_idxm_open_all(Parse *p, const Table *t, int *first);
+void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert, const char *keep);
+void cg_idxm_create(Parse *p, const Stmt *st, Table *t);
+void cg_idxm_drop(Parse *p, const MethodIndex *mi);
+/* When the query of loops l (one real table, p->idxm_limit set, ORDER BY
+** order[0]) matches a pattern of one of the table's method indexes, binds
+** that method into l (l->idxm) and returns 1: the level reads the rowids
+** the method yields, in the ORDER BY's order. */
+int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr *where, CgLoops *l);
 char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);

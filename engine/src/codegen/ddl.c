@@ -284,12 +284,6 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", cg_schema_table_name(t));
     return;
   }
-  /* Dropping the backing b-trees of index methods is not built yet: the
-  ** table would leave them behind as pages no object owns. */
-  if (t->method_indexes) {
-    cg_error(p, LODE_ERROR, "table %s may not be dropped: it has index method indexes", t->name);
-    return;
-  }
   /* SQLite's own tables stay, the statistics tables excepted. */
   if (util_strnicmp(t->name, "sqlite_", 7) == 0 && util_strnicmp(t->name + 7, "stat", 4) != 0) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", t->name);
@@ -316,6 +310,8 @@ void cg_drop_table(Parse *p, const Stmt *st) {
       uint32_t best = t->root < done ? t->root : 0;
       for (const Index *ix = t->indexes; ix; ix = ix->next)
         if (index_has_own_btree(ix) && ix->root < done && ix->root > best) best = ix->root;
+      for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) /* index methods' stores */
+        if (mi->root && mi->root < done && mi->root > best) best = mi->root;
       if (best == 0) break;
       cg_destroy(p, best);
       done = best;

@@ -80,6 +80,8 @@ int cg_open_indexes(Parse *p, const Table *t, int opcode) {
     else vdbe_set_comment(p->v, addr, "%s", ix->name);
     vdbe_set_op_db(p->v, addr, t->db);
   }
+  /* Writers hand their rows to the table's index methods too. */
+  if (opcode == OP_OpenWrite && t->method_indexes) cg_idxm_open_all(p, t, &first);
   return first;
 }
 
@@ -208,6 +210,7 @@ void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const R
     vdbe_resolve_label(p->v, skip);
     c++;
   }
+  if (t->method_indexes) cg_idxm_entries(p, t, c, src, 1, keep ? keep + (c - first_cursor) : NULL);
 }
 
 void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep) {
@@ -224,6 +227,7 @@ void cg_index_delete_entries(Parse *p, const Table *t, int first_cursor, const R
     cg_op(p, OP_IdxDelete, c, key, ix->ncols);
     c++;
   }
+  if (t->method_indexes) cg_idxm_entries(p, t, c, src, 0, keep ? keep + (c - first_cursor) : NULL);
 }
 
 /* "UNIQUE constraint failed: t.a, t.b" (or "index 'i'" for expressions). */
@@ -350,47 +354,6 @@ static void empty_program(Parse *p) {
   cg_end_program(p);
 }
 
-/* CREATE INDEX … USING method: the definition is checked against the
-** method (unknown methods, columns and parameters get their errors), but
-** the index is not built: the row-change path and the planner do not drive
-** index methods yet, so an index could not be kept up to date. */
-static void create_method_index(Parse *p, const Stmt *st, Table *t) {
-  char *err = NULL;
-  const lode_index_method *m = idxm_builtin(st->index_method);
-  if (!m) {
-    cg_error(p, LODE_ERROR, "no such index method: %s", st->index_method);
-    return;
-  }
-  MethodIndex *mi = method_index_from_ast(st, t, 0, st->sql, &err);
-  if (!mi) {
-    cg_error(p, err ? LODE_ERROR : LODE_NOMEM, "%s", err ? err : "out of memory");
-    util_free(err);
-    return;
-  }
-  const char **names = util_malloc(sizeof(char *) * (size_t)(2 * mi->ncols + 1));
-  if (!names) {
-    method_index_free(mi);
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return;
-  }
-  for (int i = 0; i < mi->ncols; i++) {
-    names[i] = t->cols[mi->cols[i]].name;
-    names[mi->ncols + i] = t->cols[mi->cols[i]].decltype_ ? t->cols[mi->cols[i]].decltype_ : "";
-  }
-  lode_index_config cfg = {mi->name, t->name, mi->ncols, names, names + mi->ncols, mi->nparams, mi->params};
-  lode_index_attachment *a = NULL;
-  int rc = idxm_attach(m, &cfg, &a, &err);
-  if (rc == LODE_OK) {
-    idxm_detach(a);
-    cg_error(p, LODE_ERROR, "index method %s: indexes cannot be built by this version of Lode", m->name);
-  } else {
-    cg_error(p, err ? rc : LODE_NOMEM, "%s", err ? err : "out of memory");
-  }
-  util_free(err);
-  util_free(names);
-  method_index_free(mi);
-}
-
 /* The index goes into its table's database: the one its name is
 ** qualified with, else wherever the table resolves. */
 static void create_index(Parse *p, const Stmt *st) {
@@ -429,14 +392,14 @@ static void create_index(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "there is already a table named %s", st->index);
     return;
   }
-  if (schema_find_index(s, st->index)) {
+  if (schema_find_index(s, st->index) || schema_find_method_index(s, st->index)) {
     if (st->if_exists) empty_program(p);
     else cg_error(p, LODE_ERROR, "index %s already exists", st->index);
     return;
   }
   char *err = NULL;
   if (st->index_method) {
-    create_method_index(p, st, t);
+    cg_idxm_create(p, st, t);
     return;
   }
   Index *ix = index_from_ast(st, t, 0, st->sql, NULL, &err);
@@ -538,8 +501,26 @@ void cg_schema_delete(Parse *p, int col, const char *name) { schema_delete(p, co
 ** on a table of another database of that name (cg_drop_temp_triggers_on). */
 void cg_schema_delete_but_triggers(Parse *p, const char *name) { schema_delete(p, 2, name, "trigger"); }
 
+/* The method index (not a store) named name, in the databases zdb names. */
+static MethodIndex *lookup_method_index(Parse *p, const char *zdb, const char *name) {
+  for (int d = 0; d < p->db->ndb; d++) {
+    Schema *s = p->db->dbs[d].schema;
+    if (!s || (zdb && cg_db_named(p, zdb) != d)) continue;
+    MethodIndex *mi = schema_find_method_index(s, name);
+    if (mi && !mi->backing) return mi;
+  }
+  return NULL;
+}
+
 static void drop_index(Parse *p, const Stmt *st) {
   Index *ix = cg_lookup_index(p, st->schema, st->index);
+  MethodIndex *mi = ix ? NULL : lookup_method_index(p, st->schema, st->index);
+  if (mi) {
+    vdbe_set_db(p->v, mi->table->db);
+    if (cg_require_writable(p) != LODE_OK) return;
+    cg_idxm_drop(p, mi);
+    return;
+  }
   if (!ix) {
     if (st->if_exists) empty_program(p);
     else if (st->schema) cg_error(p, LODE_ERROR, "no such index: %s.%s", st->schema, st->index);

@@ -491,6 +491,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     return done_label;
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);
+  if (n == 1 && !scope->items[0].vtab && scope->items[0].sorter < 0 &&
+      cg_idxm_plan(p, &items[0], order, norder, where, l))
+    l->plan.order_satisfied = 1; /* the rows come in the method's order */
   l->n = n;
   l->order = order;
   l->norder = norder;
@@ -542,7 +545,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     l->next[lv] = vdbe_make_label(p->v);
     l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
     if (it->vtab) cg_vtab_explain(p, l, lv, is_left);
-    else explain_level(p, &l->plan, items, lv);
+    else if (l->idxm && p->explain_plan) cg_explain_step(p, "QUERY INDEX METHOD %s", l->idxm_name);
+    else if (!l->idxm) explain_level(p, &l->plan, items, lv);
     if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {
       l->left[lv] = cg_reg(p);
@@ -550,7 +554,19 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       cg_op(p, OP_Integer, 0, l->left[lv], 0);
       exit_label = l->nomatch[lv];
     }
-    if (level->kind == WLOOP_ROWID_EQ && level->in_list) {
+    if (l->idxm) { /* the rowids an index method yields, in the ORDER BY's order */
+      int args = cg_regs(p, l->idxm_nargs ? l->idxm_nargs : 1), rowid = cg_reg(p);
+      l->idxm_cursor = cg_cursor(p);
+      int open = vdbe_add_op4(p->v, OP_IdxmOpen, l->idxm_cursor, 0, 0, P4_IDXM, l->idxm, 0);
+      if (open < 0) cg_error(p, LODE_NOMEM, "out of memory");
+      else vdbe_set_op_db(p->v, open, it->table->db);
+      l->idxm = NULL; /* the op owns it */
+      for (int i = 0; i < l->idxm_nargs; i++) cg_expr(p, l->idxm_args[i], args + i);
+      int q = vdbe_add_op4_int(p->v, OP_IdxmQuery, l->idxm_cursor, exit_label, args, l->idxm_nargs);
+      if (q >= 0) vdbe_set_p5(p->v, q, (uint16_t)l->idxm_pattern);
+      l->head[lv] = cg_op(p, OP_IdxmRowid, l->idxm_cursor, rowid, 0);
+      cg_op(p, OP_SeekRowid, it->cursor, l->next[lv], rowid);
+    } else if (level->kind == WLOOP_ROWID_EQ && level->in_list) {
       int rowid = cg_reg(p);
       int next_value = open_in_list(p, l, lv, level, rowid, exit_label);
       cg_op(p, OP_SeekRowid, it->cursor, next_value, rowid);
@@ -604,6 +620,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     vdbe_resolve_label(p->v, l->next[lv]);
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      else if (l->idxm_cursor && lv == 0) cg_op(p, OP_IdxmNext, l->idxm_cursor, l->head[lv], 0);
       else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
       else {
         const WhereLevel *level = &l->plan.levels[lv];

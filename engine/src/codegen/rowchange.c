@@ -347,7 +347,7 @@ static int update_touches(const RowChange *rc, const Index *ix) {
 static const char *entries_kept(Parse *p, const RowChange *rc) {
   const Table *t = rc->table;
   if (rc->idx_cursor < 0 || t->without_rowid || !rc->set_of) return NULL;
-  int n = 0;
+  int n = cg_idxm_count(t);
   for (const Index *ix = t->indexes; ix; ix = ix->next) n += index_has_own_btree(ix);
   char *keep = arena_alloc(&p->arena, (size_t)n + 1);
   if (!keep) return NULL;
@@ -355,6 +355,16 @@ static const char *entries_kept(Parse *p, const RowChange *rc) {
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
     keep[i] = !update_touches(rc, ix);
+    any |= keep[i++];
+  }
+  /* Then the index methods' (their cursors follow): a method hears of an
+  ** UPDATE only when it sets one of the columns it indexes. */
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (mi->backing) continue;
+    int touched = rc->rowid_given;
+    for (int k = 0; k < mi->ncols && !touched; k++)
+      touched = rc->set_of[mi->cols[k]] >= 0 || t->cols[mi->cols[k]].generated || mi->cols[k] == t->ipk;
+    keep[i] = !touched;
     any |= keep[i++];
   }
   return any ? keep : NULL;

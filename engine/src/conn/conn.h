@@ -156,6 +156,10 @@ struct lode {
   lode_stmt *stmts; /* live prepared statements */
   FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
   CollSet *colls;      /* the connection's collation functions (value/collation.c); NULL until one is defined */
+  /* Index methods registered by lode_create_index_method: copies, their
+  ** names util_malloc'd; looked up before the built-in ones. */
+  lode_index_method *index_methods;
+  int nindex_methods;
   char *path;
   /* PRAGMA settings kept on the connection (zeroed at open). */
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
@@ -226,6 +230,13 @@ int conn_checkpoint(lode *db, int dbi, int mode, int *busy, int *log, int *done)
 #define CONN_CDC_FULL 4   /* both, and an update's changed columns */
 
 
+
+/* Index methods (index_methods.c): the registered method of that name
+** (case-insensitive), or NULL; registering copies m, replacing a method of
+** the same name.  conn_index_methods_free frees them at close. */
+const lode_index_method *conn_index_method(lode *db, const char *name);
+int conn_index_method_add(lode *db, const lode_index_method *m);
+void conn_index_methods_free(lode *db);
 
 /* Records an error on the connection (message printf-style; fmt NULL → the
 ** default text of rc).  Returns rc. */

@@ -570,9 +570,6 @@ static int load_method_index(Schema *s, const Stmt *ast, const char *name, const
   MethodIndex *mi = method_index_from_ast(ast, t, (uint32_t)root, sql, errmsg);
   if (!mi) return *errmsg ? malformed(errmsg, name, *errmsg) : LODE_NOMEM;
   table_add_method_index(t, mi);
-  /* The row-change path does not hand rows to index methods yet: writing
-  ** the table would leave the method's index behind its rows. */
-  t->readonly = 1;
   return LODE_OK;
 }
 

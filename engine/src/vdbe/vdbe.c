@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "idxmethod/idxmethod.h"
 #include "vdbe/vdbe_internal.h"
 
 static const char *const opcode_names[] = {
@@ -178,6 +179,7 @@ static int set_p4(VdbeOp *op, int p4type, const void *p4, int p4len) {
   case P4_FUNC: op->p4.func = p4; break;
   case P4_KEYINFO: op->p4.keyinfo = (KeyInfo *)p4; break;
   case P4_WINDOW: op->p4.window = (VdbeWindow *)p4; break;
+  case P4_IDXM: op->p4.idxm = (VdbeIdxm *)p4; break;
   case P4_SUBPROGRAM: op->p4.sub = (Vdbe *)p4; break; /* owned by the top program (vdbe_adopt) */
   default: assert(0); return LODE_INTERNAL;
   }
@@ -190,6 +192,7 @@ int vdbe_add_op4(Vdbe *v, int opcode, int p1, int p2, int p3, int p4type, const 
   if (addr < 0) {
     if (p4type == P4_KEYINFO) keyinfo_free((KeyInfo *)p4);
     if (p4type == P4_WINDOW) vdbe_window_free((VdbeWindow *)p4);
+    if (p4type == P4_IDXM) vdbe_idxm_free((VdbeIdxm *)p4);
     return -1;
   }
   if (set_p4(&v->ops[addr], p4type, p4, p4len) != LODE_OK) {
@@ -392,7 +395,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_DistinctRow: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
-  case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext:
+  case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
     return 1;
   case OP_Cdc: return op->p1 == CDC_COMMIT;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
@@ -578,6 +581,17 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_VRename:
     if (!check_p4(c, op, P4_STRING) || !op->p4.z) return c->what = "p4", 0;
     return check_reg(c, op->p3);
+  case OP_IdxmOpen:
+    if (!check_p4(c, op, P4_IDXM) || !op->p4.idxm) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && (op->p3 == 0 || check_regs(c, op->p3, op->p4.idxm->nstores));
+  case OP_IdxmInsert: case OP_IdxmDelete:
+    if (!check_p4(c, op, P4_INT32) || op->p4.i < 1) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && check_regs(c, op->p2, op->p4.i) && check_reg(c, op->p3);
+  case OP_IdxmQuery:
+    if (!check_p4(c, op, P4_INT32) || op->p4.i < 0) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && check_jump(c, op->p2) && (op->p4.i == 0 || check_regs(c, op->p3, op->p4.i));
+  case OP_IdxmNext: return check_cursor(c, op->p1) && check_jump(c, op->p2);
+  case OP_IdxmRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_VNext: return check_cursor(c, op->p1) && check_jump(c, op->p2);
   case OP_VColumn: return op->p2 >= 0 && check_cursor(c, op->p1) && check_reg(c, op->p3);
   case OP_SeekRowid: case OP_NotExists:
@@ -722,6 +736,7 @@ void vdbe_cursor_free(VdbeCursor *c) {
   btree_close(c->temp_db); /* after its cursor */
   if (c->sorter) sorter_free(c->sorter);
   if (c->vtab) vdbe_vtab_close(c);
+  if (c->idxm) idxm_close(c->idxm);
   record_header_free(&c->hdr);
   util_free(c->buf);
   util_free(c->keybuf); /* its Mems only borrow */
@@ -801,6 +816,7 @@ static void free_p4(VdbeOp *op) {
   case P4_STRING: case P4_BLOB: util_free(op->p4.z); break;
   case P4_KEYINFO: keyinfo_free(op->p4.keyinfo); break;
   case P4_WINDOW: vdbe_window_free(op->p4.window); break;
+  case P4_IDXM: vdbe_idxm_free(op->p4.idxm); break;
   case P4_MEM:
     if (op->p4.mem) mem_release(op->p4.mem);
     util_free(op->p4.mem);

@@ -189,7 +189,15 @@ typedef struct FuncDef FuncDef;
   X(VBegin)        /* the application's table p4.z (p1: its kind) joins the transaction; p2: many rows change */ \
   X(VCreate)       /* xCreate of virtual table p4.z (its sqlite_schema row is loaded) */                     \
   X(VDestroy)      /* xDestroy of virtual table p4.z */                                                      \
-  X(VRename)       /* xRename of virtual table p4.z to the text of r[p3] */
+  X(VRename)       /* xRename of virtual table p4.z to the text of r[p3] */                                 \
+  X(IdxmOpen)      /* c[p1] = cursor of the index method p4.idxm (its attachment and store roots) on database  \
+                      VdbeOp.db; p2 = 1: writable; p3 > 0: the store roots are r[p3..] (an index being built) */ \
+  X(IdxmInsert)    /* method cursor c[p1]: index the values r[p2..p2+p4.i-1] of the row with rowid r[p3] */   \
+  X(IdxmDelete)    /* method cursor c[p1]: forget the values r[p2..p2+p4.i-1] of the row with rowid r[p3] */  \
+  X(IdxmQuery)     /* method cursor c[p1]: run pattern p5 with the arguments r[p3..p3+p4.i-1]; jump to p2 if  \
+                      it yields no row */                                                                    \
+  X(IdxmNext)      /* advance method cursor c[p1]; jump to p2 while it is on a row */                        \
+  X(IdxmRowid)     /* r[p2] = rowid of method cursor c[p1]'s row */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -219,6 +227,7 @@ const char *vdbe_opcode_name(int opcode);
 #define P4_FUNC 7    /* p4.func (static) */
 #define P4_KEYINFO 8 /* p4.keyinfo (owned) */
 #define P4_WINDOW 9  /* p4.window (owned; vdbe_window_free) */
+#define P4_IDXM 11   /* p4.idxm (owned; vdbe_idxm_free) */
 
 /* OP_Window's description of one window and the functions computed over it.
 ** The rows are records of ncols columns; the window's key is key_col[i] for
@@ -259,6 +268,16 @@ typedef struct VdbeWindow {
 void vdbe_window_free(VdbeWindow *w);
 
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
+
+/* OP_IdxmOpen's p4: an index method bound to one index (the attachment,
+** which the op owns and detaches when the program is freed) and the root
+** pages of its backing stores, in the attachment's order. */
+typedef struct VdbeIdxm {
+  struct lode_index_attachment *att;
+  int nstores;
+  uint32_t *roots;
+} VdbeIdxm;
+void vdbe_idxm_free(VdbeIdxm *x);
 
 
 /* Comparison flags in p5 of Eq..Ge. */
@@ -303,6 +322,7 @@ typedef struct VdbeOp {
     KeyInfo *keyinfo;
     VdbeWindow *window;
     Vdbe *sub;
+    VdbeIdxm *idxm;
   } p4;
   char *comment; /* owned; shown by EXPLAIN */
 } VdbeOp;

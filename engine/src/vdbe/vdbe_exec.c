@@ -1845,6 +1845,21 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    case OP_IdxmOpen:
+    case OP_IdxmInsert:
+    case OP_IdxmDelete:
+    case OP_IdxmQuery:
+    case OP_IdxmNext:
+    case OP_IdxmRowid: {
+      int jump = 0;
+      if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
+      if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
+      if (jump) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     default: goto internal;
     }
     pc++;

@@ -23,6 +23,7 @@
 */
 #include <string.h>
 
+#include "idxmethod/idxmethod.h"
 #include "vdbe/vdbe_internal.h"
 
 static const char *coll_name(int coll, int short_binary) {
@@ -87,6 +88,7 @@ int vdbe_render_p4(const VdbeOp *op, StrBuf *b) {
   case P4_FUNC: strbuf_printf(b, "%s(%d)", op->p4.func->name, func_nargs(op)); return 1;
   case P4_KEYINFO: render_keyinfo(op->p4.keyinfo, b); return 1;
   case P4_SUBPROGRAM: strbuf_appendz(b, "program"); return 1;
+  case P4_IDXM: strbuf_printf(b, "%s", op->p4.idxm->att->method->name); return 1;
   default: return 0;
   }
 }

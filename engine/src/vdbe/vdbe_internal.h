@@ -62,6 +62,7 @@ int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n);
 #define VDBE_CURSOR_SORTER 2
 #define VDBE_CURSOR_PSEUDO 3
 #define VDBE_CURSOR_VTAB 4 /* a virtual table's cursor (vdbe_vtab.c) */
+#define VDBE_CURSOR_IDXM 5 /* an index method's cursor (vdbe_idxm.c) */
 
 typedef struct VdbeCursor {
   int kind;
@@ -102,6 +103,7 @@ typedef struct VdbeCursor {
   int keycap;
   Btree *temp_db; /* OpenEphemeral: the private database the cursor's b-tree lives in */
   struct VtabCursor *vtab; /* VTAB: the module's cursor (eof above: no row, or NullRow) */
+  struct IdxmCursor *idxm; /* IDXM: the method's cursor (eof above: past its last row) */
 } VdbeCursor;
 
 /* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */
@@ -258,6 +260,9 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op);
 ** set to 1 when the op jumps to p2. */
 int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump);
 void vdbe_vtab_close(VdbeCursor *c);
+/* vdbe_idxm.c: the index-method ops (IdxmOpen … IdxmRowid), *jump as above;
+** a method's failure sets the connection error with its message. */
+int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump);
 
 /* vdbe_explain.c */
 int vdbe_explain_step(Vdbe *v);

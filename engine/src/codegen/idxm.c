@@ -1,0 +1,387 @@
+/*
+** idxm.c — index methods in compiled statements: binding a method index to
+** its method (the connection's registered methods first, then the built-in
+** ones) and its backing stores (the "<index>_<suffix>" b-trees of the
+** schema), CREATE INDEX … USING (stores created, rows indexed), DROP of such
+** an index, and the row-change hand-off (every row a statement writes or
+** deletes goes to each method index of its table, on cursors opened with
+** the table's index cursors, inside the statement's transaction).
+*/
+#include <string.h>
+
+#include "codegen/cg.h"
+#include "idxmethod/idxmethod.h"
+#include "sql/parser.h"
+#include "util/util.h"
+
+const lode_index_method *cg_idxm_method(Parse *p, const char *name) {
+  const lode_index_method *m = conn_index_method(p->db, name);
+  return m ? m : idxm_builtin(name);
+}
+
+/* Attaches mi's method; NULL after cg_error. */
+static lode_index_attachment *attach(Parse *p, const MethodIndex *mi) {
+  const Table *t = mi->table;
+  const lode_index_method *m = cg_idxm_method(p, mi->method);
+  char *err = NULL;
+  if (!m) {
+    cg_error(p, LODE_ERROR, "no such index method: %s", mi->method);
+    return NULL;
+  }
+  if (t->without_rowid) {
+    cg_error(p, LODE_ERROR, "index method %s needs a rowid table", m->name);
+    return NULL;
+  }
+  const char **names = util_malloc(sizeof(char *) * (size_t)(2 * mi->ncols + 1));
+  if (!names) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int i = 0; i < mi->ncols; i++) {
+    names[i] = t->cols[mi->cols[i]].name;
+    names[mi->ncols + i] = t->cols[mi->cols[i]].decltype_ ? t->cols[mi->cols[i]].decltype_ : "";
+  }
+  lode_index_config cfg = {mi->name, t->name, mi->ncols, names, names + mi->ncols, mi->nparams, mi->params};
+  lode_index_attachment *a = NULL;
+  int rc = idxm_attach(m, &cfg, &a, &err);
+  util_free(names);
+  if (rc != LODE_OK) {
+    cg_error(p, err ? rc : LODE_NOMEM, "%s", err ? err : "out of memory");
+    util_free(err);
+    return NULL;
+  }
+  return a;
+}
+
+char *cg_idxm_store_name(const char *index, const char *suffix) { return util_mprintf("%s_%s", index, suffix); }
+
+VdbeIdxm *cg_idxm_bind(Parse *p, const MethodIndex *mi, int with_roots) {
+  VdbeIdxm *x = util_zalloc(sizeof *x);
+  if (!x) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (!(x->att = attach(p, mi))) goto fail;
+  x->nstores = x->att->nstores;
+  if (!(x->roots = util_zalloc(sizeof(uint32_t) * (size_t)(x->nstores + 1)))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    goto fail;
+  }
+  for (int i = 0; with_roots && i < x->nstores; i++) {
+    char *name = cg_idxm_store_name(mi->name, x->att->store_suffixes[i]);
+    const MethodIndex *s = name ? schema_find_method_index(cg_db_schema(p, mi->table->db), name) : NULL;
+    if (!name) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+    } else if (!s || !s->backing || s->table != mi->table || !s->root) {
+      /* An index some other engine wrote with other stores: it cannot be kept up to date here. */
+      cg_error(p, LODE_ERROR, "index %s of method %s lacks its store %s", mi->name, mi->method, name);
+    } else {
+      x->roots[i] = s->root;
+    }
+    util_free(name);
+    if (p->rc != LODE_OK) goto fail;
+  }
+  return x;
+fail:
+  vdbe_idxm_free(x);
+  return NULL;
+}
+
+int cg_idxm_count(const Table *t) {
+  int n = 0;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) n += !mi->backing;
+  return n;
+}
+
+void cg_idxm_open_all(Parse *p, const Table *t, int *first) {
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (mi->backing) continue;
+    VdbeIdxm *x = cg_idxm_bind(p, mi, 1);
+    if (!x) return;
+    int c = cg_cursor(p);
+    if (*first < 0) *first = c;
+    int addr = vdbe_add_op4(p->v, OP_IdxmOpen, c, 1, 0, P4_IDXM, x, 0);
+    if (addr < 0) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    vdbe_set_comment(p->v, addr, "%s", mi->name);
+    vdbe_set_op_db(p->v, addr, t->db);
+  }
+}
+
+/* The indexed values of src's row into regs; the rowid into rowid_reg. */
+static void row_values(Parse *p, const MethodIndex *mi, const RowSource *src, int regs, int rowid_reg) {
+  Table *t = (Table *)src->table;
+  for (int i = 0; i < mi->ncols; i++) {
+    int col = mi->cols[i];
+    if (src->cursor >= 0) cg_code_column(p, t, src->cursor, col == t->ipk ? -1 : col, regs + i);
+    else cg_op(p, OP_SCopy, col == t->ipk ? src->rowid_reg : src->regs + col, regs + i, 0);
+  }
+  if (src->cursor >= 0) cg_code_column(p, t, src->cursor, -1, rowid_reg);
+  else cg_op(p, OP_SCopy, src->rowid_reg, rowid_reg, 0);
+}
+
+void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert, const char *keep) {
+  int c = first_cursor;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (mi->backing) continue;
+    if (keep && keep[c - first_cursor]) {
+      c++;
+      continue;
+    }
+    int regs = cg_regs(p, mi->ncols), rowid = cg_reg(p);
+    row_values(p, mi, src, regs, rowid);
+    vdbe_add_op4_int(p->v, insert ? OP_IdxmInsert : OP_IdxmDelete, c, regs, rowid, mi->ncols);
+    c++;
+  }
+}
+
+static int plain_name(const char *z) {
+  if (!((*z >= 'a' && *z <= 'z') || (*z >= 'A' && *z <= 'Z') || *z == '_')) return 0;
+  for (; *z; z++)
+    if (!((*z >= 'a' && *z <= 'z') || (*z >= 'A' && *z <= 'Z') || (*z >= '0' && *z <= '9') || *z == '_')) return 0;
+  return 1;
+}
+
+static void append_name(StrBuf *b, const char *z) {
+  if (plain_name(z)) {
+    strbuf_appendz(b, z);
+    return;
+  }
+  strbuf_appendz(b, "\"");
+  for (; *z; z++) strbuf_printf(b, *z == '"' ? "\"\"" : "%c", *z);
+  strbuf_appendz(b, "\"");
+}
+
+/* A store's sqlite_schema text, as Turso writes it:
+** "CREATE INDEX <index>_<suffix> ON <table> USING backing_btree (<cols>)". */
+static char *store_sql(const MethodIndex *mi, const char *store) {
+  StrBuf b;
+  strbuf_init(&b);
+  strbuf_appendz(&b, "CREATE INDEX ");
+  append_name(&b, store);
+  strbuf_appendz(&b, " ON ");
+  append_name(&b, mi->table->name);
+  strbuf_appendz(&b, " USING " METHOD_BACKING_BTREE " (");
+  for (int i = 0; i < mi->ncols; i++) {
+    if (i) strbuf_appendz(&b, ", ");
+    append_name(&b, mi->table->cols[mi->cols[i]].name);
+  }
+  strbuf_appendz(&b, ")");
+  return strbuf_finish(&b);
+}
+
+void cg_idxm_create(Parse *p, const Stmt *st, Table *t) {
+  char *err = NULL;
+  MethodIndex *mi = method_index_from_ast(st, t, 0, st->sql, &err);
+  if (!mi) {
+    cg_error(p, err ? LODE_ERROR : LODE_NOMEM, "%s", err ? err : "out of memory");
+    util_free(err);
+    return;
+  }
+  Schema *s = cg_db_schema(p, t->db);
+  VdbeIdxm *x = cg_idxm_bind(p, mi, 0);
+  if (!x) goto done;
+  for (int i = 0; i < x->nstores; i++) {
+    char *name = cg_idxm_store_name(mi->name, x->att->store_suffixes[i]);
+    if (!name) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+    } else if (schema_find_table(s, name) || schema_find_index(s, name) || schema_find_method_index(s, name) ||
+               schema_find_view(s, name)) {
+      cg_error(p, LODE_ERROR, "index method %s: its store %s would take the name of an existing object",
+               mi->method, name);
+    }
+    util_free(name);
+    if (p->rc != LODE_OK) goto done;
+  }
+  p->writes = 1;
+  cg_begin_program(p);
+  int roots = cg_regs(p, x->nstores ? x->nstores : 1);
+  /* The stores' rows first, then the index's (root 0), in Turso's order. */
+  for (int i = 0; i < x->nstores; i++) {
+    char *name = cg_idxm_store_name(mi->name, x->att->store_suffixes[i]);
+    char *sql = name ? store_sql(mi, name) : NULL;
+    if (!sql) cg_error(p, LODE_NOMEM, "out of memory");
+    else {
+      cg_op(p, OP_CreateBtree, 0, roots + i, BTREE_BLOBKEY);
+      cg_schema_insert(p, "index", name, t->name, roots + i, sql);
+    }
+    util_free(name);
+    util_free(sql);
+  }
+  int zero = cg_reg(p);
+  cg_op(p, OP_Integer, 0, zero, 0);
+  cg_schema_insert(p, "index", mi->name, t->name, zero, st->sql);
+  /* Every row of the table goes to the method. */
+  int tcur = cg_cursor(p), mcur = cg_cursor(p), done = vdbe_make_label(p->v);
+  int nstores = x->nstores;
+  cg_open_table(p, t, tcur, OP_OpenRead);
+  if (vdbe_add_op4(p->v, OP_IdxmOpen, mcur, 1, nstores ? roots : 0, P4_IDXM, x, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  x = NULL;
+  cg_op(p, OP_Rewind, tcur, done, 0);
+  int top = vdbe_current_addr(p->v);
+  RowSource src = {t, tcur, 0, 0};
+  int regs = cg_regs(p, mi->ncols), rowid = cg_reg(p);
+  row_values(p, mi, &src, regs, rowid);
+  vdbe_add_op4_int(p->v, OP_IdxmInsert, mcur, regs, rowid, mi->ncols);
+  cg_op(p, OP_Next, tcur, top, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_Close, tcur, 0, 0);
+  cg_op(p, OP_Close, mcur, 0, 0);
+  cg_bump_schema(p);
+  cg_end_program(p);
+done:
+  vdbe_idxm_free(x);
+  method_index_free(mi);
+}
+
+/* The method index a backing b-tree belongs to: the one whose name,
+** followed by '_', is the longest prefix of the store's name. */
+static const MethodIndex *store_owner(const MethodIndex *store) {
+  const MethodIndex *best = NULL;
+  size_t best_len = 0;
+  for (const MethodIndex *mi = store->table->method_indexes; mi; mi = mi->next) {
+    size_t len = strlen(mi->name);
+    if (mi->backing || len <= best_len || util_strnicmp(store->name, mi->name, len) != 0 || store->name[len] != '_')
+      continue;
+    best = mi;
+    best_len = len;
+  }
+  return best;
+}
+
+void cg_idxm_drop(Parse *p, const MethodIndex *mi) {
+  p->writes = 1;
+  cg_begin_program(p);
+  cg_schema_delete(p, 1, mi->name);
+  for (const MethodIndex *s = mi->table->method_indexes; s; s = s->next)
+    if (s->backing && store_owner(s) == mi) cg_schema_delete(p, 1, s->name);
+  /* Highest root first (cg_destroy). */
+  for (uint32_t done = UINT32_MAX;;) {
+    uint32_t best = 0;
+    for (const MethodIndex *s = mi->table->method_indexes; s; s = s->next)
+      if (s->backing && store_owner(s) == mi && s->root < done && s->root > best) best = s->root;
+    if (!best) break;
+    cg_destroy(p, best);
+    done = best;
+  }
+  cg_bump_schema(p);
+  cg_end_program(p);
+}
+
+/* ---- planning: a query that is a superset of a method's pattern ------------------- */
+
+/* An expression that reads no column of any table (a placeholder's value). */
+static int is_constant(const Expr *e) {
+  if (!e) return 1;
+  switch (e->kind) {
+  case EXPR_COLUMN: case EXPR_STAR: case EXPR_SUBQUERY: case EXPR_EXISTS: case EXPR_IN_SELECT: case EXPR_REGISTER:
+  case EXPR_RAISE:
+    return 0;
+  case EXPR_FUNCTION:
+    if (e->over || e->filter || e->star) return 0;
+    break;
+  default: break;
+  }
+  if (!is_constant(e->left) || !is_constant(e->right) || !is_constant(e->escape)) return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!is_constant(e->args->items[i])) return 0;
+  return 1;
+}
+
+typedef struct Match {
+  const Table *table;
+  int nargs;
+  const Expr *args[8];
+} Match;
+
+/* The query's qe has the shape of the pattern's pe: the same function
+** calls, the same columns of the table, a constant where pe has "?". */
+static int match_expr(const Expr *pe, const Expr *qe, Match *m) {
+  if (!pe || !qe) return 0;
+  switch (pe->kind) {
+  case EXPR_PARAM:
+    if (!is_constant(qe) || m->nargs >= 8) return 0;
+    m->args[m->nargs++] = qe;
+    return 1;
+  case EXPR_COLUMN: {
+    int col = table_column_index(m->table, pe->text);
+    return col >= 0 && qe->kind == EXPR_COLUMN && qe->bound && qe->bind_depth == 0 && qe->bind_item == 0 &&
+           qe->bind_col == (col == m->table->ipk ? -1 : col);
+  }
+  case EXPR_UNARY:
+  case EXPR_BINARY:
+    if (qe->kind != pe->kind || qe->op != pe->op) return 0;
+    return match_expr(pe->left, qe->left, m) && (pe->kind == EXPR_UNARY || match_expr(pe->right, qe->right, m));
+  case EXPR_FUNCTION:
+    if (qe->kind != EXPR_FUNCTION || util_stricmp(pe->text, qe->text) != 0 || qe->distinct || qe->filter ||
+        qe->over || qe->star || !pe->args || !qe->args || pe->args->n != qe->args->n)
+      return 0;
+    for (int i = 0; i < pe->args->n; i++)
+      if (!match_expr(pe->args->items[i], qe->args->items[i], m)) return 0;
+    return 1;
+  default: return 0;
+  }
+}
+
+/* Pattern text against the query: its one ORDER BY term (by alias or
+** written out) and its LIMIT ?. */
+static int match_pattern(Parse *p, const char *pattern, const PlanOrder *order, Match *m) {
+  Stmt *ast = NULL;
+  char *err = NULL;
+  if (sql_parse(&p->arena, pattern, -1, &ast, NULL, &err) != LODE_OK || !ast || !ast->select) {
+    util_free(err);
+    return 0;
+  }
+  const Select *s = ast->select;
+  if (s->where || s->group_by || s->having || s->distinct || s->next || s->offset || !s->limit || s->norder != 1 ||
+      s->order_by[0].desc || s->order_by[0].nulls == 2 || !s->from || s->from->n != 1 || s->limit->kind != EXPR_PARAM)
+    return 0;
+  const Expr *key = s->order_by[0].expr;
+  if (key->kind == EXPR_COLUMN && !key->table) {
+    for (int i = 0; s->columns && i < s->columns->n; i++)
+      if (s->columns->names && s->columns->names[i] && util_stricmp(s->columns->names[i], key->text) == 0)
+        key = s->columns->items[i];
+  }
+  m->nargs = 0;
+  if (!match_expr(key, order->expr, m)) return 0;
+  if (!is_constant(p->idxm_limit) || m->nargs >= 8) return 0;
+  m->args[m->nargs++] = p->idxm_limit;
+  return 1;
+}
+
+int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr *where, CgLoops *l) {
+  const Table *t = item->table;
+  if (!p->idxm_limit || norder != 1 || where || !t || !t->method_indexes || item->is_subquery || item->not_indexed ||
+      item->indexed_by || order[0].desc || order[0].nulls_last || t->without_rowid)
+    return 0;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (mi->backing || !cg_idxm_method(p, mi->method)) continue;
+    if (p->rc != LODE_OK) return 0;
+    VdbeIdxm *x = cg_idxm_bind(p, mi, 1);
+    if (!x) {
+      /* A method index this connection cannot read (stores of another layout) leaves the plan as it was. */
+      if (p->rc != LODE_NOMEM) {
+        util_free(p->errmsg);
+        p->errmsg = NULL;
+        p->rc = LODE_OK;
+        p->err_at = 0;
+      }
+      continue;
+    }
+    for (int k = 0; k < x->att->npatterns; k++) {
+      Match m = {t, 0, {0}};
+      if (!x->att->patterns[k] || !match_pattern(p, x->att->patterns[k], &order[0], &m)) continue;
+      l->idxm = x;
+      l->idxm_name = x->att->method->name;
+      l->idxm_pattern = k;
+      l->idxm_nargs = m.nargs;
+      memcpy(l->idxm_args, m.args, sizeof(m.args));
+      return 1;
+    }
+    vdbe_idxm_free(x);
+  }
+  return 0;
+}

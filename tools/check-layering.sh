@@ -22,7 +22,7 @@ conn:    sql btree pager vtab/vtab.h func value util
 vdbe:    conn btree vtab func value util os/os.h idxmethod
 codegen: conn plan sql vdbe vtab func value util idxmethod
 capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree idxmethod
-idxmethod: btree/btree.h value util ext/vector
+idxmethod: btree/btree.h value util ext/vector ext/vector_ann
 ext/vector: func value util
 ext/vector_ann: ext/vector/vector.h util
 ext/rtree:

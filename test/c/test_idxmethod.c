@@ -443,6 +443,108 @@ TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
   lode_close(db);
 }
 
+/* ---- vector_ann ------------------------------------------------------------------ */
+
+/* A vector near one of ten centres, as vector text. */
+static void clustered_vector(Rng *r, char *out, size_t n) {
+  int c = rng_int(r, 10);
+  size_t k = (size_t)snprintf(out, n, "[");
+  for (int d = 0; d < 16; d++) {
+    double centre = ((c * 7 + d * 3) % 11) - 5.0, noise = (rng_int(r, 2001) - 1000) / 1000.0;
+    k += (size_t)snprintf(out + k, n - k, "%s%.3f", d ? "," : "", centre + noise);
+  }
+  snprintf(out + k, n - k, "]");
+}
+
+/* The share of the true 10 nearest rows (a full scan's) that the index
+** returns, over queries random vectors; each must be planned on the index. */
+static double ann_recall(lode *db, Rng *r, int queries) {
+  char v[400], q[800], b[800], got[4096], want[4096];
+  int hits = 0, total = 0;
+  for (int i = 0; i < queries; i++) {
+    clustered_vector(r, v, sizeof v);
+    snprintf(q, sizeof q, "SELECT id, vector_distance_cos(e, vector32('%s')) AS d FROM t ORDER BY d LIMIT 10", v);
+    snprintf(b, sizeof b, "SELECT id FROM t WHERE e IS NOT NULL ORDER BY vector_distance_cos(e, vector32('%s')), id "
+             "LIMIT 10", v);
+    if (strcmp(plan_of(db, q), "QUERY INDEX METHOD vector_ann;") != 0) return -1;
+    snprintf(got, sizeof got, "%s", query(db, q));
+    snprintf(want, sizeof want, "%s", query(db, b));
+    for (char *line = strtok(want, "\n"); line; line = strtok(NULL, "\n")) {
+      char needle[32];
+      snprintf(needle, sizeof needle, "\n%s|", line);
+      char with_nl[4200];
+      snprintf(with_nl, sizeof with_nl, "\n%s", got);
+      hits += strstr(with_nl, needle) != NULL;
+      total++;
+    }
+  }
+  return total ? (double)hits / total : 0;
+}
+
+TEST(vector_ann_index_finds_the_nearest_rows_and_follows_every_change) {
+  lode *db = NULL;
+  Rng r;
+  char v[400], sql[800];
+  rng_seed(&r, 768);
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, tag TEXT)"), "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int i = 1; i <= 300; i++) {
+    clustered_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32('%s'), 'x')", i, v);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (301, NULL, 'no vector')"), "");
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  /* bad definitions */
+  CHECK(strstr(query(db, "CREATE INDEX bad ON t USING vector_ann (e) WITH (metric = 'manhattan')"), "metric"));
+  CHECK(strstr(query(db, "CREATE INDEX bad ON t USING vector_ann (e) WITH (m = 0)"), "vector_ann"));
+  CHECK(strstr(query(db, "CREATE INDEX bad ON t USING vector_ann (e, tag)"), "exactly one column"));
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (metric = 'cosine', m = 8)"), "");
+  CHECK_EQ_STR(query(db, "SELECT name FROM sqlite_schema WHERE name LIKE 't_ann%' ORDER BY name"),
+               "t_ann\nt_ann_graph\n");
+  double recall = ann_recall(db, &r, 20);
+  CHECK(recall >= 0.9);
+  /* its distances are the SQL function's: the row itself is at distance 0 */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (400, vector32('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]'), 'q')"), "");
+  CHECK_EQ_STR(query(db, "SELECT id, distance FROM (SELECT id, vector_distance_cos(e, "
+                         "vector32('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]')) AS distance FROM t ORDER BY distance "
+                         "LIMIT 1)"),
+               "400|0.0\n");
+  /* deletes, vector updates, updates of other columns, REPLACE */
+  for (int i = 0; i < 150; i++) {
+    int id = 1 + rng_int(&r, 320);
+    clustered_vector(&r, v, sizeof v);
+    switch (rng_int(&r, 4)) {
+    case 0: snprintf(sql, sizeof sql, "DELETE FROM t WHERE id = %d", id); break;
+    case 1: snprintf(sql, sizeof sql, "UPDATE t SET e = vector32('%s') WHERE id = %d", v, id); break;
+    case 2: snprintf(sql, sizeof sql, "UPDATE t SET tag = 'y' WHERE id = %d", id); break;
+    default: snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, vector32('%s'), 'z')", id, v); break;
+    }
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  recall = ann_recall(db, &r, 20);
+  CHECK(recall >= 0.9);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* a rolled-back insert leaves no trace in the graph */
+  CHECK_EQ_STR(query(db, "BEGIN; INSERT INTO t VALUES (5000, vector32('[9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9]'), 'r')"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT id FROM t ORDER BY vector_distance_cos(e, vector32('[9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9]')) "
+                         "LIMIT 1"),
+               "5000\n");
+  CHECK_EQ_STR(query(db, "ROLLBACK"), "");
+  CHECK(strcmp(query(db, "SELECT id FROM t ORDER BY vector_distance_cos(e, "
+                         "vector32('[9,9,9,9,9,9,9,9,9,9,9,9,9,9,9,9]')) LIMIT 1"),
+               "5000\n") != 0);
+  /* a value that is no vector fails the statement and changes nothing */
+  CHECK(strstr(query(db, "INSERT INTO t VALUES (6000, 'text', 'bad')"), "vector"));
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE id = 6000"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_STR(query(db, "DROP INDEX t_ann"), "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 't_ann%'"), "0\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(store_keeps_int64_keyed_blobs_in_key_order);
   RUN(create_index_using_checks_method_columns_and_parameters);
@@ -452,5 +554,6 @@ int main(void) {
   RUN(planner_uses_the_method_only_for_its_patterns_supersets);
   RUN(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped);
   RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
+  RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
   return test_summary();
 }

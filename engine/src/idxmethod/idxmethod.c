@@ -16,7 +16,7 @@ struct IdxmCursor {
   int argc;
 };
 
-static const lode_index_method *const builtins[] = {&idxm_toy_sparse_ivf};
+static const lode_index_method *const builtins[] = {&idxm_toy_sparse_ivf, &idxm_vector_ann};
 
 const lode_index_method *idxm_builtin(const char *name) {
   for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)

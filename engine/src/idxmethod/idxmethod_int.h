@@ -18,5 +18,6 @@ struct lode_index_store {
 };
 
 extern const lode_index_method idxm_toy_sparse_ivf;
+extern const lode_index_method idxm_vector_ann;
 
 #endif /* LODE_IDXMETHOD_INT_H */

@@ -142,3 +142,12 @@ int idxm_eof(IdxmCursor *c) { return c->att->method->xEof(c->cur); }
 int idxm_next(IdxmCursor *c, char **errmsg) { return finish(c, c->att->method->xNext(c->cur), errmsg); }
 
 int64_t idxm_rowid(IdxmCursor *c) { return c->att->method->xRowid(c->cur); }
+
+char *idxm_quoted(const char *name) {
+  StrBuf b;
+  strbuf_init(&b);
+  strbuf_appendz(&b, "\"");
+  for (const char *z = name; *z; z++) strbuf_printf(&b, *z == '"' ? "\"\"" : "%c", *z);
+  strbuf_appendz(&b, "\"");
+  return strbuf_finish(&b);
+}

@@ -17,6 +17,10 @@ struct lode_index_store {
   uint32_t cap, len, value_at;
 };
 
+/* name as a quoted SQL identifier (util_malloc'd; NULL on oom), for the
+** patterns methods declare. */
+char *idxm_quoted(const char *name);
+
 extern const lode_index_method idxm_toy_sparse_ivf;
 extern const lode_index_method idxm_vector_ann;
 

@@ -43,15 +43,6 @@ typedef struct ToyCursor {
 
 static const char *const toy_stores[] = {"postings", "vectors"};
 
-static char *quoted(const char *name) {
-  StrBuf b;
-  strbuf_init(&b);
-  strbuf_appendz(&b, "\"");
-  for (const char *z = name; *z; z++) strbuf_printf(&b, *z == '"' ? "\"\"" : "%c", *z);
-  strbuf_appendz(&b, "\"");
-  return strbuf_finish(&b);
-}
-
 static void toy_detach(lode_index_attachment *a) {
   ToyAttachment *t = (ToyAttachment *)a;
   util_free(t->pattern_text[0]);
@@ -77,7 +68,7 @@ static int toy_attach(void *user_data, const lode_index_config *cfg, lode_index_
     }
   }
   ToyAttachment *t = util_zalloc(sizeof *t);
-  char *col = quoted(cfg->col_names[0]), *tab = quoted(cfg->table_name);
+  char *col = idxm_quoted(cfg->col_names[0]), *tab = idxm_quoted(cfg->table_name);
   if (t && col && tab) {
     t->pattern_text[0] =
         util_mprintf("SELECT vector_distance_jaccard(%s, ?) AS distance FROM %s ORDER BY distance LIMIT ?", col, tab);

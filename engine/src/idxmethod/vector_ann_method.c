@@ -48,18 +48,6 @@ static void ann_detach(lode_index_attachment *a) {
   util_free(t);
 }
 
-static char *quoted(const char *name) {
-  StrBuf b;
-  strbuf_init(&b);
-  strbuf_appendc(&b, '"');
-  for (const char *z = name; *z; z++) {
-    if (*z == '"') strbuf_appendc(&b, '"');
-    strbuf_appendc(&b, *z);
-  }
-  strbuf_appendc(&b, '"');
-  return strbuf_finish(&b);
-}
-
 static int ann_attach(void *user_data, const lode_index_config *cfg, lode_index_attachment **out, char **errmsg) {
   (void)user_data;
   if (cfg->ncols != 1) {
@@ -97,7 +85,7 @@ static int ann_attach(void *user_data, const lode_index_config *cfg, lode_index_
   const char *fn = t->cfg.metric == VECTOR_ANN_L2    ? "vector_distance_l2"
                    : t->cfg.metric == VECTOR_ANN_DOT ? "vector_distance_dot"
                                                      : "vector_distance_cos";
-  char *col = quoted(cfg->col_names[0]), *tab = quoted(cfg->table_name);
+  char *col = idxm_quoted(cfg->col_names[0]), *tab = idxm_quoted(cfg->table_name);
   if (col && tab) {
     t->pattern_text[0] = util_mprintf("SELECT %s(%s, ?) AS distance FROM %s ORDER BY distance LIMIT ?", fn, col, tab);
     t->pattern_text[1] = util_mprintf("SELECT %s(?, %s) AS distance FROM %s ORDER BY distance LIMIT ?", fn, col, tab);

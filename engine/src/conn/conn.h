@@ -4,8 +4,10 @@
 ** and URIs: uri.c) and schema loading, its settings, errors and savepoint
 ** stack (conn.c), and the transaction state machine over the transaction
 ** interface (txn.c).  Below the VM and codegen, which read and drive it;
-** above btree and pager, which it opens and calls only through the
-** interface.  The C API above installs its hooks as upcalls (ConnUpcalls).
+** above btree and pager, which it opens: transactions reach them only
+** through the interface, settings, checkpoints, keys and page images
+** through settings.c, storage.c and image.c.  The C API above installs its
+** hooks as upcalls (ConnUpcalls).
 **
 ** Transaction state machine (autocommit = 1 unless BEGIN is active), per
 ** database of the connection (ConnDb.txn; txn is the strongest of them):

@@ -8,6 +8,7 @@
 // (REAL_TEXT_COUNT=1000000 is the long run).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { randomDouble, rng } from './random-doubles.mjs';
 
 const BetterSqlite3 = createRequire(import.meta.url)('better-sqlite3');
 
@@ -22,38 +23,6 @@ const FORMS = [
   'json_array(cast(? as real))',
   "printf('%!.17g', cast(? as real))",
 ];
-
-function rng(seed) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13; s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5; s >>>= 0;
-    return s;
-  };
-}
-
-/** A finite double of one of several kinds, chosen by i. */
-function randomDouble(next, i) {
-  const view = new DataView(new ArrayBuffer(8));
-  let hi = next();
-  const lo = next();
-  switch (i % 6) {
-    case 0: break; // any bit pattern
-    case 1: hi = (hi & 0x800fffff) | (((1023 + (next() % 80) - 40) & 0x7ff) << 20); break; // near 1
-    case 2: hi &= 0x800fffff; break; // subnormal
-    case 3: { // a short decimal: the 17-digit form often reads back shorter
-      const digits = String(next() % 100000000).slice(0, 1 + (next() % 8));
-      return Number(`${digits}e${(next() % 60) - 30}`) || 1.5;
-    }
-    case 4: return (next() % 2 ** 26) * 2 ** 27 * 2 ** (next() % 40); // integers past 2^53
-    default: return Number(`${next() % 1000}.${next() % 1000}e${(next() % 640) - 320}`) || 0.5;
-  }
-  if (((hi >>> 20) & 0x7ff) === 0x7ff) hi &= 0xbfffffff; // no Inf/NaN
-  view.setUint32(0, hi >>> 0);
-  view.setUint32(4, lo >>> 0);
-  return view.getFloat64(0);
-}
 
 describe('REAL to text as SQLite 3.53 renders it', function () {
   this.timeout(600000);

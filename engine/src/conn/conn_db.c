@@ -21,6 +21,22 @@ int conn_db_find(const lode *db, const char *name) {
   return -1;
 }
 
+/* The pager's open flags for LODE_OPEN_* flags. */
+static int pager_flags_of(int flags) {
+  return (flags & LODE_OPEN_READONLY ? PAGER_OPEN_READONLY : 0) | (flags & LODE_OPEN_CREATE ? PAGER_OPEN_CREATE : 0);
+}
+
+/* Ends what database d has open (a write transaction is rolled back) and
+** closes its b-tree and pager; the pager's close result. */
+static int close_storage(ConnDb *d, Btree *bt, Pager *pager) {
+  if (bt) {
+    if (d->txn == CONN_TXN_WRITE) btree_rollback(bt);
+    if (d->txn != CONN_TXN_NONE) btree_end_read(bt);
+    btree_close(bt);
+  }
+  return pager ? pager_close(pager) : LODE_OK;
+}
+
 static int open_pager(ConnDb *d, const char *path, int flags) {
   Pager **pager = &d->pager;
   Btree **bt = &d->bt;
@@ -62,12 +78,7 @@ int conn_db_open_temp(lode *db) {
 }
 
 static void close_db(ConnDb *d) {
-  if (d->bt) {
-    if (d->txn == CONN_TXN_WRITE) btree_rollback(d->bt);
-    if (d->txn != CONN_TXN_NONE) btree_end_read(d->bt);
-    btree_close(d->bt);
-  }
-  if (d->pager) pager_close(d->pager);
+  close_storage(d, d->bt, d->pager);
   schema_free(d->schema);
   util_free(d->name);
   util_free(d->path);
@@ -127,9 +138,6 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
     return conn_error(db, rc, NULL);
   }
   int memory = uri.memory || !uri.path || !uri.path[0] || strcmp(uri.path, ":memory:") == 0;
-  int pager_flags = 0;
-  if (uri.flags & LODE_OPEN_READONLY) pager_flags |= PAGER_OPEN_READONLY;
-  if (uri.flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
   ConnDb *d = &db->dbs[db->ndb];
   memset(d, 0, sizeof *d);
   d->name = util_strdup(name);
@@ -137,7 +145,7 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   d->schema = schema_new();
   d->readonly = (uri.flags & LODE_OPEN_READONLY) != 0;
   if (!d->name || !d->path || !d->schema) rc = LODE_NOMEM;
-  else rc = open_pager(d, memory ? NULL : uri.path, pager_flags);
+  else rc = open_pager(d, memory ? NULL : uri.path, pager_flags_of(uri.flags));
   util_free(uri.path);
   if (rc != LODE_OK) {
     close_db(d);
@@ -185,11 +193,8 @@ int conn_db_detach(lode *db, const char *name) {
 
 int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher, const char *hexkey,
                       const char **why) {
-  int pager_flags = 0;
-  if (flags & LODE_OPEN_READONLY) pager_flags |= PAGER_OPEN_READONLY;
-  if (flags & LODE_OPEN_CREATE) pager_flags |= PAGER_OPEN_CREATE;
   PagerOptions popts = {cipher, hexkey, why};
-  int rc = pager_open_v2(path, pager_flags, &popts, &db->pager);
+  int rc = pager_open_v2(path, pager_flags_of(flags), &popts, &db->pager);
   if (rc == LODE_OK) rc = btree_open(db->pager, &db->bt);
   if (rc != LODE_OK) return rc;
   /* main mirrors the connection's own pager, b-tree and schema; temp is
@@ -212,13 +217,8 @@ int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher,
 }
 
 int conn_db_close_main(lode *db) {
-  int rc = LODE_OK;
-  if (db->bt) {
-    if (db->dbs[0].txn == CONN_TXN_WRITE) btree_rollback(db->bt);
-    if (db->dbs[0].txn != CONN_TXN_NONE) btree_end_read(db->bt);
-    btree_close(db->bt);
-  }
-  if (db->pager) rc = pager_close(db->pager);
+  /* Before init or after a failed open dbs[0] does not mirror them yet. */
+  int rc = close_storage(&db->dbs[CONN_DB_MAIN], db->bt, db->pager);
   db->bt = NULL;
   db->pager = NULL;
   return rc;

@@ -14,10 +14,6 @@
 #include "conn/conn_int.h"
 #include "util/util.h"
 
-static int is_memory(lode *db, int i) {
-  return i == CONN_DB_MAIN ? strcmp(db->path, ":memory:") == 0 : !db->dbs[i].path[0];
-}
-
 /* Replaces the pager of an idle in-memory database by an empty one of the
 ** given page size. */
 static int fresh_memory_pager(lode *db, int i, uint32_t page_size) {
@@ -47,10 +43,10 @@ static int fresh_memory_pager(lode *db, int i, uint32_t page_size) {
 ** write transaction, and drops what lay beyond them. */
 int conn_image_write(lode *db, int di, const ConnPageSource *src, uint32_t npages, uint32_t page_size) {
   int rc;
-  if (di == CONN_DB_MAIN ? db->readonly : db->dbs[di].readonly) return conn_error(db, LODE_READONLY, NULL);
+  if (conn_db_readonly(db, di)) return conn_error(db, LODE_READONLY, NULL);
   if (pager_page_size(db->dbs[di].pager) != page_size) {
     Pager *pg = db->dbs[di].pager;
-    if (is_memory(db, di)) rc = fresh_memory_pager(db, di, page_size);
+    if (conn_db_is_memory(db, di)) rc = fresh_memory_pager(db, di, page_size);
     else rc = pager_page_count(pg) == 0 ? pager_set_page_size(pg, page_size) : LODE_READONLY;
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
   }

@@ -8,35 +8,26 @@
 
 #include "conn/conn_int.h"
 
-/* The pager and b-tree of database dbi (PRAGMA schema.x), main's when it is not open. */
-static Pager *setting_pager(lode *db, int dbi) {
-  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].pager ? db->dbs[dbi].pager : db->pager;
-}
-
-static Btree *setting_btree(lode *db, int dbi) {
-  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].bt ? db->dbs[dbi].bt : db->bt;
-}
-
 int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
   switch (which) {
   case CONN_PRAGMA_AUTO_VACUUM: {
     /* A mode the database cannot take now is kept for the next VACUUM. */
-    int rc = btree_set_autovacuum(setting_btree(db, dbi), (int)value);
+    int rc = btree_set_autovacuum(conn_db_btree(db, dbi), (int)value);
     return rc == LODE_READONLY ? LODE_OK : rc;
   }
-  case CONN_PRAGMA_INCR_VACUUM: return btree_incremental_vacuum(setting_btree(db, dbi), value);
+  case CONN_PRAGMA_INCR_VACUUM: return btree_incremental_vacuum(conn_db_btree(db, dbi), value);
   case CONN_PRAGMA_PAGE_SIZE:
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
-    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(setting_pager(db, dbi), (uint32_t)value);
+    if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(conn_db_pager(db, dbi), (uint32_t)value);
     break;
   case CONN_PRAGMA_CACHE_SIZE:
     db->cache_size = value;
     db->cache_size_set = 1;
-    pager_set_cache_size(setting_pager(db, dbi), value);
+    pager_set_cache_size(conn_db_pager(db, dbi), value);
     break;
-  case CONN_PRAGMA_SYNCHRONOUS: pager_set_synchronous(setting_pager(db, dbi), (int)value); break;
-  case CONN_PRAGMA_CACHE_SPILL: pager_set_cache_spill(setting_pager(db, dbi), value != 0); break;
-  case CONN_PRAGMA_SPILL_SIZE: pager_set_spill_size(setting_pager(db, dbi), value); break;
+  case CONN_PRAGMA_SYNCHRONOUS: pager_set_synchronous(conn_db_pager(db, dbi), (int)value); break;
+  case CONN_PRAGMA_CACHE_SPILL: pager_set_cache_spill(conn_db_pager(db, dbi), value != 0); break;
+  case CONN_PRAGMA_SPILL_SIZE: pager_set_spill_size(conn_db_pager(db, dbi), value); break;
   case CONN_PRAGMA_SHRINK_MEMORY:
     for (int i = 0; i < db->ndb; i++)
       if (db->dbs[i].pager) pager_release_memory(db->dbs[i].pager);
@@ -84,14 +75,14 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
 
 int64_t conn_pragma_get(lode *db, int dbi, int which) {
   switch (which) {
-  case CONN_PRAGMA_PAGE_SIZE: return pager_page_size(setting_pager(db, dbi));
+  case CONN_PRAGMA_PAGE_SIZE: return pager_page_size(conn_db_pager(db, dbi));
   case CONN_PRAGMA_AUTO_VACUUM: {
     int mode = 0;
-    return btree_get_autovacuum(setting_btree(db, dbi), &mode) == LODE_OK ? mode : 0;
+    return btree_get_autovacuum(conn_db_btree(db, dbi), &mode) == LODE_OK ? mode : 0;
   }
   case CONN_PRAGMA_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
-  case CONN_PRAGMA_SYNCHRONOUS: return pager_synchronous(setting_pager(db, dbi));
-  case CONN_PRAGMA_CACHE_SPILL: return pager_cache_spill(setting_pager(db, dbi));
+  case CONN_PRAGMA_SYNCHRONOUS: return pager_synchronous(conn_db_pager(db, dbi));
+  case CONN_PRAGMA_CACHE_SPILL: return pager_cache_spill(conn_db_pager(db, dbi));
   case CONN_PRAGMA_BUSY_TIMEOUT: return db->busy_timeout;
   case CONN_PRAGMA_RECURSIVE_TRIGGERS: return db->recursive_triggers;
   case CONN_PRAGMA_FOREIGN_KEYS: return db->foreign_keys;

@@ -10,19 +10,15 @@
 #include "conn/conn_int.h"
 #include "util/util.h"
 
-static Pager *db_pager(lode *db, int dbi) {
-  return dbi > 0 && dbi < db->ndb && db->dbs[dbi].pager ? db->dbs[dbi].pager : db->pager;
-}
+int conn_db_is_memory(lode *db, int dbi) { return pager_is_memory(conn_db_pager(db, dbi)); }
 
-int conn_db_is_memory(lode *db, int dbi) { return pager_is_memory(db_pager(db, dbi)); }
+int conn_db_locking_mode(lode *db, int dbi, int mode) { return pager_locking_mode(conn_db_pager(db, dbi), mode); }
 
-int conn_db_locking_mode(lode *db, int dbi, int mode) { return pager_locking_mode(db_pager(db, dbi), mode); }
-
-const char *conn_db_journal_mode(lode *db, int dbi) { return pager_journal_mode(db_pager(db, dbi)); }
+const char *conn_db_journal_mode(lode *db, int dbi) { return pager_journal_mode(conn_db_pager(db, dbi)); }
 
 uint32_t conn_db_wal_frames(lode *db, int dbi) {
   uint32_t n = 0;
-  return pager_wal_frame_count(db_pager(db, dbi), &n) == LODE_OK ? n : 0;
+  return pager_wal_frame_count(conn_db_pager(db, dbi), &n) == LODE_OK ? n : 0;
 }
 
 /* The frame API of replication on the main database (pager/pager_frames.c

@@ -70,8 +70,6 @@ void conn_txn_sync(lode *db) {
   db->txn = txn;
 }
 
-static int db_readonly(const lode *db, int i) { return i == CONN_DB_MAIN ? db->readonly : db->dbs[i].readonly; }
-
 void conn_txn_after_rollback(lode *db) {
   /* The schema is reloaded at the next prepare, and compiled statements
   ** are expired when the restored cookie is not the one the loaded schema
@@ -131,7 +129,7 @@ int conn_txn_write(lode *db, int i) {
   if (i == CONN_DB_TEMP && (rc = conn_db_open_temp(db)) != LODE_OK) return rc;
   ConnDb *d = &db->dbs[i];
   if (d->txn == CONN_TXN_WRITE) return LODE_OK;
-  if (db_readonly(db, i)) return conn_error(db, LODE_READONLY, NULL);
+  if (conn_db_readonly(db, i)) return conn_error(db, LODE_READONLY, NULL);
   /* From NONE the interface opens the read and the write transaction
   ** together, so that it waits out a writer of another connection
   ** (busy_timeout) instead of failing at once. */
@@ -245,7 +243,7 @@ int conn_txn_begin(lode *db, int mode) {
   if (mode == TXN_IMMEDIATE || mode == TXN_EXCLUSIVE) {
     /* Every open database: the temp one only once it exists. */
     for (int i = 0; i < db->ndb; i++) {
-      if (!db->dbs[i].bt || db_readonly(db, i)) continue;
+      if (!db->dbs[i].bt || conn_db_readonly(db, i)) continue;
       rc = conn_txn_write(db, i);
       if (rc != LODE_OK) {
         rollback_all(db);

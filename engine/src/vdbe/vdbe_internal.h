@@ -169,7 +169,7 @@ struct Vdbe {
   uint64_t index_writes;
   uint64_t record_gen; /* bumped by SorterData/MakeRecord (pseudo cursor caches) */
   uint64_t rng;
-  uint32_t status[VDBE_NSTATUS]; /* VDBE_STATUS_* (a frame's count on its statement's: vdbe_root) */
+  uint32_t status[VDBE_NSTATUS]; /* VDBE_STATUS_* (a trigger frame counts on its statement's) */
   /* Transaction state of the run (vdbe_txn.c). */
   int counted;     /* counted in db->nactive */
   int began_write; /* this run started the write transaction (autocommit) */

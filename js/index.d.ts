@@ -14,7 +14,7 @@ export interface Options {
   /** Page encryption, as @tursodatabase/database takes it: cipher "aegis256", "aes256gcm", ...; hexkey in hex. */
   encryption?: { cipher: string; hexkey: string };
   /** Turso's experimental feature names, accepted as @tursodatabase/database takes them; Lode has
-   *  'index_method' (CREATE INDEX … USING) on either way. */
+   *  'index_method' (CREATE INDEX … USING) and 'mvcc' (PRAGMA journal_mode = mvcc, BEGIN CONCURRENT) on either way. */
   experimental?: string[];
 }
 

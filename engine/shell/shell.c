@@ -510,8 +510,10 @@ static void print_usage(FILE *f) {
         "      --experimental-encryption\n"
         "                               accepted; encryption works without it: PRAGMA cipher and\n"
         "                               PRAGMA hexkey on a new database, file:DB?cipher=C&hexkey=K\n"
-        "      --experimental-strict, --experimental-views, --experimental-mvcc,\n"
-        "      --experimental-index-method\n"
+        "      --experimental-mvcc, --experimental-index-method\n"
+        "                               accepted; the features work without them (PRAGMA\n"
+        "                               journal_mode = mvcc and BEGIN CONCURRENT; CREATE INDEX ... USING)\n"
+        "      --experimental-strict, --experimental-views\n"
         "                               accepted; these features are not available in Lode yet\n"
         "  -h, --help                   print this help and exit\n"
         "  -V, --version                print the version and exit\n",
@@ -666,7 +668,7 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
 }
 
 /* Each --experimental-* flag of a feature Lode lacks says so; those of
-** features it has (encryption, index methods) are accepted silently. */
+** features it has (encryption, index methods, MVCC) are accepted silently. */
 static void announce_experimental(Shell *sh) {
   static const struct {
     int bit;
@@ -674,7 +676,6 @@ static void announce_experimental(Shell *sh) {
   } features[] = {
       {SHELL_EXP_STRICT, "STRICT tables are"},
       {SHELL_EXP_VIEWS, "materialized (incrementally maintained) views are"},
-      {SHELL_EXP_MVCC, "MVCC (BEGIN CONCURRENT) is"},
   };
   for (size_t i = 0; i < sizeof features / sizeof features[0]; i++) {
     if (!(sh->experimental & features[i].bit)) continue;

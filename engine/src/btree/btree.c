@@ -174,6 +174,41 @@ int btree_begin_write(Btree *bt) {
   return rc;
 }
 
+int btree_begin_concurrent(Btree *bt) {
+  int rc = pager_begin_concurrent(bt->pager);
+  if (rc != LODE_OK) return rc;
+  bt_ptrmap_reset(bt);
+  bt->autovac = 0;
+  bt->fresh = 0;
+  rc = pager_page_count(bt->pager) == 0 ? LODE_MISUSE : bt_refresh_sizes(bt);
+  if (rc == LODE_OK) rc = bt_read_autovac(bt, &bt->autovac);
+  if (rc != LODE_OK) {
+    bt_save_cursors(bt, 0, NULL);
+    pager_rollback(bt->pager);
+  }
+  return rc;
+}
+
+int btree_in_concurrent(Btree *bt) { return pager_in_concurrent(bt->pager); }
+int btree_concurrent_lock(Btree *bt, int *stale) { return pager_concurrent_lock(bt->pager, stale); }
+
+int btree_concurrent_rebase(Btree *bt) {
+  bt_save_cursors(bt, 0, NULL);
+  bt_ptrmap_reset(bt);
+  int rc = pager_concurrent_rebase(bt->pager);
+  if (rc == LODE_OK) rc = bt_refresh_sizes(bt);
+  if (rc == LODE_OK) rc = bt_read_autovac(bt, &bt->autovac);
+  return rc;
+}
+
+uint64_t btree_snapshot_tag(Btree *bt) { return pager_snapshot_tag(bt->pager); }
+const void *btree_file_id(Btree *bt) { return pager_file_id(bt->pager); }
+
+void btree_set_log(Btree *bt, const BtreeLog *log, void *ctx) {
+  bt->log = log;
+  bt->log_ctx = ctx;
+}
+
 int btree_get_autovacuum(Btree *bt, int *mode) {
   if (pager_page_count(bt->pager) == 0) {
     *mode = bt->autovac_request > 0 ? bt->autovac_request : BTREE_AUTOVACUUM_NONE;
@@ -239,7 +274,7 @@ int btree_savepoint_rollback(Btree *bt, int depth) {
 }
 
 static int bt_meta_offset_ok(int offset) {
-  return offset >= BT_HDR_FREELIST_TRUNK && offset <= BTREE_META_APPLICATION_ID && offset % 4 == 0;
+  return offset >= BT_HDR_FREELIST_TRUNK && offset <= BTREE_META_LODE_MODE && offset % 4 == 0;
 }
 
 int btree_get_meta(Btree *bt, int offset, uint32_t *value) {
@@ -261,6 +296,7 @@ int btree_set_meta(Btree *bt, int offset, uint32_t value) {
   if (!bt_meta_offset_ok(offset) || offset == BT_HDR_FREELIST_TRUNK || offset == BT_HDR_FREELIST_COUNT)
     return LODE_MISUSE;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  if ((rc = bt_log_other(bt, BTREE_LOG_META, (uint32_t)offset, value)) != LODE_OK) return rc;
   bt->fresh = 0; /* the new database has content now: its mode is fixed */
   rc = pager_get(bt->pager, 1, &p1);
   if (rc != LODE_OK) return rc;
@@ -275,6 +311,7 @@ int btree_create(Btree *bt, int flags, uint32_t *root_out) {
   int rc;
   *root_out = 0;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  if ((rc = bt_log_other(bt, BTREE_LOG_STRUCTURE, 0, 0)) != LODE_OK) return rc;
   bt->fresh = 0;
   if (bt->autovac) return bt_autovac_create(bt, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF, root_out);
   rc = bt_page_alloc(bt, &pg, (flags & BTREE_INTKEY) ? BT_PAGE_TABLE_LEAF : BT_PAGE_INDEX_LEAF);
@@ -316,6 +353,7 @@ int btree_drop(Btree *bt, uint32_t root, uint32_t *moved) {
   *moved = 0;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
   if (root < 2) return LODE_MISUSE;
+  if ((rc = bt_log_other(bt, BTREE_LOG_STRUCTURE, root, 0)) != LODE_OK) return rc;
   rc = bt_save_cursors(bt, root, NULL);
   if (rc != LODE_OK) return rc;
   if (!bt->autovac) return bt_free_subtree(bt, root, 0, 0, &n);
@@ -329,6 +367,7 @@ int btree_clear(Btree *bt, uint32_t root, int64_t *nrows) {
   int rc;
   if (nrows) *nrows = 0;
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  if ((rc = bt_log_other(bt, BTREE_LOG_CLEAR, root, 0)) != LODE_OK) return rc;
   rc = bt_save_cursors(bt, root, NULL);
   if (rc != LODE_OK) return rc;
   rc = bt_free_subtree(bt, root, 0, 1, &n);

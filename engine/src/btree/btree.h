@@ -47,6 +47,9 @@ typedef struct BtCursor BtCursor;
 #define BTREE_META_USER_VERSION 60
 #define BTREE_META_INCR_VACUUM 64
 #define BTREE_META_APPLICATION_ID 68
+/* The first of the header's bytes reserved for expansion (72..91): Lode keeps
+** its journal mode there (conn/mvcc.c); sqlite3 leaves the bytes alone. */
+#define BTREE_META_LODE_MODE 72
 #define BTREE_META_FREELIST_COUNT 36
 
 #define BTREE_SCHEMA_ROOT 1 /* sqlite_schema lives at page 1 */
@@ -69,6 +72,39 @@ void btree_end_read(Btree *bt);
 int btree_begin_write(Btree *bt);
 int btree_commit(Btree *bt);
 int btree_rollback(Btree *bt);
+/* Concurrent write transactions (pager.h explains them): begin without the
+** write lock on a database that has pages; at commit lock (*stale = 1 when
+** others committed since the snapshot), then rebase onto the latest snapshot
+** (every change dropped: the caller makes them again) or roll back. */
+int btree_begin_concurrent(Btree *bt);
+int btree_in_concurrent(Btree *bt);
+int btree_concurrent_lock(Btree *bt, int *stale);
+int btree_concurrent_rebase(Btree *bt);
+/* Names the snapshot of the open transaction (pager_snapshot_tag), and the
+** file (the same for every Btree of the process on it). */
+uint64_t btree_snapshot_tag(Btree *bt);
+const void *btree_file_id(Btree *bt);
+
+/* A change log: told of every change of the write transaction by key before
+** the change is made, so that a caller can check it against other
+** transactions' changes and make it again on a newer snapshot.  A non-OK
+** answer cancels the change with that code.
+**   row:   BTREE_LOG_INSERT (table: rowid + record; index: the key record)
+**          or BTREE_LOG_DELETE (table: rowid; index: the key record) at root;
+**   other: BTREE_LOG_CLEAR of root, BTREE_LOG_META (arg = header offset,
+**          value), BTREE_LOG_STRUCTURE (trees created or dropped, pages
+**          moved or copied: changes that cannot be made again by key). */
+#define BTREE_LOG_INSERT 1
+#define BTREE_LOG_DELETE 2
+#define BTREE_LOG_CLEAR 3
+#define BTREE_LOG_META 4
+#define BTREE_LOG_STRUCTURE 5
+typedef struct BtreeLog {
+  int (*row)(void *ctx, uint32_t root, int op, int intkey, int64_t rowid, const void *key, uint32_t n);
+  int (*other)(void *ctx, int op, uint32_t arg, uint32_t value);
+} BtreeLog;
+void btree_set_log(Btree *bt, const BtreeLog *log, void *ctx); /* log NULL: none */
+
 int btree_savepoint_begin(Btree *bt, int depth);
 int btree_savepoint_release(Btree *bt, int depth);
 int btree_savepoint_rollback(Btree *bt, int depth);

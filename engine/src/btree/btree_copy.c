@@ -68,6 +68,7 @@ int btree_copy_pages(Btree *bt, Btree *from) {
   uint32_t n = pager_page_count(src);
   int rc = LODE_OK;
   if (bt->cursors) return LODE_MISUSE; /* an open cursor would point into replaced pages */
+  if ((rc = bt_log_other(bt, BTREE_LOG_STRUCTURE, 0, 0)) != LODE_OK) return rc;
   if (pager_page_size(dst) != pager_page_size(src)) return LODE_MISUSE;
   rc = bt_ptrmap_flush(from); /* the copy's pointer maps are copied as they are */
   for (uint32_t pgno = 1; rc == LODE_OK && pgno <= n; pgno++) {

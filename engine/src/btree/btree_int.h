@@ -213,7 +213,14 @@ struct Btree {
   uint32_t av_done; /* av_dirty[0..av_done) handled by the last flush */
   int av_oom; /* a page could not be listed: the flush fails */
   int fresh;  /* this write transaction made page 1 and wrote nothing else yet */
+  const BtreeLog *log; /* btree_set_log */
+  void *log_ctx;
 };
+
+/* The change log's hooks (btree_set_log): LODE_OK without a log. */
+static inline int bt_log_other(Btree *bt, int op, uint32_t arg, uint32_t value) {
+  return bt->log ? bt->log->other(bt->log_ctx, op, arg, value) : LODE_OK;
+}
 
 static inline uint32_t bt_pending_page(const Btree *bt) { return BT_PENDING_BYTE / bt->page_size + 1; }
 

@@ -413,5 +413,7 @@ int bt_autovac_commit(Btree *bt) {
 int btree_incremental_vacuum(Btree *bt, int64_t n) {
   if (!pager_in_write(bt->pager)) return LODE_MISUSE;
   if (bt->autovac != BTREE_AUTOVACUUM_INCR) return LODE_OK;
+  int rc = bt_log_other(bt, BTREE_LOG_STRUCTURE, 0, 0);
+  if (rc != LODE_OK) return rc;
   return bt_autovac_shrink(bt, n <= 0 || n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
 }

@@ -508,6 +508,8 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   int cmp, i, balanced, rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (!c->intkey) return LODE_MISUSE;
+  if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
+    return rc;
   rc = bt_save_cursors(bt, c->root, c);
   if (rc == LODE_OK) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
@@ -536,9 +538,10 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
 ** page, replacing the entry there when found (an equal key). */
 static int bt_put_key(BtCursor *c, int i, int found, const void *key, uint32_t n) {
   Btree *bt = c->bt;
+  int balanced, rc;
+  if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
   uint8_t *buf = bt_cell_buf_take(bt);
   uint16_t len;
-  int balanced, rc;
   if (!buf) return LODE_NOMEM;
   /* Interior cells carry a child pointer in front; bt_place_cell fills it. */
   {
@@ -799,6 +802,10 @@ int btree_delete(BtCursor *c) {
   /* Remember the key so the cursor can find its place after a rebalance. */
   rc = bt_cursor_remember_key(c);
   if (rc != LODE_OK) return rc;
+  Btree *bt = c->bt;
+  if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_DELETE, c->intkey, c->saved_rowid,
+                                    c->intkey ? NULL : c->saved_key, c->intkey ? 0 : c->saved_n)) != LODE_OK)
+    return rc;
   if (c->page[c->depth - 1].leaf) rc = bt_delete_leaf_entry(c);
   else rc = bt_delete_interior_entry(c);
   if (rc != LODE_OK) {

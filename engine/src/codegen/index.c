@@ -24,19 +24,8 @@
 #define SCHEMA_AFFINITY "BBBDB" /* type, name, tbl_name: TEXT; rootpage: INTEGER; sql: TEXT */
 
 KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix) {
-  KeyInfo *k = keyinfo_new(ix->ncols);
-  if (!k) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return NULL;
-  }
-  /* Every field has its order: past the key, a WITHOUT ROWID table's
-  ** PRIMARY KEY columns keep their collation (and, in a CREATE INDEX, their
-  ** direction); a rowid compares ascending. */
-  for (int j = 0; j < ix->ncols; j++) {
-    k->desc[j] = (uint8_t)ix->cols[j].desc;
-    k->nulls_last[j] = (uint8_t)ix->cols[j].desc; /* NULL is the smallest value, so last when descending */
-    k->coll[j] = (uint8_t)ix->cols[j].coll;
-  }
+  KeyInfo *k = index_keyinfo(ix);
+  if (!k) cg_error(p, LODE_NOMEM, "out of memory");
   return k;
 }
 

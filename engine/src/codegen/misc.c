@@ -664,10 +664,36 @@ static void pragma_locking_mode(Parse *p, const Stmt *st) {
 
 /* The temp database lives in a private file in SQLite (temp_store
 ** default): it reports that file's "delete" mode. */
-static void pragma_journal_mode(Parse *p) {
+static void pragma_journal_mode(Parse *p, const Stmt *st) {
   int db = vdbe_current_db(p->v);
   const char *mode = db == CONN_DB_TEMP ? "delete" : conn_db_journal_mode(p->db, db);
-  single_text_row(p, "journal_mode", mode);
+  const char *arg = pragma_arg_text(st->pragma_value), *name = "journal_mode";
+  if (db == CONN_DB_TEMP) {
+    single_text_row(p, name, mode);
+    return;
+  }
+  /* mvcc (Turso also takes experimental_mvcc) and back to wal switch at run
+  ** time; the mode is read then too. */
+  int in = 0, out, want = -1;
+  if (arg && (util_stricmp(arg, "mvcc") == 0 || util_stricmp(arg, "experimental_mvcc") == 0)) want = 1;
+  else if (arg && util_stricmp(arg, "wal") == 0) want = 0;
+  cg_result_names(p, 1, &name);
+  begin_plain(p);
+  if (want >= 0) {
+    in = cg_reg(p);
+    emit_int64(p, want, in);
+  }
+  out = cg_reg(p);
+  cg_op(p, OP_PragmaConn, CONN_PRAGMA_JOURNAL_MODE, out, in);
+  int wal = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  cg_op(p, OP_IfNot, out, wal, 0);
+  emit_text(p, "mvcc", out);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, wal);
+  emit_text(p, mode, out);
+  vdbe_resolve_label(p->v, done);
+  cg_op(p, OP_ResultRow, out, 1, 0);
+  end_plain(p);
 }
 
 /* PRAGMA cipher / hexkey: the encryption of a new database, applied at
@@ -730,7 +756,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "cipher") == 0) pragma_encryption(p, st, 1);
   else if (util_stricmp(name, "hexkey") == 0) pragma_encryption(p, st, 0);
   else if (util_stricmp(name, "rekey") == 0) pragma_rekey(p, st);
-  else if (util_stricmp(name, "journal_mode") == 0) pragma_journal_mode(p);
+  else if (util_stricmp(name, "journal_mode") == 0) pragma_journal_mode(p, st);
   else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);
   else if (util_stricmp(name, "page_count") == 0) pragma_page_count(p);
   else if (util_stricmp(name, "freelist_count") == 0)

@@ -117,6 +117,7 @@ typedef struct ConnDb {
   Schema *schema;
   int txn;        /* CONN_TXN_* of this database */
   int readonly;
+  struct ConnMv *mv; /* a file database's MVCC state (mvcc.c), else NULL */
 } ConnDb;
 
 #define CONN_MAGIC_OPEN 0x4c6f6465u   /* "Lode" */
@@ -212,6 +213,7 @@ struct lode {
 #define CONN_PRAGMA_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
 #define CONN_PRAGMA_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
 #define CONN_PRAGMA_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */
+#define CONN_PRAGMA_JOURNAL_MODE 13  /* 1: mvcc, 0: wal (conn_mvcc_set_mode) */
 #define CONN_PRAGMA_TABLE 100      /* + i: the plain setting i of CONN_SETTINGS */
 int conn_pragma_set(lode *db, int dbi, int which, int64_t value);
 int64_t conn_pragma_get(lode *db, int dbi, int which);
@@ -388,6 +390,27 @@ typedef struct ConnTxnOps {
   int (*savepoint)(ConnDb *d, int op, int depth);
 } ConnTxnOps;
 extern const ConnTxnOps conn_txn_wal;
+/* journal_mode=mvcc and BEGIN CONCURRENT (mvcc.c, which explains them): the
+** interface of every file database, the WAL one's plus row-level conflict
+** detection among the transactions of this process.
+** conn_mvcc_attach / _detach: a file database opened / closed.
+** conn_mvcc_begin_concurrent: BEGIN CONCURRENT (main; an error unless the
+** database is in mvcc mode).  conn_mvcc_failed: a conflict doomed the
+** concurrent transaction (the statement's failure rolls it back whole).
+** conn_mvcc_new_rowid: the rowid an insert into root takes, given the one
+** the table suggests: never one another running transaction took.
+** conn_mvcc_mode / _set_mode: the journal mode of database dbi (1 = mvcc).
+** conn_mvcc_checkpoint: a checkpoint of database dbi (pager modes). */
+typedef struct ConnMv ConnMv;
+extern const ConnTxnOps conn_txn_mvcc;
+int conn_mvcc_attach(lode *db, ConnDb *d);
+void conn_mvcc_detach(ConnDb *d);
+int conn_mvcc_begin_concurrent(lode *db);
+int conn_mvcc_failed(const lode *db);
+int64_t conn_mvcc_new_rowid(lode *db, int dbi, uint32_t root, int64_t rowid);
+int conn_mvcc_mode(lode *db, int dbi, int *on);
+int conn_mvcc_set_mode(lode *db, int dbi, int on);
+int conn_mvcc_checkpoint(lode *db, int dbi, int mode, int *log, int *done);
 
 /* The connection's state machine over it (the states and transitions are
 ** drawn at the top of txn.c).  Errors are recorded on the connection.

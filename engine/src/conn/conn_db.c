@@ -29,6 +29,7 @@ static int pager_flags_of(int flags) {
 /* Ends what database d has open (a write transaction is rolled back) and
 ** closes its b-tree and pager; the pager's close result. */
 static int close_storage(ConnDb *d, Btree *bt, Pager *pager) {
+  conn_mvcc_detach(d);
   if (bt) {
     if (d->txn == CONN_TXN_WRITE) btree_rollback(bt);
     if (d->txn != CONN_TXN_NONE) btree_end_read(bt);
@@ -213,7 +214,8 @@ int conn_db_open_main(lode *db, const char *path, int flags, const char *cipher,
   db->ndb = 2;
   if (!m->name || !m->path || !t->name || !t->path || !t->schema) return LODE_NOMEM;
   t->schema->db = CONN_DB_TEMP;
-  return LODE_OK;
+  /* Concurrent transactions are the main database's. */
+  return conn_mvcc_attach(db, m);
 }
 
 int conn_db_close_main(lode *db) {

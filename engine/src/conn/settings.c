@@ -15,6 +15,7 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
     int rc = btree_set_autovacuum(conn_db_btree(db, dbi), (int)value);
     return rc == LODE_READONLY ? LODE_OK : rc;
   }
+  case CONN_PRAGMA_JOURNAL_MODE: return conn_mvcc_set_mode(db, dbi, value != 0);
   case CONN_PRAGMA_INCR_VACUUM: return btree_incremental_vacuum(conn_db_btree(db, dbi), value);
   case CONN_PRAGMA_PAGE_SIZE:
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
@@ -76,6 +77,10 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
 int64_t conn_pragma_get(lode *db, int dbi, int which) {
   switch (which) {
   case CONN_PRAGMA_PAGE_SIZE: return pager_page_size(conn_db_pager(db, dbi));
+  case CONN_PRAGMA_JOURNAL_MODE: {
+    int on = 0;
+    return dbi >= 0 && dbi < db->ndb && conn_mvcc_mode(db, dbi, &on) == LODE_OK && on;
+  }
   case CONN_PRAGMA_AUTO_VACUUM: {
     int mode = 0;
     return btree_get_autovacuum(conn_db_btree(db, dbi), &mode) == LODE_OK ? mode : 0;
@@ -99,7 +104,7 @@ int conn_checkpoint(lode *db, int dbi, int mode, int *busy, int *log, int *done)
   *log = *done = -1;
   Pager *pager = dbi >= 0 && dbi < db->ndb ? db->dbs[dbi].pager : NULL;
   if (!pager || pager_is_memory(pager)) return LODE_OK;
-  int rc = pager_checkpoint(pager, mode, log, done);
+  int rc = conn_mvcc_checkpoint(db, dbi, mode, log, done);
   if (rc == LODE_BUSY) {
     *busy = 1;
     rc = LODE_OK;

@@ -225,6 +225,13 @@ static int commit_txn(lode *db) {
       return conn_error(db, LODE_CONSTRAINT_COMMITHOOK, NULL);
     }
     rc = commit_all(db);
+    if (rc != LODE_OK && conn_mvcc_failed(db)) {
+      /* A concurrent transaction that cannot commit ends; its error stays. */
+      char *msg = db->errmsg;
+      db->errmsg = NULL;
+      conn_txn_rollback(db);
+      return conn_error_take(db, rc, msg);
+    }
     if (rc != LODE_OK) return conn_error(db, rc, NULL);
   }
   if (db->api) conn_vtab_end(db, 1);
@@ -240,6 +247,7 @@ static int commit_txn(lode *db) {
 int conn_txn_begin(lode *db, int mode) {
   int rc;
   if (!db->autocommit) return conn_error(db, LODE_ERROR, "cannot start a transaction within a transaction");
+  if (mode == TXN_CONCURRENT) return conn_mvcc_begin_concurrent(db);
   if (mode == TXN_IMMEDIATE || mode == TXN_EXCLUSIVE) {
     /* Every open database: the temp one only once it exists. */
     for (int i = 0; i < db->ndb; i++) {

@@ -822,8 +822,11 @@ int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
 
 static void pager_end_write(Pager *p) {
   PagerShared *sh = p->sh;
-  sh->writer = NULL;
-  if (sh->key) wal_end_write(sh->wal);
+  if (sh->writer == p) { /* a concurrent transaction may never have locked */
+    sh->writer = NULL;
+    if (sh->key) wal_end_write(sh->wal);
+  }
+  p->concurrent = 0;
   p->txn = PAGER_TXN_READ;
   p->npages = p->snap_npages;
   pcache_settle(p);
@@ -840,6 +843,7 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
 
 static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
+  if (p->concurrent) return LODE_MISUSE; /* pager_concurrent_lock comes first */
   PagerShared *sh = p->sh;
   if (p->ndirty == 0 && p->spilled.count == 0 && p->npages == p->snap_npages) {
     pager_end_write(p);
@@ -937,6 +941,94 @@ int pager_begin_write(Pager *p) {
     shared_unlock(p->sh);
     if (!held_here || !pager_busy_pause(p, i, &waited)) return rc;
   }
+}
+
+/* ---- concurrent write transactions --------------------------------------------
+** A concurrent transaction writes into its pager's own cache over its
+** snapshot without the WAL write lock, so that several connections write
+** at once.  Its dirty pages never spill (the WAL is not its to write).  At
+** commit the caller takes the lock (pager_concurrent_lock): if nothing was
+** committed since the snapshot, the transaction commits as any writer's;
+** otherwise its pages are stale: the caller (who knows the changes by key)
+** drops them and moves to the latest snapshot under the lock
+** (pager_concurrent_rebase), then makes its changes again and commits. */
+
+int pager_begin_concurrent(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (p->readonly) return LODE_READONLY;
+  if (!sh->key) return LODE_MISUSE; /* a private memory database has no other writer */
+  shared_lock(sh);
+  int rc = LODE_OK;
+  if ((p->want_cipher || p->want_key_len) && !sh->codec) rc = LODE_ERROR;
+  else if (p->txn == PAGER_TXN_NONE) rc = pager_begin_read_locked(p);
+  if (rc == LODE_OK && p->txn == PAGER_TXN_READ) {
+    p->txn = PAGER_TXN_WRITE;
+    p->concurrent = 1;
+    p->npages = p->snap_npages;
+  }
+  shared_unlock(sh);
+  return rc;
+}
+
+int pager_in_concurrent(Pager *p) { return p->concurrent != 0; }
+
+uint64_t pager_snapshot_tag(Pager *p) {
+  const uint8_t *b = (const uint8_t *)&p->snap.hdr;
+  uint64_t h = 1469598103934665603ull; /* FNV-1a over the wal-index header of the snapshot */
+  for (size_t i = 0; i < sizeof p->snap.hdr; i++) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+const void *pager_file_id(Pager *p) { return p->sh; }
+
+static int pager_try_concurrent_lock(Pager *p) {
+  PagerShared *sh = p->sh;
+  if (sh->writer) return LODE_BUSY; /* an exclusive transaction of this process */
+  int stale = 0, rc = wal_lock_write(sh->wal, &p->snap, &stale);
+  if (rc != LODE_OK) return rc;
+  sh->writer = p;
+  p->concurrent = stale ? PAGER_CONCURRENT_STALE : 0;
+  return LODE_OK;
+}
+
+/* Waits out another writer as pager_begin_write does (busy_timeout), the
+** mutex released while it sleeps. */
+int pager_concurrent_lock(Pager *p, int *stale) {
+  assert(p->txn == PAGER_TXN_WRITE && p->concurrent == PAGER_CONCURRENT_OPEN);
+  int waited = 0, rc;
+  for (int i = 0;; i++) {
+    shared_lock(p->sh);
+    rc = pager_try_concurrent_lock(p);
+    shared_unlock(p->sh);
+    if (rc != LODE_BUSY || !pager_busy_pause(p, i, &waited)) break;
+  }
+  *stale = rc == LODE_OK && p->concurrent == PAGER_CONCURRENT_STALE;
+  return rc;
+}
+
+int pager_concurrent_rebase(Pager *p) {
+  PagerShared *sh = p->sh;
+  shared_lock(sh);
+  assert(p->concurrent == PAGER_CONCURRENT_STALE && sh->writer == p);
+  int rc = pcache_rollback_dirty(p), changed = 0;
+  pcache_savepoints_pop(p, 0);
+  /* Under the write lock the latest snapshot cannot move. */
+  wal_end_read(sh->wal, &p->snap);
+  int r = wal_begin_read(sh->wal, &p->snap, &changed);
+  if (r == LODE_OK && changed) r = pager_adopt_snapshot(p);
+  if (r == LODE_OK && changed) r = pcache_reload_all(p);
+  if (rc == LODE_OK) rc = r;
+  if (rc != LODE_OK) {
+    pager_end_write(p);
+    wal_end_read(sh->wal, &p->snap);
+    memset(&p->snap.hdr, 0, sizeof p->snap.hdr);
+    p->txn = PAGER_TXN_NONE;
+  } else {
+    p->concurrent = 0;
+    p->npages = p->snap_npages;
+  }
+  shared_unlock(sh);
+  return rc;
 }
 
 int pager_commit(Pager *p) {

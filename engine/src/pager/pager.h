@@ -125,6 +125,20 @@ int pager_begin_write(Pager *p);
 int pager_in_write(Pager *p);
 int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame last, then syncs */
 int pager_rollback(Pager *p); /* drops dirty pages; the next read sees the last commit */
+/* Concurrent write transactions (pager.c explains): begin without the write
+** lock (from NONE or READ); at commit take it, *stale = 1 when others have
+** committed since the snapshot: then rebase (dirty pages dropped, the latest
+** snapshot taken, still a write transaction holding the lock) or roll back.
+** Without staleness the transaction is an ordinary one: pager_commit. */
+int pager_begin_concurrent(Pager *p);
+int pager_in_concurrent(Pager *p);
+int pager_concurrent_lock(Pager *p, int *stale);
+int pager_concurrent_rebase(Pager *p);
+/* Names the snapshot: two pagers whose snapshots have the same tag see the
+** same commits (a file database in a transaction). */
+uint64_t pager_snapshot_tag(Pager *p);
+/* The same for every pager of this process on one file, while one is open. */
+const void *pager_file_id(Pager *p);
 
 int pager_savepoint_begin(Pager *p, int depth);
 int pager_savepoint_release(Pager *p, int depth);

@@ -140,6 +140,9 @@ static inline uint32_t wal_snap_page_size(const WalSnap *s) {
 /* Write transactions: the WAL write lock, granted only to a snapshot that
 ** is the latest (else LODE_BUSY_SNAPSHOT); LODE_BUSY while another writer has it. */
 int wal_begin_write(Wal *w, WalSnap *s);
+/* The write lock whatever the snapshot: *stale = 1 when s is no longer the
+** latest (a concurrent transaction's commit, which then rebases). */
+int wal_lock_write(Wal *w, const WalSnap *s, int *stale);
 void wal_end_write(Wal *w);
 /* Appends the pages (sorted by pgno) as frames, the last a commit frame
 ** recording db_size, syncs when sync is set, then publishes them in the
@@ -192,6 +195,9 @@ int pager_codec_from_options(const PagerOptions *opts, CryptoKey **out, const ch
 
 /* ---- the pager's own state (pager.c, pcache.c) ------------------------------ */
 enum { PAGER_TXN_NONE, PAGER_TXN_READ, PAGER_TXN_WRITE };
+/* Pager.concurrent: 0, or a concurrent write transaction without the lock,
+** or one holding it whose snapshot is no longer the latest. */
+enum { PAGER_CONCURRENT_OPEN = 1, PAGER_CONCURRENT_STALE = 2 };
 
 /* One database file as the process sees it, shared by every Pager opened on
 ** it (found by canonical path); ":memory:" pagers each have a private one. */
@@ -288,6 +294,7 @@ struct Pager {
   int64_t sp_mem;      /* bytes of savepoint pre-images in memory */
   OsFile *sp_file;     /* pre-images past PAGER_SP_MEMORY (pcache.c), opened when first needed */
   int64_t sp_file_end;
+  int concurrent;        /* a write transaction without the write lock (pager_begin_concurrent) */
   int no_checkpoint;     /* pager_set_checkpoint_disabled: no automatic checkpoint, none at close */
   PagerFrames *frames;   /* frames given to pager_wal_insert_frame (pager_frames.c), or NULL */
 };

@@ -215,7 +215,7 @@ static int spill_pgno_cmp(const void *a, const void *b) {
 
 /* Whether the full cache of a write transaction spills (see the file comment). */
 static int spill_wanted(Pager *p) {
-  if (p->txn != PAGER_TXN_WRITE || !p->spill_on || !p->sh->key || p->ndirty == 0 || p->lru_head) return 0;
+  if (p->txn != PAGER_TXN_WRITE || p->concurrent || !p->spill_on || !p->sh->key || p->ndirty == 0 || p->lru_head) return 0;
   int64_t budget = cache_budget(p), threshold = size_in_pages(p, p->spill_size);
   return (int64_t)p->ncached >= (threshold > budget ? threshold : budget);
 }

@@ -382,15 +382,20 @@ void wal_end_read(Wal *w, WalSnap *s) {
 /* ---- write transactions --------------------------------------------------- */
 
 int wal_begin_write(Wal *w, WalSnap *s) {
-  assert(s->read_lock >= 0);
-  if (w->readonly) return LODE_READONLY;
-  int rc = wal_lock(w, WAL_LOCK_WRITE, 1, 1);
-  if (rc != LODE_OK) return rc;
-  if (!wal_hdr_unchanged(w, &s->hdr)) {
+  int stale = 0, rc = wal_lock_write(w, s, &stale);
+  if (rc == LODE_OK && stale) {
     wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
     return LODE_BUSY_SNAPSHOT;
   }
-  return LODE_OK;
+  return rc;
+}
+
+int wal_lock_write(Wal *w, const WalSnap *s, int *stale) {
+  assert(s->read_lock >= 0);
+  if (w->readonly) return LODE_READONLY;
+  int rc = wal_lock(w, WAL_LOCK_WRITE, 1, 1);
+  if (rc == LODE_OK) *stale = !wal_hdr_unchanged(w, &s->hdr);
+  return rc;
 }
 
 static void wal_spill_forget(Wal *w);

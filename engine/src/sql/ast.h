@@ -348,6 +348,7 @@ typedef struct TriggerDef {
 #define TXN_DEFERRED 0
 #define TXN_IMMEDIATE 1
 #define TXN_EXCLUSIVE 2
+#define TXN_CONCURRENT 3 /* BEGIN CONCURRENT (journal_mode=mvcc) */
 
 #define ONCONFLICT_ABORT 0 /* default */
 #define ONCONFLICT_ROLLBACK 1

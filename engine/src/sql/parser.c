@@ -461,6 +461,10 @@ static void parse_begin(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_DEFERRED)) s->txn_mode = TXN_DEFERRED;
   else if (parser_accept(p, TK_IMMEDIATE)) s->txn_mode = TXN_IMMEDIATE;
   else if (parser_accept(p, TK_EXCLUSIVE)) s->txn_mode = TXN_EXCLUSIVE;
+  else if (p->tok.code == TK_ID && p->tok.n == 10 && util_strnicmp(p->tok.z, "concurrent", 10) == 0) {
+    parser_advance(p);
+    s->txn_mode = TXN_CONCURRENT;
+  }
   parse_txn_name(p);
 }
 

@@ -304,5 +304,9 @@ void table_add_index(Table *t, Index *ix);
 /* 0 for a WITHOUT ROWID table's PRIMARY KEY index, which is the table's own
 ** b-tree and has no sqlite_schema row; 1 for every other index. */
 int index_has_own_btree(const Index *ix);
+/* The order of the index's entries (value.h's KeyInfo, keyinfo_free'd by
+** the caller; NULL on oom): each column's direction and collation, NULLs
+** first ascending and last descending; a rowid past them ascending. */
+struct KeyInfo *index_keyinfo(const Index *ix);
 
 #endif /* LODE_SCHEMA_H */

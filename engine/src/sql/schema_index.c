@@ -51,6 +51,20 @@ void index_free(Index *ix) {
   util_free(ix);
 }
 
+KeyInfo *index_keyinfo(const Index *ix) {
+  KeyInfo *k = keyinfo_new(ix->ncols);
+  if (!k) return NULL;
+  /* Every field has its order: past the key, a WITHOUT ROWID table's
+  ** PRIMARY KEY columns keep their collation (and, in a CREATE INDEX, their
+  ** direction); a rowid compares ascending. */
+  for (int j = 0; j < ix->ncols; j++) {
+    k->desc[j] = (uint8_t)ix->cols[j].desc;
+    k->nulls_last[j] = (uint8_t)ix->cols[j].desc; /* NULL is the smallest value, so last when descending */
+    k->coll[j] = (uint8_t)ix->cols[j].coll;
+  }
+  return k;
+}
+
 int index_has_own_btree(const Index *ix) { return !(ix->table && ix->table->without_rowid && ix->table->pk == ix); }
 
 static int is_replace(const Index *ix) { return ix->unique && ix->on_conflict == ONCONFLICT_REPLACE; }

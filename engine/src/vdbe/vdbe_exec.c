@@ -334,7 +334,8 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
     reg_set_int(v, &v->mem[op->p2], max + 1);
   }
   if (max < INT64_MAX) {
-    reg_set_int(v, &v->mem[op->p3], max + 1);
+    /* Running concurrent transactions never take the same new rowid. */
+    reg_set_int(v, &v->mem[op->p3], conn_mvcc_new_rowid(v->db, c->db, c->root, max + 1));
     return LODE_OK;
   }
   for (int i = 0; i < NEWROWID_RANDOM_TRIES; i++) {

@@ -134,6 +134,8 @@ static void count_changes(lode *db, int64_t n, int64_t nested) {
 int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   lode *db = v->db;
   int action = rc == LODE_OK ? ONCONFLICT_ABORT : v->error_action;
+  /* A write-write conflict ends a concurrent transaction whole. */
+  if (rc != LODE_OK && conn_mvcc_failed(db)) action = ONCONFLICT_ROLLBACK;
   v->error_action = ONCONFLICT_ABORT;
   vdbe_close_cursors(v);
   if (!v->counted) {

@@ -358,11 +358,15 @@ int sqlite3_step(sqlite3_stmt *s) {
   ** since 3.7 resets it automatically). */
   if (fresh && vdbe_is_running(s->vdbe)) lode_reset(s);
   if (s->db->api) trace_before(s);
+  int in_txn = !sqlite3_get_autocommit(s->db);
   for (;;) {
     rc = lode_step(s);
     /* A busy handler retries a statement that failed before doing
-    ** anything: one that had not started when it was stepped. */
+    ** anything: one that had not started when it was stepped.  Not a stale
+    ** snapshot inside a transaction (a concurrent one's conflict ends it):
+    ** only a new transaction can get past that. */
     if ((rc & 0xff) != SQLITE_BUSY || !fresh || !s->db->api || !s->db->api->busy) break;
+    if (rc == SQLITE_BUSY_SNAPSHOT && in_txn) break;
     if (!s->db->api->busy(s->db->api->busy_arg, count++)) break;
     lode_reset(s);
   }

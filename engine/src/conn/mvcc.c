@@ -507,7 +507,9 @@ static int replay(ConnMv *m) {
 
 static void mv_forget(ConnMv *m) {
   log_truncate(m, 0);
+  file_lock(m->file); /* other transactions read an active one's keys */
   set_free(&m->keys);
+  file_unlock(m->file);
   m->nmarks = 0;
   m->logging = 0;
   m->roots_built = 0;

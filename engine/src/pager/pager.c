@@ -53,6 +53,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "pager/pager.h"
 #include "pager/pager_int.h"
@@ -99,9 +100,36 @@ static int shared_mutex_init(PagerShared *sh) {
   pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
   int rc = pthread_mutex_init(&sh->mutex, &attr) == 0 ? LODE_OK : LODE_NOMEM;
   pthread_mutexattr_destroy(&attr);
+  if (rc == LODE_OK && pthread_cond_init(&sh->writer_gone, NULL) != 0) {
+    pthread_mutex_destroy(&sh->mutex);
+    rc = LODE_NOMEM;
+  }
   return rc;
 }
-static void shared_mutex_destroy(PagerShared *sh) { pthread_mutex_destroy(&sh->mutex); }
+static void shared_mutex_destroy(PagerShared *sh) {
+  pthread_cond_destroy(&sh->writer_gone);
+  pthread_mutex_destroy(&sh->mutex);
+}
+static void shared_writer_gone(PagerShared *sh) { pthread_cond_broadcast(&sh->writer_gone); }
+
+/* Waits, the mutex held (once), until this process's writer ends or what
+** is left of the pager's busy_timeout passes (*waited_us counts it); 0 when
+** the time is up.  A writer of this process ends within microseconds
+** mostly: sleeping SQLite's pauses for it would cost milliseconds. */
+static int shared_wait_writer(Pager *p, int64_t *waited_us) {
+  int64_t left = (int64_t)p->busy_timeout * 1000 - *waited_us;
+  if (left <= 0) return 0;
+  struct timespec start, until, end;
+  clock_gettime(CLOCK_REALTIME, &start);
+  int64_t ns = start.tv_nsec + (left < 100000 ? left : 100000) * 1000;
+  until.tv_sec = start.tv_sec + ns / 1000000000;
+  until.tv_nsec = ns % 1000000000;
+  pthread_cond_timedwait(&p->sh->writer_gone, &p->sh->mutex, &until);
+  clock_gettime(CLOCK_REALTIME, &end);
+  int64_t spent = (end.tv_sec - start.tv_sec) * 1000000 + (end.tv_nsec - start.tv_nsec) / 1000;
+  *waited_us += spent > 0 ? spent : 1;
+  return 1;
+}
 #else
 static void registry_lock(void) {}
 static void registry_unlock(void) {}
@@ -112,6 +140,12 @@ static int shared_mutex_init(PagerShared *sh) {
   return LODE_OK;
 }
 static void shared_mutex_destroy(PagerShared *sh) { (void)sh; }
+static void shared_writer_gone(PagerShared *sh) { (void)sh; }
+static int shared_wait_writer(Pager *p, int64_t *waited_us) { /* one thread: never another writer to wait for */
+  (void)p;
+  (void)waited_us;
+  return 0;
+}
 #endif
 
 /* ---- the shared file state -------------------------------------------------- */
@@ -825,6 +859,7 @@ static void pager_end_write(Pager *p) {
   if (sh->writer == p) { /* a concurrent transaction may never have locked */
     sh->writer = NULL;
     if (sh->key) wal_end_write(sh->wal);
+    shared_writer_gone(sh);
   }
   p->concurrent = 0;
   p->txn = PAGER_TXN_READ;
@@ -933,13 +968,14 @@ int pager_begin_read(Pager *p) {
 ** process's lock (that wait is pager_begin_write_locked's own), with the
 ** mutex released while it sleeps. */
 int pager_begin_write(Pager *p) {
-  int waited = 0;
-  for (int i = 0;; i++) {
+  int64_t waited_us = 0;
+  for (;;) {
     shared_lock(p->sh);
     int held_here = p->sh->writer && p->sh->writer != p && p->txn == PAGER_TXN_NONE;
     int rc = held_here ? LODE_BUSY : pager_begin_write_locked(p);
+    int again = held_here && shared_wait_writer(p, &waited_us);
     shared_unlock(p->sh);
-    if (!held_here || !pager_busy_pause(p, i, &waited)) return rc;
+    if (!again) return rc;
   }
 }
 
@@ -996,11 +1032,15 @@ static int pager_try_concurrent_lock(Pager *p) {
 int pager_concurrent_lock(Pager *p, int *stale) {
   assert(p->txn == PAGER_TXN_WRITE && p->concurrent == PAGER_CONCURRENT_OPEN);
   int waited = 0, rc;
-  for (int i = 0;; i++) {
+  int64_t waited_here = 0;
+  for (int i = 0;;) {
     shared_lock(p->sh);
     rc = pager_try_concurrent_lock(p);
+    int here = rc == LODE_BUSY && p->sh->writer != NULL;
+    int again = here && shared_wait_writer(p, &waited_here);
     shared_unlock(p->sh);
-    if (rc != LODE_BUSY || !pager_busy_pause(p, i, &waited)) break;
+    if (again) continue;
+    if (rc != LODE_BUSY || here || !pager_busy_pause(p, i++, &waited)) break;
   }
   *stale = rc == LODE_OK && p->concurrent == PAGER_CONCURRENT_STALE;
   return rc;

@@ -225,6 +225,7 @@ struct PagerShared {
   OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
 #ifndef __EMSCRIPTEN__
   pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
+  pthread_cond_t writer_gone; /* signalled when writer becomes NULL (with mutex) */
 #endif
   int mutex_ready;
 };

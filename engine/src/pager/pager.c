@@ -658,9 +658,21 @@ int pager_locking_mode(Pager *p, int mode) {
   return now;
 }
 
+/* Another pager or process committed since this cache was filled (from the
+** snapshot old): when the log only grew, the pages of its new frames change;
+** otherwise (a new log, another page size) any may have. */
+static int pager_refresh_cache(Pager *p, const WalIndexHdr *old) {
+  const WalIndexHdr *now = &p->snap.hdr;
+  if (old->is_init && memcmp(old->salt, now->salt, sizeof old->salt) == 0 && old->mx_frame <= now->mx_frame &&
+      old->page_size == now->page_size)
+    return pcache_reload_changed(p, old->mx_frame, now->mx_frame);
+  return pcache_reload_all(p);
+}
+
 static int pager_try_begin_read(Pager *p) {
   PagerShared *sh = p->sh;
   int changed = 0;
+  WalIndexHdr old = p->snap.hdr;
   int rc = p->want_exclusive && !sh->exclusive ? shared_go_exclusive(p) : LODE_OK;
   if (rc == LODE_OK) rc = shared_connect(p);
   if (rc == LODE_OK) rc = wal_begin_read(sh->wal, &p->snap, &changed);
@@ -668,8 +680,7 @@ static int pager_try_begin_read(Pager *p) {
   p->txn = PAGER_TXN_READ;
   if (changed) rc = pager_adopt_snapshot(p);
   p->npages = p->snap_npages;
-  /* Another pager or process committed since this cache was filled. */
-  if (rc == LODE_OK && changed) rc = pcache_reload_all(p);
+  if (rc == LODE_OK && changed) rc = pager_refresh_cache(p, &old);
   if (rc != LODE_OK) {
     wal_end_read(sh->wal, &p->snap);
     memset(&p->snap.hdr, 0, sizeof p->snap.hdr); /* forces a fresh look next time */
@@ -1053,10 +1064,12 @@ int pager_concurrent_rebase(Pager *p) {
   int rc = pcache_rollback_dirty(p), changed = 0;
   pcache_savepoints_pop(p, 0);
   /* Under the write lock the latest snapshot cannot move. */
+  WalIndexHdr old = p->snap.hdr;
   wal_end_read(sh->wal, &p->snap);
   int r = wal_begin_read(sh->wal, &p->snap, &changed);
   if (r == LODE_OK && changed) r = pager_adopt_snapshot(p);
-  if (r == LODE_OK && changed) r = pcache_reload_all(p);
+  p->npages = p->snap_npages;
+  if (r == LODE_OK && changed) r = pager_refresh_cache(p, &old);
   if (rc == LODE_OK) rc = r;
   if (rc != LODE_OK) {
     pager_end_write(p);

@@ -129,6 +129,8 @@ int wal_begin_read(Wal *w, WalSnap *s, int *changed);
 void wal_end_read(Wal *w, WalSnap *s);
 /* The newest frame of pgno in the snapshot, or 0 (read the database file). */
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno);
+/* Calls fn with the page of each frame in (from, to] of the log. */
+int wal_frame_pages(Wal *w, uint32_t from, uint32_t to, int (*fn)(void *ctx, uint32_t pgno), void *ctx);
 int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
 static inline uint32_t wal_snap_frames(const WalSnap *s) { return s->hdr.mx_frame; }
 static inline uint32_t wal_snap_npage(const WalSnap *s) { return s->hdr.npage; }
@@ -303,6 +305,9 @@ struct Pager {
 /* pcache.c: the per-pager page cache and savepoint journal. */
 void pcache_drop_unreferenced(Pager *p);      /* every clean, unreferenced page */
 int pcache_reload_all(Pager *p);              /* after another pager committed */
+/* The same when the new snapshot only added frames (from, to] to the log the
+** cache was filled from: only the pages of those frames change. */
+int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to);
 void pcache_free(Pager *p);
 void pcache_trim(Pager *p);
 void pcache_cut(Pager *p, uint32_t npages);   /* forget unreferenced pages past npages */

@@ -285,6 +285,27 @@ int pcache_reload_all(Pager *p) {
   return rc;
 }
 
+/* Another pager committed a new version of page pgno: an unreferenced copy
+** goes, a held one is read again. */
+static int pcache_page_changed(void *ctx, uint32_t pgno) {
+  Pager *p = ctx;
+  uint64_t v;
+  if (!u32map_get(&p->cache, pgno, &v)) return LODE_OK;
+  PgHdr *h = (PgHdr *)(uintptr_t)v;
+  if (h->nref == 0) {
+    cache_drop(p, h);
+    return LODE_OK;
+  }
+  return page_reload(p, h, p->npages);
+}
+
+int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to) {
+  assert(p->ndirty == 0);
+  pcache_cut(p, p->npages);
+  int rc = wal_frame_pages(p->sh->wal, from, to, pcache_page_changed, p);
+  return rc == LODE_OK ? rc : pcache_reload_all(p);
+}
+
 /* ---- savepoint journal ------------------------------------------------------ */
 
 /* A pre-image is taken once per write and shared by every savepoint that

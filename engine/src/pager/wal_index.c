@@ -274,6 +274,20 @@ int wal_index_append(Wal *w, uint32_t f, uint32_t pgno) {
   return LODE_OK;
 }
 
+int wal_frame_pages(Wal *w, uint32_t from, uint32_t to, int (*fn)(void *ctx, uint32_t pgno), void *ctx) {
+  for (uint32_t f = from + 1; f <= to;) {
+    WalBlock b;
+    int rc = wal_block(w, wal_block_of(f), 0, &b);
+    if (rc != LODE_OK) return rc;
+    for (; f <= to && f - b.zero <= b.nframes; f++) {
+      uint32_t pgno = b.pgnos[f - b.zero - 1];
+      if (pgno == 0) return LODE_CORRUPT;
+      if ((rc = fn(ctx, pgno)) != LODE_OK) return rc;
+    }
+  }
+  return LODE_OK;
+}
+
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno) {
   uint32_t mx = s->hdr.mx_frame;
   if (!s->use_wal || mx == 0) return 0;

@@ -710,7 +710,8 @@ int sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, c
     ncol = sqlite3_column_count(s);
     for (;;) {
       rc = sqlite3_step(s);
-      if (rc != SQLITE_ROW || !cb) break;
+      if (rc != SQLITE_ROW) break;
+      if (!cb) continue; /* run to completion, as SQLite does */
       if (!named) {
         util_free(cols);
         cols = util_zalloc(sizeof *cols * (size_t)(2 * ncol + 1));

@@ -797,8 +797,11 @@ int vdbe_step(Vdbe *v) {
 int vdbe_reset(Vdbe *v) {
   int rc;
   if (v->state == VDBE_STATE_RUN && !v->explain) {
-    /* Stopped before Halt: a reader just ends; a writer's changes are undone. */
-    vdbe_txn_end(v, v->began_write || v->stmt_sp ? LODE_ABORT : LODE_OK, 1);
+    /* Stopped before Halt: as in SQLite, what a writer changed so far stays
+    ** (a RETURNING statement has made every change by its first row), and
+    ** is committed in autocommit mode, unless immediate foreign key
+    ** violations remain. */
+    vdbe_txn_end(v, vdbe_txn_check_fk(v), 1);
   }
   vdbe_close_cursors(v);
   vdbe_release_registers(v);

@@ -195,9 +195,16 @@ typedef struct MvChange {
   uint32_t n;
 } MvChange;
 
+/* What the transaction needs of an index b-tree, copied from the schema (a
+** statement may reload the schema, freeing its Index objects, before COMMIT
+** makes the changes again). */
 typedef struct MvRoot {
   uint32_t root;
-  const Index *ix; /* NULL: a table (or a tree the schema does not describe) */
+  int unique;    /* UNIQUE, or a WITHOUT ROWID table's PRIMARY KEY */
+  int nkey;      /* its key columns */
+  int pk;        /* a PRIMARY KEY (the constraint error's code) */
+  KeyInfo *k;    /* the entries' order */
+  char *message; /* "UNIQUE constraint failed: t.a, t.b" */
 } MvRoot;
 
 struct ConnMv {
@@ -241,34 +248,59 @@ static void file_prune(MvFile *f) {
 
 /* ---- the root map ----------------------------------------------------------------- */
 
-static int roots_add(ConnMv *m, uint32_t root, const Index *ix) {
-  if (!root) return LODE_OK;
+static void roots_free(ConnMv *m) {
+  for (int i = 0; i < m->nroots; i++) {
+    keyinfo_free(m->roots[i].k);
+    util_free(m->roots[i].message);
+  }
+  m->nroots = 0;
+  m->roots_built = 0;
+}
+
+static int roots_add(ConnMv *m, const Index *ix) {
+  if (!ix->root) return LODE_OK;
   MvRoot *r = util_realloc(m->roots, sizeof *r * (size_t)(m->nroots + 1));
   if (!r) return LODE_NOMEM;
   m->roots = r;
-  m->roots[m->nroots++] = (MvRoot){root, ix};
+  StrBuf b;
+  strbuf_init(&b);
+  strbuf_appendz(&b, "UNIQUE constraint failed: ");
+  for (int j = 0; j < ix->nkey; j++) {
+    int cid = ix->cols[j].cid;
+    strbuf_printf(&b, "%s%s.%s", j ? ", " : "", ix->table->name,
+                  cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].name : "?");
+  }
+  MvRoot one = {ix->root, ix->unique, ix->nkey, ix->origin == INDEX_ORIGIN_PK, index_keyinfo(ix), strbuf_finish(&b)};
+  if (!one.k || !one.message) {
+    keyinfo_free(one.k);
+    util_free(one.message);
+    return LODE_NOMEM;
+  }
+  m->roots[m->nroots++] = one;
   return LODE_OK;
 }
 
 static int roots_build(ConnMv *m) {
-  m->nroots = 0;
+  roots_free(m);
   m->roots_built = 1;
   Schema *s = m->d->schema;
   if (!s) return LODE_OK;
   int rc = LODE_OK;
   for (int i = 0; rc == LODE_OK && i < s->ntables; i++) {
     Table *t = s->tables[i];
-    if (t->without_rowid && t->pk) rc = roots_add(m, t->root, t->pk);
+    if (t->without_rowid && t->pk) rc = roots_add(m, t->pk);
     for (Index *ix = t->indexes; rc == LODE_OK && ix; ix = ix->next)
-      if (ix->root != t->root || !t->without_rowid) rc = roots_add(m, ix->root, ix);
+      if (ix->root != t->root || !t->without_rowid) rc = roots_add(m, ix);
   }
   return rc;
 }
 
-static const Index *root_index(ConnMv *m, uint32_t root) {
+/* The index b-tree at root as the schema describes it; NULL for a table or
+** a tree it does not describe (an index method's store). */
+static const MvRoot *root_index(ConnMv *m, uint32_t root) {
   if (!m->roots_built && roots_build(m) != LODE_OK) return NULL;
   for (int i = 0; i < m->nroots; i++)
-    if (m->roots[i].root == root) return m->roots[i].ix;
+    if (m->roots[i].root == root) return &m->roots[i];
   return NULL;
 }
 
@@ -370,7 +402,7 @@ static int on_row(void *ctx, uint32_t root, int op, int intkey, int64_t rowid, c
   } else if (intkey) {
     ids[nid] = id_of(MV_ROW, root, (uint64_t)rowid), kinds[nid++] = MV_ROW;
   } else {
-    const Index *ix = root_index(m, root);
+    const MvRoot *ix = root_index(m, root);
     uint64_t h = ix && ix->unique ? key_prefix_hash(key, n, ix->nkey) : 0;
     if (h) ids[nid] = id_of(MV_UKEY, root, h), kinds[nid++] = MV_UKEY;
   }
@@ -437,24 +469,10 @@ static int unpack(const uint8_t *rec, uint32_t n, Mem **vals, int *nvals) {
   return rc;
 }
 
-static int unique_error(lode *db, const Index *ix) {
-  StrBuf b;
-  strbuf_init(&b);
-  strbuf_appendz(&b, "UNIQUE constraint failed: ");
-  for (int j = 0; j < ix->nkey; j++) {
-    int cid = ix->cols[j].cid;
-    strbuf_printf(&b, "%s%s.%s", j ? ", " : "", ix->table->name,
-                  cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].name : "?");
-  }
-  char *msg = strbuf_finish(&b);
-  int rc = ix->origin == INDEX_ORIGIN_PK ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE;
-  return msg ? conn_error_take(db, rc, msg) : conn_error(db, LODE_NOMEM, NULL);
-}
-
 /* One index change: a unique key another transaction took is an error. */
 static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch) {
-  const Index *ix = root_index(m, ch->root);
-  KeyInfo *k = ix ? index_keyinfo(ix) : keyinfo_new(0);
+  const MvRoot *ix = root_index(m, ch->root);
+  KeyInfo *k = ix ? ix->k : keyinfo_new(0);
   Mem *vals = NULL;
   int nvals = 0, cmp = 0, rc = k ? unpack(ch->data, ch->n, &vals, &nvals) : LODE_NOMEM;
   ReplayKey rk = {k, vals, nvals, LODE_OK};
@@ -462,7 +480,8 @@ static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch) {
     rk.n = ix->nkey < nvals ? ix->nkey : nvals;
     rc = btree_seek_key(c, replay_compare, &rk, &cmp);
     if (rc == LODE_OK) rc = rk.rc;
-    if (rc == LODE_OK && !btree_eof(c) && cmp == 0) rc = unique_error(m->db, ix);
+    if (rc == LODE_OK && !btree_eof(c) && cmp == 0)
+      rc = conn_error(m->db, ix->pk ? LODE_CONSTRAINT_PRIMARYKEY : LODE_CONSTRAINT_UNIQUE, "%s", ix->message);
     rk.n = nvals;
   }
   if (rc == LODE_OK && ch->op == BTREE_LOG_INSERT) {
@@ -473,7 +492,7 @@ static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch) {
   }
   if (rc == LODE_OK) rc = rk.rc;
   util_free(vals);
-  keyinfo_free(k);
+  if (!ix) keyinfo_free(k);
   return rc;
 }
 
@@ -487,6 +506,7 @@ static int replay_row(BtCursor *c, const MvChange *ch) {
 static int replay(ConnMv *m) {
   Btree *bt = m->d->bt;
   int rc = LODE_OK;
+  if (!m->roots_built) rc = roots_build(m);
   for (uint32_t i = 0; rc == LODE_OK && i < m->nlog; i++) {
     const MvChange *ch = &m->log[i];
     if (ch->op == BTREE_LOG_CLEAR) {
@@ -512,7 +532,7 @@ static void mv_forget(ConnMv *m) {
   file_unlock(m->file);
   m->nmarks = 0;
   m->logging = 0;
-  m->roots_built = 0;
+  roots_free(m);
   btree_set_log(m->d->bt, NULL, NULL);
 }
 
@@ -620,7 +640,7 @@ static int mv_begin_write(ConnDb *d) {
     btree_rollback(d->bt);
     return rc;
   }
-  m->roots_built = 0;
+  roots_free(m);
   if (m->on || m->concurrent) {
     m->logging = 1;
     btree_set_log(d->bt, &mv_log, m);

@@ -164,9 +164,18 @@ test-threads: $(THREAD_BINS)
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 $$TSAN_OPTIONS" $$t $$dir || status=1; done; \
 	  rm -rf $$dir; exit $$status
 
+# test/mvcc: the MVCC proofs (randomized snapshot isolation, semantics, bank
+# transfers, crashes) through the sqlite3 API; they print "SKIP (no mvcc)" and
+# count nothing while PRAGMA journal_mode = experimental_mvcc is refused.
+MVCC_SRCS := $(wildcard test/mvcc/*.c)
+MVCC_BINS := $(patsubst test/mvcc/%.c,$(OUT)/mvcc/%,$(MVCC_SRCS))
+$(OUT)/mvcc/%: test/mvcc/%.c $(OUT)/liblode.a engine/include/sqlite3.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+
 # Runs every C test binary; each prints "ok"/"FAIL" lines; the summary is the last line.
-test-c: $(TEST_BINS) $(OUT)/capi/run
-	@sh tools/run-c-tests.sh $(TEST_BINS) $(OUT)/capi/run
+test-c: $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run
+	@sh tools/run-c-tests.sh $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run
 
 # The test/capi comparison as one more test binary of test-c.  Without the
 # sanitizers, the programs built against the system libsqlite3 also run on

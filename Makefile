@@ -4,7 +4,8 @@
 #   make                 library + shell
 #   make test-c          build and run the C unit tests
 #   make SAN=1 test-c    the same under AddressSanitizer + UBSan (in out-san/)
-#   make SAN=thread test-threads   connections on threads hammering one file, under
+#   make SAN=thread test-threads   connections on threads hammering one file (and the
+#                        MVCC bank transfers of test/mvcc/bank.c), under
 #                        ThreadSanitizer (in out-tsan/); without SAN, the same unsanitized
 #   make fuzz            libFuzzer targets of test/fuzz (clang, ASan + UBSan, in out-fuzz/);
 #                        tools/fuzz.sh runs them (a CI-sized run, or long with LODE_FUZZ_SECONDS)
@@ -159,8 +160,8 @@ $(OUT)/threads/%: test/threads/%.c $(OUT)/liblode.a engine/include/lode.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 
-test-threads: $(THREAD_BINS)
-	@dir=$$(mktemp -d) && status=0 && for t in $(THREAD_BINS); do \
+test-threads: $(THREAD_BINS) $(OUT)/mvcc/bank
+	@dir=$$(mktemp -d) && status=0 && for t in $(THREAD_BINS) $(OUT)/mvcc/bank; do \
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 $$TSAN_OPTIONS" $$t $$dir || status=1; done; \
 	  rm -rf $$dir; exit $$status
 
@@ -169,7 +170,7 @@ test-threads: $(THREAD_BINS)
 # count nothing while PRAGMA journal_mode = experimental_mvcc is refused.
 MVCC_SRCS := $(wildcard test/mvcc/*.c)
 MVCC_BINS := $(patsubst test/mvcc/%.c,$(OUT)/mvcc/%,$(MVCC_SRCS))
-$(OUT)/mvcc/%: test/mvcc/%.c $(OUT)/liblode.a engine/include/sqlite3.h
+$(OUT)/mvcc/%: test/mvcc/%.c test/mvcc/mvcc_test.h $(OUT)/liblode.a engine/include/sqlite3.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 

@@ -119,10 +119,10 @@ static int ex(sqlite3 *db, const char *sql) {
   return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? SQLITE_OK : sqlite3_extended_errcode(db);
 }
 
-/* Every row of sql as "a,b;c,d" (NULL as "N"); "error: <msg>" on failure.  Rotating static buffers. */
+/* Every row of sql as "a,b;c,d" (NULL as "N"); "error: <msg>" on failure.  Rotating per-thread buffers. */
 static const char *q(sqlite3 *db, const char *sql) {
-  static char bufs[8][4096];
-  static int next;
+  static _Thread_local char bufs[8][4096];
+  static _Thread_local int next;
   char *out = bufs[next++ % 8];
   size_t n = 0;
   sqlite3_stmt *s = NULL;

@@ -66,7 +66,7 @@ static char mt_dir[256];
 /* The primary result code of an extended one. */
 #define CHECK_RC(rc, want) CHECK_INT((rc) & 0xff, want)
 
-static void mt_skip(const char *why) {
+static inline void mt_skip(const char *why) {
   if (!mt_cur_skipped) printf("skip %s: SKIP (%s)\n", mt_cur, why);
   mt_cur_skipped = 1;
 }
@@ -144,10 +144,10 @@ static const char *q(sqlite3 *db, const char *sql) {
   return out;
 }
 
-static long long qi(sqlite3 *db, const char *sql) { return atoll(q(db, sql)); }
+static inline long long qi(sqlite3 *db, const char *sql) { return atoll(q(db, sql)); }
 
 /* Switches db to MVCC; 1 when the engine reports the mode (mvcc, or experimental_mvcc). */
-static int mt_mvcc_on(sqlite3 *db) {
+static inline int mt_mvcc_on(sqlite3 *db) {
   const char *m = q(db, "PRAGMA journal_mode = experimental_mvcc");
   return strcmp(m, "mvcc") == 0 || strcmp(m, "experimental_mvcc") == 0;
 }

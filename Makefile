@@ -153,6 +153,16 @@ $(OUT)/bench/vector_ann: bench/vector_ann.c $(OUT)/liblode.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 
+# bench/mvcc.c: concurrent writers, MVCC and WAL on Lode against WAL on the
+# system's SQLite (a benchmark, not a test; npm run bench:mvcc prints the table).
+bench-mvcc: $(OUT)/bench/mvcc-lode $(OUT)/bench/mvcc-sqlite
+$(OUT)/bench/mvcc-lode: bench/mvcc.c $(OUT)/liblode.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -O2 -DBENCH_LODE -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+$(OUT)/bench/mvcc-sqlite: bench/mvcc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -O2 -o $@ $< -lsqlite3 -lpthread
+
 # Threads: several connections of one process on threads, one file.
 THREAD_SRCS := $(wildcard test/threads/*.c)
 THREAD_BINS := $(patsubst test/threads/%.c,$(OUT)/threads/%,$(THREAD_SRCS))
@@ -213,7 +223,7 @@ print-libs:
 clean:
 	rm -rf out out-san out-tsan out-clang out-fuzz
 
-.PHONY: all test-c test-capi test-threads bench-ann fuzz install clean print-libs
+.PHONY: all test-c test-capi test-threads bench-ann bench-mvcc fuzz install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 

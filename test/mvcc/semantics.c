@@ -14,7 +14,8 @@
 **                   at COMMIT (one that committed after its begin did);
 **                   SQLITE_BUSY_SNAPSHOT and the transaction is rolled back
 **                   (autocommit again; ROLLBACK then says no transaction is
-**                   active).  Disjoint rows never conflict; reads never do
+**                   active), also with a busy timeout set (a conflict is
+**                   not waited on).  Disjoint rows never conflict; reads never do
 **                   (write skew is allowed: snapshot isolation).
 **   UNIQUE          two concurrent inserts of one UNIQUE value: one commits,
 **                   the other gets SQLITE_BUSY or SQLITE_CONSTRAINT_UNIQUE.
@@ -246,6 +247,22 @@ TEST(write_write_conflict_with_a_writer_that_committed_after_begin) {
   /* the retry, from BEGIN CONCURRENT, sees b's row and commits */
   CHECK_INT(ex(f.a, "BEGIN CONCURRENT; UPDATE t SET v = v + 1 WHERE id = 1; COMMIT"), SQLITE_OK);
   CHECK_INT(V(f.c, 1), 201);
+  fx_close(&f);
+}
+
+/* The busy handler waits for locks, never across a conflict: the statement must not run again on its own. */
+TEST(a_busy_timeout_does_not_retry_a_conflicting_write) {
+  Fx f;
+  if (!fx_open(&f, 1)) return;
+  sqlite3_busy_timeout(f.a, 2000);
+  CHECK_INT(ex(f.a, "BEGIN CONCURRENT"), SQLITE_OK);
+  CHECK_INT(ex(f.a, "UPDATE t SET v = 31 WHERE id = 3"), SQLITE_OK);
+  CHECK_INT(ex(f.b, "BEGIN CONCURRENT; UPDATE t SET v = 200 WHERE id = 1; COMMIT"), SQLITE_OK);
+  int rc = ex(f.a, "UPDATE t SET v = 100 WHERE id = 1");
+  if (rc == SQLITE_OK) rc = ex(f.a, "COMMIT");
+  CHECK_INT(rc, SQLITE_BUSY_SNAPSHOT);
+  check_rolled_back(f.a);
+  CHECK_STR(q(f.c, "SELECT group_concat(v) FROM t"), "200,20,30"); /* nothing of a's */
   fx_close(&f);
 }
 
@@ -503,6 +520,7 @@ int main(void) {
   RUN(index_reads_follow_the_snapshot_and_the_planner_uses_the_index);
   RUN(write_write_conflict_with_an_active_writer);
   RUN(write_write_conflict_with_a_writer_that_committed_after_begin);
+  RUN(a_busy_timeout_does_not_retry_a_conflicting_write);
   RUN(write_write_conflict_on_delete_and_on_a_new_rowid);
   RUN(disjoint_rows_never_conflict);
   RUN(write_skew_is_allowed_reads_never_conflict);

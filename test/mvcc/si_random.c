@@ -43,7 +43,8 @@
 ** caught), and >= 10k transactions in mvcc mode.  LODE_MVCC_LONG=1 runs far
 ** more seeds and transactions; LODE_MVCC_SEED=n fixes the first seed.
 ** One run by hand: si_random --mode=mvcc --seed=7 --txns=50000 --conns=8.
-** The seed is printed with every failure.
+** The seed is printed with every failure; LODE_SI_TRACE=1 prints every
+** statement of a run on stderr, to turn a failing seed into a script.
 */
 #include <errno.h>
 #include <stdarg.h>
@@ -458,6 +459,16 @@ typedef struct Run {
   char err[1024]; /* harness failure (not a checker verdict) */
 } Run;
 
+/* LODE_SI_TRACE=1: every statement on stderr as "cN: SQL -- params -> code", to turn a seed into a script. */
+static int trace;
+
+static void tr(const Run *r, const Conn *c, const char *sql, const Op *o, int rc) {
+  if (!trace) return;
+  fprintf(stderr, "c%d: %s", (int)(c - r->c), sql);
+  if (o) fprintf(stderr, " -- ?1=%d ?2=%d ?3=%s%d ?4=%lld", o->a, o->b, o->c < 0 ? "NULL:" : "u", o->c, o->d);
+  fprintf(stderr, " -> %d\n", rc);
+}
+
 static int outcome_of(int rc) {
   switch (rc & 0xff) {
   case SQLITE_OK:
@@ -540,7 +551,7 @@ static void run_op(Run *r, Conn *c, const Op *o, Event *e) {
   }
   e->text = strdup(t.s);
   e->autocommit = sqlite3_get_autocommit(c->db);
-  (void)r;
+  tr(r, c, op_sql[o->kind], o, rc);
 }
 
 static void record(Run *r, int kind, Conn *c, int outcome, int rc, int autocommit) {
@@ -557,6 +568,7 @@ static void end_txn(Conn *c) {
 static void do_rollback(Run *r, Conn *c) {
   if (!c->fake && !sqlite3_get_autocommit(c->db)) {
     int rc = exec_sql(c->db, "ROLLBACK");
+    tr(r, c, "ROLLBACK", NULL, rc);
     if (rc != SQLITE_OK && !r->err[0])
       snprintf(r->err, sizeof r->err, "ROLLBACK failed: %d %s", rc, sqlite3_errmsg(c->db));
   }
@@ -566,6 +578,7 @@ static void do_rollback(Run *r, Conn *c) {
 
 static void do_commit(Run *r, Conn *c) {
   int rc = c->fake ? SQLITE_OK : exec_sql(c->db, "COMMIT");
+  tr(r, c, "COMMIT", NULL, rc);
   int ac = c->fake ? 1 : sqlite3_get_autocommit(c->db);
   int out = outcome_of(rc);
   record(r, EV_COMMIT, c, out, rc, ac);
@@ -614,7 +627,9 @@ static void start_txn(Run *r, Conn *c) {
   if (roll < 12) { /* a checkpoint between transactions */
     static const char *const ck[] = {"PRAGMA wal_checkpoint(PASSIVE)", "PRAGMA wal_checkpoint(FULL)",
                                      "PRAGMA wal_checkpoint(RESTART)", "PRAGMA wal_checkpoint(TRUNCATE)"};
-    int rc = exec_sql(c->db, ck[rnd(4)]);
+    const char *sql = ck[rnd(4)];
+    int rc = exec_sql(c->db, sql);
+    tr(r, c, sql, NULL, rc);
     if (outcome_of(rc) != OUT_OK && outcome_of(rc) != OUT_BUSY && !r->err[0])
       snprintf(r->err, sizeof r->err, "checkpoint failed: %d %s", rc, sqlite3_errmsg(c->db));
     r->checkpoints++;
@@ -628,6 +643,7 @@ static void start_txn(Run *r, Conn *c) {
   else begin = "BEGIN IMMEDIATE";
   c->fake = (!c->writer && r->brk == BREAK_NOREADTXN) || (c->writer && r->brk == BREAK_NOWRITETXN);
   int rc = c->fake ? SQLITE_OK : exec_sql(c->db, begin);
+  tr(r, c, begin, NULL, rc);
   if (rc != SQLITE_OK) {
     if (outcome_of(rc) != OUT_BUSY && !r->err[0])
       snprintf(r->err, sizeof r->err, "%s failed: %d %s", begin, rc, sqlite3_errmsg(c->db));
@@ -994,6 +1010,7 @@ static void suite(void) {
 }
 
 int main(int argc, char **argv) {
+  trace = getenv("LODE_SI_TRACE") && atoi(getenv("LODE_SI_TRACE")) > 0;
   const char *base = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
   snprintf(tmpdir, sizeof tmpdir, "%s/si_random.XXXXXX", base);
   if (!mkdtemp(tmpdir)) {

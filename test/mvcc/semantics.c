@@ -303,6 +303,27 @@ TEST(disjoint_rows_never_conflict) {
   fx_close(&f);
 }
 
+/*
+** Another connection, opened during the transaction, commits meanwhile (autocommit, changing an indexed
+** column): COMMIT merges both, also after a statement with RETURNING.  The concurrent transaction runs on a
+** connection whose first statement is its BEGIN.
+*/
+TEST(commit_after_another_connection_committed_meanwhile_keeps_both) {
+  Fx f;
+  if (!fx_open(&f, 1)) return;
+  CHECK_INT(ex(f.c, "BEGIN CONCURRENT"), SQLITE_OK);
+  sqlite3 *d = mt_open(f.path); /* a connection opened during the transaction */
+  CHECK_INT(ex(d, "UPDATE t SET v = v + 1, k = 0 WHERE id = 1"), SQLITE_OK);
+  CHECK_INT(ex(f.c, "DELETE FROM t WHERE id = 2"), SQLITE_OK);
+  CHECK_INT(ex(f.c, "UPDATE t SET v = v * 3 + 1 WHERE k BETWEEN 3 AND 4 RETURNING id"), SQLITE_OK);
+  CHECK_INT(ex(f.c, "COMMIT"), SQLITE_OK);
+  sqlite3_close(d);
+  CHECK_STR(q(f.a, "SELECT group_concat(id || ':' || k || ':' || v) FROM t"), "1:0:11,3:3:91");
+  CHECK_STR(q(f.a, "SELECT group_concat(id) FROM t WHERE k <= 3"), "1,3");
+  CHECK_STR(q(f.a, "PRAGMA integrity_check"), "ok");
+  fx_close(&f);
+}
+
 TEST(write_skew_is_allowed_reads_never_conflict) {
   Fx f;
   if (!fx_open(&f, 1)) return;
@@ -523,6 +544,7 @@ int main(void) {
   RUN(a_busy_timeout_does_not_retry_a_conflicting_write);
   RUN(write_write_conflict_on_delete_and_on_a_new_rowid);
   RUN(disjoint_rows_never_conflict);
+  RUN(commit_after_another_connection_committed_meanwhile_keeps_both);
   RUN(write_skew_is_allowed_reads_never_conflict);
   RUN(unique_conflict_between_concurrent_inserts);
   RUN(rolled_back_concurrent_transaction_leaves_nothing);

@@ -2,7 +2,7 @@
 // connections on one file opened with connect(path, { experimental: ['mvcc'] })
 // as @tursodatabase/database takes it: the mode switch, snapshot reads,
 // write-write conflicts in both orders (SQLITE_BUSY_SNAPSHOT, the transaction
-// rolled back), disjoint writers, COMMIT held back by an exclusive
+// rolled back; never retried by a busy timeout), disjoint writers, COMMIT held back by an exclusive
 // transaction (SQLITE_BUSY, still open, retried), deferred restarts, and
 // interleaved transfers between accounts whose total never changes.
 //
@@ -152,6 +152,24 @@ for (const target of targets) {
       await a.exec('UPDATE acct SET bal = bal + 1 WHERE id = 1');
       await a.exec('COMMIT');
       assert.equal(await bal(c, 1), 3);
+    });
+
+    it('a busy timeout never retries a conflicting write', async function () {
+      if (!target.lode) this.skip();
+      const { file, conns: [b, c] } = await setup(2);
+      const a = await mod.connect(file, { experimental: ['mvcc'], timeout: 2000 });
+      open.push(a);
+      await a.exec('BEGIN CONCURRENT');
+      await a.exec('UPDATE acct SET bal = 3 WHERE id = 3');
+      await b.exec('BEGIN CONCURRENT');
+      await b.exec('UPDATE acct SET bal = 2 WHERE id = 1');
+      await b.exec('COMMIT');
+      await conflict((async () => {
+        await a.exec('UPDATE acct SET bal = 1 WHERE id = 1');
+        await a.exec('COMMIT');
+      })());
+      assert.equal(a.inTransaction, false);
+      assert.equal(await all(c), '1:2,2:200,3:300');
     });
 
     it('writers of disjoint rows all commit', async () => {

@@ -40,7 +40,7 @@
 **
 ** With no arguments it runs the CI suite: checker self-tests on synthetic
 ** histories, the wal validation, both broken variants (which must be
-** caught), and >= 10k transactions in mvcc mode.  LODE_MVCC_LONG=1 runs far
+** caught), and 3 x 10k committed transactions in mvcc mode.  LODE_MVCC_LONG=1 runs far
 ** more seeds and transactions; LODE_MVCC_SEED=n fixes the first seed.
 ** One run by hand: si_random --mode=mvcc --seed=7 --txns=50000 --conns=8.
 ** The seed is printed with every failure; LODE_SI_TRACE=1 prints every
@@ -1001,7 +1001,7 @@ static void suite(void) {
 
   /* The real thing. */
   int seeds = lng ? 20 : 3;
-  long per = lng ? 200000 : 5000;
+  long per = lng ? 200000 : 10000;
   for (int i = 0; i < seeds; i++) {
     char name[64];
     snprintf(name, sizeof name, "mvcc_snapshot_isolation_%d", i);

@@ -2,8 +2,10 @@
 ** bank.c — the bank-transfer invariant on threads: writer threads, each on
 ** its own connection, move money between accounts with BEGIN CONCURRENT
 ** (every tenth transfer of one writer with BEGIN IMMEDIATE, so exclusive
-** transactions mix in) and retry on SQLITE_BUSY; reader threads sum the
-** balances in snapshot transactions; a thread checkpoints now and then.
+** transactions mix in) and retry on SQLITE_BUSY (with a busy timeout, and
+** again without one, where every SQLITE_BUSY comes back at once); reader
+** threads sum the balances in snapshot transactions; a thread checkpoints
+** now and then.
 **
 ** Checked: every snapshot a reader takes holds the same total; at the end
 ** the total is unchanged, the transfer log holds exactly the transfers the
@@ -31,6 +33,7 @@
 static int rounds = 300;
 static char path[600];
 static int mvcc_mode;
+static int writer_busy_ms = 10000; /* the writers' busy timeout (0: every SQLITE_BUSY comes back at once) */
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static int writers_left;
 static long conflicts, busy_commits, bad_totals, snapshots;
@@ -118,7 +121,7 @@ static void *writer(void *arg) {
   Writer *w = arg;
   sqlite3 *db = mt_open(path);
   if (db) {
-    sqlite3_busy_timeout(db, 10000);
+    sqlite3_busy_timeout(db, writer_busy_ms);
     for (long n = 0; n < rounds; n++) {
       if (!transfer(db, w, n)) break;
       w->done++;
@@ -255,6 +258,14 @@ TEST(mvcc_concurrent_transfers_keep_the_total) {
   bank(1);
 }
 
+TEST(mvcc_concurrent_transfers_without_a_busy_timeout_keep_the_total) {
+  char p[512];
+  snprintf(path, sizeof path, "%s", mt_path("bank-mvcc-nowait", p, sizeof p));
+  writer_busy_ms = 0;
+  bank(1);
+  writer_busy_ms = 10000;
+}
+
 int main(int argc, char **argv) {
   const char *r = getenv("LODE_BANK_ROUNDS");
   if (r && atoi(r) > 0) rounds = atoi(r);
@@ -262,5 +273,6 @@ int main(int argc, char **argv) {
   mt_init("mvcc-bank");
   RUN(wal_immediate_transfers_keep_the_total);
   RUN(mvcc_concurrent_transfers_keep_the_total);
+  RUN(mvcc_concurrent_transfers_without_a_busy_timeout_keep_the_total);
   return mt_summary();
 }

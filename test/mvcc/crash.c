@@ -210,7 +210,7 @@ static int verify(const char *path, int round, char *ids_out, size_t ids_n) {
 
 /* The sqlite3 CLI on a copy of the file Lode closed: integrity ok, the same transactions. */
 static int sqlite3_check(const char *path, int round, const char *lode_ids) {
-  char copy[700], cmd[2000], line[256];
+  char copy[700], cmd[4096], line[256];
   int bad = 0;
   if (access(SQLITE3_CLI, X_OK) != 0) return 0;
   snprintf(copy, sizeof copy, "%s-copy", path);

@@ -4,7 +4,8 @@
 #   make                 library + shell
 #   make test-c          build and run the C unit tests
 #   make SAN=1 test-c    the same under AddressSanitizer + UBSan (in out-san/)
-#   make SAN=thread test-threads   connections on threads hammering one file, under
+#   make SAN=thread test-threads   connections on threads hammering one file (and the
+#                        MVCC bank transfers of test/mvcc/bank.c), under
 #                        ThreadSanitizer (in out-tsan/); without SAN, the same unsanitized
 #   make fuzz            libFuzzer targets of test/fuzz (clang, ASan + UBSan, in out-fuzz/);
 #                        tools/fuzz.sh runs them (a CI-sized run, or long with LODE_FUZZ_SECONDS)
@@ -152,6 +153,16 @@ $(OUT)/bench/vector_ann: bench/vector_ann.c $(OUT)/liblode.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 
+# bench/mvcc.c: concurrent writers, MVCC and WAL on Lode against WAL on the
+# system's SQLite (a benchmark, not a test; npm run bench:mvcc prints the table).
+bench-mvcc: $(OUT)/bench/mvcc-lode $(OUT)/bench/mvcc-sqlite
+$(OUT)/bench/mvcc-lode: bench/mvcc.c $(OUT)/liblode.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -O2 -DBENCH_LODE -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+$(OUT)/bench/mvcc-sqlite: bench/mvcc.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) -O2 -o $@ $< -lsqlite3 -lpthread
+
 # Threads: several connections of one process on threads, one file.
 THREAD_SRCS := $(wildcard test/threads/*.c)
 THREAD_BINS := $(patsubst test/threads/%.c,$(OUT)/threads/%,$(THREAD_SRCS))
@@ -159,14 +170,23 @@ $(OUT)/threads/%: test/threads/%.c $(OUT)/liblode.a engine/include/lode.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 
-test-threads: $(THREAD_BINS)
-	@dir=$$(mktemp -d) && status=0 && for t in $(THREAD_BINS); do \
+test-threads: $(THREAD_BINS) $(OUT)/mvcc/bank
+	@dir=$$(mktemp -d) && status=0 && for t in $(THREAD_BINS) $(OUT)/mvcc/bank; do \
 	  TSAN_OPTIONS="halt_on_error=1 exitcode=66 $$TSAN_OPTIONS" $$t $$dir || status=1; done; \
 	  rm -rf $$dir; exit $$status
 
+# test/mvcc: the MVCC proofs (randomized snapshot isolation, semantics, bank
+# transfers, crashes) through the sqlite3 API; they print "SKIP (no mvcc)" and
+# count nothing while PRAGMA journal_mode = experimental_mvcc is refused.
+MVCC_SRCS := $(wildcard test/mvcc/*.c)
+MVCC_BINS := $(patsubst test/mvcc/%.c,$(OUT)/mvcc/%,$(MVCC_SRCS))
+$(OUT)/mvcc/%: test/mvcc/%.c test/mvcc/mvcc_test.h $(OUT)/liblode.a engine/include/sqlite3.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+
 # Runs every C test binary; each prints "ok"/"FAIL" lines; the summary is the last line.
-test-c: $(TEST_BINS) $(OUT)/capi/run
-	@sh tools/run-c-tests.sh $(TEST_BINS) $(OUT)/capi/run
+test-c: $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run
+	@sh tools/run-c-tests.sh $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run
 
 # The test/capi comparison as one more test binary of test-c.  Without the
 # sanitizers, the programs built against the system libsqlite3 also run on
@@ -203,7 +223,7 @@ print-libs:
 clean:
 	rm -rf out out-san out-tsan out-clang out-fuzz
 
-.PHONY: all test-c test-capi test-threads bench-ann fuzz install clean print-libs
+.PHONY: all test-c test-capi test-threads bench-ann bench-mvcc fuzz install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 

@@ -626,7 +626,7 @@ TEST(date_functions_match_sqlite) {
   CHECK_EQ_STR(call("date", 1, "t:garbage"), "n");
   CHECK_EQ_STR(call("date", 1, "n"), "n");
   CHECK_EQ_STR(call("date", 1, "t:2024-13-01"), "n");
-  CHECK_EQ_STR(call("date", 1, "t:2024-02-30"), "t:2024-02-30");
+  CHECK_EQ_STR(call("date", 1, "t:2024-02-30"), "t:2024-03-01"); /* a lone date is normalized */
   CHECK_EQ_STR(call("strftime", 2, "t:%Q", "t:2024-01-01"), "n");
   CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:+1.5 months"), "t:2024-04-30");
   CHECK_EQ_STR(call("date", 2, "t:2024-03-15", "t:+1 foo"), "n");

@@ -140,6 +140,7 @@ int api_vtab_sync(lode *db);
 void api_vtab_end(lode *db, int commit);
 int api_vtab_savepoint(lode *db, int op, int i);
 int api_vtab_rename(lode *db, const char *name, const char *new_name);
+int api_run_rows(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
 void api_vtab_schema_reset(lode *db);
 
 /* Registers the change data capture functions that read the schema

@@ -222,4 +222,5 @@ const ConnUpcalls api_upcalls = {
     .vtab_savepoint = api_vtab_savepoint,
     .vtab_rename = api_vtab_rename,
     .vtab_schema_reset = api_vtab_schema_reset,
+    .run_rows = api_run_rows,
 };

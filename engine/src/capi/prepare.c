@@ -12,6 +12,7 @@
 #include "codegen/codegen.h"
 #include "sql/parser.h"
 #include "util/util.h"
+#include "vtab/vtab.h"
 
 #define MAX_REPREPARE 5
 
@@ -235,3 +236,41 @@ int lode_exec(lode *db, const char *sql, char **errmsg) {
 }
 
 int lode_complete(const char *sql) { return sql ? sql_complete(sql) : 0; }
+
+/* Runs sql (one statement) on db while another statement of db runs — a
+** PRAGMA function's scan runs its PRAGMA so — and keeps every row. */
+int api_run_rows(lode *db, const char *sql, VtabRows *out, char **errmsg) {
+  lode_stmt *s = NULL;
+  int rc = lode_prepare(db, sql, -1, &s, NULL);
+  memset(out, 0, sizeof *out);
+  *errmsg = NULL;
+  if (rc != LODE_OK || !s) {
+    if (rc != LODE_OK) *errmsg = util_strdup(lode_errmsg(db));
+    return rc;
+  }
+  out->ncols = lode_column_count(s);
+  while ((rc = lode_step(s)) == LODE_ROW) {
+    Mem *cells = util_realloc(out->cells, sizeof(Mem) * (size_t)(out->nrows + 1) * (size_t)out->ncols);
+    if (!cells) {
+      rc = LODE_NOMEM;
+      break;
+    }
+    out->cells = cells;
+    cells += (size_t)out->nrows++ * (size_t)out->ncols;
+    for (int i = 0; i < out->ncols; i++) mem_init(&cells[i]);
+    for (int i = 0; i < out->ncols && rc == LODE_ROW; i++) {
+      /* Constants of the program (MEM_STATIC) end with it: every value is copied. */
+      const Mem *v = vdbe_result(s->vdbe, i);
+      int vrc = v->type == MEM_TEXT ? mem_set_text(&cells[i], v->z, v->n, MEM_DYN)
+                : v->type == MEM_BLOB ? mem_set_blob(&cells[i], v->z, v->n, MEM_DYN)
+                                      : mem_copy(&cells[i], v);
+      if (vrc != LODE_OK) rc = LODE_NOMEM;
+    }
+    if (rc != LODE_ROW) break;
+  }
+  if (rc == LODE_DONE) return lode_finalize(s);
+  if (rc != LODE_NOMEM) *errmsg = util_strdup(lode_errmsg(db));
+  lode_finalize(s);
+  vtab_rows_free(out);
+  return rc;
+}

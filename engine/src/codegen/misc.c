@@ -286,7 +286,8 @@ static int integrity_args(Parse *p, const Expr *arg, int *max_errors, const Tabl
   *only = NULL;
   if (!arg) return LODE_OK;
   n = pragma_arg_int64(arg, &whole);
-  if (whole || arg->kind == EXPR_FLOAT) {
+  /* A quoted argument names a table even when it reads as a number ('5'). */
+  if ((whole && arg->kind != EXPR_STRING) || arg->kind == EXPR_FLOAT) {
     if (n > 0) *max_errors = n > INT_MAX ? INT_MAX : (int)n;
     return LODE_OK;
   }

@@ -482,13 +482,15 @@ int conn_ensure_schema(lode *db);
 ** savepoint's step (VTAB_TXN_SAVEPOINT, _RELEASE, _ROLLBACK_TO) at depth i
 ** for the tables in the transaction.  vtab_rename: xRename before ALTER
 ** TABLE t RENAME TO new_name.  vtab_schema_reset: a rollback undid schema
-** changes, tables are connected again at their next use. */
+** changes, tables are connected again at their next use.  run_rows: runs one
+** statement while another runs and collects its rows (the PRAGMA functions). */
 #define CONN_HOOK_DELETE 9  /* SQLITE_DELETE */
 #define CONN_HOOK_INSERT 18 /* SQLITE_INSERT */
 #define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
 #define CONN_VTAB_TABLE 1
 #define CONN_VTAB_EPONYMOUS 2
 struct VtabModule;
+struct VtabRows;
 typedef struct ConnUpcalls {
   int (*commit)(lode *db);
   void (*rollback)(lode *db);
@@ -505,6 +507,7 @@ typedef struct ConnUpcalls {
   int (*vtab_savepoint)(lode *db, int op, int i);
   int (*vtab_rename)(lode *db, const char *name, const char *new_name);
   void (*vtab_schema_reset)(lode *db);
+  int (*run_rows)(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
 } ConnUpcalls;
 
 static inline int conn_hook_commit(lode *db) { return db->up->commit(db); }

@@ -56,6 +56,12 @@ static int no_module(Vdbe *v, const char *name) {
   return conn_error(v->db, LODE_ERROR, "no such module: %s", name);
 }
 
+/* A module's nested statement goes through the front door, which compiles it. */
+static int run_rows(void *db, const char *sql, VtabRows *out, char **errmsg) {
+  lode *conn = db;
+  return conn->up->run_rows(conn, sql, out, errmsg);
+}
+
 static int vtab_update(Vdbe *v, const VdbeOp *op) {
   const VtabModule *m = find_module(v, op);
   Mem *args[VTAB_MAX_ARGS];
@@ -131,6 +137,8 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
       env->schemas[env->n] = v->db->dbs[d].schema;
       env->names[env->n++] = v->db->dbs[d].name;
     }
+    env->run = run_rows;
+    env->db = v->db;
     c->vtab->env = env;
     return LODE_OK;
   }

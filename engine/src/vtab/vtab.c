@@ -20,7 +20,14 @@ const VtabModule *vtab_find_module(const char *name) {
   if (!name) return NULL;
   for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
     if (util_stricmp(builtin[i]->name, name) == 0) return builtin[i];
-  return NULL;
+  return vtab_pragma_module(name);
+}
+
+void vtab_rows_free(VtabRows *r) {
+  for (int i = 0; i < r->nrows * r->ncols; i++) mem_release(&r->cells[i]);
+  util_free(r->cells);
+  r->cells = NULL;
+  r->nrows = r->ncols = 0;
 }
 
 static int is_word(const char *z, int n, const char *w) {

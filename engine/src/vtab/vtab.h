@@ -86,10 +86,25 @@ typedef struct VtabModule VtabModule;
 ** order unqualified names resolve (temp, main, attached), each with its
 ** database's name. */
 #define VTAB_MAX_SCHEMAS 12
+
+/* The rows of a statement run for a module: nrows rows of ncols Mems each,
+** row after row in cells (util_malloc'd; vtab_rows_free releases them). */
+typedef struct VtabRows {
+  int ncols, nrows;
+  Mem *cells;
+} VtabRows;
+void vtab_rows_free(VtabRows *r);
+
 typedef struct VtabSchemas {
   int n;
   struct Schema *schemas[VTAB_MAX_SCHEMAS];
   const char *names[VTAB_MAX_SCHEMAS];
+  /* Runs one statement of sql on the connection (db) while the calling
+  ** statement runs, collecting its rows into *out: how the PRAGMA functions
+  ** answer as the PRAGMA statement does.  A failure's message in *errmsg
+  ** (util_malloc'd). */
+  int (*run)(void *db, const char *sql, VtabRows *out, char **errmsg);
+  void *db;
 } VtabSchemas;
 
 /* Base of every cursor: the module's own cursor struct starts with it. */
@@ -138,6 +153,8 @@ struct VtabModule {
 
 /* The eponymous module of that name (case-insensitive), or NULL. */
 const VtabModule *vtab_find_module(const char *name);
+/* The same among the PRAGMA functions that run their PRAGMA (vtab_pragma.c). */
+const VtabModule *vtab_pragma_module(const char *name);
 
 /* The columns of a module's table, from its schema text: at most max
 ** names (pointers into names_buf, NUL-terminated) and hidden flags.

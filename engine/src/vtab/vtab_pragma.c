@@ -278,3 +278,243 @@ PRAGMA_MODULE(vtab_pragma_index_info, "pragma_index_info", "seqno, cid, name");
 PRAGMA_MODULE(vtab_pragma_index_xinfo, "pragma_index_xinfo", "seqno, cid, name, desc, coll, key");
 PRAGMA_MODULE(vtab_pragma_foreign_key_list, "pragma_foreign_key_list",
               "id, seq, \"table\", \"from\", \"to\", on_update, on_delete, \"match\"");
+
+/* ---- the PRAGMA functions that run their PRAGMA ---------------------------------
+**
+** Every other PRAGMA that returns rows is a table-valued function as in
+** SQLite: pragma_NAME's scan runs "PRAGMA [schema.]NAME[=arg]" on the
+** connection and gives its rows.  A pragma that takes an argument has the
+** hidden column arg; one that names a database has schema; the function's
+** arguments fill them in that order.  The hidden columns read back the
+** arguments as text — and, as in SQLite, a function without arg reads its
+** schema argument through arg's slot, so its schema column is NULL. */
+
+#define PF_ARG 1
+#define PF_SCHEMA 2
+
+typedef struct PragmaFn {
+  VtabModule m; /* first: a module pointer is a PragmaFn pointer */
+  int ncols;    /* visible columns */
+  int flags;    /* PF_* */
+} PragmaFn;
+
+typedef struct RunCursor {
+  VtabCursor base;
+  VtabRows rows;
+  int pos;
+  char *args[2]; /* the arg and schema arguments as text (NULL: none) */
+} RunCursor;
+
+static int run_best_index(const VtabModule *m, VtabIndexInfo *info) {
+  const PragmaFn *f = (const PragmaFn *)m;
+  int nhidden = (f->flags & PF_ARG ? 1 : 0) + (f->flags & PF_SCHEMA ? 1 : 0), slot[2] = {-1, -1};
+  if (nhidden == 0) return LODE_OK;
+  for (int i = 0; i < info->ncons; i++) {
+    const VtabConstraint *c = &info->cons[i];
+    if (c->column < f->ncols || c->op != VTAB_OP_EQ || !c->usable) continue;
+    slot[c->column - f->ncols] = i;
+  }
+  info->est_cost = info->est_rows = 2147483647;
+  if (slot[0] < 0) return LODE_OK;
+  info->cons[slot[0]].argv_index = 1;
+  info->cons[slot[0]].omit = 1;
+  info->est_cost = info->est_rows = 1000;
+  if (slot[1] < 0) return LODE_OK;
+  info->cons[slot[1]].argv_index = 2;
+  info->cons[slot[1]].omit = 1;
+  info->est_cost = info->est_rows = 20;
+  return LODE_OK;
+}
+
+static void run_clear(RunCursor *c) {
+  vtab_rows_free(&c->rows);
+  c->pos = 0;
+  for (int i = 0; i < 2; i++) {
+    util_free(c->args[i]);
+    c->args[i] = NULL;
+  }
+}
+
+static int run_open(const VtabModule *m, VtabCursor **out) {
+  RunCursor *c = util_zalloc(sizeof *c);
+  if (!c) return LODE_NOMEM;
+  c->base.module = m;
+  *out = &c->base;
+  return LODE_OK;
+}
+
+/* z as an SQL string literal. */
+static void append_quoted(StrBuf *b, const char *z) {
+  strbuf_appendc(b, '\'');
+  for (; *z; z++) {
+    if (*z == '\'') strbuf_appendc(b, '\'');
+    strbuf_appendc(b, *z);
+  }
+  strbuf_appendc(b, '\'');
+}
+
+static int schema_named(const VtabSchemas *env, const char *name) {
+  for (int i = 0; i < env->n; i++)
+    if (util_stricmp(env->names[i], name) == 0) return 1;
+  return 0;
+}
+
+static int run_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
+  RunCursor *c = (RunCursor *)vc;
+  const PragmaFn *f = (const PragmaFn *)vc->module;
+  const VtabSchemas *env = vc->env;
+  int slot = f->flags & PF_ARG ? 0 : 1;
+  (void)idx;
+  run_clear(c);
+  for (int i = 0; i < argc && slot < 2; i++, slot++) {
+    char buf[MEM_TEXT_VIEW_BUF];
+    const char *z;
+    int n;
+    if (argv[i]->type == MEM_NULL) continue;
+    mem_text_view(argv[i], buf, &z, &n);
+    if (!(c->args[slot] = util_malloc((size_t)n + 1))) return LODE_NOMEM;
+    memcpy(c->args[slot], z, (size_t)n);
+    c->args[slot][n] = 0;
+  }
+  if (!env || !env->run) return LODE_OK;
+  if (c->args[1] && !schema_named(env, c->args[1])) {
+    /* SQLite's statement names the database as its text gives it: quoted. */
+    char *msg = util_mprintf("unknown database '%s'", c->args[1]);
+    if (!msg) return LODE_NOMEM;
+    util_free(vc->errmsg);
+    vc->errmsg = msg;
+    return LODE_ERROR;
+  }
+  StrBuf sql;
+  strbuf_init(&sql);
+  strbuf_appendz(&sql, "PRAGMA ");
+  if (c->args[1]) {
+    append_quoted(&sql, c->args[1]);
+    strbuf_appendc(&sql, '.');
+  }
+  strbuf_appendz(&sql, f->m.name + 7); /* after "pragma_" */
+  if (c->args[0]) {
+    strbuf_appendc(&sql, '=');
+    append_quoted(&sql, c->args[0]);
+  }
+  char *text = strbuf_finish(&sql);
+  if (!text) return LODE_NOMEM;
+  char *err = NULL;
+  int rc = env->run(env->db, text, &c->rows, &err);
+  util_free(text);
+  if (rc != LODE_OK) {
+    util_free(vc->errmsg);
+    vc->errmsg = err;
+  } else {
+    util_free(err);
+  }
+  return rc;
+}
+
+static int run_next(VtabCursor *vc) {
+  ((RunCursor *)vc)->pos++;
+  return LODE_OK;
+}
+
+static int run_eof(VtabCursor *vc) {
+  const RunCursor *c = (const RunCursor *)vc;
+  return c->pos >= c->rows.nrows;
+}
+
+static int run_column(VtabCursor *vc, int col, Mem *out) {
+  const RunCursor *c = (const RunCursor *)vc;
+  const PragmaFn *f = (const PragmaFn *)vc->module;
+  if (col >= f->ncols) {
+    const char *z = c->args[col - f->ncols];
+    mem_set_null(out);
+    return z ? mem_set_text(out, z, -1, MEM_DYN) : LODE_OK;
+  }
+  /* A PRAGMA Lode answers with fewer columns leaves the rest NULL. */
+  if (col >= c->rows.ncols) {
+    mem_set_null(out);
+    return LODE_OK;
+  }
+  return mem_copy(out, &c->rows.cells[(size_t)c->pos * (size_t)c->rows.ncols + (size_t)col]);
+}
+
+static int run_rowid(VtabCursor *vc, int64_t *rowid) {
+  *rowid = ((RunCursor *)vc)->pos;
+  return LODE_OK;
+}
+
+static void run_close(VtabCursor *vc) {
+  run_clear((RunCursor *)vc);
+  util_free(vc->errmsg);
+  util_free(vc);
+}
+
+#define PF_HIDDEN_ARG ", arg HIDDEN"
+#define PF_HIDDEN_SCHEMA ", schema HIDDEN"
+#define PF(name, ncols, cols, flags, hidden)                                                                    \
+  {{"pragma_" name, "CREATE TABLE x(" cols hidden ")", run_best_index, run_open, run_filter, run_next, run_eof, \
+    run_column, run_rowid, run_close, .inst = NULL},                                                           \
+   ncols, flags}
+#define PF0(name) PF(#name, 1, "\"" #name "\"", 0, "")
+#define PFS(name) PF(#name, 1, "\"" #name "\"", PF_SCHEMA, PF_HIDDEN_SCHEMA)
+
+/* SQLite 3.53's list: the pragmas that return rows, less the six above. */
+static const PragmaFn pragma_fns[] = {
+    PF0(analysis_limit),
+    PF0(application_id),
+    PFS(auto_vacuum),
+    PF0(automatic_index),
+    PF("busy_timeout", 1, "timeout", 0, ""),
+    PFS(cache_size),
+    PFS(cache_spill),
+    PF0(cell_size_check),
+    PF0(checkpoint_fullfsync),
+    PF("collation_list", 2, "seq, name", 0, ""),
+    PF0(compile_options),
+    PF0(count_changes),
+    PF0(data_version),
+    PF("database_list", 3, "seq, name, file", 0, ""),
+    PF0(defer_foreign_keys),
+    PF0(empty_result_callbacks),
+    PF0(encoding),
+    PF("foreign_key_check", 4, "\"table\", rowid, parent, fkid", PF_ARG | PF_SCHEMA, PF_HIDDEN_ARG PF_HIDDEN_SCHEMA),
+    PF0(foreign_keys),
+    PF0(freelist_count),
+    PF0(full_column_names),
+    PF0(fullfsync),
+    PF("function_list", 6, "name, builtin, type, enc, narg, flags", 0, ""),
+    PF0(hard_heap_limit),
+    PF0(ignore_check_constraints),
+    PF("integrity_check", 1, "integrity_check", PF_ARG | PF_SCHEMA, PF_HIDDEN_ARG PF_HIDDEN_SCHEMA),
+    PFS(journal_mode),
+    PFS(journal_size_limit),
+    PF0(legacy_alter_table),
+    PFS(locking_mode),
+    PFS(max_page_count),
+    PF("module_list", 1, "name", 0, ""),
+    PF("optimize", 1, "optimize", PF_ARG, PF_HIDDEN_ARG),
+    PFS(page_count),
+    PFS(page_size),
+    PF("pragma_list", 1, "name", 0, ""),
+    PF0(query_only),
+    PF("quick_check", 1, "quick_check", PF_ARG | PF_SCHEMA, PF_HIDDEN_ARG PF_HIDDEN_SCHEMA),
+    PF0(read_uncommitted),
+    PF0(recursive_triggers),
+    PF0(reverse_unordered_selects),
+    PF0(schema_version),
+    PF0(secure_delete),
+    PF0(short_column_names),
+    PF0(soft_heap_limit),
+    PFS(synchronous),
+    PF("table_list", 6, "schema, name, type, ncol, wr, strict", PF_ARG, PF_HIDDEN_ARG),
+    PF0(temp_store),
+    PF0(threads),
+    PF0(trusted_schema),
+    PF0(user_version),
+    PF0(writable_schema),
+};
+
+const VtabModule *vtab_pragma_module(const char *name) {
+  for (size_t i = 0; i < sizeof pragma_fns / sizeof pragma_fns[0]; i++)
+    if (util_stricmp(pragma_fns[i].m.name, name) == 0) return &pragma_fns[i].m;
+  return NULL;
+}

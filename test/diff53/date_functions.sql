@@ -1,0 +1,72 @@
+-- The date and time functions as SQLite 3.53 has them: subsec, timediff, the
+-- strftime conversions added after 3.40, auto/julianday/unixepoch, ceiling/floor,
+-- YYYY-MM-DD and HH:MM modifiers, normalization and range edges
+select date('2024-02-30')
+select date('2024-02-30','start of day')
+select date('2024-02-30','floor')
+select date('2024-01-31','+1 month')
+select date('2024-01-31','+1 month','floor')
+select date('2024-01-31','+1 month','ceiling')
+select date('2023-01-31','+1 month','floor')
+select date('2024-02-29','+1 year','floor')
+select date('2024-02-29','+1 year')
+select datetime('2024-03-05 14:07:09.123','subsec')
+select datetime('2024-03-05 14:07:09.123','subsecond')
+select time('2024-03-05 14:07:09.123','subsec')
+select unixepoch('2024-03-05 14:07:09.123','subsec')
+select unixepoch('1969-03-05 14:07:09.123','subsec')
+select strftime('%s','1969-03-05 14:07:09.123','subsec')
+select strftime('%s','1969-03-05 14:07:09.123')
+select unixepoch('1969-03-05 14:07:09.123')
+select typeof(unixepoch('subsec')), typeof(datetime('subsec'))
+select timediff('2024-03-05','2023-01-01')
+select timediff('2023-01-01','2024-03-05')
+select timediff('2024-03-05 12:00:00.5','2024-03-05 12:00:01')
+select timediff('2024-02-29','2023-02-28')
+select timediff('2023-02-28','2024-02-29')
+select timediff('2024-03-31','2024-02-29')
+select timediff('0001-01-01','9999-12-31 23:59:59.999')
+select timediff(null, '2024-01-01'), timediff('x','2024-01-01')
+select timediff('2024-01-01')
+select date(1700000000,'auto'), date(2460000,'auto'), date(-1,'auto'), date(253402300799,'auto'), date(253402300799.5,'auto'), date(253402300800,'auto')
+select date(-210866760000,'auto'), date(-210866760001,'auto')
+select date(1700000000,'unixepoch'), date('1700000000','unixepoch'), date('2024-01-01','unixepoch'), date(5,'unixepoch','unixepoch')
+select date(2460000,'julianday'), date(2460000.5,'julianday'), date('2024-01-01','julianday'), date(6000000,'julianday')
+select date(6000000), date(-1), julianday(0), julianday(5373484.49999)
+select date('-0044-03-15'), datetime('-4713-11-24 12:00:00'), datetime('-4713-11-24 11:59:59'), julianday('-4713-11-24 12:00:00')
+select strftime('%Y %F %G %g %V','-0044-03-15')
+select date('2024-01-01','+1 day','+1.5 months'), date('2024-01-01','-1.5 years'), datetime('2024-01-01','+1.25 days')
+select datetime('2024-01-01 10:00','+01:30'), datetime('2024-01-01 10:00','-01:30:15.5'), datetime('2024-01-01 10:00','+24:00'), datetime('2024-01-01 10:00','12:00')
+select datetime('2024-01-31 10:00','+0001-01-01'), datetime('2024-01-31 10:00','-0001-01-01'), datetime('2024-01-31 10:00','+0000-01-00'), datetime('2024-01-31 10:00','+0000-01-00','floor')
+select datetime('2024-01-31 10:00','+0001-01-01 12:30'), datetime('2024-01-31 10:00','-0001-01-01 12:30:45'), datetime('2024-01-31','+00001-00-00'), datetime('2024-01-31','+0000-12-00'), datetime('2024-01-31','+0000-00-31')
+select datetime('2024-01-31','0001-01-01'), datetime('2024-01-31','+0001-01-01x')
+select date('2024-03-05','weekday 0'), date('2024-03-05','weekday 2'), date('2024-03-05','weekday 7'), date('2024-03-05','weekday 1.0'), date('2024-03-05','weekday 1.5'), date('2024-03-05','weekday  3 ')
+select datetime('2024-03-05 12:34:56','start of month'), datetime('2024-03-05 12:34:56','start of year'), datetime('2024-03-05 12:34:56','start of day'), datetime('2024-03-05 12:34:56','start of week')
+select datetime('2024-03-05T12:34:56Z'), datetime('2024-03-05 12:34:56+05:30'), datetime('2024-03-05 12:34:56 -05:30 '), datetime('12:34+01:00'), datetime('2024-03-05 12:34:56+15:00')
+select datetime('2024-03-05 24:00:00'), datetime('2024-03-05 24:59'), time('24:00'), datetime('2024-03-05 12:34:56.9999'), strftime('%f','2024-03-05 12:34:56.9999')
+select datetime(' 2024-03-05'), datetime('2024-03-05 '), datetime('2024-03-05TT12:00'), datetime('2024-03-05T 12:00'), julianday(' 2460000 '), julianday('2460000x')
+select datetime('2024-03-05','+1 days '), datetime('2024-03-05','+1   days'), datetime('2024-03-05',' +1 days'), datetime('2024-03-05','+1e1 days'), datetime('2024-03-05','+.5 days'), datetime('2024-03-05','+5. days')
+select datetime('2024-03-05','+1 DAYS'), datetime('2024-03-05','+1 secondS'), datetime('2024-03-05','+1 ds'), datetime('2024-03-05','+5373485 days'), datetime('2024-03-05','+1e15 seconds')
+select strftime('%d %e %f %F %H %I %j %J %k %l %m %M %p %P %R %s %S %T %u %U %V %w %W %Y %G %g %%','2024-12-30 00:05:06.789')
+select strftime('%U %V %W %G %j %u', d) from (select '2021-01-01' d union all select '2021-01-03' union all select '2020-12-31' union all select '2027-01-01' union all select '2026-12-28')
+select strftime('%', '2024-01-01'), strftime('abc', '2024-01-01'), strftime('', '2024-01-01'), strftime(5, '2024-01-01'), strftime('%q','2024-01-01')
+select datetime('2024-03-05 12:00','localtime'), datetime('2024-03-05 12:00','utc'), datetime('2024-03-05 12:00','localtime','utc'), datetime('1800-03-05 12:00','localtime')
+select date('now') = date(), typeof(julianday('now')), length(datetime('subsec')), length(time('now','subsec'))
+select datetime(2460000.123456789), julianday('2024-01-01 12:00:00.0005'), strftime('%J','2024-01-01 12:00:00.0005')
+select datetime('2024-01-01', 'subsec', '+1.2345 seconds'), datetime('2024-01-01', '+1.2345 seconds', 'subsec')
+select date(x'323032342d30312d3031'), date(20240101), date('20240101'), date('2024-1-01'), date('2024-01-1')
+select date('2024-01-01', null), date(null), date('2024-01-01', 5), date('2024-01-01', '')
+select datetime('2024-02-30 12:00', '+0 seconds'), strftime('%d','2024-02-30'), strftime('%d','2024-02-30','start of day')
+select timediff('2024-02-30','2024-01-30'), timediff(2460000, 1700000000), timediff('12:00','2024-01-01')
+select date('9999-12-31','+1 day'), date('0000-01-01','-1 day'), date('-4713-11-24','-1 day'), date('-4713-11-25','-1 day')
+select datetime('2024-03-05 12:00','+14713 years'), datetime('2024-03-05 12:00','-14712 years'), datetime('2024-03-05','-2024 years'), datetime('2024-03-05','-6737 years')
+CREATE TABLE g(a, b AS (date(a, 'localtime')));
+INSERT INTO g(a) VALUES ('2024-01-01');
+CREATE TABLE g2(a, b AS (timediff(a, 'now')));
+INSERT INTO g2(a) VALUES ('2024-01-01');
+CREATE TABLE g3(a, b AS (datetime(a, 'subsec', '+1 month', 'floor')));
+INSERT INTO g3(a) VALUES ('2024-01-31 10:00:00.250');
+SELECT * FROM g3;
+CREATE TABLE g4(a, b AS (unixepoch('subsec')));
+INSERT INTO g4(a) VALUES (1);
+SELECT strftime('%Y-%m-%d %H:%M:%f', 'subsec') = strftime('%Y-%m-%d %H:%M:%f', 'now', 'subsec') OR 1;

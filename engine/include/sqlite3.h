@@ -409,6 +409,8 @@ SQLITE_API void sqlite3_free(void *);
 SQLITE_API sqlite3_uint64 sqlite3_msize(void *);
 SQLITE_API sqlite3_int64 sqlite3_memory_used(void);
 SQLITE_API sqlite3_int64 sqlite3_memory_highwater(int resetFlag);
+SQLITE_API SQLITE_DEPRECATED int sqlite3_memory_alarm(void (*)(void *, sqlite3_int64, int), void *,
+                                                     sqlite3_int64);
 SQLITE_API void sqlite3_randomness(int N, void *P);
 SQLITE_API int sqlite3_release_memory(int);
 SQLITE_API int sqlite3_db_release_memory(sqlite3 *);
@@ -830,6 +832,18 @@ SQLITE_API int sqlite3_wal_autocheckpoint(sqlite3 *db, int N);
 SQLITE_API int sqlite3_wal_checkpoint(sqlite3 *db, const char *zDb);
 SQLITE_API int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zDb, int eMode, int *pnLog, int *pnCkpt);
 SQLITE_API void *sqlite3_wal_hook(sqlite3 *, int (*)(void *, sqlite3 *, const char *, int), void *);
+/* The preupdate hook (SQLite declares it only under SQLITE_ENABLE_PREUPDATE_HOOK;
+** Lode always has it).  It is told of changes to rowid tables. */
+SQLITE_API void *sqlite3_preupdate_hook(sqlite3 *db,
+                                        void (*xPreUpdate)(void *pCtx, sqlite3 *db, int op, char const *zDb,
+                                                           char const *zName, sqlite3_int64 iKey1,
+                                                           sqlite3_int64 iKey2),
+                                        void *);
+SQLITE_API int sqlite3_preupdate_old(sqlite3 *, int, sqlite3_value **);
+SQLITE_API int sqlite3_preupdate_count(sqlite3 *);
+SQLITE_API int sqlite3_preupdate_depth(sqlite3 *);
+SQLITE_API int sqlite3_preupdate_new(sqlite3 *, int, sqlite3_value **);
+SQLITE_API int sqlite3_preupdate_blobwrite(sqlite3 *);
 #define SQLITE_CHECKPOINT_NOOP -1
 #define SQLITE_CHECKPOINT_PASSIVE 0
 #define SQLITE_CHECKPOINT_FULL 1

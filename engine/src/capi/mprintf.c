@@ -222,6 +222,11 @@ void sqlite3_free(void *p) { util_free(p); }
 sqlite3_uint64 sqlite3_msize(void *p) { return p ? malloc_usable_size(p) : 0; }
 sqlite3_int64 sqlite3_memory_used(void) { return 0; }
 sqlite3_int64 sqlite3_memory_highwater(int reset) { (void)reset; return 0; }
+/* Deprecated: SQLite's own version does nothing and returns SQLITE_OK. */
+int sqlite3_memory_alarm(void (*cb)(void *, sqlite3_int64, int), void *arg, sqlite3_int64 n) {
+  (void)cb, (void)arg, (void)n;
+  return SQLITE_OK;
+}
 int sqlite3_release_memory(int n) { (void)n; return 0; }
 /* The connection's cached pages that nobody holds (its dirty ones stay). */
 int sqlite3_db_release_memory(sqlite3 *db) {

@@ -460,6 +460,22 @@ int conn_ensure_schema(lode *db);
 ** for the tables in the transaction.  vtab_rename: xRename before ALTER
 ** TABLE t RENAME TO new_name.  vtab_schema_reset: a rollback undid schema
 ** changes, tables are connected again at their next use. */
+/* preupdate: a row of a rowid table is about to change (pu below).  An
+** UPDATE that gives the row a new rowid removes the old row first: that
+** removal comes as op UPDATE with the old row and no new one, and the write
+** that follows as op UPDATE with the new row and no old one; an UPDATE in
+** place comes once, with both. */
+typedef struct ConnPreupdate {
+  int op;             /* CONN_HOOK_INSERT, _DELETE or _UPDATE */
+  int dbi;            /* ConnDb index */
+  uint32_t root;      /* the table's b-tree */
+  int64_t old_rowid, new_rowid;
+  const uint8_t *old_rec; /* the row's record before the change, or NULL */
+  uint32_t old_n;
+  const uint8_t *new_rec; /* after it, or NULL */
+  uint32_t new_n;
+  int depth;          /* trigger programs between the change and its statement */
+} ConnPreupdate;
 #define CONN_HOOK_DELETE 9  /* SQLITE_DELETE */
 #define CONN_HOOK_INSERT 18 /* SQLITE_INSERT */
 #define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
@@ -470,6 +486,7 @@ typedef struct ConnUpcalls {
   int (*commit)(lode *db);
   void (*rollback)(lode *db);
   void (*update)(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
+  void (*preupdate)(lode *db, const ConnPreupdate *pu);
   int (*progress)(lode *db);
   int (*vtab_table)(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
   const struct VtabModule *(*vtab_eponymous)(lode *db, const char *name, char **errmsg);
@@ -489,6 +506,7 @@ static inline void conn_hook_rollback(lode *db) { db->up->rollback(db); }
 static inline void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   db->up->update(db, op, dbi, root, rowid);
 }
+static inline void conn_hook_preupdate(lode *db, const ConnPreupdate *pu) { db->up->preupdate(db, pu); }
 static inline int conn_hook_progress(lode *db) { return db->up->progress(db); }
 static inline int conn_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg) {
   return db->up->vtab_table(db, t, out, errmsg);

@@ -60,6 +60,7 @@ typedef struct ConnApi {
   uint32_t moved_n;
   int64_t moved_rowid;
   const char *blob_column; /* NULL outside a blob write */
+  struct sqlite3_session *sessions; /* session.c: the connection's sessions (they record through preupdate) */
   int ext_codes; /* sqlite3_extended_result_codes */
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
@@ -101,6 +102,9 @@ const Table *api_table_of_root(lode *db, int dbi, uint32_t root);
 /* preupdate.c: the VM's upcall, and the state freed with the connection. */
 void api_hook_preupdate(lode *db, const ConnPreupdate *pu);
 void api_preupdate_free(ConnApi *a);
+/* session.c: each session of the connection records the change being told
+** (op SQLITE_INSERT/UPDATE/DELETE of table t in database zdb). */
+void api_session_preupdate(lode *db, int op, const char *zdb, const Table *t, int depth);
 
 /* utf16.c: frees a statement's UTF-16 copies of the row's texts (all: its
 ** column names too); the UTF-8 of UTF-16 text z (nbytes < 0: to its NUL)

@@ -95,7 +95,7 @@ static void free_row(Mem *vals, int n) {
 void api_hook_preupdate(lode *db, const ConnPreupdate *pu) {
   ConnApi *a = db->api;
   ApiPreupdate cur;
-  if (!a->preupdate) return;
+  if (!a->preupdate && !a->sessions) return;
   const Table *t = api_table_of_root(db, pu->dbi, pu->root);
   if (!t || util_strnicmp(t->name, "sqlite_", 7) == 0) return;
   memset(&cur, 0, sizeof cur);
@@ -128,7 +128,9 @@ void api_hook_preupdate(lode *db, const ConnPreupdate *pu) {
   int64_t key2 = cur.op == SQLITE_DELETE ? cur.old_rowid : pu->new_rowid;
   struct ApiPreupdate *outer = a->pu;
   a->pu = &cur;
-  a->preupdate(a->preupdate_arg, db, cur.op, db->dbs[pu->dbi].name, t->name, cur.old_rowid, key2);
+  if (a->sessions) api_session_preupdate(db, cur.op, db->dbs[pu->dbi].name, t, pu->depth);
+  if (a->preupdate)
+    a->preupdate(a->preupdate_arg, db, cur.op, db->dbs[pu->dbi].name, t->name, cur.old_rowid, key2);
   a->pu = outer;
   free_row(cur.old_vals, t->ncols);
   free_row(cur.new_vals, t->ncols);

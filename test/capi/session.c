@@ -323,6 +323,31 @@ int main(void) {
   sqlite3_free(pc);
   sqlite3_free(pb);
 
+  printf("-- diff\n");
+  sqlite3_open(":memory:", &db3);
+  run(db3, "ATTACH ':memory:' AS aux");
+  run(db3, "CREATE TABLE t(id INTEGER PRIMARY KEY, a, b); CREATE TABLE aux.t(id INTEGER PRIMARY KEY, a, b)");
+  run(db3, "CREATE TABLE u(x PRIMARY KEY, y); CREATE TABLE aux.u(x PRIMARY KEY, y, z)");
+  run(db3, "INSERT INTO t VALUES(1, 'same', 1), (2, 'here only', 2), (3, 'new', 3.5), (5, NULL, NULL)");
+  run(db3, "INSERT INTO aux.t VALUES(1, 'same', 1), (3, 'old', 3), (4, 'there only', x'04'), (5, NULL, NULL)");
+  sqlite3session_create(db3, "main", &s3);
+  sqlite3session_attach(s3, "t");
+  char *err = NULL;
+  printf("diff: %d", sqlite3session_diff(s3, "aux", "t", &err));
+  printf(" %s\n", err ? err : "(no message)");
+  sqlite3_free(err);
+  err = NULL;
+  printf("diff of a table not attached: %d\n", sqlite3session_diff(s3, "aux", "u", &err));
+  sqlite3session_attach(s3, "u");
+  printf("diff of other columns: %d", sqlite3session_diff(s3, "aux", "u", &err));
+  printf(" %s\n", err ? err : "(no message)");
+  sqlite3_free(err);
+  sqlite3session_changeset(s3, &n3, &p3);
+  print_changeset("diff changeset", n3, p3);
+  sqlite3_free(p3);
+  sqlite3session_delete(s3);
+  sqlite3_close(db3);
+
   printf("-- errors\n");
   sqlite3_changeset_iter *it;
   unsigned char bad[] = {'T', 2, 1, 0, 't', 0, SQLITE_INSERT, 0, 1};

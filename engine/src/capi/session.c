@@ -14,6 +14,10 @@
 ** before is an INSERT, one that existed and is gone a DELETE, one whose
 ** values differ an UPDATE; a row back to its first values is left out.
 **
+** sqlite3session_diff records, the same way, the changes that would turn
+** a table of another database into the session's one (found by three
+** queries over both).
+**
 ** Tables are written in the order they were attached (or first changed,
 ** with sqlite3session_attach(s, NULL)), rows in the order they first
 ** changed.  SQLite writes rows in the order of its hash table instead:
@@ -380,47 +384,28 @@ static int row_key(sqlite3 *db, const SessTable *t, int is_new, StrBuf *b, int *
   return b->oom ? SQLITE_NOMEM : SQLITE_OK;
 }
 
-/* One row's change: is_new says which of the callback's rows holds its key;
-** existed whether the row was there before this change. */
-static int record_change(sqlite3_session *s, SessTable *t, int is_new, int existed, int indirect) {
-  StrBuf key;
-  int null, rc;
-  strbuf_init(&key);
-  if ((rc = row_key(s->db, t, is_new, &key, &null)) != SQLITE_OK || null) {
-    strbuf_reset(&key);
-    return rc;
-  }
-  if (t->nchange >= t->nhash && (rc = grow_hash(t)) != SQLITE_OK) {
-    strbuf_reset(&key);
-    return rc;
-  }
-  uint32_t h = hash_bytes((const uint8_t *)key.z, key.n) & (uint32_t)(t->nhash - 1);
+/* One row's change, known by its encoded key; existed: the row was there
+** before this change, with the encoded values old (taken over) else NULL. */
+static int record_row(sqlite3_session *s, SessTable *t, StrBuf *key, int existed, StrBuf *old, int indirect) {
+  int rc = SQLITE_OK;
+  if (key->oom || (old && old->oom)) return SQLITE_NOMEM;
+  if (t->nchange >= t->nhash && (rc = grow_hash(t)) != SQLITE_OK) return rc;
+  uint32_t h = hash_bytes((const uint8_t *)key->z, key->n) & (uint32_t)(t->nhash - 1);
   for (SessChange *c = t->hash[h]; c; c = c->hnext) {
-    if (c->nkey == key.n && memcmp(c->key, key.z, key.n) == 0) {
+    if (c->nkey == key->n && memcmp(c->key, key->z, key->n) == 0) {
       c->indirect = c->indirect && indirect;
-      strbuf_reset(&key);
       return SQLITE_OK;
     }
   }
   SessChange *c = util_zalloc(sizeof *c);
-  if (!c) {
-    strbuf_reset(&key);
-    return SQLITE_NOMEM;
-  }
-  c->nkey = key.n;
-  c->key = (uint8_t *)strbuf_finish(&key);
+  if (!c) return SQLITE_NOMEM;
+  c->nkey = key->n;
+  c->key = (uint8_t *)strbuf_finish(key);
   c->existed = existed;
   c->indirect = indirect;
   if (existed) {
-    StrBuf old;
-    strbuf_init(&old);
-    for (int i = 0; i < t->ncol; i++) {
-      sqlite3_value *v = NULL;
-      sqlite3_preupdate_old(s->db, i, &v);
-      cs_put_value(&old, v);
-    }
-    c->nold = old.n;
-    c->old = (uint8_t *)strbuf_finish(&old);
+    c->nold = old->n;
+    c->old = (uint8_t *)strbuf_finish(old);
   }
   if (!c->key || (existed && !c->old)) {
     util_free(c->key);
@@ -436,6 +421,26 @@ static int record_change(sqlite3_session *s, SessTable *t, int is_new, int exist
   t->nchange++;
   s->mem += (sqlite3_int64)(sizeof *c + c->nkey + c->nold);
   return SQLITE_OK;
+}
+
+/* The change the preupdate callback is telling of: is_new says which of its
+** rows holds the key; existed whether the row was there before. */
+static int record_change(sqlite3_session *s, SessTable *t, int is_new, int existed, int indirect) {
+  StrBuf key, old;
+  int null, rc;
+  strbuf_init(&key);
+  strbuf_init(&old);
+  if ((rc = row_key(s->db, t, is_new, &key, &null)) == SQLITE_OK && !null) {
+    for (int i = 0; existed && i < t->ncol; i++) {
+      sqlite3_value *v = NULL;
+      sqlite3_preupdate_old(s->db, i, &v);
+      cs_put_value(&old, v);
+    }
+    rc = record_row(s, t, &key, existed, &old, indirect);
+  }
+  strbuf_reset(&key);
+  strbuf_reset(&old);
+  return rc;
 }
 
 static void session_preupdate(sqlite3_session *s, int op, const char *zdb, const Table *tab, int depth) {
@@ -642,11 +647,139 @@ int sqlite3session_patchset_strm(sqlite3_session *s, int (*out)(void *, const vo
   return generate_strm(s, 1, out, arg);
 }
 
-/* The differences between table zTbl of the session's database and of
-** database zFrom, recorded as if made by statements. */
+/* The columns of table name in database zdb as PRAGMA table_info gives
+** them: "name/pk," for each, or NULL when there is no such table. */
+static char *columns_signature(sqlite3 *db, const char *zdb, const char *name) {
+  StrBuf sql, sig;
+  sqlite3_stmt *st = NULL;
+  strbuf_init(&sql);
+  strbuf_init(&sig);
+  strbuf_appendz(&sql, "PRAGMA ");
+  put_quoted(&sql, zdb);
+  strbuf_appendz(&sql, ".table_info(");
+  put_quoted(&sql, name);
+  strbuf_appendc(&sql, ')');
+  if (!sql.oom && sqlite3_prepare_v2(db, sql.z, -1, &st, NULL) == SQLITE_OK)
+    while (sqlite3_step(st) == SQLITE_ROW)
+      strbuf_printf(&sig, "%s/%d,", (const char *)sqlite3_column_text(st, 1), sqlite3_column_int(st, 5));
+  sqlite3_finalize(st);
+  strbuf_reset(&sql);
+  if (!sig.n) {
+    strbuf_reset(&sig);
+    return NULL;
+  }
+  return strbuf_finish(&sig);
+}
+
+/* Records the rows a query gives: its first columns the key values, then
+** (existed) every column's old values. */
+static int record_query(sqlite3_session *s, SessTable *t, const char *sql, int existed) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL), npk = 0;
+  for (int i = 0; i < t->ncol; i++) npk += t->pk[i] != 0;
+  while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    StrBuf key, old;
+    strbuf_init(&key);
+    strbuf_init(&old);
+    for (int i = 0; i < npk; i++) cs_put_value(&key, sqlite3_column_value(st, i));
+    for (int i = 0; existed && i < t->ncol; i++) cs_put_value(&old, sqlite3_column_value(st, npk + i));
+    rc = record_row(s, t, &key, existed, &old, s->indirect);
+    strbuf_reset(&key);
+    strbuf_reset(&old);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* "a.k1 IS b.k1 AND …" over the key columns (or, with others, "a.c IS NOT
+** b.c OR …" over the rest). */
+static void put_match(StrBuf *b, const SessTable *t, int others) {
+  int k = 0;
+  for (int i = 0; i < t->ncol; i++) {
+    if (!t->pk[i] == !others) continue;
+    strbuf_appendz(b, k++ ? (others ? " OR " : " AND ") : "");
+    strbuf_appendz(b, "a.");
+    put_quoted(b, t->cols[i]);
+    strbuf_appendz(b, others ? " IS NOT b." : " IS b.");
+    put_quoted(b, t->cols[i]);
+  }
+  if (!k) strbuf_appendz(b, "0");
+}
+
+/* "SELECT a.<key>, a.<every column> FROM za.t a WHERE [NOT] EXISTS (SELECT 1 FROM zb.t b WHERE <key match>[ AND
+** (<others differ>)])". */
+static char *diff_query(const SessTable *t, const char *za, const char *zb, int exists, int with_old) {
+  StrBuf b;
+  int k = 0;
+  strbuf_init(&b);
+  strbuf_appendz(&b, "SELECT ");
+  for (int pass = 0; pass < (with_old ? 2 : 1); pass++)
+    for (int i = 0; i < t->ncol; i++) {
+      if (pass == 0 && !t->pk[i]) continue;
+      strbuf_appendz(&b, k++ ? ", a." : "a.");
+      put_quoted(&b, t->cols[i]);
+    }
+  strbuf_appendz(&b, " FROM ");
+  put_quoted(&b, za);
+  strbuf_appendc(&b, '.');
+  put_quoted(&b, t->name);
+  strbuf_appendz(&b, exists ? " a WHERE EXISTS (SELECT 1 FROM " : " a WHERE NOT EXISTS (SELECT 1 FROM ");
+  put_quoted(&b, zb);
+  strbuf_appendc(&b, '.');
+  put_quoted(&b, t->name);
+  strbuf_appendz(&b, " b WHERE ");
+  put_match(&b, t, 0);
+  if (exists) {
+    strbuf_appendz(&b, " AND (");
+    put_match(&b, t, 1);
+    strbuf_appendc(&b, ')');
+  }
+  strbuf_appendc(&b, ')');
+  return strbuf_finish(&b);
+}
+
+/* The differences between table ztbl of database zfrom and of the
+** session's database, recorded as the changes that would turn the first
+** into the second (rows only in the session's database are INSERTs, rows
+** only in zfrom DELETEs, rows with other values UPDATEs). */
 int sqlite3session_diff(sqlite3_session *s, const char *zfrom, const char *ztbl, char **errmsg) {
+  int rc = SQLITE_OK;
   if (errmsg) *errmsg = NULL;
-  if (!s || !zfrom || !ztbl) return SQLITE_MISUSE;
-  if (errmsg) *errmsg = util_strdup("sqlite3session_diff is not supported by Lode");
-  return SQLITE_ERROR;
+  if (!s || !zfrom || !ztbl || !db_ok(s->db)) return SQLITE_MISUSE;
+  SessTable *t = find_table(s, ztbl);
+  if (!t) {
+    if (!s->attach_all || (s->filter && !s->filter(s->filter_ctx, ztbl))) return SQLITE_OK;
+    if (!(t = add_table(s, ztbl))) return SQLITE_NOMEM;
+  }
+  if (!t->ncol && !t->ignored) {
+    const Table *tab = NULL;
+    for (int i = 0; i < s->db->ndb && !tab; i++)
+      if (util_stricmp(s->db->dbs[i].name, s->zdb) == 0 && s->db->dbs[i].schema)
+        tab = schema_find_table(s->db->dbs[i].schema, ztbl);
+    if (tab && (rc = learn_table(s, t, tab)) != SQLITE_OK) return rc;
+  }
+  if (t->ignored || !t->ncol) return SQLITE_OK;
+  char *here = columns_signature(s->db, s->zdb, ztbl), *there = columns_signature(s->db, zfrom, ztbl);
+  if (!here || !there || strcmp(here, there) != 0) {
+    if (errmsg) *errmsg = util_strdup("table schemas do not match");
+    rc = SQLITE_SCHEMA;
+  }
+  util_free(here);
+  util_free(there);
+  if (rc != SQLITE_OK) return rc;
+  char *q = diff_query(t, s->zdb, zfrom, 0, 0);
+  rc = q ? record_query(s, t, q, 0) : SQLITE_NOMEM;
+  util_free(q);
+  if (rc == SQLITE_OK) {
+    q = diff_query(t, zfrom, s->zdb, 0, 1);
+    rc = q ? record_query(s, t, q, 1) : SQLITE_NOMEM;
+    util_free(q);
+  }
+  if (rc == SQLITE_OK) {
+    q = diff_query(t, zfrom, s->zdb, 1, 1);
+    rc = q ? record_query(s, t, q, 1) : SQLITE_NOMEM;
+    util_free(q);
+  }
+  if (rc != SQLITE_OK && errmsg) *errmsg = util_strdup(sqlite3_errmsg(s->db));
+  return rc;
 }

@@ -256,6 +256,8 @@ typedef struct UriOpen {
   int memory;  /* file::memory: or mode=memory: a private in-memory database */
   char *cipher; /* cipher=NAME and hexkey=HEX: the database's encryption (util_malloc'd, or NULL) */
   char *hexkey;
+  char *params; /* every KEY=VALUE but hexkey, as "KEY\0VALUE\0..." (util_malloc'd, or NULL) */
+  size_t nparams; /* bytes in params */
 } UriOpen;
 
 /* Reads name as a URI when flags has LODE_OPEN_URI and name starts with
@@ -264,6 +266,12 @@ typedef struct UriOpen {
 int uri_parse(const char *name, int flags, UriOpen *u, char **err);
 /* Frees what uri_parse allocated (the key's text is wiped first). */
 void uri_free(UriOpen *u);
+/* The name sqlite3_db_filename gives for a database at path opened with
+** u's parameters (u may be NULL): path, then each parameter's key and
+** value, then an empty string, then the journal's and the WAL's names, each
+** NUL-terminated (sqlite3_uri_parameter and sqlite3_filename_wal read them).
+** util_malloc'd; NULL on oom. */
+char *uri_filename_object(const char *path, const UriOpen *u);
 /* VACUUM INTO's target name: a plain path, or a "file:" URI whose cipher=
 ** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
 ** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */

@@ -37,11 +37,6 @@ int sqlite3_rtree_query_callback(sqlite3 *db, const char *name, int (*query)(sql
   return not_supported(db, "the R-Tree module");
 }
 
-int sqlite3_file_control(sqlite3 *db, const char *name, int op, void *arg) {
-  (void)name, (void)op, (void)arg;
-  return db_ok(db) ? SQLITE_NOTFOUND : SQLITE_MISUSE;
-}
-
 int sqlite3_test_control(int op, ...) { (void)op; return 0; }
 int sqlite3_global_recover(void) { return SQLITE_OK; }
 void sqlite3_thread_cleanup(void) {}

@@ -218,6 +218,8 @@ int main(void) {
   int ninv = 0;
   printf("invert: %d\n", sqlite3changeset_invert(n, p, &ninv, &inv));
   print_changeset("inverted", ninv, inv);
+  sqlite3_free(inv);
+  inv = NULL;
   printf("invert a patchset: %d\n", sqlite3changeset_invert(n2, p2, &ninv, &inv) == SQLITE_CORRUPT);
 
   /* Applying: a second database in the first one's starting state. */

@@ -96,6 +96,9 @@ void conn_api_free(lode *db);
 /* The busy handler sqlite3_busy_timeout installs (arg is the connection). */
 int api_busy_sleep(void *arg, int count);
 
+/* mprintf.c: the logger sqlite3_log calls (SQLITE_CONFIG_LOG). */
+void api_set_logger(void (*fn)(void *, int, const char *), void *arg);
+
 /* hooks.c: the table of database dbi whose b-tree is root, or NULL. */
 const Table *api_table_of_root(lode *db, int dbi, uint32_t root);
 

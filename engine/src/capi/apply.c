@@ -81,6 +81,12 @@ static int learn_table(Applier *a, sqlite3_changeset_iter *it) {
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_OK) return rc;
+  /* Told to SQLITE_CONFIG_LOG's logger, as SQLite tells it. */
+  if (n == 0) sqlite3_log(SQLITE_SCHEMA, "sqlite3changeset_apply(): no such table: %s", it->tab);
+  else if (n < it->ncol)
+    sqlite3_log(SQLITE_SCHEMA, "sqlite3changeset_apply(): table %s has %d columns, expected %d or more", it->tab, n,
+                it->ncol);
+  else if (!fits) sqlite3_log(SQLITE_SCHEMA, "sqlite3changeset_apply(): primary key mismatch for table %s", it->tab);
   if (n < it->ncol || !fits) a->skip = 1;
   return SQLITE_OK;
 }

@@ -115,6 +115,7 @@ typedef struct Shell {
   FILE *err;
   FILE *stdout_file; /* what out is when no .output is active */
   int once;          /* out goes back to stdout after the next statement or command */
+  char out_name[4096]; /* the file of .output/.once as given ("" for stdout): .show names it */
   int bail;          /* -bail: stop at the first error */
 } Shell;
 

@@ -377,6 +377,7 @@ static const DotCommand commands[] = {
     {"headers", "header", dot_headers, ".headers on|off", "Show column names"},
     {"help", NULL, dot_help, ".help", "Show this message"},
     {"import", NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"fullschema", NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
     {"indexes", "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
     {"load", NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
     {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",

@@ -243,6 +243,7 @@ int shell_dot_tables(Shell *sh, ShellArgs *a);
 int shell_dot_indexes(Shell *sh, ShellArgs *a);
 int shell_dot_schema(Shell *sh, ShellArgs *a);
 int shell_dot_dump(Shell *sh, ShellArgs *a);
+int shell_dot_fullschema(Shell *sh, ShellArgs *a);
 int shell_dot_import(Shell *sh, ShellArgs *a);
 /* SQL LIKE for the patterns of dot commands: ASCII case-insensitive. */
 int shell_like(const char *pat, const char *z);

@@ -485,3 +485,52 @@ int shell_dot_dump(Shell *sh, ShellArgs *a) {
   schema_free(&l);
   return failed;
 }
+
+/* ---- .fullschema ---------------------------------------------------------------------- */
+
+/* The CREATE statements of main and temp (as sqlite3 lists them: without
+** the views' column comments or the temp objects' "temp.", in rowid
+** order), then the statistics ANALYZE keeps, as statements that restore
+** them, or a note that there are none. */
+int shell_dot_fullschema(Shell *sh, ShellArgs *a) {
+  static const char *const stats[] = {"sqlite_stat1", "sqlite_stat4"};
+  lode_stmt *stmt = NULL;
+  int have_stats = 0, failed = 0;
+  if (a->argc > 1) {
+    shell_error(sh, "Usage: .fullschema (--indent is not supported)");
+    return 1;
+  }
+  if (lode_prepare(sh->db,
+                   "SELECT sql FROM (SELECT sql, type, name, rowid AS x FROM main.sqlite_schema UNION ALL "
+                   "SELECT sql, type, name, rowid FROM temp.sqlite_schema) "
+                   "WHERE type != 'meta' AND sql NOTNULL AND name NOT LIKE 'sqlite_%' ORDER BY x",
+                   -1, &stmt, NULL) != LODE_OK) {
+    shell_error(sh, "Error: %s", lode_errmsg(sh->db));
+    return 1;
+  }
+  while (lode_step(stmt) == LODE_ROW) print_create(sh, (const char *)lode_column_text(stmt, 0));
+  lode_finalize(stmt);
+  stmt = NULL;
+  if (lode_prepare(sh->db, "SELECT 1 FROM main.sqlite_schema WHERE name GLOB 'sqlite_stat[134]'", -1, &stmt,
+                   NULL) == LODE_OK)
+    have_stats = lode_step(stmt) == LODE_ROW;
+  lode_finalize(stmt);
+  if (!have_stats) {
+    fputs("/* No STAT tables available */\n", sh->out);
+    return 0;
+  }
+  fputs("ANALYZE sqlite_schema;\n", sh->out);
+  for (size_t i = 0; i < sizeof stats / sizeof stats[0]; i++) {
+    stmt = NULL;
+    ShellBuf q = {0};
+    shell_buf_appendz(&q, "SELECT 1 FROM main.sqlite_schema WHERE name = '");
+    shell_buf_appendz(&q, stats[i]);
+    shell_buf_appendz(&q, "'");
+    int exists = !q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK && lode_step(stmt) == LODE_ROW;
+    lode_finalize(stmt);
+    shell_buf_free(&q);
+    if (exists) failed |= dump_rows(sh, stats[i]);
+  }
+  fputs("ANALYZE sqlite_schema;\n", sh->out);
+  return failed;
+}

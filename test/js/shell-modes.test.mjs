@@ -114,6 +114,12 @@ describe('lode shell: output modes against sqlite3', function () {
     sameAsSqlite3(`${schema}.tables\n.tables s%\n.indexes\n.indexes s\n.indices t\n.schema\n.schema s\n`);
   });
 
+  it('.fullschema prints the schema and the statistics as sqlite3 does', function () {
+    sameAsSqlite3('CREATE TABLE t(a,b); CREATE TEMP VIEW tv AS SELECT 1 AS x; CREATE TABLE t2(z);\n.fullschema\n' +
+      'CREATE INDEX ta ON t(a); INSERT INTO t VALUES(1,2),(1,3),(2,4),(NULL,\'x\'); ANALYZE;\n.fullschema\n' +
+      'DELETE FROM sqlite_stat1;\n.fullschema\n');
+  });
+
   it('.schema follows each view with its columns, as sqlite3 does', function () {
     sameAsSqlite3([
       'CREATE TABLE t(a, b, "select", c2);',

@@ -350,6 +350,27 @@ int main(void) {
   sqlite3session_delete(s3);
   sqlite3_close(db3);
 
+  printf("-- a changeset SQLite wrote (Debian's libsqlite3 3.40), applied\n");
+  {
+    static const char sqlite_made[] =
+        "540301000074001700010000000000000002030374776f0000030354574f00090001000000000000000303057468726565040200ff"
+        "12000100000000000000050304666976650100000000000000051200010000000000000006030373697802c01900000000000054"
+        "030201006300120003017a0100000000000000090509000301610100000000000000010302613117000301620100000000000000"
+        "020302623200000303623221";
+    unsigned char bytes[sizeof sqlite_made / 2];
+    int nbytes = (int)(sizeof sqlite_made / 2);
+    for (int i = 0; i < nbytes; i++) sscanf(sqlite_made + 2 * i, "%2hhx", &bytes[i]);
+    print_changeset("sqlite-made", nbytes, bytes);
+    sqlite3_open(":memory:", &db3);
+    run(db3, "CREATE TABLE t(id INTEGER PRIMARY KEY, a TEXT, b); CREATE TABLE c(k1, k2, v, PRIMARY KEY(k2,k1));"
+             "INSERT INTO t VALUES(1,'one',1.5),(2,'two',NULL),(3,'three',x'00ff');"
+             "INSERT INTO c VALUES('a',1,'a1'),('b',2,'b2');");
+    printf("apply: %d\n", applied(sqlite3changeset_apply(db3, nbytes, bytes, NULL, on_conflict, NULL)));
+    dump(db3, "t", "SELECT * FROM t ORDER BY id");
+    dump(db3, "c", "SELECT * FROM c ORDER BY k1");
+    sqlite3_close(db3);
+  }
+
   printf("-- errors\n");
   sqlite3_changeset_iter *it;
   unsigned char bad[] = {'T', 2, 1, 0, 't', 0, SQLITE_INSERT, 0, 1};

@@ -105,6 +105,8 @@ const Table *api_table_of_root(lode *db, int dbi, uint32_t root);
 /* preupdate.c: the VM's upcall, and the state freed with the connection. */
 void api_hook_preupdate(lode *db, const ConnPreupdate *pu);
 void api_preupdate_free(ConnApi *a);
+/* Tells the VM whether a preupdate hook or a session listens (lode.preupdate_on). */
+void api_preupdate_listeners(lode *db);
 /* session.c: each session of the connection records the change being told
 ** (op SQLITE_INSERT/UPDATE/DELETE of table t in database zdb). */
 void api_session_preupdate(lode *db, int op, const char *zdb, const Table *t, int depth);

@@ -40,6 +40,7 @@ void conn_api_free(lode *db) {
   api_preupdate_free(a);
   util_free(a);
   db->api = NULL;
+  db->preupdate_on = 0;
 }
 
 /* ---- called by the VM ------------------------------------------------------------------------------------- */

@@ -42,7 +42,12 @@ void *sqlite3_preupdate_hook(sqlite3 *db,
   old = a->preupdate_arg;
   a->preupdate = cb;
   a->preupdate_arg = arg;
+  api_preupdate_listeners(db);
   return old;
+}
+
+void api_preupdate_listeners(lode *db) {
+  db->preupdate_on = db->api && (db->api->preupdate || db->api->sessions);
 }
 
 static void forget_moved(ConnApi *a) {

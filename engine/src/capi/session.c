@@ -212,6 +212,7 @@ int sqlite3session_create(sqlite3 *db, const char *zdb, sqlite3_session **out) {
   s->enabled = 1;
   s->next = a->sessions;
   a->sessions = s;
+  api_preupdate_listeners(db);
   *out = s;
   return SQLITE_OK;
 }
@@ -240,6 +241,7 @@ void sqlite3session_delete(sqlite3_session *s) {
         *p = s->next;
         break;
       }
+    api_preupdate_listeners(s->db);
   }
   while (s->tables) {
     SessTable *t = s->tables;

@@ -193,6 +193,9 @@ struct lode {
   atomic_int interrupted;
   struct ConnApi *api; /* the C API's state (hooks, handlers, modules), opaque here; NULL until one is set */
   const struct ConnUpcalls *up; /* the C API's callbacks for that state (ConnUpcalls below) */
+  /* Something listens to the preupdate upcall (a preupdate hook, a session):
+  ** only then does the VM read the rows a change replaces. */
+  int preupdate_on;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)

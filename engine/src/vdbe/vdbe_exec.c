@@ -414,7 +414,8 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   int max_known;
   if (!c) return LODE_INTERNAL;
   max_known = c->max_valid && c->max_wgen == vdbe_table_writes(v);
-  if ((op->p5 & OPFLAG_PREUPDATE) && v->db->api && (rc = preupdate(v, op, c, rowid, rec)) != LODE_OK) return rc;
+  if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, rowid, rec)) != LODE_OK)
+    return rc;
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
   v->write_gen++;
@@ -1503,7 +1504,7 @@ int vdbe_exec(Vdbe *v) {
       int64_t rowid = 0;
       if (!c) goto internal;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
-      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->api && !c->keyinfo &&
+      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && !c->keyinfo &&
           (rc = preupdate(v, op, c, 0, NULL)) != LODE_OK)
         goto abort_due_to_error;
       rc = btree_delete(c->bt);

@@ -4,7 +4,8 @@
 ** UPDATE on an indexed table, DELETE, the row an INSERT OR REPLACE
 ** removes), changes made by a trigger (depth 1), a blob write (told as a
 ** DELETE with the column written), tables SQLite keeps out of it
-** (sqlite_sequence), and the calls' errors outside and inside the callback.
+** (sqlite_sequence), a WITHOUT ROWID table, and the calls' errors outside and
+** inside the callback.
 */
 #define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
@@ -51,8 +52,11 @@ static void print_row(sqlite3 *db, const char *label, int (*get)(sqlite3 *, int,
   printf(" [-1]=%d", get(db, -1, &v));
 }
 
+static int without_rowid;
+
 static void on_preupdate(void *arg, sqlite3 *db, int op, const char *zdb, const char *table, sqlite3_int64 k1,
                          sqlite3_int64 k2) {
+  if (without_rowid) k1 = k2 = 0;
   const char *what = op == SQLITE_INSERT ? "INSERT" : op == SQLITE_DELETE ? "DELETE" : op == SQLITE_UPDATE ? "UPDATE" : "?";
   printf("  [%s %s %s.%s", (const char *)arg, what, zdb, table);
   if (op != SQLITE_INSERT) printf(" key1=%lld", (long long)k1);
@@ -117,6 +121,16 @@ int main(void) {
     printf("blob_write: %d\n", sqlite3_blob_write(b, "\xaa\xbb", 2, 1));
     sqlite3_blob_close(b);
   }
+
+  printf("-- a WITHOUT ROWID table (its rowids are not printed: SQLite leaves them undefined)\n");
+  without_rowid = 1;
+  run(db, "CREATE TABLE w(a TEXT, b INT, c, PRIMARY KEY(b, a)) WITHOUT ROWID");
+  run(db, "INSERT INTO w VALUES('x', 1, 'one'), ('y', 2, 2.5)");
+  run(db, "UPDATE w SET c = 'changed' WHERE b = 1");
+  run(db, "UPDATE w SET b = 20 WHERE a = 'y'");
+  run(db, "INSERT OR REPLACE INTO w VALUES('x', 1, 'replaced')");
+  run(db, "DELETE FROM w WHERE b = 20");
+  without_rowid = 0;
 
   printf("-- a temp table\n");
   run(db, "CREATE TEMP TABLE tt(a)");

@@ -290,12 +290,14 @@ int main(void) {
   sqlite3session_delete(s3);
   sqlite3session_create(db3, "main", &s3);
   sqlite3session_attach(s3, NULL);
+  run(db3, "CREATE TABLE wr(x TEXT, y INT, z, PRIMARY KEY(y, x)) WITHOUT ROWID; INSERT INTO wr VALUES('a', 1, 'keep')");
   run(db3, "DELETE FROM k; INSERT INTO k VALUES(2, 'two', 2, zeroblob(3), 1e100)");
+  run(db3, "UPDATE wr SET z = 'changed'; INSERT INTO wr VALUES('b', 2, NULL)");
   sqlite3session_changeset(s3, &n3, &p3);
-  hex("delete+insert changeset", n3, p3);
+  hex("delete+insert changeset, and a WITHOUT ROWID table", n3, p3);
   sqlite3_free(p3);
   sqlite3session_patchset(s3, &n3, &p3);
-  hex("delete+insert patchset", n3, p3);
+  hex("delete+insert patchset, and a WITHOUT ROWID table", n3, p3);
   sqlite3_free(p3);
   sqlite3session_delete(s3);
   sqlite3_close(db3);

@@ -11,8 +11,9 @@
 ** so the callback runs once, with both rows, as in SQLite.
 **
 ** Not told, as in SQLite: changes of virtual tables and of SQLite's own
-** tables (sqlite_sequence, sqlite_stat1).  Not told, unlike SQLite: changes
-** of WITHOUT ROWID tables (docs/c-api.md).
+** tables (sqlite_sequence, sqlite_stat1).  A WITHOUT ROWID table's rows are
+** its key b-tree's entries (key columns first, table_column_pos maps them);
+** its changes carry no rowids.
 */
 #include <string.h>
 
@@ -73,7 +74,7 @@ static Mem *decode_row(const Table *t, const uint8_t *rec, uint32_t n, int64_t r
   for (int i = 0; i < t->ncols; i++) {
     Mem m;
     mem_set_null(&vals[i]);
-    if (i == t->ipk) {
+    if (!t->without_rowid && i == t->ipk) {
       mem_set_int(&vals[i], rowid);
       continue;
     }

@@ -471,11 +471,12 @@ int conn_ensure_schema(lode *db);
 ** for the tables in the transaction.  vtab_rename: xRename before ALTER
 ** TABLE t RENAME TO new_name.  vtab_schema_reset: a rollback undid schema
 ** changes, tables are connected again at their next use. */
-/* preupdate: a row of a rowid table is about to change (pu below).  An
-** UPDATE that gives the row a new rowid removes the old row first: that
-** removal comes as op UPDATE with the old row and no new one, and the write
-** that follows as op UPDATE with the new row and no old one; an UPDATE in
-** place comes once, with both. */
+/* preupdate: a row of a table is about to change (pu below; for a WITHOUT
+** ROWID table the records are its key b-tree's entries and the rowids 0).
+** An UPDATE that writes the new row elsewhere (a new rowid, any WITHOUT
+** ROWID update) removes the old row first: that removal comes as op UPDATE
+** with the old row and no new one, and the write that follows as op UPDATE
+** with the new row and no old one; an UPDATE in place comes once, with both. */
 typedef struct ConnPreupdate {
   int op;             /* CONN_HOOK_INSERT, _DELETE or _UPDATE */
   int dbi;            /* ConnDb index */

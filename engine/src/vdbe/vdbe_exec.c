@@ -351,9 +351,10 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
   return vdbe_error(v, LODE_FULL, NULL);
 }
 
-/* The row a table cursor is on, read whole into pu's old record (util_malloc'd in *buf). */
+/* The row a table cursor (or a WITHOUT ROWID table's key cursor) is on, read
+** whole into pu's old record (util_malloc'd in *buf). */
 static int preupdate_old_row(VdbeCursor *c, ConnPreupdate *pu, uint8_t **buf) {
-  pu->old_rowid = btree_rowid(c->bt);
+  pu->old_rowid = c->keyinfo ? 0 : btree_rowid(c->bt);
   pu->old_n = btree_payload_size(c->bt);
   if (!(*buf = util_malloc(pu->old_n ? pu->old_n : 1))) return LODE_NOMEM;
   pu->old_rec = *buf;
@@ -403,6 +404,18 @@ static int preupdate(Vdbe *v, const VdbeOp *op, VdbeCursor *c, int64_t rowid, co
   pu.new_n = rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0;
   conn_hook_preupdate(v->db, &pu);
   util_free(old);
+  return LODE_OK;
+}
+
+/* The same before an IdxInsert that writes a WITHOUT ROWID table's row:
+** an INSERT, or the second part of an UPDATE (whose old row the Delete
+** before it told). */
+static int preupdate_entry(Vdbe *v, const VdbeOp *op, VdbeCursor *c, const Mem *rec) {
+  ConnPreupdate pu = {.dbi = c->db, .root = c->root, .depth = v->depth};
+  pu.op = op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT;
+  pu.new_rec = (const uint8_t *)rec->z;
+  pu.new_n = (uint32_t)rec->n;
+  conn_hook_preupdate(v->db, &pu);
   return LODE_OK;
 }
 
@@ -1504,8 +1517,7 @@ int vdbe_exec(Vdbe *v) {
       int64_t rowid = 0;
       if (!c) goto internal;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
-      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && !c->keyinfo &&
-          (rc = preupdate(v, op, c, 0, NULL)) != LODE_OK)
+      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL)) != LODE_OK)
         goto abort_due_to_error;
       rc = btree_delete(c->bt);
       v->write_gen++;
@@ -1837,6 +1849,7 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = bt_cursor(v, op->p1);
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
+      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on) preupdate_entry(v, op, c, r);
       rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0);
       v->write_gen++;
       v->index_writes++;

@@ -41,15 +41,6 @@ static void forget_columns(Applier *a) {
   a->ncol = 0;
 }
 
-static void put_quoted(StrBuf *b, const char *name) {
-  strbuf_appendc(b, '"');
-  for (const char *p = name; *p; p++) {
-    if (*p == '"') strbuf_appendc(b, '"');
-    strbuf_appendc(b, *p);
-  }
-  strbuf_appendc(b, '"');
-}
-
 /* The columns of the iterator's table in main, checked against the
 ** changeset's: a->skip when they do not fit. */
 static int learn_table(Applier *a, sqlite3_changeset_iter *it) {
@@ -62,7 +53,7 @@ static int learn_table(Applier *a, sqlite3_changeset_iter *it) {
   if (a->skip) return SQLITE_OK;
   strbuf_init(&sql);
   strbuf_appendz(&sql, "PRAGMA main.table_info(");
-  put_quoted(&sql, it->tab);
+  cs_put_quoted(&sql, it->tab);
   strbuf_appendc(&sql, ')');
   rc = sql.oom ? SQLITE_NOMEM : sqlite3_prepare_v2(a->db, sql.z, -1, &st, NULL);
   strbuf_reset(&sql);
@@ -98,7 +89,7 @@ static void put_where(Applier *a, sqlite3_changeset_iter *it, StrBuf *sql, int o
   for (int i = 0; i < it->ncol; i++) {
     if (!it->defined[CS_OLD * it->ncol + i] || (only_key && !it->pk[i])) continue;
     strbuf_appendz(sql, k ? " AND " : " WHERE ");
-    put_quoted(sql, a->cols[i]);
+    cs_put_quoted(sql, a->cols[i]);
     strbuf_printf(sql, " IS ?%d", ++*nparam);
     k++;
   }
@@ -123,26 +114,26 @@ static int run_change(Applier *a, sqlite3_changeset_iter *it, int only_key, int 
   strbuf_init(&sql);
   if (it->op == SQLITE_DELETE) {
     strbuf_appendz(&sql, "DELETE FROM main.");
-    put_quoted(&sql, a->tab);
+    cs_put_quoted(&sql, a->tab);
     put_where(a, it, &sql, only_key, &n);
   } else if (it->op == SQLITE_UPDATE) {
     int k = 0;
     strbuf_appendz(&sql, "UPDATE main.");
-    put_quoted(&sql, a->tab);
+    cs_put_quoted(&sql, a->tab);
     for (int i = 0; i < it->ncol; i++) {
       if (!it->defined[CS_NEW * it->ncol + i]) continue;
       strbuf_appendz(&sql, k++ ? ", " : " SET ");
-      put_quoted(&sql, a->cols[i]);
+      cs_put_quoted(&sql, a->cols[i]);
       strbuf_printf(&sql, " = ?%d", ++n);
     }
     if (!k) return SQLITE_OK;
     put_where(a, it, &sql, only_key, &n);
   } else {
     strbuf_appendz(&sql, "INSERT INTO main.");
-    put_quoted(&sql, a->tab);
+    cs_put_quoted(&sql, a->tab);
     for (int i = 0; i < it->ncol; i++) {
       strbuf_appendz(&sql, i ? ", " : "(");
-      put_quoted(&sql, a->cols[i]);
+      cs_put_quoted(&sql, a->cols[i]);
     }
     strbuf_appendz(&sql, ") VALUES(");
     for (int i = 0; i < it->ncol; i++) strbuf_printf(&sql, i ? ", ?%d" : "?%d", i + 1);
@@ -180,16 +171,16 @@ static int read_conflict(Applier *a, sqlite3_changeset_iter *it, int *found) {
   strbuf_appendz(&sql, "SELECT ");
   for (int i = 0; i < it->ncol; i++) {
     if (i) strbuf_appendz(&sql, ", ");
-    put_quoted(&sql, a->cols[i]);
+    cs_put_quoted(&sql, a->cols[i]);
   }
   strbuf_appendz(&sql, " FROM main.");
-  put_quoted(&sql, a->tab);
+  cs_put_quoted(&sql, a->tab);
   /* An INSERT's key is in its new row: read it there. */
   int k = 0;
   for (int i = 0; i < it->ncol; i++) {
     if (!it->pk[i]) continue;
     strbuf_appendz(&sql, k++ ? " AND " : " WHERE ");
-    put_quoted(&sql, a->cols[i]);
+    cs_put_quoted(&sql, a->cols[i]);
     strbuf_printf(&sql, " IS ?%d", ++n);
   }
   rc = sql.oom ? SQLITE_NOMEM : sqlite3_prepare_v2(a->db, sql.z, -1, &st, NULL);
@@ -224,11 +215,11 @@ static int delete_key(Applier *a, sqlite3_changeset_iter *it) {
   int n = 0, k = 0, rc;
   strbuf_init(&sql);
   strbuf_appendz(&sql, "DELETE FROM main.");
-  put_quoted(&sql, a->tab);
+  cs_put_quoted(&sql, a->tab);
   for (int i = 0; i < it->ncol; i++) {
     if (!it->pk[i]) continue;
     strbuf_appendz(&sql, k++ ? " AND " : " WHERE ");
-    put_quoted(&sql, a->cols[i]);
+    cs_put_quoted(&sql, a->cols[i]);
     strbuf_printf(&sql, " IS ?%d", k);
   }
   rc = sql.oom ? SQLITE_NOMEM : sqlite3_prepare_v2(a->db, sql.z, -1, &st, NULL);
@@ -261,6 +252,14 @@ static int ask(Applier *a, sqlite3_changeset_iter *it, int kind, int *res) {
   return SQLITE_MISUSE;
 }
 
+/* A change's statement failed on a constraint: the handler says whether to go on. */
+static int constraint_failed(Applier *a, sqlite3_changeset_iter *it) {
+  int res, rc;
+  sqlite3_set_errmsg(a->db, SQLITE_OK, NULL);
+  if ((rc = ask(a, it, SQLITE_CHANGESET_CONSTRAINT, &res)) != SQLITE_OK) return rc;
+  return res == SQLITE_CHANGESET_ABORT ? SQLITE_ABORT : SQLITE_OK;
+}
+
 static int apply_one(Applier *a, sqlite3_changeset_iter *it) {
   int changed, found, res, rc;
   if (it->op == SQLITE_INSERT) {
@@ -276,19 +275,10 @@ static int apply_one(Applier *a, sqlite3_changeset_iter *it) {
     /* REPLACE: the row there goes, then the INSERT again. */
     rc = delete_key(a, it);
     if (rc == SQLITE_OK) rc = run_change(a, it, 0, &changed);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-      sqlite3_set_errmsg(a->db, SQLITE_OK, NULL);
-      if ((rc = ask(a, it, SQLITE_CHANGESET_CONSTRAINT, &res)) != SQLITE_OK) return rc;
-      return res == SQLITE_CHANGESET_ABORT ? SQLITE_ABORT : SQLITE_OK;
-    }
-    return rc;
+    return (rc & 0xff) == SQLITE_CONSTRAINT ? constraint_failed(a, it) : rc;
   }
   rc = run_change(a, it, it->patchset, &changed);
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    sqlite3_set_errmsg(a->db, SQLITE_OK, NULL);
-    if ((rc = ask(a, it, SQLITE_CHANGESET_CONSTRAINT, &res)) != SQLITE_OK) return rc;
-    return res == SQLITE_CHANGESET_ABORT ? SQLITE_ABORT : SQLITE_OK;
-  }
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) return constraint_failed(a, it);
   if (rc != SQLITE_OK || changed) return rc;
   if ((rc = read_conflict(a, it, &found)) != SQLITE_OK) return rc;
   if (a->flags & SQLITE_CHANGESETAPPLY_IGNORENOOP) {
@@ -299,12 +289,7 @@ static int apply_one(Applier *a, sqlite3_changeset_iter *it) {
   if (res == SQLITE_CHANGESET_ABORT) return SQLITE_ABORT;
   if (res == SQLITE_CHANGESET_OMIT) return SQLITE_OK;
   rc = run_change(a, it, 1, &changed); /* REPLACE of DATA: by the key alone */
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-    sqlite3_set_errmsg(a->db, SQLITE_OK, NULL);
-    if ((rc = ask(a, it, SQLITE_CHANGESET_CONSTRAINT, &res)) != SQLITE_OK) return rc;
-    return res == SQLITE_CHANGESET_ABORT ? SQLITE_ABORT : SQLITE_OK;
-  }
-  return rc;
+  return (rc & 0xff) == SQLITE_CONSTRAINT ? constraint_failed(a, it) : rc;
 }
 
 static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }

@@ -61,6 +61,8 @@ size_t cs_value_len(const uint8_t *p, const uint8_t *end);
 int cs_get_value(const uint8_t *p, const uint8_t *end, Mem *m, int *defined);
 /* sqlite3changeset_start_v2 without the cast away of const. */
 int cs_start(sqlite3_changeset_iter **pp, int n, const void *p, int flags);
+/* "name" with its quotes doubled (an SQL identifier), onto b. */
+void cs_put_quoted(StrBuf *b, const char *name);
 /* Whole-buffer output through a streaming xOutput, in chunks. */
 int cs_stream_out(int (*out)(void *, const void *, int), void *arg, const void *p, int n);
 /* Reads all of a streaming xInput into a util_malloc'd buffer. */

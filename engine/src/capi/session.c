@@ -483,7 +483,8 @@ void api_session_preupdate(lode *db, int op, const char *zdb, const Table *t, in
 
 /* ---- writing the changeset -------------------------------------------------------------------------------- */
 
-static void put_quoted(StrBuf *b, const char *name) {
+/* "name" with its quotes doubled, onto b. */
+void cs_put_quoted(StrBuf *b, const char *name) {
   strbuf_appendc(b, '"');
   for (const char *p = name; *p; p++) {
     if (*p == '"') strbuf_appendc(b, '"');
@@ -516,17 +517,17 @@ static int write_table(sqlite3_session *s, SessTable *t, int patchset, StrBuf *o
   strbuf_appendz(&sql, "SELECT ");
   for (int i = 0; i < t->ncol; i++) {
     if (i) strbuf_appendz(&sql, ", ");
-    put_quoted(&sql, t->cols[i]);
+    cs_put_quoted(&sql, t->cols[i]);
   }
   strbuf_appendz(&sql, " FROM ");
-  put_quoted(&sql, s->zdb);
+  cs_put_quoted(&sql, s->zdb);
   strbuf_appendc(&sql, '.');
-  put_quoted(&sql, t->name);
+  cs_put_quoted(&sql, t->name);
   k = 0;
   for (int i = 0; i < t->ncol; i++) {
     if (!t->pk[i]) continue;
     strbuf_appendz(&sql, k++ ? " AND " : " WHERE ");
-    put_quoted(&sql, t->cols[i]);
+    cs_put_quoted(&sql, t->cols[i]);
     strbuf_printf(&sql, " IS ?%d", k);
   }
   old_off = util_malloc(sizeof(size_t) * (size_t)(t->ncol + 1));
@@ -657,9 +658,9 @@ static char *columns_signature(sqlite3 *db, const char *zdb, const char *name) {
   strbuf_init(&sql);
   strbuf_init(&sig);
   strbuf_appendz(&sql, "PRAGMA ");
-  put_quoted(&sql, zdb);
+  cs_put_quoted(&sql, zdb);
   strbuf_appendz(&sql, ".table_info(");
-  put_quoted(&sql, name);
+  cs_put_quoted(&sql, name);
   strbuf_appendc(&sql, ')');
   if (!sql.oom && sqlite3_prepare_v2(db, sql.z, -1, &st, NULL) == SQLITE_OK)
     while (sqlite3_step(st) == SQLITE_ROW)
@@ -701,9 +702,9 @@ static void put_match(StrBuf *b, const SessTable *t, int others) {
     if (!t->pk[i] == !others) continue;
     strbuf_appendz(b, k++ ? (others ? " OR " : " AND ") : "");
     strbuf_appendz(b, "a.");
-    put_quoted(b, t->cols[i]);
+    cs_put_quoted(b, t->cols[i]);
     strbuf_appendz(b, others ? " IS NOT b." : " IS b.");
-    put_quoted(b, t->cols[i]);
+    cs_put_quoted(b, t->cols[i]);
   }
   if (!k) strbuf_appendz(b, "0");
 }
@@ -719,16 +720,16 @@ static char *diff_query(const SessTable *t, const char *za, const char *zb, int 
     for (int i = 0; i < t->ncol; i++) {
       if (pass == 0 && !t->pk[i]) continue;
       strbuf_appendz(&b, k++ ? ", a." : "a.");
-      put_quoted(&b, t->cols[i]);
+      cs_put_quoted(&b, t->cols[i]);
     }
   strbuf_appendz(&b, " FROM ");
-  put_quoted(&b, za);
+  cs_put_quoted(&b, za);
   strbuf_appendc(&b, '.');
-  put_quoted(&b, t->name);
+  cs_put_quoted(&b, t->name);
   strbuf_appendz(&b, exists ? " a WHERE EXISTS (SELECT 1 FROM " : " a WHERE NOT EXISTS (SELECT 1 FROM ");
-  put_quoted(&b, zb);
+  cs_put_quoted(&b, zb);
   strbuf_appendc(&b, '.');
-  put_quoted(&b, t->name);
+  cs_put_quoted(&b, t->name);
   strbuf_appendz(&b, " b WHERE ");
   put_match(&b, t, 0);
   if (exists) {

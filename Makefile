@@ -104,7 +104,7 @@ install: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
 	install -m 755 $(OUT)/liblode.so $(DESTDIR)$(PREFIX)/lib/liblode.so
 	install -d $(DESTDIR)$(PREFIX)/lib/lode
 	ln -sf ../liblode.so $(DESTDIR)$(PREFIX)/lib/lode/libsqlite3.so.0
-	install -m 644 engine/include/sqlite3.h engine/include/sqlite3ext.h engine/include/lode.h \
+	install -m 644 engine/include/sqlite3.h engine/include/sqlite3ext.h engine/include/sqlite3session.h engine/include/lode.h \
 	  $(DESTDIR)$(PREFIX)/include/lode/
 	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc)
 	install -m 755 $(OUT)/lode $(DESTDIR)$(PREFIX)/bin/lode
@@ -185,8 +185,17 @@ $(OUT)/mvcc/%: test/mvcc/%.c test/mvcc/mvcc_test.h $(OUT)/liblode.a engine/inclu
 	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 
 # Runs every C test binary; each prints "ok"/"FAIL" lines; the summary is the last line.
-test-c: $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run
-	@sh tools/run-c-tests.sh $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run
+test-c: $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run $(OUT)/capi/symbols
+	@sh tools/run-c-tests.sh $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run $(OUT)/capi/symbols
+
+# The sqlite3 functions liblode.so must export (tools/check-symbols.sh), as one
+# more test binary of test-c.
+SYSTEM_SQLITE3 := $(firstword $(wildcard /usr/lib/*/libsqlite3.so.0 /usr/lib/libsqlite3.so.0))
+$(OUT)/capi/symbols: $(OUT)/liblode.so tools/check-symbols.sh test/capi/sqlite3-symbols.txt
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\nexec sh tools/check-symbols.sh %s %s %s\n' '$(OUT)/liblode.so' test/capi/sqlite3-symbols.txt \
+	  '$(SYSTEM_SQLITE3)' > $@
+	chmod +x $@
 
 # The test/capi comparison as one more test binary of test-c.  Without the
 # sanitizers, the programs built against the system libsqlite3 also run on

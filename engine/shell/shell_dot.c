@@ -217,6 +217,7 @@ static int redirect(Shell *sh, const char *path, int once) {
   }
   sh->out = f;
   sh->once = once;
+  snprintf(sh->out_name, sizeof sh->out_name, "%s", path);
   return 0;
 }
 
@@ -276,19 +277,26 @@ static void show_escaped(Shell *sh, const char *label, const char *z) {
 static int dot_show(Shell *sh, ShellArgs *a) {
   (void)a;
   FILE *o = sh->out;
+  /* the settings sqlite3 3.40 lists, in its order (explain and stats have no
+  ** command in this shell and read as their defaults) */
   fprintf(o, "%12.12s: %s\n", "echo", sh->echo ? "on" : "off");
   fprintf(o, "%12.12s: %s\n", "eqp", sh->eqp ? "on" : "off");
+  fprintf(o, "%12.12s: %s\n", "explain", "auto");
   fprintf(o, "%12.12s: %s\n", "headers", sh->headers ? "on" : "off");
-  fprintf(o, "%12.12s: %s\n", "mode", shell_mode_name(sh->mode));
+  if (sh->mode == SHELL_MODE_COLUMN || sh->mode == SHELL_MODE_BOX || sh->mode == SHELL_MODE_TABLE ||
+      sh->mode == SHELL_MODE_MARKDOWN)
+    fprintf(o, "%12.12s: %s --wrap %d --wordwrap %s --%squote\n", "mode", shell_mode_name(sh->mode), sh->wrap,
+            sh->wordwrap ? "on" : "off", sh->quote_cells ? "" : "no");
+  else
+    fprintf(o, "%12.12s: %s\n", "mode", shell_mode_name(sh->mode));
   show_escaped(sh, "nullvalue", sh->nullvalue);
-  fprintf(o, "%12.12s: %s\n", "output", sh->out == sh->stdout_file ? "stdout" : "file");
+  fprintf(o, "%12.12s: %s\n", "output", sh->out == sh->stdout_file ? "stdout" : sh->out_name);
   show_escaped(sh, "colseparator", sh->colsep);
   show_escaped(sh, "rowseparator", sh->rowsep);
+  fprintf(o, "%12.12s: %s\n", "stats", "off");
   fprintf(o, "%12.12s: ", "width");
   for (int i = 0; i < sh->ncol_widths; i++) fprintf(o, "%d ", sh->col_widths[i]);
   fputc('\n', o);
-  fprintf(o, "%12.12s: %s\n", "timer", sh->timer ? "on" : "off");
-  fprintf(o, "%12.12s: %s\n", "readonly", lode_db_readonly(sh->db, "main") > 0 ? "on" : "off");
   fprintf(o, "%12.12s: %s\n", "filename", sh->db_path ? sh->db_path : SHELL_MEMORY_DB);
   return 0;
 }
@@ -369,6 +377,7 @@ static const DotCommand commands[] = {
     {"headers", "header", dot_headers, ".headers on|off", "Show column names"},
     {"help", NULL, dot_help, ".help", "Show this message"},
     {"import", NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"fullschema", NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
     {"indexes", "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
     {"load", NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
     {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",

@@ -115,6 +115,7 @@ typedef struct Shell {
   FILE *err;
   FILE *stdout_file; /* what out is when no .output is active */
   int once;          /* out goes back to stdout after the next statement or command */
+  char out_name[4096]; /* the file of .output/.once as given ("" for stdout): .show names it */
   int bail;          /* -bail: stop at the first error */
 } Shell;
 
@@ -242,6 +243,7 @@ int shell_dot_tables(Shell *sh, ShellArgs *a);
 int shell_dot_indexes(Shell *sh, ShellArgs *a);
 int shell_dot_schema(Shell *sh, ShellArgs *a);
 int shell_dot_dump(Shell *sh, ShellArgs *a);
+int shell_dot_fullschema(Shell *sh, ShellArgs *a);
 int shell_dot_import(Shell *sh, ShellArgs *a);
 /* SQL LIKE for the patterns of dot commands: ASCII case-insensitive. */
 int shell_like(const char *pat, const char *z);

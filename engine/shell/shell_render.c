@@ -11,6 +11,8 @@
 **             ├───┼───────┤
 **             │ 1 │ hello │
 **             └───┴───────┘
+**         A value (or column name) with newlines takes as many lines of
+**         its cell, the row as many as its tallest cell.
 **         A statement that returns no row prints nothing.
 ** EXPLAIN prints the program in columns (in both modes), as Turso's manual:
 **             addr  opcode             p1    p2    p3    p4             p5  comment
@@ -152,37 +154,94 @@ static void pretty_cell(Shell *sh, const char *z, size_t n, size_t width, int ri
   fputc(' ', sh->out);
 }
 
-static void pretty_row(Shell *sh, const ShellTable *t, const size_t *widths, size_t row) {
-  fputs(BOX_V, sh->out);
-  for (int i = 0; i < t->ncol; i++) {
-    const ShellCell *c = table_cell(t, row, i);
-    int right = c->type == LODE_INTEGER || c->type == LODE_FLOAT;
-    if (c->z) pretty_cell(sh, c->z, c->n, widths[i], right);
-    else pretty_cell(sh, sh->nullvalue, strlen(sh->nullvalue), widths[i], 0);
-    fputs(BOX_V, sh->out);
-  }
-  fputc('\n', sh->out);
+/* A value with newlines takes several lines of its cell, as in Turso's
+** shell: how many lines z (n bytes) has, and its line k (in *line and
+** *len; empty past the last). */
+static size_t cell_lines(const char *z, size_t n) {
+  size_t lines = 1;
+  for (size_t i = 0; i < n; i++) lines += z[i] == '\n';
+  return lines;
 }
 
-static void pretty_print(Shell *sh, const ShellTable *t, size_t *widths) {
+static void cell_line(const char *z, size_t n, size_t k, const char **line, size_t *len) {
+  size_t at = 0;
+  for (; k > 0 && at < n; at++)
+    if (z[at] == '\n') k--;
+  if (k > 0) at = n;
+  const char *nl = memchr(z + at, '\n', n - at);
+  *line = z + at;
+  *len = nl ? (size_t)(nl - (z + at)) : n - at;
+}
+
+static size_t cell_width(const char *z, size_t n) {
+  size_t w = 0, lines = cell_lines(z, n);
+  for (size_t k = 0; k < lines; k++) {
+    const char *line;
+    size_t len;
+    cell_line(z, n, k, &line, &len);
+    size_t lw = shell_text_width(line, len);
+    if (lw > w) w = lw;
+  }
+  return w;
+}
+
+/* One row of cells (texts z[i], n[i]; right[i]: right-aligned), each
+** as many lines high as its tallest cell. */
+static void pretty_cells(Shell *sh, int ncol, const char *const *z, const size_t *n, const int *right,
+                         const size_t *widths) {
+  size_t height = 1;
+  for (int i = 0; i < ncol; i++) {
+    size_t h = cell_lines(z[i], n[i]);
+    if (h > height) height = h;
+  }
+  for (size_t k = 0; k < height; k++) {
+    fputs(BOX_V, sh->out);
+    for (int i = 0; i < ncol; i++) {
+      const char *line;
+      size_t len;
+      cell_line(z[i], n[i], k, &line, &len);
+      pretty_cell(sh, line, len, widths[i], right[i]);
+      fputs(BOX_V, sh->out);
+    }
+    fputc('\n', sh->out);
+  }
+}
+
+typedef struct PrettyRow {
+  const char **z;
+  size_t *n;
+  int *right;
+} PrettyRow;
+
+static void pretty_row(Shell *sh, const ShellTable *t, const size_t *widths, size_t row, PrettyRow *pr) {
   for (int i = 0; i < t->ncol; i++) {
-    widths[i] = shell_text_width(t->names[i], strlen(t->names[i]));
+    const ShellCell *c = table_cell(t, row, i);
+    pr->right[i] = c->z && (c->type == LODE_INTEGER || c->type == LODE_FLOAT);
+    pr->z[i] = c->z ? c->z : sh->nullvalue;
+    pr->n[i] = c->z ? c->n : strlen(sh->nullvalue);
+  }
+  pretty_cells(sh, t->ncol, pr->z, pr->n, pr->right, widths);
+}
+
+static void pretty_print(Shell *sh, const ShellTable *t, size_t *widths, PrettyRow *pr) {
+  for (int i = 0; i < t->ncol; i++) {
+    widths[i] = cell_width(t->names[i], strlen(t->names[i]));
     for (size_t r = 0; r < t->nrow; r++) {
       const ShellCell *c = table_cell(t, r, i);
-      size_t w = c->z ? shell_text_width(c->z, c->n) : shell_text_width(sh->nullvalue, strlen(sh->nullvalue));
+      size_t w = c->z ? cell_width(c->z, c->n) : cell_width(sh->nullvalue, strlen(sh->nullvalue));
       if (w > widths[i]) widths[i] = w;
     }
   }
   pretty_rule(sh, widths, t->ncol, BOX_TL, BOX_TM, BOX_TR);
-  fputs(BOX_V, sh->out);
   for (int i = 0; i < t->ncol; i++) {
-    pretty_cell(sh, t->names[i], strlen(t->names[i]), widths[i], 0);
-    fputs(BOX_V, sh->out);
+    pr->z[i] = t->names[i];
+    pr->n[i] = strlen(t->names[i]);
+    pr->right[i] = 0;
   }
-  fputc('\n', sh->out);
+  pretty_cells(sh, t->ncol, pr->z, pr->n, pr->right, widths);
   for (size_t r = 0; r < t->nrow; r++) {
     pretty_rule(sh, widths, t->ncol, BOX_ML, BOX_MM, BOX_MR);
-    pretty_row(sh, t, widths, r);
+    pretty_row(sh, t, widths, r, pr);
   }
   pretty_rule(sh, widths, t->ncol, BOX_BL, BOX_BM, BOX_BR);
 }
@@ -190,10 +249,15 @@ static void pretty_print(Shell *sh, const ShellTable *t, size_t *widths) {
 static int render_pretty_table(Shell *sh, const ShellTable *t) {
   if (t->nrow == 0 || t->ncol == 0) return LODE_OK;
   size_t *widths = calloc((size_t)t->ncol, sizeof(size_t));
-  if (!widths) return LODE_NOMEM;
-  pretty_print(sh, t, widths);
+  PrettyRow pr = {calloc((size_t)t->ncol, sizeof(char *)), calloc((size_t)t->ncol, sizeof(size_t)),
+                  calloc((size_t)t->ncol, sizeof(int))};
+  int rc = widths && pr.z && pr.n && pr.right ? LODE_OK : LODE_NOMEM;
+  if (rc == LODE_OK) pretty_print(sh, t, widths, &pr);
   free(widths);
-  return LODE_OK;
+  free(pr.z);
+  free(pr.n);
+  free(pr.right);
+  return rc;
 }
 
 /* ---- EXPLAIN -------------------------------------------------------------- */

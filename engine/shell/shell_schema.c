@@ -221,29 +221,74 @@ static void print_create(Shell *sh, const char *sql) {
   }
 }
 
-/* Prints sql with "zdb." put before the object's name, as sqlite3's
-** .schema shows the objects of temp and attached databases. */
-static void print_create_in(Shell *sh, const char *zdb, const char *sql) {
-  static const char *const heads[] = {"CREATE TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE VIEW ",
-                                      "CREATE TRIGGER ", "CREATE VIRTUAL TABLE "};
+/* "zdb." as sqlite3's .schema puts it before the objects of temp and
+** attached databases: quoted only when not made of letters, digits and '_'. */
+static void append_db_prefix(ShellBuf *b, const char *zdb) {
   int plain = *zdb != 0;
   for (const char *c = zdb; *c; c++)
     if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_')) plain = 0;
+  if (plain) shell_buf_appendz(b, zdb);
+  else shell_append_quoted(b, zdb);
+  shell_buf_appendz(b, ".");
+}
+
+/* sqlite3's .schema follows a view's CREATE with its columns as a comment
+** on the next line, [zdb.]name(col,...) between comment marks, names quoted
+** where they must be; none when the view's columns cannot be worked out (a
+** table it reads is gone). */
+static void print_view_columns(Shell *sh, const char *zdb, const char *name) {
+  ShellBuf q = {0}, out = {0};
+  lode_stmt *stmt = NULL;
+  int n = 0;
+  shell_buf_appendz(&q, "PRAGMA ");
+  shell_append_quoted(&q, zdb ? zdb : "main");
+  shell_buf_appendz(&q, ".table_info(");
+  shell_append_quoted(&q, name);
+  shell_buf_appendz(&q, ")");
+  if (zdb) {
+    append_db_prefix(&out, zdb);
+  }
+  shell_append_identifier(&out, name);
+  shell_buf_appendz(&out, "(");
+  if (!q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK && stmt) {
+    while (lode_step(stmt) == LODE_ROW) {
+      const char *col = (const char *)lode_column_text(stmt, 1);
+      if (n++) shell_buf_appendz(&out, ",");
+      shell_append_identifier(&out, col ? col : "");
+    }
+  }
+  lode_finalize(stmt);
+  shell_buf_appendz(&out, ")");
+  if (n && !out.oom) fprintf(sh->out, "\n/* %.*s */", (int)out.n, out.z);
+  shell_buf_free(&q);
+  shell_buf_free(&out);
+}
+
+/* Prints sql with "zdb." put before the object's name, as sqlite3's
+** .schema shows the objects of temp and attached databases. */
+static void print_create_in(Shell *sh, const char *zdb, const SchemaRow *r) {
+  static const char *const heads[] = {"CREATE TABLE ", "CREATE INDEX ", "CREATE UNIQUE INDEX ", "CREATE VIEW ",
+                                      "CREATE TRIGGER ", "CREATE VIRTUAL TABLE "};
+  const char *sql = r->sql;
   for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
     size_t n = strlen(heads[i]);
     if (strncmp(sql, heads[i], n) != 0) continue;
-    fprintf(sh->out, "%.*s", (int)n, sql);
-    if (plain) {
-      fprintf(sh->out, "%s.", zdb);
-    } else {
-      fputc('"', sh->out);
-      for (const char *c = zdb; *c; c++) {
-        if (*c == '"') fputc('"', sh->out);
-        fputc(*c, sh->out);
-      }
-      fputs("\".", sh->out);
+    ShellBuf full = {0};
+    shell_buf_append(&full, sql, n);
+    append_db_prefix(&full, zdb);
+    shell_buf_appendz(&full, sql + n);
+    if (full.oom) {
+      shell_buf_free(&full);
+      break;
     }
-    fprintf(sh->out, "%s;\n", sql + n);
+    if (r->type && strcmp(r->type, "view") == 0) {
+      fputs(full.z, sh->out);
+      print_view_columns(sh, zdb, r->name);
+      fputs(";\n", sh->out);
+    } else {
+      print_create(sh, full.z);
+    }
+    shell_buf_free(&full);
     return;
   }
   fprintf(sh->out, "%s;\n", sql);
@@ -280,7 +325,7 @@ static void schema_of_others(Shell *sh, const char *pattern) {
       while (lode_step(stmt) == LODE_ROW)
         if (schema_add(&l, stmt) != LODE_OK) break;
       for (size_t i = 0; i < l.n; i++)
-        if (schema_matches(&l.rows[i], pattern)) print_create_in(sh, name, l.rows[i].sql);
+        if (schema_matches(&l.rows[i], pattern)) print_create_in(sh, name, &l.rows[i]);
       schema_free(&l);
     }
     lode_finalize(stmt);
@@ -296,8 +341,17 @@ int shell_dot_schema(Shell *sh, ShellArgs *a) {
   /* ".schema t;" as in Turso's manual */
   if (pattern && *pattern && pattern[strlen(pattern) - 1] == ';') pattern[strlen(pattern) - 1] = 0;
   if (schema_read(sh, &l)) return 1;
-  for (size_t i = 0; i < l.n; i++)
-    if (schema_matches(&l.rows[i], pattern)) print_create(sh, l.rows[i].sql);
+  for (size_t i = 0; i < l.n; i++) {
+    const SchemaRow *r = &l.rows[i];
+    if (!schema_matches(r, pattern)) continue;
+    if (r->type && strcmp(r->type, "view") == 0) {
+      fputs(r->sql, sh->out);
+      print_view_columns(sh, NULL, r->name);
+      fputs(";\n", sh->out);
+    } else {
+      print_create(sh, r->sql);
+    }
+  }
   schema_free(&l);
   schema_of_others(sh, pattern);
   return 0;
@@ -429,5 +483,54 @@ int shell_dot_dump(Shell *sh, ShellArgs *a) {
   if (writable) fputs("PRAGMA writable_schema=OFF;\n", sh->out);
   fputs("COMMIT;\n", sh->out);
   schema_free(&l);
+  return failed;
+}
+
+/* ---- .fullschema ---------------------------------------------------------------------- */
+
+/* The CREATE statements of main and temp (as sqlite3 lists them: without
+** the views' column comments or the temp objects' "temp.", in rowid
+** order), then the statistics ANALYZE keeps, as statements that restore
+** them, or a note that there are none. */
+int shell_dot_fullschema(Shell *sh, ShellArgs *a) {
+  static const char *const stats[] = {"sqlite_stat1", "sqlite_stat4"};
+  lode_stmt *stmt = NULL;
+  int have_stats = 0, failed = 0;
+  if (a->argc > 1) {
+    shell_error(sh, "Usage: .fullschema (--indent is not supported)");
+    return 1;
+  }
+  if (lode_prepare(sh->db,
+                   "SELECT sql FROM (SELECT sql, type, name, rowid AS x FROM main.sqlite_schema UNION ALL "
+                   "SELECT sql, type, name, rowid FROM temp.sqlite_schema) "
+                   "WHERE type != 'meta' AND sql NOTNULL AND name NOT LIKE 'sqlite_%' ORDER BY x",
+                   -1, &stmt, NULL) != LODE_OK) {
+    shell_error(sh, "Error: %s", lode_errmsg(sh->db));
+    return 1;
+  }
+  while (lode_step(stmt) == LODE_ROW) print_create(sh, (const char *)lode_column_text(stmt, 0));
+  lode_finalize(stmt);
+  stmt = NULL;
+  if (lode_prepare(sh->db, "SELECT 1 FROM main.sqlite_schema WHERE name GLOB 'sqlite_stat[134]'", -1, &stmt,
+                   NULL) == LODE_OK)
+    have_stats = lode_step(stmt) == LODE_ROW;
+  lode_finalize(stmt);
+  if (!have_stats) {
+    fputs("/* No STAT tables available */\n", sh->out);
+    return 0;
+  }
+  fputs("ANALYZE sqlite_schema;\n", sh->out);
+  for (size_t i = 0; i < sizeof stats / sizeof stats[0]; i++) {
+    stmt = NULL;
+    ShellBuf q = {0};
+    shell_buf_appendz(&q, "SELECT 1 FROM main.sqlite_schema WHERE name = '");
+    shell_buf_appendz(&q, stats[i]);
+    shell_buf_appendz(&q, "'");
+    int exists = !q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK && lode_step(stmt) == LODE_ROW;
+    lode_finalize(stmt);
+    shell_buf_free(&q);
+    if (exists) failed |= dump_rows(sh, stats[i]);
+  }
+  fputs("ANALYZE sqlite_schema;\n", sh->out);
   return failed;
 }

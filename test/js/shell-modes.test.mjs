@@ -114,6 +114,25 @@ describe('lode shell: output modes against sqlite3', function () {
     sameAsSqlite3(`${schema}.tables\n.tables s%\n.indexes\n.indexes s\n.indices t\n.schema\n.schema s\n`);
   });
 
+  it('.fullschema prints the schema and the statistics as sqlite3 does', function () {
+    sameAsSqlite3('CREATE TABLE t(a,b); CREATE TEMP VIEW tv AS SELECT 1 AS x; CREATE TABLE t2(z);\n.fullschema\n' +
+      'CREATE INDEX ta ON t(a); INSERT INTO t VALUES(1,2),(1,3),(2,4),(NULL,\'x\'); ANALYZE;\n.fullschema\n' +
+      'DELETE FROM sqlite_stat1;\n.fullschema\n');
+  });
+
+  it('.schema follows each view with its columns, as sqlite3 does', function () {
+    sameAsSqlite3([
+      'CREATE TABLE t(a, b, "select", c2);',
+      'CREATE VIEW v AS SELECT a, "select", c2 AS "x y", 1 FROM t;',
+      'CREATE VIEW v2(p, q) AS SELECT 1, 2;',
+      'CREATE TABLE g(z); CREATE VIEW "my view" AS SELECT z AS "a b" FROM g; CREATE VIEW gone AS SELECT z FROM g;',
+      'CREATE TEMP VIEW tv AS SELECT 6 AS six;',
+      'ATTACH \':memory:\' AS aux; CREATE VIEW aux.av AS SELECT 5 AS five;',
+      'ATTACH \':memory:\' AS "a b"; CREATE TABLE "a b".t(x); CREATE VIEW "a b".w AS SELECT x FROM t;',
+      '.schema', '.schema %v%', 'DROP TABLE g;', '.schema', '.dump', '',
+    ].join('\n'));
+  });
+
   it('-m MODE on the command line prints like sqlite3 -MODE', function () {
     for (const mode of ['csv', 'json', 'line', 'box', 'table', 'markdown', 'quote']) {
       const want = sqlite3(['-batch', `-${mode}`], DATA + QUERIES, raw);
@@ -343,6 +362,12 @@ describe('lode shell: dot commands and options', function () {
     assert.match(r.stdout, / {5}headers: on\n/);
     assert.match(r.stdout, / {3}nullvalue: "N"\n/);
     assert.match(r.stdout, /rowseparator: "\\r\\n"\n/);
+  });
+
+  it('.show prints what sqlite3 prints (column-mode options, the .output file)', function () {
+    const out = join(dir, 'show-out.txt');
+    sameAsSqlite3(`.mode csv\n.nullvalue N\n.headers on\n.show\n.mode box\n.width 5 -3\n.show\n` +
+      `.mode table --wrap 10 --wordwrap on --quote\n.show\n.output ${out}\n.show\n.output\n.echo on\n.show\n`);
   });
 
   it('--readonly refuses writes and leaves the file unchanged', function () {

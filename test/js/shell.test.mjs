@@ -114,6 +114,23 @@ describe('lode shell', function () {
       assert.equal(r.stdout, '┌───┐\n│ c │\n├───┤\n│ é │\n└───┘\n');
     });
 
+    it('gives a value or name with newlines as many lines of its cell', function () {
+      const r = lode(['-m', 'pretty'], "SELECT 'a' || char(10) || 'bc' AS \"x\ny\", 1, NULL;\n");
+      assert.equal(
+        r.stdout,
+        [
+          '┌────┬───┬──────┐',
+          '│ x  │ 1 │ NULL │',
+          '│ y  │   │      │',
+          '├────┼───┼──────┤',
+          '│ a  │ 1 │      │',
+          '│ bc │   │      │',
+          '└────┴───┴──────┘',
+          '',
+        ].join('\n'),
+      );
+    });
+
     it('prints nothing for a query without rows', function () {
       const r = lode(['-m', 'pretty'], 'CREATE TABLE t(x);\nSELECT * FROM t;\n');
       assert.equal(r.stdout, '');

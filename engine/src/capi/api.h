@@ -49,6 +49,18 @@ typedef struct ConnApi {
   void *rollback_arg;
   void (*update)(void *, int, const char *, const char *, sqlite3_int64);
   void *update_arg;
+  /* The preupdate hook (preupdate.c): the callback, the change it is being
+  ** told of (with its values decoded on first ask), the old row of an
+  ** UPDATE that moves its row, until its write comes, and the column a
+  ** blob write changes (told as a DELETE, as SQLite does). */
+  void (*preupdate)(void *, lode *, int, const char *, const char *, sqlite3_int64, sqlite3_int64);
+  void *preupdate_arg;
+  struct ApiPreupdate *pu;
+  uint8_t *moved_rec;
+  uint32_t moved_n;
+  int64_t moved_rowid;
+  const char *blob_column; /* NULL outside a blob write */
+  struct sqlite3_session *sessions; /* session.c: the connection's sessions (they record through preupdate) */
   int ext_codes; /* sqlite3_extended_result_codes */
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
@@ -83,6 +95,21 @@ void conn_api_free(lode *db);
 
 /* The busy handler sqlite3_busy_timeout installs (arg is the connection). */
 int api_busy_sleep(void *arg, int count);
+
+/* mprintf.c: the logger sqlite3_log calls (SQLITE_CONFIG_LOG). */
+void api_set_logger(void (*fn)(void *, int, const char *), void *arg);
+
+/* hooks.c: the table of database dbi whose b-tree is root, or NULL. */
+const Table *api_table_of_root(lode *db, int dbi, uint32_t root);
+
+/* preupdate.c: the VM's upcall, and the state freed with the connection. */
+void api_hook_preupdate(lode *db, const ConnPreupdate *pu);
+void api_preupdate_free(ConnApi *a);
+/* Tells the VM whether a preupdate hook or a session listens (lode.preupdate_on). */
+void api_preupdate_listeners(lode *db);
+/* session.c: each session of the connection records the change being told
+** (op SQLITE_INSERT/UPDATE/DELETE of table t in database zdb). */
+void api_session_preupdate(lode *db, int op, const char *zdb, const Table *t, int depth);
 
 /* utf16.c: frees a statement's UTF-16 copies of the row's texts (all: its
 ** column names too); the UTF-8 of UTF-16 text z (nbytes < 0: to its NUL)

@@ -227,6 +227,7 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
   int64_t changes = db->changes, total = db->total_changes, last = db->last_rowid;
   void (*hook)(void *, int, const char *, const char *, sqlite3_int64) = db->api ? db->api->update : NULL;
   if (hook) db->api->update = NULL;
+  if (db->api) db->api->blob_column = b->column;
   rc = text ? lode_prepare(db, text, -1, &s, NULL) : conn_error(db, SQLITE_NOMEM, NULL);
   if (rc == SQLITE_OK) {
     lode_bind_blob(s, 1, next, b->n, LODE_STATIC);
@@ -243,6 +244,7 @@ int sqlite3_blob_write(sqlite3_blob *b, const void *z, int n, int off) {
     }
   }
   if (hook) db->api->update = hook;
+  if (db->api) db->api->blob_column = NULL;
   db->changes = changes, db->total_changes = total, db->last_rowid = last;
   util_free(text);
   if (rc != SQLITE_OK) {

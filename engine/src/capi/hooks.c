@@ -37,8 +37,10 @@ void conn_api_free(lode *db) {
   db->colls = NULL;
   api_loadext_close(db); /* last: the destructors above may be the libraries' code */
   util_free(a->errmsg16);
+  api_preupdate_free(a);
   util_free(a);
   db->api = NULL;
+  db->preupdate_on = 0;
 }
 
 /* ---- called by the VM ------------------------------------------------------------------------------------- */
@@ -49,19 +51,21 @@ void api_hook_rollback(lode *db) {
   if (db->api->rollback) db->api->rollback(db->api->rollback_arg);
 }
 
+const Table *api_table_of_root(lode *db, int dbi, uint32_t root) {
+  if (dbi < 0 || dbi >= db->ndb || !db->dbs[dbi].schema) return NULL;
+  const Schema *s = db->dbs[dbi].schema;
+  for (int i = 0; i < s->ntables; i++)
+    if (s->tables[i]->root == root) return s->tables[i];
+  return NULL;
+}
+
 void api_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   ConnApi *a = db->api;
-  if (!a->update || dbi < 0 || dbi >= db->ndb) return;
-  const Schema *s = db->dbs[dbi].schema;
-  for (int i = 0; i < s->ntables; i++) {
-    const Table *t = s->tables[i];
-    if (t->root == root) {
-      /* SQLite reports no changes of its own tables (sqlite_sequence, …). */
-      if (util_strnicmp(t->name, "sqlite_", 7) == 0) return;
-      a->update(a->update_arg, op, db->dbs[dbi].name, t->name, rowid);
-      return;
-    }
-  }
+  if (!a->update) return;
+  const Table *t = api_table_of_root(db, dbi, root);
+  /* SQLite reports no changes of its own tables (sqlite_sequence, …). */
+  if (!t || util_strnicmp(t->name, "sqlite_", 7) == 0) return;
+  a->update(a->update_arg, op, db->dbs[dbi].name, t->name, rowid);
 }
 
 int api_hook_progress(lode *db) {
@@ -210,6 +214,7 @@ const ConnUpcalls api_upcalls = {
     .commit = api_hook_commit,
     .rollback = api_hook_rollback,
     .update = api_hook_update,
+    .preupdate = api_hook_preupdate,
     .progress = api_hook_progress,
     .vtab_table = api_vtab_table,
     .vtab_eponymous = api_vtab_eponymous,

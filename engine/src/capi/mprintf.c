@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -196,7 +197,25 @@ char *sqlite3_snprintf(int n, char *buf, const char *fmt, ...) {
   return buf;
 }
 
-void sqlite3_log(int code, const char *fmt, ...) { (void)code, (void)fmt; }
+/* The logger of SQLITE_CONFIG_LOG, set before connections open (as SQLite
+** asks), so read without a lock. */
+static void (*logger)(void *, int, const char *);
+static void *logger_arg;
+
+void api_set_logger(void (*fn)(void *, int, const char *), void *arg) {
+  logger = fn;
+  logger_arg = arg;
+}
+
+void sqlite3_log(int code, const char *fmt, ...) {
+  char msg[640]; /* SQLite's messages are cut at about this length too */
+  va_list ap;
+  if (!logger || !fmt) return;
+  va_start(ap, fmt);
+  sqlite3_vsnprintf((int)sizeof msg, msg, fmt, ap);
+  va_end(ap);
+  logger(logger_arg, code, msg);
+}
 
 /* ---- memory ---------------------------------------------------------------------------------------------- */
 
@@ -222,6 +241,11 @@ void sqlite3_free(void *p) { util_free(p); }
 sqlite3_uint64 sqlite3_msize(void *p) { return p ? malloc_usable_size(p) : 0; }
 sqlite3_int64 sqlite3_memory_used(void) { return 0; }
 sqlite3_int64 sqlite3_memory_highwater(int reset) { (void)reset; return 0; }
+/* Deprecated: SQLite's own version does nothing and returns SQLITE_OK. */
+int sqlite3_memory_alarm(void (*cb)(void *, sqlite3_int64, int), void *arg, sqlite3_int64 n) {
+  (void)cb, (void)arg, (void)n;
+  return SQLITE_OK;
+}
 int sqlite3_release_memory(int n) { (void)n; return 0; }
 /* The connection's cached pages that nobody holds (its dirty ones stay). */
 int sqlite3_db_release_memory(sqlite3 *db) {
@@ -229,9 +253,26 @@ int sqlite3_db_release_memory(sqlite3 *db) {
   conn_pragma_set(db, CONN_DB_MAIN, CONN_PRAGMA_SHRINK_MEMORY, 0);
   return SQLITE_OK;
 }
-sqlite3_int64 sqlite3_soft_heap_limit64(sqlite3_int64 n) { (void)n; return 0; }
-sqlite3_int64 sqlite3_hard_heap_limit64(sqlite3_int64 n) { (void)n; return 0; }
-void sqlite3_soft_heap_limit(int n) { (void)n; }
+/* Heap limits are kept and reported as SQLite keeps them (the soft one never
+** above a nonzero hard one); Lode does not count its heap, so neither limit
+** is enforced. */
+static _Atomic sqlite3_int64 soft_limit, hard_limit;
+sqlite3_int64 sqlite3_soft_heap_limit64(sqlite3_int64 n) {
+  sqlite3_int64 old = atomic_load(&soft_limit), hard = atomic_load(&hard_limit);
+  if (n < 0) return old;
+  if (hard > 0 && (n > hard || n == 0)) n = hard;
+  atomic_store(&soft_limit, n);
+  return old;
+}
+sqlite3_int64 sqlite3_hard_heap_limit64(sqlite3_int64 n) {
+  sqlite3_int64 old = atomic_load(&hard_limit);
+  if (n < 0) return old;
+  atomic_store(&hard_limit, n);
+  sqlite3_int64 soft = atomic_load(&soft_limit);
+  if (n > 0 && (soft == 0 || soft > n)) atomic_store(&soft_limit, n);
+  return old;
+}
+void sqlite3_soft_heap_limit(int n) { sqlite3_soft_heap_limit64(n < 0 ? 0 : n); }
 
 void sqlite3_randomness(int n, void *p) {
   static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -274,6 +315,8 @@ int sqlite3_db_status64(sqlite3 *db, int op, sqlite3_int64 *cur, sqlite3_int64 *
   if (!db || db->magic != CONN_MAGIC_OPEN || !cur || !high) return SQLITE_MISUSE;
   if (op < 0 || op > SQLITE_DBSTATUS_MAX) return SQLITE_ERROR;
   *cur = *high = 0;
+  /* Lode keeps no counts of its caches' memory or hits (docs/c-api.md): those read 0. */
+  if (op == SQLITE_DBSTATUS_DEFERRED_FKS) *cur = db->fk_deferred[0] > 0 || db->fk_deferred[1] > 0;
   return SQLITE_OK;
 }
 

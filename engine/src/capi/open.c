@@ -45,7 +45,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   flags = uri.flags;
   path = uri.memory ? ":memory:" : uri.path;
   if (flags & LODE_OPEN_READONLY) db->readonly = 1;
-  db->path = util_strdup(is_memory_path(path) ? ":memory:" : path);
+  db->path = uri_filename_object(is_memory_path(path) ? ":memory:" : path, &uri);
   db->schema = schema_new();
   for (int i = 0; i < CONN_SETTING_COUNT; i++) db->settings[i] = conn_setting_info[i].dflt;
   db->funcs = func_registry_new();
@@ -122,10 +122,13 @@ int lode_rekey(lode *db, const char *hexkey) {
 }
 
 const char *lode_db_filename(lode *db, const char *name) {
+  /* An in-memory database's name: "", no parameters, no journal or WAL names
+  ** (so that sqlite3_uri_parameter and sqlite3_filename_wal read it safely). */
+  static const char no_file[4] = {0, 0, 0, 0};
   int i = name ? conn_db_find(db, name) : 0;
   if (!db || i < 0) return NULL;
-  if (i == 0) return is_memory_path(db->path) ? "" : db->path;
-  return db->dbs[i].path;
+  if (i == 0) return is_memory_path(db->path) ? no_file : db->path;
+  return db->dbs[i].path && db->dbs[i].path[0] ? db->dbs[i].path : no_file;
 }
 
 int lode_db_readonly(lode *db, const char *name) {

@@ -94,6 +94,11 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   conn_clear_error(db);
   rc = compile_one(db, sql, nbyte, &v, &end);
   if (tail) *tail = end ? end : sql;
+  /* SQLITE_CONFIG_LOG hears of every statement that fails to compile, as from SQLite. */
+  if (rc != LODE_OK && rc != LODE_NOMEM) {
+    if (nbyte < 0) sqlite3_log(rc, "%s in \"%s\"", lode_errmsg(db), sql);
+    else sqlite3_log(rc, "%s in \"%.*s\"", lode_errmsg(db), nbyte, sql);
+  }
   if (rc != LODE_OK || !v) return rc;
   s = capi_stmt_alloc();
   if (!s) {

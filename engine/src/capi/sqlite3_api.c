@@ -60,13 +60,23 @@ const char *sqlite3_compileoption_get(int n) {
 
 /* Settings of SQLite's allocator and caches have no counterpart in Lode;
 ** they are accepted and change nothing.  The threading modes too: a Lode
-** connection is always used by one thread at a time. */
+** connection is always used by one thread at a time.  SQLITE_CONFIG_LOG
+** sets the logger sqlite3_log calls (mprintf.c). */
 int sqlite3_config(int op, ...) {
+  if (op == SQLITE_CONFIG_LOG) {
+    va_list ap;
+    va_start(ap, op);
+    void (*fn)(void *, int, const char *) = va_arg(ap, void (*)(void *, int, const char *));
+    void *arg = va_arg(ap, void *);
+    va_end(ap);
+    api_set_logger(fn, arg);
+    return SQLITE_OK;
+  }
   switch (op) {
     case SQLITE_CONFIG_SINGLETHREAD: case SQLITE_CONFIG_MULTITHREAD: case SQLITE_CONFIG_SERIALIZED:
     case SQLITE_CONFIG_MALLOC: case SQLITE_CONFIG_GETMALLOC: case SQLITE_CONFIG_SCRATCH:
     case SQLITE_CONFIG_PAGECACHE: case SQLITE_CONFIG_HEAP: case SQLITE_CONFIG_MEMSTATUS:
-    case SQLITE_CONFIG_LOOKASIDE: case SQLITE_CONFIG_LOG: case SQLITE_CONFIG_URI:
+    case SQLITE_CONFIG_LOOKASIDE: case SQLITE_CONFIG_URI:
     case SQLITE_CONFIG_COVERING_INDEX_SCAN: case SQLITE_CONFIG_MMAP_SIZE: case SQLITE_CONFIG_PMASZ:
     case SQLITE_CONFIG_STMTJRNL_SPILL: case SQLITE_CONFIG_SMALL_MALLOC: case SQLITE_CONFIG_SORTERREF_SIZE:
     case SQLITE_CONFIG_MEMDB_MAXSIZE:

@@ -1,7 +1,7 @@
 /*
 ** unsupported.c — sqlite3.h calls for features Lode does not have
-** (R-Tree geometry callbacks, file controls, …), which fail
-** cleanly with a message.
+** (R-Tree geometry callbacks, file controls, an application's VFS, …),
+** which fail cleanly with a message or answer as SQLite does without them.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,24 +37,9 @@ int sqlite3_rtree_query_callback(sqlite3 *db, const char *name, int (*query)(sql
   return not_supported(db, "the R-Tree module");
 }
 
-int sqlite3_file_control(sqlite3 *db, const char *name, int op, void *arg) {
-  (void)name, (void)op, (void)arg;
-  return db_ok(db) ? SQLITE_NOTFOUND : SQLITE_MISUSE;
-}
-
 int sqlite3_test_control(int op, ...) { (void)op; return 0; }
 int sqlite3_global_recover(void) { return SQLITE_OK; }
 void sqlite3_thread_cleanup(void) {}
-
-/* URI parameters: Lode's connection keeps only the decoded path, so no
-** parameter is known. */
-const char *sqlite3_uri_parameter(sqlite3_filename z, const char *param) { (void)z, (void)param; return NULL; }
-int sqlite3_uri_boolean(sqlite3_filename z, const char *param, int dflt) { (void)z, (void)param; return dflt != 0; }
-sqlite3_int64 sqlite3_uri_int64(sqlite3_filename z, const char *param, sqlite3_int64 dflt) {
-  (void)z, (void)param;
-  return dflt;
-}
-const char *sqlite3_uri_key(sqlite3_filename z, int n) { (void)z, (void)n; return NULL; }
 
 /* Without a shared cache no connection is ever blocked by another one's
 ** lock in SQLite's sense: the callback runs at once, as SQLite does then. */
@@ -89,18 +74,8 @@ int sqlite3_autovacuum_pages(sqlite3 *db, unsigned int (*cb)(void *, const char 
   return not_supported(db, "sqlite3_autovacuum_pages");
 }
 
-/* sqlite3_filename: Lode's names are plain paths (sqlite3_db_filename), with
-** no journal or WAL names stored beside them. */
-const char *sqlite3_filename_database(sqlite3_filename z) { return z; }
-const char *sqlite3_filename_journal(sqlite3_filename z) { (void)z; return NULL; }
-const char *sqlite3_filename_wal(sqlite3_filename z) { (void)z; return NULL; }
+/* No application VFS reaches Lode's files: there is no sqlite3_file to give. */
 sqlite3_file *sqlite3_database_file_object(const char *z) { (void)z; return NULL; }
-sqlite3_filename sqlite3_create_filename(const char *db, const char *journal, const char *wal, int n,
-                                         const char **params) {
-  (void)db, (void)journal, (void)wal, (void)n, (void)params;
-  return NULL; /* only a VFS uses these, and Lode takes no application VFS */
-}
-void sqlite3_free_filename(sqlite3_filename z) { (void)z; }
 
 /* SQLite's carray extension is not built into Lode. */
 int sqlite3_carray_bind_v2(sqlite3_stmt *s, int i, void *data, int n, int flags, void (*del)(void *), void *del_arg) {

@@ -233,7 +233,8 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
   cg_index_key(p, pk, &row, pk->ncols, entry);
   cg_op(p, OP_MakeRecord, entry, pk->ncols, rec);
   int addr = cg_op(p, OP_IdxInsert, cursor, rec, 0);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED)));
+  if (addr >= 0)
+    vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED | OPFLAG_PREUPDATE | OPFLAG_ISUPDATE)));
 }
 
 /* The row on the table cursor and its index entries deleted, with what its
@@ -245,7 +246,8 @@ static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *i
     RowSource old = {rc->table, rc->cursor, 0, 0};
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
   }
-  cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE);
   cg_fk_deleted(p, rc, fk_old);
 }
 
@@ -498,10 +500,12 @@ static void remove_old_row(Parse *p, const RowChange *rc, int same, const char *
     cg_index_delete_entries(p, t, rc->idx_cursor, &old, keep);
   }
   if (t->without_rowid) {
-    cg_op(p, OP_Delete, rc->cursor, 0, 0);
+    int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE | OPFLAG_ISUPDATE);
   } else if (rc->rowid_given) {
     cg_jump_if_same_row(p, t, rc->old_key, rc->new_rowid, same);
-    cg_op(p, OP_Delete, rc->cursor, 0, 0);
+    int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE | OPFLAG_ISUPDATE);
   }
 }
 
@@ -529,7 +533,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     }
     cg_cdc_delete(p, rc, &cdc);
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
-    if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)rc->flags);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(rc->flags | OPFLAG_PREUPDATE));
     if (rc->returning) cg_returning_row(p, rc->returning, -1, old_regs, old_rowid);
     cg_fk_actions(p, rc, fk_old);
     return;
@@ -562,10 +566,12 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   vdbe_resolve_label(p->v, same);
   cg_fk_check_new(p, rc);
   cg_cdc_write(p, rc, &cdc);
-  if (t->without_rowid) write_entry(p, t, rc->cursor, rc->regs, rc->flags);
+  if (t->without_rowid)
+    write_entry(p, t, rc->cursor, rc->regs,
+                rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
   else
     write_row(p, t, rc->cursor, rc->regs, rc->new_rowid,
-              rc->flags | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
+              rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row, keep);

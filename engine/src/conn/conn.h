@@ -194,6 +194,9 @@ struct lode {
   atomic_int interrupted;
   struct ConnApi *api; /* the C API's state (hooks, handlers, modules), opaque here; NULL until one is set */
   const struct ConnUpcalls *up; /* the C API's callbacks for that state (ConnUpcalls below) */
+  /* Something listens to the preupdate upcall (a preupdate hook, a session):
+  ** only then does the VM read the rows a change replaces. */
+  int preupdate_on;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)
@@ -258,6 +261,8 @@ typedef struct UriOpen {
   int memory;  /* file::memory: or mode=memory: a private in-memory database */
   char *cipher; /* cipher=NAME and hexkey=HEX: the database's encryption (util_malloc'd, or NULL) */
   char *hexkey;
+  char *params; /* every KEY=VALUE but hexkey, as "KEY\0VALUE\0..." (util_malloc'd, or NULL) */
+  size_t nparams; /* bytes in params */
 } UriOpen;
 
 /* Reads name as a URI when flags has LODE_OPEN_URI and name starts with
@@ -266,6 +271,12 @@ typedef struct UriOpen {
 int uri_parse(const char *name, int flags, UriOpen *u, char **err);
 /* Frees what uri_parse allocated (the key's text is wiped first). */
 void uri_free(UriOpen *u);
+/* The name sqlite3_db_filename gives for a database at path opened with
+** u's parameters (u may be NULL): path, then each parameter's key and
+** value, then an empty string, then the journal's and the WAL's names, each
+** NUL-terminated (sqlite3_uri_parameter and sqlite3_filename_wal read them).
+** util_malloc'd; NULL on oom. */
+char *uri_filename_object(const char *path, const UriOpen *u);
 /* VACUUM INTO's target name: a plain path, or a "file:" URI whose cipher=
 ** and hexkey= ask for an encrypted copy (uri.c).  Fills the util_malloc'd
 ** *path, *cipher, *hexkey (NULL when absent); on error *err says why. */
@@ -484,6 +495,23 @@ int conn_ensure_schema(lode *db);
 ** TABLE t RENAME TO new_name.  vtab_schema_reset: a rollback undid schema
 ** changes, tables are connected again at their next use.  run_rows: runs one
 ** statement while another runs and collects its rows (the PRAGMA functions). */
+/* preupdate: a row of a table is about to change (pu below; for a WITHOUT
+** ROWID table the records are its key b-tree's entries and the rowids 0).
+** An UPDATE that writes the new row elsewhere (a new rowid, any WITHOUT
+** ROWID update) removes the old row first: that removal comes as op UPDATE
+** with the old row and no new one, and the write that follows as op UPDATE
+** with the new row and no old one; an UPDATE in place comes once, with both. */
+typedef struct ConnPreupdate {
+  int op;             /* CONN_HOOK_INSERT, _DELETE or _UPDATE */
+  int dbi;            /* ConnDb index */
+  uint32_t root;      /* the table's b-tree */
+  int64_t old_rowid, new_rowid;
+  const uint8_t *old_rec; /* the row's record before the change, or NULL */
+  uint32_t old_n;
+  const uint8_t *new_rec; /* after it, or NULL */
+  uint32_t new_n;
+  int depth;          /* trigger programs between the change and its statement */
+} ConnPreupdate;
 #define CONN_HOOK_DELETE 9  /* SQLITE_DELETE */
 #define CONN_HOOK_INSERT 18 /* SQLITE_INSERT */
 #define CONN_HOOK_UPDATE 23 /* SQLITE_UPDATE */
@@ -495,6 +523,7 @@ typedef struct ConnUpcalls {
   int (*commit)(lode *db);
   void (*rollback)(lode *db);
   void (*update)(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
+  void (*preupdate)(lode *db, const ConnPreupdate *pu);
   int (*progress)(lode *db);
   int (*vtab_table)(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
   const struct VtabModule *(*vtab_eponymous)(lode *db, const char *name, char **errmsg);
@@ -515,6 +544,7 @@ static inline void conn_hook_rollback(lode *db) { db->up->rollback(db); }
 static inline void conn_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   db->up->update(db, op, dbi, root, rowid);
 }
+static inline void conn_hook_preupdate(lode *db, const ConnPreupdate *pu) { db->up->preupdate(db, pu); }
 static inline int conn_hook_progress(lode *db) { return db->up->progress(db); }
 static inline int conn_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg) {
   return db->up->vtab_table(db, t, out, errmsg);

@@ -142,12 +142,15 @@ int conn_db_attach(lode *db, const char *path, const char *name) {
   ConnDb *d = &db->dbs[db->ndb];
   memset(d, 0, sizeof *d);
   d->name = util_strdup(name);
-  d->path = memory ? util_strdup("") : absolute_path(uri.path);
+  char *abs = memory ? NULL : absolute_path(uri.path);
+  d->path = uri_filename_object(memory ? "" : abs ? abs : "", memory ? NULL : &uri);
+  if (!memory && !abs) util_free(d->path), d->path = NULL;
+  util_free(abs);
   d->schema = schema_new();
   d->readonly = (uri.flags & LODE_OPEN_READONLY) != 0;
   if (!d->name || !d->path || !d->schema) rc = LODE_NOMEM;
   else rc = open_pager(d, memory ? NULL : uri.path, pager_flags_of(uri.flags));
-  util_free(uri.path);
+  uri_free(&uri);
   if (rc != LODE_OK) {
     close_db(d);
     if (rc != LODE_CANTOPEN) return conn_error(db, rc, NULL);

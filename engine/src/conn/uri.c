@@ -86,6 +86,18 @@ static int apply_param(const char *key, const char *value, UriOpen *u, char **er
   return LODE_OK;
 }
 
+/* Keeps KEY=VALUE for sqlite3_uri_parameter (the key's text is not kept). */
+static int keep_param(UriOpen *u, const char *key, const char *value) {
+  size_t nk = strlen(key) + 1, nv = strlen(value) + 1;
+  char *p = util_realloc(u->params, u->nparams + nk + nv);
+  if (!p) return LODE_NOMEM;
+  memcpy(p + u->nparams, key, nk);
+  memcpy(p + u->nparams + nk, value, nv);
+  u->params = p;
+  u->nparams += nk + nv;
+  return LODE_OK;
+}
+
 /* Walks the query part q[0..n): '&'-separated KEY=VALUE pairs. */
 static int parse_query(const char *q, size_t n, UriOpen *u, char **err) {
   size_t i = 0;
@@ -97,6 +109,7 @@ static int parse_query(const char *q, size_t n, UriOpen *u, char **err) {
     char *key = decode(q + i, eq - i);
     char *value = decode(eq < end ? q + eq + 1 : q + end, eq < end ? end - eq - 1 : 0);
     int rc = (!key || !value) ? LODE_NOMEM : apply_param(key, value, u, err);
+    if (rc == LODE_OK && key[0] && strcmp(key, "hexkey") != 0) rc = keep_param(u, key, value);
     util_free(key);
     util_free(value);
     if (rc != LODE_OK) return rc;
@@ -145,7 +158,28 @@ void uri_free(UriOpen *u) {
   util_free(u->hexkey);
   util_free(u->cipher);
   util_free(u->path);
-  u->hexkey = u->cipher = u->path = NULL;
+  util_free(u->params);
+  u->hexkey = u->cipher = u->path = u->params = NULL;
+  u->nparams = 0;
+}
+
+char *uri_filename_object(const char *path, const UriOpen *u) {
+  size_t np = strlen(path), nparams = u ? u->nparams : 0;
+  static const char journal[] = "-journal", wal[] = "-wal";
+  char *z = util_malloc(np + 1 + nparams + 1 + (np + sizeof journal) + (np + sizeof wal));
+  if (!z) return NULL;
+  char *at = z;
+  memcpy(at, path, np + 1);
+  at += np + 1;
+  if (nparams) memcpy(at, u->params, nparams);
+  at += nparams;
+  *at++ = 0;
+  memcpy(at, path, np);
+  memcpy(at + np, journal, sizeof journal);
+  at += np + sizeof journal;
+  memcpy(at, path, np);
+  memcpy(at + np, wal, sizeof wal);
+  return z;
 }
 
 int conn_parse_target(const char *name, char **path, char **cipher, char **hexkey, char **err) {

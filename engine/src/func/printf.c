@@ -313,6 +313,7 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
 ** precision beyond the length limit. */
 static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
   int64_t v;
+  int huge_prec = 0; /* a precision past the length limit: only a bound for text, capped for reals */
   memset(s, 0, sizeof(*s));
   s->prec = -1;
   for (; *i < n; (*i)++) {
@@ -347,19 +348,20 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
     if (*i < n && fmt[*i] == '*') {
       v = mem_as_int(args_next(args));
       if (v < 0) v = v < -FUNC_MAX_LENGTH ? FUNC_MAX_LENGTH + 1 : -v; /* a negative precision counts as its size */
-      if (v > FUNC_MAX_LENGTH) return 0;
+      if (v > FUNC_MAX_LENGTH) huge_prec = 1;
       (*i)++;
     } else {
       for (v = 0; *i < n && fmt[*i] >= '0' && fmt[*i] <= '9'; (*i)++) {
-        v = v * 10 + (fmt[*i] - '0');
-        if (v > FUNC_MAX_LENGTH) return 0;
+        if (v <= FUNC_MAX_LENGTH) v = v * 10 + (fmt[*i] - '0');
+        if (v > FUNC_MAX_LENGTH) huge_prec = 1;
       }
     }
-    s->prec = (int)v;
+    s->prec = huge_prec ? FUNC_MAX_LENGTH + 1 : (int)v;
   }
   while (*i < n && fmt[*i] == 'l') (*i)++;
   s->type = *i < n ? fmt[*i] : 0;
   if (*i < n) (*i)++;
+  if (huge_prec && !strchr("szqQwfeEgG", s->type ? s->type : '%')) return 0;
   return 1;
 }
 

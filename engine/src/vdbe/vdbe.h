@@ -296,6 +296,9 @@ void vdbe_idxm_free(VdbeIdxm *x);
 #define OPFLAG_LASTROWID 0x02 /* set lode_last_insert_rowid() */
 #define OPFLAG_ISUPDATE 0x04  /* Insert: the row change of an UPDATE (the update hook tells it from an INSERT) */
 #define OPFLAG_NESTED 0x10    /* a change a foreign key action makes: counts toward lode_total_changes() only */
+#define OPFLAG_PREUPDATE 0x20 /* Insert/Delete (IdxInsert for a WITHOUT ROWID table): a row change of a user
+                                 table, told to the preupdate hook (conn.h); Delete with OPFLAG_ISUPDATE: the old
+                                 row of an UPDATE that writes the new one elsewhere */
 #define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
                                  it is compared with the last entry first, a wrong hint costs one comparison */
 

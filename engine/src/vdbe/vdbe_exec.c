@@ -352,6 +352,74 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
   return vdbe_error(v, LODE_FULL, NULL);
 }
 
+/* The row a table cursor (or a WITHOUT ROWID table's key cursor) is on, read
+** whole into pu's old record (util_malloc'd in *buf). */
+static int preupdate_old_row(VdbeCursor *c, ConnPreupdate *pu, uint8_t **buf) {
+  pu->old_rowid = c->keyinfo ? 0 : btree_rowid(c->bt);
+  pu->old_n = btree_payload_size(c->bt);
+  if (!(*buf = util_malloc(pu->old_n ? pu->old_n : 1))) return LODE_NOMEM;
+  pu->old_rec = *buf;
+  return btree_payload(c->bt, 0, pu->old_n, *buf);
+}
+
+/* The preupdate hook (conn.h) before a table cursor's row change: op is
+** the Insert or Delete, rowid the row's key (Insert), rec its new record.
+** An Insert that lands on an existing row replaces it: for an UPDATE in
+** place that row is the old one, for an INSERT (OR REPLACE) it is told of
+** as deleted first, as SQLite tells it. */
+static int preupdate(Vdbe *v, const VdbeOp *op, VdbeCursor *c, int64_t rowid, const Mem *rec) {
+  ConnPreupdate pu = {.dbi = c->db, .root = c->root, .depth = v->depth};
+  uint8_t *old = NULL;
+  int rc = LODE_OK;
+  if (op->opcode == OP_Delete) {
+    if (c->eof) return LODE_OK;
+    pu.op = op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_DELETE;
+    if ((rc = preupdate_old_row(c, &pu, &old)) == LODE_OK) {
+      pu.new_rowid = pu.old_rowid;
+      conn_hook_preupdate(v->db, &pu);
+    }
+    util_free(old);
+    return rc;
+  }
+  int cmp = 0;
+  rc = btree_seek_rowid(c->bt, rowid, &cmp);
+  c->gen++;
+  if (rc != LODE_OK) return rc;
+  if (!btree_eof(c->bt) && cmp == 0) {
+    if ((rc = preupdate_old_row(c, &pu, &old)) != LODE_OK) {
+      util_free(old);
+      return rc;
+    }
+    if (!(op->p5 & OPFLAG_ISUPDATE)) {
+      pu.op = CONN_HOOK_DELETE;
+      pu.new_rowid = rowid;
+      conn_hook_preupdate(v->db, &pu);
+      util_free(old);
+      old = NULL;
+      pu.old_rec = NULL, pu.old_n = 0, pu.old_rowid = 0;
+    }
+  }
+  pu.op = op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT;
+  pu.new_rowid = rowid;
+  pu.new_rec = rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (const uint8_t *)rec->z : (const uint8_t *)"";
+  pu.new_n = rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0;
+  conn_hook_preupdate(v->db, &pu);
+  util_free(old);
+  return LODE_OK;
+}
+
+/* The same before an IdxInsert that writes a WITHOUT ROWID table's row:
+** an INSERT, or the second part of an UPDATE (whose old row the Delete
+** before it told). */
+static int preupdate_entry(Vdbe *v, const VdbeOp *op, VdbeCursor *c, const Mem *rec) {
+  ConnPreupdate pu = {.dbi = c->db, .root = c->root, .depth = v->depth};
+  pu.op = op->p5 & OPFLAG_ISUPDATE ? CONN_HOOK_UPDATE : CONN_HOOK_INSERT;
+  pu.new_rec = (const uint8_t *)rec->z;
+  pu.new_n = (uint32_t)rec->n;
+  conn_hook_preupdate(v->db, &pu);
+  return LODE_OK;
+}
+
 static int op_insert(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = bt_cursor(v, op->p1);
   const Mem *rec = &v->mem[op->p2];
@@ -360,6 +428,8 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   int max_known;
   if (!c) return LODE_INTERNAL;
   max_known = c->max_valid && c->max_wgen == vdbe_table_writes(v);
+  if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, rowid, rec)) != LODE_OK)
+    return rc;
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
   v->write_gen++;
@@ -1448,6 +1518,8 @@ int vdbe_exec(Vdbe *v) {
       int64_t rowid = 0;
       if (!c) goto internal;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
+      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL)) != LODE_OK)
+        goto abort_due_to_error;
       rc = btree_delete(c->bt);
       v->write_gen++;
       c->gen++;
@@ -1778,6 +1850,7 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = bt_cursor(v, op->p1);
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
+      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on) preupdate_entry(v, op, c, r);
       rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0);
       v->write_gen++;
       v->index_writes++;

@@ -191,7 +191,9 @@ static int term_in_field(Eval *e, int f, const char *term, int n, int prefix, Se
   return rc;
 }
 
-/* Whether positions a (of token i) hold at base + offset, within slop. */
+/* How often the phrase occurs in the documents lists[i] are at: each term
+** at its offset from the one before, or as near as the slop (the summed
+** distances from those offsets, either way: a swap of two terms costs 2) allows. */
 static int phrase_count(const FtsPostings *const *lists, const int64_t *at, const Tok *toks, int ntok, int slop) {
   const FtsPostings *l0 = lists[0];
   int count = 0;
@@ -200,13 +202,13 @@ static int phrase_count(const FtsPostings *const *lists, const int64_t *at, cons
     int extra = 0, ok = 1;
     for (int i = 1; i < ntok && ok; i++) {
       const FtsPostings *li = lists[i];
-      int32_t want = prev + (toks[i].pos - toks[i - 1].pos), best = -1;
+      int32_t want = prev + (toks[i].pos - toks[i - 1].pos), best = -1, dist = 0;
       for (int32_t m = 0; m < li->tf[at[i]]; m++) {
-        int32_t q = li->pos[li->posat[at[i]] + m];
-        if (q >= want && (best < 0 || q < best)) best = q;
+        int32_t q = li->pos[li->posat[at[i]] + m], d = q > want ? q - want : want - q;
+        if (best < 0 || d < dist) best = q, dist = d;
       }
-      if (best < 0 || extra + (best - want) > slop) ok = 0;
-      else extra += best - want, prev = best;
+      if (best < 0 || extra + dist > slop) ok = 0;
+      else extra += dist, prev = best;
     }
     count += ok;
   }

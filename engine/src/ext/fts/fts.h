@@ -20,7 +20,7 @@
 ** Query language (Tantivy's query parser):
 **   a b          either (OR is the default conjunction)
 **   a AND b, a OR b, NOT a, +a, -a   (AND binds tighter than OR)
-**   "a b"        a phrase; "a b"~N allows N positions of slack
+**   "a b"        a phrase; "a b"~N allows N positions of slack (a swap costs 2)
 **   pre*         any term starting with pre
 **   col:term, col:"a b", col:(a b)   restricts to an indexed column
 **   term^2       boosts a clause's score; (group), and * (every row)

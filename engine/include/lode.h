@@ -301,7 +301,7 @@ typedef struct lode_index_config {
 } lode_index_config;
 
 typedef struct lode_index_method {
-  int version;      /* 1 */
+  int version;      /* 1, or 2 with xColumn */
   const char *name; /* USING name (case-insensitive) */
   void *user_data;
   /* Checks the definition (columns, parameters) and makes the attachment,
@@ -324,6 +324,12 @@ typedef struct lode_index_method {
   int (*xEof)(lode_index_cursor *c);
   int (*xNext)(lode_index_cursor *c);
   lode_int64 (*xRowid)(lode_index_cursor *c);
+  /* Version 2 and up, optional: the value of the current row's result
+  ** column i of the pattern (its select list's i-th expression: a score, a
+  ** distance).  A query whose select list or ORDER BY holds that expression
+  ** (with the same values for its "?") reads it from here, not by calling
+  ** the function. */
+  int (*xColumn)(lode_index_cursor *c, int i, double *out);
 } lode_index_method;
 
 struct lode_index_attachment {

@@ -412,7 +412,7 @@ static lode_int64 near_rowid(lode_index_cursor *base) {
 TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
   static const lode_index_method near = {1,         "nearest_int", NULL,        near_attach, near_detach,
                                          near_open, near_close,    near_insert, near_delete, near_query,
-                                         near_eof,  near_next,     near_rowid};
+                                         near_eof,  near_next,     near_rowid,  NULL};
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   CHECK_EQ_STR(query(db, "CREATE TABLE p(id INTEGER PRIMARY KEY, n INTEGER, name TEXT);"

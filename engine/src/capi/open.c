@@ -12,6 +12,7 @@
 
 #include "capi/api.h"
 #include "ext/rtree/rtree.h"
+#include "ext/fts/fts.h"
 #include "ext/vector/vector.h"
 #include "util/util.h"
 
@@ -56,6 +57,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   /* Extension families built into the library register per connection,
   ** as application-defined functions will. */
   rc = vector_register(db->funcs);
+  if (rc == LODE_OK) rc = fts_register(db->funcs);
   if (rc == LODE_OK) rc = conn_cdc_register(db);
   if (rc != LODE_OK) goto fail;
   const char *why = NULL;

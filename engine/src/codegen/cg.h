@@ -149,9 +149,15 @@ typedef struct Parse {
   ** grouping or DISTINCT, and its LIMIT/OFFSET (registers holding their
   ** values): the module is offered them as constraints, as SQLite does. */
   const Expr *vtab_limit, *vtab_offset;
-  /* A query an index method may answer (one table, no WHERE, one ORDER BY
-  ** term, LIMIT without OFFSET, no aggregate or DISTINCT): its LIMIT. */
-  const Expr *idxm_limit;
+  /* A query an index method may answer (one table, no aggregate, grouping,
+  ** DISTINCT, window or compound): the query, its LIMIT and OFFSET. */
+  const Select *idxm_select;
+  const Expr *idxm_limit, *idxm_offset;
+  /* Expressions of the query an index method computes: cg_expr copies
+  ** register idxm_subst_reg[i] for the node idxm_subst[i] (idxm.c). */
+  const Expr *idxm_subst[16];
+  int idxm_subst_reg[16];
+  int idxm_nsubst;
   int vtab_limit_reg, vtab_offset_reg;
   int vtab_distinct; /* the order asked of the loops (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
@@ -311,6 +317,10 @@ typedef struct CgLoops {
   const char *idxm_name;
   int idxm_cursor, idxm_pattern, idxm_nargs;
   const Expr *idxm_args[8];
+  int idxm_ordered; /* the rows come in the ORDER BY's order */
+  /* Result columns of the pattern the query reads: column idxm_col[i] into
+  ** the register that stands for the expressions substituted. */
+  int idxm_ncols, idxm_col[8], idxm_col_reg[8];
 } CgLoops;
 /* Virtual tables (vtab.c): opens FROM item src of module m into item;
 ** codes level lv's scan of it (best_index over its arguments and the
@@ -559,11 +569,13 @@ void cg_idxm_open_all(Parse *p, const Table *t, int *first);
 void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert, const char *keep);
 void cg_idxm_create(Parse *p, const Stmt *st, Table *t);
 void cg_idxm_drop(Parse *p, const MethodIndex *mi);
-/* When the query of loops l (one real table, p->idxm_limit set, ORDER BY
-** order[0]) matches a pattern of one of the table's method indexes, binds
-** that method into l (l->idxm) and returns 1: the level reads the rowids
-** the method yields, in the ORDER BY's order. */
-int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr *where, CgLoops *l);
+/* When the query of loops l (one real table, p->idxm_select set) matches a
+** pattern of one of the table's method indexes, binds that method into l
+** (l->idxm) and returns 1: the level reads the rowids the method yields (in
+** the ORDER BY's order when l->idxm_ordered), *where becomes the WHERE
+** terms left to check on each row, and the pattern's result columns the
+** query holds are registered in p->idxm_subst. */
+int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr **where, CgLoops *l);
 char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);

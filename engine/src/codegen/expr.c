@@ -939,6 +939,11 @@ static void code_like(Parse *p, const Expr *e, int target) {
 
 void cg_expr(Parse *p, const Expr *e, int target) {
   if (p->rc != LODE_OK) return;
+  for (int i = 0; i < p->idxm_nsubst; i++) { /* a value an index method computes */
+    if (p->idxm_subst[i] != e) continue;
+    cg_op(p, OP_SCopy, p->idxm_subst_reg[i], target, 0);
+    return;
+  }
   if (cg_is_vector_op(e)) {
     cg_vector_expr(p, e, target);
     return;

@@ -326,36 +326,185 @@ static int match_expr(const Expr *pe, const Expr *qe, Match *m) {
   }
 }
 
-/* Pattern text against the query: its one ORDER BY term (by alias or
-** written out) and its LIMIT ?. */
-static int match_pattern(Parse *p, const char *pattern, const PlanOrder *order, Match *m) {
+/* match_expr that leaves m as it was when it fails. */
+static int try_match(const Expr *pe, const Expr *qe, Match *m) {
+  int n = m->nargs;
+  if (match_expr(pe, qe, m)) return 1;
+  m->nargs = n;
+  return 0;
+}
+
+/* Two constants that certainly have the same value: the same literal or
+** the same parameter. */
+static int same_constant(const Expr *a, const Expr *b) {
+  if (a == b) return 1;
+  if (!a || !b || a->kind != b->kind) return 0;
+  switch (a->kind) {
+  case EXPR_PARAM: return a->param_index == b->param_index;
+  case EXPR_INTEGER: return a->ival == b->ival && a->n == b->n && memcmp(a->text, b->text, (size_t)a->n) == 0;
+  case EXPR_STRING:
+  case EXPR_FLOAT: return a->n == b->n && memcmp(a->text, b->text, (size_t)a->n) == 0;
+  case EXPR_NULL: return 1;
+  default: return 0;
+  }
+}
+
+/* What a query takes from a pattern. */
+typedef struct Plan {
+  Match m;
+  const Expr *where;     /* the query's WHERE terms left to check */
+  int ordered;           /* the pattern delivers the query's ORDER BY */
+  int ncols;             /* pattern result columns the query reads */
+  int col[8];            /* their numbers */
+  int nsubst;            /* query expressions computed by the method */
+  const Expr *subst[16];
+  int subst_col[16];     /* index into col[] */
+} Plan;
+
+/* The conjuncts of e (a tree of ANDs), in order. */
+static int conjuncts(const Expr *e, const Expr **out, int n, int max) {
+  if (!e || n < 0) return n;
+  if (e->kind == EXPR_BINARY && e->op == TK_AND) return conjuncts(e->right, out, conjuncts(e->left, out, n, max), max);
+  if (n >= max) return -1;
+  out[n] = e;
+  return n + 1;
+}
+
+/* The AND of the conjuncts but skip, NULL for none; NULL and p->rc set on oom. */
+static const Expr *and_of(Parse *p, const Expr *const *terms, int n, int skip) {
+  const Expr *acc = NULL;
+  for (int i = 0; i < n; i++) {
+    if (i == skip) continue;
+    if (!acc) {
+      acc = terms[i];
+      continue;
+    }
+    Expr *a = arena_alloc(&p->arena, sizeof(Expr));
+    if (!a) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return NULL;
+    }
+    memset(a, 0, sizeof *a);
+    a->kind = EXPR_BINARY;
+    a->op = TK_AND;
+    a->left = (Expr *)acc;
+    a->right = (Expr *)terms[i];
+    a->offset = terms[i]->offset;
+    acc = a;
+  }
+  return acc;
+}
+
+/* Notes query expression qe as result column col of the pattern. */
+static int add_subst(Plan *pl, const Expr *qe, int col) {
+  int k;
+  for (k = 0; k < pl->ncols && pl->col[k] != col; k++) {
+  }
+  if (k == pl->ncols) {
+    if (pl->ncols >= 8) return 0;
+    pl->col[pl->ncols++] = col;
+  }
+  for (int i = 0; i < pl->nsubst; i++)
+    if (pl->subst[i] == qe) return 1;
+  if (pl->nsubst >= 16) return 0;
+  pl->subst[pl->nsubst] = qe;
+  pl->subst_col[pl->nsubst++] = k;
+  return 1;
+}
+
+/* Every other result column of the query that is pattern column pe with
+** the same constants as args[from, to): read from the method too. */
+static void add_copies(Plan *pl, const Select *q, const Expr *pe, int from, int to, int col) {
+  for (int j = 0; q->columns && j < q->columns->n; j++) {
+    Match t = pl->m;
+    t.nargs = 0;
+    if (!match_expr(pe, q->columns->items[j], &t) || t.nargs != to - from) continue;
+    int same = 1;
+    for (int a = 0; a < t.nargs && same; a++) same = same_constant(t.args[a], pl->m.args[from + a]);
+    if (same) add_subst(pl, q->columns->items[j], col);
+  }
+}
+
+/* Pattern text against the query (p->idxm_select): its select list, its
+** WHERE (one term, which the query's WHERE must hold as a conjunct), its
+** ORDER BY and LIMIT.  The "?" take the query's constants in the order
+** select list, WHERE, ORDER BY (unless it names a select item), LIMIT.
+** A pattern with ORDER BY … LIMIT answers the query exactly (its WHERE the
+** whole of the query's); one without yields the rows its WHERE term holds
+** for, which the query then filters, sorts and limits as usual. */
+static int match_pattern(Parse *p, const char *pattern, const PlanOrder *order, int norder, const Expr *where,
+                         Plan *pl) {
   Stmt *ast = NULL;
   char *err = NULL;
+  const Select *q = p->idxm_select;
   if (sql_parse(&p->arena, pattern, -1, &ast, NULL, &err) != LODE_OK || !ast || !ast->select) {
     util_free(err);
     return 0;
   }
   const Select *s = ast->select;
-  if (s->where || s->group_by || s->having || s->distinct || s->next || s->offset || !s->limit || s->norder != 1 ||
-      s->order_by[0].desc || s->order_by[0].nulls == 2 || !s->from || s->from->n != 1 || s->limit->kind != EXPR_PARAM)
+  if (s->group_by || s->having || s->distinct || s->next || s->offset || !s->from || s->from->n != 1 ||
+      s->norder > 1 || (s->norder == 1) != (s->limit != NULL) || (s->limit && s->limit->kind != EXPR_PARAM))
     return 0;
-  const Expr *key = s->order_by[0].expr;
-  if (key->kind == EXPR_COLUMN && !key->table) {
+  /* The pattern's ORDER BY key, and the select item it names (-1: none). */
+  const Expr *key = s->norder ? s->order_by[0].expr : NULL;
+  int key_item = -1;
+  if (key && key->kind == EXPR_COLUMN && !key->table) {
     for (int i = 0; s->columns && i < s->columns->n; i++)
-      if (s->columns->names && s->columns->names[i] && util_stricmp(s->columns->names[i], key->text) == 0)
+      if (s->columns->names && s->columns->names[i] && util_stricmp(s->columns->names[i], key->text) == 0) {
         key = s->columns->items[i];
+        key_item = i;
+      }
   }
-  m->nargs = 0;
-  if (!match_expr(key, order->expr, m)) return 0;
-  if (!is_constant(p->idxm_limit) || m->nargs >= 8) return 0;
-  m->args[m->nargs++] = p->idxm_limit;
+  if (key) {
+    int nulls_last = s->order_by[0].nulls == 2 || (s->order_by[0].nulls == 0 && s->order_by[0].desc);
+    if (norder != 1 || p->idxm_offset || !p->idxm_limit || !is_constant(p->idxm_limit) ||
+        order[0].desc != s->order_by[0].desc || order[0].nulls_last != nulls_last)
+      return 0;
+  }
+  pl->m.nargs = 0;
+  /* The select list: each item the query holds (the ORDER BY key, or a result column). */
+  for (int i = 0; s->columns && i < s->columns->n; i++) {
+    const Expr *pe = s->columns->items[i];
+    if (pe->kind == EXPR_STAR) continue;
+    int from = pl->m.nargs, found = 0;
+    if (i == key_item) {
+      if (!try_match(pe, order[0].expr, &pl->m) || !add_subst(pl, order[0].expr, i)) return 0;
+      found = 1;
+    }
+    for (int j = 0; !found && q->columns && j < q->columns->n; j++)
+      if (try_match(pe, q->columns->items[j], &pl->m)) {
+        if (!add_subst(pl, q->columns->items[j], i)) return 0;
+        found = 1;
+      }
+    if (!found) return 0;
+    add_copies(pl, q, pe, from, pl->m.nargs, i);
+  }
+  /* The WHERE: one conjunct of the query's; the rest stay to be checked. */
+  pl->where = where;
+  if (s->where) {
+    const Expr *terms[64];
+    int n = conjuncts(where, terms, 0, 64), hit = -1;
+    for (int i = 0; i < n && hit < 0; i++)
+      if (try_match(s->where, terms[i], &pl->m)) hit = i;
+    if (hit < 0 || (key && n > 1)) return 0;
+    pl->where = and_of(p, terms, n, hit);
+    if (p->rc != LODE_OK) return 0;
+  } else if (where) {
+    return 0;
+  }
+  if (key) {
+    if (key_item < 0 && !try_match(key, order[0].expr, &pl->m)) return 0;
+    if (pl->m.nargs >= 8) return 0;
+    pl->m.args[pl->m.nargs++] = p->idxm_limit;
+    pl->ordered = 1;
+  }
   return 1;
 }
 
-int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr *where, CgLoops *l) {
+int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr **where, CgLoops *l) {
   const Table *t = item->table;
-  if (!p->idxm_limit || norder != 1 || where || !t || !t->method_indexes || item->is_subquery || item->not_indexed ||
-      item->indexed_by || order[0].desc || order[0].nulls_last || t->without_rowid)
+  if (!p->idxm_select || !t || !t->method_indexes || item->is_subquery || item->not_indexed || item->indexed_by ||
+      t->without_rowid)
     return 0;
   for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
     if (mi->backing || !cg_idxm_method(p, mi->method)) continue;
@@ -372,16 +521,36 @@ int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int nor
       continue;
     }
     for (int k = 0; k < x->att->npatterns; k++) {
-      Match m = {t, 0, {0}};
-      if (!x->att->patterns[k] || !match_pattern(p, x->att->patterns[k], &order[0], &m)) continue;
+      Plan pl;
+      memset(&pl, 0, sizeof pl);
+      pl.m.table = t;
+      if (!x->att->patterns[k] || !match_pattern(p, x->att->patterns[k], order, norder, *where, &pl)) {
+        if (p->rc != LODE_OK) break;
+        continue;
+      }
+      /* Columns only a method with xColumn supplies; without, the query computes them. */
+      if (!idxm_has_columns(x->att)) pl.ncols = pl.nsubst = 0;
+      if (p->idxm_nsubst + pl.nsubst > (int)(sizeof p->idxm_subst / sizeof p->idxm_subst[0])) continue;
       l->idxm = x;
       l->idxm_name = x->att->method->name;
       l->idxm_pattern = k;
-      l->idxm_nargs = m.nargs;
-      memcpy(l->idxm_args, m.args, sizeof(m.args));
+      l->idxm_nargs = pl.m.nargs;
+      memcpy(l->idxm_args, pl.m.args, sizeof(pl.m.args));
+      l->idxm_ordered = pl.ordered;
+      l->idxm_ncols = pl.ncols;
+      for (int i = 0; i < pl.ncols; i++) {
+        l->idxm_col[i] = pl.col[i];
+        l->idxm_col_reg[i] = cg_reg(p);
+      }
+      for (int i = 0; i < pl.nsubst; i++) {
+        p->idxm_subst[p->idxm_nsubst] = pl.subst[i];
+        p->idxm_subst_reg[p->idxm_nsubst++] = l->idxm_col_reg[pl.subst_col[i]];
+      }
+      *where = pl.where;
       return 1;
     }
     vdbe_idxm_free(x);
+    if (p->rc != LODE_OK) return 0;
   }
   return 0;
 }

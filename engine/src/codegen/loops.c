@@ -485,15 +485,19 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].cols_used = it->cols_used;
     items[i].no_autoindex = !p->db->settings[CONN_SET_AUTOMATIC_INDEX];
   }
+  /* An index method that answers the query yields the rowids; the WHERE
+  ** terms it does not answer are checked on each row, as on a scan. */
+  int via_idxm = n == 1 && !scope->items[0].vtab && scope->items[0].sorter < 0 &&
+                 cg_idxm_plan(p, &items[0], order, norder, &where, l);
+  if (p->rc != LODE_OK) return done_label;
+  if (via_idxm) items[0].is_subquery = 1;
   int rc = plan_where(&p->arena, items, n, where, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "at most 64 tables in a join");
     return done_label;
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);
-  if (n == 1 && !scope->items[0].vtab && scope->items[0].sorter < 0 &&
-      cg_idxm_plan(p, &items[0], order, norder, where, l))
-    l->plan.order_satisfied = 1; /* the rows come in the method's order */
+  if (via_idxm) l->plan.order_satisfied = l->idxm_ordered;
   l->n = n;
   l->order = order;
   l->norder = norder;
@@ -566,6 +570,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       if (q >= 0) vdbe_set_p5(p->v, q, (uint16_t)l->idxm_pattern);
       l->head[lv] = cg_op(p, OP_IdxmRowid, l->idxm_cursor, rowid, 0);
       cg_op(p, OP_SeekRowid, it->cursor, l->next[lv], rowid);
+      for (int i = 0; i < l->idxm_ncols; i++) cg_op(p, OP_IdxmColumn, l->idxm_cursor, l->idxm_col[i], l->idxm_col_reg[i]);
     } else if (level->kind == WLOOP_ROWID_EQ && level->in_list) {
       int rowid = cg_reg(p);
       int next_value = open_in_list(p, l, lv, level, rowid, exit_label);

@@ -1676,12 +1676,17 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->vtab_offset = s->offset, p->vtab_offset_reg = sp.offset_reg;
   }
   p->vtab_distinct = grouping ? 1 : order && !minmax && s->distinct ? 3 : 0;
+  int idxm_base = p->idxm_nsubst;
   if (scope.n == 1 && !scope.items[0].vtab && scope.items[0].sorter < 0 && scope.items[0].table &&
-      scope.items[0].table->method_indexes && order && norder == 1 && !minmax && !grouping && !sp.is_agg && !ng &&
-      !s->distinct && !s->next && !s->compound_op && s->limit && !s->offset && !s->where && s->nwindows == 0)
+      scope.items[0].table->method_indexes && !minmax && !grouping && !sp.is_agg && !ng && !s->distinct && !s->next &&
+      !s->compound_op && s->nwindows == 0) {
+    p->idxm_select = s;
     p->idxm_limit = s->limit;
+    p->idxm_offset = s->offset;
+  }
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
-  p->idxm_limit = NULL;
+  p->idxm_select = NULL;
+  p->idxm_limit = p->idxm_offset = NULL;
   p->vtab_limit = p->vtab_offset = NULL;
   p->vtab_distinct = 0;
   if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
@@ -1699,6 +1704,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     cg_op(p, OP_NotNull, v, sp.done_label, 0);
   }
   cg_loops_close(p, loops, sp.done_label);
+  p->idxm_nsubst = idxm_base;
 
   vdbe_resolve_label(p->v, sp.done_label);
   if (grouping) {

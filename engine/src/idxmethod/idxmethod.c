@@ -16,7 +16,7 @@ struct IdxmCursor {
   int argc;
 };
 
-static const lode_index_method *const builtins[] = {&idxm_toy_sparse_ivf, &idxm_vector_ann};
+static const lode_index_method *const builtins[] = {&idxm_toy_sparse_ivf, &idxm_vector_ann, &idxm_fts};
 
 const lode_index_method *idxm_builtin(const char *name) {
   for (size_t i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
@@ -142,6 +142,14 @@ int idxm_eof(IdxmCursor *c) { return c->att->method->xEof(c->cur); }
 int idxm_next(IdxmCursor *c, char **errmsg) { return finish(c, c->att->method->xNext(c->cur), errmsg); }
 
 int64_t idxm_rowid(IdxmCursor *c) { return c->att->method->xRowid(c->cur); }
+
+int idxm_has_columns(const lode_index_attachment *a) { return a->method->version >= 2 && a->method->xColumn; }
+
+int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {
+  *out = 0;
+  if (!idxm_has_columns(c->att)) return LODE_OK;
+  return finish(c, c->att->method->xColumn(c->cur, i, out), errmsg);
+}
 
 char *idxm_quoted(const char *name) {
   StrBuf b;

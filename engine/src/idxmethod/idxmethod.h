@@ -28,7 +28,7 @@
 #include "lode.h"
 #include "value/value.h"
 
-/* The built-in method of that name (toy_vector_sparse_ivf), or NULL. */
+/* The built-in method of that name (toy_vector_sparse_ivf, vector_ann, fts), or NULL. */
 const lode_index_method *idxm_builtin(const char *name);
 
 /* Binds m to an index: cfg from its definition.  LODE_OK with *out (its
@@ -49,6 +49,10 @@ int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, char **errmsg);
 int idxm_eof(IdxmCursor *c);
 int idxm_next(IdxmCursor *c, char **errmsg);
 int64_t idxm_rowid(IdxmCursor *c);
+/* Whether the method supplies its patterns' result columns (xColumn), and
+** the current row's column i. */
+int idxm_has_columns(const lode_index_attachment *a);
+int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
 
 /* A store opened on its own (tests, tools). */
 int idxm_store_open(Btree *bt, uint32_t root, int writable, lode_index_store **out);

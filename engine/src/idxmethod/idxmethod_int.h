@@ -23,5 +23,6 @@ char *idxm_quoted(const char *name);
 
 extern const lode_index_method idxm_toy_sparse_ivf;
 extern const lode_index_method idxm_vector_ann;
+extern const lode_index_method idxm_fts;
 
 #endif /* LODE_IDXMETHOD_INT_H */

@@ -239,5 +239,5 @@ static lode_int64 ann_rowid(lode_index_cursor *cur) {
 
 const lode_index_method idxm_vector_ann = {
     1, ANN_NAME, NULL, ann_attach, ann_detach, ann_open, ann_close, ann_insert, ann_delete,
-    ann_query, ann_eof, ann_next, ann_rowid,
+    ann_query, ann_eof, ann_next, ann_rowid, NULL,
 };

@@ -197,7 +197,8 @@ typedef struct FuncDef FuncDef;
   X(IdxmQuery)     /* method cursor c[p1]: run pattern p5 with the arguments r[p3..p3+p4.i-1]; jump to p2 if  \
                       it yields no row */                                                                    \
   X(IdxmNext)      /* advance method cursor c[p1]; jump to p2 while it is on a row */                        \
-  X(IdxmRowid)     /* r[p2] = rowid of method cursor c[p1]'s row */
+  X(IdxmRowid)     /* r[p2] = rowid of method cursor c[p1]'s row */                                     \
+  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

@@ -1,6 +1,6 @@
 /*
 ** vdbe_idxm.c — the index-method ops (IdxmOpen, IdxmInsert, IdxmDelete,
-** IdxmQuery, IdxmNext, IdxmRowid): a method cursor is an idxmethod/
+** IdxmQuery, IdxmNext, IdxmRowid, IdxmColumn): a method cursor is an idxmethod/
 ** IdxmCursor over the backing stores of one index, opened on the op's
 ** database; a method's failure becomes the statement's error with the
 ** method's message.
@@ -95,6 +95,15 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
       v->mem[op->p2].u.i = idxm_rowid(c->idxm);
     }
     return LODE_OK;
+  case OP_IdxmColumn: {
+    double d = 0;
+    vdbe_reg_clear(v, &v->mem[op->p3]);
+    if (c->eof) return LODE_OK;
+    if ((rc = idxm_column(c->idxm, op->p2, &d, &msg)) != LODE_OK) return method_error(v, rc, msg);
+    v->mem[op->p3].type = MEM_REAL;
+    v->mem[op->p3].u.r = d;
+    return LODE_OK;
+  }
   default: return LODE_INTERNAL;
   }
 }

@@ -1,0 +1,798 @@
+/*
+** fts_method.c — the index method "fts": full-text search over one or more
+** text columns (docs/fts.md), its postings in three stores of the database
+** file, so that every change is part of the statement's transaction and a
+** query sees the transaction's own writes.
+**
+** Stores (keys are (major, minor) int64 pairs, idxmethod.h):
+**
+**   terms     the dictionary.  Key: the first 16 bytes of
+**             [field byte][term bytes], zero-padded, read as two big-endian
+**             numbers with the sign bit flipped (so that key order is byte
+**             order and a prefix is a key range).  Value: the entries sharing
+**             that key, each  varint len, term bytes, varint term id.
+**   postings  (term id, rowid) → varint field length, varint tf, tf varint
+**             position deltas.  One entry per term and row: an insert or a
+**             delete touches only the entries of that row's terms.
+**   docs      (rowid, 0) → empty: the rows indexed (for the query "*");
+**             (INT64_MIN, 0) → the statistics: varint rows, varint next term
+**             id, then per field varint total tokens.
+**
+** Term ids are never reused and dictionary entries stay when their last
+** posting goes (OPTIMIZE-free: a stale entry only costs a lookup).
+**
+** Patterns (the WHERE's fts_match and the ORDER BY's fts_score name the
+** index's columns in order; the query text is any constant):
+**   0  SELECT fts_score(cols, ?) AS score FROM t WHERE fts_match(cols, ?) ORDER BY score DESC LIMIT ?
+**   1  SELECT fts_score(cols, ?) AS score FROM t ORDER BY score DESC LIMIT ?
+**   2  SELECT fts_score(cols, ?) FROM t WHERE fts_match(cols, ?)
+**   3  SELECT * FROM t WHERE fts_match(cols, ?)
+** 0 and 1 yield the best rows first (ties by rowid), 2 and 3 the matching
+** rows by rowid; column 0 of 0–2 is the row's score.
+**
+** Parameters: tokenizer = 'default' | 'simple' | 'whitespace' | 'raw' |
+** 'ngram'; weights = 'col=2.0,col2=0.5' (1.0 for a column not named).
+*/
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ext/fts/fts.h"
+#include "idxmethod/idxmethod_int.h"
+#include "util/util.h"
+
+#define FTS_NAME "fts"
+#define STATS_KEY INT64_MIN
+#define NPATTERNS 4
+#define CACHE_MAX 65536 /* terms remembered per cursor before the cache starts over */
+
+typedef struct FtsAttachment {
+  lode_index_attachment base;
+  int nfields;
+  char **names;
+  int tokenizer[FTS_MAX_FIELDS];
+  double weight[FTS_MAX_FIELDS];
+  const char *patterns[NPATTERNS];
+  char *pattern_text[NPATTERNS];
+} FtsAttachment;
+
+/* The cursor's term-id cache: open addressing on (field, term). */
+typedef struct CacheSlot {
+  char *key; /* field byte + term; NULL: free */
+  int n;
+  int64_t id;
+} CacheSlot;
+
+typedef struct FtsCursor {
+  lode_index_cursor base;
+  FtsAttachment *att;
+  lode_index_store *terms, *postings, *docs;
+  CacheSlot *cache;
+  int64_t cache_cap, cache_n;
+  /* A query's rows. */
+  FtsHit *hits;
+  int64_t nhits, at;
+  /* Statistics while a query runs. */
+  double avglen[FTS_MAX_FIELDS];
+} FtsCursor;
+
+static const char *const fts_stores[] = {"terms", "postings", "docs"};
+
+/* ---- attachment ------------------------------------------------------------------ */
+
+static void fts_detach(lode_index_attachment *a) {
+  FtsAttachment *t = (FtsAttachment *)a;
+  for (int i = 0; i < NPATTERNS; i++) util_free(t->pattern_text[i]);
+  for (int i = 0; t->names && i < t->nfields; i++) util_free(t->names[i]);
+  util_free(t->names);
+  util_free(t);
+}
+
+static int param_text(const lode_index_param *p, char **errmsg) {
+  if (p->type != LODE_TEXT) {
+    *errmsg = util_mprintf(FTS_NAME ": parameter %s must be a string", p->name);
+    return 0;
+  }
+  return 1;
+}
+
+/* weights = 'col=2.0, col2=1' */
+static int parse_weights(FtsAttachment *t, const char *z, char **errmsg) {
+  while (*z) {
+    while (*z == ' ' || *z == ',') z++;
+    if (!*z) break;
+    const char *name = z;
+    while (*z && *z != '=' && *z != ',') z++;
+    const char *name_end = z;
+    while (name_end > name && name_end[-1] == ' ') name_end--;
+    if (*z != '=') {
+      *errmsg = util_mprintf(FTS_NAME ": weights must read 'column=number, …'");
+      return 0;
+    }
+    z++;
+    char *end;
+    double w = strtod(z, &end);
+    if (end == z || !isfinite(w) || w < 0) {
+      *errmsg = util_mprintf(FTS_NAME ": bad weight for %.*s", (int)(name_end - name), name);
+      return 0;
+    }
+    z = end;
+    int f = -1;
+    for (int i = 0; i < t->nfields; i++)
+      if ((int)strlen(t->names[i]) == name_end - name && util_strnicmp(t->names[i], name, (size_t)(name_end - name)) == 0)
+        f = i;
+    if (f < 0) {
+      *errmsg = util_mprintf(FTS_NAME ": weights name %.*s, which the index does not cover", (int)(name_end - name),
+                             name);
+      return 0;
+    }
+    t->weight[f] = w;
+    while (*z == ' ') z++;
+    if (*z && *z != ',') {
+      *errmsg = util_mprintf(FTS_NAME ": weights must read 'column=number, …'");
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static char *column_list(const lode_index_config *cfg) {
+  StrBuf b;
+  strbuf_init(&b);
+  for (int i = 0; i < cfg->ncols; i++) {
+    char *q = idxm_quoted(cfg->col_names[i]);
+    if (i) strbuf_appendz(&b, ", ");
+    strbuf_appendz(&b, q ? q : "");
+    util_free(q);
+  }
+  return strbuf_finish(&b);
+}
+
+static int make_patterns(FtsAttachment *t, const lode_index_config *cfg) {
+  char *cols = column_list(cfg), *tab = idxm_quoted(cfg->table_name);
+  if (cols && tab) {
+    t->pattern_text[0] = util_mprintf("SELECT fts_score(%s, ?) AS score FROM %s WHERE fts_match(%s, ?) "
+                                      "ORDER BY score DESC LIMIT ?",
+                                      cols, tab, cols);
+    t->pattern_text[1] =
+        util_mprintf("SELECT fts_score(%s, ?) AS score FROM %s ORDER BY score DESC LIMIT ?", cols, tab);
+    t->pattern_text[2] = util_mprintf("SELECT fts_score(%s, ?) FROM %s WHERE fts_match(%s, ?)", cols, tab, cols);
+    t->pattern_text[3] = util_mprintf("SELECT * FROM %s WHERE fts_match(%s, ?)", tab, cols);
+  }
+  util_free(cols);
+  util_free(tab);
+  for (int i = 0; i < NPATTERNS; i++) {
+    if (!t->pattern_text[i]) return LODE_NOMEM;
+    t->patterns[i] = t->pattern_text[i];
+  }
+  return LODE_OK;
+}
+
+static int fts_attach(void *user_data, const lode_index_config *cfg, lode_index_attachment **out, char **errmsg) {
+  (void)user_data;
+  if (cfg->ncols < 1 || cfg->ncols > FTS_MAX_FIELDS) {
+    *errmsg = util_mprintf(FTS_NAME " indexes 1 to %d columns", FTS_MAX_FIELDS);
+    return LODE_ERROR;
+  }
+  FtsAttachment *t = util_zalloc(sizeof *t);
+  if (!t || !(t->names = util_zalloc(sizeof(char *) * (size_t)cfg->ncols))) {
+    util_free(t);
+    return LODE_NOMEM;
+  }
+  t->nfields = cfg->ncols;
+  for (int i = 0; i < cfg->ncols; i++) {
+    t->tokenizer[i] = FTS_TOK_DEFAULT;
+    t->weight[i] = 1.0;
+    if (!(t->names[i] = util_strdup(cfg->col_names[i]))) goto oom;
+  }
+  for (int i = 0; i < cfg->nparams; i++) {
+    const lode_index_param *p = &cfg->params[i];
+    if (util_stricmp(p->name, "tokenizer") == 0) {
+      if (!param_text(p, errmsg)) goto fail;
+      int k = fts_tokenizer_by_name((const char *)p->p);
+      if (k < 0) {
+        *errmsg = util_mprintf(FTS_NAME ": unknown tokenizer %s", (const char *)p->p);
+        goto fail;
+      }
+      for (int f = 0; f < t->nfields; f++) t->tokenizer[f] = k;
+    } else if (util_stricmp(p->name, "weights") == 0) {
+      if (!param_text(p, errmsg) || !parse_weights(t, (const char *)p->p, errmsg)) goto fail;
+    } else {
+      *errmsg = util_mprintf(FTS_NAME ": unknown parameter %s", p->name);
+      goto fail;
+    }
+  }
+  if (make_patterns(t, cfg) != LODE_OK) goto oom;
+  t->base.nstores = 3;
+  t->base.store_suffixes = fts_stores;
+  t->base.npatterns = NPATTERNS;
+  t->base.patterns = t->patterns;
+  *out = &t->base;
+  return LODE_OK;
+oom:
+  fts_detach(&t->base);
+  return LODE_NOMEM;
+fail:
+  fts_detach(&t->base);
+  return LODE_ERROR;
+}
+
+/* ---- cursor ---------------------------------------------------------------------- */
+
+static int fts_open(lode_index_attachment *a, lode_index_store *const *stores, lode_index_cursor **out) {
+  FtsCursor *c = util_zalloc(sizeof *c);
+  if (!c) return LODE_NOMEM;
+  c->att = (FtsAttachment *)a;
+  c->terms = stores[0];
+  c->postings = stores[1];
+  c->docs = stores[2];
+  *out = &c->base;
+  return LODE_OK;
+}
+
+static void cache_clear(FtsCursor *c) {
+  for (int64_t i = 0; i < c->cache_cap; i++) util_free(c->cache[i].key);
+  util_free(c->cache);
+  c->cache = NULL;
+  c->cache_cap = c->cache_n = 0;
+}
+
+static void fts_close(lode_index_cursor *cur) {
+  FtsCursor *c = (FtsCursor *)cur;
+  cache_clear(c);
+  util_free(c->hits);
+  util_free(c);
+}
+
+static int fail(FtsCursor *c, int rc, const char *msg) {
+  util_free(c->base.errmsg);
+  c->base.errmsg = msg ? util_strdup(msg) : NULL;
+  return rc;
+}
+
+static uint64_t hash_bytes(const char *z, int n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (int i = 0; i < n; i++) h = (h ^ (uint8_t)z[i]) * 1099511628211ULL;
+  return h;
+}
+
+static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) {
+  if (!c->cache_cap) return NULL;
+  for (uint64_t i = hash_bytes(key, n) & (uint64_t)(c->cache_cap - 1);; i = (i + 1) & (uint64_t)(c->cache_cap - 1)) {
+    CacheSlot *s = &c->cache[i];
+    if (!s->key || (s->n == n && memcmp(s->key, key, (size_t)n) == 0)) return s;
+  }
+}
+
+static void cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
+  if (c->cache_n >= CACHE_MAX) cache_clear(c);
+  if (2 * (c->cache_n + 1) > c->cache_cap) {
+    int64_t ncap = c->cache_cap ? 2 * c->cache_cap : 1024;
+    CacheSlot *old = c->cache;
+    int64_t oldcap = c->cache_cap;
+    CacheSlot *grown = util_zalloc(sizeof(CacheSlot) * (size_t)ncap);
+    if (!grown) return; /* the cache is only a shortcut */
+    c->cache = grown;
+    c->cache_cap = ncap;
+    for (int64_t i = 0; i < oldcap; i++)
+      if (old[i].key) *cache_find(c, old[i].key, old[i].n) = old[i];
+    util_free(old);
+  }
+  CacheSlot *s = cache_find(c, key, n);
+  if (s->key) return;
+  if (!(s->key = util_malloc((size_t)n))) return;
+  memcpy(s->key, key, (size_t)n);
+  s->n = n;
+  s->id = id;
+  c->cache_n++;
+}
+
+/* The dictionary key of [field][term] (or of a prefix of it). */
+static void dict_key(const char *key, int n, int64_t *major, int64_t *minor) {
+  uint8_t b[16] = {0};
+  memcpy(b, key, (size_t)(n < 16 ? n : 16));
+  uint64_t hi = 0, lo = 0;
+  for (int i = 0; i < 8; i++) hi = hi << 8 | b[i], lo = lo << 8 | b[8 + i];
+  *major = (int64_t)(hi ^ 0x8000000000000000ULL);
+  *minor = (int64_t)(lo ^ 0x8000000000000000ULL);
+}
+
+/* Finds key's id in the dictionary entry value p[0..n): 1 and *id if there. */
+static int dict_entry_find(const uint8_t *p, int n, const char *key, int klen, int64_t *id) {
+  const uint8_t *end = p + n;
+  while (p < end) {
+    uint64_t len, v;
+    int k = util_varint_get_bounded(p, end, &len);
+    if (k <= 0 || len > (uint64_t)(end - p - k)) return 0;
+    p += k;
+    const uint8_t *term = p;
+    p += len;
+    if ((k = util_varint_get_bounded(p, end, &v)) <= 0) return 0;
+    p += k;
+    if ((int)len == klen && memcmp(term, key, (size_t)klen) == 0) {
+      *id = (int64_t)v;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* Statistics: rows, the next term id, the fields' token totals. */
+typedef struct Stats {
+  int64_t rows, next_id;
+  int64_t tokens[FTS_MAX_FIELDS];
+} Stats;
+
+static int stats_read(FtsCursor *c, Stats *s) {
+  const void *v;
+  int n;
+  memset(s, 0, sizeof *s);
+  s->next_id = 1;
+  int rc = lode_index_store_get(c->docs, STATS_KEY, 0, &v, &n);
+  if (rc == LODE_NOTFOUND) return LODE_OK;
+  if (rc != LODE_OK) return rc;
+  const uint8_t *p = v, *end = p + n;
+  uint64_t x;
+  int k;
+  if ((k = util_varint_get_bounded(p, end, &x)) <= 0) return LODE_CORRUPT;
+  s->rows = (int64_t)x, p += k;
+  if ((k = util_varint_get_bounded(p, end, &x)) <= 0) return LODE_CORRUPT;
+  s->next_id = (int64_t)x, p += k;
+  for (int f = 0; f < c->att->nfields && p < end; f++) {
+    if ((k = util_varint_get_bounded(p, end, &x)) <= 0) return LODE_CORRUPT;
+    s->tokens[f] = (int64_t)x, p += k;
+  }
+  return LODE_OK;
+}
+
+static int stats_write(FtsCursor *c, const Stats *s) {
+  uint8_t buf[9 * (FTS_MAX_FIELDS + 2)];
+  int n = util_varint_put(buf, (uint64_t)s->rows);
+  n += util_varint_put(buf + n, (uint64_t)s->next_id);
+  for (int f = 0; f < c->att->nfields; f++) n += util_varint_put(buf + n, (uint64_t)(s->tokens[f] > 0 ? s->tokens[f] : 0));
+  return lode_index_store_put(c->docs, STATS_KEY, 0, buf, n);
+}
+
+/* The id of field f's term; with create, a new one when it has none
+** (*id = 0 and LODE_OK when absent and not created). */
+static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id) {
+  char small[FTS_MAX_TOKEN + 8];
+  char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
+  int rc = LODE_OK;
+  if (!key) return LODE_NOMEM;
+  key[0] = (char)f;
+  memcpy(key + 1, term, (size_t)n);
+  *id = 0;
+  CacheSlot *s = cache_find(c, key, n + 1);
+  if (s && s->key) {
+    *id = s->id;
+    goto done;
+  }
+  int64_t major, minor;
+  dict_key(key, n + 1, &major, &minor);
+  const void *v = NULL;
+  int vn = 0;
+  rc = lode_index_store_get(c->terms, major, minor, &v, &vn);
+  if (rc == LODE_NOTFOUND) rc = LODE_OK, v = NULL, vn = 0;
+  if (rc != LODE_OK) goto done;
+  if (v && dict_entry_find(v, vn, key, n + 1, id)) {
+    cache_put(c, key, n + 1, *id);
+    goto done;
+  }
+  if (!create) goto done;
+  /* A new term: appended to the entry of its key. */
+  uint8_t *buf = util_malloc((size_t)vn + (size_t)n + 1 + 20);
+  if (!buf) {
+    rc = LODE_NOMEM;
+    goto done;
+  }
+  if (vn) memcpy(buf, v, (size_t)vn);
+  int len = vn + util_varint_put(buf + vn, (uint64_t)n + 1);
+  memcpy(buf + len, key, (size_t)n + 1);
+  len += n + 1;
+  *id = stats->next_id++;
+  len += util_varint_put(buf + len, (uint64_t)*id);
+  rc = lode_index_store_put(c->terms, major, minor, buf, len);
+  util_free(buf);
+  if (rc == LODE_OK) cache_put(c, key, n + 1, *id);
+done:
+  if (key != small) util_free(key);
+  return rc;
+}
+
+/* ---- row changes ------------------------------------------------------------------- */
+
+typedef struct RowTok {
+  char *text;
+  int n, pos;
+} RowTok;
+
+typedef struct RowToks {
+  RowTok *v;
+  int n, cap, rc;
+  char *arena; /* the tokens' bytes */
+  int alen, acap;
+} RowToks;
+
+static int row_token(void *ctx, const char *tok, int n, int pos, int start, int end) {
+  RowToks *t = ctx;
+  (void)start, (void)end;
+  if (t->n == t->cap) {
+    int ncap = t->cap ? 2 * t->cap : 64;
+    RowTok *g = util_realloc(t->v, sizeof(RowTok) * (size_t)ncap);
+    if (!g) return t->rc = LODE_NOMEM;
+    t->v = g;
+    t->cap = ncap;
+  }
+  if (t->alen + n > t->acap) {
+    int ncap = t->acap ? 2 * t->acap : 1024;
+    while (ncap < t->alen + n) ncap *= 2;
+    char *g = util_realloc(t->arena, (size_t)ncap);
+    if (!g) return t->rc = LODE_NOMEM;
+    t->arena = g;
+    t->acap = ncap;
+  }
+  memcpy(t->arena + t->alen, tok, (size_t)n);
+  t->v[t->n].text = (char *)(intptr_t)t->alen; /* an offset until the walk ends */
+  t->v[t->n].n = n;
+  t->v[t->n++].pos = pos;
+  t->alen += n;
+  return 0;
+}
+
+static int by_text_then_pos(const void *a, const void *b) {
+  const RowTok *x = a, *y = b;
+  int m = x->n < y->n ? x->n : y->n, c = memcmp(x->text, y->text, (size_t)m);
+  if (c) return c;
+  if (x->n != y->n) return x->n < y->n ? -1 : 1;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The tokens of value v in field f, sorted by text and position. */
+static int row_tokens(FtsCursor *c, int f, lode_value *v, RowToks *t) {
+  memset(t, 0, sizeof *t);
+  if (lode_value_type(v) == LODE_NULL) return LODE_OK;
+  const char *z = (const char *)lode_value_text(v);
+  if (!z) return LODE_NOMEM;
+  fts_tokenize(c->att->tokenizer[f], z, lode_value_bytes(v), row_token, t);
+  if (t->rc != LODE_OK) return t->rc;
+  for (int i = 0; i < t->n; i++) t->v[i].text = t->arena + (intptr_t)t->v[i].text;
+  qsort(t->v, (size_t)t->n, sizeof(RowTok), by_text_then_pos);
+  return LODE_OK;
+}
+
+static void row_tokens_free(RowToks *t) {
+  util_free(t->v);
+  util_free(t->arena);
+}
+
+/* Indexes (insert) or forgets (delete) one field's value. */
+static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int insert, Stats *stats) {
+  RowToks t;
+  int rc = row_tokens(c, f, v, &t);
+  uint8_t small[256];
+  uint8_t *buf = small;
+  int cap = (int)sizeof small;
+  for (int i = 0; i < t.n && rc == LODE_OK;) {
+    int j = i + 1;
+    while (j < t.n && t.v[j].n == t.v[i].n && memcmp(t.v[j].text, t.v[i].text, (size_t)t.v[i].n) == 0) j++;
+    int64_t id;
+    rc = term_id(c, f, t.v[i].text, t.v[i].n, insert, stats, &id);
+    if (rc != LODE_OK) break;
+    if (!insert) {
+      if (id) rc = lode_index_store_delete(c->postings, id, rowid);
+      if (rc == LODE_NOTFOUND) rc = LODE_OK;
+    } else {
+      int need = 20 + 5 * (j - i);
+      if (need > cap) {
+        uint8_t *g = buf == small ? util_malloc((size_t)need) : util_realloc(buf, (size_t)need);
+        if (!g) {
+          rc = LODE_NOMEM;
+          break;
+        }
+        buf = g;
+        cap = need;
+      }
+      int n = util_varint_put(buf, (uint64_t)t.n);
+      n += util_varint_put(buf + n, (uint64_t)(j - i));
+      for (int k = i, prev = 0; k < j; k++) {
+        n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
+        prev = t.v[k].pos;
+      }
+      rc = lode_index_store_put(c->postings, id, rowid, buf, n);
+    }
+    i = j;
+  }
+  if (rc == LODE_OK) stats->tokens[f] += insert ? t.n : -t.n;
+  if (buf != small) util_free(buf);
+  row_tokens_free(&t);
+  return rc;
+}
+
+static int change_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid, int insert) {
+  FtsCursor *c = (FtsCursor *)cur;
+  Stats stats;
+  int rc = stats_read(c, &stats);
+  for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = change_field(c, f, vals[f], rowid, insert, &stats);
+  if (rc == LODE_OK) {
+    stats.rows += insert ? 1 : -1;
+    if (stats.rows < 0) stats.rows = 0;
+    rc = insert ? lode_index_store_put(c->docs, rowid, 0, NULL, 0) : lode_index_store_delete(c->docs, rowid, 0);
+    if (rc == LODE_NOTFOUND) rc = LODE_OK;
+  }
+  if (rc == LODE_OK) rc = stats_write(c, &stats);
+  if (rc == LODE_CORRUPT) return fail(c, rc, FTS_NAME ": the index's statistics are corrupt");
+  return rc;
+}
+
+static int fts_insert(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid) {
+  return change_row(cur, vals, rowid, 1);
+}
+
+static int fts_delete(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid) {
+  return change_row(cur, vals, rowid, 0);
+}
+
+/* ---- queries ------------------------------------------------------------------------ */
+
+/* A posting's value into l (positions when want_pos). */
+static int read_posting(FtsPostings *l, int64_t rowid, const uint8_t *p, int n, int want_pos) {
+  const uint8_t *end = p + n;
+  uint64_t len, tf, d;
+  int k;
+  if ((k = util_varint_get_bounded(p, end, &len)) <= 0) return LODE_CORRUPT;
+  p += k;
+  if ((k = util_varint_get_bounded(p, end, &tf)) <= 0 || tf > (uint64_t)n) return LODE_CORRUPT;
+  p += k;
+  int32_t small[64];
+  int32_t *pos = NULL;
+  if (want_pos) {
+    pos = tf <= 64 ? small : util_malloc(sizeof(int32_t) * (size_t)tf);
+    if (!pos) return LODE_NOMEM;
+    int32_t at = 0;
+    for (uint64_t i = 0; i < tf; i++) {
+      if ((k = util_varint_get_bounded(p, end, &d)) <= 0) {
+        if (pos != small) util_free(pos);
+        return LODE_CORRUPT;
+      }
+      p += k;
+      at += (int32_t)d;
+      pos[i] = at;
+    }
+  }
+  int rc = fts_postings_add(l, rowid, (int32_t)len, pos, (int32_t)tf);
+  if (pos && pos != small) util_free(pos);
+  return rc;
+}
+
+static int add_list(FtsPostings **lists, int *nlists, int *cap) {
+  if (*nlists == *cap) {
+    int ncap = *cap ? 2 * *cap : 4;
+    FtsPostings *g = util_realloc(*lists, sizeof(FtsPostings) * (size_t)ncap);
+    if (!g) return LODE_NOMEM;
+    *lists = g;
+    *cap = ncap;
+  }
+  memset(&(*lists)[*nlists], 0, sizeof(FtsPostings));
+  (*nlists)++;
+  return LODE_OK;
+}
+
+static int load_postings(FtsCursor *c, int64_t id, int want_pos, FtsPostings **lists, int *nlists, int *cap) {
+  int eof = 0, rc = add_list(lists, nlists, cap);
+  FtsPostings *l = &(*lists)[*nlists - 1];
+  for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->postings, &eof)) {
+    lode_int64 major, minor;
+    const void *v;
+    int n;
+    lode_index_store_key(c->postings, &major, &minor);
+    if (major != id) break;
+    if ((rc = lode_index_store_value(c->postings, &v, &n)) == LODE_OK) rc = read_posting(l, minor, v, n, want_pos);
+  }
+  if (rc == LODE_OK && l->n == 0) { /* a term whose rows all went */
+    fts_postings_clear(l);
+    (*nlists)--;
+  }
+  return rc;
+}
+
+/* Every dictionary entry whose term starts with key[0..n). */
+static int prefix_terms(FtsCursor *c, const char *key, int n, int want_pos, FtsPostings **lists, int *nlists,
+                        int *cap) {
+  int64_t major, minor;
+  dict_key(key, n, &major, &minor);
+  int64_t *ids = NULL, nids = 0, capids = 0;
+  int eof = 0, rc;
+  for (rc = lode_index_store_seek(c->terms, major, minor, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->terms, &eof)) {
+    const void *v;
+    int vn;
+    if ((rc = lode_index_store_value(c->terms, &v, &vn)) != LODE_OK) break;
+    /* Past the keys that start with the prefix's first bytes: done. */
+    lode_int64 kmajor, kminor;
+    uint8_t kb[16];
+    lode_index_store_key(c->terms, &kmajor, &kminor);
+    uint64_t hi = (uint64_t)kmajor ^ 0x8000000000000000ULL, lo = (uint64_t)kminor ^ 0x8000000000000000ULL;
+    for (int i = 7; i >= 0; i--, hi >>= 8, lo >>= 8) kb[i] = (uint8_t)hi, kb[8 + i] = (uint8_t)lo;
+    if (memcmp(kb, key, (size_t)(n < 16 ? n : 16)) != 0) break;
+    const uint8_t *p = v, *end = p + vn;
+    while (p < end) {
+      uint64_t len, id;
+      int k = util_varint_get_bounded(p, end, &len);
+      if (k <= 0 || len > (uint64_t)(end - p - k)) {
+        rc = LODE_CORRUPT;
+        break;
+      }
+      const uint8_t *term = p + k;
+      p = term + len;
+      if ((k = util_varint_get_bounded(p, end, &id)) <= 0) {
+        rc = LODE_CORRUPT;
+        break;
+      }
+      p += k;
+      if ((int)len < n || memcmp(term, key, (size_t)n) != 0) continue;
+      if (nids == capids) {
+        capids = capids ? 2 * capids : 16;
+        int64_t *g = util_realloc(ids, sizeof(int64_t) * (size_t)capids);
+        if (!g) {
+          rc = LODE_NOMEM;
+          break;
+        }
+        ids = g;
+      }
+      ids[nids++] = (int64_t)id;
+    }
+    if (rc != LODE_OK) break;
+  }
+  for (int64_t i = 0; rc == LODE_OK && i < nids; i++) rc = load_postings(c, ids[i], want_pos, lists, nlists, cap);
+  util_free(ids);
+  return rc;
+}
+
+static int src_lookup(void *ctx, int field, const char *term, int n, int prefix, int want_pos, FtsPostings **lists,
+                      int *nlists, int *cap) {
+  FtsCursor *c = ctx;
+  char small[FTS_MAX_TOKEN + 8];
+  char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
+  if (!key) return LODE_NOMEM;
+  key[0] = (char)field;
+  memcpy(key + 1, term, (size_t)n);
+  int rc;
+  if (prefix) {
+    rc = prefix_terms(c, key, n + 1, want_pos, lists, nlists, cap);
+  } else {
+    int64_t id;
+    rc = term_id(c, field, term, n, 0, NULL, &id);
+    if (rc == LODE_OK && id) rc = load_postings(c, id, want_pos, lists, nlists, cap);
+  }
+  if (key != small) util_free(key);
+  return rc;
+}
+
+static int src_all(void *ctx, int64_t **docs, int64_t *n) {
+  FtsCursor *c = ctx;
+  int64_t cap = 0;
+  int eof = 0, rc;
+  *docs = NULL;
+  *n = 0;
+  for (rc = lode_index_store_seek(c->docs, STATS_KEY + 1, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->docs, &eof)) {
+    lode_int64 major, minor;
+    lode_index_store_key(c->docs, &major, &minor);
+    if (*n == cap) {
+      cap = cap ? 2 * cap : 64;
+      int64_t *g = util_realloc(*docs, sizeof(int64_t) * (size_t)cap);
+      if (!g) return LODE_NOMEM;
+      *docs = g;
+    }
+    (*docs)[(*n)++] = major;
+  }
+  return rc;
+}
+
+/* The hits of query text m. */
+static int run_query(FtsCursor *c, lode_value *m, const Stats *stats, FtsHit **hits, int64_t *n) {
+  FtsAttachment *a = c->att;
+  *hits = NULL;
+  *n = 0;
+  if (lode_value_type(m) == LODE_NULL) return LODE_OK; /* fts_match(…, NULL) is NULL: no row */
+  const char *z = (const char *)lode_value_text(m);
+  if (!z) return LODE_NOMEM;
+  FtsQuery *q = NULL;
+  char *err = NULL;
+  int rc = fts_query_parse(z, lode_value_bytes(m), a->nfields, (const char *const *)a->names, &q, &err);
+  if (rc != LODE_OK) {
+    util_free(c->base.errmsg);
+    c->base.errmsg = err;
+    return rc;
+  }
+  for (int f = 0; f < a->nfields; f++) c->avglen[f] = stats->rows ? (double)stats->tokens[f] / (double)stats->rows : 0;
+  FtsSource src = {c, a->nfields, a->tokenizer, a->weight, (double)stats->rows, c->avglen, src_lookup, src_all};
+  rc = fts_evaluate(&src, q, hits, n, &err);
+  if (rc != LODE_OK && err) {
+    util_free(c->base.errmsg);
+    c->base.errmsg = err;
+  } else {
+    util_free(err);
+  }
+  if (rc == LODE_CORRUPT) fail(c, rc, FTS_NAME ": a posting is corrupt");
+  fts_query_free(q);
+  return rc;
+}
+
+static int by_score(const void *a, const void *b) {
+  const FtsHit *x = a, *y = b;
+  if (x->score != y->score) return x->score > y->score ? -1 : 1;
+  return x->doc < y->doc ? -1 : x->doc > y->doc;
+}
+
+/* The matching rows of hits with the scores of scores (0 where absent). */
+static void rescore(FtsHit *hits, int64_t n, const FtsHit *scores, int64_t ns) {
+  int64_t j = 0;
+  for (int64_t i = 0; i < n; i++) {
+    while (j < ns && scores[j].doc < hits[i].doc) j++;
+    hits[i].score = j < ns && scores[j].doc == hits[i].doc ? scores[j].score : 0;
+  }
+}
+
+static int fts_query(lode_index_cursor *cur, int pattern, int nargs, lode_value **args) {
+  FtsCursor *c = (FtsCursor *)cur;
+  static const int want[NPATTERNS] = {3, 2, 2, 1};
+  util_free(c->hits);
+  c->hits = NULL;
+  c->nhits = c->at = 0;
+  if (pattern < 0 || pattern >= NPATTERNS || nargs != want[pattern]) return fail(c, LODE_MISUSE, NULL);
+  Stats stats;
+  int rc = stats_read(c, &stats);
+  if (rc != LODE_OK) return rc == LODE_CORRUPT ? fail(c, rc, FTS_NAME ": the index's statistics are corrupt") : rc;
+  /* The query that selects the rows, and the one that scores them. */
+  lode_value *match = pattern == 1 ? args[0] : pattern == 3 ? args[0] : args[1];
+  lode_value *score = pattern == 3 ? NULL : args[0];
+  rc = run_query(c, match, &stats, &c->hits, &c->nhits);
+  if (rc == LODE_OK && score && score != match) {
+    FtsHit *s = NULL;
+    int64_t ns = 0;
+    int same = lode_value_type(score) == lode_value_type(match) && lode_value_type(score) == LODE_TEXT &&
+               lode_value_bytes(score) == lode_value_bytes(match) &&
+               memcmp(lode_value_text(score), lode_value_text(match), (size_t)lode_value_bytes(match)) == 0;
+    if (!same) {
+      rc = run_query(c, score, &stats, &s, &ns);
+      if (rc == LODE_OK) rescore(c->hits, c->nhits, s, ns);
+      util_free(s);
+    }
+  }
+  if (rc != LODE_OK) return rc;
+  if (pattern <= 1) {
+    int64_t limit = lode_value_int64(args[nargs - 1]);
+    qsort(c->hits, (size_t)c->nhits, sizeof(FtsHit), by_score);
+    if (limit >= 0 && limit < c->nhits) c->nhits = limit;
+  }
+  return LODE_OK;
+}
+
+static int fts_eof(lode_index_cursor *cur) {
+  FtsCursor *c = (FtsCursor *)cur;
+  return c->at >= c->nhits;
+}
+
+static int fts_next(lode_index_cursor *cur) {
+  ((FtsCursor *)cur)->at++;
+  return LODE_OK;
+}
+
+static lode_int64 fts_rowid(lode_index_cursor *cur) {
+  FtsCursor *c = (FtsCursor *)cur;
+  return c->at < c->nhits ? c->hits[c->at].doc : 0;
+}
+
+static int fts_column(lode_index_cursor *cur, int i, double *out) {
+  FtsCursor *c = (FtsCursor *)cur;
+  *out = i == 0 && c->at < c->nhits ? c->hits[c->at].score : 0;
+  return LODE_OK;
+}
+
+const lode_index_method idxm_fts = {
+    2, FTS_NAME, NULL, fts_attach, fts_detach, fts_open, fts_close, fts_insert, fts_delete,
+    fts_query, fts_eof, fts_next, fts_rowid, fts_column,
+};

@@ -301,6 +301,7 @@ void pcache_cut(Pager *p, uint32_t npages);   /* forget unreferenced pages past 
 void pcache_settle(Pager *p);                 /* after commit/rollback: nothing dirty */
 int pcache_rollback_dirty(Pager *p);          /* reload or drop every dirty page */
 void pcache_savepoints_pop(Pager *p, int from);
+int pcache_page_changed(Pager *p, uint32_t pgno); /* dirty or spilled in this write transaction */
 
 /* pager.c, for pager_frames.c: page 1 (plaintext) is a database header of
 ** that page size; a committed page 1 sets the reserved bytes; the database

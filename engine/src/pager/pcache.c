@@ -453,6 +453,15 @@ int pager_write(DbPage *pg) {
   return LODE_OK;
 }
 
+/* Whether this write transaction changed the page: dirty in the cache, or
+** written out by a spill (its cached copy, if any, is then clean). */
+int pcache_page_changed(Pager *p, uint32_t pgno) {
+  uint64_t v;
+  PgHdr *h = cache_find(p, pgno);
+  if (h && h->dirty) return 1;
+  return p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &v);
+}
+
 /* Cached pages past the new end: unreferenced ones go; referenced ones stay
 ** until their holder lets go (commit skips them). */
 void pcache_cut(Pager *p, uint32_t npages) {

@@ -277,6 +277,7 @@ struct Pager {
   int spill_on;        /* PRAGMA cache_spill is on */
   U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */
   PgHdr *lru_head, *lru_tail;
+  uint32_t nlru; /* pages on the LRU list */
   PgHdr *dirty_head;
   uint32_t ndirty;
   Savepoint *sp;

@@ -14,6 +14,7 @@
 // The vector search workload (brute-force top-k against Turso) is bench/vector.mjs, run last (--no-vector skips it).
 //
 // Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write] [--no-vector]   (writes bench/results.md unless --no-write)
+//        [--only REGEX] [--engines a,b] [--modes memory,file]: a subset, for measuring one change (implies --no-write)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,14 @@ const argOf = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
+const strArg = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : null;
+};
+const ONLY = strArg('--only') ? new RegExp(strArg('--only'), 'i') : null;
+const ONLY_ENGINES = strArg('--engines')?.split(',');
+const MODES = strArg('--modes')?.split(',') ?? ['memory', 'file'];
+const SUBSET = Boolean(ONLY || ONLY_ENGINES || strArg('--modes'));
 const RUNS = argOf('--runs', 5);
 const ROWS = argOf('--rows', 100_000);
 const LOOKUPS = 20_000;
@@ -74,7 +83,7 @@ const ENGINES = [
     },
   },
   { name: 'turso', open: (f) => new TursoDatabase(f) },
-].filter((e) => !e.skip);
+].filter((e) => !e.skip && (!ONLY_ENGINES || ONLY_ENGINES.includes(e.name) || e.name === 'better-sqlite3'));
 
 const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
 
@@ -385,6 +394,32 @@ const WORKLOADS = [
       return { ms: now() - t0, check: digest };
     },
   },
+  {
+    // One statement over every row, then back: the rows keep their values for the other workloads.
+    name: 'UPDATE every row (x2)', ops: 2 * ROWS,
+    timed(db, warm) {
+      const up = db.prepare('UPDATE t SET x = x + 1');
+      const down = db.prepare('UPDATE t SET x = x - 1');
+      const t0 = now();
+      const n = up.run().changes + down.run().changes;
+      const ms = now() - t0;
+      if (warm) return { ms, check: n };
+      return { ms, check: { n, sx: db.prepare('SELECT sum(x) AS sx FROM t').get().sx } };
+    },
+  },
+  {
+    name: `point UPDATE by rowid (${LOOKUPS / 1000}k x2), 1 txn`, ops: 2 * LOOKUPS,
+    timed(db) {
+      const up = db.prepare('UPDATE t SET x = x + ? WHERE id = ?');
+      let n = 0;
+      const t0 = now();
+      db.exec('BEGIN');
+      for (const id of LOOKUP_IDS) n += up.run(1, id).changes;
+      for (const id of LOOKUP_IDS) n += up.run(-1, id).changes;
+      db.exec('COMMIT');
+      return { ms: now() - t0, check: n };
+    },
+  },
   ...indexWorkloads(),
   autocommit('FULL', 'fsync per commit'),
   autocommit('NORMAL', 'no fsync'),
@@ -508,7 +543,7 @@ function main() {
   let plans = [];
   let vector = null;
   try {
-    for (const mode of ['memory', 'file']) {
+    for (const mode of MODES) {
       const engines = ENGINES.filter((e) => mode === 'memory' || !e.memoryOnly);
       const shared = {};
       for (const e of engines) {
@@ -523,6 +558,7 @@ function main() {
       if (mode === 'memory') plans = collectPlans(shared, engines);
       for (const wl of WORKLOADS) {
         if (wl.modes && !wl.modes.includes(mode)) continue;
+        if (ONLY && !ONLY.test(wl.name)) continue;
         const perEngine = runWorkload(engines, mode, wl, shared);
         for (const e of engines) {
           process.stderr.write(`  ${mode.padEnd(6)} ${wl.name.padEnd(34)} ${e.name.padEnd(14)} ` +
@@ -540,7 +576,7 @@ function main() {
         for (const { db, file } of Object.values(shared[e.name])) { db.close(); removeDb(file); }
       }
     }
-    if (!argv.includes('--no-vector')) vector = runVectorBench({ runs: RUNS, wasmSync });
+    if (!argv.includes('--no-vector') && !SUBSET) vector = runVectorBench({ runs: RUNS, wasmSync });
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     const info = machineInfo();
@@ -565,7 +601,7 @@ function report(results, mismatches, plans, info, seconds, vector) {
 
   const notes = [
     `Median of ${RUNS} timed runs after 1 shorter warm-up run, engines taking turns run by run; ops/s (higher is better). An op is one inserted row ` +
-      `(insert, autocommit), one lookup, or one query (scan, sort, GROUP BY: each query reads all ${ROWS} rows).`,
+      `(insert, autocommit), one updated row (UPDATE), one lookup, or one query (scan, sort, GROUP BY: each query reads all ${ROWS} rows).`,
     'Ratios are ops/s of Lode divided by ops/s of the other engine: > 1 means Lode is faster.',
     'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +
       'lodedb/wasm SyncDatabase (wasm build, :memory: only — its files live in an in-memory VFS), better-sqlite3, ' +
@@ -609,7 +645,7 @@ function report(results, mismatches, plans, info, seconds, vector) {
   console.log(`\n${info.date}  ${info.cpu} x${info.nproc}  node ${info.node}  lode ${info.lode}  ` +
     `better-sqlite3 ${info.betterSqlite3}  @tursodatabase/database ${info.turso}  (${seconds.toFixed(0)} s)`);
 
-  if (argv.includes('--no-write')) return;
+  if (argv.includes('--no-write') || SUBSET) return;
   const md = [
     '# Lode benchmarks',
     '',

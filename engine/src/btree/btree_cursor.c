@@ -16,6 +16,9 @@
 **    the current entry already is the "next" one, -1 the "previous" one.
 **  - depth never exceeds BT_MAX_DEPTH (deeper means a cycle: corrupt).
 */
+#include <stddef.h>
+#include <string.h>
+
 #include "btree/btree_int.h"
 
 static int bt_top(const BtCursor *c) { return c->depth - 1; }
@@ -26,6 +29,16 @@ void bt_cursor_release(BtCursor *c) {
   c->depth = 0;
 }
 
+/* A cursor with every field zero but the page stack, which holds nothing
+** while depth is 0: zeroing its kilobyte was most of an open's cost. */
+static BtCursor *bt_cursor_alloc(void) {
+  BtCursor *c = util_malloc(sizeof *c);
+  if (!c) return NULL;
+  memset(c, 0, offsetof(BtCursor, page));
+  memset(&c->saved_rowid, 0, sizeof *c - offsetof(BtCursor, saved_rowid));
+  return c;
+}
+
 int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
   BtCursor *c;
   BtPage pg;
@@ -33,14 +46,14 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
   *out = NULL;
   if (root == BTREE_SCHEMA_ROOT && !writable && pager_page_count(bt->pager) == 0) {
     /* A new database has no page 1 until its first write: its schema is empty. */
-    c = util_zalloc(sizeof(*c));
+    c = bt_cursor_alloc();
     if (!c) return LODE_NOMEM;
     c->intkey = 1;
     c->no_root = 1;
   } else {
     rc = bt_page_get(bt, root, &pg);
     if (rc != LODE_OK) return rc;
-    c = util_zalloc(sizeof(*c));
+    c = bt_cursor_alloc();
     if (!c) {
       bt_page_release(&pg);
       return LODE_NOMEM;
@@ -311,6 +324,17 @@ static int bt_table_key(Btree *bt, const BtPage *pg, int i, int64_t *key) {
 }
 
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
+  if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
+    /* Already on the row (an UPDATE writing back the row its loop is on):
+    ** rowids are unique, so a descent would end on this very cell. */
+    const BtPage *pg = &c->page[bt_top(c)];
+    int i = c->idx[bt_top(c)];
+    int64_t key;
+    if (pg->leaf && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK && key == rowid) {
+      *cmp = 0;
+      return LODE_OK;
+    }
+  }
   int rc = bt_move_to_root(c);
   *cmp = -1;
   if (rc == LODE_DONE) return LODE_OK;

@@ -118,6 +118,10 @@ static inline int bt_varint(const uint8_t *p, const uint8_t *end, uint64_t *v) {
     *v = ((uint64_t)(p[0] & 0x7f) << 7) | p[1];
     return 2;
   }
+  if (end - p >= 3 && p[2] < 0x80) { /* rowids up to 2M: every seek's probes */
+    *v = ((uint64_t)(p[0] & 0x7f) << 14) | ((uint64_t)(p[1] & 0x7f) << 7) | p[2];
+    return 3;
+  }
   return util_varint_get_bounded(p, end, v);
 }
 
@@ -170,7 +174,8 @@ struct BtCursor {
   int depth;      /* levels in the stack; the current page is depth-1 */
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
-  /* Saved position (state BT_CUR_SAVED). */
+  /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
+  ** before page[] and from here on: keep the stack between the two. */
   int64_t saved_rowid;
   uint8_t *saved_key;
   uint32_t saved_n;

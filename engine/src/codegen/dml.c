@@ -265,24 +265,30 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   vdbe_resolve_label(p->v, end);
 }
 
-/* A single-row INSERT whose checks all run before its first write (no REPLACE
-** that deletes other rows, no upsert, no RETURNING, no index whose key is an
-** expression or whose partial condition could fail once the row is written)
-** changes all or nothing by itself: like SQLite's, it needs no statement
-** savepoint.  An I/O error after its first write rolls the transaction back
-** (vdbe_txn_end), as SQLite does for a statement without a statement journal. */
-static int insert_is_single_write(Parse *p, const Stmt *st, const Table *t, const UpsertInfo *upsert) {
-  if (st->insert_select || upsert || st->returning || (!st->default_values && st->nrows != 1)) return 0;
+/* Whether a one-row write of t runs all its checks before its first write
+** (no foreign keys, no REPLACE that deletes other rows, no index whose key
+** is an expression or whose partial condition could fail once the row is
+** written): it then changes all or nothing by itself and, like SQLite's,
+** needs no statement savepoint.  An I/O error after its first write rolls
+** the transaction back (vdbe_txn_end), as SQLite does for a statement
+** without a statement journal. */
+static int row_write_is_all_or_nothing(Parse *p, const Table *t, int on_conflict) {
   if (cg_fk_involves(p, t)) return 0; /* foreign key checks and counters */
-  if (st->on_conflict == ONCONFLICT_REPLACE) return 0;
-  if (st->on_conflict == ONCONFLICT_UNSET && t->ipk_conflict == ONCONFLICT_REPLACE) return 0;
+  if (on_conflict == ONCONFLICT_REPLACE) return 0;
+  if (on_conflict == ONCONFLICT_UNSET && t->ipk_conflict == ONCONFLICT_REPLACE) return 0;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (ix->where) return 0;
-    if (st->on_conflict == ONCONFLICT_UNSET && ix->on_conflict == ONCONFLICT_REPLACE) return 0;
+    if (on_conflict == ONCONFLICT_UNSET && ix->on_conflict == ONCONFLICT_REPLACE) return 0;
     for (int i = 0; i < ix->ncols; i++)
       if (ix->cols[i].cid == XN_EXPR) return 0;
   }
   return 1;
+}
+
+/* A single-row INSERT without upsert or RETURNING, so written. */
+static int insert_is_single_write(Parse *p, const Stmt *st, const Table *t, const UpsertInfo *upsert) {
+  if (st->insert_select || upsert || st->returning || (!st->default_values && st->nrows != 1)) return 0;
+  return row_write_is_all_or_nothing(p, t, st->on_conflict);
 }
 
 /* The DELETE triggers REPLACE fires when it removes a row, which it does
@@ -383,11 +389,29 @@ static int note_where_columns(Parse *p, ScopeItem *it, const Expr *e) {
   return 1;
 }
 
-static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
+/* Opens pass 1's sorter (its one op comes first); returns its cursor. */
+static int collect_row_keys_open(Parse *p, const Table *t, int key_order) {
   /* With triggers (key_order) or foreign keys the rows go in key order, as
   ** in SQLite: which of them a trigger, a RESTRICT or a cascade meets first
   ** depends on it. */
   int sorted_keys = key_order || cg_fk_involves(p, t);
+  KeyInfo *k = sorted_keys ? cg_row_keyinfo(p, t) : keyinfo_new(0);
+  int sorted = sorted_keys ? cg_row_key_len(t) : 0, sorter = cg_cursor(p);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, sorted, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+  return sorter;
+}
+
+/* Pass 1's loop body and end: each matching row's key into the sorter. */
+static void collect_row_keys_body(Parse *p, const Table *t, int cursor, int sorter, CgLoops *loops, int done) {
+  int nkey = cg_row_key_len(t), key = cg_regs(p, nkey), rec = cg_reg(p);
+  cg_row_key_of_row(p, t, cursor, key);
+  cg_op(p, OP_MakeRecord, key, nkey, rec);
+  cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  cg_loops_close(p, loops, done);
+  vdbe_resolve_label(p->v, done);
+}
+
+static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *where, int key_order) {
   if (key_order) {
     /* Pass 1 reads only what WHERE needs and the row keys: a covering index
     ** will do, as SQLite's two passes (with triggers) show in their plans. */
@@ -395,22 +419,15 @@ static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *wh
     it->cols_used = 0;
     it->cols_known = note_where_columns(p, it, where);
   }
-  KeyInfo *k = sorted_keys ? cg_row_keyinfo(p, t) : keyinfo_new(0);
-  int nkey = cg_row_key_len(t), sorted = sorted_keys ? nkey : 0;
-  int sorter = cg_cursor(p), key = cg_regs(p, nkey), rec = cg_reg(p);
+  int sorter = collect_row_keys_open(p, t, key_order);
   int done = vdbe_make_label(p->v);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sorter, sorted, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return sorter;
   }
   cg_loops_open(p, NULL, where, NULL, 0, loops, done);
-  cg_row_key_of_row(p, t, cursor, key);
-  cg_op(p, OP_MakeRecord, key, nkey, rec);
-  cg_op(p, OP_SorterInsert, sorter, rec, 0);
-  cg_loops_close(p, loops, done);
-  vdbe_resolve_label(p->v, done);
+  collect_row_keys_body(p, t, cursor, sorter, loops, done);
   return sorter;
 }
 
@@ -588,6 +605,100 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   }
 }
 
+static int expr_has_subquery(const Expr *e) {
+  if (!e) return 0;
+  if (e->select) return 1;
+  if (expr_has_subquery(e->left) || expr_has_subquery(e->right) || expr_has_subquery(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (expr_has_subquery(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* Whether a UNIQUE conflict of the update could delete another row. */
+static int update_may_replace(const Table *t, int on_conflict) {
+  if (on_conflict != ONCONFLICT_UNSET) return on_conflict == ONCONFLICT_REPLACE;
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->on_conflict == ONCONFLICT_REPLACE) return 1;
+  return t->ipk_conflict == ONCONFLICT_REPLACE;
+}
+
+/* One-pass UPDATE, as SQLite's: each row is changed where the WHERE loop
+** finds it, with no list of row keys gathered first.  It needs a change
+** that cannot disturb the loop nor what WHERE sees of the rows still to
+** come: a rowid table whose rowids stay, and nothing that changes other rows
+** or reads the table while it changes (triggers, foreign keys, REPLACE,
+** RETURNING, index methods, a subquery in WHERE).  Which loops qualify is
+** known once they are planned (update_loop_one_pass). */
+static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, const Expr *rowid_expr,
+                                    int on_conflict, int row_programs, const Returning *ret) {
+  return !p->trigger && !t->without_rowid && !rowid_expr && !row_programs && !ret && !t->method_indexes &&
+         !update_may_replace(t, on_conflict) && !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
+}
+
+/* A loop that walks the table b-tree itself: the change of the row it is on
+** neither moves it nor shows it a row twice (an index walk could meet the
+** changed row's new entry again). */
+static int update_loop_one_pass(const CgLoops *l) {
+  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  int kind = l->plan.levels[0].kind;
+  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_EQ || kind == WLOOP_ROWID_RANGE;
+}
+
+/* UPDATE in one pass when the loops allow it (see above), else in two:
+** the keys of the matching rows into a sorter, then each row changed. */
+static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, int one_pass_possible) {
+  int cursor = cg_cursor(p);
+  cg_open_table(p, t, cursor, OP_OpenWrite);
+  int idx = cg_open_indexes(p, t, OP_OpenWrite);
+  p->scope = single_table_scope(p, st, t, cursor, st->alias);
+  if (!p->scope) return;
+  u->cursor = cursor;
+  u->idx_cursor = idx;
+  int nkey = cg_row_key_len(t), key_order = u->triggers != NULL || u->replace_triggers != NULL;
+  if (one_pass_possible) {
+    /* The loops are planned as they are coded: the sorter that two passes
+    ** would need is opened first and dropped if one pass will do. */
+    int open = vdbe_current_addr(p->v);
+    int sorter = collect_row_keys_open(p, t, key_order);
+    CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+    int done = vdbe_make_label(p->v);
+    if (!loops) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
+    if (p->rc == LODE_OK && update_loop_one_pass(loops)) {
+      vdbe_change_to_noop(p->v, open);
+      /* One row at most, its checks all before its first write: like the
+      ** single-row INSERT, it needs no statement savepoint. */
+      p->single_write = loops->plan.levels[0].kind == WLOOP_ROWID_EQ && !u->returning &&
+                        row_write_is_all_or_nothing(p, t, u->on_conflict);
+      u->old_key = cg_regs(p, nkey);
+      u->skip = loops->cont[0];
+      cg_row_key_of_row(p, t, cursor, u->old_key);
+      cg_update_row(p, u);
+      cg_loops_close(p, loops, done);
+      vdbe_resolve_label(p->v, done);
+      return;
+    }
+    collect_row_keys_body(p, t, cursor, sorter, loops, done);
+    RowLoop loop;
+    begin_row_loop(p, &loop, t, sorter, cursor);
+    u->old_key = loop.key;
+    u->skip = loop.next;
+    cg_update_row(p, u);
+    end_row_loop(p, &loop);
+    return;
+  }
+  RowLoop loop;
+  int sorter = collect_row_keys(p, t, cursor, st->where, key_order);
+  begin_row_loop(p, &loop, t, sorter, cursor);
+  u->old_key = loop.key;
+  u->skip = loop.next;
+  cg_update_row(p, u);
+  end_row_loop(p, &loop);
+}
+
 void cg_update(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
@@ -596,7 +707,6 @@ void cg_update(Parse *p, const Stmt *st) {
   }
   Table *t = cg_find_writable_table(p, st->schema, st->table);
   const Expr *rowid_expr;
-  RowLoop loop;
   if (!t) return;
   if (t->vtab_module) {
     cg_vtab_update(p, st, t);
@@ -610,16 +720,12 @@ void cg_update(Parse *p, const Stmt *st) {
   const TriggerSet *replacing = replace_triggers(p, t);
   if (p->rc != LODE_OK) return;
   cg_begin_program(p);
-  int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
-  int cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL || replacing != NULL);
-  if (cursor < 0) return;
-  UpdateRow u = {.table = t, .cursor = cursor, .idx_cursor = idx, .old_key = loop.key, .set = st->set,
-                 .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = on_conflict, .skip = loop.next,
-                 .returning = ret, .triggers = triggers, .replace_triggers = replacing};
-  cg_update_row(p, &u);
-  end_row_loop(p, &loop);
+  UpdateRow u = {.table = t, .set = st->set, .set_of = set_of, .rowid_expr = rowid_expr,
+                 .on_conflict = on_conflict, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
+  code_update_rows(p, st, t, &u,
+                   update_one_pass_possible(p, st, t, rowid_expr, on_conflict, triggers || replacing, ret));
   p->scope = NULL;
   cg_returning_end(p, ret);
   cg_end_program(p);

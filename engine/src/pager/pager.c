@@ -29,11 +29,17 @@
 ** cache misses, never by cache hits), the registry by registry_mutex, always
 ** taken before a shared mutex.
 **
-** Database header fields the pager rewrites in page 1 at every commit
+** Database header fields the pager stamps in page 1 at a commit
 ** (offsets into the 100-byte header, big-endian):
 **   18/19 file format write/read version = 2 (WAL)
 **   24 file change counter (+1)   28 database size in pages
 **   92 version-valid-for = change counter   96 SQLITE_VERSION_NUMBER
+** As SQLite's WAL mode does, a commit writes page 1 only when it must: when
+** the transaction changed the page anyway (schema, freelist, meta values),
+** or when a field above would read differently (the database grew or
+** shrank, the file still says rollback journal, or the size is not valid
+** for the change counter).  A commit of other pages alone leaves page 1 as
+** it is, so a one-row change of a small table is one WAL frame.
 **
 ** Transitions of a file pager (p->txn), each with the call making it:
 **   NONE  -> READ   pager_begin_read: SHARED on the file (once), a read lock
@@ -753,10 +759,23 @@ static int pager_begin_write_locked(Pager *p) {
   return LODE_OK;
 }
 
-/* Stamps the pager-owned header fields of page 1 (see the file comment). */
-static int pager_stamp_header(Pager *p) {
+/* Whether page 1's pager-owned fields already say what a stamp would write,
+** the change counter and the writing release (96) aside. */
+static int header_current(const Pager *p, const uint8_t *d) {
+  return d[DBHDR_WRITE_VERSION] == DBHDR_FORMAT_WAL && d[DBHDR_READ_VERSION] == DBHDR_FORMAT_WAL &&
+         util_get4(d + DBHDR_PAGE_COUNT) == p->npages &&
+         util_get4(d + DBHDR_CHANGE_COUNTER) == util_get4(d + DBHDR_VERSION_VALID_FOR);
+}
+
+/* Stamps the pager-owned header fields of page 1 when the commit must write
+** the page (see the file comment), or always with force. */
+static int pager_stamp_header(Pager *p, int force) {
   DbPage *pg;
   int rc = pager_get(p, 1, &pg);
+  if (rc == LODE_OK && !force && !pcache_page_changed(p, 1) && header_current(p, pg->data)) {
+    pager_unref(pg);
+    return LODE_OK;
+  }
   if (rc == LODE_OK) rc = pager_write(pg);
   if (rc != LODE_OK) {
     pager_unref(pg);
@@ -896,10 +915,18 @@ static int pager_commit_locked(Pager *p) {
     return LODE_OK;
   }
   if (p->npages == 0) return LODE_CORRUPT; /* a database never shrinks to nothing */
-  int rc = pager_stamp_header(p);
+  int rc = pager_stamp_header(p, 0);
   WalPage *pages = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
+  if (rc == LODE_OK && n == 0) {
+    /* Only pages past the end or spilled ones changed: the commit frame
+    ** still needs a page, and page 1 is the one SQLite gives it. */
+    util_free(pages);
+    pages = NULL;
+    rc = pager_stamp_header(p, 1);
+    if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
+  }
   if (rc == LODE_OK && sh->key && p->snap_npages == 0 && n > 0 && pages[0].pgno == 1)
     rc = pager_seed_empty_file(sh, pages[0].data);
   CryptoKey *old_codec = sh->codec;

@@ -286,6 +286,7 @@ struct Pager {
   int spill_on;        /* PRAGMA cache_spill is on */
   U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */
   PgHdr *lru_head, *lru_tail;
+  uint32_t nlru; /* pages on the LRU list */
   PgHdr *dirty_head;
   uint32_t ndirty;
   Savepoint *sp;
@@ -314,6 +315,7 @@ void pcache_cut(Pager *p, uint32_t npages);   /* forget unreferenced pages past 
 void pcache_settle(Pager *p);                 /* after commit/rollback: nothing dirty */
 int pcache_rollback_dirty(Pager *p);          /* reload or drop every dirty page */
 void pcache_savepoints_pop(Pager *p, int from);
+int pcache_page_changed(Pager *p, uint32_t pgno); /* dirty or spilled in this write transaction */
 
 /* pager.c, for pager_frames.c: page 1 (plaintext) is a database header of
 ** that page size; a committed page 1 sets the reserved bytes; the database

@@ -11,12 +11,14 @@
 **   clean and unreferenced         — on the LRU list, evictable, oldest first.
 ** The budget (PRAGMA cache_size: pages, or -KiB counted as SQLite counts a
 ** page: its size plus PAGER_PAGE_OVERHEAD bytes) is enforced by evicting
-** from the LRU head whenever a page is loaded or released.  The cache is the
+** from the LRU head whenever a page is loaded or released, down to the last
+** PAGER_KEEP_CLEAN clean pages when dirty or referenced pages fill it.  The cache is the
 ** connection's own (pagers sharing a file share no pages), so each
 ** connection's cache_size bounds its own pages.
 **
-** Spill: a write transaction that needs a page while the cache is full and
-** holds no clean unreferenced page (so every evictable page is dirty) writes
+** Spill: a write transaction that needs a page while its dirty and
+** referenced pages alone fill the cache (every evictable page but the kept
+** clean ones is dirty) writes
 ** its unreferenced dirty pages to the WAL as frames without a commit mark
 ** (wal_spill), notes pgno → frame in Pager.spilled and drops them from the
 ** cache.  Those frames are past the published end of the WAL: readers and
@@ -50,6 +52,15 @@
 /* What a cached page costs beyond its bytes when cache_size is given in
 ** KiB: SQLite's figure, so that -N KiB means the same number of pages. */
 #define PAGER_PAGE_OVERHEAD 136
+/* Clean pages kept past the budget when dirty or held pages fill it: the
+** root and interior pages every seek walks would otherwise be dropped at
+** each release and read again at the next seek (a memory database, whose
+** write transactions cannot spill, or one too big for its cache).  At most
+** 16, and an eighth of a small budget. */
+#define PAGER_KEEP_CLEAN 16
+static uint32_t keep_clean(int64_t budget) {
+  return budget / 8 < PAGER_KEEP_CLEAN ? (uint32_t)(budget / 8) : PAGER_KEEP_CLEAN;
+}
 
 /* ---- page headers and lists ------------------------------------------------ */
 
@@ -57,15 +68,21 @@ static PgHdr *pg_hdr(DbPage *pg) { return (PgHdr *)pg; }
 
 static size_t pager_extra_offset(void) { return (sizeof(PgHdr) + 15) & ~(size_t)15; }
 
-static PgHdr *page_alloc(Pager *p, uint32_t pgno) {
+/* Makes h (a fresh or recycled allocation) the header of pgno with zeroed
+** extra bytes; its data is the caller's to fill. */
+static PgHdr *page_init(Pager *p, PgHdr *h, uint32_t pgno) {
   size_t extra = pager_extra_offset();
-  PgHdr *h = util_zalloc(extra + PAGER_EXTRA_SIZE + p->sh->page_size);
-  if (!h) return NULL;
+  memset(h, 0, extra + PAGER_EXTRA_SIZE);
   h->pub.pgno = pgno;
   h->pub.extra = (uint8_t *)h + extra;
   h->pub.data = (uint8_t *)h + extra + PAGER_EXTRA_SIZE;
   h->pager = p;
   return h;
+}
+
+static PgHdr *page_alloc(Pager *p, uint32_t pgno) {
+  PgHdr *h = util_malloc(pager_extra_offset() + PAGER_EXTRA_SIZE + p->sh->page_size);
+  return h ? page_init(p, h, pgno) : NULL;
 }
 
 static void lru_unlink(Pager *p, PgHdr *h) {
@@ -74,6 +91,7 @@ static void lru_unlink(Pager *p, PgHdr *h) {
   if (h->lru_next) h->lru_next->lru_prev = h->lru_prev;
   else p->lru_tail = h->lru_prev;
   h->lru_prev = h->lru_next = NULL;
+  p->nlru--;
 }
 
 static void lru_append(Pager *p, PgHdr *h) {
@@ -83,6 +101,7 @@ static void lru_append(Pager *p, PgHdr *h) {
   if (p->lru_tail) p->lru_tail->lru_next = h;
   else p->lru_head = h;
   p->lru_tail = h;
+  p->nlru++;
 }
 
 static int in_lru(Pager *p, PgHdr *h) { return h->lru_prev || p->lru_head == h; }
@@ -122,6 +141,21 @@ static void cache_drop(Pager *p, PgHdr *h) {
   util_free(h);
 }
 
+static int64_t cache_budget(const Pager *p);
+
+/* A full cache's oldest evictable page, taken out of the cache for its
+** allocation to serve the page about to be loaded; NULL when the cache has
+** room or nothing to evict.  Saves a free and a malloc per cache miss. */
+static PgHdr *cache_recycle(Pager *p) {
+  int64_t budget = cache_budget(p);
+  if ((int64_t)p->ncached < budget || p->nlru <= keep_clean(budget)) return NULL;
+  PgHdr *h = p->lru_head;
+  lru_unlink(p, h);
+  u32map_del(&p->cache, h->pub.pgno);
+  p->ncached--;
+  return h;
+}
+
 /* A cache_size or cache_spill value (pages, or -KiB) in pages. */
 static int64_t size_in_pages(const Pager *p, int64_t size) {
   if (size >= 0) return size;
@@ -137,7 +171,8 @@ static int64_t cache_budget(const Pager *p) {
 
 void pcache_trim(Pager *p) {
   int64_t budget = cache_budget(p);
-  while ((int64_t)p->ncached > budget && p->lru_head) cache_drop(p, p->lru_head);
+  uint32_t keep = keep_clean(budget);
+  while ((int64_t)p->ncached > budget && p->nlru > keep) cache_drop(p, p->lru_head);
 }
 
 void pcache_drop_unreferenced(Pager *p) {
@@ -150,7 +185,7 @@ void pcache_free(Pager *p) {
   }
   u32map_free(&p->cache);
   u32map_free(&p->spilled);
-  p->ncached = p->ndirty = p->max_cached = 0;
+  p->ncached = p->ndirty = p->nlru = p->max_cached = 0;
   p->lru_head = p->lru_tail = p->dirty_head = NULL;
 }
 
@@ -215,9 +250,9 @@ static int spill_pgno_cmp(const void *a, const void *b) {
 
 /* Whether the full cache of a write transaction spills (see the file comment). */
 static int spill_wanted(Pager *p) {
-  if (p->txn != PAGER_TXN_WRITE || p->concurrent || !p->spill_on || !p->sh->key || p->ndirty == 0 || p->lru_head) return 0;
+  if (p->txn != PAGER_TXN_WRITE || p->concurrent || !p->spill_on || !p->sh->key || p->ndirty == 0) return 0;
   int64_t budget = cache_budget(p), threshold = size_in_pages(p, p->spill_size);
-  return (int64_t)p->ncached >= (threshold > budget ? threshold : budget);
+  return (int64_t)(p->ncached - p->nlru) >= (threshold > budget ? threshold : budget);
 }
 
 /* Writes the unreferenced dirty pages to the WAL and drops them.  A spill
@@ -256,11 +291,18 @@ static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
     *out = h;
     return LODE_OK;
   }
-  pcache_trim(p);
-  if (spill_wanted(p)) pcache_spill(p);
-  h = page_alloc(p, pgno);
-  if (!h) return LODE_NOMEM;
-  int rc = load ? page_read(p, pgno, h->pub.data) : LODE_OK;
+  h = cache_recycle(p);
+  if (h) {
+    page_init(p, h, pgno);
+  } else {
+    pcache_trim(p);
+    if (spill_wanted(p)) pcache_spill(p);
+    h = page_alloc(p, pgno);
+    if (!h) return LODE_NOMEM;
+  }
+  int rc = LODE_OK;
+  if (load) rc = page_read(p, pgno, h->pub.data);
+  else memset(h->pub.data, 0, p->sh->page_size);
   if (rc == LODE_OK) rc = cache_insert(p, h);
   if (rc != LODE_OK) {
     util_free(h);
@@ -472,6 +514,15 @@ int pager_write(DbPage *pg) {
   if (rc != LODE_OK) return rc;
   if (!h->dirty) dirty_link(p, h);
   return LODE_OK;
+}
+
+/* Whether this write transaction changed the page: dirty in the cache, or
+** written out by a spill (its cached copy, if any, is then clean). */
+int pcache_page_changed(Pager *p, uint32_t pgno) {
+  uint64_t v;
+  PgHdr *h = cache_find(p, pgno);
+  if (h && h->dirty) return 1;
+  return p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &v);
 }
 
 /* Cached pages past the new end: unreferenced ones go; referenced ones stay

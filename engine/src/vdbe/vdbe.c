@@ -829,6 +829,17 @@ static void free_p4(VdbeOp *op) {
   }
 }
 
+void vdbe_change_to_noop(Vdbe *v, int addr) {
+  if (addr < 0 || addr >= v->nop) return;
+  VdbeOp *op = &v->ops[addr];
+  free_p4(op);
+  memset(&op->p4, 0, sizeof op->p4);
+  op->opcode = OP_Noop;
+  op->p4type = P4_NONE;
+  op->p1 = op->p2 = op->p3 = 0;
+  op->p5 = 0;
+}
+
 void vdbe_free(Vdbe *v) {
   if (!v) return;
   vdbe_reset(v);

@@ -354,6 +354,9 @@ int vdbe_current_addr(Vdbe *v);
 int vdbe_make_label(Vdbe *v);            /* a negative number */
 void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */
 VdbeOp *vdbe_op_at(Vdbe *v, int addr);
+/* Makes the op at addr a Noop, freeing its P4 (an op coded before the code
+** after it showed it is not needed). */
+void vdbe_change_to_noop(Vdbe *v, int addr);
 int vdbe_oom(Vdbe *v);
 /* Registers and cursors are numbered by codegen; it tells the VM how many. */
 void vdbe_set_counts(Vdbe *v, int nmem, int ncursor);

@@ -1,0 +1,172 @@
+/*
+** hot.c — the hot workloads of bench/run.mjs at the C API, one per run, for
+** profiling without Node in the picture: `valgrind --tool=callgrind` gives
+** instruction counts that repeat on a loaded machine, perf the hot spots.
+** The table is bench/run.mjs's t (100k rows by default), in :memory: or a
+** file; only the named workload runs after the (untimed) fill.
+**
+**   cc -O2 -g -Iengine/include -o out/hot bench/hot.c out/liblode.a $(make -s print-libs)
+**   out/hot WORKLOAD [ROWS] [FILE]     (sqlite3 build: add -DHOT_SQLITE3 ... -lsqlite3)
+**
+** Workloads: insert, lookup (20k point reads by rowid), scan (count/sum/avg),
+** update_all (UPDATE t SET x = x + 1, twice), update_point (20k x2 in one
+** transaction), autocommit (1000 one-row commits).  Prints the workload's
+** wall time and a checksum of its results.
+*/
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifdef HOT_SQLITE3
+#include <sqlite3.h>
+#define DB sqlite3
+#define STMT sqlite3_stmt
+#define API(name) sqlite3_##name
+#define OK SQLITE_OK
+#define ROW SQLITE_ROW
+#else
+#include "lode.h"
+#define DB lode
+#define STMT lode_stmt
+#define API(name) lode_##name
+#define OK LODE_OK
+#define ROW LODE_ROW
+#endif
+
+#define LOOKUPS 20000
+#define X_RANGE 1000000
+
+static uint32_t seed = 0x2545f491;
+static uint32_t next_rand(void) {
+  seed ^= seed << 13;
+  seed ^= seed >> 17;
+  seed ^= seed << 5;
+  return seed;
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void die(DB *db, const char *what) {
+  fprintf(stderr, "%s: %s\n", what, API(errmsg)(db));
+  exit(1);
+}
+
+static void exec(DB *db, const char *sql) {
+#ifdef HOT_SQLITE3
+  if (sqlite3_exec(db, sql, NULL, NULL, NULL) != OK) die(db, sql);
+#else
+  if (lode_exec(db, sql, NULL) != OK) die(db, sql);
+#endif
+}
+
+static STMT *prepare(DB *db, const char *sql) {
+  STMT *st = NULL;
+#ifdef HOT_SQLITE3
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != OK) die(db, sql);
+#else
+  if (lode_prepare(db, sql, -1, &st, NULL) != OK) die(db, sql);
+#endif
+  return st;
+}
+
+static void insert_rows(DB *db, int from, int to) {
+  STMT *ins = prepare(db, "INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)");
+  char s[64];
+  exec(db, "BEGIN");
+  for (int i = from; i < to; i++) {
+    uint32_t x = next_rand() % X_RANGE;
+    double y = (next_rand() % 1000000) / 1000.0;
+    snprintf(s, sizeof s, "row-%d-%u", i, x);
+    API(bind_int64)(ins, 1, i + 1);
+    API(bind_int64)(ins, 2, x);
+    API(bind_double)(ins, 3, y);
+    API(bind_int64)(ins, 4, x % 1000);
+    API(bind_text)(ins, 5, s, -1, NULL);
+    if (API(step)(ins) != 101 /* DONE */) die(db, "insert");
+    API(reset)(ins);
+  }
+  exec(db, "COMMIT");
+  API(finalize)(ins);
+}
+
+/* The timed part (callgrind: --toggle-collect=run_workload). */
+__attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int rows) {
+  int64_t check = 0;
+  if (strcmp(w, "insert") == 0) {
+    insert_rows(db, 0, rows);
+  } else if (strcmp(w, "lookup") == 0) {
+    STMT *st = prepare(db, "SELECT * FROM t WHERE id = ?");
+    for (int i = 0; i < LOOKUPS; i++) {
+      API(bind_int64)(st, 1, ((int64_t)i * 7919) % rows + 1);
+      if (API(step)(st) == ROW) check += API(column_int64)(st, 1);
+      API(reset)(st);
+    }
+    API(finalize)(st);
+  } else if (strcmp(w, "scan") == 0) {
+    STMT *st = prepare(db, "SELECT count(*), sum(x), avg(y) FROM t");
+    for (int i = 0; i < 5; i++) {
+      if (API(step)(st) == ROW) check += API(column_int64)(st, 1);
+      API(reset)(st);
+    }
+    API(finalize)(st);
+  } else if (strcmp(w, "update_all") == 0) {
+    exec(db, "UPDATE t SET x = x + 1");
+    check += API(changes)(db);
+    exec(db, "UPDATE t SET x = x - 1");
+    check += API(changes)(db);
+  } else if (strcmp(w, "update_point") == 0) {
+    STMT *st = prepare(db, "UPDATE t SET x = x + ? WHERE id = ?");
+    exec(db, "BEGIN");
+    for (int pass = 0; pass < 2; pass++) {
+      for (int i = 0; i < LOOKUPS; i++) {
+        API(bind_int64)(st, 1, pass ? -1 : 1);
+        API(bind_int64)(st, 2, ((int64_t)i * 7919) % rows + 1);
+        API(step)(st);
+        check += API(changes)(db);
+        API(reset)(st);
+      }
+    }
+    exec(db, "COMMIT");
+    API(finalize)(st);
+  } else if (strcmp(w, "autocommit") == 0) {
+    exec(db, "PRAGMA synchronous = NORMAL");
+    STMT *st = prepare(db, "INSERT INTO t(x, y, g, s) VALUES (?, 1.5, 7, 'autocommit')");
+    for (int i = 0; i < 1000; i++) {
+      API(bind_int64)(st, 1, i);
+      API(step)(st);
+      API(reset)(st);
+    }
+    API(finalize)(st);
+    check = 1000;
+  } else {
+    fprintf(stderr, "unknown workload %s\n", w);
+    exit(2);
+  }
+  return check;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit [ROWS] [FILE]\n", argv[0]);
+    return 2;
+  }
+  const char *w = argv[1];
+  int rows = argc > 2 ? atoi(argv[2]) : 100000;
+  const char *file = argc > 3 ? argv[3] : ":memory:";
+  if (strcmp(file, ":memory:") != 0) remove(file);
+  DB *db = NULL;
+  if (API(open)(file, &db) != OK) die(db, "open");
+  exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)");
+  if (strcmp(w, "insert") != 0) insert_rows(db, 0, rows);
+  double t0 = now_ms();
+  int64_t check = run_workload(db, w, rows);
+  printf("%s: %.1f ms, check %lld\n", w, now_ms() - t0, (long long)check);
+  API(close)(db);
+  return 0;
+}

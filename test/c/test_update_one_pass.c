@@ -1,0 +1,140 @@
+/*
+** test_update_one_pass.c — which UPDATEs change each row where their loop
+** finds it (one pass, no list of row keys first) and which still collect
+** the keys first, read from the programs' EXPLAIN listings; that a one-pass
+** UPDATE visits every row exactly once while its rows grow and shrink across
+** page splits; and that a one-row UPDATE by rowid takes no statement
+** savepoint (OP_Transaction p2 = 2) while a multi-row one does.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lode.h"
+#include "testdb.h"
+#include "testlib.h"
+
+static lode *open_mem(void) {
+  lode *db = NULL;
+  if (lode_open(":memory:", &db) != LODE_OK) return NULL;
+  lode_exec(db,
+            "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, s TEXT);"
+            "CREATE TABLE u(id INTEGER PRIMARY KEY, k INTEGER UNIQUE ON CONFLICT REPLACE, v);"
+            "CREATE INDEX tx ON t(x);"
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)"
+            "  INSERT INTO t SELECT i, i, 'r' || i FROM n;",
+            NULL);
+  return db;
+}
+
+/* How many ops of the program of sql are opcode; p2 of the last one in *p2. */
+static int count_ops(lode *db, const char *sql, const char *opcode, int *p2) {
+  char explain[512];
+  snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+  lode_stmt *st = NULL;
+  if (lode_prepare(db, explain, -1, &st, NULL) != LODE_OK || !st) return -1;
+  int n = 0;
+  while (lode_step(st) == LODE_ROW) {
+    const char *op = (const char *)lode_column_text(st, 1);
+    if (op && strcmp(op, opcode) == 0) {
+      n++;
+      if (p2) *p2 = lode_column_int(st, 3);
+    }
+  }
+  lode_finalize(st);
+  return n;
+}
+
+TEST(updates_over_the_table_itself_take_one_pass) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  const char *one_pass[] = {
+      "UPDATE t SET s = 'a'",
+      "UPDATE t SET x = x + 1 WHERE s > 'r5'",
+      "UPDATE t SET s = 'b' WHERE id = 7",
+      "UPDATE t SET s = 'c' WHERE id BETWEEN 5 AND 9",
+      "UPDATE t SET s = (SELECT max(s) FROM t) WHERE id > 90",
+  };
+  for (size_t i = 0; i < sizeof one_pass / sizeof *one_pass; i++) {
+    int n = count_ops(db, one_pass[i], "SorterInsert", NULL);
+    if (n != 0) TEST_FAIL_("%s: %d SorterInsert, expected one pass", one_pass[i], n);
+  }
+  lode_close(db);
+}
+
+TEST(updates_that_could_disturb_their_loop_collect_the_keys_first) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  lode_exec(db, "CREATE TABLE log(m); CREATE TRIGGER tr AFTER UPDATE OF s ON t BEGIN INSERT INTO log VALUES (1); END",
+            NULL);
+  const char *two_pass[] = {
+      "UPDATE t SET x = x + 1 WHERE x > 50",            /* the loop walks tx, whose entries move */
+      "UPDATE t SET s = 'q'",                           /* the trigger */
+      "UPDATE t SET x = 0 WHERE x IN (SELECT id FROM t)", /* a subquery in WHERE */
+      "UPDATE t SET id = id + 1000",                    /* rowids change */
+      "UPDATE t SET x = 1 RETURNING id",
+      "UPDATE u SET k = k + 1",                         /* REPLACE may delete rows */
+  };
+  for (size_t i = 0; i < sizeof two_pass / sizeof *two_pass; i++) {
+    int n = count_ops(db, two_pass[i], "SorterInsert", NULL);
+    if (n < 1) TEST_FAIL_("%s: %d SorterInsert, expected two passes", two_pass[i], n);
+  }
+  lode_close(db);
+}
+
+TEST(a_one_pass_update_changes_every_row_once_while_rows_move_between_pages) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE g(id INTEGER PRIMARY KEY, n INTEGER, pad BLOB);"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000)"
+                         "  INSERT INTO g SELECT i, 0, zeroblob(i % 7) FROM c;",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(count_ops(db, "UPDATE g SET n = n + 1, pad = zeroblob(60)", "SorterInsert", NULL), 0);
+  /* Every row grows: the leaves split under the scan. */
+  CHECK_EQ_INT(lode_exec(db, "UPDATE g SET n = n + 1, pad = zeroblob(60 + id % 50)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 20000);
+  CHECK_EQ_STR(query(db, "SELECT count(*), min(n), max(n), sum(length(pad)) FROM g"), "20000|1|1|1690000\n");
+  /* And shrink again: pages merge. */
+  CHECK_EQ_INT(lode_exec(db, "UPDATE g SET n = n + 1, pad = NULL WHERE id % 3 <> 0", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 13334);
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(n) FROM g"), "20000|33334\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+TEST(a_one_row_update_by_rowid_takes_no_statement_savepoint) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  int p2 = -1;
+  CHECK_EQ_INT(count_ops(db, "UPDATE t SET s = 'x' WHERE id = 3", "Transaction", &p2), 1);
+  CHECK_EQ_INT(p2, 2);
+  CHECK_EQ_INT(count_ops(db, "UPDATE t SET s = 'x' WHERE id > 3", "Transaction", &p2), 1);
+  CHECK_EQ_INT(p2, 1);
+  /* Its checks still stop it before any write, inside a transaction. */
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE w(id INTEGER PRIMARY KEY, a NOT NULL, b UNIQUE);"
+                             "INSERT INTO w VALUES (1, 1, 1), (2, 2, 2)",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(count_ops(db, "UPDATE w SET b = 1 WHERE id = 2", "Transaction", &p2), 1);
+  CHECK_EQ_INT(p2, 2);
+  CHECK_EQ_INT(lode_exec(db, "BEGIN; UPDATE w SET a = 10 WHERE id = 1", NULL), LODE_OK);
+  CHECK(lode_exec(db, "UPDATE w SET b = 1 WHERE id = 2", NULL) != LODE_OK);
+  CHECK(lode_exec(db, "UPDATE w SET a = NULL WHERE id = 2", NULL) != LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "COMMIT", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT * FROM w"), "1|10|1\n2|2|2\n");
+  lode_close(db);
+}
+
+int main(void) {
+  RUN(updates_over_the_table_itself_take_one_pass);
+  RUN(updates_that_could_disturb_their_loop_collect_the_keys_first);
+  RUN(a_one_pass_update_changes_every_row_once_while_rows_move_between_pages);
+  RUN(a_one_row_update_by_rowid_takes_no_statement_savepoint);
+  return test_summary();
+}

@@ -138,6 +138,7 @@ class Replication {
   #snapshotAt = 0; // when the latest snapshot was written (ms), 0: none known
   #snapshotSeq = 0;
   #snapshotting = false;
+  #primarySince = 0;
   // replica
   #messages = null;
   #consuming = null;
@@ -360,6 +361,7 @@ class Replication {
     this.#shipped = this.#walPosition();
     this.#stored = this.#state.commitSeq;
     this.#role = 'primary';
+    this.#primarySince = Date.now();
     const hook = typeof this.#driver.walHook === 'function';
     if (hook) this.#driver.walHook(this.#handle, () => this.#shipQuietly());
     const leaseMs = this.#opts.leaseMs ?? 3000;
@@ -528,7 +530,7 @@ class Replication {
     if (!this.#snapshotsOn() || this.#snapshotting || this.#role !== 'primary' || this.#closed) return;
     if (this.#state.streamSeq <= this.#snapshotSeq) return;
     const bytesDue = this.#sinceSnapshot >= (this.#opts.snapshotBytes ?? SNAPSHOT_BYTES);
-    const timeDue = Date.now() - (this.#snapshotAt || 0) >= this.#snapshotMs();
+    const timeDue = Date.now() - (this.#snapshotAt || this.#primarySince) >= this.#snapshotMs();
     if (!bytesDue && !timeDue) return;
     this.#shipQuietly();
     if (this.#queue.length || this.#publishing) return;
@@ -800,7 +802,11 @@ class Replication {
     this.#closed = true;
     for (const { t } of this.#timers) clearInterval(t);
     this.#timers = [];
-    this.#driver.walHook?.(this.#handle, null);
+    try {
+      this.#driver.walHook?.(this.#handle, null);
+    } catch {
+      // the database was closed first: its hook went with it
+    }
     this.#db[kAfterCall]?.(null);
     await this.#stopConsumer();
     if (this.#role === 'primary' && this.#lease)

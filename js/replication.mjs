@@ -139,10 +139,12 @@ class Replication {
   #snapshotSeq = 0;
   #snapshotting = false;
   #primarySince = 0;
+  #noLeaderSince = 0; // when this replica first saw no lease, 0: it saw one
   // replica
   #messages = null;
   #consuming = null;
   #received = 0;
+  #progressAt = 0; // when the consumer last started or got a message
   #chunks = [];
   #streamLast = 0;
   #streamFirst = 1;
@@ -213,8 +215,9 @@ class Replication {
       reconnectTimeWait: 250,
       timeout: this.#opts.connectTimeoutMs ?? 5000,
     });
-    this.#js = jetstream(this.#nc, { timeout: this.#opts.publishTimeoutMs ?? 2000 });
-    this.#jsm = await jetstreamManager(this.#nc);
+    const timeout = this.#opts.publishTimeoutMs ?? 2000;
+    this.#js = jetstream(this.#nc, { timeout });
+    this.#jsm = await jetstreamManager(this.#nc, { timeout });
     const replicas = this.#opts.replicas ?? 1;
     try {
       await this.#jsm.streams.info(this.#streamName);
@@ -242,7 +245,7 @@ class Replication {
     } else if (role === 'auto') {
       this.#every('takeover', leaseMs / 2, () => this.#maybeTakeOver());
     }
-    this.#every('refresh', Math.max(250, leaseMs / 4), () => this.#refreshLast());
+    this.#every('refresh', Math.max(250, leaseMs / 4), () => this.#refreshLast().then(() => this.#watchConsumer()));
     return this;
   }
 
@@ -306,7 +309,19 @@ class Replication {
       // The lease expired (a NATS outage longer than the TTL does that).  If
       // nobody took it, take it again: a primary that took over meanwhile
       // fenced the stream, so this one's next publish would fail anyway.
-      if (this.#role === 'primary' && !(await this.#takeLease())) this.#stepDown('lease lost');
+      // Only a lease seen in another's name deposes this one; anything else
+      // (JetStream still electing its leaders) is tried again at the next renewal.
+      let holder;
+      try {
+        holder = await this.#kv.get('leader');
+      } catch {
+        return;
+      }
+      if (this.#role !== 'primary') return;
+      const id = holder?.value?.length ? JSON.parse(new TextDecoder().decode(holder.value)).id : null;
+      if (id === null) await this.#takeLease();
+      else if (id === String(this.#opts.id)) this.#lease = { revision: holder.revision };
+      else this.#stepDown(`lease lost to ${id}`);
     }
   }
 
@@ -325,9 +340,18 @@ class Replication {
     try {
       e = await this.#kv.get('leader');
     } catch {
+      this.#noLeaderSince = 0;
       return; // NATS away: no telling whether there is a primary
     }
-    if (e?.value?.length) return;
+    if (e?.value?.length) {
+      this.#noLeaderSince = 0;
+      return;
+    }
+    // Seen free for a whole lease: after an outage the primary, back, takes
+    // its lease again first (it renews more often), keeping its local commits.
+    const now = Date.now();
+    if (!this.#noLeaderSince) this.#noLeaderSince = now;
+    if (now - this.#noLeaderSince < (this.#opts.leaseMs ?? 3000)) return;
     if (!(await this.#catchUpWithin((this.#opts.leaseMs ?? 3000) * 4))) return;
     await this.#promote();
   }
@@ -426,10 +450,11 @@ class Replication {
         try {
           await this.#publishBatch(batch);
         } catch (e) {
-          if (e?.deposed) {
+          if (e?.deposed && !(await this.#storedAnyway(batch).catch(() => false))) {
             this.#stepDown(`publish rejected: ${e.message}`);
             break;
           }
+          if (e?.deposed) continue; // next batch: rejected in turn, or stored too
           this.metrics.publishErrors++;
           this.metrics.lastError = message(e);
           this.metrics.stale = true;
@@ -437,11 +462,7 @@ class Replication {
           continue;
         }
         this.#queue.shift();
-        this.#stored = batch.seq;
-        this.#sinceSnapshot += batch.frames.length;
-        this.metrics.publishedCommits++;
-        this.metrics.stale = false;
-        this.#waiters = this.#waiters.filter((w) => (w.upto <= batch.seq ? (w.resolve(), false) : true));
+        this.#batchStored(batch);
         if (this.#queue.length === 0) this.#maybeCheckpoint();
       }
       this.#publishing = null;
@@ -455,9 +476,40 @@ class Replication {
     if (this.#queue.length === 0) this.#exec('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
-  async #publishBatch(batch) {
+  #chunking(batch) {
     const max = Math.max(1024, (this.#nc.info?.max_payload ?? 1048576) - 4096);
-    const n = Math.max(1, Math.ceil(batch.frames.length / max));
+    return { max, n: Math.max(1, Math.ceil(batch.frames.length / max)) };
+  }
+
+  // A publish was rejected, but its earlier try may have been stored with the
+  // ack lost (a timeout, a pause): then the messages after the last sequence
+  // this primary knows are its own.  True when the whole batch is there.
+  async #storedAnyway(batch) {
+    const { n } = this.#chunking(batch);
+    for (let i = batch.sent; i < n; i++) {
+      const id = n === 1 ? `c${batch.seq}` : `c${batch.seq}.${i + 1}`;
+      const m = await this.#jsm.streams.getMessage(this.#streamName, { seq: this.#state.streamSeq + 1 });
+      if (!m || m.header?.get('Nats-Msg-Id') !== id || m.header?.get('Lode-Primary') !== String(this.#opts.id))
+        return false;
+      this.#state.streamSeq = m.seq;
+      batch.sent = i + 1;
+    }
+    saveState(this.#statePath, this.#state);
+    this.#queue.shift();
+    this.#batchStored(batch);
+    return true;
+  }
+
+  #batchStored(batch) {
+    this.#stored = batch.seq;
+    this.#sinceSnapshot += batch.frames.length;
+    this.metrics.publishedCommits++;
+    this.metrics.stale = false;
+    this.#waiters = this.#waiters.filter((w) => (w.upto <= batch.seq ? (w.resolve(), false) : true));
+  }
+
+  async #publishBatch(batch) {
+    const { max, n } = this.#chunking(batch);
     for (let i = batch.sent; i < n; i++) {
       const part = batch.frames.subarray(i * max, (i + 1) * max);
       const ack = await this.#publishRaw(part, { seq: batch.seq, chunk: i, chunks: n }, this.#state.streamSeq);
@@ -627,6 +679,7 @@ class Replication {
 
   async #startConsumer() {
     this.#received = this.#state.streamSeq;
+    this.#progressAt = Date.now();
     this.#chunks = [];
     const consumer = await this.#js.consumers.get(this.#streamName, {
       deliver_policy: DeliverPolicy.StartSequence,
@@ -667,6 +720,17 @@ class Replication {
     }).catch((e) => (this.metrics.lastError = message(e)));
   }
 
+  // A consumer behind the stream that got nothing for a while lost its
+  // server (a NATS node died, NATS restarted): a new one, from what was applied.
+  async #watchConsumer() {
+    if (this.#role !== 'replica' || !this.#messages || this.#closed) return;
+    if (this.#streamLast <= this.#received) return;
+    if (Date.now() - this.#progressAt < (this.#opts.stallMs ?? 3000)) return;
+    this.metrics.lastError = `the consumer stalled at stream sequence ${this.#received}; starting another`;
+    await this.#stopConsumer();
+    await this.#restartConsumer();
+  }
+
   // The consumer ended by itself (NATS went away): again, until it runs.
   async #restartConsumer() {
     for (;;) {
@@ -689,6 +753,7 @@ class Replication {
   }
 
   #applyMessage(m) {
+    this.#progressAt = Date.now();
     if (m.seq <= this.#received) return; // applied before
     if (m.seq !== this.#received + 1) throw new Gap(`stream sequence ${this.#received + 1} is gone`);
     this.#received = m.seq;

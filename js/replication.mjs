@@ -137,7 +137,7 @@ class Replication {
   #sinceSnapshot = 0; // bytes published since the last snapshot
   #snapshotAt = 0; // when the latest snapshot was written (ms), 0: none known
   #snapshotSeq = 0;
-  #snapshotting = false;
+  #snapshotting = null; // the snapshot being written (a promise)
   #primarySince = 0;
   #noLeaderSince = 0; // when this replica first saw no lease, 0: it saw one
   // replica
@@ -446,6 +446,7 @@ class Replication {
     if (this.#publishing) return;
     this.#publishing = (async () => {
       while (this.#queue.length && !this.#closed && this.#role === 'primary') {
+        this.#coalesce();
         const batch = this.#queue[0];
         try {
           await this.#publishBatch(batch);
@@ -476,6 +477,28 @@ class Replication {
     if (this.#queue.length === 0) this.#exec('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
+  // Commits queued behind one another go out as one message (a replica
+  // applies each commit in it whole), up to max_payload: the stream keeps up
+  // with a primary committing faster than one publish round trip.  A batch
+  // tried once is left as it is: a retry must publish the same ids (its
+  // first try may be stored, with the ack lost).
+  #coalesce() {
+    const first = this.#queue[0];
+    if (this.#queue.length < 2 || first.tried) return;
+    const max = this.#chunking(first).max;
+    let n = 1;
+    let bytes = first.frames.length;
+    while (n < this.#queue.length && !this.#queue[n].tried && bytes + this.#queue[n].frames.length <= max) bytes += this.#queue[n++].frames.length;
+    if (n < 2) return;
+    const group = this.#queue.splice(0, n);
+    this.#queue.unshift({
+      seq: group.at(-1).seq,
+      from: first.from ?? first.seq,
+      frames: Buffer.concat(group.map((b) => b.frames)),
+      sent: 0,
+    });
+  }
+
   #chunking(batch) {
     const max = Math.max(1024, (this.#nc.info?.max_payload ?? 1048576) - 4096);
     return { max, n: Math.max(1, Math.ceil(batch.frames.length / max)) };
@@ -503,12 +526,13 @@ class Replication {
   #batchStored(batch) {
     this.#stored = batch.seq;
     this.#sinceSnapshot += batch.frames.length;
-    this.metrics.publishedCommits++;
+    this.metrics.publishedCommits += batch.seq - (batch.from ?? batch.seq) + 1;
     this.metrics.stale = false;
     this.#waiters = this.#waiters.filter((w) => (w.upto <= batch.seq ? (w.resolve(), false) : true));
   }
 
   async #publishBatch(batch) {
+    batch.tried = true;
     const { max, n } = this.#chunking(batch);
     for (let i = batch.sent; i < n; i++) {
       const part = batch.frames.subarray(i * max, (i + 1) * max);
@@ -594,12 +618,25 @@ class Replication {
   async snapshot() {
     if (this.#role !== 'primary') throw new Error('lodedb/replication: only the primary writes snapshots');
     await this.ship();
-    if (this.#snapshotting) return this.#snapshotSeq;
-    this.#snapshotting = true;
+    while (this.#snapshotting) await this.#snapshotting.catch(() => {});
+    if (this.#state.streamSeq <= this.#snapshotSeq && this.#queue.length === 0) return this.#snapshotSeq;
+    this.#snapshotting = this.#writeSnapshot();
     try {
-      // Synchronous from ship() on: no commit can slip in between.
-      this.ship().catch(() => {});
-      if (this.#queue.length) await this.flush();
+      return await this.#snapshotting;
+    } finally {
+      this.#snapshotting = null;
+    }
+  }
+
+  async #writeSnapshot() {
+    {
+      // The image must hold exactly what the stream holds: from the ship()
+      // that found nothing left to publish to serialize() nothing can commit.
+      for (;;) {
+        this.ship().catch(() => {});
+        if (this.#queue.length === 0) break;
+        await this.flush();
+      }
       const seq = this.#state.streamSeq;
       const commitSeq = this.#state.commitSeq;
       const image = this.#driver.serialize(this.#handle, 'main');
@@ -625,8 +662,6 @@ class Replication {
       const keep = this.#opts.snapshotKeep ?? SNAPSHOT_KEEP;
       if (seq + 1 - keep > 1) await this.#jsm.streams.purge(this.#streamName, { seq: seq + 1 - keep });
       return seq;
-    } finally {
-      this.#snapshotting = false;
     }
   }
 

@@ -38,7 +38,7 @@
 // ends (COMMIT or RELEASE would otherwise find the connection busy); its
 // next() then throws.
 
-import { kNative } from './internal.mjs';
+import { kAfterCall, kNative } from './internal.mjs';
 import { changes } from './changes.mjs';
 import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
@@ -92,6 +92,7 @@ class Queued extends Promise {
 // connection it nests in (null for BEGIN), active the innermost one pending.
 class Gate {
   active = null;
+  after = null; // (start) => promise of start()'s result, or null
   #queue = [];
   #context;
 
@@ -119,8 +120,12 @@ class Gate {
   }
 
   // Runs start() now if the caller may, else after the transaction; returns a
-  // promise of its result.
+  // promise of its result (through after(), when one is set).
   call(chain, start) {
+    if (this.after) {
+      const inner = start;
+      start = () => this.after(inner);
+    }
     if (this.active ? this.inside(chain) : this.#queue.length === 0) {
       try {
         return Promise.resolve(start());
@@ -487,6 +492,10 @@ export function createPromiseApi(driver, context = defaultContext()) {
 
     [kNative]() {
       return this.#d[kNative]();
+    }
+
+    [kAfterCall](fn) {
+      this.#gate.after = fn ?? null;
     }
 
     #call(start) {

@@ -1,15 +1,28 @@
 // lodedb/replication — one primary, read replicas anywhere, through NATS
 // JetStream (docs/replication.md has the contract).
 //
-// The primary ships its WAL: after each local commit the frames it added
-// (lode_wal_get_frame, read at once, in the same tick) go to the stream
-// `LODE_<stream>` as one message, or as numbered chunks whose last one
-// completes the batch when they exceed the server's max_payload.  Message
-// ids come from the commit sequence (Lode-Seq), so a retried publish is
-// never stored twice, and every publish expects the stream's last sequence
-// to be the one this primary stored last: a deposed primary's late publish
-// is rejected.  Its automatic checkpoints are off (frame numbers must stay
-// valid until shipped); it checkpoints itself after its batches are stored.
+// The primary ships its WAL.  The engine tells it of each commit (the
+// connection's WAL hook, called by the addon once the statement that
+// committed has returned); it then reads the frames the commit added
+// (lode_wal_get_frame, at once, before anything can checkpoint) and queues
+// them for the stream `LODE_<stream>`: one message, or numbered chunks whose
+// last one completes the batch when they exceed the server's max_payload.
+// Message ids come from the commit sequence (Lode-Seq), so a retried
+// publish is never stored twice, and every publish expects the stream's last
+// sequence to be the one this primary stored last: a deposed primary's late
+// publish is rejected.  Its automatic checkpoints are off (frame numbers must
+// stay valid until shipped); it checkpoints itself once its batches are
+// stored.  A slow poll (pollMs) still looks for commits the hook cannot see
+// (other connections to the file).
+//
+// Snapshots: once enough was published (snapshotBytes) or enough time passed
+// (snapshotMs), the primary, with nothing left unshipped, serializes the
+// database — exactly the state at the stream sequence it stored last — into
+// the Object Store bucket `lode_<stream>_snap` (object `snapshot`, with that
+// sequence in its metadata), then trims the stream behind it (keeping
+// snapshotKeep messages).  A replica that is new, or whose next message was
+// trimmed, applies the snapshot as one commit of whole-page frames and goes
+// on with the stream from the snapshot's sequence.
 //
 // A replica consumes the stream in order and applies each batch with
 // lode_wal_insert_frame (whole commits only, numbered by its own WAL); its
@@ -19,17 +32,23 @@
 //
 // One writer: the primary holds the key `leader` of the KV bucket
 // `lode_<stream>_lease` (its TTL is the lease), renewed at a third of it.
-// role 'auto' waits as a replica and takes the lease when it expires, after
-// applying the stream's last commit; it then publishes a fence message that
-// makes any older primary's next publish fail.
+// A replica taking over (role 'auto' when the lease expired, or 'primary' at
+// start) first applies the stream's last commit, takes the lease, then
+// publishes a fence message expecting that last sequence, which makes any
+// older primary's next publish fail.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { connect as natsConnect, headers as natsHeaders } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, DeliverPolicy, AckPolicy } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { kNative } from './internal.mjs';
+import { Objm } from '@nats-io/obj';
+import { kAfterCall, kNative } from './internal.mjs';
 
 const FRAME_HEADER = 24;
 const CHECKPOINT_FRAMES = 1000;
+const SNAPSHOT_OBJECT = 'snapshot';
+const SNAPSHOT_BYTES = 64 * 1024 * 1024;
+const SNAPSHOT_MS = 10 * 60 * 1000;
+const SNAPSHOT_KEEP = 100;
 
 function get4(b, at) {
   return b.readUInt32BE(at);
@@ -55,15 +74,50 @@ function saveState(path, state) {
   renameSync(tmp, path);
 }
 
+function message(e) {
+  return String(e?.message ?? e);
+}
+
+const offline = (e) => /timeout|timed out|disconnect|closed|no responders|connection/i.test(message(e));
+
+// A database image as one commit of whole-page frames (the pager numbers
+// them, salts and checksums them as its own).
+function imageFrames(image, pageSize) {
+  const pages = image.length / pageSize;
+  const fsize = FRAME_HEADER + pageSize;
+  const out = Buffer.alloc(pages * fsize);
+  for (let i = 0; i < pages; i++) {
+    out.writeUInt32BE(i + 1, i * fsize);
+    if (i === pages - 1) out.writeUInt32BE(pages, i * fsize + 4);
+    image.copy(out, i * fsize + FRAME_HEADER, i * pageSize, (i + 1) * pageSize);
+  }
+  return out;
+}
+
+async function readAll(stream) {
+  const parts = [];
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(Buffer.from(value));
+  }
+  return Buffer.concat(parts);
+}
+
+class Gap extends Error {}
+
 class Replication {
   #db;
   #driver;
   #handle;
   #opts;
+  #sync;
   #nc = null;
   #js = null;
   #jsm = null;
   #kv = null;
+  #os = null;
   #streamName;
   #subject;
   #statePath;
@@ -72,24 +126,43 @@ class Replication {
   #role = 'replica';
   #closed = false;
   #timers = [];
+  #busy = new Set(); // periodic tasks running now (one of each at a time)
   #lease = null; // { revision }
   // primary
   #shipped = null; // { salt1, last } of the local WAL
-  #queue = []; // batches not stored yet: { seq, frames }
+  #queue = []; // batches not stored yet: { seq, frames, sent }
+  #stored = 0; // commit sequence of the last batch stored
   #publishing = null;
-  #waiters = [];
+  #waiters = []; // primary: { upto: commit seq }; replica: { upto: stream seq }
+  #sinceSnapshot = 0; // bytes published since the last snapshot
+  #snapshotAt = 0; // when the latest snapshot was written (ms), 0: none known
+  #snapshotSeq = 0;
+  #snapshotting = null; // the snapshot being written (a promise)
+  #primarySince = 0;
+  #noLeaderSince = 0; // when this replica first saw no lease, 0: it saw one
   // replica
-  #consumer = null;
   #messages = null;
+  #consuming = null;
+  #received = 0;
+  #progressAt = 0; // when the consumer last started or got a message
   #chunks = [];
   #streamLast = 0;
-  #appliedAt = Date.now();
-  metrics = { appliedCommits: 0, publishedCommits: 0, publishErrors: 0, lastError: null, stale: false };
+  #streamFirst = 1;
+  metrics = {
+    appliedCommits: 0,
+    publishedCommits: 0,
+    publishErrors: 0,
+    snapshotsWritten: 0,
+    snapshotsApplied: 0,
+    lastError: null,
+    stale: false,
+  };
   unpublished = [];
 
   constructor(db, opts) {
     this.#db = db;
     this.#opts = opts;
+    this.#sync = opts.sync ?? 'local';
     const { driver, handle } = db[kNative]();
     this.#driver = driver;
     this.#handle = handle;
@@ -98,6 +171,7 @@ class Replication {
     this.#subject = `lode.${stream}.commits`;
     this.#statePath = `${db.name}-lode-repl.json`;
     this.#state = loadState(this.#statePath);
+    this.#stored = this.#state.commitSeq;
     this.#frameSize = FRAME_HEADER + Number(this.#pragma('page_size'));
   }
 
@@ -123,8 +197,9 @@ class Replication {
     return Math.max(0, this.#streamLast - this.#state.streamSeq);
   }
 
+  // Milliseconds since the latest snapshot was written; null when none is known.
   get snapshotAge() {
-    return null; // snapshots are not written yet
+    return this.#snapshotAt ? Date.now() - this.#snapshotAt : null;
   }
 
   get id() {
@@ -138,15 +213,17 @@ class Replication {
       name: `lode-${this.#opts.id}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
+      timeout: this.#opts.connectTimeoutMs ?? 5000,
     });
-    this.#js = jetstream(this.#nc);
-    this.#jsm = await jetstreamManager(this.#nc);
+    const timeout = this.#opts.publishTimeoutMs ?? 2000;
+    this.#js = jetstream(this.#nc, { timeout });
+    this.#jsm = await jetstreamManager(this.#nc, { timeout });
     const replicas = this.#opts.replicas ?? 1;
     try {
       await this.#jsm.streams.info(this.#streamName);
     } catch {
       await this.#jsm.streams
-        .add({ name: this.#streamName, subjects: [this.#subject], num_replicas: replicas, duplicate_window: 120e9 * 1 })
+        .add({ name: this.#streamName, subjects: [this.#subject], num_replicas: replicas, duplicate_window: 120e9 })
         .catch(async (e) => {
           // another process created it meanwhile
           await this.#jsm.streams.info(this.#streamName).catch(() => {
@@ -156,35 +233,55 @@ class Replication {
     }
     const leaseMs = this.#opts.leaseMs ?? 3000;
     this.#kv = await new Kvm(this.#js).create(`lode_${this.#opts.stream}_lease`, { ttl: leaseMs, replicas });
+    this.#os = await new Objm(this.#js).create(`lode_${this.#opts.stream}_snap`, { replicas });
     const role = this.#opts.role ?? 'auto';
+    await this.#becomeReplica();
     if (role === 'primary') {
       await this.#catchUp();
-      if (!(await this.#takeLease())) throw new Error(`replicate: stream ${this.#opts.stream} has a primary already`);
-      await this.#becomePrimary();
-    } else {
-      await this.#becomeReplica();
-      if (role === 'auto') this.#every(leaseMs / 2, () => this.#maybeTakeOver());
+      if (!(await this.#promote())) {
+        await this.close();
+        throw new Error(`replicate: stream ${this.#opts.stream} has a primary already (${await this.#primaryName()})`);
+      }
+    } else if (role === 'auto') {
+      this.#every('takeover', leaseMs / 2, () => this.#maybeTakeOver());
     }
-    this.#every(Math.max(250, leaseMs / 4), () => this.#refreshLast());
+    this.#every('refresh', Math.max(250, leaseMs / 4), () => this.#refreshLast().then(() => this.#watchConsumer()));
     return this;
   }
 
-  #every(ms, fn) {
+  // Runs fn every ms, never two of the same task at once.
+  #every(name, ms, fn) {
     const t = setInterval(() => {
-      if (!this.#closed) fn().catch?.((e) => (this.metrics.lastError = String(e?.message ?? e)));
+      if (this.#closed || this.#busy.has(name)) return;
+      this.#busy.add(name);
+      Promise.resolve()
+        .then(fn)
+        .catch((e) => (this.metrics.lastError = message(e)))
+        .finally(() => this.#busy.delete(name));
     }, ms);
     t.unref?.();
-    this.#timers.push(t);
+    this.#timers.push({ name, t });
+  }
+
+  #stop(name) {
+    for (const x of this.#timers.filter((x) => x.name === name)) clearInterval(x.t);
+    this.#timers = this.#timers.filter((x) => x.name !== name);
   }
 
   async #refreshLast() {
     try {
       const info = await this.#jsm.streams.info(this.#streamName);
       this.#streamLast = info.state.last_seq;
+      this.#streamFirst = info.state.first_seq;
+      const snap = await this.#os.info(SNAPSHOT_OBJECT);
+      if (snap && !snap.deleted) {
+        this.#snapshotAt = Number(snap.metadata?.at ?? 0) || this.#snapshotAt;
+        this.#snapshotSeq = Number(snap.metadata?.streamSeq ?? 0);
+      }
       this.metrics.stale = false;
     } catch (e) {
       this.metrics.stale = true;
-      this.metrics.lastError = String(e?.message ?? e);
+      this.metrics.lastError = message(e);
     }
   }
 
@@ -206,9 +303,25 @@ class Replication {
     try {
       this.#lease.revision = await this.#kv.update('leader', value, this.#lease.revision);
     } catch (e) {
-      // Lost (expired and taken) or NATS is away: without the lease this
-      // process must not publish; its commits stay local.
-      if (!String(e?.message ?? e).match(/timeout|disconnect|closed|no responders/i)) this.#stepDown('lease lost');
+      // NATS away: keep going; publishes wait, and the expected-last-sequence
+      // check still guards them when it is back.
+      if (offline(e)) return;
+      // The lease expired (a NATS outage longer than the TTL does that).  If
+      // nobody took it, take it again: a primary that took over meanwhile
+      // fenced the stream, so this one's next publish would fail anyway.
+      // Only a lease seen in another's name deposes this one; anything else
+      // (JetStream still electing its leaders) is tried again at the next renewal.
+      let holder;
+      try {
+        holder = await this.#kv.get('leader');
+      } catch {
+        return;
+      }
+      if (this.#role !== 'primary') return;
+      const id = holder?.value?.length ? JSON.parse(new TextDecoder().decode(holder.value)).id : null;
+      if (id === null) await this.#takeLease();
+      else if (id === String(this.#opts.id)) this.#lease = { revision: holder.revision };
+      else this.#stepDown(`lease lost to ${id}`);
     }
   }
 
@@ -223,37 +336,70 @@ class Replication {
 
   async #maybeTakeOver() {
     if (this.#role !== 'replica') return;
-    if ((await this.#primaryName()) !== null) return;
-    await this.#catchUp();
-    if (!(await this.#takeLease())) return;
-    // Fence: from now on a publish expecting an older last sequence fails.
+    let e;
     try {
-      await this.#refreshLast();
-      await this.#catchUp();
+      e = await this.#kv.get('leader');
+    } catch {
+      this.#noLeaderSince = 0;
+      return; // NATS away: no telling whether there is a primary
+    }
+    if (e?.value?.length) {
+      this.#noLeaderSince = 0;
+      return;
+    }
+    // Seen free for a whole lease: after an outage the primary, back, takes
+    // its lease again first (it renews more often), keeping its local commits.
+    const now = Date.now();
+    if (!this.#noLeaderSince) this.#noLeaderSince = now;
+    if (now - this.#noLeaderSince < (this.#opts.leaseMs ?? 3000)) return;
+    if (!(await this.#catchUpWithin((this.#opts.leaseMs ?? 3000) * 4))) return;
+    await this.#promote();
+  }
+
+  // Replica → primary: lease, then the fence.  False when another has the lease.
+  async #promote() {
+    if (!(await this.#takeLease())) return false;
+    try {
+      await this.#catchUp(); // whatever was stored before the lease was ours
+      await this.#stopConsumer();
       const ack = await this.#publishRaw(Buffer.alloc(0), { fence: true }, this.#state.streamSeq);
       this.#state.streamSeq = ack.seq;
       saveState(this.#statePath, this.#state);
     } catch (e) {
-      this.metrics.lastError = String(e?.message ?? e);
+      this.metrics.lastError = message(e);
       await this.#kv.delete('leader', { previousSeq: this.#lease.revision }).catch(() => {});
       this.#lease = null;
-      return;
+      if (!this.#closed) await this.#startConsumer();
+      return false;
     }
-    await this.#becomePrimary();
+    this.#becomePrimary();
+    return true;
   }
 
   // ---- primary ---------------------------------------------------------------
 
-  async #becomePrimary() {
-    await this.#stopConsumer();
+  #becomePrimary() {
     this.#exec('PRAGMA query_only = 0');
     this.#driver.walDisableCheckpoint(this.#handle);
     // What the WAL holds now came from the stream (or predates replication).
     this.#shipped = this.#walPosition();
+    this.#stored = this.#state.commitSeq;
     this.#role = 'primary';
+    this.#primarySince = Date.now();
+    const hook = typeof this.#driver.walHook === 'function';
+    if (hook) this.#driver.walHook(this.#handle, () => this.#shipQuietly());
     const leaseMs = this.#opts.leaseMs ?? 3000;
-    this.#every(leaseMs / 3, () => this.#renewLease());
-    this.#every(this.#opts.pollMs ?? 10, async () => this.ship());
+    this.#every('lease', leaseMs / 3, () => this.#renewLease());
+    this.#every('poll', this.#opts.pollMs ?? (hook ? 1000 : 10), async () => this.#shipQuietly());
+    if (this.#snapshotsOn()) this.#every('snapshot', Math.min(this.#snapshotMs(), 5000), async () => this.#maybeSnapshot());
+  }
+
+  #shipQuietly() {
+    try {
+      this.ship().catch(() => {});
+    } catch (e) {
+      this.metrics.lastError = message(e);
+    }
   }
 
   #walPosition() {
@@ -275,7 +421,7 @@ class Replication {
       if (from <= count) {
         const frames = this.#driver.walGetFrames(this.#handle, from, count, this.#frameSize);
         this.#state.commitSeq++;
-        this.#queue.push({ seq: this.#state.commitSeq, frames });
+        this.#queue.push({ seq: this.#state.commitSeq, frames, sent: 0 });
       }
       this.#shipped = { salt1, last: count };
     }
@@ -285,36 +431,43 @@ class Replication {
   // Settles when every batch queued so far is stored in the stream.
   flush() {
     if (this.#queue.length === 0) return Promise.resolve();
-    const p = new Promise((resolve, reject) => this.#waiters.push({ upto: this.#queue.at(-1).seq, resolve, reject }));
+    const p = this.#waitStored(this.#queue.at(-1).seq);
     this.#pump();
     return p;
+  }
+
+  #waitStored(seq) {
+    if (this.#stored >= seq) return Promise.resolve();
+    if (this.#role !== 'primary') return Promise.reject(new Error(`lodedb/replication: no longer the primary`));
+    return new Promise((resolve, reject) => this.#waiters.push({ upto: seq, resolve, reject }));
   }
 
   #pump() {
     if (this.#publishing) return;
     this.#publishing = (async () => {
       while (this.#queue.length && !this.#closed && this.#role === 'primary') {
+        this.#coalesce();
         const batch = this.#queue[0];
         try {
           await this.#publishBatch(batch);
         } catch (e) {
-          if (e?.deposed) {
+          if (e?.deposed && !(await this.#storedAnyway(batch).catch(() => false))) {
             this.#stepDown(`publish rejected: ${e.message}`);
             break;
           }
+          if (e?.deposed) continue; // next batch: rejected in turn, or stored too
           this.metrics.publishErrors++;
-          this.metrics.lastError = String(e?.message ?? e);
+          this.metrics.lastError = message(e);
           this.metrics.stale = true;
           await new Promise((r) => setTimeout(r, 200));
           continue;
         }
         this.#queue.shift();
-        this.metrics.publishedCommits++;
-        this.metrics.stale = false;
-        this.#waiters = this.#waiters.filter((w) => (w.upto <= batch.seq ? (w.resolve(), false) : true));
+        this.#batchStored(batch);
         if (this.#queue.length === 0) this.#maybeCheckpoint();
       }
       this.#publishing = null;
+      if (this.#queue.length === 0) this.#maybeSnapshot();
     })();
   }
 
@@ -324,10 +477,64 @@ class Replication {
     if (this.#queue.length === 0) this.#exec('PRAGMA wal_checkpoint(PASSIVE)');
   }
 
-  async #publishBatch(batch) {
+  // Commits queued behind one another go out as one message (a replica
+  // applies each commit in it whole), up to max_payload: the stream keeps up
+  // with a primary committing faster than one publish round trip.  A batch
+  // tried once is left as it is: a retry must publish the same ids (its
+  // first try may be stored, with the ack lost).
+  #coalesce() {
+    const first = this.#queue[0];
+    if (this.#queue.length < 2 || first.tried) return;
+    const max = this.#chunking(first).max;
+    let n = 1;
+    let bytes = first.frames.length;
+    while (n < this.#queue.length && !this.#queue[n].tried && bytes + this.#queue[n].frames.length <= max) bytes += this.#queue[n++].frames.length;
+    if (n < 2) return;
+    const group = this.#queue.splice(0, n);
+    this.#queue.unshift({
+      seq: group.at(-1).seq,
+      from: first.from ?? first.seq,
+      frames: Buffer.concat(group.map((b) => b.frames)),
+      sent: 0,
+    });
+  }
+
+  #chunking(batch) {
     const max = Math.max(1024, (this.#nc.info?.max_payload ?? 1048576) - 4096);
-    const n = Math.max(1, Math.ceil(batch.frames.length / max));
-    for (let i = batch.sent ?? 0; i < n; i++) {
+    return { max, n: Math.max(1, Math.ceil(batch.frames.length / max)) };
+  }
+
+  // A publish was rejected, but its earlier try may have been stored with the
+  // ack lost (a timeout, a pause): then the messages after the last sequence
+  // this primary knows are its own.  True when the whole batch is there.
+  async #storedAnyway(batch) {
+    const { n } = this.#chunking(batch);
+    for (let i = batch.sent; i < n; i++) {
+      const id = n === 1 ? `c${batch.seq}` : `c${batch.seq}.${i + 1}`;
+      const m = await this.#jsm.streams.getMessage(this.#streamName, { seq: this.#state.streamSeq + 1 });
+      if (!m || m.header?.get('Nats-Msg-Id') !== id || m.header?.get('Lode-Primary') !== String(this.#opts.id))
+        return false;
+      this.#state.streamSeq = m.seq;
+      batch.sent = i + 1;
+    }
+    saveState(this.#statePath, this.#state);
+    this.#queue.shift();
+    this.#batchStored(batch);
+    return true;
+  }
+
+  #batchStored(batch) {
+    this.#stored = batch.seq;
+    this.#sinceSnapshot += batch.frames.length;
+    this.metrics.publishedCommits += batch.seq - (batch.from ?? batch.seq) + 1;
+    this.metrics.stale = false;
+    this.#waiters = this.#waiters.filter((w) => (w.upto <= batch.seq ? (w.resolve(), false) : true));
+  }
+
+  async #publishBatch(batch) {
+    batch.tried = true;
+    const { max, n } = this.#chunking(batch);
+    for (let i = batch.sent; i < n; i++) {
       const part = batch.frames.subarray(i * max, (i + 1) * max);
       const ack = await this.#publishRaw(part, { seq: batch.seq, chunk: i, chunks: n }, this.#state.streamSeq);
       this.#state.streamSeq = ack.seq;
@@ -357,7 +564,7 @@ class Replication {
         timeout: this.#opts.publishTimeoutMs ?? 2000,
       });
     } catch (e) {
-      const text = String(e?.message ?? e);
+      const text = message(e);
       if (/wrong last sequence/i.test(text) || e?.api_error?.err_code === 10071) {
         const err = new Error(text);
         err.deposed = true;
@@ -371,12 +578,119 @@ class Replication {
     if (this.#role !== 'primary') return;
     this.#role = 'deposed';
     this.metrics.lastError = why;
+    for (const name of ['lease', 'poll', 'snapshot']) this.#stop(name);
+    this.#driver.walHook?.(this.#handle, null);
     // Commits the stream never stored: reported, never merged.
     this.unpublished = this.#queue.map((b) => ({ seq: b.seq, bytes: b.frames.length }));
     this.#queue = [];
     for (const w of this.#waiters) w.reject(new Error(`lodedb/replication: no longer the primary (${why})`));
     this.#waiters = [];
     this.#exec('PRAGMA query_only = 1');
+    if (this.#lease) this.#kv.delete('leader', { previousSeq: this.#lease.revision }).catch(() => {});
+    this.#lease = null;
+  }
+
+  // ---- snapshots ---------------------------------------------------------------
+
+  #snapshotsOn() {
+    return this.#opts.snapshots !== false;
+  }
+
+  #snapshotMs() {
+    return this.#opts.snapshotMs ?? SNAPSHOT_MS;
+  }
+
+  // Writes a snapshot when due and nothing is left unshipped; the image is
+  // then exactly the stream's state at this primary's last stored sequence.
+  #maybeSnapshot() {
+    if (!this.#snapshotsOn() || this.#snapshotting || this.#role !== 'primary' || this.#closed) return;
+    if (this.#state.streamSeq <= this.#snapshotSeq) return;
+    const bytesDue = this.#sinceSnapshot >= (this.#opts.snapshotBytes ?? SNAPSHOT_BYTES);
+    const timeDue = Date.now() - (this.#snapshotAt || this.#primarySince) >= this.#snapshotMs();
+    if (!bytesDue && !timeDue) return;
+    this.#shipQuietly();
+    if (this.#queue.length || this.#publishing) return;
+    this.snapshot().catch((e) => (this.metrics.lastError = message(e)));
+  }
+
+  // Primary: writes a snapshot now (once what is queued is stored) and trims
+  // the stream behind it; resolves to its stream sequence.
+  async snapshot() {
+    if (this.#role !== 'primary') throw new Error('lodedb/replication: only the primary writes snapshots');
+    await this.ship();
+    while (this.#snapshotting) await this.#snapshotting.catch(() => {});
+    if (this.#state.streamSeq <= this.#snapshotSeq && this.#queue.length === 0) return this.#snapshotSeq;
+    this.#snapshotting = this.#writeSnapshot();
+    try {
+      return await this.#snapshotting;
+    } finally {
+      this.#snapshotting = null;
+    }
+  }
+
+  async #writeSnapshot() {
+    {
+      // The image must hold exactly what the stream holds: from the ship()
+      // that found nothing left to publish to serialize() nothing can commit.
+      for (;;) {
+        this.ship().catch(() => {});
+        if (this.#queue.length === 0) break;
+        await this.flush();
+      }
+      const seq = this.#state.streamSeq;
+      const commitSeq = this.#state.commitSeq;
+      const image = this.#driver.serialize(this.#handle, 'main');
+      const at = Date.now();
+      this.#sinceSnapshot = 0;
+      await this.#os.putBlob(
+        {
+          name: SNAPSHOT_OBJECT,
+          metadata: {
+            streamSeq: String(seq),
+            commitSeq: String(commitSeq),
+            pageSize: String(this.#frameSize - FRAME_HEADER),
+            primary: String(this.#opts.id),
+            at: String(at),
+          },
+        },
+        image,
+        { timeout: this.#opts.publishTimeoutMs ?? 2000 },
+      );
+      this.#snapshotSeq = seq;
+      this.#snapshotAt = at;
+      this.metrics.snapshotsWritten++;
+      const keep = this.#opts.snapshotKeep ?? SNAPSHOT_KEEP;
+      if (seq + 1 - keep > 1) await this.#jsm.streams.purge(this.#streamName, { seq: seq + 1 - keep });
+      return seq;
+    }
+  }
+
+  // Replica: the latest snapshot, when it is ahead of what was applied, as
+  // one local commit.  True when applied.
+  async #applySnapshot() {
+    const r = await this.#os.get(SNAPSHOT_OBJECT);
+    if (!r) return false;
+    const seq = Number(r.info.metadata?.streamSeq ?? 0);
+    const pageSize = Number(r.info.metadata?.pageSize ?? 0);
+    if (seq <= this.#state.streamSeq) {
+      await r.data.cancel().catch(() => {});
+      return false;
+    }
+    const image = await readAll(r.data);
+    const err = await r.error;
+    if (err) throw err;
+    if (!pageSize || image.length === 0 || image.length % pageSize)
+      throw new Error(`lodedb/replication: snapshot of stream ${this.#opts.stream} is damaged`);
+    if (pageSize + FRAME_HEADER !== this.#frameSize) this.#frameSize = pageSize + FRAME_HEADER;
+    this.#driver.walApplyFrames(this.#handle, imageFrames(image, pageSize), pageSize + FRAME_HEADER);
+    this.#state.streamSeq = seq;
+    this.#state.commitSeq = Number(r.info.metadata?.commitSeq ?? 0);
+    saveState(this.#statePath, this.#state);
+    this.#snapshotSeq = seq;
+    this.#snapshotAt = Number(r.info.metadata?.at ?? 0) || this.#snapshotAt;
+    this.metrics.snapshotsApplied++;
+    this.#wakeReplicaWaiters();
+    return true;
   }
 
   // ---- replica ---------------------------------------------------------------
@@ -385,44 +699,108 @@ class Replication {
     this.#exec('PRAGMA query_only = 1');
     this.#role = 'replica';
     await this.#refreshLast();
+    // New, or behind what the stream still holds: start from the snapshot.
+    const behind = this.#state.streamSeq + 1 < this.#streamFirst;
+    if ((behind || this.#state.streamSeq === 0) && this.#opts.bootstrap !== 'stream') {
+      try {
+        await this.#applySnapshot();
+      } catch (e) {
+        this.metrics.lastError = message(e);
+        if (behind) throw e;
+      }
+    }
     await this.#startConsumer();
   }
 
   async #startConsumer() {
-    const start = this.#state.streamSeq + 1;
-    this.#consumer = await this.#js.consumers.get(this.#streamName, {
+    this.#received = this.#state.streamSeq;
+    this.#progressAt = Date.now();
+    this.#chunks = [];
+    const consumer = await this.#js.consumers.get(this.#streamName, {
       deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: start,
+      opt_start_seq: this.#state.streamSeq + 1,
     });
-    this.#messages = await this.#consumer.consume();
-    (async () => {
-      for await (const m of this.#messages) {
-        if (this.#closed || this.#role !== 'replica') break;
+    const messages = await consumer.consume();
+    this.#messages = messages;
+    this.#consuming = (async () => {
+      try {
+        for await (const m of messages) {
+          if (this.#closed || this.#role !== 'replica') break;
+          try {
+            this.#applyMessage(m);
+          } catch (e) {
+            if (e instanceof Gap) return 'gap';
+            this.metrics.lastError = message(e);
+            this.metrics.stale = true;
+          }
+        }
+      } catch (e) {
+        this.metrics.lastError = message(e);
+      }
+      return 'done';
+    })();
+    this.#consuming.then(async (why) => {
+      if (this.#closed || this.#role !== 'replica' || this.#messages !== messages) return;
+      await this.#stopConsumer();
+      if (why === 'gap') {
+        // The messages after what was applied were trimmed: the snapshot first.
         try {
-          this.#applyMessage(m);
+          await this.#applySnapshot();
         } catch (e) {
-          this.metrics.lastError = String(e?.message ?? e);
+          this.metrics.lastError = message(e);
           this.metrics.stale = true;
         }
       }
-    })().catch((e) => (this.metrics.lastError = String(e?.message ?? e)));
+      await this.#restartConsumer();
+    }).catch((e) => (this.metrics.lastError = message(e)));
+  }
+
+  // A consumer behind the stream that got nothing for a while lost its
+  // server (a NATS node died, NATS restarted): a new one, from what was applied.
+  async #watchConsumer() {
+    if (this.#role !== 'replica' || !this.#messages || this.#closed) return;
+    if (this.#streamLast <= this.#received) return;
+    if (Date.now() - this.#progressAt < (this.#opts.stallMs ?? 3000)) return;
+    this.metrics.lastError = `the consumer stalled at stream sequence ${this.#received}; starting another`;
+    await this.#stopConsumer();
+    await this.#restartConsumer();
+  }
+
+  // The consumer ended by itself (NATS went away): again, until it runs.
+  async #restartConsumer() {
+    for (;;) {
+      if (this.#closed || this.#role !== 'replica' || this.#messages) return;
+      try {
+        await this.#startConsumer();
+        return;
+      } catch (e) {
+        this.metrics.lastError = message(e);
+        this.metrics.stale = true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
   }
 
   async #stopConsumer() {
-    if (this.#messages) await this.#messages.close?.().catch?.(() => {});
+    const m = this.#messages;
     this.#messages = null;
-    this.#consumer = null;
+    if (m) await Promise.resolve(m.close?.()).catch(() => {});
   }
 
   #applyMessage(m) {
-    if (m.seq <= this.#state.streamSeq) return; // applied before
+    this.#progressAt = Date.now();
+    if (m.seq <= this.#received) return; // applied before
+    if (m.seq !== this.#received + 1) throw new Gap(`stream sequence ${this.#received + 1} is gone`);
+    this.#received = m.seq;
     const h = m.headers;
     if (h?.get('Lode-Fence')) {
+      this.#chunks = [];
       this.#state.streamSeq = m.seq;
       saveState(this.#statePath, this.#state);
+      this.#wakeReplicaWaiters();
       return;
     }
-    const [i, n] = (h?.get('Lode-Chunk') ?? '1/1').split('/').map(Number);
+    const [i, n] = (h?.get('Lode-Chunk') || '1/1').split('/').map(Number);
     if (i === 1) this.#chunks = [];
     this.#chunks.push(Buffer.from(m.data));
     if (i < n) return; // the batch is applied whole, at its last chunk
@@ -433,11 +811,26 @@ class Replication {
     this.metrics.appliedCommits += commits;
     this.#state.streamSeq = m.seq;
     this.#state.commitSeq = Number(h.get('Lode-Seq'));
-    this.#appliedAt = Date.now();
     if (m.seq > this.#streamLast) this.#streamLast = m.seq;
     saveState(this.#statePath, this.#state);
-    for (const w of this.#waiters) if (w.upto <= m.seq) w.resolve();
-    this.#waiters = this.#waiters.filter((w) => w.upto > m.seq);
+    this.#wakeReplicaWaiters();
+  }
+
+  #wakeReplicaWaiters() {
+    const seq = this.#state.streamSeq;
+    if (seq > this.#streamLast) this.#streamLast = seq;
+    this.#waiters = this.#waiters.filter((w) => (w.upto <= seq ? (w.resolve(), false) : true));
+  }
+
+  // False when the stream's last commit was not applied within ms.
+  async #catchUpWithin(ms) {
+    let timer;
+    const late = new Promise((r) => (timer = setTimeout(() => r(false), ms)));
+    try {
+      return await Promise.race([this.#catchUp().then(() => true), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async #catchUp() {
@@ -454,6 +847,7 @@ class Replication {
   // the call.  A primary: once every local commit is stored in the stream.
   async synced() {
     if (this.#role === 'primary') return this.ship();
+    if (this.#role === 'deposed') throw new Error('lodedb/replication: no longer the primary');
     await this.#refreshLast();
     return this.#waitApplied(this.#streamLast);
   }
@@ -465,51 +859,61 @@ class Replication {
       (primary ? `, whose primary is ${primary}` : ', which has no primary now');
   }
 
+  // Every call of a promise Database passes through here: a replica's write
+  // error names the primary; with sync 'replicated' a call that committed
+  // resolves only once the stream stored its commit.
+  [kAfterCall](start) {
+    const before = this.#state.commitSeq;
+    let v;
+    try {
+      v = start();
+    } catch (e) {
+      return this.#failed(e, before);
+    }
+    if (this.#sync !== 'replicated' && !(v instanceof Promise)) return Promise.resolve(v);
+    return Promise.resolve(v).then(
+      async (x) => {
+        await this.#replicatedSince(before);
+        return x;
+      },
+      (e) => this.#failed(e, before),
+    );
+  }
+
+  async #failed(e, before) {
+    if (e?.code === 'SQLITE_READONLY' && this.#role === 'replica') e.message = await this.readonlyMessage();
+    else await Promise.resolve(this.#replicatedSince(before)).catch(() => {}); // a script's first statements may have committed
+    throw e;
+  }
+
+  #replicatedSince(before) {
+    if (this.#sync !== 'replicated') return;
+    if (this.#role === 'primary') this.ship().catch(() => {}); // what the hook could not see
+    if (this.#state.commitSeq === before) return;
+    return this.#waitStored(this.#state.commitSeq);
+  }
+
   async close() {
     if (this.#closed) return;
     if (this.#role === 'primary') {
-      this.ship();
+      this.#shipQuietly();
       await Promise.race([this.flush().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
     }
     this.#closed = true;
-    for (const t of this.#timers) clearInterval(t);
+    for (const { t } of this.#timers) clearInterval(t);
+    this.#timers = [];
+    try {
+      this.#driver.walHook?.(this.#handle, null);
+    } catch {
+      // the database was closed first: its hook went with it
+    }
+    this.#db[kAfterCall]?.(null);
     await this.#stopConsumer();
     if (this.#role === 'primary' && this.#lease)
       await this.#kv.delete('leader', { previousSeq: this.#lease.revision }).catch(() => {});
     for (const w of this.#waiters) w.reject(new Error('lodedb/replication: closed'));
     this.#waiters = [];
     await this.#nc.close().catch(() => {});
-  }
-}
-
-// Wraps the write entry points of a `lodedb` (promise) database so that a
-// replica's writes fail naming the primary and, with sync 'replicated', a
-// primary's writes resolve only once the stream stored them.
-function wrapWrites(db, rep, sync) {
-  for (const name of ['exec', 'run']) {
-    const orig = db[name];
-    if (typeof orig !== 'function') continue;
-    db[name] = function (...args) {
-      const r = orig.apply(this, args);
-      if (!(r instanceof Promise)) return afterSync(r);
-      return r.then(
-        async (v) => {
-          if (sync === 'replicated' && rep.role === 'primary') await rep.ship();
-          return v;
-        },
-        async (e) => {
-          if (e?.code === 'SQLITE_READONLY' && rep.role !== 'primary') e.message = await rep.readonlyMessage();
-          throw e;
-        },
-      );
-    };
-  }
-  function afterSync(v) {
-    if (rep.role === 'primary') {
-      const p = rep.ship();
-      p.catch(() => {});
-    }
-    return v;
   }
 }
 
@@ -524,7 +928,7 @@ export async function replicate(db, options = {}) {
     throw new TypeError("replicate: role is 'primary', 'replica' or 'auto'");
   const rep = new Replication(db, opts);
   await rep.start();
-  wrapWrites(db, rep, sync);
+  db[kAfterCall]?.((start) => rep[kAfterCall](start));
   return rep;
 }
 

@@ -78,6 +78,8 @@ struct DbHandle {
   StmtHandle *stmts; /* live statement handles (finalized or not) */
   int refs;          /* statement handles pointing here */
   int js_alive;      /* the JS external still exists */
+  napi_ref on_commit; /* walHook's function, called after a step that committed */
+  int committed;      /* the WAL hook ran since on_commit was last called */
 };
 
 typedef struct AddonState {
@@ -163,10 +165,11 @@ static void db_finalize_all(DbHandle *h) {
 }
 
 static void db_external_gone(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
   DbHandle *h = data;
   h->js_alive = 0;
+  if (h->on_commit) napi_delete_reference(env, h->on_commit);
+  h->on_commit = NULL;
   if (h->refs == 0 && h->db) {
     db_finalize_all(h);
   }
@@ -463,13 +466,30 @@ static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_
   return row;
 }
 
+/* Tells walHook's function of the commits made since it last ran; it runs
+** here, once the engine call has returned, never inside a step.  What it
+** throws is dropped: the statement's own outcome is what the caller gets. */
+static void commit_notify(napi_env env, DbHandle *h) {
+  if (!h->committed) return;
+  h->committed = 0;
+  napi_value fn, undef, ignored;
+  if (!h->on_commit || napi_get_reference_value(env, h->on_commit, &fn) != napi_ok || !fn) return;
+  if (napi_get_undefined(env, &undef) != napi_ok) return;
+  if (napi_call_function(env, undef, fn, 0, NULL, &ignored) == napi_pending_exception) {
+    napi_value e;
+    napi_get_and_clear_last_exception(env, &e);
+  }
+}
+
 /* Steps once: 1 row, 0 done (statement reset), -1 error thrown. */
-static int step_once(napi_env env, lode_stmt *stmt) {
+static int step_once(napi_env env, StmtHandle *s) {
+  lode_stmt *stmt = s->stmt;
   clear_pending(env);
   int rc = lode_step(stmt);
   if (rc == LODE_ROW) return 1;
   if (rc == LODE_DONE) {
     lode_reset(stmt);
+    commit_notify(env, s->db);
     return 0;
   }
   throw_db(env, lode_db_handle(stmt), rc);
@@ -517,7 +537,7 @@ static napi_value undefined_value(napi_env env) {
 /* Steps once and returns the row, or undefined when done. */
 static napi_value row_or_undefined(napi_env env, RowCtx *c, int reset_after) {
   napi_value row = NULL;
-  int r = step_once(env, c->s->stmt);
+  int r = step_once(env, c->s);
   if (r == 1) {
     if (!(c->mode & (ROW_RAW | ROW_PLUCK)) && !column_keys(env, c->s->stmt, c->n, c->keys)) return NULL;
     row = make_row(env, c->s->stmt, c->mode, c->n, c->keys);
@@ -551,7 +571,7 @@ static napi_value all_rows(napi_env env, RowCtx *c) {
   NAPI_OK(napi_create_array(env, &rows));
   if (!(c->mode & (ROW_RAW | ROW_PLUCK)) && !column_keys(env, c->s->stmt, c->n, c->keys)) return NULL;
   for (;;) {
-    int r = step_once(env, c->s->stmt);
+    int r = step_once(env, c->s);
     if (r < 0) return NULL;
     if (r == 0) return rows;
     napi_value row = make_row(env, c->s->stmt, c->mode, c->n, c->keys);
@@ -610,7 +630,7 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   lode_reset(s->stmt);
   lode_int64 before = lode_total_changes(db);
   int r;
-  while ((r = step_once(env, s->stmt)) == 1) {
+  while ((r = step_once(env, s)) == 1) {
   }
   if (r < 0) return NULL;
   lode_int64 n = lode_total_changes(db) == before ? 0 : lode_changes(db);
@@ -667,6 +687,8 @@ static napi_value js_close(napi_env env, napi_callback_info info) {
   int rc = lode_close(h->db);
   if (rc != LODE_OK) return throw_db(env, h->db, rc);
   h->db = NULL;
+  if (h->on_commit) napi_delete_reference(env, h->on_commit);
+  h->on_commit = NULL;
   return NULL;
 }
 
@@ -681,11 +703,18 @@ static napi_value js_exec(napi_env env, napi_callback_info info) {
   clear_pending(env);
   int rc = lode_exec(h->db, sql, &err);
   free(sql);
-  if (rc != LODE_OK && !throw_pending(env)) {
+  if (rc == LODE_OK) {
+    lode_free(err);
+    commit_notify(env, h);
+    return NULL;
+  }
+  if (!throw_pending(env)) {
     int raw = lode_extended_errcode(h->db);
     throw_sqlite(env, err ? err : lode_errmsg(h->db), raw ? raw : rc);
   }
   lode_free(err);
+  /* The statements before the failing one may have committed: the next
+  ** call that steps tells of them (an exception is pending here). */
   return NULL;
 }
 
@@ -1405,6 +1434,37 @@ static napi_value js_wal_disable_checkpoint(napi_env env, napi_callback_info inf
   return NULL;
 }
 
+static int addon_wal_hook(void *arg, lode *db, const char *name, int frames) {
+  (void)db;
+  (void)frames;
+  DbHandle *h = arg;
+  if (strcmp(name, "main") == 0) h->committed = 1;
+  return LODE_OK;
+}
+
+/* walHook(db, fn | null): fn() runs after each call of this connection
+** whose statements committed to "main" (SQLite's WAL hook, told once the
+** engine call returned); null removes it.  Installing it turns automatic
+** checkpoints off, as sqlite3_wal_hook does. */
+static napi_value js_wal_hook(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  napi_valuetype t;
+  NAPI_OK(napi_typeof(env, argv[1], &t));
+  if (h->on_commit) napi_delete_reference(env, h->on_commit);
+  h->on_commit = NULL;
+  h->committed = 0;
+  if (t != napi_function) {
+    lode_wal_hook(h->db, NULL, NULL);
+    return NULL;
+  }
+  NAPI_OK(napi_create_reference(env, argv[1], 1, &h->on_commit));
+  lode_wal_hook(h->db, addon_wal_hook, h);
+  return NULL;
+}
+
 /* ---- shell -------------------------------------------------------------- */
 
 static void free_argv(char **argv, uint32_t n) {
@@ -1492,7 +1552,7 @@ NAPI_MODULE_INIT(/* env, exports */) {
       METHOD("busyTimeout", js_busy_timeout),
       METHOD("walFrameCount", js_wal_frame_count), METHOD("walGetFrames", js_wal_get_frames),
       METHOD("walApplyFrames", js_wal_apply_frames),
-      METHOD("walDisableCheckpoint", js_wal_disable_checkpoint),
+      METHOD("walDisableCheckpoint", js_wal_disable_checkpoint), METHOD("walHook", js_wal_hook),
   };
   if (napi_define_properties(env, exports, sizeof p / sizeof p[0], p) != napi_ok) return NULL;
   return exports;

@@ -396,13 +396,19 @@ int lode_backup_pagecount(lode_backup *b);
 **   of a commit whose commit frame never came.
 **   lode_wal_disable_checkpoint stops this connection's automatic
 **   checkpoints (after commits and at close), so frame numbers stay valid
-**   until the caller checkpoints explicitly. */
+**   until the caller checkpoints explicitly.
+**   lode_wal_hook is sqlite3_wal_hook under Lode's name: cb(arg, db,
+**   database name, frames in its WAL) runs when a statement that committed
+**   to a database finishes outside an explicit transaction (its WAL then
+**   holds the commit's frames); a NULL cb removes it.  Setting
+**   PRAGMA wal_autocheckpoint drops it, as in SQLite. */
 int lode_wal_frame_count(lode *db, unsigned int *frames);
 int lode_wal_get_frame(lode *db, unsigned int n, void *buf, unsigned int size);
 int lode_wal_insert_begin(lode *db);
 int lode_wal_insert_frame(lode *db, unsigned int n, const void *buf, unsigned int size, int *conflict);
 int lode_wal_insert_end(lode *db);
 int lode_wal_disable_checkpoint(lode *db);
+void *lode_wal_hook(lode *db, int (*cb)(void *arg, lode *db, const char *name, int frames), void *arg);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

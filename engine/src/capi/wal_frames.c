@@ -1,7 +1,9 @@
 /*
 ** wal_frames.c — the frame API of replication (libSQL's WAL manipulation):
 ** lode_wal_frame_count / _get_frame / _insert_begin / _insert_frame /
-** _insert_end / _disable_checkpoint on database "main", and the libsql_
+** _insert_end / _disable_checkpoint on database "main", lode_wal_hook (the
+** WAL hook of wal.c under Lode's name, which tells a shipper of each commit),
+** and the libsql_
 ** names libSQL gives them.  The numbering of frames, what applying checks
 ** and why checkpoints matter: pager/pager_frames.c.
 */
@@ -57,6 +59,10 @@ int lode_wal_disable_checkpoint(lode *db) {
   if (!frames_db_ok(db)) return LODE_MISUSE;
   conn_wal_disable_checkpoint(db);
   return LODE_OK;
+}
+
+void *lode_wal_hook(lode *db, int (*cb)(void *, lode *, const char *, int), void *arg) {
+  return sqlite3_wal_hook(db, cb, arg);
 }
 
 int libsql_wal_frame_count(sqlite3 *db, unsigned int *frames) { return lode_wal_frame_count(db, frames); }

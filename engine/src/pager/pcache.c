@@ -329,11 +329,10 @@ int pcache_reload_all(Pager *p) {
 
 /* Another pager committed a new version of page pgno: an unreferenced copy
 ** goes, a held one is read again. */
-static int pcache_page_changed(void *ctx, uint32_t pgno) {
+static int pcache_forget_stale(void *ctx, uint32_t pgno) {
   Pager *p = ctx;
-  uint64_t v;
-  if (!u32map_get(&p->cache, pgno, &v)) return LODE_OK;
-  PgHdr *h = (PgHdr *)(uintptr_t)v;
+  PgHdr *h = cache_find(p, pgno);
+  if (!h) return LODE_OK;
   if (h->nref == 0) {
     cache_drop(p, h);
     return LODE_OK;
@@ -344,7 +343,7 @@ static int pcache_page_changed(void *ctx, uint32_t pgno) {
 int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to) {
   assert(p->ndirty == 0);
   pcache_cut(p, p->npages);
-  int rc = wal_frame_pages(p->sh->wal, from, to, pcache_page_changed, p);
+  int rc = wal_frame_pages(p->sh->wal, from, to, pcache_forget_stale, p);
   return rc == LODE_OK ? rc : pcache_reload_all(p);
 }
 

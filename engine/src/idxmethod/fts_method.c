@@ -565,21 +565,8 @@ static int read_posting(FtsPostings *l, int64_t rowid, const uint8_t *p, int n, 
   return rc;
 }
 
-static int add_list(FtsPostings **lists, int *nlists, int *cap) {
-  if (*nlists == *cap) {
-    int ncap = *cap ? 2 * *cap : 4;
-    FtsPostings *g = util_realloc(*lists, sizeof(FtsPostings) * (size_t)ncap);
-    if (!g) return LODE_NOMEM;
-    *lists = g;
-    *cap = ncap;
-  }
-  memset(&(*lists)[*nlists], 0, sizeof(FtsPostings));
-  (*nlists)++;
-  return LODE_OK;
-}
-
 static int load_postings(FtsCursor *c, int64_t id, int want_pos, FtsPostings **lists, int *nlists, int *cap) {
-  int eof = 0, rc = add_list(lists, nlists, cap);
+  int eof = 0, rc = fts_postings_list_add(lists, nlists, cap);
   FtsPostings *l = &(*lists)[*nlists - 1];
   for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
        rc = lode_index_store_next(c->postings, &eof)) {

@@ -39,6 +39,19 @@ static int grow(void **p, int64_t *cap, int64_t need, size_t size) {
   return LODE_OK;
 }
 
+int fts_postings_list_add(FtsPostings **lists, int *nlists, int *cap) {
+  if (*nlists == *cap) {
+    int ncap = *cap ? 2 * *cap : 4;
+    FtsPostings *g = util_realloc(*lists, sizeof(FtsPostings) * (size_t)ncap);
+    if (!g) return LODE_NOMEM;
+    *lists = g;
+    *cap = ncap;
+  }
+  memset(&(*lists)[*nlists], 0, sizeof(FtsPostings));
+  (*nlists)++;
+  return LODE_OK;
+}
+
 int fts_postings_add(FtsPostings *p, int64_t doc, int32_t len, const int32_t *pos, int32_t tf) {
   if (p->n == p->cap) {
     int64_t ncap = p->cap ? 2 * p->cap : 16;

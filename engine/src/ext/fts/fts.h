@@ -99,6 +99,8 @@ typedef struct FtsPostings {
 } FtsPostings;
 
 int fts_postings_add(FtsPostings *p, int64_t doc, int32_t len, const int32_t *pos, int32_t tf);
+/* Appends an empty list to the array *lists (*nlists used of *cap), grown as needed. */
+int fts_postings_list_add(FtsPostings **lists, int *nlists, int *cap);
 void fts_postings_clear(FtsPostings *p);
 
 /* Where the evaluator gets postings and statistics. */

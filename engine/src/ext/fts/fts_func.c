@@ -70,19 +70,6 @@ static void row_field_free(RowField *f) {
   memset(f, 0, sizeof *f);
 }
 
-static int add_list(FtsPostings **lists, int *nlists, int *cap) {
-  if (*nlists == *cap) {
-    int ncap = *cap ? 2 * *cap : 4;
-    FtsPostings *g = util_realloc(*lists, sizeof(FtsPostings) * (size_t)ncap);
-    if (!g) return LODE_NOMEM;
-    *lists = g;
-    *cap = ncap;
-  }
-  memset(&(*lists)[*nlists], 0, sizeof(FtsPostings));
-  (*nlists)++;
-  return LODE_OK;
-}
-
 static int row_lookup(void *ctx, int field, const char *term, int n, int prefix, int want_pos, FtsPostings **lists,
                       int *nlists, int *cap) {
   RowSource *s = ctx;
@@ -101,7 +88,7 @@ static int row_lookup(void *ctx, int field, const char *term, int n, int prefix,
       done[j] = 1;
       pos[tf++] = f->t[j].pos;
     }
-    if ((rc = add_list(lists, nlists, cap)) == LODE_OK) rc = fts_postings_add(&(*lists)[*nlists - 1], 0, f->n, pos, tf);
+    if ((rc = fts_postings_list_add(lists, nlists, cap)) == LODE_OK) rc = fts_postings_add(&(*lists)[*nlists - 1], 0, f->n, pos, tf);
   }
   util_free(pos);
   util_free(done);

@@ -554,22 +554,24 @@ static void mv_end_concurrent(ConnMv *m) {
   m->next_active = NULL;
 }
 
-/* Under the file's mutex, after the commit made the snapshot tag_after. */
-static int record_commit(ConnMv *m, uint64_t tag_before, uint64_t tag_after) {
-  MvFile *f = m->file;
+/* Under the file's mutex: a commit took the latest snapshot from tag_before
+** to tag_after, changing keys (taken over; NULL: none, a checkpoint that
+** restarted the WAL).  Kept only while a concurrent transaction may ask. */
+static void file_record(MvFile *f, uint64_t tag_before, uint64_t tag_after, MvSet *keys) {
   uint64_t ts = ++f->clock;
-  if (!f->active) return LODE_OK; /* nobody can ask about it */
+  if (!f->active) return;
   MvCommit *c = util_zalloc(sizeof *c);
-  if (!c) return LODE_NOMEM; /* the commit stands: only the record is lost */
+  if (!c) return; /* the commit stands; the broken chain of tags makes it a conflict for the others */
   c->ts = ts;
   c->tag_before = tag_before;
   c->tag_after = tag_after;
-  c->keys = m->keys;
-  memset(&m->keys, 0, sizeof m->keys);
+  if (keys) {
+    c->keys = *keys;
+    memset(keys, 0, sizeof *keys);
+  }
   if (f->last_commit) f->last_commit->next = c;
   else f->commits = c;
   f->last_commit = c;
-  return LODE_OK;
 }
 
 /* Under the file's mutex: the commits since this transaction began, their
@@ -596,17 +598,17 @@ static int commit_concurrent(ConnMv *m) {
   int rc = btree_concurrent_lock(bt, &stale);
   if (rc != LODE_OK) return rc; /* an exclusive transaction: this one stays open */
   file_lock(f);
+  btree_set_log(bt, NULL, NULL); /* what follows is no change of the transaction's own */
   if (stale) {
-    /* The latest snapshot's tag: what the rebase will see under the lock. */
+    /* Under the lock the rebase takes the latest snapshot: the commits to
+    ** check against lead from the transaction's snapshot to that one. */
     rc = btree_concurrent_rebase(bt);
     if (rc == LODE_OK) rc = validate(m, btree_snapshot_tag(bt));
-    btree_set_log(bt, NULL, NULL);
     if (rc == LODE_OK) rc = replay(m);
   }
   uint64_t before = btree_snapshot_tag(bt);
-  btree_set_log(bt, NULL, NULL);
   if (rc == LODE_OK) rc = btree_commit(bt);
-  if (rc == LODE_OK) record_commit(m, before, btree_snapshot_tag(bt));
+  if (rc == LODE_OK) file_record(f, before, btree_snapshot_tag(bt), &m->keys);
   file_unlock(f);
   if (rc == LODE_BUSY_SNAPSHOT || rc == LODE_SCHEMA) return conflict(m, rc);
   if (rc != LODE_OK) m->failed = 1; /* past the lock, any failure ends the transaction */
@@ -659,7 +661,7 @@ static int mv_commit(ConnDb *d) {
     uint64_t before = btree_snapshot_tag(d->bt);
     btree_set_log(d->bt, NULL, NULL);
     rc = btree_commit(d->bt);
-    if (rc == LODE_OK) record_commit(m, before, btree_snapshot_tag(d->bt));
+    if (rc == LODE_OK) file_record(f, before, btree_snapshot_tag(d->bt), &m->keys);
     else btree_set_log(d->bt, &mv_log, m);
     file_unlock(f);
   } else {
@@ -847,17 +849,7 @@ int conn_mvcc_checkpoint(lode *db, int dbi, int mode, int *log, int *done) {
   uint64_t before = latest_tag(d);
   int rc = pager_checkpoint(d->pager, mode, log, done);
   uint64_t after = latest_tag(d);
-  if (before != after && f->active) {
-    MvCommit *c = util_zalloc(sizeof *c);
-    if (c) {
-      c->ts = ++f->clock;
-      c->tag_before = before;
-      c->tag_after = after;
-      if (f->last_commit) f->last_commit->next = c;
-      else f->commits = c;
-      f->last_commit = c;
-    }
-  }
+  if (before != after) file_record(f, before, after, NULL);
   file_unlock(f);
   return rc;
 }

@@ -580,14 +580,36 @@ class Replication {
     this.metrics.lastError = why;
     for (const name of ['lease', 'poll', 'snapshot']) this.#stop(name);
     this.#driver.walHook?.(this.#handle, null);
-    // Commits the stream never stored: reported, never merged.
-    this.unpublished = this.#queue.map((b) => ({ seq: b.seq, bytes: b.frames.length }));
-    this.#queue = [];
-    for (const w of this.#waiters) w.reject(new Error(`lodedb/replication: no longer the primary (${why})`));
-    this.#waiters = [];
     this.#exec('PRAGMA query_only = 1');
     if (this.#lease) this.#kv.delete('leader', { previousSeq: this.#lease.revision }).catch(() => {});
     this.#lease = null;
+    this.#settleDeposed(why).catch((e) => (this.metrics.lastError = message(e)));
+  }
+
+  // A publish whose ack was lost (a timeout while this process was paused,
+  // say) may have been stored before the new primary fenced the stream: such
+  // a commit is in the stream, so it is acknowledged, not reported as lost.
+  // What the stream does not hold after the fence can never be stored (the
+  // fence moved the expected last sequence), so it is rejected for certain;
+  // when the stream cannot be asked, the error says the outcome is unknown.
+  async #settleDeposed(why) {
+    await this.#publishing?.catch(() => {});
+    let unknown = false;
+    try {
+      while (this.#queue.length && this.#queue[0].tried && (await this.#storedAnyway(this.#queue[0]))) {
+        // stored: #storedAnyway resolved its waiters
+      }
+    } catch {
+      unknown = this.#queue.length > 0 && this.#queue[0].tried === true;
+    }
+    // Commits the stream never stored: reported, never merged.
+    this.unpublished = this.#queue.map((b) => ({ seq: b.seq, bytes: b.frames.length }));
+    this.#queue = [];
+    const text = unknown
+      ? `lodedb/replication: no longer the primary (${why}); the stream could not be asked whether the last commit was stored (outcome unknown)`
+      : `lodedb/replication: no longer the primary (${why})`;
+    for (const w of this.#waiters) w.reject(new Error(text));
+    this.#waiters = [];
   }
 
   // ---- snapshots ---------------------------------------------------------------

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "os/os.h"
 #include "pager/pager.h"
 #include "util/util.h"
 #include "testlib.h"
@@ -217,6 +218,54 @@ TEST(file_commit_reopen_read_back) {
   CHECK_EQ_INT(be32(pg->data + 96), 3045000);
   pager_unref(pg);
   CHECK_EQ_INT(pager_close(p), LODE_OK);
+}
+
+/* Group commit: two connections' commits appended without their syncs are
+** made durable by one sync of the WAL; the second caller finds its commit
+** covered.  Without group commit every commit syncs itself. */
+TEST(group_commit_shares_one_sync) {
+  DBPATH(db, "group.db");
+  remove_db(db);
+  os_fault_enable(1);
+  Pager *a, *b;
+  CHECK_EQ_INT(pager_open(db, PAGER_OPEN_CREATE, &a), LODE_OK);
+  CHECK_EQ_INT(write_pages(a, 1, 1, 0), LODE_OK);
+  pager_end_read(a);
+  CHECK_EQ_INT(pager_open(db, 0, &b), LODE_OK);
+  pager_set_group_commit(a, 1);
+  pager_set_group_commit(b, 1);
+  CHECK_EQ_INT(pager_sync_commit(a), LODE_OK); /* nothing due: no sync */
+  os_fault_arm(OS_FAULT_SYNC, 1 << 30, 0);
+  CHECK_EQ_INT(write_pages(a, 2, 3, 7), LODE_OK);
+  pager_end_read(a);
+  CHECK_EQ_INT(write_pages(b, 5, 3, 8), LODE_OK);
+  pager_end_read(b);
+  CHECK_EQ_INT(os_fault_seen(), 0);
+  CHECK_EQ_INT(pager_sync_commit(b), LODE_OK);
+  CHECK_EQ_INT(os_fault_seen(), 1);
+  CHECK_EQ_INT(pager_sync_commit(a), LODE_OK);
+  CHECK_EQ_INT(os_fault_seen(), 1);
+  pager_set_group_commit(a, 0);
+  CHECK_EQ_INT(write_pages(a, 8, 1, 9), LODE_OK);
+  pager_end_read(a);
+  CHECK_EQ_INT(os_fault_seen(), 2);
+  /* A failed group sync is reported, and the next caller syncs again. */
+  pager_set_group_commit(a, 1);
+  CHECK_EQ_INT(write_pages(a, 9, 1, 10), LODE_OK);
+  pager_end_read(a);
+  os_fault_arm(OS_FAULT_SYNC, 0, 0);
+  CHECK_EQ_INT(pager_sync_commit(a), LODE_IOERR_FSYNC);
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_INT(pager_close(b), LODE_OK);
+  CHECK_EQ_INT(pager_close(a), LODE_OK);
+  os_fault_enable(0);
+  CHECK_EQ_INT(pager_open(db, 0, &a), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(a), 9);
+  CHECK(check_pages(a, 2, 3, 7));
+  CHECK(check_pages(a, 5, 3, 8));
+  CHECK(check_pages(a, 8, 1, 9));
+  CHECK(check_pages(a, 9, 1, 10));
+  CHECK_EQ_INT(pager_close(a), LODE_OK);
 }
 
 TEST(rollback_restores_pages_and_count) {
@@ -1459,6 +1508,7 @@ int main(void) {
   RUN(sigkill_during_commits_keeps_a_whole_commit);
   RUN(sqlite3_reads_our_uncheckpointed_wal);
   RUN(threads_share_a_file_safely);
+  RUN(group_commit_shares_one_sync);
   RUN(alloc_failures_return_nomem);
   RUN(alloc_failures_on_files_keep_commits);
   char cmd[400];

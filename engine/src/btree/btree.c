@@ -259,6 +259,9 @@ int btree_commit(Btree *bt) {
   return pager_commit(bt->pager);
 }
 
+void btree_set_group_commit(Btree *bt, int on) { pager_set_group_commit(bt->pager, on); }
+int btree_sync_commit(Btree *bt) { return pager_sync_commit(bt->pager); }
+
 int btree_rollback(Btree *bt) {
   bt_save_cursors(bt, 0, NULL);
   bt_ptrmap_reset(bt);

@@ -71,6 +71,9 @@ int btree_begin_read(Btree *bt);
 void btree_end_read(Btree *bt);
 int btree_begin_write(Btree *bt);
 int btree_commit(Btree *bt);
+/* Group commit of the pager (pager_set_group_commit / pager_sync_commit). */
+void btree_set_group_commit(Btree *bt, int on);
+int btree_sync_commit(Btree *bt);
 int btree_rollback(Btree *bt);
 /* Concurrent write transactions (pager.h explains them): begin without the
 ** write lock on a database that has pages; at commit lock (*stale = 1 when

@@ -650,9 +650,13 @@ static int mv_begin_write(ConnDb *d) {
   return LODE_OK;
 }
 
+/* In MVCC mode commits share their syncs (group commit): the frames go out
+** under the write lock and the file's mutex, the sync after both are
+** released, so other transactions write, validate and append meanwhile. */
 static int mv_commit(ConnDb *d) {
   ConnMv *m = d->mv;
   int rc;
+  btree_set_group_commit(d->bt, m->concurrent || m->logging);
   if (m->concurrent) {
     rc = commit_concurrent(m);
   } else if (m->logging) {
@@ -667,7 +671,13 @@ static int mv_commit(ConnDb *d) {
   } else {
     rc = btree_commit(d->bt);
   }
-  if (rc == LODE_OK) mv_forget(m);
+  btree_set_group_commit(d->bt, 0);
+  if (rc == LODE_OK) {
+    mv_forget(m);
+    /* Committed and visible: a failed sync reports an I/O error; a power
+    ** loss may then take the commit. */
+    rc = btree_sync_commit(d->bt);
+  }
   return rc;
 }
 

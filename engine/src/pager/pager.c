@@ -110,13 +110,22 @@ static int shared_mutex_init(PagerShared *sh) {
     pthread_mutex_destroy(&sh->mutex);
     rc = LODE_NOMEM;
   }
+  if (rc == LODE_OK && pthread_cond_init(&sh->sync_done, NULL) != 0) {
+    pthread_cond_destroy(&sh->writer_gone);
+    pthread_mutex_destroy(&sh->mutex);
+    rc = LODE_NOMEM;
+  }
   return rc;
 }
 static void shared_mutex_destroy(PagerShared *sh) {
+  pthread_cond_destroy(&sh->sync_done);
   pthread_cond_destroy(&sh->writer_gone);
   pthread_mutex_destroy(&sh->mutex);
 }
 static void shared_writer_gone(PagerShared *sh) { pthread_cond_broadcast(&sh->writer_gone); }
+/* The mutex held once: waits for the thread syncing the WAL to finish. */
+static void shared_wait_sync(PagerShared *sh) { pthread_cond_wait(&sh->sync_done, &sh->mutex); }
+static void shared_sync_done(PagerShared *sh) { pthread_cond_broadcast(&sh->sync_done); }
 
 /* Waits, the mutex held (once), until this process's writer ends or what
 ** is left of the pager's busy_timeout passes (*waited_us counts it); 0 when
@@ -147,6 +156,8 @@ static int shared_mutex_init(PagerShared *sh) {
 }
 static void shared_mutex_destroy(PagerShared *sh) { (void)sh; }
 static void shared_writer_gone(PagerShared *sh) { (void)sh; }
+static void shared_wait_sync(PagerShared *sh) { (void)sh; } /* one thread: nobody else syncs */
+static void shared_sync_done(PagerShared *sh) { (void)sh; }
 static int shared_wait_writer(Pager *p, int64_t *waited_us) { /* one thread: never another writer to wait for */
   (void)p;
   (void)waited_us;
@@ -935,10 +946,10 @@ static int pager_commit_locked(Pager *p) {
     sh->codec = sh->rekey;
     wal_set_codec(sh->wal, sh->codec);
   }
-  if (rc == LODE_OK) {
-    rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, p->synchronous >= PAGER_SYNC_FULL)
-                 : memory_commit(sh, pages, n, p->npages);
-  }
+  int sync = sh->key && p->synchronous >= PAGER_SYNC_FULL;
+  int defer = sync && p->group_commit;
+  if (rc == LODE_OK)
+    rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer) : memory_commit(sh, pages, n, p->npages);
   if (sh->rekey) {
     CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
     sh->codec = rc == LODE_OK ? sh->rekey : old_codec;
@@ -948,6 +959,8 @@ static int pager_commit_locked(Pager *p) {
   }
   util_free(pages);
   if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */
+  if (defer) p->sync_due = ++sh->commits_written;
+  else if (sync) sh->commits_synced = sh->commits_written; /* its sync came after every earlier append */
   sh->db_npages = p->snap_npages = p->npages;
   sh->change_seq++;
   p->seen_seq = sh->change_seq;
@@ -1115,6 +1128,37 @@ int pager_commit(Pager *p) {
   shared_lock(p->sh);
   int rc = pager_commit_locked(p);
   shared_unlock(p->sh);
+  return rc;
+}
+
+void pager_set_group_commit(Pager *p, int on) { p->group_commit = on != 0; }
+
+int pager_sync_commit(Pager *p) {
+  uint64_t due = p->sync_due;
+  if (due == 0) return LODE_OK;
+  p->sync_due = 0;
+  PagerShared *sh = p->sh;
+  int rc = LODE_OK;
+  shared_lock(sh);
+  while (rc == LODE_OK && sh->commits_synced < due) {
+    if (sh->syncing) {
+      shared_wait_sync(sh);
+      continue;
+    }
+    /* This sync makes durable every commit appended before it starts: the
+    ** WAL only grows under a commit, and a restart comes after a checkpoint
+    ** that synced what it copied. */
+    uint64_t target = sh->commits_written;
+    OsFile *f = wal_file(sh->wal);
+    sh->syncing = 1;
+    shared_unlock(sh);
+    rc = f ? os_sync(f) : LODE_OK;
+    shared_lock(sh);
+    sh->syncing = 0;
+    if (rc == LODE_OK && target > sh->commits_synced) sh->commits_synced = target;
+    shared_sync_done(sh);
+  }
+  shared_unlock(sh);
   return rc;
 }
 

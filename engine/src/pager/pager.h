@@ -124,6 +124,16 @@ void pager_end_read(Pager *p);
 int pager_begin_write(Pager *p);
 int pager_in_write(Pager *p);
 int pager_commit(Pager *p);   /* appends dirty pages to the WAL, commit frame last, then syncs */
+/* Group commit: with it on, a commit that synchronous=FULL would sync is
+** appended and published (visible to readers) without the sync, and the
+** write lock released; pager_sync_commit then makes it durable, one sync
+** of the WAL serving every commit appended before that sync began (other
+** threads' commits wait for it rather than syncing again).  So commits of
+** several connections share syncs; a reader may see a commit before it is
+** durable (a power loss can take it, never an acknowledged one, and any
+** commit that read it syncs it with its own). */
+void pager_set_group_commit(Pager *p, int on);
+int pager_sync_commit(Pager *p); /* durable up to this pager's last commit; LODE_IOERR_* when a sync fails */
 int pager_rollback(Pager *p); /* drops dirty pages; the next read sees the last commit */
 /* Concurrent write transactions (pager.c explains): begin without the write
 ** lock (from NONE or READ); at commit take it, *stale = 1 when others have

@@ -117,6 +117,7 @@ void wal_set_page_size(Wal *w, uint32_t page_size); /* of the frames the next ne
 void wal_set_codec(Wal *w, const CryptoKey *codec);
 void wal_set_size_limit(Wal *w, int64_t bytes);      /* PRAGMA journal_size_limit (< 0: no limit) */
 int wal_make_writable(Wal *w); /* a read-only WAL now needed by a writer too */
+OsFile *wal_file(Wal *w);      /* the open WAL file, or NULL */
 int wal_is_heap(Wal *w);       /* the wal-index is process-private */
 /* Moves the wal-index into this process's heap and removes the -shm (no
 ** other process may be connected: the caller holds the exclusive lock). */
@@ -225,9 +226,17 @@ struct PagerShared {
   int lock_level;      /* OS_LOCK_* held on db: SHARED from the first transaction on */
   int exclusive;       /* locking_mode=EXCLUSIVE in effect: EXCLUSIVE held, wal-index in the heap */
   OsFile *spare;       /* a replaced handle of db: closing it would drop the process's file locks */
+  /* Group commit (pager_set_group_commit): commits numbered as they are
+  ** appended without their sync; every one up to commits_synced is durable.
+  ** One thread at a time (syncing) syncs the WAL, outside the mutex, for
+  ** every commit appended before it began. */
+  uint64_t commits_written;
+  uint64_t commits_synced;
+  int syncing;
 #ifndef __EMSCRIPTEN__
   pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
   pthread_cond_t writer_gone; /* signalled when writer becomes NULL (with mutex) */
+  pthread_cond_t sync_done;   /* signalled when a group sync ends (with mutex) */
 #endif
   int mutex_ready;
 };
@@ -266,6 +275,8 @@ typedef struct PagerFrames PagerFrames;
 struct Pager {
   PagerShared *sh;
   int synchronous; /* PAGER_SYNC_*: this pager's commits and checkpoints */
+  int group_commit; /* pager_set_group_commit */
+  uint64_t sync_due; /* the last commit appended without its sync (0: none): pager_sync_commit */
   int64_t autocheckpoint; /* a commit that leaves this many WAL frames checkpoints (<= 0: never) */
   int busy_timeout; /* milliseconds to keep retrying a file lock another process holds */
   Pager *next_sharer;

@@ -271,6 +271,8 @@ void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
 void wal_set_codec(Wal *w, const CryptoKey *codec) { w->codec = codec; }
 void wal_set_size_limit(Wal *w, int64_t bytes) { w->size_limit = bytes < 0 ? -1 : bytes; }
 
+OsFile *wal_file(Wal *w) { return w->file; }
+
 int wal_make_writable(Wal *w) {
   if (!w->readonly) return LODE_OK;
   w->readonly = 0;

@@ -18,7 +18,7 @@ sql:     value util btree
 func:    value util
 plan:    sql value util
 vtab:    sql btree/btree.h func value util
-conn:    sql btree pager vtab/vtab.h func value util
+conn:    sql btree pager vtab/vtab.h func value util os/os.h
 vdbe:    conn btree vtab func value util os/os.h idxmethod
 codegen: conn plan sql vdbe vtab func value util idxmethod
 capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree ext/fts idxmethod

@@ -55,6 +55,7 @@
 #include <string.h>
 
 #include "conn/conn_int.h"
+#include "os/os.h"
 #include "util/util.h"
 
 #define MV_MODE_MAGIC 0x4c4d5631u /* "LMV1" in the header: journal_mode=mvcc */
@@ -191,9 +192,16 @@ typedef struct MvChange {
   uint8_t intkey;
   uint32_t root;
   int64_t rowid; /* table rows; META: the value */
-  uint8_t *data; /* record or key (util_malloc'd), NULL for a table delete */
+  uint8_t *data; /* record or key (util_malloc'd), NULL for a table delete or when in the log file */
   uint32_t n;
+  int64_t off; /* in_file: where the n bytes are in the log file */
+  uint8_t in_file;
 } MvChange;
+
+/* A concurrent transaction keeps the records of its changes in memory up to
+** this many bytes, later ones in a temporary file of its own: memory stays
+** bounded however much it writes (its pages spill as well: pager). */
+#define MV_LOG_MEMORY (1u << 20)
 
 /* What the transaction needs of an index b-tree, copied from the schema (a
 ** statement may reload the schema, freeing its Index objects, before COMMIT
@@ -220,6 +228,11 @@ struct ConnMv {
   MvSet keys;
   MvChange *log; /* concurrent transactions only: what to make again on a newer snapshot */
   uint32_t nlog, log_cap;
+  uint64_t log_mem;     /* bytes of records in memory */
+  OsFile *log_file;     /* records past MV_LOG_MEMORY, opened when first needed */
+  int64_t log_file_end;
+  uint8_t *replay_buf;  /* a record read back from the log file */
+  uint32_t replay_cap;
   uint32_t *marks; /* log length at each savepoint depth */
   int nmarks;
   MvRoot *roots; /* root → index, for this write transaction */
@@ -377,18 +390,52 @@ static int log_append(ConnMv *m, int op, int intkey, uint32_t root, int64_t rowi
     m->log = log;
     m->log_cap = cap;
   }
-  uint8_t *copy = NULL;
-  if (data) {
-    copy = util_malloc(n ? n : 1);
-    if (!copy) return LODE_NOMEM;
-    memcpy(copy, data, n);
+  MvChange ch = {(uint8_t)op, (uint8_t)intkey, root, rowid, NULL, n, 0, 0};
+  if (data && n > 0 && m->log_mem + n > MV_LOG_MEMORY) {
+    int rc = m->log_file ? LODE_OK : os_open_temp("mvcc-log", &m->log_file);
+    if (rc == LODE_OK) rc = os_write(m->log_file, data, n, m->log_file_end);
+    if (rc != LODE_OK) return rc;
+    ch.in_file = 1;
+    ch.off = m->log_file_end;
+    m->log_file_end += n;
+  } else if (data) {
+    ch.data = util_malloc(n ? n : 1);
+    if (!ch.data) return LODE_NOMEM;
+    memcpy(ch.data, data, n);
+    m->log_mem += n;
   }
-  m->log[m->nlog++] = (MvChange){(uint8_t)op, (uint8_t)intkey, root, rowid, copy, n};
+  m->log[m->nlog++] = ch;
   return LODE_OK;
 }
 
 static void log_truncate(ConnMv *m, uint32_t n) {
-  while (m->nlog > n) util_free(m->log[--m->nlog].data);
+  while (m->nlog > n) {
+    MvChange *ch = &m->log[--m->nlog];
+    if (ch->in_file) {
+      m->log_file_end = ch->off; /* appended in order: the file ends where the first dropped one began */
+    } else if (ch->data) {
+      m->log_mem -= ch->n;
+      util_free(ch->data);
+    }
+  }
+  if (n == 0 && m->log_file) {
+    if (m->log_file_end > 0 || m->replay_cap > 0) (void)os_truncate(m->log_file, 0);
+    m->log_file_end = 0;
+  }
+}
+
+/* The record of a change, read back from the log file when it is there. */
+static int log_data(ConnMv *m, const MvChange *ch, const uint8_t **out) {
+  *out = ch->data;
+  if (!ch->in_file) return LODE_OK;
+  if (ch->n > m->replay_cap) {
+    uint8_t *b = util_realloc(m->replay_buf, ch->n);
+    if (!b) return LODE_NOMEM;
+    m->replay_buf = b;
+    m->replay_cap = ch->n;
+  }
+  *out = m->replay_buf;
+  return os_read(m->log_file, m->replay_buf, ch->n, ch->off);
 }
 
 static int on_row(void *ctx, uint32_t root, int op, int intkey, int64_t rowid, const void *key, uint32_t n) {
@@ -470,13 +517,13 @@ static int unpack(const uint8_t *rec, uint32_t n, Mem **vals, int *nvals) {
 }
 
 /* One index change: a unique key another transaction took is an error. */
-static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch) {
+static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch, const uint8_t *data) {
   const MvRoot *ix = root_index(m, ch->root);
   KeyInfo *k = ix ? ix->k : keyinfo_new(0);
   Mem *vals = NULL;
-  int nvals = 0, cmp = 0, rc = k ? unpack(ch->data, ch->n, &vals, &nvals) : LODE_NOMEM;
+  int nvals = 0, cmp = 0, rc = k ? unpack(data, ch->n, &vals, &nvals) : LODE_NOMEM;
   ReplayKey rk = {k, vals, nvals, LODE_OK};
-  if (rc == LODE_OK && ch->op == BTREE_LOG_INSERT && ix && ix->unique && key_prefix_hash(ch->data, ch->n, ix->nkey)) {
+  if (rc == LODE_OK && ch->op == BTREE_LOG_INSERT && ix && ix->unique && key_prefix_hash(data, ch->n, ix->nkey)) {
     rk.n = ix->nkey < nvals ? ix->nkey : nvals;
     rc = btree_seek_key(c, replay_compare, &rk, &cmp);
     if (rc == LODE_OK) rc = rk.rc;
@@ -485,7 +532,7 @@ static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch) {
     rk.n = nvals;
   }
   if (rc == LODE_OK && ch->op == BTREE_LOG_INSERT) {
-    rc = btree_insert_key(c, ch->data, ch->n, replay_compare, &rk);
+    rc = btree_insert_key(c, data, ch->n, replay_compare, &rk);
   } else if (rc == LODE_OK) {
     rc = btree_seek_key(c, replay_compare, &rk, &cmp);
     if (rc == LODE_OK && !btree_eof(c) && cmp == 0) rc = btree_delete(c);
@@ -496,8 +543,8 @@ static int replay_key(ConnMv *m, BtCursor *c, const MvChange *ch) {
   return rc;
 }
 
-static int replay_row(BtCursor *c, const MvChange *ch) {
-  if (ch->op == BTREE_LOG_INSERT) return btree_insert(c, ch->rowid, ch->data, ch->n);
+static int replay_row(BtCursor *c, const MvChange *ch, const uint8_t *data) {
+  if (ch->op == BTREE_LOG_INSERT) return btree_insert(c, ch->rowid, data, ch->n);
   int cmp = 0, rc = btree_seek_rowid(c, ch->rowid, &cmp);
   if (rc == LODE_OK && !btree_eof(c) && cmp == 0) rc = btree_delete(c);
   return rc;
@@ -515,8 +562,10 @@ static int replay(ConnMv *m) {
       rc = btree_set_meta(bt, (int)ch->root, (uint32_t)ch->rowid);
     } else {
       BtCursor *c = NULL;
-      rc = btree_cursor_open(bt, ch->root, 1, &c);
-      if (rc == LODE_OK) rc = ch->intkey ? replay_row(c, ch) : replay_key(m, c, ch);
+      const uint8_t *data = NULL;
+      rc = log_data(m, ch, &data);
+      if (rc == LODE_OK) rc = btree_cursor_open(bt, ch->root, 1, &c);
+      if (rc == LODE_OK) rc = ch->intkey ? replay_row(c, ch, data) : replay_key(m, c, ch, data);
       if (c) btree_cursor_close(c);
     }
   }
@@ -766,6 +815,8 @@ void conn_mvcc_detach(ConnDb *d) {
   }
   pthread_mutex_unlock(&files_mutex);
   util_free(m->log);
+  util_free(m->replay_buf);
+  os_close(m->log_file);
   util_free(m->marks);
   util_free(m->roots);
   util_free(m);

@@ -126,6 +126,9 @@ OsVfs *os_vfs_default(void); /* io_uring if usable, else posix; host or memory u
 ** VFS, except under emscripten, where they stay in memory (a browser's host
 ** files must be opened before the engine runs). */
 OsVfs *os_vfs_temp(void);
+/* An unnamed temporary file on os_vfs_temp (created, then unlinked while
+** open, so it goes away with its handle); what names its use in the path. */
+int os_open_temp(const char *what, OsFile **out);
 OsVfs *os_vfs_host(void); /* emscripten only: NULL unless the host installed Module.lodeIO */
 OsVfs *os_vfs_memory_new(void); /* a fresh private namespace of RAM files; destroy() frees it */
 

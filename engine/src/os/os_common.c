@@ -6,9 +6,11 @@
 ** (posix is always there; under emscripten the host's files or the process-wide
 ** memory VFS).
 */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "os/os.h"
 
@@ -89,3 +91,16 @@ OsVfs *os_vfs_default(void) {
 
 OsVfs *os_vfs_temp(void) { return os_vfs_default(); }
 #endif
+
+int os_open_temp(const char *what, OsFile **out) {
+  static unsigned counter;
+  OsVfs *vfs = os_vfs_temp();
+  const char *dir = getenv("TMPDIR");
+  char path[512];
+  if (!dir || !*dir) dir = "/tmp";
+  snprintf(path, sizeof path, "%s/lode-%s-%ld-%u", dir, what, (long)getpid(),
+           __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED));
+  int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, out);
+  if (rc == LODE_OK) (void)vfs->remove(vfs, path);
+  return rc;
+}

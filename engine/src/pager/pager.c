@@ -453,6 +453,7 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
   }
   u32map_init(&p->cache);
   u32map_init(&p->spilled);
+  u32map_init(&p->tspilled);
   p->cache_size = PAGER_DEFAULT_CACHE_SIZE;
   p->spill_size = 1;
   p->spill_on = 1;
@@ -547,6 +548,7 @@ int pager_close(Pager *p) {
   pcache_savepoints_pop(p, 0);
   util_free(p->sp);
   os_close(p->sp_file);
+  os_close(p->ts_file);
   pcache_free(p);
   util_free(p);
   return rc;
@@ -921,12 +923,13 @@ static int pager_commit_locked(Pager *p) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_OK;
   if (p->concurrent) return LODE_MISUSE; /* pager_concurrent_lock comes first */
   PagerShared *sh = p->sh;
-  if (p->ndirty == 0 && p->spilled.count == 0 && p->npages == p->snap_npages) {
+  if (p->ndirty == 0 && p->spilled.count == 0 && p->tspilled.count == 0 && p->npages == p->snap_npages) {
     pager_end_write(p);
     return LODE_OK;
   }
   if (p->npages == 0) return LODE_CORRUPT; /* a database never shrinks to nothing */
-  int rc = pager_stamp_header(p, 0);
+  int rc = pcache_unspill_temp(p);
+  if (rc == LODE_OK) rc = pager_stamp_header(p, 0);
   WalPage *pages = NULL;
   uint32_t n = 0;
   if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
@@ -1033,7 +1036,8 @@ int pager_begin_write(Pager *p) {
 /* ---- concurrent write transactions --------------------------------------------
 ** A concurrent transaction writes into its pager's own cache over its
 ** snapshot without the WAL write lock, so that several connections write
-** at once.  Its dirty pages never spill (the WAL is not its to write).  At
+** at once.  Its dirty pages spill to a temporary file of its own (the WAL
+** is not its to write until it commits: pcache.c).  At
 ** commit the caller takes the lock (pager_concurrent_lock): if nothing was
 ** committed since the snapshot, the transaction commits as any writer's;
 ** otherwise its pages are stale: the caller (who knows the changes by key)

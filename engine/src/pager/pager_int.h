@@ -296,6 +296,9 @@ struct Pager {
   int64_t spill_size;  /* as PRAGMA cache_spill=N set it: pages, or -KiB */
   int spill_on;        /* PRAGMA cache_spill is on */
   U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */
+  U32Map tspilled;     /* a concurrent transaction: pgno → offset in ts_file of the pages it spilled */
+  OsFile *ts_file;     /* opened at its first spill (pcache.c) */
+  int64_t ts_file_end;
   PgHdr *lru_head, *lru_tail;
   uint32_t nlru; /* pages on the LRU list */
   PgHdr *dirty_head;
@@ -327,6 +330,10 @@ void pcache_settle(Pager *p);                 /* after commit/rollback: nothing 
 int pcache_rollback_dirty(Pager *p);          /* reload or drop every dirty page */
 void pcache_savepoints_pop(Pager *p, int from);
 int pcache_page_changed(Pager *p, uint32_t pgno); /* dirty or spilled in this write transaction */
+/* A concurrent transaction that now holds the write lock: its pages spilled
+** to its temporary file go to the WAL as spilled frames (the commit then
+** publishes them with the rest). */
+int pcache_unspill_temp(Pager *p);
 
 /* pager.c, for pager_frames.c: page 1 (plaintext) is a database header of
 ** that page size; a committed page 1 sets the reserved bytes; the database

@@ -29,8 +29,16 @@
 ** pager_write as before, so ROLLBACK TO restores them as dirty pages, which
 ** supersede their spilled frames.
 **
-** Page sources, newest first: the cache, the page's spilled frame (a writer
-** only), the newest WAL frame of the page inside the reader's snapshot, the
+** A concurrent transaction (pager_begin_concurrent) does not own the WAL
+** while it writes: it spills the same way into a temporary file of its own
+** (Pager.tspilled: pgno → offset; pages encoded as the file's pages are, so
+** an encrypted database's pages stay encrypted there).  When it commits
+** with the write lock and an unchanged snapshot, those pages move to the
+** WAL as spilled frames first (pcache_unspill_temp); when it rebases, they
+** are forgotten with its other changes.
+**
+** Page sources, newest first: the cache, the page's spilled page (a writer
+** only: its temporary file, then its WAL frame), the newest WAL frame of the page inside the reader's snapshot, the
 ** database file, zeros (past its end).
 **
 ** Invariants: a dirty page has pgno <= npages unless pager_truncate or a
@@ -185,6 +193,7 @@ void pcache_free(Pager *p) {
   }
   u32map_free(&p->cache);
   u32map_free(&p->spilled);
+  u32map_free(&p->tspilled);
   p->ncached = p->ndirty = p->nlru = p->max_cached = 0;
   p->lru_head = p->lru_tail = p->dirty_head = NULL;
 }
@@ -195,7 +204,9 @@ static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   PagerShared *sh = p->sh;
   uint64_t spilled;
   int rc;
-  if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled)) {
+  if (p->tspilled.count > 0 && u32map_get(&p->tspilled, pgno, &spilled)) {
+    rc = os_read(p->ts_file, data, sh->page_size, (int64_t)spilled);
+  } else if (p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &spilled)) {
     rc = wal_read_spilled(sh->wal, (uint32_t)spilled, data); /* encoded as every frame is */
   } else {
     uint32_t frame = p->txn == PAGER_TXN_NONE || !sh->key ? 0 : wal_find_frame(sh->wal, &p->snap, pgno);
@@ -250,14 +261,71 @@ static int spill_pgno_cmp(const void *a, const void *b) {
 
 /* Whether the full cache of a write transaction spills (see the file comment). */
 static int spill_wanted(Pager *p) {
-  if (p->txn != PAGER_TXN_WRITE || p->concurrent || !p->spill_on || !p->sh->key || p->ndirty == 0) return 0;
+  if (p->txn != PAGER_TXN_WRITE || !p->spill_on || !p->sh->key || p->ndirty == 0) return 0;
   int64_t budget = cache_budget(p), threshold = size_in_pages(p, p->spill_size);
   return (int64_t)(p->ncached - p->nlru) >= (threshold > budget ? threshold : budget);
 }
 
-/* Writes the unreferenced dirty pages to the WAL and drops them.  A spill
-** that fails changes nothing: the cache grows past its budget instead, and
-** the commit meets the error again if it persists. */
+/* A concurrent transaction's spill: the pages appended to its temporary
+** file, encoded. */
+static int spill_to_temp(Pager *p, const WalPage *v, uint32_t n) {
+  uint32_t ps = p->sh->page_size;
+  int rc = p->ts_file ? LODE_OK : os_open_temp("spill", &p->ts_file);
+  uint8_t *enc = rc == LODE_OK ? util_malloc(ps) : NULL;
+  if (rc == LODE_OK && !enc) rc = LODE_NOMEM;
+  if (rc == LODE_OK) rc = u32map_reserve(&p->tspilled, n);
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
+    rc = page_encode(p->sh->codec, v[i].pgno, v[i].data, enc, ps);
+    if (rc == LODE_OK) rc = os_write(p->ts_file, enc, ps, p->ts_file_end + (int64_t)i * ps);
+  }
+  for (uint32_t i = 0; rc == LODE_OK && i < n; i++)
+    (void)u32map_put(&p->tspilled, v[i].pgno, (uint64_t)(p->ts_file_end + (int64_t)i * ps)); /* reserved */
+  if (rc == LODE_OK) p->ts_file_end += (int64_t)n * ps;
+  util_free(enc);
+  return rc;
+}
+
+int pcache_unspill_temp(Pager *p) {
+  if (p->tspilled.count == 0) return LODE_OK;
+  assert(!p->concurrent && p->sh->writer == p);
+  enum { BATCH = 64 };
+  uint32_t ps = p->sh->page_size;
+  uint8_t *buf = util_malloc((size_t)ps * BATCH);
+  WalPage v[BATCH];
+  int rc = buf ? u32map_reserve(&p->spilled, p->tspilled.count) : LODE_NOMEM;
+  uint32_t n = 0;
+  for (uint32_t i = 0; rc == LODE_OK && i <= p->tspilled.cap; i++) {
+    int last = i == p->tspilled.cap;
+    if (!last) {
+      uint32_t pgno = p->tspilled.slots[i].key;
+      PgHdr *h = pgno ? cache_find(p, pgno) : NULL;
+      /* A dirty cached copy is newer; a page past the end is gone. */
+      if (!pgno || (h && h->dirty) || pgno > p->npages) continue;
+      uint8_t *d = buf + (size_t)n * ps;
+      rc = os_read(p->ts_file, d, ps, (int64_t)p->tspilled.slots[i].value);
+      if (rc == LODE_OK) rc = page_decode(p->sh->codec, pgno, d, ps);
+      if (rc != LODE_OK) break;
+      v[n++] = (WalPage){pgno, d};
+    }
+    if (n > 0 && (n == BATCH || last)) {
+      uint32_t first = 0;
+      rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
+      for (uint32_t j = 0; rc == LODE_OK && j < n; j++) (void)u32map_put(&p->spilled, v[j].pgno, first + j);
+      n = 0;
+    }
+  }
+  util_free(buf);
+  if (rc == LODE_OK) {
+    u32map_clear(&p->tspilled);
+    p->ts_file_end = 0;
+  }
+  return rc;
+}
+
+/* Writes the unreferenced dirty pages to the WAL (a concurrent transaction:
+** to its temporary file) and drops them.  A spill that fails changes
+** nothing: the cache grows past its budget instead, and the commit meets
+** the error again if it persists. */
 static void pcache_spill(Pager *p) {
   uint32_t n = 0;
   for (PgHdr *h = p->dirty_head; h; h = h->dirty_next) n += h->nref == 0 && h->pub.pgno <= p->npages;
@@ -272,11 +340,16 @@ static void pcache_spill(Pager *p) {
     if (h->nref == 0 && h->pub.pgno <= p->npages) v[k++] = (WalPage){h->pub.pgno, h->pub.data};
   qsort(v, n, sizeof *v, spill_pgno_cmp);
   uint32_t first = 0;
-  shared_lock(p->sh);
-  int rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
-  shared_unlock(p->sh);
+  int rc;
+  if (p->concurrent) {
+    rc = spill_to_temp(p, v, n);
+  } else {
+    shared_lock(p->sh);
+    rc = wal_spill(p->sh->wal, &p->snap, v, n, &first);
+    shared_unlock(p->sh);
+  }
   for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
-    (void)u32map_put(&p->spilled, v[i].pgno, first + i); /* reserved: cannot fail */
+    if (!p->concurrent) (void)u32map_put(&p->spilled, v[i].pgno, first + i); /* reserved: cannot fail */
     cache_drop(p, cache_find(p, v[i].pgno));
   }
   util_free(v);
@@ -373,23 +446,11 @@ static void image_unref(Pager *p, uint64_t image) {
   }
 }
 
-/* An unnamed temporary file (created, then unlinked while open). */
-static int sp_file_open(Pager *p) {
-  static unsigned counter;
-  OsVfs *vfs = os_vfs_temp();
-  const char *dir = getenv("TMPDIR");
-  char path[512];
-  if (!dir || !*dir) dir = "/tmp";
-  snprintf(path, sizeof path, "%s/lode-stmt-%ld-%u-%lx", dir, (long)getpid(), counter++, (unsigned long)(uintptr_t)p);
-  int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &p->sp_file);
-  if (rc == LODE_OK) (void)vfs->remove(vfs, path);
-  return rc;
-}
 
 static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
   uint32_t ps = p->sh->page_size;
   if (p->sh->key && p->sp_mem + ps > PAGER_SP_MEMORY) {
-    int rc = p->sp_file ? LODE_OK : sp_file_open(p);
+    int rc = p->sp_file ? LODE_OK : os_open_temp("stmt", &p->sp_file);
     if (rc == LODE_OK) rc = os_write(p->sp_file, data, ps, p->sp_file_end);
     if (rc != LODE_OK) return rc;
     *out = (uint64_t)p->sp_file_end << 1 | 1;
@@ -521,6 +582,7 @@ int pcache_page_changed(Pager *p, uint32_t pgno) {
   uint64_t v;
   PgHdr *h = cache_find(p, pgno);
   if (h && h->dirty) return 1;
+  if (p->tspilled.count > 0 && u32map_get(&p->tspilled, pgno, &v)) return 1;
   return p->spilled.count > 0 && u32map_get(&p->spilled, pgno, &v);
 }
 
@@ -582,20 +644,26 @@ void pcache_settle(Pager *p) {
 
 int pcache_rollback_dirty(Pager *p) {
   int rc = LODE_OK;
-  /* Clean pages read back from spilled frames hold uncommitted bytes. */
-  U32Map spilled = p->spilled;
-  u32map_init(&p->spilled);
-  for (uint32_t i = 0; i < spilled.cap; i++) {
-    PgHdr *h = spilled.slots[i].key ? cache_find(p, spilled.slots[i].key) : NULL;
-    if (!h || h->dirty) continue;
-    if (h->nref == 0) {
-      cache_drop(p, h);
-      continue;
+  /* Clean pages read back from spilled pages hold uncommitted bytes. */
+  for (int k = 0; k < 2; k++) {
+    U32Map spilled = k ? p->tspilled : p->spilled;
+    u32map_init(k ? &p->tspilled : &p->spilled);
+    for (uint32_t i = 0; i < spilled.cap; i++) {
+      PgHdr *h = spilled.slots[i].key ? cache_find(p, spilled.slots[i].key) : NULL;
+      if (!h || h->dirty) continue;
+      if (h->nref == 0) {
+        cache_drop(p, h);
+        continue;
+      }
+      int rc2 = page_reload(p, h, p->npages);
+      if (rc == LODE_OK) rc = rc2;
     }
-    int rc2 = page_reload(p, h, p->npages);
-    if (rc == LODE_OK) rc = rc2;
+    u32map_free(&spilled);
   }
-  u32map_free(&spilled);
+  if (p->ts_file_end > 0) {
+    (void)os_truncate(p->ts_file, 0); /* its space back */
+    p->ts_file_end = 0;
+  }
   while (p->dirty_head) {
     PgHdr *h = p->dirty_head;
     dirty_unlink(p, h);

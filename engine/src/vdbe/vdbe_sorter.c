@@ -471,26 +471,12 @@ static int sorter_prune(VdbeSorter *s) {
 
 /* ---- spilling and merging ------------------------------------------------------- */
 
-/* An unnamed temporary file (created, then unlinked while open). */
-static int open_spill_file(OsFile **out) {
-  static _Atomic unsigned counter;
-  OsVfs *vfs = os_vfs_temp();
-  const char *dir = getenv("TMPDIR");
-  char path[512];
-  if (!dir || !*dir) dir = "/tmp";
-  snprintf(path, sizeof path, "%s/lode-sort-%ld-%u-%lx", dir, (long)getpid(), atomic_fetch_add(&counter, 1),
-           (unsigned long)(uintptr_t)out);
-  int rc = vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, out);
-  if (rc == LODE_OK) (void)vfs->remove(vfs, path);
-  return rc;
-}
-
 /* Sorts the records held in memory and appends them to the file as a run;
 ** memory starts over empty. */
 static int sorter_spill(VdbeSorter *s) {
   int rc = LODE_OK;
   if (!s->file) {
-    if (open_spill_file(&s->file) != LODE_OK) {
+    if (os_open_temp("sort", &s->file) != LODE_OK) {
       s->file = NULL;
       s->spill_budget = 0; /* no temporary file: keep sorting in memory */
       return LODE_OK;

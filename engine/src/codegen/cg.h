@@ -704,6 +704,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_INSET 6  /* add column 0 (affinity in_aff) to the set at cursor; NULL → null_reg = 1 */
 #define DEST_QUEUE 7  /* a recursive CTE's queue (cg_queue_row): cursor, queue */
 #define DEST_ROWSET 8 /* rows of a row-value IN (SELECT ...) into the set at cursor (cg_rowset_row) */
+#define DEST_GOSUB 9  /* each row copied to row_reg.. (allocated at the first row), then Gosub reg, label */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -711,7 +712,8 @@ struct SelectDest {
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
   int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */
   int width;    /* DEST_SCALAR: > 1: that many columns into reg.. (a row value) */
-  int label;    /* DEST_IN: where a match jumps */
+  int label;    /* DEST_IN: where a match jumps; DEST_GOSUB: the subroutine */
+  int row_reg;  /* DEST_GOSUB: set by cg_select: the first register of the row the subroutine reads */
   int null_reg; /* DEST_IN: set to 1 when the subquery returns a NULL */
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */
   char affinity; /* DEST_IN: the left operand's affinity (0 = none) */

@@ -243,18 +243,56 @@ static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int v
   vdbe_resolve_label(p->v, skip);
 }
 
+/* Whether the SELECT's code (ops from..to) opens a b-tree of t or runs an
+** index method query: then its rows must be gathered before t changes. */
+static int select_reads_table(Parse *p, int from, int to, const Table *t) {
+  for (int a = from; a < to; a++) {
+    const VdbeOp *op = vdbe_op_at(p->v, a);
+    if (!op) return 1;
+    if (op->opcode == OP_IdxmOpen) return 1;
+    if ((op->opcode != OP_OpenRead && op->opcode != OP_OpenWrite) || op->db != t->db) continue;
+    if ((uint32_t)op->p2 == t->root) return 1;
+    for (const Index *ix = t->indexes; ix; ix = ix->next)
+      if ((uint32_t)op->p2 == ix->root) return 1;
+  }
+  return 0;
+}
+
+/* The SELECT runs as a subroutine source: each of its rows calls the
+** subroutine after it (Gosub), which inserts the row at once when nothing
+** can see the inserts — the SELECT does not read t, and no trigger, upsert,
+** RETURNING or foreign-key action runs other statements — so that rows
+** stream in bounded memory, as SQLite's co-routine does; otherwise the
+** subroutine gathers the rows in a sorter (in order) and they are inserted
+** after the SELECT ends. */
 static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   const Table *t = in->table;
-  /* Materialise the SELECT first so that it cannot see its own inserts. */
   SelectDest dest;
-  int sorter = cg_sorter_dest(p, &dest), pseudo = cg_cursor(p), rec = cg_reg(p);
-  int end = vdbe_make_label(p->v), top, vals, i;
+  int sorter = cg_sorter_dest(p, &dest), pseudo = cg_cursor(p), rec = cg_reg(p), ret = cg_reg(p);
+  int end = vdbe_make_label(p->v), sub = vdbe_make_label(p->v), after = vdbe_make_label(p->v), top, vals, i;
   int *map;
   if (sorter < 0) return;
+  dest.kind = DEST_GOSUB;
+  dest.reg = ret;
+  dest.label = sub;
+  int from = vdbe_current_addr(p->v);
   cg_select(p, st->insert_select, &dest);
   if (p->rc != LODE_OK) return;
+  int stream = !in->triggers && !in->replace_triggers && !in->upsert && !in->returning && !p->db->foreign_keys &&
+               !select_reads_table(p, from, vdbe_current_addr(p->v), t);
   map = insert_column_map(p, st, t, dest.ncols);
   if (!map) return;
+  cg_op(p, OP_Goto, 0, after, 0);
+  vdbe_resolve_label(p->v, sub);
+  if (stream) {
+    insert_one_row(p, in, map, dest.row_reg);
+  } else {
+    cg_op(p, OP_MakeRecord, dest.row_reg, dest.ncols, rec);
+    cg_op(p, OP_SorterInsert, sorter, rec, 0);
+  }
+  cg_op(p, OP_Return, ret, 0, 0);
+  vdbe_resolve_label(p->v, after);
+  if (stream) return;
   cg_op(p, OP_OpenPseudo, pseudo, rec, dest.ncols);
   cg_op(p, OP_SorterSort, sorter, end, 0);
   top = cg_op(p, OP_SorterData, sorter, rec, 0);

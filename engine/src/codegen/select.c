@@ -486,6 +486,12 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     vdbe_resolve_label(p->v, not_null);
     break;
   }
+  case DEST_GOSUB:
+    /* Every place that emits rows hands them over in the same registers. */
+    if (!dest->row_reg) dest->row_reg = cg_regs(p, sp->nresult ? sp->nresult : 1);
+    if (sp->nresult) cg_op(p, OP_Copy, regs, dest->row_reg, sp->nresult - 1);
+    cg_op(p, OP_Gosub, dest->reg, dest->label, 0);
+    break;
   case DEST_ROWSET:
     for (int i = 0; dest->row_colls && i < sp->nresult; i++)
       dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);

@@ -7,7 +7,7 @@
 // primary leaves.  Skipped with a message without nats-server or a shell
 // built with libnats.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,7 +71,7 @@ function shell(args) {
       return { out: out.slice(o0, out.indexOf(mark, o0)), err: err.slice(e0) };
     },
     async close() {
-      if (p.exitCode !== null) return p.exitCode;
+      if (p.exitCode !== null || p.signalCode !== null) return p.exitCode;
       p.stdin.end();
       return new Promise((resolve) => p.on('exit', (code) => resolve(code)));
     },
@@ -239,6 +239,56 @@ function shell(args) {
       assert.deepEqual(await r.db.all('PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
       await local.close();
       assert.equal(await sp.close(), 0);
+    });
+    it('a shell takes over from a SIGKILLed JS primary once its lease expires, and a JS replica from a SIGKILLed shell', async () => {
+      // The JS primary in its own process (test/js/repl-node.mjs), writing with sync 'replicated'.
+      const child = fork(new URL('./repl-node.mjs', import.meta.url).pathname, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      const acked = [];
+      const replies = new Map();
+      let ready = false;
+      child.on('message', (m) => {
+        if (m.ready) ready = true;
+        else if (m.acked) acked.push(m.acked);
+        else if (m.id !== undefined) replies.get(m.id)?.(m);
+      });
+      let n = 0;
+      const call = (op, args = {}) =>
+        new Promise((resolve, reject) => {
+          const id = ++n;
+          replies.set(id, (m) => (m.ok ? resolve(m.value) : reject(new Error(m.error))));
+          child.send({ id, op, ...args });
+        });
+      try {
+        await until(() => ready);
+        await call('open', {
+          path: join(dir, 'kf.db'),
+          options: { servers: url, stream: 'f', role: 'primary', sync: 'replicated', leaseMs: 1000, id: 'node-f' },
+        });
+        await call('schema');
+        const sh = shell(['--replicate', `${url}/f?lease=1000&id=shell-f`, join(dir, 'kf-sh.db')]);
+        open.push(sh);
+        await call('startWriting', { prefix: 'a' });
+        await until(() => acked.length >= 20);
+        child.kill('SIGKILL');
+        const t0 = Date.now();
+        await until(async () => !(await sh.sql("INSERT INTO t(k, v, n) VALUES ('shell-1', x'00', 0);")).err, 20000);
+        assert.ok(Date.now() - t0 >= 900, 'not before the lease expired');
+        const have = new Set((await sh.sql('SELECT k FROM t;')).out.trim().split('\n'));
+        for (const k of acked) assert.ok(have.has(k), `acknowledged commit ${k} survived`);
+
+        // A JS replica (role auto) follows the shell, then takes over from it.
+        const r = await node('kf-r.db', 'f', 'auto');
+        await until(
+          async () => (await r.db.get("SELECT count(*) AS n FROM t WHERE k = 'shell-1'").catch(() => ({ n: 0 }))).n === 1,
+        );
+        sh.p.kill('SIGKILL');
+        await until(() => r.rep.role === 'primary', 20000);
+        await r.db.run("INSERT INTO t(k, v, n) VALUES ('node-2', x'00', 0)");
+        for (const k of [...acked, 'shell-1', 'node-2'])
+          assert.equal((await r.db.get('SELECT count(*) AS n FROM t WHERE k = ?', k)).n, 1, k);
+      } finally {
+        child.kill('SIGKILL');
+      }
     });
   },
 );

@@ -290,5 +290,25 @@ function shell(args) {
         child.kill('SIGKILL');
       }
     });
+    it('a shell primary paused past its lease is deposed when it resumes: its later commits are never merged', async () => {
+      const sh = shell(['--replicate', `${url}/g?role=primary&lease=1000&id=shell-g`, join(dir, 'g.db')]);
+      open.push(sh);
+      await sh.sql('CREATE TABLE t(k TEXT PRIMARY KEY);');
+      for (let i = 0; i < 5; i++) await sh.sql(`INSERT INTO t VALUES ('before-${i}');`);
+      const r = await node('g-r.db', 'g', 'auto');
+      await until(async () => (await r.db.get('SELECT count(*) AS n FROM t').catch(() => ({ n: 0 }))).n === 5);
+      sh.p.kill('SIGSTOP');
+      await until(() => r.rep.role === 'primary', 20000);
+      await r.db.run("INSERT INTO t VALUES ('new-primary')");
+      sh.p.kill('SIGCONT');
+      // Whatever the resumed shell commits locally is refused by the stream or by its own read-only connection.
+      await sh.sql("INSERT INTO t VALUES ('after-resume');");
+      await until(async () => /no longer the primary/.test((await sh.sql('SELECT 1;')).err + sh.err), 20000);
+      const w = await sh.sql("INSERT INTO t VALUES ('deposed');");
+      assert.match(w.err, /readonly/);
+      await r.rep.synced();
+      const keys = (await r.db.all('SELECT k FROM t ORDER BY k')).map((x) => x.k);
+      assert.deepEqual(keys, ['before-0', 'before-1', 'before-2', 'before-3', 'before-4', 'new-primary']);
+    });
   },
 );

@@ -183,6 +183,10 @@ static void shell_close_db(Shell *sh) {
 }
 
 int shell_open_db(Shell *sh, const char *path) {
+  if (sh->repl) {
+    shell_error(sh, "Error: cannot open another database while --replicate replicates this one");
+    return 1;
+  }
   int is_memory = !path || !*path || strcmp(path, SHELL_MEMORY_DB) == 0;
   int flags = LODE_OPEN_URI | (sh->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
   lode *db = NULL;

@@ -92,6 +92,7 @@ struct ShellRepl {
   int thread_started;
   pthread_mutex_t mu;
   pthread_cond_t cv;
+  pthread_mutex_t file_mu; /* held while the database file is read as a snapshot */
   /* under mu */
   int role;
   int stop;
@@ -100,7 +101,6 @@ struct ShellRepl {
   Batch *head, *tail;
   char last_error[256];
   int unpublished; /* commits a deposed primary never stored */
-  int snapshotting; /* the database file is being read as a snapshot */
   uint64_t since_snapshot; /* bytes stored since the last snapshot */
   /* replication thread */
   uint64_t snapshot_seq;
@@ -869,15 +869,18 @@ static int write_snapshot(ShellRepl *r) {
     return 0;
   }
   uint64_t seq = r->stream_seq, cseq = r->commit_seq;
-  r->snapshotting = 1;
   pthread_mutex_unlock(&r->mu);
+  pthread_mutex_lock(&r->file_mu);
   int ok = 0;
   char stream[200], subj[300], old_nuid[64] = "", nuid[23], name[32];
   unsigned char *buf = NULL;
   FILE *f = NULL;
   /* The shell's thread ships each commit before its next statement, so a
-  ** checkpoint here cannot lose frames; commits after it only append to the
-  ** WAL, and the shell does not checkpoint while the file is read. */
+  ** checkpoint here cannot lose frames (a commit it copies before the shell
+  ** read it is still in the WAL, and the image is then one commit ahead of
+  ** seq, which replaying that commit's whole pages leaves as it is); commits
+  ** after it only append to the WAL, and the shell does not checkpoint
+  ** while file_mu is held. */
   lode_stmt *st = NULL;
   int whole = 0;
   int64_t pages = 0, psize = (int64_t)r->frame_size - FRAME_HEADER;
@@ -971,8 +974,8 @@ done:
   if (!ok) set_error(r, "writing a snapshot of stream %s failed (%d)", r->stream, 0);
   if (f) fclose(f);
   free(buf);
+  pthread_mutex_unlock(&r->file_mu);
   pthread_mutex_lock(&r->mu);
-  r->snapshotting = 0;
   r->since_snapshot = 0;
   pthread_mutex_unlock(&r->mu);
   return ok;
@@ -1148,10 +1151,10 @@ void shell_repl_after(ShellRepl *r) {
   r->shipped_salt1 = salt1;
   r->shipped_last = count;
   /* The frames are queued in memory: the WAL may start over now. */
-  pthread_mutex_lock(&r->mu);
-  int reading = r->snapshotting;
-  pthread_mutex_unlock(&r->mu);
-  if (count >= CHECKPOINT_FRAMES && !reading) shell_exec(r->db, "PRAGMA wal_checkpoint(PASSIVE)");
+  if (count >= CHECKPOINT_FRAMES && pthread_mutex_trylock(&r->file_mu) == 0) {
+    shell_exec(r->db, "PRAGMA wal_checkpoint(PASSIVE)");
+    pthread_mutex_unlock(&r->file_mu);
+  }
 }
 
 const char *shell_repl_readonly_message(ShellRepl *r) {
@@ -1184,6 +1187,7 @@ static void repl_free(ShellRepl *r) {
   if (r->rdb) lode_close(r->rdb);
   for (int i = 0; i < r->nservers; i++) free(r->servers[i]);
   pthread_mutex_destroy(&r->mu);
+  pthread_mutex_destroy(&r->file_mu);
   pthread_cond_destroy(&r->cv);
   free(r);
 }
@@ -1326,6 +1330,7 @@ ShellRepl *shell_repl_start(Shell *sh, const char *url) {
     return NULL;
   }
   pthread_mutex_init(&r->mu, NULL);
+  pthread_mutex_init(&r->file_mu, NULL);
   pthread_cond_init(&r->cv, NULL);
   r->sh = sh;
   r->db = sh->db;

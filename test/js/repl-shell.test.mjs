@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../js/index.mjs';
 
-const LODE = 'out/lode';
+const LODE = process.env.LODE_SHELL ?? 'out/lode'; // LODE_SHELL: another build (a sanitized one)
 const haveNats = spawnSync('nats-server', ['--version']).status === 0;
 const shellHasNats =
   existsSync(LODE) &&

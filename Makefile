@@ -52,6 +52,12 @@ ifeq ($(LIBEDIT),1)
   SHELL_CFLAGS := -DLODE_HAVE_LIBEDIT
   SHELL_LIBS := -ledit
 endif
+# libnats gives the shell --replicate (NATS JetStream replication; optional).
+NATS ?= $(shell sh tools/have-nats.sh)
+ifeq ($(NATS),1)
+  SHELL_CFLAGS += -DLODE_HAVE_NATS
+  SHELL_LIBS += -lnats
+endif
 
 ENGINE_SRCS := $(shell find engine/src -name '*.c' | sort)
 ENGINE_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,$(ENGINE_SRCS))

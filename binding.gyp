@@ -2,11 +2,13 @@
 # (not its main.c), compiled directly so that gyp and the Makefile read the
 # same engine/src.  liburing is linked statically when tools/have-uring.sh
 # finds it (LODE_URING=0 forces the POSIX backend); libedit (the shell's line
-# editing) dynamically when tools/have-libedit.sh finds it.
+# editing) dynamically when tools/have-libedit.sh finds it, and libnats (the
+# shell's --replicate) when tools/have-nats.sh finds it.
 {
   "variables": {
     "have_uring%": "<!(sh tools/have-uring.sh)",
-    "have_libedit%": "<!(sh tools/have-libedit.sh)"
+    "have_libedit%": "<!(sh tools/have-libedit.sh)",
+    "have_nats%": "<!(sh tools/have-nats.sh)"
   },
   "targets": [{
     "target_name": "lode",
@@ -26,6 +28,9 @@
     }], ["have_libedit==1", {
       "defines": ["LODE_HAVE_LIBEDIT"],
       "libraries": ["-ledit"]
+    }], ["have_nats==1", {
+      "defines": ["LODE_HAVE_NATS"],
+      "libraries": ["-lnats", "-lpthread"]
     }]]
   }]
 }

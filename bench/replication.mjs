@@ -5,10 +5,13 @@
 // writer yields to the event loop between commits, as a server would) for
 // 1-row and 100-row transactions with sync 'local' and 'replicated'; then the
 // time a new replica takes to bootstrap from a snapshot of a database of
-// --mb megabytes (default 64).
-//   node bench/replication.mjs [--commits N] [--mb M]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// --mb megabytes (default 64; LODE_REPL_BENCH_GB=1 makes it 1024), a Node
+// replica and, when out/lode was built with libnats, a shell replica
+// (`lode --replicate`), with the peak resident memory of each side: the
+// snapshot is streamed from the primary's file and applied as it arrives.
+//   node bench/replication.mjs [--commits N] [--mb M] [--only-bootstrap]
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +23,8 @@ const arg = (name, dflt) => {
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const COMMITS = arg('commits', 400);
-const MB = arg('mb', 64);
+const MB = process.env.LODE_REPL_BENCH_GB === '1' ? 1024 : arg('mb', 64);
+const ONLY_BOOT = process.argv.includes('--only-bootstrap');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function freePort() {
@@ -60,7 +64,7 @@ const rows = [];
 
 try {
   await listening(port);
-  for (const sync of ['local', 'replicated']) {
+  for (const sync of ONLY_BOOT ? [] : ['local', 'replicated']) {
     for (const size of [1, 100]) {
       const stream = `b_${sync}_${size}`;
       const pdb = await connect(join(dir, `${stream}-p.db`));
@@ -110,27 +114,58 @@ try {
       await pdb.close();
     }
   }
-  console.table(rows);
+  if (rows.length) console.table(rows);
 
-  // Bootstrap from a snapshot.
+  // Bootstrap from a snapshot.  The database is written before replication
+  // starts (the primary ships only what is committed after), then the
+  // primary writes one snapshot and trims the stream behind it.
+  {
+    const db = await connect(join(dir, 'boot-p.db'));
+    await db.exec('PRAGMA journal_mode = WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)');
+    const chunk = 1024 * 1024;
+    for (let i = 0; i < MB; i += 16)
+      await db.transaction(async () => {
+        for (let j = i; j < Math.min(MB, i + 16); j++) await db.run('INSERT INTO t(b) VALUES (randomblob(?))', chunk - 200);
+      })();
+    await db.close();
+  }
+  let peak = 0;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const pdb = await connect(join(dir, 'boot-p.db'));
   const p = await replicate(pdb, { servers, stream: 'boot', role: 'primary', id: 'p', snapshotKeep: 0 });
-  await pdb.exec('CREATE TABLE t(id INTEGER PRIMARY KEY, b BLOB)');
-  const chunk = 1024 * 1024;
-  await pdb.transaction(async () => {
-    for (let i = 0; i < MB; i++) await pdb.run('INSERT INTO t(b) VALUES (randomblob(?))', chunk - 200);
-  })();
-  await p.synced();
+  const rss0 = process.memoryUsage().rss;
+  peak = rss0;
   let t = performance.now();
   await p.snapshot();
   const snapMs = performance.now() - t;
+  const snapPeak = peak - rss0;
   const rdb = await connect(join(dir, 'boot-r.db'));
+  const rss1 = process.memoryUsage().rss;
+  peak = rss1;
   t = performance.now();
   const r = await replicate(rdb, { servers, stream: 'boot', role: 'replica', id: 'r' });
   await r.synced();
   const bootMs = performance.now() - t;
-  console.table([{ 'database MB': MB, 'snapshot write ms': Math.round(snapMs), 'replica bootstrap ms': Math.round(bootMs),
-    'snapshots applied': r.metrics.snapshotsApplied }]);
+  const bootPeak = peak - rss1;
+  clearInterval(sample);
+  const count = (await rdb.get('SELECT count(*) AS n FROM t')).n;
+  const out = [{ side: 'Node primary: snapshot write', 'database MB': MB, ms: Math.round(snapMs),
+    'peak RSS growth MB': Math.round(snapPeak / 1048576) }];
+  out.push({ side: 'Node replica: bootstrap', 'database MB': MB, ms: Math.round(bootMs),
+    'peak RSS growth MB': Math.round(bootPeak / 1048576), rows: count, 'snapshots applied': r.metrics.snapshotsApplied });
+  const lode = 'out/lode';
+  if (existsSync(lode)) {
+    t = performance.now();
+    const sh = spawnSync('/usr/bin/time', ['-f', '%M', lode, '--replicate', `${servers}/boot?role=replica&id=sh`,
+      join(dir, 'boot-sh.db'), 'SELECT count(*) FROM t'], { encoding: 'utf8' });
+    const shMs = performance.now() - t;
+    if (sh.status === 0)
+      out.push({ side: 'shell replica: bootstrap (whole process)', 'database MB': MB, ms: Math.round(shMs),
+        'peak RSS growth MB': `${Math.round(Number(sh.stderr.trim().split('\n').pop()) / 1024)} (max RSS)`,
+        rows: Number(sh.stdout.trim()) });
+    else if (!/not available in this build/.test(sh.stderr)) out.push({ side: `shell replica failed: ${sh.stderr.trim()}` });
+  }
+  console.table(out);
   await r.close();
   await p.close();
   await rdb.close();

@@ -37,11 +37,16 @@
 // publishes a fence message expecting that last sequence, which makes any
 // older primary's next publish fail.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
 import { connect as natsConnect, headers as natsHeaders } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, DeliverPolicy } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { Objm } from '@nats-io/obj';
+import { Objm, getSha256Backend, setSha256Backend } from '@nats-io/obj';
 import { kAfterCall, kNative } from './internal.mjs';
+
+// Snapshots are digested with SHA-256 as they are written and read; Node's
+// own hash is several times faster than the client's portable default.
+if (getSha256Backend() === 'js') setSha256Backend('native');
 
 const FRAME_HEADER = 24;
 const CHECKPOINT_FRAMES = 1000;
@@ -49,6 +54,10 @@ const SNAPSHOT_OBJECT = 'snapshot';
 const SNAPSHOT_BYTES = 64 * 1024 * 1024;
 const SNAPSHOT_MS = 10 * 60 * 1000;
 const SNAPSHOT_KEEP = 100;
+const SNAPSHOT_READ = 1024 * 1024; // bytes read from the database file at a time
+// A new replica applies a snapshot as commits of this many pages (nothing
+// reads it before it is whole); one that has data applies it as one commit.
+const BOOTSTRAP_PAGES = 4096;
 
 function get4(b, at) {
   return b.readUInt32BE(at);
@@ -80,29 +89,69 @@ function message(e) {
 
 const offline = (e) => /timeout|timed out|disconnect|closed|no responders|connection/i.test(message(e));
 
-// A database image as one commit of whole-page frames (the pager numbers
-// them, salts and checksums them as its own).
-function imageFrames(image, pageSize) {
-  const pages = image.length / pageSize;
-  const fsize = FRAME_HEADER + pageSize;
-  const out = Buffer.alloc(pages * fsize);
-  for (let i = 0; i < pages; i++) {
-    out.writeUInt32BE(i + 1, i * fsize);
-    if (i === pages - 1) out.writeUInt32BE(pages, i * fsize + 4);
-    image.copy(out, i * fsize + FRAME_HEADER, i * pageSize, (i + 1) * pageSize);
+// Pages of a database image, arriving in chunks of any size, as whole-page
+// frames (the pager numbers them, salts and checksums them as its own):
+// push() returns the frames completed so far; the frame of the last page
+// (and, with `every`, of every every-th page) carries the commit mark.
+class ImageFrames {
+  constructor(pageSize, pages, every = 0) {
+    this.pageSize = pageSize;
+    this.pages = pages;
+    this.every = every;
+    this.page = 0;
+    this.part = Buffer.alloc(pageSize);
+    this.fill = 0;
   }
-  return out;
+
+  push(chunk) {
+    const out = [];
+    let at = 0;
+    while (at < chunk.length) {
+      const take = Math.min(this.pageSize - this.fill, chunk.length - at);
+      chunk.copy(this.part, this.fill, at, at + take);
+      this.fill += take;
+      at += take;
+      if (this.fill < this.pageSize) break;
+      this.fill = 0;
+      const f = Buffer.alloc(FRAME_HEADER + this.pageSize);
+      this.page++;
+      f.writeUInt32BE(this.page, 0);
+      if (this.page === this.pages || (this.every && this.page % this.every === 0)) f.writeUInt32BE(this.pages, 4);
+      this.part.copy(f, FRAME_HEADER);
+      out.push(f);
+    }
+    return out;
+  }
 }
 
-async function readAll(stream) {
-  const parts = [];
-  const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    parts.push(Buffer.from(value));
-  }
-  return Buffer.concat(parts);
+// The first `bytes` of the file at path as a stream of chunks read as they
+// are consumed (never the whole file in memory).
+function fileStream(path, bytes) {
+  let fh = null;
+  let at = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      fh ??= await openFile(path, 'r');
+      if (at >= bytes) {
+        await fh.close();
+        controller.close();
+        return;
+      }
+      const n = Math.min(SNAPSHOT_READ, bytes - at);
+      const buf = Buffer.alloc(n);
+      const { bytesRead } = await fh.read(buf, 0, n, at);
+      if (bytesRead !== n) {
+        await fh.close();
+        controller.error(new Error(`lodedb/replication: the database file ended at byte ${at + bytesRead}`));
+        return;
+      }
+      at += n;
+      controller.enqueue(new Uint8Array(buf.buffer, buf.byteOffset, n));
+    },
+    async cancel() {
+      await fh?.close();
+    },
+  });
 }
 
 class Gap extends Error {}
@@ -138,6 +187,7 @@ class Replication {
   #snapshotAt = 0; // when the latest snapshot was written (ms), 0: none known
   #snapshotSeq = 0;
   #snapshotting = null; // the snapshot being written (a promise)
+  #snapshotFile = false; // the database file is being read as a snapshot
   #primarySince = 0;
   #noLeaderSince = 0; // when this replica first saw no lease, 0: it saw one
   // replica
@@ -472,6 +522,7 @@ class Replication {
   }
 
   #maybeCheckpoint() {
+    if (this.#snapshotFile) return; // the file must stay the snapshot's image while it is read
     if (this.#driver.walFrameCount(this.#handle) < (this.#opts.checkpointFrames ?? CHECKPOINT_FRAMES)) return;
     this.ship(); // nothing committed may be left unread when the WAL restarts
     if (this.#queue.length === 0) this.#exec('PRAGMA wal_checkpoint(PASSIVE)');
@@ -661,23 +712,54 @@ class Replication {
       }
       const seq = this.#state.streamSeq;
       const commitSeq = this.#state.commitSeq;
-      const image = this.#driver.serialize(this.#handle, 'main');
+      const pageSize = this.#frameSize - FRAME_HEADER;
+      // Every frame copied into the file: the file alone is the image at
+      // seq, and stays so while it is read (the primary's checkpoints wait;
+      // commits meanwhile only append to the WAL).  It is streamed from
+      // disk in chunks.  When the checkpoint cannot finish (another
+      // connection reads an older state) the image is serialized instead.
+      const h = this.#driver.prepare(this.#handle, 'PRAGMA wal_checkpoint(FULL)');
+      let ck;
+      try {
+        ck = this.#driver.get(h, 1);
+      } finally {
+        this.#driver.finalize(h);
+      }
+      const whole = Array.isArray(ck) && Number(ck[0]) === 0 && Number(ck[1]) === Number(ck[2]);
+      const pages = Number(this.#pragma('page_count'));
+      let data;
+      if (whole) {
+        this.#snapshotFile = true;
+        data = fileStream(this.#db.name, pages * pageSize);
+      } else {
+        const image = this.#driver.serialize(this.#handle, 'main');
+        data = new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array(image.buffer, image.byteOffset, image.length));
+            c.close();
+          },
+        });
+      }
       const at = Date.now();
       this.#sinceSnapshot = 0;
-      await this.#os.putBlob(
-        {
-          name: SNAPSHOT_OBJECT,
-          metadata: {
-            streamSeq: String(seq),
-            commitSeq: String(commitSeq),
-            pageSize: String(this.#frameSize - FRAME_HEADER),
-            primary: String(this.#opts.id),
-            at: String(at),
+      try {
+        await this.#os.put(
+          {
+            name: SNAPSHOT_OBJECT,
+            metadata: {
+              streamSeq: String(seq),
+              commitSeq: String(commitSeq),
+              pageSize: String(pageSize),
+              primary: String(this.#opts.id),
+              at: String(at),
+            },
           },
-        },
-        image,
-        { timeout: this.#opts.publishTimeoutMs ?? 2000 },
-      );
+          data,
+          { timeout: this.#opts.publishTimeoutMs ?? 2000 },
+        );
+      } finally {
+        this.#snapshotFile = false;
+      }
       this.#snapshotSeq = seq;
       this.#snapshotAt = at;
       this.metrics.snapshotsWritten++;
@@ -698,13 +780,39 @@ class Replication {
       await r.data.cancel().catch(() => {});
       return false;
     }
-    const image = await readAll(r.data);
+    const size = Number(r.info.size ?? 0);
+    if (!pageSize || size === 0 || size % pageSize) {
+      await r.data.cancel().catch(() => {});
+      throw new Error(`lodedb/replication: snapshot of stream ${this.#opts.stream} is damaged`);
+    }
+    if (pageSize + FRAME_HEADER !== this.#frameSize) this.#frameSize = pageSize + FRAME_HEADER;
+    // A new replica takes the image as commits of BOOTSTRAP_PAGES pages as
+    // it arrives; one with data as one commit (atomic: its readers never
+    // see half of it), whose frames the engine holds until the last page.
+    const fresh = this.#state.streamSeq === 0;
+    const frames = new ImageFrames(pageSize, size / pageSize, fresh ? BOOTSTRAP_PAGES : 0);
+    // Frames of the commit being gathered: one buffer filled in place (a
+    // new replica's is BOOTSTRAP_PAGES frames, reused; else the whole image).
+    const fsize = pageSize + FRAME_HEADER;
+    const held = Buffer.allocUnsafe((fresh ? Math.min(BOOTSTRAP_PAGES, size / pageSize) : size / pageSize) * fsize);
+    let fill = 0;
+    const reader = r.data.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const f of frames.push(Buffer.from(value.buffer, value.byteOffset, value.length))) {
+        f.copy(held, fill);
+        fill += fsize;
+        if (f.readUInt32BE(4) !== 0) {
+          this.#driver.walApplyFrames(this.#handle, held.subarray(0, fill), fsize);
+          fill = 0;
+        }
+      }
+    }
     const err = await r.error;
     if (err) throw err;
-    if (!pageSize || image.length === 0 || image.length % pageSize)
+    if (frames.page !== size / pageSize || fill !== 0)
       throw new Error(`lodedb/replication: snapshot of stream ${this.#opts.stream} is damaged`);
-    if (pageSize + FRAME_HEADER !== this.#frameSize) this.#frameSize = pageSize + FRAME_HEADER;
-    this.#driver.walApplyFrames(this.#handle, imageFrames(image, pageSize), pageSize + FRAME_HEADER);
     this.#state.streamSeq = seq;
     this.#state.commitSeq = Number(r.info.metadata?.commitSeq ?? 0);
     saveState(this.#statePath, this.#state);

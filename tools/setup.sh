@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 SHELL_ONLY=0
 [ "${1:-}" = "--shell" ] && SHELL_ONLY=1
-PACKAGES="build-essential clang libclang-rt-14-dev pkg-config python3 sqlite3 libsqlite3-dev liburing-dev libedit-dev tmux emscripten nats-server chromium"
-[ "$SHELL_ONLY" = 1 ] && PACKAGES="build-essential python3 liburing-dev libedit-dev"
+PACKAGES="build-essential clang libclang-rt-14-dev pkg-config python3 sqlite3 libsqlite3-dev liburing-dev libedit-dev libnats-dev tmux emscripten nats-server chromium"
+[ "$SHELL_ONLY" = 1 ] && PACKAGES="build-essential python3 liburing-dev libedit-dev libnats-dev"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -qx 'install ok installed' || missing="$missing $p"

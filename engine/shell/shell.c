@@ -38,6 +38,7 @@
 
 #include "shell.h"
 #include "shell_int.h"
+#include "shell_repl.h"
 
 #define SHELL_BUF_MIN 128
 #define SHELL_PRINTF_CHUNK 256
@@ -182,6 +183,10 @@ static void shell_close_db(Shell *sh) {
 }
 
 int shell_open_db(Shell *sh, const char *path) {
+  if (sh->repl) {
+    shell_error(sh, "Error: cannot open another database while --replicate replicates this one");
+    return 1;
+  }
   int is_memory = !path || !*path || strcmp(path, SHELL_MEMORY_DB) == 0;
   int flags = LODE_OPEN_URI | (sh->readonly ? LODE_OPEN_READONLY : LODE_OPEN_READWRITE | LODE_OPEN_CREATE);
   lode *db = NULL;
@@ -283,7 +288,8 @@ static void error_context(Shell *sh, ShellBuf *b, const char *z) {
 
 static void report_error(Shell *sh, const char *sql, const char *z, int prepare) {
   ShellBuf full = {0};
-  shell_buf_appendz(&full, lode_errmsg(sh->db));
+  const char *repl_msg = (lode_errcode(sh->db) & 0xff) == LODE_READONLY ? shell_repl_readonly_message(sh->repl) : NULL;
+  shell_buf_appendz(&full, repl_msg ? repl_msg : lode_errmsg(sh->db));
   if (prepare) error_context(sh, &full, z);
   const char *msg = full.oom ? lode_errmsg(sh->db) : full.z;
   int code = lode_errcode(sh->db);
@@ -356,6 +362,7 @@ int shell_run_sql(Shell *sh, const char *sql) {
     const char *tail = NULL;
     while (isspace((unsigned char)*z)) z++; /* error offsets count from the statement's first token */
     if (!*z) break;
+    shell_repl_before(sh->repl);
     int rc = lode_prepare(sh->db, z, -1, &stmt, &tail);
     if (rc != LODE_OK) {
       report_error(sh, sql, z, 1);
@@ -363,7 +370,9 @@ int shell_run_sql(Shell *sh, const char *sql) {
       status = 1;
       break;
     }
-    if (stmt && run_stmt(sh, stmt, sql, z)) {
+    int failed = stmt && run_stmt(sh, stmt, sql, z);
+    shell_repl_after(sh->repl);
+    if (failed) {
       status = 1;
       break;
     }
@@ -507,6 +516,9 @@ static void print_usage(FILE *f) {
         "  -e, --echo                   print commands before running them\n"
         "      --readonly               open the database read-only\n"
         "      --mcp                    serve the Model Context Protocol on stdin/stdout\n"
+        "      --replicate nats://HOST:PORT/STREAM[?role=auto|primary|replica&id=NAME&lease=MS]\n"
+        "                               replicate the database through NATS JetStream\n"
+        "                               (lodedb/replication's protocol; default role auto)\n"
         "      --experimental-encryption\n"
         "                               accepted; encryption works without it: PRAGMA cipher and\n"
         "                               PRAGMA hexkey on a new database, file:DB?cipher=C&hexkey=K\n"
@@ -536,6 +548,7 @@ typedef struct ShellOptions {
   int ncmds;
   int quiet;
   int mcp;
+  const char *replicate; /* --replicate URL */
   int done; /* --help/--version handled: exit with status */
 } ShellOptions;
 
@@ -644,6 +657,14 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
       sh->echo = 1;
     } else if (is_opt(z, NULL, "--readonly")) {
       sh->readonly = 1;
+    } else if (is_opt(z, NULL, "--replicate")) {
+      if (i + 1 >= argc) {
+        shell_error(sh, "Error: option --replicate needs an argument (nats://host:port/stream)");
+        return 1;
+      }
+      o->replicate = argv[++i];
+    } else if (strncmp(z, "--replicate=", 12) == 0) {
+      o->replicate = z + 12;
     } else if (is_opt(z, NULL, "--mcp")) {
       o->mcp = 1;
     } else if ((bit = experimental_bit(z)) != 0) {
@@ -700,6 +721,8 @@ static void shell_init(Shell *sh) {
 static void shell_cleanup(Shell *sh) {
   if (sh->out != sh->stdout_file) fclose(sh->out);
   sh->out = sh->stdout_file;
+  shell_repl_stop(sh->repl);
+  sh->repl = NULL;
   shell_close_db(sh);
   free(sh->nullvalue);
   free(sh->insert_table);
@@ -736,6 +759,7 @@ static int run_shell(Shell *sh, ShellOptions *o) {
     return 1;
   }
   if (shell_open_db(sh, o->db_path)) return 1;
+  if (o->replicate && !(sh->repl = shell_repl_start(sh, o->replicate))) return 1;
   announce_experimental(sh);
   if (o->mcp) return shell_mcp_serve(sh);
   for (int i = 0; i < o->ncmds && !sh->quit; i++) {

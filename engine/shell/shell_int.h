@@ -117,6 +117,7 @@ typedef struct Shell {
   int once;          /* out goes back to stdout after the next statement or command */
   char out_name[4096]; /* the file of .output/.once as given ("" for stdout): .show names it */
   int bail;          /* -bail: stop at the first error */
+  struct ShellRepl *repl; /* --replicate: the database is replicated through NATS */
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */

@@ -345,6 +345,10 @@ struct lode_index_attachment {
 struct lode_index_cursor {
   lode_index_attachment *attachment; /* set by the engine */
   char *errmsg;                      /* lode_malloc'd, taken by the engine after a failed call */
+  /* Set by the engine before each xQuery: the connection's query-time search
+  ** width for approximate methods (PRAGMA vector_ann_ef_search), 0 for the
+  ** method's own default.  Exact methods ignore it. */
+  int search_width;
 };
 
 /* Registers (or replaces) a method on the connection; methods of the same

@@ -456,13 +456,25 @@ static void clustered_vector(Rng *r, char *out, size_t n) {
   snprintf(out + k, n - k, "]");
 }
 
+/* A vector of 16 values uniform in [-1, 1], as vector text: no clusters,
+** the hard case for a graph search. */
+static void uniform_vector(Rng *r, char *out, size_t n) {
+  size_t k = (size_t)snprintf(out, n, "[");
+  for (int d = 0; d < 16; d++) k += (size_t)snprintf(out + k, n - k, "%s%.3f", d ? "," : "", rng_int(r, 2001) / 1000.0 - 1);
+  snprintf(out + k, n - k, "]");
+}
+
+static double ann_recall_of(lode *db, Rng *r, int queries, void (*make)(Rng *, char *, size_t));
+
 /* The share of the true 10 nearest rows (a full scan's) that the index
 ** returns, over queries random vectors; each must be planned on the index. */
-static double ann_recall(lode *db, Rng *r, int queries) {
+static double ann_recall(lode *db, Rng *r, int queries) { return ann_recall_of(db, r, queries, clustered_vector); }
+
+static double ann_recall_of(lode *db, Rng *r, int queries, void (*make)(Rng *, char *, size_t)) {
   char v[400], q[800], b[800], got[4096], want[4096];
   int hits = 0, total = 0;
   for (int i = 0; i < queries; i++) {
-    clustered_vector(r, v, sizeof v);
+    make(r, v, sizeof v);
     snprintf(q, sizeof q, "SELECT id, vector_distance_cos(e, vector32('%s')) AS d FROM t ORDER BY d LIMIT 10", v);
     snprintf(b, sizeof b, "SELECT id FROM t WHERE e IS NOT NULL ORDER BY vector_distance_cos(e, vector32('%s')), id "
              "LIMIT 10", v);
@@ -545,6 +557,42 @@ TEST(vector_ann_index_finds_the_nearest_rows_and_follows_every_change) {
   lode_close(db);
 }
 
+/* PRAGMA vector_ann_ef_search sets the search width of the connection's
+** queries over every vector_ann index (0: each index's ef_search): on
+** uniform data an index built narrow misses neighbours at its own width and
+** finds them all when the connection asks for a width as large as the table. */
+TEST(vector_ann_query_width_is_a_connection_pragma) {
+  lode *db = NULL;
+  Rng r;
+  char v[400], sql[800];
+  rng_seed(&r, 16);
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB)"), "");
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (m = 4, ef_construction = 40, "
+                         "ef_search = 1)"),
+               "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int i = 1; i <= 500; i++) {
+    uniform_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32('%s'))", i, v);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA vector_ann_ef_search"), "0\n");
+  double narrow = ann_recall_of(db, &r, 20, uniform_vector);
+  CHECK_EQ_STR(query(db, "PRAGMA vector_ann_ef_search = 500"), "500\n");
+  double wide = ann_recall_of(db, &r, 20, uniform_vector);
+  CHECK(narrow >= 0 && narrow < 0.9); /* 0.74 with this seed */
+  CHECK(wide >= 0.99);
+  CHECK(wide > narrow);
+  /* back to the index's own width */
+  CHECK_EQ_STR(query(db, "PRAGMA vector_ann_ef_search = 0"), "0\n");
+  rng_seed(&r, 16 * 16);
+  double again = ann_recall_of(db, &r, 20, uniform_vector);
+  CHECK(again < 0.9);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(store_keeps_int64_keyed_blobs_in_key_order);
   RUN(create_index_using_checks_method_columns_and_parameters);
@@ -555,5 +603,6 @@ int main(void) {
   RUN(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped);
   RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
   RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
+  RUN(vector_ann_query_width_is_a_connection_pragma);
   return test_summary();
 }

@@ -131,9 +131,10 @@ int idxm_delete(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errms
   return finish(c, c->att->method->xDelete(c->cur, v, rowid), errmsg);
 }
 
-int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, char **errmsg) {
+int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, int width, char **errmsg) {
   Mem **v = values(c, args, nargs ? nargs : 1);
   if (!v) return LODE_NOMEM;
+  c->cur->search_width = width > 0 ? width : 0;
   return finish(c, c->att->method->xQuery(c->cur, pattern, nargs, v), errmsg);
 }
 

@@ -45,7 +45,8 @@ void idxm_close(IdxmCursor *c);
 /* The cursor's calls; on an error *errmsg (util_malloc'd, may be NULL) says why. */
 int idxm_insert(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
 int idxm_delete(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
-int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, char **errmsg);
+/* width: the query-time search width for the cursor's search_width (0: the method's default). */
+int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, int width, char **errmsg);
 int idxm_eof(IdxmCursor *c);
 int idxm_next(IdxmCursor *c, char **errmsg);
 int64_t idxm_rowid(IdxmCursor *c);

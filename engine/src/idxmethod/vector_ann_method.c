@@ -218,7 +218,11 @@ static int ann_query(lode_index_cursor *cur, int pattern, int nargs, lode_value 
   c->rowids = util_malloc(sizeof *c->rowids * (size_t)k);
   c->dists = util_malloc(sizeof *c->dists * (size_t)k);
   if (!c->rowids || !c->dists) return LODE_NOMEM;
-  rc = vector_ann_search(c->ann, lode_value_blob(q), lode_value_bytes(q), (int)k, 0, c->rowids, c->dists, &c->n);
+  /* The connection's width (PRAGMA vector_ann_ef_search) overrides the
+  ** index's ef_search; the search raises it to k. */
+  int width = cur->search_width > VECTOR_ANN_MAX_WIDTH ? VECTOR_ANN_MAX_WIDTH : cur->search_width;
+  rc = vector_ann_search(c->ann, lode_value_blob(q), lode_value_bytes(q), (int)k, width, c->rowids, c->dists,
+                         &c->n);
   return ann_fail(c, rc);
 }
 

@@ -63,6 +63,7 @@ static int idxm_open_op(Vdbe *v, const VdbeOp *op) {
 int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
   char *msg = NULL;
   int rc = LODE_OK;
+  int64_t width;
   *jump = 0;
   if (op->opcode == OP_IdxmOpen) return idxm_open_op(v, op);
   VdbeCursor *c = method_cursor(v, op->p1);
@@ -77,7 +78,9 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
     return method_error(v, rc, msg);
   }
   case OP_IdxmQuery:
-    rc = idxm_query(c->idxm, op->p5, op->p4.i ? &v->mem[op->p3] : NULL, op->p4.i, &msg);
+    width = v->db->settings[CONN_SET_VECTOR_ANN_EF_SEARCH];
+    rc = idxm_query(c->idxm, op->p5, op->p4.i ? &v->mem[op->p3] : NULL, op->p4.i,
+                    width > 0 && width <= INT32_MAX ? (int)width : 0, &msg);
     if (rc != LODE_OK) return method_error(v, rc, msg);
     c->eof = idxm_eof(c->idxm);
     *jump = c->eof;

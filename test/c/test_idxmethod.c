@@ -412,7 +412,7 @@ static lode_int64 near_rowid(lode_index_cursor *base) {
 TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
   static const lode_index_method near = {1,         "nearest_int", NULL,        near_attach, near_detach,
                                          near_open, near_close,    near_insert, near_delete, near_query,
-                                         near_eof,  near_next,     near_rowid,  NULL};
+                                         near_eof,  near_next,     near_rowid,  NULL,        NULL};
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   CHECK_EQ_STR(query(db, "CREATE TABLE p(id INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
@@ -593,6 +593,61 @@ TEST(vector_ann_query_width_is_a_connection_pragma) {
   lode_close(db);
 }
 
+/* A vector_ann that forgets every insert: what a connection writing the
+** table without the index's method would leave behind. */
+static int forget_insert(lode_index_cursor *c, lode_value **vals, lode_int64 rowid) {
+  (void)c, (void)vals, (void)rowid;
+  return LODE_OK;
+}
+
+/* PRAGMA integrity_check asks each method index that checks itself
+** (xIntegrity, here vector_ann's) whether it agrees with its table: ok after
+** inserts, NULL vectors, deletes, a rolled-back statement and a reopen; a
+** row the index never saw is a reported problem, not a failure. */
+TEST(integrity_check_asks_the_method_index_about_its_table) {
+  char dir[] = "/tmp/lode-idxm-XXXXXX", path[600], v[400], sql[800];
+  Rng r;
+  rng_seed(&r, 3);
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/a.db", dir);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB);"
+                         "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (m = 4); BEGIN"),
+               "");
+  for (int i = 1; i <= 40; i++) {
+    clustered_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32('%s'))", i, v);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (41, NULL); DELETE FROM t WHERE id <= 5; COMMIT"), "");
+  CHECK_EQ_STR(query(db, "BEGIN; DELETE FROM t WHERE id > 30; ROLLBACK"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+
+  /* another connection writes a row through a method that does not index it */
+  static lode_index_method forgetful;
+  forgetful = *idxm_builtin("vector_ann");
+  forgetful.xInsert = forget_insert;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_create_index_method(db, &forgetful), LODE_OK);
+  clustered_vector(&r, v, sizeof v);
+  snprintf(sql, sizeof sql, "INSERT INTO t VALUES (100, vector32('%s'))", v);
+  CHECK_EQ_STR(query(db, sql), "");
+  lode_close(db);
+
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"),
+               "index method t_ann: 35 nodes in the graph, 36 rows with a vector in the table\n");
+  CHECK_EQ_STR(query(db, "PRAGMA quick_check"), "ok\n");
+  /* without the row the index never saw, the check is clean */
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id = 100"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  remove_db(path);
+  rmdir(dir);
+}
+
 int main(void) {
   RUN(store_keeps_int64_keyed_blobs_in_key_order);
   RUN(create_index_using_checks_method_columns_and_parameters);
@@ -604,5 +659,6 @@ int main(void) {
   RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
   RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
   RUN(vector_ann_query_width_is_a_connection_pragma);
+  RUN(integrity_check_asks_the_method_index_about_its_table);
   return test_summary();
 }

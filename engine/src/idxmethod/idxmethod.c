@@ -144,6 +144,13 @@ int idxm_next(IdxmCursor *c, char **errmsg) { return finish(c, c->att->method->x
 
 int64_t idxm_rowid(IdxmCursor *c) { return c->att->method->xRowid(c->cur); }
 
+int idxm_has_integrity(const lode_index_attachment *a) { return a->method->version >= 3 && a->method->xIntegrity; }
+
+int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg) {
+  if (!idxm_has_integrity(c->att)) return LODE_OK;
+  return finish(c, c->att->method->xIntegrity(c->cur, rows), errmsg);
+}
+
 int idxm_has_columns(const lode_index_attachment *a) { return a->method->version >= 2 && a->method->xColumn; }
 
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {

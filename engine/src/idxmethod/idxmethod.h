@@ -55,6 +55,11 @@ int64_t idxm_rowid(IdxmCursor *c);
 int idxm_has_columns(const lode_index_attachment *a);
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
 
+/* Whether the method checks itself (xIntegrity), and that check given the
+** table's count of rows with a non-NULL indexed value. */
+int idxm_has_integrity(const lode_index_attachment *a);
+int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg);
+
 /* A store opened on its own (tests, tools). */
 int idxm_store_open(Btree *bt, uint32_t root, int writable, lode_index_store **out);
 void idxm_store_close(lode_index_store *s);

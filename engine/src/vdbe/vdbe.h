@@ -199,7 +199,9 @@ typedef struct FuncDef FuncDef;
                       it yields no row */                                                                    \
   X(IdxmNext)      /* advance method cursor c[p1]; jump to p2 while it is on a row */                        \
   X(IdxmRowid)     /* r[p2] = rowid of method cursor c[p1]'s row */                                     \
-  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */
+  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */                      \
+  X(IdxmCheck)     /* r[p3] = NULL if method cursor c[p1]'s index agrees with the r[p2] rows of its table that  \
+                      have a value (xIntegrity), else the method's message as TEXT */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

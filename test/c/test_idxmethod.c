@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "btree/btree.h"
@@ -648,6 +651,86 @@ TEST(integrity_check_asks_the_method_index_about_its_table) {
   rmdir(dir);
 }
 
+/* A child commits transactions of inserts, vector updates and deletes on a
+** vector_ann-indexed table and tells the parent each committed round; the
+** parent SIGKILLs it at a random moment.  After every kill the file opens
+** with integrity_check ok (the graph agrees with the table), every
+** acknowledged round is there, and queries still run on the index. */
+static void ann_child(const char *path, int fd, int from) {
+  lode *db = NULL;
+  Rng r;
+  char v[400], sql[800];
+  rng_seed(&r, (uint64_t)from * 7919 + 1);
+  if (lode_open(path, &db) != LODE_OK) _exit(2);
+  for (int round = from;; round++) {
+    if (strcmp(query(db, "BEGIN"), "") != 0) _exit(3);
+    for (int i = 0; i < 8; i++) {
+      clustered_vector(&r, v, sizeof v);
+      snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, vector32('%s'), %d)", round * 8 + i, v, round);
+      const char *res = query(db, sql);
+      if (strcmp(res, "") != 0) fprintf(stderr, "%s\n", res), _exit(4);
+    }
+    clustered_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "UPDATE t SET e = vector32('%s') WHERE id = %d; DELETE FROM t WHERE id = %d", v,
+             rng_int(&r, round * 8 + 1), rng_int(&r, round * 8 + 1));
+    if (strcmp(query(db, sql), "") != 0) _exit(5);
+    if (strcmp(query(db, "COMMIT"), "") != 0) _exit(6);
+    if (write(fd, &round, sizeof round) != (ssize_t)sizeof round) _exit(7);
+  }
+}
+
+TEST(vector_ann_survives_sigkill_during_commits) {
+  char dir[] = "/tmp/lode-idxm-XXXXXX", path[600];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/k.db", dir);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, round INT);"
+                         "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (m = 4)"),
+               "");
+  lode_close(db);
+  int acked = 0;
+  srand((unsigned)time(NULL));
+  for (int kill_no = 0; kill_no < 4; kill_no++) {
+    int fds[2];
+    CHECK_EQ_INT(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(fds[0]);
+      ann_child(path, fds[1], acked + 1);
+    }
+    close(fds[1]);
+    int got, want = 2 + rand() % 4;
+    for (int n = 0; n < want && read(fds[0], &got, sizeof got) == (ssize_t)sizeof got; n++) acked = got;
+    usleep((useconds_t)(rand() % 20000));
+    kill(pid, SIGKILL);
+    while (read(fds[0], &got, sizeof got) == (ssize_t)sizeof got) acked = got; /* acknowledged before the kill */
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFSIGNALED(status)) fprintf(stderr, "child exit %d\n", WEXITSTATUS(status));
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+    CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+    char want_round[64];
+    snprintf(want_round, sizeof want_round, "1\n");
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT max(round) >= %d FROM t", acked);
+    CHECK_EQ_STR(query(db, sql), want_round);
+    CHECK_EQ_STR(plan_of(db, "SELECT id, vector_distance_cos(e, vector32('[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]')) AS d "
+                             "FROM t ORDER BY d LIMIT 5"),
+                 "QUERY INDEX METHOD vector_ann;");
+    CHECK_EQ_STR(query(db, "SELECT count(*) FROM (SELECT id, vector_distance_cos(e, "
+                           "vector32('[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]')) AS d FROM t ORDER BY d LIMIT 5) "
+                           "WHERE id IN (SELECT id FROM t)"),
+                 "5\n");
+    lode_close(db);
+  }
+  CHECK(acked >= 8);
+  remove_db(path);
+  rmdir(dir);
+}
+
 int main(void) {
   RUN(store_keeps_int64_keyed_blobs_in_key_order);
   RUN(create_index_using_checks_method_columns_and_parameters);
@@ -660,5 +743,6 @@ int main(void) {
   RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
   RUN(vector_ann_query_width_is_a_connection_pragma);
   RUN(integrity_check_asks_the_method_index_about_its_table);
+  RUN(vector_ann_survives_sigkill_during_commits);
   return test_summary();
 }

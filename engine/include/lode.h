@@ -301,7 +301,7 @@ typedef struct lode_index_config {
 } lode_index_config;
 
 typedef struct lode_index_method {
-  int version;      /* 1, or 2 with xColumn */
+  int version;      /* 1, 2 with xColumn, 3 with xIntegrity */
   const char *name; /* USING name (case-insensitive) */
   void *user_data;
   /* Checks the definition (columns, parameters) and makes the attachment,
@@ -330,6 +330,11 @@ typedef struct lode_index_method {
   ** (with the same values for its "?") reads it from here, not by calling
   ** the function. */
   int (*xColumn)(lode_index_cursor *c, int i, double *out);
+  /* Version 3 and up, optional: PRAGMA integrity_check of the index.  rows
+  ** is the number of the table's rows with at least one non-NULL indexed
+  ** value; LODE_OK when the method's stores agree with it and with
+  ** themselves, else LODE_CORRUPT with the problem in the cursor's errmsg. */
+  int (*xIntegrity)(lode_index_cursor *c, lode_int64 rows);
 } lode_index_method;
 
 struct lode_index_attachment {
@@ -345,6 +350,10 @@ struct lode_index_attachment {
 struct lode_index_cursor {
   lode_index_attachment *attachment; /* set by the engine */
   char *errmsg;                      /* lode_malloc'd, taken by the engine after a failed call */
+  /* Set by the engine before each xQuery: the connection's query-time search
+  ** width for approximate methods (PRAGMA vector_ann_ef_search), 0 for the
+  ** method's own default.  Exact methods ignore it. */
+  int search_width;
 };
 
 /* Registers (or replaces) a method on the connection; methods of the same

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "btree/btree.h"
@@ -412,7 +415,7 @@ static lode_int64 near_rowid(lode_index_cursor *base) {
 TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
   static const lode_index_method near = {1,         "nearest_int", NULL,        near_attach, near_detach,
                                          near_open, near_close,    near_insert, near_delete, near_query,
-                                         near_eof,  near_next,     near_rowid,  NULL};
+                                         near_eof,  near_next,     near_rowid,  NULL,        NULL};
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   CHECK_EQ_STR(query(db, "CREATE TABLE p(id INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
@@ -456,13 +459,25 @@ static void clustered_vector(Rng *r, char *out, size_t n) {
   snprintf(out + k, n - k, "]");
 }
 
+/* A vector of 16 values uniform in [-1, 1], as vector text: no clusters,
+** the hard case for a graph search. */
+static void uniform_vector(Rng *r, char *out, size_t n) {
+  size_t k = (size_t)snprintf(out, n, "[");
+  for (int d = 0; d < 16; d++) k += (size_t)snprintf(out + k, n - k, "%s%.3f", d ? "," : "", rng_int(r, 2001) / 1000.0 - 1);
+  snprintf(out + k, n - k, "]");
+}
+
+static double ann_recall_of(lode *db, Rng *r, int queries, void (*make)(Rng *, char *, size_t));
+
 /* The share of the true 10 nearest rows (a full scan's) that the index
 ** returns, over queries random vectors; each must be planned on the index. */
-static double ann_recall(lode *db, Rng *r, int queries) {
+static double ann_recall(lode *db, Rng *r, int queries) { return ann_recall_of(db, r, queries, clustered_vector); }
+
+static double ann_recall_of(lode *db, Rng *r, int queries, void (*make)(Rng *, char *, size_t)) {
   char v[400], q[800], b[800], got[4096], want[4096];
   int hits = 0, total = 0;
   for (int i = 0; i < queries; i++) {
-    clustered_vector(r, v, sizeof v);
+    make(r, v, sizeof v);
     snprintf(q, sizeof q, "SELECT id, vector_distance_cos(e, vector32('%s')) AS d FROM t ORDER BY d LIMIT 10", v);
     snprintf(b, sizeof b, "SELECT id FROM t WHERE e IS NOT NULL ORDER BY vector_distance_cos(e, vector32('%s')), id "
              "LIMIT 10", v);
@@ -545,6 +560,177 @@ TEST(vector_ann_index_finds_the_nearest_rows_and_follows_every_change) {
   lode_close(db);
 }
 
+/* PRAGMA vector_ann_ef_search sets the search width of the connection's
+** queries over every vector_ann index (0: each index's ef_search): on
+** uniform data an index built narrow misses neighbours at its own width and
+** finds them all when the connection asks for a width as large as the table. */
+TEST(vector_ann_query_width_is_a_connection_pragma) {
+  lode *db = NULL;
+  Rng r;
+  char v[400], sql[800];
+  rng_seed(&r, 16);
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB)"), "");
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (m = 4, ef_construction = 40, "
+                         "ef_search = 1)"),
+               "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int i = 1; i <= 500; i++) {
+    uniform_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32('%s'))", i, v);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA vector_ann_ef_search"), "0\n");
+  double narrow = ann_recall_of(db, &r, 20, uniform_vector);
+  CHECK_EQ_STR(query(db, "PRAGMA vector_ann_ef_search = 500"), "500\n");
+  double wide = ann_recall_of(db, &r, 20, uniform_vector);
+  CHECK(narrow >= 0 && narrow < 0.9); /* 0.74 with this seed */
+  CHECK(wide >= 0.99);
+  CHECK(wide > narrow);
+  /* back to the index's own width */
+  CHECK_EQ_STR(query(db, "PRAGMA vector_ann_ef_search = 0"), "0\n");
+  rng_seed(&r, 16 * 16);
+  double again = ann_recall_of(db, &r, 20, uniform_vector);
+  CHECK(again < 0.9);
+  lode_close(db);
+}
+
+/* A vector_ann that forgets every insert: what a connection writing the
+** table without the index's method would leave behind. */
+static int forget_insert(lode_index_cursor *c, lode_value **vals, lode_int64 rowid) {
+  (void)c, (void)vals, (void)rowid;
+  return LODE_OK;
+}
+
+/* PRAGMA integrity_check asks each method index that checks itself
+** (xIntegrity, here vector_ann's) whether it agrees with its table: ok after
+** inserts, NULL vectors, deletes, a rolled-back statement and a reopen; a
+** row the index never saw is a reported problem, not a failure. */
+TEST(integrity_check_asks_the_method_index_about_its_table) {
+  char dir[] = "/tmp/lode-idxm-XXXXXX", path[600], v[400], sql[800];
+  Rng r;
+  rng_seed(&r, 3);
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/a.db", dir);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB);"
+                         "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (m = 4); BEGIN"),
+               "");
+  for (int i = 1; i <= 40; i++) {
+    clustered_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32('%s'))", i, v);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (41, NULL); DELETE FROM t WHERE id <= 5; COMMIT"), "");
+  CHECK_EQ_STR(query(db, "BEGIN; DELETE FROM t WHERE id > 30; ROLLBACK"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+
+  /* another connection writes a row through a method that does not index it */
+  static lode_index_method forgetful;
+  forgetful = *idxm_builtin("vector_ann");
+  forgetful.xInsert = forget_insert;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(lode_create_index_method(db, &forgetful), LODE_OK);
+  clustered_vector(&r, v, sizeof v);
+  snprintf(sql, sizeof sql, "INSERT INTO t VALUES (100, vector32('%s'))", v);
+  CHECK_EQ_STR(query(db, sql), "");
+  lode_close(db);
+
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"),
+               "index method t_ann: 35 nodes in the graph, 36 rows with a vector in the table\n");
+  CHECK_EQ_STR(query(db, "PRAGMA quick_check"), "ok\n");
+  /* without the row the index never saw, the check is clean */
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id = 100"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+  remove_db(path);
+  rmdir(dir);
+}
+
+/* A child commits transactions of inserts, vector updates and deletes on a
+** vector_ann-indexed table and tells the parent each committed round; the
+** parent SIGKILLs it at a random moment.  After every kill the file opens
+** with integrity_check ok (the graph agrees with the table), every
+** acknowledged round is there, and queries still run on the index. */
+static void ann_child(const char *path, int fd, int from) {
+  lode *db = NULL;
+  Rng r;
+  char v[400], sql[800];
+  rng_seed(&r, (uint64_t)from * 7919 + 1);
+  if (lode_open(path, &db) != LODE_OK) _exit(2);
+  for (int round = from;; round++) {
+    if (strcmp(query(db, "BEGIN"), "") != 0) _exit(3);
+    for (int i = 0; i < 8; i++) {
+      clustered_vector(&r, v, sizeof v);
+      snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, vector32('%s'), %d)", round * 8 + i, v, round);
+      const char *res = query(db, sql);
+      if (strcmp(res, "") != 0) fprintf(stderr, "%s\n", res), _exit(4);
+    }
+    clustered_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "UPDATE t SET e = vector32('%s') WHERE id = %d; DELETE FROM t WHERE id = %d", v,
+             rng_int(&r, round * 8 + 1), rng_int(&r, round * 8 + 1));
+    if (strcmp(query(db, sql), "") != 0) _exit(5);
+    if (strcmp(query(db, "COMMIT"), "") != 0) _exit(6);
+    if (write(fd, &round, sizeof round) != (ssize_t)sizeof round) _exit(7);
+  }
+}
+
+TEST(vector_ann_survives_sigkill_during_commits) {
+  char dir[] = "/tmp/lode-idxm-XXXXXX", path[600];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/k.db", dir);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB, round INT);"
+                         "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (m = 4)"),
+               "");
+  lode_close(db);
+  int acked = 0;
+  srand((unsigned)time(NULL));
+  for (int kill_no = 0; kill_no < 4; kill_no++) {
+    int fds[2];
+    CHECK_EQ_INT(pipe(fds), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(fds[0]);
+      ann_child(path, fds[1], acked + 1);
+    }
+    close(fds[1]);
+    int got, want = 2 + rand() % 4;
+    for (int n = 0; n < want && read(fds[0], &got, sizeof got) == (ssize_t)sizeof got; n++) acked = got;
+    usleep((useconds_t)(rand() % 20000));
+    kill(pid, SIGKILL);
+    while (read(fds[0], &got, sizeof got) == (ssize_t)sizeof got) acked = got; /* acknowledged before the kill */
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFSIGNALED(status)) fprintf(stderr, "child exit %d\n", WEXITSTATUS(status));
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+    CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+    char want_round[64];
+    snprintf(want_round, sizeof want_round, "1\n");
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT max(round) >= %d FROM t", acked);
+    CHECK_EQ_STR(query(db, sql), want_round);
+    CHECK_EQ_STR(plan_of(db, "SELECT id, vector_distance_cos(e, vector32('[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]')) AS d "
+                             "FROM t ORDER BY d LIMIT 5"),
+                 "QUERY INDEX METHOD vector_ann;");
+    CHECK_EQ_STR(query(db, "SELECT count(*) FROM (SELECT id, vector_distance_cos(e, "
+                           "vector32('[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]')) AS d FROM t ORDER BY d LIMIT 5) "
+                           "WHERE id IN (SELECT id FROM t)"),
+                 "5\n");
+    lode_close(db);
+  }
+  CHECK(acked >= 8);
+  remove_db(path);
+  rmdir(dir);
+}
+
 int main(void) {
   RUN(store_keeps_int64_keyed_blobs_in_key_order);
   RUN(create_index_using_checks_method_columns_and_parameters);
@@ -555,5 +741,8 @@ int main(void) {
   RUN(alter_table_renames_carry_method_indexes_and_their_columns_cannot_be_dropped);
   RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
   RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
+  RUN(vector_ann_query_width_is_a_connection_pragma);
+  RUN(integrity_check_asks_the_method_index_about_its_table);
+  RUN(vector_ann_survives_sigkill_during_commits);
   return test_summary();
 }

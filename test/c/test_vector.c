@@ -227,6 +227,48 @@ TEST(nearest_neighbours_by_order_by_limit) {
   lode_close(db);
 }
 
+/* A distance reads a column argument in place on the page when the row is
+** there; rows that overflow (vectors of 2000 floats, two to a row) and
+** several columns of one row must give the same numbers as copies of the
+** same blobs (substr), and EXPLAIN must show the lent column. */
+TEST(distances_read_columns_in_place_like_copies) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE w(id INTEGER PRIMARY KEY, a BLOB, b BLOB)"), "");
+  CHECK_EQ_STR(query(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) "
+                         "INSERT INTO w SELECT i, vector32('[' || (SELECT group_concat((i * 7 + j * 13) % 17 - 8) "
+                         "FROM (WITH RECURSIVE m(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM m WHERE j < "
+                         "CASE WHEN i % 2 THEN 8 ELSE 2000 END) SELECT j FROM m)) || ']'), NULL FROM n"),
+               "");
+  CHECK_EQ_STR(query(db, "UPDATE w SET b = vector32(vector_extract(a)) WHERE id % 3 = 0"), "");
+  CHECK_EQ_STR(query(db, "UPDATE w SET b = vector_slice(vector_concat(a, a), 1, 1 + length(a) / 4) "
+                         "WHERE id % 3 <> 0"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM w WHERE vector_distance_l2(a, b) IS NOT "
+                         "vector_distance_l2(substr(a, 1), substr(b, 1)) OR vector_distance_cos(a, b) IS NOT "
+                         "vector_distance_cos(substr(a, 1), substr(b, 1)) OR vector_distance_l2(a, b) IS NULL"),
+               "0\n");
+  CHECK_EQ_STR(query(db, "SELECT (SELECT group_concat(id) FROM (SELECT id FROM w ORDER BY vector_distance_l2(b, a) "
+                         "DESC, id LIMIT 5)) = (SELECT group_concat(id) FROM (SELECT id FROM w ORDER BY "
+                         "vector_distance_l2(substr(b, 1), substr(a, 1)) DESC, id LIMIT 5)), (SELECT "
+                         "count(DISTINCT length(a)) FROM w)"),
+               "1|2\n");
+  {
+    lode_stmt *st = NULL;
+    int lent = 0, copied = 0;
+    CHECK_EQ_INT(lode_prepare(db, "EXPLAIN SELECT vector_distance_cos(a, b), length(a) FROM w", -1, &st, NULL),
+                 LODE_OK);
+    while (lode_step(st) == LODE_ROW) {
+      if (strcmp((const char *)lode_column_text(st, 1), "Column") != 0) continue;
+      if (lode_column_int(st, 6) == 1) lent++;
+      else copied++;
+    }
+    lode_finalize(st);
+    CHECK_EQ_INT(lent, 2);   /* the distance's two arguments */
+    CHECK_EQ_INT(copied, 1); /* length(a) reads a copy */
+  }
+  lode_close(db);
+}
+
 int main(void) {
   RUN(simd_kernels_match_portable_bit_for_bit);
   RUN(portable_kernels_compute_the_sums);
@@ -237,5 +279,6 @@ int main(void) {
   RUN(concat_and_slice);
   RUN(bad_input_is_an_error_naming_the_function);
   RUN(nearest_neighbours_by_order_by_limit);
+  RUN(distances_read_columns_in_place_like_copies);
   return test_summary();
 }

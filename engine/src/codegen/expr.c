@@ -714,10 +714,22 @@ static int is_run_constant(Parse *p, const Expr *e) {
   }
 }
 
+/* When the op just coded read a column into reg (an argument of a function
+** that only reads its arguments during the call), lets it borrow the bytes
+** from the page: the call comes before the cursor can move. */
+static void lend_column(Parse *p, int reg) {
+  int addr = vdbe_current_addr(p->v) - 1;
+  VdbeOp *op = addr >= 0 ? vdbe_op_at(p->v, addr) : NULL;
+  if (op && op->opcode == OP_Column && op->p3 == reg) vdbe_set_p5(p->v, addr, COLUMN_BORROW);
+}
+
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
   int i, first = cg_regs(p, nargs), addr;
   if (p->in_generated) f = func_in_generated_column(f);
-  for (i = 0; i < nargs; i++) cg_expr(p, e->args->items[i], first + i);
+  for (i = 0; i < nargs; i++) {
+    cg_expr(p, e->args->items[i], first + i);
+    if (f->flags & FUNC_BORROWS_ARGS) lend_column(p, first + i);
+  }
   addr = vdbe_add_op4(p->v, OP_Function, cg_call_collation(p, e), first, target, P4_FUNC, f, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);

@@ -236,11 +236,94 @@ static int indexes_have_roots(const Table *t) {
   return 1;
 }
 
+/* ---- index methods: each one that checks itself (xIntegrity) is told how
+** many of the table's rows have a value it indexes ---- */
+
+/* The method indexes of t that can be checked here: their method is known to
+** the connection and has xIntegrity. */
+static int method_checked(Parse *p, const MethodIndex *mi) {
+  if (mi->backing) return 0;
+  const lode_index_method *m = cg_idxm_method(p, mi->method);
+  return m && m->version >= 3 && m->xIntegrity;
+}
+
+/* Zeroed counters, one per checked method index; the first register or 0. */
+static int method_counters(Parse *p, const Table *t) {
+  int n = 0;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) n += method_checked(p, mi);
+  if (n == 0) return 0;
+  int first = cg_regs(p, n);
+  for (int i = 0; i < n; i++) cg_op(p, OP_Integer, 0, first + i, 0);
+  return first;
+}
+
+/* In the scan: counts the row for each checked method index where one of
+** its columns is not NULL. */
+static void count_method_rows(Parse *p, const Check *ck, const Table *t, int tcur, int counters) {
+  if (!counters) return;
+  int k = 0, value = cg_reg(p);
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (!method_checked(p, mi)) continue;
+    int counted = vdbe_make_label(p->v), skip = vdbe_make_label(p->v);
+    for (int i = 0; i < mi->ncols; i++) {
+      int col = mi->cols[i];
+      cg_code_column(p, (Table *)t, tcur, col == t->ipk ? -1 : col, value);
+      cg_op(p, OP_NotNull, value, counted, 0);
+    }
+    cg_op(p, OP_Goto, 0, skip, 0);
+    vdbe_resolve_label(p->v, counted);
+    cg_op(p, OP_Add, ck->one, counters + k, counters + k);
+    vdbe_resolve_label(p->v, skip);
+    k++;
+  }
+}
+
+/* After the scan: each checked method index's own check, a row for each
+** problem ("index method <index>: <what>").  An index whose stores are not
+** there (written by another engine) is left out, as the planner leaves it. */
+static void check_method_indexes(Parse *p, const Check *ck, const Table *t, int counters) {
+  if (!counters) return;
+  int k = 0;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+    if (!method_checked(p, mi)) continue;
+    int reg = counters + k++;
+    VdbeIdxm *x = cg_idxm_bind(p, mi, 0);
+    if (!x) return;
+    int complete = 1;
+    for (int i = 0; i < x->nstores; i++) {
+      char *name = cg_idxm_store_name(mi->name, x->att->store_suffixes[i]);
+      const MethodIndex *s = name ? schema_find_method_index(cg_db_schema(p, t->db), name) : NULL;
+      util_free(name);
+      if (s && s->backing && s->table == t && s->root) x->roots[i] = s->root;
+      else complete = 0;
+    }
+    if (!complete) {
+      vdbe_idxm_free(x);
+      continue;
+    }
+    int c = cg_cursor(p), fine = vdbe_make_label(p->v);
+    int addr = vdbe_add_op4(p->v, OP_IdxmOpen, c, 0, 0, P4_IDXM, x, 0);
+    if (addr < 0) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    vdbe_set_op_db(p->v, addr, t->db);
+    cg_op(p, OP_IdxmCheck, c, reg, ck->part);
+    cg_op(p, OP_IsNull, ck->part, fine, 0);
+    set_message(p, ck, util_mprintf("index method %s: ", mi->name));
+    cg_op(p, OP_Concat, ck->part, ck->msg, ck->msg);
+    error_row(p, ck);
+    vdbe_resolve_label(p->v, fine);
+    cg_op(p, OP_Close, c, 0, 0);
+  }
+}
+
 static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   int tcur = cg_cursor(p), nidx = cg_index_count(t), first = -1, counters = 0;
   if (!indexes_have_roots(t)) nidx = 0;
   int scanned = vdbe_make_label(p->v);
   cg_open_table(p, t, tcur, OP_OpenRead);
+  int mcount = full ? method_counters(p, t) : 0;
   if (full && nidx > 0) {
     first = cg_open_indexes(p, t, OP_OpenRead);
     counters = cg_regs(p, nidx);
@@ -263,8 +346,10 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
       j++;
     }
   }
+  count_method_rows(p, ck, t, tcur, mcount);
   cg_op(p, OP_Next, tcur, top, 0);
   vdbe_resolve_label(p->v, scanned);
+  check_method_indexes(p, ck, t, mcount);
   if (first >= 0) {
     int j = 0;
     for (const Index *ix = t->indexes; ix; ix = ix->next) {

@@ -52,7 +52,9 @@
 ** returns no row.  INT: set returns the value now in force.  Those with an
 ** effect are read where it applies: automatic_index by the planner,
 ** ignore_check_constraints by the row-change code, query_only by
-** OP_Transaction, wal_autocheckpoint by the pager; the others are
+** OP_Transaction, wal_autocheckpoint by the pager, vector_ann_ef_search
+** (Lode's: the search width of vector_ann queries, 0 for each index's
+** ef_search) by OP_IdxmQuery; the others are
 ** remembered and reported, as sqlite3 reports them. */
 #define CONN_SETTING_BOOL 0
 #define CONN_SETTING_INT 1
@@ -79,6 +81,7 @@
   X(TEMP_STORE, "temp_store", 0, INT)                      \
   X(THREADS, "threads", 0, INT)                            \
   X(TRUSTED_SCHEMA, "trusted_schema", 1, BOOL)             \
+  X(VECTOR_ANN_EF_SEARCH, "vector_ann_ef_search", 0, INT)  \
   X(WAL_AUTOCHECKPOINT, "wal_autocheckpoint", 1000, INT)   \
   X(WRITABLE_SCHEMA, "writable_schema", 0, BOOL)
 

@@ -781,5 +781,5 @@ static int fts_column(lode_index_cursor *cur, int i, double *out) {
 
 const lode_index_method idxm_fts = {
     2, FTS_NAME, NULL, fts_attach, fts_detach, fts_open, fts_close, fts_insert, fts_delete,
-    fts_query, fts_eof, fts_next, fts_rowid, fts_column,
+    fts_query, fts_eof, fts_next, fts_rowid, fts_column, NULL,
 };

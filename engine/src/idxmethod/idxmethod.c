@@ -131,9 +131,10 @@ int idxm_delete(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errms
   return finish(c, c->att->method->xDelete(c->cur, v, rowid), errmsg);
 }
 
-int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, char **errmsg) {
+int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, int width, char **errmsg) {
   Mem **v = values(c, args, nargs ? nargs : 1);
   if (!v) return LODE_NOMEM;
+  c->cur->search_width = width > 0 ? width : 0;
   return finish(c, c->att->method->xQuery(c->cur, pattern, nargs, v), errmsg);
 }
 
@@ -142,6 +143,13 @@ int idxm_eof(IdxmCursor *c) { return c->att->method->xEof(c->cur); }
 int idxm_next(IdxmCursor *c, char **errmsg) { return finish(c, c->att->method->xNext(c->cur), errmsg); }
 
 int64_t idxm_rowid(IdxmCursor *c) { return c->att->method->xRowid(c->cur); }
+
+int idxm_has_integrity(const lode_index_attachment *a) { return a->method->version >= 3 && a->method->xIntegrity; }
+
+int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg) {
+  if (!idxm_has_integrity(c->att)) return LODE_OK;
+  return finish(c, c->att->method->xIntegrity(c->cur, rows), errmsg);
+}
 
 int idxm_has_columns(const lode_index_attachment *a) { return a->method->version >= 2 && a->method->xColumn; }
 

@@ -45,7 +45,8 @@ void idxm_close(IdxmCursor *c);
 /* The cursor's calls; on an error *errmsg (util_malloc'd, may be NULL) says why. */
 int idxm_insert(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
 int idxm_delete(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
-int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, char **errmsg);
+/* width: the query-time search width for the cursor's search_width (0: the method's default). */
+int idxm_query(IdxmCursor *c, int pattern, Mem *args, int nargs, int width, char **errmsg);
 int idxm_eof(IdxmCursor *c);
 int idxm_next(IdxmCursor *c, char **errmsg);
 int64_t idxm_rowid(IdxmCursor *c);
@@ -53,6 +54,11 @@ int64_t idxm_rowid(IdxmCursor *c);
 ** the current row's column i. */
 int idxm_has_columns(const lode_index_attachment *a);
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
+
+/* Whether the method checks itself (xIntegrity), and that check given the
+** table's count of rows with a non-NULL indexed value. */
+int idxm_has_integrity(const lode_index_attachment *a);
+int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg);
 
 /* A store opened on its own (tests, tools). */
 int idxm_store_open(Btree *bt, uint32_t root, int writable, lode_index_store **out);

@@ -240,5 +240,5 @@ static lode_int64 toy_rowid(lode_index_cursor *cur) {
 
 const lode_index_method idxm_toy_sparse_ivf = {
     1, TOY_NAME, NULL, toy_attach, toy_detach, toy_open, toy_close, toy_insert, toy_delete,
-    toy_query, toy_eof, toy_next, toy_rowid, NULL,
+    toy_query, toy_eof, toy_next, toy_rowid, NULL, NULL,
 };

@@ -218,7 +218,11 @@ static int ann_query(lode_index_cursor *cur, int pattern, int nargs, lode_value 
   c->rowids = util_malloc(sizeof *c->rowids * (size_t)k);
   c->dists = util_malloc(sizeof *c->dists * (size_t)k);
   if (!c->rowids || !c->dists) return LODE_NOMEM;
-  rc = vector_ann_search(c->ann, lode_value_blob(q), lode_value_bytes(q), (int)k, 0, c->rowids, c->dists, &c->n);
+  /* The connection's width (PRAGMA vector_ann_ef_search) overrides the
+  ** index's ef_search; the search raises it to k. */
+  int width = cur->search_width > VECTOR_ANN_MAX_WIDTH ? VECTOR_ANN_MAX_WIDTH : cur->search_width;
+  rc = vector_ann_search(c->ann, lode_value_blob(q), lode_value_bytes(q), (int)k, width, c->rowids, c->dists,
+                         &c->n);
   return ann_fail(c, rc);
 }
 
@@ -237,7 +241,29 @@ static lode_int64 ann_rowid(lode_index_cursor *cur) {
   return c->at < c->n ? c->rowids[c->at] : 0;
 }
 
+/* Every node decodes with the index's shape, their number is the metadata's
+** count, and it is the table's count of rows with a vector (NULLs are not
+** indexed).  Each node's rowid naming a row of the table is not checked:
+** equal counts and the row-change path keep them together. */
+static int ann_integrity(lode_index_cursor *cur, lode_int64 rows) {
+  AnnCursor *c = (AnnCursor *)cur;
+  int64_t nodes = 0;
+  int rc = vector_ann_check(c->ann, &nodes);
+  if (rc != LODE_OK) {
+    if (rc == LODE_NOMEM) return rc;
+    const char *m = vector_ann_errmsg(c->ann);
+    c->base.errmsg = util_strdup(m && m[0] ? m : "the graph does not decode");
+    return LODE_CORRUPT;
+  }
+  if (nodes != rows) {
+    c->base.errmsg =
+        util_mprintf("%lld nodes in the graph, %lld rows with a vector in the table", (long long)nodes, (long long)rows);
+    return c->base.errmsg ? LODE_CORRUPT : LODE_NOMEM;
+  }
+  return LODE_OK;
+}
+
 const lode_index_method idxm_vector_ann = {
-    1, ANN_NAME, NULL, ann_attach, ann_detach, ann_open, ann_close, ann_insert, ann_delete,
-    ann_query, ann_eof, ann_next, ann_rowid, NULL,
+    3, ANN_NAME, NULL, ann_attach, ann_detach, ann_open, ann_close, ann_insert, ann_delete,
+    ann_query, ann_eof, ann_next, ann_rowid, NULL, ann_integrity,
 };

@@ -76,7 +76,8 @@ typedef struct FuncDef FuncDef;
   X(Last)          /* move c[p1] to its last entry; jump to p2 if empty */                                   \
   X(Next)          /* advance c[p1]; jump to p2 if there is another entry (counted in status p5 if > 0) */   \
   X(Prev)          /* step back c[p1]; jump to p2 if there is another entry (as Next) */                     \
-  X(Column)        /* r[p3] = column p2 of c[p1]'s row (p4.mem: default when the record is short) */         \
+  X(Column)        /* r[p3] = column p2 of c[p1]'s row (p4.mem: default when the record is short; p5:       \
+                      COLUMN_BORROW) */                                                                    \
   X(Rowid)         /* r[p2] = rowid of c[p1] */                                                              \
   X(SeekRowid)     /* position c[p1] on rowid r[p3]; jump to p2 if absent (or r[p3] not an integer) */       \
   X(NotExists)     /* same as SeekRowid (write cursors, before Insert/Delete) */                             \
@@ -198,7 +199,9 @@ typedef struct FuncDef FuncDef;
                       it yields no row */                                                                    \
   X(IdxmNext)      /* advance method cursor c[p1]; jump to p2 while it is on a row */                        \
   X(IdxmRowid)     /* r[p2] = rowid of method cursor c[p1]'s row */                                     \
-  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */
+  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */                      \
+  X(IdxmCheck)     /* r[p3] = NULL if method cursor c[p1]'s index agrees with the r[p2] rows of its table that  \
+                      have a value (xIntegrity), else the method's message as TEXT */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -287,6 +290,10 @@ void vdbe_idxm_free(VdbeIdxm *x);
 #define CMP_NULLEQ 0x80     /* IS / IS NOT: NULL == NULL is true, NULL vs value is false */
 #define CMP_AFF_MASK 0x0f   /* 0 or an AFF_* - 'A' + 1: affinity applied to both operands before comparing */
 
+
+/* Column p5: a text or blob stored on the cursor's current page may be read in place (an ephemeral register
+** that points into the page) instead of copied; only for a register read before the cursor moves again. */
+#define COLUMN_BORROW 0x01
 
 /* Insert/Delete flags in p5. */
 #define CDC_SET 0

@@ -241,6 +241,18 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
     assert(c->kind == VDBE_CURSOR_BTREE);
     if ((rc = load_full_payload(c)) != LODE_OK) return rc;
   }
+  if (st >= 12 && (op->p5 & COLUMN_BORROW) && c->kind == VDBE_CURSOR_BTREE && c->rec != c->buf) {
+    /* Lent from the page the cursor is on (it stays there until the reader,
+    ** the next op, is done): no copy of a large vector per row. */
+    reg_prepare(v, dst);
+    dst->type = (st & 1) ? MEM_TEXT : MEM_BLOB;
+    dst->owner = MEM_EPHEM;
+    dst->subtype = 0;
+    dst->z = (char *)(uintptr_t)(c->rec + off);
+    dst->n = (int)len;
+    dst->ztext = NULL;
+    return LODE_OK;
+  }
   if (st >= 12) return reg_set_bytes(v, dst, (st & 1) ? MEM_TEXT : MEM_BLOB, c->rec + off, len);
   if (st == 0 || st == 10 || st == 11) {
     reg_set_null(v, dst);
@@ -1925,7 +1937,8 @@ int vdbe_exec(Vdbe *v) {
     case OP_IdxmQuery:
     case OP_IdxmNext:
     case OP_IdxmRowid:
-    case OP_IdxmColumn: {
+    case OP_IdxmColumn:
+    case OP_IdxmCheck: {
       int jump = 0;
       if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;

@@ -5,6 +5,8 @@
 ** database; a method's failure becomes the statement's error with the
 ** method's message.
 */
+#include <string.h>
+
 #include "idxmethod/idxmethod.h"
 #include "util/util.h"
 #include "vdbe/vdbe_internal.h"
@@ -63,6 +65,7 @@ static int idxm_open_op(Vdbe *v, const VdbeOp *op) {
 int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
   char *msg = NULL;
   int rc = LODE_OK;
+  int64_t width;
   *jump = 0;
   if (op->opcode == OP_IdxmOpen) return idxm_open_op(v, op);
   VdbeCursor *c = method_cursor(v, op->p1);
@@ -77,7 +80,9 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
     return method_error(v, rc, msg);
   }
   case OP_IdxmQuery:
-    rc = idxm_query(c->idxm, op->p5, op->p4.i ? &v->mem[op->p3] : NULL, op->p4.i, &msg);
+    width = v->db->settings[CONN_SET_VECTOR_ANN_EF_SEARCH];
+    rc = idxm_query(c->idxm, op->p5, op->p4.i ? &v->mem[op->p3] : NULL, op->p4.i,
+                    width > 0 && width <= INT32_MAX ? (int)width : 0, &msg);
     if (rc != LODE_OK) return method_error(v, rc, msg);
     c->eof = idxm_eof(c->idxm);
     *jump = c->eof;
@@ -102,6 +107,21 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
     if ((rc = idxm_column(c->idxm, op->p2, &d, &msg)) != LODE_OK) return method_error(v, rc, msg);
     v->mem[op->p3].type = MEM_REAL;
     v->mem[op->p3].u.r = d;
+    return LODE_OK;
+  }
+  case OP_IdxmCheck: {
+    /* A problem is a row of integrity_check's result, not a failure of it. */
+    Mem *out = &v->mem[op->p3];
+    rc = idxm_integrity(c->idxm, mem_as_int(&v->mem[op->p2]), &msg);
+    vdbe_reg_clear(v, out);
+    if (rc == LODE_NOMEM) return method_error(v, rc, msg);
+    if (rc == LODE_OK) {
+      util_free(msg);
+      return LODE_OK;
+    }
+    if (!msg) msg = util_mprintf("index method check failed (%d)", rc);
+    if (!msg) return LODE_NOMEM;
+    mem_take_text(out, msg, (int)strlen(msg));
     return LODE_OK;
   }
   default: return LODE_INTERNAL;

@@ -586,7 +586,8 @@ int vector_register(FuncRegistry *r) {
   /* The kernels are the user data: chosen once, shared by every call. */
   void *kernels = (void *)vector_kernels_best();
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    FuncDef def = {fns[i].name, fns[i].nargs, FUNC_DETERMINISTIC, fns[i].fn, NULL, NULL, 0, kernels};
+    int flags = FUNC_DETERMINISTIC | (strncmp(fns[i].name, "vector_distance_", 16) == 0 ? FUNC_BORROWS_ARGS : 0);
+    FuncDef def = {fns[i].name, fns[i].nargs, flags, fns[i].fn, NULL, NULL, 0, kernels};
     int rc = func_registry_add(r, &def, NULL);
     if (rc != LODE_OK) return rc;
   }

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 OUT=${1:-dist/wasm}
 mkdir -p "$OUT"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's optimizer needs acorn from here
-if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O2 -sASSERTIONS=0"; fi
+if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O3 -sASSERTIONS=0"; fi
 
 FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_extended_errcode
   lode_exec lode_free lode_prepare lode_step lode_reset lode_finalize lode_stmt_readonly

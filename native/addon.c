@@ -71,6 +71,11 @@ extern int lode_shell_main(int argc, char **argv) __attribute__((weak));
 
 #define MAX_ARGS 4
 #define MAKER_MAX 64 /* widest row a row maker builds; wider rows set their keys one by one */
+/* What one prepared statement holds outside the JS heap (program, registers,
+** cursors), as told to V8 so that unreachable statements are collected while
+** the C memory they hold grows, not only when the JS heap fills.  An
+** estimate: V8 only weighs it against its own heap. */
+#define STMT_EXTERNAL_BYTES 8192
 #define SMALL_TEXT 256 /* strings shorter than this bind from the stack */
 #define INT64_LIMIT 9223372036854775808.0 /* 2^63 */
 
@@ -82,6 +87,7 @@ struct StmtHandle {
   DbHandle *db;
   StmtHandle *next;
   StmtHandle *prev;
+  int charged;        /* STMT_EXTERNAL_BYTES counted as V8 external memory */
   napi_ref maker;     /* row maker for maker_names, or NULL */
   char *maker_names;  /* the column names it was made for, each NUL-terminated, back to back */
   int maker_n;        /* how many */
@@ -200,11 +206,19 @@ static void stmt_forget_maker(napi_env env, StmtHandle *s) {
   s->maker_n = 0;
 }
 
+/* Takes back what wrap_stmt told V8 the statement holds. */
+static void stmt_discharge(napi_env env, StmtHandle *s) {
+  int64_t now;
+  if (s->charged) napi_adjust_external_memory(env, -STMT_EXTERNAL_BYTES, &now);
+  s->charged = 0;
+}
+
 static void stmt_external_gone(napi_env env, void *data, void *hint) {
   (void)hint;
   StmtHandle *s = data;
   DbHandle *h = s->db;
   stmt_forget_maker(env, s);
+  stmt_discharge(env, s);
   if (s->stmt) lode_finalize(s->stmt);
   if (s->prev) s->prev->next = s->next;
   else h->stmts = s->next;
@@ -884,6 +898,8 @@ static napi_value wrap_stmt(napi_env env, DbHandle *h, lode_stmt *stmt) {
   h->stmts = s;
   h->refs++;
   if (napi_create_external(env, s, stmt_external_gone, NULL, &ext) != napi_ok) return NULL;
+  int64_t now;
+  if (napi_adjust_external_memory(env, STMT_EXTERNAL_BYTES, &now) == napi_ok) s->charged = 1;
   return ext;
 }
 
@@ -941,6 +957,7 @@ static napi_value js_finalize(napi_env env, napi_callback_info info) {
     lode_finalize(s->stmt);
     s->stmt = NULL;
     stmt_forget_maker(env, s);
+    stmt_discharge(env, s);
   }
   return NULL;
 }

@@ -11,6 +11,10 @@
 // on their own tables in the same databases. Their SQL is also shown with EXPLAIN QUERY PLAN, Lode's and
 // better-sqlite3's, and the report says whether Lode's plan uses the index the workload is about.
 //
+// The wasm build is also measured against sql.js (SQLite's own wasm build, :memory: only, driven through
+// bench/sqljs.mjs), and the JS API's boundary workloads (point get, bulk insert, all, iterate; sync, promise and
+// wasm entries; event-loop stalls) run from bench/api.mjs after the table (--no-api skips them).
+//
 // The vector search workload (brute-force top-k against Turso) is bench/vector.mjs, run last (--no-vector skips it).
 //
 // Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write] [--no-vector]   (writes bench/results.md unless --no-write)
@@ -24,6 +28,8 @@ import { Database as TursoDatabase } from '@tursodatabase/database/compat';
 import LodeDatabase from '../js/compat.mjs';
 import { version as lodeVersion } from '../js/index.mjs';
 import { runVectorBench, vectorMarkdown } from './vector.mjs';
+import { apiMarkdown, runApiBench } from './api.mjs';
+import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -83,6 +89,7 @@ const ENGINES = [
     },
   },
   { name: 'turso', open: (f) => new TursoDatabase(f) },
+  { name: 'sql.js', open: (f) => new SqlJsDatabase(f), memoryOnly: true, skip: !(await loadSqlJs()) },
 ].filter((e) => !e.skip && (!ONLY_ENGINES || ONLY_ENGINES.includes(e.name) || e.name === 'better-sqlite3'));
 
 const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
@@ -478,7 +485,7 @@ function collectPlans(shared, engines) {
     if (!wl.plan) continue;
     const per = {};
     for (const e of engines) {
-      if (e.name === 'lode-wasm') continue;
+      if (e.name === 'lode-wasm' || e.name === 'sql.js') continue;
       try {
         const st = shared[e.name][wl.db || 'main'].db.prepare(`EXPLAIN QUERY PLAN ${wl.plan.sql}`);
         per[e.name] = drawPlan(st.all(...wl.plan.params));
@@ -535,13 +542,14 @@ function machineInfo() {
   };
 }
 
-function main() {
+async function main() {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-bench-'));
   const started = now();
   const results = [];  // { workload, mode, perEngine: {name: {opsPerSec, check}} }
   const mismatches = [];
   let plans = [];
   let vector = null;
+  let api = null;
   try {
     for (const mode of MODES) {
       const engines = ENGINES.filter((e) => mode === 'memory' || !e.memoryOnly);
@@ -576,22 +584,24 @@ function main() {
         for (const { db, file } of Object.values(shared[e.name])) { db.close(); removeDb(file); }
       }
     }
+    if (!argv.includes('--no-api') && !SUBSET) api = await runApiBench({ runs: RUNS });
     if (!argv.includes('--no-vector') && !SUBSET) vector = runVectorBench({ runs: RUNS, wasmSync });
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     const info = machineInfo();
-    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000, vector);
+    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000, vector, api);
   }
 }
 
-function report(results, mismatches, plans, info, seconds, vector) {
-  const header = ['workload', 'db', 'lode', 'lode-wasm', 'better-sqlite3', 'turso',
-    'lode/bs3', 'lode/turso', 'wasm/bs3'];
+function report(results, mismatches, plans, info, seconds, vector, api) {
+  const header = ['workload', 'db', 'lode', 'lode-wasm', 'better-sqlite3', 'turso', 'sql.js',
+    'lode/bs3', 'lode/turso', 'wasm/bs3', 'wasm/sql.js'];
   const rows = results.map(({ workload, mode, perEngine }) => {
     const v = (n) => perEngine[n]?.opsPerSec;
     return [workload, mode === 'memory' ? ':memory:' : 'file', fmtOps(v('lode')), fmtOps(v('lode-wasm')),
-      fmtOps(v('better-sqlite3')), fmtOps(v('turso')), fmtRatio(v('lode'), v('better-sqlite3')),
-      fmtRatio(v('lode'), v('turso')), fmtRatio(v('lode-wasm'), v('better-sqlite3'))];
+      fmtOps(v('better-sqlite3')), fmtOps(v('turso')), fmtOps(v('sql.js')), fmtRatio(v('lode'), v('better-sqlite3')),
+      fmtRatio(v('lode'), v('turso')), fmtRatio(v('lode-wasm'), v('better-sqlite3')),
+      fmtRatio(v('lode-wasm'), v('sql.js'))];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => '| ' + cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
@@ -605,7 +615,8 @@ function report(results, mismatches, plans, info, seconds, vector) {
     'Ratios are ops/s of Lode divided by ops/s of the other engine: > 1 means Lode is faster.',
     'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +
       'lodedb/wasm SyncDatabase (wasm build, :memory: only — its files live in an in-memory VFS), better-sqlite3, ' +
-      'and Turso through its sync entry point @tursodatabase/database/compat (not the promise API).',
+      'Turso through its sync entry point @tursodatabase/database/compat (not the promise API), and sql.js ' +
+      '(SQLite compiled to wasm by the sql.js project, :memory: only, rows from its getAsObject()).',
     'File databases: a fresh file in a temp dir; all three native engines in WAL mode with synchronous=FULL ' +
       '(the Lode and Turso defaults; better-sqlite3 is switched to WAL, and to FULL because its build makes WAL ' +
       'default to NORMAL). The insert workloads use a fresh db per run; the read workloads share one db ' +
@@ -638,6 +649,7 @@ function report(results, mismatches, plans, info, seconds, vector) {
   const planMisses = plans.filter((pl) => !pl.uses).map((pl) => pl.workload);
 
   console.log('\n' + table + '\n');
+  if (api) console.log('\n' + apiMarkdown(api));
   for (const n of notes) console.log('* ' + n);
   console.log(checks.join('\n'));
   console.log(planMisses.length ? `Lode's plan does not use the intended index for: ${planMisses.join('; ')}`
@@ -674,10 +686,11 @@ function report(results, mismatches, plans, info, seconds, vector) {
   ];
   const extra = path.join(here, 'results-notes.md');
   if (fs.existsSync(extra)) md.push(fs.readFileSync(extra, 'utf8'));
+  if (api) md.push(apiMarkdown(api), '');
   if (vector) md.push(vectorMarkdown(vector), '');
   md.push(...planLines);
   fs.writeFileSync(path.join(here, 'results.md'), md.join('\n'));
   console.log(`wrote ${path.join(here, 'results.md')}`);
 }
 
-main();
+await main();

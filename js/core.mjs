@@ -211,23 +211,33 @@ export class Statement {
     this.#driver.bind(this.#handle, positional, named);
   }
 
+  // The driver's run/get/all bind and execute in one call: (positional, named)
+  // from the call's arguments, or nothing when bind() made them permanent.
+  #execute(method, args) {
+    this.#notBusy();
+    this.#check();
+    if (this.#bound) {
+      if (args.length) throw new TypeError('This statement already has bound parameters');
+      return this.#driver[method](this.#handle, this.#mode);
+    }
+    const [positional, named] = splitArgs(args);
+    return this.#driver[method](this.#handle, this.#mode, positional, named);
+  }
+
   run(...args) {
     this.#notBusy();
     if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
-    this.#prepareCall(args);
-    return this.#driver.run(this.#handle, this.#mode);
+    return this.#execute('run', args);
   }
 
   get(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    this.#prepareCall(args);
-    return this.#driver.get(this.#handle, this.#mode);
+    return this.#execute('get', args);
   }
 
   all(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    this.#prepareCall(args);
-    return this.#driver.all(this.#handle, this.#mode);
+    return this.#execute('all', args);
   }
 
   // Busy from this call (not from the first next(), as a generator would be)

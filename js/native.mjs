@@ -7,6 +7,7 @@
 
 import { createRequire } from 'node:module';
 import { makeError } from './errors.mjs';
+import { makeRowMaker } from './row-maker.mjs';
 
 const require = createRequire(import.meta.url);
 const CANDIDATES = ['../build/Release/lode.node', '../build/Debug/lode.node'];
@@ -29,5 +30,5 @@ function load() {
 }
 
 const addon = load();
-addon.init(makeError);
+addon.init(makeError, makeRowMaker);
 export default addon;

@@ -237,8 +237,50 @@ export function createWasmDriver(M, makeError) {
     return names;
   }
 
+  // The column names of a statement's rows, decoded once and kept on its cell
+  // with the bytes they came from: a re-prepare (after a schema change) may
+  // give other names, so the bytes are compared (cheaper than decoding) on
+  // every call.
+  function rowNames(h, s) {
+    const cache = h.c.columns;
+    const n = M._lode_column_count(s);
+    if (cache && cache.names.length === n) {
+      const mem = heap();
+      let same = true;
+      for (let i = 0; i < n && same; i++) {
+        const p = M._lode_column_name(s, i);
+        const bytes = cache.bytes[i];
+        if (!p) {
+          same = bytes === null;
+          continue;
+        }
+        if (bytes === null || mem[p + bytes.length] !== 0) {
+          same = false;
+          continue;
+        }
+        for (let k = 0; k < bytes.length; k++) {
+          if (mem[p + k] !== bytes[k]) {
+            same = false;
+            break;
+          }
+        }
+      }
+      if (same) return cache.names;
+    }
+    const mem = heap();
+    const bytes = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const p = M._lode_column_name(s, i);
+      bytes[i] = p ? mem.slice(p, mem.indexOf(0, p)) : null;
+    }
+    const names = columnNames(s);
+    h.c.columns = { names, bytes };
+    return names;
+  }
+
+  // names: the column names for object rows (null for raw and pluck rows).
   function makeRow(s, mode, names) {
-    const n = names.length;
+    const n = names ? names.length : M._lode_column_count(s);
     if (mode & ROW_PLUCK) return n > 0 ? columnValue(s, 0, mode) : null;
     if (mode & ROW_RAW) {
       const row = new Array(n);
@@ -268,18 +310,21 @@ export function createWasmDriver(M, makeError) {
     const s = stmtOf(h);
     if (!stepOnce(h, s)) return undefined;
     try {
-      return makeRow(s, mode, columnNames(s));
+      return makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK) ? null : rowNames(h, s));
     } finally {
       if (resetAfter) M._lode_reset(s);
     }
   }
 
-  function all(h, mode) {
+  function all(h, mode, positional, named) {
+    if (positional !== undefined) bind(h, positional, named);
     const s = stmtOf(h);
     M._lode_reset(s);
-    const names = columnNames(s);
     const rows = [];
-    while (stepOnce(h, s)) rows.push(makeRow(s, mode, names));
+    if (!stepOnce(h, s)) return rows;
+    // after the first step: it may have re-prepared the statement with other columns
+    const names = mode & (ROW_RAW | ROW_PLUCK) ? null : rowNames(h, s);
+    do rows.push(makeRow(s, mode, names)); while (stepOnce(h, s));
     return rows;
   }
 
@@ -287,7 +332,8 @@ export function createWasmDriver(M, makeError) {
     return mode & ROW_SAFE_INT ? x : Number(x);
   }
 
-  function run(h, mode) {
+  function run(h, mode, positional, named) {
+    if (positional !== undefined) bind(h, positional, named);
     const s = stmtOf(h);
     const db = h.c.db.ptr;
     M._lode_reset(s);
@@ -384,7 +430,8 @@ export function createWasmDriver(M, makeError) {
     prepare,
     bind,
     step: (h, mode) => rowOrUndefined(h, mode, false),
-    get: (h, mode) => {
+    get: (h, mode, positional, named) => {
+      if (positional !== undefined) bind(h, positional, named);
       M._lode_reset(stmtOf(h));
       return rowOrUndefined(h, mode, true);
     },

@@ -6,6 +6,7 @@
 // (the engine shares one file state per name within the instance).
 
 import createLodeModule from '../dist/wasm/lode.mjs';
+import wasmBinary from './wasm-binary.mjs';
 import * as core from './core.mjs';
 import { makeError, SqliteError } from './errors.mjs';
 import { createPromiseApi } from './promise.mjs';
@@ -16,7 +17,7 @@ const OPEN_URI = 0x40;
 const isFileName = (name) => typeof name === 'string' && name !== '' && name !== ':memory:';
 
 export async function createEngine({ lodeIO, canonical, moduleOptions } = {}) {
-  const module = await createLodeModule({ ...moduleOptions, lodeIO });
+  const module = await createLodeModule({ ...(wasmBinary && { wasmBinary }), ...moduleOptions, lodeIO });
   const driver = createWasmDriver(module, makeError);
   if (canonical) {
     const open = driver.open;

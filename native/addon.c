@@ -5,16 +5,19 @@
 ** wasm driver (js/wasm-driver.mjs) implements exactly the same functions in
 ** JS, so js/ has one implementation above both:
 **
-**   init(makeError)                 makeError(message, rawCode) → Error object
+**   init(makeError, makeRowMaker)   makeError(message, rawCode) → Error object;
+**                                   makeRowMaker(keys) → (v0, …) => ({[keys[0]]: v0, …})
 **   open(path, flags) → db          flags: lode.h LODE_OPEN_* bits
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded
 **   prepare(db, sql) → stmt         the first statement only (the tail is ignored)
 **   bind(stmt, positional, named?)  resets, clears, binds (rules below)
 **   step(stmt, mode) → row|undefined   one row (iterate); resets at the end
-**   get(stmt, mode) → row|undefined    first row, then reset
-**   all(stmt, mode) → rows             every row, then reset
-**   run(stmt, mode) → {changes, lastInsertRowid}
+**   get(stmt, mode, positional?, named?) → row|undefined    first row, then reset
+**   all(stmt, mode, positional?, named?) → rows             every row, then reset
+**   run(stmt, mode, positional?, named?) → {changes, lastInsertRowid}
+**     (get, all and run bind first, as bind() does, when positional is given:
+**     one call into the addon per statement execution)
 **   columns(stmt), reader(stmt), readonly(stmt), reset(stmt), finalize(stmt)
 **   changes(db), totalChanges(db), lastInsertRowid(db, mode), inTransaction(db)
 **   shellMain(argv) → exit code,  version()
@@ -35,6 +38,13 @@
 ** JS numbers that are integral and fit in int64 bind as INTEGER, other numbers
 ** as REAL, NaN as NULL; bigint INTEGER (RangeError out of range); boolean 1/0;
 ** string TEXT; any typed array or DataView BLOB; null/undefined NULL.
+**
+** Rows as objects are made by a row maker: a JS function per statement, made
+** by makeRowMaker from the column names, whose object literal V8 builds with
+** the row's final shape in one step (setting the keys one by one costs a map
+** transition and a key lookup per column per row).  It is made on the first
+** row and kept while the statement's column names stay the same (a schema
+** change can re-prepare a statement with other columns).
 **
 ** Lifetime invariants: a DbHandle lives while its JS external or any of its
 ** statements' externals lives (refs counts the statements).  close() finalizes
@@ -60,6 +70,12 @@ extern int lode_shell_main(int argc, char **argv) __attribute__((weak));
 #define ROW_SAFE_INT 4
 
 #define MAX_ARGS 4
+#define MAKER_MAX 64 /* widest row a row maker builds; wider rows set their keys one by one */
+/* What one prepared statement holds outside the JS heap (program, registers,
+** cursors), as told to V8 so that unreachable statements are collected while
+** the C memory they hold grows, not only when the JS heap fills.  An
+** estimate: V8 only weighs it against its own heap. */
+#define STMT_EXTERNAL_BYTES 8192
 #define SMALL_TEXT 256 /* strings shorter than this bind from the stack */
 #define INT64_LIMIT 9223372036854775808.0 /* 2^63 */
 
@@ -71,6 +87,10 @@ struct StmtHandle {
   DbHandle *db;
   StmtHandle *next;
   StmtHandle *prev;
+  int charged;        /* STMT_EXTERNAL_BYTES counted as V8 external memory */
+  napi_ref maker;     /* row maker for maker_names, or NULL */
+  char *maker_names;  /* the column names it was made for, each NUL-terminated, back to back */
+  int maker_n;        /* how many */
 };
 
 struct DbHandle {
@@ -86,6 +106,8 @@ typedef struct AddonState {
   napi_ref make_error; /* JS function (message, rawCode) → Error */
   napi_ref result_keys; /* ["changes", "lastInsertRowid"] (result_key) */
   napi_ref pending; /* the exception a user function threw, for its step to rethrow */
+  napi_ref make_row_maker; /* JS function (keys) → row maker */
+  napi_ref run_maker; /* row maker of run()'s {changes, lastInsertRowid} */
 } AddonState;
 
 #define NAPI_OK(call)                                                          \
@@ -176,11 +198,27 @@ static void db_external_gone(napi_env env, void *data, void *hint) {
   db_handle_release(h);
 }
 
+static void stmt_forget_maker(napi_env env, StmtHandle *s) {
+  if (s->maker) napi_delete_reference(env, s->maker);
+  s->maker = NULL;
+  free(s->maker_names);
+  s->maker_names = NULL;
+  s->maker_n = 0;
+}
+
+/* Takes back what wrap_stmt told V8 the statement holds. */
+static void stmt_discharge(napi_env env, StmtHandle *s) {
+  int64_t now;
+  if (s->charged) napi_adjust_external_memory(env, -STMT_EXTERNAL_BYTES, &now);
+  s->charged = 0;
+}
+
 static void stmt_external_gone(napi_env env, void *data, void *hint) {
-  (void)env;
   (void)hint;
   StmtHandle *s = data;
   DbHandle *h = s->db;
+  stmt_forget_maker(env, s);
+  stmt_discharge(env, s);
   if (s->stmt) lode_finalize(s->stmt);
   if (s->prev) s->prev->next = s->next;
   else h->stmts = s->next;
@@ -379,35 +417,51 @@ static napi_value throw_count(napi_env env, int too_many) {
   return NULL;
 }
 
+/* Resets the statement, clears its bindings and binds positional (an array)
+** and named (an object, or anything else for none).  0 with an exception
+** pending on failure. */
+static int bind_all(napi_env env, StmtHandle *s, napi_value positional, napi_value named) {
+  napi_valuetype nt;
+  if (napi_typeof(env, named, &nt) != napi_ok) return 0;
+  int have_named = nt == napi_object;
+  uint32_t npos = 0, used = 0;
+  if (napi_get_array_length(env, positional, &npos) != napi_ok) return 0;
+  lode_reset(s->stmt);
+  lode_clear_bindings(s->stmt);
+  int count = lode_bind_parameter_count(s->stmt);
+  for (int i = 1; i <= count; i++) {
+    const char *name = have_named ? lode_bind_parameter_name(s->stmt, i) : NULL;
+    napi_value v;
+    if (have_named && is_named(name)) {
+      if (!named_value(env, named, name, &v)) return 0;
+    } else {
+      uint32_t at = have_named ? used++ : (uint32_t)(i - 1);
+      if (at >= npos) return throw_count(env, 0), 0;
+      if (!have_named) used = at + 1;
+      if (napi_get_element(env, positional, at, &v) != napi_ok) return 0;
+    }
+    if (!bind_value(env, s->stmt, i, v)) return 0;
+  }
+  if (used < npos) return throw_count(env, 1), 0;
+  return 1;
+}
+
 /* bind(stmt, positional array, named object | undefined) */
 static napi_value js_bind(napi_env env, napi_callback_info info) {
   napi_value argv[3];
   NAPI_OK(get_args(env, info, 3, argv));
   StmtHandle *s = arg_stmt(env, argv[0]);
   if (!s) return NULL;
-  napi_valuetype nt;
-  NAPI_OK(napi_typeof(env, argv[2], &nt));
-  int have_named = nt == napi_object;
-  uint32_t npos = 0, used = 0;
-  NAPI_OK(napi_get_array_length(env, argv[1], &npos));
-  lode_reset(s->stmt);
-  lode_clear_bindings(s->stmt);
-  int count = lode_bind_parameter_count(s->stmt);
-  for (int i = 1; i <= count; i++) {
-    const char *name = lode_bind_parameter_name(s->stmt, i);
-    napi_value v;
-    if (have_named && is_named(name)) {
-      if (!named_value(env, argv[2], name, &v)) return NULL;
-    } else {
-      uint32_t at = have_named ? used++ : (uint32_t)(i - 1);
-      if (at >= npos) return throw_count(env, 0);
-      if (!have_named) used = at + 1;
-      NAPI_OK(napi_get_element(env, argv[1], at, &v));
-    }
-    if (!bind_value(env, s->stmt, i, v)) return NULL;
-  }
-  if (used < npos) return throw_count(env, 1);
+  bind_all(env, s, argv[1], argv[2]);
   return NULL;
+}
+
+/* The optional (positional, named) of get/all/run: binds them when
+** positional is given.  0 with an exception pending on failure. */
+static int bind_if_given(napi_env env, StmtHandle *s, napi_value positional, napi_value named) {
+  napi_valuetype t;
+  if (napi_typeof(env, positional, &t) != napi_ok) return 0;
+  return t == napi_undefined ? 1 : bind_all(env, s, positional, named);
 }
 
 /* ---- values: column → JS ------------------------------------------------ */
@@ -449,7 +503,77 @@ static int column_keys(napi_env env, lode_stmt *stmt, int n, napi_value *keys) {
   return 1;
 }
 
-static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_value *keys) {
+/* 1 if the statement's n column names are the ones its row maker was made for. */
+static int maker_fits(const StmtHandle *s, int n) {
+  if (!s->maker || s->maker_n != n) return 0;
+  const char *z = s->maker_names;
+  for (int i = 0; i < n; i++) {
+    const char *name = lode_column_name(s->stmt, i);
+    if (!name) name = "";
+    if (strcmp(z, name) != 0) return 0;
+    z += strlen(z) + 1;
+  }
+  return 1;
+}
+
+/* A row maker for keys[0..n-1] from makeRowMaker; NULL with an exception
+** pending on failure. */
+static napi_value new_maker(napi_env env, napi_value *keys, int n) {
+  AddonState *st = NULL;
+  napi_value make, arr, undef, maker;
+  NAPI_OK(napi_get_instance_data(env, (void **)&st));
+  if (!st || !st->make_row_maker) {
+    napi_throw_error(env, NULL, "lodedb: the addon was not initialized");
+    return NULL;
+  }
+  NAPI_OK(napi_get_reference_value(env, st->make_row_maker, &make));
+  NAPI_OK(napi_create_array_with_length(env, (size_t)n, &arr));
+  for (int i = 0; i < n; i++) NAPI_OK(napi_set_element(env, arr, (uint32_t)i, keys[i]));
+  NAPI_OK(napi_get_undefined(env, &undef));
+  NAPI_OK(napi_call_function(env, undef, make, 1, &arr, &maker));
+  return maker;
+}
+
+/* The statement's row maker for its current column names, made (or remade
+** after a re-prepare changed them) here.  NULL with an exception pending. */
+static napi_value stmt_maker(napi_env env, StmtHandle *s, int n, napi_value *keys) {
+  napi_value maker;
+  if (maker_fits(s, n)) {
+    NAPI_OK(napi_get_reference_value(env, s->maker, &maker));
+    return maker;
+  }
+  stmt_forget_maker(env, s);
+  size_t bytes = 0;
+  for (int i = 0; i < n; i++) {
+    const char *name = lode_column_name(s->stmt, i);
+    bytes += strlen(name ? name : "") + 1;
+  }
+  char *names = malloc(bytes ? bytes : 1);
+  if (!names) return throw_nomem(env);
+  char *z = names;
+  for (int i = 0; i < n; i++) {
+    const char *name = lode_column_name(s->stmt, i);
+    size_t len = strlen(name ? name : "") + 1;
+    memcpy(z, name ? name : "", len);
+    z += len;
+    if (napi_create_string_utf8(env, name ? name : "", NAPI_AUTO_LENGTH, &keys[i]) != napi_ok) {
+      free(names);
+      return NULL;
+    }
+  }
+  maker = new_maker(env, keys, n);
+  if (!maker || napi_create_reference(env, maker, 1, &s->maker) != napi_ok) {
+    free(names);
+    return NULL;
+  }
+  s->maker_names = names;
+  s->maker_n = n;
+  return maker;
+}
+
+/* One row: the first column (PLUCK), an array (RAW), or an object made by
+** maker (or, without one, key by key from keys). */
+static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_value maker, napi_value *keys) {
   napi_value row;
   if (mode & ROW_PLUCK) {
     if (n > 0) return column_value(env, stmt, 0, mode);
@@ -459,6 +583,16 @@ static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_
   if (mode & ROW_RAW) {
     NAPI_OK(napi_create_array_with_length(env, (size_t)n, &row));
     for (int i = 0; i < n; i++) NAPI_OK(napi_set_element(env, row, (uint32_t)i, column_value(env, stmt, i, mode)));
+    return row;
+  }
+  if (maker) {
+    napi_value vals[MAKER_MAX], undef;
+    for (int i = 0; i < n; i++) {
+      vals[i] = column_value(env, stmt, i, mode);
+      if (!vals[i]) return NULL;
+    }
+    NAPI_OK(napi_get_undefined(env, &undef));
+    NAPI_OK(napi_call_function(env, undef, maker, (size_t)n, vals, &row));
     return row;
   }
   NAPI_OK(napi_create_object(env, &row));
@@ -501,31 +635,45 @@ typedef struct RowCtx {
   StmtHandle *s;
   int mode;
   int n;
+  napi_value maker; /* set by row_ctx_shape for object rows up to MAKER_MAX columns */
   napi_value *keys;
-  napi_value small[16];
+  napi_value small[MAKER_MAX];
 } RowCtx;
 
-/* Parses (stmt, mode) and prepares the column keys (heap only for wide rows). */
+/* Parses (stmt, mode, positional?, named?) and binds when positional is given. */
 static int row_ctx_init(napi_env env, napi_callback_info info, RowCtx *c) {
-  napi_value argv[2];
-  if (get_args(env, info, 2, argv) != napi_ok) return 0;
+  napi_value argv[4];
+  if (get_args(env, info, 4, argv) != napi_ok) return 0;
   c->s = arg_stmt(env, argv[0]);
   if (!c->s) return 0;
   c->mode = arg_int(env, argv[1]);
-  c->n = lode_column_count(c->s->stmt);
+  c->n = 0;
+  c->maker = NULL;
   c->keys = c->small;
-  if (c->n > (int)(sizeof c->small / sizeof c->small[0])) {
-    c->keys = malloc(sizeof(napi_value) * (size_t)c->n);
-    if (!c->keys) {
-      throw_nomem(env);
-      return 0;
-    }
-  }
-  return 1;
+  return bind_if_given(env, c->s, argv[2], argv[3]);
 }
 
 static void row_ctx_done(RowCtx *c) {
   if (c->keys != c->small) free(c->keys);
+}
+
+/* Gets ready to build rows once the first step has produced one: the column
+** count (a step may re-prepare the statement after a schema change, with
+** other columns), and for object rows the row maker, or the keys for rows
+** too wide for one (heap only for those).  0 with an exception pending. */
+static int row_ctx_shape(napi_env env, RowCtx *c) {
+  c->n = lode_column_count(c->s->stmt);
+  if (c->mode & (ROW_RAW | ROW_PLUCK)) return 1;
+  if (c->n > MAKER_MAX) {
+    if (c->keys == c->small) c->keys = malloc(sizeof(napi_value) * (size_t)c->n);
+    if (!c->keys) {
+      c->keys = c->small;
+      throw_nomem(env);
+      return 0;
+    }
+  }
+  if (c->n <= MAKER_MAX) return (c->maker = stmt_maker(env, c->s, c->n, c->keys)) != NULL;
+  return column_keys(env, c->s->stmt, c->n, c->keys);
 }
 
 static napi_value undefined_value(napi_env env) {
@@ -539,8 +687,11 @@ static napi_value row_or_undefined(napi_env env, RowCtx *c, int reset_after) {
   napi_value row = NULL;
   int r = step_once(env, c->s);
   if (r == 1) {
-    if (!(c->mode & (ROW_RAW | ROW_PLUCK)) && !column_keys(env, c->s->stmt, c->n, c->keys)) return NULL;
-    row = make_row(env, c->s->stmt, c->mode, c->n, c->keys);
+    if (!row_ctx_shape(env, c)) {
+      lode_reset(c->s->stmt);
+      return NULL;
+    }
+    row = make_row(env, c->s->stmt, c->mode, c->n, c->maker, c->keys);
     if (reset_after || !row) lode_reset(c->s->stmt);
   } else if (r == 0) {
     row = undefined_value(env);
@@ -569,12 +720,15 @@ static napi_value all_rows(napi_env env, RowCtx *c) {
   napi_value rows;
   uint32_t k = 0;
   NAPI_OK(napi_create_array(env, &rows));
-  if (!(c->mode & (ROW_RAW | ROW_PLUCK)) && !column_keys(env, c->s->stmt, c->n, c->keys)) return NULL;
   for (;;) {
     int r = step_once(env, c->s);
     if (r < 0) return NULL;
     if (r == 0) return rows;
-    napi_value row = make_row(env, c->s->stmt, c->mode, c->n, c->keys);
+    if (k == 0 && !row_ctx_shape(env, c)) {
+      lode_reset(c->s->stmt);
+      return NULL;
+    }
+    napi_value row = make_row(env, c->s->stmt, c->mode, c->n, c->maker, c->keys);
     if (!row || napi_set_element(env, rows, k++, row) != napi_ok) {
       lode_reset(c->s->stmt);
       return NULL;
@@ -620,12 +774,28 @@ static napi_status result_key(napi_env env, int which, napi_value *out) {
   return napi_get_element(env, keys, (uint32_t)which, out);
 }
 
+/* run()'s result maker, made once. */
+static napi_value run_maker(napi_env env) {
+  AddonState *st = NULL;
+  napi_value maker, keys[2];
+  NAPI_OK(napi_get_instance_data(env, (void **)&st));
+  if (!st->run_maker) {
+    NAPI_OK(result_key(env, 0, &keys[0]));
+    NAPI_OK(result_key(env, 1, &keys[1]));
+    if (!(maker = new_maker(env, keys, 2))) return NULL;
+    NAPI_OK(napi_create_reference(env, maker, 1, &st->run_maker));
+  }
+  NAPI_OK(napi_get_reference_value(env, st->run_maker, &maker));
+  return maker;
+}
+
 static napi_value js_run(napi_env env, napi_callback_info info) {
-  napi_value argv[2], out, changes, rowid;
-  NAPI_OK(get_args(env, info, 2, argv));
+  napi_value argv[4], out, vals[2], maker, undef;
+  NAPI_OK(get_args(env, info, 4, argv));
   StmtHandle *s = arg_stmt(env, argv[0]);
   if (!s) return NULL;
   int mode = arg_int(env, argv[1]);
+  if (!bind_if_given(env, s, argv[2], argv[3])) return NULL;
   lode *db = s->db->db;
   lode_reset(s->stmt);
   lode_int64 before = lode_total_changes(db);
@@ -634,15 +804,11 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   }
   if (r < 0) return NULL;
   lode_int64 n = lode_total_changes(db) == before ? 0 : lode_changes(db);
-  NAPI_OK(napi_create_object(env, &out));
-  NAPI_OK(napi_create_double(env, (double)n, &changes));
-  rowid = int64_value(env, lode_last_insert_rowid(db), mode);
-  if (!rowid) return NULL;
-  napi_value kc, kr;
-  NAPI_OK(result_key(env, 0, &kc));
-  NAPI_OK(result_key(env, 1, &kr));
-  NAPI_OK(napi_set_property(env, out, kc, changes));
-  NAPI_OK(napi_set_property(env, out, kr, rowid));
+  NAPI_OK(napi_create_double(env, (double)n, &vals[0]));
+  vals[1] = int64_value(env, lode_last_insert_rowid(db), mode);
+  if (!vals[1] || !(maker = run_maker(env))) return NULL;
+  NAPI_OK(napi_get_undefined(env, &undef));
+  NAPI_OK(napi_call_function(env, undef, maker, 2, vals, &out));
   return out;
 }
 
@@ -732,6 +898,8 @@ static napi_value wrap_stmt(napi_env env, DbHandle *h, lode_stmt *stmt) {
   h->stmts = s;
   h->refs++;
   if (napi_create_external(env, s, stmt_external_gone, NULL, &ext) != napi_ok) return NULL;
+  int64_t now;
+  if (napi_adjust_external_memory(env, STMT_EXTERNAL_BYTES, &now) == napi_ok) s->charged = 1;
   return ext;
 }
 
@@ -788,6 +956,8 @@ static napi_value js_finalize(napi_env env, napi_callback_info info) {
   if (napi_get_value_external(env, argv[0], (void **)&s) == napi_ok && s && s->stmt) {
     lode_finalize(s->stmt);
     s->stmt = NULL;
+    stmt_forget_maker(env, s);
+    stmt_discharge(env, s);
   }
   return NULL;
 }
@@ -1509,17 +1679,22 @@ static void state_free(napi_env env, void *data, void *hint) {
   if (st->make_error) napi_delete_reference(env, st->make_error);
   if (st->result_keys) napi_delete_reference(env, st->result_keys);
   if (st->pending) napi_delete_reference(env, st->pending);
+  if (st->make_row_maker) napi_delete_reference(env, st->make_row_maker);
+  if (st->run_maker) napi_delete_reference(env, st->run_maker);
   free(st);
 }
 
 static napi_value js_init(napi_env env, napi_callback_info info) {
-  napi_value argv[1];
+  napi_value argv[2];
   AddonState *st = NULL;
-  NAPI_OK(get_args(env, info, 1, argv));
+  NAPI_OK(get_args(env, info, 2, argv));
   NAPI_OK(napi_get_instance_data(env, (void **)&st));
   if (st->make_error) napi_delete_reference(env, st->make_error);
-  st->make_error = NULL;
+  if (st->make_row_maker) napi_delete_reference(env, st->make_row_maker);
+  if (st->run_maker) napi_delete_reference(env, st->run_maker);
+  st->make_error = st->make_row_maker = st->run_maker = NULL;
   NAPI_OK(napi_create_reference(env, argv[0], 1, &st->make_error));
+  NAPI_OK(napi_create_reference(env, argv[1], 1, &st->make_row_maker));
   return NULL;
 }
 

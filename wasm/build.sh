@@ -5,13 +5,14 @@
 # given as Module.lodeIO: node:fs, or OPFS in a browser worker; imports in
 # wasm/library_lode_io.js); without one they live in memory for the life of
 # the module instance.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
-# for -O0 -g with assertions).
+# for -O0 -g with assertions).  With esbuild installed it also writes the
+# single-file bundle dist/wasm/lodedb.bundle.mjs (tools/wasm-bundle.mjs).
 set -eu
 cd "$(dirname "$0")/.."
 OUT=${1:-dist/wasm}
 mkdir -p "$OUT"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's optimizer needs acorn from here
-if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O2 -sASSERTIONS=0"; fi
+if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O3 -sASSERTIONS=0"; fi
 
 FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_extended_errcode
   lode_exec lode_free lode_prepare lode_step lode_reset lode_finalize lode_stmt_readonly
@@ -43,3 +44,8 @@ emcc $OPT $SIMD -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Ieng
   --js-library wasm/library_lode_io.js --extern-pre-js wasm/esm-node-shim.js --pre-js wasm/node-wasm-binary.js \
   -o "$OUT/lode.mjs"
 ls -l "$OUT/lode.mjs" "$OUT/lode.wasm"
+# The single-file bundle (lodedb/wasm/bundle: wasm inlined) needs esbuild, a dev dependency.
+if [ "${LODE_WASM_BUNDLE:-1}" = 1 ] && [ -z "${LODE_WASM_SRCS:-}" ] && [ "$OUT" = dist/wasm ]; then
+  if node -e "import('esbuild').catch(() => process.exit(1))" 2>/dev/null; then node tools/wasm-bundle.mjs
+  else echo "esbuild is not installed: skipping dist/wasm/lodedb.bundle.mjs" >&2; fi
+fi

@@ -14,9 +14,17 @@
 **         A value (or column name) with newlines takes as many lines of
 **         its cell, the row as many as its tallest cell.
 **         A statement that returns no row prints nothing.
-** EXPLAIN prints the program in columns (in both modes), as Turso's manual:
+** EXPLAIN prints the program in columns.  Pretty mode as Turso's manual:
 **             addr  opcode             p1    p2    p3    p4             p5  comment
 **             ----  -----------------  ----  ----  ----  -------------  --  -------
+**         The modes of sqlite3 as sqlite3 3.40 prints EXPLAIN in all of them:
+**         widths 4 13 4 4 4 13 2 13 with the header padded to them, values
+**         padded to them (a longer one is printed whole, pushing the rest
+**         of its line), the last column unpadded, and the opcodes of a
+**         loop body indented by two spaces per loop: the body of a Next,
+**         Prev, VNext, VPrev, SorterNext or Return jumping back to it, and of a Goto
+**         jumping back to a Yield, SeekLT, SeekGT, RowSetRead or Rewind (or
+**         with a non-zero p1).
 ** EXPLAIN QUERY PLAN prints sqlite3's tree ("QUERY PLAN", "|--", "`--").
 **
 ** Widths are counted in code points (UTF-8 lead bytes), not bytes.
@@ -284,7 +292,85 @@ static void explain_line(Shell *sh, const char *const *z, const size_t *n) {
   shell_buf_free(&line);
 }
 
+/* ---- EXPLAIN as sqlite3 prints it -------------------------------------------- */
+
+static const size_t sqlite3_explain_width[EXPLAIN_NCOL] = {4, 13, 4, 4, 4, 13, 2, 13};
+
+static long long cell_int(const ShellCell *c) { return c->z ? atoll(c->z) : 0; }
+
+static int name_in(const char *z, const char *const *names) {
+  for (; *names; names++) {
+    if (z && strcmp(z, *names) == 0) return 1;
+  }
+  return 0;
+}
+
+/* The indentation of each row of an EXPLAIN result (malloc'd, NULL if out of
+** memory: then nothing is indented), by sqlite3 3.40's rules. */
+static int *sqlite3_explain_indent(const ShellTable *t) {
+  static const char *const next[] = {"Next", "Prev", "VPrev", "VNext", "SorterNext", "Return", NULL};
+  static const char *const yield[] = {"Yield", "SeekLT", "SeekGT", "RowSetRead", "Rewind", NULL};
+  static const char *const go[] = {"Goto", NULL};
+  size_t n = t->nrow;
+  int *indent = calloc(n ? n : 1, sizeof *indent);
+  char *is_yield = calloc(n ? n : 1, 1);
+  if (!indent || !is_yield) {
+    free(indent);
+    free(is_yield);
+    return NULL;
+  }
+  for (size_t op = 0; op < n; op++) {
+    const char *name = table_cell(t, op, 1)->z;
+    long long addr = cell_int(table_cell(t, op, 0));
+    long long p2 = cell_int(table_cell(t, op, 3)) + ((long long)op - addr);
+    is_yield[op] = (char)name_in(name, yield);
+    if (name_in(name, next) && p2 > 0) {
+      for (long long i = p2; i < (long long)op; i++) indent[i] += 2;
+    }
+    if (name_in(name, go) && p2 >= 0 && p2 <= (long long)op && (is_yield[p2] || cell_int(table_cell(t, op, 2)))) {
+      for (long long i = p2; i < (long long)op; i++) indent[i] += 2;
+    }
+  }
+  free(is_yield);
+  return indent;
+}
+
+static void sqlite3_explain_cell(Shell *sh, const char *z, size_t n, size_t width, int last) {
+  size_t w = shell_text_width(z, n);
+  fwrite(z, 1, n, sh->out);
+  for (; !last && w < width; w++) fputc(' ', sh->out);
+  fputs(last ? "\n" : "  ", sh->out);
+}
+
+static void render_sqlite3_explain(Shell *sh, const ShellTable *t) {
+  for (int i = 0; i < EXPLAIN_NCOL; i++) {
+    size_t w = shell_text_width(explain_header[i], strlen(explain_header[i]));
+    fputs(explain_header[i], sh->out);
+    for (; w < sqlite3_explain_width[i]; w++) fputc(' ', sh->out);
+    fputs(i == EXPLAIN_NCOL - 1 ? "\n" : "  ", sh->out);
+  }
+  for (int i = 0; i < EXPLAIN_NCOL; i++) {
+    for (size_t w = 0; w < sqlite3_explain_width[i]; w++) fputc('-', sh->out);
+    fputs(i == EXPLAIN_NCOL - 1 ? "\n" : "  ", sh->out);
+  }
+  int *indent = sqlite3_explain_indent(t);
+  for (size_t r = 0; r < t->nrow; r++) {
+    for (int i = 0; i < EXPLAIN_NCOL; i++) {
+      const ShellCell *c = table_cell(t, r, i);
+      const char *z = c->z ? c->z : sh->nullvalue;
+      size_t n = c->z ? c->n : strlen(z);
+      if (i == 1 && indent) fprintf(sh->out, "%*s", indent[r], "");
+      sqlite3_explain_cell(sh, z, n, sqlite3_explain_width[i], i == EXPLAIN_NCOL - 1);
+    }
+  }
+  free(indent);
+}
+
 static void render_explain(Shell *sh, const ShellTable *t) {
+  if (sh->mode != SHELL_MODE_PRETTY) {
+    render_sqlite3_explain(sh, t);
+    return;
+  }
   const char *z[EXPLAIN_NCOL];
   size_t n[EXPLAIN_NCOL];
   char dashes[EXPLAIN_NCOL][32];
@@ -310,8 +396,6 @@ static void render_explain(Shell *sh, const ShellTable *t) {
 }
 
 /* ---- EXPLAIN QUERY PLAN ---------------------------------------------------- */
-
-static long long cell_int(const ShellCell *c) { return c->z ? atoll(c->z) : 0; }
 
 /* Prints the children of parent (rows whose parent column equals it) in row
 ** order, each under prefix, then their own children one level deeper. */

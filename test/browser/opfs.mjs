@@ -6,6 +6,9 @@
 const params = new URLSearchParams(location.search);
 const phase = params.get('phase');
 const file = params.get('file');
+// lib=bundle: the single-file build (dist/wasm/lodedb.bundle.mjs), which is
+// also its own worker; otherwise the modules of js/.
+const lib = params.get('lib') === 'bundle' ? 'bundle' : 'modules';
 
 async function report(result) {
   document.getElementById('result').textContent = JSON.stringify(result);
@@ -49,13 +52,13 @@ async function verify(lode) {
 }
 
 try {
-  const lode = await import('../../js/wasm.mjs');
+  const lode = await import(lib === 'bundle' ? '../../dist/wasm/lodedb.bundle.mjs' : '../../js/wasm.mjs');
   if (phase === 'write') {
     const r = await write(lode);
-    await report({ phase, ok: true, ...r });
-    location.replace(`${location.pathname}?phase=verify&file=${encodeURIComponent(file)}`);
+    await report({ phase, ok: true, lib, ...r });
+    location.replace(`${location.pathname}?phase=verify&file=${encodeURIComponent(file)}&lib=${lib}`);
   } else {
-    await report({ phase, ok: true, ...(await verify(lode)) });
+    await report({ phase, ok: true, lib, ...(await verify(lode)) });
   }
 } catch (e) {
   await report({ phase, ok: false, error: `${e.name}: ${e.message}\n${e.stack}` });

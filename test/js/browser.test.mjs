@@ -141,4 +141,24 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
     assert.equal(again.ok, true, again.error);
     assert.equal(again.count, 101);
   });
+
+  it('the single-file bundle (wasm inlined, its own worker) does the same from one file', async function () {
+    const bundle = path.join(root, 'dist/wasm/lodedb.bundle.mjs');
+    if (!fs.existsSync(bundle)) {
+      if (process.env.CI) throw new Error(`${bundle} is missing (sh wasm/build.sh makes it)`);
+      this.skip();
+    }
+    const other = `bundle-${file}`;
+    const child = withChromium(`phase=write&file=${other}&lib=bundle`, 'verify');
+    const w = await nextResult('write');
+    const v = await child;
+    assert.equal(w.ok, true, w.error);
+    assert.equal(w.lib, 'bundle');
+    assert.deepEqual(w.rows, { n: 101, mx: 'row 99 ✓' });
+    assert.equal(w.crossOriginIsolated, false);
+    assert.equal(v.ok, true, v.error);
+    assert.equal(v.lib, 'bundle');
+    assert.equal(v.count, 101);
+    assert.deepEqual(v.row7, { v: 'row 7 ✓', b: [7, 248] });
+  });
 });

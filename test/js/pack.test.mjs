@@ -3,6 +3,10 @@
 // from the outer npm), and use it there.  The addon must build from the
 // shipped sources with the local Node headers: node-gyp's header cache
 // (npm_config_devdir) must stay empty, i.e. nothing was downloaded.
+// Also: `npx lode` starts the installed shell without building anything, and
+// an app bundled with esbuild from the installed package runs alone.  The
+// tarball's size and the install's time are printed (measurements, not
+// assertions).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +37,10 @@ describe('npm package', function () {
     hadWasm = fs.existsSync(path.join(root, 'dist/wasm/lode.mjs'));
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', tmp],
       { cwd: root, env: cleanEnv({}), encoding: 'utf8' });
-    tarball = path.join(tmp, JSON.parse(out)[0].filename);
+    const packed = JSON.parse(out)[0];
+    tarball = path.join(tmp, packed.filename);
+    console.log(`      package: ${(packed.size / 1e6).toFixed(2)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(2)} MB ` +
+      `unpacked, ${packed.entryCount} files`);
     fs.writeFileSync(path.join(proj, 'package.json'),
       JSON.stringify({ name: 'lode-pack-check', version: '1.0.0', private: true, type: 'module' }));
   });
@@ -52,10 +59,12 @@ describe('npm package', function () {
   });
 
   it('installs offline and builds the addon without downloading headers', () => {
+    const t0 = Date.now();
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', tarball], {
       cwd: proj, stdio: ['ignore', 'pipe', 'pipe'],
       env: cleanEnv({ npm_config_devdir: devdir, npm_config_update_notifier: 'false' }),
     });
+    console.log(`      npm install of the tarball (addon built from source): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     const addon = path.join(proj, 'node_modules/lodedb/build/Release/lode.node');
     assert.ok(fs.existsSync(addon), 'addon not built');
     const downloaded = fs.existsSync(devdir) ? fs.readdirSync(devdir) : [];
@@ -81,5 +90,37 @@ describe('npm package', function () {
     fs.writeFileSync(path.join(proj, 'check-wasm.mjs'), script);
     const out = execFileSync(process.execPath, ['check-wasm.mjs'], { cwd: proj, encoding: 'utf8' });
     assert.equal(out.trim(), '{"y":42}');
+  });
+
+  it('npx lode starts the installed shell at once, building nothing', () => {
+    const addon = path.join(proj, 'node_modules/lodedb/build/Release/lode.node');
+    const before = fs.statSync(addon).mtimeMs;
+    const t0 = Date.now();
+    const out = execFileSync('npx', ['--offline', '--no-install', 'lode', ':memory:', 'SELECT 6 * 7'], {
+      cwd: proj, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv({ npm_config_update_notifier: 'false' }),
+    });
+    console.log(`      npx lode: ${Date.now() - t0} ms`);
+    assert.match(out, /\b42\b/);
+    assert.equal(fs.statSync(addon).mtimeMs, before, 'the addon was rebuilt');
+  });
+
+  it('an app bundled by esbuild with lodedb/wasm/bundle runs from its one output file', async function () {
+    if (!fs.existsSync(path.join(proj, 'node_modules/lodedb/dist/wasm/lodedb.bundle.mjs'))) this.skip();
+    const esbuild = await import('esbuild');
+    fs.writeFileSync(path.join(proj, 'app.mjs'), "import { connect } from 'lodedb/wasm/bundle';\n" +
+      "const db = await connect(process.argv[2]);\n" +
+      "await db.exec('CREATE TABLE IF NOT EXISTS t(x); INSERT INTO t VALUES (1), (2)');\n" +
+      "console.log(JSON.stringify(await db.prepare('SELECT count(*) AS n, sum(x) AS s FROM t').get()));\n" +
+      'await db.close();\n');
+    const alone = path.join(tmp, 'bundled-app');
+    fs.mkdirSync(alone);
+    await esbuild.build({ entryPoints: [path.join(proj, 'app.mjs')], outfile: path.join(alone, 'app.mjs'),
+      bundle: true, format: 'esm', platform: 'node', logLevel: 'error' });
+    assert.deepEqual(fs.readdirSync(alone), ['app.mjs']);
+    const run = () => execFileSync(process.execPath, ['app.mjs', path.join(alone, 'app.db')],
+      { cwd: alone, encoding: 'utf8' }).trim();
+    assert.equal(run(), '{"n":2,"s":3}');
+    assert.equal(run(), '{"n":4,"s":6}', 'the file database keeps its rows between runs');
   });
 });

@@ -1,0 +1,22 @@
+// api-memory.test.mjs — statements are freed: a million prepare/step/finalize
+// cycles leave the process's RSS within 10% of where it was after the first
+// 10k (native addon, sync and promise entries).  Each entry runs in its own
+// `node --expose-gc` (test/js/rss-cycles.mjs).  CI runs 250k cycles;
+// LODE_JS_LONG=1 runs the full million.  The addon must not be a sanitizer
+// build (its allocator keeps freed memory on purpose).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+
+const CYCLES = process.env.LODE_JS_LONG === '1' ? 1_000_000 : 250_000;
+const script = new URL('./rss-cycles.mjs', import.meta.url).pathname;
+
+describe(`JS API memory: ${CYCLES} prepare/step/finalize cycles`, function () {
+  this.timeout(600_000);
+  for (const entry of ['compat', 'promise']) {
+    it(`${entry}: RSS stays within 10% of its value after 10k cycles`, () => {
+      const out = execFileSync(process.execPath, ['--expose-gc', script, entry, String(CYCLES)], { encoding: 'utf8' });
+      const { before, after } = JSON.parse(out);
+      assert.ok(after <= before * 1.1, `RSS grew from ${(before / 1e6).toFixed(1)} MB to ${(after / 1e6).toFixed(1)} MB`);
+    });
+  }
+});

@@ -465,9 +465,13 @@ typedef struct UpdateRow {
   const Returning *returning;
   const struct TriggerSet *triggers; /* the UPDATE triggers the change fires, or NULL */
   const struct TriggerSet *replace_triggers; /* RowChange.replace_triggers */
+  int set_regs; /* UPDATE … FROM: SET item i's value is in register set_regs + i (computed by the join), else 0 */
 } UpdateRow;
 int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
 void cg_update_row(Parse *p, const UpdateRow *u);
+/* UPDATE … FROM (update_from.c): the join into a sorter, then each target
+** row changed once, by u (set_regs filled in here). */
+void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u);
 
 /* Upsert (upsert.c): an INSERT's ON CONFLICT clauses, each with the
 ** constraint its target names. */
@@ -704,6 +708,8 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_INSET 6  /* add column 0 (affinity in_aff) to the set at cursor; NULL → null_reg = 1 */
 #define DEST_QUEUE 7  /* a recursive CTE's queue (cg_queue_row): cursor, queue */
 #define DEST_ROWSET 8 /* rows of a row-value IN (SELECT ...) into the set at cursor (cg_rowset_row) */
+#define DEST_UPFROM 9 /* UPDATE … FROM's join: width key columns, the sequence number reg (incremented), the rest
+                      ** into the sorter at cursor; a row whose key is NULL is dropped */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -813,6 +819,7 @@ void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int
 int cg_stmt_conflict(Parse *p, int on_conflict);
 /* INSERT, UPDATE, DELETE on a view: its INSTEAD OF triggers. */
 void cg_view_change(Parse *p, const Stmt *st, View *v);
+int cg_view_has_triggers(Parse *p, const View *v); /* any trigger (of temp or its database) is on it */
 void cg_create_trigger(Parse *p, const Stmt *st);
 void cg_drop_trigger(Parse *p, const Stmt *st);
 /* The names trigger tr's WHEN clause and steps use, resolved against the

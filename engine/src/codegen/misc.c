@@ -10,8 +10,8 @@
 **       problems: the b-trees', then each row's (integrity.c);
 **   page_count, freelist_count, page_size[=N], schema_version,
 **   user_version[=N], application_id[=N], locking_mode[=NORMAL|EXCLUSIVE],
-**   journal_mode[=X] (always "wal":
-**   Lode writes through a WAL), synchronous[=level], cache_size[=N],
+**   journal_mode[=X] ("wal": Lode writes files through a WAL, or "mvcc";
+**   "memory" for an in-memory database, as SQLite), synchronous[=level], cache_size[=N],
 **   busy_timeout[=ms] (column "timeout"), encoding ("UTF-8"), foreign_keys
 **   (0; setting it is accepted and ignored), table_info(t), table_xinfo(t),
 **   table_list[(t)], index_list(t), index_info(i), index_xinfo(i),
@@ -671,6 +671,13 @@ static void pragma_journal_mode(Parse *p, const Stmt *st) {
   const char *arg = pragma_arg_text(st->pragma_value), *name = "journal_mode";
   if (db == CONN_DB_TEMP) {
     single_text_row(p, name, mode);
+    return;
+  }
+  /* An in-memory database has no journal file: SQLite reports "memory" for
+  ** it whatever mode is asked for, and so does Lode (it has no WAL there
+  ** either, nor MVCC). */
+  if (conn_db_is_memory(p->db, db)) {
+    single_text_row(p, name, "memory");
     return;
   }
   /* mvcc (Turso also takes experimental_mvcc) and back to wal switch at run

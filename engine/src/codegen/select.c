@@ -486,6 +486,18 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     vdbe_resolve_label(p->v, not_null);
     break;
   }
+  case DEST_UPFROM: {
+    int n = sp->nresult, row = cg_regs(p, n + 1), rec = cg_reg(p), one = cg_reg(p);
+    cg_op(p, OP_IsNull, regs, skip_label, 0); /* no target row: a RIGHT join's unmatched row */
+    cg_op(p, OP_Integer, 1, one, 0);
+    cg_op(p, OP_Add, one, dest->reg, dest->reg);
+    cg_op(p, OP_Copy, regs, row, dest->width - 1);
+    cg_op(p, OP_SCopy, dest->reg, row + dest->width, 0);
+    if (n > dest->width) cg_op(p, OP_Copy, regs + dest->width, row + dest->width + 1, n - dest->width - 1);
+    cg_op(p, OP_MakeRecord, row, n + 1, rec);
+    cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
+    break;
+  }
   case DEST_ROWSET:
     for (int i = 0; dest->row_colls && i < sp->nresult; i++)
       dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);

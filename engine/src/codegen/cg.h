@@ -818,6 +818,9 @@ void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int
 ** applies: in a trigger body, the firing statement's OR action wins. */
 int cg_stmt_conflict(Parse *p, int on_conflict);
 /* INSERT, UPDATE, DELETE on a view: its INSTEAD OF triggers. */
+/* PRAGMA function_list / module_list (pragma_func.c). */
+void cg_pragma_function_list(Parse *p);
+void cg_pragma_module_list(Parse *p);
 void cg_view_change(Parse *p, const Stmt *st, View *v);
 int cg_view_has_triggers(Parse *p, const View *v); /* any trigger (of temp or its database) is on it */
 void cg_create_trigger(Parse *p, const Stmt *st);

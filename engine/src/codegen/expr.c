@@ -681,14 +681,18 @@ static int code_lazy_function(Parse *p, const Expr *e, int nargs, int target) {
     vdbe_resolve_label(p->v, done);
     return 1;
   }
-  if (util_stricmp(e->text, "iif") == 0 && nargs == 3) {
-    int otherwise = vdbe_make_label(p->v);
+  if ((util_stricmp(e->text, "iif") == 0 || util_stricmp(e->text, "if") == 0) && nargs >= 2) {
+    /* iif(C1, V1, C2, V2, …, ELSE): a CASE WHEN C1 THEN V1 … ELSE ELSE END */
     done = vdbe_make_label(p->v);
-    cg_jump_if_false(p, e->args->items[0], otherwise);
-    cg_expr(p, e->args->items[1], target);
-    cg_op(p, OP_Goto, 0, done, 0);
-    vdbe_resolve_label(p->v, otherwise);
-    cg_expr(p, e->args->items[2], target);
+    for (i = 0; i + 1 < nargs; i += 2) {
+      int otherwise = vdbe_make_label(p->v);
+      cg_jump_if_false(p, e->args->items[i], otherwise);
+      cg_expr(p, e->args->items[i + 1], target);
+      cg_op(p, OP_Goto, 0, done, 0);
+      vdbe_resolve_label(p->v, otherwise);
+    }
+    if (i < nargs) cg_expr(p, e->args->items[i], target);
+    else cg_op(p, OP_Null, 0, target, 0);
     vdbe_resolve_label(p->v, done);
     return 1;
   }

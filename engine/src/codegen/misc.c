@@ -632,9 +632,9 @@ static const char *const pragma_names[] = {
     "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
     "cache_spill", "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
     "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
-    "full_column_names", "fullfsync", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
+    "full_column_names", "fullfsync", "function_list", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
     "index_info", "index_list",
-    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size",
+    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size", "module_list",
     "optimize", "page_count", "page_size", "pragma_list", "query_only", "quick_check", "read_uncommitted",
     "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "shrink_memory",
     "soft_heap_limit",
@@ -787,6 +787,8 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
   else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
+  else if (util_stricmp(name, "function_list") == 0) cg_pragma_function_list(p);
+  else if (util_stricmp(name, "module_list") == 0) cg_pragma_module_list(p);
   else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);
   else if (cg_fk_pragma(p, st)) return;
   else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);

@@ -1394,7 +1394,13 @@ static void note_columns(ColumnUse *u, const Expr *e) {
   note_columns(u, e->left);
   note_columns(u, e->right);
   note_columns(u, e->escape);
+  note_columns(u, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) note_columns(u, e->args->items[i]);
+  if (e->over) { /* a named window's terms are not here: count its columns as unknown */
+    if (e->over->base) u->unknown = 1;
+    for (int i = 0; e->over->partition && i < e->over->partition->n; i++) note_columns(u, e->over->partition->items[i]);
+    for (int i = 0; i < e->over->norder; i++) note_columns(u, e->over->order_by[i].expr);
+  }
 }
 
 static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *scope, const Expr **group_terms,
@@ -1405,6 +1411,9 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   for (int i = 0; s->from && i < s->from->n; i++) {
     note_columns(&u, s->from->items[i].on);
     note_columns(&u, s->from->items[i].using_on);
+    /* a table-valued function's arguments may read the items before it */
+    for (int k = 0; s->from->items[i].args && k < s->from->items[i].args->n; k++)
+      note_columns(&u, s->from->items[i].args->items[k]);
   }
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);

@@ -654,6 +654,18 @@ static void pragma_encoding(Parse *p, const Stmt *st) {
   read_only_value(p, st, "encoding", 1, "UTF-8", 0);
 }
 
+/* PRAGMA case_sensitive_like = bool: LIKE from then on tells (or ignores)
+** ASCII case, set when the statement is prepared, as SQLite sets it (it
+** replaces like() in the connection); reading it gives nothing. */
+static void pragma_case_sensitive_like(Parse *p, const Stmt *st) {
+  if (st->pragma_value) {
+    int on = pragma_arg_bool(st->pragma_value);
+    for (int nargs = 2; nargs <= 3 && p->rc == LODE_OK; nargs++)
+      if (func_registry_add(p->db->funcs, func_like_def(on, nargs), NULL) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  no_op(p);
+}
+
 /* As in SQLite, the mode is set when the statement is prepared. */
 static void pragma_locking_mode(Parse *p, const Stmt *st) {
   const char *arg = pragma_arg_text(st->pragma_value);
@@ -787,6 +799,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
   else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
+  else if (util_stricmp(name, "case_sensitive_like") == 0) pragma_case_sensitive_like(p, st);
   else if (util_stricmp(name, "function_list") == 0) cg_pragma_function_list(p);
   else if (util_stricmp(name, "module_list") == 0) cg_pragma_module_list(p);
   else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);

@@ -111,6 +111,11 @@ void func_json_quote_text(StrBuf *b, const char *z, int n);
 ** LODE_TOOBIG when a width or precision is beyond the length limit. */
 int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv);
 
+/* like(pattern, text[, escape]) with nargs 2 or 3, ignoring ASCII case or,
+** case_sensitive, not (PRAGMA case_sensitive_like puts one in a connection's
+** registry, where it shadows the built-in). */
+const FuncDef *func_like_def(int case_sensitive, int nargs);
+
 /* 1 if text matches the GLOB (glob = 1) or LIKE pattern (like.c); esc is
 ** LIKE's escape character, 0 for none. */
 int func_pattern_match(const char *pattern, const char *text, int glob, unsigned esc);

@@ -43,6 +43,8 @@ typedef struct ScopeItem {
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
+                        ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
   const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */
   const ExprList *vtab_args; /* name(args): the values of its first hidden columns, or NULL */
 } ScopeItem;
@@ -728,7 +730,8 @@ struct SelectDest {
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
-  char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; AFF_NONE for an expression) */
+  char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; 0 for an expression with none,
+                      ** AFF_NONE where a compound's arms disagree) */
   int *colls;         /* set by cg_select: each result column's COLLATE or column collation, -1 if none */
   int *item_first;    /* set by cg_select: the first result column of each item of the columns list */
   struct CteQueue *queue; /* DEST_QUEUE */

@@ -213,8 +213,9 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
     t->cols[j].name = (char *)unique_name(p, t->cols, j, t->cols[j].name);
     if (!t->cols[j].name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     t->cols[j].decltype_ = dest->decls ? (char *)dest->decls[j] : NULL;
-    t->cols[j].affinity = dest->affs ? dest->affs[j] : AFF_NONE;
+    t->cols[j].affinity = dest->affs && dest->affs[j] ? dest->affs[j] : AFF_NONE;
   }
+  item->col_affs = dest->affs;
   item->name = t->name;
   item->table = t;
   item->sorter = sorter;
@@ -1623,7 +1624,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->colls[i] = cg_explicit_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
-    dest->affs[i] = aff ? aff : AFF_NONE; /* SQLite: a subquery's expression column has BLOB affinity */
+    dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);

@@ -43,6 +43,8 @@ typedef struct ScopeItem {
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
+                        ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
   const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */
   const ExprList *vtab_args; /* name(args): the values of its first hidden columns, or NULL */
 } ScopeItem;
@@ -465,9 +467,13 @@ typedef struct UpdateRow {
   const Returning *returning;
   const struct TriggerSet *triggers; /* the UPDATE triggers the change fires, or NULL */
   const struct TriggerSet *replace_triggers; /* RowChange.replace_triggers */
+  int set_regs; /* UPDATE … FROM: SET item i's value is in register set_regs + i (computed by the join), else 0 */
 } UpdateRow;
 int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
 void cg_update_row(Parse *p, const UpdateRow *u);
+/* UPDATE … FROM (update_from.c): the join into a sorter, then each target
+** row changed once, by u (set_regs filled in here). */
+void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u);
 
 /* Upsert (upsert.c): an INSERT's ON CONFLICT clauses, each with the
 ** constraint its target names. */
@@ -705,6 +711,8 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 #define DEST_QUEUE 7  /* a recursive CTE's queue (cg_queue_row): cursor, queue */
 #define DEST_ROWSET 8 /* rows of a row-value IN (SELECT ...) into the set at cursor (cg_rowset_row) */
 #define DEST_GOSUB 9  /* each row copied to row_reg.. (allocated at the first row), then Gosub reg, label */
+#define DEST_UPFROM 10 /* UPDATE … FROM's join: width key columns, the sequence number reg (incremented), the rest
+                      ** into the sorter at cursor; a row whose key is NULL is dropped */
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
@@ -724,7 +732,8 @@ struct SelectDest {
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */
-  char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; AFF_NONE for an expression) */
+  char *affs;         /* set by cg_select: the result columns' affinities (AFF_*; 0 for an expression with none,
+                      ** AFF_NONE where a compound's arms disagree) */
   int *colls;         /* set by cg_select: each result column's COLLATE or column collation, -1 if none */
   int *item_first;    /* set by cg_select: the first result column of each item of the columns list */
   struct CteQueue *queue; /* DEST_QUEUE */
@@ -814,7 +823,11 @@ void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int
 ** applies: in a trigger body, the firing statement's OR action wins. */
 int cg_stmt_conflict(Parse *p, int on_conflict);
 /* INSERT, UPDATE, DELETE on a view: its INSTEAD OF triggers. */
+/* PRAGMA function_list / module_list (pragma_func.c). */
+void cg_pragma_function_list(Parse *p);
+void cg_pragma_module_list(Parse *p);
 void cg_view_change(Parse *p, const Stmt *st, View *v);
+int cg_view_has_triggers(Parse *p, const View *v); /* any trigger (of temp or its database) is on it */
 void cg_create_trigger(Parse *p, const Stmt *st);
 void cg_drop_trigger(Parse *p, const Stmt *st);
 /* The names trigger tr's WHEN clause and steps use, resolved against the

@@ -603,19 +603,28 @@ int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset,
   return set_of;
 }
 
+/* The SET item whose value is e. */
+static int set_item_of(const UpdateRow *u, const Expr *e) {
+  int i = 0;
+  while (u->set[i].value != e) i++;
+  return i;
+}
+
 void cg_update_row(Parse *p, const UpdateRow *u) {
   const Table *t = u->table;
   int regs = cg_regs(p, t->ncols), i;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
     if (i == t->ipk || t->cols[i].generated) cg_op(p, OP_Null, 0, regs + i, 0); /* generated: computed later */
+    else if (u->set_of[i] >= 0 && u->set_regs) cg_op(p, OP_SCopy, u->set_regs + u->set_of[i], regs + i, 0);
     else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
     else cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
   }
   int new_rowid = u->old_key;
   if (u->rowid_expr) {
     new_rowid = cg_reg(p);
-    cg_expr(p, u->rowid_expr, new_rowid);
+    if (u->set_regs) cg_op(p, OP_SCopy, u->set_regs + set_item_of(u, u->rowid_expr), new_rowid, 0);
+    else cg_expr(p, u->rowid_expr, new_rowid);
     cg_op(p, OP_MustBeInt, new_rowid, 0, 0); /* NULL or text: "datatype mismatch", as in SQLite */
   }
   int block = 0, trigger_rowid = t->without_rowid ? 0 : new_rowid;
@@ -739,6 +748,13 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
 
 void cg_update(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
+  if (view && st->from) {
+    /* Without INSTEAD OF triggers SQLite refuses the view before it looks
+    ** at FROM; with them Lode has no UPDATE … FROM of a view yet. */
+    if (cg_view_has_triggers(p, view)) cg_error(p, LODE_ERROR, "UPDATE … FROM is not supported on a view: %s", st->table);
+    else cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", view->name);
+    return;
+  }
   if (view) {
     cg_view_change(p, st, view);
     return;
@@ -746,6 +762,10 @@ void cg_update(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->schema, st->table);
   const Expr *rowid_expr;
   if (!t) return;
+  if (t->vtab_module && st->from) {
+    cg_error(p, LODE_ERROR, "UPDATE … FROM is not supported on a virtual table: %s", st->table);
+    return;
+  }
   if (t->vtab_module) {
     cg_vtab_update(p, st, t);
     return;
@@ -762,6 +782,13 @@ void cg_update(Parse *p, const Stmt *st) {
   if (p->rc != LODE_OK) return;
   UpdateRow u = {.table = t, .set = st->set, .set_of = set_of, .rowid_expr = rowid_expr,
                  .on_conflict = on_conflict, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
+  if (st->from) {
+    cg_update_from(p, st, t, &u);
+    p->scope = NULL;
+    cg_returning_end(p, ret);
+    cg_end_program(p);
+    return;
+  }
   code_update_rows(p, st, t, &u,
                    update_one_pass_possible(p, st, t, rowid_expr, on_conflict, triggers || replacing, ret));
   p->scope = NULL;

@@ -96,9 +96,11 @@ static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int w
   }
   if (e->table && util_stricmp(e->table, it->name) != 0) return -2;
   c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
-  /* An unqualified rowid names the rowid only of a query's sole FROM item, as in SQLite. */
-  if (c < 0 && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0 && (e->table || s->n == 1))
-    return -1;
+  /* An unqualified rowid names the rowid of the one FROM item that has one
+  ** (a table's, not a subquery's); with two such items it is ambiguous, as
+  ** in SQLite 3.53 (3.40 found no such column once FROM had two items). */
+  (void)s;
+  if (c < 0 && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) return -1;
   if (c < 0) return -2;
   return c == it->table->ipk ? -1 : c;
 }
@@ -207,6 +209,7 @@ static int bind_column(Parse *p, const Expr *e) {
     for (int d = 0; d < depth; d++) s = s->outer;
     const Table *t = s->items[item].table;
     w->bind_affinity = col < 0 ? AFF_INTEGER : t->cols[col].affinity;
+    if (col >= 0 && s->items[item].col_affs) w->bind_affinity = s->items[item].col_affs[col];
     /* A trigger's old.x / new.x has no affinity in SQLite, its rowid INTEGER. */
     if (s->items[item].qualified_only && col >= 0) w->bind_affinity = 0;
     w->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
@@ -399,6 +402,8 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   case EXPR_COLUMN:
     if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return 0;
     if (col >= 0 && scope_item_of(p, cursor) && scope_item_of(p, cursor)->qualified_only) return 0; /* old.x/new.x */
+    if (col >= 0 && scope_item_of(p, cursor) && scope_item_of(p, cursor)->col_affs)
+      return scope_item_of(p, cursor)->col_affs[col]; /* a subquery's expression column: none */
     return col < 0 ? AFF_INTEGER : t->cols[col].affinity;
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
@@ -681,14 +686,18 @@ static int code_lazy_function(Parse *p, const Expr *e, int nargs, int target) {
     vdbe_resolve_label(p->v, done);
     return 1;
   }
-  if (util_stricmp(e->text, "iif") == 0 && nargs == 3) {
-    int otherwise = vdbe_make_label(p->v);
+  if ((util_stricmp(e->text, "iif") == 0 || util_stricmp(e->text, "if") == 0) && nargs >= 2) {
+    /* iif(C1, V1, C2, V2, …, ELSE): a CASE WHEN C1 THEN V1 … ELSE ELSE END */
     done = vdbe_make_label(p->v);
-    cg_jump_if_false(p, e->args->items[0], otherwise);
-    cg_expr(p, e->args->items[1], target);
-    cg_op(p, OP_Goto, 0, done, 0);
-    vdbe_resolve_label(p->v, otherwise);
-    cg_expr(p, e->args->items[2], target);
+    for (i = 0; i + 1 < nargs; i += 2) {
+      int otherwise = vdbe_make_label(p->v);
+      cg_jump_if_false(p, e->args->items[i], otherwise);
+      cg_expr(p, e->args->items[i + 1], target);
+      cg_op(p, OP_Goto, 0, done, 0);
+      vdbe_resolve_label(p->v, otherwise);
+    }
+    if (i < nargs) cg_expr(p, e->args->items[i], target);
+    else cg_op(p, OP_Null, 0, target, 0);
     vdbe_resolve_label(p->v, done);
     return 1;
   }

@@ -10,8 +10,8 @@
 **       problems: the b-trees', then each row's (integrity.c);
 **   page_count, freelist_count, page_size[=N], schema_version,
 **   user_version[=N], application_id[=N], locking_mode[=NORMAL|EXCLUSIVE],
-**   journal_mode[=X] (always "wal":
-**   Lode writes through a WAL), synchronous[=level], cache_size[=N],
+**   journal_mode[=X] ("wal": Lode writes files through a WAL, or "mvcc";
+**   "memory" for an in-memory database, as SQLite), synchronous[=level], cache_size[=N],
 **   busy_timeout[=ms] (column "timeout"), encoding ("UTF-8"), foreign_keys
 **   (0; setting it is accepted and ignored), table_info(t), table_xinfo(t),
 **   table_list[(t)], index_list(t), index_info(i), index_xinfo(i),
@@ -632,9 +632,9 @@ static const char *const pragma_names[] = {
     "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
     "cache_spill", "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
     "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
-    "full_column_names", "fullfsync", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
+    "full_column_names", "fullfsync", "function_list", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
     "index_info", "index_list",
-    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size",
+    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size", "module_list",
     "optimize", "page_count", "page_size", "pragma_list", "query_only", "quick_check", "read_uncommitted",
     "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "shrink_memory",
     "soft_heap_limit",
@@ -654,6 +654,18 @@ static void pragma_encoding(Parse *p, const Stmt *st) {
   read_only_value(p, st, "encoding", 1, "UTF-8", 0);
 }
 
+/* PRAGMA case_sensitive_like = bool: LIKE from then on tells (or ignores)
+** ASCII case, set when the statement is prepared, as SQLite sets it (it
+** replaces like() in the connection); reading it gives nothing. */
+static void pragma_case_sensitive_like(Parse *p, const Stmt *st) {
+  if (st->pragma_value) {
+    int on = pragma_arg_bool(st->pragma_value);
+    for (int nargs = 2; nargs <= 3 && p->rc == LODE_OK; nargs++)
+      if (func_registry_add(p->db->funcs, func_like_def(on, nargs), NULL) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  no_op(p);
+}
+
 /* As in SQLite, the mode is set when the statement is prepared. */
 static void pragma_locking_mode(Parse *p, const Stmt *st) {
   const char *arg = pragma_arg_text(st->pragma_value);
@@ -671,6 +683,13 @@ static void pragma_journal_mode(Parse *p, const Stmt *st) {
   const char *arg = pragma_arg_text(st->pragma_value), *name = "journal_mode";
   if (db == CONN_DB_TEMP) {
     single_text_row(p, name, mode);
+    return;
+  }
+  /* An in-memory database has no journal file: SQLite reports "memory" for
+  ** it whatever mode is asked for, and so does Lode (it has no WAL there
+  ** either, nor MVCC). */
+  if (conn_db_is_memory(p->db, db)) {
+    single_text_row(p, name, "memory");
     return;
   }
   /* mvcc (Turso also takes experimental_mvcc) and back to wal switch at run
@@ -780,6 +799,9 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
   else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
+  else if (util_stricmp(name, "case_sensitive_like") == 0) pragma_case_sensitive_like(p, st);
+  else if (util_stricmp(name, "function_list") == 0) cg_pragma_function_list(p);
+  else if (util_stricmp(name, "module_list") == 0) cg_pragma_module_list(p);
   else if (util_stricmp(name, "recursive_triggers") == 0) pragma_recursive_triggers(p, st);
   else if (cg_fk_pragma(p, st)) return;
   else if ((setting = conn_setting_find(name)) >= 0) pragma_setting(p, st, setting);

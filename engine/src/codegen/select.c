@@ -213,8 +213,9 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
     t->cols[j].name = (char *)unique_name(p, t->cols, j, t->cols[j].name);
     if (!t->cols[j].name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     t->cols[j].decltype_ = dest->decls ? (char *)dest->decls[j] : NULL;
-    t->cols[j].affinity = dest->affs ? dest->affs[j] : AFF_NONE;
+    t->cols[j].affinity = dest->affs && dest->affs[j] ? dest->affs[j] : AFF_NONE;
   }
+  item->col_affs = dest->affs;
   item->name = t->name;
   item->table = t;
   item->sorter = sorter;
@@ -492,6 +493,18 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     if (sp->nresult) cg_op(p, OP_Copy, regs, dest->row_reg, sp->nresult - 1);
     cg_op(p, OP_Gosub, dest->reg, dest->label, 0);
     break;
+  case DEST_UPFROM: {
+    int n = sp->nresult, row = cg_regs(p, n + 1), rec = cg_reg(p), one = cg_reg(p);
+    cg_op(p, OP_IsNull, regs, skip_label, 0); /* no target row: a RIGHT join's unmatched row */
+    cg_op(p, OP_Integer, 1, one, 0);
+    cg_op(p, OP_Add, one, dest->reg, dest->reg);
+    cg_op(p, OP_Copy, regs, row, dest->width - 1);
+    cg_op(p, OP_SCopy, dest->reg, row + dest->width, 0);
+    if (n > dest->width) cg_op(p, OP_Copy, regs + dest->width, row + dest->width + 1, n - dest->width - 1);
+    cg_op(p, OP_MakeRecord, row, n + 1, rec);
+    cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
+    break;
+  }
   case DEST_ROWSET:
     for (int i = 0; dest->row_colls && i < sp->nresult; i++)
       dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);
@@ -1388,7 +1401,13 @@ static void note_columns(ColumnUse *u, const Expr *e) {
   note_columns(u, e->left);
   note_columns(u, e->right);
   note_columns(u, e->escape);
+  note_columns(u, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) note_columns(u, e->args->items[i]);
+  if (e->over) { /* a named window's terms are not here: count its columns as unknown */
+    if (e->over->base) u->unknown = 1;
+    for (int i = 0; e->over->partition && i < e->over->partition->n; i++) note_columns(u, e->over->partition->items[i]);
+    for (int i = 0; i < e->over->norder; i++) note_columns(u, e->over->order_by[i].expr);
+  }
 }
 
 static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *scope, const Expr **group_terms,
@@ -1399,6 +1418,9 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   for (int i = 0; s->from && i < s->from->n; i++) {
     note_columns(&u, s->from->items[i].on);
     note_columns(&u, s->from->items[i].using_on);
+    /* a table-valued function's arguments may read the items before it */
+    for (int k = 0; s->from->items[i].args && k < s->from->items[i].args->n; k++)
+      note_columns(&u, s->from->items[i].args->items[k]);
   }
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);
@@ -1608,7 +1630,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->colls[i] = cg_explicit_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
-    dest->affs[i] = aff ? aff : AFF_NONE; /* SQLite: a subquery's expression column has BLOB affinity */
+    dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (dest->kind == DEST_RESULT) set_column_names(p, &sp);

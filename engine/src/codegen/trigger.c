@@ -420,14 +420,19 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
   }
 }
 
-void cg_view_change(Parse *p, const Stmt *st, View *v) {
-  int event = st->kind == STMT_INSERT ? TK_INSERT : st->kind == STMT_UPDATE ? TK_UPDATE : TK_DELETE;
-  const TriggerSet *ts = NULL;
+int cg_view_has_triggers(Parse *p, const View *v) {
   int any = 0;
   for (int k = 0; k < 2; k++) {
     Schema *s = cg_db_schema(p, k == 0 ? v->db : CONN_DB_TEMP);
     for (int i = 0; s && i < s->ntriggers; i++) any |= util_stricmp(s->triggers[i]->table, v->name) == 0;
   }
+  return any;
+}
+
+void cg_view_change(Parse *p, const Stmt *st, View *v) {
+  int event = st->kind == STMT_INSERT ? TK_INSERT : st->kind == STMT_UPDATE ? TK_UPDATE : TK_DELETE;
+  const TriggerSet *ts = NULL;
+  int any = cg_view_has_triggers(p, v);
   cg_begin_program(p); /* the view's columns are learnt by coding its select, inside the program */
   Table *t = any ? cg_view_table(p, v) : NULL;
   if (p->rc != LODE_OK) return;
@@ -507,6 +512,23 @@ static Select *probe_select(Parse *p, Expr **exprs, int n, const Stmt *target, E
   return s;
 }
 
+/* UPDATE … FROM: the probe's FROM is the target, then the statement's items. */
+static Select *probe_with_from(Parse *p, Select *probe, const SrcList *from) {
+  SrcList *all = arena_alloc(&p->arena, sizeof *all);
+  SrcItem *items = arena_alloc(&p->arena, sizeof(SrcItem) * (size_t)(1 + from->n));
+  if (!all || !items) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  items[0] = probe->from->items[0];
+  memcpy(items + 1, from->items, sizeof(SrcItem) * (size_t)from->n);
+  if (items[1].join_type == 0) items[1].join_type = JOIN_INNER;
+  all->n = 1 + from->n;
+  all->items = items;
+  probe->from = all;
+  return probe;
+}
+
 /* The expressions of a SET list (the columns it names are not checked). */
 static Expr **set_values(Parse *p, const SetClause *set, int n) {
   Expr **v = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(n + 1));
@@ -548,7 +570,9 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
     }
   } else if (st->kind == STMT_UPDATE) {
     Expr **v = set_values(p, st->set, st->nset);
-    code_probe(p, rows, v ? probe_select(p, v, st->nset, st, st->where) : NULL);
+    Select *probe = v ? probe_select(p, v, st->nset, st, st->where) : NULL;
+    if (probe && st->from && !(probe = probe_with_from(p, probe, st->from))) return;
+    code_probe(p, rows, probe);
   } else if (st->kind == STMT_DELETE) {
     code_probe(p, rows, probe_select(p, NULL, 0, st, st->where));
   }

@@ -3,7 +3,7 @@
 ** files share.
 **
 ** Lookup: the tables of scalar.c, string.c, like.c, agg.c, conn.c,
-** printf.c, math.c, date.c, json_func.c and cdc_json.c are searched in turn;
+** printf.c, math.c, date.c, json_func.c, cdc_json.c and concat.c are searched in turn;
 ** an entry matches when its name equals (ASCII case-insensitively) and its
 ** nargs equals the call's argument count, or nargs is -1 and the count is
 ** at least the entry's min_args.  Exact matches win over -1 entries, so
@@ -22,7 +22,8 @@ static const FuncEntry *const func_tables[] = {func_scalar_table, func_string_ta
                                                func_like_table, func_agg_table,
                                                func_conn_table, func_printf_table,
                                                func_math_table, func_date_table,
-                                               func_json_table, func_cdc_table};
+                                               func_json_table, func_cdc_table,
+                                               func_concat_table};
 #define FUNC_NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
 /* The best match among the built-ins (exact nargs, else the first -1). */
@@ -175,4 +176,28 @@ void func_result_strbuf(FuncContext *ctx, StrBuf *b) {
 
 void func_result_copy(FuncContext *ctx, const Mem *m) {
   if (mem_copy(ctx->out, m) != LODE_OK) func_nomem(ctx);
+}
+
+/* Whether an entry newer than e (before it in its chain) has e's name and count. */
+static int shadowed(const FuncRegEntry *first, const FuncRegEntry *e) {
+  for (const FuncRegEntry *o = first; o != e; o = o->next)
+    if (o->def.nargs == e->def.nargs && util_stricmp(o->def.name, e->def.name) == 0) return 1;
+  return 0;
+}
+
+void func_each(const FuncRegistry *r, void (*each)(void *arg, const FuncInfo *info), void *arg) {
+  for (int b = 0; r && b < FUNC_REG_BUCKETS; b++) {
+    for (const FuncRegEntry *e = r->buckets[b]; e; e = e->next) {
+      if ((!e->def.scalar && !e->def.step) || shadowed(r->buckets[b], e)) continue;
+      FuncInfo info = {e->def.name, e->def.nargs, 0, e->def.flags, 0, 0};
+      each(arg, &info);
+    }
+  }
+  for (size_t t = 0; t < FUNC_NTABLES; t++) {
+    for (const FuncEntry *e = func_tables[t]; e->def.name; e++) {
+      FuncInfo info = {e->def.name, e->def.nargs, e->min_args, e->def.flags, 0, 1};
+      each(arg, &info);
+    }
+  }
+  func_window_each(each, arg);
 }

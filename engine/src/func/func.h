@@ -90,6 +90,20 @@ int func_registry_add(FuncRegistry *r, const FuncDef *def, void (*destroy)(void 
 /* func_find over r's entries first (r may be NULL), then the built-ins. */
 const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, int *name_exists);
 
+/* One function as PRAGMA function_list lists it (func_each). */
+typedef struct FuncInfo {
+  const char *name;
+  int nargs;       /* -1: any count (at least min_args) */
+  int min_args;
+  int flags;       /* FUNC_* */
+  int window_only; /* row_number() and the like: no FuncDef, computed by the window pass */
+  int builtin;     /* 0: the connection's own (an application's or an extension family's) */
+} FuncInfo;
+/* Calls each(arg, info) for the live functions of r (may be NULL; a name
+** and count shadowed by a newer entry, or deleted, is skipped), then the
+** built-ins and the window-only functions (one call per argument count). */
+void func_each(const FuncRegistry *r, void (*each)(void *arg, const FuncInfo *info), void *arg);
+
 /* Appends z[0..n) to b as a JSON string, as the change data capture
 ** functions quote names and text (cdc_json.c). */
 void func_json_quote_text(StrBuf *b, const char *z, int n);
@@ -98,6 +112,11 @@ void func_json_quote_text(StrBuf *b, const char *z, int n);
 ** it): appends fmt[0..n) to b with the conversions applied to argv.
 ** LODE_TOOBIG when a width or precision is beyond the length limit. */
 int func_printf_format(StrBuf *b, const char *fmt, int n, int argc, Mem **argv);
+
+/* like(pattern, text[, escape]) with nargs 2 or 3, ignoring ASCII case or,
+** case_sensitive, not (PRAGMA case_sensitive_like puts one in a connection's
+** registry, where it shadows the built-in). */
+const FuncDef *func_like_def(int case_sensitive, int nargs);
 
 /* 1 if text matches the GLOB (glob = 1) or LIKE pattern (like.c); esc is
 ** LIKE's escape character, 0 for none. */

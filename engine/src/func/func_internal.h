@@ -19,6 +19,8 @@ typedef struct FuncEntry {
   int min_args; /* for nargs == -1 */
 } FuncEntry;
 
+/* The window-only functions for func_each (window.c). */
+void func_window_each(void (*each)(void *arg, const FuncInfo *info), void *arg);
 extern const FuncEntry func_scalar_table[];
 extern const FuncEntry func_string_table[];
 extern const FuncEntry func_agg_table[];
@@ -29,6 +31,7 @@ extern const FuncEntry func_math_table[];
 extern const FuncEntry func_date_table[];
 extern const FuncEntry func_json_table[];
 extern const FuncEntry func_cdc_table[];
+extern const FuncEntry func_concat_table[];
 
 /* Appends r in fixed notation with prec decimals ("%.*f"), or as "%.*g",
 ** with SQLite's digits. */

@@ -32,6 +32,7 @@ typedef struct Pattern {
   const unsigned char *z;
   int n;
   int glob;      /* GLOB syntax rather than LIKE */
+  int exact;     /* letters match only their own case: GLOB, and LIKE under PRAGMA case_sensitive_like */
   int has_esc;   /* LIKE ESCAPE given */
   uint32_t esc;  /* the escape character */
 } Pattern;
@@ -123,7 +124,7 @@ static int token_matches(const Pattern *p, const Token *t, uint32_t c) {
   switch (t->kind) {
     case TOK_ONE: return 1;
     case TOK_CLASS: return class_has(p, t, c);
-    default: return p->glob ? t->ch == c : fold(t->ch) == fold(c);
+    default: return p->exact ? t->ch == c : fold(t->ch) == fold(c);
   }
 }
 
@@ -194,11 +195,11 @@ static int literal_match(const Pattern *p, const unsigned char *s, int ns) {
   lit = p->z + a;
   m = b - a;
   if (m > ns) return 0;
-  if (!lead && !trail) return m == ns && ascii_eq(s, lit, m, p->glob);
-  if (!lead) return ascii_eq(s, lit, m, p->glob);
-  if (!trail) return ascii_eq(s + ns - m, lit, m, p->glob);
+  if (!lead && !trail) return m == ns && ascii_eq(s, lit, m, p->exact);
+  if (!lead) return ascii_eq(s, lit, m, p->exact);
+  if (!trail) return ascii_eq(s + ns - m, lit, m, p->exact);
   if (m == 0) return 1;
-  if (p->glob) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
+  if (p->exact) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
   {
     unsigned char lo = (unsigned char)fold(lit[0]), up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
     for (i = 0; i + m <= ns; i++) {
@@ -208,7 +209,7 @@ static int literal_match(const Pattern *p, const unsigned char *s, int ns) {
   return 0;
 }
 
-static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
+static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int exact) {
   char pbuf[FUNC_TEXT_BUF], sbuf[FUNC_TEXT_BUF], ebuf[FUNC_TEXT_BUF];
   const char *pz, *sz, *ez;
   int pn, sn, en, i, len;
@@ -236,6 +237,7 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob) {
   p.z = (const unsigned char *)pz;
   p.n = pn;
   p.glob = glob;
+  p.exact = exact;
   if (argc == 3) {
     mem_text_view(argv[2], ebuf, &ez, &en);
     if (en == 0 || (p.esc = read_char((const unsigned char *)ez, en, 0, &len), len != en)) {
@@ -255,13 +257,25 @@ int func_pattern_match(const char *pattern, const char *text, int glob, unsigned
   p.z = (const unsigned char *)pattern;
   p.n = (int)strlen(pattern);
   p.glob = glob;
+  p.exact = glob;
   p.has_esc = !glob && esc != 0;
   p.esc = esc;
   return pattern_match(&p, (const unsigned char *)text, (int)strlen(text));
 }
 
-static void fn_like(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 0); }
-static void fn_glob(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 1); }
+static void fn_like(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 0, 0); }
+static void fn_like_exact(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 0, 1); }
+static void fn_glob(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 1, 1); }
+
+static const FuncDef like_defs[2][2] = {
+    {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, {"like", 3, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}},
+    {{"like", 2, FUNC_DETERMINISTIC, fn_like_exact, NULL, NULL, 0, NULL},
+     {"like", 3, FUNC_DETERMINISTIC, fn_like_exact, NULL, NULL, 0, NULL}},
+};
+
+const FuncDef *func_like_def(int case_sensitive, int nargs) {
+  return &like_defs[case_sensitive ? 1 : 0][nargs == 3 ? 1 : 0];
+}
 
 const FuncEntry func_like_table[] = {
     {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, 0},

@@ -214,9 +214,16 @@ static void fn_nullif(FuncContext *ctx, int argc, Mem **argv) {
   if (mem_compare(argv[0], argv[1], COLL_BINARY) != 0) func_result_copy(ctx, argv[0]);
 }
 
+/* iif(C1, V1 [, C2, V2 …] [, ELSE]) and its alias if(): the value after
+** the first true condition, else ELSE, else NULL. */
 static void fn_iif(FuncContext *ctx, int argc, Mem **argv) {
-  (void)argc;
-  func_result_copy(ctx, mem_is_true(argv[0]) ? argv[1] : argv[2]);
+  int i = 0;
+  for (; i + 1 < argc; i += 2)
+    if (mem_is_true(argv[i])) {
+      func_result_copy(ctx, argv[i + 1]);
+      return;
+    }
+  if (i < argc) func_result_copy(ctx, argv[i]);
 }
 
 static void fn_passthrough(FuncContext *ctx, int argc, Mem **argv) {
@@ -315,7 +322,8 @@ const FuncEntry func_scalar_table[] = {
     SCALAR_MIN("coalesce", 2, fn_coalesce),
     SCALAR("ifnull", 2, fn_coalesce),
     SCALAR("nullif", 2, fn_nullif),
-    SCALAR("iif", 3, fn_iif),
+    SCALAR_MIN("iif", 2, fn_iif),
+    SCALAR_MIN("if", 2, fn_iif),
     SCALAR_MIN("min", 2, fn_min),
     SCALAR_MIN("max", 2, fn_max),
     SCALAR("likely", 1, fn_passthrough),

@@ -28,3 +28,12 @@ int func_window_find(const char *name, int nargs, int *name_exists) {
   }
   return 0;
 }
+
+void func_window_each(void (*each)(void *arg, const FuncInfo *info), void *arg) {
+  for (size_t i = 0; i < sizeof window_funcs / sizeof window_funcs[0]; i++) {
+    for (int n = window_funcs[i].min_args; n <= window_funcs[i].max_args; n++) {
+      FuncInfo info = {window_funcs[i].name, n, n, 0, 1, 1};
+      each(arg, &info);
+    }
+  }
+}

@@ -398,6 +398,7 @@ struct Stmt {
   /* UPDATE */
   int nset;
   SetClause *set;
+  SrcList *from;      /* UPDATE … FROM: the items joined to the target (a row takes one match), or NULL */
   Expr *where;        /* UPDATE / DELETE */
   /* CREATE TABLE */
   int ncoldefs;

@@ -429,6 +429,7 @@ static void parse_update(Parser *p, Stmt *s) {
   parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   parser_expect(p, TK_SET);
   parse_set_list(p, &s->set, &s->nset);
+  if (parser_accept(p, TK_FROM)) s->from = parser_from(p);
   s->where = parse_where(p);
   parse_returning(p, s);
 }

@@ -125,6 +125,7 @@ ExprList *parser_expr_list(Parser *p); /* e, e, ... (at least one) */
 int parser_starts_select(int code);
 Select *parser_select(Parser *p);
 Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height budget */
+SrcList *parser_from(Parser *p);     /* a FROM clause's items, after FROM (UPDATE … FROM) */
 /* One result column (expr [[AS] alias], *, t.*) appended to cols (RETURNING). */
 ExprList *parser_result_column(Parser *p, ExprList *cols);
 With *parser_with(Parser *p);        /* WITH [RECURSIVE] cte, ... */

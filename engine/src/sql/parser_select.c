@@ -257,6 +257,8 @@ static SrcList *parse_from(Parser *p) {
   return from;
 }
 
+SrcList *parser_from(Parser *p) { return parse_from(p); }
+
 /* ---- cores ------------------------------------------------------------------------ */
 
 /* VALUES (...), (...): one core per row, chained by UNION ALL. */

@@ -1,0 +1,20 @@
+-- PRAGMA case_sensitive_like: LIKE tells ASCII case apart while it is on;
+-- GLOB is unchanged; index ranges for a LIKE prefix still find every row.
+create table x(a text, b text collate nocase);
+create index xa on x(a);
+create index xb on x(b);
+insert into x values('abc', 'abc'), ('ABC', 'ABC'), ('Abd', 'Abd'), ('b', 'b');
+select 'a' like 'A', 'abc' like 'A%', 'abc' like '%B%';
+pragma case_sensitive_like = 1;
+select 'a' like 'A', 'a' like 'a', 'abc' like 'A%', 'abc' like '%b%', 'aXc' like 'a_c', 'ABC' glob 'A*';
+select a from x where a like 'A%' order by 1;
+select b from x where b like 'a%' order by 1;
+select a from x where a like '%b%' escape '\' order by 1;
+select like('A_', 'Ab'), like('a_', 'Ab'), like('a\_', 'a_', '\');
+pragma case_sensitive_like = off;
+select 'a' like 'A', 'abc' like 'A%';
+select a from x where a like 'A%' order by 1;
+pragma case_sensitive_like = yes;
+select count(*) from x where b like 'ab%';
+pragma case_sensitive_like = 0;
+select count(*) from x where b like 'ab%';

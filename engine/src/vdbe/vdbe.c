@@ -92,7 +92,7 @@ static void db_mask_walk(Vdbe *v, uint32_t *read, uint32_t *write, int mark) {
     case OP_OpenRead: case OP_ReadCookie: case OP_IntegrityCk: case OP_Pagecount: case OP_Checkpoint:
       *read |= bit;
       break;
-    case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_SetCookie: case OP_Vacuum:
+    case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_Clear: case OP_SetCookie: case OP_Vacuum:
       *write |= bit;
       break;
     case OP_ParseSchema:
@@ -483,6 +483,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
   case OP_ParseSchema: case OP_Noop: case OP_ResetCount:
     return 1;
+  case OP_Clear: return op->p1 >= 1 ? 1 : (c->what = "p1", 0);
   case OP_Program: /* p1 is a register of the caller, checked when the caller is */
     if (!check_p4(c, op, P4_SUBPROGRAM) || !op->p4.sub) return c->what = "p4", 0;
     return check_jump(c, op->p2) && check_reg(c, op->p1);
@@ -679,6 +680,7 @@ int vdbe_finish(Vdbe *v) {
     /* A change statement with triggers counts changes even when it makes
     ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
     if (op->opcode == OP_Program || op->opcode == OP_VUpdate) v->has_nchange = 1;
+    if (op->opcode == OP_Clear && op->p3) v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;

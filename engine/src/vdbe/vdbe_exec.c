@@ -1154,6 +1154,22 @@ static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
+/* OP_Clear: empties b-tree p1, counting its rows into *n.  Under MVCC the
+** entries go one by one, so that the change conflicts only with changes of
+** the same rows (a whole-tree clear conflicts with every change of the tree). */
+static int clear_btree(Vdbe *v, const VdbeOp *op, int64_t *n) {
+  Btree *bt = op_btree(v, op);
+  if (v->db->dbs[op->db].ops != &conn_txn_mvcc) return btree_clear(bt, (uint32_t)op->p1, n);
+  BtCursor *c = NULL;
+  int eof = 0, rc = btree_cursor_open(bt, (uint32_t)op->p1, 1, &c);
+  while (rc == LODE_OK && (rc = btree_first(c, &eof)) == LODE_OK && !eof) {
+    rc = btree_delete(c);
+    (*n)++;
+  }
+  if (c) btree_cursor_close(c);
+  return rc;
+}
+
 /* ---- the loop ----------------------------------------------------------------------- */
 
 /* Ends the run with rc (an error, or LODE_OK from Halt) and returns what
@@ -1755,6 +1771,14 @@ int vdbe_exec(Vdbe *v) {
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p2 > 0) reg_set_int(v, &mem[op->p2], moved);
+      break;
+    }
+    case OP_Clear: {
+      int64_t n = 0;
+      rc = op_btree(v, op) ? clear_btree(v, op, &n) : LODE_SCHEMA;
+      v->write_gen++;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (op->p3) v->nchange += n;
       break;
     }
     case OP_ReadCookie: {

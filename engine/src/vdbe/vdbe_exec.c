@@ -249,15 +249,15 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   } else {
     /* Big-endian two's complement (1..6) or IEEE double (7). */
     const uint8_t *p = c->rec + off;
-    uint64_t x = (st != 7 && (p[0] & 0x80)) ? ~(uint64_t)0 : 0;
-    for (uint32_t k = 0; k < len; k++) x = (x << 8) | p[k];
     if (st == 7) {
+      uint64_t x = 0;
       double r;
+      for (uint32_t k = 0; k < 8; k++) x = (x << 8) | p[k];
       memcpy(&r, &x, sizeof r);
       if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
       else reg_set_real(v, dst, r);
     } else {
-      reg_set_int(v, dst, (int64_t)x);
+      reg_set_int(v, dst, record_int_body(st, p));
     }
   }
   return LODE_OK;

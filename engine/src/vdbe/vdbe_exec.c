@@ -114,12 +114,11 @@ static VdbeCursor *cursor_new(Vdbe *v, int i, int kind) {
   VdbeCursor *c;
   vdbe_cursor_free(v->cursors[i]);
   v->cursors[i] = NULL;
-  c = util_zalloc(sizeof *c);
+  c = vdbe_cursor_alloc(v);
   if (!c) return NULL;
   c->kind = kind;
   c->gen = 1;
   c->eof = 1;
-  record_header_init(&c->hdr);
   v->cursors[i] = c;
   return c;
 }

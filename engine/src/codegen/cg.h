@@ -130,6 +130,13 @@ typedef struct Parse {
   int writes;          /* program writes: Transaction p2 = 1 */
   int single_write;    /* ... and changes all or nothing by itself: no statement savepoint (p2 = 2) */
   int epilogue_label;  /* where Init jumps */
+  /* Parameters compared in a loop are read into registers of their own once,
+  ** in the epilogue (after Transaction), instead of once per row; only in a
+  ** program with the Init/epilogue frame (cg_operand_reg, codegen.c). */
+  int hoist_ok;
+  int nhoisted;
+  int hoisted_param[16];
+  int hoisted_reg[16];
   int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
@@ -211,6 +218,9 @@ void cg_end_program(Parse *p);
 /* Expressions. */
 void cg_expr(Parse *p, const Expr *e, int target);
 int cg_expr_reg(Parse *p, const Expr *e); /* codes into a new register */
+/* A register holding e's value for an operand that is only read (compared):
+** a parameter's run-long register, else a new one coded like cg_expr_reg. */
+int cg_operand_reg(Parse *p, const Expr *e);
 void cg_jump_if_false(Parse *p, const Expr *e, int label); /* NULL counts as false */
 void cg_jump_if_true(Parse *p, const Expr *e, int label);  /* NULL counts as false */
 char cg_expr_affinity(Parse *p, const Expr *e);

@@ -19,6 +19,7 @@
 ** their own (trigger.c ends the program). */
 void cg_begin_program(Parse *p) {
   if (p->trigger) return;
+  p->hoist_ok = 1;
   p->epilogue_label = vdbe_make_label(p->v);
   cg_op(p, OP_Init, 0, p->epilogue_label, 0);
 }
@@ -46,6 +47,8 @@ void cg_end_program(Parse *p) {
     vdbe_set_op_db(p->v, addr, i);
   }
   cg_fk_prologue(p);
+  for (int i = 0; i < p->nhoisted; i++) cg_op(p, OP_Variable, p->hoisted_param[i], p->hoisted_reg[i], 0);
+  p->hoist_ok = 0;
   cg_op(p, OP_Goto, 0, 1, 0);
 }
 

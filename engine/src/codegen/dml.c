@@ -530,6 +530,35 @@ static int begin_matching_rows(Parse *p, const Stmt *st, Table *t, RowLoop *loop
   return cursor;
 }
 
+/* Under MVCC a whole-tree clear would conflict with every concurrent change
+** of the table, where deleting its rows conflicts only with changes of them. */
+static int delete_under_mvcc(Parse *p, const Table *t) {
+  return t->db >= 0 && t->db < p->db->ndb && p->db->dbs[t->db].ops == &conn_txn_mvcc;
+}
+
+/* DELETE without WHERE empties the table and its indexes a b-tree at a time
+** (OP_Clear), as SQLite's truncate optimization does, when nothing has to see
+** the rows one by one: no triggers, foreign keys, RETURNING, change data
+** capture, index methods, preupdate listeners or MVCC.  As in SQLite, the update
+** hook is not called for the rows removed this way. */
+static int delete_can_truncate(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
+  return !st->where && !st->returning && !triggers && !p->trigger && !t->without_rowid && !t->method_indexes &&
+         t->root != BTREE_SCHEMA_ROOT && !p->db->preupdate_on && !cg_fk_involves(p, t) &&
+         cg_cdc_mode(p, t) == CONN_CDC_OFF && !delete_under_mvcc(p, t);
+}
+
+static void delete_truncate(Parse *p, const Table *t) {
+  int addr = cg_op(p, OP_Clear, (int)t->root, 0, 1);
+  vdbe_set_op_db(p->v, addr, t->db);
+  vdbe_set_comment(p->v, addr, "%s", t->name);
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!index_has_own_btree(ix)) continue;
+    addr = cg_op(p, OP_Clear, (int)ix->root, 0, 0);
+    vdbe_set_op_db(p->v, addr, t->db);
+    vdbe_set_comment(p->v, addr, "%s", ix->name);
+  }
+}
+
 void cg_delete(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
@@ -548,6 +577,11 @@ void cg_delete(Parse *p, const Stmt *st) {
   const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
   if (p->rc != LODE_OK) return;
   cg_begin_program(p);
+  if (delete_can_truncate(p, st, t, triggers)) {
+    delete_truncate(p, t);
+    cg_end_program(p);
+    return;
+  }
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;

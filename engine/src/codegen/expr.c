@@ -509,10 +509,10 @@ static int inverse_comparison(int opcode) {
   }
 }
 
-/* Emits "if left OP right goto label" with the given extra p5 flags. */
-static void emit_compare_jump(Parse *p, int opcode, const Expr *l, const Expr *r, int label, int flags) {
-  int rl = cg_expr_reg(p, l);
-  int rr = cg_expr_reg(p, r);
+/* Emits "if r[rl] OP right goto label", r[rl] holding the value of l, with
+** the given extra p5 flags. */
+static void emit_compare_reg_jump(Parse *p, int opcode, int rl, const Expr *l, const Expr *r, int label, int flags) {
+  int rr = cg_operand_reg(p, r);
   char aff = comparison_affinity(p, l, r);
   int coll = comparison_collation(p, l, r);
   int addr = vdbe_add_op4_int(p->v, opcode, rr, label, rl, coll);
@@ -521,6 +521,26 @@ static void emit_compare_jump(Parse *p, int opcode, const Expr *l, const Expr *r
     return;
   }
   vdbe_set_p5(p->v, addr, (uint16_t)(flags | (aff ? (aff - 'A' + 1) : 0)));
+}
+
+/* Emits "if left OP right goto label" with the given extra p5 flags. */
+static void emit_compare_jump(Parse *p, int opcode, const Expr *l, const Expr *r, int label, int flags) {
+  emit_compare_reg_jump(p, opcode, cg_operand_reg(p, l), l, r, label, flags);
+}
+
+/* "x BETWEEN a AND b" as jumps, x coded once: to label when the condition is
+** false or NULL (jump_if_false), or when it is true. */
+static void emit_between_jump(Parse *p, const Expr *e, int label, int jump_if_false) {
+  int x = cg_operand_reg(p, e->left);
+  if (jump_if_false) {
+    emit_compare_reg_jump(p, OP_Lt, x, e->left, e->args->items[0], label, CMP_JUMPIFNULL);
+    emit_compare_reg_jump(p, OP_Gt, x, e->left, e->args->items[1], label, CMP_JUMPIFNULL);
+  } else {
+    int is_false = vdbe_make_label(p->v);
+    emit_compare_reg_jump(p, OP_Lt, x, e->left, e->args->items[0], is_false, CMP_JUMPIFNULL);
+    emit_compare_reg_jump(p, OP_Le, x, e->left, e->args->items[1], label, 0);
+    vdbe_resolve_label(p->v, is_false);
+  }
 }
 
 /* Stores 1, 0 or NULL for "l OP r" into target. */
@@ -1038,6 +1058,16 @@ int cg_expr_reg(Parse *p, const Expr *e) {
   return r;
 }
 
+int cg_operand_reg(Parse *p, const Expr *e) {
+  if (e->kind != EXPR_PARAM || !p->hoist_ok || p->trigger || p->idxm_nsubst) return cg_expr_reg(p, e);
+  for (int i = 0; i < p->nhoisted; i++)
+    if (p->hoisted_param[i] == e->param_index) return p->hoisted_reg[i];
+  if (p->nhoisted == (int)(sizeof p->hoisted_reg / sizeof p->hoisted_reg[0])) return cg_expr_reg(p, e);
+  p->hoisted_param[p->nhoisted] = e->param_index;
+  p->hoisted_reg[p->nhoisted] = cg_reg(p);
+  return p->hoisted_reg[p->nhoisted++];
+}
+
 /* ---- conditions ---------------------------------------------------------------- */
 
 void cg_jump_if_false(Parse *p, const Expr *e, int label) {
@@ -1058,6 +1088,10 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
     cg_jump_if_true(p, e->left, is_true);
     cg_jump_if_false(p, e->right, label);
     vdbe_resolve_label(p->v, is_true);
+    return;
+  }
+  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(e->left)) {
+    emit_between_jump(p, e, label, 1);
     return;
   }
   cmp = e->kind == EXPR_BINARY ? comparison_opcode(e->op) : -1;
@@ -1096,6 +1130,10 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
     cg_jump_if_false(p, e->left, is_false);
     cg_jump_if_true(p, e->right, label);
     vdbe_resolve_label(p->v, is_false);
+    return;
+  }
+  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(e->left)) {
+    emit_between_jump(p, e, label, 0);
     return;
   }
   cmp = e->kind == EXPR_BINARY ? comparison_opcode(e->op) : -1;

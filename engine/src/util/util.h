@@ -30,12 +30,17 @@ void util_fail_alloc_after(int n, int repeat);
 int util_varint_put(uint8_t *p, uint64_t v);         /* returns bytes written */
 int util_varint_get(const uint8_t *p, uint64_t *v);  /* returns bytes read */
 /* Like util_varint_get but never reads at or past end; returns 0 if truncated.
-** The one-byte case (nearly every serial type and header size) is inline. */
+** The one- and two-byte cases (serial types of text up to 8185 bytes, most
+** header sizes) are inline. */
 int util_varint_get_bounded_long(const uint8_t *p, const uint8_t *end, uint64_t *v);
 static inline int util_varint_get_bounded(const uint8_t *p, const uint8_t *end, uint64_t *v) {
   if (p < end && p[0] < 0x80) {
     *v = p[0];
     return 1;
+  }
+  if (end - p >= 2 && p[1] < 0x80) {
+    *v = ((uint64_t)(p[0] & 0x7f) << 7) | p[1];
+    return 2;
   }
   return util_varint_get_bounded_long(p, end, v);
 }

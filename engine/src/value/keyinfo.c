@@ -64,16 +64,10 @@ int keyinfo_compare(const KeyInfo *k, const Mem *a, const Mem *b, int from, int 
 ** integer field against an integer key, a text field against a text key
 ** under BINARY.  Returns 0 when the pair is not one of them; else sets *c to
 ** the field's order against the key (before the direction is applied). */
-static int compare_field_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll, int *c) {
+static inline int compare_field_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll,
+                                     int *c) {
   if (key->type == MEM_INT && type >= 1 && type <= 9 && type != 7) {
-    int64_t v;
-    if (type >= 8) {
-      v = (int64_t)type - 8;
-    } else {
-      uint64_t x = (body[0] & 0x80) ? ~(uint64_t)0 : 0; /* sign-extended big-endian */
-      for (uint32_t i = 0; i < len; i++) x = (x << 8) | body[i];
-      v = (int64_t)x;
-    }
+    int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
     *c = v < key->u.i ? -1 : v > key->u.i;
     return 1;
   }

@@ -157,6 +157,22 @@ static inline uint32_t record_serial_len(uint64_t serial_type) {
   }
   return fixed[serial_type];
 }
+/* The integer body of serial type 1..6 (big-endian two's complement). */
+static inline int64_t record_int_body(uint64_t type, const uint8_t *b) {
+  switch (type) {
+  case 1: return (int8_t)b[0];
+  case 2: return (int16_t)(((uint32_t)b[0] << 8) | b[1]);
+  case 3: return (int32_t)(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8)) >> 8;
+  case 4: return (int32_t)(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3]);
+  default: {
+    uint32_t len = type == 5 ? 6 : 8;
+    uint64_t x = (b[0] & 0x80) ? ~(uint64_t)0 : 0;
+    for (uint32_t i = 0; i < len; i++) x = (x << 8) | b[i];
+    return (int64_t)x;
+  }
+  }
+}
+
 /* Encodes n values into a new util_malloc'd buffer. */
 int record_encode(const Mem *vals, int n, uint8_t **out, uint32_t *out_len);
 /* Decodes one body of the given serial type into m (EPHEM for text/blob

@@ -92,7 +92,7 @@ static void db_mask_walk(Vdbe *v, uint32_t *read, uint32_t *write, int mark) {
     case OP_OpenRead: case OP_ReadCookie: case OP_IntegrityCk: case OP_Pagecount: case OP_Checkpoint:
       *read |= bit;
       break;
-    case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_SetCookie: case OP_Vacuum:
+    case OP_OpenWrite: case OP_CreateBtree: case OP_Destroy: case OP_Clear: case OP_SetCookie: case OP_Vacuum:
       *write |= bit;
       break;
     case OP_ParseSchema:
@@ -483,6 +483,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
   case OP_ParseSchema: case OP_Noop: case OP_ResetCount:
     return 1;
+  case OP_Clear: return op->p1 >= 1 ? 1 : (c->what = "p1", 0);
   case OP_Program: /* p1 is a register of the caller, checked when the caller is */
     if (!check_p4(c, op, P4_SUBPROGRAM) || !op->p4.sub) return c->what = "p4", 0;
     return check_jump(c, op->p2) && check_reg(c, op->p1);
@@ -680,6 +681,7 @@ int vdbe_finish(Vdbe *v) {
     /* A change statement with triggers counts changes even when it makes
     ** none itself (INSTEAD OF triggers on a view): changes() reads 0 after it. */
     if (op->opcode == OP_Program || op->opcode == OP_VUpdate) v->has_nchange = 1;
+    if (op->opcode == OP_Clear && op->p3) v->has_nchange = 1;
   }
   if (alloc_run_arrays(v) != LODE_OK) {
     v->oom = 1;
@@ -745,10 +747,63 @@ void vdbe_cursor_free(VdbeCursor *c) {
   util_free(c);
 }
 
+/* A spare cursor keeps a row buffer up to this size (larger ones were for
+** an overflowing row and are not worth holding while the statement idles). */
+#define SPARE_CURSOR_BUF_MAX 4096
+
+/* Releases everything c holds but its header arrays and a small row buffer,
+** and keeps it for the next open: a statement run again and again (a point
+** lookup, an INSERT) then opens its cursors without allocating. */
+static void cursor_park(Vdbe *v, VdbeCursor *c) {
+  if (c->bt) btree_cursor_close(c->bt);
+  btree_close(c->temp_db); /* after its cursor */
+  if (c->sorter) sorter_free(c->sorter);
+  if (c->vtab) vdbe_vtab_close(c);
+  if (c->idxm) idxm_close(c->idxm);
+  util_free(c->keybuf);
+  c->bt = NULL;
+  c->temp_db = NULL;
+  c->sorter = NULL;
+  c->vtab = NULL;
+  c->idxm = NULL;
+  c->keybuf = NULL;
+  if (c->buf_cap > SPARE_CURSOR_BUF_MAX) {
+    util_free(c->buf);
+    c->buf = NULL;
+    c->buf_cap = 0;
+  }
+  c->next_spare = v->spare_cursors;
+  v->spare_cursors = c;
+}
+
+VdbeCursor *vdbe_cursor_alloc(Vdbe *v) {
+  VdbeCursor *c = v->spare_cursors;
+  if (!c) return util_zalloc(sizeof *c);
+  v->spare_cursors = c->next_spare;
+  RecordHeader h = c->hdr;
+  uint8_t *buf = c->buf;
+  uint32_t cap = c->buf_cap;
+  memset(c, 0, sizeof *c);
+  c->hdr.types = h.types;
+  c->hdr.offsets = h.offsets;
+  c->hdr.cap = h.cap;
+  c->buf = buf;
+  c->buf_cap = cap;
+  return c;
+}
+
+void vdbe_free_spare_cursors(Vdbe *v) {
+  while (v->spare_cursors) {
+    VdbeCursor *c = v->spare_cursors;
+    v->spare_cursors = c->next_spare;
+    vdbe_cursor_free(c);
+  }
+}
+
 void vdbe_close_cursors(Vdbe *v) {
   if (!v->cursors) return;
   for (int i = 0; i < v->ncursor; i++) {
-    vdbe_cursor_free(v->cursors[i]);
+    if (v->cursors[i]) cursor_park(v, v->cursors[i]);
     v->cursors[i] = NULL;
   }
 }
@@ -857,6 +912,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->sql);
   util_free(v->mem);
   util_free(v->cursors);
+  vdbe_free_spare_cursors(v);
   util_free(v->argv);
   util_free(v->once);
   for (int i = 0; i < v->nsubs; i++) vdbe_free(v->subs[i]);

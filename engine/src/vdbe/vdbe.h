@@ -127,6 +127,7 @@ typedef struct FuncDef FuncDef;
   X(Once)          /* jump to p2 on every execution after the first */                                       \
   X(CreateBtree)   /* r[p2] = root page of a new b-tree; p3 = BTREE_INTKEY / BTREE_BLOBKEY */                \
   X(Destroy)       /* free the b-tree with root page p1 */                                                   \
+  X(Clear)         /* empty the b-tree with root page p1, keeping its root; p3 = 1: count its rows as changes */\
   X(ReadCookie)    /* r[p2] = meta value at header offset p3 */                                              \
   X(SetCookie)     /* meta value at header offset p2 = p3 */                                                 \
   X(ParseSchema)   /* reload the connection's schema from sqlite_schema (and bump the cookie if p1) */       \

@@ -114,12 +114,11 @@ static VdbeCursor *cursor_new(Vdbe *v, int i, int kind) {
   VdbeCursor *c;
   vdbe_cursor_free(v->cursors[i]);
   v->cursors[i] = NULL;
-  c = util_zalloc(sizeof *c);
+  c = vdbe_cursor_alloc(v);
   if (!c) return NULL;
   c->kind = kind;
   c->gen = 1;
   c->eof = 1;
-  record_header_init(&c->hdr);
   v->cursors[i] = c;
   return c;
 }
@@ -261,15 +260,15 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   } else {
     /* Big-endian two's complement (1..6) or IEEE double (7). */
     const uint8_t *p = c->rec + off;
-    uint64_t x = (st != 7 && (p[0] & 0x80)) ? ~(uint64_t)0 : 0;
-    for (uint32_t k = 0; k < len; k++) x = (x << 8) | p[k];
     if (st == 7) {
+      uint64_t x = 0;
       double r;
+      for (uint32_t k = 0; k < 8; k++) x = (x << 8) | p[k];
       memcpy(&r, &x, sizeof r);
       if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
       else reg_set_real(v, dst, r);
     } else {
-      reg_set_int(v, dst, (int64_t)x);
+      reg_set_int(v, dst, record_int_body(st, p));
     }
   }
   return LODE_OK;
@@ -1166,6 +1165,22 @@ static int op_checkpoint(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
+/* OP_Clear: empties b-tree p1, counting its rows into *n.  Under MVCC the
+** entries go one by one, so that the change conflicts only with changes of
+** the same rows (a whole-tree clear conflicts with every change of the tree). */
+static int clear_btree(Vdbe *v, const VdbeOp *op, int64_t *n) {
+  Btree *bt = op_btree(v, op);
+  if (v->db->dbs[op->db].ops != &conn_txn_mvcc) return btree_clear(bt, (uint32_t)op->p1, n);
+  BtCursor *c = NULL;
+  int eof = 0, rc = btree_cursor_open(bt, (uint32_t)op->p1, 1, &c);
+  while (rc == LODE_OK && (rc = btree_first(c, &eof)) == LODE_OK && !eof) {
+    rc = btree_delete(c);
+    (*n)++;
+  }
+  if (c) btree_cursor_close(c);
+  return rc;
+}
+
 /* ---- the loop ----------------------------------------------------------------------- */
 
 /* Ends the run with rc (an error, or LODE_OK from Halt) and returns what
@@ -1767,6 +1782,14 @@ int vdbe_exec(Vdbe *v) {
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p2 > 0) reg_set_int(v, &mem[op->p2], moved);
+      break;
+    }
+    case OP_Clear: {
+      int64_t n = 0;
+      rc = op_btree(v, op) ? clear_btree(v, op, &n) : LODE_SCHEMA;
+      v->write_gen++;
+      if (rc != LODE_OK) goto abort_due_to_error;
+      if (op->p3) v->nchange += n;
       break;
     }
     case OP_ReadCookie: {

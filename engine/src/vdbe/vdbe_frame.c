@@ -32,6 +32,7 @@ static int trigger_running(const Vdbe *v, const Vdbe *prog) {
 
 static void frame_free(Vdbe *f) {
   vdbe_close_cursors(f);
+  vdbe_free_spare_cursors(f);
   vdbe_release_registers(f);
   util_free(f->mem);
   util_free(f->cursors);

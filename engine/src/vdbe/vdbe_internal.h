@@ -104,6 +104,7 @@ typedef struct VdbeCursor {
   Btree *temp_db; /* OpenEphemeral: the private database the cursor's b-tree lives in */
   struct VtabCursor *vtab; /* VTAB: the module's cursor (eof above: no row, or NullRow) */
   struct IdxmCursor *idxm; /* IDXM: the method's cursor (eof above: past its last row) */
+  struct VdbeCursor *next_spare; /* in Vdbe.spare_cursors */
 } VdbeCursor;
 
 /* DISTINCT set of an aggregate accumulator: open addressing of Mem copies. */
@@ -156,6 +157,9 @@ struct Vdbe {
   int rc;          /* error code of the last run */
   Mem *mem;        /* [0..nmem] */
   VdbeCursor **cursors;
+  /* Cursors closed at the end of a run, kept with their header arrays for
+  ** the opens of the next run (vdbe_cursor_alloc). */
+  VdbeCursor *spare_cursors;
   Mem **argv;      /* max_args slots */
   uint8_t *once;   /* per op: Once already passed in this run */
   int result_reg, nresult;
@@ -202,7 +206,9 @@ struct Vdbe {
 
 /* vdbe.c */
 void vdbe_reg_clear(Vdbe *v, Mem *m);
-void vdbe_close_cursors(Vdbe *v);
+void vdbe_close_cursors(Vdbe *v); /* keeps the cursor objects for the next run */
+void vdbe_free_spare_cursors(Vdbe *v);
+VdbeCursor *vdbe_cursor_alloc(Vdbe *v); /* zeroed, from the spares when there is one; NULL on oom */
 void vdbe_release_registers(Vdbe *v);
 void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its context */
 

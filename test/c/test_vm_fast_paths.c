@@ -1,0 +1,214 @@
+/*
+** test_vm_fast_paths.c — the shortcuts the code generator and the VM take
+** for speed give the results of the long way:
+**  - BETWEEN in a WHERE is coded as two jumps on one value, and bound
+**    parameters compared in a loop are read once per run (after the
+**    Transaction op), yet a re-bound statement sees its new values;
+**  - DELETE without WHERE empties the table and its indexes a b-tree at a
+**    time (OP_Clear) and still counts its rows, but not when something must
+**    see each row (a trigger, RETURNING);
+**  - a row's header is parsed only as far as the columns read, and the
+**    columns past a short record (ALTER TABLE ADD COLUMN) read their default.
+*/
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lode.h"
+#include "testlib.h"
+
+static lode *open_mem(void) {
+  lode *db = NULL;
+  if (lode_open(":memory:", &db) != LODE_OK) return NULL;
+  return db;
+}
+
+static int64_t scalar(lode *db, const char *sql) {
+  lode_stmt *st = NULL;
+  int64_t v = -1;
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK) return -2;
+  if (lode_step(st) == LODE_ROW) v = lode_column_int64(st, 0);
+  lode_finalize(st);
+  return v;
+}
+
+/* How many ops of the program of sql are opcode; the address of the first in *first. */
+static int count_ops(lode *db, const char *sql, const char *opcode, int *first) {
+  char explain[512];
+  snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+  lode_stmt *st = NULL;
+  if (lode_prepare(db, explain, -1, &st, NULL) != LODE_OK || !st) return -1;
+  int n = 0;
+  while (lode_step(st) == LODE_ROW) {
+    const char *op = (const char *)lode_column_text(st, 1);
+    if (op && strcmp(op, opcode) == 0) {
+      if (n++ == 0 && first) *first = lode_column_int(st, 0);
+    }
+  }
+  lode_finalize(st);
+  return n;
+}
+
+/* Binds one parameter from a small spec: "i:5", "r:2.5", "t:abc", "n". */
+static void bind_spec(lode_stmt *st, int i, const char *spec) {
+  if (spec[0] == 'i') lode_bind_int64(st, i, atoll(spec + 2));
+  else if (spec[0] == 'r') lode_bind_double(st, i, atof(spec + 2));
+  else if (spec[0] == 't') lode_bind_text(st, i, spec + 2, -1, LODE_TRANSIENT);
+  else lode_bind_null(st, i);
+}
+
+/* Sum of the rowids the query returns with ?1, ?2 bound (a fingerprint of the row set). */
+static int64_t rowid_sum(lode_stmt *st, const char *a, const char *b) {
+  int64_t sum = 0;
+  lode_reset(st);
+  bind_spec(st, 1, a);
+  bind_spec(st, 2, b);
+  while (lode_step(st) == LODE_ROW) sum = sum * 31 + lode_column_int64(st, 0);
+  return sum;
+}
+
+TEST(between_with_parameters_matches_its_definition) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(x, y TEXT, z INTEGER);"
+                         "INSERT INTO t VALUES (1,'1',1),(2,'10',2),(3,NULL,'3'),(NULL,'2',NULL),('5','5',5),"
+                         "(2.5,'abc',7),(X'01','b',-4),('abc','3',10),(-7,'-7',-7),(9,'9',9)",
+                         NULL),
+               LODE_OK);
+  static const char *cols[] = {"x", "y", "z"};
+  static const char *bounds[][2] = {{"i:1", "i:3"}, {"t:1", "t:5"},   {"r:1.5", "r:9.5"}, {"n", "i:5"},
+                                    {"i:2", "n"},   {"t:a", "t:zz"},  {"i:-10", "i:100"}, {"i:5", "i:1"},
+                                    {"t:2", "i:9"}, {"r:2.5", "r:2.5"}};
+  for (int c = 0; c < 3; c++) {
+    char q[8][256];
+    snprintf(q[0], sizeof q[0], "SELECT rowid FROM t WHERE %s BETWEEN ?1 AND ?2 ORDER BY rowid", cols[c]);
+    snprintf(q[1], sizeof q[1], "SELECT rowid FROM t WHERE %s >= ?1 AND %s <= ?2 ORDER BY rowid", cols[c], cols[c]);
+    snprintf(q[2], sizeof q[2], "SELECT rowid FROM t WHERE %s NOT BETWEEN ?1 AND ?2 ORDER BY rowid", cols[c]);
+    snprintf(q[3], sizeof q[3], "SELECT rowid FROM t WHERE NOT (%s >= ?1 AND %s <= ?2) ORDER BY rowid", cols[c],
+             cols[c]);
+    /* jump-if-true context: an OR */
+    snprintf(q[4], sizeof q[4], "SELECT rowid FROM t WHERE %s BETWEEN ?1 AND ?2 OR rowid = 4 ORDER BY rowid", cols[c]);
+    snprintf(q[5], sizeof q[5], "SELECT rowid FROM t WHERE (%s >= ?1 AND %s <= ?2) OR rowid = 4 ORDER BY rowid",
+             cols[c], cols[c]);
+    /* ?1 on the left of a comparison, read from its run-long register */
+    snprintf(q[6], sizeof q[6], "SELECT rowid FROM t WHERE ?1 < %s AND ?2 >= %s ORDER BY rowid", cols[c], cols[c]);
+    snprintf(q[7], sizeof q[7], "SELECT rowid FROM t WHERE %s > ?1 AND %s <= ?2 ORDER BY rowid", cols[c], cols[c]);
+    lode_stmt *st[8] = {0};
+    int ok = 1;
+    for (int i = 0; i < 8; i++) ok &= lode_prepare(db, q[i], -1, &st[i], NULL) == LODE_OK;
+    CHECK(ok);
+    /* The same prepared statements re-bound for every pair: a parameter read
+    ** once per run must be read again in the next run. */
+    for (size_t b = 0; ok && b < sizeof bounds / sizeof *bounds; b++) {
+      for (int i = 0; i < 8; i += 2) {
+        int64_t fast = rowid_sum(st[i], bounds[b][0], bounds[b][1]);
+        int64_t slow = rowid_sum(st[i + 1], bounds[b][0], bounds[b][1]);
+        if (fast != slow) TEST_FAIL_("%s with (%s, %s): %lld, expected %lld", q[i], bounds[b][0], bounds[b][1],
+                                     (long long)fast, (long long)slow);
+      }
+    }
+    for (int i = 0; i < 8; i++) lode_finalize(st[i]);
+  }
+  lode_close(db);
+}
+
+TEST(between_reads_its_parameters_once_per_run) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  lode_exec(db, "CREATE TABLE t(a, b)", NULL);
+  const char *sql = "SELECT count(*) FROM t WHERE b BETWEEN ?1 AND ?2";
+  int variable = -1, halt = -1, transaction = -1;
+  CHECK_EQ_INT(count_ops(db, sql, "Variable", &variable), 2);
+  CHECK_EQ_INT(count_ops(db, sql, "Halt", &halt), 1);
+  CHECK_EQ_INT(count_ops(db, sql, "Transaction", &transaction), 1);
+  CHECK(variable > transaction && transaction > halt); /* in the epilogue, not in the loop */
+  CHECK_EQ_INT(count_ops(db, sql, "And", NULL), 0);   /* jumps, no boolean values */
+  lode_close(db);
+}
+
+TEST(delete_without_where_clears_table_and_indexes) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(a INTEGER UNIQUE, b, c TEXT);"
+                         "CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c) WHERE a > 10;"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                         "  INSERT INTO t SELECT i, i % 17, printf('%0200d', i) FROM n;",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t", "Clear", NULL), 4);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t", "Delete", NULL), 0);
+  int64_t total = lode_total_changes(db);
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM t", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 3000);
+  CHECK_EQ_INT(lode_total_changes(db) - total, 3000);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t"), 0);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY tb WHERE b >= 0"), 0);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY tc WHERE a > 10 AND c > ''"), 0);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES (1, 2, 'x'), (20, 3, 'y')", NULL), LODE_OK);
+  CHECK_EQ_INT(scalar(db, "SELECT rowid FROM t WHERE a = 20"), 2); /* rowids start again */
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY tb WHERE b >= 0"), 2);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY tc WHERE a > 10 AND c > ''"), 1);
+  CHECK_EQ_INT(lode_exec(db, "INSERT INTO t VALUES (1, 0, 'dup')", NULL) & 0xff, LODE_CONSTRAINT);
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "PRAGMA integrity_check", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 0), "ok");
+  lode_finalize(st);
+  lode_close(db);
+}
+
+TEST(delete_without_where_visits_rows_when_something_must_see_them) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  lode_exec(db,
+            "CREATE TABLE t(a, b); CREATE TABLE log(x);"
+            "INSERT INTO t VALUES (1, 2), (3, 4), (5, 6);"
+            "CREATE TABLE u(a); INSERT INTO u VALUES (7), (8);"
+            "CREATE TRIGGER tr AFTER DELETE ON u BEGIN INSERT INTO log VALUES (old.a); END;",
+            NULL);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM u", "Clear", NULL), 0);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t RETURNING a", "Clear", NULL), 0);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t WHERE a > 1", "Clear", NULL), 0);
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM u", NULL), LODE_OK);
+  CHECK_EQ_INT(scalar(db, "SELECT sum(x) FROM log"), 15);
+  lode_stmt *st = NULL;
+  int64_t sum = 0;
+  CHECK_EQ_INT(lode_prepare(db, "DELETE FROM t RETURNING a", -1, &st, NULL), LODE_OK);
+  while (lode_step(st) == LODE_ROW) sum += lode_column_int64(st, 0);
+  lode_finalize(st);
+  CHECK_EQ_INT(sum, 9);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t"), 0);
+  lode_close(db);
+}
+
+TEST(columns_read_in_any_order_from_a_partly_parsed_header) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  lode_exec(db,
+            "CREATE TABLE t(a, b, c, d, e);"
+            "INSERT INTO t VALUES (1, 'two', 3.5, NULL, x'0405'), (-300000, 'x', 70000, 'long text', 9);"
+            "ALTER TABLE t ADD COLUMN f DEFAULT 42;",
+            NULL);
+  CHECK_EQ_INT(scalar(db, "SELECT a FROM t WHERE rowid = 1"), 1);
+  CHECK_EQ_INT(scalar(db, "SELECT length(e) + a FROM t WHERE rowid = 1"), 3);
+  CHECK_EQ_INT(scalar(db, "SELECT f + a FROM t WHERE rowid = 2"), 42 - 300000);
+  CHECK_EQ_INT(scalar(db, "SELECT c + a + f FROM t WHERE rowid = 2"), 70000 - 300000 + 42);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t WHERE e = 9 AND b = 'x' AND d IS NOT NULL AND c > a"), 1);
+  lode_close(db);
+}
+
+int main(void) {
+  RUN(between_with_parameters_matches_its_definition);
+  RUN(between_reads_its_parameters_once_per_run);
+  RUN(delete_without_where_clears_table_and_indexes);
+  RUN(delete_without_where_visits_rows_when_something_must_see_them);
+  RUN(columns_read_in_any_order_from_a_partly_parsed_header);
+  return test_summary();
+}

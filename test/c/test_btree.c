@@ -275,6 +275,59 @@ TEST(insert_existing_rowid_replaces) {
   free(big);
 }
 
+/* An insert right after a seek for its rowid reuses the seek's position
+** (no second descent).  That position must not be trusted once the tree
+** changed: here the probe is followed by a write through a second cursor,
+** by an insert of the same rowid through the probing cursor, and by a
+** delete, and every row must still end up once, in order. */
+TEST(insert_after_probe_reuses_only_a_current_seek) {
+  enum { N = 4000 };
+  Db db;
+  uint32_t root;
+  BtCursor *a, *b;
+  uint8_t val[40];
+  int64_t i, prev = 0;
+  int cmp, eof, rc, n = 0, ordered = 1;
+  memset(val, 'v', sizeof val);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &a), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &b), LODE_OK);
+  for (i = 0; i < N; i++) {
+    int64_t k = (i * 7919) % N + 1; /* every rowid 1..N once, out of order */
+    CHECK_EQ_INT(btree_seek_rowid(a, k, &cmp), LODE_OK);
+    if (!btree_eof(a)) CHECK(cmp != 0);
+    if (i % 3 == 1) CHECK_EQ_INT(btree_insert(b, k + N, val, 10), LODE_OK); /* another cursor writes */
+    CHECK_EQ_INT(btree_insert(a, k, val, (uint32_t)(k % 40)), LODE_OK);
+    if (i % 5 == 2) CHECK_EQ_INT(btree_insert(a, k, val, 3), LODE_OK); /* same rowid again: replaces */
+    if (i % 7 == 3) {
+      CHECK_EQ_INT(btree_seek_rowid(a, k, &cmp), LODE_OK);
+      CHECK_EQ_INT(cmp, 0);
+      CHECK_EQ_INT(btree_delete(a), LODE_OK);
+      CHECK_EQ_INT(btree_insert(a, k, val, 5), LODE_OK);
+    }
+  }
+  for (rc = btree_first(a, &eof); rc == LODE_OK && !eof; rc = btree_next(a, &eof)) {
+    int64_t r = btree_rowid(a);
+    if (n > 0 && r <= prev) ordered = 0;
+    prev = r;
+    n++;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ordered);
+  CHECK_EQ_INT(n, N + (N + 1) / 3); /* i % 3 == 1 for (N + 1) / 3 values of i */
+  btree_cursor_close(a);
+  btree_cursor_close(b);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(delete_every_other_row) {
   enum { N = 30000 };
   Db db;
@@ -1822,6 +1875,7 @@ int main(void) {
   RUN(random_100k_rows_on_file_and_reopen);
   RUN(sequential_inserts_fill_pages);
   RUN(insert_existing_rowid_replaces);
+  RUN(insert_after_probe_reuses_only_a_current_seek);
   RUN(delete_every_other_row);
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);

@@ -27,6 +27,7 @@ void bt_cursor_release(BtCursor *c) {
   int i;
   for (i = 0; i < c->depth; i++) bt_page_release(&c->page[i]);
   c->depth = 0;
+  c->memo_on = 0;
 }
 
 /* A cursor with every field zero but the page stack, which holds nothing
@@ -381,8 +382,24 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       c->bt->append_root = c->root;
     }
     c->state = BT_CUR_VALID;
+    c->memo_on = 1;
+    c->memo_cmp = *cmp;
+    c->memo_idx = c->idx[bt_top(c)];
+    c->memo_pgno = pg->pgno;
+    c->memo_rowid = rowid;
     return LODE_OK;
   }
+}
+
+int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp) {
+  const BtPage *pg;
+  if (!c->memo_on || c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[bt_top(c)];
+  if (c->memo_rowid != rowid || c->memo_pgno != pg->pgno ||
+      c->memo_idx != c->idx[bt_top(c)] || !pg->leaf)
+    return 0;
+  *cmp = c->memo_cmp;
+  return 1;
 }
 
 /* Points *key at the whole payload of cell, copying it into the cursor's

@@ -172,6 +172,18 @@ struct BtCursor {
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int depth;      /* levels in the stack; the current page is depth-1 */
+  /* The last btree_seek_rowid that ended on a leaf: its rowid, result and
+  ** leaf position.  An insert right after a seek for the same rowid (a
+  ** uniqueness probe) skips its own descent, as SQLite's insert reuses the
+  ** probe's seek result.  Valid while the cursor holds its stack and
+  ** nothing wrote this b-tree: a write through another cursor saves this
+  ** one (releasing the stack clears memo_on), a write through this one
+  ** clears it. */
+  int memo_on;
+  int memo_cmp;
+  int memo_idx;
+  uint32_t memo_pgno;
+  int64_t memo_rowid;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
   /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
@@ -295,6 +307,9 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
 
 /* btree_cursor.c */
 int bt_cursor_restore(BtCursor *c);
+/* Whether the cursor still stands where its last btree_seek_rowid(rowid)
+** left it, with nothing written since; *cmp is that seek's result. */
+int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp);
 void bt_cursor_release(BtCursor *c);
 /* Copies the current entry's key (rowid or index record) into the saved
 ** position fields, without changing the cursor's state. */

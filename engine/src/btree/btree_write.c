@@ -449,6 +449,7 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   BtPage *pg = &c->page[top];
   int rc = bt_page_write(pg);
   *balanced = 0;
+  c->memo_on = 0; /* the seek that found i no longer describes where the cursor stands */
   if (rc != LODE_OK) return rc;
   if (replace) {
     BtCell old;
@@ -505,13 +506,15 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
   uint16_t len;
-  int cmp, i, balanced, rc = bt_write_checks(c);
+  int cmp, i, balanced, rc;
+  int sought = bt_seek_memo(c, rowid, &cmp);
+  rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (!c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
     return rc;
   rc = bt_save_cursors(bt, c->root, c);
-  if (rc == LODE_OK) rc = btree_seek_rowid(c, rowid, &cmp);
+  if (rc == LODE_OK && !sought) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
   buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
@@ -806,6 +809,7 @@ int btree_delete(BtCursor *c) {
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_DELETE, c->intkey, c->saved_rowid,
                                     c->intkey ? NULL : c->saved_key, c->intkey ? 0 : c->saved_n)) != LODE_OK)
     return rc;
+  c->memo_on = 0;
   if (c->page[c->depth - 1].leaf) rc = bt_delete_leaf_entry(c);
   else rc = bt_delete_interior_entry(c);
   if (rc != LODE_OK) {

@@ -150,11 +150,17 @@ typedef struct BtImage {
   BtCellRef *cells;
   int ncell;
   int cap;
-  /* Owned byte blocks that the cells point into (bump allocated). */
+  /* Owned byte blocks that the cells point into (bump allocated).  Cells
+  ** taken from a page point into one copy of that page's content area
+  ** (a memcpy per page, not per cell); cells added by value are copied
+  ** one by one; bt_image_add_ref cells point into another image. */
   uint8_t **blocks;
   int nblock;
   uint8_t *cur;        /* next free byte of the last block */
   uint32_t block_left; /* free bytes at the end of the last block */
+  const uint8_t *snap_src; /* page buffer last copied (bt_image_add_page), NULL if none */
+  uint8_t *snap_copy;      /* the copy of its bytes [snap_from, usable) */
+  uint32_t snap_from;
 } BtImage;
 
 #define BT_CUR_INVALID 0 /* not positioned */
@@ -292,6 +298,11 @@ static inline uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payloa
 void bt_image_init(BtImage *img, uint8_t type);
 void bt_image_free(BtImage *img);
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n); /* copies */
+/* Adds a cell by reference: p must stay valid as long as img is used (the
+** bytes of another image that outlives this one). */
+int bt_image_add_ref(BtImage *img, const uint8_t *p, uint16_t n);
+/* Adds cells [from, to) of pg.  The page's bytes are copied once per image
+** and page: pg must not change between two calls for the same page. */
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);
 
 /* btree_free.c */

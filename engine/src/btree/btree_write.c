@@ -1,15 +1,16 @@
 /*
 ** btree_write.c — inserts, deletes and balancing.
 **
-** Balance works on images: the full would-be content of one page (BtImage,
-** owned copies of its cells).  When an image does not fit its page, or a
-** non-root page would be left without cells (or a leaf three-quarters
-** empty after a delete), the page and up to two
+** Balance works on images: the full would-be content of one page (BtImage:
+** cells pointing into one copy of each page they come from).  When an image
+** does not fit its page, or a non-root page would be left without cells (or
+** a leaf three-quarters empty after a delete), the page and up to two
 ** neighbours are gathered together with the parent's dividers between them
 ** into one ordered list and redistributed over as many pages as needed
 ** (reusing the old page numbers, allocating or freeing the difference).  The
-** parent's new content is again an image, balanced the same way, up to the
-** root.  The root never moves: when its image does not fit, its content goes
+** parent then trades its old dividers for the new ones in place when they
+** fit and it keeps a cell; otherwise its new content is again an image,
+** balanced the same way, up to the root.  The root never moves: when its image does not fit, its content goes
 ** to a fresh child and the root becomes an interior page above it; when it
 ** is left with no cells and one child, the child is pulled up into it.
 **
@@ -225,7 +226,7 @@ static int bt_gather(BtBalance *b, const BtImage *img, int pi) {
     BtPage *sib = &b->sib[s];
     if (b->first + s == pi) {
       b->sp[s] = &b->c->page[b->level];
-      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add(&b->all, img->cells[g].p, img->cells[g].n);
+      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add_ref(&b->all, img->cells[g].p, img->cells[g].n);
       right = img->right;
     } else {
       b->sp[s] = sib;
@@ -300,6 +301,48 @@ static int bt_build_parent(BtBalance *b) {
   return LODE_OK;
 }
 
+/* The parent changed in place, as SQLite does, when its new content fits
+** and keeps a cell: the dividers between the siblings are dropped and the
+** groups' dividers inserted, the last group taking the last sibling's slot.
+** Returns LODE_FULL, with nothing changed, when that does not apply. */
+static int bt_parent_in_place(BtBalance *b) {
+  Btree *bt = b->c->bt;
+  BtPage *parent = b->parent;
+  BtImage *d = &b->pimg; /* just the new dividers */
+  uint16_t sizes[BT_MAX_SIBLINGS];
+  uint32_t need = 0, gain = 0;
+  int ndrop = b->nsib - 1, g, i, slot, free_bytes, rc;
+  if (parent->ncell - ndrop + (b->k - 1) < 1) return LODE_FULL;
+  for (g = 0; g < b->k - 1; g++) {
+    rc = bt_make_divider(bt, d, &b->all, &b->grp[g], b->grp[g].right);
+    if (rc != LODE_OK) return rc;
+    need += 2u + d->cells[g].n;
+  }
+  for (i = 0; i < ndrop; i++) {
+    BtCell cell;
+    rc = bt_cell_parse(bt, parent, b->first + i, &cell);
+    if (rc != LODE_OK) return rc;
+    sizes[i] = cell.size;
+    gain += 2u + cell.size;
+  }
+  rc = bt_page_free_space(bt, parent, &free_bytes);
+  if (rc != LODE_OK) return rc;
+  if ((uint32_t)free_bytes + gain < need) {
+    bt_image_free(d);
+    bt_image_init(d, parent->type);
+    return LODE_FULL;
+  }
+  rc = bt_page_write(parent);
+  for (i = ndrop - 1; i >= 0 && rc == LODE_OK; i--) rc = bt_page_drop_cell(bt, parent, b->first + i, sizes[i]);
+  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++)
+    rc = bt_page_insert_cell(bt, parent, b->first + g, d->cells[g].p, d->cells[g].n);
+  if (rc != LODE_OK) return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the space was counted: cannot be full */
+  slot = b->first + b->k - 1;
+  if (slot < parent->ncell) util_put4(parent->data + bt_cell_offset(parent, slot), b->grp[b->k - 1].right);
+  else util_put4(parent->data + parent->hdr + BT_HDR_RIGHT_CHILD, b->grp[b->k - 1].right);
+  return LODE_OK;
+}
+
 static void bt_balance_release(BtBalance *b) {
   int s;
   for (s = 0; s < b->nsib; s++) bt_page_release(&b->sib[s]);
@@ -310,7 +353,7 @@ static void bt_balance_release(BtBalance *b) {
 ** neighbours, then balances the parent. */
 static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append) {
   BtBalance *b = util_zalloc(sizeof(*b));
-  int rc;
+  int rc, in_place = 0;
   if (!b) return LODE_NOMEM;
   b->c = c;
   b->level = level;
@@ -331,10 +374,17 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
   } else if (rc == LODE_OK) {
     b->k = bt_distribute(c->bt, &b->all, append, b->grp, BT_MAX_GROUPS);
     rc = b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
-    if (rc == LODE_OK) rc = bt_build_parent(b);
+    if (rc == LODE_OK) {
+      rc = bt_parent_in_place(b);
+      if (rc == LODE_OK) {
+        in_place = 1;
+      } else if (rc == LODE_FULL) {
+        rc = bt_build_parent(b);
+      }
+    }
   }
   bt_balance_release(b);
-  if (rc == LODE_OK) {
+  if (rc == LODE_OK && !in_place) {
     while (c->depth > level) bt_page_release(&c->page[--c->depth]);
     rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
   }

@@ -493,8 +493,29 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
       c->idx[bt_top(c)] = lo - 1;
       *cmp = -1;
     }
+    c->memo_on = 1;
+    c->memo_cmp = *cmp;
+    c->memo_idx = c->idx[bt_top(c)];
+    c->memo_pgno = pg->pgno;
     return LODE_OK;
   }
+}
+
+int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos) {
+  const BtPage *pg;
+  const uint8_t *key;
+  uint32_t payload;
+  int i;
+  if (!c->memo_on || c->state != BT_CUR_VALID || c->depth == 0) return 0;
+  pg = &c->page[bt_top(c)];
+  if (c->memo_pgno != pg->pgno || !pg->leaf || c->memo_cmp == 0) return 0;
+  i = c->memo_idx + (c->memo_cmp < 0);
+  /* Between two entries of one leaf: the only place the key can go. */
+  if (i <= 0 || i >= pg->ncell) return 0;
+  if (bt_index_key(c, pg, i - 1, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) >= 0) return 0;
+  if (bt_index_key(c, pg, i, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) <= 0) return 0;
+  *pos = i;
+  return 1;
 }
 
 int bt_cursor_cell(BtCursor *c, BtCell *cell) {

@@ -178,10 +178,10 @@ struct BtCursor {
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int depth;      /* levels in the stack; the current page is depth-1 */
-  /* The last btree_seek_rowid that ended on a leaf: its rowid, result and
-  ** leaf position.  An insert right after a seek for the same rowid (a
-  ** uniqueness probe) skips its own descent, as SQLite's insert reuses the
-  ** probe's seek result.  Valid while the cursor holds its stack and
+  /* The last btree_seek_rowid or btree_seek_key that ended on a leaf: its
+  ** rowid (tables), result and leaf position.  An insert right after a seek
+  ** for the same key (a uniqueness probe) skips its own descent, as
+  ** SQLite's insert reuses the probe's seek result.  Valid while the cursor holds its stack and
   ** nothing wrote this b-tree: a write through another cursor saves this
   ** one (releasing the stack clears memo_on), a write through this one
   ** clears it. */
@@ -321,6 +321,11 @@ int bt_cursor_restore(BtCursor *c);
 /* Whether the cursor still stands where its last btree_seek_rowid(rowid)
 ** left it, with nothing written since; *cmp is that seek's result. */
 int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp);
+/* Where an index key goes if the cursor's last btree_seek_key (typically a
+** uniqueness probe for the same key) left it on a leaf with nothing
+** written since and the key sorts strictly between the two entries of
+** that leaf around the seek's position: 1 and *pos, else 0 (descend). */
+int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos);
 void bt_cursor_release(BtCursor *c);
 /* Copies the current entry's key (rowid or index record) into the saved
 ** position fields, without changing the cursor's state. */

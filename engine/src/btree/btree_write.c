@@ -633,6 +633,7 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;
   i = c->idx[c->depth - 1];

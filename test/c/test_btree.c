@@ -237,6 +237,32 @@ TEST(sequential_inserts_fill_pages) {
   free(ids);
 }
 
+/* Rows in rowid order on 512-byte pages: full leaves are split off to the
+** right without rebuilding them, parents fill up and split in turn (three
+** levels and more), and one cursor keeps appending throughout. */
+TEST(sequential_inserts_on_small_pages_split_parents_too) {
+  enum { N = 30000 };
+  Db db;
+  uint32_t root;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  int i;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  CHECK_EQ_INT(db_open(&db, "seq512", 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  db_unlink(&db);
+  free(ids);
+}
+
 TEST(insert_existing_rowid_replaces) {
   Db db;
   uint32_t root;
@@ -1938,6 +1964,7 @@ int main(void) {
   RUN(random_100k_rows_in_memory);
   RUN(random_100k_rows_on_file_and_reopen);
   RUN(sequential_inserts_fill_pages);
+  RUN(sequential_inserts_on_small_pages_split_parents_too);
   RUN(insert_existing_rowid_replaces);
   RUN(insert_after_probe_reuses_only_a_current_seek);
   RUN(delete_every_other_row);

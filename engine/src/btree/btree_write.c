@@ -490,6 +490,44 @@ static int bt_is_rightmost_path(const BtCursor *c) {
   return 1;
 }
 
+/* A table's rows arriving in rowid order fill the rightmost leaf; when it
+** is full, the new cell goes alone to a new leaf to its right and the
+** parent gains one divider (the full leaf's largest rowid) in place, as
+** SQLite's balance_quick does: nothing else is copied.  The cursor ends on
+** the new cell.  LODE_FULL, with nothing changed, when the parent has no
+** room for the divider (the general balance then splits it too). */
+static int bt_balance_quick(BtCursor *c, const uint8_t *cell, uint16_t len) {
+  Btree *bt = c->bt;
+  int top = c->depth - 1, free_bytes, n, rc;
+  BtPage *leaf = &c->page[top], *parent = &c->page[top - 1];
+  BtPage fresh;
+  BtCell last;
+  uint8_t div[BT_CHILD_PTR_SIZE + UTIL_VARINT_MAX];
+  rc = bt_cell_parse(bt, leaf, leaf->ncell - 1, &last);
+  if (rc == LODE_OK) rc = bt_page_free_space(bt, parent, &free_bytes);
+  if (rc != LODE_OK) return rc;
+  util_put4(div, leaf->pgno);
+  n = BT_CHILD_PTR_SIZE + util_varint_put(div + BT_CHILD_PTR_SIZE, (uint64_t)last.key);
+  if (free_bytes < n + 2) return LODE_FULL;
+  rc = bt_page_alloc(bt, &fresh, BT_PAGE_TABLE_LEAF);
+  if (rc != LODE_OK) return rc;
+  rc = bt_page_insert_cell(bt, &fresh, 0, cell, len);
+  if (rc == LODE_OK) rc = bt_page_write(parent); /* after the allocation, which may have written page 1 */
+  if (rc == LODE_OK) rc = bt_page_insert_cell(bt, parent, parent->ncell, div, (uint16_t)n);
+  if (rc != LODE_OK) {
+    bt_page_release(&fresh);
+    return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the room was counted */
+  }
+  util_put4(parent->data + parent->hdr + BT_HDR_RIGHT_CHILD, fresh.pgno);
+  bt_page_release(leaf);
+  *leaf = fresh;
+  c->idx[top - 1] = parent->ncell;
+  c->idx[top] = 0;
+  c->state = BT_CUR_VALID;
+  c->skip = 0;
+  return LODE_OK;
+}
+
 /* Puts cell at index i of the cursor's top page (replacing the cell there
 ** first when replace is set), balancing if it does not fit.  On return the
 ** cursor is either on the new cell or saved (key set by the caller). */
@@ -513,6 +551,10 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   if (rc == LODE_FULL) {
     BtImage img;
     int append = pg->leaf && i == pg->ncell && bt_is_rightmost_path(c);
+    if (append && pg->intkey && top > 0 && pg->ncell > 0 && !replace) {
+      rc = bt_balance_quick(c, cell, len);
+      if (rc != LODE_FULL) return rc;
+    }
     bt_image_init(&img, pg->type);
     img.right = pg->leaf ? 0 : bt_child(pg, pg->ncell);
     rc = bt_image_add_page(bt, &img, pg, 0, i);

@@ -153,7 +153,7 @@ typedef struct BtImage {
   /* Owned byte blocks that the cells point into (bump allocated).  Cells
   ** taken from a page point into one copy of that page's content area
   ** (a memcpy per page, not per cell); cells added by value are copied
-  ** one by one; bt_image_add_ref cells point into another image. */
+  ** one by one; bt_image_add_refs cells point into another image. */
   uint8_t **blocks;
   int nblock;
   uint8_t *cur;        /* next free byte of the last block */
@@ -217,6 +217,8 @@ struct Btree {
   uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */
   uint32_t cell_buf_size;
   int cell_buf_busy; /* a nested insert (if any) falls back to its own allocation */
+  uint32_t *prefix; /* balance: running byte totals of the gathered cells (reused) */
+  uint32_t prefix_cap;
   /* Root of the table whose last rowid seek went past the end of a leaf
   ** (0: none): rowids inserted in increasing order make every seek do so,
   ** and btree_seek_rowid then tries the last cell of each page first
@@ -298,9 +300,8 @@ static inline uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payloa
 void bt_image_init(BtImage *img, uint8_t type);
 void bt_image_free(BtImage *img);
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n); /* copies */
-/* Adds a cell by reference: p must stay valid as long as img is used (the
-** bytes of another image that outlives this one). */
-int bt_image_add_ref(BtImage *img, const uint8_t *p, uint16_t n);
+/* Adds the cells of from by reference: from must outlive img. */
+int bt_image_add_refs(BtImage *img, const BtImage *from);
 /* Adds cells [from, to) of pg.  The page's bytes are copied once per image
 ** and page: pg must not change between two calls for the same page. */
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);

@@ -400,12 +400,11 @@ static int bt_image_reserve(BtImage *img, int more) {
   return LODE_OK;
 }
 
-int bt_image_add_ref(BtImage *img, const uint8_t *p, uint16_t n) {
-  int rc = bt_image_reserve(img, 1);
+int bt_image_add_refs(BtImage *img, const BtImage *from) {
+  int rc = bt_image_reserve(img, from->ncell);
   if (rc != LODE_OK) return rc;
-  img->cells[img->ncell].p = (uint8_t *)p;
-  img->cells[img->ncell].n = n;
-  img->ncell++;
+  memcpy(img->cells + img->ncell, from->cells, sizeof(*from->cells) * (size_t)from->ncell);
+  img->ncell += from->ncell;
   return LODE_OK;
 }
 
@@ -429,6 +428,14 @@ static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *siz
   uint64_t v;
   uint32_t local, n;
   int k;
+  if (pg->leaf && !pg->intkey && p[0] < 0x80 && p[0] <= bt->max_local_index) {
+    /* The usual index entry: a one-byte size, all of it on the page. */
+    n = 1u + p[0];
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if (off + n > bt->usable) return LODE_CORRUPT;
+    *size = (uint16_t)n;
+    return LODE_OK;
+  }
   if (!pg->leaf) p += BT_CHILD_PTR_SIZE; /* bt_cell_ptr_ok: off + BT_MIN_CELL <= usable */
   if (pg->intkey && !pg->leaf) {
     k = bt_varint(p, end, &v);

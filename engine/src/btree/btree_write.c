@@ -111,20 +111,37 @@ static int bt_add_divider(Btree *bt, BtImage *all, const BtPage *parent, int d, 
   return bt_image_add_with_child(bt, all, left_right, p, cell.size, 1);
 }
 
+/* First index in (lo, hi] whose running total reaches want (hi if none);
+** pre is non-decreasing. */
+static int bt_prefix_reach(const uint32_t *pre, int lo, int hi, uint64_t want) {
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (pre[mid] >= want) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /* Splits all into groups that each fit a non-root page.  Greedy packing
 ** fills pages from the left; otherwise groups are evened out to about
-** target bytes each.  Returns the number of groups, 0 if impossible. */
-static int bt_partition(Btree *bt, const BtImage *all, uint32_t target, BtGroup *g, int maxg) {
+** target bytes each.  pre[i] is the bytes (cell + pointer) of cells [0, i).
+** Group boundaries are found by binary search over pre, not cell by cell.
+** Returns the number of groups, 0 if impossible. */
+static int bt_partition(Btree *bt, const BtImage *all, const uint32_t *pre, uint32_t target, BtGroup *g,
+                        int maxg) {
   int lifted = all->type != BT_PAGE_TABLE_LEAF;
   uint32_t hs = bt_hdr_size(all->type);
   int a = 0, k = 0, m = all->ncell;
   while (a < m) {
-    uint32_t used = hs;
-    int b = a;
-    while (b < m && used + 2u + all->cells[b].n <= bt->usable && (b == a || used < target)) {
-      used += 2u + all->cells[b].n;
-      b++;
-    }
+    int b, fit;
+    /* Cells are taken while the page holds them and, but for the first,
+    ** while the group is still below target: the group ends at the first
+    ** cell past the last that fits, or right after the one reaching target. */
+    fit = bt_prefix_reach(pre, a, m, (uint64_t)pre[a] + bt->usable - hs + 1);
+    if (fit > a && pre[fit] > pre[a] + bt->usable - hs) fit--;
+    b = target == UINT32_MAX || target <= hs ? m : bt_prefix_reach(pre, a + 1, m, (uint64_t)pre[a] + target - hs);
+    if (target <= hs) b = a + 1;
+    if (b > fit) b = fit;
     if (b == a || k == maxg) return 0;
     g[k].first = a;
     g[k].end = b;
@@ -145,20 +162,25 @@ static int bt_partition(Btree *bt, const BtImage *all, uint32_t target, BtGroup 
   return k;
 }
 
-static uint32_t bt_image_bytes_total(const BtImage *img) {
-  uint32_t t = 0;
-  int i;
-  for (i = 0; i < img->ncell; i++) t += 2u + img->cells[i].n;
-  return t;
-}
-
 static int bt_distribute(Btree *bt, const BtImage *all, int append, BtGroup *g, int maxg) {
-  int k = bt_partition(bt, all, UINT32_MAX, g, maxg);
+  uint32_t *pre;
+  int i, k;
+  if (bt->prefix_cap < (uint32_t)all->ncell + 1) {
+    uint32_t cap = (uint32_t)all->ncell + 1 + 256;
+    pre = util_realloc(bt->prefix, sizeof(*pre) * cap);
+    if (!pre) return -1;
+    bt->prefix = pre;
+    bt->prefix_cap = cap;
+  }
+  pre = bt->prefix;
+  pre[0] = 0;
+  for (i = 0; i < all->ncell; i++) pre[i + 1] = pre[i] + 2u + all->cells[i].n;
+  k = bt_partition(bt, all, pre, UINT32_MAX, g, maxg);
   if (k <= 1 || append) return k;
   {
     BtGroup even[BT_MAX_GROUPS];
-    uint32_t target = bt_hdr_size(all->type) + bt_image_bytes_total(all) / (uint32_t)k;
-    int k2 = bt_partition(bt, all, target, even, maxg);
+    uint32_t target = bt_hdr_size(all->type) + pre[all->ncell] / (uint32_t)k;
+    int k2 = bt_partition(bt, all, pre, target, even, maxg);
     if (k2 == k) memcpy(g, even, sizeof(BtGroup) * (size_t)k);
   }
   return k;
@@ -220,13 +242,13 @@ static void bt_choose_siblings(BtBalance *b, int pi, int append) {
 ** dividers between them into b->all. */
 static int bt_gather(BtBalance *b, const BtImage *img, int pi) {
   Btree *bt = b->c->bt;
-  int s, g, rc = LODE_OK;
+  int s, rc = LODE_OK;
   for (s = 0; s < b->nsib; s++) {
     uint32_t right;
     BtPage *sib = &b->sib[s];
     if (b->first + s == pi) {
       b->sp[s] = &b->c->page[b->level];
-      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add_ref(&b->all, img->cells[g].p, img->cells[g].n);
+      rc = bt_image_add_refs(&b->all, img);
       right = img->right;
     } else {
       b->sp[s] = sib;
@@ -373,7 +395,7 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
     else b->pimg.right = b->last_right;
   } else if (rc == LODE_OK) {
     b->k = bt_distribute(c->bt, &b->all, append, b->grp, BT_MAX_GROUPS);
-    rc = b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
+    rc = b->k < 0 ? LODE_NOMEM : b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
     if (rc == LODE_OK) {
       rc = bt_parent_in_place(b);
       if (rc == LODE_OK) {

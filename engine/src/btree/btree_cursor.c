@@ -60,7 +60,10 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
       return LODE_NOMEM;
     }
     c->intkey = pg.intkey;
-    bt_page_release(&pg);
+    /* Kept for the first move, which starts at the root (state stays
+    ** INVALID: holding the stack is all it means). */
+    c->page[0] = pg;
+    c->depth = 1;
   }
   c->bt = bt;
   c->root = root;
@@ -96,23 +99,28 @@ void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx)
 
 int bt_move_to_root(BtCursor *c) {
   int rc;
-  bt_cursor_release(c);
   c->skip = 0;
-  if (c->no_root) {
-    c->state = BT_CUR_EOF;
-    return LODE_DONE; /* callers report an empty tree */
+  if (c->depth > 0 && c->page[0].pgno == c->root) {
+    /* The root is still held: no cache lookup, just a fresh look at its
+    ** header (this cursor's own writes may have changed it). */
+    while (c->depth > 1) bt_page_release(&c->page[--c->depth]);
+    c->memo_on = 0;
+    c->page[0].data = c->page[0].db->data;
+    rc = bt_page_init(c->bt, &c->page[0]);
+  } else {
+    bt_cursor_release(c);
+    if (c->no_root) {
+      c->state = BT_CUR_EOF;
+      return LODE_DONE; /* callers report an empty tree */
+    }
+    rc = bt_page_get(c->bt, c->root, &c->page[0]);
+    if (rc == LODE_OK) c->depth = 1;
   }
-  rc = bt_page_get(c->bt, c->root, &c->page[0]);
-  if (rc != LODE_OK) {
+  if (rc != LODE_OK || c->page[0].intkey != c->intkey) {
+    bt_cursor_release(c);
     c->state = BT_CUR_INVALID;
-    return rc;
+    return rc != LODE_OK ? rc : LODE_CORRUPT;
   }
-  if (c->page[0].intkey != c->intkey) {
-    bt_page_release(&c->page[0]);
-    c->state = BT_CUR_INVALID;
-    return LODE_CORRUPT;
-  }
-  c->depth = 1;
   c->idx[0] = 0;
   c->state = BT_CUR_VALID;
   return LODE_OK;

@@ -26,9 +26,9 @@
 ** Invariants kept by this module:
 **  - Every cell this module writes occupies at least BT_MIN_CELL bytes, so
 **    that any later freeblock (SQLite's or ours) fits where a cell was.
-**  - This module never creates freeblocks or fragments: a deleted cell's
-**    space is returned by compacting the page.  Those left by other writers
-**    (SQLite) are counted as free space and compacted away when needed.
+**  - A dropped cell's space becomes a freeblock, merged with its neighbours
+**    (or joins the gap when it borders it), as SQLite keeps it; a page is
+**    compacted when a new cell finds neither a freeblock nor room in the gap.
 **  - A cursor's page stack holds one pager reference per level.
 */
 #ifndef LODE_BTREE_INT_H

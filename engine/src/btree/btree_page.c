@@ -401,7 +401,9 @@ static int bt_image_reserve(BtImage *img, int more) {
 }
 
 int bt_image_add_refs(BtImage *img, const BtImage *from) {
-  int rc = bt_image_reserve(img, from->ncell);
+  int rc;
+  if (from->ncell == 0) return LODE_OK;
+  rc = bt_image_reserve(img, from->ncell);
   if (rc != LODE_OK) return rc;
   memcpy(img->cells + img->ncell, from->cells, sizeof(*from->cells) * (size_t)from->ncell);
   img->ncell += from->ncell;

@@ -10,7 +10,9 @@
 **
 ** Workloads: insert, lookup (20k point reads by rowid), scan (count/sum/avg),
 ** update_all (UPDATE t SET x = x + 1, twice), update_point (20k x2 in one
-** transaction), autocommit (1000 one-row commits).  Prints the workload's
+** transaction), autocommit (1000 one-row commits), unique (ROWS/2 rows into a
+** fresh table with a UNIQUE TEXT and a UNIQUE INTEGER column, keys in random
+** order, one statement per row, one transaction).  Prints the workload's
 ** wall time and a checksum of its results.
 */
 #include <stdint.h>
@@ -134,6 +136,24 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
     }
     exec(db, "COMMIT");
     API(finalize)(st);
+  } else if (strcmp(w, "unique") == 0) {
+    exec(db, "CREATE TABLE tu(id INTEGER PRIMARY KEY, email TEXT UNIQUE, code INTEGER UNIQUE, v REAL)");
+    STMT *st = prepare(db, "INSERT INTO tu(email, code, v) VALUES (?, ?, ?)");
+    char email[64];
+    exec(db, "BEGIN");
+    for (int i = 0; i < rows / 2; i++) {
+      /* i * an odd constant mod 2^32 is a permutation: distinct, unordered keys */
+      uint32_t code = (uint32_t)(i + 1) * 0x9e3779b1u;
+      snprintf(email, sizeof email, "%x.%d@example.com", code, i);
+      API(bind_text)(st, 1, email, -1, NULL);
+      API(bind_int64)(st, 2, code);
+      API(bind_double)(st, 3, i / 8.0);
+      if (API(step)(st) != 101 /* DONE */) die(db, "unique insert");
+      API(reset)(st);
+    }
+    exec(db, "COMMIT");
+    API(finalize)(st);
+    check = rows / 2;
   } else if (strcmp(w, "autocommit") == 0) {
     exec(db, "PRAGMA synchronous = NORMAL");
     STMT *st = prepare(db, "INSERT INTO t(x, y, g, s) VALUES (?, 1.5, 7, 'autocommit')");
@@ -153,7 +173,7 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit [ROWS] [FILE]\n", argv[0]);
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique [ROWS] [FILE]\n", argv[0]);
     return 2;
   }
   const char *w = argv[1];
@@ -162,8 +182,10 @@ int main(int argc, char **argv) {
   if (strcmp(file, ":memory:") != 0) remove(file);
   DB *db = NULL;
   if (API(open)(file, &db) != OK) die(db, "open");
+  /* files as in bench/run.mjs: WAL with synchronous=FULL on every engine */
+  if (strcmp(file, ":memory:") != 0) exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL");
   exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)");
-  if (strcmp(w, "insert") != 0) insert_rows(db, 0, rows);
+  if (strcmp(w, "insert") != 0 && strcmp(w, "unique") != 0) insert_rows(db, 0, rows);
   double t0 = now_ms();
   int64_t check = run_workload(db, w, rows);
   printf("%s: %.1f ms, check %lld\n", w, now_ms() - t0, (long long)check);

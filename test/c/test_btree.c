@@ -237,6 +237,32 @@ TEST(sequential_inserts_fill_pages) {
   free(ids);
 }
 
+/* Rows in rowid order on 512-byte pages: full leaves are split off to the
+** right without rebuilding them, parents fill up and split in turn (three
+** levels and more), and one cursor keeps appending throughout. */
+TEST(sequential_inserts_on_small_pages_split_parents_too) {
+  enum { N = 30000 };
+  Db db;
+  uint32_t root;
+  int64_t *ids = malloc(sizeof(int64_t) * N);
+  int i;
+  for (i = 0; i < N; i++) ids[i] = i + 1;
+  CHECK_EQ_INT(db_open(&db, "seq512", 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 512), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, N), LODE_OK);
+  CHECK_EQ_INT(scan_table(&db, root, 1), N);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+  db_unlink(&db);
+  free(ids);
+}
+
 TEST(insert_existing_rowid_replaces) {
   Db db;
   uint32_t root;
@@ -273,6 +299,59 @@ TEST(insert_existing_rowid_replaces) {
   CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
   db_close(&db);
   free(big);
+}
+
+/* An insert right after a seek for its rowid reuses the seek's position
+** (no second descent).  That position must not be trusted once the tree
+** changed: here the probe is followed by a write through a second cursor,
+** by an insert of the same rowid through the probing cursor, and by a
+** delete, and every row must still end up once, in order. */
+TEST(insert_after_probe_reuses_only_a_current_seek) {
+  enum { N = 4000 };
+  Db db;
+  uint32_t root;
+  BtCursor *a, *b;
+  uint8_t val[40];
+  int64_t i, prev = 0;
+  int cmp, eof, rc, n = 0, ordered = 1;
+  memset(val, 'v', sizeof val);
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &a), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &b), LODE_OK);
+  for (i = 0; i < N; i++) {
+    int64_t k = (i * 7919) % N + 1; /* every rowid 1..N once, out of order */
+    CHECK_EQ_INT(btree_seek_rowid(a, k, &cmp), LODE_OK);
+    if (!btree_eof(a)) CHECK(cmp != 0);
+    if (i % 3 == 1) CHECK_EQ_INT(btree_insert(b, k + N, val, 10), LODE_OK); /* another cursor writes */
+    CHECK_EQ_INT(btree_insert(a, k, val, (uint32_t)(k % 40)), LODE_OK);
+    if (i % 5 == 2) CHECK_EQ_INT(btree_insert(a, k, val, 3), LODE_OK); /* same rowid again: replaces */
+    if (i % 7 == 3) {
+      CHECK_EQ_INT(btree_seek_rowid(a, k, &cmp), LODE_OK);
+      CHECK_EQ_INT(cmp, 0);
+      CHECK_EQ_INT(btree_delete(a), LODE_OK);
+      CHECK_EQ_INT(btree_insert(a, k, val, 5), LODE_OK);
+    }
+  }
+  for (rc = btree_first(a, &eof); rc == LODE_OK && !eof; rc = btree_next(a, &eof)) {
+    int64_t r = btree_rowid(a);
+    if (n > 0 && r <= prev) ordered = 0;
+    prev = r;
+    n++;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ordered);
+  CHECK_EQ_INT(n, N + (N + 1) / 3); /* i % 3 == 1 for (N + 1) / 3 values of i */
+  btree_cursor_close(a);
+  btree_cursor_close(b);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
 }
 
 TEST(delete_every_other_row) {
@@ -1760,6 +1839,70 @@ TEST(random_page_damage_never_crashes) {
 
 /* An index cursor walking entries while another cursor deletes the entry
 ** it stands on and inserts new ones: it re-seeks by key and carries on. */
+/* An index insert may take its place from the cursor's last seek (the
+** uniqueness probe) instead of descending: only where the key sorts between
+** the two entries around that place.  Here the seek before each insert is
+** for the key itself, for another key, or followed by a step, and a second
+** cursor writes in between: every key must end up once, in order. */
+TEST(index_insert_after_probe_reuses_only_a_fitting_place) {
+  enum { N = 6000 };
+  Db db;
+  uint32_t root;
+  BtCursor *a, *b;
+  uint8_t buf[1600], other[1600];
+  uint64_t prev = 0;
+  int i, cmp, eof, rc, n = 0, ordered = 1;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(db.pager, 1024), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_BLOBKEY, &root), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &a), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &b), LODE_OK);
+  btree_cursor_set_compare(a, rec_cmp, NULL);
+  btree_cursor_set_compare(b, rec_cmp, NULL);
+  for (i = 0; i < N; i++) {
+    uint64_t v = ((uint64_t)i * 7919) % N * 2; /* even keys, out of order */
+    KeyCtx k, o;
+    k.n = make_key(v, buf);
+    k.key = buf;
+    if (i % 4 == 1) { /* the last seek was for another key */
+      o.n = make_key((v * 31) % (2 * N), other);
+      o.key = other;
+      CHECK_EQ_INT(btree_seek_key(a, key_cmp, &o, &cmp), LODE_OK);
+    } else {
+      CHECK_EQ_INT(btree_seek_key(a, key_cmp, &k, &cmp), LODE_OK);
+      if (!btree_eof(a)) CHECK(cmp != 0);
+    }
+    if (i % 4 == 2 && !btree_eof(a)) CHECK_EQ_INT(btree_next(a, &eof), LODE_OK);
+    if (i % 6 == 3) { /* another cursor writes an odd key */
+      o.n = make_key(v + 1, other);
+      o.key = other;
+      CHECK_EQ_INT(btree_insert_key(b, other, o.n, key_cmp, &o), LODE_OK);
+    }
+    CHECK_EQ_INT(btree_insert_key(a, buf, k.n, key_cmp, &k), LODE_OK);
+  }
+  for (rc = btree_first(a, &eof); rc == LODE_OK && !eof; rc = btree_next(a, &eof)) {
+    uint8_t hdr[8];
+    uint64_t v;
+    btree_payload(a, 0, 8, hdr);
+    v = ((uint64_t)util_get4(hdr) << 32) | util_get4(hdr + 4);
+    if (n > 0 && v <= prev) ordered = 0;
+    prev = v;
+    n++;
+  }
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK(ordered);
+  CHECK_EQ_INT(n, N + (N + 2) / 6); /* i % 6 == 3 for (N + 2) / 6 values of i */
+  btree_cursor_close(a);
+  btree_cursor_close(b);
+  {
+    uint32_t roots[2] = {1, root};
+    CHECK_EQ_INT(check_integrity(&db, roots, 2), 0);
+  }
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(index_cursor_survives_other_cursor_writes) {
   enum { N = 3000 };
   Db db;
@@ -1821,7 +1964,9 @@ int main(void) {
   RUN(random_100k_rows_in_memory);
   RUN(random_100k_rows_on_file_and_reopen);
   RUN(sequential_inserts_fill_pages);
+  RUN(sequential_inserts_on_small_pages_split_parents_too);
   RUN(insert_existing_rowid_replaces);
+  RUN(insert_after_probe_reuses_only_a_current_seek);
   RUN(delete_every_other_row);
   RUN(delete_all_rows_shrinks_tree);
   RUN(overflow_payloads_round_trip);
@@ -1840,6 +1985,7 @@ int main(void) {
   RUN(page1_root_splits_and_shrinks);
   RUN(index_tiny_keys);
   RUN(index_cursor_survives_other_cursor_writes);
+  RUN(index_insert_after_probe_reuses_only_a_fitting_place);
   RUN(random_page_damage_never_crashes);
   RUN(interop_sqlite3_reads_our_database);
   RUN(interop_sqlite3_reads_our_database_512);

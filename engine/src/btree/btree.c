@@ -68,6 +68,7 @@ void btree_close(Btree *bt) {
   while (bt->cursors) btree_cursor_close(bt->cursors);
   util_free(bt->scratch);
   util_free(bt->cell_buf);
+  util_free(bt->prefix);
   util_free(bt->av_dirty);
   if (bt->owns_pager) {
     pager_rollback(bt->pager); /* nothing of it is ever kept */

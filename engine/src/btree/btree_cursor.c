@@ -27,6 +27,7 @@ void bt_cursor_release(BtCursor *c) {
   int i;
   for (i = 0; i < c->depth; i++) bt_page_release(&c->page[i]);
   c->depth = 0;
+  c->memo_on = 0;
 }
 
 /* A cursor with every field zero but the page stack, which holds nothing
@@ -59,7 +60,10 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
       return LODE_NOMEM;
     }
     c->intkey = pg.intkey;
-    bt_page_release(&pg);
+    /* Kept for the first move, which starts at the root (state stays
+    ** INVALID: holding the stack is all it means). */
+    c->page[0] = pg;
+    c->depth = 1;
   }
   c->bt = bt;
   c->root = root;
@@ -95,23 +99,28 @@ void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx)
 
 int bt_move_to_root(BtCursor *c) {
   int rc;
-  bt_cursor_release(c);
   c->skip = 0;
-  if (c->no_root) {
-    c->state = BT_CUR_EOF;
-    return LODE_DONE; /* callers report an empty tree */
+  if (c->depth > 0 && c->page[0].pgno == c->root) {
+    /* The root is still held: no cache lookup, just a fresh look at its
+    ** header (this cursor's own writes may have changed it). */
+    while (c->depth > 1) bt_page_release(&c->page[--c->depth]);
+    c->memo_on = 0;
+    c->page[0].data = c->page[0].db->data;
+    rc = bt_page_init(c->bt, &c->page[0]);
+  } else {
+    bt_cursor_release(c);
+    if (c->no_root) {
+      c->state = BT_CUR_EOF;
+      return LODE_DONE; /* callers report an empty tree */
+    }
+    rc = bt_page_get(c->bt, c->root, &c->page[0]);
+    if (rc == LODE_OK) c->depth = 1;
   }
-  rc = bt_page_get(c->bt, c->root, &c->page[0]);
-  if (rc != LODE_OK) {
+  if (rc != LODE_OK || c->page[0].intkey != c->intkey) {
+    bt_cursor_release(c);
     c->state = BT_CUR_INVALID;
-    return rc;
+    return rc != LODE_OK ? rc : LODE_CORRUPT;
   }
-  if (c->page[0].intkey != c->intkey) {
-    bt_page_release(&c->page[0]);
-    c->state = BT_CUR_INVALID;
-    return LODE_CORRUPT;
-  }
-  c->depth = 1;
   c->idx[0] = 0;
   c->state = BT_CUR_VALID;
   return LODE_OK;
@@ -381,8 +390,24 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       c->bt->append_root = c->root;
     }
     c->state = BT_CUR_VALID;
+    c->memo_on = 1;
+    c->memo_cmp = *cmp;
+    c->memo_idx = c->idx[bt_top(c)];
+    c->memo_pgno = pg->pgno;
+    c->memo_rowid = rowid;
     return LODE_OK;
   }
+}
+
+int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp) {
+  const BtPage *pg;
+  if (!c->memo_on || c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[bt_top(c)];
+  if (c->memo_rowid != rowid || c->memo_pgno != pg->pgno ||
+      c->memo_idx != c->idx[bt_top(c)] || !pg->leaf)
+    return 0;
+  *cmp = c->memo_cmp;
+  return 1;
 }
 
 /* Points *key at the whole payload of cell, copying it into the cursor's
@@ -476,8 +501,29 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
       c->idx[bt_top(c)] = lo - 1;
       *cmp = -1;
     }
+    c->memo_on = 1;
+    c->memo_cmp = *cmp;
+    c->memo_idx = c->idx[bt_top(c)];
+    c->memo_pgno = pg->pgno;
     return LODE_OK;
   }
+}
+
+int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos) {
+  const BtPage *pg;
+  const uint8_t *key;
+  uint32_t payload;
+  int i;
+  if (!c->memo_on || c->state != BT_CUR_VALID || c->depth == 0) return 0;
+  pg = &c->page[bt_top(c)];
+  if (c->memo_pgno != pg->pgno || !pg->leaf || c->memo_cmp == 0) return 0;
+  i = c->memo_idx + (c->memo_cmp < 0);
+  /* Between two entries of one leaf: the only place the key can go. */
+  if (i <= 0 || i >= pg->ncell) return 0;
+  if (bt_index_key(c, pg, i - 1, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) >= 0) return 0;
+  if (bt_index_key(c, pg, i, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) <= 0) return 0;
+  *pos = i;
+  return 1;
 }
 
 int bt_cursor_cell(BtCursor *c, BtCell *cell) {

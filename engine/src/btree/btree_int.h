@@ -26,9 +26,9 @@
 ** Invariants kept by this module:
 **  - Every cell this module writes occupies at least BT_MIN_CELL bytes, so
 **    that any later freeblock (SQLite's or ours) fits where a cell was.
-**  - This module never creates freeblocks or fragments: a deleted cell's
-**    space is returned by compacting the page.  Those left by other writers
-**    (SQLite) are counted as free space and compacted away when needed.
+**  - A dropped cell's space becomes a freeblock, merged with its neighbours
+**    (or joins the gap when it borders it), as SQLite keeps it; a page is
+**    compacted when a new cell finds neither a freeblock nor room in the gap.
 **  - A cursor's page stack holds one pager reference per level.
 */
 #ifndef LODE_BTREE_INT_H
@@ -150,11 +150,17 @@ typedef struct BtImage {
   BtCellRef *cells;
   int ncell;
   int cap;
-  /* Owned byte blocks that the cells point into (bump allocated). */
+  /* Owned byte blocks that the cells point into (bump allocated).  Cells
+  ** taken from a page point into one copy of that page's content area
+  ** (a memcpy per page, not per cell); cells added by value are copied
+  ** one by one; bt_image_add_refs cells point into another image. */
   uint8_t **blocks;
   int nblock;
   uint8_t *cur;        /* next free byte of the last block */
   uint32_t block_left; /* free bytes at the end of the last block */
+  const uint8_t *snap_src; /* page buffer last copied (bt_image_add_page), NULL if none */
+  uint8_t *snap_copy;      /* the copy of its bytes [snap_from, usable) */
+  uint32_t snap_from;
 } BtImage;
 
 #define BT_CUR_INVALID 0 /* not positioned */
@@ -172,6 +178,18 @@ struct BtCursor {
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int depth;      /* levels in the stack; the current page is depth-1 */
+  /* The last btree_seek_rowid or btree_seek_key that ended on a leaf: its
+  ** rowid (tables), result and leaf position.  An insert right after a seek
+  ** for the same key (a uniqueness probe) skips its own descent, as
+  ** SQLite's insert reuses the probe's seek result.  Valid while the cursor holds its stack and
+  ** nothing wrote this b-tree: a write through another cursor saves this
+  ** one (releasing the stack clears memo_on), a write through this one
+  ** clears it. */
+  int memo_on;
+  int memo_cmp;
+  int memo_idx;
+  uint32_t memo_pgno;
+  int64_t memo_rowid;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
   /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
@@ -199,6 +217,8 @@ struct Btree {
   uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */
   uint32_t cell_buf_size;
   int cell_buf_busy; /* a nested insert (if any) falls back to its own allocation */
+  uint32_t *prefix; /* balance: running byte totals of the gathered cells (reused) */
+  uint32_t prefix_cap;
   /* Root of the table whose last rowid seek went past the end of a leaf
   ** (0: none): rowids inserted in increasing order make every seek do so,
   ** and btree_seek_rowid then tries the last cell of each page first
@@ -280,6 +300,10 @@ static inline uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payloa
 void bt_image_init(BtImage *img, uint8_t type);
 void bt_image_free(BtImage *img);
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n); /* copies */
+/* Adds the cells of from by reference: from must outlive img. */
+int bt_image_add_refs(BtImage *img, const BtImage *from);
+/* Adds cells [from, to) of pg.  The page's bytes are copied once per image
+** and page: pg must not change between two calls for the same page. */
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);
 
 /* btree_free.c */
@@ -295,6 +319,14 @@ int bt_overflow_read(Btree *bt, uint32_t first, uint32_t local, uint32_t payload
 
 /* btree_cursor.c */
 int bt_cursor_restore(BtCursor *c);
+/* Whether the cursor still stands where its last btree_seek_rowid(rowid)
+** left it, with nothing written since; *cmp is that seek's result. */
+int bt_seek_memo(const BtCursor *c, int64_t rowid, int *cmp);
+/* Where an index key goes if the cursor's last btree_seek_key (typically a
+** uniqueness probe for the same key) left it on a leaf with nothing
+** written since and the key sorts strictly between the two entries of
+** that leaf around the seek's position: 1 and *pos, else 0 (descend). */
+int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos);
 void bt_cursor_release(BtCursor *c);
 /* Copies the current entry's key (rowid or index record) into the saved
 ** position fields, without changing the cursor's state. */

@@ -388,15 +388,32 @@ static uint8_t *bt_image_bytes(BtImage *img, uint32_t n) {
   return p;
 }
 
-int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
-  uint8_t *dst;
-  if (img->ncell == img->cap) {
+static int bt_image_reserve(BtImage *img, int more) {
+  if (img->ncell + more > img->cap) {
     int cap = img->cap ? img->cap * 2 : 64;
+    while (cap < img->ncell + more) cap *= 2;
     BtCellRef *nc = util_realloc(img->cells, sizeof(*nc) * (size_t)cap);
     if (!nc) return LODE_NOMEM;
     img->cells = nc;
     img->cap = cap;
   }
+  return LODE_OK;
+}
+
+int bt_image_add_refs(BtImage *img, const BtImage *from) {
+  int rc;
+  if (from->ncell == 0) return LODE_OK;
+  rc = bt_image_reserve(img, from->ncell);
+  if (rc != LODE_OK) return rc;
+  memcpy(img->cells + img->ncell, from->cells, sizeof(*from->cells) * (size_t)from->ncell);
+  img->ncell += from->ncell;
+  return LODE_OK;
+}
+
+int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
+  uint8_t *dst;
+  int rc = bt_image_reserve(img, 1);
+  if (rc != LODE_OK) return rc;
   dst = bt_image_bytes(img, n);
   if (!dst) return LODE_NOMEM;
   memcpy(dst, p, n);
@@ -406,14 +423,83 @@ int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
   return LODE_OK;
 }
 
+/* Bytes a cell at off of pg occupies (BtCell.size), with the bounds checks
+** of bt_cell_parse_raw but none of its other fields. */
+static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *size) {
+  const uint8_t *end = pg->data + bt->usable, *p = pg->data + off;
+  uint64_t v;
+  uint32_t local, n;
+  int k;
+  if (pg->leaf && !pg->intkey && p[0] < 0x80 && p[0] <= bt->max_local_index) {
+    /* The usual index entry: a one-byte size, all of it on the page. */
+    n = 1u + p[0];
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if (off + n > bt->usable) return LODE_CORRUPT;
+    *size = (uint16_t)n;
+    return LODE_OK;
+  }
+  if (!pg->leaf) p += BT_CHILD_PTR_SIZE; /* bt_cell_ptr_ok: off + BT_MIN_CELL <= usable */
+  if (pg->intkey && !pg->leaf) {
+    k = bt_varint(p, end, &v);
+    if (k == 0) return LODE_CORRUPT;
+    p += k;
+  } else {
+    uint32_t payload;
+    k = bt_varint(p, end, &v);
+    if (k == 0 || v > BT_MAX_PAYLOAD) return LODE_CORRUPT;
+    p += k;
+    payload = (uint32_t)v;
+    local = bt_local_size(bt, pg->intkey, payload);
+    if (pg->intkey) {
+      k = bt_varint(p, end, &v);
+      if (k == 0) return LODE_CORRUPT;
+      p += k;
+    }
+    if ((uint32_t)(end - p) < local) return LODE_CORRUPT;
+    p += local;
+    if (local < payload) {
+      if (end - p < BT_OVERFLOW_PTR_SIZE) return LODE_CORRUPT;
+      p += BT_OVERFLOW_PTR_SIZE;
+    }
+  }
+  n = (uint32_t)(p - (pg->data + off));
+  if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+  if (off + n > bt->usable) return LODE_CORRUPT;
+  *size = (uint16_t)n;
+  return LODE_OK;
+}
+
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {
   int i, rc;
+  if (from >= to) return LODE_OK;
+  rc = bt_image_reserve(img, to - from);
+  if (rc != LODE_OK) return rc;
+  if (img->snap_src != pg->data) {
+    /* One copy of the content area; balance overwrites the page itself. */
+    uint32_t start = bt_content_start(pg);
+    if (start >= bt->usable) return LODE_CORRUPT; /* cells but no content */
+    img->snap_copy = bt_image_bytes(img, bt->usable - start);
+    if (!img->snap_copy) return LODE_NOMEM;
+    memcpy(img->snap_copy, pg->data + start, bt->usable - start);
+    img->snap_src = pg->data;
+    img->snap_from = start;
+  }
   for (i = from; i < to; i++) {
-    BtCell cell;
-    rc = bt_cell_parse(bt, pg, i, &cell);
+    uint32_t off = bt_cell_offset(pg, i);
+    uint16_t size;
+    if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
+    rc = bt_cell_span(bt, pg, off, &size);
     if (rc != LODE_OK) return rc;
-    rc = bt_image_add(img, pg->data + cell.offset, cell.size);
-    if (rc != LODE_OK) return rc;
+    if (off < img->snap_from) {
+      /* A cell outside the content area the header states (not written by
+      ** Lode or SQLite, but readable): copied by itself. */
+      rc = bt_image_add(img, pg->data + off, size);
+      if (rc != LODE_OK) return rc;
+      continue;
+    }
+    img->cells[img->ncell].p = img->snap_copy + (off - img->snap_from);
+    img->cells[img->ncell].n = size;
+    img->ncell++;
   }
   return LODE_OK;
 }

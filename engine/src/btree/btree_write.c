@@ -1,15 +1,16 @@
 /*
 ** btree_write.c — inserts, deletes and balancing.
 **
-** Balance works on images: the full would-be content of one page (BtImage,
-** owned copies of its cells).  When an image does not fit its page, or a
-** non-root page would be left without cells (or a leaf three-quarters
-** empty after a delete), the page and up to two
+** Balance works on images: the full would-be content of one page (BtImage:
+** cells pointing into one copy of each page they come from).  When an image
+** does not fit its page, or a non-root page would be left without cells (or
+** a leaf three-quarters empty after a delete), the page and up to two
 ** neighbours are gathered together with the parent's dividers between them
 ** into one ordered list and redistributed over as many pages as needed
 ** (reusing the old page numbers, allocating or freeing the difference).  The
-** parent's new content is again an image, balanced the same way, up to the
-** root.  The root never moves: when its image does not fit, its content goes
+** parent then trades its old dividers for the new ones in place when they
+** fit and it keeps a cell; otherwise its new content is again an image,
+** balanced the same way, up to the root.  The root never moves: when its image does not fit, its content goes
 ** to a fresh child and the root becomes an interior page above it; when it
 ** is left with no cells and one child, the child is pulled up into it.
 **
@@ -110,20 +111,37 @@ static int bt_add_divider(Btree *bt, BtImage *all, const BtPage *parent, int d, 
   return bt_image_add_with_child(bt, all, left_right, p, cell.size, 1);
 }
 
+/* First index in (lo, hi] whose running total reaches want (hi if none);
+** pre is non-decreasing. */
+static int bt_prefix_reach(const uint32_t *pre, int lo, int hi, uint64_t want) {
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (pre[mid] >= want) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /* Splits all into groups that each fit a non-root page.  Greedy packing
 ** fills pages from the left; otherwise groups are evened out to about
-** target bytes each.  Returns the number of groups, 0 if impossible. */
-static int bt_partition(Btree *bt, const BtImage *all, uint32_t target, BtGroup *g, int maxg) {
+** target bytes each.  pre[i] is the bytes (cell + pointer) of cells [0, i).
+** Group boundaries are found by binary search over pre, not cell by cell.
+** Returns the number of groups, 0 if impossible. */
+static int bt_partition(Btree *bt, const BtImage *all, const uint32_t *pre, uint32_t target, BtGroup *g,
+                        int maxg) {
   int lifted = all->type != BT_PAGE_TABLE_LEAF;
   uint32_t hs = bt_hdr_size(all->type);
   int a = 0, k = 0, m = all->ncell;
   while (a < m) {
-    uint32_t used = hs;
-    int b = a;
-    while (b < m && used + 2u + all->cells[b].n <= bt->usable && (b == a || used < target)) {
-      used += 2u + all->cells[b].n;
-      b++;
-    }
+    int b, fit;
+    /* Cells are taken while the page holds them and, but for the first,
+    ** while the group is still below target: the group ends at the first
+    ** cell past the last that fits, or right after the one reaching target. */
+    fit = bt_prefix_reach(pre, a, m, (uint64_t)pre[a] + bt->usable - hs + 1);
+    if (fit > a && pre[fit] > pre[a] + bt->usable - hs) fit--;
+    b = target == UINT32_MAX || target <= hs ? m : bt_prefix_reach(pre, a + 1, m, (uint64_t)pre[a] + target - hs);
+    if (target <= hs) b = a + 1;
+    if (b > fit) b = fit;
     if (b == a || k == maxg) return 0;
     g[k].first = a;
     g[k].end = b;
@@ -144,20 +162,25 @@ static int bt_partition(Btree *bt, const BtImage *all, uint32_t target, BtGroup 
   return k;
 }
 
-static uint32_t bt_image_bytes_total(const BtImage *img) {
-  uint32_t t = 0;
-  int i;
-  for (i = 0; i < img->ncell; i++) t += 2u + img->cells[i].n;
-  return t;
-}
-
 static int bt_distribute(Btree *bt, const BtImage *all, int append, BtGroup *g, int maxg) {
-  int k = bt_partition(bt, all, UINT32_MAX, g, maxg);
+  uint32_t *pre;
+  int i, k;
+  if (bt->prefix_cap < (uint32_t)all->ncell + 1) {
+    uint32_t cap = (uint32_t)all->ncell + 1 + 256;
+    pre = util_realloc(bt->prefix, sizeof(*pre) * cap);
+    if (!pre) return -1;
+    bt->prefix = pre;
+    bt->prefix_cap = cap;
+  }
+  pre = bt->prefix;
+  pre[0] = 0;
+  for (i = 0; i < all->ncell; i++) pre[i + 1] = pre[i] + 2u + all->cells[i].n;
+  k = bt_partition(bt, all, pre, UINT32_MAX, g, maxg);
   if (k <= 1 || append) return k;
   {
     BtGroup even[BT_MAX_GROUPS];
-    uint32_t target = bt_hdr_size(all->type) + bt_image_bytes_total(all) / (uint32_t)k;
-    int k2 = bt_partition(bt, all, target, even, maxg);
+    uint32_t target = bt_hdr_size(all->type) + pre[all->ncell] / (uint32_t)k;
+    int k2 = bt_partition(bt, all, pre, target, even, maxg);
     if (k2 == k) memcpy(g, even, sizeof(BtGroup) * (size_t)k);
   }
   return k;
@@ -219,13 +242,13 @@ static void bt_choose_siblings(BtBalance *b, int pi, int append) {
 ** dividers between them into b->all. */
 static int bt_gather(BtBalance *b, const BtImage *img, int pi) {
   Btree *bt = b->c->bt;
-  int s, g, rc = LODE_OK;
+  int s, rc = LODE_OK;
   for (s = 0; s < b->nsib; s++) {
     uint32_t right;
     BtPage *sib = &b->sib[s];
     if (b->first + s == pi) {
       b->sp[s] = &b->c->page[b->level];
-      for (g = 0; g < img->ncell && rc == LODE_OK; g++) rc = bt_image_add(&b->all, img->cells[g].p, img->cells[g].n);
+      rc = bt_image_add_refs(&b->all, img);
       right = img->right;
     } else {
       b->sp[s] = sib;
@@ -300,6 +323,48 @@ static int bt_build_parent(BtBalance *b) {
   return LODE_OK;
 }
 
+/* The parent changed in place, as SQLite does, when its new content fits
+** and keeps a cell: the dividers between the siblings are dropped and the
+** groups' dividers inserted, the last group taking the last sibling's slot.
+** Returns LODE_FULL, with nothing changed, when that does not apply. */
+static int bt_parent_in_place(BtBalance *b) {
+  Btree *bt = b->c->bt;
+  BtPage *parent = b->parent;
+  BtImage *d = &b->pimg; /* just the new dividers */
+  uint16_t sizes[BT_MAX_SIBLINGS];
+  uint32_t need = 0, gain = 0;
+  int ndrop = b->nsib - 1, g, i, slot, free_bytes, rc;
+  if (parent->ncell - ndrop + (b->k - 1) < 1) return LODE_FULL;
+  for (g = 0; g < b->k - 1; g++) {
+    rc = bt_make_divider(bt, d, &b->all, &b->grp[g], b->grp[g].right);
+    if (rc != LODE_OK) return rc;
+    need += 2u + d->cells[g].n;
+  }
+  for (i = 0; i < ndrop; i++) {
+    BtCell cell;
+    rc = bt_cell_parse(bt, parent, b->first + i, &cell);
+    if (rc != LODE_OK) return rc;
+    sizes[i] = cell.size;
+    gain += 2u + cell.size;
+  }
+  rc = bt_page_free_space(bt, parent, &free_bytes);
+  if (rc != LODE_OK) return rc;
+  if ((uint32_t)free_bytes + gain < need) {
+    bt_image_free(d);
+    bt_image_init(d, parent->type);
+    return LODE_FULL;
+  }
+  rc = bt_page_write(parent);
+  for (i = ndrop - 1; i >= 0 && rc == LODE_OK; i--) rc = bt_page_drop_cell(bt, parent, b->first + i, sizes[i]);
+  for (g = 0; g < b->k - 1 && rc == LODE_OK; g++)
+    rc = bt_page_insert_cell(bt, parent, b->first + g, d->cells[g].p, d->cells[g].n);
+  if (rc != LODE_OK) return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the space was counted: cannot be full */
+  slot = b->first + b->k - 1;
+  if (slot < parent->ncell) util_put4(parent->data + bt_cell_offset(parent, slot), b->grp[b->k - 1].right);
+  else util_put4(parent->data + parent->hdr + BT_HDR_RIGHT_CHILD, b->grp[b->k - 1].right);
+  return LODE_OK;
+}
+
 static void bt_balance_release(BtBalance *b) {
   int s;
   for (s = 0; s < b->nsib; s++) bt_page_release(&b->sib[s]);
@@ -310,7 +375,7 @@ static void bt_balance_release(BtBalance *b) {
 ** neighbours, then balances the parent. */
 static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append) {
   BtBalance *b = util_zalloc(sizeof(*b));
-  int rc;
+  int rc, in_place = 0;
   if (!b) return LODE_NOMEM;
   b->c = c;
   b->level = level;
@@ -330,11 +395,18 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
     else b->pimg.right = b->last_right;
   } else if (rc == LODE_OK) {
     b->k = bt_distribute(c->bt, &b->all, append, b->grp, BT_MAX_GROUPS);
-    rc = b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
-    if (rc == LODE_OK) rc = bt_build_parent(b);
+    rc = b->k < 0 ? LODE_NOMEM : b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
+    if (rc == LODE_OK) {
+      rc = bt_parent_in_place(b);
+      if (rc == LODE_OK) {
+        in_place = 1;
+      } else if (rc == LODE_FULL) {
+        rc = bt_build_parent(b);
+      }
+    }
   }
   bt_balance_release(b);
-  if (rc == LODE_OK) {
+  if (rc == LODE_OK && !in_place) {
     while (c->depth > level) bt_page_release(&c->page[--c->depth]);
     rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
   }
@@ -440,6 +512,44 @@ static int bt_is_rightmost_path(const BtCursor *c) {
   return 1;
 }
 
+/* A table's rows arriving in rowid order fill the rightmost leaf; when it
+** is full, the new cell goes alone to a new leaf to its right and the
+** parent gains one divider (the full leaf's largest rowid) in place, as
+** SQLite's balance_quick does: nothing else is copied.  The cursor ends on
+** the new cell.  LODE_FULL, with nothing changed, when the parent has no
+** room for the divider (the general balance then splits it too). */
+static int bt_balance_quick(BtCursor *c, const uint8_t *cell, uint16_t len) {
+  Btree *bt = c->bt;
+  int top = c->depth - 1, free_bytes, n, rc;
+  BtPage *leaf = &c->page[top], *parent = &c->page[top - 1];
+  BtPage fresh;
+  BtCell last;
+  uint8_t div[BT_CHILD_PTR_SIZE + UTIL_VARINT_MAX];
+  rc = bt_cell_parse(bt, leaf, leaf->ncell - 1, &last);
+  if (rc == LODE_OK) rc = bt_page_free_space(bt, parent, &free_bytes);
+  if (rc != LODE_OK) return rc;
+  util_put4(div, leaf->pgno);
+  n = BT_CHILD_PTR_SIZE + util_varint_put(div + BT_CHILD_PTR_SIZE, (uint64_t)last.key);
+  if (free_bytes < n + 2) return LODE_FULL;
+  rc = bt_page_alloc(bt, &fresh, BT_PAGE_TABLE_LEAF);
+  if (rc != LODE_OK) return rc;
+  rc = bt_page_insert_cell(bt, &fresh, 0, cell, len);
+  if (rc == LODE_OK) rc = bt_page_write(parent); /* after the allocation, which may have written page 1 */
+  if (rc == LODE_OK) rc = bt_page_insert_cell(bt, parent, parent->ncell, div, (uint16_t)n);
+  if (rc != LODE_OK) {
+    bt_page_release(&fresh);
+    return rc == LODE_FULL ? LODE_CORRUPT : rc; /* the room was counted */
+  }
+  util_put4(parent->data + parent->hdr + BT_HDR_RIGHT_CHILD, fresh.pgno);
+  bt_page_release(leaf);
+  *leaf = fresh;
+  c->idx[top - 1] = parent->ncell;
+  c->idx[top] = 0;
+  c->state = BT_CUR_VALID;
+  c->skip = 0;
+  return LODE_OK;
+}
+
 /* Puts cell at index i of the cursor's top page (replacing the cell there
 ** first when replace is set), balancing if it does not fit.  On return the
 ** cursor is either on the new cell or saved (key set by the caller). */
@@ -449,6 +559,7 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   BtPage *pg = &c->page[top];
   int rc = bt_page_write(pg);
   *balanced = 0;
+  c->memo_on = 0; /* the seek that found i no longer describes where the cursor stands */
   if (rc != LODE_OK) return rc;
   if (replace) {
     BtCell old;
@@ -462,6 +573,10 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
   if (rc == LODE_FULL) {
     BtImage img;
     int append = pg->leaf && i == pg->ncell && bt_is_rightmost_path(c);
+    if (append && pg->intkey && top > 0 && pg->ncell > 0 && !replace) {
+      rc = bt_balance_quick(c, cell, len);
+      if (rc != LODE_FULL) return rc;
+    }
     bt_image_init(&img, pg->type);
     img.right = pg->leaf ? 0 : bt_child(pg, pg->ncell);
     rc = bt_image_add_page(bt, &img, pg, 0, i);
@@ -505,13 +620,15 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
   uint16_t len;
-  int cmp, i, balanced, rc = bt_write_checks(c);
+  int cmp, i, balanced, rc;
+  int sought = bt_seek_memo(c, rowid, &cmp);
+  rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (!c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
     return rc;
   rc = bt_save_cursors(bt, c->root, c);
-  if (rc == LODE_OK) rc = btree_seek_rowid(c, rowid, &cmp);
+  if (rc == LODE_OK && !sought) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
   buf = bt_cell_buf_take(bt);
   if (!buf) return LODE_NOMEM;
@@ -580,6 +697,7 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;
   i = c->idx[c->depth - 1];
@@ -806,6 +924,7 @@ int btree_delete(BtCursor *c) {
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_DELETE, c->intkey, c->saved_rowid,
                                     c->intkey ? NULL : c->saved_key, c->intkey ? 0 : c->saved_n)) != LODE_OK)
     return rc;
+  c->memo_on = 0;
   if (c->page[c->depth - 1].leaf) rc = bt_delete_leaf_entry(c);
   else rc = bt_delete_interior_entry(c);
   if (rc != LODE_OK) {

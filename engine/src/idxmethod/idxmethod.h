@@ -52,6 +52,10 @@ int64_t idxm_rowid(IdxmCursor *c);
 /* Whether the method supplies its patterns' result columns (xColumn), and
 ** the current row's column i. */
 int idxm_has_columns(const lode_index_attachment *a);
+/* Has the method write the row changes it holds back (the fts method
+** batches a statement's changes); called when a statement that wrote
+** through c ends without error and around trigger programs. */
+int idxm_flush(IdxmCursor *c, char **errmsg);
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
 
 /* A store opened on its own (tests, tools). */

@@ -24,5 +24,7 @@ char *idxm_quoted(const char *name);
 extern const lode_index_method idxm_toy_sparse_ivf;
 extern const lode_index_method idxm_vector_ann;
 extern const lode_index_method idxm_fts;
+/* Writes the row changes an fts cursor batched (see fts_method.c). */
+int idxm_fts_flush(lode_index_cursor *c);
 
 #endif /* LODE_IDXMETHOD_INT_H */

@@ -60,6 +60,24 @@ static int idxm_open_op(Vdbe *v, const VdbeOp *op) {
   return method_error(v, rc, msg);
 }
 
+int vdbe_idxm_flush_one(Vdbe *v, int i) {
+  VdbeCursor *c = method_cursor(v, i);
+  if (!c || !c->writable) return LODE_OK;
+  char *msg = NULL;
+  int rc = idxm_flush(c->idxm, &msg);
+  if (rc != LODE_OK) return method_error(v, rc, msg);
+  util_free(msg);
+  return LODE_OK;
+}
+
+int vdbe_idxm_flush(Vdbe *v) {
+  for (int i = 0; v->cursors && i < v->ncursor; i++) {
+    int rc = vdbe_idxm_flush_one(v, i);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
 int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
   char *msg = NULL;
   int rc = LODE_OK;

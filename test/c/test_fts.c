@@ -409,6 +409,50 @@ TEST(fts_index_consistent_after_sigkill) {
   remove_db(path);
 }
 
+TEST(optimize_index_packs_chunks_drops_dead_terms_and_reports) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT); CREATE INDEX t_fts ON t USING fts (body);"
+                         "CREATE TABLE u(id INTEGER PRIMARY KEY, a TEXT, b TEXT);"
+                         "CREATE INDEX u_fts ON u USING fts (a, b) WITH (tokenizer = 'simple');"
+                         "INSERT INTO u VALUES (1, 'Apple', 'Pear');"
+                         "INSERT INTO t SELECT value, 'apple w' || (value % 50) FROM generate_series(1, 20000);"
+                         "DELETE FROM t WHERE id % 3 <> 0; UPDATE t SET body = 'pear' WHERE id % 2 = 0;"),
+               "");
+  /* Rows one statement at a time, each its own small chunk, then gone again. */
+  for (int i = 0; i < 30; i++) {
+    char sql[100];
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, 'kiwi once%d')", 50000 - i, i);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id > 40000"), "");
+  const char *before_apple = "3333\n";
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'apple')"), before_apple);
+  /* Terms kept, chunks before and after, terms dropped: the rows left are odd multiples of 3, so
+  ** apple, pear and the 25 odd w<n> stay; the even w<n>, kiwi and once0..29 went. */
+  const char *r = query(db, "OPTIMIZE INDEX t_fts");
+  int terms = -1, before = -1, after = -1, dropped = -1;
+  CHECK(sscanf(r, "t_fts|%d|%d|%d|%d", &terms, &before, &after, &dropped) == 4);
+  CHECK_EQ_INT(terms, 27);
+  CHECK_EQ_INT(dropped, 56);
+  CHECK(after < before / 2);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'apple')"), before_apple);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'kiwi OR once1*')"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'w1*') AND NOT +fts_match(body, 'w1*')"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE +fts_match(body, 'w1*')"),
+               query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'w1*')"));
+  /* A dropped term comes back with a new id. */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (7, 'kiwi'); SELECT id FROM t WHERE fts_match(body, 'kiwi')"), "7\n");
+  /* Every fts index, one row each; again, nothing left to do. */
+  r = query(db, "OPTIMIZE INDEX");
+  CHECK(strncmp(r, "t_fts|28|", 9) == 0 && strstr(r, "|0\nu_fts|2|2|2|0\n"));
+  CHECK(strstr(query(db, "OPTIMIZE INDEX nope"), "no such index: nope"));
+  CHECK(strstr(query(db, "OPTIMIZE INDEX t_fts_postings"), "no such index"));
+  CHECK(strstr(query(db, "OPTIMIZE TABLE t"), "syntax error"));
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens);
   RUN(other_tokenizers_keep_case_whitespace_raw_and_ngrams);
@@ -421,5 +465,6 @@ int main(void) {
   RUN(fts_index_survives_reopen);
   RUN(fts_batched_changes_are_seen_by_triggers_and_later_statements);
   RUN(fts_index_consistent_after_sigkill);
+  RUN(optimize_index_packs_chunks_drops_dead_terms_and_reports);
   return test_summary();
 }

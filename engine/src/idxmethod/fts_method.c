@@ -23,7 +23,8 @@
 **             id, then per field varint total tokens.
 **
 ** Term ids are never reused; OPTIMIZE INDEX drops dictionary entries whose
-** postings are gone and packs chunks that deletes left short.
+** postings are gone and packs a term's chunks when deletes, updates or
+** out-of-order rowids left them short.
 **
 ** Writes are batched: a cursor collects the postings a statement adds and
 ** removes in memory (per term, in arrival order) and merges them into the
@@ -804,6 +805,206 @@ static int flush(FtsCursor *c) {
 }
 
 int idxm_fts_flush(lode_index_cursor *cur) { return flush((FtsCursor *)cur); }
+
+/* ---- OPTIMIZE INDEX ------------------------------------------------------------------ */
+
+/* Rewrites term id's chunks packed when fewer would hold them: *before and
+** *after count its chunks; *empty when it has none. */
+static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, int *empty) {
+  Entries e = {0};
+  uint8_t *bytes = NULL;
+  int64_t nbytes = 0, cap = 0, nchunks = 0;
+  int64_t *keys = NULL;
+  int eof = 0, rc;
+  *empty = 0;
+  /* The chunks' bytes, one after another (entries point into them later). */
+  int64_t *ends = NULL;
+  for (rc = lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->postings, &eof)) {
+    lode_int64 major, minor;
+    const void *v;
+    int n;
+    lode_index_store_key(c->postings, &major, &minor);
+    if (major != id) break;
+    if ((rc = lode_index_store_value(c->postings, &v, &n)) != LODE_OK) break;
+    if (nbytes + n > cap) {
+      int64_t ncap = cap ? 2 * cap : 4096;
+      while (ncap < nbytes + n) ncap *= 2;
+      uint8_t *g = util_realloc(bytes, (size_t)ncap);
+      if (!g) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      bytes = g;
+      cap = ncap;
+    }
+    if ((nchunks & (nchunks - 1)) == 0) { /* powers of two: grow */
+      int64_t *gk = util_realloc(keys, sizeof(int64_t) * (size_t)(nchunks ? 2 * nchunks : 1));
+      int64_t *ge = gk ? util_realloc(ends, sizeof(int64_t) * (size_t)(nchunks ? 2 * nchunks : 1)) : NULL;
+      if (gk) keys = gk;
+      if (ge) ends = ge;
+      if (!gk || !ge) {
+        rc = LODE_NOMEM;
+        break;
+      }
+    }
+    memcpy(bytes + nbytes, v, (size_t)n);
+    nbytes += n;
+    keys[nchunks] = minor;
+    ends[nchunks++] = nbytes;
+  }
+  *before = *after = nchunks;
+  if (rc == LODE_OK && nchunks == 0) *empty = 1;
+  if (rc == LODE_OK && nchunks > 1) {
+    for (int64_t i = 0, at = 0; i < nchunks && rc == LODE_OK; at = ends[i++]) rc = chunk_parse(bytes + at, (int)(ends[i] - at), &e);
+    /* The chunks chunks_write would make of them (the same split). */
+    int64_t packed = 0;
+    for (int64_t i = 0; i < e.n; packed++) {
+      int64_t len = 0, j = i;
+      for (; j < e.n && (j == i || len + 10 + e.v[j].n <= CHUNK_TARGET); j++)
+        len += util_varint_len(j == i ? zigzag(e.v[j].rowid) : (uint64_t)(e.v[j].rowid - e.v[j - 1].rowid)) + e.v[j].n;
+      i = j;
+    }
+    if (rc == LODE_OK && packed < nchunks) {
+      for (int64_t i = 0; i < nchunks && rc == LODE_OK; i++) rc = lode_index_store_delete(c->postings, id, keys[i]);
+      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX);
+      int64_t n = 0;
+      for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
+           rc = lode_index_store_next(c->postings, &eof)) {
+        lode_int64 major, minor;
+        lode_index_store_key(c->postings, &major, &minor);
+        if (major != id) break;
+        n++;
+      }
+      *after = n;
+    }
+  }
+  util_free(e.v);
+  util_free(bytes);
+  util_free(keys);
+  util_free(ends);
+  return rc;
+}
+
+/* One dictionary entry's value without the terms whose ids are dead (sorted
+** dead[0..ndead)): into out (*outn bytes); *kept and *dropped count them. */
+static int dict_entry_filter(const uint8_t *p, int n, const int64_t *dead, int64_t ndead, uint8_t *out, int *outn,
+                             int64_t *kept, int64_t *dropped) {
+  const uint8_t *end = p + n;
+  *outn = 0;
+  while (p < end) {
+    uint64_t len, id;
+    const uint8_t *start = p;
+    int k = util_varint_get_bounded(p, end, &len);
+    if (k <= 0 || len > (uint64_t)(end - p - k)) return LODE_CORRUPT;
+    p += k + len;
+    if ((k = util_varint_get_bounded(p, end, &id)) <= 0) return LODE_CORRUPT;
+    p += k;
+    int64_t lo = 0, hi = ndead;
+    while (lo < hi) {
+      int64_t mid = (lo + hi) / 2;
+      if (dead[mid] < (int64_t)id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < ndead && dead[lo] == (int64_t)id) {
+      (*dropped)++;
+    } else {
+      memcpy(out + *outn, start, (size_t)(p - start));
+      *outn += (int)(p - start);
+      (*kept)++;
+    }
+  }
+  return LODE_OK;
+}
+
+static int by_int64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int idxm_fts_optimize(lode_index_cursor *cur, int64_t did[4]) {
+  FtsCursor *c = (FtsCursor *)cur;
+  int rc = flush(c);
+  if (rc != LODE_OK) return rc;
+  Stats st;
+  if ((rc = stats_read(c, &st)) != LODE_OK) return rc;
+  int64_t *dead = NULL, ndead = 0, capdead = 0;
+  memset(did, 0, sizeof(int64_t) * 4);
+  /* Every term id ever given, its chunks packed; the ones without postings noted. */
+  for (int64_t id = 1; id < st.next_id && rc == LODE_OK; id++) {
+    int64_t before, after;
+    int empty;
+    rc = pack_term(c, id, &before, &after, &empty);
+    did[1] += before;
+    did[2] += after;
+    if (rc == LODE_OK && empty) {
+      if (ndead == capdead) {
+        capdead = capdead ? 2 * capdead : 64;
+        int64_t *g = util_realloc(dead, sizeof(int64_t) * (size_t)capdead);
+        if (!g) {
+          rc = LODE_NOMEM;
+          break;
+        }
+        dead = g;
+      }
+      dead[ndead++] = id;
+    }
+  }
+  /* The dictionary without the dead terms: entries are read first, then rewritten. */
+  typedef struct Rewrite {
+    int64_t major, minor;
+    uint8_t *v;
+    int n;
+  } Rewrite;
+  Rewrite *rw = NULL;
+  int64_t nrw = 0, caprw = 0, kept = 0;
+  if (rc == LODE_OK) qsort(dead, (size_t)ndead, sizeof(int64_t), by_int64);
+  int eof = 0;
+  for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->terms, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->terms, &eof)) {
+    lode_int64 major, minor;
+    const void *v;
+    int n, outn;
+    int64_t dropped = 0;
+    lode_index_store_key(c->terms, &major, &minor);
+    if ((rc = lode_index_store_value(c->terms, &v, &n)) != LODE_OK) break;
+    uint8_t *out = util_malloc((size_t)n + 1);
+    if (!out) {
+      rc = LODE_NOMEM;
+      break;
+    }
+    rc = dict_entry_filter(v, n, dead, ndead, out, &outn, &kept, &dropped);
+    if (rc != LODE_OK || !dropped) {
+      util_free(out);
+      continue;
+    }
+    did[3] += dropped;
+    if (nrw == caprw) {
+      caprw = caprw ? 2 * caprw : 64;
+      Rewrite *g = util_realloc(rw, sizeof(Rewrite) * (size_t)caprw);
+      if (!g) {
+        util_free(out);
+        rc = LODE_NOMEM;
+        break;
+      }
+      rw = g;
+    }
+    rw[nrw++] = (Rewrite){major, minor, out, outn};
+  }
+  for (int64_t i = 0; i < nrw; i++) {
+    if (rc == LODE_OK)
+      rc = rw[i].n ? lode_index_store_put(c->terms, rw[i].major, rw[i].minor, rw[i].v, rw[i].n)
+                   : lode_index_store_delete(c->terms, rw[i].major, rw[i].minor);
+    util_free(rw[i].v);
+  }
+  util_free(rw);
+  util_free(dead);
+  did[0] = kept;
+  /* The term-id cache may name dropped terms: forget it. */
+  cache_clear(c);
+  if (rc == LODE_CORRUPT) return fail(c, rc, FTS_NAME ": a posting chunk or dictionary entry is corrupt");
+  return rc;
+}
 
 /* ---- row changes -------------------------------------------------------------------- */
 

@@ -158,6 +158,11 @@ int idxm_flush(IdxmCursor *c, char **errmsg) {
   return finish(c, idxm_fts_flush(c->cur), errmsg);
 }
 
+int idxm_optimize(IdxmCursor *c, int64_t did[4], char **errmsg) {
+  if (c->att->method != &idxm_fts) return LODE_OK;
+  return finish(c, idxm_fts_optimize(c->cur, did), errmsg);
+}
+
 char *idxm_quoted(const char *name) {
   StrBuf b;
   strbuf_init(&b);

@@ -198,7 +198,8 @@ typedef struct FuncDef FuncDef;
                       it yields no row */                                                                    \
   X(IdxmNext)      /* advance method cursor c[p1]; jump to p2 while it is on a row */                        \
   X(IdxmRowid)     /* r[p2] = rowid of method cursor c[p1]'s row */                                     \
-  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */
+  X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */                 \
+  X(IdxmOptimize)  /* method cursor c[p1]: pack the index; r[p2..p2+3] = what that did (integers) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

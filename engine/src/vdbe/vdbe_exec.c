@@ -1938,7 +1938,8 @@ int vdbe_exec(Vdbe *v) {
     case OP_IdxmQuery:
     case OP_IdxmNext:
     case OP_IdxmRowid:
-    case OP_IdxmColumn: {
+    case OP_IdxmColumn:
+    case OP_IdxmOptimize: {
       int jump = 0;
       if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;

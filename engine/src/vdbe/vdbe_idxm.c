@@ -122,6 +122,17 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
     v->mem[op->p3].u.r = d;
     return LODE_OK;
   }
+  case OP_IdxmOptimize: {
+    int64_t did[4] = {0, 0, 0, 0};
+    if (!c->writable) return LODE_INTERNAL;
+    if ((rc = idxm_optimize(c->idxm, did, &msg)) != LODE_OK) return method_error(v, rc, msg);
+    for (int i = 0; i < 4; i++) {
+      vdbe_reg_clear(v, &v->mem[op->p2 + i]);
+      v->mem[op->p2 + i].type = MEM_INT;
+      v->mem[op->p2 + i].u.i = did[i];
+    }
+    return LODE_OK;
+  }
   default: return LODE_INTERNAL;
   }
 }

@@ -365,7 +365,8 @@ static void fts_child_writer(const char *path, int round) {
 }
 
 TEST(fts_index_consistent_after_sigkill) {
-  const char *path = "/tmp/lode-test-fts-kill.db";
+  char path[64]; /* per process: a sanitized build of the tests may run beside this one */
+  snprintf(path, sizeof path, "/tmp/lode-test-fts-kill-%d.db", (int)getpid());
   int bad = 0;
   Rng r;
   rng_seed(&r, 1717);

@@ -19,8 +19,10 @@
 **             K; a term's last chunk is keyed INT64_MAX (it takes appended
 **             rows).  Chunks are split near CHUNK_TARGET bytes.
 **   docs      (rowid, 0) → empty: the rows indexed (for the query "*");
-**             (INT64_MIN, 0) → the statistics: varint rows, varint next term
-**             id, then per field varint total tokens.
+**             (INT64_MIN, 1) → the statistics: varint rows, varint next term
+**             id, then per field varint total tokens.  (Statistics under
+**             (INT64_MIN, 0) mark an index of the earlier layout, one entry
+**             per term and row: it is refused, to be created again.)
 **
 ** Term ids are never reused; OPTIMIZE INDEX drops dictionary entries whose
 ** postings are gone and packs a term's chunks when deletes, updates or
@@ -55,6 +57,7 @@
 
 #define FTS_NAME "fts"
 #define STATS_KEY INT64_MIN
+#define STATS_MINOR 1 /* the chunked layout's statistics (0: the one-posting-per-entry layout's) */
 #define NPATTERNS 4
 #define CACHE_MAX 65536 /* terms remembered per cursor before the cache starts over */
 #define CHUNK_TARGET 800 /* bytes: a chunk stays within a page's local payload */
@@ -382,8 +385,15 @@ static int stats_read(FtsCursor *c, Stats *s) {
   int n;
   memset(s, 0, sizeof *s);
   s->next_id = 1;
-  int rc = lode_index_store_get(c->docs, STATS_KEY, 0, &v, &n);
-  if (rc == LODE_NOTFOUND) return LODE_OK;
+  int rc = lode_index_store_get(c->docs, STATS_KEY, STATS_MINOR, &v, &n);
+  if (rc == LODE_NOTFOUND) {
+    /* Statistics under minor 0 are those of the layout with one posting
+    ** per entry, which these chunks cannot be read as. */
+    rc = lode_index_store_get(c->docs, STATS_KEY, 0, &v, &n);
+    if (rc == LODE_NOTFOUND) return LODE_OK;
+    if (rc != LODE_OK) return rc;
+    return fail(c, LODE_ERROR, FTS_NAME ": the index was written in an older layout; drop it and create it again");
+  }
   if (rc != LODE_OK) return rc;
   const uint8_t *p = v, *end = p + n;
   uint64_t x;
@@ -404,7 +414,7 @@ static int stats_write(FtsCursor *c, const Stats *s) {
   int n = util_varint_put(buf, (uint64_t)s->rows);
   n += util_varint_put(buf + n, (uint64_t)s->next_id);
   for (int f = 0; f < c->att->nfields; f++) n += util_varint_put(buf + n, (uint64_t)(s->tokens[f] > 0 ? s->tokens[f] : 0));
-  return lode_index_store_put(c->docs, STATS_KEY, 0, buf, n);
+  return lode_index_store_put(c->docs, STATS_KEY, STATS_MINOR, buf, n);
 }
 
 /* The id of field f's term; with create, a new one when it has none

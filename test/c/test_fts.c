@@ -337,7 +337,7 @@ TEST(fts_batched_changes_are_seen_by_triggers_and_later_statements) {
 }
 
 /* The child: transactions of inserts, updates and deletes on t until killed. */
-static void fts_child_writer(const char *path, int round) {
+static void fts_child_writer(const char *path, int round, int ack) {
   lode *db = NULL;
   Rng r;
   char text[200], sql[400];
@@ -361,6 +361,7 @@ static void fts_child_writer(const char *path, int round) {
       if (lode_exec(db, sql, NULL) != LODE_OK) _exit(6);
     }
     if (lode_exec(db, "COMMIT", NULL) != LODE_OK) _exit(7);
+    if (k == 0 && write(ack, "c", 1) != 1) _exit(8);
   }
 }
 
@@ -378,9 +379,22 @@ TEST(fts_index_consistent_after_sigkill) {
                "wal\n");
   lode_close(db);
   for (int round = 0; round < 8 && !bad; round++) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+      CHECK(0);
+      return;
+    }
     fflush(stdout);
     pid_t pid = fork();
-    if (pid == 0) fts_child_writer(path, round);
+    if (pid == 0) {
+      close(fds[0]);
+      fts_child_writer(path, round, fds[1]);
+    }
+    close(fds[1]);
+    /* Killed after its first commit (on a loaded machine it may take a while to get there). */
+    char ack;
+    if (read(fds[0], &ack, 1) != 1) bad++;
+    close(fds[0]);
     struct timespec ts = {0, (long)(20 + rng_int(&r, 200)) * 1000000L};
     nanosleep(&ts, NULL);
     kill(pid, SIGKILL);

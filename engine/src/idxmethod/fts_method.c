@@ -968,7 +968,7 @@ int idxm_fts_optimize(lode_index_cursor *cur, int64_t did[4]) {
   } Rewrite;
   Rewrite *rw = NULL;
   int64_t nrw = 0, caprw = 0, kept = 0;
-  if (rc == LODE_OK) qsort(dead, (size_t)ndead, sizeof(int64_t), by_int64);
+  if (rc == LODE_OK && ndead) qsort(dead, (size_t)ndead, sizeof(int64_t), by_int64);
   int eof = 0;
   for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->terms, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
        rc = lode_index_store_next(c->terms, &eof)) {

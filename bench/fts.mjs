@@ -1,11 +1,17 @@
-// Full-text search speed (not a test): index build over N generated documents and queries through the
-// fts index vs the same question asked with LIKE over a scan.  FTS_BENCH_DOCS sets N (default 100000).
+// Full-text search speed (not a test): the same generated corpus indexed and queried by Lode's fts index,
+// Turso's fts index (@tursodatabase/database, experimental index_method) and SQLite FTS5 (better-sqlite3),
+// in one run.  FTS_BENCH_DOCS sets the number of documents (default 100000); FTS_BENCH_ENGINES picks engines
+// (comma list of lode, turso, fts5; default all three).  Timings are medians of FTS_BENCH_REPS runs (default 5).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { connect as tursoConnect } from '@tursodatabase/database';
 import { connect } from 'lodedb';
 
 const N = Number(process.env.FTS_BENCH_DOCS || 100000);
+const REPS = Number(process.env.FTS_BENCH_REPS || 5);
+const ENGINES = (process.env.FTS_BENCH_ENGINES || 'lode,turso,fts5').split(',');
 let s = 12345;
 const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
 const vocab = [];
@@ -13,49 +19,110 @@ for (let i = 0; i < 5000; i++) vocab.push('w' + i.toString(36) + (i % 7 === 0 ? 
 vocab.push('database', 'search', 'engine', 'rollback');
 const word = () => vocab[Math.floor(Math.pow(rand(), 2.5) * vocab.length)];
 const doc = (n) => Array.from({ length: n }, word).join(' ');
+const docs = [];
+for (let i = 1; i <= N + 100; i++) docs.push([i, doc(4), doc(40)]);
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-fts-bench-'));
-const db = await connect(path.join(dir, 'b.db'));
-await db.exec('PRAGMA cache_size = -262144; CREATE TABLE d(id INTEGER PRIMARY KEY, title TEXT, body TEXT)');
-const ins = db.prepare('INSERT INTO d VALUES (?, ?, ?)');
-let t = performance.now();
-await db.exec('BEGIN');
-for (let i = 1; i <= N; i++) await ins.run(i, doc(4), doc(40));
-await db.exec('COMMIT');
-const load = performance.now() - t;
-t = performance.now();
-await db.exec('CREATE INDEX d_fts ON d USING fts (title, body)');
-const build = performance.now() - t;
-const size = fs.statSync(path.join(dir, 'b.db')).size;
-const time = async (sql, reps = 5) => {
-  const st = db.prepare(sql);
-  let rows = 0;
-  const t0 = performance.now();
-  for (let i = 0; i < reps; i++) rows = (await st.all()).length;
-  return [((performance.now() - t0) / reps).toFixed(1), rows];
-};
-const out = [];
-out.push(['load rows (no index)', load.toFixed(0) + ' ms']);
-out.push(['CREATE INDEX … USING fts', build.toFixed(0) + ' ms']);
-out.push(['file size with index', (size / 1e6).toFixed(1) + ' MB']);
-for (const [name, sql] of [
-  ['rare term, fts_match', "SELECT id FROM d WHERE fts_match(title, body, 'rollback')"],
-  ['rare term, LIKE scan', "SELECT id FROM d WHERE title LIKE '%rollback%' OR body LIKE '%rollback%'"],
-  ['common term, fts_match', "SELECT id FROM d WHERE fts_match(title, body, 'w1')"],
-  ['two terms AND, fts_match', "SELECT id FROM d WHERE fts_match(title, body, 'w1 AND w2')"],
-  ['phrase, fts_match', "SELECT id FROM d WHERE fts_match(title, body, '\"w1 w2\"')"],
-  ['top-10 by score, common term', "SELECT id FROM d ORDER BY fts_score(title, body, 'w1') DESC LIMIT 10"],
-  ['top-10 by score, rare term', "SELECT id FROM d ORDER BY fts_score(title, body, 'rollback') DESC LIMIT 10"],
-  ['prefix w1*, fts_match', "SELECT id FROM d WHERE fts_match(title, body, 'w1*')"],
-]) {
-  const [ms, rows] = await time(sql);
-  out.push([`${name} (${rows} rows)`, ms + ' ms']);
+// The questions: [name, fts_match/fts_score form, FTS5 form].  The phrase is one the corpus holds.
+const ph = docs[0][2].split(' ').slice(0, 2).join(' ');
+const QUERIES = [
+  ['rare term', "SELECT id FROM d WHERE fts_match(title, body, 'rollback')", "SELECT rowid FROM f WHERE f MATCH 'rollback'"],
+  ['common term', "SELECT id FROM d WHERE fts_match(title, body, 'w1')", "SELECT rowid FROM f WHERE f MATCH 'w1'"],
+  ['two terms AND', "SELECT id FROM d WHERE fts_match(title, body, 'w1 AND w2')", "SELECT rowid FROM f WHERE f MATCH 'w1 AND w2'"],
+  [`phrase "${ph}"`, `SELECT id FROM d WHERE fts_match(title, body, '"${ph}"')`, `SELECT rowid FROM f WHERE f MATCH '"${ph}"'`],
+  ['phrase "w1 w2"', "SELECT id FROM d WHERE fts_match(title, body, '\"w1 w2\"')", "SELECT rowid FROM f WHERE f MATCH '\"w1 w2\"'"],
+  ['prefix w1*', "SELECT id FROM d WHERE fts_match(title, body, 'w1*')", "SELECT rowid FROM f WHERE f MATCH 'w1*'"],
+  ['top-10 by score, common term', "SELECT id FROM d WHERE fts_match(title, body, 'w1') ORDER BY fts_score(title, body, 'w1') DESC LIMIT 10",
+    "SELECT rowid FROM f WHERE f MATCH 'w1' ORDER BY rank LIMIT 10"],
+  ['top-10 by score, rare term', "SELECT id FROM d WHERE fts_match(title, body, 'rollback') ORDER BY fts_score(title, body, 'rollback') DESC LIMIT 10",
+    "SELECT rowid FROM f WHERE f MATCH 'rollback' ORDER BY rank LIMIT 10"],
+];
+
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const dirSize = (dir) => fs.readdirSync(dir, { recursive: true }).reduce((n, f) => {
+  const st = fs.statSync(path.join(dir, f));
+  return n + (st.isFile() ? st.size : 0);
+}, 0);
+
+// An engine behind one async face: exec(sql), all(sql) → rows, insertMany(rows).
+async function lodeLike(name, open) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fts-bench-${name}-`));
+  const db = await open(path.join(dir, 'b.db'));
+  const ins = () => db.prepare('INSERT INTO d VALUES (?, ?, ?)');
+  return {
+    dir,
+    exec: (sql) => db.exec(sql),
+    all: (sql) => db.prepare(sql).all(),
+    prep: (sql) => { const st = db.prepare(sql); return () => st.all(); },
+    insert: async (rows) => { const st = ins(); for (const r of rows) await st.run(...r); },
+    create: "CREATE TABLE d(id INTEGER PRIMARY KEY, title TEXT, body TEXT)",
+    index: 'CREATE INDEX d_fts ON d USING fts (title, body)',
+    close: () => db.close(),
+  };
 }
-t = performance.now();
-await db.exec('BEGIN');
-for (let i = N + 1; i <= N + 1000; i++) await ins.run(i, doc(4), doc(40));
-await db.exec('COMMIT');
-out.push(['1000 inserts with the index', (performance.now() - t).toFixed(0) + ' ms']);
-for (const [k, v] of out) console.log(k.padEnd(44), v);
-await db.close();
-fs.rmSync(dir, { recursive: true, force: true });
+
+function fts5() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts-bench-fts5-'));
+  const db = new Database(path.join(dir, 'b.db'));
+  db.pragma('journal_mode = WAL');
+  return {
+    dir,
+    exec: async (sql) => db.exec(sql),
+    prep: (sql) => { const st = db.prepare(sql); return async () => st.all(); },
+    insert: async (rows) => { const st = db.prepare('INSERT INTO d VALUES (?, ?, ?)'); for (const r of rows) st.run(...r); },
+    create: 'CREATE TABLE d(id INTEGER PRIMARY KEY, title TEXT, body TEXT)',
+    // An external-content FTS5 table over d, as Lode's and Turso's indexes are over their table.
+    index: "CREATE VIRTUAL TABLE f USING fts5(title, body, content='d', content_rowid='id', tokenize='unicode61');" +
+      "INSERT INTO f(f) VALUES ('rebuild');" +
+      "CREATE TRIGGER d_ai AFTER INSERT ON d BEGIN INSERT INTO f(rowid, title, body) VALUES (new.id, new.title, new.body); END;",
+    close: async () => db.close(),
+  };
+}
+
+const results = {};
+const row = (k, eng, v) => { (results[k] ||= {})[eng] = v; };
+for (const eng of ENGINES) {
+  const e = eng === 'fts5' ? fts5()
+    : eng === 'turso' ? await lodeLike(eng, (f) => tursoConnect(f, { experimental: ['index_method'] }))
+      : await lodeLike(eng, (f) => connect(f));
+  if (eng === 'lode') await e.exec('PRAGMA cache_size = -262144');
+  await e.exec(e.create);
+  let t = performance.now();
+  await e.exec('BEGIN');
+  await e.insert(docs.slice(0, N));
+  await e.exec('COMMIT');
+  row('load rows (no index)', eng, (performance.now() - t).toFixed(0) + ' ms');
+  t = performance.now();
+  const cpu = process.cpuUsage();
+  await e.exec(e.index);
+  const used = process.cpuUsage(cpu);
+  // CPU time too: every engine runs in this process, and on a shared machine wall time mostly measures the load.
+  row(`build index over ${N} rows`, eng,
+    `${(performance.now() - t).toFixed(0)} ms (cpu ${((used.user + used.system) / 1000).toFixed(0)} ms)`);
+  for (const [name, sql, sql5] of QUERIES) {
+    const run = e.prep(eng === 'fts5' ? sql5 : sql);
+    let rows = 0;
+    const times = [];
+    for (let i = 0; i < REPS; i++) {
+      const t0 = performance.now();
+      rows = (await run()).length;
+      times.push(performance.now() - t0);
+    }
+    row(name, eng, `${median(times).toFixed(2)} ms (${rows})`);
+  }
+  t = performance.now();
+  const cpu2 = process.cpuUsage();
+  await e.exec('BEGIN');
+  await e.insert(docs.slice(N));
+  await e.exec('COMMIT');
+  const used2 = process.cpuUsage(cpu2);
+  row('100 inserts, one transaction', eng,
+    `${(performance.now() - t).toFixed(0)} ms (cpu ${((used2.user + used2.system) / 1000).toFixed(0)} ms)`);
+  t = performance.now();
+  await e.close();
+  row('size on disk (db, wal, segments)', eng, (dirSize(e.dir) / 1e6).toFixed(1) + ' MB');
+  fs.rmSync(e.dir, { recursive: true, force: true });
+}
+const cols = ENGINES;
+console.log(`| ${N} documents | ${cols.join(' | ')} |`);
+console.log(`|---|${cols.map(() => '---').join('|')}|`);
+for (const [k, v] of Object.entries(results)) console.log(`| ${k} | ${cols.map((c) => v[c] ?? '–').join(' | ')} |`);

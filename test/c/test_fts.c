@@ -4,9 +4,13 @@
 ** every change, rolled back, used by the planner, consistent after reopen).
 */
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "ext/fts/fts.h"
 #include "lode.h"
@@ -245,6 +249,225 @@ TEST(fts_index_survives_reopen) {
   remove_db(path);
 }
 
+
+/* Whether the index and the row-by-row function agree on table t (an fts
+** index on body): for each query the rows the index yields are those the
+** function accepts, and '*' yields every row.  0 when they do, else the
+** number of disagreements (printed). */
+static int index_matches_rows(lode *db, const char *when) {
+  static const char *const qs[] = {"apple", "pear OR plum", "\"apple pie\"", "ch*", "apple AND NOT plum", "w1*",
+                                   "kiwi fig"};
+  int bad = 0;
+  char sql[400];
+  for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM t WHERE fts_match(body, '%s')", qs[i]);
+    int64_t by_index = query_int(db, sql);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM t WHERE +fts_match(body, '%s')", qs[i]);
+    int64_t by_row = query_int(db, sql);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM t WHERE fts_match(body, '%s') AND NOT +fts_match(body, '%s')", qs[i], qs[i]);
+    int64_t extra = query_int(db, sql);
+    if (by_index != by_row || extra != 0) {
+      printf("  %s: '%s' index %lld rows %lld extra %lld\n", when, qs[i], (long long)by_index, (long long)by_row,
+             (long long)extra);
+      bad++;
+    }
+  }
+  if (query_int(db, "SELECT count(*) FROM t WHERE fts_match(body, '*')") != query_int(db, "SELECT count(*) FROM t")) {
+    printf("  %s: '*' does not yield every row\n", when);
+    bad++;
+  }
+  return bad;
+}
+
+static const char *const fruit[] = {"apple", "pear", "plum", "pie", "cherry", "chestnut", "kiwi", "fig", "w1", "w10"};
+
+static void fruit_text(Rng *r, char *buf, size_t n) {
+  size_t at = 0;
+  int words = 1 + rng_int(r, 12);
+  buf[0] = 0;
+  for (int i = 0; i < words && at + 16 < n; i++)
+    at += (size_t)snprintf(buf + at, n - at, "%s%s", i ? " " : "", fruit[rng_int(r, 10)]);
+}
+
+TEST(fts_batched_changes_are_seen_by_triggers_and_later_statements) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT);"
+                         "CREATE INDEX t_fts ON t USING fts (body);"
+                         "CREATE TABLE log(id INTEGER, n INTEGER);"
+                         "CREATE TRIGGER t_ai AFTER INSERT ON t BEGIN "
+                         "INSERT INTO log VALUES (new.id, (SELECT count(*) FROM t WHERE fts_match(body, 'apple'))); END;"),
+               "");
+  /* One statement, three rows: the trigger of each sees the rows before it. */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (1, 'apple'), (2, 'apple pie'), (3, 'pear');"
+                         "SELECT group_concat(n) FROM log"),
+               "1,2,2\n");
+  CHECK_EQ_STR(query(db, "DROP TRIGGER t_ai; DELETE FROM t"), "");
+  /* Many rows per statement, in one transaction and in several. */
+  CHECK_EQ_STR(query(db, "INSERT INTO t SELECT value, CASE value % 3 WHEN 0 THEN 'apple pie' WHEN 1 THEN 'pear plum' "
+                         "ELSE 'cherry ' || value END FROM generate_series(1, 5000)"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'apple')"), "1666\n");
+  CHECK_EQ_INT(index_matches_rows(db, "after a bulk insert"), 0);
+  CHECK_EQ_STR(query(db, "BEGIN; UPDATE t SET body = 'kiwi fig' WHERE id % 5 = 0;"
+                         "SELECT count(*) FROM t WHERE fts_match(body, 'kiwi')"),
+               "1000\n");
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id % 7 = 0; SELECT count(*) FROM t WHERE fts_match(body, 'kiwi')"),
+               "858\n");
+  CHECK_EQ_INT(index_matches_rows(db, "inside a transaction"), 0);
+  CHECK_EQ_STR(query(db, "ROLLBACK; SELECT count(*) FROM t WHERE fts_match(body, 'kiwi OR apple')"), "1666\n");
+  CHECK_EQ_INT(index_matches_rows(db, "after ROLLBACK"), 0);
+  /* A statement that fails half-way leaves nothing of its batch behind. */
+  CHECK(strstr(query(db, "INSERT INTO t SELECT value + 10000, 'kiwi' FROM generate_series(1, 100) "
+                         "UNION ALL SELECT 1, 'kiwi'"),
+               "UNIQUE"));
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'kiwi')"), "0\n");
+  /* Rows given in descending and scattered rowid order, then deleted again. */
+  CHECK_EQ_STR(query(db, "INSERT INTO t SELECT 100000 - value * 7, 'plum fig' FROM generate_series(1, 3000);"
+                         "SELECT count(*) FROM t WHERE fts_match(body, 'fig')"),
+               "3000\n");
+  CHECK_EQ_INT(index_matches_rows(db, "after descending rowids"), 0);
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE body = 'plum fig' AND id % 2 = 0;"
+                         "SELECT count(*) FROM t WHERE fts_match(body, 'fig')"),
+               "1500\n");
+  CHECK_EQ_INT(index_matches_rows(db, "after deletes"), 0);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+/* The child: transactions of inserts, updates and deletes on t until killed. */
+static void fts_child_writer(const char *path, int round, int ack) {
+  lode *db = NULL;
+  Rng r;
+  char text[200], sql[400];
+  rng_seed(&r, (uint64_t)round * 977 + 3);
+  if (lode_open(path, &db) != LODE_OK) _exit(3);
+  for (int k = 0;; k++) {
+    if (lode_exec(db, "BEGIN", NULL) != LODE_OK) _exit(4);
+    int n = 1 + rng_int(&r, 40);
+    for (int i = 0; i < n; i++) {
+      int id = 1 + rng_int(&r, 3000), what = rng_int(&r, 10);
+      fruit_text(&r, text, sizeof text);
+      if (what < 6) snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO t VALUES (%d, '%s')", id, text);
+      else if (what < 8) snprintf(sql, sizeof sql, "UPDATE t SET body = '%s' WHERE id = %d", text, id);
+      else snprintf(sql, sizeof sql, "DELETE FROM t WHERE id = %d", id);
+      if (lode_exec(db, sql, NULL) != LODE_OK) _exit(5);
+    }
+    if (k % 3 == 0) { /* a statement of many rows */
+      snprintf(sql, sizeof sql,
+               "INSERT OR REPLACE INTO t SELECT 3000 + value, 'w1 chestnut ' || value FROM generate_series(1, %d)",
+               1 + rng_int(&r, 300));
+      if (lode_exec(db, sql, NULL) != LODE_OK) _exit(6);
+    }
+    if (lode_exec(db, "COMMIT", NULL) != LODE_OK) _exit(7);
+    if (k == 0 && write(ack, "c", 1) != 1) _exit(8);
+  }
+}
+
+TEST(fts_index_consistent_after_sigkill) {
+  char path[64]; /* per process: a sanitized build of the tests may run beside this one */
+  snprintf(path, sizeof path, "/tmp/lode-test-fts-kill-%d.db", (int)getpid());
+  int bad = 0;
+  Rng r;
+  rng_seed(&r, 1717);
+  remove_db(path);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "PRAGMA journal_mode = WAL; CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT);"
+                         "CREATE INDEX t_fts ON t USING fts (body)"),
+               "wal\n");
+  lode_close(db);
+  for (int round = 0; round < 8 && !bad; round++) {
+    int fds[2];
+    if (pipe(fds) != 0) {
+      CHECK(0);
+      return;
+    }
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+      close(fds[0]);
+      fts_child_writer(path, round, fds[1]);
+    }
+    close(fds[1]);
+    /* Killed after its first commit (on a loaded machine it may take a while to get there). */
+    char ack;
+    if (read(fds[0], &ack, 1) != 1) bad++;
+    close(fds[0]);
+    struct timespec ts = {0, (long)(20 + rng_int(&r, 200)) * 1000000L};
+    nanosleep(&ts, NULL);
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)) {
+      printf("  round %d: writer ended by itself (status %d)\n", round, status);
+      bad++;
+    }
+    char when[64];
+    snprintf(when, sizeof when, "after kill %d", round);
+    if (lode_open(path, &db) != LODE_OK) {
+      printf("  %s: reopen failed\n", when);
+      bad++;
+      continue;
+    }
+    if (strcmp(query(db, "PRAGMA integrity_check"), "ok\n") != 0) {
+      printf("  %s: integrity_check: %s", when, query(db, "PRAGMA integrity_check"));
+      bad++;
+    }
+    bad += index_matches_rows(db, when);
+    lode_close(db);
+  }
+  CHECK_EQ_INT(bad, 0);
+  CHECK(lode_open(path, &db) == LODE_OK && query_int(db, "SELECT count(*) FROM t") > 0); /* it did write */
+  lode_close(db);
+  remove_db(path);
+}
+
+TEST(optimize_index_packs_chunks_drops_dead_terms_and_reports) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT); CREATE INDEX t_fts ON t USING fts (body);"
+                         "CREATE TABLE u(id INTEGER PRIMARY KEY, a TEXT, b TEXT);"
+                         "CREATE INDEX u_fts ON u USING fts (a, b) WITH (tokenizer = 'simple');"
+                         "INSERT INTO u VALUES (1, 'Apple', 'Pear');"
+                         "INSERT INTO t SELECT value, 'apple w' || (value % 50) FROM generate_series(1, 20000);"
+                         "DELETE FROM t WHERE id % 3 <> 0; UPDATE t SET body = 'pear' WHERE id % 2 = 0;"),
+               "");
+  /* Rows one statement at a time, each its own small chunk, then gone again. */
+  for (int i = 0; i < 30; i++) {
+    char sql[100];
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, 'kiwi once%d')", 50000 - i, i);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id > 40000"), "");
+  const char *before_apple = "3333\n";
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'apple')"), before_apple);
+  /* Terms kept, chunks before and after, terms dropped: the rows left are odd multiples of 3, so
+  ** apple, pear and the 25 odd w<n> stay; the even w<n>, kiwi and once0..29 went. */
+  const char *r = query(db, "OPTIMIZE INDEX t_fts");
+  int terms = -1, before = -1, after = -1, dropped = -1;
+  CHECK(sscanf(r, "t_fts|%d|%d|%d|%d", &terms, &before, &after, &dropped) == 4);
+  CHECK_EQ_INT(terms, 27);
+  CHECK_EQ_INT(dropped, 56);
+  CHECK(after < before / 2);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'apple')"), before_apple);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'kiwi OR once1*')"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'w1*') AND NOT +fts_match(body, 'w1*')"), "0\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE +fts_match(body, 'w1*')"),
+               query(db, "SELECT count(*) FROM t WHERE fts_match(body, 'w1*')"));
+  /* A dropped term comes back with a new id. */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (7, 'kiwi'); SELECT id FROM t WHERE fts_match(body, 'kiwi')"), "7\n");
+  /* Every fts index, one row each; again, nothing left to do. */
+  r = query(db, "OPTIMIZE INDEX");
+  CHECK(strncmp(r, "t_fts|28|", 9) == 0 && strstr(r, "|0\nu_fts|2|2|2|0\n"));
+  CHECK(strstr(query(db, "OPTIMIZE INDEX nope"), "no such index: nope"));
+  CHECK(strstr(query(db, "OPTIMIZE INDEX t_fts_postings"), "no such index"));
+  CHECK(strstr(query(db, "OPTIMIZE TABLE t"), "syntax error"));
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens);
   RUN(other_tokenizers_keep_case_whitespace_raw_and_ngrams);
@@ -255,5 +478,8 @@ int main(void) {
   RUN(fts_index_follows_changes_and_rollback);
   RUN(fts_index_checks_its_parameters_and_tokenizers);
   RUN(fts_index_survives_reopen);
+  RUN(fts_batched_changes_are_seen_by_triggers_and_later_statements);
+  RUN(fts_index_consistent_after_sigkill);
+  RUN(optimize_index_packs_chunks_drops_dead_terms_and_reports);
   return test_summary();
 }

@@ -585,6 +585,8 @@ void cg_idxm_open_all(Parse *p, const Table *t, int *first);
 void cg_idxm_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, int insert, const char *keep);
 void cg_idxm_create(Parse *p, const Stmt *st, Table *t);
 void cg_idxm_drop(Parse *p, const MethodIndex *mi);
+/* OPTIMIZE INDEX [name]: one result row per index optimized. */
+void cg_idxm_optimize(Parse *p, const Stmt *st);
 /* When the query of loops l (one real table, p->idxm_select set) matches a
 ** pattern of one of the table's method indexes, binds that method into l
 ** (l->idxm) and returns 1: the level reads the rowids the method yields (in

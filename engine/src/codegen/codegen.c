@@ -108,6 +108,7 @@ static void compile(Parse *p, const Stmt *st) {
   case STMT_ROLLBACK_TO: cg_transaction(p, st); break;
   case STMT_PRAGMA: cg_pragma(p, st); break;
   case STMT_ANALYZE: cg_analyze(p, st); break;
+  case STMT_OPTIMIZE_INDEX: cg_idxm_optimize(p, st); break;
   case STMT_CREATE_VIEW: cg_create_view(p, st); break;
   case STMT_DROP_VIEW: cg_drop_view(p, st); break;
   case STMT_CREATE_TRIGGER: cg_create_trigger(p, st); break;

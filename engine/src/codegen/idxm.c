@@ -271,6 +271,66 @@ void cg_idxm_drop(Parse *p, const MethodIndex *mi) {
   cg_end_program(p);
 }
 
+/* OPTIMIZE INDEX [[schema.]name]: the named method index, or every fts
+** index; each reports (index, terms, chunks_before, chunks_after,
+** terms_dropped) as the method counts them. */
+static int optimizable(const MethodIndex *mi) { return !mi->backing && util_stricmp(mi->method, "fts") == 0; }
+
+static void optimize_one(Parse *p, const MethodIndex *mi, int regs) {
+  VdbeIdxm *x = cg_idxm_bind(p, mi, 1);
+  if (!x) return;
+  int c = cg_cursor(p);
+  int addr = vdbe_add_op4(p->v, OP_IdxmOpen, c, 1, 0, P4_IDXM, x, 0);
+  if (addr < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  vdbe_set_op_db(p->v, addr, mi->table->db);
+  cg_op(p, OP_IdxmOptimize, c, regs + 1, 0);
+  if (vdbe_add_op4(p->v, OP_String8, (int)strlen(mi->name), regs, 0, P4_STRING, mi->name, (int)strlen(mi->name)) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_ResultRow, regs, 5, 0);
+  cg_op(p, OP_Close, c, 0, 0);
+}
+
+void cg_idxm_optimize(Parse *p, const Stmt *st) {
+  static const char *const names[] = {"index", "terms", "chunks_before", "chunks_after", "terms_dropped"};
+  int only = -1;
+  if (st->schema && (only = cg_db_named(p, st->schema)) < 0) return;
+  const MethodIndex *one = NULL;
+  if (st->index) {
+    for (int d = 0; d < p->db->ndb && !one; d++) {
+      if (only >= 0 && d != only) continue;
+      Schema *s = cg_db_schema(p, d);
+      one = s ? schema_find_method_index(s, st->index) : NULL;
+    }
+    if (!one || one->backing) {
+      cg_error(p, LODE_ERROR, "no such index: %s", st->index);
+      return;
+    }
+    if (!optimizable(one)) {
+      cg_error(p, LODE_ERROR, "index %s (method %s) has nothing to optimize", one->name, one->method);
+      return;
+    }
+  }
+  cg_result_names(p, 5, names);
+  p->writes = 1;
+  cg_begin_program(p);
+  int regs = cg_regs(p, 5);
+  if (one) {
+    optimize_one(p, one, regs);
+  } else {
+    for (int d = 0; d < p->db->ndb && p->rc == LODE_OK; d++) {
+      if (only >= 0 && d != only) continue;
+      Schema *s = cg_db_schema(p, d);
+      for (int i = 0; s && i < s->ntables && p->rc == LODE_OK; i++)
+        for (const MethodIndex *mi = s->tables[i]->method_indexes; mi && p->rc == LODE_OK; mi = mi->next)
+          if (optimizable(mi)) optimize_one(p, mi, regs);
+    }
+  }
+  cg_end_program(p);
+}
+
 /* ---- planning: a query that is a superset of a method's pattern ------------------- */
 
 /* An expression that reads no column of any table (a placeholder's value). */

@@ -11,16 +11,30 @@
 **             numbers with the sign bit flipped (so that key order is byte
 **             order and a prefix is a key range).  Value: the entries sharing
 **             that key, each  varint len, term bytes, varint term id.
-**   postings  (term id, rowid) → varint field length, varint tf, tf varint
-**             position deltas.  One entry per term and row: an insert or a
-**             delete touches only the entries of that row's terms.
+**   postings  (term id, last rowid) → a chunk of that term's postings for
+**             consecutive rowids: per row  varint rowid (the first
+**             zigzag-encoded, then the step from the previous one), varint
+**             field length, varint tf, tf varint position deltas.  A chunk
+**             keyed K holds the rowids after the previous chunk's key up to
+**             K; a term's last chunk is keyed INT64_MAX (it takes appended
+**             rows).  Chunks are split near CHUNK_TARGET bytes.
 **   docs      (rowid, 0) → empty: the rows indexed (for the query "*");
-**             (INT64_MIN, 0) → the statistics: varint rows, varint next term
-**             id, then per field varint total tokens.
+**             (INT64_MIN, 1) → the statistics: varint rows, varint next term
+**             id, then per field varint total tokens.  (Statistics under
+**             (INT64_MIN, 0) mark an index of the earlier layout, one entry
+**             per term and row: it is refused, to be created again.)
 **
-** Term ids are never reused and dictionary entries stay when their last
-** posting goes (OPTIMIZE-free: a stale entry only costs a lookup).
+** Term ids are never reused; OPTIMIZE INDEX drops dictionary entries whose
+** postings are gone and packs a term's chunks when deletes, updates or
+** out-of-order rowids left them short.
 **
+** Writes are batched: a cursor collects the postings a statement adds and
+** removes in memory (per term, in arrival order) and merges them into the
+** chunks when the statement ends, before a trigger program runs, before a
+** query on the same cursor, and when the batch passes PENDING_MAX bytes
+** (xFlush).  A statement's rows thus cost one chunk rewrite per distinct
+** term rather than one b-tree update per term and row.
+
 ** Patterns (the WHERE's fts_match and the ORDER BY's fts_score name the
 ** index's columns in order; the query text is any constant):
 **   0  SELECT fts_score(cols, ?) AS score FROM t WHERE fts_match(cols, ?) ORDER BY score DESC LIMIT ?
@@ -43,8 +57,11 @@
 
 #define FTS_NAME "fts"
 #define STATS_KEY INT64_MIN
+#define STATS_MINOR 1 /* the chunked layout's statistics (0: the one-posting-per-entry layout's) */
 #define NPATTERNS 4
 #define CACHE_MAX 65536 /* terms remembered per cursor before the cache starts over */
+#define CHUNK_TARGET 800 /* bytes: a chunk stays within a page's local payload */
+#define PENDING_MAX (48 << 20) /* bytes of batched postings before a merge */
 
 typedef struct FtsAttachment {
   lode_index_attachment base;
@@ -63,12 +80,46 @@ typedef struct CacheSlot {
   int64_t id;
 } CacheSlot;
 
+/* Statistics: rows, the next term id, the fields' token totals. */
+typedef struct Stats {
+  int64_t rows, next_id;
+  int64_t tokens[FTS_MAX_FIELDS];
+} Stats;
+
+/* One batched change of a term's postings: an insert (the posting's bytes
+** at off, n of them) or a delete (n < 0) of rowid; seq orders changes of
+** the same row. */
+typedef struct PendOp {
+  int64_t rowid, off;
+  int32_t n;
+  uint32_t seq;
+} PendOp;
+
+typedef struct PendTerm {
+  int64_t id;
+  PendOp *ops;
+  int32_t n, cap;
+  int sorted; /* ops ascend by rowid */
+} PendTerm;
+
 typedef struct FtsCursor {
   lode_index_cursor base;
   FtsAttachment *att;
   lode_index_store *terms, *postings, *docs;
   CacheSlot *cache;
   int64_t cache_cap, cache_n;
+  /* The batch: terms (pend[0..npend)), found by id through pendmap (open
+  ** addressing, index + 1; 0 free), the postings' bytes in arena. */
+  PendTerm *pend;
+  int32_t npend, pendcap;
+  int32_t *pendmap;
+  int64_t pendmap_cap;
+  uint8_t *arena;
+  int64_t alen, acap, pend_bytes;
+  /* While the batch holds changes: the statistics as stored when it began
+  ** (st0) and with its changes (st). */
+  int have_stats;
+  Stats st0, st;
   /* A query's rows. */
   FtsHit *hits;
   int64_t nhits, at;
@@ -237,8 +288,20 @@ static void cache_clear(FtsCursor *c) {
   c->cache_cap = c->cache_n = 0;
 }
 
+static void pending_clear(FtsCursor *c) {
+  for (int32_t i = 0; i < c->npend; i++) util_free(c->pend[i].ops);
+  c->npend = 0;
+  if (c->pendmap) memset(c->pendmap, 0, sizeof(int32_t) * (size_t)c->pendmap_cap);
+  c->alen = 0;
+  c->pend_bytes = 0;
+}
+
 static void fts_close(lode_index_cursor *cur) {
   FtsCursor *c = (FtsCursor *)cur;
+  pending_clear(c);
+  util_free(c->pend);
+  util_free(c->pendmap);
+  util_free(c->arena);
   cache_clear(c);
   util_free(c->hits);
   util_free(c);
@@ -317,19 +380,20 @@ static int dict_entry_find(const uint8_t *p, int n, const char *key, int klen, i
   return 0;
 }
 
-/* Statistics: rows, the next term id, the fields' token totals. */
-typedef struct Stats {
-  int64_t rows, next_id;
-  int64_t tokens[FTS_MAX_FIELDS];
-} Stats;
-
 static int stats_read(FtsCursor *c, Stats *s) {
   const void *v;
   int n;
   memset(s, 0, sizeof *s);
   s->next_id = 1;
-  int rc = lode_index_store_get(c->docs, STATS_KEY, 0, &v, &n);
-  if (rc == LODE_NOTFOUND) return LODE_OK;
+  int rc = lode_index_store_get(c->docs, STATS_KEY, STATS_MINOR, &v, &n);
+  if (rc == LODE_NOTFOUND) {
+    /* Statistics under minor 0 are those of the layout with one posting
+    ** per entry, which these chunks cannot be read as. */
+    rc = lode_index_store_get(c->docs, STATS_KEY, 0, &v, &n);
+    if (rc == LODE_NOTFOUND) return LODE_OK;
+    if (rc != LODE_OK) return rc;
+    return fail(c, LODE_ERROR, FTS_NAME ": the index was written in an older layout; drop it and create it again");
+  }
   if (rc != LODE_OK) return rc;
   const uint8_t *p = v, *end = p + n;
   uint64_t x;
@@ -350,7 +414,7 @@ static int stats_write(FtsCursor *c, const Stats *s) {
   int n = util_varint_put(buf, (uint64_t)s->rows);
   n += util_varint_put(buf + n, (uint64_t)s->next_id);
   for (int f = 0; f < c->att->nfields; f++) n += util_varint_put(buf + n, (uint64_t)(s->tokens[f] > 0 ? s->tokens[f] : 0));
-  return lode_index_store_put(c->docs, STATS_KEY, 0, buf, n);
+  return lode_index_store_put(c->docs, STATS_KEY, STATS_MINOR, buf, n);
 }
 
 /* The id of field f's term; with create, a new one when it has none
@@ -466,8 +530,496 @@ static void row_tokens_free(RowToks *t) {
   util_free(t->arena);
 }
 
+/* ---- the batch ---------------------------------------------------------------------- */
+
+static uint64_t hash_id(int64_t id) { return (uint64_t)id * 0x9E3779B97F4A7C15ULL; }
+
+/* The batch's term id, added when absent; NULL when out of memory. */
+static PendTerm *pending_term(FtsCursor *c, int64_t id) {
+  if (2 * (c->npend + 1) > c->pendmap_cap) {
+    int64_t ncap = c->pendmap_cap ? 2 * c->pendmap_cap : 4096;
+    int32_t *m = util_zalloc(sizeof(int32_t) * (size_t)ncap);
+    if (!m) return NULL;
+    for (int32_t i = 0; i < c->npend; i++) {
+      uint64_t h = hash_id(c->pend[i].id) & (uint64_t)(ncap - 1);
+      while (m[h]) h = (h + 1) & (uint64_t)(ncap - 1);
+      m[h] = i + 1;
+    }
+    util_free(c->pendmap);
+    c->pendmap = m;
+    c->pendmap_cap = ncap;
+  }
+  uint64_t h = hash_id(id) & (uint64_t)(c->pendmap_cap - 1);
+  for (; c->pendmap[h]; h = (h + 1) & (uint64_t)(c->pendmap_cap - 1))
+    if (c->pend[c->pendmap[h] - 1].id == id) return &c->pend[c->pendmap[h] - 1];
+  if (c->npend == c->pendcap) {
+    int32_t ncap = c->pendcap ? 2 * c->pendcap : 1024;
+    PendTerm *g = util_realloc(c->pend, sizeof(PendTerm) * (size_t)ncap);
+    if (!g) return NULL;
+    c->pend = g;
+    c->pendcap = ncap;
+  }
+  PendTerm *t = &c->pend[c->npend];
+  memset(t, 0, sizeof *t);
+  t->id = id;
+  t->sorted = 1;
+  c->pendmap[h] = ++c->npend;
+  return t;
+}
+
+/* Adds a change of term id's posting of rowid: data[0..n) to insert, or a
+** delete when data is NULL. */
+static int pending_add(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t *data, int n) {
+  PendTerm *t = pending_term(c, id);
+  if (!t) return LODE_NOMEM;
+  if (t->n == t->cap) {
+    int32_t ncap = t->cap ? 2 * t->cap : 8;
+    PendOp *g = util_realloc(t->ops, sizeof(PendOp) * (size_t)ncap);
+    if (!g) return LODE_NOMEM;
+    t->ops = g;
+    t->cap = ncap;
+  }
+  if (data) {
+    if (c->alen + n > c->acap) {
+      int64_t ncap = c->acap ? 2 * c->acap : 65536;
+      while (ncap < c->alen + n) ncap *= 2;
+      uint8_t *g = util_realloc(c->arena, (size_t)ncap);
+      if (!g) return LODE_NOMEM;
+      c->arena = g;
+      c->acap = ncap;
+    }
+    memcpy(c->arena + c->alen, data, (size_t)n);
+  }
+  PendOp *o = &t->ops[t->n];
+  o->rowid = rowid;
+  o->off = c->alen;
+  o->n = data ? n : -1;
+  o->seq = (uint32_t)t->n;
+  if (t->n && t->ops[t->n - 1].rowid >= rowid) t->sorted = 0;
+  t->n++;
+  if (data) c->alen += n;
+  c->pend_bytes += (int64_t)sizeof(PendOp) + (data ? n : 0);
+  return LODE_OK;
+}
+
+static int by_rowid_then_seq(const void *a, const void *b) {
+  const PendOp *x = a, *y = b;
+  if (x->rowid != y->rowid) return x->rowid < y->rowid ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int by_term_id(const void *a, const void *b) {
+  const PendTerm *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* ---- chunks ------------------------------------------------------------------------- */
+
+/* One posting of a chunk or of the batch: its rowid and its bytes (field
+** length, tf, positions). */
+typedef struct Entry {
+  int64_t rowid;
+  const uint8_t *data;
+  int n;
+} Entry;
+
+typedef struct Entries {
+  Entry *v;
+  int64_t n, cap;
+} Entries;
+
+static int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
+  if (e->n == e->cap) {
+    int64_t ncap = e->cap ? 2 * e->cap : 64;
+    Entry *g = util_realloc(e->v, sizeof(Entry) * (size_t)ncap);
+    if (!g) return LODE_NOMEM;
+    e->v = g;
+    e->cap = ncap;
+  }
+  e->v[e->n].rowid = rowid;
+  e->v[e->n].data = data;
+  e->v[e->n++].n = n;
+  return LODE_OK;
+}
+
+static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
+static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
+
+/* The length of the posting bytes at p (field length, tf, positions), or 0 if corrupt. */
+static int posting_size(const uint8_t *p, const uint8_t *end) {
+  const uint8_t *q = p;
+  uint64_t x, tf;
+  int k;
+  if ((k = util_varint_get_bounded(q, end, &x)) <= 0) return 0;
+  q += k;
+  if ((k = util_varint_get_bounded(q, end, &tf)) <= 0 || tf > (uint64_t)(end - q)) return 0;
+  q += k;
+  for (uint64_t i = 0; i < tf; i++) {
+    if ((k = util_varint_get_bounded(q, end, &x)) <= 0) return 0;
+    q += k;
+  }
+  return (int)(q - p);
+}
+
+/* Walks the chunk p[0..n): each posting to e.  LODE_CORRUPT if malformed. */
+static int chunk_parse(const uint8_t *p, int n, Entries *e) {
+  const uint8_t *end = p + n;
+  int64_t rowid = 0;
+  for (int first = 1; p < end; first = 0) {
+    uint64_t d;
+    int k = util_varint_get_bounded(p, end, &d);
+    if (k <= 0) return LODE_CORRUPT;
+    p += k;
+    rowid = first ? unzigzag(d) : (int64_t)((uint64_t)rowid + d);
+    int m = posting_size(p, end);
+    if (!m) return LODE_CORRUPT;
+    int rc = entries_push(e, rowid, p, m);
+    if (rc != LODE_OK) return rc;
+    p += m;
+  }
+  return LODE_OK;
+}
+
+/* Writes postings v[0..n) of term id as chunks: each keyed by its last
+** rowid, the last one by last_key. */
+static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key) {
+  uint8_t *buf = NULL;
+  int64_t cap = 0;
+  int rc = LODE_OK;
+  for (int64_t i = 0; i < n && rc == LODE_OK;) {
+    int64_t len = 0, j = i;
+    for (; j < n && (j == i || len + 10 + v[j].n <= CHUNK_TARGET); j++) {
+      if (len + 10 + v[j].n > cap) {
+        int64_t ncap = cap ? 2 * cap : 2 * CHUNK_TARGET;
+        while (ncap < len + 10 + v[j].n) ncap *= 2;
+        uint8_t *g = util_realloc(buf, (size_t)ncap);
+        if (!g) {
+          util_free(buf);
+          return LODE_NOMEM;
+        }
+        buf = g;
+        cap = ncap;
+      }
+      len += util_varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)(v[j].rowid - v[j - 1].rowid));
+      memcpy(buf + len, v[j].data, (size_t)v[j].n);
+      len += v[j].n;
+    }
+    rc = lode_index_store_put(c->postings, id, j == n ? last_key : v[j - 1].rowid, buf, (int)len);
+    i = j;
+  }
+  util_free(buf);
+  return rc;
+}
+
+/* Merges the batch's changes ops[0..n) (ascending rowids, the last change of
+** a row last) into term id's chunks. */
+static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
+  Entries e = {0};
+  uint8_t *old = NULL;
+  int rc = LODE_OK;
+  for (int32_t i = 0; i < n && rc == LODE_OK;) {
+    int eof = 0;
+    int64_t key = INT64_MAX;
+    int have = 0;
+    const void *v = NULL;
+    int vn = 0;
+    rc = lode_index_store_seek(c->postings, id, ops[i].rowid, &eof);
+    if (rc != LODE_OK) break;
+    if (!eof) {
+      lode_int64 major, minor;
+      lode_index_store_key(c->postings, &major, &minor);
+      if (major == id) {
+        have = 1;
+        key = minor;
+        if ((rc = lode_index_store_value(c->postings, &v, &vn)) != LODE_OK) break;
+      }
+    }
+    int32_t j = i;
+    while (j < n && ops[j].rowid <= key) j++;
+    /* The chunk's postings and the changes, merged by rowid. */
+    e.n = 0;
+    util_free(old);
+    old = NULL;
+    if (have && vn) {
+      if (!(old = util_malloc((size_t)vn))) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      memcpy(old, v, (size_t)vn);
+      if ((rc = chunk_parse(old, vn, &e)) != LODE_OK) break;
+    }
+    int64_t nold = e.n, a = 0, w = 0;
+    Entries out = {0};
+    for (int32_t b = i; rc == LODE_OK && (a < nold || b < j);) {
+      if (b < j && b + 1 < j && ops[b + 1].rowid == ops[b].rowid) { /* a later change of the row wins */
+        b++;
+        continue;
+      }
+      if (b >= j || (a < nold && e.v[a].rowid < ops[b].rowid)) {
+        rc = entries_push(&out, e.v[a].rowid, e.v[a].data, e.v[a].n);
+        a++;
+        continue;
+      }
+      if (a < nold && e.v[a].rowid == ops[b].rowid) a++; /* replaced or deleted */
+      if (ops[b].n >= 0) rc = entries_push(&out, ops[b].rowid, c->arena + ops[b].off, ops[b].n);
+      b++;
+    }
+    w = out.n;
+    if (rc == LODE_OK && have) rc = lode_index_store_delete(c->postings, id, key);
+    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key);
+    util_free(out.v);
+    i = j;
+  }
+  util_free(old);
+  util_free(e.v);
+  return rc;
+}
+
+static int stats_load(FtsCursor *c) {
+  if (c->have_stats) return LODE_OK;
+  int rc = stats_read(c, &c->st0);
+  if (rc != LODE_OK) return rc;
+  c->st = c->st0;
+  c->have_stats = 1;
+  return LODE_OK;
+}
+
+/* Merges the batch into the stores and writes the statistics. */
+static int flush(FtsCursor *c) {
+  int rc = LODE_OK;
+  if (c->npend) {
+    qsort(c->pend, (size_t)c->npend, sizeof(PendTerm), by_term_id);
+    for (int32_t i = 0; i < c->npend && rc == LODE_OK; i++) {
+      PendTerm *t = &c->pend[i];
+      if (!t->sorted) qsort(t->ops, (size_t)t->n, sizeof(PendOp), by_rowid_then_seq);
+      rc = merge_term(c, t->id, t->ops, t->n);
+    }
+  }
+  if (rc == LODE_OK && c->have_stats) {
+    /* Another cursor of the statement may have changed the statistics
+    ** since they were read: apply this batch's changes to what is stored. */
+    Stats now;
+    rc = stats_read(c, &now);
+    if (rc == LODE_OK) {
+      now.rows += c->st.rows - c->st0.rows;
+      if (now.rows < 0) now.rows = 0;
+      if (c->st.next_id > now.next_id) now.next_id = c->st.next_id;
+      for (int f = 0; f < c->att->nfields; f++) now.tokens[f] += c->st.tokens[f] - c->st0.tokens[f];
+      rc = stats_write(c, &now);
+    }
+  }
+  pending_clear(c);
+  c->have_stats = 0;
+  if (rc == LODE_CORRUPT) return fail(c, rc, FTS_NAME ": a posting chunk is corrupt");
+  return rc;
+}
+
+int idxm_fts_flush(lode_index_cursor *cur) { return flush((FtsCursor *)cur); }
+
+/* ---- OPTIMIZE INDEX ------------------------------------------------------------------ */
+
+/* Rewrites term id's chunks packed when fewer would hold them: *before and
+** *after count its chunks; *empty when it has none. */
+static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, int *empty) {
+  Entries e = {0};
+  uint8_t *bytes = NULL;
+  int64_t nbytes = 0, cap = 0, nchunks = 0;
+  int64_t *keys = NULL;
+  int eof = 0, rc;
+  *empty = 0;
+  /* The chunks' bytes, one after another (entries point into them later). */
+  int64_t *ends = NULL;
+  for (rc = lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->postings, &eof)) {
+    lode_int64 major, minor;
+    const void *v;
+    int n;
+    lode_index_store_key(c->postings, &major, &minor);
+    if (major != id) break;
+    if ((rc = lode_index_store_value(c->postings, &v, &n)) != LODE_OK) break;
+    if (nbytes + n > cap) {
+      int64_t ncap = cap ? 2 * cap : 4096;
+      while (ncap < nbytes + n) ncap *= 2;
+      uint8_t *g = util_realloc(bytes, (size_t)ncap);
+      if (!g) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      bytes = g;
+      cap = ncap;
+    }
+    if ((nchunks & (nchunks - 1)) == 0) { /* powers of two: grow */
+      int64_t *gk = util_realloc(keys, sizeof(int64_t) * (size_t)(nchunks ? 2 * nchunks : 1));
+      int64_t *ge = gk ? util_realloc(ends, sizeof(int64_t) * (size_t)(nchunks ? 2 * nchunks : 1)) : NULL;
+      if (gk) keys = gk;
+      if (ge) ends = ge;
+      if (!gk || !ge) {
+        rc = LODE_NOMEM;
+        break;
+      }
+    }
+    memcpy(bytes + nbytes, v, (size_t)n);
+    nbytes += n;
+    keys[nchunks] = minor;
+    ends[nchunks++] = nbytes;
+  }
+  *before = *after = nchunks;
+  if (rc == LODE_OK && nchunks == 0) *empty = 1;
+  if (rc == LODE_OK && nchunks > 1) {
+    for (int64_t i = 0, at = 0; i < nchunks && rc == LODE_OK; at = ends[i++]) rc = chunk_parse(bytes + at, (int)(ends[i] - at), &e);
+    /* The chunks chunks_write would make of them (the same split). */
+    int64_t packed = 0;
+    for (int64_t i = 0; i < e.n; packed++) {
+      int64_t len = 0, j = i;
+      for (; j < e.n && (j == i || len + 10 + e.v[j].n <= CHUNK_TARGET); j++)
+        len += util_varint_len(j == i ? zigzag(e.v[j].rowid) : (uint64_t)(e.v[j].rowid - e.v[j - 1].rowid)) + e.v[j].n;
+      i = j;
+    }
+    if (rc == LODE_OK && packed < nchunks) {
+      for (int64_t i = 0; i < nchunks && rc == LODE_OK; i++) rc = lode_index_store_delete(c->postings, id, keys[i]);
+      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX);
+      int64_t n = 0;
+      for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
+           rc = lode_index_store_next(c->postings, &eof)) {
+        lode_int64 major, minor;
+        lode_index_store_key(c->postings, &major, &minor);
+        if (major != id) break;
+        n++;
+      }
+      *after = n;
+    }
+  }
+  util_free(e.v);
+  util_free(bytes);
+  util_free(keys);
+  util_free(ends);
+  return rc;
+}
+
+/* One dictionary entry's value without the terms whose ids are dead (sorted
+** dead[0..ndead)): into out (*outn bytes); *kept and *dropped count them. */
+static int dict_entry_filter(const uint8_t *p, int n, const int64_t *dead, int64_t ndead, uint8_t *out, int *outn,
+                             int64_t *kept, int64_t *dropped) {
+  const uint8_t *end = p + n;
+  *outn = 0;
+  while (p < end) {
+    uint64_t len, id;
+    const uint8_t *start = p;
+    int k = util_varint_get_bounded(p, end, &len);
+    if (k <= 0 || len > (uint64_t)(end - p - k)) return LODE_CORRUPT;
+    p += k + len;
+    if ((k = util_varint_get_bounded(p, end, &id)) <= 0) return LODE_CORRUPT;
+    p += k;
+    int64_t lo = 0, hi = ndead;
+    while (lo < hi) {
+      int64_t mid = (lo + hi) / 2;
+      if (dead[mid] < (int64_t)id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < ndead && dead[lo] == (int64_t)id) {
+      (*dropped)++;
+    } else {
+      memcpy(out + *outn, start, (size_t)(p - start));
+      *outn += (int)(p - start);
+      (*kept)++;
+    }
+  }
+  return LODE_OK;
+}
+
+static int by_int64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+int idxm_fts_optimize(lode_index_cursor *cur, int64_t did[4]) {
+  FtsCursor *c = (FtsCursor *)cur;
+  int rc = flush(c);
+  if (rc != LODE_OK) return rc;
+  Stats st;
+  if ((rc = stats_read(c, &st)) != LODE_OK) return rc;
+  int64_t *dead = NULL, ndead = 0, capdead = 0;
+  memset(did, 0, sizeof(int64_t) * 4);
+  /* Every term id ever given, its chunks packed; the ones without postings noted. */
+  for (int64_t id = 1; id < st.next_id && rc == LODE_OK; id++) {
+    int64_t before, after;
+    int empty;
+    rc = pack_term(c, id, &before, &after, &empty);
+    did[1] += before;
+    did[2] += after;
+    if (rc == LODE_OK && empty) {
+      if (ndead == capdead) {
+        capdead = capdead ? 2 * capdead : 64;
+        int64_t *g = util_realloc(dead, sizeof(int64_t) * (size_t)capdead);
+        if (!g) {
+          rc = LODE_NOMEM;
+          break;
+        }
+        dead = g;
+      }
+      dead[ndead++] = id;
+    }
+  }
+  /* The dictionary without the dead terms: entries are read first, then rewritten. */
+  typedef struct Rewrite {
+    int64_t major, minor;
+    uint8_t *v;
+    int n;
+  } Rewrite;
+  Rewrite *rw = NULL;
+  int64_t nrw = 0, caprw = 0, kept = 0;
+  if (rc == LODE_OK && ndead) qsort(dead, (size_t)ndead, sizeof(int64_t), by_int64);
+  int eof = 0;
+  for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->terms, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->terms, &eof)) {
+    lode_int64 major, minor;
+    const void *v;
+    int n, outn;
+    int64_t dropped = 0;
+    lode_index_store_key(c->terms, &major, &minor);
+    if ((rc = lode_index_store_value(c->terms, &v, &n)) != LODE_OK) break;
+    uint8_t *out = util_malloc((size_t)n + 1);
+    if (!out) {
+      rc = LODE_NOMEM;
+      break;
+    }
+    rc = dict_entry_filter(v, n, dead, ndead, out, &outn, &kept, &dropped);
+    if (rc != LODE_OK || !dropped) {
+      util_free(out);
+      continue;
+    }
+    did[3] += dropped;
+    if (nrw == caprw) {
+      caprw = caprw ? 2 * caprw : 64;
+      Rewrite *g = util_realloc(rw, sizeof(Rewrite) * (size_t)caprw);
+      if (!g) {
+        util_free(out);
+        rc = LODE_NOMEM;
+        break;
+      }
+      rw = g;
+    }
+    rw[nrw++] = (Rewrite){major, minor, out, outn};
+  }
+  for (int64_t i = 0; i < nrw; i++) {
+    if (rc == LODE_OK)
+      rc = rw[i].n ? lode_index_store_put(c->terms, rw[i].major, rw[i].minor, rw[i].v, rw[i].n)
+                   : lode_index_store_delete(c->terms, rw[i].major, rw[i].minor);
+    util_free(rw[i].v);
+  }
+  util_free(rw);
+  util_free(dead);
+  did[0] = kept;
+  /* The term-id cache may name dropped terms: forget it. */
+  cache_clear(c);
+  if (rc == LODE_CORRUPT) return fail(c, rc, FTS_NAME ": a posting chunk or dictionary entry is corrupt");
+  return rc;
+}
+
+/* ---- row changes -------------------------------------------------------------------- */
+
 /* Indexes (insert) or forgets (delete) one field's value. */
-static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int insert, Stats *stats) {
+static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int insert) {
   RowToks t;
   int rc = row_tokens(c, f, v, &t);
   uint8_t small[256];
@@ -477,11 +1029,10 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
     int j = i + 1;
     while (j < t.n && t.v[j].n == t.v[i].n && memcmp(t.v[j].text, t.v[i].text, (size_t)t.v[i].n) == 0) j++;
     int64_t id;
-    rc = term_id(c, f, t.v[i].text, t.v[i].n, insert, stats, &id);
+    rc = term_id(c, f, t.v[i].text, t.v[i].n, insert, &c->st, &id);
     if (rc != LODE_OK) break;
     if (!insert) {
-      if (id) rc = lode_index_store_delete(c->postings, id, rowid);
-      if (rc == LODE_NOTFOUND) rc = LODE_OK;
+      if (id) rc = pending_add(c, id, rowid, NULL, 0);
     } else {
       int need = 20 + 5 * (j - i);
       if (need > cap) {
@@ -499,11 +1050,11 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
         n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
         prev = t.v[k].pos;
       }
-      rc = lode_index_store_put(c->postings, id, rowid, buf, n);
+      rc = pending_add(c, id, rowid, buf, n);
     }
     i = j;
   }
-  if (rc == LODE_OK) stats->tokens[f] += insert ? t.n : -t.n;
+  if (rc == LODE_OK) c->st.tokens[f] += insert ? t.n : -t.n;
   if (buf != small) util_free(buf);
   row_tokens_free(&t);
   return rc;
@@ -511,16 +1062,14 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
 
 static int change_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid, int insert) {
   FtsCursor *c = (FtsCursor *)cur;
-  Stats stats;
-  int rc = stats_read(c, &stats);
-  for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = change_field(c, f, vals[f], rowid, insert, &stats);
+  int rc = stats_load(c);
+  for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = change_field(c, f, vals[f], rowid, insert);
   if (rc == LODE_OK) {
-    stats.rows += insert ? 1 : -1;
-    if (stats.rows < 0) stats.rows = 0;
+    c->st.rows += insert ? 1 : -1;
     rc = insert ? lode_index_store_put(c->docs, rowid, 0, NULL, 0) : lode_index_store_delete(c->docs, rowid, 0);
     if (rc == LODE_NOTFOUND) rc = LODE_OK;
   }
-  if (rc == LODE_OK) rc = stats_write(c, &stats);
+  if (rc == LODE_OK && c->pend_bytes > PENDING_MAX) rc = flush(c);
   if (rc == LODE_CORRUPT) return fail(c, rc, FTS_NAME ": the index's statistics are corrupt");
   return rc;
 }
@@ -575,7 +1124,20 @@ static int load_postings(FtsCursor *c, int64_t id, int want_pos, FtsPostings **l
     int n;
     lode_index_store_key(c->postings, &major, &minor);
     if (major != id) break;
-    if ((rc = lode_index_store_value(c->postings, &v, &n)) == LODE_OK) rc = read_posting(l, minor, v, n, want_pos);
+    if ((rc = lode_index_store_value(c->postings, &v, &n)) != LODE_OK) break;
+    const uint8_t *p = v, *end = p + n;
+    int64_t rowid = 0;
+    for (int first = 1; p < end && rc == LODE_OK; first = 0) {
+      uint64_t d;
+      int k = util_varint_get_bounded(p, end, &d), m;
+      if (k <= 0 || !(m = posting_size(p + k, end))) {
+        rc = LODE_CORRUPT;
+        break;
+      }
+      rowid = first ? unzigzag(d) : (int64_t)((uint64_t)rowid + d);
+      rc = read_posting(l, rowid, p + k, m, want_pos);
+      p += k + m;
+    }
   }
   if (rc == LODE_OK && l->n == 0) { /* a term whose rows all went */
     fts_postings_clear(l);
@@ -730,8 +1292,10 @@ static int fts_query(lode_index_cursor *cur, int pattern, int nargs, lode_value 
   c->hits = NULL;
   c->nhits = c->at = 0;
   if (pattern < 0 || pattern >= NPATTERNS || nargs != want[pattern]) return fail(c, LODE_MISUSE, NULL);
+  int rc = c->npend || c->have_stats ? flush(c) : LODE_OK;
+  if (rc != LODE_OK) return rc;
   Stats stats;
-  int rc = stats_read(c, &stats);
+  rc = stats_read(c, &stats);
   if (rc != LODE_OK) return rc == LODE_CORRUPT ? fail(c, rc, FTS_NAME ": the index's statistics are corrupt") : rc;
   /* The query that selects the rows, and the one that scores them. */
   lode_value *match = pattern == 1 ? args[0] : pattern == 3 ? args[0] : args[1];

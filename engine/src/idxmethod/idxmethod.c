@@ -159,6 +159,18 @@ int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {
   return finish(c, c->att->method->xColumn(c->cur, i, out), errmsg);
 }
 
+int idxm_flush(IdxmCursor *c, char **errmsg) {
+  /* Only the built-in fts method batches row changes; lode.h's interface
+  ** has no such call, so a method written against it writes at once. */
+  if (c->att->method != &idxm_fts) return LODE_OK;
+  return finish(c, idxm_fts_flush(c->cur), errmsg);
+}
+
+int idxm_optimize(IdxmCursor *c, int64_t did[4], char **errmsg) {
+  if (c->att->method != &idxm_fts) return LODE_OK;
+  return finish(c, idxm_fts_optimize(c->cur, did), errmsg);
+}
+
 char *idxm_quoted(const char *name) {
   StrBuf b;
   strbuf_init(&b);

@@ -53,6 +53,14 @@ int64_t idxm_rowid(IdxmCursor *c);
 /* Whether the method supplies its patterns' result columns (xColumn), and
 ** the current row's column i. */
 int idxm_has_columns(const lode_index_attachment *a);
+/* Packs the index for query speed (the fts method: its postings chunks and
+** dictionary); did[0..4) = terms, chunks before, chunks after, terms dropped.
+** A method without such a step does nothing. */
+int idxm_optimize(IdxmCursor *c, int64_t did[4], char **errmsg);
+/* Has the method write the row changes it holds back (the fts method
+** batches a statement's changes); called when a statement that wrote
+** through c ends without error and around trigger programs. */
+int idxm_flush(IdxmCursor *c, char **errmsg);
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
 
 /* Whether the method checks itself (xIntegrity), and that check given the

@@ -24,5 +24,9 @@ char *idxm_quoted(const char *name);
 extern const lode_index_method idxm_toy_sparse_ivf;
 extern const lode_index_method idxm_vector_ann;
 extern const lode_index_method idxm_fts;
+/* Writes the row changes an fts cursor batched (see fts_method.c). */
+int idxm_fts_flush(lode_index_cursor *c);
+/* OPTIMIZE INDEX of an fts index (see fts_method.c). */
+int idxm_fts_optimize(lode_index_cursor *c, int64_t did[4]);
 
 #endif /* LODE_IDXMETHOD_INT_H */

@@ -316,6 +316,7 @@ typedef enum StmtKind {
   STMT_ATTACH,      /* ATTACH [DATABASE] attach_file AS attach_name [KEY attach_key] */
   STMT_DETACH,      /* DETACH [DATABASE] attach_name */
   STMT_CREATE_VTAB,    /* CREATE VIRTUAL TABLE [IF NOT EXISTS] [schema.]table USING vtab_module [(vtab_args)] */
+  STMT_OPTIMIZE_INDEX, /* OPTIMIZE INDEX [[schema.]index] (index NULL: every index of a method that optimizes) */
 } StmtKind;
 
 /* When a trigger fires (TriggerDef.timing). */

@@ -555,6 +555,10 @@ static void parse_statement(Parser *p, Stmt *s) {
   case TK_ROLLBACK: parse_rollback(p, s); break;
   case TK_SAVEPOINT: case TK_RELEASE: parse_savepoint(p, s); break;
   case TK_PRAGMA: parser_pragma(p, s); break;
+  case TK_ID:
+    if (p->tok.n == 8 && util_strnicmp(p->tok.z, "optimize", 8) == 0) parser_optimize(p, s);
+    else parser_syntax_error(p);
+    break;
   default: parser_syntax_error(p); break;
   }
   if (p->tok.code != TK_SEMI && p->tok.code != TK_EOF) parser_syntax_error(p);

@@ -626,6 +626,17 @@ int parser_reindex(Parser *p, Stmt *s) {
   return p->rc == LODE_OK;
 }
 
+/* OPTIMIZE INDEX [[schema.]name] (Turso's statement for full-text indexes;
+** OPTIMIZE is no keyword, so it arrives as a name). */
+int parser_optimize(Parser *p, Stmt *s) {
+  parser_advance(p);
+  parser_expect(p, TK_INDEX);
+  s->kind = STMT_OPTIMIZE_INDEX;
+  if (p->rc == LODE_OK && p->tok.code != TK_SEMI && p->tok.code != TK_EOF)
+    parser_qualified(p, &s->schema, &s->index);
+  return p->rc == LODE_OK;
+}
+
 /* ANALYZE [[schema.]name]: whether the name is a database, a table or an
 ** index is decided when the statement is compiled, as for REINDEX. */
 int parser_analyze(Parser *p, Stmt *s) {

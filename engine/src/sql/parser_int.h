@@ -135,6 +135,7 @@ int parser_create(Parser *p, Stmt *s);
 int parser_drop(Parser *p, Stmt *s);
 int parser_reindex(Parser *p, Stmt *s);
 int parser_analyze(Parser *p, Stmt *s);
+int parser_optimize(Parser *p, Stmt *s);
 int parser_alter(Parser *p, Stmt *s);
 int parser_vacuum(Parser *p, Stmt *s);
 /* ATTACH [DATABASE] expr AS expr [KEY expr] and DETACH [DATABASE] expr. */

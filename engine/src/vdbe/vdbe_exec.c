@@ -1251,6 +1251,10 @@ int vdbe_exec(Vdbe *v) {
         v->error_action = op->p2;
       } else if (v->parent) { /* the end of a trigger program: back to its Program */
         int ignore = op->p5 == 1;
+        if ((rc = vdbe_idxm_flush(v)) != LODE_OK) {
+          v->pc = pc;
+          return halt(v, rc, 1);
+        }
         v = vdbe_frame_pop(v);
         ops = v->ops;
         mem = v->mem;
@@ -1260,6 +1264,11 @@ int vdbe_exec(Vdbe *v) {
       v->pc = pc;
       return halt(v, op->p1, op->p1 != LODE_OK);
     case OP_Program: {
+      /* The trigger sees the rows changed so far through index methods too. */
+      if ((rc = vdbe_idxm_flush(v)) != LODE_OK) {
+        v->pc = pc;
+        return halt(v, rc, 1);
+      }
       Vdbe *f = vdbe_frame_push(v, op, &rc);
       if (rc != LODE_OK) {
         v->pc = pc;
@@ -1475,6 +1484,10 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     case OP_Close:
+      /* A method cursor writes what it holds back before it goes. */
+      if (v->cursors[op->p1] && v->cursors[op->p1]->kind == VDBE_CURSOR_IDXM &&
+          (rc = vdbe_idxm_flush_one(v, op->p1)) != LODE_OK)
+        goto abort_due_to_error;
       vdbe_cursor_free(v->cursors[op->p1]);
       v->cursors[op->p1] = NULL;
       break;
@@ -1961,7 +1974,8 @@ int vdbe_exec(Vdbe *v) {
     case OP_IdxmNext:
     case OP_IdxmRowid:
     case OP_IdxmColumn:
-    case OP_IdxmCheck: {
+    case OP_IdxmCheck:
+    case OP_IdxmOptimize: {
       int jump = 0;
       if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;

@@ -62,6 +62,24 @@ static int idxm_open_op(Vdbe *v, const VdbeOp *op) {
   return method_error(v, rc, msg);
 }
 
+int vdbe_idxm_flush_one(Vdbe *v, int i) {
+  VdbeCursor *c = method_cursor(v, i);
+  if (!c || !c->writable) return LODE_OK;
+  char *msg = NULL;
+  int rc = idxm_flush(c->idxm, &msg);
+  if (rc != LODE_OK) return method_error(v, rc, msg);
+  util_free(msg);
+  return LODE_OK;
+}
+
+int vdbe_idxm_flush(Vdbe *v) {
+  for (int i = 0; v->cursors && i < v->ncursor; i++) {
+    int rc = vdbe_idxm_flush_one(v, i);
+    if (rc != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
 int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
   char *msg = NULL;
   int rc = LODE_OK;
@@ -122,6 +140,17 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
     if (!msg) msg = util_mprintf("index method check failed (%d)", rc);
     if (!msg) return LODE_NOMEM;
     mem_take_text(out, msg, (int)strlen(msg));
+    return LODE_OK;
+  }
+  case OP_IdxmOptimize: {
+    int64_t did[4] = {0, 0, 0, 0};
+    if (!c->writable) return LODE_INTERNAL;
+    if ((rc = idxm_optimize(c->idxm, did, &msg)) != LODE_OK) return method_error(v, rc, msg);
+    for (int i = 0; i < 4; i++) {
+      vdbe_reg_clear(v, &v->mem[op->p2 + i]);
+      v->mem[op->p2 + i].type = MEM_INT;
+      v->mem[op->p2 + i].u.i = did[i];
+    }
     return LODE_OK;
   }
   default: return LODE_INTERNAL;

@@ -269,6 +269,9 @@ void vdbe_vtab_close(VdbeCursor *c);
 /* vdbe_idxm.c: the index-method ops (IdxmOpen … IdxmRowid), *jump as above;
 ** a method's failure sets the connection error with its message. */
 int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump);
+/* Has every writable index-method cursor of v write what it holds back. */
+int vdbe_idxm_flush(Vdbe *v);
+int vdbe_idxm_flush_one(Vdbe *v, int i);
 
 /* vdbe_explain.c */
 int vdbe_explain_step(Vdbe *v);

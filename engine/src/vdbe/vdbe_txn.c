@@ -133,6 +133,16 @@ static void count_changes(lode *db, int64_t n, int64_t nested) {
 
 int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   lode *db = v->db;
+  /* Index methods may hold the statement's last row changes back: they
+  ** become part of what the statement keeps, or its error. */
+  if (rc == LODE_OK || v->error_action == ONCONFLICT_FAIL) {
+    int frc = vdbe_idxm_flush(v);
+    if (frc != LODE_OK && rc == LODE_OK) {
+      rc = frc;
+      v->error_action = ONCONFLICT_ABORT;
+      quiet = 1; /* the method's message is the statement's */
+    }
+  }
   int action = rc == LODE_OK ? ONCONFLICT_ABORT : v->error_action;
   /* A write-write conflict ends a concurrent transaction whole. */
   if (rc != LODE_OK && conn_mvcc_failed(db)) action = ONCONFLICT_ROLLBACK;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "crypto/crypto.h"
+#include "crypto/crypto_int.h"
 #include "testdb.h"
 #include "testlib.h"
 #ifdef LODE_TEST_OPENSSL
@@ -89,6 +90,97 @@ static const Vector vectors[] = {
      "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
      "5bc94fbc3221a5db94fae95ae7121a47"},
 };
+
+/* FIPS-197 appendix C: AES-128 and AES-256 on one block, the key schedule
+** included (the portable run checks the constant-time code). */
+TEST(aes_block_fips197) {
+  static const struct {
+    const char *key, *ct;
+  } v[] = {{"000102030405060708090a0b0c0d0e0f", "69c4e0d86a7b0430d8cdb78070b4c55a"},
+           {"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "8ea2b7ca516745bfeafc49904b496089"}};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    uint8_t key[32], pt[16], want[16], got[16], rk[(AES_MAX_ROUNDS + 1) * AES_BLOCK];
+    int rounds = 0;
+    size_t kl = unhex(v[i].key, key);
+    unhex("00112233445566778899aabbccddeeff", pt);
+    unhex(v[i].ct, want);
+    aes_expand(key, kl, rk, &rounds);
+    CHECK_EQ_INT(rounds, kl == 16 ? 10 : 14);
+    aes_encrypt_block(rk, rounds, pt, got);
+    CHECK(memcmp(got, want, 16) == 0);
+    /* Many blocks at once go through the same batches as counter mode. */
+    uint8_t many[7 * 16];
+    for (int b = 0; b < 7; b++) memcpy(many + 16 * b, pt, 16);
+    aes_ct_encrypt(rk, rounds, many, many, 7);
+    for (int b = 0; b < 7; b++) CHECK(memcmp(many + 16 * b, want, 16) == 0);
+  }
+}
+
+/* GF(2^8) multiplication modulo x^8 + x^4 + x^3 + x + 1, bit by bit. */
+static uint8_t gf_mul_ref(uint8_t a, uint8_t b) {
+  uint8_t r = 0;
+  for (int i = 0; i < 8; i++) {
+    if (b & 1) r ^= a;
+    a = (uint8_t)((a << 1) ^ (a & 0x80 ? 0x1b : 0));
+    b >>= 1;
+  }
+  return r;
+}
+
+/* The constant-time S-box against FIPS-197 section 5.1.1 computed the slow
+** way (the inverse found by search, then the affine map), all 256 bytes. */
+TEST(aes_sbox_all_bytes) {
+  for (int x = 0; x < 256; x++) {
+    uint8_t inv = 0;
+    for (int y = 1; y < 256 && x; y++)
+      if (gf_mul_ref((uint8_t)x, (uint8_t)y) == 1) inv = (uint8_t)y;
+    uint8_t s = 0x63;
+    for (int i = 0; i < 8; i++) {
+      int bit = ((inv >> i) ^ (inv >> ((i + 4) & 7)) ^ (inv >> ((i + 5) & 7)) ^ (inv >> ((i + 6) & 7)) ^
+                 (inv >> ((i + 7) & 7))) & 1;
+      s ^= (uint8_t)(bit << i);
+    }
+    uint8_t w[4] = {(uint8_t)x, (uint8_t)(x + 1), 0, (uint8_t)x};
+    aes_ct_sub_word(w);
+    if (w[0] != s || w[3] != s) {
+      TEST_FAIL_("S-box of 0x%02x: got 0x%02x, want 0x%02x", x, w[0], s);
+      break;
+    }
+  }
+}
+
+/* The portable AEGIS (bitsliced rounds) and the AES-NI one agree on random
+** keys, nonces and lengths, every lane count; both directions. */
+TEST(aegis_portable_matches_hardware) {
+  static const int cs[] = {CIPHER_AEGIS128L, CIPHER_AEGIS128X2, CIPHER_AEGIS128X4,
+                           CIPHER_AEGIS256,  CIPHER_AEGIS256X2, CIPHER_AEGIS256X4};
+  srand(11);
+  for (int iter = 0; iter < 120; iter++) {
+    int c = cs[iter % 6];
+    size_t kl = crypto_key_size(c), al = (size_t)(rand() % 150), ml = (size_t)(rand() % 900);
+    uint8_t key[32], nonce[32], ad[160], msg[900], a[900], b[900], ta[16], tb[16];
+    for (size_t i = 0; i < kl; i++) key[i] = (uint8_t)rand();
+    for (size_t i = 0; i < 32; i++) nonce[i] = (uint8_t)rand();
+    for (size_t i = 0; i < al; i++) ad[i] = (uint8_t)rand();
+    for (size_t i = 0; i < ml; i++) msg[i] = (uint8_t)rand();
+    CryptoKey *k = crypto_key_new(c, key, kl);
+    memcpy(a, msg, ml);
+    memcpy(b, msg, ml);
+    int was = crypto_use_hardware(0);
+    crypto_encrypt(k, nonce, ad, al, a, ml, ta);
+    crypto_use_hardware(1);
+    crypto_encrypt(k, nonce, ad, al, b, ml, tb);
+    int same = memcmp(a, b, ml) == 0 && memcmp(ta, tb, 16) == 0;
+    crypto_use_hardware(0);
+    int dec = crypto_decrypt(k, nonce, ad, al, b, ml, tb);
+    crypto_use_hardware(was);
+    crypto_key_free(k);
+    if (!same || dec != 0 || memcmp(b, msg, ml) != 0) {
+      TEST_FAIL_("iteration %d (%s, ad %zu, msg %zu): portable and hardware disagree", iter, crypto_cipher_name(c), al, ml);
+      break;
+    }
+  }
+}
 
 /* Each vector encrypts to its ciphertext and tag and decrypts back; a
 ** flipped bit in the ciphertext, the tag or the associated data fails. */
@@ -421,9 +513,17 @@ TEST(rekey_and_kill_during_rekey) {
 
 int main(void) {
   RUN(vectors_encrypt_decrypt);
+  RUN(aes_block_fips197);
+  /* The same vectors and cross-checks on the portable (constant-time) code. */
   crypto_use_hardware(0);
   RUN(vectors_encrypt_decrypt);
+  RUN(aes_block_fips197);
+  RUN(aes_sbox_all_bytes);
+#ifdef LODE_TEST_OPENSSL
+  RUN(gcm_matches_openssl);
+#endif
   crypto_use_hardware(1);
+  RUN(aegis_portable_matches_hardware);
   RUN(cipher_names);
   RUN(codec_pages);
   RUN(c_api_keys);

@@ -365,6 +365,136 @@ TEST(c_api_keys) {
   remove_db(DB);
 }
 
+#define MUT_DB "/tmp/lode_test_crypto_mut.db"
+#define MUT_URI "file:" MUT_DB "?cipher=aegis256&hexkey=" KEY256
+
+/* The rows through the table and through the index, or "ERROR <code>: ...". */
+static char *mutation_read(lode *db) {
+  const char *a = query(db, "SELECT id, v, length(big), substr(hex(big), 1, 16), hex(substr(big, -8)) FROM t ORDER BY id");
+  size_t n = strlen(a);
+  char *out = malloc(2 * n + 64);
+  memcpy(out, a, n + 1);
+  if (strncmp(a, "ERROR", 5) != 0) {
+    const char *b = query(db, "SELECT v FROM t INDEXED BY tv ORDER BY v, id");
+    if (strncmp(b, "ERROR", 5) == 0) snprintf(out, 2 * n + 64, "%s", b);
+    else snprintf(out + n, n + 64, "%s", b);
+  }
+  return out;
+}
+
+static int primary_error(const char *text) {
+  int code = 0;
+  return sscanf(text, "ERROR %d", &code) == 1 ? (code & 0xff) : 0;
+}
+
+/* One changed byte anywhere in an encrypted file — on the header page, table
+** and index interior and leaf pages, overflow pages, the freelist — over
+** thousands of positions: reading every row through the table and the index,
+** then integrity_check, reports SQLITE_CORRUPT or SQLITE_NOTADB or a failed
+** check; never other rows, never a crash.  The only silent positions are in
+** freelist leaf pages, whose bytes nothing ever reads. */
+TEST(mutation_thousands_of_positions) {
+  remove_db(MUT_DB);
+  int rc;
+  lode *db = open_uri(MUT_URI, &rc);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "PRAGMA page_size = 1024; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, big BLOB); "
+                             "CREATE INDEX tv ON t(v); "
+                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400) "
+                             "INSERT INTO t SELECT i, printf('value-%05d-%.*c', i * 7919 % 400, i % 40, 'x'), "
+                             "CASE WHEN i % 25 = 0 THEN randomblob(2500) END FROM n; "
+                             "DELETE FROM t WHERE id BETWEEN 120 AND 260 OR id % 9 = 4; PRAGMA wal_checkpoint(TRUNCATE);",
+                  NULL), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "PRAGMA freelist_count") > 2, 1);
+  uint8_t leaf[4096] = {0}; /* 1 for the freelist leaf pages */
+  lode_close(db);
+  FILE *f = fopen(MUT_DB, "rb");
+  CHECK(f != NULL);
+  if (!f) return;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  uint8_t *good = malloc((size_t)size), *bad = malloc((size_t)size);
+  CHECK_EQ_INT(fread(good, 1, (size_t)size, f), size);
+  fclose(f);
+  CHECK_EQ_INT(size % 1024, 0);
+  CHECK(size / 1024 > 40 && size / 1024 < 4096);
+  db = open_uri(MUT_URI, &rc);
+  char *want = mutation_read(db);
+  CHECK(strncmp(want, "ERROR", 5) != 0);
+  lode_close(db);
+  /* Freelist leaf pages: the trunks (decrypted here) list them. */
+  uint8_t keybytes[CRYPTO_MAX_KEY], page[1024];
+  CryptoKey *k = crypto_key_new(CIPHER_AEGIS256, keybytes, (size_t)crypto_parse_hex(KEY256, keybytes));
+  uint32_t trunk = ((uint32_t)good[32] << 24) | ((uint32_t)good[33] << 16) | ((uint32_t)good[34] << 8) | good[35];
+  int leaves = 0;
+  while (trunk > 1 && (long)trunk * 1024 <= size) {
+    memcpy(page, good + (trunk - 1) * 1024, 1024);
+    CHECK_EQ_INT(codec_decode(k, trunk, page, 1024), 0);
+    uint32_t next = ((uint32_t)page[0] << 24) | ((uint32_t)page[1] << 16) | ((uint32_t)page[2] << 8) | page[3];
+    uint32_t n = ((uint32_t)page[4] << 24) | ((uint32_t)page[5] << 16) | ((uint32_t)page[6] << 8) | page[7];
+    for (uint32_t i = 0; i < n && 8 + 4 * i + 4 <= 1024; i++) {
+      const uint8_t *e = page + 8 + 4 * i;
+      uint32_t pg = ((uint32_t)e[0] << 24) | ((uint32_t)e[1] << 16) | ((uint32_t)e[2] << 8) | e[3];
+      if (pg >= 1 && pg <= sizeof leaf) leaf[pg - 1] = 1, leaves++;
+    }
+    trunk = next;
+  }
+  crypto_key_free(k);
+  CHECK(leaves > 0);
+  int detected = 0, silent_free = 0, positions = 0;
+  for (long pos = 0; pos < size; pos += 37) {
+    memcpy(bad, good, (size_t)size);
+    bad[pos] ^= (uint8_t)(1u << (pos % 8));
+    f = fopen(MUT_DB, "wb");
+    fwrite(bad, 1, (size_t)size, f);
+    fclose(f);
+    positions++;
+    db = open_uri(MUT_URI, &rc);
+    char *got = NULL;
+    const char *check = "";
+    int code = rc != LODE_OK ? (rc & 0xff) : 0;
+    if (!code) {
+      got = mutation_read(db);
+      code = primary_error(got);
+      if (!code) {
+        check = query(db, "PRAGMA integrity_check");
+        code = primary_error(check);
+      }
+    }
+    lode_close(db);
+    uint32_t pgno = (uint32_t)(pos / 1024) + 1;
+    if (code) {
+      if (code != LODE_CORRUPT && code != LODE_NOTADB) {
+        TEST_FAIL_("byte %ld (page %u): error code %d", pos, pgno, code);
+        free(got);
+        break;
+      }
+      detected++;
+    } else if (strcmp(got, want) != 0) {
+      TEST_FAIL_("byte %ld (page %u): different rows and no error", pos, pgno);
+      free(got);
+      break;
+    } else if (strcmp(check, "ok\n") != 0) {
+      detected++;
+    } else if (pgno <= sizeof leaf && leaf[pgno - 1]) {
+      silent_free++;
+    } else {
+      TEST_FAIL_("byte %ld (page %u): the change went unnoticed", pos, pgno);
+      free(got);
+      break;
+    }
+    free(got);
+  }
+  CHECK(positions > 1000);
+  CHECK_EQ_INT(detected + silent_free, positions);
+  if (detected <= positions / 2) TEST_FAIL_("%d of %d positions detected, %d in freelist leaves", detected, positions, silent_free);
+  free(want);
+  free(good);
+  free(bad);
+  remove_db(MUT_DB);
+}
+
 /* Many commits, checkpoints, a VACUUM and reopenings of an encrypted file
 ** keep every row, and the b-trees stay sound. */
 TEST(encrypted_workload) {
@@ -528,6 +658,7 @@ int main(void) {
   RUN(codec_pages);
   RUN(c_api_keys);
   RUN(encrypted_workload);
+  RUN(mutation_thousands_of_positions);
   RUN(encrypted_spill);
   RUN(rekey_and_kill_during_rekey);
 #ifdef LODE_TEST_OPENSSL

@@ -7,16 +7,16 @@
 ** address and no branch depends on secret data: SubBytes is computed
 ** bitsliced.  64 bytes (four blocks) are loaded into eight 64-bit words
 ** ("planes"), plane k holding bit k of every byte, so one AND or XOR works
-** on 64 bytes at once.  The S-box is then arithmetic in GF(2^8) modulo
-** x^8 + x^4 + x^3 + x + 1 (FIPS-197 section 4): the inverse as x^254
-** (four multiplications, seven squarings; 0 maps to 0 as the standard
-** wants) followed by the affine map of section 5.1.1.
+** on 64 bytes at once.  The S-box is then arithmetic: the inverse in
+** GF(2^8) (FIPS-197 section 4; 0 maps to 0 as the standard wants),
+** computed in a tower of small fields (about 150 logic operations per 64
+** bytes), followed by the affine map of section 5.1.1.
 **
 ** Plane layout: the 64 bytes are read as eight little-endian words w[0..7]
 ** (w[i] = bytes 8i..8i+7); an 8x8 bit transpose at every byte position
 ** turns them into planes, so plane k, bit 8j+i = bit k of byte 8i+j.  The
-** transpose is its own inverse.  ShiftRows and MixColumns run on bytes,
-** MixColumns two columns per 64-bit word (xtime by masks and shifts).
+** transpose is its own inverse.  ShiftRows and MixColumns run on the
+** bytes again, a block as four 32-bit columns (xtime by masks and shifts).
 */
 #include <string.h>
 
@@ -24,13 +24,6 @@
 
 #define CT_CHUNK 64 /* bytes per bitsliced batch: four AES blocks */
 
-/* The GF(2^8) loops have constant bounds: unrolled, their arrays become
-** registers and the whole S-box is straight-line code. */
-#if defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 8)
-#define CT_UNROLL _Pragma("GCC unroll 16")
-#else
-#define CT_UNROLL
-#endif
 
 static uint64_t load_le64(const uint8_t *p) {
   uint64_t v = 0;
@@ -62,56 +55,73 @@ static inline void transpose(uint64_t q[8]) {
   for (int i = 0; i < 4; i++) swapmove(&q[i], &q[i + 4], 0x0f0f0f0f0f0f0f0full, 4);
 }
 
-/* Polynomial coefficients 8..14 folded back with x^8 = x^4 + x^3 + x + 1. */
-static inline void gf_reduce(uint64_t c[15], uint64_t r[8]) {
-  CT_UNROLL
-  for (int k = 14; k >= 8; k--) {
-    c[k - 8] ^= c[k];
-    c[k - 7] ^= c[k];
-    c[k - 5] ^= c[k];
-    c[k - 4] ^= c[k];
-  }
-  for (int i = 0; i < 8; i++) r[i] = c[i];
-}
+/* GF(2^8) inversion in a tower of fields, each a degree-2 extension of the
+** one below, where every operation is a few ANDs and XORs on planes:
+**   GF(4)   = GF(2)[W]  / (W^2 + W + 1)      element b1 W + b0
+**   GF(16)  = GF(4)[Z]  / (Z^2 + Z + W)      element h Z + l
+**   GF(256) = GF(16)[Y] / (Y^2 + Y + nu)     element h Y + l, nu = W Z
+** (each polynomial is irreducible: its constant term has trace 1).  For
+** a = h X + l over a field with X^2 = X + c, the inverse is
+** (h X + (h + l)) / (c h^2 + h l + l^2); in GF(4) the inverse is the square.
+** The AES field maps into the tower by a linear map (AES's x goes to the
+** tower element 0x7a, a root of x^8 + x^4 + x^3 + x + 1 there); the way back
+** is folded into the affine map of FIPS-197 5.1.1.  The matrices were
+** computed by search and the S-box they give is checked against the
+** standard's definition for all 256 bytes (test_crypto.c). */
+typedef struct G4 {
+  uint64_t b1, b0;
+} G4;
+typedef struct G16 {
+  G4 h, l;
+} G16;
 
-static inline void gf_mul(uint64_t r[8], const uint64_t a[8], const uint64_t b[8]) {
-  uint64_t c[15] = {0};
-  CT_UNROLL
-  for (int i = 0; i < 8; i++) {
-    CT_UNROLL
-    for (int j = 0; j < 8; j++) c[i + j] ^= a[i] & b[j];
-  }
-  gf_reduce(c, r);
+static inline G4 g4_add(G4 a, G4 b) { return (G4){a.b1 ^ b.b1, a.b0 ^ b.b0}; }
+/* Karatsuba: (a1 + a0)(b1 + b0) + a0 b0 and a1 b1 + a0 b0. */
+static inline G4 g4_mul(G4 a, G4 b) {
+  uint64_t p = (a.b1 ^ a.b0) & (b.b1 ^ b.b0), ll = a.b0 & b.b0;
+  return (G4){p ^ ll, (a.b1 & b.b1) ^ ll};
 }
+static inline G4 g4_square(G4 a) { return (G4){a.b1, a.b1 ^ a.b0}; } /* also the inverse */
+static inline G4 g4_mul_w(G4 a) { return (G4){a.b1 ^ a.b0, a.b1}; }
 
-/* Squaring is linear over GF(2): coefficient i moves to 2i. */
-static inline void gf_square(uint64_t r[8], const uint64_t a[8]) {
-  uint64_t c[15] = {0};
-  for (int i = 0; i < 8; i++) c[2 * i] = a[i];
-  gf_reduce(c, r);
+static inline G16 g16_add(G16 a, G16 b) { return (G16){g4_add(a.h, b.h), g4_add(a.l, b.l)}; }
+static inline G16 g16_mul(G16 a, G16 b) {
+  G4 hh = g4_mul(a.h, b.h), ll = g4_mul(a.l, b.l), p = g4_mul(g4_add(a.h, a.l), g4_add(b.h, b.l));
+  return (G16){g4_add(p, ll), g4_add(g4_mul_w(hh), ll)};
+}
+static inline G16 g16_inv(G16 a) {
+  G4 d = g4_add(g4_add(g4_mul_w(g4_square(a.h)), g4_mul(a.h, a.l)), g4_square(a.l));
+  G4 di = g4_square(d);
+  return (G16){g4_mul(a.h, di), g4_mul(g4_add(a.h, a.l), di)};
+}
+/* x^2 and nu x^2 in GF(16): linear maps (bits x3 x2 = h, x1 x0 = l). */
+static inline G16 g16_square(G16 a) {
+  return (G16){{a.h.b1, a.h.b0 ^ a.h.b1}, {a.l.b1 ^ a.h.b0, a.l.b0 ^ a.l.b1 ^ a.h.b1}};
+}
+static inline G16 g16_square_nu(G16 a) {
+  return (G16){{a.l.b0 ^ a.h.b1, a.l.b1 ^ a.h.b0 ^ a.h.b1}, {a.h.b0 ^ a.h.b1, a.h.b0}};
 }
 
 /* SubBytes on 64 bytes held as planes. */
 static void sub_bytes_planes(uint64_t q[8]) {
-  uint64_t x2[8], x3[8], x12[8], x15[8], t[8], inv[8];
-  gf_square(x2, q);
-  gf_mul(x3, x2, q);
-  gf_square(t, x3);
-  gf_square(x12, t);
-  gf_mul(x15, x12, x3);
-  gf_square(t, x15); /* x^30 */
-  gf_square(t, t);   /* x^60 */
-  gf_square(t, t);   /* x^120 */
-  gf_square(t, t);   /* x^240 */
-  gf_mul(t, t, x12); /* x^252 */
-  gf_mul(inv, t, x2); /* x^254 = x^-1 */
-  /* b'_i = b_i + b_(i+4) + b_(i+5) + b_(i+6) + b_(i+7) + c_i, c = 0x63 */
-  for (int i = 0; i < 8; i++)
-    q[i] = inv[i] ^ inv[(i + 4) & 7] ^ inv[(i + 5) & 7] ^ inv[(i + 6) & 7] ^ inv[(i + 7) & 7];
-  q[0] = ~q[0];
-  q[1] = ~q[1];
-  q[5] = ~q[5];
-  q[6] = ~q[6];
+  /* Into the tower: bits 7..4 are Y's coefficient, 3..0 the constant. */
+  G16 h = {{q[5] ^ q[7], q[1] ^ q[2] ^ q[3] ^ q[4] ^ q[5] ^ q[6]}, {q[1] ^ q[4] ^ q[5] ^ q[6], q[1] ^ q[5] ^ q[7]}};
+  G16 l = {{q[1] ^ q[3] ^ q[6] ^ q[7], q[2] ^ q[5]}, {q[1] ^ q[6] ^ q[7], q[0] ^ q[2]}};
+  G16 d = g16_add(g16_add(g16_square_nu(h), g16_mul(h, l)), g16_square(l));
+  G16 di = g16_inv(d);
+  G16 ih = g16_mul(h, di), il = g16_mul(g16_add(h, l), di);
+  uint64_t u0 = il.l.b0, u1 = il.l.b1, u2 = il.h.b0, u3 = il.h.b1;
+  uint64_t u4 = ih.l.b0, u5 = ih.l.b1, u6 = ih.h.b0, u7 = ih.h.b1;
+  /* Back to AES's basis and through the affine map, + 0x63. */
+  uint64_t u45 = u4 ^ u5, u01 = u0 ^ u1;
+  q[0] = ~(u0 ^ u2 ^ u45);
+  q[1] = ~(u01 ^ u2);
+  q[2] = u01;
+  q[3] = u0 ^ u2 ^ u45 ^ u6;
+  q[4] = u0 ^ u3 ^ u45;
+  q[5] = ~(u2 ^ u3 ^ u45);
+  q[6] = ~(u4 ^ u6 ^ u7);
+  q[7] = u2 ^ u4 ^ u6;
 }
 
 /* SubBytes on 64 bytes in place. */
@@ -128,28 +138,32 @@ static inline uint64_t xtime64(uint64_t x) {
   return ((x & 0x7f7f7f7f7f7f7f7full) << 1) ^ (((x >> 7) & 0x0101010101010101ull) * 0x1b);
 }
 
-/* ShiftRows then (unless last) MixColumns of one column-major block, in place. */
-static void shift_mix(uint8_t s[AES_BLOCK], int last) {
-  uint8_t t[AES_BLOCK];
-  for (int c = 0; c < 4; c++)
-    for (int r = 0; r < 4; r++) t[r + 4 * c] = s[r + 4 * ((c + r) & 3)];
-  if (last) {
-    memcpy(s, t, AES_BLOCK);
-    return;
-  }
-  for (int h = 0; h < 2; h++) {
-    /* Two columns, one per 32-bit half; row r is byte r of its half.
-    ** out_r = 2a_r + 3a_(r+1) + a_(r+2) + a_(r+3) = a_r + sum + 2(a_r + a_(r+1)). */
-    uint64_t x = load_le64(t + 8 * h);
-    uint64_t rot1 = ((x >> 8) & 0x00ffffff00ffffffull) | ((x << 24) & 0xff000000ff000000ull);
-    uint64_t d = x ^ rot1;
-    uint64_t sum = d ^ (((d >> 16) & 0x0000ffff0000ffffull) | ((d << 16) & 0xffff0000ffff0000ull));
-    store_le64(s + 8 * h, x ^ sum ^ xtime64(d));
-  }
+static inline uint32_t load_le32(const uint8_t *p) {
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-static void xor_block(uint8_t *dst, const uint8_t *k) {
-  for (int i = 0; i < AES_BLOCK; i++) dst[i] ^= k[i];
+/* ShiftRows, then (unless last) MixColumns, then AddRoundKey of one
+** column-major block in place.  Column c is the little-endian word w_c, row
+** r its byte r; ShiftRows takes row r of column c from column c + r. */
+static void shift_mix_key(uint8_t s[AES_BLOCK], const uint8_t rk[AES_BLOCK], int last) {
+  const uint32_t r0 = 0xff, r1 = 0xff00, r2 = 0xff0000, r3 = 0xff000000u;
+  uint32_t w0 = load_le32(s), w1 = load_le32(s + 4), w2 = load_le32(s + 8), w3 = load_le32(s + 12);
+  uint64_t x[2] = {(uint64_t)((w0 & r0) | (w1 & r1) | (w2 & r2) | (w3 & r3)) |
+                       (uint64_t)((w1 & r0) | (w2 & r1) | (w3 & r2) | (w0 & r3)) << 32,
+                   (uint64_t)((w2 & r0) | (w3 & r1) | (w0 & r2) | (w1 & r3)) |
+                       (uint64_t)((w3 & r0) | (w0 & r1) | (w1 & r2) | (w2 & r3)) << 32};
+  for (int h = 0; h < 2; h++) {
+    uint64_t v = x[h];
+    if (!last) {
+      /* Two columns, one per 32-bit half:
+      ** out_r = 2a_r + 3a_(r+1) + a_(r+2) + a_(r+3) = a_r + sum + 2(a_r + a_(r+1)). */
+      uint64_t rot1 = ((v >> 8) & 0x00ffffff00ffffffull) | ((v << 24) & 0xff000000ff000000ull);
+      uint64_t d = v ^ rot1;
+      uint64_t sum = d ^ (((d >> 16) & 0x0000ffff0000ffffull) | ((d << 16) & 0xffff0000ffff0000ull));
+      v ^= sum ^ xtime64(d);
+    }
+    store_le64(s + 8 * h, v ^ load_le64(rk + 8 * h));
+  }
 }
 
 void aes_ct_round(const uint8_t *in, const uint8_t *rk, uint8_t *out, size_t nblocks) {
@@ -159,10 +173,7 @@ void aes_ct_round(const uint8_t *in, const uint8_t *rk, uint8_t *out, size_t nbl
     memset(buf, 0, sizeof buf);
     memcpy(buf, in + AES_BLOCK * b, AES_BLOCK * n);
     sub_bytes64(buf);
-    for (size_t i = 0; i < n; i++) {
-      shift_mix(buf + AES_BLOCK * i, 0);
-      xor_block(buf + AES_BLOCK * i, rk + AES_BLOCK * (b + i));
-    }
+    for (size_t i = 0; i < n; i++) shift_mix_key(buf + AES_BLOCK * i, rk + AES_BLOCK * (b + i), 0);
     memcpy(out + AES_BLOCK * b, buf, AES_BLOCK * n);
   }
 }
@@ -173,13 +184,10 @@ void aes_ct_encrypt(const uint8_t *rk, int rounds, const uint8_t *in, uint8_t *o
     size_t n = nblocks - b < 4 ? nblocks - b : 4;
     memset(buf, 0, sizeof buf);
     memcpy(buf, in + AES_BLOCK * b, AES_BLOCK * n);
-    for (size_t i = 0; i < n; i++) xor_block(buf + AES_BLOCK * i, rk);
+    for (size_t i = 0; i < AES_BLOCK * n; i++) buf[i] ^= rk[i % AES_BLOCK];
     for (int r = 1; r <= rounds; r++) {
       sub_bytes64(buf);
-      for (size_t i = 0; i < n; i++) {
-        shift_mix(buf + AES_BLOCK * i, r == rounds);
-        xor_block(buf + AES_BLOCK * i, rk + AES_BLOCK * r);
-      }
+      for (size_t i = 0; i < n; i++) shift_mix_key(buf + AES_BLOCK * i, rk + AES_BLOCK * r, r == rounds);
     }
     memcpy(out + AES_BLOCK * b, buf, AES_BLOCK * n);
   }

@@ -1,5 +1,5 @@
 /*
-** aes_ct.c — the AES round function (FIPS-197) in constant time, for CPUs
+** aes_ct.c — AES encryption and its round (FIPS-197) in constant time, for CPUs
 ** without AES instructions and for the wasm build.
 **
 ** A table-driven S-box reads memory at addresses chosen by key and data
@@ -23,7 +23,6 @@
 #include "crypto/crypto_int.h"
 
 #define CT_CHUNK 64 /* bytes per bitsliced batch: four AES blocks */
-
 
 static uint64_t load_le64(const uint8_t *p) {
   uint64_t v = 0;

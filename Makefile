@@ -159,6 +159,12 @@ $(OUT)/bench/vector_ann: bench/vector_ann.c $(OUT)/liblode.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -o $@ $< $(OUT)/liblode.a $(LDLIBS)
 
+# bench/crypt_cipher.c: each cipher's speed on pages, AES-NI and portable (a benchmark, not a test).
+bench-crypt: $(OUT)/bench/crypt_cipher
+$(OUT)/bench/crypt_cipher: bench/crypt_cipher.c $(OUT)/liblode.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+
 # bench/mvcc.c: concurrent writers, MVCC and WAL on Lode against WAL on the
 # system's SQLite (a benchmark, not a test; npm run bench:mvcc prints the table).
 bench-mvcc: $(OUT)/bench/mvcc-lode $(OUT)/bench/mvcc-sqlite
@@ -238,7 +244,7 @@ print-libs:
 clean:
 	rm -rf out out-san out-tsan out-clang out-fuzz
 
-.PHONY: all test-c test-capi test-threads bench-ann bench-mvcc fuzz install clean print-libs
+.PHONY: all test-c test-capi test-threads bench-ann bench-crypt bench-mvcc fuzz install clean print-libs
 .SECONDARY:
 -include $(shell find $(OUT)/obj -name '*.d' 2>/dev/null)
 

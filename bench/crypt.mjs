@@ -19,7 +19,10 @@ const argOf = (name, dflt) => {
   return i >= 0 ? Number(argv[i + 1]) : dflt;
 };
 const ROWS = argOf('--rows', 20000), RUNS = argOf('--runs', 3), COMMITS = 300, READS = 5000;
-const CIPHERS = { none: 0, aegis256: 32, aegis128l: 16, aegis128x2: 16, aes256gcm: 32, aes128gcm: 16 };
+const CIPHERS = {
+  none: 0, aegis256: 32, aegis256x2: 32, aegis256x4: 32, aegis128l: 16, aegis128x2: 16, aegis128x4: 16,
+  aes256gcm: 32, aes128gcm: 16,
+};
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-crypt-bench-'));
 
 function openDb(engine, file, cipher) {

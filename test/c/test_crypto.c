@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "crypto/crypto.h"
+#include "crypto/crypto_int.h"
 #include "testdb.h"
 #include "testlib.h"
 #ifdef LODE_TEST_OPENSSL
@@ -89,6 +90,97 @@ static const Vector vectors[] = {
      "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091",
      "5bc94fbc3221a5db94fae95ae7121a47"},
 };
+
+/* FIPS-197 appendix C: AES-128 and AES-256 on one block, the key schedule
+** included (the portable run checks the constant-time code). */
+TEST(aes_block_fips197) {
+  static const struct {
+    const char *key, *ct;
+  } v[] = {{"000102030405060708090a0b0c0d0e0f", "69c4e0d86a7b0430d8cdb78070b4c55a"},
+           {"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", "8ea2b7ca516745bfeafc49904b496089"}};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+    uint8_t key[32], pt[16], want[16], got[16], rk[(AES_MAX_ROUNDS + 1) * AES_BLOCK];
+    int rounds = 0;
+    size_t kl = unhex(v[i].key, key);
+    unhex("00112233445566778899aabbccddeeff", pt);
+    unhex(v[i].ct, want);
+    aes_expand(key, kl, rk, &rounds);
+    CHECK_EQ_INT(rounds, kl == 16 ? 10 : 14);
+    aes_encrypt_block(rk, rounds, pt, got);
+    CHECK(memcmp(got, want, 16) == 0);
+    /* Many blocks at once go through the same batches as counter mode. */
+    uint8_t many[7 * 16];
+    for (int b = 0; b < 7; b++) memcpy(many + 16 * b, pt, 16);
+    aes_ct_encrypt(rk, rounds, many, many, 7);
+    for (int b = 0; b < 7; b++) CHECK(memcmp(many + 16 * b, want, 16) == 0);
+  }
+}
+
+/* GF(2^8) multiplication modulo x^8 + x^4 + x^3 + x + 1, bit by bit. */
+static uint8_t gf_mul_ref(uint8_t a, uint8_t b) {
+  uint8_t r = 0;
+  for (int i = 0; i < 8; i++) {
+    if (b & 1) r ^= a;
+    a = (uint8_t)((a << 1) ^ (a & 0x80 ? 0x1b : 0));
+    b >>= 1;
+  }
+  return r;
+}
+
+/* The constant-time S-box against FIPS-197 section 5.1.1 computed the slow
+** way (the inverse found by search, then the affine map), all 256 bytes. */
+TEST(aes_sbox_all_bytes) {
+  for (int x = 0; x < 256; x++) {
+    uint8_t inv = 0;
+    for (int y = 1; y < 256 && x; y++)
+      if (gf_mul_ref((uint8_t)x, (uint8_t)y) == 1) inv = (uint8_t)y;
+    uint8_t s = 0x63;
+    for (int i = 0; i < 8; i++) {
+      int bit = ((inv >> i) ^ (inv >> ((i + 4) & 7)) ^ (inv >> ((i + 5) & 7)) ^ (inv >> ((i + 6) & 7)) ^
+                 (inv >> ((i + 7) & 7))) & 1;
+      s ^= (uint8_t)(bit << i);
+    }
+    uint8_t w[4] = {(uint8_t)x, (uint8_t)(x + 1), 0, (uint8_t)x};
+    aes_ct_sub_word(w);
+    if (w[0] != s || w[3] != s) {
+      TEST_FAIL_("S-box of 0x%02x: got 0x%02x, want 0x%02x", x, w[0], s);
+      break;
+    }
+  }
+}
+
+/* The portable AEGIS (bitsliced rounds) and the AES-NI one agree on random
+** keys, nonces and lengths, every lane count; both directions. */
+TEST(aegis_portable_matches_hardware) {
+  static const int cs[] = {CIPHER_AEGIS128L, CIPHER_AEGIS128X2, CIPHER_AEGIS128X4,
+                           CIPHER_AEGIS256,  CIPHER_AEGIS256X2, CIPHER_AEGIS256X4};
+  srand(11);
+  for (int iter = 0; iter < 120; iter++) {
+    int c = cs[iter % 6];
+    size_t kl = crypto_key_size(c), al = (size_t)(rand() % 150), ml = (size_t)(rand() % 900);
+    uint8_t key[32], nonce[32], ad[160], msg[900], a[900], b[900], ta[16], tb[16];
+    for (size_t i = 0; i < kl; i++) key[i] = (uint8_t)rand();
+    for (size_t i = 0; i < 32; i++) nonce[i] = (uint8_t)rand();
+    for (size_t i = 0; i < al; i++) ad[i] = (uint8_t)rand();
+    for (size_t i = 0; i < ml; i++) msg[i] = (uint8_t)rand();
+    CryptoKey *k = crypto_key_new(c, key, kl);
+    memcpy(a, msg, ml);
+    memcpy(b, msg, ml);
+    int was = crypto_use_hardware(0);
+    crypto_encrypt(k, nonce, ad, al, a, ml, ta);
+    crypto_use_hardware(1);
+    crypto_encrypt(k, nonce, ad, al, b, ml, tb);
+    int same = memcmp(a, b, ml) == 0 && memcmp(ta, tb, 16) == 0;
+    crypto_use_hardware(0);
+    int dec = crypto_decrypt(k, nonce, ad, al, b, ml, tb);
+    crypto_use_hardware(was);
+    crypto_key_free(k);
+    if (!same || dec != 0 || memcmp(b, msg, ml) != 0) {
+      TEST_FAIL_("iteration %d (%s, ad %zu, msg %zu): portable and hardware disagree", iter, crypto_cipher_name(c), al, ml);
+      break;
+    }
+  }
+}
 
 /* Each vector encrypts to its ciphertext and tag and decrypts back; a
 ** flipped bit in the ciphertext, the tag or the associated data fails. */
@@ -273,6 +365,136 @@ TEST(c_api_keys) {
   remove_db(DB);
 }
 
+#define MUT_DB "/tmp/lode_test_crypto_mut.db"
+#define MUT_URI "file:" MUT_DB "?cipher=aegis256&hexkey=" KEY256
+
+/* The rows through the table and through the index, or "ERROR <code>: ...". */
+static char *mutation_read(lode *db) {
+  const char *a = query(db, "SELECT id, v, length(big), substr(hex(big), 1, 16), hex(substr(big, -8)) FROM t ORDER BY id");
+  size_t n = strlen(a);
+  char *out = malloc(2 * n + 64);
+  memcpy(out, a, n + 1);
+  if (strncmp(a, "ERROR", 5) != 0) {
+    const char *b = query(db, "SELECT v FROM t INDEXED BY tv ORDER BY v, id");
+    if (strncmp(b, "ERROR", 5) == 0) snprintf(out, 2 * n + 64, "%s", b);
+    else snprintf(out + n, n + 64, "%s", b);
+  }
+  return out;
+}
+
+static int primary_error(const char *text) {
+  int code = 0;
+  return sscanf(text, "ERROR %d", &code) == 1 ? (code & 0xff) : 0;
+}
+
+/* One changed byte anywhere in an encrypted file — on the header page, table
+** and index interior and leaf pages, overflow pages, the freelist — over
+** thousands of positions: reading every row through the table and the index,
+** then integrity_check, reports SQLITE_CORRUPT or SQLITE_NOTADB or a failed
+** check; never other rows, never a crash.  The only silent positions are in
+** freelist leaf pages, whose bytes nothing ever reads. */
+TEST(mutation_thousands_of_positions) {
+  remove_db(MUT_DB);
+  int rc;
+  lode *db = open_uri(MUT_URI, &rc);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "PRAGMA page_size = 1024; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, big BLOB); "
+                             "CREATE INDEX tv ON t(v); "
+                             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400) "
+                             "INSERT INTO t SELECT i, printf('value-%05d-%.*c', i * 7919 % 400, i % 40, 'x'), "
+                             "CASE WHEN i % 25 = 0 THEN randomblob(2500) END FROM n; "
+                             "DELETE FROM t WHERE id BETWEEN 120 AND 260 OR id % 9 = 4; PRAGMA wal_checkpoint(TRUNCATE);",
+                  NULL), LODE_OK);
+  CHECK_EQ_INT(query_int(db, "PRAGMA freelist_count") > 2, 1);
+  uint8_t leaf[4096] = {0}; /* 1 for the freelist leaf pages */
+  lode_close(db);
+  FILE *f = fopen(MUT_DB, "rb");
+  CHECK(f != NULL);
+  if (!f) return;
+  fseek(f, 0, SEEK_END);
+  long size = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  uint8_t *good = malloc((size_t)size), *bad = malloc((size_t)size);
+  CHECK_EQ_INT(fread(good, 1, (size_t)size, f), size);
+  fclose(f);
+  CHECK_EQ_INT(size % 1024, 0);
+  CHECK(size / 1024 > 40 && size / 1024 < 4096);
+  db = open_uri(MUT_URI, &rc);
+  char *want = mutation_read(db);
+  CHECK(strncmp(want, "ERROR", 5) != 0);
+  lode_close(db);
+  /* Freelist leaf pages: the trunks (decrypted here) list them. */
+  uint8_t keybytes[CRYPTO_MAX_KEY], page[1024];
+  CryptoKey *k = crypto_key_new(CIPHER_AEGIS256, keybytes, (size_t)crypto_parse_hex(KEY256, keybytes));
+  uint32_t trunk = ((uint32_t)good[32] << 24) | ((uint32_t)good[33] << 16) | ((uint32_t)good[34] << 8) | good[35];
+  int leaves = 0;
+  while (trunk > 1 && (long)trunk * 1024 <= size) {
+    memcpy(page, good + (trunk - 1) * 1024, 1024);
+    CHECK_EQ_INT(codec_decode(k, trunk, page, 1024), 0);
+    uint32_t next = ((uint32_t)page[0] << 24) | ((uint32_t)page[1] << 16) | ((uint32_t)page[2] << 8) | page[3];
+    uint32_t n = ((uint32_t)page[4] << 24) | ((uint32_t)page[5] << 16) | ((uint32_t)page[6] << 8) | page[7];
+    for (uint32_t i = 0; i < n && 8 + 4 * i + 4 <= 1024; i++) {
+      const uint8_t *e = page + 8 + 4 * i;
+      uint32_t pg = ((uint32_t)e[0] << 24) | ((uint32_t)e[1] << 16) | ((uint32_t)e[2] << 8) | e[3];
+      if (pg >= 1 && pg <= sizeof leaf) leaf[pg - 1] = 1, leaves++;
+    }
+    trunk = next;
+  }
+  crypto_key_free(k);
+  CHECK(leaves > 0);
+  int detected = 0, silent_free = 0, positions = 0;
+  for (long pos = 0; pos < size; pos += 37) {
+    memcpy(bad, good, (size_t)size);
+    bad[pos] ^= (uint8_t)(1u << (pos % 8));
+    f = fopen(MUT_DB, "wb");
+    fwrite(bad, 1, (size_t)size, f);
+    fclose(f);
+    positions++;
+    db = open_uri(MUT_URI, &rc);
+    char *got = NULL;
+    const char *check = "";
+    int code = rc != LODE_OK ? (rc & 0xff) : 0;
+    if (!code) {
+      got = mutation_read(db);
+      code = primary_error(got);
+      if (!code) {
+        check = query(db, "PRAGMA integrity_check");
+        code = primary_error(check);
+      }
+    }
+    lode_close(db);
+    uint32_t pgno = (uint32_t)(pos / 1024) + 1;
+    if (code) {
+      if (code != LODE_CORRUPT && code != LODE_NOTADB) {
+        TEST_FAIL_("byte %ld (page %u): error code %d", pos, pgno, code);
+        free(got);
+        break;
+      }
+      detected++;
+    } else if (strcmp(got, want) != 0) {
+      TEST_FAIL_("byte %ld (page %u): different rows and no error", pos, pgno);
+      free(got);
+      break;
+    } else if (strcmp(check, "ok\n") != 0) {
+      detected++;
+    } else if (pgno <= sizeof leaf && leaf[pgno - 1]) {
+      silent_free++;
+    } else {
+      TEST_FAIL_("byte %ld (page %u): the change went unnoticed", pos, pgno);
+      free(got);
+      break;
+    }
+    free(got);
+  }
+  CHECK(positions > 1000);
+  CHECK_EQ_INT(detected + silent_free, positions);
+  if (detected <= positions / 2) TEST_FAIL_("%d of %d positions detected, %d in freelist leaves", detected, positions, silent_free);
+  free(want);
+  free(good);
+  free(bad);
+  remove_db(MUT_DB);
+}
+
 /* Many commits, checkpoints, a VACUUM and reopenings of an encrypted file
 ** keep every row, and the b-trees stay sound. */
 TEST(encrypted_workload) {
@@ -421,13 +643,22 @@ TEST(rekey_and_kill_during_rekey) {
 
 int main(void) {
   RUN(vectors_encrypt_decrypt);
+  RUN(aes_block_fips197);
+  /* The same vectors and cross-checks on the portable (constant-time) code. */
   crypto_use_hardware(0);
   RUN(vectors_encrypt_decrypt);
+  RUN(aes_block_fips197);
+  RUN(aes_sbox_all_bytes);
+#ifdef LODE_TEST_OPENSSL
+  RUN(gcm_matches_openssl);
+#endif
   crypto_use_hardware(1);
+  RUN(aegis_portable_matches_hardware);
   RUN(cipher_names);
   RUN(codec_pages);
   RUN(c_api_keys);
   RUN(encrypted_workload);
+  RUN(mutation_thousands_of_positions);
   RUN(encrypted_spill);
   RUN(rekey_and_kill_during_rekey);
 #ifdef LODE_TEST_OPENSSL

@@ -1,7 +1,7 @@
 /*
 ** aes.c — the AES block cipher (FIPS-197) and GCM (NIST SP 800-38D) with a
 ** 96-bit nonce and a 128-bit tag.  AES-NI does the block encryptions when
-** the CPU has it; the portable rounds use the S-box below and arithmetic.
+** the CPU has it; otherwise the constant-time bitsliced AES of aes_ct.c.
 ** GHASH multiplies bit by bit under masks (no secret-dependent branches or
 ** table indexes), or with PCLMULQDQ when the CPU has it; the counter mode
 ** then runs four AES-NI blocks at a time.
@@ -14,25 +14,6 @@
 #define CRYPTO_X86 1
 #include <immintrin.h>
 #endif
-
-static const uint8_t sbox[256] = {
-    0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5, 0x30, 0x01, 0x67, 0x2b, 0xfe, 0xd7, 0xab, 0x76,
-    0xca, 0x82, 0xc9, 0x7d, 0xfa, 0x59, 0x47, 0xf0, 0xad, 0xd4, 0xa2, 0xaf, 0x9c, 0xa4, 0x72, 0xc0,
-    0xb7, 0xfd, 0x93, 0x26, 0x36, 0x3f, 0xf7, 0xcc, 0x34, 0xa5, 0xe5, 0xf1, 0x71, 0xd8, 0x31, 0x15,
-    0x04, 0xc7, 0x23, 0xc3, 0x18, 0x96, 0x05, 0x9a, 0x07, 0x12, 0x80, 0xe2, 0xeb, 0x27, 0xb2, 0x75,
-    0x09, 0x83, 0x2c, 0x1a, 0x1b, 0x6e, 0x5a, 0xa0, 0x52, 0x3b, 0xd6, 0xb3, 0x29, 0xe3, 0x2f, 0x84,
-    0x53, 0xd1, 0x00, 0xed, 0x20, 0xfc, 0xb1, 0x5b, 0x6a, 0xcb, 0xbe, 0x39, 0x4a, 0x4c, 0x58, 0xcf,
-    0xd0, 0xef, 0xaa, 0xfb, 0x43, 0x4d, 0x33, 0x85, 0x45, 0xf9, 0x02, 0x7f, 0x50, 0x3c, 0x9f, 0xa8,
-    0x51, 0xa3, 0x40, 0x8f, 0x92, 0x9d, 0x38, 0xf5, 0xbc, 0xb6, 0xda, 0x21, 0x10, 0xff, 0xf3, 0xd2,
-    0xcd, 0x0c, 0x13, 0xec, 0x5f, 0x97, 0x44, 0x17, 0xc4, 0xa7, 0x7e, 0x3d, 0x64, 0x5d, 0x19, 0x73,
-    0x60, 0x81, 0x4f, 0xdc, 0x22, 0x2a, 0x90, 0x88, 0x46, 0xee, 0xb8, 0x14, 0xde, 0x5e, 0x0b, 0xdb,
-    0xe0, 0x32, 0x3a, 0x0a, 0x49, 0x06, 0x24, 0x5c, 0xc2, 0xd3, 0xac, 0x62, 0x91, 0x95, 0xe4, 0x79,
-    0xe7, 0xc8, 0x37, 0x6d, 0x8d, 0xd5, 0x4e, 0xa9, 0x6c, 0x56, 0xf4, 0xea, 0x65, 0x7a, 0xae, 0x08,
-    0xba, 0x78, 0x25, 0x2e, 0x1c, 0xa6, 0xb4, 0xc6, 0xe8, 0xdd, 0x74, 0x1f, 0x4b, 0xbd, 0x8b, 0x8a,
-    0x70, 0x3e, 0xb5, 0x66, 0x48, 0x03, 0xf6, 0x0e, 0x61, 0x35, 0x57, 0xb9, 0x86, 0xc1, 0x1d, 0x9e,
-    0xe1, 0xf8, 0x98, 0x11, 0x69, 0xd9, 0x8e, 0x94, 0x9b, 0x1e, 0x87, 0xe9, 0xce, 0x55, 0x28, 0xdf,
-    0x8c, 0xa1, 0x89, 0x0d, 0xbf, 0xe6, 0x42, 0x68, 0x41, 0x99, 0x2d, 0x0f, 0xb0, 0x54, 0xbb, 0x16,
-};
 
 static int hardware_allowed = 1;
 
@@ -60,29 +41,8 @@ static int have_clmul(void) {
 
 static uint8_t xtime(uint8_t x) { return (uint8_t)((x << 1) ^ ((x >> 7) * 0x1b)); }
 
-/* SubBytes, ShiftRows and (unless last) MixColumns of the column-major state s. */
-static void aes_round_core(const uint8_t s[AES_BLOCK], uint8_t out[AES_BLOCK], int last) {
-  uint8_t t[AES_BLOCK];
-  for (int c = 0; c < 4; c++)
-    for (int r = 0; r < 4; r++) t[r + 4 * c] = sbox[s[r + 4 * ((c + r) & 3)]];
-  if (last) {
-    memcpy(out, t, AES_BLOCK);
-    return;
-  }
-  for (int c = 0; c < 4; c++) {
-    uint8_t a0 = t[4 * c], a1 = t[4 * c + 1], a2 = t[4 * c + 2], a3 = t[4 * c + 3];
-    uint8_t all = a0 ^ a1 ^ a2 ^ a3;
-    out[4 * c] = a0 ^ all ^ xtime(a0 ^ a1);
-    out[4 * c + 1] = a1 ^ all ^ xtime(a1 ^ a2);
-    out[4 * c + 2] = a2 ^ all ^ xtime(a2 ^ a3);
-    out[4 * c + 3] = a3 ^ all ^ xtime(a3 ^ a0);
-  }
-}
-
 void aes_round(const uint8_t in[AES_BLOCK], const uint8_t rk[AES_BLOCK], uint8_t out[AES_BLOCK]) {
-  uint8_t t[AES_BLOCK];
-  aes_round_core(in, t, 0);
-  for (int i = 0; i < AES_BLOCK; i++) out[i] = t[i] ^ rk[i];
+  aes_ct_round(in, rk, out, 1);
 }
 
 void aes_expand(const uint8_t *key, size_t key_len, uint8_t *rk, int *rounds) {
@@ -94,13 +54,15 @@ void aes_expand(const uint8_t *key, size_t key_len, uint8_t *rk, int *rounds) {
     memcpy(t, rk + 4 * (i - 1), 4);
     if (i % nk == 0) {
       uint8_t first = t[0];
-      t[0] = sbox[t[1]] ^ rcon;
-      t[1] = sbox[t[2]];
-      t[2] = sbox[t[3]];
-      t[3] = sbox[first];
+      t[0] = t[1];
+      t[1] = t[2];
+      t[2] = t[3];
+      t[3] = first;
+      aes_ct_sub_word(t);
+      t[0] ^= rcon;
       rcon = xtime(rcon);
     } else if (nk > 6 && i % nk == 4) {
-      for (int j = 0; j < 4; j++) t[j] = sbox[t[j]];
+      aes_ct_sub_word(t);
     }
     for (int j = 0; j < 4; j++) rk[4 * i + j] = rk[4 * (i - nk) + j] ^ t[j];
   }
@@ -124,11 +86,7 @@ void aes_encrypt_block(const uint8_t *rk, int rounds, const uint8_t in[AES_BLOCK
     return;
   }
 #endif
-  uint8_t s[AES_BLOCK];
-  for (int i = 0; i < AES_BLOCK; i++) s[i] = in[i] ^ rk[i];
-  for (int r = 1; r < rounds; r++) aes_round(s, rk + 16 * r, s);
-  aes_round_core(s, s, 1);
-  for (int i = 0; i < AES_BLOCK; i++) out[i] = s[i] ^ rk[16 * rounds + i];
+  aes_ct_encrypt(rk, rounds, in, out, 1);
 }
 
 /* ---- GCM ---------------------------------------------------------------------- */
@@ -175,20 +133,25 @@ static void ghash_update(const CryptoKey *k, uint64_t y[2], const uint8_t *p, si
   }
 }
 
-/* The counter-mode pass from counter block inc32(J0). */
+#define GCM_CT_BLOCKS 16 /* counter blocks the constant-time AES encrypts per call */
+
+/* The counter-mode pass from counter block inc32(J0) (portable). */
 static void gcm_ctr(const CryptoKey *k, const uint8_t *j0, uint8_t *buf, size_t len) {
-  uint8_t cb[AES_BLOCK], ks[AES_BLOCK];
-  memcpy(cb, j0, AES_BLOCK);
-  uint32_t ctr = ((uint32_t)cb[12] << 24) | ((uint32_t)cb[13] << 16) | ((uint32_t)cb[14] << 8) | cb[15];
-  for (size_t off = 0; off < len; off += AES_BLOCK) {
-    ctr++;
-    cb[12] = (uint8_t)(ctr >> 24);
-    cb[13] = (uint8_t)(ctr >> 16);
-    cb[14] = (uint8_t)(ctr >> 8);
-    cb[15] = (uint8_t)ctr;
-    aes_encrypt_block(k->rk, k->rounds, cb, ks);
-    size_t n = len - off < AES_BLOCK ? len - off : AES_BLOCK;
-    for (size_t i = 0; i < n; i++) buf[off + i] ^= ks[i];
+  uint8_t cb[GCM_CT_BLOCKS * AES_BLOCK];
+  uint32_t ctr = ((uint32_t)j0[12] << 24) | ((uint32_t)j0[13] << 16) | ((uint32_t)j0[14] << 8) | j0[15];
+  for (size_t off = 0; off < len; off += sizeof cb) {
+    size_t chunk = len - off < sizeof cb ? len - off : sizeof cb, nb = (chunk + AES_BLOCK - 1) / AES_BLOCK;
+    for (size_t b = 0; b < nb; b++) {
+      uint8_t *c = cb + AES_BLOCK * b;
+      ctr++;
+      memcpy(c, j0, 12);
+      c[12] = (uint8_t)(ctr >> 24);
+      c[13] = (uint8_t)(ctr >> 16);
+      c[14] = (uint8_t)(ctr >> 8);
+      c[15] = (uint8_t)ctr;
+    }
+    aes_ct_encrypt(k->rk, k->rounds, cb, cb, nb);
+    for (size_t i = 0; i < chunk; i++) buf[off + i] ^= cb[i];
   }
 }
 

@@ -20,8 +20,8 @@
 ** Invariants: a codec never stores its key anywhere but its own memory
 ** (zeroed when freed); a page that does not authenticate is never handed
 ** out decrypted (the buffer is zeroed).  Hardware AES (AES-NI) is used when
-** the CPU has it; the portable code does table-free arithmetic except for
-** the 256-byte S-box.
+** the CPU has it; the portable code (aes_ct.c) is constant-time: no table
+** index and no branch depends on the key or the data.
 */
 #ifndef LODE_CRYPTO_H
 #define LODE_CRYPTO_H

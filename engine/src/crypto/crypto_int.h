@@ -31,6 +31,15 @@ void aes_encrypt_block(const uint8_t *rk, int rounds, const uint8_t in[AES_BLOCK
 /* One AES round (SubBytes, ShiftRows, MixColumns, then XOR rk): AEGIS's AESRound. */
 void aes_round(const uint8_t in[AES_BLOCK], const uint8_t rk[AES_BLOCK], uint8_t out[AES_BLOCK]);
 
+/* Constant-time portable AES (aes_ct.c): no table lookups or branches on
+** secret data.  Blocks are independent; in and out may be the same buffer.
+** aes_ct_encrypt: the full cipher with the expanded key rk, nblocks blocks.
+** aes_ct_round: AESRound of block i with its own round key rk + 16i.
+** aes_ct_sub_word: SubWord of the key schedule (4 bytes in place). */
+void aes_ct_encrypt(const uint8_t *rk, int rounds, const uint8_t *in, uint8_t *out, size_t nblocks);
+void aes_ct_round(const uint8_t *in, const uint8_t *rk, uint8_t *out, size_t nblocks);
+void aes_ct_sub_word(uint8_t w[4]);
+
 /* GCM with a 96-bit nonce over buf in place. */
 void gcm_encrypt(const CryptoKey *k, const uint8_t *nonce, const uint8_t *ad, size_t ad_len, uint8_t *buf,
                  size_t len, uint8_t tag[CRYPTO_TAG_SIZE]);

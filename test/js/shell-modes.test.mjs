@@ -459,9 +459,12 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(r.status, 0);
     assert.match(r.stderr, /--experimental-views: materialized \(incrementally maintained\) views are not available in Lode yet/);
     assert.doesNotMatch(r.stderr, /mvcc/);
-    // MVCC is there: the flag is accepted silently and the mode can be switched on.
-    const mv = lode(['--experimental-mvcc'], 'PRAGMA journal_mode = mvcc;\n');
+    // MVCC is there: the flag is accepted silently and the mode can be switched on
+    // (on a file: an in-memory database's journal mode is always memory, as in SQLite).
+    const mv = lode(['--experimental-mvcc', join(dir, 'mvcc.db')], 'PRAGMA journal_mode = mvcc;\n');
     assert.equal(mv.stdout, 'mvcc\n');
+    const mem = lode(['--experimental-mvcc'], 'PRAGMA journal_mode = mvcc;\n');
+    assert.equal(mem.stdout, 'memory\n');
     assert.equal(mv.stderr, '');
     const f = lode(['--experimental-strict'], 'SELECT 2;\n');
     assert.equal(f.stdout, '2\n');

@@ -927,6 +927,19 @@ static int dict_entry_filter(const uint8_t *p, int n, const int64_t *dead, int64
   return LODE_OK;
 }
 
+/* Appends id to the array *v (*n used of *cap), grown as needed. */
+static int ids_push(int64_t **v, int64_t *n, int64_t *cap, int64_t id) {
+  if (*n == *cap) {
+    int64_t c = *cap ? 2 * *cap : 16;
+    int64_t *g = util_realloc(*v, sizeof(int64_t) * (size_t)c);
+    if (!g) return LODE_NOMEM;
+    *v = g;
+    *cap = c;
+  }
+  (*v)[(*n)++] = id;
+  return LODE_OK;
+}
+
 static int by_int64(const void *a, const void *b) {
   int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
   return x < y ? -1 : x > y;
@@ -948,16 +961,7 @@ int idxm_fts_optimize(lode_index_cursor *cur, int64_t did[4]) {
     did[1] += before;
     did[2] += after;
     if (rc == LODE_OK && empty) {
-      if (ndead == capdead) {
-        capdead = capdead ? 2 * capdead : 64;
-        int64_t *g = util_realloc(dead, sizeof(int64_t) * (size_t)capdead);
-        if (!g) {
-          rc = LODE_NOMEM;
-          break;
-        }
-        dead = g;
-      }
-      dead[ndead++] = id;
+      if ((rc = ids_push(&dead, &ndead, &capdead, id)) != LODE_OK) break;
     }
   }
   /* The dictionary without the dead terms: entries are read first, then rewritten. */
@@ -1181,16 +1185,7 @@ static int prefix_terms(FtsCursor *c, const char *key, int n, int want_pos, FtsP
       }
       p += k;
       if ((int)len < n || memcmp(term, key, (size_t)n) != 0) continue;
-      if (nids == capids) {
-        capids = capids ? 2 * capids : 16;
-        int64_t *g = util_realloc(ids, sizeof(int64_t) * (size_t)capids);
-        if (!g) {
-          rc = LODE_NOMEM;
-          break;
-        }
-        ids = g;
-      }
-      ids[nids++] = (int64_t)id;
+      if ((rc = ids_push(&ids, &nids, &capids, (int64_t)id)) != LODE_OK) break;
     }
     if (rc != LODE_OK) break;
   }

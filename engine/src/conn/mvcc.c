@@ -409,6 +409,7 @@ static int log_append(ConnMv *m, int op, int intkey, uint32_t root, int64_t rowi
 }
 
 static void log_truncate(ConnMv *m, uint32_t n) {
+  int64_t used = m->log_file_end;
   while (m->nlog > n) {
     MvChange *ch = &m->log[--m->nlog];
     if (ch->in_file) {
@@ -418,10 +419,7 @@ static void log_truncate(ConnMv *m, uint32_t n) {
       util_free(ch->data);
     }
   }
-  if (n == 0 && m->log_file) {
-    if (m->log_file_end > 0 || m->replay_cap > 0) (void)os_truncate(m->log_file, 0);
-    m->log_file_end = 0;
-  }
+  if (n == 0 && used > 0) (void)os_truncate(m->log_file, 0); /* its space back */
 }
 
 /* The record of a change, read back from the log file when it is there. */

@@ -16,7 +16,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-make -s fuzz
+make -s -j2 fuzz
 OUT="$ROOT/out-fuzz"
 SEED=${LODE_FUZZ_SEED:-1}
 TARGETS=${LODE_FUZZ_TARGETS:-fuzz_sql fuzz_db}

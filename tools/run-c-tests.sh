@@ -3,11 +3,13 @@
 # Each binary prints one line per test and "N passed, N failed" last.
 passed=0; failed=0; status=0
 for t in "$@"; do
+  start=$(date +%s)
   out=$("$t" 2>&1); rc=$?
+  secs=$(($(date +%s) - start))
   line=$(printf '%s\n' "$out" | tail -n 1)
   # failures and diagnostics in full; the per-binary count as "name: count"
   printf '%s\n' "$out" | sed '$d' | grep -v '^ok ' || true
-  echo "$(basename "$t"): $line"
+  echo "$(basename "$t"): $line (${secs}s)"
   p=$(printf '%s' "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
   f=$(printf '%s' "$line" | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
   if [ -z "$p" ] || [ $rc -ne 0 ]; then

@@ -2,7 +2,7 @@
 //
 // Every engine is driven through a synchronous, better-sqlite3-shaped API so the numbers compare the engines
 // and their bindings, not promise overhead: lodedb/compat (native addon), lodedb/wasm SyncDatabase (the wasm
-// build, :memory: only), better-sqlite3, and @tursodatabase/database/compat (Turso's sync entry point).
+// build; in Node its files are real files through node:fs), better-sqlite3, and @tursodatabase/database/compat (Turso's sync entry point).
 // Each workload gets one untimed, shortened warm-up run and RUNS timed runs; the median is reported as ops/s, where an
 // "op" is one row inserted or indexed, one point lookup or one query. Ratios are ops/s of Lode divided by ops/s of
 // the other engine, so > 1 means Lode is faster.
@@ -74,7 +74,7 @@ try {
 // name → { open(file), memoryOnly }
 const ENGINES = [
   { name: 'lode', open: (f) => new LodeDatabase(f) },
-  { name: 'lode-wasm', open: (f) => new wasmSync(f), memoryOnly: true, skip: !wasmSync },
+  { name: 'lode-wasm', open: (f) => new wasmSync(f), skip: !wasmSync },
   {
     name: 'better-sqlite3',
     open: (f) => {
@@ -614,7 +614,7 @@ function report(results, mismatches, plans, info, seconds, vector, api) {
       `(insert, autocommit), one updated row (UPDATE), one lookup, or one query (scan, sort, GROUP BY: each query reads all ${ROWS} rows).`,
     'Ratios are ops/s of Lode divided by ops/s of the other engine: > 1 means Lode is faster.',
     'All engines run in this one Node process through synchronous APIs: lodedb/compat (native addon), ' +
-      'lodedb/wasm SyncDatabase (wasm build, :memory: only — its files live in an in-memory VFS), better-sqlite3, ' +
+      'lodedb/wasm SyncDatabase (wasm build; in Node its files are real files through node:fs, without locks), better-sqlite3, ' +
       'Turso through its sync entry point @tursodatabase/database/compat (not the promise API), and sql.js ' +
       '(SQLite compiled to wasm by the sql.js project, :memory: only, rows from its getAsObject()).',
     'File databases: a fresh file in a temp dir; all three native engines in WAL mode with synchronous=FULL ' +

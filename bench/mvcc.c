@@ -19,7 +19,9 @@
 ** checkpointed (TRUNCATE) after the writers filled it.
 **
 ** Options: --seconds=S per measurement (default 2), --sync=full|normal
-** (default full: one fsync per commit), --threads=1,2,4,8, --dir=D.
+** (default full: one fsync per commit), --threads=1,2,4,8, --dir=D, and
+** --engine=mvcc|wal, --workload=disjoint|hotspot to measure one of each
+** (for a profiler).
 */
 #include <pthread.h>
 #include <stdint.h>
@@ -257,6 +259,7 @@ static void checkpoint_latency(const char *engine, int kind) {
 
 int main(int argc, char **argv) {
   int threads[8] = {1, 2, 4, 8}, nthreads = 4, part_write = 1, part_ckpt = 1;
+  const char *only_engine = NULL, *only_workload = NULL;
   int header = !getenv("BENCH_NO_HEADER");
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i];
@@ -265,6 +268,8 @@ int main(int argc, char **argv) {
     else if (!strncmp(a, "--dir=", 6)) snprintf(dir, sizeof dir, "%s", a + 6);
     else if (!strcmp(a, "--part=write")) part_ckpt = 0;
     else if (!strcmp(a, "--part=checkpoint")) part_write = 0;
+    else if (!strncmp(a, "--engine=", 9)) only_engine = a + 9;
+    else if (!strncmp(a, "--workload=", 11)) only_workload = a + 11;
     else if (!strncmp(a, "--threads=", 10)) {
       nthreads = 0;
       for (char *p = (char *)a + 10; *p && nthreads < 8;) {
@@ -275,7 +280,7 @@ int main(int argc, char **argv) {
       }
     } else {
       fprintf(stderr, "usage: %s [--seconds=S] [--sync=full|normal] [--threads=1,2,4,8] [--dir=D] "
-                      "[--part=write|checkpoint]\n", argv[0]);
+                      "[--part=write|checkpoint] [--engine=mvcc|wal] [--workload=disjoint|hotspot]\n", argv[0]);
       return 2;
     }
   }
@@ -294,9 +299,10 @@ int main(int argc, char **argv) {
     printf("|-------------|----------|---------|------------|------------|--------|\n");
   }
   for (int k = 0; k < 2 && part_write; k++) {
-    if (!names[k]) continue;
+    if (!names[k] || (only_engine && !strstr(names[k], only_engine))) continue;
     for (int work = W_DISJOINT; work <= W_HOTSPOT; work++)
       for (int i = 0; i < nthreads; i++) {
+        if (only_workload && strcmp(only_workload, work == W_DISJOINT ? "disjoint" : "hotspot")) break;
         if (!setup(k, maxt)) {
           printf("| %-11s | SKIP (no mvcc): PRAGMA journal_mode = experimental_mvcc refused |\n", names[k]);
           goto next;

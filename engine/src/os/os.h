@@ -58,7 +58,9 @@ typedef struct OsFileMethods {
   int (*shm_map)(OsFile *f, int region, int extend, void **out);
   /* Takes (OS_SHM_SHARED / OS_SHM_EXCLUSIVE) or releases (OS_SHM_UNLOCK)
   ** lock slots slot..slot+n-1; never waits: LODE_BUSY when another process
-  ** holds a conflicting lock.  The slots are per process, not per handle. */
+  ** holds a conflicting lock.  The slots are per process, not per handle.
+  ** SHARED on slots this process holds EXCLUSIVE turns them shared at once,
+  ** with no moment unlocked. */
   int (*shm_lock)(OsFile *f, int slot, int n, int flags);
   void (*shm_barrier)(OsFile *f); /* a full memory barrier */
   /* Unmaps every region and closes the shared memory; removes it with remove. */

@@ -916,6 +916,7 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
   int rc = shared_connect(p);
   if (rc != LODE_OK) return rc;
   WalSnap *own = p->txn == PAGER_TXN_READ ? &p->snap : NULL;
+  if (own) wal_remark(sh->wal, own); /* its own commit's frames are not held back by its old mark */
   return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, log, done);
 }
 

@@ -151,6 +151,9 @@ void wal_end_write(Wal *w);
 ** recording db_size, syncs when sync is set, then publishes them in the
 ** wal-index; s becomes the new snapshot. */
 int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
+/* After an append: the read lock moves to the new snapshot's mark (for a
+** checkpoint by the writer itself; wal.c explains). */
+void wal_remark(Wal *w, WalSnap *s);
 /* wal_append for pages already encoded (frames copied from another WAL:
 ** pager_frames.c); never after a spill. */
 int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);

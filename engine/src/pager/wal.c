@@ -328,6 +328,7 @@ static int wal_try_read(Wal *w, WalSnap *s, int *retry) {
       bi = i;
     }
   }
+  int held = 0;
   if (bi == 0 || best < h.mx_frame) {
     for (int i = 1; i < WAL_NREADER; i++) {
       rc = wal_lock(w, WAL_LOCK_READ(i), 1, 1);
@@ -336,7 +337,13 @@ static int wal_try_read(Wal *w, WalSnap *s, int *retry) {
       ci->read_mark[i] = h.mx_frame;
       best = h.mx_frame;
       bi = i;
-      wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+      /* Kept, shared: nobody can move the mark between setting and using it. */
+      rc = wal_lock_downgrade(w, WAL_LOCK_READ(i));
+      if (rc != LODE_OK) {
+        wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+        return rc;
+      }
+      held = 1;
       break;
     }
   }
@@ -344,7 +351,7 @@ static int wal_try_read(Wal *w, WalSnap *s, int *retry) {
     *retry = 1;
     return LODE_BUSY;
   }
-  rc = wal_lock(w, WAL_LOCK_READ(bi), 1, 0);
+  rc = held ? LODE_OK : wal_lock(w, WAL_LOCK_READ(bi), 1, 0);
   if (rc != LODE_OK) {
     *retry = rc == LODE_BUSY;
     return rc;
@@ -407,21 +414,30 @@ void wal_end_write(Wal *w) {
   if (w->excl[WAL_LOCK_WRITE]) wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
 }
 
-/* After a commit the writer's snapshot is the new header: its read lock
-** moves to a mark at the new mx_frame when one can be had, so that it no
-** longer holds a checkpoint back at its old snapshot. */
-static void wal_remark(Wal *w, WalSnap *s) {
+/* After a commit the writer's snapshot is the new header while its read
+** lock still holds the mark of its old snapshot.  That is safe (a
+** checkpoint stops at the mark, and the held lock keeps the WAL from
+** starting over under the new frames) and costs nothing when the
+** transaction ends next, as it mostly does; a checkpoint run by the writer
+** itself would stop there, so it moves the lock first to a mark at the new
+** mx_frame when one can be had. */
+void wal_remark(Wal *w, WalSnap *s) {
   volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
   uint32_t mx = s->hdr.mx_frame;
+  if (s->read_lock < 0 || (s->read_lock == 0 && !s->use_wal)) return; /* no lock, or no frame to read */
   if (s->read_lock > 0 && ci->read_mark[s->read_lock] == mx) return;
   for (int i = 1; i < WAL_NREADER; i++) {
     if (i == s->read_lock) continue;
     if (ci->read_mark[i] != mx) {
       if (wal_lock(w, WAL_LOCK_READ(i), 1, 1) != LODE_OK) continue;
       ci->read_mark[i] = mx;
-      wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+      if (wal_lock_downgrade(w, WAL_LOCK_READ(i)) != LODE_OK) {
+        wal_unlock(w, WAL_LOCK_READ(i), 1, 1);
+        continue;
+      }
+    } else if (wal_lock(w, WAL_LOCK_READ(i), 1, 0) != LODE_OK) {
+      continue;
     }
-    if (wal_lock(w, WAL_LOCK_READ(i), 1, 0) != LODE_OK) continue;
     if (ci->read_mark[i] != mx) {
       wal_unlock(w, WAL_LOCK_READ(i), 1, 0);
       continue;
@@ -663,7 +679,6 @@ static int wal_append_pages(Wal *w, WalSnap *s, const WalPage *pages, uint32_t n
   /* The frames are ours and stay (no checkpoint passes a held READ(0) nor
   ** restarts the WAL under it): this pager may read them. */
   s->use_wal = 1;
-  wal_remark(w, s);
   /* A WAL that started over keeps at most journal_size_limit bytes beyond
   ** what this commit wrote (a failed truncate only costs space). */
   if (new_file && w->size_limit >= 0) {

@@ -116,6 +116,15 @@ void wal_unlock(Wal *w, int slot, int n, int excl) {
   }
 }
 
+int wal_lock_downgrade(Wal *w, int slot) {
+  assert(w->excl[slot] && w->shared[slot] == 0);
+  int rc = w->heap ? LODE_OK : os_shm_lock(w->db, slot, 1, OS_SHM_SHARED);
+  if (rc != LODE_OK) return rc; /* still held exclusive */
+  w->excl[slot] = 0;
+  w->shared[slot] = 1;
+  return LODE_OK;
+}
+
 /* Does a connection of this process hold a conflicting lock? */
 static int wal_held_here(const Wal *w, int slot, int n, int excl) {
   for (int s = slot; s < slot + n; s++)

@@ -100,6 +100,7 @@ void wal_barrier(Wal *w);
 int wal_lock(Wal *w, int slot, int n, int excl);            /* never waits: LODE_BUSY */
 int wal_lock_wait(Wal *w, int slot, int n, int excl, int busy_ms);
 void wal_unlock(Wal *w, int slot, int n, int excl);
+int wal_lock_downgrade(Wal *w, int slot); /* held exclusive → shared, never unlocked between */
 volatile WalCkptInfo *wal_ckpt_info(volatile uint8_t *r0);
 
 /* The wal-index header (wal_index.c). */

@@ -292,17 +292,20 @@ static void report_error(Shell *sh, const char *sql, const char *z, int prepare)
   shell_buf_appendz(&full, repl_msg ? repl_msg : lode_errmsg(sh->db));
   if (prepare) error_context(sh, &full, z);
   const char *msg = full.oom ? lode_errmsg(sh->db) : full.z;
-  int code = lode_errcode(sh->db);
+  /* sqlite3 names the result code after a step's message unless it is the
+  ** plain SQLITE_ERROR (1). */
+  char code[24] = "";
+  if (!prepare && lode_errcode(sh->db) > LODE_ERROR) snprintf(code, sizeof code, " (%d)", lode_errcode(sh->db));
   if (sh->stmt_line < 0) {
     if (prepare) shell_error(sh, "Error: in prepare, %s", msg);
-    else shell_error(sh, "Error: stepping, %s (%d)", msg, code);
+    else shell_error(sh, "Error: stepping, %s%s", msg, code);
   } else if (sh->interactive && sh->read_depth == 0) {
     if (prepare) shell_error(sh, "Parse error: %s", msg);
-    else shell_error(sh, "Runtime error: %s (%d)", msg, code);
+    else shell_error(sh, "Runtime error: %s%s", msg, code);
   } else {
     int line = line_of(sh, sql, z);
     if (prepare) shell_error(sh, "Parse error near line %d: %s", line, msg);
-    else shell_error(sh, "Runtime error near line %d: %s (%d)", line, msg, code);
+    else shell_error(sh, "Runtime error near line %d: %s%s", line, msg, code);
   }
   shell_buf_free(&full);
 }

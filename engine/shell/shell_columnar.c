@@ -323,7 +323,9 @@ int shell_render_columnar(Shell *sh, lode_stmt *stmt) {
       }
     }
   }
-  if (rc == LODE_DONE && results > 0) {
+  /* Rows read before a failing step are still printed, as sqlite3 does;
+  ** the error follows them. */
+  if (rc != LODE_NOMEM && results > 0) {
     ShellBuf b = {0};
     if (sh->mode == SHELL_MODE_COLUMN) print_column(&b, sh, &g);
     else print_framed(&b, sh, &g);

@@ -209,9 +209,12 @@ const char *shell_column_text(lode_stmt *stmt, int col);
 ** SHELL_SQL_ESCAPE_NEWLINES turns newlines and carriage returns into
 ** replace(...,char(10)) as sqlite3's insert mode and .dump do;
 ** SHELL_SQL_LIKE_QUOTE_FN writes what SQL's quote() returns (reals with 15
-** digits, x'..'), as the --quote option of the column modes does. */
+** digits, x'..'), as the --quote option of the column modes does;
+** SHELL_SQL_INF_AS_WORD writes infinities as Inf and -Inf, as sqlite3's
+** quote mode does (its insert mode and .dump write 1e999). */
 #define SHELL_SQL_ESCAPE_NEWLINES 1
 #define SHELL_SQL_LIKE_QUOTE_FN 2
+#define SHELL_SQL_INF_AS_WORD 4
 void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
 void shell_append_sql_string(ShellBuf *b, const char *z, int escape);
 /* A JSON string of z[0..n) (n < 0: up to the NUL) the way sqlite3 writes it. */

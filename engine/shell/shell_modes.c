@@ -83,7 +83,7 @@ static void separated_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol) {
   for (int i = 0; i < ncol; i++) {
     if (i) shell_buf_appendz(b, sh->colsep);
     if (sh->mode == SHELL_MODE_QUOTE) {
-      shell_append_sql_value(b, stmt, i, 0);
+      shell_append_sql_value(b, stmt, i, SHELL_SQL_INF_AS_WORD);
     } else if (sh->mode == SHELL_MODE_CSV) {
       append_csv(sh, b, cell_text(stmt, i));
     } else {

@@ -96,6 +96,29 @@ describe('lode shell: output modes against sqlite3', function () {
     sameAsSqlite3(script);
   });
 
+  it('a step failing midway prints the rows before it in every mode, then the error as sqlite3 words it', function () {
+    const script = "CREATE TABLE j(a); INSERT INTO j VALUES('1'),('[2]'),('x'),('3');\n" +
+      "CREATE TABLE k(a UNIQUE); INSERT INTO k VALUES(1);\n";
+    for (const mode of [...MODES, 'pretty']) {
+      const s = `${script}.mode ${mode}\nSELECT a, json(a) FROM j;\nINSERT INTO k VALUES(1);\nSELECT abs(-9223372036854775808);\n`;
+      const want = sqlite3(['-batch'], s.replace('.mode pretty', '.mode box'), raw);
+      const got = lode([], s, raw);
+      if (mode !== 'pretty') assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), mode);
+      else assert.ok(got.stdout.toString().endsWith('│ [2] │ [2]     │\n└─────┴─────────┘\n'), got.stdout.toString());
+      // SQLITE_ERROR (1) is not named after the message; other codes are.
+      assert.equal(got.stderr.toString(), want.stderr.toString(), mode);
+      assert.equal(got.status, want.status);
+    }
+    assert.equal(lode([':memory:', "SELECT json('x')"], '').stderr, 'Error: stepping, malformed JSON\n');
+  });
+
+  it('quote mode prints infinities as Inf, insert mode and json as 1e999, as sqlite3 does', function () {
+    for (const mode of ['quote', 'insert', 'json', 'list', 'line', 'csv']) {
+      sameAsSqlite3(`.mode ${mode}\nSELECT 1e999 AS p, -1e999 AS n, 1e308 * 10 AS x, 2.5 AS r;\n`);
+    }
+    assert.equal(lode(['-m', 'quote'], 'SELECT 1e999, -1e999;\n').stdout, 'Inf,-Inf\n');
+  });
+
   it('EXPLAIN QUERY PLAN prints its tree in every mode', function () {
     for (const mode of MODES) {
       sameAsSqlite3(`CREATE TABLE t(a);\n.mode ${mode}\nEXPLAIN QUERY PLAN SELECT * FROM t ORDER BY a;\n`);

@@ -112,10 +112,28 @@ static const char *const mode_names[SHELL_MODE_COUNT] = {
     [SHELL_MODE_JSON] = "json",         [SHELL_MODE_LINE] = "line",     [SHELL_MODE_COLUMN] = "column",
     [SHELL_MODE_BOX] = "box",           [SHELL_MODE_TABLE] = "table",   [SHELL_MODE_MARKDOWN] = "markdown",
     [SHELL_MODE_TABS] = "tabs",         [SHELL_MODE_INSERT] = "insert", [SHELL_MODE_QUOTE] = "quote",
-    [SHELL_MODE_ASCII] = "ascii",
+    [SHELL_MODE_ASCII] = "ascii",       [SHELL_MODE_HTML] = "html",     [SHELL_MODE_TCL] = "tcl",
+    [SHELL_MODE_ROWCOUNT] = "count",    [SHELL_MODE_OFF] = "off",
 };
 
-const char *shell_mode_name(ShellMode mode) { return mode_names[mode]; }
+/* sqlite3 keeps tabs as list mode with another separator, and names it so. */
+const char *shell_mode_name(ShellMode mode) { return mode == SHELL_MODE_TABS ? "list" : mode_names[mode]; }
+
+int shell_mode_from_prefix(const char *name) {
+  static const char *const order[] = {"lines", "columns", "list", "html", "tcl", "csv", "tabs", "insert",
+                                      "quote", "ascii", "markdown", "table", "box", "count", "off", "json",
+                                      "pretty"};
+  size_t n = strlen(name);
+  if (strcmp(name, "qbox") == 0) return SHELL_MODE_BOX;
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+    if (strncmp(name, order[i], n) == 0) {
+      if (i == 0) return SHELL_MODE_LINE;
+      if (i == 1) return SHELL_MODE_COLUMN;
+      return shell_mode_from_name(order[i]);
+    }
+  }
+  return -1;
+}
 
 int shell_mode_from_name(const char *name) {
   for (int i = 0; i < SHELL_MODE_COUNT; i++) {
@@ -127,8 +145,8 @@ int shell_mode_from_name(const char *name) {
 }
 
 /* As sqlite3's .mode: list and tabs set the column separator (list the row
-** separator too), csv both, line the row separator; quote its own; the
-** others keep what they find.  .mode column turns headers on unless .headers
+** separator too), csv both, line and column the row separator; quote and tcl
+** their own; the others keep what they find.  .mode column turns headers on unless .headers
 ** was used.  from_dot: the wrap width of .mode (the -m option has none). */
 void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
   sh->mode = mode;
@@ -152,8 +170,13 @@ void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
     strcpy(sh->colsep, ",");
     strcpy(sh->rowsep, "\n");
     break;
+  case SHELL_MODE_TCL:
+    strcpy(sh->colsep, " ");
+    strcpy(sh->rowsep, "\n");
+    break;
   case SHELL_MODE_COLUMN:
     if (!sh->headers_set) sh->headers = 1;
+    strcpy(sh->rowsep, "\n");
     /* fall through */
   case SHELL_MODE_BOX:
   case SHELL_MODE_TABLE:
@@ -565,7 +588,7 @@ static int parse_mode_option(Shell *sh, ShellOptions *o, const char *opt, const 
   if (o->mode < 0) {
     shell_error(sh,
                 "Error: unknown output mode \"%s\" (use pretty, list, csv, json, line, column, box, table, "
-                "markdown, tabs, insert, quote or ascii)",
+                "markdown, tabs, insert, quote, ascii, html, tcl, count or off)",
                 value);
     return 1;
   }
@@ -599,7 +622,9 @@ static int sqlite3_option(Shell *sh, ShellOptions *o, int argc, char **argv, int
   const char *z = argv[*i] + 1;
   if (*z == '-') z++;
   int mode = shell_mode_from_name(z);
-  if (mode >= 0 && mode != SHELL_MODE_PRETTY && strcmp(z, "lines") && strcmp(z, "columns")) {
+  /* sqlite3 3.40 has an option for each mode but pretty, tcl, count and off */
+  if (mode >= 0 && mode != SHELL_MODE_PRETTY && mode != SHELL_MODE_TCL && mode != SHELL_MODE_ROWCOUNT &&
+      mode != SHELL_MODE_OFF && strcmp(z, "lines") && strcmp(z, "columns")) {
     o->mode = mode;
     o->sqlite3_mode = 1;
     return 1;

@@ -111,50 +111,84 @@ static void show_mode(Shell *sh) {
   fputc('\n', sh->out);
 }
 
-/* The options of the columnar modes after the mode name. */
-static int mode_options(Shell *sh, ShellArgs *a, int i) {
-  for (; i < a->argc; i++) {
-    const char *z = a->argv[i];
-    if (strcmp(z, "--wrap") == 0 && i + 1 < a->argc) {
-      sh->wrap = atoi(a->argv[++i]);
-    } else if (strcmp(z, "--wordwrap") == 0 && i + 1 < a->argc && parse_bool(a->argv[i + 1]) >= 0) {
-      sh->wordwrap = parse_bool(a->argv[++i]);
-    } else if (strcmp(z, "--ww") == 0) {
-      sh->wordwrap = 1;
-    } else if (strcmp(z, "--quote") == 0) {
-      sh->quote_cells = 1;
-    } else if (strcmp(z, "--noquote") == 0) {
-      sh->quote_cells = 0;
-    } else {
-      shell_error(sh, "Error: unknown option of .mode: %s", z);
-      return 1;
-    }
-  }
+/* An on/off argument as sqlite3 reads one: a word or a number; anything else
+** is "no", with a warning. */
+static int loose_bool(Shell *sh, const char *z) {
+  int v = parse_bool(z);
+  if (v >= 0) return v;
+  if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return atoi(z) != 0;
+  fflush(sh->out);
+  fprintf(sh->err, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", z);
   return 0;
 }
 
+/* "-name" or "--name" */
+static int is_option(const char *z, const char *name) {
+  if (z[0] != '-') return 0;
+  z += z[1] == '-' ? 2 : 1;
+  return strcmp(z, name) == 0;
+}
+
+/* .mode ?MODE? ?TABLE? ?OPTIONS?, read as sqlite3 3.40 reads it: the options
+** of the columnar modes may come anywhere; the first other word is the mode
+** (any prefix of its name), the second the table of insert mode (ignored by
+** the other modes).  Without a mode the current one is shown and then set
+** again, which restores its separators and column options.  The column
+** options not given take their defaults (qbox: --quote). */
 static int dot_mode(Shell *sh, ShellArgs *a) {
-  if (a->argc < 2) {
-    show_mode(sh);
-    return 0;
+  const char *name = NULL, *table = NULL;
+  int wrap = SHELL_DEFAULT_WRAP, wordwrap = 0, quote = 0;
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (is_option(z, "wrap") && i + 1 < a->argc) {
+      wrap = atoi(a->argv[++i]);
+    } else if (is_option(z, "ww")) {
+      wordwrap = 1;
+    } else if (is_option(z, "wordwrap") && i + 1 < a->argc) {
+      wordwrap = loose_bool(sh, a->argv[++i]);
+    } else if (is_option(z, "quote")) {
+      quote = 1;
+    } else if (is_option(z, "noquote")) {
+      quote = 0;
+    } else if (!name) {
+      name = z;
+      if (strcmp(z, "qbox") == 0) {
+        wrap = SHELL_DEFAULT_WRAP;
+        wordwrap = 0;
+        quote = 1;
+      }
+    } else if (!table) {
+      table = z;
+    } else if (z[0] == '-') {
+      shell_error(sh, "unknown option: %s\noptions:\n  --noquote\n  --quote\n  --wordwrap on/off\n  --wrap N\n  --ww", z);
+      return 1;
+    } else {
+      shell_error(sh, "extra argument: \"%s\"", z);
+      return 1;
+    }
   }
-  int mode = shell_mode_from_name(a->argv[1]);
+  int mode;
+  if (!name) {
+    show_mode(sh);
+    mode = sh->mode == SHELL_MODE_TABS ? SHELL_MODE_LIST : (int)sh->mode;
+  } else {
+    mode = shell_mode_from_prefix(name);
+  }
   if (mode < 0) {
-    shell_error(sh, "Error: mode should be one of: ascii box column csv insert json line list markdown pretty quote "
-                    "table tabs");
+    shell_error(sh, "Error: mode should be one of: ascii box column csv html insert json line list markdown pretty "
+                    "qbox quote table tabs tcl");
     return 1;
   }
   shell_set_mode(sh, (ShellMode)mode, 1);
+  if (is_columnar((ShellMode)mode)) {
+    sh->wrap = wrap;
+    sh->wordwrap = wordwrap;
+    sh->quote_cells = quote;
+  }
   if (mode == SHELL_MODE_INSERT) {
     free(sh->insert_table);
     sh->insert_table = NULL;
-    if (a->argc > 2) return set_string(sh, &sh->insert_table, a->argv[2]);
-    return 0;
-  }
-  if (is_columnar((ShellMode)mode)) return mode_options(sh, a, 2);
-  if (a->argc > 2) {
-    shell_error(sh, "Error: .mode %s takes no options", a->argv[1]);
-    return 1;
+    if (table) return set_string(sh, &sh->insert_table, table);
   }
   return 0;
 }
@@ -382,8 +416,9 @@ static const DotCommand commands[] = {
     {"load", NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
     {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
-     "                        column box table markdown tabs insert ?TABLE? quote;\n"
-     "                        column modes take --wrap N --wordwrap on|off --quote"},
+     "                        column box table markdown qbox tabs insert ?TABLE? quote\n"
+     "                        ascii html tcl count off; column modes take --wrap N\n"
+     "                        --wordwrap on|off --ww --quote --noquote"},
     {"nullvalue", NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
     {"once", NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
     {"open", NULL, dot_open, ".open ?FILENAME?", "Close this database and open FILENAME (none: in memory)"},

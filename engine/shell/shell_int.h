@@ -8,7 +8,7 @@
 **                    elsewhere; Ctrl-C → lode_interrupt
 **   shell_render.c   the statement printer: dispatch by mode, pretty, EXPLAIN, EQP
 **   shell_modes.c    the row-by-row modes of sqlite3: list, tabs, csv, line, json,
-**                    insert, quote
+**                    insert, quote, ascii, html, tcl, count, off
 **   shell_columnar.c the whole-result modes of sqlite3: column, box, table, markdown
 **   shell_text.c     value formatting shared by modes, .dump and MCP (%!.20g reals,
 **                    SQL and JSON quoting, identifier quoting)
@@ -70,6 +70,10 @@ typedef enum ShellMode {
   SHELL_MODE_INSERT,
   SHELL_MODE_QUOTE,
   SHELL_MODE_ASCII,
+  SHELL_MODE_HTML,
+  SHELL_MODE_TCL,
+  SHELL_MODE_ROWCOUNT, /* sqlite3's "count": how many rows, not the rows */
+  SHELL_MODE_OFF,      /* rows are not printed */
   SHELL_MODE_COUNT
 } ShellMode;
 
@@ -162,8 +166,12 @@ void shell_process_file(Shell *sh, FILE *in);
 
 /* Settings of a mode as sqlite3's .mode sets them (separators, headers). */
 void shell_set_mode(Shell *sh, ShellMode mode, int from_dot);
-const char *shell_mode_name(ShellMode mode);
+const char *shell_mode_name(ShellMode mode); /* as .mode and .show name it: tabs is "list" */
 int shell_mode_from_name(const char *name); /* -1 if unknown */
+/* The mode a `.mode` argument names: as sqlite3 3.40, any prefix of a name,
+** the first in sqlite3's order winning (".mode l" is line), and "qbox".
+** -1 if none. */
+int shell_mode_from_prefix(const char *name);
 
 /* Says on stderr that feature ("views are") behind flag is not there yet. */
 void shell_say_not_available(Shell *sh, const char *feature, const char *flag);

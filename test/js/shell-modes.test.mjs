@@ -34,7 +34,8 @@ const QUERIES = [
   '',
 ].join('\n');
 
-const MODES = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote'];
+const MODES = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote', 'ascii',
+  'html', 'tcl', 'count', 'off', 'qbox'];
 
 function sameAsSqlite3(script, args = []) {
   const want = sqlite3(['-batch', ...args], script, raw);
@@ -58,6 +59,40 @@ describe('lode shell: output modes against sqlite3', function () {
       sameAsSqlite3(`${DATA}.headers on\n.nullvalue NIL\n.mode ${mode}\n${QUERIES}`);
     });
   }
+
+  it('.mode reads its words as sqlite3 does: prefixes, options anywhere, no mode shows and restores it', function () {
+    sameAsSqlite3([
+      '.mode list foo', '.mode', '.mode csv --wrap 5', '.mode', '.mode qbox', '.mode', "SELECT 'a', 1.5, x'01', NULL;",
+      '.mode -wrap 3', '.mode box --wrap', '.mode', '.mode box -ww -quote', '.mode', '.mode table --wrap 0 list',
+      '.mode', '.mode list csv', '.mode', '.mode --wrap 4', '.mode', '.mode box --wordwrap maybe', '.mode',
+      '.mode box --wordwrap 7', '.mode', '.mode tab', '.mode', 'SELECT 1, 2;', '.separator X', '.mode', 'SELECT 1, 2;',
+      '.mode l', '.mode', '.mode c', '.mode', '.mode t', '.mode', '.mode b', '.mode', '.mode box --wrap 5',
+      '.mode --ww', '.mode', '.mode i', '.mode', '.mode q', '.mode', '.mode a', '.mode', '.mode m', '.mode',
+      '.mode j', '.mode', '.mode h', '.mode', '.mode co', '.mode', ".mode ''", '.mode', '.mode csv', '.mode column',
+      '.show', '.mode tabs', '.show', '.mode insert a b', '.mode box a -x', '.mode --wrap', '.mode', '',
+    ].join('\n'));
+    const r = lode([], '.mode box a b\n');
+    assert.equal(r.stderr, 'extra argument: "b"\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('html, tcl and count modes escape and count as sqlite3 does; off prints no rows but still the errors', function () {
+    const script = ".nullvalue <N>\nSELECT 'it''s' AS \"<a>\", NULL, x'410042', 1.5, 'a&b\"c', " +
+      "'q\\'||char(9)||char(10)||char(13)||char(1)||char(127)||'é';\nSELECT 1 WHERE 0;\n" +
+      "SELECT 1 UNION SELECT 2;\nSELECT json(a) FROM (SELECT '1' a UNION ALL SELECT 'x');\n";
+    for (const mode of ['html', 'tcl', 'count', 'off']) {
+      for (const headers of ['on', 'off']) {
+        const s = `.mode ${mode}\n.headers ${headers}\n${script}`;
+        const want = sqlite3(['-batch'], s, raw);
+        const got = lode([], s, raw);
+        assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), `${mode} ${headers}`);
+        assert.equal(got.stderr.toString(), want.stderr.toString(), mode);
+      }
+    }
+    assert.equal(lode(['-m', 'tcl'], "SELECT 'é\"';\n").stdout, '"\\303\\251\\""\n');
+    assert.equal(lode(['-m', 'count'], 'SELECT 1;\nSELECT 1 UNION SELECT 2;\n').stdout, '1 row\n2 rows\n');
+    sameAsSqlite3("SELECT 1 AS a, '<b>' AS b;\n", ['-html', '-header']);
+  });
 
   it('column modes wrap and word-wrap like sqlite3', function () {
     for (const opts of ['--wrap 10', '--wrap 15 --wordwrap on', '--ww', '--quote', '--wrap 0']) {

@@ -74,14 +74,24 @@ static int parse_bool(const char *z) {
   return -1;
 }
 
+/* An on/off argument as sqlite3 reads one: a word or a number; anything else
+** is "no", with a warning. */
+static int loose_bool(Shell *sh, const char *z) {
+  int v = parse_bool(z);
+  if (v >= 0) return v;
+  if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return strtol(z, NULL, 0) != 0;
+  fflush(sh->out);
+  fprintf(sh->err, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", z);
+  return 0;
+}
+
 /* .headers/.echo/.eqp/.timer: one on|off argument into *flag. */
 static int dot_flag(Shell *sh, ShellArgs *a, int *flag, const char *usage) {
-  int v = a->argc == 2 ? parse_bool(a->argv[1]) : -1;
-  if (v < 0) {
+  if (a->argc != 2) {
     shell_error(sh, "Usage: %s", usage);
     return 1;
   }
-  *flag = v;
+  *flag = loose_bool(sh, a->argv[1]);
   return 0;
 }
 
@@ -109,17 +119,6 @@ static void show_mode(Shell *sh) {
             sh->quote_cells ? "" : "no");
   }
   fputc('\n', sh->out);
-}
-
-/* An on/off argument as sqlite3 reads one: a word or a number; anything else
-** is "no", with a warning. */
-static int loose_bool(Shell *sh, const char *z) {
-  int v = parse_bool(z);
-  if (v >= 0) return v;
-  if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return atoi(z) != 0;
-  fflush(sh->out);
-  fprintf(sh->err, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", z);
-  return 0;
 }
 
 /* "-name" or "--name" */
@@ -256,7 +255,7 @@ static int redirect(Shell *sh, const char *path, int once) {
 }
 
 static int dot_output(Shell *sh, ShellArgs *a) {
-  int once = strcmp(a->argv[0], "once") == 0;
+  int once = strncmp(a->argv[0], "once", strlen(a->argv[0])) == 0; /* .o is .once, .ou .output */
   if (a->argc > 2 || (once && a->argc != 2)) {
     shell_error(sh, "Usage: .%s FILE", once ? "once" : "output ?FILE?");
     return 1;
@@ -394,8 +393,13 @@ static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->time
 
 static int dot_help(Shell *sh, ShellArgs *a);
 
+/* As in sqlite3, a command may be shortened to any prefix of its name (or
+** alias) at least min characters long; min is the length sqlite3 3.40 needs
+** to tell it from its other commands (".ta" is .tables, .timer needs all of
+** its name; ".t" and ".s" name sqlite3 commands this shell lacks). */
 typedef struct DotCommand {
   const char *name;
+  int min;
   const char *alias; /* another accepted spelling, or NULL */
   int (*run)(Shell *, ShellArgs *);
   const char *usage;
@@ -403,35 +407,35 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
-    {"databases", NULL, dot_databases, ".databases", "List the database and its file"},
-    {"dump", NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
-    {"echo", NULL, dot_echo, ".echo on|off", "Print each command before running it"},
-    {"eqp", NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
-    {"exit", "ex", dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
-    {"headers", "header", dot_headers, ".headers on|off", "Show column names"},
-    {"help", NULL, dot_help, ".help", "Show this message"},
-    {"import", NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
-    {"fullschema", NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
-    {"indexes", "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
-    {"load", NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
-    {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
+    {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
+    {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
+    {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
+    {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
+    {"exit", 2, NULL, dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
+    {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
+    {"help", 3, NULL, dot_help, ".help", "Show this message"},
+    {"import", 1, NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"fullschema", 2, NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
+    {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
+    {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
+    {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
      "                        column box table markdown qbox tabs insert ?TABLE? quote\n"
      "                        ascii html tcl count off; column modes take --wrap N\n"
      "                        --wordwrap on|off --ww --quote --noquote"},
-    {"nullvalue", NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
-    {"once", NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
-    {"open", NULL, dot_open, ".open ?FILENAME?", "Close this database and open FILENAME (none: in memory)"},
-    {"output", NULL, dot_output, ".output ?FILE?", "Send output to FILE (none: back to stdout)"},
-    {"print", NULL, dot_print, ".print STRING...", "Print the strings"},
-    {"quit", "q", dot_exit, ".quit", "Exit the shell"},
-    {"read", NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
-    {"schema", NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
-    {"separator", NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
-    {"show", NULL, dot_show, ".show", "Show the current settings"},
-    {"tables", NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
-    {"timer", NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
-    {"width", NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
+    {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
+    {"once", 1, NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
+    {"open", 2, NULL, dot_open, ".open ?FILENAME?", "Close this database and open FILENAME (none: in memory)"},
+    {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE (none: back to stdout)"},
+    {"print", 3, NULL, dot_print, ".print STRING...", "Print the strings"},
+    {"quit", 1, NULL, dot_exit, ".quit", "Exit the shell"},
+    {"read", 3, NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
+    {"schema", 3, NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
+    {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
+    {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
+    {"tables", 2, NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
+    {"timer", 5, NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
+    {"width", 2, NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -442,11 +446,10 @@ static int dot_help(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
-/* .qu, .qui and the like name .quit, as in tursodb. */
 static int names_command(const DotCommand *c, const char *cmd) {
-  if (strcmp(cmd, c->name) == 0 || (c->alias && strcmp(cmd, c->alias) == 0)) return 1;
-  return c->alias && strlen(c->alias) <= 2 && strncmp(cmd, c->alias, strlen(c->alias)) == 0 &&
-         strncmp(cmd, c->name, strlen(cmd)) == 0;
+  size_t n = strlen(cmd);
+  if (n < (size_t)c->min) return 0;
+  return strncmp(cmd, c->name, n) == 0 || (c->alias && strncmp(cmd, c->alias, n) == 0);
 }
 
 int shell_do_dot(Shell *sh, const char *line) {

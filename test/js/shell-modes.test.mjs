@@ -552,6 +552,33 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(m.status, 1);
   });
 
+  it('dot commands may be shortened as far as sqlite3 allows, and take its loose on/off words', function () {
+    requireSqlite3(this);
+    const out = join(dir, 'prefix-once.txt');
+    const out2 = join(dir, 'prefix-output.txt');
+    const script = [
+      'CREATE TABLE t(a); CREATE INDEX ti ON t(a);', '.tab', '.ta', '.sch', '.ind', '.in', '.he on', 'SELECT 1;',
+      '.h off', '.headers maybe', 'SELECT 2 AS x;', '.headers 0x1', 'SELECT 3 AS y;', '.nu X', '.n Y', '.sep ;',
+      '.se :', '.sho', '.da', '.d', '.pri a b', '.m csv', '.m', '.wi 3 4', '.wid', '.fu', '.ec 2', 'SELECT 4;',
+      '.e off', `.o ${out}`, 'SELECT 5;', 'SELECT 6;', `.ou ${out2}`, 'SELECT 7;', '.ou', '.q', 'SELECT 8;', '',
+    ].join('\n');
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stderr, want.stderr);
+    assert.match(got.stderr, /Not a boolean value: "maybe"/);
+    // headers are on (0x1) and csv rows end in \r\n: the name, then the value
+    assert.equal(readFileSync(out, 'utf8'), '5\r\n5\r\n');
+    assert.equal(readFileSync(out2, 'utf8'), '7\r\n7\r\n');
+    // Shorter than sqlite3 allows, or a prefix sqlite3 gives to a command this shell lacks: unknown.
+    for (const cmd of ['.ti on', '.t', '.s', '.sh', '.w 3', '.he', '.r x', '.p x']) {
+      const r = lode([], `${cmd}\n`);
+      assert.equal(r.status, 1, cmd);
+      assert.match(r.stderr, cmd === '.he' ? /^Usage: \.headers/ : /^Error: unknown command/, cmd);
+    }
+    assert.match(lode([], '.hel\n').stdout, /^\.databases/);
+  });
+
   it('.help lists every dot command of the manual and sqlite3\'s daily ones', function () {
     const help = lode([], '.help\n').stdout;
     for (const cmd of ['.help', '.open', '.schema', '.dump', '.tables', '.indexes', '.mode', '.headers',

@@ -413,10 +413,9 @@ int shell_run_sql(Shell *sh, const char *sql) {
 
 /* ---- the read loop -------------------------------------------------------- */
 
-static int is_dot_command(const char *line) {
-  while (*line == ' ' || *line == '\t') line++;
-  return *line == '.';
-}
+/* As in sqlite3, only a '.' in the first column makes a dot command: an
+** indented one is SQL (and a syntax error). */
+static int is_dot_command(const char *line) { return line[0] == '.'; }
 
 static void strip_newline(char *line, size_t *len) {
   while (*len > 0 && (line[*len - 1] == '\n' || line[*len - 1] == '\r')) line[--*len] = 0;
@@ -475,6 +474,10 @@ static void process_input(Shell *sh, FILE *in) {
     sh->line_no++;
     if (sql.n == 0 && all_whitespace(line)) {
       if (sh->echo && *line) fprintf(sh->out, "%s\n", line);
+      continue;
+    }
+    if (sql.n == 0 && line[0] == '#') { /* sqlite3's comment line */
+      if (sh->echo) fprintf(sh->out, "%s\n", line);
       continue;
     }
     if (sql.n == 0 && is_dot_command(line)) {

@@ -380,6 +380,19 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(r.status, 1);
   });
 
+  it('only a dot in the first column starts a dot command; a # line is a comment, as in sqlite3', function () {
+    requireSqlite3(this);
+    const script = '# a comment\nSELECT 1;\n  # indented\nSELECT 2;\n\t.print x\nSELECT 3;\nSELECT 4\n.print y\n;\n' +
+      '.echo on\n# echoed\nSELECT 5;\n';
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stderr, want.stderr);
+    assert.match(got.stderr, /^Parse error near line 3: unrecognized token: "#"\n/);
+    assert.match(got.stderr, /Parse error near line 7: near "\.": syntax error\n {2}SELECT 4 \.print y ;\n/);
+    assert.equal(got.status, 1);
+  });
+
   it('a failed statement leaves the database unchanged', function () {
     const r = lode([], [
       'CREATE TABLE t(a PRIMARY KEY, b NOT NULL);',

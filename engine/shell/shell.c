@@ -318,6 +318,7 @@ static void report_error(Shell *sh, const char *sql, const char *z, int prepare)
   /* sqlite3 names the result code after a step's message unless it is the
   ** plain SQLITE_ERROR (1). */
   char code[24] = "";
+  sh->error_code = lode_errcode(sh->db) & 0xff;
   if (!prepare && lode_errcode(sh->db) > LODE_ERROR) snprintf(code, sizeof code, " (%d)", lode_errcode(sh->db));
   if (sh->stmt_line < 0) {
     if (prepare) shell_error(sh, "Error: in prepare, %s", msg);
@@ -565,7 +566,8 @@ static void print_usage(FILE *f) {
 
 typedef struct ShellOptions {
   const char *db_path;
-  const char *sql;
+  const char *sql[SHELL_MAX_CMDS]; /* SQL or dot commands after the database, run in turn */
+  int nsql;
   int mode; /* -1 = not given */
   int headers;            /* -1 = not given */
   int sqlite3_mode;       /* the mode came from sqlite3's -MODE, which leaves headers off */
@@ -670,7 +672,7 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
     int bit, known;
     if (options_done || z[0] != '-' || !z[1]) {
       if (!o->db_path) o->db_path = z;
-      else if (!o->sql) o->sql = z;
+      else if (o->nsql < SHELL_MAX_CMDS) o->sql[o->nsql++] = z;
       else {
         shell_error(sh, "Error: too many arguments: %s", z);
         return 1;
@@ -781,7 +783,7 @@ static int apply_options(Shell *sh, ShellOptions *o) {
 
 static int run_shell(Shell *sh, ShellOptions *o) {
   if (o->interactive >= 0) sh->interactive = o->interactive;
-  if (o->sql) sh->interactive = 0; /* one-shot: behave like a script */
+  if (o->nsql) sh->interactive = 0; /* one-shot: behave like a script */
   if (o->mcp) sh->interactive = 0;
   if (o->headers >= 0 || o->sqlite3_mode) sh->headers_set = 1; /* sqlite3's -column shows no names */
   shell_set_mode(sh, o->mode >= 0 ? (ShellMode)o->mode : (sh->interactive ? SHELL_MODE_PRETTY : SHELL_MODE_LIST), 0);
@@ -799,11 +801,19 @@ static int run_shell(Shell *sh, ShellOptions *o) {
     else shell_run_sql(sh, o->cmds[i]);
   }
   if (sh->quit) return sh->exit_code ? sh->exit_code : sh->had_error;
-  if (o->sql) {
-    if (sh->echo) fprintf(sh->out, "%s\n", o->sql);
-    sh->stmt_line = -1;
-    if (is_dot_command(o->sql)) shell_do_dot(sh, o->sql);
-    else shell_run_sql(sh, o->sql);
+  if (o->nsql) {
+    /* As sqlite3: each argument in turn, stopping at the first that fails
+    ** and exiting with its result code (1 for a dot command). */
+    for (int i = 0; i < o->nsql && !sh->quit; i++) {
+      if (sh->echo) fprintf(sh->out, "%s\n", o->sql[i]);
+      sh->stmt_line = -1;
+      sh->error_code = 0;
+      if (is_dot_command(o->sql[i])) {
+        if (shell_do_dot(sh, o->sql[i])) return 1;
+      } else if (shell_run_sql(sh, o->sql[i])) {
+        return sh->error_code ? sh->error_code : 1;
+      }
+    }
   } else {
     if (sh->interactive) {
       if (!o->quiet) print_banner(sh);

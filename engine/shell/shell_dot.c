@@ -465,7 +465,7 @@ int shell_do_dot(Shell *sh, const char *line) {
       if (names_command(&commands[i], a.argv[0])) c = &commands[i];
     }
     if (c) rc = c->run(sh, &a);
-    else shell_error(sh, "Error: unknown command \".%s\". Enter \".help\" for usage hints.", a.argv[0]);
+    else shell_error(sh, "Error: unknown command or invalid arguments:  \"%s\". Enter \".help\" for help", a.argv[0]);
   }
   free(a.buf);
   free(a.argv);

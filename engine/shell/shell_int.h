@@ -109,6 +109,7 @@ typedef struct Shell {
   int timer;         /* .timer on: print the time each statement took */
   int interactive;   /* stdin is a terminal: banner, prompts, errors do not count */
   int had_error;     /* some statement or command failed */
+  int error_code;    /* result code of the last failed statement */
   int quit;          /* .quit/.exit seen */
   int exit_code;     /* argument of .exit */
   int read_depth;    /* nesting of .read */

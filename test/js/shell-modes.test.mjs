@@ -473,6 +473,24 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(d.status, 0);
   });
 
+  it('runs several SQL arguments in turn, stops at the first failing one and exits with its result code', function () {
+    requireSqlite3(this);
+    const sets = [
+      ['SELECT 1', 'extra', 'SELECT 2'], ['SELECT 1', '.mode csv', 'SELECT 2, 3'], ['SELECT 1', '.nosuch', 'SELECT 2'],
+      ['CREATE TABLE t(a NOT NULL)', 'INSERT INTO t VALUES(NULL)', 'SELECT 3'], ['.quit', 'SELECT 4'],
+      ['SELECT 5', '.exit 4', 'SELECT 6'], ['CREATE TABLE t(a UNIQUE); INSERT INTO t VALUES(1),(1)'],
+    ];
+    for (const args of sets) {
+      const want = sqlite3([':memory:', ...args], '');
+      const got = lode([':memory:', ...args], '');
+      assert.equal(got.stdout, want.stdout, args.join(' | '));
+      assert.equal(got.stderr, want.stderr, args.join(' | '));
+      assert.equal(got.status, want.status, args.join(' | '));
+    }
+    // a constraint failure exits with SQLITE_CONSTRAINT (19), as sqlite3 does
+    assert.equal(lode([':memory:', 'CREATE TABLE t(a NOT NULL)', 'INSERT INTO t VALUES(NULL)'], '').status, 19);
+  });
+
   it("takes sqlite3's own options (-csv, -header, -separator, -cmd, -bail, ...) as sqlite3 does", function () {
     requireSqlite3(this);
     const script = "SELECT 1 AS a, NULL AS b, 'x;y' AS c;\nSELECT 2;\n";
@@ -554,7 +572,8 @@ describe('lode shell: dot commands and options', function () {
 
   it('an unknown dot command or option is a clear error with a non-zero exit', function () {
     const r = lode([], '.nosuch 1 2\nSELECT 1;\n');
-    assert.equal(r.stderr, 'Error: unknown command ".nosuch". Enter ".help" for usage hints.\n');
+    // sqlite3's words, two blanks included
+    assert.equal(r.stderr, 'Error: unknown command or invalid arguments:  "nosuch". Enter ".help" for help\n');
     assert.equal(r.stdout, '1\n');
     assert.equal(r.status, 1);
     const o = lode(['--nosuch'], '');

@@ -94,6 +94,16 @@ describe('lode shell: output modes against sqlite3', function () {
     sameAsSqlite3("SELECT 1 AS a, '<b>' AS b;\n", ['-html', '-header']);
   });
 
+  it('a compound SELECT names its columns as its first arm does, repeats kept, as sqlite3 does', function () {
+    sameAsSqlite3(['.headers on', 'SELECT 1 AS a, 2 AS a UNION ALL SELECT 3, 4;',
+      'SELECT 1 AS a, 2 AS a UNION SELECT 3, 4 ORDER BY 2 DESC;', 'SELECT 1 AS x, 2 AS X INTERSECT SELECT 1, 2 LIMIT 1;',
+      'SELECT * FROM (SELECT 1 AS a, 2 AS a);', 'SELECT * FROM (SELECT 1 AS a, 2 AS a UNION SELECT 3, 4);',
+      'CREATE VIEW v AS SELECT 1 AS a, 2 AS a UNION SELECT 3, 4;', 'SELECT * FROM v;',
+      'CREATE TABLE t AS SELECT 1 AS a, 2 AS a UNION SELECT 3, 4;', '.schema t',
+      'WITH c AS (SELECT 1 AS a, 2 AS a UNION SELECT 3, 4) SELECT * FROM c;', ''].join('\n'));
+    assert.equal(lode([], '.headers on\nSELECT 1 AS a, 2 AS a UNION SELECT 3, 4;\n').stdout, 'a|a\n1|2\n3|4\n');
+  });
+
   it('column modes wrap and word-wrap like sqlite3', function () {
     for (const opts of ['--wrap 10', '--wrap 15 --wordwrap on', '--ww', '--quote', '--wrap 0']) {
       for (const mode of ['column', 'box', 'table', 'markdown']) {
@@ -617,6 +627,49 @@ describe('lode shell: dot commands and options', function () {
       '.nullvalue', '.read', '.import', '.output', '.once', '.timer', '.databases', '.show', '.echo', '.quit',
       '.exit']) {
       assert.ok(help.includes(`${cmd} `), `${cmd} missing from .help`);
+    }
+  });
+});
+
+// Random results (values of every type and shape, repeated and odd column
+// names, empty results) in random modes and settings, against sqlite3.
+// SHELL_FUZZ_SEED and SHELL_FUZZ_COUNT choose the seed and how many.
+describe('lode shell: random results in every mode against sqlite3', function () {
+  before(function () {
+    requireLode();
+    requireSqlite3(this);
+  });
+
+  it('prints each the way sqlite3 does', function () {
+    let seed = Number(process.env.SHELL_FUZZ_SEED || 1);
+    const count = Number(process.env.SHELL_FUZZ_COUNT || 60);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = (a) => a[Math.floor(rnd() * a.length)];
+    const values = ['NULL', '0', '-1', '9223372036854775807', '-9223372036854775808', '1.5', '0.1', '-0.0', '1e300',
+      '1e-300', '1e15', '1e16', '123.456', '2.0', "x''", "x'00'", "x'41ff'", "x'0a'", "''", "'a'", "'héllo'",
+      "'日本語テキスト'", "'a\tb'", "'x' || char(10) || 'y'", "'q\"q'", "'it''s'", "'  lead'", "'trail  '",
+      `'${'w'.repeat(70)}'`, `'${'word '.repeat(20)}'`, 'char(0x1F600)', "'e' || char(0x301)", 'char(13)', "'<&>'",
+      "'\\\\'", "'a,b'", "'-'", "'NULL'"];
+    const modes = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote',
+      'ascii', 'html', 'tcl', 'qbox', 'box --wrap 10', 'column --ww --wrap 8', 'table --quote', 'markdown --wrap 0'];
+    const names = ['a', 'a', 'b c', '"x"', 'long_column_name_here', 'é', '', 'n'];
+    for (let it = 0; it < count; it++) {
+      const ncol = 1 + Math.floor(rnd() * 4);
+      const nrow = Math.floor(rnd() * 4);
+      const cols = Array.from({ length: ncol }, () => `"${pick(names).replaceAll('"', '""')}"`);
+      const rows = Array.from({ length: Math.max(nrow, 1) }, () => cols.map(() => pick(values)));
+      const arms = rows.map((r, k) => `SELECT ${r.map((v, i) => (k ? v : `${v} AS ${cols[i]}`)).join(', ')}`);
+      const query = `${arms.join(' UNION ALL ')}${nrow ? '' : ' LIMIT 0'};`;
+      const settings = [pick(['', '.headers on\n', '.headers off\n']), pick(['', '.nullvalue NUL\n']),
+        rnd() < 0.2 ? `.width ${pick(['5', '-6 3', '0 12'])}\n` : ''].join('');
+      const script = `.mode ${pick(modes)}\n${settings}${query}\n`;
+      const want = sqlite3(['-batch'], script, raw);
+      const got = lode([], script, raw);
+      assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), script);
+      assert.equal(got.stderr.toString(), want.stderr.toString(), script);
     }
   });
 });

@@ -102,6 +102,7 @@ void shell_error(Shell *sh, const char *fmt, ...) {
   fputc('\n', sh->err);
   fflush(sh->err);
   sh->had_error = 1;
+  sh->error_count++;
   if (sh->bail) sh->quit = 1;
 }
 
@@ -203,6 +204,18 @@ static void shell_close_db(Shell *sh) {
   sh->db = NULL;
   free(sh->db_path);
   sh->db_path = NULL;
+}
+
+int shell_open_new_db(Shell *sh, const char *path) {
+  if (sh->repl) return shell_open_db(sh, path); /* refuses, saying why */
+  /* The file is emptied with no connection left on it, so that nothing
+  ** of the old file is read back; a failed open then leaves the shell on a
+  ** transient in-memory database, as sqlite3 leaves it without one. */
+  shell_close_db(sh);
+  if (path && strncmp(path, "file:", 5) != 0 && strcmp(path, SHELL_MEMORY_DB) != 0) unlink(path);
+  if (shell_open_db(sh, path) == 0) return 0;
+  if (shell_open_db(sh, NULL) != 0) sh->quit = 1;
+  return 1;
 }
 
 int shell_open_db(Shell *sh, const char *path) {
@@ -451,7 +464,9 @@ static int next_line(Shell *sh, FILE *in, int pending, char **line, size_t *cap)
 static void run_pending(Shell *sh, ShellBuf *sql, int start_line) {
   if (sh->echo) fprintf(sh->out, "%s\n", sql->z);
   sh->stmt_line = start_line;
-  shell_run_sql(sh, sql->z);
+  if (shell_run_sql(sh, sql->z) == 0 && sh->changes)
+    fprintf(sh->out, "changes: %lld   total_changes: %lld\n", (long long)lode_changes(sh->db),
+            (long long)lode_total_changes(sh->db));
   end_once(sh);
   sql->n = 0;
   sql->z[0] = 0;
@@ -463,8 +478,10 @@ static void process_input(Shell *sh, FILE *in) {
   size_t cap = 0;
   int start_line = 0;
   int saved_line = sh->line_no;
+  int errors_before = sh->error_count;
   sh->line_no = 0;
-  while (!sh->quit) {
+  /* As sqlite3, .bail on also ends a script that has already failed. */
+  while (!sh->quit && !(sh->bail && sh->error_count > errors_before && !(in == stdin && sh->input))) {
     int got = next_line(sh, in, sql.n > 0, &line, &cap);
     if (got == 0) break;
     if (got < 0) { /* Ctrl-C at the prompt: forget the statement being typed */

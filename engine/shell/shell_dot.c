@@ -1,8 +1,9 @@
 /*
 ** shell_dot.c — the dot commands of the `lode` shell: parsing a command
 ** line into words, the table of commands, and the commands that change
-** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .output
-** .once .show .databases .read .open .print .help .quit/.exit).  The
+** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .bail
+** .changes .output .once .show .databases .read .open .cd .print .help
+** .quit/.exit).  The
 ** commands that read the schema are in shell_schema.c, .import in
 ** shell_import.c.
 **
@@ -17,6 +18,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "shell_int.h"
 #include "sqlite3.h"
@@ -69,8 +72,8 @@ int shell_like(const char *pat, const char *z) {
 }
 
 static int parse_bool(const char *z) {
-  if (strcmp(z, "on") == 0 || strcmp(z, "yes") == 0 || strcmp(z, "1") == 0 || strcmp(z, "true") == 0) return 1;
-  if (strcmp(z, "off") == 0 || strcmp(z, "no") == 0 || strcmp(z, "0") == 0 || strcmp(z, "false") == 0) return 0;
+  if (!strcasecmp(z, "on") || !strcasecmp(z, "yes") || !strcmp(z, "1") || !strcasecmp(z, "true")) return 1;
+  if (!strcasecmp(z, "off") || !strcasecmp(z, "no") || !strcmp(z, "0") || !strcasecmp(z, "false")) return 0;
   return -1;
 }
 
@@ -284,12 +287,47 @@ static int dot_read(Shell *sh, ShellArgs *a) {
   return failed;
 }
 
+/* .open ?--new? ?--readonly? ?--nofollow? ?FILENAME?: --new empties the file
+** first, --readonly opens this one database read-only; sqlite3's other
+** options (zip, append, hexdb, deserialize) name things Lode has not. */
 static int dot_open(Shell *sh, ShellArgs *a) {
-  if (a->argc > 2) {
-    shell_error(sh, "Usage: .open ?FILENAME?");
+  const char *path = NULL;
+  int fresh = 0, readonly = 0;
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (is_option(z, "new")) {
+      fresh = 1;
+    } else if (is_option(z, "readonly")) {
+      readonly = 1;
+    } else if (is_option(z, "nofollow")) {
+      continue; /* Lode's own VFS does not follow symbolic links it is not given */
+    } else if (z[0] == '-') {
+      shell_error(sh, "unknown option: %s", z);
+      return 1;
+    } else if (path) {
+      shell_error(sh, "extra argument: \"%s\"", z);
+      return 1;
+    } else {
+      path = z;
+    }
+  }
+  int saved = sh->readonly;
+  sh->readonly |= readonly;
+  int rc = fresh && path ? shell_open_new_db(sh, path) : shell_open_db(sh, path);
+  sh->readonly = saved;
+  return rc;
+}
+
+static int dot_cd(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .cd DIRECTORY");
     return 1;
   }
-  return shell_open_db(sh, a->argc > 1 ? a->argv[1] : NULL);
+  if (chdir(a->argv[1]) != 0) {
+    shell_error(sh, "Cannot change to directory \"%s\"", a->argv[1]);
+    return 1;
+  }
+  return 0;
 }
 
 /* ---- .show / .databases ------------------------------------------------------------ */
@@ -388,6 +426,8 @@ static int dot_width(Shell *sh, ShellArgs *a) {
 }
 
 static int dot_echo(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->echo, ".echo on|off"); }
+static int dot_bail(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->bail, ".bail on|off"); }
+static int dot_changes(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->changes, ".changes on|off"); }
 static int dot_eqp(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->eqp, ".eqp on|off"); }
 static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->timer, ".timer on|off"); }
 
@@ -407,6 +447,9 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
+    {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
+    {"cd", 2, NULL, dot_cd, ".cd DIRECTORY", "Change the working directory"},
+    {"changes", 3, NULL, dot_changes, ".changes on|off", "Show the rows changed by each line of SQL"},
     {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
     {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
@@ -425,7 +468,8 @@ static const DotCommand commands[] = {
      "                        --wordwrap on|off --ww --quote --noquote"},
     {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
     {"once", 1, NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
-    {"open", 2, NULL, dot_open, ".open ?FILENAME?", "Close this database and open FILENAME (none: in memory)"},
+    {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
+     "                        --new empties FILE first, --readonly opens it read-only"},
     {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE (none: back to stdout)"},
     {"print", 3, NULL, dot_print, ".print STRING...", "Print the strings"},
     {"quit", 1, NULL, dot_exit, ".quit", "Exit the shell"},

@@ -107,8 +107,10 @@ typedef struct Shell {
   int eqp;           /* .eqp on: print each statement's query plan before running it */
   int echo;          /* -e/.echo on: print input before running it */
   int timer;         /* .timer on: print the time each statement took */
+  int changes;       /* .changes on: print the rows changed after each line of SQL */
   int interactive;   /* stdin is a terminal: banner, prompts, errors do not count */
   int had_error;     /* some statement or command failed */
+  int error_count;   /* errors reported so far */
   int error_code;    /* result code of the last failed statement */
   int quit;          /* .quit/.exit seen */
   int exit_code;     /* argument of .exit */
@@ -156,6 +158,10 @@ void shell_error(Shell *sh, const char *fmt, ...)
 ** Returns 0, or 1 after printing why it failed (the previous connection, if
 ** any, stays). */
 int shell_open_db(Shell *sh, const char *path);
+/* .open --new: closes the database, empties the file at path and opens it.
+** Returns 0, or 1 after printing why (the shell is then on an in-memory
+** database). */
+int shell_open_new_db(Shell *sh, const char *path);
 
 /* Runs every statement of sql, printing results in the current mode.  Stops
 ** at the first failing statement.  Returns 0 or 1 (error printed). */

@@ -104,6 +104,14 @@ describe('lode shell: output modes against sqlite3', function () {
     assert.equal(lode([], '.headers on\nSELECT 1 AS a, 2 AS a UNION SELECT 3, 4;\n').stdout, 'a|a\n1|2\n3|4\n');
   });
 
+  it('a result column is named by its text up to the next token, comments included, as sqlite3 names it', function () {
+    sameAsSqlite3(['.headers on', 'SELECT 1 + 1 -- x', ';', 'SELECT 1 /* c */, 2 /* d */ FROM (SELECT 1);',
+      'SELECT 1 -- y', ' AS z;', 'SELECT 1   ,   2  ;', "SELECT 'a' -- comment ;", ", 'b';", 'SELECT 3 /* x */ ORDER BY 1;',
+      'SELECT 1+1', '', ';', 'CREATE TABLE t(a);', 'CREATE VIEW v AS SELECT a /* q */, a + 1 /* r */ FROM t;',
+      'SELECT * FROM v;', '.schema v', 'SELECT 5 -- last'].join('\n'));
+    assert.equal(lode([], '.headers on\nSELECT 1 /* c */;\n').stdout, '1 /* c */\n1\n');
+  });
+
   it('column modes wrap and word-wrap like sqlite3', function () {
     for (const opts of ['--wrap 10', '--wrap 15 --wordwrap on', '--ww', '--quote', '--wrap 0']) {
       for (const mode of ['column', 'box', 'table', 'markdown']) {
@@ -430,6 +438,32 @@ describe('lode shell: dot commands and options', function () {
     assert.match(r.stdout, /^1\nRun Time: real \d+\.\d{3} user \d+\.\d{6} sys \d+\.\d{6}\n2\n$/);
   });
 
+  it('.open --new and --readonly, .changes, .bail, .cd and on/off words in any case, as sqlite3 does them', function () {
+    requireSqlite3(this);
+    const script = (db) => [
+      `.open --readonly ${db}`, 'SELECT * FROM t;', 'INSERT INTO t VALUES(2);', `.open ${db}`, 'INSERT INTO t VALUES(3);',
+      'SELECT count(*) FROM t;', `.open --new ${db}`, '.tables', `.open ${db} -x`, '.open a b', '.headers ON',
+      'SELECT NULL AS n;', '.changes on', 'CREATE TABLE t(a);', 'INSERT INTO t VALUES(1),(2);', 'SELECT 1;',
+      'UPDATE t SET a=3;', 'SELECT 1; SELECT 2;', 'SELECT x;', '.changes off', 'INSERT INTO t VALUES(1);',
+      '.changes', '.changes maybe', '.bail', '.cd', '.cd /nonexistent', `.cd ${dir}`, '.print ok', '.bail on',
+      'SELECT 5;', 'SELECT nosuch();', 'SELECT 6;', '',
+    ].join('\n');
+    const run = (tool, name) => {
+      const db = join(dir, name);
+      rmSync(db, { force: true });
+      sqlite3([db, 'CREATE TABLE t(a); INSERT INTO t VALUES(1);'], '');
+      return tool([], script(db));
+    };
+    const want = run(sqlite3, 'open-sqlite3.db');
+    const got = run(lode, 'open-lode.db');
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.status, want.status);
+    assert.match(got.stdout, /^1\n2\nn\n\nchanges: 0 {3}total_changes: 0\nchanges: 2 {3}total_changes: 2\n/);
+    assert.match(got.stderr, /attempt to write a readonly database/);
+    assert.match(got.stderr, /unknown option: -x\nextra argument: "b"\n/);
+    assert.match(got.stderr, /Cannot change to directory "\/nonexistent"\n/);
+  });
+
   it('.databases names the file and whether it is read-only', function () {
     const file = join(dir, 'dbs.db');
     assert.equal(lode([file], '.databases\n').stdout, `main: ${file} r/w\n`);
@@ -618,7 +652,7 @@ describe('lode shell: dot commands and options', function () {
       assert.equal(r.status, 1, cmd);
       assert.match(r.stderr, cmd === '.he' ? /^Usage: \.headers/ : /^Error: unknown command/, cmd);
     }
-    assert.match(lode([], '.hel\n').stdout, /^\.databases/);
+    assert.match(lode([], '.hel\n').stdout, /^\.bail on\|off /);
   });
 
   it('.help lists every dot command of the manual and sqlite3\'s daily ones', function () {

@@ -278,6 +278,30 @@ describe('lode shell: .dump', function () {
     }
   });
 
+  it('.dump --data-only, --nosys, --preserve-rowids and --newlines write what sqlite3 writes', function () {
+    const more = [
+      'CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);', "INSERT INTO a(v) VALUES('x'),('y');",
+      "CREATE TABLE wr(k TEXT PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO wr VALUES('é', x'00'), ('b', 1e999);",
+      'CREATE TABLE g(a INT, b INT GENERATED ALWAYS AS (a*2) VIRTUAL, c INT AS (a+1) STORED);',
+      'INSERT INTO g(a) VALUES(1),(2); DELETE FROM g WHERE a = 1; INSERT INTO g(a) VALUES(3);',
+      'CREATE VIEW va AS SELECT * FROM a;', 'CREATE TABLE r2(x int PRIMARY KEY, y); INSERT INTO r2 VALUES(5,6);',
+      'CREATE TRIGGER tr AFTER INSERT ON a BEGIN UPDATE a SET v = upper(v) WHERE id = new.id; END;',
+      // one table, so that the statistics rows come in one order in both engines
+      'ANALYZE t;', '',
+    ].join('\n');
+    for (const opts of ['--data-only', '--nosys', '--preserve-rowids', '--newlines', '-data-only --nosys t',
+      '--preserve-rowids --newlines', '--bogus']) {
+      const script = `${SCHEMA}${more}.dump ${opts}\n`;
+      const want = sqlite3(['-batch'], script);
+      const got = lode([], script);
+      assert.equal(got.stdout, want.stdout, opts);
+      assert.equal(got.stderr, want.stderr, opts);
+      assert.equal(got.status, want.status, opts);
+    }
+    const rows = lode([], `${SCHEMA}${more}.dump --preserve-rowids g\n`).stdout;
+    assert.match(rows, /INSERT INTO g\(rowid,a\) VALUES\(3,3\);/);
+  });
+
   it('re-imports into an identical database in lode and in sqlite3', function () {
     const dump = lode([], `${SCHEMA}.dump\n`).stdout;
     const lodeDb = join(dir, 'lode.db');

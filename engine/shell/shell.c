@@ -435,12 +435,19 @@ static void strip_newline(char *line, size_t *len) {
   while (*len > 0 && (line[*len - 1] == '\n' || line[*len - 1] == '\r')) line[--*len] = 0;
 }
 
+void shell_close_output(Shell *sh) {
+  if (sh->out != sh->stdout_file) {
+    if (sh->out_is_pipe) pclose(sh->out);
+    else fclose(sh->out);
+  }
+  sh->out = sh->stdout_file;
+  sh->out_is_pipe = 0;
+  sh->once = 0;
+}
+
 /* .once: after one statement or command, output goes back to stdout. */
 static void end_once(Shell *sh) {
-  if (!sh->once) return;
-  sh->once = 0;
-  if (sh->out != sh->stdout_file) fclose(sh->out);
-  sh->out = sh->stdout_file;
+  if (sh->once) shell_close_output(sh);
 }
 
 /* Reads the next line: from the line editor for the terminal, else from in.
@@ -769,8 +776,7 @@ static void shell_init(Shell *sh) {
 }
 
 static void shell_cleanup(Shell *sh) {
-  if (sh->out != sh->stdout_file) fclose(sh->out);
-  sh->out = sh->stdout_file;
+  shell_close_output(sh);
   shell_repl_stop(sh->repl);
   sh->repl = NULL;
   shell_close_db(sh);

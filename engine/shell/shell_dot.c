@@ -241,29 +241,55 @@ static int dot_load(Shell *sh, ShellArgs *a) {
 
 /* ---- .output / .once ------------------------------------------------------------- */
 
-static int redirect(Shell *sh, const char *path, int once) {
-  if (sh->out != sh->stdout_file) fclose(sh->out);
-  sh->out = sh->stdout_file;
-  sh->once = 0;
+/* Sends output to path: a file, or with a leading '|' the standard input of
+** that command (run by the shell, as sqlite3 runs it). */
+static int redirect(Shell *sh, const char *path, int once, int bom) {
+  shell_close_output(sh);
   if (!path || strcmp(path, "stdout") == 0) return 0;
-  FILE *f = fopen(path, "w");
+  int pipe = path[0] == '|';
+  fflush(stdout);
+  FILE *f = pipe ? popen(path + 1, "w") : fopen(path, "w");
   if (!f) {
     shell_error(sh, "Error: cannot open \"%s\"", path);
     return 1;
   }
+  if (bom) fputs("\xef\xbb\xbf", f);
   sh->out = f;
+  sh->out_is_pipe = pipe;
   sh->once = once;
   snprintf(sh->out_name, sizeof sh->out_name, "%s", path);
   return 0;
 }
 
+/* .output ?--bom? ?FILE|'|CMD'?, .once ?--bom? FILE|'|CMD': as in sqlite3, the
+** words after "|CMD" belong to the command. */
 static int dot_output(Shell *sh, ShellArgs *a) {
   int once = strncmp(a->argv[0], "once", strlen(a->argv[0])) == 0; /* .o is .once, .ou .output */
-  if (a->argc > 2 || (once && a->argc != 2)) {
-    shell_error(sh, "Usage: .%s FILE", once ? "once" : "output ?FILE?");
-    return 1;
+  int bom = 0;
+  ShellBuf path = {0};
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (path.n == 0 && is_option(z, "bom")) {
+      bom = 1;
+    } else if (path.n == 0 && (is_option(z, "e") || is_option(z, "x"))) {
+      shell_error(sh, "Error: .%s %s (a text editor or spreadsheet) is not available in this shell", a->argv[0], z);
+      shell_buf_free(&path);
+      return 1;
+    } else if (path.n == 0 && z[0] == '-' && z[1]) {
+      shell_error(sh, "Error: unknown option: %s", z);
+      return 1;
+    } else if (path.n == 0) {
+      shell_buf_appendz(&path, z);
+      for (; z[0] == '|' && i + 1 < a->argc; i++) shell_buf_printf(&path, " %s", a->argv[i + 1]);
+    } else {
+      shell_error(sh, "ERROR: extra parameter: \"%s\".  Usage: .%s", z, once ? "once FILE" : "output ?FILE?");
+      shell_buf_free(&path);
+      return 1;
+    }
   }
-  return redirect(sh, a->argc == 2 ? a->argv[1] : NULL, once);
+  int rc = path.oom ? 1 : redirect(sh, path.n ? path.z : NULL, once, bom);
+  shell_buf_free(&path);
+  return rc;
 }
 
 /* ---- .read / .open ----------------------------------------------------------------- */
@@ -467,10 +493,10 @@ static const DotCommand commands[] = {
      "                        ascii html tcl count off; column modes take --wrap N\n"
      "                        --wordwrap on|off --ww --quote --noquote"},
     {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
-    {"once", 1, NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
+    {"once", 1, NULL, dot_output, ".once ?--bom? FILE", "Send the output of the next command to FILE (|CMD: to CMD)"},
     {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
      "                        --new empties FILE first, --readonly opens it read-only"},
-    {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE (none: back to stdout)"},
+    {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE or |CMD (none: back to stdout)"},
     {"print", 3, NULL, dot_print, ".print STRING...", "Print the strings"},
     {"quit", 1, NULL, dot_exit, ".quit", "Exit the shell"},
     {"read", 3, NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},

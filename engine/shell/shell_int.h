@@ -122,6 +122,7 @@ typedef struct Shell {
   FILE *err;
   FILE *stdout_file; /* what out is when no .output is active */
   int once;          /* out goes back to stdout after the next statement or command */
+  int out_is_pipe;   /* out is a command's stdin (.output |CMD): pclose it */
   char out_name[4096]; /* the file of .output/.once as given ("" for stdout): .show names it */
   int bail;          /* -bail: stop at the first error */
   struct ShellRepl *repl; /* --replicate: the database is replicated through NATS */
@@ -153,6 +154,9 @@ void shell_error(Shell *sh, const char *fmt, ...)
     ;
 
 /* ---- shell.c ---------------------------------------------------------------- */
+
+/* Closes the file or pipe of .output/.once, if any: output goes to stdout. */
+void shell_close_output(Shell *sh);
 
 /* Opens path (NULL → in-memory) as sh->db, closing the previous connection.
 ** Returns 0, or 1 after printing why it failed (the previous connection, if

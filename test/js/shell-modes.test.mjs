@@ -406,6 +406,23 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(readFileSync(once, 'utf8'), '4\n');
   });
 
+  it('.output and .once send rows to a |command, .once --bom marks the file, .import reads a |command', function () {
+    requireSqlite3(this);
+    const bom = join(dir, 'bom.txt');
+    const script = `.output |tr a-z A-Z\nSELECT 'abc';\n.output\nSELECT 'def';\n.once '|cat -n'\nSELECT 'ghi';\n` +
+      `SELECT 'jkl';\n.once --bom ${bom}\nSELECT 1;\n.once\nSELECT 2;\n`;
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stdout, 'ABC\ndef\n     1\tghi\njkl\n2\n');
+    assert.equal(readFileSync(bom, 'latin1'), '\xef\xbb\xbf1\n');
+    const csv = join(dir, 'piped.csv');
+    writeFileSync(csv, 'a,b\n1,2\n');
+    const r = lode([], `.import '|cat ${csv}' t\n.mode csv\nSELECT * FROM t;\n`);
+    assert.equal(r.stdout, '1,2\r\n');
+    assert.equal(r.status, 0);
+  });
+
   it('.read runs a file and names the line of an error in it', function () {
     const file = join(dir, 'script.sql');
     writeFileSync(file, 'SELECT 1;\n\nSELEC 2;\nSELECT 3;\n');

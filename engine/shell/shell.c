@@ -102,6 +102,7 @@ void shell_error(Shell *sh, const char *fmt, ...) {
   fputc('\n', sh->err);
   fflush(sh->err);
   sh->had_error = 1;
+  sh->error_count++;
   if (sh->bail) sh->quit = 1;
 }
 
@@ -112,10 +113,28 @@ static const char *const mode_names[SHELL_MODE_COUNT] = {
     [SHELL_MODE_JSON] = "json",         [SHELL_MODE_LINE] = "line",     [SHELL_MODE_COLUMN] = "column",
     [SHELL_MODE_BOX] = "box",           [SHELL_MODE_TABLE] = "table",   [SHELL_MODE_MARKDOWN] = "markdown",
     [SHELL_MODE_TABS] = "tabs",         [SHELL_MODE_INSERT] = "insert", [SHELL_MODE_QUOTE] = "quote",
-    [SHELL_MODE_ASCII] = "ascii",
+    [SHELL_MODE_ASCII] = "ascii",       [SHELL_MODE_HTML] = "html",     [SHELL_MODE_TCL] = "tcl",
+    [SHELL_MODE_ROWCOUNT] = "count",    [SHELL_MODE_OFF] = "off",
 };
 
-const char *shell_mode_name(ShellMode mode) { return mode_names[mode]; }
+/* sqlite3 keeps tabs as list mode with another separator, and names it so. */
+const char *shell_mode_name(ShellMode mode) { return mode == SHELL_MODE_TABS ? "list" : mode_names[mode]; }
+
+int shell_mode_from_prefix(const char *name) {
+  static const char *const order[] = {"lines", "columns", "list", "html", "tcl", "csv", "tabs", "insert",
+                                      "quote", "ascii", "markdown", "table", "box", "count", "off", "json",
+                                      "pretty"};
+  size_t n = strlen(name);
+  if (strcmp(name, "qbox") == 0) return SHELL_MODE_BOX;
+  for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+    if (strncmp(name, order[i], n) == 0) {
+      if (i == 0) return SHELL_MODE_LINE;
+      if (i == 1) return SHELL_MODE_COLUMN;
+      return shell_mode_from_name(order[i]);
+    }
+  }
+  return -1;
+}
 
 int shell_mode_from_name(const char *name) {
   for (int i = 0; i < SHELL_MODE_COUNT; i++) {
@@ -127,8 +146,8 @@ int shell_mode_from_name(const char *name) {
 }
 
 /* As sqlite3's .mode: list and tabs set the column separator (list the row
-** separator too), csv both, line the row separator; quote its own; the
-** others keep what they find.  .mode column turns headers on unless .headers
+** separator too), csv both, line and column the row separator; quote and tcl
+** their own; the others keep what they find.  .mode column turns headers on unless .headers
 ** was used.  from_dot: the wrap width of .mode (the -m option has none). */
 void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
   sh->mode = mode;
@@ -152,8 +171,13 @@ void shell_set_mode(Shell *sh, ShellMode mode, int from_dot) {
     strcpy(sh->colsep, ",");
     strcpy(sh->rowsep, "\n");
     break;
+  case SHELL_MODE_TCL:
+    strcpy(sh->colsep, " ");
+    strcpy(sh->rowsep, "\n");
+    break;
   case SHELL_MODE_COLUMN:
     if (!sh->headers_set) sh->headers = 1;
+    strcpy(sh->rowsep, "\n");
     /* fall through */
   case SHELL_MODE_BOX:
   case SHELL_MODE_TABLE:
@@ -180,6 +204,18 @@ static void shell_close_db(Shell *sh) {
   sh->db = NULL;
   free(sh->db_path);
   sh->db_path = NULL;
+}
+
+int shell_open_new_db(Shell *sh, const char *path) {
+  if (sh->repl) return shell_open_db(sh, path); /* refuses, saying why */
+  /* The file is emptied with no connection left on it, so that nothing
+  ** of the old file is read back; a failed open then leaves the shell on a
+  ** transient in-memory database, as sqlite3 leaves it without one. */
+  shell_close_db(sh);
+  if (path && strncmp(path, "file:", 5) != 0 && strcmp(path, SHELL_MEMORY_DB) != 0) unlink(path);
+  if (shell_open_db(sh, path) == 0) return 0;
+  if (shell_open_db(sh, NULL) != 0) sh->quit = 1;
+  return 1;
 }
 
 int shell_open_db(Shell *sh, const char *path) {
@@ -292,17 +328,21 @@ static void report_error(Shell *sh, const char *sql, const char *z, int prepare)
   shell_buf_appendz(&full, repl_msg ? repl_msg : lode_errmsg(sh->db));
   if (prepare) error_context(sh, &full, z);
   const char *msg = full.oom ? lode_errmsg(sh->db) : full.z;
-  int code = lode_errcode(sh->db);
+  /* sqlite3 names the result code after a step's message unless it is the
+  ** plain SQLITE_ERROR (1). */
+  char code[24] = "";
+  sh->error_code = lode_errcode(sh->db) & 0xff;
+  if (!prepare && lode_errcode(sh->db) > LODE_ERROR) snprintf(code, sizeof code, " (%d)", lode_errcode(sh->db));
   if (sh->stmt_line < 0) {
     if (prepare) shell_error(sh, "Error: in prepare, %s", msg);
-    else shell_error(sh, "Error: stepping, %s (%d)", msg, code);
+    else shell_error(sh, "Error: stepping, %s%s", msg, code);
   } else if (sh->interactive && sh->read_depth == 0) {
     if (prepare) shell_error(sh, "Parse error: %s", msg);
-    else shell_error(sh, "Runtime error: %s (%d)", msg, code);
+    else shell_error(sh, "Runtime error: %s%s", msg, code);
   } else {
     int line = line_of(sh, sql, z);
     if (prepare) shell_error(sh, "Parse error near line %d: %s", line, msg);
-    else shell_error(sh, "Runtime error near line %d: %s (%d)", line, msg, code);
+    else shell_error(sh, "Runtime error near line %d: %s%s", line, msg, code);
   }
   shell_buf_free(&full);
 }
@@ -387,21 +427,27 @@ int shell_run_sql(Shell *sh, const char *sql) {
 
 /* ---- the read loop -------------------------------------------------------- */
 
-static int is_dot_command(const char *line) {
-  while (*line == ' ' || *line == '\t') line++;
-  return *line == '.';
-}
+/* As in sqlite3, only a '.' in the first column makes a dot command: an
+** indented one is SQL (and a syntax error). */
+static int is_dot_command(const char *line) { return line[0] == '.'; }
 
 static void strip_newline(char *line, size_t *len) {
   while (*len > 0 && (line[*len - 1] == '\n' || line[*len - 1] == '\r')) line[--*len] = 0;
 }
 
+void shell_close_output(Shell *sh) {
+  if (sh->out != sh->stdout_file) {
+    if (sh->out_is_pipe) pclose(sh->out);
+    else fclose(sh->out);
+  }
+  sh->out = sh->stdout_file;
+  sh->out_is_pipe = 0;
+  sh->once = 0;
+}
+
 /* .once: after one statement or command, output goes back to stdout. */
 static void end_once(Shell *sh) {
-  if (!sh->once) return;
-  sh->once = 0;
-  if (sh->out != sh->stdout_file) fclose(sh->out);
-  sh->out = sh->stdout_file;
+  if (sh->once) shell_close_output(sh);
 }
 
 /* Reads the next line: from the line editor for the terminal, else from in.
@@ -425,7 +471,9 @@ static int next_line(Shell *sh, FILE *in, int pending, char **line, size_t *cap)
 static void run_pending(Shell *sh, ShellBuf *sql, int start_line) {
   if (sh->echo) fprintf(sh->out, "%s\n", sql->z);
   sh->stmt_line = start_line;
-  shell_run_sql(sh, sql->z);
+  if (shell_run_sql(sh, sql->z) == 0 && sh->changes)
+    fprintf(sh->out, "changes: %lld   total_changes: %lld\n", (long long)lode_changes(sh->db),
+            (long long)lode_total_changes(sh->db));
   end_once(sh);
   sql->n = 0;
   sql->z[0] = 0;
@@ -437,8 +485,10 @@ static void process_input(Shell *sh, FILE *in) {
   size_t cap = 0;
   int start_line = 0;
   int saved_line = sh->line_no;
+  int errors_before = sh->error_count;
   sh->line_no = 0;
-  while (!sh->quit) {
+  /* As sqlite3, .bail on also ends a script that has already failed. */
+  while (!sh->quit && !(sh->bail && sh->error_count > errors_before && !(in == stdin && sh->input))) {
     int got = next_line(sh, in, sql.n > 0, &line, &cap);
     if (got == 0) break;
     if (got < 0) { /* Ctrl-C at the prompt: forget the statement being typed */
@@ -449,6 +499,10 @@ static void process_input(Shell *sh, FILE *in) {
     sh->line_no++;
     if (sql.n == 0 && all_whitespace(line)) {
       if (sh->echo && *line) fprintf(sh->out, "%s\n", line);
+      continue;
+    }
+    if (sql.n == 0 && line[0] == '#') { /* sqlite3's comment line */
+      if (sh->echo) fprintf(sh->out, "%s\n", line);
       continue;
     }
     if (sql.n == 0 && is_dot_command(line)) {
@@ -536,7 +590,8 @@ static void print_usage(FILE *f) {
 
 typedef struct ShellOptions {
   const char *db_path;
-  const char *sql;
+  const char *sql[SHELL_MAX_CMDS]; /* SQL or dot commands after the database, run in turn */
+  int nsql;
   int mode; /* -1 = not given */
   int headers;            /* -1 = not given */
   int sqlite3_mode;       /* the mode came from sqlite3's -MODE, which leaves headers off */
@@ -562,7 +617,7 @@ static int parse_mode_option(Shell *sh, ShellOptions *o, const char *opt, const 
   if (o->mode < 0) {
     shell_error(sh,
                 "Error: unknown output mode \"%s\" (use pretty, list, csv, json, line, column, box, table, "
-                "markdown, tabs, insert, quote or ascii)",
+                "markdown, tabs, insert, quote, ascii, html, tcl, count or off)",
                 value);
     return 1;
   }
@@ -596,7 +651,9 @@ static int sqlite3_option(Shell *sh, ShellOptions *o, int argc, char **argv, int
   const char *z = argv[*i] + 1;
   if (*z == '-') z++;
   int mode = shell_mode_from_name(z);
-  if (mode >= 0 && mode != SHELL_MODE_PRETTY && strcmp(z, "lines") && strcmp(z, "columns")) {
+  /* sqlite3 3.40 has an option for each mode but pretty, tcl, count and off */
+  if (mode >= 0 && mode != SHELL_MODE_PRETTY && mode != SHELL_MODE_TCL && mode != SHELL_MODE_ROWCOUNT &&
+      mode != SHELL_MODE_OFF && strcmp(z, "lines") && strcmp(z, "columns")) {
     o->mode = mode;
     o->sqlite3_mode = 1;
     return 1;
@@ -639,7 +696,7 @@ static int parse_args(Shell *sh, int argc, char **argv, ShellOptions *o) {
     int bit, known;
     if (options_done || z[0] != '-' || !z[1]) {
       if (!o->db_path) o->db_path = z;
-      else if (!o->sql) o->sql = z;
+      else if (o->nsql < SHELL_MAX_CMDS) o->sql[o->nsql++] = z;
       else {
         shell_error(sh, "Error: too many arguments: %s", z);
         return 1;
@@ -719,8 +776,7 @@ static void shell_init(Shell *sh) {
 }
 
 static void shell_cleanup(Shell *sh) {
-  if (sh->out != sh->stdout_file) fclose(sh->out);
-  sh->out = sh->stdout_file;
+  shell_close_output(sh);
   shell_repl_stop(sh->repl);
   sh->repl = NULL;
   shell_close_db(sh);
@@ -750,7 +806,7 @@ static int apply_options(Shell *sh, ShellOptions *o) {
 
 static int run_shell(Shell *sh, ShellOptions *o) {
   if (o->interactive >= 0) sh->interactive = o->interactive;
-  if (o->sql) sh->interactive = 0; /* one-shot: behave like a script */
+  if (o->nsql) sh->interactive = 0; /* one-shot: behave like a script */
   if (o->mcp) sh->interactive = 0;
   if (o->headers >= 0 || o->sqlite3_mode) sh->headers_set = 1; /* sqlite3's -column shows no names */
   shell_set_mode(sh, o->mode >= 0 ? (ShellMode)o->mode : (sh->interactive ? SHELL_MODE_PRETTY : SHELL_MODE_LIST), 0);
@@ -768,11 +824,19 @@ static int run_shell(Shell *sh, ShellOptions *o) {
     else shell_run_sql(sh, o->cmds[i]);
   }
   if (sh->quit) return sh->exit_code ? sh->exit_code : sh->had_error;
-  if (o->sql) {
-    if (sh->echo) fprintf(sh->out, "%s\n", o->sql);
-    sh->stmt_line = -1;
-    if (is_dot_command(o->sql)) shell_do_dot(sh, o->sql);
-    else shell_run_sql(sh, o->sql);
+  if (o->nsql) {
+    /* As sqlite3: each argument in turn, stopping at the first that fails
+    ** and exiting with its result code (1 for a dot command). */
+    for (int i = 0; i < o->nsql && !sh->quit; i++) {
+      if (sh->echo) fprintf(sh->out, "%s\n", o->sql[i]);
+      sh->stmt_line = -1;
+      sh->error_code = 0;
+      if (is_dot_command(o->sql[i])) {
+        if (shell_do_dot(sh, o->sql[i])) return 1;
+      } else if (shell_run_sql(sh, o->sql[i])) {
+        return sh->error_code ? sh->error_code : 1;
+      }
+    }
   } else {
     if (sh->interactive) {
       if (!o->quiet) print_banner(sh);

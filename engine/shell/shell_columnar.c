@@ -306,6 +306,18 @@ static void print_framed(ShellBuf *b, Shell *sh, const Grid *g) {
   else if (!md) rule(b, g, "+", "+", "+", h);
 }
 
+/* sqlite3 keeps a .width entry for every column of the widest result shown
+** in a columnar mode (0 for those not set), and .show lists them all. */
+static int widths_cover(Shell *sh, int ncol) {
+  if (ncol <= sh->ncol_widths) return 0;
+  int *w = realloc(sh->col_widths, (size_t)ncol * sizeof(int));
+  if (!w) return 1;
+  for (int i = sh->ncol_widths; i < ncol; i++) w[i] = 0;
+  sh->col_widths = w;
+  sh->ncol_widths = ncol;
+  return 0;
+}
+
 int shell_render_columnar(Shell *sh, lode_stmt *stmt) {
   Grid g;
   memset(&g, 0, sizeof g);
@@ -316,14 +328,19 @@ int shell_render_columnar(Shell *sh, lode_stmt *stmt) {
   size_t results = 0;
   if (g.widths && texts && add_names(&g, sh, stmt) == 0) {
     while ((rc = lode_step(stmt)) == LODE_ROW) {
-      results++;
+      if (results++ == 0 && widths_cover(sh, g.ncol)) {
+        rc = LODE_NOMEM;
+        break;
+      }
       if (add_result_row(&g, sh, stmt, texts)) {
         rc = LODE_NOMEM;
         break;
       }
     }
   }
-  if (rc == LODE_DONE && results > 0) {
+  /* Rows read before a failing step are still printed, as sqlite3 does;
+  ** the error follows them. */
+  if (rc != LODE_NOMEM && results > 0) {
     ShellBuf b = {0};
     if (sh->mode == SHELL_MODE_COLUMN) print_column(&b, sh, &g);
     else print_framed(&b, sh, &g);

@@ -1,8 +1,9 @@
 /*
 ** shell_dot.c — the dot commands of the `lode` shell: parsing a command
 ** line into words, the table of commands, and the commands that change
-** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .output
-** .once .show .databases .read .open .print .help .quit/.exit).  The
+** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .bail
+** .changes .output .once .show .databases .read .open .cd .print .help
+** .quit/.exit).  The
 ** commands that read the schema are in shell_schema.c, .import in
 ** shell_import.c.
 **
@@ -17,6 +18,8 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "shell_int.h"
 #include "sqlite3.h"
@@ -69,19 +72,29 @@ int shell_like(const char *pat, const char *z) {
 }
 
 static int parse_bool(const char *z) {
-  if (strcmp(z, "on") == 0 || strcmp(z, "yes") == 0 || strcmp(z, "1") == 0 || strcmp(z, "true") == 0) return 1;
-  if (strcmp(z, "off") == 0 || strcmp(z, "no") == 0 || strcmp(z, "0") == 0 || strcmp(z, "false") == 0) return 0;
+  if (!strcasecmp(z, "on") || !strcasecmp(z, "yes") || !strcmp(z, "1") || !strcasecmp(z, "true")) return 1;
+  if (!strcasecmp(z, "off") || !strcasecmp(z, "no") || !strcmp(z, "0") || !strcasecmp(z, "false")) return 0;
   return -1;
+}
+
+/* An on/off argument as sqlite3 reads one: a word or a number; anything else
+** is "no", with a warning. */
+static int loose_bool(Shell *sh, const char *z) {
+  int v = parse_bool(z);
+  if (v >= 0) return v;
+  if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return strtol(z, NULL, 0) != 0;
+  fflush(sh->out);
+  fprintf(sh->err, "ERROR: Not a boolean value: \"%s\". Assuming \"no\".\n", z);
+  return 0;
 }
 
 /* .headers/.echo/.eqp/.timer: one on|off argument into *flag. */
 static int dot_flag(Shell *sh, ShellArgs *a, int *flag, const char *usage) {
-  int v = a->argc == 2 ? parse_bool(a->argv[1]) : -1;
-  if (v < 0) {
+  if (a->argc != 2) {
     shell_error(sh, "Usage: %s", usage);
     return 1;
   }
-  *flag = v;
+  *flag = loose_bool(sh, a->argv[1]);
   return 0;
 }
 
@@ -111,50 +124,73 @@ static void show_mode(Shell *sh) {
   fputc('\n', sh->out);
 }
 
-/* The options of the columnar modes after the mode name. */
-static int mode_options(Shell *sh, ShellArgs *a, int i) {
-  for (; i < a->argc; i++) {
+/* "-name" or "--name" */
+static int is_option(const char *z, const char *name) {
+  if (z[0] != '-') return 0;
+  z += z[1] == '-' ? 2 : 1;
+  return strcmp(z, name) == 0;
+}
+
+/* .mode ?MODE? ?TABLE? ?OPTIONS?, read as sqlite3 3.40 reads it: the options
+** of the columnar modes may come anywhere; the first other word is the mode
+** (any prefix of its name), the second the table of insert mode (ignored by
+** the other modes).  Without a mode the current one is shown and then set
+** again, which restores its separators and column options.  The column
+** options not given take their defaults (qbox: --quote). */
+static int dot_mode(Shell *sh, ShellArgs *a) {
+  const char *name = NULL, *table = NULL;
+  int wrap = SHELL_DEFAULT_WRAP, wordwrap = 0, quote = 0;
+  for (int i = 1; i < a->argc; i++) {
     const char *z = a->argv[i];
-    if (strcmp(z, "--wrap") == 0 && i + 1 < a->argc) {
-      sh->wrap = atoi(a->argv[++i]);
-    } else if (strcmp(z, "--wordwrap") == 0 && i + 1 < a->argc && parse_bool(a->argv[i + 1]) >= 0) {
-      sh->wordwrap = parse_bool(a->argv[++i]);
-    } else if (strcmp(z, "--ww") == 0) {
-      sh->wordwrap = 1;
-    } else if (strcmp(z, "--quote") == 0) {
-      sh->quote_cells = 1;
-    } else if (strcmp(z, "--noquote") == 0) {
-      sh->quote_cells = 0;
+    if (is_option(z, "wrap") && i + 1 < a->argc) {
+      wrap = atoi(a->argv[++i]);
+    } else if (is_option(z, "ww")) {
+      wordwrap = 1;
+    } else if (is_option(z, "wordwrap") && i + 1 < a->argc) {
+      wordwrap = loose_bool(sh, a->argv[++i]);
+    } else if (is_option(z, "quote")) {
+      quote = 1;
+    } else if (is_option(z, "noquote")) {
+      quote = 0;
+    } else if (!name) {
+      name = z;
+      if (strcmp(z, "qbox") == 0) {
+        wrap = SHELL_DEFAULT_WRAP;
+        wordwrap = 0;
+        quote = 1;
+      }
+    } else if (!table) {
+      table = z;
+    } else if (z[0] == '-') {
+      shell_error(sh, "unknown option: %s\noptions:\n  --noquote\n  --quote\n  --wordwrap on/off\n  --wrap N\n  --ww", z);
+      return 1;
     } else {
-      shell_error(sh, "Error: unknown option of .mode: %s", z);
+      shell_error(sh, "extra argument: \"%s\"", z);
       return 1;
     }
   }
-  return 0;
-}
-
-static int dot_mode(Shell *sh, ShellArgs *a) {
-  if (a->argc < 2) {
+  int mode;
+  if (!name) {
     show_mode(sh);
-    return 0;
+    mode = sh->mode == SHELL_MODE_TABS ? SHELL_MODE_LIST : (int)sh->mode;
+  } else {
+    mode = shell_mode_from_prefix(name);
   }
-  int mode = shell_mode_from_name(a->argv[1]);
   if (mode < 0) {
-    shell_error(sh, "Error: mode should be one of: ascii box column csv insert json line list markdown pretty quote "
-                    "table tabs");
+    shell_error(sh, "Error: mode should be one of: ascii box column csv html insert json line list markdown pretty "
+                    "qbox quote table tabs tcl");
     return 1;
   }
   shell_set_mode(sh, (ShellMode)mode, 1);
+  if (is_columnar((ShellMode)mode)) {
+    sh->wrap = wrap;
+    sh->wordwrap = wordwrap;
+    sh->quote_cells = quote;
+  }
   if (mode == SHELL_MODE_INSERT) {
     free(sh->insert_table);
     sh->insert_table = NULL;
-    if (a->argc > 2) return set_string(sh, &sh->insert_table, a->argv[2]);
-    return 0;
-  }
-  if (is_columnar((ShellMode)mode)) return mode_options(sh, a, 2);
-  if (a->argc > 2) {
-    shell_error(sh, "Error: .mode %s takes no options", a->argv[1]);
-    return 1;
+    if (table) return set_string(sh, &sh->insert_table, table);
   }
   return 0;
 }
@@ -205,29 +241,55 @@ static int dot_load(Shell *sh, ShellArgs *a) {
 
 /* ---- .output / .once ------------------------------------------------------------- */
 
-static int redirect(Shell *sh, const char *path, int once) {
-  if (sh->out != sh->stdout_file) fclose(sh->out);
-  sh->out = sh->stdout_file;
-  sh->once = 0;
+/* Sends output to path: a file, or with a leading '|' the standard input of
+** that command (run by the shell, as sqlite3 runs it). */
+static int redirect(Shell *sh, const char *path, int once, int bom) {
+  shell_close_output(sh);
   if (!path || strcmp(path, "stdout") == 0) return 0;
-  FILE *f = fopen(path, "w");
+  int pipe = path[0] == '|';
+  fflush(stdout);
+  FILE *f = pipe ? popen(path + 1, "w") : fopen(path, "w");
   if (!f) {
     shell_error(sh, "Error: cannot open \"%s\"", path);
     return 1;
   }
+  if (bom) fputs("\xef\xbb\xbf", f);
   sh->out = f;
+  sh->out_is_pipe = pipe;
   sh->once = once;
   snprintf(sh->out_name, sizeof sh->out_name, "%s", path);
   return 0;
 }
 
+/* .output ?--bom? ?FILE|'|CMD'?, .once ?--bom? FILE|'|CMD': as in sqlite3, the
+** words after "|CMD" belong to the command. */
 static int dot_output(Shell *sh, ShellArgs *a) {
-  int once = strcmp(a->argv[0], "once") == 0;
-  if (a->argc > 2 || (once && a->argc != 2)) {
-    shell_error(sh, "Usage: .%s FILE", once ? "once" : "output ?FILE?");
-    return 1;
+  int once = strncmp(a->argv[0], "once", strlen(a->argv[0])) == 0; /* .o is .once, .ou .output */
+  int bom = 0;
+  ShellBuf path = {0};
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (path.n == 0 && is_option(z, "bom")) {
+      bom = 1;
+    } else if (path.n == 0 && (is_option(z, "e") || is_option(z, "x"))) {
+      shell_error(sh, "Error: .%s %s (a text editor or spreadsheet) is not available in this shell", a->argv[0], z);
+      shell_buf_free(&path);
+      return 1;
+    } else if (path.n == 0 && z[0] == '-' && z[1]) {
+      shell_error(sh, "Error: unknown option: %s", z);
+      return 1;
+    } else if (path.n == 0) {
+      shell_buf_appendz(&path, z);
+      for (; z[0] == '|' && i + 1 < a->argc; i++) shell_buf_printf(&path, " %s", a->argv[i + 1]);
+    } else {
+      shell_error(sh, "ERROR: extra parameter: \"%s\".  Usage: .%s", z, once ? "once FILE" : "output ?FILE?");
+      shell_buf_free(&path);
+      return 1;
+    }
   }
-  return redirect(sh, a->argc == 2 ? a->argv[1] : NULL, once);
+  int rc = path.oom ? 1 : redirect(sh, path.n ? path.z : NULL, once, bom);
+  shell_buf_free(&path);
+  return rc;
 }
 
 /* ---- .read / .open ----------------------------------------------------------------- */
@@ -251,12 +313,47 @@ static int dot_read(Shell *sh, ShellArgs *a) {
   return failed;
 }
 
+/* .open ?--new? ?--readonly? ?--nofollow? ?FILENAME?: --new empties the file
+** first, --readonly opens this one database read-only; sqlite3's other
+** options (zip, append, hexdb, deserialize) name things Lode has not. */
 static int dot_open(Shell *sh, ShellArgs *a) {
-  if (a->argc > 2) {
-    shell_error(sh, "Usage: .open ?FILENAME?");
+  const char *path = NULL;
+  int fresh = 0, readonly = 0;
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (is_option(z, "new")) {
+      fresh = 1;
+    } else if (is_option(z, "readonly")) {
+      readonly = 1;
+    } else if (is_option(z, "nofollow")) {
+      continue; /* Lode's own VFS does not follow symbolic links it is not given */
+    } else if (z[0] == '-') {
+      shell_error(sh, "unknown option: %s", z);
+      return 1;
+    } else if (path) {
+      shell_error(sh, "extra argument: \"%s\"", z);
+      return 1;
+    } else {
+      path = z;
+    }
+  }
+  int saved = sh->readonly;
+  sh->readonly |= readonly;
+  int rc = fresh && path ? shell_open_new_db(sh, path) : shell_open_db(sh, path);
+  sh->readonly = saved;
+  return rc;
+}
+
+static int dot_cd(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .cd DIRECTORY");
     return 1;
   }
-  return shell_open_db(sh, a->argc > 1 ? a->argv[1] : NULL);
+  if (chdir(a->argv[1]) != 0) {
+    shell_error(sh, "Cannot change to directory \"%s\"", a->argv[1]);
+    return 1;
+  }
+  return 0;
 }
 
 /* ---- .show / .databases ------------------------------------------------------------ */
@@ -355,13 +452,20 @@ static int dot_width(Shell *sh, ShellArgs *a) {
 }
 
 static int dot_echo(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->echo, ".echo on|off"); }
+static int dot_bail(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->bail, ".bail on|off"); }
+static int dot_changes(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->changes, ".changes on|off"); }
 static int dot_eqp(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->eqp, ".eqp on|off"); }
 static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->timer, ".timer on|off"); }
 
 static int dot_help(Shell *sh, ShellArgs *a);
 
+/* As in sqlite3, a command may be shortened to any prefix of its name (or
+** alias) at least min characters long; min is the length sqlite3 3.40 needs
+** to tell it from its other commands (".ta" is .tables, .timer needs all of
+** its name; ".t" and ".s" name sqlite3 commands this shell lacks). */
 typedef struct DotCommand {
   const char *name;
+  int min;
   const char *alias; /* another accepted spelling, or NULL */
   int (*run)(Shell *, ShellArgs *);
   const char *usage;
@@ -369,34 +473,39 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
-    {"databases", NULL, dot_databases, ".databases", "List the database and its file"},
-    {"dump", NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
-    {"echo", NULL, dot_echo, ".echo on|off", "Print each command before running it"},
-    {"eqp", NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
-    {"exit", "ex", dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
-    {"headers", "header", dot_headers, ".headers on|off", "Show column names"},
-    {"help", NULL, dot_help, ".help", "Show this message"},
-    {"import", NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
-    {"fullschema", NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
-    {"indexes", "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
-    {"load", NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
-    {"mode", NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
+    {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
+    {"cd", 2, NULL, dot_cd, ".cd DIRECTORY", "Change the working directory"},
+    {"changes", 3, NULL, dot_changes, ".changes on|off", "Show the rows changed by each line of SQL"},
+    {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
+    {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
+    {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
+    {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
+    {"exit", 2, NULL, dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
+    {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
+    {"help", 3, NULL, dot_help, ".help", "Show this message"},
+    {"import", 1, NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
+    {"fullschema", 2, NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
+    {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
+    {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
+    {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
-     "                        column box table markdown tabs insert ?TABLE? quote;\n"
-     "                        column modes take --wrap N --wordwrap on|off --quote"},
-    {"nullvalue", NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
-    {"once", NULL, dot_output, ".once FILE", "Send the output of the next command to FILE"},
-    {"open", NULL, dot_open, ".open ?FILENAME?", "Close this database and open FILENAME (none: in memory)"},
-    {"output", NULL, dot_output, ".output ?FILE?", "Send output to FILE (none: back to stdout)"},
-    {"print", NULL, dot_print, ".print STRING...", "Print the strings"},
-    {"quit", "q", dot_exit, ".quit", "Exit the shell"},
-    {"read", NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
-    {"schema", NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
-    {"separator", NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
-    {"show", NULL, dot_show, ".show", "Show the current settings"},
-    {"tables", NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
-    {"timer", NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
-    {"width", NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
+     "                        column box table markdown qbox tabs insert ?TABLE? quote\n"
+     "                        ascii html tcl count off; column modes take --wrap N\n"
+     "                        --wordwrap on|off --ww --quote --noquote"},
+    {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
+    {"once", 1, NULL, dot_output, ".once ?--bom? FILE", "Send the output of the next command to FILE (|CMD: to CMD)"},
+    {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
+     "                        --new empties FILE first, --readonly opens it read-only"},
+    {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE or |CMD (none: back to stdout)"},
+    {"print", 3, NULL, dot_print, ".print STRING...", "Print the strings"},
+    {"quit", 1, NULL, dot_exit, ".quit", "Exit the shell"},
+    {"read", 3, NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
+    {"schema", 3, NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
+    {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
+    {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
+    {"tables", 2, NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
+    {"timer", 5, NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
+    {"width", 2, NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -407,11 +516,10 @@ static int dot_help(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
-/* .qu, .qui and the like name .quit, as in tursodb. */
 static int names_command(const DotCommand *c, const char *cmd) {
-  if (strcmp(cmd, c->name) == 0 || (c->alias && strcmp(cmd, c->alias) == 0)) return 1;
-  return c->alias && strlen(c->alias) <= 2 && strncmp(cmd, c->alias, strlen(c->alias)) == 0 &&
-         strncmp(cmd, c->name, strlen(cmd)) == 0;
+  size_t n = strlen(cmd);
+  if (n < (size_t)c->min) return 0;
+  return strncmp(cmd, c->name, n) == 0 || (c->alias && strncmp(cmd, c->alias, n) == 0);
 }
 
 int shell_do_dot(Shell *sh, const char *line) {
@@ -427,7 +535,7 @@ int shell_do_dot(Shell *sh, const char *line) {
       if (names_command(&commands[i], a.argv[0])) c = &commands[i];
     }
     if (c) rc = c->run(sh, &a);
-    else shell_error(sh, "Error: unknown command \".%s\". Enter \".help\" for usage hints.", a.argv[0]);
+    else shell_error(sh, "Error: unknown command or invalid arguments:  \"%s\". Enter \".help\" for help", a.argv[0]);
   }
   free(a.buf);
   free(a.argv);

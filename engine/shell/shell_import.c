@@ -270,7 +270,9 @@ int shell_dot_import(Shell *sh, ShellArgs *a) {
   } else if (mode_separators(sh, &r)) {
     return 1;
   }
-  r.in = fopen(file, "r");
+  /* "|CMD": the rows are what the command prints, as in sqlite3 */
+  int pipe = file[0] == '|';
+  r.in = pipe ? popen(file + 1, "r") : fopen(file, "r");
   if (!r.in) {
     shell_error(sh, "Error: cannot open \"%s\"", file);
     return 1;
@@ -282,6 +284,7 @@ int shell_dot_import(Shell *sh, ShellArgs *a) {
   clear_fields(&r);
   free(r.fields);
   shell_buf_free(&r.field);
-  fclose(r.in);
+  if (pipe) pclose(r.in);
+  else fclose(r.in);
   return failed;
 }

@@ -8,7 +8,7 @@
 **                    elsewhere; Ctrl-C → lode_interrupt
 **   shell_render.c   the statement printer: dispatch by mode, pretty, EXPLAIN, EQP
 **   shell_modes.c    the row-by-row modes of sqlite3: list, tabs, csv, line, json,
-**                    insert, quote
+**                    insert, quote, ascii, html, tcl, count, off
 **   shell_columnar.c the whole-result modes of sqlite3: column, box, table, markdown
 **   shell_text.c     value formatting shared by modes, .dump and MCP (%!.20g reals,
 **                    SQL and JSON quoting, identifier quoting)
@@ -70,6 +70,10 @@ typedef enum ShellMode {
   SHELL_MODE_INSERT,
   SHELL_MODE_QUOTE,
   SHELL_MODE_ASCII,
+  SHELL_MODE_HTML,
+  SHELL_MODE_TCL,
+  SHELL_MODE_ROWCOUNT, /* sqlite3's "count": how many rows, not the rows */
+  SHELL_MODE_OFF,      /* rows are not printed */
   SHELL_MODE_COUNT
 } ShellMode;
 
@@ -103,8 +107,11 @@ typedef struct Shell {
   int eqp;           /* .eqp on: print each statement's query plan before running it */
   int echo;          /* -e/.echo on: print input before running it */
   int timer;         /* .timer on: print the time each statement took */
+  int changes;       /* .changes on: print the rows changed after each line of SQL */
   int interactive;   /* stdin is a terminal: banner, prompts, errors do not count */
   int had_error;     /* some statement or command failed */
+  int error_count;   /* errors reported so far */
+  int error_code;    /* result code of the last failed statement */
   int quit;          /* .quit/.exit seen */
   int exit_code;     /* argument of .exit */
   int read_depth;    /* nesting of .read */
@@ -115,6 +122,7 @@ typedef struct Shell {
   FILE *err;
   FILE *stdout_file; /* what out is when no .output is active */
   int once;          /* out goes back to stdout after the next statement or command */
+  int out_is_pipe;   /* out is a command's stdin (.output |CMD): pclose it */
   char out_name[4096]; /* the file of .output/.once as given ("" for stdout): .show names it */
   int bail;          /* -bail: stop at the first error */
   struct ShellRepl *repl; /* --replicate: the database is replicated through NATS */
@@ -147,10 +155,17 @@ void shell_error(Shell *sh, const char *fmt, ...)
 
 /* ---- shell.c ---------------------------------------------------------------- */
 
+/* Closes the file or pipe of .output/.once, if any: output goes to stdout. */
+void shell_close_output(Shell *sh);
+
 /* Opens path (NULL → in-memory) as sh->db, closing the previous connection.
 ** Returns 0, or 1 after printing why it failed (the previous connection, if
 ** any, stays). */
 int shell_open_db(Shell *sh, const char *path);
+/* .open --new: closes the database, empties the file at path and opens it.
+** Returns 0, or 1 after printing why (the shell is then on an in-memory
+** database). */
+int shell_open_new_db(Shell *sh, const char *path);
 
 /* Runs every statement of sql, printing results in the current mode.  Stops
 ** at the first failing statement.  Returns 0 or 1 (error printed). */
@@ -162,8 +177,12 @@ void shell_process_file(Shell *sh, FILE *in);
 
 /* Settings of a mode as sqlite3's .mode sets them (separators, headers). */
 void shell_set_mode(Shell *sh, ShellMode mode, int from_dot);
-const char *shell_mode_name(ShellMode mode);
+const char *shell_mode_name(ShellMode mode); /* as .mode and .show name it: tabs is "list" */
 int shell_mode_from_name(const char *name); /* -1 if unknown */
+/* The mode a `.mode` argument names: as sqlite3 3.40, any prefix of a name,
+** the first in sqlite3's order winning (".mode l" is line), and "qbox".
+** -1 if none. */
+int shell_mode_from_prefix(const char *name);
 
 /* Says on stderr that feature ("views are") behind flag is not there yet. */
 void shell_say_not_available(Shell *sh, const char *feature, const char *flag);
@@ -209,9 +228,12 @@ const char *shell_column_text(lode_stmt *stmt, int col);
 ** SHELL_SQL_ESCAPE_NEWLINES turns newlines and carriage returns into
 ** replace(...,char(10)) as sqlite3's insert mode and .dump do;
 ** SHELL_SQL_LIKE_QUOTE_FN writes what SQL's quote() returns (reals with 15
-** digits, x'..'), as the --quote option of the column modes does. */
+** digits, x'..'), as the --quote option of the column modes does;
+** SHELL_SQL_INF_AS_WORD writes infinities as Inf and -Inf, as sqlite3's
+** quote mode does (its insert mode and .dump write 1e999). */
 #define SHELL_SQL_ESCAPE_NEWLINES 1
 #define SHELL_SQL_LIKE_QUOTE_FN 2
+#define SHELL_SQL_INF_AS_WORD 4
 void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
 void shell_append_sql_string(ShellBuf *b, const char *z, int escape);
 /* A JSON string of z[0..n) (n < 0: up to the NUL) the way sqlite3 writes it. */

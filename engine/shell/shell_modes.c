@@ -16,6 +16,12 @@
 **           names after the table with .headers on)
 **   quote   SQL literals joined by the column separator
 **   ascii   list with ASCII's unit (0x1f) and record (0x1e) separators
+**   html    <TR><TD>value</TD>\n...</TR>\n per row (<TH> for the names),
+**           with < > & " ' as entities
+**   tcl     each value as a C string literal ("a\"b\n", other bytes
+**           outside printable ASCII in octal), joined by " "
+**   count   "N rows" (or "1 row") after the last row; nothing without rows
+**   off     nothing at all
 **
 ** Text values are printed the way sqlite3 gets them, as C strings: a value
 ** ends at its first NUL byte (json's blobs excepted).  Headers (.headers on)
@@ -68,12 +74,56 @@ static void append_csv(const Shell *sh, ShellBuf *b, const char *z) {
   shell_buf_append(b, "\"", 1);
 }
 
+/* A C string literal of z, as in Tcl: "...", with \\ \" \t \n \r and any
+** other byte outside printable ASCII in octal (\303\251 for é). */
+static void append_c_string(ShellBuf *b, const char *z) {
+  shell_buf_append(b, "\"", 1);
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    unsigned char c = *p;
+    if (c == '\\' || c == '"') shell_buf_printf(b, "\\%c", c);
+    else if (c == '\t') shell_buf_appendz(b, "\\t");
+    else if (c == '\n') shell_buf_appendz(b, "\\n");
+    else if (c == '\r') shell_buf_appendz(b, "\\r");
+    else if (c < ' ' || c > '~') shell_buf_printf(b, "\\%03o", c);
+    else shell_buf_append(b, (const char *)p, 1);
+  }
+  shell_buf_append(b, "\"", 1);
+}
+
+/* z with HTML's five special characters as entities. */
+static void append_html(ShellBuf *b, const char *z) {
+  for (const char *p = z; *p; p++) {
+    switch (*p) {
+    case '<': shell_buf_appendz(b, "&lt;"); break;
+    case '>': shell_buf_appendz(b, "&gt;"); break;
+    case '&': shell_buf_appendz(b, "&amp;"); break;
+    case '"': shell_buf_appendz(b, "&quot;"); break;
+    case '\'': shell_buf_appendz(b, "&#39;"); break;
+    default: shell_buf_append(b, p, 1); break;
+    }
+  }
+}
+
+/* One <TR> of <TH> names (header) or <TD> values, a cell per line. */
+static void html_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol, int header) {
+  const char *tag = header ? "TH>" : "TD>";
+  shell_buf_appendz(b, "<TR>");
+  for (int i = 0; i < ncol; i++) {
+    const char *z = header ? name_of(stmt, i) : cell_text(stmt, i);
+    shell_buf_printf(b, "<%s", tag);
+    append_html(b, z ? z : sh->nullvalue);
+    shell_buf_printf(b, "</%s\n", tag);
+  }
+  shell_buf_appendz(b, "</TR>\n");
+}
+
 static void header_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol) {
   for (int i = 0; i < ncol; i++) {
     if (i) shell_buf_appendz(b, sh->colsep);
     const char *name = name_of(stmt, i);
     if (sh->mode == SHELL_MODE_CSV) append_csv(sh, b, name);
     else if (sh->mode == SHELL_MODE_QUOTE) shell_append_sql_string(b, name, 0);
+    else if (sh->mode == SHELL_MODE_TCL) append_c_string(b, name);
     else shell_buf_appendz(b, name);
   }
   shell_buf_appendz(b, sh->rowsep);
@@ -83,9 +133,12 @@ static void separated_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol) {
   for (int i = 0; i < ncol; i++) {
     if (i) shell_buf_appendz(b, sh->colsep);
     if (sh->mode == SHELL_MODE_QUOTE) {
-      shell_append_sql_value(b, stmt, i, 0);
+      shell_append_sql_value(b, stmt, i, SHELL_SQL_INF_AS_WORD);
     } else if (sh->mode == SHELL_MODE_CSV) {
       append_csv(sh, b, cell_text(stmt, i));
+    } else if (sh->mode == SHELL_MODE_TCL) {
+      const char *z = cell_text(stmt, i);
+      append_c_string(b, z ? z : sh->nullvalue);
     } else {
       const char *z = cell_text(stmt, i);
       shell_buf_appendz(b, z ? z : sh->nullvalue);
@@ -145,6 +198,12 @@ static void format_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, long nrow) {
   case SHELL_MODE_LINE: line_row(sh, b, stmt, ncol, nrow); break;
   case SHELL_MODE_JSON: json_row(b, stmt, ncol, nrow); break;
   case SHELL_MODE_INSERT: insert_row(sh, b, stmt, ncol); break;
+  case SHELL_MODE_HTML:
+    if (nrow == 0 && sh->headers) html_row(sh, b, stmt, ncol, 1);
+    html_row(sh, b, stmt, ncol, 0);
+    break;
+  case SHELL_MODE_ROWCOUNT:
+  case SHELL_MODE_OFF: break;
   default:
     if (nrow == 0 && sh->headers) header_row(sh, b, stmt, ncol);
     separated_row(sh, b, stmt, ncol);
@@ -166,6 +225,7 @@ int shell_render_rows(Shell *sh, lode_stmt *stmt) {
     shell_write(sh, &b);
   }
   if (sh->mode == SHELL_MODE_JSON && nrow > 0) fputs("]\n", sh->out);
+  if (sh->mode == SHELL_MODE_ROWCOUNT && nrow > 0) fprintf(sh->out, "%ld row%s\n", nrow, nrow == 1 ? "" : "s");
   shell_buf_free(&b);
   return rc;
 }

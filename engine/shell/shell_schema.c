@@ -25,6 +25,7 @@
 #endif
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "shell_int.h"
 
@@ -359,24 +360,67 @@ int shell_dot_schema(Shell *sh, ShellArgs *a) {
 
 /* ---- .dump -------------------------------------------------------------------------- */
 
-static int dump_matches(ShellArgs *a, const char *name) {
-  if (a->argc < 2) return 1;
-  for (int i = 1; i < a->argc; i++) {
-    if (shell_like(a->argv[i], name)) return 1;
+/* sqlite3's options of .dump that change what is written. */
+typedef struct DumpOptions {
+  int data_only;       /* --data-only: the INSERT statements alone */
+  int nosys;           /* --nosys: no sqlite_sequence or sqlite_stat rows */
+  int preserve_rowids; /* --preserve-rowids: rowids of rowid tables kept */
+  int newlines;        /* --newlines: newlines in text as they are */
+  const char **patterns; /* LIKE patterns (none: everything) */
+  int npatterns;
+} DumpOptions;
+
+static int dump_matches(const DumpOptions *o, const char *name) {
+  if (o->npatterns == 0) return 1;
+  for (int i = 0; i < o->npatterns; i++) {
+    if (shell_like(o->patterns[i], name)) return 1;
   }
   return 0;
 }
 
+/* Whether table name's rows have a rowid of their own that INSERT * would
+** not keep: a rowid table without an INTEGER PRIMARY KEY column. */
+static int has_hidden_rowid(Shell *sh, const char *name) {
+  ShellBuf q = {0};
+  lode_stmt *stmt = NULL;
+  int pk = 0, ipk = 0, hidden = 0;
+  shell_buf_appendz(&q, "PRAGMA table_info(");
+  shell_append_identifier(&q, name);
+  shell_buf_appendz(&q, ")");
+  if (!q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK) {
+    while (lode_step(stmt) == LODE_ROW) {
+      if (lode_column_int(stmt, 5) == 0) continue;
+      const char *type = (const char *)lode_column_text(stmt, 2);
+      pk++;
+      ipk = type && strcasecmp(type, "INTEGER") == 0;
+    }
+  }
+  lode_finalize(stmt);
+  if (pk != 1 || !ipk) {
+    /* WITHOUT ROWID tables have no rowid to select */
+    q.n = 0;
+    shell_buf_appendz(&q, "SELECT rowid FROM ");
+    shell_append_identifier(&q, name);
+    stmt = NULL;
+    hidden = !q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK;
+    lode_finalize(stmt);
+  }
+  shell_buf_free(&q);
+  return hidden;
+}
+
 /* The columns a dump's INSERT gives values for, into q as a select list:
 ** "*", or, when the table has generated columns (which INSERT may not
-** name), the others by name, as sqlite3 dumps them. */
-static void dump_column_list(Shell *sh, const char *name, ShellBuf *q) {
+** name) or its rowids are kept, the others by name, as sqlite3 dumps them.
+** With rowids the INSERT names its columns too (names; else left empty). */
+static void dump_column_list(Shell *sh, const char *name, int rowid, ShellBuf *q, ShellBuf *names) {
   ShellBuf pragma = {0}, cols = {0};
   lode_stmt *stmt = NULL;
   int generated = 0, n = 0;
   shell_buf_appendz(&pragma, "PRAGMA table_xinfo(");
   shell_append_identifier(&pragma, name);
   shell_buf_appendz(&pragma, ")");
+  if (rowid) shell_buf_appendz(&cols, "rowid");
   if (!pragma.oom && lode_prepare(sh->db, pragma.z, -1, &stmt, NULL) == LODE_OK) {
     while (lode_step(stmt) == LODE_ROW) {
       const char *col = (const char *)lode_column_text(stmt, 1);
@@ -384,34 +428,43 @@ static void dump_column_list(Shell *sh, const char *name, ShellBuf *q) {
         generated = 1;
         continue;
       }
-      if (n++) shell_buf_append(&cols, ",", 1);
+      if (n++ || rowid) shell_buf_append(&cols, ",", 1);
       shell_append_identifier(&cols, col ? col : "");
     }
   }
   lode_finalize(stmt);
-  if (generated && n && !cols.oom) shell_buf_append(q, cols.z, cols.n);
-  else shell_buf_appendz(q, "*");
+  if ((generated || rowid) && n && !cols.oom) {
+    shell_buf_append(q, cols.z, cols.n);
+    if (rowid) {
+      shell_buf_append(names, "(", 1);
+      shell_buf_append(names, cols.z, cols.n);
+      shell_buf_append(names, ")", 1);
+    }
+  } else {
+    shell_buf_appendz(q, "*");
+  }
   shell_buf_free(&pragma);
   shell_buf_free(&cols);
 }
 
 /* Prints every row of table name as INSERT statements.  Returns 0 or 1. */
-static int dump_rows(Shell *sh, const char *name) {
-  ShellBuf q = {0}, line = {0};
+static int dump_rows(Shell *sh, const char *name, const DumpOptions *o) {
+  ShellBuf q = {0}, line = {0}, names = {0};
   lode_stmt *stmt = NULL;
   shell_buf_appendz(&q, "SELECT ");
-  dump_column_list(sh, name, &q);
+  dump_column_list(sh, name, o->preserve_rowids && has_hidden_rowid(sh, name), &q, &names);
   shell_buf_appendz(&q, " FROM ");
   shell_append_identifier(&q, name);
-  int rc = q.oom ? LODE_NOMEM : lode_prepare(sh->db, q.z, -1, &stmt, NULL);
+  int rc = q.oom || names.oom ? LODE_NOMEM : lode_prepare(sh->db, q.z, -1, &stmt, NULL);
   while (rc == LODE_OK && stmt && (rc = lode_step(stmt)) == LODE_ROW) {
     line.n = 0;
     shell_buf_appendz(&line, "INSERT INTO ");
     shell_append_identifier(&line, name);
+    if (names.n) shell_buf_append(&line, names.z, names.n);
     shell_buf_appendz(&line, " VALUES(");
     for (int i = 0; i < lode_column_count(stmt); i++) {
       if (i) shell_buf_append(&line, ",", 1);
-      shell_append_sql_value(&line, stmt, i, SHELL_SQL_ESCAPE_NEWLINES);
+      shell_append_sql_value(&line, stmt, i, o->newlines ? 0 : SHELL_SQL_ESCAPE_NEWLINES);
     }
     shell_buf_appendz(&line, ");\n");
     if (line.oom) rc = LODE_NOMEM;
@@ -423,6 +476,7 @@ static int dump_rows(Shell *sh, const char *name) {
   lode_finalize(stmt);
   shell_buf_free(&q);
   shell_buf_free(&line);
+  shell_buf_free(&names);
   return failed;
 }
 
@@ -443,45 +497,72 @@ static void dump_virtual_table(Shell *sh, const SchemaRow *r, int *writable) {
   shell_buf_free(&line);
 }
 
-static int dump_table(Shell *sh, const SchemaRow *r, int *writable) {
-  if (strncmp(r->sql, "CREATE VIRTUAL TABLE", 20) == 0 && strncmp(r->name, "sqlite_", 7) != 0) {
-    dump_virtual_table(sh, r, writable);
+static int dump_table(Shell *sh, const SchemaRow *r, int *writable, const DumpOptions *o) {
+  int sys = strncmp(r->name, "sqlite_", 7) == 0;
+  if (strncmp(r->sql, "CREATE VIRTUAL TABLE", 20) == 0 && !sys) {
+    if (!o->data_only) dump_virtual_table(sh, r, writable);
     return 0;
   }
+  if (sys && o->nosys) return 0;
   if (strcmp(r->name, "sqlite_sequence") == 0) {
-    fputs("DELETE FROM sqlite_sequence;\n", sh->out);
+    if (!o->data_only) fputs("DELETE FROM sqlite_sequence;\n", sh->out);
   } else if (strncmp(r->name, "sqlite_stat", 11) == 0) {
-    fputs("ANALYZE sqlite_schema;\n", sh->out);
-  } else if (strncmp(r->name, "sqlite_", 7) == 0) {
+    if (!o->data_only) fputs("ANALYZE sqlite_schema;\n", sh->out);
+  } else if (sys) {
     return 0;
-  } else {
+  } else if (!o->data_only) {
     print_create(sh, r->sql);
   }
-  return dump_rows(sh, r->name);
+  return dump_rows(sh, r->name, o);
+}
+
+/* Reads sqlite3's options ("-x" or "--x") and patterns.  Returns 0, or 1
+** after saying which option is unknown. */
+static int dump_options(Shell *sh, ShellArgs *a, DumpOptions *o) {
+  memset(o, 0, sizeof *o);
+  o->patterns = (const char **)a->argv + 1;
+  for (int i = 1; i < a->argc; i++) {
+    const char *z = a->argv[i];
+    if (z[0] != '-') {
+      o->patterns[o->npatterns++] = z;
+      continue;
+    }
+    const char *opt = z + (z[1] == '-' ? 2 : 1);
+    if (strcmp(opt, "data-only") == 0) o->data_only = 1;
+    else if (strcmp(opt, "nosys") == 0) o->nosys = 1;
+    else if (strcmp(opt, "preserve-rowids") == 0) o->preserve_rowids = 1;
+    else if (strcmp(opt, "newlines") == 0) o->newlines = 1;
+    else {
+      shell_error(sh, "Unknown option \"%s\" on \".dump\"", z);
+      return 1;
+    }
+  }
+  return 0;
 }
 
 int shell_dot_dump(Shell *sh, ShellArgs *a) {
   SchemaList l;
+  DumpOptions o;
   int failed = 0, writable = 0;
-  if (schema_read(sh, &l)) return 1;
-  fputs("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n", sh->out);
+  if (dump_options(sh, a, &o) || schema_read(sh, &l)) return 1;
+  if (!o.data_only) fputs("PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\n", sh->out);
   /* Tables first (sqlite_sequence last, as its rows refer to the others),
   ** then the objects that depend on tables. */
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < l.n; i++) {
       const SchemaRow *r = &l.rows[i];
-      if (!r->sql || !r->name || !is_type(r, "table") || !dump_matches(a, r->name)) continue;
+      if (!r->sql || !r->name || !is_type(r, "table") || !dump_matches(&o, r->name)) continue;
       if ((strcmp(r->name, "sqlite_sequence") == 0) != pass) continue;
-      failed |= dump_table(sh, r, &writable);
+      failed |= dump_table(sh, r, &writable, &o);
     }
   }
-  for (size_t i = 0; i < l.n; i++) {
+  for (size_t i = 0; i < l.n && !o.data_only; i++) {
     const SchemaRow *r = &l.rows[i];
-    if (!r->sql || !r->name || is_type(r, "table") || !dump_matches(a, r->name)) continue;
+    if (!r->sql || !r->name || is_type(r, "table") || !dump_matches(&o, r->name)) continue;
     fprintf(sh->out, "%s;\n", r->sql);
   }
   if (writable) fputs("PRAGMA writable_schema=OFF;\n", sh->out);
-  fputs("COMMIT;\n", sh->out);
+  if (!o.data_only) fputs("COMMIT;\n", sh->out);
   schema_free(&l);
   return failed;
 }
@@ -529,7 +610,9 @@ int shell_dot_fullschema(Shell *sh, ShellArgs *a) {
     int exists = !q.oom && lode_prepare(sh->db, q.z, -1, &stmt, NULL) == LODE_OK && lode_step(stmt) == LODE_ROW;
     lode_finalize(stmt);
     shell_buf_free(&q);
-    if (exists) failed |= dump_rows(sh, stats[i]);
+    DumpOptions plain;
+    memset(&plain, 0, sizeof plain);
+    if (exists) failed |= dump_rows(sh, stats[i], &plain);
   }
   fputs("ANALYZE sqlite_schema;\n", sh->out);
   return failed;

@@ -198,11 +198,12 @@ void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style) {
   case LODE_NULL: shell_buf_appendz(b, "NULL"); break;
   case LODE_FLOAT: {
     char num[64];
-    if (style & SHELL_SQL_LIKE_QUOTE_FN) {
+    double r = lode_column_double(stmt, col);
+    if ((style & SHELL_SQL_LIKE_QUOTE_FN) || ((style & SHELL_SQL_INF_AS_WORD) && isinf(r))) {
       shell_buf_appendz(b, shell_column_text(stmt, col));
       break;
     }
-    shell_format_real(lode_column_double(stmt, col), num, sizeof num);
+    shell_format_real(r, num, sizeof num);
     shell_buf_appendz(b, num);
     break;
   }

@@ -34,7 +34,8 @@ const QUERIES = [
   '',
 ].join('\n');
 
-const MODES = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote'];
+const MODES = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote', 'ascii',
+  'html', 'tcl', 'count', 'off', 'qbox'];
 
 function sameAsSqlite3(script, args = []) {
   const want = sqlite3(['-batch', ...args], script, raw);
@@ -58,6 +59,58 @@ describe('lode shell: output modes against sqlite3', function () {
       sameAsSqlite3(`${DATA}.headers on\n.nullvalue NIL\n.mode ${mode}\n${QUERIES}`);
     });
   }
+
+  it('.mode reads its words as sqlite3 does: prefixes, options anywhere, no mode shows and restores it', function () {
+    sameAsSqlite3([
+      '.mode list foo', '.mode', '.mode csv --wrap 5', '.mode', '.mode qbox', '.mode', "SELECT 'a', 1.5, x'01', NULL;",
+      '.mode -wrap 3', '.mode box --wrap', '.mode', '.mode box -ww -quote', '.mode', '.mode table --wrap 0 list',
+      '.mode', '.mode list csv', '.mode', '.mode --wrap 4', '.mode', '.mode box --wordwrap maybe', '.mode',
+      '.mode box --wordwrap 7', '.mode', '.mode tab', '.mode', 'SELECT 1, 2;', '.separator X', '.mode', 'SELECT 1, 2;',
+      '.mode l', '.mode', '.mode c', '.mode', '.mode t', '.mode', '.mode b', '.mode', '.mode box --wrap 5',
+      '.mode --ww', '.mode', '.mode i', '.mode', '.mode q', '.mode', '.mode a', '.mode', '.mode m', '.mode',
+      '.mode j', '.mode', '.mode h', '.mode', '.mode co', '.mode', ".mode ''", '.mode', '.mode csv', '.mode column',
+      '.show', '.mode tabs', '.show', '.mode insert a b', '.mode box a -x', '.mode --wrap', '.mode', '',
+    ].join('\n'));
+    const r = lode([], '.mode box a b\n');
+    assert.equal(r.stderr, 'extra argument: "b"\n');
+    assert.equal(r.status, 1);
+  });
+
+  it('html, tcl and count modes escape and count as sqlite3 does; off prints no rows but still the errors', function () {
+    const script = ".nullvalue <N>\nSELECT 'it''s' AS \"<a>\", NULL, x'410042', 1.5, 'a&b\"c', " +
+      "'q\\'||char(9)||char(10)||char(13)||char(1)||char(127)||'é';\nSELECT 1 WHERE 0;\n" +
+      "SELECT 1 UNION SELECT 2;\nSELECT json(a) FROM (SELECT '1' a UNION ALL SELECT 'x');\n";
+    for (const mode of ['html', 'tcl', 'count', 'off']) {
+      for (const headers of ['on', 'off']) {
+        const s = `.mode ${mode}\n.headers ${headers}\n${script}`;
+        const want = sqlite3(['-batch'], s, raw);
+        const got = lode([], s, raw);
+        assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), `${mode} ${headers}`);
+        assert.equal(got.stderr.toString(), want.stderr.toString(), mode);
+      }
+    }
+    assert.equal(lode(['-m', 'tcl'], "SELECT 'é\"';\n").stdout, '"\\303\\251\\""\n');
+    assert.equal(lode(['-m', 'count'], 'SELECT 1;\nSELECT 1 UNION SELECT 2;\n').stdout, '1 row\n2 rows\n');
+    sameAsSqlite3("SELECT 1 AS a, '<b>' AS b;\n", ['-html', '-header']);
+  });
+
+  it('a compound SELECT names its columns as its first arm does, repeats kept, as sqlite3 does', function () {
+    sameAsSqlite3(['.headers on', 'SELECT 1 AS a, 2 AS a UNION ALL SELECT 3, 4;',
+      'SELECT 1 AS a, 2 AS a UNION SELECT 3, 4 ORDER BY 2 DESC;', 'SELECT 1 AS x, 2 AS X INTERSECT SELECT 1, 2 LIMIT 1;',
+      'SELECT * FROM (SELECT 1 AS a, 2 AS a);', 'SELECT * FROM (SELECT 1 AS a, 2 AS a UNION SELECT 3, 4);',
+      'CREATE VIEW v AS SELECT 1 AS a, 2 AS a UNION SELECT 3, 4;', 'SELECT * FROM v;',
+      'CREATE TABLE t AS SELECT 1 AS a, 2 AS a UNION SELECT 3, 4;', '.schema t',
+      'WITH c AS (SELECT 1 AS a, 2 AS a UNION SELECT 3, 4) SELECT * FROM c;', ''].join('\n'));
+    assert.equal(lode([], '.headers on\nSELECT 1 AS a, 2 AS a UNION SELECT 3, 4;\n').stdout, 'a|a\n1|2\n3|4\n');
+  });
+
+  it('a result column is named by its text up to the next token, comments included, as sqlite3 names it', function () {
+    sameAsSqlite3(['.headers on', 'SELECT 1 + 1 -- x', ';', 'SELECT 1 /* c */, 2 /* d */ FROM (SELECT 1);',
+      'SELECT 1 -- y', ' AS z;', 'SELECT 1   ,   2  ;', "SELECT 'a' -- comment ;", ", 'b';", 'SELECT 3 /* x */ ORDER BY 1;',
+      'SELECT 1+1', '', ';', 'CREATE TABLE t(a);', 'CREATE VIEW v AS SELECT a /* q */, a + 1 /* r */ FROM t;',
+      'SELECT * FROM v;', '.schema v', 'SELECT 5 -- last'].join('\n'));
+    assert.equal(lode([], '.headers on\nSELECT 1 /* c */;\n').stdout, '1 /* c */\n1\n');
+  });
 
   it('column modes wrap and word-wrap like sqlite3', function () {
     for (const opts of ['--wrap 10', '--wrap 15 --wordwrap on', '--ww', '--quote', '--wrap 0']) {
@@ -94,6 +147,29 @@ describe('lode shell: output modes against sqlite3', function () {
     }
     const script = `CREATE TABLE r(v REAL);\nINSERT INTO r VALUES ${values.join(',')};\n.mode quote\nSELECT v, -v FROM r;\n`;
     sameAsSqlite3(script);
+  });
+
+  it('a step failing midway prints the rows before it in every mode, then the error as sqlite3 words it', function () {
+    const script = "CREATE TABLE j(a); INSERT INTO j VALUES('1'),('[2]'),('x'),('3');\n" +
+      "CREATE TABLE k(a UNIQUE); INSERT INTO k VALUES(1);\n";
+    for (const mode of [...MODES, 'pretty']) {
+      const s = `${script}.mode ${mode}\nSELECT a, json(a) FROM j;\nINSERT INTO k VALUES(1);\nSELECT abs(-9223372036854775808);\n`;
+      const want = sqlite3(['-batch'], s.replace('.mode pretty', '.mode box'), raw);
+      const got = lode([], s, raw);
+      if (mode !== 'pretty') assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), mode);
+      else assert.ok(got.stdout.toString().endsWith('│ [2] │ [2]     │\n└─────┴─────────┘\n'), got.stdout.toString());
+      // SQLITE_ERROR (1) is not named after the message; other codes are.
+      assert.equal(got.stderr.toString(), want.stderr.toString(), mode);
+      assert.equal(got.status, want.status);
+    }
+    assert.equal(lode([':memory:', "SELECT json('x')"], '').stderr, 'Error: stepping, malformed JSON\n');
+  });
+
+  it('quote mode prints infinities as Inf, insert mode and json as 1e999, as sqlite3 does', function () {
+    for (const mode of ['quote', 'insert', 'json', 'list', 'line', 'csv']) {
+      sameAsSqlite3(`.mode ${mode}\nSELECT 1e999 AS p, -1e999 AS n, 1e308 * 10 AS x, 2.5 AS r;\n`);
+    }
+    assert.equal(lode(['-m', 'quote'], 'SELECT 1e999, -1e999;\n').stdout, 'Inf,-Inf\n');
   });
 
   it('EXPLAIN QUERY PLAN prints its tree in every mode', function () {
@@ -202,6 +278,30 @@ describe('lode shell: .dump', function () {
     }
   });
 
+  it('.dump --data-only, --nosys, --preserve-rowids and --newlines write what sqlite3 writes', function () {
+    const more = [
+      'CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);', "INSERT INTO a(v) VALUES('x'),('y');",
+      "CREATE TABLE wr(k TEXT PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO wr VALUES('é', x'00'), ('b', 1e999);",
+      'CREATE TABLE g(a INT, b INT GENERATED ALWAYS AS (a*2) VIRTUAL, c INT AS (a+1) STORED);',
+      'INSERT INTO g(a) VALUES(1),(2); DELETE FROM g WHERE a = 1; INSERT INTO g(a) VALUES(3);',
+      'CREATE VIEW va AS SELECT * FROM a;', 'CREATE TABLE r2(x int PRIMARY KEY, y); INSERT INTO r2 VALUES(5,6);',
+      'CREATE TRIGGER tr AFTER INSERT ON a BEGIN UPDATE a SET v = upper(v) WHERE id = new.id; END;',
+      // one table, so that the statistics rows come in one order in both engines
+      'ANALYZE t;', '',
+    ].join('\n');
+    for (const opts of ['--data-only', '--nosys', '--preserve-rowids', '--newlines', '-data-only --nosys t',
+      '--preserve-rowids --newlines', '--bogus']) {
+      const script = `${SCHEMA}${more}.dump ${opts}\n`;
+      const want = sqlite3(['-batch'], script);
+      const got = lode([], script);
+      assert.equal(got.stdout, want.stdout, opts);
+      assert.equal(got.stderr, want.stderr, opts);
+      assert.equal(got.status, want.status, opts);
+    }
+    const rows = lode([], `${SCHEMA}${more}.dump --preserve-rowids g\n`).stdout;
+    assert.match(rows, /INSERT INTO g\(rowid,a\) VALUES\(3,3\);/);
+  });
+
   it('re-imports into an identical database in lode and in sqlite3', function () {
     const dump = lode([], `${SCHEMA}.dump\n`).stdout;
     const lodeDb = join(dir, 'lode.db');
@@ -306,6 +406,23 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(readFileSync(once, 'utf8'), '4\n');
   });
 
+  it('.output and .once send rows to a |command, .once --bom marks the file, .import reads a |command', function () {
+    requireSqlite3(this);
+    const bom = join(dir, 'bom.txt');
+    const script = `.output |tr a-z A-Z\nSELECT 'abc';\n.output\nSELECT 'def';\n.once '|cat -n'\nSELECT 'ghi';\n` +
+      `SELECT 'jkl';\n.once --bom ${bom}\nSELECT 1;\n.once\nSELECT 2;\n`;
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stdout, 'ABC\ndef\n     1\tghi\njkl\n2\n');
+    assert.equal(readFileSync(bom, 'latin1'), '\xef\xbb\xbf1\n');
+    const csv = join(dir, 'piped.csv');
+    writeFileSync(csv, 'a,b\n1,2\n');
+    const r = lode([], `.import '|cat ${csv}' t\n.mode csv\nSELECT * FROM t;\n`);
+    assert.equal(r.stdout, '1,2\r\n');
+    assert.equal(r.status, 0);
+  });
+
   it('.read runs a file and names the line of an error in it', function () {
     const file = join(dir, 'script.sql');
     writeFileSync(file, 'SELECT 1;\n\nSELEC 2;\nSELECT 3;\n');
@@ -320,6 +437,19 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(r.stdout, '1\n2\n3\n');
     assert.equal(r.stderr, 'Parse error near line 5: no such function: nope\n  SELECT    nope();\n            ^--- error here\n');
     assert.equal(r.status, 1);
+  });
+
+  it('only a dot in the first column starts a dot command; a # line is a comment, as in sqlite3', function () {
+    requireSqlite3(this);
+    const script = '# a comment\nSELECT 1;\n  # indented\nSELECT 2;\n\t.print x\nSELECT 3;\nSELECT 4\n.print y\n;\n' +
+      '.echo on\n# echoed\nSELECT 5;\n';
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stderr, want.stderr);
+    assert.match(got.stderr, /^Parse error near line 3: unrecognized token: "#"\n/);
+    assert.match(got.stderr, /Parse error near line 7: near "\.": syntax error\n {2}SELECT 4 \.print y ;\n/);
+    assert.equal(got.status, 1);
   });
 
   it('a failed statement leaves the database unchanged', function () {
@@ -347,6 +477,32 @@ describe('lode shell: dot commands and options', function () {
   it('.timer on prints the run time after each statement', function () {
     const r = lode([], '.timer on\nSELECT 1;\n.timer off\nSELECT 2;\n');
     assert.match(r.stdout, /^1\nRun Time: real \d+\.\d{3} user \d+\.\d{6} sys \d+\.\d{6}\n2\n$/);
+  });
+
+  it('.open --new and --readonly, .changes, .bail, .cd and on/off words in any case, as sqlite3 does them', function () {
+    requireSqlite3(this);
+    const script = (db) => [
+      `.open --readonly ${db}`, 'SELECT * FROM t;', 'INSERT INTO t VALUES(2);', `.open ${db}`, 'INSERT INTO t VALUES(3);',
+      'SELECT count(*) FROM t;', `.open --new ${db}`, '.tables', `.open ${db} -x`, '.open a b', '.headers ON',
+      'SELECT NULL AS n;', '.changes on', 'CREATE TABLE t(a);', 'INSERT INTO t VALUES(1),(2);', 'SELECT 1;',
+      'UPDATE t SET a=3;', 'SELECT 1; SELECT 2;', 'SELECT x;', '.changes off', 'INSERT INTO t VALUES(1);',
+      '.changes', '.changes maybe', '.bail', '.cd', '.cd /nonexistent', `.cd ${dir}`, '.print ok', '.bail on',
+      'SELECT 5;', 'SELECT nosuch();', 'SELECT 6;', '',
+    ].join('\n');
+    const run = (tool, name) => {
+      const db = join(dir, name);
+      rmSync(db, { force: true });
+      sqlite3([db, 'CREATE TABLE t(a); INSERT INTO t VALUES(1);'], '');
+      return tool([], script(db));
+    };
+    const want = run(sqlite3, 'open-sqlite3.db');
+    const got = run(lode, 'open-lode.db');
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.status, want.status);
+    assert.match(got.stdout, /^1\n2\nn\n\nchanges: 0 {3}total_changes: 0\nchanges: 2 {3}total_changes: 2\n/);
+    assert.match(got.stderr, /attempt to write a readonly database/);
+    assert.match(got.stderr, /unknown option: -x\nextra argument: "b"\n/);
+    assert.match(got.stderr, /Cannot change to directory "\/nonexistent"\n/);
   });
 
   it('.databases names the file and whether it is read-only', function () {
@@ -400,6 +556,24 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(r.status, 1);
     const d = lode([':memory:', '.mode json'], '');
     assert.equal(d.status, 0);
+  });
+
+  it('runs several SQL arguments in turn, stops at the first failing one and exits with its result code', function () {
+    requireSqlite3(this);
+    const sets = [
+      ['SELECT 1', 'extra', 'SELECT 2'], ['SELECT 1', '.mode csv', 'SELECT 2, 3'], ['SELECT 1', '.nosuch', 'SELECT 2'],
+      ['CREATE TABLE t(a NOT NULL)', 'INSERT INTO t VALUES(NULL)', 'SELECT 3'], ['.quit', 'SELECT 4'],
+      ['SELECT 5', '.exit 4', 'SELECT 6'], ['CREATE TABLE t(a UNIQUE); INSERT INTO t VALUES(1),(1)'],
+    ];
+    for (const args of sets) {
+      const want = sqlite3([':memory:', ...args], '');
+      const got = lode([':memory:', ...args], '');
+      assert.equal(got.stdout, want.stdout, args.join(' | '));
+      assert.equal(got.stderr, want.stderr, args.join(' | '));
+      assert.equal(got.status, want.status, args.join(' | '));
+    }
+    // a constraint failure exits with SQLITE_CONSTRAINT (19), as sqlite3 does
+    assert.equal(lode([':memory:', 'CREATE TABLE t(a NOT NULL)', 'INSERT INTO t VALUES(NULL)'], '').status, 19);
   });
 
   it("takes sqlite3's own options (-csv, -header, -separator, -cmd, -bail, ...) as sqlite3 does", function () {
@@ -483,7 +657,8 @@ describe('lode shell: dot commands and options', function () {
 
   it('an unknown dot command or option is a clear error with a non-zero exit', function () {
     const r = lode([], '.nosuch 1 2\nSELECT 1;\n');
-    assert.equal(r.stderr, 'Error: unknown command ".nosuch". Enter ".help" for usage hints.\n');
+    // sqlite3's words, two blanks included
+    assert.equal(r.stderr, 'Error: unknown command or invalid arguments:  "nosuch". Enter ".help" for help\n');
     assert.equal(r.stdout, '1\n');
     assert.equal(r.status, 1);
     const o = lode(['--nosuch'], '');
@@ -494,12 +669,82 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(m.status, 1);
   });
 
+  it('dot commands may be shortened as far as sqlite3 allows, and take its loose on/off words', function () {
+    requireSqlite3(this);
+    const out = join(dir, 'prefix-once.txt');
+    const out2 = join(dir, 'prefix-output.txt');
+    const script = [
+      'CREATE TABLE t(a); CREATE INDEX ti ON t(a);', '.tab', '.ta', '.sch', '.ind', '.in', '.he on', 'SELECT 1;',
+      '.h off', '.headers maybe', 'SELECT 2 AS x;', '.headers 0x1', 'SELECT 3 AS y;', '.nu X', '.n Y', '.sep ;',
+      '.se :', '.sho', '.da', '.d', '.pri a b', '.m csv', '.m', '.wi 3 4', '.wid', '.fu', '.ec 2', 'SELECT 4;',
+      '.e off', `.o ${out}`, 'SELECT 5;', 'SELECT 6;', `.ou ${out2}`, 'SELECT 7;', '.ou', '.q', 'SELECT 8;', '',
+    ].join('\n');
+    const want = sqlite3(['-batch'], script);
+    const got = lode([], script);
+    assert.equal(got.stdout, want.stdout);
+    assert.equal(got.stderr, want.stderr);
+    assert.match(got.stderr, /Not a boolean value: "maybe"/);
+    // headers are on (0x1) and csv rows end in \r\n: the name, then the value
+    assert.equal(readFileSync(out, 'utf8'), '5\r\n5\r\n');
+    assert.equal(readFileSync(out2, 'utf8'), '7\r\n7\r\n');
+    // Shorter than sqlite3 allows, or a prefix sqlite3 gives to a command this shell lacks: unknown.
+    for (const cmd of ['.ti on', '.t', '.s', '.sh', '.w 3', '.he', '.r x', '.p x']) {
+      const r = lode([], `${cmd}\n`);
+      assert.equal(r.status, 1, cmd);
+      assert.match(r.stderr, cmd === '.he' ? /^Usage: \.headers/ : /^Error: unknown command/, cmd);
+    }
+    assert.match(lode([], '.hel\n').stdout, /^\.bail on\|off /);
+  });
+
   it('.help lists every dot command of the manual and sqlite3\'s daily ones', function () {
     const help = lode([], '.help\n').stdout;
     for (const cmd of ['.help', '.open', '.schema', '.dump', '.tables', '.indexes', '.mode', '.headers',
       '.nullvalue', '.read', '.import', '.output', '.once', '.timer', '.databases', '.show', '.echo', '.quit',
       '.exit']) {
       assert.ok(help.includes(`${cmd} `), `${cmd} missing from .help`);
+    }
+  });
+});
+
+// Random results (values of every type and shape, repeated and odd column
+// names, empty results) in random modes and settings, against sqlite3.
+// SHELL_FUZZ_SEED and SHELL_FUZZ_COUNT choose the seed and how many.
+describe('lode shell: random results in every mode against sqlite3', function () {
+  before(function () {
+    requireLode();
+    requireSqlite3(this);
+  });
+
+  it('prints each the way sqlite3 does', function () {
+    let seed = Number(process.env.SHELL_FUZZ_SEED || 1);
+    const count = Number(process.env.SHELL_FUZZ_COUNT || 60);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const pick = (a) => a[Math.floor(rnd() * a.length)];
+    const values = ['NULL', '0', '-1', '9223372036854775807', '-9223372036854775808', '1.5', '0.1', '-0.0', '1e300',
+      '1e-300', '1e15', '1e16', '123.456', '2.0', "x''", "x'00'", "x'41ff'", "x'0a'", "''", "'a'", "'héllo'",
+      "'日本語テキスト'", "'a\tb'", "'x' || char(10) || 'y'", "'q\"q'", "'it''s'", "'  lead'", "'trail  '",
+      `'${'w'.repeat(70)}'`, `'${'word '.repeat(20)}'`, 'char(0x1F600)', "'e' || char(0x301)", 'char(13)', "'<&>'",
+      "'\\\\'", "'a,b'", "'-'", "'NULL'"];
+    const modes = ['list', 'csv', 'json', 'line', 'column', 'box', 'table', 'markdown', 'tabs', 'insert', 'quote',
+      'ascii', 'html', 'tcl', 'qbox', 'box --wrap 10', 'column --ww --wrap 8', 'table --quote', 'markdown --wrap 0'];
+    const names = ['a', 'a', 'b c', '"x"', 'long_column_name_here', 'é', '', 'n'];
+    for (let it = 0; it < count; it++) {
+      const ncol = 1 + Math.floor(rnd() * 4);
+      const nrow = Math.floor(rnd() * 4);
+      const cols = Array.from({ length: ncol }, () => `"${pick(names).replaceAll('"', '""')}"`);
+      const rows = Array.from({ length: Math.max(nrow, 1) }, () => cols.map(() => pick(values)));
+      const arms = rows.map((r, k) => `SELECT ${r.map((v, i) => (k ? v : `${v} AS ${cols[i]}`)).join(', ')}`);
+      const query = `${arms.join(' UNION ALL ')}${nrow ? '' : ' LIMIT 0'};`;
+      const settings = [pick(['', '.headers on\n', '.headers off\n']), pick(['', '.nullvalue NUL\n']),
+        rnd() < 0.2 ? `.width ${pick(['5', '-6 3', '0 12'])}\n` : ''].join('');
+      const script = `.mode ${pick(modes)}\n${settings}${query}\n`;
+      const want = sqlite3(['-batch'], script, raw);
+      const got = lode([], script, raw);
+      assert.equal(got.stdout.toString('latin1'), want.stdout.toString('latin1'), script);
+      assert.equal(got.stderr.toString(), want.stderr.toString(), script);
     }
   });
 });

@@ -283,7 +283,7 @@ describe('lode shell', function () {
 
     it('rejects an unknown dot command', function () {
       const r = lode(['-m', 'list'], '.frobnicate\nSELECT 1;\n');
-      assert.match(r.stderr, /^Error: unknown command "\.frobnicate"/);
+      assert.match(r.stderr, /^Error: unknown command or invalid arguments: {2}"frobnicate"/);
       assert.equal(r.stdout, '1\n');
       assert.equal(r.status, 1);
     });

@@ -253,6 +253,13 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
   if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
+  /* A compound SELECT's own result keeps its first arm's names as they are
+  ** ("SELECT 1 AS a, 2 AS a UNION ..." names both columns a): only a real
+  ** subquery's columns are made unique.  Its ORDER BY names columns by
+  ** number, so the repeated names resolve nothing here. */
+  if (sub->compound_body)
+    for (int j = 0; j < dest.ncols; j++)
+      if (dest.names && dest.names[j]) item->table->cols[j].name = (char *)dest.names[j];
   cg_nested_from_names(p, sub, &dest, item);
   return 1;
 }

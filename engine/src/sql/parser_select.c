@@ -17,6 +17,7 @@
 ** Select.  VALUES rows become cores chained by UNION ALL whose first core
 ** names its columns column1, column2, ... as SQLite does.
 */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -64,12 +65,26 @@ static Expr *result_star(Parser *p) {
   return NULL;
 }
 
+/* A result column's text, which names it: as in SQLite, everything from its
+** first token up to the token after it, so comments after the expression
+** belong to it (a block comment after "1" is part of its name), trailing
+** blanks excepted. */
+static const char *result_span(Parser *p, const char *start) {
+  const char *end = p->tok.z;
+  if (p->rc != LODE_OK) return NULL;
+  if (!end || end < p->last_end) end = p->last_end;
+  while (end > p->last_end && isspace((unsigned char)end[-1])) end--;
+  char *r = arena_strndup(p->arena, start, (size_t)(end - start));
+  if (!r) parser_nomem(p);
+  return r;
+}
+
 static ExprList *result_column(Parser *p, ExprList *cols) {
   const char *start = p->tok.z, *alias = NULL, *span;
   Expr *e = result_star(p);
   if (e) return parser_exprlist_append(p, cols, e, NULL, parser_span(p, start));
   e = parser_expr(p);
-  span = parser_span(p, start);
+  span = result_span(p, start);
   if (parser_accept(p, TK_AS)) {
     alias = parser_name(p, parser_is_nm);
   } else if (parser_is_ids(p->tok.code) && !parser_at_window_clause(p)) {

@@ -12,7 +12,7 @@
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded
 **   prepare(db, sql) → stmt         the first statement only (the tail is ignored)
-**   bind(stmt, positional, named?)  resets, clears, binds (rules below)
+**   bind(stmt, positional, named?)  resets if needed, binds every parameter (rules below)
 **   step(stmt, mode) → row|undefined   one row (iterate); resets at the end
 **   get(stmt, mode, positional?, named?) → row|undefined    first row, then reset
 **   all(stmt, mode, positional?, named?) → rows             every row, then reset
@@ -434,17 +434,25 @@ static napi_value throw_count(napi_env env, int too_many) {
   return NULL;
 }
 
-/* Resets the statement, clears its bindings and binds positional (an array)
-** and named (an object, or anything else for none).  0 with an exception
-** pending on failure. */
+/* Resets the statement unless it is reset already: every call leaves it
+** reset when it ends (step_once at the end of the rows or on an error, get
+** after its row, iterate's end), and a reset costs a pass over the
+** registers, so the common call skips it. */
+static void ensure_reset(lode_stmt *stmt) {
+  if (lode_stmt_busy(stmt)) lode_reset(stmt);
+}
+
+/* Binds positional (an array) and named (an object, or anything else for
+** none) to a reset statement.  Every parameter is bound (or the call fails
+** and the statement does not run), so old bindings need no clearing.  0
+** with an exception pending on failure. */
 static int bind_all(napi_env env, StmtHandle *s, napi_value positional, napi_value named) {
   napi_valuetype nt;
   if (napi_typeof(env, named, &nt) != napi_ok) return 0;
   int have_named = nt == napi_object;
   uint32_t npos = 0, used = 0;
   if (napi_get_array_length(env, positional, &npos) != napi_ok) return 0;
-  lode_reset(s->stmt);
-  lode_clear_bindings(s->stmt);
+  ensure_reset(s->stmt);
   int count = lode_bind_parameter_count(s->stmt);
   for (int i = 1; i <= count; i++) {
     const char *name = have_named ? lode_bind_parameter_name(s->stmt, i) : NULL;
@@ -817,7 +825,7 @@ static napi_value js_step(napi_env env, napi_callback_info info) {
 static napi_value js_get(napi_env env, napi_callback_info info) {
   RowCtx c;
   if (!row_ctx_init(env, info, &c)) return NULL;
-  lode_reset(c.s->stmt);
+  ensure_reset(c.s->stmt);
   napi_value row = row_or_undefined(env, &c, 1);
   row_ctx_done(&c);
   return row;
@@ -846,7 +854,7 @@ static napi_value all_rows(napi_env env, RowCtx *c) {
 static napi_value js_all(napi_env env, napi_callback_info info) {
   RowCtx c;
   if (!row_ctx_init(env, info, &c)) return NULL;
-  lode_reset(c.s->stmt);
+  ensure_reset(c.s->stmt);
   napi_value rows = all_rows(env, &c);
   row_ctx_done(&c);
   return rows;
@@ -904,7 +912,7 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   int mode = arg_int(env, argv[1]);
   if (!bind_if_given(env, s, argv[2], argv[3])) return NULL;
   lode *db = s->db->db;
-  lode_reset(s->stmt);
+  ensure_reset(s->stmt);
   arm_deadline(s->db);
   lode_int64 before = lode_total_changes(db);
   int r;

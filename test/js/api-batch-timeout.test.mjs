@@ -7,6 +7,9 @@
 // codes and messages, Turso's are GenericFailure).  batch() is also checked
 // on the synchronous entries.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { connect as tursoConnect } from '@tursodatabase/database';
 import { promiseEntries, syncEntries, tick } from './entries.mjs';
 
@@ -199,10 +202,23 @@ describe('JS API: query timeouts (defaultQueryTimeout, { queryTimeout })', funct
         ({ connect } = await load());
       });
       const INTERRUPTED = { name: 'SqliteError', code: 'SQLITE_INTERRUPT', message: 'interrupted' };
+      // A file filled without a timeout (filling may outlast a short one on a loaded machine), then
+      // opened with defaultQueryTimeout.
+      let dir;
+      before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-timeout-'));
+      });
+      after(() => fs.rmSync(dir, { recursive: true, force: true }));
+      async function filled(name, options) {
+        const file = path.join(dir, name);
+        const db = await connect(file);
+        await bigTable(db);
+        await db.close();
+        return connect(file, options);
+      }
 
       it('defaultQueryTimeout interrupts a long statement with SQLITE_INTERRUPT; the connection goes on', async () => {
-        const db = await connect(':memory:', { defaultQueryTimeout: 100 });
-        await bigTable(db);
+        const db = await filled('default.db', { defaultQueryTimeout: 100 });
         await assert.rejects(db.get(SLOW), INTERRUPTED);
         await assert.rejects(db.prepare(SLOW).all(), INTERRUPTED);
         await assert.rejects(async () => {
@@ -213,8 +229,7 @@ describe('JS API: query timeouts (defaultQueryTimeout, { queryTimeout })', funct
       });
 
       it('an interrupted write changes nothing', async () => {
-        const db = await connect(':memory:', { defaultQueryTimeout: 100 });
-        await bigTable(db);
+        const db = await filled('write.db', { defaultQueryTimeout: 100 });
         await db.exec('CREATE TABLE sink(n)');
         await assert.rejects(db.run(`INSERT INTO sink ${SLOW.replace('count(*) AS n', 'a.x')}`), INTERRUPTED);
         await assert.rejects(db.exec(`INSERT INTO sink VALUES (1); INSERT INTO sink ${SLOW}`), INTERRUPTED);

@@ -3,7 +3,10 @@
 # same engine/src.  liburing is linked statically when tools/have-uring.sh
 # finds it (LODE_URING=0 forces the POSIX backend); libedit (the shell's line
 # editing) dynamically when tools/have-libedit.sh finds it, and libnats (the
-# shell's --replicate) when tools/have-nats.sh finds it.
+# shell's --replicate) when tools/have-nats.sh finds it.  NAPI_EXPERIMENTAL
+# (in place of NAPI_VERSION=8) makes Node run the addon's finalizers inside
+# garbage collection, so statements are freed without waiting for the event
+# loop (native/addon.c, "handles").
 {
   "variables": {
     "have_uring%": "<!(sh tools/have-uring.sh)",
@@ -18,7 +21,7 @@
       "<!@(find engine/shell -name '*.c' ! -name main.c 2>/dev/null | sort)"
     ],
     "include_dirs": ["engine/include", "engine/src", "engine/shell"],
-    "defines": ["NAPI_VERSION=8"],
+    "defines": ["NAPI_EXPERIMENTAL"],
     "cflags_c": ["-std=c11", "-D_GNU_SOURCE", "-Wno-unused-parameter"],
     "cflags": ["-O2"],
     "libraries": ["-lm"],

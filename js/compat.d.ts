@@ -1,7 +1,7 @@
 // Types of lodedb/compat: the synchronous, better-sqlite3-shaped API.
 import type {
-  AggregateOptions, BackupOptions, BackupProgress, BindArgs, ColumnInfo, FunctionOptions, Options, RunResult,
-  SerializeOptions, UserFunction,
+  AggregateOptions, BackupOptions, BackupProgress, BatchMode, BatchResult, BatchStatement, BindArgs, ColumnInfo,
+  FunctionOptions, Options, QueryOptions, RunResult, SerializeOptions, UserFunction,
 } from './index.js';
 export { SqliteError } from './index.js';
 
@@ -16,6 +16,7 @@ export class Statement<Row = any> {
   iterate(...params: BindArgs): IterableIterator<Row>;
   raw(on?: boolean): this;
   pluck(on?: boolean): this;
+  expand(on?: boolean): this;
   safeIntegers(on?: boolean): this;
   columns(): ColumnInfo[];
   bind(...params: BindArgs): this;
@@ -41,7 +42,8 @@ export default class Database {
   readonly open: boolean;
   readonly inTransaction: boolean;
   prepare<Row = any>(sql: string): Statement<Row>;
-  exec(sql: string): this;
+  exec(sql: string, options?: QueryOptions): this;
+  batch(statements: BatchStatement[], options?: BatchMode | { mode?: BatchMode; raw?: boolean }): BatchResult[];
   pragma(source: string, options?: { simple?: boolean }): any;
   // Nested inside a transaction it runs as SAVEPOINT … RELEASE, as in better-sqlite3.
   transaction<F extends (...args: any[]) => any>(

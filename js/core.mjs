@@ -31,11 +31,15 @@
 // all() and iterate() of other statements and prepare() still work.
 
 import { kNative } from './internal.mjs';
+
+const kWithTimeout = Symbol('withTimeout');
 import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
 
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
 const ROW_SAFE_INT = 4;
+const ROW_EXPAND = 8;
+const ROW_SHAPE = ROW_RAW | ROW_PLUCK | ROW_EXPAND;
 
 const OPEN_READONLY = 0x1;
 const OPEN_READWRITE = 0x2;
@@ -49,6 +53,32 @@ function timeoutOption(options, lazy) {
   if (!Number.isInteger(timeout) || timeout < 0) throw new TypeError('Expected the "timeout" option to be a positive integer');
   if (timeout > MAX_TIMEOUT) throw new RangeError(`Option "timeout" cannot be greater than ${MAX_TIMEOUT}`);
   return timeout;
+}
+
+// Query timeouts, as @tursodatabase/database takes them: options
+// .defaultQueryTimeout (ms) for every statement, or a trailing
+// { queryTimeout: ms } argument of one call (recognised only when it is not
+// the call's only argument, so that a lone object still binds named
+// parameters).  A call into the engine that runs longer stops with
+// SqliteError SQLITE_INTERRUPT "interrupted" — one run/get/all/exec, or one
+// step of an iteration (time spent in JavaScript between rows not counted).
+function queryTimeoutOption(value, what) {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`Expected the "${what}" option to be a positive integer`);
+  if (value > MAX_TIMEOUT) throw new RangeError(`Option "${what}" cannot be greater than ${MAX_TIMEOUT}`);
+  return value;
+}
+
+function isQueryOptions(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.hasOwn(v, 'queryTimeout');
+}
+
+// [args without the query options, its timeout or undefined].
+export function splitQueryOptions(args) {
+  if (args.length < 2 || !isQueryOptions(args[args.length - 1])) return [args, undefined];
+  const ms = queryTimeoutOption(args[args.length - 1].queryTimeout, 'queryTimeout');
+  // stmt.get(undefined, { queryTimeout }) binds nothing, as in Turso.
+  return [args.length === 2 && args[0] === undefined ? EMPTY : args.slice(0, -1), ms];
 }
 
 // options.encryption = { cipher, hexkey } (as @tursodatabase/database takes
@@ -79,6 +109,12 @@ export const NEST = Object.freeze({
   commit: `RELEASE ${NEST_NAME}`,
   rollback: `ROLLBACK TO ${NEST_NAME}; RELEASE ${NEST_NAME}`,
 });
+
+// batch()'s mode as the BEGIN keyword, as @tursodatabase/database maps it.
+function batchMode(mode) {
+  const m = String(mode).toLowerCase();
+  return { write: 'IMMEDIATE', read: 'DEFERRED' }[m] ?? m.toUpperCase();
+}
 
 function notOpen() {
   return new TypeError(NOT_OPEN);
@@ -216,6 +252,10 @@ export class Statement {
   #execute(method, args) {
     this.#notBusy();
     this.#check();
+    if (args.length > 1 && isQueryOptions(args[args.length - 1])) {
+      const [rest, ms] = splitQueryOptions(args);
+      return this.#db[kWithTimeout](ms, () => this.#execute(method, rest));
+    }
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
       return this.#driver[method](this.#handle, this.#mode);
@@ -244,11 +284,14 @@ export class Statement {
   // until the iterator ends, so that a second use fails where it happens.
   iterate(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    this.#prepareCall(args);
+    const [rest, ms] = splitQueryOptions(args);
+    this.#prepareCall(rest);
     const mode = this.#mode;
     this.#iterating = true;
     this.#conn.iterators++;
-    return new RowIterator(() => this.#driver.step(this.#handle, mode), (reset) => {
+    const step = ms === undefined ? () => this.#driver.step(this.#handle, mode)
+      : () => this.#db[kWithTimeout](ms, () => this.#driver.step(this.#handle, mode));
+    return new RowIterator(step, (reset) => {
       this.#iterating = false;
       this.#conn.iterators--;
       // The driver resets by itself at the end of the rows and on errors.
@@ -257,16 +300,25 @@ export class Statement {
   }
 
   raw(on = true) {
-    this.#notBusy();
-    if (on && !this.#reader) throw new TypeError('The raw() method is only for statements that return data');
-    this.#mode = (this.#mode & ~(ROW_RAW | ROW_PLUCK)) | (on ? ROW_RAW : 0);
-    return this;
+    return this.#shape('raw', ROW_RAW, on);
   }
 
   pluck(on = true) {
+    return this.#shape('pluck', ROW_PLUCK, on);
+  }
+
+  // Rows as { table: { column: value } }; columns that read no table
+  // straight (expressions, views, subqueries) go under "$".
+  expand(on = true) {
+    return this.#shape('expand', ROW_EXPAND, on);
+  }
+
+  // raw, pluck and expand exclude each other: the last one switched on wins,
+  // and switching any off gives object rows (as @tursodatabase/database).
+  #shape(name, bit, on) {
     this.#notBusy();
-    if (on && !this.#reader) throw new TypeError('The pluck() method is only for statements that return data');
-    this.#mode = (this.#mode & ~(ROW_RAW | ROW_PLUCK)) | (on ? ROW_PLUCK : 0);
+    if (on && !this.#reader) throw new TypeError(`The ${name}() method is only for statements that return data`);
+    this.#mode = (this.#mode & ~ROW_SHAPE) | (on ? bit : 0);
     return this;
   }
 
@@ -311,6 +363,7 @@ export class Database {
   #flags;
   #openName;
   #timeout;
+  #queryTimeout = 0;
 
   // lazy: open at the first use or connect() (the promise entry) instead of now.
   #image = null;
@@ -332,6 +385,7 @@ export class Database {
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
     this.#timeout = timeoutOption(options, lazy);
+    this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
     this.#openName = path;
     if (options.encryption !== undefined) {
       this.#openName = encryptedName(path, options.encryption);
@@ -345,6 +399,7 @@ export class Database {
     if (!this.#handle) {
       const handle = this.#driver.open(this.#openName, this.#flags);
       if (this.#timeout > 0) this.#driver.busyTimeout(handle, this.#timeout);
+      if (this.#queryTimeout > 0) this.#driver.queryTimeout(handle, this.#queryTimeout);
       if (this.#image) {
         try {
           this.#driver.deserialize(handle, this.#image);
@@ -361,6 +416,18 @@ export class Database {
 
   get open() {
     return this.#handle !== null;
+  }
+
+  // Runs fn with the connection's query timeout set to ms, then restores
+  // the default (defaultQueryTimeout).
+  [kWithTimeout](ms, fn) {
+    const h = this.#h();
+    this.#driver.queryTimeout(h, ms);
+    try {
+      return fn();
+    } finally {
+      if (this.#handle) this.#driver.queryTimeout(this.#handle, this.#queryTimeout);
+    }
   }
 
   [kNative]() {
@@ -386,10 +453,16 @@ export class Database {
     return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers);
   }
 
-  exec(sql) {
+  // queryOptions: { queryTimeout } (see queryTimeoutOption).
+  exec(sql, queryOptions) {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
     this.#notBusy();
-    this.#driver.exec(this.#h(), sql);
+    if (isQueryOptions(queryOptions)) {
+      const ms = queryTimeoutOption(queryOptions.queryTimeout, 'queryTimeout');
+      this[kWithTimeout](ms, () => this.#driver.exec(this.#h(), sql));
+    } else {
+      this.#driver.exec(this.#h(), sql);
+    }
     return this;
   }
 
@@ -443,6 +516,46 @@ export class Database {
     };
     for (const name of ['default', 'deferred', 'immediate', 'exclusive']) Object.defineProperties(props[name].value, props);
     return props.default.value;
+  }
+
+  // @tursodatabase/database's batch(): runs each statement (an SQL string or
+  // { sql, args }) in order and returns one { columns, columnTypes, rows,
+  // rowsAffected } per statement.  Without a mode each statement commits on
+  // its own; with one (deferred, immediate, exclusive, concurrent, read,
+  // write) the batch runs in BEGIN <mode> … COMMIT and a failure rolls it all
+  // back — unless a transaction is open already, which the batch joins.
+  batch(statements, options) {
+    if (!Array.isArray(statements)) throw new TypeError('Expected first argument to be an array of statements');
+    this.#notBusy();
+    const { mode, raw } = options !== null && typeof options === 'object'
+      ? { mode: options.mode, raw: options.raw === true } : { mode: options, raw: false };
+    const wrap = mode != null && !this.inTransaction;
+    if (wrap) this.exec(`BEGIN ${batchMode(mode)}`);
+    try {
+      const results = statements.map((st) => this.#batchOne(st, raw));
+      if (wrap) this.exec('COMMIT');
+      return results;
+    } catch (e) {
+      if (wrap && this.inTransaction) this.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  #batchOne(statement, raw) {
+    const [sql, args] = typeof statement === 'string' ? [statement, undefined] : [statement?.sql, statement?.args];
+    const stmt = this.prepare(sql);
+    try {
+      const params = args === undefined ? [] : [args];
+      if (stmt.reader) {
+        const cols = stmt.columns();
+        const rows = stmt.raw(raw).all(...params);
+        return { columns: cols.map((c) => c.name), columnTypes: cols.map((c) => c.type ?? ''), rows, rowsAffected: 0 };
+      }
+      const { changes } = stmt.run(...params);
+      return { columns: [], columnTypes: [], rows: [], rowsAffected: changes };
+    } finally {
+      stmt.close();
+    }
   }
 
   get changes() {

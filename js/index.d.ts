@@ -5,12 +5,26 @@ export type BindValue = Value | boolean | undefined;
 export type BindArgs = BindValue[] | [BindValue[]] | [Record<string, BindValue>, ...BindValue[]];
 
 export interface RunResult { changes: number; lastInsertRowid: number | bigint }
-export interface ColumnInfo { name: string; column: null; table: null; database: null; type: string | null }
+// column/table/database: where the result column reads from (null for an expression).
+export interface ColumnInfo {
+  name: string; column: string | null; table: string | null; database: string | null; type: string | null;
+}
+// A trailing argument of run/get/all/iterate (not the only one: stmt.get(undefined, { queryTimeout: 100 })).
+export interface QueryOptions { queryTimeout: number }
+// batch(): an SQL string or { sql, args }; one result per statement.
+export type BatchStatement = string | { sql: string; args?: BindValue[] | Record<string, BindValue> | BindValue };
+export type BatchMode = 'deferred' | 'immediate' | 'exclusive' | 'concurrent' | 'read' | 'write';
+export interface BatchResult {
+  columns: string[]; columnTypes: string[]; rows: any[]; rowsAffected: number;
+}
 export interface Options {
   readonly?: boolean; fileMustExist?: boolean; defaultSafeIntegers?: boolean;
   /** Busy timeout in ms: how long a statement waits for another connection's lock before SQLITE_BUSY
    *  (default: 5000 in lodedb/compat and SyncDatabase, as better-sqlite3; 0 in the promise API, as Turso). */
   timeout?: number;
+  /** Each call into the engine (run/get/all/exec, one step of iterate) that runs longer than this many ms stops
+   *  with SqliteError SQLITE_INTERRUPT (as @tursodatabase/database's option). */
+  defaultQueryTimeout?: number;
   /** Page encryption, as @tursodatabase/database takes it: cipher "aegis256", "aes256gcm", ...; hexkey in hex. */
   encryption?: { cipher: string; hexkey: string };
   /** Turso's experimental feature names, accepted as @tursodatabase/database takes them; Lode has
@@ -35,6 +49,8 @@ export class Statement<Row = any> {
   iterate(...params: BindArgs): AsyncGenerator<Row>;
   raw(on?: boolean): this;
   pluck(on?: boolean): this;
+  // Rows as { table: { column: value } }, expressions under "$" (better-sqlite3's expand()).
+  expand(on?: boolean): this;
   safeIntegers(on?: boolean): this;
   columns(): ColumnInfo[];
   bind(...params: BindArgs): this;
@@ -55,11 +71,18 @@ export interface Transaction {
   get(sql: string, ...params: BindArgs): Promise<any>;
   all(sql: string, ...params: BindArgs): Promise<any[]>;
   iterate(sql: string, ...params: BindArgs): AsyncGenerator<any>;
+  batch(statements: BatchStatement[], options?: BatchMode | { mode?: BatchMode; raw?: boolean }): Promise<BatchResult[]>;
   // A transaction nested in this one (SAVEPOINT … RELEASE); its function gets its own handle.
   transaction<A extends any[], R>(
     fn: (txn: Transaction, ...args: A) => R | Promise<R>,
   ): TransactionFunction<A, R>;
+  transactionAsync<A extends any[], R>(
+    fn: (txn: Transaction, ...args: A) => R | Promise<R>,
+  ): TransactionFunction<A, R>;
 }
+
+// The class of those handles (made by the API only, never by new).
+export const Transaction: { readonly prototype: Transaction };
 
 export interface TransactionFunction<A extends any[], R> {
   (...args: A): Promise<R>;
@@ -67,6 +90,7 @@ export interface TransactionFunction<A extends any[], R> {
   deferred(...args: A): Promise<R>;
   immediate(...args: A): Promise<R>;
   exclusive(...args: A): Promise<R>;
+  concurrent(...args: A): Promise<R>;
   database: Database;
 }
 
@@ -120,8 +144,14 @@ export class Database {
   readonly inTransaction: boolean;
   connect(): Promise<void>;
   prepare<Row = any>(sql: string): Statement<Row>;
-  exec(sql: string): Promise<void>;
+  exec(sql: string, options?: QueryOptions): Promise<void>;
   pragma(source: string, options?: { simple?: boolean }): Promise<any>;
+  // fn(txn, ...args) everywhere (fn must declare txn); BEGIN … COMMIT as transaction().
+  transactionAsync<A extends any[], R>(
+    fn: (txn: Transaction, ...args: A) => R | Promise<R>,
+  ): TransactionFunction<A, R>;
+  // Every statement in order as one call; with a mode, atomic (BEGIN <mode> … COMMIT).
+  batch(statements: BatchStatement[], options?: BatchMode | { mode?: BatchMode; raw?: boolean }): Promise<BatchResult[]>;
   // In Node fn(...args); without AsyncLocalStorage fn(txn: Transaction, ...args).  Called inside a
   // transaction, it nests: SAVEPOINT, fn, RELEASE (ROLLBACK TO and RELEASE if fn fails).
   transaction<A extends any[], R>(fn: (...args: A) => R | Promise<R>): TransactionFunction<A, R>;

@@ -4,6 +4,6 @@ import engine from './fallback.mjs';
 import { createPromiseApi } from './promise.mjs';
 
 const api = engine.native ? createPromiseApi(engine.driver) : engine.wasm.default;
-export const { connect, Database, Statement, SqliteError } = api;
+export const { connect, Database, Statement, Transaction, SqliteError } = api;
 export const version = engine.native ? engine.driver.version() : engine.wasm.version;
 export default api;

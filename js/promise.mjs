@@ -44,6 +44,8 @@ import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
 
 const COMPLETED = 'The transaction has already completed';
+const NO_HANDLE = 'transactionAsync() callbacks receive a Transaction handle as their first argument '
+  + 'and must declare it: db.transactionAsync(async (txn, ...args) => { await txn.run(...) })';
 const WOULD_DEADLOCK = 'This call waits for the transaction in progress to finish: '
   + 'awaiting it inside that transaction would wait forever (make the call from the transaction instead)';
 
@@ -270,6 +272,11 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return this;
     }
 
+    expand(on = true) {
+      this.#s.expand(on);
+      return this;
+    }
+
     safeIntegers(on = true) {
       this.#s.safeIntegers(on);
       return this;
@@ -315,7 +322,9 @@ export function createPromiseApi(driver, context = defaultContext()) {
 
   // Runs fn as a transaction for a caller in chain: BEGIN … COMMIT, or, when
   // the connection is inside a transaction already, SAVEPOINT … RELEASE.
-  function runTransaction(db, d, gate, chain, begin, fn, args) {
+  // With handle (transactionAsync), fn gets the transaction's handle first
+  // even where AsyncLocalStorage tells its calls apart.
+  function runTransaction(db, d, gate, chain, begin, fn, args, handle) {
     const nested = d.inTransaction;
     d.exec(nested ? core.NEST.begin : begin);
     const parent = gate.active;
@@ -323,7 +332,8 @@ export function createPromiseApi(driver, context = defaultContext()) {
     gate.active = txn;
     let result;
     try {
-      result = gate.hasContext ? gate.run(txn, fn, args) : fn(new Transaction(db, d, gate, txn), ...args);
+      if (handle || !gate.hasContext) args = [new Transaction(db, d, gate, txn), ...args];
+      result = gate.hasContext ? gate.run(txn, fn, args) : fn(...args);
     } catch (e) {
       result = Promise.reject(e);
     }
@@ -373,19 +383,30 @@ export function createPromiseApi(driver, context = defaultContext()) {
   // db.transaction(fn) and txn.transaction(fn): the transaction function,
   // whose callers are told by callerOf() (a handle's: its transaction, which
   // must still be open).
-  function transactionFunction(db, d, gate, callerOf, fn, handle = false) {
+  // withHandle: fn is called as fn(txn, ...args) (transactionAsync).
+  function transactionFunction(db, d, gate, callerOf, fn, handle = false, withHandle = false) {
     if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
     const make = (begin) => (...args) => {
       const chain = callerOf();
       if (handle && chain.done) return Promise.reject(new TypeError(COMPLETED));
-      return gate.call(chain, () => runTransaction(db, d, gate, chain, begin, fn, args));
+      return gate.call(chain, () => runTransaction(db, d, gate, chain, begin, fn, args, withHandle));
     };
     const wrapper = make('BEGIN');
     Object.assign(wrapper, {
       default: wrapper, deferred: make('BEGIN DEFERRED'), immediate: make('BEGIN IMMEDIATE'),
-      exclusive: make('BEGIN EXCLUSIVE'), database: db,
+      exclusive: make('BEGIN EXCLUSIVE'), concurrent: make('BEGIN CONCURRENT'), database: db,
     });
     return wrapper;
+  }
+
+  // transactionAsync(fn) takes fn(txn, ...args) and refuses a function that
+  // declares no parameter, as @tursodatabase/database does: there, only the
+  // handle's calls run inside the transaction.  Here the function's calls
+  // through the Database run inside too (where AsyncLocalStorage exists).
+  function asyncTransactionFunction(db, d, gate, callerOf, fn, handle = false) {
+    if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    if (fn.length === 0) throw new TypeError(NO_HANDLE);
+    return transactionFunction(db, d, gate, callerOf, fn, handle, true);
   }
 
   // The handle a transaction's function gets where there is no
@@ -425,9 +446,9 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return new Statement(this.#d.prepare(sql), this.#db, this.#gate, this.#txn);
     }
 
-    exec(sql) {
+    exec(sql, queryOptions) {
       return this.#call(() => {
-        this.#d.exec(sql);
+        this.#d.exec(sql, queryOptions);
       });
     }
 
@@ -452,9 +473,17 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return iterateSql(this.#db, this.#d, this.#gate, this.#txn, sql, args);
     }
 
+    batch(statements, options) {
+      return this.#call(() => this.#d.batch(statements, options));
+    }
+
     // A transaction nested in this one (its function gets its own handle).
     transaction(fn) {
       return transactionFunction(this.#db, this.#d, this.#gate, () => this.#txn, fn, true);
+    }
+
+    transactionAsync(fn) {
+      return asyncTransactionFunction(this.#db, this.#d, this.#gate, () => this.#txn, fn, true);
     }
   }
 
@@ -506,9 +535,9 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return new Statement(this.#d.prepare(sql), this, this.#gate, undefined);
     }
 
-    exec(sql) {
+    exec(sql, queryOptions) {
       return this.#call(() => {
-        this.#d.exec(sql);
+        this.#d.exec(sql, queryOptions);
       });
     }
 
@@ -526,6 +555,17 @@ export function createPromiseApi(driver, context = defaultContext()) {
     // are in the head comment.
     transaction(fn) {
       return transactionFunction(this, this.#d, this.#gate, () => this.#gate.current(), fn);
+    }
+
+    // fn(txn, ...args): BEGIN … COMMIT as transaction(), the handle first.
+    transactionAsync(fn) {
+      return asyncTransactionFunction(this, this.#d, this.#gate, () => this.#gate.current(), fn);
+    }
+
+    // The whole batch is one call: nothing else on the connection runs
+    // between its statements (see core.mjs for its modes and results).
+    batch(statements, options) {
+      return this.#call(() => this.#d.batch(statements, options));
     }
 
     run(sql, ...args) {
@@ -598,5 +638,5 @@ export function createPromiseApi(driver, context = defaultContext()) {
     return db;
   }
 
-  return { connect, Database, Statement, SqliteError };
+  return { connect, Database, Statement, Transaction, SqliteError };
 }

@@ -1,15 +1,30 @@
 // row-maker.mjs — makeRowMaker(keys): a function (v0, v1, …) that returns
 // { [keys[0]]: v0, [keys[1]]: v1, … }.  The native driver (native/addon.c)
-// makes one per statement and calls it for every object row: V8 builds the
+// asks for one per statement and calls it for every object row: V8 builds the
 // object literal with its final shape at once, where setting the keys one by
 // one from C costs a shape transition and a key lookup per column.  The keys
 // are string literals, so each behaves as setting it would (as better-sqlite3
 // sets them): "__proto__" sets the prototype to an object or null value and
 // ignores others, and a repeated name keeps its first position and its last
 // value.
+//
+// Makers are shared by every statement with the same column names: compiling
+// a new function per prepared statement would cost more than the statement's
+// own preparation.  The cache is dropped whole when it fills, so an
+// application that makes endless distinct column lists keeps a bounded one.
+const MAX_CACHED = 512;
+const cache = new Map();
+
 export function makeRowMaker(keys) {
-  const params = keys.map((_, i) => `v${i}`);
-  const props = keys.map((k, i) => `${JSON.stringify(String(k))}: v${i}`);
+  const names = keys.map(String);
+  const id = JSON.stringify(names);
+  let maker = cache.get(id);
+  if (maker) return maker;
+  const params = names.map((_, i) => `v${i}`);
+  const props = names.map((k, i) => `${JSON.stringify(k)}: v${i}`);
   // eslint-disable-next-line no-new-func
-  return new Function(...params, `'use strict'; return { ${props.join(', ')} };`);
+  maker = new Function(...params, `'use strict'; return { ${props.join(', ')} };`);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(id, maker);
+  return maker;
 }

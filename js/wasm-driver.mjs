@@ -31,6 +31,13 @@ const OPEN_DEFAULT = 0x2 | 0x4;
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
 const ROW_SAFE_INT = 4;
+const ROW_EXPAND = 8;
+// How often (VM instructions) a query timeout checks the clock.
+const DEADLINE_EVERY = 1000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+// Worded as native/addon.c words it.
+const unsafeIntegerMessage = (x) =>
+  `The integer ${x} is outside the range of safe JavaScript numbers: read it as a BigInt with safeIntegers()`;
 
 const PTR_BYTES = 4;
 const INT64_MIN = -(2n ** 63n);
@@ -113,6 +120,7 @@ export function createWasmDriver(M, makeError) {
       st.ptr = 0;
     }
     c.stmts.clear();
+    watched.delete(c.ptr);
     check(c.ptr, M._lode_close(c.ptr));
     c.ptr = 0;
   }
@@ -209,10 +217,17 @@ export function createWasmDriver(M, makeError) {
 
   // ---- rows ----
 
+  // An INTEGER outside Number's safe range would silently become another
+  // number: RangeError instead, unless the statement reads BigInts.
+  function safeNumber(x) {
+    if (x > MAX_SAFE || x < -MAX_SAFE) throw new RangeError(unsafeIntegerMessage(x));
+    return Number(x);
+  }
+
   function columnValue(s, i, mode) {
     switch (M._lode_column_type(s, i)) {
       case LODE_INTEGER:
-        return mode & ROW_SAFE_INT ? M._lode_column_int64(s, i) : Number(M._lode_column_int64(s, i));
+        return mode & ROW_SAFE_INT ? M._lode_column_int64(s, i) : safeNumber(M._lode_column_int64(s, i));
       case LODE_FLOAT:
         return M._lode_column_double(s, i);
       case LODE_TEXT: {
@@ -279,8 +294,20 @@ export function createWasmDriver(M, makeError) {
   }
 
   // names: the column names for object rows (null for raw and pluck rows).
+  // { table: { column: value } }, columns that read no table straight under "$".
+  function expandedRow(s, mode, n) {
+    const row = {};
+    for (let i = 0; i < n; i++) {
+      const table = cstring(M._lode_column_table_name(s, i)) ?? '$';
+      const nested = Object.hasOwn(row, table) ? row[table] : (row[table] = {});
+      nested[cstring(M._lode_column_name(s, i)) ?? ''] = columnValue(s, i, mode);
+    }
+    return row;
+  }
+
   function makeRow(s, mode, names) {
     const n = names ? names.length : M._lode_column_count(s);
+    if (mode & ROW_EXPAND) return expandedRow(s, mode, n);
     if (mode & ROW_PLUCK) return n > 0 ? columnValue(s, 0, mode) : null;
     if (mode & ROW_RAW) {
       const row = new Array(n);
@@ -308,11 +335,15 @@ export function createWasmDriver(M, makeError) {
 
   function rowOrUndefined(h, mode, resetAfter) {
     const s = stmtOf(h);
+    arm(h.c.db);
     if (!stepOnce(h, s)) return undefined;
+    let ok = false;
     try {
-      return makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK) ? null : rowNames(h, s));
+      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s));
+      ok = true;
+      return row;
     } finally {
-      if (resetAfter) M._lode_reset(s);
+      if (resetAfter || !ok) M._lode_reset(s);
     }
   }
 
@@ -320,11 +351,17 @@ export function createWasmDriver(M, makeError) {
     if (positional !== undefined) bind(h, positional, named);
     const s = stmtOf(h);
     M._lode_reset(s);
+    arm(h.c.db);
     const rows = [];
     if (!stepOnce(h, s)) return rows;
     // after the first step: it may have re-prepared the statement with other columns
-    const names = mode & (ROW_RAW | ROW_PLUCK) ? null : rowNames(h, s);
-    do rows.push(makeRow(s, mode, names)); while (stepOnce(h, s));
+    const names = mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s);
+    try {
+      do rows.push(makeRow(s, mode, names)); while (stepOnce(h, s));
+    } catch (e) {
+      M._lode_reset(s);
+      throw e;
+    }
     return rows;
   }
 
@@ -337,6 +374,7 @@ export function createWasmDriver(M, makeError) {
     const s = stmtOf(h);
     const db = h.c.db.ptr;
     M._lode_reset(s);
+    arm(h.c.db);
     const before = M._lode_total_changes(db);
     while (stepOnce(h, s));
     const changes = M._lode_total_changes(db) === before ? 0 : Number(M._lode_changes(db));
@@ -370,10 +408,35 @@ export function createWasmDriver(M, makeError) {
     closeCell(h.c);
   }
 
+  // ---- query timeout (native/addon.c's queryTimeout) ----
+
+  // Database cells with a timeout, by engine pointer, for the progress handler.
+  const watched = new Map();
+  let progressFn = 0;
+
+  // Starts the clock of one call into the engine on the database cell dc.
+  function arm(dc) {
+    if (dc.timeout) dc.deadline = performance.now() + dc.timeout;
+  }
+
+  function queryTimeout(h, ms) {
+    const db = dbOf(h);
+    h.c.timeout = ms > 0 ? ms : 0;
+    h.c.deadline = 0;
+    if (!h.c.timeout || watched.has(db)) return;
+    progressFn ||= M.addFunction((arg) => {
+      const dc = watched.get(arg);
+      return dc && dc.timeout && performance.now() >= dc.deadline ? 1 : 0;
+    }, 'ii');
+    watched.set(db, h.c);
+    M._lode_progress_handler(db, DEADLINE_EVERY, progressFn, db);
+  }
+
   function exec(h, sql) {
     const db = dbOf(h);
     const [p] = heapString(sql);
     fns.takePending();
+    arm(h.c);
     try {
       check(db, M._lode_exec(db, p, 0));
     } finally {
@@ -440,7 +503,11 @@ export function createWasmDriver(M, makeError) {
     columns(h) {
       const s = stmtOf(h);
       return columnNames(s).map((name, i) => ({
-        name, column: null, table: null, database: null, type: cstring(M._lode_column_decltype(s, i)),
+        name,
+        column: cstring(M._lode_column_origin_name(s, i)),
+        table: cstring(M._lode_column_table_name(s, i)),
+        database: cstring(M._lode_column_database_name(s, i)),
+        type: cstring(M._lode_column_decltype(s, i)),
       }));
     },
     reader: (h) => M._lode_column_count(stmtOf(h)) > 0,
@@ -452,6 +519,7 @@ export function createWasmDriver(M, makeError) {
     lastInsertRowid: (h, mode) => int64Value(M._lode_last_insert_rowid(dbOf(h)), mode),
     inTransaction: (h) => !M._lode_get_autocommit(dbOf(h)),
     busyTimeout: (h, ms) => M._lode_busy_timeout(dbOf(h), ms),
+    queryTimeout,
     shellMain() {
       throw new Error('the lode shell is not available in the wasm build');
     },

@@ -40,6 +40,6 @@ async function load() {
 
 const engine = await load();
 
-export const { connect, Database, Statement } = engine.api;
+export const { connect, Database, Statement, Transaction } = engine.api;
 export const { SqliteError, SyncDatabase, version } = engine;
 export default engine.api;

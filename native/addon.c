@@ -1,5 +1,6 @@
 /*
-** native/addon.c — the Node-API driver of Lode (plain C, NAPI_VERSION 8).
+** native/addon.c — the Node-API driver of Lode (plain C, Node-API 8 plus the
+** synchronous finalizers of NAPI_EXPERIMENTAL, see "handles").
 **
 ** Owns the low-level driver surface that js/ builds the public API on.  The
 ** wasm driver (js/wasm-driver.mjs) implements exactly the same functions in
@@ -11,7 +12,7 @@
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded
 **   prepare(db, sql) → stmt         the first statement only (the tail is ignored)
-**   bind(stmt, positional, named?)  resets, clears, binds (rules below)
+**   bind(stmt, positional, named?)  resets if needed, binds every parameter (rules below)
 **   step(stmt, mode) → row|undefined   one row (iterate); resets at the end
 **   get(stmt, mode, positional?, named?) → row|undefined    first row, then reset
 **   all(stmt, mode, positional?, named?) → rows             every row, then reset
@@ -23,12 +24,13 @@
 **   shellMain(argv) → exit code,  version()
 **   createFunction, createAggregate (see "application-defined functions")
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
-**   busyTimeout(db, ms)
+**   busyTimeout(db, ms),  queryTimeout(db, ms) (later calls stop with SQLITE_INTERRUPT after ms)
 **   backupInit(db, destPath, schema) → b,  backupStep(b, pages) →
 **     [done, totalPages, remainingPages],  backupClose(b)
 **
-** mode bits (ROW_*): RAW rows as arrays, PLUCK first column only, SAFE_INT
-** INTEGER as BigInt.  Values: INTEGER → Number (BigInt under SAFE_INT),
+** mode bits (ROW_*): RAW rows as arrays, PLUCK first column only, EXPAND
+** rows as {table: {column: value}}, SAFE_INT INTEGER as BigInt (without it
+** an INTEGER outside Number's safe range is a RangeError).  Values: INTEGER → Number (BigInt under SAFE_INT),
 ** REAL → Number, TEXT → string, BLOB → Buffer, NULL → null.
 **
 ** Binding: with no named object, parameter i takes positional[i-1] (so ?2 ?1
@@ -58,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lode.h"
 
@@ -68,6 +71,7 @@ extern int lode_shell_main(int argc, char **argv) __attribute__((weak));
 #define ROW_RAW 1
 #define ROW_PLUCK 2
 #define ROW_SAFE_INT 4
+#define ROW_EXPAND 8
 
 #define MAX_ARGS 4
 #define MAKER_MAX 64 /* widest row a row maker builds; wider rows set their keys one by one */
@@ -78,6 +82,7 @@ extern int lode_shell_main(int argc, char **argv) __attribute__((weak));
 #define STMT_EXTERNAL_BYTES 8192
 #define SMALL_TEXT 256 /* strings shorter than this bind from the stack */
 #define INT64_LIMIT 9223372036854775808.0 /* 2^63 */
+#define MAX_SAFE_INT 9007199254740991LL /* Number.MAX_SAFE_INTEGER, 2^53 - 1 */
 
 typedef struct DbHandle DbHandle;
 typedef struct StmtHandle StmtHandle;
@@ -100,6 +105,9 @@ struct DbHandle {
   int js_alive;      /* the JS external still exists */
   napi_ref on_commit; /* walHook's function, called after a step that committed */
   int committed;      /* the WAL hook ran since on_commit was last called */
+  int timeout_ms;     /* queryTimeout: how long one call into the engine may run, 0 for ever */
+  int watching;       /* the deadline's progress handler is installed */
+  int64_t deadline;   /* CLOCK_MONOTONIC ns at which the running call is interrupted, 0 for none */
 };
 
 typedef struct AddonState {
@@ -173,6 +181,15 @@ static napi_value throw_nomem(napi_env env) {
 
 /* ---- handles ------------------------------------------------------------ */
 
+/* The finalizers below run inside garbage collection (the module is built
+** with NAPI_EXPERIMENTAL, whose basic finalizers Node calls from the GC
+** itself instead of queueing them for a later turn of the event loop): a
+** loop that prepares statements and never yields frees them as it goes, as
+** better-sqlite3 does.  They therefore touch only C memory, external memory
+** accounting and references; deleting a reference is safe from the GC
+** (Node-API declares it basic from Node 22 on), hence the casts. */
+#define GC_ENV(env) ((napi_env)(env))
+
 static void db_handle_release(DbHandle *h) {
   if (h->js_alive || h->refs > 0) return;
   if (h->db) lode_close(h->db);
@@ -186,11 +203,11 @@ static void db_finalize_all(DbHandle *h) {
   }
 }
 
-static void db_external_gone(napi_env env, void *data, void *hint) {
+static void db_external_gone(node_api_basic_env env, void *data, void *hint) {
   (void)hint;
   DbHandle *h = data;
   h->js_alive = 0;
-  if (h->on_commit) napi_delete_reference(env, h->on_commit);
+  if (h->on_commit) napi_delete_reference(GC_ENV(env), h->on_commit);
   h->on_commit = NULL;
   if (h->refs == 0 && h->db) {
     db_finalize_all(h);
@@ -198,8 +215,8 @@ static void db_external_gone(napi_env env, void *data, void *hint) {
   db_handle_release(h);
 }
 
-static void stmt_forget_maker(napi_env env, StmtHandle *s) {
-  if (s->maker) napi_delete_reference(env, s->maker);
+static void stmt_forget_maker(node_api_basic_env env, StmtHandle *s) {
+  if (s->maker) napi_delete_reference(GC_ENV(env), s->maker);
   s->maker = NULL;
   free(s->maker_names);
   s->maker_names = NULL;
@@ -207,13 +224,13 @@ static void stmt_forget_maker(napi_env env, StmtHandle *s) {
 }
 
 /* Takes back what wrap_stmt told V8 the statement holds. */
-static void stmt_discharge(napi_env env, StmtHandle *s) {
+static void stmt_discharge(node_api_basic_env env, StmtHandle *s) {
   int64_t now;
   if (s->charged) napi_adjust_external_memory(env, -STMT_EXTERNAL_BYTES, &now);
   s->charged = 0;
 }
 
-static void stmt_external_gone(napi_env env, void *data, void *hint) {
+static void stmt_external_gone(node_api_basic_env env, void *data, void *hint) {
   (void)hint;
   StmtHandle *s = data;
   DbHandle *h = s->db;
@@ -417,17 +434,25 @@ static napi_value throw_count(napi_env env, int too_many) {
   return NULL;
 }
 
-/* Resets the statement, clears its bindings and binds positional (an array)
-** and named (an object, or anything else for none).  0 with an exception
-** pending on failure. */
+/* Resets the statement unless it is reset already: every call leaves it
+** reset when it ends (step_once at the end of the rows or on an error, get
+** after its row, iterate's end), and a reset costs a pass over the
+** registers, so the common call skips it. */
+static void ensure_reset(lode_stmt *stmt) {
+  if (lode_stmt_busy(stmt)) lode_reset(stmt);
+}
+
+/* Binds positional (an array) and named (an object, or anything else for
+** none) to a reset statement.  Every parameter is bound (or the call fails
+** and the statement does not run), so old bindings need no clearing.  0
+** with an exception pending on failure. */
 static int bind_all(napi_env env, StmtHandle *s, napi_value positional, napi_value named) {
   napi_valuetype nt;
   if (napi_typeof(env, named, &nt) != napi_ok) return 0;
   int have_named = nt == napi_object;
   uint32_t npos = 0, used = 0;
   if (napi_get_array_length(env, positional, &npos) != napi_ok) return 0;
-  lode_reset(s->stmt);
-  lode_clear_bindings(s->stmt);
+  ensure_reset(s->stmt);
   int count = lode_bind_parameter_count(s->stmt);
   for (int i = 1; i <= count; i++) {
     const char *name = have_named ? lode_bind_parameter_name(s->stmt, i) : NULL;
@@ -466,12 +491,25 @@ static int bind_if_given(napi_env env, StmtHandle *s, napi_value positional, nap
 
 /* ---- values: column → JS ------------------------------------------------ */
 
+/* An INTEGER outside Number's safe range would silently read as another
+** number: RangeError instead, unless the statement reads BigInts. */
+static napi_value throw_unsafe_integer(napi_env env, lode_int64 x) {
+  char msg[160];
+  snprintf(msg, sizeof msg,
+           "The integer %lld is outside the range of safe JavaScript numbers: read it as a BigInt with safeIntegers()",
+           (long long)x);
+  napi_throw_range_error(env, NULL, msg);
+  return NULL;
+}
+
+/* The value of column i; NULL with an exception pending on failure. */
 static napi_value column_value(napi_env env, lode_stmt *stmt, int i, int mode) {
   napi_value v = NULL;
   switch (lode_column_type(stmt, i)) {
   case LODE_INTEGER: {
     lode_int64 x = lode_column_int64(stmt, i);
     if (mode & ROW_SAFE_INT) napi_create_bigint_int64(env, x, &v);
+    else if (x > MAX_SAFE_INT || x < -MAX_SAFE_INT) return throw_unsafe_integer(env, x);
     else napi_create_double(env, (double)x, &v);
     break;
   }
@@ -571,10 +609,36 @@ static napi_value stmt_maker(napi_env env, StmtHandle *s, int n, napi_value *key
   return maker;
 }
 
-/* One row: the first column (PLUCK), an array (RAW), or an object made by
-** maker (or, without one, key by key from keys). */
+/* An EXPAND row: { table: { column: value } }, columns that read no table
+** straight under "$" (as better-sqlite3's expand()). */
+static napi_value expanded_row(napi_env env, lode_stmt *stmt, int mode, int n) {
+  napi_value row, nested, v, key;
+  NAPI_OK(napi_create_object(env, &row));
+  for (int i = 0; i < n; i++) {
+    const char *table = lode_column_table_name(stmt, i);
+    const char *name = lode_column_name(stmt, i);
+    bool has = false;
+    if (!table) table = "$";
+    if (!(v = column_value(env, stmt, i, mode))) return NULL;
+    NAPI_OK(napi_create_string_utf8(env, table, NAPI_AUTO_LENGTH, &key));
+    NAPI_OK(napi_has_own_property(env, row, key, &has));
+    if (has) {
+      NAPI_OK(napi_get_property(env, row, key, &nested));
+    } else {
+      NAPI_OK(napi_create_object(env, &nested));
+      NAPI_OK(napi_set_property(env, row, key, nested));
+    }
+    NAPI_OK(napi_set_named_property(env, nested, name ? name : "", v));
+  }
+  return row;
+}
+
+/* One row: the first column (PLUCK), an array (RAW), nested objects
+** (EXPAND), or an object made by maker (or, without one, key by key from
+** keys). */
 static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_value maker, napi_value *keys) {
   napi_value row;
+  if (mode & ROW_EXPAND) return expanded_row(env, stmt, mode, n);
   if (mode & ROW_PLUCK) {
     if (n > 0) return column_value(env, stmt, 0, mode);
     NAPI_OK(napi_get_null(env, &row));
@@ -582,7 +646,11 @@ static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_
   }
   if (mode & ROW_RAW) {
     NAPI_OK(napi_create_array_with_length(env, (size_t)n, &row));
-    for (int i = 0; i < n; i++) NAPI_OK(napi_set_element(env, row, (uint32_t)i, column_value(env, stmt, i, mode)));
+    for (int i = 0; i < n; i++) {
+      napi_value v = column_value(env, stmt, i, mode);
+      if (!v) return NULL;
+      NAPI_OK(napi_set_element(env, row, (uint32_t)i, v));
+    }
     return row;
   }
   if (maker) {
@@ -596,7 +664,11 @@ static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_
     return row;
   }
   NAPI_OK(napi_create_object(env, &row));
-  for (int i = 0; i < n; i++) NAPI_OK(napi_set_property(env, row, keys[i], column_value(env, stmt, i, mode)));
+  for (int i = 0; i < n; i++) {
+    napi_value v = column_value(env, stmt, i, mode);
+    if (!v) return NULL;
+    NAPI_OK(napi_set_property(env, row, keys[i], v));
+  }
   return row;
 }
 
@@ -613,6 +685,48 @@ static void commit_notify(napi_env env, DbHandle *h) {
     napi_value e;
     napi_get_and_clear_last_exception(env, &e);
   }
+}
+
+/* ---- query timeout ------------------------------------------------------ */
+
+static int64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The progress handler: stops the statement (LODE_INTERRUPT) once the
+** running call has outlived its deadline. */
+static int deadline_passed(void *arg) {
+  const DbHandle *h = arg;
+  return h->deadline != 0 && now_ns() >= h->deadline;
+}
+
+/* Starts the clock of one call into the engine (run, get, all, one step of
+** an iteration, exec). */
+static void arm_deadline(DbHandle *h) {
+  h->deadline = h->timeout_ms > 0 ? now_ns() + (int64_t)h->timeout_ms * 1000000 : 0;
+}
+
+/* Progress checks run about every this many VM instructions; a clock read
+** each time costs well under 1% of the work between them. */
+#define DEADLINE_EVERY 1000
+
+/* queryTimeout(db, ms): each later call into the engine on db stops with
+** SQLITE_INTERRUPT "interrupted" after ms milliseconds (0: no limit).  The
+** handler is installed at the first timeout and stays. */
+static napi_value js_query_timeout(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  h->timeout_ms = arg_int(env, argv[1]);
+  if (h->timeout_ms < 0) h->timeout_ms = 0;
+  if (h->timeout_ms > 0 && !h->watching) {
+    lode_progress_handler(h->db, DEADLINE_EVERY, deadline_passed, h);
+    h->watching = 1;
+  }
+  return NULL;
 }
 
 /* Steps once: 1 row, 0 done (statement reset), -1 error thrown. */
@@ -647,6 +761,7 @@ static int row_ctx_init(napi_env env, napi_callback_info info, RowCtx *c) {
   c->s = arg_stmt(env, argv[0]);
   if (!c->s) return 0;
   c->mode = arg_int(env, argv[1]);
+  arm_deadline(c->s->db);
   c->n = 0;
   c->maker = NULL;
   c->keys = c->small;
@@ -663,7 +778,7 @@ static void row_ctx_done(RowCtx *c) {
 ** too wide for one (heap only for those).  0 with an exception pending. */
 static int row_ctx_shape(napi_env env, RowCtx *c) {
   c->n = lode_column_count(c->s->stmt);
-  if (c->mode & (ROW_RAW | ROW_PLUCK)) return 1;
+  if (c->mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND)) return 1;
   if (c->n > MAKER_MAX) {
     if (c->keys == c->small) c->keys = malloc(sizeof(napi_value) * (size_t)c->n);
     if (!c->keys) {
@@ -710,7 +825,7 @@ static napi_value js_step(napi_env env, napi_callback_info info) {
 static napi_value js_get(napi_env env, napi_callback_info info) {
   RowCtx c;
   if (!row_ctx_init(env, info, &c)) return NULL;
-  lode_reset(c.s->stmt);
+  ensure_reset(c.s->stmt);
   napi_value row = row_or_undefined(env, &c, 1);
   row_ctx_done(&c);
   return row;
@@ -739,7 +854,7 @@ static napi_value all_rows(napi_env env, RowCtx *c) {
 static napi_value js_all(napi_env env, napi_callback_info info) {
   RowCtx c;
   if (!row_ctx_init(env, info, &c)) return NULL;
-  lode_reset(c.s->stmt);
+  ensure_reset(c.s->stmt);
   napi_value rows = all_rows(env, &c);
   row_ctx_done(&c);
   return rows;
@@ -797,7 +912,8 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   int mode = arg_int(env, argv[1]);
   if (!bind_if_given(env, s, argv[2], argv[3])) return NULL;
   lode *db = s->db->db;
-  lode_reset(s->stmt);
+  ensure_reset(s->stmt);
+  arm_deadline(s->db);
   lode_int64 before = lode_total_changes(db);
   int r;
   while ((r = step_once(env, s)) == 1) {
@@ -867,6 +983,7 @@ static napi_value js_exec(napi_env env, napi_callback_info info) {
   if (!sql) return NULL;
   char *err = NULL;
   clear_pending(env);
+  arm_deadline(h);
   int rc = lode_exec(h->db, sql, &err);
   free(sql);
   if (rc == LODE_OK) {
@@ -970,6 +1087,15 @@ static napi_value js_reset(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value set_name_or_null(napi_env env, napi_value obj, const char *key, const char *z, napi_value nul) {
+  napi_value v = nul;
+  if (z) NAPI_OK(napi_create_string_utf8(env, z, NAPI_AUTO_LENGTH, &v));
+  NAPI_OK(napi_set_named_property(env, obj, key, v));
+  return v;
+}
+
+/* columns(stmt): [{name, column, table, database, type}], the origin names
+** null where the column reads no table straight (as better-sqlite3). */
 static napi_value js_columns(napi_env env, napi_callback_info info) {
   napi_value argv[1], arr, nul;
   NAPI_OK(get_args(env, info, 1, argv));
@@ -986,9 +1112,9 @@ static napi_value js_columns(napi_env env, napi_callback_info info) {
     NAPI_OK(napi_create_string_utf8(env, z ? z : "", NAPI_AUTO_LENGTH, &name));
     if (t) NAPI_OK(napi_create_string_utf8(env, t, NAPI_AUTO_LENGTH, &type));
     NAPI_OK(napi_set_named_property(env, col, "name", name));
-    NAPI_OK(napi_set_named_property(env, col, "column", nul));
-    NAPI_OK(napi_set_named_property(env, col, "table", nul));
-    NAPI_OK(napi_set_named_property(env, col, "database", nul));
+    if (!set_name_or_null(env, col, "column", lode_column_origin_name(s->stmt, i), nul)) return NULL;
+    if (!set_name_or_null(env, col, "table", lode_column_table_name(s->stmt, i), nul)) return NULL;
+    if (!set_name_or_null(env, col, "database", lode_column_database_name(s->stmt, i), nul)) return NULL;
     NAPI_OK(napi_set_named_property(env, col, "type", type));
     NAPI_OK(napi_set_element(env, arr, (uint32_t)i, col));
   }
@@ -1407,7 +1533,7 @@ static void backup_close(BackupHandle *b) {
   b->dest = NULL;
 }
 
-static void backup_external_gone(napi_env env, void *data, void *hint) {
+static void backup_external_gone(node_api_basic_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   backup_close(data);
@@ -1724,7 +1850,7 @@ NAPI_MODULE_INIT(/* env, exports */) {
       METHOD("serialize", js_serialize), METHOD("deserialize", js_deserialize),
       METHOD("backupInit", js_backup_init), METHOD("backupStep", js_backup_step),
       METHOD("backupClose", js_backup_close), METHOD("interrupt", js_interrupt),
-      METHOD("busyTimeout", js_busy_timeout),
+      METHOD("busyTimeout", js_busy_timeout), METHOD("queryTimeout", js_query_timeout),
       METHOD("walFrameCount", js_wal_frame_count), METHOD("walGetFrames", js_wal_get_frames),
       METHOD("walApplyFrames", js_wal_apply_frames),
       METHOD("walDisableCheckpoint", js_wal_disable_checkpoint), METHOD("walHook", js_wal_hook),

@@ -159,6 +159,10 @@ int lode_db_readonly(lode *db, const char *name);
 ** handler or another thread.  A call while no statement runs is forgotten
 ** when the next statement starts. */
 void lode_interrupt(lode *db);
+/* Calls handler(arg) about every n virtual machine instructions while a
+** statement runs; a nonzero return stops it with LODE_INTERRUPT, as
+** sqlite3_progress_handler.  n <= 0 or a NULL handler removes it. */
+void lode_progress_handler(lode *db, int n, int (*handler)(void *), void *arg);
 int lode_is_interrupted(lode *db);
 
 int lode_errcode(lode *db);          /* primary code of the last failure */
@@ -217,6 +221,12 @@ int lode_column_count(lode_stmt *stmt);
 int lode_data_count(lode_stmt *stmt);
 const char *lode_column_name(lode_stmt *stmt, int col);
 const char *lode_column_decltype(lode_stmt *stmt, int col);
+/* The table, column and database a result column reads straight from, as
+** sqlite3_column_table_name and its siblings; NULL for an expression or a
+** column read through a view or a subquery in FROM. */
+const char *lode_column_table_name(lode_stmt *stmt, int col);
+const char *lode_column_origin_name(lode_stmt *stmt, int col);
+const char *lode_column_database_name(lode_stmt *stmt, int col);
 int lode_column_type(lode_stmt *stmt, int col);
 lode_int64 lode_column_int64(lode_stmt *stmt, int col);
 int lode_column_int(lode_stmt *stmt, int col);

@@ -92,6 +92,10 @@ int api_busy_sleep(void *arg, int count) {
   return 1;
 }
 
+void lode_progress_handler(lode *db, int n, int (*handler)(void *), void *arg) {
+  sqlite3_progress_handler(db, n, handler, arg);
+}
+
 void sqlite3_progress_handler(sqlite3 *db, int n, int (*handler)(void *), void *arg) {
   ConnApi *a;
   if (!db || db->magic != CONN_MAGIC_OPEN) return;

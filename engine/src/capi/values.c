@@ -145,6 +145,16 @@ const char *lode_column_decltype(lode_stmt *s, int col) {
   return vdbe_col_decltype(s->vdbe, col);
 }
 
+/* which: 0 table, 1 column, 2 database (vdbe_col_origin's order). */
+static const char *column_origin(lode_stmt *s, int col, int which) {
+  if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe)) return NULL;
+  return vdbe_col_origin(s->vdbe, col, which);
+}
+
+const char *lode_column_table_name(lode_stmt *s, int col) { return column_origin(s, col, 0); }
+const char *lode_column_origin_name(lode_stmt *s, int col) { return column_origin(s, col, 1); }
+const char *lode_column_database_name(lode_stmt *s, int col) { return column_origin(s, col, 2); }
+
 static Mem *column_value(lode_stmt *s, int col) {
   if (!s || !s->vdbe || col < 0 || col >= vdbe_ncols(s->vdbe) || !vdbe_is_running(s->vdbe)) return NULL;
   return vdbe_result(s->vdbe, col);

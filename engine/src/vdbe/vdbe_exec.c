@@ -484,6 +484,8 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
   return (uint8_t *)dst->z;
 }
 
+#define ENCODE_KEPT_TYPES 32
+
 static void put_be(uint8_t *p, uint64_t x, uint32_t n) {
   for (uint32_t k = n; k > 0; k--) {
     p[k - 1] = (uint8_t)x;
@@ -501,24 +503,30 @@ static int over_length(const Vdbe *v, const Mem *m) {
 }
 
 static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
+  /* The serial types of the first fields are kept from the sizing pass for
+  ** the writing pass; nearly all are below 0x80, one header byte each. */
+  uint32_t kept[ENCODE_KEPT_TYPES];
   uint64_t types = 0, body = 0, hs;
   uint32_t len, hpos, bpos;
   uint8_t *buf;
   for (int i = 0; i < n; i++) {
     uint32_t t = record_serial_type(&vals[i], &len);
-    types += (uint64_t)util_varint_len(t);
+    if (i < ENCODE_KEPT_TYPES) kept[i] = t;
+    types += t < 0x80 ? 1 : (uint64_t)util_varint_len(t);
     body += len;
   }
   hs = types + 1; /* the header size counts its own varint */
   while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
   if (hs + body > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
-  hpos = (uint32_t)util_varint_put(buf, hs);
+  hpos = hs < 0x80 ? (buf[0] = (uint8_t)hs, 1) : (uint32_t)util_varint_put(buf, hs);
   bpos = (uint32_t)hs;
   for (int i = 0; i < n; i++) {
     const Mem *m = &vals[i];
-    uint32_t t = record_serial_type(m, &len);
-    hpos += (uint32_t)util_varint_put(buf + hpos, t);
+    uint32_t t = i < ENCODE_KEPT_TYPES ? kept[i] : record_serial_type(m, &len);
+    len = record_serial_len(t);
+    if (t < 0x80) buf[hpos++] = (uint8_t)t;
+    else hpos += (uint32_t)util_varint_put(buf + hpos, t);
     if (m->type == MEM_INT) {
       put_be(buf + bpos, (uint64_t)m->u.i, len);
     } else if (m->type == MEM_REAL) {

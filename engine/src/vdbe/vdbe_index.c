@@ -125,7 +125,9 @@ typedef struct KeySeek {
   int neg0; /* the first key column is DESC: its order is turned around */
 } KeySeek;
 
-static int key_seek_compare(void *ctx, const void *rec, uint32_t n) {
+/* Not inlined into the specialised comparators below: they stay small leaf
+** functions on their fast path. */
+__attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec, uint32_t n) {
   KeySeek *s = ctx;
   int cmp = 0, rc = record_compare(s->keyinfo, rec, n, s->key, s->nkey, &cmp);
   if (rc != LODE_OK) {

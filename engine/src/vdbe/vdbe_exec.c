@@ -1650,7 +1650,21 @@ int vdbe_exec(Vdbe *v) {
     CASE(Gt):
     CASE(Ge): {
       int outcome;
-      if ((rc = compare_op(v, op, op->opcode, &outcome)) != LODE_OK) goto abort_due_to_error;
+      const Mem *lhs = &mem[op->p3], *rhs = &mem[op->p1];
+      if (lhs->type == MEM_INT && rhs->type == MEM_INT) {
+        /* Two integers, the common case: no affinity or collation applies. */
+        int64_t a = lhs->u.i, b = rhs->u.i;
+        switch (op->opcode) {
+        case OP_Eq: outcome = a == b; break;
+        case OP_Ne: outcome = a != b; break;
+        case OP_Lt: outcome = a < b; break;
+        case OP_Le: outcome = a <= b; break;
+        case OP_Gt: outcome = a > b; break;
+        default: outcome = a >= b; break;
+        }
+      } else if ((rc = compare_op(v, op, op->opcode, &outcome)) != LODE_OK) {
+        goto abort_due_to_error;
+      }
       if (op->p5 & CMP_STOREP2) {
         if (outcome == 2) reg_set_null(v, &mem[op->p2]);
         else reg_set_int(v, &mem[op->p2], outcome);

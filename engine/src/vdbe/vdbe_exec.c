@@ -217,11 +217,15 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   uint64_t st;
   uint32_t off, len;
   if (!c) return LODE_INTERNAL;
-  rc = cursor_row(v, c, &norow);
-  if (rc != LODE_OK) return rc;
-  if (norow) {
-    reg_set_null(v, dst);
-    return LODE_OK;
+  /* A b-tree cursor still on the row its header was parsed for (the usual
+  ** case for the second and later columns of a row) needs no call. */
+  if (c->kind != VDBE_CURSOR_BTREE || c->eof || c->cache_gen != c->gen || c->cache_wgen != v->write_gen) {
+    rc = cursor_row(v, c, &norow);
+    if (rc != LODE_OK) return rc;
+    if (norow) {
+      reg_set_null(v, dst);
+      return LODE_OK;
+    }
   }
   if (op->p2 >= c->hdr.ncol) {
     if (op->p4type == P4_MEM && op->p4.mem) {
@@ -235,7 +239,8 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   st = c->hdr.types[op->p2];
   off = c->hdr.offsets[op->p2];
   len = record_serial_len(st);
-  if (off > c->rec_size || len > c->rec_size - off) return LODE_CORRUPT;
+  /* record_header_parse guarantees the field lies inside the record. */
+  assert(off <= c->rec_size && len <= c->rec_size - off);
   if (len > c->rec_avail || off > c->rec_avail - len) {
     assert(c->kind == VDBE_CURSOR_BTREE);
     if ((rc = load_full_payload(c)) != LODE_OK) return rc;

@@ -716,13 +716,26 @@ static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
          !update_may_replace(t, on_conflict) && !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
 }
 
+/* A lookup of a UNIQUE index on a value (not NULL) of every key column:
+** it finds one row at most (SQLite's WHERE_ONEROW). */
+static int level_is_unique_eq(const WhereLevel *lv) {
+  if (lv->kind != WLOOP_INDEX || !lv->index || !lv->index->unique || lv->autoindex || lv->in_list) return 0;
+  if (lv->neq < lv->index->nkey) return 0;
+  for (int j = 0; j < lv->neq; j++)
+    if (!lv->eq[j]) return 0;
+  return 1;
+}
+
 /* A loop that walks the table b-tree itself: the change of the row it is on
 ** neither moves it nor shows it a row twice (an index walk could meet the
-** changed row's new entry again). */
+** changed row's new entry again).  A unique lookup through an index also
+** qualifies: after its one row it stops (update_rows_one_pass), so it never
+** walks on to meet an entry the change made. */
 static int update_loop_one_pass(const CgLoops *l) {
   if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
   int kind = l->plan.levels[0].kind;
-  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_EQ || kind == WLOOP_ROWID_RANGE;
+  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_EQ || kind == WLOOP_ROWID_RANGE ||
+         level_is_unique_eq(&l->plan.levels[0]);
 }
 
 /* UPDATE in one pass when the loops allow it (see above), else in two:
@@ -752,12 +765,15 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
       vdbe_change_to_noop(p->v, open);
       /* One row at most, its checks all before its first write: like the
       ** single-row INSERT, it needs no statement savepoint. */
-      p->single_write = loops->plan.levels[0].kind == WLOOP_ROWID_EQ && !u->returning &&
-                        row_write_is_all_or_nothing(p, t, u->on_conflict);
+      int one_row = loops->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&loops->plan.levels[0]);
+      p->single_write = one_row && !u->returning && row_write_is_all_or_nothing(p, t, u->on_conflict);
       u->old_key = cg_regs(p, nkey);
       u->skip = loops->cont[0];
       cg_row_key_of_row(p, t, cursor, u->old_key);
       cg_update_row(p, u);
+      /* The unique lookup's one row is done: its index walk must not go on
+      ** (it could meet the entry the change just wrote). */
+      if (loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
       cg_loops_close(p, loops, done);
       vdbe_resolve_label(p->v, done);
       return;

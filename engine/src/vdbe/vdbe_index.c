@@ -160,7 +160,7 @@ static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
 static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
-  if (n >= 3 && p[0] >= 2 && p[0] < 0x80) {
+  if (n >= 3 && p[0] >= 2 && p[0] < 0x80 && p[0] <= n) {
     uint32_t hsize = p[0], type = p[1], len;
     if (type < 0x80) {
       len = type >= 13 && (type & 1) ? (type - 13) / 2 : UINT32_MAX;

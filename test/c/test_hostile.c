@@ -3,7 +3,8 @@
 ** reported by Lode too, and never written: header fields out of range
 ** (payload fractions, schema format, text encoding), a schema row whose root
 ** page belongs to sqlite_schema or lies past the end of the file, a record
-** whose header claims less than its payload holds; and auto-vacuum files
+** whose header claims less than its payload holds, an index entry whose
+** header claims more than the entry holds; and auto-vacuum files
 ** from sqlite3, which Lode writes further with their pointer maps kept, so
 ** that sqlite3 still finds them whole.  Files are
 ** made by Lode and patched byte by byte; the auto-vacuum ones by the sqlite3
@@ -155,6 +156,23 @@ TEST(a_record_header_that_does_not_fill_its_payload_is_corrupt) {
   CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"), "ERROR 11: database disk image is malformed");
 }
 
+TEST(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek) {
+  make_db();
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE v(s TEXT); CREATE INDEX vs ON v(s); INSERT INTO v VALUES ('qwertyuiop');"), "");
+  lode_close(db);
+  /* The entry ('qwertyuiop', rowid 1): header size 3, text of 10 bytes, the constant 1. */
+  const unsigned char rec[] = {3, 13 + 2 * 10, 9, 'q', 'w', 'e', 'r', 't', 'y'};
+  long at = find_bytes(rec, sizeof rec);
+  CHECK(at > 0);
+  if (at <= 0) return;
+  const unsigned char bad = 0x7f; /* a header larger than the whole entry */
+  patch(at, &bad, 1);
+  CHECK_EQ_STR(open_and_query("SELECT s FROM v WHERE s = 'qwertyuiop'"), "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT count(*) FROM v NOT INDEXED WHERE s = 'qwertyuiop'"), "1\n");
+}
+
 TEST(incremental_vacuum_without_a_largest_root_is_reported) {
   make_db();
   const unsigned char three[4] = {0, 0, 0, 3};
@@ -212,6 +230,7 @@ int main(void) {
   RUN(pragma_encoding_refuses_utf16_and_unknown_names);
   RUN(a_table_rooted_on_page_1_or_past_the_end_is_a_malformed_schema);
   RUN(a_record_header_that_does_not_fill_its_payload_is_corrupt);
+  RUN(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);

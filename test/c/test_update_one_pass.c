@@ -4,7 +4,8 @@
 ** the keys first, read from the programs' EXPLAIN listings; that a one-pass
 ** UPDATE visits every row exactly once while its rows grow and shrink across
 ** page splits; and that a one-row UPDATE by rowid takes no statement
-** savepoint (OP_Transaction p2 = 2) while a multi-row one does.
+** savepoint (OP_Transaction p2 = 2) while a multi-row one does; and that
+** a lookup of a UNIQUE index on all its columns is one row too.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,10 +132,52 @@ TEST(a_one_row_update_by_rowid_takes_no_statement_savepoint) {
   lode_close(db);
 }
 
+TEST(an_update_through_a_unique_lookup_takes_one_pass_and_changes_one_row) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE q(a INTEGER UNIQUE, b INTEGER, c TEXT, UNIQUE(b, c));"
+                         "CREATE INDEX qc ON q(c);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)"
+                         "  INSERT INTO q SELECT i, i % 10, 'c' || i FROM n;",
+                         NULL),
+               LODE_OK);
+  int p2 = -1;
+  const char *one_pass[] = {
+      "UPDATE q SET c = 'x' WHERE a = 7",
+      "UPDATE q SET a = a + 1000 WHERE a = 8",          /* the lookup's own key moves */
+      "UPDATE q SET c = c || '!' WHERE b = 3 AND c = 'c13'", /* every column of UNIQUE(b, c) */
+  };
+  for (size_t i = 0; i < sizeof one_pass / sizeof *one_pass; i++) {
+    int n = count_ops(db, one_pass[i], "SorterInsert", NULL);
+    if (n != 0) TEST_FAIL_("%s: %d SorterInsert, expected one pass", one_pass[i], n);
+    CHECK_EQ_INT(count_ops(db, one_pass[i], "Transaction", &p2), 1);
+    CHECK_EQ_INT(p2, 2);
+  }
+  /* Not one row: part of a UNIQUE key, or a plain index. */
+  CHECK(count_ops(db, "UPDATE q SET c = 'y' WHERE b = 3", "SorterInsert", NULL) >= 1);
+  CHECK(count_ops(db, "UPDATE q SET a = a + 1 WHERE c = 'c5'", "SorterInsert", NULL) >= 1);
+  CHECK_EQ_INT(lode_exec(db, "UPDATE q SET a = a + 1000 WHERE a = 8", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 1);
+  CHECK_EQ_INT(lode_exec(db, "UPDATE q SET c = c || '!' WHERE b = 3 AND c = 'c13'", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 1);
+  CHECK_EQ_INT(lode_exec(db, "UPDATE q SET a = 1 WHERE a = 999", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 0);
+  /* A conflict stops the one-row update before it writes anything. */
+  CHECK(lode_exec(db, "UPDATE q SET a = 2 WHERE a = 3", NULL) != LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT a, b, c FROM q WHERE a IN (3, 1008, 13) OR c = 'c13!' ORDER BY a"),
+               "3|3|c3\n13|3|c13!\n1008|8|c8\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(a) FROM q"), "300|46150\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(updates_over_the_table_itself_take_one_pass);
   RUN(updates_that_could_disturb_their_loop_collect_the_keys_first);
   RUN(a_one_pass_update_changes_every_row_once_while_rows_move_between_pages);
   RUN(a_one_row_update_by_rowid_takes_no_statement_savepoint);
+  RUN(an_update_through_a_unique_lookup_takes_one_pass_and_changes_one_row);
   return test_summary();
 }

@@ -8,7 +8,9 @@
 **    time (OP_Clear) and still counts its rows, but not when something must
 **    see each row (a trigger, RETURNING);
 **  - a row's header is parsed only as far as the columns read, and the
-**    columns past a short record (ALTER TABLE ADD COLUMN) read their default.
+**    columns past a short record (ALTER TABLE ADD COLUMN) read their default;
+**  - a DELETE of the one row a rowid or a whole UNIQUE key names deletes it
+**    where the lookup finds it (no sorter of keys, no statement savepoint).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,11 +206,63 @@ TEST(columns_read_in_any_order_from_a_partly_parsed_header) {
   lode_close(db);
 }
 
+/* The p2 of the program's Transaction op: 2 when it takes no statement savepoint. */
+static int transaction_p2(lode *db, const char *sql) {
+  char explain[512];
+  snprintf(explain, sizeof explain, "EXPLAIN %s", sql);
+  lode_stmt *st = NULL;
+  int p2 = -1;
+  if (lode_prepare(db, explain, -1, &st, NULL) != LODE_OK || !st) return -1;
+  while (lode_step(st) == LODE_ROW)
+    if (strcmp((const char *)lode_column_text(st, 1), "Transaction") == 0) p2 = lode_column_int(st, 3);
+  lode_finalize(st);
+  return p2;
+}
+
+TEST(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE t(a INTEGER UNIQUE, b, c TEXT, UNIQUE(b, c));"
+                         "CREATE INDEX tc ON t(c);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)"
+                         "  INSERT INTO t SELECT i, i % 7, 'c' || i FROM n;",
+                         NULL),
+               LODE_OK);
+  const char *one_row[] = {"DELETE FROM t WHERE a = 5", "DELETE FROM t WHERE rowid = 6",
+                           "DELETE FROM t WHERE b = 3 AND c = 'c10'"};
+  for (size_t i = 0; i < sizeof one_row / sizeof *one_row; i++) {
+    CHECK_EQ_INT(count_ops(db, one_row[i], "SorterInsert", NULL), 0);
+    CHECK_EQ_INT(transaction_p2(db, one_row[i]), 2);
+    CHECK_EQ_INT(lode_exec(db, one_row[i], NULL), LODE_OK);
+    CHECK_EQ_INT(lode_changes(db), 1);
+  }
+  /* Several rows, or rows something must see: the keys are collected first. */
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t WHERE b = 3", "SorterInsert", NULL), 1);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t WHERE c = 'c9'", "SorterInsert", NULL), 1);
+  CHECK(count_ops(db, "DELETE FROM t WHERE a = 9 RETURNING b", "SorterInsert", NULL) >= 1);
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM t WHERE a = 5", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 0);
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM t WHERE a = NULL", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 0);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) * 1000 + sum(a) % 1000 FROM t"), 397 * 1000 + (80200 - 5 - 6 - 10) % 1000);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t INDEXED BY tc WHERE c > ''"), 397);
+  CHECK_EQ_INT(scalar(db, "SELECT count(*) FROM t WHERE a IN (5, 6, 10) OR c IN ('c5', 'c6', 'c10')"), 0);
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "PRAGMA integrity_check", -1, &st, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_step(st), LODE_ROW);
+  CHECK_EQ_STR((const char *)lode_column_text(st, 0), "ok");
+  lode_finalize(st);
+  lode_close(db);
+}
+
 int main(void) {
   RUN(between_with_parameters_matches_its_definition);
   RUN(between_reads_its_parameters_once_per_run);
   RUN(delete_without_where_clears_table_and_indexes);
   RUN(delete_without_where_visits_rows_when_something_must_see_them);
   RUN(columns_read_in_any_order_from_a_partly_parsed_header);
+  RUN(a_delete_of_one_row_by_rowid_or_unique_key_takes_one_pass);
   return test_summary();
 }

@@ -559,6 +559,40 @@ static void delete_truncate(Parse *p, const Table *t) {
   }
 }
 
+static int expr_has_subquery(const Expr *e) {
+  if (!e) return 0;
+  if (e->select) return 1;
+  if (expr_has_subquery(e->left) || expr_has_subquery(e->right) || expr_has_subquery(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (expr_has_subquery(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* A lookup of a UNIQUE index on a value (not NULL) of every key column:
+** it finds one row at most (SQLite's WHERE_ONEROW). */
+static int level_is_unique_eq(const WhereLevel *lv) {
+  if (lv->kind != WLOOP_INDEX || !lv->index || !lv->index->unique || lv->autoindex || lv->in_list) return 0;
+  if (lv->neq < lv->index->nkey) return 0;
+  for (int j = 0; j < lv->neq; j++)
+    if (!lv->eq[j]) return 0;
+  return 1;
+}
+
+/* One-pass DELETE of the one row a lookup by rowid or by every column of a
+** UNIQUE index finds (SQLite's ONEPASS_SINGLE): the row goes where the lookup
+** finds it, with no sorter of row keys and no second seek.  Nothing may need
+** to see the rows in a later pass: no triggers, RETURNING, foreign keys,
+** index methods or subquery in WHERE. */
+static int delete_one_pass_possible(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
+  return st->where && !triggers && !p->trigger && !st->returning && !t->without_rowid && !t->method_indexes &&
+         !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
+}
+
+static int loop_is_one_row(const CgLoops *l) {
+  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  return l->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&l->plan.levels[0]);
+}
+
 void cg_delete(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
@@ -585,8 +619,45 @@ void cg_delete(Parse *p, const Stmt *st) {
   int idx;
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
-  cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL);
-  if (cursor < 0) return;
+  if (delete_one_pass_possible(p, st, t, triggers)) {
+    /* Planned as coded (see code_update_rows): the sorter of two passes is
+    ** opened first and dropped when the lookup finds one row at most. */
+    cursor = cg_cursor(p);
+    cg_open_table(p, t, cursor, OP_OpenWrite);
+    idx = cg_open_indexes(p, t, OP_OpenWrite);
+    p->scope = single_table_scope(p, st, t, cursor, st->alias);
+    if (!p->scope) return;
+    int open = vdbe_current_addr(p->v);
+    int sorter = collect_row_keys_open(p, t, 0);
+    CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+    int done = vdbe_make_label(p->v);
+    if (!loops) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
+    if (p->rc == LODE_OK && loop_is_one_row(loops)) {
+      vdbe_change_to_noop(p->v, open);
+      p->single_write = row_write_is_all_or_nothing(p, t, ONCONFLICT_ABORT);
+      int key = cg_regs(p, cg_row_key_len(t));
+      cg_row_key_of_row(p, t, cursor, key);
+      RowChange one = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = key,
+                       .on_conflict = ONCONFLICT_ABORT, .skip = loops->cont[0], .flags = OPFLAG_NCHANGE,
+                       .idx_cursor = idx};
+      cg_row_change(p, &one);
+      vdbe_add_op(p->v, OP_Goto, 0, done, 0); /* its one row is gone: the lookup stops */
+      cg_loops_close(p, loops, done);
+      vdbe_resolve_label(p->v, done);
+      p->scope = NULL;
+      cg_end_program(p);
+      return;
+    }
+    collect_row_keys_body(p, t, cursor, sorter, loops, done);
+    begin_row_loop(p, &loop, t, sorter, cursor);
+  } else {
+    cursor = begin_matching_rows(p, st, t, &loop, &idx, triggers != NULL);
+    if (cursor < 0) return;
+  }
   RowChange rc = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = loop.key,
                   .on_conflict = ONCONFLICT_ABORT, .skip = loop.next, .flags = OPFLAG_NCHANGE, .idx_cursor = idx,
                   .returning = ret};
@@ -686,15 +757,6 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   }
 }
 
-static int expr_has_subquery(const Expr *e) {
-  if (!e) return 0;
-  if (e->select) return 1;
-  if (expr_has_subquery(e->left) || expr_has_subquery(e->right) || expr_has_subquery(e->escape)) return 1;
-  for (int i = 0; e->args && i < e->args->n; i++)
-    if (expr_has_subquery(e->args->items[i])) return 1;
-  return 0;
-}
-
 /* Whether a UNIQUE conflict of the update could delete another row. */
 static int update_may_replace(const Table *t, int on_conflict) {
   if (on_conflict != ONCONFLICT_UNSET) return on_conflict == ONCONFLICT_REPLACE;
@@ -718,11 +780,14 @@ static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
 
 /* A loop that walks the table b-tree itself: the change of the row it is on
 ** neither moves it nor shows it a row twice (an index walk could meet the
-** changed row's new entry again). */
+** changed row's new entry again).  A unique lookup through an index also
+** qualifies: after its one row it stops (update_rows_one_pass), so it never
+** walks on to meet an entry the change made. */
 static int update_loop_one_pass(const CgLoops *l) {
   if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
   int kind = l->plan.levels[0].kind;
-  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_EQ || kind == WLOOP_ROWID_RANGE;
+  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_EQ || kind == WLOOP_ROWID_RANGE ||
+         level_is_unique_eq(&l->plan.levels[0]);
 }
 
 /* UPDATE in one pass when the loops allow it (see above), else in two:
@@ -752,12 +817,15 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
       vdbe_change_to_noop(p->v, open);
       /* One row at most, its checks all before its first write: like the
       ** single-row INSERT, it needs no statement savepoint. */
-      p->single_write = loops->plan.levels[0].kind == WLOOP_ROWID_EQ && !u->returning &&
-                        row_write_is_all_or_nothing(p, t, u->on_conflict);
+      int one_row = loops->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&loops->plan.levels[0]);
+      p->single_write = one_row && !u->returning && row_write_is_all_or_nothing(p, t, u->on_conflict);
       u->old_key = cg_regs(p, nkey);
       u->skip = loops->cont[0];
       cg_row_key_of_row(p, t, cursor, u->old_key);
       cg_update_row(p, u);
+      /* The unique lookup's one row is done: its index walk must not go on
+      ** (it could meet the entry the change just wrote). */
+      if (loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
       cg_loops_close(p, loops, done);
       vdbe_resolve_label(p->v, done);
       return;

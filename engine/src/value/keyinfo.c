@@ -60,27 +60,7 @@ int keyinfo_compare(const KeyInfo *k, const Mem *a, const Mem *b, int from, int 
   return 0;
 }
 
-/* The common pairs of record_compare without decoding into a Mem: an
-** integer field against an integer key, a text field against a text key
-** under BINARY.  Returns 0 when the pair is not one of them; else sets *c to
-** the field's order against the key (before the direction is applied). */
-static inline int compare_field_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll,
-                                     int *c) {
-  if (key->type == MEM_INT && type >= 1 && type <= 9 && type != 7) {
-    int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
-    *c = v < key->u.i ? -1 : v > key->u.i;
-    return 1;
-  }
-  if (key->type == MEM_TEXT && type >= 13 && (type & 1) && coll == COLL_BINARY) {
-    uint32_t kn = (uint32_t)key->n, n = len < kn ? len : kn;
-    int r = n ? memcmp(body, key->z, n) : 0;
-    *c = r ? (r < 0 ? -1 : 1) : (len < kn ? -1 : len > kn);
-    return 1;
-  }
-  return 0;
-}
-
-int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp) {
+int record_compare_fields(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp) {
   *cmp = 0;
   uint64_t hsize;
   const uint8_t *end = rec + size;
@@ -96,7 +76,7 @@ int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Me
     uint32_t len = record_serial_len(type);
     if (len > size - body) return LODE_CORRUPT;
     int in_key = j < k->nkey, c;
-    if (compare_field_fast(type, rec + body, len, &key[j], in_key ? k->coll[j] : COLL_BINARY, &c)) {
+    if (record_field_cmp_fast(type, rec + body, len, &key[j], in_key ? k->coll[j] : COLL_BINARY, &c)) {
       body += len;
       if (c && in_key && k->desc[j]) c = -c;
     } else {

@@ -204,35 +204,47 @@ static int record_header_grow(RecordHeader *h) {
 }
 
 /* The caller supplies at least the whole header (avail >= header size);
-** a header that does not fit in avail is reported as LODE_CORRUPT. */
+** a header that does not fit in avail is reported as LODE_CORRUPT.
+**
+** Runs once per row read, so the loop is kept short: one-byte serial types
+** (every type but text or blob longer than 57 bytes) are read in place, and
+** the bounds are checked once after the loop: the bodies must add up to
+** exactly total, which bounds every offset and length before them. */
 int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint32_t total) {
-  uint64_t hs, type;
-  uint64_t body;
-  uint32_t pos;
-  int k;
+  static const uint8_t fixed[12] = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0};
+  uint64_t hs, body;
+  int k, n = 0, rc;
   h->ncol = 0;
   h->header_size = 0;
   if (avail > total) avail = total;
   k = util_varint_get_bounded(p, p + avail, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > avail) return LODE_CORRUPT;
-  pos = (uint32_t)k;
+  const uint8_t *q = p + k, *end = p + hs;
   body = hs;
-  while (pos < hs) {
-    int rc;
-    k = util_varint_get_bounded(p + pos, p + hs, &type);
-    if (k == 0) return LODE_CORRUPT;
-    if (type == SERIAL_RESERVED_10 || type == SERIAL_RESERVED_11) return LODE_CORRUPT;
-    if (h->ncol == h->cap && (rc = record_header_grow(h)) != LODE_OK) return rc;
-    h->types[h->ncol] = type;
-    h->offsets[h->ncol] = (uint32_t)body;
-    body += record_serial_len(type); /* no overflow: each term <= UINT32_MAX */
-    if (body > total || body > RECORD_MAX_SIZE) return LODE_CORRUPT;
-    h->ncol++;
-    pos += (uint32_t)k;
+  while (q < end) {
+    uint64_t type = *q;
+    if (type < 0x80) {
+      q++;
+    } else {
+      int used = util_varint_get_bounded(q, end, &type);
+      if (used == 0) return LODE_CORRUPT;
+      q += used;
+    }
+    if (n == h->cap && (rc = record_header_grow(h)) != LODE_OK) return rc;
+    h->types[n] = type;
+    h->offsets[n] = (uint32_t)body;
+    if (type < 12) {
+      if (type == SERIAL_RESERVED_10 || type == SERIAL_RESERVED_11) return LODE_CORRUPT;
+      body += fixed[type];
+    } else {
+      body += record_serial_len(type); /* no overflow: each term <= UINT32_MAX, at most avail terms */
+    }
+    n++;
   }
   /* The fields must fill the payload exactly, as SQLite requires: a header
   ** that claims less (or more) than the payload holds is corrupt, not short. */
-  if (body != total) return LODE_CORRUPT;
+  if (body != total || body > RECORD_MAX_SIZE) return LODE_CORRUPT;
+  h->ncol = n;
   h->header_size = (uint32_t)hs;
   return LODE_OK;
 }

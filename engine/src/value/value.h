@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lode.h"
 #include "util/util.h"
@@ -206,9 +207,54 @@ KeyInfo *keyinfo_new(int n); /* n ascending BINARY keys, NULLs first; NULL on oo
 void keyinfo_free(KeyInfo *k);
 /* Orders decoded keys a and b on columns from..n-1. */
 int keyinfo_compare(const KeyInfo *k, const Mem *a, const Mem *b, int from, int n);
+/* record_compare's whole walk over the fields (below). */
+int record_compare_fields(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp);
+
+/* The common pairs of a record field against a key value, without decoding
+** into a Mem: an integer field against an integer key, a text field against
+** a text key under BINARY.  Returns 0 when the pair is not one of them; else
+** sets *c to the field's order against the key (before the direction). */
+static inline int record_field_cmp_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll,
+                                        int *c) {
+  if (key->type == MEM_INT && type >= 1 && type <= 9 && type != 7) {
+    int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
+    *c = v < key->u.i ? -1 : v > key->u.i;
+    return 1;
+  }
+  if (key->type == MEM_TEXT && type >= 13 && (type & 1) && coll == COLL_BINARY) {
+    uint32_t kn = (uint32_t)key->n, n = len < kn ? len : kn;
+    int r = n ? memcmp(body, key->z, n) : 0;
+    *c = r ? (r < 0 ? -1 : 1) : (len < kn ? -1 : len > kn);
+    return 1;
+  }
+  return 0;
+}
+
 /* Orders the record rec (size bytes, complete) against the decoded key[0..nkey)
 ** into *cmp; a record with fewer columns than nkey compares equal on what it
-** has.  LODE_CORRUPT for a malformed record. */
-int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp);
+** has.  LODE_CORRUPT for a malformed record.
+**
+** Inline because it runs for every cell a seek probes: most probes are
+** decided by the first field, and most records start with a one-byte header
+** size, so the first field's order is found here without a call or a walk
+** of the header; a tie or any other shape goes to record_compare_fields. */
+static inline int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey,
+                                 int *cmp) {
+  if (nkey > 0 && size >= 2 && rec[0] >= 2 && rec[0] < 0x80 && rec[0] <= size) {
+    uint32_t hsize = rec[0];
+    uint64_t type;
+    int c;
+    if (util_varint_get_bounded(rec + 1, rec + hsize, &type) > 0) {
+      uint32_t len = record_serial_len(type);
+      int in_key = k->nkey > 0;
+      if (len <= size - hsize &&
+          record_field_cmp_fast(type, rec + hsize, len, key, in_key ? k->coll[0] : COLL_BINARY, &c) && c) {
+        *cmp = in_key && k->desc[0] ? -c : c;
+        return LODE_OK;
+      }
+    }
+  }
+  return record_compare_fields(k, rec, size, key, nkey, cmp);
+}
 
 #endif /* LODE_VALUE_H */

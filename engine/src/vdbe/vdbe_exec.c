@@ -217,11 +217,15 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   uint64_t st;
   uint32_t off, len;
   if (!c) return LODE_INTERNAL;
-  rc = cursor_row(v, c, &norow);
-  if (rc != LODE_OK) return rc;
-  if (norow) {
-    reg_set_null(v, dst);
-    return LODE_OK;
+  /* A b-tree cursor still on the row its header was parsed for (the usual
+  ** case for the second and later columns of a row) needs no call. */
+  if (c->kind != VDBE_CURSOR_BTREE || c->eof || c->cache_gen != c->gen || c->cache_wgen != v->write_gen) {
+    rc = cursor_row(v, c, &norow);
+    if (rc != LODE_OK) return rc;
+    if (norow) {
+      reg_set_null(v, dst);
+      return LODE_OK;
+    }
   }
   if (op->p2 >= c->hdr.ncol) {
     if (op->p4type == P4_MEM && op->p4.mem) {
@@ -235,7 +239,8 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   st = c->hdr.types[op->p2];
   off = c->hdr.offsets[op->p2];
   len = record_serial_len(st);
-  if (off > c->rec_size || len > c->rec_size - off) return LODE_CORRUPT;
+  /* record_header_parse guarantees the field lies inside the record. */
+  assert(off <= c->rec_size && len <= c->rec_size - off);
   if (len > c->rec_avail || off > c->rec_avail - len) {
     assert(c->kind == VDBE_CURSOR_BTREE);
     if ((rc = load_full_payload(c)) != LODE_OK) return rc;
@@ -484,6 +489,8 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
   return (uint8_t *)dst->z;
 }
 
+#define ENCODE_KEPT_TYPES 32
+
 static void put_be(uint8_t *p, uint64_t x, uint32_t n) {
   for (uint32_t k = n; k > 0; k--) {
     p[k - 1] = (uint8_t)x;
@@ -501,24 +508,30 @@ static int over_length(const Vdbe *v, const Mem *m) {
 }
 
 static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
+  /* The serial types of the first fields are kept from the sizing pass for
+  ** the writing pass; nearly all are below 0x80, one header byte each. */
+  uint32_t kept[ENCODE_KEPT_TYPES];
   uint64_t types = 0, body = 0, hs;
   uint32_t len, hpos, bpos;
   uint8_t *buf;
   for (int i = 0; i < n; i++) {
     uint32_t t = record_serial_type(&vals[i], &len);
-    types += (uint64_t)util_varint_len(t);
+    if (i < ENCODE_KEPT_TYPES) kept[i] = t;
+    types += t < 0x80 ? 1 : (uint64_t)util_varint_len(t);
     body += len;
   }
   hs = types + 1; /* the header size counts its own varint */
   while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
   if (hs + body > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
   if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
-  hpos = (uint32_t)util_varint_put(buf, hs);
+  hpos = hs < 0x80 ? (buf[0] = (uint8_t)hs, 1) : (uint32_t)util_varint_put(buf, hs);
   bpos = (uint32_t)hs;
   for (int i = 0; i < n; i++) {
     const Mem *m = &vals[i];
-    uint32_t t = record_serial_type(m, &len);
-    hpos += (uint32_t)util_varint_put(buf + hpos, t);
+    uint32_t t = i < ENCODE_KEPT_TYPES ? kept[i] : record_serial_type(m, &len);
+    len = record_serial_len(t);
+    if (t < 0x80) buf[hpos++] = (uint8_t)t;
+    else hpos += (uint32_t)util_varint_put(buf + hpos, t);
     if (m->type == MEM_INT) {
       put_be(buf + bpos, (uint64_t)m->u.i, len);
     } else if (m->type == MEM_REAL) {
@@ -1183,6 +1196,20 @@ static int clear_btree(Vdbe *v, const VdbeOp *op, int64_t *n) {
 
 /* ---- the loop ----------------------------------------------------------------------- */
 
+/* Dispatch.  With GCC or clang each op jumps to its handler through a table
+** of label addresses (computed goto), which saves the switch's bounds check
+** and the extra indirection of its jump table on every op; the handlers are
+** the switch's cases either way, and other compilers use the switch (as does
+** wasm, where an indirect jump is lowered back into a switch). */
+#if defined(__GNUC__) && !defined(__wasm__) && !defined(LODE_NO_COMPUTED_GOTO)
+#define VDBE_COMPUTED_GOTO 1
+#define CASE(name) \
+  case OP_##name:  \
+  L_##name
+#else
+#define CASE(name) case OP_##name
+#endif
+
 /* Ends the run with rc (an error, or LODE_OK from Halt) and returns what
 ** vdbe_step reports. */
 static int halt(Vdbe *v, int rc, int quiet) {
@@ -1224,17 +1251,29 @@ int vdbe_exec(Vdbe *v) {
   while (root->parent) root = root->parent;
   uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
   conn_clear_error(v->db);
+#ifdef VDBE_COMPUTED_GOTO
+  /* Indexed by opcode; a program reaches here only after vdbe_finish has
+  ** checked every op, so op->opcode < OP_COUNT. */
+  static const void *const dispatch[OP_COUNT] = {
+#define VDBE_LABEL_ADDRESS(name) &&L_##name,
+      VDBE_OPCODES(VDBE_LABEL_ADDRESS)
+#undef VDBE_LABEL_ADDRESS
+  };
+#endif
   for (;;) {
     const VdbeOp *op = &ops[pc];
     assert(pc >= 0 && pc < v->nop);
     status[VDBE_STATUS_VM_STEP]++;
+#ifdef VDBE_COMPUTED_GOTO
+    goto *dispatch[op->opcode];
+#endif
     switch (op->opcode) {
-    case OP_Init:
-    case OP_Goto:
+    CASE(Init):
+    CASE(Goto):
       if (interrupted(v)) goto interrupt;
       pc = op->p2;
       continue;
-    case OP_Halt:
+    CASE(Halt):
       if (op->p1 == LODE_OK && vdbe_txn_check_fk(v) != LODE_OK) {
         v->pc = pc;
         return halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1);
@@ -1263,7 +1302,7 @@ int vdbe_exec(Vdbe *v) {
       }
       v->pc = pc;
       return halt(v, op->p1, op->p1 != LODE_OK);
-    case OP_Program: {
+    CASE(Program): {
       /* The trigger sees the rows changed so far through index methods too. */
       if ((rc = vdbe_idxm_flush(v)) != LODE_OK) {
         v->pc = pc;
@@ -1282,17 +1321,17 @@ int vdbe_exec(Vdbe *v) {
       pc = 0;
       continue;
     }
-    case OP_Param:
+    CASE(Param):
       assert(v->parent && v->param_base + op->p1 <= v->parent->nmem);
       reg_prepare(v, &mem[op->p2]);
       if ((rc = mem_copy(&mem[op->p2], &v->parent->mem[v->param_base + op->p1])) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_ResetCount:
+    CASE(ResetCount):
       v->db->changes = v->nchange;
       v->db->total_changes += v->nchange;
       v->nchange = 0;
       break;
-    case OP_HaltIfNull:
+    CASE(HaltIfNull):
       if (mem[op->p3].type == MEM_NULL) {
         vdbe_error(v, op->p1 ? op->p1 : LODE_CONSTRAINT, op->p4type == P4_STRING ? op->p4.z : NULL);
         v->error_action = op->p2;
@@ -1300,7 +1339,7 @@ int vdbe_exec(Vdbe *v) {
         return halt(v, op->p1 ? op->p1 : LODE_CONSTRAINT, 1);
       }
       break;
-    case OP_Transaction:
+    CASE(Transaction):
       rc = vdbe_txn_begin(v, op);
       if (rc == LODE_SCHEMA) {
         if (op->db >= 0 && op->db < v->db->ndb && v->db->dbs[op->db].schema) v->db->dbs[op->db].schema->loaded = 0;
@@ -1308,19 +1347,19 @@ int vdbe_exec(Vdbe *v) {
       }
       if (rc != LODE_OK) return halt(v, rc, 1); /* vdbe_txn_begin set the message */
       break;
-    case OP_AutoCommit:
+    CASE(AutoCommit):
       rc = vdbe_txn_autocommit(v, op);
       if (rc != LODE_OK) return halt(v, rc, 1);
       break;
-    case OP_Savepoint:
+    CASE(Savepoint):
       rc = vdbe_txn_savepoint(v, op);
       if (rc != LODE_OK) return halt(v, rc, 1);
       break;
-    case OP_Integer: reg_set_int(v, &mem[op->p2], op->p1); break;
-    case OP_Int64: reg_set_int(v, &mem[op->p2], *op->p4.i64); break;
-    case OP_Real: reg_set_real(v, &mem[op->p2], *op->p4.real); break;
-    case OP_String8:
-    case OP_Blob: {
+    CASE(Integer): reg_set_int(v, &mem[op->p2], op->p1); break;
+    CASE(Int64): reg_set_int(v, &mem[op->p2], *op->p4.i64); break;
+    CASE(Real): reg_set_real(v, &mem[op->p2], *op->p4.real); break;
+    CASE(String8):
+    CASE(Blob): {
       Mem *m = &mem[op->p2];
       reg_prepare(v, m);
       m->type = op->opcode == OP_String8 ? MEM_TEXT : MEM_BLOB;
@@ -1333,11 +1372,11 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Null:
+    CASE(Null):
       for (int r = op->p2; r <= (op->p3 > 0 ? op->p3 : op->p2); r++) reg_set_null(v, &mem[r]);
       break;
-    case OP_Variable: reg_shallow(v, &mem[op->p2], &v->params[op->p1]); break;
-    case OP_Copy:
+    CASE(Variable): reg_shallow(v, &mem[op->p2], &v->params[op->p1]); break;
+    CASE(Copy):
       for (int i = 0; i <= op->p3; i++) {
         Mem *dst = &mem[op->p2 + i];
         if (dst == &mem[op->p1 + i]) continue;
@@ -1358,17 +1397,17 @@ int vdbe_exec(Vdbe *v) {
         dst->subtype = src->subtype; /* a copy is the same value: JSON stays JSON */
       }
       break;
-    case OP_SCopy: reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
-    case OP_Move:
+    CASE(SCopy): reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
+    CASE(Move):
       for (int i = 0; i < op->p3; i++) reg_move(v, &mem[op->p2 + i], &mem[op->p1 + i]);
       break;
-    case OP_ResultRow:
+    CASE(ResultRow):
       v->result_reg = op->p1;
       v->nresult = op->p2;
       v->pc = pc + 1;
       return LODE_ROW;
-    case OP_OpenRead:
-    case OP_OpenWrite: {
+    CASE(OpenRead):
+    CASE(OpenWrite): {
       uint32_t root = (uint32_t)op->p2;
       int writable = op->opcode == OP_OpenWrite;
       VdbeCursor *c;
@@ -1393,7 +1432,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p4type == P4_KEYINFO) vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }
-    case OP_OpenEphemeral: {
+    CASE(OpenEphemeral): {
       VdbeCursor *c;
       uint32_t root = 0;
       if (!(c = cursor_new(v, op->p1, VDBE_CURSOR_BTREE))) goto no_mem;
@@ -1404,7 +1443,7 @@ int vdbe_exec(Vdbe *v) {
       vdbe_index_cursor_init(c, op->p4.keyinfo);
       break;
     }
-    case OP_OpenPseudo: {
+    CASE(OpenPseudo): {
       VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_PSEUDO);
       if (!c) goto no_mem;
       c->pseudo_reg = op->p2;
@@ -1412,13 +1451,13 @@ int vdbe_exec(Vdbe *v) {
       c->eof = 0;
       break;
     }
-    case OP_SorterOpen: {
+    CASE(SorterOpen): {
       VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_SORTER);
       if (!c || !(c->sorter = sorter_new(op->p4.keyinfo))) goto no_mem;
       if (v->db->settings[CONN_SET_TEMP_STORE] == 2) sorter_no_spill(c->sorter);
       break;
     }
-    case OP_SorterInsert: {
+    CASE(SorterInsert): {
       VdbeCursor *c = v->cursors[op->p1];
       const Mem *r = &mem[op->p2];
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
@@ -1427,7 +1466,7 @@ int vdbe_exec(Vdbe *v) {
       if (rc != LODE_OK) goto abort_due_to_error;
       break;
     }
-    case OP_SorterLimit: {
+    CASE(SorterLimit): {
       VdbeCursor *c = v->cursors[op->p1];
       const Mem *r = &mem[op->p2];
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
@@ -1437,11 +1476,11 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Window:
+    CASE(Window):
       if ((rc = vdbe_window_pass(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_SorterSort:
-    case OP_SorterNext: {
+    CASE(SorterSort):
+    CASE(SorterNext): {
       VdbeCursor *c = v->cursors[op->p1];
       int eof = 1;
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
@@ -1456,7 +1495,7 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_SorterData: {
+    CASE(SorterData): {
       VdbeCursor *c = v->cursors[op->p1];
       const uint8_t *rec;
       uint32_t n;
@@ -1474,7 +1513,7 @@ int vdbe_exec(Vdbe *v) {
       v->record_gen++;
       break;
     }
-    case OP_NullRow: {
+    CASE(NullRow): {
       /* A LEFT JOIN's row of NULLs: the cursor reads as if past its end. */
       VdbeCursor *c = v->cursors[op->p1];
       if (c && c->kind != VDBE_CURSOR_SORTER) {
@@ -1483,7 +1522,7 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Close:
+    CASE(Close):
       /* A method cursor writes what it holds back before it goes. */
       if (v->cursors[op->p1] && v->cursors[op->p1]->kind == VDBE_CURSOR_IDXM &&
           (rc = vdbe_idxm_flush_one(v, op->p1)) != LODE_OK)
@@ -1491,8 +1530,8 @@ int vdbe_exec(Vdbe *v) {
       vdbe_cursor_free(v->cursors[op->p1]);
       v->cursors[op->p1] = NULL;
       break;
-    case OP_Rewind:
-    case OP_Last: {
+    CASE(Rewind):
+    CASE(Last): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int eof = 1;
       if (!c) goto internal;
@@ -1506,8 +1545,8 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Next:
-    case OP_Prev: {
+    CASE(Next):
+    CASE(Prev): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int eof = 1;
       if (!c) goto internal;
@@ -1525,17 +1564,17 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Column:
+    CASE(Column):
       if ((rc = op_column(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Rowid: {
+    CASE(Rowid): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       if (!c || c->eof) reg_set_null(v, &mem[op->p2]);
       else reg_set_int(v, &mem[op->p2], btree_rowid(c->bt));
       break;
     }
-    case OP_SeekRowid:
-    case OP_NotExists: {
+    CASE(SeekRowid):
+    CASE(NotExists): {
       int found;
       if ((rc = op_seek_rowid(v, op, &found)) != LODE_OK) goto abort_due_to_error;
       if (!found) {
@@ -1544,16 +1583,16 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_NewRowid:
+    CASE(NewRowid):
       if ((rc = op_new_rowid(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_MakeRecord:
+    CASE(MakeRecord):
       if ((rc = op_make_record(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Insert:
+    CASE(Insert):
       if ((rc = op_insert(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Delete: {
+    CASE(Delete): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int64_t rowid = 0;
       if (!c) goto internal;
@@ -1570,17 +1609,17 @@ int vdbe_exec(Vdbe *v) {
       if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
-    case OP_Count:
+    CASE(Count):
       if ((rc = op_count(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Add:
-    case OP_Subtract:
-    case OP_Multiply:
-    case OP_Divide:
-    case OP_Remainder:
+    CASE(Add):
+    CASE(Subtract):
+    CASE(Multiply):
+    CASE(Divide):
+    CASE(Remainder):
       if ((rc = op_arith(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Concat: {
+    CASE(Concat): {
       Mem tmp;
       mem_init(&tmp);
       if ((rc = mem_concat(&mem[op->p2], &mem[op->p1], &tmp)) != LODE_OK) goto abort_due_to_error;
@@ -1588,35 +1627,49 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = over_length(v, &mem[op->p3])) != LODE_OK) goto abort_due_to_error;
       break;
     }
-    case OP_BitAnd:
-    case OP_BitOr:
-    case OP_ShiftLeft:
-    case OP_ShiftRight: op_bits(v, op); break;
-    case OP_BitNot:
+    CASE(BitAnd):
+    CASE(BitOr):
+    CASE(ShiftLeft):
+    CASE(ShiftRight): op_bits(v, op); break;
+    CASE(BitNot):
       if (mem[op->p1].type == MEM_NULL) reg_set_null(v, &mem[op->p2]);
       else reg_set_int(v, &mem[op->p2], ~mem_as_int(&mem[op->p1]));
       break;
-    case OP_Negative: {
+    CASE(Negative): {
       Mem tmp;
       mem_init(&tmp);
       if ((rc = mem_negate(&mem[op->p1], &tmp)) != LODE_OK) goto abort_due_to_error;
       reg_move(v, &mem[op->p2], &tmp);
       break;
     }
-    case OP_Not:
+    CASE(Not):
       if (mem[op->p1].type == MEM_NULL) reg_set_null(v, &mem[op->p2]);
       else reg_set_int(v, &mem[op->p2], !mem_is_true(&mem[op->p1]));
       break;
-    case OP_And:
-    case OP_Or: op_logic(v, op); break;
-    case OP_Eq:
-    case OP_Ne:
-    case OP_Lt:
-    case OP_Le:
-    case OP_Gt:
-    case OP_Ge: {
+    CASE(And):
+    CASE(Or): op_logic(v, op); break;
+    CASE(Eq):
+    CASE(Ne):
+    CASE(Lt):
+    CASE(Le):
+    CASE(Gt):
+    CASE(Ge): {
       int outcome;
-      if ((rc = compare_op(v, op, op->opcode, &outcome)) != LODE_OK) goto abort_due_to_error;
+      const Mem *lhs = &mem[op->p3], *rhs = &mem[op->p1];
+      if (lhs->type == MEM_INT && rhs->type == MEM_INT) {
+        /* Two integers, the common case: no affinity or collation applies. */
+        int64_t a = lhs->u.i, b = rhs->u.i;
+        switch (op->opcode) {
+        case OP_Eq: outcome = a == b; break;
+        case OP_Ne: outcome = a != b; break;
+        case OP_Lt: outcome = a < b; break;
+        case OP_Le: outcome = a <= b; break;
+        case OP_Gt: outcome = a > b; break;
+        default: outcome = a >= b; break;
+        }
+      } else if ((rc = compare_op(v, op, op->opcode, &outcome)) != LODE_OK) {
+        goto abort_due_to_error;
+      }
       if (op->p5 & CMP_STOREP2) {
         if (outcome == 2) reg_set_null(v, &mem[op->p2]);
         else reg_set_int(v, &mem[op->p2], outcome);
@@ -1628,15 +1681,15 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Compare: {
+    CASE(Compare): {
       int outcome;
       if ((rc = compare_op(v, op, OP_Eq, &outcome)) != LODE_OK) goto abort_due_to_error;
       if (outcome == 2) reg_set_null(v, &mem[op->p2]);
       else reg_set_int(v, &mem[op->p2], outcome);
       break;
     }
-    case OP_If:
-    case OP_IfNot: {
+    CASE(If):
+    CASE(IfNot): {
       const Mem *m = &mem[op->p1];
       int jump = m->type == MEM_NULL ? op->p3 != 0 : (mem_is_true(m) != 0) == (op->opcode == OP_If);
       if (jump) {
@@ -1645,28 +1698,28 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_IsNull:
-    case OP_NotNull:
+    CASE(IsNull):
+    CASE(NotNull):
       if ((mem[op->p1].type == MEM_NULL) == (op->opcode == OP_IsNull)) {
         pc = op->p2;
         continue;
       }
       break;
-    case OP_IsTrue: {
+    CASE(IsTrue): {
       const Mem *m = &mem[op->p1];
       int r = m->type == MEM_NULL ? op->p3 : mem_is_true(m) != 0;
       if (m->type != MEM_NULL && op->p4type == P4_INT32 && op->p4.i) r = !r;
       reg_set_int(v, &mem[op->p2], r);
       break;
     }
-    case OP_Cast:
+    CASE(Cast):
       if ((rc = mem_cast(&mem[op->p1], (char)op->p2)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Affinity:
+    CASE(Affinity):
       for (int i = 0; i < op->p2 && op->p4.z[i]; i++)
         if ((rc = mem_apply_affinity(&mem[op->p1 + i], op->p4.z[i])) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_MustBeInt: {
+    CASE(MustBeInt): {
       Mem *m = &mem[op->p1];
       if (m->type != MEM_INT && m->type != MEM_NULL) {
         if ((rc = mem_apply_affinity(m, AFF_NUMERIC)) != LODE_OK) goto abort_due_to_error;
@@ -1681,17 +1734,17 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_Function:
+    CASE(Function):
       if ((rc = op_function(v, op)) != LODE_OK || (rc = over_length(v, &mem[op->p3])) != LODE_OK)
         goto abort_due_to_error;
       break;
-    case OP_AggStep:
+    CASE(AggStep):
       if ((rc = op_agg_step(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_AggFinal:
+    CASE(AggFinal):
       if ((rc = op_agg_final(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_IfPos: {
+    CASE(IfPos): {
       Mem *m = &mem[op->p1];
       int64_t x = m->type == MEM_INT ? m->u.i : mem_as_int(m);
       if (x > 0) {
@@ -1701,7 +1754,7 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_DecrJumpZero: {
+    CASE(DecrJumpZero): {
       Mem *m = &mem[op->p1];
       int64_t x = m->type == MEM_INT ? m->u.i : mem_as_int(m);
       if (x > INT64_MIN) x--;
@@ -1712,13 +1765,13 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_OffsetLimit: {
+    CASE(OffsetLimit): {
       int64_t limit = mem_as_int(&mem[op->p1]), offset = mem_as_int(&mem[op->p3]), r;
       if (limit <= 0 || __builtin_add_overflow(limit, offset > 0 ? offset : 0, &r)) r = -1;
       reg_set_int(v, &mem[op->p2], r);
       break;
     }
-    case OP_DistinctRow: {
+    CASE(DistinctRow): {
       int seen = 0;
       if ((rc = op_distinct_row(v, op, &seen)) != LODE_OK) goto abort_due_to_error;
       if (seen) {
@@ -1727,14 +1780,14 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_FkCounter: {
+    CASE(FkCounter): {
       lode *db = v->db;
       if (db->defer_fks) db->fk_deferred[1] += op->p2;
       else if (op->p1) db->fk_deferred[0] += op->p2;
       else v->fk_violations += op->p2;
       break;
     }
-    case OP_FkIfZero: {
+    CASE(FkIfZero): {
       const lode *db = v->db;
       int64_t n = op->p1 ? db->fk_deferred[0] : v->fk_violations;
       if (n == 0 && db->fk_deferred[1] == 0) {
@@ -1743,32 +1796,32 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_FkActionsMark: reg_set_int(v, &mem[op->p1], v->nchange_pending); break;
-    case OP_FkActionsDone: {
+    CASE(FkActionsMark): reg_set_int(v, &mem[op->p1], v->nchange_pending); break;
+    CASE(FkActionsDone): {
       int64_t from = op->p1 ? mem_as_int(&mem[op->p1]) : 0;
       if (from < 0 || from > v->nchange_pending) from = 0;
       v->nchange_nested += v->nchange_pending - from;
       v->nchange_pending = from;
       break;
     }
-    case OP_Gosub:
+    CASE(Gosub):
       reg_set_int(v, &mem[op->p1], pc + 1);
       pc = op->p2;
       continue;
-    case OP_Return: {
+    CASE(Return): {
       int64_t to = mem[op->p1].type == MEM_INT ? mem[op->p1].u.i : -1;
       if (to < 0 || to >= v->nop) goto internal;
       pc = (int)to;
       continue;
     }
-    case OP_Once:
+    CASE(Once):
       if (v->once[pc]) {
         pc = op->p2;
         continue;
       }
       v->once[pc] = 1;
       break;
-    case OP_CreateBtree: {
+    CASE(CreateBtree): {
       uint32_t root = 0;
       Btree *bt = op_btree(v, op);
       if (!bt) {
@@ -1780,7 +1833,7 @@ int vdbe_exec(Vdbe *v) {
       reg_set_int(v, &mem[op->p2], root);
       break;
     }
-    case OP_Destroy:
+    CASE(Destroy):
       /* Another statement of this connection may be reading the tree (one
       ** running a virtual table's xDestroy, which leads here, does not). */
       if (v->db->nactive > 1 + v->db->nvdestroy) {
@@ -1797,7 +1850,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p2 > 0) reg_set_int(v, &mem[op->p2], moved);
       break;
     }
-    case OP_Clear: {
+    CASE(Clear): {
       int64_t n = 0;
       rc = op_btree(v, op) ? clear_btree(v, op, &n) : LODE_SCHEMA;
       v->write_gen++;
@@ -1805,7 +1858,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p3) v->nchange += n;
       break;
     }
-    case OP_ReadCookie: {
+    CASE(ReadCookie): {
       uint32_t value = 0;
       if (!op_btree(v, op)) {
         rc = LODE_SCHEMA;
@@ -1815,32 +1868,32 @@ int vdbe_exec(Vdbe *v) {
       reg_set_int(v, &mem[op->p2], (int32_t)value); /* signed, as SQLite reads them */
       break;
     }
-    case OP_SetCookie:
+    CASE(SetCookie):
       rc = op_btree(v, op) ? btree_set_meta(op_btree(v, op), op->p2, (uint32_t)op->p3) : LODE_SCHEMA;
       v->write_gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_ParseSchema:
+    CASE(ParseSchema):
       if ((rc = op_parse_schema(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_DropSchema: op_drop_schema(v, op); break;
-    case OP_Pagecount:
+    CASE(DropSchema): op_drop_schema(v, op); break;
+    CASE(Pagecount):
       reg_set_int(v, &mem[op->p2], op_btree(v, op) ? btree_page_count(op_btree(v, op)) : 0);
       break;
-    case OP_IntegrityCk:
+    CASE(IntegrityCk):
       if ((rc = op_integrity_check(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Checkpoint:
+    CASE(Checkpoint):
       if ((rc = op_checkpoint(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Vacuum:
+    CASE(Vacuum):
       if ((rc = vdbe_op_vacuum(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Attach:
-    case OP_Detach:
+    CASE(Attach):
+    CASE(Detach):
       if ((rc = op_attach(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Cdc: {
+    CASE(Cdc): {
       lode *db = v->db;
       if (op->p1 == CDC_SET) {
         char *table = op->p4type == P4_STRING && op->p4.z ? util_strdup(op->p4.z) : NULL;
@@ -1861,15 +1914,15 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_PragmaConn:
+    CASE(PragmaConn):
       if (op->p3 && (rc = conn_pragma_set(v->db, op->db, op->p1, mem_as_int(&mem[op->p3]))) != LODE_OK)
         goto abort_due_to_error;
       if (op->p2) reg_set_int(v, &mem[op->p2], conn_pragma_get(v->db, op->db, op->p1));
       break;
-    case OP_SeekLT:
-    case OP_SeekLE:
-    case OP_SeekGE:
-    case OP_SeekGT: {
+    CASE(SeekLT):
+    CASE(SeekLE):
+    CASE(SeekGE):
+    CASE(SeekGT): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int eof = 1;
       if (!c) goto internal;
@@ -1882,10 +1935,10 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_IdxLT:
-    case OP_IdxLE:
-    case OP_IdxGE:
-    case OP_IdxGT: {
+    CASE(IdxLT):
+    CASE(IdxLE):
+    CASE(IdxGE):
+    CASE(IdxGT): {
       int jump = 0;
       if ((rc = op_idx_compare(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
@@ -1894,7 +1947,7 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_IdxInsert: {
+    CASE(IdxInsert): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
@@ -1907,7 +1960,7 @@ int vdbe_exec(Vdbe *v) {
       if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
       break;
     }
-    case OP_IdxDelete: {
+    CASE(IdxDelete): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int found = 0;
       if (!c || !c->keyinfo) goto internal;
@@ -1922,7 +1975,7 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_IdxRowid: {
+    CASE(IdxRowid): {
       VdbeCursor *c = bt_cursor(v, op->p1);
       int64_t rowid = 0;
       int norow = 1;
@@ -1932,9 +1985,9 @@ int vdbe_exec(Vdbe *v) {
       else reg_set_int(v, &mem[op->p2], rowid);
       break;
     }
-    case OP_Found:
-    case OP_NotFound:
-    case OP_NoConflict: {
+    CASE(Found):
+    CASE(NotFound):
+    CASE(NoConflict): {
       int jump = 0;
       if ((rc = op_found(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
@@ -1943,21 +1996,21 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_DeferredSeek:
+    CASE(DeferredSeek):
       if ((rc = op_deferred_seek(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    case OP_Noop:
-    case OP_Explain: break;
-    case OP_VOpen:
-    case OP_VFilter:
-    case OP_VNext:
-    case OP_VColumn:
-    case OP_VRowid:
-    case OP_VUpdate:
-    case OP_VBegin:
-    case OP_VCreate:
-    case OP_VDestroy:
-    case OP_VRename: {
+    CASE(Noop):
+    CASE(Explain): break;
+    CASE(VOpen):
+    CASE(VFilter):
+    CASE(VNext):
+    CASE(VColumn):
+    CASE(VRowid):
+    CASE(VUpdate):
+    CASE(VBegin):
+    CASE(VCreate):
+    CASE(VDestroy):
+    CASE(VRename): {
       int jump = 0;
       if (op->opcode == OP_VNext && interrupted(v)) goto interrupt;
       if ((rc = vdbe_vtab_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
@@ -1967,15 +2020,15 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
-    case OP_IdxmOpen:
-    case OP_IdxmInsert:
-    case OP_IdxmDelete:
-    case OP_IdxmQuery:
-    case OP_IdxmNext:
-    case OP_IdxmRowid:
-    case OP_IdxmColumn:
-    case OP_IdxmCheck:
-    case OP_IdxmOptimize: {
+    CASE(IdxmOpen):
+    CASE(IdxmInsert):
+    CASE(IdxmDelete):
+    CASE(IdxmQuery):
+    CASE(IdxmNext):
+    CASE(IdxmRowid):
+    CASE(IdxmColumn):
+    CASE(IdxmCheck):
+    CASE(IdxmOptimize): {
       int jump = 0;
       if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;

@@ -122,9 +122,12 @@ typedef struct KeySeek {
   int nkey;
   int tie; /* answer for an entry equal to the key on its nkey fields: 0, or +1/-1 to pass it by */
   int rc;
+  int neg0; /* the first key column is DESC: its order is turned around */
 } KeySeek;
 
-static int key_seek_compare(void *ctx, const void *rec, uint32_t n) {
+/* Not inlined into the specialised comparators below: they stay small leaf
+** functions on their fast path. */
+__attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec, uint32_t n) {
   KeySeek *s = ctx;
   int cmp = 0, rc = record_compare(s->keyinfo, rec, n, s->key, s->nkey, &cmp);
   if (rc != LODE_OK) {
@@ -134,12 +137,64 @@ static int key_seek_compare(void *ctx, const void *rec, uint32_t n) {
   return cmp ? cmp : s->tie;
 }
 
+/* Specialised comparators for the usual first key field, in the manner of
+** SQLite's vdbeRecordCompareInt/String: a seek probes ~log2(entries) cells,
+** nearly all of them decided by the first field, and these decide it from the
+** first header bytes with no call and no walk of the header.  An entry of
+** any other shape, or one equal on the first field, goes to key_seek_compare. */
+static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
+  const KeySeek *s = ctx;
+  const uint8_t *p = rec;
+  if (n >= 2) {
+    uint32_t hsize = p[0], type = p[1];
+    /* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants 0 and 1. */
+    static const uint8_t width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
+    if (hsize >= 2 && hsize < 0x80 && type >= 1 && type <= 9 && type != 7 && hsize + width[type] <= n) {
+      int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->key[0].u.i;
+      if (v != k) return (v < k) != s->neg0 ? -1 : 1;
+    }
+  }
+  return key_seek_compare(ctx, rec, n);
+}
+
+static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
+  const KeySeek *s = ctx;
+  const uint8_t *p = rec;
+  if (n >= 3 && p[0] >= 2 && p[0] < 0x80 && p[0] <= n) {
+    uint32_t hsize = p[0], type = p[1], len;
+    if (type < 0x80) {
+      len = type >= 13 && (type & 1) ? (type - 13) / 2 : UINT32_MAX;
+    } else if (hsize >= 3 && p[2] < 0x80) {
+      type = ((type & 0x7f) << 7) | p[2];
+      len = (type & 1) ? (type - 13) / 2 : UINT32_MAX;
+    } else {
+      len = UINT32_MAX;
+    }
+    if (len != UINT32_MAX && len <= n - hsize) {
+      const Mem *k = &s->key[0];
+      uint32_t kn = (uint32_t)k->n, m = len < kn ? len : kn;
+      int c = m ? memcmp(p + hsize, k->z, m) : 0;
+      if (!c) c = len < kn ? -1 : len > kn;
+      if (c) return (c < 0) != s->neg0 ? -1 : 1;
+    }
+  }
+  return key_seek_compare(ctx, rec, n);
+}
+
+/* The comparator for a seek with key[0..nkey) on an index of order k. */
+static BtreeKeyCompare key_seek_fn(const KeyInfo *k, const Mem *key, int nkey) {
+  if (nkey <= 0 || k->nkey <= 0) return key_seek_compare;
+  if (key[0].type == MEM_INT) return key_seek_int;
+  if (key[0].type == MEM_TEXT && k->coll[0] == COLL_BINARY) return key_seek_text;
+  return key_seek_compare;
+}
+
 /* Seeks the boundary before (tie = +1) or after (tie = -1) the entries equal
 ** to key on its nkey fields; *cmp tells on which side of it the cursor
 ** landed: < 0 on the entry before it, > 0 on the entry after it. */
 static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp) {
-  KeySeek s = {c->keyinfo, key, nkey, tie, LODE_OK};
-  int rc = btree_seek_key(c->bt, key_seek_compare, &s, cmp);
+  KeySeek s = {c->keyinfo, key, nkey, tie, LODE_OK, nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0]};
+  int rc = btree_seek_key(c->bt, key_seek_fn(c->keyinfo, key, nkey), &s, cmp);
   if (rc == LODE_OK) rc = s.rc;
   return rc;
 }
@@ -194,25 +249,11 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   return LODE_OK;
 }
 
-/* IdxInsert's comparator: an entry of the tree against the new record,
-** unpacked once into Mems (all its fields: entries of one index have the
-** same number, so no entry is a prefix of another). */
-typedef struct InsertKey {
-  const KeyInfo *keyinfo;
-  const Mem *key;
-  int nkey;
-  int bad;
-} InsertKey;
-
-static int insert_compare(void *ctx, const void *entry, uint32_t n) {
-  InsertKey *ik = ctx;
-  int cmp = 0;
-  if (record_compare(ik->keyinfo, entry, n, ik->key, ik->nkey, &cmp) != LODE_OK) return ik->bad = 1, 1;
-  return cmp;
-}
-
 int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append) {
-  InsertKey ik = {c->keyinfo, NULL, 0, 0};
+  /* An entry of the tree against the new record, unpacked once into Mems
+  ** (all its fields: entries of one index have the same number, so no entry
+  ** is a prefix of another; an equal one answers 0). */
+  KeySeek ik = {c->keyinfo, NULL, 0, 0, LODE_OK, 0};
   Mem blob;
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
@@ -223,10 +264,11 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append)
   blob.n = (int)n;
   if ((rc = vdbe_index_unpack(c, &blob, &ik.nkey)) != LODE_OK) return rc;
   ik.key = c->keybuf;
+  ik.neg0 = ik.nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0];
+  BtreeKeyCompare fn = key_seek_fn(c->keyinfo, ik.key, ik.nkey);
   c->gen++;
-  rc = append ? btree_append_key(c->bt, rec, n, insert_compare, &ik)
-              : btree_insert_key(c->bt, rec, n, insert_compare, &ik);
-  if (rc == LODE_OK && ik.bad) rc = LODE_CORRUPT;
+  rc = append ? btree_append_key(c->bt, rec, n, fn, &ik) : btree_insert_key(c->bt, rec, n, fn, &ik);
+  if (rc == LODE_OK && ik.rc != LODE_OK) rc = LODE_CORRUPT;
   c->eof = rc != LODE_OK || btree_eof(c->bt);
   return rc;
 }

@@ -100,6 +100,24 @@ typedef struct BtPage {
   uint32_t usable;   /* usable bytes of the page (for bounds checks) */
 } BtPage;
 
+/* The free bytes of a b-tree page outside the gap (freeblocks plus fragment
+** bytes), remembered beside the page in the cache (DbPage.extra, after the
+** pointer map's mark) so that an insert or delete need not walk the
+** freeblock list each time, as SQLite keeps nFree in its MemPage.  It holds
+** only while the page header still reads first_fb/ncell/content/frags: every
+** change to the freeblocks goes through btree_page.c, which stores a new
+** memo, and the pager zeroes DbPage.extra whenever it replaces a page's bytes
+** (reload, savepoint rollback); whole-page copies clear it. */
+typedef struct BtFreeMemo {
+  uint32_t sum; /* freeblock bytes + fragment bytes */
+  uint16_t first_fb, ncell, content;
+  uint8_t frags;
+  uint8_t valid;
+} BtFreeMemo;
+#define BT_FREE_MEMO_AT 16 /* byte offset in DbPage.extra */
+_Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= PAGER_EXTRA_SIZE, "free memo fits DbPage.extra");
+static inline void bt_free_memo_clear(DbPage *db) { memset((uint8_t *)db->extra + BT_FREE_MEMO_AT, 0, sizeof(BtFreeMemo)); }
+
 /* A cell pointer is valid if it lies past the pointer array and leaves room
 ** for a minimal cell before the end of the usable area.  Pointers are
 ** checked when used, not when the page is loaded, to keep seeks cheap. */

@@ -54,6 +54,7 @@
 #define BT_INTERIOR_HEADER_SIZE 12 /* ...and of an interior page (adds the right child) */
 #define BT_MIN_CELL 4           /* smallest cell footprint (a freeblock header) */
 #define BT_MAX_DEPTH 20         /* deeper trees are corrupt */
+#define BT_SPARE_CURSORS 4      /* closed cursors a Btree keeps for reuse */
 #define BT_MAX_FRAGMENTS 60     /* SQLite never lets fragmented bytes exceed this */
 #define BT_CHILD_PTR_SIZE 4
 #define BT_OVERFLOW_PTR_SIZE 4
@@ -230,6 +231,11 @@ struct Btree {
   uint32_t max_local_index; /* bt_max_local(bt, 0) and bt_max_local(bt, 1), kept */
   uint32_t max_local_table; /* beside usable for cell parsing */
   BtCursor *cursors;
+  /* Closed cursors kept for the next open (linked by next, at most
+  ** BT_SPARE_CURSORS): a statement opens and closes its cursors at every
+  ** execution, and a BtCursor is too big for malloc's fast bins. */
+  BtCursor *spare;
+  int nspare;
   uint8_t *scratch; /* page_size bytes for compaction */
   uint32_t scratch_size;
   uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */

@@ -12,8 +12,12 @@
 ** update_all (UPDATE t SET x = x + 1, twice), update_point (20k x2 in one
 ** transaction), autocommit (1000 one-row commits), unique (ROWS/2 rows into a
 ** fresh table with a UNIQUE TEXT and a UNIQUE INTEGER column, keys in random
-** order, one statement per row, one transaction).  Prints the workload's
-** wall time and a checksum of its results.
+** order, one statement per row, one transaction), delete (3/4 of the rows
+** deleted by rowid in random order, one statement per row, one transaction,
+** with an index on x so both trees shrink).  HOT_MMAP=N in the environment
+** sets PRAGMA mmap_size = N and HOT_CACHE=N PRAGMA cache_size = N before the
+** fill.  Prints the workload's
+** wall time, its CPU time (user + system) and a checksum of its results.
 */
 #include <stdint.h>
 #include <stdio.h>
@@ -51,6 +55,13 @@ static uint32_t next_rand(void) {
 static double now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* CPU time of the process (user + system): steadier than wall time on a loaded machine. */
+static double cpu_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -154,6 +165,18 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
     exec(db, "COMMIT");
     API(finalize)(st);
     check = rows / 2;
+  } else if (strcmp(w, "delete") == 0) {
+    STMT *st = prepare(db, "DELETE FROM t WHERE id = ?");
+    exec(db, "BEGIN");
+    /* i * 7919 mod rows visits every rowid once when rows is not a multiple of 7919 */
+    for (int i = 0; i < rows - rows / 4; i++) {
+      API(bind_int64)(st, 1, ((int64_t)i * 7919) % rows + 1);
+      API(step)(st);
+      check += API(changes)(db);
+      API(reset)(st);
+    }
+    exec(db, "COMMIT");
+    API(finalize)(st);
   } else if (strcmp(w, "autocommit") == 0) {
     exec(db, "PRAGMA synchronous = NORMAL");
     STMT *st = prepare(db, "INSERT INTO t(x, y, g, s) VALUES (?, 1.5, 7, 'autocommit')");
@@ -173,7 +196,7 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique [ROWS] [FILE]\n", argv[0]);
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete [ROWS] [FILE]\n", argv[0]);
     return 2;
   }
   const char *w = argv[1];
@@ -184,11 +207,21 @@ int main(int argc, char **argv) {
   if (API(open)(file, &db) != OK) die(db, "open");
   /* files as in bench/run.mjs: WAL with synchronous=FULL on every engine */
   if (strcmp(file, ":memory:") != 0) exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL");
+  char pragma[96];
+  if (getenv("HOT_CACHE")) {
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = %lld", atoll(getenv("HOT_CACHE")));
+    exec(db, pragma);
+  }
+  if (getenv("HOT_MMAP")) {
+    snprintf(pragma, sizeof pragma, "PRAGMA mmap_size = %lld", atoll(getenv("HOT_MMAP")));
+    exec(db, pragma);
+  }
   exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)");
+  if (strcmp(w, "delete") == 0) exec(db, "CREATE INDEX tx ON t(x)");
   if (strcmp(w, "insert") != 0 && strcmp(w, "unique") != 0) insert_rows(db, 0, rows);
-  double t0 = now_ms();
+  double t0 = now_ms(), c0 = cpu_ms();
   int64_t check = run_workload(db, w, rows);
-  printf("%s: %.1f ms, check %lld\n", w, now_ms() - t0, (long long)check);
+  printf("%s: %.1f ms (cpu %.1f ms), check %lld\n", w, now_ms() - t0, cpu_ms() - c0, (long long)check);
   API(close)(db);
   return 0;
 }

@@ -17,7 +17,7 @@
 //
 // The vector search workload (brute-force top-k against Turso) is bench/vector.mjs, run last (--no-vector skips it).
 //
-// Usage: node bench/run.mjs [--runs N] [--rows N] [--no-write] [--no-vector]   (writes bench/results.md unless --no-write)
+// Usage: node bench/run.mjs [--runs N] [--rows N] [--cache-size N] [--no-write] [--no-vector]   (writes bench/results.md unless --no-write)
 //        [--only REGEX] [--engines a,b] [--modes memory,file]: a subset, for measuring one change (implies --no-write)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -63,6 +63,11 @@ const RANGE_WIDTH = Math.round(100 * X_RANGE / IDX_ROWS);     // x BETWEEN v AND
 const COVER_WIDTH = Math.round(1000 * X_RANGE / IDX_ROWS);    // a BETWEEN v AND v+width: ~1000 entries
 const CUSTOMERS = 5000, ORDERS = 50_000, ITEMS_PER_ORDER = 3;  // join: ~10 orders, ~30 items per customer
 const UNIQUE_ROWS = ROWS / 2;
+// One page cache size for every engine, set explicitly after each open: the engines' defaults differ
+// (better-sqlite3's build sets SQLITE_DEFAULT_CACHE_SIZE=-16000, 16 MB; Lode keeps SQLite's -2000, 2 MB), and a
+// file workload whose table fits one cache and not the other measures the cache, not the engine. The default is
+// better-sqlite3's, what its users get; --cache-size N (pages, or -KiB as in PRAGMA cache_size) changes it.
+const CACHE_SIZE = argOf('--cache-size', -16000);
 
 let wasmSync = null;
 try {
@@ -90,7 +95,24 @@ const ENGINES = [
   },
   { name: 'turso', open: (f) => new TursoDatabase(f) },
   { name: 'sql.js', open: (f) => new SqlJsDatabase(f), memoryOnly: true, skip: !(await loadSqlJs()) },
-].filter((e) => !e.skip && (!ONLY_ENGINES || ONLY_ENGINES.includes(e.name) || e.name === 'better-sqlite3'));
+].filter((e) => !e.skip && (!ONLY_ENGINES || ONLY_ENGINES.includes(e.name) || e.name === 'better-sqlite3'))
+  .map((e) => ({ ...e, open: (f) => withCacheSize(e.name, e.open(f)) }));
+
+// What each engine answered to PRAGMA cache_size after it was set (for the report: an engine that ignores the
+// pragma shows its own value here).
+const CACHE_SIZE_SEEN = {};
+function withCacheSize(name, db) {
+  db.exec(`PRAGMA cache_size = ${CACHE_SIZE}`);
+  if (!(name in CACHE_SIZE_SEEN)) {
+    try {
+      const row = db.prepare('PRAGMA cache_size').get();
+      CACHE_SIZE_SEEN[name] = row ? Object.values(row)[0] : 'no row';
+    } catch (e) {
+      CACHE_SIZE_SEEN[name] = `error: ${e.message}`;
+    }
+  }
+  return db;
+}
 
 const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
 
@@ -621,6 +643,9 @@ function report(results, mismatches, plans, info, seconds, vector, api) {
       '(the Lode and Turso defaults; better-sqlite3 is switched to WAL, and to FULL because its build makes WAL ' +
       'default to NORMAL). The insert workloads use a fresh db per run; the read workloads share one db ' +
       'populated once per engine.',
+    `Page cache: every engine gets PRAGMA cache_size = ${CACHE_SIZE} right after it opens a database ` +
+      `(better-sqlite3's build default, SQLITE_DEFAULT_CACHE_SIZE=-16000; Lode's default is SQLite's -2000). ` +
+      'Read back: ' + Object.entries(CACHE_SIZE_SEEN).map(([n, v]) => `${n} ${v}`).join(', ') + '.',
     `Autocommit workloads (${AUTOCOMMIT_ROWS} single-row INSERTs, each its own transaction, file db only): with ` +
       'synchronous=FULL every commit fsyncs the WAL, so this row measures fsync latency of the disk ' +
       `(${info.fsType || 'unknown fs'}) more than the engine; synchronous=NORMAL (set on every engine) skips ` +

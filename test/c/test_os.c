@@ -101,6 +101,53 @@ static void check_batch(OsVfs *vfs) {
 }
 
 TEST(posix_basic_io) { check_basic_io(os_vfs_posix()); }
+
+/* With a mapping (PRAGMA mmap_size) reads give the same bytes as pread: of
+** a file that grows behind the mapping (written through another handle),
+** past its end (zeros, short read), after a truncate below it, and past
+** the limit. */
+static void check_mapped_reads(OsVfs *vfs) {
+  PATH(path, "mapped.bin");
+  vfs->remove(vfs, path);
+  OsFile *f, *g;
+  char page[4096], buf[4096];
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE | OS_OPEN_CREATE, &f), LODE_OK);
+  CHECK_EQ_INT(vfs->open(vfs, path, OS_OPEN_READWRITE, &g), LODE_OK);
+  CHECK_EQ_INT(os_set_mmap(f, 3 * 4096), LODE_OK);
+  for (int i = 0; i < 4; i++) {
+    memset(page, 'a' + i, sizeof page);
+    CHECK_EQ_INT(os_write(g, page, sizeof page, (int64_t)i * 4096), LODE_OK);
+    CHECK_EQ_INT(os_read(f, buf, sizeof buf, (int64_t)i * 4096), LODE_OK); /* grown since the last read */
+    CHECK(memcmp(buf, page, sizeof buf) == 0);
+  }
+  memset(page, 'z', 100);
+  CHECK_EQ_INT(os_write(g, page, 100, 4096 + 10), LODE_OK); /* a change inside the mapping shows at once */
+  CHECK_EQ_INT(os_read(f, buf, 100, 4096 + 10), LODE_OK);
+  CHECK(memcmp(buf, page, 100) == 0);
+  CHECK_EQ_INT(os_read(f, buf, 4096, 4 * 4096), LODE_IOERR_SHORT_READ); /* past the end: zeros */
+  CHECK(buf[0] == 0 && buf[4095] == 0);
+  CHECK_EQ_INT(os_truncate(f, 4096), LODE_OK);
+  CHECK_EQ_INT(os_read(f, buf, 4096, 4096), LODE_IOERR_SHORT_READ);
+  CHECK(buf[0] == 0);
+  CHECK_EQ_INT(os_read(f, buf, 10, 0), LODE_OK);
+  CHECK(memcmp(buf, "aaaaaaaaaa", 10) == 0);
+  CHECK_EQ_INT(os_set_mmap(f, 0), LODE_OK);
+  CHECK_EQ_INT(os_read(f, buf, 10, 0), LODE_OK);
+  CHECK(memcmp(buf, "aaaaaaaaaa", 10) == 0);
+  CHECK_EQ_INT(os_close(g), LODE_OK);
+  CHECK_EQ_INT(os_close(f), LODE_OK);
+  vfs->remove(vfs, path);
+}
+
+TEST(posix_mapped_reads_match_pread) { check_mapped_reads(os_vfs_posix()); }
+TEST(uring_mapped_reads_match_pread) {
+  if (os_vfs_uring()) check_mapped_reads(os_vfs_uring());
+}
+TEST(memory_ignores_mmap) {
+  OsVfs *m = os_vfs_memory_new();
+  check_mapped_reads(m);
+  m->destroy(m);
+}
 TEST(posix_batch) { check_batch(os_vfs_posix()); }
 
 TEST(uring_basic_io_and_batch) {
@@ -277,6 +324,9 @@ int main(void) {
   mkdir(tmpdir, 0700);
   RUN(posix_basic_io);
   RUN(posix_batch);
+  RUN(posix_mapped_reads_match_pread);
+  RUN(uring_mapped_reads_match_pread);
+  RUN(memory_ignores_mmap);
   RUN(uring_basic_io_and_batch);
   RUN(memory_basic_io_and_batch);
   RUN(posix_errors);

@@ -250,6 +250,49 @@ TEST(integrity_check_reports_problems_like_sqlite) {
   remove_db(path);
 }
 
+/* PRAGMA mmap_size maps the database file for reads and changes nothing a
+** query sees: rows still in the WAL come from the WAL, a file that grows
+** (checkpoints) is read past the first mapping, a file that shrinks (VACUUM)
+** is read without faulting, and a second connection's writes are seen. */
+TEST(mmap_size_reads_what_pread_reads) {
+  char path[256];
+  const char *digest_sql = "SELECT count(*) * 1000003 + sum(length(v)) + sum(id) FROM t";
+  snprintf(path, sizeof path, "/tmp/lode_test_pragma_%d_mmap.db", (int)getpid());
+  remove_db(path);
+  lode *a = NULL, *b = NULL;
+  CHECK_EQ_INT(lode_open(path, &a), LODE_OK);
+  CHECK_EQ_INT(lode_open(path, &b), LODE_OK);
+  CHECK_EQ_STR(query(a, "PRAGMA mmap_size = 268435456"), "268435456\n");
+  CHECK_EQ_STR(query(b, "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT);"
+                        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                        " INSERT INTO t SELECT i, hex(randomblob(40)) FROM n;"
+                        "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  int64_t d1 = query_int(b, digest_sql);
+  CHECK_EQ_INT(query_int(a, digest_sql), d1);
+  /* Rows in the WAL only: the mapping holds the old pages. */
+  CHECK_EQ_STR(query(b, "UPDATE t SET v = v || 'x' WHERE id % 7 = 0;"
+                        "INSERT INTO t SELECT id + 3000, v FROM t"), "");
+  int64_t d2 = query_int(b, digest_sql);
+  CHECK(d2 != d1);
+  CHECK_EQ_INT(query_int(a, digest_sql), d2);
+  /* Checkpointed: the file is now longer than when it was mapped. */
+  CHECK_EQ_STR(query(b, "PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  CHECK_EQ_INT(query_int(a, digest_sql), d2);
+  CHECK_EQ_STR(query(a, "PRAGMA integrity_check"), "ok\n");
+  /* Shrunk: most rows go, VACUUM and a checkpoint cut the file. */
+  CHECK_EQ_STR(query(b, "DELETE FROM t WHERE id > 500; VACUUM; PRAGMA wal_checkpoint(TRUNCATE)"), "0|0|0\n");
+  int64_t d3 = query_int(b, digest_sql);
+  CHECK_EQ_INT(query_int(a, "SELECT count(*) FROM t"), 500);
+  CHECK_EQ_INT(query_int(a, digest_sql), d3);
+  CHECK_EQ_STR(query(a, "PRAGMA integrity_check"), "ok\n");
+  /* Off again: the same answers through pread. */
+  CHECK_EQ_STR(query(a, "PRAGMA mmap_size = 0"), "0\n");
+  CHECK_EQ_INT(query_int(a, digest_sql), d3);
+  lode_close(a);
+  lode_close(b);
+  remove_db(path);
+}
+
 int main(void) {
   RUN(fresh_database_values);
   RUN(column_names_match_sqlite);
@@ -262,5 +305,6 @@ int main(void) {
   RUN(page_size_set_before_first_write_only);
   RUN(wal_checkpoint);
   RUN(integrity_check_reports_problems_like_sqlite);
+  RUN(mmap_size_reads_what_pread_reads);
   return test_summary();
 }

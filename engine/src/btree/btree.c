@@ -66,6 +66,11 @@ int btree_open(Pager *pager, Btree **out) {
 void btree_close(Btree *bt) {
   if (!bt) return;
   while (bt->cursors) btree_cursor_close(bt->cursors);
+  while (bt->spare) {
+    BtCursor *c = bt->spare;
+    bt->spare = c->next;
+    util_free(c);
+  }
   util_free(bt->scratch);
   util_free(bt->cell_buf);
   util_free(bt->prefix);

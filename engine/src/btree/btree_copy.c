@@ -80,6 +80,7 @@ int btree_copy_pages(Btree *bt, Btree *from) {
       uint8_t keep[BT_DB_HEADER_SIZE];
       if (pgno == 1) memcpy(keep, d->data, BT_DB_HEADER_SIZE);
       memcpy(d->data, s->data, pager_page_size(dst));
+      bt_free_memo_clear(d);
       if (pgno == 1) {
         memcpy(d->data + HDR_CHANGE_COUNTER, keep + HDR_CHANGE_COUNTER, 4);
         memcpy(d->data + HDR_VERSION_VALID_FOR, keep + HDR_VERSION_VALID_FOR, BT_DB_HEADER_SIZE - HDR_VERSION_VALID_FOR);

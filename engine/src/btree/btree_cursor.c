@@ -32,8 +32,14 @@ void bt_cursor_release(BtCursor *c) {
 
 /* A cursor with every field zero but the page stack, which holds nothing
 ** while depth is 0: zeroing its kilobyte was most of an open's cost. */
-static BtCursor *bt_cursor_alloc(void) {
-  BtCursor *c = util_malloc(sizeof *c);
+static BtCursor *bt_cursor_alloc(Btree *bt) {
+  BtCursor *c = bt->spare;
+  if (c) {
+    bt->spare = c->next;
+    bt->nspare--;
+  } else {
+    c = util_malloc(sizeof *c);
+  }
   if (!c) return NULL;
   memset(c, 0, offsetof(BtCursor, page));
   memset(&c->saved_rowid, 0, sizeof *c - offsetof(BtCursor, saved_rowid));
@@ -47,14 +53,14 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
   *out = NULL;
   if (root == BTREE_SCHEMA_ROOT && !writable && pager_page_count(bt->pager) == 0) {
     /* A new database has no page 1 until its first write: its schema is empty. */
-    c = bt_cursor_alloc();
+    c = bt_cursor_alloc(bt);
     if (!c) return LODE_NOMEM;
     c->intkey = 1;
     c->no_root = 1;
   } else {
     rc = bt_page_get(bt, root, &pg);
     if (rc != LODE_OK) return rc;
-    c = bt_cursor_alloc();
+    c = bt_cursor_alloc(bt);
     if (!c) {
       bt_page_release(&pg);
       return LODE_NOMEM;
@@ -89,6 +95,12 @@ void btree_cursor_close(BtCursor *c) {
   }
   util_free(c->saved_key);
   util_free(c->key_buf);
+  if (c->bt->nspare < BT_SPARE_CURSORS) {
+    c->next = c->bt->spare;
+    c->bt->spare = c;
+    c->bt->nspare++;
+    return;
+  }
   util_free(c);
 }
 
@@ -535,7 +547,14 @@ int bt_cursor_cell(BtCursor *c, BtCell *cell) {
 
 int64_t btree_rowid(BtCursor *c) {
   BtCell cell;
-  if (!c->intkey || bt_cursor_cell(c, &cell) != LODE_OK) return 0;
+  int64_t key;
+  if (!c->intkey) return 0;
+  if (c->state == BT_CUR_VALID) {
+    const BtPage *pg = &c->page[bt_top(c)];
+    int i = c->idx[bt_top(c)];
+    if (i >= 0 && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK) return key;
+  }
+  if (bt_cursor_cell(c, &cell) != LODE_OK) return 0;
   return cell.key;
 }
 
@@ -581,9 +600,50 @@ const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail) {
   return btree_payload_view(c, avail, &size);
 }
 
+/* The payload of cell i when it lies wholly on the page (nearly every row),
+** found from the cell's leading varints alone; 0 when it spills to overflow
+** pages or looks wrong, for the full parse to handle. */
+static int bt_local_payload(Btree *bt, const BtPage *pg, int i, const uint8_t **pay, uint32_t *n) {
+  const uint8_t *end = pg->data + bt->usable, *p;
+  uint32_t off;
+  uint64_t size, rowid;
+  int k;
+  if (i < 0 || i >= pg->ncell) return 0;
+  off = bt_cell_offset(pg, i);
+  if (!bt_cell_ptr_ok(pg, off)) return 0;
+  p = pg->data + off;
+  if (!pg->leaf) {
+    if (pg->intkey) return 0; /* table interior cells carry no payload */
+    p += BT_CHILD_PTR_SIZE;
+  }
+  k = bt_varint(p, end, &size);
+  if (k == 0) return 0;
+  p += k;
+  if (pg->intkey) {
+    if (size > bt->max_local_table) return 0;
+    k = bt_varint(p, end, &rowid);
+    if (k == 0) return 0;
+    p += k;
+  } else if (size > bt->max_local_index) {
+    return 0;
+  }
+  if ((uint64_t)(end - p) < size) return 0;
+  *pay = p;
+  *n = (uint32_t)size;
+  return 1;
+}
+
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
   BtCell cell;
   *avail = *size = 0;
+  if (c->state == BT_CUR_VALID) {
+    const uint8_t *p;
+    uint32_t n;
+    if (bt_local_payload(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], &p, &n)) {
+      *avail = *size = n;
+      return p;
+    }
+  }
   if (bt_cursor_cell(c, &cell) != LODE_OK) return NULL;
   *avail = cell.local;
   *size = cell.payload;

@@ -54,6 +54,7 @@
 #define BT_INTERIOR_HEADER_SIZE 12 /* ...and of an interior page (adds the right child) */
 #define BT_MIN_CELL 4           /* smallest cell footprint (a freeblock header) */
 #define BT_MAX_DEPTH 20         /* deeper trees are corrupt */
+#define BT_SPARE_CURSORS 4      /* closed cursors a Btree keeps for reuse */
 #define BT_MAX_FRAGMENTS 60     /* SQLite never lets fragmented bytes exceed this */
 #define BT_CHILD_PTR_SIZE 4
 #define BT_OVERFLOW_PTR_SIZE 4
@@ -99,6 +100,24 @@ typedef struct BtPage {
   uint16_t ncell;
   uint32_t usable;   /* usable bytes of the page (for bounds checks) */
 } BtPage;
+
+/* The free bytes of a b-tree page outside the gap (freeblocks plus fragment
+** bytes), remembered beside the page in the cache (DbPage.extra, after the
+** pointer map's mark) so that an insert or delete need not walk the
+** freeblock list each time, as SQLite keeps nFree in its MemPage.  It holds
+** only while the page header still reads first_fb/ncell/content/frags: every
+** change to the freeblocks goes through btree_page.c, which stores a new
+** memo, and the pager zeroes DbPage.extra whenever it replaces a page's bytes
+** (reload, savepoint rollback); whole-page copies clear it. */
+typedef struct BtFreeMemo {
+  uint32_t sum; /* freeblock bytes + fragment bytes */
+  uint16_t first_fb, ncell, content;
+  uint8_t frags;
+  uint8_t valid;
+} BtFreeMemo;
+#define BT_FREE_MEMO_AT 16 /* byte offset in DbPage.extra */
+_Static_assert(BT_FREE_MEMO_AT + sizeof(BtFreeMemo) <= PAGER_EXTRA_SIZE, "free memo fits DbPage.extra");
+static inline void bt_free_memo_clear(DbPage *db) { memset((uint8_t *)db->extra + BT_FREE_MEMO_AT, 0, sizeof(BtFreeMemo)); }
 
 /* A cell pointer is valid if it lies past the pointer array and leaves room
 ** for a minimal cell before the end of the usable area.  Pointers are
@@ -212,6 +231,11 @@ struct Btree {
   uint32_t max_local_index; /* bt_max_local(bt, 0) and bt_max_local(bt, 1), kept */
   uint32_t max_local_table; /* beside usable for cell parsing */
   BtCursor *cursors;
+  /* Closed cursors kept for the next open (linked by next, at most
+  ** BT_SPARE_CURSORS): a statement opens and closes its cursors at every
+  ** execution, and a BtCursor is too big for malloc's fast bins. */
+  BtCursor *spare;
+  int nspare;
   uint8_t *scratch; /* page_size bytes for compaction */
   uint32_t scratch_size;
   uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */

@@ -184,13 +184,43 @@ uint32_t bt_child(const BtPage *pg, int i) {
   return bt_cell_ptr_ok(pg, off) ? util_get4(pg->data + off) : 0;
 }
 
-int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
-  uint32_t ptr_end = pg->cellptr + 2u * pg->ncell;
-  uint32_t total = bt_content_start(pg) - ptr_end;
-  uint32_t fb = util_get2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK);
-  uint32_t prev_end = 0;
+/* Remembers sum for the page's current header.  Without a freeblock the
+** header alone gives the sum, and the memo is neither needed nor kept:
+** freeblocks only come back through bt_page_drop_cell, which stores anew. */
+static void bt_free_memo_store(const BtPage *pg, uint32_t sum) {
+  const uint8_t *h = pg->data + pg->hdr;
+  BtFreeMemo m;
+  if (!pg->db) return;
+  m.first_fb = util_get2(h + BT_HDR_FIRST_FREEBLOCK);
+  if (m.first_fb == 0) return;
+  m.sum = sum;
+  m.ncell = util_get2(h + BT_HDR_NCELL);
+  m.content = util_get2(h + BT_HDR_CONTENT);
+  m.frags = h[BT_HDR_FRAGMENTS];
+  m.valid = 1;
+  memcpy((uint8_t *)pg->db->extra + BT_FREE_MEMO_AT, &m, sizeof m);
+}
+
+/* Freeblock plus fragment bytes: from the header alone when there is no
+** freeblock, from the memo when the header is the one it was taken for, else
+** by walking the list (validating it), which then becomes the memo. */
+static int bt_free_sum(Btree *bt, const BtPage *pg, uint32_t *sum) {
+  const uint8_t *h = pg->data + pg->hdr;
+  uint32_t fb = util_get2(h + BT_HDR_FIRST_FREEBLOCK), total = 0, prev_end = 0;
   int guard = 0;
-  if (bt_content_start(pg) < ptr_end) return LODE_CORRUPT;
+  if (fb == 0) {
+    *sum = h[BT_HDR_FRAGMENTS];
+    return LODE_OK;
+  }
+  if (pg->db) {
+    BtFreeMemo m;
+    memcpy(&m, (const uint8_t *)pg->db->extra + BT_FREE_MEMO_AT, sizeof m);
+    if (m.valid && m.first_fb == fb && m.ncell == pg->ncell && m.content == util_get2(h + BT_HDR_CONTENT) &&
+        m.frags == h[BT_HDR_FRAGMENTS]) {
+      *sum = m.sum;
+      return LODE_OK;
+    }
+  }
   while (fb != 0) {
     uint32_t next, size;
     if (fb < prev_end || fb < bt_content_start(pg) || fb + 4 > bt->usable) return LODE_CORRUPT;
@@ -202,7 +232,20 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
     fb = next;
     if (++guard > (int)bt->usable / 4) return LODE_CORRUPT;
   }
-  total += pg->data[pg->hdr + BT_HDR_FRAGMENTS];
+  total += h[BT_HDR_FRAGMENTS];
+  if (total > bt->usable) return LODE_CORRUPT;
+  bt_free_memo_store(pg, total);
+  *sum = total;
+  return LODE_OK;
+}
+
+int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
+  uint32_t ptr_end = pg->cellptr + 2u * pg->ncell, sum = 0, total;
+  int rc;
+  if (bt_content_start(pg) < ptr_end) return LODE_CORRUPT;
+  rc = bt_free_sum(bt, pg, &sum);
+  if (rc != LODE_OK) return rc;
+  total = bt_content_start(pg) - ptr_end + sum;
   if (total > bt->usable) return LODE_CORRUPT;
   *free_bytes = (int)total;
   return LODE_OK;
@@ -271,11 +314,15 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
   ** still grow), else into the gap, after defragmenting the page if the gap
   ** alone is too small, as SQLite places cells. */
   if (gap >= 2) at = bt_take_freeblock(bt, pg, n);
+  /* Free bytes outside the gap after the insert: n fewer when a freeblock took the cell. */
+  uint32_t sum = (uint32_t)free_bytes - gap - (at ? n : 0);
   if (!at) {
     if (gap < n + 2u) {
       rc = bt_page_compact(bt, pg);
+      if (pg->db) bt_free_memo_clear(pg->db);
       if (rc != LODE_OK) return rc;
       content = bt_content_start(pg);
+      sum = 0;
     }
     content -= n;
     bt_set_content_start(pg, content);
@@ -286,6 +333,7 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
   util_put2(ptrs + 2 * i, at);
   pg->ncell++;
   util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
+  bt_free_memo_store(pg, sum);
   return LODE_OK;
 }
 
@@ -342,6 +390,11 @@ static int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
   uint8_t *ptrs = pg->data + pg->cellptr;
   uint32_t off = bt_cell_offset(pg, i);
+  int free_before, rc;
+  /* The page gains the cell's bytes and its pointer whatever freeblocks they
+  ** merge with; knowing its free space before lets the memo follow. */
+  if (bt_page_free_space(bt, pg, &free_before) != LODE_OK) free_before = -1;
+  if (pg->db) bt_free_memo_clear(pg->db);
   memmove(ptrs + 2 * i, ptrs + 2 * (i + 1), 2u * (pg->ncell - i - 1));
   pg->ncell--;
   util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
@@ -351,7 +404,13 @@ int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
     bt_set_content_start(pg, bt->usable);
     return LODE_OK;
   }
-  return bt_free_range(bt, pg, off, size);
+  rc = bt_free_range(bt, pg, off, size);
+  if (rc == LODE_OK && free_before >= 0) {
+    uint32_t gap = bt_content_start(pg) - (pg->cellptr + 2u * pg->ncell);
+    uint32_t after = (uint32_t)free_before + 2u + size;
+    if (after >= gap && after <= bt->usable) bt_free_memo_store(pg, after - gap);
+  }
+  return rc;
 }
 
 /* ---- BtImage ----------------------------------------------------------------- */

@@ -140,6 +140,7 @@ void bt_ptrmap_note(Btree *bt, DbPage *db) {
   mark.pgno = db->pgno;
   memcpy(db->extra, &mark, sizeof mark);
 }
+_Static_assert(sizeof(BtNoted) <= BT_FREE_MEMO_AT, "the pointer map's mark stays clear of the free memo");
 
 void bt_ptrmap_reset(Btree *bt) {
   bt->av_ndirty = 0;
@@ -213,7 +214,10 @@ static int bt_relocate(Btree *bt, uint32_t from, uint32_t to, uint8_t type, uint
   int rc = pager_get(bt->pager, from, &src);
   if (rc == LODE_OK) rc = pager_get(bt->pager, to, &dst);
   if (rc == LODE_OK) rc = pager_write(dst);
-  if (rc == LODE_OK) memcpy(dst->data, src->data, bt->page_size);
+  if (rc == LODE_OK) {
+    memcpy(dst->data, src->data, bt->page_size);
+    bt_free_memo_clear(dst);
+  }
   if (dst) pager_unref(dst);
   if (src) pager_unref(src);
   if (rc != LODE_OK) return rc;

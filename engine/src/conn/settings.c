@@ -65,6 +65,9 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
       if (which == CONN_PRAGMA_TABLE + CONN_SET_WAL_AUTOCHECKPOINT)
         for (int i = 0; i < db->ndb; i++)
           if (db->dbs[i].pager) pager_set_autocheckpoint(db->dbs[i].pager, value);
+      if (which == CONN_PRAGMA_TABLE + CONN_SET_MMAP_SIZE)
+        for (int i = 0; i < db->ndb; i++)
+          if (db->dbs[i].pager) pager_set_mmap_size(db->dbs[i].pager, value);
       if (which == CONN_PRAGMA_TABLE + CONN_SET_JOURNAL_SIZE_LIMIT)
         for (int i = 0; i < db->ndb; i++)
           if (db->dbs[i].pager) pager_set_journal_size_limit(db->dbs[i].pager, value);

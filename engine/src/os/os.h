@@ -65,6 +65,14 @@ typedef struct OsFileMethods {
   void (*shm_barrier)(OsFile *f); /* a full memory barrier */
   /* Unmaps every region and closes the shared memory; removes it with remove. */
   int (*shm_unmap)(OsFile *f, int remove);
+  /* PRAGMA mmap_size: reads of the first limit bytes of the file may come
+  ** from a read-only shared mapping of it (0: none).  Reads past the
+  ** mapping, and every write, truncate and size, behave as before; a
+  ** truncate below the mapping unmaps it first.  The mapping grows with the
+  ** file, up to limit, when a read asks for bytes past it.  Like the other
+  ** methods, not for concurrent calls on one handle (the pager serializes a
+  ** database file's calls).  NULL in backends without it: reads as before. */
+  int (*set_mmap)(OsFile *f, int64_t limit);
 } OsFileMethods;
 
 /* Lock levels, placed where SQLite's unix VFS places them so that sqlite3
@@ -149,6 +157,9 @@ static inline int os_shm_map(OsFile *f, int region, int extend, void **out) {
 static inline int os_shm_lock(OsFile *f, int slot, int n, int flags) { return f->methods->shm_lock(f, slot, n, flags); }
 static inline void os_shm_barrier(OsFile *f) { f->methods->shm_barrier(f); }
 static inline int os_shm_unmap(OsFile *f, int remove) { return f->methods->shm_unmap(f, remove); }
+static inline int os_set_mmap(OsFile *f, int64_t limit) {
+  return f->methods->set_mmap ? f->methods->set_mmap(f, limit) : LODE_OK;
+}
 
 /* Sleeps for ms milliseconds (a busy handler's wait); a no-op where the
 ** platform cannot block (wasm). */

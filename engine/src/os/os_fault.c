@@ -108,7 +108,7 @@ static int fault_shm_unmap(OsFile *f, int remove) { return os_shm_unmap(real_of(
 
 static const OsFileMethods fault_methods = {
     fault_read,  fault_write, fault_truncate, fault_sync,          fault_size,      os_write_batch_loop,
-    fault_close, fault_lock,  fault_shm_map,  fault_shm_lock,      os_shm_barrier_full, fault_shm_unmap,
+    fault_close, fault_lock,  fault_shm_map,  fault_shm_lock,      os_shm_barrier_full, fault_shm_unmap, NULL,
 };
 
 static OsVfs *fault_real_vfs(void) {

@@ -141,7 +141,7 @@ static int host_shm_unmap(OsFile *f, int remove) {
 
 static const OsFileMethods host_methods = {
     host_read,  host_write,   host_truncate, host_sync,        host_size,           os_write_batch_loop,
-    host_close, os_lock_none, host_shm_map,  os_shm_lock_none, os_shm_barrier_full, host_shm_unmap,
+    host_close, os_lock_none, host_shm_map,  os_shm_lock_none, os_shm_barrier_full, host_shm_unmap, NULL,
 };
 
 static int host_vfs_open(OsVfs *vfs, const char *path, int flags, OsFile **out) {

@@ -158,7 +158,7 @@ static int mem_shm_unmap(OsFile *f, int remove) {
 
 static const OsFileMethods mem_methods = {
     mem_read,  mem_write,    mem_truncate, mem_sync,         mem_size,            os_write_batch_loop,
-    mem_close, os_lock_none, mem_shm_map,  os_shm_lock_none, os_shm_barrier_full, mem_shm_unmap,
+    mem_close, os_lock_none, mem_shm_map,  os_shm_lock_none, os_shm_barrier_full, mem_shm_unmap, NULL,
 };
 
 static MemNode *mem_find(MemVfs *vfs, const char *path, MemNode ***link_out) {

@@ -3,7 +3,8 @@
 ** pwrite at explicit offsets (no shared file position), fdatasync for
 ** durability, fcntl record locks, and the shared memory of a database file:
 ** "<db>-shm" mapped with mmap in OS_SHM_REGION pieces, its lock slots and
-** dead-man switch as fcntl locks on its bytes (os.h).
+** dead-man switch as fcntl locks on its bytes (os.h); with PRAGMA mmap_size
+** (set_mmap), reads of a database file from a read-only mapping of it.
 **
 ** Owns no on-disk format (the wal-index inside -shm belongs to the pager).  Invariants: every system call is retried on
 ** EINTR and partial transfers are continued until the whole buffer moved;
@@ -43,6 +44,11 @@ typedef struct PosixFile {
   int fd;
   char *path; /* for the -shm next to it */
   PosixShm *shm;
+  /* set_mmap: [0, map_size) of the file is mapped at map; map_size never
+  ** passes map_limit nor the file's size when it was mapped. */
+  uint8_t *map;
+  int64_t map_size;
+  int64_t map_limit;
 } PosixFile;
 
 static int posix_fd(OsFile *f) { return ((PosixFile *)f)->fd; }
@@ -52,9 +58,47 @@ static int posix_fd(OsFile *f) { return ((PosixFile *)f)->fd; }
 int os_posix_fd(OsFile *f);
 int os_posix_fd(OsFile *f) { return posix_fd(f); }
 
+static void posix_unmap(PosixFile *pf) {
+  if (pf->map) munmap(pf->map, (size_t)pf->map_size);
+  pf->map = NULL;
+  pf->map_size = 0;
+}
+
+/* Maps as much of the file as exists, up to map_limit.  A failed mmap only
+** leaves the reads to pread. */
+static void posix_remap(PosixFile *pf) {
+  struct stat st;
+  posix_unmap(pf);
+  if (fstat(pf->fd, &st) != 0) return;
+  int64_t size = (int64_t)st.st_size < pf->map_limit ? (int64_t)st.st_size : pf->map_limit;
+  if (size <= 0) return;
+  void *m = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, pf->fd, 0);
+  if (m == MAP_FAILED) return;
+  pf->map = m;
+  pf->map_size = size;
+}
+
+static int posix_set_mmap(OsFile *f, int64_t limit) {
+  PosixFile *pf = (PosixFile *)f;
+  if (limit < 0) limit = 0;
+  if (limit == pf->map_limit) return LODE_OK;
+  posix_unmap(pf);
+  pf->map_limit = limit;
+  return LODE_OK;
+}
+
 static int posix_read(OsFile *f, void *buf, size_t n, int64_t off) {
+  PosixFile *pf = (PosixFile *)f;
   uint8_t *p = buf;
   size_t done = 0;
+  if (pf->map_limit > 0 && off >= 0 && off + (int64_t)n <= pf->map_limit) {
+    /* Bytes past the mapping: the file may have grown since it was mapped. */
+    if (off + (int64_t)n > pf->map_size) posix_remap(pf);
+    if (off + (int64_t)n <= pf->map_size) {
+      memcpy(buf, pf->map + off, n);
+      return LODE_OK;
+    }
+  }
   while (done < n) {
     ssize_t got = pread(posix_fd(f), p + done, n - done, (off_t)(off + (int64_t)done));
     if (got < 0) {
@@ -86,6 +130,9 @@ static int posix_write(OsFile *f, const void *buf, size_t n, int64_t off) {
 }
 
 static int posix_truncate(OsFile *f, int64_t size) {
+  PosixFile *pf = (PosixFile *)f;
+  /* A mapping past the new end would fault on its last pages. */
+  if (size < pf->map_size) posix_unmap(pf);
   while (ftruncate(posix_fd(f), (off_t)size) != 0) {
     if (errno != EINTR) return LODE_IOERR_TRUNCATE;
   }
@@ -111,6 +158,7 @@ static int posix_shm_unmap(OsFile *f, int remove);
 static int posix_close(OsFile *f) {
   PosixFile *pf = (PosixFile *)f;
   int rc = posix_shm_unmap(f, 0);
+  posix_unmap(pf);
   if (close(pf->fd) != 0 && errno != EINTR && rc == LODE_OK) rc = LODE_IOERR;
   util_free(pf->path);
   util_free(f);
@@ -259,7 +307,7 @@ static int posix_shm_unmap(OsFile *f, int remove) {
 static const OsFileMethods posix_methods = {
     posix_read,  posix_write,   posix_truncate,   posix_sync,       posix_size,
     os_write_batch_loop, posix_close, posix_lock, posix_shm_map, posix_shm_lock,
-    os_shm_barrier_full, posix_shm_unmap,
+    os_shm_barrier_full, posix_shm_unmap, posix_set_mmap,
 };
 
 static int posix_open_flags(int flags) {

@@ -188,10 +188,12 @@ static int uring_shm_map(OsFile *f, int region, int extend, void **out) {
 }
 static int uring_shm_lock(OsFile *f, int slot, int n, int flags) { return os_shm_lock(inner(f), slot, n, flags); }
 static int uring_shm_unmap(OsFile *f, int remove) { return os_shm_unmap(inner(f), remove); }
+static int uring_set_mmap(OsFile *f, int64_t limit) { return os_set_mmap(inner(f), limit); }
 
 static const OsFileMethods uring_methods = {
     uring_read,    uring_write,    uring_truncate,      uring_sync,     uring_size,   uring_write_batch,
     uring_close,   uring_lock,     uring_shm_map,       uring_shm_lock, os_shm_barrier_full, uring_shm_unmap,
+    uring_set_mmap,
 };
 
 static int uring_vfs_open(OsVfs *vfs, const char *path, int flags, OsFile **out) {

@@ -576,6 +576,12 @@ void pager_set_journal_size_limit(Pager *p, int64_t bytes) {
   shared_unlock(p->sh);
 }
 
+void pager_set_mmap_size(Pager *p, int64_t bytes) {
+  shared_lock(p->sh);
+  if (p->sh->db) (void)os_set_mmap(p->sh->db, bytes);
+  shared_unlock(p->sh);
+}
+
 void pager_set_synchronous(Pager *p, int level) {
   p->synchronous = level < PAGER_SYNC_OFF ? PAGER_SYNC_OFF : level > PAGER_SYNC_EXTRA ? PAGER_SYNC_EXTRA : level;
 }

@@ -62,6 +62,12 @@ void pager_set_autocheckpoint(Pager *p, int64_t frames);
 /* PRAGMA journal_size_limit: when the WAL starts over, its file is cut to
 ** this many bytes (or to what the commit wrote, if more); < 0: never. */
 void pager_set_journal_size_limit(Pager *p, int64_t bytes);
+/* PRAGMA mmap_size: the first bytes of the database file that reads take
+** from a read-only mapping instead of pread (0: none; ignored in memory and
+** by backends without mappings).  Pages in the WAL are still read from the
+** WAL.  The mapping belongs to the process's handle of the file, so the
+** connection that set it last decides for all connections to that file. */
+void pager_set_mmap_size(Pager *p, int64_t bytes);
 #define PAGER_EXTRA_SIZE 64
 
 #define PAGER_OPEN_READONLY 0x01

@@ -484,6 +484,10 @@ void cg_update_row(Parse *p, const UpdateRow *u);
 /* UPDATE … FROM (update_from.c): the join into a sorter, then each target
 ** row changed once, by u (set_regs filled in here). */
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u);
+/* UPDATE … FROM of a view or virtual table t: the rows of SELECT lead…,
+** set-value… FROM target, from… WHERE where into a sorter, in join order
+** (lead[k]: t's column, -1 its rowid); the sorter, or -1 after an error. */
+int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead);
 
 /* Upsert (upsert.c): an INSERT's ON CONFLICT clauses, each with the
 ** constraint its target names. */

@@ -188,6 +188,7 @@ typedef struct Parse {
   int cdc_commit;
   int cdc_off;
   const char *cdc_sql;
+  struct RenameTrack *rename; /* ALTER TABLE RENAME: where a view's or trigger's names resolve (alter.c), else NULL */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -696,6 +697,13 @@ void cg_drop_table(Parse *p, const Stmt *st);
 /* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
 void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
+/* ALTER TABLE RENAME finds the names of a view or trigger it changes by
+** compiling it: name resolution reports here each name of the stored text
+** that resolves to the renamed table or column (e: a column reference, it
+** bound to scope item it; src: a FROM item naming table t). */
+void cg_rename_note_column(Parse *p, const Expr *e, const struct ScopeItem *it);
+void cg_rename_note_literal(Parse *p, const Expr *e); /* a "double-quoted" name read as a string */
+void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *t);
 /* VACUUM [schema] [INTO file] (vacuum.c). */
 void cg_vacuum(Parse *p, const Stmt *st);
 /* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */

@@ -312,6 +312,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     }
     t = cg_find_table_in(p, src->schema, src->name); /* a qualified name is named as written */
     if (!t) return;
+    if (p->rename) cg_rename_note_source(p, src, t);
     if (t->vtab_module) { /* an application's virtual table */
       const VtabModule *m = cg_table_module(p, t);
       if (!m || !cg_open_vtab(p, src, m, &scope->items[i])) return;

@@ -625,6 +625,7 @@ char *cg_trigger_check_names(Parse *p, const Trigger *tr) {
   sub.min_ref_level = INT_MAX;
   sub.view_depth = 1;
   sub.fix_db = tr->db == CONN_DB_TEMP ? 0 : tr->db + 1;
+  sub.rename = p->rename; /* ALTER TABLE RENAME: the names it resolves are noted */
   const Stmt *st = sub.v ? parse_trigger(&sub, &sub.arena, tr) : NULL;
   if (st) {
     const TriggerDef *def = st->trigger;

@@ -28,7 +28,7 @@ static const VtabModule *writable_module(Parse *p, Table *t) {
 
 static void code_update(Parse *p, const VtabModule *m, int argc, int base, int on_conflict, int insert) {
   if (on_conflict == ONCONFLICT_UNSET) on_conflict = ONCONFLICT_ABORT;
-  int addr = cg_op4_str(p, OP_VUpdate, m->app_kind, argc, base, m->name);
+  int addr = cg_op4_str(p, OP_VUpdate, m->app_kind, argc, base, m->key ? m->key : m->name);
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(on_conflict | (insert ? VUPDATE_INSERT : 0)));
 }
 
@@ -37,7 +37,7 @@ static void code_update(Parse *p, const VtabModule *m, int argc, int base, int o
 static void begin_change(Parse *p, const VtabModule *m, int multi) {
   p->writes = 1;
   cg_begin_program(p);
-  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->name);
+  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->key ? m->key : m->name);
 }
 
 /* Each column's position among the values (-1: its default); map[ncols]:
@@ -279,17 +279,17 @@ static char *stored_sql(const char *sql) {
   return util_mprintf("CREATE VIRTUAL TABLE %s", cg_skip_main(z));
 }
 
+/* In the database the name is qualified with (temp, an attached one), else main. */
 void cg_create_vtab(Parse *p, const Stmt *st) {
-  if (st->schema && util_stricmp(st->schema, "main") != 0) {
-    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-    return;
-  }
+  int db = st->schema ? cg_db_named(p, st->schema) : CONN_DB_MAIN;
+  if (db < 0) return;
   if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
     return;
   }
-  Table *existing = schema_find_table(p->db->schema, st->table);
-  if (existing || schema_find_view(p->db->schema, st->table)) {
+  Schema *s = cg_db_schema(p, db);
+  Table *existing = s ? schema_find_table(s, st->table) : NULL;
+  if (existing || (s && schema_find_view(s, st->table))) {
     if (!st->if_exists) {
       cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
       return;
@@ -305,6 +305,7 @@ void cg_create_vtab(Parse *p, const Stmt *st) {
     return;
   }
   p->writes = 1;
+  vdbe_set_db(p->v, db);
   cg_begin_program(p);
   int root = cg_reg(p);
   cg_op(p, OP_Integer, 0, root, 0);

@@ -43,6 +43,7 @@ typedef struct ScopeItem {
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
                         ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
   const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */

@@ -320,6 +320,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       continue;
     }
     scope->items[i].name = src->alias ? src->alias : t->name;
+    scope->items[i].aliased = src->alias != NULL;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
     scope->items[i].sorter = -1;

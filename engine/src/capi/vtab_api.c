@@ -511,7 +511,8 @@ static int vtab_connect_table(lode *db, const Table *t, int create, ApiVtab **ou
   arena_init(&arena);
   int rc = parse_vtab_sql(&arena, t->sql, &st);
   if (rc == LODE_OK)
-    rc = vtab_construct(db, t->db, mod, t->name, t->sql, st->nvtab_args, st->vtab_args, create, CONN_VTAB_TABLE, out, errmsg);
+    rc = vtab_construct(db, t->db, mod, t->name, t->sql, st->nvtab_args, st->vtab_args, create, CONN_VTAB_TABLE, out,
+                        errmsg);
   else if (rc != LODE_NOMEM)
     *errmsg = util_mprintf("malformed database schema (%s)", t->name);
   arena_free(&arena);
@@ -570,7 +571,8 @@ const VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg) 
   ApiModule *mod = find_module(db->api, name);
   /* Eponymous: no constructor for CREATE VIRTUAL TABLE, or the same for both. */
   if (!mod || (mod->m->xCreate && mod->m->xCreate != mod->m->xConnect) || !mod->m->xConnect) return NULL;
-  if (vtab_construct(db, CONN_DB_MAIN, mod, mod->name, NULL, 0, NULL, 0, CONN_VTAB_EPONYMOUS, &v, errmsg) != LODE_OK) return NULL;
+  if (vtab_construct(db, CONN_DB_MAIN, mod, mod->name, NULL, 0, NULL, 0, CONN_VTAB_EPONYMOUS, &v, errmsg) != LODE_OK)
+    return NULL;
   return &v->vm;
 }
 

@@ -1135,10 +1135,12 @@ static void check_after_rename(Parse *p, const Rename *r, const EditList *l, Sch
   Table *nt = NULL;
   int k = 0;
   if ((!s->nviews && !s->ntriggers && (!temp || (!temp->nviews && !temp->ntriggers))) || !te || !te->sql) return;
+  if (t->vtab_module) return; /* its columns are its module's: no text gives them */
   while (k < s->ntables && s->tables[k] != t) k++;
   if (k == s->ntables) return;
   int rc = sql_parse(&p->arena, te->sql, -1, &create, NULL, &err);
-  if (rc == LODE_OK && create) nt = table_from_ast(create, t->root, te->sql, &err);
+  if (rc == LODE_OK && create && create->kind == STMT_CREATE_TABLE)
+    nt = table_from_ast(create, t->root, te->sql, &err);
   util_free(err);
   if (!nt) return; /* SQLite's checks of the table's own text come first and are not repeated here */
   nt->db = t->db;

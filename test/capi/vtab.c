@@ -620,6 +620,29 @@ int main(void) {
   run(db, "SELECT t.a, u.value FROM t, upto(t.rowid, t.rowid + 1) AS u ORDER BY 1, 2");
   quiet = 0;
 
+  /* tables in TEMP and attached schemas: the module is told the schema's
+  ** name; a name may be in several schemas */
+  run(db, "CREATE VIRTUAL TABLE temp.t USING arr(a, b)");
+  run(db, "ATTACH ':memory:' AS aux");
+  run(db, "CREATE VIRTUAL TABLE aux.t USING arr(x)");
+  run(db, "CREATE VIRTUAL TABLE nosuchdb.t USING arr(x)");
+  run(db, "SELECT type, name, sql FROM temp.sqlite_schema");
+  run(db, "SELECT type, name, sql FROM aux.sqlite_schema");
+  quiet = 1;
+  run(db, "INSERT INTO temp.t VALUES ('temp', 1)");
+  run(db, "INSERT INTO aux.t VALUES ('aux')");
+  run(db, "SELECT a, b FROM temp.t");
+  run(db, "SELECT * FROM aux.t");
+  run(db, "SELECT count(*) FROM main.t");
+  run(db, "SELECT a FROM t");
+  run(db, "UPDATE temp.t SET b = x.x FROM aux.t AS x");
+  run(db, "SELECT a, b FROM temp.t");
+  quiet = 0;
+  run(db, "DROP TABLE temp.t");
+  run(db, "DROP TABLE aux.t");
+  run(db, "SELECT name FROM temp.sqlite_schema UNION ALL SELECT name FROM aux.sqlite_schema");
+  run(db, "DETACH aux");
+
   /* a failing best index, a prepared statement outliving its module */
   run(db, "DROP TABLE nosuch_t");
   run(db, "DROP TABLE t");

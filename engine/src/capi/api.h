@@ -160,13 +160,13 @@ int api_hook_progress(lode *db);
 int api_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
 const struct VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg);
 const struct VtabModule *api_vtab_find(lode *db, const char *name, int kind);
-int api_vtab_create(lode *db, const char *name);
-int api_vtab_destroy(lode *db, const char *name);
+int api_vtab_create(lode *db, int dbi, const char *name);
+int api_vtab_destroy(lode *db, int dbi, const char *name);
 int api_vtab_begin(lode *db, const struct VtabModule *m, int level);
 int api_vtab_sync(lode *db);
 void api_vtab_end(lode *db, int commit);
 int api_vtab_savepoint(lode *db, int op, int i);
-int api_vtab_rename(lode *db, const char *name, const char *new_name);
+int api_vtab_rename(lode *db, int dbi, const char *name, const char *new_name);
 int api_run_rows(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
 void api_vtab_schema_reset(lode *db);
 

@@ -46,6 +46,8 @@ typedef struct ApiVtab {
   sqlite3_vtab *vt;
   char *name; /* the table's name (an eponymous table: the module's) */
   char *sql;  /* the CREATE VIRTUAL TABLE text it was made with; NULL when eponymous */
+  int dbi;    /* the database whose schema holds the table (eponymous: main) */
+  char *key;  /* outside main: "db.name", the name programs find it by (vm.key) */
   Table *decl;
   int kind;   /* CONN_VTAB_TABLE or CONN_VTAB_EPONYMOUS */
   int svp;    /* SQLite's iSavepoint: savepoint levels below it are the table's (xRelease, xRollbackTo) */
@@ -137,6 +139,7 @@ static void vtab_free(ApiVtab *t, int destroyed) {
   }
   table_free(t->decl);
   util_free(t->name);
+  util_free(t->key);
   util_free(t->sql);
   util_free(t);
 }
@@ -155,11 +158,14 @@ static void vtab_unlink(ConnApi *a, ApiVtab *t, int destroyed) {
   if (t->ncursors == 0) vtab_free(t, destroyed);
 }
 
-static ApiVtab *find_vtab(ConnApi *a, const char *name, int kind) {
+/* dbi < 0: the first of that name in any database. */
+static ApiVtab *find_vtab_in(ConnApi *a, int dbi, const char *name, int kind) {
   for (ApiVtab *t = a ? a->vtabs : NULL; t; t = t->next)
-    if (t->kind == kind && util_stricmp(t->name, name) == 0) return t;
+    if (t->kind == kind && (dbi < 0 || t->dbi == dbi) && util_stricmp(t->name, name) == 0) return t;
   return NULL;
 }
+
+static ApiVtab *find_vtab(ConnApi *a, const char *name, int kind) { return find_vtab_in(a, -1, name, kind); }
 
 /* The message of a failed method: the module's zErrMsg (taken), else the
 ** result code's text. */
@@ -399,9 +405,9 @@ static const FuncDef *api_find_function(const VtabModule *vm, int nargs, const c
 
 /* ---- connecting ---------------------------------------------------------------------------------------------- */
 
-/* Runs xCreate (create) or xConnect with argv module, "main", name, args…;
-** the new table joins the connection's list. */
-static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char *sql, int nargs,
+/* Runs xCreate (create) or xConnect with argv module, the database's name,
+** name, args…; the new table joins the connection's list. */
+static int vtab_construct(lode *db, int dbi, ApiModule *mod, const char *name, const char *sql, int nargs,
                           const char *const *args, int create, int kind, ApiVtab **out, char **errmsg) {
   ConnApi *a = db->api;
   const char **argv = util_zalloc(sizeof(char *) * (size_t)(nargs + 3));
@@ -415,10 +421,11 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
     return LODE_NOMEM;
   }
   argv[0] = mod->name;
-  argv[1] = "main";
+  argv[1] = db->dbs[dbi].name;
   argv[2] = name;
   for (int i = 0; i < nargs; i++) argv[i + 3] = args[i];
   t->db = db;
+  t->dbi = dbi;
   t->mod = mod;
   t->kind = kind;
   mod->refs++;
@@ -453,6 +460,10 @@ static int vtab_construct(lode *db, ApiModule *mod, const char *name, const char
   util_free(t->decl->name);
   t->decl->name = util_strdup(t->name); /* name may be gone: the constructor may change the schema */
   t->vm.name = t->name;
+  if (dbi != CONN_DB_MAIN && !(t->vm.key = t->key = util_mprintf("%s.%s", db->dbs[dbi].name, t->name))) {
+    vtab_free(t, 0);
+    return LODE_NOMEM;
+  }
   t->vm.schema = "";
   t->vm.best_index = api_best_index;
   t->vm.open = api_open;
@@ -500,7 +511,8 @@ static int vtab_connect_table(lode *db, const Table *t, int create, ApiVtab **ou
   arena_init(&arena);
   int rc = parse_vtab_sql(&arena, t->sql, &st);
   if (rc == LODE_OK)
-    rc = vtab_construct(db, mod, t->name, t->sql, st->nvtab_args, st->vtab_args, create, CONN_VTAB_TABLE, out, errmsg);
+    rc = vtab_construct(db, t->db, mod, t->name, t->sql, st->nvtab_args, st->vtab_args, create, CONN_VTAB_TABLE, out,
+                        errmsg);
   else if (rc != LODE_NOMEM)
     *errmsg = util_mprintf("malformed database schema (%s)", t->name);
   arena_free(&arena);
@@ -532,7 +544,7 @@ static void take_hidden(Table *t) {
 /* ---- called by codegen and the VM ---------------------------------------------------------------------------- */
 
 int api_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
-  ApiVtab *v = find_vtab(db->api, t->name, CONN_VTAB_TABLE);
+  ApiVtab *v = find_vtab_in(db->api, t->db, t->name, CONN_VTAB_TABLE);
   *out = NULL;
   *errmsg = NULL;
   if (v && strcmp(v->sql, t->sql) != 0) { /* another table by that name now: the old one is gone */
@@ -559,23 +571,25 @@ const VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg) 
   ApiModule *mod = find_module(db->api, name);
   /* Eponymous: no constructor for CREATE VIRTUAL TABLE, or the same for both. */
   if (!mod || (mod->m->xCreate && mod->m->xCreate != mod->m->xConnect) || !mod->m->xConnect) return NULL;
-  if (vtab_construct(db, mod, mod->name, NULL, 0, NULL, 0, CONN_VTAB_EPONYMOUS, &v, errmsg) != LODE_OK) return NULL;
+  if (vtab_construct(db, CONN_DB_MAIN, mod, mod->name, NULL, 0, NULL, 0, CONN_VTAB_EPONYMOUS, &v, errmsg) != LODE_OK)
+    return NULL;
   return &v->vm;
 }
 
 const VtabModule *api_vtab_find(lode *db, const char *name, int kind) {
-  ApiVtab *v = find_vtab(db->api, name, kind);
-  return v ? &v->vm : NULL;
+  for (ApiVtab *t = db->api ? db->api->vtabs : NULL; t; t = t->next)
+    if (t->kind == kind && util_stricmp(t->key ? t->key : t->name, name) == 0) return &t->vm;
+  return NULL;
 }
 
-int api_vtab_create(lode *db, const char *name) {
-  const Table *t = schema_find_table(db->schema, name);
+int api_vtab_create(lode *db, int dbi, const char *name) {
+  const Table *t = db->dbs[dbi].schema ? schema_find_table(db->dbs[dbi].schema, name) : NULL;
   ApiVtab *v = NULL;
   char *err = NULL;
   if (!t || !t->vtab_module) return conn_error(db, LODE_INTERNAL, NULL);
   if (!db->api && !rtree_builtin_module(t->vtab_module))
     return conn_error(db, LODE_ERROR, "no such module: %s", t->vtab_module);
-  ApiVtab *old = find_vtab(db->api, name, CONN_VTAB_TABLE);
+  ApiVtab *old = find_vtab_in(db->api, dbi, name, CONN_VTAB_TABLE);
   if (old) vtab_unlink(db->api, old, 0);
   int rc = vtab_connect_table(db, t, 1, &v, &err);
   if (rc != LODE_OK) return err ? conn_error_take(db, rc, err) : conn_error(db, rc, NULL);
@@ -583,8 +597,8 @@ int api_vtab_create(lode *db, const char *name) {
   return txn_add(db, v);
 }
 
-int api_vtab_destroy(lode *db, const char *name) {
-  ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_TABLE);
+int api_vtab_destroy(lode *db, int dbi, const char *name) {
+  ApiVtab *v = find_vtab_in(db->api, dbi, name, CONN_VTAB_TABLE);
   if (!v) return LODE_OK;
   if (v->ncursors > 0) return conn_error(db, SQLITE_LOCKED, NULL); /* a running statement reads it */
   int rc = v->mod->m->xDestroy(v->vt);
@@ -675,8 +689,8 @@ int api_vtab_savepoint(lode *db, int op, int i) {
   return LODE_OK;
 }
 
-int api_vtab_rename(lode *db, const char *name, const char *new_name) {
-  ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_TABLE);
+int api_vtab_rename(lode *db, int dbi, const char *name, const char *new_name) {
+  ApiVtab *v = find_vtab_in(db->api, dbi, name, CONN_VTAB_TABLE);
   if (!v || !v->mod->m->xRename) return LODE_OK;
   int rc = v->mod->m->xRename(v->vt, new_name);
   if (rc != SQLITE_OK) return conn_error_take(db, rc, take_vtab_error(v->vt, rc));

@@ -32,10 +32,17 @@
 ** DROP COLUMN is drop_column.c's (it rewrites the rows).
 ** ADD COLUMN then checks the rows as SQLite does (verify_rows): NOT NULL
 ** and CHECK constraints must hold for what they read of the new column.
-** Not yet: renames in a schema with views and column renames in one with
-** triggers (their text would need rewriting too).  A table rename rewrites
-** the triggers' texts: the table after ON, the tables their statements name
-** and the qualifiers of their expressions.
+** Views and triggers (of the table's database and TEMP) are rewritten as
+** SQLite rewrites them: each is compiled with Parse.rename set, and name
+** resolution notes every name of its stored text (the nodes parsed from it
+** point at it: Expr.src, SrcItem.src) that resolves to the table or column
+** renamed; those tokens are replaced.  Names no expression holds are found
+** from the tokens: a trigger's ON table and its statements' target tables
+** (classify_trigger), and for a column its UPDATE OF list, INSERT column
+** lists, SET columns and upsert targets (mark_trigger_columns).  A view or
+** trigger that fails to compile refuses the ALTER ("error in view v: …"),
+** and so does one that fails with its new text against the table as it
+** will be ("error in view v after rename: …").
 */
 #include <string.h>
 
@@ -541,6 +548,217 @@ static char *renamed_sql(const char *sql, int kind, const Table *owner, const Re
   return out;
 }
 
+/* ---- views and triggers: names found by compiling them ------------------------------ */
+
+/* A place in a stored text that a rename changes: the name token at
+** offset, after skip "name." qualifiers; literal: a "double-quoted"
+** string to single-quote instead. */
+typedef struct RenameNote {
+  int offset, skip, literal;
+} RenameNote;
+
+typedef struct RenameTrack RenameTrack;
+struct RenameTrack {
+  const char *text;   /* the stored text being compiled (the nodes parsed from it point at it) */
+  const Table *table; /* the table renamed, or whose column is */
+  int col;            /* RENAME COLUMN: the column; -1: RENAME TO */
+  RenameNote *a;
+  int n, cap, oom;
+};
+
+static void track_add(RenameTrack *t, int offset, int skip, int literal) {
+  if (t->n == t->cap) {
+    int cap = t->cap ? 2 * t->cap : 16;
+    RenameNote *grown = util_realloc(t->a, sizeof(RenameNote) * (size_t)cap);
+    if (!grown) {
+      t->oom = 1;
+      return;
+    }
+    t->a = grown;
+    t->cap = cap;
+  }
+  t->a[t->n++] = (RenameNote){offset, skip, literal};
+}
+
+void cg_rename_note_column(Parse *p, const Expr *e, const ScopeItem *it) {
+  RenameTrack *t = p->rename;
+  if (e->src != t->text || it->table != t->table) return;
+  if (t->col >= 0) {
+    int col = e->bind_col; /* an INTEGER PRIMARY KEY binds as the rowid */
+    if (col < 0 && t->table->ipk == t->col && util_stricmp(e->text, t->table->cols[t->col].name) == 0) col = t->col;
+    if (col == t->col) track_add(t, e->offset, (e->schema != NULL) + (e->table != NULL), 0);
+  } else if (e->table && ((!it->qualified_only && !it->aliased && util_stricmp(e->table, t->table->name) == 0) ||
+                           util_stricmp(it->name, "excluded") == 0)) {
+    /* SQLite renames an upsert's "excluded." qualifier too (3.40 and 3.53 alike). */
+    track_add(t, e->offset, e->schema != NULL, 0);
+  }
+}
+
+void cg_rename_note_literal(Parse *p, const Expr *e) {
+  RenameTrack *t = p->rename;
+  if (e->src == t->text && t->col >= 0) track_add(t, e->offset, 0, 1);
+}
+
+void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *tab) {
+  RenameTrack *t = p->rename;
+  if (src->src == t->text && tab == t->table && t->col < 0) track_add(t, src->name_offset, src->schema != NULL, 0);
+}
+
+/* Makes the replacements the notes ask for. */
+static int apply_notes(SqlText *x, const RenameTrack *t, const Rename *r) {
+  int rc = LODE_OK;
+  for (int k = 0; k < t->n && rc == LODE_OK; k++) {
+    const RenameNote *note = &t->a[k];
+    int i = 0;
+    while (i < x->n && x->tok[i].start < note->offset) i++;
+    if (i == x->n || x->tok[i].start != note->offset) continue;
+    i += 2 * note->skip;
+    if (i >= x->n) continue;
+    if (note->literal) {
+      if (x->sql[x->tok[i].start] == '"') rc = replace_with_literal(x, i);
+    } else {
+      rc = replace_name(x, i, r->new, r->old ? r->quote : 1);
+    }
+  }
+  return rc;
+}
+
+/* Replaces the names of a list "( name, … )" starting at token i that
+** name the renamed column; returns the index after the ')'. */
+static int mark_name_list(SqlText *x, int i, const Rename *r, int *rc) {
+  if (code_at(x, i) != TK_LP) return i;
+  for (i++; i < x->n && x->tok[i].code != TK_RP; i++)
+    if (*rc == LODE_OK && (is_name_at(x, i) || x->tok[i].code == TK_STRING) && token_is(x, i, r->old))
+      *rc = replace_name(x, i, r->new, r->quote);
+  return i + 1;
+}
+
+/* UPDATE … SET's assigned columns from token i (after SET): "name =" and
+** "(name, …) =" at depth 0, until the clause ends. */
+static void mark_set_list(SqlText *x, int i, const Rename *r, int *rc) {
+  int depth = 0, cases = 0, lhs = 1;
+  for (; i < x->n && *rc == LODE_OK; i++) {
+    int code = x->tok[i].code;
+    if (lhs && depth == 0) {
+      if (code == TK_LP) i = mark_name_list(x, i, r, rc) - 1;
+      else if (is_name_at(x, i) && token_is(x, i, r->old)) *rc = replace_name(x, i, r->new, r->quote);
+      lhs = 0;
+      continue;
+    }
+    if (code == TK_LP) depth++;
+    else if (code == TK_RP && --depth < 0) return;
+    else if (code == TK_CASE) cases++;
+    else if (code == TK_END && cases > 0) cases--;
+    else if (depth == 0 && cases == 0) {
+      if (code == TK_COMMA) lhs = 1;
+      else if (code == TK_FROM || code == TK_WHERE || code == TK_SEMI || code == TK_END || code == TK_ON ||
+               code == TK_RETURNING)
+        return;
+    }
+  }
+}
+
+/* The names of a trigger a column rename changes that no expression
+** holds: UPDATE OF's columns (when the trigger is on the table), and in
+** its steps on the table INSERT's column list, UPDATE's SET columns and an
+** upsert's target and SET columns. */
+static int mark_trigger_columns(SqlText *x, const Trigger *tr, const Rename *r) {
+  int rc = LODE_OK, i = 0, insert_target = 0;
+  const char *tname = r->table->name;
+  while (i < x->n && x->tok[i].code != TK_BEGIN) {
+    if (x->tok[i].code == TK_UPDATE && code_at(x, i + 1) == TK_OF && util_stricmp(tr->table, tname) == 0) {
+      for (i += 2; i < x->n && x->tok[i].code != TK_ON && rc == LODE_OK; i++)
+        if ((is_name_at(x, i) || x->tok[i].code == TK_STRING) && token_is(x, i, r->old))
+          rc = replace_name(x, i, r->new, r->quote);
+      continue;
+    }
+    i++;
+  }
+  for (; i < x->n && rc == LODE_OK; i++) {
+    int code = x->tok[i].code, prev = code_at(x, i - 1);
+    if (code == TK_INTO) {
+      int k = i + 1;
+      if (code_at(x, k + 1) == TK_DOT) k += 2;
+      insert_target = token_is(x, k, tname);
+      if (insert_target) i = mark_name_list(x, k + 1, r, &rc) - 1;
+    } else if (code == TK_CONFLICT && insert_target) {
+      i = mark_name_list(x, i + 1, r, &rc) - 1;
+    } else if (code == TK_UPDATE && prev == TK_DO) {
+      if (insert_target && code_at(x, i + 1) == TK_SET) mark_set_list(x, i + 2, r, &rc);
+    } else if (code == TK_UPDATE && (prev == TK_BEGIN || prev == TK_SEMI)) {
+      int k = i + 1;
+      if (code_at(x, k) == TK_OR) k += 2;
+      if (code_at(x, k + 1) == TK_DOT) k += 2;
+      if (!token_is(x, k, tname)) continue;
+      while (k < x->n && x->tok[k].code != TK_SET) k++;
+      mark_set_list(x, k + 1, r, &rc);
+    } else if (code == TK_SEMI) {
+      insert_target = 0;
+    }
+  }
+  return rc;
+}
+
+/* The message of p's error, taken out of p. */
+static char *take_parse_error(Parse *p) {
+  char *err = p->errmsg ? p->errmsg : util_strdup("out of memory");
+  p->errmsg = NULL;
+  p->rc = LODE_OK;
+  return err;
+}
+
+/* A view's or trigger's text after the rename, NULL when nothing changes;
+** its names are found by compiling it, which fails as SQLite's check does
+** ("error in view v: …"), in p. */
+static char *renamed_object_sql(Parse *p, View *v, const Trigger *tr, const Rename *r) {
+  RenameTrack track = {v ? v->sql : tr->sql, r->table, -1, NULL, 0, 0, 0};
+  SqlText x;
+  char *out = NULL, *err = NULL;
+  int rc = LODE_OK;
+  if (r->old) track.col = table_column_index(r->table, r->old);
+  p->rename = &track;
+  if (v) {
+    Vdbe *program = p->v, *scratch = vdbe_new(p->db);
+    if (scratch) {
+      p->v = scratch;
+      cg_view_table(p, v);
+      p->v = program;
+      vdbe_free(scratch);
+    } else {
+      cg_error(p, LODE_NOMEM, "out of memory");
+    }
+    if (p->rc == LODE_ERROR) err = take_parse_error(p);
+  } else {
+    err = cg_trigger_check_names(p, tr);
+  }
+  p->rename = NULL;
+  if (err) {
+    cg_error(p, LODE_ERROR, "error in %s %s: %s", v ? "view" : "trigger", v ? v->name : tr->name, err);
+    util_free(err);
+  }
+  if (track.oom) cg_error(p, LODE_NOMEM, "out of memory");
+  if (p->rc != LODE_OK) {
+    util_free(track.a);
+    return NULL;
+  }
+  if (text_tokenize(&x, track.text) != LODE_OK) {
+    util_free(track.a);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  if (tr) {
+    classify_trigger(&x);
+    if (r->old) rc = mark_trigger_columns(&x, tr, r);
+    else rc = mark_rename(&x, r->table, r);
+  }
+  if (rc == LODE_OK) rc = apply_notes(&x, &track, r);
+  if (rc == LODE_OK) out = text_render(&x, &rc);
+  if (rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+  text_free(&x);
+  util_free(track.a);
+  return out;
+}
+
 /* "sqlite_autoindex_<old>_N" renamed for the table's new name (the part after
 ** the old name kept, as SQLite does). */
 static char *renamed_autoindex(const Index *ix, const char *old_table, const char *new_table) {
@@ -549,8 +767,39 @@ static char *renamed_autoindex(const Index *ix, const char *old_table, const cha
   return util_mprintf("sqlite_autoindex_%s%s", new_table, ix->name + skip);
 }
 
+/* The views and triggers of schema s a rename changes (a trigger on the
+** table renamed moves to its new name). */
+static void collect_object_edits(Parse *p, Schema *s, const Rename *r, EditList *l) {
+  const Table *t = r->table;
+  for (int i = 0; i < s->nviews && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
+    char *sql = renamed_object_sql(p, s->views[i], NULL, r);
+    if (!sql) continue;
+    SchemaEdit *e = edit_add(l, s->views[i]->name);
+    if (!e) {
+      util_free(sql);
+      break;
+    }
+    e->type = "view";
+    e->sql = sql;
+  }
+  for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
+    const Trigger *tr = s->triggers[i];
+    char *sql = renamed_object_sql(p, NULL, tr, r);
+    int moves = !r->old && util_stricmp(tr->table, t->name) == 0 && (tr->db == t->db || tr->db == CONN_DB_TEMP);
+    if (!sql && !moves) continue;
+    SchemaEdit *e = edit_add(l, tr->name);
+    if (!e) {
+      util_free(sql);
+      break;
+    }
+    e->type = "trigger";
+    e->sql = sql;
+    if (moves) e->new_tbl = r->new;
+  }
+}
+
 /* Every row of the schema a rename changes. */
-static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
+static void collect_rename_edits(Parse *p, Schema *s, const Rename *r, EditList *l) {
   const Table *t = r->table;
   for (int i = 0; i < s->ntables && l->rc == LODE_OK; i++) {
     const Table *o = s->tables[i];
@@ -604,21 +853,7 @@ static void collect_rename_edits(Schema *s, const Rename *r, EditList *l) {
       if (moves) e->new_tbl = r->new;
     }
   }
-  /* Triggers (RENAME TO only: RENAME COLUMN is refused when there are any). */
-  for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && !r->old; i++) {
-    const Trigger *tr = s->triggers[i];
-    char *sql = renamed_sql(tr->sql, TEXT_TRIGGER, t, r, &l->rc);
-    int moves = util_stricmp(tr->table, t->name) == 0;
-    if (!sql && !moves) continue;
-    SchemaEdit *e = edit_add(l, tr->name);
-    if (!e) {
-      util_free(sql);
-      break;
-    }
-    e->type = "trigger";
-    e->sql = sql;
-    if (moves) e->new_tbl = r->new;
-  }
+  collect_object_edits(p, s, r, l);
 }
 
 /* Halts with msg if table t has a row (SQLite's "if not empty" ALTER errors). */
@@ -669,22 +904,11 @@ static void verify_rows(Parse *p, const Table *nt, const Stmt *create) {
   cg_op(p, OP_Close, cursor, 0, 0);
 }
 
-/* Rewrites the rows of sqlite_schema the edits name, each found by a scan
-** of its own (a row's new record may move others, so no scan continues
-** past a write).  guard: halt with it first if t has a row.  new_name: t is
-** renamed, and so is its sqlite_sequence row. */
-static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard, const char *new_name,
-                              const Table *verify, const Stmt *verify_create) {
+/* Rewrites the rows of the current database's sqlite_schema the edits
+** name, each found by a scan of its own (a row's new record may move
+** others, so no scan continues past a write). */
+static void emit_edit_rows(Parse *p, const EditList *l) {
   int cursor, name_reg, col_reg, rowid, regs, rec;
-  p->writes = 1;
-  cg_begin_program(p);
-  if (new_name && t->vtab_module) { /* the module learns the new name first (xRename) */
-    int reg = cg_reg(p);
-    cg_op4_str(p, OP_String8, (int)strlen(new_name), reg, 0, new_name);
-    cg_op4_str(p, OP_VRename, 0, 0, reg, t->name);
-  }
-  if (guard) halt_if_not_empty(p, t, guard);
-  if (verify) verify_rows(p, verify, verify_create);
   cursor = cg_cursor(p);
   name_reg = cg_reg(p);
   int type_reg = cg_reg(p);
@@ -724,8 +948,31 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
     vdbe_resolve_label(p->v, done);
   }
   cg_op(p, OP_Close, cursor, 0, 0);
+}
+
+/* Rewrites the rows of sqlite_schema the edits name (temp_l: those of the
+** TEMP schema, or NULL).  guard: halt with it first if t has a row.
+** new_name: t is renamed, and so is its sqlite_sequence row. */
+static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard, const char *new_name,
+                              const Table *verify, const Stmt *verify_create, const EditList *temp_l) {
+  p->writes = 1;
+  cg_begin_program(p);
+  if (new_name && t->vtab_module) { /* the module learns the new name first (xRename) */
+    int reg = cg_reg(p);
+    cg_op4_str(p, OP_String8, (int)strlen(new_name), reg, 0, new_name);
+    cg_op4_str(p, OP_VRename, 0, 0, reg, t->name);
+  }
+  if (guard) halt_if_not_empty(p, t, guard);
+  if (verify) verify_rows(p, verify, verify_create);
+  emit_edit_rows(p, l);
   if (new_name && t->autoinc) cg_sequence_rename(p, t->name, new_name);
   cg_bump_schema(p);
+  if (temp_l && temp_l->n > 0) { /* TEMP views and triggers naming the table */
+    vdbe_set_db(p->v, CONN_DB_TEMP);
+    emit_edit_rows(p, temp_l);
+    cg_bump_schema(p);
+    vdbe_set_db(p->v, t->db);
+  }
   cg_end_program(p);
 }
 
@@ -810,17 +1057,126 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
   ** new column is generated and NOT NULL (or, not yet here, the table is STRICT). */
   const Table *verify = nt && (checks || (d->generated && d->not_null)) ? nt : NULL;
   if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else if (p->rc == LODE_OK) emit_schema_edits(p, t, &l, guard, NULL, verify, create);
+  else if (p->rc == LODE_OK) emit_schema_edits(p, t, &l, guard, NULL, verify, create, NULL);
   table_free(nt);
   edits_free(&l);
 }
 
+/* The edit of list l for the row named name of type type, or NULL. */
+static SchemaEdit *edit_of(const EditList *l, const char *type, const char *name) {
+  for (int i = 0; l && i < l->n; i++)
+    if (strcmp(l->a[i].type, type) == 0 && util_stricmp(l->a[i].name, name) == 0) return &l->a[i];
+  return NULL;
+}
+
+/* Puts the new texts (and tables) of schema s's views and triggers in
+** place (undo: the old ones back, from saved). */
+static void swap_object_texts(Schema *s, const EditList *l, char **saved, int undo) {
+  for (int i = 0; s && i < s->nviews; i++) {
+    SchemaEdit *e = edit_of(l, "view", s->views[i]->name);
+    if (!e || !e->sql) continue;
+    if (undo) s->views[i]->sql = saved[i];
+    else saved[i] = s->views[i]->sql, s->views[i]->sql = e->sql;
+  }
+  for (int i = 0; s && i < s->ntriggers; i++) {
+    SchemaEdit *e = edit_of(l, "trigger", s->triggers[i]->name);
+    if (!e) continue;
+    char **slot = &saved[s->nviews + 2 * i];
+    if (undo) {
+      if (e->sql) s->triggers[i]->sql = slot[0];
+      if (e->new_tbl) s->triggers[i]->table = slot[1];
+    } else {
+      if (e->sql) slot[0] = s->triggers[i]->sql, s->triggers[i]->sql = e->sql;
+      if (e->new_tbl) slot[1] = s->triggers[i]->table, s->triggers[i]->table = (char *)e->new_tbl;
+    }
+  }
+}
+
+/* Compiles each view and trigger of s: the first failure as SQLite
+** reports it after a rename ("error in view v after rename: …").  A
+** tracker that notes nothing keeps the leniency of rename compiles
+** (unknown functions). */
+static void check_objects(Parse *p, Schema *s) {
+  static const char nothing[] = "";
+  RenameTrack none = {nothing, NULL, -1, NULL, 0, 0, 0};
+  p->rename = &none;
+  for (int i = 0; s && i < s->nviews && p->rc == LODE_OK; i++) {
+    Vdbe *program = p->v, *scratch = vdbe_new(p->db);
+    if (!scratch) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      break;
+    }
+    p->v = scratch;
+    cg_view_table(p, s->views[i]);
+    p->v = program;
+    vdbe_free(scratch);
+    if (p->rc == LODE_ERROR) {
+      char *err = take_parse_error(p);
+      cg_error(p, LODE_ERROR, "error in view %s after rename: %s", s->views[i]->name, err);
+      util_free(err);
+    }
+  }
+  for (int i = 0; s && i < s->ntriggers && p->rc == LODE_OK; i++) {
+    char *err = cg_trigger_check_names(p, s->triggers[i]);
+    if (err) cg_error(p, LODE_ERROR, "error in trigger %s after rename: %s", s->triggers[i]->name, err);
+    util_free(err);
+  }
+  p->rename = NULL;
+}
+
+/* SQLite's check after the rename: every view and trigger compiles with
+** its new text against the table as it will be. */
+static void check_after_rename(Parse *p, const Rename *r, const EditList *l, Schema *s, const EditList *temp_l,
+                               Schema *temp) {
+  const Table *t = r->table;
+  SchemaEdit *te = edit_of(l, "table", t->name);
+  Stmt *create = NULL;
+  char *err = NULL;
+  Table *nt = NULL;
+  int k = 0;
+  if ((!s->nviews && !s->ntriggers && (!temp || (!temp->nviews && !temp->ntriggers))) || !te || !te->sql) return;
+  if (t->vtab_module) return; /* its columns are its module's: no text gives them */
+  while (k < s->ntables && s->tables[k] != t) k++;
+  if (k == s->ntables) return;
+  int rc = sql_parse(&p->arena, te->sql, -1, &create, NULL, &err);
+  if (rc == LODE_OK && create && create->kind == STMT_CREATE_TABLE)
+    nt = table_from_ast(create, t->root, te->sql, &err);
+  util_free(err);
+  if (!nt) return; /* SQLite's checks of the table's own text come first and are not repeated here */
+  nt->db = t->db;
+  int nsaved = s->nviews + 2 * s->ntriggers, ntsaved = temp ? temp->nviews + 2 * temp->ntriggers : 0;
+  char **saved = util_zalloc(sizeof(char *) * (size_t)(nsaved + 1));
+  char **tsaved = util_zalloc(sizeof(char *) * (size_t)(ntsaved + 1));
+  if (!saved || !tsaved) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+  } else {
+    Table *old = s->tables[k];
+    s->tables[k] = nt;
+    swap_object_texts(s, l, saved, 0);
+    swap_object_texts(temp, temp_l, tsaved, 0);
+    check_objects(p, s);
+    check_objects(p, temp);
+    swap_object_texts(s, l, saved, 1);
+    swap_object_texts(temp, temp_l, tsaved, 1);
+    s->tables[k] = old;
+  }
+  util_free(saved);
+  util_free(tsaved);
+  table_free(nt);
+}
+
 static void emit_rename(Parse *p, const Rename *r) {
-  EditList l = {NULL, 0, LODE_OK};
-  collect_rename_edits(cg_target_schema(p), r, &l);
-  if (l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-  else emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new, NULL, NULL);
+  EditList l = {NULL, 0, LODE_OK}, temp_l = {NULL, 0, LODE_OK};
+  collect_rename_edits(p, cg_target_schema(p), r, &l);
+  Schema *temp = r->table->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
+  if (temp && p->rc == LODE_OK && l.rc == LODE_OK) collect_object_edits(p, temp, r, &temp_l);
+  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK)
+    check_after_rename(p, r, &l, cg_target_schema(p), &temp_l, temp);
+  if (l.rc != LODE_OK || temp_l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+  else if (p->rc == LODE_OK)
+    emit_schema_edits(p, r->table, &l, NULL, r->old ? NULL : r->new, NULL, NULL, temp ? &temp_l : NULL);
   edits_free(&l);
+  edits_free(&temp_l);
 }
 
 static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
@@ -874,7 +1230,6 @@ void cg_alter_table(Parse *p, const Stmt *st) {
   /* Everything else happens in the table's database. */
   p->fix_db = t->db + 1;
   vdbe_set_db(p->v, t->db);
-  Schema *s = cg_target_schema(p);
   if (t->root == BTREE_SCHEMA_ROOT || util_strnicmp(t->name, "sqlite_", 7) == 0) {
     cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return;
@@ -888,16 +1243,6 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     return;
   }
   if (cg_require_writable(p) != LODE_OK) return;
-  /* TEMP views and triggers may name a table of any database */
-  Schema *temp = t->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
-  int temp_names = temp && (temp->nviews > 0 || temp->ntriggers > 0);
-  if ((st->alter_op == ALTER_RENAME_TABLE || st->alter_op == ALTER_RENAME_COLUMN) &&
-      (s->nviews > 0 || temp_names || (st->alter_op == ALTER_RENAME_COLUMN && s->ntriggers > 0))) {
-    /* views (and, for a column, triggers) may name it; their text is not rewritten yet */
-    cg_error(p, LODE_ERROR, "ALTER TABLE RENAME is not supported yet in a schema with views%s",
-             s->nviews > 0 || temp_names ? " or triggers" : " or triggers (RENAME COLUMN)");
-    return;
-  }
   switch (st->alter_op) {
   case ALTER_ADD_COLUMN: alter_add_column(p, st, t); break;
   case ALTER_RENAME_TABLE: alter_rename_table(p, st, t); break;

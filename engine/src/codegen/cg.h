@@ -43,6 +43,7 @@ typedef struct ScopeItem {
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
                         ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
   const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */
@@ -188,6 +189,7 @@ typedef struct Parse {
   int cdc_commit;
   int cdc_off;
   const char *cdc_sql;
+  struct RenameTrack *rename; /* ALTER TABLE RENAME: where a view's or trigger's names resolve (alter.c), else NULL */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -484,6 +486,10 @@ void cg_update_row(Parse *p, const UpdateRow *u);
 /* UPDATE … FROM (update_from.c): the join into a sorter, then each target
 ** row changed once, by u (set_regs filled in here). */
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u);
+/* UPDATE … FROM of a view or virtual table t: the rows of SELECT lead…,
+** set-value… FROM target, from… WHERE where into a sorter, in join order
+** (lead[k]: t's column, -1 its rowid); the sorter, or -1 after an error. */
+int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead);
 
 /* Upsert (upsert.c): an INSERT's ON CONFLICT clauses, each with the
 ** constraint its target names. */
@@ -692,6 +698,13 @@ void cg_drop_table(Parse *p, const Stmt *st);
 /* CREATE INDEX, DROP INDEX, REINDEX: parsed, refused until index maintenance exists. */
 void cg_index_ddl(Parse *p, const Stmt *st);
 void cg_alter_table(Parse *p, const Stmt *st);
+/* ALTER TABLE RENAME finds the names of a view or trigger it changes by
+** compiling it: name resolution reports here each name of the stored text
+** that resolves to the renamed table or column (e: a column reference, it
+** bound to scope item it; src: a FROM item naming table t). */
+void cg_rename_note_column(Parse *p, const Expr *e, const struct ScopeItem *it);
+void cg_rename_note_literal(Parse *p, const Expr *e); /* a "double-quoted" name read as a string */
+void cg_rename_note_source(Parse *p, const SrcItem *src, const Table *t);
 /* VACUUM [schema] [INTO file] (vacuum.c). */
 void cg_vacuum(Parse *p, const Stmt *st);
 /* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */

@@ -850,11 +850,9 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
 
 void cg_update(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
-  if (view && st->from) {
-    /* Without INSTEAD OF triggers SQLite refuses the view before it looks
-    ** at FROM; with them Lode has no UPDATE … FROM of a view yet. */
-    if (cg_view_has_triggers(p, view)) cg_error(p, LODE_ERROR, "UPDATE … FROM is not supported on a view: %s", st->table);
-    else cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", view->name);
+  if (view && st->from && !cg_view_has_triggers(p, view)) {
+    /* Without INSTEAD OF triggers SQLite refuses the view before it looks at FROM. */
+    cg_error(p, LODE_ERROR, "cannot modify %s because it is a view", view->name);
     return;
   }
   if (view) {
@@ -864,10 +862,6 @@ void cg_update(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->schema, st->table);
   const Expr *rowid_expr;
   if (!t) return;
-  if (t->vtab_module && st->from) {
-    cg_error(p, LODE_ERROR, "UPDATE … FROM is not supported on a virtual table: %s", st->table);
-    return;
-  }
   if (t->vtab_module) {
     cg_vtab_update(p, st, t);
     return;

@@ -319,6 +319,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     }
     t = cg_find_table_in(p, src->schema, src->name); /* a qualified name is named as written */
     if (!t) return;
+    if (p->rename) cg_rename_note_source(p, src, t);
     if (t->vtab_module) { /* an application's virtual table */
       const VtabModule *m = cg_table_module(p, t);
       if (!m || !cg_open_vtab(p, src, m, &scope->items[i])) return;
@@ -326,6 +327,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       continue;
     }
     scope->items[i].name = src->alias ? src->alias : t->name;
+    scope->items[i].aliased = src->alias != NULL;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
     scope->items[i].sorter = -1;

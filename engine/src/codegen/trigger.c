@@ -354,6 +354,40 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   vdbe_resolve_label(p->v, done);
 }
 
+/* UPDATE view … FROM: each row of the join fires the INSTEAD OF triggers
+** (a view row matched twice fires them twice, as in SQLite), its view
+** columns as OLD, the SET values over them as NEW. */
+static void view_rows_from(Parse *p, const Stmt *st, const Table *t, const TriggerSet *ts, const int *set_of,
+                           const Returning *ret) {
+  int n = t->ncols, *lead = arena_alloc(&p->arena, sizeof(int) * (size_t)(n ? n : 1));
+  if (!lead) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < n; i++) lead[i] = i;
+  int sorter = cg_update_from_rows(p, st, t, lead, n);
+  if (sorter < 0) return;
+  int width = n + st->nset, pseudo = cg_cursor(p), rec = cg_reg(p);
+  int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  int block = cg_trigger_block(p, t), old = cg_trigger_old(t, block), nw = cg_trigger_new(t, block);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, width);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  int top = cg_op(p, OP_SorterData, sorter, rec, 0);
+  cg_op(p, OP_Null, 0, old, 0);
+  for (int i = 0; i < n; i++) cg_op(p, OP_Column, pseudo, i, old + 1 + i);
+  cg_op(p, OP_Null, 0, nw, 0);
+  for (int i = 0; i < n; i++) {
+    if (set_of[i] >= 0) cg_op(p, OP_Column, pseudo, n + set_of[i], nw + 1 + i);
+    else cg_op(p, OP_Copy, old + 1 + i, nw + 1 + i, 0);
+  }
+  view_new_affinity(p, t, nw);
+  cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+  if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+}
+
 /* INSERT INTO view: each row's values as NEW (the view's columns; the
 ** missing ones NULL). */
 static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerSet *ts, const Returning *ret) {
@@ -471,7 +505,8 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
         set_of[c] = j;
       }
     }
-    view_rows(p, st, v, ts, set_of, st->where, ret);
+    if (st->from) view_rows_from(p, st, t, ts, set_of, ret);
+    else view_rows(p, st, v, ts, set_of, st->where, ret);
   }
   cg_returning_end(p, ret);
   cg_end_program(p);
@@ -590,6 +625,7 @@ char *cg_trigger_check_names(Parse *p, const Trigger *tr) {
   sub.min_ref_level = INT_MAX;
   sub.view_depth = 1;
   sub.fix_db = tr->db == CONN_DB_TEMP ? 0 : tr->db + 1;
+  sub.rename = p->rename; /* ALTER TABLE RENAME: the names it resolves are noted */
   const Stmt *st = sub.v ? parse_trigger(&sub, &sub.arena, tr) : NULL;
   if (st) {
     const TriggerDef *def = st->trigger;

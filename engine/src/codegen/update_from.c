@@ -14,6 +14,10 @@
 ** ephemeral table, the last write winning).  Rows change in key order, the
 ** order triggers and RETURNING see them in SQLite.
 **
+** A view (INSTEAD OF triggers) or virtual table as the target takes the
+** join's rows in join order from cg_update_from_rows: trigger.c and
+** vtab_dml.c hand each one on.
+**
 ** The SET values and WHERE see every FROM item; RETURNING sees the target
 ** only, as in SQLite.
 */
@@ -54,10 +58,11 @@ static Expr *target_column(Parse *p, const Table *t, const char *name, int col) 
   return e;
 }
 
-/* Pass 1's query: SELECT key…, set-value… FROM target, from… WHERE where.
-** The statement's trees are copied (unbound): codegen annotates what it
+/* Pass 1's query: SELECT lead…, set-value… FROM target, from… WHERE where,
+** where lead[k] is the target's column lead[k] (-1: its rowid).  The
+** statement's trees are copied (unbound): codegen annotates what it
 ** compiles, and a trigger's step may be compiled more than once. */
-static Select *join_query(Parse *p, const Stmt *st, const Table *t) {
+static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead) {
   ExprList values = {0};
   Expr **items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(st->nset ? st->nset : 1));
   if (!items) goto oom;
@@ -69,21 +74,18 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t) {
   shape.from = st->from;
   shape.where = st->where;
   Select *s = ast_copy_select(&p->arena, &shape);
-  int nkey = cg_row_key_len(t);
   ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
   SrcList *from = arena_alloc(&p->arena, sizeof *from);
   if (!s || !cols || !from) goto oom;
-  cols->n = nkey + st->nset;
-  cols->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)cols->n);
+  cols->n = nlead + st->nset;
+  cols->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(cols->n ? cols->n : 1));
   from->n = 1 + st->from->n;
   from->items = arena_alloc(&p->arena, sizeof(SrcItem) * (size_t)from->n);
   if (!cols->items || !from->items) goto oom;
   const char *name = st->alias ? st->alias : st->table;
-  for (int k = 0; k < nkey; k++) {
-    int col = t->without_rowid ? t->pk->cols[k].cid : -1;
-    if (!(cols->items[k] = target_column(p, t, name, col))) return NULL;
-  }
-  for (int i = 0; i < st->nset; i++) cols->items[nkey + i] = s->columns->items[i];
+  for (int k = 0; k < nlead; k++)
+    if (!(cols->items[k] = target_column(p, t, name, lead[k]))) return NULL;
+  for (int i = 0; i < st->nset; i++) cols->items[nlead + i] = s->columns->items[i];
   memset(&from->items[0], 0, sizeof(SrcItem));
   from->items[0].schema = st->schema;
   from->items[0].name = st->table;
@@ -99,6 +101,28 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t) {
 oom:
   cg_error(p, LODE_NOMEM, "out of memory");
   return NULL;
+}
+
+/* The key columns of t's rows (-1: the rowid), in arena. */
+static int *key_lead(Parse *p, const Table *t) {
+  int nkey = cg_row_key_len(t), *lead = arena_alloc(&p->arena, sizeof(int) * (size_t)nkey);
+  if (!lead) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int k = 0; k < nkey; k++) lead[k] = t->without_rowid ? t->pk->cols[k].cid : -1;
+  return lead;
+}
+
+int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead) {
+  if (from_names_target(p, st)) return -1;
+  Select *join = join_query(p, st, t, lead, nlead);
+  if (!join) return -1;
+  SelectDest dest;
+  int sorter = cg_sorter_dest(p, &dest);
+  if (sorter < 0) return -1;
+  cg_select(p, join, &dest);
+  return p->rc == LODE_OK ? sorter : -1;
 }
 
 /* The sorter of pass 1: the key columns in the table's key order, then the
@@ -143,7 +167,8 @@ static void code_same_key(Parse *p, const Table *t, int key, int prev, int same)
 
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
   if (from_names_target(p, st)) return;
-  Select *join = join_query(p, st, t);
+  const int *lead = key_lead(p, t);
+  Select *join = lead ? join_query(p, st, t, lead, cg_row_key_len(t)) : NULL;
   if (!join) return;
   int nkey = cg_row_key_len(t), sorter = open_join_sorter(p, t);
   if (sorter < 0) return;

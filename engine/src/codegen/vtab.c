@@ -53,7 +53,7 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
   item->cursor = cg_cursor(p);
   item->vtab = m;
   item->vtab_args = src ? src->args : NULL;
-  cg_op4_str(p, OP_VOpen, item->cursor, 0, m->app_kind, m->name);
+  cg_op4_str(p, OP_VOpen, item->cursor, 0, m->app_kind, m->key ? m->key : m->name);
   return 1;
 }
 

@@ -28,7 +28,7 @@ static const VtabModule *writable_module(Parse *p, Table *t) {
 
 static void code_update(Parse *p, const VtabModule *m, int argc, int base, int on_conflict, int insert) {
   if (on_conflict == ONCONFLICT_UNSET) on_conflict = ONCONFLICT_ABORT;
-  int addr = cg_op4_str(p, OP_VUpdate, m->app_kind, argc, base, m->name);
+  int addr = cg_op4_str(p, OP_VUpdate, m->app_kind, argc, base, m->key ? m->key : m->name);
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(on_conflict | (insert ? VUPDATE_INSERT : 0)));
 }
 
@@ -37,7 +37,7 @@ static void code_update(Parse *p, const VtabModule *m, int argc, int base, int o
 static void begin_change(Parse *p, const VtabModule *m, int multi) {
   p->writes = 1;
   cg_begin_program(p);
-  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->name);
+  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->key ? m->key : m->name);
 }
 
 /* Each column's position among the values (-1: its default); map[ncols]:
@@ -211,24 +211,58 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
   cg_end_program(p);
 }
 
+/* UPDATE … FROM: pass 1 is the join (target first) into a sorter, each row
+** holding the target's rowid and columns and the SET values; pass 2 hands
+** each joined row to the module, a row matched twice changed twice (the
+** last match's values stay, as in SQLite). */
+static void change_rows_from(Parse *p, const Stmt *st, Table *t, const VtabModule *m, const int *set_of,
+                             const Expr *rowid_expr) {
+  int on_conflict = cg_stmt_conflict(p, st->on_conflict), n = t->ncols, argc = n + 2, rowid_set = -1;
+  int *lead = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+  if (!lead) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  lead[0] = -1;
+  for (int i = 0; i < n; i++) lead[1 + i] = i;
+  for (int j = 0; j < st->nset; j++)
+    if (st->set[j].value == rowid_expr) rowid_set = j;
+  begin_change(p, m, 1);
+  int sorter = cg_update_from_rows(p, st, t, lead, n + 1);
+  if (sorter < 0) return;
+  int width = 1 + n + st->nset, pseudo = cg_cursor(p), rec = cg_reg(p), regs = cg_regs(p, argc);
+  int end = vdbe_make_label(p->v);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, width);
+  cg_op(p, OP_SorterSort, sorter, end, 0);
+  int top = cg_op(p, OP_SorterData, sorter, rec, 0);
+  cg_op(p, OP_Column, pseudo, 0, regs);
+  cg_op(p, OP_Column, pseudo, rowid_set >= 0 ? 1 + n + rowid_set : 0, regs + 1);
+  for (int i = 0; i < n; i++) cg_op(p, OP_Column, pseudo, set_of[i] >= 0 ? 1 + n + set_of[i] : 1 + i, regs + 2 + i);
+  code_update(p, m, argc, regs, on_conflict, 0);
+  cg_op(p, OP_SorterNext, sorter, top, 0);
+  vdbe_resolve_label(p->v, end);
+  cg_end_program(p);
+}
+
 void cg_vtab_update(Parse *p, const Stmt *st, Table *t) {
   const VtabModule *m = writable_module(p, t);
   if (!m) return;
   if (st->returning) {
-    cg_error(p, LODE_ERROR, "cannot use RETURNING with virtual table \"%s\"", t->name);
+    cg_error(p, LODE_ERROR, "UPDATE RETURNING is not available on virtual tables");
     return;
   }
   const Expr *rowid_expr = NULL;
   const int *set_of = cg_update_columns(p, t, st->set, st->nset, &rowid_expr);
   if (!set_of) return;
-  change_rows(p, st, t, m, set_of, rowid_expr);
+  if (st->from) change_rows_from(p, st, t, m, set_of, rowid_expr);
+  else change_rows(p, st, t, m, set_of, rowid_expr);
 }
 
 void cg_vtab_delete(Parse *p, const Stmt *st, Table *t) {
   const VtabModule *m = writable_module(p, t);
   if (!m) return;
   if (st->returning) {
-    cg_error(p, LODE_ERROR, "cannot use RETURNING with virtual table \"%s\"", t->name);
+    cg_error(p, LODE_ERROR, "DELETE RETURNING is not available on virtual tables");
     return;
   }
   change_rows(p, st, t, m, NULL, NULL);
@@ -245,17 +279,17 @@ static char *stored_sql(const char *sql) {
   return util_mprintf("CREATE VIRTUAL TABLE %s", cg_skip_main(z));
 }
 
+/* In the database the name is qualified with (temp, an attached one), else main. */
 void cg_create_vtab(Parse *p, const Stmt *st) {
-  if (st->schema && util_stricmp(st->schema, "main") != 0) {
-    cg_error(p, LODE_ERROR, "unknown database %s", st->schema);
-    return;
-  }
+  int db = st->schema ? cg_db_named(p, st->schema) : CONN_DB_MAIN;
+  if (db < 0) return;
   if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
     return;
   }
-  Table *existing = schema_find_table(p->db->schema, st->table);
-  if (existing || schema_find_view(p->db->schema, st->table)) {
+  Schema *s = cg_db_schema(p, db);
+  Table *existing = s ? schema_find_table(s, st->table) : NULL;
+  if (existing || (s && schema_find_view(s, st->table))) {
     if (!st->if_exists) {
       cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
       return;
@@ -271,6 +305,7 @@ void cg_create_vtab(Parse *p, const Stmt *st) {
     return;
   }
   p->writes = 1;
+  vdbe_set_db(p->v, db);
   cg_begin_program(p);
   int root = cg_reg(p);
   cg_op(p, OP_Integer, 0, root, 0);

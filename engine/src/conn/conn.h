@@ -531,13 +531,13 @@ typedef struct ConnUpcalls {
   int (*vtab_table)(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
   const struct VtabModule *(*vtab_eponymous)(lode *db, const char *name, char **errmsg);
   const struct VtabModule *(*vtab_find)(lode *db, const char *name, int kind);
-  int (*vtab_create)(lode *db, const char *name);
-  int (*vtab_destroy)(lode *db, const char *name);
+  int (*vtab_create)(lode *db, int dbi, const char *name);
+  int (*vtab_destroy)(lode *db, int dbi, const char *name);
   int (*vtab_begin)(lode *db, const struct VtabModule *m, int level);
   int (*vtab_sync)(lode *db);
   void (*vtab_end)(lode *db, int commit);
   int (*vtab_savepoint)(lode *db, int op, int i);
-  int (*vtab_rename)(lode *db, const char *name, const char *new_name);
+  int (*vtab_rename)(lode *db, int dbi, const char *name, const char *new_name);
   void (*vtab_schema_reset)(lode *db);
   int (*run_rows)(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
 } ConnUpcalls;
@@ -558,16 +558,18 @@ static inline const struct VtabModule *conn_vtab_eponymous(lode *db, const char 
 static inline const struct VtabModule *conn_vtab_find(lode *db, const char *name, int kind) {
   return db->up->vtab_find(db, name, kind);
 }
-static inline int conn_vtab_create(lode *db, const char *name) { return db->up->vtab_create(db, name); }
-static inline int conn_vtab_destroy(lode *db, const char *name) { return db->up->vtab_destroy(db, name); }
+static inline int conn_vtab_create(lode *db, int dbi, const char *name) { return db->up->vtab_create(db, dbi, name); }
+static inline int conn_vtab_destroy(lode *db, int dbi, const char *name) {
+  return db->up->vtab_destroy(db, dbi, name);
+}
 static inline int conn_vtab_begin(lode *db, const struct VtabModule *m, int level) {
   return db->up->vtab_begin(db, m, level);
 }
 static inline int conn_vtab_sync(lode *db) { return db->up->vtab_sync(db); }
 static inline void conn_vtab_end(lode *db, int commit) { db->up->vtab_end(db, commit); }
 static inline int conn_vtab_savepoint(lode *db, int op, int i) { return db->up->vtab_savepoint(db, op, i); }
-static inline int conn_vtab_rename(lode *db, const char *name, const char *new_name) {
-  return db->up->vtab_rename(db, name, new_name);
+static inline int conn_vtab_rename(lode *db, int dbi, const char *name, const char *new_name) {
+  return db->up->vtab_rename(db, dbi, name, new_name);
 }
 static inline void conn_vtab_schema_reset(lode *db) { db->up->vtab_schema_reset(db); }
 

@@ -79,6 +79,7 @@ struct Expr {
   ExprList *args;
   Select *select;
   int offset; /* byte offset in the SQL */
+  const char *src; /* the SQL text offset counts in (copies keep it: ALTER TABLE RENAME finds its names by it) */
   int quoted; /* EXPR_COLUMN: the name was "double-quoted" (SQLite reads an unresolvable one as a string) */
   int bound_column; /* EXPR_COLUMN made by codegen: column bound_column-1 of the FROM item named table (0: by name) */
   /* EXPR_COLUMN once resolved (bound = 1): the FROM item bind_item of
@@ -148,6 +149,8 @@ typedef struct SrcItem {
   const char **using_cols;
   Expr *using_on;     /* set by codegen: the equalities USING/NATURAL stand for (pre-bound), or NULL */
   int offset;
+  const char *src;    /* the SQL text offsets count in */
+  int name_offset;    /* byte offset of [schema.]name */
   const char *indexed_by; /* INDEXED BY name, or NULL */
   int not_indexed;        /* NOT INDEXED */
   struct WindowPlan *window_plan; /* set by codegen: the subquery's rows go through window passes */

@@ -31,6 +31,7 @@ Expr *parser_expr_new(Parser *p, ExprKind kind, const char *at) {
   if (!e) return NULL;
   e->kind = kind;
   e->offset = parser_offset(p, at);
+  e->src = p->sql;
   e->from_ddl = p->from_ddl;
   return e;
 }

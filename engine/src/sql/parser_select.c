@@ -146,6 +146,8 @@ static void source(Parser *p, SrcItem *item) {
     source_alias(p, item);
     return;
   }
+  item->src = p->sql;
+  item->name_offset = parser_offset(p, p->tok.z);
   parser_qualified(p, &item->schema, &item->name);
   if (parser_accept(p, TK_LP)) { /* a table-valued function */
     item->is_call = 1;

@@ -101,13 +101,13 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
       }
       return conn_vtab_begin(db, m, level);
     }
-    case OP_VCreate: return conn_vtab_create(v->db, op->p4.z);
+    case OP_VCreate: return conn_vtab_create(v->db, op->db, op->p4.z);
     case OP_VDestroy: {
       /* The module may drop its own tables (an R-Tree's shadow tables):
       ** this statement does not count as one that may be reading them. */
       if (!v->db->api) return LODE_OK;
       v->db->nvdestroy++;
-      rc = conn_vtab_destroy(v->db, op->p4.z);
+      rc = conn_vtab_destroy(v->db, op->db, op->p4.z);
       v->db->nvdestroy--;
       return rc;
     }
@@ -115,7 +115,7 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
       int oom = 0;
       const char *name = mem_as_text(&v->mem[op->p3], &oom);
       if (oom) return LODE_NOMEM;
-      return v->db->api ? conn_vtab_rename(v->db, op->p4.z, name ? name : "") : LODE_OK;
+      return v->db->api ? conn_vtab_rename(v->db, op->db, op->p4.z, name ? name : "") : LODE_OK;
     }
   }
   if (op->opcode == OP_VOpen) {

@@ -301,7 +301,7 @@ typedef struct lode_index_config {
 } lode_index_config;
 
 typedef struct lode_index_method {
-  int version;      /* 1, 2 with xColumn, 3 with xIntegrity */
+  int version;      /* 1, 2 with xColumn, 3 with xIntegrity, 4 with xIntegrityRow */
   const char *name; /* USING name (case-insensitive) */
   void *user_data;
   /* Checks the definition (columns, parameters) and makes the attachment,
@@ -335,6 +335,14 @@ typedef struct lode_index_method {
   ** value; LODE_OK when the method's stores agree with it and with
   ** themselves, else LODE_CORRUPT with the problem in the cursor's errmsg. */
   int (*xIntegrity)(lode_index_cursor *c, lode_int64 rows);
+  /* Version 4 and up, optional: PRAGMA integrity_check hands the method,
+  ** on the cursor it later calls xIntegrity on, each row of the table (its
+  ** indexed values, NULLs too, and its rowid; in rowid order), as xInsert
+  ** was handed it.  LODE_OK when the index holds the row as it should, else
+  ** LODE_CORRUPT with the problem in the cursor's errmsg: one row of the
+  ** check's result.  What the index holds and no row explains is for
+  ** xIntegrity to report. */
+  int (*xIntegrityRow)(lode_index_cursor *c, lode_value **vals, lode_int64 rowid);
 } lode_index_method;
 
 struct lode_index_attachment {

@@ -48,6 +48,8 @@
 ** 'ngram'; weights = 'col=2.0,col2=0.5' (1.0 for a column not named).
 */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +127,8 @@ typedef struct FtsCursor {
   int64_t nhits, at;
   /* Statistics while a query runs. */
   double avglen[FTS_MAX_FIELDS];
+  /* What integrity_check found of the table's rows so far. */
+  struct Tally *tally;
 } FtsCursor;
 
 static const char *const fts_stores[] = {"terms", "postings", "docs"};
@@ -296,6 +300,8 @@ static void pending_clear(FtsCursor *c) {
   c->pend_bytes = 0;
 }
 
+static void tally_free(struct Tally *t);
+
 static void fts_close(lode_index_cursor *cur) {
   FtsCursor *c = (FtsCursor *)cur;
   pending_clear(c);
@@ -304,6 +310,7 @@ static void fts_close(lode_index_cursor *cur) {
   util_free(c->arena);
   cache_clear(c);
   util_free(c->hits);
+  tally_free(c->tally);
   util_free(c);
 }
 
@@ -1338,7 +1345,368 @@ static int fts_column(lode_index_cursor *cur, int i, double *out) {
   return LODE_OK;
 }
 
+/* ---- PRAGMA integrity_check ---------------------------------------------------------
+**
+** Each row of the table comes to fts_integrity_row: its tokens are found in
+** the dictionary, each term's posting for the row in the term's chunks,
+** with the row's field length, frequency and positions, and the row in the
+** docs store.  Postings found are tallied per term (a count and a sum of
+** rowids).  fts_integrity then walks the stores: chunks must decode with
+** their rowids in order and within their keys, every term must hold as
+** many postings as the rows gave it (more: postings no row explains), and
+** the docs store and the statistics must agree with the rows seen. */
+
+#define CHECK_PROBLEMS_MAX 4 /* problems named in one message; the rest are counted */
+
+typedef struct TallySlot {
+  int64_t id; /* 0: free */
+  int64_t n;
+  uint64_t rowsum;
+} TallySlot;
+
+typedef struct Tally {
+  TallySlot *slot;
+  int64_t cap, used;
+  int64_t rows;
+  int64_t tokens[FTS_MAX_FIELDS];
+} Tally;
+
+static void tally_free(Tally *t) {
+  if (!t) return;
+  util_free(t->slot);
+  util_free(t);
+}
+
+static TallySlot *tally_find(Tally *t, int64_t id) {
+  if (!t->cap) return NULL;
+  for (uint64_t i = hash_id(id) & (uint64_t)(t->cap - 1);; i = (i + 1) & (uint64_t)(t->cap - 1))
+    if (t->slot[i].id == id || t->slot[i].id == 0) return t->slot[i].id ? &t->slot[i] : NULL;
+}
+
+static int tally_add(Tally *t, int64_t id, int64_t rowid) {
+  if (2 * (t->used + 1) > t->cap) {
+    int64_t ncap = t->cap ? 2 * t->cap : 1024;
+    TallySlot *g = util_zalloc(sizeof(TallySlot) * (size_t)ncap);
+    if (!g) return LODE_NOMEM;
+    for (int64_t i = 0; i < t->cap; i++) {
+      if (!t->slot[i].id) continue;
+      uint64_t j = hash_id(t->slot[i].id) & (uint64_t)(ncap - 1);
+      while (g[j].id) j = (j + 1) & (uint64_t)(ncap - 1);
+      g[j] = t->slot[i];
+    }
+    util_free(t->slot);
+    t->slot = g;
+    t->cap = ncap;
+  }
+  uint64_t i = hash_id(id) & (uint64_t)(t->cap - 1);
+  while (t->slot[i].id && t->slot[i].id != id) i = (i + 1) & (uint64_t)(t->cap - 1);
+  if (!t->slot[i].id) {
+    t->slot[i].id = id;
+    t->used++;
+  }
+  t->slot[i].n++;
+  t->slot[i].rowsum += (uint64_t)rowid;
+  return LODE_OK;
+}
+
+/* Problems of one check as one message: the first few named, the rest counted. */
+typedef struct Problems {
+  StrBuf b;
+  int n;
+} Problems;
+
+static void problem(Problems *pr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(Problems *pr, const char *fmt, ...) {
+  if (pr->n++ >= CHECK_PROBLEMS_MAX) return;
+  char z[512]; /* a long term is cut short: the message names it, it need not spell it out */
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(z, sizeof z, fmt, ap);
+  va_end(ap);
+  if (pr->n > 1) strbuf_appendz(&pr->b, "; ");
+  strbuf_appendz(&pr->b, z);
+}
+
+/* LODE_OK when there were none, else LODE_CORRUPT with the message in the cursor. */
+static int problems_finish(FtsCursor *c, Problems *pr) {
+  if (pr->n == 0) {
+    strbuf_reset(&pr->b);
+    return LODE_OK;
+  }
+  if (pr->n > CHECK_PROBLEMS_MAX) strbuf_printf(&pr->b, "; and %d more", pr->n - CHECK_PROBLEMS_MAX);
+  util_free(c->base.errmsg);
+  c->base.errmsg = strbuf_finish(&pr->b);
+  return c->base.errmsg ? LODE_CORRUPT : LODE_NOMEM;
+}
+
+/* The posting of rowid in term id's chunks: *p and *m (valid until the next
+** store call), or *p = NULL when the chunks lack it. */
+static int find_posting(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t **p, int *m) {
+  int eof = 0;
+  *p = NULL;
+  int rc = lode_index_store_seek(c->postings, id, rowid, &eof);
+  if (rc != LODE_OK || eof) return rc;
+  lode_int64 major, minor;
+  lode_index_store_key(c->postings, &major, &minor);
+  if (major != id) return LODE_OK;
+  const void *v;
+  int n;
+  if ((rc = lode_index_store_value(c->postings, &v, &n)) != LODE_OK) return rc;
+  const uint8_t *q = v, *end = q + n;
+  int64_t at = 0;
+  for (int first = 1; q < end; first = 0) {
+    uint64_t d;
+    int k = util_varint_get_bounded(q, end, &d), size;
+    if (k <= 0 || !(size = posting_size(q + k, end))) return LODE_CORRUPT;
+    at = first ? unzigzag(d) : (int64_t)((uint64_t)at + d);
+    if (at == rowid) {
+      *p = q + k;
+      *m = size;
+      return LODE_OK;
+    }
+    if (at > rowid) break;
+    q += k + size;
+  }
+  return LODE_OK;
+}
+
+/* A posting's field length and frequency. */
+static void posting_head(const uint8_t *p, int n, uint64_t *len, uint64_t *tf) {
+  int k = util_varint_get_bounded(p, p + n, len);
+  *tf = 0;
+  if (k > 0) util_varint_get_bounded(p + k, p + n, tf);
+}
+
+/* Field f of the row: each distinct term's posting as the row would write it. */
+static int check_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, Problems *pr) {
+  RowToks t;
+  int rc = row_tokens(c, f, v, &t);
+  uint8_t small[256], *buf = small;
+  int cap = (int)sizeof small;
+  const char *col = c->att->names[f];
+  for (int i = 0; i < t.n && rc == LODE_OK;) {
+    int j = i + 1;
+    while (j < t.n && t.v[j].n == t.v[i].n && memcmp(t.v[j].text, t.v[i].text, (size_t)t.v[i].n) == 0) j++;
+    int64_t id;
+    const uint8_t *have;
+    int hn = 0;
+    if ((rc = term_id(c, f, t.v[i].text, t.v[i].n, 0, &c->st, &id)) != LODE_OK) break;
+    if (!id) {
+      problem(pr, "rowid %lld: term '%.*s' of column %s is missing from the dictionary", (long long)rowid,
+              t.v[i].n, t.v[i].text, col);
+      i = j;
+      continue;
+    }
+    if ((rc = find_posting(c, id, rowid, &have, &hn)) != LODE_OK) break;
+    if (!have) {
+      problem(pr, "rowid %lld: posting of term '%.*s' of column %s is missing", (long long)rowid, t.v[i].n,
+              t.v[i].text, col);
+      i = j;
+      continue;
+    }
+    int need = 5 * (j - i) + 20;
+    if (need > cap) {
+      uint8_t *g = buf == small ? util_malloc((size_t)need) : util_realloc(buf, (size_t)need);
+      if (!g) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      buf = g;
+      cap = need;
+    }
+    int n = util_varint_put(buf, (uint64_t)t.n);
+    n += util_varint_put(buf + n, (uint64_t)(j - i));
+    for (int k = i, prev = 0; k < j; k++) {
+      n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
+      prev = t.v[k].pos;
+    }
+    if (n != hn || memcmp(buf, have, (size_t)n) != 0) {
+      uint64_t len, tf;
+      posting_head(have, hn, &len, &tf);
+      if (len != (uint64_t)t.n || tf != (uint64_t)(j - i))
+        problem(pr,
+                "rowid %lld: posting of term '%.*s' of column %s is wrong: %llu of %llu tokens, the row has %d of %d",
+                (long long)rowid, t.v[i].n, t.v[i].text, col, (unsigned long long)tf, (unsigned long long)len, j - i,
+                t.n);
+      else
+        problem(pr, "rowid %lld: posting of term '%.*s' of column %s has wrong positions", (long long)rowid, t.v[i].n,
+                t.v[i].text, col);
+    }
+    rc = tally_add(c->tally, id, rowid);
+    i = j;
+  }
+  if (rc == LODE_OK) c->tally->tokens[f] += t.n;
+  if (buf != small) util_free(buf);
+  row_tokens_free(&t);
+  return rc;
+}
+
+static int fts_integrity_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid) {
+  FtsCursor *c = (FtsCursor *)cur;
+  Problems pr = {{0}, 0};
+  int rc = LODE_OK;
+  strbuf_init(&pr.b);
+  if (!c->tally && !(c->tally = util_zalloc(sizeof(Tally)))) return LODE_NOMEM;
+  c->tally->rows++;
+  for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = check_field(c, f, vals[f], rowid, &pr);
+  if (rc == LODE_OK) {
+    const void *v;
+    int n;
+    rc = lode_index_store_get(c->docs, rowid, 0, &v, &n);
+    if (rc == LODE_NOTFOUND) {
+      problem(&pr, "rowid %lld is missing from the index's rows", (long long)rowid);
+      rc = LODE_OK;
+    }
+  }
+  if (rc != LODE_OK) {
+    strbuf_reset(&pr.b);
+    return rc == LODE_CORRUPT ? fail(c, rc, FTS_NAME ": a posting chunk is corrupt") : rc;
+  }
+  return problems_finish(c, &pr);
+}
+
+/* A term with more postings than rows gave it. */
+typedef struct Extra {
+  int64_t id, n;
+  uint64_t rowsum; /* of the extra postings: their rowid when there is one */
+  char *name;      /* "'term' of column c", from the dictionary */
+} Extra;
+
+/* Every chunk decodes, in order; each term's postings against the tally. */
+static int check_chunks(FtsCursor *c, Problems *pr, Extra **extra, int64_t *nextra) {
+  int64_t cap = 0, id = 0, n = 0, prev_key = INT64_MIN;
+  uint64_t sum = 0;
+  int eof = 0, rc;
+  for (rc = lode_index_store_seek(c->postings, INT64_MIN, INT64_MIN, &eof);;
+       rc = lode_index_store_next(c->postings, &eof)) {
+    lode_int64 major = 0, minor = 0;
+    if (rc != LODE_OK) return rc;
+    if (!eof) lode_index_store_key(c->postings, &major, &minor);
+    if (id && (eof || major != id)) { /* term id's chunks are done */
+      TallySlot *s = c->tally ? tally_find(c->tally, id) : NULL;
+      int64_t seen = s ? s->n : 0;
+      if (n > seen) {
+        if (*nextra == cap) {
+          Extra *g = util_realloc(*extra, sizeof(Extra) * (size_t)(cap ? 2 * cap : 16));
+          if (!g) return LODE_NOMEM;
+          *extra = g;
+          cap = cap ? 2 * cap : 16;
+        }
+        (*extra)[(*nextra)++] = (Extra){id, n - seen, sum - (s ? s->rowsum : 0), NULL};
+      }
+    }
+    if (eof) return LODE_OK;
+    if (major != id) id = major, n = 0, sum = 0, prev_key = INT64_MIN;
+    const void *v;
+    int vn;
+    if ((rc = lode_index_store_value(c->postings, &v, &vn)) != LODE_OK) return rc;
+    const uint8_t *p = v, *end = p + vn;
+    int64_t rowid = 0;
+    for (int first = 1; p < end; first = 0) {
+      uint64_t d;
+      int k = util_varint_get_bounded(p, end, &d), size;
+      if (k <= 0 || !(size = posting_size(p + k, end))) {
+        problem(pr, "a postings chunk of term id %lld does not decode", (long long)id);
+        break;
+      }
+      int64_t next = first ? unzigzag(d) : (int64_t)((uint64_t)rowid + d);
+      if (next <= prev_key || next > minor || (!first && next <= rowid)) {
+        problem(pr, "a postings chunk of term id %lld holds rowid %lld out of order", (long long)id, (long long)next);
+        break;
+      }
+      rowid = next;
+      n++;
+      sum += (uint64_t)rowid;
+      p += k + size;
+    }
+    prev_key = minor;
+  }
+}
+
+/* Names the extra postings' terms from the dictionary, checking its ids. */
+static int name_extras(FtsCursor *c, Problems *pr, Extra *extra, int64_t nextra, int64_t next_id) {
+  int eof = 0, rc;
+  for (rc = lode_index_store_seek(c->terms, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->terms, &eof)) {
+    const void *v;
+    int n;
+    if ((rc = lode_index_store_value(c->terms, &v, &n)) != LODE_OK) return rc;
+    const uint8_t *p = v, *end = p + n;
+    while (p < end) {
+      uint64_t klen, id;
+      int k = util_varint_get_bounded(p, end, &klen);
+      if (k <= 0 || klen < 1 || klen > (uint64_t)(end - p - k)) break;
+      const char *key = (const char *)p + k;
+      p += k + klen;
+      if ((k = util_varint_get_bounded(p, end, &id)) <= 0) {
+        p = NULL;
+        break;
+      }
+      p += k;
+      if ((int64_t)id >= next_id || id == 0)
+        problem(pr, "the dictionary gives term '%.*s' id %llu, past the ids handed out", (int)klen - 1, key + 1,
+                (unsigned long long)id);
+      for (int64_t i = 0; i < nextra; i++) {
+        if (extra[i].id != (int64_t)id || extra[i].name) continue;
+        int f = (uint8_t)key[0];
+        extra[i].name = util_mprintf("'%.*s' of column %s", (int)klen - 1, key + 1,
+                                     f < c->att->nfields ? c->att->names[f] : "?");
+        if (!extra[i].name) return LODE_NOMEM;
+      }
+    }
+    if (p != end) problem(pr, "a dictionary entry does not decode");
+  }
+  return rc;
+}
+
+static int fts_integrity(lode_index_cursor *cur, lode_int64 rows) {
+  FtsCursor *c = (FtsCursor *)cur;
+  Problems pr = {{0}, 0};
+  Extra *extra = NULL;
+  int64_t nextra = 0, docs = 0;
+  Stats st;
+  (void)rows; /* the rows came one by one */
+  strbuf_init(&pr.b);
+  int rc = stats_read(c, &st);
+  if (rc == LODE_OK) rc = check_chunks(c, &pr, &extra, &nextra);
+  if (rc == LODE_OK) rc = name_extras(c, &pr, extra, nextra, st.next_id);
+  for (int64_t i = 0; rc == LODE_OK && i < nextra; i++) {
+    const char *name = extra[i].name ? extra[i].name : "of an id the dictionary lacks";
+    if (extra[i].n == 1)
+      problem(&pr, "term %s has a posting for rowid %lld, whose row does not hold it", name,
+              (long long)extra[i].rowsum);
+    else
+      problem(&pr, "term %s has %lld postings of rows that do not hold it", name, (long long)extra[i].n);
+  }
+  int eof = 0;
+  for (rc = rc == LODE_OK ? lode_index_store_seek(c->docs, INT64_MIN, INT64_MIN, &eof) : rc; rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->docs, &eof)) {
+    lode_int64 major, minor;
+    lode_index_store_key(c->docs, &major, &minor);
+    docs += major != STATS_KEY;
+  }
+  const Tally none = {0};
+  const Tally *t = c->tally ? c->tally : &none;
+  if (rc == LODE_OK && docs > t->rows)
+    problem(&pr, "%lld rows in the index, %lld in the table", (long long)docs, (long long)t->rows);
+  if (rc == LODE_OK && st.rows != t->rows)
+    problem(&pr, "the statistics count %lld rows, the table has %lld", (long long)st.rows, (long long)t->rows);
+  for (int f = 0; rc == LODE_OK && f < c->att->nfields; f++)
+    if (st.tokens[f] != t->tokens[f])
+      problem(&pr, "the statistics count %lld tokens in column %s, the rows hold %lld", (long long)st.tokens[f],
+              c->att->names[f], (long long)t->tokens[f]);
+  for (int64_t i = 0; i < nextra; i++) util_free(extra[i].name);
+  util_free(extra);
+  tally_free(c->tally);
+  c->tally = NULL;
+  if (rc != LODE_OK) {
+    strbuf_reset(&pr.b);
+    return rc == LODE_CORRUPT ? fail(c, rc, FTS_NAME ": the index's stores are corrupt") : rc;
+  }
+  return problems_finish(c, &pr);
+}
+
 const lode_index_method idxm_fts = {
-    2, FTS_NAME, NULL, fts_attach, fts_detach, fts_open, fts_close, fts_insert, fts_delete,
-    fts_query, fts_eof, fts_next, fts_rowid, fts_column, NULL,
+    4, FTS_NAME, NULL, fts_attach, fts_detach, fts_open, fts_close, fts_insert, fts_delete,
+    fts_query, fts_eof, fts_next, fts_rowid, fts_column, fts_integrity, fts_integrity_row,
 };

@@ -151,6 +151,17 @@ int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg) {
   return finish(c, c->att->method->xIntegrity(c->cur, rows), errmsg);
 }
 
+int idxm_has_integrity_rows(const lode_index_attachment *a) {
+  return a->method->version >= 4 && a->method->xIntegrityRow;
+}
+
+int idxm_integrity_row(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg) {
+  if (!idxm_has_integrity_rows(c->att)) return LODE_OK;
+  Mem **v = values(c, vals, nvals ? nvals : 1);
+  if (!v) return LODE_NOMEM;
+  return finish(c, c->att->method->xIntegrityRow(c->cur, v, rowid), errmsg);
+}
+
 int idxm_has_columns(const lode_index_attachment *a) { return a->method->version >= 2 && a->method->xColumn; }
 
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {
@@ -161,13 +172,14 @@ int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {
 
 int idxm_flush(IdxmCursor *c, char **errmsg) {
   /* Only the built-in fts method batches row changes; lode.h's interface
-  ** has no such call, so a method written against it writes at once. */
-  if (c->att->method != &idxm_fts) return LODE_OK;
+  ** has no such call, so a method written against it writes at once.  A
+  ** cursor fts opened is an fts cursor, whatever descriptor carried it. */
+  if (c->att->method->xOpen != idxm_fts.xOpen) return LODE_OK;
   return finish(c, idxm_fts_flush(c->cur), errmsg);
 }
 
 int idxm_optimize(IdxmCursor *c, int64_t did[4], char **errmsg) {
-  if (c->att->method != &idxm_fts) return LODE_OK;
+  if (c->att->method->xOpen != idxm_fts.xOpen) return LODE_OK;
   return finish(c, idxm_fts_optimize(c->cur, did), errmsg);
 }
 

@@ -67,6 +67,10 @@ int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
 ** table's count of rows with a non-NULL indexed value. */
 int idxm_has_integrity(const lode_index_attachment *a);
 int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg);
+/* Whether the method checks the table's rows one by one (xIntegrityRow),
+** and that check of one row: LODE_OK, or LODE_CORRUPT with *errmsg. */
+int idxm_has_integrity_rows(const lode_index_attachment *a);
+int idxm_integrity_row(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
 
 /* A store opened on its own (tests, tools). */
 int idxm_store_open(Btree *bt, uint32_t root, int writable, lode_index_store **out);

@@ -1975,6 +1975,7 @@ int vdbe_exec(Vdbe *v) {
     case OP_IdxmRowid:
     case OP_IdxmColumn:
     case OP_IdxmCheck:
+    case OP_IdxmCheckRow:
     case OP_IdxmOptimize: {
       int jump = 0;
       if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;

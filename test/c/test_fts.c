@@ -569,6 +569,55 @@ TEST(integrity_check_reports_missing_extra_and_wrong_postings) {
   remove_db(path);
 }
 
+/* The manual's per-column tokenizers: (col WITH tokenizer=name, ...), over
+** the index's own tokenizer, kept across a reopen. */
+TEST(fts_columns_take_their_own_tokenizers) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/lode-test-fts-coltok-%d.db", (int)getpid());
+  remove_db(path);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE a(id INTEGER PRIMARY KEY, title TEXT, body TEXT, tag TEXT);"
+                         "INSERT INTO a VALUES (1, 'Hello World', 'database systems', 'x-1'),"
+                         "(2, 'hello there', 'Databases rock', 'x-2');"
+                         "CREATE INDEX a_fts ON a USING fts (title WITH tokenizer=simple, body WITH tokenizer=ngram)"),
+               "");
+  /* simple keeps case in title; ngram finds substrings in body. */
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'title:Hello')"), "1\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'title:hello')"), "2\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'body:atab')"), "1\n2\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'title:atab')"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* A column's tokenizer wins over the index's, whatever the order; quoted names and a list work too. */
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_fts ON a USING fts (tag WITH (tokenizer = 'raw'), title) "
+                         "WITH (tokenizer = 'whitespace')"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'tag:x-2')"), "2\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'tag:x')"), "");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'title:World')"), "1\n");
+  lode_close(db);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "INSERT INTO a VALUES (3, 'Hello again', 'metadata', 'y');"
+                         "SELECT id FROM a WHERE fts_match(title, body, 'title:Hello AND body:tada')"),
+               "3\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'tag:y')"), "3\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* Errors: an unknown tokenizer, a parameter a column does not take, an expression, a repeated one. */
+  CHECK_EQ_STR(query(db, "CREATE INDEX x ON a USING fts (title WITH tokenizer=porter)"),
+               "ERROR 1: fts: unknown tokenizer porter");
+  CHECK_EQ_STR(query(db, "CREATE INDEX x ON a USING fts (title WITH weight=2)"),
+               "ERROR 1: fts: unknown parameter title.weight (a column takes only tokenizer)");
+  CHECK(strstr(query(db, "CREATE INDEX x ON a USING fts (lower(title) WITH tokenizer=raw)"),
+               "only a column named plainly"));
+  CHECK(strstr(query(db, "CREATE INDEX x ON a USING fts (title WITH (tokenizer=raw, tokenizer=simple))"),
+               "duplicate index method parameter"));
+  CHECK(strstr(query(db, "CREATE INDEX x ON a(title WITH tokenizer=raw)"), "syntax error"));
+  CHECK_EQ_STR(query(db, "CREATE INDEX x ON a USING toy_vector_sparse_ivf (title WITH tokenizer=raw)"),
+               "ERROR 1: toy_vector_sparse_ivf: unknown parameter title.tokenizer");
+  lode_close(db);
+  remove_db(path);
+}
+
 int main(void) {
   RUN(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens);
   RUN(other_tokenizers_keep_case_whitespace_raw_and_ngrams);
@@ -583,5 +632,6 @@ int main(void) {
   RUN(fts_index_consistent_after_sigkill);
   RUN(optimize_index_packs_chunks_drops_dead_terms_and_reports);
   RUN(integrity_check_reports_missing_extra_and_wrong_postings);
+  RUN(fts_columns_take_their_own_tokenizers);
   return test_summary();
 }

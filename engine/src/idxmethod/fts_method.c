@@ -45,7 +45,9 @@
 ** rows by rowid; column 0 of 0–2 is the row's score.
 **
 ** Parameters: tokenizer = 'default' | 'simple' | 'whitespace' | 'raw' |
-** 'ngram'; weights = 'col=2.0,col2=0.5' (1.0 for a column not named).
+** 'ngram'; weights = 'col=2.0,col2=0.5' (1.0 for a column not named).  A
+** column may name its own tokenizer, (title WITH tokenizer=simple, body),
+** which the parser hands over as the parameter "title.tokenizer".
 */
 #include <math.h>
 #include <stdarg.h>
@@ -70,6 +72,7 @@ typedef struct FtsAttachment {
   int nfields;
   char **names;
   int tokenizer[FTS_MAX_FIELDS];
+  char column_tokenizer[FTS_MAX_FIELDS]; /* the column named its own tokenizer */
   double weight[FTS_MAX_FIELDS];
   const char *patterns[NPATTERNS];
   char *pattern_text[NPATTERNS];
@@ -191,6 +194,33 @@ static int parse_weights(FtsAttachment *t, const char *z, char **errmsg) {
   return 1;
 }
 
+/* tokenizer = 'name': its kind, or -1 with *errmsg. */
+static int tokenizer_param(const lode_index_param *p, char **errmsg) {
+  if (!param_text(p, errmsg)) return -1;
+  int k = fts_tokenizer_by_name((const char *)p->p);
+  if (k < 0) *errmsg = util_mprintf(FTS_NAME ": unknown tokenizer %s", (const char *)p->p);
+  return k;
+}
+
+/* A column's parameter "col.name" (CREATE INDEX … USING fts (col WITH
+** tokenizer=simple)): only tokenizer. */
+static int column_param(FtsAttachment *t, const lode_index_param *p, char **errmsg) {
+  const char *dot = strrchr(p->name, '.');
+  int f = -1;
+  for (int i = 0; i < t->nfields; i++)
+    if ((int)strlen(t->names[i]) == dot - p->name && util_strnicmp(t->names[i], p->name, (size_t)(dot - p->name)) == 0)
+      f = i;
+  if (f < 0 || util_stricmp(dot + 1, "tokenizer") != 0) {
+    *errmsg = util_mprintf(FTS_NAME ": unknown parameter %s (a column takes only tokenizer)", p->name);
+    return 0;
+  }
+  int k = tokenizer_param(p, errmsg);
+  if (k < 0) return 0;
+  t->tokenizer[f] = k;
+  t->column_tokenizer[f] = 1;
+  return 1;
+}
+
 static char *column_list(const lode_index_config *cfg) {
   StrBuf b;
   strbuf_init(&b);
@@ -240,16 +270,18 @@ static int fts_attach(void *user_data, const lode_index_config *cfg, lode_index_
     t->weight[i] = 1.0;
     if (!(t->names[i] = util_strdup(cfg->col_names[i]))) goto oom;
   }
+  /* The index's parameters, then its columns' (col WITH tokenizer=x, named
+  ** "col.tokenizer"), which take precedence. */
+  for (int i = 0; i < cfg->nparams; i++)
+    if (strchr(cfg->params[i].name, '.') && !column_param(t, &cfg->params[i], errmsg)) goto fail;
   for (int i = 0; i < cfg->nparams; i++) {
     const lode_index_param *p = &cfg->params[i];
+    if (strchr(p->name, '.')) continue;
     if (util_stricmp(p->name, "tokenizer") == 0) {
-      if (!param_text(p, errmsg)) goto fail;
-      int k = fts_tokenizer_by_name((const char *)p->p);
-      if (k < 0) {
-        *errmsg = util_mprintf(FTS_NAME ": unknown tokenizer %s", (const char *)p->p);
-        goto fail;
-      }
-      for (int f = 0; f < t->nfields; f++) t->tokenizer[f] = k;
+      int k = tokenizer_param(p, errmsg);
+      if (k < 0) goto fail;
+      for (int f = 0; f < t->nfields; f++)
+        if (!t->column_tokenizer[f]) t->tokenizer[f] = k;
     } else if (util_stricmp(p->name, "weights") == 0) {
       if (!param_text(p, errmsg) || !parse_weights(t, (const char *)p->p, errmsg)) goto fail;
     } else {

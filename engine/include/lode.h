@@ -364,8 +364,13 @@ struct lode_index_cursor {
   int search_width;
 };
 
-/* Registers (or replaces) a method on the connection; methods of the same
-** name as a built-in one take its place. */
+/* Registers (or replaces) a method on the connection, or with db NULL on
+** every connection of the process (open or opened later; a connection's own
+** method of the same name comes first).  A method of the same name as a
+** built-in one takes its place.  A replacement binds what is compiled after
+** it: the connection's statements re-prepare when the connection's method
+** changes, while a statement already compiled keeps a process-wide method
+** it bound until it is prepared again. */
 int lode_create_index_method(lode *db, const lode_index_method *m);
 
 /* A store's entries, in key order.  get: LODE_OK and *data and *n (valid until

@@ -2,6 +2,7 @@
 ** idxmethod.c — binding methods to indexes and driving their cursors: the
 ** glue between the VM's registers and lode.h's lode_index_method calls.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "idxmethod/idxmethod_int.h"
@@ -60,6 +61,33 @@ int idxm_attach(const lode_index_method *m, const lode_index_config *cfg, lode_i
 void idxm_detach(lode_index_attachment *a) {
   if (a && a->method->xDetach) a->method->xDetach(a);
 }
+
+IdxmBinding *idxm_binding_new(lode_index_attachment *att) {
+  IdxmBinding *b = util_malloc(sizeof *b);
+  if (!b) {
+    idxm_detach(att);
+    return NULL;
+  }
+  b->att = att;
+  b->method = att->method;
+  b->refs = 1;
+  return b;
+}
+
+IdxmBinding *idxm_binding_ref(IdxmBinding *b) {
+  if (b) b->refs++;
+  return b;
+}
+
+void idxm_binding_unref(IdxmBinding *b) {
+  if (!b) return;
+  assert(b->refs > 0);
+  if (--b->refs > 0) return;
+  idxm_detach(b->att);
+  util_free(b);
+}
+
+void idxm_binding_release(void *b) { idxm_binding_unref(b); }
 
 void idxm_close(IdxmCursor *c) {
   if (!c) return;

@@ -37,6 +37,22 @@ int idxm_attach(const lode_index_method *m, const lode_index_config *cfg, lode_i
                 char **errmsg);
 void idxm_detach(lode_index_attachment *a);
 
+/* An attachment shared by the schema (MethodIndex.attachment, so that a
+** method index is attached once per schema load, not per statement) and by
+** every program compiled against it; detached when the last holder lets go.
+** method: the descriptor it was made with, to tell a stale one. */
+typedef struct IdxmBinding {
+  lode_index_attachment *att;
+  const lode_index_method *method;
+  int refs;
+} IdxmBinding;
+/* Takes att (detaching it on failure): a binding with one reference, or NULL when out of memory. */
+IdxmBinding *idxm_binding_new(lode_index_attachment *att);
+IdxmBinding *idxm_binding_ref(IdxmBinding *b);
+void idxm_binding_unref(IdxmBinding *b);
+/* idxm_binding_unref for a void * holder (the schema's attachment_free). */
+void idxm_binding_release(void *b);
+
 /* A method cursor with its stores open on bt (roots[i] the root of store i). */
 typedef struct IdxmCursor IdxmCursor;
 int idxm_open(lode_index_attachment *a, Btree *bt, const uint32_t *roots, int writable, IdxmCursor **out,

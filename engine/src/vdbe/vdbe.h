@@ -278,10 +278,11 @@ void vdbe_window_free(VdbeWindow *w);
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
 
 /* OP_IdxmOpen's p4: an index method bound to one index (the attachment,
-** which the op owns and detaches when the program is freed) and the root
-** pages of its backing stores, in the attachment's order. */
+** of which the op holds a reference, let go when the program is freed) and
+** the root pages of its backing stores, in the attachment's order. */
 typedef struct VdbeIdxm {
-  struct lode_index_attachment *att;
+  struct IdxmBinding *binding;
+  struct lode_index_attachment *att; /* binding->att */
   int nstores;
   uint32_t *roots;
 } VdbeIdxm;

@@ -14,7 +14,7 @@
 
 void vdbe_idxm_free(VdbeIdxm *x) {
   if (!x) return;
-  idxm_detach(x->att);
+  idxm_binding_unref(x->binding);
   util_free(x->roots);
   util_free(x);
 }

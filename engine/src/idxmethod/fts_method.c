@@ -83,6 +83,10 @@ typedef struct CacheSlot {
   char *key; /* field byte + term; NULL: free */
   int n;
   int64_t id;
+  /* The term's place in the batch, pend[pend], when batch is the cursor's
+  ** current batch: spares a row's tokens the second lookup by id. */
+  int32_t pend;
+  uint32_t batch;
 } CacheSlot;
 
 /* Statistics: rows, the next term id, the fields' token totals. */
@@ -100,12 +104,20 @@ typedef struct PendOp {
   uint32_t seq;
 } PendOp;
 
+/* A term of the batch: its changes are n of the log's, in arrival order. */
 typedef struct PendTerm {
   int64_t id;
-  PendOp *ops;
-  int32_t n, cap;
-  int sorted; /* ops ascend by rowid */
+  int64_t last;  /* the rowid of its latest change */
+  int64_t start; /* while the batch is merged: where its changes begin in the grouped array */
+  int32_t n;
+  int sorted; /* its changes ascend by rowid */
 } PendTerm;
+
+/* A change as the batch logs it: of term pend[term]. */
+typedef struct LogOp {
+  int64_t rowid, off;
+  int32_t n, term;
+} LogOp;
 
 typedef struct FtsCursor {
   lode_index_cursor base;
@@ -114,11 +126,17 @@ typedef struct FtsCursor {
   CacheSlot *cache;
   int64_t cache_cap, cache_n;
   /* The batch: terms (pend[0..npend)), found by id through pendmap (open
-  ** addressing, index + 1; 0 free), the postings' bytes in arena. */
+  ** addressing, index + 1; 0 free); their changes appended to one log in
+  ** arrival order (written in sequence, which keeps a bulk load out of
+  ** cache misses), grouped by term when merged; the postings' bytes in
+  ** arena. */
   PendTerm *pend;
   int32_t npend, pendcap;
+  LogOp *log;
+  int64_t nlog, logcap;
   int32_t *pendmap;
   int64_t pendmap_cap;
+  uint32_t batch; /* counts the batches written, so that cache slots tell a stale place */
   uint8_t *arena;
   int64_t alen, acap, pend_bytes;
   /* While the batch holds changes: the statistics as stored when it began
@@ -313,6 +331,7 @@ static int fts_open(lode_index_attachment *a, lode_index_store *const *stores, l
   c->terms = stores[0];
   c->postings = stores[1];
   c->docs = stores[2];
+  c->batch = 1;
   *out = &c->base;
   return LODE_OK;
 }
@@ -325,8 +344,9 @@ static void cache_clear(FtsCursor *c) {
 }
 
 static void pending_clear(FtsCursor *c) {
-  for (int32_t i = 0; i < c->npend; i++) util_free(c->pend[i].ops);
   c->npend = 0;
+  c->nlog = 0;
+  if (++c->batch == 0) c->batch = 1; /* 0 marks a slot with no place */
   if (c->pendmap) memset(c->pendmap, 0, sizeof(int32_t) * (size_t)c->pendmap_cap);
   c->alen = 0;
   c->pend_bytes = 0;
@@ -340,6 +360,7 @@ static void fts_close(lode_index_cursor *cur) {
   util_free(c->pend);
   util_free(c->pendmap);
   util_free(c->arena);
+  util_free(c->log);
   cache_clear(c);
   util_free(c->hits);
   tally_free(c->tally);
@@ -366,14 +387,14 @@ static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) {
   }
 }
 
-static void cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
+static CacheSlot *cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
   if (c->cache_n >= CACHE_MAX) cache_clear(c);
   if (2 * (c->cache_n + 1) > c->cache_cap) {
     int64_t ncap = c->cache_cap ? 2 * c->cache_cap : 1024;
     CacheSlot *old = c->cache;
     int64_t oldcap = c->cache_cap;
     CacheSlot *grown = util_zalloc(sizeof(CacheSlot) * (size_t)ncap);
-    if (!grown) return; /* the cache is only a shortcut */
+    if (!grown) return NULL; /* the cache is only a shortcut */
     c->cache = grown;
     c->cache_cap = ncap;
     for (int64_t i = 0; i < oldcap; i++)
@@ -381,12 +402,14 @@ static void cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
     util_free(old);
   }
   CacheSlot *s = cache_find(c, key, n);
-  if (s->key) return;
-  if (!(s->key = util_malloc((size_t)n))) return;
+  if (s->key) return s;
+  if (!(s->key = util_malloc((size_t)n))) return NULL;
   memcpy(s->key, key, (size_t)n);
   s->n = n;
   s->id = id;
+  s->batch = 0;
   c->cache_n++;
+  return s;
 }
 
 /* The dictionary key of [field][term] (or of a prefix of it). */
@@ -457,8 +480,11 @@ static int stats_write(FtsCursor *c, const Stats *s) {
 }
 
 /* The id of field f's term; with create, a new one when it has none
-** (*id = 0 and LODE_OK when absent and not created). */
-static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id) {
+** (*id = 0 and LODE_OK when absent and not created).  *slot (when slot is
+** not NULL): the term's cache slot, valid until the next cache call, or
+** NULL. */
+static int term_id_slot(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id,
+                        CacheSlot **slot) {
   char small[FTS_MAX_TOKEN + 8];
   char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
   int rc = LODE_OK;
@@ -466,9 +492,11 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
   key[0] = (char)f;
   memcpy(key + 1, term, (size_t)n);
   *id = 0;
+  if (slot) *slot = NULL;
   CacheSlot *s = cache_find(c, key, n + 1);
   if (s && s->key) {
     *id = s->id;
+    if (slot) *slot = s;
     goto done;
   }
   int64_t major, minor;
@@ -479,7 +507,8 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
   if (rc == LODE_NOTFOUND) rc = LODE_OK, v = NULL, vn = 0;
   if (rc != LODE_OK) goto done;
   if (v && dict_entry_find(v, vn, key, n + 1, id)) {
-    cache_put(c, key, n + 1, *id);
+    s = cache_put(c, key, n + 1, *id);
+    if (slot) *slot = s;
     goto done;
   }
   if (!create) goto done;
@@ -497,10 +526,17 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
   len += util_varint_put(buf + len, (uint64_t)*id);
   rc = lode_index_store_put(c->terms, major, minor, buf, len);
   util_free(buf);
-  if (rc == LODE_OK) cache_put(c, key, n + 1, *id);
+  if (rc == LODE_OK) {
+    s = cache_put(c, key, n + 1, *id);
+    if (slot) *slot = s;
+  }
 done:
   if (key != small) util_free(key);
   return rc;
+}
+
+static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id) {
+  return term_id_slot(c, f, term, n, create, stats, id, NULL);
 }
 
 /* ---- row changes ------------------------------------------------------------------- */
@@ -607,16 +643,25 @@ static PendTerm *pending_term(FtsCursor *c, int64_t id) {
 }
 
 /* Adds a change of term id's posting of rowid: data[0..n) to insert, or a
-** delete when data is NULL. */
-static int pending_add(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t *data, int n) {
-  PendTerm *t = pending_term(c, id);
-  if (!t) return LODE_NOMEM;
-  if (t->n == t->cap) {
-    int32_t ncap = t->cap ? 2 * t->cap : 8;
-    PendOp *g = util_realloc(t->ops, sizeof(PendOp) * (size_t)ncap);
+** delete when data is NULL.  slot: the term's cache slot, or NULL. */
+static int pending_add(FtsCursor *c, int64_t id, CacheSlot *slot, int64_t rowid, const uint8_t *data, int n) {
+  PendTerm *t;
+  if (slot && slot->batch == c->batch) {
+    t = &c->pend[slot->pend];
+  } else {
+    if (!(t = pending_term(c, id))) return LODE_NOMEM;
+    if (slot) {
+      slot->pend = (int32_t)(t - c->pend);
+      slot->batch = c->batch;
+    }
+  }
+  if (t->n == INT32_MAX) return LODE_FULL;
+  if (c->nlog == c->logcap) {
+    int64_t ncap = c->logcap ? 2 * c->logcap : 4096;
+    LogOp *g = util_realloc(c->log, sizeof(LogOp) * (size_t)ncap);
     if (!g) return LODE_NOMEM;
-    t->ops = g;
-    t->cap = ncap;
+    c->log = g;
+    c->logcap = ncap;
   }
   if (data) {
     if (c->alen + n > c->acap) {
@@ -629,15 +674,16 @@ static int pending_add(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t *d
     }
     memcpy(c->arena + c->alen, data, (size_t)n);
   }
-  PendOp *o = &t->ops[t->n];
+  LogOp *o = &c->log[c->nlog++];
   o->rowid = rowid;
   o->off = c->alen;
   o->n = data ? n : -1;
-  o->seq = (uint32_t)t->n;
-  if (t->n && t->ops[t->n - 1].rowid >= rowid) t->sorted = 0;
+  o->term = (int32_t)(t - c->pend);
+  if (t->n && t->last >= rowid) t->sorted = 0;
+  t->last = rowid;
   t->n++;
   if (data) c->alen += n;
-  c->pend_bytes += (int64_t)sizeof(PendOp) + (data ? n : 0);
+  c->pend_bytes += (int64_t)(sizeof(LogOp) + sizeof(PendOp)) + (data ? n : 0);
   return LODE_OK;
 }
 
@@ -647,8 +693,14 @@ static int by_rowid_then_seq(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* A batch term's id and its index in pend, to order the terms by id. */
+typedef struct TermOrder {
+  int64_t id;
+  int32_t at;
+} TermOrder;
+
 static int by_term_id(const void *a, const void *b) {
-  const PendTerm *x = a, *y = b;
+  const TermOrder *x = a, *y = b;
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -814,6 +866,46 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
   return rc;
 }
 
+/* The log grouped by term (a counting sort: each term's changes keep their
+** arrival order, seq), the terms in id order, each merged into its chunks. */
+static int merge_log(FtsCursor *c) {
+  PendOp *grouped = util_malloc(sizeof(PendOp) * (size_t)(c->nlog ? c->nlog : 1));
+  TermOrder *order = util_malloc(sizeof(TermOrder) * (size_t)c->npend);
+  int rc = LODE_OK;
+  if (!grouped || !order) {
+    util_free(grouped);
+    util_free(order);
+    return LODE_NOMEM;
+  }
+  for (int32_t i = 0; i < c->npend; i++) order[i] = (TermOrder){c->pend[i].id, i};
+  qsort(order, (size_t)c->npend, sizeof(TermOrder), by_term_id);
+  int64_t at = 0;
+  for (int32_t i = 0; i < c->npend; i++) {
+    PendTerm *t = &c->pend[order[i].at];
+    t->start = at;
+    at += t->n;
+    t->n = 0; /* counts again as the changes land */
+  }
+  for (int64_t i = 0; i < c->nlog; i++) {
+    const LogOp *o = &c->log[i];
+    PendTerm *t = &c->pend[o->term];
+    PendOp *d = &grouped[t->start + t->n];
+    d->rowid = o->rowid;
+    d->off = o->off;
+    d->n = o->n;
+    d->seq = (uint32_t)t->n++;
+  }
+  for (int32_t i = 0; i < c->npend && rc == LODE_OK; i++) {
+    PendTerm *t = &c->pend[order[i].at];
+    PendOp *ops = grouped + t->start;
+    if (!t->sorted) qsort(ops, (size_t)t->n, sizeof(PendOp), by_rowid_then_seq);
+    rc = merge_term(c, t->id, ops, t->n);
+  }
+  util_free(grouped);
+  util_free(order);
+  return rc;
+}
+
 static int stats_load(FtsCursor *c) {
   if (c->have_stats) return LODE_OK;
   int rc = stats_read(c, &c->st0);
@@ -826,14 +918,7 @@ static int stats_load(FtsCursor *c) {
 /* Merges the batch into the stores and writes the statistics. */
 static int flush(FtsCursor *c) {
   int rc = LODE_OK;
-  if (c->npend) {
-    qsort(c->pend, (size_t)c->npend, sizeof(PendTerm), by_term_id);
-    for (int32_t i = 0; i < c->npend && rc == LODE_OK; i++) {
-      PendTerm *t = &c->pend[i];
-      if (!t->sorted) qsort(t->ops, (size_t)t->n, sizeof(PendOp), by_rowid_then_seq);
-      rc = merge_term(c, t->id, t->ops, t->n);
-    }
-  }
+  if (c->npend) rc = merge_log(c);
   if (rc == LODE_OK && c->have_stats) {
     /* Another cursor of the statement may have changed the statistics
     ** since they were read: apply this batch's changes to what is stored. */
@@ -1072,10 +1157,11 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
     int j = i + 1;
     while (j < t.n && t.v[j].n == t.v[i].n && memcmp(t.v[j].text, t.v[i].text, (size_t)t.v[i].n) == 0) j++;
     int64_t id;
-    rc = term_id(c, f, t.v[i].text, t.v[i].n, insert, &c->st, &id);
+    CacheSlot *slot;
+    rc = term_id_slot(c, f, t.v[i].text, t.v[i].n, insert, &c->st, &id, &slot);
     if (rc != LODE_OK) break;
     if (!insert) {
-      if (id) rc = pending_add(c, id, rowid, NULL, 0);
+      if (id) rc = pending_add(c, id, slot, rowid, NULL, 0);
     } else {
       int need = 20 + 5 * (j - i);
       if (need > cap) {
@@ -1093,7 +1179,7 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
         n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
         prev = t.v[k].pos;
       }
-      rc = pending_add(c, id, rowid, buf, n);
+      rc = pending_add(c, id, slot, rowid, buf, n);
     }
     i = j;
   }

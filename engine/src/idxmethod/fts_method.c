@@ -28,9 +28,9 @@
 ** postings are gone and packs a term's chunks when deletes, updates or
 ** out-of-order rowids left them short.
 **
-** Writes are batched: a cursor collects the postings a statement adds and
-** removes in memory (per term, in arrival order) and merges them into the
-** chunks when the statement ends, before a trigger program runs, before a
+** Writes are batched: a cursor logs the postings a statement adds and
+** removes in memory (one log in arrival order, grouped by term when it is
+** written) and merges them into the chunks when the statement ends, before a trigger program runs, before a
 ** query on the same cursor, and when the batch passes PENDING_MAX bytes
 ** (xFlush).  A statement's rows thus cost one chunk rewrite per distinct
 ** term rather than one b-tree update per term and row.

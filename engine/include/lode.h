@@ -311,7 +311,7 @@ typedef struct lode_index_config {
 } lode_index_config;
 
 typedef struct lode_index_method {
-  int version;      /* 1, 2 with xColumn, 3 with xIntegrity */
+  int version;      /* 1, 2 with xColumn, 3 with xIntegrity, 4 with xIntegrityRow */
   const char *name; /* USING name (case-insensitive) */
   void *user_data;
   /* Checks the definition (columns, parameters) and makes the attachment,
@@ -345,6 +345,14 @@ typedef struct lode_index_method {
   ** value; LODE_OK when the method's stores agree with it and with
   ** themselves, else LODE_CORRUPT with the problem in the cursor's errmsg. */
   int (*xIntegrity)(lode_index_cursor *c, lode_int64 rows);
+  /* Version 4 and up, optional: PRAGMA integrity_check hands the method,
+  ** on the cursor it later calls xIntegrity on, each row of the table (its
+  ** indexed values, NULLs too, and its rowid; in rowid order), as xInsert
+  ** was handed it.  LODE_OK when the index holds the row as it should, else
+  ** LODE_CORRUPT with the problem in the cursor's errmsg: one row of the
+  ** check's result.  What the index holds and no row explains is for
+  ** xIntegrity to report. */
+  int (*xIntegrityRow)(lode_index_cursor *c, lode_value **vals, lode_int64 rowid);
 } lode_index_method;
 
 struct lode_index_attachment {
@@ -366,8 +374,13 @@ struct lode_index_cursor {
   int search_width;
 };
 
-/* Registers (or replaces) a method on the connection; methods of the same
-** name as a built-in one take its place. */
+/* Registers (or replaces) a method on the connection, or with db NULL on
+** every connection of the process (open or opened later; a connection's own
+** method of the same name comes first).  A method of the same name as a
+** built-in one takes its place.  A replacement binds what is compiled after
+** it: the connection's statements re-prepare when the connection's method
+** changes, while a statement already compiled keeps a process-wide method
+** it bound until it is prepared again. */
 int lode_create_index_method(lode *db, const lode_index_method *m);
 
 /* A store's entries, in key order.  get: LODE_OK and *data and *n (valid until

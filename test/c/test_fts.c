@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "ext/fts/fts.h"
+#include "idxmethod/idxmethod.h"
 #include "lode.h"
 #include "testdb.h"
 #include "testlib.h"
@@ -468,6 +469,155 @@ TEST(optimize_index_packs_chunks_drops_dead_terms_and_reports) {
   lode_close(db);
 }
 
+/* The rows of sql on the database at path, opened for it. */
+static const char *query_path_rows(const char *path, const char *sql) {
+  static char out[2048];
+  lode *db = NULL;
+  if (lode_open(path, &db) != LODE_OK) return "open failed";
+  snprintf(out, sizeof out, "%s", query(db, sql));
+  lode_close(db);
+  return out;
+}
+
+/* Methods standing in for fts that mishandle row changes, each the way a
+** damaged index would look: a row never indexed, a row never forgotten, a
+** row indexed with other text than the table holds. */
+static lode_index_method fts_real;
+
+static int skip_insert(lode_index_cursor *c, lode_value **vals, lode_int64 rowid) {
+  (void)c, (void)vals, (void)rowid;
+  return LODE_OK;
+}
+
+static int skip_delete(lode_index_cursor *c, lode_value **vals, lode_int64 rowid) {
+  (void)c, (void)vals, (void)rowid;
+  return LODE_OK;
+}
+
+static int insert_other_text(lode_index_cursor *c, lode_value **vals, lode_int64 rowid) {
+  Mem other;
+  (void)vals;
+  mem_init(&other);
+  mem_set_text(&other, rowid == 2 ? "pie apple" : "apple apple pie", -1, 0);
+  lode_value *v[1] = {&other};
+  int rc = fts_real.xInsert(c, v, rowid);
+  mem_release(&other);
+  return rc;
+}
+
+/* The rows of integrity_check after one write through a method that gets it wrong. */
+static const char *check_after(const char *path, int (*xInsert)(lode_index_cursor *, lode_value **, lode_int64),
+                               int (*xDelete)(lode_index_cursor *, lode_value **, lode_int64), const char *sql) {
+  static lode_index_method broken;
+  lode *db = NULL;
+  remove_db(path);
+  if (lode_open(path, &db) != LODE_OK) return "open failed";
+  query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, body TEXT); CREATE INDEX t_fts ON t USING fts (body);"
+            "INSERT INTO t VALUES (1, 'apple pie'), (2, 'apple pie'), (3, NULL), (4, 'pear')");
+  if (strcmp(query(db, "PRAGMA integrity_check"), "ok\n") != 0) return "not ok before";
+  lode_close(db);
+  fts_real = *idxm_builtin("fts");
+  broken = fts_real;
+  if (xInsert) broken.xInsert = xInsert;
+  if (xDelete) broken.xDelete = xDelete;
+  if (lode_open(path, &db) != LODE_OK || lode_create_index_method(db, &broken) != LODE_OK) return "open failed";
+  const char *r = query(db, sql);
+  lode_close(db);
+  if (r[0]) return r;
+  if (lode_open(path, &db) != LODE_OK) return "reopen failed";
+  static char out[2048];
+  snprintf(out, sizeof out, "%s", query(db, "PRAGMA integrity_check"));
+  if (strcmp(query(db, "PRAGMA quick_check"), "ok\n") != 0) snprintf(out, sizeof out, "quick_check not ok");
+  lode_close(db);
+  return out;
+}
+
+TEST(integrity_check_reports_missing_extra_and_wrong_postings) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/lode-test-fts-check-%d.db", (int)getpid());
+  /* A row the index never saw: its postings, its place among the rows, and the statistics. */
+  CHECK_EQ_STR(check_after(path, skip_insert, NULL, "INSERT INTO t VALUES (5, 'zebra apple')"),
+               "index method t_fts: rowid 5: posting of term 'apple' of column body is missing; "
+               "rowid 5: term 'zebra' of column body is missing from the dictionary; "
+               "rowid 5 is missing from the index's rows\n"
+               "index method t_fts: the statistics count 4 rows, the table has 5; "
+               "the statistics count 5 tokens in column body, the rows hold 7\n");
+  /* A row deleted from the table but not from the index. */
+  CHECK_EQ_STR(check_after(path, NULL, skip_delete, "DELETE FROM t WHERE id = 1"),
+               "index method t_fts: term 'apple' of column body has a posting for rowid 1, whose row does not hold it; "
+               "term 'pie' of column body has a posting for rowid 1, whose row does not hold it; "
+               "4 rows in the index, 3 in the table; the statistics count 4 rows, the table has 3; "
+               "and 1 more\n");
+  /* Rows indexed with other text: wrong positions, wrong counts. */
+  CHECK_EQ_STR(check_after(path, insert_other_text, skip_delete, "UPDATE t SET body = upper(body) WHERE id IN (1, 2)"),
+               "index method t_fts: rowid 1: posting of term 'apple' of column body is wrong: 2 of 3 tokens, "
+               "the row has 1 of 2; rowid 1: posting of term 'pie' of column body is wrong: 1 of 3 tokens, the row "
+               "has 1 of 2\n"
+               "index method t_fts: rowid 2: posting of term 'apple' of column body has wrong positions; "
+               "rowid 2: posting of term 'pie' of column body has wrong positions\n"
+               "index method t_fts: the statistics count 6 rows, the table has 4; "
+               "the statistics count 10 tokens in column body, the rows hold 5\n");
+  /* The budget of PRAGMA integrity_check(N) covers the method's rows too. */
+  CHECK_EQ_STR(query_path_rows(path, "PRAGMA integrity_check(1)"),
+               "index method t_fts: rowid 1: posting of term 'apple' of column body is wrong: 2 of 3 tokens, "
+               "the row has 1 of 2; rowid 1: posting of term 'pie' of column body is wrong: 1 of 3 tokens, the row "
+               "has 1 of 2\n");
+  /* Rebuilt, the index agrees again. */
+  CHECK_EQ_STR(
+      query_path_rows(path, "DROP INDEX t_fts; CREATE INDEX t_fts ON t USING fts (body); PRAGMA integrity_check"),
+      "ok\n");
+  remove_db(path);
+}
+
+/* The manual's per-column tokenizers: (col WITH tokenizer=name, ...), over
+** the index's own tokenizer, kept across a reopen. */
+TEST(fts_columns_take_their_own_tokenizers) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/lode-test-fts-coltok-%d.db", (int)getpid());
+  remove_db(path);
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE a(id INTEGER PRIMARY KEY, title TEXT, body TEXT, tag TEXT);"
+                         "INSERT INTO a VALUES (1, 'Hello World', 'database systems', 'x-1'),"
+                         "(2, 'hello there', 'Databases rock', 'x-2');"
+                         "CREATE INDEX a_fts ON a USING fts (title WITH tokenizer=simple, body WITH tokenizer=ngram)"),
+               "");
+  /* simple keeps case in title; ngram finds substrings in body. */
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'title:Hello')"), "1\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'title:hello')"), "2\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'body:atab')"), "1\n2\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(title, body, 'title:atab')"), "");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* A column's tokenizer wins over the index's, whatever the order; quoted names and a list work too. */
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_fts ON a USING fts (tag WITH (tokenizer = 'raw'), title) "
+                         "WITH (tokenizer = 'whitespace')"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'tag:x-2')"), "2\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'tag:x')"), "");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'title:World')"), "1\n");
+  lode_close(db);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "INSERT INTO a VALUES (3, 'Hello again', 'metadata', 'y');"
+                         "SELECT id FROM a WHERE fts_match(title, body, 'title:Hello AND body:tada')"),
+               "3\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM a WHERE fts_match(tag, title, 'tag:y')"), "3\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  /* Errors: an unknown tokenizer, a parameter a column does not take, an expression, a repeated one. */
+  CHECK_EQ_STR(query(db, "CREATE INDEX x ON a USING fts (title WITH tokenizer=porter)"),
+               "ERROR 1: fts: unknown tokenizer porter");
+  CHECK_EQ_STR(query(db, "CREATE INDEX x ON a USING fts (title WITH weight=2)"),
+               "ERROR 1: fts: unknown parameter title.weight (a column takes only tokenizer)");
+  CHECK(strstr(query(db, "CREATE INDEX x ON a USING fts (lower(title) WITH tokenizer=raw)"),
+               "only a column named plainly"));
+  CHECK(strstr(query(db, "CREATE INDEX x ON a USING fts (title WITH (tokenizer=raw, tokenizer=simple))"),
+               "duplicate index method parameter"));
+  CHECK(strstr(query(db, "CREATE INDEX x ON a(title WITH tokenizer=raw)"), "syntax error"));
+  CHECK_EQ_STR(query(db, "CREATE INDEX x ON a USING toy_vector_sparse_ivf (title WITH tokenizer=raw)"),
+               "ERROR 1: toy_vector_sparse_ivf: unknown parameter title.tokenizer");
+  lode_close(db);
+  remove_db(path);
+}
+
 int main(void) {
   RUN(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens);
   RUN(other_tokenizers_keep_case_whitespace_raw_and_ngrams);
@@ -481,5 +631,7 @@ int main(void) {
   RUN(fts_batched_changes_are_seen_by_triggers_and_later_statements);
   RUN(fts_index_consistent_after_sigkill);
   RUN(optimize_index_packs_chunks_drops_dead_terms_and_reports);
+  RUN(integrity_check_reports_missing_extra_and_wrong_postings);
+  RUN(fts_columns_take_their_own_tokenizers);
   return test_summary();
 }

@@ -415,7 +415,7 @@ static lode_int64 near_rowid(lode_index_cursor *base) {
 TEST(a_method_registered_from_c_is_maintained_and_used_by_the_planner) {
   static const lode_index_method near = {1,         "nearest_int", NULL,        near_attach, near_detach,
                                          near_open, near_close,    near_insert, near_delete, near_query,
-                                         near_eof,  near_next,     near_rowid,  NULL,        NULL};
+                                         near_eof,  near_next,     near_rowid,  NULL,        NULL,  NULL};
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   CHECK_EQ_STR(query(db, "CREATE TABLE p(id INTEGER PRIMARY KEY, n INTEGER, name TEXT);"
@@ -651,6 +651,149 @@ TEST(integrity_check_asks_the_method_index_about_its_table) {
   rmdir(dir);
 }
 
+static int forget_delete(lode_index_cursor *c, lode_value **vals, lode_int64 rowid) {
+  (void)c, (void)vals, (void)rowid;
+  return LODE_OK;
+}
+
+/* integrity_check of a toy_vector_sparse_ivf index after sql ran through a
+** copy of the method with xInsert or xDelete replaced. */
+static const char *toy_check_after(const char *path, int (*xInsert)(lode_index_cursor *, lode_value **, lode_int64),
+                                   int (*xDelete)(lode_index_cursor *, lode_value **, lode_int64), const char *sql) {
+  static lode_index_method broken;
+  static char out[1024];
+  lode *db = NULL;
+  remove_db(path);
+  if (lode_open(path, &db) != LODE_OK) return "open failed";
+  query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB);"
+            "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e);"
+            "INSERT INTO t VALUES (1, vector32_sparse('[1,0,2]')), (2, vector32_sparse('[0,3,0]')), (3, NULL)");
+  snprintf(out, sizeof out, "%s", query(db, "PRAGMA integrity_check"));
+  lode_close(db);
+  if (strcmp(out, "ok\n") != 0) return "not ok before";
+  broken = *idxm_builtin("toy_vector_sparse_ivf");
+  if (xInsert) broken.xInsert = xInsert;
+  if (xDelete) broken.xDelete = xDelete;
+  if (lode_open(path, &db) != LODE_OK || lode_create_index_method(db, &broken) != LODE_OK) return "open failed";
+  snprintf(out, sizeof out, "%s", query(db, sql));
+  lode_close(db);
+  if (out[0]) return out;
+  if (lode_open(path, &db) != LODE_OK) return "reopen failed";
+  snprintf(out, sizeof out, "%s", query(db, "PRAGMA integrity_check"));
+  lode_close(db);
+  return out;
+}
+
+/* The toy method checks each row's vector and postings, then that its
+** stores hold nothing more. */
+TEST(integrity_check_finds_toy_ivf_rows_missing_extra_and_changed) {
+  char path[64];
+  snprintf(path, sizeof path, "/tmp/lode-test-toy-check-%d.db", (int)getpid());
+  CHECK_EQ_STR(toy_check_after(path, NULL, NULL, "INSERT INTO t VALUES (4, vector32_sparse('[5,0,0,1]'))"), "ok\n");
+  CHECK_EQ_STR(toy_check_after(path, forget_insert, NULL, "INSERT INTO t VALUES (4, vector32_sparse('[5,0,0,1]'))"),
+               "index method t_idx: rowid 4 is missing from the vectors\n");
+  CHECK_EQ_STR(toy_check_after(path, NULL, forget_delete, "DELETE FROM t WHERE id = 1"),
+               "index method t_idx: 2 vectors in the index, 1 rows with a vector in the table\n");
+  /* The old vector's postings stay beside the new one's (positions 0 and 2, then 2). */
+  CHECK_EQ_STR(toy_check_after(path, NULL, forget_delete, "UPDATE t SET e = vector32_sparse('[0,0,7]') WHERE id = 1"),
+               "index method t_idx: 3 postings in the index, the rows' vectors need 2\n");
+  /* A row whose vector changed while its old postings and stored vector stayed. */
+  CHECK_EQ_STR(toy_check_after(path, forget_insert, forget_delete,
+                               "UPDATE t SET e = vector32_sparse('[0,0,7]') WHERE id = 1"),
+               "index method t_idx: rowid 1: the vector indexed is not the row's\n"
+               "index method t_idx: 3 postings in the index, the rows' vectors need 2\n");
+  remove_db(path);
+}
+
+static int attach_calls;
+static lode_index_method toy_real;
+
+static int counting_attach(void *ud, const lode_index_config *cfg, lode_index_attachment **out, char **errmsg) {
+  attach_calls++;
+  return toy_real.xAttach(ud, cfg, out, errmsg);
+}
+
+/* A method index is attached once per schema load and method, not per
+** statement: many statements share the schema's attachment; a schema change
+** or a new registration of the method attaches it again. */
+TEST(method_attachments_are_cached_in_the_schema) {
+  static lode_index_method counted;
+  toy_real = *idxm_builtin("toy_vector_sparse_ivf");
+  counted = toy_real;
+  counted.xAttach = counting_attach;
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_INT(lode_create_index_method(db, &counted), LODE_OK);
+  attach_calls = 0;
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB);"
+                         "CREATE INDEX t_idx ON t USING toy_vector_sparse_ivf (e)"),
+               "");
+  int after_create = attach_calls;
+  CHECK(after_create >= 1);
+  for (int i = 1; i <= 50; i++) {
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32_sparse('[%d,0,1]'))", i, i);
+    CHECK_EQ_STR(query(db, sql), "");
+    CHECK(strstr(query(db, TOY_Q("[1,0,0]")), "|0.") != NULL);
+  }
+  /* 100 statements compiled against the index: at most one more attach (the schema loaded once after CREATE). */
+  CHECK(attach_calls - after_create <= 1);
+  int before = attach_calls;
+  CHECK_EQ_STR(query(db, "CREATE TABLE other(x)"), ""); /* the schema is read again */
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id = 1"), "");
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id = 2"), "");
+  CHECK_EQ_INT(attach_calls, before + 1);
+  /* A new registration of the method is bound by the next statement. */
+  CHECK_EQ_INT(lode_create_index_method(db, &counted), LODE_OK);
+  CHECK_EQ_STR(query(db, "DELETE FROM t WHERE id = 3"), "");
+  CHECK_EQ_INT(attach_calls, before + 2);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+/* A method registered with no connection is there on every connection,
+** those already open and those opened after; a connection's own method of
+** the name comes first. */
+TEST(methods_registered_for_the_process_reach_every_connection) {
+  static lode_index_method everywhere;
+  everywhere = *idxm_builtin("toy_vector_sparse_ivf");
+  everywhere.name = "toy_everywhere";
+  lode *a = NULL, *b = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &a), LODE_OK);
+  CHECK_EQ_STR(query(a, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB);"
+                        "CREATE INDEX t_idx ON t USING toy_everywhere (e)"),
+               "ERROR 1: no such index method: toy_everywhere");
+  CHECK_EQ_INT(lode_create_index_method(NULL, &everywhere), LODE_OK);
+  everywhere.name = "changed after the call"; /* the registry keeps its own copy */
+  CHECK_EQ_STR(query(a, "CREATE INDEX t_idx ON t USING toy_everywhere (e);"
+                        "INSERT INTO t VALUES (1, vector32_sparse('[1,0,0]')), (2, vector32_sparse('[0,1,0]'))"),
+               "");
+  CHECK_EQ_STR(query(a, TOY_Q("[1,0,0]")), "1|0.0\n");
+  CHECK(strstr(plan_of(a, TOY_Q("[1,0,0]")), "QUERY INDEX METHOD toy_everywhere"));
+  CHECK_EQ_INT(lode_open(":memory:", &b), LODE_OK);
+  CHECK_EQ_STR(query(b, "CREATE TABLE u(id INTEGER PRIMARY KEY, e BLOB);"
+                        "CREATE INDEX u_idx ON u USING TOY_EVERYWHERE (e);"
+                        "INSERT INTO u VALUES (7, vector32_sparse('[0,1,0]'))"),
+               "");
+  CHECK_EQ_STR(query(b, "SELECT id, vector_distance_jaccard(e, vector32_sparse('[0,1,0]')) AS d FROM u "
+                        "ORDER BY d LIMIT 4"),
+               "7|0.0\n");
+  /* b's own method of that name wins there, not in a. */
+  static lode_index_method own;
+  own = *idxm_builtin("toy_vector_sparse_ivf");
+  own.name = "toy_everywhere";
+  own.xInsert = forget_insert;
+  CHECK_EQ_INT(lode_create_index_method(b, &own), LODE_OK);
+  CHECK_EQ_STR(query(b, "INSERT INTO u VALUES (8, vector32_sparse('[0,1,0]'))"), "");
+  CHECK_EQ_STR(query(a, "INSERT INTO t VALUES (3, vector32_sparse('[1,0,0]'))"), "");
+  CHECK_EQ_STR(query(a, TOY_Q("[1,0,0]")), "1|0.0\n3|0.0\n");
+  CHECK(strstr(query(b, "PRAGMA integrity_check"), "rowid 8 is missing from the vectors"));
+  CHECK_EQ_STR(query(a, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_create_index_method(NULL, NULL), LODE_MISUSE);
+  lode_close(a);
+  lode_close(b);
+}
+
 /* A child commits transactions of inserts, vector updates and deletes on a
 ** vector_ann-indexed table and tells the parent each committed round; the
 ** parent SIGKILLs it at a random moment.  After every kill the file opens
@@ -743,6 +886,9 @@ int main(void) {
   RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
   RUN(vector_ann_query_width_is_a_connection_pragma);
   RUN(integrity_check_asks_the_method_index_about_its_table);
+  RUN(integrity_check_finds_toy_ivf_rows_missing_extra_and_changed);
+  RUN(method_attachments_are_cached_in_the_schema);
+  RUN(methods_registered_for_the_process_reach_every_connection);
   RUN(vector_ann_survives_sigkill_during_commits);
   return test_summary();
 }

@@ -61,12 +61,14 @@ int lode_backup_finish(lode_backup *b) { return sqlite3_backup_finish(b); }
 int lode_backup_remaining(lode_backup *b) { return sqlite3_backup_remaining(b); }
 int lode_backup_pagecount(lode_backup *b) { return sqlite3_backup_pagecount(b); }
 
-/* A method is checked for its callbacks when an index binds to it. */
+/* A method is checked for its callbacks when an index binds to it.  db
+** NULL: for every connection of the process, open or opened later. */
 int lode_create_index_method(lode *db, const lode_index_method *m) {
-  if (!db || !m || !m->name || !m->name[0]) return LODE_MISUSE;
+  if (!m || !m->name || !m->name[0]) return LODE_MISUSE;
   if (util_stricmp(m->name, "backing_btree") == 0)
-    return conn_error(db, LODE_ERROR, "index method %s is reserved", m->name);
+    return db ? conn_error(db, LODE_ERROR, "index method %s is reserved", m->name) : LODE_ERROR;
   int rc = conn_index_method_add(db, m);
+  if (!db) return rc;
   if (rc != LODE_OK) return conn_error(db, rc, NULL);
   db->schema_gen++; /* compiled statements re-prepare and bind the new method */
   return LODE_OK;

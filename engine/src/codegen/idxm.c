@@ -19,8 +19,10 @@ const lode_index_method *cg_idxm_method(Parse *p, const char *name) {
   return m ? m : idxm_builtin(name);
 }
 
-/* Attaches mi's method; NULL after cg_error. */
-static lode_index_attachment *attach(Parse *p, const MethodIndex *mi) {
+/* mi's method attached: the schema's binding when it was made with the
+** method the connection has now, else a new one the schema keeps.  A
+** reference for the caller; NULL after cg_error. */
+static IdxmBinding *attach(Parse *p, const MethodIndex *mi) {
   const Table *t = mi->table;
   const lode_index_method *m = cg_idxm_method(p, mi->method);
   char *err = NULL;
@@ -28,6 +30,8 @@ static lode_index_attachment *attach(Parse *p, const MethodIndex *mi) {
     cg_error(p, LODE_ERROR, "no such index method: %s", mi->method);
     return NULL;
   }
+  IdxmBinding *cached = mi->attachment;
+  if (cached && cached->method == m) return idxm_binding_ref(cached);
   if (t->without_rowid) {
     cg_error(p, LODE_ERROR, "index method %s needs a rowid table", m->name);
     return NULL;
@@ -50,7 +54,18 @@ static lode_index_attachment *attach(Parse *p, const MethodIndex *mi) {
     util_free(err);
     return NULL;
   }
-  return a;
+  IdxmBinding *b = idxm_binding_new(a);
+  if (!b) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  /* The schema keeps it for the next statement (a MethodIndex is the
+  ** schema's, which codegen otherwise only reads). */
+  MethodIndex *keep = (MethodIndex *)mi;
+  if (keep->attachment && keep->attachment_free) keep->attachment_free(keep->attachment);
+  keep->attachment = idxm_binding_ref(b);
+  keep->attachment_free = idxm_binding_release;
+  return b;
 }
 
 char *cg_idxm_store_name(const char *index, const char *suffix) { return util_mprintf("%s_%s", index, suffix); }
@@ -61,7 +76,8 @@ VdbeIdxm *cg_idxm_bind(Parse *p, const MethodIndex *mi, int with_roots) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  if (!(x->att = attach(p, mi))) goto fail;
+  if (!(x->binding = attach(p, mi))) goto fail;
+  x->att = x->binding->att;
   x->nstores = x->att->nstores;
   if (!(x->roots = util_zalloc(sizeof(uint32_t) * (size_t)(x->nstores + 1)))) {
     cg_error(p, LODE_NOMEM, "out of memory");

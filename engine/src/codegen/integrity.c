@@ -236,59 +236,41 @@ static int indexes_have_roots(const Table *t) {
   return 1;
 }
 
-/* ---- index methods: each one that checks itself (xIntegrity) is told how
-** many of the table's rows have a value it indexes ---- */
+/* ---- index methods: each one that checks itself is handed the table's rows
+** with a value it indexes, one by one (xIntegrityRow), and then their count
+** (xIntegrity) ---- */
+
+/* A method index being checked: its cursor, open across the table's scan,
+** and the register counting its rows. */
+typedef struct MethodCheck {
+  const MethodIndex *mi;
+  int cursor, counter, by_row;
+} MethodCheck;
 
 /* The method indexes of t that can be checked here: their method is known to
-** the connection and has xIntegrity. */
+** the connection and checks itself. */
 static int method_checked(Parse *p, const MethodIndex *mi) {
   if (mi->backing) return 0;
   const lode_index_method *m = cg_idxm_method(p, mi->method);
-  return m && m->version >= 3 && m->xIntegrity;
+  return m && ((m->version >= 3 && m->xIntegrity) || (m->version >= 4 && m->xIntegrityRow));
 }
 
-/* Zeroed counters, one per checked method index; the first register or 0. */
-static int method_counters(Parse *p, const Table *t) {
-  int n = 0;
-  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) n += method_checked(p, mi);
-  if (n == 0) return 0;
-  int first = cg_regs(p, n);
-  for (int i = 0; i < n; i++) cg_op(p, OP_Integer, 0, first + i, 0);
-  return first;
-}
-
-/* In the scan: counts the row for each checked method index where one of
-** its columns is not NULL. */
-static void count_method_rows(Parse *p, const Check *ck, const Table *t, int tcur, int counters) {
-  if (!counters) return;
-  int k = 0, value = cg_reg(p);
-  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
-    if (!method_checked(p, mi)) continue;
-    int counted = vdbe_make_label(p->v), skip = vdbe_make_label(p->v);
-    for (int i = 0; i < mi->ncols; i++) {
-      int col = mi->cols[i];
-      cg_code_column(p, (Table *)t, tcur, col == t->ipk ? -1 : col, value);
-      cg_op(p, OP_NotNull, value, counted, 0);
-    }
-    cg_op(p, OP_Goto, 0, skip, 0);
-    vdbe_resolve_label(p->v, counted);
-    cg_op(p, OP_Add, ck->one, counters + k, counters + k);
-    vdbe_resolve_label(p->v, skip);
-    k++;
+/* Opens a cursor on each checkable method index of t, with a zeroed counter,
+** into checks (util_malloc'd, NULL when none); their number.  An index whose
+** stores are not there (written by another engine) is left out, as the
+** planner leaves it. */
+static int method_checks_open(Parse *p, const Table *t, MethodCheck **checks) {
+  int n = 0, cap = 0;
+  *checks = NULL;
+  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) cap += method_checked(p, mi);
+  if (cap == 0 || !(*checks = util_zalloc(sizeof(MethodCheck) * (size_t)cap))) {
+    if (cap) cg_error(p, LODE_NOMEM, "out of memory");
+    return 0;
   }
-}
-
-/* After the scan: each checked method index's own check, a row for each
-** problem ("index method <index>: <what>").  An index whose stores are not
-** there (written by another engine) is left out, as the planner leaves it. */
-static void check_method_indexes(Parse *p, const Check *ck, const Table *t, int counters) {
-  if (!counters) return;
-  int k = 0;
-  for (const MethodIndex *mi = t->method_indexes; mi; mi = mi->next) {
+  for (const MethodIndex *mi = t->method_indexes; mi && p->rc == LODE_OK; mi = mi->next) {
     if (!method_checked(p, mi)) continue;
-    int reg = counters + k++;
     VdbeIdxm *x = cg_idxm_bind(p, mi, 0);
-    if (!x) return;
+    if (!x) break;
     int complete = 1;
     for (int i = 0; i < x->nstores; i++) {
       char *name = cg_idxm_store_name(mi->name, x->att->store_suffixes[i]);
@@ -301,20 +283,66 @@ static void check_method_indexes(Parse *p, const Check *ck, const Table *t, int 
       vdbe_idxm_free(x);
       continue;
     }
-    int c = cg_cursor(p), fine = vdbe_make_label(p->v);
-    int addr = vdbe_add_op4(p->v, OP_IdxmOpen, c, 0, 0, P4_IDXM, x, 0);
+    MethodCheck *mc = &(*checks)[n++];
+    mc->mi = mi;
+    mc->by_row = x->att->method->version >= 4 && x->att->method->xIntegrityRow;
+    mc->cursor = cg_cursor(p);
+    mc->counter = cg_reg(p);
+    int addr = vdbe_add_op4(p->v, OP_IdxmOpen, mc->cursor, 0, 0, P4_IDXM, x, 0);
     if (addr < 0) {
       cg_error(p, LODE_NOMEM, "out of memory");
-      return;
+      break;
     }
     vdbe_set_op_db(p->v, addr, t->db);
-    cg_op(p, OP_IdxmCheck, c, reg, ck->part);
+    cg_op(p, OP_Integer, 0, mc->counter, 0);
+  }
+  return n;
+}
+
+/* The message register as "index method <index>: <part>", a row of the result. */
+static void method_problem(Parse *p, const Check *ck, const MethodIndex *mi) {
+  set_message(p, ck, util_mprintf("index method %s: ", mi->name));
+  cg_op(p, OP_Concat, ck->part, ck->msg, ck->msg);
+  error_row(p, ck);
+}
+
+/* In the scan: a method index that checks rows is handed the row (every
+** row: the row-change path hands it every row too), and each counts the row
+** when one of its columns is not NULL. */
+static void method_checks_row(Parse *p, const Check *ck, const Table *t, int tcur, const MethodCheck *checks,
+                              int n) {
+  for (int k = 0; k < n; k++) {
+    const MethodIndex *mi = checks[k].mi;
+    int vals = cg_regs(p, mi->ncols + 1), counted = vdbe_make_label(p->v), skip = vdbe_make_label(p->v);
+    for (int i = 0; i < mi->ncols; i++) {
+      int col = mi->cols[i];
+      cg_code_column(p, (Table *)t, tcur, col == t->ipk ? -1 : col, vals + i);
+    }
+    if (checks[k].by_row) {
+      int held = vdbe_make_label(p->v);
+      cg_code_column(p, (Table *)t, tcur, -1, vals + mi->ncols);
+      vdbe_add_op4_int(p->v, OP_IdxmCheckRow, checks[k].cursor, vals, ck->part, mi->ncols);
+      cg_op(p, OP_IsNull, ck->part, held, 0);
+      method_problem(p, ck, mi);
+      vdbe_resolve_label(p->v, held);
+    }
+    for (int i = 0; i < mi->ncols; i++) cg_op(p, OP_NotNull, vals + i, counted, 0);
+    cg_op(p, OP_Goto, 0, skip, 0);
+    vdbe_resolve_label(p->v, counted);
+    cg_op(p, OP_Add, ck->one, checks[k].counter, checks[k].counter);
+    vdbe_resolve_label(p->v, skip);
+  }
+}
+
+/* After the scan: each method index's own check of what it holds. */
+static void method_checks_close(Parse *p, const Check *ck, const MethodCheck *checks, int n) {
+  for (int k = 0; k < n; k++) {
+    int fine = vdbe_make_label(p->v);
+    cg_op(p, OP_IdxmCheck, checks[k].cursor, checks[k].counter, ck->part);
     cg_op(p, OP_IsNull, ck->part, fine, 0);
-    set_message(p, ck, util_mprintf("index method %s: ", mi->name));
-    cg_op(p, OP_Concat, ck->part, ck->msg, ck->msg);
-    error_row(p, ck);
+    method_problem(p, ck, checks[k].mi);
     vdbe_resolve_label(p->v, fine);
-    cg_op(p, OP_Close, c, 0, 0);
+    cg_op(p, OP_Close, checks[k].cursor, 0, 0);
   }
 }
 
@@ -323,7 +351,8 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   if (!indexes_have_roots(t)) nidx = 0;
   int scanned = vdbe_make_label(p->v);
   cg_open_table(p, t, tcur, OP_OpenRead);
-  int mcount = full ? method_counters(p, t) : 0;
+  MethodCheck *mchecks = NULL;
+  int nmchecks = full ? method_checks_open(p, t, &mchecks) : 0;
   if (full && nidx > 0) {
     first = cg_open_indexes(p, t, OP_OpenRead);
     counters = cg_regs(p, nidx);
@@ -346,10 +375,11 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
       j++;
     }
   }
-  count_method_rows(p, ck, t, tcur, mcount);
+  method_checks_row(p, ck, t, tcur, mchecks, nmchecks);
   cg_op(p, OP_Next, tcur, top, 0);
   vdbe_resolve_label(p->v, scanned);
-  check_method_indexes(p, ck, t, mcount);
+  method_checks_close(p, ck, mchecks, nmchecks);
+  util_free(mchecks);
   if (first >= 0) {
     int j = 0;
     for (const Index *ix = t->indexes; ix; ix = ix->next) {

@@ -162,10 +162,10 @@ struct lode {
   lode_stmt *stmts; /* live prepared statements */
   FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
   CollSet *colls;      /* the connection's collation functions (value/collation.c); NULL until one is defined */
-  /* Index methods registered by lode_create_index_method: copies, their
-  ** names util_malloc'd; looked up before the built-in ones. */
-  lode_index_method *index_methods;
-  int nindex_methods;
+  /* Index methods registered by lode_create_index_method on this
+  ** connection (index_methods.c); looked up before the process's and the
+  ** built-in ones. */
+  struct IndexMethodEntry *index_methods;
   char *path;
   /* PRAGMA settings kept on the connection (zeroed at open). */
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
@@ -242,8 +242,11 @@ int conn_checkpoint(lode *db, int dbi, int mode, int *busy, int *log, int *done)
 
 
 /* Index methods (index_methods.c): the registered method of that name
-** (case-insensitive), or NULL; registering copies m, replacing a method of
-** the same name.  conn_index_methods_free frees them at close. */
+** (case-insensitive; the connection's, else the process's), or NULL.
+** Registering copies m, replacing a method of the same name for what is
+** compiled after; db NULL registers it for every connection of the process.
+** A descriptor returned stays valid while the connection is open.
+** conn_index_methods_free frees the connection's at close. */
 const lode_index_method *conn_index_method(lode *db, const char *name);
 int conn_index_method_add(lode *db, const lode_index_method *m);
 void conn_index_methods_free(lode *db);

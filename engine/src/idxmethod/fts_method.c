@@ -28,9 +28,9 @@
 ** postings are gone and packs a term's chunks when deletes, updates or
 ** out-of-order rowids left them short.
 **
-** Writes are batched: a cursor collects the postings a statement adds and
-** removes in memory (per term, in arrival order) and merges them into the
-** chunks when the statement ends, before a trigger program runs, before a
+** Writes are batched: a cursor logs the postings a statement adds and
+** removes in memory (one log in arrival order, grouped by term when it is
+** written) and merges them into the chunks when the statement ends, before a trigger program runs, before a
 ** query on the same cursor, and when the batch passes PENDING_MAX bytes
 ** (xFlush).  A statement's rows thus cost one chunk rewrite per distinct
 ** term rather than one b-tree update per term and row.
@@ -45,9 +45,13 @@
 ** rows by rowid; column 0 of 0–2 is the row's score.
 **
 ** Parameters: tokenizer = 'default' | 'simple' | 'whitespace' | 'raw' |
-** 'ngram'; weights = 'col=2.0,col2=0.5' (1.0 for a column not named).
+** 'ngram'; weights = 'col=2.0,col2=0.5' (1.0 for a column not named).  A
+** column may name its own tokenizer, (title WITH tokenizer=simple, body),
+** which the parser hands over as the parameter "title.tokenizer".
 */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,6 +72,7 @@ typedef struct FtsAttachment {
   int nfields;
   char **names;
   int tokenizer[FTS_MAX_FIELDS];
+  char column_tokenizer[FTS_MAX_FIELDS]; /* the column named its own tokenizer */
   double weight[FTS_MAX_FIELDS];
   const char *patterns[NPATTERNS];
   char *pattern_text[NPATTERNS];
@@ -78,6 +83,10 @@ typedef struct CacheSlot {
   char *key; /* field byte + term; NULL: free */
   int n;
   int64_t id;
+  /* The term's place in the batch, pend[pend], when batch is the cursor's
+  ** current batch: spares a row's tokens the second lookup by id. */
+  int32_t pend;
+  uint32_t batch;
 } CacheSlot;
 
 /* Statistics: rows, the next term id, the fields' token totals. */
@@ -95,12 +104,20 @@ typedef struct PendOp {
   uint32_t seq;
 } PendOp;
 
+/* A term of the batch: its changes are n of the log's, in arrival order. */
 typedef struct PendTerm {
   int64_t id;
-  PendOp *ops;
-  int32_t n, cap;
-  int sorted; /* ops ascend by rowid */
+  int64_t last;  /* the rowid of its latest change */
+  int64_t start; /* while the batch is merged: where its changes begin in the grouped array */
+  int32_t n;
+  int sorted; /* its changes ascend by rowid */
 } PendTerm;
+
+/* A change as the batch logs it: of term pend[term]. */
+typedef struct LogOp {
+  int64_t rowid, off;
+  int32_t n, term;
+} LogOp;
 
 typedef struct FtsCursor {
   lode_index_cursor base;
@@ -109,11 +126,17 @@ typedef struct FtsCursor {
   CacheSlot *cache;
   int64_t cache_cap, cache_n;
   /* The batch: terms (pend[0..npend)), found by id through pendmap (open
-  ** addressing, index + 1; 0 free), the postings' bytes in arena. */
+  ** addressing, index + 1; 0 free); their changes appended to one log in
+  ** arrival order (written in sequence, which keeps a bulk load out of
+  ** cache misses), grouped by term when merged; the postings' bytes in
+  ** arena. */
   PendTerm *pend;
   int32_t npend, pendcap;
+  LogOp *log;
+  int64_t nlog, logcap;
   int32_t *pendmap;
   int64_t pendmap_cap;
+  uint32_t batch; /* counts the batches written, so that cache slots tell a stale place */
   uint8_t *arena;
   int64_t alen, acap, pend_bytes;
   /* While the batch holds changes: the statistics as stored when it began
@@ -125,6 +148,8 @@ typedef struct FtsCursor {
   int64_t nhits, at;
   /* Statistics while a query runs. */
   double avglen[FTS_MAX_FIELDS];
+  /* What integrity_check found of the table's rows so far. */
+  struct Tally *tally;
 } FtsCursor;
 
 static const char *const fts_stores[] = {"terms", "postings", "docs"};
@@ -187,6 +212,33 @@ static int parse_weights(FtsAttachment *t, const char *z, char **errmsg) {
   return 1;
 }
 
+/* tokenizer = 'name': its kind, or -1 with *errmsg. */
+static int tokenizer_param(const lode_index_param *p, char **errmsg) {
+  if (!param_text(p, errmsg)) return -1;
+  int k = fts_tokenizer_by_name((const char *)p->p);
+  if (k < 0) *errmsg = util_mprintf(FTS_NAME ": unknown tokenizer %s", (const char *)p->p);
+  return k;
+}
+
+/* A column's parameter "col.name" (CREATE INDEX … USING fts (col WITH
+** tokenizer=simple)): only tokenizer. */
+static int column_param(FtsAttachment *t, const lode_index_param *p, char **errmsg) {
+  const char *dot = strrchr(p->name, '.');
+  int f = -1;
+  for (int i = 0; i < t->nfields; i++)
+    if ((int)strlen(t->names[i]) == dot - p->name && util_strnicmp(t->names[i], p->name, (size_t)(dot - p->name)) == 0)
+      f = i;
+  if (f < 0 || util_stricmp(dot + 1, "tokenizer") != 0) {
+    *errmsg = util_mprintf(FTS_NAME ": unknown parameter %s (a column takes only tokenizer)", p->name);
+    return 0;
+  }
+  int k = tokenizer_param(p, errmsg);
+  if (k < 0) return 0;
+  t->tokenizer[f] = k;
+  t->column_tokenizer[f] = 1;
+  return 1;
+}
+
 static char *column_list(const lode_index_config *cfg) {
   StrBuf b;
   strbuf_init(&b);
@@ -236,16 +288,18 @@ static int fts_attach(void *user_data, const lode_index_config *cfg, lode_index_
     t->weight[i] = 1.0;
     if (!(t->names[i] = util_strdup(cfg->col_names[i]))) goto oom;
   }
+  /* The index's parameters, then its columns' (col WITH tokenizer=x, named
+  ** "col.tokenizer"), which take precedence. */
+  for (int i = 0; i < cfg->nparams; i++)
+    if (strchr(cfg->params[i].name, '.') && !column_param(t, &cfg->params[i], errmsg)) goto fail;
   for (int i = 0; i < cfg->nparams; i++) {
     const lode_index_param *p = &cfg->params[i];
+    if (strchr(p->name, '.')) continue;
     if (util_stricmp(p->name, "tokenizer") == 0) {
-      if (!param_text(p, errmsg)) goto fail;
-      int k = fts_tokenizer_by_name((const char *)p->p);
-      if (k < 0) {
-        *errmsg = util_mprintf(FTS_NAME ": unknown tokenizer %s", (const char *)p->p);
-        goto fail;
-      }
-      for (int f = 0; f < t->nfields; f++) t->tokenizer[f] = k;
+      int k = tokenizer_param(p, errmsg);
+      if (k < 0) goto fail;
+      for (int f = 0; f < t->nfields; f++)
+        if (!t->column_tokenizer[f]) t->tokenizer[f] = k;
     } else if (util_stricmp(p->name, "weights") == 0) {
       if (!param_text(p, errmsg) || !parse_weights(t, (const char *)p->p, errmsg)) goto fail;
     } else {
@@ -277,6 +331,7 @@ static int fts_open(lode_index_attachment *a, lode_index_store *const *stores, l
   c->terms = stores[0];
   c->postings = stores[1];
   c->docs = stores[2];
+  c->batch = 1;
   *out = &c->base;
   return LODE_OK;
 }
@@ -289,12 +344,15 @@ static void cache_clear(FtsCursor *c) {
 }
 
 static void pending_clear(FtsCursor *c) {
-  for (int32_t i = 0; i < c->npend; i++) util_free(c->pend[i].ops);
   c->npend = 0;
+  c->nlog = 0;
+  if (++c->batch == 0) c->batch = 1; /* 0 marks a slot with no place */
   if (c->pendmap) memset(c->pendmap, 0, sizeof(int32_t) * (size_t)c->pendmap_cap);
   c->alen = 0;
   c->pend_bytes = 0;
 }
+
+static void tally_free(struct Tally *t);
 
 static void fts_close(lode_index_cursor *cur) {
   FtsCursor *c = (FtsCursor *)cur;
@@ -302,8 +360,10 @@ static void fts_close(lode_index_cursor *cur) {
   util_free(c->pend);
   util_free(c->pendmap);
   util_free(c->arena);
+  util_free(c->log);
   cache_clear(c);
   util_free(c->hits);
+  tally_free(c->tally);
   util_free(c);
 }
 
@@ -327,14 +387,14 @@ static CacheSlot *cache_find(FtsCursor *c, const char *key, int n) {
   }
 }
 
-static void cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
+static CacheSlot *cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
   if (c->cache_n >= CACHE_MAX) cache_clear(c);
   if (2 * (c->cache_n + 1) > c->cache_cap) {
     int64_t ncap = c->cache_cap ? 2 * c->cache_cap : 1024;
     CacheSlot *old = c->cache;
     int64_t oldcap = c->cache_cap;
     CacheSlot *grown = util_zalloc(sizeof(CacheSlot) * (size_t)ncap);
-    if (!grown) return; /* the cache is only a shortcut */
+    if (!grown) return NULL; /* the cache is only a shortcut */
     c->cache = grown;
     c->cache_cap = ncap;
     for (int64_t i = 0; i < oldcap; i++)
@@ -342,12 +402,14 @@ static void cache_put(FtsCursor *c, const char *key, int n, int64_t id) {
     util_free(old);
   }
   CacheSlot *s = cache_find(c, key, n);
-  if (s->key) return;
-  if (!(s->key = util_malloc((size_t)n))) return;
+  if (s->key) return s;
+  if (!(s->key = util_malloc((size_t)n))) return NULL;
   memcpy(s->key, key, (size_t)n);
   s->n = n;
   s->id = id;
+  s->batch = 0;
   c->cache_n++;
+  return s;
 }
 
 /* The dictionary key of [field][term] (or of a prefix of it). */
@@ -418,8 +480,11 @@ static int stats_write(FtsCursor *c, const Stats *s) {
 }
 
 /* The id of field f's term; with create, a new one when it has none
-** (*id = 0 and LODE_OK when absent and not created). */
-static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id) {
+** (*id = 0 and LODE_OK when absent and not created).  *slot (when slot is
+** not NULL): the term's cache slot, valid until the next cache call, or
+** NULL. */
+static int term_id_slot(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id,
+                        CacheSlot **slot) {
   char small[FTS_MAX_TOKEN + 8];
   char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
   int rc = LODE_OK;
@@ -427,9 +492,11 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
   key[0] = (char)f;
   memcpy(key + 1, term, (size_t)n);
   *id = 0;
+  if (slot) *slot = NULL;
   CacheSlot *s = cache_find(c, key, n + 1);
   if (s && s->key) {
     *id = s->id;
+    if (slot) *slot = s;
     goto done;
   }
   int64_t major, minor;
@@ -440,7 +507,8 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
   if (rc == LODE_NOTFOUND) rc = LODE_OK, v = NULL, vn = 0;
   if (rc != LODE_OK) goto done;
   if (v && dict_entry_find(v, vn, key, n + 1, id)) {
-    cache_put(c, key, n + 1, *id);
+    s = cache_put(c, key, n + 1, *id);
+    if (slot) *slot = s;
     goto done;
   }
   if (!create) goto done;
@@ -458,10 +526,17 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
   len += util_varint_put(buf + len, (uint64_t)*id);
   rc = lode_index_store_put(c->terms, major, minor, buf, len);
   util_free(buf);
-  if (rc == LODE_OK) cache_put(c, key, n + 1, *id);
+  if (rc == LODE_OK) {
+    s = cache_put(c, key, n + 1, *id);
+    if (slot) *slot = s;
+  }
 done:
   if (key != small) util_free(key);
   return rc;
+}
+
+static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Stats *stats, int64_t *id) {
+  return term_id_slot(c, f, term, n, create, stats, id, NULL);
 }
 
 /* ---- row changes ------------------------------------------------------------------- */
@@ -568,16 +643,25 @@ static PendTerm *pending_term(FtsCursor *c, int64_t id) {
 }
 
 /* Adds a change of term id's posting of rowid: data[0..n) to insert, or a
-** delete when data is NULL. */
-static int pending_add(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t *data, int n) {
-  PendTerm *t = pending_term(c, id);
-  if (!t) return LODE_NOMEM;
-  if (t->n == t->cap) {
-    int32_t ncap = t->cap ? 2 * t->cap : 8;
-    PendOp *g = util_realloc(t->ops, sizeof(PendOp) * (size_t)ncap);
+** delete when data is NULL.  slot: the term's cache slot, or NULL. */
+static int pending_add(FtsCursor *c, int64_t id, CacheSlot *slot, int64_t rowid, const uint8_t *data, int n) {
+  PendTerm *t;
+  if (slot && slot->batch == c->batch) {
+    t = &c->pend[slot->pend];
+  } else {
+    if (!(t = pending_term(c, id))) return LODE_NOMEM;
+    if (slot) {
+      slot->pend = (int32_t)(t - c->pend);
+      slot->batch = c->batch;
+    }
+  }
+  if (t->n == INT32_MAX) return LODE_FULL;
+  if (c->nlog == c->logcap) {
+    int64_t ncap = c->logcap ? 2 * c->logcap : 4096;
+    LogOp *g = util_realloc(c->log, sizeof(LogOp) * (size_t)ncap);
     if (!g) return LODE_NOMEM;
-    t->ops = g;
-    t->cap = ncap;
+    c->log = g;
+    c->logcap = ncap;
   }
   if (data) {
     if (c->alen + n > c->acap) {
@@ -590,15 +674,16 @@ static int pending_add(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t *d
     }
     memcpy(c->arena + c->alen, data, (size_t)n);
   }
-  PendOp *o = &t->ops[t->n];
+  LogOp *o = &c->log[c->nlog++];
   o->rowid = rowid;
   o->off = c->alen;
   o->n = data ? n : -1;
-  o->seq = (uint32_t)t->n;
-  if (t->n && t->ops[t->n - 1].rowid >= rowid) t->sorted = 0;
+  o->term = (int32_t)(t - c->pend);
+  if (t->n && t->last >= rowid) t->sorted = 0;
+  t->last = rowid;
   t->n++;
   if (data) c->alen += n;
-  c->pend_bytes += (int64_t)sizeof(PendOp) + (data ? n : 0);
+  c->pend_bytes += (int64_t)(sizeof(LogOp) + sizeof(PendOp)) + (data ? n : 0);
   return LODE_OK;
 }
 
@@ -608,8 +693,14 @@ static int by_rowid_then_seq(const void *a, const void *b) {
   return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* A batch term's id and its index in pend, to order the terms by id. */
+typedef struct TermOrder {
+  int64_t id;
+  int32_t at;
+} TermOrder;
+
 static int by_term_id(const void *a, const void *b) {
-  const PendTerm *x = a, *y = b;
+  const TermOrder *x = a, *y = b;
   return x->id < y->id ? -1 : x->id > y->id;
 }
 
@@ -775,6 +866,46 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
   return rc;
 }
 
+/* The log grouped by term (a counting sort: each term's changes keep their
+** arrival order, seq), the terms in id order, each merged into its chunks. */
+static int merge_log(FtsCursor *c) {
+  PendOp *grouped = util_malloc(sizeof(PendOp) * (size_t)(c->nlog ? c->nlog : 1));
+  TermOrder *order = util_malloc(sizeof(TermOrder) * (size_t)c->npend);
+  int rc = LODE_OK;
+  if (!grouped || !order) {
+    util_free(grouped);
+    util_free(order);
+    return LODE_NOMEM;
+  }
+  for (int32_t i = 0; i < c->npend; i++) order[i] = (TermOrder){c->pend[i].id, i};
+  qsort(order, (size_t)c->npend, sizeof(TermOrder), by_term_id);
+  int64_t at = 0;
+  for (int32_t i = 0; i < c->npend; i++) {
+    PendTerm *t = &c->pend[order[i].at];
+    t->start = at;
+    at += t->n;
+    t->n = 0; /* counts again as the changes land */
+  }
+  for (int64_t i = 0; i < c->nlog; i++) {
+    const LogOp *o = &c->log[i];
+    PendTerm *t = &c->pend[o->term];
+    PendOp *d = &grouped[t->start + t->n];
+    d->rowid = o->rowid;
+    d->off = o->off;
+    d->n = o->n;
+    d->seq = (uint32_t)t->n++;
+  }
+  for (int32_t i = 0; i < c->npend && rc == LODE_OK; i++) {
+    PendTerm *t = &c->pend[order[i].at];
+    PendOp *ops = grouped + t->start;
+    if (!t->sorted) qsort(ops, (size_t)t->n, sizeof(PendOp), by_rowid_then_seq);
+    rc = merge_term(c, t->id, ops, t->n);
+  }
+  util_free(grouped);
+  util_free(order);
+  return rc;
+}
+
 static int stats_load(FtsCursor *c) {
   if (c->have_stats) return LODE_OK;
   int rc = stats_read(c, &c->st0);
@@ -787,14 +918,7 @@ static int stats_load(FtsCursor *c) {
 /* Merges the batch into the stores and writes the statistics. */
 static int flush(FtsCursor *c) {
   int rc = LODE_OK;
-  if (c->npend) {
-    qsort(c->pend, (size_t)c->npend, sizeof(PendTerm), by_term_id);
-    for (int32_t i = 0; i < c->npend && rc == LODE_OK; i++) {
-      PendTerm *t = &c->pend[i];
-      if (!t->sorted) qsort(t->ops, (size_t)t->n, sizeof(PendOp), by_rowid_then_seq);
-      rc = merge_term(c, t->id, t->ops, t->n);
-    }
-  }
+  if (c->npend) rc = merge_log(c);
   if (rc == LODE_OK && c->have_stats) {
     /* Another cursor of the statement may have changed the statistics
     ** since they were read: apply this batch's changes to what is stored. */
@@ -1033,10 +1157,11 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
     int j = i + 1;
     while (j < t.n && t.v[j].n == t.v[i].n && memcmp(t.v[j].text, t.v[i].text, (size_t)t.v[i].n) == 0) j++;
     int64_t id;
-    rc = term_id(c, f, t.v[i].text, t.v[i].n, insert, &c->st, &id);
+    CacheSlot *slot;
+    rc = term_id_slot(c, f, t.v[i].text, t.v[i].n, insert, &c->st, &id, &slot);
     if (rc != LODE_OK) break;
     if (!insert) {
-      if (id) rc = pending_add(c, id, rowid, NULL, 0);
+      if (id) rc = pending_add(c, id, slot, rowid, NULL, 0);
     } else {
       int need = 20 + 5 * (j - i);
       if (need > cap) {
@@ -1054,7 +1179,7 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
         n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
         prev = t.v[k].pos;
       }
-      rc = pending_add(c, id, rowid, buf, n);
+      rc = pending_add(c, id, slot, rowid, buf, n);
     }
     i = j;
   }
@@ -1338,7 +1463,368 @@ static int fts_column(lode_index_cursor *cur, int i, double *out) {
   return LODE_OK;
 }
 
+/* ---- PRAGMA integrity_check ---------------------------------------------------------
+**
+** Each row of the table comes to fts_integrity_row: its tokens are found in
+** the dictionary, each term's posting for the row in the term's chunks,
+** with the row's field length, frequency and positions, and the row in the
+** docs store.  Postings found are tallied per term (a count and a sum of
+** rowids).  fts_integrity then walks the stores: chunks must decode with
+** their rowids in order and within their keys, every term must hold as
+** many postings as the rows gave it (more: postings no row explains), and
+** the docs store and the statistics must agree with the rows seen. */
+
+#define CHECK_PROBLEMS_MAX 4 /* problems named in one message; the rest are counted */
+
+typedef struct TallySlot {
+  int64_t id; /* 0: free */
+  int64_t n;
+  uint64_t rowsum;
+} TallySlot;
+
+typedef struct Tally {
+  TallySlot *slot;
+  int64_t cap, used;
+  int64_t rows;
+  int64_t tokens[FTS_MAX_FIELDS];
+} Tally;
+
+static void tally_free(Tally *t) {
+  if (!t) return;
+  util_free(t->slot);
+  util_free(t);
+}
+
+static TallySlot *tally_find(Tally *t, int64_t id) {
+  if (!t->cap) return NULL;
+  for (uint64_t i = hash_id(id) & (uint64_t)(t->cap - 1);; i = (i + 1) & (uint64_t)(t->cap - 1))
+    if (t->slot[i].id == id || t->slot[i].id == 0) return t->slot[i].id ? &t->slot[i] : NULL;
+}
+
+static int tally_add(Tally *t, int64_t id, int64_t rowid) {
+  if (2 * (t->used + 1) > t->cap) {
+    int64_t ncap = t->cap ? 2 * t->cap : 1024;
+    TallySlot *g = util_zalloc(sizeof(TallySlot) * (size_t)ncap);
+    if (!g) return LODE_NOMEM;
+    for (int64_t i = 0; i < t->cap; i++) {
+      if (!t->slot[i].id) continue;
+      uint64_t j = hash_id(t->slot[i].id) & (uint64_t)(ncap - 1);
+      while (g[j].id) j = (j + 1) & (uint64_t)(ncap - 1);
+      g[j] = t->slot[i];
+    }
+    util_free(t->slot);
+    t->slot = g;
+    t->cap = ncap;
+  }
+  uint64_t i = hash_id(id) & (uint64_t)(t->cap - 1);
+  while (t->slot[i].id && t->slot[i].id != id) i = (i + 1) & (uint64_t)(t->cap - 1);
+  if (!t->slot[i].id) {
+    t->slot[i].id = id;
+    t->used++;
+  }
+  t->slot[i].n++;
+  t->slot[i].rowsum += (uint64_t)rowid;
+  return LODE_OK;
+}
+
+/* Problems of one check as one message: the first few named, the rest counted. */
+typedef struct Problems {
+  StrBuf b;
+  int n;
+} Problems;
+
+static void problem(Problems *pr, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(Problems *pr, const char *fmt, ...) {
+  if (pr->n++ >= CHECK_PROBLEMS_MAX) return;
+  char z[512]; /* a long term is cut short: the message names it, it need not spell it out */
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(z, sizeof z, fmt, ap);
+  va_end(ap);
+  if (pr->n > 1) strbuf_appendz(&pr->b, "; ");
+  strbuf_appendz(&pr->b, z);
+}
+
+/* LODE_OK when there were none, else LODE_CORRUPT with the message in the cursor. */
+static int problems_finish(FtsCursor *c, Problems *pr) {
+  if (pr->n == 0) {
+    strbuf_reset(&pr->b);
+    return LODE_OK;
+  }
+  if (pr->n > CHECK_PROBLEMS_MAX) strbuf_printf(&pr->b, "; and %d more", pr->n - CHECK_PROBLEMS_MAX);
+  util_free(c->base.errmsg);
+  c->base.errmsg = strbuf_finish(&pr->b);
+  return c->base.errmsg ? LODE_CORRUPT : LODE_NOMEM;
+}
+
+/* The posting of rowid in term id's chunks: *p and *m (valid until the next
+** store call), or *p = NULL when the chunks lack it. */
+static int find_posting(FtsCursor *c, int64_t id, int64_t rowid, const uint8_t **p, int *m) {
+  int eof = 0;
+  *p = NULL;
+  int rc = lode_index_store_seek(c->postings, id, rowid, &eof);
+  if (rc != LODE_OK || eof) return rc;
+  lode_int64 major, minor;
+  lode_index_store_key(c->postings, &major, &minor);
+  if (major != id) return LODE_OK;
+  const void *v;
+  int n;
+  if ((rc = lode_index_store_value(c->postings, &v, &n)) != LODE_OK) return rc;
+  const uint8_t *q = v, *end = q + n;
+  int64_t at = 0;
+  for (int first = 1; q < end; first = 0) {
+    uint64_t d;
+    int k = util_varint_get_bounded(q, end, &d), size;
+    if (k <= 0 || !(size = posting_size(q + k, end))) return LODE_CORRUPT;
+    at = first ? unzigzag(d) : (int64_t)((uint64_t)at + d);
+    if (at == rowid) {
+      *p = q + k;
+      *m = size;
+      return LODE_OK;
+    }
+    if (at > rowid) break;
+    q += k + size;
+  }
+  return LODE_OK;
+}
+
+/* A posting's field length and frequency. */
+static void posting_head(const uint8_t *p, int n, uint64_t *len, uint64_t *tf) {
+  int k = util_varint_get_bounded(p, p + n, len);
+  *tf = 0;
+  if (k > 0) util_varint_get_bounded(p + k, p + n, tf);
+}
+
+/* Field f of the row: each distinct term's posting as the row would write it. */
+static int check_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, Problems *pr) {
+  RowToks t;
+  int rc = row_tokens(c, f, v, &t);
+  uint8_t small[256], *buf = small;
+  int cap = (int)sizeof small;
+  const char *col = c->att->names[f];
+  for (int i = 0; i < t.n && rc == LODE_OK;) {
+    int j = i + 1;
+    while (j < t.n && t.v[j].n == t.v[i].n && memcmp(t.v[j].text, t.v[i].text, (size_t)t.v[i].n) == 0) j++;
+    int64_t id;
+    const uint8_t *have;
+    int hn = 0;
+    if ((rc = term_id(c, f, t.v[i].text, t.v[i].n, 0, &c->st, &id)) != LODE_OK) break;
+    if (!id) {
+      problem(pr, "rowid %lld: term '%.*s' of column %s is missing from the dictionary", (long long)rowid,
+              t.v[i].n, t.v[i].text, col);
+      i = j;
+      continue;
+    }
+    if ((rc = find_posting(c, id, rowid, &have, &hn)) != LODE_OK) break;
+    if (!have) {
+      problem(pr, "rowid %lld: posting of term '%.*s' of column %s is missing", (long long)rowid, t.v[i].n,
+              t.v[i].text, col);
+      i = j;
+      continue;
+    }
+    int need = 5 * (j - i) + 20;
+    if (need > cap) {
+      uint8_t *g = buf == small ? util_malloc((size_t)need) : util_realloc(buf, (size_t)need);
+      if (!g) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      buf = g;
+      cap = need;
+    }
+    int n = util_varint_put(buf, (uint64_t)t.n);
+    n += util_varint_put(buf + n, (uint64_t)(j - i));
+    for (int k = i, prev = 0; k < j; k++) {
+      n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
+      prev = t.v[k].pos;
+    }
+    if (n != hn || memcmp(buf, have, (size_t)n) != 0) {
+      uint64_t len, tf;
+      posting_head(have, hn, &len, &tf);
+      if (len != (uint64_t)t.n || tf != (uint64_t)(j - i))
+        problem(pr,
+                "rowid %lld: posting of term '%.*s' of column %s is wrong: %llu of %llu tokens, the row has %d of %d",
+                (long long)rowid, t.v[i].n, t.v[i].text, col, (unsigned long long)tf, (unsigned long long)len, j - i,
+                t.n);
+      else
+        problem(pr, "rowid %lld: posting of term '%.*s' of column %s has wrong positions", (long long)rowid, t.v[i].n,
+                t.v[i].text, col);
+    }
+    rc = tally_add(c->tally, id, rowid);
+    i = j;
+  }
+  if (rc == LODE_OK) c->tally->tokens[f] += t.n;
+  if (buf != small) util_free(buf);
+  row_tokens_free(&t);
+  return rc;
+}
+
+static int fts_integrity_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid) {
+  FtsCursor *c = (FtsCursor *)cur;
+  Problems pr = {{0}, 0};
+  int rc = LODE_OK;
+  strbuf_init(&pr.b);
+  if (!c->tally && !(c->tally = util_zalloc(sizeof(Tally)))) return LODE_NOMEM;
+  c->tally->rows++;
+  for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = check_field(c, f, vals[f], rowid, &pr);
+  if (rc == LODE_OK) {
+    const void *v;
+    int n;
+    rc = lode_index_store_get(c->docs, rowid, 0, &v, &n);
+    if (rc == LODE_NOTFOUND) {
+      problem(&pr, "rowid %lld is missing from the index's rows", (long long)rowid);
+      rc = LODE_OK;
+    }
+  }
+  if (rc != LODE_OK) {
+    strbuf_reset(&pr.b);
+    return rc == LODE_CORRUPT ? fail(c, rc, FTS_NAME ": a posting chunk is corrupt") : rc;
+  }
+  return problems_finish(c, &pr);
+}
+
+/* A term with more postings than rows gave it. */
+typedef struct Extra {
+  int64_t id, n;
+  uint64_t rowsum; /* of the extra postings: their rowid when there is one */
+  char *name;      /* "'term' of column c", from the dictionary */
+} Extra;
+
+/* Every chunk decodes, in order; each term's postings against the tally. */
+static int check_chunks(FtsCursor *c, Problems *pr, Extra **extra, int64_t *nextra) {
+  int64_t cap = 0, id = 0, n = 0, prev_key = INT64_MIN;
+  uint64_t sum = 0;
+  int eof = 0, rc;
+  for (rc = lode_index_store_seek(c->postings, INT64_MIN, INT64_MIN, &eof);;
+       rc = lode_index_store_next(c->postings, &eof)) {
+    lode_int64 major = 0, minor = 0;
+    if (rc != LODE_OK) return rc;
+    if (!eof) lode_index_store_key(c->postings, &major, &minor);
+    if (id && (eof || major != id)) { /* term id's chunks are done */
+      TallySlot *s = c->tally ? tally_find(c->tally, id) : NULL;
+      int64_t seen = s ? s->n : 0;
+      if (n > seen) {
+        if (*nextra == cap) {
+          Extra *g = util_realloc(*extra, sizeof(Extra) * (size_t)(cap ? 2 * cap : 16));
+          if (!g) return LODE_NOMEM;
+          *extra = g;
+          cap = cap ? 2 * cap : 16;
+        }
+        (*extra)[(*nextra)++] = (Extra){id, n - seen, sum - (s ? s->rowsum : 0), NULL};
+      }
+    }
+    if (eof) return LODE_OK;
+    if (major != id) id = major, n = 0, sum = 0, prev_key = INT64_MIN;
+    const void *v;
+    int vn;
+    if ((rc = lode_index_store_value(c->postings, &v, &vn)) != LODE_OK) return rc;
+    const uint8_t *p = v, *end = p + vn;
+    int64_t rowid = 0;
+    for (int first = 1; p < end; first = 0) {
+      uint64_t d;
+      int k = util_varint_get_bounded(p, end, &d), size;
+      if (k <= 0 || !(size = posting_size(p + k, end))) {
+        problem(pr, "a postings chunk of term id %lld does not decode", (long long)id);
+        break;
+      }
+      int64_t next = first ? unzigzag(d) : (int64_t)((uint64_t)rowid + d);
+      if (next <= prev_key || next > minor || (!first && next <= rowid)) {
+        problem(pr, "a postings chunk of term id %lld holds rowid %lld out of order", (long long)id, (long long)next);
+        break;
+      }
+      rowid = next;
+      n++;
+      sum += (uint64_t)rowid;
+      p += k + size;
+    }
+    prev_key = minor;
+  }
+}
+
+/* Names the extra postings' terms from the dictionary, checking its ids. */
+static int name_extras(FtsCursor *c, Problems *pr, Extra *extra, int64_t nextra, int64_t next_id) {
+  int eof = 0, rc;
+  for (rc = lode_index_store_seek(c->terms, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->terms, &eof)) {
+    const void *v;
+    int n;
+    if ((rc = lode_index_store_value(c->terms, &v, &n)) != LODE_OK) return rc;
+    const uint8_t *p = v, *end = p + n;
+    while (p < end) {
+      uint64_t klen, id;
+      int k = util_varint_get_bounded(p, end, &klen);
+      if (k <= 0 || klen < 1 || klen > (uint64_t)(end - p - k)) break;
+      const char *key = (const char *)p + k;
+      p += k + klen;
+      if ((k = util_varint_get_bounded(p, end, &id)) <= 0) {
+        p = NULL;
+        break;
+      }
+      p += k;
+      if ((int64_t)id >= next_id || id == 0)
+        problem(pr, "the dictionary gives term '%.*s' id %llu, past the ids handed out", (int)klen - 1, key + 1,
+                (unsigned long long)id);
+      for (int64_t i = 0; i < nextra; i++) {
+        if (extra[i].id != (int64_t)id || extra[i].name) continue;
+        int f = (uint8_t)key[0];
+        extra[i].name = util_mprintf("'%.*s' of column %s", (int)klen - 1, key + 1,
+                                     f < c->att->nfields ? c->att->names[f] : "?");
+        if (!extra[i].name) return LODE_NOMEM;
+      }
+    }
+    if (p != end) problem(pr, "a dictionary entry does not decode");
+  }
+  return rc;
+}
+
+static int fts_integrity(lode_index_cursor *cur, lode_int64 rows) {
+  FtsCursor *c = (FtsCursor *)cur;
+  Problems pr = {{0}, 0};
+  Extra *extra = NULL;
+  int64_t nextra = 0, docs = 0;
+  Stats st;
+  (void)rows; /* the rows came one by one */
+  strbuf_init(&pr.b);
+  int rc = stats_read(c, &st);
+  if (rc == LODE_OK) rc = check_chunks(c, &pr, &extra, &nextra);
+  if (rc == LODE_OK) rc = name_extras(c, &pr, extra, nextra, st.next_id);
+  for (int64_t i = 0; rc == LODE_OK && i < nextra; i++) {
+    const char *name = extra[i].name ? extra[i].name : "of an id the dictionary lacks";
+    if (extra[i].n == 1)
+      problem(&pr, "term %s has a posting for rowid %lld, whose row does not hold it", name,
+              (long long)extra[i].rowsum);
+    else
+      problem(&pr, "term %s has %lld postings of rows that do not hold it", name, (long long)extra[i].n);
+  }
+  int eof = 0;
+  for (rc = rc == LODE_OK ? lode_index_store_seek(c->docs, INT64_MIN, INT64_MIN, &eof) : rc; rc == LODE_OK && !eof;
+       rc = lode_index_store_next(c->docs, &eof)) {
+    lode_int64 major, minor;
+    lode_index_store_key(c->docs, &major, &minor);
+    docs += major != STATS_KEY;
+  }
+  const Tally none = {0};
+  const Tally *t = c->tally ? c->tally : &none;
+  if (rc == LODE_OK && docs > t->rows)
+    problem(&pr, "%lld rows in the index, %lld in the table", (long long)docs, (long long)t->rows);
+  if (rc == LODE_OK && st.rows != t->rows)
+    problem(&pr, "the statistics count %lld rows, the table has %lld", (long long)st.rows, (long long)t->rows);
+  for (int f = 0; rc == LODE_OK && f < c->att->nfields; f++)
+    if (st.tokens[f] != t->tokens[f])
+      problem(&pr, "the statistics count %lld tokens in column %s, the rows hold %lld", (long long)st.tokens[f],
+              c->att->names[f], (long long)t->tokens[f]);
+  for (int64_t i = 0; i < nextra; i++) util_free(extra[i].name);
+  util_free(extra);
+  tally_free(c->tally);
+  c->tally = NULL;
+  if (rc != LODE_OK) {
+    strbuf_reset(&pr.b);
+    return rc == LODE_CORRUPT ? fail(c, rc, FTS_NAME ": the index's stores are corrupt") : rc;
+  }
+  return problems_finish(c, &pr);
+}
+
 const lode_index_method idxm_fts = {
-    2, FTS_NAME, NULL, fts_attach, fts_detach, fts_open, fts_close, fts_insert, fts_delete,
-    fts_query, fts_eof, fts_next, fts_rowid, fts_column, NULL,
+    4, FTS_NAME, NULL, fts_attach, fts_detach, fts_open, fts_close, fts_insert, fts_delete,
+    fts_query, fts_eof, fts_next, fts_rowid, fts_column, fts_integrity, fts_integrity_row,
 };

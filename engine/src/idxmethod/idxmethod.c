@@ -2,6 +2,7 @@
 ** idxmethod.c — binding methods to indexes and driving their cursors: the
 ** glue between the VM's registers and lode.h's lode_index_method calls.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "idxmethod/idxmethod_int.h"
@@ -60,6 +61,33 @@ int idxm_attach(const lode_index_method *m, const lode_index_config *cfg, lode_i
 void idxm_detach(lode_index_attachment *a) {
   if (a && a->method->xDetach) a->method->xDetach(a);
 }
+
+IdxmBinding *idxm_binding_new(lode_index_attachment *att) {
+  IdxmBinding *b = util_malloc(sizeof *b);
+  if (!b) {
+    idxm_detach(att);
+    return NULL;
+  }
+  b->att = att;
+  b->method = att->method;
+  b->refs = 1;
+  return b;
+}
+
+IdxmBinding *idxm_binding_ref(IdxmBinding *b) {
+  if (b) b->refs++;
+  return b;
+}
+
+void idxm_binding_unref(IdxmBinding *b) {
+  if (!b) return;
+  assert(b->refs > 0);
+  if (--b->refs > 0) return;
+  idxm_detach(b->att);
+  util_free(b);
+}
+
+void idxm_binding_release(void *b) { idxm_binding_unref(b); }
 
 void idxm_close(IdxmCursor *c) {
   if (!c) return;
@@ -151,6 +179,17 @@ int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg) {
   return finish(c, c->att->method->xIntegrity(c->cur, rows), errmsg);
 }
 
+int idxm_has_integrity_rows(const lode_index_attachment *a) {
+  return a->method->version >= 4 && a->method->xIntegrityRow;
+}
+
+int idxm_integrity_row(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg) {
+  if (!idxm_has_integrity_rows(c->att)) return LODE_OK;
+  Mem **v = values(c, vals, nvals ? nvals : 1);
+  if (!v) return LODE_NOMEM;
+  return finish(c, c->att->method->xIntegrityRow(c->cur, v, rowid), errmsg);
+}
+
 int idxm_has_columns(const lode_index_attachment *a) { return a->method->version >= 2 && a->method->xColumn; }
 
 int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {
@@ -161,13 +200,14 @@ int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg) {
 
 int idxm_flush(IdxmCursor *c, char **errmsg) {
   /* Only the built-in fts method batches row changes; lode.h's interface
-  ** has no such call, so a method written against it writes at once. */
-  if (c->att->method != &idxm_fts) return LODE_OK;
+  ** has no such call, so a method written against it writes at once.  A
+  ** cursor fts opened is an fts cursor, whatever descriptor carried it. */
+  if (c->att->method->xOpen != idxm_fts.xOpen) return LODE_OK;
   return finish(c, idxm_fts_flush(c->cur), errmsg);
 }
 
 int idxm_optimize(IdxmCursor *c, int64_t did[4], char **errmsg) {
-  if (c->att->method != &idxm_fts) return LODE_OK;
+  if (c->att->method->xOpen != idxm_fts.xOpen) return LODE_OK;
   return finish(c, idxm_fts_optimize(c->cur, did), errmsg);
 }
 

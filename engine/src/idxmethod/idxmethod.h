@@ -37,6 +37,22 @@ int idxm_attach(const lode_index_method *m, const lode_index_config *cfg, lode_i
                 char **errmsg);
 void idxm_detach(lode_index_attachment *a);
 
+/* An attachment shared by the schema (MethodIndex.attachment, so that a
+** method index is attached once per schema load, not per statement) and by
+** every program compiled against it; detached when the last holder lets go.
+** method: the descriptor it was made with, to tell a stale one. */
+typedef struct IdxmBinding {
+  lode_index_attachment *att;
+  const lode_index_method *method;
+  int refs;
+} IdxmBinding;
+/* Takes att (detaching it on failure): a binding with one reference, or NULL when out of memory. */
+IdxmBinding *idxm_binding_new(lode_index_attachment *att);
+IdxmBinding *idxm_binding_ref(IdxmBinding *b);
+void idxm_binding_unref(IdxmBinding *b);
+/* idxm_binding_unref for a void * holder (the schema's attachment_free). */
+void idxm_binding_release(void *b);
+
 /* A method cursor with its stores open on bt (roots[i] the root of store i). */
 typedef struct IdxmCursor IdxmCursor;
 int idxm_open(lode_index_attachment *a, Btree *bt, const uint32_t *roots, int writable, IdxmCursor **out,
@@ -67,6 +83,10 @@ int idxm_column(IdxmCursor *c, int i, double *out, char **errmsg);
 ** table's count of rows with a non-NULL indexed value. */
 int idxm_has_integrity(const lode_index_attachment *a);
 int idxm_integrity(IdxmCursor *c, int64_t rows, char **errmsg);
+/* Whether the method checks the table's rows one by one (xIntegrityRow),
+** and that check of one row: LODE_OK, or LODE_CORRUPT with *errmsg. */
+int idxm_has_integrity_rows(const lode_index_attachment *a);
+int idxm_integrity_row(IdxmCursor *c, Mem *vals, int nvals, int64_t rowid, char **errmsg);
 
 /* A store opened on its own (tests, tools). */
 int idxm_store_open(Btree *bt, uint32_t root, int writable, lode_index_store **out);

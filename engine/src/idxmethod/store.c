@@ -21,9 +21,16 @@ static void put_be64(uint8_t *p, int64_t v) {
   for (int i = 7; i >= 0; i--, u >>= 8) p[i] = (uint8_t)u;
 }
 
+/* Store keys are read on every comparison of a b-tree search: one load. */
 static int64_t get_be64(const uint8_t *p) {
-  uint64_t u = 0;
+  uint64_t u;
+  memcpy(&u, p, 8);
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  u = __builtin_bswap64(u);
+#elif !(defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__)
+  u = 0;
   for (int i = 0; i < 8; i++) u = (u << 8) | p[i];
+#endif
   return (int64_t)u;
 }
 

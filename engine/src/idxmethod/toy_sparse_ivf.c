@@ -39,6 +39,8 @@ typedef struct ToyCursor {
   lode_index_store *postings, *vectors;
   ToyHit *hits;
   int64_t nhits, at;
+  /* integrity_check: the table's rows with a vector so far, and the postings they need. */
+  int64_t check_rows, check_postings;
 } ToyCursor;
 
 static const char *const toy_stores[] = {"postings", "vectors"};
@@ -238,7 +240,75 @@ static lode_int64 toy_rowid(lode_index_cursor *cur) {
   return c->at < c->nhits ? c->hits[c->at].rowid : 0;
 }
 
+/* ---- PRAGMA integrity_check: each row's vector and postings are looked up
+** (toy_integrity_row); then the stores hold no more than the rows needed
+** (toy_integrity). ---- */
+
+static int corrupt(ToyCursor *c, char *msg) {
+  util_free(c->base.errmsg);
+  c->base.errmsg = msg;
+  return msg ? LODE_CORRUPT : LODE_NOMEM;
+}
+
+static int toy_integrity_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowid) {
+  ToyCursor *c = (ToyCursor *)cur;
+  const uint8_t *idx;
+  uint32_t nnz;
+  const void *v;
+  int n, missing = 0;
+  if (lode_value_type(vals[0]) == LODE_NULL) return LODE_OK;
+  if (lode_value_type(vals[0]) != LODE_BLOB ||
+      vector_sparse_positions(lode_value_blob(vals[0]), lode_value_bytes(vals[0]), &idx, &nnz) != 0)
+    return corrupt(c, util_mprintf("rowid %lld holds no float32 sparse vector", (long long)rowid));
+  c->check_rows++;
+  c->check_postings += nnz;
+  int rc = lode_index_store_get(c->vectors, rowid, 0, &v, &n);
+  if (rc == LODE_NOTFOUND) return corrupt(c, util_mprintf("rowid %lld is missing from the vectors", (long long)rowid));
+  if (rc != LODE_OK) return rc;
+  if (n != lode_value_bytes(vals[0]) || memcmp(v, lode_value_blob(vals[0]), (size_t)n) != 0)
+    return corrupt(c, util_mprintf("rowid %lld: the vector indexed is not the row's", (long long)rowid));
+  int64_t first = -1;
+  for (uint32_t i = 0; i < nnz; i++) {
+    int64_t pos = ld_u32(idx + 4 * (size_t)i);
+    rc = lode_index_store_get(c->postings, pos, rowid, &v, &n);
+    if (rc == LODE_NOTFOUND) {
+      if (!missing++) first = pos;
+      continue;
+    }
+    if (rc != LODE_OK) return rc;
+  }
+  if (missing)
+    return corrupt(c, util_mprintf("rowid %lld: %d of its %u postings are missing (position %lld first)",
+                                   (long long)rowid, missing, nnz, (long long)first));
+  return LODE_OK;
+}
+
+static int count_entries(lode_index_store *s, int64_t *n) {
+  int eof = 0, rc;
+  *n = 0;
+  for (rc = lode_index_store_seek(s, INT64_MIN, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(s, &eof))
+    (*n)++;
+  return rc;
+}
+
+static int toy_integrity(lode_index_cursor *cur, lode_int64 rows) {
+  ToyCursor *c = (ToyCursor *)cur;
+  int64_t nvec = 0, npost = 0;
+  int rc = count_entries(c->vectors, &nvec);
+  if (rc == LODE_OK) rc = count_entries(c->postings, &npost);
+  if (rc != LODE_OK) return rc;
+  (void)rows; /* the same as check_rows: both count the rows with a value */
+  if (nvec > c->check_rows)
+    return corrupt(c, util_mprintf("%lld vectors in the index, %lld rows with a vector in the table", (long long)nvec,
+                                   (long long)c->check_rows));
+  if (npost > c->check_postings)
+    return corrupt(c, util_mprintf("%lld postings in the index, the rows' vectors need %lld", (long long)npost,
+                                   (long long)c->check_postings));
+  return LODE_OK;
+}
+
 const lode_index_method idxm_toy_sparse_ivf = {
-    1, TOY_NAME, NULL, toy_attach, toy_detach, toy_open, toy_close, toy_insert, toy_delete,
-    toy_query, toy_eof, toy_next, toy_rowid, NULL, NULL,
+    4, TOY_NAME, NULL, toy_attach, toy_detach, toy_open, toy_close, toy_insert, toy_delete,
+    toy_query, toy_eof, toy_next, toy_rowid, NULL, toy_integrity, toy_integrity_row,
 };

@@ -265,5 +265,5 @@ static int ann_integrity(lode_index_cursor *cur, lode_int64 rows) {
 
 const lode_index_method idxm_vector_ann = {
     3, ANN_NAME, NULL, ann_attach, ann_detach, ann_open, ann_close, ann_insert, ann_delete,
-    ann_query, ann_eof, ann_next, ann_rowid, NULL, ann_integrity,
+    ann_query, ann_eof, ann_next, ann_rowid, NULL, ann_integrity, NULL,
 };

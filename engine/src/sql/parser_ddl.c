@@ -13,6 +13,9 @@
 **              [conflict] | CHECK (e) [conflict] | FOREIGN KEY (cols) REFERENCES fk)
 **   cindex  := CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]name ON table
 **              ( terms ) [WHERE expr]
+**            | CREATE INDEX [IF NOT EXISTS] [schema.]name ON table USING method
+**              ( term [WITH p | WITH (p, ...)], ... ) [WITH (p, ...)]
+**              where p := name = literal (a column's p also name = word)
 **   terms   := expr [COLLATE name] [ASC|DESC] [NULLS FIRST|LAST], ...
 **   drop    := DROP (TABLE|INDEX) [IF EXISTS] [schema.]name
 **   reindex := REINDEX [[schema.]name]
@@ -466,26 +469,66 @@ static int if_not_exists(Parser *p) {
   return 1;
 }
 
-/* An index method's WITH (name = literal, ...): each value an integer, a
-** real (either maybe signed), a string or a blob literal. */
+/* One parameter of an index method, name = literal: an integer, a real
+** (either maybe signed), a string or a blob.  column: the parameter is that
+** indexed column's (col WITH name = value), named "column.name" for the
+** method, and its value may also be a bare word, read as a string
+** (tokenizer=simple). */
+static void index_param(Parser *p, Stmt *s, const char *column) {
+  s->index_params = parser_grow(p, s->index_params, s->nindex_params, sizeof(*s->index_params));
+  if (!s->index_params) return;
+  IndexParamDef *d = &s->index_params[s->nindex_params++];
+  d->name = parser_name(p, parser_is_nm);
+  parser_expect(p, TK_EQ);
+  if (p->rc != LODE_OK) return;
+  if (column) {
+    size_t nc = strlen(column), nn = strlen(d->name);
+    char *name = parser_alloc(p, nc + nn + 2);
+    if (!name) return;
+    memcpy(name, column, nc);
+    name[nc] = '.';
+    memcpy(name + nc + 1, d->name, nn + 1);
+    d->name = name;
+  }
+  d->value = parser_expr(p);
+  if (p->rc != LODE_OK) return;
+  Expr *v = d->value;
+  if (column && v->kind == EXPR_COLUMN && !v->table && !v->quoted) v->kind = EXPR_STRING;
+  if (v->kind == EXPR_UNARY && (v->op == TK_MINUS || v->op == TK_PLUS)) v = v->left;
+  int literal = v->kind == EXPR_INTEGER || v->kind == EXPR_FLOAT;
+  if (v == d->value) literal |= v->kind == EXPR_STRING || v->kind == EXPR_BLOB;
+  if (!literal) parser_defer(p, "index method parameter %s must be a literal", d->name);
+}
+
+/* An index method's WITH (name = literal, ...). */
 static void index_params(Parser *p, Stmt *s) {
   parser_expect(p, TK_LP);
-  do {
-    s->index_params = parser_grow(p, s->index_params, s->nindex_params, sizeof(*s->index_params));
-    if (!s->index_params) return;
-    IndexParamDef *d = &s->index_params[s->nindex_params++];
-    d->name = parser_name(p, parser_is_nm);
-    parser_expect(p, TK_EQ);
-    if (p->rc != LODE_OK) return;
-    d->value = parser_expr(p);
-    if (p->rc != LODE_OK) return;
-    const Expr *v = d->value;
-    if (v->kind == EXPR_UNARY && (v->op == TK_MINUS || v->op == TK_PLUS)) v = v->left;
-    int literal = v->kind == EXPR_INTEGER || v->kind == EXPR_FLOAT;
-    if (v == d->value) literal |= v->kind == EXPR_STRING || v->kind == EXPR_BLOB;
-    if (!literal) parser_defer(p, "index method parameter %s must be a literal", d->name);
-  } while (parser_accept(p, TK_COMMA));
+  do index_param(p, s, NULL);
+  while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
   parser_expect(p, TK_RP);
+}
+
+/* An index method's columns: ( term [WITH name = value | WITH (name = value, ...)], ... ). */
+static int method_terms(Parser *p, Stmt *s) {
+  int n = 0;
+  parser_expect(p, TK_LP);
+  do {
+    s->indexed = parser_grow(p, s->indexed, n, sizeof(*s->indexed));
+    if (!s->indexed) return 0;
+    IndexedColumn *ic = &s->indexed[n++];
+    indexed_term(p, ic);
+    if (p->rc != LODE_OK || !parser_accept(p, TK_WITH)) continue;
+    const char *column = ic->name ? ic->name : "?";
+    if (!ic->name) parser_defer(p, "only a column named plainly takes index method parameters");
+    if (parser_accept(p, TK_LP)) {
+      do index_param(p, s, column);
+      while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
+      parser_expect(p, TK_RP);
+    } else {
+      index_param(p, s, column);
+    }
+  } while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
+  return n;
 }
 
 /* After CREATE [UNIQUE] INDEX.  The table is a bare name: the index lives in
@@ -497,7 +540,7 @@ static void create_index(Parser *p, Stmt *s) {
   parser_expect(p, TK_ON);
   s->table = parser_name(p, parser_is_nm);
   if (parser_accept(p, TK_USING)) s->index_method = parser_name(p, parser_is_nm);
-  s->nindexed = indexed_terms(p, &s->indexed);
+  s->nindexed = s->index_method ? method_terms(p, s) : indexed_terms(p, &s->indexed);
   if (s->nindexed > p->lim.column) parser_defer(p, "too many columns in index");
   parser_expect(p, TK_RP);
   if (s->index_method && parser_accept(p, TK_WITH)) index_params(p, s);

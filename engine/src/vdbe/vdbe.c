@@ -595,6 +595,9 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_IdxmRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_IdxmColumn: return check_cursor(c, op->p1) && op->p2 >= 0 && check_reg(c, op->p3);
   case OP_IdxmCheck: return check_cursor(c, op->p1) && check_reg(c, op->p2) && check_reg(c, op->p3);
+  case OP_IdxmCheckRow:
+    if (!check_p4(c, op, P4_INT32) || op->p4.i < 1) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && check_regs(c, op->p2, op->p4.i + 1) && check_reg(c, op->p3);
   case OP_IdxmOptimize: return check_cursor(c, op->p1) && check_regs(c, op->p2, 4);
   case OP_VNext: return check_cursor(c, op->p1) && check_jump(c, op->p2);
   case OP_VColumn: return op->p2 >= 0 && check_cursor(c, op->p1) && check_reg(c, op->p3);

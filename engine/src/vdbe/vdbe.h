@@ -203,6 +203,8 @@ typedef struct FuncDef FuncDef;
   X(IdxmColumn)    /* r[p3] = result column p2 of method cursor c[p1]'s row (a REAL) */                      \
   X(IdxmCheck)     /* r[p3] = NULL if method cursor c[p1]'s index agrees with the r[p2] rows of its table that  \
                       have a value (xIntegrity), else the method's message as TEXT */ \
+  X(IdxmCheckRow)  /* r[p3] = NULL if method cursor c[p1]'s index holds the row whose values are               \
+                      r[p2..p2+p4.i-1] and rowid r[p2+p4.i] (xIntegrityRow), else the method's message */   \
   X(IdxmOptimize)  /* method cursor c[p1]: pack the index; r[p2..p2+3] = what that did (integers) */
 
 typedef enum VdbeOpcode {
@@ -276,10 +278,11 @@ void vdbe_window_free(VdbeWindow *w);
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
 
 /* OP_IdxmOpen's p4: an index method bound to one index (the attachment,
-** which the op owns and detaches when the program is freed) and the root
-** pages of its backing stores, in the attachment's order. */
+** of which the op holds a reference, let go when the program is freed) and
+** the root pages of its backing stores, in the attachment's order. */
 typedef struct VdbeIdxm {
-  struct lode_index_attachment *att;
+  struct IdxmBinding *binding;
+  struct lode_index_attachment *att; /* binding->att */
   int nstores;
   uint32_t *roots;
 } VdbeIdxm;

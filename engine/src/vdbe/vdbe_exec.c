@@ -2028,6 +2028,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(IdxmRowid):
     CASE(IdxmColumn):
     CASE(IdxmCheck):
+    CASE(IdxmCheckRow):
     CASE(IdxmOptimize): {
       int jump = 0;
       if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;

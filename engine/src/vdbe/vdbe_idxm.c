@@ -1,6 +1,7 @@
 /*
 ** vdbe_idxm.c — the index-method ops (IdxmOpen, IdxmInsert, IdxmDelete,
-** IdxmQuery, IdxmNext, IdxmRowid, IdxmColumn): a method cursor is an idxmethod/
+** IdxmQuery, IdxmNext, IdxmRowid, IdxmColumn, IdxmCheck,
+** IdxmCheckRow, IdxmOptimize): a method cursor is an idxmethod/
 ** IdxmCursor over the backing stores of one index, opened on the op's
 ** database; a method's failure becomes the statement's error with the
 ** method's message.
@@ -13,7 +14,7 @@
 
 void vdbe_idxm_free(VdbeIdxm *x) {
   if (!x) return;
-  idxm_detach(x->att);
+  idxm_binding_unref(x->binding);
   util_free(x->roots);
   util_free(x);
 }
@@ -127,10 +128,12 @@ int vdbe_idxm_op(Vdbe *v, const VdbeOp *op, int *jump) {
     v->mem[op->p3].u.r = d;
     return LODE_OK;
   }
-  case OP_IdxmCheck: {
+  case OP_IdxmCheck:
+  case OP_IdxmCheckRow: {
     /* A problem is a row of integrity_check's result, not a failure of it. */
     Mem *out = &v->mem[op->p3];
-    rc = idxm_integrity(c->idxm, mem_as_int(&v->mem[op->p2]), &msg);
+    if (op->opcode == OP_IdxmCheck) rc = idxm_integrity(c->idxm, mem_as_int(&v->mem[op->p2]), &msg);
+    else rc = idxm_integrity_row(c->idxm, &v->mem[op->p2], op->p4.i, mem_as_int(&v->mem[op->p2 + op->p4.i]), &msg);
     vdbe_reg_clear(v, out);
     if (rc == LODE_NOMEM) return method_error(v, rc, msg);
     if (rc == LODE_OK) {

@@ -7,7 +7,7 @@
 // Files on disk (a temporary folder), synchronous APIs (lodedb/compat, @tursodatabase/database/compat).
 // Workloads: insert (ROWS rows in one transaction), commit (one small transaction per op, synchronous = OFF
 // so that the disk's sync does not hide the cipher), point read and full scan through a fresh connection
-// with a 100-page cache (pages are decrypted again).
+// with a 100-page cache (--cache N), so that pages are read and decrypted again.
 //
 // Fairness on a shared machine: every run measures the two engines on the same cipher back to back, in
 // alternating order, and a ratio is taken within that pair; the table shows the median of the paired ratios
@@ -17,7 +17,7 @@
 // (with synchronous = OFF and files in the page cache there is little I/O to wait for); --clock wall for
 // the wall clock on a quiet machine.
 //
-// Usage: node bench/crypt.mjs [--rows N] [--runs N] [--ciphers a,b,...] [--clock cpu|wall]
+// Usage: node bench/crypt.mjs [--rows N] [--runs N] [--ciphers a,b,...] [--clock cpu|wall] [--cache PAGES]
 // (a benchmark, not a timed test)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,7 +35,7 @@ const KEY_BYTES = {
   none: 0, aegis256: 32, aegis256x2: 32, aegis256x4: 32, aegis128l: 16, aegis128x2: 16, aegis128x4: 16,
   aes256gcm: 32, aes128gcm: 16,
 };
-const CLOCK = argOf('--clock', 'cpu');
+const CLOCK = argOf('--clock', 'cpu'), CACHE = Number(argOf('--cache', 100));
 const CIPHERS = argOf('--ciphers', Object.keys(KEY_BYTES).join(',')).split(',');
 const WORK = ['insert', 'commit', 'point', 'scan']; // writes, then reads
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-crypt-bench-'));
@@ -76,7 +76,7 @@ function once(engine, cipher, run) {
   }, COMMITS);
   db.close();
   db = openDb(engine, file, cipher);
-  db.exec('PRAGMA cache_size = 100');
+  db.exec(`PRAGMA cache_size = ${CACHE}`);
   const get = db.prepare('SELECT b FROM t WHERE id = ?');
   r.point = time(() => {
     for (let i = 0; i < READS; i++) get.get(1 + (i * 7919) % ROWS);
@@ -130,7 +130,7 @@ for (const cipher of CIPHERS) {
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
-console.log(`bench/crypt.mjs: ${ROWS} rows, ${RUNS} paired runs per cipher, ${CLOCK === 'wall' ? 'wall clock' : 'CPU time'}`);
+console.log(`bench/crypt.mjs: ${ROWS} rows, ${RUNS} paired runs per cipher, ${CLOCK === 'wall' ? 'wall clock' : 'CPU time'}, reads with cache_size ${CACHE}`);
 console.log(`machine at start: ${before}`);
 console.log(`machine at end:   ${machine()}\n`);
 console.log('Lode/Turso, median of paired runs (range); above 1 Lode is faster\n');

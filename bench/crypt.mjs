@@ -1,12 +1,24 @@
-// bench/crypt.mjs — encryption at rest: each cipher against a plaintext database, in Lode and in Turso.
+// bench/crypt.mjs — encrypted databases, Lode against Turso (@tursodatabase/database), cipher by cipher.
+//
+// One command: `npm run --silent bench:crypt` (builds the addon if it is missing, then runs this file).
+// Prints the machine's state (load average, CPU, AES-NI), then one table of ratios Lode/Turso per cipher for
+// two write and two read workloads, and below it the ops/s behind them.
 //
 // Files on disk (a temporary folder), synchronous APIs (lodedb/compat, @tursodatabase/database/compat).
-// Workloads: insert (rows in one transaction), commit (one small transaction per op, synchronous=OFF so the
-// disk's sync does not hide the cipher), point read and full scan after the page cache is dropped (a fresh
-// connection with a small cache, so pages are decrypted again).  Reported: ops/s medians of RUNS runs, the
-// overhead of each cipher against the same engine's plaintext, and Lode/Turso for the same cipher.
+// Workloads: insert (ROWS rows in one transaction), commit (one small transaction per op, synchronous = OFF
+// so that the disk's sync does not hide the cipher), point read and full scan through a fresh connection
+// with a 100-page cache (--cache N), so that pages are read and decrypted again.
 //
-// Usage: node bench/crypt.mjs [--rows N] [--runs N]    (prints a markdown table; not a timed test)
+// Fairness on a shared machine: every run measures the two engines on the same cipher back to back, in
+// alternating order, and a ratio is taken within that pair; the table shows the median of the paired ratios
+// and their range, so that load that changes over the minutes of a run moves both sides of a ratio alike.
+//
+// Clock: CPU time of the process by default, which a loaded machine disturbs far less than the wall clock
+// (with synchronous = OFF and files in the page cache there is little I/O to wait for); --clock wall for
+// the wall clock on a quiet machine.
+//
+// Usage: node bench/crypt.mjs [--rows N] [--runs N] [--ciphers a,b,...] [--clock cpu|wall] [--cache PAGES]
+// (a benchmark, not a timed test)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,24 +28,35 @@ import LodeDatabase from '../js/compat.mjs';
 const argv = process.argv.slice(2);
 const argOf = (name, dflt) => {
   const i = argv.indexOf(name);
-  return i >= 0 ? Number(argv[i + 1]) : dflt;
+  return i >= 0 ? argv[i + 1] : dflt;
 };
-const ROWS = argOf('--rows', 20000), RUNS = argOf('--runs', 3), COMMITS = 300, READS = 5000;
-const CIPHERS = {
+const ROWS = Number(argOf('--rows', 20000)), RUNS = Number(argOf('--runs', 5)), COMMITS = 300, READS = 5000;
+const KEY_BYTES = {
   none: 0, aegis256: 32, aegis256x2: 32, aegis256x4: 32, aegis128l: 16, aegis128x2: 16, aegis128x4: 16,
   aes256gcm: 32, aes128gcm: 16,
 };
+const CLOCK = argOf('--clock', 'cpu'), CACHE = Number(argOf('--cache', 100));
+const CIPHERS = argOf('--ciphers', Object.keys(KEY_BYTES).join(',')).split(',');
+const WORK = ['insert', 'commit', 'point', 'scan']; // writes, then reads
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-crypt-bench-'));
 
 function openDb(engine, file, cipher) {
-  const opts = cipher === 'none' ? {} : { encryption: { cipher, hexkey: 'ab'.repeat(CIPHERS[cipher]) } };
+  const opts = cipher === 'none' ? {} : { encryption: { cipher, hexkey: 'ab'.repeat(KEY_BYTES[cipher]) } };
   return engine === 'lode' ? new LodeDatabase(file, opts) : new TursoDatabase(file, opts);
 }
 
+// Seconds of the process's CPU time (user + system, every thread: both engines run the work in the calling
+// thread) or of the wall clock.
+function clock() {
+  if (CLOCK === 'wall') return Number(process.hrtime.bigint()) / 1e9;
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
 function time(fn, ops) {
-  const t = process.hrtime.bigint();
+  const t = clock();
   fn();
-  return ops / (Number(process.hrtime.bigint() - t) / 1e9);
+  return ops / Math.max(clock() - t, 1e-6);
 }
 
 function once(engine, cipher, run) {
@@ -53,46 +76,80 @@ function once(engine, cipher, run) {
   }, COMMITS);
   db.close();
   db = openDb(engine, file, cipher);
-  db.exec('PRAGMA cache_size = 100');
+  db.exec(`PRAGMA cache_size = ${CACHE}`);
   const get = db.prepare('SELECT b FROM t WHERE id = ?');
   r.point = time(() => {
     for (let i = 0; i < READS; i++) get.get(1 + (i * 7919) % ROWS);
   }, READS);
   const scan = db.prepare('SELECT count(*), sum(length(b)) FROM t');
+  const n = scan.get();
+  if (Number(Object.values(n)[0]) !== ROWS + COMMITS) throw new Error(`${engine} ${cipher}: wrong row count`);
   r.scan = time(() => {
     for (let i = 0; i < 5; i++) scan.get();
   }, 5);
   db.close();
+  for (const f of fs.readdirSync(dir)) if (f.startsWith(path.basename(file))) fs.rmSync(path.join(dir, f));
   return r;
 }
 
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  let aesni = 'unknown';
+  try {
+    aesni = /\baes\b/.test(fs.readFileSync('/proc/cpuinfo', 'utf8')) ? 'yes' : 'no';
+  } catch {}
+  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  return `${cpu}, ${os.cpus().length} cores, AES-NI ${aesni}, load average ${load}, Node ${process.version}`;
+}
+
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
-const results = {};
-for (const engine of ['lode', 'turso']) {
-  for (const cipher of Object.keys(CIPHERS)) {
-    const runs = [];
-    try {
-      once(engine, cipher, 'warm');
-      for (let i = 0; i < RUNS; i++) runs.push(once(engine, cipher, i));
-    } catch (e) {
-      console.error(`${engine} ${cipher}: ${e.message}`);
-      continue;
+const fmt = (x) => (x >= 100 ? Math.round(x).toString() : x.toFixed(1));
+
+const before = machine();
+const ops = {}; // `${engine}/${cipher}` → { work: [ops/s per run] }
+const ratios = {}; // cipher → { work: [lode/turso per run] }
+for (const cipher of CIPHERS) {
+  try {
+    once('lode', cipher, 'warm');
+    once('turso', cipher, 'warm');
+  } catch (e) {
+    console.error(`${cipher}: ${e.message} (left out)`);
+    continue;
+  }
+  ratios[cipher] = Object.fromEntries(WORK.map((w) => [w, []]));
+  for (const engine of ['lode', 'turso']) ops[`${engine}/${cipher}`] = Object.fromEntries(WORK.map((w) => [w, []]));
+  for (let run = 0; run < RUNS; run++) {
+    const order = run % 2 ? ['turso', 'lode'] : ['lode', 'turso'];
+    const got = {};
+    for (const engine of order) got[engine] = once(engine, cipher, run);
+    for (const w of WORK) {
+      ratios[cipher][w].push(got.lode[w] / got.turso[w]);
+      for (const engine of order) ops[`${engine}/${cipher}`][w].push(got[engine][w]);
     }
-    results[`${engine}/${cipher}`] = Object.fromEntries(Object.keys(runs[0]).map((k) => [k, median(runs.map((x) => x[k]))]));
   }
 }
 fs.rmSync(dir, { recursive: true, force: true });
 
-const W = ['insert', 'commit', 'point', 'scan'];
-const fmt = (x) => (x >= 100 ? Math.round(x).toString() : x.toFixed(1));
-console.log(`rows ${ROWS}, runs ${RUNS} (median ops/s; overhead = 1 - encrypted/plaintext of the same engine)\n`);
-console.log('| engine/cipher | ' + W.map((w) => `${w} ops/s | overhead`).join(' | ') + ' | Lode/Turso (insert, point, scan) |');
-console.log('|---|' + W.map(() => '---:|---:').join('|') + '|---|');
-for (const [name, r] of Object.entries(results)) {
-  const [engine, cipher] = name.split('/');
-  const base = results[`${engine}/none`];
-  const cells = W.map((w) => `${fmt(r[w])} | ${base ? ((1 - r[w] / base[w]) * 100).toFixed(0) + '%' : ''}`);
-  const t = results[`turso/${cipher}`];
-  const vs = engine === 'lode' && t ? ['insert', 'point', 'scan'].map((w) => (r[w] / t[w]).toFixed(2) + 'x').join(', ') : '';
-  console.log(`| ${name} | ${cells.join(' | ')} | ${vs} |`);
+console.log(`bench/crypt.mjs: ${ROWS} rows, ${RUNS} paired runs per cipher, ${CLOCK === 'wall' ? 'wall clock' : 'CPU time'}, reads with cache_size ${CACHE}`);
+console.log(`machine at start: ${before}`);
+console.log(`machine at end:   ${machine()}\n`);
+console.log('Lode/Turso, median of paired runs (range); above 1 Lode is faster\n');
+console.log('| cipher | insert (write) | commit (write) | point read | full scan |');
+console.log('|---|---:|---:|---:|---:|');
+for (const [cipher, r] of Object.entries(ratios)) {
+  const cell = (xs) => `${median(xs).toFixed(2)}x (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
+  console.log(`| ${cipher} | ${WORK.map((w) => cell(r[w])).join(' | ')} |`);
+}
+console.log('\nops/s, median of runs; overhead = 1 - encrypted/plaintext of the same engine\n');
+console.log('| engine/cipher | ' + WORK.map((w) => `${w} | ovh`).join(' | ') + ' |');
+console.log('|---|' + WORK.map(() => '---:|---:').join('|') + '|');
+for (const engine of ['lode', 'turso']) {
+  for (const cipher of Object.keys(ratios)) {
+    const r = ops[`${engine}/${cipher}`], base = ops[`${engine}/none`];
+    const cells = WORK.map((w) => {
+      const m = median(r[w]);
+      return `${fmt(m)} | ${base ? ((1 - m / median(base[w])) * 100).toFixed(0) + '%' : ''}`;
+    });
+    console.log(`| ${engine}/${cipher} | ${cells.join(' | ')} |`);
+  }
 }

@@ -310,6 +310,11 @@ void conn_release(lode *db);
 int conn_db_find(const lode *db, const char *name);
 /* Opens the temp database if it is not open yet. */
 int conn_db_open_temp(lode *db);
+/* An unnamed temporary file for data the connection's statements spill
+** (sorter runs, change logs): sealed when any of its databases is
+** encrypted (pager_open_temp), since the data may come from it. */
+struct OsFile;
+int conn_open_temp(lode *db, const char *what, struct OsFile **out);
 /* Attaches the database file path (sqlite3_open's names, ":memory:", ""
 ** and file: URIs) as name; detaches name.  SQLite's messages on failure. */
 int conn_db_attach(lode *db, const char *path, const char *name);

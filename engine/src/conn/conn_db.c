@@ -78,6 +78,12 @@ int conn_db_open_temp(lode *db) {
   return load_schema(db, d); /* empty: its schema table alone */
 }
 
+int conn_open_temp(lode *db, const char *what, struct OsFile **out) {
+  for (int i = 0; db && i < db->ndb; i++)
+    if (db->dbs[i].pager && pager_cipher(db->dbs[i].pager)) return pager_open_temp(db->dbs[i].pager, what, out);
+  return os_open_temp(what, out);
+}
+
 static void close_db(ConnDb *d) {
   close_storage(d, d->bt, d->pager);
   schema_free(d->schema);

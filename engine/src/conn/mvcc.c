@@ -392,7 +392,7 @@ static int log_append(ConnMv *m, int op, int intkey, uint32_t root, int64_t rowi
   }
   MvChange ch = {(uint8_t)op, (uint8_t)intkey, root, rowid, NULL, n, 0, 0};
   if (data && n > 0 && m->log_mem + n > MV_LOG_MEMORY) {
-    int rc = m->log_file ? LODE_OK : os_open_temp("mvcc-log", &m->log_file);
+    int rc = m->log_file ? LODE_OK : conn_open_temp(m->db, "mvcc-log", &m->log_file);
     if (rc == LODE_OK) rc = os_write(m->log_file, data, n, m->log_file_end);
     if (rc != LODE_OK) return rc;
     ch.in_file = 1;

@@ -2,9 +2,9 @@
 ** aes.c — the AES block cipher (FIPS-197) and GCM (NIST SP 800-38D) with a
 ** 96-bit nonce and a 128-bit tag.  AES-NI does the block encryptions when
 ** the CPU has it; otherwise the constant-time bitsliced AES of aes_ct.c.
-** GHASH multiplies bit by bit under masks (no secret-dependent branches or
-** table indexes), or with PCLMULQDQ when the CPU has it; the counter mode
-** then runs four AES-NI blocks at a time.
+** GHASH multiplies with masked integer multiplies (no secret-dependent
+** branches or table indexes; see "portable GHASH"), or with PCLMULQDQ when
+** the CPU has it; the counter mode then runs four AES-NI blocks at a time.
 */
 #include <string.h>
 
@@ -104,32 +104,129 @@ static void put_be64(uint8_t *p, uint64_t v) {
   }
 }
 
-/* x = x * h in GF(2^128) with GCM's bit order (SP 800-38D, algorithm 1). */
-static void gf_mul(uint64_t x[2], const uint64_t h[2]) {
-  uint64_t zh = 0, zl = 0, vh = h[0], vl = h[1];
-  for (int i = 0; i < 128; i++) {
-    uint64_t bit = (i < 64 ? x[0] >> (63 - i) : x[1] >> (127 - i)) & 1;
-    uint64_t m = (uint64_t)0 - bit;
-    zh ^= vh & m;
-    zl ^= vl & m;
-    uint64_t lsb = (uint64_t)0 - (vl & 1);
-    vl = (vl >> 1) | (vh << 63);
-    vh = (vh >> 1) ^ (0xe100000000000000ull & lsb);
-  }
-  x[0] = zh;
-  x[1] = zl;
+/* ---- portable GHASH ----------------------------------------------------------
+**
+** Carry-less multiplication with the CPU's integer multiplier, which runs in
+** constant time on the targets we build for (x86-64, arm64, wasm's i64.mul
+** on 64-bit hosts).  bmul64 keeps one bit in four of each operand (four
+** masked parts of x and of y): the integer product of two such parts has
+** its set bits only at positions of one residue class mod 4, and each of
+** those "digits" counts at most 16 bit pairs, so below bit 60 a digit never
+** reaches 16 and no carry crosses into the next digit of the class; the
+** parity of a digit, its lowest bit, is the carry-less sum we want.  The
+** four classes are masked out of the XOR of the matching products.  (The
+** top digits may carry, but only past bit 63.)  That gives the low 64 bits
+** of the 128-bit product; the high ones are the low bits of the product of
+** the bit-reversed operands, reversed back.
+**
+** GCM's blocks are loaded big-endian, which makes them the bit-reflection
+** of the polynomials they stand for (the first bit is x^0).  The product of
+** two reflected 128-bit values is the reflection of the true product, one
+** bit short: shifted left by one, its high half is the reflected low half
+** of the true product and its low half the reflected high half.  Reducing
+** modulo g = x^128 + x^7 + x^2 + x + 1 folds the high half H back:
+** H * (1 + x + x^2 + x^7), whose few bits past x^127 are folded once more;
+** in reflected form a multiplication by x^k is a right shift by k and the
+** bits it pushes past x^127 are H's low bits shifted left by 128 - k.
+**
+** Four blocks share one reduction (Y ^ X1)·H^4 ^ X2·H^3 ^ X3·H^2 ^ X4·H:
+** the unreduced products are added first, since reduction is linear. */
+
+typedef struct Gf128 {
+  uint64_t hi, lo;   /* big-endian halves, as loaded */
+  uint64_t rhi, rlo; /* the halves bit-reversed */
+} Gf128;
+
+static uint64_t bmul64(uint64_t x, uint64_t y) {
+  const uint64_t m0 = 0x1111111111111111ull, m1 = m0 << 1, m2 = m0 << 2, m3 = m0 << 3;
+  uint64_t x0 = x & m0, x1 = x & m1, x2 = x & m2, x3 = x & m3;
+  uint64_t y0 = y & m0, y1 = y & m1, y2 = y & m2, y3 = y & m3;
+  uint64_t z0 = (x0 * y0) ^ (x1 * y3) ^ (x2 * y2) ^ (x3 * y1);
+  uint64_t z1 = (x0 * y1) ^ (x1 * y0) ^ (x2 * y3) ^ (x3 * y2);
+  uint64_t z2 = (x0 * y2) ^ (x1 * y1) ^ (x2 * y0) ^ (x3 * y3);
+  uint64_t z3 = (x0 * y3) ^ (x1 * y2) ^ (x2 * y1) ^ (x3 * y0);
+  return (z0 & m0) | (z1 & m1) | (z2 & m2) | (z3 & m3);
 }
 
-static void ghash_update(const CryptoKey *k, uint64_t y[2], const uint8_t *p, size_t len) {
-  while (len > 0) {
+static uint64_t rev64(uint64_t x) {
+  x = ((x >> 1) & 0x5555555555555555ull) | ((x & 0x5555555555555555ull) << 1);
+  x = ((x >> 2) & 0x3333333333333333ull) | ((x & 0x3333333333333333ull) << 2);
+  x = ((x >> 4) & 0x0f0f0f0f0f0f0f0full) | ((x & 0x0f0f0f0f0f0f0f0full) << 4);
+  x = ((x >> 8) & 0x00ff00ff00ff00ffull) | ((x & 0x00ff00ff00ff00ffull) << 8);
+  x = ((x >> 16) & 0x0000ffff0000ffffull) | ((x & 0x0000ffff0000ffffull) << 16);
+  return (x >> 32) | (x << 32);
+}
+
+static Gf128 gf_load(uint64_t hi, uint64_t lo) {
+  Gf128 g = {hi, lo, rev64(hi), rev64(lo)};
+  return g;
+}
+
+/* c[0..3] (least significant word first) ^= the 255-bit carry-less
+** product of a and b, by Karatsuba over 64-bit halves. */
+static void gf_mul_add(uint64_t c[4], const Gf128 *a, const Gf128 *b) {
+  uint64_t a2 = a->hi ^ a->lo, ra2 = a->rhi ^ a->rlo, b2 = b->hi ^ b->lo, rb2 = b->rhi ^ b->rlo;
+  uint64_t l0 = bmul64(a->lo, b->lo), h0 = rev64(bmul64(a->rlo, b->rlo)) >> 1;
+  uint64_t l1 = bmul64(a->hi, b->hi), h1 = rev64(bmul64(a->rhi, b->rhi)) >> 1;
+  uint64_t l2 = bmul64(a2, b2) ^ l0 ^ l1, h2 = (rev64(bmul64(ra2, rb2)) >> 1) ^ h0 ^ h1;
+  c[0] ^= l0;
+  c[1] ^= h0 ^ l2;
+  c[2] ^= l1 ^ h2;
+  c[3] ^= h1;
+}
+
+/* The reduced value of an unreduced reflected product, as (hi, lo). */
+static void gf_reduce(const uint64_t c[4], uint64_t *hi, uint64_t *lo) {
+  /* the missing bit: the whole 256 bits one to the left */
+  uint64_t w3 = c[3] << 1 | c[2] >> 63, w2 = c[2] << 1 | c[1] >> 63;
+  uint64_t w1 = c[1] << 1 | c[0] >> 63, w0 = c[0] << 1;
+  /* (w1:w0) is the reflected high half H; the bits of H·(x^7 + x^2) past
+  ** x^127 first (H has no x^127 term, so H·x adds none) */
+  w1 ^= (w0 << 62) ^ (w0 << 57);
+  *hi = w3 ^ w1 ^ (w1 >> 1) ^ (w1 >> 2) ^ (w1 >> 7);
+  *lo = w2 ^ w0 ^ (w0 >> 1 | w1 << 63) ^ (w0 >> 2 | w1 << 62) ^ (w0 >> 7 | w1 << 57);
+}
+
+typedef struct GhashKey {
+  Gf128 pow[4]; /* H, H^2, H^3, H^4 */
+} GhashKey;
+
+static void ghash_key(const CryptoKey *k, GhashKey *g) {
+  g->pow[0] = gf_load(k->h[0], k->h[1]);
+  for (int i = 1; i < 4; i++) {
+    uint64_t c[4] = {0, 0, 0, 0}, hi, lo;
+    gf_mul_add(c, &g->pow[i - 1], &g->pow[0]);
+    gf_reduce(c, &hi, &lo);
+    g->pow[i] = gf_load(hi, lo);
+  }
+}
+
+static void ghash_blocks(const GhashKey *g, uint64_t y[2], const uint8_t *p, size_t nblocks) {
+  for (; nblocks >= 4; nblocks -= 4, p += 4 * AES_BLOCK) {
+    uint64_t c[4] = {0, 0, 0, 0};
+    for (int i = 0; i < 4; i++) {
+      uint64_t hi = get_be64(p + AES_BLOCK * i), lo = get_be64(p + AES_BLOCK * i + 8);
+      if (i == 0) hi ^= y[0], lo ^= y[1];
+      Gf128 x = gf_load(hi, lo);
+      gf_mul_add(c, &x, &g->pow[3 - i]);
+    }
+    gf_reduce(c, &y[0], &y[1]);
+  }
+  for (; nblocks > 0; nblocks--, p += AES_BLOCK) {
+    uint64_t c[4] = {0, 0, 0, 0};
+    Gf128 x = gf_load(y[0] ^ get_be64(p), y[1] ^ get_be64(p + 8));
+    gf_mul_add(c, &x, &g->pow[0]);
+    gf_reduce(c, &y[0], &y[1]);
+  }
+}
+
+/* Whole blocks in place, then the last partial one padded with zeros. */
+static void ghash_update(const GhashKey *g, uint64_t y[2], const uint8_t *p, size_t len) {
+  ghash_blocks(g, y, p, len / AES_BLOCK);
+  if (len % AES_BLOCK) {
     uint8_t block[AES_BLOCK] = {0};
-    size_t n = len < AES_BLOCK ? len : AES_BLOCK;
-    memcpy(block, p, n);
-    y[0] ^= get_be64(block);
-    y[1] ^= get_be64(block + 8);
-    gf_mul(y, k->h);
-    p += n;
-    len -= n;
+    memcpy(block, p + len - len % AES_BLOCK, len % AES_BLOCK);
+    ghash_blocks(g, y, block, 1);
   }
 }
 
@@ -158,11 +255,14 @@ static void gcm_ctr(const CryptoKey *k, const uint8_t *j0, uint8_t *buf, size_t 
 static void gcm_tag(const CryptoKey *k, const uint8_t *j0, const uint8_t *ad, size_t ad_len, const uint8_t *ct,
                     size_t len, uint8_t tag[CRYPTO_TAG_SIZE]) {
   uint64_t y[2] = {0, 0};
-  ghash_update(k, y, ad, ad_len);
-  ghash_update(k, y, ct, len);
-  y[0] ^= (uint64_t)ad_len * 8;
-  y[1] ^= (uint64_t)len * 8;
-  gf_mul(y, k->h);
+  uint8_t lens[AES_BLOCK];
+  GhashKey g;
+  ghash_key(k, &g);
+  ghash_update(&g, y, ad, ad_len);
+  ghash_update(&g, y, ct, len);
+  put_be64(lens, (uint64_t)ad_len * 8);
+  put_be64(lens + 8, (uint64_t)len * 8);
+  ghash_blocks(&g, y, lens, 1);
   uint8_t s[AES_BLOCK], e[AES_BLOCK];
   put_be64(s, y[0]);
   put_be64(s + 8, y[1]);

@@ -102,6 +102,10 @@ int pager_set_encryption(Pager *p, const char *cipher, const char *hexkey, const
 int pager_rekey(Pager *p, const char *hexkey, const char **why);
 /* The cipher's name, or NULL for a plaintext database. */
 const char *pager_cipher(Pager *p);
+/* An unnamed temporary file (os_open_temp) for data taken from this
+** database: on an encrypted database it is sealed (pager_crypt.c), so that
+** what it holds never reaches the disk in the clear. */
+int pager_open_temp(Pager *p, const char *what, OsFile **out);
 int pager_close(Pager *p); /* checkpoints and removes the WAL when it can */
 
 uint32_t pager_page_size(Pager *p);

@@ -450,7 +450,7 @@ static void image_unref(Pager *p, uint64_t image) {
 static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
   uint32_t ps = p->sh->page_size;
   if (p->sh->key && p->sp_mem + ps > PAGER_SP_MEMORY) {
-    int rc = p->sp_file ? LODE_OK : os_open_temp("stmt", &p->sp_file);
+    int rc = p->sp_file ? LODE_OK : pager_open_temp(p, "stmt", &p->sp_file);
     if (rc == LODE_OK) rc = os_write(p->sp_file, data, ps, p->sp_file_end);
     if (rc != LODE_OK) return rc;
     *out = (uint64_t)p->sp_file_end << 1 | 1;

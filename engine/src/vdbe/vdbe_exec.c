@@ -1454,6 +1454,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(SorterOpen): {
       VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_SORTER);
       if (!c || !(c->sorter = sorter_new(op->p4.keyinfo))) goto no_mem;
+      sorter_set_conn(c->sorter, v->db);
       if (v->db->settings[CONN_SET_TEMP_STORE] == 2) sorter_no_spill(c->sorter);
       break;
     }

@@ -43,6 +43,8 @@
 /* ---- sorter (vdbe_sorter.c) ------------------------------------------------ */
 typedef struct VdbeSorter VdbeSorter;
 VdbeSorter *sorter_new(const KeyInfo *keyinfo);
+/* The connection whose encrypted databases make the sorter's spills sealed. */
+void sorter_set_conn(VdbeSorter *s, lode *db);
 /* Keeps every record in memory (PRAGMA temp_store = MEMORY). */
 void sorter_no_spill(VdbeSorter *s);
 void sorter_free(VdbeSorter *s);

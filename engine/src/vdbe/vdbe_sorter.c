@@ -80,6 +80,7 @@ typedef struct SorterRec {
 
 struct VdbeSorter {
   KeyInfo key;
+  lode *db;       /* whose databases decide whether spills are sealed (conn_open_temp); may be NULL */
   uint8_t *flags; /* key arrays: desc, coll, nulls_last, nkey each */
   SorterChunk *chunks;
   SorterRec *recs;
@@ -151,6 +152,7 @@ static uint64_t sorter_default_budget(void) {
 }
 
 void sorter_no_spill(VdbeSorter *s) { s->spill_budget = 0; }
+void sorter_set_conn(VdbeSorter *s, lode *db) { s->db = db; }
 
 VdbeSorter *sorter_new(const KeyInfo *ki) {
   VdbeSorter *s = util_zalloc(sizeof *s);
@@ -476,7 +478,7 @@ static int sorter_prune(VdbeSorter *s) {
 static int sorter_spill(VdbeSorter *s) {
   int rc = LODE_OK;
   if (!s->file) {
-    if (os_open_temp("sort", &s->file) != LODE_OK) {
+    if (conn_open_temp(s->db, "sort", &s->file) != LODE_OK) {
       s->file = NULL;
       s->spill_budget = 0; /* no temporary file: keep sorting in memory */
       return LODE_OK;

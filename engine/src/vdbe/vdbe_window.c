@@ -572,6 +572,7 @@ static int read_offset(WinPass *wp, const Mem *reg, Mem *off, int64_t *iv, int i
 static int write_rows(WinPass *wp, VdbeCursor *c) {
   VdbeSorter *fresh = sorter_new(NULL);
   int rc = fresh ? LODE_OK : LODE_NOMEM;
+  if (fresh) sorter_set_conn(fresh, wp->v->db);
   Mem *vals = util_malloc(sizeof(Mem) * (size_t)wp->ncols);
   if (!vals) rc = LODE_NOMEM;
   for (uint32_t k = 0; k < wp->n && rc == LODE_OK; k++) {

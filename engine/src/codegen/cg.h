@@ -62,6 +62,11 @@ typedef struct AggCall {
   const Expr *expr;
   const FuncDef *func;
   int accum;
+  /* f(… ORDER BY …): the rows wait in a sorter (ob_sorter, else -1) as
+  ** records (order keys, arrival number ob_seq, arguments) and are stepped
+  ** in that order when the group ends, ties in the order they came. */
+  int ob_sorter;
+  int ob_seq; /* and ob_seq + 1 holds 1 */
 } AggCall;
 
 /* A column read outside any aggregate in an aggregate query: it shows the

@@ -1359,6 +1359,15 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     case OP_SCopy: reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
+    case OP_GetSubtype: {
+      int st = mem[op->p1].subtype;
+      if (st) reg_set_int(v, &mem[op->p2], st);
+      else reg_set_null(v, &mem[op->p2]);
+      break;
+    }
+    case OP_SetSubtype:
+      mem[op->p2].subtype = mem[op->p1].type == MEM_INT ? (uint8_t)mem[op->p1].u.i : 0;
+      break;
     case OP_Move:
       for (int i = 0; i < op->p3; i++) reg_move(v, &mem[op->p2 + i], &mem[op->p1 + i]);
       break;

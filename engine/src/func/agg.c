@@ -304,7 +304,7 @@ const FuncWindowOps *func_window_ops(const FuncDef *f) {
   if (f->step == min_step) return &min_ops;
   if (f->step == max_step) return &max_ops;
   if (f->step == group_concat_step) return &concat_ops;
-  return NULL;
+  return func_percentile_window_ops(f);
 }
 
 /* ---- the table --------------------------------------------------------------------------- */

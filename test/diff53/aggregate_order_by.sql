@@ -72,3 +72,41 @@ SELECT a, json_group_object(b, json('{"k":' || c || '}') ORDER BY c DESC) FROM t
 SELECT json_group_object(b, json('{"k":' || c || '}') ORDER BY c DESC) FROM t WHERE b IS NOT NULL;
 SELECT a, jsonb_group_array(json('[1]')) = jsonb('[[1],[1]]') FROM t GROUP BY a;
 SELECT json_group_array(json(x) ORDER BY 1) FROM (SELECT '[1]' AS x UNION ALL SELECT '{}');
+-- a USING column of a FULL join inside the call's ORDER BY and FILTER
+create table t1(a, b);
+insert into t1 values (1, 'x'), (2, 'y'), (3, NULL);
+create table t2(b, c);
+insert into t2 values ('y', 5), ('z', 6);
+select group_concat(coalesce(b, '-') order by b desc) from t1 full join t2 using (b);
+select group_concat(a order by b desc) filter (where b is not null) from t1 full join t2 using (b);
+select group_concat(a, ':' order by c) from t1 full join t2 using (b);
+-- DISTINCT with ORDER BY: the first of equal values to come is kept (2 before 2.0), except
+-- when the call is ordered by its argument alone: then the last is
+create table dt(a, b);
+insert into dt values (1, 2.0), (2, 2);
+create table du(a, b);
+insert into du values (1, 2), (2, 2.0);
+select group_concat(distinct b order by b desc) from dt;
+select group_concat(distinct b order by b desc) from du;
+select group_concat(distinct b order by b) from dt;
+select group_concat(distinct b order by b) from du;
+select group_concat(distinct b order by a) from dt;
+select group_concat(distinct b order by a) from du;
+select group_concat(distinct b order by a desc) from dt;
+select group_concat(distinct b order by a desc) from du;
+select group_concat(distinct b order by b, a) from dt;
+select group_concat(distinct b order by b, a) from du;
+select group_concat(distinct b order by b, a desc) from dt;
+select group_concat(distinct b order by b, a desc) from du;
+select group_concat(distinct b) from dt;
+select group_concat(distinct b) from du;
+create table dw(a, b, c);
+insert into dw values (1, 'x', 2), (2, 'z', 2), (3, 'y', 2), (4, 'x', 1), (5, 'X', 2), (6, 2, 0), (7, 2.0, 0);
+select group_concat(distinct b order by c) from dw;
+select group_concat(distinct b order by c desc) from dw;
+select group_concat(distinct b collate nocase order by c) from dw;
+select group_concat(distinct b order by c collate nocase) from dw;
+select c, group_concat(distinct b order by b desc) from dw group by c;
+select json_group_array(distinct b order by c, a) from dw;
+select group_concat(distinct upper(b) order by upper(b)) from dw;
+select group_concat(distinct b order by +b) from dw;

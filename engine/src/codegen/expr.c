@@ -1223,6 +1223,7 @@ int cg_schema_calls_check(Parse *p, const Expr *e) {
   cg_schema_calls_check(p, e->right);
   cg_schema_calls_check(p, e->escape);
   for (int i = 0; e->args && i < e->args->n; i++) cg_schema_calls_check(p, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) cg_schema_calls_check(p, e->agg_order->items[i]);
   return p->rc;
 }
 

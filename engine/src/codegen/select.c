@@ -589,6 +589,9 @@ static void add_call(Parse *p, AggInfo *agg, const Expr *e, const FuncDef *f) {
   calls[agg->ncalls].accum = cg_reg(p);
   calls[agg->ncalls].ob_sorter = e->agg_order ? cg_cursor(p) : -1;
   calls[agg->ncalls].ob_seq = e->agg_order ? cg_regs(p, 2) : 0; /* the number, and 1 */
+  calls[agg->ncalls].ob_replaces = e->agg_order && e->distinct && e->agg_order->n == 1 && e->args &&
+                                   e->args->n == 1 && cg_same_tree(e->agg_order->items[0], e->args->items[0]);
+  calls[agg->ncalls].ob_distinct = e->agg_order && e->distinct && !calls[agg->ncalls].ob_replaces ? cg_reg(p) : 0;
   agg->calls = calls;
   agg->ncalls++;
   for (int i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], 1);
@@ -598,11 +601,16 @@ static void add_call(Parse *p, AggInfo *agg, const Expr *e, const FuncDef *f) {
 
 static int agg_norder(const AggCall *c) { return c->expr->agg_order ? c->expr->agg_order->n : 0; }
 
+/* Record column of an ordered call's first argument: after its ORDER BY
+** terms and the arrival number. */
+static int order_args_at(const AggCall *c) { return agg_norder(c) + 1; }
+
 /* The sorter of an aggregate's ORDER BY: its terms as written, then the
 ** arrival number, which keeps ties in the order the rows came. */
 static void open_order_sorter(Parse *p, const AggCall *c) {
   const ExprList *o = c->expr->agg_order;
-  KeyInfo *k = keyinfo_new(o->n + 1);
+  int nkey = o->n + 1;
+  KeyInfo *k = keyinfo_new(nkey);
   if (!k) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
@@ -613,10 +621,12 @@ static void open_order_sorter(Parse *p, const AggCall *c) {
     k->coll[i] = (uint8_t)cg_expr_collation(p, o->items[i]);
     k->nulls_last[i] = (uint8_t)((fl & AGG_ORDER_NULLS_LAST) || ((fl & AGG_ORDER_DESC) && !(fl & AGG_ORDER_NULLS_FIRST)));
   }
-  if (vdbe_add_op4(p->v, OP_SorterOpen, c->ob_sorter, o->n + 1, 0, P4_KEYINFO, k, 0) < 0)
+  if (c->ob_replaces) k->desc[o->n] = 1; /* the last to come first: the step's DISTINCT keeps it */
+  if (vdbe_add_op4(p->v, OP_SorterOpen, c->ob_sorter, nkey, 0, P4_KEYINFO, k, 0) < 0)
     cg_error(p, LODE_NOMEM, "out of memory");
   cg_op(p, OP_Integer, 0, c->ob_seq, 0);
   cg_op(p, OP_Integer, 1, c->ob_seq + 1, 0);
+  if (c->ob_distinct) cg_op(p, OP_Null, 0, c->ob_distinct, 0);
 }
 
 /* A call of a subquery that this query computes (agg_owner.c). */
@@ -740,20 +750,38 @@ static void load_order_term(Parse *p, AggInfo *agg, int call, int j, int target)
   else cg_expr(p, c->expr->agg_order->items[j], target);
 }
 
-/* An ordered aggregate's step: the row's record goes into its sorter. */
+/* An ordered aggregate's step: the row's record goes into its sorter.
+** With DISTINCT, as in SQLite, a value is queued only the first time it
+** comes (2 and 2.0 are one value: the one that came first stays). */
 static void queue_ordered_step(Parse *p, AggInfo *agg, int call) {
   const AggCall *c = &agg->calls[call];
   int nargs = agg_nargs(c), norder = agg_norder(c);
   int width = agg_arg_width(c), regs = cg_regs(p, norder + 1 + width), rec = cg_reg(p);
+  int seen = vdbe_make_label(p->v);
+  if (c->ob_distinct && nargs == 1) {
+    int v = cg_reg(p), vrec = cg_reg(p);
+    KeyInfo *k = keyinfo_new(1);
+    if (!k) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    k->coll[0] = (uint8_t)cg_call_collation(p, c->expr);
+    load_arg(p, agg, call, 0, v);
+    cg_op(p, OP_MakeRecord, v, 1, vrec);
+    if (vdbe_add_op4(p->v, OP_DistinctRow, c->ob_distinct, seen, vrec, P4_KEYINFO, k, 0) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  }
   for (int j = 0; j < norder; j++) load_order_term(p, agg, call, j, regs + j);
+  int at = order_args_at(c);
   cg_op(p, OP_Add, c->ob_seq + 1, c->ob_seq, c->ob_seq);
   cg_op(p, OP_Copy, c->ob_seq, regs + norder, 0);
   for (int j = 0; j < nargs; j++) {
-    load_arg(p, agg, call, j, regs + norder + 1 + j);
-    store_subtype(p, c, regs + norder + 1 + j);
+    load_arg(p, agg, call, j, regs + at + j);
+    store_subtype(p, c, regs + at + j);
   }
-  cg_op(p, OP_MakeRecord, regs, norder + 1 + width, rec);
+  cg_op(p, OP_MakeRecord, regs, at + width, rec);
   cg_op(p, OP_SorterInsert, c->ob_sorter, rec, 0);
+  vdbe_resolve_label(p->v, seen);
 }
 
 /* Steps accumulator c once per queued row, in the ORDER BY's order. */
@@ -761,14 +789,16 @@ static void step_queued_rows(Parse *p, const AggCall *c) {
   int nargs = agg_nargs(c), norder = agg_norder(c);
   int rec = cg_reg(p), pseudo = cg_cursor(p), first = cg_regs(p, nargs);
   int done = vdbe_make_label(p->v), top, addr;
-  cg_op(p, OP_OpenPseudo, pseudo, rec, norder + 1 + agg_arg_width(c));
+  int at = order_args_at(c);
+  (void)norder;
+  cg_op(p, OP_OpenPseudo, pseudo, rec, at + agg_arg_width(c));
   cg_op(p, OP_SorterSort, c->ob_sorter, done, 0);
   top = cg_op(p, OP_SorterData, c->ob_sorter, rec, 0);
   for (int j = 0; j < nargs; j++) {
-    cg_op(p, OP_Column, pseudo, norder + 1 + j, first + j);
-    restore_subtype(p, c, pseudo, norder + 1 + j, first + j);
+    cg_op(p, OP_Column, pseudo, at + j, first + j);
+    restore_subtype(p, c, pseudo, at + j, first + j);
   }
-  int p1 = (c->expr->distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
+  int p1 = (c->expr->distinct && !c->ob_distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
   addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_p5(p->v, addr, (uint16_t)nargs);

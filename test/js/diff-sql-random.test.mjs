@@ -5,8 +5,10 @@
 // change.  The statements mix every join kind (INNER, LEFT, RIGHT, FULL,
 // CROSS, NATURAL, USING), CTEs (recursive ones too), window functions,
 // views, triggers (they log every change into a table), upserts, RETURNING
-// on INSERT/UPDATE/DELETE, UPDATE … FROM and the JSON functions (json_each
-// among them).  Results whose order SQL leaves open are made definite:
+// on INSERT/UPDATE/DELETE, UPDATE … FROM, the JSON functions (json_each
+// among them), ORDER BY inside aggregate calls and SQLite 3.53's newer
+// functions (median, percentile*, unistr, unistr_quote, soundex,
+// json_array_insert).  Results whose order SQL leaves open are made definite:
 // queries order by every result column, RETURNING rows are sorted, windows
 // order by a unique key or use peer-insensitive frames, and UPDATE … FROM
 // joins on a unique key.  LODE_SQL_RANDOM_COUNT sets the number of
@@ -52,9 +54,10 @@ function run(db, sql, sorted) {
 // group, DISTINCT and UNION keep one of several equal rows, and which one
 // depends on the plan): such answers agree once numbers compare by value, as
 // in diff-queries.  (Value types are checked by the expression tests.)
-// REALs compare to 14 significant digits: SQLite 3.53's sum()/total() add
-// with Kahan-Babuska-Neumaier compensation and Lode's do not yet, so a sum
-// of REALs may differ in its last digits when the rows come in another order.
+// REALs compare to 14 significant digits: sum()/total()/avg() add with
+// Kahan-Babuska-Neumaier compensation in both, which is nearly but not
+// exactly independent of the order the rows come in, and that order depends
+// on the plan.
 function sameUpToNumericTies(x, y) {
   const field = (f) => {
     const n = f.startsWith('r') ? Number(f.slice(1)) : /^-?\d+$/.test(f) ? Number(f) : NaN;
@@ -115,7 +118,7 @@ export function sqlGenerator(seed) {
     if (depth > 1 || r < 0.4) return col(alias, t);
     if (r < 0.5) return value();
     if (r < 0.65) return `(${scalar(items, depth + 1)} ${pick(['+', '-', '*', '||'])} ${scalar(items, depth + 1)})`;
-    if (r < 0.72) return `${pick(['abs', 'typeof', 'upper', 'length', 'quote'])}(${scalar(items, depth + 1)})`;
+    if (r < 0.72) return `${pick(['abs', 'typeof', 'upper', 'length', 'quote', 'unistr_quote', 'soundex', 'unistr'])}(${scalar(items, depth + 1)})`;
     if (r < 0.8) return `coalesce(${scalar(items, depth + 1)}, ${value()})`;
     if (r < 0.88) return `iif(${cond(items, depth + 1)}, ${scalar(items, depth + 1)}, ${value()})`;
     return `json_extract(CASE WHEN json_valid(${alias}.${t === 't1' ? 'c' : 'z'}) THEN ${alias}.${t === 't1' ? 'c' : 'z'} END, '$.k')`;
@@ -152,10 +155,26 @@ export function sqlGenerator(seed) {
     const r = rnd();
     if (r < 0.25) {
       const key = scalar(f.items);
-      const aggs = Array.from({ length: n }, () => `${pick(['count', 'sum', 'min', 'max', 'total', 'count'])}(${scalar(f.items)})`);
-      // (no ORDER BY inside the calls: Lode does not parse it yet; the row order within a group is open)
+      const aggs = Array.from({ length: n }, () => `${pick(['count', 'sum', 'min', 'max', 'total', 'count', 'avg', 'median'])}(${scalar(f.items)})`);
       if (chance(0.2)) aggs.push(`length(group_concat(${scalar(f.items)}))`);
       if (chance(0.2)) aggs.push(`json_array_length(json_group_array(${scalar(f.items)}))`);
+      // ORDER BY inside the calls: by the value and then its type, so that
+      // ties (2 and 2.0) come out the same whatever order the plan gives
+      if (chance(0.3)) {
+        const v = scalar(f.items);
+        const d = pick(['', ' DESC', ' NULLS LAST', ' DESC NULLS FIRST']);
+        aggs.push(pick([
+          `group_concat(${v}, '/' ORDER BY ${v}${d}, typeof(${v}))`,
+          `string_agg(${v}, '' ORDER BY ${v}${d}, typeof(${v}))`,
+          `group_concat(DISTINCT ${v} ORDER BY ${v}${d}, typeof(${v}))`,
+          `json_group_array(${v} ORDER BY ${v}${d}, typeof(${v}))`,
+          `group_concat(${v} ORDER BY ${v}${d}, typeof(${v})) FILTER (WHERE ${cond(f.items)})`,
+          `json_group_object(coalesce(${v}, 'n') || '', typeof(${v}) ORDER BY ${v}${d}, typeof(${v}))`,
+        ]));
+      }
+      if (chance(0.1)) aggs.push(`percentile(${scalar(f.items)}, ${pick(['0', '25', '50', '99.5', '100'])})`);
+      if (chance(0.1)) aggs.push(`${pick(['percentile_cont', 'percentile_disc'])}(${scalar(f.items)}, ${pick(['0', '0.25', '0.5', '1'])})`);
+      if (chance(0.03)) aggs.push(`${pick(['upper', 'abs'])}(${scalar(f.items)} ORDER BY ${scalar(f.items)})`);
       const having = chance(0.3) ? ` HAVING count(*) ${pick(['>', '>='])} 1` : '';
       return { sql: `SELECT ${key}, ${aggs.join(', ')} FROM ${f.sql}${where} GROUP BY 1${having} ORDER BY ${orderAll(aggs.length + 1)}` };
     }
@@ -205,6 +224,12 @@ export function sqlGenerator(seed) {
       'group_concat(a, \'.\') OVER (ORDER BY a GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW)',
       'percent_rank() OVER (ORDER BY b)',
       'count(b) FILTER (WHERE a > 2) OVER (ORDER BY a)',
+      'median(a) OVER (ORDER BY a ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING)',
+      'percentile_disc(a, 0.5) OVER (PARTITION BY typeof(b) ORDER BY a)',
+      'percentile(a, 25) OVER (ORDER BY a GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW)',
+      'median(b) OVER (ORDER BY a ROWS 2 PRECEDING)',
+      'avg(b) OVER (ORDER BY a ROWS 1 PRECEDING)',
+      'group_concat(b ORDER BY a) OVER ()',
     ]);
     const win = fn.includes('OVER w') ? ' WINDOW w AS (PARTITION BY typeof(b) ORDER BY a)' : '';
     const where = chance(0.4) ? ` WHERE ${cond([['t1', 't1']])}` : '';
@@ -219,6 +244,8 @@ export function sqlGenerator(seed) {
       const e = pick([
         `json_set(${json()}, '$.k', ${value()})`,
         `json_insert(${json()}, '$[#]', ${value()})`,
+        `json_array_insert(${json()}, '${pick(['$[0]', '$[1]', '$[#]', '$.m[0]', '$.k', '$[#-1]'])}', ${value()})`,
+        `json(jsonb_array_insert(${json()}, '$[0]', ${value()}, '$.m[#]', ${value()}))`,
         `json_remove(${json()}, '$[0]', '$.k')`,
         `json_patch(${json()}, '{"k":null,"n":1}')`,
         `json_array(${value()}, ${value()})`,
@@ -232,7 +259,8 @@ export function sqlGenerator(seed) {
       ]);
       return { sql: `SELECT ${e}` };
     }
-    return { sql: `SELECT x, json_group_object(coalesce(z, 'n'), y) FROM t2 WHERE z IS NULL OR NOT json_valid(z) GROUP BY x ORDER BY 1, 2` };
+    if (r < 0.85) return { sql: `SELECT x, json_group_object(coalesce(z, 'n'), y) FROM t2 WHERE z IS NULL OR NOT json_valid(z) GROUP BY x ORDER BY 1, 2` };
+    return { sql: `SELECT x, json_group_array(json(z) ORDER BY y, typeof(y), z) FROM t2 WHERE json_valid(z) GROUP BY x ORDER BY 1, 2` };
   }
 
   function change() {

@@ -71,6 +71,8 @@ static int refs_outside(Owner *o, const Expr *e, int *refs) {
     return 0;
   for (int i = 0; e->args && i < e->args->n; i++)
     if (!refs_outside(o, e->args->items[i], refs)) return 0;
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
+    if (!refs_outside(o, e->agg_order->items[i], refs)) return 0;
   return 1;
 }
 
@@ -111,6 +113,8 @@ static void walk_expr(Owner *o, const Expr *e) {
       /* an aggregate inside its arguments keeps both where they are */
       int nested = 0;
       for (int i = 0; e->args && i < e->args->n; i++) nested |= cg_first_aggregate(o->p, e->args->items[i]) != NULL;
+      for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
+        nested |= cg_first_aggregate(o->p, e->agg_order->items[i]) != NULL;
       if (!nested && refs_outside(o, e, &refs) && refs > 0) {
         o->fn(o->p, o->ctx, e, o->in_where);
         return;
@@ -123,6 +127,7 @@ static void walk_expr(Owner *o, const Expr *e) {
   walk_expr(o, e->escape);
   walk_expr(o, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) walk_expr(o, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) walk_expr(o, e->agg_order->items[i]);
 }
 
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {

@@ -63,6 +63,16 @@ typedef struct AggCall {
   const Expr *expr;
   const FuncDef *func;
   int accum;
+  /* f(… ORDER BY …): the rows wait in a sorter (ob_sorter, else -1) as
+  ** records (order keys, arrival number ob_seq, arguments) and are stepped
+  ** in that order when the group ends, ties in the order they came.  With
+  ** DISTINCT, as SQLite does it: a value is queued only the first time it
+  ** comes, except that a call ordered by its argument alone keeps the last
+  ** of equal values (arrival numbers descending, DISTINCT at the step). */
+  int ob_sorter;
+  int ob_seq; /* and ob_seq + 1 holds 1 */
+  int ob_distinct; /* DISTINCT with ORDER BY: the set of values queued (the first to come is kept), or 0 */
+  int ob_replaces; /* DISTINCT ordered by its argument alone: of equal values the last to come is kept */
 } AggCall;
 
 /* A column read outside any aggregate in an aggregate query: it shows the

@@ -152,6 +152,8 @@ static const char *foreign_in_expr(Parse *p, const Expr *e, int db) {
     return z;
   for (int i = 0; e->args && i < e->args->n; i++)
     if ((z = foreign_in_expr(p, e->args->items[i], db))) return z;
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
+    if ((z = foreign_in_expr(p, e->agg_order->items[i], db))) return z;
   return foreign_in_select(p, e->select, db);
 }
 

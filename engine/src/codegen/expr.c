@@ -799,6 +799,10 @@ static void code_function(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "FILTER may not be used with non-aggregate %s()", e->text);
     return;
   }
+  if (e->agg_order) {
+    cg_error(p, LODE_ERROR, "ORDER BY may not be used with non-aggregate %s()", e->text);
+    return;
+  }
   if (e->distinct || e->star) {
     cg_error(p, LODE_ERROR, "%s() may not be used with %s", e->text, e->star ? "*" : "DISTINCT");
     return;
@@ -1189,7 +1193,7 @@ int cg_same_tree(const Expr *a, const Expr *b) {
   if (!a || !b) return !a && !b;
   if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
       a->star != b->star || a->ival != b->ival || a->param_index != b->param_index || a->select || b->select ||
-      a->over || b->over || a->filter || b->filter)
+      a->over || b->over || a->filter || b->filter || a->agg_order || b->agg_order)
     return 0;
   if (a->kind == EXPR_FLOAT && a->rval != b->rval) return 0;
   if (a->kind == EXPR_STRING || a->kind == EXPR_BLOB) {
@@ -1226,6 +1230,7 @@ int cg_schema_calls_check(Parse *p, const Expr *e) {
   cg_schema_calls_check(p, e->right);
   cg_schema_calls_check(p, e->escape);
   for (int i = 0; e->args && i < e->args->n; i++) cg_schema_calls_check(p, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) cg_schema_calls_check(p, e->agg_order->items[i]);
   return p->rc;
 }
 

@@ -357,7 +357,7 @@ static int is_constant(const Expr *e) {
   case EXPR_RAISE:
     return 0;
   case EXPR_FUNCTION:
-    if (e->over || e->filter || e->star) return 0;
+    if (e->over || e->filter || e->agg_order || e->star) return 0;
     break;
   default: break;
   }

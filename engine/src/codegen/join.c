@@ -281,6 +281,8 @@ static void rewrite_full_join_refs(Parse *p, const Scope *scope, Expr *e) {
   rewrite_full_join_refs(p, scope, e->right);
   rewrite_full_join_refs(p, scope, e->escape);
   for (int i = 0; e->args && i < e->args->n; i++) rewrite_full_join_refs(p, scope, e->args->items[i]);
+  rewrite_full_join_refs(p, scope, e->filter);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) rewrite_full_join_refs(p, scope, e->agg_order->items[i]);
 }
 
 static int has_full_using(const Scope *scope) {

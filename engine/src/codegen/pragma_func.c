@@ -45,6 +45,9 @@ static const char *const date_funcs[] = {"date", "datetime", "julianday", "strft
 static const char *const build_funcs[] = {"sqlite_compileoption_get", "sqlite_compileoption_used",
                                           "sqlite_source_id", "sqlite_version", NULL};
 
+/* Built in the way SQLite builds in an extension's functions: listed with no flags. */
+static const char *const extension_funcs[] = {"median", "percentile", "percentile_cont", "percentile_disc", NULL};
+
 /* The variadic built-ins whose narg SQLite reports as other than -1. */
 static const struct {
   const char *name;
@@ -68,6 +71,7 @@ static int reported_narg(const FuncInfo *f) {
 static int reported_flags(const FuncInfo *f) {
   int aggregate = f->window_only || (f->flags & FUNC_AGGREGATE), subtype = in_list(subtype_funcs, f->name);
   int flags = 0, deterministic = f->flags & FUNC_DETERMINISTIC;
+  if (f->builtin && in_list(extension_funcs, f->name)) return 0;
   if (f->builtin && in_list(date_funcs, f->name)) deterministic = 1;
   if (f->builtin && in_list(build_funcs, f->name)) deterministic = 0;
   if (f->flags & FUNC_DIRECTONLY) flags |= SQLITE_FLAG_DIRECTONLY;

@@ -596,10 +596,46 @@ static void add_call(Parse *p, AggInfo *agg, const Expr *e, const FuncDef *f) {
   calls[agg->ncalls].expr = e;
   calls[agg->ncalls].func = f;
   calls[agg->ncalls].accum = cg_reg(p);
+  calls[agg->ncalls].ob_sorter = e->agg_order ? cg_cursor(p) : -1;
+  calls[agg->ncalls].ob_seq = e->agg_order ? cg_regs(p, 2) : 0; /* the number, and 1 */
+  calls[agg->ncalls].ob_replaces = e->agg_order && e->distinct && e->agg_order->n == 1 && e->args &&
+                                   e->args->n == 1 && cg_same_tree(e->agg_order->items[0], e->args->items[0]);
+  calls[agg->ncalls].ob_distinct = e->agg_order && e->distinct && !calls[agg->ncalls].ob_replaces ? cg_reg(p) : 0;
   agg->calls = calls;
   agg->ncalls++;
   for (int i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], 1);
   collect_aggregates(p, agg, e->filter, 1);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) collect_aggregates(p, agg, e->agg_order->items[i], 1);
+}
+
+static int agg_norder(const AggCall *c) { return c->expr->agg_order ? c->expr->agg_order->n : 0; }
+
+/* Record column of an ordered call's first argument: after its ORDER BY
+** terms and the arrival number. */
+static int order_args_at(const AggCall *c) { return agg_norder(c) + 1; }
+
+/* The sorter of an aggregate's ORDER BY: its terms as written, then the
+** arrival number, which keeps ties in the order the rows came. */
+static void open_order_sorter(Parse *p, const AggCall *c) {
+  const ExprList *o = c->expr->agg_order;
+  int nkey = o->n + 1;
+  KeyInfo *k = keyinfo_new(nkey);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < o->n; i++) {
+    uint8_t fl = c->expr->agg_order_flags[i];
+    k->desc[i] = (uint8_t)(fl & AGG_ORDER_DESC);
+    k->coll[i] = (uint8_t)cg_expr_collation(p, o->items[i]);
+    k->nulls_last[i] = (uint8_t)((fl & AGG_ORDER_NULLS_LAST) || ((fl & AGG_ORDER_DESC) && !(fl & AGG_ORDER_NULLS_FIRST)));
+  }
+  if (c->ob_replaces) k->desc[o->n] = 1; /* the last to come first: the step's DISTINCT keeps it */
+  if (vdbe_add_op4(p->v, OP_SorterOpen, c->ob_sorter, nkey, 0, P4_KEYINFO, k, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, c->ob_seq, 0);
+  cg_op(p, OP_Integer, 1, c->ob_seq + 1, 0);
+  if (c->ob_distinct) cg_op(p, OP_Null, 0, c->ob_distinct, 0);
 }
 
 /* A call of a subquery that this query computes (agg_owner.c). */
@@ -657,7 +693,10 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
 ** BY, again after each group has been output. */
 static void reset_aggregates(Parse *p, AggInfo *agg) {
   int i;
-  for (i = 0; i < agg->ncalls; i++) cg_op(p, OP_Null, 0, agg->calls[i].accum, 0);
+  for (i = 0; i < agg->ncalls; i++) {
+    cg_op(p, OP_Null, 0, agg->calls[i].accum, 0);
+    if (agg->calls[i].ob_sorter >= 0) open_order_sorter(p, &agg->calls[i]); /* a new, empty one */
+  }
   for (i = 0; i < agg->nbare; i++) cg_op(p, OP_Null, 0, agg->bare[i].reg, 0);
   if (agg->nbare) {
     cg_op(p, OP_Integer, 0, agg->bare_taken, 0);
@@ -677,11 +716,103 @@ static void init_aggregates(Parse *p, AggInfo *agg) {
 
 static int agg_nargs(const AggCall *c) { return c->expr->star ? 0 : (c->expr->args ? c->expr->args->n : 0); }
 
+/* Whether a call's arguments carry their subtypes through a sorter's
+** record: for the aggregates that read them, and for an application's,
+** which may. */
+static int keeps_subtypes(const AggCall *c) {
+  int exists = 0;
+  return (c->func->flags & FUNC_SUBTYPE_ARGS) || func_find(c->func->name, c->func->nargs, &exists) != c->func;
+}
+
+/* Record columns of a call's arguments: each, then (keeps_subtypes) each one's subtype. */
+static int agg_arg_width(const AggCall *c) { return agg_nargs(c) * (keeps_subtypes(c) ? 2 : 1); }
+
+/* Stores argument j's subtype (from register reg) in the record column
+** reg + nargs, or gives the register read back from column col of cursor
+** its subtype again. */
+static void store_subtype(Parse *p, const AggCall *c, int reg) {
+  if (keeps_subtypes(c)) cg_op(p, OP_GetSubtype, reg, reg + agg_nargs(c), 0);
+}
+
+static void restore_subtype(Parse *p, const AggCall *c, int cursor, int col, int target) {
+  if (!keeps_subtypes(c)) return;
+  int st = cg_reg(p);
+  cg_op(p, OP_Column, cursor, col + agg_nargs(c), st);
+  cg_op(p, OP_SetSubtype, st, target, 0);
+}
+
 /* An aggregate argument: computed from the current row, or (GROUP BY) read
 ** back from the grouping sorter's record where the scan stored it. */
 static void load_arg(Parse *p, AggInfo *agg, int call, int j, int target) {
-  if (agg->pseudo >= 0) cg_op(p, OP_Column, agg->pseudo, agg->arg_col[call] + j, target);
-  else cg_expr(p, agg->calls[call].expr->args->items[j], target);
+  if (agg->pseudo >= 0) {
+    cg_op(p, OP_Column, agg->pseudo, agg->arg_col[call] + j, target);
+    restore_subtype(p, &agg->calls[call], agg->pseudo, agg->arg_col[call] + j, target);
+  } else cg_expr(p, agg->calls[call].expr->args->items[j], target);
+}
+
+/* Term j of a call's ORDER BY, as load_arg loads an argument; the grouping
+** record holds the terms after the arguments and the FILTER. */
+static void load_order_term(Parse *p, AggInfo *agg, int call, int j, int target) {
+  const AggCall *c = &agg->calls[call];
+  if (agg->pseudo >= 0)
+    cg_op(p, OP_Column, agg->pseudo, agg->arg_col[call] + agg_arg_width(c) + (c->expr->filter != NULL) + j, target);
+  else cg_expr(p, c->expr->agg_order->items[j], target);
+}
+
+/* An ordered aggregate's step: the row's record goes into its sorter.
+** With DISTINCT, as in SQLite, a value is queued only the first time it
+** comes (2 and 2.0 are one value: the one that came first stays). */
+static void queue_ordered_step(Parse *p, AggInfo *agg, int call) {
+  const AggCall *c = &agg->calls[call];
+  int nargs = agg_nargs(c), norder = agg_norder(c);
+  int width = agg_arg_width(c), regs = cg_regs(p, norder + 1 + width), rec = cg_reg(p);
+  int seen = vdbe_make_label(p->v);
+  if (c->ob_distinct && nargs == 1) {
+    int v = cg_reg(p), vrec = cg_reg(p);
+    KeyInfo *k = keyinfo_new(1);
+    if (!k) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    k->coll[0] = (uint8_t)cg_call_collation(p, c->expr);
+    load_arg(p, agg, call, 0, v);
+    cg_op(p, OP_MakeRecord, v, 1, vrec);
+    if (vdbe_add_op4(p->v, OP_DistinctRow, c->ob_distinct, seen, vrec, P4_KEYINFO, k, 0) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  for (int j = 0; j < norder; j++) load_order_term(p, agg, call, j, regs + j);
+  int at = order_args_at(c);
+  cg_op(p, OP_Add, c->ob_seq + 1, c->ob_seq, c->ob_seq);
+  cg_op(p, OP_Copy, c->ob_seq, regs + norder, 0);
+  for (int j = 0; j < nargs; j++) {
+    load_arg(p, agg, call, j, regs + at + j);
+    store_subtype(p, c, regs + at + j);
+  }
+  cg_op(p, OP_MakeRecord, regs, at + width, rec);
+  cg_op(p, OP_SorterInsert, c->ob_sorter, rec, 0);
+  vdbe_resolve_label(p->v, seen);
+}
+
+/* Steps accumulator c once per queued row, in the ORDER BY's order. */
+static void step_queued_rows(Parse *p, const AggCall *c) {
+  int nargs = agg_nargs(c), norder = agg_norder(c);
+  int rec = cg_reg(p), pseudo = cg_cursor(p), first = cg_regs(p, nargs);
+  int done = vdbe_make_label(p->v), top, addr;
+  int at = order_args_at(c);
+  (void)norder;
+  cg_op(p, OP_OpenPseudo, pseudo, rec, at + agg_arg_width(c));
+  cg_op(p, OP_SorterSort, c->ob_sorter, done, 0);
+  top = cg_op(p, OP_SorterData, c->ob_sorter, rec, 0);
+  for (int j = 0; j < nargs; j++) {
+    cg_op(p, OP_Column, pseudo, at + j, first + j);
+    restore_subtype(p, c, pseudo, at + j, first + j);
+  }
+  int p1 = (c->expr->distinct && !c->ob_distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
+  addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
+  cg_op(p, OP_SorterNext, c->ob_sorter, top, 0);
+  vdbe_resolve_label(p->v, done);
 }
 
 static void copy_bare_columns(Parse *p, AggInfo *agg) {
@@ -725,7 +856,7 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   if (e->filter) { /* a row its FILTER leaves out counts as a NULL value */
     if (agg->pseudo >= 0) {
       int f = cg_reg(p);
-      cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + 1, f);
+      cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + agg_arg_width(&agg->calls[which]), f);
       cg_op(p, OP_IfNot, f, first_only, 1);
     } else {
       cg_jump_if_false(p, e->filter, first_only);
@@ -756,11 +887,16 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     if (c->expr->filter) { /* FILTER (WHERE e): only the rows where e is true count */
       if (agg->pseudo >= 0) {
         int f = cg_reg(p);
-        cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + nargs, f);
+        cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + agg_arg_width(c), f);
         cg_op(p, OP_IfNot, f, skip, 1);
       } else {
         cg_jump_if_false(p, c->expr->filter, skip);
       }
+    }
+    if (c->ob_sorter >= 0) {
+      queue_ordered_step(p, agg, i);
+      vdbe_resolve_label(p->v, skip);
+      continue;
     }
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
     int p1 = (c->expr->distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
@@ -781,16 +917,20 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
 }
 
 /* EXPLAIN QUERY PLAN: each aggregate with DISTINCT keeps a set of the
-** values seen, which SQLite lists as a temporary b-tree. */
+** values seen, and one with ORDER BY its queued rows, which SQLite lists
+** as temporary b-trees. */
 static void explain_distinct_aggregates(Parse *p, const AggInfo *agg) {
-  for (int i = 0; i < agg->ncalls; i++)
+  for (int i = 0; i < agg->ncalls; i++) {
     if (agg->calls[i].expr->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR %s(DISTINCT)", agg->calls[i].func->name);
+    if (agg->calls[i].ob_sorter >= 0) cg_explain_step(p, "USE TEMP B-TREE FOR %s(ORDER BY)", agg->calls[i].func->name);
+  }
 }
 
 static void finish_aggregates(Parse *p, AggInfo *agg) {
   int i;
   for (i = 0; i < agg->ncalls; i++) {
     const AggCall *c = &agg->calls[i];
+    if (c->ob_sorter >= 0) step_queued_rows(p, c);
     if (vdbe_add_op4(p->v, OP_AggFinal, c->accum, agg_nargs(c), 0, P4_FUNC, c->func, 0) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
   }
@@ -926,7 +1066,8 @@ static KeyInfo *group_keyinfo(Parse *p, const Expr **terms, int n) {
 static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng, int gsorter) {
   AggInfo *agg = &sp->agg;
   int nargs = 0, i, j, regs, col, rec = cg_reg(p);
-  for (i = 0; i < agg->ncalls; i++) nargs += agg_nargs(&agg->calls[i]) + (agg->calls[i].expr->filter != NULL);
+  for (i = 0; i < agg->ncalls; i++)
+    nargs += agg_arg_width(&agg->calls[i]) + (agg->calls[i].expr->filter != NULL) + agg_norder(&agg->calls[i]);
   agg->arg_col = arena_alloc(&p->arena, sizeof(int) * (size_t)(agg->ncalls ? agg->ncalls : 1));
   if (!agg->arg_col) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -937,8 +1078,13 @@ static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng,
   col = ng;
   for (i = 0; i < agg->ncalls; i++) {
     agg->arg_col[i] = col;
-    for (j = 0; j < agg_nargs(&agg->calls[i]); j++) cg_expr(p, agg->calls[i].expr->args->items[j], regs + col++);
+    for (j = 0; j < agg_nargs(&agg->calls[i]); j++) {
+      cg_expr(p, agg->calls[i].expr->args->items[j], regs + col + j);
+      store_subtype(p, &agg->calls[i], regs + col + j);
+    }
+    col += agg_arg_width(&agg->calls[i]);
     if (agg->calls[i].expr->filter) cg_expr(p, agg->calls[i].expr->filter, regs + col++);
+    for (j = 0; j < agg_norder(&agg->calls[i]); j++) cg_expr(p, agg->calls[i].expr->agg_order->items[j], regs + col++);
   }
   agg->bare_col = col;
   for (i = 0; i < agg->nbare; i++) {
@@ -1412,6 +1558,7 @@ static void note_columns(ColumnUse *u, const Expr *e) {
   note_columns(u, e->escape);
   note_columns(u, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) note_columns(u, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) note_columns(u, e->agg_order->items[i]);
   if (e->over) { /* a named window's terms are not here: count its columns as unknown */
     if (e->over->base) u->unknown = 1;
     for (int i = 0; e->over->partition && i < e->over->partition->n; i++) note_columns(u, e->over->partition->items[i]);

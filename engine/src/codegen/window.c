@@ -319,6 +319,7 @@ static int count_nodes(const Expr *e) {
   if (!e) return 0;
   n += count_nodes(e->left) + count_nodes(e->right) + count_nodes(e->escape) + count_nodes(e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) n += count_nodes(e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) n += count_nodes(e->agg_order->items[i]);
   if (e->over) {
     for (int i = 0; e->over->partition && i < e->over->partition->n; i++)
       n += count_nodes(e->over->partition->items[i]);
@@ -855,6 +856,7 @@ static int count_in_expr(const Expr *e) {
   if (!e) return 0;
   n += count_in_expr(e->left) + count_in_expr(e->right) + count_in_expr(e->escape) + count_in_expr(e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) n += count_in_expr(e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) n += count_in_expr(e->agg_order->items[i]);
   if (e->over) {
     for (int i = 0; e->over->partition && i < e->over->partition->n; i++)
       n += count_in_expr(e->over->partition->items[i]);

@@ -9,12 +9,15 @@
 ** group_concat buffer); a VM that abandons a group early must still call
 ** final (and drop its result) to avoid leaks.
 **
-** sum/total/avg follow SQLite 3.40: inputs whose numeric type is INTEGER
+** sum/total/avg follow SQLite 3.53: inputs whose numeric type is INTEGER
 ** (integers and text that reads as an integer) are summed exactly in int64
-** and as doubles; any other non-NULL input (REAL, other text, blobs) adds
-** its double value and makes the result REAL.  An int64 overflow in sum()
-** is the error "integer overflow"; total() ignores it.
+** until a non-integer input (REAL, other text, blobs) or an int64 overflow
+** comes; from then on every input is added as a double with
+** Kahan-Babuska-Neumaier compensation, and the result is REAL.  An int64
+** overflow makes sum() fail with "integer overflow" unless a non-integer
+** input follows it; total() and avg() never fail.
 */
+#include <math.h>
 #include <string.h>
 
 #include "func/func_internal.h"
@@ -38,13 +41,12 @@ static void count_final(FuncContext *ctx) {
 /* ---- sum, total, avg -------------------------------------------------------------- */
 
 typedef struct SumState {
-  int64_t isum;  /* exact sum of the integer inputs */
-  double rsum;   /* sum of every input as a double */
+  int64_t isum;  /* exact sum while every input was an integer */
+  double rsum;   /* once approx: the running sum (Kahan-Babuska-Neumaier) */
+  double rerr;   /* and its running error term */
   int64_t count; /* non-NULL inputs */
-  int approx;    /* some input was not an integer */
-  int overflow;  /* isum overflowed */
-  int64_t nonint; /* inputs that were not integers (a window frame drops them again with inverse) */
-  int lost;      /* isum overflowed while approx: it cannot serve again */
+  int approx;    /* the sum went over to doubles: a non-integer input or an int64 overflow */
+  int overflow;  /* an int64 overflow that no non-integer input has followed: sum() fails */
 } SumState;
 
 /* Is m an INTEGER for sum(), as sqlite3_value_numeric_type sees it? */
@@ -57,48 +59,96 @@ static int sum_int_value(const Mem *m, int64_t *out) {
   return m->type == MEM_TEXT && util_parse_number(m->z, (size_t)m->n, out, &r) == 1;
 }
 
+/* Integers of 2^52 and beyond lose bits as doubles: such a value is split
+** into a part that is a multiple of 16384 and a small rest, each exact. */
+#define SUM_EXACT_LIMIT 4503599627370496LL /* 2^52 */
+#define SUM_SPLIT 16384
+
+/* Adds r with the Kahan-Babuska-Neumaier compensation, as SQLite 3.53 does:
+** the low-order bits each addition loses collect in rerr. */
+static void sum_add_real(SumState *s, double r) {
+  double t = s->rsum + r;
+  if (fabs(s->rsum) > fabs(r)) s->rerr += (s->rsum - t) + r;
+  else s->rerr += (r - t) + s->rsum;
+  s->rsum = t;
+}
+
+static void sum_add_int(SumState *s, int64_t v) {
+  if (v <= -SUM_EXACT_LIMIT || v >= SUM_EXACT_LIMIT) {
+    int64_t small = v % SUM_SPLIT;
+    sum_add_real(s, (double)(v - small));
+    sum_add_real(s, (double)small);
+  } else {
+    sum_add_real(s, (double)v);
+  }
+}
+
+/* The exact integer sum so far becomes the starting point of the double one. */
+static void sum_go_approx(SumState *s) {
+  int64_t v = s->isum;
+  if (v <= -SUM_EXACT_LIMIT || v >= SUM_EXACT_LIMIT) {
+    int64_t small = v % SUM_SPLIT;
+    s->rsum = (double)(v - small);
+    s->rerr = (double)small;
+  } else {
+    s->rsum = (double)v;
+    s->rerr = 0.0;
+  }
+  s->approx = 1;
+}
+
 static void sum_step(FuncContext *ctx, int argc, Mem **argv) {
   SumState *s = ctx->agg;
   int64_t v;
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
   s->count++;
-  if (sum_int_value(argv[0], &v)) {
-    s->rsum += (double)v;
-    /* The exact sum is kept even while approx, for a frame that drops
-    ** its non-integers again. */
-    if (!s->overflow && !s->lost && __builtin_add_overflow(s->isum, v, &s->isum)) {
-      if (s->approx) s->lost = 1;
-      else s->overflow = 1;
+  int is_int = sum_int_value(argv[0], &v);
+  if (!s->approx) {
+    if (!is_int) {
+      sum_go_approx(s);
+      sum_add_real(s, mem_as_real(argv[0]));
+    } else {
+      int64_t x;
+      if (!__builtin_add_overflow(s->isum, v, &x)) {
+        s->isum = x;
+      } else {
+        s->overflow = 1;
+        sum_go_approx(s);
+        sum_add_int(s, v);
+      }
     }
+  } else if (is_int) {
+    sum_add_int(s, v);
   } else {
-    s->rsum += mem_as_real(argv[0]);
-    s->approx = 1;
-    s->nonint++;
+    s->overflow = 0; /* SQLite forgives an overflow once a non-integer has come */
+    sum_add_real(s, mem_as_real(argv[0]));
   }
+}
+
+/* The double sum: the error term corrects it unless it ran off to an infinity or NaN. */
+static double sum_real(const SumState *s) {
+  if (!s->approx) return (double)s->isum;
+  return isfinite(s->rerr) ? s->rsum + s->rerr : s->rsum;
 }
 
 static void sum_final(FuncContext *ctx) {
   SumState *s = ctx->agg;
   if (!s || s->count == 0) return; /* NULL */
-  if (s->overflow) {
-    func_error(ctx, LODE_ERROR, "integer overflow"); /* even if a REAL came later */
-  } else if (s->approx) {
-    mem_set_real(ctx->out, s->rsum);
-  } else {
-    mem_set_int(ctx->out, s->isum);
-  }
+  if (s->approx && s->overflow) func_error(ctx, LODE_ERROR, "integer overflow");
+  else if (s->approx) mem_set_real(ctx->out, sum_real(s));
+  else mem_set_int(ctx->out, s->isum);
 }
 
 static void total_final(FuncContext *ctx) {
   SumState *s = ctx->agg;
-  mem_set_real(ctx->out, s ? s->rsum : 0.0);
+  mem_set_real(ctx->out, s ? sum_real(s) : 0.0);
 }
 
 static void avg_final(FuncContext *ctx) {
   SumState *s = ctx->agg;
   if (!s || s->count == 0) return;
-  mem_set_real(ctx->out, s->rsum / (double)s->count);
+  mem_set_real(ctx->out, sum_real(s) / (double)s->count);
 }
 
 /* ---- min, max ------------------------------------------------------------------------ */
@@ -201,11 +251,22 @@ static void sum_inverse(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
   if (argv[0]->type == MEM_NULL) return;
   s->count--;
-  if (sum_int_value(argv[0], &v)) {
-    s->rsum -= (double)v;
-    if (!s->overflow && !s->lost && __builtin_sub_overflow(s->isum, v, &s->isum)) s->lost = 1;
+  int is_int = sum_int_value(argv[0], &v);
+  if (!s->approx) {
+    /* every value in the frame is an integer here; an overflow leaves the
+    ** double sum where it is, as SQLite's does, and sum() then fails */
+    int64_t x;
+    if (!__builtin_sub_overflow(s->isum, is_int ? v : mem_as_int(argv[0]), &x)) s->isum = x;
+    else s->overflow = s->approx = 1;
+  } else if (is_int) {
+    if (v != INT64_MIN) {
+      sum_add_int(s, -v);
+    } else {
+      sum_add_int(s, INT64_MAX);
+      sum_add_int(s, 1);
+    }
   } else {
-    s->rsum -= mem_as_real(argv[0]); /* approx stays: the result stays REAL, as in SQLite */
+    sum_add_real(s, -mem_as_real(argv[0]));
   }
 }
 
@@ -243,7 +304,7 @@ const FuncWindowOps *func_window_ops(const FuncDef *f) {
   if (f->step == min_step) return &min_ops;
   if (f->step == max_step) return &max_ops;
   if (f->step == group_concat_step) return &concat_ops;
-  return NULL;
+  return func_percentile_window_ops(f);
 }
 
 /* ---- the table --------------------------------------------------------------------------- */

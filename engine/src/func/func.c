@@ -3,7 +3,8 @@
 ** files share.
 **
 ** Lookup: the tables of scalar.c, string.c, like.c, agg.c, conn.c,
-** printf.c, math.c, date.c, json_func.c, cdc_json.c and concat.c are searched in turn;
+** printf.c, math.c, date.c, json_func.c, cdc_json.c, concat.c and percentile.c
+** are searched in turn;
 ** an entry matches when its name equals (ASCII case-insensitively) and its
 ** nargs equals the call's argument count, or nargs is -1 and the count is
 ** at least the entry's min_args.  Exact matches win over -1 entries, so
@@ -23,7 +24,7 @@ static const FuncEntry *const func_tables[] = {func_scalar_table, func_string_ta
                                                func_conn_table, func_printf_table,
                                                func_math_table, func_date_table,
                                                func_json_table, func_cdc_table,
-                                               func_concat_table};
+                                               func_concat_table, func_percentile_table};
 #define FUNC_NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
 /* The best match among the built-ins (exact nargs, else the first -1). */

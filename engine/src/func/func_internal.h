@@ -32,6 +32,9 @@ extern const FuncEntry func_date_table[];
 extern const FuncEntry func_json_table[];
 extern const FuncEntry func_cdc_table[];
 extern const FuncEntry func_concat_table[];
+extern const FuncEntry func_percentile_table[];
+/* The window operations of the percentile family, or NULL for another function. */
+const FuncWindowOps *func_percentile_window_ops(const FuncDef *f);
 
 /* Appends r in fixed notation with prec decimals ("%.*f"), or as "%.*g",
 ** with SQLite's digits. */

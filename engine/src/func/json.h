@@ -137,6 +137,7 @@ void json_text_decode(int type, const uint8_t *p, uint32_t n, JsonBuf *out);
 #define JSON_MALFORMED 3
 #define JSON_NOMEM 4
 #define JSON_TOODEEP 5
+#define JSON_NOTARRAY 6 /* json_array_insert: the path names an object member */
 /* Finds path (text starting at '$') in the JSONB doc; *node = the offset of
 ** the element found. */
 int json_lookup(const uint8_t *a, uint32_t n, const char *path, uint32_t npath, uint32_t *node);
@@ -145,6 +146,7 @@ int json_lookup(const uint8_t *a, uint32_t n, const char *path, uint32_t npath, 
 #define JSON_EDIT_INSERT 2  /* create only */
 #define JSON_EDIT_REPLACE 3 /* replace only */
 #define JSON_EDIT_REMOVE 4
+#define JSON_EDIT_ARRAY_INSERT 5 /* insert before an array element, or append at [#]; else as INSERT */
 /* Applies one edit to doc in place.  val: the JSONB of the new value
 ** (unused for REMOVE).  *removed_root is set when REMOVE takes the root. */
 int json_edit(JsonBuf *doc, const char *path, uint32_t npath, int op, const uint8_t *val, uint32_t nval,

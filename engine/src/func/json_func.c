@@ -129,10 +129,11 @@ static void arg_text(const Mem *m, char *buf, const char **z, uint32_t *n) {
   *n = (uint32_t)len;
 }
 
-static void bad_path(FuncContext *ctx, const char *path, uint32_t n) {
+static void bad_path(FuncContext *ctx, const char *what, const char *path, uint32_t n) {
   StrBuf b;
   strbuf_init(&b);
-  strbuf_appendz(&b, "bad JSON path: '");
+  strbuf_appendz(&b, what);
+  strbuf_appendz(&b, ": '");
   strbuf_append(&b, path, n);
   strbuf_appendc(&b, '\'');
   if (b.oom) {
@@ -149,7 +150,8 @@ static void bad_path(FuncContext *ctx, const char *path, uint32_t n) {
 ** was one. */
 static int path_failed(FuncContext *ctx, int rc, const char *path, uint32_t n) {
   if (rc == JSON_FOUND || rc == JSON_NOTFOUND) return 0;
-  if (rc == JSON_BADPATH) bad_path(ctx, path, n);
+  if (rc == JSON_BADPATH) bad_path(ctx, "bad JSON path", path, n);
+  else if (rc == JSON_NOTARRAY) bad_path(ctx, "not an array element", path, n);
   else if (rc == JSON_TOODEEP) func_error(ctx, LODE_ERROR, "JSON path too deep");
   else json_fail(ctx, rc);
   return 1;
@@ -340,7 +342,7 @@ static int arrow_lookup(FuncContext *ctx, const JsonBuf *doc, const Mem *rhs, ui
       strbuf_appendc(&p, '$');
       strbuf_append(&p, z, n);
     } else if (n == 0 || z[0] == 0) {
-      bad_path(ctx, "", 0);
+      bad_path(ctx, "bad JSON path", "", 0);
       return JSON_BADPATH;
     } else {
       /* one key: quoted as it is (a '"' or '\\' in it is read as path
@@ -442,6 +444,8 @@ EDIT_FN(fn_json_replace, JSON_EDIT_REPLACE, "json_replace", 0)
 EDIT_FN(fn_jsonb_replace, JSON_EDIT_REPLACE, "jsonb_replace", 1)
 EDIT_FN(fn_json_remove, JSON_EDIT_REMOVE, "json_remove", 0)
 EDIT_FN(fn_jsonb_remove, JSON_EDIT_REMOVE, "jsonb_remove", 1)
+EDIT_FN(fn_json_array_insert, JSON_EDIT_ARRAY_INSERT, "json_array_insert", 0)
+EDIT_FN(fn_jsonb_array_insert, JSON_EDIT_ARRAY_INSERT, "jsonb_array_insert", 1)
 
 /* ---- json_patch ---------------------------------------------------------------------- */
 
@@ -639,7 +643,7 @@ static void jsonb_group_object_final(FuncContext *ctx) { group_final(ctx, JSONB_
 
 #define D FUNC_DETERMINISTIC
 #define SCALAR(name, n, fn, min) {{name, n, D, fn, NULL, NULL, 0, NULL}, min}
-#define AGG(name, n, step, final) {{name, n, FUNC_AGGREGATE, NULL, step, final, sizeof(GroupState), NULL}, 0}
+#define AGG(name, n, step, final) {{name, n, FUNC_AGGREGATE | FUNC_SUBTYPE_ARGS, NULL, step, final, sizeof(GroupState), NULL}, 0}
 
 const FuncEntry func_json_table[] = {
     SCALAR("json", 1, fn_json, 0),
@@ -657,6 +661,8 @@ const FuncEntry func_json_table[] = {
     SCALAR("jsonb_set", -1, fn_jsonb_set, 1),
     SCALAR("json_insert", -1, fn_json_insert, 1),
     SCALAR("jsonb_insert", -1, fn_jsonb_insert, 1),
+    SCALAR("json_array_insert", -1, fn_json_array_insert, 1),
+    SCALAR("jsonb_array_insert", -1, fn_jsonb_array_insert, 1),
     SCALAR("json_replace", -1, fn_json_replace, 1),
     SCALAR("jsonb_replace", -1, fn_jsonb_replace, 1),
     SCALAR("json_remove", -1, fn_json_remove, 1),

@@ -1,6 +1,6 @@
 /*
 ** json_path.c — JSON paths over JSONB: lookup, the edits of json_set /
-** json_insert / json_replace / json_remove made in place on the bytes, and
+** json_insert / json_replace / json_remove / json_array_insert made in place on the bytes, and
 ** the RFC 7396 merge patch of json_patch.
 **
 ** Path syntax (SQLite's): '$', then any of .key (up to the next '.' or
@@ -217,6 +217,8 @@ static int build_created(const Edit *e, const PathStep *first, uint32_t j, int d
     if (rc != JSON_FOUND) return rc;
     if (!s.is_key && (s.from_end ? s.index != 0 : s.index != 0 || s.overflow)) return JSON_NOTFOUND;
   }
+  /* json_array_insert creates arrays on the way, never an object member at the end */
+  if (e->op == JSON_EDIT_ARRAY_INSERT && nsteps > 0 && s.is_key) return JSON_NOTARRAY;
   if (depth + 1 + (int)nsteps > JSON_MAX_DEPTH) return JSON_TOODEEP;
   jbuf_init(&inner);
   jbuf_append(&inner, e->val, e->nval);
@@ -266,6 +268,12 @@ static int edit_at(Edit *e, uint32_t off, PathStep *s, int depth, int64_t *delta
       return d->oom || d->toobig ? JSON_NOMEM : JSON_FOUND;
     }
     if (e->op == JSON_EDIT_INSERT) return JSON_FOUND;
+    if (e->op == JSON_EDIT_ARRAY_INSERT) { /* the new value goes in before the element found */
+      if (s->is_key) return JSON_NOTARRAY;
+      jbuf_splice(d, child, 0, e->val, e->nval);
+      *delta = jbuf_payload_changed(d, off, e->nval);
+      return d->oom || d->toobig ? JSON_NOMEM : JSON_FOUND;
+    }
     if (e->op == JSON_EDIT_REMOVE) {
       uint32_t del = child + clen - label;
       jbuf_splice(d, label, del, NULL, 0);
@@ -275,11 +283,13 @@ static int edit_at(Edit *e, uint32_t off, PathStep *s, int depth, int64_t *delta
     }
     return d->oom || d->toobig ? JSON_NOMEM : JSON_FOUND;
   }
-  if (rc != JSON_NOTFOUND || (e->op != JSON_EDIT_SET && e->op != JSON_EDIT_INSERT)) return rc;
+  if (rc != JSON_NOTFOUND || (e->op != JSON_EDIT_SET && e->op != JSON_EDIT_INSERT && e->op != JSON_EDIT_ARRAY_INSERT))
+    return rc;
   /* missing: create it at the end of the container, if the path allows
   ** (s holds the step only if the container is of the step's kind) */
   jsonb_header(d->a, d->n, off, &type, &hdr, &size);
   if (type != (step_kind == '.' ? JSONB_OBJECT : JSONB_ARRAY)) return JSON_NOTFOUND;
+  if (e->op == JSON_EDIT_ARRAY_INSERT && s->is_key && s->next >= e->npath) return JSON_NOTARRAY;
   if (!s->is_key && (s->overflow || (s->from_end ? s->index != 0 : s->index != count))) return JSON_NOTFOUND;
   {
     JsonBuf add;
@@ -305,7 +315,7 @@ int json_edit(JsonBuf *doc, const char *path, uint32_t npath, int op, const uint
   if (npath == 0 || path[0] != '$') return JSON_BADPATH;
   if (npath == 1) {
     if (op == JSON_EDIT_REMOVE) *removed_root = 1;
-    else if (op != JSON_EDIT_INSERT) {
+    else if (op != JSON_EDIT_INSERT && op != JSON_EDIT_ARRAY_INSERT) {
       jbuf_replace(doc, 0, doc->n, val, nval);
       if (doc->oom || doc->toobig) return JSON_NOMEM;
     }

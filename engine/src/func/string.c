@@ -1,5 +1,5 @@
 /*
-** string.c — built-in string functions: lower, upper, hex, quote,
+** string.c — built-in string functions: lower, upper, hex, quote, unistr_quote, unistr, soundex,
 ** substr/substring, trim/ltrim/rtrim, instr, replace, char, unicode.
 **
 ** Text is UTF-8; positions and lengths count characters (a lead byte plus
@@ -144,13 +144,34 @@ static void append_quoted_real(StrBuf *b, double r) {
   strbuf_append(b, buf, (size_t)util_render_real(r, buf));
 }
 
-static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {
-  const Mem *a = argv[0];
+/* TEXT as quote() writes it, or with escape (unistr_quote()) as
+** unistr('…') when it holds control characters, which then appear as
+** \u00XX and its backslashes doubled, so the literal reads back the same. */
+static void append_quoted_text(StrBuf *b, const char *z, int n, int escape) {
+  const char *nul = n ? memchr(z, 0, (size_t)n) : NULL; /* text ends at a NUL */
+  int i, controls = 0;
+  if (nul) n = (int)(nul - z);
+  for (i = 0; escape && i < n; i++) controls += (unsigned char)z[i] < 0x20;
+  if (controls) strbuf_appendz(b, "unistr(");
+  strbuf_appendc(b, '\'');
+  for (i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)z[i];
+    if (c == '\'') strbuf_appendc(b, '\'');
+    if (controls && c == '\\') {
+      strbuf_appendc(b, '\\');
+    } else if (controls && c < 0x20) {
+      strbuf_printf(b, "\\u%04x", c);
+      continue;
+    }
+    strbuf_appendc(b, (char)c);
+  }
+  strbuf_appendc(b, '\'');
+  if (controls) strbuf_appendc(b, ')');
+}
+
+static void quote_value(FuncContext *ctx, const Mem *a, int escape) {
   StrBuf b;
   char buf[FUNC_TEXT_BUF];
-  const char *z, *nul;
-  int n, i;
-  (void)argc;
   strbuf_init(&b);
   switch (a->type) {
     case MEM_NULL: strbuf_appendz(&b, "NULL"); break;
@@ -165,19 +186,142 @@ static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {
       append_hex(&b, a->z, a->n);
       strbuf_appendc(&b, '\'');
       break;
-    default:
-      z = a->z;
-      n = a->n;
-      nul = n ? memchr(z, 0, (size_t)n) : NULL; /* text ends at a NUL */
-      if (nul) n = (int)(nul - z);
-      strbuf_appendc(&b, '\'');
-      for (i = 0; i < n; i++) {
-        if (z[i] == '\'') strbuf_appendc(&b, '\'');
-        strbuf_appendc(&b, z[i]);
-      }
-      strbuf_appendc(&b, '\'');
+    default: append_quoted_text(&b, a->z, a->n, escape);
   }
   func_result_strbuf(ctx, &b);
+}
+
+static void fn_quote(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  quote_value(ctx, argv[0], 0);
+}
+
+static void fn_unistr_quote(FuncContext *ctx, int argc, Mem **argv) {
+  (void)argc;
+  quote_value(ctx, argv[0], 1);
+}
+
+/* ---- unistr --------------------------------------------------------------------------
+** unistr(X): X's text with its escapes replaced: \\ is a backslash; \XXXX,
+** \uXXXX, \+XXXXXX and \UXXXXXXXX (hex digits, exactly that many) are the
+** code point as UTF-8 (any value, surrogates and beyond U+10FFFF too, as
+** SQLite writes them).  Any other backslash is "invalid Unicode escape".
+** As in SQLite, backslashes are looked for only before the first NUL; from
+** there on the text is copied as it is. */
+
+static int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+static int hex_digits(const char *z, int n, int avail, uint32_t *v) {
+  if (avail < n) return 0;
+  *v = 0;
+  for (int i = 0; i < n; i++) {
+    int d = hex_value(z[i]);
+    if (d < 0) return 0;
+    *v = (*v << 4) | (uint32_t)d;
+  }
+  return 1;
+}
+
+static void append_code_point(StrBuf *b, uint32_t v) {
+  if (v < 0x80) {
+    strbuf_appendc(b, (char)v);
+  } else if (v < 0x800) {
+    strbuf_appendc(b, (char)(0xc0 | (v >> 6)));
+    strbuf_appendc(b, (char)(0x80 | (v & 0x3f)));
+  } else if (v < 0x10000) {
+    strbuf_appendc(b, (char)(0xe0 | (v >> 12)));
+    strbuf_appendc(b, (char)(0x80 | ((v >> 6) & 0x3f)));
+    strbuf_appendc(b, (char)(0x80 | (v & 0x3f)));
+  } else {
+    strbuf_appendc(b, (char)(0xf0 | ((v >> 18) & 0x07)));
+    strbuf_appendc(b, (char)(0x80 | ((v >> 12) & 0x3f)));
+    strbuf_appendc(b, (char)(0x80 | ((v >> 6) & 0x3f)));
+    strbuf_appendc(b, (char)(0x80 | (v & 0x3f)));
+  }
+}
+
+static void fn_unistr(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n, i = 0;
+  StrBuf b;
+  (void)argc;
+  if (argv[0]->type == MEM_NULL) return;
+  mem_text_view(argv[0], buf, &z, &n);
+  strbuf_init(&b);
+  while (i < n) {
+    uint32_t v;
+    int width, skip, k = i;
+    while (k < n && z[k] && z[k] != '\\') k++;
+    if (k == n || !z[k]) { /* no backslash before the end or a NUL: the rest as it is */
+      strbuf_append(&b, z + i, (size_t)(n - i));
+      break;
+    }
+    strbuf_append(&b, z + i, (size_t)(k - i));
+    i = k;
+    char c = i + 1 < n ? z[i + 1] : 0;
+    if (c == '\\') {
+      strbuf_appendc(&b, '\\');
+      i += 2;
+      continue;
+    }
+    if (hex_value(c) >= 0) width = 4, skip = 1;
+    else if (c == '+') width = 6, skip = 2;
+    else if (c == 'u') width = 4, skip = 2;
+    else if (c == 'U') width = 8, skip = 2;
+    else width = 0, skip = 0;
+    if (!width || !hex_digits(z + i + skip, width, n - i - skip, &v)) {
+      strbuf_reset(&b);
+      func_error(ctx, LODE_ERROR, "invalid Unicode escape");
+      return;
+    }
+    append_code_point(&b, v);
+    i += skip + width;
+  }
+  func_result_strbuf(ctx, &b);
+}
+
+/* ---- soundex -------------------------------------------------------------------------
+** SQLite's soundex(X): the first ASCII letter, upper-cased, then the codes
+** of the letters after it, a code repeated only when something codeless
+** (a vowel, h, w, y, or any other byte) came between, padded with zeros to
+** four characters; "?000" when X has no ASCII letter.  Every byte is coded
+** by its low seven bits, as SQLite's table is indexed. */
+
+static int soundex_code(unsigned char c) {
+  static const char codes[] = "01230120022455012623010202"; /* a..z */
+  c &= 0x7f;
+  if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+  return c >= 'a' && c <= 'z' ? codes[c - 'a'] - '0' : 0;
+}
+
+static int is_ascii_letter(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+static void fn_soundex(FuncContext *ctx, int argc, Mem **argv) {
+  char buf[FUNC_TEXT_BUF], out[5];
+  const char *z = "";
+  int n = 0, i = 0, j = 1;
+  (void)argc;
+  if (argv[0]->type != MEM_NULL) mem_text_view(argv[0], buf, &z, &n);
+  while (i < n && z[i] && !is_ascii_letter((unsigned char)z[i])) i++;
+  if (i >= n || !z[i]) {
+    func_result_bytes(ctx, "?000", 4, 0);
+    return;
+  }
+  int prev = soundex_code((unsigned char)z[i]);
+  out[0] = (char)(z[i] >= 'a' ? z[i] - 32 : z[i]);
+  for (; j < 4 && i < n && z[i]; i++) {
+    int code = soundex_code((unsigned char)z[i]);
+    if (code == 0) prev = 0;
+    else if (code != prev) out[j++] = (char)('0' + (prev = code));
+  }
+  while (j < 4) out[j++] = '0';
+  func_result_bytes(ctx, out, 4, 0);
 }
 
 /* ---- substr ------------------------------------------------------------------------ */
@@ -388,6 +532,9 @@ const FuncEntry func_string_table[] = {
     STRFN("upper", 1, fn_upper),
     STRFN("hex", 1, fn_hex),
     STRFN("quote", 1, fn_quote),
+    STRFN("unistr_quote", 1, fn_unistr_quote),
+    STRFN("unistr", 1, fn_unistr),
+    STRFN("soundex", 1, fn_soundex),
     STRFN("substr", 2, fn_substr),
     STRFN("substr", 3, fn_substr),
     STRFN("substring", 2, fn_substr),

@@ -345,7 +345,7 @@ static int sealed_shm_unmap(OsFile *f, int remove) {
 
 static const OsFileMethods sealed_methods = {
     sealed_read,  sealed_write, sealed_truncate, sealed_sync,    sealed_size,         os_write_batch_loop,
-    sealed_close, sealed_lock,  sealed_shm_map,  sealed_shm_lock, os_shm_barrier_full, sealed_shm_unmap,
+    sealed_close, sealed_lock,  sealed_shm_map,  sealed_shm_lock, os_shm_barrier_full, sealed_shm_unmap, NULL,
 };
 
 static int sealed_open(int cipher, const char *what, OsFile **out) {

@@ -94,6 +94,10 @@ struct Expr {
   /* EXPR_FUNCTION: FILTER (WHERE filter) and OVER window (NULL when absent). */
   Expr *filter;
   Window *over;
+  /* EXPR_FUNCTION: ORDER BY inside the call's parentheses (an aggregate's
+  ** order of steps): the terms, and per term AGG_ORDER_* flags; NULL when absent. */
+  ExprList *agg_order;
+  uint8_t *agg_order_flags;
   /* EXPR_SUBQUERY of SET (a, b, ...) = (SELECT ...): 1 + the result column
   ** this SET item takes, and in ival the number of columns assigned; 0 for
   ** a scalar subquery. */
@@ -102,6 +106,10 @@ struct Expr {
   ** flagged direct-only may not be called here. */
   int from_ddl;
 };
+
+#define AGG_ORDER_DESC 0x01
+#define AGG_ORDER_NULLS_FIRST 0x02
+#define AGG_ORDER_NULLS_LAST 0x04
 
 typedef struct OrderTerm {
   Expr *expr;

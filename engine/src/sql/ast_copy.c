@@ -63,6 +63,8 @@ static Expr *copy_expr(Copier *c, const Expr *e) {
   d->select = copy_select(c, e->select);
   d->filter = copy_expr(c, e->filter);
   d->over = copy_window(c, e->over);
+  d->agg_order = copy_list(c, e->agg_order);
+  if (e->agg_order) d->agg_order_flags = dup_bytes(c, e->agg_order_flags, (size_t)e->agg_order->n);
   return d;
 }
 

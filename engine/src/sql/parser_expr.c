@@ -224,9 +224,14 @@ static Expr *primary_function(Parser *p, Expr *f) {
   } else if (p->tok.code != TK_RP) {
     if (parser_accept(p, TK_DISTINCT)) f->distinct = 1;
     else parser_accept(p, TK_ALL);
-    if (p->tok.code != TK_RP) f->args = parser_expr_list(p); /* f(DISTINCT) parses; codegen rejects it */
+    if (p->tok.code != TK_RP && p->tok.code != TK_ORDER)
+      f->args = parser_expr_list(p); /* f(DISTINCT) parses; codegen rejects it */
     if (f->args && f->args->n > PARSER_MAX_FUNCTION_ARG)
       parser_defer(p, "too many arguments on function %s", f->text ? f->text : "");
+    if (parser_accept(p, TK_ORDER)) { /* an aggregate's order of steps; codegen rejects it elsewhere */
+      parser_expect(p, TK_BY);
+      parser_call_order_by(p, f);
+    }
   }
   parser_expect(p, TK_RP);
   parser_leave(p, DEPTH_COST_FUNCTION);

@@ -145,6 +145,8 @@ const char *parser_type_name(Parser *p);
 /* parser_window.c: FILTER/OVER after a call, the WINDOW clause, and whether
 ** the lookahead WINDOW starts that clause (rather than being a name). */
 void parser_window_suffix(Parser *p, Expr *call);
+/* The terms of ORDER BY inside a call's parentheses, into call->agg_order. */
+void parser_call_order_by(Parser *p, Expr *call);
 void parser_window_clause(Parser *p, Select *s);
 int parser_at_window_clause(Parser *p);
 

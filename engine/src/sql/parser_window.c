@@ -47,6 +47,24 @@ static void order_terms(Parser *p, OrderTerm **terms, int *n) {
   } while (parser_accept(p, TK_COMMA) && p->rc == LODE_OK);
 }
 
+void parser_call_order_by(Parser *p, Expr *call) {
+  OrderTerm *terms = NULL;
+  int n = 0;
+  order_terms(p, &terms, &n);
+  if (p->rc != LODE_OK || !terms) return;
+  call->agg_order_flags = arena_alloc(p->arena, (size_t)n);
+  if (!call->agg_order_flags) {
+    parser_nomem(p);
+    return;
+  }
+  for (int i = 0; i < n; i++) {
+    call->agg_order = parser_exprlist_append(p, call->agg_order, terms[i].expr, NULL, NULL);
+    call->agg_order_flags[i] = (uint8_t)((terms[i].desc ? AGG_ORDER_DESC : 0) |
+                                         (terms[i].nulls == 1 ? AGG_ORDER_NULLS_FIRST : 0) |
+                                         (terms[i].nulls == 2 ? AGG_ORDER_NULLS_LAST : 0));
+  }
+}
+
 /* One frame bound; is_start selects which UNBOUNDED form is allowed. */
 static int frame_bound(Parser *p, int is_start, Expr **offset) {
   if (p->tok.code == TK_UNBOUNDED) {
@@ -151,6 +169,11 @@ void parser_window_suffix(Parser *p, Expr *f) {
     }
     /* Raised once the window is parsed, as SQLite does when it attaches it. */
     if (f->distinct) parser_error(p, "DISTINCT is not supported for window functions");
+    /* A window call orders its rows by its window alone; with no arguments
+    ** SQLite reads f(ORDER BY …) as f(). */
+    if (f->agg_order && f->args && f->args->n > 0)
+      parser_error(p, "ORDER BY may not be used with non-aggregate %s()", f->text ? f->text : "");
+    f->agg_order = NULL;
   }
   /* After ")" these words are keywords again, and nothing takes them here. */
   if (f->over && (p->tok.code == TK_FILTER || p->tok.code == TK_OVER)) {

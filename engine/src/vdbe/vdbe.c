@@ -528,6 +528,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Copy:
     if (op->p3 < 0) return c->what = "p3", 0;
     return check_regs(c, op->p1, op->p3 + 1) && check_regs(c, op->p2, op->p3 + 1);
+  case OP_GetSubtype: case OP_SetSubtype:
   case OP_SCopy: case OP_BitNot: case OP_Negative: case OP_Not: case OP_IsTrue:
     return check_reg(c, op->p1) && check_reg(c, op->p2);
   case OP_Move:

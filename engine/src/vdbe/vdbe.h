@@ -59,6 +59,8 @@ typedef struct FuncDef FuncDef;
   X(Variable)      /* r[p2] = bound parameter p1 */                                                          \
   X(Copy)          /* r[p2..p2+p3] = copies of r[p1..p1+p3] */                                               \
   X(SCopy)         /* r[p2] = r[p1] (shallow: may borrow) */                                                 \
+  X(GetSubtype)    /* r[p2] = the subtype of r[p1] as an integer, NULL when it has none */                  \
+  X(SetSubtype)    /* r[p2] takes the subtype in r[p1] (an integer; NULL: none) */                          \
   X(Move)          /* move r[p1..p1+p3-1] to r[p2..], sources become NULL */                                 \
   X(ResultRow)     /* yield row r[p1..p1+p2-1] */                                                            \
   X(OpenRead)      /* c[p1] = read cursor on root page p2; p4.i = columns, or p4.keyinfo: an index cursor */ \

@@ -1398,6 +1398,15 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     CASE(SCopy): reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;
+    CASE(GetSubtype): {
+      int st = mem[op->p1].subtype;
+      if (st) reg_set_int(v, &mem[op->p2], st);
+      else reg_set_null(v, &mem[op->p2]);
+      break;
+    }
+    CASE(SetSubtype):
+      mem[op->p2].subtype = mem[op->p1].type == MEM_INT ? (uint8_t)mem[op->p1].u.i : 0;
+      break;
     CASE(Move):
       for (int i = 0; i < op->p3; i++) reg_move(v, &mem[op->p2 + i], &mem[op->p1 + i]);
       break;

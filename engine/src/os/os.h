@@ -71,7 +71,9 @@ typedef struct OsFileMethods {
   ** truncate below the mapping unmaps it first.  The mapping grows with the
   ** file, up to limit, when a read asks for bytes past it.  Like the other
   ** methods, not for concurrent calls on one handle (the pager serializes a
-  ** database file's calls).  NULL in backends without it: reads as before. */
+  ** database file's calls).  Called again with the same limit, it drops a
+  ** mapping longer than the file now is (another process cut it).  NULL in
+  ** backends without it: reads as before. */
   int (*set_mmap)(OsFile *f, int64_t limit);
 } OsFileMethods;
 

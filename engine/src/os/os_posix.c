@@ -81,7 +81,12 @@ static void posix_remap(PosixFile *pf) {
 static int posix_set_mmap(OsFile *f, int64_t limit) {
   PosixFile *pf = (PosixFile *)f;
   if (limit < 0) limit = 0;
-  if (limit == pf->map_limit) return LODE_OK;
+  if (limit == pf->map_limit) {
+    /* The same limit again: the file may have shrunk under the mapping. */
+    struct stat st;
+    if (pf->map && (fstat(pf->fd, &st) != 0 || (int64_t)st.st_size < pf->map_size)) posix_unmap(pf);
+    return LODE_OK;
+  }
   posix_unmap(pf);
   pf->map_limit = limit;
   return LODE_OK;

@@ -578,6 +578,7 @@ void pager_set_journal_size_limit(Pager *p, int64_t bytes) {
 
 void pager_set_mmap_size(Pager *p, int64_t bytes) {
   shared_lock(p->sh);
+  p->sh->mmap_limit = bytes > 0 ? bytes : 0;
   if (p->sh->db) (void)os_set_mmap(p->sh->db, bytes);
   shared_unlock(p->sh);
 }
@@ -706,6 +707,9 @@ static int pager_try_begin_read(Pager *p) {
   if (changed) rc = pager_adopt_snapshot(p);
   p->npages = p->snap_npages;
   if (rc == LODE_OK && changed) rc = pager_refresh_cache(p, &old);
+  /* Another process may have cut the file (a checkpoint after VACUUM): a
+  ** mapping past its end would fault where pread reads short. */
+  if (rc == LODE_OK && changed && sh->mmap_limit > 0) (void)os_set_mmap(sh->db, sh->mmap_limit);
   if (rc != LODE_OK) {
     wal_end_read(sh->wal, &p->snap);
     memset(&p->snap.hdr, 0, sizeof p->snap.hdr); /* forces a fresh look next time */

@@ -233,6 +233,7 @@ struct PagerShared {
   ** appended without their sync; every one up to commits_synced is durable.
   ** One thread at a time (syncing) syncs the WAL, outside the mutex, for
   ** every commit appended before it began. */
+  int64_t mmap_limit;  /* PRAGMA mmap_size in effect on db (0: none) */
   uint64_t commits_written;
   uint64_t commits_synced;
   int syncing;

@@ -1146,6 +1146,27 @@ int idxm_fts_optimize(lode_index_cursor *cur, int64_t did[4]) {
 
 /* ---- row changes -------------------------------------------------------------------- */
 
+/* The posting a row writes for the term at t->v[i..j) (its equal tokens):
+** the field's token count, how many, then the position deltas.  buf starts
+** as the caller's small array and grows on the heap (*cap its size). */
+static int posting_encode(const RowToks *t, int i, int j, uint8_t *small, uint8_t **buf, int *cap, int *len) {
+  int need = 20 + 5 * (j - i);
+  if (need > *cap) {
+    uint8_t *g = *buf == small ? util_malloc((size_t)need) : util_realloc(*buf, (size_t)need);
+    if (!g) return LODE_NOMEM;
+    *buf = g;
+    *cap = need;
+  }
+  int n = util_varint_put(*buf, (uint64_t)t->n);
+  n += util_varint_put(*buf + n, (uint64_t)(j - i));
+  for (int k = i, prev = 0; k < j; k++) {
+    n += util_varint_put(*buf + n, (uint64_t)(t->v[k].pos - prev));
+    prev = t->v[k].pos;
+  }
+  *len = n;
+  return LODE_OK;
+}
+
 /* Indexes (insert) or forgets (delete) one field's value. */
 static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int insert) {
   RowToks t;
@@ -1163,22 +1184,8 @@ static int change_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, int i
     if (!insert) {
       if (id) rc = pending_add(c, id, slot, rowid, NULL, 0);
     } else {
-      int need = 20 + 5 * (j - i);
-      if (need > cap) {
-        uint8_t *g = buf == small ? util_malloc((size_t)need) : util_realloc(buf, (size_t)need);
-        if (!g) {
-          rc = LODE_NOMEM;
-          break;
-        }
-        buf = g;
-        cap = need;
-      }
-      int n = util_varint_put(buf, (uint64_t)t.n);
-      n += util_varint_put(buf + n, (uint64_t)(j - i));
-      for (int k = i, prev = 0; k < j; k++) {
-        n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
-        prev = t.v[k].pos;
-      }
+      int n = 0;
+      if ((rc = posting_encode(&t, i, j, small, &buf, &cap, &n)) != LODE_OK) break;
       rc = pending_add(c, id, slot, rowid, buf, n);
     }
     i = j;
@@ -1622,22 +1629,8 @@ static int check_field(FtsCursor *c, int f, lode_value *v, int64_t rowid, Proble
       i = j;
       continue;
     }
-    int need = 5 * (j - i) + 20;
-    if (need > cap) {
-      uint8_t *g = buf == small ? util_malloc((size_t)need) : util_realloc(buf, (size_t)need);
-      if (!g) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      buf = g;
-      cap = need;
-    }
-    int n = util_varint_put(buf, (uint64_t)t.n);
-    n += util_varint_put(buf + n, (uint64_t)(j - i));
-    for (int k = i, prev = 0; k < j; k++) {
-      n += util_varint_put(buf + n, (uint64_t)(t.v[k].pos - prev));
-      prev = t.v[k].pos;
-    }
+    int n = 0;
+    if ((rc = posting_encode(&t, i, j, small, &buf, &cap, &n)) != LODE_OK) break;
     if (n != hn || memcmp(buf, have, (size_t)n) != 0) {
       uint64_t len, tf;
       posting_head(have, hn, &len, &tf);

@@ -74,13 +74,14 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
   // Runs Chromium on the page until the result of `until` arrives, then ends it.
   async function withChromium(query, until) {
     const child = spawn(CHROMIUM, [...FLAGS, `--user-data-dir=${profile}`, `${base}/test/browser/opfs.html?${query}`],
-      { stdio: 'ignore' });
+      { stdio: 'ignore', detached: true });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
       return await Promise.race([nextResult(until),
         exited.then(() => { throw new Error('chromium exited before the page reported'); })]);
     } finally {
-      child.kill('SIGTERM');
+      // The whole process group: Chromium's helpers too, which would go on writing to the profile.
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { child.kill('SIGTERM'); }
       await exited;
     }
   }
@@ -102,7 +103,11 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
   after(() => {
     server?.close();
     // Chromium's helper processes may still write to the profile for a moment after it exits.
-    if (profile) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    try {
+      if (profile) fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      console.warn(`    (could not remove the Chromium profile ${profile}: ${e.code})`);
+    }
   });
 
   const file = `lode-test-${process.pid}.db`;

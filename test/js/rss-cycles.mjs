@@ -6,9 +6,9 @@
 // With STYLE `noyield` the loop never gives the event loop a turn (awaits
 // settle as microtasks only) and never closes its statements: what they hold
 // must be freed by garbage collection alone, as better-sqlite3's are.  Its
-// baseline is taken after 100k cycles: until then V8 is still sizing its
-// heap (the promise entry's RSS rises ~5% between 10k and 100k cycles and
-// is flat from there to 1M).
+// baseline is taken after 500k cycles: until then V8 is still sizing its
+// heap (the promise entry's RSS rises ~10% between 100k and 500k cycles and
+// is flat from there to 3M; a leak grows it by gigabytes).
 // Usage: node --expose-gc rss-cycles.mjs ENTRY N [STYLE]   (ENTRY: compat | promise)
 const [entry, n, style] = [process.argv[2], Number(process.argv[3]), process.argv[4] ?? 'turns'];
 const noYield = style === 'noyield';
@@ -42,7 +42,7 @@ if (entry === 'compat') {
     if (!noYield) st.close();
   };
 }
-const warm = noYield ? 10 * BATCH : BATCH;
+const warm = noYield ? 50 * BATCH : BATCH;
 for (let i = 0; i < warm; i++) await cycle(i);
 const before = await rss();
 for (let i = warm; i < n; i += BATCH) {

@@ -593,6 +593,23 @@ static int loop_is_one_row(const CgLoops *l) {
   return l->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&l->plan.levels[0]);
 }
 
+/* The loops of a one-pass candidate, planned as they are coded: the sorter
+** that two passes would need is opened first (*open its address, to drop it
+** when one pass will do) and the loops over WHERE after it; NULL on error. */
+static CgLoops *one_pass_loops_open(Parse *p, const Stmt *st, const Table *t, int key_order, int *open, int *sorter,
+                                    int *done) {
+  *open = vdbe_current_addr(p->v);
+  *sorter = collect_row_keys_open(p, t, key_order);
+  CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+  *done = vdbe_make_label(p->v);
+  if (!loops) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  cg_loops_open(p, NULL, st->where, NULL, 0, loops, *done);
+  return loops;
+}
+
 void cg_delete(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
@@ -620,22 +637,14 @@ void cg_delete(Parse *p, const Stmt *st) {
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
   if (delete_one_pass_possible(p, st, t, triggers)) {
-    /* Planned as coded (see code_update_rows): the sorter of two passes is
-    ** opened first and dropped when the lookup finds one row at most. */
     cursor = cg_cursor(p);
     cg_open_table(p, t, cursor, OP_OpenWrite);
     idx = cg_open_indexes(p, t, OP_OpenWrite);
     p->scope = single_table_scope(p, st, t, cursor, st->alias);
     if (!p->scope) return;
-    int open = vdbe_current_addr(p->v);
-    int sorter = collect_row_keys_open(p, t, 0);
-    CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
-    int done = vdbe_make_label(p->v);
-    if (!loops) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
+    int open, sorter, done;
+    CgLoops *loops = one_pass_loops_open(p, st, t, 0, &open, &sorter, &done);
+    if (!loops) return;
     if (p->rc == LODE_OK && loop_is_one_row(loops)) {
       vdbe_change_to_noop(p->v, open);
       p->single_write = row_write_is_all_or_nothing(p, t, ONCONFLICT_ABORT);
@@ -784,10 +793,10 @@ static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
 ** qualifies: after its one row it stops (update_rows_one_pass), so it never
 ** walks on to meet an entry the change made. */
 static int update_loop_one_pass(const CgLoops *l) {
+  if (loop_is_one_row(l)) return 1;
   if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
   int kind = l->plan.levels[0].kind;
-  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_EQ || kind == WLOOP_ROWID_RANGE ||
-         level_is_unique_eq(&l->plan.levels[0]);
+  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_RANGE;
 }
 
 /* UPDATE in one pass when the loops allow it (see above), else in two:
@@ -802,23 +811,14 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
   u->idx_cursor = idx;
   int nkey = cg_row_key_len(t), key_order = u->triggers != NULL || u->replace_triggers != NULL;
   if (one_pass_possible) {
-    /* The loops are planned as they are coded: the sorter that two passes
-    ** would need is opened first and dropped if one pass will do. */
-    int open = vdbe_current_addr(p->v);
-    int sorter = collect_row_keys_open(p, t, key_order);
-    CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
-    int done = vdbe_make_label(p->v);
-    if (!loops) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return;
-    }
-    cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
+    int open, sorter, done;
+    CgLoops *loops = one_pass_loops_open(p, st, t, key_order, &open, &sorter, &done);
+    if (!loops) return;
     if (p->rc == LODE_OK && update_loop_one_pass(loops)) {
       vdbe_change_to_noop(p->v, open);
       /* One row at most, its checks all before its first write: like the
       ** single-row INSERT, it needs no statement savepoint. */
-      int one_row = loops->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&loops->plan.levels[0]);
-      p->single_write = one_row && !u->returning && row_write_is_all_or_nothing(p, t, u->on_conflict);
+      p->single_write = loop_is_one_row(loops) && !u->returning && row_write_is_all_or_nothing(p, t, u->on_conflict);
       u->old_key = cg_regs(p, nkey);
       u->skip = loops->cont[0];
       cg_row_key_of_row(p, t, cursor, u->old_key);

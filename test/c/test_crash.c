@@ -770,6 +770,50 @@ TEST(failing_shm_map_gives_ioerr_changes_nothing) {
   CHECK_EQ_INT(lode_close(db), LODE_OK);
 }
 
+/* The pager's mutexes come from the VFS: when they cannot be made, opening
+** fails with SQLITE_NOMEM and leaks nothing (ASan); and no path -- commits,
+** failed writes, reads, busy waits on another connection's write lock --
+** returns with one of them still held. */
+TEST(mutexes_from_the_vfs_fail_cleanly_and_are_never_left_held) {
+  char path[600];
+  snprintf(path, sizeof path, "%s/mutex.db", tmpdir);
+  remove_db(path);
+  os_fault_enable(1);
+  lode *db = NULL, *other = NULL;
+  for (int after = 0; after < 3; after++) { /* the mutex, then each condition variable */
+    os_fault_arm(OS_FAULT_MUTEX, after, 0);
+    db = NULL;
+    CHECK_EQ_INT(lode_open(path, &db), LODE_NOMEM);
+    CHECK_EQ_INT(os_fault_failed(), 1);
+    lode_close(db);
+  }
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_INT(lode_open(path, &db), LODE_OK);
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(1)", NULL), LODE_OK);
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  os_fault_arm(OS_FAULT_WRITE, 0, 1);
+  CHECK(is_ioerr(lode_exec(db, "INSERT INTO t VALUES(2)", NULL)));
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  os_fault_arm(OS_FAULT_SYNC, 0, 1);
+  CHECK(is_ioerr(lode_exec(db, "INSERT INTO t VALUES(3)", NULL)));
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  os_fault_arm(0, 0, 0);
+  CHECK_EQ_INT(lode_open(path, &other), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "BEGIN IMMEDIATE; INSERT INTO t VALUES(4)", NULL), LODE_OK);
+  lode_busy_timeout(other, 20);
+  CHECK_EQ_INT(lode_exec(other, "INSERT INTO t VALUES(5)", NULL), LODE_BUSY);
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  CHECK_EQ_INT(lode_exec(db, "COMMIT", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_exec(other, "INSERT INTO t VALUES(5); PRAGMA wal_checkpoint(TRUNCATE)", NULL), LODE_OK);
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  CHECK_EQ_STR(query(db, "SELECT x FROM t"), "1\n4\n5\n");
+  CHECK_EQ_INT(lode_close(other), LODE_OK);
+  CHECK_EQ_INT(lode_close(db), LODE_OK);
+  CHECK_EQ_INT(os_fault_mutexes_held(), 0);
+  os_fault_enable(0);
+}
+
 int main(void) {
   signal(SIGPIPE, SIG_IGN);
   snprintf(tmpdir, sizeof tmpdir, "/tmp/lode_crash_XXXXXX");
@@ -785,6 +829,7 @@ int main(void) {
   RUN(failing_reads_give_ioerr);
   RUN(failing_lock_gives_busy_changes_nothing);
   RUN(failing_shm_map_gives_ioerr_changes_nothing);
+  RUN(mutexes_from_the_vfs_fail_cleanly_and_are_never_left_held);
   crash_cipher = "aegis256";
   RUN(kill_during_commits_loses_nothing);
   RUN(kill_without_any_clean_close);

@@ -122,6 +122,31 @@ struct OsFile {
   const OsFileMethods *methods;
 };
 
+/* Mutexes and condition variables for the state that threads of one
+** process share through a database file (the pager's PagerShared): methods
+** of the I/O layer, so that a backend without threads (wasm) makes them
+** free and the fault-injecting backend can fail their creation and check
+** their use.  A mutex may be recursive; cond_wait is called with its mutex
+** held exactly once. */
+typedef struct OsMutex OsMutex;
+typedef struct OsCond OsCond;
+typedef struct OsSyncMethods {
+  int threads; /* 0: one thread only, so nothing ever waits for another */
+  OsMutex *(*mutex_new)(int recursive); /* NULL when out of memory */
+  void (*mutex_enter)(OsMutex *m);
+  void (*mutex_leave)(OsMutex *m);
+  void (*mutex_free)(OsMutex *m);
+  OsCond *(*cond_new)(void); /* NULL when out of memory */
+  /* Waits until a broadcast, or until timeout_us passes (< 0: no limit);
+  ** may also return early (a spurious wake), so callers re-check. */
+  void (*cond_wait)(OsCond *c, OsMutex *m, int64_t timeout_us);
+  void (*cond_broadcast)(OsCond *c);
+  void (*cond_free)(OsCond *c);
+} OsSyncMethods;
+
+/* The platform's: pthreads natively, no-ops under emscripten. */
+const OsSyncMethods *os_sync_default(void);
+
 struct OsVfs {
   const char *name; /* "posix", "io_uring", "memory" */
   int (*open)(OsVfs *vfs, const char *path, int flags, OsFile **out);
@@ -129,6 +154,7 @@ struct OsVfs {
   int (*exists)(OsVfs *vfs, const char *path, int *exists);
   void (*destroy)(OsVfs *vfs); /* for per-connection instances (memory); NULL for singletons */
   int (*stat)(OsVfs *vfs, const char *path, OsStat *st); /* exists = 0 (and LODE_OK) when absent */
+  const OsSyncMethods *sync; /* NULL: os_sync_default() */
 };
 
 OsVfs *os_vfs_posix(void);
@@ -163,6 +189,10 @@ static inline int os_set_mmap(OsFile *f, int64_t limit) {
   return f->methods->set_mmap ? f->methods->set_mmap(f, limit) : LODE_OK;
 }
 
+static inline const OsSyncMethods *os_vfs_sync(const OsVfs *vfs) {
+  return vfs->sync ? vfs->sync : os_sync_default();
+}
+
 /* Sleeps for ms milliseconds (a busy handler's wait); a no-op where the
 ** platform cannot block (wasm). */
 void os_sleep_ms(int ms);
@@ -188,10 +218,16 @@ int os_write_batch_loop(OsFile *f, const OsIoOp *ops, int nops);
 #define OS_FAULT_SYNC 0x04
 #define OS_FAULT_LOCK 0x08 /* lock and shm lock calls fail with LODE_BUSY */
 #define OS_FAULT_SHM 0x10  /* shm_map fails with LODE_IOERR_SHMMAP */
+#define OS_FAULT_MUTEX 0x20 /* mutex_new / cond_new fail (out of memory) */
 void os_fault_enable(int on);
 void os_fault_arm(int kinds, int after, int repeat);
 int os_fault_seen(void);   /* armed-kind operations since arming */
 int os_fault_failed(void); /* failures injected since arming */
+/* Mutexes of the wrapper's sync methods held right now, by any thread
+** (each recursive level counts): 0 whenever no call into the engine is
+** running, or some path returned without leaving one.  A leave by a thread
+** that does not hold the mutex aborts. */
+int os_fault_mutexes_held(void);
 OsVfs *os_vfs_fault_if_enabled(void); /* NULL unless enabled */
 
 #endif /* LODE_OS_H */

@@ -11,9 +11,20 @@
 ** Batches are split into single ops so a failure can land between two
 ** frames of one commit, like a crash would.
 **
+** Its mutexes and condition variables are the platform's, watched: their
+** creation can be failed (OS_FAULT_MUTEX), a leave by a thread that does
+** not hold the mutex aborts, and os_fault_mutexes_held() lets a test check
+** that no path returns with a mutex still held.
+**
 ** Invariants: disarmed (kinds == 0) the wrapper only forwards; the counters
-** are process-wide (tests are single-threaded).
+** are process-wide (tests arming faults are single-threaded; the held-mutex
+** count is atomic).
 */
+#include <stdlib.h>
+#ifndef __EMSCRIPTEN__
+#include <pthread.h>
+#endif
+
 #include "os/os.h"
 #include "util/util.h"
 
@@ -152,6 +163,94 @@ static int fault_stat(OsVfs *vfs, const char *path, OsStat *st) {
   return real->stat(real, path, st);
 }
 
-static OsVfs fault_vfs = {"fault", fault_open, fault_remove, fault_exists, NULL, fault_stat};
+/* ---- mutexes and conditions: the platform's, watched ---------------------- */
+
+/* A mutex of the wrapper: the real one, the thread holding it and how
+** deep.  owner and depth are written only by the holder; owner is read by
+** a leaving thread to check that it is the holder. */
+struct OsMutex {
+  OsMutex *real;
+  uintptr_t owner; /* thread id of the holder, 0 when free */
+  int depth;
+};
+
+static int mutexes_held; /* every level of every wrapper mutex held now */
+
+int os_fault_mutexes_held(void) { return __atomic_load_n(&mutexes_held, __ATOMIC_SEQ_CST); }
+
+static uintptr_t thread_id(void) {
+#ifndef __EMSCRIPTEN__
+  return (uintptr_t)pthread_self();
+#else
+  return 1;
+#endif
+}
+
+static OsMutex *fault_mutex_new(int recursive) {
+  if (os_fault_check(OS_FAULT_MUTEX, LODE_NOMEM) != LODE_OK) return NULL;
+  OsMutex *m = util_zalloc(sizeof *m);
+  if (m && !(m->real = os_sync_default()->mutex_new(recursive))) {
+    util_free(m);
+    m = NULL;
+  }
+  return m;
+}
+
+static void fault_mutex_enter(OsMutex *m) {
+  os_sync_default()->mutex_enter(m->real);
+  __atomic_store_n(&m->owner, thread_id(), __ATOMIC_RELAXED);
+  m->depth++;
+  __atomic_fetch_add(&mutexes_held, 1, __ATOMIC_SEQ_CST);
+}
+
+static void fault_mutex_leave(OsMutex *m) {
+  /* A leave without the matching enter would let two threads into the state it guards. */
+  if (__atomic_load_n(&m->owner, __ATOMIC_RELAXED) != thread_id() || m->depth <= 0) abort();
+  if (--m->depth == 0) __atomic_store_n(&m->owner, 0, __ATOMIC_RELAXED);
+  __atomic_fetch_sub(&mutexes_held, 1, __ATOMIC_SEQ_CST);
+  os_sync_default()->mutex_leave(m->real);
+}
+
+static void fault_mutex_free(OsMutex *m) {
+  if (!m) return;
+  if (m->depth != 0) abort(); /* freed while held */
+  os_sync_default()->mutex_free(m->real);
+  util_free(m);
+}
+
+static OsCond *fault_cond_new(void) {
+  if (os_fault_check(OS_FAULT_MUTEX, LODE_NOMEM) != LODE_OK) return NULL;
+  return os_sync_default()->cond_new();
+}
+
+/* The wait gives the mutex up for its duration: the holder's record goes
+** with it and comes back after. */
+static void fault_cond_wait(OsCond *c, OsMutex *m, int64_t timeout_us) {
+  if (__atomic_load_n(&m->owner, __ATOMIC_RELAXED) != thread_id() || m->depth != 1) abort();
+  m->depth = 0;
+  __atomic_store_n(&m->owner, 0, __ATOMIC_RELAXED);
+  __atomic_fetch_sub(&mutexes_held, 1, __ATOMIC_SEQ_CST);
+  os_sync_default()->cond_wait(c, m->real, timeout_us);
+  __atomic_store_n(&m->owner, thread_id(), __ATOMIC_RELAXED);
+  m->depth = 1;
+  __atomic_fetch_add(&mutexes_held, 1, __ATOMIC_SEQ_CST);
+}
+
+static void fault_cond_broadcast(OsCond *c) { os_sync_default()->cond_broadcast(c); }
+static void fault_cond_free(OsCond *c) { os_sync_default()->cond_free(c); }
+
+static const OsSyncMethods fault_sync_methods = {
+    1,
+    fault_mutex_new,
+    fault_mutex_enter,
+    fault_mutex_leave,
+    fault_mutex_free,
+    fault_cond_new,
+    fault_cond_wait,
+    fault_cond_broadcast,
+    fault_cond_free,
+};
+
+static OsVfs fault_vfs = {"fault", fault_open, fault_remove, fault_exists, NULL, fault_stat, &fault_sync_methods};
 
 OsVfs *os_vfs_fault_if_enabled(void) { return fault.enabled ? &fault_vfs : NULL; }

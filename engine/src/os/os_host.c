@@ -188,7 +188,7 @@ static int host_vfs_stat(OsVfs *vfs, const char *path, OsStat *st) {
 }
 
 OsVfs *os_vfs_host(void) {
-  static OsVfs vfs = {"host", host_vfs_open, host_vfs_remove, host_vfs_exists, NULL, host_vfs_stat};
+  static OsVfs vfs = {"host", host_vfs_open, host_vfs_remove, host_vfs_exists, NULL, host_vfs_stat, NULL};
   return lode_host_present() ? &vfs : NULL;
 }
 

@@ -381,7 +381,7 @@ static int posix_vfs_stat(OsVfs *vfs, const char *path, OsStat *out) {
 }
 
 OsVfs *os_vfs_posix(void) {
-  static OsVfs vfs = {"posix", posix_vfs_open, posix_vfs_remove, posix_vfs_exists, NULL, posix_vfs_stat};
+  static OsVfs vfs = {"posix", posix_vfs_open, posix_vfs_remove, posix_vfs_exists, NULL, posix_vfs_stat, NULL};
   return &vfs;
 }
 

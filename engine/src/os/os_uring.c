@@ -228,7 +228,7 @@ static int uring_vfs_stat(OsVfs *vfs, const char *path, OsStat *st) {
 }
 
 OsVfs *os_vfs_uring(void) {
-  static OsVfs vfs = {"io_uring", uring_vfs_open, uring_vfs_remove, uring_vfs_exists, NULL, uring_vfs_stat};
+  static OsVfs vfs = {"io_uring", uring_vfs_open, uring_vfs_remove, uring_vfs_exists, NULL, uring_vfs_stat, NULL};
   pthread_once(&ring_once, ring_init);
   return ring_ok ? &vfs : NULL;
 }

@@ -60,6 +60,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#ifndef __EMSCRIPTEN__
+#include <pthread.h>
+#endif
 
 #include "pager/pager.h"
 #include "pager/pager_int.h"
@@ -92,78 +95,66 @@ static const char DBHDR_MAGIC[16] = "SQLite format 3";
 /* Every registered PagerShared of the process (see the file comment). */
 static PagerShared *shared_registry;
 
+/* The registry is process-wide, not a file's, so its mutex is the
+** platform's own rather than a VFS's. */
 #ifndef __EMSCRIPTEN__
 static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
 static void registry_lock(void) { pthread_mutex_lock(&registry_mutex); }
 static void registry_unlock(void) { pthread_mutex_unlock(&registry_mutex); }
-void shared_lock(PagerShared *sh) { pthread_mutex_lock(&sh->mutex); }
-void shared_unlock(PagerShared *sh) { pthread_mutex_unlock(&sh->mutex); }
-
-/* Recursive: public entry points call each other (commit → get → read). */
-static int shared_mutex_init(PagerShared *sh) {
-  pthread_mutexattr_t attr;
-  if (pthread_mutexattr_init(&attr) != 0) return LODE_NOMEM;
-  pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-  int rc = pthread_mutex_init(&sh->mutex, &attr) == 0 ? LODE_OK : LODE_NOMEM;
-  pthread_mutexattr_destroy(&attr);
-  if (rc == LODE_OK && pthread_cond_init(&sh->writer_gone, NULL) != 0) {
-    pthread_mutex_destroy(&sh->mutex);
-    rc = LODE_NOMEM;
-  }
-  if (rc == LODE_OK && pthread_cond_init(&sh->sync_done, NULL) != 0) {
-    pthread_cond_destroy(&sh->writer_gone);
-    pthread_mutex_destroy(&sh->mutex);
-    rc = LODE_NOMEM;
-  }
-  return rc;
-}
-static void shared_mutex_destroy(PagerShared *sh) {
-  pthread_cond_destroy(&sh->sync_done);
-  pthread_cond_destroy(&sh->writer_gone);
-  pthread_mutex_destroy(&sh->mutex);
-}
-static void shared_writer_gone(PagerShared *sh) { pthread_cond_broadcast(&sh->writer_gone); }
-/* The mutex held once: waits for the thread syncing the WAL to finish. */
-static void shared_wait_sync(PagerShared *sh) { pthread_cond_wait(&sh->sync_done, &sh->mutex); }
-static void shared_sync_done(PagerShared *sh) { pthread_cond_broadcast(&sh->sync_done); }
-
-/* Waits, the mutex held (once), until this process's writer ends or what
-** is left of the pager's busy_timeout passes (*waited_us counts it); 0 when
-** the time is up.  A writer of this process ends within microseconds
-** mostly: sleeping SQLite's pauses for it would cost milliseconds. */
-static int shared_wait_writer(Pager *p, int64_t *waited_us) {
-  int64_t left = (int64_t)p->busy_timeout * 1000 - *waited_us;
-  if (left <= 0) return 0;
-  struct timespec start, until, end;
-  clock_gettime(CLOCK_REALTIME, &start);
-  int64_t ns = start.tv_nsec + (left < 100000 ? left : 100000) * 1000;
-  until.tv_sec = start.tv_sec + ns / 1000000000;
-  until.tv_nsec = ns % 1000000000;
-  pthread_cond_timedwait(&p->sh->writer_gone, &p->sh->mutex, &until);
-  clock_gettime(CLOCK_REALTIME, &end);
-  int64_t spent = (end.tv_sec - start.tv_sec) * 1000000 + (end.tv_nsec - start.tv_nsec) / 1000;
-  *waited_us += spent > 0 ? spent : 1;
-  return 1;
-}
 #else
 static void registry_lock(void) {}
 static void registry_unlock(void) {}
-void shared_lock(PagerShared *sh) { (void)sh; }
-void shared_unlock(PagerShared *sh) { (void)sh; }
-static int shared_mutex_init(PagerShared *sh) {
-  (void)sh;
-  return LODE_OK;
-}
-static void shared_mutex_destroy(PagerShared *sh) { (void)sh; }
-static void shared_writer_gone(PagerShared *sh) { (void)sh; }
-static void shared_wait_sync(PagerShared *sh) { (void)sh; } /* one thread: nobody else syncs */
-static void shared_sync_done(PagerShared *sh) { (void)sh; }
-static int shared_wait_writer(Pager *p, int64_t *waited_us) { /* one thread: never another writer to wait for */
-  (void)p;
-  (void)waited_us;
-  return 0;
-}
 #endif
+
+/* A file's shared state is guarded by its VFS's sync methods (os.h). */
+void shared_lock(PagerShared *sh) { sh->sync->mutex_enter(sh->mutex); }
+void shared_unlock(PagerShared *sh) { sh->sync->mutex_leave(sh->mutex); }
+
+/* Recursive: public entry points call each other (commit → get → read). */
+static int shared_mutex_init(PagerShared *sh) {
+  const OsSyncMethods *sm = os_vfs_sync(sh->vfs);
+  sh->sync = sm;
+  sh->mutex = sm->mutex_new(1);
+  sh->writer_gone = sh->mutex ? sm->cond_new() : NULL;
+  sh->sync_done = sh->writer_gone ? sm->cond_new() : NULL;
+  return sh->sync_done ? LODE_OK : LODE_NOMEM;
+}
+static void shared_mutex_destroy(PagerShared *sh) {
+  if (!sh->sync) return;
+  if (sh->sync_done) sh->sync->cond_free(sh->sync_done);
+  if (sh->writer_gone) sh->sync->cond_free(sh->writer_gone);
+  if (sh->mutex) sh->sync->mutex_free(sh->mutex);
+}
+static void shared_writer_gone(PagerShared *sh) { sh->sync->cond_broadcast(sh->writer_gone); }
+/* The mutex held once: waits for the thread syncing the WAL to finish
+** (with one thread nobody else syncs). */
+static void shared_wait_sync(PagerShared *sh) {
+  if (sh->sync->threads) sh->sync->cond_wait(sh->sync_done, sh->mutex, -1);
+}
+static void shared_sync_done(PagerShared *sh) { sh->sync->cond_broadcast(sh->sync_done); }
+
+/* Waits, the mutex held (once), until this process's writer ends or what
+** is left of the pager's busy_timeout passes (*waited_us counts it); 0 when
+** the time is up, or when there is one thread and so no other writer of
+** this process to wait for.  A writer of this process ends within
+** microseconds mostly: sleeping SQLite's pauses for it would cost
+** milliseconds. */
+static int64_t now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static int shared_wait_writer(Pager *p, int64_t *waited_us) {
+  PagerShared *sh = p->sh;
+  int64_t left = (int64_t)p->busy_timeout * 1000 - *waited_us;
+  if (left <= 0 || !sh->sync->threads) return 0;
+  int64_t start = now_us();
+  sh->sync->cond_wait(sh->writer_gone, sh->mutex, left < 100000 ? left : 100000);
+  int64_t spent = now_us() - start;
+  *waited_us += spent > 0 ? spent : 1;
+  return 1;
+}
 
 /* ---- the shared file state -------------------------------------------------- */
 
@@ -218,7 +209,7 @@ static int shared_load(PagerShared *sh) {
 }
 
 static void shared_free(PagerShared *sh) {
-  if (sh->mutex_ready) shared_mutex_destroy(sh);
+  shared_mutex_destroy(sh);
   if (sh->wal) wal_close(sh->wal, 0);
   crypto_key_free(sh->codec);
   os_close(sh->db);
@@ -360,7 +351,6 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   if (codec) sh->reserved = (uint32_t)codec_reserved(crypto_key_cipher(codec));
   sh->path = util_strdup(path);
   int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
-  sh->mutex_ready = rc == LODE_OK;
   if (rc == LODE_OK) rc = shared_load(sh);
   if (rc == LODE_OK) rc = wal_open(vfs, path, db, readonly, key == NULL, &sh->wal);
   if (rc == LODE_OK) wal_set_page_size(sh->wal, sh->page_size);

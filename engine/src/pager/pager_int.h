@@ -26,9 +26,6 @@
 
 #include <stdint.h>
 #include <string.h>
-#ifndef __EMSCRIPTEN__
-#include <pthread.h>
-#endif
 
 #include "crypto/crypto.h"
 #include "os/os.h"
@@ -237,12 +234,10 @@ struct PagerShared {
   uint64_t commits_written;
   uint64_t commits_synced;
   int syncing;
-#ifndef __EMSCRIPTEN__
-  pthread_mutex_t mutex; /* recursive; guards everything above and the WAL */
-  pthread_cond_t writer_gone; /* signalled when writer becomes NULL (with mutex) */
-  pthread_cond_t sync_done;   /* signalled when a group sync ends (with mutex) */
-#endif
-  int mutex_ready;
+  const OsSyncMethods *sync; /* the VFS's; NULL until the mutex is made */
+  OsMutex *mutex;        /* recursive; guards everything above and the WAL */
+  OsCond *writer_gone;   /* broadcast when writer becomes NULL (with mutex) */
+  OsCond *sync_done;     /* broadcast when a group sync ends (with mutex) */
 };
 
 /* The page geometry of a shared file is read without the lock (it changes

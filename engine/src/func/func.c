@@ -44,6 +44,18 @@ static const FuncDef *find_builtin(const char *name, int nargs, int *name_exists
   return variadic;
 }
 
+FuncStmtState *func_stmt_state(FuncContext *ctx) {
+  if (!ctx->stmt_state) return NULL;
+  if (!*ctx->stmt_state) *ctx->stmt_state = util_zalloc(sizeof(FuncStmtState));
+  return *ctx->stmt_state;
+}
+
+void func_stmt_state_free(FuncStmtState *s) {
+  if (!s) return;
+  json_cache_free(s->json);
+  util_free(s);
+}
+
 const FuncDef *func_find(const char *name, int nargs, int *name_exists) {
   if (name_exists) *name_exists = 0;
   return find_builtin(name, nargs, name_exists);

@@ -24,6 +24,13 @@
 
 typedef struct lode lode;
 
+/* What the built-in functions keep for the life of one prepared statement
+** (the statement owns it and frees it with func_stmt_state_free): the JSON
+** functions' cache of parsed documents, so that several calls on one row's
+** document parse it once. */
+typedef struct FuncStmtState FuncStmtState;
+void func_stmt_state_free(FuncStmtState *s);
+
 typedef struct FuncContext {
   lode *db;
   Mem *out;     /* result; starts NULL */
@@ -32,6 +39,7 @@ typedef struct FuncContext {
   char *errmsg; /* util_malloc'd message when rc != LODE_OK */
   int coll;     /* COLL_* of the call: the first argument's that has one (min/max compare by it) */
   void *user_data; /* FuncDef.user_data of the function called */
+  FuncStmtState **stmt_state; /* the calling statement's slot (made on first use), or NULL: no caching */
 } FuncContext;
 
 #define FUNC_AGGREGATE 0x01

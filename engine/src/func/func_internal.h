@@ -14,6 +14,18 @@
 #define FUNC_TEXT_BUF MEM_TEXT_VIEW_BUF /* enough for a rendered INTEGER or REAL */
 #define FUNC_MAX_LENGTH VALUE_MAX_LENGTH
 
+/* The JSON functions' cache of parsed documents (json_func.c). */
+typedef struct JsonCache JsonCache;
+void json_cache_free(JsonCache *c);
+
+struct FuncStmtState {
+  JsonCache *json;
+};
+
+/* The calling statement's state, made on first use; NULL without one (or
+** out of memory: callers then work uncached). */
+FuncStmtState *func_stmt_state(FuncContext *ctx);
+
 typedef struct FuncEntry {
   FuncDef def;
   int min_args; /* for nargs == -1 */

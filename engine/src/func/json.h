@@ -71,7 +71,11 @@ typedef struct JsonBuf {
 
 void jbuf_init(JsonBuf *b);
 void jbuf_free(JsonBuf *b);
-int jbuf_reserve(JsonBuf *b, uint32_t extra); /* 0 on failure (oom/toobig set) */
+int jbuf_grow(JsonBuf *b, uint32_t extra); /* jbuf_reserve's slow path */
+/* Room for extra more bytes; 0 on failure (oom/toobig set). */
+static inline int jbuf_reserve(JsonBuf *b, uint32_t extra) {
+  return ((uint64_t)b->n + extra <= b->cap && !b->oom && !b->toobig) || jbuf_grow(b, extra);
+}
 void jbuf_append(JsonBuf *b, const void *p, uint32_t n);
 /* Appends a header for a payload of size bytes, smallest form. */
 void jbuf_header(JsonBuf *b, int type, uint32_t size);
@@ -96,7 +100,17 @@ int64_t jbuf_payload_changed(JsonBuf *b, uint32_t off, int64_t delta);
 
 /* Reads the header of the element at off in a[0..n): type, header length
 ** and payload size.  Returns 0 if the header or payload runs past n. */
-int jsonb_header(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr, uint32_t *size);
+int jsonb_header_slow(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr, uint32_t *size);
+static inline int jsonb_header(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr,
+                               uint32_t *size) {
+  if (off < n && (a[off] >> 4) <= 11) { /* the size is in the header byte itself */
+    *type = a[off] & 0x0f;
+    *hdr = 1;
+    *size = a[off] >> 4;
+    return (uint64_t)off + 1 + *size <= n;
+  }
+  return jsonb_header_slow(a, n, off, type, hdr, size);
+}
 /* Total bytes of the element at off (header + payload), 0 if malformed. */
 uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off);
 /* Is a[0..n) one well-formed JSONB element?  strict: every nested element

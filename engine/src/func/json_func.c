@@ -62,6 +62,92 @@ static int arg_doc(FuncContext *ctx, const Mem *m, JsonBuf *doc) {
   return buf_failed(ctx, doc);
 }
 
+/* ---- the statement's cache of parsed documents ------------------------------------ */
+
+/* A statement that calls JSON functions on one document several times per
+** row (json_extract(doc, '$.a'), doc ->> '$.b' …) parses it once: the last
+** few documents parsed are kept with their JSONB, found again by their text.
+** An entry's buffers are reused for the next document it holds, so a miss
+** costs a copy of the text instead of the allocations a fresh parse makes. */
+#define JSON_CACHE_SLOTS 4
+
+typedef struct JsonCacheEntry {
+  char *text;
+  uint32_t n, cap; /* n == UINT32_MAX: empty */
+  JsonBuf doc;     /* the JSONB of text */
+  uint64_t used;   /* when last found or filled, for LRU */
+} JsonCacheEntry;
+
+struct JsonCache {
+  JsonCacheEntry e[JSON_CACHE_SLOTS];
+  uint64_t clock;
+};
+
+void json_cache_free(JsonCache *c) {
+  if (!c) return;
+  for (int i = 0; i < JSON_CACHE_SLOTS; i++) {
+    util_free(c->e[i].text);
+    jbuf_free(&c->e[i].doc);
+  }
+  util_free(c);
+}
+
+static JsonCache *json_cache(FuncContext *ctx) {
+  FuncStmtState *st = func_stmt_state(ctx);
+  if (!st) return NULL;
+  if (!st->json && (st->json = util_zalloc(sizeof(JsonCache))) != NULL) {
+    for (int i = 0; i < JSON_CACHE_SLOTS; i++) st->json->e[i].n = UINT32_MAX;
+  }
+  return st->json;
+}
+
+/* The JSON document argument m (not NULL) as JSONB, for reading only: *doc
+** is a cache entry's or, uncached, scratch (which the caller frees either
+** way).  0 on success, else the error is set on ctx. */
+static int arg_doc_view(FuncContext *ctx, const Mem *m, JsonBuf *scratch, const JsonBuf **doc) {
+  char buf[FUNC_TEXT_BUF];
+  const char *z;
+  int n;
+  JsonCache *c;
+  *doc = scratch;
+  if (m->type == MEM_BLOB || !(c = json_cache(ctx))) return arg_doc(ctx, m, scratch);
+  mem_text_view(m, buf, &z, &n);
+  JsonCacheEntry *victim = &c->e[0];
+  for (int i = 0; i < JSON_CACHE_SLOTS; i++) {
+    JsonCacheEntry *e = &c->e[i];
+    if (e->n == (uint32_t)n && memcmp(e->text, z, (size_t)n) == 0) {
+      e->used = ++c->clock;
+      *doc = &e->doc;
+      return 0;
+    }
+    if (e->used < victim->used) victim = e;
+  }
+  victim->n = UINT32_MAX;
+  if ((uint32_t)n + 1 > victim->cap) {
+    char *t = util_realloc(victim->text, (size_t)n + 1);
+    if (!t) {
+      func_nomem(ctx);
+      return 1;
+    }
+    victim->text = t;
+    victim->cap = (uint32_t)n + 1;
+  }
+  JsonBuf *d = &victim->doc;
+  JsonParseResult res;
+  d->n = 0;
+  d->oom = d->toobig = 0;
+  if (json_parse_text(z, (uint32_t)n, d, &res) && !d->oom) {
+    func_error(ctx, LODE_ERROR, "malformed JSON");
+    return 1;
+  }
+  if (buf_failed(ctx, d)) return 1;
+  memcpy(victim->text, z, (size_t)n);
+  victim->n = (uint32_t)n;
+  victim->used = ++c->clock;
+  *doc = d;
+  return 0;
+}
+
 /* Appends the value argument m as one JSONB element.  Text is a TEXT or
 ** TEXTJ string and JSONB is re-encoded canonically (what json_array and
 ** the like store), or with raw set text is a TEXTRAW string and JSONB is
@@ -282,7 +368,8 @@ static void fn_json_pretty(FuncContext *ctx, int argc, Mem **argv) {
 /* ---- json_extract, ->, ->> ------------------------------------------------------------ */
 
 static void extract(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
-  JsonBuf doc, arr;
+  JsonBuf scratch, arr;
+  const JsonBuf *doc;
   char buf[FUNC_TEXT_BUF];
   const char *path;
   uint32_t npath, node;
@@ -291,30 +378,30 @@ static void extract(FuncContext *ctx, int argc, Mem **argv, int as_blob) {
   for (i = 1; i < argc; i++) {
     if (argv[i]->type == MEM_NULL) return;
   }
-  jbuf_init(&doc);
+  jbuf_init(&scratch);
   jbuf_init(&arr);
-  if (arg_doc(ctx, argv[0], &doc)) goto done;
+  if (arg_doc_view(ctx, argv[0], &scratch, &doc)) goto done;
   if (argc == 2) {
     arg_text(argv[1], buf, &path, &npath);
-    rc = json_lookup(doc.a, doc.n, path, npath, &node);
+    rc = json_lookup(doc->a, doc->n, path, npath, &node);
     if (path_failed(ctx, rc, path, npath)) goto done;
-    if (rc == JSON_FOUND) json_result_value(ctx, doc.a, doc.n, node, as_blob);
+    if (rc == JSON_FOUND) json_result_value(ctx, doc->a, doc->n, node, as_blob);
     goto done;
   }
   /* several paths: an array of what each finds (null when nothing) */
   jbuf_header(&arr, JSONB_ARRAY, 0);
   for (i = 1; i < argc; i++) {
     arg_text(argv[i], buf, &path, &npath);
-    rc = json_lookup(doc.a, doc.n, path, npath, &node);
+    rc = json_lookup(doc->a, doc->n, path, npath, &node);
     if (path_failed(ctx, rc, path, npath)) goto done;
-    if (rc == JSON_FOUND) jbuf_append(&arr, doc.a + node, jsonb_size(doc.a, doc.n, node));
+    if (rc == JSON_FOUND) jbuf_append(&arr, doc->a + node, jsonb_size(doc->a, doc->n, node));
     else jbuf_header(&arr, JSONB_NULL, 0);
   }
   if (buf_failed(ctx, &arr)) goto done;
   jbuf_resize_header(&arr, 0, arr.n - 1);
   if (!buf_failed(ctx, &arr)) result_json(ctx, &arr, 0, as_blob);
 done:
-  jbuf_free(&doc);
+  jbuf_free(&scratch);
   jbuf_free(&arr);
 }
 
@@ -365,19 +452,20 @@ static int arrow_lookup(FuncContext *ctx, const JsonBuf *doc, const Mem *rhs, ui
 }
 
 static void arrow(FuncContext *ctx, Mem **argv, int sql_value) {
-  JsonBuf doc;
+  JsonBuf scratch;
+  const JsonBuf *doc;
   uint32_t node;
   if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
-  jbuf_init(&doc);
-  if (!arg_doc(ctx, argv[0], &doc) && arrow_lookup(ctx, &doc, argv[1], &node) == JSON_FOUND) {
+  jbuf_init(&scratch);
+  if (!arg_doc_view(ctx, argv[0], &scratch, &doc) && arrow_lookup(ctx, doc, argv[1], &node) == JSON_FOUND) {
     if (sql_value) {
-      json_result_value(ctx, doc.a, doc.n, node, 0);
+      json_result_value(ctx, doc->a, doc->n, node, 0);
       ctx->out->subtype = 0; /* ->> gives SQL values, arrays and objects as plain text */
     } else {
-      result_json(ctx, &doc, node, 0);
+      result_json(ctx, doc, node, 0);
     }
   }
-  jbuf_free(&doc);
+  jbuf_free(&scratch);
 }
 
 static void fn_arrow(FuncContext *ctx, int argc, Mem **argv) {
@@ -537,53 +625,56 @@ static void fn_jsonb_object(FuncContext *ctx, int argc, Mem **argv) { object_fn(
 
 /* Looks up the optional path argument; *node = the element (root without a
 ** path).  Returns 1 when the result is NULL or an error was set. */
-static int doc_and_path(FuncContext *ctx, int argc, Mem **argv, JsonBuf *doc, uint32_t *node) {
+static int doc_and_path(FuncContext *ctx, int argc, Mem **argv, JsonBuf *scratch, const JsonBuf **docp,
+                        uint32_t *node) {
   char buf[FUNC_TEXT_BUF];
   const char *path;
   uint32_t npath;
   int rc;
   *node = 0;
   if (argv[0]->type == MEM_NULL || (argc > 1 && argv[1]->type == MEM_NULL)) return 1;
-  if (arg_doc(ctx, argv[0], doc)) return 1;
+  if (arg_doc_view(ctx, argv[0], scratch, docp)) return 1;
   if (argc < 2) return 0;
   arg_text(argv[1], buf, &path, &npath);
-  rc = json_lookup(doc->a, doc->n, path, npath, node);
+  rc = json_lookup((*docp)->a, (*docp)->n, path, npath, node);
   return path_failed(ctx, rc, path, npath) || rc != JSON_FOUND;
 }
 
 static void fn_json_array_length(FuncContext *ctx, int argc, Mem **argv) {
-  JsonBuf doc;
+  JsonBuf scratch;
+  const JsonBuf *doc;
   uint32_t node, hdr, size, i, end;
   int type;
   int64_t count = 0;
-  jbuf_init(&doc);
-  if (!doc_and_path(ctx, argc, argv, &doc, &node)) {
-    if (!jsonb_header(doc.a, doc.n, node, &type, &hdr, &size)) {
+  jbuf_init(&scratch);
+  if (!doc_and_path(ctx, argc, argv, &scratch, &doc, &node)) {
+    if (!jsonb_header(doc->a, doc->n, node, &type, &hdr, &size)) {
       json_fail(ctx, JSON_MALFORMED);
     } else {
       for (i = node + hdr, end = i + size; type == JSONB_ARRAY && i < end; count++) {
-        uint32_t len = jsonb_size(doc.a, end, i);
+        uint32_t len = jsonb_size(doc->a, end, i);
         if (!len) break;
         i += len;
       }
       mem_set_int(ctx->out, count);
     }
   }
-  jbuf_free(&doc);
+  jbuf_free(&scratch);
 }
 
 static void fn_json_type(FuncContext *ctx, int argc, Mem **argv) {
   static const char *const names[] = {"null", "true", "false", "integer", "integer", "real", "real",
                                       "text", "text", "text", "text", "array", "object"};
-  JsonBuf doc;
+  JsonBuf scratch;
+  const JsonBuf *doc;
   uint32_t node;
-  jbuf_init(&doc);
-  if (!doc_and_path(ctx, argc, argv, &doc, &node)) {
-    int type = doc.a[node] & 0x0f;
+  jbuf_init(&scratch);
+  if (!doc_and_path(ctx, argc, argv, &scratch, &doc, &node)) {
+    int type = doc->a[node] & 0x0f;
     if (type > JSONB_OBJECT) json_fail(ctx, JSON_MALFORMED);
     else mem_set_text(ctx->out, names[type], -1, MEM_STATIC);
   }
-  jbuf_free(&doc);
+  jbuf_free(&scratch);
 }
 
 static void fn_json_quote(FuncContext *ctx, int argc, Mem **argv) {

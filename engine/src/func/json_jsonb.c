@@ -24,7 +24,7 @@ void jbuf_free(JsonBuf *b) {
   jbuf_init(b);
 }
 
-int jbuf_reserve(JsonBuf *b, uint32_t extra) {
+int jbuf_grow(JsonBuf *b, uint32_t extra) {
   uint64_t need = (uint64_t)b->n + extra;
   if (b->oom || b->toobig) return 0;
   if (need > FUNC_MAX_LENGTH) {
@@ -79,13 +79,14 @@ static uint32_t header_encode(uint8_t *h, int type, uint32_t size) {
 }
 
 void jbuf_header(JsonBuf *b, int type, uint32_t size) {
-  uint8_t h[JSONB_MAX_HEADER];
-  jbuf_append(b, h, header_encode(h, type, size));
+  if (jbuf_reserve(b, JSONB_MAX_HEADER)) b->n += header_encode(b->a + b->n, type, size);
 }
 
 void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size) {
-  jbuf_header(b, type, size);
-  jbuf_append(b, payload, size);
+  if (!jbuf_reserve(b, size + JSONB_MAX_HEADER)) return;
+  b->n += header_encode(b->a + b->n, type, size);
+  if (size) memcpy(b->a + b->n, payload, size);
+  b->n += size;
 }
 
 void jbuf_splice(JsonBuf *b, uint32_t off, uint32_t del, const void *ins, uint32_t nins) {
@@ -158,7 +159,7 @@ int64_t jbuf_payload_changed(JsonBuf *b, uint32_t off, int64_t delta) {
   return delta + jbuf_resize_header(b, off, (uint32_t)((int64_t)size + delta));
 }
 
-int jsonb_header(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr, uint32_t *size) {
+int jsonb_header_slow(const uint8_t *a, uint32_t n, uint32_t off, int *type, uint32_t *hdr, uint32_t *size) {
   uint64_t sz;
   if (!header_read(a, n, off, type, hdr, &sz) || (uint64_t)off + *hdr + sz > n) return 0;
   *size = (uint32_t)sz;

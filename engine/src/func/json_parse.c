@@ -59,12 +59,14 @@ static uint32_t json5_space_char(const Parser *p, uint32_t i) {
 
 /* Skips white space and comments from i; PARSE_FAIL for an unclosed
 ** comment (the error is then at the comment's start). */
-static uint32_t skip_space(Parser *p, uint32_t i) {
+static uint32_t skip_space_slow(Parser *p, uint32_t i) {
   while (i < p->n) {
     uint8_t c = p->z[i];
     uint32_t k;
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
       i++;
+    } else if (c > ' ' && c != '/' && c < 0xc2) {
+      break; /* the common case: a token starts here */
     } else if (c == '/' && i + 1 < p->n && p->z[i + 1] == '*') {
       uint32_t j = i + 2;
       while (j + 1 < p->n && !(p->z[j] == '*' && p->z[j + 1] == '/')) j++;
@@ -85,7 +87,23 @@ static uint32_t skip_space(Parser *p, uint32_t i) {
   return i;
 }
 
+/* skip_space_slow, answered inline when a token starts right at i. */
+static inline uint32_t skip_space(Parser *p, uint32_t i) {
+  if (i < p->n) {
+    uint8_t c = p->z[i];
+    if (c > ' ' && c != '/' && c < 0xc2) return i;
+  }
+  return skip_space_slow(p, i);
+}
+
 static uint32_t parse_value(Parser *p, uint32_t i, int depth);
+
+/* The bytes a string's scan must stop at: quotes, the backslash, control
+** characters and NUL. */
+static const uint8_t string_stop[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\''] = 1, ['\\'] = 1,
+};
 
 /* A quoted string from i (at the quote); returns the offset after it. */
 static uint32_t parse_string(Parser *p, uint32_t i) {
@@ -95,6 +113,9 @@ static uint32_t parse_string(Parser *p, uint32_t i) {
   if (q == '\'') p->json5 = 1;
   for (;;) {
     uint8_t c;
+    /* the run of bytes that need no look: not a quote, a backslash, a
+    ** control character or NUL */
+    while (i < p->n && !string_stop[p->z[i]]) i++;
     if (i >= p->n || p->z[i] == 0) return fail(p, i);
     c = p->z[i];
     if (c == q) break;

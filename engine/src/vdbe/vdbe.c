@@ -920,6 +920,7 @@ void vdbe_free(Vdbe *v) {
   vdbe_free_spare_cursors(v);
   util_free(v->argv);
   util_free(v->once);
+  func_stmt_state_free(v->fstate);
   for (int i = 0; i < v->nsubs; i++) vdbe_free(v->subs[i]);
   util_free(v->subs);
   util_free(v);

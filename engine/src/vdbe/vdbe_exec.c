@@ -831,6 +831,7 @@ static int op_function(Vdbe *v, const VdbeOp *op) {
   ctx.out = &out;
   ctx.coll = op->p1;
   ctx.user_data = op->p4.func->user_data;
+  ctx.stmt_state = &v->fstate;
   op->p4.func->scalar(&ctx, op->p5, collect_args(v, op->p2, op->p5));
   if (ctx.rc != LODE_OK) {
     mem_release(&out);

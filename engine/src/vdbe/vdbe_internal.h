@@ -130,6 +130,7 @@ typedef struct AggState {
 
 struct Vdbe {
   lode *db;
+  FuncStmtState *fstate; /* what built-in functions keep for this statement (func_stmt_state_free) */
   int cur_db; /* stamped on new ops (VdbeOp.db) */
   int walk_mark; /* vdbe_db_mask: visited (1) during a walk, 0 otherwise */
   VtabSchemas vtab_schemas; /* what virtual table cursors see of the schemas (OP_VOpen fills it) */

@@ -5,10 +5,14 @@
 ** insertion order), as records of VdbeWindow.ncols columns: the window's
 ** partition and ORDER BY values, each function's arguments and FILTER
 ** value, the other values the query needs, and one placeholder column per
-** function for its result.  The pass decodes every row, orders the rows by
-** (partition, ORDER BY) with a stable merge sort, computes each function
-** partition by partition, and replaces the sorter's contents by the rows in
-** that order with the results filled in.  A query with several windows
+** function for its result.  The pass copies the records into one buffer of
+** its own and decodes only what the functions read (the key columns, each
+** function's arguments and FILTER value: "slots", compact per row, so a wide
+** row costs no more memory than a narrow one), orders the rows by
+** (partition, ORDER BY) with a stable merge sort (skipped when they arrive
+** in that order), computes each function partition by partition, and
+** replaces the sorter's contents by the rows in that order, each decoded
+** again as it is written, with the results filled in.  A query with several windows
 ** runs one pass per window; the rows then come out in the last pass's order.
 **
 ** Per partition of m rows the pass knows each row's peer group (rows equal
@@ -28,8 +32,8 @@
 ** instead (run_extreme).  So the default frame, sliding sum/count/total/avg
 ** and sliding min/max frames cost O(1) amortized steps per row.
 **
-** Invariant: the decoded Mems borrow from the old sorter's records, which
-** stay alive until the new sorter has its own encoded copies.
+** Invariant: the decoded Mems borrow from the pass's copy of the records
+** (recs), which lives until the new sorter has its own encoded copies.
 */
 #include <string.h>
 
@@ -40,7 +44,11 @@ typedef struct WinPass {
   const VdbeWindow *w;
   int ncols;
   uint32_t n;     /* rows */
-  Mem *cells;     /* n * ncols decoded values (borrowing from the old records) */
+  uint8_t *recs;  /* the rows' records, one after another */
+  size_t *rec_at; /* n + 1 offsets into recs: row r is recs[rec_at[r] .. rec_at[r + 1]) */
+  VdbeWinFunc *funcs; /* w->funcs with arg_col and filter_col renumbered as slots */
+  int nslot;      /* decoded values per row in cells */
+  Mem *cells;     /* n * nslot decoded values (borrowing from recs) */
   Mem *keys;      /* n * nkey: the key columns of each row, shallow copies */
   int nkey;
   uint32_t *order; /* row indexes in window order */
@@ -52,7 +60,7 @@ typedef struct WinPass {
   int64_t start_i, end_i;
 } WinPass;
 
-#define ROW(wp, pos) (&(wp)->cells[(size_t)(wp)->order[(wp)->base + (pos)] * (size_t)(wp)->ncols])
+#define ROW(wp, pos) (&(wp)->cells[(size_t)(wp)->order[(wp)->base + (pos)] * (size_t)(wp)->nslot])
 #define KEY(wp, pos) (&(wp)->keys[(size_t)(wp)->order[(wp)->base + (pos)] * (size_t)(wp)->nkey])
 
 static int win_error(WinPass *wp, const char *msg) {
@@ -70,33 +78,90 @@ void vdbe_window_free(VdbeWindow *w) {
 
 /* ---- loading and ordering ----------------------------------------------------------- */
 
+/* Gives each function's arguments (consecutive) and FILTER value a slot of
+** the compact rows; the renumbered copies go to wp->funcs. */
+static int assign_slots(WinPass *wp) {
+  const VdbeWindow *w = wp->w;
+  wp->funcs = util_malloc(sizeof(VdbeWinFunc) * (size_t)(w->nfunc ? w->nfunc : 1));
+  if (!wp->funcs) return LODE_NOMEM;
+  for (int f = 0; f < w->nfunc; f++) {
+    wp->funcs[f] = w->funcs[f];
+    wp->funcs[f].arg_col = wp->nslot;
+    wp->nslot += w->funcs[f].nargs;
+    if (w->funcs[f].filter_col >= 0) wp->funcs[f].filter_col = wp->nslot++;
+  }
+  return LODE_OK;
+}
+
+/* Copies the sorter's records into wp->recs (so that the decoded values do
+** not depend on how long the sorter keeps its own), then decodes each row's
+** key columns into wp->keys and its slots into wp->cells. */
 static int load_rows(WinPass *wp, VdbeSorter *s) {
+  const VdbeWindow *w = wp->w;
   RecordHeader hdr;
   int empty = 0, eof = 0, rc;
-  uint32_t cap = 0;
+  size_t used = 0, cap = 0;
+  uint32_t nrec = 0;
   record_header_init(&hdr);
   rc = sorter_sort(s, &empty);
   while (rc == LODE_OK && !empty && !eof) {
     const uint8_t *rec;
     uint32_t len;
     if ((rc = sorter_current(s, &rec, &len)) != LODE_OK) break;
-    if (wp->n == cap) {
-      uint32_t ncap = cap ? cap * 2 : 64;
-      Mem *c = util_realloc(wp->cells, sizeof(Mem) * (size_t)ncap * (size_t)wp->ncols);
-      if (!c) {
+    if (used + len > cap) {
+      size_t ncap = cap ? cap : 4096;
+      while (ncap < used + len) ncap *= 2;
+      uint8_t *r = util_realloc(wp->recs, ncap);
+      if (!r) {
         rc = LODE_NOMEM;
         break;
       }
-      wp->cells = c;
+      wp->recs = r;
       cap = ncap;
     }
-    Mem *row = &wp->cells[(size_t)wp->n * (size_t)wp->ncols];
-    for (int i = 0; i < wp->ncols; i++) mem_init(&row[i]);
-    if ((rc = record_header_parse(&hdr, rec, len, len)) != LODE_OK) break;
-    for (int i = 0; i < wp->ncols && i < hdr.ncol; i++)
-      record_decode_value(rec + hdr.offsets[i], hdr.types[i], &row[i]);
-    wp->n++;
+    if (wp->n + 1 >= nrec) { /* room for this row's offset and the end offset */
+      uint32_t nn = nrec ? nrec * 2 : 64;
+      size_t *at = util_realloc(wp->rec_at, sizeof(size_t) * nn);
+      if (!at) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      wp->rec_at = at;
+      nrec = nn;
+    }
+    memcpy(wp->recs + used, rec, len);
+    wp->rec_at[wp->n++] = used;
+    used += len;
     rc = sorter_next(s, &eof);
+  }
+  if (rc == LODE_OK && !wp->rec_at && !(wp->rec_at = util_malloc(sizeof(size_t)))) rc = LODE_NOMEM;
+  if (rc == LODE_OK) wp->rec_at[wp->n] = used;
+  size_t n = wp->n ? wp->n : 1;
+  if (rc == LODE_OK) {
+    wp->cells = util_malloc(sizeof(Mem) * n * (size_t)(wp->nslot ? wp->nslot : 1));
+    wp->keys = util_malloc(sizeof(Mem) * n * (size_t)(wp->nkey ? wp->nkey : 1));
+    if (!wp->cells || !wp->keys) rc = LODE_NOMEM;
+  }
+  for (uint32_t r = 0; rc == LODE_OK && r < wp->n; r++) {
+    const uint8_t *rec = wp->recs + wp->rec_at[r];
+    uint32_t len = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
+    Mem *cells = &wp->cells[(size_t)r * (size_t)wp->nslot], *keys = &wp->keys[(size_t)r * (size_t)wp->nkey];
+    if ((rc = record_header_parse(&hdr, rec, len, len)) != LODE_OK) break;
+    for (int k = 0; k < wp->nkey; k++) {
+      int col = w->key_col[k];
+      mem_init(&keys[k]);
+      if (col < hdr.ncol) record_decode_value(rec + hdr.offsets[col], hdr.types[col], &keys[k]);
+    }
+    for (int f = 0; f < w->nfunc; f++) {
+      const VdbeWinFunc *from = &w->funcs[f], *to = &wp->funcs[f];
+      for (int i = 0; i <= from->nargs; i++) {
+        int col = i < from->nargs ? from->arg_col + i : from->filter_col;
+        if (i == from->nargs && col < 0) break;
+        Mem *m = &cells[(i < from->nargs ? to->arg_col + i : to->filter_col)];
+        mem_init(m);
+        if (col < hdr.ncol) record_decode_value(rec + hdr.offsets[col], hdr.types[col], m);
+      }
+    }
   }
   record_header_free(&hdr);
   return rc;
@@ -117,7 +182,9 @@ static int sort_rows(WinPass *wp) {
     return LODE_NOMEM;
   }
   for (uint32_t i = 0; i < n; i++) wp->order[i] = i;
-  if (wp->nkey > 0) {
+  uint32_t in_order = 1;
+  while (in_order < n && key_compare(wp, in_order - 1, in_order, wp->nkey) <= 0) in_order++;
+  if (wp->nkey > 0 && in_order < n) {
     for (uint32_t width = 1; width < n; width *= 2) {
       for (uint32_t lo = 0; lo < n; lo += 2 * width) {
         uint32_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
@@ -369,7 +436,7 @@ static int agg_move(WinPass *wp, AggRun *a, uint32_t pos, int64_t s, int64_t e, 
 ** last one, as SQLite reports it.  Frames only move forward, so each row
 ** enters and leaves the queue once. */
 static int run_extreme(WinPass *wp, int fi, int dir) {
-  const VdbeWinFunc *f = &wp->w->funcs[fi];
+  const VdbeWinFunc *f = &wp->funcs[fi];
   int64_t *q = util_malloc(sizeof(int64_t) * (wp->m ? wp->m : 1)), head = 0, tail = 0, next = 0;
   int rc = q ? LODE_OK : LODE_NOMEM;
   for (uint32_t pos = 0; pos < wp->m && rc == LODE_OK; pos++) {
@@ -392,7 +459,7 @@ static int run_extreme(WinPass *wp, int fi, int dir) {
 }
 
 static int run_aggregate(WinPass *wp, int fi) {
-  const VdbeWinFunc *f = &wp->w->funcs[fi];
+  const VdbeWinFunc *f = &wp->funcs[fi];
   AggRun a;
   int rc = LODE_OK;
   int64_t prev_s = -1, prev_e = -2;
@@ -483,7 +550,7 @@ static int64_t shifted_row(const Mem *off, int64_t pos, int back, int *none) {
 static int set_result(Mem *out, const Mem *v) { return mem_copy(out, v); }
 
 static int run_builtin(WinPass *wp, int fi) {
-  const VdbeWinFunc *f = &wp->w->funcs[fi];
+  const VdbeWinFunc *f = &wp->funcs[fi];
   int64_t m = wp->m;
   int rc = LODE_OK;
   for (uint32_t pos = 0; pos < wp->m && rc == LODE_OK; pos++) {
@@ -572,20 +639,29 @@ static int read_offset(WinPass *wp, const Mem *reg, Mem *off, int64_t *iv, int i
 static int write_rows(WinPass *wp, VdbeCursor *c) {
   VdbeSorter *fresh = sorter_new(NULL);
   int rc = fresh ? LODE_OK : LODE_NOMEM;
+  RecordHeader hdr;
+  record_header_init(&hdr);
   if (fresh) sorter_set_conn(fresh, wp->v->db);
   Mem *vals = util_malloc(sizeof(Mem) * (size_t)wp->ncols);
   if (!vals) rc = LODE_NOMEM;
   for (uint32_t k = 0; k < wp->n && rc == LODE_OK; k++) {
     uint32_t r = wp->order[k];
+    const uint8_t *old = wp->recs + wp->rec_at[r];
+    uint32_t oldlen = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
     uint8_t *rec;
     uint32_t len;
-    memcpy(vals, &wp->cells[(size_t)r * (size_t)wp->ncols], sizeof(Mem) * (size_t)wp->ncols);
+    if ((rc = record_header_parse(&hdr, old, oldlen, oldlen)) != LODE_OK) break;
+    for (int i = 0; i < wp->ncols; i++) {
+      mem_init(&vals[i]);
+      if (i < hdr.ncol) record_decode_value(old + hdr.offsets[i], hdr.types[i], &vals[i]);
+    }
     for (int f = 0; f < wp->w->nfunc; f++)
       vals[wp->w->funcs[f].result_col] = wp->results[(size_t)r * (size_t)wp->w->nfunc + (size_t)f];
     if ((rc = record_encode(vals, wp->ncols, &rec, &len)) != LODE_OK) break;
     rc = sorter_insert(fresh, rec, len);
     util_free(rec);
   }
+  record_header_free(&hdr);
   util_free(vals);
   if (rc != LODE_OK) {
     sorter_free(fresh);
@@ -610,7 +686,8 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   wp.nkey = w->npart + w->norder;
   mem_init(&wp.start_off);
   mem_init(&wp.end_off);
-  rc = load_rows(&wp, c->sorter);
+  rc = assign_slots(&wp);
+  if (rc == LODE_OK) rc = load_rows(&wp, c->sorter);
   if (rc == LODE_OK && wp.n > 0) { /* offsets are checked only when there is a row, as SQLite does */
     if (op->p2 && (w->start_kind == WIN_PRECEDING || w->start_kind == WIN_FOLLOWING))
       rc = read_offset(&wp, &v->mem[op->p2], &wp.start_off, &wp.start_i, 1);
@@ -619,18 +696,11 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   }
   if (rc == LODE_OK) {
     size_t n = wp.n ? wp.n : 1;
-    wp.keys = util_malloc(sizeof(Mem) * n * (size_t)(wp.nkey ? wp.nkey : 1));
     wp.results = util_zalloc(sizeof(Mem) * n * (size_t)(w->nfunc ? w->nfunc : 1));
     wp.peer_start = util_malloc(sizeof(uint32_t) * n * 5);
-    if (!wp.keys || !wp.results || !wp.peer_start) rc = LODE_NOMEM;
+    if (!wp.results || !wp.peer_start) rc = LODE_NOMEM;
   }
-  if (rc == LODE_OK) {
-    for (uint32_t r = 0; r < wp.n; r++) {
-      const Mem *row = &wp.cells[(size_t)r * (size_t)wp.ncols];
-      for (int k = 0; k < wp.nkey; k++) wp.keys[(size_t)r * (size_t)wp.nkey + (size_t)k] = row[w->key_col[k]];
-    }
-    rc = sort_rows(&wp);
-  }
+  if (rc == LODE_OK) rc = sort_rows(&wp);
   for (uint32_t pstart = 0; rc == LODE_OK && pstart < wp.n;) {
     uint32_t pend = pstart + 1;
     while (pend < wp.n && (w->npart == 0 || key_compare(&wp, wp.order[pstart], wp.order[pend], w->npart) == 0)) pend++;
@@ -652,6 +722,9 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   util_free(wp.results);
   util_free(wp.cells); /* borrowed values: nothing of their own to release */
   util_free(wp.keys);
+  util_free(wp.recs);
+  util_free(wp.rec_at);
+  util_free(wp.funcs);
   util_free(wp.order);
   util_free(wp.peer_start);
   if (rc == LODE_NOMEM) conn_error(v->db, LODE_NOMEM, NULL);

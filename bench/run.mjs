@@ -31,6 +31,7 @@ import { runVectorBench, vectorMarkdown } from './vector.mjs';
 import { apiMarkdown, runApiBench } from './api.mjs';
 import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
 import { olapNote, olapWorkloads, populateOlap } from './olap.mjs';
+import { rssMarkdown, runRssBench } from './rss.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
@@ -605,6 +606,7 @@ async function main() {
   let plans = [];
   let vector = null;
   let api = null;
+  let rss = null;
   try {
     for (const mode of MODES) {
       const engines = ENGINES.filter((e) => mode === 'memory' || !e.memoryOnly);
@@ -643,14 +645,15 @@ async function main() {
     }
     if (!argv.includes('--no-api') && !SUBSET) api = await runApiBench({ runs: RUNS });
     if (!argv.includes('--no-vector') && !SUBSET) vector = runVectorBench({ runs: RUNS, wasmSync });
+    if (!argv.includes('--no-rss') && !SUBSET) rss = runRssBench();
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
     const info = machineInfo();
-    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000, vector, api);
+    if (results.length) report(results, mismatches, plans, info, (now() - started) / 1000, vector, api, rss);
   }
 }
 
-function report(results, mismatches, plans, info, seconds, vector, api) {
+function report(results, mismatches, plans, info, seconds, vector, api, rss) {
   const header = ['workload', 'db', 'lode', 'lode-wasm', 'better-sqlite3', 'turso', 'sql.js',
     'lode/bs3', 'lode/turso', 'wasm/bs3', 'wasm/sql.js'];
   const rows = results.map(({ workload, mode, perEngine }) => {
@@ -714,6 +717,7 @@ function report(results, mismatches, plans, info, seconds, vector, api) {
 
   console.log('\n' + table + '\n');
   if (api) console.log('\n' + apiMarkdown(api));
+  if (rss) console.log('\n' + rssMarkdown(rss) + '\n');
   for (const n of notes) console.log('* ' + n);
   console.log(checks.join('\n'));
   console.log(planMisses.length ? `Lode's plan does not use the intended index for: ${planMisses.join('; ')}`
@@ -751,6 +755,7 @@ function report(results, mismatches, plans, info, seconds, vector, api) {
   const extra = path.join(here, 'results-notes.md');
   if (fs.existsSync(extra)) md.push(fs.readFileSync(extra, 'utf8'));
   if (api) md.push(apiMarkdown(api), '');
+  if (rss) md.push(rssMarkdown(rss), '');
   if (vector) md.push(vectorMarkdown(vector), '');
   md.push(...planLines);
   fs.writeFileSync(path.join(here, 'results.md'), md.join('\n'));

@@ -113,7 +113,7 @@ static void fn_subtype(FuncContext *ctx, int argc, Mem **argv) {
   mem_set_int(ctx->out, argv[0]->subtype);
 }
 
-#define FN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
+#define FN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn, NULL, NULL, 0, NULL}, 0}
 #define FN_MIN(name, min, fn) {{name, -1, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, min}
 
 const FuncEntry func_concat_table[] = {

@@ -733,7 +733,7 @@ static void jsonb_group_object_final(FuncContext *ctx) { group_final(ctx, JSONB_
 /* ---- the table ------------------------------------------------------------------------- */
 
 #define D FUNC_DETERMINISTIC
-#define SCALAR(name, n, fn, min) {{name, n, D, fn, NULL, NULL, 0, NULL}, min}
+#define SCALAR(name, n, fn, min) {{name, n, D | FUNC_BORROWS_ARGS, fn, NULL, NULL, 0, NULL}, min}
 #define AGG(name, n, step, final) {{name, n, FUNC_AGGREGATE | FUNC_SUBTYPE_ARGS, NULL, step, final, sizeof(GroupState), NULL}, 0}
 
 const FuncEntry func_json_table[] = {

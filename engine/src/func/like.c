@@ -268,9 +268,9 @@ static void fn_like_exact(FuncContext *ctx, int argc, Mem **argv) { match_common
 static void fn_glob(FuncContext *ctx, int argc, Mem **argv) { match_common(ctx, argc, argv, 1, 1); }
 
 static const FuncDef like_defs[2][2] = {
-    {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, {"like", 3, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}},
-    {{"like", 2, FUNC_DETERMINISTIC, fn_like_exact, NULL, NULL, 0, NULL},
-     {"like", 3, FUNC_DETERMINISTIC, fn_like_exact, NULL, NULL, 0, NULL}},
+    {{"like", 2, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_like, NULL, NULL, 0, NULL}, {"like", 3, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_like, NULL, NULL, 0, NULL}},
+    {{"like", 2, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_like_exact, NULL, NULL, 0, NULL},
+     {"like", 3, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_like_exact, NULL, NULL, 0, NULL}},
 };
 
 const FuncDef *func_like_def(int case_sensitive, int nargs) {
@@ -278,8 +278,8 @@ const FuncDef *func_like_def(int case_sensitive, int nargs) {
 }
 
 const FuncEntry func_like_table[] = {
-    {{"like", 2, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, 0},
-    {{"like", 3, FUNC_DETERMINISTIC, fn_like, NULL, NULL, 0, NULL}, 0},
-    {{"glob", 2, FUNC_DETERMINISTIC, fn_glob, NULL, NULL, 0, NULL}, 0},
+    {{"like", 2, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_like, NULL, NULL, 0, NULL}, 0},
+    {{"like", 3, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_like, NULL, NULL, 0, NULL}, 0},
+    {{"glob", 2, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn_glob, NULL, NULL, 0, NULL}, 0},
     {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

@@ -131,7 +131,7 @@ static void fn_floor(FuncContext *ctx, int argc, Mem **argv) { (void)argc; round
 static void fn_ceil(FuncContext *ctx, int argc, Mem **argv) { (void)argc; round_like(ctx, argv[0], ceil); }
 static void fn_trunc(FuncContext *ctx, int argc, Mem **argv) { (void)argc; round_like(ctx, argv[0], trunc); }
 
-#define MATHFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
+#define MATHFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn, NULL, NULL, 0, NULL}, 0}
 
 const FuncEntry func_math_table[] = {
     MATHFN("pi", 0, fn_pi),         MATHFN("sqrt", 1, fn_sqrt),       MATHFN("exp", 1, fn_exp),

@@ -304,7 +304,7 @@ static void fn_zeroblob(FuncContext *ctx, int argc, Mem **argv) {
 
 /* ---- the table ---------------------------------------------------------------------- */
 
-#define SCALAR(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
+#define SCALAR(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn, NULL, NULL, 0, NULL}, 0}
 #define SCALAR_MIN(name, min, fn) {{name, -1, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, min}
 #define VOLATILE(name, nargs, fn) {{name, nargs, 0, fn, NULL, NULL, 0, NULL}, 0}
 

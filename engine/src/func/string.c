@@ -525,7 +525,7 @@ static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
 
 /* ---- the table ----------------------------------------------------------------------------- */
 
-#define STRFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC, fn, NULL, NULL, 0, NULL}, 0}
+#define STRFN(name, nargs, fn) {{name, nargs, FUNC_DETERMINISTIC | FUNC_BORROWS_ARGS, fn, NULL, NULL, 0, NULL}, 0}
 
 const FuncEntry func_string_table[] = {
     STRFN("lower", 1, fn_lower),

@@ -688,6 +688,16 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   mem_init(&wp.end_off);
   rc = assign_slots(&wp);
   if (rc == LODE_OK) rc = load_rows(&wp, c->sorter);
+  if (rc == LODE_OK) { /* the pass has its own copy of the rows: the sorter's memory can go now */
+    VdbeSorter *empty = sorter_new(NULL);
+    if (!empty) {
+      rc = LODE_NOMEM;
+    } else {
+      sorter_set_conn(empty, v->db);
+      sorter_free(c->sorter);
+      c->sorter = empty;
+    }
+  }
   if (rc == LODE_OK && wp.n > 0) { /* offsets are checked only when there is a row, as SQLite does */
     if (op->p2 && (w->start_kind == WIN_PRECEDING || w->start_kind == WIN_FOLLOWING))
       rc = read_offset(&wp, &v->mem[op->p2], &wp.start_off, &wp.start_i, 1);

@@ -481,6 +481,13 @@ typedef struct Rename {
   const char *old;     /* RENAME TO: NULL; RENAME COLUMN: the column's name */
   const char *new;     /* the new table or column name */
   int quote;           /* RENAME COLUMN: the new name was written quoted */
+  /* PRAGMA legacy_alter_table (SQLite before 3.26).  RENAME TO: only the
+  ** table's own CREATE TABLE name and the ON targets of its indexes and
+  ** triggers change (and REFERENCES clauses, with foreign_keys on); views and
+  ** trigger bodies keep their text and are not checked.  RENAME COLUMN works
+  ** as without it, but a view or trigger that does not compile fails it with
+  ** a bare "SQL logic error", as SQLite's does. */
+  int legacy, legacy_refs;
 } Rename;
 
 /* Is "name" (double-quoted in an expression of table t) a column of t? */
@@ -497,9 +504,9 @@ static int mark_rename(SqlText *x, const Table *owner, const Rename *r) {
   for (int i = 0; i < x->n && rc == LODE_OK; i++) {
     Tok *t = &x->tok[i];
     if (!r->old) { /* RENAME TO */
-      if ((t->role == ROLE_TABLE || t->role == ROLE_QUALIFIER || t->role == ROLE_REF_TABLE) &&
-          token_is(x, i, r->table->name))
-        rc = replace_name(x, i, r->new, 1);
+      int renames = r->legacy ? (t->role == ROLE_TABLE && own) || (t->role == ROLE_REF_TABLE && r->legacy_refs)
+                              : t->role == ROLE_TABLE || t->role == ROLE_QUALIFIER || t->role == ROLE_REF_TABLE;
+      if (renames && token_is(x, i, r->table->name)) rc = replace_name(x, i, r->new, 1);
       continue;
     }
     if (t->role == ROLE_COLUMN && t->link < 0 && x->sql[t->start] == '"' && t->code == TK_ID) {
@@ -733,7 +740,8 @@ static char *renamed_object_sql(Parse *p, View *v, const Trigger *tr, const Rena
   }
   p->rename = NULL;
   if (err) {
-    cg_error(p, LODE_ERROR, "error in %s %s: %s", v ? "view" : "trigger", v ? v->name : tr->name, err);
+    if (r->legacy) cg_error(p, LODE_ERROR, "SQL logic error");
+    else cg_error(p, LODE_ERROR, "error in %s %s: %s", v ? "view" : "trigger", v ? v->name : tr->name, err);
     util_free(err);
   }
   if (track.oom) cg_error(p, LODE_NOMEM, "out of memory");
@@ -759,6 +767,26 @@ static char *renamed_object_sql(Parse *p, View *v, const Trigger *tr, const Rena
   return out;
 }
 
+/* A trigger on the renamed table under legacy_alter_table: its ON target
+** renamed, its body as it was (NULL and *rc set on oom). */
+static char *legacy_trigger_sql(const char *sql, const Rename *r, int *rc) {
+  SqlText x;
+  char *out = NULL;
+  if (text_tokenize(&x, sql) != LODE_OK) {
+    *rc = LODE_NOMEM;
+    return NULL;
+  }
+  int i = 0;
+  while (i < x.n && x.tok[i].code != TK_ON) i++;
+  if (++i < x.n) {
+    int name = object_name(&x, &i);
+    if (token_is(&x, name, r->table->name) && replace_name(&x, name, r->new, 1) != LODE_OK) *rc = LODE_NOMEM;
+  }
+  if (*rc == LODE_OK) out = text_render(&x, rc);
+  text_free(&x);
+  return out;
+}
+
 /* "sqlite_autoindex_<old>_N" renamed for the table's new name (the part after
 ** the old name kept, as SQLite does). */
 static char *renamed_autoindex(const Index *ix, const char *old_table, const char *new_table) {
@@ -771,7 +799,8 @@ static char *renamed_autoindex(const Index *ix, const char *old_table, const cha
 ** table renamed moves to its new name). */
 static void collect_object_edits(Parse *p, Schema *s, const Rename *r, EditList *l) {
   const Table *t = r->table;
-  for (int i = 0; i < s->nviews && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
+  int legacy_rename_to = r->legacy && !r->old;
+  for (int i = 0; i < s->nviews && !legacy_rename_to && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
     char *sql = renamed_object_sql(p, s->views[i], NULL, r);
     if (!sql) continue;
     SchemaEdit *e = edit_add(l, s->views[i]->name);
@@ -784,8 +813,10 @@ static void collect_object_edits(Parse *p, Schema *s, const Rename *r, EditList 
   }
   for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
     const Trigger *tr = s->triggers[i];
-    char *sql = renamed_object_sql(p, NULL, tr, r);
     int moves = !r->old && util_stricmp(tr->table, t->name) == 0 && (tr->db == t->db || tr->db == CONN_DB_TEMP);
+    char *sql = !legacy_rename_to ? renamed_object_sql(p, NULL, tr, r)
+                : moves           ? legacy_trigger_sql(tr->sql, r, &l->rc)
+                                  : NULL;
     if (!sql && !moves) continue;
     SchemaEdit *e = edit_add(l, tr->name);
     if (!e) {
@@ -1170,7 +1201,7 @@ static void emit_rename(Parse *p, const Rename *r) {
   collect_rename_edits(p, cg_target_schema(p), r, &l);
   Schema *temp = r->table->db != CONN_DB_TEMP ? cg_db_schema(p, CONN_DB_TEMP) : NULL;
   if (temp && p->rc == LODE_OK && l.rc == LODE_OK) collect_object_edits(p, temp, r, &temp_l);
-  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK)
+  if (p->rc == LODE_OK && l.rc == LODE_OK && temp_l.rc == LODE_OK && !(r->legacy && !r->old))
     check_after_rename(p, r, &l, cg_target_schema(p), &temp_l, temp);
   if (l.rc != LODE_OK || temp_l.rc != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
   else if (p->rc == LODE_OK)
@@ -1180,7 +1211,7 @@ static void emit_rename(Parse *p, const Rename *r) {
 }
 
 static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
-  Rename r = {t, NULL, st->alter_new, 1};
+  Rename r = {t, NULL, st->alter_new, 1, p->db->settings[CONN_SET_LEGACY_ALTER_TABLE] != 0, p->db->foreign_keys != 0};
   if (cg_lookup_table(p, NULL, st->alter_new) || cg_lookup_index(p, NULL, st->alter_new) ||
       cg_lookup_view(p, NULL, st->alter_new, NULL)) {
     cg_error(p, LODE_ERROR, "there is already another table or index with this name: %s", st->alter_new);
@@ -1196,7 +1227,8 @@ static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
 static void alter_rename_column(Parse *p, const Stmt *st, const Table *t) {
   const char *raw = st->alter_new_raw;
   Rename r = {t, st->alter_old, st->alter_new,
-              raw && (raw[0] == '"' || raw[0] == '`' || raw[0] == '[' || raw[0] == '\'')};
+              raw && (raw[0] == '"' || raw[0] == '`' || raw[0] == '[' || raw[0] == '\''),
+              p->db->settings[CONN_SET_LEGACY_ALTER_TABLE] != 0, 0};
   int col = table_column_index(t, st->alter_old), clash = table_column_index(t, st->alter_new);
   if (col < 0) {
     cg_error(p, LODE_ERROR, "no such column: \"%s\"", st->alter_old);

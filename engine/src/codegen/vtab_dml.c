@@ -67,8 +67,13 @@ static int *column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
   return map;
 }
 
-/* One new row from the values in registers vals. */
-static void insert_row(Parse *p, const VtabModule *m, const Table *t, const int *map, int vals, int on_conflict) {
+/* One new row from the values in registers vals; with RETURNING, its
+** results over the values given, computed just before the module gets the
+** row (as SQLite does: the module may store other values, and what the
+** RETURNING expressions read is the table without the row; the rowid is -1
+** unless the INSERT gave one). */
+static void insert_row(Parse *p, const VtabModule *m, const Table *t, const int *map, int vals, int on_conflict,
+                       const Returning *ret) {
   int argc = t->ncols + 2, base = cg_regs(p, argc);
   cg_op(p, OP_Null, 0, base, 0);
   if (map[t->ncols] >= 0) cg_op(p, OP_SCopy, vals + map[t->ncols], base + 1, 0);
@@ -76,6 +81,14 @@ static void insert_row(Parse *p, const VtabModule *m, const Table *t, const int 
   for (int i = 0; i < t->ncols; i++) {
     if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], base + 2 + i, 0);
     else cg_literal_default(p, t, &t->cols[i], base + 2 + i);
+  }
+  if (ret) {
+    int rowid = cg_reg(p), given = vdbe_make_label(p->v);
+    cg_op(p, OP_SCopy, base + 1, rowid, 0);
+    cg_op(p, OP_NotNull, rowid, given, 0);
+    cg_op(p, OP_Integer, -1, rowid, 0);
+    vdbe_resolve_label(p->v, given);
+    cg_returning_row(p, ret, -1, base + 2, rowid);
   }
   code_update(p, m, argc, base, on_conflict, 1);
 }
@@ -87,12 +100,10 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
     cg_error(p, LODE_ERROR, "UPSERT not implemented for virtual table \"%s\"", t->name);
     return;
   }
-  if (st->returning) {
-    cg_error(p, LODE_ERROR, "cannot use RETURNING with virtual table \"%s\"", t->name);
-    return;
-  }
   int on_conflict = cg_stmt_conflict(p, st->on_conflict);
   begin_change(p, m, st->insert_select || st->nrows > 1);
+  Returning *ret = cg_returning_begin(p, st, t);
+  if (p->rc != LODE_OK) return;
   if (st->insert_select) {
     /* The select runs first, into a sorter: it may read the table itself. */
     SelectDest dest;
@@ -108,7 +119,7 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
     int top = cg_op(p, OP_SorterData, sorter, rec, 0);
     int vals = cg_regs(p, dest.ncols);
     for (int i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-    insert_row(p, m, t, map, vals, on_conflict);
+    insert_row(p, m, t, map, vals, on_conflict, ret);
     cg_op(p, OP_SorterNext, sorter, top, 0);
     vdbe_resolve_label(p->v, end);
   } else if (st->default_values) {
@@ -118,7 +129,7 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
       return;
     }
     for (int i = 0; i <= t->ncols; i++) map[i] = -1;
-    insert_row(p, m, t, map, 0, on_conflict);
+    insert_row(p, m, t, map, 0, on_conflict, ret);
   } else {
     for (int r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -130,9 +141,10 @@ void cg_vtab_insert(Parse *p, const Stmt *st, Table *t) {
       if (!map) return;
       int vals = cg_regs(p, row->n);
       for (int i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_row(p, m, t, map, vals, on_conflict);
+      insert_row(p, m, t, map, vals, on_conflict, ret);
     }
   }
+  cg_returning_end(p, ret);
   cg_end_program(p);
 }
 

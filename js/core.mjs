@@ -29,6 +29,9 @@
 // refuses then: run() of any statement, exec(), pragma(), transaction() and
 // close() throw "This database connection is busy executing a query"; get(),
 // all() and iterate() of other statements and prepare() still work.
+// db.unsafeMode() lifts the connection's refusals but those of close(),
+// function() and aggregate(), as better-sqlite3's does; stmt.busy tells
+// whether the statement's iterator is open.
 
 import { kNative } from './internal.mjs';
 
@@ -222,6 +225,10 @@ export class Statement {
     return this.#reader;
   }
 
+  get busy() {
+    return this.#iterating;
+  }
+
   get readonly() {
     this.#check();
     return this.#driver.readonly(this.#handle);
@@ -266,7 +273,7 @@ export class Statement {
 
   run(...args) {
     this.#notBusy();
-    if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
+    if (this.#conn.iterators > 0 && !this.#conn.unsafe) throw new TypeError(DB_BUSY);
     return this.#execute('run', args);
   }
 
@@ -356,7 +363,7 @@ export class Statement {
 
 export class Database {
   #driver;
-  #conn = { iterators: 0 };
+  #conn = { iterators: 0, unsafe: false };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -443,8 +450,17 @@ export class Database {
     return this.#handle;
   }
 
-  #notBusy() {
-    if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
+  // always: refused in unsafe mode too.
+  #notBusy(always = false) {
+    if (this.#conn.iterators > 0 && (always || !this.#conn.unsafe)) throw new TypeError(DB_BUSY);
+  }
+
+  // Lets statements run while an iterator of the connection is open (what
+  // they change may show in the rows still to come).
+  unsafeMode(on = true) {
+    if (typeof on !== 'boolean') throw new TypeError('Expected first argument to be a boolean');
+    this.#conn.unsafe = on;
+    return this;
   }
 
   prepare(sql) {
@@ -568,7 +584,7 @@ export class Database {
 
   close() {
     if (this.#handle) {
-      this.#notBusy();
+      this.#notBusy(true);
       this.#driver.close(this.#handle);
     }
     this.#handle = null;
@@ -579,14 +595,14 @@ export class Database {
   // A user function: fn(...args) for each call (see js/functions.mjs).
   function(name, options, fn) {
     const args = functionArgs(name, options, fn, this.#safeIntegers);
-    this.#notBusy();
+    this.#notBusy(true);
     this.#driver.createFunction(this.#h(), ...args);
     return this;
   }
 
   aggregate(name, options) {
     const args = aggregateArgs(name, options, this.#safeIntegers);
-    this.#notBusy();
+    this.#notBusy(true);
     this.#driver.createAggregate(this.#h(), ...args);
     return this;
   }

@@ -119,6 +119,16 @@ function batchMode(mode) {
   return { write: 'IMMEDIATE', read: 'DEFERRED' }[m] ?? m.toUpperCase();
 }
 
+// The synchronous entry refuses a file in a missing directory with
+// better-sqlite3's TypeError (in Node; elsewhere the open reports it).
+function checkDirectory(path) {
+  if (path === ':memory:' || path === '' || path.startsWith('file:')) return;
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+  const nodePath = globalThis.process?.getBuiltinModule?.('node:path');
+  if (fs && nodePath && !fs.existsSync(nodePath.dirname(path)))
+    throw new TypeError('Cannot open database because the directory does not exist');
+}
+
 function notOpen() {
   return new TypeError(NOT_OPEN);
 }
@@ -336,6 +346,7 @@ export class Statement {
   }
 
   columns() {
+    if (!this.#reader) throw new TypeError('The columns() method is only for statements that return data');
     this.#check();
     return this.#driver.columns(this.#handle);
   }
@@ -394,6 +405,7 @@ export class Database {
     this.#timeout = timeoutOption(options, lazy);
     this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
     this.#openName = path;
+    if (!lazy) checkDirectory(path);
     if (options.encryption !== undefined) {
       this.#openName = encryptedName(path, options.encryption);
       this.#flags |= OPEN_URI;
@@ -484,6 +496,8 @@ export class Database {
 
   pragma(source, options = {}) {
     if (typeof source !== 'string') throw new TypeError('Expected first argument to be a string');
+    if (options === null) options = {};
+    else if (typeof options !== 'object') throw new TypeError('Expected second argument to be an options object');
     this.#notBusy();
     const stmt = this.prepare(`PRAGMA ${source}`);
     try {

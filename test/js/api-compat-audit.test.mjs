@@ -1,11 +1,16 @@
 // api-compat-audit.test.mjs — members of better-sqlite3's documented API
 // that the audit of lodedb/compat (docs/js-api.md) found missing:
-// db.unsafeMode(), stmt.busy and Database.SqliteError.  Each scenario runs
-// on better-sqlite3 and on the synchronous entries, and the results must be
-// equal.
+// db.unsafeMode(), stmt.busy and Database.SqliteError, and the errors it
+// found to differ: a file in a missing directory, pragma()'s options,
+// columns() of a statement that returns no data, a BigInt too big to bind.
+// Each scenario runs on better-sqlite3 and on the synchronous entries (the
+// errors also on the promise entries), and the results must be equal.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { syncEntries } from './entries.mjs';
+import { promiseEntries, syncEntries } from './entries.mjs';
 
 const outcome = (fn) => {
   try {
@@ -83,4 +88,63 @@ describe('JS API: better-sqlite3 members found missing by the audit (unsafeMode,
       });
     });
   }
+
+  // Each: (Database) => a value, or throws; the outcome must be better-sqlite3's.
+  const ERRORS = {
+    missingDirectory: (D, dir) => new D(path.join(dir, 'no', 'such', 'dir.db')),
+    pragmaOptions: (D) => new D(':memory:').pragma('user_version', 1),
+    pragmaNullOptions: (D) => new D(':memory:').pragma('user_version', null),
+    columnsOfWrite: (D) => {
+      const db = new D(':memory:');
+      db.exec('CREATE TABLE t(x)');
+      return db.prepare('INSERT INTO t VALUES (1)').columns();
+    },
+    bigintTooBig: (D) => new D(':memory:').prepare('SELECT ? AS v').get(2n ** 64n),
+    bigintTooSmall: (D) => new D(':memory:').prepare('SELECT ? AS v').get(-(2n ** 63n) - 1n),
+  };
+  const describeOutcome = (fn) => {
+    try {
+      const v = fn();
+      return { value: v?.constructor?.name === 'Database' ? 'Database' : v };
+    } catch (e) {
+      return { error: e.constructor.name, message: e.message };
+    }
+  };
+
+  describe('errors the audit found to differ now match better-sqlite3', () => {
+    let dir, want;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-audit-'));
+      want = Object.fromEntries(Object.entries(ERRORS).map(([k, f]) => [k, describeOutcome(() => f(BetterSqlite3, dir))]));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('better-sqlite3 throws in every case but null pragma options (the defaults)', () => {
+      for (const [k, o] of Object.entries(want)) assert.equal(!!o.error, k !== 'pragmaNullOptions', k);
+    });
+
+    for (const [name, load, opts] of syncEntries) {
+      it(`${name}: the same error classes and messages`, async function () {
+        if (opts.skip) this.skip();
+        const Database = await load();
+        for (const [k, f] of Object.entries(ERRORS)) assert.deepEqual(describeOutcome(() => f(Database, dir)), want[k], k);
+      });
+    }
+
+    for (const [name, load, opts] of promiseEntries) {
+      it(`${name}: pragma()'s options, columns() and BigInts fail as in better-sqlite3`, async function () {
+        if (opts.skip) this.skip();
+        const { connect } = await load();
+        const db = await connect(':memory:');
+        await db.exec('CREATE TABLE t(x)');
+        const { pragmaOptions, columnsOfWrite, bigintTooBig } = want;
+        await assert.rejects(async () => db.pragma('user_version', 1),
+          { name: pragmaOptions.error, message: pragmaOptions.message });
+        assert.throws(() => db.prepare('INSERT INTO t VALUES (1)').columns(),
+          { name: columnsOfWrite.error, message: columnsOfWrite.message });
+        await assert.rejects(db.get('SELECT ? AS v', 2n ** 64n), { name: bigintTooBig.error, message: bigintTooBig.message });
+        await db.close();
+      });
+    }
+  });
 });

@@ -53,6 +53,27 @@ function unsafeScenario(Database) {
   return out;
 }
 
+// Unsafe mode's point: changing the very table an open iterator reads.
+function changeWhileReading(Database) {
+  const db = new Database(':memory:');
+  db.unsafeMode();
+  db.exec('CREATE TABLE t(id INTEGER PRIMARY KEY, v); CREATE INDEX tv ON t(v)');
+  const ins = db.prepare('INSERT INTO t(v) VALUES (?)');
+  for (let i = 0; i < 2000; i++) ins.run(i);
+  const upd = db.prepare('UPDATE t SET v = v + 10000 WHERE id = ?');
+  const del = db.prepare('DELETE FROM t WHERE id = ?');
+  let n = 0;
+  for (const r of db.prepare('SELECT id, v FROM t ORDER BY v').iterate()) {
+    if (++n > 10000) break;
+    if (r.id % 3 === 0) upd.run(r.id);
+    else if (r.id % 3 === 1) del.run(r.id + 1);
+    if (r.id % 50 === 0) ins.run(-r.id);
+  }
+  const out = { n, ...db.prepare('SELECT count(*) AS c, sum(v) AS s FROM t').get(), check: db.pragma('integrity_check', { simple: true }) };
+  db.close();
+  return out;
+}
+
 describe('JS API: better-sqlite3 members found missing by the audit (unsafeMode, busy, Database.SqliteError)', () => {
   let want;
   before(() => {
@@ -77,6 +98,12 @@ describe('JS API: better-sqlite3 members found missing by the audit (unsafeMode,
 
       it('unsafeMode() lets statements run while an iterator is open; busy tells an open iterator', () => {
         assert.deepEqual(unsafeScenario(Database), want);
+      });
+
+      it('unsafe mode: updates, deletes and inserts into the table being iterated end as in better-sqlite3', () => {
+        const got = changeWhileReading(Database);
+        assert.equal(got.check, 'ok');
+        assert.deepEqual(got, changeWhileReading(BetterSqlite3));
       });
 
       it('Database.SqliteError is the error class, as in better-sqlite3', async () => {

@@ -9,6 +9,8 @@ export class Statement<Row = any> {
   readonly source: string;
   readonly reader: boolean;
   readonly readonly: boolean;
+  // Whether its iterator is open.
+  readonly busy: boolean;
   readonly database: Database;
   run(...params: BindArgs): RunResult;
   get(...params: BindArgs): Row | undefined;
@@ -23,9 +25,13 @@ export class Statement<Row = any> {
   close(): this;
 }
 
+import { SqliteError as SqliteErrorClass } from './index.js';
 export default class Database {
+  static readonly SqliteError: typeof SqliteErrorClass;
   // A Buffer/Uint8Array opens an in-memory copy of that serialized database.
   constructor(path?: string | Uint8Array, options?: Options);
+  // Lets statements run while an iterator of the connection is open.
+  unsafeMode(on?: boolean): this;
   function(name: string, fn: UserFunction): this;
   function(name: string, options: FunctionOptions, fn: UserFunction): this;
   aggregate<T = any>(name: string, options: AggregateOptions<T>): this;

@@ -13,6 +13,8 @@ export const Database = engine.native
     }
   }
   : engine.wasm.SyncDatabase;
+// better-sqlite3 has it as Database.SqliteError too.
+if (!Object.hasOwn(Database, 'SqliteError')) Object.defineProperty(Database, 'SqliteError', { value: SqliteError });
 export { SqliteError };
 export const Statement = core.Statement;
 export default Database;

@@ -29,6 +29,9 @@
 // refuses then: run() of any statement, exec(), pragma(), transaction() and
 // close() throw "This database connection is busy executing a query"; get(),
 // all() and iterate() of other statements and prepare() still work.
+// db.unsafeMode() lifts the connection's refusals but those of close(),
+// function() and aggregate(), as better-sqlite3's does; stmt.busy tells
+// whether the statement's iterator is open.
 
 import { kNative } from './internal.mjs';
 
@@ -114,6 +117,16 @@ export const NEST = Object.freeze({
 function batchMode(mode) {
   const m = String(mode).toLowerCase();
   return { write: 'IMMEDIATE', read: 'DEFERRED' }[m] ?? m.toUpperCase();
+}
+
+// The synchronous entry refuses a file in a missing directory with
+// better-sqlite3's TypeError (in Node; elsewhere the open reports it).
+function checkDirectory(path) {
+  if (path === ':memory:' || path === '' || path.startsWith('file:')) return;
+  const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+  const nodePath = globalThis.process?.getBuiltinModule?.('node:path');
+  if (fs && nodePath && !fs.existsSync(nodePath.dirname(path)))
+    throw new TypeError('Cannot open database because the directory does not exist');
 }
 
 function notOpen() {
@@ -222,6 +235,10 @@ export class Statement {
     return this.#reader;
   }
 
+  get busy() {
+    return this.#iterating;
+  }
+
   get readonly() {
     this.#check();
     return this.#driver.readonly(this.#handle);
@@ -266,7 +283,7 @@ export class Statement {
 
   run(...args) {
     this.#notBusy();
-    if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
+    if (this.#conn.iterators > 0 && !this.#conn.unsafe) throw new TypeError(DB_BUSY);
     return this.#execute('run', args);
   }
 
@@ -329,6 +346,7 @@ export class Statement {
   }
 
   columns() {
+    if (!this.#reader) throw new TypeError('The columns() method is only for statements that return data');
     this.#check();
     return this.#driver.columns(this.#handle);
   }
@@ -356,7 +374,7 @@ export class Statement {
 
 export class Database {
   #driver;
-  #conn = { iterators: 0 };
+  #conn = { iterators: 0, unsafe: false };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -387,6 +405,7 @@ export class Database {
     this.#timeout = timeoutOption(options, lazy);
     this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
     this.#openName = path;
+    if (!lazy) checkDirectory(path);
     if (options.encryption !== undefined) {
       this.#openName = encryptedName(path, options.encryption);
       this.#flags |= OPEN_URI;
@@ -443,8 +462,17 @@ export class Database {
     return this.#handle;
   }
 
-  #notBusy() {
-    if (this.#conn.iterators > 0) throw new TypeError(DB_BUSY);
+  // always: refused in unsafe mode too.
+  #notBusy(always = false) {
+    if (this.#conn.iterators > 0 && (always || !this.#conn.unsafe)) throw new TypeError(DB_BUSY);
+  }
+
+  // Lets statements run while an iterator of the connection is open (what
+  // they change may show in the rows still to come).
+  unsafeMode(on = true) {
+    if (typeof on !== 'boolean') throw new TypeError('Expected first argument to be a boolean');
+    this.#conn.unsafe = on;
+    return this;
   }
 
   prepare(sql) {
@@ -468,6 +496,8 @@ export class Database {
 
   pragma(source, options = {}) {
     if (typeof source !== 'string') throw new TypeError('Expected first argument to be a string');
+    if (options === null) options = {};
+    else if (typeof options !== 'object') throw new TypeError('Expected second argument to be an options object');
     this.#notBusy();
     const stmt = this.prepare(`PRAGMA ${source}`);
     try {
@@ -568,7 +598,7 @@ export class Database {
 
   close() {
     if (this.#handle) {
-      this.#notBusy();
+      this.#notBusy(true);
       this.#driver.close(this.#handle);
     }
     this.#handle = null;
@@ -579,14 +609,14 @@ export class Database {
   // A user function: fn(...args) for each call (see js/functions.mjs).
   function(name, options, fn) {
     const args = functionArgs(name, options, fn, this.#safeIntegers);
-    this.#notBusy();
+    this.#notBusy(true);
     this.#driver.createFunction(this.#h(), ...args);
     return this;
   }
 
   aggregate(name, options) {
     const args = aggregateArgs(name, options, this.#safeIntegers);
-    this.#notBusy();
+    this.#notBusy(true);
     this.#driver.createAggregate(this.#h(), ...args);
     return this;
   }

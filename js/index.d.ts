@@ -42,6 +42,8 @@ export class Statement<Row = any> {
   readonly source: string;
   readonly reader: boolean;
   readonly readonly: boolean;
+  // Whether its iterator is open.
+  readonly busy: boolean;
   readonly database: Database;
   run(...params: BindArgs): Promise<RunResult>;
   get(...params: BindArgs): Promise<Row | undefined>;

@@ -203,6 +203,10 @@ export function createPromiseApi(driver, context = defaultContext()) {
       return this.#s.readonly;
     }
 
+    get busy() {
+      return this.#s.busy;
+    }
+
     #call(start) {
       return this.#gate.call(this.#chain === undefined ? this.#gate.current() : this.#chain, start);
     }

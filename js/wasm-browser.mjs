@@ -7,9 +7,10 @@
 //   - prepare() returns at once and the worker prepares behind it: an SQL
 //     error rejects the statement's first call (and `await stmt.ready`);
 //     reader, readonly and columns() are known once it is ready.
-//   - transaction bodies receive the transaction handle first, fn(txn, ...args):
-//     calls through txn run inside it; calls through the Database wait until
-//     it has ended (awaiting one inside the body would wait forever).
+//   - transaction bodies receive the transaction handle first, fn(txn, ...args),
+//     for transaction() as for transactionAsync(): calls through txn run
+//     inside it; calls through the Database wait until it has ended
+//     (awaiting one inside the body would wait forever).
 //   - user functions (function, aggregate) cannot cross to the worker, and
 //     interrupt() waits behind the statement it would stop (use the
 //     defaultQueryTimeout option instead).
@@ -19,6 +20,8 @@
 import { SqliteError } from './errors.mjs';
 
 const BIND_TYPE_ERROR = 'SQLite3 can only bind numbers, strings, bigints, buffers, and null';
+const NO_HANDLE = 'transactionAsync() callbacks receive a Transaction handle as their first argument '
+  + 'and must declare it: db.transactionAsync(async (txn, ...args) => { await txn.run(...) })';
 const ROWS_PER_MESSAGE = 256;
 
 const worker = new Worker(new URL('./wasm-worker.mjs', import.meta.url), { type: 'module', name: 'lodedb' });
@@ -108,8 +111,14 @@ class Target {
     return new Statement(this._db, this._id, sql);
   }
 
-  exec(sql) {
-    return this._call('exec', [sql]);
+  // queryOptions: { queryTimeout } for this call, as in Node.
+  exec(sql, queryOptions) {
+    return this._call('exec', queryOptions === undefined ? [sql] : [sql, queryOptions]);
+  }
+
+  // One message: the worker runs the whole batch before anything else.
+  batch(statements, options) {
+    return this._call('batch', options === undefined ? [statements] : [statements, options]);
   }
 
   pragma(source, options) {
@@ -133,6 +142,14 @@ class Target {
   }
 
   transaction(fn) {
+    return transactionFunction(this._db, this._id, fn);
+  }
+
+  // As transaction() here (the body gets the handle either way), but a body
+  // that declares no parameter is refused, as in Node and in Turso.
+  transactionAsync(fn) {
+    if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    if (fn.length === 0) throw new TypeError(NO_HANDLE);
     return transactionFunction(this._db, this._id, fn);
   }
 }
@@ -178,7 +195,8 @@ function transactionFunction(db, target, fn) {
     return result;
   };
   const wrapper = make(undefined);
-  for (const mode of ['deferred', 'immediate', 'exclusive']) wrapper[mode] = make(mode);
+  wrapper.default = wrapper;
+  for (const mode of ['deferred', 'immediate', 'exclusive', 'concurrent']) wrapper[mode] = make(mode);
   wrapper.database = db;
   return wrapper;
 }

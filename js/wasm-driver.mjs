@@ -160,7 +160,7 @@ export function createWasmDriver(M, makeError) {
       }
       case 'bigint':
         if (v < INT64_MIN || v > INT64_MAX) {
-          throw new RangeError('The bound BigInt is out of range of a 64-bit signed integer');
+          throw new RangeError('The bound string, buffer, or bigint is too big');
         }
         return check(db, M._lode_bind_int64(s, i, v));
       case 'boolean':

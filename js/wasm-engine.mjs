@@ -25,6 +25,8 @@ export async function createEngine({ lodeIO, canonical, moduleOptions } = {}) {
   }
   const api = createPromiseApi(driver);
   class SyncDatabase extends core.Database {
+    static SqliteError = SqliteError; // as better-sqlite3's Database.SqliteError
+
     constructor(path = ':memory:', options = {}) {
       super(driver, path, options, false);
     }

@@ -396,7 +396,7 @@ static napi_value bind_value(napi_env env, lode_stmt *stmt, int i, napi_value v)
     bool lossless = false;
     NAPI_OK(napi_get_value_bigint_int64(env, v, &x, &lossless));
     if (!lossless) {
-      napi_throw_range_error(env, NULL, "The bound BigInt is out of range of a 64-bit signed integer");
+      napi_throw_range_error(env, NULL, "The bound string, buffer, or bigint is too big");
       return NULL;
     }
     rc = lode_bind_int64(stmt, i, x);

@@ -1,7 +1,9 @@
 // The page of test/js/browser.test.mjs: lodedb/wasm in a page (engine in a
 // Dedicated Worker, files in OPFS).  ?phase=write creates a table, inserts
 // and reads back, checks ':memory:', then reloads itself with
-// ?phase=verify, which reads the rows back after the reload.  Each phase
+// ?phase=verify, which reads the rows back after the reload.  ?phase=api
+// runs the scenarios of test/browser/api-scenarios.mjs (batch,
+// transactionAsync, expand, query timeouts) through the worker.  Each phase
 // POSTs { phase, ok, ... } to /result on the test's server.
 const params = new URLSearchParams(location.search);
 const phase = params.get('phase');
@@ -51,9 +53,33 @@ async function verify(lode) {
   return { count, row7: { v: row7.v, b: Array.from(row7.b) }, iterated, integrity };
 }
 
+// The same scenarios the Node tests run, through the page's proxy.
+async function api(lode) {
+  const s = await import('./api-scenarios.mjs');
+  const on = async (scenario, ...args) => {
+    const db = await lode.connect(':memory:');
+    try {
+      return await scenario(db, ...args);
+    } finally {
+      await db.close();
+    }
+  };
+  const wait = () => new Promise((resolve) => setTimeout(resolve, 0));
+  return {
+    batch: await on(s.batchScenario),
+    batchErrors: await on(s.batchErrorScenario),
+    txn: await on(s.transactionAsyncScenario),
+    txnWait: await on(s.transactionAsyncWaitScenario, wait),
+    expand: await on(s.expandScenario),
+    timeouts: await s.timeoutScenario(lode.connect, `timeouts-${file}`),
+  };
+}
+
 try {
   const lode = await import(lib === 'bundle' ? '../../dist/wasm/lodedb.bundle.mjs' : '../../js/wasm.mjs');
-  if (phase === 'write') {
+  if (phase === 'api') {
+    await report({ phase, ok: true, lib, ...(await api(lode)) });
+  } else if (phase === 'write') {
     const r = await write(lode);
     await report({ phase, ok: true, lib, ...r });
     location.replace(`${location.pathname}?phase=verify&file=${encodeURIComponent(file)}&lib=${lib}`);

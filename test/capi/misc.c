@@ -94,8 +94,7 @@ int main(void) {
     else printf("metadata %s.%s: %d %s\n", cols[i][0], cols[i][1], rc, sqlite3_errmsg(db));
   }
   {
-    /* where result columns come from (origins through views and FROM
-    ** subqueries are not compared: Lode reports none there) */
+    /* where result columns come from */
     sqlite3_stmt *q;
     sqlite3_exec(db, "CREATE TABLE plain(x, y)", NULL, NULL, NULL);
     sqlite3_prepare_v2(db,
@@ -107,7 +106,40 @@ int main(void) {
                  *o = sqlite3_column_origin_name(q, i);
       printf("origin of %s: %s.%s.%s\n", sqlite3_column_name(q, i), d ? d : "-", t ? t : "-", o ? o : "-");
     }
-    sqlite3_finalize(q);
+    sqlite3_finalize(q);    /* through views, FROM subqueries, CTEs and scalar subqueries; declared
+    ** types follow the origin; a compound takes its first arm's, one in FROM
+    ** its last arm's */
+    sqlite3_exec(db,
+                 "CREATE TABLE ot(a INTEGER PRIMARY KEY, b TEXT, c REAL); CREATE TABLE ou(x, y VARCHAR(3));"
+                 "CREATE VIEW ov AS SELECT a AS va, b, c + 1 AS e FROM ot;"
+                 "CREATE VIEW ovv(w, bb) AS SELECT va, b FROM ov;"
+                 "CREATE VIEW ovc AS SELECT a, b FROM ot UNION ALL SELECT x, y FROM ou",
+                 NULL, NULL, NULL);
+    static const char *const queries[] = {
+        "SELECT va, b, e FROM ov",
+        "SELECT * FROM ovv",
+        "SELECT a, b FROM ovc",
+        "SELECT q, c FROM (SELECT a AS q, c FROM ot)",
+        "WITH w(p1, p2) AS (SELECT b, c FROM ot) SELECT * FROM w",
+        "SELECT (SELECT y FROM ou), (SELECT count(*) FROM ou), (SELECT bb FROM ovv) FROM ot",
+        "SELECT a, b FROM ot UNION SELECT x, y FROM ou",
+        "SELECT * FROM (SELECT x, y FROM ou UNION ALL SELECT a, b FROM ot)",
+        "SELECT b, row_number() OVER () FROM ov",
+        "SELECT name, rootpage FROM sqlite_schema",
+    };
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+      if (sqlite3_prepare_v2(db, queries[k], -1, &q, NULL) != SQLITE_OK) {
+        printf("%s: %s\n", queries[k], sqlite3_errmsg(db));
+        continue;
+      }
+      for (int i = 0; i < sqlite3_column_count(q); i++) {
+        const char *d = sqlite3_column_database_name(q, i), *t = sqlite3_column_table_name(q, i),
+                   *o = sqlite3_column_origin_name(q, i), *ty = sqlite3_column_decltype(q, i);
+        printf("%s: origin of %s: %s.%s.%s decltype=%s\n", queries[k], sqlite3_column_name(q, i), d ? d : "-",
+               t ? t : "-", o ? o : "-", ty ? ty : "-");
+      }
+      sqlite3_finalize(q);
+    }
   }
   printf("db_filename(main)='%s' readonly=%d readonly(nope)=%d\n", sqlite3_db_filename(db, "main"),
          sqlite3_db_readonly(db, "main"), sqlite3_db_readonly(db, "nope"));

@@ -12,67 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect as tursoConnect } from '@tursodatabase/database';
 import { promiseEntries, syncEntries, tick } from './entries.mjs';
-
-const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL)';
-// Runs for minutes unless interrupted, on Turso too (which has no recursive CTE).
-const FILL = 'INSERT INTO big SELECT a.value FROM (SELECT 1 AS value UNION ALL SELECT 2 UNION ALL SELECT 3 '
-  + 'UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8) AS a';
-const SLOW = 'SELECT count(*) AS n FROM big AS a, big AS b, big AS c, big AS d';
-
-async function batchScenario(db) {
-  await db.exec(SCHEMA);
-  const out = {};
-  out.plain = await db.batch([
-    "INSERT INTO t(v) VALUES ('a')",
-    { sql: 'INSERT INTO t(v) VALUES (?)', args: ['b'] },
-    { sql: 'INSERT INTO t(v) VALUES (:v), (:v)', args: { v: 'c' } },
-    { sql: 'SELECT id, v FROM t WHERE v = ?', args: ['b'] },
-    'UPDATE t SET v = v',
-  ]);
-  out.raw = await db.batch(['SELECT count(*) AS n, max(v) AS m FROM t'], { raw: true });
-  // With a mode the batch is atomic: the failing statement undoes the first one.
-  out.failed = await db.batch(["INSERT INTO t(v) VALUES ('x')", 'INSERT INTO t(v) VALUES (NULL)'], 'immediate')
-    .then(() => 'resolved', () => 'rejected');
-  // Without one, the statements before the failure stay.
-  out.partial = await db.batch(["INSERT INTO t(v) VALUES ('y')", 'INSERT INTO t(v) VALUES (NULL)'])
-    .then(() => 'resolved', () => 'rejected');
-  out.write = await db.batch(["INSERT INTO t(v) VALUES ('z')"], { mode: 'write' });
-  out.rows = await db.all('SELECT v FROM t ORDER BY id');
-  out.inTransaction = db.inTransaction;
-  return out;
-}
-
-async function transactionAsyncScenario(db) {
-  await db.exec(SCHEMA);
-  const out = {};
-  let handle;
-  const add = db.transactionAsync(async (txn, v) => {
-    handle = txn;
-    out.openInside = txn.open;
-    await txn.run('INSERT INTO t(v) VALUES (?)', v);
-    await txn.batch([{ sql: 'INSERT INTO t(v) VALUES (?)', args: [`${v}2`] }]);
-    out.seen = (await txn.all('SELECT v FROM t ORDER BY id')).map((r) => r.v);
-    return 'done';
-  });
-  out.result = await add.immediate('a');
-  out.openAfter = handle.open;
-  out.afterEnd = await handle.run('SELECT 1').then(() => 'resolved', (e) => `${e.name}: ${e.message}`);
-  out.rolledBack = await db.transactionAsync(async (txn) => {
-    await txn.run("INSERT INTO t(v) VALUES ('lost')");
-    throw new Error('boom');
-  })().then(() => 'resolved', (e) => e.message);
-  out.noHandle = (() => {
-    try {
-      db.transactionAsync(async () => {});
-      return 'accepted';
-    } catch (e) {
-      return e.name;
-    }
-  })();
-  out.rows = (await db.all('SELECT v FROM t ORDER BY id')).map((r) => r.v);
-  out.inTransaction = db.inTransaction;
-  return out;
-}
+import {
+  SCHEMA, SLOW, batchScenario, bigTable, transactionAsyncScenario, transactionAsyncWaitScenario,
+} from '../browser/api-scenarios.mjs';
 
 describe('JS API: batch() and transactionAsync() match @tursodatabase/database', function () {
   this.timeout(60_000);
@@ -134,23 +76,8 @@ describe('JS API: batch() and transactionAsync() match @tursodatabase/database',
 
       it('transactionAsync(): other callers wait for the commit; the body\'s own calls run inside', async () => {
         const db = await connect(':memory:');
-        await db.exec(SCHEMA);
-        let release;
-        const gate = new Promise((resolve) => { release = resolve; });
-        const txn = db.transactionAsync(async (tx) => {
-          await tx.run("INSERT INTO t(v) VALUES ('in')");
-          await gate;
-          await tx.run("INSERT INTO t(v) VALUES ('in2')");
-        })();
-        await tick();
-        const outside = db.all('SELECT v FROM t ORDER BY id');
-        const write = db.run("INSERT INTO t(v) VALUES ('out')");
-        await tick();
-        release();
-        await txn;
-        assert.deepEqual((await outside).map((r) => r.v), ['in', 'in2']);
-        assert.equal((await write).changes, 1);
-        assert.deepEqual((await db.all('SELECT v FROM t ORDER BY id')).map((r) => r.v), ['in', 'in2', 'out']);
+        assert.deepEqual(await transactionAsyncWaitScenario(db, tick),
+          { outside: ['in', 'in2'], changes: 1, rows: ['in', 'in2', 'out'] });
         await db.close();
       });
     });
@@ -177,12 +104,6 @@ describe('JS API: batch() and transactionAsync() match @tursodatabase/database',
 
 describe('JS API: query timeouts (defaultQueryTimeout, { queryTimeout })', function () {
   this.timeout(60_000);
-
-  async function bigTable(db) {
-    await db.exec('CREATE TABLE big(x)');
-    await db.exec(FILL); // 8 rows, then ×9 three times: 5832
-    for (let i = 0; i < 3; i++) await db.exec(FILL.replace('SELECT a.value FROM', 'SELECT a.value FROM big, '));
-  }
 
   it('Turso interrupts the same statements (the option shapes are its own)', async () => {
     // (its defaultQueryTimeout is the same limit, set at connect: too short for bigTable on Turso)

@@ -4,7 +4,9 @@
 // inserts and reads back, then reloads itself and reads the rows again; a
 // second Chromium on the same profile (and the same origin: OPFS is per
 // origin, port included) reads them once more.  Results come back as POSTs
-// to this test's server.  Chromium is driven without a library: spawned on
+// to this test's server.  A third run of the page (phase api) runs the
+// scenarios of test/browser/api-scenarios.mjs through the page's worker
+// proxy; its results must equal those of the native promise API.  Chromium is driven without a library: spawned on
 // a URL, then ended with SIGTERM (its profile is flushed on exit).
 //
 // Needs /usr/bin/chromium (CHROMIUM=path for another) and dist/wasm: skipped
@@ -15,7 +17,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { skipWasm } from './entries.mjs';
+import { skipWasm, tick } from './entries.mjs';
+import * as scenarios from '../browser/api-scenarios.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -165,5 +168,47 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
     assert.equal(v.lib, 'bundle');
     assert.equal(v.count, 101);
     assert.deepEqual(v.row7, { v: 'row 7 ✓', b: [7, 248] });
+  });
+
+  it('batch, transactionAsync, expand and query timeouts behave in a page as in Node', async () => {
+    const lode = await import('lodedb');
+    const on = async (scenario, ...args) => {
+      const db = await lode.connect(':memory:');
+      try {
+        return await scenario(db, ...args);
+      } finally {
+        await db.close();
+      }
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-browser-api-'));
+    let want;
+    try {
+      want = JSON.parse(JSON.stringify({
+        batch: await on(scenarios.batchScenario),
+        batchErrors: await on(scenarios.batchErrorScenario),
+        txn: await on(scenarios.transactionAsyncScenario),
+        txnWait: await on(scenarios.transactionAsyncWaitScenario, tick),
+        expand: await on(scenarios.expandScenario),
+        timeouts: await scenarios.timeoutScenario(lode.connect, path.join(dir, 'timeouts.db')),
+      }));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // what Node gives is what the scenarios are meant to show
+    const INTERRUPTED = { name: 'SqliteError', code: 'SQLITE_INTERRUPT', message: 'interrupted' };
+    assert.deepEqual(want.batch.rows.map((r) => r.v), ['a', 'b', 'c', 'c', 'y', 'z']);
+    assert.deepEqual(want.batchErrors.constraint,
+      { name: 'SqliteError', code: 'SQLITE_CONSTRAINT_NOTNULL', message: 'NOT NULL constraint failed: t.v' });
+    assert.deepEqual(want.txn.rows, ['a', 'a2']);
+    assert.equal(want.txn.noHandle, 'TypeError');
+    assert.deepEqual(want.txnWait, { outside: ['in', 'in2'], changes: 1, rows: ['in', 'in2', 'out'] });
+    assert.deepEqual(want.expand.get, { a: { id: 1, x: 'ax' }, b: { x: 'bx' }, $: { next: 2 } });
+    assert.deepEqual(want.timeouts.default, { get: INTERRUPTED, all: INTERRUPTED, iterate: INTERRUPTED });
+    assert.deepEqual(want.timeouts.call, { stmt: INTERRUPTED, db: INTERRUPTED, exec: INTERRUPTED, negative: 'TypeError' });
+
+    const got = await withChromium(`phase=api&file=${file}`, 'api');
+    assert.equal(got.ok, true, got.error);
+    const { phase, ok, lib, ...results } = got;
+    assert.deepEqual(results, want);
   });
 });

@@ -21,6 +21,14 @@
 #include "util/util.h"
 #include "vtab/vtab.h"
 
+/* The table column a result column reads, as sqlite3_column_origin_name()
+** and sqlite3_column_decltype() report it; column is NULL for an
+** expression (which has neither). */
+typedef struct ColumnOrigin {
+  const char *database, *table, *column;
+  const char *decltype_; /* the column's declared type (INTEGER for a rowid), or NULL */
+} ColumnOrigin;
+
 typedef struct ScopeItem {
   const char *name; /* alias or table name, as the query names it */
   Table *table;
@@ -46,6 +54,7 @@ typedef struct ScopeItem {
   int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
                         ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
+  const ColumnOrigin *col_origins; /* FROM subquery, view or CTE: per column its origin (SelectDest.origins), or NULL */
   const VtabModule *vtab;    /* a virtual table (table-valued function): its module, else NULL */
   const ExprList *vtab_args; /* name(args): the values of its first hidden columns, or NULL */
 } ScopeItem;
@@ -123,6 +132,14 @@ typedef struct TriggerProgram TriggerProgram;
 typedef struct TriggerSet TriggerSet;
 typedef struct TriggerBody TriggerBody;
 
+/* A scalar subquery coded so far whose column has an origin (a result
+** column that is the subquery has it too). */
+typedef struct ScalarOrigin {
+  const Expr *expr;
+  ColumnOrigin origin;
+  struct ScalarOrigin *next;
+} ScalarOrigin;
+
 typedef struct Parse {
   lode *db;
   Vdbe *v;
@@ -158,6 +175,11 @@ typedef struct Parse {
   const Cte **expanding;   /* CTEs whose bodies are being coded (a use inside is circular) */
   int nexpanding;
   int select_depth;    /* cg_select nesting */
+  /* The statement's own compound SELECT is being coded: its result columns
+  ** take their origins from its first arm (a compound in FROM, a view's
+  ** included, from its last, as SQLite reports them). */
+  int origins_first_arm;
+  ScalarOrigin *scalar_origins;
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
                        ** coded: its own database); 0: temp, main, attached in order (dbname.c) */
@@ -256,6 +278,11 @@ void cg_vector_expr(Parse *p, const Expr *e, int target);
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
 /* Like cg_resolve_column but reports nothing; returns 1 if found. */
 int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
+/* The table column e reads, as sqlite3_column_origin_name() reports it: a
+** column of a table in the schema, of an eponymous virtual table, or of a
+** FROM subquery, view or CTE whose column has an origin itself.  Fills *o
+** and returns 1, or returns 0 (*o untouched) for an expression. */
+int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o);
 /* Resolves every column reference of e (not inside its subqueries) now,
 ** reporting the first unknown or ambiguous name: the planner reads the
 ** bindings (Expr.bind_*). */
@@ -771,6 +798,7 @@ struct SelectDest {
                       ** AFF_NONE where a compound's arms disagree) */
   int *colls;         /* set by cg_select: each result column's COLLATE or column collation, -1 if none */
   int *item_first;    /* set by cg_select: the first result column of each item of the columns list */
+  ColumnOrigin *origins; /* set by cg_select: per result column the table column it reads (cg_column_origin) */
   struct CteQueue *queue; /* DEST_QUEUE */
   char *row_affs;     /* DEST_ROWSET: per column, the affinity to apply (0: none) */
   int *row_colls;     /* DEST_ROWSET: set by cg_select: each column's COLLATE or column collation, -1 if none */

@@ -267,6 +267,35 @@ int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table 
   return 1;
 }
 
+int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
+  int cursor, col;
+  Table *t;
+  if (!e || e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t) || !t) return 0;
+  const ScopeItem *it = scope_item_of(p, cursor);
+  if (!it) return 0;
+  if (it->sorter >= 0) { /* a subquery's column (its rowid reads NULL: none) */
+    if (col < 0 || !it->col_origins || !it->col_origins[col].column) return 0;
+    *o = it->col_origins[col];
+    return 1;
+  }
+  Schema *schema = cg_db_schema(p, t->db);
+  if (schema && schema_find_table(schema, t->name) == t) {
+    o->database = cg_db_name(p, t->db);
+  } else if (it->vtab && col >= 0) { /* an eponymous virtual table (json_each): main's, named after its module */
+    o->database = cg_db_name(p, CONN_DB_MAIN);
+  } else {
+    return 0;
+  }
+  o->table = t->name;
+  /* The schema table goes by its legacy name there, as in SQLite. */
+  if (!it->vtab && util_stricmp(t->name, "sqlite_schema") == 0)
+    o->table = t->db == CONN_DB_TEMP ? "sqlite_temp_master" : "sqlite_master";
+  if (col < 0 && t->ipk >= 0) col = t->ipk; /* the rowid by any of its names is its alias column */
+  o->column = col >= 0 ? t->cols[col].name : "rowid";
+  o->decltype_ = col >= 0 ? t->cols[col].decltype_ : "INTEGER";
+  return 1;
+}
+
 /* A "double-quoted" name that is no column reads as a string (SQLite's
 ** fallback for misused quotes). */
 static int is_string_fallback(Parse *p, const Expr *e) {

@@ -216,6 +216,7 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
     t->cols[j].affinity = dest->affs && dest->affs[j] ? dest->affs[j] : AFF_NONE;
   }
   item->col_affs = dest->affs;
+  item->col_origins = dest->origins;
   item->name = t->name;
   item->table = t;
   item->sorter = sorter;
@@ -954,26 +955,51 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   vdbe_resolve_label(p->v, end);
 }
 
-static void set_column_names(Parse *p, SelectPlan *sp) {
+/* The statement's result columns: names, and declared types and origins
+** as SQLite reports them (a column's declared type follows its origin). */
+static void set_column_names(Parse *p, SelectPlan *sp, const SelectDest *dest) {
   int i;
   if (vdbe_set_num_cols(p->v, sp->nresult) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
   for (i = 0; i < sp->nresult; i++) {
-    const Expr *e = sp->results[i].expr;
-    int cursor, col;
-    Table *t;
-    if (vdbe_set_col_name(p->v, i, sp->results[i].name, sp->results[i].decltype_) != LODE_OK)
+    const ColumnOrigin *o = dest->origins && dest->origins[i].column ? &dest->origins[i] : NULL;
+    if (vdbe_set_col_name(p->v, i, sp->results[i].name, o ? o->decltype_ : NULL) != LODE_OK ||
+        (o && vdbe_set_col_origin(p->v, i, o->database, o->table, o->column) != LODE_OK))
       cg_error(p, LODE_NOMEM, "out of memory");
-    /* The origin of a column read straight from a table of the schema
-    ** (not through a view or a FROM subquery, which have none here). */
-    if (e && e->kind == EXPR_COLUMN && cg_try_resolve_column(p, e, &cursor, &col, &t) &&
-        cg_db_schema(p, t->db) && schema_find_table(cg_db_schema(p, t->db), t->name) == t) {
-      const char *name = col >= 0 ? t->cols[col].name : t->ipk >= 0 ? t->cols[t->ipk].name : "rowid";
-      if (vdbe_set_col_origin(p->v, i, cg_db_name(p, t->db), t->name, name) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
-    }
   }
+}
+
+/* A scalar subquery's result column has the origin of the subquery's column
+** (SQLite's rule); cg_subquery notes it when it codes the subquery. */
+static void note_scalar_origin(Parse *p, const Expr *e, const SelectDest *dest) {
+  if (!dest->origins || dest->column >= dest->ncols || !dest->origins[dest->column].column) return;
+  ScalarOrigin *o = arena_alloc(&p->arena, sizeof *o);
+  if (!o) return; /* an origin is only metadata */
+  o->expr = e;
+  o->origin = dest->origins[dest->column];
+  o->next = p->scalar_origins;
+  p->scalar_origins = o;
+}
+
+/* The origin of result expression e (cg_column_origin), once e's
+** subqueries have been coded. */
+static int result_origin(Parse *p, const Expr *e, ColumnOrigin *origin) {
+  if (!e || e->kind != EXPR_SUBQUERY) return cg_column_origin(p, e, origin);
+  for (const ScalarOrigin *o = p->scalar_origins; o; o = o->next) {
+    if (o->expr != e) continue;
+    *origin = o->origin;
+    return 1;
+  }
+  return 0;
+}
+
+/* Each result column's origin into dest, once the query is coded (its
+** scalar subqueries with it). */
+static void set_origins(Parse *p, const SelectPlan *sp, SelectDest *dest) {
+  dest->origins = arena_alloc(&p->arena, sizeof(ColumnOrigin) * (size_t)(sp->nresult ? sp->nresult : 1));
+  for (int i = 0; dest->origins && i < sp->nresult; i++) result_origin(p, sp->results[i].expr, &dest->origins[i]);
 }
 
 /* Sends one finished row to the ORDER BY sorter, or straight to its
@@ -1361,6 +1387,8 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   SelectDest d;
   int cur = dest->cursor, ncols;
   const Select *core;
+  int first_arm = p->origins_first_arm;
+  p->origins_first_arm = 0; /* it is this compound's alone, not that of those in its arms */
   /* A sorter that has been read cannot take rows again: unless the chain
   ** only appends, work in sorters of its own and copy the result at the end. */
   for (core = s; core->next; core = core->next)
@@ -1375,6 +1403,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   dest->names = d.names;
   dest->decls = d.decls;
   dest->affs = d.affs;
+  dest->origins = d.origins;
   for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
     int op = core->compound_op;
     memset(&d, 0, sizeof d);
@@ -1385,6 +1414,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     } else {
       cur = code_set_operation(p, op, cur, core->next, ncols, &d);
     }
+    if (!first_arm) dest->origins = d.origins;
     if (p->rc == LODE_OK && d.ncols != ncols) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
                sql_compound_name(op));
@@ -1527,7 +1557,10 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   if (s->norder && !outer->order_by) return;
   outer->limit = s->limit;
   outer->offset = s->offset;
+  /* The outer query opens body first, as its only FROM item. */
+  p->origins_first_arm = dest->kind == DEST_RESULT;
   cg_select(p, outer, dest);
+  p->origins_first_arm = 0;
 }
 
 /* Which columns of each FROM item the query reads (ScopeItem.cols_used),
@@ -1789,7 +1822,6 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
-  if (dest->kind == DEST_RESULT) set_column_names(p, &sp);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;
@@ -1900,6 +1932,8 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   else if (sp.is_agg) emit_aggregate_row(p, s, &sp, dest);
   if (sp.sorter >= 0) output_sorted(p, &sp, dest);
   vdbe_resolve_label(p->v, sp.end_label);
+  if (p->rc == LODE_OK) set_origins(p, &sp, dest);
+  if (p->rc == LODE_OK && dest->kind == DEST_RESULT) set_column_names(p, &sp, dest);
 done:
   p->scope = saved_scope;
   p->agg = saved_agg;
@@ -1942,6 +1976,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     int before = p->min_ref_level;
     p->min_ref_level = INT_MAX;
     cg_select(p, e->select, &dest);
+    if (e->kind == EXPR_SUBQUERY) note_scalar_origin(p, e, &dest);
     *reached = p->min_ref_level;
     if (before < p->min_ref_level) p->min_ref_level = before;
     p->explain_parent = parent;
@@ -2002,6 +2037,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
     p->explain_parent = cg_explain_step(p, "SCALAR SUBQUERY %d", n);
     cg_select(p, e->select, &dest);
+    if (e->kind == EXPR_SUBQUERY) note_scalar_origin(p, e, &dest);
     p->explain_parent = parent;
     vdbe_resolve_label(p->v, built);
     cg_op(p, OP_Copy, keep, target, 0);

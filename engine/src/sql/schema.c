@@ -403,7 +403,7 @@ static int schema_add(Schema *s, Table *t) {
 /* sqlite_schema described as a table of its own. */
 static Table *schema_table_itself(void) {
   static const char *const names[SCHEMA_NCOLS] = {"type", "name", "tbl_name", "rootpage", "sql"};
-  static const char *const types[SCHEMA_NCOLS] = {"text", "text", "text", "int", "text"};
+  static const char *const types[SCHEMA_NCOLS] = {"TEXT", "TEXT", "TEXT", "INT", "TEXT"}; /* as SQLite declares them */
   Table *t = util_zalloc(sizeof *t);
   int i;
   if (!t) return NULL;

@@ -26,8 +26,10 @@
 ** A Pager (with its cache) is used by one thread at a time, but pagers on
 ** different threads may share a file: the shared state is guarded by its
 ** recursive mutex (shared_lock; taken by the public entry points and by
-** cache misses, never by cache hits), the registry by registry_mutex, always
-** taken before a shared mutex.
+** cache misses outside a transaction or on files whose reads cannot run in
+** parallel; never by cache hits, nor by other misses, which go through the
+** read gate: pager_int.h), the registry by registry_mutex, always taken
+** before a shared mutex.
 **
 ** Database header fields the pager stamps in page 1 at a commit
 ** (offsets into the 100-byte header, big-endian):
@@ -57,6 +59,7 @@
 */
 #include <assert.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -97,6 +100,12 @@ static pthread_mutex_t registry_mutex = PTHREAD_MUTEX_INITIALIZER;
 static void registry_lock(void) { pthread_mutex_lock(&registry_mutex); }
 static void registry_unlock(void) { pthread_mutex_unlock(&registry_mutex); }
 void shared_lock(PagerShared *sh) { pthread_mutex_lock(&sh->mutex); }
+void read_gate_close(ReadGate *g) {
+  if (!g) return;
+  __atomic_fetch_add(&g->closed, 1, __ATOMIC_SEQ_CST);
+  for (int i = 0; i < READ_GATE_STRIPES; i++)
+    while (__atomic_load_n(&g->inflight[i].n, __ATOMIC_ACQUIRE) != 0) sched_yield();
+}
 void shared_unlock(PagerShared *sh) { pthread_mutex_unlock(&sh->mutex); }
 
 /* Recursive: public entry points call each other (commit → get → read). */
@@ -149,6 +158,9 @@ static int shared_wait_writer(Pager *p, int64_t *waited_us) {
 static void registry_lock(void) {}
 static void registry_unlock(void) {}
 void shared_lock(PagerShared *sh) { (void)sh; }
+void read_gate_close(ReadGate *g) { /* one thread: no read can be in flight */
+  if (g) g->closed++;
+}
 void shared_unlock(PagerShared *sh) { (void)sh; }
 static int shared_mutex_init(PagerShared *sh) {
   (void)sh;
@@ -164,6 +176,17 @@ static int shared_wait_writer(Pager *p, int64_t *waited_us) { /* one thread: nev
   return 0;
 }
 #endif
+
+void read_gate_open(ReadGate *g) {
+  if (g) __atomic_fetch_sub(&g->closed, 1, __ATOMIC_RELEASE);
+}
+
+void shared_set_codec(PagerShared *sh, CryptoKey *codec) {
+  read_gate_close(&sh->gate);
+  sh->codec = codec;
+  wal_set_codec(sh->wal, codec);
+  read_gate_open(&sh->gate);
+}
 
 /* ---- the shared file state -------------------------------------------------- */
 
@@ -278,8 +301,10 @@ static int shared_make_writable(PagerShared *sh) {
   ** this process may hold on it (locks belong to the process): keep it.
   ** A held shared lock becomes exclusive at the next acquisition. */
   assert(sh->spare == NULL);
+  read_gate_close(&sh->gate);
   sh->spare = sh->db;
   sh->db = rw;
+  read_gate_open(&sh->gate);
   sh->writable = 1;
   return LODE_OK;
 }
@@ -357,12 +382,16 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->writable = !readonly;
   sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
   sh->codec = codec;
+  /* pread and the mapping-free reads of these backends may run on several
+  ** threads at once on one handle. */
+  sh->parallel_reads = strcmp(vfs->name, "posix") == 0 || strcmp(vfs->name, "io_uring") == 0;
   if (codec) sh->reserved = (uint32_t)codec_reserved(crypto_key_cipher(codec));
   sh->path = util_strdup(path);
   int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
   sh->mutex_ready = rc == LODE_OK;
   if (rc == LODE_OK) rc = shared_load(sh);
   if (rc == LODE_OK) rc = wal_open(vfs, path, db, readonly, key == NULL, &sh->wal);
+  if (rc == LODE_OK) wal_set_gate(sh->wal, &sh->gate);
   if (rc == LODE_OK) wal_set_page_size(sh->wal, sh->page_size);
   if (rc == LODE_OK) wal_set_codec(sh->wal, sh->codec);
   if (rc != LODE_OK) {
@@ -477,6 +506,7 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
   p->seen_seq = sh->change_seq;
   p->npages = p->snap_npages = sh->db_npages;
   p->snap.read_lock = -1;
+  p->gate_stripe = sh->next_stripe++ % READ_GATE_STRIPES;
   shared_unlock(sh);
   registry_unlock();
   /* A first look at the snapshot gives the page count before any
@@ -578,8 +608,10 @@ void pager_set_journal_size_limit(Pager *p, int64_t bytes) {
 
 void pager_set_mmap_size(Pager *p, int64_t bytes) {
   shared_lock(p->sh);
+  read_gate_close(&p->sh->gate);
   p->sh->mmap_limit = bytes > 0 ? bytes : 0;
   if (p->sh->db) (void)os_set_mmap(p->sh->db, bytes);
+  read_gate_open(&p->sh->gate);
   shared_unlock(p->sh);
 }
 
@@ -957,8 +989,7 @@ static int pager_commit_locked(Pager *p) {
   CryptoKey *old_codec = sh->codec;
   if (rc == LODE_OK && sh->rekey) {
     /* The pages of a rekey go out under the new key. */
-    sh->codec = sh->rekey;
-    wal_set_codec(sh->wal, sh->codec);
+    shared_set_codec(sh, sh->rekey);
   }
   int sync = sh->key && p->synchronous >= PAGER_SYNC_FULL;
   int defer = sync && p->group_commit;
@@ -966,8 +997,7 @@ static int pager_commit_locked(Pager *p) {
     rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer) : memory_commit(sh, pages, n, p->npages);
   if (sh->rekey) {
     CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
-    sh->codec = rc == LODE_OK ? sh->rekey : old_codec;
-    wal_set_codec(sh->wal, sh->codec);
+    shared_set_codec(sh, rc == LODE_OK ? sh->rekey : old_codec);
     if (drop != sh->codec) crypto_key_free(drop);
     sh->rekey = NULL;
   }

@@ -55,6 +55,41 @@ void u32map_del(U32Map *m, uint32_t key);
 /* Makes room for extra more keys so that the next puts cannot fail. */
 int u32map_reserve(U32Map *m, uint32_t extra);
 
+/* ---- the read gate: cache misses without the file's mutex --------------------
+** A cache miss inside a transaction reads its page without the PagerShared
+** mutex (a wal-index lookup and a pread: pcache.c) while nothing such a read
+** uses changes.  What it uses is changed rarely and always under the mutex
+** (the wal-index's region table and mappings, the WAL and database handles,
+** the codec, the mmap limit, the WAL's page size): each change closes the
+** gate, which waits for the reads in flight to end, and opens it after; a
+** read that finds the gate closed takes the mutex instead.  Readers count
+** themselves in stripes (a pager always uses its own) so that threads do not
+** share one cache line; the counts and the closed flag are sequentially
+** consistent, so either a reader sees the gate closed or the closer sees the
+** reader. */
+#define READ_GATE_STRIPES 8
+typedef struct ReadGate {
+  struct {
+    int n;
+    char pad[60];
+  } inflight[READ_GATE_STRIPES];
+  int closed; /* nesting count of closers (all under the mutex) */
+} ReadGate;
+
+/* 1 when the gate is open (leave it with read_gate_leave), 0 when not. */
+static inline int read_gate_enter(ReadGate *g, unsigned stripe) {
+  __atomic_fetch_add(&g->inflight[stripe].n, 1, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&g->closed, __ATOMIC_SEQ_CST) == 0) return 1;
+  __atomic_fetch_sub(&g->inflight[stripe].n, 1, __ATOMIC_RELEASE);
+  return 0;
+}
+static inline void read_gate_leave(ReadGate *g, unsigned stripe) {
+  __atomic_fetch_sub(&g->inflight[stripe].n, 1, __ATOMIC_RELEASE);
+}
+/* Under the mutex: waits until no read is in flight; NULL does nothing. */
+void read_gate_close(ReadGate *g);
+void read_gate_open(ReadGate *g);
+
 /* ---- WAL ------------------------------------------------------------------ */
 #define WAL_HEADER_SIZE 32
 #define WAL_FRAME_HEADER_SIZE 24
@@ -130,6 +165,15 @@ int wal_begin_read(Wal *w, WalSnap *s, int *changed);
 void wal_end_read(Wal *w, WalSnap *s);
 /* The newest frame of pgno in the snapshot, or 0 (read the database file). */
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno);
+/* The read gate the WAL closes around changes to what the two calls below
+** use (its region table, its file handle, its page size). */
+void wal_set_gate(Wal *w, ReadGate *gate);
+/* Without the mutex, inside the open gate: wal_find_frame over the regions
+** this process has mapped already (0: *frame set; -1: a region is missing,
+** take the mutex), and wal_read_frame with the WAL's handle if it is open
+** (-1 when it is not). */
+int wal_find_frame_mapped(Wal *w, const WalSnap *s, uint32_t pgno, uint32_t *frame);
+int wal_read_frame_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
 /* Calls fn with the page of each frame in (from, to] of the log. */
 int wal_frame_pages(Wal *w, uint32_t from, uint32_t to, int (*fn)(void *ctx, uint32_t pgno), void *ctx);
 int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
@@ -243,6 +287,11 @@ struct PagerShared {
   pthread_cond_t sync_done;   /* signalled when a group sync ends (with mutex) */
 #endif
   int mutex_ready;
+  /* Cache misses of a file whose VFS reads with pread (posix, io_uring) may
+  ** run without the mutex, through gate (see ReadGate). */
+  int parallel_reads;
+  unsigned next_stripe; /* the gate stripe the next attached pager gets */
+  ReadGate gate;
 };
 
 /* The page geometry of a shared file is read without the lock (it changes
@@ -257,6 +306,8 @@ static inline void shared_set(uint32_t *field, uint32_t v) {
 ** shared state (WAL, file handles, counters) happens under its lock. */
 void shared_lock(PagerShared *sh);
 void shared_unlock(PagerShared *sh);
+/* Replaces the codec of every page on disk (under the mutex, gate closed). */
+void shared_set_codec(PagerShared *sh, CryptoKey *codec);
 
 typedef struct PgHdr PgHdr;
 struct PgHdr {
@@ -319,6 +370,7 @@ struct Pager {
   int concurrent;        /* a write transaction without the write lock (pager_begin_concurrent) */
   int no_checkpoint;     /* pager_set_checkpoint_disabled: no automatic checkpoint, none at close */
   PagerFrames *frames;   /* frames given to pager_wal_insert_frame (pager_frames.c), or NULL */
+  unsigned gate_stripe;  /* its stripe of sh->gate */
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */

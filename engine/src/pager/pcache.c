@@ -219,9 +219,30 @@ static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   return rc == LODE_OK ? page_decode(sh->codec, pgno, data, sh->page_size) : rc;
 }
 
+/* A cache miss inside a transaction, without the mutex (ReadGate): 1 when
+** the page was read (*rc its result), 0 when the mutex is needed (spilled
+** pages, a memory mapping, a backend that serializes its reads, a change of
+** the shared state in progress, a wal-index region not mapped yet). */
+static int page_read_unlocked(Pager *p, uint32_t pgno, uint8_t *data, int *rc) {
+  PagerShared *sh = p->sh;
+  if (!sh->parallel_reads || p->txn == PAGER_TXN_NONE || p->tspilled.count > 0 || p->spilled.count > 0) return 0;
+  if (!read_gate_enter(&sh->gate, p->gate_stripe)) return 0;
+  uint32_t ps = shared_get(&sh->page_size), frame = 0;
+  int r = sh->mmap_limit > 0 ? -1 : wal_find_frame_mapped(sh->wal, &p->snap, pgno, &frame);
+  if (r == 0) r = frame ? wal_read_frame_unlocked(sh->wal, &p->snap, frame, data)
+                        : os_read(sh->db, data, ps, (int64_t)(pgno - 1) * ps);
+  if (r == LODE_IOERR_SHORT_READ) r = sh->codec ? page_decode(sh->codec, pgno, data, ps) : LODE_OK;
+  else if (r == LODE_OK) r = page_decode(sh->codec, pgno, data, ps);
+  read_gate_leave(&sh->gate, p->gate_stripe);
+  if (r == -1) return 0;
+  *rc = r;
+  return 1;
+}
+
 static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
-  shared_lock(p->sh);
   int rc;
+  if (page_read_unlocked(p, pgno, data, &rc)) return rc;
+  shared_lock(p->sh);
   if (p->txn == PAGER_TXN_NONE && p->sh->key) {
     /* Outside a transaction a page is read under a read lock of its own. */
     rc = pager_begin_read(p);

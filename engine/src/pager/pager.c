@@ -732,6 +732,11 @@ static int pager_try_begin_read(Pager *p) {
   int changed = 0;
   WalIndexHdr old = p->snap.hdr;
   int rc = p->want_exclusive && !sh->exclusive ? shared_go_exclusive(p) : LODE_OK;
+  if (p->trace_next || p->tracing) {
+    pcache_trace_reset(p);
+    p->tracing = p->trace_next;
+    p->trace_next = 0;
+  }
   if (rc == LODE_OK) rc = shared_connect(p);
   if (rc == LODE_OK) rc = wal_begin_read(sh->wal, &p->snap, &changed);
   if (rc != LODE_OK) return rc;
@@ -1103,6 +1108,11 @@ int pager_begin_concurrent(Pager *p) {
 }
 
 int pager_in_concurrent(Pager *p) { return p->concurrent != 0; }
+void pager_trace_next(Pager *p) { p->trace_next = 1; }
+void pager_trace_mark(Pager *p) {
+  if (p->tracing) p->epoch++;
+}
+uint32_t pager_trace_epoch(Pager *p) { return p->epoch; }
 
 uint64_t pager_snapshot_tag(Pager *p) {
   const uint8_t *b = (const uint8_t *)&p->snap.hdr;
@@ -1142,19 +1152,45 @@ int pager_concurrent_lock(Pager *p, int *stale) {
   return rc;
 }
 
-int pager_concurrent_rebase(Pager *p) {
+/* Which changes a stale concurrent transaction keeps (as pages) on the new
+** snapshot: those of the epochs before the first one that used a page the
+** commits in between wrote.  The pages the earlier epochs used are the same
+** in both snapshots, so on the new one they would have made the same pages:
+** their dirty pages stay, and the caller makes only the later changes again.
+** Nothing is kept (0) when a map was lost, pages spilled, the transaction
+** changed the page count, or the log did not just grow. */
+static uint32_t pager_keep_epoch(Pager *p, const WalIndexHdr *old, uint32_t old_npages) {
+  const WalIndexHdr *now = &p->snap.hdr;
+  uint32_t keep = 0;
+  if (!p->tracing || p->trace_lost || p->spilled.count > 0 || p->tspilled.count > 0 || p->npages != old_npages ||
+      !old->is_init || memcmp(old->salt, now->salt, sizeof old->salt) != 0 || old->mx_frame > now->mx_frame ||
+      old->page_size != now->page_size || !p->snap.use_wal)
+    return 0;
+  if (pcache_keep_epoch(p, old->mx_frame, now->mx_frame, &keep) != LODE_OK) return 0;
+  return keep;
+}
+
+int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep) {
   PagerShared *sh = p->sh;
   shared_lock(sh);
   assert(p->concurrent == PAGER_CONCURRENT_STALE && sh->writer == p);
-  int rc = pcache_rollback_dirty(p), changed = 0;
+  int rc = LODE_OK, changed = 0;
   pcache_savepoints_pop(p, 0);
   /* Under the write lock the latest snapshot cannot move. */
   WalIndexHdr old = p->snap.hdr;
+  uint32_t old_npages = p->snap_npages, dirty_npages = p->npages;
   wal_end_read(sh->wal, &p->snap);
   int r = wal_begin_read(sh->wal, &p->snap, &changed);
+  p->npages = dirty_npages;
+  *keep = may_keep && r == LODE_OK && changed ? pager_keep_epoch(p, &old, old_npages) : 0;
   if (r == LODE_OK && changed) r = pager_adopt_snapshot(p);
   p->npages = p->snap_npages;
-  if (r == LODE_OK && changed) r = pager_refresh_cache(p, &old);
+  if (*keep > 0) {
+    if (r == LODE_OK) r = pcache_rebase_keep(p, old.mx_frame, p->snap.hdr.mx_frame, *keep);
+  } else {
+    rc = pcache_rollback_dirty(p);
+    if (r == LODE_OK && changed) r = pager_refresh_cache(p, &old);
+  }
   if (rc == LODE_OK) rc = r;
   if (rc != LODE_OK) {
     pager_end_write(p);

@@ -371,6 +371,18 @@ struct Pager {
   int no_checkpoint;     /* pager_set_checkpoint_disabled: no automatic checkpoint, none at close */
   PagerFrames *frames;   /* frames given to pager_wal_insert_frame (pager_frames.c), or NULL */
   unsigned gate_stripe;  /* its stripe of sh->gate */
+  /* The pages a concurrent transaction used (pager_trace_next), so that a
+  ** rebase can keep what no later commit touched: epoch counts the
+  ** savepoints begun (each statement's among them); touched maps a page to
+  ** the epoch it was first fetched in, written to (first << 32 | last)
+  ** epoch of its pager_write calls.  A page is written only after a
+  ** pager_write in the same epoch (savepoints need that as well). */
+  int trace_next; /* trace the next read transaction */
+  int tracing;
+  int trace_lost; /* a map could not grow: a rebase keeps nothing */
+  uint32_t epoch;
+  U32Map touched;
+  U32Map written;
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */
@@ -390,6 +402,15 @@ int pcache_page_changed(Pager *p, uint32_t pgno); /* dirty or spilled in this wr
 ** to its temporary file go to the WAL as spilled frames (the commit then
 ** publishes them with the rest). */
 int pcache_unspill_temp(Pager *p);
+/* A stale concurrent transaction on its new snapshot, the commits between
+** its old one and it having written frames (from, to]: its dirty pages first
+** written in an epoch >= keep are dropped (read again from the snapshot)
+** and so are the clean pages of those frames; the dirty pages of earlier
+** epochs stay (none of them is in those frames). */
+int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep);
+/* The first epoch whose changes cannot be kept (pager.c explains). */
+int pcache_keep_epoch(Pager *p, uint32_t from, uint32_t to, uint32_t *keep);
+void pcache_trace_reset(Pager *p);
 
 /* pager.c, for pager_frames.c: page 1 (plaintext) is a database header of
 ** that page size; a committed page 1 sets the reserved bytes; the database

@@ -194,6 +194,8 @@ void pcache_free(Pager *p) {
   u32map_free(&p->cache);
   u32map_free(&p->spilled);
   u32map_free(&p->tspilled);
+  u32map_free(&p->touched);
+  u32map_free(&p->written);
   p->ncached = p->ndirty = p->nlru = p->max_cached = 0;
   p->lru_head = p->lru_tail = p->dirty_head = NULL;
 }
@@ -543,6 +545,89 @@ int64_t pager_cache_spill(Pager *p) {
 void pager_release_memory(Pager *p) { pcache_drop_unreferenced(p); }
 
 /* The page just past the end, created by a writer: zeroed and dirty. */
+/* ---- page tracing of a concurrent transaction (Pager.touched, .written) ------------- */
+
+#define TRACE_KEEP_CAP 4096
+
+static void trace_touch(Pager *p, uint32_t pgno) {
+  if (u32map_get(&p->touched, pgno, NULL)) return;
+  if (u32map_put(&p->touched, pgno, p->epoch) != LODE_OK) p->trace_lost = 1;
+}
+
+static void trace_write(Pager *p, uint32_t pgno) {
+  uint64_t v, first = p->epoch;
+  if (u32map_get(&p->written, pgno, &v)) {
+    if ((uint32_t)v == p->epoch) return;
+    first = v >> 32;
+  }
+  if (u32map_put(&p->written, pgno, first << 32 | p->epoch) != LODE_OK) p->trace_lost = 1;
+}
+
+void pcache_trace_reset(Pager *p) {
+  /* The maps keep their room for the next transaction, unless a large one
+  ** left them so big that clearing would cost more than growing again. */
+  if (p->touched.cap > TRACE_KEEP_CAP) u32map_free(&p->touched);
+  else u32map_clear(&p->touched);
+  if (p->written.cap > TRACE_KEEP_CAP) u32map_free(&p->written);
+  else u32map_clear(&p->written);
+  p->tracing = p->trace_lost = 0;
+  p->epoch = 0;
+}
+
+typedef struct KeepScan {
+  Pager *p;
+  uint32_t keep;
+} KeepScan;
+
+static int keep_scan_page(void *ctx, uint32_t pgno) {
+  KeepScan *k = ctx;
+  uint64_t e;
+  if (u32map_get(&k->p->touched, pgno, &e) && e < k->keep) k->keep = (uint32_t)e;
+  if (u32map_get(&k->p->written, pgno, &e) && (e >> 32) < k->keep) k->keep = (uint32_t)(e >> 32);
+  return LODE_OK;
+}
+
+int pcache_keep_epoch(Pager *p, uint32_t from, uint32_t to, uint32_t *keep) {
+  KeepScan k = {p, p->epoch + 1};
+  int rc = wal_frame_pages(p->sh->wal, from, to, keep_scan_page, &k);
+  if (rc != LODE_OK) return rc;
+  /* A page written on both sides of the line holds later changes too: the
+  ** line moves before its first write, until no page straddles it. */
+  for (int moved = 1; moved && k.keep > 0;) {
+    moved = 0;
+    for (uint32_t i = 0; i < p->written.cap; i++) {
+      if (!p->written.slots[i].key) continue;
+      uint64_t v = p->written.slots[i].value;
+      uint32_t first = (uint32_t)(v >> 32), last = (uint32_t)v;
+      if (first < k.keep && last >= k.keep) {
+        k.keep = first;
+        moved = 1;
+      }
+    }
+  }
+  *keep = k.keep;
+  return LODE_OK;
+}
+
+int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep) {
+  int rc = LODE_OK;
+  PgHdr *next;
+  for (PgHdr *h = p->dirty_head; h; h = next) {
+    next = h->dirty_next;
+    uint64_t v = 0;
+    if (u32map_get(&p->written, h->pub.pgno, &v) && (uint32_t)v < keep) continue;
+    dirty_unlink(p, h);
+    if (h->nref == 0) {
+      cache_drop(p, h);
+      continue;
+    }
+    int rc2 = page_reload(p, h, p->npages);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  if (rc == LODE_OK) rc = wal_frame_pages(p->sh->wal, from, to, pcache_forget_stale, p);
+  return rc;
+}
+
 static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
   PgHdr *h;
   int rc = cache_fetch(p, pgno, 0, &h);
@@ -550,6 +635,7 @@ static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
   memset(h->pub.data, 0, p->sh->page_size);
   memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
   if (!h->dirty) dirty_link(p, h);
+  if (p->tracing) trace_write(p, pgno);
   p->npages = pgno;
   *out = &h->pub;
   return LODE_OK;
@@ -564,6 +650,7 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
     pager_end_read(p);
     if (rc != LODE_OK) return rc;
   }
+  if (p->tracing) trace_touch(p, pgno);
   if (pgno > p->npages) {
     if (p->txn == PAGER_TXN_WRITE && pgno == p->npages + 1 && pgno != UINT32_MAX) return pager_get_new(p, pgno, out);
     return LODE_CORRUPT;
@@ -593,6 +680,7 @@ int pager_write(DbPage *pg) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
   int rc = savepoints_save(p, pg->pgno, pg->data);
   if (rc != LODE_OK) return rc;
+  if (p->tracing) trace_write(p, pg->pgno);
   if (!h->dirty) dirty_link(p, h);
   return LODE_OK;
 }
@@ -713,6 +801,7 @@ int pager_savepoint_begin(Pager *p, int depth) {
     p->sp_cap = cap;
   }
   Savepoint *sp = &p->sp[p->nsp++];
+  pager_trace_mark(p);
   sp->depth = depth;
   sp->npages = p->npages;
   u32map_init(&sp->images);

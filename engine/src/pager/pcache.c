@@ -579,9 +579,33 @@ typedef struct KeepScan {
   uint32_t keep;
 } KeepScan;
 
+/* Whether page 1 of the new snapshot differs from the transaction's clean
+** copy of the old one only in the fields the pager stamps at a commit (the
+** change counter, the page count, version-valid-for and the release): the
+** b-tree reads none of them, so a commit that only grew the file does not
+** count as a change of page 1. */
+static int page1_same_but_stamps(Pager *p) {
+  PgHdr *h = cache_find(p, 1);
+  uint32_t ps = shared_get(&p->sh->page_size);
+  if (!h || h->dirty || ps < 100) return 0;
+  uint8_t *now = util_malloc(ps);
+  if (!now) return 0;
+  int same = page_read(p, 1, now) == LODE_OK;
+  static const uint32_t stamped[][2] = {{24, 32}, {92, 100}};
+  uint32_t from = 0;
+  for (int i = 0; same && i < 2; i++) {
+    same = memcmp(h->pub.data + from, now + from, stamped[i][0] - from) == 0;
+    from = stamped[i][1];
+  }
+  if (same) same = memcmp(h->pub.data + from, now + from, ps - from) == 0;
+  util_free(now);
+  return same;
+}
+
 static int keep_scan_page(void *ctx, uint32_t pgno) {
   KeepScan *k = ctx;
   uint64_t e;
+  if (pgno == 1 && !u32map_get(&k->p->written, 1, NULL) && page1_same_but_stamps(k->p)) return LODE_OK;
   if (u32map_get(&k->p->touched, pgno, &e) && e < k->keep) k->keep = (uint32_t)e;
   if (u32map_get(&k->p->written, pgno, &e) && (e >> 32) < k->keep) k->keep = (uint32_t)(e >> 32);
   return LODE_OK;

@@ -548,6 +548,7 @@ void pager_release_memory(Pager *p) { pcache_drop_unreferenced(p); }
 /* ---- page tracing of a concurrent transaction (Pager.touched, .written) ------------- */
 
 #define TRACE_KEEP_CAP 4096
+#define TRACE_MAX_PASSES 8
 
 static void trace_touch(Pager *p, uint32_t pgno) {
   if (u32map_get(&p->touched, pgno, NULL)) return;
@@ -616,8 +617,13 @@ int pcache_keep_epoch(Pager *p, uint32_t from, uint32_t to, uint32_t *keep) {
   int rc = wal_frame_pages(p->sh->wal, from, to, keep_scan_page, &k);
   if (rc != LODE_OK) return rc;
   /* A page written on both sides of the line holds later changes too: the
-  ** line moves before its first write, until no page straddles it. */
-  for (int moved = 1; moved && k.keep > 0;) {
+  ** line moves before its first write, until no page straddles it (after a
+  ** few passes it goes to 0: a long chain of such pages keeps little). */
+  for (int moved = 1, pass = 0; moved && k.keep > 0; pass++) {
+    if (pass == TRACE_MAX_PASSES) {
+      k.keep = 0;
+      break;
+    }
     moved = 0;
     for (uint32_t i = 0; i < p->written.cap; i++) {
       if (!p->written.slots[i].key) continue;

@@ -198,10 +198,17 @@ int btree_begin_concurrent(Btree *bt) {
 int btree_in_concurrent(Btree *bt) { return pager_in_concurrent(bt->pager); }
 int btree_concurrent_lock(Btree *bt, int *stale) { return pager_concurrent_lock(bt->pager, stale); }
 
-int btree_concurrent_rebase(Btree *bt) {
+void btree_trace_next(Btree *bt) { pager_trace_next(bt->pager); }
+void btree_trace_mark(Btree *bt) { pager_trace_mark(bt->pager); }
+uint32_t btree_trace_epoch(Btree *bt) { return pager_trace_epoch(bt->pager); }
+
+int btree_concurrent_rebase(Btree *bt, uint32_t *keep) {
   bt_save_cursors(bt, 0, NULL);
+  /* The pointer-map notes of an auto-vacuum file are dropped here: its
+  ** pages cannot be kept without them. */
+  int may_keep = !bt->autovac;
   bt_ptrmap_reset(bt);
-  int rc = pager_concurrent_rebase(bt->pager);
+  int rc = pager_concurrent_rebase(bt->pager, may_keep, keep);
   if (rc == LODE_OK) rc = bt_refresh_sizes(bt);
   if (rc == LODE_OK) rc = bt_read_autovac(bt, &bt->autovac);
   return rc;

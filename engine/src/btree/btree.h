@@ -78,11 +78,15 @@ int btree_rollback(Btree *bt);
 /* Concurrent write transactions (pager.h explains them): begin without the
 ** write lock on a database that has pages; at commit lock (*stale = 1 when
 ** others committed since the snapshot), then rebase onto the latest snapshot
-** (every change dropped: the caller makes them again) or roll back. */
+** (the changes of savepoint epochs from *keep on dropped: the caller makes
+** them again; pager_trace_next) or roll back. */
 int btree_begin_concurrent(Btree *bt);
 int btree_in_concurrent(Btree *bt);
 int btree_concurrent_lock(Btree *bt, int *stale);
-int btree_concurrent_rebase(Btree *bt);
+int btree_concurrent_rebase(Btree *bt, uint32_t *keep);
+void btree_trace_next(Btree *bt);     /* pager_trace_next */
+void btree_trace_mark(Btree *bt);     /* pager_trace_mark */
+uint32_t btree_trace_epoch(Btree *bt); /* pager_trace_epoch */
 /* Names the snapshot of the open transaction (pager_snapshot_tag), and the
 ** file (the same for every Btree of the process on it). */
 uint64_t btree_snapshot_tag(Btree *bt);

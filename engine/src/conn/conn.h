@@ -421,6 +421,8 @@ extern const ConnTxnOps conn_txn_wal;
 ** concurrent transaction (the statement's failure rolls it back whole).
 ** conn_mvcc_new_rowid: the rowid an insert into root takes, given the one
 ** the table suggests: never one another running transaction took.
+** conn_mvcc_stmt_begin: a statement that writes database dbi starts (what it
+** reads from then on belongs to its changes when a commit rebases them).
 ** conn_mvcc_mode / _set_mode: the journal mode of database dbi (1 = mvcc).
 ** conn_mvcc_checkpoint: a checkpoint of database dbi (pager modes). */
 typedef struct ConnMv ConnMv;
@@ -429,6 +431,7 @@ int conn_mvcc_attach(lode *db, ConnDb *d);
 void conn_mvcc_detach(ConnDb *d);
 int conn_mvcc_begin_concurrent(lode *db);
 int conn_mvcc_failed(const lode *db);
+void conn_mvcc_stmt_begin(lode *db, int dbi);
 int64_t conn_mvcc_new_rowid(lode *db, int dbi, uint32_t root, int64_t rowid);
 int conn_mvcc_mode(lode *db, int dbi, int *on);
 int conn_mvcc_set_mode(lode *db, int dbi, int on);

@@ -196,6 +196,7 @@ typedef struct MvChange {
   uint32_t n;
   int64_t off; /* in_file: where the n bytes are in the log file */
   uint8_t in_file;
+  uint32_t epoch; /* the pager's savepoint epoch it was made in (btree_trace_epoch) */
 } MvChange;
 
 /* A concurrent transaction keeps the records of its changes in memory up to
@@ -383,6 +384,7 @@ static int note_keys(ConnMv *m, const uint64_t *ids, const int *kinds, uint32_t 
 }
 
 static int log_append(ConnMv *m, int op, int intkey, uint32_t root, int64_t rowid, const void *data, uint32_t n) {
+  btree_trace_mark(m->d->bt); /* each change an epoch of its own (pager_trace_mark) */
   if (m->nlog == m->log_cap) {
     uint32_t cap = m->log_cap ? m->log_cap * 2 : 64;
     MvChange *log = util_realloc(m->log, sizeof *log * cap);
@@ -390,7 +392,7 @@ static int log_append(ConnMv *m, int op, int intkey, uint32_t root, int64_t rowi
     m->log = log;
     m->log_cap = cap;
   }
-  MvChange ch = {(uint8_t)op, (uint8_t)intkey, root, rowid, NULL, n, 0, 0};
+  MvChange ch = {(uint8_t)op, (uint8_t)intkey, root, rowid, NULL, n, 0, 0, btree_trace_epoch(m->d->bt)};
   if (data && n > 0 && m->log_mem + n > MV_LOG_MEMORY) {
     int rc = m->log_file ? LODE_OK : conn_open_temp(m->db, "mvcc-log", &m->log_file);
     if (rc == LODE_OK) rc = os_write(m->log_file, data, n, m->log_file_end);
@@ -548,12 +550,15 @@ static int replay_row(BtCursor *c, const MvChange *ch, const uint8_t *data) {
   return rc;
 }
 
-static int replay(ConnMv *m) {
+/* Makes the changes of epochs from keep on again (the earlier ones the
+** rebase kept as pages). */
+static int replay(ConnMv *m, uint32_t keep) {
   Btree *bt = m->d->bt;
   int rc = LODE_OK;
   if (!m->roots_built) rc = roots_build(m);
   for (uint32_t i = 0; rc == LODE_OK && i < m->nlog; i++) {
     const MvChange *ch = &m->log[i];
+    if (ch->epoch < keep) continue;
     if (ch->op == BTREE_LOG_CLEAR) {
       rc = btree_clear(bt, ch->root, NULL);
     } else if (ch->op == BTREE_LOG_META) {
@@ -649,9 +654,10 @@ static int commit_concurrent(ConnMv *m) {
   if (stale) {
     /* Under the lock the rebase takes the latest snapshot: the commits to
     ** check against lead from the transaction's snapshot to that one. */
-    rc = btree_concurrent_rebase(bt);
+    uint32_t keep = 0;
+    rc = btree_concurrent_rebase(bt, &keep);
     if (rc == LODE_OK) rc = validate(m, btree_snapshot_tag(bt));
-    if (rc == LODE_OK) rc = replay(m);
+    if (rc == LODE_OK) rc = replay(m, keep);
   }
   uint64_t before = btree_snapshot_tag(bt);
   if (rc == LODE_OK) rc = btree_commit(bt);
@@ -830,6 +836,9 @@ int conn_mvcc_begin_concurrent(lode *db) {
   MvFile *f = m ? m->file : NULL;
   int rc, on = 0;
   if (f) file_lock(f);
+  /* Its pages are traced from its snapshot on, so that a rebase keeps the
+  ** changes no later commit touched. */
+  if (m) btree_trace_next(d->bt);
   rc = conn_txn_read(db, CONN_DB_MAIN);
   if (rc == LODE_OK) rc = read_mode(d, &on);
   if (rc == LODE_OK && on && m) {
@@ -846,6 +855,11 @@ int conn_mvcc_begin_concurrent(lode *db) {
   if (rc != LODE_OK) conn_txn_end_idle(db);
   else db->autocommit = 0; /* a memory database has no other writer: a deferred transaction */
   return rc;
+}
+
+void conn_mvcc_stmt_begin(lode *db, int dbi) {
+  ConnMv *m = dbi >= 0 && dbi < db->ndb ? db->dbs[dbi].mv : NULL;
+  if (m && m->concurrent) btree_trace_mark(m->d->bt);
 }
 
 int conn_mvcc_failed(const lode *db) {

@@ -26,8 +26,10 @@
 ** A Pager (with its cache) is used by one thread at a time, but pagers on
 ** different threads may share a file: the shared state is guarded by its
 ** recursive mutex (shared_lock; taken by the public entry points and by
-** cache misses, never by cache hits), the registry by registry_mutex, always
-** taken before a shared mutex.
+** cache misses outside a transaction or on files whose reads cannot run in
+** parallel; never by cache hits, nor by other misses, which go through the
+** read gate: pager_int.h), the registry by registry_mutex, always taken
+** before a shared mutex.
 **
 ** Database header fields the pager stamps in page 1 at a commit
 ** (offsets into the 100-byte header, big-endian):
@@ -57,6 +59,7 @@
 */
 #include <assert.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -154,6 +157,31 @@ static int shared_wait_writer(Pager *p, int64_t *waited_us) {
   int64_t spent = now_us() - start;
   *waited_us += spent > 0 ? spent : 1;
   return 1;
+}
+
+/* Closes the read gate and waits for the reads in flight (see pager_int.h). */
+#ifndef __EMSCRIPTEN__
+void read_gate_close(ReadGate *g) {
+  if (!g) return;
+  __atomic_fetch_add(&g->closed, 1, __ATOMIC_SEQ_CST);
+  for (int i = 0; i < READ_GATE_STRIPES; i++)
+    while (__atomic_load_n(&g->inflight[i].n, __ATOMIC_ACQUIRE) != 0) sched_yield();
+}
+#else
+void read_gate_close(ReadGate *g) { /* one thread: no read can be in flight */
+  if (g) g->closed++;
+}
+#endif
+
+void read_gate_open(ReadGate *g) {
+  if (g) __atomic_fetch_sub(&g->closed, 1, __ATOMIC_RELEASE);
+}
+
+void shared_set_codec(PagerShared *sh, CryptoKey *codec) {
+  read_gate_close(&sh->gate);
+  sh->codec = codec;
+  wal_set_codec(sh->wal, codec);
+  read_gate_open(&sh->gate);
 }
 
 /* ---- the shared file state -------------------------------------------------- */
@@ -269,8 +297,10 @@ static int shared_make_writable(PagerShared *sh) {
   ** this process may hold on it (locks belong to the process): keep it.
   ** A held shared lock becomes exclusive at the next acquisition. */
   assert(sh->spare == NULL);
+  read_gate_close(&sh->gate);
   sh->spare = sh->db;
   sh->db = rw;
+  read_gate_open(&sh->gate);
   sh->writable = 1;
   return LODE_OK;
 }
@@ -348,11 +378,15 @@ static int shared_create(OsVfs *vfs, int own_vfs, const char *path, char *key, O
   sh->writable = !readonly;
   sh->page_size = PAGER_DEFAULT_PAGE_SIZE;
   sh->codec = codec;
+  /* pread and the mapping-free reads of these backends may run on several
+  ** threads at once on one handle. */
+  sh->parallel_reads = strcmp(vfs->name, "posix") == 0 || strcmp(vfs->name, "io_uring") == 0;
   if (codec) sh->reserved = (uint32_t)codec_reserved(crypto_key_cipher(codec));
   sh->path = util_strdup(path);
   int rc = sh->path ? shared_mutex_init(sh) : LODE_NOMEM;
   if (rc == LODE_OK) rc = shared_load(sh);
   if (rc == LODE_OK) rc = wal_open(vfs, path, db, readonly, key == NULL, &sh->wal);
+  if (rc == LODE_OK) wal_set_gate(sh->wal, &sh->gate);
   if (rc == LODE_OK) wal_set_page_size(sh->wal, sh->page_size);
   if (rc == LODE_OK) wal_set_codec(sh->wal, sh->codec);
   if (rc != LODE_OK) {
@@ -467,6 +501,7 @@ int pager_open_v2(const char *path, int flags, const PagerOptions *opts, Pager *
   p->seen_seq = sh->change_seq;
   p->npages = p->snap_npages = sh->db_npages;
   p->snap.read_lock = -1;
+  p->gate_stripe = sh->next_stripe++ % READ_GATE_STRIPES;
   shared_unlock(sh);
   registry_unlock();
   /* A first look at the snapshot gives the page count before any
@@ -568,8 +603,10 @@ void pager_set_journal_size_limit(Pager *p, int64_t bytes) {
 
 void pager_set_mmap_size(Pager *p, int64_t bytes) {
   shared_lock(p->sh);
+  read_gate_close(&p->sh->gate);
   p->sh->mmap_limit = bytes > 0 ? bytes : 0;
   if (p->sh->db) (void)os_set_mmap(p->sh->db, bytes);
+  read_gate_open(&p->sh->gate);
   shared_unlock(p->sh);
 }
 
@@ -690,6 +727,11 @@ static int pager_try_begin_read(Pager *p) {
   int changed = 0;
   WalIndexHdr old = p->snap.hdr;
   int rc = p->want_exclusive && !sh->exclusive ? shared_go_exclusive(p) : LODE_OK;
+  if (p->trace_next || p->tracing) {
+    pcache_trace_reset(p);
+    p->tracing = p->trace_next;
+    p->trace_next = 0;
+  }
   if (rc == LODE_OK) rc = shared_connect(p);
   if (rc == LODE_OK) rc = wal_begin_read(sh->wal, &p->snap, &changed);
   if (rc != LODE_OK) return rc;
@@ -947,8 +989,7 @@ static int pager_commit_locked(Pager *p) {
   CryptoKey *old_codec = sh->codec;
   if (rc == LODE_OK && sh->rekey) {
     /* The pages of a rekey go out under the new key. */
-    sh->codec = sh->rekey;
-    wal_set_codec(sh->wal, sh->codec);
+    shared_set_codec(sh, sh->rekey);
   }
   int sync = sh->key && p->synchronous >= PAGER_SYNC_FULL;
   int defer = sync && p->group_commit;
@@ -956,8 +997,7 @@ static int pager_commit_locked(Pager *p) {
     rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer) : memory_commit(sh, pages, n, p->npages);
   if (sh->rekey) {
     CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
-    sh->codec = rc == LODE_OK ? sh->rekey : old_codec;
-    wal_set_codec(sh->wal, sh->codec);
+    shared_set_codec(sh, rc == LODE_OK ? sh->rekey : old_codec);
     if (drop != sh->codec) crypto_key_free(drop);
     sh->rekey = NULL;
   }
@@ -1063,6 +1103,11 @@ int pager_begin_concurrent(Pager *p) {
 }
 
 int pager_in_concurrent(Pager *p) { return p->concurrent != 0; }
+void pager_trace_next(Pager *p) { p->trace_next = 1; }
+void pager_trace_mark(Pager *p) {
+  if (p->tracing) p->epoch++;
+}
+uint32_t pager_trace_epoch(Pager *p) { return p->epoch; }
 
 uint64_t pager_snapshot_tag(Pager *p) {
   const uint8_t *b = (const uint8_t *)&p->snap.hdr;
@@ -1102,19 +1147,45 @@ int pager_concurrent_lock(Pager *p, int *stale) {
   return rc;
 }
 
-int pager_concurrent_rebase(Pager *p) {
+/* Which changes a stale concurrent transaction keeps (as pages) on the new
+** snapshot: those of the epochs before the first one that used a page the
+** commits in between wrote.  The pages the earlier epochs used are the same
+** in both snapshots, so on the new one they would have made the same pages:
+** their dirty pages stay, and the caller makes only the later changes again.
+** Nothing is kept (0) when a map was lost, pages spilled, the transaction
+** changed the page count, or the log did not just grow. */
+static uint32_t pager_keep_epoch(Pager *p, const WalIndexHdr *old, uint32_t old_npages) {
+  const WalIndexHdr *now = &p->snap.hdr;
+  uint32_t keep = 0;
+  if (!p->tracing || p->trace_lost || p->spilled.count > 0 || p->tspilled.count > 0 || p->npages != old_npages ||
+      !old->is_init || memcmp(old->salt, now->salt, sizeof old->salt) != 0 || old->mx_frame > now->mx_frame ||
+      old->page_size != now->page_size || !p->snap.use_wal)
+    return 0;
+  if (pcache_keep_epoch(p, old->mx_frame, now->mx_frame, &keep) != LODE_OK) return 0;
+  return keep;
+}
+
+int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep) {
   PagerShared *sh = p->sh;
   shared_lock(sh);
   assert(p->concurrent == PAGER_CONCURRENT_STALE && sh->writer == p);
-  int rc = pcache_rollback_dirty(p), changed = 0;
+  int rc = LODE_OK, changed = 0;
   pcache_savepoints_pop(p, 0);
   /* Under the write lock the latest snapshot cannot move. */
   WalIndexHdr old = p->snap.hdr;
+  uint32_t old_npages = p->snap_npages, dirty_npages = p->npages;
   wal_end_read(sh->wal, &p->snap);
   int r = wal_begin_read(sh->wal, &p->snap, &changed);
+  p->npages = dirty_npages;
+  *keep = may_keep && r == LODE_OK && changed ? pager_keep_epoch(p, &old, old_npages) : 0;
   if (r == LODE_OK && changed) r = pager_adopt_snapshot(p);
   p->npages = p->snap_npages;
-  if (r == LODE_OK && changed) r = pager_refresh_cache(p, &old);
+  if (*keep > 0) {
+    if (r == LODE_OK) r = pcache_rebase_keep(p, old.mx_frame, p->snap.hdr.mx_frame, *keep);
+  } else {
+    rc = pcache_rollback_dirty(p);
+    if (r == LODE_OK && changed) r = pager_refresh_cache(p, &old);
+  }
   if (rc == LODE_OK) rc = r;
   if (rc != LODE_OK) {
     pager_end_write(p);

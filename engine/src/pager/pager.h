@@ -147,13 +147,24 @@ int pager_sync_commit(Pager *p); /* durable up to this pager's last commit; LODE
 int pager_rollback(Pager *p); /* drops dirty pages; the next read sees the last commit */
 /* Concurrent write transactions (pager.c explains): begin without the write
 ** lock (from NONE or READ); at commit take it, *stale = 1 when others have
-** committed since the snapshot: then rebase (dirty pages dropped, the latest
-** snapshot taken, still a write transaction holding the lock) or roll back.
+** committed since the snapshot: then rebase (the latest snapshot taken, the
+** dirty pages of epochs from *keep on dropped, still a write transaction
+** holding the lock) or roll back.
 ** Without staleness the transaction is an ordinary one: pager_commit. */
 int pager_begin_concurrent(Pager *p);
 int pager_in_concurrent(Pager *p);
 int pager_concurrent_lock(Pager *p, int *stale);
-int pager_concurrent_rebase(Pager *p);
+int pager_concurrent_rebase(Pager *p, int may_keep, uint32_t *keep);
+/* The next read transaction records the pages it uses, for a concurrent
+** transaction's rebase: the changes of epochs before *keep stay as pages,
+** the caller makes the others again.  An epoch begins at each savepoint and
+** at each pager_trace_mark, which the caller makes before every change and
+** at every statement start, so that each change is an epoch of its own (a
+** page's bytes change only after a pager_write in the same epoch: the
+** invariant above). */
+void pager_trace_next(Pager *p);
+void pager_trace_mark(Pager *p);
+uint32_t pager_trace_epoch(Pager *p);
 /* Names the snapshot: two pagers whose snapshots have the same tag see the
 ** same commits (a file database in a transaction). */
 uint64_t pager_snapshot_tag(Pager *p);

@@ -86,9 +86,8 @@ static int pager_set_encryption_locked(Pager *p, const char *cipher, const char 
     if (!*why) *why = "cannot encrypt the database now";
     return rc;
   }
-  sh->codec = k;
+  shared_set_codec(sh, k);
   sh->reserved = (uint32_t)codec_reserved(crypto_key_cipher(k));
-  wal_set_codec(sh->wal, k);
   return LODE_OK;
 }
 
@@ -133,9 +132,9 @@ int pager_rekey(Pager *p, const char *hexkey, const char **why) {
   if (rc == LODE_OK && p->ndirty == 0) {
     /* Nothing written yet: there is nothing to rewrite either. */
     shared_lock(sh);
-    crypto_key_free(sh->codec);
-    sh->codec = k;
-    wal_set_codec(sh->wal, k);
+    CryptoKey *old = sh->codec;
+    shared_set_codec(sh, k);
+    crypto_key_free(old);
     shared_unlock(sh);
     k = NULL;
     rc = pager_rollback(p);

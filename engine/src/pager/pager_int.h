@@ -52,6 +52,41 @@ void u32map_del(U32Map *m, uint32_t key);
 /* Makes room for extra more keys so that the next puts cannot fail. */
 int u32map_reserve(U32Map *m, uint32_t extra);
 
+/* ---- the read gate: cache misses without the file's mutex --------------------
+** A cache miss inside a transaction reads its page without the PagerShared
+** mutex (a wal-index lookup and a pread: pcache.c) while nothing such a read
+** uses changes.  What it uses is changed rarely and always under the mutex
+** (the wal-index's region table and mappings, the WAL and database handles,
+** the codec, the mmap limit, the WAL's page size): each change closes the
+** gate, which waits for the reads in flight to end, and opens it after; a
+** read that finds the gate closed takes the mutex instead.  Readers count
+** themselves in stripes (a pager always uses its own) so that threads do not
+** share one cache line; the counts and the closed flag are sequentially
+** consistent, so either a reader sees the gate closed or the closer sees the
+** reader. */
+#define READ_GATE_STRIPES 8
+typedef struct ReadGate {
+  struct {
+    int n;
+    char pad[60];
+  } inflight[READ_GATE_STRIPES];
+  int closed; /* nesting count of closers (all under the mutex) */
+} ReadGate;
+
+/* 1 when the gate is open (leave it with read_gate_leave), 0 when not. */
+static inline int read_gate_enter(ReadGate *g, unsigned stripe) {
+  __atomic_fetch_add(&g->inflight[stripe].n, 1, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n(&g->closed, __ATOMIC_SEQ_CST) == 0) return 1;
+  __atomic_fetch_sub(&g->inflight[stripe].n, 1, __ATOMIC_RELEASE);
+  return 0;
+}
+static inline void read_gate_leave(ReadGate *g, unsigned stripe) {
+  __atomic_fetch_sub(&g->inflight[stripe].n, 1, __ATOMIC_RELEASE);
+}
+/* Under the mutex: waits until no read is in flight; NULL does nothing. */
+void read_gate_close(ReadGate *g);
+void read_gate_open(ReadGate *g);
+
 /* ---- WAL ------------------------------------------------------------------ */
 #define WAL_HEADER_SIZE 32
 #define WAL_FRAME_HEADER_SIZE 24
@@ -127,6 +162,15 @@ int wal_begin_read(Wal *w, WalSnap *s, int *changed);
 void wal_end_read(Wal *w, WalSnap *s);
 /* The newest frame of pgno in the snapshot, or 0 (read the database file). */
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno);
+/* The read gate the WAL closes around changes to what the two calls below
+** use (its region table, its file handle, its page size). */
+void wal_set_gate(Wal *w, ReadGate *gate);
+/* Without the mutex, inside the open gate: wal_find_frame over the regions
+** this process has mapped already (0: *frame set; -1: a region is missing,
+** take the mutex), and wal_read_frame with the WAL's handle if it is open
+** (-1 when it is not). */
+int wal_find_frame_mapped(Wal *w, const WalSnap *s, uint32_t pgno, uint32_t *frame);
+int wal_read_frame_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
 /* Calls fn with the page of each frame in (from, to] of the log. */
 int wal_frame_pages(Wal *w, uint32_t from, uint32_t to, int (*fn)(void *ctx, uint32_t pgno), void *ctx);
 int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page);
@@ -238,6 +282,11 @@ struct PagerShared {
   OsMutex *mutex;        /* recursive; guards everything above and the WAL */
   OsCond *writer_gone;   /* broadcast when writer becomes NULL (with mutex) */
   OsCond *sync_done;     /* broadcast when a group sync ends (with mutex) */
+  /* Cache misses of a file whose VFS reads with pread (posix, io_uring) may
+  ** run without the mutex, through gate (see ReadGate). */
+  int parallel_reads;
+  unsigned next_stripe; /* the gate stripe the next attached pager gets */
+  ReadGate gate;
 };
 
 /* The page geometry of a shared file is read without the lock (it changes
@@ -252,6 +301,8 @@ static inline void shared_set(uint32_t *field, uint32_t v) {
 ** shared state (WAL, file handles, counters) happens under its lock. */
 void shared_lock(PagerShared *sh);
 void shared_unlock(PagerShared *sh);
+/* Replaces the codec of every page on disk (under the mutex, gate closed). */
+void shared_set_codec(PagerShared *sh, CryptoKey *codec);
 
 typedef struct PgHdr PgHdr;
 struct PgHdr {
@@ -314,6 +365,19 @@ struct Pager {
   int concurrent;        /* a write transaction without the write lock (pager_begin_concurrent) */
   int no_checkpoint;     /* pager_set_checkpoint_disabled: no automatic checkpoint, none at close */
   PagerFrames *frames;   /* frames given to pager_wal_insert_frame (pager_frames.c), or NULL */
+  unsigned gate_stripe;  /* its stripe of sh->gate */
+  /* The pages a concurrent transaction used (pager_trace_next), so that a
+  ** rebase can keep what no later commit touched: epoch counts the
+  ** savepoints begun (each statement's among them); touched maps a page to
+  ** the epoch it was first fetched in, written to (first << 32 | last)
+  ** epoch of its pager_write calls.  A page is written only after a
+  ** pager_write in the same epoch (savepoints need that as well). */
+  int trace_next; /* trace the next read transaction */
+  int tracing;
+  int trace_lost; /* a map could not grow: a rebase keeps nothing */
+  uint32_t epoch;
+  U32Map touched;
+  U32Map written;
 };
 
 /* pcache.c: the per-pager page cache and savepoint journal. */
@@ -333,6 +397,15 @@ int pcache_page_changed(Pager *p, uint32_t pgno); /* dirty or spilled in this wr
 ** to its temporary file go to the WAL as spilled frames (the commit then
 ** publishes them with the rest). */
 int pcache_unspill_temp(Pager *p);
+/* A stale concurrent transaction on its new snapshot, the commits between
+** its old one and it having written frames (from, to]: its dirty pages first
+** written in an epoch >= keep are dropped (read again from the snapshot)
+** and so are the clean pages of those frames; the dirty pages of earlier
+** epochs stay (none of them is in those frames). */
+int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep);
+/* The first epoch whose changes cannot be kept (pager.c explains). */
+int pcache_keep_epoch(Pager *p, uint32_t from, uint32_t to, uint32_t *keep);
+void pcache_trace_reset(Pager *p);
 
 /* pager.c, for pager_frames.c: page 1 (plaintext) is a database header of
 ** that page size; a committed page 1 sets the reserved bytes; the database

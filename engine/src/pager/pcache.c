@@ -194,6 +194,8 @@ void pcache_free(Pager *p) {
   u32map_free(&p->cache);
   u32map_free(&p->spilled);
   u32map_free(&p->tspilled);
+  u32map_free(&p->touched);
+  u32map_free(&p->written);
   p->ncached = p->ndirty = p->nlru = p->max_cached = 0;
   p->lru_head = p->lru_tail = p->dirty_head = NULL;
 }
@@ -219,9 +221,30 @@ static int page_read_locked(Pager *p, uint32_t pgno, uint8_t *data) {
   return rc == LODE_OK ? page_decode(sh->codec, pgno, data, sh->page_size) : rc;
 }
 
+/* A cache miss inside a transaction, without the mutex (ReadGate): 1 when
+** the page was read (*rc its result), 0 when the mutex is needed (spilled
+** pages, a memory mapping, a backend that serializes its reads, a change of
+** the shared state in progress, a wal-index region not mapped yet). */
+static int page_read_unlocked(Pager *p, uint32_t pgno, uint8_t *data, int *rc) {
+  PagerShared *sh = p->sh;
+  if (!sh->parallel_reads || p->txn == PAGER_TXN_NONE || p->tspilled.count > 0 || p->spilled.count > 0) return 0;
+  if (!read_gate_enter(&sh->gate, p->gate_stripe)) return 0;
+  uint32_t ps = shared_get(&sh->page_size), frame = 0;
+  int r = sh->mmap_limit > 0 ? -1 : wal_find_frame_mapped(sh->wal, &p->snap, pgno, &frame);
+  if (r == 0) r = frame ? wal_read_frame_unlocked(sh->wal, &p->snap, frame, data)
+                        : os_read(sh->db, data, ps, (int64_t)(pgno - 1) * ps);
+  if (r == LODE_IOERR_SHORT_READ) r = sh->codec ? page_decode(sh->codec, pgno, data, ps) : LODE_OK;
+  else if (r == LODE_OK) r = page_decode(sh->codec, pgno, data, ps);
+  read_gate_leave(&sh->gate, p->gate_stripe);
+  if (r == -1) return 0;
+  *rc = r;
+  return 1;
+}
+
 static int page_read(Pager *p, uint32_t pgno, uint8_t *data) {
-  shared_lock(p->sh);
   int rc;
+  if (page_read_unlocked(p, pgno, data, &rc)) return rc;
+  shared_lock(p->sh);
   if (p->txn == PAGER_TXN_NONE && p->sh->key) {
     /* Outside a transaction a page is read under a read lock of its own. */
     rc = pager_begin_read(p);
@@ -522,6 +545,119 @@ int64_t pager_cache_spill(Pager *p) {
 void pager_release_memory(Pager *p) { pcache_drop_unreferenced(p); }
 
 /* The page just past the end, created by a writer: zeroed and dirty. */
+/* ---- page tracing of a concurrent transaction (Pager.touched, .written) ------------- */
+
+#define TRACE_KEEP_CAP 4096
+#define TRACE_MAX_PASSES 8
+
+static void trace_touch(Pager *p, uint32_t pgno) {
+  if (u32map_get(&p->touched, pgno, NULL)) return;
+  if (u32map_put(&p->touched, pgno, p->epoch) != LODE_OK) p->trace_lost = 1;
+}
+
+static void trace_write(Pager *p, uint32_t pgno) {
+  uint64_t v, first = p->epoch;
+  if (u32map_get(&p->written, pgno, &v)) {
+    if ((uint32_t)v == p->epoch) return;
+    first = v >> 32;
+  }
+  if (u32map_put(&p->written, pgno, first << 32 | p->epoch) != LODE_OK) p->trace_lost = 1;
+}
+
+void pcache_trace_reset(Pager *p) {
+  /* The maps keep their room for the next transaction, unless a large one
+  ** left them so big that clearing would cost more than growing again. */
+  if (p->touched.cap > TRACE_KEEP_CAP) u32map_free(&p->touched);
+  else u32map_clear(&p->touched);
+  if (p->written.cap > TRACE_KEEP_CAP) u32map_free(&p->written);
+  else u32map_clear(&p->written);
+  p->tracing = p->trace_lost = 0;
+  p->epoch = 0;
+}
+
+typedef struct KeepScan {
+  Pager *p;
+  uint32_t keep;
+} KeepScan;
+
+/* Whether page 1 of the new snapshot differs from the transaction's clean
+** copy of the old one only in the fields the pager stamps at a commit (the
+** change counter, the page count, version-valid-for and the release): the
+** b-tree reads none of them, so a commit that only grew the file does not
+** count as a change of page 1. */
+static int page1_same_but_stamps(Pager *p) {
+  PgHdr *h = cache_find(p, 1);
+  uint32_t ps = shared_get(&p->sh->page_size);
+  if (!h || h->dirty || ps < 100) return 0;
+  uint8_t *now = util_malloc(ps);
+  if (!now) return 0;
+  int same = page_read(p, 1, now) == LODE_OK;
+  static const uint32_t stamped[][2] = {{24, 32}, {92, 100}};
+  uint32_t from = 0;
+  for (int i = 0; same && i < 2; i++) {
+    same = memcmp(h->pub.data + from, now + from, stamped[i][0] - from) == 0;
+    from = stamped[i][1];
+  }
+  if (same) same = memcmp(h->pub.data + from, now + from, ps - from) == 0;
+  util_free(now);
+  return same;
+}
+
+static int keep_scan_page(void *ctx, uint32_t pgno) {
+  KeepScan *k = ctx;
+  uint64_t e;
+  if (pgno == 1 && !u32map_get(&k->p->written, 1, NULL) && page1_same_but_stamps(k->p)) return LODE_OK;
+  if (u32map_get(&k->p->touched, pgno, &e) && e < k->keep) k->keep = (uint32_t)e;
+  if (u32map_get(&k->p->written, pgno, &e) && (e >> 32) < k->keep) k->keep = (uint32_t)(e >> 32);
+  return LODE_OK;
+}
+
+int pcache_keep_epoch(Pager *p, uint32_t from, uint32_t to, uint32_t *keep) {
+  KeepScan k = {p, p->epoch + 1};
+  int rc = wal_frame_pages(p->sh->wal, from, to, keep_scan_page, &k);
+  if (rc != LODE_OK) return rc;
+  /* A page written on both sides of the line holds later changes too: the
+  ** line moves before its first write, until no page straddles it (after a
+  ** few passes it goes to 0: a long chain of such pages keeps little). */
+  for (int moved = 1, pass = 0; moved && k.keep > 0; pass++) {
+    if (pass == TRACE_MAX_PASSES) {
+      k.keep = 0;
+      break;
+    }
+    moved = 0;
+    for (uint32_t i = 0; i < p->written.cap; i++) {
+      if (!p->written.slots[i].key) continue;
+      uint64_t v = p->written.slots[i].value;
+      uint32_t first = (uint32_t)(v >> 32), last = (uint32_t)v;
+      if (first < k.keep && last >= k.keep) {
+        k.keep = first;
+        moved = 1;
+      }
+    }
+  }
+  *keep = k.keep;
+  return LODE_OK;
+}
+
+int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep) {
+  int rc = LODE_OK;
+  PgHdr *next;
+  for (PgHdr *h = p->dirty_head; h; h = next) {
+    next = h->dirty_next;
+    uint64_t v = 0;
+    if (u32map_get(&p->written, h->pub.pgno, &v) && (uint32_t)v < keep) continue;
+    dirty_unlink(p, h);
+    if (h->nref == 0) {
+      cache_drop(p, h);
+      continue;
+    }
+    int rc2 = page_reload(p, h, p->npages);
+    if (rc == LODE_OK) rc = rc2;
+  }
+  if (rc == LODE_OK) rc = wal_frame_pages(p->sh->wal, from, to, pcache_forget_stale, p);
+  return rc;
+}
+
 static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
   PgHdr *h;
   int rc = cache_fetch(p, pgno, 0, &h);
@@ -529,6 +665,7 @@ static int pager_get_new(Pager *p, uint32_t pgno, DbPage **out) {
   memset(h->pub.data, 0, p->sh->page_size);
   memset(h->pub.extra, 0, PAGER_EXTRA_SIZE);
   if (!h->dirty) dirty_link(p, h);
+  if (p->tracing) trace_write(p, pgno);
   p->npages = pgno;
   *out = &h->pub;
   return LODE_OK;
@@ -543,6 +680,7 @@ int pager_get(Pager *p, uint32_t pgno, DbPage **out) {
     pager_end_read(p);
     if (rc != LODE_OK) return rc;
   }
+  if (p->tracing) trace_touch(p, pgno);
   if (pgno > p->npages) {
     if (p->txn == PAGER_TXN_WRITE && pgno == p->npages + 1 && pgno != UINT32_MAX) return pager_get_new(p, pgno, out);
     return LODE_CORRUPT;
@@ -572,6 +710,7 @@ int pager_write(DbPage *pg) {
   if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
   int rc = savepoints_save(p, pg->pgno, pg->data);
   if (rc != LODE_OK) return rc;
+  if (p->tracing) trace_write(p, pg->pgno);
   if (!h->dirty) dirty_link(p, h);
   return LODE_OK;
 }
@@ -692,6 +831,7 @@ int pager_savepoint_begin(Pager *p, int depth) {
     p->sp_cap = cap;
   }
   Savepoint *sp = &p->sp[p->nsp++];
+  pager_trace_mark(p);
   sp->depth = depth;
   sp->npages = p->npages;
   u32map_init(&sp->images);

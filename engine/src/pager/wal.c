@@ -79,7 +79,13 @@ static int wal_open_file(Wal *w, int create) {
   int rc = w->vfs->exists(w->vfs, w->path, &exists);
   if (rc != LODE_OK || (!exists && !create)) return rc;
   int flags = w->readonly ? OS_OPEN_READONLY : OS_OPEN_READWRITE | (create ? OS_OPEN_CREATE : 0);
-  rc = w->vfs->open(w->vfs, w->path, flags, &w->file);
+  OsFile *f = NULL;
+  rc = w->vfs->open(w->vfs, w->path, flags, &f);
+  if (rc == LODE_OK) {
+    read_gate_close(w->gate);
+    w->file = f;
+    read_gate_open(w->gate);
+  }
   /* An unreadable WAL next to a read-only database is ignored, not fatal. */
   if (rc != LODE_OK && w->readonly && !create) rc = LODE_OK;
   return rc;
@@ -101,6 +107,14 @@ int wal_read_frame(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
   uint32_t ps = wal_snap_page_size(s);
   if (ps != w->page_size) return LODE_CORRUPT; /* the caller's buffers hold w->page_size bytes */
   return wal_read_page(w, ps, frame, page);
+}
+
+int wal_read_frame_unlocked(Wal *w, const WalSnap *s, uint32_t frame, uint8_t *page) {
+  assert(frame >= 1 && frame <= s->hdr.mx_frame);
+  uint32_t ps = wal_snap_page_size(s);
+  if (!w->file || ps != w->page_size) return -1; /* the mutex path opens it, or reports the mismatch */
+  int rc = os_read(w->file, page, ps, wal_frame_offset(ps, frame) + WAL_FRAME_HEADER_SIZE);
+  return rc == LODE_IOERR_SHORT_READ ? LODE_CORRUPT : rc;
 }
 
 /* ---- recovery ------------------------------------------------------------- */
@@ -267,7 +281,13 @@ int wal_close(Wal *w, int remove) {
   return rc;
 }
 
-void wal_set_page_size(Wal *w, uint32_t page_size) { w->page_size = page_size; }
+void wal_set_page_size(Wal *w, uint32_t page_size) {
+  if (w->page_size == page_size) return;
+  read_gate_close(w->gate);
+  w->page_size = page_size;
+  read_gate_open(w->gate);
+}
+void wal_set_gate(Wal *w, ReadGate *gate) { w->gate = gate; }
 void wal_set_codec(Wal *w, const CryptoKey *codec) { w->codec = codec; }
 void wal_set_size_limit(Wal *w, int64_t bytes) { w->size_limit = bytes < 0 ? -1 : bytes; }
 
@@ -284,8 +304,11 @@ int wal_make_writable(Wal *w) {
     w->readonly = 1;
     return rc;
   }
-  os_close(w->file);
+  OsFile *old = w->file;
+  read_gate_close(w->gate);
   w->file = rw;
+  read_gate_open(w->gate);
+  os_close(old);
   return LODE_OK;
 }
 

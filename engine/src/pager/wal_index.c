@@ -69,13 +69,6 @@ int wal_region(Wal *w, int i, int extend, volatile uint8_t **out) {
     *out = w->regions[i];
     return LODE_OK;
   }
-  if (i >= w->nregions) {
-    volatile uint8_t **grown = util_realloc((void *)w->regions, sizeof *grown * (size_t)(i + 1));
-    if (!grown) return LODE_NOMEM;
-    for (int k = w->nregions; k <= i; k++) grown[k] = NULL;
-    w->regions = grown;
-    w->nregions = i + 1;
-  }
   void *p = NULL;
   int rc = LODE_OK;
   if (!w->heap) {
@@ -93,7 +86,21 @@ int wal_region(Wal *w, int i, int extend, volatile uint8_t **out) {
     if (!p && (extend || i == 0)) rc = LODE_NOMEM;
   }
   if (rc != LODE_OK) return rc;
+  /* Page reads outside the mutex walk the table (wal_find_frame_mapped). */
+  read_gate_close(w->gate);
+  if (i >= w->nregions) {
+    volatile uint8_t **grown = util_realloc((void *)w->regions, sizeof *grown * (size_t)(i + 1));
+    if (!grown) {
+      read_gate_open(w->gate);
+      if (w->heap) util_free(p);
+      return LODE_NOMEM;
+    }
+    for (int k = w->nregions; k <= i; k++) grown[k] = NULL;
+    w->regions = grown;
+    w->nregions = i + 1;
+  }
   w->regions[i] = p;
+  read_gate_open(w->gate);
   *out = p;
   return LODE_OK;
 }
@@ -248,6 +255,19 @@ int wal_block(Wal *w, uint32_t b, int extend, WalBlock *out) {
 
 static uint32_t wal_hash(uint32_t pgno) { return (pgno * WAL_HASH_MUL) & (WAL_HASH_NSLOT - 1); }
 
+/* The hash tables are read without the mutex (wal_find_frame_mapped) while a
+** writer of this process adds to them: every store here, and those reads,
+** are relaxed atomics.  A reader only trusts entries of frames up to its
+** snapshot, which were complete before it took that snapshot. */
+static inline void hash_set_slot(const WalBlock *b, uint32_t k, uint16_t v) {
+  __atomic_store_n(&b->slots[k], v, __ATOMIC_RELAXED);
+}
+static inline void hash_set_pgno(const WalBlock *b, uint32_t k, uint32_t v) {
+  __atomic_store_n(&b->pgnos[k], v, __ATOMIC_RELAXED);
+}
+static inline uint16_t hash_slot(const WalBlock *b, uint32_t k) { return __atomic_load_n(&b->slots[k], __ATOMIC_RELAXED); }
+static inline uint32_t hash_pgno(const WalBlock *b, uint32_t k) { return __atomic_load_n(&b->pgnos[k], __ATOMIC_RELAXED); }
+
 /* Forgets every entry of the block holding frame mx + 1 that is past mx:
 ** the remains of a writer that did not finish. */
 int wal_cleanup_hash(Wal *w, uint32_t mx) {
@@ -256,8 +276,8 @@ int wal_cleanup_hash(Wal *w, uint32_t mx) {
   if (rc != LODE_OK) return rc;
   uint32_t limit = mx - b.zero;
   for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++)
-    if (b.slots[k] > limit) b.slots[k] = 0;
-  for (uint32_t k = limit; k < b.nframes; k++) b.pgnos[k] = 0;
+    if (b.slots[k] > limit) hash_set_slot(&b, k, 0);
+  for (uint32_t k = limit; k < b.nframes; k++) hash_set_pgno(&b, k, 0);
   return LODE_OK;
 }
 
@@ -269,8 +289,8 @@ int wal_index_append(Wal *w, uint32_t f, uint32_t pgno) {
   uint32_t idx = f - b.zero;
   if (idx == 1) {
     /* A block's first frame: whatever it held belongs to an older WAL. */
-    for (uint32_t k = 0; k < b.nframes; k++) b.pgnos[k] = 0;
-    for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++) b.slots[k] = 0;
+    for (uint32_t k = 0; k < b.nframes; k++) hash_set_pgno(&b, k, 0);
+    for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++) hash_set_slot(&b, k, 0);
   } else if (b.pgnos[idx - 1] != 0) {
     rc = wal_cleanup_hash(w, f - 1);
     if (rc != LODE_OK) return rc;
@@ -278,8 +298,8 @@ int wal_index_append(Wal *w, uint32_t f, uint32_t pgno) {
   uint32_t k = wal_hash(pgno);
   for (uint32_t n = 0; b.slots[k] != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1))
     if (++n >= WAL_HASH_NSLOT) return LODE_CORRUPT;
-  b.pgnos[idx - 1] = pgno;
-  b.slots[k] = (uint16_t)idx;
+  hash_set_pgno(&b, idx - 1, pgno);
+  hash_set_slot(&b, k, (uint16_t)idx);
   return LODE_OK;
 }
 
@@ -297,19 +317,38 @@ int wal_frame_pages(Wal *w, uint32_t from, uint32_t to, int (*fn)(void *ctx, uin
   return LODE_OK;
 }
 
+/* The newest frame of pgno in the snapshot within block b (0: none). */
+static uint32_t wal_block_find(const WalBlock *b, uint32_t mx, uint32_t pgno) {
+  uint32_t limit = mx - b->zero < b->nframes ? mx - b->zero : b->nframes;
+  uint32_t best = 0, n = 0, v;
+  for (uint32_t k = wal_hash(pgno); (v = hash_slot(b, k)) != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1)) {
+    if (v <= limit && v > best && hash_pgno(b, v - 1) == pgno) best = v;
+    if (++n >= WAL_HASH_NSLOT) break;
+  }
+  return best ? best + b->zero : 0;
+}
+
 uint32_t wal_find_frame(Wal *w, const WalSnap *s, uint32_t pgno) {
   uint32_t mx = s->hdr.mx_frame;
   if (!s->use_wal || mx == 0) return 0;
   for (int64_t bi = wal_block_of(mx); bi >= 0; bi--) {
     WalBlock b;
     if (wal_block(w, (uint32_t)bi, 0, &b) != LODE_OK) return 0;
-    uint32_t limit = mx - b.zero < b.nframes ? mx - b.zero : b.nframes;
-    uint32_t best = 0, n = 0, v;
-    for (uint32_t k = wal_hash(pgno); (v = b.slots[k]) != 0; k = (k + 1) & (WAL_HASH_NSLOT - 1)) {
-      if (v <= limit && v > best && b.pgnos[v - 1] == pgno) best = v;
-      if (++n >= WAL_HASH_NSLOT) break;
-    }
-    if (best) return best + b.zero;
+    uint32_t f = wal_block_find(&b, mx, pgno);
+    if (f) return f;
+  }
+  return 0;
+}
+
+int wal_find_frame_mapped(Wal *w, const WalSnap *s, uint32_t pgno, uint32_t *frame) {
+  uint32_t mx = s->hdr.mx_frame;
+  *frame = 0;
+  if (!s->use_wal || mx == 0) return 0;
+  for (int64_t bi = wal_block_of(mx); bi >= 0; bi--) {
+    if (bi >= w->nregions || !w->regions[bi]) return -1;
+    WalBlock b;
+    if (wal_block(w, (uint32_t)bi, 0, &b) != LODE_OK) return -1; /* cannot fail on a mapped region */
+    if ((*frame = wal_block_find(&b, mx, pgno)) != 0) return 0;
   }
   return 0;
 }
@@ -337,10 +376,12 @@ int wal_to_heap(Wal *w) {
     return rc;
   }
   rc = os_shm_unmap(w->db, 1);
+  read_gate_close(w->gate);
   for (int i = 0; i < w->nregions; i++) w->regions[i] = copies[i];
   util_free(copies);
   w->heap = 1;
   w->shm_open = 0;
+  read_gate_open(w->gate);
   return rc;
 }
 int wal_is_heap(Wal *w) { return w->heap; }

@@ -61,6 +61,7 @@ struct Wal {
   uint32_t page_size;          /* of the frames a new WAL generation gets */
   const CryptoKey *codec;      /* frames' pages are encoded with it (pager's) */
   int64_t size_limit;          /* PRAGMA journal_size_limit: bytes the file keeps past a restart (< 0: all) */
+  ReadGate *gate;              /* closed around changes to regions, file and page_size (NULL: none) */
   volatile uint8_t **regions;  /* mapped regions, NULL where not yet */
   int nregions;
   int shm_open;                /* the shared memory is open (its lock slots exist) */

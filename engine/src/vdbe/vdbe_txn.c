@@ -69,6 +69,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
       if ((rc = conn_txn_write(db, i)) != LODE_OK) return rc;
       if (db->autocommit) v->began_write = 1;
     }
+    if (!db->autocommit) conn_mvcc_stmt_begin(db, i);
     /* p2 = 2: the program changes all or nothing by itself (one row).  A
     ** statement savepoint is held on every database the run writes. */
     if (!db->autocommit && op->p2 != 2 && !(v->stmt_sp_dbs & (1u << i)) && (v->stmt_sp || db->nwriting == 0)) {

@@ -548,6 +548,7 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
 typedef struct RowTok {
   char *text;
   int n, pos;
+  uint64_t head; /* the text's first 8 bytes, big-endian and zero-padded: most comparisons stop here */
 } RowTok;
 
 typedef struct RowToks {
@@ -583,12 +584,35 @@ static int row_token(void *ctx, const char *tok, int n, int pos, int start, int 
   return 0;
 }
 
-static int by_text_then_pos(const void *a, const void *b) {
-  const RowTok *x = a, *y = b;
+static inline int by_text_then_pos(const RowTok *x, const RowTok *y) {
+  if (x->head != y->head) return x->head < y->head ? -1 : 1;
   int m = x->n < y->n ? x->n : y->n, c = memcmp(x->text, y->text, (size_t)m);
   if (c) return c;
   if (x->n != y->n) return x->n < y->n ? -1 : 1;
   return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Sorts v[0..n) by text then position: insertion sort for short runs, merged
+** pairwise through tmp (n entries) above that.  A row's tokens are few, and
+** qsort's calls through a pointer cost more than the comparisons. */
+static void sort_tokens(RowTok *v, int n, RowTok *tmp) {
+  if (n <= 12) {
+    for (int i = 1; i < n; i++) {
+      RowTok t = v[i];
+      int j = i;
+      for (; j > 0 && by_text_then_pos(&t, &v[j - 1]) < 0; j--) v[j] = v[j - 1];
+      v[j] = t;
+    }
+    return;
+  }
+  int h = n / 2;
+  sort_tokens(v, h, tmp);
+  sort_tokens(v + h, n - h, tmp);
+  if (by_text_then_pos(&v[h - 1], &v[h]) <= 0) return; /* already in order */
+  memcpy(tmp, v, sizeof(RowTok) * (size_t)h);
+  int a = 0, b = h, o = 0;
+  while (a < h && b < n) v[o++] = by_text_then_pos(&v[b], &tmp[a]) < 0 ? v[b++] : tmp[a++];
+  while (a < h) v[o++] = tmp[a++];
 }
 
 /* The tokens of value v in field f, sorted by text and position. */
@@ -599,8 +623,18 @@ static int row_tokens(FtsCursor *c, int f, lode_value *v, RowToks *t) {
   if (!z) return LODE_NOMEM;
   fts_tokenize(c->att->tokenizer[f], z, lode_value_bytes(v), row_token, t);
   if (t->rc != LODE_OK) return t->rc;
-  for (int i = 0; i < t->n; i++) t->v[i].text = t->arena + (intptr_t)t->v[i].text;
-  qsort(t->v, (size_t)t->n, sizeof(RowTok), by_text_then_pos);
+  for (int i = 0; i < t->n; i++) {
+    RowTok *k = &t->v[i];
+    uint8_t b[8] = {0};
+    k->text = t->arena + (intptr_t)k->text;
+    memcpy(b, k->text, (size_t)(k->n < 8 ? k->n : 8));
+    k->head = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+              (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | b[7];
+  }
+  RowTok small[64], *tmp = t->n / 2 + 1 <= 64 ? small : util_malloc(sizeof(RowTok) * (size_t)(t->n / 2 + 1));
+  if (!tmp) return LODE_NOMEM;
+  sort_tokens(t->v, t->n, tmp);
+  if (tmp != small) util_free(tmp);
   return LODE_OK;
 }
 
@@ -740,6 +774,16 @@ static int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
 
+/* util_varint_put with the one-byte case inline: nearly every field length,
+** frequency, position step and rowid step of a posting is below 128. */
+static inline int varint_put(uint8_t *p, uint64_t v) {
+  if (v < 0x80) {
+    *p = (uint8_t)v;
+    return 1;
+  }
+  return util_varint_put(p, v);
+}
+
 /* The length of the posting bytes at p (field length, tf, positions), or 0 if corrupt. */
 static int posting_size(const uint8_t *p, const uint8_t *end) {
   const uint8_t *q = p;
@@ -795,7 +839,7 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
         buf = g;
         cap = ncap;
       }
-      len += util_varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)(v[j].rowid - v[j - 1].rowid));
+      len += varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)(v[j].rowid - v[j - 1].rowid));
       memcpy(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
@@ -1161,10 +1205,10 @@ static int posting_encode(const RowToks *t, int i, int j, uint8_t *small, uint8_
     *buf = g;
     *cap = need;
   }
-  int n = util_varint_put(*buf, (uint64_t)t->n);
-  n += util_varint_put(*buf + n, (uint64_t)(j - i));
+  int n = varint_put(*buf, (uint64_t)t->n);
+  n += varint_put(*buf + n, (uint64_t)(j - i));
   for (int k = i, prev = 0; k < j; k++) {
-    n += util_varint_put(*buf + n, (uint64_t)(t->v[k].pos - prev));
+    n += varint_put(*buf + n, (uint64_t)(t->v[k].pos - prev));
     prev = t->v[k].pos;
   }
   *len = n;

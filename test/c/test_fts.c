@@ -664,6 +664,9 @@ TEST(fts_index_operators_over_lists_of_many_chunks_match_the_row_function) {
   query(db, "UPDATE d SET body = body || ' w1 w3 w1' WHERE id % 7 = 3");
   query(db, "INSERT INTO d SELECT id + 100000, body, title FROM d WHERE id % 9 = 4");
   query(db, "INSERT INTO d VALUES (-7, 'w0 w1 w2', 'w1 w0 w5 w5 w1')");
+  /* the extreme rowids, which a cursor's last document and a chunk's key can be */
+  query(db, "INSERT INTO d VALUES (9223372036854775807, 'w0 w1', 'w1 w0 w2'), "
+            "(-9223372036854775808, 'w0 w1 w2', 'w3 w1 w0')");
   static const char *const queries[] = {
       "w0", "w1", "w0 AND w1", "w1 AND w2 AND w3", "w0 OR w50", "w1 NOT w0", "+w2 -w3 w4", "\"w0 w1\"",
       "\"w1 w0\"~2", "\"w0 w0 w1\"", "w1*", "w1* AND w0",
@@ -691,6 +694,9 @@ TEST(fts_index_operators_over_lists_of_many_chunks_match_the_row_function) {
     CHECK(ni > 0 && ni == ns && hi == hs);
   }
   uint64_t h;
+  CHECK_EQ_STR(query(db, "SELECT id FROM d WHERE fts_match(title, body, '\"w1 w0\" AND w2 AND NOT w5') "
+                         "AND (id = 9223372036854775807 OR id = -9223372036854775808)"),
+               "-9223372036854775808\n9223372036854775807\n");
   CHECK(rows_of(db, "SELECT id FROM d WHERE fts_match(title, body, 'w0')", &h) > 2000);
   CHECK(rows_of(db, "SELECT id FROM d WHERE fts_match(title, body, '\"w0 w1\"')", &h) > 10);
   CHECK(strstr(query(db, "EXPLAIN QUERY PLAN SELECT id FROM d WHERE fts_match(title, body, 'w1 AND w2')"),

@@ -1316,20 +1316,26 @@ static int chunk_load(ChunkCursor *k, int64_t target) {
 static int chunk_step(ChunkCursor *k) {
   for (;;) {
     if (k->have && k->at < k->n) {
-      const uint8_t *p = k->chunk + k->at, *end = k->chunk + k->n;
-      uint64_t d, len, tf;
-      int h = util_varint_get_bounded(p, end, &d), m, a, b;
-      if (h <= 0 || !(m = posting_size(p + h, end))) return LODE_CORRUPT;
+      /* The posting's rowid, field length and tf decoded, its positions skipped (read on demand). */
+      const uint8_t *p = k->chunk + k->at, *end = k->chunk + k->n, *q;
+      uint64_t d, len, tf, x;
+      int h = util_varint_get_bounded(p, end, &d), a, b;
+      if (h <= 0 || (a = util_varint_get_bounded(p + h, end, &len)) <= 0 || len > INT32_MAX) return LODE_CORRUPT;
+      q = p + h + a;
+      if ((b = util_varint_get_bounded(q, end, &tf)) <= 0 || tf > (uint64_t)(end - q)) return LODE_CORRUPT;
+      q += b;
+      for (uint64_t i = 0; i < tf; i++) {
+        int c = util_varint_get_bounded(q, end, &x);
+        if (c <= 0) return LODE_CORRUPT;
+        q += c;
+      }
       k->base.doc = k->first ? unzigzag(d) : (int64_t)((uint64_t)k->base.doc + d);
       k->first = 0;
       k->data = p + h;
-      k->ndata = m;
-      k->at += h + m;
-      a = util_varint_get_bounded(k->data, k->data + m, &len);
-      b = util_varint_get_bounded(k->data + a, k->data + m, &tf);
-      if (a <= 0 || b <= 0 || len > INT32_MAX) return LODE_CORRUPT;
+      k->ndata = (int)(q - k->data);
+      k->at = (int)(q - k->chunk);
       k->base.len = (int32_t)len;
-      k->base.tf = (int32_t)tf; /* posting_size bounded it by the chunk's size */
+      k->base.tf = (int32_t)tf;
       k->have_pos = 0;
       return LODE_OK;
     }

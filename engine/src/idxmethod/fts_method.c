@@ -839,7 +839,7 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
         buf = g;
         cap = ncap;
       }
-      len += varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)(v[j].rowid - v[j - 1].rowid));
+      len += varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)v[j].rowid - (uint64_t)v[j - 1].rowid);
       memcpy(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
@@ -1044,7 +1044,7 @@ static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, 
     for (int64_t i = 0; i < e.n; packed++) {
       int64_t len = 0, j = i;
       for (; j < e.n && (j == i || len + 10 + e.v[j].n <= CHUNK_TARGET); j++)
-        len += util_varint_len(j == i ? zigzag(e.v[j].rowid) : (uint64_t)(e.v[j].rowid - e.v[j - 1].rowid)) + e.v[j].n;
+        len += util_varint_len(j == i ? zigzag(e.v[j].rowid) : (uint64_t)e.v[j].rowid - (uint64_t)e.v[j - 1].rowid) + e.v[j].n;
       i = j;
     }
     if (rc == LODE_OK && packed < nchunks) {

@@ -618,6 +618,108 @@ TEST(fts_columns_take_their_own_tokenizers) {
   remove_db(path);
 }
 
+/* The rows a query gives: their count and a hash of their rowids in order. */
+static int64_t rows_of(lode *db, const char *sql, uint64_t *hash) {
+  lode_stmt *st = NULL;
+  int64_t n = 0;
+  *hash = 0;
+  if (lode_prepare(db, sql, -1, &st, NULL) != LODE_OK) return -1;
+  int rc;
+  while ((rc = lode_step(st)) == LODE_ROW) {
+    *hash = *hash * 1000003u + (uint64_t)lode_column_int64(st, 0);
+    n++;
+  }
+  lode_finalize(st);
+  return rc == LODE_DONE ? n : -1;
+}
+
+/* Long posting lists (thousands of rows, many chunks, some written out of
+** rowid order and thinned by deletes): every operator's rows through the
+** index are the rows fts_match gives row by row, and the ranked form gives
+** the best of the scored rows. */
+TEST(fts_index_operators_over_lists_of_many_chunks_match_the_row_function) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  query(db, "CREATE TABLE d(id INTEGER PRIMARY KEY, title TEXT, body TEXT)");
+  Rng r;
+  rng_seed(&r, 4242);
+  char title[256], body[2048], sql[4096];
+  query(db, "BEGIN");
+  for (int i = 1; i <= 4000; i++) {
+    int tn = 0, bn = 0;
+    for (int k = 0; k < 3; k++) { /* skewed: the square of a uniform pick favours low words */
+      int w = rng_int(&r, 60), v = w * w / 60;
+      tn += snprintf(title + tn, sizeof title - (size_t)tn, "%sw%d", k ? " " : "", v);
+    }
+    for (int k = 0; k < 30; k++) {
+      int w = rng_int(&r, 120), v = w * w / 60;
+      bn += snprintf(body + bn, sizeof body - (size_t)bn, "%sw%d", k ? " " : "", v);
+    }
+    snprintf(sql, sizeof sql, "INSERT INTO d VALUES (%d, '%s', '%s')", i, title, body);
+    query(db, sql);
+  }
+  query(db, "COMMIT");
+  CHECK_EQ_STR(query(db, "CREATE INDEX d_fts ON d USING fts (title, body) WITH (weights = 'title=2.0')"), "");
+  query(db, "DELETE FROM d WHERE id % 5 = 2");
+  query(db, "UPDATE d SET body = body || ' w1 w3 w1' WHERE id % 7 = 3");
+  query(db, "INSERT INTO d SELECT id + 100000, body, title FROM d WHERE id % 9 = 4");
+  query(db, "INSERT INTO d VALUES (-7, 'w0 w1 w2', 'w1 w0 w5 w5 w1')");
+  /* the extreme rowids, which a cursor's last document and a chunk's key can be */
+  query(db, "INSERT INTO d VALUES (9223372036854775807, 'w0 w1', 'w1 w0 w2'), "
+            "(-9223372036854775808, 'w0 w1 w2', 'w3 w1 w0')");
+  static const char *const queries[] = {
+      "w0", "w1", "w0 AND w1", "w1 AND w2 AND w3", "w0 OR w50", "w1 NOT w0", "+w2 -w3 w4", "\"w0 w1\"",
+      "\"w1 w0\"~2", "\"w0 w0 w1\"", "w1*", "w1* AND w0",
+      "(w0 OR w1) AND NOT (w2 OR w3)", "w0^3 AND (w4 OR \"w1 w2\")", "* AND NOT w0", "w99", "w0 AND w99",
+      "w119 OR w100*"};
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    uint64_t hi, hs;
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE fts_match(title, body, '%s')", queries[i]);
+    int64_t ni = rows_of(db, sql, &hi);
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE +fts_match(title, body, '%s') ORDER BY id", queries[i]);
+    int64_t ns = rows_of(db, sql, &hs);
+    CHECK(ni >= 0 && ni == ns && hi == hs);
+  }
+  /* Column filters: the row function sees values without names, so each column is matched on its own. */
+  static const char *const filtered[][2] = {
+      {"title:w1", "+fts_match(title, 'w1')"},
+      {"title:w0 body:w2", "+fts_match(title, 'w0') OR +fts_match(body, 'w2')"},
+      {"title:(w0 w1)^2 AND body:w3*", "+fts_match(title, 'w0 w1') AND +fts_match(body, 'w3*')"}};
+  for (size_t i = 0; i < sizeof filtered / sizeof filtered[0]; i++) {
+    uint64_t hi, hs;
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE fts_match(title, body, '%s')", filtered[i][0]);
+    int64_t ni = rows_of(db, sql, &hi);
+    snprintf(sql, sizeof sql, "SELECT id FROM d WHERE %s ORDER BY id", filtered[i][1]);
+    int64_t ns = rows_of(db, sql, &hs);
+    CHECK(ni > 0 && ni == ns && hi == hs);
+  }
+  uint64_t h;
+  CHECK_EQ_STR(query(db, "SELECT id FROM d WHERE fts_match(title, body, '\"w1 w0\" AND w2 AND NOT w5') "
+                         "AND (id = 9223372036854775807 OR id = -9223372036854775808)"),
+               "-9223372036854775808\n9223372036854775807\n");
+  CHECK(rows_of(db, "SELECT id FROM d WHERE fts_match(title, body, 'w0')", &h) > 2000);
+  CHECK(rows_of(db, "SELECT id FROM d WHERE fts_match(title, body, '\"w0 w1\"')", &h) > 10);
+  CHECK(strstr(query(db, "EXPLAIN QUERY PLAN SELECT id FROM d WHERE fts_match(title, body, 'w1 AND w2')"),
+               "QUERY INDEX METHOD fts"));
+  /* The ranked top 10 are the first 10 of every scored row ordered by score, then rowid. */
+  for (int k = 0; k < 3; k++) {
+    static const char *const ranked[] = {"w1 AND w2", "\"w0 w1\" OR w30", "w1*"};
+    char top[4096], all[4096];
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM d WHERE fts_match(title, body, '%s') ORDER BY fts_score(title, body, '%s') DESC LIMIT 10",
+             ranked[k], ranked[k]);
+    snprintf(top, sizeof top, "%s", query(db, sql));
+    snprintf(sql, sizeof sql,
+             "SELECT id FROM (SELECT id, fts_score(title, body, '%s') AS s FROM d WHERE fts_match(title, body, '%s')) "
+             "ORDER BY s DESC, id LIMIT 10",
+             ranked[k], ranked[k]);
+    snprintf(all, sizeof all, "%s", query(db, sql));
+    CHECK(strlen(top) > 20);
+    CHECK_EQ_STR(top, all);
+  }
+  lode_close(db);
+}
+
 int main(void) {
   RUN(default_tokenizer_splits_on_punctuation_lowercases_and_drops_long_tokens);
   RUN(other_tokenizers_keep_case_whitespace_raw_and_ngrams);
@@ -633,5 +735,6 @@ int main(void) {
   RUN(optimize_index_packs_chunks_drops_dead_terms_and_reports);
   RUN(integrity_check_reports_missing_extra_and_wrong_postings);
   RUN(fts_columns_take_their_own_tokenizers);
+  RUN(fts_index_operators_over_lists_of_many_chunks_match_the_row_function);
   return test_summary();
 }

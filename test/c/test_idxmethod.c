@@ -6,6 +6,7 @@
 ** (each pattern-breaking variant falls back) and a method written here
 ** through lode_create_index_method.
 */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -560,6 +561,66 @@ TEST(vector_ann_index_finds_the_nearest_rows_and_follows_every_change) {
   lode_close(db);
 }
 
+/* The rows a vector_ann query yields are re-read from the table: a row
+** deleted or whose vector moved is never returned with the distance the
+** graph knew, inside the changing transaction and after it, and every
+** distance is the one the row's current vector gives. */
+TEST(vector_ann_never_returns_a_deleted_row_or_a_stale_distance) {
+  lode *db = NULL;
+  Rng r;
+  char v[400], sql[1200], top[2048];
+  const char *near = "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]";
+  const char *far = "[-1,-2,-3,-4,-5,-6,-7,-8,-9,-10,-11,-12,-13,-14,-15,-16]";
+  rng_seed(&r, 99);
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, e BLOB)"), "");
+  CHECK_EQ_STR(query(db, "CREATE INDEX t_ann ON t USING vector_ann (e) WITH (metric = 'cosine', m = 8)"), "");
+  CHECK_EQ_STR(query(db, "BEGIN"), "");
+  for (int i = 1; i <= 200; i++) {
+    clustered_vector(&r, v, sizeof v);
+    snprintf(sql, sizeof sql, "INSERT INTO t VALUES (%d, vector32('%s'))", i, v);
+    CHECK_EQ_STR(query(db, sql), "");
+  }
+  /* three rows next to the query vector, nearest first */
+  CHECK_EQ_STR(query(db, "INSERT INTO t VALUES (1001, vector32('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16]')),"
+                         "(1002, vector32('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,17]')),"
+                         "(1003, vector32('[1,2,3,4,5,6,7,8,9,10,11,12,13,14,16,17]'))"),
+               "");
+  CHECK_EQ_STR(query(db, "COMMIT"), "");
+  char q[600];
+  snprintf(q, sizeof q, "SELECT id, vector_distance_cos(e, vector32('%s')) AS d FROM t ORDER BY d LIMIT 5", near);
+  CHECK_EQ_STR(plan_of(db, q), "QUERY INDEX METHOD vector_ann;");
+  CHECK(strncmp(query(db, q), "1001|0.0\n1002|", 14) == 0);
+  for (int round = 0; round < 2; round++) { /* inside the transaction, then after COMMIT */
+    if (round == 0) {
+      CHECK_EQ_STR(query(db, "BEGIN; DELETE FROM t WHERE id = 1001"), "");
+      snprintf(sql, sizeof sql, "UPDATE t SET e = vector32('%s') WHERE id = 1002", far);
+      CHECK_EQ_STR(query(db, sql), "");
+      snprintf(sql, sizeof sql, "UPDATE t SET e = vector32('%s') WHERE id = 7", near);
+      CHECK_EQ_STR(query(db, sql), "");
+    } else {
+      CHECK_EQ_STR(query(db, "COMMIT"), "");
+    }
+    snprintf(top, sizeof top, "%s", query(db, q));
+    CHECK(strncmp(top, "7|0.0\n1003|", 11) == 0);
+    CHECK(strstr(top, "1001|") == NULL && strstr(top, "1002|") == NULL);
+    /* each distance is the row's own, ascending */
+    double prev = -1;
+    int rows = 0;
+    for (char *line = strtok(top, "\n"); line; line = strtok(NULL, "\n"), rows++) {
+      long long id = atoll(line);
+      double d = atof(strchr(line, '|') + 1);
+      snprintf(sql, sizeof sql, "SELECT vector_distance_cos(e, vector32('%s')) FROM t WHERE id = %lld", near, id);
+      CHECK(fabs(atof(query(db, sql)) - d) < 1e-12);
+      CHECK(d >= prev);
+      prev = d;
+    }
+    CHECK_EQ_INT(rows, 5);
+  }
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 /* PRAGMA vector_ann_ef_search sets the search width of the connection's
 ** queries over every vector_ann index (0: each index's ef_search): on
 ** uniform data an index built narrow misses neighbours at its own width and
@@ -885,6 +946,7 @@ int main(void) {
   RUN(a_method_registered_from_c_is_maintained_and_used_by_the_planner);
   RUN(vector_ann_index_finds_the_nearest_rows_and_follows_every_change);
   RUN(vector_ann_query_width_is_a_connection_pragma);
+  RUN(vector_ann_never_returns_a_deleted_row_or_a_stale_distance);
   RUN(integrity_check_asks_the_method_index_about_its_table);
   RUN(integrity_check_finds_toy_ivf_rows_missing_extra_and_changed);
   RUN(method_attachments_are_cached_in_the_schema);

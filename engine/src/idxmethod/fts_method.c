@@ -24,6 +24,10 @@
 **             (INT64_MIN, 0) mark an index of the earlier layout, one entry
 **             per term and row: it is refused, to be created again.)
 **
+** Queries read a term's chunks through a cursor (fts.h's FtsPostingCursor)
+** that seeks (term id, rowid) to skip to a later document, so a conjunction
+** reads only the chunks its candidates fall in.
+**
 ** Term ids are never reused; OPTIMIZE INDEX drops dictionary entries whose
 ** postings are gone and packs a term's chunks when deletes, updates or
 ** out-of-order rowids left them short.
@@ -544,6 +548,7 @@ static int term_id(FtsCursor *c, int f, const char *term, int n, int create, Sta
 typedef struct RowTok {
   char *text;
   int n, pos;
+  uint64_t head; /* the text's first 8 bytes, big-endian and zero-padded: most comparisons stop here */
 } RowTok;
 
 typedef struct RowToks {
@@ -579,12 +584,35 @@ static int row_token(void *ctx, const char *tok, int n, int pos, int start, int 
   return 0;
 }
 
-static int by_text_then_pos(const void *a, const void *b) {
-  const RowTok *x = a, *y = b;
+static inline int by_text_then_pos(const RowTok *x, const RowTok *y) {
+  if (x->head != y->head) return x->head < y->head ? -1 : 1;
   int m = x->n < y->n ? x->n : y->n, c = memcmp(x->text, y->text, (size_t)m);
   if (c) return c;
   if (x->n != y->n) return x->n < y->n ? -1 : 1;
   return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Sorts v[0..n) by text then position: insertion sort for short runs, merged
+** pairwise through tmp (n entries) above that.  A row's tokens are few, and
+** qsort's calls through a pointer cost more than the comparisons. */
+static void sort_tokens(RowTok *v, int n, RowTok *tmp) {
+  if (n <= 12) {
+    for (int i = 1; i < n; i++) {
+      RowTok t = v[i];
+      int j = i;
+      for (; j > 0 && by_text_then_pos(&t, &v[j - 1]) < 0; j--) v[j] = v[j - 1];
+      v[j] = t;
+    }
+    return;
+  }
+  int h = n / 2;
+  sort_tokens(v, h, tmp);
+  sort_tokens(v + h, n - h, tmp);
+  if (by_text_then_pos(&v[h - 1], &v[h]) <= 0) return; /* already in order */
+  memcpy(tmp, v, sizeof(RowTok) * (size_t)h);
+  int a = 0, b = h, o = 0;
+  while (a < h && b < n) v[o++] = by_text_then_pos(&v[b], &tmp[a]) < 0 ? v[b++] : tmp[a++];
+  while (a < h) v[o++] = tmp[a++];
 }
 
 /* The tokens of value v in field f, sorted by text and position. */
@@ -595,8 +623,18 @@ static int row_tokens(FtsCursor *c, int f, lode_value *v, RowToks *t) {
   if (!z) return LODE_NOMEM;
   fts_tokenize(c->att->tokenizer[f], z, lode_value_bytes(v), row_token, t);
   if (t->rc != LODE_OK) return t->rc;
-  for (int i = 0; i < t->n; i++) t->v[i].text = t->arena + (intptr_t)t->v[i].text;
-  qsort(t->v, (size_t)t->n, sizeof(RowTok), by_text_then_pos);
+  for (int i = 0; i < t->n; i++) {
+    RowTok *k = &t->v[i];
+    uint8_t b[8] = {0};
+    k->text = t->arena + (intptr_t)k->text;
+    memcpy(b, k->text, (size_t)(k->n < 8 ? k->n : 8));
+    k->head = (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 | (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+              (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | b[7];
+  }
+  RowTok small[64], *tmp = t->n / 2 + 1 <= 64 ? small : util_malloc(sizeof(RowTok) * (size_t)(t->n / 2 + 1));
+  if (!tmp) return LODE_NOMEM;
+  sort_tokens(t->v, t->n, tmp);
+  if (tmp != small) util_free(tmp);
   return LODE_OK;
 }
 
@@ -736,6 +774,16 @@ static int entries_push(Entries *e, int64_t rowid, const uint8_t *data, int n) {
 static uint64_t zigzag(int64_t v) { return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63); }
 static int64_t unzigzag(uint64_t v) { return (int64_t)(v >> 1) ^ -(int64_t)(v & 1); }
 
+/* util_varint_put with the one-byte case inline: nearly every field length,
+** frequency, position step and rowid step of a posting is below 128. */
+static inline int varint_put(uint8_t *p, uint64_t v) {
+  if (v < 0x80) {
+    *p = (uint8_t)v;
+    return 1;
+  }
+  return util_varint_put(p, v);
+}
+
 /* The length of the posting bytes at p (field length, tf, positions), or 0 if corrupt. */
 static int posting_size(const uint8_t *p, const uint8_t *end) {
   const uint8_t *q = p;
@@ -791,7 +839,7 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
         buf = g;
         cap = ncap;
       }
-      len += util_varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)(v[j].rowid - v[j - 1].rowid));
+      len += varint_put(buf + len, j == i ? zigzag(v[j].rowid) : (uint64_t)v[j].rowid - (uint64_t)v[j - 1].rowid);
       memcpy(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
@@ -996,7 +1044,7 @@ static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, 
     for (int64_t i = 0; i < e.n; packed++) {
       int64_t len = 0, j = i;
       for (; j < e.n && (j == i || len + 10 + e.v[j].n <= CHUNK_TARGET); j++)
-        len += util_varint_len(j == i ? zigzag(e.v[j].rowid) : (uint64_t)(e.v[j].rowid - e.v[j - 1].rowid)) + e.v[j].n;
+        len += util_varint_len(j == i ? zigzag(e.v[j].rowid) : (uint64_t)e.v[j].rowid - (uint64_t)e.v[j - 1].rowid) + e.v[j].n;
       i = j;
     }
     if (rc == LODE_OK && packed < nchunks) {
@@ -1157,10 +1205,10 @@ static int posting_encode(const RowToks *t, int i, int j, uint8_t *small, uint8_
     *buf = g;
     *cap = need;
   }
-  int n = util_varint_put(*buf, (uint64_t)t->n);
-  n += util_varint_put(*buf + n, (uint64_t)(j - i));
+  int n = varint_put(*buf, (uint64_t)t->n);
+  n += varint_put(*buf + n, (uint64_t)(j - i));
   for (int k = i, prev = 0; k < j; k++) {
-    n += util_varint_put(*buf + n, (uint64_t)(t->v[k].pos - prev));
+    n += varint_put(*buf + n, (uint64_t)(t->v[k].pos - prev));
     prev = t->v[k].pos;
   }
   *len = n;
@@ -1220,74 +1268,172 @@ static int fts_delete(lode_index_cursor *cur, lode_value **vals, lode_int64 rowi
 
 /* ---- queries ------------------------------------------------------------------------ */
 
-/* A posting's value into l (positions when want_pos). */
-static int read_posting(FtsPostings *l, int64_t rowid, const uint8_t *p, int n, int want_pos) {
-  const uint8_t *end = p + n;
-  uint64_t len, tf, d;
-  int k;
-  if ((k = util_varint_get_bounded(p, end, &len)) <= 0) return LODE_CORRUPT;
-  p += k;
-  if ((k = util_varint_get_bounded(p, end, &tf)) <= 0 || tf > (uint64_t)n) return LODE_CORRUPT;
-  p += k;
-  int32_t small[64];
-  int32_t *pos = NULL;
-  if (want_pos) {
-    pos = tf <= 64 ? small : util_malloc(sizeof(int32_t) * (size_t)tf);
-    if (!pos) return LODE_NOMEM;
-    int32_t at = 0;
-    for (uint64_t i = 0; i < tf; i++) {
-      if ((k = util_varint_get_bounded(p, end, &d)) <= 0) {
-        if (pos != small) util_free(pos);
-        return LODE_CORRUPT;
-      }
-      p += k;
-      at += (int32_t)d;
-      pos[i] = at;
-    }
+/* A cursor over one term's chunks.  It keeps a copy of its current chunk:
+** the store's value moves whenever another cursor of the query seeks, so
+** a chunk is found again by a seek on (term id, rowid) — which also lets a
+** skip past a chunk's last rowid jump over the chunks between. */
+typedef struct ChunkCursor {
+  FtsPostingCursor base;
+  FtsCursor *c;
+  int64_t id;
+  uint8_t *chunk;
+  int n, cap;
+  int64_t key;          /* the chunk's key: its last rowid */
+  int have;             /* a chunk is loaded */
+  int at, first;        /* where its next posting starts; whether that is its first */
+  const uint8_t *data;  /* the current posting's bytes after its rowid */
+  int ndata, have_pos;
+  int32_t *pos;
+  int poscap;
+} ChunkCursor;
+
+/* Loads the term's first chunk whose key is at least target (none: have = 0). */
+static int chunk_load(ChunkCursor *k, int64_t target) {
+  int eof = 0, rc, n;
+  lode_int64 major, minor;
+  const void *v;
+  k->have = 0;
+  if ((rc = lode_index_store_seek(k->c->postings, k->id, target, &eof)) != LODE_OK || eof) return rc;
+  lode_index_store_key(k->c->postings, &major, &minor);
+  if (major != k->id) return LODE_OK;
+  if ((rc = lode_index_store_value(k->c->postings, &v, &n)) != LODE_OK) return rc;
+  if (n > k->cap) {
+    uint8_t *g = util_realloc(k->chunk, (size_t)n);
+    if (!g) return LODE_NOMEM;
+    k->chunk = g;
+    k->cap = n;
   }
-  int rc = fts_postings_add(l, rowid, (int32_t)len, pos, (int32_t)tf);
-  if (pos && pos != small) util_free(pos);
+  if (n) memcpy(k->chunk, v, (size_t)n);
+  k->n = n;
+  k->key = minor;
+  k->at = 0;
+  k->first = 1;
+  k->have = 1;
+  return LODE_OK;
+}
+
+/* Moves to the next posting, across chunks; eof after the last. */
+static int chunk_step(ChunkCursor *k) {
+  for (;;) {
+    if (k->have && k->at < k->n) {
+      /* The posting's rowid, field length and tf decoded, its positions skipped (read on demand). */
+      const uint8_t *p = k->chunk + k->at, *end = k->chunk + k->n, *q;
+      uint64_t d, len, tf, x;
+      int h = util_varint_get_bounded(p, end, &d), a, b;
+      if (h <= 0 || (a = util_varint_get_bounded(p + h, end, &len)) <= 0 || len > INT32_MAX) return LODE_CORRUPT;
+      q = p + h + a;
+      if ((b = util_varint_get_bounded(q, end, &tf)) <= 0 || tf > (uint64_t)(end - q)) return LODE_CORRUPT;
+      q += b;
+      for (uint64_t i = 0; i < tf; i++) {
+        int c = util_varint_get_bounded(q, end, &x);
+        if (c <= 0) return LODE_CORRUPT;
+        q += c;
+      }
+      k->base.doc = k->first ? unzigzag(d) : (int64_t)((uint64_t)k->base.doc + d);
+      k->first = 0;
+      k->data = p + h;
+      k->ndata = (int)(q - k->data);
+      k->at = (int)(q - k->chunk);
+      k->base.len = (int32_t)len;
+      k->base.tf = (int32_t)tf;
+      k->have_pos = 0;
+      return LODE_OK;
+    }
+    if (!k->have || k->key == INT64_MAX) {
+      k->base.eof = 1;
+      return LODE_OK;
+    }
+    int rc = chunk_load(k, k->key + 1);
+    if (rc != LODE_OK) return rc;
+  }
+}
+
+static int chunk_seek(FtsPostingCursor *cur, int64_t target) {
+  ChunkCursor *k = (ChunkCursor *)cur;
+  int rc = LODE_OK;
+  if (!cur->started || (k->have && target > k->key)) rc = chunk_load(k, target);
+  cur->started = 1;
+  do {
+    if (rc == LODE_OK) rc = chunk_step(k);
+  } while (rc == LODE_OK && !cur->eof && cur->doc < target);
   return rc;
 }
 
-static int load_postings(FtsCursor *c, int64_t id, int want_pos, FtsPostings **lists, int *nlists, int *cap) {
-  int eof = 0, rc = fts_postings_list_add(lists, nlists, cap);
-  FtsPostings *l = &(*lists)[*nlists - 1];
-  for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
-       rc = lode_index_store_next(c->postings, &eof)) {
+static int chunk_positions(FtsPostingCursor *cur, const int32_t **out) {
+  ChunkCursor *k = (ChunkCursor *)cur;
+  if (!k->have_pos) {
+    const uint8_t *p = k->data, *end = p + k->ndata;
+    uint64_t x;
+    if (cur->tf > k->poscap) {
+      int32_t *g = util_realloc(k->pos, sizeof(int32_t) * (size_t)cur->tf);
+      if (!g) return LODE_NOMEM;
+      k->pos = g;
+      k->poscap = cur->tf;
+    }
+    p += util_varint_get_bounded(p, end, &x); /* the field length and tf, which step read */
+    p += util_varint_get_bounded(p, end, &x);
+    int32_t at = 0;
+    for (int32_t i = 0; i < cur->tf; i++) {
+      int h = util_varint_get_bounded(p, end, &x);
+      if (h <= 0) return LODE_CORRUPT;
+      p += h;
+      at += (int32_t)x;
+      k->pos[i] = at;
+    }
+    k->have_pos = 1;
+  }
+  *out = k->pos;
+  return LODE_OK;
+}
+
+/* The term's postings, counted by walking every chunk. */
+static int chunk_count(FtsPostingCursor *cur, int64_t *count) {
+  ChunkCursor *k = (ChunkCursor *)cur;
+  int eof = 0, rc;
+  *count = 0;
+  for (rc = lode_index_store_seek(k->c->postings, k->id, INT64_MIN, &eof); rc == LODE_OK && !eof;
+       rc = lode_index_store_next(k->c->postings, &eof)) {
     lode_int64 major, minor;
     const void *v;
     int n;
-    lode_index_store_key(c->postings, &major, &minor);
-    if (major != id) break;
-    if ((rc = lode_index_store_value(c->postings, &v, &n)) != LODE_OK) break;
+    lode_index_store_key(k->c->postings, &major, &minor);
+    if (major != k->id) break;
+    if ((rc = lode_index_store_value(k->c->postings, &v, &n)) != LODE_OK) break;
     const uint8_t *p = v, *end = p + n;
-    int64_t rowid = 0;
-    for (int first = 1; p < end && rc == LODE_OK; first = 0) {
+    while (p < end) {
       uint64_t d;
-      int k = util_varint_get_bounded(p, end, &d), m;
-      if (k <= 0 || !(m = posting_size(p + k, end))) {
-        rc = LODE_CORRUPT;
-        break;
-      }
-      rowid = first ? unzigzag(d) : (int64_t)((uint64_t)rowid + d);
-      rc = read_posting(l, rowid, p + k, m, want_pos);
-      p += k + m;
+      int h = util_varint_get_bounded(p, end, &d), m;
+      if (h <= 0 || !(m = posting_size(p + h, end))) return LODE_CORRUPT;
+      p += h + m;
+      (*count)++;
     }
-  }
-  if (rc == LODE_OK && l->n == 0) { /* a term whose rows all went */
-    fts_postings_clear(l);
-    (*nlists)--;
   }
   return rc;
 }
 
-/* Every dictionary entry whose term starts with key[0..n). */
-static int prefix_terms(FtsCursor *c, const char *key, int n, int want_pos, FtsPostings **lists, int *nlists,
-                        int *cap) {
-  int64_t major, minor;
+static void chunk_close(FtsPostingCursor *cur) {
+  ChunkCursor *k = (ChunkCursor *)cur;
+  util_free(k->chunk);
+  util_free(k->pos);
+  util_free(k);
+}
+
+static int chunk_cursor_add(FtsCursor *c, int64_t id, FtsCursorList *out) {
+  ChunkCursor *k = util_zalloc(sizeof *k);
+  if (!k) return LODE_NOMEM;
+  k->c = c;
+  k->id = id;
+  k->base.seek = chunk_seek;
+  k->base.positions = chunk_positions;
+  k->base.count = chunk_count;
+  k->base.close = chunk_close;
+  return fts_cursor_list_add(out, &k->base);
+}
+
+/* The ids of every term whose [field][term] key starts with key[0..n), in dictionary order. */
+static int prefix_ids(FtsCursor *c, const char *key, int n, int64_t **ids, int64_t *nids) {
+  int64_t major, minor, capids = 0;
   dict_key(key, n, &major, &minor);
-  int64_t *ids = NULL, nids = 0, capids = 0;
   int eof = 0, rc;
   for (rc = lode_index_store_seek(c->terms, major, minor, &eof); rc == LODE_OK && !eof;
        rc = lode_index_store_next(c->terms, &eof)) {
@@ -1317,32 +1463,32 @@ static int prefix_terms(FtsCursor *c, const char *key, int n, int want_pos, FtsP
       }
       p += k;
       if ((int)len < n || memcmp(term, key, (size_t)n) != 0) continue;
-      if ((rc = ids_push(&ids, &nids, &capids, (int64_t)id)) != LODE_OK) break;
+      if ((rc = ids_push(ids, nids, &capids, (int64_t)id)) != LODE_OK) break;
     }
     if (rc != LODE_OK) break;
   }
-  for (int64_t i = 0; rc == LODE_OK && i < nids; i++) rc = load_postings(c, ids[i], want_pos, lists, nlists, cap);
-  util_free(ids);
   return rc;
 }
 
-static int src_lookup(void *ctx, int field, const char *term, int n, int prefix, int want_pos, FtsPostings **lists,
-                      int *nlists, int *cap) {
+static int src_open(void *ctx, int field, const char *term, int n, int prefix, FtsCursorList *out) {
   FtsCursor *c = ctx;
-  char small[FTS_MAX_TOKEN + 8];
-  char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
-  if (!key) return LODE_NOMEM;
-  key[0] = (char)field;
-  memcpy(key + 1, term, (size_t)n);
   int rc;
   if (prefix) {
-    rc = prefix_terms(c, key, n + 1, want_pos, lists, nlists, cap);
+    char small[FTS_MAX_TOKEN + 8];
+    char *key = n + 1 <= (int)sizeof small ? small : util_malloc((size_t)n + 1);
+    int64_t *ids = NULL, nids = 0;
+    if (!key) return LODE_NOMEM;
+    key[0] = (char)field;
+    memcpy(key + 1, term, (size_t)n);
+    rc = prefix_ids(c, key, n + 1, &ids, &nids);
+    for (int64_t i = 0; rc == LODE_OK && i < nids; i++) rc = chunk_cursor_add(c, ids[i], out);
+    util_free(ids);
+    if (key != small) util_free(key);
   } else {
     int64_t id;
     rc = term_id(c, field, term, n, 0, NULL, &id);
-    if (rc == LODE_OK && id) rc = load_postings(c, id, want_pos, lists, nlists, cap);
+    if (rc == LODE_OK && id) rc = chunk_cursor_add(c, id, out);
   }
-  if (key != small) util_free(key);
   return rc;
 }
 
@@ -1368,7 +1514,7 @@ static int src_all(void *ctx, int64_t **docs, int64_t *n) {
 }
 
 /* The hits of query text m. */
-static int run_query(FtsCursor *c, lode_value *m, const Stats *stats, FtsHit **hits, int64_t *n) {
+static int run_query(FtsCursor *c, lode_value *m, const Stats *stats, int match_only, FtsHit **hits, int64_t *n) {
   FtsAttachment *a = c->att;
   *hits = NULL;
   *n = 0;
@@ -1384,7 +1530,8 @@ static int run_query(FtsCursor *c, lode_value *m, const Stats *stats, FtsHit **h
     return rc;
   }
   for (int f = 0; f < a->nfields; f++) c->avglen[f] = stats->rows ? (double)stats->tokens[f] / (double)stats->rows : 0;
-  FtsSource src = {c, a->nfields, a->tokenizer, a->weight, (double)stats->rows, c->avglen, src_lookup, src_all};
+  FtsSource src = {c, a->nfields, a->tokenizer, a->weight, (double)stats->rows, c->avglen, NULL, src_all, src_open,
+                   match_only};
   rc = fts_evaluate(&src, q, hits, n, &err);
   if (rc != LODE_OK && err) {
     util_free(c->base.errmsg);
@@ -1427,18 +1574,17 @@ static int fts_query(lode_index_cursor *cur, int pattern, int nargs, lode_value 
   /* The query that selects the rows, and the one that scores them. */
   lode_value *match = pattern == 1 ? args[0] : pattern == 3 ? args[0] : args[1];
   lode_value *score = pattern == 3 ? NULL : args[0];
-  rc = run_query(c, match, &stats, &c->hits, &c->nhits);
-  if (rc == LODE_OK && score && score != match) {
+  /* The rows alone (no list counted for its idf) unless the same query scores them. */
+  int same = score == match || (score && lode_value_type(score) == lode_value_type(match) &&
+                                lode_value_type(score) == LODE_TEXT && lode_value_bytes(score) == lode_value_bytes(match) &&
+                                memcmp(lode_value_text(score), lode_value_text(match), (size_t)lode_value_bytes(match)) == 0);
+  rc = run_query(c, match, &stats, !same, &c->hits, &c->nhits);
+  if (rc == LODE_OK && score && !same) {
     FtsHit *s = NULL;
     int64_t ns = 0;
-    int same = lode_value_type(score) == lode_value_type(match) && lode_value_type(score) == LODE_TEXT &&
-               lode_value_bytes(score) == lode_value_bytes(match) &&
-               memcmp(lode_value_text(score), lode_value_text(match), (size_t)lode_value_bytes(match)) == 0;
-    if (!same) {
-      rc = run_query(c, score, &stats, &s, &ns);
-      if (rc == LODE_OK) rescore(c->hits, c->nhits, s, ns);
-      util_free(s);
-    }
+    rc = run_query(c, score, &stats, 0, &s, &ns);
+    if (rc == LODE_OK) rescore(c->hits, c->nhits, s, ns);
+    util_free(s);
   }
   if (rc != LODE_OK) return rc;
   if (pattern <= 1) {

@@ -1,7 +1,9 @@
 /*
-** eval.c — evaluating a query over a posting source (fts.h): each node
-** gives the documents it matches in ascending order with their scores,
-** and the boolean nodes merge their clauses' lists.
+** eval.c — evaluating a query over a posting source (fts.h), a document
+** at a time: each node of the query moves through the documents it
+** matches in ascending order on cursors over its terms' postings, so that
+** a conjunction skips what its rarest clause rules out and nothing is
+** decoded into arrays first.
 **
 ** Scoring follows Tantivy: a term's BM25 in a field, times the field's
 ** weight; a term without a column filter is the sum over the fields it
@@ -11,6 +13,7 @@
 ** "*" scores 1; a boost multiplies.
 */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ext/fts/fts.h"
@@ -88,59 +91,393 @@ void fts_postings_clear(FtsPostings *p) {
   memset(p, 0, sizeof *p);
 }
 
-/* ---- sets of hits ------------------------------------------------------------------ */
+/* ---- posting cursors ---------------------------------------------------------------- */
 
-typedef struct Set {
-  FtsHit *h;
-  int64_t n;
-} Set;
-
-static void set_free(Set *s) {
-  util_free(s->h);
-  s->h = NULL;
-  s->n = 0;
-}
-
-static int set_alloc(Set *s, int64_t n) {
-  s->n = 0;
-  s->h = util_malloc(sizeof(FtsHit) * (size_t)(n ? n : 1));
-  return s->h ? LODE_OK : LODE_NOMEM;
-}
-
-/* op: 0 union (sum), 1 intersection (sum), 2 a minus b, 3 a with b's scores added where present. */
-static int merge(Set *a, Set *b, int op) {
-  Set out;
-  if (set_alloc(&out, op == 0 ? a->n + b->n : a->n) != LODE_OK) return LODE_NOMEM;
-  int64_t i = 0, j = 0;
-  while (i < a->n || j < b->n) {
-    int64_t da = i < a->n ? a->h[i].doc : INT64_MAX, db = j < b->n ? b->h[j].doc : INT64_MAX;
-    int only_a = i < a->n && (j >= b->n || da < db), only_b = j < b->n && (i >= a->n || db < da);
-    if (only_a) {
-      if (op != 1) out.h[out.n++] = a->h[i];
-      i++;
-    } else if (only_b) {
-      if (op == 0) out.h[out.n++] = b->h[j];
-      j++;
-    } else {
-      if (op != 2) {
-        out.h[out.n] = a->h[i];
-        out.h[out.n++].score += b->h[j].score;
-      }
-      i++, j++;
+int fts_cursor_list_add(FtsCursorList *l, FtsPostingCursor *cur) {
+  if (l->n == l->cap) {
+    int ncap = l->cap ? 2 * l->cap : 4;
+    FtsPostingCursor **g = util_realloc(l->v, sizeof(*g) * (size_t)ncap);
+    if (!g) {
+      cur->close(cur);
+      return LODE_NOMEM;
     }
+    l->v = g;
+    l->cap = ncap;
   }
-  set_free(a);
-  set_free(b);
-  *a = out;
+  l->v[l->n++] = cur;
   return LODE_OK;
 }
 
-/* ---- leaves -------------------------------------------------------------------- */
+/* A cursor over an FtsPostings list of a source without cursors of its own. */
+typedef struct ListCursor {
+  FtsPostingCursor base;
+  FtsPostings list;
+  int64_t at;
+} ListCursor;
+
+static void list_cursor_set(ListCursor *c) {
+  FtsPostings *l = &c->list;
+  c->base.started = 1;
+  c->base.eof = c->at >= l->n;
+  if (c->base.eof) return;
+  c->base.doc = l->doc[c->at];
+  c->base.tf = l->tf[c->at];
+  c->base.len = l->len[c->at];
+}
+
+static int list_cursor_seek(FtsPostingCursor *cur, int64_t target) {
+  ListCursor *c = (ListCursor *)cur;
+  if (cur->started) c->at++;
+  while (c->at < c->list.n && c->list.doc[c->at] < target) c->at++;
+  list_cursor_set(c);
+  return LODE_OK;
+}
+
+static int list_cursor_positions(FtsPostingCursor *cur, const int32_t **pos) {
+  ListCursor *c = (ListCursor *)cur;
+  *pos = c->list.pos ? c->list.pos + c->list.posat[c->at] : NULL;
+  return *pos || cur->tf == 0 ? LODE_OK : LODE_MISUSE;
+}
+
+static int list_cursor_count(FtsPostingCursor *cur, int64_t *n) {
+  *n = ((ListCursor *)cur)->list.n;
+  return LODE_OK;
+}
+
+static void list_cursor_close(FtsPostingCursor *cur) {
+  fts_postings_clear(&((ListCursor *)cur)->list);
+  util_free(cur);
+}
+
+/* The cursors of lookup's lists (they move into the cursors). */
+static int lookup_cursors(const FtsSource *s, int f, const char *term, int n, int prefix, int want_pos,
+                          FtsCursorList *out) {
+  FtsPostings *lists = NULL;
+  int nlists = 0, cap = 0, i;
+  int rc = s->lookup(s->ctx, f, term, n, prefix, want_pos, &lists, &nlists, &cap);
+  for (i = 0; rc == LODE_OK && i < nlists; i++) {
+    ListCursor *c = util_zalloc(sizeof *c);
+    if (!c) {
+      rc = LODE_NOMEM;
+      break;
+    }
+    c->list = lists[i];
+    memset(&lists[i], 0, sizeof lists[i]);
+    c->base.seek = list_cursor_seek;
+    c->base.positions = list_cursor_positions;
+    c->base.count = list_cursor_count;
+    c->base.close = list_cursor_close;
+    rc = fts_cursor_list_add(out, &c->base);
+  }
+  for (i = 0; i < nlists; i++) fts_postings_clear(&lists[i]);
+  util_free(lists);
+  return rc;
+}
+
+/* ---- the query as a tree of document-at-a-time nodes ---------------------------------
+**
+** Every node walks the documents it matches in ascending order: seek(target)
+** moves it to its first match at or after target.  A conjunction leapfrogs
+** its clauses (each seeks to the largest document any other is on), so a
+** rare clause lets a common one skip the postings between its documents;
+** phrases read positions only of documents every term holds; a union keeps
+** its clauses in a heap, so a prefix with many terms costs a logarithm per
+** posting.  Scores are summed in the same order as the clauses are
+** written, which keeps them bit-for-bit those of evaluating clause by
+** clause.
+*/
+
+enum { N_EMPTY, N_TERM, N_OR, N_BOOL, N_PHRASE, N_ALL };
+
+typedef struct Node Node;
+struct Node {
+  int kind, started, eof;
+  int64_t doc;
+  double boost;
+  /* N_TERM: one list of one field. */
+  FtsPostingCursor *cur;
+  double idf, weight, avglen;
+  /* N_OR: its clauses (owned), a heap of them by (eof, doc, index), scratch
+  ** for the clauses on the current document. */
+  Node **kid;
+  int nkid;
+  struct HeapEntry *heap;
+  int *on;
+  /* N_BOOL: the clauses that must occur (owned), the union of those that
+  ** should and of those that must not (NULL when none). */
+  Node **must;
+  int nmust;
+  Node *should, *not;
+  int scored; /* should is kept on the current document, for its score */
+  /* N_PHRASE: its terms' lists (owned), their offsets in the query. */
+  FtsPostingCursor **toks;
+  int *tokpos;
+  int ntok, slop;
+  int32_t ptf; /* the phrase's frequency in the current document */
+  /* N_ALL */
+  int64_t *docs, ndocs, at;
+};
 
 typedef struct Eval {
   const FtsSource *src;
   char *errmsg;
 } Eval;
+
+static void node_free(Node *n) {
+  if (!n) return;
+  if (n->cur) n->cur->close(n->cur);
+  for (int i = 0; i < n->nkid; i++) node_free(n->kid[i]);
+  util_free(n->kid);
+  util_free(n->heap);
+  util_free(n->on);
+  for (int i = 0; i < n->nmust; i++) node_free(n->must[i]);
+  util_free(n->must);
+  node_free(n->should);
+  node_free(n->not);
+  for (int i = 0; i < n->ntok; i++) n->toks[i]->close(n->toks[i]);
+  util_free(n->toks);
+  util_free(n->tokpos);
+  util_free(n->docs);
+  util_free(n);
+}
+
+static Node *node_new(int kind) {
+  Node *n = util_zalloc(sizeof *n);
+  if (n) n->kind = kind, n->boost = 1.0;
+  return n;
+}
+
+static int node_seek(Node *n, int64_t target);
+static double node_score(Node *n);
+
+/* A union's clause in its heap, with the clause's place copied in so that
+** sifting reads one array. */
+typedef struct HeapEntry {
+  int64_t doc;
+  int32_t eof, kid;
+} HeapEntry;
+
+static inline int heap_less(const HeapEntry *x, const HeapEntry *y) {
+  if (x->eof != y->eof) return y->eof;
+  if (x->doc != y->doc) return x->doc < y->doc;
+  return x->kid < y->kid;
+}
+
+static void heap_down(HeapEntry *h, int n, int i) {
+  HeapEntry e = h[i];
+  for (;;) {
+    int l = 2 * i + 1, m = l;
+    if (l >= n) break;
+    if (l + 1 < n && heap_less(&h[l + 1], &h[l])) m = l + 1;
+    if (!heap_less(&h[m], &e)) break;
+    h[i] = h[m];
+    i = m;
+  }
+  h[i] = e;
+}
+
+static int or_seek(Node *n, int64_t target) {
+  int rc;
+  HeapEntry *h = n->heap;
+  if (!n->started) {
+    for (int i = 0; i < n->nkid; i++) {
+      if ((rc = node_seek(n->kid[i], target)) != LODE_OK) return rc;
+      h[i] = (HeapEntry){n->kid[i]->doc, n->kid[i]->eof, i};
+    }
+    for (int i = n->nkid / 2 - 1; i >= 0; i--) heap_down(h, n->nkid, i);
+  } else {
+    while (!h[0].eof && h[0].doc < target) {
+      Node *top = n->kid[h[0].kid];
+      if ((rc = node_seek(top, target)) != LODE_OK) return rc;
+      h[0].doc = top->doc;
+      h[0].eof = top->eof;
+      heap_down(h, n->nkid, 0);
+    }
+  }
+  n->eof = h[0].eof;
+  n->doc = h[0].doc;
+  return LODE_OK;
+}
+
+static int by_int(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The sum of the scores of the clauses on the current document, in clause order. */
+static double or_score(Node *n) {
+  int non = 0, nstack = 0;
+  int *stack = n->on + n->nkid; /* the scratch array's second half */
+  stack[nstack++] = 0;
+  while (nstack) {
+    int i = stack[--nstack];
+    const HeapEntry *k = &n->heap[i];
+    if (k->eof || k->doc != n->doc) continue;
+    n->on[non++] = k->kid;
+    if (2 * i + 1 < n->nkid) stack[nstack++] = 2 * i + 1;
+    if (2 * i + 2 < n->nkid) stack[nstack++] = 2 * i + 2;
+  }
+  if (non > 1) qsort(n->on, (size_t)non, sizeof(int), by_int);
+  double s = 0;
+  for (int i = 0; i < non; i++) s = i ? s + node_score(n->kid[n->on[i]]) : node_score(n->kid[n->on[i]]);
+  return s;
+}
+
+/* Moves every clause of list[0..k) to one document at or after target. */
+static int leapfrog(Node *const *list, int k, int64_t *target, int *eof) {
+  int64_t t = *target;
+  for (int agreed = 0, i = 0; agreed < k; i = (i + 1) % k) {
+    int rc = node_seek(list[i], t);
+    if (rc != LODE_OK) return rc;
+    if (list[i]->eof) {
+      *eof = 1;
+      return LODE_OK;
+    }
+    if (list[i]->doc != t) t = list[i]->doc, agreed = 1;
+    else agreed++;
+  }
+  *target = t;
+  *eof = 0;
+  return LODE_OK;
+}
+
+static int bool_seek(Node *n, int64_t target) {
+  int rc;
+  for (;;) {
+    int eof = 0;
+    if (n->nmust) {
+      rc = leapfrog(n->must, n->nmust, &target, &eof);
+    } else {
+      rc = node_seek(n->should, target);
+      eof = n->should->eof;
+      target = n->should->doc;
+    }
+    if (rc != LODE_OK) return rc;
+    if (eof) {
+      n->eof = 1;
+      return LODE_OK;
+    }
+    if (n->not) {
+      if ((rc = node_seek(n->not, target)) != LODE_OK) return rc;
+      if (!n->not->eof && n->not->doc == target) {
+        if (target == INT64_MAX) {
+          n->eof = 1;
+          return LODE_OK;
+        }
+        target++;
+        continue;
+      }
+    }
+    n->doc = target;
+    if (n->nmust && n->should && n->scored) return node_seek(n->should, target);
+    return LODE_OK;
+  }
+}
+
+static double bool_score(Node *n) {
+  if (!n->nmust) return node_score(n->should);
+  double s = 0;
+  for (int i = 0; i < n->nmust; i++) s = i ? s + node_score(n->must[i]) : node_score(n->must[i]);
+  if (n->should && n->should->started && !n->should->eof && n->should->doc == n->doc) s += node_score(n->should);
+  return s;
+}
+
+/* How often the phrase occurs in the document its terms' lists are on:
+** each term at its offset from the one before, or as near as the slop
+** (the summed distances from those offsets, either way: a swap of two
+** terms costs 2) allows. */
+static int phrase_count(Node *n, int32_t *count) {
+  const int32_t *small[16], **pos = n->ntok <= 16 ? small : util_malloc(sizeof(int32_t *) * (size_t)n->ntok);
+  int rc = pos ? LODE_OK : LODE_NOMEM;
+  for (int i = 0; i < n->ntok && rc == LODE_OK; i++) rc = n->toks[i]->positions(n->toks[i], &pos[i]);
+  *count = 0;
+  if (rc == LODE_OK) {
+    const FtsPostingCursor *c0 = n->toks[0];
+    for (int32_t k = 0; k < c0->tf; k++) {
+      int32_t prev = pos[0][k];
+      int extra = 0, ok = 1;
+      for (int i = 1; i < n->ntok && ok; i++) {
+        int32_t want = prev + (n->tokpos[i] - n->tokpos[i - 1]), best = -1, dist = 0;
+        for (int32_t m = 0; m < n->toks[i]->tf; m++) {
+          int32_t q = pos[i][m], d = q > want ? q - want : want - q;
+          if (best < 0 || d < dist) best = q, dist = d;
+        }
+        if (best < 0 || extra + dist > n->slop) ok = 0;
+        else extra += dist, prev = best;
+      }
+      *count += ok;
+    }
+  }
+  if (pos != small) util_free(pos);
+  return rc;
+}
+
+static int phrase_seek(Node *n, int64_t target) {
+  for (;;) {
+    int64_t t = target;
+    for (int agreed = 0, i = 0; agreed < n->ntok; i = (i + 1) % n->ntok) {
+      FtsPostingCursor *c = n->toks[i];
+      if (!c->started || (!c->eof && c->doc < t)) {
+        int rc = c->seek(c, t);
+        if (rc != LODE_OK) return rc;
+      }
+      if (c->eof) {
+        n->eof = 1;
+        return LODE_OK;
+      }
+      if (c->doc != t) t = c->doc, agreed = 1;
+      else agreed++;
+    }
+    int rc = phrase_count(n, &n->ptf);
+    if (rc != LODE_OK) return rc;
+    if (n->ptf > 0) {
+      n->doc = t;
+      return LODE_OK;
+    }
+    if (t == INT64_MAX) {
+      n->eof = 1;
+      return LODE_OK;
+    }
+    target = t + 1;
+  }
+}
+
+static int node_seek(Node *n, int64_t target) {
+  if (n->eof || (n->started && n->doc >= target)) return LODE_OK;
+  int rc = LODE_OK;
+  switch (n->kind) {
+  case N_EMPTY: n->eof = 1; break;
+  case N_TERM:
+    if (!n->cur->started || (!n->cur->eof && n->cur->doc < target)) rc = n->cur->seek(n->cur, target);
+    n->eof = n->cur->eof;
+    n->doc = n->cur->doc;
+    break;
+  case N_OR: rc = or_seek(n, target); break;
+  case N_BOOL: rc = bool_seek(n, target); break;
+  case N_PHRASE: rc = phrase_seek(n, target); break;
+  case N_ALL:
+    while (n->at < n->ndocs && n->docs[n->at] < target) n->at++;
+    n->eof = n->at >= n->ndocs;
+    if (!n->eof) n->doc = n->docs[n->at];
+    break;
+  }
+  n->started = 1;
+  return rc;
+}
+
+static double node_score(Node *n) {
+  double s = 0;
+  switch (n->kind) {
+  case N_TERM: s = n->weight * fts_bm25(n->idf, n->cur->tf, n->cur->len, n->avglen); break;
+  case N_OR: s = or_score(n); break;
+  case N_BOOL: s = bool_score(n); break;
+  case N_PHRASE: s = n->weight * fts_bm25(n->idf, n->ptf, n->toks[0]->len, n->avglen); break;
+  case N_ALL: s = 1.0; break;
+  }
+  return n->boost != 1.0 ? s * n->boost : s;
+}
+
+/* ---- building the tree ---------------------------------------------------------------- */
 
 typedef struct Tok {
   char *text;
@@ -173,180 +510,240 @@ static void toks_free(Toks *t) {
   util_free(t->v);
 }
 
-static void free_lists(FtsPostings *lists, int n) {
-  for (int i = 0; i < n; i++) fts_postings_clear(&lists[i]);
-  util_free(lists);
+static int open_cursors(Eval *e, int f, const char *term, int n, int prefix, int want_pos, FtsCursorList *out) {
+  const FtsSource *s = e->src;
+  if (s->open) return s->open(s->ctx, f, term, n, prefix, out);
+  return lookup_cursors(s, f, term, n, prefix, want_pos, out);
 }
 
-/* A list's hits scored as one term of field f. */
-static int score_list(Eval *e, const FtsPostings *l, int f, double idf, Set *out) {
-  const FtsSource *s = e->src;
-  if (set_alloc(out, l->n) != LODE_OK) return LODE_NOMEM;
-  for (int64_t i = 0; i < l->n; i++) {
-    out->h[i].doc = l->doc[i];
-    out->h[i].score = s->weights[f] * fts_bm25(idf, l->tf[i], l->len[i], s->avglen[f]);
+/* The idf of a list (0 when scores are not wanted: nothing is counted). */
+static int list_idf(Eval *e, FtsPostingCursor *c, double *idf) {
+  int64_t df = 0;
+  *idf = 0;
+  if (e->src->match_only) return LODE_OK;
+  int rc = c->count(c, &df);
+  if (rc == LODE_OK) *idf = fts_idf(e->src->ndocs, (double)df);
+  return rc;
+}
+
+/* A union of kids[0..n) (moved into it; on failure they are freed). */
+static int or_node(Node **kids, int n, Node **out) {
+  Node *o = node_new(N_OR);
+  if (o) {
+    o->kid = kids;
+    o->nkid = n;
   }
-  out->n = l->n;
+  if (!o || !(o->heap = util_malloc(sizeof(HeapEntry) * (size_t)n)) || !(o->on = util_malloc(sizeof(int) * 2 * (size_t)n))) {
+    if (o) node_free(o);
+    else {
+      for (int i = 0; i < n; i++) node_free(kids[i]);
+      util_free(kids);
+    }
+    return LODE_NOMEM;
+  }
+  *out = o;
   return LODE_OK;
 }
 
-static int term_in_field(Eval *e, int f, const char *term, int n, int prefix, Set *out) {
-  FtsPostings *lists = NULL;
-  int nlists = 0, cap = 0;
-  int rc = e->src->lookup(e->src->ctx, f, term, n, prefix, 0, &lists, &nlists, &cap);
-  out->h = NULL, out->n = 0;
-  for (int i = 0; rc == LODE_OK && i < nlists; i++) {
-    Set one;
-    rc = score_list(e, &lists[i], f, fts_idf(e->src->ndocs, (double)lists[i].n), &one);
-    if (rc == LODE_OK) rc = merge(out, &one, 0);
+/* Appends node k to the array *v (*n of *cap); frees k when out of memory. */
+static int push_node(Node ***v, int *n, int *cap, Node *k) {
+  if (*n == *cap) {
+    int ncap = *cap ? 2 * *cap : 4;
+    Node **g = util_realloc(*v, sizeof(Node *) * (size_t)ncap);
+    if (!g) {
+      node_free(k);
+      return LODE_NOMEM;
+    }
+    *v = g;
+    *cap = ncap;
   }
-  free_lists(lists, nlists);
+  (*v)[(*n)++] = k;
+  return LODE_OK;
+}
+
+/* A term (prefix: each term it starts) of field f: the union of its lists. */
+static int term_node(Eval *e, int f, const char *term, int n, int prefix, Node **out) {
+  const FtsSource *s = e->src;
+  FtsCursorList l = {0};
+  Node **kids = NULL;
+  int nkids = 0, cap = 0, i;
+  int rc = open_cursors(e, f, term, n, prefix, 0, &l);
+  for (i = 0; rc == LODE_OK && i < l.n; i++) {
+    Node *k = node_new(N_TERM);
+    if (!k) {
+      rc = LODE_NOMEM;
+      break;
+    }
+    k->cur = l.v[i];
+    l.v[i] = NULL;
+    k->weight = s->weights[f];
+    k->avglen = s->avglen[f];
+    if ((rc = push_node(&kids, &nkids, &cap, k)) == LODE_OK) rc = list_idf(e, k->cur, &k->idf);
+  }
+  for (i = 0; i < l.n; i++)
+    if (l.v[i]) l.v[i]->close(l.v[i]);
+  util_free(l.v);
+  if (rc == LODE_OK && nkids == 1) {
+    *out = kids[0];
+    util_free(kids);
+    return LODE_OK;
+  }
+  if (rc == LODE_OK && nkids == 0) {
+    util_free(kids);
+    return (*out = node_new(N_EMPTY)) ? LODE_OK : LODE_NOMEM;
+  }
+  if (rc == LODE_OK) return or_node(kids, nkids, out);
+  for (i = 0; i < nkids; i++) node_free(kids[i]);
+  util_free(kids);
   return rc;
 }
 
-/* How often the phrase occurs in the documents lists[i] are at: each term
-** at its offset from the one before, or as near as the slop (the summed
-** distances from those offsets, either way: a swap of two terms costs 2) allows. */
-static int phrase_count(const FtsPostings *const *lists, const int64_t *at, const Tok *toks, int ntok, int slop) {
-  const FtsPostings *l0 = lists[0];
-  int count = 0;
-  for (int32_t k = 0; k < l0->tf[at[0]]; k++) {
-    int32_t prev = l0->pos[l0->posat[at[0]] + k];
-    int extra = 0, ok = 1;
-    for (int i = 1; i < ntok && ok; i++) {
-      const FtsPostings *li = lists[i];
-      int32_t want = prev + (toks[i].pos - toks[i - 1].pos), best = -1, dist = 0;
-      for (int32_t m = 0; m < li->tf[at[i]]; m++) {
-        int32_t q = li->pos[li->posat[at[i]] + m], d = q > want ? q - want : want - q;
-        if (best < 0 || d < dist) best = q, dist = d;
-      }
-      if (best < 0 || extra + dist > slop) ok = 0;
-      else extra += dist, prev = best;
-    }
-    count += ok;
-  }
-  return count;
-}
-
-static int phrase_in_field(Eval *e, int f, const Tok *toks, int ntok, int slop, Set *out) {
+static int phrase_node(Eval *e, int f, const Tok *toks, int ntok, int slop, Node **out) {
   const FtsSource *s = e->src;
-  FtsPostings *lists = NULL;
-  int nlists = 0, cap = 0, rc = LODE_OK;
-  double idf = 0;
-  out->h = NULL, out->n = 0;
-  for (int i = 0; i < ntok && rc == LODE_OK; i++) {
-    int before = nlists;
-    rc = s->lookup(s->ctx, f, toks[i].text, toks[i].n, 0, 1, &lists, &nlists, &cap);
-    if (rc == LODE_OK && nlists == before) goto done; /* a term nowhere: no row */
-    if (rc == LODE_OK) idf += fts_idf(s->ndocs, (double)lists[nlists - 1].n);
-  }
-  if (rc != LODE_OK) goto done;
-  const FtsPostings *ls[FTS_MAX_FIELDS * 4];
-  int64_t at[FTS_MAX_FIELDS * 4];
-  if (ntok > (int)(sizeof ls / sizeof ls[0])) {
-    rc = LODE_ERROR;
-    e->errmsg = util_mprintf("fts: phrase too long");
-    goto done;
-  }
-  for (int i = 0; i < ntok; i++) ls[i] = &lists[i], at[i] = 0;
-  if ((rc = set_alloc(out, lists[0].n)) != LODE_OK) goto done;
-  while (at[0] < ls[0]->n) {
-    int64_t doc = ls[0]->doc[at[0]];
-    int all = 1, end = 0;
-    for (int i = 1; i < ntok; i++) {
-      while (at[i] < ls[i]->n && ls[i]->doc[at[i]] < doc) at[i]++;
-      if (at[i] >= ls[i]->n) end = 1;
-      else if (ls[i]->doc[at[i]] != doc) all = 0;
-    }
-    if (end) break;
-    if (all) {
-      int tf = phrase_count(ls, at, toks, ntok, slop);
-      if (tf > 0) {
-        out->h[out->n].doc = doc;
-        out->h[out->n++].score = s->weights[f] * fts_bm25(idf, tf, ls[0]->len[at[0]], s->avglen[f]);
-      }
-    }
-    at[0]++;
-  }
-done:
-  free_lists(lists, nlists);
-  return rc;
-}
-
-static int eval_leaf(Eval *e, const FtsQuery *q, Set *out) {
-  const FtsSource *s = e->src;
+  Node *p = node_new(N_PHRASE);
   int rc = LODE_OK;
-  out->h = NULL, out->n = 0;
+  if (!p || !(p->toks = util_zalloc(sizeof(FtsPostingCursor *) * (size_t)ntok)) ||
+      !(p->tokpos = util_malloc(sizeof(int) * (size_t)ntok))) {
+    node_free(p);
+    return LODE_NOMEM;
+  }
+  p->slop = slop;
+  p->weight = s->weights[f];
+  p->avglen = s->avglen[f];
+  for (int i = 0; i < ntok && rc == LODE_OK; i++) {
+    FtsCursorList l = {0};
+    rc = open_cursors(e, f, toks[i].text, toks[i].n, 0, 1, &l);
+    if (rc == LODE_OK && l.n == 0) { /* a term nowhere: no row */
+      util_free(l.v);
+      node_free(p);
+      return (*out = node_new(N_EMPTY)) ? LODE_OK : LODE_NOMEM;
+    }
+    if (rc == LODE_OK) {
+      p->toks[p->ntok] = l.v[0];
+      p->tokpos[p->ntok++] = toks[i].pos;
+      l.v[0] = NULL;
+      double idf;
+      if ((rc = list_idf(e, p->toks[p->ntok - 1], &idf)) == LODE_OK) p->idf += idf;
+    }
+    for (int j = 0; j < l.n; j++)
+      if (l.v[j]) l.v[j]->close(l.v[j]);
+    util_free(l.v);
+  }
+  if (rc != LODE_OK) {
+    node_free(p);
+    return rc;
+  }
+  *out = p;
+  return LODE_OK;
+}
+
+static int build_leaf(Eval *e, const FtsQuery *q, Node **out) {
+  const FtsSource *s = e->src;
+  Node **kids = NULL;
+  int nkids = 0, cap = 0, rc = LODE_OK;
   for (int f = 0; f < s->nfields && rc == LODE_OK; f++) {
     if (q->field >= 0 && q->field != f) continue;
     Toks t = {NULL, 0, 0, LODE_OK};
     fts_tokenize(s->tokenizers[f], q->text, q->ntext, collect_token, &t);
-    Set one = {NULL, 0};
+    Node *one = NULL;
     rc = t.rc;
-    if (rc == LODE_OK && t.n == 1) rc = term_in_field(e, f, t.v[0].text, t.v[0].n, q->kind == FTS_Q_PREFIX, &one);
-    else if (rc == LODE_OK && t.n > 1) rc = phrase_in_field(e, f, t.v, t.n, q->slop, &one);
+    if (rc == LODE_OK && t.n == 1) rc = term_node(e, f, t.v[0].text, t.v[0].n, q->kind == FTS_Q_PREFIX, &one);
+    else if (rc == LODE_OK && t.n > 1) rc = phrase_node(e, f, t.v, t.n, q->slop, &one);
     toks_free(&t);
-    if (rc == LODE_OK) rc = merge(out, &one, 0);
-    else set_free(&one);
+    if (rc == LODE_OK && one) rc = push_node(&kids, &nkids, &cap, one);
   }
-  return rc;
+  if (rc != LODE_OK) {
+    for (int i = 0; i < nkids; i++) node_free(kids[i]);
+    util_free(kids);
+    return rc;
+  }
+  if (nkids == 0) {
+    util_free(kids);
+    return (*out = node_new(N_EMPTY)) ? LODE_OK : LODE_NOMEM;
+  }
+  return or_node(kids, nkids, out);
 }
 
-static int eval_node(Eval *e, const FtsQuery *q, Set *out);
+static int build(Eval *e, const FtsQuery *q, Node **out);
 
-static int eval_bool(Eval *e, const FtsQuery *q, Set *out) {
-  Set must = {NULL, 0}, should = {NULL, 0}, not = {NULL, 0};
-  int have_must = 0, rc = LODE_OK;
+static int build_bool(Eval *e, const FtsQuery *q, Node **out) {
+  Node *b = node_new(N_BOOL);
+  Node **should = NULL, **not = NULL;
+  int nshould = 0, capshould = 0, nnot = 0, capnot = 0, capmust = 0, rc = b ? LODE_OK : LODE_NOMEM;
+  if (b) b->scored = !e->src->match_only;
   for (int i = 0; i < q->nchild && rc == LODE_OK; i++) {
-    Set c;
-    if ((rc = eval_node(e, q->child[i], &c)) != LODE_OK) break;
-    if (q->occur[i] == FTS_MUST) {
-      if (have_must) rc = merge(&must, &c, 1);
-      else must = c;
-      have_must = 1;
-    } else {
-      rc = merge(q->occur[i] == FTS_SHOULD ? &should : &not, &c, 0);
-    }
+    Node *k = NULL;
+    if ((rc = build(e, q->child[i], &k)) != LODE_OK) break;
+    if (q->occur[i] == FTS_MUST) rc = push_node(&b->must, &b->nmust, &capmust, k);
+    else if (q->occur[i] == FTS_SHOULD) rc = push_node(&should, &nshould, &capshould, k);
+    else rc = push_node(&not, &nnot, &capnot, k);
   }
-  if (rc == LODE_OK && have_must) rc = merge(&must, &should, 3);
-  else if (rc == LODE_OK) must = should, should.h = NULL, should.n = 0;
-  if (rc == LODE_OK) rc = merge(&must, &not, 2);
-  set_free(&should);
-  set_free(&not);
-  if (rc != LODE_OK) set_free(&must);
-  *out = must;
-  return rc;
+  if (rc == LODE_OK && nshould) rc = or_node(should, nshould, &b->should), should = NULL, nshould = 0;
+  if (rc == LODE_OK && nnot) rc = or_node(not, nnot, &b->not), not = NULL, nnot = 0;
+  for (int i = 0; i < nshould; i++) node_free(should[i]);
+  for (int i = 0; i < nnot; i++) node_free(not[i]);
+  util_free(should);
+  util_free(not);
+  if (rc == LODE_OK && !b->nmust && !b->should) b->kind = N_EMPTY; /* only exclusions: no row */
+  if (rc != LODE_OK) {
+    node_free(b);
+    return rc;
+  }
+  *out = b;
+  return LODE_OK;
 }
 
-static int eval_node(Eval *e, const FtsQuery *q, Set *out) {
+static int build(Eval *e, const FtsQuery *q, Node **out) {
   int rc;
-  out->h = NULL, out->n = 0;
+  *out = NULL;
   switch (q->kind) {
-  case FTS_Q_BOOL: rc = eval_bool(e, q, out); break;
-  case FTS_Q_ALL: {
-    int64_t *docs = NULL, n = 0;
-    rc = e->src->all_docs(e->src->ctx, &docs, &n);
-    if (rc == LODE_OK && (rc = set_alloc(out, n)) == LODE_OK) {
-      for (int64_t i = 0; i < n; i++) out->h[i].doc = docs[i], out->h[i].score = 1.0;
-      out->n = n;
-    }
-    util_free(docs);
+  case FTS_Q_BOOL: rc = build_bool(e, q, out); break;
+  case FTS_Q_ALL:
+    if (!(*out = node_new(N_ALL))) return LODE_NOMEM;
+    rc = e->src->all_docs(e->src->ctx, &(*out)->docs, &(*out)->ndocs);
     break;
+  default: rc = build_leaf(e, q, out); break;
   }
-  default: rc = eval_leaf(e, q, out); break;
+  if (rc != LODE_OK) {
+    node_free(*out);
+    *out = NULL;
+    return rc;
   }
-  if (rc == LODE_OK && q->boost != 1.0)
-    for (int64_t i = 0; i < out->n; i++) out->h[i].score *= q->boost;
-  if (rc != LODE_OK) set_free(out);
-  return rc;
+  (*out)->boost = q->boost;
+  return LODE_OK;
 }
 
 int fts_evaluate(const FtsSource *src, const FtsQuery *q, FtsHit **hits, int64_t *nhits, char **errmsg) {
   Eval e = {src, NULL};
-  Set out;
-  int rc = eval_node(&e, q, &out);
-  *hits = out.h;
-  *nhits = out.n;
+  Node *root = NULL;
+  FtsHit *h = NULL;
+  int64_t n = 0, cap = 0;
+  int rc = build(&e, q, &root);
+  for (int64_t target = INT64_MIN; rc == LODE_OK;) {
+    if ((rc = node_seek(root, target)) != LODE_OK || root->eof) break;
+    if (n == cap) {
+      int64_t ncap = cap ? 2 * cap : 64;
+      FtsHit *g = util_realloc(h, sizeof(FtsHit) * (size_t)ncap);
+      if (!g) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      h = g;
+      cap = ncap;
+    }
+    h[n].doc = root->doc;
+    h[n++].score = src->match_only ? 0 : node_score(root);
+    if (root->doc == INT64_MAX) break;
+    target = root->doc + 1;
+  }
+  node_free(root);
+  if (rc != LODE_OK) {
+    util_free(h);
+    h = NULL;
+    n = 0;
+  }
+  *hits = h;
+  *nhits = n;
   if (rc != LODE_OK && errmsg && e.errmsg) {
     *errmsg = e.errmsg;
     e.errmsg = NULL;

@@ -103,6 +103,31 @@ int fts_postings_add(FtsPostings *p, int64_t doc, int32_t len, const int32_t *po
 int fts_postings_list_add(FtsPostings **lists, int *nlists, int *cap);
 void fts_postings_clear(FtsPostings *p);
 
+/* A cursor over one term's postings in one field, ascending by document:
+** seek moves it to the first document at or after target (it never moves
+** back; the first seek starts it); eof past the last.  tf and len are the
+** current document's; positions gives its tf positions, ascending, valid
+** until the cursor moves; count gives how many documents the whole list
+** holds (for the idf, so only when scoring). */
+typedef struct FtsPostingCursor FtsPostingCursor;
+struct FtsPostingCursor {
+  int started, eof;
+  int64_t doc;
+  int32_t tf, len;
+  int (*seek)(FtsPostingCursor *c, int64_t target);
+  int (*positions)(FtsPostingCursor *c, const int32_t **pos);
+  int (*count)(FtsPostingCursor *c, int64_t *n);
+  void (*close)(FtsPostingCursor *c);
+};
+
+typedef struct FtsCursorList {
+  FtsPostingCursor **v;
+  int n, cap;
+} FtsCursorList;
+
+/* Appends cur to l (on LODE_NOMEM it closes cur). */
+int fts_cursor_list_add(FtsCursorList *l, FtsPostingCursor *cur);
+
 /* Where the evaluator gets postings and statistics. */
 typedef struct FtsSource {
   void *ctx;
@@ -117,6 +142,13 @@ typedef struct FtsSource {
                 int *nlists, int *cap);
   /* Every document, in order (for the query "*"). */
   int (*all_docs)(void *ctx, int64_t **docs, int64_t *n);
+  /* Cursors over field's term (prefix: over each term starting with it,
+  ** in dictionary order), appended to *out; the evaluator then reads only
+  ** the postings a query needs.  NULL: it reads lookup's lists. */
+  int (*open)(void *ctx, int field, const char *term, int n, int prefix, FtsCursorList *out);
+  /* Set: only the matching documents are wanted, their scores are left 0
+  ** (no list is counted for its idf). */
+  int match_only;
 } FtsSource;
 
 typedef struct FtsHit {

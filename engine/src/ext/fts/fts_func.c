@@ -152,7 +152,7 @@ static void fn_match(FuncContext *ctx, int argc, Mem **argv) {
   RowSource s;
   int oom = 0;
   int rc = row_open(&s, nf, argv, &oom);
-  FtsSource src = {&s, nf, s.tok, s.w, 1.0, s.avg, row_lookup, row_all};
+  FtsSource src = {&s, nf, s.tok, s.w, 1.0, s.avg, row_lookup, row_all, NULL, 1};
   FtsHit *hits = NULL;
   int64_t n = 0;
   char *err = NULL;

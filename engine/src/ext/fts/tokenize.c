@@ -128,6 +128,8 @@ static int put_cp(char *out, uint32_t c) {
   return 4;
 }
 
+static int ascii_alnum(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
 static int is_ascii_space(uint32_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 /* Runs of letters and digits (default, simple) or of non-space (whitespace). */
@@ -156,6 +158,14 @@ static int words(int kind, const char *z, int n, FtsTokenFn fn, void *ctx) {
       }
       len += put_cp(buf + len, kind == FTS_TOK_DEFAULT ? fts_lower(c) : c);
       end = i;
+      /* A run of ASCII letters and digits: byte by byte, without decoding. */
+      if (kind != FTS_TOK_WHITESPACE) {
+        while (i < n && len + 4 < cap && u[i] < 0x80 && ascii_alnum(u[i])) {
+          unsigned char b = u[i++];
+          buf[len++] = (char)(kind == FTS_TOK_DEFAULT && b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
+        end = i;
+      }
       if (i >= n) break;
       int at = i;
       c = next_cp(u, n, &i);

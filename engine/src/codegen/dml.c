@@ -802,12 +802,32 @@ static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
          !update_may_replace(t, on_conflict) && !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
 }
 
-/* A loop that walks the table b-tree itself: the change of the row it is on
-** neither moves it nor shows it a row twice (an index walk could meet the
-** changed row's new entry again).  A unique lookup through an index also
-** qualifies: after its one row it stops (update_rows_one_pass), so it never
-** walks on to meet an entry the change made. */
-static int update_loop_one_pass(const CgLoops *l) { return loop_is_one_row(l) || loop_walks_table(l); }
+/* A walk of an index whose entries the UPDATE cannot change (SQLite's
+** ONEPASS_MULTI through an index): every key column is a plain column the
+** SET list leaves alone and not generated, and there is no partial
+** condition, so the row's entry stays where it is and the walk can neither
+** lose a row nor meet one twice.  (Rowid changes never come here.) */
+static int loop_walks_index_kept(const CgLoops *l, const UpdateRow *u) {
+  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  const WhereLevel *lv = &l->plan.levels[0];
+  if (lv->kind != WLOOP_INDEX || !lv->index || lv->autoindex || lv->in_list || lv->index->where) return 0;
+  for (int k = 0; k < lv->index->nkey; k++) {
+    int cid = lv->index->cols[k].cid;
+    if (cid < 0 || u->set_of[cid] >= 0 || u->table->cols[cid].generated) return 0;
+  }
+  return 1;
+}
+
+/* The loops an UPDATE can change rows in as it goes: a walk of the table
+** b-tree itself (the change of the row it is on neither moves it nor shows
+** it a row twice), a walk of an index whose entries the change keeps
+** (loop_walks_index_kept; any other index walk could meet the changed row's
+** new entry again), or a unique lookup, which stops after its one row
+** (code_update_rows) and so never walks on to meet an entry the change made. */
+static int update_loop_one_pass(const CgLoops *l, const UpdateRow *u) {
+  if (loop_is_one_row(l) || loop_walks_table(l)) return 1;
+  return loop_walks_index_kept(l, u);
+}
 
 /* UPDATE in one pass when the loops allow it (see above), else in two:
 ** the keys of the matching rows into a sorter, then each row changed. */
@@ -824,7 +844,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
     int open, sorter, done;
     CgLoops *loops = one_pass_loops_open(p, st, t, key_order, &open, &sorter, &done);
     if (!loops) return;
-    if (p->rc == LODE_OK && update_loop_one_pass(loops)) {
+    if (p->rc == LODE_OK && update_loop_one_pass(loops, u)) {
       vdbe_change_to_noop(p->v, open);
       /* One row at most, its checks all before its first write: like the
       ** single-row INSERT, it needs no statement savepoint. */
@@ -835,7 +855,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
       cg_update_row(p, u);
       /* The unique lookup's one row is done: its index walk must not go on
       ** (it could meet the entry the change just wrote). */
-      if (loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
+      if (loop_is_one_row(loops) && loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
       cg_loops_close(p, loops, done);
       vdbe_resolve_label(p->v, done);
       return;

@@ -14,7 +14,10 @@
 ** fresh table with a UNIQUE TEXT and a UNIQUE INTEGER column, keys in random
 ** order, one statement per row, one transaction), delete (3/4 of the rows
 ** deleted by rowid in random order, one statement per row, one transaction,
-** with an index on x so both trees shrink).  HOT_MMAP=N in the environment
+** with an index on x so both trees shrink), delete_scan (one DELETE whose
+** table scan removes the rows of even x, about half, same index),
+** update_index (one UPDATE through the index on x of the rows with
+** x < 100000, about a tenth, changing columns no index holds).  HOT_MMAP=N in the environment
 ** sets PRAGMA mmap_size = N and HOT_CACHE=N PRAGMA cache_size = N before the
 ** fill.  Prints the workload's
 ** wall time, its CPU time (user + system) and a checksum of its results.
@@ -177,6 +180,14 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
     }
     exec(db, "COMMIT");
     API(finalize)(st);
+  } else if (strcmp(w, "update_index") == 0) {
+    /* the loop walks tx (about a tenth of the rows); the SET leaves x alone */
+    exec(db, "UPDATE t SET y = y + 1, g = g + 1 WHERE x < 100000");
+    check += API(changes)(db);
+  } else if (strcmp(w, "delete_scan") == 0) {
+    /* one statement whose loop scans the table: about half the rows go */
+    exec(db, "DELETE FROM t WHERE x % 2 = 0");
+    check += API(changes)(db);
   } else if (strcmp(w, "autocommit") == 0) {
     exec(db, "PRAGMA synchronous = NORMAL");
     STMT *st = prepare(db, "INSERT INTO t(x, y, g, s) VALUES (?, 1.5, 7, 'autocommit')");
@@ -196,7 +207,7 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete [ROWS] [FILE]\n", argv[0]);
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index [ROWS] [FILE]\n", argv[0]);
     return 2;
   }
   const char *w = argv[1];
@@ -217,7 +228,8 @@ int main(int argc, char **argv) {
     exec(db, pragma);
   }
   exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)");
-  if (strcmp(w, "delete") == 0) exec(db, "CREATE INDEX tx ON t(x)");
+  if (strcmp(w, "delete") == 0 || strcmp(w, "delete_scan") == 0 || strcmp(w, "update_index") == 0)
+    exec(db, "CREATE INDEX tx ON t(x)");
   if (strcmp(w, "insert") != 0 && strcmp(w, "unique") != 0) insert_rows(db, 0, rows);
   double t0 = now_ms(), c0 = cpu_ms();
   int64_t check = run_workload(db, w, rows);

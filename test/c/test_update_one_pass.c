@@ -5,7 +5,9 @@
 ** UPDATE visits every row exactly once while its rows grow and shrink across
 ** page splits; and that a one-row UPDATE by rowid takes no statement
 ** savepoint (OP_Transaction p2 = 2) while a multi-row one does; and that
-** a lookup of a UNIQUE index on all its columns is one row too.
+** a lookup of a UNIQUE index on all its columns is one row too.  The same
+** for DELETE: which go in one pass, and that a one-pass DELETE removes each
+** matching row once while the leaves under its scan empty and merge.
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,9 +157,9 @@ TEST(an_update_through_a_unique_lookup_takes_one_pass_and_changes_one_row) {
     CHECK_EQ_INT(count_ops(db, one_pass[i], "Transaction", &p2), 1);
     CHECK_EQ_INT(p2, 2);
   }
-  /* Not one row: part of a UNIQUE key, or a plain index. */
+  /* Not one row, and the walk is over an index whose key the change sets. */
   CHECK(count_ops(db, "UPDATE q SET c = 'y' WHERE b = 3", "SorterInsert", NULL) >= 1);
-  CHECK(count_ops(db, "UPDATE q SET a = a + 1 WHERE c = 'c5'", "SorterInsert", NULL) >= 1);
+  CHECK(count_ops(db, "UPDATE q SET c = c || 'z' WHERE c = 'c5'", "SorterInsert", NULL) >= 1);
   CHECK_EQ_INT(lode_exec(db, "UPDATE q SET a = a + 1000 WHERE a = 8", NULL), LODE_OK);
   CHECK_EQ_INT(lode_changes(db), 1);
   CHECK_EQ_INT(lode_exec(db, "UPDATE q SET c = c || '!' WHERE b = 3 AND c = 'c13'", NULL), LODE_OK);
@@ -173,11 +175,132 @@ TEST(an_update_through_a_unique_lookup_takes_one_pass_and_changes_one_row) {
   lode_close(db);
 }
 
+TEST(deletes_over_the_table_itself_take_one_pass_with_a_statement_savepoint) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  const char *one_pass[] = {
+      "DELETE FROM t WHERE s > 'r5'",
+      "DELETE FROM t WHERE id BETWEEN 5 AND 9",
+      "DELETE FROM t WHERE id > 90 AND s LIKE 'r9%'",
+      "DELETE FROM t WHERE 1",
+  };
+  int p2 = -1;
+  for (size_t i = 0; i < sizeof one_pass / sizeof *one_pass; i++) {
+    int n = count_ops(db, one_pass[i], "SorterInsert", NULL);
+    if (n != 0) TEST_FAIL_("%s: %d SorterInsert, expected one pass", one_pass[i], n);
+    /* Many rows: a failure after the first must undo the others. */
+    CHECK_EQ_INT(count_ops(db, one_pass[i], "Transaction", &p2), 1);
+    CHECK_EQ_INT(p2, 1);
+  }
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM t WHERE id = 3", "Transaction", &p2), 1);
+  CHECK_EQ_INT(p2, 2);
+  lode_close(db);
+}
+
+TEST(deletes_that_could_disturb_their_loop_collect_the_keys_first) {
+  lode *db = open_mem();
+  CHECK(db != NULL);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE log(m); CREATE TABLE d(id INTEGER PRIMARY KEY, v);"
+                         "CREATE TRIGGER tr AFTER DELETE ON d BEGIN INSERT INTO log VALUES (old.id); END;"
+                         "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE ch(pid REFERENCES p(id));"
+                         "PRAGMA foreign_keys = ON",
+                         NULL),
+               LODE_OK);
+  const char *two_pass[] = {
+      "DELETE FROM t WHERE x > 50",                    /* the loop walks tx, whose entries go */
+      "DELETE FROM t WHERE x IN (SELECT id FROM t)",   /* a subquery in WHERE */
+      "DELETE FROM t WHERE id > 5 RETURNING id",
+      "DELETE FROM d WHERE v > 0",                     /* the trigger */
+      "DELETE FROM p WHERE id > 0",                    /* the foreign key */
+  };
+  for (size_t i = 0; i < sizeof two_pass / sizeof *two_pass; i++) {
+    int n = count_ops(db, two_pass[i], "SorterInsert", NULL);
+    if (n < 1) TEST_FAIL_("%s: %d SorterInsert, expected two passes", two_pass[i], n);
+  }
+  lode_close(db);
+}
+
+TEST(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merge) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE g(id INTEGER PRIMARY KEY, n INTEGER, pad BLOB);"
+                         "CREATE INDEX gn ON g(n, pad);"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000)"
+                         "  INSERT INTO g SELECT i, i % 10, zeroblob(i % 70) FROM c;",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_INT(count_ops(db, "DELETE FROM g WHERE n <> 0", "SorterInsert", NULL), 0);
+  /* Nine rows of ten go: most leaves empty or merge under the scan. */
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE n <> 0", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 18000);
+  CHECK_EQ_STR(query(db, "SELECT count(*), min(id), max(id), sum(n) FROM g"), "2000|10|20000|0\n");
+  /* A rowid range that starts and ends mid-page, then everything. */
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE id > 5005 AND id <= 15015", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 1001);
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(id) FROM g WHERE id > 5000 AND id < 15020"), "0|\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE id > 0", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 999);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM g INDEXED BY gn WHERE n >= 0"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+TEST(an_update_walking_an_index_it_leaves_alone_takes_one_pass) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE w(id INTEGER PRIMARY KEY, g INTEGER, v INTEGER, s TEXT,"
+                         "  e INTEGER GENERATED ALWAYS AS (v * 2));"
+                         "CREATE INDEX wg ON w(g); CREATE INDEX wv ON w(v); CREATE INDEX we ON w(e);"
+                         "CREATE INDEX wp ON w(s) WHERE v > 0; CREATE INDEX wx ON w(g + 0);"
+                         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                         "  INSERT INTO w(id, g, v, s) SELECT i, i % 7, i, 's' || i FROM n;",
+                         NULL),
+               LODE_OK);
+  int p2 = -1;
+  /* wg's entries stay: the walk over it changes rows (and wv's entries) as it goes. */
+  const char *sql = "UPDATE w SET v = v + 10000, s = s || '!' WHERE g = 3";
+  CHECK_EQ_INT(count_ops(db, sql, "SorterInsert", NULL), 0);
+  CHECK_EQ_INT(count_ops(db, sql, "Transaction", &p2), 1);
+  CHECK_EQ_INT(p2, 1);
+  CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 429);
+  CHECK_EQ_STR(query(db, "SELECT count(*), sum(v), min(v) FROM w WHERE v > 10000"), "429|4933929|10003\n");
+  /* The walked index's key is set, a generated key column reads a set column,
+  ** a partial index, an expression index: the rows are collected first. */
+  const char *two_pass[] = {
+      "UPDATE w SET v = v + 1 WHERE v > 2990",
+      "UPDATE w SET v = 0 WHERE e > 5990",
+      "UPDATE w SET id = id WHERE s = 's5' AND v > 0",
+      "UPDATE w SET g = 1 WHERE g + 0 = 4",
+  };
+  for (size_t i = 0; i < sizeof two_pass / sizeof *two_pass; i++) {
+    int n = count_ops(db, two_pass[i], "SorterInsert", NULL);
+    if (n < 1) TEST_FAIL_("%s: %d SorterInsert, expected two passes", two_pass[i], n);
+  }
+  /* The walked column itself changes: every matching row once, in two passes. */
+  CHECK_EQ_INT(lode_exec(db, "UPDATE w SET v = v + 1 WHERE v > 2990", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 437);
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(updates_over_the_table_itself_take_one_pass);
   RUN(updates_that_could_disturb_their_loop_collect_the_keys_first);
   RUN(a_one_pass_update_changes_every_row_once_while_rows_move_between_pages);
   RUN(a_one_row_update_by_rowid_takes_no_statement_savepoint);
   RUN(an_update_through_a_unique_lookup_takes_one_pass_and_changes_one_row);
+  RUN(an_update_walking_an_index_it_leaves_alone_takes_one_pass);
+  RUN(deletes_over_the_table_itself_take_one_pass_with_a_statement_savepoint);
+  RUN(deletes_that_could_disturb_their_loop_collect_the_keys_first);
+  RUN(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merge);
   return test_summary();
 }

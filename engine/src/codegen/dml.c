@@ -578,11 +578,13 @@ static int level_is_unique_eq(const WhereLevel *lv) {
   return 1;
 }
 
-/* One-pass DELETE of the one row a lookup by rowid or by every column of a
-** UNIQUE index finds (SQLite's ONEPASS_SINGLE): the row goes where the lookup
-** finds it, with no sorter of row keys and no second seek.  Nothing may need
-** to see the rows in a later pass: no triggers, RETURNING, foreign keys,
-** index methods or subquery in WHERE. */
+/* One-pass DELETE: each row goes where the loop finds it, with no sorter of
+** row keys and no second seek.  The loop is the lookup of one row by rowid
+** or by every column of a UNIQUE index (SQLite's ONEPASS_SINGLE), or a walk
+** of the table b-tree itself (loop_walks_table; ONEPASS_MULTI, not under
+** MVCC nor on sqlite_schema).  Nothing may need to see the rows in a later
+** pass: no triggers, RETURNING, foreign keys, index methods or subquery in
+** WHERE (it could read the table while it changes). */
 static int delete_one_pass_possible(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
   return st->where && !triggers && !p->trigger && !st->returning && !t->without_rowid && !t->method_indexes &&
          !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
@@ -591,6 +593,15 @@ static int delete_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
 static int loop_is_one_row(const CgLoops *l) {
   if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
   return l->plan.levels[0].kind == WLOOP_ROWID_EQ || level_is_unique_eq(&l->plan.levels[0]);
+}
+
+/* A loop that walks the table b-tree itself (a scan or a rowid range): its
+** cursor is the one the change writes through, so a change of the row it is
+** on cannot move it or show it a row twice (a deleted row leaves the cursor
+** where its next step reaches the row after), as SQLite's ONEPASS_MULTI. */
+static int loop_walks_table(const CgLoops *l) {
+  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  return l->plan.levels[0].kind == WLOOP_SCAN || l->plan.levels[0].kind == WLOOP_ROWID_RANGE;
 }
 
 /* The loops of a one-pass candidate, planned as they are coded: the sorter
@@ -645,16 +656,20 @@ void cg_delete(Parse *p, const Stmt *st) {
     int open, sorter, done;
     CgLoops *loops = one_pass_loops_open(p, st, t, 0, &open, &sorter, &done);
     if (!loops) return;
-    if (p->rc == LODE_OK && loop_is_one_row(loops)) {
+    int one_row = p->rc == LODE_OK && loop_is_one_row(loops);
+    if (one_row || (p->rc == LODE_OK && !delete_under_mvcc(p, t) && t->root != BTREE_SCHEMA_ROOT &&
+                    loop_walks_table(loops))) {
       vdbe_change_to_noop(p->v, open);
-      p->single_write = row_write_is_all_or_nothing(p, t, ONCONFLICT_ABORT);
+      /* Rows after the first can still fail (I/O, interrupt): only a single
+      ** row goes without the statement savepoint. */
+      p->single_write = one_row && row_write_is_all_or_nothing(p, t, ONCONFLICT_ABORT);
       int key = cg_regs(p, cg_row_key_len(t));
       cg_row_key_of_row(p, t, cursor, key);
       RowChange one = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = key,
                        .on_conflict = ONCONFLICT_ABORT, .skip = loops->cont[0], .flags = OPFLAG_NCHANGE,
                        .idx_cursor = idx};
       cg_row_change(p, &one);
-      vdbe_add_op(p->v, OP_Goto, 0, done, 0); /* its one row is gone: the lookup stops */
+      if (one_row) vdbe_add_op(p->v, OP_Goto, 0, done, 0); /* its one row is gone: the lookup stops */
       cg_loops_close(p, loops, done);
       vdbe_resolve_label(p->v, done);
       p->scope = NULL;
@@ -787,16 +802,31 @@ static int update_one_pass_possible(Parse *p, const Stmt *st, const Table *t, co
          !update_may_replace(t, on_conflict) && !cg_fk_involves(p, t) && !expr_has_subquery(st->where);
 }
 
-/* A loop that walks the table b-tree itself: the change of the row it is on
-** neither moves it nor shows it a row twice (an index walk could meet the
-** changed row's new entry again).  A unique lookup through an index also
-** qualifies: after its one row it stops (update_rows_one_pass), so it never
-** walks on to meet an entry the change made. */
-static int update_loop_one_pass(const CgLoops *l) {
-  if (loop_is_one_row(l)) return 1;
+/* A walk of an index whose entries the UPDATE cannot change (SQLite's
+** ONEPASS_MULTI through an index): every key column is a plain column the
+** SET list leaves alone and not generated, and there is no partial
+** condition, so the row's entry stays where it is and the walk can neither
+** lose a row nor meet one twice.  (Rowid changes never come here.) */
+static int loop_walks_index_kept(const CgLoops *l, const UpdateRow *u) {
   if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
-  int kind = l->plan.levels[0].kind;
-  return kind == WLOOP_SCAN || kind == WLOOP_ROWID_RANGE;
+  const WhereLevel *lv = &l->plan.levels[0];
+  if (lv->kind != WLOOP_INDEX || !lv->index || lv->autoindex || lv->in_list || lv->index->where) return 0;
+  for (int k = 0; k < lv->index->nkey; k++) {
+    int cid = lv->index->cols[k].cid;
+    if (cid < 0 || u->set_of[cid] >= 0 || u->table->cols[cid].generated) return 0;
+  }
+  return 1;
+}
+
+/* The loops an UPDATE can change rows in as it goes: a walk of the table
+** b-tree itself (the change of the row it is on neither moves it nor shows
+** it a row twice), a walk of an index whose entries the change keeps
+** (loop_walks_index_kept; any other index walk could meet the changed row's
+** new entry again), or a unique lookup, which stops after its one row
+** (code_update_rows) and so never walks on to meet an entry the change made. */
+static int update_loop_one_pass(const CgLoops *l, const UpdateRow *u) {
+  if (loop_is_one_row(l) || loop_walks_table(l)) return 1;
+  return loop_walks_index_kept(l, u);
 }
 
 /* UPDATE in one pass when the loops allow it (see above), else in two:
@@ -814,7 +844,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
     int open, sorter, done;
     CgLoops *loops = one_pass_loops_open(p, st, t, key_order, &open, &sorter, &done);
     if (!loops) return;
-    if (p->rc == LODE_OK && update_loop_one_pass(loops)) {
+    if (p->rc == LODE_OK && update_loop_one_pass(loops, u)) {
       vdbe_change_to_noop(p->v, open);
       /* One row at most, its checks all before its first write: like the
       ** single-row INSERT, it needs no statement savepoint. */
@@ -825,7 +855,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
       cg_update_row(p, u);
       /* The unique lookup's one row is done: its index walk must not go on
       ** (it could meet the entry the change just wrote). */
-      if (loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
+      if (loop_is_one_row(loops) && loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
       cg_loops_close(p, loops, done);
       vdbe_resolve_label(p->v, done);
       return;

@@ -827,7 +827,9 @@ void vdbe_release_registers(Vdbe *v) {
       m->n = 0;
     }
   }
-  for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&v->explain_row[i]);
+  /* Only an EXPLAIN program fills these: an ordinary run skips 8 calls. */
+  if (v->explain)
+    for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&v->explain_row[i]);
   v->nresult = 0;
 }
 
@@ -865,8 +867,12 @@ int vdbe_reset(Vdbe *v) {
     ** violations remain. */
     vdbe_txn_end(v, vdbe_txn_check_fk(v), 1);
   }
-  vdbe_close_cursors(v);
-  vdbe_release_registers(v);
+  /* A run that reached Halt closed its cursors and released its registers
+  ** there (halt in vdbe_exec.c); an EXPLAIN run still holds its last row. */
+  if (v->state != VDBE_STATE_HALT || v->explain) {
+    vdbe_close_cursors(v);
+    vdbe_release_registers(v);
+  }
   rc = v->rc;
   v->rc = LODE_OK;
   v->state = VDBE_STATE_IDLE;

@@ -255,8 +255,7 @@ TEST(distances_read_columns_in_place_like_copies) {
   {
     lode_stmt *st = NULL;
     int lent = 0, copied = 0;
-    CHECK_EQ_INT(lode_prepare(db, "EXPLAIN SELECT vector_distance_cos(a, b), length(a) FROM w", -1, &st, NULL),
-                 LODE_OK);
+    CHECK_EQ_INT(lode_prepare(db, "EXPLAIN SELECT vector_distance_cos(a, b), a FROM w", -1, &st, NULL), LODE_OK);
     while (lode_step(st) == LODE_ROW) {
       if (strcmp((const char *)lode_column_text(st, 1), "Column") != 0) continue;
       if (lode_column_int(st, 6) == 1) lent++;
@@ -264,7 +263,7 @@ TEST(distances_read_columns_in_place_like_copies) {
     }
     lode_finalize(st);
     CHECK_EQ_INT(lent, 2);   /* the distance's two arguments */
-    CHECK_EQ_INT(copied, 1); /* length(a) reads a copy */
+    CHECK_EQ_INT(copied, 1); /* the result column a is a copy: the row outlives the cursor's step */
   }
   lode_close(db);
 }

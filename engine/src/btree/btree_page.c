@@ -469,6 +469,13 @@ int bt_image_add_refs(BtImage *img, const BtImage *from) {
   return LODE_OK;
 }
 
+int bt_image_add_blank(BtImage *img, int n) {
+  int rc = bt_image_reserve(img, n);
+  if (rc != LODE_OK) return rc;
+  img->ncell += n;
+  return LODE_OK;
+}
+
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
   uint8_t *dst;
   int rc = bt_image_reserve(img, 1);
@@ -546,9 +553,7 @@ int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size) {
   return LODE_OK;
 }
 
-/* Adds cells [from, to) of pg by reference into one copy of its content
-** area; sized now unless lazy (then n is 0 until bt_image_cell_size). */
-static int bt_image_take_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to, int lazy) {
+int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {
   int i, rc;
   if (from >= to) return LODE_OK;
   rc = bt_image_reserve(img, to - from);
@@ -563,30 +568,12 @@ static int bt_image_take_page(Btree *bt, BtImage *img, const BtPage *pg, int fro
     img->snap_src = pg->data;
     img->snap_from = start;
   }
-  i = from;
-  if (lazy) {
-    /* The usual cell lies inside the copied content area (so past the
-    ** pointer array, which bt_page_init checked the content area is). */
-    const uint8_t *ptr = pg->data + pg->cellptr + 2 * from;
-    const uint32_t sf = img->snap_from, hi = bt->usable - BT_MIN_CELL;
-    BtCellRef *r = img->cells + img->ncell;
-    for (; i < to; i++, ptr += 2, r++) {
-      uint32_t off = ((uint32_t)ptr[0] << 8) | ptr[1];
-      if (off < sf || off > hi) break;
-      r->p = img->snap_copy + (off - sf);
-      r->n = 0;
-      r->room = (uint16_t)(bt->usable - off);
-    }
-    img->ncell = (int)(r - img->cells);
-  }
-  for (; i < to; i++) {
+  for (i = from; i < to; i++) {
     uint32_t off = bt_cell_offset(pg, i);
-    uint16_t size = 0;
+    uint16_t size;
     if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
-    if (!lazy || off < img->snap_from) {
-      rc = bt_cell_span(bt, pg, off, &size);
-      if (rc != LODE_OK) return rc;
-    }
+    rc = bt_cell_span(bt, pg, off, &size);
+    if (rc != LODE_OK) return rc;
     if (off < img->snap_from) {
       /* A cell outside the content area the header states (not written by
       ** Lode or SQLite, but readable): copied by itself. */
@@ -600,14 +587,6 @@ static int bt_image_take_page(Btree *bt, BtImage *img, const BtPage *pg, int fro
     img->ncell++;
   }
   return LODE_OK;
-}
-
-int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {
-  return bt_image_take_page(bt, img, pg, from, to, 0);
-}
-
-int bt_image_add_page_lazy(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {
-  return bt_image_take_page(bt, img, pg, from, to, 1);
 }
 
 int bt_image_fits(Btree *bt, const BtImage *img, uint16_t hdr) {

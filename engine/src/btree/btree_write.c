@@ -228,6 +228,11 @@ typedef struct BtBalance {
   ** none) when s is the page that overflowed. */
   int ob[BT_MAX_SIBLINGS], oe[BT_MAX_SIBLINGS];
   int ins;
+  /* Sibling s's bytes from its cell pointer array to the end, copied before
+  ** any page changes: a gathered cell's reference is made from them the
+  ** first time it is needed (cells that stay on their page never are). */
+  const uint8_t *snap[BT_MAX_SIBLINGS];
+  uint16_t cellptr[BT_MAX_SIBLINGS], ncell[BT_MAX_SIBLINGS];
 } BtBalance;
 
 static void bt_choose_siblings(BtBalance *b, int pi, int append) {
@@ -423,47 +428,105 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
 
 /* ---- leaf redistribution in place ------------------------------------------------ */
 
-/* Bytes gathered cell j takes on a page with its pointer (sized on first use). */
+/* Makes the reference of gathered cell j from its sibling's copy. */
+static int bt_all_ref(BtBalance *b, int j) {
+  BtCellRef *r = &b->all.cells[j];
+  uint64_t *known = b->c->bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
+  const uint32_t usable = b->c->bt->usable;
+  uint32_t off;
+  int s = 0, pi;
+  if (*known & bit) return LODE_OK;
+  while (s < b->nsib - 1 && j >= b->oe[s]) s++;
+  assert(j >= b->ob[s] && j < b->oe[s] && j != b->ins);
+  pi = j - b->ob[s] - (b->ins >= b->ob[s] && b->ins < j);
+  off = util_get2(b->snap[s] + 2 * pi);
+  /* bt_cell_ptr_ok */
+  if (off < b->cellptr[s] + 2u * b->ncell[s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
+  r->p = (uint8_t *)b->snap[s] + (off - b->cellptr[s]);
+  r->room = (uint16_t)(usable - off);
+  r->n = 0;
+  *known |= bit;
+  return LODE_OK;
+}
+
+/* The size of gathered cell j (its reference made and sized on first use). */
+static int bt_all_size(BtBalance *b, int j, uint16_t *n) {
+  int rc = bt_all_ref(b, j);
+  if (rc == LODE_OK) rc = bt_image_cell_size(b->c->bt, &b->all, j, n);
+  return rc;
+}
+
+/* Bytes gathered cell j takes on a page with its pointer. */
 static int bt_all_cost(BtBalance *b, int j, uint32_t *cost) {
   uint16_t n = 0;
-  int rc = bt_image_cell_size(b->c->bt, &b->all, j, &n);
+  int rc = bt_all_size(b, j, &n);
   *cost = 2u + n;
   return rc;
 }
 
-/* Collects the leaf siblings' cells by reference, unsized, with the new
-** cell (if any) at index i of the cursor's page, and the dividers between
-** them; used[s] is the bytes sibling s's cells take, from its free space. */
+/* Collects the leaf siblings' cells (references made later, from a copy of
+** each sibling), with the new cell (if any) at index i of the cursor's page,
+** and the dividers between them; used[s] is the bytes sibling s's cells
+** take, from its free space. */
 static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint16_t len, uint32_t *used) {
   Btree *bt = b->c->bt;
   BtPage *own = &b->c->page[b->level];
-  int s, free_bytes, rc = LODE_OK;
+  int s, free_bytes, total = 0, rc = LODE_OK;
   b->ins = -1;
+  if (bt->snap_size < BT_MAX_SIBLINGS * bt->usable) {
+    uint8_t *p = util_realloc(bt->snap, BT_MAX_SIBLINGS * bt->usable);
+    if (!p) return LODE_NOMEM;
+    bt->snap = p;
+    bt->snap_size = BT_MAX_SIBLINGS * bt->usable;
+  }
   for (s = 0; s < b->nsib; s++) {
     BtPage *pg = own;
     if (b->first + s != pi) {
       pg = &b->sib[s];
       rc = bt_page_get(bt, bt_child(b->parent, b->first + s), pg);
       if (rc == LODE_OK && pg->type != own->type) rc = LODE_CORRUPT;
+      if (rc != LODE_OK) return rc;
     }
-    if (rc == LODE_OK) rc = bt_page_free_space(bt, pg, &free_bytes);
+    b->sp[s] = pg;
+    total += pg->ncell + 1;
+  }
+  rc = bt_image_add_blank(&b->all, total); /* reserves room for all: no reallocation below */
+  if (rc != LODE_OK) return rc;
+  b->all.ncell = 0;
+  if (bt->known_words < (uint32_t)total / 64 + 1) {
+    uint64_t *k = util_realloc(bt->known, sizeof(*k) * ((size_t)total / 64 + 1));
+    if (!k) return LODE_NOMEM;
+    bt->known = k;
+    bt->known_words = (uint32_t)total / 64 + 1;
+  }
+  memset(bt->known, 0, sizeof(*bt->known) * ((size_t)total / 64 + 1));
+  for (s = 0; s < b->nsib; s++) {
+    BtPage *pg = b->sp[s];
+    uint8_t *copy = bt->snap + (size_t)s * bt->usable;
+    rc = bt_page_free_space(bt, pg, &free_bytes);
     if (rc == LODE_OK && (uint32_t)free_bytes > bt->usable - pg->cellptr) rc = LODE_CORRUPT;
     if (rc != LODE_OK) return rc;
-    b->sp[s] = pg;
     used[s] = bt->usable - pg->cellptr - (uint32_t)free_bytes;
+    memcpy(copy, pg->data + pg->cellptr, bt->usable - pg->cellptr);
+    b->snap[s] = copy;
+    b->cellptr[s] = pg->cellptr;
+    b->ncell[s] = pg->ncell;
     b->ob[s] = b->all.ncell;
     if (pg == own && cell) {
-      rc = bt_image_add_page_lazy(bt, &b->all, pg, 0, i);
+      rc = bt_image_add_blank(&b->all, i);
+      assert(b->all.cap > b->all.ncell);
       b->ins = b->all.ncell;
+      bt->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
       if (rc == LODE_OK) rc = bt_image_add(&b->all, cell, len);
-      if (rc == LODE_OK) rc = bt_image_add_page_lazy(bt, &b->all, pg, i, pg->ncell);
+      if (rc == LODE_OK) rc = bt_image_add_blank(&b->all, pg->ncell - i);
       used[s] += 2u + len;
     } else {
-      rc = bt_image_add_page_lazy(bt, &b->all, pg, 0, pg->ncell);
+      rc = bt_image_add_blank(&b->all, pg->ncell);
     }
     b->oe[s] = b->all.ncell;
     if (rc == LODE_OK && s < b->nsib - 1) rc = bt_add_divider(bt, &b->all, b->parent, b->first + s, 0);
     if (rc != LODE_OK) return rc;
+    if (b->all.ncell > b->oe[s]) bt->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
   }
   b->last_right = 0;
   return LODE_OK;
@@ -553,8 +616,10 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
     b->grp[g].end = e[g];
     b->grp[g].right = 0;
     if (b->grp[g].first >= b->grp[g].end || sz[g] > room) return LODE_CORRUPT;
-    /* bt_make_divider copies the separator by its size. */
+    /* bt_make_divider copies the separator by its size, or reads the
+    ** rowid of a table group's last cell. */
     if (lift && g < k - 1 && (rc = bt_all_cost(b, e[g], &in)) != LODE_OK) return rc;
+    if (!lift && g < k - 1 && (rc = bt_all_ref(b, e[g] - 1)) != LODE_OK) return rc;
   }
 #undef BT_GROUP_START
   b->k = k;
@@ -568,7 +633,7 @@ static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
   uint16_t n;
   int j, rc;
   for (j = from; j < to; j++)
-    if ((rc = bt_image_cell_size(bt, &b->all, j, &n)) != LODE_OK) return rc;
+    if ((rc = bt_all_size(b, j, &n)) != LODE_OK) return rc;
   part = b->all;
   part.cells = b->all.cells + from;
   part.ncell = to - from;
@@ -603,7 +668,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
     if (j == lo) j = hi; /* the kept cells */
     if (j >= oe) break;
     if (j == ins) continue;
-    rc = bt_image_cell_size(bt, &b->all, j, &n);
+    rc = bt_all_size(b, j, &n);
     if (rc == LODE_OK) rc = bt_free_range(bt, pg, bt_cell_offset(pg, BT_PAGE_INDEX(j)), n);
     if (rc != LODE_OK) return rc;
     total += 2u + n;
@@ -619,7 +684,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   for (j = from; j < to; j++) {
     if (j == lo) j = hi;
     if (j >= to) break;
-    if ((rc = bt_image_cell_size(bt, &b->all, j, &n)) != LODE_OK) return rc;
+    if ((rc = bt_all_size(b, j, &n)) != LODE_OK) return rc;
     need += n;
     nnew++;
   }

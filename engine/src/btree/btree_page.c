@@ -341,7 +341,7 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
 ** (and the fragment bytes) right before or after it; a block that then
 ** starts the content area joins the gap instead.  The list stays sorted
 ** with at least 4 bytes between blocks, as SQLite requires. */
-int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
+static int bt_free_range_at(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
   uint8_t *d = pg->data;
   uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, next = util_get2(d + link), prev = 0;
   uint32_t end = off + size, frags = d[pg->hdr + BT_HDR_FRAGMENTS];
@@ -387,6 +387,10 @@ int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
   return LODE_OK;
 }
 
+int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
+  return bt_free_range_at(bt, pg, off, size);
+}
+
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
   uint8_t *ptrs = pg->data + pg->cellptr;
   uint32_t off = bt_cell_offset(pg, i);
@@ -404,7 +408,7 @@ int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
     bt_set_content_start(pg, bt->usable);
     return LODE_OK;
   }
-  rc = bt_free_range(bt, pg, off, size);
+  rc = bt_free_range_at(bt, pg, off, size);
   if (rc == LODE_OK && free_before >= 0) {
     uint32_t gap = bt_content_start(pg) - (pg->cellptr + 2u * pg->ncell);
     uint32_t after = (uint32_t)free_before + 2u + size;

@@ -659,7 +659,9 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
   uint16_t n;
 #define BT_PAGE_INDEX(j) ((j) - ob - (ins >= 0 && (j) > ins))
   if (rc != LODE_OK) return rc;
-  if (lo >= hi || (hi - lo == 1 && lo == ins)) return bt_rebuild_group(b, pg, from, to);
+  /* Editing costs per cell that moves, writing whole per cell the page
+  ** ends with: a page that keeps fewer cells than move is written whole. */
+  if (lo >= hi || (oe - ob) + (to - from) - 2 * (hi - lo) > hi - lo) return bt_rebuild_group(b, pg, from, to);
   rc = bt_page_free_space(bt, pg, &free_bytes);
   if (rc != LODE_OK) return rc;
   total = (uint32_t)free_bytes;
@@ -1146,8 +1148,14 @@ static int bt_delete_leaf_entry(BtCursor *c) {
     rc = bt_page_free_space(c->bt, pg, &free_bytes);
     if (rc != LODE_OK) return rc;
     if ((uint32_t)free_bytes > c->bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1)) {
-      /* Mostly empty: merge with the neighbours to keep the tree compact. */
-      rc = bt_balance_leaf(c, top, 0, NULL, 0, 0);
+      /* Mostly empty: merge with the neighbours to keep the tree compact.
+      ** Nearly every cell moves in a merge, so the pages are written whole
+      ** (editing in place pays only when most cells stay). */
+      BtImage img;
+      bt_image_init(&img, pg->type);
+      rc = bt_image_add_page(c->bt, &img, pg, 0, pg->ncell);
+      if (rc == LODE_OK) rc = bt_balance_siblings(c, top, &img, 0);
+      bt_image_free(&img);
       bt_cursor_release(c);
       if (rc == LODE_OK) c->state = BT_CUR_SAVED;
       return rc;

@@ -19,6 +19,13 @@
 ** b-tree the divider is a real entry lifted out of the list (its left child
 ** becomes the right child of the page to its left).
 **
+** A leaf that overflows below the root is redistributed in place instead
+** (bt_balance_leaf, SQLite's editPage idea): group boundaries start at the
+** siblings' own and move one cell at a time, with byte totals from each
+** page's free-space count, so only the cells that cross a boundary are
+** referenced and sized; each sibling frees the cells that leave it and
+** writes those that arrive, the cells it keeps staying where they are.
+**
 ** Appends (the new cell is the last of the rightmost leaf) pack pages full
 ** from the left, so sequential rowids fill leaves completely.
 **

@@ -160,7 +160,8 @@ typedef struct BtCell {
 ** balance when the content does not fit a single page. */
 typedef struct BtCellRef {
   uint8_t *p;
-  uint16_t n;
+  uint16_t n;    /* bytes the cell occupies; 0 until sized (bt_image_cell_size) */
+  uint16_t room; /* bytes from p to the end of the page it was taken from (bounds for sizing) */
 } BtCellRef;
 
 typedef struct BtImage {
@@ -243,6 +244,10 @@ struct Btree {
   int cell_buf_busy; /* a nested insert (if any) falls back to its own allocation */
   uint32_t *prefix; /* balance: running byte totals of the gathered cells (reused) */
   uint32_t prefix_cap;
+  uint8_t *snap; /* leaf balance: a copy of each sibling from its pointer array on (reused) */
+  uint32_t snap_size;
+  uint64_t *known; /* leaf balance: which gathered cells have their reference made (reused) */
+  uint32_t known_words;
   /* Root of the table whose last rowid seek went past the end of a leaf
   ** (0: none): rowids inserted in increasing order make every seek do so,
   ** and btree_seek_rowid then tries the last cell of each page first
@@ -311,6 +316,14 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n); /* fits: LODE_OK, else LODE_FULL */
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
 int bt_page_compact(Btree *bt, BtPage *pg);
+/* Gives [off, off + size) of pg back as free space (freeblock list or gap);
+** the cell pointer array and ncell are the caller's to update. */
+int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size);
+/* Remembers sum (freeblock + fragment bytes) for pg's current header. */
+void bt_free_memo_store(const BtPage *pg, uint32_t sum);
+/* Where n bytes go in pg's freeblock list (first fit), or 0; the header's
+** fragment count absorbs a remainder too small for a freeblock. */
+uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n);
 int bt_image_fits(Btree *bt, const BtImage *img, uint16_t hdr);
 void bt_image_assemble(Btree *bt, BtPage *pg, const BtImage *img);
 uint32_t bt_max_local(Btree *bt, int intkey_leaf);
@@ -329,6 +342,11 @@ int bt_image_add_refs(BtImage *img, const BtImage *from);
 /* Adds cells [from, to) of pg.  The page's bytes are copied once per image
 ** and page: pg must not change between two calls for the same page. */
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);
+/* The size of cell i of img, sized now when its n is 0 (a reference made
+** without sizing, so that balance sizes only the cells that move). */
+int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size);
+/* Adds n cells left unset, for the caller to fill in. */
+int bt_image_add_blank(BtImage *img, int n);
 
 /* btree_free.c */
 int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type);

@@ -187,7 +187,7 @@ uint32_t bt_child(const BtPage *pg, int i) {
 /* Remembers sum for the page's current header.  Without a freeblock the
 ** header alone gives the sum, and the memo is neither needed nor kept:
 ** freeblocks only come back through bt_page_drop_cell, which stores anew. */
-static void bt_free_memo_store(const BtPage *pg, uint32_t sum) {
+void bt_free_memo_store(const BtPage *pg, uint32_t sum) {
   const uint8_t *h = pg->data + pg->hdr;
   BtFreeMemo m;
   if (!pg->db) return;
@@ -277,7 +277,7 @@ int bt_page_compact(Btree *bt, BtPage *pg) {
 ** 0 when no freeblock will do.  A block that fits is shrunk from its front
 ** end (its header stays), or taken whole when less than a freeblock header
 ** would be left, the rest counting as fragment bytes. */
-static uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
+uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
   uint8_t *d = pg->data;
   uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, fb = util_get2(d + link);
   int guard = 0;
@@ -341,7 +341,7 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
 ** (and the fragment bytes) right before or after it; a block that then
 ** starts the content area joins the gap instead.  The list stays sorted
 ** with at least 4 bytes between blocks, as SQLite requires. */
-static int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
+static int bt_free_range_at(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
   uint8_t *d = pg->data;
   uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, next = util_get2(d + link), prev = 0;
   uint32_t end = off + size, frags = d[pg->hdr + BT_HDR_FRAGMENTS];
@@ -387,6 +387,10 @@ static int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
   return LODE_OK;
 }
 
+int bt_free_range(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) {
+  return bt_free_range_at(bt, pg, off, size);
+}
+
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
   uint8_t *ptrs = pg->data + pg->cellptr;
   uint32_t off = bt_cell_offset(pg, i);
@@ -404,7 +408,7 @@ int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size) {
     bt_set_content_start(pg, bt->usable);
     return LODE_OK;
   }
-  rc = bt_free_range(bt, pg, off, size);
+  rc = bt_free_range_at(bt, pg, off, size);
   if (rc == LODE_OK && free_before >= 0) {
     uint32_t gap = bt_content_start(pg) - (pg->cellptr + 2u * pg->ncell);
     uint32_t after = (uint32_t)free_before + 2u + size;
@@ -469,6 +473,13 @@ int bt_image_add_refs(BtImage *img, const BtImage *from) {
   return LODE_OK;
 }
 
+int bt_image_add_blank(BtImage *img, int n) {
+  int rc = bt_image_reserve(img, n);
+  if (rc != LODE_OK) return rc;
+  img->ncell += n;
+  return LODE_OK;
+}
+
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
   uint8_t *dst;
   int rc = bt_image_reserve(img, 1);
@@ -478,27 +489,31 @@ int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
   memcpy(dst, p, n);
   img->cells[img->ncell].p = dst;
   img->cells[img->ncell].n = n;
+  img->cells[img->ncell].room = n;
   img->ncell++;
   return LODE_OK;
 }
 
-/* Bytes a cell at off of pg occupies (BtCell.size), with the bounds checks
+/* Bytes a cell of a page of the given type occupies (BtCell.size), read
+** from p with room bytes up to the end of the page, with the bounds checks
 ** of bt_cell_parse_raw but none of its other fields. */
-static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *size) {
-  const uint8_t *end = pg->data + bt->usable, *p = pg->data + off;
+static int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+  const uint8_t *start = p, *end = p + room;
+  int leaf = (type & BT_FLAG_LEAF) != 0, intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
   uint64_t v;
   uint32_t local, n;
   int k;
-  if (pg->leaf && !pg->intkey && p[0] < 0x80 && p[0] <= bt->max_local_index) {
+  if (room < BT_MIN_CELL) return LODE_CORRUPT;
+  if (leaf && !intkey && p[0] < 0x80 && p[0] <= bt->max_local_index) {
     /* The usual index entry: a one-byte size, all of it on the page. */
     n = 1u + p[0];
     if (n < BT_MIN_CELL) n = BT_MIN_CELL;
-    if (off + n > bt->usable) return LODE_CORRUPT;
+    if (n > room) return LODE_CORRUPT;
     *size = (uint16_t)n;
     return LODE_OK;
   }
-  if (!pg->leaf) p += BT_CHILD_PTR_SIZE; /* bt_cell_ptr_ok: off + BT_MIN_CELL <= usable */
-  if (pg->intkey && !pg->leaf) {
+  if (!leaf) p += BT_CHILD_PTR_SIZE;
+  if (intkey && !leaf) {
     k = bt_varint(p, end, &v);
     if (k == 0) return LODE_CORRUPT;
     p += k;
@@ -508,8 +523,8 @@ static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *siz
     if (k == 0 || v > BT_MAX_PAYLOAD) return LODE_CORRUPT;
     p += k;
     payload = (uint32_t)v;
-    local = bt_local_size(bt, pg->intkey, payload);
-    if (pg->intkey) {
+    local = bt_local_size(bt, intkey, payload);
+    if (intkey) {
       k = bt_varint(p, end, &v);
       if (k == 0) return LODE_CORRUPT;
       p += k;
@@ -521,10 +536,24 @@ static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *siz
       p += BT_OVERFLOW_PTR_SIZE;
     }
   }
-  n = (uint32_t)(p - (pg->data + off));
+  n = (uint32_t)(p - start);
   if (n < BT_MIN_CELL) n = BT_MIN_CELL;
-  if (off + n > bt->usable) return LODE_CORRUPT;
+  if (n > room) return LODE_CORRUPT;
   *size = (uint16_t)n;
+  return LODE_OK;
+}
+
+static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *size) {
+  return bt_cell_span_bytes(bt, pg->type, pg->data + off, bt->usable - off, size);
+}
+
+int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size) {
+  BtCellRef *r = &img->cells[i];
+  if (r->n == 0) {
+    int rc = bt_cell_span_bytes(bt, img->type, r->p, r->room, &r->n);
+    if (rc != LODE_OK) return rc;
+  }
+  *size = r->n;
   return LODE_OK;
 }
 
@@ -558,6 +587,7 @@ int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int t
     }
     img->cells[img->ncell].p = img->snap_copy + (off - img->snap_from);
     img->cells[img->ncell].n = size;
+    img->cells[img->ncell].room = (uint16_t)(bt->usable - off);
     img->ncell++;
   }
   return LODE_OK;

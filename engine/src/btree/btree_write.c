@@ -19,6 +19,13 @@
 ** b-tree the divider is a real entry lifted out of the list (its left child
 ** becomes the right child of the page to its left).
 **
+** A leaf that overflows below the root is redistributed in place instead
+** (bt_balance_leaf, SQLite's editPage idea): group boundaries start at the
+** siblings' own and move one cell at a time, with byte totals from each
+** page's free-space count, so only the cells that cross a boundary are
+** referenced and sized; each sibling frees the cells that leave it and
+** writes those that arrive, the cells it keeps staying where they are.
+**
 ** Appends (the new cell is the last of the rightmost leaf) pack pages full
 ** from the left, so sequential rowids fill leaves completely.
 **
@@ -223,6 +230,16 @@ typedef struct BtBalance {
   uint32_t last_right;   /* right child of the last sibling */
   BtImage all;           /* siblings' cells and dividers, in key order */
   BtImage pimg;          /* the parent's new content */
+  /* Leaf redistribution in place (bt_balance_leaf): sibling s's cells are
+  ** all.cells[ob[s], oe[s]), which holds the new cell at index ins (-1:
+  ** none) when s is the page that overflowed. */
+  int ob[BT_MAX_SIBLINGS], oe[BT_MAX_SIBLINGS];
+  int ins;
+  /* Sibling s's bytes from its cell pointer array to the end, copied before
+  ** any page changes: a gathered cell's reference is made from them the
+  ** first time it is needed (cells that stay on their page never are). */
+  const uint8_t *snap[BT_MAX_SIBLINGS];
+  uint16_t cellptr[BT_MAX_SIBLINGS], ncell[BT_MAX_SIBLINGS];
 } BtBalance;
 
 static void bt_choose_siblings(BtBalance *b, int pi, int append) {
@@ -416,6 +433,363 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
   return rc;
 }
 
+/* ---- leaf redistribution in place ------------------------------------------------ */
+
+/* Makes the reference of gathered cell j from its sibling's copy. */
+static int bt_all_ref(BtBalance *b, int j) {
+  BtCellRef *r = &b->all.cells[j];
+  uint64_t *known = b->c->bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
+  const uint32_t usable = b->c->bt->usable;
+  uint32_t off;
+  int s = 0, pi;
+  if (*known & bit) return LODE_OK;
+  while (s < b->nsib - 1 && j >= b->oe[s]) s++;
+  assert(j >= b->ob[s] && j < b->oe[s] && j != b->ins);
+  pi = j - b->ob[s] - (b->ins >= b->ob[s] && b->ins < j);
+  off = util_get2(b->snap[s] + 2 * pi);
+  /* bt_cell_ptr_ok */
+  if (off < b->cellptr[s] + 2u * b->ncell[s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
+  r->p = (uint8_t *)b->snap[s] + (off - b->cellptr[s]);
+  r->room = (uint16_t)(usable - off);
+  r->n = 0;
+  *known |= bit;
+  return LODE_OK;
+}
+
+/* The size of gathered cell j (its reference made and sized on first use). */
+static int bt_all_size(BtBalance *b, int j, uint16_t *n) {
+  int rc = bt_all_ref(b, j);
+  if (rc == LODE_OK) rc = bt_image_cell_size(b->c->bt, &b->all, j, n);
+  return rc;
+}
+
+/* Bytes gathered cell j takes on a page with its pointer. */
+static int bt_all_cost(BtBalance *b, int j, uint32_t *cost) {
+  uint16_t n = 0;
+  int rc = bt_all_size(b, j, &n);
+  *cost = 2u + n;
+  return rc;
+}
+
+/* Collects the leaf siblings' cells (references made later, from a copy of
+** each sibling), with the new cell (if any) at index i of the cursor's page,
+** and the dividers between them; used[s] is the bytes sibling s's cells
+** take, from its free space. */
+static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint16_t len, uint32_t *used) {
+  Btree *bt = b->c->bt;
+  BtPage *own = &b->c->page[b->level];
+  int s, free_bytes, total = 0, rc = LODE_OK;
+  b->ins = -1;
+  if (bt->snap_size < BT_MAX_SIBLINGS * bt->usable) {
+    uint8_t *p = util_realloc(bt->snap, BT_MAX_SIBLINGS * bt->usable);
+    if (!p) return LODE_NOMEM;
+    bt->snap = p;
+    bt->snap_size = BT_MAX_SIBLINGS * bt->usable;
+  }
+  for (s = 0; s < b->nsib; s++) {
+    BtPage *pg = own;
+    if (b->first + s != pi) {
+      pg = &b->sib[s];
+      rc = bt_page_get(bt, bt_child(b->parent, b->first + s), pg);
+      if (rc == LODE_OK && pg->type != own->type) rc = LODE_CORRUPT;
+      if (rc != LODE_OK) return rc;
+    }
+    b->sp[s] = pg;
+    total += pg->ncell + 1;
+  }
+  rc = bt_image_add_blank(&b->all, total); /* reserves room for all: no reallocation below */
+  if (rc != LODE_OK) return rc;
+  b->all.ncell = 0;
+  if (bt->known_words < (uint32_t)total / 64 + 1) {
+    uint64_t *k = util_realloc(bt->known, sizeof(*k) * ((size_t)total / 64 + 1));
+    if (!k) return LODE_NOMEM;
+    bt->known = k;
+    bt->known_words = (uint32_t)total / 64 + 1;
+  }
+  memset(bt->known, 0, sizeof(*bt->known) * ((size_t)total / 64 + 1));
+  for (s = 0; s < b->nsib; s++) {
+    BtPage *pg = b->sp[s];
+    uint8_t *copy = bt->snap + (size_t)s * bt->usable;
+    rc = bt_page_free_space(bt, pg, &free_bytes);
+    if (rc == LODE_OK && (uint32_t)free_bytes > bt->usable - pg->cellptr) rc = LODE_CORRUPT;
+    if (rc != LODE_OK) return rc;
+    used[s] = bt->usable - pg->cellptr - (uint32_t)free_bytes;
+    memcpy(copy, pg->data + pg->cellptr, bt->usable - pg->cellptr);
+    b->snap[s] = copy;
+    b->cellptr[s] = pg->cellptr;
+    b->ncell[s] = pg->ncell;
+    b->ob[s] = b->all.ncell;
+    if (pg == own && cell) {
+      rc = bt_image_add_blank(&b->all, i);
+      assert(b->all.cap > b->all.ncell);
+      b->ins = b->all.ncell;
+      bt->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
+      if (rc == LODE_OK) rc = bt_image_add(&b->all, cell, len);
+      if (rc == LODE_OK) rc = bt_image_add_blank(&b->all, pg->ncell - i);
+      used[s] += 2u + len;
+    } else {
+      rc = bt_image_add_blank(&b->all, pg->ncell);
+    }
+    b->oe[s] = b->all.ncell;
+    if (rc == LODE_OK && s < b->nsib - 1) rc = bt_add_divider(bt, &b->all, b->parent, b->first + s, 0);
+    if (rc != LODE_OK) return rc;
+    if (b->all.ncell > b->oe[s]) bt->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
+  }
+  b->last_right = 0;
+  return LODE_OK;
+}
+
+/* Moves group boundaries, starting from the siblings' own, until every
+** group fits a page: an over-full group passes its last cells to the next
+** (or to a new group after the last), then each group takes whole groups
+** and single cells from its right while they fit (so the pages are as few
+** as greedy packing gives); unless appending, neighbours are then evened
+** out from the right.  Only cells that cross a boundary are sized.  Group g
+** is cells [start, e[g]) where start is 0 or e[g-1] (+1 when dividers are
+** lifted: the cell at e[g-1] then separates the two groups). */
+static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
+  const int lift = b->all.type != BT_PAGE_TABLE_LEAF, n = b->all.ncell;
+  const int64_t room = (int64_t)b->c->bt->usable - bt_hdr_size(b->all.type);
+  int e[BT_MAX_GROUPS] = {0};
+  int64_t sz[BT_MAX_GROUPS] = {0};
+  uint32_t in, out;
+  int k = b->nsib, g, j, rc;
+#define BT_GROUP_START(g) ((g) > 0 ? e[(g) - 1] + lift : 0)
+  for (g = 0; g < k; g++) {
+    e[g] = b->oe[g];
+    sz[g] = used[g];
+  }
+  if (e[k - 1] != n) return LODE_CORRUPT;
+  for (g = 0; g < k; g++) {
+    int pushed = 0;
+    while (sz[g] > room || (pushed && lift && g + 1 < k && BT_GROUP_START(g + 1) >= e[g + 1])) {
+      /* A lifted divider leaves a group created here empty until one more
+      ** cell follows it: hence the second condition. */
+      if (e[g] - 1 <= BT_GROUP_START(g)) return LODE_CORRUPT;
+      if (g + 1 == k) {
+        if (k == BT_MAX_GROUPS) return LODE_CORRUPT;
+        e[k] = n;
+        sz[k] = 0;
+        k++;
+      }
+      rc = bt_all_cost(b, e[g] - 1, &out);
+      in = out;
+      if (rc == LODE_OK && lift) {
+        in = 0;
+        if (e[g] < n) rc = bt_all_cost(b, e[g], &in);
+      }
+      if (rc != LODE_OK) return rc;
+      sz[g] -= out;
+      sz[g + 1] += in;
+      e[g]--;
+      pushed = 1;
+    }
+    while (g + 1 < k) {
+      in = 0;
+      if (lift && (rc = bt_all_cost(b, e[g], &in)) != LODE_OK) return rc;
+      if (sz[g] + in + sz[g + 1] > room) break;
+      sz[g] += in + sz[g + 1];
+      e[g] = e[g + 1];
+      for (j = g + 1; j < k - 1; j++) {
+        e[j] = e[j + 1];
+        sz[j] = sz[j + 1];
+      }
+      k--;
+    }
+    /* Single cells while the next group keeps one. */
+    while (g + 1 < k && e[g + 1] - BT_GROUP_START(g + 1) >= 2) {
+      if ((rc = bt_all_cost(b, e[g], &in)) != LODE_OK) return rc;
+      if (sz[g] + in > room) break;
+      out = in;
+      if (lift && (rc = bt_all_cost(b, e[g] + 1, &out)) != LODE_OK) return rc;
+      sz[g] += in;
+      sz[g + 1] -= out;
+      e[g]++;
+    }
+  }
+  for (g = k - 1; g > 0 && !append; g--) {
+    while (e[g - 1] - 1 > BT_GROUP_START(g - 1)) {
+      if ((rc = bt_all_cost(b, e[g - 1] - 1, &out)) != LODE_OK) return rc;
+      in = out;
+      if (lift && (rc = bt_all_cost(b, e[g - 1], &in)) != LODE_OK) return rc;
+      if (sz[g] + in > sz[g - 1] - out) break;
+      sz[g] += in;
+      sz[g - 1] -= out;
+      e[g - 1]--;
+    }
+  }
+  for (g = 0; g < k; g++) {
+    b->grp[g].first = BT_GROUP_START(g);
+    b->grp[g].end = e[g];
+    b->grp[g].right = 0;
+    if (b->grp[g].first >= b->grp[g].end || sz[g] > room) return LODE_CORRUPT;
+    /* bt_make_divider copies the separator by its size, or reads the
+    ** rowid of a table group's last cell. */
+    if (lift && g < k - 1 && (rc = bt_all_cost(b, e[g], &in)) != LODE_OK) return rc;
+    if (!lift && g < k - 1 && (rc = bt_all_ref(b, e[g] - 1)) != LODE_OK) return rc;
+  }
+#undef BT_GROUP_START
+  b->k = k;
+  return LODE_OK;
+}
+
+/* Writes gathered cells [from, to) to pg as its whole content. */
+static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
+  Btree *bt = b->c->bt;
+  BtImage part;
+  uint16_t n;
+  int j, rc;
+  for (j = from; j < to; j++)
+    if ((rc = bt_all_size(b, j, &n)) != LODE_OK) return rc;
+  part = b->all;
+  part.cells = b->all.cells + from;
+  part.ncell = to - from;
+  part.right = 0;
+  if (!bt_image_fits(bt, &part, pg->hdr)) return LODE_CORRUPT; /* the page totals were wrong */
+  bt_image_assemble(bt, pg, &part);
+  return LODE_OK;
+}
+
+/* Sibling s becomes group [from, to), edited as SQLite's editPage does:
+** the cells it keeps stay where they are, those that leave are freed, those
+** that arrive are written into the gap and the pointer array is rewritten.
+** Written whole instead when it keeps no cell or the gap is too small. */
+static int bt_edit_group(BtBalance *b, int s, int from, int to) {
+  Btree *bt = b->c->bt;
+  BtPage *pg = b->sp[s];
+  uint8_t *ptrs = bt->scratch;
+  const int ob = b->ob[s], oe = b->oe[s];
+  const int ins = b->ins >= ob && b->ins < oe ? b->ins : -1;
+  const int lo = from > ob ? from : ob, hi = to < oe ? to : oe;
+  int j, free_bytes, nnew = 0, rc = bt_page_write(pg);
+  uint32_t total, need = 0, content, ptr_end;
+  uint16_t n;
+#define BT_PAGE_INDEX(j) ((j) - ob - (ins >= 0 && (j) > ins))
+  if (rc != LODE_OK) return rc;
+  /* Editing costs per cell that moves, writing whole per cell the page
+  ** ends with: a page that keeps fewer cells than move is written whole. */
+  if (lo >= hi || (oe - ob) + (to - from) - 2 * (hi - lo) > hi - lo) return bt_rebuild_group(b, pg, from, to);
+  rc = bt_page_free_space(bt, pg, &free_bytes);
+  if (rc != LODE_OK) return rc;
+  total = (uint32_t)free_bytes;
+  bt_free_memo_clear(pg->db);
+  for (j = ob; j < oe; j++) {
+    if (j == lo) j = hi; /* the kept cells */
+    if (j >= oe) break;
+    if (j == ins) continue;
+    rc = bt_all_size(b, j, &n);
+    if (rc == LODE_OK) rc = bt_free_range(bt, pg, bt_cell_offset(pg, BT_PAGE_INDEX(j)), n);
+    if (rc != LODE_OK) return rc;
+    total += 2u + n;
+  }
+  /* The kept cells' pointers, read before arriving cells may cover the old array. */
+  if (ins >= lo && ins < hi) {
+    memcpy(ptrs + 2 * (lo - from), pg->data + pg->cellptr + 2 * BT_PAGE_INDEX(lo), 2u * (uint32_t)(ins - lo));
+    memcpy(ptrs + 2 * (ins + 1 - from), pg->data + pg->cellptr + 2 * BT_PAGE_INDEX(ins + 1),
+           2u * (uint32_t)(hi - ins - 1));
+  } else {
+    memcpy(ptrs + 2 * (lo - from), pg->data + pg->cellptr + 2 * BT_PAGE_INDEX(lo), 2u * (uint32_t)(hi - lo));
+  }
+  for (j = from; j < to; j++) {
+    if (j == lo) j = hi;
+    if (j >= to) break;
+    if ((rc = bt_all_size(b, j, &n)) != LODE_OK) return rc;
+    need += n;
+    nnew++;
+  }
+  if (ins >= lo && ins < hi) {
+    need += b->all.cells[ins].n;
+    nnew++;
+  }
+  content = util_get2(pg->data + pg->hdr + BT_HDR_CONTENT);
+  if (content == 0) content = 65536;
+  ptr_end = pg->cellptr + 2u * (uint32_t)(to - from);
+  if (content > bt->usable || content < ptr_end || total < need + 2u * (uint32_t)nnew)
+    return bt_rebuild_group(b, pg, from, to);
+  /* Arriving cells take a freeblock that fits, else room in the gap. */
+  for (j = from; j < to; j++) {
+    uint32_t at;
+    if (j == lo) j = ins >= lo && ins < hi ? ins : hi;
+    else if (j > lo && j < hi) j = hi;
+    if (j >= to) break;
+    n = b->all.cells[j].n;
+    at = bt_take_freeblock(bt, pg, n);
+    if (!at) {
+      if (content - ptr_end < n) return bt_rebuild_group(b, pg, from, to);
+      content -= n;
+      at = content;
+    }
+    memcpy(pg->data + at, b->all.cells[j].p, n);
+    util_put2(ptrs + 2 * (j - from), at);
+  }
+#undef BT_PAGE_INDEX
+  memcpy(pg->data + pg->cellptr, ptrs, 2u * (uint32_t)(to - from));
+  pg->ncell = (uint16_t)(to - from);
+  util_put2(pg->data + pg->hdr + BT_HDR_NCELL, pg->ncell);
+  util_put2(pg->data + pg->hdr + BT_HDR_CONTENT, content);
+  need += 2u * (uint32_t)nnew;
+  if (total >= need && total - need >= content - ptr_end && total - need <= bt->usable)
+    bt_free_memo_store(pg, total - need - (content - ptr_end));
+  return LODE_OK;
+}
+
+/* Writes the groups of a leaf redistribution: sibling pages edited in
+** place, new pages written whole, siblings left over freed. */
+static int bt_write_leaf_groups(BtBalance *b) {
+  Btree *bt = b->c->bt;
+  int g, s, rc = LODE_OK;
+  for (g = 0; g < b->k && rc == LODE_OK; g++) {
+    BtPage *pg;
+    if (g < b->nsib) {
+      pg = b->sp[g];
+      rc = bt_edit_group(b, g, b->grp[g].first, b->grp[g].end);
+    } else {
+      pg = &b->extra[b->nextra];
+      rc = bt_page_alloc(bt, pg, b->all.type);
+      if (rc != LODE_OK) break;
+      b->nextra++;
+      rc = bt_rebuild_group(b, pg, b->grp[g].first, b->grp[g].end);
+    }
+    b->grp[g].right = pg->pgno;
+  }
+  for (s = b->k; s < b->nsib && rc == LODE_OK; s++) rc = bt_page_free(bt, b->sp[s]->pgno);
+  return rc;
+}
+
+/* Balances the non-root leaf at level when cell (len bytes) does not fit at
+** index i, or, with cell NULL, when it is under-full: as bt_balance_siblings,
+** but sizing only the cells that move and editing the siblings in place. */
+static int bt_balance_leaf(BtCursor *c, int level, int i, const uint8_t *cell, uint16_t len, int append) {
+  BtBalance *b = util_zalloc(sizeof(*b));
+  uint32_t used[BT_MAX_SIBLINGS];
+  int rc, in_place = 0;
+  if (!b) return LODE_NOMEM;
+  assert(level > 0 && c->page[level].leaf);
+  b->c = c;
+  b->level = level;
+  b->parent = &c->page[level - 1];
+  bt_image_init(&b->all, c->page[level].type);
+  bt_image_init(&b->pimg, b->parent->type);
+  bt_choose_siblings(b, c->idx[level - 1], append);
+  rc = bt_gather_leaf(b, c->idx[level - 1], i, cell, len, used);
+  if (rc == LODE_OK) rc = bt_regroup(b, used, append);
+  if (rc == LODE_OK) rc = bt_write_leaf_groups(b);
+  if (rc == LODE_OK) {
+    rc = bt_parent_in_place(b);
+    if (rc == LODE_OK) in_place = 1;
+    else if (rc == LODE_FULL) rc = bt_build_parent(b);
+  }
+  bt_balance_release(b);
+  if (rc == LODE_OK && !in_place) {
+    while (c->depth > level) bt_page_release(&c->page[--c->depth]);
+    rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
+  }
+  bt_image_free(&b->all);
+  bt_image_free(&b->pimg);
+  util_free(b);
+  return rc;
+}
+
 /* A root with no cells and a single child takes over the child's content
 ** when it fits, making the tree one level shallower. */
 static int bt_root_pull_up(BtCursor *c, BtImage *img) {
@@ -577,13 +951,17 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
       rc = bt_balance_quick(c, cell, len);
       if (rc != LODE_FULL) return rc;
     }
-    bt_image_init(&img, pg->type);
-    img.right = pg->leaf ? 0 : bt_child(pg, pg->ncell);
-    rc = bt_image_add_page(bt, &img, pg, 0, i);
-    if (rc == LODE_OK) rc = bt_image_add(&img, cell, len);
-    if (rc == LODE_OK) rc = bt_image_add_page(bt, &img, pg, i, pg->ncell);
-    if (rc == LODE_OK) rc = bt_balance(c, top, &img, append);
-    bt_image_free(&img);
+    if (pg->leaf && top > 0) {
+      rc = bt_balance_leaf(c, top, i, cell, len, append);
+    } else {
+      bt_image_init(&img, pg->type);
+      img.right = pg->leaf ? 0 : bt_child(pg, pg->ncell);
+      rc = bt_image_add_page(bt, &img, pg, 0, i);
+      if (rc == LODE_OK) rc = bt_image_add(&img, cell, len);
+      if (rc == LODE_OK) rc = bt_image_add_page(bt, &img, pg, i, pg->ncell);
+      if (rc == LODE_OK) rc = bt_balance(c, top, &img, append);
+      bt_image_free(&img);
+    }
     bt_cursor_release(c);
     *balanced = 1;
     return rc;
@@ -777,7 +1155,9 @@ static int bt_delete_leaf_entry(BtCursor *c) {
     rc = bt_page_free_space(c->bt, pg, &free_bytes);
     if (rc != LODE_OK) return rc;
     if ((uint32_t)free_bytes > c->bt->usable / BT_UNDERFULL_DIV * (BT_UNDERFULL_DIV - 1)) {
-      /* Mostly empty: merge with the neighbours to keep the tree compact. */
+      /* Mostly empty: merge with the neighbours to keep the tree compact.
+      ** Nearly every cell moves in a merge, so the pages are written whole
+      ** (editing in place pays only when most cells stay). */
       BtImage img;
       bt_image_init(&img, pg->type);
       rc = bt_image_add_page(c->bt, &img, pg, 0, pg->ncell);

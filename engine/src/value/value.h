@@ -165,12 +165,8 @@ static inline int64_t record_int_body(uint64_t type, const uint8_t *b) {
   case 2: return (int16_t)(((uint32_t)b[0] << 8) | b[1]);
   case 3: return (int32_t)(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8)) >> 8;
   case 4: return (int32_t)(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3]);
-  default: {
-    uint32_t len = type == 5 ? 6 : 8;
-    uint64_t x = (b[0] & 0x80) ? ~(uint64_t)0 : 0;
-    for (uint32_t i = 0; i < len; i++) x = (x << 8) | b[i];
-    return (int64_t)x;
-  }
+  case 5: return (int64_t)(((uint64_t)(int64_t)(int16_t)(((uint32_t)b[0] << 8) | b[1]) << 32) | util_get4(b + 2));
+  default: return (int64_t)util_get8(b);
   }
 }
 

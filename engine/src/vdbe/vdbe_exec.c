@@ -266,9 +266,8 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
     /* Big-endian two's complement (1..6) or IEEE double (7). */
     const uint8_t *p = c->rec + off;
     if (st == 7) {
-      uint64_t x = 0;
+      uint64_t x = util_get8(p);
       double r;
-      for (uint32_t k = 0; k < 8; k++) x = (x << 8) | p[k];
       memcpy(&r, &x, sizeof r);
       if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
       else reg_set_real(v, dst, r);
@@ -999,7 +998,7 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   Mem *acc = &v->mem[op->p3];
   const FuncDef *f = op->p4.func;
   Mem out;
-  FuncContext ctx = {0};
+  FuncContext ctx;
   AggState *st;
   int rc;
   if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
@@ -1011,16 +1010,26 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
     rc = distinct_add(st->distinct, &v->mem[op->p2], &seen);
     if (rc != LODE_OK || seen) return rc;
   }
-  mem_init(&out);
+  /* Runs once per row per aggregate: the context and the (normally unused)
+  ** result slot are set up field by field, and released only when the step
+  ** left something in them. */
+  out.type = MEM_NULL;
+  out.owner = MEM_STATIC;
+  out.subtype = 0;
+  out.z = NULL;
+  out.n = 0;
+  out.ztext = NULL;
   ctx.db = v->db;
   ctx.out = &out;
   ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
+  ctx.rc = LODE_OK;
+  ctx.errmsg = NULL;
   ctx.coll = op->p1 >> 1;
   ctx.user_data = f->user_data;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
-  mem_release(&out);
+  if (out.owner == MEM_DYN || out.ztext) mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);
-  util_free(ctx.errmsg);
+  if (ctx.errmsg) util_free(ctx.errmsg);
   return LODE_OK;
 }
 
@@ -1726,8 +1735,13 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = mem_cast(&mem[op->p1], (char)op->p2)) != LODE_OK) goto abort_due_to_error;
       break;
     CASE(Affinity):
-      for (int i = 0; i < op->p2 && op->p4.z[i]; i++)
-        if ((rc = mem_apply_affinity(&mem[op->p1 + i], op->p4.z[i])) != LODE_OK) goto abort_due_to_error;
+      for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
+        Mem *m = &mem[op->p1 + i];
+        char aff = op->p4.z[i];
+        /* The usual case, a REAL column read back as a REAL, changes nothing: no call. */
+        if (m->type == MEM_NULL || (m->type == MEM_REAL && aff == AFF_REAL)) continue;
+        if ((rc = mem_apply_affinity(m, aff)) != LODE_OK) goto abort_due_to_error;
+      }
       break;
     CASE(MustBeInt): {
       Mem *m = &mem[op->p1];

@@ -207,14 +207,22 @@ int keyinfo_compare(const KeyInfo *k, const Mem *a, const Mem *b, int from, int 
 int record_compare_fields(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp);
 
 /* The common pairs of a record field against a key value, without decoding
-** into a Mem: an integer field against an integer key, a text field against
-** a text key under BINARY.  Returns 0 when the pair is not one of them; else
+** into a Mem: an integer field against an integer key, a REAL against a
+** REAL, a text field against a text key under BINARY.  Returns 0 when the pair is not one of them; else
 ** sets *c to the field's order against the key (before the direction). */
 static inline int record_field_cmp_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll,
                                         int *c) {
   if (key->type == MEM_INT && type >= 1 && type <= 9 && type != 7) {
     int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
     *c = v < key->u.i ? -1 : v > key->u.i;
+    return 1;
+  }
+  if (key->type == MEM_REAL && type == 7) {
+    uint64_t bits = util_get8(body);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    if (v != v) return 0; /* a stored NaN reads as NULL */
+    *c = v < key->u.r ? -1 : v > key->u.r;
     return 1;
   }
   if (key->type == MEM_TEXT && type >= 13 && (type & 1) && coll == COLL_BINARY) {

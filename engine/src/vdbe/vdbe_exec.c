@@ -546,14 +546,22 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   return LODE_OK;
 }
 
-static int op_make_record(Vdbe *v, const VdbeOp *op) {
+/* *skip = 1 when the record would only feed the next op, a SorterInsert
+** into a bounded sorter that would drop it (ORDER BY … LIMIT once the
+** sorter is full): neither the record nor the insert is needed. */
+static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
   Mem *first = &v->mem[op->p1], *dst = &v->mem[op->p3];
   int rc;
+  *skip = 0;
   if (op->p4type == P4_STRING && op->p4.z) {
     for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
       rc = mem_apply_affinity(&first[i], op->p4.z[i]);
       if (rc != LODE_OK) return rc;
     }
+  }
+  if (op + 1 < v->ops + v->nop && op[1].opcode == OP_SorterInsert && op[1].p2 == op->p3) {
+    const VdbeCursor *c = v->cursors[op[1].p1];
+    if (c && c->kind == VDBE_CURSOR_SORTER && sorter_would_drop(c->sorter, first, op->p2)) return *skip = 1, LODE_OK;
   }
   v->record_gen++;
   if (op->p3 >= op->p1 && op->p3 < op->p1 + op->p2) {
@@ -1605,9 +1613,12 @@ int vdbe_exec(Vdbe *v) {
     CASE(NewRowid):
       if ((rc = op_new_rowid(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    CASE(MakeRecord):
-      if ((rc = op_make_record(v, op)) != LODE_OK) goto abort_due_to_error;
+    CASE(MakeRecord): {
+      int skip;
+      if ((rc = op_make_record(v, op, &skip)) != LODE_OK) goto abort_due_to_error;
+      if (skip) pc++; /* past the SorterInsert too */
       break;
+    }
     CASE(Insert):
       if ((rc = op_insert(v, op)) != LODE_OK) goto abort_due_to_error;
       break;

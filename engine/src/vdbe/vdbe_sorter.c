@@ -25,8 +25,10 @@
 ** budget of the final order, and stability is preserved because the kept
 ** records stay ahead of every later insertion.  After a prune the last
 ** kept record is the cut: a new record that does not sort strictly before
-** it is rejected with one key comparison and never stored (the common case
-** once the scan is under way).  Chunk memory of dropped records is
+** it is rejected with one comparison of the encoded record against the
+** cut's decoded keys and never stored (the common case once the scan is
+** under way); sorter_would_drop lets the VM make the same test on the
+** registers a record would be built from, before building it.  Chunk memory of dropped records is
 ** reclaimed by copying the kept records into fresh chunks once more chunks
 ** are in use than compact_at (SORTER_MAX_CHUNKS at first).
 **
@@ -97,7 +99,7 @@ struct VdbeSorter {
   ** can never be among the first budget rows, so it is not even stored. */
   uint8_t *cut;
   uint32_t cut_cap;
-  Mem *cut_keys; /* nkey Mems into cut, then nkey scratch Mems for new records */
+  Mem *cut_keys; /* nkey Mems into cut */
   RecordHeader hdr;
   int has_cut;
   /* Spilling (see above). */
@@ -241,10 +243,10 @@ int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n) {
   uint8_t *p;
   if (s->sorted) return LODE_MISUSE;
   if (s->has_cut) {
-    Mem *k = s->cut_keys + s->key.nkey;
-    /* Undecodable records are kept: the final sort reports them. */
-    if (decode_rec_keys(&s->hdr, s->key.nkey, rec, n, k) == LODE_OK && compare_keys(s, k, s->cut_keys, 0) >= 0)
-      return LODE_OK;
+    /* The record against the cut's decoded keys, without decoding the
+    ** record.  Undecodable records are kept: the final sort reports them. */
+    int cmp;
+    if (record_compare(&s->key, rec, n, s->cut_keys, s->key.nkey, &cmp) == LODE_OK && cmp >= 0) return LODE_OK;
   }
   if (s->n == s->cap) {
     uint32_t cap = s->cap ? s->cap * 2 : 64;
@@ -427,7 +429,7 @@ static int compact_chunks(VdbeSorter *s) {
 static int set_cut(VdbeSorter *s, const SorterRec *r) {
   s->has_cut = 0;
   if (!s->cut_keys) {
-    s->cut_keys = util_malloc(2 * (size_t)s->key.nkey * sizeof(Mem));
+    s->cut_keys = util_malloc((size_t)s->key.nkey * sizeof(Mem));
     if (!s->cut_keys) return LODE_NOMEM;
   }
   if (r->n > s->cut_cap) {
@@ -633,6 +635,11 @@ static int merge_next(VdbeSorter *s) {
   if (!r->rec) s->heap[0] = s->heap[--s->nheap];
   if (s->nheap) heap_down(s, 0);
   return LODE_OK;
+}
+
+int sorter_would_drop(const VdbeSorter *s, const Mem *key, int nkey) {
+  if (!s->has_cut || s->sorted || nkey < s->key.nkey) return 0;
+  return compare_keys(s, key, s->cut_keys, 0) >= 0;
 }
 
 int sorter_limit(VdbeSorter *s, int64_t budget) {

@@ -1011,6 +1011,16 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   int rc;
   if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
   st = (AggState *)acc->z;
+  if ((f->flags & (FUNC_INLINE_COUNT | FUNC_INLINE_SUM)) && !((op->p1 & 1) && op->p5 > 0)) {
+    /* count() and sum()/total()/avg() on ordinary numbers: no call. */
+    void *agg = (char *)st + AGG_CONTEXT_OFFSET;
+    if (f->flags & FUNC_INLINE_COUNT) {
+      if (op->p5 == 0 || v->mem[op->p2].type != MEM_NULL) ((FuncCountState *)agg)->n++;
+      return LODE_OK;
+    }
+    if (v->mem[op->p2].type == MEM_NULL) return LODE_OK;
+    if (func_sum_step_inline(agg, &v->mem[op->p2])) return LODE_OK;
+  }
   if ((op->p1 & 1) && op->p5 > 0) {
     int seen;
     if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;

@@ -17,7 +17,12 @@
 ** with an index on x so both trees shrink), delete_scan (one DELETE whose
 ** table scan removes the rows of even x, about half, same index),
 ** update_index (one UPDATE through the index on x of the rows with
-** x < 100000, about a tenth, changing columns no index holds).  HOT_MMAP=N in the environment
+** x < 100000, about a tenth, changing columns no index holds), orderby
+** (`WHERE x > ? ORDER BY y LIMIT 100`, half the rows pass, 5 runs), groupby
+** (count/sum/avg by g, 1000 groups, 5 runs), cover (2000 `count(*), sum(b)
+** WHERE a BETWEEN ? AND ?` over ~1000 entries of an index on (a, b) of a
+** table ti of ROWS rows, as bench/run.mjs's covering-index workload).
+** HOT_MMAP=N in the environment
 ** sets PRAGMA mmap_size = N and HOT_CACHE=N PRAGMA cache_size = N before the
 ** fill.  Prints the workload's
 ** wall time, its CPU time (user + system) and a checksum of its results.
@@ -188,6 +193,32 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
     /* one statement whose loop scans the table: about half the rows go */
     exec(db, "DELETE FROM t WHERE x % 2 = 0");
     check += API(changes)(db);
+  } else if (strcmp(w, "orderby") == 0) {
+    STMT *st = prepare(db, "SELECT id, x, y FROM t WHERE x > ? ORDER BY y LIMIT 100");
+    for (int i = 0; i < 5; i++) {
+      API(bind_int64)(st, 1, X_RANGE / 2);
+      while (API(step)(st) == ROW) check += API(column_int64)(st, 0);
+      API(reset)(st);
+    }
+    API(finalize)(st);
+  } else if (strcmp(w, "groupby") == 0) {
+    STMT *st = prepare(db, "SELECT g, count(*), sum(x), avg(y) FROM t GROUP BY g");
+    for (int i = 0; i < 5; i++) {
+      while (API(step)(st) == ROW) check += API(column_int64)(st, 0) * 3 + API(column_int64)(st, 2);
+      API(reset)(st);
+    }
+    API(finalize)(st);
+  } else if (strcmp(w, "cover") == 0) {
+    const int width = (int)(1000LL * X_RANGE / rows);
+    STMT *st = prepare(db, "SELECT count(*), sum(b) FROM ti WHERE a BETWEEN ? AND ?");
+    for (int i = 0; i < 2000; i++) {
+      int64_t a = next_rand() % (X_RANGE - width);
+      API(bind_int64)(st, 1, a);
+      API(bind_int64)(st, 2, a + width);
+      if (API(step)(st) == ROW) check += API(column_int64)(st, 0) + API(column_int64)(st, 1);
+      API(reset)(st);
+    }
+    API(finalize)(st);
   } else if (strcmp(w, "autocommit") == 0) {
     exec(db, "PRAGMA synchronous = NORMAL");
     STMT *st = prepare(db, "INSERT INTO t(x, y, g, s) VALUES (?, 1.5, 7, 'autocommit')");
@@ -207,7 +238,7 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index [ROWS] [FILE]\n", argv[0]);
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index|orderby|groupby|cover [ROWS] [FILE]\n", argv[0]);
     return 2;
   }
   const char *w = argv[1];
@@ -230,7 +261,23 @@ int main(int argc, char **argv) {
   exec(db, "CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)");
   if (strcmp(w, "delete") == 0 || strcmp(w, "delete_scan") == 0 || strcmp(w, "update_index") == 0)
     exec(db, "CREATE INDEX tx ON t(x)");
-  if (strcmp(w, "insert") != 0 && strcmp(w, "unique") != 0) insert_rows(db, 0, rows);
+  if (strcmp(w, "cover") == 0) {
+    exec(db, "CREATE TABLE ti(id INTEGER PRIMARY KEY, a INTEGER, b INTEGER)");
+    STMT *ins = prepare(db, "INSERT INTO ti(id, a, b) VALUES (?, ?, ?)");
+    exec(db, "BEGIN");
+    for (int i = 0; i < rows; i++) {
+      API(bind_int64)(ins, 1, i + 1);
+      API(bind_int64)(ins, 2, next_rand() % X_RANGE);
+      API(bind_int64)(ins, 3, next_rand() % 1000);
+      if (API(step)(ins) != 101 /* DONE */) die(db, "insert ti");
+      API(reset)(ins);
+    }
+    exec(db, "COMMIT");
+    API(finalize)(ins);
+    exec(db, "CREATE INDEX ti_ab ON ti(a, b)");
+  } else if (strcmp(w, "insert") != 0 && strcmp(w, "unique") != 0) {
+    insert_rows(db, 0, rows);
+  }
   double t0 = now_ms(), c0 = cpu_ms();
   int64_t check = run_workload(db, w, rows);
   printf("%s: %.1f ms (cpu %.1f ms), check %lld\n", w, now_ms() - t0, cpu_ms() - c0, (long long)check);

@@ -24,9 +24,7 @@
 
 /* ---- count -------------------------------------------------------------------- */
 
-typedef struct CountState {
-  int64_t n;
-} CountState;
+typedef FuncCountState CountState;
 
 static void count_step(FuncContext *ctx, int argc, Mem **argv) {
   CountState *s = ctx->agg;
@@ -40,14 +38,7 @@ static void count_final(FuncContext *ctx) {
 
 /* ---- sum, total, avg -------------------------------------------------------------- */
 
-typedef struct SumState {
-  int64_t isum;  /* exact sum while every input was an integer */
-  double rsum;   /* once approx: the running sum (Kahan-Babuska-Neumaier) */
-  double rerr;   /* and its running error term */
-  int64_t count; /* non-NULL inputs */
-  int approx;    /* the sum went over to doubles: a non-integer input or an int64 overflow */
-  int overflow;  /* an int64 overflow that no non-integer input has followed: sum() fails */
-} SumState;
+typedef FuncSumState SumState;
 
 /* Is m an INTEGER for sum(), as sqlite3_value_numeric_type sees it? */
 static int sum_int_value(const Mem *m, int64_t *out) {
@@ -64,14 +55,7 @@ static int sum_int_value(const Mem *m, int64_t *out) {
 #define SUM_EXACT_LIMIT 4503599627370496LL /* 2^52 */
 #define SUM_SPLIT 16384
 
-/* Adds r with the Kahan-Babuska-Neumaier compensation, as SQLite 3.53 does:
-** the low-order bits each addition loses collect in rerr. */
-static void sum_add_real(SumState *s, double r) {
-  double t = s->rsum + r;
-  if (fabs(s->rsum) > fabs(r)) s->rerr += (s->rsum - t) + r;
-  else s->rerr += (r - t) + s->rsum;
-  s->rsum = t;
-}
+static void sum_add_real(SumState *s, double r) { func_sum_add_real(s, r); }
 
 static void sum_add_int(SumState *s, int64_t v) {
   if (v <= -SUM_EXACT_LIMIT || v >= SUM_EXACT_LIMIT) {
@@ -311,13 +295,15 @@ const FuncWindowOps *func_window_ops(const FuncDef *f) {
 
 #define AGG(name, nargs, step, final, type) \
   {{name, nargs, FUNC_AGGREGATE | FUNC_DETERMINISTIC, NULL, step, final, sizeof(type), NULL}, 0}
+#define AGG_INLINE(name, nargs, step, final, type, inline_flag) \
+  {{name, nargs, FUNC_AGGREGATE | FUNC_DETERMINISTIC | inline_flag, NULL, step, final, sizeof(type), NULL}, 0}
 
 const FuncEntry func_agg_table[] = {
-    AGG("count", 0, count_step, count_final, CountState),
-    AGG("count", 1, count_step, count_final, CountState),
-    AGG("sum", 1, sum_step, sum_final, SumState),
-    AGG("total", 1, sum_step, total_final, SumState),
-    AGG("avg", 1, sum_step, avg_final, SumState),
+    AGG_INLINE("count", 0, count_step, count_final, CountState, FUNC_INLINE_COUNT),
+    AGG_INLINE("count", 1, count_step, count_final, CountState, FUNC_INLINE_COUNT),
+    AGG_INLINE("sum", 1, sum_step, sum_final, SumState, FUNC_INLINE_SUM),
+    AGG_INLINE("total", 1, sum_step, total_final, SumState, FUNC_INLINE_SUM),
+    AGG_INLINE("avg", 1, sum_step, avg_final, SumState, FUNC_INLINE_SUM),
     AGG("min", 1, min_step, minmax_final, MinMaxState),
     AGG("max", 1, max_step, minmax_final, MinMaxState),
     AGG("group_concat", 1, group_concat_step, group_concat_final, ConcatState),

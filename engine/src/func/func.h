@@ -20,6 +20,8 @@
 #ifndef LODE_FUNC_H
 #define LODE_FUNC_H
 
+#include <math.h>
+
 #include "value/value.h"
 
 typedef struct lode lode;
@@ -52,6 +54,52 @@ typedef struct FuncContext {
                                ** a sorter (GROUP BY, ORDER BY in the call) the subtypes are kept beside them */
 #define FUNC_BORROWS_ARGS 0x20 /* reads its arguments only during the call and never returns or keeps a pointer
                                ** into them: a table column argument may be lent straight from the page */
+#define FUNC_INLINE_COUNT 0x80 /* the built-in count(): its state is a FuncCountState the VM may step itself */
+#define FUNC_INLINE_SUM 0x100  /* the built-in sum()/total()/avg(): a FuncSumState, likewise */
+
+/* The states of count() and of sum()/total()/avg() (func/agg.c), shared with
+** the VM so that it can step them for the common inputs without a call: a
+** zeroed block is the empty state. */
+typedef struct FuncCountState {
+  int64_t n;
+} FuncCountState;
+
+typedef struct FuncSumState {
+  int64_t isum;  /* exact sum while every input was an integer */
+  double rsum;   /* once approx: the running sum (Kahan-Babuska-Neumaier) */
+  double rerr;   /* and its running error term */
+  int64_t count; /* non-NULL inputs */
+  int approx;    /* the sum went over to doubles: a non-integer input or an int64 overflow */
+  int overflow;  /* an int64 overflow that no non-integer input has followed: sum() fails */
+} FuncSumState;
+
+/* Adds r with the Kahan-Babuska-Neumaier compensation, as SQLite 3.53 does:
+** the low-order bits each addition loses collect in rerr. */
+static inline void func_sum_add_real(FuncSumState *s, double r) {
+  double t = s->rsum + r;
+  if (fabs(s->rsum) > fabs(r)) s->rerr += (s->rsum - t) + r;
+  else s->rerr += (r - t) + s->rsum;
+  s->rsum = t;
+}
+
+/* One step of sum()/total()/avg() when it needs nothing but arithmetic: an
+** INTEGER while the sum is exact and does not overflow, or a REAL once the
+** sum is a double.  0 when the input needs func/agg.c's full step. */
+static inline int func_sum_step_inline(FuncSumState *s, const Mem *m) {
+  int64_t x;
+  if (m->type == MEM_INT && !s->approx && !__builtin_add_overflow(s->isum, m->u.i, &x)) {
+    s->isum = x;
+    s->count++;
+    return 1;
+  }
+  if (m->type == MEM_REAL && s->approx) {
+    s->count++;
+    s->overflow = 0; /* SQLite forgives an overflow once a non-integer has come */
+    func_sum_add_real(s, m->u.r);
+    return 1;
+  }
+  return 0;
+}
 
 typedef struct FuncDef {
   const char *name;

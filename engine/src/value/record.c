@@ -43,6 +43,7 @@
 #define SERIAL_TEXT_BASE 13
 #define RECORD_MAX_SIZE 0x7fffffffu /* bodies must fit Mem.n (int) */
 #define RECORD_HEADER_MIN_CAP 8
+#define SERIAL_LEN_RESERVED 0xff /* in record_header_parse's table: serial types 10 and 11 */
 
 static uint32_t serial_type_for_int(int64_t v) {
   if (v == 0) return SERIAL_ZERO;
@@ -74,13 +75,6 @@ static void put_be(uint8_t *p, uint64_t v, int nbytes) {
     p[k] = (uint8_t)v;
     v >>= 8;
   }
-}
-
-static uint64_t get_be(const uint8_t *p, int nbytes) {
-  uint64_t v = 0;
-  int k;
-  for (k = 0; k < nbytes; k++) v = (v << 8) | p[k];
-  return v;
 }
 
 static void record_put_body(uint8_t *p, const Mem *m, uint32_t len) {
@@ -161,16 +155,13 @@ uint32_t record_decode_value(const uint8_t *buf, uint64_t serial_type, Mem *m) {
     case SERIAL_ZERO: mem_set_int(m, 0); break;
     case SERIAL_ONE: mem_set_int(m, 1); break;
     case SERIAL_REAL:
-      bits = get_be(buf, 8);
+      bits = util_get8(buf);
       memcpy(&r, &bits, sizeof(r));
       mem_set_real(m, r); /* a stored NaN reads back as NULL */
       break;
     case SERIAL_INT8: case SERIAL_INT16: case SERIAL_INT24:
     case SERIAL_INT32: case SERIAL_INT48: case SERIAL_INT64: {
-      /* Sign-extend from the top bit of the first body byte. */
-      int shift = 64 - 8 * (int)len;
-      uint64_t raw = get_be(buf, (int)len) << shift;
-      mem_set_int(m, (int64_t)raw >> shift);
+      mem_set_int(m, record_int_body(serial_type, buf));
       break;
     }
     default: mem_set_null(m); break; /* 0 (and 10/11, rejected by the parser) */
@@ -188,18 +179,20 @@ void record_header_free(RecordHeader *h) {
   record_header_init(h);
 }
 
-static int record_header_grow(RecordHeader *h) {
-  int cap = h->cap ? h->cap * 2 : RECORD_HEADER_MIN_CAP;
+/* Makes room for need columns (need > h->cap). */
+static int record_header_grow(RecordHeader *h, uint64_t need) {
+  uint64_t cap = h->cap ? (uint64_t)h->cap * 2 : RECORD_HEADER_MIN_CAP;
   uint64_t *types;
   uint32_t *offsets;
-  if (cap <= h->cap) return LODE_NOMEM;
+  if (cap < need) cap = need;
+  if (cap > INT_MAX / sizeof(*types)) return LODE_NOMEM;
   types = util_realloc(h->types, (size_t)cap * sizeof(*types));
   if (!types) return LODE_NOMEM;
   h->types = types;
   offsets = util_realloc(h->offsets, (size_t)cap * sizeof(*offsets));
   if (!offsets) return LODE_NOMEM;
   h->offsets = offsets;
-  h->cap = cap;
+  h->cap = (int)cap;
   return LODE_OK;
 }
 
@@ -211,7 +204,9 @@ static int record_header_grow(RecordHeader *h) {
 ** the bounds are checked once after the loop: the bodies must add up to
 ** exactly total, which bounds every offset and length before them. */
 int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint32_t total) {
-  static const uint8_t fixed[12] = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0};
+  /* Body bytes of the serial types below 12; the reserved 10 and 11 carry a
+  ** mark so that one test rejects both. */
+  static const uint8_t fixed[12] = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0, SERIAL_LEN_RESERVED, SERIAL_LEN_RESERVED};
   uint64_t hs, body;
   int k, n = 0, rc;
   h->ncol = 0;
@@ -219,7 +214,12 @@ int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint3
   if (avail > total) avail = total;
   k = util_varint_get_bounded(p, p + avail, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > avail) return LODE_CORRUPT;
+  /* Every serial type takes at least one header byte: room for all of them
+  ** is made once, outside the loop. */
+  if (hs - (uint64_t)k > (uint64_t)h->cap && (rc = record_header_grow(h, hs - (uint64_t)k)) != LODE_OK) return rc;
   const uint8_t *q = p + k, *end = p + hs;
+  uint64_t *types = h->types;
+  uint32_t *offsets = h->offsets;
   body = hs;
   while (q < end) {
     uint64_t type = *q;
@@ -230,12 +230,12 @@ int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint3
       if (used == 0) return LODE_CORRUPT;
       q += used;
     }
-    if (n == h->cap && (rc = record_header_grow(h)) != LODE_OK) return rc;
-    h->types[n] = type;
-    h->offsets[n] = (uint32_t)body;
+    types[n] = type;
+    offsets[n] = (uint32_t)body;
     if (type < 12) {
-      if (type == SERIAL_RESERVED_10 || type == SERIAL_RESERVED_11) return LODE_CORRUPT;
-      body += fixed[type];
+      uint32_t len = fixed[type];
+      if (len == SERIAL_LEN_RESERVED) return LODE_CORRUPT;
+      body += len;
     } else {
       body += record_serial_len(type); /* no overflow: each term <= UINT32_MAX, at most avail terms */
     }

@@ -165,12 +165,8 @@ static inline int64_t record_int_body(uint64_t type, const uint8_t *b) {
   case 2: return (int16_t)(((uint32_t)b[0] << 8) | b[1]);
   case 3: return (int32_t)(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8)) >> 8;
   case 4: return (int32_t)(((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3]);
-  default: {
-    uint32_t len = type == 5 ? 6 : 8;
-    uint64_t x = (b[0] & 0x80) ? ~(uint64_t)0 : 0;
-    for (uint32_t i = 0; i < len; i++) x = (x << 8) | b[i];
-    return (int64_t)x;
-  }
+  case 5: return (int64_t)(((uint64_t)(int64_t)(int16_t)(((uint32_t)b[0] << 8) | b[1]) << 32) | util_get4(b + 2));
+  default: return (int64_t)util_get8(b);
   }
 }
 
@@ -211,14 +207,22 @@ int keyinfo_compare(const KeyInfo *k, const Mem *a, const Mem *b, int from, int 
 int record_compare_fields(const KeyInfo *k, const uint8_t *rec, uint32_t size, const Mem *key, int nkey, int *cmp);
 
 /* The common pairs of a record field against a key value, without decoding
-** into a Mem: an integer field against an integer key, a text field against
-** a text key under BINARY.  Returns 0 when the pair is not one of them; else
+** into a Mem: an integer field against an integer key, a REAL against a
+** REAL, a text field against a text key under BINARY.  Returns 0 when the pair is not one of them; else
 ** sets *c to the field's order against the key (before the direction). */
 static inline int record_field_cmp_fast(uint64_t type, const uint8_t *body, uint32_t len, const Mem *key, int coll,
                                         int *c) {
   if (key->type == MEM_INT && type >= 1 && type <= 9 && type != 7) {
     int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, body);
     *c = v < key->u.i ? -1 : v > key->u.i;
+    return 1;
+  }
+  if (key->type == MEM_REAL && type == 7) {
+    uint64_t bits = util_get8(body);
+    double v;
+    memcpy(&v, &bits, sizeof v);
+    if (v != v) return 0; /* a stored NaN reads as NULL */
+    *c = v < key->u.r ? -1 : v > key->u.r;
     return 1;
   }
   if (key->type == MEM_TEXT && type >= 13 && (type & 1) && coll == COLL_BINARY) {

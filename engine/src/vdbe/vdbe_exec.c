@@ -266,9 +266,8 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
     /* Big-endian two's complement (1..6) or IEEE double (7). */
     const uint8_t *p = c->rec + off;
     if (st == 7) {
-      uint64_t x = 0;
+      uint64_t x = util_get8(p);
       double r;
-      for (uint32_t k = 0; k < 8; k++) x = (x << 8) | p[k];
       memcpy(&r, &x, sizeof r);
       if (r != r) reg_set_null(v, dst); /* NaN reads back as NULL */
       else reg_set_real(v, dst, r);
@@ -547,14 +546,22 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   return LODE_OK;
 }
 
-static int op_make_record(Vdbe *v, const VdbeOp *op) {
+/* *skip = 1 when the record would only feed the next op, a SorterInsert
+** into a bounded sorter that would drop it (ORDER BY … LIMIT once the
+** sorter is full): neither the record nor the insert is needed. */
+static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
   Mem *first = &v->mem[op->p1], *dst = &v->mem[op->p3];
   int rc;
+  *skip = 0;
   if (op->p4type == P4_STRING && op->p4.z) {
     for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
       rc = mem_apply_affinity(&first[i], op->p4.z[i]);
       if (rc != LODE_OK) return rc;
     }
+  }
+  if (op + 1 < v->ops + v->nop && op[1].opcode == OP_SorterInsert && op[1].p2 == op->p3) {
+    const VdbeCursor *c = v->cursors[op[1].p1];
+    if (c && c->kind == VDBE_CURSOR_SORTER && sorter_would_drop(c->sorter, first, op->p2)) return *skip = 1, LODE_OK;
   }
   v->record_gen++;
   if (op->p3 >= op->p1 && op->p3 < op->p1 + op->p2) {
@@ -1000,11 +1007,21 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
   Mem *acc = &v->mem[op->p3];
   const FuncDef *f = op->p4.func;
   Mem out;
-  FuncContext ctx = {0};
+  FuncContext ctx;
   AggState *st;
   int rc;
   if (acc->type != MEM_AGG && (rc = agg_start(v, acc, f)) != LODE_OK) return rc;
   st = (AggState *)acc->z;
+  if ((f->flags & (FUNC_INLINE_COUNT | FUNC_INLINE_SUM)) && !((op->p1 & 1) && op->p5 > 0)) {
+    /* count() and sum()/total()/avg() on ordinary numbers: no call. */
+    void *agg = (char *)st + AGG_CONTEXT_OFFSET;
+    if (f->flags & FUNC_INLINE_COUNT) {
+      if (op->p5 == 0 || v->mem[op->p2].type != MEM_NULL) ((FuncCountState *)agg)->n++;
+      return LODE_OK;
+    }
+    if (v->mem[op->p2].type == MEM_NULL) return LODE_OK;
+    if (func_sum_step_inline(agg, &v->mem[op->p2])) return LODE_OK;
+  }
   if ((op->p1 & 1) && op->p5 > 0) {
     int seen;
     if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
@@ -1012,16 +1029,26 @@ static int op_agg_step(Vdbe *v, const VdbeOp *op) {
     rc = distinct_add(st->distinct, &v->mem[op->p2], &seen);
     if (rc != LODE_OK || seen) return rc;
   }
-  mem_init(&out);
+  /* Runs once per row per aggregate: the context and the (normally unused)
+  ** result slot are set up field by field, and released only when the step
+  ** left something in them. */
+  out.type = MEM_NULL;
+  out.owner = MEM_STATIC;
+  out.subtype = 0;
+  out.z = NULL;
+  out.n = 0;
+  out.ztext = NULL;
   ctx.db = v->db;
   ctx.out = &out;
   ctx.agg = (char *)st + AGG_CONTEXT_OFFSET;
+  ctx.rc = LODE_OK;
+  ctx.errmsg = NULL;
   ctx.coll = op->p1 >> 1;
   ctx.user_data = f->user_data;
   f->step(&ctx, op->p5, collect_args(v, op->p2, op->p5));
-  mem_release(&out);
+  if (out.owner == MEM_DYN || out.ztext) mem_release(&out);
   if (ctx.rc != LODE_OK) return func_failed(v, &ctx);
-  util_free(ctx.errmsg);
+  if (ctx.errmsg) util_free(ctx.errmsg);
   return LODE_OK;
 }
 
@@ -1597,9 +1624,12 @@ int vdbe_exec(Vdbe *v) {
     CASE(NewRowid):
       if ((rc = op_new_rowid(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    CASE(MakeRecord):
-      if ((rc = op_make_record(v, op)) != LODE_OK) goto abort_due_to_error;
+    CASE(MakeRecord): {
+      int skip;
+      if ((rc = op_make_record(v, op, &skip)) != LODE_OK) goto abort_due_to_error;
+      if (skip) pc++; /* past the SorterInsert too */
       break;
+    }
     CASE(Insert):
       if ((rc = op_insert(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
@@ -1727,8 +1757,13 @@ int vdbe_exec(Vdbe *v) {
       if ((rc = mem_cast(&mem[op->p1], (char)op->p2)) != LODE_OK) goto abort_due_to_error;
       break;
     CASE(Affinity):
-      for (int i = 0; i < op->p2 && op->p4.z[i]; i++)
-        if ((rc = mem_apply_affinity(&mem[op->p1 + i], op->p4.z[i])) != LODE_OK) goto abort_due_to_error;
+      for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
+        Mem *m = &mem[op->p1 + i];
+        char aff = op->p4.z[i];
+        /* The usual case, a REAL column read back as a REAL, changes nothing: no call. */
+        if (m->type == MEM_NULL || (m->type == MEM_REAL && aff == AFF_REAL)) continue;
+        if ((rc = mem_apply_affinity(m, aff)) != LODE_OK) goto abort_due_to_error;
+      }
       break;
     CASE(MustBeInt): {
       Mem *m = &mem[op->p1];

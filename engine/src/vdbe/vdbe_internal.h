@@ -49,6 +49,10 @@ void sorter_set_conn(VdbeSorter *s, lode *db);
 void sorter_no_spill(VdbeSorter *s);
 void sorter_free(VdbeSorter *s);
 int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n);
+/* Bounded sorter: 1 when a record whose first fields hold key[0..nkey) (nkey
+** >= the sorter's key columns) would be dropped by sorter_insert, so that the
+** record need not even be built; 0 when it would be kept or cannot tell. */
+int sorter_would_drop(const VdbeSorter *s, const Mem *key, int nkey);
 /* ORDER BY … LIMIT: only the first budget records (in sort order) will be
 ** read; budget <= 0 means all.  Call before the first insert. */
 int sorter_limit(VdbeSorter *s, int64_t budget);

@@ -25,8 +25,10 @@
 ** budget of the final order, and stability is preserved because the kept
 ** records stay ahead of every later insertion.  After a prune the last
 ** kept record is the cut: a new record that does not sort strictly before
-** it is rejected with one key comparison and never stored (the common case
-** once the scan is under way).  Chunk memory of dropped records is
+** it is rejected with one comparison of the encoded record against the
+** cut's decoded keys and never stored (the common case once the scan is
+** under way); sorter_would_drop lets the VM make the same test on the
+** registers a record would be built from, before building it.  Chunk memory of dropped records is
 ** reclaimed by copying the kept records into fresh chunks once more chunks
 ** are in use than compact_at (SORTER_MAX_CHUNKS at first).
 **
@@ -97,8 +99,7 @@ struct VdbeSorter {
   ** can never be among the first budget rows, so it is not even stored. */
   uint8_t *cut;
   uint32_t cut_cap;
-  Mem *cut_keys; /* nkey Mems into cut, then nkey scratch Mems for new records */
-  RecordHeader hdr;
+  Mem *cut_keys; /* nkey Mems into cut */
   int has_cut;
   /* Spilling (see above). */
   uint64_t spill_budget;  /* 0: never spill */
@@ -125,7 +126,6 @@ typedef struct RunReader {
   const uint8_t *rec; /* the current record (in buf) and its size */
   uint32_t n;
   Mem *keys;          /* its decoded key columns (borrowing from buf) */
-  RecordHeader hdr;
 } RunReader;
 
 /* The spill budget of new sorters: LODE_SORTER_MEMORY (bytes) when set, so
@@ -163,7 +163,6 @@ VdbeSorter *sorter_new(const KeyInfo *ki) {
     util_free(s);
     return NULL;
   }
-  record_header_init(&s->hdr);
   s->spill_budget = sorter_default_budget();
   s->key.nkey = n;
   s->key.desc = s->flags;
@@ -179,7 +178,6 @@ static void sorter_drop_merge(VdbeSorter *s) {
   for (uint32_t i = 0; s->readers && i < s->nruns; i++) {
     util_free(s->readers[i].buf);
     util_free(s->readers[i].keys);
-    record_header_free(&s->readers[i].hdr);
   }
   util_free(s->readers);
   util_free(s->heap);
@@ -208,7 +206,6 @@ void sorter_free(VdbeSorter *s) {
   util_free(s->flags);
   util_free(s->cut);
   util_free(s->cut_keys);
-  record_header_free(&s->hdr);
   sorter_drop_merge(s);
   util_free(s->runs);
   if (s->file) os_close(s->file);
@@ -234,17 +231,17 @@ static uint8_t *sorter_space(VdbeSorter *s, uint32_t n) {
 
 static int sorter_prune(VdbeSorter *s);
 static int sorter_spill(VdbeSorter *s);
-static int decode_rec_keys(RecordHeader *h, int nkey, const uint8_t *p, uint32_t n, Mem *k);
+static int decode_rec_keys(int nkey, const uint8_t *p, uint32_t n, Mem *k);
 static int compare_keys(const VdbeSorter *s, const Mem *ka, const Mem *kb, int from);
 
 int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n) {
   uint8_t *p;
   if (s->sorted) return LODE_MISUSE;
   if (s->has_cut) {
-    Mem *k = s->cut_keys + s->key.nkey;
-    /* Undecodable records are kept: the final sort reports them. */
-    if (decode_rec_keys(&s->hdr, s->key.nkey, rec, n, k) == LODE_OK && compare_keys(s, k, s->cut_keys, 0) >= 0)
-      return LODE_OK;
+    /* The record against the cut's decoded keys, without decoding the
+    ** record.  Undecodable records are kept: the final sort reports them. */
+    int cmp;
+    if (record_compare(&s->key, rec, n, s->cut_keys, s->key.nkey, &cmp) == LODE_OK && cmp >= 0) return LODE_OK;
   }
   if (s->n == s->cap) {
     uint32_t cap = s->cap ? s->cap * 2 : 64;
@@ -266,31 +263,73 @@ int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n) {
 }
 
 /* Decodes the first nkey columns of record p (n bytes) into k (missing
-** columns read NULL; the Mems borrow from p). */
-static int decode_rec_keys(RecordHeader *h, int nkey, const uint8_t *p, uint32_t n, Mem *k) {
-  int rc;
-  for (int j = 0; j < nkey; j++) mem_init(&k[j]);
-  rc = record_header_parse(h, p, n, n);
-  for (int j = 0; rc == LODE_OK && j < nkey && j < h->ncol; j++) {
-    uint32_t len = record_serial_len(h->types[j]);
-    if (h->offsets[j] > n || len > n - h->offsets[j]) rc = LODE_CORRUPT;
-    else record_decode_value(p + h->offsets[j], h->types[j], &k[j]);
+** columns read NULL; the Mems borrow from p).  Only the key fields' header
+** entries are read: a sorter record carries its payload columns after its
+** keys, and sorting needs none of them. */
+static int decode_rec_keys(int nkey, const uint8_t *p, uint32_t n, Mem *k) {
+  uint64_t hs;
+  uint32_t pos = (uint32_t)util_varint_get_bounded(p, p + n, &hs), body;
+  int j = 0, rc = LODE_OK;
+  if (pos == 0 || hs < pos || hs > n) {
+    rc = LODE_CORRUPT;
+    goto rest_null;
   }
+  body = (uint32_t)hs;
+  for (; j < nkey && pos < hs; j++) {
+    uint64_t type = p[pos];
+    Mem *m = &k[j];
+    if (type < 0x80) {
+      pos++;
+    } else {
+      int used = util_varint_get_bounded(p + pos, p + hs, &type);
+      if (used == 0) {
+        rc = LODE_CORRUPT;
+        goto rest_null;
+      }
+      pos += (uint32_t)used;
+    }
+    uint32_t len = record_serial_len(type);
+    if (type == 10 || type == 11 || len > n - body) {
+      rc = LODE_CORRUPT;
+      goto rest_null;
+    }
+    m->owner = MEM_STATIC;
+    m->subtype = 0;
+    m->z = NULL;
+    m->n = 0;
+    m->ztext = NULL;
+    m->u.i = 0;
+    if (type >= 12) {
+      m->type = (type & 1) ? MEM_TEXT : MEM_BLOB;
+      m->owner = MEM_EPHEM;
+      m->z = (char *)(uintptr_t)(p + body);
+      m->n = (int)len;
+    } else if (type == 7) {
+      uint64_t bits = util_get8(p + body);
+      memcpy(&m->u.r, &bits, sizeof m->u.r);
+      m->type = m->u.r != m->u.r ? MEM_NULL : MEM_REAL; /* a stored NaN reads back as NULL */
+    } else if (type == 0) {
+      m->type = MEM_NULL;
+    } else {
+      m->type = MEM_INT;
+      m->u.i = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + body);
+    }
+    body += len;
+  }
+rest_null:
+  for (; j < nkey; j++) mem_init(&k[j]);
   return rc;
 }
 
 /* Decodes the key columns of every record. */
 static int decode_keys(VdbeSorter *s) {
   int nkey = s->key.nkey;
-  RecordHeader h;
   int rc = LODE_OK;
   if (nkey == 0) return LODE_OK;
   s->keys = util_malloc((size_t)s->n * (size_t)nkey * sizeof(Mem));
   if (!s->keys) return LODE_NOMEM;
-  record_header_init(&h);
   for (uint32_t i = 0; i < s->n && rc == LODE_OK; i++)
-    rc = decode_rec_keys(&h, nkey, s->recs[i].p, s->recs[i].n, &s->keys[(size_t)i * (size_t)nkey]);
-  record_header_free(&h);
+    rc = decode_rec_keys(nkey, s->recs[i].p, s->recs[i].n, &s->keys[(size_t)i * (size_t)nkey]);
   return rc;
 }
 
@@ -427,7 +466,7 @@ static int compact_chunks(VdbeSorter *s) {
 static int set_cut(VdbeSorter *s, const SorterRec *r) {
   s->has_cut = 0;
   if (!s->cut_keys) {
-    s->cut_keys = util_malloc(2 * (size_t)s->key.nkey * sizeof(Mem));
+    s->cut_keys = util_malloc((size_t)s->key.nkey * sizeof(Mem));
     if (!s->cut_keys) return LODE_NOMEM;
   }
   if (r->n > s->cut_cap) {
@@ -437,7 +476,7 @@ static int set_cut(VdbeSorter *s, const SorterRec *r) {
     s->cut_cap = r->n;
   }
   if (r->n) memcpy(s->cut, r->p, r->n);
-  if (decode_rec_keys(&s->hdr, s->key.nkey, s->cut, r->n, s->cut_keys) != LODE_OK) return LODE_OK;
+  if (decode_rec_keys(s->key.nkey, s->cut, r->n, s->cut_keys) != LODE_OK) return LODE_OK;
   s->has_cut = 1;
   return LODE_OK;
 }
@@ -576,7 +615,7 @@ static int reader_advance(VdbeSorter *s, RunReader *r) {
   r->rec = r->buf + (r->off - r->buf_off) + k;
   r->n = (uint32_t)n;
   r->off += k + (int64_t)n;
-  if (s->key.nkey > 0) return decode_rec_keys(&r->hdr, s->key.nkey, r->rec, r->n, r->keys);
+  if (s->key.nkey > 0) return decode_rec_keys(s->key.nkey, r->rec, r->n, r->keys);
   return LODE_OK;
 }
 
@@ -607,7 +646,6 @@ static int merge_start(VdbeSorter *s) {
     s->heap = util_malloc((size_t)s->nruns * sizeof *s->heap);
     if (!s->readers || !s->heap) return LODE_NOMEM;
     for (uint32_t i = 0; i < s->nruns; i++) {
-      record_header_init(&s->readers[i].hdr);
       if (s->key.nkey > 0 && !(s->readers[i].keys = util_malloc((size_t)s->key.nkey * sizeof(Mem)))) return LODE_NOMEM;
     }
   }
@@ -633,6 +671,17 @@ static int merge_next(VdbeSorter *s) {
   if (!r->rec) s->heap[0] = s->heap[--s->nheap];
   if (s->nheap) heap_down(s, 0);
   return LODE_OK;
+}
+
+int sorter_would_drop(const VdbeSorter *s, const Mem *key, int nkey) {
+  if (!s->has_cut || s->sorted || nkey < s->key.nkey || s->key.nkey == 0) return 0;
+  /* Most rows are decided by a first key that is a number of the cut's type. */
+  const Mem *a = &key[0], *b = &s->cut_keys[0];
+  if (a->type == b->type && (a->type == MEM_INT || a->type == MEM_REAL)) {
+    int c = a->type == MEM_INT ? (a->u.i < b->u.i ? -1 : a->u.i > b->u.i) : (a->u.r < b->u.r ? -1 : a->u.r > b->u.r);
+    if (c) return (s->key.desc[0] ? -c : c) > 0;
+  }
+  return compare_keys(s, key, s->cut_keys, 0) >= 0;
 }
 
 int sorter_limit(VdbeSorter *s, int64_t budget) {

@@ -350,6 +350,10 @@ typedef struct CgLoops {
 ** codes level lv's scan of it (best_index over its arguments and the
 ** WHERE terms it can use), returning the loop head. */
 int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item);
+/* The columns of module m as a table (an application's declared one, or
+** built in the statement's arena); *nhidden gets its HIDDEN columns' count.
+** NULL after an error. */
+Table *cg_module_table(Parse *p, const VtabModule *m, int *nhidden);
 /* A FROM item name(args), or an eponymous module named alone: SQLite's
 ** errors for a name that is no function ("'t' is not a function", "no
 ** such table"), else cg_open_vtab. */

@@ -695,6 +695,15 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
     return NULL;
   }
   if (cg_func_unsafe(p, e, f)) return NULL;
+  if (nargs == 2 && util_stricmp(e->text, "likelihood") == 0) {
+    /* The probability is a planner hint, so SQLite takes only a real literal
+    ** in [0, 1] there (not an integer, string or expression). */
+    const Expr *pr = e->args->items[1];
+    if (pr->kind != EXPR_FLOAT || !(pr->rval >= 0.0 && pr->rval <= 1.0)) {
+      cg_error_at(p, e, LODE_ERROR, "second argument to likelihood() must be a constant between 0.0 and 1.0");
+      return NULL;
+    }
+  }
   const FuncDef *own = cg_vtab_overload(p, e, nargs); /* a virtual table's column as the overloaded argument */
   return own ? own : f;
 }

@@ -165,6 +165,11 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
   if (t && t->vtab_module && !cg_table_module(p, t)) return; /* a virtual table's columns are its module's */
+  if (!t && !v && name) { /* an eponymous module's (generate_series, json_each), as SQLite shows them */
+    const VtabModule *m = cg_find_module(p, name);
+    if (p->rc) return;
+    if (m && !(t = cg_module_table(p, m, NULL))) return;
+  }
   for (i = 0; t && i < t->ncols; i++) {
     const Column *c = &t->cols[i];
     int not_null = c->not_null; /* WITHOUT ROWID PRIMARY KEY columns included (schema.c) */

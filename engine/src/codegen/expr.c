@@ -335,6 +335,9 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   if (e && e->kind == EXPR_INTEGER && !(neg && e->ival == INT64_MIN)) {
     mem_set_int(m, neg ? -e->ival : e->ival);
     ok = 1;
+  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && strcmp(e->text, "9223372036854775808") == 0) {
+    mem_set_int(m, INT64_MIN); /* the one negative integer whose digits overflow, as in SQLite */
+    ok = 1;
   } else if (e && e->kind == EXPR_FLOAT) {
     mem_set_real(m, neg ? -e->rval : e->rval);
     ok = 1;

@@ -315,6 +315,16 @@ static int blob_from_hex(Mem *m, const char *hex, int n) {
   return rc == LODE_OK;
 }
 
+/* DEFAULT name (not in parentheses) is that name as a string, as SQLite
+** reads it: a column's default source text that parses back to a bare name
+** becomes one.  TRUE and FALSE stay the constants they are. */
+static void default_name_as_string(Expr *e) {
+  if (!e || e->kind != EXPR_COLUMN || e->table || !e->text) return;
+  if (!e->quoted && (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0)) return;
+  e->kind = EXPR_STRING;
+  e->n = (int)strlen(e->text);
+}
+
 static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   char *sql;
   Stmt *st = NULL;
@@ -328,6 +338,7 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   util_free(err);
   e = (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1)
           ? st->select->columns->items[0] : NULL;
+  default_name_as_string((Expr *)e);
   if (e && e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) {
     neg = e->op == TK_MINUS;
     e = e->left;
@@ -345,6 +356,9 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
     ok = mem_set_text(m, e->text, e->n, MEM_DYN) == LODE_OK;
   } else if (e && e->kind == EXPR_BLOB && !neg) {
     ok = blob_from_hex(m, e->text, e->n);
+  } else if (e && e->kind == EXPR_COLUMN && !neg) { /* TRUE or FALSE, left so by default_name_as_string */
+    mem_set_int(m, util_stricmp(e->text, "true") == 0);
+    ok = 1;
   }
   util_free(sql);
   if (ok && c->affinity) mem_apply_affinity(m, c->affinity);
@@ -1268,6 +1282,7 @@ void cg_literal_default(Parse *p, const Table *t, const Column *col, int target)
   if (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1) {
     Scope *saved = p->scope;
     p->scope = NULL; /* defaults cannot name columns */
+    default_name_as_string(st->select->columns->items[0]);
     cg_expr(p, st->select->columns->items[0], target);
     p->scope = saved;
   } else {

@@ -556,6 +556,10 @@ KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix); /* for P4_KEYINFO: the VM 
 ** index and CHECK conditions, RETURNING name columns of their table only),
 ** in *scope and *item; returns the scope to restore (p->scope = it). */
 Scope *cg_row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem *item);
+/* Readies a CHECK expression (parsed from its table's SQL) for coding in a
+** row scope: database names on its columns are dropped, as SQLite ignores
+** them there; a parameter or subquery is an error (p->rc). */
+int cg_check_expr_prepare(Parse *p, Expr *e);
 int cg_index_count(const Table *t);                   /* indexes with a b-tree of their own */
 /* INDEXED BY name: t's index of that name, or NULL after "no such index: name". */
 const Index *cg_find_index_of(Parse *p, const Table *t, const char *name);

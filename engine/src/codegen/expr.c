@@ -1260,6 +1260,23 @@ int cg_schema_calls_check(Parse *p, const Expr *e) {
   return p->rc;
 }
 
+int cg_check_expr_prepare(Parse *p, Expr *e) {
+  if (!e || p->rc != LODE_OK) return p->rc;
+  switch (e->kind) {
+  case EXPR_COLUMN: e->schema = NULL; break; /* a database name is ignored there, as in SQLite */
+  case EXPR_PARAM: return cg_error_at(p, e, LODE_ERROR, "parameters prohibited in CHECK constraints");
+  case EXPR_IN_SELECT: return cg_error_at(p, e->left, LODE_ERROR, "subqueries prohibited in CHECK constraints");
+  case EXPR_SUBQUERY: case EXPR_EXISTS: return cg_error(p, LODE_ERROR, "subqueries prohibited in CHECK constraints");
+  default: break;
+  }
+  cg_check_expr_prepare(p, e->left);
+  cg_check_expr_prepare(p, e->right);
+  cg_check_expr_prepare(p, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) cg_check_expr_prepare(p, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) cg_check_expr_prepare(p, e->agg_order->items[i]);
+  return p->rc;
+}
+
 /* ---- defaults ------------------------------------------------------------------- */
 
 /* Codes a column's DEFAULT (parsed from its source text) or NULL. */

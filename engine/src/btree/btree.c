@@ -109,6 +109,7 @@ int btree_open_temp(Btree **out) {
 Pager *btree_pager(Btree *bt) { return bt->pager; }
 
 uint32_t btree_page_count(Btree *bt) { return pager_page_count(bt->pager); }
+uint32_t btree_max_page_count(Btree *bt, uint32_t n) { return pager_max_page_count(bt->pager, n); }
 
 int btree_begin_read(Btree *bt) {
   int rc = pager_begin_read(bt->pager);

@@ -64,6 +64,7 @@ int btree_open_temp(Btree **out);
 Pager *btree_pager(Btree *bt);
 /* The database's size in pages (in the transaction's snapshot). */
 uint32_t btree_page_count(Btree *bt);
+uint32_t btree_max_page_count(Btree *bt, uint32_t n); /* PRAGMA max_page_count (pager_max_page_count) */
 
 /* Transactions pass through to the pager; begin_write on an empty database
 ** first formats page 1 (header + empty sqlite_schema leaf). */

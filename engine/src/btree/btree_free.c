@@ -75,6 +75,7 @@ int bt_page_alloc(Btree *bt, BtPage *out, uint8_t type) {
       if (rc != LODE_OK) return rc;
       pgno++;
     }
+    if (pgno > pager_max_page_count(bt->pager, 0)) return LODE_FULL; /* PRAGMA max_page_count */
     if (bt->autovac) {
       /* The entry may remain from a page a vacuum cut off: it must say
       ** nothing until the new page's user sets it. */

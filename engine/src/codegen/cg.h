@@ -377,6 +377,10 @@ typedef struct CgLoops {
 ** codes level lv's scan of it (best_index over its arguments and the
 ** WHERE terms it can use), returning the loop head. */
 int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item);
+/* The columns of module m as a table (an application's declared one, or
+** built in the statement's arena); *nhidden gets its HIDDEN columns' count.
+** NULL after an error. */
+Table *cg_module_table(Parse *p, const VtabModule *m, int *nhidden);
 /* A FROM item name(args), or an eponymous module named alone: SQLite's
 ** errors for a name that is no function ("'t' is not a function", "no
 ** such table"), else cg_open_vtab. */
@@ -579,6 +583,10 @@ KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix); /* for P4_KEYINFO: the VM 
 ** index and CHECK conditions, RETURNING name columns of their table only),
 ** in *scope and *item; returns the scope to restore (p->scope = it). */
 Scope *cg_row_scope_push(Parse *p, const RowSource *src, Scope *scope, ScopeItem *item);
+/* Readies a CHECK expression (parsed from its table's SQL) for coding in a
+** row scope: database names on its columns are dropped, as SQLite ignores
+** them there; a parameter or subquery is an error (p->rc). */
+int cg_check_expr_prepare(Parse *p, Expr *e);
 int cg_index_count(const Table *t);                   /* indexes with a b-tree of their own */
 /* INDEXED BY name: t's index of that name, or NULL after "no such index: name". */
 const Index *cg_find_index_of(Parse *p, const Table *t, const char *name);

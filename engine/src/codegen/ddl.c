@@ -199,6 +199,31 @@ static void create_table_as(Parse *p, const Stmt *st) {
   cg_end_program(p);
 }
 
+/* SQLite resolves a new table's CHECK constraints when it is created: an
+** unknown column or function, a wrong argument count, an aggregate or
+** window call, a parameter or a subquery is an error then, not at the first
+** write.  Each is coded against the row as an INSERT would, behind a jump
+** that always skips it. */
+static int check_constraints_valid(Parse *p, const Stmt *st, Table *t) {
+  Scope scope, *saved;
+  ScopeItem item;
+  int skip, regs;
+  if (!t->has_checks) return LODE_OK;
+  regs = cg_regs(p, t->ncols + 1);
+  skip = vdbe_make_label(p->v);
+  cg_op(p, OP_Goto, 0, skip, 0);
+  RowSource row = {t, -1, regs + 1, regs};
+  saved = cg_row_scope_push(p, &row, &scope, &item);
+  for (int i = 0; i < st->nconstraints && p->rc == LODE_OK; i++) {
+    const TableConstraint *c = &st->constraints[i];
+    if (c->kind != TC_CHECK || !c->check) continue;
+    if (cg_check_expr_prepare(p, c->check) == LODE_OK) cg_expr_reg(p, c->check);
+  }
+  p->scope = saved;
+  vdbe_resolve_label(p->v, skip);
+  return p->rc;
+}
+
 void cg_create_table(Parse *p, const Stmt *st) {
   Table *t;
   char *err = NULL, *sql;
@@ -240,6 +265,11 @@ void cg_create_table(Parse *p, const Stmt *st) {
   }
   p->writes = 1;
   cg_begin_program(p);
+  if (check_constraints_valid(p, st, t) != LODE_OK) {
+    util_free(sql);
+    table_free(t);
+    return;
+  }
   root = cg_reg(p);
   cg_op(p, OP_CreateBtree, 0, root, t->without_rowid ? BTREE_BLOBKEY : BTREE_INTKEY);
   cg_schema_insert(p, "table", st->table, st->table, root, sql);

@@ -344,6 +344,16 @@ static int blob_from_hex(Mem *m, const char *hex, int n) {
   return rc == LODE_OK;
 }
 
+/* DEFAULT name (not in parentheses) is that name as a string, as SQLite
+** reads it: a column's default source text that parses back to a bare name
+** becomes one.  TRUE and FALSE stay the constants they are. */
+static void default_name_as_string(Expr *e) {
+  if (!e || e->kind != EXPR_COLUMN || e->table || !e->text) return;
+  if (!e->quoted && (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0)) return;
+  e->kind = EXPR_STRING;
+  e->n = (int)strlen(e->text);
+}
+
 static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   char *sql;
   Stmt *st = NULL;
@@ -357,12 +367,16 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   util_free(err);
   e = (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1)
           ? st->select->columns->items[0] : NULL;
+  default_name_as_string((Expr *)e);
   if (e && e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) {
     neg = e->op == TK_MINUS;
     e = e->left;
   }
   if (e && e->kind == EXPR_INTEGER && !(neg && e->ival == INT64_MIN)) {
     mem_set_int(m, neg ? -e->ival : e->ival);
+    ok = 1;
+  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && strcmp(e->text, "9223372036854775808") == 0) {
+    mem_set_int(m, INT64_MIN); /* the one negative integer whose digits overflow, as in SQLite */
     ok = 1;
   } else if (e && e->kind == EXPR_FLOAT) {
     mem_set_real(m, neg ? -e->rval : e->rval);
@@ -371,6 +385,9 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
     ok = mem_set_text(m, e->text, e->n, MEM_DYN) == LODE_OK;
   } else if (e && e->kind == EXPR_BLOB && !neg) {
     ok = blob_from_hex(m, e->text, e->n);
+  } else if (e && e->kind == EXPR_COLUMN && !neg) { /* TRUE or FALSE, left so by default_name_as_string */
+    mem_set_int(m, util_stricmp(e->text, "true") == 0);
+    ok = 1;
   }
   util_free(sql);
   if (ok && c->affinity) mem_apply_affinity(m, c->affinity);
@@ -724,6 +741,15 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
     return NULL;
   }
   if (cg_func_unsafe(p, e, f)) return NULL;
+  if (nargs == 2 && util_stricmp(e->text, "likelihood") == 0) {
+    /* The probability is a planner hint, so SQLite takes only a real literal
+    ** in [0, 1] there (not an integer, string or expression). */
+    const Expr *pr = e->args->items[1];
+    if (pr->kind != EXPR_FLOAT || !(pr->rval >= 0.0 && pr->rval <= 1.0)) {
+      cg_error_at(p, e, LODE_ERROR, "second argument to likelihood() must be a constant between 0.0 and 1.0");
+      return NULL;
+    }
+  }
   const FuncDef *own = cg_vtab_overload(p, e, nargs); /* a virtual table's column as the overloaded argument */
   return own ? own : f;
 }
@@ -1263,6 +1289,23 @@ int cg_schema_calls_check(Parse *p, const Expr *e) {
   return p->rc;
 }
 
+int cg_check_expr_prepare(Parse *p, Expr *e) {
+  if (!e || p->rc != LODE_OK) return p->rc;
+  switch (e->kind) {
+  case EXPR_COLUMN: e->schema = NULL; break; /* a database name is ignored there, as in SQLite */
+  case EXPR_PARAM: return cg_error_at(p, e, LODE_ERROR, "parameters prohibited in CHECK constraints");
+  case EXPR_IN_SELECT: return cg_error_at(p, e->left, LODE_ERROR, "subqueries prohibited in CHECK constraints");
+  case EXPR_SUBQUERY: case EXPR_EXISTS: return cg_error(p, LODE_ERROR, "subqueries prohibited in CHECK constraints");
+  default: break;
+  }
+  cg_check_expr_prepare(p, e->left);
+  cg_check_expr_prepare(p, e->right);
+  cg_check_expr_prepare(p, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) cg_check_expr_prepare(p, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) cg_check_expr_prepare(p, e->agg_order->items[i]);
+  return p->rc;
+}
+
 /* ---- defaults ------------------------------------------------------------------- */
 
 /* Codes a column's DEFAULT (parsed from its source text) or NULL. */
@@ -1285,6 +1328,7 @@ void cg_literal_default(Parse *p, const Table *t, const Column *col, int target)
   if (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1) {
     Scope *saved = p->scope;
     p->scope = NULL; /* defaults cannot name columns */
+    default_name_as_string(st->select->columns->items[0]);
     cg_expr(p, st->select->columns->items[0], target);
     p->scope = saved;
   } else {

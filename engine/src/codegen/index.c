@@ -369,6 +369,10 @@ static void create_index(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be indexed", cg_schema_table_name(t));
     return;
   }
+  if (util_strnicmp(t->name, "sqlite_", 7) == 0) { /* sqlite_sequence, sqlite_stat1: SQLite's own */
+    cg_error(p, LODE_ERROR, "table %s may not be indexed", t->name);
+    return;
+  }
   if (t->vtab_module) {
     cg_error(p, LODE_ERROR, "virtual tables may not be indexed");
     return;

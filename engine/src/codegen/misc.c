@@ -165,6 +165,11 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   if (v && !(t = cg_view_table(p, v))) return; /* a view's columns: those of its select */
   regs = cg_regs(p, ncols);
   if (t && t->vtab_module && !cg_table_module(p, t)) return; /* a virtual table's columns are its module's */
+  if (!t && !v && name) { /* an eponymous module's (generate_series, json_each), as SQLite shows them */
+    const VtabModule *m = cg_find_module(p, name);
+    if (p->rc) return;
+    if (m && !(t = cg_module_table(p, m, NULL))) return;
+  }
   for (i = 0; t && i < t->ncols; i++) {
     const Column *c = &t->cols[i];
     int not_null = c->not_null; /* WITHOUT ROWID PRIMARY KEY columns included (schema.c) */
@@ -378,6 +383,27 @@ static void pragma_page_count(Parse *p) {
   cg_begin_program(p);
   r = cg_reg(p);
   cg_op(p, OP_Pagecount, 0, r, 0);
+  cg_op(p, OP_ResultRow, r, 1, 0);
+  cg_end_program(p);
+}
+
+/* PRAGMA max_page_count[=N]: N is clamped to [0, 4294967294]; 0 (or no
+** number) only reads the limit, as in SQLite. */
+static void pragma_max_page_count(Parse *p, const Stmt *st) {
+  static const char *const name = "max_page_count";
+  int whole = 0, r, in = 0;
+  int64_t n = st->pragma_value ? pragma_arg_int64(st->pragma_value, &whole) : 0;
+  if (n < 0) n = 0;
+  if (n > 0xfffffffeLL) n = 0xfffffffeLL;
+  cg_result_names(p, 1, &name);
+  cg_begin_program(p);
+  r = cg_reg(p);
+  if (n > 0) {
+    in = cg_reg(p);
+    emit_int64(p, n, in);
+  }
+  cg_op(p, OP_Pagecount, 0, r, in);
+  vdbe_set_p5(p->v, vdbe_current_addr(p->v) - 1, 1);
   cg_op(p, OP_ResultRow, r, 1, 0);
   cg_end_program(p);
 }
@@ -634,7 +660,7 @@ static const char *const pragma_names[] = {
     "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
     "full_column_names", "fullfsync", "function_list", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
     "index_info", "index_list",
-    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "mmap_size", "module_list",
+    "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "max_page_count", "mmap_size", "module_list",
     "optimize", "page_count", "page_size", "pragma_list", "query_only", "quick_check", "read_uncommitted",
     "reverse_unordered_selects", "schema_version", "secure_delete", "short_column_names", "shrink_memory",
     "soft_heap_limit",
@@ -779,6 +805,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "journal_mode") == 0) pragma_journal_mode(p, st);
   else if (util_stricmp(name, "page_size") == 0) pragma_page_size(p, st);
   else if (util_stricmp(name, "page_count") == 0) pragma_page_count(p);
+  else if (util_stricmp(name, "max_page_count") == 0) pragma_max_page_count(p, st);
   else if (util_stricmp(name, "freelist_count") == 0)
     pragma_cookie(p, st, BTREE_META_FREELIST_COUNT, "freelist_count");
   else if (util_stricmp(name, "schema_version") == 0)

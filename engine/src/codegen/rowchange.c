@@ -165,6 +165,7 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
     int ok = vdbe_make_label(p->v), r;
     char *msg;
     if (c->kind != TC_CHECK || !c->check) continue;
+    if (cg_check_expr_prepare(p, c->check) != LODE_OK) break;
     r = cg_expr_reg(p, c->check);
     cg_op(p, OP_If, r, ok, 1); /* true, or NULL */
     if (on_conflict == ONCONFLICT_IGNORE) {

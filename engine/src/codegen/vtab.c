@@ -15,7 +15,7 @@
 #include "codegen/cg.h"
 #include "vdbe/vdbe.h"
 
-int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item) {
+Table *cg_module_table(Parse *p, const VtabModule *m, int *nhidden_out) {
   int nhidden = 0;
   Table *t;
   if (m->table) { /* an application's table: the columns its constructor declared */
@@ -26,10 +26,10 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
     const char *names[VTAB_MAX_COLUMNS];
     int hidden[VTAB_MAX_COLUMNS];
     int n = vtab_columns(m, buf, sizeof buf, names, hidden, VTAB_MAX_COLUMNS);
-    if (n < 0) return cg_error(p, LODE_INTERNAL, "bad virtual table schema"), 0;
+    if (n < 0) return cg_error(p, LODE_INTERNAL, "bad virtual table schema"), NULL;
     t = arena_alloc(&p->arena, sizeof(Table));
     if (!t || !(t->cols = arena_alloc(&p->arena, sizeof(Column) * (size_t)n)))
-      return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+      return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
     t->name = (char *)m->name;
     t->ncols = n;
     t->ipk = -1;
@@ -37,7 +37,7 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
     for (int j = 0; j < n; j++) {
       size_t len = strlen(names[j]);
       char *name = arena_alloc(&p->arena, len + 1);
-      if (!name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+      if (!name) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
       memcpy(name, names[j], len + 1);
       t->cols[j].name = name;
       t->cols[j].affinity = AFF_NONE;
@@ -45,6 +45,14 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
       nhidden += hidden[j];
     }
   }
+  if (nhidden_out) *nhidden_out = nhidden;
+  return t;
+}
+
+int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item) {
+  int nhidden = 0;
+  Table *t = cg_module_table(p, m, &nhidden);
+  if (!t) return 0;
   int nargs = src && src->args ? src->args->n : 0;
   if (nargs > nhidden) return cg_error(p, LODE_ERROR, "too many arguments on %s() - max %d", m->name, nhidden), 0;
   item->name = src && src->alias ? src->alias : m->name;

@@ -486,6 +486,7 @@ static void edit(FuncContext *ctx, int argc, Mem **argv, int op, const char *nam
   const char *path;
   uint32_t npath;
   int i, removed = 0, rc;
+  if (argc < 1) return; /* no document: NULL, as in SQLite */
   if (op != JSON_EDIT_REMOVE && argc % 2 == 0) {
     StrBuf m;
     strbuf_init(&m);
@@ -744,20 +745,20 @@ const FuncEntry func_json_table[] = {
     SCALAR("json_error_position", 1, fn_json_error_position, 0),
     SCALAR("json_pretty", 1, fn_json_pretty, 0),
     SCALAR("json_pretty", 2, fn_json_pretty, 0),
-    SCALAR("json_extract", -1, fn_json_extract, 1),
-    SCALAR("jsonb_extract", -1, fn_jsonb_extract, 1),
+    SCALAR("json_extract", -1, fn_json_extract, 0),
+    SCALAR("jsonb_extract", -1, fn_jsonb_extract, 0),
     SCALAR("->", 2, fn_arrow, 0),
     SCALAR("->>", 2, fn_arrow2, 0),
-    SCALAR("json_set", -1, fn_json_set, 1),
-    SCALAR("jsonb_set", -1, fn_jsonb_set, 1),
-    SCALAR("json_insert", -1, fn_json_insert, 1),
-    SCALAR("jsonb_insert", -1, fn_jsonb_insert, 1),
-    SCALAR("json_array_insert", -1, fn_json_array_insert, 1),
-    SCALAR("jsonb_array_insert", -1, fn_jsonb_array_insert, 1),
-    SCALAR("json_replace", -1, fn_json_replace, 1),
-    SCALAR("jsonb_replace", -1, fn_jsonb_replace, 1),
-    SCALAR("json_remove", -1, fn_json_remove, 1),
-    SCALAR("jsonb_remove", -1, fn_jsonb_remove, 1),
+    SCALAR("json_set", -1, fn_json_set, 0),
+    SCALAR("jsonb_set", -1, fn_jsonb_set, 0),
+    SCALAR("json_insert", -1, fn_json_insert, 0),
+    SCALAR("jsonb_insert", -1, fn_jsonb_insert, 0),
+    SCALAR("json_array_insert", -1, fn_json_array_insert, 0),
+    SCALAR("jsonb_array_insert", -1, fn_jsonb_array_insert, 0),
+    SCALAR("json_replace", -1, fn_json_replace, 0),
+    SCALAR("jsonb_replace", -1, fn_jsonb_replace, 0),
+    SCALAR("json_remove", -1, fn_json_remove, 0),
+    SCALAR("jsonb_remove", -1, fn_jsonb_remove, 0),
     SCALAR("json_patch", 2, fn_json_patch, 0),
     SCALAR("jsonb_patch", 2, fn_jsonb_patch, 0),
     SCALAR("json_array", -1, fn_json_array, 0),

@@ -584,6 +584,11 @@ int pager_close(Pager *p) {
 uint32_t pager_page_size(Pager *p) { return shared_get(&p->sh->page_size); }
 uint32_t pager_usable_size(Pager *p) { return shared_get(&p->sh->page_size) - shared_get(&p->sh->reserved); }
 uint32_t pager_page_count(Pager *p) { return p->npages; }
+#define PAGER_DEFAULT_MAX_PAGES 0xfffffffeu
+uint32_t pager_max_page_count(Pager *p, uint32_t n) {
+  if (n > 0) p->max_pages = n < p->npages ? p->npages : n;
+  return p->max_pages ? p->max_pages : PAGER_DEFAULT_MAX_PAGES;
+}
 int pager_is_memory(Pager *p) { return p->memory; }
 int pager_is_readonly(Pager *p) { return p->readonly; }
 int pager_in_write(Pager *p) { return p->txn == PAGER_TXN_WRITE; }

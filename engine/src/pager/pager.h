@@ -116,6 +116,9 @@ uint32_t pager_usable_size(Pager *p); /* page size minus reserved bytes (header 
 ** reserved bytes its pages get (a copy keeps its source's, as VACUUM does). */
 int pager_set_reserved(Pager *p, uint32_t reserved);
 uint32_t pager_page_count(Pager *p);  /* pages in the database as of the current transaction */
+/* PRAGMA max_page_count: n > 0 sets the connection's limit (never below the
+** current page count); returns the limit, 4294967294 unless set. */
+uint32_t pager_max_page_count(Pager *p, uint32_t n);
 int pager_is_memory(Pager *p);
 int pager_is_readonly(Pager *p);
 void pager_set_cache_size(Pager *p, int64_t pages); /* negative: -KiB, like PRAGMA cache_size */

@@ -339,6 +339,7 @@ struct Pager {
   int locking_mode;      /* the mode last asked for (1 = exclusive): what PRAGMA locking_mode reports */
   uint64_t seen_seq;     /* sh->change_seq the cache reflects (memory databases) */
   uint32_t npages;       /* page count seen by the current transaction */
+  uint32_t max_pages;    /* PRAGMA max_page_count; 0: the default, PAGER_DEFAULT_MAX_PAGES */
   U32Map cache;          /* pgno → PgHdr* */
   uint32_t ncached;
   uint32_t max_cached; /* no cached page has a larger pgno (an upper bound) */

@@ -525,6 +525,68 @@ static int is_table_pk(const Index *ix) { return !index_has_own_btree(ix); }
 
 /* Whether ix holds every column the query reads of the item (the rowid is
 ** in every entry), so that the table need not be read at all. */
+/* SQLite's estimate of a column's stored size, in units of an integer's:
+** 1 for numeric and untyped columns, (N/4)+1 for CHAR(N)-like types and
+** BLOB(N), 5 for TEXT, CLOB and BLOB. */
+static int column_size_est(const Column *c) {
+  const char *type = c->decltype_;
+  int v = 0;
+  if (!type || !type[0]) return 1;
+  char aff = value_affinity_of_type(type);
+  if (aff == AFF_TEXT || aff == AFF_NONE) {
+    const char *digits = NULL;
+    for (const char *z = type; *z; z++) {
+      if (util_strnicmp(z, "char", 4) == 0) {
+        digits = z;
+        break;
+      }
+      if (util_strnicmp(z, "blob", 4) == 0 && z[4] == '(') digits = z + 4;
+    }
+    if (digits) {
+      while (*digits && !(*digits >= '0' && *digits <= '9')) digits++;
+      while (*digits >= '0' && *digits <= '9' && v < 100000) v = v * 10 + (*digits++ - '0');
+    } else {
+      v = 16;
+    }
+  }
+  v = v / 4 + 1;
+  return v > 255 ? 255 : v;
+}
+
+static int row_width_est(const Table *t) {
+  int w = t->ipk < 0 ? 1 : 0;
+  for (int i = 0; i < t->ncols; i++) w += column_size_est(&t->cols[i]);
+  return w;
+}
+
+static int index_width_est(const Table *t, const Index *ix) {
+  int w = 0;
+  for (int k = 0; k < ix->ncols; k++)
+    w += ix->cols[k].cid >= 0 && ix->cols[k].cid < t->ncols ? column_size_est(&t->cols[ix->cols[k].cid]) : 1;
+  return w;
+}
+
+/* SQLite's LogEst: about 10*log2(x), in whole steps, so that nearby widths
+** compare equal as they do there. */
+static int log_est(uint64_t x) {
+  static const int a[] = {0, 2, 3, 5, 6, 7, 8, 9};
+  int y = 40;
+  if (x < 2) return 0;
+  while (x < 8) {
+    y -= 10;
+    x <<= 1;
+  }
+  while (x > 255) {
+    y += 40;
+    x >>= 4;
+  }
+  while (x > 15) {
+    y += 10;
+    x >>= 1;
+  }
+  return a[x & 7] + y - 10;
+}
+
 static int index_covers(const PlanItem *it, const Index *ix) {
   if (is_table_pk(ix)) return 1; /* the table itself */
   /* A RIGHT join's second pass reads the item's rows from the table, in its order, as SQLite does. */
@@ -745,12 +807,19 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     *best = a;
     return;
   }
-  /* A covering index holds fewer bytes per row than the table: a scan of
-  ** it instead (SQLite prefers one too), the one with the fewest columns. */
+  /* A covering index whose rows are estimated narrower than the table's:
+  ** a scan of it instead (as SQLite chooses, by the same estimate), the
+  ** narrowest one.  A WITHOUT ROWID table's indexes are always candidates. */
   const Index *narrowest = NULL;
+  int table_width = row_width_est(it->table), best_width = 0;
   for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
     if (is_table_pk(ix) || ix->where || !index_covers(it, ix)) continue;
-    if (!narrowest || ix->ncols < narrowest->ncols) narrowest = ix;
+    int w = index_width_est(it->table, ix);
+    if (!it->table->without_rowid && log_est((uint64_t)w * 4) >= log_est((uint64_t)table_width * 4)) continue;
+    if (!narrowest || w < best_width || (w == best_width && ix->ncols < narrowest->ncols)) {
+      narrowest = ix;
+      best_width = w;
+    }
   }
   if (!narrowest) return;
   memset(best, 0, sizeof *best);

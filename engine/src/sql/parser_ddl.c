@@ -204,6 +204,30 @@ static Expr *default_name(Parser *p, const char *start) {
   return e;
 }
 
+/* Whether a DEFAULT (expr) has the same value for every row, as SQLite
+** requires: no column (TRUE and FALSE are constants), parameter, subquery
+** or window function; other functions are allowed. */
+static int default_is_constant(const Expr *e) {
+  if (!e) return 1;
+  switch (e->kind) {
+  case EXPR_COLUMN:
+    return !e->table && !e->quoted && (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0);
+  case EXPR_PARAM: case EXPR_STAR: case EXPR_SUBQUERY: case EXPR_EXISTS: case EXPR_IN_SELECT: case EXPR_REGISTER:
+  case EXPR_RAISE:
+    return 0;
+  case EXPR_FUNCTION:
+    if (e->over || e->filter) return 0;
+    for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
+      if (!default_is_constant(e->agg_order->items[i])) return 0;
+    break;
+  default: break;
+  }
+  if (!default_is_constant(e->left) || !default_is_constant(e->right) || !default_is_constant(e->escape)) return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!default_is_constant(e->args->items[i])) return 0;
+  return 1;
+}
+
 /* DEFAULT (expr) | DEFAULT [+|-] number | DEFAULT literal | DEFAULT name */
 static void column_default(Parser *p, ColumnDef *c) {
   const char *start = p->tok.z;
@@ -213,6 +237,9 @@ static void column_default(Parser *p, ColumnDef *c) {
     c->default_value = parser_expr(p);
     c->default_span = parser_span(p, start);
     parser_expect(p, TK_RP);
+    /* A schema read back is trusted: the check ran when it was created. */
+    if (p->rc == LODE_OK && !p->from_ddl && !default_is_constant(c->default_value))
+      parser_error(p, "default value of column [%s] is not constant", c->name);
     return;
   }
   if (code == TK_PLUS || code == TK_MINUS) {

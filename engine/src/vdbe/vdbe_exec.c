@@ -1924,7 +1924,9 @@ int vdbe_exec(Vdbe *v) {
       break;
     CASE(DropSchema): op_drop_schema(v, op); break;
     CASE(Pagecount):
-      reg_set_int(v, &mem[op->p2], op_btree(v, op) ? btree_page_count(op_btree(v, op)) : 0);
+      /* p5: PRAGMA max_page_count, setting it to r[p3] first when p3 names a register */
+      if (op->p5) reg_set_int(v, &mem[op->p2], op_btree(v, op) ? btree_max_page_count(op_btree(v, op), op->p3 ? (uint32_t)mem[op->p3].u.i : 0) : 0);
+      else reg_set_int(v, &mem[op->p2], op_btree(v, op) ? btree_page_count(op_btree(v, op)) : 0);
       break;
     CASE(IntegrityCk):
       if ((rc = op_integrity_check(v, op)) != LODE_OK) goto abort_due_to_error;

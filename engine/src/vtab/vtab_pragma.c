@@ -43,15 +43,39 @@ static Mem *add_row(PragmaCursor *c) {
 
 static int set_text(Mem *m, const char *z) { return z ? mem_set_text(m, z, -1, MEM_DYN) : LODE_OK; }
 
+/* A built-in eponymous module's columns (generate_series, json_each), as
+** SQLite shows them: no types, the HIDDEN ones only in table_xinfo. */
+static int fill_module_info(PragmaCursor *c, const VtabModule *m, int xinfo) {
+  char buf[512];
+  const char *names[VTAB_MAX_COLUMNS];
+  int hid[VTAB_MAX_COLUMNS], shown = 0;
+  int n = vtab_columns(m, buf, sizeof buf, names, hid, VTAB_MAX_COLUMNS);
+  for (int i = 0; i < n; i++) {
+    if (hid[i] && !xinfo) continue;
+    Mem *r = add_row(c);
+    if (!r) return LODE_NOMEM;
+    mem_set_int(&r[0], shown++);
+    if (set_text(&r[1], names[i]) || set_text(&r[2], "")) return LODE_NOMEM;
+    mem_set_int(&r[3], 0);
+    mem_set_int(&r[5], 0);
+    if (xinfo) mem_set_int(&r[6], hid[i] != 0);
+  }
+  return LODE_OK;
+}
+
 static int fill_table_info(PragmaCursor *c, Schema *s, const char *name, int xinfo) {
   Table *t = schema_find_table(s, name);
   int hidden = 0;
+  if (!t) {
+    const VtabModule *m = vtab_find_module(name);
+    return m ? fill_module_info(c, m, xinfo) : LODE_OK;
+  }
   for (int i = 0; t && i < t->ncols; i++) {
     const Column *col = &t->cols[i];
     char buf[64];
     const char *type = col->decltype_ ? col->decltype_ : "";
     size_t n = strlen(type);
-    if (col->generated && !xinfo) { /* table_info hides generated columns and numbers the others */
+    if ((col->generated || col->hidden) && !xinfo) { /* table_info hides generated and hidden columns, numbering the others */
       hidden++;
       continue;
     }
@@ -65,7 +89,7 @@ static int fill_table_info(PragmaCursor *c, Schema *s, const char *name, int xin
     if (set_text(&r[1], col->name) || set_text(&r[2], type) || set_text(&r[4], col->default_sql)) return LODE_NOMEM;
     mem_set_int(&r[3], col->not_null);
     mem_set_int(&r[5], col->primary_key ? (col->pk_order ? col->pk_order : 1) : 0);
-    if (xinfo) mem_set_int(&r[6], col->generated);
+    if (xinfo) mem_set_int(&r[6], col->generated ? col->generated : col->hidden);
   }
   return LODE_OK;
 }

@@ -1,0 +1,19 @@
+-- Rows written before ALTER TABLE ADD COLUMN read the new column's DEFAULT:
+-- integers (the most negative one included, whose digits overflow), reals,
+-- strings and blobs, with the column's affinity applied.
+CREATE TABLE t(a);
+INSERT INTO t VALUES (1), (2);
+ALTER TABLE t ADD COLUMN b DEFAULT -9223372036854775808;
+ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 9223372036854775807;
+ALTER TABLE t ADD COLUMN d DEFAULT -7;
+ALTER TABLE t ADD COLUMN e DEFAULT -2.5;
+ALTER TABLE t ADD COLUMN f TEXT DEFAULT -9223372036854775808;
+ALTER TABLE t ADD COLUMN g REAL DEFAULT -9223372036854775808;
+ALTER TABLE t ADD COLUMN h DEFAULT x'00ff';
+ALTER TABLE t ADD COLUMN i INTEGER DEFAULT '12';
+SELECT a, typeof(b), b, typeof(c), c, d, typeof(e), e, typeof(f), f, typeof(g), g, hex(h), typeof(i), i FROM t ORDER BY a;
+SELECT count(*) FROM t WHERE b = -9223372036854775808 AND b < -9223372036854775807;
+CREATE INDEX tb ON t(b);
+SELECT a FROM t WHERE b = -9223372036854775808 ORDER BY a;
+UPDATE t SET d = d + 1 WHERE a = 1;
+SELECT a, typeof(b), b, d FROM t ORDER BY a;

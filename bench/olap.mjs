@@ -17,7 +17,8 @@ const START = Date.UTC(1992, 0, 1);
 const END = Date.UTC(1998, 7, 2);  // the specification's last order date
 const CURRENT = Date.UTC(1995, 5, 17);  // before it a line item is returned (R/A) or not (N), and shipped (F) or not (O)
 
-function xorshift(seed) {
+// A 32-bit xorshift generator (the benchmarks' deterministic data).
+export function xorshift(seed) {
   return () => {
     seed ^= seed << 13; seed >>>= 0;
     seed ^= seed >>> 17;

@@ -30,7 +30,7 @@ import { version as lodeVersion } from '../js/index.mjs';
 import { runVectorBench, vectorMarkdown } from './vector.mjs';
 import { apiMarkdown, runApiBench } from './api.mjs';
 import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
-import { olapNote, olapWorkloads, populateOlap } from './olap.mjs';
+import { olapNote, olapWorkloads, populateOlap, xorshift } from './olap.mjs';
 import { rssMarkdown, runRssBench } from './rss.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -138,15 +138,6 @@ function makeRows(n) {
 }
 const ROW_DATA = makeRows(ROWS);
 const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
-
-function xorshift(seed) {
-  return () => {
-    seed ^= seed << 13; seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5; seed >>>= 0;
-    return seed;
-  };
-}
 
 // Rows of the index workloads' tables. Keys come in random order, so that index inserts land all over the tree.
 function makeIndexData() {

@@ -388,6 +388,29 @@ static void bt_balance_release(BtBalance *b) {
   while (b->nextra > 0) bt_page_release(&b->extra[--b->nextra]);
 }
 
+/* Gives the parent its new dividers, in place when they fit, else as an
+** image in b->pimg (*in_place says which). */
+static int bt_update_parent(BtBalance *b, int *in_place) {
+  int rc = bt_parent_in_place(b);
+  if (rc == LODE_OK) *in_place = 1;
+  else if (rc == LODE_FULL) rc = bt_build_parent(b);
+  return rc;
+}
+
+/* Ends a redistribution: releases the siblings and, when the parent was
+** rebuilt as an image rather than edited in place, balances it in turn. */
+static int bt_balance_finish(BtCursor *c, int level, BtBalance *b, int rc, int in_place) {
+  bt_balance_release(b);
+  if (rc == LODE_OK && !in_place) {
+    while (c->depth > level) bt_page_release(&c->page[--c->depth]);
+    rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
+  }
+  bt_image_free(&b->all);
+  bt_image_free(&b->pimg);
+  util_free(b);
+  return rc;
+}
+
 /* Redistributes the page at level (whose content is img) with its
 ** neighbours, then balances the parent. */
 static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append) {
@@ -413,24 +436,9 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
   } else if (rc == LODE_OK) {
     b->k = bt_distribute(c->bt, &b->all, append, b->grp, BT_MAX_GROUPS);
     rc = b->k < 0 ? LODE_NOMEM : b->k == 0 ? LODE_CORRUPT : bt_write_groups(b);
-    if (rc == LODE_OK) {
-      rc = bt_parent_in_place(b);
-      if (rc == LODE_OK) {
-        in_place = 1;
-      } else if (rc == LODE_FULL) {
-        rc = bt_build_parent(b);
-      }
-    }
+    if (rc == LODE_OK) rc = bt_update_parent(b, &in_place);
   }
-  bt_balance_release(b);
-  if (rc == LODE_OK && !in_place) {
-    while (c->depth > level) bt_page_release(&c->page[--c->depth]);
-    rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
-  }
-  bt_image_free(&b->all);
-  bt_image_free(&b->pimg);
-  util_free(b);
-  return rc;
+  return bt_balance_finish(c, level, b, rc, in_place);
 }
 
 /* ---- leaf redistribution in place ------------------------------------------------ */
@@ -774,20 +782,8 @@ static int bt_balance_leaf(BtCursor *c, int level, int i, const uint8_t *cell, u
   rc = bt_gather_leaf(b, c->idx[level - 1], i, cell, len, used);
   if (rc == LODE_OK) rc = bt_regroup(b, used, append);
   if (rc == LODE_OK) rc = bt_write_leaf_groups(b);
-  if (rc == LODE_OK) {
-    rc = bt_parent_in_place(b);
-    if (rc == LODE_OK) in_place = 1;
-    else if (rc == LODE_FULL) rc = bt_build_parent(b);
-  }
-  bt_balance_release(b);
-  if (rc == LODE_OK && !in_place) {
-    while (c->depth > level) bt_page_release(&c->page[--c->depth]);
-    rc = level - 1 == 0 ? bt_balance_root(c, &b->pimg, 0) : bt_balance(c, level - 1, &b->pimg, 0);
-  }
-  bt_image_free(&b->all);
-  bt_image_free(&b->pimg);
-  util_free(b);
-  return rc;
+  if (rc == LODE_OK) rc = bt_update_parent(b, &in_place);
+  return bt_balance_finish(c, level, b, rc, in_place);
 }
 
 /* A root with no cells and a single child takes over the child's content

@@ -639,6 +639,16 @@ int pcache_keep_epoch(Pager *p, uint32_t from, uint32_t to, uint32_t *keep) {
   return LODE_OK;
 }
 
+/* A page whose cached bytes are no longer to be trusted: dropped when
+** unreferenced, else read again from the committed state. */
+static int page_discard(Pager *p, PgHdr *h) {
+  if (h->nref == 0) {
+    cache_drop(p, h);
+    return LODE_OK;
+  }
+  return page_reload(p, h, p->npages);
+}
+
 int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep) {
   int rc = LODE_OK;
   PgHdr *next;
@@ -647,11 +657,7 @@ int pcache_rebase_keep(Pager *p, uint32_t from, uint32_t to, uint32_t keep) {
     uint64_t v = 0;
     if (u32map_get(&p->written, h->pub.pgno, &v) && (uint32_t)v < keep) continue;
     dirty_unlink(p, h);
-    if (h->nref == 0) {
-      cache_drop(p, h);
-      continue;
-    }
-    int rc2 = page_reload(p, h, p->npages);
+    int rc2 = page_discard(p, h);
     if (rc == LODE_OK) rc = rc2;
   }
   if (rc == LODE_OK) rc = wal_frame_pages(p->sh->wal, from, to, pcache_forget_stale, p);
@@ -790,11 +796,7 @@ int pcache_rollback_dirty(Pager *p) {
     for (uint32_t i = 0; i < spilled.cap; i++) {
       PgHdr *h = spilled.slots[i].key ? cache_find(p, spilled.slots[i].key) : NULL;
       if (!h || h->dirty) continue;
-      if (h->nref == 0) {
-        cache_drop(p, h);
-        continue;
-      }
-      int rc2 = page_reload(p, h, p->npages);
+      int rc2 = page_discard(p, h);
       if (rc == LODE_OK) rc = rc2;
     }
     u32map_free(&spilled);
@@ -806,11 +808,7 @@ int pcache_rollback_dirty(Pager *p) {
   while (p->dirty_head) {
     PgHdr *h = p->dirty_head;
     dirty_unlink(p, h);
-    if (h->nref == 0) {
-      cache_drop(p, h);
-      continue;
-    }
-    int rc2 = page_reload(p, h, p->npages);
+    int rc2 = page_discard(p, h);
     if (rc == LODE_OK) rc = rc2;
   }
   return rc;

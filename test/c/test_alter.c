@@ -38,7 +38,8 @@ TEST(add_column_old_rows_read_default) {
 }
 
 TEST(renames_persist_in_file) {
-  const char *path = "/tmp/lode_test_alter.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "alter");
   lode *db = NULL;
   remove_db(path);
   CHECK(lode_open(path, &db) == LODE_OK);

@@ -134,7 +134,8 @@ TEST(cdc_statements_prepared_before_enabling_capture_after_it) {
 }
 
 TEST(cdc_capture_belongs_to_the_connection_that_enabled_it) {
-  const char *path = "/tmp/lode_test_cdc_conn.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "cdc_conn");
   lode *a = NULL, *b = NULL;
   remove_db(path);
   CHECK_EQ_INT(lode_open(path, &a), LODE_OK);

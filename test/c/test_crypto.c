@@ -311,13 +311,25 @@ TEST(gcm_matches_openssl) {
 }
 #endif
 
-#define DB "/tmp/lode_test_crypto.db"
+/* Named once, so that forked children use their parent's file. */
+static const char *named_once(char *buf, size_t n, const char *name) {
+  return buf[0] ? buf : tmp_db_path(buf, n, name);
+}
+static char db_path_buf[96], mut_path_buf[96];
+#define DB named_once(db_path_buf, sizeof db_path_buf, "crypto")
 #define KEY256 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
 
 static lode *open_uri(const char *uri, int *rc) {
   lode *db = NULL;
   *rc = lode_open_v2(uri, &db, LODE_OPEN_READWRITE | LODE_OPEN_CREATE | LODE_OPEN_URI, NULL);
   return db;
+}
+
+/* The URI "file:<path><params>". */
+static lode *open_at(const char *path, const char *params, int *rc) {
+  char uri[400];
+  snprintf(uri, sizeof uri, "file:%s%s", path, params);
+  return open_uri(uri, rc);
 }
 
 /* The C API's ways in: lode_key on a new database, the URI to reopen, and
@@ -336,21 +348,21 @@ TEST(c_api_keys) {
   lode_close(db);
 
   int rc;
-  db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY256, &rc);
+  db = open_at(DB, "?cipher=aegis256&hexkey=" KEY256, &rc);
   CHECK_EQ_INT(rc, LODE_OK);
   CHECK_EQ_STR(query(db, "SELECT x FROM t"), "hidden value 42\n");
   lode_close(db);
 
-  db = open_uri("file:" DB "?cipher=aegis256&hexkey=1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &rc);
+  db = open_at(DB, "?cipher=aegis256&hexkey=1123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", &rc);
   CHECK_EQ_INT(lode_exec(db, "SELECT * FROM t", NULL), LODE_NOTADB);
   CHECK_EQ_STR(lode_errmsg(db), "file is not a database");
   lode_close(db);
-  db = open_uri("file:" DB "?cipher=aegis256x2&hexkey=" KEY256, &rc);
+  db = open_at(DB, "?cipher=aegis256x2&hexkey=" KEY256, &rc);
   CHECK_EQ_INT(rc, LODE_NOTADB);
   lode_close(db);
   CHECK_EQ_INT(lode_open(DB, &db), LODE_NOTADB);
   lode_close(db);
-  db = open_uri("file:" DB "?cipher=aegis256&hexkey=xyz", &rc);
+  db = open_at(DB, "?cipher=aegis256&hexkey=xyz", &rc);
   CHECK_EQ_INT(rc, LODE_ERROR);
   CHECK(strstr(lode_errmsg(db), "hexkey") != NULL);
   lode_close(db);
@@ -365,8 +377,8 @@ TEST(c_api_keys) {
   remove_db(DB);
 }
 
-#define MUT_DB "/tmp/lode_test_crypto_mut.db"
-#define MUT_URI "file:" MUT_DB "?cipher=aegis256&hexkey=" KEY256
+#define MUT_DB named_once(mut_path_buf, sizeof mut_path_buf, "crypto_mut")
+#define MUT_PARAMS "?cipher=aegis256&hexkey=" KEY256
 
 /* The rows through the table and through the index, or "ERROR <code>: ...". */
 static char *mutation_read(lode *db) {
@@ -396,7 +408,7 @@ static int primary_error(const char *text) {
 TEST(mutation_thousands_of_positions) {
   remove_db(MUT_DB);
   int rc;
-  lode *db = open_uri(MUT_URI, &rc);
+  lode *db = open_at(MUT_DB, MUT_PARAMS, &rc);
   CHECK_EQ_INT(rc, LODE_OK);
   CHECK_EQ_INT(lode_exec(db, "PRAGMA page_size = 1024; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT, big BLOB); "
                              "CREATE INDEX tv ON t(v); "
@@ -419,7 +431,7 @@ TEST(mutation_thousands_of_positions) {
   fclose(f);
   CHECK_EQ_INT(size % 1024, 0);
   CHECK(size / 1024 > 40 && size / 1024 < 4096);
-  db = open_uri(MUT_URI, &rc);
+  db = open_at(MUT_DB, MUT_PARAMS, &rc);
   char *want = mutation_read(db);
   CHECK(strncmp(want, "ERROR", 5) != 0);
   lode_close(db);
@@ -450,7 +462,7 @@ TEST(mutation_thousands_of_positions) {
     fwrite(bad, 1, (size_t)size, f);
     fclose(f);
     positions++;
-    db = open_uri(MUT_URI, &rc);
+    db = open_at(MUT_DB, MUT_PARAMS, &rc);
     char *got = NULL;
     const char *check = "";
     int code = rc != LODE_OK ? (rc & 0xff) : 0;
@@ -500,7 +512,7 @@ TEST(mutation_thousands_of_positions) {
 TEST(encrypted_workload) {
   remove_db(DB);
   int rc;
-  lode *db = open_uri("file:" DB "?cipher=aes128gcm&hexkey=00112233445566778899aabbccddeeff", &rc);
+  lode *db = open_at(DB, "?cipher=aes128gcm&hexkey=00112233445566778899aabbccddeeff", &rc);
   CHECK_EQ_INT(rc, LODE_OK);
   CHECK_EQ_INT(lode_exec(db, "PRAGMA wal_autocheckpoint=20; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT); "
                              "CREATE INDEX tb ON t(b);", NULL), LODE_OK);
@@ -516,7 +528,7 @@ TEST(encrypted_workload) {
   CHECK_EQ_INT(lode_exec(db, "VACUUM", NULL), LODE_OK);
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
-  db = open_uri("file:" DB "?cipher=aes128gcm&hexkey=00112233445566778899aabbccddeeff", &rc);
+  db = open_at(DB, "?cipher=aes128gcm&hexkey=00112233445566778899aabbccddeeff", &rc);
   CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), n);
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
@@ -529,7 +541,7 @@ TEST(encrypted_workload) {
 TEST(encrypted_spill) {
   remove_db(DB);
   int rc;
-  lode *db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY256, &rc);
+  lode *db = open_at(DB, "?cipher=aegis256&hexkey=" KEY256, &rc);
   CHECK_EQ_INT(rc, LODE_OK);
   CHECK_EQ_INT(lode_exec(db, "PRAGMA cache_size=20; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT);", NULL), LODE_OK);
   CHECK_EQ_INT(lode_exec(db, "BEGIN; WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<3000) "
@@ -542,7 +554,7 @@ TEST(encrypted_spill) {
   CHECK_EQ_INT(lode_exec(db, "COMMIT", NULL), LODE_OK);
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
-  db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY256, &rc);
+  db = open_at(DB, "?cipher=aegis256&hexkey=" KEY256, &rc);
   CHECK_EQ_INT(query_int(db, "SELECT count(*) FROM t"), 3000);
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
@@ -556,7 +568,7 @@ TEST(encrypted_spill) {
 static int64_t rows_with(const char *key) {
   int rc;
   char uri[300];
-  snprintf(uri, sizeof uri, "file:" DB "?cipher=aegis256&hexkey=%s", key);
+  snprintf(uri, sizeof uri, "file:%s?cipher=aegis256&hexkey=%s", DB, key);
   lode *db = open_uri(uri, &rc);
   int64_t n = -1;
   if (rc == LODE_OK && lode_exec(db, "SELECT 1 FROM t LIMIT 1", NULL) == LODE_OK &&
@@ -572,7 +584,7 @@ static int64_t rows_with(const char *key) {
 TEST(rekey_and_kill_during_rekey) {
   remove_db(DB);
   int rc;
-  lode *db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY_A, &rc);
+  lode *db = open_at(DB, "?cipher=aegis256&hexkey=" KEY_A, &rc);
   CHECK_EQ_INT(rc, LODE_OK);
   CHECK_EQ_INT(lode_exec(db, "CREATE TABLE t(a INTEGER PRIMARY KEY, b); "
                              "INSERT INTO t(b) SELECT randomblob(300) FROM generate_series(1, 600);", NULL), LODE_OK);
@@ -582,7 +594,7 @@ TEST(rekey_and_kill_during_rekey) {
   lode_close(db);
   CHECK_EQ_INT(rows_with(KEY_A), -1);
   CHECK_EQ_INT(rows_with(KEY_B), 600);
-  db = open_uri("file:" DB "?cipher=aegis256&hexkey=" KEY_B, &rc);
+  db = open_at(DB, "?cipher=aegis256&hexkey=" KEY_B, &rc);
   CHECK_EQ_INT(lode_rekey(db, KEY_A), LODE_OK);
   lode_close(db);
   CHECK_EQ_INT(rows_with(KEY_A), 600);
@@ -603,7 +615,7 @@ TEST(rekey_and_kill_during_rekey) {
       const char *keys[2] = {KEY_A, KEY_B};
       int cur = rows_with(KEY_A) >= 0 ? 0 : 1;
       char uri[300];
-      snprintf(uri, sizeof uri, "file:" DB "?cipher=aegis256&hexkey=%s", keys[cur]);
+      snprintf(uri, sizeof uri, "file:%s?cipher=aegis256&hexkey=%s", DB, keys[cur]);
       int crc;
       lode *c = open_uri(uri, &crc);
       close(ready[0]);

@@ -235,7 +235,8 @@ TEST(fts_index_checks_its_parameters_and_tokenizers) {
 }
 
 TEST(fts_index_survives_reopen) {
-  const char *path = "/tmp/lode-test-fts.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "fts");
   remove_db(path);
   lode *db = open_articles(path);
   CHECK(db != NULL);

@@ -40,7 +40,8 @@ TEST(virtual_and_stored_columns_are_computed) {
 }
 
 TEST(drop_column_rewrites_rows) {
-  const char *path = "/tmp/lode_test_generated_drop.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "generated_drop");
   lode *db = NULL;
   remove_db(path);
   CHECK(lode_open(path, &db) == LODE_OK);
@@ -65,8 +66,10 @@ TEST(drop_column_rewrites_rows) {
 }
 
 TEST(vacuum_rebuilds_the_database) {
-  const char *path = "/tmp/lode_test_generated_vacuum.db";
-  const char *copy = "/tmp/lode_test_generated_vacuum_copy.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "generated_vacuum");
+  char copy_buf[96];
+  const char *copy = tmp_db_path(copy_buf, sizeof copy_buf, "generated_vacuum_copy");
   lode *db = NULL;
   remove_db(path);
   remove_db(copy);
@@ -123,7 +126,10 @@ TEST(allocation_failures_change_nothing) {
       "INSERT INTO t(a, b, c) VALUES (1, 'x', 1), (2, 'y', 2), (3, 'z', 3);"
       "INSERT INTO w VALUES (1, 2, 3), (4, 5, 6);"
       "DELETE FROM t WHERE a = 2;";
-  static const char *const statements[] = {
+  char oom_db[96], vacuum_into[160];
+  tmp_db_path(oom_db, sizeof oom_db, "generated_oom");
+  snprintf(vacuum_into, sizeof vacuum_into, "VACUUM INTO '%s'", oom_db);
+  const char *const statements[] = {
       "CREATE TABLE g(a, b AS (a * 2), c AS (b + 1) STORED, d AS (upper(a)))",
       "INSERT INTO t(a, b) VALUES (5, 'q'), (6, 'r')",
       "UPDATE t SET a = a + 10",
@@ -132,7 +138,7 @@ TEST(allocation_failures_change_nothing) {
       "ALTER TABLE w DROP COLUMN y",
       "ALTER TABLE t ADD COLUMN e AS (a + 1)",
       "VACUUM",
-      "VACUUM INTO '/tmp/lode_test_generated_oom.db'",
+      vacuum_into,
   };
   const char *check = "PRAGMA integrity_check; SELECT id, a, b, v, s FROM t; SELECT * FROM w";
   for (size_t i = 0; i < sizeof statements / sizeof statements[0]; i++) {
@@ -140,7 +146,7 @@ TEST(allocation_failures_change_nothing) {
     for (n = 1; n < 5000 && rc == LODE_NOMEM; n++) {
       lode *db = NULL;
       char *err = NULL;
-      remove_db("/tmp/lode_test_generated_oom.db");
+      remove_db(oom_db);
       CHECK(lode_open(":memory:", &db) == LODE_OK);
       CHECK(lode_exec(db, setup, NULL) == LODE_OK);
       char before[2000];
@@ -157,7 +163,7 @@ TEST(allocation_failures_change_nothing) {
     CHECK_EQ_INT(rc, LODE_OK);
     CHECK(n > 3); /* the statement allocates: the early failures were tried */
   }
-  remove_db("/tmp/lode_test_generated_oom.db");
+  remove_db(oom_db);
 }
 
 int main(void) {

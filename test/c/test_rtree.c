@@ -44,7 +44,8 @@ static void check_queries(lode *db, Rng *r, const Box *boxes) {
 }
 
 TEST(random_against_model) {
-  const char *path = "/tmp/lode_test_rtree.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "rtree");
   static Box boxes[NBOX];
   char sql[256];
   lode *db = NULL;

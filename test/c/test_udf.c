@@ -95,7 +95,8 @@ TEST(aggregates_and_window_aggregates) {
 
 TEST(serialize_deserialize_and_backup) {
   lode *db = NULL, *copy = NULL, *dest = NULL;
-  const char *path = "/tmp/lode-test-udf-backup.db";
+  char path_buf[96];
+  const char *path = tmp_db_path(path_buf, sizeof path_buf, "udf_backup");
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
   query(db, "CREATE TABLE t(a, b); INSERT INTO t VALUES (1, 'one'), (2, 'two')");
   lode_int64 n = 0;

@@ -35,6 +35,13 @@ static inline void rng_seed(Rng *r, uint64_t seed) {
   for (int i = 0; i < 4; i++) rng_next(r);
 }
 
+/* A database path in /tmp of this process's own, so that one test binary run
+** from several checkouts at once does not share files. */
+static inline const char *tmp_db_path(char *buf, size_t n, const char *name) {
+  snprintf(buf, n, "/tmp/lode_test_%s_%d.db", name, (int)getpid());
+  return buf;
+}
+
 static inline void remove_db(const char *path) {
   char side[600];
   size_t n = strlen(path);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAXROWS 64
 #define MAXCOLS 8
@@ -530,7 +531,8 @@ static void on_destroy(void *p) {
 
 int main(void) {
   sqlite3 *db;
-  const char *path = "/tmp/lode-capi-vtab.db";
+  char path[96];
+  snprintf(path, sizeof path, "/tmp/lode-capi-vtab-%d.db", (int)getpid());
   remove(path);
   sqlite3_open(path, &db);
   printf("create_module: %d\n", sqlite3_create_module_v2(db, "arr", &arr_module, NULL, on_destroy));

@@ -67,6 +67,16 @@ typedef struct Scope {
   struct Scope *outer;
 } Scope;
 
+/* A query whose result aliases the subqueries of its WHERE, GROUP BY, HAVING
+** and ORDER BY may name (select.c links one per query being coded, innermost
+** first; hidden while its result columns are coded). */
+typedef struct AliasFrame {
+  const Scope *scope;
+  const struct Select *select;
+  int hidden;
+  struct AliasFrame *next;
+} AliasFrame;
+
 /* An aggregate call of the query and its accumulator register. */
 typedef struct AggCall {
   const Expr *expr;
@@ -141,6 +151,7 @@ typedef struct ScalarOrigin {
 } ScalarOrigin;
 
 typedef struct Parse {
+  AliasFrame *aliases;
   lode *db;
   Vdbe *v;
   Arena arena; /* synthesized nodes; freed with the Parse */
@@ -278,6 +289,9 @@ void cg_vector_expr(Parse *p, const Expr *e, int target);
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
 /* Like cg_resolve_column but reports nothing; returns 1 if found. */
 int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);
+/* Whether some FROM item of the innermost query (p->scope, not the outer
+** ones) has the column e names; binds nothing. */
+int cg_names_local_column(Parse *p, const Expr *e);
 /* The table column e reads, as sqlite3_column_origin_name() reports it: a
 ** column of a table in the schema, of an eponymous virtual table, or of a
 ** FROM subquery, view or CTE whose column has an origin itself.  Fills *o
@@ -722,6 +736,7 @@ typedef struct SelectDest SelectDest;
 ** with a window_plan) with cg_window_open_source. */
 typedef struct WindowPlan WindowPlan;
 int cg_select_has_window(const Select *s);
+const Expr *cg_first_window_call(const Expr *e); /* the first window call in e (not in subqueries), or NULL */
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest);
 int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item);
 /* The SELECT cores of a statement, as SQLite numbers them in plan text. */

@@ -190,6 +190,71 @@ static int full_join_value(Parse *p, const Expr *e, int depth, int fj[][2], int 
   return LOOKUP_REWRITTEN;
 }
 
+static int bind_column(Parse *p, const Expr *e);
+
+/* Binds every column of a copied alias expression in scope s, depth levels
+** out: 0 when one of them is not found there. */
+static int bind_at_depth(Parse *p, const Scope *s, int depth, const Expr *e) {
+  if (!e) return 1;
+  if (e->kind == EXPR_COLUMN) {
+    const Scope *saved = p->scope;
+    p->scope = (Scope *)s;
+    int r = bind_column(p, e);
+    p->scope = (Scope *)saved;
+    if (r != LOOKUP_FOUND || !e->bound) return 0;
+    ((Expr *)e)->bind_depth += depth;
+    return 1;
+  }
+  if (!bind_at_depth(p, s, depth, e->left) || !bind_at_depth(p, s, depth, e->right) ||
+      !bind_at_depth(p, s, depth, e->escape) || !bind_at_depth(p, s, depth, e->filter))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!bind_at_depth(p, s, depth, e->args->items[i])) return 0;
+  return 1;
+}
+
+static int plain_alias_expr(Parse *p, const Expr *e) {
+  if (!e) return 1;
+  if (e->select || e->over || (e->kind == EXPR_FUNCTION && cg_expr_has_aggregate(p, e))) return 0;
+  if (!plain_alias_expr(p, e->left) || !plain_alias_expr(p, e->right) || !plain_alias_expr(p, e->escape))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!plain_alias_expr(p, e->args->items[i])) return 0;
+  return 1;
+}
+
+/* A bare name no FROM item has, inside a subquery of a query's WHERE, GROUP
+** BY, HAVING or ORDER BY: that query's result alias of the name, as SQLite
+** resolves it.  e becomes a copy of the aliased expression bound where the
+** alias stands (LOOKUP_REWRITTEN), or stays (LOOKUP_NONE).  The query's own
+** clauses had their aliases put in place before they were coded
+** (select.c); an alias over an aggregate, a window call or a subquery is not
+** reached from inside a subquery. */
+static int outer_alias(Parse *p, const Expr *e) {
+  if (e->table || e->schema || e->bound_column) return LOOKUP_NONE;
+  int depth = 1;
+  for (const Scope *s = p->scope ? p->scope->outer : NULL; s; s = s->outer, depth++) {
+    const AliasFrame *f = p->aliases;
+    while (f && f->scope != s) f = f->next;
+    if (!f || f->hidden || !f->select->columns->names) continue;
+    const Select *q = f->select;
+    for (int i = 0; i < q->columns->n; i++) {
+      const char *name = q->columns->names[i];
+      if (!name || util_stricmp(name, e->text) != 0) continue;
+      if (!plain_alias_expr(p, q->columns->items[i])) return LOOKUP_NONE;
+      Expr *copy = ast_copy_expr(&p->arena, q->columns->items[i]);
+      if (!copy) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return LOOKUP_NONE;
+      }
+      if (!bind_at_depth(p, s, depth, copy)) return LOOKUP_NONE;
+      *(Expr *)e = *copy; /* in place: the parent keeps pointing at it */
+      return LOOKUP_REWRITTEN;
+    }
+  }
+  return LOOKUP_NONE;
+}
+
 /* The binding of e, looked up once and kept in the node (name resolution
 ** happens once per reference; later uses read the binding).  Returns
 ** LOOKUP_* without reporting anything. */
@@ -198,6 +263,7 @@ static int bind_column(Parse *p, const Expr *e) {
   if (e->kind != EXPR_COLUMN) return LOOKUP_REWRITTEN;
   int depth = 0, item = 0, col = 0, fj[PLAN_MAX_ITEMS][2], nfj;
   int r = scope_lookup(p->scope, e, e->schema ? conn_db_find(p->db, e->schema) : -1, &depth, &item, &col, fj, &nfj);
+  if (r == LOOKUP_NONE) return outer_alias(p, e);
   if (r == LOOKUP_FOUND && nfj > 1 && depth > 0) return full_join_value(p, e, depth, fj, nfj);
   if (r == LOOKUP_FOUND) {
     Expr *w = (Expr *)e; /* the binding is an annotation of the tree */
@@ -265,6 +331,16 @@ int cg_try_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table 
   *col = e->bind_col;
   *table = it->table;
   return 1;
+}
+
+int cg_names_local_column(Parse *p, const Expr *e) {
+  const Scope *s = p->scope;
+  for (int i = 0; s && i < s->n; i++) {
+    const ScopeItem *it = &s->items[i];
+    if (!e->table && it->qualified_only) continue;
+    if (item_column(s, it, e, -1) != -2) return 1;
+  }
+  return 0;
 }
 
 int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {

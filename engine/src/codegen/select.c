@@ -554,9 +554,18 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
   if (sp->limit_reg) cg_op(p, OP_DecrJumpZero, sp->limit_reg, sp->end_label, 0);
 }
 
+/* The result columns into n registers from regs: their subqueries do not see
+** this query's aliases. */
+static void code_result_exprs(Parse *p, SelectPlan *sp, int regs) {
+  AliasFrame *f = p->aliases && p->aliases->scope == p->scope ? p->aliases : NULL;
+  if (f) f->hidden = 1;
+  for (int i = 0; i < sp->nresult; i++) cg_expr(p, sp->results[i].expr, regs + i);
+  if (f) f->hidden = 0;
+}
+
 static int code_results(Parse *p, SelectPlan *sp) {
-  int i, regs = cg_regs(p, sp->nresult);
-  for (i = 0; i < sp->nresult; i++) cg_expr(p, sp->results[i].expr, regs + i);
+  int regs = cg_regs(p, sp->nresult);
+  code_result_exprs(p, sp, regs);
   return regs;
 }
 
@@ -1009,7 +1018,7 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
   if (sp->sorter >= 0) {
     int regs = cg_regs(p, sp->norder + sp->nresult), rec = cg_reg(p);
     for (i = 0; i < sp->norder; i++) cg_expr(p, sp->order_exprs[i], regs + i);
-    for (i = 0; i < sp->nresult; i++) cg_expr(p, sp->results[i].expr, regs + sp->norder + i);
+    code_result_exprs(p, sp, regs + sp->norder);
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
   } else {
@@ -1049,16 +1058,16 @@ static void emit_aggregate_row(Parse *p, const Select *s, SelectPlan *sp, Select
   vdbe_resolve_label(p->v, skip);
 }
 
-/* GROUP BY terms: a result column number, a result alias, or an expression. */
-static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *sp) {
+/* GROUP BY terms: a result column number, or an expression.  Numbers are
+** read before result aliases are put in place (an alias of 2 is no number). */
+static const Expr **number_group_terms(Parse *p, const Select *s, SelectPlan *sp) {
   const ExprList *g = s->group_by;
   const Expr **out = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)g->n);
-  int i;
   if (!out) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  for (i = 0; i < g->n; i++) {
+  for (int i = 0; i < g->n; i++) {
     const Expr *e = g->items[i];
     int64_t v;
     if (term_number(e, &v)) {
@@ -1067,16 +1076,20 @@ static const Expr **resolve_group_terms(Parse *p, const Select *s, SelectPlan *s
         return NULL;
       }
       e = sp->results[v - 1].expr;
-    } else {
-      e = resolve_order_term(p, s, sp, e, i);
-    }
-    if (cg_expr_has_aggregate(p, e)) {
-      cg_error(p, LODE_ERROR, "aggregate functions are not allowed in the GROUP BY clause");
-      return NULL;
     }
     out[i] = e;
   }
   return out;
+}
+
+/* And no aggregate in them, once aliases are in place. */
+static int check_group_terms(Parse *p, const Expr **terms, int ng) {
+  for (int i = 0; terms && i < ng; i++)
+    if (cg_expr_has_aggregate(p, terms[i])) {
+      cg_error(p, LODE_ERROR, "aggregate functions are not allowed in the GROUP BY clause");
+      return 0;
+    }
+  return terms != NULL;
 }
 
 static KeyInfo *group_keyinfo(Parse *p, const Expr **terms, int n) {
@@ -1776,6 +1789,53 @@ static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
                        agg->text);
 }
 
+/* Result-column aliases in WHERE, GROUP BY, HAVING and inside ORDER BY terms,
+** as SQLite resolves them: a bare name that no FROM item of this query has
+** reads the result column of that AS name — a copy of its expression, put in
+** the name's place before aggregates are collected.  The copy is not searched
+** again, so an alias defined by itself stays unknown.  (A bare ORDER BY term
+** is matched to an alias first, by resolve_order_term.) */
+static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return;
+  if (e->kind == EXPR_COLUMN) {
+    if (e->table || e->schema || e->bound || e->bound_column || cg_names_local_column(p, e)) return;
+    for (int i = 0; i < s->columns->n; i++) {
+      const char *name = s->columns->names[i];
+      if (!name || util_stricmp(name, e->text) != 0) continue;
+      if (cg_first_window_call(s->columns->items[i])) {
+        cg_error(p, LODE_ERROR, "misuse of aliased window function %s", name);
+        return;
+      }
+      Expr *copy = ast_copy_expr(&p->arena, s->columns->items[i]);
+      if (!copy) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return;
+      }
+      *(Expr *)e = *copy; /* in place: the parent keeps pointing at it */
+      return;
+    }
+    return;
+  }
+  substitute_aliases(p, s, e->left);
+  substitute_aliases(p, s, e->right);
+  substitute_aliases(p, s, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) substitute_aliases(p, s, e->args->items[i]);
+  substitute_aliases(p, s, e->filter);
+}
+
+static void substitute_all_aliases(Parse *p, const Select *s) {
+  const Select *a = s->aliases_of ? s->aliases_of : s;
+  if (!a->columns->names) return;
+  substitute_aliases(p, a, s->where);
+  for (int i = 0; s->group_by && i < s->group_by->n; i++) substitute_aliases(p, a, s->group_by->items[i]);
+  substitute_aliases(p, a, s->having);
+  if (s->aliases_of) return; /* the ORDER BY is the outer part's */
+  for (int i = 0; i < s->norder; i++) {
+    const Expr *e = s->order_by[i].expr, *base = e->kind == EXPR_COLLATE ? e->left : e;
+    if (base->kind != EXPR_COLUMN) substitute_aliases(p, s, base);
+  }
+}
+
 static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   SelectPlan sp;
   Scope scope, *saved_scope = p->scope;
@@ -1800,6 +1860,8 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   }
   open_from(p, s, &scope);
   p->scope = &scope;
+  AliasFrame frame = {&scope, s->aliases_of ? s->aliases_of : s, 0, p->aliases};
+  p->aliases = &frame;
   sp.done_label = vdbe_make_label(p->v);
   sp.end_label = vdbe_make_label(p->v);
   sp.agg.level = cg_scope_level(&scope);
@@ -1822,12 +1884,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
+  if (ng) group_terms = number_group_terms(p, s, &sp);
+  substitute_all_aliases(p, s);
   sp.is_agg = ng > 0 || (s->having != NULL);
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;
   if (claim_outer_owned(p, s, &sp, &owned) > 0) sp.is_agg = 1;
   check_misplaced_aggregates(p, s, sp.is_agg);
-  if (ng) group_terms = resolve_group_terms(p, s, &sp);
+  if (ng && !check_group_terms(p, group_terms, ng)) group_terms = NULL;
   setup_order_by(p, s, &sp);
   for (i = 0; !sp.is_agg && i < sp.norder && p->rc == LODE_OK; i++) {
     const Expr *agg = cg_first_aggregate(p, sp.order_exprs[i]);
@@ -1936,6 +2000,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (p->rc == LODE_OK && dest->kind == DEST_RESULT) set_column_names(p, &sp, dest);
 done:
   p->scope = saved_scope;
+  p->aliases = frame.next;
   p->agg = saved_agg;
   if (saved_agg) p->enclosing_agg = saved_agg->enclosing;
 }

@@ -101,6 +101,8 @@ static const Expr *first_window_call(const Expr *e) {
   return NULL;
 }
 
+const Expr *cg_first_window_call(const Expr *e) { return first_window_call(e); }
+
 int cg_select_has_window(const Select *s) {
   for (int i = 0; s->columns && i < s->columns->n; i++)
     if (first_window_call(s->columns->items[i])) return 1;
@@ -625,6 +627,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   inner->limit = inner->offset = NULL;
   inner->with = NULL;
   inner->columns = wp->inner;
+  inner->aliases_of = s;
   inner->next = NULL;
   inner->compound_op = 0;
   outer->distinct = s->distinct;

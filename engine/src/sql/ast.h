@@ -197,6 +197,8 @@ struct Select {
   Window **windows;
   int nested_from;     /* SELECT * over a parenthesised join in FROM: its columns keep the names of
                        ** their tables (t.c reaches them from outside) */
+  const Select *aliases_of; /* set by codegen: the query whose result aliases this one's WHERE, GROUP BY
+                             ** and HAVING name (a window query's inner part), else NULL (its own) */
 };
 
 /* One common table expression: name [(cols)] AS [[NOT] MATERIALIZED] (select).

@@ -122,6 +122,23 @@ int main(void) {
   sqlite3_free(x);
   sqlite3_finalize(s);
 
+  /* Expanded SQL longer than SQLITE_LIMIT_LENGTH is none; the SQL itself stays. */
+  {
+    int old = sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 40);
+    sqlite3_prepare_v2(db, "SELECT ?1 AS a WHERE a = ?1", -1, &s, NULL);
+    sqlite3_bind_text(s, 1, "0123456789abcdef", -1, SQLITE_STATIC);
+    x = sqlite3_expanded_sql(s);
+    printf("expanded at limit 40: %s\n", x ? x : "(null)");
+    sqlite3_free(x);
+    sqlite3_bind_text(s, 1, "0123", -1, SQLITE_STATIC);
+    x = sqlite3_expanded_sql(s);
+    printf("expanded short: %s\n", x ? x : "(null)");
+    sqlite3_free(x);
+    printf("sql: %s\n", sqlite3_sql(s));
+    sqlite3_finalize(s);
+    sqlite3_limit(db, SQLITE_LIMIT_LENGTH, old);
+  }
+
   /* conversions between column types */
   rc = sqlite3_prepare_v2(db, "SELECT 42, 3.75, '17abc', x'41420043', NULL, '  12  ', 1e300*1e10", -1, &s, NULL);
   if (sqlite3_step(s) == SQLITE_ROW) {

@@ -100,6 +100,14 @@ int main(void) {
   /* Built-ins are untouched by another connection's user collations. */
   query(b, "b nocase", "SELECT column1 FROM (VALUES ('b'), ('A'), ('a'), ('B')) ORDER BY column1 COLLATE nocase, column1");
 
+  /* Removing a collation (no compare function): statements naming it fail,
+  ** the compound ORDER BY that names it by number too. */
+  sqlite3_create_collation_v2(a, "gone", SQLITE_UTF8, "gone", by_length, destroyed);
+  query(a, "a gone defined", "SELECT 'ccc' AS x UNION SELECT 'a' ORDER BY 1 COLLATE gone");
+  printf("remove gone: %d\n", sqlite3_create_collation(a, "gone", SQLITE_UTF8, NULL, NULL));
+  query(a, "a gone removed", "SELECT 'ccc' AS x UNION SELECT 'a' ORDER BY x COLLATE gone");
+  query(a, "a gone one row", "SELECT 'a' AS x ORDER BY x COLLATE gone");
+
   printf("close a\n");
   sqlite3_close(a);
   printf("close b\n");

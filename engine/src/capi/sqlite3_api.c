@@ -510,7 +510,13 @@ char *sqlite3_expanded_sql(sqlite3_stmt *s) {
     p += len;
   }
   strbuf_append(&b, "", 0);
-  return strbuf_finish(&b);
+  char *out = strbuf_finish(&b);
+  /* Longer than the connection's SQLITE_LIMIT_LENGTH: none, as in SQLite. */
+  if (out && strlen(out) > (size_t)lode_limit(lode_db_handle(s), LODE_LIMIT_LENGTH, -1)) {
+    sqlite3_free(out);
+    return NULL;
+  }
+  return out;
 }
 
 int sqlite3_complete(const char *sql) { return lode_complete(sql); }

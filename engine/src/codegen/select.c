@@ -387,6 +387,20 @@ static int term_number(const Expr *e, int64_t *v) {
   return 0;
 }
 
+/* The result expression r an ORDER BY term names, under the term's own
+** COLLATE when it has one. */
+static const Expr *order_result(Parse *p, const Expr *term, const Expr *r) {
+  if (term->kind != EXPR_COLLATE) return r;
+  Expr *coll = arena_alloc(&p->arena, sizeof(Expr));
+  if (!coll) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  *coll = *term;
+  coll->left = (Expr *)r;
+  return coll;
+}
+
 static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp, const Expr *e, int idx) {
   int i;
   int64_t v;
@@ -396,12 +410,12 @@ static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp,
       term_out_of_range(p, "ORDER", idx + 1, sp->nresult);
       return NULL;
     }
-    return sp->results[v - 1].expr;
+    return order_result(p, e, sp->results[v - 1].expr);
   }
   if (base->kind == EXPR_COLUMN && !base->table && s->columns->names) {
     for (i = 0; i < s->columns->n; i++) {
       if (s->columns->names[i] && util_stricmp(s->columns->names[i], base->text) == 0)
-        return s->columns->items[i];
+        return order_result(p, e, s->columns->items[i]);
     }
   }
   return e;

@@ -293,6 +293,40 @@ TEST(mmap_size_reads_what_pread_reads) {
   remove_db(path);
 }
 
+/* data_version changes when another connection has committed since the last
+** look, in this process or another (sqlite3 here), never for the
+** connection's own commits. */
+TEST(data_version_counts_others_commits) {
+  char path[128], cmd[400];
+  temp_path(path, sizeof path, "data_version");
+  remove_db(path);
+  lode *a = NULL, *b = NULL;
+  CHECK_EQ_INT(lode_open(path, &a), LODE_OK);
+  CHECK_EQ_INT(lode_open(path, &b), LODE_OK);
+  const char *v0 = query(a, "PRAGMA data_version");
+  char first[32];
+  snprintf(first, sizeof first, "%s", v0);
+  CHECK_EQ_STR(query(a, "CREATE TABLE t(x); INSERT INTO t VALUES (1)"), "");
+  CHECK_EQ_STR(query(a, "PRAGMA data_version"), first);
+  CHECK_EQ_STR(query(b, "INSERT INTO t VALUES (2)"), "");
+  const char *v1 = query(a, "PRAGMA data_version");
+  CHECK(strcmp(v1, first) != 0);
+  char second[32];
+  snprintf(second, sizeof second, "%s", v1);
+  CHECK_EQ_STR(query(a, "PRAGMA data_version"), second);
+  CHECK_EQ_STR(query(a, "BEGIN; INSERT INTO t VALUES (3); COMMIT"), "");
+  CHECK_EQ_STR(query(a, "PRAGMA data_version"), second);
+  CHECK_EQ_STR(query(a, "PRAGMA data_version = 99; PRAGMA data_version"), second); /* read-only */
+  snprintf(cmd, sizeof cmd, "sqlite3 %s 'INSERT INTO t VALUES (4)' 2>/dev/null", path);
+  if (system(cmd) == 0) {
+    CHECK(strcmp(query(a, "PRAGMA data_version"), second) != 0);
+    CHECK_EQ_STR(query(a, "SELECT count(*) FROM t"), "4\n");
+  }
+  lode_close(b);
+  lode_close(a);
+  remove_db(path);
+}
+
 int main(void) {
   RUN(fresh_database_values);
   RUN(column_names_match_sqlite);
@@ -306,5 +340,7 @@ int main(void) {
   RUN(wal_checkpoint);
   RUN(integrity_check_reports_problems_like_sqlite);
   RUN(mmap_size_reads_what_pread_reads);
+  RUN(data_version_counts_others_commits);
   return test_summary();
 }
+

@@ -218,6 +218,14 @@ int btree_concurrent_rebase(Btree *bt, uint32_t *keep) {
 }
 
 uint64_t btree_snapshot_tag(Btree *bt) { return pager_snapshot_tag(bt->pager); }
+
+uint32_t btree_data_version(Btree *bt) {
+  uint64_t tag = pager_snapshot_tag(bt->pager);
+  if (bt->data_version == 0) bt->data_version = 1; /* the first call: nothing seen before */
+  else if (tag != bt->dv_tag) bt->data_version++;
+  bt->dv_tag = tag;
+  return bt->data_version;
+}
 const void *btree_file_id(Btree *bt) { return pager_file_id(bt->pager); }
 
 void btree_set_log(Btree *bt, const BtreeLog *log, void *ctx) {
@@ -272,7 +280,13 @@ int btree_commit(Btree *bt) {
   if (rc == LODE_OK && pager_in_write(bt->pager)) rc = bt_autovac_commit(bt);
   if (rc != LODE_OK) return rc;
   bt_ptrmap_reset(bt);
-  return pager_commit(bt->pager);
+  int wrote = pager_in_write(bt->pager);
+  uint64_t before = pager_snapshot_tag(bt->pager);
+  rc = pager_commit(bt->pager);
+  /* This connection's own commit is no change for data_version, unless
+  ** others' commits came in before it (the tag then differs already). */
+  if (rc == LODE_OK && wrote && bt->data_version && before == bt->dv_tag) bt->dv_tag = pager_snapshot_tag(bt->pager);
+  return rc;
 }
 
 void btree_set_group_commit(Btree *bt, int on) { pager_set_group_commit(bt->pager, on); }

@@ -51,6 +51,8 @@ typedef struct BtCursor BtCursor;
 ** its journal mode there (conn/mvcc.c); sqlite3 leaves the bytes alone. */
 #define BTREE_META_LODE_MODE 72
 #define BTREE_META_FREELIST_COUNT 36
+/* Not a header field: OP_ReadCookie reads btree_data_version for it. */
+#define BTREE_DATA_VERSION (-1)
 
 #define BTREE_SCHEMA_ROOT 1 /* sqlite_schema lives at page 1 */
 
@@ -91,6 +93,10 @@ uint32_t btree_trace_epoch(Btree *bt); /* pager_trace_epoch */
 /* Names the snapshot of the open transaction (pager_snapshot_tag), and the
 ** file (the same for every Btree of the process on it). */
 uint64_t btree_snapshot_tag(Btree *bt);
+/* PRAGMA data_version, in a read transaction: a number that changes when
+** another connection (of this process or another) has committed since the
+** last call, and not for this connection's own commits. */
+uint32_t btree_data_version(Btree *bt);
 const void *btree_file_id(Btree *bt);
 
 /* A change log: told of every change of the write transaction by key before

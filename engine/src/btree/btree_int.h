@@ -269,6 +269,10 @@ struct Btree {
   int fresh;  /* this write transaction made page 1 and wrote nothing else yet */
   const BtreeLog *log; /* btree_set_log */
   void *log_ctx;
+  /* PRAGMA data_version (btree_data_version): the snapshot tag last seen
+  ** and the count of changes by others seen so far. */
+  uint64_t dv_tag;
+  uint32_t data_version;
 };
 
 /* The change log's hooks (btree_set_log): LODE_OK without a log. */

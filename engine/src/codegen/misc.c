@@ -315,7 +315,7 @@ static void pragma_integrity_check(Parse *p, const Stmt *st, int full) {
 static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name) {
   int r;
   if (st->pragma_value) {
-    if (offset == BTREE_META_SCHEMA_COOKIE || offset == BTREE_META_FREELIST_COUNT) {
+    if (offset == BTREE_META_SCHEMA_COOKIE || offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION) {
       if (offset == BTREE_META_SCHEMA_COOKIE) cg_error(p, LODE_ERROR, "setting schema_version is not supported");
       else no_op(p); /* read-only in SQLite too: the value is ignored */
       return;
@@ -657,7 +657,7 @@ static const char *const collation_names[] = {"RTRIM", "NOCASE", "BINARY", NULL}
 static const char *const pragma_names[] = {
     "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
     "cache_spill", "case_sensitive_like", "cell_size_check", "checkpoint_fullfsync", "collation_list", "compile_options",
-    "count_changes", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
+    "count_changes", "data_version", "database_list", "empty_result_callbacks", "encoding", "foreign_keys", "freelist_count",
     "full_column_names", "fullfsync", "function_list", "hard_heap_limit", "ignore_check_constraints", "incremental_vacuum",
     "index_info", "index_list",
     "index_xinfo", "integrity_check", "journal_mode", "journal_size_limit", "legacy_alter_table", "max_page_count", "mmap_size", "module_list",
@@ -810,6 +810,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
     pragma_cookie(p, st, BTREE_META_FREELIST_COUNT, "freelist_count");
   else if (util_stricmp(name, "schema_version") == 0)
     pragma_cookie(p, st, BTREE_META_SCHEMA_COOKIE, "schema_version");
+  else if (util_stricmp(name, "data_version") == 0) pragma_cookie(p, st, BTREE_DATA_VERSION, "data_version");
   else if (util_stricmp(name, "user_version") == 0) pragma_cookie(p, st, BTREE_META_USER_VERSION, "user_version");
   else if (util_stricmp(name, "application_id") == 0)
     pragma_cookie(p, st, BTREE_META_APPLICATION_ID, "application_id");

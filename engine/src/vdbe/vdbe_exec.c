@@ -1910,7 +1910,8 @@ int vdbe_exec(Vdbe *v) {
         rc = LODE_SCHEMA;
         goto abort_due_to_error;
       }
-      if ((rc = btree_get_meta(op_btree(v, op), op->p3, &value)) != LODE_OK) goto abort_due_to_error;
+      if (op->p3 == BTREE_DATA_VERSION) value = btree_data_version(op_btree(v, op));
+      else if ((rc = btree_get_meta(op_btree(v, op), op->p3, &value)) != LODE_OK) goto abort_due_to_error;
       reg_set_int(v, &mem[op->p2], (int32_t)value); /* signed, as SQLite reads them */
       break;
     }

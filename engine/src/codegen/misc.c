@@ -315,9 +315,8 @@ static void pragma_integrity_check(Parse *p, const Stmt *st, int full) {
 static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name) {
   int r;
   if (st->pragma_value) {
-    if (offset == BTREE_META_SCHEMA_COOKIE || offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION) {
-      if (offset == BTREE_META_SCHEMA_COOKIE) cg_error(p, LODE_ERROR, "setting schema_version is not supported");
-      else no_op(p); /* read-only in SQLite too: the value is ignored */
+    if (offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION) {
+      no_op(p); /* read-only in SQLite too: the value is ignored */
       return;
     }
     p->writes = 1;

@@ -1900,10 +1900,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (ng) group_terms = number_group_terms(p, s, &sp);
   substitute_all_aliases(p, s);
-  sp.is_agg = ng > 0 || (s->having != NULL);
+  sp.is_agg = ng > 0;
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;
   if (claim_outer_owned(p, s, &sp, &owned) > 0) sp.is_agg = 1;
+  /* Without GROUP BY, the result columns decide whether the query
+  ** aggregates; an aggregate in HAVING alone does not make it one. */
+  if (s->having && !sp.is_agg && p->rc == LODE_OK) cg_error(p, LODE_ERROR, "HAVING clause on a non-aggregate query");
   check_misplaced_aggregates(p, s, sp.is_agg);
   if (ng && !check_group_terms(p, group_terms, ng)) group_terms = NULL;
   setup_order_by(p, s, &sp);

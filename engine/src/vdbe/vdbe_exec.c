@@ -591,6 +591,14 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   return LODE_OK;
 }
 
+/* Whether vals[0..n) decode back from their record as they are: values of
+** the five storage classes (anything else was encoded as NULL). */
+static int plain_values(const Mem *vals, int n) {
+  for (int i = 0; i < n; i++)
+    if (vals[i].type < MEM_INT || vals[i].type > MEM_NULL) return 0;
+  return 1;
+}
+
 /* *skip = 1 when the record would only feed the next op, a SorterInsert
 ** into a bounded sorter that would drop it (ORDER BY … LIMIT once the
 ** sorter is full): neither the record nor the insert is needed. */
@@ -2046,7 +2054,8 @@ int vdbe_exec(Vdbe *v) {
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
       if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on) preupdate_entry(v, op, c, r);
-      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0);
+      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0,
+                             op->p3 > 0 && plain_values(&mem[op->p3], op->p4.i) ? &mem[op->p3] : NULL, op->p4.i);
       v->write_gen++;
       v->index_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;

@@ -182,7 +182,10 @@ static int insert_entries(lode *db, uint32_t root, const Layout *l, const Entry 
   for (int i = 0; i < n; i++) {
     for (int j = 0; j < nf; j++) emit_load(v, 1 + j, &e[i].f[j]);
     OP(MakeRecord, 1, nf, 10);
-    OP(IdxInsert, 0, 10, 0);
+    /* Half the entries give the insert their fields in registers (as codegen
+    ** does for table indexes), half leave it to unpack the record. */
+    if (i & 1) vdbe_add_op4_int(v, OP_IdxInsert, 0, 10, 1, nf);
+    else OP(IdxInsert, 0, 10, 0);
   }
   OP(Halt, 0, 0, 0);
   rc = vdbe_finish(v);
@@ -1073,6 +1076,15 @@ TEST(finish_checks_the_index_operands) {
   v = new_prog(db);
   OP(IdxDelete, 0, 1, 0); /* no key */
   CHECK_EQ_INT(finish_of(db, v), LODE_INTERNAL);
+  v = new_prog(db);
+  OP(IdxInsert, 0, 1, 2); /* key registers without a count */
+  CHECK_EQ_INT(finish_of(db, v), LODE_INTERNAL);
+  v = new_prog(db);
+  vdbe_add_op4_int(v, OP_IdxInsert, 0, 1, NMEM, 2); /* runs past the registers */
+  CHECK_EQ_INT(finish_of(db, v), LODE_INTERNAL);
+  v = new_prog(db);
+  vdbe_add_op4_int(v, OP_IdxInsert, 0, 1, 2, 2);
+  CHECK_EQ_INT(finish_of(db, v), LODE_OK);
   v = new_prog(db);
   OP(DeferredSeek, 0, 0, NCUR);
   CHECK_EQ_INT(finish_of(db, v), LODE_INTERNAL);

@@ -292,6 +292,45 @@ TEST(an_update_walking_an_index_it_leaves_alone_takes_one_pass) {
   lode_close(db);
 }
 
+/* A row whose new cell has the old one's size is written over it in place:
+** overflow chains are swapped, WITHOUT ROWID entries on interior pages keep
+** their child pointers, and a savepoint rollback brings the old bytes back. */
+TEST(an_update_to_a_cell_of_the_same_size_rewrites_it_in_place) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "PRAGMA auto_vacuum = FULL;"
+                         "CREATE TABLE big(id INTEGER PRIMARY KEY, n INTEGER, s TEXT);"
+                         "CREATE TABLE wr(k TEXT PRIMARY KEY, n INTEGER, pad TEXT) WITHOUT ROWID;"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 300)"
+                         "  INSERT INTO big SELECT i, i % 100, printf('%.*c', 5000, 'a') FROM c;"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 5000)"
+                         "  INSERT INTO wr SELECT printf('key-%06d', i), i % 100, printf('%.*c', 20, 'p') FROM c;",
+                         NULL),
+               LODE_OK);
+  /* Same sizes: n stays within one byte, s keeps its length (the overflow chain is replaced). */
+  CHECK_EQ_INT(lode_exec(db, "UPDATE big SET n = 99 - n, s = printf('%.*c', 5000, 'b')", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 300);
+  CHECK_EQ_STR(query(db, "SELECT sum(n), count(*) FROM big WHERE s = printf('%.*c', 5000, 'b')"), "14850|300\n");
+  CHECK_EQ_INT(lode_exec(db, "UPDATE wr SET n = 99 - n, pad = printf('%.*c', 20, 'q')", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 5000);
+  CHECK_EQ_STR(query(db, "SELECT sum(n), count(*), min(pad) = max(pad) FROM wr"), "247500|5000|1\n");
+  CHECK_EQ_STR(query(db, "SELECT n, pad FROM wr WHERE k = 'key-002500'"), "99|qqqqqqqqqqqqqqqqqqqq\n");
+  /* A rollback to a savepoint undoes the in-place writes. */
+  CHECK_EQ_INT(lode_exec(db, "BEGIN; SAVEPOINT a;"
+                             "UPDATE big SET n = 7, s = printf('%.*c', 5000, 'c');"
+                             "UPDATE wr SET n = 7 WHERE k < 'key-001000';"
+                             "ROLLBACK TO a; COMMIT",
+                         NULL),
+               LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT sum(n), count(*) FROM big WHERE s = printf('%.*c', 5000, 'b')"), "14850|300\n");
+  CHECK_EQ_STR(query(db, "SELECT sum(n) FROM wr"), "247500\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_STR(query(db, "PRAGMA freelist_count"), "0\n");
+  lode_close(db);
+}
+
 int main(void) {
   RUN(updates_over_the_table_itself_take_one_pass);
   RUN(updates_that_could_disturb_their_loop_collect_the_keys_first);
@@ -299,6 +338,7 @@ int main(void) {
   RUN(a_one_row_update_by_rowid_takes_no_statement_savepoint);
   RUN(an_update_through_a_unique_lookup_takes_one_pass_and_changes_one_row);
   RUN(an_update_walking_an_index_it_leaves_alone_takes_one_pass);
+  RUN(an_update_to_a_cell_of_the_same_size_rewrites_it_in_place);
   RUN(deletes_over_the_table_itself_take_one_pass_with_a_statement_savepoint);
   RUN(deletes_that_could_disturb_their_loop_collect_the_keys_first);
   RUN(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merge);

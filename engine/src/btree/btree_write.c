@@ -936,7 +936,18 @@ static int bt_place_cell(BtCursor *c, int i, const uint8_t *cell, uint16_t len, 
     rc = bt_cell_parse(bt, pg, i, &old);
     if (rc == LODE_OK && old.ovfl) rc = bt_overflow_free(bt, old.ovfl, old.payload, old.local);
     if (rc == LODE_OK && !pg->leaf) util_put4((uint8_t *)cell, old.child);
-    if (rc == LODE_OK) rc = bt_page_drop_cell(bt, pg, i, old.size);
+    if (rc != LODE_OK) return rc;
+    if (old.size == len) {
+      /* The usual UPDATE of fixed-width columns: the new cell takes the old
+      ** one's bytes, and the page's free space, cell order and free-space
+      ** memo stay as they are. */
+      memcpy(pg->data + old.offset, cell, len);
+      c->idx[top] = i;
+      c->state = BT_CUR_VALID;
+      c->skip = 0;
+      return LODE_OK;
+    }
+    rc = bt_page_drop_cell(bt, pg, i, old.size);
     if (rc != LODE_OK) return rc;
   }
   rc = bt_page_insert_cell(bt, pg, i, cell, len);

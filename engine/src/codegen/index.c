@@ -177,11 +177,12 @@ void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int ke
   if (pushed) p->scope = saved;
 }
 
-/* The entry of ix for src, as a record in rec. */
-static void index_entry(Parse *p, const Index *ix, const RowSource *src, int rec) {
+/* The entry of ix for src, as a record in rec; returns the first register of its fields. */
+static int index_entry(Parse *p, const Index *ix, const RowSource *src, int rec) {
   int key = cg_regs(p, ix->ncols);
   cg_index_key(p, ix, src, ix->ncols, key);
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
+  return key;
 }
 
 void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const RowSource *src, const char *keep) {
@@ -194,8 +195,9 @@ void cg_index_insert_entries(Parse *p, const Table *t, int first_cursor, const R
     }
     int skip = vdbe_make_label(p->v);
     cg_index_skip_unless_selected(p, ix, src, skip);
-    index_entry(p, ix, src, rec);
-    cg_op(p, OP_IdxInsert, c, rec, 0);
+    /* The fields stay in their registers for the insert's comparisons. */
+    int key = index_entry(p, ix, src, rec);
+    vdbe_add_op4_int(p->v, OP_IdxInsert, c, rec, key, ix->ncols);
     vdbe_resolve_label(p->v, skip);
     c++;
   }

@@ -548,7 +548,10 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_key(c, op, 1);
   case OP_Found: case OP_NotFound: case OP_NoConflict:
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_key(c, op, 0);
-  case OP_IdxInsert: case OP_IdxRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
+  case OP_IdxInsert:
+    if (op->p3 != 0 && (op->p4type != P4_INT32 || op->p4.i < 1)) return c->what = "p4", 0;
+    return check_cursor(c, op->p1) && check_reg(c, op->p2) && (op->p3 == 0 || check_regs(c, op->p3, op->p4.i));
+  case OP_IdxRowid: return check_cursor(c, op->p1) && check_reg(c, op->p2);
   case OP_IdxDelete:
     if (op->p3 < 1) return c->what = "p3", 0;
     return check_cursor(c, op->p1) && check_regs(c, op->p2, op->p3);

@@ -161,7 +161,8 @@ typedef struct FuncDef FuncDef;
   X(IdxLE)         /* jump if c[p1]'s entry, on its first p4.i fields, <= key r[p3..p3+p4.i-1] */            \
   X(IdxGE)         /* jump if c[p1]'s entry, on its first p4.i fields, >= key r[p3..p3+p4.i-1] */            \
   X(IdxGT)         /* jump if c[p1]'s entry, on its first p4.i fields, >  key r[p3..p3+p4.i-1] */            \
-  X(IdxInsert)     /* insert index entry record r[p2] into c[p1] (an equal entry is replaced); p5 OPFLAG_* */ \
+  X(IdxInsert)     /* insert index entry record r[p2] into c[p1] (an equal entry is replaced); p5 OPFLAG_*;   \
+                      p3 > 0: r[p3..p3+p4.i-1] hold the record's fields, the key without unpacking r[p2] */   \
   X(IdxDelete)     /* delete from c[p1] the first entry whose first p3 fields equal r[p2..p2+p3-1], if any */ \
   X(IdxRowid)      /* r[p2] = rowid (last field) of c[p1]'s index entry; NULL if not on an entry */          \
   X(Found)         /* c[p1] to the first entry matching key r[p3..p3+p4.i-1] and jump; p4.i = 0: r[p3] is a  \

@@ -490,10 +490,55 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
 
 #define ENCODE_KEPT_TYPES 32
 
-static void put_be(uint8_t *p, uint64_t x, uint32_t n) {
-  for (uint32_t k = n; k > 0; k--) {
-    p[k - 1] = (uint8_t)x;
-    x >>= 8;
+/* The low n bytes of x, big-endian; n is an integer body length (0-4, 6, 8). */
+static inline void put_be(uint8_t *p, uint64_t x, uint32_t n) {
+  uint32_t lo;
+  uint16_t hi;
+  switch (n) {
+    case 8: x = __builtin_bswap64(x); memcpy(p, &x, 8); return;
+    case 6:
+      hi = __builtin_bswap16((uint16_t)(x >> 32));
+      lo = __builtin_bswap32((uint32_t)x);
+      memcpy(p, &hi, 2);
+      memcpy(p + 2, &lo, 4);
+      return;
+    case 4: lo = __builtin_bswap32((uint32_t)x); memcpy(p, &lo, 4); return;
+    case 3: p[2] = (uint8_t)x; x >>= 8; /* fall through */
+    case 2: p[1] = (uint8_t)x; x >>= 8; /* fall through */
+    case 1: p[0] = (uint8_t)x; /* fall through */
+    default: return;
+  }
+}
+
+/* record_serial_type with the common kinds decided here, without the call. */
+static inline uint32_t field_serial_type(const Mem *m, uint32_t *len) {
+  if (m->type == MEM_INT) {
+    int64_t i = m->u.i;
+    if (i == 0 || i == 1) return *len = 0, 8 + (uint32_t)i;
+    if (i >= -128 && i <= 127) return *len = 1, 1;
+    if (i >= -32768 && i <= 32767) return *len = 2, 2;
+    if (i >= -8388608 && i <= 8388607) return *len = 3, 3;
+    if (i >= INT32_MIN && i <= INT32_MAX) return *len = 4, 4;
+  } else if (m->type == MEM_REAL) {
+    return *len = 8, 7;
+  } else if (m->type == MEM_NULL) {
+    return *len = 0, 0;
+  } else if (m->type == MEM_TEXT) {
+    return *len = (uint32_t)m->n, 13 + 2 * (uint32_t)m->n;
+  }
+  return record_serial_type(m, len);
+}
+
+/* Whether mem_apply_affinity(m, aff) would leave m as it is: the usual case of
+** a value already of its column's kind, decided without the call. */
+static inline int affinity_keeps(const Mem *m, char aff) {
+  switch (m->type) {
+    case MEM_NULL:
+    case MEM_BLOB: return 1;
+    case MEM_INT: return aff != AFF_TEXT && aff != AFF_REAL;
+    case MEM_REAL: return aff == AFF_REAL || aff == AFF_NONE;
+    case MEM_TEXT: return aff == AFF_TEXT || aff == AFF_NONE;
+    default: return 0;
   }
 }
 
@@ -514,7 +559,7 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   uint32_t len, hpos, bpos;
   uint8_t *buf;
   for (int i = 0; i < n; i++) {
-    uint32_t t = record_serial_type(&vals[i], &len);
+    uint32_t t = field_serial_type(&vals[i], &len);
     if (i < ENCODE_KEPT_TYPES) kept[i] = t;
     types += t < 0x80 ? 1 : (uint64_t)util_varint_len(t);
     body += len;
@@ -546,6 +591,14 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
   return LODE_OK;
 }
 
+/* Whether vals[0..n) decode back from their record as they are: values of
+** the five storage classes (anything else was encoded as NULL). */
+static int plain_values(const Mem *vals, int n) {
+  for (int i = 0; i < n; i++)
+    if (vals[i].type < MEM_INT || vals[i].type > MEM_NULL) return 0;
+  return 1;
+}
+
 /* *skip = 1 when the record would only feed the next op, a SorterInsert
 ** into a bounded sorter that would drop it (ORDER BY … LIMIT once the
 ** sorter is full): neither the record nor the insert is needed. */
@@ -555,6 +608,7 @@ static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
   *skip = 0;
   if (op->p4type == P4_STRING && op->p4.z) {
     for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
+      if (affinity_keeps(&first[i], op->p4.z[i])) continue;
       rc = mem_apply_affinity(&first[i], op->p4.z[i]);
       if (rc != LODE_OK) return rc;
     }
@@ -2001,7 +2055,8 @@ int vdbe_exec(Vdbe *v) {
       const Mem *r = &mem[op->p2];
       if (!c || !c->keyinfo || r->type != MEM_BLOB) goto internal;
       if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on) preupdate_entry(v, op, c, r);
-      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0);
+      rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0,
+                             op->p3 > 0 && plain_values(&mem[op->p3], op->p4.i) ? &mem[op->p3] : NULL, op->p4.i);
       v->write_gen++;
       v->index_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;

@@ -249,21 +249,23 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   return LODE_OK;
 }
 
-int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append) {
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append, const Mem *key, int nkey) {
   /* An entry of the tree against the new record, unpacked once into Mems
   ** (all its fields: entries of one index have the same number, so no entry
   ** is a prefix of another; an equal one answers 0). */
-  KeySeek ik = {c->keyinfo, NULL, 0, 0, LODE_OK, 0};
-  Mem blob;
+  KeySeek ik = {c->keyinfo, key, nkey, 0, LODE_OK, 0};
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
-  /* A malformed record must not reach the tree: it would break its order. */
-  mem_init(&blob);
-  blob.type = MEM_BLOB;
-  blob.z = (char *)rec;
-  blob.n = (int)n;
-  if ((rc = vdbe_index_unpack(c, &blob, &ik.nkey)) != LODE_OK) return rc;
-  ik.key = c->keybuf;
+  if (!key) {
+    /* A malformed record must not reach the tree: it would break its order. */
+    Mem blob;
+    mem_init(&blob);
+    blob.type = MEM_BLOB;
+    blob.z = (char *)rec;
+    blob.n = (int)n;
+    if ((rc = vdbe_index_unpack(c, &blob, &ik.nkey)) != LODE_OK) return rc;
+    ik.key = c->keybuf;
+  }
   ik.neg0 = ik.nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0];
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, ik.key, ik.nkey);
   c->gen++;

@@ -262,7 +262,8 @@ int vdbe_table_seek(VdbeCursor *c, int opcode, const Mem *key, int *eof);
 ** (and the cursor on no entry) if there is none. */
 int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
 /* Inserts the entry record rec[0..n) (replacing an equal one). */
-int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append);
+/* key[0..nkey): rec's fields as Mems (the registers MakeRecord encoded), or NULL to unpack rec. */
+int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append, const Mem *key, int nkey);
 /* The fields of record rec as a key in c->keybuf (text/blob borrowed from
 ** rec, valid while rec is). */
 int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);

@@ -146,6 +146,16 @@ function isPlainObject(v) {
   return proto === Object.prototype || proto === null;
 }
 
+// Whether no argument is an object (so none is an array to flatten or an
+// object of named parameters).
+function allPrimitive(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a !== null && typeof a === 'object') return false;
+  }
+  return true;
+}
+
 // Splits call arguments into positional values and one named-parameter object;
 // arrays are flattened like better-sqlite3 does.
 export function splitArgs(args) {
@@ -261,40 +271,43 @@ export class Statement {
       return;
     }
     const [positional, named] = splitArgs(args);
-    this.#driver.bind(this.#handle, positional, named);
+    this.#driver.bind(this.#handle, named, ...positional);
   }
 
-  // The driver's run/get/all bind and execute in one call: (positional, named)
-  // from the call's arguments, or nothing when bind() made them permanent.
-  #execute(method, args) {
+  // The driver's run/get/all (fn) bind and execute in one call: (named,
+  // ...positional) from the call's arguments, or nothing when bind() made
+  // them permanent.  Plain values, the common call, go to the driver as
+  // they came, without splitArgs' copy.
+  #execute(fn, args) {
     this.#notBusy();
     this.#check();
     if (args.length > 1 && isQueryOptions(args[args.length - 1])) {
       const [rest, ms] = splitQueryOptions(args);
-      return this.#db[kWithTimeout](ms, () => this.#execute(method, rest));
+      return this.#db[kWithTimeout](ms, () => this.#execute(fn, rest));
     }
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
-      return this.#driver[method](this.#handle, this.#mode);
+      return fn(this.#handle, this.#mode);
     }
+    if (allPrimitive(args)) return fn(this.#handle, this.#mode, undefined, ...args);
     const [positional, named] = splitArgs(args);
-    return this.#driver[method](this.#handle, this.#mode, positional, named);
+    return fn(this.#handle, this.#mode, named, ...positional);
   }
 
   run(...args) {
     this.#notBusy();
     if (this.#conn.iterators > 0 && !this.#conn.unsafe) throw new TypeError(DB_BUSY);
-    return this.#execute('run', args);
+    return this.#execute(this.#driver.run, args);
   }
 
   get(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    return this.#execute('get', args);
+    return this.#execute(this.#driver.get, args);
   }
 
   all(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    return this.#execute('all', args);
+    return this.#execute(this.#driver.all, args);
   }
 
   // Busy from this call (not from the first next(), as a generator would be)
@@ -356,7 +369,7 @@ export class Statement {
     this.#check();
     if (this.#bound) throw new TypeError('The bind() method can only be invoked once per statement object');
     const [positional, named] = splitArgs(args);
-    this.#driver.bind(this.#handle, positional, named);
+    this.#driver.bind(this.#handle, named, ...positional);
     this.#bound = true;
     return this;
   }

@@ -188,7 +188,12 @@ export function createWasmDriver(M, makeError) {
     return name !== null && (name[0] === ':' || name[0] === '@' || name[0] === '$');
   }
 
-  function bind(h, positional, named) {
+  // bind(h, named, ...values), as the addon's.
+  function bind(h, named, ...positional) {
+    bindValues(h, positional, named);
+  }
+
+  function bindValues(h, positional, named) {
     const s = stmtOf(h);
     const db = h.c.db.ptr;
     const haveNamed = named !== null && typeof named === 'object';
@@ -347,8 +352,9 @@ export function createWasmDriver(M, makeError) {
     }
   }
 
-  function all(h, mode, positional, named) {
-    if (positional !== undefined) bind(h, positional, named);
+  // all/run/get(h, mode, named?, ...values) bind when called with more than (h, mode).
+  function all(h, mode, named, ...positional) {
+    if (arguments.length > 2) bindValues(h, positional, named);
     const s = stmtOf(h);
     M._lode_reset(s);
     arm(h.c.db);
@@ -369,8 +375,8 @@ export function createWasmDriver(M, makeError) {
     return mode & ROW_SAFE_INT ? x : Number(x);
   }
 
-  function run(h, mode, positional, named) {
-    if (positional !== undefined) bind(h, positional, named);
+  function run(h, mode, named, ...positional) {
+    if (arguments.length > 2) bindValues(h, positional, named);
     const s = stmtOf(h);
     const db = h.c.db.ptr;
     M._lode_reset(s);
@@ -493,8 +499,8 @@ export function createWasmDriver(M, makeError) {
     prepare,
     bind,
     step: (h, mode) => rowOrUndefined(h, mode, false),
-    get: (h, mode, positional, named) => {
-      if (positional !== undefined) bind(h, positional, named);
+    get(h, mode, named, ...positional) {
+      if (arguments.length > 2) bindValues(h, positional, named);
       M._lode_reset(stmtOf(h));
       return rowOrUndefined(h, mode, true);
     },

@@ -146,6 +146,29 @@ function isPlainObject(v) {
   return proto === Object.prototype || proto === null;
 }
 
+// The file of an empty database: page 1 alone, holding the 100-byte header
+// and the empty table-leaf page of sqlite_schema.  Its header says what
+// SQLite writes for a database it has not written yet: legacy (rollback)
+// file format, change counter 0, schema format and text encoding not yet
+// chosen (0: the first write sets them).
+const HEADER_MAGIC = 'SQLite format 3\0';
+const LEAF_TABLE_PAGE = 0x0d;
+function emptyDatabaseImage(pageSize) {
+  const page = new Uint8Array(pageSize);
+  const view = new DataView(page.buffer);
+  for (let i = 0; i < HEADER_MAGIC.length; i++) page[i] = HEADER_MAGIC.charCodeAt(i);
+  view.setUint16(16, pageSize === 65536 ? 1 : pageSize);
+  page[18] = 1; // write version: legacy
+  page[19] = 1; // read version: legacy
+  page[21] = 64; // maximum embedded payload fraction
+  page[22] = 32; // minimum embedded payload fraction
+  page[23] = 32; // leaf payload fraction
+  view.setUint32(28, 1); // pages in the database
+  page[100] = LEAF_TABLE_PAGE;
+  view.setUint16(105, pageSize & 0xffff); // cell content starts at the end (65536 as 0)
+  return page;
+}
+
 // Whether no argument is an object (so none is an array to flatten or an
 // object of named parameters).
 function allPrimitive(args) {
@@ -634,10 +657,17 @@ export class Database {
     return this;
   }
 
-  // The database file's bytes (a Buffer; Uint8Array under wasm).
+  // The database file's bytes (a Buffer; Uint8Array under wasm).  A
+  // database nothing was ever written to has no pages yet; its image is then
+  // that of an empty database (one page, as better-sqlite3 gives), so that
+  // it opens anywhere as one.
   serialize(options) {
     const schema = serializeSchema(options);
-    return this.#driver.serialize(this.#h(), schema);
+    const image = this.#driver.serialize(this.#h(), schema);
+    if (image.length > 0) return image;
+    const quoted = `"${schema.replace(/"/g, '""')}"`;
+    const page = emptyDatabaseImage(this.prepare(`PRAGMA ${quoted}.page_size`).pluck().get());
+    return globalThis.Buffer?.isBuffer(image) ? globalThis.Buffer.from(page.buffer) : page;
   }
 
   // Copies the database into the file destination; resolves to

@@ -37,6 +37,7 @@ import { kNative } from './internal.mjs';
 
 const kWithTimeout = Symbol('withTimeout');
 import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
+import { expandSql, splitStatements } from './verbose.mjs';
 
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
@@ -248,6 +249,7 @@ export class Statement {
   #bound = false;
   #reader;
   #iterating = false;
+  #boundArgs = EMPTY; // what bind() bound, for verbose
 
   // conn: the connection's shared state ({ iterators: open iterator count }).
   constructor(db, conn, driver, handle, source, safeIntegers) {
@@ -291,10 +293,21 @@ export class Statement {
     this.#check();
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
+      this.#trace(this.#boundArgs);
       return;
     }
     const [positional, named] = splitArgs(args);
     this.#driver.bind(this.#handle, named, ...positional);
+    this.#trace(args);
+  }
+
+  // Tells the verbose option of the statement about to run (nothing when
+  // its arguments do not fit it: the call fails before it runs).
+  #trace(args) {
+    if (!this.#conn.verbose) return;
+    const [positional, named] = splitArgs(args);
+    const sql = expandSql(this.source, positional, named);
+    if (sql !== null) this.#conn.verbose(sql);
   }
 
   // The driver's run/get/all (fn) bind and execute in one call: (named,
@@ -308,6 +321,7 @@ export class Statement {
       const [rest, ms] = splitQueryOptions(args);
       return this.#db[kWithTimeout](ms, () => this.#execute(fn, rest));
     }
+    if (this.#conn.verbose) this.#trace(this.#bound ? this.#boundArgs : args);
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
       return fn(this.#handle, this.#mode);
@@ -394,6 +408,7 @@ export class Statement {
     const [positional, named] = splitArgs(args);
     this.#driver.bind(this.#handle, named, ...positional);
     this.#bound = true;
+    this.#boundArgs = args;
     return this;
   }
 
@@ -410,7 +425,7 @@ export class Statement {
 
 export class Database {
   #driver;
-  #conn = { iterators: 0, unsafe: false };
+  #conn = { iterators: 0, unsafe: false, verbose: null };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -438,6 +453,10 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    if (options.verbose != null) {
+      if (typeof options.verbose !== 'function') throw new TypeError('Expected the "verbose" option to be a function');
+      this.#conn.verbose = options.verbose;
+    }
     this.#timeout = timeoutOption(options, lazy);
     this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
     this.#openName = path;
@@ -523,11 +542,24 @@ export class Database {
     this.#notBusy();
     if (isQueryOptions(queryOptions)) {
       const ms = queryTimeoutOption(queryOptions.queryTimeout, 'queryTimeout');
-      this[kWithTimeout](ms, () => this.#driver.exec(this.#h(), sql));
+      this[kWithTimeout](ms, () => this.#exec(sql));
     } else {
-      this.#driver.exec(this.#h(), sql);
+      this.#exec(sql);
     }
     return this;
+  }
+
+  // With the verbose option, statement by statement so that each is told
+  // once it has compiled, before it runs.
+  #exec(sql) {
+    const h = this.#h();
+    if (!this.#conn.verbose) return this.#driver.exec(h, sql);
+    for (const statement of splitStatements(sql)) {
+      this.#driver.finalize(this.#driver.prepare(h, statement));
+      this.#conn.verbose(statement);
+      this.#driver.exec(h, statement);
+    }
+    return undefined;
   }
 
   pragma(source, options = {}) {

@@ -321,11 +321,9 @@ export class Statement {
       const [rest, ms] = splitQueryOptions(args);
       return this.#db[kWithTimeout](ms, () => this.#execute(fn, rest));
     }
+    if (this.#bound && args.length) throw new TypeError('This statement already has bound parameters');
     if (this.#conn.verbose) this.#trace(this.#bound ? this.#boundArgs : args);
-    if (this.#bound) {
-      if (args.length) throw new TypeError('This statement already has bound parameters');
-      return fn(this.#handle, this.#mode);
-    }
+    if (this.#bound) return fn(this.#handle, this.#mode);
     if (allPrimitive(args)) return fn(this.#handle, this.#mode, undefined, ...args);
     const [positional, named] = splitArgs(args);
     return fn(this.#handle, this.#mode, named, ...positional);

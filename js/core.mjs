@@ -37,6 +37,7 @@ import { kNative } from './internal.mjs';
 
 const kWithTimeout = Symbol('withTimeout');
 import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
+import { expandSql, splitStatements } from './verbose.mjs';
 
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
@@ -146,6 +147,39 @@ function isPlainObject(v) {
   return proto === Object.prototype || proto === null;
 }
 
+// The file of an empty database: page 1 alone, holding the 100-byte header
+// and the empty table-leaf page of sqlite_schema.  Its header says what
+// SQLite writes for a database it has not written yet: legacy (rollback)
+// file format, change counter 0, schema format and text encoding not yet
+// chosen (0: the first write sets them).
+const HEADER_MAGIC = 'SQLite format 3\0';
+const LEAF_TABLE_PAGE = 0x0d;
+function emptyDatabaseImage(pageSize) {
+  const page = new Uint8Array(pageSize);
+  const view = new DataView(page.buffer);
+  for (let i = 0; i < HEADER_MAGIC.length; i++) page[i] = HEADER_MAGIC.charCodeAt(i);
+  view.setUint16(16, pageSize === 65536 ? 1 : pageSize);
+  page[18] = 1; // write version: legacy
+  page[19] = 1; // read version: legacy
+  page[21] = 64; // maximum embedded payload fraction
+  page[22] = 32; // minimum embedded payload fraction
+  page[23] = 32; // leaf payload fraction
+  view.setUint32(28, 1); // pages in the database
+  page[100] = LEAF_TABLE_PAGE;
+  view.setUint16(105, pageSize & 0xffff); // cell content starts at the end (65536 as 0)
+  return page;
+}
+
+// Whether no argument is an object (so none is an array to flatten or an
+// object of named parameters).
+function allPrimitive(args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a !== null && typeof a === 'object') return false;
+  }
+  return true;
+}
+
 // Splits call arguments into positional values and one named-parameter object;
 // arrays are flattened like better-sqlite3 does.
 export function splitArgs(args) {
@@ -215,6 +249,7 @@ export class Statement {
   #bound = false;
   #reader;
   #iterating = false;
+  #boundArgs = EMPTY; // what bind() bound, for verbose
 
   // conn: the connection's shared state ({ iterators: open iterator count }).
   constructor(db, conn, driver, handle, source, safeIntegers) {
@@ -258,43 +293,56 @@ export class Statement {
     this.#check();
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
+      this.#trace(this.#boundArgs);
       return;
     }
     const [positional, named] = splitArgs(args);
-    this.#driver.bind(this.#handle, positional, named);
+    this.#driver.bind(this.#handle, named, ...positional);
+    this.#trace(args);
   }
 
-  // The driver's run/get/all bind and execute in one call: (positional, named)
-  // from the call's arguments, or nothing when bind() made them permanent.
-  #execute(method, args) {
+  // Tells the verbose option of the statement about to run (nothing when
+  // its arguments do not fit it: the call fails before it runs).
+  #trace(args) {
+    if (!this.#conn.verbose) return;
+    const [positional, named] = splitArgs(args);
+    const sql = expandSql(this.source, positional, named);
+    if (sql !== null) this.#conn.verbose(sql);
+  }
+
+  // The driver's run/get/all (fn) bind and execute in one call: (named,
+  // ...positional) from the call's arguments, or nothing when bind() made
+  // them permanent.  Plain values, the common call, go to the driver as
+  // they came, without splitArgs' copy.
+  #execute(fn, args) {
     this.#notBusy();
     this.#check();
     if (args.length > 1 && isQueryOptions(args[args.length - 1])) {
       const [rest, ms] = splitQueryOptions(args);
-      return this.#db[kWithTimeout](ms, () => this.#execute(method, rest));
+      return this.#db[kWithTimeout](ms, () => this.#execute(fn, rest));
     }
-    if (this.#bound) {
-      if (args.length) throw new TypeError('This statement already has bound parameters');
-      return this.#driver[method](this.#handle, this.#mode);
-    }
+    if (this.#bound && args.length) throw new TypeError('This statement already has bound parameters');
+    if (this.#conn.verbose) this.#trace(this.#bound ? this.#boundArgs : args);
+    if (this.#bound) return fn(this.#handle, this.#mode);
+    if (allPrimitive(args)) return fn(this.#handle, this.#mode, undefined, ...args);
     const [positional, named] = splitArgs(args);
-    return this.#driver[method](this.#handle, this.#mode, positional, named);
+    return fn(this.#handle, this.#mode, named, ...positional);
   }
 
   run(...args) {
     this.#notBusy();
     if (this.#conn.iterators > 0 && !this.#conn.unsafe) throw new TypeError(DB_BUSY);
-    return this.#execute('run', args);
+    return this.#execute(this.#driver.run, args);
   }
 
   get(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    return this.#execute('get', args);
+    return this.#execute(this.#driver.get, args);
   }
 
   all(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
-    return this.#execute('all', args);
+    return this.#execute(this.#driver.all, args);
   }
 
   // Busy from this call (not from the first next(), as a generator would be)
@@ -356,8 +404,9 @@ export class Statement {
     this.#check();
     if (this.#bound) throw new TypeError('The bind() method can only be invoked once per statement object');
     const [positional, named] = splitArgs(args);
-    this.#driver.bind(this.#handle, positional, named);
+    this.#driver.bind(this.#handle, named, ...positional);
     this.#bound = true;
+    this.#boundArgs = args;
     return this;
   }
 
@@ -374,7 +423,7 @@ export class Statement {
 
 export class Database {
   #driver;
-  #conn = { iterators: 0, unsafe: false };
+  #conn = { iterators: 0, unsafe: false, verbose: null };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -402,6 +451,10 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    if (options.verbose != null) {
+      if (typeof options.verbose !== 'function') throw new TypeError('Expected the "verbose" option to be a function');
+      this.#conn.verbose = options.verbose;
+    }
     this.#timeout = timeoutOption(options, lazy);
     this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
     this.#openName = path;
@@ -487,11 +540,24 @@ export class Database {
     this.#notBusy();
     if (isQueryOptions(queryOptions)) {
       const ms = queryTimeoutOption(queryOptions.queryTimeout, 'queryTimeout');
-      this[kWithTimeout](ms, () => this.#driver.exec(this.#h(), sql));
+      this[kWithTimeout](ms, () => this.#exec(sql));
     } else {
-      this.#driver.exec(this.#h(), sql);
+      this.#exec(sql);
     }
     return this;
+  }
+
+  // With the verbose option, statement by statement so that each is told
+  // once it has compiled, before it runs.
+  #exec(sql) {
+    const h = this.#h();
+    if (!this.#conn.verbose) return this.#driver.exec(h, sql);
+    for (const statement of splitStatements(sql)) {
+      this.#driver.finalize(this.#driver.prepare(h, statement));
+      this.#conn.verbose(statement);
+      this.#driver.exec(h, statement);
+    }
+    return undefined;
   }
 
   pragma(source, options = {}) {
@@ -621,10 +687,17 @@ export class Database {
     return this;
   }
 
-  // The database file's bytes (a Buffer; Uint8Array under wasm).
+  // The database file's bytes (a Buffer; Uint8Array under wasm).  A
+  // database nothing was ever written to has no pages yet; its image is then
+  // that of an empty database (one page, as better-sqlite3 gives), so that
+  // it opens anywhere as one.
   serialize(options) {
     const schema = serializeSchema(options);
-    return this.#driver.serialize(this.#h(), schema);
+    const image = this.#driver.serialize(this.#h(), schema);
+    if (image.length > 0) return image;
+    const quoted = `"${schema.replace(/"/g, '""')}"`;
+    const page = emptyDatabaseImage(this.prepare(`PRAGMA ${quoted}.page_size`).pluck().get());
+    return globalThis.Buffer?.isBuffer(image) ? globalThis.Buffer.from(page.buffer) : page;
   }
 
   // Copies the database into the file destination; resolves to

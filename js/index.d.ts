@@ -30,6 +30,9 @@ export interface Options {
   /** Turso's experimental feature names, accepted as @tursodatabase/database takes them; Lode has
    *  'index_method' (CREATE INDEX … USING) and 'mvcc' (PRAGMA journal_mode = mvcc, BEGIN CONCURRENT) on either way. */
   experimental?: string[];
+  /** Called with each statement's text as it starts to run, its parameters replaced by their values
+   *  (better-sqlite3's option); exec() calls it once per statement. */
+  verbose?: ((sql: string) => void) | null;
 }
 
 export class SqliteError extends Error {

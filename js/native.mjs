@@ -1,6 +1,8 @@
 // native.mjs — loads the Node-API addon (build/Release/lode.node, made by
 // node-gyp at `npm install`) and hands it makeError so that engine failures
-// arrive as SqliteError.  LODE_ADDON=<path> loads another build (tests).
+// arrive as SqliteError.  The driver it exports is the addon's functions but
+// run(), which builds {changes, lastInsertRowid} here from the numbers the
+// addon leaves in a shared buffer (native/addon.c, "run()'s results").  LODE_ADDON=<path> loads another build (tests).
 // When there is no addon to load (it was not built, or cannot be loaded
 // here), the error has code 'LODE_NO_ADDON': the entries then fall back to
 // the wasm engine (js/fallback.mjs).
@@ -29,6 +31,20 @@ function load() {
   throw e;
 }
 
+const ROW_SAFE_INT = 4;
+
 const addon = load();
-addon.init(makeError, makeRowMaker);
-export default addon;
+const runOut = addon.init(makeError, makeRowMaker);
+const numbers = new Float64Array(runOut);
+const bigints = new BigInt64Array(runOut);
+const addonRun = addon.run;
+
+// run(stmt, mode, named?, ...values): with only (stmt, mode) the statement
+// keeps its bindings, as in the addon.
+function run(stmt, mode, named, ...values) {
+  if (arguments.length <= 2) addonRun(stmt, mode);
+  else addonRun(stmt, mode, named, ...values);
+  return { changes: numbers[0], lastInsertRowid: mode & ROW_SAFE_INT ? bigints[2] : numbers[1] };
+}
+
+export default Object.freeze({ ...addon, run });

@@ -14,9 +14,12 @@
 //   - user functions (function, aggregate) cannot cross to the worker, and
 //     interrupt() waits behind the statement it would stop (use the
 //     defaultQueryTimeout option instead).
+//   - backup() is missing: the worker can open only the OPFS files it
+//     prepared before entering the engine, not a backup's destination.
 //   - values cross by structured clone: BLOBs are Uint8Array; a parameter
 //     that cannot be cloned (a function, a symbol) is a TypeError.
 
+import { changes } from './changes.mjs';
 import { SqliteError } from './errors.mjs';
 
 const BIND_TYPE_ERROR = 'SQLite3 can only bind numbers, strings, bigints, buffers, and null';
@@ -223,6 +226,7 @@ export class Statement {
   #source;
   #info = null;
   #ready;
+  #iterators = 0;
 
   constructor(db, target, sql) {
     this.#db = db;
@@ -288,7 +292,22 @@ export class Statement {
   }
 
   iterate(...args) {
-    return rows(this.#db, this.#id, 'iterate', args);
+    return this.#rows(args);
+  }
+
+  // Busy while an iterator of it is open, as in Node: from its first next()
+  // until its rows run out, it fails or it is closed.
+  async *#rows(args) {
+    this.#iterators++;
+    try {
+      yield* rows(this.#db, this.#id, 'iterate', args);
+    } finally {
+      this.#iterators--;
+    }
+  }
+
+  get busy() {
+    return this.#iterators > 0;
   }
 
   raw(on = true) {
@@ -376,6 +395,12 @@ export class Database extends Target {
 
   serialize(options) {
     return this._call('serialize', options === undefined ? [] : [options]);
+  }
+
+  // The change data capture records, read through this proxy's calls as in
+  // Node (js/changes.mjs).
+  changes(options) {
+    return changes(this, options, () => connect(':memory:'));
   }
 
   interrupt() {

@@ -11,7 +11,7 @@
 // allocate because memory growth replaces it.  int64 crosses as BigInt
 // (-sWASM_BIGINT).  Handles are objects { ptr } whose ptr becomes 0 when
 // finalized/closed, so stale handles throw instead of touching freed memory.
-// A handle is { c: cell }: the cell ({ ptr, stmts } for a database, { ptr, db }
+// A handle is { c: cell }: the cell ({ ptr, stmts } for a database, { ptr, db, onRow }
 // for a statement, db being the database's cell) is what the database's stmts
 // set and the FinalizationRegistry hold, so an unreachable handle can still be
 // collected and its statement finalized (or its unclosed database closed).
@@ -188,13 +188,17 @@ export function createWasmDriver(M, makeError) {
     return name !== null && (name[0] === ':' || name[0] === '@' || name[0] === '$');
   }
 
-  function bind(h, positional, named) {
+  // bind(h, named, ...values), as the addon's.
+  function bind(h, named, ...positional) {
+    bindValues(h, positional, named);
+  }
+
+  function bindValues(h, positional, named) {
     const s = stmtOf(h);
     const db = h.c.db.ptr;
     const haveNamed = named !== null && typeof named === 'object';
     let used = 0;
-    M._lode_reset(s);
-    M._lode_clear_bindings(s);
+    ensureReset(h, s);
     const names = (h.c.params ??= paramNames(s));
     const count = names.length;
     for (let i = 1; i <= count; i++) {
@@ -319,17 +323,35 @@ export function createWasmDriver(M, makeError) {
     return row;
   }
 
+  // Every call leaves its statement reset when it ends (at the end of the
+  // rows, on an error, after get's row, at iterate's end); the cell's onRow
+  // tells a statement stopped on a row apart, so that the next call resets
+  // only that one: a reset is a pass over the statement's cursors and
+  // registers.  Every parameter is bound by each call (or the call fails
+  // before its statement runs), so old bindings need no clearing.
+  function resetStmt(h, s) {
+    h.c.onRow = false;
+    M._lode_reset(s);
+  }
+
+  function ensureReset(h, s) {
+    if (h.c.onRow) resetStmt(h, s);
+  }
+
   // true: a row is ready; false: done (statement reset); throws on error.
   function stepOnce(h, s) {
     fns.takePending();
     const rc = M._lode_step(s);
-    if (rc === LODE_ROW) return true;
+    if (rc === LODE_ROW) {
+      h.c.onRow = true;
+      return true;
+    }
     if (rc === LODE_DONE) {
-      M._lode_reset(s);
+      resetStmt(h, s);
       return false;
     }
     const err = dbError(h.c.db.ptr, rc);
-    M._lode_reset(s);
+    resetStmt(h, s);
     throw err;
   }
 
@@ -343,14 +365,15 @@ export function createWasmDriver(M, makeError) {
       ok = true;
       return row;
     } finally {
-      if (resetAfter || !ok) M._lode_reset(s);
+      if (resetAfter || !ok) resetStmt(h, s);
     }
   }
 
-  function all(h, mode, positional, named) {
-    if (positional !== undefined) bind(h, positional, named);
+  // all/run/get(h, mode, named?, ...values) bind when called with more than (h, mode).
+  function all(h, mode, named, ...positional) {
+    if (arguments.length > 2) bindValues(h, positional, named);
     const s = stmtOf(h);
-    M._lode_reset(s);
+    ensureReset(h, s);
     arm(h.c.db);
     const rows = [];
     if (!stepOnce(h, s)) return rows;
@@ -359,7 +382,7 @@ export function createWasmDriver(M, makeError) {
     try {
       do rows.push(makeRow(s, mode, names)); while (stepOnce(h, s));
     } catch (e) {
-      M._lode_reset(s);
+      resetStmt(h, s);
       throw e;
     }
     return rows;
@@ -369,11 +392,11 @@ export function createWasmDriver(M, makeError) {
     return mode & ROW_SAFE_INT ? x : Number(x);
   }
 
-  function run(h, mode, positional, named) {
-    if (positional !== undefined) bind(h, positional, named);
+  function run(h, mode, named, ...positional) {
+    if (arguments.length > 2) bindValues(h, positional, named);
     const s = stmtOf(h);
     const db = h.c.db.ptr;
-    M._lode_reset(s);
+    ensureReset(h, s);
     arm(h.c.db);
     const before = M._lode_total_changes(db);
     while (stepOnce(h, s));
@@ -468,7 +491,7 @@ export function createWasmDriver(M, makeError) {
       M._lode_finalize(stmt);
       throw new RangeError('The supplied SQL string contains more than one statement');
     }
-    const cell = { ptr: stmt, db: h.c };
+    const cell = { ptr: stmt, db: h.c, onRow: false };
     h.c.stmts.add(cell);
     const handle = { c: cell };
     registry?.register(handle, cell, handle);
@@ -493,9 +516,9 @@ export function createWasmDriver(M, makeError) {
     prepare,
     bind,
     step: (h, mode) => rowOrUndefined(h, mode, false),
-    get: (h, mode, positional, named) => {
-      if (positional !== undefined) bind(h, positional, named);
-      M._lode_reset(stmtOf(h));
+    get(h, mode, named, ...positional) {
+      if (arguments.length > 2) bindValues(h, positional, named);
+      ensureReset(h, stmtOf(h));
       return rowOrUndefined(h, mode, true);
     },
     all,
@@ -512,7 +535,7 @@ export function createWasmDriver(M, makeError) {
     },
     reader: (h) => M._lode_column_count(stmtOf(h)) > 0,
     readonly: (h) => boolOf(M._lode_stmt_readonly(stmtOf(h))),
-    reset: (h) => M._lode_reset(stmtOf(h)),
+    reset: (h) => resetStmt(h, stmtOf(h)),
     finalize,
     changes: (h) => Number(M._lode_changes(dbOf(h))),
     totalChanges: (h) => Number(M._lode_total_changes(dbOf(h))),

@@ -6,19 +6,23 @@
 ** wasm driver (js/wasm-driver.mjs) implements exactly the same functions in
 ** JS, so js/ has one implementation above both:
 **
-**   init(makeError, makeRowMaker)   makeError(message, rawCode) → Error object;
+**   init(makeError, makeRowMaker) → ArrayBuffer of run()'s results
+**                                   makeError(message, rawCode) → Error object;
 **                                   makeRowMaker(keys) → (v0, …) => ({[keys[0]]: v0, …})
 **   open(path, flags) → db          flags: lode.h LODE_OPEN_* bits
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded
 **   prepare(db, sql) → stmt         the first statement only (the tail is ignored)
-**   bind(stmt, positional, named?)  resets if needed, binds every parameter (rules below)
+**   bind(stmt, named, ...values)   resets if needed, binds every parameter (rules below)
 **   step(stmt, mode) → row|undefined   one row (iterate); resets at the end
-**   get(stmt, mode, positional?, named?) → row|undefined    first row, then reset
-**   all(stmt, mode, positional?, named?) → rows             every row, then reset
-**   run(stmt, mode, positional?, named?) → {changes, lastInsertRowid}
-**     (get, all and run bind first, as bind() does, when positional is given:
-**     one call into the addon per statement execution)
+**   get(stmt, mode, named?, ...values) → row|undefined    first row, then reset
+**   all(stmt, mode, named?, ...values) → rows             every row, then reset
+**   run(stmt, mode, named?, ...values)   results in the buffer init returned
+**     (get, all and run bind first, as bind() does, when called with more
+**     than (stmt, mode): one call into the addon per statement execution.
+**     The positional values are the call's own arguments, not an array: V8
+**     hands them over as they are, where reading an array's elements costs
+**     a property lookup each)
 **   columns(stmt), reader(stmt), readonly(stmt), reset(stmt), finalize(stmt)
 **   changes(db), totalChanges(db), lastInsertRowid(db, mode), inTransaction(db)
 **   shellMain(argv) → exit code,  version()
@@ -32,6 +36,13 @@
 ** rows as {table: {column: value}}, SAFE_INT INTEGER as BigInt (without it
 ** an INTEGER outside Number's safe range is a RangeError).  Values: INTEGER → Number (BigInt under SAFE_INT),
 ** REAL → Number, TEXT → string, BLOB → Buffer, NULL → null.
+**
+** run()'s results: the buffer init returned holds, after each run(), three
+** 8-byte slots: changes (float64), lastInsertRowid (float64) and
+** lastInsertRowid (int64), from which js/native.mjs builds the
+** {changes, lastInsertRowid} object.  Writing two numbers costs nothing next
+** to making an object through Node-API (a call into a JS maker, or a key
+** lookup per property), which cost a fifth of a bulk INSERT's time.
 **
 ** Binding: with no named object, parameter i takes positional[i-1] (so ?2 ?1
 ** work and :a/@a/$a bind in order, like Turso).  With a named object, :a @a
@@ -110,12 +121,18 @@ struct DbHandle {
   int64_t deadline;   /* CLOCK_MONOTONIC ns at which the running call is interrupted, 0 for none */
 };
 
+/* run()'s result slots in AddonState.run_out (see "run()'s results"). */
+#define RUN_CHANGES 0
+#define RUN_ROWID 1
+#define RUN_ROWID_INT64 2
+#define RUN_SLOTS 3
+
 typedef struct AddonState {
   napi_ref make_error; /* JS function (message, rawCode) → Error */
-  napi_ref result_keys; /* ["changes", "lastInsertRowid"] (result_key) */
   napi_ref pending; /* the exception a user function threw, for its step to rethrow */
   napi_ref make_row_maker; /* JS function (keys) → row maker */
-  napi_ref run_maker; /* row maker of run()'s {changes, lastInsertRowid} */
+  napi_ref run_out_ref; /* the ArrayBuffer behind run_out, kept alive */
+  double *run_out;      /* RUN_SLOTS slots of 8 bytes */
 } AddonState;
 
 #define NAPI_OK(call)                                                          \
@@ -254,6 +271,35 @@ static napi_status get_args(napi_env env, napi_callback_info info, size_t want, 
   if ((status = napi_get_undefined(env, &undef)) != napi_ok) return status;
   for (size_t i = 0; i < want; i++) argv[i] = i < argc ? all[i] : undef;
   return napi_ok;
+}
+
+/* Every argument of a call whose tail is a run of bound values: up to
+** CALL_VALUES of them are read onto the stack, more into the heap. */
+#define CALL_VALUES 32
+typedef struct CallArgs {
+  size_t argc;
+  napi_value *argv;
+  napi_value small[3 + CALL_VALUES];
+} CallArgs;
+
+/* 0 with an exception pending on failure; call_args_done in every case. */
+static int call_args(napi_env env, napi_callback_info info, CallArgs *a) {
+  const size_t cap = sizeof a->small / sizeof a->small[0];
+  a->argc = cap;
+  a->argv = a->small;
+  if (napi_get_cb_info(env, info, &a->argc, a->small, NULL, NULL) != napi_ok) return 0;
+  if (a->argc <= cap) return 1;
+  size_t n = a->argc;
+  if (!(a->argv = malloc(n * sizeof(napi_value)))) {
+    a->argv = a->small;
+    throw_nomem(env);
+    return 0;
+  }
+  return napi_get_cb_info(env, info, &n, a->argv, NULL, NULL) == napi_ok;
+}
+
+static void call_args_done(CallArgs *a) {
+  if (a->argv != a->small) free(a->argv);
 }
 
 /* The open connection behind a db external, or NULL with a TypeError thrown. */
@@ -442,16 +488,15 @@ static void ensure_reset(lode_stmt *stmt) {
   if (lode_stmt_busy(stmt)) lode_reset(stmt);
 }
 
-/* Binds positional (an array) and named (an object, or anything else for
-** none) to a reset statement.  Every parameter is bound (or the call fails
-** and the statement does not run), so old bindings need no clearing.  0
-** with an exception pending on failure. */
-static int bind_all(napi_env env, StmtHandle *s, napi_value positional, napi_value named) {
+/* Binds the npos values positional[] and named (an object, or anything
+** else for none) to a reset statement.  Every parameter is bound (or the
+** call fails and the statement does not run), so old bindings need no
+** clearing.  0 with an exception pending on failure. */
+static int bind_all(napi_env env, StmtHandle *s, const napi_value *positional, uint32_t npos, napi_value named) {
   napi_valuetype nt;
   if (napi_typeof(env, named, &nt) != napi_ok) return 0;
   int have_named = nt == napi_object;
-  uint32_t npos = 0, used = 0;
-  if (napi_get_array_length(env, positional, &npos) != napi_ok) return 0;
+  uint32_t used = 0;
   ensure_reset(s->stmt);
   int count = lode_bind_parameter_count(s->stmt);
   for (int i = 1; i <= count; i++) {
@@ -463,7 +508,7 @@ static int bind_all(napi_env env, StmtHandle *s, napi_value positional, napi_val
       uint32_t at = have_named ? used++ : (uint32_t)(i - 1);
       if (at >= npos) return throw_count(env, 0), 0;
       if (!have_named) used = at + 1;
-      if (napi_get_element(env, positional, at, &v) != napi_ok) return 0;
+      v = positional[at];
     }
     if (!bind_value(env, s->stmt, i, v)) return 0;
   }
@@ -471,22 +516,28 @@ static int bind_all(napi_env env, StmtHandle *s, napi_value positional, napi_val
   return 1;
 }
 
-/* bind(stmt, positional array, named object | undefined) */
+/* Binds a call's (named, ...values) from argument `from` on. */
+static int bind_call(napi_env env, StmtHandle *s, const CallArgs *a, size_t from) {
+  napi_value named = a->argv[from]; /* undefined when the call stops before it */
+  uint32_t npos = a->argc > from + 1 ? (uint32_t)(a->argc - from - 1) : 0;
+  return bind_all(env, s, a->argv + from + 1, npos, named);
+}
+
+/* bind(stmt, named object | undefined, ...values) */
 static napi_value js_bind(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  NAPI_OK(get_args(env, info, 3, argv));
-  StmtHandle *s = arg_stmt(env, argv[0]);
-  if (!s) return NULL;
-  bind_all(env, s, argv[1], argv[2]);
+  CallArgs a;
+  if (call_args(env, info, &a)) {
+    StmtHandle *s = arg_stmt(env, a.argv[0]);
+    if (s) bind_call(env, s, &a, 1);
+  }
+  call_args_done(&a);
   return NULL;
 }
 
-/* The optional (positional, named) of get/all/run: binds them when
-** positional is given.  0 with an exception pending on failure. */
-static int bind_if_given(napi_env env, StmtHandle *s, napi_value positional, napi_value named) {
-  napi_valuetype t;
-  if (napi_typeof(env, positional, &t) != napi_ok) return 0;
-  return t == napi_undefined ? 1 : bind_all(env, s, positional, named);
+/* The optional (named, ...values) of get/all/run: binds them when the call
+** has more than (stmt, mode).  0 with an exception pending on failure. */
+static int bind_if_given(napi_env env, StmtHandle *s, const CallArgs *a) {
+  return a->argc <= 2 ? 1 : bind_call(env, s, a, 2);
 }
 
 /* ---- values: column → JS ------------------------------------------------ */
@@ -754,18 +805,20 @@ typedef struct RowCtx {
   napi_value small[MAKER_MAX];
 } RowCtx;
 
-/* Parses (stmt, mode, positional?, named?) and binds when positional is given. */
+/* Parses (stmt, mode, named?, ...values) and binds when they are given. */
 static int row_ctx_init(napi_env env, napi_callback_info info, RowCtx *c) {
-  napi_value argv[4];
-  if (get_args(env, info, 4, argv) != napi_ok) return 0;
-  c->s = arg_stmt(env, argv[0]);
-  if (!c->s) return 0;
-  c->mode = arg_int(env, argv[1]);
-  arm_deadline(c->s->db);
+  CallArgs a;
+  int ok = 0;
   c->n = 0;
   c->maker = NULL;
   c->keys = c->small;
-  return bind_if_given(env, c->s, argv[2], argv[3]);
+  if (call_args(env, info, &a) && (c->s = arg_stmt(env, a.argv[0]))) {
+    c->mode = arg_int(env, a.argv[1]);
+    arm_deadline(c->s->db);
+    ok = bind_if_given(env, c->s, &a);
+  }
+  call_args_done(&a);
+  return ok;
 }
 
 static void row_ctx_done(RowCtx *c) {
@@ -867,50 +920,17 @@ static napi_value int64_value(napi_env env, lode_int64 x, int mode) {
   return v;
 }
 
-/* changes counts only this statement's work: unchanged total → 0. */
-/* run()'s key "changes" (which 0) or "lastInsertRowid" (1).  The two
-** strings are made once and kept in an array (a reference may not hold a
-** string itself), so V8 interns each name once, not on every call. */
-static napi_status result_key(napi_env env, int which, napi_value *out) {
-  AddonState *st = NULL;
-  napi_value keys, k;
-  napi_status rc = napi_get_instance_data(env, (void **)&st);
-  if (rc != napi_ok || !st) return rc != napi_ok ? rc : napi_generic_failure;
-  if (!st->result_keys) {
-    if ((rc = napi_create_array_with_length(env, 2, &keys)) != napi_ok) return rc;
-    for (uint32_t i = 0; i < 2; i++) {
-      if ((rc = napi_create_string_utf8(env, i ? "lastInsertRowid" : "changes", NAPI_AUTO_LENGTH, &k)) != napi_ok ||
-          (rc = napi_set_element(env, keys, i, k)) != napi_ok)
-        return rc;
-    }
-    if ((rc = napi_create_reference(env, keys, 1, &st->result_keys)) != napi_ok) return rc;
-  }
-  if ((rc = napi_get_reference_value(env, st->result_keys, &keys)) != napi_ok) return rc;
-  return napi_get_element(env, keys, (uint32_t)which, out);
-}
-
-/* run()'s result maker, made once. */
-static napi_value run_maker(napi_env env) {
-  AddonState *st = NULL;
-  napi_value maker, keys[2];
-  NAPI_OK(napi_get_instance_data(env, (void **)&st));
-  if (!st->run_maker) {
-    NAPI_OK(result_key(env, 0, &keys[0]));
-    NAPI_OK(result_key(env, 1, &keys[1]));
-    if (!(maker = new_maker(env, keys, 2))) return NULL;
-    NAPI_OK(napi_create_reference(env, maker, 1, &st->run_maker));
-  }
-  NAPI_OK(napi_get_reference_value(env, st->run_maker, &maker));
-  return maker;
-}
-
+/* run(stmt, mode, named?, ...values): runs the statement to its end and
+** leaves its changes and the connection's last rowid in run_out.  changes
+** counts only this statement's work: an unchanged total means 0. */
 static napi_value js_run(napi_env env, napi_callback_info info) {
-  napi_value argv[4], out, vals[2], maker, undef;
-  NAPI_OK(get_args(env, info, 4, argv));
-  StmtHandle *s = arg_stmt(env, argv[0]);
-  if (!s) return NULL;
-  int mode = arg_int(env, argv[1]);
-  if (!bind_if_given(env, s, argv[2], argv[3])) return NULL;
+  CallArgs a;
+  AddonState *st = NULL;
+  StmtHandle *s = NULL;
+  int ok = call_args(env, info, &a) && napi_get_instance_data(env, (void **)&st) == napi_ok && st &&
+           (s = arg_stmt(env, a.argv[0])) && bind_if_given(env, s, &a);
+  call_args_done(&a);
+  if (!ok) return NULL;
   lode *db = s->db->db;
   ensure_reset(s->stmt);
   arm_deadline(s->db);
@@ -920,12 +940,11 @@ static napi_value js_run(napi_env env, napi_callback_info info) {
   }
   if (r < 0) return NULL;
   lode_int64 n = lode_total_changes(db) == before ? 0 : lode_changes(db);
-  NAPI_OK(napi_create_double(env, (double)n, &vals[0]));
-  vals[1] = int64_value(env, lode_last_insert_rowid(db), mode);
-  if (!vals[1] || !(maker = run_maker(env))) return NULL;
-  NAPI_OK(napi_get_undefined(env, &undef));
-  NAPI_OK(napi_call_function(env, undef, maker, 2, vals, &out));
-  return out;
+  lode_int64 rowid = lode_last_insert_rowid(db);
+  st->run_out[RUN_CHANGES] = (double)n;
+  st->run_out[RUN_ROWID] = (double)rowid;
+  memcpy(&st->run_out[RUN_ROWID_INT64], &rowid, sizeof rowid);
+  return NULL;
 }
 
 /* ---- connections -------------------------------------------------------- */
@@ -1803,25 +1822,32 @@ static void state_free(napi_env env, void *data, void *hint) {
   (void)hint;
   AddonState *st = data;
   if (st->make_error) napi_delete_reference(env, st->make_error);
-  if (st->result_keys) napi_delete_reference(env, st->result_keys);
   if (st->pending) napi_delete_reference(env, st->pending);
   if (st->make_row_maker) napi_delete_reference(env, st->make_row_maker);
-  if (st->run_maker) napi_delete_reference(env, st->run_maker);
+  if (st->run_out_ref) napi_delete_reference(env, st->run_out_ref);
   free(st);
 }
 
+/* init(makeError, makeRowMaker) → the ArrayBuffer of run()'s results (one
+** per addon instance: each worker thread has its own). */
 static napi_value js_init(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
+  napi_value argv[2], buf;
   AddonState *st = NULL;
   NAPI_OK(get_args(env, info, 2, argv));
   NAPI_OK(napi_get_instance_data(env, (void **)&st));
   if (st->make_error) napi_delete_reference(env, st->make_error);
   if (st->make_row_maker) napi_delete_reference(env, st->make_row_maker);
-  if (st->run_maker) napi_delete_reference(env, st->run_maker);
-  st->make_error = st->make_row_maker = st->run_maker = NULL;
+  st->make_error = st->make_row_maker = NULL;
   NAPI_OK(napi_create_reference(env, argv[0], 1, &st->make_error));
   NAPI_OK(napi_create_reference(env, argv[1], 1, &st->make_row_maker));
-  return NULL;
+  if (!st->run_out_ref) {
+    void *data = NULL;
+    NAPI_OK(napi_create_arraybuffer(env, RUN_SLOTS * sizeof(double), &data, &buf));
+    NAPI_OK(napi_create_reference(env, buf, 1, &st->run_out_ref));
+    st->run_out = data;
+  }
+  NAPI_OK(napi_get_reference_value(env, st->run_out_ref, &buf));
+  return buf;
 }
 
 #define METHOD(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}

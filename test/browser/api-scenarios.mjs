@@ -164,3 +164,19 @@ export async function timeoutScenario(connect, file) {
     .then(() => 'resolved', (e) => e.name);
   return out;
 }
+
+// stmt.busy while an iterator is open, and db.changes() reading the change
+// data capture records of two inserts.
+export async function busyChangesScenario(db) {
+  await db.exec(SCHEMA);
+  await db.exec("PRAGMA capture_data_changes_conn('full')");
+  await db.run("INSERT INTO t(v) VALUES ('a')");
+  await db.run("INSERT INTO t(v) VALUES ('b')");
+  const st = db.prepare('SELECT v FROM t ORDER BY id');
+  const busy = [st.busy];
+  for await (const r of st.iterate()) busy.push([r.v, st.busy]);
+  busy.push(st.busy);
+  const records = [];
+  for await (const c of db.changes({ follow: false })) records.push([c.type, c.table, c.after?.v ?? null]);
+  return { busy, records };
+}

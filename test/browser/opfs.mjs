@@ -3,7 +3,7 @@
 // and reads back, checks ':memory:', then reloads itself with
 // ?phase=verify, which reads the rows back after the reload.  ?phase=api
 // runs the scenarios of test/browser/api-scenarios.mjs (batch,
-// transactionAsync, expand, query timeouts) through the worker.  Each phase
+// transactionAsync, expand, stmt.busy and changes(), query timeouts) through the worker.  Each phase
 // POSTs { phase, ok, ... } to /result on the test's server.
 const params = new URLSearchParams(location.search);
 const phase = params.get('phase');
@@ -71,6 +71,7 @@ async function api(lode) {
     txn: await on(s.transactionAsyncScenario),
     txnWait: await on(s.transactionAsyncWaitScenario, wait),
     expand: await on(s.expandScenario),
+    busyChanges: await on(s.busyChangesScenario),
     timeouts: await s.timeoutScenario(lode.connect, `timeouts-${file}`),
   };
 }

@@ -184,6 +184,13 @@ const scenarios = {
     out.push(db.prepare('SELECT count(*) FROM t').pluck().get()); // the copy is its own
     return out;
   },
+  'serialize of a database never written is the image of an empty database'(db, Database) {
+    const image = db.serialize();
+    const copy = new Database(image);
+    copy.exec('CREATE TABLE t(a); INSERT INTO t VALUES (1)');
+    return [Buffer.from(image).toString('hex'), copy.prepare('SELECT a FROM t').pluck().all(),
+      copy.pragma('page_size', { simple: true })];
+  },
   'opening bytes that are no database fails when they are read'(db, Database) {
     const bad = new Database(Buffer.from('hello'));
     return observe(() => bad.prepare('SELECT * FROM sqlite_master').all());

@@ -170,7 +170,7 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
     assert.deepEqual(v.row7, { v: 'row 7 ✓', b: [7, 248] });
   });
 
-  it('batch, transactionAsync, expand and query timeouts behave in a page as in Node', async () => {
+  it('batch, transactionAsync, expand, stmt.busy, changes() and query timeouts behave in a page as in Node', async () => {
     const lode = await import('lodedb');
     const on = async (scenario, ...args) => {
       const db = await lode.connect(':memory:');
@@ -189,6 +189,7 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
         txn: await on(scenarios.transactionAsyncScenario),
         txnWait: await on(scenarios.transactionAsyncWaitScenario, tick),
         expand: await on(scenarios.expandScenario),
+        busyChanges: await on(scenarios.busyChangesScenario),
         timeouts: await scenarios.timeoutScenario(lode.connect, path.join(dir, 'timeouts.db')),
       }));
     } finally {
@@ -203,6 +204,10 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
     assert.equal(want.txn.noHandle, 'TypeError');
     assert.deepEqual(want.txnWait, { outside: ['in', 'in2'], changes: 1, rows: ['in', 'in2', 'out'] });
     assert.deepEqual(want.expand.get, { a: { id: 1, x: 'ax' }, b: { x: 'bx' }, $: { next: 2 } });
+    assert.deepEqual(want.busyChanges, {
+      busy: [false, ['a', true], ['b', true], false],
+      records: [['insert', 't', 'a'], ['commit', null, null], ['insert', 't', 'b'], ['commit', null, null]],
+    });
     assert.deepEqual(want.timeouts.default, { get: INTERRUPTED, all: INTERRUPTED, iterate: INTERRUPTED });
     assert.deepEqual(want.timeouts.call, { stmt: INTERRUPTED, db: INTERRUPTED, exec: INTERRUPTED, negative: 'TypeError' });
 

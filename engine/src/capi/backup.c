@@ -145,6 +145,10 @@ unsigned char *sqlite3_serialize(sqlite3 *db, const char *schema, sqlite3_int64 
   }
   int64_t total = 0;
   out = conn_image_read(db, di, &total);
+  /* An in-memory database's image says "rollback journal" (header bytes 18
+  ** and 19), as SQLite's do: the WAL mark Lode keeps in memory would make
+  ** SQLite refuse to open the image. */
+  if (out && total >= 20 && conn_db_is_memory(db, di) && out[18] == 2 && out[19] == 2) out[18] = out[19] = 1;
   if (opened) btree_end_read(d->bt);
   if (out && size) *size = total;
   return out;

@@ -454,6 +454,32 @@ TEST(shared_read_mark_stays_locked_for_the_reader_that_stays) {
   lode_close(c);
 }
 
+/* A prepare reads nothing when nothing was committed since the schema was
+** last found current (its own commits included); a schema change by
+** another connection or another process in between is still seen by the
+** next prepare. */
+TEST(prepare_sees_schema_changes_after_own_commits) {
+  TPATH(path, "schema.db");
+  create_schema(path);
+  lode *a = open_db(path, 0), *b = open_db(path, 0);
+  CHECK(a && b);
+  if (!a || !b) return;
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 1)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT count(*) FROM t"), "1\n");
+  CHECK_EQ_INT(lode_exec(b, "CREATE TABLE x(v); INSERT INTO x VALUES(7)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT v FROM x"), "7\n");
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 2)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_in_other_process(path, "CREATE TABLE y(w); INSERT INTO y VALUES(8)", 5000), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT w FROM y"), "8\n");
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 3)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_in_other_process(path, "DROP TABLE x", 5000), LODE_OK);
+  lode_stmt *st = NULL;
+  CHECK(lode_prepare(a, "SELECT v FROM x", -1, &st, NULL) != LODE_OK);
+  lode_finalize(st);
+  lode_close(a);
+  lode_close(b);
+}
+
 typedef struct HandWriter {
   const char *path;
   int who, n, failed;
@@ -522,6 +548,7 @@ int main(int argc, char **argv) {
   RUN(second_open_in_process_keeps_the_lock);
   RUN(shared_read_mark_stays_locked_for_the_reader_that_stays);
   RUN(write_lock_handed_on_between_threads_is_released_after);
+  RUN(prepare_sees_schema_changes_after_own_commits);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

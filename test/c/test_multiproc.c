@@ -10,6 +10,7 @@
 ** LODE_MULTIPROC_ROUNDS (or LODE_MULTIPROC_TXNS) sets the transactions per
 ** writer (default 300).
 */
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -418,6 +419,119 @@ TEST(second_open_in_process_keeps_the_lock) {
   lode_close(a);
 }
 
+/* A reader of this process may share the read mark of another connection
+** of it (a mark a few frames behind its snapshot): when that connection
+** ends, the mark must stay locked for the one still reading, so another
+** process cannot start the WAL over under it. */
+TEST(shared_read_mark_stays_locked_for_the_reader_that_stays) {
+  TPATH(path, "mark.db");
+  create_schema(path);
+  if (!have_sqlite3()) {
+    printf("skip shared_read_mark_stays_locked_for_the_reader_that_stays: no sqlite3\n");
+    return;
+  }
+  lode *a = open_db(path, 0), *b = open_db(path, 0), *c = open_db(path, 0);
+  CHECK(a && b && c);
+  if (!a || !b || !c) return;
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 1)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(a, "BEGIN; SELECT count(*) FROM t"), "1\n");
+  CHECK_EQ_INT(lode_exec(b, "INSERT INTO t(who, i) VALUES('b', 1); INSERT INTO t(who, i) VALUES('b', 2)", NULL),
+               LODE_OK);
+  CHECK_EQ_STR(query(c, "BEGIN; SELECT count(*) FROM t"), "3\n");
+  CHECK_EQ_INT(lode_exec(a, "COMMIT", NULL), LODE_OK);
+  char out[400];
+  /* c still reads the WAL: a TRUNCATE checkpoint of another process is busy. */
+  sqlite3_script(path, ".timeout 0\nPRAGMA wal_checkpoint(TRUNCATE);\n", out, sizeof out);
+  CHECK(out[0] == '1' && out[1] == '|');
+  CHECK_EQ_INT(lode_exec(b, "INSERT INTO t(who, i) VALUES('b', 3)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(c, "SELECT count(*), group_concat(who || i) FROM t"), "3|a1,b1,b2\n");
+  CHECK_EQ_INT(lode_exec(c, "COMMIT", NULL), LODE_OK);
+  sqlite3_script(path, ".timeout 0\nPRAGMA wal_checkpoint(TRUNCATE);\n", out, sizeof out);
+  CHECK_EQ_STR(out, "0|0|0\n");
+  CHECK_EQ_STR(query(c, "SELECT count(*) FROM t"), "4\n");
+  lode_close(a);
+  lode_close(b);
+  lode_close(c);
+}
+
+/* A prepare reads nothing when nothing was committed since the schema was
+** last found current (its own commits included); a schema change by
+** another connection or another process in between is still seen by the
+** next prepare. */
+TEST(prepare_sees_schema_changes_after_own_commits) {
+  TPATH(path, "schema.db");
+  create_schema(path);
+  lode *a = open_db(path, 0), *b = open_db(path, 0);
+  CHECK(a && b);
+  if (!a || !b) return;
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 1)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT count(*) FROM t"), "1\n");
+  CHECK_EQ_INT(lode_exec(b, "CREATE TABLE x(v); INSERT INTO x VALUES(7)", NULL), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT v FROM x"), "7\n");
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 2)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_in_other_process(path, "CREATE TABLE y(w); INSERT INTO y VALUES(8)", 5000), LODE_OK);
+  CHECK_EQ_STR(query(a, "SELECT w FROM y"), "8\n");
+  CHECK_EQ_INT(lode_exec(a, "INSERT INTO t(who, i) VALUES('a', 3)", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_in_other_process(path, "DROP TABLE x", 5000), LODE_OK);
+  lode_stmt *st = NULL;
+  CHECK(lode_prepare(a, "SELECT v FROM x", -1, &st, NULL) != LODE_OK);
+  lode_finalize(st);
+  lode_close(a);
+  lode_close(b);
+}
+
+typedef struct HandWriter {
+  const char *path;
+  int who, n, failed;
+} HandWriter;
+
+static void *hand_writer(void *arg) {
+  HandWriter *h = arg;
+  lode *db = open_db(h->path, 60000);
+  if (!db) {
+    h->failed = 1;
+    return NULL;
+  }
+  char sql[200];
+  for (int i = 0; i < h->n && !h->failed; i++) {
+    snprintf(sql, sizeof sql,
+             "BEGIN IMMEDIATE; INSERT INTO t(who, i) VALUES('w%d', %d); UPDATE c SET n = n + 1; COMMIT", h->who,
+             i);
+    if (lode_exec(db, sql, NULL) != LODE_OK) h->failed = 1;
+  }
+  lode_close(db);
+  return NULL;
+}
+
+/* Writers on threads of this process hand the WAL write lock on to each
+** other without the OS; once none is left waiting it is released: another
+** process writes at once, without a busy timeout, while their connections
+** are still open. */
+TEST(write_lock_handed_on_between_threads_is_released_after) {
+  TPATH(path, "hand.db");
+  create_schema(path);
+  enum { NTH = 4, PER = 150 };
+  HandWriter w[NTH];
+  pthread_t th[NTH];
+  lode *idle = open_db(path, 0);
+  CHECK(idle != NULL);
+  for (int i = 0; i < NTH; i++) {
+    w[i] = (HandWriter){path, i, PER, 0};
+    pthread_create(&th[i], NULL, hand_writer, &w[i]);
+  }
+  for (int i = 0; i < NTH; i++) {
+    pthread_join(th[i], NULL);
+    CHECK_EQ_INT(w[i].failed, 0);
+  }
+  CHECK_EQ_INT(lode_in_other_process(path, "INSERT INTO t(who, i) VALUES('other', 1); UPDATE c SET n = n + 1", 0),
+               LODE_OK);
+  if (idle) {
+    CHECK_EQ_STR(query(idle, "SELECT count(*), (SELECT n FROM c) FROM t"), "601|601\n");
+    CHECK_EQ_INT(lode_exec(idle, "BEGIN IMMEDIATE; UPDATE c SET n = n; COMMIT", NULL), LODE_OK);
+    lode_close(idle);
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc == 5 && strcmp(argv[1], "exec") == 0) return child_exec(argv[2], argv[3], atoi(argv[4]));
   signal(SIGPIPE, SIG_IGN);
@@ -432,6 +546,9 @@ int main(int argc, char **argv) {
   RUN(open_connection_sees_other_process_changes);
   RUN(lode_without_timeout_gets_busy_never_loses_a_commit);
   RUN(second_open_in_process_keeps_the_lock);
+  RUN(shared_read_mark_stays_locked_for_the_reader_that_stays);
+  RUN(write_lock_handed_on_between_threads_is_released_after);
+  RUN(prepare_sees_schema_changes_after_own_commits);
   char cmd[400];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
   if (system(cmd) != 0) printf("could not remove %s\n", tmpdir);

@@ -944,11 +944,19 @@ int pager_seed_empty_file(PagerShared *sh, const uint8_t *page1) {
   return rc;
 }
 
+/* Writers of this process in a row that may get the WAL write lock from
+** the one before without it going back to the OS (see write_wanted). */
+#define PAGER_HANDOFFS 16
+
 static void pager_end_write(Pager *p) {
   PagerShared *sh = p->sh;
   if (sh->writer == p) { /* a concurrent transaction may never have locked */
     sh->writer = NULL;
-    if (sh->key) wal_end_write(sh->wal);
+    if (sh->key) {
+      int hand_on = sh->write_wanted > 0 && sh->handoffs < PAGER_HANDOFFS;
+      sh->handoffs = hand_on ? sh->handoffs + 1 : 0;
+      wal_end_write(sh->wal, hand_on);
+    }
     shared_writer_gone(sh);
   }
   p->concurrent = 0;
@@ -963,6 +971,7 @@ static int pager_run_checkpoint(Pager *p, int mode, int *log, int *done) {
   int rc = shared_connect(p);
   if (rc != LODE_OK) return rc;
   WalSnap *own = p->txn == PAGER_TXN_READ ? &p->snap : NULL;
+  if (mode == PAGER_CKPT_PASSIVE && wal_passive_idle(sh->wal, own, log, done)) return LODE_OK;
   if (own) wal_remark(sh->wal, own); /* its own commit's frames are not held back by its old mark */
   return wal_checkpoint(sh->wal, own, sh->db, mode, p->synchronous != PAGER_SYNC_OFF, p->busy_timeout, log, done);
 }
@@ -1067,13 +1076,26 @@ int pager_begin_read(Pager *p) {
 ** (sh->writer), one without a snapshot waits for it as for another
 ** process's lock (that wait is pager_begin_write_locked's own), with the
 ** mutex released while it sleeps. */
+/* Counts the caller in or out of the connections trying to take the write
+** lock (the mutex held); the last one out releases a write lock handed on
+** that nobody took. */
+static void shared_want_write(PagerShared *sh, int in) {
+  sh->write_wanted += in ? 1 : -1;
+  if (!in && sh->write_wanted == 0 && !sh->writer && sh->key && wal_write_kept(sh->wal)) {
+    wal_drop_write(sh->wal);
+    sh->handoffs = 0;
+  }
+}
+
 int pager_begin_write(Pager *p) {
   int64_t waited_us = 0;
-  for (;;) {
+  for (int first = 1;; first = 0) {
     shared_lock(p->sh);
+    if (first) shared_want_write(p->sh, 1);
     int held_here = p->sh->writer && p->sh->writer != p && p->txn == PAGER_TXN_NONE;
     int rc = held_here ? LODE_BUSY : pager_begin_write_locked(p);
     int again = held_here && shared_wait_writer(p, &waited_us);
+    if (!again) shared_want_write(p->sh, 0);
     shared_unlock(p->sh);
     if (!again) return rc;
   }
@@ -1137,13 +1159,16 @@ static int pager_try_concurrent_lock(Pager *p) {
 ** mutex released while it sleeps. */
 int pager_concurrent_lock(Pager *p, int *stale) {
   assert(p->txn == PAGER_TXN_WRITE && p->concurrent == PAGER_CONCURRENT_OPEN);
-  int waited = 0, rc;
+  int waited = 0, rc, counted = 0;
   int64_t waited_here = 0;
   for (int i = 0;;) {
     shared_lock(p->sh);
+    if (!counted) shared_want_write(p->sh, 1);
     rc = pager_try_concurrent_lock(p);
     int here = rc == LODE_BUSY && p->sh->writer != NULL;
     int again = here && shared_wait_writer(p, &waited_here);
+    counted = again;
+    if (!again) shared_want_write(p->sh, 0);
     shared_unlock(p->sh);
     if (again) continue;
     if (rc != LODE_BUSY || here || !pager_busy_pause(p, i++, &waited)) break;

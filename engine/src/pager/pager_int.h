@@ -187,7 +187,13 @@ int wal_begin_write(Wal *w, WalSnap *s);
 /* The write lock whatever the snapshot: *stale = 1 when s is no longer the
 ** latest (a concurrent transaction's commit, which then rebases). */
 int wal_lock_write(Wal *w, const WalSnap *s, int *stale);
-void wal_end_write(Wal *w);
+/* Ends the write lock; hand_on keeps it locked at the OS for the next
+** writer of this process (one already waiting), who then takes it without
+** an OS call; wal_drop_write releases a kept one.  The caller must release
+** it when no writer of the process is left to take it. */
+void wal_end_write(Wal *w, int hand_on);
+void wal_drop_write(Wal *w);
+int wal_write_kept(const Wal *w);
 /* Appends the pages (sorted by pgno) as frames, the last a commit frame
 ** recording db_size, syncs when sync is set, then publishes them in the
 ** wal-index; s becomes the new snapshot. */
@@ -195,6 +201,10 @@ int wal_append(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32
 /* After an append: the read lock moves to the new snapshot's mark (for a
 ** checkpoint by the writer itself; wal.c explains). */
 void wal_remark(Wal *w, WalSnap *s);
+/* 1 when a PASSIVE checkpoint by own's connection (own: its snapshot or
+** NULL) could copy nothing because of another connection of this process;
+** *log / *done then get its outcome (wal.c). */
+int wal_passive_idle(Wal *w, const WalSnap *own, int *log, int *done);
 /* wal_append for pages already encoded (frames copied from another WAL:
 ** pager_frames.c); never after a spill. */
 int wal_append_raw(Wal *w, WalSnap *s, const WalPage *pages, uint32_t npages, uint32_t db_size, int sync);
@@ -265,6 +275,14 @@ struct PagerShared {
   uint32_t db_npages;  /* committed page count (memory databases; else as last seen) */
   uint64_t change_seq; /* bumped by every commit of a memory database */
   Pager *writer;       /* the pager in a write transaction, if any */
+  /* Connections of this process trying to take the write lock (in
+  ** pager_begin_write or pager_concurrent_lock): while there are some, a
+  ** writer that ends hands the WAL write lock on at the OS level instead of
+  ** releasing it (wal_end_write), at most PAGER_HANDOFFS times in a row so
+  ** that other processes get their turn; the last to stop trying releases
+  ** a lock nobody took. */
+  int write_wanted;
+  int handoffs;
   Pager *pagers;       /* attached pagers, through Pager.next_sharer */
   int nref;
   int lock_level;      /* OS_LOCK_* held on db: SHARED from the first transaction on */

@@ -351,8 +351,26 @@ static int wal_try_read(Wal *w, WalSnap *s, int *retry) {
       bi = i;
     }
   }
-  int held = 0;
+  int held = 0, join = 0;
   if (bi == 0 || best < h.mx_frame) {
+    /* A mark a connection of this process holds, a few frames behind: the
+    ** reader shares it without asking the OS (a mark below the snapshot
+    ** is safe: a checkpoint stops at it and a restart waits for it).  That
+    ** holds checkpoints back by at most WAL_SHARE_LAG frames more than
+    ** that connection does; older marks are not shared, so a mark stays in
+    ** use only as long as transactions that began near its frame. */
+    for (int i = 1; i < WAL_NREADER; i++) {
+      uint32_t m = ci->read_mark[i];
+      if (w->shared[WAL_LOCK_READ(i)] > 0 && m != WAL_READMARK_UNUSED && m <= h.mx_frame &&
+          h.mx_frame - m <= WAL_SHARE_LAG && (!join || m > ci->read_mark[join]))
+        join = i;
+    }
+    if (join) {
+      best = ci->read_mark[join];
+      bi = join;
+    }
+  }
+  if (bi == 0 || (best < h.mx_frame && !join)) {
     for (int i = 1; i < WAL_NREADER; i++) {
       rc = wal_lock(w, WAL_LOCK_READ(i), 1, 1);
       if (rc == LODE_BUSY) continue;
@@ -432,10 +450,15 @@ int wal_lock_write(Wal *w, const WalSnap *s, int *stale) {
 
 static void wal_spill_forget(Wal *w);
 
-void wal_end_write(Wal *w) {
+void wal_end_write(Wal *w, int hand_on) {
   wal_spill_forget(w); /* a transaction that did not commit: its spilled frames are garbage */
-  if (w->excl[WAL_LOCK_WRITE]) wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
+  if (!w->excl[WAL_LOCK_WRITE]) return;
+  if (hand_on) wal_unlock_keep(w, WAL_LOCK_WRITE);
+  else wal_unlock(w, WAL_LOCK_WRITE, 1, 1);
 }
+
+void wal_drop_write(Wal *w) { wal_release_kept(w, WAL_LOCK_WRITE); }
+int wal_write_kept(const Wal *w) { return w->kept[WAL_LOCK_WRITE] != 0; }
 
 /* After a commit the writer's snapshot is the new header while its read
 ** lock still holds the mark of its old snapshot.  That is safe (a
@@ -867,6 +890,31 @@ static int wal_checkpoint_locked(Wal *w, WalSnap *s, OsFile *db, int mode, int s
   }
   wal_unlock(w, WAL_LOCK_READ(1), WAL_NREADER - 1, 1);
   return rc;
+}
+
+/* A passive checkpoint that could copy nothing: a connection of this
+** process other than own's holds a read mark at or below what is
+** backfilled already (the checkpoint would stop there; own's mark would
+** move first, wal_remark).  Known without a lock, and then not run: with
+** writers that overlap, the WAL stays past the autocheckpoint size and
+** every commit would otherwise move its mark and take the checkpoint lock
+** and the free read marks through the OS for nothing.  *log and *done get
+** what the checkpoint would report. */
+int wal_passive_idle(Wal *w, const WalSnap *own, int *log, int *done) {
+  WalIndexHdr h;
+  if (w->heap || !w->shm_open || w->readonly || !wal_read_hdr(w, &h)) return 0;
+  volatile WalCkptInfo *ci = wal_ckpt_info(w->regions[0]);
+  uint32_t backfill = ci->backfill;
+  if (backfill >= h.mx_frame) return 0;
+  for (int i = 1; i < WAL_NREADER; i++) {
+    int holders = w->shared[WAL_LOCK_READ(i)] - (own && own->read_lock == i);
+    if (holders > 0 && ci->read_mark[i] <= backfill) {
+      *log = (int)h.mx_frame;
+      *done = (int)backfill;
+      return 1;
+    }
+  }
+  return 0;
 }
 
 int wal_checkpoint(Wal *w, WalSnap *s, OsFile *db, int mode, int sync, int busy_ms, int *log, int *done) {

@@ -7,10 +7,15 @@
 **
 ** fcntl locks belong to the process, so the connections of this process
 ** share one Wal and count their locks here (shared holders, exclusive
-** holder per slot): the OS is asked only on a slot's first shared holder
-** and for exclusive ones.  Invariants: a slot is held exclusively by at most
-** one connection of the process and then by no shared holder; w->regions[i]
-** stays mapped until wal_close or wal_to_heap.
+** holder per slot): the OS is asked only when the process's own state of a
+** slot changes (wal.c lets readers share a read mark the process holds for
+** the same reason).  The write lock may stay locked at the OS with no
+** holder in the process (kept), handed from one writer of the process to
+** the next that is already waiting for it (pager.c decides, and releases it
+** when no one is left waiting); taking a kept slot costs no OS call, and
+** taking it the other way changes the OS lock in one.  Invariants: a slot is held exclusively by at most one
+** connection of the process and then by no shared holder; a kept slot has
+** no holder; w->regions[i] stays mapped until wal_close or wal_to_heap.
 */
 #include <assert.h>
 #include <string.h>
@@ -110,6 +115,11 @@ void wal_barrier(Wal *w) {
   else os_shm_barrier(w->db);
 }
 
+static void wal_os_unlock(Wal *w, int s) {
+  w->kept[s] = 0;
+  if (!w->heap) os_shm_lock(w->db, s, 1, OS_SHM_UNLOCK);
+}
+
 void wal_unlock(Wal *w, int slot, int n, int excl) {
   for (int s = slot; s < slot + n; s++) {
     if (excl) {
@@ -119,8 +129,22 @@ void wal_unlock(Wal *w, int slot, int n, int excl) {
       assert(w->shared[s] > 0);
       if (--w->shared[s] > 0) continue;
     }
-    if (!w->heap) os_shm_lock(w->db, s, 1, OS_SHM_UNLOCK);
+    wal_os_unlock(w, s);
   }
+}
+
+void wal_unlock_keep(Wal *w, int slot) {
+  assert(w->excl[slot]);
+  if (w->heap) {
+    wal_unlock(w, slot, 1, 1);
+    return;
+  }
+  w->excl[slot] = 0;
+  w->kept[slot] = OS_SHM_EXCLUSIVE;
+}
+
+void wal_release_kept(Wal *w, int slot) {
+  if (w->kept[slot]) wal_os_unlock(w, slot);
 }
 
 int wal_lock_downgrade(Wal *w, int slot) {
@@ -153,11 +177,15 @@ int wal_lock(Wal *w, int slot, int n, int excl) {
       w->shared[s]++;
       continue;
     }
-    int rc = w->heap ? LODE_OK : os_shm_lock(w->db, s, 1, excl ? OS_SHM_EXCLUSIVE : OS_SHM_SHARED);
+    int want = excl ? OS_SHM_EXCLUSIVE : OS_SHM_SHARED;
+    /* A kept slot is the process's already: the OS is asked only to change its kind. */
+    int rc = w->heap || w->kept[s] == want ? LODE_OK : os_shm_lock(w->db, s, 1, want);
     if (rc != LODE_OK) {
+      /* A failed change leaves the OS lock as it was: a kept slot stays kept. */
       wal_unlock(w, slot, s - slot, excl);
       return rc;
     }
+    w->kept[s] = 0;
     if (excl) w->excl[s] = 1;
     else w->shared[s] = 1;
   }
@@ -355,7 +383,10 @@ int wal_find_frame_mapped(Wal *w, const WalSnap *s, uint32_t pgno, uint32_t *fra
 
 int wal_to_heap(Wal *w) {
   if (w->heap) return LODE_OK;
-  for (int i = 0; i < OS_SHM_NLOCK; i++) assert(w->shared[i] == 0 && !w->excl[i]);
+  for (int i = 0; i < OS_SHM_NLOCK; i++) {
+    assert(w->shared[i] == 0 && !w->excl[i]);
+    wal_release_kept(w, i);
+  }
   volatile uint8_t *r = NULL;
   int rc = LODE_OK;
   for (int i = 0; rc == LODE_OK; i++) {

@@ -27,6 +27,9 @@
 #define WAL_SHM_HEADER 136 /* two WalIndexHdr + WalCkptInfo */
 #define WAL_HASH_NPAGE_ONE (WAL_HASH_NPAGE - WAL_SHM_HEADER / 4)
 #define WAL_NREADER 5
+/* A reader may share a read mark its process holds that is at most this
+** many frames behind its snapshot (wal.c, wal_try_read). */
+#define WAL_SHARE_LAG 64
 #define WAL_READMARK_UNUSED 0xffffffffu
 #define WAL_LOCK_WRITE 0
 #define WAL_LOCK_CKPT 1
@@ -67,6 +70,9 @@ struct Wal {
   int shm_open;                /* the shared memory is open (its lock slots exist) */
   int shared[OS_SHM_NLOCK];    /* this process's shared holders per slot */
   int excl[OS_SHM_NLOCK];      /* this process holds the slot exclusively */
+  /* OS_SHM_SHARED / OS_SHM_EXCLUSIVE: the OS lock of the slot is still the
+  ** process's although no connection of it holds the slot (wal_index.c). */
+  int kept[OS_SHM_NLOCK];
   /* The write transaction's spilled frames (wal_spill): written past the
   ** published mx_frame of spill_hdr, without a commit mark, indexed and
   ** published only by the commit that follows them; forgotten by
@@ -102,6 +108,8 @@ int wal_lock(Wal *w, int slot, int n, int excl);            /* never waits: LODE
 int wal_lock_wait(Wal *w, int slot, int n, int excl, int busy_ms);
 void wal_unlock(Wal *w, int slot, int n, int excl);
 int wal_lock_downgrade(Wal *w, int slot); /* held exclusive → shared, never unlocked between */
+void wal_unlock_keep(Wal *w, int slot);   /* exclusive holder leaves; the OS lock stays (kept) */
+void wal_release_kept(Wal *w, int slot);  /* a kept slot's OS lock released */
 volatile WalCkptInfo *wal_ckpt_info(volatile uint8_t *r0);
 
 /* The wal-index header (wal_index.c). */

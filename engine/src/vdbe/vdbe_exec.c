@@ -235,9 +235,21 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   uint64_t st;
   uint32_t off, len;
   if (!c) return LODE_INTERNAL;
-  /* A b-tree cursor still on the row its header was parsed for (the usual
-  ** case for the second and later columns of a row) needs no call. */
-  if (c->kind != VDBE_CURSOR_BTREE || c->eof || c->cache_gen != c->gen || c->cache_wgen != v->write_gen) {
+  /* A cursor still on the row its header was parsed for (the usual case for
+  ** the second and later columns of a row) needs no call: a b-tree cursor
+  ** that has not moved, or a pseudo cursor whose register still holds the
+  ** record parsed (cursor_row's tests, inline). */
+  int cached;
+  if (c->kind == VDBE_CURSOR_BTREE) {
+    cached = !c->eof && c->cache_gen == c->gen && c->cache_wgen == v->write_gen;
+  } else if (c->kind == VDBE_CURSOR_PSEUDO) {
+    const Mem *r = &v->mem[c->pseudo_reg];
+    cached = r->type == MEM_BLOB && r->n > 0 && c->cache_gen == v->record_gen && c->cache_z == r->z &&
+             c->rec_size == (uint32_t)r->n;
+  } else {
+    cached = 0;
+  }
+  if (!cached) {
     rc = cursor_row(v, c, &norow);
     if (rc != LODE_OK) return rc;
     if (norow) {
@@ -727,6 +739,20 @@ static int op_arith(Vdbe *v, const VdbeOp *op) {
       reg_set_int(v, out, r);
       return LODE_OK;
     }
+  }
+  if ((a->type == MEM_REAL || a->type == MEM_INT) && (b->type == MEM_REAL || b->type == MEM_INT) &&
+      op->opcode <= OP_Divide && (a->type == MEM_REAL || b->type == MEM_REAL)) {
+    /* A REAL operand makes the operation REAL, as in mem_arith, without its
+    ** numeric conversions of the operands. */
+    double x = a->type == MEM_REAL ? a->u.r : (double)a->u.i, y = b->type == MEM_REAL ? b->u.r : (double)b->u.i, r;
+    if (op->opcode == OP_Add) r = x + y;
+    else if (op->opcode == OP_Subtract) r = x - y;
+    else if (op->opcode == OP_Multiply) r = x * y;
+    else if (y == 0.0) return reg_set_null(v, out), LODE_OK;
+    else r = x / y;
+    if (r != r) reg_set_null(v, out); /* NaN (inf - inf, 0 * inf) is NULL */
+    else reg_set_real(v, out, r);
+    return LODE_OK;
   }
   mem_init(&tmp);
   rc = mem_arith(ops[op->opcode - OP_Add], a, b, &tmp);

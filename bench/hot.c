@@ -21,7 +21,13 @@
 ** (`WHERE x > ? ORDER BY y LIMIT 100`, half the rows pass, 5 runs), groupby
 ** (count/sum/avg by g, 1000 groups, 5 runs), cover (2000 `count(*), sum(b)
 ** WHERE a BETWEEN ? AND ?` over ~1000 entries of an index on (a, b) of a
-** table ti of ROWS rows, as bench/run.mjs's covering-index workload).
+** table ti of ROWS rows, as bench/run.mjs's covering-index workload),
+** like (`count(*) WHERE s LIKE '%7a%'`, s in bench/run.mjs's shape with x in
+** base 36, 5 runs), and over bench/olap.mjs's tables at scale factor 0.01
+** (the same generator, seed and rows; ROWS is ignored): q1 and q6 (TPC-H Q1
+** and Q6 exactly as bench/olap.mjs runs them, 5 runs each over ~60k line
+** items) and json (its json_extract/->> filter and sum over 50k documents,
+** 5 runs).
 ** HOT_MMAP=N in the environment
 ** sets PRAGMA mmap_size = N and HOT_CACHE=N PRAGMA cache_size = N before the
 ** fill.  Prints the workload's
@@ -96,6 +102,171 @@ static STMT *prepare(DB *db, const char *sql) {
   return st;
 }
 
+/* bench/run.mjs writes x in base 36 into s; the LIKE workload needs that shape. */
+static int s_base36 = 0;
+
+static void to_base36(char *out, uint32_t v) {
+  char tmp[16];
+  int n = 0;
+  do {
+    tmp[n++] = "0123456789abcdefghijklmnopqrstuvwxyz"[v % 36];
+    v /= 36;
+  } while (v);
+  while (n) *out++ = tmp[--n];
+  *out = 0;
+}
+
+/* ---- bench/olap.mjs's data, generated the same way (xorshift from its seed) ---- */
+
+static uint32_t olap_seed;
+static uint32_t olap_next(void) {
+  olap_seed ^= olap_seed << 13;
+  olap_seed ^= olap_seed >> 17;
+  olap_seed ^= olap_seed << 5;
+  return olap_seed;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back as ISO text. */
+static int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = (y >= 0 ? y : y - 399) / 400;
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+static void iso_date(char *out, int64_t z) {
+  z += 719468;
+  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t y = yoe + era * 400;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  sprintf(out, "%04d-%02d-%02d", (int)(y + (m <= 2)), (int)m, (int)d);
+}
+
+static const char *SEGMENTS[] = {"AUTOMOBILE", "BUILDING", "FURNITURE", "HOUSEHOLD", "MACHINERY"};
+static const char *SHIPMODES[] = {"AIR", "FOB", "MAIL", "RAIL", "REG AIR", "SHIP", "TRUCK"};
+static const char *INSTRUCTS[] = {"COLLECT COD", "DELIVER IN PERSON", "NONE", "TAKE BACK RETURN"};
+
+/* lineitem and docs as bench/olap.mjs fills them (customer and orders are
+** not read by these workloads: their random draws are made, their rows not
+** stored). */
+static void fill_olap(DB *db) {
+  const int customers = 1500, orders = customers * 10, json_docs = 50000;
+  const int64_t start = days_from_civil(1992, 1, 1), end = days_from_civil(1998, 8, 2);
+  const int64_t current = days_from_civil(1995, 6, 17);
+  char a[32], b[32], c[32], note[32], doc[512];
+  olap_seed = 0x6a09e667;
+  exec(db, "CREATE TABLE lineitem(l_orderkey INTEGER, l_partkey INTEGER, l_suppkey INTEGER, l_linenumber INTEGER,"
+           " l_quantity REAL, l_extendedprice REAL, l_discount REAL, l_tax REAL, l_returnflag TEXT, l_linestatus TEXT,"
+           " l_shipdate TEXT, l_commitdate TEXT, l_receiptdate TEXT, l_shipinstruct TEXT, l_shipmode TEXT, l_comment TEXT,"
+           " PRIMARY KEY (l_orderkey, l_linenumber))");
+  exec(db, "CREATE TABLE docs(id INTEGER PRIMARY KEY, doc TEXT)");
+  for (int i = 0; i < customers; i++)
+    for (int k = 0; k < 9; k++) olap_next();
+  STMT *ins = prepare(db, "INSERT INTO lineitem VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  exec(db, "BEGIN");
+  for (int o = 1; o <= orders; o++) {
+    int64_t orderdate = start + olap_next() % (uint32_t)(end - start);
+    int lines = 1 + olap_next() % 7;
+    for (int l = 1; l <= lines; l++) {
+      int quantity = 1 + olap_next() % 50;
+      double price = quantity * (double)(900 + olap_next() % 1100);
+      price += (olap_next() % 100) / 100.0;
+      double discount = (olap_next() % 11) / 100.0;
+      double tax = (olap_next() % 9) / 100.0;
+      int64_t shipdate = orderdate + 1 + olap_next() % 121;
+      int64_t commitdate = orderdate + 30 + olap_next() % 61;
+      int64_t receiptdate = shipdate + 1 + olap_next() % 30;
+      const char *returnflag = receiptdate <= current ? (olap_next() % 2 ? "R" : "A") : "N";
+      const char *linestatus = shipdate > current ? "O" : "F";
+      int64_t partkey = 1 + olap_next() % 2000;
+      int64_t suppkey = 1 + olap_next() % 100;
+      const char *instruct = INSTRUCTS[olap_next() % 4];
+      const char *mode = SHIPMODES[olap_next() % 7];
+      strcpy(note, "note ");
+      to_base36(note + 5, olap_next());
+      iso_date(a, shipdate);
+      iso_date(b, commitdate);
+      iso_date(c, receiptdate);
+      API(bind_int64)(ins, 1, o);
+      API(bind_int64)(ins, 2, partkey);
+      API(bind_int64)(ins, 3, suppkey);
+      API(bind_int64)(ins, 4, l);
+      API(bind_int64)(ins, 5, quantity);
+      API(bind_double)(ins, 6, price);
+      API(bind_double)(ins, 7, discount);
+      API(bind_double)(ins, 8, tax);
+      API(bind_text)(ins, 9, returnflag, -1, NULL);
+      API(bind_text)(ins, 10, linestatus, -1, NULL);
+      API(bind_text)(ins, 11, a, -1, NULL);
+      API(bind_text)(ins, 12, b, -1, NULL);
+      API(bind_text)(ins, 13, c, -1, NULL);
+      API(bind_text)(ins, 14, instruct, -1, NULL);
+      API(bind_text)(ins, 15, mode, -1, NULL);
+      API(bind_text)(ins, 16, note, -1, NULL);
+      if (API(step)(ins) != 101 /* DONE */) die(db, "insert lineitem");
+      API(reset)(ins);
+    }
+    for (int k = 0; k < 4; k++) olap_next(); /* the order's custkey, priority, clerk, comment */
+  }
+  exec(db, "COMMIT");
+  API(finalize)(ins);
+  ins = prepare(db, "INSERT INTO docs VALUES (?, ?)");
+  exec(db, "BEGIN");
+  for (int i = 0; i < json_docs; i++) {
+    uint32_t score = olap_next() % 1000;
+    int active = olap_next() % 3 != 0;
+    const char *t1 = SEGMENTS[olap_next() % 5];
+    const char *t2 = SHIPMODES[olap_next() % 7];
+    uint32_t city = olap_next() % 200;
+    uint32_t zip = olap_next() % 100000;
+    snprintf(doc, sizeof doc,
+             "{\"id\":%d,\"name\":\"user-%d\",\"score\":%u,\"active\":%s,\"tags\":[\"%s\",\"%s\"],"
+             "\"address\":{\"city\":\"city-%u\",\"zip\":\"%u\"}}",
+             i + 1, i, score, active ? "true" : "false", t1, t2, city, zip);
+    API(bind_int64)(ins, 1, i + 1);
+    API(bind_text)(ins, 2, doc, -1, NULL);
+    if (API(step)(ins) != 101 /* DONE */) die(db, "insert docs");
+    API(reset)(ins);
+  }
+  exec(db, "COMMIT");
+  API(finalize)(ins);
+}
+
+static const char *Q1_SQL =
+    "SELECT l_returnflag, l_linestatus, sum(l_quantity) AS sum_qty, sum(l_extendedprice) AS sum_base_price,\n"
+    "  sum(l_extendedprice * (1 - l_discount)) AS sum_disc_price,\n"
+    "  sum(l_extendedprice * (1 - l_discount) * (1 + l_tax)) AS sum_charge, avg(l_quantity) AS avg_qty,\n"
+    "  avg(l_extendedprice) AS avg_price, avg(l_discount) AS avg_disc, count(*) AS count_order\n"
+    "  FROM lineitem WHERE l_shipdate <= '1998-09-02'\n"
+    "  GROUP BY l_returnflag, l_linestatus ORDER BY l_returnflag, l_linestatus";
+static const char *Q6_SQL =
+    "SELECT sum(l_extendedprice * l_discount) AS revenue FROM lineitem\n"
+    "  WHERE l_shipdate >= '1994-01-01' AND l_shipdate < '1995-01-01' AND l_discount BETWEEN 0.05 AND 0.07\n"
+    "    AND l_quantity < 24";
+static const char *JSON_SQL =
+    "SELECT count(*) AS n, sum(json_extract(doc, '$.score')) AS s FROM docs "
+    "WHERE json_extract(doc, '$.active') AND doc ->> '$.address.city' < 'city-100'";
+
+/* Runs sql n times; the checksum adds every integer column and the REAL ones scaled. */
+static int64_t run_query(DB *db, const char *sql, int n) {
+  int64_t check = 0;
+  STMT *st = prepare(db, sql);
+  for (int i = 0; i < n; i++) {
+    while (API(step)(st) == ROW) {
+      for (int k = 0; k < API(column_count)(st); k++) check += (int64_t)(API(column_double)(st, k) * 100);
+    }
+    API(reset)(st);
+  }
+  API(finalize)(st);
+  return check;
+}
+
 static void insert_rows(DB *db, int from, int to) {
   STMT *ins = prepare(db, "INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)");
   char s[64];
@@ -103,7 +274,12 @@ static void insert_rows(DB *db, int from, int to) {
   for (int i = from; i < to; i++) {
     uint32_t x = next_rand() % X_RANGE;
     double y = (next_rand() % 1000000) / 1000.0;
-    snprintf(s, sizeof s, "row-%d-%u", i, x);
+    if (s_base36) {
+      int k = snprintf(s, sizeof s, "row-%d-", i);
+      to_base36(s + k, x);
+    } else {
+      snprintf(s, sizeof s, "row-%d-%u", i, x);
+    }
     API(bind_int64)(ins, 1, i + 1);
     API(bind_int64)(ins, 2, x);
     API(bind_double)(ins, 3, y);
@@ -219,6 +395,14 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
       API(reset)(st);
     }
     API(finalize)(st);
+  } else if (strcmp(w, "like") == 0) {
+    check = run_query(db, "SELECT count(*) AS n FROM t WHERE s LIKE '%7a%'", 5);
+  } else if (strcmp(w, "q1") == 0) {
+    check = run_query(db, Q1_SQL, 5);
+  } else if (strcmp(w, "q6") == 0) {
+    check = run_query(db, Q6_SQL, 5);
+  } else if (strcmp(w, "json") == 0) {
+    check = run_query(db, JSON_SQL, 5);
   } else if (strcmp(w, "autocommit") == 0) {
     exec(db, "PRAGMA synchronous = NORMAL");
     STMT *st = prepare(db, "INSERT INTO t(x, y, g, s) VALUES (?, 1.5, 7, 'autocommit')");
@@ -238,7 +422,7 @@ __attribute__((noinline)) static int64_t run_workload(DB *db, const char *w, int
 
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index|orderby|groupby|cover [ROWS] [FILE]\n", argv[0]);
+    fprintf(stderr, "usage: %s insert|lookup|scan|update_all|update_point|autocommit|unique|delete|delete_scan|update_index|orderby|groupby|cover|like|q1|q6|json [ROWS] [FILE]\n", argv[0]);
     return 2;
   }
   const char *w = argv[1];
@@ -275,7 +459,10 @@ int main(int argc, char **argv) {
     exec(db, "COMMIT");
     API(finalize)(ins);
     exec(db, "CREATE INDEX ti_ab ON ti(a, b)");
+  } else if (strcmp(w, "q1") == 0 || strcmp(w, "q6") == 0 || strcmp(w, "json") == 0) {
+    fill_olap(db);
   } else if (strcmp(w, "insert") != 0 && strcmp(w, "unique") != 0) {
+    s_base36 = strcmp(w, "like") == 0;
     insert_rows(db, 0, rows);
   }
   double t0 = now_ms(), c0 = cpu_ms();

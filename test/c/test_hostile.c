@@ -3,7 +3,8 @@
 ** reported by Lode too, and never written: header fields out of range
 ** (payload fractions, schema format, text encoding), a schema row whose root
 ** page belongs to sqlite_schema or lies past the end of the file, a record
-** whose header claims less than its payload holds, an index entry whose
+** whose header claims less than its payload holds or names a reserved
+** serial type, an index entry whose
 ** header claims more than the entry holds; and auto-vacuum files
 ** from sqlite3, which Lode writes further with their pointer maps kept, so
 ** that sqlite3 still finds them whole.  Files are
@@ -156,6 +157,23 @@ TEST(a_record_header_that_does_not_fill_its_payload_is_corrupt) {
   CHECK_EQ_STR(open_and_query("PRAGMA integrity_check"), "ERROR 11: database disk image is malformed");
 }
 
+/* Serial type 10 is reserved.  A row's header is parsed only as far as the
+** columns read, as sqlite3 does: the column before the bad type still
+** reads, the one that needs it is reported corrupt. */
+TEST(a_reserved_serial_type_is_corrupt_when_a_read_reaches_it) {
+  make_db();
+  const unsigned char rec[] = {3, 7, 0x13, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0, 'a', 'b', 'c'};
+  long at = find_bytes(rec, sizeof rec);
+  CHECK(at > 0);
+  if (at <= 0) return;
+  const unsigned char bad = 10;
+  patch(at + 2, &bad, 1);
+  CHECK_EQ_STR(open_and_query("SELECT quote(x) FROM u WHERE rowid = 108"), "1.5\n");
+  CHECK_EQ_STR(open_and_query("SELECT quote(y) FROM u WHERE rowid = 108"),
+               "ERROR 11: database disk image is malformed");
+  CHECK_EQ_STR(open_and_query("SELECT quote(x), quote(y) FROM u WHERE rowid = 107"), "2.5|'abd'\n");
+}
+
 TEST(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek) {
   make_db();
   lode *db = NULL;
@@ -230,6 +248,7 @@ int main(void) {
   RUN(pragma_encoding_refuses_utf16_and_unknown_names);
   RUN(a_table_rooted_on_page_1_or_past_the_end_is_a_malformed_schema);
   RUN(a_record_header_that_does_not_fill_its_payload_is_corrupt);
+  RUN(a_reserved_serial_type_is_corrupt_when_a_read_reaches_it);
   RUN(an_index_entry_whose_header_runs_past_it_is_corrupt_to_a_text_seek);
   RUN(incremental_vacuum_without_a_largest_root_is_reported);
   RUN(auto_vacuum_files_from_sqlite3_are_written_with_their_pointer_maps);

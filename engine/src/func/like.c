@@ -201,6 +201,23 @@ static int literal_match(const Pattern *p, const unsigned char *s, int ns) {
   if (m == 0) return 1;
   if (p->exact) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
   {
+    /* A literal byte that is not a letter has one case: memchr finds its
+    ** candidates, and only those are compared whole. */
+    int k;
+    for (k = 0; k < m; k++) {
+      unsigned char f = (unsigned char)fold(lit[k]);
+      if (f < 'a' || f > 'z') break;
+    }
+    if (k < m) {
+      const unsigned char *from = s + k, *last = s + ns - m + k, *hit;
+      while (from <= last && (hit = memchr(from, lit[k], (size_t)(last - from + 1))) != NULL) {
+        if (ascii_eq(hit - k, lit, m, 0)) return 1;
+        from = hit + 1;
+      }
+      return 0;
+    }
+  }
+  {
     unsigned char lo = (unsigned char)fold(lit[0]), up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
     for (i = 0; i + m <= ns; i++) {
       if ((s[i] == lo || s[i] == up) && ascii_eq(s + i + 1, lit + 1, m - 1, 0)) return 1;

@@ -171,6 +171,21 @@ uint32_t record_decode_value(const uint8_t *buf, uint64_t serial_type, Mem *m) {
 
 /* ---- header parsing -------------------------------------------------------- */
 
+/* 10 and 11 are reserved: a length no record can hold makes the bounds
+** check after the parse reject them. */
+#define RESERVED_LEN ((uint64_t)1 << 40)
+const uint64_t record_small_len[128] = {
+    0, 1, 2, 3, 4, 6, 8, 8, 0, 0, RESERVED_LEN, RESERVED_LEN, 0, 0, 1, 1,
+    2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9,
+    10, 10, 11, 11, 12, 12, 13, 13, 14, 14, 15, 15, 16, 16, 17, 17,
+    18, 18, 19, 19, 20, 20, 21, 21, 22, 22, 23, 23, 24, 24, 25, 25,
+    26, 26, 27, 27, 28, 28, 29, 29, 30, 30, 31, 31, 32, 32, 33, 33,
+    34, 34, 35, 35, 36, 36, 37, 37, 38, 38, 39, 39, 40, 40, 41, 41,
+    42, 42, 43, 43, 44, 44, 45, 45, 46, 46, 47, 47, 48, 48, 49, 49,
+    50, 50, 51, 51, 52, 52, 53, 53, 54, 54, 55, 55, 56, 56, 57, 57,
+};
+
+
 void record_header_init(RecordHeader *h) { memset(h, 0, sizeof(*h)); }
 
 void record_header_free(RecordHeader *h) {
@@ -180,7 +195,7 @@ void record_header_free(RecordHeader *h) {
 }
 
 /* Makes room for need columns (need > h->cap). */
-static int record_header_grow(RecordHeader *h, uint64_t need) {
+int record_header_reserve(RecordHeader *h, uint64_t need) {
   uint64_t cap = h->cap ? (uint64_t)h->cap * 2 : RECORD_HEADER_MIN_CAP;
   uint64_t *types;
   uint32_t *offsets;
@@ -211,12 +226,13 @@ int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint3
   int k, n = 0, rc;
   h->ncol = 0;
   h->header_size = 0;
+  h->next = 0;
   if (avail > total) avail = total;
   k = util_varint_get_bounded(p, p + avail, &hs);
   if (k == 0 || hs < (uint64_t)k || hs > avail) return LODE_CORRUPT;
   /* Every serial type takes at least one header byte: room for all of them
   ** is made once, outside the loop. */
-  if (hs - (uint64_t)k > (uint64_t)h->cap && (rc = record_header_grow(h, hs - (uint64_t)k)) != LODE_OK) return rc;
+  if (hs - (uint64_t)k > (uint64_t)h->cap && (rc = record_header_reserve(h, hs - (uint64_t)k)) != LODE_OK) return rc;
   const uint8_t *q = p + k, *end = p + hs;
   uint64_t *types = h->types;
   uint32_t *offsets = h->offsets;
@@ -246,5 +262,8 @@ int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint3
   if (body != total || body > RECORD_MAX_SIZE) return LODE_CORRUPT;
   h->ncol = n;
   h->header_size = (uint32_t)hs;
+  h->next = (uint32_t)hs;
+  h->body = body;
   return LODE_OK;
 }
+

@@ -178,17 +178,81 @@ uint32_t record_decode_value(const uint8_t *buf, uint64_t serial_type, Mem *m);
 
 /* A parsed record header: offsets of each column body inside the record. */
 typedef struct RecordHeader {
-  int ncol;
+  int ncol;          /* fields parsed so far (all of them once next == header_size) */
   uint32_t header_size;
   uint64_t *types;   /* ncol serial types */
   uint32_t *offsets; /* ncol body offsets from the record start */
-  int cap;
+  int cap;           /* room in types/offsets: at least one per header byte after a parse starts */
+  uint32_t next;     /* header byte where parsing resumes (== header_size: complete) */
+  uint64_t body;     /* body offset of the next field to parse */
+  int want;          /* the highest field a reader of these records has asked for: a new
+                        record is parsed that far at once rather than field by field */
 } RecordHeader;
 void record_header_init(RecordHeader *h);
 void record_header_free(RecordHeader *h);
 /* Parses the header of a record whose first avail bytes are at p (total size
 ** total).  LODE_CORRUPT on a malformed header. */
 int record_header_parse(RecordHeader *h, const uint8_t *p, uint32_t avail, uint32_t total);
+/* Body bytes of the serial types below 128 (one header byte each); the
+** reserved types 10 and 11 map to 2^40, which no record can hold, so the
+** bounds check after a parse rejects them without a test per field. */
+extern const uint64_t record_small_len[128];
+/* Makes room for need fields in h (LODE_NOMEM). */
+int record_header_reserve(RecordHeader *h, uint64_t need);
+/* Starts a lazy parse of a record of total bytes whose header is hs bytes
+** (its size varint k bytes; the caller checked k <= hs <= the bytes it has):
+** no field is parsed yet, and there is room for all of them (every field
+** takes at least one header byte).  record_header_extend then parses fields
+** on demand: a row read for its first columns skips the rest of its header. */
+static inline int record_header_start(RecordHeader *h, uint64_t hs, int k, uint32_t total) {
+  h->ncol = 0;
+  h->header_size = (uint32_t)hs;
+  h->next = (uint32_t)k;
+  h->body = hs;
+  if (hs == (uint64_t)k) {
+    /* no fields: nothing else would check the size */
+    if (hs != total) return h->next = h->header_size = 0, LODE_CORRUPT;
+    return LODE_OK;
+  }
+  if (hs - (uint64_t)k > (uint64_t)h->cap) {
+    int rc = record_header_reserve(h, hs - (uint64_t)k);
+    if (rc != LODE_OK) return h->next = h->header_size = 0, rc;
+  }
+  return LODE_OK;
+}
+/* Parses fields until field col is known or the header ends; the caller
+** checked that some are left (next < header_size) and col >= ncol.  The
+** fields parsed so far must end within total; once the header is complete
+** they must fill it exactly (as record_header_parse requires).  On error h
+** is left as it was. */
+static inline int record_header_extend(RecordHeader *h, const uint8_t *p, uint32_t total, int col) {
+  const uint8_t *q = p + h->next, *end = p + h->header_size;
+  uint64_t body = h->body;
+  uint64_t *types = h->types;
+  uint32_t *offsets = h->offsets;
+  int n = h->ncol;
+  do {
+    uint64_t type = *q, len;
+    if (type < 0x80) {
+      q++;
+      len = record_small_len[type];
+    } else {
+      int used = util_varint_get_bounded(q, end, &type);
+      if (used == 0) return LODE_CORRUPT;
+      q += used;
+      len = type < 128 ? record_small_len[type] : (type - 12) >> 1;
+    }
+    types[n] = type;
+    offsets[n] = (uint32_t)body;
+    body += len;
+    n++;
+  } while (n <= col && q < end);
+  if (q == end ? body != total || body > 0x7fffffffu : body > total) return LODE_CORRUPT;
+  h->ncol = n;
+  h->next = (uint32_t)(q - p);
+  h->body = body;
+  return LODE_OK;
+}
 
 /* ---- key order (keyinfo.c) ------------------------------------------------ */
 /* Per key column: direction, collation, NULL placement.  Columns past nkey

@@ -17,6 +17,7 @@
 **    from row to row when it is large enough.
 **  - Any error ends the run through vdbe_txn_end before returning.
 */
+#include <limits.h>
 #include <string.h>
 
 #include "vdbe/vdbe_internal.h"
@@ -148,27 +149,44 @@ static int load_full_payload(VdbeCursor *c) {
   return LODE_OK;
 }
 
-/* Reads the current row of a b-tree cursor and parses its header, in place
-** on the page when the header is there (columns stored on the page are then
-** read without copying the rest of an overflowing row). */
+/* Starts the lazy parse of the header of the record at c->rec (its first
+** c->rec_avail bytes are there, c->rec_size in all). */
+static int cursor_header_begin(VdbeCursor *c) {
+  uint32_t avail = c->rec_avail < c->rec_size ? c->rec_avail : c->rec_size;
+  uint64_t hs;
+  int k = util_varint_get_bounded(c->rec, c->rec + avail, &hs);
+  if (k == 0 || hs < (uint64_t)k || hs > avail) {
+    c->hdr.ncol = 0;
+    c->hdr.next = c->hdr.header_size = 0;
+    return LODE_CORRUPT;
+  }
+  return record_header_start(&c->hdr, hs, k, c->rec_size);
+}
+
+/* Reads the current row of a b-tree cursor and starts parsing its header, in
+** place on the page when the header is there (columns stored on the page are
+** then read without copying the rest of an overflowing row). */
 static int load_btree_row(VdbeCursor *c) {
   uint32_t size = 0, avail = 0;
   const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   uint64_t hs = 0;
-  int rc;
+  int k, rc;
   c->rec_size = size;
   if (p && avail > size) avail = size;
-  if (p && util_varint_get_bounded(p, p + avail, &hs) > 0 && hs <= avail) {
+  if (p && (k = util_varint_get_bounded(p, p + avail, &hs)) > 0 && hs <= avail && hs >= (uint64_t)k) {
     c->rec = p;
     c->rec_avail = avail;
-  } else if ((rc = load_full_payload(c)) != LODE_OK) {
-    return rc;
+    return record_header_start(&c->hdr, hs, k, size);
   }
-  return record_header_parse(&c->hdr, c->rec, c->rec_avail, size);
+  if ((rc = load_full_payload(c)) != LODE_OK) return rc;
+  return cursor_header_begin(c);
 }
 
 /* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
-** there is no row (end of table, empty pseudo register): columns read NULL. */
+** there is no row (end of table, empty pseudo register): columns read NULL.
+** The header is parsed lazily: c->hdr.ncol fields are known, and
+** record_header_extend parses more (Column asks for the fields up to the
+** one it reads; a row read for its first columns never parses the rest). */
 static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   int rc = LODE_OK;
   *norow = 0;
@@ -185,7 +203,7 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     c->rec = (const uint8_t *)r->z;
     c->rec_size = c->rec_avail = (uint32_t)r->n;
     c->cache_z = r->z;
-    rc = record_header_parse(&c->hdr, c->rec, c->rec_size, c->rec_size);
+    rc = cursor_header_begin(c);
     if (rc == LODE_OK) c->cache_gen = v->record_gen;
     else c->cache_gen = 0;
     return rc;
@@ -197,7 +215,7 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     if (c->cache_gen == c->gen) return LODE_OK;
     c->rec = rec;
     c->rec_size = c->rec_avail = n;
-    rc = record_header_parse(&c->hdr, rec, n, n);
+    rc = cursor_header_begin(c);
     break;
   }
   }
@@ -217,14 +235,33 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   uint64_t st;
   uint32_t off, len;
   if (!c) return LODE_INTERNAL;
-  /* A b-tree cursor still on the row its header was parsed for (the usual
-  ** case for the second and later columns of a row) needs no call. */
-  if (c->kind != VDBE_CURSOR_BTREE || c->eof || c->cache_gen != c->gen || c->cache_wgen != v->write_gen) {
+  /* A cursor still on the row its header was parsed for (the usual case for
+  ** the second and later columns of a row) needs no call: a b-tree cursor
+  ** that has not moved, or a pseudo cursor whose register still holds the
+  ** record parsed (cursor_row's tests, inline). */
+  int cached;
+  if (c->kind == VDBE_CURSOR_BTREE) {
+    cached = !c->eof && c->cache_gen == c->gen && c->cache_wgen == v->write_gen;
+  } else if (c->kind == VDBE_CURSOR_PSEUDO) {
+    const Mem *r = &v->mem[c->pseudo_reg];
+    cached = r->type == MEM_BLOB && r->n > 0 && c->cache_gen == v->record_gen && c->cache_z == r->z &&
+             c->rec_size == (uint32_t)r->n;
+  } else {
+    cached = 0;
+  }
+  if (!cached) {
     rc = cursor_row(v, c, &norow);
     if (rc != LODE_OK) return rc;
     if (norow) {
       reg_set_null(v, dst);
       return LODE_OK;
+    }
+  }
+  if (op->p2 >= c->hdr.ncol) {
+    if (c->hdr.next < c->hdr.header_size) {
+      if (op->p2 > c->hdr.want) c->hdr.want = op->p2;
+      rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+      if (rc != LODE_OK) return rc;
     }
   }
   if (op->p2 >= c->hdr.ncol) {
@@ -687,6 +724,8 @@ static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
   int rc = cursor_row(v, c, norow);
   Mem m;
   if (rc != LODE_OK || *norow) return rc;
+  if (c->hdr.next < c->hdr.header_size && (rc = record_header_extend(&c->hdr, c->rec, c->rec_size, INT_MAX)) != LODE_OK)
+    return rc;
   if (c->hdr.ncol < 1) return LODE_CORRUPT;
   st = c->hdr.types[c->hdr.ncol - 1];
   off = c->hdr.offsets[c->hdr.ncol - 1];
@@ -754,6 +793,20 @@ static int op_arith(Vdbe *v, const VdbeOp *op) {
       reg_set_int(v, out, r);
       return LODE_OK;
     }
+  }
+  if ((a->type == MEM_REAL || a->type == MEM_INT) && (b->type == MEM_REAL || b->type == MEM_INT) &&
+      op->opcode <= OP_Divide && (a->type == MEM_REAL || b->type == MEM_REAL)) {
+    /* A REAL operand makes the operation REAL, as in mem_arith, without its
+    ** numeric conversions of the operands. */
+    double x = a->type == MEM_REAL ? a->u.r : (double)a->u.i, y = b->type == MEM_REAL ? b->u.r : (double)b->u.i, r;
+    if (op->opcode == OP_Add) r = x + y;
+    else if (op->opcode == OP_Subtract) r = x - y;
+    else if (op->opcode == OP_Multiply) r = x * y;
+    else if (y == 0.0) return reg_set_null(v, out), LODE_OK;
+    else r = x / y;
+    if (r != r) reg_set_null(v, out); /* NaN (inf - inf, 0 * inf) is NULL */
+    else reg_set_real(v, out, r);
+    return LODE_OK;
   }
   mem_init(&tmp);
   rc = mem_arith(ops[op->opcode - OP_Add], a, b, &tmp);

@@ -353,7 +353,8 @@ typedef struct SortElem {
     double r;
     uint64_t prefix; /* first 8 bytes, big-endian, zero-padded */
   } u;
-  uint32_t cls; /* SORT_CLS_* */
+  uint16_t cls; /* SORT_CLS_* */
+  uint16_t len; /* TEXT/BLOB: the key's length, or 9 for any longer than the prefix */
   uint32_t idx;
 } SortElem;
 #define SORT_CLS_INT 1
@@ -369,9 +370,19 @@ static int compare_elems(const VdbeSorter *s, const SortElem *a, const SortElem 
     /* Prefixes that differ order the keys as memcmp would (a shorter key's
     ** zero padding sorts it first, as its length does); equal prefixes
     ** say nothing about the rest, nor about keys with zero bytes. */
-    if (a->u.prefix == b->u.prefix) return compare_recs(s, a->idx, b->idx, 0);
-    c = a->u.prefix < b->u.prefix ? -1 : 1;
-    return s->key.desc[0] ? -c : c;
+    if (a->u.prefix != b->u.prefix) {
+      c = a->u.prefix < b->u.prefix ? -1 : 1;
+      return s->key.desc[0] ? -c : c;
+    }
+    /* Keys that fit their prefixes are known whole: with equal bytes the
+    ** shorter sorts first (its zero padding hid nothing), and equal lengths
+    ** mean equal keys, decided by the next key column. */
+    if (a->len > 8 || b->len > 8) return compare_recs(s, a->idx, b->idx, 0);
+    if (a->len != b->len) {
+      c = a->len < b->len ? -1 : 1;
+      return s->key.desc[0] ? -c : c;
+    }
+    return s->key.nkey > 1 ? compare_recs(s, a->idx, b->idx, 1) : 0;
   }
   if (a->cls == SORT_CLS_INT) c = a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
   else c = a->u.r < b->u.r ? -1 : a->u.r > b->u.r;
@@ -413,6 +424,7 @@ static void elem_init(const VdbeSorter *s, SortElem *e, uint32_t i) {
     uint64_t prefix = 0;
     for (int j = 0; j < 8; j++) prefix = prefix << 8 | (j < k->n ? (uint8_t)k->z[j] : 0);
     e->cls = k->type == MEM_BLOB ? SORT_CLS_BLOB : SORT_CLS_TEXT;
+    e->len = (uint16_t)(k->n > 8 ? 9 : k->n);
     e->u.prefix = prefix;
   } else {
     e->cls = SORT_CLS_OTHER;

@@ -72,13 +72,16 @@ int bt_page_init(Btree *bt, BtPage *pg) {
 
 int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out) {
   int rc;
-  memset(out, 0, sizeof(*out));
+  /* Every other field is set by bt_page_init. */
+  out->bt = bt;
+  out->db = NULL;
+  out->data = NULL;
+  out->pgno = pgno;
+  out->ncell = 0;
   if (pgno == 0 || pgno > pager_page_count(bt->pager)) return LODE_CORRUPT;
   rc = pager_get(bt->pager, pgno, &out->db);
   if (rc != LODE_OK) return rc;
   out->data = out->db->data;
-  out->pgno = pgno;
-  out->bt = bt;
   rc = bt_page_init(bt, out);
   if (rc != LODE_OK) bt_page_release(out);
   return rc;

@@ -273,7 +273,17 @@ int btree_last(BtCursor *c, int *eof) {
 
 int btree_next(BtCursor *c, int *eof) {
   BtPage *pg;
-  int rc = bt_cursor_restore(c);
+  int rc;
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
+    /* Most steps stay on the leaf: no restore, no settling. */
+    int t = bt_top(c);
+    if (c->page[t].leaf && c->idx[t] + 1 < c->page[t].ncell) {
+      c->idx[t]++;
+      *eof = 0;
+      return LODE_OK;
+    }
+  }
+  rc = bt_cursor_restore(c);
   *eof = 1;
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_OK;
@@ -297,7 +307,16 @@ int btree_next(BtCursor *c, int *eof) {
 
 int btree_prev(BtCursor *c, int *eof) {
   BtPage *pg;
-  int rc = bt_cursor_restore(c);
+  int rc;
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
+    int t = bt_top(c);
+    if (c->page[t].leaf && c->idx[t] > 0 && c->idx[t] <= c->page[t].ncell) {
+      c->idx[t]--;
+      *eof = 0;
+      return LODE_OK;
+    }
+  }
+  rc = bt_cursor_restore(c);
   *eof = 1;
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_OK;
@@ -712,8 +731,18 @@ static int bt_local_payload(Btree *bt, const BtPage *pg, int i, const uint8_t **
   return 1;
 }
 
-const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
+/* btree_payload_view of a cell that spills (or a cursor that is not on a
+** valid entry): out of line, so that the common path keeps no BtCell. */
+__attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor *c, uint32_t *avail,
+                                                                       uint32_t *size) {
   BtCell cell;
+  if (bt_cursor_cell(c, &cell) != LODE_OK) return NULL;
+  *avail = cell.local;
+  *size = cell.payload;
+  return c->page[bt_top(c)].data + cell.pay_off;
+}
+
+const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
   *avail = *size = 0;
   if (c->state == BT_CUR_VALID) {
     const uint8_t *p;
@@ -723,10 +752,7 @@ const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) 
       return p;
     }
   }
-  if (bt_cursor_cell(c, &cell) != LODE_OK) return NULL;
-  *avail = cell.local;
-  *size = cell.payload;
-  return c->page[bt_top(c)].data + cell.pay_off;
+  return bt_payload_view_parsed(c, avail, size);
 }
 
 /* ---- saved positions --------------------------------------------------------- */

@@ -731,11 +731,20 @@ static int bt_local_payload(Btree *bt, const BtPage *pg, int i, const uint8_t **
   return 1;
 }
 
-/* btree_payload_view of a cell that spills (or a cursor that is not on a
-** valid entry): out of line, so that the common path keeps no BtCell. */
+/* btree_payload_view of a cell near the end of its page, one that spills,
+** or a cursor that is not on a valid entry: out of line, so that the
+** common path stays a leaf function. */
 __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor *c, uint32_t *avail,
                                                                        uint32_t *size) {
   BtCell cell;
+  if (c->state == BT_CUR_VALID) {
+    const uint8_t *p;
+    uint32_t n;
+    if (bt_local_payload(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], &p, &n)) {
+      *avail = *size = n;
+      return p;
+    }
+  }
   if (bt_cursor_cell(c, &cell) != LODE_OK) return NULL;
   *avail = cell.local;
   *size = cell.payload;
@@ -745,11 +754,26 @@ __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor 
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
   *avail = *size = 0;
   if (c->state == BT_CUR_VALID) {
+    const BtPage *pg = &c->page[bt_top(c)];
+    const Btree *bt = c->bt;
+    uint32_t i = (uint32_t)c->idx[bt_top(c)], off;
     const uint8_t *p;
-    uint32_t n;
-    if (bt_local_payload(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], &p, &n)) {
-      *avail = *size = n;
-      return p;
+    uint64_t n, rowid;
+    /* A leaf cell far enough from the end of the page for its two leading
+    ** varints to be read unchecked (nearly every row), then the payload's
+    ** own bounds; anything else takes the checked path. */
+    if (pg->leaf && i < pg->ncell) {
+      off = bt_cell_offset(pg, (int)i);
+      if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= bt->usable) {
+        p = pg->data + off;
+        p += bt_varint_unchecked(p, &n);
+        if (pg->intkey) p += bt_varint_unchecked(p, &rowid);
+        if (n <= (pg->intkey ? bt->max_local_table : bt->max_local_index) &&
+            n <= (uint64_t)(pg->data + bt->usable - p)) {
+          *avail = *size = (uint32_t)n;
+          return p;
+        }
+      }
     }
   }
   return bt_payload_view_parsed(c, avail, size);

@@ -273,7 +273,17 @@ int btree_last(BtCursor *c, int *eof) {
 
 int btree_next(BtCursor *c, int *eof) {
   BtPage *pg;
-  int rc = bt_cursor_restore(c);
+  int rc;
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
+    /* Most steps stay on the leaf: no restore, no settling. */
+    int t = bt_top(c);
+    if (c->page[t].leaf && c->idx[t] + 1 < c->page[t].ncell) {
+      c->idx[t]++;
+      *eof = 0;
+      return LODE_OK;
+    }
+  }
+  rc = bt_cursor_restore(c);
   *eof = 1;
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_OK;
@@ -297,7 +307,16 @@ int btree_next(BtCursor *c, int *eof) {
 
 int btree_prev(BtCursor *c, int *eof) {
   BtPage *pg;
-  int rc = bt_cursor_restore(c);
+  int rc;
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
+    int t = bt_top(c);
+    if (c->page[t].leaf && c->idx[t] > 0 && c->idx[t] <= c->page[t].ncell) {
+      c->idx[t]--;
+      *eof = 0;
+      return LODE_OK;
+    }
+  }
+  rc = bt_cursor_restore(c);
   *eof = 1;
   if (rc != LODE_OK) return rc;
   if (c->state != BT_CUR_VALID) return LODE_OK;
@@ -344,6 +363,77 @@ static int bt_table_key(Btree *bt, const BtPage *pg, int i, int64_t *key) {
   return LODE_OK;
 }
 
+/* What a binary search over one page's cells reads per probe, taken once per
+** page.  A cell whose offset lies in [lo, hi] has room for its leading
+** varints (after the child pointer of an interior cell) before the end of
+** the usable area, so they are read without bounds checks; any other offset
+** goes through the checked readers, which reject what is out of bounds. */
+typedef struct BtProbe {
+  const uint8_t *data;
+  const uint8_t *ptrs; /* the cell pointer array */
+  uint32_t lo, hi;
+  uint32_t skip;      /* child pointer bytes in front of the first varint */
+  uint32_t max_local; /* payloads up to this size lie wholly on the page */
+  uint32_t usable;
+} BtProbe;
+
+static inline void bt_probe_init(const Btree *bt, const BtPage *pg, uint32_t nvarint, BtProbe *pr) {
+  uint32_t skip = pg->leaf ? 0 : BT_CHILD_PTR_SIZE;
+  uint32_t room = skip + nvarint * UTIL_VARINT_MAX;
+  pr->data = pg->data;
+  pr->ptrs = pg->data + pg->cellptr;
+  pr->lo = pg->cellptr + 2u * pg->ncell;
+  pr->hi = bt->usable > room ? bt->usable - room : 0; /* hi < lo: no probe is fast */
+  pr->skip = skip;
+  pr->max_local = bt->max_local_index;
+  pr->usable = bt->usable;
+}
+
+/* A varint the caller knows has UTIL_VARINT_MAX readable bytes. */
+static inline int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
+  uint64_t x = 0;
+  int i;
+  for (i = 0; i < UTIL_VARINT_MAX - 1; i++) {
+    x = (x << 7) | (p[i] & 0x7f);
+    if (p[i] < 0x80) {
+      *v = x;
+      return i + 1;
+    }
+  }
+  *v = (x << 8) | p[UTIL_VARINT_MAX - 1];
+  return UTIL_VARINT_MAX;
+}
+
+/* The rowid of cell i of a table page read in place: 1, or 0 when the cell
+** is not one the probe can read unchecked (bt_table_key then decides). */
+static inline int bt_probe_rowid(const BtProbe *pr, int leaf, int i, int64_t *key) {
+  uint32_t off = util_get2(pr->ptrs + 2 * i);
+  const uint8_t *p;
+  uint64_t v;
+  if (off < pr->lo || off > pr->hi) return 0;
+  p = pr->data + off + pr->skip;
+  if (leaf) p += bt_varint_unchecked(p, &v); /* the payload size */
+  bt_varint_unchecked(p, &v);
+  *key = (int64_t)v;
+  return 1;
+}
+
+/* The key of cell i of an index page read in place when it lies wholly on
+** the page: 1, or 0 for bt_index_key to handle (overflow, bad bounds). */
+static inline int bt_probe_key(const BtProbe *pr, int i, const uint8_t **key, uint32_t *payload) {
+  uint32_t off = util_get2(pr->ptrs + 2 * i);
+  const uint8_t *p;
+  uint64_t v;
+  int n;
+  if (off < pr->lo || off > pr->hi) return 0;
+  p = pr->data + off + pr->skip;
+  n = bt_varint_unchecked(p, &v);
+  if (v > pr->max_local || v > pr->usable - (off + pr->skip + (uint32_t)n)) return 0;
+  *key = p + n;
+  *payload = (uint32_t)v;
+  return 1;
+}
+
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
   if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
     /* Already on the row (an UPDATE writing back the row its loop is on):
@@ -365,6 +455,8 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     BtPage *pg = &c->page[bt_top(c)];
     int lo = 0, hi = pg->ncell;
     int64_t key = 0;
+    BtProbe pr;
+    bt_probe_init(c->bt, pg, 2, &pr);
     if (c->root && c->bt->append_root == c->root && hi > 0) {
       /* Appending: every key on the page is smaller, so the search ends at hi. */
       rc = bt_table_key(c->bt, pg, hi - 1, &key);
@@ -374,8 +466,10 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     }
     while (lo < hi) {
       int mid = (lo + hi) / 2;
-      rc = bt_table_key(c->bt, pg, mid, &key);
-      if (rc != LODE_OK) return rc;
+      if (!bt_probe_rowid(&pr, pg->leaf, mid, &key)) {
+        rc = bt_table_key(c->bt, pg, mid, &key);
+        if (rc != LODE_OK) return rc;
+      }
       if (key < rowid) lo = mid + 1;
       else hi = mid;
     }
@@ -478,12 +572,16 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
   for (;;) {
     BtPage *pg = &c->page[bt_top(c)];
     int lo = 0, hi = pg->ncell, r = -1;
+    BtProbe pr;
+    bt_probe_init(c->bt, pg, 1, &pr);
     while (lo < hi) {
       int mid = (lo + hi) / 2;
       const uint8_t *key;
       uint32_t payload;
-      rc = bt_index_key(c, pg, mid, &key, &payload);
-      if (rc != LODE_OK) return rc;
+      if (!bt_probe_key(&pr, mid, &key, &payload)) {
+        rc = bt_index_key(c, pg, mid, &key, &payload);
+        if (rc != LODE_OK) return rc;
+      }
       r = cmp_fn(ctx, key, payload);
       if (r == 0) {
         c->idx[bt_top(c)] = mid;
@@ -633,9 +731,12 @@ static int bt_local_payload(Btree *bt, const BtPage *pg, int i, const uint8_t **
   return 1;
 }
 
-const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
+/* btree_payload_view of a cell near the end of its page, one that spills,
+** or a cursor that is not on a valid entry: out of line, so that the
+** common path stays a leaf function. */
+__attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor *c, uint32_t *avail,
+                                                                       uint32_t *size) {
   BtCell cell;
-  *avail = *size = 0;
   if (c->state == BT_CUR_VALID) {
     const uint8_t *p;
     uint32_t n;
@@ -648,6 +749,34 @@ const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) 
   *avail = cell.local;
   *size = cell.payload;
   return c->page[bt_top(c)].data + cell.pay_off;
+}
+
+const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
+  *avail = *size = 0;
+  if (c->state == BT_CUR_VALID) {
+    const BtPage *pg = &c->page[bt_top(c)];
+    const Btree *bt = c->bt;
+    uint32_t i = (uint32_t)c->idx[bt_top(c)], off;
+    const uint8_t *p;
+    uint64_t n, rowid;
+    /* A leaf cell far enough from the end of the page for its two leading
+    ** varints to be read unchecked (nearly every row), then the payload's
+    ** own bounds; anything else takes the checked path. */
+    if (pg->leaf && i < pg->ncell) {
+      off = bt_cell_offset(pg, (int)i);
+      if (off >= pg->cellptr + 2u * pg->ncell && off + 2u * UTIL_VARINT_MAX <= bt->usable) {
+        p = pg->data + off;
+        p += bt_varint_unchecked(p, &n);
+        if (pg->intkey) p += bt_varint_unchecked(p, &rowid);
+        if (n <= (pg->intkey ? bt->max_local_table : bt->max_local_index) &&
+            n <= (uint64_t)(pg->data + bt->usable - p)) {
+          *avail = *size = (uint32_t)n;
+          return p;
+        }
+      }
+    }
+  }
+  return bt_payload_view_parsed(c, avail, size);
 }
 
 /* ---- saved positions --------------------------------------------------------- */

@@ -72,13 +72,16 @@ int bt_page_init(Btree *bt, BtPage *pg) {
 
 int bt_page_get(Btree *bt, uint32_t pgno, BtPage *out) {
   int rc;
-  memset(out, 0, sizeof(*out));
+  /* Every other field is set by bt_page_init. */
+  out->bt = bt;
+  out->db = NULL;
+  out->data = NULL;
+  out->pgno = pgno;
+  out->ncell = 0;
   if (pgno == 0 || pgno > pager_page_count(bt->pager)) return LODE_CORRUPT;
   rc = pager_get(bt->pager, pgno, &out->db);
   if (rc != LODE_OK) return rc;
   out->data = out->db->data;
-  out->pgno = pgno;
-  out->bt = bt;
   rc = bt_page_init(bt, out);
   if (rc != LODE_OK) bt_page_release(out);
   return rc;
@@ -251,20 +254,22 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
   return LODE_OK;
 }
 
+static int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
+
 int bt_page_compact(Btree *bt, BtPage *pg) {
   uint8_t *tmp = bt->scratch;
   uint32_t content = bt->usable;
   int i, rc;
   memcpy(tmp, pg->data, bt->usable);
   for (i = 0; i < pg->ncell; i++) {
-    BtCell cell;
+    uint16_t size;
     uint32_t off = util_get2(tmp + pg->cellptr + 2 * i);
     if (!bt_cell_ptr_ok(pg, off)) return LODE_CORRUPT;
-    rc = bt_cell_parse_raw(bt, pg->type, tmp, off, &cell);
+    rc = bt_cell_span_bytes(bt, pg->type, tmp + off, bt->usable - off, &size);
     if (rc != LODE_OK) return rc;
-    if (content < pg->cellptr + 2u * pg->ncell + cell.size) return LODE_CORRUPT;
-    content -= cell.size;
-    memcpy(pg->data + content, tmp + off, cell.size);
+    if (content < pg->cellptr + 2u * pg->ncell + size) return LODE_CORRUPT;
+    content -= size;
+    memcpy(pg->data + content, tmp + off, size);
     util_put2(pg->data + pg->cellptr + 2 * i, content);
   }
   util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);

@@ -464,11 +464,20 @@ static int bt_all_ref(BtBalance *b, int j) {
   return LODE_OK;
 }
 
-/* The size of gathered cell j (its reference made and sized on first use). */
-static int bt_all_size(BtBalance *b, int j, uint16_t *n) {
+static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
   int rc = bt_all_ref(b, j);
   if (rc == LODE_OK) rc = bt_image_cell_size(b->c->bt, &b->all, j, n);
   return rc;
+}
+
+/* The size of gathered cell j (its reference made and sized on first use;
+** regrouping asks for the same cells again and again). */
+static inline int bt_all_size(BtBalance *b, int j, uint16_t *n) {
+  if ((b->c->bt->known[j >> 6] >> (j & 63) & 1) && b->all.cells[j].n != 0) {
+    *n = b->all.cells[j].n;
+    return LODE_OK;
+  }
+  return bt_all_size_first(b, j, n);
 }
 
 /* Bytes gathered cell j takes on a page with its pointer. */

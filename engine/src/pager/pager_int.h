@@ -46,7 +46,21 @@ typedef struct U32Map {
 void u32map_init(U32Map *m);
 void u32map_free(U32Map *m);
 void u32map_clear(U32Map *m);
-int u32map_get(const U32Map *m, uint32_t key, uint64_t *value); /* 1 when found */
+static inline uint32_t u32map_hash(uint32_t key) {
+  return key * 2654435761u; /* Fibonacci hashing spreads sequential pgnos */
+}
+/* 1 when found.  Inline: every page fetch is one lookup. */
+static inline int u32map_get(const U32Map *m, uint32_t key, uint64_t *value) {
+  uint32_t i, mask = m->cap - 1;
+  if (m->cap == 0) return 0;
+  for (i = u32map_hash(key) & mask; m->slots[i].key != 0; i = (i + 1) & mask) {
+    if (m->slots[i].key == key) {
+      if (value) *value = m->slots[i].value;
+      return 1;
+    }
+  }
+  return 0;
+}
 int u32map_put(U32Map *m, uint32_t key, uint64_t value);        /* LODE_OK / LODE_NOMEM */
 void u32map_del(U32Map *m, uint32_t key);
 /* Makes room for extra more keys so that the next puts cannot fail. */

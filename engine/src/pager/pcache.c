@@ -379,15 +379,10 @@ static void pcache_spill(Pager *p) {
 }
 
 /* Returns the cached page or loads it; the result is referenced once more. */
-static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
-  PgHdr *h = cache_find(p, pgno);
-  if (h) {
-    if (in_lru(p, h)) lru_unlink(p, h);
-    h->nref++;
-    *out = h;
-    return LODE_OK;
-  }
-  h = cache_recycle(p);
+/* A page not in the cache: loaded (or zeroed) into a recycled or new
+** allocation.  Out of line so that the hit path stays small. */
+__attribute__((noinline)) static int cache_load(Pager *p, uint32_t pgno, int load, PgHdr **out) {
+  PgHdr *h = cache_recycle(p);
   if (h) {
     page_init(p, h, pgno);
   } else {
@@ -405,6 +400,15 @@ static int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
     return rc;
   }
   h->nref = 1;
+  *out = h;
+  return LODE_OK;
+}
+
+static inline int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
+  PgHdr *h = cache_find(p, pgno);
+  if (!h) return cache_load(p, pgno, load, out);
+  if (in_lru(p, h)) lru_unlink(p, h);
+  h->nref++;
   *out = h;
   return LODE_OK;
 }

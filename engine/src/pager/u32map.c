@@ -15,7 +15,7 @@
 #define U32MAP_MIN_CAP 16
 
 static uint32_t u32map_home(const U32Map *m, uint32_t key) {
-  return (key * 2654435761u) & (m->cap - 1); /* Fibonacci hashing spreads sequential pgnos */
+  return u32map_hash(key) & (m->cap - 1);
 }
 
 void u32map_init(U32Map *m) { memset(m, 0, sizeof *m); }
@@ -38,13 +38,6 @@ static U32MapSlot *u32map_slot(const U32Map *m, uint32_t key) {
     i = (i + 1) & (m->cap - 1);
   }
   return NULL;
-}
-
-int u32map_get(const U32Map *m, uint32_t key, uint64_t *value) {
-  U32MapSlot *s = u32map_slot(m, key);
-  if (!s) return 0;
-  if (value) *value = s->value;
-  return 1;
 }
 
 static void u32map_insert_new(U32Map *m, uint32_t key, uint64_t value) {

@@ -143,7 +143,15 @@ function isThenable(v) {
 function isPlainObject(v) {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || isForeignObjectPrototype(proto);
+}
+
+// The Object.prototype of another realm (a vm context, an iframe): a plain
+// object made there is plain here too, a class instance made there is not.
+function isForeignObjectPrototype(proto) {
+  if (Object.getPrototypeOf(proto) !== null) return false;
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+  return typeof ctor === 'function' && ctor.prototype === proto && ctor.name === 'Object';
 }
 
 // Splits call arguments into positional values and one named-parameter object;
@@ -525,6 +533,7 @@ export class Database {
   // it stands for, so it is rolled back and refused.
   transaction(fn) {
     if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    if (this.#closed) throw notOpen();
     const db = this;
     const make = (begin) => function sqliteTransaction(...args) {
       const nested = db.inTransaction;

@@ -1,0 +1,191 @@
+// api-bs3-suite.test.mjs — behaviours of better-sqlite3 that running its own
+// test suite against lodedb/compat found missing: Database() called without
+// `new` and subclassed, the anonymous temporary database of no path, the
+// argument checks of the constructor and of pragma(), transaction() on a
+// closed database, SqliteError called without `new`, plain objects of another
+// realm as named parameters, the 16 MB page cache, and a statement that
+// writes a read-only database failing when it runs rather than when it is
+// prepared.  Each scenario runs on better-sqlite3 and on lodedb/compat and
+// the outcomes must be equal.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import BetterSqlite3 from 'better-sqlite3';
+
+const { default: Compat, SqliteError } = await import('lodedb/compat');
+
+const outcome = (fn) => {
+  try {
+    const v = fn();
+    return v === undefined ? 'ok' : v;
+  } catch (e) {
+    return `${e.constructor.name}: ${e.message}${e.code ? ` (${e.code})` : ''}`;
+  }
+};
+
+const both = (scenario) => {
+  const expected = scenario(BetterSqlite3);
+  const actual = scenario(Compat);
+  assert.deepEqual(actual, expected);
+  return actual;
+};
+
+describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
+  this.timeout(60000);
+  let dir;
+  let n = 0;
+  const file = () => path.join(dir, `${++n}.db`);
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-bs3-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('Database() works without new, and subclassed', () => {
+    const out = both((Database) => {
+      const db = Database(':memory:');
+      class Mine extends Database {
+        answer() { return 42; }
+      }
+      const mine = new Mine(':memory:');
+      const r = {
+        instance: db instanceof Database,
+        ctor: db.constructor === Database,
+        protoCtor: Database.prototype.constructor === Database,
+        proto: Object.getPrototypeOf(db) === Database.prototype,
+        close: db.close === Database.prototype.close,
+        mine: mine instanceof Mine && mine instanceof Database && mine.constructor === Mine && mine.answer(),
+        mineProto: Object.getPrototypeOf(Mine.prototype) === Database.prototype,
+        sqliteError: typeof Database.SqliteError,
+      };
+      db.close();
+      mine.close();
+      return r;
+    });
+    assert.equal(out.ctor, true);
+    assert.equal(out.mine, 42);
+  });
+
+  it('no path, null, undefined and "" open an anonymous temporary database named ""', () => {
+    const out = both((Database) => [[], [null], [undefined], [''], ['', { timeout: 2000 }], [':memory:']].map((args) => {
+      const db = new Database(...args);
+      const r = [db.name, db.memory, db.readonly, db.open, db.inTransaction];
+      db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1)');
+      r.push(db.prepare('SELECT count(*) AS n FROM t').get().n);
+      db.close();
+      return r;
+    }));
+    assert.deepEqual(out[0], ['', true, false, true, false, 1]);
+  });
+
+  it('the constructor checks its options as better-sqlite3 does', () => {
+    const f = file();
+    new BetterSqlite3(f).close();
+    const out = both((Database) => [
+      outcome(() => new Database(f, { readOnly: false }).close()),
+      outcome(() => new Database(f, { readonly: undefined }).close()),
+      outcome(() => new Database(f, { fileMustExist: 'yes' }).close()),
+      outcome(() => new Database(':memory:', { readonly: true }).close()),
+      outcome(() => new Database('', { readonly: true }).close()),
+      outcome(() => new Database(f, 'options').close()),
+      outcome(() => new Database(f, { readonly: false, fileMustExist: true }).close() && 'closed'),
+      outcome(() => new Database(f, { readonly: true }).readonly),
+    ]);
+    assert.match(out[0], /^TypeError: Misspelled option "readOnly"/);
+    assert.match(out[1], /^TypeError: Expected the "readonly" option to be a boolean/);
+    assert.match(out[3], /^TypeError: In-memory\/temporary databases cannot be readonly/);
+    assert.equal(out[7], true);
+  });
+
+  it('a serialized image opens read-only', () => {
+    const src = new BetterSqlite3(':memory:');
+    src.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)');
+    const image = src.serialize();
+    src.close();
+    const out = both((Database) => {
+      const db = new Database(image, { readonly: true });
+      const r = [db.readonly, db.prepare('SELECT sum(x) AS s FROM t').get().s,
+        outcome(() => db.exec('INSERT INTO t VALUES (3)'))];
+      db.close();
+      return r;
+    });
+    assert.deepEqual(out[0], true);
+    assert.match(out[2], /SQLITE_READONLY/);
+  });
+
+  it('the page cache is 16 MB and pragma() checks its simple option', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      const r = [
+        db.pragma('cache_size', { simple: true }),
+        outcome(() => db.pragma('cache_size', { simple: undefined })),
+        outcome(() => db.pragma('cache_size', { simple: 1 })),
+        db.pragma('cache_size = -8000', { simple: true }) ?? null,
+        db.pragma('cache_size', { simple: true }),
+      ];
+      db.close();
+      return r;
+    });
+    assert.equal(out[0], -16000);
+    assert.match(out[1], /^TypeError: Expected the "simple" option to be a boolean/);
+  });
+
+  it('transaction() on a closed database throws TypeError', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.close();
+      return outcome(() => db.transaction(() => {}));
+    });
+    assert.equal(out, 'TypeError: The database connection is not open');
+  });
+
+  it('SqliteError works without new and names itself on its prototype', () => {
+    const out = both((Database) => {
+      const E = Database.SqliteError;
+      const a = E('boom', 'SQLITE_ERROR');
+      const b = new E('bang', 'SQLITE_BUSY');
+      return [a instanceof E, a instanceof Error, a.message, a.code, a.name, E.prototype.name,
+        b instanceof E, b.code, typeof a.stack, Object.keys(a).includes('code')];
+    });
+    assert.equal(out[0], true);
+    assert.equal(SqliteError, Compat.SqliteError);
+  });
+
+  it('binds plain objects of another realm as named parameters, and refuses its class instances', () => {
+    const context = vm.createContext({});
+    const plain = vm.runInContext('({ a: "x", b: 2 })', context);
+    const bare = vm.runInContext('Object.assign(Object.create(null), { a: "y", b: 3 })', context);
+    const instance = vm.runInContext('new (class { get a() { return "z"; } })()', context);
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      const st = db.prepare('SELECT @a AS a, @b AS b');
+      const r = [st.get(plain), st.get(bare), outcome(() => st.get(instance)).split(':')[0]];
+      db.close();
+      return r;
+    });
+    assert.deepEqual(out, [{ a: 'x', b: 2 }, { a: 'y', b: 3 }, 'TypeError']);
+  });
+
+  it('a write to a read-only database fails when it runs, not when it is prepared', () => {
+    const f = file();
+    const w = new BetterSqlite3(f);
+    w.exec('CREATE TABLE t(x)');
+    w.close();
+    const out = both((Database) => {
+      const db = new Database(f, { readonly: true });
+      const r = [];
+      for (const sql of ['CREATE TABLE u(y)', 'INSERT INTO t VALUES (1)', 'DELETE FROM t', 'UPDATE t SET x = 1',
+        'CREATE INDEX i ON t(x)', 'DROP TABLE t', 'CREATE VIEW v AS SELECT 1', 'ALTER TABLE t ADD COLUMN z']) {
+        let st;
+        const prepared = outcome(() => { st = db.prepare(sql); });
+        r.push([sql, prepared, st ? st.readonly : null, st ? outcome(() => st.run()) : null]);
+      }
+      r.push(db.prepare('SELECT count(*) AS n FROM sqlite_schema').get().n);
+      db.close();
+      return r;
+    });
+    assert.equal(out[0][1], 'ok');
+    assert.match(out[0][3], /SQLITE_READONLY/);
+  });
+});

@@ -638,9 +638,29 @@ export class Database {
 
   // Copies the database into the file destination; resolves to
   // { totalPages, remainingPages }.
+  // As in better-sqlite3, the destination is opened on a later turn of the
+  // event loop, and a destination file the backup created is deleted when
+  // the backup fails.
   async backup(destination, options) {
     const [filename, schema, progress] = backupArgs(destination, options);
-    return runBackup(this.#driver, this.#driver.backupInit(this.#h(), filename, schema), progress);
+    const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+    const nodePath = globalThis.process?.getBuiltinModule?.('node:path');
+    if (fs && nodePath && !fs.existsSync(nodePath.dirname(filename)))
+      throw new TypeError('Cannot save backup because the directory does not exist');
+    const isNewFile = fs ? !fs.existsSync(filename) : false;
+    await null;
+    const h = this.#h();
+    const aborted = () => {
+      if (isNewFile) for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(filename + suffix, { force: true });
+    };
+    let backup;
+    try {
+      backup = this.#driver.backupInit(h, filename, schema);
+    } catch (e) {
+      aborted();
+      throw e;
+    }
+    return runBackup(this.#driver, backup, progress, () => this.#handle === h, aborted);
   }
 
   // Makes the statement now running stop with SQLITE_INTERRUPT "interrupted".

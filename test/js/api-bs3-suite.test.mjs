@@ -167,6 +167,42 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     assert.deepEqual(out, [{ a: 'x', b: 2 }, { a: 'y', b: 3 }, 'TypeError']);
   });
 
+  it('backup(): URIs and missing directories refused, destination opened later, a new file deleted on failure', async () => {
+    const scenario = async (Database) => {
+      const src = new Database(file());
+      src.exec("CREATE TABLE t(x); INSERT INTO t VALUES (randomblob(9000))");
+      const settle = (p) => p.then(() => 'ok', (e) => `${e.constructor.name}`);
+      const out = {
+        uri: await settle(src.backup(`file:${file()}`)),
+        upper: await settle(src.backup(`FILE:${file()}`)),
+        dir: await settle(src.backup(path.join(dir, 'missing', 'x.db'))),
+      };
+      const dest = file();
+      const p = src.backup(dest);
+      out.existsAtOnce = fs.existsSync(dest);
+      out.done = await p;
+      const aborted = file();
+      out.thrown = await settle(src.backup(aborted, { progress: () => { throw new SyntaxError('stop'); } }));
+      out.abortedKept = fs.existsSync(aborted);
+      const closing = file();
+      const calls = [];
+      const q = src.backup(closing, { progress: (state) => { calls.push(state); return 1; } });
+      q.catch(() => {});
+      while (!calls.length) await new Promise(setImmediate);
+      src.close();
+      out.closed = await settle(q);
+      out.closedKept = fs.existsSync(closing);
+      return out;
+    };
+    const expected = await scenario(BetterSqlite3);
+    const actual = await scenario(Compat);
+    assert.deepEqual(actual, expected);
+    assert.equal(actual.uri, 'TypeError');
+    assert.equal(actual.existsAtOnce, false);
+    assert.equal(actual.abortedKept, false);
+    assert.equal(actual.closed, 'TypeError');
+  });
+
   it('a write to a read-only database fails when it runs, not when it is prepared', () => {
     const f = file();
     const w = new BetterSqlite3(f);

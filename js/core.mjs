@@ -382,7 +382,9 @@ export class Statement {
 
 export class Database {
   #driver;
-  #conn = { iterators: 0, unsafe: false };
+  // callbacks: user function calls now running (the connection is busy
+  // executing the statement that made them).
+  #conn = { iterators: 0, unsafe: false, callbacks: 0 };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -473,6 +475,27 @@ export class Database {
   // always: refused in unsafe mode too.
   #notBusy(always = false) {
     if (this.#conn.iterators > 0 && (always || !this.#conn.unsafe)) throw new TypeError(DB_BUSY);
+    this.#notInCallback();
+  }
+
+  // As in better-sqlite3, a user function cannot use its connection while
+  // the statement calling it runs.
+  #notInCallback() {
+    if (this.#conn.callbacks > 0) throw new TypeError(DB_BUSY);
+  }
+
+  // fn, counted in conn.callbacks while it runs.
+  #callback(fn) {
+    if (typeof fn !== 'function') return fn;
+    const conn = this.#conn;
+    return function (...args) {
+      conn.callbacks++;
+      try {
+        return fn.apply(this, args);
+      } finally {
+        conn.callbacks--;
+      }
+    };
   }
 
   // Lets statements run while an iterator of the connection is open (what
@@ -485,6 +508,7 @@ export class Database {
 
   prepare(sql) {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
+    this.#notInCallback();
     const handle = this.#driver.prepare(this.#h(), sql);
     return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers);
   }
@@ -618,13 +642,14 @@ export class Database {
   // A user function: fn(...args) for each call (see js/functions.mjs).
   function(name, options, fn) {
     const args = functionArgs(name, options, fn, this.#safeIntegers);
+    args[args.length - 1] = this.#callback(args[args.length - 1]);
     this.#notBusy(true);
     this.#driver.createFunction(this.#h(), ...args);
     return this;
   }
 
   aggregate(name, options) {
-    const args = aggregateArgs(name, options, this.#safeIntegers);
+    const args = aggregateArgs(name, options, this.#safeIntegers).map((a, i) => (i >= 5 ? this.#callback(a) : a));
     this.#notBusy(true);
     this.#driver.createAggregate(this.#h(), ...args);
     return this;

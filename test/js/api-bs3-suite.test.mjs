@@ -203,6 +203,58 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     assert.equal(actual.closed, 'TypeError');
   });
 
+  it('aggregates: result() once per window row, nothing called after a callback failed', () => {
+    const WIN = 'WINDOW win AS (ORDER BY rowid ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) ORDER BY rowid';
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE ints(x); INSERT INTO ints VALUES (3), (5), (7), (11); CREATE TABLE empty(x)');
+      const calls = [];
+      const boom = new Error('boom');
+      const make = (name, failAt) => db.aggregate(name, {
+        start: () => { calls.push('start'); if (failAt === 'start') throw boom; return 0; },
+        step: (acc, x) => { calls.push('step'); if (failAt === 'step') throw boom; return acc + x; },
+        inverse: (acc, x) => { calls.push('inverse'); if (failAt === 'inverse') throw boom; return acc - x; },
+        result: (acc) => { calls.push('result'); if (failAt === 'result') throw boom; return failAt === 'invalid' ? {} : acc; },
+      });
+      const r = {};
+      for (const failAt of [null, 'start', 'step', 'inverse', 'result', 'invalid']) {
+        const name = `agg_${failAt}`;
+        make(name, failAt);
+        for (const [label, sql] of [['window', `SELECT ${name}(x) OVER win FROM ints ${WIN}`],
+          ['group', `SELECT ${name}(x) FROM ints`], ['empty', `SELECT ${name}(x) FROM empty`]]) {
+          const got = outcome(() => db.prepare(sql).pluck().all());
+          r[`${failAt} ${label}`] = [typeof got === 'string' ? got.split(':')[0] : got, calls.splice(0).join(' ')];
+        }
+      }
+      db.close();
+      return r;
+    });
+    assert.deepEqual(out['null window'][0], [8, 15, 23, 18]);
+    assert.equal(out['null window'][1].split(' ').filter((c) => c === 'result').length, 4);
+  });
+
+  it('a user function cannot use its connection while its statement runs', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)');
+      const seen = [];
+      const probe = () => {
+        for (const f of [() => db.exec('SELECT 1'), () => db.prepare('SELECT 1'), () => db.pragma('cache_size'),
+          () => db.function('g', () => 1), () => db.aggregate('h', { step: () => {} })]) seen.push(outcome(f));
+      };
+      db.function('f', (x) => { probe(); return x; });
+      db.aggregate('a', { step: (acc, x) => { probe(); } });
+      db.prepare('SELECT f(x) FROM t').all();
+      db.prepare('SELECT a(x) FROM t').get();
+      const after = [outcome(() => db.exec('SELECT 1') && 'ok'), outcome(() => db.prepare('SELECT 1') && 'ok')];
+      db.close();
+      return [seen, after];
+    });
+    assert.equal(out[0].length, 20);
+    assert.ok(out[0].every((o) => o === 'TypeError: This database connection is busy executing a query'));
+    assert.deepEqual(out[1], ['ok', 'ok']);
+  });
+
   it('a write to a read-only database fails when it runs, not when it is prepared', () => {
     const f = file();
     const w = new BetterSqlite3(f);

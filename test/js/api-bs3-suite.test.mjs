@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import BetterSqlite3 from 'better-sqlite3';
+import { skipWasm } from './entries.mjs';
 
 const { default: Compat, SqliteError } = await import('lodedb/compat');
 
@@ -203,34 +204,42 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     assert.equal(actual.closed, 'TypeError');
   });
 
-  it('aggregates: result() once per window row, nothing called after a callback failed', () => {
+  const aggregateScenario = (Database) => {
     const WIN = 'WINDOW win AS (ORDER BY rowid ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) ORDER BY rowid';
-    const out = both((Database) => {
-      const db = new Database(':memory:');
-      db.exec('CREATE TABLE ints(x); INSERT INTO ints VALUES (3), (5), (7), (11); CREATE TABLE empty(x)');
-      const calls = [];
-      const boom = new Error('boom');
-      const make = (name, failAt) => db.aggregate(name, {
-        start: () => { calls.push('start'); if (failAt === 'start') throw boom; return 0; },
-        step: (acc, x) => { calls.push('step'); if (failAt === 'step') throw boom; return acc + x; },
-        inverse: (acc, x) => { calls.push('inverse'); if (failAt === 'inverse') throw boom; return acc - x; },
-        result: (acc) => { calls.push('result'); if (failAt === 'result') throw boom; return failAt === 'invalid' ? {} : acc; },
-      });
-      const r = {};
-      for (const failAt of [null, 'start', 'step', 'inverse', 'result', 'invalid']) {
-        const name = `agg_${failAt}`;
-        make(name, failAt);
-        for (const [label, sql] of [['window', `SELECT ${name}(x) OVER win FROM ints ${WIN}`],
-          ['group', `SELECT ${name}(x) FROM ints`], ['empty', `SELECT ${name}(x) FROM empty`]]) {
-          const got = outcome(() => db.prepare(sql).pluck().all());
-          r[`${failAt} ${label}`] = [typeof got === 'string' ? got.split(':')[0] : got, calls.splice(0).join(' ')];
-        }
-      }
-      db.close();
-      return r;
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE ints(x); INSERT INTO ints VALUES (3), (5), (7), (11); CREATE TABLE empty(x)');
+    const calls = [];
+    const boom = new Error('boom');
+    const make = (name, failAt) => db.aggregate(name, {
+      start: () => { calls.push('start'); if (failAt === 'start') throw boom; return 0; },
+      step: (acc, x) => { calls.push('step'); if (failAt === 'step') throw boom; return acc + x; },
+      inverse: (acc, x) => { calls.push('inverse'); if (failAt === 'inverse') throw boom; return acc - x; },
+      result: (acc) => { calls.push('result'); if (failAt === 'result') throw boom; return failAt === 'invalid' ? {} : acc; },
     });
+    const r = {};
+    for (const failAt of [null, 'start', 'step', 'inverse', 'result', 'invalid']) {
+      const name = `agg_${failAt}`;
+      make(name, failAt);
+      for (const [label, sql] of [['window', `SELECT ${name}(x) OVER win FROM ints ${WIN}`],
+        ['group', `SELECT ${name}(x) FROM ints`], ['empty', `SELECT ${name}(x) FROM empty`]]) {
+        const got = outcome(() => db.prepare(sql).pluck().all());
+        r[`${failAt} ${label}`] = [typeof got === 'string' ? got.split(':')[0] : got, calls.splice(0).join(' ')];
+      }
+    }
+    db.close();
+    return r;
+  };
+
+  it('aggregates: result() once per window row, nothing called after a callback failed', () => {
+    const out = both(aggregateScenario);
     assert.deepEqual(out['null window'][0], [8, 15, 23, 18]);
     assert.equal(out['null window'][1].split(' ').filter((c) => c === 'result').length, 4);
+  });
+
+  it('aggregates on the wasm engine are called as on the native one', async function () {
+    if (skipWasm) this.skip();
+    const { SyncDatabase } = await import('lodedb/wasm');
+    assert.deepEqual(aggregateScenario(SyncDatabase), aggregateScenario(BetterSqlite3));
   });
 
   it('a user function cannot use its connection while its statement runs', () => {

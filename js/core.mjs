@@ -144,7 +144,15 @@ function isThenable(v) {
 function isPlainObject(v) {
   if (v === null || typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null || isForeignObjectPrototype(proto);
+}
+
+// The Object.prototype of another realm (a vm context, an iframe): a plain
+// object made there is plain here too, a class instance made there is not.
+function isForeignObjectPrototype(proto) {
+  if (Object.getPrototypeOf(proto) !== null) return false;
+  const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+  return typeof ctor === 'function' && ctor.prototype === proto && ctor.name === 'Object';
 }
 
 // The file of an empty database: page 1 alone, holding the 100-byte header
@@ -423,7 +431,9 @@ export class Statement {
 
 export class Database {
   #driver;
-  #conn = { iterators: 0, unsafe: false, verbose: null };
+  // callbacks: user function calls now running (the connection is busy
+  // executing the statement that made them).
+  #conn = { iterators: 0, unsafe: false, verbose: null, callbacks: 0 };
   #handle = null;
   #closed = false;
   #safeIntegers = false;
@@ -518,6 +528,27 @@ export class Database {
   // always: refused in unsafe mode too.
   #notBusy(always = false) {
     if (this.#conn.iterators > 0 && (always || !this.#conn.unsafe)) throw new TypeError(DB_BUSY);
+    this.#notInCallback();
+  }
+
+  // As in better-sqlite3, a user function cannot use its connection while
+  // the statement calling it runs.
+  #notInCallback() {
+    if (this.#conn.callbacks > 0) throw new TypeError(DB_BUSY);
+  }
+
+  // fn, counted in conn.callbacks while it runs.
+  #callback(fn) {
+    if (typeof fn !== 'function') return fn;
+    const conn = this.#conn;
+    return function (...args) {
+      conn.callbacks++;
+      try {
+        return fn.apply(this, args);
+      } finally {
+        conn.callbacks--;
+      }
+    };
   }
 
   // Lets statements run while an iterator of the connection is open (what
@@ -530,6 +561,7 @@ export class Database {
 
   prepare(sql) {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
+    this.#notInCallback();
     const handle = this.#driver.prepare(this.#h(), sql);
     return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers);
   }
@@ -591,6 +623,7 @@ export class Database {
   // it stands for, so it is rolled back and refused.
   transaction(fn) {
     if (typeof fn !== 'function') throw new TypeError('Expected first argument to be a function');
+    if (this.#closed) throw notOpen();
     const db = this;
     const make = (begin) => function sqliteTransaction(...args) {
       const nested = db.inTransaction;
@@ -675,13 +708,14 @@ export class Database {
   // A user function: fn(...args) for each call (see js/functions.mjs).
   function(name, options, fn) {
     const args = functionArgs(name, options, fn, this.#safeIntegers);
+    args[args.length - 1] = this.#callback(args[args.length - 1]);
     this.#notBusy(true);
     this.#driver.createFunction(this.#h(), ...args);
     return this;
   }
 
   aggregate(name, options) {
-    const args = aggregateArgs(name, options, this.#safeIntegers);
+    const args = aggregateArgs(name, options, this.#safeIntegers).map((a, i) => (i >= 5 ? this.#callback(a) : a));
     this.#notBusy(true);
     this.#driver.createAggregate(this.#h(), ...args);
     return this;
@@ -702,9 +736,29 @@ export class Database {
 
   // Copies the database into the file destination; resolves to
   // { totalPages, remainingPages }.
+  // As in better-sqlite3, the destination is opened on a later turn of the
+  // event loop, and a destination file the backup created is deleted when
+  // the backup fails.
   async backup(destination, options) {
     const [filename, schema, progress] = backupArgs(destination, options);
-    return runBackup(this.#driver, this.#driver.backupInit(this.#h(), filename, schema), progress);
+    const fs = globalThis.process?.getBuiltinModule?.('node:fs');
+    const nodePath = globalThis.process?.getBuiltinModule?.('node:path');
+    if (fs && nodePath && !fs.existsSync(nodePath.dirname(filename)))
+      throw new TypeError('Cannot save backup because the directory does not exist');
+    const isNewFile = fs ? !fs.existsSync(filename) : false;
+    await null;
+    const h = this.#h();
+    const aborted = () => {
+      if (isNewFile) for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(filename + suffix, { force: true });
+    };
+    let backup;
+    try {
+      backup = this.#driver.backupInit(h, filename, schema);
+    } catch (e) {
+      aborted();
+      throw e;
+    }
+    return runBackup(this.#driver, backup, progress, () => this.#handle === h, aborted);
   }
 
   // Makes the statement now running stop with SQLITE_INTERRUPT "interrupted".

@@ -5,15 +5,22 @@
 // SQLite's name of the *extended* code ('SQLITE_CONSTRAINT_PRIMARYKEY') and
 // whose .rawCode is the number.  An extended code is primary | (n << 8).
 
-export class SqliteError extends Error {
-  constructor(message, code, rawCode) {
-    super(message);
-    Object.defineProperty(this, 'name', { value: 'SqliteError', writable: true, configurable: true });
-    this.code = code;
-    this.rawCode = rawCode;
-    if (Error.captureStackTrace) Error.captureStackTrace(this, SqliteError);
-  }
+// A function rather than a class so that, as in better-sqlite3, it also
+// works when called without `new`; subclasses and instanceof work as with a
+// class.  The object is made by Error itself (a real error, with its stack).
+export function SqliteError(message, code, rawCode) {
+  if (new.target === undefined) return new SqliteError(message, code, rawCode);
+  const err = Reflect.construct(Error, [message], new.target);
+  err.code = code;
+  err.rawCode = rawCode;
+  if (Error.captureStackTrace) Error.captureStackTrace(err, new.target);
+  return err;
 }
+Object.setPrototypeOf(SqliteError, Error);
+SqliteError.prototype = Object.create(Error.prototype, {
+  constructor: { value: SqliteError, writable: true, configurable: true },
+  name: { value: 'SqliteError', writable: true, configurable: true },
+});
 
 const PRIMARY = [
   'OK', 'ERROR', 'INTERNAL', 'PERM', 'ABORT', 'BUSY', 'LOCKED', 'NOMEM', 'READONLY', 'INTERRUPT', 'IOERR',

@@ -119,17 +119,22 @@ export function backupArgs(filename, options) {
   if (!filename) throw new TypeError('Backup filename cannot be an empty string');
   if (filename === ':memory:') throw new TypeError('Invalid backup filename ":memory:"');
   if (progress != null && typeof progress !== 'function') throw new TypeError('Expected the "progress" option to be a function');
+  if (/^file:/i.test(filename)) throw new TypeError('URIs are not supported for backups');
   return [filename, schema, progress];
 }
 
 // Copies the database page by page, one step per turn of the event loop so
 // that the application runs between steps; progress({totalPages,
 // remainingPages}) may return how many pages the next step copies.
-export function runBackup(driver, backup, progress) {
+// isOpen() tells whether the source connection is still open (a backup
+// stops with TypeError once it is closed); aborted() runs when the backup
+// fails.
+export function runBackup(driver, backup, progress, isOpen = () => true, aborted = () => {}) {
   let pages = 0; // the first step only counts the pages
   return new Promise((resolve, reject) => {
     const step = () => {
       try {
+        if (!isOpen()) throw new TypeError('The database connection is not open');
         const [done, totalPages, remainingPages] = driver.backupStep(backup, pages);
         const state = { totalPages, remainingPages };
         if (done) {
@@ -147,6 +152,7 @@ export function runBackup(driver, backup, progress) {
         later(step);
       } catch (e) {
         driver.backupClose(backup);
+        aborted();
         reject(e);
       }
     };

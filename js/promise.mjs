@@ -51,6 +51,23 @@ const WOULD_DEADLOCK = 'This call waits for the transaction in progress to finis
 
 // AsyncLocalStorage when the platform has it (Node), without a static import
 // so that lodedb/wasm still loads in a browser.
+// A statement of a Database not yet connected, as @tursodatabase/database
+// has it: prepared (and the database connected) at its first use, so that an
+// error in its SQL is reported by that call.  Only its source is known before.
+function deferredStatement(d, sql) {
+  if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
+  let stmt = null;
+  const real = () => (stmt ??= d.prepare(sql));
+  return new Proxy(Object.create(null), {
+    get(_, key) {
+      if (key === 'source') return sql;
+      const s = real();
+      const v = s[key];
+      return typeof v === 'function' ? v.bind(s) : v;
+    },
+  });
+}
+
 function defaultContext() {
   const hooks = globalThis.process?.getBuiltinModule?.('node:async_hooks');
   return hooks?.AsyncLocalStorage ? new hooks.AsyncLocalStorage() : null;
@@ -494,6 +511,7 @@ export function createPromiseApi(driver, context = defaultContext()) {
   class Database {
     #d;
     #gate = new Gate(context);
+    #closing = false;
 
     constructor(path = ':memory:', options = {}) {
       this.#d = new core.Database(driver, path, options, true);
@@ -536,7 +554,8 @@ export function createPromiseApi(driver, context = defaultContext()) {
     }
 
     prepare(sql) {
-      return new Statement(this.#d.prepare(sql), this, this.#gate, undefined);
+      const s = this.#d.open || this.#closing ? this.#d.prepare(sql) : deferredStatement(this.#d, sql);
+      return new Statement(s, this, this.#gate, undefined);
     }
 
     exec(sql, queryOptions) {
@@ -589,6 +608,7 @@ export function createPromiseApi(driver, context = defaultContext()) {
     }
 
     close() {
+      this.#closing = true;
       return this.#call(() => {
         this.#d.close();
       });

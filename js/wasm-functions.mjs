@@ -92,7 +92,9 @@ export function createWasmFunctions(M, h) {
     throw new TypeError(`User-defined function ${f.name}() returned an invalid value`);
   }
 
-  // The group's state object, made by start() at the group's first call.
+  // The group's record { state, valued, failed }: state is made by start()
+  // at the group's first call; valued: result() gave a window row its value;
+  // failed: a callback threw or returned an invalid value.
   function groupState(ctx, f) {
     const slot = M._lode_aggregate_context(ctx, 4);
     if (!slot) throw makeError('out of memory', LODE_NOMEM);
@@ -100,10 +102,13 @@ export function createWasmFunctions(M, h) {
     let id = view.getUint32(slot, true);
     if (!id) {
       id = nextId++;
-      groups.set(id, f.start());
+      const g = { state: undefined, valued: false, failed: true };
+      groups.set(id, g);
       new DataView(heap().buffer).setUint32(slot, id, true);
+      g.state = f.start();
+      g.failed = false;
     }
-    return [slot, id];
+    return [slot, id, groups.get(id)];
   }
 
   function trampolines() {
@@ -115,14 +120,24 @@ export function createWasmFunctions(M, h) {
         fail(ctx, e);
       }
     };
+    // As better-sqlite3 does: once a callback of the group has failed,
+    // nothing more is called for it, and the final call of a group used as
+    // a window function only frees the state.
     const move = (which) => guard((ctx, f, argc, argv) => {
-      const [, id] = groupState(ctx, f);
-      f[which](groups.get(id), ...args(f, argc, argv));
+      const [, , g] = groupState(ctx, f);
+      if (g.failed) return;
+      g.failed = true;
+      f[which](g.state, ...args(f, argc, argv));
+      g.failed = false;
     });
     const result = (last) => guard((ctx, f) => {
-      const [slot, id] = groupState(ctx, f);
+      const [slot, id, g] = groupState(ctx, f);
       try {
-        setResult(ctx, f, f.result(groups.get(id)));
+        if (g.failed || (last && g.valued)) return;
+        g.failed = true;
+        setResult(ctx, f, f.result(g.state));
+        g.failed = false;
+        if (!last) g.valued = true;
       } finally {
         if (last) {
           groups.delete(id);

@@ -1220,6 +1220,8 @@ typedef struct FuncData {
 
 typedef struct GroupState {
   napi_ref state; /* the group's JS state object, NULL before its first call */
+  int valued;     /* result() has given a window row its value */
+  int failed;     /* a callback threw or returned an invalid value */
 } GroupState;
 
 static void unref(napi_env env, napi_ref *r) {
@@ -1388,9 +1390,11 @@ static napi_value group_state(napi_env env, lode_context *ctx, const FuncData *f
     return state;
   }
   napi_get_undefined(env, &recv);
+  if (g->failed) return NULL; /* start() threw: not called again */
   if (napi_get_reference_value(env, f->start, &func) != napi_ok ||
       napi_call_function(env, recv, func, 0, NULL, &state) != napi_ok ||
       napi_create_reference(env, state, 1, &g->state) != napi_ok) {
+    g->failed = 1;
     func_fail(env, ctx);
     return NULL;
   }
@@ -1404,22 +1408,32 @@ static void agg_call(lode_context *ctx, int argc, lode_value **argv, int inverse
   GroupState *g;
   napi_open_handle_scope(env, &scope);
   napi_value state = group_state(env, ctx, f, &g);
-  if (state) call_js(env, ctx, f, inverse ? f->inverse : f->step, state, argc, argv);
+  if (state && !call_js(env, ctx, f, inverse ? f->inverse : f->step, state, argc, argv)) g->failed = 1;
   napi_close_handle_scope(env, scope);
 }
 
 static void udf_step(lode_context *ctx, int argc, lode_value **argv) { agg_call(ctx, argc, argv, 0); }
 static void udf_inverse(lode_context *ctx, int argc, lode_value **argv) { agg_call(ctx, argc, argv, 1); }
 
+/* As better-sqlite3 does: once a callback of the group has failed, nothing
+** more is called for it, and the final call of a group used as a window
+** function (its rows got their values from result() already) only frees
+** the state. */
 static void agg_result(lode_context *ctx, int last) {
   FuncData *f = lode_user_data(ctx);
   napi_env env = f->env;
   napi_handle_scope scope;
-  GroupState *g;
+  GroupState *g = lode_aggregate_context(ctx, 0);
   napi_open_handle_scope(env, &scope);
-  napi_value state = group_state(env, ctx, f, &g);
-  napi_value out = state ? call_js(env, ctx, f, f->result, state, 0, NULL) : NULL;
-  if (out) set_result(env, ctx, f, out);
+  if (!g || !(g->failed || (last && g->valued))) {
+    napi_value state = group_state(env, ctx, f, &g);
+    napi_value out = state ? call_js(env, ctx, f, f->result, state, 0, NULL) : NULL;
+    if (!out || !set_result(env, ctx, f, out)) {
+      if (g) g->failed = 1;
+    } else if (!last && g) {
+      g->valued = 1;
+    }
+  }
   if (last && g) unref(env, &g->state);
   napi_close_handle_scope(env, scope);
 }

@@ -183,7 +183,14 @@ int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sq
     ConnPageSource from = {NULL, data, size};
     uint32_t npages = (uint32_t)((size + page_size - 1) / page_size);
     ConnApi *a = conn_api(db);
+    /* The image replaces the content, which is no SQL write: a database
+    ** opened read-only takes it and stays read-only. */
+    int ro_conn = db->readonly, ro_db = db->dbs[di].readonly;
+    if (di == CONN_DB_MAIN) db->readonly = 0;
+    db->dbs[di].readonly = 0;
     rc = a ? conn_image_write(db, di, &from, npages, page_size) : conn_error(db, SQLITE_NOMEM, NULL);
+    db->readonly = ro_conn;
+    db->dbs[di].readonly = ro_db;
     if (rc == SQLITE_OK && (flags & SQLITE_DESERIALIZE_READONLY)) {
       if (di == CONN_DB_MAIN) db->readonly = 1;
       db->dbs[di].readonly = 1;

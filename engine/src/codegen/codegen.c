@@ -52,9 +52,15 @@ void cg_end_program(Parse *p) {
   cg_op(p, OP_Goto, 0, 1, 0);
 }
 
+/* A write to a read-only main database compiles, as in SQLite, and fails
+** when it runs: its write transaction is refused with SQLITE_READONLY. */
 int cg_require_writable(Parse *p) {
   int d = vdbe_current_db(p->v);
-  if (d > 0 && d < p->db->ndb ? p->db->dbs[d].readonly : p->db->readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+  if (d > 0 && d < p->db->ndb) {
+    if (p->db->dbs[d].readonly) return cg_error(p, LODE_READONLY, "attempt to write a readonly database");
+  } else if (p->db->readonly) {
+    p->writes = 1;
+  }
   return LODE_OK;
 }
 

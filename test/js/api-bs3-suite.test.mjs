@@ -1,0 +1,288 @@
+// api-bs3-suite.test.mjs — behaviours of better-sqlite3 that running its own
+// test suite against lodedb/compat found missing: Database() called without
+// `new` and subclassed, the anonymous temporary database of no path, the
+// argument checks of the constructor and of pragma(), transaction() on a
+// closed database, SqliteError called without `new`, plain objects of another
+// realm as named parameters, the 16 MB page cache, and a statement that
+// writes a read-only database failing when it runs rather than when it is
+// prepared.  Each scenario runs on better-sqlite3 and on lodedb/compat and
+// the outcomes must be equal.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import vm from 'node:vm';
+import BetterSqlite3 from 'better-sqlite3';
+import { skipWasm } from './entries.mjs';
+
+const { default: Compat, SqliteError } = await import('lodedb/compat');
+
+const outcome = (fn) => {
+  try {
+    const v = fn();
+    return v === undefined ? 'ok' : v;
+  } catch (e) {
+    return `${e.constructor.name}: ${e.message}${e.code ? ` (${e.code})` : ''}`;
+  }
+};
+
+const both = (scenario) => {
+  const expected = scenario(BetterSqlite3);
+  const actual = scenario(Compat);
+  assert.deepEqual(actual, expected);
+  return actual;
+};
+
+describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
+  this.timeout(60000);
+  let dir;
+  let n = 0;
+  const file = () => path.join(dir, `${++n}.db`);
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lode-bs3-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('Database() works without new, and subclassed', () => {
+    const out = both((Database) => {
+      const db = Database(':memory:');
+      class Mine extends Database {
+        answer() { return 42; }
+      }
+      const mine = new Mine(':memory:');
+      const r = {
+        instance: db instanceof Database,
+        ctor: db.constructor === Database,
+        protoCtor: Database.prototype.constructor === Database,
+        proto: Object.getPrototypeOf(db) === Database.prototype,
+        close: db.close === Database.prototype.close,
+        mine: mine instanceof Mine && mine instanceof Database && mine.constructor === Mine && mine.answer(),
+        mineProto: Object.getPrototypeOf(Mine.prototype) === Database.prototype,
+        sqliteError: typeof Database.SqliteError,
+      };
+      db.close();
+      mine.close();
+      return r;
+    });
+    assert.equal(out.ctor, true);
+    assert.equal(out.mine, 42);
+  });
+
+  it('no path, null, undefined and "" open an anonymous temporary database named ""', () => {
+    const out = both((Database) => [[], [null], [undefined], [''], ['', { timeout: 2000 }], [':memory:']].map((args) => {
+      const db = new Database(...args);
+      const r = [db.name, db.memory, db.readonly, db.open, db.inTransaction];
+      db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1)');
+      r.push(db.prepare('SELECT count(*) AS n FROM t').get().n);
+      db.close();
+      return r;
+    }));
+    assert.deepEqual(out[0], ['', true, false, true, false, 1]);
+  });
+
+  it('the constructor checks its options as better-sqlite3 does', () => {
+    const f = file();
+    new BetterSqlite3(f).close();
+    const out = both((Database) => [
+      outcome(() => new Database(f, { readOnly: false }).close()),
+      outcome(() => new Database(f, { readonly: undefined }).close()),
+      outcome(() => new Database(f, { fileMustExist: 'yes' }).close()),
+      outcome(() => new Database(':memory:', { readonly: true }).close()),
+      outcome(() => new Database('', { readonly: true }).close()),
+      outcome(() => new Database(f, 'options').close()),
+      outcome(() => new Database(f, { readonly: false, fileMustExist: true }).close() && 'closed'),
+      outcome(() => new Database(f, { readonly: true }).readonly),
+    ]);
+    assert.match(out[0], /^TypeError: Misspelled option "readOnly"/);
+    assert.match(out[1], /^TypeError: Expected the "readonly" option to be a boolean/);
+    assert.match(out[3], /^TypeError: In-memory\/temporary databases cannot be readonly/);
+    assert.equal(out[7], true);
+  });
+
+  it('a serialized image opens read-only', () => {
+    const src = new BetterSqlite3(':memory:');
+    src.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)');
+    const image = src.serialize();
+    src.close();
+    const out = both((Database) => {
+      const db = new Database(image, { readonly: true });
+      const r = [db.readonly, db.prepare('SELECT sum(x) AS s FROM t').get().s,
+        outcome(() => db.exec('INSERT INTO t VALUES (3)'))];
+      db.close();
+      return r;
+    });
+    assert.deepEqual(out[0], true);
+    assert.match(out[2], /SQLITE_READONLY/);
+  });
+
+  it('the page cache is 16 MB and pragma() checks its simple option', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      const r = [
+        db.pragma('cache_size', { simple: true }),
+        outcome(() => db.pragma('cache_size', { simple: undefined })),
+        outcome(() => db.pragma('cache_size', { simple: 1 })),
+        db.pragma('cache_size = -8000', { simple: true }) ?? null,
+        db.pragma('cache_size', { simple: true }),
+      ];
+      db.close();
+      return r;
+    });
+    assert.equal(out[0], -16000);
+    assert.match(out[1], /^TypeError: Expected the "simple" option to be a boolean/);
+  });
+
+  it('transaction() on a closed database throws TypeError', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.close();
+      return outcome(() => db.transaction(() => {}));
+    });
+    assert.equal(out, 'TypeError: The database connection is not open');
+  });
+
+  it('SqliteError works without new and names itself on its prototype', () => {
+    const out = both((Database) => {
+      const E = Database.SqliteError;
+      const a = E('boom', 'SQLITE_ERROR');
+      const b = new E('bang', 'SQLITE_BUSY');
+      return [a instanceof E, a instanceof Error, a.message, a.code, a.name, E.prototype.name,
+        b instanceof E, b.code, typeof a.stack, Object.keys(a).includes('code')];
+    });
+    assert.equal(out[0], true);
+    assert.equal(SqliteError, Compat.SqliteError);
+  });
+
+  it('binds plain objects of another realm as named parameters, and refuses its class instances', () => {
+    const context = vm.createContext({});
+    const plain = vm.runInContext('({ a: "x", b: 2 })', context);
+    const bare = vm.runInContext('Object.assign(Object.create(null), { a: "y", b: 3 })', context);
+    const instance = vm.runInContext('new (class { get a() { return "z"; } })()', context);
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      const st = db.prepare('SELECT @a AS a, @b AS b');
+      const r = [st.get(plain), st.get(bare), outcome(() => st.get(instance)).split(':')[0]];
+      db.close();
+      return r;
+    });
+    assert.deepEqual(out, [{ a: 'x', b: 2 }, { a: 'y', b: 3 }, 'TypeError']);
+  });
+
+  it('backup(): URIs and missing directories refused, destination opened later, a new file deleted on failure', async () => {
+    const scenario = async (Database) => {
+      const src = new Database(file());
+      src.exec("CREATE TABLE t(x); INSERT INTO t VALUES (randomblob(9000))");
+      const settle = (p) => p.then(() => 'ok', (e) => `${e.constructor.name}`);
+      const out = {
+        uri: await settle(src.backup(`file:${file()}`)),
+        upper: await settle(src.backup(`FILE:${file()}`)),
+        dir: await settle(src.backup(path.join(dir, 'missing', 'x.db'))),
+      };
+      const dest = file();
+      const p = src.backup(dest);
+      out.existsAtOnce = fs.existsSync(dest);
+      out.done = await p;
+      const aborted = file();
+      out.thrown = await settle(src.backup(aborted, { progress: () => { throw new SyntaxError('stop'); } }));
+      out.abortedKept = fs.existsSync(aborted);
+      const closing = file();
+      const calls = [];
+      const q = src.backup(closing, { progress: (state) => { calls.push(state); return 1; } });
+      q.catch(() => {});
+      while (!calls.length) await new Promise(setImmediate);
+      src.close();
+      out.closed = await settle(q);
+      out.closedKept = fs.existsSync(closing);
+      return out;
+    };
+    const expected = await scenario(BetterSqlite3);
+    const actual = await scenario(Compat);
+    assert.deepEqual(actual, expected);
+    assert.equal(actual.uri, 'TypeError');
+    assert.equal(actual.existsAtOnce, false);
+    assert.equal(actual.abortedKept, false);
+    assert.equal(actual.closed, 'TypeError');
+  });
+
+  const aggregateScenario = (Database) => {
+    const WIN = 'WINDOW win AS (ORDER BY rowid ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) ORDER BY rowid';
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE ints(x); INSERT INTO ints VALUES (3), (5), (7), (11); CREATE TABLE empty(x)');
+    const calls = [];
+    const boom = new Error('boom');
+    const make = (name, failAt) => db.aggregate(name, {
+      start: () => { calls.push('start'); if (failAt === 'start') throw boom; return 0; },
+      step: (acc, x) => { calls.push('step'); if (failAt === 'step') throw boom; return acc + x; },
+      inverse: (acc, x) => { calls.push('inverse'); if (failAt === 'inverse') throw boom; return acc - x; },
+      result: (acc) => { calls.push('result'); if (failAt === 'result') throw boom; return failAt === 'invalid' ? {} : acc; },
+    });
+    const r = {};
+    for (const failAt of [null, 'start', 'step', 'inverse', 'result', 'invalid']) {
+      const name = `agg_${failAt}`;
+      make(name, failAt);
+      for (const [label, sql] of [['window', `SELECT ${name}(x) OVER win FROM ints ${WIN}`],
+        ['group', `SELECT ${name}(x) FROM ints`], ['empty', `SELECT ${name}(x) FROM empty`]]) {
+        const got = outcome(() => db.prepare(sql).pluck().all());
+        r[`${failAt} ${label}`] = [typeof got === 'string' ? got.split(':')[0] : got, calls.splice(0).join(' ')];
+      }
+    }
+    db.close();
+    return r;
+  };
+
+  it('aggregates: result() once per window row, nothing called after a callback failed', () => {
+    const out = both(aggregateScenario);
+    assert.deepEqual(out['null window'][0], [8, 15, 23, 18]);
+    assert.equal(out['null window'][1].split(' ').filter((c) => c === 'result').length, 4);
+  });
+
+  it('aggregates on the wasm engine are called as on the native one', async function () {
+    if (skipWasm) this.skip();
+    const { SyncDatabase } = await import('lodedb/wasm');
+    assert.deepEqual(aggregateScenario(SyncDatabase), aggregateScenario(BetterSqlite3));
+  });
+
+  it('a user function cannot use its connection while its statement runs', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)');
+      const seen = [];
+      const probe = () => {
+        for (const f of [() => db.exec('SELECT 1'), () => db.prepare('SELECT 1'), () => db.pragma('cache_size'),
+          () => db.function('g', () => 1), () => db.aggregate('h', { step: () => {} })]) seen.push(outcome(f));
+      };
+      db.function('f', (x) => { probe(); return x; });
+      db.aggregate('a', { step: (acc, x) => { probe(); } });
+      db.prepare('SELECT f(x) FROM t').all();
+      db.prepare('SELECT a(x) FROM t').get();
+      const after = [outcome(() => db.exec('SELECT 1') && 'ok'), outcome(() => db.prepare('SELECT 1') && 'ok')];
+      db.close();
+      return [seen, after];
+    });
+    assert.equal(out[0].length, 20);
+    assert.ok(out[0].every((o) => o === 'TypeError: This database connection is busy executing a query'));
+    assert.deepEqual(out[1], ['ok', 'ok']);
+  });
+
+  it('a write to a read-only database fails when it runs, not when it is prepared', () => {
+    const f = file();
+    const w = new BetterSqlite3(f);
+    w.exec('CREATE TABLE t(x)');
+    w.close();
+    const out = both((Database) => {
+      const db = new Database(f, { readonly: true });
+      const r = [];
+      for (const sql of ['CREATE TABLE u(y)', 'INSERT INTO t VALUES (1)', 'DELETE FROM t', 'UPDATE t SET x = 1',
+        'CREATE INDEX i ON t(x)', 'DROP TABLE t', 'CREATE VIEW v AS SELECT 1', 'ALTER TABLE t ADD COLUMN z']) {
+        let st;
+        const prepared = outcome(() => { st = db.prepare(sql); });
+        r.push([sql, prepared, st ? st.readonly : null, st ? outcome(() => st.run()) : null]);
+      }
+      r.push(db.prepare('SELECT count(*) AS n FROM sqlite_schema').get().n);
+      db.close();
+      return r;
+    });
+    assert.equal(out[0][1], 'ok');
+    assert.match(out[0][3], /SQLITE_READONLY/);
+  });
+});

@@ -1,0 +1,72 @@
+// compat-class.mjs — the class behind lodedb/compat, made for one engine:
+// js/compat.mjs gives it the native addon or the wasm fallback; js/compat.cjs
+// (require()) the native addon alone.
+import * as core from './core.mjs';
+import { SqliteError } from './errors.mjs';
+
+// better-sqlite3's build sets a 16 MB page cache (SQLite's default is 2 MB);
+// code written for it may read the value back.
+const CACHE_SIZE = -16000;
+
+function booleanOption(options, name) {
+  if (name in options && typeof options[name] !== 'boolean')
+    throw new TypeError(`Expected the "${name}" option to be a boolean`);
+}
+
+// better-sqlite3's argument rules, ahead of what both entries share: no path
+// (or null) is an anonymous temporary database named '', boolean options
+// must be booleans, and an in-memory or temporary database cannot be
+// read-only (a serialized image can).
+function compatArgs(path, options) {
+  if (path === undefined || path === null) path = '';
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object') throw new TypeError('Expected second argument to be an options object');
+  if ('readOnly' in options) throw new TypeError('Misspelled option "readOnly" should be "readonly"');
+  booleanOption(options, 'readonly');
+  booleanOption(options, 'fileMustExist');
+  if (options.readonly && (path === '' || path === ':memory:'))
+    throw new TypeError('In-memory/temporary databases cannot be readonly');
+  return [path, options];
+}
+
+// The compat Database class over an engine ({ native: true, driver } or
+// { native: false, wasm }, as js/fallback.mjs gives it).
+export function makeCompat(engine) {
+  const Base = engine.native ? core.Database : engine.wasm.SyncDatabase;
+
+  class Database extends Base {
+    constructor(path, options) {
+      [path, options] = compatArgs(path, options);
+      super(...(engine.native ? [engine.driver, path, options, false] : [path, options]));
+      // PRAGMA cache_size reads the file: bytes that are no database (or a
+      // wrong key) then fail at the first use, as they do in better-sqlite3.
+      try {
+        this.pragma(`cache_size = ${CACHE_SIZE}`);
+      } catch (e) {
+        if (!(e instanceof SqliteError)) throw e;
+      }
+    }
+
+    pragma(source, options) {
+      if (options !== null && typeof options === 'object') booleanOption(options, 'simple');
+      return super.pragma(source, options);
+    }
+  }
+
+  // better-sqlite3's Database can be called without `new`; a class cannot, so
+  // the export is a proxy that constructs on a plain call.  The prototype's
+  // constructor names the proxy, so db.constructor === Database holds.
+  const CompatDatabase = new Proxy(Database, {
+    apply(target, thisArg, args) {
+      return new target(...args);
+    },
+  });
+  Object.defineProperty(Database.prototype, 'constructor', { value: CompatDatabase, writable: true, configurable: true });
+  // better-sqlite3 has it as Database.SqliteError too.
+  if (!Object.hasOwn(Database, 'SqliteError')) Object.defineProperty(Database, 'SqliteError', { value: SqliteError });
+
+  return CompatDatabase;
+}
+
+export { SqliteError };
+export const Statement = core.Statement;

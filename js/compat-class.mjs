@@ -4,9 +4,11 @@
 import * as core from './core.mjs';
 import { SqliteError } from './errors.mjs';
 
-// better-sqlite3's build sets a 16 MB page cache (SQLite's default is 2 MB);
-// code written for it may read the value back.
-const CACHE_SIZE = -16000;
+// better-sqlite3's build settings, run when a connection opens: a 16 MB page
+// cache (SQLite's default is 2 MB), which code written for it may read back,
+// and foreign keys enforced from the start (SQLITE_DEFAULT_FOREIGN_KEYS=1):
+// code written for it counts on ON DELETE CASCADE and the constraint errors.
+const SETUP = ['PRAGMA cache_size = -16000', 'PRAGMA foreign_keys = ON'];
 
 function booleanOption(options, name) {
   if (name in options && typeof options[name] !== 'boolean')
@@ -37,14 +39,8 @@ export function makeCompat(engine) {
   class Database extends Base {
     constructor(path, options) {
       [path, options] = compatArgs(path, options);
+      options = { ...options, [core.SETUP]: SETUP };
       super(...(engine.native ? [engine.driver, path, options, false] : [path, options]));
-      // PRAGMA cache_size reads the file: bytes that are no database (or a
-      // wrong key) then fail at the first use, as they do in better-sqlite3.
-      try {
-        this.pragma(`cache_size = ${CACHE_SIZE}`);
-      } catch (e) {
-        if (!(e instanceof SqliteError)) throw e;
-      }
     }
 
     pragma(source, options) {

@@ -34,10 +34,11 @@
 // whether the statement's iterator is open.
 
 import { kNative } from './internal.mjs';
-
-const kWithTimeout = Symbol('withTimeout');
+import { SqliteError } from './errors.mjs';
 import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
 import { expandSql, splitStatements } from './verbose.mjs';
+
+const kWithTimeout = Symbol('withTimeout');
 
 const ROW_RAW = 1;
 const ROW_PLUCK = 2;
@@ -429,6 +430,10 @@ export class Statement {
   }
 }
 
+// An option key (not a string, so no user option collides): SQL the entry
+// runs on a new connection as its own settings (lodedb/compat's).
+export const SETUP = Symbol('lodedb setup');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -461,10 +466,8 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
-    if (options.verbose != null) {
-      if (typeof options.verbose !== 'function') throw new TypeError('Expected the "verbose" option to be a function');
-      this.#conn.verbose = options.verbose;
-    }
+    if (options.verbose != null && typeof options.verbose !== 'function')
+      throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
     this.#queryTimeout = queryTimeoutOption(options.defaultQueryTimeout, 'defaultQueryTimeout');
     this.#openName = path;
@@ -474,6 +477,16 @@ export class Database {
       this.#flags |= OPEN_URI;
     }
     if (!lazy) this.connect();
+    // An entry's own settings, run before the verbose option listens; a file
+    // that is no database (or a wrong key) fails at its first real use.
+    for (const sql of (!lazy && options[SETUP]) || []) {
+      try {
+        this.#driver.exec(this.#handle, sql);
+      } catch (e) {
+        if (!(e instanceof SqliteError)) throw e;
+      }
+    }
+    if (options.verbose != null) this.#conn.verbose = options.verbose;
   }
 
   connect() {

@@ -175,3 +175,34 @@ describe('JS API: better-sqlite3 members found missing by the audit (unsafeMode,
     }
   });
 });
+
+// better-sqlite3's build enforces foreign keys from the start; lodedb/compat
+// follows it (the promise API keeps SQLite's and Turso's default, off).
+function foreignKeysScenario(Database) {
+  const db = new Database(':memory:');
+  db.exec(`CREATE TABLE p(id INTEGER PRIMARY KEY);
+    CREATE TABLE c(id INTEGER PRIMARY KEY, p INTEGER REFERENCES p(id) ON DELETE CASCADE);
+    INSERT INTO p VALUES (1), (2); INSERT INTO c VALUES (10, 1), (20, 2)`);
+  const out = { on: db.pragma('foreign_keys', { simple: true }) };
+  db.prepare('DELETE FROM p WHERE id = 1').run();
+  out.left = db.prepare('SELECT id FROM c').pluck().all();
+  out.orphan = outcome(() => db.prepare('INSERT INTO c VALUES (30, 99)').run().changes);
+  db.close();
+  return out;
+}
+
+describe('lodedb/compat enforces foreign keys at open, as better-sqlite3 does', () => {
+  it('the same cascade and the same error as better-sqlite3', async () => {
+    const want = foreignKeysScenario(BetterSqlite3);
+    assert.deepEqual(want, { on: 1, left: [20], orphan: 'SqliteError: FOREIGN KEY constraint failed' });
+    const { default: Database } = await import('lodedb/compat');
+    assert.deepEqual(foreignKeysScenario(Database), want);
+  });
+
+  it('the promise API keeps them off at open', async () => {
+    const { connect } = await import('lodedb');
+    const db = await connect(':memory:');
+    assert.equal((await db.prepare('PRAGMA foreign_keys').get()).foreign_keys, 0);
+    db.close();
+  });
+});

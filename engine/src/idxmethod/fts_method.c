@@ -1653,6 +1653,41 @@ static int by_score(const void *a, const void *b) {
   return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+/* by_score's order: x before y. */
+static inline int ranks_before(const FtsHit *x, const FtsHit *y) {
+  return x->score != y->score ? x->score > y->score : x->doc < y->doc;
+}
+
+/* Sifts h[i] down the heap h[0..n) whose root ranks last. */
+static void worst_down(FtsHit *h, int64_t n, int64_t i) {
+  FtsHit e = h[i];
+  for (;;) {
+    int64_t l = 2 * i + 1, m = l;
+    if (l >= n) break;
+    if (l + 1 < n && ranks_before(&h[l], &h[l + 1])) m = l + 1;
+    if (!ranks_before(&e, &h[m])) break;
+    h[i] = h[m];
+    i = m;
+  }
+  h[i] = e;
+}
+
+/* The first k of hits[0..n) in by_score's order, in hits[0..k): a heap of
+** the best k so far whose root is the one a better hit displaces, so that
+** a top 10 of many rows costs a comparison per row rather than a sort. */
+static void top_hits(FtsHit *h, int64_t n, int64_t k) {
+  if (k <= 0) return;
+  if (k < n) {
+    for (int64_t i = k / 2 - 1; i >= 0; i--) worst_down(h, k, i);
+    for (int64_t i = k; i < n; i++)
+      if (ranks_before(&h[i], &h[0])) {
+        h[0] = h[i];
+        worst_down(h, k, 0);
+      }
+  }
+  qsort(h, (size_t)(k < n ? k : n), sizeof(FtsHit), by_score);
+}
+
 /* The matching rows of hits with the scores of scores (0 where absent). */
 static void rescore(FtsHit *hits, int64_t n, const FtsHit *scores, int64_t ns) {
   int64_t j = 0;
@@ -1692,8 +1727,9 @@ static int fts_query(lode_index_cursor *cur, int pattern, int nargs, lode_value 
   if (rc != LODE_OK) return rc;
   if (pattern <= 1) {
     int64_t limit = lode_value_int64(args[nargs - 1]);
-    qsort(c->hits, (size_t)c->nhits, sizeof(FtsHit), by_score);
-    if (limit >= 0 && limit < c->nhits) c->nhits = limit;
+    if (limit < 0 || limit > c->nhits) limit = c->nhits;
+    top_hits(c->hits, c->nhits, limit);
+    c->nhits = limit;
   }
   return LODE_OK;
 }

@@ -820,8 +820,9 @@ static int chunk_parse(const uint8_t *p, int n, Entries *e) {
 }
 
 /* Writes postings v[0..n) of term id as chunks: each keyed by its last
-** rowid, the last one by last_key. */
-static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key) {
+** rowid, the last one by last_key.  append: the chunks sort after every
+** entry of the store (a term past the last one written). */
+static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key, int append) {
   uint8_t *buf = NULL;
   int64_t cap = 0;
   int rc = LODE_OK;
@@ -843,7 +844,9 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
       memcpy(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
-    rc = lode_index_store_put(c->postings, id, j == n ? last_key : v[j - 1].rowid, buf, (int)len);
+    int64_t key = j == n ? last_key : v[j - 1].rowid;
+    rc = append ? idxm_store_append(c->postings, id, key, buf, (int)len)
+                : lode_index_store_put(c->postings, id, key, buf, (int)len);
     i = j;
   }
   util_free(buf);
@@ -864,6 +867,7 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
     int vn = 0;
     rc = lode_index_store_seek(c->postings, id, ops[i].rowid, &eof);
     if (rc != LODE_OK) break;
+    int last = eof; /* nothing at or after (id, rowid): what it writes goes at the store's end */
     if (!eof) {
       lode_int64 major, minor;
       lode_index_store_key(c->postings, &major, &minor);
@@ -905,7 +909,7 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
     }
     w = out.n;
     if (rc == LODE_OK && have) rc = lode_index_store_delete(c->postings, id, key);
-    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key);
+    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key, last);
     util_free(out.v);
     i = j;
   }
@@ -1049,7 +1053,7 @@ static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, 
     }
     if (rc == LODE_OK && packed < nchunks) {
       for (int64_t i = 0; i < nchunks && rc == LODE_OK; i++) rc = lode_index_store_delete(c->postings, id, keys[i]);
-      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX);
+      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX, 0);
       int64_t n = 0;
       for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
            rc = lode_index_store_next(c->postings, &eof)) {

@@ -1502,11 +1502,17 @@ static int chunk_count(FtsPostingCursor *cur, int64_t *count) {
     if (major != k->id) break;
     if ((rc = lode_index_store_value(k->c->postings, &v, &n)) != LODE_OK) break;
     const uint8_t *p = v, *end = p + n;
-    while (p < end) {
-      uint64_t d;
-      int h = util_varint_get_bounded(p, end, &d), m;
-      if (h <= 0 || !(m = posting_size(p + h, end))) return LODE_CORRUPT;
-      p += h + m;
+    while (p < end) { /* the positions (small steps, each ending at a byte below 0x80) skipped */
+      uint64_t d, len, tf;
+      int h = util_varint_get_bounded(p, end, &d), a, b;
+      if (h <= 0 || (a = util_varint_get_bounded(p + h, end, &len)) <= 0) return LODE_CORRUPT;
+      p += h + a;
+      if ((b = util_varint_get_bounded(p, end, &tf)) <= 0 || tf > (uint64_t)(end - p)) return LODE_CORRUPT;
+      p += b;
+      for (uint64_t i = 0; i < tf; i++) {
+        while (p < end && *p >= 0x80) p++;
+        if (p++ >= end) return LODE_CORRUPT;
+      }
       (*count)++;
     }
   }

@@ -1254,7 +1254,8 @@ static int change_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowi
   for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = change_field(c, f, vals[f], rowid, insert);
   if (rc == LODE_OK) {
     c->st.rows += insert ? 1 : -1;
-    rc = insert ? lode_index_store_put(c->docs, rowid, 0, NULL, 0) : lode_index_store_delete(c->docs, rowid, 0);
+    /* Rows come in rowid order in a build and mostly so after it: appended (anywhere else, put). */
+    rc = insert ? idxm_store_append(c->docs, rowid, 0, NULL, 0) : lode_index_store_delete(c->docs, rowid, 0);
     if (rc == LODE_NOTFOUND) rc = LODE_OK;
   }
   if (rc == LODE_OK && c->pend_bytes > PENDING_MAX) rc = flush(c);

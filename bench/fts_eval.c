@@ -14,6 +14,7 @@
 **                                   every query's rows and scores (%.17g) in four forms: compare two builds
 **   out/fts_eval N time             CPU ms of each query (SELECT id … WHERE fts_match), mean of 5
 **   out/fts_eval N one 'query'      runs one query 5 times (for valgrind --toggle-collect=fts_evaluate)
+**   out/fts_eval N top 'query'      the same for its top 10 by score (ORDER BY fts_score DESC LIMIT 10)
 **   valgrind --tool=callgrind --toggle-collect=create_index out/fts_eval 5000 build
 */
 #include <math.h>
@@ -139,6 +140,12 @@ int main(int argc, char **argv) {
     printf("build over %d documents: %.1f ms CPU\n", n, cpu_ms() - t0);
   } else if (!strcmp(mode, "one") && argc > 3) {
     for (int r = 0; r < 5; r++) run(db, "SELECT id FROM d WHERE fts_match(title, body, '%s')", argv[3], 0);
+  } else if (!strcmp(mode, "top") && argc > 3) {
+    for (int r = 0; r < 5; r++)
+      run(db,
+          "SELECT id, fts_score(title, body, '%s') AS score FROM d WHERE fts_match(title, body, '%s') "
+          "ORDER BY score DESC LIMIT 10",
+          argv[3], 0);
   } else if (!strcmp(mode, "time")) {
     for (int i = 0; queries[i]; i++) {
       double a = cpu_ms();

@@ -820,8 +820,9 @@ static int chunk_parse(const uint8_t *p, int n, Entries *e) {
 }
 
 /* Writes postings v[0..n) of term id as chunks: each keyed by its last
-** rowid, the last one by last_key. */
-static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key) {
+** rowid, the last one by last_key.  append: the chunks sort after every
+** entry of the store (a term past the last one written). */
+static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int64_t last_key, int append) {
   uint8_t *buf = NULL;
   int64_t cap = 0;
   int rc = LODE_OK;
@@ -843,7 +844,9 @@ static int chunks_write(FtsCursor *c, int64_t id, const Entry *v, int64_t n, int
       memcpy(buf + len, v[j].data, (size_t)v[j].n);
       len += v[j].n;
     }
-    rc = lode_index_store_put(c->postings, id, j == n ? last_key : v[j - 1].rowid, buf, (int)len);
+    int64_t key = j == n ? last_key : v[j - 1].rowid;
+    rc = append ? idxm_store_append(c->postings, id, key, buf, (int)len)
+                : lode_index_store_put(c->postings, id, key, buf, (int)len);
     i = j;
   }
   util_free(buf);
@@ -864,6 +867,7 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
     int vn = 0;
     rc = lode_index_store_seek(c->postings, id, ops[i].rowid, &eof);
     if (rc != LODE_OK) break;
+    int last = eof; /* nothing at or after (id, rowid): what it writes goes at the store's end */
     if (!eof) {
       lode_int64 major, minor;
       lode_index_store_key(c->postings, &major, &minor);
@@ -905,7 +909,7 @@ static int merge_term(FtsCursor *c, int64_t id, const PendOp *ops, int32_t n) {
     }
     w = out.n;
     if (rc == LODE_OK && have) rc = lode_index_store_delete(c->postings, id, key);
-    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key);
+    if (rc == LODE_OK && w) rc = chunks_write(c, id, out.v, w, key, last);
     util_free(out.v);
     i = j;
   }
@@ -1049,7 +1053,7 @@ static int pack_term(FtsCursor *c, int64_t id, int64_t *before, int64_t *after, 
     }
     if (rc == LODE_OK && packed < nchunks) {
       for (int64_t i = 0; i < nchunks && rc == LODE_OK; i++) rc = lode_index_store_delete(c->postings, id, keys[i]);
-      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX);
+      if (rc == LODE_OK) rc = chunks_write(c, id, e.v, e.n, INT64_MAX, 0);
       int64_t n = 0;
       for (rc = rc != LODE_OK ? rc : lode_index_store_seek(c->postings, id, INT64_MIN, &eof); rc == LODE_OK && !eof;
            rc = lode_index_store_next(c->postings, &eof)) {
@@ -1250,7 +1254,8 @@ static int change_row(lode_index_cursor *cur, lode_value **vals, lode_int64 rowi
   for (int f = 0; f < c->att->nfields && rc == LODE_OK; f++) rc = change_field(c, f, vals[f], rowid, insert);
   if (rc == LODE_OK) {
     c->st.rows += insert ? 1 : -1;
-    rc = insert ? lode_index_store_put(c->docs, rowid, 0, NULL, 0) : lode_index_store_delete(c->docs, rowid, 0);
+    /* Rows come in rowid order in a build and mostly so after it: appended (anywhere else, put). */
+    rc = insert ? idxm_store_append(c->docs, rowid, 0, NULL, 0) : lode_index_store_delete(c->docs, rowid, 0);
     if (rc == LODE_NOTFOUND) rc = LODE_OK;
   }
   if (rc == LODE_OK && c->pend_bytes > PENDING_MAX) rc = flush(c);
@@ -1268,24 +1273,71 @@ static int fts_delete(lode_index_cursor *cur, lode_value **vals, lode_int64 rowi
 
 /* ---- queries ------------------------------------------------------------------------ */
 
-/* A cursor over one term's chunks.  It keeps a copy of its current chunk:
-** the store's value moves whenever another cursor of the query seeks, so
-** a chunk is found again by a seek on (term id, rowid) — which also lets a
-** skip past a chunk's last rowid jump over the chunks between. */
+/* A cursor over one term's chunks.  It keeps a copy of its current chunk,
+** decoded at once into arrays (rowids, frequencies, field lengths, where
+** each posting's positions start), so that a step is an increment and a
+** seek inside the chunk a binary search: the store's value moves whenever
+** another cursor of the query seeks, so a chunk is found again by a seek on
+** (term id, rowid) — which also lets a skip past a chunk's last rowid jump
+** over the chunks between. */
 typedef struct ChunkCursor {
   FtsPostingCursor base;
   FtsCursor *c;
   int64_t id;
   uint8_t *chunk;
   int n, cap;
-  int64_t key;          /* the chunk's key: its last rowid */
-  int have;             /* a chunk is loaded */
-  int at, first;        /* where its next posting starts; whether that is its first */
-  const uint8_t *data;  /* the current posting's bytes after its rowid */
-  int ndata, have_pos;
+  int64_t key; /* the chunk's key: its last rowid */
+  int have;    /* a chunk is loaded */
+  /* The chunk's postings, cnt of them (arrays of dcap); at: the current one
+  ** (-1 before the first). */
+  int64_t *docs;
+  int32_t *tfs, *lens, *offs;
+  int cnt, dcap, at, have_pos;
   int32_t *pos;
   int poscap;
 } ChunkCursor;
+
+/* Decodes the chunk's postings into the arrays. */
+static int chunk_decode(ChunkCursor *k) {
+  const uint8_t *p = k->chunk, *end = p + k->n;
+  int64_t rowid = 0;
+  int cnt = 0;
+  for (int first = 1; p < end; first = 0) {
+    if (cnt == k->dcap) {
+      int ncap = k->dcap ? 2 * k->dcap : 128;
+      int64_t *d = util_realloc(k->docs, sizeof(int64_t) * (size_t)ncap);
+      if (d) k->docs = d;
+      int32_t *t = d ? util_realloc(k->tfs, sizeof(int32_t) * (size_t)ncap) : NULL;
+      if (t) k->tfs = t;
+      int32_t *l = t ? util_realloc(k->lens, sizeof(int32_t) * (size_t)ncap) : NULL;
+      if (l) k->lens = l;
+      int32_t *o = l ? util_realloc(k->offs, sizeof(int32_t) * (size_t)ncap) : NULL;
+      if (o) k->offs = o;
+      if (!o) return LODE_NOMEM;
+      k->dcap = ncap;
+    }
+    uint64_t d, len, tf;
+    int h = util_varint_get_bounded(p, end, &d), a, b;
+    if (h <= 0 || (a = util_varint_get_bounded(p + h, end, &len)) <= 0 || len > INT32_MAX) return LODE_CORRUPT;
+    const uint8_t *q = p + h + a;
+    if ((b = util_varint_get_bounded(q, end, &tf)) <= 0 || tf > (uint64_t)(end - q)) return LODE_CORRUPT;
+    q += b;
+    /* The positions are skipped: a varint ends at each byte below 0x80. */
+    for (uint64_t i = 0; i < tf; i++) {
+      while (q < end && *q >= 0x80) q++;
+      if (q++ >= end) return LODE_CORRUPT;
+    }
+    rowid = first ? unzigzag(d) : (int64_t)((uint64_t)rowid + d);
+    k->docs[cnt] = rowid;
+    k->tfs[cnt] = (int32_t)tf;
+    k->lens[cnt] = (int32_t)len;
+    k->offs[cnt++] = (int32_t)(p + h - k->chunk);
+    p = q;
+  }
+  k->cnt = cnt;
+  k->at = -1;
+  return LODE_OK;
+}
 
 /* Loads the term's first chunk whose key is at least target (none: have = 0). */
 static int chunk_load(ChunkCursor *k, int64_t target) {
@@ -1293,6 +1345,8 @@ static int chunk_load(ChunkCursor *k, int64_t target) {
   lode_int64 major, minor;
   const void *v;
   k->have = 0;
+  k->cnt = 0;
+  k->at = -1;
   if ((rc = lode_index_store_seek(k->c->postings, k->id, target, &eof)) != LODE_OK || eof) return rc;
   lode_index_store_key(k->c->postings, &major, &minor);
   if (major != k->id) return LODE_OK;
@@ -1306,63 +1360,112 @@ static int chunk_load(ChunkCursor *k, int64_t target) {
   if (n) memcpy(k->chunk, v, (size_t)n);
   k->n = n;
   k->key = minor;
-  k->at = 0;
-  k->first = 1;
   k->have = 1;
-  return LODE_OK;
+  return chunk_decode(k);
 }
 
-/* Moves to the next posting, across chunks; eof after the last. */
-static int chunk_step(ChunkCursor *k) {
+/* Puts the cursor on the chunk's posting i. */
+static inline void chunk_set(ChunkCursor *k, int i) {
+  k->at = i;
+  k->base.doc = k->docs[i];
+  k->base.tf = k->tfs[i];
+  k->base.len = k->lens[i];
+  k->have_pos = 0;
+}
+
+/* Loads chunks from the one holding target on until one has a posting at or
+** after target; eof when none has. */
+static int chunk_find(ChunkCursor *k, int64_t target) {
+  int rc = chunk_load(k, target);
   for (;;) {
-    if (k->have && k->at < k->n) {
-      /* The posting's rowid, field length and tf decoded, its positions skipped (read on demand). */
-      const uint8_t *p = k->chunk + k->at, *end = k->chunk + k->n, *q;
-      uint64_t d, len, tf, x;
-      int h = util_varint_get_bounded(p, end, &d), a, b;
-      if (h <= 0 || (a = util_varint_get_bounded(p + h, end, &len)) <= 0 || len > INT32_MAX) return LODE_CORRUPT;
-      q = p + h + a;
-      if ((b = util_varint_get_bounded(q, end, &tf)) <= 0 || tf > (uint64_t)(end - q)) return LODE_CORRUPT;
-      q += b;
-      for (uint64_t i = 0; i < tf; i++) {
-        int c = util_varint_get_bounded(q, end, &x);
-        if (c <= 0) return LODE_CORRUPT;
-        q += c;
-      }
-      k->base.doc = k->first ? unzigzag(d) : (int64_t)((uint64_t)k->base.doc + d);
-      k->first = 0;
-      k->data = p + h;
-      k->ndata = (int)(q - k->data);
-      k->at = (int)(q - k->chunk);
-      k->base.len = (int32_t)len;
-      k->base.tf = (int32_t)tf;
-      k->have_pos = 0;
-      return LODE_OK;
-    }
-    if (!k->have || k->key == INT64_MAX) {
+    if (rc != LODE_OK) return rc;
+    if (!k->have) {
       k->base.eof = 1;
       return LODE_OK;
     }
-    int rc = chunk_load(k, k->key + 1);
-    if (rc != LODE_OK) return rc;
+    int lo = 0, hi = k->cnt;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      if (k->docs[mid] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < k->cnt) {
+      chunk_set(k, lo);
+      return LODE_OK;
+    }
+    if (k->key == INT64_MAX) {
+      k->base.eof = 1;
+      return LODE_OK;
+    }
+    rc = chunk_load(k, k->key + 1);
   }
 }
 
 static int chunk_seek(FtsPostingCursor *cur, int64_t target) {
   ChunkCursor *k = (ChunkCursor *)cur;
-  int rc = LODE_OK;
-  if (!cur->started || (k->have && target > k->key)) rc = chunk_load(k, target);
-  cur->started = 1;
-  do {
-    if (rc == LODE_OK) rc = chunk_step(k);
-  } while (rc == LODE_OK && !cur->eof && cur->doc < target);
-  return rc;
+  if (!cur->started) {
+    cur->started = 1;
+    return chunk_find(k, target);
+  }
+  if (!k->have) {
+    cur->eof = 1;
+    return LODE_OK;
+  }
+  /* The next posting at or after target in this chunk: most seeks move by a few. */
+  int i = k->at + 1;
+  if (i < k->cnt && k->docs[i] >= target) {
+    chunk_set(k, i);
+    return LODE_OK;
+  }
+  if (i < k->cnt && k->docs[k->cnt - 1] >= target) {
+    int lo = i + 1, hi = k->cnt - 1;
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      if (k->docs[mid] < target) lo = mid + 1;
+      else hi = mid;
+    }
+    chunk_set(k, lo);
+    return LODE_OK;
+  }
+  if (k->key == INT64_MAX) {
+    cur->eof = 1;
+    return LODE_OK;
+  }
+  return chunk_find(k, target > k->key ? target : k->key + 1);
+}
+
+static int chunk_block(FtsPostingCursor *cur, const int64_t **docs, const int32_t **tf, const int32_t **len, int *n) {
+  ChunkCursor *k = (ChunkCursor *)cur;
+  *n = 0;
+  for (;;) {
+    int rc = LODE_OK;
+    if (!cur->started) {
+      cur->started = 1;
+      rc = chunk_load(k, INT64_MIN);
+    } else if (k->have && k->at + 1 >= k->cnt) {
+      if (k->key == INT64_MAX) k->have = 0;
+      else rc = chunk_load(k, k->key + 1);
+    }
+    if (rc != LODE_OK) return rc;
+    if (!k->have) {
+      cur->eof = 1;
+      return LODE_OK;
+    }
+    if (k->at + 1 < k->cnt) break;
+  }
+  int from = k->at + 1;
+  *docs = k->docs + from;
+  *tf = k->tfs + from;
+  *len = k->lens + from;
+  *n = k->cnt - from;
+  chunk_set(k, k->cnt - 1);
+  return LODE_OK;
 }
 
 static int chunk_positions(FtsPostingCursor *cur, const int32_t **out) {
   ChunkCursor *k = (ChunkCursor *)cur;
   if (!k->have_pos) {
-    const uint8_t *p = k->data, *end = p + k->ndata;
+    const uint8_t *p = k->chunk + k->offs[k->at], *end = k->chunk + k->n;
     uint64_t x;
     if (cur->tf > k->poscap) {
       int32_t *g = util_realloc(k->pos, sizeof(int32_t) * (size_t)cur->tf);
@@ -1370,7 +1473,7 @@ static int chunk_positions(FtsPostingCursor *cur, const int32_t **out) {
       k->pos = g;
       k->poscap = cur->tf;
     }
-    p += util_varint_get_bounded(p, end, &x); /* the field length and tf, which step read */
+    p += util_varint_get_bounded(p, end, &x); /* the field length and tf, which the decoding read */
     p += util_varint_get_bounded(p, end, &x);
     int32_t at = 0;
     for (int32_t i = 0; i < cur->tf; i++) {
@@ -1400,11 +1503,17 @@ static int chunk_count(FtsPostingCursor *cur, int64_t *count) {
     if (major != k->id) break;
     if ((rc = lode_index_store_value(k->c->postings, &v, &n)) != LODE_OK) break;
     const uint8_t *p = v, *end = p + n;
-    while (p < end) {
-      uint64_t d;
-      int h = util_varint_get_bounded(p, end, &d), m;
-      if (h <= 0 || !(m = posting_size(p + h, end))) return LODE_CORRUPT;
-      p += h + m;
+    while (p < end) { /* the positions (small steps, each ending at a byte below 0x80) skipped */
+      uint64_t d, len, tf;
+      int h = util_varint_get_bounded(p, end, &d), a, b;
+      if (h <= 0 || (a = util_varint_get_bounded(p + h, end, &len)) <= 0) return LODE_CORRUPT;
+      p += h + a;
+      if ((b = util_varint_get_bounded(p, end, &tf)) <= 0 || tf > (uint64_t)(end - p)) return LODE_CORRUPT;
+      p += b;
+      for (uint64_t i = 0; i < tf; i++) {
+        while (p < end && *p >= 0x80) p++;
+        if (p++ >= end) return LODE_CORRUPT;
+      }
       (*count)++;
     }
   }
@@ -1414,6 +1523,10 @@ static int chunk_count(FtsPostingCursor *cur, int64_t *count) {
 static void chunk_close(FtsPostingCursor *cur) {
   ChunkCursor *k = (ChunkCursor *)cur;
   util_free(k->chunk);
+  util_free(k->docs);
+  util_free(k->tfs);
+  util_free(k->lens);
+  util_free(k->offs);
   util_free(k->pos);
   util_free(k);
 }
@@ -1426,6 +1539,7 @@ static int chunk_cursor_add(FtsCursor *c, int64_t id, FtsCursorList *out) {
   k->base.seek = chunk_seek;
   k->base.positions = chunk_positions;
   k->base.count = chunk_count;
+  k->base.block = chunk_block;
   k->base.close = chunk_close;
   return fts_cursor_list_add(out, &k->base);
 }
@@ -1550,6 +1664,41 @@ static int by_score(const void *a, const void *b) {
   return x->doc < y->doc ? -1 : x->doc > y->doc;
 }
 
+/* by_score's order: x before y. */
+static inline int ranks_before(const FtsHit *x, const FtsHit *y) {
+  return x->score != y->score ? x->score > y->score : x->doc < y->doc;
+}
+
+/* Sifts h[i] down the heap h[0..n) whose root ranks last. */
+static void worst_down(FtsHit *h, int64_t n, int64_t i) {
+  FtsHit e = h[i];
+  for (;;) {
+    int64_t l = 2 * i + 1, m = l;
+    if (l >= n) break;
+    if (l + 1 < n && ranks_before(&h[l], &h[l + 1])) m = l + 1;
+    if (!ranks_before(&e, &h[m])) break;
+    h[i] = h[m];
+    i = m;
+  }
+  h[i] = e;
+}
+
+/* The first k of hits[0..n) in by_score's order, in hits[0..k): a heap of
+** the best k so far whose root is the one a better hit displaces, so that
+** a top 10 of many rows costs a comparison per row rather than a sort. */
+static void top_hits(FtsHit *h, int64_t n, int64_t k) {
+  if (k <= 0) return;
+  if (k < n) {
+    for (int64_t i = k / 2 - 1; i >= 0; i--) worst_down(h, k, i);
+    for (int64_t i = k; i < n; i++)
+      if (ranks_before(&h[i], &h[0])) {
+        h[0] = h[i];
+        worst_down(h, k, 0);
+      }
+  }
+  qsort(h, (size_t)(k < n ? k : n), sizeof(FtsHit), by_score);
+}
+
 /* The matching rows of hits with the scores of scores (0 where absent). */
 static void rescore(FtsHit *hits, int64_t n, const FtsHit *scores, int64_t ns) {
   int64_t j = 0;
@@ -1589,8 +1738,9 @@ static int fts_query(lode_index_cursor *cur, int pattern, int nargs, lode_value 
   if (rc != LODE_OK) return rc;
   if (pattern <= 1) {
     int64_t limit = lode_value_int64(args[nargs - 1]);
-    qsort(c->hits, (size_t)c->nhits, sizeof(FtsHit), by_score);
-    if (limit >= 0 && limit < c->nhits) c->nhits = limit;
+    if (limit < 0 || limit > c->nhits) limit = c->nhits;
+    top_hits(c->hits, c->nhits, limit);
+    c->nhits = limit;
   }
   return LODE_OK;
 }

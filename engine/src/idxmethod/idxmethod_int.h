@@ -17,6 +17,12 @@ struct lode_index_store {
   uint32_t cap, len, value_at;
 };
 
+/* lode_index_store_put of a key expected to sort after every entry of the
+** store (a build writing in key order): no descent while the previous
+** append left the b-tree cursor on the last entry.  Any other key is put as
+** lode_index_store_put puts it (an equal key's entry replaced). */
+int idxm_store_append(lode_index_store *s, int64_t major, int64_t minor, const void *data, int n);
+
 /* name as a quoted SQL identifier (util_malloc'd; NULL on oom), for the
 ** patterns methods declare. */
 char *idxm_quoted(const char *name);

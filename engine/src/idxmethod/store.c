@@ -166,26 +166,48 @@ int lode_index_store_delete(lode_index_store *s, lode_int64 major, lode_int64 mi
   return btree_delete(s->cur);
 }
 
-int lode_index_store_put(lode_index_store *s, lode_int64 major, lode_int64 minor, const void *data, int n) {
+/* The record of (major, minor) → data[0..n), util_malloc'd, its size in *size. */
+static uint8_t *make_record(int64_t major, int64_t minor, const void *data, int n, uint32_t *size) {
   uint8_t hdr[STORE_MAX_HDR];
-  if (!s->writable) return LODE_READONLY;
-  if (n < 0 || (data == NULL && n > 0) || n > 0x3fffffff) return LODE_MISUSE;
-  int rc = lode_index_store_delete(s, major, minor);
-  if (rc != LODE_OK && rc != LODE_NOTFOUND) return rc;
   int vlen = util_varint_put(hdr + 3, 12 + 2 * (uint64_t)n);
   hdr[0] = (uint8_t)(3 + vlen);
   hdr[1] = 6;
   hdr[2] = 6;
-  uint32_t size = (uint32_t)(hdr[0] + STORE_KEY_BYTES + n);
-  uint8_t *rec = util_malloc(size);
-  if (!rec) return LODE_NOMEM;
+  *size = (uint32_t)(hdr[0] + STORE_KEY_BYTES + n);
+  uint8_t *rec = util_malloc(*size);
+  if (!rec) return NULL;
   memcpy(rec, hdr, hdr[0]);
   put_be64(rec + hdr[0], major);
   put_be64(rec + hdr[0] + 8, minor);
   if (n) memcpy(rec + hdr[0] + STORE_KEY_BYTES, data, (size_t)n);
+  return rec;
+}
+
+int lode_index_store_put(lode_index_store *s, lode_int64 major, lode_int64 minor, const void *data, int n) {
+  if (!s->writable) return LODE_READONLY;
+  if (n < 0 || (data == NULL && n > 0) || n > 0x3fffffff) return LODE_MISUSE;
+  int rc = lode_index_store_delete(s, major, minor);
+  if (rc != LODE_OK && rc != LODE_NOTFOUND) return rc;
+  uint32_t size;
+  uint8_t *rec = make_record(major, minor, data, n, &size);
+  if (!rec) return LODE_NOMEM;
   struct StoreKey k = {major, minor};
   s->loaded = 0;
   rc = btree_insert_key(s->cur, rec, size, compare_with_key, &k);
+  util_free(rec);
+  return rc;
+}
+
+int idxm_store_append(lode_index_store *s, int64_t major, int64_t minor, const void *data, int n) {
+  if (!s->writable) return LODE_READONLY;
+  if (n < 0 || (data == NULL && n > 0) || n > 0x3fffffff) return LODE_MISUSE;
+  uint32_t size;
+  uint8_t *rec = make_record(major, minor, data, n, &size);
+  if (!rec) return LODE_NOMEM;
+  struct StoreKey k = {major, minor};
+  s->loaded = 0;
+  /* Not after the last entry: btree_append_key inserts it as btree_insert_key does, replacing an equal key. */
+  int rc = btree_append_key(s->cur, rec, size, compare_with_key, &k);
   util_free(rec);
   return rc;
 }

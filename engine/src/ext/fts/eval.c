@@ -578,7 +578,7 @@ static int term_node(Eval *e, int f, const char *term, int n, int prefix, Node *
     l.v[i] = NULL;
     k->weight = s->weights[f];
     k->avglen = s->avglen[f];
-    if ((rc = push_node(&kids, &nkids, &cap, k)) == LODE_OK) rc = list_idf(e, k->cur, &k->idf);
+    rc = push_node(&kids, &nkids, &cap, k); /* its idf: tree_idf, or the list when read whole */
   }
   for (i = 0; i < l.n; i++)
     if (l.v[i]) l.v[i]->close(l.v[i]);
@@ -713,12 +713,233 @@ static int build(Eval *e, const FtsQuery *q, Node **out) {
   return LODE_OK;
 }
 
+/* The idf of every term node whose score can count (excluded clauses' never do). */
+static int tree_idf(Eval *e, Node *n) {
+  int rc = LODE_OK;
+  if (!n) return LODE_OK;
+  if (n->kind == N_TERM) return list_idf(e, n->cur, &n->idf);
+  for (int i = 0; i < n->nkid && rc == LODE_OK; i++) rc = tree_idf(e, n->kid[i]);
+  for (int i = 0; i < n->nmust && rc == LODE_OK; i++) rc = tree_idf(e, n->must[i]);
+  if (rc == LODE_OK) rc = tree_idf(e, n->should);
+  return rc;
+}
+
+/* ---- terms and unions of terms, read whole ------------------------------------------
+**
+** A query that is a term, or a union of terms (a term over several fields,
+** a prefix), reads each list a block at a time straight into arrays of
+** hits and merges those: no per-document call through the node tree or the
+** cursors.  The scores are the nodes' to the bit: a term's list gives its
+** document count for the idf, a union adds its clauses' scores in clause
+** order (a heap pops equal documents by clause), then the boosts multiply
+** as node_score does. */
+
+typedef struct HitList {
+  FtsHit *v;
+  int64_t n, cap;
+} HitList;
+
+static int hits_reserve(HitList *l, int64_t more) {
+  if (l->n + more <= l->cap) return LODE_OK;
+  int64_t ncap = l->cap ? 2 * l->cap : 256;
+  while (ncap < l->n + more) ncap *= 2;
+  FtsHit *g = util_realloc(l->v, sizeof(FtsHit) * (size_t)ncap);
+  if (!g) return LODE_NOMEM;
+  l->v = g;
+  l->cap = ncap;
+  return LODE_OK;
+}
+
+/* Whether n is made of terms and unions only, over cursors that read in blocks. */
+static int flat(const Node *n) {
+  if (n->kind == N_EMPTY) return 1;
+  if (n->kind == N_TERM) return n->cur->block != NULL;
+  if (n->kind != N_OR) return 0;
+  for (int i = 0; i < n->nkid; i++)
+    if (!flat(n->kid[i])) return 0;
+  return 1;
+}
+
+static int flat_hits(Eval *e, Node *n, HitList *out);
+
+static int term_hits(Eval *e, Node *n, HitList *out) {
+  FtsPostingCursor *c = n->cur;
+  int scored = !e->src->match_only, rc;
+  int32_t *tf = NULL, *len = NULL;
+  int64_t tcap = 0;
+  for (;;) {
+    const int64_t *d;
+    const int32_t *t, *l;
+    int k;
+    if ((rc = c->block(c, &d, &t, &l, &k)) != LODE_OK || k == 0) break;
+    if ((rc = hits_reserve(out, k)) != LODE_OK) break;
+    if (scored && out->n + k > tcap) { /* tf and length kept until the count gives the idf */
+      int64_t ncap = out->cap;
+      int32_t *g = util_realloc(tf, sizeof(int32_t) * (size_t)ncap);
+      if (g) tf = g;
+      int32_t *h = g ? util_realloc(len, sizeof(int32_t) * (size_t)ncap) : NULL;
+      if (h) len = h;
+      if (!h) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      tcap = ncap;
+    }
+    for (int i = 0; i < k; i++) out->v[out->n + i].doc = d[i];
+    if (scored) {
+      memcpy(tf + out->n, t, sizeof(int32_t) * (size_t)k);
+      memcpy(len + out->n, l, sizeof(int32_t) * (size_t)k);
+    }
+    out->n += k;
+  }
+  if (rc == LODE_OK && scored) {
+    double idf = fts_idf(e->src->ndocs, (double)out->n);
+    for (int64_t i = 0; i < out->n; i++) {
+      double s = n->weight * fts_bm25(idf, tf[i], len[i], n->avglen);
+      out->v[i].score = n->boost != 1.0 ? s * n->boost : s;
+    }
+  } else {
+    for (int64_t i = 0; i < out->n; i++) out->v[i].score = 0;
+  }
+  util_free(tf);
+  util_free(len);
+  return rc;
+}
+
+/* The union of many clauses whose documents lie close together (a prefix's
+** terms): each clause's hits marked in a bitmap over the documents' range
+** (and added to the document's score), one clause after another, so that
+** the sums run in clause order; the bitmap read in order gives the union.
+** LODE_DONE when the range is too wide for it (or out of memory): the heap
+** merges them. */
+static int dense_union(HitList *l, int k, int scored, int64_t total, HitList *out) {
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (int i = 0; i < k; i++) {
+    if (!l[i].n) continue;
+    if (l[i].v[0].doc < lo) lo = l[i].v[0].doc;
+    if (l[i].v[l[i].n - 1].doc > hi) hi = l[i].v[l[i].n - 1].doc;
+  }
+  if (lo > hi) { /* no hit */
+    out->n = 0;
+    return LODE_OK;
+  }
+  uint64_t span = (uint64_t)hi - (uint64_t)lo; /* the range less one: the whole int64 range fits */
+  if (span >= (uint64_t)total * 4 + 4096) return LODE_DONE;
+  uint64_t range = span + 1;
+  uint64_t *bits = util_zalloc(sizeof(uint64_t) * (size_t)((range + 63) / 64));
+  double *acc = scored ? util_malloc(sizeof(double) * (size_t)range) : NULL;
+  if (!bits || (scored && !acc)) {
+    util_free(bits);
+    util_free(acc);
+    return LODE_DONE;
+  }
+  for (int i = 0; i < k; i++) {
+    const FtsHit *v = l[i].v;
+    for (int64_t j = 0; j < l[i].n; j++) {
+      uint64_t d = (uint64_t)v[j].doc - (uint64_t)lo, b = (uint64_t)1 << (d & 63);
+      if (scored) acc[d] = bits[d >> 6] & b ? acc[d] + v[j].score : v[j].score;
+      bits[d >> 6] |= b;
+    }
+  }
+  int64_t n = 0;
+  for (uint64_t w = 0; w < (range + 63) / 64; w++) {
+    for (uint64_t m = bits[w]; m; m &= m - 1) {
+      uint64_t d = w * 64 + (uint64_t)__builtin_ctzll(m);
+      out->v[n].doc = (int64_t)((uint64_t)lo + d);
+      out->v[n++].score = scored ? acc[d] : 0;
+    }
+  }
+  out->n = n;
+  util_free(bits);
+  util_free(acc);
+  return LODE_OK;
+}
+
+/* The union of the clauses' hits l[0..k) (ascending each), scores summed in clause order. */
+static int union_hits(HitList *l, int k, int scored, HitList *out) {
+  int64_t total = 0;
+  for (int i = 0; i < k; i++) total += l[i].n;
+  if (hits_reserve(out, total) != LODE_OK) return LODE_NOMEM;
+  FtsHit *o = out->v;
+  int64_t n = 0;
+  if (k == 2) {
+    const FtsHit *a = l[0].v, *b = l[1].v;
+    int64_t i = 0, j = 0, na = l[0].n, nb = l[1].n;
+    while (i < na && j < nb) {
+      if (a[i].doc < b[j].doc) o[n++] = a[i++];
+      else if (b[j].doc < a[i].doc) o[n++] = b[j++];
+      else o[n].doc = a[i].doc, o[n++].score = scored ? a[i].score + b[j].score : 0, i++, j++;
+    }
+    while (i < na) o[n++] = a[i++];
+    while (j < nb) o[n++] = b[j++];
+  } else if (dense_union(l, k, scored, total, out) == LODE_OK) {
+    return LODE_OK;
+  } else {
+    HeapEntry *h = util_malloc(sizeof(HeapEntry) * (size_t)k);
+    int64_t *at = util_zalloc(sizeof(int64_t) * (size_t)k);
+    if (!h || !at) {
+      util_free(h);
+      util_free(at);
+      return LODE_NOMEM;
+    }
+    for (int i = 0; i < k; i++) h[i] = (HeapEntry){l[i].n ? l[i].v[0].doc : 0, l[i].n == 0, i};
+    for (int i = k / 2 - 1; i >= 0; i--) heap_down(h, k, i);
+    while (!h[0].eof) {
+      int64_t doc = h[0].doc;
+      double s = 0;
+      int first = 1;
+      while (!h[0].eof && h[0].doc == doc) { /* equal documents pop by clause */
+        int kid = h[0].kid;
+        if (scored) s = first ? l[kid].v[at[kid]].score : s + l[kid].v[at[kid]].score;
+        first = 0;
+        if (++at[kid] < l[kid].n) h[0].doc = l[kid].v[at[kid]].doc;
+        else h[0].eof = 1;
+        heap_down(h, k, 0);
+      }
+      o[n].doc = doc;
+      o[n++].score = s;
+    }
+    util_free(h);
+    util_free(at);
+  }
+  out->n = n;
+  return LODE_OK;
+}
+
+static int flat_hits(Eval *e, Node *n, HitList *out) {
+  if (n->kind == N_EMPTY) return LODE_OK;
+  if (n->kind == N_TERM) return term_hits(e, n, out);
+  int scored = !e->src->match_only, rc = LODE_OK;
+  HitList *l = util_zalloc(sizeof(HitList) * (size_t)(n->nkid ? n->nkid : 1));
+  if (!l) return LODE_NOMEM;
+  for (int i = 0; i < n->nkid && rc == LODE_OK; i++) rc = flat_hits(e, n->kid[i], &l[i]);
+  if (rc == LODE_OK && n->nkid == 1) {
+    *out = l[0];
+    l[0].v = NULL;
+  } else if (rc == LODE_OK) {
+    rc = union_hits(l, n->nkid, scored, out);
+  }
+  for (int i = 0; i < n->nkid; i++) util_free(l[i].v);
+  util_free(l);
+  if (rc == LODE_OK && scored && n->boost != 1.0)
+    for (int64_t i = 0; i < out->n; i++) out->v[i].score *= n->boost;
+  return rc;
+}
+
 int fts_evaluate(const FtsSource *src, const FtsQuery *q, FtsHit **hits, int64_t *nhits, char **errmsg) {
   Eval e = {src, NULL};
   Node *root = NULL;
   FtsHit *h = NULL;
   int64_t n = 0, cap = 0;
   int rc = build(&e, q, &root);
+  if (rc == LODE_OK && flat(root)) {
+    HitList l = {0};
+    rc = flat_hits(&e, root, &l);
+    h = l.v;
+    n = l.n;
+    goto done;
+  }
+  if (rc == LODE_OK) rc = tree_idf(&e, root);
   for (int64_t target = INT64_MIN; rc == LODE_OK;) {
     if ((rc = node_seek(root, target)) != LODE_OK || root->eof) break;
     if (n == cap) {
@@ -736,6 +957,7 @@ int fts_evaluate(const FtsSource *src, const FtsQuery *q, FtsHit **hits, int64_t
     if (root->doc == INT64_MAX) break;
     target = root->doc + 1;
   }
+done:
   node_free(root);
   if (rc != LODE_OK) {
     util_free(h);

@@ -108,7 +108,11 @@ void fts_postings_clear(FtsPostings *p);
 ** back; the first seek starts it); eof past the last.  tf and len are the
 ** current document's; positions gives its tf positions, ascending, valid
 ** until the cursor moves; count gives how many documents the whole list
-** holds (for the idf, so only when scoring). */
+** holds (for the idf, so only when scoring).  block, when the source
+** offers it (else NULL), reads a cursor that is never sought: each call
+** gives the postings from the next unread one to the end of a block of
+** them (arrays valid until the cursor moves again), *n = 0 and eof after
+** the last. */
 typedef struct FtsPostingCursor FtsPostingCursor;
 struct FtsPostingCursor {
   int started, eof;
@@ -117,6 +121,7 @@ struct FtsPostingCursor {
   int (*seek)(FtsPostingCursor *c, int64_t target);
   int (*positions)(FtsPostingCursor *c, const int32_t **pos);
   int (*count)(FtsPostingCursor *c, int64_t *n);
+  int (*block)(FtsPostingCursor *c, const int64_t **doc, const int32_t **tf, const int32_t **len, int *n);
   void (*close)(FtsPostingCursor *c);
 };
 

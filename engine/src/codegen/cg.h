@@ -190,6 +190,7 @@ typedef struct Parse {
   ** take their origins from its first arm (a compound in FROM, a view's
   ** included, from its last, as SQLite reports them). */
   int origins_first_arm;
+  int *compound_first_colls; /* set by a compound's body: its first arm's result collations (-1: none) */
   ScalarOrigin *scalar_origins;
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being

@@ -214,6 +214,7 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
     if (!t->cols[j].name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     t->cols[j].decltype_ = dest->decls ? (char *)dest->decls[j] : NULL;
     t->cols[j].affinity = dest->affs && dest->affs[j] ? dest->affs[j] : AFF_NONE;
+    if (dest->colls && dest->colls[j] >= 0) t->cols[j].coll = dest->colls[j];
   }
   item->col_affs = dest->affs;
   item->col_origins = dest->origins;
@@ -387,6 +388,20 @@ static int term_number(const Expr *e, int64_t *v) {
   return 0;
 }
 
+/* A term "n COLLATE x" or "alias COLLATE x" sorts the result column it
+** names in collation x. */
+static const Expr *keep_collate(Parse *p, const Expr *term, const Expr *resolved) {
+  if (term->kind != EXPR_COLLATE) return resolved;
+  Expr *c = arena_alloc(&p->arena, sizeof(Expr));
+  if (!c) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  *c = *term;
+  c->left = (Expr *)resolved;
+  return c;
+}
+
 static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp, const Expr *e, int idx) {
   int i;
   int64_t v;
@@ -396,12 +411,12 @@ static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp,
       term_out_of_range(p, "ORDER", idx + 1, sp->nresult);
       return NULL;
     }
-    return sp->results[v - 1].expr;
+    return keep_collate(p, e, sp->results[v - 1].expr);
   }
   if (base->kind == EXPR_COLUMN && !base->table && s->columns->names) {
     for (i = 0; i < s->columns->n; i++) {
       if (s->columns->names[i] && util_stricmp(s->columns->names[i], base->text) == 0)
-        return s->columns->items[i];
+        return keep_collate(p, e, s->columns->items[i]);
     }
   }
   return e;
@@ -1305,7 +1320,38 @@ static void copy_rows(Parse *p, int from, int to, int ncols, int tag) {
 ** last row; EXCEPT the last left row of a run with no right row; INTERSECT
 ** the last left row of a run that has both.  Equality is by value, so 2 and
 ** 2.0 are one row.  Returns the sorter holding the result. */
-static int code_set_operation(Parse *p, int op, int left, const Select *right_core, int ncols, SelectDest *d) {
+/* The parts of a compound's set operations that compare in the result
+** columns' collations; those are known only once every arm is coded, so
+** the comparisons are patched at the end (code_compound_rows). */
+typedef struct SetOpColls {
+  int n, cap;
+  KeyInfo **keys; /* each operation's sort order */
+  int *ne_addrs;  /* the first of each operation's ncols OP_Ne */
+} SetOpColls;
+
+static void note_set_operation(Parse *p, SetOpColls *f, KeyInfo *k, int ne_addr) {
+  if (f->n == f->cap) {
+    int cap = f->cap ? 2 * f->cap : 4;
+    KeyInfo **keys = arena_alloc(&p->arena, sizeof(KeyInfo *) * (size_t)cap);
+    int *addrs = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
+    if (!keys || !addrs) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    if (f->n) {
+      memcpy(keys, f->keys, sizeof(KeyInfo *) * (size_t)f->n);
+      memcpy(addrs, f->ne_addrs, sizeof(int) * (size_t)f->n);
+    }
+    f->keys = keys;
+    f->ne_addrs = addrs;
+    f->cap = cap;
+  }
+  f->keys[f->n] = k;
+  f->ne_addrs[f->n++] = ne_addr;
+}
+
+static int code_set_operation(Parse *p, int op, int left, const Select *right_core, int ncols, SelectDest *d,
+                              SetOpColls *fix) {
   int work = cg_cursor(p), result = new_sorter(p), tag = cg_reg(p);
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), last = cg_regs(p, ncols), last_left = cg_regs(p, ncols);
@@ -1337,6 +1383,7 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
   for (i = 0; i < ncols; i++) {
     int addr = vdbe_add_op4_int(p->v, OP_Ne, prev + i, changed, cur + i, COLL_BINARY);
     if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+    if (i == 0) note_set_operation(p, fix, k, addr);
   }
   cg_op(p, OP_Goto, 0, add, 0);
   /* The end of a run is handled twice: when the next run starts, and after the last row. */
@@ -1417,6 +1464,18 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   dest->decls = d.decls;
   dest->affs = d.affs;
   dest->origins = d.origins;
+  /* A FROM subquery's columns take the first arm's collations; the set
+  ** operations and the compound's ORDER BY take, per column, the first arm's
+  ** that has one (SQLite's rule), in dest->colls. */
+  int *colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(ncols ? ncols : 1));
+  if (!colls) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int j = 0; j < ncols; j++) colls[j] = d.colls ? d.colls[j] : -1;
+  int *first_colls = d.colls;
+  dest->colls = colls;
+  SetOpColls fix = {0, 0, NULL, NULL};
   for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
     int op = core->compound_op;
     memset(&d, 0, sizeof d);
@@ -1425,8 +1484,10 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       d.cursor = cur;
       code_core(p, core->next, &d);
     } else {
-      cur = code_set_operation(p, op, cur, core->next, ncols, &d);
+      cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
     }
+    for (int j = 0; p->rc == LODE_OK && d.colls && j < ncols && j < d.ncols; j++)
+      if (colls[j] < 0) colls[j] = d.colls[j];
     if (!first_arm) dest->origins = d.origins;
     if (p->rc == LODE_OK && d.ncols != ncols) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
@@ -1436,7 +1497,15 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     for (int j = 0; p->rc == LODE_OK && dest->affs && j < ncols; j++)
       if (!d.affs || d.affs[j] != dest->affs[j]) dest->affs[j] = AFF_NONE;
   }
+  for (int f = 0; p->rc == LODE_OK && f < fix.n; f++) {
+    for (int j = 0; j < ncols; j++) {
+      int c = colls[j] < 0 ? COLL_BINARY : colls[j];
+      fix.keys[f]->coll[j] = (uint8_t)c;
+      if (fix.ne_addrs[f] >= 0) vdbe_op_at(p->v, fix.ne_addrs[f] + j)->p4.i = c;
+    }
+  }
   if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
+  p->compound_first_colls = first_colls;
 }
 
 /* Whether the FROM of core c has an item named name. */
@@ -1572,8 +1641,13 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   outer->offset = s->offset;
   /* The outer query opens body first, as its only FROM item. */
   p->origins_first_arm = dest->kind == DEST_RESULT;
+  p->compound_first_colls = NULL;
   cg_select(p, outer, dest);
   p->origins_first_arm = 0;
+  /* Seen from outside, the columns have the first arm's collations only. */
+  for (int j = 0; p->rc == LODE_OK && dest->colls && j < dest->ncols; j++)
+    dest->colls[j] = p->compound_first_colls ? p->compound_first_colls[j] : -1;
+  p->compound_first_colls = NULL;
 }
 
 /* Which columns of each FROM item the query reads (ScopeItem.cols_used),

@@ -122,7 +122,56 @@ static void describe_result(Parse *p, const Expr *e, const char *span, const cha
   }
 }
 
-static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested) {
+/* The schema SQLite qualifies a "*" column of FROM item i with: a table's or
+** view's database, "*" for a subquery or CTE. */
+static const char *star_schema(Parse *p, const SrcList *from, const ScopeItem *it, int i) {
+  const SrcItem *src = from && i < from->n ? &from->items[i] : NULL;
+  if (!src || src->subquery) return "*";
+  if (it->sorter < 0) return cg_db_name(p, it->table->db);
+  View *v = cg_find_view_first(p, src->schema, src->name);
+  return v ? cg_db_name(p, v->db) : "*";
+}
+
+/* "*" stands for schema.item.column references, one per column, resolved as
+** SQLite resolves them: among the FROM items of that name and schema, those
+** with a column of that name that their USING does not name.  Two are
+** ambiguous (-1, error set); the one there is, if not item i itself, is the
+** item the reference reads (a right side's USING column read from the left
+** side); else i.  *ref_col: the column in the item returned. */
+static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_col) {
+  const Scope *s = p->scope;
+  const ScopeItem *it = &s->items[i];
+  const char *schema = NULL, *col = it->table->cols[j].name;
+  int matches = 0, found = i;
+  *ref_col = j;
+  for (int k = 0; k < s->n && it->name; k++) {
+    const ScopeItem *o = &s->items[k];
+    int c, u;
+    if (!o->name || util_stricmp(o->name, it->name) != 0) continue;
+    for (c = 0; c < o->table->ncols && util_stricmp(o->table->cols[c].name, col) != 0; c++) {
+    }
+    if (c == o->table->ncols) continue;
+    for (u = 0; u < o->nusing && util_stricmp(o->using_cols[u], col) != 0; u++) {
+    }
+    if (u < o->nusing) continue;
+    if (k != i) {
+      if (!schema) schema = star_schema(p, from, it, i);
+      if (strcmp(schema, star_schema(p, from, o, k)) != 0) continue;
+    }
+    if (matches++ == 0) {
+      found = k;
+      *ref_col = c;
+    }
+  }
+  if (matches < 2) {
+    if (matches == 0) *ref_col = j, found = i;
+    return found;
+  }
+  cg_error(p, LODE_ERROR, "ambiguous column name: %s.%s.%s", schema ? schema : star_schema(p, from, it, i), it->name, col);
+  return -1;
+}
+
+static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from) {
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
@@ -147,12 +196,14 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
       matched = 1;
       int how = cg_star_column(s, i, j, star->table != NULL, nested);
       if (how == STAR_SKIP) continue;
+      int ref = i, ref_col = j;
+      if (!nested && s->n > 1 && (ref = star_ref_item(p, from, i, j, &ref_col)) < 0) return;
       Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
                                  : make_column_expr(p, it->name, it->table->cols[j].name);
       if (!e) return;
       if (how == STAR_BOUND) { /* by position: a subquery's columns, or two items, may share a name */
-        e->bound_column = j + 1;
-        cg_bind_to(e, s, i, j);
+        e->bound_column = ref_col + 1;
+        cg_bind_to(e, s, ref, ref_col);
       }
       if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
@@ -169,7 +220,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
-      expand_star(p, sp, &cap, e, s->nested_from);
+      expand_star(p, sp, &cap, e, s->nested_from, s->from);
       continue;
     }
     if (!name) describe_result(p, e, s->columns->spans ? s->columns->spans[i] : "?", &name, &decl);
@@ -344,12 +395,17 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
 /* LIMIT and OFFSET are evaluated once, before the scan. */
 static void code_limit(Parse *p, const Select *s, SelectPlan *sp) {
   if (!s->limit) return;
+  /* They name no columns, not even those of queries around (SQLite
+  ** resolves them with no tables in scope). */
+  Scope *scope = p->scope;
+  p->scope = NULL;
   sp->limit_reg = cg_expr_reg(p, s->limit);
   cg_op(p, OP_MustBeInt, sp->limit_reg, 0, 0);
   if (s->offset) {
     sp->offset_reg = cg_expr_reg(p, s->offset);
     cg_op(p, OP_MustBeInt, sp->offset_reg, 0, 0);
   }
+  p->scope = scope;
   /* LIMIT 0 returns nothing; a negative LIMIT means no limit. */
   cg_op(p, OP_IfNot, sp->limit_reg, sp->end_label, 0);
 }

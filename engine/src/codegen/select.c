@@ -1925,7 +1925,7 @@ static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
 ** the name's place before aggregates are collected.  The copy is not searched
 ** again, so an alias defined by itself stays unknown.  (A bare ORDER BY term
 ** is matched to an alias first, by resolve_order_term.) */
-static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
+static void substitute_aliases_in(Parse *p, const Select *s, const Expr *e, int in_agg) {
   if (!e || p->rc != LODE_OK) return;
   if (e->kind == EXPR_COLUMN) {
     if (e->table || e->schema || e->bound || e->bound_column || cg_names_local_column(p, e)) return;
@@ -1934,6 +1934,10 @@ static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
       if (!name || util_stricmp(name, e->text) != 0) continue;
       if (cg_first_window_call(s->columns->items[i])) {
         cg_error(p, LODE_ERROR, "misuse of aliased window function %s", name);
+        return;
+      }
+      if (in_agg && cg_expr_has_aggregate(p, s->columns->items[i])) { /* an aggregate's argument */
+        cg_error(p, LODE_ERROR, "misuse of aliased aggregate %s", name);
         return;
       }
       Expr *copy = ast_copy_expr(&p->arena, s->columns->items[i]);
@@ -1946,12 +1950,16 @@ static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
     }
     return;
   }
-  substitute_aliases(p, s, e->left);
-  substitute_aliases(p, s, e->right);
-  substitute_aliases(p, s, e->escape);
-  for (int i = 0; e->args && i < e->args->n; i++) substitute_aliases(p, s, e->args->items[i]);
-  substitute_aliases(p, s, e->filter);
+  in_agg |= e->kind == EXPR_FUNCTION && cg_first_aggregate(p, e) == e;
+  substitute_aliases_in(p, s, e->left, in_agg);
+  substitute_aliases_in(p, s, e->right, in_agg);
+  substitute_aliases_in(p, s, e->escape, in_agg);
+  for (int i = 0; e->args && i < e->args->n; i++) substitute_aliases_in(p, s, e->args->items[i], in_agg);
+  substitute_aliases_in(p, s, e->filter, in_agg);
 }
+
+static void substitute_aliases(Parse *p, const Select *s, const Expr *e) { substitute_aliases_in(p, s, e, 0); }
+
 
 static void substitute_all_aliases(Parse *p, const Select *s) {
   const Select *a = s->aliases_of ? s->aliases_of : s;

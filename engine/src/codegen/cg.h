@@ -307,6 +307,8 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(Parse *p, const Expr *e);
+/* 1 when collation name (NULL: none) is known, else 0 with "no such collation sequence" set. */
+int cg_check_collation(Parse *p, const char *name);
 /* Whether two expressions are the same tree as written (names compared
 ** without case, no subqueries, window calls or FILTERs). */
 int cg_same_tree(const Expr *a, const Expr *b);

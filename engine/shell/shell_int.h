@@ -230,10 +230,14 @@ const char *shell_column_text(lode_stmt *stmt, int col);
 ** SHELL_SQL_LIKE_QUOTE_FN writes what SQL's quote() returns (reals with 15
 ** digits, x'..'), as the --quote option of the column modes does;
 ** SHELL_SQL_INF_AS_WORD writes infinities as Inf and -Inf, as sqlite3's
-** quote mode does (its insert mode and .dump write 1e999). */
+** quote mode does (its insert mode and .dump write 1e999);
+** SHELL_SQL_WHOLE_REALS writes a REAL with an integer value in the int64
+** range as its integer and ".0" (82.0, not %!.20g's 81.999999999999999998),
+** as sqlite3's insert mode and .dump do. */
 #define SHELL_SQL_ESCAPE_NEWLINES 1
 #define SHELL_SQL_LIKE_QUOTE_FN 2
 #define SHELL_SQL_INF_AS_WORD 4
+#define SHELL_SQL_WHOLE_REALS 8
 void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style);
 void shell_append_sql_string(ShellBuf *b, const char *z, int escape);
 /* A JSON string of z[0..n) (n < 0: up to the NUL) the way sqlite3 writes it. */

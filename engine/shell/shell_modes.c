@@ -187,7 +187,7 @@ static void insert_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol) {
   shell_buf_appendz(b, " VALUES(");
   for (int i = 0; i < ncol; i++) {
     if (i) shell_buf_append(b, ",", 1);
-    shell_append_sql_value(b, stmt, i, SHELL_SQL_ESCAPE_NEWLINES);
+    shell_append_sql_value(b, stmt, i, SHELL_SQL_ESCAPE_NEWLINES | SHELL_SQL_WHOLE_REALS);
   }
   shell_buf_appendz(b, ");\n");
 }

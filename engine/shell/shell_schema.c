@@ -464,7 +464,7 @@ static int dump_rows(Shell *sh, const char *name, const DumpOptions *o) {
     shell_buf_appendz(&line, " VALUES(");
     for (int i = 0; i < lode_column_count(stmt); i++) {
       if (i) shell_buf_append(&line, ",", 1);
-      shell_append_sql_value(&line, stmt, i, o->newlines ? 0 : SHELL_SQL_ESCAPE_NEWLINES);
+      shell_append_sql_value(&line, stmt, i, (o->newlines ? 0 : SHELL_SQL_ESCAPE_NEWLINES) | SHELL_SQL_WHOLE_REALS);
     }
     shell_buf_appendz(&line, ");\n");
     if (line.oom) rc = LODE_NOMEM;

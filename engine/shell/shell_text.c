@@ -203,7 +203,11 @@ void shell_append_sql_value(ShellBuf *b, lode_stmt *stmt, int col, int style) {
       shell_buf_appendz(b, shell_column_text(stmt, col));
       break;
     }
-    shell_format_real(r, num, sizeof num);
+    if ((style & SHELL_SQL_WHOLE_REALS) && r >= -9223372036854775808.0 && r < 9223372036854775808.0 &&
+        r == (double)(int64_t)r)
+      snprintf(num, sizeof num, "%lld.0", (long long)(int64_t)r);
+    else
+      shell_format_real(r, num, sizeof num);
     shell_buf_appendz(b, num);
     break;
   }

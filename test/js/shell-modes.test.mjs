@@ -172,6 +172,15 @@ describe('lode shell: output modes against sqlite3', function () {
     assert.equal(lode(['-m', 'quote'], 'SELECT 1e999, -1e999;\n').stdout, 'Inf,-Inf\n');
   });
 
+  it('insert mode and .dump write a REAL with an integer value as n.0, quote and json with 20 digits', function () {
+    const values = 'SELECT 82.0 AS a, -82.0 AS b, 1e15 AS c, 1e19 AS d, 4503599627370497.0 AS e, 0.5 AS f, -0.0 AS g;';
+    for (const mode of ['insert', 'quote', 'json']) sameAsSqlite3(`.mode ${mode}\n${values}\n`);
+    const want = sqlite3([':memory:'], `CREATE TABLE w(x REAL);\nINSERT INTO w VALUES(82.0),(7.0),(-3.0),(1e19);\n.dump w\n`, raw);
+    const got = lode([':memory:'], `CREATE TABLE w(x REAL);\nINSERT INTO w VALUES(82.0),(7.0),(-3.0),(1e19);\n.dump w\n`, raw);
+    assert.equal(got.stdout.toString(), want.stdout.toString());
+    assert.ok(got.stdout.toString().includes('VALUES(82.0)'), got.stdout.toString());
+  });
+
   it('EXPLAIN QUERY PLAN prints its tree in every mode', function () {
     for (const mode of MODES) {
       sameAsSqlite3(`CREATE TABLE t(a);\n.mode ${mode}\nEXPLAIN QUERY PLAN SELECT * FROM t ORDER BY a;\n`);

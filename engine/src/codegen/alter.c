@@ -1058,6 +1058,7 @@ static void alter_add_column(Parse *p, const Stmt *st, const Table *t) {
     cg_error(p, LODE_ERROR, "duplicate column name: %s", d->name);
     return;
   }
+  if (!cg_check_collation(p, d->collation)) return; /* also found while parsing the column */
   if (t->ncols >= p->db->limits[LODE_LIMIT_COLUMN]) {
     /* sqlite3 names the table by the copy it parses the new column into. */
     cg_error(p, LODE_ERROR, "too many columns on sqlite_altertab_%s", t->name);

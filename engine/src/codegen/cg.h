@@ -190,6 +190,7 @@ typedef struct Parse {
   ** take their origins from its first arm (a compound in FROM, a view's
   ** included, from its last, as SQLite reports them). */
   int origins_first_arm;
+  int *compound_first_colls; /* set by a compound's body: its first arm's result collations (-1: none) */
   ScalarOrigin *scalar_origins;
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
@@ -306,6 +307,8 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(Parse *p, const Expr *e);
+/* 1 when collation name (NULL: none) is known, else 0 with "no such collation sequence" set. */
+int cg_check_collation(Parse *p, const char *name);
 /* Whether two expressions are the same tree as written (names compared
 ** without case, no subqueries, window calls or FILTERs). */
 int cg_same_tree(const Expr *a, const Expr *b);

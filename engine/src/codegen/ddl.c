@@ -230,6 +230,11 @@ void cg_create_table(Parse *p, const Stmt *st) {
   int root;
   if (check_new_table(p, st) != LODE_OK) return;
   if (table_exists_already(p, st)) return;
+  for (int i = 0; i < st->ncoldefs; i++)
+    if (!cg_check_collation(p, st->coldefs[i].collation)) return;
+  for (int i = 0; i < st->nconstraints; i++)
+    for (int j = 0; st->constraints[i].terms && j < st->constraints[i].ncols; j++)
+      if (!cg_check_collation(p, st->constraints[i].terms[j].collation)) return;
   if (st->as_select) {
     create_table_as(p, st);
     return;

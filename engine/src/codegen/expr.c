@@ -570,6 +570,12 @@ static int collation_by_name(Parse *p, const char *name) {
   return COLL_BINARY;
 }
 
+int cg_check_collation(Parse *p, const char *name) {
+  if (!name) return 1;
+  collation_by_name(p, name);
+  return p->rc == LODE_OK;
+}
+
 /* -1: none given explicitly or by a column. */
 static int explicit_collation(Parse *p, const Expr *e) {
   int cursor, col;

@@ -392,6 +392,14 @@ static void create_index(Parse *p, const Stmt *st) {
     else cg_error(p, LODE_ERROR, "index %s already exists", st->index);
     return;
   }
+  /* Term by term, as SQLite reports them: an unknown column first (below), else an unknown collation. */
+  for (int i = 0; i < st->nindexed; i++) {
+    const char *name = st->indexed[i].name;
+    int c = 0;
+    while (name && c < t->ncols && util_stricmp(t->cols[c].name, name) != 0) c++;
+    if (name && c == t->ncols) break;
+    if (!cg_check_collation(p, st->indexed[i].collation)) return;
+  }
   char *err = NULL;
   if (st->index_method) {
     cg_idxm_create(p, st, t);

@@ -122,7 +122,56 @@ static void describe_result(Parse *p, const Expr *e, const char *span, const cha
   }
 }
 
-static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested) {
+/* The schema SQLite qualifies a "*" column of FROM item i with: a table's or
+** view's database, "*" for a subquery or CTE. */
+static const char *star_schema(Parse *p, const SrcList *from, const ScopeItem *it, int i) {
+  const SrcItem *src = from && i < from->n ? &from->items[i] : NULL;
+  if (!src || src->subquery) return "*";
+  if (it->sorter < 0) return cg_db_name(p, it->table->db);
+  View *v = cg_find_view_first(p, src->schema, src->name);
+  return v ? cg_db_name(p, v->db) : "*";
+}
+
+/* "*" stands for schema.item.column references, one per column, resolved as
+** SQLite resolves them: among the FROM items of that name and schema, those
+** with a column of that name that their USING does not name.  Two are
+** ambiguous (-1, error set); the one there is, if not item i itself, is the
+** item the reference reads (a right side's USING column read from the left
+** side); else i.  *ref_col: the column in the item returned. */
+static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_col) {
+  const Scope *s = p->scope;
+  const ScopeItem *it = &s->items[i];
+  const char *schema = NULL, *col = it->table->cols[j].name;
+  int matches = 0, found = i;
+  *ref_col = j;
+  for (int k = 0; k < s->n && it->name; k++) {
+    const ScopeItem *o = &s->items[k];
+    int c, u;
+    if (!o->name || util_stricmp(o->name, it->name) != 0) continue;
+    for (c = 0; c < o->table->ncols && util_stricmp(o->table->cols[c].name, col) != 0; c++) {
+    }
+    if (c == o->table->ncols) continue;
+    for (u = 0; u < o->nusing && util_stricmp(o->using_cols[u], col) != 0; u++) {
+    }
+    if (u < o->nusing) continue;
+    if (k != i) {
+      if (!schema) schema = star_schema(p, from, it, i);
+      if (strcmp(schema, star_schema(p, from, o, k)) != 0) continue;
+    }
+    if (matches++ == 0) {
+      found = k;
+      *ref_col = c;
+    }
+  }
+  if (matches < 2) {
+    if (matches == 0) *ref_col = j, found = i;
+    return found;
+  }
+  cg_error(p, LODE_ERROR, "ambiguous column name: %s.%s.%s", schema ? schema : star_schema(p, from, it, i), it->name, col);
+  return -1;
+}
+
+static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from) {
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
@@ -147,12 +196,14 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
       matched = 1;
       int how = cg_star_column(s, i, j, star->table != NULL, nested);
       if (how == STAR_SKIP) continue;
+      int ref = i, ref_col = j;
+      if (!nested && s->n > 1 && (ref = star_ref_item(p, from, i, j, &ref_col)) < 0) return;
       Expr *e = how == STAR_NAME ? cg_using_value(p, s, it->table->cols[j].name)
                                  : make_column_expr(p, it->name, it->table->cols[j].name);
       if (!e) return;
       if (how == STAR_BOUND) { /* by position: a subquery's columns, or two items, may share a name */
-        e->bound_column = j + 1;
-        cg_bind_to(e, s, i, j);
+        e->bound_column = ref_col + 1;
+        cg_bind_to(e, s, ref, ref_col);
       }
       if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
@@ -169,7 +220,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
-      expand_star(p, sp, &cap, e, s->nested_from);
+      expand_star(p, sp, &cap, e, s->nested_from, s->from);
       continue;
     }
     if (!name) describe_result(p, e, s->columns->spans ? s->columns->spans[i] : "?", &name, &decl);
@@ -214,6 +265,7 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
     if (!t->cols[j].name) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     t->cols[j].decltype_ = dest->decls ? (char *)dest->decls[j] : NULL;
     t->cols[j].affinity = dest->affs && dest->affs[j] ? dest->affs[j] : AFF_NONE;
+    if (dest->colls && dest->colls[j] >= 0) t->cols[j].coll = dest->colls[j];
   }
   item->col_affs = dest->affs;
   item->col_origins = dest->origins;
@@ -343,12 +395,17 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
 /* LIMIT and OFFSET are evaluated once, before the scan. */
 static void code_limit(Parse *p, const Select *s, SelectPlan *sp) {
   if (!s->limit) return;
+  /* They name no columns, not even those of queries around (SQLite
+  ** resolves them with no tables in scope). */
+  Scope *scope = p->scope;
+  p->scope = NULL;
   sp->limit_reg = cg_expr_reg(p, s->limit);
   cg_op(p, OP_MustBeInt, sp->limit_reg, 0, 0);
   if (s->offset) {
     sp->offset_reg = cg_expr_reg(p, s->offset);
     cg_op(p, OP_MustBeInt, sp->offset_reg, 0, 0);
   }
+  p->scope = scope;
   /* LIMIT 0 returns nothing; a negative LIMIT means no limit. */
   cg_op(p, OP_IfNot, sp->limit_reg, sp->end_label, 0);
 }
@@ -387,18 +444,18 @@ static int term_number(const Expr *e, int64_t *v) {
   return 0;
 }
 
-/* The result expression r an ORDER BY term names, under the term's own
-** COLLATE when it has one. */
-static const Expr *order_result(Parse *p, const Expr *term, const Expr *r) {
-  if (term->kind != EXPR_COLLATE) return r;
-  Expr *coll = arena_alloc(&p->arena, sizeof(Expr));
-  if (!coll) {
+/* A term "n COLLATE x" or "alias COLLATE x" sorts the result column it
+** names in collation x. */
+static const Expr *keep_collate(Parse *p, const Expr *term, const Expr *resolved) {
+  if (term->kind != EXPR_COLLATE) return resolved;
+  Expr *c = arena_alloc(&p->arena, sizeof(Expr));
+  if (!c) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return NULL;
   }
-  *coll = *term;
-  coll->left = (Expr *)r;
-  return coll;
+  *c = *term;
+  c->left = (Expr *)resolved;
+  return c;
 }
 
 static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp, const Expr *e, int idx) {
@@ -410,12 +467,12 @@ static const Expr *resolve_order_term(Parse *p, const Select *s, SelectPlan *sp,
       term_out_of_range(p, "ORDER", idx + 1, sp->nresult);
       return NULL;
     }
-    return order_result(p, e, sp->results[v - 1].expr);
+    return keep_collate(p, e, sp->results[v - 1].expr);
   }
   if (base->kind == EXPR_COLUMN && !base->table && s->columns->names) {
     for (i = 0; i < s->columns->n; i++) {
       if (s->columns->names[i] && util_stricmp(s->columns->names[i], base->text) == 0)
-        return order_result(p, e, s->columns->items[i]);
+        return keep_collate(p, e, s->columns->items[i]);
     }
   }
   return e;
@@ -1082,14 +1139,15 @@ static const Expr **number_group_terms(Parse *p, const Select *s, SelectPlan *sp
     return NULL;
   }
   for (int i = 0; i < g->n; i++) {
-    const Expr *e = g->items[i];
+    const Expr *e = g->items[i], *base = e->kind == EXPR_COLLATE ? e->left : e;
     int64_t v;
-    if (term_number(e, &v)) {
+    if (term_number(base, &v)) {
       if (v < 1 || v > sp->nresult) {
         term_out_of_range(p, "GROUP", i + 1, sp->nresult);
         return NULL;
       }
-      e = sp->results[v - 1].expr;
+      e = keep_collate(p, e, sp->results[v - 1].expr);
+      if (!e) return NULL;
     }
     out[i] = e;
   }
@@ -1319,7 +1377,38 @@ static void copy_rows(Parse *p, int from, int to, int ncols, int tag) {
 ** last row; EXCEPT the last left row of a run with no right row; INTERSECT
 ** the last left row of a run that has both.  Equality is by value, so 2 and
 ** 2.0 are one row.  Returns the sorter holding the result. */
-static int code_set_operation(Parse *p, int op, int left, const Select *right_core, int ncols, SelectDest *d) {
+/* The parts of a compound's set operations that compare in the result
+** columns' collations; those are known only once every arm is coded, so
+** the comparisons are patched at the end (code_compound_rows). */
+typedef struct SetOpColls {
+  int n, cap;
+  KeyInfo **keys; /* each operation's sort order */
+  int *ne_addrs;  /* the first of each operation's ncols OP_Ne */
+} SetOpColls;
+
+static void note_set_operation(Parse *p, SetOpColls *f, KeyInfo *k, int ne_addr) {
+  if (f->n == f->cap) {
+    int cap = f->cap ? 2 * f->cap : 4;
+    KeyInfo **keys = arena_alloc(&p->arena, sizeof(KeyInfo *) * (size_t)cap);
+    int *addrs = arena_alloc(&p->arena, sizeof(int) * (size_t)cap);
+    if (!keys || !addrs) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    if (f->n) {
+      memcpy(keys, f->keys, sizeof(KeyInfo *) * (size_t)f->n);
+      memcpy(addrs, f->ne_addrs, sizeof(int) * (size_t)f->n);
+    }
+    f->keys = keys;
+    f->ne_addrs = addrs;
+    f->cap = cap;
+  }
+  f->keys[f->n] = k;
+  f->ne_addrs[f->n++] = ne_addr;
+}
+
+static int code_set_operation(Parse *p, int op, int left, const Select *right_core, int ncols, SelectDest *d,
+                              SetOpColls *fix) {
   int work = cg_cursor(p), result = new_sorter(p), tag = cg_reg(p);
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int cur = cg_regs(p, ncols), prev = cg_regs(p, ncols), last = cg_regs(p, ncols), last_left = cg_regs(p, ncols);
@@ -1351,6 +1440,7 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
   for (i = 0; i < ncols; i++) {
     int addr = vdbe_add_op4_int(p->v, OP_Ne, prev + i, changed, cur + i, COLL_BINARY);
     if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+    if (i == 0) note_set_operation(p, fix, k, addr);
   }
   cg_op(p, OP_Goto, 0, add, 0);
   /* The end of a run is handled twice: when the next run starts, and after the last row. */
@@ -1431,6 +1521,18 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   dest->decls = d.decls;
   dest->affs = d.affs;
   dest->origins = d.origins;
+  /* A FROM subquery's columns take the first arm's collations; the set
+  ** operations and the compound's ORDER BY take, per column, the first arm's
+  ** that has one (SQLite's rule), in dest->colls. */
+  int *colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(ncols ? ncols : 1));
+  if (!colls) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int j = 0; j < ncols; j++) colls[j] = d.colls ? d.colls[j] : -1;
+  int *first_colls = d.colls;
+  dest->colls = colls;
+  SetOpColls fix = {0, 0, NULL, NULL};
   for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
     int op = core->compound_op;
     memset(&d, 0, sizeof d);
@@ -1439,8 +1541,10 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       d.cursor = cur;
       code_core(p, core->next, &d);
     } else {
-      cur = code_set_operation(p, op, cur, core->next, ncols, &d);
+      cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
     }
+    for (int j = 0; p->rc == LODE_OK && d.colls && j < ncols && j < d.ncols; j++)
+      if (colls[j] < 0) colls[j] = d.colls[j];
     if (!first_arm) dest->origins = d.origins;
     if (p->rc == LODE_OK && d.ncols != ncols) {
       cg_error(p, LODE_ERROR, "SELECTs to the left and right of %s do not have the same number of result columns",
@@ -1450,7 +1554,15 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     for (int j = 0; p->rc == LODE_OK && dest->affs && j < ncols; j++)
       if (!d.affs || d.affs[j] != dest->affs[j]) dest->affs[j] = AFF_NONE;
   }
+  for (int f = 0; p->rc == LODE_OK && f < fix.n; f++) {
+    for (int j = 0; j < ncols; j++) {
+      int c = colls[j] < 0 ? COLL_BINARY : colls[j];
+      fix.keys[f]->coll[j] = (uint8_t)c;
+      if (fix.ne_addrs[f] >= 0) vdbe_op_at(p->v, fix.ne_addrs[f] + j)->p4.i = c;
+    }
+  }
   if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
+  p->compound_first_colls = first_colls;
 }
 
 /* Whether the FROM of core c has an item named name. */
@@ -1586,8 +1698,13 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   outer->offset = s->offset;
   /* The outer query opens body first, as its only FROM item. */
   p->origins_first_arm = dest->kind == DEST_RESULT;
+  p->compound_first_colls = NULL;
   cg_select(p, outer, dest);
   p->origins_first_arm = 0;
+  /* Seen from outside, the columns have the first arm's collations only. */
+  for (int j = 0; p->rc == LODE_OK && dest->colls && j < dest->ncols; j++)
+    dest->colls[j] = p->compound_first_colls ? p->compound_first_colls[j] : -1;
+  p->compound_first_colls = NULL;
 }
 
 /* Which columns of each FROM item the query reads (ScopeItem.cols_used),
@@ -1809,7 +1926,7 @@ static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
 ** the name's place before aggregates are collected.  The copy is not searched
 ** again, so an alias defined by itself stays unknown.  (A bare ORDER BY term
 ** is matched to an alias first, by resolve_order_term.) */
-static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
+static void substitute_aliases_in(Parse *p, const Select *s, const Expr *e, int in_agg) {
   if (!e || p->rc != LODE_OK) return;
   if (e->kind == EXPR_COLUMN) {
     if (e->table || e->schema || e->bound || e->bound_column || cg_names_local_column(p, e)) return;
@@ -1818,6 +1935,10 @@ static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
       if (!name || util_stricmp(name, e->text) != 0) continue;
       if (cg_first_window_call(s->columns->items[i])) {
         cg_error(p, LODE_ERROR, "misuse of aliased window function %s", name);
+        return;
+      }
+      if (in_agg && cg_expr_has_aggregate(p, s->columns->items[i])) { /* an aggregate's argument */
+        cg_error(p, LODE_ERROR, "misuse of aliased aggregate %s", name);
         return;
       }
       Expr *copy = ast_copy_expr(&p->arena, s->columns->items[i]);
@@ -1830,12 +1951,16 @@ static void substitute_aliases(Parse *p, const Select *s, const Expr *e) {
     }
     return;
   }
-  substitute_aliases(p, s, e->left);
-  substitute_aliases(p, s, e->right);
-  substitute_aliases(p, s, e->escape);
-  for (int i = 0; e->args && i < e->args->n; i++) substitute_aliases(p, s, e->args->items[i]);
-  substitute_aliases(p, s, e->filter);
+  in_agg |= e->kind == EXPR_FUNCTION && cg_first_aggregate(p, e) == e;
+  substitute_aliases_in(p, s, e->left, in_agg);
+  substitute_aliases_in(p, s, e->right, in_agg);
+  substitute_aliases_in(p, s, e->escape, in_agg);
+  for (int i = 0; e->args && i < e->args->n; i++) substitute_aliases_in(p, s, e->args->items[i], in_agg);
+  substitute_aliases_in(p, s, e->filter, in_agg);
 }
+
+static void substitute_aliases(Parse *p, const Select *s, const Expr *e) { substitute_aliases_in(p, s, e, 0); }
+
 
 static void substitute_all_aliases(Parse *p, const Select *s) {
   const Select *a = s->aliases_of ? s->aliases_of : s;

@@ -303,6 +303,7 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   out.names = d.names;
   out.decls = d.decls;
   out.affs = d.affs;
+  out.colls = d.colls;
   return cg_subquery_table(p, &out, name, item, out_sorter);
 oom:
   cg_error(p, LODE_NOMEM, "out of memory");

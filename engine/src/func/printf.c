@@ -77,8 +77,9 @@ static void fmt_integer(StrBuf *b, const Spec *s, int64_t v) {
   const char *prefix = "";
   uint64_t u = (uint64_t)v;
   int n = 0, len = 0, k;
-  int base = s->type == 'x' || s->type == 'X' ? 16 : s->type == 'o' ? 8 : 10;
-  const char *set = s->type == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+  /* %p is SQLite's pointer conversion: hexadecimal in capitals, "0x" with '#' */
+  int base = s->type == 'x' || s->type == 'X' || s->type == 'p' ? 16 : s->type == 'o' ? 8 : 10;
+  const char *set = s->type == 'X' || s->type == 'p' ? "0123456789ABCDEF" : "0123456789abcdef";
   if (s->type == 'd' || s->type == 'i') {
     if (v < 0) {
       u = 0 - (uint64_t)v;
@@ -368,7 +369,7 @@ static int parse_spec(const char *fmt, int n, int *i, Args *args, Spec *s) {
 /* Formats one conversion; returns 0 to stop (unknown type). */
 static int format_one(StrBuf *b, const Spec *s, Args *args) {
   switch (s->type) {
-    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o':
+    case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': case 'p':
       fmt_integer(b, s, mem_as_int(args_next(args)));
       return 1;
     case 'f': case 'e': case 'E': case 'g': case 'G':

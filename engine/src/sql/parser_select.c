@@ -378,6 +378,23 @@ const char *sql_compound_name(int op) {
   }
 }
 
+/* A VALUES list of several rows on the right of a compound operator is one
+** operand: "a EXCEPT VALUES (1),(2)" takes both rows away from a, so the rows'
+** UNION ALL chain becomes the FROM subquery of a "SELECT *" core. */
+static Select *values_operand(Parser *p, Select *rows) {
+  Select *s = parser_alloc(p, sizeof(*s));
+  SrcList *from = parser_alloc(p, sizeof(*from));
+  Expr *star = parser_expr_new(p, EXPR_STAR, p->tok.z);
+  if (!s || !from || !star) return NULL;
+  from->items = parser_grow(p, NULL, 0, sizeof(*from->items));
+  if (!from->items) return NULL;
+  from->n = 1;
+  from->items[0].subquery = rows;
+  s->columns = parser_exprlist_append(p, NULL, star, NULL, "*");
+  s->from = from;
+  return s;
+}
+
 /* Cores joined by compound operators, appended to the chain first..last;
 ** returns 1 if the last core is a VALUES list. */
 static int compound_chain(Parser *p, Select **first, Select **last, int *nterms) {
@@ -390,6 +407,8 @@ static int compound_chain(Parser *p, Select **first, Select **last, int *nterms)
     }
     values = p->tok.code == TK_VALUES;
     core = select_core(p);
+    if (!core) return values;
+    if (values && core->next && *last) core = values_operand(p, core);
     if (!core) return values;
     if (*last) (*last)->next = core;
     else *first = core;

@@ -1,0 +1,28 @@
+-- "*" over two FROM items of the same name and schema that share a column is ambiguous (USING/NATURAL columns excepted); LIMIT and OFFSET name no columns.
+CREATE TABLE sa(k, v); INSERT INTO sa VALUES (1,'x'),(2,'y');
+CREATE TABLE sb(k); INSERT INTO sb VALUES (1);
+CREATE VIEW sv AS SELECT k FROM sb;
+SELECT * FROM sa JOIN sa;
+SELECT sa.* FROM sa, sa;
+SELECT * FROM sa p JOIN sa p ON p.k = 1;
+SELECT count(*) FROM sa JOIN sa;
+SELECT * FROM sa p JOIN sa p USING (k);
+SELECT * FROM sa p JOIN sa p USING (k, v);
+SELECT * FROM sa p NATURAL JOIN sa p;
+SELECT * FROM sa p JOIN sb p;
+SELECT * FROM (SELECT 1 AS k) q, (SELECT 2 AS k) q;
+SELECT * FROM (SELECT 1 AS k) q, (SELECT 2 AS j) q;
+SELECT * FROM (SELECT 1 AS k) sb, sb;
+SELECT * FROM sv, sv;
+WITH w AS (SELECT 1 AS k) SELECT * FROM w, w;
+SELECT * FROM sa, (SELECT * FROM sa JOIN sa);
+SELECT * FROM sa LIMIT (sa.k);
+SELECT * FROM sa LIMIT k;
+SELECT * FROM sa ORDER BY 1 LIMIT 1 OFFSET k;
+SELECT * FROM sa LIMIT (SELECT k);
+SELECT * FROM sa LIMIT (SELECT max(k) FROM sb);
+SELECT k, (SELECT count(*) FROM sb LIMIT sa.k) FROM sa;
+SELECT k FROM sa UNION SELECT 9 LIMIT k;
+SELECT t.* FROM sa AS t LEFT JOIN sb AS t USING (k);
+SELECT t.* FROM sb AS t LEFT JOIN sa AS t USING (k);
+SELECT * FROM sa t JOIN sa t USING (k) JOIN sa t USING (k);

@@ -278,7 +278,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   int from = vdbe_current_addr(p->v);
   cg_select(p, st->insert_select, &dest);
   if (p->rc != LODE_OK) return;
-  int stream = !in->triggers && !in->replace_triggers && !in->upsert && !in->returning && !p->db->foreign_keys &&
+  int stream = !in->triggers && !in->replace_triggers && !in->upsert && !in->returning && !cg_fk_involves(p, t) &&
                !select_reads_table(p, from, vdbe_current_addr(p->v), t);
   map = insert_column_map(p, st, t, dest.ncols);
   if (!map) return;

@@ -17,17 +17,9 @@ function scanParameters(sql) {
   const params = [];
   for (let i = 0; i < sql.length;) {
     const c = sql[i];
-    if (c === "'" || c === '"' || c === '`') {
-      i = skipQuoted(sql, i, c);
-    } else if (c === '[') {
-      const j = sql.indexOf(']', i + 1);
-      i = j < 0 ? sql.length : j + 1;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const j = sql.indexOf('\n', i);
-      i = j < 0 ? sql.length : j + 1;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const j = sql.indexOf('*/', i + 2);
-      i = j < 0 ? sql.length : j + 2;
+    const skip = skipNonCode(sql, i);
+    if (skip > i) {
+      i = skip;
     } else if (c === '?') {
       let j = i + 1;
       while (j < sql.length && sql[j] >= '0' && sql[j] <= '9') j++;
@@ -45,6 +37,20 @@ function scanParameters(sql) {
     }
   }
   return params;
+}
+
+// Past a string literal, a quoted name or a comment that starts at i, or i
+// itself when none does.
+function skipNonCode(sql, i) {
+  const c = sql[i];
+  if (c === "'" || c === '"' || c === '`') return skipQuoted(sql, i, c);
+  let close, from;
+  if (c === '[') [close, from] = [']', i + 1];
+  else if (c === '-' && sql[i + 1] === '-') [close, from] = ['\n', i + 2];
+  else if (c === '/' && sql[i + 1] === '*') [close, from] = ['*/', i + 2];
+  else return i;
+  const j = sql.indexOf(close, from);
+  return j < 0 ? sql.length : j + close.length;
 }
 
 function skipQuoted(sql, i, q) {
@@ -154,19 +160,10 @@ export function splitStatements(sql) {
   let last = '';
   for (let i = 0; i < sql.length;) {
     const c = sql[i];
-    if (c === "'" || c === '"' || c === '`') {
-      i = skipQuoted(sql, i, c);
-      last = '';
-    } else if (c === '[') {
-      const j = sql.indexOf(']', i + 1);
-      i = j < 0 ? sql.length : j + 1;
-      last = '';
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const j = sql.indexOf('\n', i);
-      i = j < 0 ? sql.length : j + 1;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const j = sql.indexOf('*/', i + 2);
-      i = j < 0 ? sql.length : j + 2;
+    const skip = skipNonCode(sql, i);
+    if (skip > i) {
+      if (c !== '-' && c !== '/') last = ''; /* a literal or a quoted name; comments leave it */
+      i = skip;
     } else if (c === ';') {
       const trigger = words[0] === 'CREATE' && (words[1] === 'TRIGGER' || words[2] === 'TRIGGER');
       i++;

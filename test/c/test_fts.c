@@ -190,6 +190,42 @@ TEST(fts_index_answers_the_manuals_queries_with_turso_scores) {
   lode_close(db);
 }
 
+/* A query that reads only the rowid (and what the index computes) takes
+** the index's rowids without positioning the table cursor; anything else
+** it reads of the row keeps the seek.  Both give the same rows. */
+TEST(fts_rowid_only_queries_skip_the_table_seek) {
+  lode *db = open_articles(":memory:");
+  CHECK(db != NULL);
+  CHECK_EQ_STR(query(db, "CREATE INDEX a_fts ON articles USING fts (title, body)"), "");
+  const char *only = "SELECT id, rowid, id * 2 FROM articles WHERE fts_match(title, body, 'database OR rust')";
+  CHECK_EQ_STR(query(db, only), "3|3|6\n4|4|8\n");
+  CHECK(!strstr(query(db, "EXPLAIN SELECT id, rowid, id * 2 FROM articles WHERE fts_match(title, body, 'rust')"),
+                "SeekRowid"));
+  CHECK(strstr(query(db, "EXPLAIN SELECT id, author FROM articles WHERE fts_match(title, body, 'rust')"),
+               "SeekRowid"));
+  CHECK(strstr(query(db, "EXPLAIN SELECT * FROM articles WHERE fts_match(title, body, 'rust')"), "SeekRowid"));
+  /* The score comes from the index: still no seek, same order as with one. */
+  CHECK(!strstr(query(db, "EXPLAIN SELECT id, fts_score(title, body, 'database') AS s FROM articles "
+                          "WHERE fts_match(title, body, 'database') ORDER BY s DESC LIMIT 2"),
+                "SeekRowid"));
+  CHECK_EQ_STR(query(db, "SELECT id FROM articles WHERE fts_match(title, body, 'databases OR database OR rust') "
+                         "ORDER BY fts_score(title, body, 'databases OR database OR rust') DESC LIMIT 3"),
+               query(db, "SELECT id FROM (SELECT id, title, fts_score(title, body, 'databases OR database OR rust') "
+                         "AS s FROM articles WHERE fts_match(title, body, 'databases OR database OR rust')) "
+                         "ORDER BY s DESC LIMIT 3"));
+  /* Terms left to check that read the row, or a subquery, keep it. */
+  CHECK_EQ_STR(query(db, "SELECT id FROM articles WHERE fts_match(title, body, 'database OR rust') AND author = 'Carol'"),
+               "4\n");
+  CHECK_EQ_STR(query(db, "SELECT id FROM articles WHERE fts_match(title, body, 'database OR rust') "
+                         "AND id IN (SELECT 3 UNION SELECT 1)"),
+               "3\n");
+  /* The rows a transaction deleted are gone from the index as from the table. */
+  CHECK_EQ_STR(query(db, "BEGIN; DELETE FROM articles WHERE id = 3; SELECT id FROM articles "
+                         "WHERE fts_match(title, body, 'database OR rust'); ROLLBACK"),
+               "4\n");
+  lode_close(db);
+}
+
 TEST(fts_index_follows_changes_and_rollback) {
   lode *db = open_articles(":memory:");
   CHECK(db != NULL);
@@ -818,6 +854,7 @@ int main(void) {
   RUN(query_parser_rejects_malformed_queries);
   RUN(bm25_follows_the_formula);
   RUN(fts_index_answers_the_manuals_queries_with_turso_scores);
+  RUN(fts_rowid_only_queries_skip_the_table_seek);
   RUN(fts_index_follows_changes_and_rollback);
   RUN(fts_index_checks_its_parameters_and_tokenizers);
   RUN(fts_index_survives_reopen);

@@ -43,6 +43,7 @@ typedef struct ScopeItem {
   uint64_t cols_used; /* bit c: the query reads column c (bit 63: a column past 62) */
   const Index *cover; /* the loop reads the row from this index alone (covering), else NULL */
   int cover_cursor;   /* its cursor */
+  int rowid_reg_only; /* the loop holds the rowid in this register and never positions the cursor (0: not so) */
   int join_type;      /* JOIN_* of its FROM item (0: the first, or no FROM) */
   int nusing;         /* its USING (or NATURAL) columns: an unqualified name of one of them names the */
   const char **using_cols; /* column of an item before (INNER/LEFT), this one (RIGHT), or their coalesce (FULL) */
@@ -389,6 +390,7 @@ typedef struct CgLoops {
   /* Result columns of the pattern the query reads: column idxm_col[i] into
   ** the register that stands for the expressions substituted. */
   int idxm_ncols, idxm_col[8], idxm_col_reg[8];
+  int idxm_rowid_only; /* the query reads no column of the row: the table cursor stays unpositioned */
 } CgLoops;
 /* Virtual tables (vtab.c): opens FROM item src of module m into item;
 ** codes level lv's scan of it (best_index over its arguments and the

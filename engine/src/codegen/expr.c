@@ -489,6 +489,11 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
     else cg_op(p, OP_VColumn, cursor, col, target);
     return;
   }
+  if (it && it->rowid_reg_only) { /* an index method's loop that never positions the cursor */
+    assert(col < 0);
+    cg_op(p, OP_Copy, it->rowid_reg_only, target, 0);
+    return;
+  }
   if (it && it->cover && !index_has_own_btree(it->cover)) {
     /* A WITHOUT ROWID table's PRIMARY KEY: the row itself, read as the table is. */
     cursor = it->cover_cursor;

@@ -577,6 +577,49 @@ static int match_pattern(Parse *p, const char *pattern, const PlanOrder *order, 
   return 1;
 }
 
+/* Whether the query still reads a column of the table's row once the
+** method computes what the pattern matched (pl): a column outside the
+** substituted expressions, or what cannot be told (a subquery, "*", a
+** window).  Without one the loop takes the method's rowids alone and never
+** positions the table cursor, as a covering index spares the table. */
+static int reads_row(Parse *p, const Expr *e, const Plan *pl) {
+  if (!e) return 0;
+  for (int i = 0; i < pl->nsubst; i++)
+    if (pl->subst[i] == e) return 0;
+  if (e->select || e->kind == EXPR_STAR || e->over) return 1;
+  if (e->kind == EXPR_COLUMN) {
+    int cursor, col;
+    Table *t;
+    return !cg_try_resolve_column(p, e, &cursor, &col, &t) || col >= 0;
+  }
+  if (reads_row(p, e->left, pl) || reads_row(p, e->right, pl) || reads_row(p, e->escape, pl) ||
+      reads_row(p, e->filter, pl))
+    return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (reads_row(p, e->args->items[i], pl)) return 1;
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
+    if (reads_row(p, e->agg_order->items[i], pl)) return 1;
+  return 0;
+}
+
+/* An ORDER BY term that names a result column by its alias reads what
+** that column reads (walked with the select list). */
+static int names_result(const Select *q, const Expr *e) {
+  if (e->kind != EXPR_COLUMN || e->table || !q->columns || !q->columns->names) return 0;
+  for (int i = 0; i < q->columns->n; i++)
+    if (q->columns->names[i] && util_stricmp(q->columns->names[i], e->text) == 0) return 1;
+  return 0;
+}
+
+static int query_reads_row(Parse *p, const Plan *pl) {
+  const Select *q = p->idxm_select;
+  for (int i = 0; q->columns && i < q->columns->n; i++)
+    if (reads_row(p, q->columns->items[i], pl)) return 1;
+  for (int i = 0; i < q->norder; i++)
+    if (!names_result(q, q->order_by[i].expr) && reads_row(p, q->order_by[i].expr, pl)) return 1;
+  return reads_row(p, pl->where, pl) || reads_row(p, q->limit, pl) || reads_row(p, q->offset, pl);
+}
+
 int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int norder, const Expr **where, CgLoops *l) {
   const Table *t = item->table;
   if (!p->idxm_select || !t || !t->method_indexes || item->is_subquery || item->not_indexed || item->indexed_by ||
@@ -622,6 +665,7 @@ int cg_idxm_plan(Parse *p, const PlanItem *item, const PlanOrder *order, int nor
         p->idxm_subst[p->idxm_nsubst] = pl.subst[i];
         p->idxm_subst_reg[p->idxm_nsubst++] = l->idxm_col_reg[pl.subst_col[i]];
       }
+      l->idxm_rowid_only = !query_reads_row(p, &pl);
       *where = pl.where;
       return 1;
     }

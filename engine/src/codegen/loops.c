@@ -569,7 +569,11 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       int q = vdbe_add_op4_int(p->v, OP_IdxmQuery, l->idxm_cursor, exit_label, args, l->idxm_nargs);
       if (q >= 0) vdbe_set_p5(p->v, q, (uint16_t)l->idxm_pattern);
       l->head[lv] = cg_op(p, OP_IdxmRowid, l->idxm_cursor, rowid, 0);
-      cg_op(p, OP_SeekRowid, it->cursor, l->next[lv], rowid);
+      /* The method's rowids name rows of the table (its index is exact); a
+      ** query that reads nothing else of the row needs no seek.  An outer
+      ** join's NULL row is read through the cursor, so it keeps the seek. */
+      if (l->idxm_rowid_only && !is_left && !is_rj && join_type != JOIN_RIGHT) ((ScopeItem *)it)->rowid_reg_only = rowid;
+      else cg_op(p, OP_SeekRowid, it->cursor, l->next[lv], rowid);
       for (int i = 0; i < l->idxm_ncols; i++) cg_op(p, OP_IdxmColumn, l->idxm_cursor, l->idxm_col[i], l->idxm_col_reg[i]);
     } else if (level->kind == WLOOP_ROWID_EQ && level->in_list) {
       int rowid = cg_reg(p);
@@ -662,5 +666,6 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
   for (int lv = 0; lv < l->n; lv++) {
     ScopeItem *w = &scope->items[l->plan.levels[lv].item];
     w->cover = NULL;
+    w->rowid_reg_only = 0;
   }
 }

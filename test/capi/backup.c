@@ -68,6 +68,42 @@ int main(void) {
   dump(copy, "memory copy changed");
   dump(file, "file unchanged");
 
+  /* a source changed between steps: the count restarts after a commit
+  ** to an in-memory source, or by another connection to a file source;
+  ** the backup's own commits to a file source go on from where it was */
+  {
+    const char *kind[] = {"memory source, own commit", "file source, other connection",
+                          "file source, own commit"};
+    for (int k = 0; k < 3; k++) {
+      sqlite3 *src, *other = NULL, *dst;
+      unlink("backup-src.db");
+      unlink("backup-src.db-wal");
+      sqlite3_open(k ? "backup-src.db" : ":memory:", &src);
+      sqlite3_exec(src, "PRAGMA journal_mode=wal; CREATE TABLE a(x); CREATE TABLE b(x); CREATE TABLE c(x);"
+                        "INSERT INTO a VALUES (1)", NULL, NULL, NULL);
+      if (k == 1) sqlite3_open("backup-src.db", &other);
+      sqlite3_open(":memory:", &dst);
+      b = sqlite3_backup_init(dst, "main", src, "main");
+      printf("%s:", kind[k]);
+      for (int i = 0; i < 10; i++) {
+        rc = sqlite3_backup_step(b, 1);
+        printf(" %d/%d", sqlite3_backup_remaining(b), sqlite3_backup_pagecount(b));
+        if (rc != SQLITE_OK) break;
+        if (i == 1) sqlite3_exec(k == 1 ? other : src, "INSERT INTO b VALUES (2)", NULL, NULL, NULL);
+      }
+      printf(" -> %d, finish %d\n", rc, sqlite3_backup_finish(b));
+      sqlite3_stmt *q;
+      sqlite3_prepare_v2(dst, "SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b)", -1, &q, NULL);
+      if (sqlite3_step(q) == SQLITE_ROW) printf("  copy: a=%d b=%d\n", sqlite3_column_int(q, 0), sqlite3_column_int(q, 1));
+      sqlite3_finalize(q);
+      sqlite3_close(dst);
+      if (other) sqlite3_close(other);
+      sqlite3_close(src);
+    }
+    unlink("backup-src.db");
+    unlink("backup-src.db-wal");
+  }
+
   /* misuse */
   b = sqlite3_backup_init(copy, "main", copy, "main");
   printf("same database: %s, %s\n", b ? "set" : "NULL", sqlite3_errmsg(copy));

@@ -27,6 +27,8 @@ struct sqlite3_backup {
   int done;
   int rc;
   uint32_t pagecount, remaining;
+  uint64_t tag;          /* the source's snapshot tag at the last step */
+  uint32_t others;       /* and its count of other connections' commits */
 };
 
 static int db_ok(sqlite3 *db) { return db && db->magic == CONN_MAGIC_OPEN; }
@@ -90,6 +92,15 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
     if (rc != LODE_OK) return rc == SQLITE_BUSY ? rc : (p->rc = rc);
     opened = 1;
   }
+  /* A commit to the source since the last step restarts the count, as
+  ** SQLite restarts its copy: always for another connection's commit, and
+  ** for the backup's own connection when the source is in memory (a file
+  ** source gets such changes pushed into the pages already copied). */
+  uint64_t tag = btree_snapshot_tag(sd->bt);
+  uint32_t others = btree_data_version(sd->bt);
+  if (p->counted && tag != p->tag && (others != p->others || conn_db_is_memory(src, p->sdb))) p->counted = 0;
+  p->tag = tag;
+  p->others = others;
   uint32_t count = conn_db_page_count(src, p->sdb);
   p->pagecount = count;
   if (n >= 0 && (uint64_t)p->counted + (uint32_t)n < count) {

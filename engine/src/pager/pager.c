@@ -1140,6 +1140,8 @@ uint64_t pager_snapshot_tag(Pager *p) {
   const uint8_t *b = (const uint8_t *)&p->snap.hdr;
   uint64_t h = 1469598103934665603ull; /* FNV-1a over the wal-index header of the snapshot */
   for (size_t i = 0; i < sizeof p->snap.hdr; i++) h = (h ^ b[i]) * 1099511628211ull;
+  /* A memory database has no wal-index: its commits count in seen_seq. */
+  if (!p->sh->key) h = (h ^ p->seen_seq) * 1099511628211ull;
   return h;
 }
 

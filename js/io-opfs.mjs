@@ -19,6 +19,7 @@
 // ignored.
 
 import { makeError } from './errors.mjs';
+import { backupArgs } from './functions.mjs';
 
 const CREATE = 0x04;
 const READWRITE = 0x02;
@@ -134,6 +135,33 @@ export function opfsIO(root) {
       e.sah.truncate(0);
       e.exists = false;
     },
+    // backup() in a worker: the database image into file `name` (not one
+    // this engine has open), its stale -wal and -journal removed.
+    async writeCopy(name, bytes) {
+      if (users.has(name)) throw makeError(`database is locked: ${name} is open`, BUSY);
+      const { dir, leaf } = await folderOf(name);
+      let sah;
+      try {
+        sah = await (await dir.getFileHandle(leaf, { create: true })).createSyncAccessHandle();
+      } catch (e) {
+        if (e.name === 'NoModificationAllowedError' || e.name === 'InvalidStateError') {
+          throw makeError(`database is locked: ${name} is open in another tab or worker`, BUSY);
+        }
+        throw makeError(`unable to open database file: ${e.message}`, CANTOPEN);
+      }
+      try {
+        sah.truncate(0);
+        for (let done = 0; done < bytes.length;) {
+          const n = sah.write(bytes.subarray(done), { at: done });
+          if (n <= 0) throw makeError('disk I/O error: short write', 10);
+          done += n;
+        }
+        sah.flush();
+      } finally {
+        sah.close();
+      }
+      for (const side of ['-wal', '-journal']) await dir.removeEntry(leaf + side).catch(() => {});
+    },
     exists: (name) => files.get(name)?.exists === true,
     stat(name) {
       const e = files.get(name);
@@ -159,9 +187,28 @@ export async function opfsEngine(createEngine) {
   if (!io.error) Object.assign(lodeIO, io);
   const connectEngine = engine.api.connect;
 
+  // backup(): the worker cannot open a destination the engine was not given
+  // ahead of time, so the copy is the database's image (serialize(): one
+  // read transaction, a consistent snapshot) written in one step.
+  function withBackup(db) {
+    Object.defineProperty(db, 'backup', {
+      configurable: true,
+      value: async (destination, options) => {
+        const [filename, schema] = backupArgs(destination, options);
+        if (io.error) throw makeError(`unable to open database file: OPFS is not available (${io.error.message})`, CANTOPEN);
+        const bytes = await db.serialize({ attached: schema });
+        await io.writeCopy(filename, bytes);
+        const size = bytes.length >= 18 ? (bytes[16] << 8) | bytes[17] : 0;
+        const pageSize = size === 1 ? 65536 : size;
+        return { totalPages: pageSize ? bytes.length / pageSize : 0, remainingPages: 0 };
+      },
+    });
+    return db;
+  }
+
   async function connect(path = ':memory:', options = {}) {
     const file = typeof path === 'string' && path !== '' && path !== ':memory:' && !path.startsWith('file:');
-    if (!file) return connectEngine(path, options);
+    if (!file) return withBackup(await connectEngine(path, options));
     if (io.error) throw makeError(`unable to open database file: OPFS is not available (${io.error.message})`, CANTOPEN);
     await io.attach(path, { create: !options?.readonly && !options?.fileMustExist });
     let db;
@@ -171,6 +218,7 @@ export async function opfsEngine(createEngine) {
       await io.detach(path);
       throw e;
     }
+    withBackup(db);
     const close = db.close.bind(db);
     let detached = false;
     Object.defineProperty(db, 'close', {

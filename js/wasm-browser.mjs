@@ -14,12 +14,15 @@
 //   - user functions (function, aggregate) cannot cross to the worker, and
 //     interrupt() waits behind the statement it would stop (use the
 //     defaultQueryTimeout option instead).
-//   - backup() is missing: the worker can open only the OPFS files it
-//     prepared before entering the engine, not a backup's destination.
+//   - backup() copies the database in one step (its image, a consistent
+//     snapshot) into the OPFS file: progress, if given, is called once
+//     before the copy with {totalPages, remainingPages: totalPages}, and the
+//     destination must not be open.
 //   - values cross by structured clone: BLOBs are Uint8Array; a parameter
 //     that cannot be cloned (a function, a symbol) is a TypeError.
 
 import { changes } from './changes.mjs';
+import { backupArgs } from './functions.mjs';
 import { SqliteError } from './errors.mjs';
 
 const BIND_TYPE_ERROR = 'SQLite3 can only bind numbers, strings, bigints, buffers, and null';
@@ -395,6 +398,19 @@ export class Database extends Target {
 
   serialize(options) {
     return this._call('serialize', options === undefined ? [] : [options]);
+  }
+
+  async backup(destination, options) {
+    const [filename, schema, progress] = backupArgs(destination, options);
+    if (progress) {
+      const q = `"${schema.replace(/"/g, '""')}".page_count`;
+      const totalPages = await this._call('pragma', [q, { simple: true }]);
+      const n = progress({ totalPages, remainingPages: totalPages });
+      if (n !== undefined && (typeof n !== 'number' || n !== n)) {
+        throw new TypeError('Expected progress callback to return a number or undefined');
+      }
+    }
+    return this._call('backup', [filename, { attached: schema }]);
   }
 
   // The change data capture records, read through this proxy's calls as in

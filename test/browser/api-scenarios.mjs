@@ -180,3 +180,24 @@ export async function busyChangesScenario(db) {
   for await (const c of db.changes({ follow: false })) records.push([c.type, c.table, c.after?.v ?? null]);
   return { busy, records };
 }
+
+// backup(): a copy that opens as a database of its own; progress sees the
+// page count first; the argument rules are better-sqlite3's.
+export async function backupScenario(connect, dest) {
+  const db = await connect(':memory:');
+  await db.exec(SCHEMA);
+  await db.exec("INSERT INTO t(v) VALUES ('a'), ('b'), (zeroblob(20000))");
+  const seen = [];
+  const out = {};
+  out.result = await db.backup(dest, { progress: (s) => { seen.push(s); } });
+  out.seen = seen[0];
+  out.memory = await db.backup(':memory:').then(() => 'resolved', errorOf);
+  out.uri = await db.backup(`file:${dest}`).then(() => 'resolved', errorOf);
+  await db.exec("INSERT INTO t(v) VALUES ('after')");
+  await db.close();
+  const copy = await connect(dest);
+  out.rows = await copy.all('SELECT id, length(v) AS n FROM t ORDER BY id');
+  out.integrity = await copy.pragma('integrity_check', { simple: true });
+  await copy.close();
+  return out;
+}

@@ -73,6 +73,7 @@ async function api(lode) {
     expand: await on(s.expandScenario),
     busyChanges: await on(s.busyChangesScenario),
     timeouts: await s.timeoutScenario(lode.connect, `timeouts-${file}`),
+    backup: await s.backupScenario(lode.connect, `backup-${file}`),
   };
 }
 

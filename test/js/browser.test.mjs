@@ -170,7 +170,7 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
     assert.deepEqual(v.row7, { v: 'row 7 ✓', b: [7, 248] });
   });
 
-  it('batch, transactionAsync, expand, stmt.busy, changes() and query timeouts behave in a page as in Node', async () => {
+  it('batch, transactionAsync, expand, stmt.busy, changes(), query timeouts and backup() behave in a page as in Node', async () => {
     const lode = await import('lodedb');
     const on = async (scenario, ...args) => {
       const db = await lode.connect(':memory:');
@@ -191,6 +191,7 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
         expand: await on(scenarios.expandScenario),
         busyChanges: await on(scenarios.busyChangesScenario),
         timeouts: await scenarios.timeoutScenario(lode.connect, path.join(dir, 'timeouts.db')),
+        backup: await scenarios.backupScenario(lode.connect, path.join(dir, 'backup.db')),
       }));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -210,6 +211,13 @@ describe('browser: lodedb/wasm in a page, engine in a worker, files in OPFS (hea
     });
     assert.deepEqual(want.timeouts.default, { get: INTERRUPTED, all: INTERRUPTED, iterate: INTERRUPTED });
     assert.deepEqual(want.timeouts.call, { stmt: INTERRUPTED, db: INTERRUPTED, exec: INTERRUPTED, negative: 'TypeError' });
+
+    assert.deepEqual(want.backup.result, { totalPages: 6, remainingPages: 0 });
+    assert.deepEqual(want.backup.seen, { totalPages: 6, remainingPages: 6 });
+    assert.deepEqual(want.backup.rows, [{ id: 1, n: 1 }, { id: 2, n: 1 }, { id: 3, n: 20000 }]);
+    assert.equal(want.backup.integrity, 'ok');
+    assert.equal(want.backup.memory.name, 'TypeError');
+    assert.equal(want.backup.uri.name, 'TypeError');
 
     const got = await withChromium(`phase=api&file=${file}`, 'api');
     assert.equal(got.ok, true, got.error);

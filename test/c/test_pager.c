@@ -215,7 +215,7 @@ TEST(file_commit_reopen_read_back) {
   CHECK_EQ_INT(be32(pg->data + 24), 2); /* two commits */
   CHECK_EQ_INT(be32(pg->data + 28), 100);
   CHECK_EQ_INT(be32(pg->data + 92), 2);
-  CHECK_EQ_INT(be32(pg->data + 96), 3045000);
+  CHECK_EQ_INT(be32(pg->data + 96), 3053002);
   pager_unref(pg);
   CHECK_EQ_INT(pager_close(p), LODE_OK);
 }

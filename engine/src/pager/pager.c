@@ -34,7 +34,7 @@
 ** Database header fields the pager stamps in page 1 at a commit
 ** (offsets into the 100-byte header, big-endian):
 **   18/19 file format write/read version = 2 (WAL)
-**   24 file change counter (+1)   28 database size in pages
+**   24 file change counter (+1; a memory database's stays)   28 database size in pages
 **   92 version-valid-for = change counter   96 SQLITE_VERSION_NUMBER
 ** As SQLite's WAL mode does, a commit writes page 1 only when it must: when
 ** the transaction changed the page anyway (schema, freelist, meta values),
@@ -92,7 +92,7 @@
 #define DBHDR_FORMAT_WAL 2
 #define DBHDR_FORMAT_MAX 2
 /* The SQLite release whose file format we write (3.45.0), stored at 96. */
-#define PAGER_SQLITE_VERSION_NUMBER 3045000
+#define PAGER_SQLITE_VERSION_NUMBER 3053002 /* the release sqlite_version() names */
 static const char DBHDR_MAGIC[16] = "SQLite format 3";
 
 /* Every registered PagerShared of the process (see the file comment). */
@@ -842,14 +842,17 @@ static int pager_stamp_header(Pager *p, int force) {
     return rc;
   }
   uint8_t *d = pg->data;
-  uint32_t counter = util_get4(d + DBHDR_CHANGE_COUNTER) + 1;
+  PagerShared *sh = p->sh;
+  /* A memory database keeps its change counter, as SQLite's do: no other
+  ** process reads it, and an image serialized, opened and serialized again
+  ** stays byte for byte the same. */
+  uint32_t counter = util_get4(d + DBHDR_CHANGE_COUNTER) + (sh->key ? 1 : 0);
   d[DBHDR_WRITE_VERSION] = DBHDR_FORMAT_WAL;
   d[DBHDR_READ_VERSION] = DBHDR_FORMAT_WAL;
   util_put4(d + DBHDR_CHANGE_COUNTER, counter);
   util_put4(d + DBHDR_PAGE_COUNT, p->npages);
   util_put4(d + DBHDR_VERSION_VALID_FOR, counter);
   util_put4(d + DBHDR_SQLITE_VERSION, PAGER_SQLITE_VERSION_NUMBER);
-  PagerShared *sh = p->sh;
   if (memcmp(d, DBHDR_MAGIC, sizeof DBHDR_MAGIC) == 0 && sh->page_size - d[DBHDR_RESERVED] >= PAGER_MIN_USABLE_SIZE)
     shared_set(&sh->reserved, d[DBHDR_RESERVED]);
   pager_unref(pg);

@@ -1,0 +1,768 @@
+/*
+** fts3.c — the "fts3" and "fts4" virtual-table modules (fts3.h): table
+** options, the shadow tables, row changes, scans (all rows, one docid, a
+** MATCH), the special INSERT commands, transactions, and the auxiliary
+** functions' access to a cursor.
+**
+** The declared table is (user columns..., NAME HIDDEN, docid HIDDEN,
+** __langid HIDDEN) as in SQLite: NAME MATCH searches every column, and
+** INSERT INTO NAME(NAME) VALUES('optimize') runs a command.  A row's text
+** lives in NAME_content(docid INTEGER PRIMARY KEY, c0COL, c1COL, ...).
+** FTS4 tables also keep the token count of each row's columns in
+** NAME_docsize and the totals in NAME_stat row 0 (documents, tokens per
+** column, bytes of text).
+**
+** Pending index changes are written as a segment at xSync, at each
+** savepoint and before a MATCH reads the index; a rollback drops them.
+** The NAME column's value is a 16-byte handle (magic, cursor id) that
+** snippet(), offsets() and matchinfo() resolve against the table's open
+** cursors, so that no value can make them follow a stray pointer.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ext/fts3/fts3.h"
+#include "ext/fts3/fts3_int.h"
+
+#define CURSOR_MAGIC "fts3cur"
+#define HANDLE_SIZE 16
+
+enum { MODE_SCAN, MODE_LOOKUP, MODE_MATCH };
+
+int fts3_set_error(Fts3Table *t, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3_free(t->base.zErrMsg);
+  t->base.zErrMsg = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+  return SQLITE_ERROR;
+}
+
+/* ---- statements -------------------------------------------------------------------------------------------- */
+
+sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
+  *rc = SQLITE_OK;
+  if (t->stmt[which]) return t->stmt[which];
+  const char *d = t->zdb, *n = t->zname;
+  char *sql = NULL;
+  switch (which) {
+    case ST_CONTENT_INSERT: {
+      char *vals = sqlite3_mprintf("?1");
+      for (int i = 0; vals && i < t->ncol; i++) {
+        char *v = sqlite3_mprintf("%s, ?%d", vals, i + 2);
+        sqlite3_free(vals);
+        vals = v;
+      }
+      if (vals) sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_content\" VALUES(%s)", d, n, vals);
+      sqlite3_free(vals);
+      break;
+    }
+    case ST_CONTENT_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_content\" WHERE docid=?1", d, n); break;
+    case ST_CONTENT_READ: sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" WHERE docid=?1", d, n); break;
+    case ST_SEGDIR_LEVEL_MAXIDX:
+      sql = sqlite3_mprintf("SELECT max(idx) FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n);
+      break;
+    case ST_SEGDIR_ALL:
+      sql = sqlite3_mprintf("SELECT level, idx, start_block, leaves_end_block, end_block, root "
+                            "FROM \"%w\".\"%w_segdir\" ORDER BY level ASC, idx DESC", d, n);
+      break;
+    case ST_SEGDIR_LEVEL:
+      sql = sqlite3_mprintf("SELECT level, idx, start_block, leaves_end_block, end_block, root "
+                            "FROM \"%w\".\"%w_segdir\" WHERE level=?1 ORDER BY idx DESC", d, n);
+      break;
+    case ST_SEGDIR_INSERT: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segdir\" VALUES(?,?,?,?,?,?)", d, n); break;
+    case ST_SEGDIR_DELETE_LEVEL: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n); break;
+    case ST_SEGDIR_COUNT_ABOVE:
+      sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_segdir\" WHERE level>?1", d, n);
+      break;
+    case ST_SEGMENTS_READ: sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n); break;
+    case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
+    case ST_SEGMENTS_MAX: sql = sqlite3_mprintf("SELECT max(blockid) FROM \"%w\".\"%w_segments\"", d, n); break;
+    case ST_SEGMENTS_DELETE_RANGE:
+      sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segments\" WHERE blockid BETWEEN ?1 AND ?2", d, n);
+      break;
+    case ST_DOCSIZE_READ: sql = sqlite3_mprintf("SELECT size FROM \"%w\".\"%w_docsize\" WHERE docid=?1", d, n); break;
+    case ST_DOCSIZE_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_docsize\" VALUES(?1,?2)", d, n); break;
+    case ST_DOCSIZE_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\" WHERE docid=?1", d, n); break;
+    case ST_STAT_READ: sql = sqlite3_mprintf("SELECT value FROM \"%w\".\"%w_stat\" WHERE id=0", d, n); break;
+    case ST_STAT_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_stat\" VALUES(0,?1)", d, n); break;
+    default: break;
+  }
+  if (!sql) {
+    *rc = SQLITE_NOMEM;
+    return NULL;
+  }
+  *rc = sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &t->stmt[which], NULL);
+  sqlite3_free(sql);
+  if (*rc != SQLITE_OK) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+  return t->stmt[which];
+}
+
+static void stmts_finalize(Fts3Table *t) {
+  for (int i = 0; i < ST_COUNT; i++) {
+    sqlite3_finalize(t->stmt[i]);
+    t->stmt[i] = NULL;
+  }
+}
+
+/* ---- construction ------------------------------------------------------------------------------------------ */
+
+static void table_free(Fts3Table *t) {
+  if (!t) return;
+  stmts_finalize(t);
+  fts3_pending_clear(t);
+  fts3_tokenizer_free(&t->tok);
+  for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
+  sqlite3_free(t->colname);
+  sqlite3_free(t->zdb);
+  sqlite3_free(t->zname);
+  sqlite3_free(t);
+}
+
+/* The first word of a column definition, quotes removed. */
+static char *column_name(const char *z) {
+  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
+  char q = *z == '"' || *z == '\'' || *z == '`' ? *z : *z == '[' ? ']' : 0;
+  if (q) {
+    char *r = sqlite3_malloc((int)strlen(z) + 1);
+    if (!r) return NULL;
+    int n = 0;
+    for (z++; *z; z++) {
+      if (*z == q) {
+        if (q != ']' && z[1] == q) {
+          r[n++] = q;
+          z++;
+          continue;
+        }
+        break;
+      }
+      r[n++] = *z;
+    }
+    r[n] = 0;
+    return r;
+  }
+  int n = 0;
+  while (z[n] && z[n] != ' ' && z[n] != '\t' && z[n] != '\n' && z[n] != '\r') n++;
+  return sqlite3_mprintf("%.*s", n, z);
+}
+
+/* "key=value" or, for tokenize, "tokenize value": the key's length, 0 when the argument is a column. */
+static int option_key(const char *z, const char **value) {
+  int n = 0;
+  while ((z[n] >= 'a' && z[n] <= 'z') || (z[n] >= 'A' && z[n] <= 'Z') || z[n] == '_') n++;
+  if (n == 0) return 0;
+  int k = n;
+  while (z[k] == ' ' || z[k] == '\t') k++;
+  if (z[k] == '=') {
+    *value = z + k + 1;
+    while (**value == ' ' || **value == '\t') (*value)++;
+    return n;
+  }
+  if (n == 8 && sqlite3_strnicmp(z, "tokenize", 8) == 0 && (z[8] == ' ' || z[8] == '\t')) {
+    *value = z + k;
+    return n;
+  }
+  return 0;
+}
+
+static int create_shadows(Fts3Table *t) {
+  char *cols = sqlite3_mprintf("docid INTEGER PRIMARY KEY");
+  for (int i = 0; cols && i < t->ncol; i++) {
+    char *c = sqlite3_mprintf("%s, 'c%d%q'", cols, i, t->colname[i]);
+    sqlite3_free(cols);
+    cols = c;
+  }
+  if (!cols) return SQLITE_NOMEM;
+  char *sql = sqlite3_mprintf(
+      "CREATE TABLE %Q.'%q_content'(%s);"
+      "CREATE TABLE %Q.'%q_segments'(blockid INTEGER PRIMARY KEY, block BLOB);"
+      "CREATE TABLE %Q.'%q_segdir'(level INTEGER,idx INTEGER,start_block INTEGER,leaves_end_block INTEGER,"
+      "end_block INTEGER,root BLOB,PRIMARY KEY(level, idx));",
+      t->zdb, t->zname, cols, t->zdb, t->zname, t->zdb, t->zname);
+  sqlite3_free(cols);
+  if (sql && t->is_fts4) {
+    char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_docsize'(docid INTEGER PRIMARY KEY, size BLOB);"
+                                 "CREATE TABLE %Q.'%q_stat'(id INTEGER PRIMARY KEY, value BLOB);",
+                                 sql, t->zdb, t->zname, t->zdb, t->zname);
+    sqlite3_free(sql);
+    sql = more;
+  }
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_exec(t->db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  return rc;
+}
+
+static int page_size(sqlite3 *db, const char *zdb) {
+  char *sql = sqlite3_mprintf("PRAGMA \"%w\".page_size", zdb);
+  sqlite3_stmt *s = NULL;
+  int ps = 4096;
+  if (sql && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    ps = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_free(sql);
+  return ps > 512 ? ps : 4096;
+}
+
+static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err,
+                    int create) {
+  int is_fts4 = aux != NULL;
+  Fts3Table *t = sqlite3_malloc((int)sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  t->is_fts4 = is_fts4;
+  t->zdb = sqlite3_mprintf("%s", argv[1]);
+  t->zname = sqlite3_mprintf("%s", argv[2]);
+  t->colname = sqlite3_malloc64(sizeof(char *) * (sqlite3_uint64)(argc > 3 ? argc - 3 : 1));
+  int rc = t->zdb && t->zname && t->colname ? SQLITE_OK : SQLITE_NOMEM;
+  const char *tokspec = NULL;
+  for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
+    const char *value = NULL;
+    int nk = option_key(argv[i], &value);
+    if (nk == 8 && sqlite3_strnicmp(argv[i], "tokenize", 8) == 0) {
+      tokspec = value;
+    } else if (nk && is_fts4) {
+      if (nk == 5 && sqlite3_strnicmp(argv[i], "order", 5) == 0 && sqlite3_stricmp(value, "asc") == 0) continue;
+      *err = sqlite3_mprintf(nk == 8 && sqlite3_strnicmp(argv[i], "compress", 8) == 0
+                                 ? "missing %s parameter in fts4 constructor"
+                                 : "unrecognized parameter: %s",
+                             nk == 8 ? "uncompress" : argv[i]);
+      rc = SQLITE_ERROR;
+    } else {
+      char *name = column_name(argv[i]);
+      if (!name) rc = SQLITE_NOMEM;
+      else t->colname[t->ncol++] = name;
+    }
+  }
+  if (rc == SQLITE_OK && t->ncol == 0) {
+    t->colname[0] = sqlite3_mprintf("content");
+    if (!t->colname[0]) rc = SQLITE_NOMEM;
+    else t->ncol = 1;
+  }
+  if (rc == SQLITE_OK) rc = fts3_tokenizer_init(&t->tok, tokspec, err);
+  if (rc == SQLITE_OK) {
+    char *decl = sqlite3_mprintf("CREATE TABLE x(");
+    for (int i = 0; decl && i < t->ncol; i++) {
+      char *d = sqlite3_mprintf("%s%Q, ", decl, t->colname[i]);
+      sqlite3_free(decl);
+      decl = d;
+    }
+    if (decl) {
+      char *d = sqlite3_mprintf("%s%Q HIDDEN, docid HIDDEN, '__langid' HIDDEN)", decl, t->zname);
+      sqlite3_free(decl);
+      decl = d;
+    }
+    rc = decl ? sqlite3_declare_vtab(db, decl) : SQLITE_NOMEM;
+    if (rc != SQLITE_OK && decl) *err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+    sqlite3_free(decl);
+  }
+  if (rc == SQLITE_OK && create) {
+    rc = create_shadows(t);
+    if (rc != SQLITE_OK) *err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+  }
+  if (rc != SQLITE_OK) {
+    table_free(t);
+    return rc;
+  }
+  t->node_size = page_size(db, t->zdb) - 35;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+static int fts_create(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  return fts_init(db, aux, argc, argv, out, err, 1);
+}
+
+static int fts_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  return fts_init(db, aux, argc, argv, out, err, 0);
+}
+
+static int fts_disconnect(sqlite3_vtab *vt) {
+  table_free((Fts3Table *)vt);
+  return SQLITE_OK;
+}
+
+static int fts_destroy(sqlite3_vtab *vt) {
+  Fts3Table *t = (Fts3Table *)vt;
+  stmts_finalize(t);
+  char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\".\"%w_segments\";DROP TABLE IF EXISTS \"%w\".\"%w_segdir\";"
+                              "DROP TABLE IF EXISTS \"%w\".\"%w_docsize\";DROP TABLE IF EXISTS \"%w\".\"%w_stat\";"
+                              "DROP TABLE IF EXISTS \"%w\".\"%w_content\";",
+                              t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname);
+  int rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc == SQLITE_OK) table_free(t);
+  return rc;
+}
+
+static int fts_rename(sqlite3_vtab *vt, const char *to) {
+  Fts3Table *t = (Fts3Table *)vt;
+  int rc = fts3_pending_flush(t);
+  if (rc != SQLITE_OK) return rc;
+  stmts_finalize(t);
+  static const char *const shadows[] = {"content", "segments", "segdir", "docsize", "stat"};
+  for (int i = 0; i < (t->is_fts4 ? 5 : 3) && rc == SQLITE_OK; i++) {
+    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", t->zdb, t->zname, shadows[i], to,
+                                shadows[i]);
+    rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+  }
+  if (rc == SQLITE_OK) {
+    char *name = sqlite3_mprintf("%s", to);
+    if (!name) return SQLITE_NOMEM;
+    sqlite3_free(t->zname);
+    t->zname = name;
+  }
+  return rc;
+}
+
+static int fts_shadow_name(const char *z) {
+  static const char *const names[] = {"content", "docsize", "segdir", "segments", "stat"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (sqlite3_stricmp(z, names[i]) == 0) return 1;
+  return 0;
+}
+
+/* ---- planning ---------------------------------------------------------------------------------------------- */
+
+static int fts_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
+  Fts3Table *t = (Fts3Table *)vt;
+  int match = -1, eq = -1;
+  for (int i = 0; i < ii->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
+    if (!c->usable) continue;
+    if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && c->iColumn >= 0 && c->iColumn <= t->ncol && match < 0) match = i;
+    if (c->op == SQLITE_INDEX_CONSTRAINT_EQ && (c->iColumn < 0 || c->iColumn == t->ncol + 1) && eq < 0) eq = i;
+  }
+  if (match >= 0) {
+    ii->idxNum = 2 + ii->aConstraint[match].iColumn;
+    ii->aConstraintUsage[match].argvIndex = 1;
+    ii->aConstraintUsage[match].omit = 1;
+    ii->estimatedCost = 2.0;
+    ii->estimatedRows = 1000;
+  } else if (eq >= 0) {
+    ii->idxNum = 1;
+    ii->aConstraintUsage[eq].argvIndex = 1;
+    ii->aConstraintUsage[eq].omit = 1;
+    ii->estimatedCost = 1.0;
+    ii->estimatedRows = 1;
+    ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+  } else {
+    ii->idxNum = 0;
+    ii->estimatedCost = 500000.0;
+    ii->estimatedRows = 500000;
+  }
+  /* Every mode returns rows in ascending docid order. */
+  if (ii->nOrderBy == 1 && !ii->aOrderBy[0].desc &&
+      (ii->aOrderBy[0].iColumn < 0 || ii->aOrderBy[0].iColumn == t->ncol + 1))
+    ii->orderByConsumed = 1;
+  return SQLITE_OK;
+}
+
+/* ---- cursors ----------------------------------------------------------------------------------------------- */
+
+static int fts_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+  Fts3Table *t = (Fts3Table *)vt;
+  Fts3Cursor *c = sqlite3_malloc((int)sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  c->id = ++t->next_cursor_id;
+  c->next = t->cursors;
+  t->cursors = c;
+  c->eof = 1;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(Fts3Cursor *c) {
+  sqlite3_finalize(c->scan);
+  c->scan = NULL;
+  fts3_query_free(c->q);
+  c->q = NULL;
+  sqlite3_free(c->docs);
+  c->docs = NULL;
+  c->ndocs = c->at = 0;
+  c->row_loaded = c->hits_loaded = 0;
+  c->eof = 1;
+}
+
+static int fts_close(sqlite3_vtab_cursor *vc) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  Fts3Table *t = (Fts3Table *)vc->pVtab;
+  for (Fts3Cursor **p = &t->cursors; *p; p = &(*p)->next) {
+    if (*p == c) {
+      *p = c->next;
+      break;
+    }
+  }
+  cursor_reset(c);
+  sqlite3_finalize(c->row);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+int fts3_cursor_row(Fts3Cursor *c) {
+  if (c->mode == MODE_SCAN || c->row_loaded) return SQLITE_OK;
+  Fts3Table *t = (Fts3Table *)c->base.pVtab;
+  int rc = SQLITE_OK;
+  if (!c->row) {
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" WHERE docid=?1", t->zdb, t->zname);
+    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->row, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return rc;
+  }
+  sqlite3_reset(c->row);
+  sqlite3_bind_int64(c->row, 1, c->docid);
+  rc = sqlite3_step(c->row);
+  if (rc == SQLITE_ROW) {
+    c->row_loaded = 1;
+    return SQLITE_OK;
+  }
+  rc = sqlite3_reset(c->row);
+  return rc == SQLITE_OK ? SQLITE_DONE : rc;
+}
+
+/* Moves a MATCH or lookup cursor to its next document that has a content row. */
+static int match_step(Fts3Cursor *c) {
+  for (;;) {
+    if (c->at >= c->ndocs) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    c->docid = c->docs[c->at++];
+    c->row_loaded = c->hits_loaded = 0;
+    int rc = fts3_cursor_row(c);
+    if (rc == SQLITE_OK) return SQLITE_OK;
+    if (rc != SQLITE_DONE) return rc;
+  }
+}
+
+static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  Fts3Table *t = (Fts3Table *)vc->pVtab;
+  (void)idxStr;
+  cursor_reset(c);
+  c->eof = 0;
+  int rc = SQLITE_OK;
+  if (idxNum == 0) {
+    c->mode = MODE_SCAN;
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" ORDER BY docid", t->zdb, t->zname);
+    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->scan, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+    rc = sqlite3_step(c->scan);
+    if (rc == SQLITE_ROW) {
+      c->docid = sqlite3_column_int64(c->scan, 0);
+      return SQLITE_OK;
+    }
+    c->eof = 1;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  if (idxNum == 1) {
+    c->mode = MODE_LOOKUP;
+    c->docs = sqlite3_malloc((int)sizeof(sqlite3_int64));
+    if (!c->docs) return SQLITE_NOMEM;
+    int type = argc > 0 ? sqlite3_value_numeric_type(argv[0]) : SQLITE_NULL;
+    if (type == SQLITE_INTEGER || (type == SQLITE_FLOAT && sqlite3_value_double(argv[0]) ==
+                                                               (double)sqlite3_value_int64(argv[0]))) {
+      c->docs[0] = sqlite3_value_int64(argv[0]);
+      c->ndocs = 1;
+    }
+    return match_step(c);
+  }
+  c->mode = MODE_MATCH;
+  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  int col = idxNum - 2 >= t->ncol ? -1 : idxNum - 2;
+  char *err = NULL;
+  rc = fts3_query_parse(t, (const char *)sqlite3_value_text(argv[0]), col, &c->q, &err);
+  if (rc != SQLITE_OK) {
+    if (err) {
+      sqlite3_free(t->base.zErrMsg);
+      t->base.zErrMsg = err;
+    }
+    return rc;
+  }
+  rc = fts3_query_run(t, c->q, &c->docs, &c->ndocs);
+  if (rc != SQLITE_OK) return rc;
+  return match_step(c);
+}
+
+static int fts_next(sqlite3_vtab_cursor *vc) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  if (c->mode == MODE_SCAN) {
+    int rc = sqlite3_step(c->scan);
+    if (rc == SQLITE_ROW) {
+      c->docid = sqlite3_column_int64(c->scan, 0);
+      return SQLITE_OK;
+    }
+    c->eof = 1;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  return match_step(c);
+}
+
+static int fts_eof(sqlite3_vtab_cursor *vc) { return ((Fts3Cursor *)vc)->eof; }
+
+static sqlite3_stmt *cursor_stmt(Fts3Cursor *c) { return c->mode == MODE_SCAN ? c->scan : c->row; }
+
+static int fts_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  Fts3Table *t = (Fts3Table *)vc->pVtab;
+  if (i < t->ncol) {
+    int rc = fts3_cursor_row(c);
+    if (rc != SQLITE_OK) return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    sqlite3_result_value(ctx, sqlite3_column_value(cursor_stmt(c), i + 1));
+  } else if (i == t->ncol) {
+    unsigned char h[HANDLE_SIZE];
+    memcpy(h, CURSOR_MAGIC, 8);
+    for (int k = 0; k < 8; k++) h[8 + k] = (unsigned char)(c->id >> (8 * k));
+    sqlite3_result_blob(ctx, h, HANDLE_SIZE, SQLITE_TRANSIENT);
+  } else if (i == t->ncol + 1) {
+    sqlite3_result_int64(ctx, c->docid);
+  } else {
+    sqlite3_result_int(ctx, 0);
+  }
+  return SQLITE_OK;
+}
+
+static int fts_rowid(sqlite3_vtab_cursor *vc, sqlite_int64 *out) {
+  *out = ((Fts3Cursor *)vc)->docid;
+  return SQLITE_OK;
+}
+
+Fts3Cursor *fts3_cursor_of(Fts3Table *t, sqlite3_value *v) {
+  if (!t || sqlite3_value_type(v) != SQLITE_BLOB || sqlite3_value_bytes(v) != HANDLE_SIZE) return NULL;
+  const unsigned char *h = sqlite3_value_blob(v);
+  if (memcmp(h, CURSOR_MAGIC, 8) != 0) return NULL;
+  sqlite3_uint64 id = 0;
+  for (int k = 0; k < 8; k++) id |= (sqlite3_uint64)h[8 + k] << (8 * k);
+  for (Fts3Cursor *c = t->cursors; c; c = c->next)
+    if (c->id == id) return c->eof ? NULL : c;
+  return NULL;
+}
+
+/* ---- changes ----------------------------------------------------------------------------------------------- */
+
+/* Removes docid's row and its index entries; *found says whether there was one. */
+static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_READ, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, docid);
+  if (sqlite3_step(s) != SQLITE_ROW) return sqlite3_reset(s);
+  sqlite3_value **vals = sqlite3_malloc64(sizeof(sqlite3_value *) * (sqlite3_uint64)t->ncol);
+  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  sqlite3_int64 nbytes = 0;
+  rc = vals && ntok ? SQLITE_OK : SQLITE_NOMEM;
+  for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
+    vals[i] = sqlite3_value_dup(sqlite3_column_value(s, i + 1));
+    if (!vals[i] && sqlite3_column_type(s, i + 1) != SQLITE_NULL) rc = SQLITE_NOMEM;
+    if (vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL) nbytes += sqlite3_value_bytes(vals[i]);
+  }
+  sqlite3_reset(s);
+  if (rc == SQLITE_OK) rc = fts3_index_row(t, docid, vals, 1, ntok);
+  if (rc == SQLITE_OK) {
+    sqlite3_stmt *d = fts3_stmt(t, ST_CONTENT_DELETE, &rc);
+    if (d) {
+      sqlite3_bind_int64(d, 1, docid);
+      sqlite3_step(d);
+      rc = sqlite3_reset(d);
+    }
+  }
+  if (rc == SQLITE_OK && t->is_fts4) {
+    sqlite3_stmt *d = fts3_stmt(t, ST_DOCSIZE_DELETE, &rc);
+    if (d) {
+      sqlite3_bind_int64(d, 1, docid);
+      sqlite3_step(d);
+      rc = sqlite3_reset(d);
+    }
+    if (rc == SQLITE_OK) rc = fts3_stat_update(t, -1, ntok, nbytes);
+  }
+  for (int i = 0; vals && i < t->ncol; i++) sqlite3_value_free(vals[i]);
+  sqlite3_free(vals);
+  sqlite3_free(ntok);
+  return rc;
+}
+
+static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **cols, sqlite3_int64 *out) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_INSERT, &rc);
+  if (!s) return rc;
+  if (docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL) sqlite3_bind_value(s, 1, docid_in);
+  else sqlite3_bind_null(s, 1);
+  sqlite3_int64 nbytes = 0;
+  for (int i = 0; i < t->ncol; i++) {
+    sqlite3_bind_value(s, i + 2, cols[i]);
+    if (sqlite3_value_type(cols[i]) != SQLITE_NULL) nbytes += sqlite3_value_bytes(cols[i]);
+  }
+  sqlite3_step(s);
+  rc = sqlite3_reset(s);
+  if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db)) ? rc : rc;
+  sqlite3_int64 docid = sqlite3_last_insert_rowid(t->db);
+  if (docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL) docid = sqlite3_value_int64(docid_in);
+  *out = docid;
+  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!ntok) return SQLITE_NOMEM;
+  rc = fts3_index_row(t, docid, cols, 0, ntok);
+  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_docsize_write(t, docid, ntok);
+  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
+  sqlite3_free(ntok);
+  if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);
+  return rc;
+}
+
+static int run_command(Fts3Table *t, const char *cmd) {
+  int rc;
+  if (cmd && sqlite3_stricmp(cmd, "optimize") == 0) return fts3_optimize(t);
+  if (cmd && sqlite3_stricmp(cmd, "rebuild") == 0) return fts3_rebuild(t);
+  if (cmd && sqlite3_stricmp(cmd, "integrity-check") == 0) {
+    rc = fts3_integrity(t);
+    if (rc == SQLITE_CORRUPT_VTAB) fts3_set_error(t, "database disk image is malformed");
+    return rc;
+  }
+  if (cmd && (sqlite3_strnicmp(cmd, "merge=", 6) == 0 || sqlite3_strnicmp(cmd, "automerge=", 10) == 0)) {
+    /* Incremental merging: this index merges whole levels as they fill, so a merge step has nothing to add. */
+    return fts3_pending_flush(t);
+  }
+  return fts3_set_error(t, "SQL logic error");
+}
+
+static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
+  Fts3Table *t = (Fts3Table *)vt;
+  if (argc == 1) return row_delete(t, sqlite3_value_int64(argv[0]));
+  if (argc < t->ncol + 4) return SQLITE_ERROR;
+  sqlite3_value **cols = argv + 2;
+  sqlite3_value *cmd = argv[2 + t->ncol];
+  sqlite3_value *docid_col = argv[3 + t->ncol];
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(cmd) != SQLITE_NULL)
+    return run_command(t, (const char *)sqlite3_value_text(cmd));
+  if (argc > t->ncol + 4 && sqlite3_value_type(argv[4 + t->ncol]) != SQLITE_NULL &&
+      sqlite3_value_int(argv[4 + t->ncol]) != 0)
+    return fts3_set_error(t, "cannot set languageid of a table without a languageid column");
+  sqlite3_value *newid = argv[1];
+  if (sqlite3_value_type(docid_col) != SQLITE_NULL) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(argv[1]) != SQLITE_NULL)
+      return fts3_set_error(t, "SQL logic error"); /* both rowid and docid given on INSERT */
+    newid = docid_col;
+  }
+  int rc = SQLITE_OK;
+  if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+    /* UPDATE: the old row's entries go, the new row's come (same docid or not). */
+    sqlite3_int64 old = sqlite3_value_int64(argv[0]);
+    if (sqlite3_value_type(newid) != SQLITE_NULL && sqlite3_value_int64(newid) != old) {
+      sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_READ, &rc);
+      if (!s) return rc;
+      sqlite3_bind_int64(s, 1, sqlite3_value_int64(newid));
+      int taken = sqlite3_step(s) == SQLITE_ROW;
+      sqlite3_reset(s);
+      if (taken) return SQLITE_CONSTRAINT;
+    }
+    rc = row_delete(t, old);
+  }
+  sqlite3_int64 docid = 0;
+  if (rc == SQLITE_OK) rc = row_insert(t, newid, cols, &docid);
+  if (rc == SQLITE_OK) *rowid = docid;
+  return rc;
+}
+
+/* ---- transactions ------------------------------------------------------------------------------------------ */
+
+static int fts_begin(sqlite3_vtab *vt) {
+  (void)vt;
+  return SQLITE_OK;
+}
+
+static int fts_sync(sqlite3_vtab *vt) { return fts3_pending_flush((Fts3Table *)vt); }
+
+static int fts_commit(sqlite3_vtab *vt) {
+  (void)vt;
+  return SQLITE_OK;
+}
+
+static int fts_rollback(sqlite3_vtab *vt) {
+  fts3_pending_clear((Fts3Table *)vt);
+  return SQLITE_OK;
+}
+
+static int fts_savepoint(sqlite3_vtab *vt, int i) {
+  (void)i;
+  return fts3_pending_flush((Fts3Table *)vt);
+}
+
+static int fts_release(sqlite3_vtab *vt, int i) {
+  (void)vt, (void)i;
+  return SQLITE_OK;
+}
+
+static int fts_rollback_to(sqlite3_vtab *vt, int i) {
+  (void)i;
+  fts3_pending_clear((Fts3Table *)vt);
+  return SQLITE_OK;
+}
+
+/* ---- functions --------------------------------------------------------------------------------------------- */
+
+static int fts_find_function(sqlite3_vtab *vt, int nargs, const char *name,
+                             void (**fn)(sqlite3_context *, int, sqlite3_value **), void **arg) {
+  (void)nargs;
+  if (sqlite3_stricmp(name, "snippet") == 0) *fn = fts3_snippet_func;
+  else if (sqlite3_stricmp(name, "offsets") == 0) *fn = fts3_offsets_func;
+  else if (sqlite3_stricmp(name, "matchinfo") == 0) *fn = fts3_matchinfo_func;
+  else return 0;
+  *arg = vt;
+  return 1;
+}
+
+static const sqlite3_module fts_module = {
+    3,
+    fts_create,
+    fts_connect,
+    fts_best_index,
+    fts_disconnect,
+    fts_destroy,
+    fts_open,
+    fts_close,
+    fts_filter,
+    fts_next,
+    fts_eof,
+    fts_column,
+    fts_rowid,
+    fts_update,
+    fts_begin,
+    fts_sync,
+    fts_commit,
+    fts_rollback,
+    fts_find_function,
+    fts_rename,
+    fts_savepoint,
+    fts_release,
+    fts_rollback_to,
+    fts_shadow_name,
+    NULL,
+};
+
+/* The module's aux pointer tells FTS4 (non-NULL) from FTS3. */
+static const int fts4_marker = 4;
+
+const sqlite3_module *fts3_builtin_module(const char *name) {
+  if (name && (sqlite3_stricmp(name, "fts3") == 0 || sqlite3_stricmp(name, "fts4") == 0)) return &fts_module;
+  return NULL;
+}
+
+void *fts3_builtin_aux(const char *name) {
+  return name && sqlite3_stricmp(name, "fts4") == 0 ? (void *)&fts4_marker : NULL;
+}
+
+int fts3_register_functions(sqlite3 *db) {
+  int rc = sqlite3_overload_function(db, "snippet", -1);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "offsets", 1);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 1);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 2);
+  return rc;
+}

@@ -603,6 +603,7 @@ static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **col
   }
   sqlite3_step(s);
   rc = sqlite3_reset(s);
+  if (rc == SQLITE_CONSTRAINT) return rc; /* a docid in use: SQLite's plain "constraint failed" */
   if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db)) ? rc : rc;
   sqlite3_int64 docid = sqlite3_last_insert_rowid(t->db);
   if (docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL) docid = sqlite3_value_int64(docid_in);

@@ -462,7 +462,8 @@ void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       if (shift > room) shift = room > 0 ? (int)room : 0;
       if (shift > 0) f->pos += shift;
     }
-    sqlite3_int64 first = f->pos < 0 ? 0 : f->pos, last = f->pos + nf; /* tokens [first, last) */
+    if (f->pos < 0) f->pos = 0;
+    sqlite3_int64 first = f->pos, last = f->pos + nf; /* tokens [first, last) */
     if (last > s.n) last = s.n;
     if (s.n == 0) {
       str_add(&out, &oom, text, ntext);

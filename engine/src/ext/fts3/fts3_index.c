@@ -766,8 +766,12 @@ static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, 
   DlIter *its = n <= 64 ? it : sqlite3_malloc64(sizeof(DlIter) * (sqlite3_uint64)n);
   if (!its) return SQLITE_NOMEM;
   for (int i = 0; i < n; i++) {
-    if (on[i]) dl_start(&its[i], r[i].dl, r[i].ndl);
-    else its[i].eof = 1;
+    if (on[i]) {
+      dl_start(&its[i], r[i].dl, r[i].ndl);
+    } else {
+      memset(&its[i], 0, sizeof its[i]);
+      its[i].eof = 1;
+    }
   }
   sqlite3_int64 last = 0;
   int any = 0, rc = SQLITE_OK;

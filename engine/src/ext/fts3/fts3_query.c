@@ -23,7 +23,6 @@ typedef struct Parser {
   Query *q;
   int err;
   int nomem;
-  int in_not_rhs;
 } Parser;
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
@@ -118,7 +117,7 @@ static QNode *phrase_node(Parser *p, const char *src, int nsrc, int bare, int co
     return NULL;
   }
   ph->term0 = p->q->nterms;
-  ph->matchable = !p->in_not_rhs;
+  ph->matchable = 1;
   p->q->nterms += ph->ntok;
   p->q->phrase[p->q->nphrase++] = ph;
   n->ph = ph;
@@ -281,14 +280,21 @@ static QNode *parse_near(Parser *p, Look *lk, int *any) {
   return l;
 }
 
+/* The phrases right of a NOT never match a row the query returns. */
+static void unmatchable(QNode *n) {
+  if (!n) return;
+  if (n->ph) n->ph->matchable = 0;
+  unmatchable(n->l);
+  unmatchable(n->r);
+}
+
 static QNode *parse_not(Parser *p, Look *lk, int *any) {
   QNode *l = parse_near(p, lk, any);
   while (*any && !p->err && lk->type == T_NOT) {
     advance(p, lk);
-    int any2, save = p->in_not_rhs;
-    p->in_not_rhs = 1;
+    int any2;
     QNode *r = parse_near(p, lk, &any2);
-    p->in_not_rhs = save;
+    unmatchable(r);
     if (!any2) p->err = 1;
     if (!l) {
       node_free(r);
@@ -352,7 +358,7 @@ int fts3_query_parse(Fts3Table *t, const char *z, int col, Query **out, char **e
   Query *q = sqlite3_malloc((int)sizeof *q);
   if (!q) return SQLITE_NOMEM;
   memset(q, 0, sizeof *q);
-  Parser p = {t, z ? z : "", z ? (int)strlen(z) : 0, 0, col, q, 0, 0, 0};
+  Parser p = {t, z ? z : "", z ? (int)strlen(z) : 0, 0, col, q, 0, 0};
   Look lk;
   advance(&p, &lk);
   q->root = parse_or(&p, &lk);

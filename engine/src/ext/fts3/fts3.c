@@ -636,7 +636,11 @@ static int run_command(Fts3Table *t, const char *cmd) {
 
 static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
   Fts3Table *t = (Fts3Table *)vt;
-  if (argc == 1) return row_delete(t, sqlite3_value_int64(argv[0]));
+  if (argc == 1) {
+    int rc = row_delete(t, sqlite3_value_int64(argv[0]));
+    if (rc == SQLITE_OK && !sqlite3_get_autocommit(t->db)) rc = fts3_pending_flush(t);
+    return rc;
+  }
   if (argc < t->ncol + 4) return SQLITE_ERROR;
   sqlite3_value **cols = argv + 2;
   sqlite3_value *cmd = argv[2 + t->ncol];
@@ -669,6 +673,10 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
   sqlite3_int64 docid = 0;
   if (rc == SQLITE_OK) rc = row_insert(t, newid, cols, &docid);
   if (rc == SQLITE_OK) *rowid = docid;
+  /* Inside BEGIN ... COMMIT a ROLLBACK TO may undo some statements and keep
+  ** others, and the savepoint calls do not say which; written at once, the
+  ** index changes follow the content's through any rollback. */
+  if (rc == SQLITE_OK && !sqlite3_get_autocommit(t->db)) rc = fts3_pending_flush(t);
   return rc;
 }
 
@@ -682,28 +690,34 @@ static int fts_begin(sqlite3_vtab *vt) {
 static int fts_sync(sqlite3_vtab *vt) { return fts3_pending_flush((Fts3Table *)vt); }
 
 static int fts_commit(sqlite3_vtab *vt) {
-  (void)vt;
+  ((Fts3Table *)vt)->savepoints = 0;
   return SQLITE_OK;
 }
 
 static int fts_rollback(sqlite3_vtab *vt) {
   fts3_pending_clear((Fts3Table *)vt);
+  ((Fts3Table *)vt)->savepoints = 0;
   return SQLITE_OK;
 }
 
+/* Pending terms are written at each savepoint, so that what a ROLLBACK TO
+** drops is exactly what is pending then. */
 static int fts_savepoint(sqlite3_vtab *vt, int i) {
-  (void)i;
-  return fts3_pending_flush((Fts3Table *)vt);
+  Fts3Table *t = (Fts3Table *)vt;
+  t->savepoints = i + 1;
+  return fts3_pending_flush(t);
 }
 
 static int fts_release(sqlite3_vtab *vt, int i) {
-  (void)vt, (void)i;
+  Fts3Table *t = (Fts3Table *)vt;
+  if (t->savepoints > i) t->savepoints = i;
   return SQLITE_OK;
 }
 
 static int fts_rollback_to(sqlite3_vtab *vt, int i) {
-  (void)i;
-  fts3_pending_clear((Fts3Table *)vt);
+  Fts3Table *t = (Fts3Table *)vt;
+  /* A savepoint this table never saw opened before its pending terms: they stay. */
+  if (i < t->savepoints) fts3_pending_clear(t);
   return SQLITE_OK;
 }
 

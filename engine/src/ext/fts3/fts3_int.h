@@ -125,6 +125,7 @@ typedef struct Fts3Table {
   sqlite3_int64 pending_last_docid;
   int pending_last_delete;      /* the last docid added was a deletion */
   int has_pending;
+  int savepoints;               /* savepoints opened through xSavepoint and not released */
   Fts3Cursor *cursors;          /* open cursors, to check the cursor an auxiliary function is handed */
   sqlite3_uint64 next_cursor_id;
 } Fts3Table;

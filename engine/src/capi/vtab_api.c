@@ -351,7 +351,16 @@ static int api_rowid(VtabCursor *vc, int64_t *rowid) {
 static void api_close(VtabCursor *vc) {
   ApiCursor *c = (ApiCursor *)vc;
   ApiVtab *t = c->tab;
+  /* A close that finalizes the module's own statements leaves the connection's error as it was
+  ** (the error of the statement being closed, as SQLite keeps it with that statement). */
+  lode *db = t->db;
+  int errcode = db->errcode;
+  char *errmsg = db->errmsg;
+  db->errmsg = NULL;
   t->mod->m->xClose(c->cur);
+  util_free(db->errmsg);
+  db->errcode = errcode;
+  db->errmsg = errmsg;
   util_free(vc->errmsg);
   util_free(c);
   if (--t->ncursors == 0 && t->unlinked) vtab_free(t, t->vt == NULL);

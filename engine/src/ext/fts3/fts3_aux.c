@@ -250,9 +250,9 @@ void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
             u32_put(&out, count_col(ph[i]->row, ph[i]->nrow, col));
             if (*f == 'y') continue;
             sqlite3_int64 all = 0, docs = 0;
-            for (int d = 0; d < ph[i]->hits.ndocs; d++) {
-              int k = count_col(ph[i]->hits.hit + ph[i]->hits.start[d], ph[i]->hits.start[d + 1] - ph[i]->hits.start[d],
-                                col);
+            const DocHits *dh = ph[i]->in_near ? &ph[i]->near_hits : &ph[i]->hits;
+            for (int d = 0; d < dh->ndocs; d++) {
+              int k = count_col(dh->hit + dh->start[d], dh->start[d + 1] - dh->start[d], col);
               all += k;
               docs += k > 0;
             }
@@ -324,49 +324,122 @@ void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* ---- snippet() --------------------------------------------------------------------------------------------- */
 
+/* A phrase hit is named by the position of its last token; the candidate
+** fragments of a column are the one at position 0 and one ending at each
+** hit further on.  A fragment scores 1000 for the first hit of a phrase
+** that no earlier fragment covers and 1 for every other hit; its highlight
+** mask marks the tokens of the hits it holds. */
+#define SNIPPET_MAX_TOKENS 64
+
 typedef struct Frag {
   int col;
-  sqlite3_int64 pos;   /* the first token (may be below 0 before the shift) */
-  int score;
-  sqlite3_uint64 covers;
+  sqlite3_int64 pos;      /* the first token */
+  sqlite3_uint64 covers;  /* phrases with a hit in it */
+  sqlite3_uint64 hl;      /* bit k: token pos + k is highlighted */
 } Frag;
 
-/* Scores the window [pos, pos + n) of column col: 1000 per phrase not yet covered, 1 per hit. */
-static int frag_score(Phrase **ph, int np, int col, sqlite3_int64 pos, int n, sqlite3_uint64 covered,
-                      sqlite3_uint64 *covers) {
+static int frag_details(Phrase **ph, int np, int col, sqlite3_int64 start, int nf, sqlite3_uint64 covered, Frag *f) {
   int score = 0;
-  *covers = 0;
+  f->col = col;
+  f->pos = start;
+  f->covers = f->hl = 0;
   for (int i = 0; i < np; i++) {
-    int seen = 0;
+    sqlite3_uint64 bit = 1ull << (i % 64);
     for (int h = 0; h < ph[i]->nrow; h++) {
       sqlite3_int64 v = ph[i]->row[h];
       if ((v >> 32) != col) continue;
-      sqlite3_int64 p = v & 0xFFFFFFFF;
-      if (p < pos || p + ph[i]->ntok > pos + n) continue;
-      if (!seen && i < 64 && !(covered >> i & 1)) score += 1000;
-      seen = 1;
-      score++;
+      sqlite3_int64 last = (v & 0xFFFFFFFF) + ph[i]->ntok - 1;
+      if (last < start || last >= start + nf) continue;
+      score += (f->covers | covered) & bit ? 1 : 1000;
+      f->covers |= bit;
+      for (int j = 0; j < ph[i]->ntok && j < nf; j++)
+        if (last - j >= start) f->hl |= 1ull << (last - j - start);
     }
-    if (seen && i < 64) *covers |= 1ull << i;
   }
   return score;
 }
 
-static int highlighted(Phrase **ph, int np, int col, sqlite3_int64 pos) {
+/* The best fragment of nf tokens in column col; its score, -1 when the column has none. */
+static int best_in_column(Phrase **ph, int np, int col, int nf, sqlite3_uint64 covered, sqlite3_uint64 *seen, Frag *best) {
+  int best_score = frag_details(ph, np, col, 0, nf, covered, best);
   for (int i = 0; i < np; i++)
-    for (int h = 0; h < ph[i]->nrow; h++) {
-      sqlite3_int64 v = ph[i]->row[h];
-      if ((v >> 32) == col && pos >= (v & 0xFFFFFFFF) && pos < (v & 0xFFFFFFFF) + ph[i]->ntok) return 1;
+    for (int h = 0; h < ph[i]->nrow; h++)
+      if ((ph[i]->row[h] >> 32) == col) *seen |= 1ull << (i % 64);
+  /* Candidates in the order of their last token, so that the first of equal scores wins. */
+  sqlite3_int64 prev = -1;
+  for (;;) {
+    sqlite3_int64 next = -1;
+    for (int i = 0; i < np; i++)
+      for (int h = 0; h < ph[i]->nrow; h++) {
+        sqlite3_int64 v = ph[i]->row[h];
+        if ((v >> 32) != col) continue;
+        sqlite3_int64 last = (v & 0xFFFFFFFF) + ph[i]->ntok - 1;
+        if (last >= nf && last > prev && (next < 0 || last < next)) next = last;
+      }
+    if (next < 0) break;
+    Frag f;
+    int sc = frag_details(ph, np, col, next - nf + 1, nf, covered, &f);
+    if (sc > best_score) {
+      best_score = sc;
+      *best = f;
     }
-  return 0;
+    prev = next;
+  }
+  return best_score;
 }
 
 static void str_add(char **s, int *oom, const char *z, int n) {
-  if (*oom) return;
+  if (*oom || n <= 0) return;
   char *r = sqlite3_mprintf("%s%.*s", *s, n, z);
   sqlite3_free(*s);
   *s = r;
   if (!r) *oom = 1;
+}
+
+/* Appends fragment k of nfrag (nf tokens) to *out. */
+static int frag_text(Fts3Cursor *c, Frag *f, int k, int nfrag, int nf, const char *open, const char *close,
+                     const char *ell, char **out, int *oom) {
+  const char *text;
+  int ntext;
+  Spans s;
+  int rc = column_spans(c, f->col, &text, &ntext, &s);
+  if (rc != SQLITE_OK) {
+    spans_free(&s);
+    return rc;
+  }
+  /* Centre the highlighted tokens: move right by half the difference of the unhighlighted ends. */
+  if (f->hl) {
+    int left = 0, right = 0;
+    while (!(f->hl >> left & 1)) left++;
+    while (!(f->hl >> (nf - 1 - right) & 1)) right++;
+    int want = (left - right) / 2;
+    sqlite3_int64 room = s.n - f->pos - nf;
+    if (want > 0 && room > 0) {
+      int shift = want < room ? want : (int)room;
+      f->pos += shift;
+      f->hl >>= shift;
+    }
+  }
+  if (f->pos >= s.n && s.n > 0) {
+    spans_free(&s);
+    return SQLITE_OK;
+  }
+  if (f->pos > 0 || k > 0) str_add(out, oom, ell, (int)strlen(ell));
+  else if (s.n > 0) str_add(out, oom, text, s.start[0]);
+  int at = 0;
+  sqlite3_int64 p = f->pos;
+  for (; p < s.n && p < f->pos + nf; p++) {
+    if (p > f->pos) str_add(out, oom, text + at, s.start[p] - at);
+    int hl = (f->hl >> (p - f->pos)) & 1;
+    if (hl) str_add(out, oom, open, (int)strlen(open));
+    str_add(out, oom, text + s.start[p], s.end[p] - s.start[p]);
+    if (hl) str_add(out, oom, close, (int)strlen(close));
+    at = s.end[p];
+  }
+  if (p >= s.n) str_add(out, oom, text + at, ntext - at);
+  else if (k == nfrag - 1) str_add(out, oom, ell, (int)strlen(ell));
+  spans_free(&s);
+  return SQLITE_OK;
 }
 
 void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -385,6 +458,8 @@ void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (!open) open = "";
   if (!close) close = "";
   if (!ell) ell = "";
+  if (ntoken > SNIPPET_MAX_TOKENS) ntoken = SNIPPET_MAX_TOKENS;
+  if (ntoken < -SNIPPET_MAX_TOKENS) ntoken = -SNIPPET_MAX_TOKENS;
   if (ntoken == 0) {
     sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
     return;
@@ -396,95 +471,36 @@ void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   Query *q = c->q;
-  Phrase **ph = sqlite3_malloc64(sizeof(Phrase *) * (sqlite3_uint64)(q->nphrase ? q->nphrase : 1));
-  if (!ph) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
-  int np = 0;
-  for (int i = 0; i < q->nphrase; i++)
-    if (q->phrase[i]->matchable) ph[np++] = q->phrase[i];
-  sqlite3_uint64 seen = 0;
-  for (int i = 0; i < np && i < 64; i++)
-    for (int h = 0; h < ph[i]->nrow; h++)
-      if (want_col < 0 || (ph[i]->row[h] >> 32) == want_col) seen |= 1ull << i;
-  /* Choose 1 to 4 fragments, until they cover every phrase the row has. */
+  Phrase **ph = q->phrase;
+  int np = q->nphrase;
+  /* 1 to 4 fragments, as few as cover every phrase the examined columns hold. */
   Frag frags[4];
   int nfrag = 0, nf = 0;
   for (int nsnip = 1; nsnip <= 4; nsnip++) {
-    nf = ntoken >= 0 ? (ntoken + nsnip - 1) / nsnip : -ntoken;
-    sqlite3_uint64 covered = 0;
+    nf = ((ntoken < 0 ? -ntoken : ntoken) + nsnip - 1) / nsnip;
+    sqlite3_uint64 covered = 0, seen = 0;
     nfrag = 0;
     for (int k = 0; k < nsnip; k++) {
-      Frag best = {want_col >= 0 ? want_col : 0, 0, -1, 0};
+      int best_score = -1;
+      Frag best = {0, 0, 0, 0};
       for (int col = 0; col < t->ncol; col++) {
         if (want_col >= 0 && col != want_col) continue;
-        for (int i = 0; i < np; i++) {
-          for (int h = 0; h < ph[i]->nrow; h++) {
-            if ((ph[i]->row[h] >> 32) != col) continue;
-            sqlite3_int64 start = (ph[i]->row[h] & 0xFFFFFFFF) + ph[i]->ntok - nf;
-            sqlite3_uint64 cov;
-            int sc = frag_score(ph, np, col, start, nf, covered, &cov);
-            if (sc > best.score || (sc == best.score && col == best.col && start < best.pos)) {
-              best.col = col;
-              best.pos = start;
-              best.score = sc;
-              best.covers = cov;
-            }
-          }
+        Frag f;
+        int sc = best_in_column(ph, np, col, nf, covered, &seen, &f);
+        if (sc > best_score) {
+          best_score = sc;
+          best = f;
         }
       }
-      if (best.score < 0) best.score = 0;
       frags[nfrag++] = best;
       covered |= best.covers;
     }
-    if ((covered & seen) == seen || nsnip == 4) break;
+    if (seen == covered || nsnip == 4) break;
   }
   char *out = sqlite3_mprintf("");
   int oom = !out, rc = SQLITE_OK;
-  for (int k = 0; k < nfrag && !oom && rc == SQLITE_OK; k++) {
-    Frag *f = &frags[k];
-    const char *text;
-    int ntext;
-    Spans s;
-    rc = column_spans(c, f->col, &text, &ntext, &s);
-    if (rc != SQLITE_OK) {
-      spans_free(&s);
-      break;
-    }
-    /* Centre the hits: move right by half the unhighlighted tokens on the left, within the text. */
-    int left = 0, right = 0;
-    while (left < nf && !highlighted(ph, np, f->col, f->pos + left)) left++;
-    if (left < nf) {
-      while (right < nf && !highlighted(ph, np, f->col, f->pos + nf - 1 - right)) right++;
-      int shift = (left - right) / 2;
-      sqlite3_int64 room = s.n - (f->pos + nf);
-      if (shift > room) shift = room > 0 ? (int)room : 0;
-      if (shift > 0) f->pos += shift;
-    }
-    if (f->pos < 0) f->pos = 0;
-    sqlite3_int64 first = f->pos, last = f->pos + nf; /* tokens [first, last) */
-    if (last > s.n) last = s.n;
-    if (s.n == 0) {
-      str_add(&out, &oom, text, ntext);
-      spans_free(&s);
-      continue;
-    }
-    if (first > 0 || k > 0) str_add(&out, &oom, ell, (int)strlen(ell));
-    int at = first == 0 ? 0 : s.start[first];
-    for (sqlite3_int64 p = first; p < last; p++) {
-      str_add(&out, &oom, text + at, s.start[p] - at);
-      int hl = highlighted(ph, np, f->col, p);
-      if (hl) str_add(&out, &oom, open, (int)strlen(open));
-      str_add(&out, &oom, text + s.start[p], s.end[p] - s.start[p]);
-      if (hl) str_add(&out, &oom, close, (int)strlen(close));
-      at = s.end[p];
-    }
-    if (last >= s.n) str_add(&out, &oom, text + at, ntext - at);
-    else if (k == nfrag - 1) str_add(&out, &oom, ell, (int)strlen(ell));
-    spans_free(&s);
-  }
-  sqlite3_free(ph);
+  for (int k = 0; k < nfrag && !oom && rc == SQLITE_OK; k++)
+    rc = frag_text(c, &frags[k], k, nfrag, nf, open, close, ell, &out, &oom);
   if (oom) rc = SQLITE_NOMEM;
   if (rc != SQLITE_OK) {
     sqlite3_free(out);

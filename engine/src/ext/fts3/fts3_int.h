@@ -182,6 +182,8 @@ typedef struct Phrase {
   int term0;          /* the query-wide number of its first token (offsets()) */
   int matchable;      /* not under the right side of a NOT */
   DocHits hits;       /* the phrase's documents: hits are phrase starts */
+  int in_near;        /* part of a NEAR group: its table-wide counts are of the hits the NEAR keeps */
+  DocHits near_hits;  /* those hits, per document */
   /* the hits of the current row, after NEAR trimming */
   int nrow;
   sqlite3_int64 *row;

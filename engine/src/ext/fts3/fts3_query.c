@@ -2,7 +2,8 @@
 ** fts3_query.c — MATCH expressions in SQLite's enhanced query syntax (the one
 ** its builds with FTS3 parentheses use): phrases are barewords (each token a
 ** phrase of its own), "quoted phrases", a '*' after a token for a prefix,
-** "col:" before a phrase for one column, '^' for the first token of a column;
+** "col:" before a phrase for one column, '^' for the first token of a column
+** (fts4 only);
 ** operators by precedence NEAR[/n] (default 10 tokens), NOT, AND (or none
 ** between two operands), OR; parentheses group.  Anything else is
 ** "malformed MATCH expression: [query]".
@@ -68,6 +69,7 @@ static void phrase_free(Phrase *ph) {
   sqlite3_free(ph->tlen);
   sqlite3_free(ph->prefix);
   dochits_free(&ph->hits);
+  dochits_free(&ph->near_hits);
   sqlite3_free(ph->row);
   sqlite3_free(ph);
 }
@@ -186,7 +188,7 @@ static int next_tok(Parser *p, QNode **out, int *near) {
       break;
     }
   }
-  if (p->at < p->n && p->z[p->at] == '^') {
+  if (p->at < p->n && p->z[p->at] == '^' && p->t->is_fts4) { /* fts3 tables read '^' as a separator */
     first = 1;
     p->at++;
   }
@@ -611,12 +613,36 @@ static int eval(Fts3Table *t, Query *q, QNode *n, DocSet *out) {
   return rc;
 }
 
+/* For each NEAR group under n: the hits its phrases keep in every document that holds them all. */
+static int near_stats(Query *q, QNode *n) {
+  if (!n || n->type == QN_PHRASE) return SQLITE_OK;
+  if (n->type != QN_NEAR) {
+    int rc = near_stats(q, n->l);
+    return rc == SQLITE_OK ? near_stats(q, n->r) : rc;
+  }
+  Phrase *ph[64];
+  int k = near_phrases(n, ph, 64), rc = SQLITE_OK;
+  for (int i = 0; i < k; i++) ph[i]->in_near = 1;
+  const DocHits *h0 = &ph[0]->hits;
+  for (int d = 0; d < h0->ndocs && rc == SQLITE_OK; d++) {
+    sqlite3_int64 docid = h0->docid[d];
+    int all = 1;
+    for (int i = 1; i < k && all; i++) all = hits_find(&ph[i]->hits, docid) >= 0;
+    if (!all) continue;
+    rc = fts3_query_row_hits(q, docid);
+    if (rc != SQLITE_OK || !near_apply(n)) continue;
+    for (int i = 0; i < k && rc == SQLITE_OK; i++) rc = hits_push(&ph[i]->near_hits, docid, ph[i]->row, ph[i]->nrow);
+  }
+  return rc;
+}
+
 int fts3_query_run(Fts3Table *t, Query *q, sqlite3_int64 **docs, int *ndocs) {
   *docs = NULL;
   *ndocs = 0;
   int rc = SQLITE_OK;
   for (int i = 0; i < q->nphrase && rc == SQLITE_OK; i++) rc = phrase_load(t, q->phrase[i]);
   if (rc != SQLITE_OK || !q->root) return rc;
+  if ((rc = near_stats(q, q->root)) != SQLITE_OK) return rc;
   DocSet s;
   rc = eval(t, q, q->root, &s);
   if (rc != SQLITE_OK) return rc;

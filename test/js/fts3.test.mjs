@@ -58,7 +58,9 @@ function corpus(seed, ops, module, tokenize) {
 
 const QUERIES = ['alpha', 'alp*', 'alpha beta', '"alpha beta"', 'a:gamma', 'alpha OR zeta', 'alpha NOT beta',
   'alpha NEAR beta', 'alpha NEAR/2 gamma', '"beta gamma" NEAR/3 delta', '(alpha OR mu) AND (beta OR lambda) NOT gamma',
-  'hello world', 'run*', 'connect', '^iota', 'b:iota OR a:mu*', 'nosuchword', 'alpha AND', '"unclosed'];
+  'hello world', 'run*', 'connect', '^iota', 'b:iota OR a:mu*', 'nosuchword', 'alpha AND', '"unclosed',
+  'alpha NEAR/3 alpha', '"alpha beta" NEAR beta', 'beta NEAR gamma NEAR/1 alpha', '(alpha OR beta) NOT (gamma OR "delta epsilon")',
+  'a NEAR b NEAR c NEAR d NEAR e NEAR f NEAR g NEAR h NEAR i NEAR j NEAR k NEAR l NEAR m NEAR n'];
 
 function queries(fts4) {
   const out = [];

@@ -22,6 +22,7 @@ typedef struct Parser {
   int n, at;
   int col;            /* the default column, -1 all */
   Query *q;
+  int depth;          /* open parentheses */
   int err;
   int nomem;
 } Parser;
@@ -227,6 +228,7 @@ static void advance(Parser *p, Look *lk) {
 }
 
 static QNode *parse_or(Parser *p, Look *lk);
+static int balanced_depth(const QNode *n);
 
 static QNode *combine(Parser *p, int type, QNode *l, QNode *r, int near) {
   if (!l) return r;
@@ -255,6 +257,10 @@ static QNode *parse_primary(Parser *p, Look *lk, int *any) {
   }
   if (lk->type == T_LP) {
     *any = 1;
+    if (++p->depth > FTS3_MAX_PAREN_DEPTH) {
+      p->err = 1;
+      return NULL;
+    }
     advance(p, lk);
     if (lk->type == T_RP) { /* "()" matches nothing */
       advance(p, lk);
@@ -263,6 +269,7 @@ static QNode *parse_primary(Parser *p, Look *lk, int *any) {
     QNode *n = parse_or(p, lk);
     if (lk->type != T_RP) p->err = 1;
     else advance(p, lk);
+    p->depth--;
     return n;
   }
   return NULL;
@@ -347,6 +354,27 @@ static QNode *parse_or(Parser *p, Look *lk) {
   return l;
 }
 
+/* The depth of n once AND and OR chains are balanced, as SQLite measures it
+** (a chain of k operands adds floor(log2 k) + 1, a NEAR chain one per NEAR). */
+static int count_chain(const QNode *n, int type, int *maxsub) {
+  if (n && n->type == type) return count_chain(n->l, type, maxsub) + count_chain(n->r, type, maxsub);
+  int d = balanced_depth(n);
+  if (d > *maxsub) *maxsub = d;
+  return 1;
+}
+
+static int balanced_depth(const QNode *n) {
+  if (!n || n->type == QN_PHRASE) return 0;
+  if (n->type == QN_NEAR) return 1 + balanced_depth(n->l);
+  if (n->type == QN_NOT) {
+    int l = balanced_depth(n->l), r = balanced_depth(n->r);
+    return 1 + (l > r ? l : r);
+  }
+  int sub = 0, k = count_chain(n, n->type, &sub), lg = 0;
+  while (k >>= 1) lg++;
+  return sub + lg + 1;
+}
+
 void fts3_query_free(Query *q) {
   if (!q) return;
   node_free(q->root);
@@ -360,7 +388,7 @@ int fts3_query_parse(Fts3Table *t, const char *z, int col, Query **out, char **e
   Query *q = sqlite3_malloc((int)sizeof *q);
   if (!q) return SQLITE_NOMEM;
   memset(q, 0, sizeof *q);
-  Parser p = {t, z ? z : "", z ? (int)strlen(z) : 0, 0, col, q, 0, 0};
+  Parser p = {t, z ? z : "", z ? (int)strlen(z) : 0, 0, col, q, 0, 0, 0};
   Look lk;
   advance(&p, &lk);
   q->root = parse_or(&p, &lk);
@@ -373,6 +401,11 @@ int fts3_query_parse(Fts3Table *t, const char *z, int col, Query **out, char **e
   if (p.err) {
     fts3_query_free(q);
     *err = sqlite3_mprintf("malformed MATCH expression: [%s]", z ? z : "");
+    return SQLITE_ERROR;
+  }
+  if (balanced_depth(q->root) > FTS3_MAX_EXPR_DEPTH) {
+    fts3_query_free(q);
+    *err = sqlite3_mprintf("FTS expression tree is too large (maximum depth %d)", FTS3_MAX_EXPR_DEPTH);
     return SQLITE_ERROR;
   }
   *out = q;
@@ -483,15 +516,16 @@ static int phrase_load(Fts3Table *t, Phrase *ph) {
   return rc;
 }
 
-/* The phrases of a NEAR chain, left to right. */
-static int near_phrases(QNode *n, Phrase **out, int max) {
+/* The phrases of a NEAR chain, left to right, and in gap[i] the distance allowed between phrase i and i + 1. */
+static int near_phrases(QNode *n, Phrase **out, int *gap, int max) {
   if (n->type == QN_PHRASE) {
     if (max < 1) return 0;
     out[0] = n->ph;
     return 1;
   }
-  int k = near_phrases(n->l, out, max);
-  return k + near_phrases(n->r, out + k, max - k);
+  int k = near_phrases(n->l, out, gap, max);
+  if (k > 0 && k < max) gap[k - 1] = n->near;
+  return k + near_phrases(n->r, out + k, gap + k, max - k);
 }
 
 /* Keeps in a (and in b) the hits within near tokens of a hit of the other. */
@@ -504,7 +538,8 @@ static void near_trim(sqlite3_int64 *a, int *na, int la, sqlite3_int64 *b, int *
     for (int j = 0; j < mb; j++) {
       if ((a[i] >> 32) != (b[j] >> 32)) continue;
       sqlite3_int64 pa = a[i] & 0xFFFFFFFF, pb = b[j] & 0xFFFFFFFF;
-      int ok = pa <= pb ? pb - (pa + la) <= near : pa - (pb + lb) <= near;
+      /* The two may not share a token: one ends before the other starts, at most near tokens before. */
+      int ok = pa <= pb ? pb >= pa + la && pb - (pa + la) <= near : pa >= pb + lb && pa - (pb + lb) <= near;
       if (ok) keep_a[i] = keep_b[j] = 1;
     }
   }
@@ -527,11 +562,12 @@ static int near_apply(QNode *n) {
     return n->type == QN_AND ? l && r : n->type == QN_OR ? l || r : l;
   }
   Phrase *ph[64];
-  int k = near_phrases(n, ph, 64);
+  int gap[64];
+  int k = near_phrases(n, ph, gap, 64);
   /* Each neighbouring pair must be near; trimming twice lets a chain's trims reach both ends. */
   for (int round = 0; round < 2; round++)
     for (int i = 0; i + 1 < k; i++) near_trim(ph[i]->row, &ph[i]->nrow, ph[i]->ntok, ph[i + 1]->row, &ph[i + 1]->nrow,
-                                               ph[i + 1]->ntok, n->near);
+                                               ph[i + 1]->ntok, gap[i]);
   for (int i = 0; i < k; i++)
     if (ph[i]->nrow == 0) return 0;
   return 1;
@@ -621,7 +657,8 @@ static int near_stats(Query *q, QNode *n) {
     return rc == SQLITE_OK ? near_stats(q, n->r) : rc;
   }
   Phrase *ph[64];
-  int k = near_phrases(n, ph, 64), rc = SQLITE_OK;
+  int gap[64];
+  int k = near_phrases(n, ph, gap, 64), rc = SQLITE_OK;
   for (int i = 0; i < k; i++) ph[i]->in_near = 1;
   const DocHits *h0 = &ph[0]->hits;
   for (int d = 0; d < h0->ndocs && rc == SQLITE_OK; d++) {

@@ -159,4 +159,31 @@ SELECT count(*) FROM sqlite_schema;
     assert.match(expected, /unable to use function MATCH in the requested context/);
     assert.equal(shell('lode', join(dir, 'err-l.db'), sql), expected);
   });
+
+  it('fts4 options prefix=, notindexed=, matchinfo=fts3 write what sqlite3 writes', function () {
+    const sql = `CREATE VIRTUAL TABLE a USING fts4(x, y, notindexed=y);
+INSERT INTO a VALUES('hello world', 'foo bar');
+SELECT * FROM a WHERE a MATCH 'foo'; SELECT * FROM a WHERE a MATCH 'hello';
+SELECT hex(size) FROM a_docsize; SELECT hex(value) FROM a_stat;
+CREATE VIRTUAL TABLE b USING fts4(x, matchinfo=fts3);
+INSERT INTO b VALUES('x y');
+SELECT hex(matchinfo(b, 'pcxn')) FROM b WHERE b MATCH 'x';
+SELECT hex(matchinfo(b, 'l')) FROM b WHERE b MATCH 'x';
+CREATE VIRTUAL TABLE d USING fts4(x, prefix='2,3');
+INSERT INTO d VALUES('hello world'); INSERT INTO d VALUES('hé wörld h');
+BEGIN; INSERT INTO d VALUES('worry hex'); DELETE FROM d WHERE docid = 1; COMMIT;
+SELECT level, idx, hex(root) FROM d_segdir;
+SELECT docid FROM d WHERE d MATCH 'he*';
+INSERT INTO d(d) VALUES('optimize');
+SELECT level, idx, hex(root) FROM d_segdir;
+INSERT INTO d(d) VALUES('integrity-check');
+CREATE VIRTUAL TABLE e USING fts4(x, prefix='2,x');
+CREATE VIRTUAL TABLE f USING fts4(x, notindexed=zz);
+SELECT name, sql FROM sqlite_schema ORDER BY name;
+`;
+    const expected = shell('sqlite3', join(dir, 'opt-s.db'), sql);
+    assert.match(expected, /\n1024\|0\|/);
+    assert.equal(shell('lode', join(dir, 'opt-l.db'), sql), expected);
+  });
 });
+

@@ -64,18 +64,15 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
     case ST_SEGDIR_LEVEL_MAXIDX:
       sql = sqlite3_mprintf("SELECT max(idx) FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n);
       break;
-    case ST_SEGDIR_ALL:
+    case ST_SEGDIR_RANGE:
       sql = sqlite3_mprintf("SELECT level, idx, start_block, leaves_end_block, end_block, root "
-                            "FROM \"%w\".\"%w_segdir\" ORDER BY level ASC, idx DESC", d, n);
-      break;
-    case ST_SEGDIR_LEVEL:
-      sql = sqlite3_mprintf("SELECT level, idx, start_block, leaves_end_block, end_block, root "
-                            "FROM \"%w\".\"%w_segdir\" WHERE level=?1 ORDER BY idx DESC", d, n);
+                            "FROM \"%w\".\"%w_segdir\" WHERE level BETWEEN ?1 AND ?2 ORDER BY level ASC, idx DESC",
+                            d, n);
       break;
     case ST_SEGDIR_INSERT: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segdir\" VALUES(?,?,?,?,?,?)", d, n); break;
     case ST_SEGDIR_DELETE_LEVEL: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n); break;
     case ST_SEGDIR_COUNT_ABOVE:
-      sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_segdir\" WHERE level>?1", d, n);
+      sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_segdir\" WHERE level>?1 AND level<=?2", d, n);
       break;
     case ST_SEGMENTS_READ: sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n); break;
     case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
@@ -114,6 +111,7 @@ static void table_free(Fts3Table *t) {
   stmts_finalize(t);
   fts3_pending_clear(t);
   fts3_tokenizer_free(&t->tok);
+  sqlite3_free(t->notindexed);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);
   sqlite3_free(t->zdb);
@@ -182,10 +180,15 @@ static int create_shadows(Fts3Table *t) {
       "end_block INTEGER,root BLOB,PRIMARY KEY(level, idx));",
       t->zdb, t->zname, cols, t->zdb, t->zname, t->zdb, t->zname);
   sqlite3_free(cols);
+  if (sql && t->has_docsize) {
+    char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_docsize'(docid INTEGER PRIMARY KEY, size BLOB);", sql, t->zdb,
+                                 t->zname);
+    sqlite3_free(sql);
+    sql = more;
+  }
   if (sql && t->is_fts4) {
-    char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_docsize'(docid INTEGER PRIMARY KEY, size BLOB);"
-                                 "CREATE TABLE %Q.'%q_stat'(id INTEGER PRIMARY KEY, value BLOB);",
-                                 sql, t->zdb, t->zname, t->zdb, t->zname);
+    char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_stat'(id INTEGER PRIMARY KEY, value BLOB);", sql, t->zdb,
+                                 t->zname);
     sqlite3_free(sql);
     sql = more;
   }
@@ -218,14 +221,40 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   t->zname = sqlite3_mprintf("%s", argv[2]);
   t->colname = sqlite3_malloc64(sizeof(char *) * (sqlite3_uint64)(argc > 3 ? argc - 3 : 1));
   int rc = t->zdb && t->zname && t->colname ? SQLITE_OK : SQLITE_NOMEM;
-  const char *tokspec = NULL;
+  const char *tokspec = NULL, *prefix = NULL;
+  char **notindexed = NULL;
+  int nnotindexed = 0;
+  t->nindex = 1;
+  t->has_docsize = is_fts4;
   for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
     const char *value = NULL;
     int nk = option_key(argv[i], &value);
-    if (nk == 8 && sqlite3_strnicmp(argv[i], "tokenize", 8) == 0) {
+    char *v = nk ? column_name(value) : NULL; /* the value, unquoted */
+    if (nk && !v) {
+      rc = SQLITE_NOMEM;
+    } else if (nk == 8 && sqlite3_strnicmp(argv[i], "tokenize", 8) == 0) {
       tokspec = value;
-    } else if (nk && is_fts4) {
-      if (nk == 5 && sqlite3_strnicmp(argv[i], "order", 5) == 0 && sqlite3_stricmp(value, "asc") == 0) continue;
+    } else if (nk && !is_fts4) {
+      /* fts3 takes every other argument for a column definition */
+      char *name = column_name(argv[i]);
+      if (!name) rc = SQLITE_NOMEM;
+      else t->colname[t->ncol++] = name;
+    } else if (nk == 5 && sqlite3_strnicmp(argv[i], "order", 5) == 0 && sqlite3_stricmp(v, "asc") == 0) {
+      /* the default */
+    } else if (nk == 9 && sqlite3_strnicmp(argv[i], "matchinfo", 9) == 0 &&
+               (sqlite3_stricmp(v, "fts3") == 0 || sqlite3_stricmp(v, "fts4") == 0)) {
+      t->has_docsize = sqlite3_stricmp(v, "fts4") == 0;
+    } else if (nk == 6 && sqlite3_strnicmp(argv[i], "prefix", 6) == 0) {
+      prefix = value;
+    } else if (nk == 10 && sqlite3_strnicmp(argv[i], "notindexed", 10) == 0) {
+      char **g = sqlite3_realloc64(notindexed, sizeof(char *) * (sqlite3_uint64)(nnotindexed + 1));
+      if (!g) rc = SQLITE_NOMEM;
+      else {
+        notindexed = g;
+        notindexed[nnotindexed++] = v;
+        v = NULL;
+      }
+    } else if (nk) {
       *err = sqlite3_mprintf(nk == 8 && sqlite3_strnicmp(argv[i], "compress", 8) == 0
                                  ? "missing %s parameter in fts4 constructor"
                                  : "unrecognized parameter: %s",
@@ -236,12 +265,47 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
       if (!name) rc = SQLITE_NOMEM;
       else t->colname[t->ncol++] = name;
     }
+    sqlite3_free(v);
+  }
+  if (rc == SQLITE_OK && prefix) {
+    /* prefix='2,3': comma-separated character counts, one prefix index each */
+    char *v = column_name(prefix);
+    const char *z = v;
+    if (!v) rc = SQLITE_NOMEM;
+    while (rc == SQLITE_OK && *z) {
+      int n = 0, digits = 0;
+      while (*z >= '0' && *z <= '9' && n < 1000000) n = n * 10 + (*z++ - '0'), digits++;
+      if (!digits || (*z && *z != ',') || t->nindex >= FTS3_MAX_INDEX) {
+        *err = sqlite3_mprintf("error parsing prefix parameter: %s", v);
+        rc = SQLITE_ERROR;
+        break;
+      }
+      if (n > 0) t->prefix_chars[t->nindex++] = n;
+      if (*z == ',') z++;
+    }
+    sqlite3_free(v);
   }
   if (rc == SQLITE_OK && t->ncol == 0) {
     t->colname[0] = sqlite3_mprintf("content");
     if (!t->colname[0]) rc = SQLITE_NOMEM;
     else t->ncol = 1;
   }
+  if (rc == SQLITE_OK && nnotindexed) {
+    t->notindexed = sqlite3_malloc(t->ncol);
+    if (!t->notindexed) rc = SQLITE_NOMEM;
+    else memset(t->notindexed, 0, (size_t)t->ncol);
+    for (int k = 0; rc == SQLITE_OK && k < nnotindexed; k++) {
+      int found = 0;
+      for (int i = 0; i < t->ncol; i++)
+        if (sqlite3_stricmp(t->colname[i], notindexed[k]) == 0) t->notindexed[i] = 1, found = 1;
+      if (!found) {
+        *err = sqlite3_mprintf("no such column: %s", notindexed[k]);
+        rc = SQLITE_ERROR;
+      }
+    }
+  }
+  for (int k = 0; k < nnotindexed; k++) sqlite3_free(notindexed[k]);
+  sqlite3_free(notindexed);
   if (rc == SQLITE_OK) rc = fts3_tokenizer_init(&t->tok, tokspec, err);
   if (rc == SQLITE_OK) {
     char *decl = sqlite3_mprintf("CREATE TABLE x(");
@@ -303,8 +367,8 @@ static int fts_rename(sqlite3_vtab *vt, const char *to) {
   int rc = fts3_pending_flush(t);
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
-  static const char *const shadows[] = {"content", "segments", "segdir", "docsize", "stat"};
-  for (int i = 0; i < (t->is_fts4 ? 5 : 3) && rc == SQLITE_OK; i++) {
+  static const char *const shadows[] = {"content", "segments", "segdir", "stat", "docsize"};
+  for (int i = 0; i < (t->has_docsize ? 5 : t->is_fts4 ? 4 : 3) && rc == SQLITE_OK; i++) {
     char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", t->zdb, t->zname, shadows[i], to,
                                 shadows[i]);
     rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
@@ -563,7 +627,8 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
   for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
     vals[i] = sqlite3_value_dup(sqlite3_column_value(s, i + 1));
     if (!vals[i] && sqlite3_column_type(s, i + 1) != SQLITE_NULL) rc = SQLITE_NOMEM;
-    if (vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL) nbytes += sqlite3_value_bytes(vals[i]);
+    if (vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
+      nbytes += sqlite3_value_bytes(vals[i]);
   }
   sqlite3_reset(s);
   if (rc == SQLITE_OK) rc = fts3_index_row(t, docid, vals, 1, ntok);
@@ -575,15 +640,15 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
       rc = sqlite3_reset(d);
     }
   }
-  if (rc == SQLITE_OK && t->is_fts4) {
+  if (rc == SQLITE_OK && t->has_docsize) {
     sqlite3_stmt *d = fts3_stmt(t, ST_DOCSIZE_DELETE, &rc);
     if (d) {
       sqlite3_bind_int64(d, 1, docid);
       sqlite3_step(d);
       rc = sqlite3_reset(d);
     }
-    if (rc == SQLITE_OK) rc = fts3_stat_update(t, -1, ntok, nbytes);
   }
+  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, -1, ntok, nbytes);
   for (int i = 0; vals && i < t->ncol; i++) sqlite3_value_free(vals[i]);
   sqlite3_free(vals);
   sqlite3_free(ntok);
@@ -599,7 +664,8 @@ static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **col
   sqlite3_int64 nbytes = 0;
   for (int i = 0; i < t->ncol; i++) {
     sqlite3_bind_value(s, i + 2, cols[i]);
-    if (sqlite3_value_type(cols[i]) != SQLITE_NULL) nbytes += sqlite3_value_bytes(cols[i]);
+    if (sqlite3_value_type(cols[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
+      nbytes += sqlite3_value_bytes(cols[i]);
   }
   sqlite3_step(s);
   rc = sqlite3_reset(s);
@@ -611,7 +677,7 @@ static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **col
   sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
   if (!ntok) return SQLITE_NOMEM;
   rc = fts3_index_row(t, docid, cols, 0, ntok);
-  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_docsize_write(t, docid, ntok);
+  if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
   if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
   sqlite3_free(ntok);
   if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);

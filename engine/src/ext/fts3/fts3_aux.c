@@ -213,7 +213,7 @@ void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const char *fmt = argc > 1 ? (const char *)sqlite3_value_text(argv[1]) : "pcx";
   if (!fmt) fmt = "";
   for (const char *f = fmt; *f; f++) {
-    int ok = strchr("pcxyb", *f) != NULL || (t->is_fts4 && strchr("nals", *f) != NULL) || *f == 's';
+    int ok = strchr("pcxybs", *f) != NULL || (t->is_fts4 && strchr("na", *f) != NULL) || (t->has_docsize && *f == 'l');
     if (!ok) {
       char *msg = sqlite3_mprintf("unrecognized matchinfo request: %c", *f);
       sqlite3_result_error(ctx, msg ? msg : "out of memory", -1);

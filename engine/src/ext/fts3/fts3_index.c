@@ -176,14 +176,15 @@ static unsigned term_hash(const char *z, int n) {
   return h;
 }
 
-static PendingTerm *pending_get(Fts3Table *t, const char *z, int n) {
-  if (t->npending_terms >= t->npending_slots / 2) {
-    int slots = t->npending_slots ? t->npending_slots * 2 : 1024;
+static PendingTerm *pending_get(Fts3Table *t, int index, const char *z, int n) {
+  PendingHash *ph = &t->pending[index];
+  if (ph->nterms >= ph->nslots / 2) {
+    int slots = ph->nslots ? ph->nslots * 2 : 1024;
     PendingTerm **h = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)slots);
     if (!h) return NULL;
     memset(h, 0, sizeof(PendingTerm *) * (size_t)slots);
-    for (int i = 0; i < t->npending_slots; i++) {
-      PendingTerm *p = t->pending[i];
+    for (int i = 0; i < ph->nslots; i++) {
+      PendingTerm *p = ph->slot[i];
       while (p) {
         PendingTerm *nx = p->next;
         unsigned k = term_hash(p->term, p->n) & (unsigned)(slots - 1);
@@ -192,12 +193,12 @@ static PendingTerm *pending_get(Fts3Table *t, const char *z, int n) {
         p = nx;
       }
     }
-    sqlite3_free(t->pending);
-    t->pending = h;
-    t->npending_slots = slots;
+    sqlite3_free(ph->slot);
+    ph->slot = h;
+    ph->nslots = slots;
   }
-  unsigned k = term_hash(z, n) & (unsigned)(t->npending_slots - 1);
-  for (PendingTerm *p = t->pending[k]; p; p = p->next)
+  unsigned k = term_hash(z, n) & (unsigned)(ph->nslots - 1);
+  for (PendingTerm *p = ph->slot[k]; p; p = p->next)
     if (p->n == n && memcmp(p->term, z, (size_t)n) == 0) return p;
   PendingTerm *p = sqlite3_malloc64(sizeof *p + (size_t)n);
   if (!p) return NULL;
@@ -205,9 +206,9 @@ static PendingTerm *pending_get(Fts3Table *t, const char *z, int n) {
   memcpy(p->term, z, (size_t)n);
   p->term[n] = 0;
   p->n = n;
-  p->next = t->pending[k];
-  t->pending[k] = p;
-  t->npending_terms++;
+  p->next = ph->slot[k];
+  ph->slot[k] = p;
+  ph->nterms++;
   t->pending_bytes += n + 32;
   return p;
 }
@@ -232,11 +233,9 @@ typedef struct RowCtx {
   int rc;
 } RowCtx;
 
-static int row_token(void *vctx, const char *tok, int n, int start, int end, int pos) {
-  RowCtx *r = vctx;
-  (void)start, (void)end;
-  r->ntok++;
-  PendingTerm *p = pending_get(r->t, tok, n);
+/* Adds one hit (or, for a deletion, the document's marker) to term's pending doclist in index. */
+static int pending_hit(RowCtx *r, int index, const char *tok, int n, int pos) {
+  PendingTerm *p = pending_get(r->t, index, tok, n);
   if (!p) return SQLITE_NOMEM;
   int before = p->dl.n;
   pending_doc(p, r->docid);
@@ -255,6 +254,19 @@ static int row_token(void *vctx, const char *tok, int n, int start, int end, int
   return SQLITE_OK;
 }
 
+static int row_token(void *vctx, const char *tok, int n, int start, int end, int pos) {
+  RowCtx *r = vctx;
+  (void)start, (void)end;
+  r->ntok++;
+  int rc = pending_hit(r, 0, tok, n, pos);
+  for (int i = 1; rc == SQLITE_OK && i < r->t->nindex; i++) {
+    /* prefix= counts bytes, as sqlite3 writes it (a prefix may end inside a UTF-8 character) */
+    int np = r->t->prefix_chars[i];
+    if (n >= np) rc = pending_hit(r, i, tok, np, pos);
+  }
+  return rc;
+}
+
 int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, int del, sqlite3_int64 *ntok) {
   int rc;
   if (t->has_pending && (docid < t->pending_last_docid ||
@@ -266,7 +278,7 @@ int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, in
   t->pending_last_delete = del;
   for (int i = 0; i < t->ncol; i++) {
     RowCtx r = {t, docid, i, del, 0, SQLITE_OK};
-    const char *z = values[i] ? (const char *)sqlite3_value_text(values[i]) : NULL;
+    const char *z = values[i] && !(t->notindexed && t->notindexed[i]) ? (const char *)sqlite3_value_text(values[i]) : NULL;
     if (z) {
       rc = fts3_tokenize(&t->tok, z, sqlite3_value_bytes(values[i]), row_token, &r);
       if (rc != SQLITE_OK) return rc;
@@ -277,18 +289,20 @@ int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, in
 }
 
 void fts3_pending_clear(Fts3Table *t) {
-  for (int i = 0; i < t->npending_slots; i++) {
-    PendingTerm *p = t->pending[i];
-    while (p) {
-      PendingTerm *nx = p->next;
-      buf_free(&p->dl);
-      sqlite3_free(p);
-      p = nx;
+  for (int x = 0; x < FTS3_MAX_INDEX; x++) {
+    PendingHash *ph = &t->pending[x];
+    for (int i = 0; i < ph->nslots; i++) {
+      PendingTerm *p = ph->slot[i];
+      while (p) {
+        PendingTerm *nx = p->next;
+        buf_free(&p->dl);
+        sqlite3_free(p);
+        p = nx;
+      }
     }
+    sqlite3_free(ph->slot);
+    memset(ph, 0, sizeof *ph);
   }
-  sqlite3_free(t->pending);
-  t->pending = NULL;
-  t->npending_slots = t->npending_terms = 0;
   t->pending_bytes = 0;
   t->has_pending = 0;
   t->pending_last_docid = 0;
@@ -709,14 +723,15 @@ static void segments_free(Segment *s, int n) {
   sqlite3_free(s);
 }
 
-/* The segments of one level (level >= 0) or of all (-1), newest first. */
-static int segments_load(Fts3Table *t, int level, Segment **out, int *n) {
+/* The segments on levels lo..hi, newest first. */
+static int segments_load(Fts3Table *t, int lo, int hi, Segment **out, int *n) {
   int rc;
-  sqlite3_stmt *s = fts3_stmt(t, level < 0 ? ST_SEGDIR_ALL : ST_SEGDIR_LEVEL, &rc);
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_RANGE, &rc);
   *out = NULL;
   *n = 0;
   if (!s) return rc;
-  if (level >= 0) sqlite3_bind_int(s, 1, level);
+  sqlite3_bind_int(s, 1, lo);
+  sqlite3_bind_int(s, 2, hi);
   Segment *a = NULL;
   int cap = 0;
   while (sqlite3_step(s) == SQLITE_ROW) {
@@ -863,28 +878,30 @@ static int level_delete(Fts3Table *t, int level) {
   return sqlite3_reset(s);
 }
 
-/* Whether any segment lies on a level above level. */
-static int levels_above(Fts3Table *t, int level, int *any) {
+/* Whether any segment lies on a level above level, up to top. */
+static int levels_above(Fts3Table *t, int level, int top, int *any) {
   int rc;
   sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_COUNT_ABOVE, &rc);
   if (!s) return rc;
   sqlite3_bind_int(s, 1, level);
+  sqlite3_bind_int(s, 2, top);
   *any = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
   return sqlite3_reset(s);
 }
 
-/* Merges the segments of a full level into one on the next, and so on up. */
-static int merge_full_levels(Fts3Table *t) {
-  for (int level = 0; level < 1023; level++) {
+/* Merges the segments of a full level of index into one on the next, and so on up. */
+static int merge_full_levels(Fts3Table *t, int index) {
+  int base = index * FTS3_LEVELS_PER_INDEX, top = base + FTS3_LEVELS_PER_INDEX - 1;
+  for (int level = base; level < top; level++) {
     Segment *segs;
-    int n, rc = segments_load(t, level, &segs, &n);
+    int n, rc = segments_load(t, level, level, &segs, &n);
     if (rc != SQLITE_OK) return rc;
     if (n < FTS3_MERGE_COUNT) {
       segments_free(segs, n);
       return SQLITE_OK;
     }
     int older = 0;
-    rc = levels_above(t, level, &older);
+    rc = levels_above(t, level, top, &older);
     SegWriter w;
     if (rc == SQLITE_OK) rc = writer_start(&w, t);
     else memset(&w, 0, sizeof w);
@@ -906,14 +923,16 @@ static int cmp_pending(const void *a, const void *b) {
   return memcmp_terms((const unsigned char *)x->term, x->n, (const unsigned char *)y->term, y->n);
 }
 
-int fts3_pending_flush(Fts3Table *t) {
-  if (!t->has_pending) return SQLITE_OK;
-  int n = t->npending_terms, rc = SQLITE_OK;
-  PendingTerm **all = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)(n ? n : 1));
+/* Writes index's pending terms as a segment on the index's first level. */
+static int flush_index(Fts3Table *t, int index) {
+  PendingHash *ph = &t->pending[index];
+  int n = ph->nterms, rc = SQLITE_OK;
+  if (n == 0) return SQLITE_OK;
+  PendingTerm **all = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)n);
   if (!all) return SQLITE_NOMEM;
   int k = 0;
-  for (int i = 0; i < t->npending_slots; i++)
-    for (PendingTerm *p = t->pending[i]; p; p = p->next) all[k++] = p;
+  for (int i = 0; i < ph->nslots; i++)
+    for (PendingTerm *p = ph->slot[i]; p; p = p->next) all[k++] = p;
   assert(k == n);
   qsort(all, (size_t)n, sizeof *all, cmp_pending);
   SegWriter w;
@@ -923,11 +942,18 @@ int fts3_pending_flush(Fts3Table *t) {
     if (all[i]->dl.oom) rc = SQLITE_NOMEM;
     else rc = writer_add(&w, all[i]->term, all[i]->n, all[i]->dl.p, all[i]->dl.n);
   }
-  if (rc == SQLITE_OK) rc = writer_finish(&w, 0);
+  if (rc == SQLITE_OK) rc = writer_finish(&w, index * FTS3_LEVELS_PER_INDEX);
   writer_free(&w);
   sqlite3_free(all);
+  return rc;
+}
+
+int fts3_pending_flush(Fts3Table *t) {
+  if (!t->has_pending) return SQLITE_OK;
+  int rc = SQLITE_OK;
+  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = flush_index(t, i);
   fts3_pending_clear(t);
-  if (rc == SQLITE_OK) rc = merge_full_levels(t);
+  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = merge_full_levels(t, i);
   return rc;
 }
 
@@ -988,7 +1014,7 @@ int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *o
   if (rc != SQLITE_OK) return rc;
   Segment *segs;
   int nseg;
-  if ((rc = segments_load(t, -1, &segs, &nseg)) != SQLITE_OK) return rc;
+  if ((rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
   EntryList l = {0};
   const unsigned char *key = (const unsigned char *)term;
   int nterms = 0;
@@ -1142,26 +1168,33 @@ int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_
 
 /* ---- commands ---------------------------------------------------------------------------------------------- */
 
-int fts3_optimize(Fts3Table *t) {
-  int rc = fts3_pending_flush(t);
+/* Merges all the segments of one index into one, on its highest level in use. */
+static int optimize_index(Fts3Table *t, int index) {
+  int base = index * FTS3_LEVELS_PER_INDEX;
   Segment *segs = NULL;
   int n = 0;
-  if (rc == SQLITE_OK) rc = segments_load(t, -1, &segs, &n);
+  int rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   if (rc != SQLITE_OK || n <= 1) {
     segments_free(segs, n);
     return rc;
   }
-  int top = 0;
+  int top = base;
   for (int i = 0; i < n; i++)
     if (segs[i].level > top) top = segs[i].level;
   SegWriter w;
   rc = writer_start(&w, t);
   if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, write_term, &w);
   if (rc == SQLITE_OK) rc = segments_drop(t, segs, n);
-  for (int lv = 0; lv <= top && rc == SQLITE_OK; lv++) rc = level_delete(t, lv);
+  for (int lv = base; lv <= top && rc == SQLITE_OK; lv++) rc = level_delete(t, lv);
   if (rc == SQLITE_OK) rc = writer_finish(&w, top);
   writer_free(&w);
   segments_free(segs, n);
+  return rc;
+}
+
+int fts3_optimize(Fts3Table *t) {
+  int rc = fts3_pending_flush(t);
+  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = optimize_index(t, i);
   return rc;
 }
 
@@ -1177,7 +1210,7 @@ int fts3_rebuild(Fts3Table *t) {
   fts3_pending_clear(t);
   int rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segments\"");
   if (rc == SQLITE_OK) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segdir\"");
-  if (rc == SQLITE_OK && t->is_fts4) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_docsize\"");
+  if (rc == SQLITE_OK && t->has_docsize) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_docsize\"");
   if (rc == SQLITE_OK && t->is_fts4) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_stat\"");
   if (rc != SQLITE_OK) return rc;
   char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" ORDER BY docid", t->zdb, t->zname);
@@ -1192,10 +1225,11 @@ int fts3_rebuild(Fts3Table *t) {
     sqlite3_int64 nbytes = 0;
     for (int i = 0; i < t->ncol; i++) {
       vals[i] = sqlite3_column_value(s, i + 1);
-      if (sqlite3_value_type(vals[i]) != SQLITE_NULL) nbytes += sqlite3_value_bytes(vals[i]);
+      if (sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
+        nbytes += sqlite3_value_bytes(vals[i]);
     }
     rc = fts3_index_row(t, docid, vals, 0, ntok);
-    if (rc == SQLITE_OK && t->is_fts4) rc = fts3_docsize_write(t, docid, ntok);
+    if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
     if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
     if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);
   }
@@ -1249,7 +1283,7 @@ int fts3_integrity(Fts3Table *t) {
   Segment *segs = NULL;
   int n = 0;
   sqlite3_uint64 isum = 0;
-  if (rc == SQLITE_OK) rc = segments_load(t, -1, &segs, &n);
+  if (rc == SQLITE_OK) rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
   if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, index_sum, &isum);
   segments_free(segs, n);
   if (rc != SQLITE_OK) return rc;
@@ -1261,6 +1295,7 @@ int fts3_integrity(Fts3Table *t) {
   while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
     c.docid = sqlite3_column_int64(s, 0);
     for (c.col = 0; c.col < t->ncol && rc == SQLITE_OK; c.col++) {
+      if (t->notindexed && t->notindexed[c.col]) continue;
       const char *z = (const char *)sqlite3_column_text(s, c.col + 1);
       if (z) rc = fts3_tokenize(&t->tok, z, sqlite3_column_bytes(s, c.col + 1), content_token, &c);
     }

@@ -46,6 +46,8 @@
 #define FTS3_MAX_PREFIX_TERMS 100000
 #define FTS3_MAX_EXPR_DEPTH 12     /* of a query's tree with AND/OR chains balanced, as SQLite's */
 #define FTS3_MAX_PAREN_DEPTH 1000
+#define FTS3_MAX_INDEX 16           /* the full-term index and up to 15 prefix= indexes */
+#define FTS3_LEVELS_PER_INDEX 1024  /* index i owns segdir levels i*1024 .. i*1024+1023, as in SQLite */
 
 /* ---- byte buffers and varints -------------------------------------------------------------------------------- */
 
@@ -89,8 +91,7 @@ enum {
   ST_CONTENT_DELETE,
   ST_CONTENT_READ,
   ST_SEGDIR_LEVEL_MAXIDX,
-  ST_SEGDIR_ALL,
-  ST_SEGDIR_LEVEL,
+  ST_SEGDIR_RANGE,
   ST_SEGDIR_INSERT,
   ST_SEGDIR_DELETE_LEVEL,
   ST_SEGMENTS_READ,
@@ -108,6 +109,12 @@ enum {
 
 typedef struct PendingTerm PendingTerm;
 
+/* One index's pending terms: a hash table of PendingTerm by term. */
+typedef struct PendingHash {
+  PendingTerm **slot;
+  int nslots, nterms;
+} PendingHash;
+
 typedef struct Fts3Cursor Fts3Cursor;
 
 typedef struct Fts3Table {
@@ -121,8 +128,11 @@ typedef struct Fts3Table {
   int node_size;                /* bytes a leaf or interior node is filled to */
   sqlite3_stmt *stmt[ST_COUNT];
   /* Terms of the changes not yet written as a segment (flushed at commit, savepoints and queries). */
-  PendingTerm **pending;        /* hash table */
-  int npending_slots, npending_terms;
+  int nindex;                   /* 1 + the number of prefix= indexes */
+  int prefix_chars[FTS3_MAX_INDEX]; /* index i > 0 holds the first prefix_chars[i] bytes of each token */
+  unsigned char *notindexed;    /* per column: notindexed= (its text is kept, not indexed) */
+  int has_docsize;              /* %_docsize exists (fts4 without matchinfo=fts3) */
+  PendingHash pending[FTS3_MAX_INDEX];
   int pending_bytes;
   sqlite3_int64 pending_last_docid;
   int pending_last_delete;      /* the last docid added was a deletion */

@@ -42,6 +42,31 @@ int fts3_set_error(Fts3Table *t, const char *fmt, ...) {
 
 /* ---- statements -------------------------------------------------------------------------------------------- */
 
+char *fts3_content_sql(Fts3Table *t, const char *suffix) {
+  return t->content_select ? sqlite3_mprintf("%s%s", t->content_select, suffix) : NULL;
+}
+
+/* Builds Fts3Table.content_select for the table's content mode. */
+static int content_init(Fts3Table *t, const char *external) {
+  if (t->content == CONTENT_NONE) return SQLITE_OK;
+  if (t->content == CONTENT_OWN) {
+    t->content_key = "docid";
+    t->content_select = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+    return t->content_select ? SQLITE_OK : SQLITE_NOMEM;
+  }
+  /* Another table's columns of the same names, by rowid. */
+  t->content_key = "rowid";
+  char *cols = sqlite3_mprintf("rowid");
+  for (int i = 0; cols && i < t->ncol; i++) {
+    char *c = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
+    sqlite3_free(cols);
+    cols = c;
+  }
+  if (cols) t->content_select = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\"", cols, t->zdb, external);
+  sqlite3_free(cols);
+  return t->content_select ? SQLITE_OK : SQLITE_NOMEM;
+}
+
 sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
   *rc = SQLITE_OK;
   if (t->stmt[which]) return t->stmt[which];
@@ -60,7 +85,12 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
       break;
     }
     case ST_CONTENT_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_content\" WHERE docid=?1", d, n); break;
-    case ST_CONTENT_READ: sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" WHERE docid=?1", d, n); break;
+    case ST_CONTENT_READ: {
+      char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
+      sql = where ? fts3_content_sql(t, where) : NULL;
+      sqlite3_free(where);
+      break;
+    }
     case ST_SEGDIR_LEVEL_MAXIDX:
       sql = sqlite3_mprintf("SELECT max(idx) FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n);
       break;
@@ -112,6 +142,7 @@ static void table_free(Fts3Table *t) {
   fts3_pending_clear(t);
   fts3_tokenizer_free(&t->tok);
   sqlite3_free(t->notindexed);
+  sqlite3_free(t->content_select);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
   sqlite3_free(t->colname);
   sqlite3_free(t->zdb);
@@ -173,13 +204,16 @@ static int create_shadows(Fts3Table *t) {
     cols = c;
   }
   if (!cols) return SQLITE_NOMEM;
+  char *own = t->content == CONTENT_OWN ? sqlite3_mprintf("CREATE TABLE %Q.'%q_content'(%s);", t->zdb, t->zname, cols)
+                                        : sqlite3_mprintf("");
+  sqlite3_free(cols);
+  if (!own) return SQLITE_NOMEM;
   char *sql = sqlite3_mprintf(
-      "CREATE TABLE %Q.'%q_content'(%s);"
-      "CREATE TABLE %Q.'%q_segments'(blockid INTEGER PRIMARY KEY, block BLOB);"
+      "%sCREATE TABLE %Q.'%q_segments'(blockid INTEGER PRIMARY KEY, block BLOB);"
       "CREATE TABLE %Q.'%q_segdir'(level INTEGER,idx INTEGER,start_block INTEGER,leaves_end_block INTEGER,"
       "end_block INTEGER,root BLOB,PRIMARY KEY(level, idx));",
-      t->zdb, t->zname, cols, t->zdb, t->zname, t->zdb, t->zname);
-  sqlite3_free(cols);
+      own, t->zdb, t->zname, t->zdb, t->zname);
+  sqlite3_free(own);
   if (sql && t->has_docsize) {
     char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_docsize'(docid INTEGER PRIMARY KEY, size BLOB);", sql, t->zdb,
                                  t->zname);
@@ -222,6 +256,7 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   t->colname = sqlite3_malloc64(sizeof(char *) * (sqlite3_uint64)(argc > 3 ? argc - 3 : 1));
   int rc = t->zdb && t->zname && t->colname ? SQLITE_OK : SQLITE_NOMEM;
   const char *tokspec = NULL, *prefix = NULL;
+  char *external = NULL;
   char **notindexed = NULL;
   int nnotindexed = 0;
   t->nindex = 1;
@@ -244,6 +279,14 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
     } else if (nk == 9 && sqlite3_strnicmp(argv[i], "matchinfo", 9) == 0 &&
                (sqlite3_stricmp(v, "fts3") == 0 || sqlite3_stricmp(v, "fts4") == 0)) {
       t->has_docsize = sqlite3_stricmp(v, "fts4") == 0;
+    } else if (nk == 7 && sqlite3_strnicmp(argv[i], "content", 7) == 0) {
+      sqlite3_free(external);
+      external = NULL;
+      t->content = *v ? CONTENT_EXTERNAL : CONTENT_NONE;
+      if (*v) {
+        external = v;
+        v = NULL;
+      }
     } else if (nk == 6 && sqlite3_strnicmp(argv[i], "prefix", 6) == 0) {
       prefix = value;
     } else if (nk == 10 && sqlite3_strnicmp(argv[i], "notindexed", 10) == 0) {
@@ -307,6 +350,8 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
   for (int k = 0; k < nnotindexed; k++) sqlite3_free(notindexed[k]);
   sqlite3_free(notindexed);
   if (rc == SQLITE_OK) rc = fts3_tokenizer_init(&t->tok, tokspec, err);
+  if (rc == SQLITE_OK) rc = content_init(t, external);
+  sqlite3_free(external);
   if (rc == SQLITE_OK) {
     char *decl = sqlite3_mprintf("CREATE TABLE x(");
     for (int i = 0; decl && i < t->ncol; i++) {
@@ -368,7 +413,8 @@ static int fts_rename(sqlite3_vtab *vt, const char *to) {
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
   static const char *const shadows[] = {"content", "segments", "segdir", "stat", "docsize"};
-  for (int i = 0; i < (t->has_docsize ? 5 : t->is_fts4 ? 4 : 3) && rc == SQLITE_OK; i++) {
+  for (int i = t->content == CONTENT_OWN ? 0 : 1; i < (t->has_docsize ? 5 : t->is_fts4 ? 4 : 3) && rc == SQLITE_OK;
+       i++) {
     char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", t->zdb, t->zname, shadows[i], to,
                                 shadows[i]);
     rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
@@ -472,9 +518,13 @@ int fts3_cursor_row(Fts3Cursor *c) {
   if (c->mode == MODE_SCAN || c->row_loaded) return SQLITE_OK;
   Fts3Table *t = (Fts3Table *)c->base.pVtab;
   int rc = SQLITE_OK;
+  if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
   if (!c->row) {
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" WHERE docid=?1", t->zdb, t->zname);
+    char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
+    char *sql = where ? fts3_content_sql(t, where) : NULL;
+    sqlite3_free(where);
     rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->row, NULL) : SQLITE_NOMEM;
+    if (rc != SQLITE_OK && sql) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return rc;
   }
@@ -498,6 +548,9 @@ static int match_step(Fts3Cursor *c) {
     }
     c->docid = c->docs[c->at++];
     c->row_loaded = c->hits_loaded = 0;
+    Fts3Table *t = (Fts3Table *)c->base.pVtab;
+    /* A match in a table whose text is elsewhere (or nowhere) is a row even without its text. */
+    if (c->mode == MODE_MATCH && t->content != CONTENT_OWN) return SQLITE_OK;
     int rc = fts3_cursor_row(c);
     if (rc == SQLITE_OK) return SQLITE_OK;
     if (rc != SQLITE_DONE) return rc;
@@ -513,7 +566,8 @@ static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
   int rc = SQLITE_OK;
   if (idxNum == 0) {
     c->mode = MODE_SCAN;
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" ORDER BY docid", t->zdb, t->zname);
+    if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
+    char *sql = fts3_content_sql(t, " ORDER BY 1");
     rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->scan, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
@@ -616,6 +670,7 @@ Fts3Cursor *fts3_cursor_of(Fts3Table *t, sqlite3_value *v) {
 /* Removes docid's row and its index entries; *found says whether there was one. */
 static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
   int rc;
+  if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
   sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_READ, &rc);
   if (!s) return rc;
   sqlite3_bind_int64(s, 1, docid);
@@ -632,7 +687,7 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
   }
   sqlite3_reset(s);
   if (rc == SQLITE_OK) rc = fts3_index_row(t, docid, vals, 1, ntok);
-  if (rc == SQLITE_OK) {
+  if (rc == SQLITE_OK && t->content == CONTENT_OWN) {
     sqlite3_stmt *d = fts3_stmt(t, ST_CONTENT_DELETE, &rc);
     if (d) {
       sqlite3_bind_int64(d, 1, docid);
@@ -656,22 +711,27 @@ static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
 }
 
 static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **cols, sqlite3_int64 *out) {
-  int rc;
-  sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_INSERT, &rc);
-  if (!s) return rc;
-  if (docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL) sqlite3_bind_value(s, 1, docid_in);
-  else sqlite3_bind_null(s, 1);
+  int rc = SQLITE_OK;
+  int given = docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL;
   sqlite3_int64 nbytes = 0;
-  for (int i = 0; i < t->ncol; i++) {
-    sqlite3_bind_value(s, i + 2, cols[i]);
+  for (int i = 0; i < t->ncol; i++)
     if (sqlite3_value_type(cols[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
       nbytes += sqlite3_value_bytes(cols[i]);
+  sqlite3_int64 docid = 0;
+  if (t->content == CONTENT_OWN) {
+    sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_INSERT, &rc);
+    if (!s) return rc;
+    if (given) sqlite3_bind_value(s, 1, docid_in);
+    else sqlite3_bind_null(s, 1);
+    for (int i = 0; i < t->ncol; i++) sqlite3_bind_value(s, i + 2, cols[i]);
+    sqlite3_step(s);
+    rc = sqlite3_reset(s);
+    if (rc == SQLITE_CONSTRAINT) return rc; /* a docid in use: SQLite's plain "constraint failed" */
+    if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db)) ? rc : rc;
+    docid = sqlite3_last_insert_rowid(t->db);
+  } else if (!given) {
+    return SQLITE_CONSTRAINT; /* no table to number the row: the docid must be given */
   }
-  sqlite3_step(s);
-  rc = sqlite3_reset(s);
-  if (rc == SQLITE_CONSTRAINT) return rc; /* a docid in use: SQLite's plain "constraint failed" */
-  if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db)) ? rc : rc;
-  sqlite3_int64 docid = sqlite3_last_insert_rowid(t->db);
   if (docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL) docid = sqlite3_value_int64(docid_in);
   *out = docid;
   sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
@@ -726,7 +786,7 @@ static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_i
   if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
     /* UPDATE: the old row's entries go, the new row's come (same docid or not). */
     sqlite3_int64 old = sqlite3_value_int64(argv[0]);
-    if (sqlite3_value_type(newid) != SQLITE_NULL && sqlite3_value_int64(newid) != old) {
+    if (t->content == CONTENT_OWN && sqlite3_value_type(newid) != SQLITE_NULL && sqlite3_value_int64(newid) != old) {
       sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_READ, &rc);
       if (!s) return rc;
       sqlite3_bind_int64(s, 1, sqlite3_value_int64(newid));

@@ -1213,7 +1213,8 @@ int fts3_rebuild(Fts3Table *t) {
   if (rc == SQLITE_OK && t->has_docsize) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_docsize\"");
   if (rc == SQLITE_OK && t->is_fts4) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_stat\"");
   if (rc != SQLITE_OK) return rc;
-  char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" ORDER BY docid", t->zdb, t->zname);
+  if (t->content == CONTENT_NONE) return SQLITE_ERROR;
+  char *sql = fts3_content_sql(t, " ORDER BY 1");
   sqlite3_stmt *s = NULL;
   rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);
@@ -1288,7 +1289,8 @@ int fts3_integrity(Fts3Table *t) {
   segments_free(segs, n);
   if (rc != SQLITE_OK) return rc;
   SumCtx c = {0, 0, 0};
-  char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+  if (t->content == CONTENT_NONE) return SQLITE_ERROR;
+  char *sql = fts3_content_sql(t, "");
   sqlite3_stmt *s = NULL;
   rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);

@@ -117,6 +117,9 @@ typedef struct PendingHash {
 
 typedef struct Fts3Cursor Fts3Cursor;
 
+/* Where a table's text lives: its own %_content, nowhere (content=''), or another table (content=NAME). */
+enum { CONTENT_OWN, CONTENT_NONE, CONTENT_EXTERNAL };
+
 typedef struct Fts3Table {
   sqlite3_vtab base;
   sqlite3 *db;
@@ -132,6 +135,9 @@ typedef struct Fts3Table {
   int prefix_chars[FTS3_MAX_INDEX]; /* index i > 0 holds the first prefix_chars[i] bytes of each token */
   unsigned char *notindexed;    /* per column: notindexed= (its text is kept, not indexed) */
   int has_docsize;              /* %_docsize exists (fts4 without matchinfo=fts3) */
+  int content;                  /* CONTENT_* */
+  char *content_select;         /* "SELECT key, col0, col1, ... FROM source" (NULL when contentless) */
+  const char *content_key;      /* "docid" or "rowid" */
   PendingHash pending[FTS3_MAX_INDEX];
   int pending_bytes;
   sqlite3_int64 pending_last_docid;
@@ -141,6 +147,9 @@ typedef struct Fts3Table {
   Fts3Cursor *cursors;          /* open cursors, to check the cursor an auxiliary function is handed */
   sqlite3_uint64 next_cursor_id;
 } Fts3Table;
+
+/* A new "SELECT key, columns FROM source" + suffix (sqlite3_malloc'd; NULL when out of memory). */
+char *fts3_content_sql(Fts3Table *t, const char *suffix);
 
 /* Prepared statement `which` of t (made on first use), or NULL with *rc set. */
 sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc);

@@ -59,7 +59,8 @@ function corpus(seed, ops, module, tokenize) {
 const QUERIES = ['alpha', 'alp*', 'alpha beta', '"alpha beta"', 'a:gamma', 'alpha OR zeta', 'alpha NOT beta',
   'alpha NEAR beta', 'alpha NEAR/2 gamma', '"beta gamma" NEAR/3 delta', '(alpha OR mu) AND (beta OR lambda) NOT gamma',
   'hello world', 'run*', 'connect', '^iota', 'b:iota OR a:mu*', 'nosuchword', 'alpha AND', '"unclosed',
-  'alpha NEAR/3 alpha', '"alpha beta" NEAR beta', 'beta NEAR gamma NEAR/1 alpha', '(alpha OR beta) NOT (gamma OR "delta epsilon")',
+  'alpha NEAR/3 alpha', '"alpha beta" NEAR beta', 'beta NEAR gamma NEAR/1 alpha',
+  '(alpha OR beta) NOT (gamma OR "delta epsilon")',
   'a NEAR b NEAR c NEAR d NEAR e NEAR f NEAR g NEAR h NEAR i NEAR j NEAR k NEAR l NEAR m NEAR n'];
 
 function queries(fts4) {
@@ -67,7 +68,8 @@ function queries(fts4) {
   for (const q of QUERIES) {
     out.push(`SELECT docid, offsets(t) FROM t WHERE t MATCH '${q}';`);
     out.push(`SELECT docid, hex(matchinfo(t${fts4 ? ", 'pcxnalsyb'" : ''})) FROM t WHERE t MATCH '${q}';`);
-    out.push(`SELECT docid, snippet(t), snippet(t, '[', ']', '...', -1, 6), snippet(t, '', '', '', 1, 3) FROM t WHERE t MATCH '${q}';`);
+    out.push(`SELECT docid, snippet(t), snippet(t, '[', ']', '...', -1, 6), snippet(t, '', '', '', 1, 3) ` +
+      `FROM t WHERE t MATCH '${q}';`);
   }
   out.push("SELECT docid, a FROM t WHERE b MATCH 'gamma delta';");
   out.push('SELECT docid, a FROM t WHERE docid = 9;');
@@ -108,9 +110,12 @@ describe('FTS3/FTS4 with the sqlite3 CLI', function () {
 
   it('merges full levels into multi-leaf segments that sqlite3 reads and checks', function () {
     const rows = [];
-    for (let i = 1; i <= 40; i++) rows.push(`INSERT INTO t(docid, a) VALUES(${1000 - i}, 'w${i} common ${'x'.repeat(i)}');`);
+    for (let i = 1; i <= 40; i++) {
+      rows.push(`INSERT INTO t(docid, a) VALUES(${1000 - i}, 'w${i} common ${'x'.repeat(i)}');`);
+    }
     let big = 'CREATE VIRTUAL TABLE t USING fts4(a);\nBEGIN;\n' + rows.join('\n') + '\nCOMMIT;\n';
-    big += "INSERT INTO t(a) SELECT 'word' || value || ' common filler' || (value % 97) FROM generate_series(1, 3000);\n";
+    big += "INSERT INTO t(a) SELECT 'word' || value || ' common filler' || (value % 97) " +
+      'FROM generate_series(1, 3000);\n';
     const made = join(dir, 'merge-l.db');
     shell('lode', made, big);
     const look = 'SELECT count(*), sum(length(a)) FROM t_content;\n' +
@@ -132,8 +137,8 @@ describe('FTS3/FTS4 with the sqlite3 CLI', function () {
       const mine = join(dir, `${creator}-by-${creator}.db`), theirs = join(dir, `${creator}-by-${other}.db`);
       copyFileSync(made, mine);
       copyFileSync(made, theirs);
-      const changes = corpus(99, 300, 'fts4', 'porter').replace(/^CREATE.*\n/, '').replace(/docid, a, b\) VALUES\((\d+)/g,
-        (m, d) => `docid, a, b) VALUES(${+d + 5000}`);
+      const changes = corpus(99, 300, 'fts4', 'porter').replace(/^CREATE.*\n/, '')
+        .replace(/docid, a, b\) VALUES\((\d+)/g, (m, d) => `docid, a, b) VALUES(${+d + 5000}`);
       assert.equal(shell(other, theirs, changes), shell(creator, mine, changes));
       const after = shell(creator, theirs, look + SHADOWS + FTS4_SHADOWS);
       assert.equal(after, shell(creator, mine, look + SHADOWS + FTS4_SHADOWS));

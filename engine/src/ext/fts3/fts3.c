@@ -104,7 +104,9 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
     case ST_SEGDIR_COUNT_ABOVE:
       sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_segdir\" WHERE level>?1 AND level<=?2", d, n);
       break;
-    case ST_SEGMENTS_READ: sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n); break;
+    case ST_SEGMENTS_READ:
+      sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
+      break;
     case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
     case ST_SEGMENTS_MAX: sql = sqlite3_mprintf("SELECT max(blockid) FROM \"%w\".\"%w_segments\"", d, n); break;
     case ST_SEGMENTS_DELETE_RANGE:

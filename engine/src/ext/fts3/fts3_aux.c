@@ -360,7 +360,8 @@ static int frag_details(Phrase **ph, int np, int col, sqlite3_int64 start, int n
 }
 
 /* The best fragment of nf tokens in column col; its score, -1 when the column has none. */
-static int best_in_column(Phrase **ph, int np, int col, int nf, sqlite3_uint64 covered, sqlite3_uint64 *seen, Frag *best) {
+static int best_in_column(Phrase **ph, int np, int col, int nf, sqlite3_uint64 covered, sqlite3_uint64 *seen,
+                          Frag *best) {
   int best_score = frag_details(ph, np, col, 0, nf, covered, best);
   for (int i = 0; i < np; i++)
     for (int h = 0; h < ph[i]->nrow; h++)

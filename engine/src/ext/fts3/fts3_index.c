@@ -278,7 +278,8 @@ int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, in
   t->pending_last_delete = del;
   for (int i = 0; i < t->ncol; i++) {
     RowCtx r = {t, docid, i, del, 0, SQLITE_OK};
-    const char *z = values[i] && !(t->notindexed && t->notindexed[i]) ? (const char *)sqlite3_value_text(values[i]) : NULL;
+    int indexed = values[i] && !(t->notindexed && t->notindexed[i]);
+    const char *z = indexed ? (const char *)sqlite3_value_text(values[i]) : NULL;
     if (z) {
       rc = fts3_tokenize(&t->tok, z, sqlite3_value_bytes(values[i]), row_token, &r);
       if (rc != SQLITE_OK) return rc;

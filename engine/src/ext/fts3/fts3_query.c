@@ -474,7 +474,8 @@ static int phrase_load(Fts3Table *t, Phrase *ph) {
   if (!tok) return SQLITE_NOMEM;
   memset(tok, 0, sizeof(DocHits) * (size_t)ph->ntok);
   int rc = SQLITE_OK;
-  for (int i = 0; i < ph->ntok && rc == SQLITE_OK; i++) rc = fts3_term_hits(t, ph->tok[i], ph->tlen[i], ph->prefix[i], &tok[i]);
+  for (int i = 0; i < ph->ntok && rc == SQLITE_OK; i++)
+    rc = fts3_term_hits(t, ph->tok[i], ph->tlen[i], ph->prefix[i], &tok[i]);
   sqlite3_int64 *tmp = NULL;
   int tcap = 0;
   for (int d = 0; rc == SQLITE_OK && d < tok[0].ndocs; d++) {

@@ -231,4 +231,25 @@ select name from sqlite_schema order by name;
     assert.match(expected, /\n3\|\n/); // a match whose content row is missing is a row of NULLs
     assert.equal(shell('lode', join(dir, 'content-l.db'), sql), expected);
   });
+
+  it('unicode61 options and non-ASCII text give the tokens sqlite3 gives', function () {
+    const sql = `CREATE VIRTUAL TABLE u1 USING fts4(a, tokenize=unicode61);
+CREATE VIRTUAL TABLE u2 USING fts4(a, tokenize=unicode61 "remove_diacritics=0");
+CREATE VIRTUAL TABLE u3 USING fts4(a, tokenize=unicode61 "tokenchars=-_" "separators=x");
+CREATE VIRTUAL TABLE u4 USING fts4(a, tokenize=unicode61 "remove_diacritics=2");
+INSERT INTO u1 VALUES('Café naïve Ångström ÉCOLE straße œuvre Łódź ' ||
+  'ĳssel Ωmega ΣΊΣΥΦΟΣ Привет МИР 東京 e-mail foo_bar axb');
+INSERT INTO u2 SELECT a FROM u1; INSERT INTO u3 SELECT a FROM u1; INSERT INTO u4 SELECT a FROM u1;
+SELECT hex(root) FROM u1_segdir; SELECT hex(root) FROM u2_segdir;
+SELECT hex(root) FROM u3_segdir; SELECT hex(root) FROM u4_segdir;
+SELECT count(*) FROM u1 WHERE u1 MATCH 'cafe'; SELECT count(*) FROM u2 WHERE u2 MATCH 'cafe';
+SELECT count(*) FROM u1 WHERE u1 MATCH 'lodz';
+SELECT offsets(u1) FROM u1 WHERE u1 MATCH 'привет OR angstrom';
+CREATE VIRTUAL TABLE u5 USING fts4(a, tokenize=unicode61 "bogus=1");
+CREATE VIRTUAL TABLE u6 USING fts4(a, tokenize=nosuch);
+`;
+    const expected = shell('sqlite3', join(dir, 'uc-s.db'), sql);
+    assert.match(expected, /unknown tokenizer/);
+    assert.equal(shell('lode', join(dir, 'uc-l.db'), sql), expected);
+  });
 });

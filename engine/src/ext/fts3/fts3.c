@@ -541,7 +541,7 @@ int fts3_cursor_row(Fts3Cursor *c) {
   return rc == SQLITE_OK ? SQLITE_DONE : rc;
 }
 
-/* Moves a MATCH or lookup cursor to its next document that has a content row. */
+/* Moves a MATCH cursor to its next document, a lookup cursor to its row if there is one. */
 static int match_step(Fts3Cursor *c) {
   for (;;) {
     if (c->at >= c->ndocs) {
@@ -550,9 +550,9 @@ static int match_step(Fts3Cursor *c) {
     }
     c->docid = c->docs[c->at++];
     c->row_loaded = c->hits_loaded = 0;
-    Fts3Table *t = (Fts3Table *)c->base.pVtab;
-    /* A match in a table whose text is elsewhere (or nowhere) is a row even without its text. */
-    if (c->mode == MODE_MATCH && t->content != CONTENT_OWN) return SQLITE_OK;
+    /* A match is a row without reading its text, which is read when a column is asked for (and
+    ** is NULL when it is missing, as in a table whose text is elsewhere or nowhere). */
+    if (c->mode == MODE_MATCH) return SQLITE_OK;
     int rc = fts3_cursor_row(c);
     if (rc == SQLITE_OK) return SQLITE_OK;
     if (rc != SQLITE_DONE) return rc;

@@ -1004,6 +1004,32 @@ static int cmp_entry(const void *a, const void *b) {
   return x->age - y->age;
 }
 
+/* Sorts l's entries by (docid, term, age).  Each segment's entries for one term come in docid
+** order already, so this merges those runs pairwise (a natural merge sort): O(n log runs). */
+static int entries_sort(EntryList *l) {
+  if (l->n < 2) return SQLITE_OK;
+  Entry *tmp = NULL;
+  for (;;) {
+    int runs = 1;
+    for (int i = 1; i < l->n; i++) runs += cmp_entry(&l->e[i - 1], &l->e[i]) > 0;
+    if (runs == 1) break;
+    if (!tmp && !(tmp = sqlite3_malloc64(sizeof(Entry) * (sqlite3_uint64)l->n))) return SQLITE_NOMEM;
+    int out = 0, i = 0;
+    while (i < l->n) {
+      int a = i, a_end = i + 1;
+      while (a_end < l->n && cmp_entry(&l->e[a_end - 1], &l->e[a_end]) <= 0) a_end++;
+      int b = a_end, b_end = b < l->n ? b + 1 : b;
+      while (b_end < l->n && cmp_entry(&l->e[b_end - 1], &l->e[b_end]) <= 0) b_end++;
+      while (a < a_end || b < b_end)
+        tmp[out++] = b >= b_end || (a < a_end && cmp_entry(&l->e[a], &l->e[b]) <= 0) ? l->e[a++] : l->e[b++];
+      i = b_end;
+    }
+    memcpy(l->e, tmp, sizeof(Entry) * (size_t)l->n);
+  }
+  sqlite3_free(tmp);
+  return SQLITE_OK;
+}
+
 static int cmp_i64(const void *a, const void *b) {
   sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
   return x < y ? -1 : x > y;
@@ -1037,7 +1063,7 @@ int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *o
     reader_free(&r);
   }
   segments_free(segs, nseg);
-  if (rc == SQLITE_OK && l.n) qsort(l.e, (size_t)l.n, sizeof(Entry), cmp_entry);
+  if (rc == SQLITE_OK) rc = entries_sort(&l);
   /* Per document: the newest entry of each term; the document's hits the union of theirs. */
   for (int i = 0; i < l.n && rc == SQLITE_OK;) {
     sqlite3_int64 d = l.e[i].docid;

@@ -131,8 +131,10 @@ describe('FTS3/FTS4 with the sqlite3 CLI', function () {
       const other = creator === 'lode' ? 'sqlite3' : 'lode';
       const made = join(dir, `${creator}-made.db`);
       shell(creator, made, corpus(20 + creator.length, 700, 'fts4', 'porter'));
-      const look = queries(true) + CHECK;
+      const look = queries(true) + CHECK + 'CREATE VIRTUAL TABLE temp.ax USING fts4aux(main, t);\n' +
+        "SELECT count(*), sum(documents), sum(occurrences), max(term) FROM ax; SELECT * FROM ax WHERE term < 'c';\n";
       const byCreator = shell(creator, made, look);
+      assert.match(byCreator, /\nalpha\|\*\|\d+\|\d+\n/);
       assert.equal(shell(other, made, look), byCreator);
       const mine = join(dir, `${creator}-by-${creator}.db`), theirs = join(dir, `${creator}-by-${other}.db`);
       copyFileSync(made, mine);
@@ -251,5 +253,22 @@ CREATE VIRTUAL TABLE u6 USING fts4(a, tokenize=nosuch);
     const expected = shell('sqlite3', join(dir, 'uc-s.db'), sql);
     assert.match(expected, /unknown tokenizer/);
     assert.equal(shell('lode', join(dir, 'uc-l.db'), sql), expected);
+  });
+
+  it('fts4aux lists the terms of an index as sqlite3 does', function () {
+    const sql = `create virtual table t using fts4(a, b);
+insert into t values('x y x', 'y z'); insert into t values('z', NULL);
+create virtual table v using fts4aux(t); select * from v; select sql from sqlite_schema where name='v';
+create virtual table temp.w using fts4aux(main, t); select * from w where term = 'y';
+pragma table_info(v);
+select term, documents from v where col = '*' order by documents desc, term;
+create virtual table bad using fts4aux(nosuch); select * from bad;
+create virtual table bad2 using fts4aux();
+drop table v;
+select count(*) from sqlite_schema;
+`;
+    const expected = shell('sqlite3', join(dir, 'aux-s.db'), sql);
+    assert.match(expected, /\ny\|1\|1\|1\n/);
+    assert.equal(shell('lode', join(dir, 'aux-l.db'), sql), expected);
   });
 });

@@ -138,7 +138,7 @@ static void stmts_finalize(Fts3Table *t) {
 
 /* ---- construction ------------------------------------------------------------------------------------------ */
 
-static void table_free(Fts3Table *t) {
+void fts3_table_free(Fts3Table *t) {
   if (!t) return;
   stmts_finalize(t);
   fts3_pending_clear(t);
@@ -375,12 +375,29 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
     if (rc != SQLITE_OK) *err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
   }
   if (rc != SQLITE_OK) {
-    table_free(t);
+    fts3_table_free(t);
     return rc;
   }
   t->node_size = page_size(db, t->zdb) - 35;
   *out = &t->base;
   return SQLITE_OK;
+}
+
+Fts3Table *fts3_table_for_index(sqlite3 *db, const char *zdb, const char *zname) {
+  Fts3Table *t = sqlite3_malloc((int)sizeof *t);
+  if (!t) return NULL;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  t->nindex = 1;
+  t->zdb = sqlite3_mprintf("%s", zdb);
+  t->zname = sqlite3_mprintf("%s", zname);
+  t->colname = sqlite3_malloc((int)sizeof(char *));
+  if (!t->zdb || !t->zname || !t->colname) {
+    fts3_table_free(t);
+    return NULL;
+  }
+  t->node_size = page_size(db, zdb) - 35;
+  return t;
 }
 
 static int fts_create(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
@@ -392,7 +409,7 @@ static int fts_connect(sqlite3 *db, void *aux, int argc, const char *const *argv
 }
 
 static int fts_disconnect(sqlite3_vtab *vt) {
-  table_free((Fts3Table *)vt);
+  fts3_table_free((Fts3Table *)vt);
   return SQLITE_OK;
 }
 
@@ -405,7 +422,7 @@ static int fts_destroy(sqlite3_vtab *vt) {
                               t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname);
   int rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);
-  if (rc == SQLITE_OK) table_free(t);
+  if (rc == SQLITE_OK) fts3_table_free(t);
   return rc;
 }
 
@@ -895,6 +912,7 @@ static const int fts4_marker = 4;
 
 const sqlite3_module *fts3_builtin_module(const char *name) {
   if (name && (sqlite3_stricmp(name, "fts3") == 0 || sqlite3_stricmp(name, "fts4") == 0)) return &fts_module;
+  if (name && sqlite3_stricmp(name, "fts4aux") == 0) return &fts3_aux_module;
   return NULL;
 }
 

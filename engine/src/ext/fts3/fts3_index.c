@@ -1334,3 +1334,93 @@ int fts3_integrity(Fts3Table *t) {
   if (rc == SQLITE_OK && c.sum != isum) rc = SQLITE_CORRUPT_VTAB;
   return rc;
 }
+
+/* ---- fts4aux rows ------------------------------------------------------------------------------------------ */
+
+typedef struct AuxCtx {
+  AuxRow *rows;
+  int n, cap;
+} AuxCtx;
+
+static int aux_push(AuxCtx *a, const unsigned char *term, int nterm, int col, sqlite3_int64 docs, sqlite3_int64 hits) {
+  if (a->n == a->cap) {
+    int cap = a->cap ? a->cap * 2 : 64;
+    AuxRow *g = sqlite3_realloc64(a->rows, sizeof(AuxRow) * (sqlite3_uint64)cap);
+    if (!g) return SQLITE_NOMEM;
+    a->rows = g;
+    a->cap = cap;
+  }
+  char *z = sqlite3_malloc(nterm + 1);
+  if (!z) return SQLITE_NOMEM;
+  memcpy(z, term, (size_t)nterm);
+  z[nterm] = 0;
+  a->rows[a->n++] = (AuxRow){z, nterm, col, docs, hits};
+  return SQLITE_OK;
+}
+
+static int aux_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
+  AuxCtx *a = ctx;
+  sqlite3_int64 docs = 0, hits = 0;
+  sqlite3_int64 *cdocs = NULL, *chits = NULL;
+  int ncols = 0, rc = SQLITE_OK;
+  DlIter it;
+  for (dl_start(&it, dl, ndl); !it.eof && rc == SQLITE_OK; dl_next(&it)) {
+    DocHits h = {0};
+    rc = poslist_decode(it.pl, it.npl, &h);
+    int last_col = -1;
+    for (int i = 0; rc == SQLITE_OK && i < h.nhits; i++) {
+      int col = (int)(h.hit[i] >> 32);
+      if (col < 0 || col >= FTS3_MAX_COLUMNS) {
+        rc = SQLITE_CORRUPT_VTAB;
+        break;
+      }
+      if (col >= ncols) {
+        sqlite3_int64 *d = sqlite3_realloc64(cdocs, sizeof(sqlite3_int64) * (sqlite3_uint64)(col + 1));
+        if (d) cdocs = d;
+        sqlite3_int64 *k = d ? sqlite3_realloc64(chits, sizeof(sqlite3_int64) * (sqlite3_uint64)(col + 1)) : NULL;
+        if (k) chits = k;
+        if (!d || !k) {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+        for (int c = ncols; c <= col; c++) cdocs[c] = chits[c] = 0;
+        ncols = col + 1;
+      }
+      chits[col]++;
+      if (col != last_col) cdocs[col]++;
+      last_col = col;
+    }
+    if (h.nhits) docs++;
+    hits += h.nhits;
+    dochits_free(&h);
+  }
+  if (rc == SQLITE_OK && it.bad) rc = SQLITE_CORRUPT_VTAB;
+  if (rc == SQLITE_OK && docs) rc = aux_push(a, term, nterm, -1, docs, hits);
+  for (int c = 0; rc == SQLITE_OK && c < ncols; c++)
+    if (chits[c]) rc = aux_push(a, term, nterm, c, cdocs[c], chits[c]);
+  sqlite3_free(cdocs);
+  sqlite3_free(chits);
+  return rc;
+}
+
+void fts3_aux_rows_free(AuxRow *rows, int nrows) {
+  for (int i = 0; i < nrows; i++) sqlite3_free(rows[i].term);
+  sqlite3_free(rows);
+}
+
+int fts3_aux_rows(Fts3Table *t, AuxRow **rows, int *nrows) {
+  Segment *segs = NULL;
+  int n = 0;
+  AuxCtx a = {0};
+  int rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, aux_term, &a);
+  segments_free(segs, n);
+  if (rc != SQLITE_OK) {
+    fts3_aux_rows_free(a.rows, a.n);
+    a.rows = NULL;
+    a.n = 0;
+  }
+  *rows = a.rows;
+  *nrows = a.n;
+  return rc;
+}

@@ -191,6 +191,25 @@ void dochits_free(DocHits *d);
 /* The documents holding term (or, when prefix, any term it begins) and their hits. */
 int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *out);
 
+/* One row of an fts4aux table: a term's documents and occurrences in column col (-1: all). */
+typedef struct AuxRow {
+  char *term;
+  int nterm;
+  int col;
+  sqlite3_int64 docs, hits;
+} AuxRow;
+
+/* Every term of t's index with its counts: a row for all columns, then one per column with hits. */
+int fts3_aux_rows(Fts3Table *t, AuxRow **rows, int *nrows);
+void fts3_aux_rows_free(AuxRow *rows, int nrows);
+
+/* ---- fts3.c and fts4aux.c --------------------------------------------------------------------------------------- */
+
+/* A table object for reading the index of the full-text table zname in zdb, without a schema. */
+Fts3Table *fts3_table_for_index(sqlite3 *db, const char *zdb, const char *zname);
+void fts3_table_free(Fts3Table *t);
+extern const sqlite3_module fts3_aux_module;
+
 /* ---- fts3_query.c ---------------------------------------------------------------------------------------------- */
 
 typedef struct Phrase {

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "capi/api.h"
+#include "ext/fts3/fts3.h"
 #include "ext/rtree/rtree.h"
 #include "sql/parser.h"
 #include "util/util.h"
@@ -96,13 +97,20 @@ static ApiModule *find_module(ConnApi *a, const char *name) {
   return NULL;
 }
 
+/* A built-in module of that name (the R-Tree, FTS3/FTS4), or NULL. */
+static const sqlite3_module *builtin_module(const char *name) {
+  const sqlite3_module *m = rtree_builtin_module(name);
+  return m ? m : fts3_builtin_module(name);
+}
+
 /* The module of that name, registering a built-in one (the R-Tree) the
 ** first time a table asks for it: every connection knows those names
 ** without paying for them until it uses them. */
 static ApiModule *module_named(lode *db, const char *name) {
   ApiModule *m = find_module(db->api, name);
-  const sqlite3_module *builtin = m ? NULL : rtree_builtin_module(name);
-  if (builtin && sqlite3_create_module(db, name, builtin, NULL) == SQLITE_OK) m = find_module(db->api, name);
+  const sqlite3_module *builtin = m ? NULL : builtin_module(name);
+  if (builtin && sqlite3_create_module(db, name, builtin, fts3_builtin_aux(name)) == SQLITE_OK)
+    m = find_module(db->api, name);
   return m;
 }
 
@@ -343,7 +351,16 @@ static int api_rowid(VtabCursor *vc, int64_t *rowid) {
 static void api_close(VtabCursor *vc) {
   ApiCursor *c = (ApiCursor *)vc;
   ApiVtab *t = c->tab;
+  /* A close that finalizes the module's own statements leaves the connection's error as it was
+  ** (the error of the statement being closed, as SQLite keeps it with that statement). */
+  lode *db = t->db;
+  int errcode = db->errcode;
+  char *errmsg = db->errmsg;
+  db->errmsg = NULL;
   t->mod->m->xClose(c->cur);
+  util_free(db->errmsg);
+  db->errcode = errcode;
+  db->errmsg = errmsg;
   util_free(vc->errmsg);
   util_free(c);
   if (--t->ncursors == 0 && t->unlinked) vtab_free(t, t->vt == NULL);
@@ -552,7 +569,7 @@ int api_vtab_table(lode *db, Table *t, const VtabModule **out, char **errmsg) {
     v = NULL;
   }
   if (!v) {
-    if (!db->api && !rtree_builtin_module(t->vtab_module)) {
+    if (!db->api && !builtin_module(t->vtab_module)) {
       *errmsg = util_mprintf("no such module: %s", t->vtab_module);
       return LODE_ERROR;
     }
@@ -587,7 +604,7 @@ int api_vtab_create(lode *db, int dbi, const char *name) {
   ApiVtab *v = NULL;
   char *err = NULL;
   if (!t || !t->vtab_module) return conn_error(db, LODE_INTERNAL, NULL);
-  if (!db->api && !rtree_builtin_module(t->vtab_module))
+  if (!db->api && !builtin_module(t->vtab_module))
     return conn_error(db, LODE_ERROR, "no such module: %s", t->vtab_module);
   ApiVtab *old = find_vtab_in(db->api, dbi, name, CONN_VTAB_TABLE);
   if (old) vtab_unlink(db->api, old, 0);

@@ -28,11 +28,11 @@ static const char *skip_space(const char *z) {
   }
 }
 
-/* Past a "schema." qualifier (quoted or not), which SQLite leaves out of
-** the stored text. */
+/* Past a "schema." qualifier (quoted or not, a 'string' too, which SQLite
+** takes for a name there), which SQLite leaves out of the stored text. */
 const char *cg_skip_main(const char *z) {
   const char *t = skip_space(z);
-  if (*t == '"' || *t == '`' || *t == '[') {
+  if (*t == '"' || *t == '`' || *t == '[' || *t == '\'') {
     char close = *t == '[' ? ']' : *t;
     for (t++; *t; t++) {
       if (*t != close) continue;

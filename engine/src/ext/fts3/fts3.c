@@ -1,0 +1,929 @@
+/*
+** fts3.c — the "fts3" and "fts4" virtual-table modules (fts3.h): table
+** options, the shadow tables, row changes, scans (all rows, one docid, a
+** MATCH), the special INSERT commands, transactions, and the auxiliary
+** functions' access to a cursor.
+**
+** The declared table is (user columns..., NAME HIDDEN, docid HIDDEN,
+** __langid HIDDEN) as in SQLite: NAME MATCH searches every column, and
+** INSERT INTO NAME(NAME) VALUES('optimize') runs a command.  A row's text
+** lives in NAME_content(docid INTEGER PRIMARY KEY, c0COL, c1COL, ...).
+** FTS4 tables also keep the token count of each row's columns in
+** NAME_docsize and the totals in NAME_stat row 0 (documents, tokens per
+** column, bytes of text).
+**
+** Pending index changes are written as a segment at xSync, at each
+** savepoint and before a MATCH reads the index; a rollback drops them.
+** The NAME column's value is a 16-byte handle (magic, cursor id) that
+** snippet(), offsets() and matchinfo() resolve against the table's open
+** cursors, so that no value can make them follow a stray pointer.
+*/
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ext/fts3/fts3.h"
+#include "ext/fts3/fts3_int.h"
+
+#define CURSOR_MAGIC "fts3cur"
+#define HANDLE_SIZE 16
+
+enum { MODE_SCAN, MODE_LOOKUP, MODE_MATCH };
+
+int fts3_set_error(Fts3Table *t, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  sqlite3_free(t->base.zErrMsg);
+  t->base.zErrMsg = sqlite3_vmprintf(fmt, ap);
+  va_end(ap);
+  return SQLITE_ERROR;
+}
+
+/* ---- statements -------------------------------------------------------------------------------------------- */
+
+char *fts3_content_sql(Fts3Table *t, const char *suffix) {
+  return t->content_select ? sqlite3_mprintf("%s%s", t->content_select, suffix) : NULL;
+}
+
+/* Builds Fts3Table.content_select for the table's content mode. */
+static int content_init(Fts3Table *t, const char *external) {
+  if (t->content == CONTENT_NONE) return SQLITE_OK;
+  if (t->content == CONTENT_OWN) {
+    t->content_key = "docid";
+    t->content_select = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+    return t->content_select ? SQLITE_OK : SQLITE_NOMEM;
+  }
+  /* Another table's columns of the same names, by rowid. */
+  t->content_key = "rowid";
+  char *cols = sqlite3_mprintf("rowid");
+  for (int i = 0; cols && i < t->ncol; i++) {
+    char *c = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
+    sqlite3_free(cols);
+    cols = c;
+  }
+  if (cols) t->content_select = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\"", cols, t->zdb, external);
+  sqlite3_free(cols);
+  return t->content_select ? SQLITE_OK : SQLITE_NOMEM;
+}
+
+sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
+  *rc = SQLITE_OK;
+  if (t->stmt[which]) return t->stmt[which];
+  const char *d = t->zdb, *n = t->zname;
+  char *sql = NULL;
+  switch (which) {
+    case ST_CONTENT_INSERT: {
+      char *vals = sqlite3_mprintf("?1");
+      for (int i = 0; vals && i < t->ncol; i++) {
+        char *v = sqlite3_mprintf("%s, ?%d", vals, i + 2);
+        sqlite3_free(vals);
+        vals = v;
+      }
+      if (vals) sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_content\" VALUES(%s)", d, n, vals);
+      sqlite3_free(vals);
+      break;
+    }
+    case ST_CONTENT_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_content\" WHERE docid=?1", d, n); break;
+    case ST_CONTENT_READ: {
+      char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
+      sql = where ? fts3_content_sql(t, where) : NULL;
+      sqlite3_free(where);
+      break;
+    }
+    case ST_SEGDIR_LEVEL_MAXIDX:
+      sql = sqlite3_mprintf("SELECT max(idx) FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n);
+      break;
+    case ST_SEGDIR_RANGE:
+      sql = sqlite3_mprintf("SELECT level, idx, start_block, leaves_end_block, end_block, root "
+                            "FROM \"%w\".\"%w_segdir\" WHERE level BETWEEN ?1 AND ?2 ORDER BY level ASC, idx DESC",
+                            d, n);
+      break;
+    case ST_SEGDIR_INSERT: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segdir\" VALUES(?,?,?,?,?,?)", d, n); break;
+    case ST_SEGDIR_DELETE_LEVEL: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segdir\" WHERE level=?1", d, n); break;
+    case ST_SEGDIR_COUNT_ABOVE:
+      sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\".\"%w_segdir\" WHERE level>?1 AND level<=?2", d, n);
+      break;
+    case ST_SEGMENTS_READ:
+      sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_segments\" WHERE blockid=?1", d, n);
+      break;
+    case ST_SEGMENTS_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_segments\" VALUES(?1,?2)", d, n); break;
+    case ST_SEGMENTS_MAX: sql = sqlite3_mprintf("SELECT max(blockid) FROM \"%w\".\"%w_segments\"", d, n); break;
+    case ST_SEGMENTS_DELETE_RANGE:
+      sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_segments\" WHERE blockid BETWEEN ?1 AND ?2", d, n);
+      break;
+    case ST_DOCSIZE_READ: sql = sqlite3_mprintf("SELECT size FROM \"%w\".\"%w_docsize\" WHERE docid=?1", d, n); break;
+    case ST_DOCSIZE_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_docsize\" VALUES(?1,?2)", d, n); break;
+    case ST_DOCSIZE_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\" WHERE docid=?1", d, n); break;
+    case ST_STAT_READ: sql = sqlite3_mprintf("SELECT value FROM \"%w\".\"%w_stat\" WHERE id=0", d, n); break;
+    case ST_STAT_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_stat\" VALUES(0,?1)", d, n); break;
+    default: break;
+  }
+  if (!sql) {
+    *rc = SQLITE_NOMEM;
+    return NULL;
+  }
+  *rc = sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &t->stmt[which], NULL);
+  sqlite3_free(sql);
+  if (*rc != SQLITE_OK) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+  return t->stmt[which];
+}
+
+static void stmts_finalize(Fts3Table *t) {
+  for (int i = 0; i < ST_COUNT; i++) {
+    sqlite3_finalize(t->stmt[i]);
+    t->stmt[i] = NULL;
+  }
+}
+
+/* ---- construction ------------------------------------------------------------------------------------------ */
+
+void fts3_table_free(Fts3Table *t) {
+  if (!t) return;
+  stmts_finalize(t);
+  fts3_pending_clear(t);
+  fts3_tokenizer_free(&t->tok);
+  sqlite3_free(t->notindexed);
+  sqlite3_free(t->content_select);
+  for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
+  sqlite3_free(t->colname);
+  sqlite3_free(t->zdb);
+  sqlite3_free(t->zname);
+  sqlite3_free(t);
+}
+
+/* The first word of a column definition, quotes removed. */
+static char *column_name(const char *z) {
+  while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r') z++;
+  char q = *z == '"' || *z == '\'' || *z == '`' ? *z : *z == '[' ? ']' : 0;
+  if (q) {
+    char *r = sqlite3_malloc((int)strlen(z) + 1);
+    if (!r) return NULL;
+    int n = 0;
+    for (z++; *z; z++) {
+      if (*z == q) {
+        if (q != ']' && z[1] == q) {
+          r[n++] = q;
+          z++;
+          continue;
+        }
+        break;
+      }
+      r[n++] = *z;
+    }
+    r[n] = 0;
+    return r;
+  }
+  int n = 0;
+  while (z[n] && z[n] != ' ' && z[n] != '\t' && z[n] != '\n' && z[n] != '\r') n++;
+  return sqlite3_mprintf("%.*s", n, z);
+}
+
+/* "key=value" or, for tokenize, "tokenize value": the key's length, 0 when the argument is a column. */
+static int option_key(const char *z, const char **value) {
+  int n = 0;
+  while ((z[n] >= 'a' && z[n] <= 'z') || (z[n] >= 'A' && z[n] <= 'Z') || z[n] == '_') n++;
+  if (n == 0) return 0;
+  int k = n;
+  while (z[k] == ' ' || z[k] == '\t') k++;
+  if (z[k] == '=') {
+    *value = z + k + 1;
+    while (**value == ' ' || **value == '\t') (*value)++;
+    return n;
+  }
+  if (n == 8 && sqlite3_strnicmp(z, "tokenize", 8) == 0 && (z[8] == ' ' || z[8] == '\t')) {
+    *value = z + k;
+    return n;
+  }
+  return 0;
+}
+
+static int create_shadows(Fts3Table *t) {
+  char *cols = sqlite3_mprintf("docid INTEGER PRIMARY KEY");
+  for (int i = 0; cols && i < t->ncol; i++) {
+    char *c = sqlite3_mprintf("%s, 'c%d%q'", cols, i, t->colname[i]);
+    sqlite3_free(cols);
+    cols = c;
+  }
+  if (!cols) return SQLITE_NOMEM;
+  char *own = t->content == CONTENT_OWN ? sqlite3_mprintf("CREATE TABLE %Q.'%q_content'(%s);", t->zdb, t->zname, cols)
+                                        : sqlite3_mprintf("");
+  sqlite3_free(cols);
+  if (!own) return SQLITE_NOMEM;
+  char *sql = sqlite3_mprintf(
+      "%sCREATE TABLE %Q.'%q_segments'(blockid INTEGER PRIMARY KEY, block BLOB);"
+      "CREATE TABLE %Q.'%q_segdir'(level INTEGER,idx INTEGER,start_block INTEGER,leaves_end_block INTEGER,"
+      "end_block INTEGER,root BLOB,PRIMARY KEY(level, idx));",
+      own, t->zdb, t->zname, t->zdb, t->zname);
+  sqlite3_free(own);
+  if (sql && t->has_docsize) {
+    char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_docsize'(docid INTEGER PRIMARY KEY, size BLOB);", sql, t->zdb,
+                                 t->zname);
+    sqlite3_free(sql);
+    sql = more;
+  }
+  if (sql && t->is_fts4) {
+    char *more = sqlite3_mprintf("%sCREATE TABLE %Q.'%q_stat'(id INTEGER PRIMARY KEY, value BLOB);", sql, t->zdb,
+                                 t->zname);
+    sqlite3_free(sql);
+    sql = more;
+  }
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_exec(t->db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  return rc;
+}
+
+static int page_size(sqlite3 *db, const char *zdb) {
+  char *sql = sqlite3_mprintf("PRAGMA \"%w\".page_size", zdb);
+  sqlite3_stmt *s = NULL;
+  int ps = 4096;
+  if (sql && sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    ps = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_free(sql);
+  return ps > 512 ? ps : 4096;
+}
+
+static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err,
+                    int create) {
+  int is_fts4 = aux != NULL;
+  Fts3Table *t = sqlite3_malloc((int)sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  t->is_fts4 = is_fts4;
+  t->zdb = sqlite3_mprintf("%s", argv[1]);
+  t->zname = sqlite3_mprintf("%s", argv[2]);
+  t->colname = sqlite3_malloc64(sizeof(char *) * (sqlite3_uint64)(argc > 3 ? argc - 3 : 1));
+  int rc = t->zdb && t->zname && t->colname ? SQLITE_OK : SQLITE_NOMEM;
+  const char *tokspec = NULL, *prefix = NULL;
+  char *external = NULL;
+  char **notindexed = NULL;
+  int nnotindexed = 0;
+  t->nindex = 1;
+  t->has_docsize = is_fts4;
+  for (int i = 3; i < argc && rc == SQLITE_OK; i++) {
+    const char *value = NULL;
+    int nk = option_key(argv[i], &value);
+    char *v = nk ? column_name(value) : NULL; /* the value, unquoted */
+    if (nk && !v) {
+      rc = SQLITE_NOMEM;
+    } else if (nk == 8 && sqlite3_strnicmp(argv[i], "tokenize", 8) == 0) {
+      tokspec = value;
+    } else if (nk && !is_fts4) {
+      /* fts3 takes every other argument for a column definition */
+      char *name = column_name(argv[i]);
+      if (!name) rc = SQLITE_NOMEM;
+      else t->colname[t->ncol++] = name;
+    } else if (nk == 5 && sqlite3_strnicmp(argv[i], "order", 5) == 0 && sqlite3_stricmp(v, "asc") == 0) {
+      /* the default */
+    } else if (nk == 9 && sqlite3_strnicmp(argv[i], "matchinfo", 9) == 0 &&
+               (sqlite3_stricmp(v, "fts3") == 0 || sqlite3_stricmp(v, "fts4") == 0)) {
+      t->has_docsize = sqlite3_stricmp(v, "fts4") == 0;
+    } else if (nk == 7 && sqlite3_strnicmp(argv[i], "content", 7) == 0) {
+      sqlite3_free(external);
+      external = NULL;
+      t->content = *v ? CONTENT_EXTERNAL : CONTENT_NONE;
+      if (*v) {
+        external = v;
+        v = NULL;
+      }
+    } else if (nk == 6 && sqlite3_strnicmp(argv[i], "prefix", 6) == 0) {
+      prefix = value;
+    } else if (nk == 10 && sqlite3_strnicmp(argv[i], "notindexed", 10) == 0) {
+      char **g = sqlite3_realloc64(notindexed, sizeof(char *) * (sqlite3_uint64)(nnotindexed + 1));
+      if (!g) rc = SQLITE_NOMEM;
+      else {
+        notindexed = g;
+        notindexed[nnotindexed++] = v;
+        v = NULL;
+      }
+    } else if (nk) {
+      *err = sqlite3_mprintf(nk == 8 && sqlite3_strnicmp(argv[i], "compress", 8) == 0
+                                 ? "missing %s parameter in fts4 constructor"
+                                 : "unrecognized parameter: %s",
+                             nk == 8 ? "uncompress" : argv[i]);
+      rc = SQLITE_ERROR;
+    } else {
+      char *name = column_name(argv[i]);
+      if (!name) rc = SQLITE_NOMEM;
+      else t->colname[t->ncol++] = name;
+    }
+    sqlite3_free(v);
+  }
+  if (rc == SQLITE_OK && prefix) {
+    /* prefix='2,3': comma-separated character counts, one prefix index each */
+    char *v = column_name(prefix);
+    const char *z = v;
+    if (!v) rc = SQLITE_NOMEM;
+    while (rc == SQLITE_OK && *z) {
+      int n = 0, digits = 0;
+      while (*z >= '0' && *z <= '9' && n < 1000000) n = n * 10 + (*z++ - '0'), digits++;
+      if (!digits || (*z && *z != ',') || t->nindex >= FTS3_MAX_INDEX) {
+        *err = sqlite3_mprintf("error parsing prefix parameter: %s", v);
+        rc = SQLITE_ERROR;
+        break;
+      }
+      if (n > 0) t->prefix_chars[t->nindex++] = n;
+      if (*z == ',') z++;
+    }
+    sqlite3_free(v);
+  }
+  if (rc == SQLITE_OK && t->ncol == 0) {
+    t->colname[0] = sqlite3_mprintf("content");
+    if (!t->colname[0]) rc = SQLITE_NOMEM;
+    else t->ncol = 1;
+  }
+  if (rc == SQLITE_OK && nnotindexed) {
+    t->notindexed = sqlite3_malloc(t->ncol);
+    if (!t->notindexed) rc = SQLITE_NOMEM;
+    else memset(t->notindexed, 0, (size_t)t->ncol);
+    for (int k = 0; rc == SQLITE_OK && k < nnotindexed; k++) {
+      int found = 0;
+      for (int i = 0; i < t->ncol; i++)
+        if (sqlite3_stricmp(t->colname[i], notindexed[k]) == 0) t->notindexed[i] = 1, found = 1;
+      if (!found) {
+        *err = sqlite3_mprintf("no such column: %s", notindexed[k]);
+        rc = SQLITE_ERROR;
+      }
+    }
+  }
+  for (int k = 0; k < nnotindexed; k++) sqlite3_free(notindexed[k]);
+  sqlite3_free(notindexed);
+  if (rc == SQLITE_OK) rc = fts3_tokenizer_init(&t->tok, tokspec, err);
+  if (rc == SQLITE_OK) rc = content_init(t, external);
+  sqlite3_free(external);
+  if (rc == SQLITE_OK) {
+    char *decl = sqlite3_mprintf("CREATE TABLE x(");
+    for (int i = 0; decl && i < t->ncol; i++) {
+      char *d = sqlite3_mprintf("%s%Q, ", decl, t->colname[i]);
+      sqlite3_free(decl);
+      decl = d;
+    }
+    if (decl) {
+      char *d = sqlite3_mprintf("%s%Q HIDDEN, docid HIDDEN, '__langid' HIDDEN)", decl, t->zname);
+      sqlite3_free(decl);
+      decl = d;
+    }
+    rc = decl ? sqlite3_declare_vtab(db, decl) : SQLITE_NOMEM;
+    if (rc != SQLITE_OK && decl) *err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+    sqlite3_free(decl);
+  }
+  if (rc == SQLITE_OK && create) {
+    rc = create_shadows(t);
+    if (rc != SQLITE_OK) *err = sqlite3_mprintf("%s", sqlite3_errmsg(db));
+  }
+  if (rc != SQLITE_OK) {
+    fts3_table_free(t);
+    return rc;
+  }
+  t->node_size = page_size(db, t->zdb) - 35;
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+Fts3Table *fts3_table_for_index(sqlite3 *db, const char *zdb, const char *zname) {
+  Fts3Table *t = sqlite3_malloc((int)sizeof *t);
+  if (!t) return NULL;
+  memset(t, 0, sizeof *t);
+  t->db = db;
+  t->nindex = 1;
+  t->zdb = sqlite3_mprintf("%s", zdb);
+  t->zname = sqlite3_mprintf("%s", zname);
+  t->colname = sqlite3_malloc((int)sizeof(char *));
+  if (!t->zdb || !t->zname || !t->colname) {
+    fts3_table_free(t);
+    return NULL;
+  }
+  t->node_size = page_size(db, zdb) - 35;
+  return t;
+}
+
+static int fts_create(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  return fts_init(db, aux, argc, argv, out, err, 1);
+}
+
+static int fts_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **err) {
+  return fts_init(db, aux, argc, argv, out, err, 0);
+}
+
+static int fts_disconnect(sqlite3_vtab *vt) {
+  fts3_table_free((Fts3Table *)vt);
+  return SQLITE_OK;
+}
+
+static int fts_destroy(sqlite3_vtab *vt) {
+  Fts3Table *t = (Fts3Table *)vt;
+  stmts_finalize(t);
+  char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\".\"%w_segments\";DROP TABLE IF EXISTS \"%w\".\"%w_segdir\";"
+                              "DROP TABLE IF EXISTS \"%w\".\"%w_docsize\";DROP TABLE IF EXISTS \"%w\".\"%w_stat\";"
+                              "DROP TABLE IF EXISTS \"%w\".\"%w_content\";",
+                              t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname);
+  int rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc == SQLITE_OK) fts3_table_free(t);
+  return rc;
+}
+
+static int fts_rename(sqlite3_vtab *vt, const char *to) {
+  Fts3Table *t = (Fts3Table *)vt;
+  int rc = fts3_pending_flush(t);
+  if (rc != SQLITE_OK) return rc;
+  stmts_finalize(t);
+  static const char *const shadows[] = {"content", "segments", "segdir", "stat", "docsize"};
+  for (int i = t->content == CONTENT_OWN ? 0 : 1; i < (t->has_docsize ? 5 : t->is_fts4 ? 4 : 3) && rc == SQLITE_OK;
+       i++) {
+    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", t->zdb, t->zname, shadows[i], to,
+                                shadows[i]);
+    rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+  }
+  if (rc == SQLITE_OK) {
+    char *name = sqlite3_mprintf("%s", to);
+    if (!name) return SQLITE_NOMEM;
+    sqlite3_free(t->zname);
+    t->zname = name;
+  }
+  return rc;
+}
+
+static int fts_shadow_name(const char *z) {
+  static const char *const names[] = {"content", "docsize", "segdir", "segments", "stat"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (sqlite3_stricmp(z, names[i]) == 0) return 1;
+  return 0;
+}
+
+/* ---- planning ---------------------------------------------------------------------------------------------- */
+
+static int fts_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
+  Fts3Table *t = (Fts3Table *)vt;
+  int match = -1, eq = -1;
+  for (int i = 0; i < ii->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
+    if (!c->usable) continue;
+    if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && c->iColumn >= 0 && c->iColumn <= t->ncol && match < 0) match = i;
+    if (c->op == SQLITE_INDEX_CONSTRAINT_EQ && (c->iColumn < 0 || c->iColumn == t->ncol + 1) && eq < 0) eq = i;
+  }
+  if (match >= 0) {
+    ii->idxNum = 2 + ii->aConstraint[match].iColumn;
+    ii->aConstraintUsage[match].argvIndex = 1;
+    ii->aConstraintUsage[match].omit = 1;
+    ii->estimatedCost = 2.0;
+    ii->estimatedRows = 1000;
+  } else if (eq >= 0) {
+    ii->idxNum = 1;
+    ii->aConstraintUsage[eq].argvIndex = 1;
+    ii->aConstraintUsage[eq].omit = 1;
+    ii->estimatedCost = 1.0;
+    ii->estimatedRows = 1;
+    ii->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
+  } else {
+    ii->idxNum = 0;
+    ii->estimatedCost = 500000.0;
+    ii->estimatedRows = 500000;
+  }
+  /* Every mode returns rows in ascending docid order. */
+  if (ii->nOrderBy == 1 && !ii->aOrderBy[0].desc &&
+      (ii->aOrderBy[0].iColumn < 0 || ii->aOrderBy[0].iColumn == t->ncol + 1))
+    ii->orderByConsumed = 1;
+  return SQLITE_OK;
+}
+
+/* ---- cursors ----------------------------------------------------------------------------------------------- */
+
+static int fts_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+  Fts3Table *t = (Fts3Table *)vt;
+  Fts3Cursor *c = sqlite3_malloc((int)sizeof *c);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  c->id = ++t->next_cursor_id;
+  c->next = t->cursors;
+  t->cursors = c;
+  c->eof = 1;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static void cursor_reset(Fts3Cursor *c) {
+  sqlite3_finalize(c->scan);
+  c->scan = NULL;
+  fts3_query_free(c->q);
+  c->q = NULL;
+  sqlite3_free(c->docs);
+  c->docs = NULL;
+  c->ndocs = c->at = 0;
+  c->row_loaded = c->hits_loaded = 0;
+  c->eof = 1;
+}
+
+static int fts_close(sqlite3_vtab_cursor *vc) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  Fts3Table *t = (Fts3Table *)vc->pVtab;
+  for (Fts3Cursor **p = &t->cursors; *p; p = &(*p)->next) {
+    if (*p == c) {
+      *p = c->next;
+      break;
+    }
+  }
+  cursor_reset(c);
+  sqlite3_finalize(c->row);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+int fts3_cursor_row(Fts3Cursor *c) {
+  if (c->mode == MODE_SCAN || c->row_loaded) return SQLITE_OK;
+  Fts3Table *t = (Fts3Table *)c->base.pVtab;
+  int rc = SQLITE_OK;
+  if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
+  if (!c->row) {
+    char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
+    char *sql = where ? fts3_content_sql(t, where) : NULL;
+    sqlite3_free(where);
+    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->row, NULL) : SQLITE_NOMEM;
+    if (rc != SQLITE_OK && sql) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return rc;
+  }
+  sqlite3_reset(c->row);
+  sqlite3_bind_int64(c->row, 1, c->docid);
+  rc = sqlite3_step(c->row);
+  if (rc == SQLITE_ROW) {
+    c->row_loaded = 1;
+    return SQLITE_OK;
+  }
+  rc = sqlite3_reset(c->row);
+  return rc == SQLITE_OK ? SQLITE_DONE : rc;
+}
+
+/* Moves a MATCH cursor to its next document, a lookup cursor to its row if there is one. */
+static int match_step(Fts3Cursor *c) {
+  for (;;) {
+    if (c->at >= c->ndocs) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    c->docid = c->docs[c->at++];
+    c->row_loaded = c->hits_loaded = 0;
+    /* A match is a row without reading its text, which is read when a column is asked for (and
+    ** is NULL when it is missing, as in a table whose text is elsewhere or nowhere). */
+    if (c->mode == MODE_MATCH) return SQLITE_OK;
+    int rc = fts3_cursor_row(c);
+    if (rc == SQLITE_OK) return SQLITE_OK;
+    if (rc != SQLITE_DONE) return rc;
+  }
+}
+
+static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  Fts3Table *t = (Fts3Table *)vc->pVtab;
+  (void)idxStr;
+  cursor_reset(c);
+  c->eof = 0;
+  int rc = SQLITE_OK;
+  if (idxNum == 0) {
+    c->mode = MODE_SCAN;
+    if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
+    char *sql = fts3_content_sql(t, " ORDER BY 1");
+    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->scan, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+    rc = sqlite3_step(c->scan);
+    if (rc == SQLITE_ROW) {
+      c->docid = sqlite3_column_int64(c->scan, 0);
+      return SQLITE_OK;
+    }
+    c->eof = 1;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  if (idxNum == 1) {
+    c->mode = MODE_LOOKUP;
+    c->docs = sqlite3_malloc((int)sizeof(sqlite3_int64));
+    if (!c->docs) return SQLITE_NOMEM;
+    int type = argc > 0 ? sqlite3_value_numeric_type(argv[0]) : SQLITE_NULL;
+    if (type == SQLITE_INTEGER || (type == SQLITE_FLOAT && sqlite3_value_double(argv[0]) ==
+                                                               (double)sqlite3_value_int64(argv[0]))) {
+      c->docs[0] = sqlite3_value_int64(argv[0]);
+      c->ndocs = 1;
+    }
+    return match_step(c);
+  }
+  c->mode = MODE_MATCH;
+  if (argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    c->eof = 1;
+    return SQLITE_OK;
+  }
+  int col = idxNum - 2 >= t->ncol ? -1 : idxNum - 2;
+  char *err = NULL;
+  rc = fts3_query_parse(t, (const char *)sqlite3_value_text(argv[0]), col, &c->q, &err);
+  if (rc != SQLITE_OK) {
+    if (err) {
+      sqlite3_free(t->base.zErrMsg);
+      t->base.zErrMsg = err;
+    }
+    return rc;
+  }
+  rc = fts3_query_run(t, c->q, &c->docs, &c->ndocs);
+  if (rc != SQLITE_OK) return rc;
+  return match_step(c);
+}
+
+static int fts_next(sqlite3_vtab_cursor *vc) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  if (c->mode == MODE_SCAN) {
+    int rc = sqlite3_step(c->scan);
+    if (rc == SQLITE_ROW) {
+      c->docid = sqlite3_column_int64(c->scan, 0);
+      return SQLITE_OK;
+    }
+    c->eof = 1;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  return match_step(c);
+}
+
+static int fts_eof(sqlite3_vtab_cursor *vc) { return ((Fts3Cursor *)vc)->eof; }
+
+static sqlite3_stmt *cursor_stmt(Fts3Cursor *c) { return c->mode == MODE_SCAN ? c->scan : c->row; }
+
+static int fts_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
+  Fts3Cursor *c = (Fts3Cursor *)vc;
+  Fts3Table *t = (Fts3Table *)vc->pVtab;
+  if (i < t->ncol) {
+    int rc = fts3_cursor_row(c);
+    if (rc != SQLITE_OK) return rc == SQLITE_DONE ? SQLITE_OK : rc;
+    sqlite3_result_value(ctx, sqlite3_column_value(cursor_stmt(c), i + 1));
+  } else if (i == t->ncol) {
+    unsigned char h[HANDLE_SIZE];
+    memcpy(h, CURSOR_MAGIC, 8);
+    for (int k = 0; k < 8; k++) h[8 + k] = (unsigned char)(c->id >> (8 * k));
+    sqlite3_result_blob(ctx, h, HANDLE_SIZE, SQLITE_TRANSIENT);
+  } else if (i == t->ncol + 1) {
+    sqlite3_result_int64(ctx, c->docid);
+  } else {
+    sqlite3_result_int(ctx, 0);
+  }
+  return SQLITE_OK;
+}
+
+static int fts_rowid(sqlite3_vtab_cursor *vc, sqlite_int64 *out) {
+  *out = ((Fts3Cursor *)vc)->docid;
+  return SQLITE_OK;
+}
+
+Fts3Cursor *fts3_cursor_of(Fts3Table *t, sqlite3_value *v) {
+  if (!t || sqlite3_value_type(v) != SQLITE_BLOB || sqlite3_value_bytes(v) != HANDLE_SIZE) return NULL;
+  const unsigned char *h = sqlite3_value_blob(v);
+  if (memcmp(h, CURSOR_MAGIC, 8) != 0) return NULL;
+  sqlite3_uint64 id = 0;
+  for (int k = 0; k < 8; k++) id |= (sqlite3_uint64)h[8 + k] << (8 * k);
+  for (Fts3Cursor *c = t->cursors; c; c = c->next)
+    if (c->id == id) return c->eof ? NULL : c;
+  return NULL;
+}
+
+/* ---- changes ----------------------------------------------------------------------------------------------- */
+
+/* Removes docid's row and its index entries; *found says whether there was one. */
+static int row_delete(Fts3Table *t, sqlite3_int64 docid) {
+  int rc;
+  if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
+  sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_READ, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, docid);
+  if (sqlite3_step(s) != SQLITE_ROW) return sqlite3_reset(s);
+  sqlite3_value **vals = sqlite3_malloc64(sizeof(sqlite3_value *) * (sqlite3_uint64)t->ncol);
+  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  sqlite3_int64 nbytes = 0;
+  rc = vals && ntok ? SQLITE_OK : SQLITE_NOMEM;
+  for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
+    vals[i] = sqlite3_value_dup(sqlite3_column_value(s, i + 1));
+    if (!vals[i] && sqlite3_column_type(s, i + 1) != SQLITE_NULL) rc = SQLITE_NOMEM;
+    if (vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
+      nbytes += sqlite3_value_bytes(vals[i]);
+  }
+  sqlite3_reset(s);
+  if (rc == SQLITE_OK) rc = fts3_index_row(t, docid, vals, 1, ntok);
+  if (rc == SQLITE_OK && t->content == CONTENT_OWN) {
+    sqlite3_stmt *d = fts3_stmt(t, ST_CONTENT_DELETE, &rc);
+    if (d) {
+      sqlite3_bind_int64(d, 1, docid);
+      sqlite3_step(d);
+      rc = sqlite3_reset(d);
+    }
+  }
+  if (rc == SQLITE_OK && t->has_docsize) {
+    sqlite3_stmt *d = fts3_stmt(t, ST_DOCSIZE_DELETE, &rc);
+    if (d) {
+      sqlite3_bind_int64(d, 1, docid);
+      sqlite3_step(d);
+      rc = sqlite3_reset(d);
+    }
+  }
+  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, -1, ntok, nbytes);
+  for (int i = 0; vals && i < t->ncol; i++) sqlite3_value_free(vals[i]);
+  sqlite3_free(vals);
+  sqlite3_free(ntok);
+  return rc;
+}
+
+static int row_insert(Fts3Table *t, sqlite3_value *docid_in, sqlite3_value **cols, sqlite3_int64 *out) {
+  int rc = SQLITE_OK;
+  int given = docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL;
+  sqlite3_int64 nbytes = 0;
+  for (int i = 0; i < t->ncol; i++)
+    if (sqlite3_value_type(cols[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
+      nbytes += sqlite3_value_bytes(cols[i]);
+  sqlite3_int64 docid = 0;
+  if (t->content == CONTENT_OWN) {
+    sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_INSERT, &rc);
+    if (!s) return rc;
+    if (given) sqlite3_bind_value(s, 1, docid_in);
+    else sqlite3_bind_null(s, 1);
+    for (int i = 0; i < t->ncol; i++) sqlite3_bind_value(s, i + 2, cols[i]);
+    sqlite3_step(s);
+    rc = sqlite3_reset(s);
+    if (rc == SQLITE_CONSTRAINT) return rc; /* a docid in use: SQLite's plain "constraint failed" */
+    if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db)) ? rc : rc;
+    docid = sqlite3_last_insert_rowid(t->db);
+  } else if (!given) {
+    return SQLITE_CONSTRAINT; /* no table to number the row: the docid must be given */
+  }
+  if (docid_in && sqlite3_value_type(docid_in) != SQLITE_NULL) docid = sqlite3_value_int64(docid_in);
+  *out = docid;
+  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!ntok) return SQLITE_NOMEM;
+  rc = fts3_index_row(t, docid, cols, 0, ntok);
+  if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
+  if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
+  sqlite3_free(ntok);
+  if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);
+  return rc;
+}
+
+static int run_command(Fts3Table *t, const char *cmd) {
+  int rc;
+  if (cmd && sqlite3_stricmp(cmd, "optimize") == 0) return fts3_optimize(t);
+  if (cmd && sqlite3_stricmp(cmd, "rebuild") == 0) return fts3_rebuild(t);
+  if (cmd && sqlite3_stricmp(cmd, "integrity-check") == 0) {
+    rc = fts3_integrity(t);
+    if (rc == SQLITE_CORRUPT_VTAB) fts3_set_error(t, "database disk image is malformed");
+    return rc;
+  }
+  if (cmd && (sqlite3_strnicmp(cmd, "merge=", 6) == 0 || sqlite3_strnicmp(cmd, "automerge=", 10) == 0)) {
+    /* Incremental merging: this index merges whole levels as they fill, so a merge step has nothing to add. */
+    return fts3_pending_flush(t);
+  }
+  return fts3_set_error(t, "SQL logic error");
+}
+
+static int fts_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
+  Fts3Table *t = (Fts3Table *)vt;
+  if (argc == 1) {
+    int rc = row_delete(t, sqlite3_value_int64(argv[0]));
+    if (rc == SQLITE_OK && !sqlite3_get_autocommit(t->db)) rc = fts3_pending_flush(t);
+    return rc;
+  }
+  if (argc < t->ncol + 4) return SQLITE_ERROR;
+  sqlite3_value **cols = argv + 2;
+  sqlite3_value *cmd = argv[2 + t->ncol];
+  sqlite3_value *docid_col = argv[3 + t->ncol];
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(cmd) != SQLITE_NULL)
+    return run_command(t, (const char *)sqlite3_value_text(cmd));
+  if (argc > t->ncol + 4 && sqlite3_value_type(argv[4 + t->ncol]) != SQLITE_NULL &&
+      sqlite3_value_int(argv[4 + t->ncol]) != 0)
+    return fts3_set_error(t, "cannot set languageid of a table without a languageid column");
+  sqlite3_value *newid = argv[1];
+  if (sqlite3_value_type(docid_col) != SQLITE_NULL) {
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(argv[1]) != SQLITE_NULL)
+      return fts3_set_error(t, "SQL logic error"); /* both rowid and docid given on INSERT */
+    newid = docid_col;
+  }
+  int rc = SQLITE_OK;
+  if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+    /* UPDATE: the old row's entries go, the new row's come (same docid or not). */
+    sqlite3_int64 old = sqlite3_value_int64(argv[0]);
+    if (t->content == CONTENT_OWN && sqlite3_value_type(newid) != SQLITE_NULL && sqlite3_value_int64(newid) != old) {
+      sqlite3_stmt *s = fts3_stmt(t, ST_CONTENT_READ, &rc);
+      if (!s) return rc;
+      sqlite3_bind_int64(s, 1, sqlite3_value_int64(newid));
+      int taken = sqlite3_step(s) == SQLITE_ROW;
+      sqlite3_reset(s);
+      if (taken) return SQLITE_CONSTRAINT;
+    }
+    rc = row_delete(t, old);
+  }
+  sqlite3_int64 docid = 0;
+  if (rc == SQLITE_OK) rc = row_insert(t, newid, cols, &docid);
+  if (rc == SQLITE_OK) *rowid = docid;
+  /* Inside BEGIN ... COMMIT a ROLLBACK TO may undo some statements and keep
+  ** others, and the savepoint calls do not say which; written at once, the
+  ** index changes follow the content's through any rollback. */
+  if (rc == SQLITE_OK && !sqlite3_get_autocommit(t->db)) rc = fts3_pending_flush(t);
+  return rc;
+}
+
+/* ---- transactions ------------------------------------------------------------------------------------------ */
+
+static int fts_begin(sqlite3_vtab *vt) {
+  (void)vt;
+  return SQLITE_OK;
+}
+
+static int fts_sync(sqlite3_vtab *vt) { return fts3_pending_flush((Fts3Table *)vt); }
+
+static int fts_commit(sqlite3_vtab *vt) {
+  ((Fts3Table *)vt)->savepoints = 0;
+  return SQLITE_OK;
+}
+
+static int fts_rollback(sqlite3_vtab *vt) {
+  fts3_pending_clear((Fts3Table *)vt);
+  ((Fts3Table *)vt)->savepoints = 0;
+  return SQLITE_OK;
+}
+
+/* Pending terms are written at each savepoint, so that what a ROLLBACK TO
+** drops is exactly what is pending then. */
+static int fts_savepoint(sqlite3_vtab *vt, int i) {
+  Fts3Table *t = (Fts3Table *)vt;
+  t->savepoints = i + 1;
+  return fts3_pending_flush(t);
+}
+
+static int fts_release(sqlite3_vtab *vt, int i) {
+  Fts3Table *t = (Fts3Table *)vt;
+  if (t->savepoints > i) t->savepoints = i;
+  return SQLITE_OK;
+}
+
+static int fts_rollback_to(sqlite3_vtab *vt, int i) {
+  Fts3Table *t = (Fts3Table *)vt;
+  /* A savepoint this table never saw opened before its pending terms: they stay. */
+  if (i < t->savepoints) fts3_pending_clear(t);
+  return SQLITE_OK;
+}
+
+/* ---- functions --------------------------------------------------------------------------------------------- */
+
+static int fts_find_function(sqlite3_vtab *vt, int nargs, const char *name,
+                             void (**fn)(sqlite3_context *, int, sqlite3_value **), void **arg) {
+  (void)nargs;
+  if (sqlite3_stricmp(name, "snippet") == 0) *fn = fts3_snippet_func;
+  else if (sqlite3_stricmp(name, "offsets") == 0) *fn = fts3_offsets_func;
+  else if (sqlite3_stricmp(name, "matchinfo") == 0) *fn = fts3_matchinfo_func;
+  else return 0;
+  *arg = vt;
+  return 1;
+}
+
+static const sqlite3_module fts_module = {
+    3,
+    fts_create,
+    fts_connect,
+    fts_best_index,
+    fts_disconnect,
+    fts_destroy,
+    fts_open,
+    fts_close,
+    fts_filter,
+    fts_next,
+    fts_eof,
+    fts_column,
+    fts_rowid,
+    fts_update,
+    fts_begin,
+    fts_sync,
+    fts_commit,
+    fts_rollback,
+    fts_find_function,
+    fts_rename,
+    fts_savepoint,
+    fts_release,
+    fts_rollback_to,
+    fts_shadow_name,
+    NULL,
+};
+
+/* The module's aux pointer tells FTS4 (non-NULL) from FTS3. */
+static const int fts4_marker = 4;
+
+const sqlite3_module *fts3_builtin_module(const char *name) {
+  if (name && (sqlite3_stricmp(name, "fts3") == 0 || sqlite3_stricmp(name, "fts4") == 0)) return &fts_module;
+  if (name && sqlite3_stricmp(name, "fts4aux") == 0) return &fts3_aux_module;
+  return NULL;
+}
+
+void *fts3_builtin_aux(const char *name) {
+  return name && sqlite3_stricmp(name, "fts4") == 0 ? (void *)&fts4_marker : NULL;
+}
+
+int fts3_register_functions(sqlite3 *db) {
+  int rc = sqlite3_overload_function(db, "snippet", -1);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "offsets", 1);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 1);
+  if (rc == SQLITE_OK) rc = sqlite3_overload_function(db, "matchinfo", 2);
+  return rc;
+}

@@ -1,0 +1,1426 @@
+/*
+** fts3_index.c — the full-text index of a table (layout in fts3_int.h):
+** pending terms kept in memory until a flush writes them as a new segment on
+** level 0; FTS3_MERGE_COUNT segments on one level merged into one segment on
+** the next; term lookups over all segments, the newest segment's entry for a
+** document winning; the %_docsize and %_stat rows of FTS4 tables; the
+** optimize, rebuild and integrity-check commands.
+**
+** Invariant: pending doclists have ascending docids, each document once,
+** except that a deletion marker may be followed by the same document's new
+** hits (an UPDATE); a deletion after an insert of the same docid flushes first.
+*/
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ext/fts3/fts3_int.h"
+
+/* ---- buffers and varints ----------------------------------------------------------------------------------- */
+
+static int buf_reserve(Buf *b, int more) {
+  if (b->oom) return 0;
+  if (b->n + more <= b->cap) return 1;
+  int cap = b->cap ? b->cap : 64;
+  while (cap < b->n + more) cap *= 2;
+  unsigned char *p = sqlite3_realloc(b->p, cap);
+  if (!p) {
+    b->oom = 1;
+    return 0;
+  }
+  b->p = p;
+  b->cap = cap;
+  return 1;
+}
+
+void buf_put(Buf *b, const void *p, int n) {
+  if (n <= 0 || !buf_reserve(b, n)) return;
+  memcpy(b->p + b->n, p, (size_t)n);
+  b->n += n;
+}
+
+void buf_varint(Buf *b, sqlite3_uint64 v) {
+  if (!buf_reserve(b, 10)) return;
+  do {
+    unsigned char c = (unsigned char)(v & 0x7F);
+    v >>= 7;
+    b->p[b->n++] = v ? (unsigned char)(c | 0x80) : c;
+  } while (v);
+}
+
+void buf_free(Buf *b) {
+  sqlite3_free(b->p);
+  memset(b, 0, sizeof *b);
+}
+
+int fts3_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_int64 *v) {
+  sqlite3_uint64 r = 0;
+  for (int i = 0; i < 10 && p + i < end; i++) {
+    r |= (sqlite3_uint64)(p[i] & 0x7F) << (7 * i);
+    if (!(p[i] & 0x80)) {
+      *v = (sqlite3_int64)r;
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+int fts3_varint_len(sqlite3_uint64 v) {
+  int n = 1;
+  while (v >>= 7) n++;
+  return n;
+}
+
+/* ---- doclists ---------------------------------------------------------------------------------------------- */
+
+/* Walks a doclist: each document's docid and its poslist bytes (without the 0x00 that ends it). */
+typedef struct DlIter {
+  const unsigned char *p, *end;
+  sqlite3_int64 docid;
+  const unsigned char *pl;
+  int npl;
+  int eof;
+  int bad;
+} DlIter;
+
+static void dl_next(DlIter *it) {
+  if (it->p >= it->end) {
+    it->eof = 1;
+    return;
+  }
+  sqlite3_int64 d;
+  int k = fts3_get_varint(it->p, it->end, &d);
+  if (!k) goto bad;
+  it->p += k;
+  it->docid += d;
+  it->pl = it->p;
+  for (;;) {
+    sqlite3_int64 v;
+    k = fts3_get_varint(it->p, it->end, &v);
+    if (!k) goto bad;
+    it->p += k;
+    if (v == 0) break;
+    if (v == 1) {
+      k = fts3_get_varint(it->p, it->end, &v);
+      if (!k) goto bad;
+      it->p += k;
+    }
+  }
+  it->npl = (int)(it->p - it->pl) - 1;
+  return;
+bad:
+  it->eof = 1;
+  it->bad = 1;
+}
+
+static void dl_start(DlIter *it, const unsigned char *p, int n) {
+  memset(it, 0, sizeof *it);
+  it->p = p;
+  it->end = p + n;
+  dl_next(it);
+}
+
+/* Appends the hits of poslist pl[0..n) to d (column << 32 | position). */
+static int poslist_decode(const unsigned char *pl, int n, DocHits *d) {
+  const unsigned char *p = pl, *end = pl + n;
+  sqlite3_int64 col = 0, pos = 0;
+  while (p < end) {
+    sqlite3_int64 v;
+    int k = fts3_get_varint(p, end, &v);
+    if (!k) return SQLITE_CORRUPT_VTAB;
+    p += k;
+    if (v == 1) {
+      k = fts3_get_varint(p, end, &col);
+      if (!k) return SQLITE_CORRUPT_VTAB;
+      p += k;
+      pos = 0;
+      continue;
+    }
+    if (v < 2) return SQLITE_CORRUPT_VTAB;
+    pos += v - 2;
+    if (d->nhits == d->hcap) {
+      int cap = d->hcap ? d->hcap * 2 : 64;
+      sqlite3_int64 *h = sqlite3_realloc64(d->hit, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+      if (!h) return SQLITE_NOMEM;
+      d->hit = h;
+      d->hcap = cap;
+    }
+    d->hit[d->nhits++] = col << 32 | pos;
+  }
+  return SQLITE_OK;
+}
+
+void dochits_free(DocHits *d) {
+  sqlite3_free(d->docid);
+  sqlite3_free(d->start);
+  sqlite3_free(d->hit);
+  memset(d, 0, sizeof *d);
+}
+
+/* ---- pending terms ----------------------------------------------------------------------------------------- */
+
+struct PendingTerm {
+  PendingTerm *next;
+  int n;
+  Buf dl;
+  sqlite3_int64 docid; /* of the last entry */
+  int col;
+  sqlite3_int64 pos;
+  int has_doc;
+  char term[1];
+};
+
+static unsigned term_hash(const char *z, int n) {
+  unsigned h = 2166136261u;
+  for (int i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
+  return h;
+}
+
+static PendingTerm *pending_get(Fts3Table *t, int index, const char *z, int n) {
+  PendingHash *ph = &t->pending[index];
+  if (ph->nterms >= ph->nslots / 2) {
+    int slots = ph->nslots ? ph->nslots * 2 : 1024;
+    PendingTerm **h = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)slots);
+    if (!h) return NULL;
+    memset(h, 0, sizeof(PendingTerm *) * (size_t)slots);
+    for (int i = 0; i < ph->nslots; i++) {
+      PendingTerm *p = ph->slot[i];
+      while (p) {
+        PendingTerm *nx = p->next;
+        unsigned k = term_hash(p->term, p->n) & (unsigned)(slots - 1);
+        p->next = h[k];
+        h[k] = p;
+        p = nx;
+      }
+    }
+    sqlite3_free(ph->slot);
+    ph->slot = h;
+    ph->nslots = slots;
+  }
+  unsigned k = term_hash(z, n) & (unsigned)(ph->nslots - 1);
+  for (PendingTerm *p = ph->slot[k]; p; p = p->next)
+    if (p->n == n && memcmp(p->term, z, (size_t)n) == 0) return p;
+  PendingTerm *p = sqlite3_malloc64(sizeof *p + (size_t)n);
+  if (!p) return NULL;
+  memset(p, 0, sizeof *p);
+  memcpy(p->term, z, (size_t)n);
+  p->term[n] = 0;
+  p->n = n;
+  p->next = ph->slot[k];
+  ph->slot[k] = p;
+  ph->nterms++;
+  t->pending_bytes += n + 32;
+  return p;
+}
+
+/* Starts docid's entry in p's doclist unless it is the last one already. */
+static void pending_doc(PendingTerm *p, sqlite3_int64 docid) {
+  if (p->has_doc && p->docid == docid) return;
+  if (p->has_doc) buf_put(&p->dl, "\0", 1);
+  buf_varint(&p->dl, (sqlite3_uint64)(docid - (p->has_doc ? p->docid : 0)));
+  p->has_doc = 1;
+  p->docid = docid;
+  p->col = 0;
+  p->pos = 0;
+}
+
+typedef struct RowCtx {
+  Fts3Table *t;
+  sqlite3_int64 docid;
+  int col;
+  int del;
+  sqlite3_int64 ntok;
+  int rc;
+} RowCtx;
+
+/* Adds one hit (or, for a deletion, the document's marker) to term's pending doclist in index. */
+static int pending_hit(RowCtx *r, int index, const char *tok, int n, int pos) {
+  PendingTerm *p = pending_get(r->t, index, tok, n);
+  if (!p) return SQLITE_NOMEM;
+  int before = p->dl.n;
+  pending_doc(p, r->docid);
+  if (!r->del) {
+    if (p->col != r->col) {
+      buf_put(&p->dl, "\1", 1);
+      buf_varint(&p->dl, (sqlite3_uint64)r->col);
+      p->col = r->col;
+      p->pos = 0;
+    }
+    buf_varint(&p->dl, (sqlite3_uint64)(pos - p->pos + 2));
+    p->pos = pos;
+  }
+  if (p->dl.oom) return SQLITE_NOMEM;
+  r->t->pending_bytes += p->dl.n - before;
+  return SQLITE_OK;
+}
+
+static int row_token(void *vctx, const char *tok, int n, int start, int end, int pos) {
+  RowCtx *r = vctx;
+  (void)start, (void)end;
+  r->ntok++;
+  int rc = pending_hit(r, 0, tok, n, pos);
+  for (int i = 1; rc == SQLITE_OK && i < r->t->nindex; i++) {
+    /* prefix= counts bytes, as sqlite3 writes it (a prefix may end inside a UTF-8 character) */
+    int np = r->t->prefix_chars[i];
+    if (n >= np) rc = pending_hit(r, i, tok, np, pos);
+  }
+  return rc;
+}
+
+int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, int del, sqlite3_int64 *ntok) {
+  int rc;
+  if (t->has_pending && (docid < t->pending_last_docid ||
+                         (docid == t->pending_last_docid && !(t->pending_last_delete && !del)))) {
+    if ((rc = fts3_pending_flush(t)) != SQLITE_OK) return rc;
+  }
+  t->has_pending = 1;
+  t->pending_last_docid = docid;
+  t->pending_last_delete = del;
+  for (int i = 0; i < t->ncol; i++) {
+    RowCtx r = {t, docid, i, del, 0, SQLITE_OK};
+    int indexed = values[i] && !(t->notindexed && t->notindexed[i]);
+    const char *z = indexed ? (const char *)sqlite3_value_text(values[i]) : NULL;
+    if (z) {
+      rc = fts3_tokenize(&t->tok, z, sqlite3_value_bytes(values[i]), row_token, &r);
+      if (rc != SQLITE_OK) return rc;
+    }
+    if (ntok) ntok[i] = r.ntok;
+  }
+  return SQLITE_OK;
+}
+
+void fts3_pending_clear(Fts3Table *t) {
+  for (int x = 0; x < FTS3_MAX_INDEX; x++) {
+    PendingHash *ph = &t->pending[x];
+    for (int i = 0; i < ph->nslots; i++) {
+      PendingTerm *p = ph->slot[i];
+      while (p) {
+        PendingTerm *nx = p->next;
+        buf_free(&p->dl);
+        sqlite3_free(p);
+        p = nx;
+      }
+    }
+    sqlite3_free(ph->slot);
+    memset(ph, 0, sizeof *ph);
+  }
+  t->pending_bytes = 0;
+  t->has_pending = 0;
+  t->pending_last_docid = 0;
+  t->pending_last_delete = 0;
+}
+
+/* ---- segment writer ---------------------------------------------------------------------------------------- */
+
+typedef struct ChildRef {
+  sqlite3_int64 block;
+  char *sep; /* the shortest prefix of the child's first term above the previous child's last term */
+  int nsep;
+} ChildRef;
+
+typedef struct SegWriter {
+  Fts3Table *t;
+  sqlite3_int64 first_block, next_block;
+  Buf leaf;
+  Buf prev;      /* the last term added */
+  int leaf_terms;
+  ChildRef *kids;
+  int nkids, kcap;
+  sqlite3_int64 leaf_bytes;
+  int rc;
+} SegWriter;
+
+static int block_write(Fts3Table *t, sqlite3_int64 id, const unsigned char *p, int n) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_WRITE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_blob(s, 2, p, n, SQLITE_STATIC);
+  sqlite3_step(s);
+  rc = sqlite3_reset(s);
+  sqlite3_bind_null(s, 2);
+  return rc;
+}
+
+static int writer_start(SegWriter *w, Fts3Table *t) {
+  memset(w, 0, sizeof *w);
+  w->t = t;
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_MAX, &rc);
+  if (!s) return rc;
+  sqlite3_int64 mx = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) mx = sqlite3_column_int64(s, 0);
+  rc = sqlite3_reset(s);
+  w->first_block = w->next_block = mx + 1;
+  return rc;
+}
+
+static int add_kid(SegWriter *w, sqlite3_int64 block, const char *sep, int nsep) {
+  if (w->nkids == w->kcap) {
+    int cap = w->kcap ? w->kcap * 2 : 16;
+    ChildRef *k = sqlite3_realloc64(w->kids, sizeof(ChildRef) * (sqlite3_uint64)cap);
+    if (!k) return SQLITE_NOMEM;
+    w->kids = k;
+    w->kcap = cap;
+  }
+  char *c = sqlite3_malloc(nsep + 1);
+  if (!c) return SQLITE_NOMEM;
+  if (nsep) memcpy(c, sep, (size_t)nsep);
+  w->kids[w->nkids].block = block;
+  w->kids[w->nkids].sep = c;
+  w->kids[w->nkids++].nsep = nsep;
+  return SQLITE_OK;
+}
+
+static int common_prefix(const unsigned char *a, int na, const unsigned char *b, int nb) {
+  int i = 0;
+  while (i < na && i < nb && a[i] == b[i]) i++;
+  return i;
+}
+
+/* Adds term with its doclist; terms come in ascending memcmp order. */
+static int writer_add(SegWriter *w, const char *term, int n, const unsigned char *dl, int ndl) {
+  if (w->rc != SQLITE_OK) return w->rc;
+  const unsigned char *z = (const unsigned char *)term;
+  int pre = w->leaf_terms ? common_prefix(w->prev.p, w->prev.n, z, n) : 0;
+  int req = w->leaf_terms ? fts3_varint_len((sqlite3_uint64)pre) + fts3_varint_len((sqlite3_uint64)(n - pre)) + n - pre
+                          : fts3_varint_len((sqlite3_uint64)n) + n;
+  req += fts3_varint_len((sqlite3_uint64)ndl) + ndl;
+  if (w->leaf_terms && w->leaf.n + req > w->t->node_size) {
+    /* The leaf is full: it goes to its block, and this term starts the next one. */
+    int rc = block_write(w->t, w->next_block, w->leaf.p, w->leaf.n);
+    if (rc == SQLITE_OK && w->nkids == 0) rc = add_kid(w, w->next_block, "", 0);
+    if (rc != SQLITE_OK) return w->rc = rc;
+    w->leaf_bytes += w->leaf.n;
+    w->next_block++;
+    int nsep = common_prefix(w->prev.p, w->prev.n, z, n) + 1;
+    if ((rc = add_kid(w, w->next_block, term, nsep)) != SQLITE_OK) return w->rc = rc;
+    w->leaf.n = 0;
+    w->leaf_terms = 0;
+    pre = 0;
+  }
+  if (w->leaf_terms == 0) {
+    buf_varint(&w->leaf, 0);
+    buf_varint(&w->leaf, (sqlite3_uint64)n);
+  } else {
+    buf_varint(&w->leaf, (sqlite3_uint64)pre);
+    buf_varint(&w->leaf, (sqlite3_uint64)(n - pre));
+  }
+  buf_put(&w->leaf, z + pre, n - pre);
+  buf_varint(&w->leaf, (sqlite3_uint64)ndl);
+  buf_put(&w->leaf, dl, ndl);
+  w->leaf_terms++;
+  w->prev.n = 0;
+  buf_put(&w->prev, z, n);
+  if (w->leaf.oom || w->prev.oom) w->rc = SQLITE_NOMEM;
+  return w->rc;
+}
+
+static void writer_free(SegWriter *w) {
+  buf_free(&w->leaf);
+  buf_free(&w->prev);
+  for (int i = 0; i < w->nkids; i++) sqlite3_free(w->kids[i].sep);
+  sqlite3_free(w->kids);
+}
+
+/* Builds the interior nodes over kids[0..n) (height h); the top one in *root. */
+static int build_interior(SegWriter *w, ChildRef *kids, int n, int h, Buf *root, sqlite3_int64 *end_block) {
+  ChildRef *up = NULL;
+  int nup = 0, ucap = 0, rc = SQLITE_OK;
+  Buf node = {0};
+  int i = 0;
+  while (i < n && rc == SQLITE_OK) {
+    /* One node: kids[i] leftmost, then as many separators as fit. */
+    node.n = 0;
+    buf_varint(&node, (sqlite3_uint64)h);
+    buf_varint(&node, (sqlite3_uint64)kids[i].block);
+    int first = i++;
+    const char *prev = NULL;
+    int nprev = 0;
+    while (i < n) {
+      const unsigned char *z = (const unsigned char *)kids[i].sep;
+      int nz = kids[i].nsep;
+      int pre = prev ? common_prefix((const unsigned char *)prev, nprev, z, nz) : 0;
+      int req = prev ? fts3_varint_len((sqlite3_uint64)pre) + fts3_varint_len((sqlite3_uint64)(nz - pre)) + nz - pre
+                     : fts3_varint_len((sqlite3_uint64)nz) + nz;
+      if (prev && node.n + req > w->t->node_size) break;
+      if (prev) buf_varint(&node, (sqlite3_uint64)pre);
+      buf_varint(&node, (sqlite3_uint64)(nz - pre));
+      buf_put(&node, z + pre, nz - pre);
+      prev = kids[i].sep;
+      nprev = nz;
+      i++;
+    }
+    if (node.oom) rc = SQLITE_NOMEM;
+    if (first == 0 && i == n) { /* one node for all: the root */
+      buf_put(root, node.p, node.n);
+      if (root->oom) rc = SQLITE_NOMEM;
+      break;
+    }
+    if (nup == ucap) {
+      ucap = ucap ? ucap * 2 : 16;
+      ChildRef *u = sqlite3_realloc64(up, sizeof(ChildRef) * (sqlite3_uint64)ucap);
+      if (!u) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      up = u;
+    }
+    up[nup].block = w->next_block;
+    up[nup].sep = kids[first].sep;
+    up[nup++].nsep = kids[first].nsep;
+    if (rc == SQLITE_OK) rc = block_write(w->t, w->next_block, node.p, node.n);
+    *end_block = w->next_block++;
+  }
+  buf_free(&node);
+  if (rc == SQLITE_OK && nup) rc = build_interior(w, up, nup, h + 1, root, end_block);
+  sqlite3_free(up); /* the separators belong to the caller's list */
+  return rc;
+}
+
+static int segdir_insert(Fts3Table *t, int level, sqlite3_int64 start, sqlite3_int64 leaves_end, sqlite3_int64 end,
+                         sqlite3_int64 leaf_bytes, const Buf *root) {
+  int rc;
+  sqlite3_stmt *q = fts3_stmt(t, ST_SEGDIR_LEVEL_MAXIDX, &rc);
+  if (!q) return rc;
+  sqlite3_bind_int(q, 1, level);
+  int idx = 0;
+  if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) idx = sqlite3_column_int(q, 0) + 1;
+  if ((rc = sqlite3_reset(q)) != SQLITE_OK) return rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_INSERT, &rc);
+  if (!s) return rc;
+  char endtext[48];
+  sqlite3_snprintf((int)sizeof endtext, endtext, "%lld %lld", end, leaf_bytes);
+  sqlite3_bind_int(s, 1, level);
+  sqlite3_bind_int(s, 2, idx);
+  sqlite3_bind_int64(s, 3, start);
+  sqlite3_bind_int64(s, 4, leaves_end);
+  sqlite3_bind_text(s, 5, endtext, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_blob(s, 6, root->p, root->n, SQLITE_STATIC);
+  sqlite3_step(s);
+  rc = sqlite3_reset(s);
+  sqlite3_bind_null(s, 6);
+  return rc;
+}
+
+/* Writes what was added as a segment on level (nothing when no term was added). */
+static int writer_finish(SegWriter *w, int level) {
+  if (w->rc != SQLITE_OK) return w->rc;
+  if (w->leaf_terms == 0 && w->nkids == 0) return SQLITE_OK;
+  int rc;
+  if (w->nkids == 0) return segdir_insert(w->t, level, 0, 0, 0, w->leaf.n, &w->leaf);
+  if ((rc = block_write(w->t, w->next_block, w->leaf.p, w->leaf.n)) != SQLITE_OK) return rc;
+  w->leaf_bytes += w->leaf.n;
+  sqlite3_int64 leaves_end = w->next_block++;
+  sqlite3_int64 end_block = leaves_end;
+  Buf root = {0};
+  rc = build_interior(w, w->kids, w->nkids, 1, &root, &end_block);
+  if (rc == SQLITE_OK) rc = segdir_insert(w->t, level, w->first_block, leaves_end, end_block, w->leaf_bytes, &root);
+  buf_free(&root);
+  return rc;
+}
+
+/* ---- segment reader ---------------------------------------------------------------------------------------- */
+
+typedef struct Segment {
+  int level, idx;
+  sqlite3_int64 start, leaves_end, end;
+  unsigned char *root;
+  int nroot;
+} Segment;
+
+/* Walks the terms of one segment's leaves in order, from a given leaf. */
+typedef struct SegReader {
+  Fts3Table *t;
+  const Segment *seg;
+  sqlite3_int64 block;      /* the leaf being read (0: the root) */
+  unsigned char *leaf;      /* owned unless it is the root */
+  int nleaf;
+  int at;
+  Buf term;
+  const unsigned char *dl;
+  int ndl;
+  int eof;
+  int rc;
+} SegReader;
+
+static int block_read(Fts3Table *t, sqlite3_int64 id, unsigned char **out, int *n) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_READ, &rc);
+  *out = NULL;
+  *n = 0;
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, id);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    int nb = sqlite3_column_bytes(s, 0);
+    const void *b = sqlite3_column_blob(s, 0);
+    *out = sqlite3_malloc(nb > 0 ? nb : 1);
+    if (!*out) {
+      sqlite3_reset(s);
+      return SQLITE_NOMEM;
+    }
+    if (nb) memcpy(*out, b, (size_t)nb);
+    *n = nb;
+  }
+  rc = sqlite3_reset(s);
+  if (rc == SQLITE_OK && !*out) rc = SQLITE_CORRUPT_VTAB;
+  return rc;
+}
+
+static void reader_free(SegReader *r) {
+  if (r->leaf && r->leaf != r->seg->root) sqlite3_free(r->leaf);
+  r->leaf = NULL;
+  buf_free(&r->term);
+}
+
+/* Reads the next term of the leaf, moving to the next leaf at its end. */
+static void reader_next(SegReader *r) {
+  for (;;) {
+    if (r->eof || r->rc) return;
+    if (r->at < r->nleaf) break;
+    if (r->block == 0 || r->block >= r->seg->leaves_end) {
+      r->eof = 1;
+      return;
+    }
+    if (r->leaf != r->seg->root) sqlite3_free(r->leaf);
+    r->leaf = NULL;
+    r->block++;
+    if ((r->rc = block_read(r->t, r->block, &r->leaf, &r->nleaf)) != SQLITE_OK) return;
+    r->at = 0;
+    r->term.n = 0;
+  }
+  const unsigned char *p = r->leaf + r->at, *end = r->leaf + r->nleaf;
+  sqlite3_int64 pre = 0, suf, ndl;
+  int k;
+  if (r->at == 0) {
+    sqlite3_int64 h;
+    if (!(k = fts3_get_varint(p, end, &h)) || h != 0) goto bad;
+    p += k;
+    if (!(k = fts3_get_varint(p, end, &suf))) goto bad;
+    p += k;
+  } else {
+    if (!(k = fts3_get_varint(p, end, &pre))) goto bad;
+    p += k;
+    if (!(k = fts3_get_varint(p, end, &suf))) goto bad;
+    p += k;
+  }
+  if (pre > r->term.n || suf < 0 || suf > end - p) goto bad;
+  r->term.n = (int)pre;
+  buf_put(&r->term, p, (int)suf);
+  p += suf;
+  if (!(k = fts3_get_varint(p, end, &ndl))) goto bad;
+  p += k;
+  if (ndl < 0 || ndl > end - p) goto bad;
+  r->dl = p;
+  r->ndl = (int)ndl;
+  r->at = (int)(p + ndl - r->leaf);
+  if (r->term.oom) r->rc = SQLITE_NOMEM;
+  return;
+bad:
+  r->rc = SQLITE_CORRUPT_VTAB;
+}
+
+static int memcmp_terms(const unsigned char *a, int na, const unsigned char *b, int nb) {
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? c : na - nb;
+}
+
+/* The child of interior node p[0..n) that holds the first term >= key. */
+static int interior_child(const unsigned char *p, int n, const unsigned char *key, int nkey, sqlite3_int64 *child) {
+  const unsigned char *end = p + n;
+  sqlite3_int64 h, blk, pre, suf;
+  int k;
+  if (!(k = fts3_get_varint(p, end, &h))) return SQLITE_CORRUPT_VTAB;
+  p += k;
+  if (!(k = fts3_get_varint(p, end, &blk))) return SQLITE_CORRUPT_VTAB;
+  p += k;
+  Buf term = {0};
+  int first = 1, rc = SQLITE_OK;
+  *child = blk;
+  while (p < end) {
+    pre = 0;
+    if (!first) {
+      if (!(k = fts3_get_varint(p, end, &pre))) break;
+      p += k;
+    }
+    if (!(k = fts3_get_varint(p, end, &suf))) break;
+    p += k;
+    if (pre > term.n || suf < 0 || suf > end - p) {
+      rc = SQLITE_CORRUPT_VTAB;
+      break;
+    }
+    term.n = (int)pre;
+    buf_put(&term, p, (int)suf);
+    p += suf;
+    first = 0;
+    blk++;
+    if (memcmp_terms(term.p, term.n, key, nkey) > 0) break;
+    *child = blk;
+  }
+  if (term.oom) rc = SQLITE_NOMEM;
+  buf_free(&term);
+  return rc;
+}
+
+/* Positions r at the first term >= key (key NULL: the first term of all). */
+static int reader_seek(SegReader *r, Fts3Table *t, const Segment *seg, const unsigned char *key, int nkey) {
+  memset(r, 0, sizeof *r);
+  r->t = t;
+  r->seg = seg;
+  if (seg->nroot == 0) {
+    r->eof = 1;
+    return SQLITE_OK;
+  }
+  sqlite3_int64 h = 0;
+  fts3_get_varint(seg->root, seg->root + seg->nroot, &h);
+  if (h == 0) {
+    r->leaf = seg->root;
+    r->nleaf = seg->nroot;
+    r->block = 0;
+  } else {
+    const unsigned char *node = seg->root;
+    int nnode = seg->nroot;
+    unsigned char *owned = NULL;
+    sqlite3_int64 child = seg->start;
+    for (int depth = 0; depth < 64; depth++) {
+      if (key) {
+        int rc = interior_child(node, nnode, key, nkey, &child);
+        if (rc != SQLITE_OK) {
+          sqlite3_free(owned);
+          return rc;
+        }
+      } else {
+        sqlite3_int64 hh, blk;
+        int k = fts3_get_varint(node, node + nnode, &hh);
+        if (!k || !fts3_get_varint(node + k, node + nnode, &blk)) {
+          sqlite3_free(owned);
+          return SQLITE_CORRUPT_VTAB;
+        }
+        child = blk;
+      }
+      sqlite3_free(owned);
+      owned = NULL;
+      int rc = block_read(t, child, &owned, &nnode);
+      if (rc != SQLITE_OK) return rc;
+      node = owned;
+      fts3_get_varint(node, node + nnode, &h);
+      if (h == 0) break;
+    }
+    if (h != 0) {
+      sqlite3_free(owned);
+      return SQLITE_CORRUPT_VTAB;
+    }
+    r->leaf = owned;
+    r->nleaf = nnode;
+    r->block = child;
+  }
+  reader_next(r);
+  while (key && !r->eof && !r->rc && memcmp_terms(r->term.p, r->term.n, key, nkey) < 0) reader_next(r);
+  return r->rc;
+}
+
+static void segments_free(Segment *s, int n) {
+  for (int i = 0; i < n; i++) sqlite3_free(s[i].root);
+  sqlite3_free(s);
+}
+
+/* The segments on levels lo..hi, newest first. */
+static int segments_load(Fts3Table *t, int lo, int hi, Segment **out, int *n) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_RANGE, &rc);
+  *out = NULL;
+  *n = 0;
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, lo);
+  sqlite3_bind_int(s, 2, hi);
+  Segment *a = NULL;
+  int cap = 0;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    if (*n == cap) {
+      cap = cap ? cap * 2 : 8;
+      Segment *g = sqlite3_realloc64(a, sizeof(Segment) * (sqlite3_uint64)cap);
+      if (!g) {
+        sqlite3_reset(s);
+        segments_free(a, *n);
+        return SQLITE_NOMEM;
+      }
+      a = g;
+    }
+    Segment *g = &a[(*n)++];
+    memset(g, 0, sizeof *g);
+    g->level = sqlite3_column_int(s, 0);
+    g->idx = sqlite3_column_int(s, 1);
+    g->start = sqlite3_column_int64(s, 2);
+    g->leaves_end = sqlite3_column_int64(s, 3);
+    g->end = sqlite3_column_int64(s, 4); /* "END LEAFBYTES": its leading number */
+    g->nroot = sqlite3_column_bytes(s, 5);
+    g->root = sqlite3_malloc(g->nroot > 0 ? g->nroot : 1);
+    if (!g->root) {
+      sqlite3_reset(s);
+      segments_free(a, *n);
+      return SQLITE_NOMEM;
+    }
+    if (g->nroot) memcpy(g->root, sqlite3_column_blob(s, 5), (size_t)g->nroot);
+  }
+  rc = sqlite3_reset(s);
+  if (rc != SQLITE_OK) {
+    segments_free(a, *n);
+    *n = 0;
+    return rc;
+  }
+  *out = a;
+  return SQLITE_OK;
+}
+
+/* ---- merging ----------------------------------------------------------------------------------------------- */
+
+/* Merges the doclists of one term from readers r[0..n) (newest first; only
+** those whose current term is the term, flagged in on[]): per docid the
+** newest entry wins; deletion markers are dropped when drop_deletes. */
+static int merge_doclists(SegReader *r, const int *on, int n, int drop_deletes, Buf *out) {
+  DlIter it[64];
+  DlIter *its = n <= 64 ? it : sqlite3_malloc64(sizeof(DlIter) * (sqlite3_uint64)n);
+  if (!its) return SQLITE_NOMEM;
+  for (int i = 0; i < n; i++) {
+    if (on[i]) {
+      dl_start(&its[i], r[i].dl, r[i].ndl);
+    } else {
+      memset(&its[i], 0, sizeof its[i]);
+      its[i].eof = 1;
+    }
+  }
+  sqlite3_int64 last = 0;
+  int any = 0, rc = SQLITE_OK;
+  for (;;) {
+    int best = -1;
+    for (int i = 0; i < n; i++) {
+      if (its[i].bad) rc = SQLITE_CORRUPT_VTAB;
+      if (its[i].eof) continue;
+      if (best < 0 || its[i].docid < its[best].docid) best = i;
+    }
+    if (best < 0 || rc != SQLITE_OK) break;
+    sqlite3_int64 d = its[best].docid;
+    if (!(drop_deletes && its[best].npl == 0)) {
+      buf_varint(out, (sqlite3_uint64)(d - (any ? last : 0)));
+      buf_put(out, its[best].pl, its[best].npl);
+      buf_put(out, "\0", 1);
+      last = d;
+      any = 1;
+    }
+    for (int i = 0; i < n; i++)
+      if (!its[i].eof && its[i].docid == d) dl_next(&its[i]);
+  }
+  if (its != it) sqlite3_free(its);
+  if (out->oom) rc = SQLITE_NOMEM;
+  return rc;
+}
+
+/* Calls fn for every term of segs[0..n) (newest first) with its merged doclist, in term order. */
+typedef int (*TermFn)(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl);
+
+static int merge_segments(Fts3Table *t, const Segment *segs, int n, int drop_deletes, TermFn fn, void *ctx) {
+  SegReader *r = sqlite3_malloc64(sizeof(SegReader) * (sqlite3_uint64)(n ? n : 1));
+  int *on = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(n ? n : 1));
+  int rc = r && on ? SQLITE_OK : SQLITE_NOMEM;
+  int opened = 0;
+  for (; rc == SQLITE_OK && opened < n; opened++) rc = reader_seek(&r[opened], t, &segs[opened], NULL, 0);
+  Buf dl = {0}, term = {0};
+  while (rc == SQLITE_OK) {
+    int best = -1;
+    for (int i = 0; i < n; i++) {
+      if (r[i].rc) rc = r[i].rc;
+      if (r[i].eof) continue;
+      if (best < 0 || memcmp_terms(r[i].term.p, r[i].term.n, r[best].term.p, r[best].term.n) < 0) best = i;
+    }
+    if (best < 0 || rc != SQLITE_OK) break;
+    term.n = 0;
+    buf_put(&term, r[best].term.p, r[best].term.n);
+    for (int i = 0; i < n; i++)
+      on[i] = !r[i].eof && memcmp_terms(r[i].term.p, r[i].term.n, term.p, term.n) == 0;
+    dl.n = 0;
+    rc = merge_doclists(r, on, n, drop_deletes, &dl);
+    if (rc == SQLITE_OK && term.oom) rc = SQLITE_NOMEM;
+    if (rc == SQLITE_OK && dl.n > 0) rc = fn(ctx, term.p, term.n, dl.p, dl.n);
+    for (int i = 0; i < n; i++)
+      if (on[i]) reader_next(&r[i]);
+  }
+  for (int i = 0; i < opened; i++) reader_free(&r[i]);
+  sqlite3_free(r);
+  sqlite3_free(on);
+  buf_free(&dl);
+  buf_free(&term);
+  return rc;
+}
+
+static int write_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
+  return writer_add(ctx, (const char *)term, nterm, dl, ndl);
+}
+
+static int segments_drop(Fts3Table *t, const Segment *segs, int n) {
+  int rc = SQLITE_OK;
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    if (segs[i].start == 0) continue;
+    sqlite3_stmt *s = fts3_stmt(t, ST_SEGMENTS_DELETE_RANGE, &rc);
+    if (!s) break;
+    sqlite3_bind_int64(s, 1, segs[i].start);
+    sqlite3_bind_int64(s, 2, segs[i].end > segs[i].leaves_end ? segs[i].end : segs[i].leaves_end);
+    sqlite3_step(s);
+    rc = sqlite3_reset(s);
+  }
+  return rc;
+}
+
+static int level_delete(Fts3Table *t, int level) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_DELETE_LEVEL, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, level);
+  sqlite3_step(s);
+  return sqlite3_reset(s);
+}
+
+/* Whether any segment lies on a level above level, up to top. */
+static int levels_above(Fts3Table *t, int level, int top, int *any) {
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_SEGDIR_COUNT_ABOVE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, level);
+  sqlite3_bind_int(s, 2, top);
+  *any = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) > 0;
+  return sqlite3_reset(s);
+}
+
+/* Merges the segments of a full level of index into one on the next, and so on up. */
+static int merge_full_levels(Fts3Table *t, int index) {
+  int base = index * FTS3_LEVELS_PER_INDEX, top = base + FTS3_LEVELS_PER_INDEX - 1;
+  for (int level = base; level < top; level++) {
+    Segment *segs;
+    int n, rc = segments_load(t, level, level, &segs, &n);
+    if (rc != SQLITE_OK) return rc;
+    if (n < FTS3_MERGE_COUNT) {
+      segments_free(segs, n);
+      return SQLITE_OK;
+    }
+    int older = 0;
+    rc = levels_above(t, level, top, &older);
+    SegWriter w;
+    if (rc == SQLITE_OK) rc = writer_start(&w, t);
+    else memset(&w, 0, sizeof w);
+    if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, !older, write_term, &w);
+    if (rc == SQLITE_OK) rc = segments_drop(t, segs, n);
+    if (rc == SQLITE_OK) rc = level_delete(t, level);
+    if (rc == SQLITE_OK) rc = writer_finish(&w, level + 1);
+    writer_free(&w);
+    segments_free(segs, n);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* ---- flushing pending terms -------------------------------------------------------------------------------- */
+
+static int cmp_pending(const void *a, const void *b) {
+  const PendingTerm *x = *(PendingTerm *const *)a, *y = *(PendingTerm *const *)b;
+  return memcmp_terms((const unsigned char *)x->term, x->n, (const unsigned char *)y->term, y->n);
+}
+
+/* Writes index's pending terms as a segment on the index's first level. */
+static int flush_index(Fts3Table *t, int index) {
+  PendingHash *ph = &t->pending[index];
+  int n = ph->nterms, rc = SQLITE_OK;
+  if (n == 0) return SQLITE_OK;
+  PendingTerm **all = sqlite3_malloc64(sizeof(PendingTerm *) * (sqlite3_uint64)n);
+  if (!all) return SQLITE_NOMEM;
+  int k = 0;
+  for (int i = 0; i < ph->nslots; i++)
+    for (PendingTerm *p = ph->slot[i]; p; p = p->next) all[k++] = p;
+  assert(k == n);
+  qsort(all, (size_t)n, sizeof *all, cmp_pending);
+  SegWriter w;
+  rc = writer_start(&w, t);
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    buf_put(&all[i]->dl, "\0", 1);
+    if (all[i]->dl.oom) rc = SQLITE_NOMEM;
+    else rc = writer_add(&w, all[i]->term, all[i]->n, all[i]->dl.p, all[i]->dl.n);
+  }
+  if (rc == SQLITE_OK) rc = writer_finish(&w, index * FTS3_LEVELS_PER_INDEX);
+  writer_free(&w);
+  sqlite3_free(all);
+  return rc;
+}
+
+int fts3_pending_flush(Fts3Table *t) {
+  if (!t->has_pending) return SQLITE_OK;
+  int rc = SQLITE_OK;
+  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = flush_index(t, i);
+  fts3_pending_clear(t);
+  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = merge_full_levels(t, i);
+  return rc;
+}
+
+/* ---- lookups ----------------------------------------------------------------------------------------------- */
+
+/* One document's entry for one term from one segment. */
+typedef struct Entry {
+  sqlite3_int64 docid;
+  unsigned term;      /* hash of the term */
+  int age;            /* 0 for the newest segment */
+  int off, n;         /* its poslist in the pool */
+} Entry;
+
+typedef struct EntryList {
+  Entry *e;
+  int n, cap;
+  Buf pool;
+} EntryList;
+
+static int entries_add(EntryList *l, const unsigned char *term, int nterm, int age, const unsigned char *dl, int ndl) {
+  unsigned h = term_hash((const char *)term, nterm);
+  DlIter it;
+  for (dl_start(&it, dl, ndl); !it.eof; dl_next(&it)) {
+    if (l->n == l->cap) {
+      int cap = l->cap ? l->cap * 2 : 64;
+      Entry *e = sqlite3_realloc64(l->e, sizeof(Entry) * (sqlite3_uint64)cap);
+      if (!e) return SQLITE_NOMEM;
+      l->e = e;
+      l->cap = cap;
+    }
+    Entry *e = &l->e[l->n++];
+    e->docid = it.docid;
+    e->term = h;
+    e->age = age;
+    e->off = l->pool.n;
+    e->n = it.npl;
+    buf_put(&l->pool, it.pl, it.npl);
+  }
+  if (it.bad) return SQLITE_CORRUPT_VTAB;
+  return l->pool.oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+static int cmp_entry(const void *a, const void *b) {
+  const Entry *x = a, *y = b;
+  if (x->docid != y->docid) return x->docid < y->docid ? -1 : 1;
+  if (x->term != y->term) return x->term < y->term ? -1 : 1;
+  return x->age - y->age;
+}
+
+/* Sorts l's entries by (docid, term, age).  Each segment's entries for one term come in docid
+** order already, so this merges those runs pairwise (a natural merge sort): O(n log runs). */
+static int entries_sort(EntryList *l) {
+  if (l->n < 2) return SQLITE_OK;
+  Entry *tmp = NULL;
+  for (;;) {
+    int runs = 1;
+    for (int i = 1; i < l->n; i++) runs += cmp_entry(&l->e[i - 1], &l->e[i]) > 0;
+    if (runs == 1) break;
+    if (!tmp && !(tmp = sqlite3_malloc64(sizeof(Entry) * (sqlite3_uint64)l->n))) return SQLITE_NOMEM;
+    int out = 0, i = 0;
+    while (i < l->n) {
+      int a = i, a_end = i + 1;
+      while (a_end < l->n && cmp_entry(&l->e[a_end - 1], &l->e[a_end]) <= 0) a_end++;
+      int b = a_end, b_end = b < l->n ? b + 1 : b;
+      while (b_end < l->n && cmp_entry(&l->e[b_end - 1], &l->e[b_end]) <= 0) b_end++;
+      while (a < a_end || b < b_end)
+        tmp[out++] = b >= b_end || (a < a_end && cmp_entry(&l->e[a], &l->e[b]) <= 0) ? l->e[a++] : l->e[b++];
+      i = b_end;
+    }
+    memcpy(l->e, tmp, sizeof(Entry) * (size_t)l->n);
+  }
+  sqlite3_free(tmp);
+  return SQLITE_OK;
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *out) {
+  memset(out, 0, sizeof *out);
+  int rc = fts3_pending_flush(t);
+  if (rc != SQLITE_OK) return rc;
+  Segment *segs;
+  int nseg;
+  if ((rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &nseg)) != SQLITE_OK) return rc;
+  EntryList l = {0};
+  const unsigned char *key = (const unsigned char *)term;
+  int nterms = 0;
+  for (int i = 0; i < nseg && rc == SQLITE_OK; i++) {
+    SegReader r;
+    rc = reader_seek(&r, t, &segs[i], key, n);
+    while (rc == SQLITE_OK && !r.eof) {
+      int match = prefix ? r.term.n >= n && memcmp(r.term.p, key, (size_t)n) == 0
+                         : memcmp_terms(r.term.p, r.term.n, key, n) == 0;
+      if (!match) break;
+      if (++nterms > FTS3_MAX_PREFIX_TERMS) break;
+      rc = entries_add(&l, r.term.p, r.term.n, i, r.dl, r.ndl);
+      if (rc == SQLITE_OK) {
+        reader_next(&r);
+        rc = r.rc;
+      }
+      if (!prefix) break;
+    }
+    reader_free(&r);
+  }
+  segments_free(segs, nseg);
+  if (rc == SQLITE_OK) rc = entries_sort(&l);
+  /* Per document: the newest entry of each term; the document's hits the union of theirs. */
+  for (int i = 0; i < l.n && rc == SQLITE_OK;) {
+    sqlite3_int64 d = l.e[i].docid;
+    int h0 = out->nhits;
+    while (i < l.n && l.e[i].docid == d) {
+      unsigned term_h = l.e[i].term;
+      rc = poslist_decode(l.pool.p + l.e[i].off, l.e[i].n, out);
+      while (i < l.n && l.e[i].docid == d && l.e[i].term == term_h) i++;
+      if (rc != SQLITE_OK) break;
+    }
+    if (rc != SQLITE_OK || out->nhits == h0) continue;
+    if (out->nhits - h0 > 1) {
+      qsort(out->hit + h0, (size_t)(out->nhits - h0), sizeof(sqlite3_int64), cmp_i64);
+      int w = h0 + 1;
+      for (int k = h0 + 1; k < out->nhits; k++)
+        if (out->hit[k] != out->hit[w - 1]) out->hit[w++] = out->hit[k];
+      out->nhits = w;
+    }
+    if (out->ndocs + 1 >= out->cap) {
+      int cap = out->cap ? out->cap * 2 : 64;
+      sqlite3_int64 *dd = sqlite3_realloc64(out->docid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+      if (dd) out->docid = dd;
+      int *ss = dd ? sqlite3_realloc64(out->start, sizeof(int) * (sqlite3_uint64)(cap + 1)) : NULL;
+      if (ss) out->start = ss;
+      if (!dd || !ss) {
+        rc = SQLITE_NOMEM;
+        break;
+      }
+      out->cap = cap;
+    }
+    out->docid[out->ndocs] = d;
+    out->start[out->ndocs++] = h0;
+    out->start[out->ndocs] = out->nhits;
+  }
+  sqlite3_free(l.e);
+  buf_free(&l.pool);
+  if (rc != SQLITE_OK) dochits_free(out);
+  return rc;
+}
+
+/* ---- %_docsize and %_stat ---------------------------------------------------------------------------------- */
+
+static int decode_varints(const unsigned char *p, int n, sqlite3_int64 *out, int count) {
+  const unsigned char *end = p + n;
+  for (int i = 0; i < count; i++) {
+    out[i] = 0;
+    if (p >= end) continue;
+    int k = fts3_get_varint(p, end, &out[i]);
+    if (!k) return SQLITE_CORRUPT_VTAB;
+    p += k;
+  }
+  return SQLITE_OK;
+}
+
+int fts3_docsize_write(Fts3Table *t, sqlite3_int64 docid, const sqlite3_int64 *ntok) {
+  Buf b = {0};
+  for (int i = 0; i < t->ncol; i++) buf_varint(&b, (sqlite3_uint64)ntok[i]);
+  if (b.oom) return SQLITE_NOMEM;
+  int rc;
+  sqlite3_stmt *s = fts3_stmt(t, ST_DOCSIZE_WRITE, &rc);
+  if (s) {
+    sqlite3_bind_int64(s, 1, docid);
+    sqlite3_bind_blob(s, 2, b.p, b.n, SQLITE_STATIC);
+    sqlite3_step(s);
+    rc = sqlite3_reset(s);
+    sqlite3_bind_null(s, 2);
+  }
+  buf_free(&b);
+  return rc;
+}
+
+int fts3_docsize_read(Fts3Table *t, sqlite3_int64 docid, sqlite3_int64 *ntok) {
+  int rc;
+  memset(ntok, 0, sizeof(sqlite3_int64) * (size_t)t->ncol);
+  sqlite3_stmt *s = fts3_stmt(t, ST_DOCSIZE_READ, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, docid);
+  if (sqlite3_step(s) == SQLITE_ROW)
+    rc = decode_varints(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0), ntok, t->ncol);
+  int rc2 = sqlite3_reset(s);
+  return rc != SQLITE_OK ? rc : rc2;
+}
+
+/* The stat row: documents, tokens per column, bytes of text. */
+static int stat_read_all(Fts3Table *t, sqlite3_int64 *v) {
+  int rc;
+  memset(v, 0, sizeof(sqlite3_int64) * (size_t)(t->ncol + 2));
+  sqlite3_stmt *s = fts3_stmt(t, ST_STAT_READ, &rc);
+  if (!s) return rc;
+  if (sqlite3_step(s) == SQLITE_ROW)
+    rc = decode_varints(sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0), v, t->ncol + 2);
+  int rc2 = sqlite3_reset(s);
+  return rc != SQLITE_OK ? rc : rc2;
+}
+
+int fts3_stat_read(Fts3Table *t, sqlite3_int64 *ndocs, sqlite3_int64 *ntok) {
+  sqlite3_int64 *v = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(t->ncol + 2));
+  if (!v) return SQLITE_NOMEM;
+  int rc = stat_read_all(t, v);
+  *ndocs = v[0];
+  if (ntok) memcpy(ntok, v + 1, sizeof(sqlite3_int64) * (size_t)t->ncol);
+  sqlite3_free(v);
+  return rc;
+}
+
+int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_int64 nbytes) {
+  sqlite3_int64 *v = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(t->ncol + 2));
+  if (!v) return SQLITE_NOMEM;
+  int rc = stat_read_all(t, v);
+  if (rc == SQLITE_OK) {
+    v[0] += sign;
+    for (int i = 0; i < t->ncol; i++) v[1 + i] += sign * ntok[i];
+    v[t->ncol + 1] += sign * nbytes;
+    Buf b = {0};
+    for (int i = 0; i < t->ncol + 2; i++) buf_varint(&b, (sqlite3_uint64)(v[i] < 0 ? 0 : v[i]));
+    sqlite3_stmt *s = b.oom ? NULL : fts3_stmt(t, ST_STAT_WRITE, &rc);
+    if (b.oom) rc = SQLITE_NOMEM;
+    if (s) {
+      sqlite3_bind_blob(s, 1, b.p, b.n, SQLITE_STATIC);
+      sqlite3_step(s);
+      rc = sqlite3_reset(s);
+      sqlite3_bind_null(s, 1);
+    }
+    buf_free(&b);
+  }
+  sqlite3_free(v);
+  return rc;
+}
+
+/* ---- commands ---------------------------------------------------------------------------------------------- */
+
+/* Merges all the segments of one index into one, on its highest level in use. */
+static int optimize_index(Fts3Table *t, int index) {
+  int base = index * FTS3_LEVELS_PER_INDEX;
+  Segment *segs = NULL;
+  int n = 0;
+  int rc = segments_load(t, base, base + FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  if (rc != SQLITE_OK || n <= 1) {
+    segments_free(segs, n);
+    return rc;
+  }
+  int top = base;
+  for (int i = 0; i < n; i++)
+    if (segs[i].level > top) top = segs[i].level;
+  SegWriter w;
+  rc = writer_start(&w, t);
+  if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, write_term, &w);
+  if (rc == SQLITE_OK) rc = segments_drop(t, segs, n);
+  for (int lv = base; lv <= top && rc == SQLITE_OK; lv++) rc = level_delete(t, lv);
+  if (rc == SQLITE_OK) rc = writer_finish(&w, top);
+  writer_free(&w);
+  segments_free(segs, n);
+  return rc;
+}
+
+int fts3_optimize(Fts3Table *t) {
+  int rc = fts3_pending_flush(t);
+  for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = optimize_index(t, i);
+  return rc;
+}
+
+static int exec_fmt(Fts3Table *t, const char *fmt) {
+  char *sql = sqlite3_mprintf(fmt, t->zdb, t->zname);
+  if (!sql) return SQLITE_NOMEM;
+  int rc = sqlite3_exec(t->db, sql, NULL, NULL, NULL);
+  sqlite3_free(sql);
+  return rc;
+}
+
+int fts3_rebuild(Fts3Table *t) {
+  fts3_pending_clear(t);
+  int rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segments\"");
+  if (rc == SQLITE_OK) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_segdir\"");
+  if (rc == SQLITE_OK && t->has_docsize) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_docsize\"");
+  if (rc == SQLITE_OK && t->is_fts4) rc = exec_fmt(t, "DELETE FROM \"%w\".\"%w_stat\"");
+  if (rc != SQLITE_OK) return rc;
+  if (t->content == CONTENT_NONE) return SQLITE_ERROR;
+  char *sql = fts3_content_sql(t, " ORDER BY 1");
+  sqlite3_stmt *s = NULL;
+  rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(t->ncol + 1));
+  sqlite3_value **vals = sqlite3_malloc64(sizeof(sqlite3_value *) * (sqlite3_uint64)(t->ncol + 1));
+  if (rc == SQLITE_OK && (!ntok || !vals)) rc = SQLITE_NOMEM;
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    sqlite3_int64 docid = sqlite3_column_int64(s, 0);
+    sqlite3_int64 nbytes = 0;
+    for (int i = 0; i < t->ncol; i++) {
+      vals[i] = sqlite3_column_value(s, i + 1);
+      if (sqlite3_value_type(vals[i]) != SQLITE_NULL && !(t->notindexed && t->notindexed[i]))
+        nbytes += sqlite3_value_bytes(vals[i]);
+    }
+    rc = fts3_index_row(t, docid, vals, 0, ntok);
+    if (rc == SQLITE_OK && t->has_docsize) rc = fts3_docsize_write(t, docid, ntok);
+    if (rc == SQLITE_OK && t->is_fts4) rc = fts3_stat_update(t, 1, ntok, nbytes);
+    if (rc == SQLITE_OK && t->pending_bytes > FTS3_PENDING_MAX) rc = fts3_pending_flush(t);
+  }
+  int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = rc2;
+  sqlite3_free(ntok);
+  sqlite3_free(vals);
+  if (rc == SQLITE_OK) rc = fts3_pending_flush(t);
+  return rc;
+}
+
+/* Integrity: a sum of a hash of every (term, docid, column, position), from the index and from the content. */
+static sqlite3_uint64 hit_hash(const unsigned char *term, int n, sqlite3_int64 docid, int col, sqlite3_int64 pos) {
+  sqlite3_uint64 h = 1469598103934665603ull;
+  for (int i = 0; i < n; i++) h = (h ^ term[i]) * 1099511628211ull;
+  h = (h ^ (sqlite3_uint64)docid) * 1099511628211ull;
+  h = (h ^ (sqlite3_uint64)col) * 1099511628211ull;
+  h = (h ^ (sqlite3_uint64)pos) * 1099511628211ull;
+  return h ^ h >> 29;
+}
+
+static int index_sum(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
+  sqlite3_uint64 *sum = ctx;
+  DlIter it;
+  for (dl_start(&it, dl, ndl); !it.eof; dl_next(&it)) {
+    DocHits h = {0};
+    int rc = poslist_decode(it.pl, it.npl, &h);
+    for (int i = 0; rc == SQLITE_OK && i < h.nhits; i++)
+      *sum += hit_hash(term, nterm, it.docid, (int)(h.hit[i] >> 32), h.hit[i] & 0xFFFFFFFF);
+    dochits_free(&h);
+    if (rc != SQLITE_OK) return rc;
+  }
+  return it.bad ? SQLITE_CORRUPT_VTAB : SQLITE_OK;
+}
+
+typedef struct SumCtx {
+  sqlite3_uint64 sum;
+  sqlite3_int64 docid;
+  int col;
+} SumCtx;
+
+static int content_token(void *vctx, const char *tok, int n, int start, int end, int pos) {
+  SumCtx *c = vctx;
+  (void)start, (void)end;
+  c->sum += hit_hash((const unsigned char *)tok, n, c->docid, c->col, pos);
+  return SQLITE_OK;
+}
+
+int fts3_integrity(Fts3Table *t) {
+  int rc = fts3_pending_flush(t);
+  Segment *segs = NULL;
+  int n = 0;
+  sqlite3_uint64 isum = 0;
+  if (rc == SQLITE_OK) rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, index_sum, &isum);
+  segments_free(segs, n);
+  if (rc != SQLITE_OK) return rc;
+  SumCtx c = {0, 0, 0};
+  if (t->content == CONTENT_NONE) return SQLITE_ERROR;
+  char *sql = fts3_content_sql(t, "");
+  sqlite3_stmt *s = NULL;
+  rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    c.docid = sqlite3_column_int64(s, 0);
+    for (c.col = 0; c.col < t->ncol && rc == SQLITE_OK; c.col++) {
+      if (t->notindexed && t->notindexed[c.col]) continue;
+      const char *z = (const char *)sqlite3_column_text(s, c.col + 1);
+      if (z) rc = fts3_tokenize(&t->tok, z, sqlite3_column_bytes(s, c.col + 1), content_token, &c);
+    }
+  }
+  int rc2 = s ? sqlite3_finalize(s) : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = rc2;
+  if (rc == SQLITE_OK && c.sum != isum) rc = SQLITE_CORRUPT_VTAB;
+  return rc;
+}
+
+/* ---- fts4aux rows ------------------------------------------------------------------------------------------ */
+
+typedef struct AuxCtx {
+  AuxRow *rows;
+  int n, cap;
+} AuxCtx;
+
+static int aux_push(AuxCtx *a, const unsigned char *term, int nterm, int col, sqlite3_int64 docs, sqlite3_int64 hits) {
+  if (a->n == a->cap) {
+    int cap = a->cap ? a->cap * 2 : 64;
+    AuxRow *g = sqlite3_realloc64(a->rows, sizeof(AuxRow) * (sqlite3_uint64)cap);
+    if (!g) return SQLITE_NOMEM;
+    a->rows = g;
+    a->cap = cap;
+  }
+  char *z = sqlite3_malloc(nterm + 1);
+  if (!z) return SQLITE_NOMEM;
+  memcpy(z, term, (size_t)nterm);
+  z[nterm] = 0;
+  a->rows[a->n++] = (AuxRow){z, nterm, col, docs, hits};
+  return SQLITE_OK;
+}
+
+static int aux_term(void *ctx, const unsigned char *term, int nterm, const unsigned char *dl, int ndl) {
+  AuxCtx *a = ctx;
+  sqlite3_int64 docs = 0, hits = 0;
+  sqlite3_int64 *cdocs = NULL, *chits = NULL;
+  int ncols = 0, rc = SQLITE_OK;
+  DlIter it;
+  for (dl_start(&it, dl, ndl); !it.eof && rc == SQLITE_OK; dl_next(&it)) {
+    DocHits h = {0};
+    rc = poslist_decode(it.pl, it.npl, &h);
+    int last_col = -1;
+    for (int i = 0; rc == SQLITE_OK && i < h.nhits; i++) {
+      int col = (int)(h.hit[i] >> 32);
+      if (col < 0 || col >= FTS3_MAX_COLUMNS) {
+        rc = SQLITE_CORRUPT_VTAB;
+        break;
+      }
+      if (col >= ncols) {
+        sqlite3_int64 *d = sqlite3_realloc64(cdocs, sizeof(sqlite3_int64) * (sqlite3_uint64)(col + 1));
+        if (d) cdocs = d;
+        sqlite3_int64 *k = d ? sqlite3_realloc64(chits, sizeof(sqlite3_int64) * (sqlite3_uint64)(col + 1)) : NULL;
+        if (k) chits = k;
+        if (!d || !k) {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+        for (int c = ncols; c <= col; c++) cdocs[c] = chits[c] = 0;
+        ncols = col + 1;
+      }
+      chits[col]++;
+      if (col != last_col) cdocs[col]++;
+      last_col = col;
+    }
+    if (h.nhits) docs++;
+    hits += h.nhits;
+    dochits_free(&h);
+  }
+  if (rc == SQLITE_OK && it.bad) rc = SQLITE_CORRUPT_VTAB;
+  if (rc == SQLITE_OK && docs) rc = aux_push(a, term, nterm, -1, docs, hits);
+  for (int c = 0; rc == SQLITE_OK && c < ncols; c++)
+    if (chits[c]) rc = aux_push(a, term, nterm, c, cdocs[c], chits[c]);
+  sqlite3_free(cdocs);
+  sqlite3_free(chits);
+  return rc;
+}
+
+void fts3_aux_rows_free(AuxRow *rows, int nrows) {
+  for (int i = 0; i < nrows; i++) sqlite3_free(rows[i].term);
+  sqlite3_free(rows);
+}
+
+int fts3_aux_rows(Fts3Table *t, AuxRow **rows, int *nrows) {
+  Segment *segs = NULL;
+  int n = 0;
+  AuxCtx a = {0};
+  int rc = segments_load(t, 0, FTS3_LEVELS_PER_INDEX - 1, &segs, &n);
+  if (rc == SQLITE_OK) rc = merge_segments(t, segs, n, 1, aux_term, &a);
+  segments_free(segs, n);
+  if (rc != SQLITE_OK) {
+    fts3_aux_rows_free(a.rows, a.n);
+    a.rows = NULL;
+    a.n = 0;
+  }
+  *rows = a.rows;
+  *nrows = a.n;
+  return rc;
+}

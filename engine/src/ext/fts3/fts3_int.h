@@ -1,0 +1,284 @@
+/*
+** fts3_int.h — what the files of the FTS3/FTS4 module share (not part of
+** its interface: callers include fts3.h).
+**
+** Files: fts3.c the virtual-table callbacks and table options;
+** fts3_tokenize.c the simple, porter and unicode61 tokenizers;
+** fts3_index.c pending terms, segment b-trees (write, read, merge), the
+** %_docsize and %_stat rows; fts3_query.c the MATCH syntax and its
+** evaluation; fts3_aux.c snippet(), offsets() and matchinfo().
+**
+** The index, in SQLite's format:
+**   doclist   for each document, in ascending docid order:
+**               varint  docid (the first absolute, then the difference
+**                       from the previous docid)
+**               poslist positions of column 0 as varint(pos - prev + 2),
+**                       then for each later column with hits 0x01,
+**                       varint(column) and its positions alike; 0x00 ends it.
+**             A document with an empty poslist (just 0x00) is a deletion
+**             marker: it hides that docid in older segments.
+**   leaf      varint(0) (the height), then the terms in memcmp order: the
+**             first as varint(nTerm) term, each later one as varint(shared
+**             prefix with the previous term) varint(nSuffix) suffix; each
+**             followed by varint(nDoclist) doclist.
+**   interior  varint(height >= 1), varint(blockid of the leftmost child),
+**             then the separator terms prefix-compressed as in leaves (no
+**             doclists): child k+1 holds the terms >= separator k.
+**   %_segdir  (level, idx, start_block, leaves_end_block, end_block, root):
+**             a segment's leaves are blocks start_block..leaves_end_block
+**             of %_segments, its interior nodes the blocks after them up to
+**             end_block, and root its top node (a leaf when the segment is
+**             small, and then every block number is 0).  end_block is
+**             written as the text "END LEAFBYTES" as SQLite writes it.
+**             Newer segments have lower levels, and higher idx within one.
+*/
+#ifndef LODE_FTS3_INT_H
+#define LODE_FTS3_INT_H
+
+#include <stdint.h>
+
+#include "sqlite3.h"
+
+#define FTS3_MAX_COLUMNS 2000
+#define FTS3_MERGE_COUNT 16       /* segments on one level that make a merge into the next */
+#define FTS3_PENDING_MAX 1048576  /* bytes of pending doclists that make a flush */
+#define FTS3_NEAR_DEFAULT 10
+#define FTS3_MAX_PREFIX_TERMS 100000
+#define FTS3_MAX_EXPR_DEPTH 12     /* of a query's tree with AND/OR chains balanced, as SQLite's */
+#define FTS3_MAX_PAREN_DEPTH 1000
+#define FTS3_MAX_INDEX 16           /* the full-term index and up to 15 prefix= indexes */
+#define FTS3_LEVELS_PER_INDEX 1024  /* index i owns segdir levels i*1024 .. i*1024+1023, as in SQLite */
+
+/* ---- byte buffers and varints -------------------------------------------------------------------------------- */
+
+typedef struct Buf {
+  unsigned char *p;
+  int n, cap;
+  int oom;
+} Buf;
+
+void buf_put(Buf *b, const void *p, int n);
+void buf_varint(Buf *b, sqlite3_uint64 v);
+void buf_free(Buf *b);
+/* Reads a varint at p (not past end) into *v: the bytes it took, 0 when malformed. */
+int fts3_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_int64 *v);
+int fts3_varint_len(sqlite3_uint64 v);
+
+/* ---- tokenizers ------------------------------------------------------------------------------------------------ */
+
+enum { TOK_SIMPLE, TOK_PORTER, TOK_UNICODE61 };
+
+typedef struct Tokenizer {
+  int kind;
+  int remove_diacritics;   /* unicode61: 0, 1 or 2 */
+  int nextra;              /* unicode61 tokenchars/separators: code points and whether each is a token char */
+  uint32_t *extra_cp;
+  unsigned char *extra_tok;
+} Tokenizer;
+
+/* Called for each token: its normalized bytes (valid during the call), the
+** input bytes [start, end) it came from, and its position. */
+typedef int (*TokenFn)(void *ctx, const char *tok, int n, int start, int end, int pos);
+int fts3_tokenize(const Tokenizer *t, const char *z, int n, TokenFn fn, void *ctx);
+/* Parses "tokenize=NAME ARGS..." (args as written after the name); *err set on failure. */
+int fts3_tokenizer_init(Tokenizer *t, const char *spec, char **err);
+void fts3_tokenizer_free(Tokenizer *t);
+
+/* ---- the table ------------------------------------------------------------------------------------------------- */
+
+enum {
+  ST_CONTENT_INSERT,
+  ST_CONTENT_DELETE,
+  ST_CONTENT_READ,
+  ST_SEGDIR_LEVEL_MAXIDX,
+  ST_SEGDIR_RANGE,
+  ST_SEGDIR_INSERT,
+  ST_SEGDIR_DELETE_LEVEL,
+  ST_SEGMENTS_READ,
+  ST_SEGMENTS_WRITE,
+  ST_SEGMENTS_MAX,
+  ST_SEGMENTS_DELETE_RANGE,
+  ST_DOCSIZE_READ,
+  ST_DOCSIZE_WRITE,
+  ST_DOCSIZE_DELETE,
+  ST_STAT_READ,
+  ST_STAT_WRITE,
+  ST_SEGDIR_COUNT_ABOVE,
+  ST_COUNT
+};
+
+typedef struct PendingTerm PendingTerm;
+
+/* One index's pending terms: a hash table of PendingTerm by term. */
+typedef struct PendingHash {
+  PendingTerm **slot;
+  int nslots, nterms;
+} PendingHash;
+
+typedef struct Fts3Cursor Fts3Cursor;
+
+/* Where a table's text lives: its own %_content, nowhere (content=''), or another table (content=NAME). */
+enum { CONTENT_OWN, CONTENT_NONE, CONTENT_EXTERNAL };
+
+typedef struct Fts3Table {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  char *zdb, *zname;
+  int is_fts4;
+  int ncol;
+  char **colname;
+  Tokenizer tok;
+  int node_size;                /* bytes a leaf or interior node is filled to */
+  sqlite3_stmt *stmt[ST_COUNT];
+  /* Terms of the changes not yet written as a segment (flushed at commit, savepoints and queries). */
+  int nindex;                   /* 1 + the number of prefix= indexes */
+  int prefix_chars[FTS3_MAX_INDEX]; /* index i > 0 holds the first prefix_chars[i] bytes of each token */
+  unsigned char *notindexed;    /* per column: notindexed= (its text is kept, not indexed) */
+  int has_docsize;              /* %_docsize exists (fts4 without matchinfo=fts3) */
+  int content;                  /* CONTENT_* */
+  char *content_select;         /* "SELECT key, col0, col1, ... FROM source" (NULL when contentless) */
+  const char *content_key;      /* "docid" or "rowid" */
+  PendingHash pending[FTS3_MAX_INDEX];
+  int pending_bytes;
+  sqlite3_int64 pending_last_docid;
+  int pending_last_delete;      /* the last docid added was a deletion */
+  int has_pending;
+  int savepoints;               /* savepoints opened through xSavepoint and not released */
+  Fts3Cursor *cursors;          /* open cursors, to check the cursor an auxiliary function is handed */
+  sqlite3_uint64 next_cursor_id;
+} Fts3Table;
+
+/* A new "SELECT key, columns FROM source" + suffix (sqlite3_malloc'd; NULL when out of memory). */
+char *fts3_content_sql(Fts3Table *t, const char *suffix);
+
+/* Prepared statement `which` of t (made on first use), or NULL with *rc set. */
+sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc);
+int fts3_set_error(Fts3Table *t, const char *fmt, ...);
+
+/* ---- fts3_index.c ---------------------------------------------------------------------------------------------- */
+
+/* Adds the tokens of one row's columns (values[i] may be NULL) under docid, or
+** its deletion marker when del; counts the tokens per column into ntok. */
+int fts3_index_row(Fts3Table *t, sqlite3_int64 docid, sqlite3_value **values, int del, sqlite3_int64 *ntok);
+int fts3_pending_flush(Fts3Table *t);
+void fts3_pending_clear(Fts3Table *t);
+/* Writes docid's %_docsize row and changes the %_stat totals by sign * the row's counts. */
+int fts3_docsize_write(Fts3Table *t, sqlite3_int64 docid, const sqlite3_int64 *ntok);
+int fts3_stat_update(Fts3Table *t, int sign, const sqlite3_int64 *ntok, sqlite3_int64 nbytes);
+/* Reads docid's token counts per column (zeros when there is no row). */
+int fts3_docsize_read(Fts3Table *t, sqlite3_int64 docid, sqlite3_int64 *ntok);
+/* The %_stat totals: documents, tokens per column (ntok has ncol entries). */
+int fts3_stat_read(Fts3Table *t, sqlite3_int64 *ndocs, sqlite3_int64 *ntok);
+/* Merges every segment into one ("optimize"). */
+int fts3_optimize(Fts3Table *t);
+/* Empties the index and builds it again from %_content ("rebuild"). */
+int fts3_rebuild(Fts3Table *t);
+/* SQLITE_OK when the index holds exactly the content's tokens, SQLITE_CORRUPT_VTAB otherwise. */
+int fts3_integrity(Fts3Table *t);
+
+/* One term's merged doclist over all segments: documents in docid order with
+** their hits, each hit (column << 32 | position). */
+typedef struct DocHits {
+  int ndocs, cap;
+  sqlite3_int64 *docid;
+  int *start;          /* ndocs + 1 offsets into hit */
+  int nhits, hcap;
+  sqlite3_int64 *hit;
+  int oom;
+} DocHits;
+
+void dochits_free(DocHits *d);
+/* The documents holding term (or, when prefix, any term it begins) and their hits. */
+int fts3_term_hits(Fts3Table *t, const char *term, int n, int prefix, DocHits *out);
+
+/* One row of an fts4aux table: a term's documents and occurrences in column col (-1: all). */
+typedef struct AuxRow {
+  char *term;
+  int nterm;
+  int col;
+  sqlite3_int64 docs, hits;
+} AuxRow;
+
+/* Every term of t's index with its counts: a row for all columns, then one per column with hits. */
+int fts3_aux_rows(Fts3Table *t, AuxRow **rows, int *nrows);
+void fts3_aux_rows_free(AuxRow *rows, int nrows);
+
+/* ---- fts3.c and fts4aux.c --------------------------------------------------------------------------------------- */
+
+/* A table object for reading the index of the full-text table zname in zdb, without a schema. */
+Fts3Table *fts3_table_for_index(sqlite3 *db, const char *zdb, const char *zname);
+void fts3_table_free(Fts3Table *t);
+extern const sqlite3_module fts3_aux_module;
+
+/* ---- fts3_query.c ---------------------------------------------------------------------------------------------- */
+
+typedef struct Phrase {
+  int ntok;
+  char **tok;
+  int *tlen;
+  unsigned char *prefix;
+  int col;            /* -1: every column */
+  int first;          /* ^: only at position 0 */
+  int term0;          /* the query-wide number of its first token (offsets()) */
+  int matchable;      /* not under the right side of a NOT */
+  DocHits hits;       /* the phrase's documents: hits are phrase starts */
+  int in_near;        /* part of a NEAR group: its table-wide counts are of the hits the NEAR keeps */
+  DocHits near_hits;  /* those hits, per document */
+  /* the hits of the current row, after NEAR trimming */
+  int nrow;
+  sqlite3_int64 *row;
+} Phrase;
+
+enum { QN_PHRASE, QN_AND, QN_OR, QN_NOT, QN_NEAR };
+
+typedef struct QNode {
+  int type;
+  int near;           /* QN_NEAR: the distance */
+  struct QNode *l, *r;
+  Phrase *ph;
+} QNode;
+
+typedef struct Query {
+  QNode *root;        /* NULL: matches nothing */
+  int nphrase;
+  Phrase **phrase;
+  int nterms;
+} Query;
+
+/* Parses z as a MATCH expression over t's columns (col >= 0: only that column). */
+int fts3_query_parse(Fts3Table *t, const char *z, int col, Query **out, char **err);
+void fts3_query_free(Query *q);
+/* Evaluates q: the matching docids in *docs (ascending, *ndocs of them). */
+int fts3_query_run(Fts3Table *t, Query *q, sqlite3_int64 **docs, int *ndocs);
+/* Loads each phrase's hits in document docid into Phrase.row / nrow, with NEAR applied. */
+int fts3_query_row_hits(Query *q, sqlite3_int64 docid);
+
+/* ---- the cursor and fts3_aux.c --------------------------------------------------------------------------------- */
+
+struct Fts3Cursor {
+  sqlite3_vtab_cursor base;
+  Fts3Cursor *next;       /* in Fts3Table.cursors */
+  sqlite3_uint64 id;
+  int mode;               /* 0 full scan, 1 docid lookup, 2 MATCH */
+  int eof;
+  sqlite3_stmt *scan;     /* content rows (full scan) */
+  sqlite3_stmt *row;      /* the current row's content (MATCH and lookup) */
+  sqlite3_int64 docid;
+  Query *q;
+  sqlite3_int64 *docs;
+  int ndocs, at;
+  int row_loaded;         /* row holds the current document */
+  int hits_loaded;        /* the phrases' row hits are the current document's */
+  int desc;
+};
+
+/* The cursor an auxiliary function's first argument names, or NULL. */
+Fts3Cursor *fts3_cursor_of(Fts3Table *t, sqlite3_value *v);
+/* Loads the current row's content: the column values through sqlite3_column_* on c->row, column i + 1. */
+int fts3_cursor_row(Fts3Cursor *c);
+
+void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fts3_offsets_func(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+#endif /* LODE_FTS3_INT_H */

@@ -1081,7 +1081,8 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
     return rc;
   rc = bt_save_cursors(bt, c->root, c);
-  if (rc == LODE_OK && (same = bt_same_size_cell(c, rowid, n)) != 0) {
+  /* A seek that found no such row (an INSERT's probe) rules the overwrite out. */
+  if (rc == LODE_OK && (!sought || cmp == 0) && (same = bt_same_size_cell(c, rowid, n)) != 0) {
     BtPage *pg = &c->page[c->depth - 1];
     rc = bt_page_write(pg);
     if (rc != LODE_OK) return rc;

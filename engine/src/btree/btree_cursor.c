@@ -790,7 +790,13 @@ int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n) {
   if (rc != LODE_OK) return rc;
   buf = util_malloc(cell.payload ? cell.payload : 1);
   if (!buf) return LODE_NOMEM;
-  rc = btree_payload(c, 0, cell.payload, buf);
+  if (cell.local == cell.payload) {
+    /* Wholly on the page (bt_cell_parse checked its bounds): no payload walk. */
+    memcpy(buf, c->page[bt_top(c)].data + cell.pay_off, cell.payload);
+    rc = LODE_OK;
+  } else {
+    rc = btree_payload(c, 0, cell.payload, buf);
+  }
   if (rc != LODE_OK) {
     util_free(buf);
     return rc;

@@ -144,6 +144,32 @@ static inline int bt_varint(const uint8_t *p, const uint8_t *end, uint64_t *v) {
   return util_varint_get_bounded(p, end, v);
 }
 
+/* util_varint_put with the values below 2^21 written inline: every cell's
+** payload size and nearly every rowid. */
+static inline int bt_varint_put(uint8_t *p, uint64_t v) {
+  if (v < 0x80) {
+    p[0] = (uint8_t)v;
+    return 1;
+  }
+  if (v < 0x4000) {
+    p[0] = (uint8_t)(0x80 | (v >> 7));
+    p[1] = (uint8_t)(v & 0x7f);
+    return 2;
+  }
+  if (v < 0x200000) {
+    p[0] = (uint8_t)(0x80 | (v >> 14));
+    p[1] = (uint8_t)(0x80 | ((v >> 7) & 0x7f));
+    p[2] = (uint8_t)(v & 0x7f);
+    return 3;
+  }
+  return util_varint_put(p, v);
+}
+
+/* The bytes bt_varint_put writes for v. */
+static inline int bt_varint_len(uint64_t v) {
+  return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : util_varint_len(v);
+}
+
 /* A parsed cell.  For table interior cells only child and key are set. */
 typedef struct BtCell {
   uint32_t child;    /* left child (interior), else 0 */

@@ -254,7 +254,32 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
   return LODE_OK;
 }
 
-static int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
+static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
+
+/* The bytes a cell at p occupies (room: bytes from p to the end of the
+** page).  The usual leaf cells, an index entry or a table row with a short
+** payload wholly on the page, are sized here without the call; compaction
+** and balance size every cell they move. */
+static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+  uint32_t n;
+  if (room >= 2 && p[0] < 0x80) {
+    if (type == BT_PAGE_INDEX_LEAF && p[0] <= bt->max_local_index) {
+      n = 1u + p[0];
+    } else if (type == BT_PAGE_TABLE_LEAF && p[0] <= bt->max_local_table) {
+      uint32_t k = 1; /* the rowid's varint is p[1..k] */
+      while (k < room && k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
+      if (k >= room || p[k] >= 0x80) return bt_cell_span_slow(bt, type, p, room, size);
+      n = 1u + k + p[0];
+    } else {
+      return bt_cell_span_slow(bt, type, p, room, size);
+    }
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if (n > room) return LODE_CORRUPT;
+    *size = (uint16_t)n;
+    return LODE_OK;
+  }
+  return bt_cell_span_slow(bt, type, p, room, size);
+}
 
 int bt_page_compact(Btree *bt, BtPage *pg) {
   uint8_t *tmp = bt->scratch;
@@ -350,10 +375,10 @@ static int bt_free_range_at(Btree *bt, BtPage *pg, uint32_t off, uint32_t size) 
   uint8_t *d = pg->data;
   uint32_t link = pg->hdr + BT_HDR_FIRST_FREEBLOCK, next = util_get2(d + link), prev = 0;
   uint32_t end = off + size, frags = d[pg->hdr + BT_HDR_FRAGMENTS];
-  int guard = 0;
   assert(size >= BT_MIN_CELL);
+  /* The list must go up the page: that alone bounds the walk. */
   while (next != 0 && next < off) {
-    if (next <= prev || ++guard > (int)bt->usable / 4) return LODE_CORRUPT;
+    if (next <= prev) return LODE_CORRUPT;
     prev = next;
     link = next;
     next = util_get2(d + next);
@@ -502,7 +527,7 @@ int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
 /* Bytes a cell of a page of the given type occupies (BtCell.size), read
 ** from p with room bytes up to the end of the page, with the bounds checks
 ** of bt_cell_parse_raw but none of its other fields. */
-static int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
   const uint8_t *start = p, *end = p + room;
   int leaf = (type & BT_FLAG_LEAF) != 0, intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
   uint64_t v;

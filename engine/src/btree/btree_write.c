@@ -650,14 +650,42 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
   return LODE_OK;
 }
 
+/* bt_all_size for each of gathered cells [from, to): the references made
+** and sized in one pass, following each cell's sibling as j grows rather
+** than searching for it per cell (a page written whole sizes all its cells). */
+static int bt_all_size_range(BtBalance *b, int from, int to) {
+  Btree *bt = b->c->bt;
+  const uint32_t usable = bt->usable;
+  uint16_t n;
+  int s = 0, j, rc;
+  for (j = from; j < to; j++) {
+    BtCellRef *r = &b->all.cells[j];
+    uint64_t *known = bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
+    if (!(*known & bit)) {
+      uint32_t off;
+      int pi;
+      while (s < b->nsib - 1 && j >= b->oe[s]) s++;
+      assert(j >= b->ob[s] && j < b->oe[s] && j != b->ins);
+      pi = j - b->ob[s] - (b->ins >= b->ob[s] && b->ins < j);
+      off = util_get2(b->snap[s] + 2 * pi);
+      /* bt_cell_ptr_ok */
+      if (off < b->cellptr[s] + 2u * b->ncell[s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
+      r->p = (uint8_t *)b->snap[s] + (off - b->cellptr[s]);
+      r->room = (uint16_t)(usable - off);
+      r->n = 0;
+      *known |= bit;
+    }
+    if (r->n == 0 && (rc = bt_image_cell_size(bt, &b->all, j, &n)) != LODE_OK) return rc;
+  }
+  return LODE_OK;
+}
+
 /* Writes gathered cells [from, to) to pg as its whole content. */
 static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
   Btree *bt = b->c->bt;
   BtImage part;
-  uint16_t n;
-  int j, rc;
-  for (j = from; j < to; j++)
-    if ((rc = bt_all_size(b, j, &n)) != LODE_OK) return rc;
+  int rc;
+  if ((rc = bt_all_size_range(b, from, to)) != LODE_OK) return rc;
   part = b->all;
   part.cells = b->all.cells + from;
   part.ncell = to - from;
@@ -868,8 +896,8 @@ static int bt_write_checks(BtCursor *c) {
 static int bt_build_cell(Btree *bt, int intkey, int64_t rowid, const uint8_t *payload, uint32_t n, uint8_t *buf,
                          uint16_t *len) {
   uint32_t local = bt_local_size(bt, intkey, n);
-  uint32_t off = (uint32_t)util_varint_put(buf, n);
-  if (intkey) off += (uint32_t)util_varint_put(buf + off, (uint64_t)rowid);
+  uint32_t off = (uint32_t)bt_varint_put(buf, n);
+  if (intkey) off += (uint32_t)bt_varint_put(buf + off, (uint64_t)rowid);
   if (local) memcpy(buf + off, payload, local);
   off += local;
   if (local < n) {
@@ -1010,18 +1038,62 @@ static void bt_cell_buf_give(Btree *bt, uint8_t *buf) {
   else util_free(buf);
 }
 
+/* The offset of the leaf cell the cursor is on when it holds rowid with a
+** payload wholly on the page that a new one of n bytes would replace byte
+** for byte (same cell size, no overflow either side), else 0: an UPDATE
+** writing back the row its loop is on, which then needs no seek, cell
+** buffer or cell parse. */
+static uint32_t bt_same_size_cell(const BtCursor *c, int64_t rowid, uint32_t n) {
+  const Btree *bt = c->bt;
+  const BtPage *pg;
+  const uint8_t *p, *end;
+  uint64_t old_n, key;
+  uint32_t off, old_size, new_size;
+  int i, k1, k2;
+  if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  pg = &c->page[c->depth - 1];
+  i = c->idx[c->depth - 1];
+  if (!pg->leaf || !pg->intkey || i < 0 || i >= pg->ncell || n > bt->max_local_table) return 0;
+  off = bt_cell_offset(pg, i);
+  if (!bt_cell_ptr_ok(pg, off)) return 0;
+  p = pg->data + off;
+  end = pg->data + bt->usable;
+  if ((k1 = bt_varint(p, end, &old_n)) == 0 || (k2 = bt_varint(p + k1, end, &key)) == 0) return 0;
+  if ((int64_t)key != rowid || old_n > bt->max_local_table) return 0;
+  old_size = (uint32_t)(k1 + k2) + (uint32_t)old_n;
+  new_size = (uint32_t)(bt_varint_len(n) + bt_varint_len((uint64_t)rowid)) + n;
+  if (old_size < BT_MIN_CELL) old_size = BT_MIN_CELL;
+  if (new_size < BT_MIN_CELL) new_size = BT_MIN_CELL;
+  if (old_size != new_size || off + old_size > bt->usable) return 0;
+  return off;
+}
+
 int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
   Btree *bt = c->bt;
   uint8_t *buf = NULL;
   uint16_t len;
   int cmp, i, balanced, rc;
   int sought = bt_seek_memo(c, rowid, &cmp);
+  uint32_t same;
   rc = bt_write_checks(c);
   if (rc != LODE_OK) return rc;
   if (!c->intkey) return LODE_MISUSE;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 1, rowid, payload, n)) != LODE_OK)
     return rc;
   rc = bt_save_cursors(bt, c->root, c);
+  /* A seek that found no such row (an INSERT's probe) rules the overwrite out. */
+  if (rc == LODE_OK && (!sought || cmp == 0) && (same = bt_same_size_cell(c, rowid, n)) != 0) {
+    BtPage *pg = &c->page[c->depth - 1];
+    rc = bt_page_write(pg);
+    if (rc != LODE_OK) return rc;
+    uint8_t *p = pg->data + same;
+    uint32_t k = (uint32_t)bt_varint_put(p, n);
+    k += (uint32_t)bt_varint_put(p + k, (uint64_t)rowid);
+    if (n) memmove(p + k, payload, n);
+    for (k += n; k < BT_MIN_CELL; k++) p[k] = 0;
+    c->memo_on = 0;
+    return LODE_OK;
+  }
   if (rc == LODE_OK && !sought) rc = btree_seek_rowid(c, rowid, &cmp);
   if (rc != LODE_OK) return rc;
   buf = bt_cell_buf_take(bt);

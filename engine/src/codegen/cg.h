@@ -460,8 +460,16 @@ typedef struct RowChange {
                                               ** triggers on), or NULL */
   int replace_fired;   /* with replace_triggers: register set to 1 once such a delete ran them (rowchange.c) */
   const int *set_of;   /* UPDATE: each column's SET item or -1 (cg_update_columns), NULL: any may change */
+  const char *kept;    /* UPDATE: per column, 1 when the new record takes its bytes from the old row on the
+                       ** cursor (cg_update_kept_columns; its register is never loaded), or NULL */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+/* UPDATE of t setting set_of's columns: which columns the new record can
+** copy as stored from the old row instead of reading them into registers
+** and encoding them again (NULL: none).  The caller makes sure the cursor is
+** on the old row when the record is made and that nothing else reads the
+** registers of those columns (triggers, RETURNING, foreign keys, CDC). */
+char *cg_update_kept_columns(Parse *p, const Table *t, const int *set_of);
 
 /* Change data capture (cdc.c) of the connection's mode (CONN_CDC_*).
 ** cg_cdc_mode: what a change of t (NULL: the schema) records, CONN_CDC_OFF

@@ -739,11 +739,26 @@ static int set_item_of(const UpdateRow *u, const Expr *e) {
   return i;
 }
 
+static int update_may_replace(const Table *t, int on_conflict);
+
+/* The columns the new record copies from the old row (cg_update_kept_columns)
+** when nothing but that record reads them and the cursor is still on the old
+** row when it is made: the rowid stays, no REPLACE can delete other rows,
+** and no trigger, RETURNING, foreign key or change capture looks at the row. */
+static const char *update_kept_columns(Parse *p, const UpdateRow *u) {
+  const Table *t = u->table;
+  if (p->trigger || u->set_regs || u->rowid_expr || u->triggers || u->replace_triggers || u->returning) return NULL;
+  if (update_may_replace(t, u->on_conflict) || cg_fk_involves(p, t) || cg_cdc_mode(p, t) != CONN_CDC_OFF) return NULL;
+  return cg_update_kept_columns(p, t, u->set_of);
+}
+
 void cg_update_row(Parse *p, const UpdateRow *u) {
   const Table *t = u->table;
   int regs = cg_regs(p, t->ncols), i;
+  const char *kept = update_kept_columns(p, u);
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
+    if (kept && kept[i]) continue;
     if (i == t->ipk || t->cols[i].generated) cg_op(p, OP_Null, 0, regs + i, 0); /* generated: computed later */
     else if (u->set_of[i] >= 0 && u->set_regs) cg_op(p, OP_SCopy, u->set_regs + u->set_of[i], regs + i, 0);
     else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
@@ -773,7 +788,7 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,
                   .skip = u->skip, .flags = OPFLAG_NCHANGE, .idx_cursor = u->idx_cursor, .returning = u->returning,
-                  .replace_triggers = u->replace_triggers, .set_of = u->set_of};
+                  .replace_triggers = u->replace_triggers, .set_of = u->set_of, .kept = kept};
   cg_row_change(p, &rc);
   if (cg_triggers_have(u->triggers, TRIGGER_AFTER)) {
     cg_trigger_row_from_regs(p, t, regs, trigger_rowid, cg_trigger_new(t, block));

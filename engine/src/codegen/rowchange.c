@@ -23,6 +23,7 @@
 ** data capture on (cdc.c), each row written or deleted — a REPLACE's victims
 ** included — is recorded just before the b-tree write.
 */
+#include <assert.h>
 #include <string.h>
 
 #include "codegen/cg.h"
@@ -202,7 +203,7 @@ static void check_rowid_unique(Parse *p, const Table *t, int cursor, int rowid_r
   vdbe_resolve_label(p->v, ok);
 }
 
-static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int flags) {
+static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_reg, int flags, const char *kept) {
   int rec = cg_reg(p);
   char *aff = affinity_string(p, t);
   int addr;
@@ -211,11 +212,15 @@ static void write_row(Parse *p, const Table *t, int cursor, int regs, int rowid_
   if (t->strict) check_strict_types(p, t, regs, aff);
   if (t->nvirtual) regs = cg_generated_record(p, t, regs, aff, &aff); /* VIRTUAL columns stay out */
   int n = table_record_ncols(t);
+  assert(!kept || (n == t->ncols && !t->strict));
+  for (int i = 0; kept && i < n; i++)
+    if (kept[i]) aff[i] = RECORD_KEEP_FIELD;
   addr = vdbe_add_op4(p->v, OP_MakeRecord, regs, n, rec, P4_STRING, aff, n);
   if (addr < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
+  if (kept) vdbe_set_p5(p->v, addr, (uint16_t)(cursor + 1));
   addr = cg_op(p, OP_Insert, cursor, rec, rowid_reg);
   if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)flags);
 }
@@ -340,6 +345,32 @@ static int update_touches(const RowChange *rc, const Index *ix) {
     if (cid < 0 || rc->set_of[cid] >= 0 || rc->table->cols[cid].generated) return 1;
   }
   return 0;
+}
+
+char *cg_update_kept_columns(Parse *p, const Table *t, const int *set_of) {
+  RowChange probe = {.kind = ROW_UPDATE, .table = t, .set_of = set_of};
+  char *kept;
+  int i, any = 0;
+  /* Rows whose every column is looked at (STRICT types, CHECK, generated
+  ** columns) or that are not plain rowid records keep nothing. */
+  if (!set_of || t->without_rowid || t->strict || t->has_checks || t->ngenerated || t->method_indexes) return NULL;
+  if (!(kept = arena_alloc(&p->arena, (size_t)t->ncols + 1))) return NULL;
+  /* A column with a default other than NULL could be missing from a row
+  ** written before ALTER TABLE ADD COLUMN: only a register read gives it. */
+  for (i = 0; i < t->ncols; i++)
+    kept[i] = i != t->ipk && set_of[i] < 0 && !t->cols[i].not_null && !t->cols[i].default_sql;
+  /* The entries the change rewrites are made from the registers. */
+  for (const Index *ix = t->indexes; ix; ix = ix->next) {
+    if (!update_touches(&probe, ix)) continue;
+    if (ix->where) return NULL;
+    for (int k = 0; k < ix->ncols; k++) {
+      int cid = ix->cols[k].cid;
+      if (cid == XN_EXPR) return NULL;
+      if (cid >= 0) kept[cid] = 0;
+    }
+  }
+  for (i = 0; i < t->ncols; i++) any |= kept[i];
+  return any ? kept : NULL;
 }
 
 /* UPDATE: per index with a b-tree (in cursor order), 1 when the statement
@@ -572,7 +603,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
                 rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
   else
     write_row(p, t, rc->cursor, rc->regs, rc->new_rowid,
-              rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0));
+              rc->flags | OPFLAG_PREUPDATE | (rc->kind == ROW_UPDATE ? OPFLAG_ISUPDATE : 0), rc->kept);
   if (has_indexes) {
     RowSource row = {t, -1, rc->regs, rc->new_rowid};
     cg_index_insert_entries(p, t, rc->idx_cursor, &row, keep);

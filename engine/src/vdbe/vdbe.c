@@ -611,6 +611,9 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_MakeRecord:
     if (op->p2 < 0) return c->what = "p2", 0;
     if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;
+    if (op->p5 && (op->p4type != P4_STRING || !op->p4.z || strlen(op->p4.z) < (size_t)op->p2 ||
+                   (op->p3 >= op->p1 && op->p3 < op->p1 + op->p2) || !check_cursor(c, op->p5 - 1)))
+      return c->what = "p5", 0;
     return check_regs(c, op->p1, op->p2) && check_reg(c, op->p3);
   case OP_Insert: return check_cursor(c, op->p1) && check_reg(c, op->p2) && check_reg(c, op->p3);
   case OP_Add: case OP_Subtract: case OP_Multiply: case OP_Divide: case OP_Remainder: case OP_Concat:

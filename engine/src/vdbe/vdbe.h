@@ -86,7 +86,8 @@ typedef struct FuncDef FuncDef;
   X(NewRowid)      /* r[p3] = a new rowid for c[p1]: max+1 (random search when max is INT64_MAX); p2 != 0:    \
                       AUTOINCREMENT, r[p2] the largest rowid given so far: max(it, max)+1, LODE_FULL when   \
                       that is past INT64_MAX, and r[p2] = the new rowid */                                  \
-  X(MakeRecord)    /* r[p3] = record of r[p1..p1+p2-1]; p4.z = affinity string applied first (or NULL) */    \
+  X(MakeRecord)    /* r[p3] = record of r[p1..p1+p2-1]; p4.z = affinity string applied first (or NULL);     \
+                      p5 != 0: fields marked RECORD_KEEP_FIELD in p4.z come as stored from c[p5-1]'s row */ \
   X(Insert)        /* insert record r[p2] with rowid r[p3] into c[p1]; p5 OPFLAG_* */                       \
   X(Delete)        /* delete c[p1]'s current row; p5 OPFLAG_NCHANGE counts it */                             \
   X(Count)         /* r[p2] = number of entries in c[p1] */                                                  \
@@ -302,6 +303,9 @@ void vdbe_idxm_free(VdbeIdxm *x);
 /* Column p5: a text or blob stored on the cursor's current page may be read in place (an ephemeral register
 ** that points into the page) instead of copied; only for a register read before the cursor moves again. */
 #define COLUMN_BORROW 0x01
+
+/* MakeRecord p4 letter (p5 = cursor + 1): the field is copied as stored from that cursor's current row. */
+#define RECORD_KEEP_FIELD '-'
 
 /* Insert/Delete flags in p5. */
 #define CDC_SET 0

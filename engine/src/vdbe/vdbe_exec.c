@@ -636,6 +636,94 @@ static int plain_values(const Mem *vals, int n) {
   return 1;
 }
 
+/* MakeRecord with p5 = cursor + 1: the fields whose p4 letter is
+** RECORD_KEEP_FIELD are copied as stored from that cursor's current row (an
+** UPDATE's columns that nothing reads: neither decoded into registers nor
+** encoded again); a field the row's record lacks stays missing or is NULL,
+** which codegen allows only for columns whose default is NULL.  The others
+** are encoded from their registers as MakeRecord does.  The kept fields at
+** the end (k on) are one run of header bytes and one of body bytes, copied
+** without parsing their part of the old header. */
+static int make_record_keeping(Vdbe *v, const VdbeOp *op) {
+  VdbeCursor *c = bt_cursor(v, op->p5 - 1);
+  Mem *first = &v->mem[op->p1], *dst = &v->mem[op->p3];
+  const char *aff = op->p4.z;
+  const uint8_t *rec, *q, *hend;
+  uint64_t types = 0, body = 0, hs, t;
+  uint32_t len, hpos, bpos, tail_h = 0, tail_b = 0, tail_at = 0;
+  uint8_t *buf;
+  int norow, rc, i, n = op->p2, k = n;
+  if (!c || !aff) return LODE_INTERNAL;
+  if ((rc = cursor_row(v, c, &norow)) != LODE_OK) return rc;
+  if (norow) return LODE_INTERNAL; /* the program is on the row it rewrites */
+  if (c->rec_avail < c->rec_size && (rc = load_full_payload(c)) != LODE_OK) return rc;
+  while (k > 0 && aff[k - 1] == RECORD_KEEP_FIELD) k--;
+  /* Fields before k: their serial types and offsets from the parsed header. */
+  if (k > 0 && c->hdr.ncol < k && c->hdr.next < c->hdr.header_size &&
+      (rc = record_header_extend(&c->hdr, c->rec, c->rec_size, k - 1)) != LODE_OK)
+    return rc;
+  rec = c->rec;
+  if (k < n) {
+    /* Where field k's serial type starts in the old header: the header's
+    ** own varints read again (record_header_extend validated them). */
+    hend = rec + c->hdr.header_size;
+    q = rec + util_varint_get_bounded(rec, hend, &t);
+    for (i = 0; i < k && q < hend; i++) q += util_varint_get_bounded(q, hend, &t);
+    if (i == k && q < hend) {
+      tail_h = (uint32_t)(hend - q);
+      tail_at = k < c->hdr.ncol ? c->hdr.offsets[k] : (uint32_t)c->hdr.body;
+      if (tail_at > c->rec_size) return LODE_CORRUPT;
+      tail_b = c->rec_size - tail_at;
+    }
+  }
+  for (i = 0; i < k; i++) {
+    if (aff[i] == RECORD_KEEP_FIELD) {
+      t = i < c->hdr.ncol ? c->hdr.types[i] : 0;
+      len = record_serial_len(t);
+    } else {
+      if (!affinity_keeps(&first[i], aff[i]) && (rc = mem_apply_affinity(&first[i], aff[i])) != LODE_OK) return rc;
+      t = field_serial_type(&first[i], &len);
+    }
+    types += t < 0x80 ? 1 : (uint64_t)util_varint_len(t);
+    body += len;
+  }
+  types += tail_h;
+  body += tail_b;
+  hs = types + 1;
+  while ((uint64_t)util_varint_len(hs) + types != hs) hs = types + (uint64_t)util_varint_len(hs);
+  if (hs + body > (uint64_t)v->db->limits[LODE_LIMIT_LENGTH]) return LODE_TOOBIG;
+  v->record_gen++;
+  if (!(buf = reg_blob_buffer(v, dst, (uint32_t)(hs + body)))) return LODE_NOMEM;
+  hpos = hs < 0x80 ? (buf[0] = (uint8_t)hs, 1) : (uint32_t)util_varint_put(buf, hs);
+  bpos = (uint32_t)hs;
+  for (i = 0; i < k; i++) {
+    const Mem *m = &first[i];
+    if (aff[i] == RECORD_KEEP_FIELD) {
+      t = i < c->hdr.ncol ? c->hdr.types[i] : 0;
+      len = record_serial_len(t);
+      if (len) memcpy(buf + bpos, rec + c->hdr.offsets[i], len);
+    } else {
+      t = field_serial_type(m, &len);
+      if (m->type == MEM_INT) {
+        put_be(buf + bpos, (uint64_t)m->u.i, len);
+      } else if (m->type == MEM_REAL) {
+        uint64_t bits;
+        memcpy(&bits, &m->u.r, sizeof bits);
+        put_be(buf + bpos, bits, len);
+      } else if (len) {
+        memcpy(buf + bpos, m->z, len);
+      }
+    }
+    if (t < 0x80) buf[hpos++] = (uint8_t)t;
+    else hpos += (uint32_t)util_varint_put(buf + hpos, t);
+    bpos += len;
+  }
+  memcpy(buf + hpos, rec + c->hdr.header_size - tail_h, tail_h);
+  memcpy(buf + bpos, rec + tail_at, tail_b);
+  assert(hpos + tail_h == hs && bpos + tail_b == hs + body);
+  return LODE_OK;
+}
+
 /* *skip = 1 when the record would only feed the next op, a SorterInsert
 ** into a bounded sorter that would drop it (ORDER BY … LIMIT once the
 ** sorter is full): neither the record nor the insert is needed. */
@@ -643,6 +731,7 @@ static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
   Mem *first = &v->mem[op->p1], *dst = &v->mem[op->p3];
   int rc;
   *skip = 0;
+  if (op->p5) return make_record_keeping(v, op);
   if (op->p4type == P4_STRING && op->p4.z) {
     for (int i = 0; i < op->p2 && op->p4.z[i]; i++) {
       if (affinity_keeps(&first[i], op->p4.z[i])) continue;

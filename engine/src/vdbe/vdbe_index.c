@@ -123,6 +123,7 @@ typedef struct KeySeek {
   int tie; /* answer for an entry equal to the key on its nkey fields: 0, or +1/-1 to pass it by */
   int rc;
   int neg0; /* the first key column is DESC: its order is turned around */
+  const void *equal; /* the last entry probed that equals the key on its nkey fields, or NULL */
 } KeySeek;
 
 /* Not inlined into the specialised comparators below: they stay small leaf
@@ -134,6 +135,7 @@ __attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec
     s->rc = rc;
     return 1;
   }
+  if (cmp == 0) s->equal = rec;
   return cmp ? cmp : s->tie;
 }
 
@@ -192,10 +194,11 @@ static BtreeKeyCompare key_seek_fn(const KeyInfo *k, const Mem *key, int nkey) {
 /* Seeks the boundary before (tie = +1) or after (tie = -1) the entries equal
 ** to key on its nkey fields; *cmp tells on which side of it the cursor
 ** landed: < 0 on the entry before it, > 0 on the entry after it. */
-static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp) {
-  KeySeek s = {c->keyinfo, key, nkey, tie, LODE_OK, nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0]};
+static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp, const void **equal) {
+  KeySeek s = {c->keyinfo, key, nkey, tie, LODE_OK, nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0], NULL};
   int rc = btree_seek_key(c->bt, key_seek_fn(c->keyinfo, key, nkey), &s, cmp);
   if (rc == LODE_OK) rc = s.rc;
+  if (equal) *equal = s.equal;
   return rc;
 }
 
@@ -209,7 +212,7 @@ int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eo
   *eof = 1;
   c->eof = 1;
   if (!c->keyinfo) return LODE_INTERNAL;
-  rc = seek_boundary(c, key, nkey, tie, &cmp);
+  rc = seek_boundary(c, key, nkey, tie, &cmp, NULL);
   if (rc != LODE_OK || btree_eof(c->bt)) return rc;
   *eof = 0;
   if (forward && cmp < 0) rc = btree_next(c->bt, eof);
@@ -220,13 +223,17 @@ int vdbe_index_seek(VdbeCursor *c, int opcode, const Mem *key, int nkey, int *eo
 
 int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   int cmp = 0, eof = 0, rc;
+  const void *equal = NULL;
   c->gen++;
   c->eof = 1;
   *found = 0;
   if (!c->keyinfo) return LODE_INTERNAL;
-  rc = seek_boundary(c, key, nkey, 1, &cmp);
+  rc = seek_boundary(c, key, nkey, 1, &cmp, &equal);
   if (rc != LODE_OK || btree_eof(c->bt)) return rc;
-  if (cmp < 0) rc = btree_next(c->bt, &eof);
+  if (cmp < 0) {
+    equal = NULL; /* compared on a page the cursor may have left */
+    rc = btree_next(c->bt, &eof);
+  }
   if (rc != LODE_OK || eof) return rc;
   /* The first entry not before the key: it matches or nothing does. */
   {
@@ -234,6 +241,12 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
     const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
     uint8_t *copy = NULL;
     if (!p) return LODE_CORRUPT;
+    if (p == equal) {
+      /* The seek compared this very entry, on the leaf it ended on, and found it equal. */
+      c->eof = 0;
+      *found = 1;
+      return LODE_OK;
+    }
     if (avail < size) {
       /* Part of the entry is on overflow pages: compare a whole copy. */
       if (!(copy = util_malloc(size))) return LODE_NOMEM;
@@ -253,7 +266,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append,
   /* An entry of the tree against the new record, unpacked once into Mems
   ** (all its fields: entries of one index have the same number, so no entry
   ** is a prefix of another; an equal one answers 0). */
-  KeySeek ik = {c->keyinfo, key, nkey, 0, LODE_OK, 0};
+  KeySeek ik = {c->keyinfo, key, nkey, 0, LODE_OK, 0, NULL};
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
   if (!key) {

@@ -1853,6 +1853,12 @@ int vdbe_exec(Vdbe *v) {
         continue;
       }
       break;
+    CASE(IfType):
+      if ((op->p3 >> mem[op->p1].type) & 1) {
+        pc = op->p2;
+        continue;
+      }
+      break;
     CASE(IsTrue): {
       const Mem *m = &mem[op->p1];
       int r = m->type == MEM_NULL ? op->p3 : mem_is_true(m) != 0;

@@ -275,6 +275,9 @@ int cg_expr_reg(Parse *p, const Expr *e); /* codes into a new register */
 /* A register holding e's value for an operand that is only read (compared):
 ** a parameter's run-long register, else a new one coded like cg_expr_reg. */
 int cg_operand_reg(Parse *p, const Expr *e);
+/* 1 when a and b are references to one column of one FROM item (bound here
+** if they were not yet); 0 otherwise, errors included. */
+int cg_same_column(Parse *p, const Expr *a, const Expr *b);
 /* 1 when e (a literal or parameter) will be coded into reg in the epilogue
 ** instead of here; reg must be written by nothing else. */
 int cg_hoist_into(Parse *p, const Expr *e, int reg);

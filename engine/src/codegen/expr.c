@@ -1210,6 +1210,13 @@ int cg_expr_reg(Parse *p, const Expr *e) {
   return r;
 }
 
+int cg_same_column(Parse *p, const Expr *a, const Expr *b) {
+  if (a->kind != EXPR_COLUMN || b->kind != EXPR_COLUMN) return 0;
+  if (bind_column(p, a) != LOOKUP_FOUND || bind_column(p, b) != LOOKUP_FOUND) return 0;
+  return a->kind == EXPR_COLUMN && b->kind == EXPR_COLUMN && a->bound && b->bound && a->bind_depth == b->bind_depth &&
+         a->bind_item == b->bind_item && a->bind_col == b->bind_col;
+}
+
 /* A literal or parameter: the same value wherever and however often one run
 ** of the program evaluates it. */
 static int is_run_invariant_leaf(const Expr *e) {

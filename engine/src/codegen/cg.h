@@ -151,6 +151,13 @@ typedef struct ScalarOrigin {
   struct ScalarOrigin *next;
 } ScalarOrigin;
 
+/* A value coded once per run: a copy of its literal or parameter expression
+** (in the Parse's arena, so it outlives the tree it came from) and its register. */
+typedef struct HoistedValue {
+  const Expr *e;
+  int reg;
+} HoistedValue;
+
 typedef struct Parse {
   AliasFrame *aliases;
   lode *db;
@@ -170,13 +177,14 @@ typedef struct Parse {
   int writes;          /* program writes: Transaction p2 = 1 */
   int single_write;    /* ... and changes all or nothing by itself: no statement savepoint (p2 = 2) */
   int epilogue_label;  /* where Init jumps */
-  /* Parameters compared in a loop are read into registers of their own once,
-  ** in the epilogue (after Transaction), instead of once per row; only in a
-  ** program with the Init/epilogue frame (cg_operand_reg, codegen.c). */
+  /* Literals and parameters that a loop reads (compared, in arithmetic, as
+  ** arguments of functions that only read them) are coded once, in the
+  ** epilogue (after Transaction), into registers nothing else writes, instead
+  ** of once per row; only in a program with the Init/epilogue frame
+  ** (cg_operand_reg, cg_hoist_into; coded by cg_end_program). */
   int hoist_ok;
-  int nhoisted;
-  int hoisted_param[16];
-  int hoisted_reg[16];
+  int nhoisted, hoisted_cap;
+  struct HoistedValue *hoisted;
   int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
@@ -268,6 +276,12 @@ int cg_expr_reg(Parse *p, const Expr *e); /* codes into a new register */
 /* A register holding e's value for an operand that is only read (compared):
 ** a parameter's run-long register, else a new one coded like cg_expr_reg. */
 int cg_operand_reg(Parse *p, const Expr *e);
+/* 1 when a and b are references to one column of one FROM item (bound here
+** if they were not yet); 0 otherwise, errors included. */
+int cg_same_column(Parse *p, const Expr *a, const Expr *b);
+/* 1 when e (a literal or parameter) will be coded into reg in the epilogue
+** instead of here; reg must be written by nothing else. */
+int cg_hoist_into(Parse *p, const Expr *e, int reg);
 void cg_jump_if_false(Parse *p, const Expr *e, int label); /* NULL counts as false */
 void cg_jump_if_true(Parse *p, const Expr *e, int label);  /* NULL counts as false */
 char cg_expr_affinity(Parse *p, const Expr *e);

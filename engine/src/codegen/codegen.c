@@ -47,8 +47,8 @@ void cg_end_program(Parse *p) {
     vdbe_set_op_db(p->v, addr, i);
   }
   cg_fk_prologue(p);
-  for (int i = 0; i < p->nhoisted; i++) cg_op(p, OP_Variable, p->hoisted_param[i], p->hoisted_reg[i], 0);
   p->hoist_ok = 0;
+  for (int i = 0; i < p->nhoisted; i++) cg_expr(p, p->hoisted[i].e, p->hoisted[i].reg);
   cg_op(p, OP_Goto, 0, 1, 0);
 }
 

@@ -785,8 +785,9 @@ static void code_binary(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "unsupported operator");
     return;
   }
-  rl = cg_expr_reg(p, e->left);
-  rr = cg_expr_reg(p, e->right);
+  /* The operand registers are only read (the result goes to target). */
+  rl = cg_operand_reg(p, e->left);
+  rr = cg_operand_reg(p, e->right);
   if (op == OP_And || op == OP_Or || op == OP_BitAnd || op == OP_BitOr) cg_op(p, op, rl, rr, target);
   else cg_op(p, op, rr, rl, target); /* r[p3] = r[p2] op r[p1] */
 }
@@ -905,6 +906,9 @@ static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int 
   int i, first = cg_regs(p, nargs), addr;
   if (p->in_generated) f = func_in_generated_column(f);
   for (i = 0; i < nargs; i++) {
+    /* A function that only reads its arguments leaves a literal's register
+    ** as the epilogue set it. */
+    if ((f->flags & FUNC_BORROWS_ARGS) && cg_hoist_into(p, e->args->items[i], first + i)) continue;
     cg_expr(p, e->args->items[i], first + i);
     if (f->flags & FUNC_BORROWS_ARGS) lend_column(p, first + i);
   }
@@ -1211,14 +1215,85 @@ int cg_expr_reg(Parse *p, const Expr *e) {
   return r;
 }
 
+int cg_same_column(Parse *p, const Expr *a, const Expr *b) {
+  if (a->kind != EXPR_COLUMN || b->kind != EXPR_COLUMN) return 0;
+  if (bind_column(p, a) != LOOKUP_FOUND || bind_column(p, b) != LOOKUP_FOUND) return 0;
+  return a->kind == EXPR_COLUMN && b->kind == EXPR_COLUMN && a->bound && b->bound && a->bind_depth == b->bind_depth &&
+         a->bind_item == b->bind_item && a->bind_col == b->bind_col;
+}
+
+/* A literal or parameter: the same value wherever and however often one run
+** of the program evaluates it. */
+static int is_run_invariant_leaf(const Expr *e) {
+  switch (e->kind) {
+  case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB: case EXPR_PARAM: return 1;
+  case EXPR_UNARY:
+    return e->op == TK_MINUS && e->left && (e->left->kind == EXPR_INTEGER || e->left->kind == EXPR_FLOAT);
+  default: return 0;
+  }
+}
+
+/* a and b (run-invariant leaves) code the same value. */
+static int same_leaf(const Expr *a, const Expr *b) {
+  if (a->kind != b->kind || a->op != b->op) return 0;
+  if (a->kind == EXPR_PARAM) return a->param_index == b->param_index;
+  if (a->ival != b->ival || memcmp(&a->rval, &b->rval, sizeof a->rval) != 0 || a->n != b->n) return 0;
+  if ((a->text == NULL) != (b->text == NULL) || (a->text && memcmp(a->text, b->text, (size_t)a->n) != 0)) return 0;
+  if ((a->left == NULL) != (b->left == NULL)) return 0;
+  return !a->left || same_leaf(a->left, b->left);
+}
+
+/* A copy of leaf e in the Parse's arena: the tree e belongs to (a view's,
+** parsed for this use) may be gone when the epilogue is coded. */
+static Expr *copy_leaf(Parse *p, const Expr *e) {
+  Expr *c = arena_alloc(&p->arena, sizeof *c);
+  if (!c) return NULL;
+  *c = *e;
+  if (e->text) {
+    char *t = arena_alloc(&p->arena, (size_t)e->n + 1);
+    if (!t) return NULL;
+    memcpy(t, e->text, (size_t)e->n);
+    c->text = t;
+  }
+  if (e->left && !(c->left = copy_leaf(p, e->left))) return NULL;
+  return c;
+}
+
+static int can_hoist(const Parse *p, const Expr *e) {
+  return p->hoist_ok && !p->trigger && !p->idxm_nsubst && p->rc == LODE_OK && is_run_invariant_leaf(e);
+}
+
+static int hoist_add(Parse *p, const Expr *e, int reg) {
+  Expr *c;
+  if (p->nhoisted == p->hoisted_cap) {
+    int cap = p->hoisted_cap ? 2 * p->hoisted_cap : 16;
+    HoistedValue *h = arena_alloc(&p->arena, sizeof *h * (size_t)cap);
+    if (!h) return 0;
+    if (p->nhoisted) memcpy(h, p->hoisted, sizeof *h * (size_t)p->nhoisted);
+    p->hoisted = h;
+    p->hoisted_cap = cap;
+  }
+  if (!(c = copy_leaf(p, e))) return 0;
+  p->hoisted[p->nhoisted].e = c;
+  p->hoisted[p->nhoisted++].reg = reg;
+  return 1;
+}
+
+int cg_hoist_into(Parse *p, const Expr *e, int reg) {
+  return can_hoist(p, e) && hoist_add(p, e, reg);
+}
+
+/* The register an operand that an op only reads is in: a literal or
+** parameter is coded once per run into a register shared by its equal uses
+** (no op writes it), anything else here. */
 int cg_operand_reg(Parse *p, const Expr *e) {
-  if (e->kind != EXPR_PARAM || !p->hoist_ok || p->trigger || p->idxm_nsubst) return cg_expr_reg(p, e);
+  int r;
+  if (!can_hoist(p, e)) return cg_expr_reg(p, e);
   for (int i = 0; i < p->nhoisted; i++)
-    if (p->hoisted_param[i] == e->param_index) return p->hoisted_reg[i];
-  if (p->nhoisted == (int)(sizeof p->hoisted_reg / sizeof p->hoisted_reg[0])) return cg_expr_reg(p, e);
-  p->hoisted_param[p->nhoisted] = e->param_index;
-  p->hoisted_reg[p->nhoisted] = cg_reg(p);
-  return p->hoisted_reg[p->nhoisted++];
+    if (same_leaf(p->hoisted[i].e, e)) return p->hoisted[i].reg;
+  r = cg_reg(p);
+  if (!hoist_add(p, e, r)) cg_expr(p, e, r);
+  return r;
 }
 
 /* ---- conditions ---------------------------------------------------------------- */

@@ -310,14 +310,27 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
   cg_op(p, OP_Next, tcur, top, 0);
   vdbe_resolve_label(p->v, scanned);
   cg_op(p, OP_SorterSort, sorter, done, 0);
+  int pseudo = 0, key = 0, prev = 0;
+  if (ix->unique) {
+    /* The pseudo cursor reads whatever entry the register holds; the previous
+    ** entry's key starts as NULLs, which equal nothing. */
+    pseudo = cg_cursor(p);
+    key = cg_regs(p, ix->nkey);
+    prev = cg_regs(p, ix->nkey);
+    cg_op(p, OP_OpenPseudo, pseudo, rec, ix->ncols);
+    cg_op(p, OP_Null, 0, prev, prev + ix->nkey - 1);
+  }
   int loop = cg_op(p, OP_SorterData, sorter, rec, 0);
   if (ix->unique) {
-    /* Equal keys are neighbours now: each entry is checked against the ones
-    ** already in the index (NULLs never conflict). */
-    int pseudo = cg_cursor(p), key = cg_regs(p, ix->nkey), ok = vdbe_make_label(p->v);
-    cg_op(p, OP_OpenPseudo, pseudo, rec, ix->ncols);
-    for (int j = 0; j < ix->nkey; j++) cg_op(p, OP_Column, pseudo, j, key + j);
-    vdbe_add_op4_int(p->v, OP_NoConflict, icur, ok, key, ix->nkey);
+    /* Equal keys are neighbours now: an entry conflicts exactly when its key
+    ** equals the previous entry's under the index's collations (a NULL in
+    ** either never equals). */
+    int ok = vdbe_make_label(p->v);
+    for (int j = 0; j < ix->nkey; j++) cg_op(p, OP_Column, pseudo, j, key + j); /* all: the next entry's "prev" */
+    for (int j = 0; j < ix->nkey; j++) {
+      int a = vdbe_add_op4_int(p->v, OP_Ne, prev + j, ok, key + j, wk->coll[j]);
+      if (a >= 0) vdbe_set_p5(p->v, a, CMP_JUMPIFNULL);
+    }
     char *msg = cg_unique_message(ix);
     int h = msg ? vdbe_add_op4(p->v, OP_Halt, LODE_CONSTRAINT_UNIQUE, ONCONFLICT_ABORT, 0, P4_STRING, msg,
                                (int)strlen(msg))
@@ -325,6 +338,7 @@ static void fill_index(Parse *p, const Index *ix, int root_reg) {
     if (h < 0) cg_error(p, LODE_NOMEM, "out of memory");
     util_free(msg);
     vdbe_resolve_label(p->v, ok);
+    cg_op(p, OP_Copy, key, prev, ix->nkey - 1);
   }
   addr = cg_op(p, OP_IdxInsert, icur, rec, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_APPEND);

@@ -38,12 +38,9 @@ typedef struct Check {
   int budget;            /* register: error rows still allowed after the next one */
   int msg;               /* register: the text of an error row */
   int part;              /* register: a piece of a message being assembled */
-  int type;              /* register: typeof() of a value */
-  int name;              /* register: a type name to compare with */
   int value;             /* register: a column value */
   int row;               /* register: rows of the current table seen so far */
   int one;               /* register: 1 */
-  const FuncDef *typeof_fn;
 } Check;
 
 /* The table's name in messages: SQLite still calls the schema table sqlite_master. */
@@ -68,16 +65,16 @@ static void error_row(Parse *p, const Check *ck) {
   vdbe_resolve_label(p->v, go_on);
 }
 
-static void code_typeof(Parse *p, const Check *ck, int value) {
-  int addr = vdbe_add_op4(p->v, OP_Function, 0, value, ck->type, P4_FUNC, ck->typeof_fn, 0);
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  else vdbe_set_p5(p->v, addr, 1);
-}
+/* IfType masks: a bit per value type. */
+#define T_NULL (1 << MEM_NULL)
+#define T_INT (1 << MEM_INT)
+#define T_REAL (1 << MEM_REAL)
+#define T_TEXT (1 << MEM_TEXT)
+#define T_BLOB (1 << MEM_BLOB)
 
-/* Jumps to label when the type register equals (eq) or differs from name. */
-static void jump_on_type(Parse *p, const Check *ck, const char *name, int eq, int label) {
-  cg_op4_str(p, OP_String8, (int)strlen(name), ck->name, 0, name);
-  cg_op(p, eq ? OP_Eq : OP_Ne, ck->name, label, ck->type);
+/* Jumps to label when the value register holds a value of a type in mask. */
+static void jump_if_type(Parse *p, const Check *ck, int mask, int label) {
+  cg_op(p, OP_IfType, ck->value, label, mask);
 }
 
 /* The STRICT type names as SQLite prints them; NULL for ANY and others. */
@@ -94,12 +91,12 @@ static void check_strict_type(Parse *p, const Check *ck, const Table *t, int i) 
   const char *want = strict_type(&t->cols[i]);
   int ok = vdbe_make_label(p->v);
   if (!want) return;
-  code_typeof(p, ck, ck->value);
-  jump_on_type(p, ck, "null", 1, ok);
-  if (want[0] == 'I' || want[0] == 'R') jump_on_type(p, ck, "integer", 1, ok);
-  if (want[0] == 'R') jump_on_type(p, ck, "real", 1, ok);
-  if (want[0] == 'T') jump_on_type(p, ck, "text", 1, ok);
-  if (want[0] == 'B') jump_on_type(p, ck, "blob", 1, ok);
+  int mask = T_NULL;
+  if (want[0] == 'I' || want[0] == 'R') mask |= T_INT;
+  if (want[0] == 'R') mask |= T_REAL;
+  if (want[0] == 'T') mask |= T_TEXT;
+  if (want[0] == 'B') mask |= T_BLOB;
+  jump_if_type(p, ck, mask, ok);
   set_message(p, ck, util_mprintf("non-%s value in %s.%s", want, table_name(t), t->cols[i].name));
   error_row(p, ck);
   vdbe_resolve_label(p->v, ok);
@@ -109,24 +106,20 @@ static void check_strict_type(Parse *p, const Check *ck, const Table *t, int i) 
 ** affinity would have converted on the way in must not be there. */
 static void check_affinity_type(Parse *p, const Check *ck, const Table *t, int i) {
   char aff = t->cols[i].affinity;
-  int ok = vdbe_make_label(p->v), bad = vdbe_make_label(p->v);
+  int ok = vdbe_make_label(p->v);
   const char *what;
   if (aff == AFF_TEXT) {
-    code_typeof(p, ck, ck->value);
-    jump_on_type(p, ck, "integer", 1, bad);
-    jump_on_type(p, ck, "real", 0, ok);
+    jump_if_type(p, ck, T_NULL | T_TEXT | T_BLOB, ok);
     what = "NUMERIC";
   } else if (aff == AFF_INTEGER || aff == AFF_NUMERIC || aff == AFF_REAL) {
-    code_typeof(p, ck, ck->value);
-    jump_on_type(p, ck, "text", 0, ok);
+    /* Text is wrong only when numeric affinity would have made it a number. */
+    jump_if_type(p, ck, T_NULL | T_INT | T_REAL | T_BLOB, ok);
     cg_op4_str(p, OP_Affinity, ck->value, 1, 0, "C");
-    code_typeof(p, ck, ck->value);
-    jump_on_type(p, ck, "text", 1, ok);
+    jump_if_type(p, ck, T_TEXT, ok);
     what = "TEXT";
   } else {
     return;
   }
-  vdbe_resolve_label(p->v, bad);
   set_message(p, ck, util_mprintf("%s value in %s.%s", what, table_name(t), t->cols[i].name));
   error_row(p, ck);
   vdbe_resolve_label(p->v, ok);
@@ -441,26 +434,18 @@ static void check_database(Parse *p, Check *ck, int db, int full, int max_errors
 ** none has a problem. */
 void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only) {
   static const char *const names[] = {"quick_check", "integrity_check"};
-  int exists = 0;
   Check ck;
   if (vdbe_set_num_cols(p->v, 1) != LODE_OK || vdbe_set_col_name(p->v, 0, names[full != 0], NULL) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
   memset(&ck, 0, sizeof ck);
-  ck.typeof_fn = func_find("typeof", 1, &exists);
-  if (!ck.typeof_fn) {
-    cg_error(p, LODE_INTERNAL, "typeof() missing");
-    return;
-  }
   int saved_db = vdbe_current_db(p->v);
   cg_begin_program(p);
   int start = cg_reg(p);
   ck.budget = cg_reg(p);
   ck.msg = cg_reg(p);
   ck.part = cg_reg(p);
-  ck.type = cg_reg(p);
-  ck.name = cg_reg(p);
   ck.value = cg_reg(p);
   ck.row = cg_reg(p);
   ck.one = cg_reg(p);

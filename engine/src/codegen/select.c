@@ -1172,6 +1172,13 @@ static KeyInfo *group_keyinfo(Parse *p, const Expr **terms, int n) {
   return k;
 }
 
+/* A call whose record columns are its one argument alone (no FILTER, ORDER
+** BY or subtype after it): an equal column argument of another such call
+** can be read from the same record column. */
+static int arg_slot_shareable(const AggCall *c) {
+  return agg_nargs(c) == 1 && agg_arg_width(c) == 1 && !c->expr->filter && !agg_norder(c);
+}
+
 /* Scan side of GROUP BY: each row becomes a record (group keys, aggregate
 ** arguments, bare columns) in the grouping sorter. */
 static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng, int gsorter) {
@@ -1188,6 +1195,17 @@ static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng,
   for (i = 0; i < ng; i++) cg_expr(p, terms[i], regs + i);
   col = ng;
   for (i = 0; i < agg->ncalls; i++) {
+    const AggCall *c = &agg->calls[i];
+    int k = 0;
+    /* sum(x) and avg(x): x is read and stored once */
+    for (; arg_slot_shareable(c) && k < i; k++)
+      if (arg_slot_shareable(&agg->calls[k]) &&
+          cg_same_column(p, agg->calls[k].expr->args->items[0], c->expr->args->items[0]))
+        break;
+    if (arg_slot_shareable(c) && k < i) {
+      agg->arg_col[i] = agg->arg_col[k];
+      continue;
+    }
     agg->arg_col[i] = col;
     for (j = 0; j < agg_nargs(&agg->calls[i]); j++) {
       cg_expr(p, agg->calls[i].expr->args->items[j], regs + col + j);

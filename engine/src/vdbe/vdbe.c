@@ -392,7 +392,7 @@ static int is_jump_op(const VdbeOp *op) {
   switch (op->opcode) {
   case OP_Init: case OP_Goto: case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last:
   case OP_Next: case OP_Prev: case OP_SeekRowid: case OP_NotExists: case OP_If: case OP_IfNot:
-  case OP_IsNull: case OP_NotNull: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
+  case OP_IsNull: case OP_NotNull: case OP_IfType: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_DistinctRow: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
   case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
@@ -623,7 +623,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
     if (!check_reg(c, op->p1) || !check_reg(c, op->p3)) return 0;
     return (op->p5 & CMP_STOREP2) ? check_reg(c, op->p2) : check_jump(c, op->p2);
-  case OP_If: case OP_IfNot: case OP_IsNull: case OP_NotNull: case OP_IfPos: case OP_DecrJumpZero:
+  case OP_If: case OP_IfNot: case OP_IsNull: case OP_NotNull: case OP_IfType: case OP_IfPos: case OP_DecrJumpZero:
     return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_MustBeInt: return check_reg(c, op->p1) && (op->p2 == 0 || check_jump(c, op->p2));
   case OP_Cast:

@@ -117,6 +117,7 @@ typedef struct FuncDef FuncDef;
   X(IfNot)         /* jump if r[p1] is false; also jump if NULL and p3 != 0 */                               \
   X(IsNull)        /* jump if r[p1] is NULL */                                                               \
   X(NotNull)       /* jump if r[p1] is not NULL */                                                           \
+  X(IfType)        /* jump if bit r[p1].type of p3 is set (1 << MEM_INT / MEM_REAL / MEM_TEXT / MEM_BLOB / MEM_NULL) */ \
   X(IsTrue)        /* r[p2] = r[p1] IS TRUE (p3 = NULL result, p4.i = 1 for IS NOT) — reserved */          \
   X(Cast)          /* CAST r[p1] to affinity p2 */                                                           \
   X(Affinity)      /* apply affinity string p4.z to r[p1..p1+p2-1] */                                       \

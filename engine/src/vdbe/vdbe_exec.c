@@ -1937,7 +1937,9 @@ int vdbe_exec(Vdbe *v) {
     }
     CASE(IsNull):
     CASE(NotNull):
-      if ((mem[op->p1].type == MEM_NULL) == (op->opcode == OP_IsNull)) {
+    CASE(IfType):
+      if (op->opcode == OP_IfType ? (op->p3 >> mem[op->p1].type) & 1
+                                  : (mem[op->p1].type == MEM_NULL) == (op->opcode == OP_IsNull)) {
         pc = op->p2;
         continue;
       }

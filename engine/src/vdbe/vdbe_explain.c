@@ -170,6 +170,7 @@ static const Synopsis synopses[OP_COUNT] = {
     [OP_IfNot] = {"if !r[P1] goto P2", 0, NULL},
     [OP_IsNull] = {"if r[P1]==NULL goto P2", 0, NULL},
     [OP_NotNull] = {"if r[P1]!=NULL goto P2", 0, NULL},
+    [OP_IfType] = {"if typeof(r[P1]) in P3 goto P2", 0, NULL},
     [OP_IsTrue] = {"r[P2]=coalesce(r[P1]==TRUE,P3) ^ P4", 0, NULL},
     [OP_Cast] = {"affinity(r[P1])", 0, NULL},
     [OP_Affinity] = {"affinity(r[P1@P2])", 0, NULL},

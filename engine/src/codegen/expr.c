@@ -451,7 +451,7 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   if (e && e->kind == EXPR_INTEGER && !(neg && e->ival == INT64_MIN)) {
     mem_set_int(m, neg ? -e->ival : e->ival);
     ok = 1;
-  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && strcmp(e->text, "9223372036854775808") == 0) {
+  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && util_is_int64_min_digits(e->text)) {
     mem_set_int(m, INT64_MIN); /* the one negative integer whose digits overflow, as in SQLite */
     ok = 1;
   } else if (e && e->kind == EXPR_FLOAT) {
@@ -576,20 +576,66 @@ int cg_check_collation(Parse *p, const char *name) {
   return p->rc == LODE_OK;
 }
 
-/* -1: none given explicitly or by a column. */
-static int explicit_collation(Parse *p, const Expr *e) {
+int cg_check_collation_id(Parse *p, int id, const char *name) {
+  if (!name && id >= COLL_USER_FIRST) name = coll_name_of(id);
+  return cg_check_collation(p, name);
+}
+
+/* -1: none given explicitly or by a column.  check: a collation the schema
+** names must be one this connection has (it is about to be used). */
+static int has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (e->kind == EXPR_REGISTER) return 0;
+  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_collate(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* SQLite's walk for an expression's collation: a column gives its own, a
+** unary + or CAST is looked through, and any other expression takes the
+** COLLATE clause found first down its operands (a LIKE's pattern first, as
+** the operands of SQLite's like() function come). */
+static int collation_of(Parse *p, const Expr *e, int check) {
   int cursor, col;
   Table *t;
-  if (e->kind == EXPR_COLLATE) return collation_by_name(p, e->text);
-  if (e->kind == EXPR_REGISTER) return e->bind_coll;
-  if (e->kind == EXPR_COLUMN) {
-    if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
-    return col < 0 ? -1 : t->cols[col].coll;
+  while (e) {
+    switch (e->kind) {
+    case EXPR_COLLATE: return collation_by_name(p, e->text);
+    case EXPR_REGISTER: return e->bind_coll;
+    case EXPR_COLUMN:
+      if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
+      if (col < 0) return -1;
+      if (check && !cg_check_collation_id(p, t->cols[col].coll, t->cols[col].coll_name)) return COLL_BINARY;
+      return t->cols[col].coll;
+    case EXPR_CAST: e = e->left; continue;
+    case EXPR_UNARY:
+      if (e->op != TK_PLUS) break;
+      e = e->left;
+      continue;
+    case EXPR_VECTOR:
+      e = e->args && e->args->n ? e->args->items[0] : NULL;
+      continue;
+    default: break;
+    }
+    if (!has_collate(e)) return -1;
+    const Expr *next = NULL;
+    if (e->kind == EXPR_LIKE && has_collate(e->right)) next = e->right;
+    else if (has_collate(e->left)) next = e->left;
+    for (int i = 0; !next && e->args && i < e->args->n; i++)
+      if (has_collate(e->args->items[i])) next = e->args->items[i];
+    if (!next) next = has_collate(e->right) ? e->right : e->escape;
+    e = next;
   }
   return -1;
 }
 
+static int explicit_collation(Parse *p, const Expr *e) { return collation_of(p, e, 1); }
+
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
+
+int cg_result_collation(Parse *p, const Expr *e) { return collation_of(p, e, 0); }
 
 int cg_expr_collation(Parse *p, const Expr *e) {
   int c = explicit_collation(p, e);
@@ -738,7 +784,7 @@ static void code_negation(Parse *p, const Expr *e, int target) {
     code_int64(p, -x->ival, target); /* no overflow: INT64_MIN is refused above */
     return;
   }
-  if (x->kind == EXPR_FLOAT && x->text && strcmp(x->text, "9223372036854775808") == 0) {
+  if (x->kind == EXPR_FLOAT && x->text && util_is_int64_min_digits(x->text)) {
     code_int64(p, INT64_MIN, target);
     return;
   }
@@ -898,7 +944,8 @@ static void lend_column(Parse *p, int reg) {
 
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
   int i, first = cg_regs(p, nargs), addr;
-  if (p->in_generated) f = func_in_generated_column(f);
+  int place = p->in_generated ? FUNC_PLACE_GENERATED : p->pure_place;
+  if (place != FUNC_PLACE_NONE) f = func_in_pure_place(f, place);
   for (i = 0; i < nargs; i++) {
     cg_expr(p, e->args->items[i], first + i);
     if (f->flags & FUNC_BORROWS_ARGS) lend_column(p, first + i);
@@ -1174,7 +1221,18 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     vdbe_resolve_label(p->v, done);
     break;
   }
-  case EXPR_IS: code_comparison_value(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, target, 1); break;
+  case EXPR_IS: {
+    /* "x IS TRUE" and "x IS FALSE" test x's truth value (NULL is neither),
+    ** not equality with 1 or 0: IsTrue's NULL result is p3, then p4 inverts. */
+    int b = bool_literal(p, e->right);
+    if (b >= 0) {
+      int r = cg_expr_reg(p, e->left);
+      if (vdbe_add_op4_int(p->v, OP_IsTrue, r, target, !b, b == e->negated) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+      break;
+    }
+    code_comparison_value(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, target, 1);
+    break;
+  }
   case EXPR_FUNCTION: code_function(p, e, target); break;
   case EXPR_CAST:
     cg_expr(p, e->left, target);
@@ -1247,7 +1305,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
     emit_compare_jump(p, inverse_comparison(cmp), e->left, e->right, label, CMP_JUMPIFNULL);
     return;
   }
-  if (e->kind == EXPR_IS) {
+  if (e->kind == EXPR_IS && bool_literal(p, e->right) < 0) {
     emit_compare_jump(p, e->negated ? OP_Eq : OP_Ne, e->left, e->right, label, CMP_NULLEQ);
     return;
   }
@@ -1289,7 +1347,7 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
     emit_compare_jump(p, cmp, e->left, e->right, label, 0);
     return;
   }
-  if (e->kind == EXPR_IS) {
+  if (e->kind == EXPR_IS && bool_literal(p, e->right) < 0) {
     emit_compare_jump(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, label, CMP_NULLEQ);
     return;
   }

@@ -588,7 +588,7 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
   }
   case DEST_ROWSET:
     for (int i = 0; dest->row_colls && i < sp->nresult; i++)
-      dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);
+      dest->row_colls[i] = cg_result_collation(p, sp->results[i].expr);
     cg_rowset_row(p, dest, regs, sp->nresult);
     break;
   case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */
@@ -1557,6 +1557,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   for (int f = 0; p->rc == LODE_OK && f < fix.n; f++) {
     for (int j = 0; j < ncols; j++) {
       int c = colls[j] < 0 ? COLL_BINARY : colls[j];
+      if (!cg_check_collation_id(p, c, NULL)) return;
       fix.keys[f]->coll[j] = (uint8_t)c;
       if (fix.ne_addrs[f] >= 0) vdbe_op_at(p->v, fix.ne_addrs[f] + j)->p4.i = c;
     }
@@ -1627,9 +1628,22 @@ static OrderTerm *resolve_compound_order(Parse *p, const Select *s) {
   for (int i = 0; i < s->norder; i++) {
     terms[i] = s->order_by[i];
     const Expr *e = terms[i].expr;
-    const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
+    const Expr *base = e;
+    while (base->kind == EXPR_COLLATE) base = base->left; /* the outermost COLLATE is the one that counts */
     int64_t v;
-    if (term_number(base, &v)) continue;
+    if (term_number(base, &v)) {
+      if (e->kind == EXPR_COLLATE && e->left != base) { /* "1 COLLATE a COLLATE b" is "1 COLLATE b" */
+        Expr *coll = arena_alloc(&p->arena, sizeof(Expr));
+        if (!coll) {
+          cg_error(p, LODE_NOMEM, "out of memory");
+          return NULL;
+        }
+        *coll = *e;
+        coll->left = (Expr *)base;
+        terms[i].expr = coll;
+      }
+      continue;
+    }
     int col = -1, unknown = 0;
     for (const Select *c = s; c && col < 0; c = c->next) {
       int r = compound_term_column(p, c, base);
@@ -2017,7 +2031,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   dest->colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp.nresult ? sp.nresult : 1));
   for (i = 0; dest->names && dest->decls && dest->affs && dest->colls && i < sp.nresult; i++) {
     char aff = cg_expr_affinity(p, sp.results[i].expr);
-    dest->colls[i] = cg_explicit_collation(p, sp.results[i].expr);
+    dest->colls[i] = cg_result_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */

@@ -116,7 +116,7 @@ typedef struct FuncDef FuncDef;
   X(IfNot)         /* jump if r[p1] is false; also jump if NULL and p3 != 0 */                               \
   X(IsNull)        /* jump if r[p1] is NULL */                                                               \
   X(NotNull)       /* jump if r[p1] is not NULL */                                                           \
-  X(IsTrue)        /* r[p2] = r[p1] IS TRUE (p3 = NULL result, p4.i = 1 for IS NOT) — reserved */          \
+  X(IsTrue)        /* r[p2] = (r[p1] NULL ? p3 : r[p1] is true) XOR p4.i: x IS [NOT] TRUE/FALSE            */ \
   X(Cast)          /* CAST r[p1] to affinity p2 */                                                           \
   X(Affinity)      /* apply affinity string p4.z to r[p1..p1+p2-1] */                                       \
   X(MustBeInt)     /* make r[p1] an integer, else jump to p2 (p2 = 0: error "datatype mismatch") */         \

@@ -987,10 +987,8 @@ static void code_function(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "ORDER BY may not be used with non-aggregate %s()", e->text);
     return;
   }
-  if (e->distinct || e->star) {
-    cg_error(p, LODE_ERROR, "%s() may not be used with %s", e->text, e->star ? "*" : "DISTINCT");
-    return;
-  }
+  /* f(*) is f() and DISTINCT means nothing to a scalar function: SQLite
+  ** accepts both. */
   if (code_lazy_function(p, e, nargs, target)) return;
   if (nargs > 0 && is_run_constant(p, e)) {
     /* Computed at its first use and kept in a register of its own for the

@@ -1721,6 +1721,15 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   p->compound_first_colls = NULL;
 }
 
+static int has_nested_scope(const Expr *e) {
+  if (!e) return 0;
+  if (e->select || e->over || e->filter || e->agg_order) return 1;
+  if (has_nested_scope(e->left) || has_nested_scope(e->right) || has_nested_scope(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_nested_scope(e->args->items[i])) return 1;
+  return 0;
+}
+
 /* Which columns of each FROM item the query reads (ScopeItem.cols_used),
 ** so that the planner can tell a covering index.  Names are looked up
 ** without reporting (the coding reports them); an expression subquery may
@@ -2035,6 +2044,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
+  }
+  /* SQLite resolves the result columns' names before those of WHERE and
+  ** ORDER BY, so an unknown or ambiguous name there is the one reported.
+  ** The early pass stops at a subquery or window function: those bind
+  ** their names in scopes of their own when they are coded. */
+  for (i = 0; i < sp.nresult && p->rc == LODE_OK; i++) {
+    if (has_nested_scope(sp.results[i].expr)) break;
+    cg_bind_names(p, sp.results[i].expr);
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (ng) group_terms = number_group_terms(p, s, &sp);

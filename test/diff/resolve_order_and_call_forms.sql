@@ -1,0 +1,31 @@
+-- Names of the result columns are resolved (and reported) before those of
+-- WHERE, ON and ORDER BY; an UPDATE's SET values before its WHERE.
+CREATE TABLE t(a, b);
+CREATE TABLE w(f1 int, f2 int);
+SELECT x1 FROM t WHERE x2;
+SELECT x1 FROM t ORDER BY x2;
+SELECT x1 FROM t GROUP BY x2;
+SELECT a FROM t GROUP BY x3 HAVING x2;
+SELECT a FROM t WHERE x2 ORDER BY x3;
+SELECT a FROM t AS u JOIN t AS v ON x1 WHERE x2;
+SELECT x1, count(*) FROM t WHERE x2 GROUP BY x3;
+SELECT A.f1, f1 FROM w AS A, w AS B ORDER BY f2;
+SELECT A.f1, B.f1 FROM w AS A, w AS B ORDER BY f2;
+SELECT (SELECT x1), x2 FROM t;
+UPDATE t SET nosuch = 1 WHERE x2;
+UPDATE t SET a = x1 WHERE x2;
+UPDATE t SET a = 1 WHERE x2 RETURNING x3;
+INSERT INTO t VALUES(x1, x2);
+-- f(*) calls f with no arguments; DISTINCT on a scalar function is ignored.
+SELECT random(*) IS NOT NULL, changes(*), typeof(sqlite_version(*)), total_changes(*);
+SELECT abs(DISTINCT -3), coalesce(DISTINCT NULL, 2), upper(ALL 'x');
+SELECT abs(*);
+SELECT count(*), max(*) FROM t;
+-- INSERT … VALUES may be the first operand of a compound, ordered or limited.
+INSERT INTO t VALUES(1, 2) UNION SELECT 3, 4;
+INSERT INTO t VALUES(1, 2), (5, 6) UNION ALL SELECT 3, 4 ORDER BY 1 LIMIT 2;
+INSERT INTO t VALUES(9, 9), (8, 8) ORDER BY 1 DESC LIMIT 1;
+SELECT * FROM t ORDER BY rowid;
+INSERT INTO t(rowid) VALUES(2) UNION SELECT 3, 4;
+INSERT INTO t VALUES(1) EXCEPT SELECT 3, 4;
+SELECT count(*) FROM t;

@@ -29,3 +29,16 @@ SELECT * FROM t ORDER BY rowid;
 INSERT INTO t(rowid) VALUES(2) UNION SELECT 3, 4;
 INSERT INTO t VALUES(1) EXCEPT SELECT 3, 4;
 SELECT count(*) FROM t;
+-- A DEFAULT naming an unknown function, one with the wrong argument count or
+-- an aggregate fails when a row needs it, with SQLite's code-time message.
+CREATE TABLE td1(x, y DEFAULT(nosuchfunc(1)));
+INSERT INTO td1(x) VALUES(1);
+INSERT INTO td1(x, y) VALUES(1, 2);
+CREATE TABLE td2(x, y DEFAULT(abs(1, 2)));
+INSERT INTO td2(x) VALUES(1);
+CREATE TABLE td3(x, y DEFAULT(max(1)));
+INSERT INTO td3(x) VALUES(1);
+SELECT count(*) FROM td1;
+-- The built-in MATCH takes two arguments.
+SELECT match(1);
+SELECT match(1, 2);

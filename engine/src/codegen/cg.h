@@ -215,6 +215,7 @@ typedef struct Parse {
   int vtab_limit_reg, vtab_offset_reg;
   int vtab_distinct; /* the order asked of the loops (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
+  int in_default;      /* > 0 while a column's DEFAULT is coded for a row (cg_literal_default) */
   int pure_place;      /* FUNC_PLACE_INDEX or _CHECK while an index's or CHECK expression is coded */
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */

@@ -863,6 +863,13 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   ** in SQLite, an unknown function there is no error (a stand-in taking any
   ** number of arguments is coded, never run). */
   if (!f && p->rename) f = func_lookup(p->db->funcs, "char", nargs, &exists);
+  if (!f && util_stricmp(e->text, "match") == 0) exists = 1; /* the built-in MATCH takes two */
+  if (!f && p->in_default) {
+    /* A DEFAULT is coded without SQLite's name resolution pass, whose
+    ** messages are the ones below: its code generator's is this one. */
+    cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
+    return NULL;
+  }
   if (!f) {
     if (exists) cg_error_at(p, e, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
     else cg_error_at(p, e, LODE_ERROR, "no such function: %s", e->text);
@@ -959,6 +966,10 @@ static void code_function(Parse *p, const Expr *e, int target) {
   int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
+  if ((f->flags & FUNC_AGGREGATE) && p->in_default) {
+    cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
+    return;
+  }
   if (f->flags & FUNC_AGGREGATE) {
     AggCall *call = find_agg_call(p, e);
     const Expr *copy = call ? NULL : cg_outer_owned_copy(p, e);
@@ -1467,7 +1478,9 @@ void cg_literal_default(Parse *p, const Table *t, const Column *col, int target)
     Scope *saved = p->scope;
     p->scope = NULL; /* defaults cannot name columns */
     default_name_as_string(st->select->columns->items[0]);
+    p->in_default++;
     cg_expr(p, st->select->columns->items[0], target);
+    p->in_default--;
     p->scope = saved;
   } else {
     cg_error(p, LODE_ERROR, "%s", err ? err : "malformed DEFAULT");

@@ -6,7 +6,9 @@
 ** on the column) fails at prepare with "no such collation sequence".
 ** Also: an application function taking any number of arguments hides the
 ** built-in of its name; a run's error message is still the connection's
-** after the statement is reset and then finalized (as Tcl's binding reads it).
+** after the statement is reset and then finalized (as Tcl's binding reads it);
+** a statement prepared before PRAGMA case_sensitive_like compiles again with
+** the new LIKE; BETWEEN evaluates its left operand once.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -33,6 +35,14 @@ static void run(sqlite3 *db, const char *sql) {
   if (rc != SQLITE_DONE) printf(" step %d", rc);
   printf(" reset %d", sqlite3_reset(s));
   printf(" finalize %d: %s\n", sqlite3_finalize(s), sqlite3_errmsg(db));
+}
+
+static int calls;
+
+static void counted(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  calls++;
+  sqlite3_result_value(ctx, argv[0]);
 }
 
 static void tag(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -83,6 +93,25 @@ int main(void) {
   /* The message of a failed run outlives reset and finalize. */
   run(db, "SELECT 'a' LIKE 'b' ESCAPE 'xy'");
   run(db, "SELECT 1");
+
+  /* PRAGMA case_sensitive_like replaces like(): prepared statements follow. */
+  sqlite3_stmt *s;
+  sqlite3_prepare_v2(db, "SELECT 'abcxyz' LIKE 'ABC%'", -1, &s, NULL);
+  for (int i = 0; i < 3; i++) {
+    sqlite3_step(s);
+    printf("like run %d: %d\n", i, sqlite3_column_int(s, 0));
+    sqlite3_reset(s);
+    sqlite3_exec(db, i == 0 ? "PRAGMA case_sensitive_like = 1" : "PRAGMA case_sensitive_like = 0", NULL, NULL, NULL);
+  }
+  sqlite3_finalize(s);
+
+  /* x BETWEEN a AND b reads x once, as a value and as a condition. */
+  sqlite3_create_function(db, "counted", 1, SQLITE_UTF8, NULL, counted, NULL, NULL);
+  run(db, "SELECT counted(10) BETWEEN 5 AND 15, counted(3) NOT BETWEEN 5 AND 15");
+  printf("calls %d\n", calls);
+  calls = 0;
+  run(db, "SELECT 1 WHERE counted(10) BETWEEN 5 AND 15");
+  printf("calls %d\n", calls);
   sqlite3_close(db);
   unlink(path);
   return 0;

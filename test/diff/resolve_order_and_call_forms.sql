@@ -42,3 +42,9 @@ SELECT count(*) FROM td1;
 -- The built-in MATCH takes two arguments.
 SELECT match(1);
 SELECT match(1, 2);
+-- a REGEXP/MATCH b [ESCAPE c] calls the function (b, a[, c]), named as written.
+CREATE TABLE tr(c);
+SELECT c MATCH 34 + 22 ESCAPE c FROM tr;
+SELECT c NOT MATCH 34 + 22 ESCAPE c FROM tr;
+SELECT 1 match 2 escape 3;
+SELECT 1 MATCH 2;

@@ -721,9 +721,9 @@ static void emit_between_jump(Parse *p, const Expr *e, int label, int jump_if_fa
 }
 
 /* Stores 1, 0 or NULL for "l OP r" into target. */
-static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Expr *r, int target, int nulleq) {
+static void code_comparison_value_reg(Parse *p, int opcode, int rl, const Expr *l, const Expr *r, int target,
+                                      int nulleq) {
   int done = vdbe_make_label(p->v);
-  int rl = cg_expr_reg(p, l);
   int rr = cg_expr_reg(p, r);
   char aff = comparison_affinity(p, l, r);
   int coll = comparison_collation(p, l, r);
@@ -742,6 +742,10 @@ static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Exp
   vdbe_set_p5(p->v, addr, (uint16_t)((nulleq ? CMP_NULLEQ : 0) | (aff ? (aff - 'A' + 1) : 0)));
   cg_op(p, OP_Integer, 0, target, 0);
   vdbe_resolve_label(p->v, done);
+}
+
+static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Expr *r, int target, int nulleq) {
+  code_comparison_value_reg(p, opcode, cg_expr_reg(p, l), l, r, target, nulleq);
 }
 
 /* ---- values -------------------------------------------------------------------- */
@@ -1121,10 +1125,11 @@ static void code_in_list(Parse *p, const Expr *e, int target) {
 }
 
 static void code_between(Parse *p, const Expr *e, int target) {
-  /* x BETWEEN a AND b  ==  x >= a AND x <= b */
+  /* x BETWEEN a AND b  ==  x >= a AND x <= b, with x evaluated once */
   int r1 = cg_reg(p), r2 = cg_reg(p);
-  code_comparison_value(p, OP_Ge, e->left, e->args->items[0], r1, 0);
-  code_comparison_value(p, OP_Le, e->left, e->args->items[1], r2, 0);
+  int x = cg_operand_reg(p, e->left);
+  code_comparison_value_reg(p, OP_Ge, x, e->left, e->args->items[0], r1, 0);
+  code_comparison_value_reg(p, OP_Le, x, e->left, e->args->items[1], r2, 0);
   cg_op(p, OP_And, r1, r2, target);
   if (e->negated) cg_op(p, OP_Not, target, target, 0);
 }

@@ -48,3 +48,8 @@ SELECT c MATCH 34 + 22 ESCAPE c FROM tr;
 SELECT c NOT MATCH 34 + 22 ESCAPE c FROM tr;
 SELECT 1 match 2 escape 3;
 SELECT 1 MATCH 2;
+-- Parameter names: "::" inside and a "(...)" suffix without spaces, as Tcl writes them.
+SELECT $tcl(array), :a::b, @x(1,2), $a::b::c FROM tr;
+SELECT $a::b(x y) FROM tr;
+SELECT $ab( FROM tr;
+SELECT $a:b FROM tr;

@@ -418,8 +418,9 @@ const VtabModule *cg_find_module(Parse *p, const char *name);
 /* Function overloading by virtual tables: the module's version of call e
 ** (nargs arguments) when its overloaded argument (the first; the second of
 ** match, regexp, like and glob, the operators' order) is a column of an application's table, else
-** NULL.  cg_match_function: MATCH where no table overloads it. */
-const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs);
+** NULL; f is the function the name found, whose name the module is asked about.
+** cg_match_function: MATCH where no table overloads it. */
+const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, const FuncDef *f, int nargs);
 extern const FuncDef cg_match_function;
 /* The module of virtual table t, connected (NULL after an error). */
 const VtabModule *cg_table_module(Parse *p, Table *t);

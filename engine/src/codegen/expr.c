@@ -889,7 +889,7 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
       return NULL;
     }
   }
-  const FuncDef *own = cg_vtab_overload(p, e, nargs); /* a virtual table's column as the overloaded argument */
+  const FuncDef *own = cg_vtab_overload(p, e, f, nargs); /* a virtual table's column as the overloaded argument */
   return own ? own : f;
 }
 

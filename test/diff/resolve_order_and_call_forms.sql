@@ -53,3 +53,28 @@ SELECT $tcl(array), :a::b, @x(1,2), $a::b::c FROM tr;
 SELECT $a::b(x y) FROM tr;
 SELECT $ab( FROM tr;
 SELECT $a:b FROM tr;
+-- Which of several bad names is reported follows SQLite's resolver walk:
+-- a failing name inside a function's arguments ends only that list, and
+-- once a name failed any operator met stops the walk; the last one wins.
+CREATE TABLE ra(c0, c1, c2, c3);
+CREATE TABLE rb(c0, c1, c2, c3);
+SELECT coalesce(nullif(c0, c1), c2) FROM ra, rb;
+SELECT abs(c0) + abs(c1) FROM ra, rb;
+SELECT abs(c0) + abs(c1) + c2 FROM ra, rb;
+SELECT nullif(abs(c0), c2) FROM ra, rb;
+SELECT nullif(abs(c0), -c2) FROM ra, rb;
+SELECT max(abs(c0), c1 + 1) FROM ra, rb;
+SELECT max(c1 + abs(c0), c2) FROM ra, rb;
+SELECT -abs(c0) + c2 FROM ra, rb;
+SELECT min(CASE 1 WHEN c0 THEN 2 ELSE c1 END) FROM ra, rb;
+SELECT 1 FROM ra, rb WHERE abs(c0) = c1;
+SELECT 1 FROM ra, rb WHERE c1 BETWEEN c0 AND c2;
+SELECT c3 LIKE c2 FROM ra, rb;
+-- With one min()/max() whose values are all NULL so far, bare columns come
+-- from the latest such row.
+CREATE TABLE rg(g, x, y);
+INSERT INTO rg VALUES(1, NULL, 'a'), (1, 5, 'b'), (1, NULL, 'c'), (2, NULL, 'd'), (2, NULL, 'e'), (3, 2, 'f'), (3, NULL, 'g'), (3, 1, 'h');
+SELECT g, min(x), y FROM rg GROUP BY g;
+SELECT g, max(x), y FROM rg GROUP BY g;
+SELECT max(x), y FROM rg WHERE g = 2;
+SELECT min(x + NULL), y FROM rg;

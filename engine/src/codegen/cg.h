@@ -281,6 +281,9 @@ int cg_explicit_collation(Parse *p, const Expr *e);
 /* Whether the connection has the collation of id (named name as written,
 ** when known): a schema may name one it lacks.  Reports the error if not. */
 int cg_check_collation_id(Parse *p, int id, const char *name);
+/* Reports the unknown or ambiguous column name of e that SQLite's resolver
+** would report (see sqlite_order_walk); 0 then.  e has no subquery. */
+int cg_check_names(Parse *p, const Expr *e);
 /* The same for a result column's record (what a subquery or view hands on):
 ** no error yet for a collation the connection lacks, which only a use of it
 ** (a comparison, ORDER BY, an index) reports. */

@@ -404,6 +404,50 @@ void cg_bind_names(Parse *p, const Expr *e) {
   for (int i = 0; e->args && i < e->args->n; i++) cg_bind_names(p, e->args->items[i]);
 }
 
+/* SQLite's resolver walk over e, for which name it reports: operands left
+** to right; a failing name ends the walk of the expression around it,
+** except that a function call (a LIKE is one: pattern first) walks its own
+** arguments and only that list ends; once a name has failed, any operator
+** or literal met ends the walk too.  The last failure seen is the one
+** reported.  Returns 1 when the enclosing walk stops. */
+static int sqlite_order_walk(Parse *p, const Expr *e, const Expr **bad) {
+  if (!e) return 0;
+  switch (e->kind) {
+  case EXPR_COLUMN: {
+    if (is_string_fallback(p, e) || bool_literal(p, e) >= 0) return 0;
+    int r = bind_column(p, e);
+    if (r == LOOKUP_FOUND || r == LOOKUP_REWRITTEN) return 0;
+    *bad = e;
+    return 1;
+  }
+  case EXPR_FUNCTION:
+    for (int i = 0; e->args && i < e->args->n; i++)
+      if (sqlite_order_walk(p, e->args->items[i], bad)) break;
+    return 0;
+  case EXPR_LIKE:
+    if (!sqlite_order_walk(p, e->right, bad) && !sqlite_order_walk(p, e->left, bad)) sqlite_order_walk(p, e->escape, bad);
+    return 0;
+  default: break;
+  }
+  if (*bad) return 1;
+  if (sqlite_order_walk(p, e->left, bad)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (sqlite_order_walk(p, e->args->items[i], bad)) return 1;
+  return sqlite_order_walk(p, e->right, bad) || sqlite_order_walk(p, e->escape, bad);
+}
+
+int cg_check_names(Parse *p, const Expr *e) {
+  const Expr *bad = NULL;
+  if (!e || p->rc != LODE_OK) return p->rc == LODE_OK;
+  sqlite_order_walk(p, e, &bad);
+  if (bad) {
+    int cursor, col;
+    Table *t;
+    cg_resolve_column(p, bad, &cursor, &col, &t); /* reports it */
+  }
+  return p->rc == LODE_OK;
+}
+
 /* The constant DEFAULT of a column as a Mem (*ok = 0 when it has none or
 ** it is not a literal): a record written before ALTER TABLE ADD COLUMN is
 ** shorter than the table and reads the added columns' defaults. */

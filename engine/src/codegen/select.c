@@ -912,7 +912,7 @@ static void copy_bare_columns(Parse *p, AggInfo *agg) {
 /* With exactly one min(x) or max(x), SQLite shows bare columns of the row that
 ** holds the extreme value.  Emits code that falls through when the current
 ** row is a new extreme (first non-NULL x, or strictly beyond the best so
-** far: → copy) or the first row while there is none (falls through), and
+** far: → copy) or a NULL while there is none yet (falls through), and
 ** jumps to skip otherwise.  Returns 0 when the query has no such aggregate. */
 static int is_min_or_max(const Expr *e) {
   return e->args && e->args->n == 1 && !e->distinct &&
@@ -921,7 +921,7 @@ static int is_min_or_max(const Expr *e) {
 
 static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   const Expr *e = NULL;
-  int is_max, x, take, first_only, addr, i, which = -1;
+  int is_max, x, take, null_value, filtered, addr, i, which = -1;
   for (i = 0; i < agg->ncalls; i++) {
     if (!is_min_or_max(agg->calls[i].expr)) continue;
     if (which >= 0) return 0; /* more than one: no row is special */
@@ -931,19 +931,20 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   e = agg->calls[which].expr;
   is_max = util_stricmp(e->text, "max") == 0;
   x = cg_reg(p);
-  load_arg(p, agg, which, 0, x);
   take = vdbe_make_label(p->v);
-  first_only = vdbe_make_label(p->v);
-  if (e->filter) { /* a row its FILTER leaves out counts as a NULL value */
+  null_value = vdbe_make_label(p->v);
+  filtered = vdbe_make_label(p->v);
+  if (e->filter) {
     if (agg->pseudo >= 0) {
       int f = cg_reg(p);
       cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + agg_arg_width(&agg->calls[which]), f);
-      cg_op(p, OP_IfNot, f, first_only, 1);
+      cg_op(p, OP_IfNot, f, filtered, 1);
     } else {
-      cg_jump_if_false(p, e->filter, first_only);
+      cg_jump_if_false(p, e->filter, filtered);
     }
   }
-  cg_op(p, OP_IsNull, x, first_only, 0);
+  load_arg(p, agg, which, 0, x);
+  cg_op(p, OP_IsNull, x, null_value, 0);
   cg_op(p, OP_IfNot, agg->extreme_seen, take, 1);
   addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, agg->extreme_best, skip, x,
                           cg_expr_collation(p, e->args->items[0]));
@@ -952,8 +953,14 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   cg_op(p, OP_Copy, x, agg->extreme_best, 0);
   cg_op(p, OP_Integer, 1, agg->extreme_seen, 0);
   cg_op(p, OP_Goto, 0, copy, 0);
-  /* no extreme (yet): the first row stands in, as when all values are NULL */
-  vdbe_resolve_label(p->v, first_only);
+  /* A NULL value: while there is no extreme yet, each such row's columns
+  ** are taken (SQLite's min()/max() only hold the load back once they have
+  ** a value), so all-NULL input shows the last row. */
+  vdbe_resolve_label(p->v, null_value);
+  cg_op(p, OP_If, agg->extreme_seen, skip, 0);
+  cg_op(p, OP_Goto, 0, copy, 0);
+  /* A row FILTER leaves out shows only when no row was taken yet. */
+  vdbe_resolve_label(p->v, filtered);
   cg_op(p, OP_If, agg->bare_taken, skip, 0);
   return 1;
 }
@@ -2049,13 +2056,16 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   ** ORDER BY, so an unknown or ambiguous name there is the one reported.
   ** The early pass stops at a subquery or window function: those bind
   ** their names in scopes of their own when they are coded. */
-  for (i = 0; i < sp.nresult && p->rc == LODE_OK; i++) {
-    if (has_nested_scope(sp.results[i].expr)) break;
-    cg_bind_names(p, sp.results[i].expr);
+  int early_names = 1;
+  for (i = 0; i < sp.nresult && p->rc == LODE_OK && early_names; i++) {
+    if (has_nested_scope(sp.results[i].expr)) early_names = 0;
+    else cg_check_names(p, sp.results[i].expr);
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (ng) group_terms = number_group_terms(p, s, &sp);
   substitute_all_aliases(p, s);
+  /* Then WHERE's names, before the loops code it in their own order. */
+  if (early_names && s->where && !has_nested_scope(s->where)) cg_check_names(p, s->where);
   sp.is_agg = ng > 0;
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;

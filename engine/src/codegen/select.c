@@ -171,7 +171,8 @@ static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_c
   return -1;
 }
 
-static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from) {
+static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from,
+                        int long_names) {
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
@@ -205,10 +206,39 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
         e->bound_column = ref_col + 1;
         cg_bind_to(e, s, ref, ref_col);
       }
-      if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
+      const char *name = it->table->cols[j].name;
+      if (long_names && it->name) { /* "item.column", the item named as FROM names it */
+        char *z = arena_alloc(&p->arena, strlen(it->name) + strlen(name) + 2);
+        if (!z) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+        sprintf(z, "%s.%s", it->name, name);
+        name = z;
+      }
+      if (add_result(p, sp, cap, e, name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
   }
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
+}
+
+/* The name a statement's result column without AS gets under PRAGMA
+** short_column_names / full_column_names (SQLite's rules): a column of a
+** table is "table.column" with full_column_names, its own name with
+** short_column_names (the default), and with both off, like any other
+** expression, the text as written. */
+static const char *output_column_name(Parse *p, const Expr *e, const char *span, const char *name) {
+  int full = p->db->settings[CONN_SET_FULL_COLUMN_NAMES] != 0;
+  int src = full || p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] != 0;
+  int cursor, col;
+  Table *t;
+  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t) || t->root == 0) return name;
+  if (!src) return span;
+  if (!full) return name;
+  char *z = arena_alloc(&p->arena, strlen(t->name) + strlen(name) + 2);
+  if (!z) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return name;
+  }
+  sprintf(z, "%s.%s", t->name, name);
+  return z;
 }
 
 static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest) {
@@ -220,11 +250,20 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
-      expand_star(p, sp, &cap, e, s->nested_from, s->from);
+      /* A statement's "*" columns are "item.column" only with full_column_names
+      ** on and short_column_names off, as in SQLite. */
+      expand_star(p, sp, &cap, e, s->nested_from, s->from,
+                  dest->kind == DEST_RESULT && p->db->settings[CONN_SET_FULL_COLUMN_NAMES] &&
+                      !p->db->settings[CONN_SET_SHORT_COLUMN_NAMES]);
       continue;
     }
-    if (!name) describe_result(p, e, s->columns->spans ? s->columns->spans[i] : "?", &name, &decl);
-    else describe_result(p, e, name, &(const char *){NULL}, &decl);
+    if (!name) {
+      const char *span = s->columns->spans ? s->columns->spans[i] : "?";
+      describe_result(p, e, span, &name, &decl);
+      if (dest->kind == DEST_RESULT) name = output_column_name(p, e, span, name);
+    } else {
+      describe_result(p, e, name, &(const char *){NULL}, &decl);
+    }
     add_result(p, sp, &cap, e, name, decl);
   }
   if (p->rc == LODE_OK && sp->nresult > p->db->limits[LODE_LIMIT_COLUMN])

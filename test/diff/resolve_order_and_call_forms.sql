@@ -78,3 +78,12 @@ SELECT g, min(x), y FROM rg GROUP BY g;
 SELECT g, max(x), y FROM rg GROUP BY g;
 SELECT max(x), y FROM rg WHERE g = 2;
 SELECT min(x + NULL), y FROM rg;
+-- An aggregate of an enclosing query may not stand inside the arguments or
+-- FILTER of a subquery's own aggregate.
+CREATE TABLE ag1(id1, value1); INSERT INTO ag1 VALUES(1, 11), (1, 12), (2, 33), (2, 34);
+CREATE TABLE ag2(value2); INSERT INTO ag2 VALUES(12), (12), (34), (34), (34), (34);
+SELECT max(value1), (SELECT sum(value2 = max(value1)) FROM ag2) FROM ag1 GROUP BY id1;
+SELECT max(value1), (SELECT sum(value2) + max(value1) FROM ag2) FROM ag1 GROUP BY id1;
+SELECT (SELECT count(max(value1)) FROM ag2) FROM ag1;
+SELECT (SELECT sum(value2) FILTER (WHERE value2 > max(value1)) FROM ag2) FROM ag1;
+SELECT (SELECT (SELECT max(value1)) + sum(value2) FROM ag2) FROM ag1;

@@ -454,8 +454,11 @@ TEST(expr_postfix_operators) {
   CHECK_EQ_STR(expr_of("a NOT LIKE 'x!%' ESCAPE '!'"), "(notlike a 'x!%' esc '!')");
   CHECK_EQ_STR(expr_of("a GLOB 'x*' AND b"), "(AND (glob a 'x*') b)");
   CHECK_EQ_STR(expr_of("a NOT GLOB 'x*'"), "(notglob a 'x*')");
-  CHECK_EQ_STR(expr_of("a REGEXP 'x'"), "regexp('x',a)");
-  CHECK_EQ_STR(expr_of("a NOT MATCH 'x'"), "(NOT match('x',a))");
+  /* REGEXP and MATCH are calls named as written, the pattern first. */
+  CHECK_EQ_STR(expr_of("a regexp 'x'"), "regexp('x',a)");
+  CHECK_EQ_STR(expr_of("a REGEXP 'x'"), "REGEXP('x',a)");
+  CHECK_EQ_STR(expr_of("a NOT MATCH 'x'"), "(NOT MATCH('x',a))");
+  CHECK_EQ_STR(expr_of("a MATCH 'x' ESCAPE 'y'"), "MATCH('x',a,'y')");
   CHECK_EQ_STR(expr_of("a LIKE b || c"), "(like a (|| b c))");
   CHECK_EQ_STR(expr_of("a LIKE b < c ESCAPE d + 1"), "(like a (< b c) esc (+ d 1))");
 }

@@ -151,6 +151,7 @@ int lode_step(lode_stmt *s) {
 static int step(lode_stmt *s) {
   int rc, tries = 0;
   s->on_row = 0;
+  s->stepped = 1;
   if (!vdbe_is_running(s->vdbe)) {
     conn_clear_error(s->db);
     /* Compiled before a change of functions or collations (or a rollback
@@ -189,6 +190,7 @@ int lode_reset(lode_stmt *s) {
   int rc = vdbe_reset(s->vdbe);
   if (rc == LODE_OK) rc = s->step_error;
   s->step_error = LODE_OK;
+  s->stepped = 0;
   return rc;
 }
 

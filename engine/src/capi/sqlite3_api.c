@@ -392,13 +392,17 @@ int sqlite3_step(sqlite3_stmt *s) {
 }
 
 int sqlite3_reset(sqlite3_stmt *s) {
-  int rc;
+  int rc, ran;
   if (!s) return SQLITE_OK;
   if (!stmt_ok(s)) return SQLITE_MISUSE;
   if (s->db->api && s->trace_start_ns) trace_after(s, SQLITE_DONE);
   if (s->text16) api_utf16_release(s, 0);
+  /* A statement not stepped since its last reset leaves the connection's
+  ** error as it is, so that the message of a failed run can still be read
+  ** after a second reset or the finalize that follows. */
+  ran = s->stepped;
   rc = lode_reset(s);
-  if (rc == SQLITE_OK) conn_clear_error(s->db);
+  if (rc == SQLITE_OK && ran) conn_clear_error(s->db);
   if (rc != SQLITE_OK) {
     /* the run's error stays readable on the connection, as in SQLite */
     if (!(s->db->api && s->db->api->ext_codes)) rc &= 0xff;
@@ -408,14 +412,15 @@ int sqlite3_reset(sqlite3_stmt *s) {
 
 int sqlite3_finalize(sqlite3_stmt *s) {
   sqlite3 *db;
-  int rc;
+  int rc, ran;
   if (!s) return SQLITE_OK;
   if (!stmt_ok(s)) return SQLITE_MISUSE;
   db = s->db;
   if (db->api && s->trace_start_ns) trace_after(s, SQLITE_DONE);
   api_utf16_release(s, 1);
+  ran = s->stepped;
   rc = lode_finalize(s);
-  if (rc == SQLITE_OK) conn_clear_error(db);
+  if (rc == SQLITE_OK && ran) conn_clear_error(db);
   if (db->api && db->api->zombie && !db->stmts) {
     trace_close(db);
     api_collations_close(db);

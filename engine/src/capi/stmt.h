@@ -22,6 +22,7 @@ struct lode_stmt {
   lode_stmt *prev;
   int on_row;      /* the last step returned LODE_ROW: the column accessors have a row */
   int step_error;  /* the failure of the last step before the VM ran (re-preparing), for reset to report */
+  int stepped;     /* stepped since the last reset: only then do reset and finalize set the connection's error */
   int64_t trace_start_ns; /* sqlite3 API tracing: when the current run started (0: not traced yet) */
   void *text16;    /* sqlite3 API: UTF-16 copies of the row's texts and the column names (capi/utf16.c) */
 };

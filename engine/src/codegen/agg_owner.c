@@ -51,6 +51,7 @@ typedef struct Owner {
   const Select *chain[CG_MAX_OWNER_DEPTH]; /* the subqueries from the enclosing query inwards */
   int depth;
   int in_where; /* walking the WHERE or an ON of a subquery without aggregates */
+  int in_agg_args; /* walking the arguments (FILTER, ORDER BY) of an aggregate call of the subquery */
   CgOwnedFn fn;
   void *ctx;
 } Owner;
@@ -90,8 +91,9 @@ static void walk_select(Owner *o, const Select *s) {
   for (; s; s = s->next) {
     if (o->depth == CG_MAX_OWNER_DEPTH) return;
     o->chain[o->depth++] = s;
-    int saved = o->in_where;
+    int saved = o->in_where, saved_args = o->in_agg_args;
     o->in_where = 0;
+    o->in_agg_args = 0;
     for (int i = 0; s->columns && i < s->columns->n; i++) walk_expr(o, s->columns->items[i]);
     for (int i = 0; s->group_by && i < s->group_by->n; i++) walk_expr(o, s->group_by->items[i]);
     walk_expr(o, s->having);
@@ -100,6 +102,7 @@ static void walk_select(Owner *o, const Select *s) {
     walk_expr(o, s->where);
     for (int i = 0; s->from && i < s->from->n; i++) walk_expr(o, s->from->items[i].on);
     o->in_where = saved;
+    o->in_agg_args = saved_args;
     o->depth--;
   }
 }
@@ -116,9 +119,19 @@ static void walk_expr(Owner *o, const Expr *e) {
       for (int i = 0; e->agg_order && i < e->agg_order->n; i++)
         nested |= cg_first_aggregate(o->p, e->agg_order->items[i]) != NULL;
       if (!nested && refs_outside(o, e, &refs) && refs > 0) {
-        o->fn(o->p, o->ctx, e, o->in_where);
+        /* SQLite allows no aggregate inside another's arguments, even one
+        ** of an enclosing query. */
+        if (o->in_agg_args) cg_error_at(o->p, e, LODE_ERROR, "misuse of aggregate function %s()", e->text);
+        else o->fn(o->p, o->ctx, e, o->in_where);
         return;
       }
+      int saved = o->in_agg_args;
+      o->in_agg_args = 1;
+      walk_expr(o, e->filter);
+      for (int i = 0; e->args && i < e->args->n; i++) walk_expr(o, e->args->items[i]);
+      for (int i = 0; e->agg_order && i < e->agg_order->n; i++) walk_expr(o, e->agg_order->items[i]);
+      o->in_agg_args = saved;
+      return;
     }
   }
   if (e->select) walk_select(o, e->select);

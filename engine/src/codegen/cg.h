@@ -224,6 +224,8 @@ typedef struct Parse {
   int vtab_limit_reg, vtab_offset_reg;
   int vtab_distinct; /* the order asked of the loops (sqlite3_vtab_distinct): 1 GROUP BY, 3 DISTINCT + ORDER BY */
   int in_generated;    /* > 0 while a generated column's expression is coded (generated.c) */
+  int in_default;      /* > 0 while a column's DEFAULT is coded for a row (cg_literal_default) */
+  int pure_place;      /* FUNC_PLACE_INDEX or _CHECK while an index's or CHECK expression is coded */
   int nwindows; /* window subqueries made so far (their numbers in plan text) */
   int nselect;  /* SELECT cores the statement was written with (window subqueries are numbered after them) */
   struct FkState *fk;  /* foreign key actions queued by the program (fkey.c), NULL when none */
@@ -291,6 +293,16 @@ char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* e's COLLATE or column collation, or -1 when it has none. */
 int cg_explicit_collation(Parse *p, const Expr *e);
+/* Whether the connection has the collation of id (named name as written,
+** when known): a schema may name one it lacks.  Reports the error if not. */
+int cg_check_collation_id(Parse *p, int id, const char *name);
+/* Reports the unknown or ambiguous column name of e that SQLite's resolver
+** would report (see sqlite_order_walk); 0 then.  e has no subquery. */
+int cg_check_names(Parse *p, const Expr *e);
+/* The same for a result column's record (what a subquery or view hands on):
+** no error yet for a collation the connection lacks, which only a use of it
+** (a comparison, ORDER BY, an index) reports. */
+int cg_result_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);
@@ -425,8 +437,9 @@ const VtabModule *cg_find_module(Parse *p, const char *name);
 /* Function overloading by virtual tables: the module's version of call e
 ** (nargs arguments) when its overloaded argument (the first; the second of
 ** match, regexp, like and glob, the operators' order) is a column of an application's table, else
-** NULL.  cg_match_function: MATCH where no table overloads it. */
-const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs);
+** NULL; f is the function the name found, whose name the module is asked about.
+** cg_match_function: MATCH where no table overloads it. */
+const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, const FuncDef *f, int nargs);
 extern const FuncDef cg_match_function;
 /* The module of virtual table t, connected (NULL after an error). */
 const VtabModule *cg_table_module(Parse *p, Table *t);

@@ -852,6 +852,10 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return;
+  /* SQLite resolves the SET values' names before WHERE's: an unknown name
+  ** there is the one reported (a subquery binds its names when coded). */
+  for (int i = 0; i < st->nset && p->rc == LODE_OK && !expr_has_subquery(st->set[i].value); i++)
+    cg_bind_names(p, st->set[i].value);
   u->cursor = cursor;
   u->idx_cursor = idx;
   int nkey = cg_row_key_len(t), key_order = u->triggers != NULL || u->replace_triggers != NULL;

@@ -404,6 +404,50 @@ void cg_bind_names(Parse *p, const Expr *e) {
   for (int i = 0; e->args && i < e->args->n; i++) cg_bind_names(p, e->args->items[i]);
 }
 
+/* SQLite's resolver walk over e, for which name it reports: operands left
+** to right; a failing name ends the walk of the expression around it,
+** except that a function call (a LIKE is one: pattern first) walks its own
+** arguments and only that list ends; once a name has failed, any operator
+** or literal met ends the walk too.  The last failure seen is the one
+** reported.  Returns 1 when the enclosing walk stops. */
+static int sqlite_order_walk(Parse *p, const Expr *e, const Expr **bad) {
+  if (!e) return 0;
+  switch (e->kind) {
+  case EXPR_COLUMN: {
+    if (is_string_fallback(p, e) || bool_literal(p, e) >= 0) return 0;
+    int r = bind_column(p, e);
+    if (r == LOOKUP_FOUND || r == LOOKUP_REWRITTEN) return 0;
+    *bad = e;
+    return 1;
+  }
+  case EXPR_FUNCTION:
+    for (int i = 0; e->args && i < e->args->n; i++)
+      if (sqlite_order_walk(p, e->args->items[i], bad)) break;
+    return 0;
+  case EXPR_LIKE:
+    if (!sqlite_order_walk(p, e->right, bad) && !sqlite_order_walk(p, e->left, bad)) sqlite_order_walk(p, e->escape, bad);
+    return 0;
+  default: break;
+  }
+  if (*bad) return 1;
+  if (sqlite_order_walk(p, e->left, bad)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (sqlite_order_walk(p, e->args->items[i], bad)) return 1;
+  return sqlite_order_walk(p, e->right, bad) || sqlite_order_walk(p, e->escape, bad);
+}
+
+int cg_check_names(Parse *p, const Expr *e) {
+  const Expr *bad = NULL;
+  if (!e || p->rc != LODE_OK) return p->rc == LODE_OK;
+  sqlite_order_walk(p, e, &bad);
+  if (bad) {
+    int cursor, col;
+    Table *t;
+    cg_resolve_column(p, bad, &cursor, &col, &t); /* reports it */
+  }
+  return p->rc == LODE_OK;
+}
+
 /* The constant DEFAULT of a column as a Mem (*ok = 0 when it has none or
 ** it is not a literal): a record written before ALTER TABLE ADD COLUMN is
 ** shorter than the table and reads the added columns' defaults. */
@@ -451,7 +495,7 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   if (e && e->kind == EXPR_INTEGER && !(neg && e->ival == INT64_MIN)) {
     mem_set_int(m, neg ? -e->ival : e->ival);
     ok = 1;
-  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && strcmp(e->text, "9223372036854775808") == 0) {
+  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && util_is_int64_min_digits(e->text)) {
     mem_set_int(m, INT64_MIN); /* the one negative integer whose digits overflow, as in SQLite */
     ok = 1;
   } else if (e && e->kind == EXPR_FLOAT) {
@@ -581,20 +625,66 @@ int cg_check_collation(Parse *p, const char *name) {
   return p->rc == LODE_OK;
 }
 
-/* -1: none given explicitly or by a column. */
-static int explicit_collation(Parse *p, const Expr *e) {
+int cg_check_collation_id(Parse *p, int id, const char *name) {
+  if (!name && id >= COLL_USER_FIRST) name = coll_name_of(id);
+  return cg_check_collation(p, name);
+}
+
+/* -1: none given explicitly or by a column.  check: a collation the schema
+** names must be one this connection has (it is about to be used). */
+static int has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (e->kind == EXPR_REGISTER) return 0;
+  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_collate(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* SQLite's walk for an expression's collation: a column gives its own, a
+** unary + or CAST is looked through, and any other expression takes the
+** COLLATE clause found first down its operands (a LIKE's pattern first, as
+** the operands of SQLite's like() function come). */
+static int collation_of(Parse *p, const Expr *e, int check) {
   int cursor, col;
   Table *t;
-  if (e->kind == EXPR_COLLATE) return collation_by_name(p, e->text);
-  if (e->kind == EXPR_REGISTER) return e->bind_coll;
-  if (e->kind == EXPR_COLUMN) {
-    if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
-    return col < 0 ? -1 : t->cols[col].coll;
+  while (e) {
+    switch (e->kind) {
+    case EXPR_COLLATE: return collation_by_name(p, e->text);
+    case EXPR_REGISTER: return e->bind_coll;
+    case EXPR_COLUMN:
+      if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;
+      if (col < 0) return -1;
+      if (check && !cg_check_collation_id(p, t->cols[col].coll, t->cols[col].coll_name)) return COLL_BINARY;
+      return t->cols[col].coll;
+    case EXPR_CAST: e = e->left; continue;
+    case EXPR_UNARY:
+      if (e->op != TK_PLUS) break;
+      e = e->left;
+      continue;
+    case EXPR_VECTOR:
+      e = e->args && e->args->n ? e->args->items[0] : NULL;
+      continue;
+    default: break;
+    }
+    if (!has_collate(e)) return -1;
+    const Expr *next = NULL;
+    if (e->kind == EXPR_LIKE && has_collate(e->right)) next = e->right;
+    else if (has_collate(e->left)) next = e->left;
+    for (int i = 0; !next && e->args && i < e->args->n; i++)
+      if (has_collate(e->args->items[i])) next = e->args->items[i];
+    if (!next) next = has_collate(e->right) ? e->right : e->escape;
+    e = next;
   }
   return -1;
 }
 
+static int explicit_collation(Parse *p, const Expr *e) { return collation_of(p, e, 1); }
+
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
+
+int cg_result_collation(Parse *p, const Expr *e) { return collation_of(p, e, 0); }
 
 int cg_expr_collation(Parse *p, const Expr *e) {
   int c = explicit_collation(p, e);
@@ -680,9 +770,9 @@ static void emit_between_jump(Parse *p, const Expr *e, int label, int jump_if_fa
 }
 
 /* Stores 1, 0 or NULL for "l OP r" into target. */
-static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Expr *r, int target, int nulleq) {
+static void code_comparison_value_reg(Parse *p, int opcode, int rl, const Expr *l, const Expr *r, int target,
+                                      int nulleq) {
   int done = vdbe_make_label(p->v);
-  int rl = cg_expr_reg(p, l);
   int rr = cg_expr_reg(p, r);
   char aff = comparison_affinity(p, l, r);
   int coll = comparison_collation(p, l, r);
@@ -701,6 +791,10 @@ static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Exp
   vdbe_set_p5(p->v, addr, (uint16_t)((nulleq ? CMP_NULLEQ : 0) | (aff ? (aff - 'A' + 1) : 0)));
   cg_op(p, OP_Integer, 0, target, 0);
   vdbe_resolve_label(p->v, done);
+}
+
+static void code_comparison_value(Parse *p, int opcode, const Expr *l, const Expr *r, int target, int nulleq) {
+  code_comparison_value_reg(p, opcode, cg_expr_reg(p, l), l, r, target, nulleq);
 }
 
 /* ---- values -------------------------------------------------------------------- */
@@ -743,7 +837,7 @@ static void code_negation(Parse *p, const Expr *e, int target) {
     code_int64(p, -x->ival, target); /* no overflow: INT64_MIN is refused above */
     return;
   }
-  if (x->kind == EXPR_FLOAT && x->text && strcmp(x->text, "9223372036854775808") == 0) {
+  if (x->kind == EXPR_FLOAT && x->text && util_is_int64_min_digits(x->text)) {
     code_int64(p, INT64_MIN, target);
     return;
   }
@@ -823,6 +917,13 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   ** in SQLite, an unknown function there is no error (a stand-in taking any
   ** number of arguments is coded, never run). */
   if (!f && p->rename) f = func_lookup(p->db->funcs, "char", nargs, &exists);
+  if (!f && util_stricmp(e->text, "match") == 0) exists = 1; /* the built-in MATCH takes two */
+  if (!f && p->in_default) {
+    /* A DEFAULT is coded without SQLite's name resolution pass, whose
+    ** messages are the ones below: its code generator's is this one. */
+    cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
+    return NULL;
+  }
   if (!f) {
     if (exists) cg_error_at(p, e, LODE_ERROR, "wrong number of arguments to function %s()", e->text);
     else cg_error_at(p, e, LODE_ERROR, "no such function: %s", e->text);
@@ -838,7 +939,7 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
       return NULL;
     }
   }
-  const FuncDef *own = cg_vtab_overload(p, e, nargs); /* a virtual table's column as the overloaded argument */
+  const FuncDef *own = cg_vtab_overload(p, e, f, nargs); /* a virtual table's column as the overloaded argument */
   return own ? own : f;
 }
 
@@ -904,7 +1005,8 @@ static void lend_column(Parse *p, int reg) {
 
 static void code_call(Parse *p, const Expr *e, const FuncDef *f, int nargs, int target) {
   int i, first = cg_regs(p, nargs), addr;
-  if (p->in_generated) f = func_in_generated_column(f);
+  int place = p->in_generated ? FUNC_PLACE_GENERATED : p->pure_place;
+  if (place != FUNC_PLACE_NONE) f = func_in_pure_place(f, place);
   for (i = 0; i < nargs; i++) {
     /* A function that only reads its arguments leaves a literal's register
     ** as the epilogue set it. */
@@ -921,6 +1023,10 @@ static void code_function(Parse *p, const Expr *e, int target) {
   int nargs = e->args ? e->args->n : 0;
   const FuncDef *f = lookup_function(p, e, e->star ? 0 : nargs);
   if (!f) return;
+  if ((f->flags & FUNC_AGGREGATE) && p->in_default) {
+    cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
+    return;
+  }
   if (f->flags & FUNC_AGGREGATE) {
     AggCall *call = find_agg_call(p, e);
     const Expr *copy = call ? NULL : cg_outer_owned_copy(p, e);
@@ -949,10 +1055,8 @@ static void code_function(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "ORDER BY may not be used with non-aggregate %s()", e->text);
     return;
   }
-  if (e->distinct || e->star) {
-    cg_error(p, LODE_ERROR, "%s() may not be used with %s", e->text, e->star ? "*" : "DISTINCT");
-    return;
-  }
+  /* f(*) is f() and DISTINCT means nothing to a scalar function: SQLite
+  ** accepts both. */
   if (code_lazy_function(p, e, nargs, target)) return;
   if (nargs > 0 && is_run_constant(p, e)) {
     /* Computed at its first use and kept in a register of its own for the
@@ -1074,10 +1178,11 @@ static void code_in_list(Parse *p, const Expr *e, int target) {
 }
 
 static void code_between(Parse *p, const Expr *e, int target) {
-  /* x BETWEEN a AND b  ==  x >= a AND x <= b */
+  /* x BETWEEN a AND b  ==  x >= a AND x <= b, with x evaluated once */
   int r1 = cg_reg(p), r2 = cg_reg(p);
-  code_comparison_value(p, OP_Ge, e->left, e->args->items[0], r1, 0);
-  code_comparison_value(p, OP_Le, e->left, e->args->items[1], r2, 0);
+  int x = cg_operand_reg(p, e->left);
+  code_comparison_value_reg(p, OP_Ge, x, e->left, e->args->items[0], r1, 0);
+  code_comparison_value_reg(p, OP_Le, x, e->left, e->args->items[1], r2, 0);
   cg_op(p, OP_And, r1, r2, target);
   if (e->negated) cg_op(p, OP_Not, target, target, 0);
 }
@@ -1183,7 +1288,18 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     vdbe_resolve_label(p->v, done);
     break;
   }
-  case EXPR_IS: code_comparison_value(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, target, 1); break;
+  case EXPR_IS: {
+    /* "x IS TRUE" and "x IS FALSE" test x's truth value (NULL is neither),
+    ** not equality with 1 or 0: IsTrue's NULL result is p3, then p4 inverts. */
+    int b = bool_literal(p, e->right);
+    if (b >= 0) {
+      int r = cg_expr_reg(p, e->left);
+      if (vdbe_add_op4_int(p->v, OP_IsTrue, r, target, !b, b == e->negated) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+      break;
+    }
+    code_comparison_value(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, target, 1);
+    break;
+  }
   case EXPR_FUNCTION: code_function(p, e, target); break;
   case EXPR_CAST:
     cg_expr(p, e->left, target);
@@ -1327,7 +1443,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
     emit_compare_jump(p, inverse_comparison(cmp), e->left, e->right, label, CMP_JUMPIFNULL);
     return;
   }
-  if (e->kind == EXPR_IS) {
+  if (e->kind == EXPR_IS && bool_literal(p, e->right) < 0) {
     emit_compare_jump(p, e->negated ? OP_Eq : OP_Ne, e->left, e->right, label, CMP_NULLEQ);
     return;
   }
@@ -1369,7 +1485,7 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
     emit_compare_jump(p, cmp, e->left, e->right, label, 0);
     return;
   }
-  if (e->kind == EXPR_IS) {
+  if (e->kind == EXPR_IS && bool_literal(p, e->right) < 0) {
     emit_compare_jump(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, label, CMP_NULLEQ);
     return;
   }
@@ -1491,7 +1607,9 @@ void cg_literal_default(Parse *p, const Table *t, const Column *col, int target)
     Scope *saved = p->scope;
     p->scope = NULL; /* defaults cannot name columns */
     default_name_as_string(st->select->columns->items[0]);
+    p->in_default++;
     cg_expr(p, st->select->columns->items[0], target);
+    p->in_default--;
     p->scope = saved;
   } else {
     cg_error(p, LODE_ERROR, "%s", err ? err : "malformed DEFAULT");

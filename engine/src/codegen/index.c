@@ -24,6 +24,10 @@
 #define SCHEMA_AFFINITY "BBBDB" /* type, name, tbl_name: TEXT; rootpage: INTEGER; sql: TEXT */
 
 KeyInfo *cg_index_keyinfo(Parse *p, const Index *ix) {
+  /* An index whose collation this connection lacks cannot be read or
+  ** written: SQLite refuses the statement. */
+  for (int j = 0; j < ix->ncols; j++)
+    if (!cg_check_collation(p, ix->cols[j].coll_name)) return NULL;
   KeyInfo *k = index_keyinfo(ix);
   if (!k) cg_error(p, LODE_NOMEM, "out of memory");
   return k;
@@ -151,7 +155,10 @@ void cg_index_skip_unless_selected(Parse *p, const Index *ix, const RowSource *s
   Scope scope;
   ScopeItem item;
   Scope *saved = cg_row_scope_push(p, src, &scope, &item);
+  int place = p->pure_place;
+  p->pure_place = FUNC_PLACE_INDEX;
   cg_jump_if_false(p, ix->where, skip);
+  p->pure_place = place;
   p->scope = saved;
 }
 
@@ -167,7 +174,10 @@ void cg_index_key(Parse *p, const Index *ix, const RowSource *src, int n, int ke
     if (cid == XN_EXPR) {
       if (!pushed) saved = cg_row_scope_push(p, src, &scope, &item);
       pushed = 1;
+      int place = p->pure_place;
+      p->pure_place = FUNC_PLACE_INDEX;
       cg_expr(p, c->expr, key + j);
+      p->pure_place = place;
     } else if (src->cursor >= 0) {
       cg_code_column(p, (Table *)t, src->cursor, cid, key + j);
     } else {

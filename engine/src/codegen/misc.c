@@ -687,6 +687,9 @@ static void pragma_case_sensitive_like(Parse *p, const Stmt *st) {
     int on = pragma_arg_bool(st->pragma_value);
     for (int nargs = 2; nargs <= 3 && p->rc == LODE_OK; nargs++)
       if (func_registry_add(p->db->funcs, func_like_def(on, nargs), NULL) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
+    /* Statements compiled with the other like() compile again before their
+    ** next run, as SQLite expires them when a function is replaced. */
+    p->db->schema_gen++;
   }
   no_op(p);
 }

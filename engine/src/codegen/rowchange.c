@@ -167,7 +167,10 @@ static void check_constraints(Parse *p, const Table *t, int regs, int rowid_reg,
     char *msg;
     if (c->kind != TC_CHECK || !c->check) continue;
     if (cg_check_expr_prepare(p, c->check) != LODE_OK) break;
+    int place = p->pure_place;
+    p->pure_place = FUNC_PLACE_CHECK;
     r = cg_expr_reg(p, c->check);
+    p->pure_place = place;
     cg_op(p, OP_If, r, ok, 1); /* true, or NULL */
     if (on_conflict == ONCONFLICT_IGNORE) {
       cg_op(p, OP_Goto, 0, skip_row, 0);

@@ -171,7 +171,8 @@ static int star_ref_item(Parse *p, const SrcList *from, int i, int j, int *ref_c
   return -1;
 }
 
-static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from) {
+static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, int nested, const SrcList *from,
+                        int long_names) {
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
@@ -205,10 +206,39 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
         e->bound_column = ref_col + 1;
         cg_bind_to(e, s, ref, ref_col);
       }
-      if (add_result(p, sp, cap, e, it->table->cols[j].name, it->table->cols[j].decltype_) != LODE_OK) return;
+      const char *name = it->table->cols[j].name;
+      if (long_names && it->name) { /* "item.column", the item named as FROM names it */
+        char *z = arena_alloc(&p->arena, strlen(it->name) + strlen(name) + 2);
+        if (!z) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+        sprintf(z, "%s.%s", it->name, name);
+        name = z;
+      }
+      if (add_result(p, sp, cap, e, name, it->table->cols[j].decltype_) != LODE_OK) return;
     }
   }
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
+}
+
+/* The name a statement's result column without AS gets under PRAGMA
+** short_column_names / full_column_names (SQLite's rules): a column of a
+** table is "table.column" with full_column_names, its own name with
+** short_column_names (the default), and with both off, like any other
+** expression, the text as written. */
+static const char *output_column_name(Parse *p, const Expr *e, const char *span, const char *name) {
+  int full = p->db->settings[CONN_SET_FULL_COLUMN_NAMES] != 0;
+  int src = full || p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] != 0;
+  int cursor, col;
+  Table *t;
+  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t) || t->root == 0) return name;
+  if (!src) return span;
+  if (!full) return name;
+  char *z = arena_alloc(&p->arena, strlen(t->name) + strlen(name) + 2);
+  if (!z) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return name;
+  }
+  sprintf(z, "%s.%s", t->name, name);
+  return z;
 }
 
 static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest) {
@@ -220,11 +250,20 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     const char *name = s->columns->names ? s->columns->names[i] : NULL;
     const char *decl = NULL;
     if (e->kind == EXPR_STAR) {
-      expand_star(p, sp, &cap, e, s->nested_from, s->from);
+      /* A statement's "*" columns are "item.column" only with full_column_names
+      ** on and short_column_names off, as in SQLite. */
+      expand_star(p, sp, &cap, e, s->nested_from, s->from,
+                  dest->kind == DEST_RESULT && p->db->settings[CONN_SET_FULL_COLUMN_NAMES] &&
+                      !p->db->settings[CONN_SET_SHORT_COLUMN_NAMES]);
       continue;
     }
-    if (!name) describe_result(p, e, s->columns->spans ? s->columns->spans[i] : "?", &name, &decl);
-    else describe_result(p, e, name, &(const char *){NULL}, &decl);
+    if (!name) {
+      const char *span = s->columns->spans ? s->columns->spans[i] : "?";
+      describe_result(p, e, span, &name, &decl);
+      if (dest->kind == DEST_RESULT) name = output_column_name(p, e, span, name);
+    } else {
+      describe_result(p, e, name, &(const char *){NULL}, &decl);
+    }
     add_result(p, sp, &cap, e, name, decl);
   }
   if (p->rc == LODE_OK && sp->nresult > p->db->limits[LODE_LIMIT_COLUMN])
@@ -588,7 +627,7 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
   }
   case DEST_ROWSET:
     for (int i = 0; dest->row_colls && i < sp->nresult; i++)
-      dest->row_colls[i] = cg_explicit_collation(p, sp->results[i].expr);
+      dest->row_colls[i] = cg_result_collation(p, sp->results[i].expr);
     cg_rowset_row(p, dest, regs, sp->nresult);
     break;
   case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */
@@ -912,7 +951,7 @@ static void copy_bare_columns(Parse *p, AggInfo *agg) {
 /* With exactly one min(x) or max(x), SQLite shows bare columns of the row that
 ** holds the extreme value.  Emits code that falls through when the current
 ** row is a new extreme (first non-NULL x, or strictly beyond the best so
-** far: → copy) or the first row while there is none (falls through), and
+** far: → copy) or a NULL while there is none yet (falls through), and
 ** jumps to skip otherwise.  Returns 0 when the query has no such aggregate. */
 static int is_min_or_max(const Expr *e) {
   return e->args && e->args->n == 1 && !e->distinct &&
@@ -921,7 +960,7 @@ static int is_min_or_max(const Expr *e) {
 
 static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   const Expr *e = NULL;
-  int is_max, x, take, first_only, addr, i, which = -1;
+  int is_max, x, take, null_value, filtered, addr, i, which = -1;
   for (i = 0; i < agg->ncalls; i++) {
     if (!is_min_or_max(agg->calls[i].expr)) continue;
     if (which >= 0) return 0; /* more than one: no row is special */
@@ -931,19 +970,20 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   e = agg->calls[which].expr;
   is_max = util_stricmp(e->text, "max") == 0;
   x = cg_reg(p);
-  load_arg(p, agg, which, 0, x);
   take = vdbe_make_label(p->v);
-  first_only = vdbe_make_label(p->v);
-  if (e->filter) { /* a row its FILTER leaves out counts as a NULL value */
+  null_value = vdbe_make_label(p->v);
+  filtered = vdbe_make_label(p->v);
+  if (e->filter) {
     if (agg->pseudo >= 0) {
       int f = cg_reg(p);
       cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + agg_arg_width(&agg->calls[which]), f);
-      cg_op(p, OP_IfNot, f, first_only, 1);
+      cg_op(p, OP_IfNot, f, filtered, 1);
     } else {
-      cg_jump_if_false(p, e->filter, first_only);
+      cg_jump_if_false(p, e->filter, filtered);
     }
   }
-  cg_op(p, OP_IsNull, x, first_only, 0);
+  load_arg(p, agg, which, 0, x);
+  cg_op(p, OP_IsNull, x, null_value, 0);
   cg_op(p, OP_IfNot, agg->extreme_seen, take, 1);
   addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, agg->extreme_best, skip, x,
                           cg_expr_collation(p, e->args->items[0]));
@@ -952,8 +992,14 @@ static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
   cg_op(p, OP_Copy, x, agg->extreme_best, 0);
   cg_op(p, OP_Integer, 1, agg->extreme_seen, 0);
   cg_op(p, OP_Goto, 0, copy, 0);
-  /* no extreme (yet): the first row stands in, as when all values are NULL */
-  vdbe_resolve_label(p->v, first_only);
+  /* A NULL value: while there is no extreme yet, each such row's columns
+  ** are taken (SQLite's min()/max() only hold the load back once they have
+  ** a value), so all-NULL input shows the last row. */
+  vdbe_resolve_label(p->v, null_value);
+  cg_op(p, OP_If, agg->extreme_seen, skip, 0);
+  cg_op(p, OP_Goto, 0, copy, 0);
+  /* A row FILTER leaves out shows only when no row was taken yet. */
+  vdbe_resolve_label(p->v, filtered);
   cg_op(p, OP_If, agg->bare_taken, skip, 0);
   return 1;
 }
@@ -1575,6 +1621,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   for (int f = 0; p->rc == LODE_OK && f < fix.n; f++) {
     for (int j = 0; j < ncols; j++) {
       int c = colls[j] < 0 ? COLL_BINARY : colls[j];
+      if (!cg_check_collation_id(p, c, NULL)) return;
       fix.keys[f]->coll[j] = (uint8_t)c;
       if (fix.ne_addrs[f] >= 0) vdbe_op_at(p->v, fix.ne_addrs[f] + j)->p4.i = c;
     }
@@ -1645,9 +1692,22 @@ static OrderTerm *resolve_compound_order(Parse *p, const Select *s) {
   for (int i = 0; i < s->norder; i++) {
     terms[i] = s->order_by[i];
     const Expr *e = terms[i].expr;
-    const Expr *base = e->kind == EXPR_COLLATE ? e->left : e;
+    const Expr *base = e;
+    while (base->kind == EXPR_COLLATE) base = base->left; /* the outermost COLLATE is the one that counts */
     int64_t v;
-    if (term_number(base, &v)) continue;
+    if (term_number(base, &v)) {
+      if (e->kind == EXPR_COLLATE && e->left != base) { /* "1 COLLATE a COLLATE b" is "1 COLLATE b" */
+        Expr *coll = arena_alloc(&p->arena, sizeof(Expr));
+        if (!coll) {
+          cg_error(p, LODE_NOMEM, "out of memory");
+          return NULL;
+        }
+        *coll = *e;
+        coll->left = (Expr *)base;
+        terms[i].expr = coll;
+      }
+      continue;
+    }
     int col = -1, unknown = 0;
     for (const Select *c = s; c && col < 0; c = c->next) {
       int r = compound_term_column(p, c, base);
@@ -1723,6 +1783,15 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   for (int j = 0; p->rc == LODE_OK && dest->colls && j < dest->ncols; j++)
     dest->colls[j] = p->compound_first_colls ? p->compound_first_colls[j] : -1;
   p->compound_first_colls = NULL;
+}
+
+static int has_nested_scope(const Expr *e) {
+  if (!e) return 0;
+  if (e->select || e->over || e->filter || e->agg_order) return 1;
+  if (has_nested_scope(e->left) || has_nested_scope(e->right) || has_nested_scope(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_nested_scope(e->args->items[i])) return 1;
+  return 0;
 }
 
 /* Which columns of each FROM item the query reads (ScopeItem.cols_used),
@@ -2035,14 +2104,25 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   dest->colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp.nresult ? sp.nresult : 1));
   for (i = 0; dest->names && dest->decls && dest->affs && dest->colls && i < sp.nresult; i++) {
     char aff = cg_expr_affinity(p, sp.results[i].expr);
-    dest->colls[i] = cg_explicit_collation(p, sp.results[i].expr);
+    dest->colls[i] = cg_result_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
+  /* SQLite resolves the result columns' names before those of WHERE and
+  ** ORDER BY, so an unknown or ambiguous name there is the one reported.
+  ** The early pass stops at a subquery or window function: those bind
+  ** their names in scopes of their own when they are coded. */
+  int early_names = 1;
+  for (i = 0; i < sp.nresult && p->rc == LODE_OK && early_names; i++) {
+    if (has_nested_scope(sp.results[i].expr)) early_names = 0;
+    else cg_check_names(p, sp.results[i].expr);
+  }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (ng) group_terms = number_group_terms(p, s, &sp);
   substitute_all_aliases(p, s);
+  /* Then WHERE's names, before the loops code it in their own order. */
+  if (early_names && s->where && !has_nested_scope(s->where)) cg_check_names(p, s->where);
   sp.is_agg = ng > 0;
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;

@@ -122,7 +122,7 @@ static void match_unusable(FuncContext *ctx, int argc, Mem **argv) {
 
 const FuncDef cg_match_function = {"match", 2, 0, match_unusable, NULL, NULL, 0, NULL};
 
-const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs) {
+const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, const FuncDef *f, int nargs) {
   if (!e->args || nargs < 1) return NULL;
   /* The operators' functions take the column second: x MATCH y is match(y, x), as LIKE, GLOB and REGEXP. */
   int infix = (nargs == 2 && (util_stricmp(e->text, "match") == 0 || util_stricmp(e->text, "regexp") == 0)) ||
@@ -134,7 +134,9 @@ const FuncDef *cg_vtab_overload(Parse *p, const Expr *e, int nargs) {
   for (int d = 0; s && d < col->bind_depth; d++) s = s->outer;
   if (!s || col->bind_item >= s->n) return NULL;
   const VtabModule *m = s->items[col->bind_item].vtab;
-  return m && m->find_function ? m->find_function(m, nargs, e->text) : NULL;
+  /* xFindFunction is given the name the function was defined with, as in
+  ** SQLite ("match", however the query wrote MATCH). */
+  return m && m->find_function ? m->find_function(m, nargs, f && f->name ? f->name : e->text) : NULL;
 }
 
 /* Does e read a column of item (of this query level)? */

@@ -903,23 +903,31 @@ const FuncEntry func_date_table[] = {
     {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };
 
-/* The same functions as generated columns call them, in the same order as
-** the table above: their user data names the place, and reading the clock
-** there is an error (dt_clock_allowed). */
-#define GENERATED_COLUMN ((void *)"a generated column")
-#define DATEFN_GEN(name, min, fn) {{name, -1, 0, fn, NULL, NULL, 0, GENERATED_COLUMN}, min}
-static const FuncEntry date_in_generated[] = {
-    DATEFN_GEN("date", 0, fn_date),
-    DATEFN_GEN("time", 0, fn_time),
-    DATEFN_GEN("datetime", 0, fn_datetime),
-    DATEFN_GEN("julianday", 0, fn_julianday),
-    DATEFN_GEN("unixepoch", 0, fn_unixepoch),
-    DATEFN_GEN("strftime", 1, fn_strftime),
-    {{"timediff", 2, 0, fn_timediff, NULL, NULL, 0, GENERATED_COLUMN}, 2},
-};
+/* The same functions as a generated column, an index (expression or partial
+** WHERE) or a CHECK constraint calls them, in the same order as the table
+** above: their user data names the place, and reading the clock there is an
+** error (dt_clock_allowed), as in SQLite. */
+#define DATE_PLACE_TABLE(table, place)                                                                   \
+  static const FuncEntry table[] = {                                                                     \
+      {{"date", -1, 0, fn_date, NULL, NULL, 0, (void *)place}, 0},                                        \
+      {{"time", -1, 0, fn_time, NULL, NULL, 0, (void *)place}, 0},                                        \
+      {{"datetime", -1, 0, fn_datetime, NULL, NULL, 0, (void *)place}, 0},                                \
+      {{"julianday", -1, 0, fn_julianday, NULL, NULL, 0, (void *)place}, 0},                              \
+      {{"unixepoch", -1, 0, fn_unixepoch, NULL, NULL, 0, (void *)place}, 0},                              \
+      {{"strftime", -1, 0, fn_strftime, NULL, NULL, 0, (void *)place}, 1},                                \
+      {{"timediff", 2, 0, fn_timediff, NULL, NULL, 0, (void *)place}, 2},                                 \
+  }
+DATE_PLACE_TABLE(date_in_generated, "a generated column");
+DATE_PLACE_TABLE(date_in_index, "an index");
+DATE_PLACE_TABLE(date_in_check, "a CHECK constraint");
 
-const FuncDef *func_in_generated_column(const FuncDef *f) {
+const FuncDef *func_in_pure_place(const FuncDef *f, int place) {
+  const FuncEntry *table = place == FUNC_PLACE_GENERATED ? date_in_generated
+                           : place == FUNC_PLACE_INDEX   ? date_in_index
+                           : place == FUNC_PLACE_CHECK   ? date_in_check
+                                                         : NULL;
+  if (!table) return f;
   for (size_t i = 0; i < sizeof date_in_generated / sizeof date_in_generated[0]; i++)
-    if (f == &func_date_table[i].def) return &date_in_generated[i].def;
+    if (f == &func_date_table[i].def) return &table[i].def;
   return f;
 }

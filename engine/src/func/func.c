@@ -145,12 +145,10 @@ const FuncDef *func_lookup(const FuncRegistry *r, const char *name, int nargs, i
       if (e->def.nargs == -1 && !variadic) variadic = &e->def;
     }
   }
-  /* An exact built-in match beats a variadic one of the connection's. */
-  {
-    const FuncDef *f = find_builtin(name, nargs, name_exists);
-    if (f && (f->nargs == nargs || !variadic)) return f;
-  }
-  return variadic;
+  /* Any function of the connection's that takes this many arguments, even a
+  ** variadic one, hides the built-ins of that name (as in SQLite). */
+  if (variadic) return variadic;
+  return find_builtin(name, nargs, name_exists);
 }
 
 void func_error(FuncContext *ctx, int rc, const char *msg) {

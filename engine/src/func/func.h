@@ -122,10 +122,15 @@ const FuncDef *func_find(const char *name, int nargs, int *name_exists);
 ** prefix, for the limits and defaults Lode has; NULL-terminated. */
 extern const char *const func_compile_options[];
 
-/* The built-in f as a generated column's expression calls it: the date and
-** time functions there fail when their value depends on the moment ('now',
-** 'localtime', 'utc'), as SQLite's do; any other function is f itself. */
-const FuncDef *func_in_generated_column(const FuncDef *f);
+/* The built-in f as an expression of the schema calls it (place: one of
+** FUNC_PLACE_*): the date and time functions there fail when their value
+** depends on the moment ('now', 'localtime', 'utc'), as SQLite's do; any
+** other function is f itself. */
+#define FUNC_PLACE_NONE 0
+#define FUNC_PLACE_GENERATED 1 /* a generated column's expression */
+#define FUNC_PLACE_INDEX 2     /* an index expression or partial index WHERE */
+#define FUNC_PLACE_CHECK 3     /* a CHECK constraint */
+const FuncDef *func_in_pure_place(const FuncDef *f, int place);
 
 /* A connection's own functions.
 **

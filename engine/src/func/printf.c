@@ -253,6 +253,57 @@ void func_format_generic(StrBuf *b, double r, int prec) {
 
 /* ---- text ----------------------------------------------------------------------- */
 
+/* The continuation bytes of z[0..n): what a width counted in characters
+** adds to one counted in bytes. */
+static int continuation_bytes(const char *z, size_t n) {
+  int k = 0;
+  for (size_t i = 0; i < n; i++) k += ((unsigned char)z[i] & 0xc0) == 0x80;
+  return k;
+}
+
+/* The bytes of the first chars characters of z[0..n). */
+static int chars_prefix(const char *z, int n, int chars) {
+  int i = 0;
+  while (chars-- > 0 && i < n) {
+    i++;
+    while (i < n && ((unsigned char)z[i] & 0xc0) == 0x80) i++;
+  }
+  return i;
+}
+
+/* Emits text whose width counts characters when count_chars (the '!' flag,
+** and always for %c, as in SQLite), else bytes. */
+static void emit_text(StrBuf *b, const Spec *s, const char *z, size_t n, int count_chars) {
+  Spec w = *s;
+  if (count_chars && w.width > 0) w.width += continuation_bytes(z, n);
+  emit(b, &w, "", z, n, 0);
+}
+
+/* %c: the argument's first character (its lead byte and up to three
+** continuation bytes), repeated precision times; an empty or NULL argument
+** is one NUL byte, as in SQLite. */
+static void fmt_char(StrBuf *b, const Spec *s, const char *z, int n) {
+  int k = n > 0 ? 1 : 0;
+  if (k && ((unsigned char)z[0] & 0xc0) == 0xc0)
+    while (k < n && k < 4 && ((unsigned char)z[k] & 0xc0) == 0x80) k++;
+  if (k == 0) {
+    z = "";
+    k = 1;
+  }
+  if (s->prec <= 1) {
+    emit_text(b, s, z, (size_t)k, 1);
+    return;
+  }
+  StrBuf r;
+  /* Past the length limit the result fails anyway: stop just beyond it. */
+  int times = s->prec > FUNC_MAX_LENGTH / k + 1 ? FUNC_MAX_LENGTH / k + 1 : s->prec;
+  strbuf_init(&r);
+  for (int i = 0; i < times && !r.oom; i++) strbuf_append(&r, z, (size_t)k);
+  if (r.oom) b->oom = 1;
+  else emit_text(b, s, r.z ? r.z : "", r.n, 1);
+  strbuf_reset(&r);
+}
+
 static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
   char buf[FUNC_TEXT_BUF];
   const char *z;
@@ -270,30 +321,13 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
     mem_text_view(m, buf, &z, &n);
   }
   if (s->type == 'c') {
-    /* the first character: its lead byte and continuation bytes */
-    int k = n > 0 ? 1 : 0;
-    while (k < n && ((unsigned char)z[k] & 0xc0) == 0x80) k++;
-    n = k;
-    if (n == 0) {
-      z = ""; /* an empty argument prints one NUL byte, as in SQLite */
-      n = 1;
-    }
-    if (s->prec > 1) { /* the precision repeats the character */
-      StrBuf r;
-      /* Past the length limit the result fails anyway: stop just beyond it. */
-      int times = s->prec > FUNC_MAX_LENGTH / n + 1 ? FUNC_MAX_LENGTH / n + 1 : s->prec;
-      strbuf_init(&r);
-      for (i = 0; i < times && !r.oom; i++) strbuf_append(&r, z, (size_t)n);
-      if (r.oom) b->oom = 1;
-      else emit(b, s, "", r.z ? r.z : "", r.n, 0);
-      strbuf_reset(&r);
-      return;
-    }
-  } else if (s->prec >= 0 && n > s->prec) {
-    n = s->prec;
+    fmt_char(b, s, z, n);
+    return;
   }
-  if (s->type == 's' || s->type == 'z' || s->type == 'c') {
-    emit(b, s, "", z, (size_t)n, 0);
+  /* The precision counts characters with '!', else bytes. */
+  if (s->prec >= 0 && n > s->prec) n = s->bang ? chars_prefix(z, n, s->prec) : s->prec;
+  if (s->type == 's' || s->type == 'z') {
+    emit_text(b, s, z, (size_t)n, s->bang);
     return;
   }
   strbuf_init(&t);
@@ -304,7 +338,7 @@ static void fmt_text(StrBuf *b, const Spec *s, const Mem *m) {
   }
   if (s->type == 'Q') strbuf_appendc(&t, '\'');
   if (t.oom) b->oom = 1;
-  else emit(b, s, "", t.z ? t.z : "", t.n, 0);
+  else emit_text(b, s, t.z ? t.z : "", t.n, s->bang);
   strbuf_reset(&t);
 }
 
@@ -381,6 +415,8 @@ static int format_one(StrBuf *b, const Spec *s, Args *args) {
     case '%':
       strbuf_appendc(b, '%');
       return 1;
+    case 'n': /* the count of bytes so far: SQL's printf has nowhere to store it */
+      return 1;
     default: return 0;
   }
 }
@@ -426,7 +462,7 @@ static void fn_printf(FuncContext *ctx, int argc, Mem **argv) {
 }
 
 const FuncEntry func_printf_table[] = {
-    {{"printf", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0, NULL}, 1},
-    {{"format", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0, NULL}, 1},
+    {{"printf", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0, NULL}, 0},
+    {{"format", -1, FUNC_DETERMINISTIC, fn_printf, NULL, NULL, 0, NULL}, 0},
     {{NULL, 0, 0, NULL, NULL, NULL, 0, NULL}, 0},
 };

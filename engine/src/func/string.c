@@ -455,9 +455,23 @@ static void fn_instr(FuncContext *ctx, int argc, Mem **argv) {
   if (argv[0]->type == MEM_NULL || argv[1]->type == MEM_NULL) return;
   mem_text_view(argv[0], b1, &hay, &nh);
   mem_text_view(argv[1], b2, &needle, &nn);
-  at = find_bytes(hay, nh, needle, nn);
-  if (at < 0) mem_set_int(ctx->out, 0);
-  else mem_set_int(ctx->out, 1 + (bytes ? at : (int64_t)util_utf8_char_count(hay, (size_t)at)));
+  if (bytes) {
+    at = find_bytes(hay, nh, needle, nn);
+    mem_set_int(ctx->out, at < 0 ? 0 : 1 + (int64_t)at);
+    return;
+  }
+  /* As text (also when only one is a BLOB): a match must start at a
+  ** character, and the answer counts the characters stepped over. */
+  int64_t n = 1;
+  for (int i = 0; nn <= nh - i; n++) {
+    if (memcmp(hay + i, needle, (size_t)nn) == 0) {
+      mem_set_int(ctx->out, n);
+      return;
+    }
+    do i++;
+    while (i < nh && ((unsigned char)hay[i] & 0xc0) == 0x80);
+  }
+  mem_set_int(ctx->out, 0);
 }
 
 /* replace(X, Y, Z).  An empty Y (or one whose text starts with a NUL, which

@@ -1250,6 +1250,7 @@ static int column_is_constant(const PlanItem *items, const WherePlan *wp, int it
     if (!((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated))) continue;
     const Expr *other = is_column_of(e->left, item, cid) ? e->right : is_column_of(e->right, item, cid) ? e->left : NULL;
     if (!other || expr_mask(other) != 0) continue;
+    if (e->kind == EXPR_IS && other->kind == EXPR_COLUMN) continue; /* x IS TRUE: a truth test */
     if (comparison_collation(items, e->left, e->right) == coll) return 1;
   }
   return 0;

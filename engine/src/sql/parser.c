@@ -395,8 +395,20 @@ static void parse_insert(Parser *p, Stmt *s) {
   parser_qualified(p, &s->schema, &s->table);
   if (parser_accept(p, TK_AS)) s->alias = parser_name(p, parser_is_nm);
   if (parser_accept(p, TK_LP)) parse_insert_columns(p, s);
-  if (parser_accept(p, TK_VALUES)) {
+  if (p->tok.code == TK_VALUES) {
+    ParserMark m;
+    parser_mark(p, &m);
+    parser_advance(p);
     parse_insert_rows(p, s);
+    int code = p->tok.code;
+    if (code == TK_UNION || code == TK_EXCEPT || code == TK_INTERSECT || code == TK_ORDER || code == TK_LIMIT) {
+      /* The rows are the first operand of a compound (or are ordered or
+      ** limited): the whole is a SELECT, as SQLite parses it. */
+      parser_reset(p, &m);
+      s->rows = NULL;
+      s->nrows = 0;
+      s->insert_select = parser_select(p);
+    }
   } else if (parser_accept(p, TK_DEFAULT)) {
     if (parser_expect(p, TK_VALUES)) s->default_values = 1;
     parse_returning(p, s); /* no upsert after DEFAULT VALUES */

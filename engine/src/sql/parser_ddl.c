@@ -784,7 +784,7 @@ static void negate_number(Expr *e) {
     e->rval = 9223372036854775808.0;
   } else if (e->kind == EXPR_INTEGER) {
     e->ival = -e->ival;
-  } else if (strcmp(e->text, "9223372036854775808") == 0) {
+  } else if (util_is_int64_min_digits(e->text)) {
     e->kind = EXPR_INTEGER;
     e->ival = INT64_MIN;
   } else {

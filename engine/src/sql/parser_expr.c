@@ -471,16 +471,24 @@ static Expr *negate(Parser *p, Expr *e, int negated, const char *at) {
 /* l [NOT] LIKE|GLOB|REGEXP|MATCH r [ESCAPE x] */
 static Expr *expr_like(Parser *p, Expr *l, int negated, const char *at) {
   int op = p->tok.code;
+  Token name = p->tok;
   Expr *e, *r;
   parser_advance(p);
   r = expr_binding(p, PREC_EQ);
-  if (op == TK_REGEXP || op == TK_MATCH) { /* a REGEXP b is regexp(b, a) */
+  if (op == TK_REGEXP || op == TK_MATCH) {
+    /* "a REGEXP b [ESCAPE c]" calls regexp(b, a[, c]), named as written
+    ** (SQLite's messages show "REGEXP" or "regexp" as the query has it). */
     e = parser_expr_new(p, EXPR_FUNCTION, at);
     if (!e) return NULL;
-    e->text = op == TK_REGEXP ? "regexp" : "match";
-    e->n = (int)strlen(e->text);
+    e->text = arena_strndup(p->arena, name.z, (size_t)name.n);
+    if (!e->text) {
+      parser_nomem(p);
+      return NULL;
+    }
+    e->n = name.n;
     e->args = parser_exprlist_append(p, NULL, r, NULL, NULL);
     e->args = parser_exprlist_append(p, e->args, l, NULL, NULL);
+    if (parser_accept(p, TK_ESCAPE)) e->args = parser_exprlist_append(p, e->args, expr_binding(p, PREC_EQ), NULL, NULL);
     return negate(p, e, negated, at);
   }
   e = expr_unary_node(p, EXPR_LIKE, op, l, at);

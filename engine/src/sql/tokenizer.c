@@ -90,14 +90,29 @@ static int scan_blob(const char *z, int n, int *code) {
 
 /* :name @name #name $name; an empty name is illegal.  "::" inside a name
 ** is allowed as in SQLite's TCL-style names. */
+/* :name, @name, #name, $name: identifier characters, "::" anywhere after
+** the first character, and at the end of a name an optional "(...)" suffix
+** without white space (Tcl's array element syntax), as SQLite scans them. */
 static int scan_variable(const char *z, int n, int *code) {
-  int i = 1;
-  for (;;) {
-    if (i < n && is_id_char(BYTE(i))) i++;
-    else if (i + 2 < n && z[i] == ':' && z[i + 1] == ':' && is_id_char(BYTE(i + 2))) i += 2;
-    else break;
+  int i = 1, nid = 0;
+  *code = TK_VARIABLE;
+  while (i < n) {
+    if (is_id_char(BYTE(i))) {
+      nid++;
+      i++;
+    } else if (z[i] == '(' && nid > 0) {
+      i++;
+      while (i < n && !is_space(BYTE(i)) && z[i] != ')') i++;
+      if (i < n && z[i] == ')') i++;
+      else *code = TK_ILLEGAL;
+      break;
+    } else if (z[i] == ':' && i + 1 < n && z[i + 1] == ':') {
+      i += 2;
+    } else {
+      break;
+    }
   }
-  *code = i > 1 ? TK_VARIABLE : TK_ILLEGAL;
+  if (nid == 0) *code = TK_ILLEGAL;
   return i;
 }
 

@@ -8,6 +8,8 @@
 */
 #include "util/util.h"
 
+#include <string.h>
+
 #define UTF8_CONT_MASK 0xc0
 #define UTF8_CONT_BITS 0x80
 #define UTF8_MAX_CODEPOINT 0x10ffff
@@ -60,6 +62,12 @@ int util_strnicmp(const char *a, const char *b, size_t n) {
     if (ca == 0) return 0;
   }
   return 0;
+}
+
+int util_is_int64_min_digits(const char *z) {
+  if (!z) return 0;
+  while (*z == '0' && z[1]) z++;
+  return strcmp(z, "9223372036854775808") == 0;
 }
 
 int util_stricmp(const char *a, const char *b) { return util_strnicmp(a, b, SIZE_MAX); }

@@ -137,6 +137,10 @@ double util_text_to_real_prefix(const char *z, size_t n);
 ** and fits in int64 (also 0 for text with no digits), else 2 with *pr. */
 int util_text_to_number_prefix(const char *z, size_t n, int64_t *pi, double *pr);
 
+/* Whether the digits z (leading zeros allowed) are 9223372036854775808: the
+** magnitude of INT64_MIN, which a minus sign before it makes an INTEGER. */
+int util_is_int64_min_digits(const char *z);
+
 /* ---- UTF-8 ----------------------------------------------------------------- */
 size_t util_utf8_char_count(const char *z, size_t n);
 int util_utf8_valid(const char *z, size_t n);

@@ -118,7 +118,7 @@ typedef struct FuncDef FuncDef;
   X(IsNull)        /* jump if r[p1] is NULL */                                                               \
   X(NotNull)       /* jump if r[p1] is not NULL */                                                           \
   X(IfType)        /* jump if bit r[p1].type of p3 is set (1 << MEM_INT / MEM_REAL / MEM_TEXT / MEM_BLOB / MEM_NULL) */ \
-  X(IsTrue)        /* r[p2] = r[p1] IS TRUE (p3 = NULL result, p4.i = 1 for IS NOT) — reserved */          \
+  X(IsTrue)        /* r[p2] = (r[p1] NULL ? p3 : r[p1] is true) XOR p4.i: x IS [NOT] TRUE/FALSE            */ \
   X(Cast)          /* CAST r[p1] to affinity p2 */                                                           \
   X(Affinity)      /* apply affinity string p4.z to r[p1..p1+p2-1] */                                       \
   X(MustBeInt)     /* make r[p1] an integer, else jump to p2 (p2 = 0: error "datatype mismatch") */         \

@@ -1946,8 +1946,8 @@ int vdbe_exec(Vdbe *v) {
       break;
     CASE(IsTrue): {
       const Mem *m = &mem[op->p1];
-      int r = m->type == MEM_NULL ? op->p3 : mem_is_true(m) != 0;
-      if (m->type != MEM_NULL && op->p4type == P4_INT32 && op->p4.i) r = !r;
+      int r = m->type == MEM_NULL ? op->p3 != 0 : mem_is_true(m) != 0;
+      if (op->p4type == P4_INT32 && op->p4.i) r = !r;
       reg_set_int(v, &mem[op->p2], r);
       break;
     }

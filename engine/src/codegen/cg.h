@@ -276,6 +276,9 @@ char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* e's COLLATE or column collation, or -1 when it has none. */
 int cg_explicit_collation(Parse *p, const Expr *e);
+/* The same for a result column, which names an unknown collation without
+** failing (-1): only a comparison that uses it fails, as in SQLite. */
+int cg_result_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);
@@ -329,6 +332,11 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e);
 #define CG_MAX_OWNER_DEPTH 16
 typedef void (*CgOwnedFn)(Parse *p, void *ctx, const Expr *call, int in_where);
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* agg_owner.c: fn is called for each bare column name in the subqueries of e
+** that no FROM clause of those subqueries may name (an enclosing query's
+** column or result alias). */
+typedef void (*CgNameFn)(Parse *p, void *ctx, const Expr *name);
+void cg_subquery_outer_names(Parse *p, const Expr *e, CgNameFn fn, void *ctx);
 /* Whether call was claimed by an enclosing query (Parse.outer_owned). */
 int cg_is_outer_owned(const Parse *p, const Expr *call);
 /* The copy of a claimed call that its query computes, or NULL. */

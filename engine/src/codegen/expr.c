@@ -591,12 +591,23 @@ static int explicit_collation(Parse *p, const Expr *e) {
 
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
 
+int cg_result_collation(Parse *p, const Expr *e) {
+  if (e->kind == EXPR_COLLATE && p->rc == LODE_OK) return coll_lookup(p->db->colls, e->text);
+  return explicit_collation(p, e);
+}
+
 int cg_expr_collation(Parse *p, const Expr *e) {
   int c = explicit_collation(p, e);
   return c < 0 ? COLL_BINARY : c;
 }
 
 int cg_call_collation(Parse *p, const Expr *call) {
+  /* Only the calls that compare their arguments look the collation up (an
+  ** unknown one fails them, and only them, as in SQLite): min(), max(),
+  ** nullif() and DISTINCT aggregates. */
+  if (!call->distinct && util_stricmp(call->text, "min") != 0 && util_stricmp(call->text, "max") != 0 &&
+      util_stricmp(call->text, "nullif") != 0)
+    return COLL_BINARY;
   for (int i = 0; call->args && i < call->args->n; i++) {
     int c = explicit_collation(p, call->args->items[i]);
     if (c >= 0) return c;
@@ -1180,8 +1191,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     cg_expr(p, e->left, target);
     cg_op(p, OP_Cast, target, cg_cast_affinity(e), 0);
     break;
-  case EXPR_COLLATE:
-    cg_expr_collation(p, e); /* reports an unknown collation */
+  case EXPR_COLLATE: /* the name is looked up where a comparison uses it */
     cg_expr(p, e->left, target);
     break;
   case EXPR_BETWEEN: code_between(p, e, target); break;

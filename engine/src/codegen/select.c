@@ -1891,8 +1891,8 @@ static void note_misplaced(Parse *p, void *ctx, const Expr *call, int in_where) 
 
 /* Claims the aggregate calls of the subqueries in the results, HAVING and
 ** ORDER BY that belong to this query; returns how many. */
-static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, OwnedCalls *o) {
-  o->first = p->nouter_owned;
+static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, OwnedCalls *o, int first) {
+  o->first = first;
   for (int i = 0; i < sp->nresult; i++) cg_outer_owned_calls(p, sp->results[i].expr, claim_call, o);
   cg_outer_owned_calls(p, s->having, claim_call, o);
   for (int i = 0; i < s->norder; i++) cg_outer_owned_calls(p, s->order_by[i].expr, claim_call, o);
@@ -1962,16 +1962,77 @@ static void substitute_aliases_in(Parse *p, const Select *s, const Expr *e, int 
 static void substitute_aliases(Parse *p, const Select *s, const Expr *e) { substitute_aliases_in(p, s, e, 0); }
 
 
+/* A name in a subquery that reads an alias of an aggregate of this query. */
+typedef struct SubqueryAlias {
+  const Select *s; /* the query whose aliases are read */
+  int allowed;     /* 0 in WHERE and GROUP BY, where the aggregate is misused */
+} SubqueryAlias;
+
+static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where);
+
+/* The aggregate calls of an alias copied into a subquery are this query's. */
+static void claim_copied_calls(Parse *p, const Expr *e) {
+  if (!e || p->rc != LODE_OK || e->select || e->over) return;
+  if (e->kind == EXPR_FUNCTION && cg_first_aggregate(p, e) == e) {
+    claim_call(p, NULL, e, 0);
+    return;
+  }
+  claim_copied_calls(p, e->left);
+  claim_copied_calls(p, e->right);
+  claim_copied_calls(p, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) claim_copied_calls(p, e->args->items[i]);
+}
+
+/* An alias over an aggregate is not reached by binding (expr.c outer_alias
+** takes plain expressions only): here, before the aggregates are collected,
+** the name becomes a copy of the aliased expression whose calls this query
+** computes, as SQLite resolves it from a subquery of HAVING or ORDER BY. */
+static void subquery_alias(Parse *p, void *ctx, const Expr *name) {
+  const SubqueryAlias *sa = ctx;
+  const Select *s = sa->s;
+  if (cg_names_local_column(p, name)) return;
+  for (int i = 0; i < s->columns->n; i++) {
+    const char *alias = s->columns->names[i];
+    const Expr *item = s->columns->items[i];
+    if (!alias || util_stricmp(alias, name->text) != 0) continue;
+    const Expr *agg = cg_first_aggregate(p, item);
+    if (!agg || cg_first_window_call(item)) return;
+    if (!sa->allowed) {
+      cg_error_at(p, agg, LODE_ERROR, "misuse of aggregate: %s()", agg->text);
+      return;
+    }
+    Expr *copy = ast_copy_expr(&p->arena, item);
+    if (!copy) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    *(Expr *)name = *copy; /* in place: the parent keeps pointing at it */
+    claim_copied_calls(p, name);
+    return;
+  }
+}
+
+static void substitute_subquery_aliases(Parse *p, const Select *a, const Expr *e, int allowed) {
+  SubqueryAlias sa = {a, allowed};
+  cg_subquery_outer_names(p, e, subquery_alias, &sa);
+}
+
 static void substitute_all_aliases(Parse *p, const Select *s) {
   const Select *a = s->aliases_of ? s->aliases_of : s;
   if (!a->columns->names) return;
   substitute_aliases(p, a, s->where);
-  for (int i = 0; s->group_by && i < s->group_by->n; i++) substitute_aliases(p, a, s->group_by->items[i]);
+  substitute_subquery_aliases(p, a, s->where, 0);
+  for (int i = 0; s->group_by && i < s->group_by->n; i++) {
+    substitute_aliases(p, a, s->group_by->items[i]);
+    substitute_subquery_aliases(p, a, s->group_by->items[i], 0);
+  }
   substitute_aliases(p, a, s->having);
+  substitute_subquery_aliases(p, a, s->having, 1);
   if (s->aliases_of) return; /* the ORDER BY is the outer part's */
   for (int i = 0; i < s->norder; i++) {
     const Expr *e = s->order_by[i].expr, *base = e->kind == EXPR_COLLATE ? e->left : e;
     if (base->kind != EXPR_COLUMN) substitute_aliases(p, s, base);
+    substitute_subquery_aliases(p, s, base, 1);
   }
 }
 
@@ -2017,18 +2078,23 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   dest->colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp.nresult ? sp.nresult : 1));
   for (i = 0; dest->names && dest->decls && dest->affs && dest->colls && i < sp.nresult; i++) {
     char aff = cg_expr_affinity(p, sp.results[i].expr);
-    dest->colls[i] = cg_explicit_collation(p, sp.results[i].expr);
+    /* Rows kept for a FROM item or compared by an IN carry their columns'
+    ** collations, which must exist then; a query's own result needs none. */
+    dest->colls[i] = dest->kind == DEST_SORTER || dest->kind == DEST_IN || dest->kind == DEST_INSET
+                         ? cg_explicit_collation(p, sp.results[i].expr)
+                         : cg_result_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (ng) group_terms = number_group_terms(p, s, &sp);
+  int first_owned = p->nouter_owned; /* aliases copied into subqueries claim calls too */
   substitute_all_aliases(p, s);
   sp.is_agg = ng > 0;
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;
-  if (claim_outer_owned(p, s, &sp, &owned) > 0) sp.is_agg = 1;
+  if (claim_outer_owned(p, s, &sp, &owned, first_owned) > 0) sp.is_agg = 1;
   /* Without GROUP BY, the result columns decide whether the query
   ** aggregates; an aggregate in HAVING alone does not make it one. */
   if (s->having && !sp.is_agg && p->rc == LODE_OK) cg_error(p, LODE_ERROR, "HAVING clause on a non-aggregate query");

@@ -976,5 +976,8 @@ Table *cg_find_table_in(Parse *p, const char *zdb, const char *name);
 Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name);
 /* LODE_OK, or "attempt to write a readonly database" on a read-only connection. */
 int cg_require_writable(Parse *p);
+/* Whether t is the shadow table of a virtual table that ordinary SQL may
+** not change (SQLITE_DBCONFIG_DEFENSIVE on, outside the module's own statements). */
+int cg_readonly_shadow(Parse *p, const Table *t);
 
 #endif /* LODE_CG_H */

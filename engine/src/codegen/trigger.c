@@ -738,6 +738,16 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
   }
   if (check_create(p, st, d, t, v) != LODE_OK) return;
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
+  for (int i = 0; i < d->nsteps; i++) {
+    const Stmt *step = d->steps[i];
+    const Table *target = step->kind != STMT_SELECT && step->table
+                              ? cg_lookup_table(p, db == CONN_DB_TEMP ? NULL : cg_db_name(p, db), step->table)
+                              : NULL;
+    if (target && cg_readonly_shadow(p, target)) {
+      cg_error(p, LODE_ERROR, "trigger \"%s\" may not write to shadow table \"%s\"", d->name, target->name);
+      return;
+    }
+  }
   if (db == CONN_DB_TEMP && conn_trigger_bind(p->db, d->name, t ? t->db : vdb) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;

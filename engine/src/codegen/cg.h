@@ -178,6 +178,11 @@ typedef struct Parse {
   int hoisted_reg[16];
   int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
+  int explain_mute;    /* > 0: plan steps are not shown (the wrapper a compound SELECT is coded in) */
+  int explain_coroutine; /* the FROM subquery about to be opened is one SQLite runs as a co-routine */
+  const void **explained_ctes; /* CTEs whose plan was shown: SQLite materialises a CTE once for all its uses */
+  int nexplained_ctes;
+  struct ExplainArms *explain_arms; /* the plan steps of the compound SELECT being coded (select.c), or NULL */
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
   int min_ref_level;   /* the outermost scope (1 = the statement's) a column read so far belongs to */
   int rerun_subqueries; /* > 0: every subquery runs where it is evaluated (RETURNING sees each row's database) */
@@ -685,6 +690,8 @@ const char *cg_skip_main(const char *z); /* past a "main." qualifier, else z */
 ** Only programs compiled for EXPLAIN QUERY PLAN get Explain ops, as in
 ** SQLite, so other programs stay as they are.  Returns the step's id (its
 ** address), or 0 when none was added. */
+/* The number SQLite shows a subquery by (its last core's Select.sel_id), else fallback. */
+int cg_explain_select_id(const Select *s, int fallback);
 int cg_explain_step(Parse *p, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -22,3 +22,14 @@ SELECT * FROM uqv;
 -- nullif() compares in its arguments' collation.
 SELECT nullif(y COLLATE nocase, 'b') IS NULL, nullif(y, 'b') IS NULL FROM uq ORDER BY x;
 SELECT nullif('a', 'A' COLLATE nocase), nullif('a', 'A');
+-- Kept rows take a collation from a COLLATE anywhere in the column's expression.
+SELECT * FROM (SELECT upper(y COLLATE nosuch) FROM uq);
+SELECT * FROM (SELECT y COLLATE nocase || 'x' AS z FROM uq) WHERE z = 'BX';
+SELECT * FROM (SELECT upper(y COLLATE nocase) AS z FROM uq) WHERE z = 'a';
+CREATE VIEW uqv2(c1) AS SELECT CASE WHEN x COLLATE nosuch THEN 1 ELSE 2 END FROM uq;
+SELECT * FROM uqv2;
+-- A query's own UNION ALL keeps no collation; UNION compares by it.
+SELECT x COLLATE nosuch FROM uq UNION ALL SELECT 1;
+SELECT 1 UNION ALL SELECT x COLLATE nosuch FROM uq UNION ALL SELECT 2;
+SELECT 1 UNION SELECT x COLLATE nosuch FROM uq;
+SELECT * FROM (SELECT x COLLATE nosuch FROM uq UNION ALL SELECT 1);

@@ -180,6 +180,8 @@ typedef struct Parse {
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int explain_mute;    /* > 0: plan steps are not shown (the wrapper a compound SELECT is coded in) */
   int explain_coroutine; /* the FROM subquery about to be opened is one SQLite runs as a co-routine */
+  int loose_arm_colls; /* the select about to be coded is an arm of a top-level UNION ALL chain: its
+                       ** columns' collations are not looked up (an unknown one passes, as in SQLite) */
   const void **explained_ctes; /* CTEs whose plan was shown: SQLite materialises a CTE once for all its uses */
   int nexplained_ctes;
   struct ExplainArms *explain_arms; /* the plan steps of the compound SELECT being coded (select.c), or NULL */
@@ -284,6 +286,10 @@ int cg_explicit_collation(Parse *p, const Expr *e);
 /* The same for a result column, which names an unknown collation without
 ** failing (-1): only a comparison that uses it fails, as in SQLite. */
 int cg_result_collation(Parse *p, const Expr *e);
+/* The collation a column of kept rows (a FROM subquery's, an IN list's)
+** takes from its expression, found as SQLite finds it: a COLLATE anywhere
+** outside subqueries counts; an unknown name fails. -1: none. */
+int cg_kept_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);

@@ -591,6 +591,34 @@ static int explicit_collation(Parse *p, const Expr *e) {
 
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
 
+/* Whether e has a COLLATE outside its subqueries. */
+static int has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (has_collate(e->left) || has_collate(e->right)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_collate(e->args->items[i])) return 1;
+  return 0;
+}
+
+int cg_kept_collation(Parse *p, const Expr *e) {
+  int c = explicit_collation(p, e);
+  if (c >= 0 || e->kind == EXPR_COLUMN || e->kind == EXPR_REGISTER) return c;
+  /* SQLite follows a COLLATE up through the operators and calls above it:
+  ** the left operand's first, else the right's or an argument's. */
+  while (e && e->kind != EXPR_COLLATE && e->kind != EXPR_COLUMN && has_collate(e)) {
+    if (has_collate(e->left)) {
+      e = e->left;
+      continue;
+    }
+    const Expr *next = has_collate(e->right) ? e->right : NULL;
+    for (int i = 0; !next && e->args && i < e->args->n; i++)
+      if (has_collate(e->args->items[i])) next = e->args->items[i];
+    e = next;
+  }
+  return e && e->kind == EXPR_COLLATE ? collation_by_name(p, e->text) : -1;
+}
+
 int cg_result_collation(Parse *p, const Expr *e) {
   if (e->kind == EXPR_COLLATE && p->rc == LODE_OK) return coll_lookup(p->db->colls, e->text);
   return explicit_collation(p, e);

@@ -1367,7 +1367,7 @@ static int new_sorter(Parse *p) {
   return c;
 }
 
-static int code_core(Parse *p, const Select *core, SelectDest *d);
+static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_colls);
 
 /* Moves the rows of sorter `from` into sorter `to` in order; with a tag
 ** register, each record gets the tag appended as one more column. */
@@ -1443,7 +1443,7 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
   d->cursor = work;
   d->tag_reg = tag;
   cg_op(p, OP_Integer, 1, tag, 0);
-  code_core(p, right_core, d);
+  code_core(p, right_core, d, 0);
   if (p->rc != LODE_OK || d->ncols != ncols) return result;
   /* Walk the runs of equal rows. */
   cg_op(p, OP_Integer, 0, have_prev, 0);
@@ -1591,7 +1591,7 @@ static void explain_arm_order(Parse *p, const ExplainArms *ea, int i, const Sele
   one->norder = n;
 }
 
-static int code_core(Parse *p, const Select *core, SelectDest *d) {
+static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_colls) {
   Select *one = arena_alloc(&p->arena, sizeof(Select));
   if (!one) return cg_error(p, LODE_NOMEM, "out of memory");
   *one = *core;
@@ -1607,7 +1607,9 @@ static int code_core(Parse *p, const Select *core, SelectDest *d) {
     for (const Select *c = ea->chain; c && c != core; c = c->next) i++;
     explain_arm_order(p, ea, i, core, one);
   }
+  p->loose_arm_colls = loose_colls;
   cg_select(p, one, d);
+  p->loose_arm_colls = 0;
   p->explain_arms = (ExplainArms *)ea;
   return p->rc;
 }
@@ -1631,6 +1633,8 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   ** only appends, work in sorters of its own and copy the result at the end. */
   for (core = s; core->next; core = core->next)
     if (core->compound_op != TK_UNION_ALL) cur = -1;
+  /* A query's own UNION ALL chain keeps no collation: its arms look none up. */
+  int loose = first_arm && cur >= 0;
   if (cur < 0) cur = new_sorter(p);
   memset(&d, 0, sizeof d);
   d.kind = DEST_SORTER;
@@ -1638,7 +1642,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
   explain_arm(p, ea, arm++);
-  if (code_core(p, s, &d) != LODE_OK) return;
+  if (code_core(p, s, &d, loose) != LODE_OK) return;
   ncols = d.ncols;
   dest->ncols = d.ncols;
   dest->names = d.names;
@@ -1664,7 +1668,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     if (op == TK_UNION_ALL) {
       d.kind = DEST_SORTER;
       d.cursor = cur;
-      code_core(p, core->next, &d);
+      code_core(p, core->next, &d, loose);
     } else {
       cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
     }
@@ -2185,7 +2189,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (s->compound_body) code_compound_rows(p, s, dest);
     else code_compound(p, s, dest);
     return;
-  }
+  }  int loose_colls = p->loose_arm_colls;
+  p->loose_arm_colls = 0;
+
   if (s->from && s->from->n > PLAN_MAX_ITEMS) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
@@ -2216,8 +2222,8 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     char aff = cg_expr_affinity(p, sp.results[i].expr);
     /* Rows kept for a FROM item or compared by an IN carry their columns'
     ** collations, which must exist then; a query's own result needs none. */
-    dest->colls[i] = dest->kind == DEST_SORTER || dest->kind == DEST_IN || dest->kind == DEST_INSET
-                         ? cg_explicit_collation(p, sp.results[i].expr)
+    dest->colls[i] = (dest->kind == DEST_SORTER && !loose_colls) || dest->kind == DEST_IN || dest->kind == DEST_INSET
+                         ? cg_kept_collation(p, sp.results[i].expr)
                          : cg_result_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;

@@ -737,6 +737,11 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
     return;
   }
   if (check_create(p, st, d, t, v) != LODE_OK) return;
+  for (int i = 0; i < d->nsteps; i++)
+    if (d->steps[i]->returning) {
+      cg_error(p, LODE_ERROR, "cannot use RETURNING in a trigger");
+      return;
+    }
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
   for (int i = 0; i < d->nsteps; i++) {
     const Stmt *step = d->steps[i];

@@ -1458,8 +1458,8 @@ TEST(create_trigger_forms) {
   /* A qualified step target parses: only a non-TEMP trigger refuses it (codegen, test_attach.c). */
   s = parse_ok("CREATE TRIGGER x AFTER INSERT ON t BEGIN INSERT INTO main.u VALUES(1); END");
   CHECK(s && s->trigger && s->trigger->nsteps == 1 && strcmp(s->trigger->steps[0]->schema, "main") == 0);
-  CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN INSERT INTO u VALUES(1) RETURNING *; END"),
-               "cannot use RETURNING in a trigger");
+  /* INSERT's RETURNING parses: CREATE TRIGGER refuses it once the table and name passed (codegen). */
+  parse_ok("CREATE TRIGGER x AFTER INSERT ON t BEGIN INSERT INTO u VALUES(1) RETURNING *; END");
   CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN DELETE FROM u returning *; END"),
                "near \"returning\": syntax error");
   CHECK_EQ_STR(parse_err("CREATE TRIGGER x AFTER INSERT ON t BEGIN UPDATE u SET a = 1 RETURNING a; END"),

@@ -523,7 +523,10 @@ TEST(index_definitions_refused_like_sqlite) {
   CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(a) WHERE t.a > 0"), "OK");
   CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(a) WHERE u.a"), "no such column: u.a");
   CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(a) WHERE x > 1"), "no such column: x");
-  CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(x) WHERE y > 1"), "no such column: y"); /* WHERE first */
+  /* A first term that names no column comes before the condition, the others after it. */
+  CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(x) WHERE y > 1"), "no such column: x");
+  CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(a, x) WHERE y > 1"), "no such column: y");
+  CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(a + x) WHERE y > 1"), "no such column: y");
   CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t((SELECT 1))"), "subqueries prohibited in index expressions");
   CHECK_EQ_STR(index_error(t, "CREATE INDEX i ON t(a) WHERE (SELECT 1)"),
                "subqueries prohibited in partial index WHERE clauses");

@@ -34,6 +34,11 @@ int main(void) {
   try(db, "SELECT * FROM nosuch");
   try(db, "SELECT 1 FROM t WHERE a IN (SELECT nosuch(b) FROM u)");
   try(db, "SELECT (");
+  try(db, "CREATE INDEX i1 ON t(a, zz)");
+  try(db, "CREATE INDEX i2 ON t(a + zz)");
+  try(db, "CREATE INDEX i3 ON t(a) WHERE zz > 1");
+  try(db, "CREATE INDEX i4 ON t(yy) WHERE zz > 1");
+  try(db, "CREATE INDEX i5 ON t(a, yy) WHERE zz > 1");
   sqlite3_exec(db, "SELECT 1", NULL, NULL, NULL);
   printf("after exec: %d\n", sqlite3_error_offset(db));
   sqlite3_close(db);

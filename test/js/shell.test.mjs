@@ -192,7 +192,7 @@ describe('lode shell', function () {
           '|  `--USE TEMP B-TREE FOR ORDER BY',
           '|--SCAN s',
           '|--SCAN u',
-          '`--SCALAR SUBQUERY 1',
+          '`--SCALAR SUBQUERY 2',
           '   `--SCAN t',
           '',
         ].join('\n'),

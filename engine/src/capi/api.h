@@ -168,6 +168,7 @@ void api_vtab_end(lode *db, int commit);
 int api_vtab_savepoint(lode *db, int op, int i);
 int api_vtab_rename(lode *db, int dbi, const char *name, const char *new_name);
 int api_run_rows(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
+int api_vtab_shadow(lode *db, const char *module, const char *suffix);
 void api_vtab_schema_reset(lode *db);
 
 /* Registers the change data capture functions that read the schema

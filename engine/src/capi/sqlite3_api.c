@@ -119,6 +119,12 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return config_foreign_keys(db, value, out);
     }
+    if (op == SQLITE_DBCONFIG_DEFENSIVE) {
+      if (value >= 0) db->defensive = value != 0;
+      if (out) *out = db->defensive;
+      va_end(ap);
+      return SQLITE_OK;
+    }
     if (op == SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION) {
       va_end(ap);
       return api_config_load_extension(db, value, out);

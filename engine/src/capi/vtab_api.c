@@ -593,6 +593,11 @@ const VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg) 
   return &v->vm;
 }
 
+int api_vtab_shadow(lode *db, const char *module, const char *suffix) {
+  ApiModule *mod = module_named(db, module);
+  return mod && mod->m->iVersion >= 3 && mod->m->xShadowName && mod->m->xShadowName(suffix);
+}
+
 const VtabModule *api_vtab_find(lode *db, const char *name, int kind) {
   for (ApiVtab *t = db->api ? db->api->vtabs : NULL; t; t = t->next)
     if (t->kind == kind && util_stricmp(t->key ? t->key : t->name, name) == 0) return &t->vm;

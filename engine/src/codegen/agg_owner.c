@@ -152,6 +152,60 @@ void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {
   walk_expr(&o, e);
 }
 
+/* The bare names in the subqueries of an expression that none of the FROM
+** clauses between may name: SQLite looks such a name up in the enclosing
+** query next, its FROM first and then its result aliases. */
+typedef struct NameWalk {
+  Parse *p;
+  const Select *chain[CG_MAX_OWNER_DEPTH];
+  int depth;
+  CgNameFn fn;
+  void *ctx;
+} NameWalk;
+
+static void names_in_expr(NameWalk *w, const Expr *e);
+
+static void names_in_select(NameWalk *w, const Select *s) {
+  for (; s && w->p->rc == LODE_OK; s = s->next) {
+    if (w->depth == CG_MAX_OWNER_DEPTH) return;
+    w->chain[w->depth++] = s;
+    for (int i = 0; s->columns && i < s->columns->n; i++) names_in_expr(w, s->columns->items[i]);
+    for (int i = 0; s->group_by && i < s->group_by->n; i++) names_in_expr(w, s->group_by->items[i]);
+    names_in_expr(w, s->having);
+    for (int i = 0; i < s->norder; i++) names_in_expr(w, s->order_by[i].expr);
+    names_in_expr(w, s->where);
+    for (int i = 0; s->from && i < s->from->n; i++) names_in_expr(w, s->from->items[i].on);
+    w->depth--;
+  }
+}
+
+static void names_in_expr(NameWalk *w, const Expr *e) {
+  if (!e || w->p->rc != LODE_OK) return;
+  if (w->depth > 0 && e->kind == EXPR_COLUMN) {
+    if (e->table || e->schema || e->bound) return;
+    for (int i = 0; i < w->depth; i++)
+      if (may_name_from(w->p, w->chain[i], e)) return;
+    w->fn(w->p, w->ctx, e);
+    return;
+  }
+  if (e->select) names_in_select(w, e->select);
+  names_in_expr(w, e->left);
+  names_in_expr(w, e->right);
+  names_in_expr(w, e->escape);
+  names_in_expr(w, e->filter);
+  for (int i = 0; e->args && i < e->args->n; i++) names_in_expr(w, e->args->items[i]);
+  for (int i = 0; e->agg_order && i < e->agg_order->n; i++) names_in_expr(w, e->agg_order->items[i]);
+}
+
+void cg_subquery_outer_names(Parse *p, const Expr *e, CgNameFn fn, void *ctx) {
+  NameWalk w;
+  memset(&w, 0, sizeof w);
+  w.p = p;
+  w.fn = fn;
+  w.ctx = ctx;
+  names_in_expr(&w, e);
+}
+
 const Expr *cg_outer_owned_copy(const Parse *p, const Expr *call) {
   for (int i = 0; i < p->nouter_owned; i++)
     if (p->outer_owned[i] == call) return p->outer_copies[i];

@@ -1267,7 +1267,7 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be altered", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return;
   }
-  if (!t->sql) {
+  if (!t->sql || cg_readonly_shadow(p, t)) {
     cg_error(p, LODE_ERROR, "table %s may not be altered", t->name);
     return;
   }

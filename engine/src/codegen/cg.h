@@ -187,6 +187,13 @@ typedef struct Parse {
   struct HoistedValue *hoisted;
   int explain_plan;    /* compiling for EXPLAIN QUERY PLAN: emit Explain ops */
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
+  int explain_mute;    /* > 0: plan steps are not shown (the wrapper a compound SELECT is coded in) */
+  int explain_coroutine; /* the FROM subquery about to be opened is one SQLite runs as a co-routine */
+  int loose_arm_colls; /* the select about to be coded is an arm of a top-level UNION ALL chain: its
+                       ** columns' collations are not looked up (an unknown one passes, as in SQLite) */
+  const void **explained_ctes; /* CTEs whose plan was shown: SQLite materialises a CTE once for all its uses */
+  int nexplained_ctes;
+  struct ExplainArms *explain_arms; /* the plan steps of the compound SELECT being coded (select.c), or NULL */
   int nsubquery;       /* expression subqueries numbered so far (plan text) */
   int min_ref_level;   /* the outermost scope (1 = the statement's) a column read so far belongs to */
   int rerun_subqueries; /* > 0: every subquery runs where it is evaluated (RETURNING sees each row's database) */
@@ -303,6 +310,10 @@ int cg_check_names(Parse *p, const Expr *e);
 ** no error yet for a collation the connection lacks, which only a use of it
 ** (a comparison, ORDER BY, an index) reports. */
 int cg_result_collation(Parse *p, const Expr *e);
+/* The collation a column of kept rows (a FROM subquery's, an IN list's)
+** takes from its expression, found as SQLite finds it: a COLLATE anywhere
+** outside subqueries counts; an unknown name fails. -1: none. */
+int cg_kept_collation(Parse *p, const Expr *e);
 /* A function call's collation (FuncContext.coll): that of its first
 ** argument with a column or COLLATE collation, else BINARY. */
 int cg_call_collation(Parse *p, const Expr *call);
@@ -356,6 +367,11 @@ const Expr *cg_first_aggregate(Parse *p, const Expr *e);
 #define CG_MAX_OWNER_DEPTH 16
 typedef void (*CgOwnedFn)(Parse *p, void *ctx, const Expr *call, int in_where);
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx);
+/* agg_owner.c: fn is called for each bare column name in the subqueries of e
+** that no FROM clause of those subqueries may name (an enclosing query's
+** column or result alias). */
+typedef void (*CgNameFn)(Parse *p, void *ctx, const Expr *name);
+void cg_subquery_outer_names(Parse *p, const Expr *e, CgNameFn fn, void *ctx);
 /* Whether call was claimed by an enclosing query (Parse.outer_owned). */
 int cg_is_outer_owned(const Parse *p, const Expr *call);
 /* The copy of a claimed call that its query computes, or NULL. */
@@ -714,6 +730,8 @@ const char *cg_skip_main(const char *z); /* past a "main." qualifier, else z */
 ** Only programs compiled for EXPLAIN QUERY PLAN get Explain ops, as in
 ** SQLite, so other programs stay as they are.  Returns the step's id (its
 ** address), or 0 when none was added. */
+/* The number SQLite shows a subquery by (its last core's Select.sel_id), else fallback. */
+int cg_explain_select_id(const Select *s, int fallback);
 int cg_explain_step(Parse *p, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -1005,5 +1023,8 @@ Table *cg_find_table_in(Parse *p, const char *zdb, const char *name);
 Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name);
 /* LODE_OK, or "attempt to write a readonly database" on a read-only connection. */
 int cg_require_writable(Parse *p);
+/* Whether t is the shadow table of a virtual table that ordinary SQL may
+** not change (SQLITE_DBCONFIG_DEFENSIVE on, outside the module's own statements). */
+int cg_readonly_shadow(Parse *p, const Table *t);
 
 #endif /* LODE_CG_H */

@@ -64,6 +64,21 @@ int cg_require_writable(Parse *p) {
   return LODE_OK;
 }
 
+int cg_readonly_shadow(Parse *p, const Table *t) {
+  /* The module's own statements (run while another statement runs) keep writing them. */
+  if (!p->db->defensive || p->db->nactive > 0 || t->vtab_module || !p->db->up) return 0;
+  const char *us = strrchr(t->name, '_');
+  Schema *s = cg_db_schema(p, t->db);
+  if (!us || !s) return 0;
+  char owner[256];
+  size_t n = (size_t)(us - t->name);
+  if (n >= sizeof owner) return 0;
+  memcpy(owner, t->name, n);
+  owner[n] = 0;
+  const Table *vt = schema_find_table(s, owner);
+  return vt && vt->vtab_module && conn_vtab_shadow(p->db, vt->vtab_module, us + 1);
+}
+
 Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name) {
   Table *t = cg_lookup_table(p, zdb, name);
   if (!t && cg_lookup_view(p, zdb, name, NULL)) {
@@ -77,8 +92,8 @@ Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name) {
   if (p->rc != LODE_OK) return NULL;
   if (!t && !cg_find_table_in(p, zdb, name)) return NULL;
   /* PRAGMA writable_schema lets sqlite_schema be written (a dump's virtual-table rows). */
-  int schema_writable = t->root == BTREE_SCHEMA_ROOT && p->db->settings[CONN_SET_WRITABLE_SCHEMA];
-  if (t->readonly && !schema_writable) { /* SQLite names its schema table by the legacy name */
+  int schema_writable = t->root == BTREE_SCHEMA_ROOT && p->db->settings[CONN_SET_WRITABLE_SCHEMA] && !p->db->defensive;
+  if ((t->readonly && !schema_writable) || cg_readonly_shadow(p, t)) { /* SQLite names its schema table by the legacy name */
     cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return NULL;
   }

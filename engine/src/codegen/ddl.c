@@ -320,7 +320,8 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     return;
   }
   /* SQLite's own tables stay, the statistics tables excepted. */
-  if (util_strnicmp(t->name, "sqlite_", 7) == 0 && util_strnicmp(t->name + 7, "stat", 4) != 0) {
+  if ((util_strnicmp(t->name, "sqlite_", 7) == 0 && util_strnicmp(t->name + 7, "stat", 4) != 0) ||
+      cg_readonly_shadow(p, t)) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", t->name);
     return;
   }

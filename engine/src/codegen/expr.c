@@ -684,6 +684,24 @@ static int explicit_collation(Parse *p, const Expr *e) { return collation_of(p, 
 
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
 
+int cg_kept_collation(Parse *p, const Expr *e) {
+  int c = explicit_collation(p, e);
+  if (c >= 0 || e->kind == EXPR_COLUMN || e->kind == EXPR_REGISTER) return c;
+  /* SQLite follows a COLLATE up through the operators and calls above it:
+  ** the left operand's first, else the right's or an argument's. */
+  while (e && e->kind != EXPR_COLLATE && e->kind != EXPR_COLUMN && has_collate(e)) {
+    if (has_collate(e->left)) {
+      e = e->left;
+      continue;
+    }
+    const Expr *next = has_collate(e->right) ? e->right : NULL;
+    for (int i = 0; !next && e->args && i < e->args->n; i++)
+      if (has_collate(e->args->items[i])) next = e->args->items[i];
+    e = next;
+  }
+  return e && e->kind == EXPR_COLLATE ? collation_by_name(p, e->text) : -1;
+}
+
 int cg_result_collation(Parse *p, const Expr *e) { return collation_of(p, e, 0); }
 
 int cg_expr_collation(Parse *p, const Expr *e) {
@@ -692,6 +710,12 @@ int cg_expr_collation(Parse *p, const Expr *e) {
 }
 
 int cg_call_collation(Parse *p, const Expr *call) {
+  /* Only the calls that compare their arguments look the collation up (an
+  ** unknown one fails them, and only them, as in SQLite): min(), max(),
+  ** nullif() and DISTINCT aggregates. */
+  if (!call->distinct && util_stricmp(call->text, "min") != 0 && util_stricmp(call->text, "max") != 0 &&
+      util_stricmp(call->text, "nullif") != 0)
+    return COLL_BINARY;
   for (int i = 0; call->args && i < call->args->n; i++) {
     int c = explicit_collation(p, call->args->items[i]);
     if (c >= 0) return c;
@@ -1305,8 +1329,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     cg_expr(p, e->left, target);
     cg_op(p, OP_Cast, target, cg_cast_affinity(e), 0);
     break;
-  case EXPR_COLLATE:
-    cg_expr_collation(p, e); /* reports an unknown collation */
+  case EXPR_COLLATE: /* the name is looked up where a comparison uses it */
     cg_expr(p, e->left, target);
     break;
   case EXPR_BETWEEN: code_between(p, e, target); break;

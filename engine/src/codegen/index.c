@@ -371,6 +371,28 @@ static void empty_program(Parse *p) {
 
 /* The index goes into its table's database: the one its name is
 ** qualified with, else wherever the table resolves. */
+/* The first column reference of e that t has no column for, or NULL. */
+static const Expr *unknown_column_in(const Table *t, const Expr *e) {
+  if (!e) return NULL;
+  if (e->kind == EXPR_COLUMN)
+    return (e->table && util_stricmp(e->table, t->name) != 0) || table_column_index(t, e->text) < 0 ? e : NULL;
+  const Expr *r = unknown_column_in(t, e->left);
+  if (!r) r = unknown_column_in(t, e->right);
+  if (!r) r = unknown_column_in(t, e->escape);
+  for (int i = 0; !r && e->args && i < e->args->n; i++) r = unknown_column_in(t, e->args->items[i]);
+  return r;
+}
+
+/* Where an index's failed name stands, for sqlite3_error_offset, in the
+** order SQLite resolves them: a first term that is a bare name, the
+** condition, then the terms. */
+static const Expr *unknown_column_at(const Stmt *st, const Table *t) {
+  const Expr *e = st->nindexed && st->indexed[0].name ? unknown_column_in(t, st->indexed[0].expr) : NULL;
+  if (!e) e = unknown_column_in(t, st->index_where);
+  for (int i = 0; !e && i < st->nindexed; i++) e = unknown_column_in(t, st->indexed[i].expr);
+  return e;
+}
+
 static void create_index(Parse *p, const Stmt *st) {
   int db = st->schema ? cg_db_named(p, st->schema) : -1;
   if (st->schema && db < 0) return;
@@ -431,7 +453,8 @@ static void create_index(Parse *p, const Stmt *st) {
   }
   Index *ix = index_from_ast(st, t, 0, st->sql, NULL, &err);
   if (!ix) {
-    cg_error(p, err ? LODE_ERROR : LODE_NOMEM, "%s", err ? err : "out of memory");
+    cg_error_at(p, err ? unknown_column_at(st, t) : NULL, err ? LODE_ERROR : LODE_NOMEM, "%s",
+                err ? err : "out of memory");
     util_free(err);
     return;
   }

@@ -92,10 +92,16 @@ static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, in
   }
 }
 
+int cg_explain_select_id(const Select *s, int fallback) {
+  while (s && s->next) s = s->next;
+  return s && s->sel_id > 0 ? s->sel_id : fallback;
+}
+
 int cg_explain_step(Parse *p, const char *fmt, ...) {
   char detail[300];
   va_list ap;
   if (!p->explain_plan) return 0;
+  if (p->explain_mute) return p->explain_parent;
   va_start(ap, fmt);
   vsnprintf(detail, sizeof detail, fmt, ap);
   va_end(ap);

@@ -315,8 +315,10 @@ static void pragma_integrity_check(Parse *p, const Stmt *st, int full) {
 static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name) {
   int r;
   if (st->pragma_value) {
-    if (offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION) {
-      no_op(p); /* read-only in SQLite too: the value is ignored */
+    /* Read-only in SQLite too, or in defensive mode: the value is ignored. */
+    if (offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION ||
+        (offset == BTREE_META_SCHEMA_COOKIE && p->db->defensive)) {
+      no_op(p);
       return;
     }
     p->writes = 1;

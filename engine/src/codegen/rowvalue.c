@@ -107,7 +107,7 @@ static int load_side(Parse *p, const Expr *e, int n, Side *s) {
     d.reg = s->regs;
     d.width = n;
     for (int i = 0; i < n; i++) cg_op(p, OP_Null, 0, s->regs + i, 0);
-    p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", ++p->nsubquery);
+    p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", cg_explain_select_id(e->select, ++p->nsubquery));
     cg_select(p, e->select, &d);
     p->explain_parent = parent;
     if (p->rc == LODE_OK && d.ncols != n) cg_error(p, LODE_ERROR, "row value misused");
@@ -333,7 +333,7 @@ static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
   cg_op(p, OP_Integer, 0, d.null_reg, 0);
   d.row_affs = affs;
   d.row_colls = NULL;
-  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", ++p->nsubquery);
+  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, ++p->nsubquery));
   cg_select(p, e->select, &d);
   p->explain_parent = parent;
   vdbe_resolve_label(p->v, built);

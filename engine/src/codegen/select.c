@@ -341,7 +341,9 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
   ** run, inside their loops), not the other tables of its FROM clause,
   ** whose scope is not installed yet. */
   parent = p->explain_parent;
-  p->explain_parent = cg_explain_step(p, "MATERIALIZE %s", name);
+  int coroutine = p->explain_coroutine;
+  p->explain_coroutine = 0;
+  p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", name);
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
   if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
@@ -378,10 +380,24 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
   for (i = 0; i < s->from->n; i++) {
     const SrcItem *src = &s->from->items[i];
     Table *t;
+    /* SQLite runs the first FROM subquery as a co-routine when nothing
+    ** joins it or the next join is an outer or CROSS one; the others it
+    ** materialises (EXPLAIN QUERY PLAN tells them apart). */
+    int next_join = i + 1 < s->from->n ? s->from->items[i + 1].join_type : 0;
+    p->explain_coroutine = i == 0 && (s->from->n == 1 || next_join == JOIN_LEFT || next_join == JOIN_CROSS ||
+                                      next_join == JOIN_RIGHT || next_join == JOIN_FULL);
     if (src->subquery) {
+      const char *name = src->alias;
+      if (!name) { /* SQLite's name for it: its last core's number */
+        const Select *last = src->subquery;
+        while (last->next) last = last->next;
+        char buf[32];
+        int n = snprintf(buf, sizeof buf, "(subquery-%d)", last->sel_id);
+        name = last->sel_id > 0 ? arena_strndup(&p->arena, buf, (size_t)n) : "subquery";
+        if (!name) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+      }
       if (src->window_plan ? !cg_window_open_source(p, src, &scope->items[i])
-                           : !cg_open_subquery_select(p, src->subquery, src->alias ? src->alias : "subquery",
-                                                      &scope->items[i]))
+                           : !cg_open_subquery_select(p, src->subquery, name, &scope->items[i]))
         return;
       scope->n = i + 1;
       continue;
@@ -1415,7 +1431,7 @@ static int new_sorter(Parse *p) {
   return c;
 }
 
-static int code_core(Parse *p, const Select *core, SelectDest *d);
+static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_colls);
 
 /* Moves the rows of sorter `from` into sorter `to` in order; with a tag
 ** register, each record gets the tag appended as one more column. */
@@ -1491,7 +1507,7 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
   d->cursor = work;
   d->tag_reg = tag;
   cg_op(p, OP_Integer, 1, tag, 0);
-  code_core(p, right_core, d);
+  code_core(p, right_core, d, 0);
   if (p->rc != LODE_OK || d->ncols != ncols) return result;
   /* Walk the runs of equal rows. */
   cg_op(p, OP_Integer, 0, have_prev, 0);
@@ -1549,7 +1565,97 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
   return result;
 }
 
-static int code_core(Parse *p, const Select *core, SelectDest *d) {
+/* EXPLAIN QUERY PLAN of a compound SELECT, in SQLite's shapes: a list of
+** VALUES rows is one step "SCAN n CONSTANT ROWS"; without ORDER BY,
+** "COMPOUND QUERY" over "LEFT-MOST SUBQUERY" and a step per operator; with
+** one, SQLite merges the arms, each sorted on the ORDER BY (and, but for
+** UNION ALL, on the other columns too): "MERGE (op)" over "LEFT" (the arms
+** before, merged alike) and "RIGHT".  The wrapper a compound is coded in
+** shows no step of its own. */
+typedef struct ExplainArms {
+  const Select *chain;
+  int *parents;          /* per arm: the step its plan nests under; -1: not shown */
+  const OrderTerm *order; /* the compound's ORDER BY, resolved to column numbers */
+  int norder;
+} ExplainArms;
+
+static void explain_merge(Parse *p, const Select **arms, int k, int *parents) {
+  int saved = p->explain_parent;
+  int merge = p->explain_parent = cg_explain_step(p, "MERGE (%s)", sql_compound_name(arms[k - 1]->compound_op));
+  p->explain_parent = cg_explain_step(p, "LEFT");
+  if (k == 1) parents[0] = p->explain_parent;
+  else explain_merge(p, arms, k - 1, parents);
+  p->explain_parent = merge;
+  parents[k] = cg_explain_step(p, "RIGHT");
+  p->explain_parent = saved;
+}
+
+static ExplainArms *explain_compound(Parse *p, const Select *s, const OrderTerm *order) {
+  int n = 0, values = 1;
+  for (const Select *c = s; c; c = c->next, n++) values &= c->values_row;
+  ExplainArms *ea = arena_alloc(&p->arena, sizeof *ea);
+  const Select **arms = arena_alloc(&p->arena, sizeof(Select *) * (size_t)n);
+  int *parents = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
+  if (!ea || !arms || !parents) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  n = 0;
+  for (const Select *c = s; c; c = c->next) arms[n++] = c;
+  ea->chain = s;
+  ea->parents = parents;
+  ea->order = order;
+  ea->norder = order ? s->norder : 0;
+  int saved = p->explain_parent;
+  if (values && !s->norder && !s->limit) {
+    cg_explain_step(p, "SCAN %d CONSTANT ROWS", n);
+    for (int i = 0; i < n; i++) parents[i] = -1;
+  } else if (s->norder) {
+    explain_merge(p, arms, n - 1, parents);
+  } else {
+    p->explain_parent = cg_explain_step(p, "COMPOUND QUERY");
+    parents[0] = cg_explain_step(p, "LEFT-MOST SUBQUERY");
+    for (int i = 1; i < n; i++) {
+      int op = arms[i - 1]->compound_op;
+      parents[i] = op == TK_UNION_ALL ? cg_explain_step(p, "UNION ALL")
+                                      : cg_explain_step(p, "%s USING TEMP B-TREE", sql_compound_name(op));
+    }
+  }
+  p->explain_parent = saved;
+  return ea;
+}
+
+/* The ORDER BY arm i of a merge is planned with (EXPLAIN QUERY PLAN only). */
+static void explain_arm_order(Parse *p, const ExplainArms *ea, int i, const Select *arm, Select *one) {
+  const Select *prev = ea->chain;
+  for (int k = 1; k < i; k++) prev = prev->next;
+  int op = prev->compound_op, ncols = arm->columns ? arm->columns->n : 0;
+  for (int j = 0; j < ncols; j++)
+    if (arm->columns->items[j]->kind == EXPR_STAR) ncols = 0;
+  OrderTerm *terms = arena_alloc(&p->arena, sizeof(OrderTerm) * (size_t)(ea->norder + ncols + 1));
+  if (!terms) return;
+  int n = 0;
+  uint64_t seen = 0;
+  for (int j = 0; j < ea->norder; j++) {
+    const Expr *e = ea->order[j].expr, *base = e->kind == EXPR_COLLATE ? e->left : e;
+    if (base->kind != EXPR_INTEGER || base->ival < 1 || base->ival > 64) continue;
+    seen |= (uint64_t)1 << (base->ival - 1);
+    terms[n++] = ea->order[j];
+  }
+  for (int j = 0; op != TK_UNION_ALL && j < ncols && j < 64; j++) {
+    if (seen & ((uint64_t)1 << j)) continue;
+    Expr *num = arena_alloc(&p->arena, sizeof(Expr));
+    if (!num) return;
+    num->kind = EXPR_INTEGER;
+    num->ival = j + 1;
+    memset(&terms[n], 0, sizeof terms[n]);
+    terms[n++].expr = num;
+  }
+  one->order_by = terms;
+  one->norder = n;
+}
+
+static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_colls) {
   Select *one = arena_alloc(&p->arena, sizeof(Select));
   if (!one) return cg_error(p, LODE_NOMEM, "out of memory");
   *one = *core;
@@ -1558,8 +1664,25 @@ static int code_core(Parse *p, const Select *core, SelectDest *d) {
   one->norder = 0;
   one->order_by = NULL;
   one->limit = one->offset = NULL;
+  const ExplainArms *ea = p->explain_arms;
+  p->explain_arms = NULL; /* for this compound's own arms only */
+  if (ea && ea->norder) {
+    int i = 0;
+    for (const Select *c = ea->chain; c && c != core; c = c->next) i++;
+    explain_arm_order(p, ea, i, core, one);
+  }
+  p->loose_arm_colls = loose_colls;
   cg_select(p, one, d);
+  p->loose_arm_colls = 0;
+  p->explain_arms = (ExplainArms *)ea;
   return p->rc;
+}
+
+/* Where the plan of arm i of the compound goes (EXPLAIN QUERY PLAN). */
+static void explain_arm(Parse *p, const ExplainArms *ea, int i) {
+  if (!ea) return;
+  p->explain_mute = ea->parents[i] < 0;
+  p->explain_parent = ea->parents[i] < 0 ? 0 : ea->parents[i];
 }
 
 /* Materialises a compound chain, left to right, into dest's sorter:
@@ -1574,11 +1697,16 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   ** only appends, work in sorters of its own and copy the result at the end. */
   for (core = s; core->next; core = core->next)
     if (core->compound_op != TK_UNION_ALL) cur = -1;
+  /* A query's own UNION ALL chain keeps no collation: its arms look none up. */
+  int loose = first_arm && cur >= 0;
   if (cur < 0) cur = new_sorter(p);
   memset(&d, 0, sizeof d);
   d.kind = DEST_SORTER;
   d.cursor = cur;
-  if (code_core(p, s, &d) != LODE_OK) return;
+  const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
+  int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
+  explain_arm(p, ea, arm++);
+  if (code_core(p, s, &d, loose) != LODE_OK) return;
   ncols = d.ncols;
   dest->ncols = d.ncols;
   dest->names = d.names;
@@ -1600,10 +1728,11 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   for (core = s; core->next && p->rc == LODE_OK; core = core->next) {
     int op = core->compound_op;
     memset(&d, 0, sizeof d);
+    explain_arm(p, ea, arm++);
     if (op == TK_UNION_ALL) {
       d.kind = DEST_SORTER;
       d.cursor = cur;
-      code_core(p, core->next, &d);
+      code_core(p, core->next, &d, loose);
     } else {
       cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
     }
@@ -1618,6 +1747,8 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     for (int j = 0; p->rc == LODE_OK && dest->affs && j < ncols; j++)
       if (!d.affs || d.affs[j] != dest->affs[j]) dest->affs[j] = AFF_NONE;
   }
+  p->explain_mute = saved_mute;
+  p->explain_parent = saved_parent;
   for (int f = 0; p->rc == LODE_OK && f < fix.n; f++) {
     for (int j = 0; j < ncols; j++) {
       int c = colls[j] < 0 ? COLL_BINARY : colls[j];
@@ -1777,7 +1908,16 @@ static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
   /* The outer query opens body first, as its only FROM item. */
   p->origins_first_arm = dest->kind == DEST_RESULT;
   p->compound_first_colls = NULL;
+  ExplainArms *saved_arms = p->explain_arms;
+  if (p->explain_plan) {
+    ExplainArms *ea = explain_compound(p, s, outer->order_by);
+    if (ea) ea->chain = body;
+    p->explain_arms = ea;
+    p->explain_mute++;
+  }
   cg_select(p, outer, dest);
+  if (p->explain_plan) p->explain_mute--;
+  p->explain_arms = saved_arms;
   p->origins_first_arm = 0;
   /* Seen from outside, the columns have the first arm's collations only. */
   for (int j = 0; p->rc == LODE_OK && dest->colls && j < dest->ncols; j++)
@@ -1978,8 +2118,8 @@ static void note_misplaced(Parse *p, void *ctx, const Expr *call, int in_where) 
 
 /* Claims the aggregate calls of the subqueries in the results, HAVING and
 ** ORDER BY that belong to this query; returns how many. */
-static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, OwnedCalls *o) {
-  o->first = p->nouter_owned;
+static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, OwnedCalls *o, int first) {
+  o->first = first;
   for (int i = 0; i < sp->nresult; i++) cg_outer_owned_calls(p, sp->results[i].expr, claim_call, o);
   cg_outer_owned_calls(p, s->having, claim_call, o);
   for (int i = 0; i < s->norder; i++) cg_outer_owned_calls(p, s->order_by[i].expr, claim_call, o);
@@ -2049,16 +2189,77 @@ static void substitute_aliases_in(Parse *p, const Select *s, const Expr *e, int 
 static void substitute_aliases(Parse *p, const Select *s, const Expr *e) { substitute_aliases_in(p, s, e, 0); }
 
 
+/* A name in a subquery that reads an alias of an aggregate of this query. */
+typedef struct SubqueryAlias {
+  const Select *s; /* the query whose aliases are read */
+  int allowed;     /* 0 in WHERE and GROUP BY, where the aggregate is misused */
+} SubqueryAlias;
+
+static void claim_call(Parse *p, void *ctx, const Expr *call, int in_where);
+
+/* The aggregate calls of an alias copied into a subquery are this query's. */
+static void claim_copied_calls(Parse *p, const Expr *e) {
+  if (!e || p->rc != LODE_OK || e->select || e->over) return;
+  if (e->kind == EXPR_FUNCTION && cg_first_aggregate(p, e) == e) {
+    claim_call(p, NULL, e, 0);
+    return;
+  }
+  claim_copied_calls(p, e->left);
+  claim_copied_calls(p, e->right);
+  claim_copied_calls(p, e->escape);
+  for (int i = 0; e->args && i < e->args->n; i++) claim_copied_calls(p, e->args->items[i]);
+}
+
+/* An alias over an aggregate is not reached by binding (expr.c outer_alias
+** takes plain expressions only): here, before the aggregates are collected,
+** the name becomes a copy of the aliased expression whose calls this query
+** computes, as SQLite resolves it from a subquery of HAVING or ORDER BY. */
+static void subquery_alias(Parse *p, void *ctx, const Expr *name) {
+  const SubqueryAlias *sa = ctx;
+  const Select *s = sa->s;
+  if (cg_names_local_column(p, name)) return;
+  for (int i = 0; i < s->columns->n; i++) {
+    const char *alias = s->columns->names[i];
+    const Expr *item = s->columns->items[i];
+    if (!alias || util_stricmp(alias, name->text) != 0) continue;
+    const Expr *agg = cg_first_aggregate(p, item);
+    if (!agg || cg_first_window_call(item)) return;
+    if (!sa->allowed) {
+      cg_error_at(p, agg, LODE_ERROR, "misuse of aggregate: %s()", agg->text);
+      return;
+    }
+    Expr *copy = ast_copy_expr(&p->arena, item);
+    if (!copy) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    *(Expr *)name = *copy; /* in place: the parent keeps pointing at it */
+    claim_copied_calls(p, name);
+    return;
+  }
+}
+
+static void substitute_subquery_aliases(Parse *p, const Select *a, const Expr *e, int allowed) {
+  SubqueryAlias sa = {a, allowed};
+  cg_subquery_outer_names(p, e, subquery_alias, &sa);
+}
+
 static void substitute_all_aliases(Parse *p, const Select *s) {
   const Select *a = s->aliases_of ? s->aliases_of : s;
   if (!a->columns->names) return;
   substitute_aliases(p, a, s->where);
-  for (int i = 0; s->group_by && i < s->group_by->n; i++) substitute_aliases(p, a, s->group_by->items[i]);
+  substitute_subquery_aliases(p, a, s->where, 0);
+  for (int i = 0; s->group_by && i < s->group_by->n; i++) {
+    substitute_aliases(p, a, s->group_by->items[i]);
+    substitute_subquery_aliases(p, a, s->group_by->items[i], 0);
+  }
   substitute_aliases(p, a, s->having);
+  substitute_subquery_aliases(p, a, s->having, 1);
   if (s->aliases_of) return; /* the ORDER BY is the outer part's */
   for (int i = 0; i < s->norder; i++) {
     const Expr *e = s->order_by[i].expr, *base = e->kind == EXPR_COLLATE ? e->left : e;
     if (base->kind != EXPR_COLUMN) substitute_aliases(p, s, base);
+    substitute_subquery_aliases(p, s, base, 1);
   }
 }
 
@@ -2075,7 +2276,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (s->compound_body) code_compound_rows(p, s, dest);
     else code_compound(p, s, dest);
     return;
-  }
+  }  int loose_colls = p->loose_arm_colls;
+  p->loose_arm_colls = 0;
+
   if (s->from && s->from->n > PLAN_MAX_ITEMS) {
     cg_error(p, LODE_ERROR, "at most 64 tables in a join");
     return;
@@ -2104,7 +2307,11 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   dest->colls = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp.nresult ? sp.nresult : 1));
   for (i = 0; dest->names && dest->decls && dest->affs && dest->colls && i < sp.nresult; i++) {
     char aff = cg_expr_affinity(p, sp.results[i].expr);
-    dest->colls[i] = cg_result_collation(p, sp.results[i].expr);
+    /* Rows kept for a FROM item or compared by an IN carry their columns'
+    ** collations, which must exist then; a query's own result needs none. */
+    dest->colls[i] = (dest->kind == DEST_SORTER && !loose_colls) || dest->kind == DEST_IN || dest->kind == DEST_INSET
+                         ? cg_kept_collation(p, sp.results[i].expr)
+                         : cg_result_collation(p, sp.results[i].expr);
     dest->names[i] = sp.results[i].name;
     dest->decls[i] = sp.results[i].decltype_;
     dest->affs[i] = aff; /* an expression column has none (BLOB for storage; SQLite compares it as none) */
@@ -2120,13 +2327,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   }
   if (s->nested_from) nested_from_names(p, &sp, dest);
   if (ng) group_terms = number_group_terms(p, s, &sp);
+  int first_owned = p->nouter_owned; /* aliases copied into subqueries claim calls too */
   substitute_all_aliases(p, s);
   /* Then WHERE's names, before the loops code it in their own order. */
   if (early_names && s->where && !has_nested_scope(s->where)) cg_check_names(p, s->where);
   sp.is_agg = ng > 0;
   for (i = 0; i < sp.nresult; i++) sp.is_agg |= cg_expr_has_aggregate(p, sp.results[i].expr);
   OwnedCalls owned;
-  if (claim_outer_owned(p, s, &sp, &owned) > 0) sp.is_agg = 1;
+  if (claim_outer_owned(p, s, &sp, &owned, first_owned) > 0) sp.is_agg = 1;
   /* Without GROUP BY, the result columns decide whether the query
   ** aggregates; an aggregate in HAVING alone does not make it one. */
   if (s->having && !sp.is_agg && p->rc == LODE_OK) cg_error(p, LODE_ERROR, "HAVING clause on a non-aggregate query");
@@ -2277,7 +2485,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     dest.reg = target;
     dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
     cg_op(p, e->kind == EXPR_SUBQUERY ? OP_Null : OP_Integer, 0, target, 0);
-    p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", n);
+    p->explain_parent = cg_explain_step(p, "CORRELATED SCALAR SUBQUERY %d", cg_explain_select_id(e->select, n));
     int before = p->min_ref_level;
     p->min_ref_level = INT_MAX;
     cg_select(p, e->select, &dest);
@@ -2306,7 +2514,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     dest.left_collate = e->left->kind == EXPR_COLLATE;
     cg_op(p, OP_Integer, 0, dest.null_reg, 0);
     cg_op(p, OP_Integer, 0, dest.any_reg, 0);
-    p->explain_parent = cg_explain_step(p, "CORRELATED LIST SUBQUERY %d", n);
+    p->explain_parent = cg_explain_step(p, "CORRELATED LIST SUBQUERY %d", cg_explain_select_id(e->select, n));
     int before = p->min_ref_level;
     p->min_ref_level = INT_MAX;
     cg_select(p, e->select, &dest);
@@ -2340,7 +2548,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     dest.kind = e->kind == EXPR_SUBQUERY ? DEST_SCALAR : DEST_EXISTS;
     dest.reg = keep;
     dest.column = e->subquery_column ? e->subquery_column - 1 : 0;
-    p->explain_parent = cg_explain_step(p, "SCALAR SUBQUERY %d", n);
+    p->explain_parent = cg_explain_step(p, "SCALAR SUBQUERY %d", cg_explain_select_id(e->select, n));
     cg_select(p, e->select, &dest);
     if (e->kind == EXPR_SUBQUERY) note_scalar_origin(p, e, &dest);
     p->explain_parent = parent;
@@ -2367,7 +2575,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
   if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
   cg_op(p, OP_Integer, 0, dest.null_reg, 0);
   cg_op(p, OP_Integer, 0, dest.any_reg, 0);
-  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", n);
+  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, n));
   cg_select(p, e->select, &dest);
   p->explain_parent = parent;
   vdbe_resolve_label(p->v, built);

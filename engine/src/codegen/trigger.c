@@ -349,7 +349,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   }
   if (set_of) view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
-  if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, 0);
+  if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, set_of ? nw : old);
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
 }
@@ -382,7 +382,7 @@ static void view_rows_from(Parse *p, const Stmt *st, const Table *t, const Trigg
   }
   view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
-  if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
+  if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
@@ -422,13 +422,13 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     cg_op(p, OP_OpenPseudo, pseudo, rec, dest.ncols);
     cg_op(p, OP_SorterSort, sorter, end, 0);
     int top = cg_op(p, OP_SorterData, sorter, rec, 0), next = vdbe_make_label(p->v);
-    cg_op(p, OP_Null, 0, nw, 0);
+    cg_op(p, OP_Integer, -1, nw, 0); /* a row inserted into a view has rowid -1, as in SQLite */
     for (int i = 0; i < t->ncols; i++) {
       if (map[i] >= 0) cg_op(p, OP_Column, pseudo, map[i], nw + 1 + i);
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
-    if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
     vdbe_resolve_label(p->v, next);
     cg_op(p, OP_SorterNext, sorter, top, 0);
     vdbe_resolve_label(p->v, end);
@@ -443,13 +443,13 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
       else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, row->n);
       return;
     }
-    cg_op(p, OP_Null, 0, nw, 0);
+    cg_op(p, OP_Integer, -1, nw, 0);
     for (int i = 0; i < t->ncols; i++) {
       if (row && map[i] >= 0) cg_expr(p, row->items[map[i]], nw + 1 + i);
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
-    if (ret) cg_returning_row(p, ret, -1, nw + 1, 0);
+    if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
     vdbe_resolve_label(p->v, next);
   }
 }
@@ -737,7 +737,22 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
     return;
   }
   if (check_create(p, st, d, t, v) != LODE_OK) return;
+  for (int i = 0; i < d->nsteps; i++)
+    if (d->steps[i]->returning) {
+      cg_error(p, LODE_ERROR, "cannot use RETURNING in a trigger");
+      return;
+    }
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
+  for (int i = 0; i < d->nsteps; i++) {
+    const Stmt *step = d->steps[i];
+    const Table *target = step->kind != STMT_SELECT && step->table
+                              ? cg_lookup_table(p, db == CONN_DB_TEMP ? NULL : cg_db_name(p, db), step->table)
+                              : NULL;
+    if (target && cg_readonly_shadow(p, target)) {
+      cg_error(p, LODE_ERROR, "trigger \"%s\" may not write to shadow table \"%s\"", d->name, target->name);
+      return;
+    }
+  }
   if (db == CONN_DB_TEMP && conn_trigger_bind(p->db, d->name, t ? t->db : vdb) != LODE_OK) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;

@@ -59,6 +59,20 @@ static int targets_index(const Table *t, const Index *ix, const Upsert *u) {
   return 1;
 }
 
+/* A name in a conflict target that the table has no column for, or NULL:
+** SQLite resolves the target's names before it matches the target. */
+static const Expr *unknown_target_name(const Table *t, const Expr *e) {
+  if (!e) return NULL;
+  if (e->kind == EXPR_COLUMN) {
+    if (e->table && util_stricmp(e->table, t->name) != 0) return e;
+    return table_column_index(t, e->text) < 0 && !cg_is_rowid_name(e->text) ? e : NULL;
+  }
+  const Expr *r = unknown_target_name(t, e->left);
+  if (!r) r = unknown_target_name(t, e->right);
+  for (int i = 0; !r && e->args && i < e->args->n; i++) r = unknown_target_name(t, e->args->items[i]);
+  return r;
+}
+
 const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
   int n = 0, i = 0;
   for (const Upsert *u = st->upsert; u; u = u->next) n++;
@@ -80,6 +94,14 @@ const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
     info->index[i] = NULL;
     info->rowid[i] = 0;
     if (!u->ntarget) continue;
+    for (int j = 0; j <= u->ntarget; j++) {
+      const Expr *bad = unknown_target_name(t, j < u->ntarget ? u->target[j].expr : u->target_where);
+      if (bad) {
+        if (bad->table) cg_error_at(p, bad, LODE_ERROR, "no such column: %s.%s", bad->table, bad->text);
+        else cg_error_at(p, bad, LODE_ERROR, "no such column: %s", bad->text);
+        return NULL;
+      }
+    }
     if (targets_rowid(t, u)) {
       info->rowid[i] = 1;
       continue;

@@ -246,7 +246,16 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   memset(&d, 0, sizeof d);
   d.kind = DEST_QUEUE;
   d.queue = &q;
+  /* EXPLAIN QUERY PLAN: the CTE's step, its SETUP (the initial selects) and
+  ** its RECURSIVE STEP, as SQLite shows them. */
+  int explain_saved = p->explain_parent, explain_cte;
+  int coroutine = p->explain_coroutine && cte->materialized != 1;
+  p->explain_coroutine = 0;
+  explain_cte = p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", name);
+  p->explain_parent = cg_explain_step(p, "SETUP");
   cg_select(p, &initial, &d);
+  p->explain_parent = explain_cte;
+  p->explain_parent = cg_explain_step(p, "RECURSIVE STEP");
   if (p->rc != LODE_OK) goto fail;
   if (!q.ncols) q.ncols = d.ncols; /* no row was coded (cannot happen for a select with columns) */
   cols = cg_regs(p, q.ncols);
@@ -285,6 +294,7 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
                sql_compound_name(op));
   }
   p->recursion = r.outer;
+  p->explain_parent = explain_saved;
   if (p->rc != LODE_OK) goto fail;
   cg_op(p, OP_Goto, 0, top, 0);
   vdbe_resolve_label(p->v, open);
@@ -339,7 +349,22 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
   memset(item, 0, sizeof *item);
   rec = recursive_part(body, cte, &last_initial, &op);
   if (rec) ok = open_recursive(p, cte, body, last_initial, rec, op, name, item);
-  else ok = cg_open_subquery_select(p, body, name, item);
+  else {
+    if (cte->materialized == 1) p->explain_coroutine = 0;
+    int shown = 0;
+    for (int i = 0; p->explain_plan && i < p->nexplained_ctes; i++) shown |= p->explained_ctes[i] == cte;
+    if (p->explain_plan && !shown) {
+      const void **list = arena_alloc(&p->arena, sizeof(void *) * (size_t)(p->nexplained_ctes + 1));
+      if (list) {
+        if (p->nexplained_ctes) memcpy(list, p->explained_ctes, sizeof(void *) * (size_t)p->nexplained_ctes);
+        list[p->nexplained_ctes++] = cte;
+        p->explained_ctes = list;
+      }
+    }
+    p->explain_mute += shown;
+    ok = cg_open_subquery_select(p, body, name, item);
+    p->explain_mute -= shown;
+  }
   p->with = saved;
   p->nexpanding = saved_n;
   if (ok) apply_cte_columns(p, cte, item->table);

@@ -200,6 +200,9 @@ struct lode {
   /* Something listens to the preupdate upcall (a preupdate hook, a session):
   ** only then does the VM read the rows a change replaces. */
   int preupdate_on;
+  /* SQLITE_DBCONFIG_DEFENSIVE: ordinary SQL may not write sqlite_schema,
+  ** the shadow tables of virtual tables or the schema cookie. */
+  int defensive;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)
@@ -508,7 +511,9 @@ int conn_ensure_schema(lode *db);
 ** for the tables in the transaction.  vtab_rename: xRename before ALTER
 ** TABLE t RENAME TO new_name.  vtab_schema_reset: a rollback undid schema
 ** changes, tables are connected again at their next use.  run_rows: runs one
-** statement while another runs and collects its rows (the PRAGMA functions). */
+** statement while another runs and collects its rows (the PRAGMA functions).
+** vtab_shadow: whether module's tables keep a shadow table named
+** <table>_<suffix> (the module's xShadowName). */
 /* preupdate: a row of a table is about to change (pu below; for a WITHOUT
 ** ROWID table the records are its key b-tree's entries and the rowids 0).
 ** An UPDATE that writes the new row elsewhere (a new rowid, any WITHOUT
@@ -551,6 +556,7 @@ typedef struct ConnUpcalls {
   int (*vtab_rename)(lode *db, int dbi, const char *name, const char *new_name);
   void (*vtab_schema_reset)(lode *db);
   int (*run_rows)(lode *db, const char *sql, struct VtabRows *out, char **errmsg);
+  int (*vtab_shadow)(lode *db, const char *module, const char *suffix);
 } ConnUpcalls;
 
 static inline int conn_hook_commit(lode *db) { return db->up->commit(db); }
@@ -568,6 +574,9 @@ static inline const struct VtabModule *conn_vtab_eponymous(lode *db, const char 
 }
 static inline const struct VtabModule *conn_vtab_find(lode *db, const char *name, int kind) {
   return db->up->vtab_find(db, name, kind);
+}
+static inline int conn_vtab_shadow(lode *db, const char *module, const char *suffix) {
+  return db->up->vtab_shadow(db, module, suffix);
 }
 static inline int conn_vtab_create(lode *db, int dbi, const char *name) { return db->up->vtab_create(db, dbi, name); }
 static inline int conn_vtab_destroy(lode *db, int dbi, const char *name) {

@@ -211,7 +211,7 @@ static void fn_coalesce(FuncContext *ctx, int argc, Mem **argv) {
 
 static void fn_nullif(FuncContext *ctx, int argc, Mem **argv) {
   (void)argc;
-  if (mem_compare(argv[0], argv[1], COLL_BINARY) != 0) func_result_copy(ctx, argv[0]);
+  if (mem_compare(argv[0], argv[1], ctx->coll) != 0) func_result_copy(ctx, argv[0]);
 }
 
 /* iif(C1, V1 [, C2, V2 …] [, ELSE]) and its alias if(): the value after

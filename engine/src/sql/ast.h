@@ -199,6 +199,9 @@ struct Select {
                        ** their tables (t.c reaches them from outside) */
   const Select *aliases_of; /* set by codegen: the query whose result aliases this one's WHERE, GROUP BY
                              ** and HAVING name (a window query's inner part), else NULL (its own) */
+  int values_row;      /* a row of a VALUES list (EXPLAIN QUERY PLAN shows a list of them as one step) */
+  int sel_id;          /* 1, 2, ... in the order SQLite numbers a statement's selects: each when it has
+                       ** been parsed (EXPLAIN QUERY PLAN names an unnamed FROM subquery by its last core's) */
 };
 
 /* One common table expression: name [(cols)] AS [[NOT] MATERIALIZED] (select).

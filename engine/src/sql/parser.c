@@ -370,7 +370,8 @@ static int ends_in_join_operand(const Select *first) {
 }
 
 /* RETURNING result-column, … (in a trigger body SQLite's grammar has none
-** after UPDATE and DELETE: a syntax error there; INSERT's is refused later). */
+** after UPDATE and DELETE: a syntax error there; INSERT's is refused by
+** CREATE TRIGGER once the trigger's table and name have passed). */
 static void parse_returning(Parser *p, Stmt *s) {
   if (p->in_trigger && s->kind != STMT_INSERT && p->tok.code == TK_RETURNING) {
     parser_syntax_error(p);

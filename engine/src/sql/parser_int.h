@@ -56,6 +56,7 @@ typedef struct Parser {
   int in_trigger; /* parsing CREATE TRIGGER: RAISE() is allowed */
   int from_ddl;   /* the text comes from a persistent schema: every Expr gets from_ddl */
   SqlLimits lim;  /* the connection's limits (SQLite's maximums by default) */
+  int nselect;    /* SELECT cores numbered so far (Select.sel_id) */
 } Parser;
 
 /* Saved scanner position, for the one place that needs two tokens of

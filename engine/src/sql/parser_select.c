@@ -129,6 +129,7 @@ static void source_group(Parser *p, SrcItem *item) {
     s->columns = parser_exprlist_append(p, NULL, star, NULL, "*");
     s->from = inner;
     s->nested_from = 1;
+    s->sel_id = ++p->nselect;
     memset(item, 0, sizeof *item);
     item->subquery = s;
   }
@@ -286,8 +287,10 @@ static Select *values_core(Parser *p) {
   do {
     Select *s = parser_alloc(p, sizeof(*s));
     if (!parser_expect(p, TK_LP) || !s) return NULL;
+    s->values_row = 1;
     s->columns = parser_expr_list(p);
     parser_expect(p, TK_RP);
+    s->sel_id = ++p->nselect;
     if (p->rc != LODE_OK) return NULL;
     if (first && s->columns->n != first->columns->n) {
       parser_defer(p, "all VALUES must have the same number of terms");
@@ -329,6 +332,7 @@ static Select *select_core(Parser *p) {
   }
   if (parser_accept(p, TK_HAVING)) s->having = parser_expr(p);
   if (parser_at_window_clause(p)) parser_window_clause(p, s);
+  s->sel_id = ++p->nselect;
   return s;
 }
 
@@ -392,6 +396,7 @@ static Select *values_operand(Parser *p, Select *rows) {
   from->items[0].subquery = rows;
   s->columns = parser_exprlist_append(p, NULL, star, NULL, "*");
   s->from = from;
+  s->sel_id = ++p->nselect;
   return s;
 }
 

@@ -381,8 +381,14 @@ Index *index_from_ast(const Stmt *c, Table *t, uint32_t root, const char *sql, A
   ix->nkey = c->nindexed;
   ix->cols = arena_alloc(&ix->arena, sizeof(IndexColumn) * (size_t)(c->nindexed ? c->nindexed : 1));
   if (!ix->name || !ix->table_name || (sql && !ix->sql) || !ix->cols) goto fail;
-  /* SQLite resolves the condition before the terms: its errors come first. */
-  rc = check_expr(t, c->index_where, "partial index WHERE clauses", 0, errmsg);
+  /* SQLite reports a first term that names no column, then the condition,
+  ** then the other terms. */
+  rc = LODE_OK;
+  const IndexedColumn *first = c->nindexed ? &c->indexed[0] : NULL;
+  if (first && first->name && table_column_index(t, first->name) < 0 &&
+      !(first->expr->kind == EXPR_COLUMN && first->expr->quoted))
+    rc = index_term(ix, t, first, &ix->cols[0], errmsg);
+  if (rc == LODE_OK) rc = check_expr(t, c->index_where, "partial index WHERE clauses", 0, errmsg);
   ix->where = c->index_where;
   for (int i = 0; rc == LODE_OK && i < c->nindexed; i++) rc = index_term(ix, t, &c->indexed[i], &ix->cols[i], errmsg);
   if (rc == LODE_OK) rc = append_row_identity(ix, t);

@@ -651,7 +651,8 @@ static int collation_of(Parse *p, const Expr *e, int check) {
   Table *t;
   while (e) {
     switch (e->kind) {
-    case EXPR_COLLATE: return collation_by_name(p, e->text);
+    case EXPR_COLLATE: /* unchecked: a result column may name one the connection lacks (-1) */
+      return check ? collation_by_name(p, e->text) : p->rc == LODE_OK ? coll_lookup(p->db->colls, e->text) : -1;
     case EXPR_REGISTER: return e->bind_coll;
     case EXPR_COLUMN:
       if (!cg_try_resolve_column(p, e, &cursor, &col, &t)) return -1;

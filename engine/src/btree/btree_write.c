@@ -443,25 +443,31 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
 
 /* ---- leaf redistribution in place ------------------------------------------------ */
 
-/* Makes the reference of gathered cell j from its sibling's copy. */
-static int bt_all_ref(BtBalance *b, int j) {
+/* Makes the reference of gathered cell j from its sibling's copy; *s is
+** the sibling to look from (cells are looked up in increasing j from it). */
+static inline int bt_all_ref_from(BtBalance *b, int j, int *s) {
   BtCellRef *r = &b->all.cells[j];
   uint64_t *known = b->c->bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
   const uint32_t usable = b->c->bt->usable;
   uint32_t off;
-  int s = 0, pi;
+  int pi;
   if (*known & bit) return LODE_OK;
-  while (s < b->nsib - 1 && j >= b->oe[s]) s++;
-  assert(j >= b->ob[s] && j < b->oe[s] && j != b->ins);
-  pi = j - b->ob[s] - (b->ins >= b->ob[s] && b->ins < j);
-  off = util_get2(b->snap[s] + 2 * pi);
+  while (*s < b->nsib - 1 && j >= b->oe[*s]) (*s)++;
+  assert(j >= b->ob[*s] && j < b->oe[*s] && j != b->ins);
+  pi = j - b->ob[*s] - (b->ins >= b->ob[*s] && b->ins < j);
+  off = util_get2(b->snap[*s] + 2 * pi);
   /* bt_cell_ptr_ok */
-  if (off < b->cellptr[s] + 2u * b->ncell[s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
-  r->p = (uint8_t *)b->snap[s] + (off - b->cellptr[s]);
+  if (off < b->cellptr[*s] + 2u * b->ncell[*s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
+  r->p = (uint8_t *)b->snap[*s] + (off - b->cellptr[*s]);
   r->room = (uint16_t)(usable - off);
   r->n = 0;
   *known |= bit;
   return LODE_OK;
+}
+
+static int bt_all_ref(BtBalance *b, int j) {
+  int s = 0;
+  return bt_all_ref_from(b, j, &s);
 }
 
 static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
@@ -655,26 +661,11 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
 ** than searching for it per cell (a page written whole sizes all its cells). */
 static int bt_all_size_range(BtBalance *b, int from, int to) {
   Btree *bt = b->c->bt;
-  const uint32_t usable = bt->usable;
   uint16_t n;
   int s = 0, j, rc;
   for (j = from; j < to; j++) {
     BtCellRef *r = &b->all.cells[j];
-    uint64_t *known = bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
-    if (!(*known & bit)) {
-      uint32_t off;
-      int pi;
-      while (s < b->nsib - 1 && j >= b->oe[s]) s++;
-      assert(j >= b->ob[s] && j < b->oe[s] && j != b->ins);
-      pi = j - b->ob[s] - (b->ins >= b->ob[s] && b->ins < j);
-      off = util_get2(b->snap[s] + 2 * pi);
-      /* bt_cell_ptr_ok */
-      if (off < b->cellptr[s] + 2u * b->ncell[s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
-      r->p = (uint8_t *)b->snap[s] + (off - b->cellptr[s]);
-      r->room = (uint16_t)(usable - off);
-      r->n = 0;
-      *known |= bit;
-    }
+    if ((rc = bt_all_ref_from(b, j, &s)) != LODE_OK) return rc;
     if (r->n == 0 && (rc = bt_image_cell_size(bt, &b->all, j, &n)) != LODE_OK) return rc;
   }
   return LODE_OK;

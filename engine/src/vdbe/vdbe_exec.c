@@ -547,6 +547,20 @@ static inline void put_be(uint8_t *p, uint64_t x, uint32_t n) {
   }
 }
 
+/* A field's body as a record stores it: len bytes of an integer or REAL,
+** big-endian, or the text/blob bytes. */
+static inline void put_field_body(uint8_t *out, const Mem *m, uint32_t len) {
+  if (m->type == MEM_INT) {
+    put_be(out, (uint64_t)m->u.i, len);
+  } else if (m->type == MEM_REAL) {
+    uint64_t bits;
+    memcpy(&bits, &m->u.r, sizeof bits);
+    put_be(out, bits, len);
+  } else if (len) {
+    memcpy(out, m->z, len);
+  }
+}
+
 /* record_serial_type with the common kinds decided here, without the call. */
 static inline uint32_t field_serial_type(const Mem *m, uint32_t *len) {
   if (m->type == MEM_INT) {
@@ -613,15 +627,7 @@ static int encode_record(Vdbe *v, const Mem *vals, int n, Mem *dst) {
     len = record_serial_len(t);
     if (t < 0x80) buf[hpos++] = (uint8_t)t;
     else hpos += (uint32_t)util_varint_put(buf + hpos, t);
-    if (m->type == MEM_INT) {
-      put_be(buf + bpos, (uint64_t)m->u.i, len);
-    } else if (m->type == MEM_REAL) {
-      uint64_t bits;
-      memcpy(&bits, &m->u.r, sizeof bits);
-      put_be(buf + bpos, bits, len);
-    } else if (len) {
-      memcpy(buf + bpos, m->z, len);
-    }
+    put_field_body(buf + bpos, m, len);
     bpos += len;
   }
   assert(hpos == hs && bpos == hs + body);
@@ -704,15 +710,7 @@ static int make_record_keeping(Vdbe *v, const VdbeOp *op) {
       if (len) memcpy(buf + bpos, rec + c->hdr.offsets[i], len);
     } else {
       t = field_serial_type(m, &len);
-      if (m->type == MEM_INT) {
-        put_be(buf + bpos, (uint64_t)m->u.i, len);
-      } else if (m->type == MEM_REAL) {
-        uint64_t bits;
-        memcpy(&bits, &m->u.r, sizeof bits);
-        put_be(buf + bpos, bits, len);
-      } else if (len) {
-        memcpy(buf + bpos, m->z, len);
-      }
+      put_field_body(buf + bpos, m, len);
     }
     if (t < 0x80) buf[hpos++] = (uint8_t)t;
     else hpos += (uint32_t)util_varint_put(buf + hpos, t);

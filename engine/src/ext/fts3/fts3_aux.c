@@ -180,14 +180,12 @@ typedef struct U32s {
 static void u32_put(U32s *a, sqlite3_int64 v) {
   if (a->oom) return;
   if (a->n == a->cap) {
-    int cap = a->cap ? a->cap * 2 : 32;
-    uint32_t *g = sqlite3_realloc64(a->v, sizeof(uint32_t) * (sqlite3_uint64)cap);
+    uint32_t *g = fts3_grow(a->v, &a->cap, sizeof *g, 32);
     if (!g) {
       a->oom = 1;
       return;
     }
     a->v = g;
-    a->cap = cap;
   }
   a->v[a->n++] = (uint32_t)v;
 }

@@ -139,11 +139,9 @@ static int poslist_decode(const unsigned char *pl, int n, DocHits *d) {
     if (v < 2) return SQLITE_CORRUPT_VTAB;
     pos += v - 2;
     if (d->nhits == d->hcap) {
-      int cap = d->hcap ? d->hcap * 2 : 64;
-      sqlite3_int64 *h = sqlite3_realloc64(d->hit, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+      sqlite3_int64 *h = fts3_grow(d->hit, &d->hcap, sizeof *h, 64);
       if (!h) return SQLITE_NOMEM;
       d->hit = h;
-      d->hcap = cap;
     }
     d->hit[d->nhits++] = col << 32 | pos;
   }
@@ -357,11 +355,9 @@ static int writer_start(SegWriter *w, Fts3Table *t) {
 
 static int add_kid(SegWriter *w, sqlite3_int64 block, const char *sep, int nsep) {
   if (w->nkids == w->kcap) {
-    int cap = w->kcap ? w->kcap * 2 : 16;
-    ChildRef *k = sqlite3_realloc64(w->kids, sizeof(ChildRef) * (sqlite3_uint64)cap);
+    ChildRef *k = fts3_grow(w->kids, &w->kcap, sizeof *k, 16);
     if (!k) return SQLITE_NOMEM;
     w->kids = k;
-    w->kcap = cap;
   }
   char *c = sqlite3_malloc(nsep + 1);
   if (!c) return SQLITE_NOMEM;
@@ -979,11 +975,9 @@ static int entries_add(EntryList *l, const unsigned char *term, int nterm, int a
   DlIter it;
   for (dl_start(&it, dl, ndl); !it.eof; dl_next(&it)) {
     if (l->n == l->cap) {
-      int cap = l->cap ? l->cap * 2 : 64;
-      Entry *e = sqlite3_realloc64(l->e, sizeof(Entry) * (sqlite3_uint64)cap);
+      Entry *e = fts3_grow(l->e, &l->cap, sizeof *e, 64);
       if (!e) return SQLITE_NOMEM;
       l->e = e;
-      l->cap = cap;
     }
     Entry *e = &l->e[l->n++];
     e->docid = it.docid;
@@ -1344,11 +1338,9 @@ typedef struct AuxCtx {
 
 static int aux_push(AuxCtx *a, const unsigned char *term, int nterm, int col, sqlite3_int64 docs, sqlite3_int64 hits) {
   if (a->n == a->cap) {
-    int cap = a->cap ? a->cap * 2 : 64;
-    AuxRow *g = sqlite3_realloc64(a->rows, sizeof(AuxRow) * (sqlite3_uint64)cap);
+    AuxRow *g = fts3_grow(a->rows, &a->cap, sizeof *g, 64);
     if (!g) return SQLITE_NOMEM;
     a->rows = g;
-    a->cap = cap;
   }
   char *z = sqlite3_malloc(nterm + 1);
   if (!z) return SQLITE_NOMEM;

@@ -281,4 +281,13 @@ void fts3_snippet_func(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fts3_offsets_func(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 void fts3_matchinfo_func(sqlite3_context *ctx, int argc, sqlite3_value **argv);
 
+/* arr grown to twice its capacity *cap (first elements when empty): the
+** new array with *cap updated, or NULL (arr and *cap as they were). */
+static inline void *fts3_grow(void *arr, int *cap, size_t elem, int first) {
+  int ncap = *cap ? *cap * 2 : first;
+  void *g = sqlite3_realloc64(arr, (sqlite3_uint64)elem * (sqlite3_uint64)ncap);
+  if (g) *cap = ncap;
+  return g;
+}
+
 #endif /* LODE_FTS3_INT_H */

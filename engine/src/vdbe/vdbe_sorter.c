@@ -4,13 +4,17 @@
 ** them ordered by their first keyinfo->nkey columns.
 **
 ** Records are copied into large chunks (no allocation per record in the
-** common case).  Sorting decodes each record's key columns once into Mems
-** that point into the chunk, then runs a merge sort over record indexes:
-** merge sort is stable, so records with equal keys come out in insertion
-** order, as SQLite's sorter does.  The sort moves 16-byte elements that
-** carry the first key when it is a number, or its first 8 bytes when it is
-** a blob or BINARY text, so that most comparisons of an ORDER BY on such a
-** column, or of an index build, touch no other memory.
+** common case).  Sorting checks each record's key columns once, then runs a
+** merge sort over record indexes: merge sort is stable, so records with
+** equal keys come out in insertion order, as SQLite's sorter does.  The
+** sort moves 16-byte elements that carry the first key when it is a number,
+** or its first 8 bytes when it is a blob or BINARY text, so that most
+** comparisons of an ORDER BY on such a column, or of an index build, touch
+** no other memory; a longer text or blob whose prefix ties is compared in
+** place in its record, and only comparisons that need a later key column
+** (or another collation) decode the two records' keys, into two scratch
+** rows.  No decoded copy of the keys outlives a comparison, so a sort costs
+** its records plus about 20 bytes a record (36 while it runs).
 **
 ** Order per key column: mem_compare with the column's collation; DESC
 ** reverses it; NULLs go first or last as KeyInfo.nulls_last says, whatever
@@ -84,10 +88,12 @@ struct VdbeSorter {
   KeyInfo key;
   lode *db;       /* whose databases decide whether spills are sealed (conn_open_temp); may be NULL */
   uint8_t *flags; /* key arrays: desc, coll, nulls_last, nkey each */
+  void *block;    /* the one allocation holding scratch and flags */
   SorterChunk *chunks;
   SorterRec *recs;
   uint32_t n, cap;
-  Mem *keys;       /* n * nkey decoded key columns, after sorting starts */
+  Mem *scratch;    /* 2 * nkey: the decoded keys of the two records a comparison reads */
+  uint32_t dec[2]; /* which record each scratch row holds (UINT32_MAX: none) */
   uint32_t *order; /* sorted record indexes */
   uint32_t pos;
   int sorted;
@@ -157,12 +163,17 @@ void sorter_set_conn(VdbeSorter *s, lode *db) { s->db = db; }
 VdbeSorter *sorter_new(const KeyInfo *ki) {
   VdbeSorter *s = util_zalloc(sizeof *s);
   int n = ki && ki->nkey > 0 ? ki->nkey : 0;
+  /* One allocation: the scratch rows, then the key flags. */
+  size_t scratch = 2 * (size_t)n * sizeof(Mem);
   if (!s) return NULL;
-  s->flags = util_zalloc((size_t)(3 * n + 1));
-  if (!s->flags) {
+  uint8_t *block = util_zalloc(scratch + (size_t)(3 * n + 1));
+  if (!block) {
     util_free(s);
     return NULL;
   }
+  s->block = block;
+  s->scratch = n ? (Mem *)block : NULL;
+  s->flags = block + scratch;
   s->spill_budget = sorter_default_budget();
   s->key.nkey = n;
   s->key.desc = s->flags;
@@ -201,9 +212,8 @@ void sorter_free(VdbeSorter *s) {
   if (!s) return;
   free_chunks(s);
   util_free(s->recs);
-  util_free(s->keys); /* the Mems only borrow from the chunks */
+  util_free(s->block);
   util_free(s->order);
-  util_free(s->flags);
   util_free(s->cut);
   util_free(s->cut_keys);
   sorter_drop_merge(s);
@@ -321,73 +331,99 @@ rest_null:
   return rc;
 }
 
-/* Decodes the key columns of every record. */
-static int decode_keys(VdbeSorter *s) {
-  int nkey = s->key.nkey;
-  int rc = LODE_OK;
-  if (nkey == 0) return LODE_OK;
-  s->keys = util_malloc((size_t)s->n * (size_t)nkey * sizeof(Mem));
-  if (!s->keys) return LODE_NOMEM;
-  for (uint32_t i = 0; i < s->n && rc == LODE_OK; i++)
-    rc = decode_rec_keys(nkey, s->recs[i].p, s->recs[i].n, &s->keys[(size_t)i * (size_t)nkey]);
-  return rc;
-}
-
 /* Compares decoded keys ka and kb from key column `from` on. */
 static int compare_keys(const VdbeSorter *s, const Mem *ka, const Mem *kb, int from) {
   return keyinfo_compare(&s->key, ka, kb, from, s->key.nkey);
 }
 
-/* Compares records a and b from key column `from` on. */
-static int compare_recs(const VdbeSorter *s, uint32_t a, uint32_t b, int from) {
+/* Compares records a and b from key column `from` on, decoding their keys
+** into the scratch rows (sort_order checked every record's keys first).  A
+** merge compares one record with several in a row, so a record still in a
+** scratch row is not decoded again. */
+static int compare_recs(VdbeSorter *s, uint32_t a, uint32_t b, int from) {
   size_t nkey = (size_t)s->key.nkey;
-  return compare_keys(s, &s->keys[a * nkey], &s->keys[b * nkey], from);
+  int sa = s->dec[0] == a ? 0 : s->dec[1] == a ? 1 : -1;
+  int sb = s->dec[0] == b ? 0 : s->dec[1] == b ? 1 : -1;
+  if (sa < 0) {
+    sa = sb == 0 ? 1 : 0;
+    decode_rec_keys((int)nkey, s->recs[a].p, s->recs[a].n, s->scratch + (size_t)sa * nkey);
+    s->dec[sa] = a;
+  }
+  if (sb < 0) {
+    sb = sa ^ 1;
+    decode_rec_keys((int)nkey, s->recs[b].p, s->recs[b].n, s->scratch + (size_t)sb * nkey);
+    s->dec[sb] = b;
+  }
+  return compare_keys(s, s->scratch + (size_t)sa * nkey, s->scratch + (size_t)sb * nkey, from);
 }
 
-/* What the merge sort moves: the first key when it is a plain number, or
-** the prefix of a first key compared bytewise (so that most comparisons
+/* A view of the first field of a record whose keys were checked, a text or
+** a blob. */
+static void first_field(const SorterRec *r, int mem_type, Mem *m) {
+  uint64_t hs, type;
+  const uint8_t *p = r->p;
+  int k = p[0] < 0x80 ? (hs = p[0], 1) : util_varint_get_bounded(p, p + r->n, &hs);
+  if (p[k] < 0x80) type = p[k];
+  else util_varint_get_bounded(p + k, p + hs, &type);
+  m->type = mem_type;
+  m->z = (char *)(uintptr_t)(p + hs);
+  m->n = (int)record_serial_len(type);
+}
+
+/* What the merge sort moves: the first two keys, each when it is a plain
+** number, or the prefix of one compared bytewise (so that most comparisons
 ** need no indirection), and the record's index. */
+#define SORT_PARTS 2
 typedef struct SortElem {
   union {
     int64_t i;
     double r;
     uint64_t prefix; /* first 8 bytes, big-endian, zero-padded */
-  } u;
-  uint16_t cls; /* SORT_CLS_* */
-  uint16_t len; /* TEXT/BLOB: the key's length, or 9 for any longer than the prefix */
+  } u[SORT_PARTS];
   uint32_t idx;
+  uint8_t cls[SORT_PARTS]; /* SORT_CLS_* */
+  uint8_t len[SORT_PARTS]; /* TEXT/BLOB: the key's length, or 9 for any longer than the prefix */
 } SortElem;
 #define SORT_CLS_INT 1
 #define SORT_CLS_REAL 2
 #define SORT_CLS_TEXT 3 /* text under BINARY: ordered by memcmp, then length */
 #define SORT_CLS_BLOB 4 /* likewise; a class of its own, since every blob sorts after every text */
-#define SORT_CLS_OTHER 5
+#define SORT_CLS_NOCASE 5 /* text under NOCASE: the prefix folded as NOCASE folds, then ordered like TEXT */
+#define SORT_CLS_OTHER 6 /* NULL, or text under another collation: the record decides */
 
-static int compare_elems(const VdbeSorter *s, const SortElem *a, const SortElem *b) {
-  int c;
-  if (a->cls != b->cls || a->cls == SORT_CLS_OTHER) return compare_recs(s, a->idx, b->idx, 0);
-  if (a->cls == SORT_CLS_TEXT || a->cls == SORT_CLS_BLOB) {
-    /* Prefixes that differ order the keys as memcmp would (a shorter key's
-    ** zero padding sorts it first, as its length does); equal prefixes
-    ** say nothing about the rest, nor about keys with zero bytes. */
-    if (a->u.prefix != b->u.prefix) {
-      c = a->u.prefix < b->u.prefix ? -1 : 1;
-      return s->key.desc[0] ? -c : c;
+static int compare_elems(VdbeSorter *s, const SortElem *a, const SortElem *b) {
+  int nparts = s->key.nkey < SORT_PARTS ? s->key.nkey : SORT_PARTS;
+  for (int j = 0; j < nparts; j++) {
+    int c, cls = a->cls[j];
+    if (cls != b->cls[j] || cls == SORT_CLS_OTHER) return compare_recs(s, a->idx, b->idx, j);
+    if (cls == SORT_CLS_INT) {
+      c = a->u[j].i < b->u[j].i ? -1 : a->u[j].i > b->u[j].i;
+    } else if (cls == SORT_CLS_REAL) {
+      c = a->u[j].r < b->u[j].r ? -1 : a->u[j].r > b->u[j].r;
+    } else if (a->u[j].prefix != b->u[j].prefix) {
+      /* Prefixes that differ order the keys as memcmp would (a shorter
+      ** key's zero padding sorts it first, as its length does); equal
+      ** prefixes say nothing about the rest, nor about keys with zero
+      ** bytes. */
+      c = a->u[j].prefix < b->u[j].prefix ? -1 : 1;
+    } else if (a->len[j] <= 8 && b->len[j] <= 8) {
+      /* Keys that fit their prefixes are known whole: with equal bytes the
+      ** shorter sorts first (its zero padding hid nothing), and equal
+      ** lengths mean equal keys, decided by the next key column. */
+      c = a->len[j] < b->len[j] ? -1 : a->len[j] > b->len[j];
+    } else if (j == 0) {
+      /* Longer first keys are compared where they lie in their records. */
+      Mem ma = {0}, mb = {0};
+      int type = cls == SORT_CLS_BLOB ? MEM_BLOB : MEM_TEXT;
+      first_field(&s->recs[a->idx], type, &ma);
+      first_field(&s->recs[b->idx], type, &mb);
+      c = mem_compare(&ma, &mb, cls == SORT_CLS_NOCASE ? COLL_NOCASE : COLL_BINARY);
+    } else {
+      return compare_recs(s, a->idx, b->idx, j);
     }
-    /* Keys that fit their prefixes are known whole: with equal bytes the
-    ** shorter sorts first (its zero padding hid nothing), and equal lengths
-    ** mean equal keys, decided by the next key column. */
-    if (a->len > 8 || b->len > 8) return compare_recs(s, a->idx, b->idx, 0);
-    if (a->len != b->len) {
-      c = a->len < b->len ? -1 : 1;
-      return s->key.desc[0] ? -c : c;
-    }
-    return s->key.nkey > 1 ? compare_recs(s, a->idx, b->idx, 1) : 0;
+    if (c) return s->key.desc[j] ? (c > 0 ? -1 : 1) : (c > 0 ? 1 : -1);
   }
-  if (a->cls == SORT_CLS_INT) c = a->u.i < b->u.i ? -1 : a->u.i > b->u.i;
-  else c = a->u.r < b->u.r ? -1 : a->u.r > b->u.r;
-  if (c) return s->key.desc[0] ? -c : c;
-  return s->key.nkey > 1 ? compare_recs(s, a->idx, b->idx, 1) : 0;
+  return s->key.nkey > nparts ? compare_recs(s, a->idx, b->idx, nparts) : 0;
 }
 
 /* Stable bottom-up merge sort of elems (n) using tmp. */
@@ -411,27 +447,39 @@ static void merge_sort(VdbeSorter *s, SortElem *elems, SortElem *tmp) {
   if (src != elems) memcpy(elems, src, (size_t)n * sizeof *src);
 }
 
-static void elem_init(const VdbeSorter *s, SortElem *e, uint32_t i) {
-  const Mem *k = &s->keys[(size_t)i * (size_t)s->key.nkey];
+/* Checks record i's keys and makes its element from the first two. */
+static int elem_init(VdbeSorter *s, SortElem *e, uint32_t i) {
+  int rc = decode_rec_keys(s->key.nkey, s->recs[i].p, s->recs[i].n, s->scratch);
+  if (rc != LODE_OK) return rc;
   e->idx = i;
-  if (k->type == MEM_INT) {
-    e->cls = SORT_CLS_INT;
-    e->u.i = k->u.i;
-  } else if (k->type == MEM_REAL) {
-    e->cls = SORT_CLS_REAL;
-    e->u.r = k->u.r;
-  } else if (k->type == MEM_BLOB || (k->type == MEM_TEXT && s->key.coll[0] == COLL_BINARY)) {
-    uint64_t prefix = 0;
-    for (int j = 0; j < 8; j++) prefix = prefix << 8 | (j < k->n ? (uint8_t)k->z[j] : 0);
-    e->cls = k->type == MEM_BLOB ? SORT_CLS_BLOB : SORT_CLS_TEXT;
-    e->len = (uint16_t)(k->n > 8 ? 9 : k->n);
-    e->u.prefix = prefix;
-  } else {
-    e->cls = SORT_CLS_OTHER;
+  for (int j = 0; j < SORT_PARTS && j < s->key.nkey; j++) {
+    const Mem *k = &s->scratch[j];
+    int coll = s->key.coll[j];
+    if (k->type == MEM_INT) {
+      e->cls[j] = SORT_CLS_INT;
+      e->u[j].i = k->u.i;
+    } else if (k->type == MEM_REAL) {
+      e->cls[j] = SORT_CLS_REAL;
+      e->u[j].r = k->u.r;
+    } else if (k->type == MEM_BLOB || (k->type == MEM_TEXT && (coll == COLL_BINARY || coll == COLL_NOCASE))) {
+      uint64_t prefix = 0;
+      int fold = k->type == MEM_TEXT && coll == COLL_NOCASE;
+      for (int b = 0; b < 8; b++) {
+        uint8_t ch = b < k->n ? (uint8_t)k->z[b] : 0;
+        if (fold && ch >= 'A' && ch <= 'Z') ch = (uint8_t)(ch + ('a' - 'A'));
+        prefix = prefix << 8 | ch;
+      }
+      e->cls[j] = k->type == MEM_BLOB ? SORT_CLS_BLOB : fold ? SORT_CLS_NOCASE : SORT_CLS_TEXT;
+      e->len[j] = (uint8_t)(k->n > 8 ? 9 : k->n);
+      e->u[j].prefix = prefix;
+    } else {
+      e->cls[j] = SORT_CLS_OTHER;
+    }
   }
+  return LODE_OK;
 }
 
-/* Sorts keys[]/recs[] indexes 0..n-1 into s->order (decode_keys done). */
+/* Sorts recs[] indexes 0..n-1 into s->order (nkey > 0). */
 static int sort_order(VdbeSorter *s) {
   SortElem *elems = util_malloc((size_t)s->n * sizeof *elems);
   SortElem *tmp = util_malloc((size_t)s->n * sizeof *tmp);
@@ -439,9 +487,12 @@ static int sort_order(VdbeSorter *s) {
   if (!elems || !tmp) {
     rc = LODE_NOMEM;
   } else {
-    for (uint32_t i = 0; i < s->n; i++) elem_init(s, &elems[i], i);
-    merge_sort(s, elems, tmp);
-    for (uint32_t i = 0; i < s->n; i++) s->order[i] = elems[i].idx;
+    for (uint32_t i = 0; i < s->n && rc == LODE_OK; i++) rc = elem_init(s, &elems[i], i);
+    if (rc == LODE_OK) {
+      s->dec[0] = s->dec[1] = UINT32_MAX; /* elem_init used the scratch rows; recs[] may have moved */
+      merge_sort(s, elems, tmp);
+      for (uint32_t i = 0; i < s->n; i++) s->order[i] = elems[i].idx;
+    }
   }
   util_free(elems);
   util_free(tmp);
@@ -501,8 +552,7 @@ static int sorter_prune(VdbeSorter *s) {
   assert(s->budget > 0 && s->n > s->budget && !s->sorted);
   s->order = util_malloc((size_t)s->n * sizeof *s->order);
   kept = util_malloc((size_t)s->budget * sizeof *kept);
-  rc = s->order && kept ? decode_keys(s) : LODE_NOMEM;
-  if (rc == LODE_OK) rc = sort_order(s);
+  rc = s->order && kept ? sort_order(s) : LODE_NOMEM;
   if (rc == LODE_OK) {
     for (uint32_t i = 0; i < s->budget; i++) kept[i] = s->recs[s->order[i]];
     memcpy(s->recs, kept, (size_t)s->budget * sizeof *kept);
@@ -510,9 +560,7 @@ static int sorter_prune(VdbeSorter *s) {
   }
   util_free(kept);
   util_free(s->order);
-  util_free(s->keys);
   s->order = NULL;
-  s->keys = NULL;
   if (rc == LODE_OK) rc = set_cut(s, &s->recs[s->budget - 1]);
   if (rc == LODE_OK && s->nchunks > s->compact_at) {
     rc = compact_chunks(s);
@@ -547,8 +595,7 @@ static int sorter_spill(VdbeSorter *s) {
   if (!s->order || !buf) rc = LODE_NOMEM;
   if (rc == LODE_OK) {
     for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
-    if (s->key.nkey > 0) rc = decode_keys(s);
-    if (rc == LODE_OK && s->key.nkey > 0) rc = sort_order(s);
+    if (s->key.nkey > 0) rc = sort_order(s);
   }
   int64_t start = s->file_end, at = start;
   uint32_t used = 0;
@@ -578,9 +625,7 @@ static int sorter_spill(VdbeSorter *s) {
   }
   util_free(buf);
   util_free(s->order);
-  util_free(s->keys);
   s->order = NULL;
-  s->keys = NULL;
   if (rc != LODE_OK) return rc;
   s->runs[s->nruns].start = start;
   s->runs[s->nruns].end = at;
@@ -727,8 +772,7 @@ int sorter_sort(VdbeSorter *s, int *empty) {
   if (!s->order) return LODE_NOMEM;
   for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
   if (s->key.nkey > 0) {
-    rc = decode_keys(s);
-    if (rc == LODE_OK) rc = sort_order(s);
+    rc = sort_order(s);
     if (rc != LODE_OK) {
       util_free(s->order);
       s->order = NULL;
@@ -750,6 +794,8 @@ int sorter_next(VdbeSorter *s, int *eof) {
   *eof = s->pos >= s->n;
   return LODE_OK;
 }
+
+int sorter_keeps_records(const VdbeSorter *s) { return s->sorted && !s->merging; }
 
 int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n) {
   if (s->merging) {

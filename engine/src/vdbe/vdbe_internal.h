@@ -62,6 +62,9 @@ int sorter_next(VdbeSorter *s, int *eof);
 /* The current record: valid until the next sorter_next/sorter_sort once the
 ** sorter has spilled runs to a temporary file, else until it is freed. */
 int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n);
+/* Whether the records sorter_current hands out stay valid until sorter_free
+** (a sorted sorter that did not spill). */
+int sorter_keeps_records(const VdbeSorter *s);
 
 /* ---- cursors --------------------------------------------------------------- */
 #define VDBE_CURSOR_BTREE 1

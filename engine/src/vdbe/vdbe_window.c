@@ -15,6 +15,14 @@
 ** again as it is written, with the results filled in.  A query with several windows
 ** runs one pass per window; the rows then come out in the last pass's order.
 **
+** Rows that arrive already in window order (the inner query sorted them for
+** the first pass, or a previous pass left them so) are taken one partition
+** at a time: the pass holds and decodes only the current partition, writes
+** its rows out and starts over, so its memory follows the largest partition
+** rather than the whole result.  It finds out as it reads: a row that sorts
+** before the one read just ahead of it sends the pass back to the start of
+** the sorter, to load every row and sort them as above.
+**
 ** Per partition of m rows the pass knows each row's peer group (rows equal
 ** on every ORDER BY term; with no ORDER BY the whole partition).  A frame is
 ** the inclusive range [s, e] of partition positions (empty when s > e),
@@ -46,6 +54,10 @@ typedef struct WinPass {
   uint32_t n;     /* rows */
   uint8_t *recs;  /* the rows' records, one after another */
   size_t *rec_at; /* n + 1 offsets into recs: row r is recs[rec_at[r] .. rec_at[r + 1]) */
+  size_t used, cap; /* bytes of recs in use and allocated */
+  uint32_t nrec;    /* rec_at's capacity */
+  RecordHeader hdr;
+  Mem *cur, *prev;  /* streaming: the key columns of the row just read and of the one before */
   VdbeWinFunc *funcs; /* w->funcs with arg_col and filter_col renumbered as slots */
   int nslot;      /* decoded values per row in cells */
   Mem *cells;     /* n * nslot decoded values (borrowing from recs) */
@@ -93,65 +105,59 @@ static int assign_slots(WinPass *wp) {
   return LODE_OK;
 }
 
-/* Copies the sorter's records into wp->recs (so that the decoded values do
-** not depend on how long the sorter keeps its own), then decodes each row's
-** key columns into wp->keys and its slots into wp->cells. */
-static int load_rows(WinPass *wp, VdbeSorter *s) {
+/* Appends a copy of a record to wp->recs (so that the decoded values do not
+** depend on how long the sorter keeps its own). */
+static int append_row(WinPass *wp, const uint8_t *rec, uint32_t len) {
+  if (wp->used + len > wp->cap) {
+    size_t ncap = wp->cap ? wp->cap : 4096;
+    while (ncap < wp->used + len) ncap *= 2;
+    uint8_t *r = util_realloc(wp->recs, ncap);
+    if (!r) return LODE_NOMEM;
+    wp->recs = r;
+    wp->cap = ncap;
+  }
+  if (wp->n + 1 >= wp->nrec) { /* room for this row's offset and the end offset */
+    uint32_t nn = wp->nrec ? wp->nrec * 2 : 64;
+    size_t *at = util_realloc(wp->rec_at, sizeof(size_t) * nn);
+    if (!at) return LODE_NOMEM;
+    wp->rec_at = at;
+    wp->nrec = nn;
+  }
+  memcpy(wp->recs + wp->used, rec, len);
+  wp->rec_at[wp->n++] = wp->used;
+  wp->used += len;
+  wp->rec_at[wp->n] = wp->used;
+  return LODE_OK;
+}
+
+/* Decodes the key columns of a record into keys (nkey Mems borrowing from it). */
+static int decode_key_cols(WinPass *wp, const uint8_t *rec, uint32_t len, Mem *keys) {
+  int rc = record_header_parse(&wp->hdr, rec, len, len);
+  if (rc != LODE_OK) return rc;
+  for (int k = 0; k < wp->nkey; k++) {
+    int col = wp->w->key_col[k];
+    mem_init(&keys[k]);
+    if (col < wp->hdr.ncol) record_decode_value(rec + wp->hdr.offsets[col], wp->hdr.types[col], &keys[k]);
+  }
+  return LODE_OK;
+}
+
+/* Decodes each held row's key columns into wp->keys and its slots into
+** wp->cells. */
+static int decode_rows(WinPass *wp) {
   const VdbeWindow *w = wp->w;
-  RecordHeader hdr;
-  int empty = 0, eof = 0, rc;
-  size_t used = 0, cap = 0;
-  uint32_t nrec = 0;
-  record_header_init(&hdr);
-  rc = sorter_sort(s, &empty);
-  while (rc == LODE_OK && !empty && !eof) {
-    const uint8_t *rec;
-    uint32_t len;
-    if ((rc = sorter_current(s, &rec, &len)) != LODE_OK) break;
-    if (used + len > cap) {
-      size_t ncap = cap ? cap : 4096;
-      while (ncap < used + len) ncap *= 2;
-      uint8_t *r = util_realloc(wp->recs, ncap);
-      if (!r) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      wp->recs = r;
-      cap = ncap;
-    }
-    if (wp->n + 1 >= nrec) { /* room for this row's offset and the end offset */
-      uint32_t nn = nrec ? nrec * 2 : 64;
-      size_t *at = util_realloc(wp->rec_at, sizeof(size_t) * nn);
-      if (!at) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      wp->rec_at = at;
-      nrec = nn;
-    }
-    memcpy(wp->recs + used, rec, len);
-    wp->rec_at[wp->n++] = used;
-    used += len;
-    rc = sorter_next(s, &eof);
-  }
-  if (rc == LODE_OK && !wp->rec_at && !(wp->rec_at = util_malloc(sizeof(size_t)))) rc = LODE_NOMEM;
-  if (rc == LODE_OK) wp->rec_at[wp->n] = used;
+  int rc = LODE_OK;
   size_t n = wp->n ? wp->n : 1;
-  if (rc == LODE_OK) {
-    wp->cells = util_malloc(sizeof(Mem) * n * (size_t)(wp->nslot ? wp->nslot : 1));
-    wp->keys = util_malloc(sizeof(Mem) * n * (size_t)(wp->nkey ? wp->nkey : 1));
-    if (!wp->cells || !wp->keys) rc = LODE_NOMEM;
-  }
+  util_free(wp->cells);
+  util_free(wp->keys);
+  wp->cells = util_malloc(sizeof(Mem) * n * (size_t)(wp->nslot ? wp->nslot : 1));
+  wp->keys = util_malloc(sizeof(Mem) * n * (size_t)(wp->nkey ? wp->nkey : 1));
+  if (!wp->cells || !wp->keys) return LODE_NOMEM;
   for (uint32_t r = 0; rc == LODE_OK && r < wp->n; r++) {
     const uint8_t *rec = wp->recs + wp->rec_at[r];
     uint32_t len = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
-    Mem *cells = &wp->cells[(size_t)r * (size_t)wp->nslot], *keys = &wp->keys[(size_t)r * (size_t)wp->nkey];
-    if ((rc = record_header_parse(&hdr, rec, len, len)) != LODE_OK) break;
-    for (int k = 0; k < wp->nkey; k++) {
-      int col = w->key_col[k];
-      mem_init(&keys[k]);
-      if (col < hdr.ncol) record_decode_value(rec + hdr.offsets[col], hdr.types[col], &keys[k]);
-    }
+    Mem *cells = &wp->cells[(size_t)r * (size_t)wp->nslot];
+    if ((rc = decode_key_cols(wp, rec, len, &wp->keys[(size_t)r * (size_t)wp->nkey])) != LODE_OK) break;
     for (int f = 0; f < w->nfunc; f++) {
       const VdbeWinFunc *from = &w->funcs[f], *to = &wp->funcs[f];
       for (int i = 0; i <= from->nargs; i++) {
@@ -159,11 +165,24 @@ static int load_rows(WinPass *wp, VdbeSorter *s) {
         if (i == from->nargs && col < 0) break;
         Mem *m = &cells[(i < from->nargs ? to->arg_col + i : to->filter_col)];
         mem_init(m);
-        if (col < hdr.ncol) record_decode_value(rec + hdr.offsets[col], hdr.types[col], m);
+        if (col < wp->hdr.ncol) record_decode_value(rec + wp->hdr.offsets[col], wp->hdr.types[col], m);
       }
     }
   }
-  record_header_free(&hdr);
+  return rc;
+}
+
+/* Copies every record of the (sorted) sorter into the pass. */
+static int load_rows(WinPass *wp, VdbeSorter *s) {
+  int empty = 0, eof = 0;
+  int rc = sorter_sort(s, &empty);
+  while (rc == LODE_OK && !empty && !eof) {
+    const uint8_t *rec;
+    uint32_t len;
+    if ((rc = sorter_current(s, &rec, &len)) != LODE_OK) break;
+    if ((rc = append_row(wp, rec, len)) != LODE_OK) break;
+    rc = sorter_next(s, &eof);
+  }
   return rc;
 }
 
@@ -636,12 +655,10 @@ static int read_offset(WinPass *wp, const Mem *reg, Mem *off, int64_t *iv, int i
                                 : "frame ending offset must be a non-negative integer");
 }
 
-static int write_rows(WinPass *wp, VdbeCursor *c) {
-  VdbeSorter *fresh = sorter_new(NULL);
-  int rc = fresh ? LODE_OK : LODE_NOMEM;
-  RecordHeader hdr;
-  record_header_init(&hdr);
-  if (fresh) sorter_set_conn(fresh, wp->v->db);
+/* Appends the held rows to out in window order, results filled in. */
+static int write_rows(WinPass *wp, VdbeSorter *out) {
+  int rc = LODE_OK;
+  RecordHeader *hdr = &wp->hdr;
   Mem *vals = util_malloc(sizeof(Mem) * (size_t)wp->ncols);
   if (!vals) rc = LODE_NOMEM;
   for (uint32_t k = 0; k < wp->n && rc == LODE_OK; k++) {
@@ -650,34 +667,126 @@ static int write_rows(WinPass *wp, VdbeCursor *c) {
     uint32_t oldlen = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
     uint8_t *rec;
     uint32_t len;
-    if ((rc = record_header_parse(&hdr, old, oldlen, oldlen)) != LODE_OK) break;
+    if ((rc = record_header_parse(hdr, old, oldlen, oldlen)) != LODE_OK) break;
     for (int i = 0; i < wp->ncols; i++) {
       mem_init(&vals[i]);
-      if (i < hdr.ncol) record_decode_value(old + hdr.offsets[i], hdr.types[i], &vals[i]);
+      if (i < hdr->ncol) record_decode_value(old + hdr->offsets[i], hdr->types[i], &vals[i]);
     }
     for (int f = 0; f < wp->w->nfunc; f++)
       vals[wp->w->funcs[f].result_col] = wp->results[(size_t)r * (size_t)wp->w->nfunc + (size_t)f];
     if ((rc = record_encode(vals, wp->ncols, &rec, &len)) != LODE_OK) break;
-    rc = sorter_insert(fresh, rec, len);
+    rc = sorter_insert(out, rec, len);
     util_free(rec);
   }
-  record_header_free(&hdr);
   util_free(vals);
-  if (rc != LODE_OK) {
-    sorter_free(fresh);
-    return rc;
+  return rc;
+}
+
+/* Computes the functions over the rows held (decoded) and appends them to
+** out; the rows' memory is then free for the next ones. */
+static int run_rows(WinPass *wp, VdbeSorter *out) {
+  const VdbeWindow *w = wp->w;
+  size_t n = wp->n ? wp->n : 1;
+  int rc = LODE_OK;
+  wp->results = util_zalloc(sizeof(Mem) * n * (size_t)(w->nfunc ? w->nfunc : 1));
+  wp->peer_start = util_malloc(sizeof(uint32_t) * n * 5);
+  if (!wp->results || !wp->peer_start) rc = LODE_NOMEM;
+  if (rc == LODE_OK) rc = sort_rows(wp);
+  for (uint32_t pstart = 0; rc == LODE_OK && pstart < wp->n;) {
+    uint32_t pend = pstart + 1;
+    while (pend < wp->n && (w->npart == 0 || key_compare(wp, wp->order[pstart], wp->order[pend], w->npart) == 0))
+      pend++;
+    if (w->npart == 0) pend = wp->n;
+    wp->base = pstart;
+    wp->m = pend - pstart;
+    wp->peer_end = wp->peer_start + wp->m;
+    wp->group_of = wp->peer_end + wp->m;
+    wp->group_first = wp->group_of + wp->m;
+    wp->group_last = wp->group_first + wp->m;
+    find_peers(wp);
+    for (int f = 0; f < w->nfunc && rc == LODE_OK; f++)
+      rc = w->funcs[f].kind == WINFN_AGGREGATE ? run_aggregate(wp, f) : run_builtin(wp, f);
+    pstart = pend;
   }
-  sorter_free(c->sorter);
-  c->sorter = fresh;
-  c->gen++;
-  return LODE_OK;
+  if (rc == LODE_OK) rc = write_rows(wp, out);
+  if (wp->results)
+    for (size_t i = 0; i < (size_t)wp->n * (size_t)w->nfunc; i++) mem_release(&wp->results[i]);
+  util_free(wp->results);
+  util_free(wp->order);
+  util_free(wp->peer_start);
+  wp->results = NULL;
+  wp->order = NULL;
+  wp->peer_start = NULL;
+  wp->n = 0;
+  wp->used = 0;
+  return rc;
+}
+
+/* Reads the frame offsets; only once there is a row, as SQLite checks them. */
+static int read_offsets(WinPass *wp, const VdbeOp *op) {
+  const VdbeWindow *w = wp->w;
+  int rc = LODE_OK;
+  if (op->p2 && (w->start_kind == WIN_PRECEDING || w->start_kind == WIN_FOLLOWING))
+    rc = read_offset(wp, &wp->v->mem[op->p2], &wp->start_off, &wp->start_i, 1);
+  if (rc == LODE_OK && op->p3 && (w->end_kind == WIN_PRECEDING || w->end_kind == WIN_FOLLOWING))
+    rc = read_offset(wp, &wp->v->mem[op->p3], &wp->end_off, &wp->end_i, 0);
+  return rc;
+}
+
+/* The partition at a time pass over rows in window order (see the top).
+** *unordered: a row came out of order; nothing was kept, start over. */
+static int stream_partitions(WinPass *wp, const VdbeOp *op, VdbeSorter *in, VdbeSorter *out, int *unordered) {
+  const VdbeWindow *w = wp->w;
+  int empty = 0, eof = 0, rc;
+  *unordered = 0;
+  wp->cur = util_malloc(sizeof(Mem) * 2 * (size_t)wp->nkey);
+  if (!wp->cur) return LODE_NOMEM;
+  wp->prev = wp->cur + wp->nkey;
+  Mem *keys = wp->cur;
+  rc = sorter_sort(in, &empty);
+  int keeps = sorter_keeps_records(in);
+  if (rc == LODE_OK && !empty) rc = read_offsets(wp, op);
+  while (rc == LODE_OK && !empty && !eof) {
+    const uint8_t *rec;
+    uint32_t len;
+    if ((rc = sorter_current(in, &rec, &len)) != LODE_OK) break;
+    if ((rc = decode_key_cols(wp, rec, len, wp->cur)) != LODE_OK) break;
+    if (wp->n > 0) {
+      if (keyinfo_compare(w->key, wp->cur, wp->prev, 0, wp->nkey) < 0) {
+        *unordered = 1;
+        break;
+      }
+      if (keyinfo_compare(w->key, wp->cur, wp->prev, 0, w->npart) != 0) { /* a new partition */
+        if ((rc = decode_rows(wp)) != LODE_OK || (rc = run_rows(wp, out)) != LODE_OK) break;
+      }
+    }
+    if ((rc = append_row(wp, rec, len)) != LODE_OK) break;
+    if (keeps) { /* cur's record stays where it is: it becomes prev as it stands */
+      Mem *t = wp->prev;
+      wp->prev = wp->cur;
+      wp->cur = t;
+    } else { /* prev borrows from the pass's copy, which stays put until the next append */
+      rc = decode_key_cols(wp, wp->recs + wp->rec_at[wp->n - 1], len, wp->prev);
+    }
+    if (rc == LODE_OK) rc = sorter_next(in, &eof);
+  }
+  if (rc == LODE_OK && !*unordered && wp->n > 0) {
+    rc = decode_rows(wp);
+    if (rc == LODE_OK) rc = run_rows(wp, out);
+  }
+  util_free(keys);
+  wp->cur = wp->prev = NULL;
+  wp->n = 0;
+  wp->used = 0;
+  return rc;
 }
 
 int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = v->cursors[op->p1];
   const VdbeWindow *w = op->p4.window;
   WinPass wp;
-  int rc;
+  VdbeSorter *out = NULL;
+  int rc, unordered = 1;
   if (!c || c->kind != VDBE_CURSOR_SORTER || !w) return LODE_INTERNAL;
   memset(&wp, 0, sizeof wp);
   wp.v = v;
@@ -686,57 +795,42 @@ int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   wp.nkey = w->npart + w->norder;
   mem_init(&wp.start_off);
   mem_init(&wp.end_off);
+  record_header_init(&wp.hdr);
   rc = assign_slots(&wp);
-  if (rc == LODE_OK) rc = load_rows(&wp, c->sorter);
-  if (rc == LODE_OK) { /* the pass has its own copy of the rows: the sorter's memory can go now */
-    VdbeSorter *empty = sorter_new(NULL);
-    if (!empty) {
-      rc = LODE_NOMEM;
-    } else {
-      sorter_set_conn(empty, v->db);
+  if (rc == LODE_OK && !(out = sorter_new(NULL))) rc = LODE_NOMEM;
+  if (rc == LODE_OK) sorter_set_conn(out, v->db);
+  /* Partitions one at a time while the rows come in window order. */
+  if (rc == LODE_OK && w->npart > 0) rc = stream_partitions(&wp, op, c->sorter, out, &unordered);
+  if (rc == LODE_OK && unordered) {
+    sorter_free(out);
+    if (!(out = sorter_new(NULL))) rc = LODE_NOMEM;
+    else sorter_set_conn(out, v->db);
+    if (rc == LODE_OK) rc = load_rows(&wp, c->sorter);
+    if (rc == LODE_OK) { /* the pass has its own copy of the rows: the sorter's memory can go now */
       sorter_free(c->sorter);
-      c->sorter = empty;
+      c->sorter = out;
+      out = NULL;
+      c->gen++;
+      if (wp.n > 0) rc = read_offsets(&wp, op);
+      if (rc == LODE_OK) rc = decode_rows(&wp);
+      if (rc == LODE_OK) rc = run_rows(&wp, c->sorter);
     }
   }
-  if (rc == LODE_OK && wp.n > 0) { /* offsets are checked only when there is a row, as SQLite does */
-    if (op->p2 && (w->start_kind == WIN_PRECEDING || w->start_kind == WIN_FOLLOWING))
-      rc = read_offset(&wp, &v->mem[op->p2], &wp.start_off, &wp.start_i, 1);
-    if (rc == LODE_OK && op->p3 && (w->end_kind == WIN_PRECEDING || w->end_kind == WIN_FOLLOWING))
-      rc = read_offset(&wp, &v->mem[op->p3], &wp.end_off, &wp.end_i, 0);
+  if (out) {
+    if (rc == LODE_OK) {
+      sorter_free(c->sorter);
+      c->sorter = out;
+      c->gen++;
+    } else {
+      sorter_free(out);
+    }
   }
-  if (rc == LODE_OK) {
-    size_t n = wp.n ? wp.n : 1;
-    wp.results = util_zalloc(sizeof(Mem) * n * (size_t)(w->nfunc ? w->nfunc : 1));
-    wp.peer_start = util_malloc(sizeof(uint32_t) * n * 5);
-    if (!wp.results || !wp.peer_start) rc = LODE_NOMEM;
-  }
-  if (rc == LODE_OK) rc = sort_rows(&wp);
-  for (uint32_t pstart = 0; rc == LODE_OK && pstart < wp.n;) {
-    uint32_t pend = pstart + 1;
-    while (pend < wp.n && (w->npart == 0 || key_compare(&wp, wp.order[pstart], wp.order[pend], w->npart) == 0)) pend++;
-    if (w->npart == 0) pend = wp.n;
-    wp.base = pstart;
-    wp.m = pend - pstart;
-    wp.peer_end = wp.peer_start + wp.m;
-    wp.group_of = wp.peer_end + wp.m;
-    wp.group_first = wp.group_of + wp.m;
-    wp.group_last = wp.group_first + wp.m;
-    find_peers(&wp);
-    for (int f = 0; f < w->nfunc && rc == LODE_OK; f++)
-      rc = w->funcs[f].kind == WINFN_AGGREGATE ? run_aggregate(&wp, f) : run_builtin(&wp, f);
-    pstart = pend;
-  }
-  if (rc == LODE_OK) rc = write_rows(&wp, c);
-  if (wp.results)
-    for (size_t i = 0; i < (size_t)wp.n * (size_t)w->nfunc; i++) mem_release(&wp.results[i]);
-  util_free(wp.results);
+  record_header_free(&wp.hdr);
   util_free(wp.cells); /* borrowed values: nothing of their own to release */
   util_free(wp.keys);
   util_free(wp.recs);
   util_free(wp.rec_at);
   util_free(wp.funcs);
-  util_free(wp.order);
-  util_free(wp.peer_start);
   if (rc == LODE_NOMEM) conn_error(v->db, LODE_NOMEM, NULL);
   return rc;
 }

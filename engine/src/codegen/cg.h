@@ -189,6 +189,8 @@ typedef struct Parse {
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int explain_mute;    /* > 0: plan steps are not shown (the wrapper a compound SELECT is coded in) */
   int explain_coroutine; /* the FROM subquery about to be opened is one SQLite runs as a co-routine */
+  const Select *push_outer; /* the query whose FROM item push_item (a view) is about to be opened (pushdown.c) */
+  int push_item;
   int loose_arm_colls; /* the select about to be coded is an arm of a top-level UNION ALL chain: its
                        ** columns' collations are not looked up (an unknown one passes, as in SQLite) */
   const void **explained_ctes; /* CTEs whose plan was shown: SQLite materialises a CTE once for all its uses */
@@ -345,6 +347,12 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);
 int cg_expr_has_aggregate(Parse *p, const Expr *e);
+/* pushdown.c: sub, or a copy of it whose WHERE also holds the terms of
+** outer's WHERE that read only FROM item `item` (named name; a view's column
+** list in cols), rewritten over sub's result columns, where that cannot
+** change the result. */
+const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select *sub, const char *name,
+                           const char *const *cols, int ncols);
 /* 1 when collation name (NULL: none) is known, else 0 with "no such collation sequence" set. */
 int cg_check_collation(Parse *p, const char *name);
 /* Whether two expressions are the same tree as written (names compared

@@ -397,7 +397,8 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
         if (!name) return (void)cg_error(p, LODE_NOMEM, "out of memory");
       }
       if (src->window_plan ? !cg_window_open_source(p, src, &scope->items[i])
-                           : !cg_open_subquery_select(p, src->subquery, name, &scope->items[i]))
+                           : !cg_open_subquery_select(p, cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0),
+                                                      name, &scope->items[i]))
         return;
       scope->n = i + 1;
       continue;
@@ -408,7 +409,10 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       continue;
     }
     p->limit_hint = s->from->n == 1 && passes_rows_on(p, s) ? s : NULL;
+    p->push_outer = s;
+    p->push_item = i;
     int named = cg_open_named_subquery(p, src, &scope->items[i]);
+    p->push_outer = NULL;
     p->limit_hint = NULL;
     if (named) { /* a CTE or a view */
       if (p->rc != LODE_OK) return;

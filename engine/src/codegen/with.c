@@ -388,7 +388,7 @@ static const Stmt *parse_view(Parse *p, const View *v) {
   return st;
 }
 
-static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v) {
+static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, const Select *outer, int outer_item) {
   const char *name = src->alias ? src->alias : v->name;
   Scope *saved_scope = p->scope;
   CteFrame *saved_with = p->with;
@@ -405,7 +405,9 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v) {
   int saved_fix = cg_fix_db(p, v->db);
   v->expanding = 1;
   memset(item, 0, sizeof *item);
-  ok = cg_open_subquery_select(p, st->as_select, name, item);
+  const Select *sel = outer ? cg_push_down(p, outer, outer_item, st->as_select, name, st->columns, st->ncolumns)
+                            : st->as_select;
+  ok = cg_open_subquery_select(p, sel, name, item);
   v->expanding = 0;
   p->fix_db = saved_fix;
   p->view_depth--;
@@ -425,11 +427,13 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   const CteFrame *frame;
   int index;
   View *v;
+  const Select *outer = p->push_outer; /* for this view only, not for what its select opens */
+  p->push_outer = NULL;
   const Cte *cte = src->schema ? NULL : find_cte(p, src->name, &frame, &index);
   if (cte) return open_cte(p, src, item, cte, frame, index);
   if (!(v = cg_find_view_first(p, src->schema, src->name))) return 0;
   if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
-  return open_view(p, src, item, v);
+  return open_view(p, src, item, v, outer, p->push_item);
 }
 
 Table *cg_view_table(Parse *p, View *v) {
@@ -441,7 +445,7 @@ Table *cg_view_table(Parse *p, View *v) {
   src.name = v->name;
   /* The select is coded only to learn its columns: it never runs. */
   cg_op(p, OP_Goto, 0, over, 0);
-  open_view(p, &src, &item, v);
+  open_view(p, &src, &item, v, NULL, 0);
   vdbe_resolve_label(p->v, over);
   return p->rc == LODE_OK ? item.table : NULL;
 }

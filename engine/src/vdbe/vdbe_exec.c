@@ -1730,6 +1730,15 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    CASE(SorterDrop): {
+      VdbeCursor *c = v->cursors[op->p1];
+      if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      if (sorter_would_drop(c->sorter, &mem[op->p3], op->p5)) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     CASE(Window):
       if ((rc = vdbe_window_pass(v, op)) != LODE_OK) goto abort_due_to_error;
       break;

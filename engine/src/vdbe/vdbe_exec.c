@@ -1047,9 +1047,8 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
 }
 
 static int op_function(Vdbe *v, const VdbeOp *op) {
-  Mem out;
+  Mem out = {.type = MEM_NULL, .owner = MEM_STATIC}; /* mem_init's value, without the call per row */
   FuncContext ctx = {0};
-  mem_init(&out);
   ctx.db = v->db;
   ctx.out = &out;
   ctx.coll = op->p1;

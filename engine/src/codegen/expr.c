@@ -760,10 +760,25 @@ static int inverse_comparison(int opcode) {
   }
 }
 
+/* Whether the ops coded from addr on are exactly one Column into reg: an
+** operand read straight from a table row. */
+static int just_column(Parse *p, int addr, int reg) {
+  const VdbeOp *op = vdbe_current_addr(p->v) == addr + 1 ? vdbe_op_at(p->v, addr) : NULL;
+  return op && op->opcode == OP_Column && op->p3 == reg;
+}
+
+static void lend_column_at(Parse *p, int addr) { vdbe_set_p5(p->v, addr, COLUMN_BORROW); }
+
 /* Emits "if r[rl] OP right goto label", r[rl] holding the value of l, with
-** the given extra p5 flags. */
-static void emit_compare_reg_jump(Parse *p, int opcode, int rl, const Expr *l, const Expr *r, int label, int flags) {
+** the given extra p5 flags.  lstart is where l's code began, or -1 when it
+** is not known to end right before this: a comparison only reads its
+** operands, so a column coded just for it (nothing that could move a cursor
+** in between) borrows its bytes from the page instead of copying them. */
+static void emit_compare_reg_jump(Parse *p, int opcode, int rl, const Expr *l, const Expr *r, int label, int flags,
+                                  int lstart) {
+  int rstart = vdbe_current_addr(p->v);
   int rr = cg_operand_reg(p, r);
+  int rcol = just_column(p, rstart, rr);
   char aff = comparison_affinity(p, l, r);
   int coll = comparison_collation(p, l, r);
   int addr = vdbe_add_op4_int(p->v, opcode, rr, label, rl, coll);
@@ -772,26 +787,37 @@ static void emit_compare_reg_jump(Parse *p, int opcode, int rl, const Expr *l, c
     return;
   }
   vdbe_set_p5(p->v, addr, (uint16_t)(flags | (aff ? (aff - 'A' + 1) : 0)));
+  if (rcol) lend_column_at(p, rstart);
+  if (lstart >= 0 && (rcol || addr == rstart) && rstart == lstart + 1) {
+    const VdbeOp *op = vdbe_op_at(p->v, lstart);
+    if (op->opcode == OP_Column && op->p3 == rl) lend_column_at(p, lstart);
+  }
 }
 
 /* Emits "if left OP right goto label" with the given extra p5 flags. */
 static void emit_compare_jump(Parse *p, int opcode, const Expr *l, const Expr *r, int label, int flags) {
-  emit_compare_reg_jump(p, opcode, cg_operand_reg(p, l), l, r, label, flags);
+  int lstart = vdbe_current_addr(p->v);
+  emit_compare_reg_jump(p, opcode, cg_operand_reg(p, l), l, r, label, flags, lstart);
 }
 
 /* "x BETWEEN a AND b" as jumps, x coded once: to label when the condition is
 ** false or NULL (jump_if_false), or when it is true. */
 static void emit_between_jump(Parse *p, const Expr *e, int label, int jump_if_false) {
+  int xstart = vdbe_current_addr(p->v);
   int x = cg_operand_reg(p, e->left);
+  int xcol = just_column(p, xstart, x);
   if (jump_if_false) {
-    emit_compare_reg_jump(p, OP_Lt, x, e->left, e->args->items[0], label, CMP_JUMPIFNULL);
-    emit_compare_reg_jump(p, OP_Gt, x, e->left, e->args->items[1], label, CMP_JUMPIFNULL);
+    emit_compare_reg_jump(p, OP_Lt, x, e->left, e->args->items[0], label, CMP_JUMPIFNULL, -1);
+    emit_compare_reg_jump(p, OP_Gt, x, e->left, e->args->items[1], label, CMP_JUMPIFNULL, -1);
   } else {
     int is_false = vdbe_make_label(p->v);
-    emit_compare_reg_jump(p, OP_Lt, x, e->left, e->args->items[0], is_false, CMP_JUMPIFNULL);
-    emit_compare_reg_jump(p, OP_Le, x, e->left, e->args->items[1], label, 0);
+    emit_compare_reg_jump(p, OP_Lt, x, e->left, e->args->items[0], is_false, CMP_JUMPIFNULL, -1);
+    emit_compare_reg_jump(p, OP_Le, x, e->left, e->args->items[1], label, 0, -1);
     vdbe_resolve_label(p->v, is_false);
   }
+  /* x's column may lend its bytes when the bounds needed no code: the two
+  ** comparisons follow it directly. */
+  if (xcol && vdbe_current_addr(p->v) == xstart + 3) lend_column_at(p, xstart);
 }
 
 /* Stores 1, 0 or NULL for "l OP r" into target. */

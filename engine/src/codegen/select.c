@@ -62,6 +62,7 @@ typedef struct SelectPlan {
   int norder;
   const Expr **order_exprs;
   int sorter;        /* cursor, or -1 */
+  int sorter_bounded; /* the sorter keeps LIMIT (+ OFFSET) rows only (bound_sorter) */
   int limit_reg;     /* 0 if no LIMIT */
   int offset_reg;    /* 0 if no OFFSET */
   int done_label;    /* end of the scan */
@@ -478,6 +479,7 @@ static void bound_sorter(Parse *p, SelectPlan *sp) {
     cg_op(p, OP_OffsetLimit, sp->limit_reg, budget, sp->offset_reg);
   }
   cg_op(p, OP_SorterLimit, sp->sorter, budget, 0);
+  sp->sorter_bounded = 1;
 }
 
 const char *cg_ordinal_suffix(int n) {
@@ -1155,6 +1157,12 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
   if (sp->sorter >= 0) {
     int regs = cg_regs(p, sp->norder + sp->nresult), rec = cg_reg(p);
     for (i = 0; i < sp->norder; i++) cg_expr(p, sp->order_exprs[i], regs + i);
+    /* A full bounded sorter drops a row that sorts after all it keeps:
+    ** test the keys before the rest of the row is computed. */
+    if (sp->sorter_bounded) {
+      int addr = cg_op(p, OP_SorterDrop, sp->sorter, skip_label, regs);
+      if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)sp->norder);
+    }
     code_result_exprs(p, sp, regs + sp->norder);
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);

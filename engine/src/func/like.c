@@ -226,6 +226,17 @@ static int literal_match(const Pattern *p, const unsigned char *s, int ns) {
   return 0;
 }
 
+/* An argument's text: a text value as it is (the usual case, no call),
+** anything else as mem_text_view renders it into buf. */
+static inline void arg_text(const Mem *m, char *buf, const char **z, int *n) {
+  if (m->type == MEM_TEXT && m->z) {
+    *z = m->z;
+    *n = m->n;
+  } else {
+    mem_text_view(m, buf, z, n);
+  }
+}
+
 static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int exact) {
   char pbuf[FUNC_TEXT_BUF], sbuf[FUNC_TEXT_BUF], ebuf[FUNC_TEXT_BUF];
   const char *pz, *sz, *ez;
@@ -240,8 +251,8 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int e
   for (i = 0; i < argc; i++) {
     if (argv[i]->type == MEM_NULL) return;
   }
-  mem_text_view(argv[0], pbuf, &pz, &pn);
-  mem_text_view(argv[1], sbuf, &sz, &sn);
+  arg_text(argv[0], pbuf, &pz, &pn);
+  arg_text(argv[1], sbuf, &sz, &sn);
   int max = ctx->db ? lode_limit(ctx->db, LODE_LIMIT_LIKE_PATTERN_LENGTH, -1) : LIKE_PATTERN_MAX;
   if (pn > max) {
     func_error(ctx, LODE_ERROR, "LIKE or GLOB pattern too complex");

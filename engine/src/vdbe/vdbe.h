@@ -210,7 +210,9 @@ typedef struct FuncDef FuncDef;
                       have a value (xIntegrity), else the method's message as TEXT */ \
   X(IdxmCheckRow)  /* r[p3] = NULL if method cursor c[p1]'s index holds the row whose values are               \
                       r[p2..p2+p4.i-1] and rowid r[p2+p4.i] (xIntegrityRow), else the method's message */   \
-  X(IdxmOptimize)  /* method cursor c[p1]: pack the index; r[p2..p2+3] = what that did (integers) */
+  X(IdxmOptimize)  /* method cursor c[p1]: pack the index; r[p2..p2+3] = what that did (integers) */         \
+  X(SorterDrop)    /* jump to p2 if bounded sorter c[p1], full, would drop a row whose sort keys are          \
+                      r[p3..p3+p5-1] (ORDER BY … LIMIT: the row need not be built) */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,

@@ -961,7 +961,7 @@ static int is_numeric_type(int t) { return t == MEM_INT || t == MEM_REAL; }
 
 /* Compares lhs with rhs under the affinity of p5 and collation p4; *res as
 ** memcmp.  Both operands are non-NULL. */
-static int compare_values(const VdbeOp *op, const Mem *lhs, const Mem *rhs, int *res) {
+__attribute__((noinline)) static int compare_values(const VdbeOp *op, const Mem *lhs, const Mem *rhs, int *res) {
   int aff = op->p5 & CMP_AFF_MASK;
   int coll = op->p4type == P4_INT32 ? op->p4.i : COLL_BINARY;
   char affinity = aff ? (char)('A' + aff - 1) : 0;
@@ -986,11 +986,33 @@ static int compare_values(const VdbeOp *op, const Mem *lhs, const Mem *rhs, int 
   return rc;
 }
 
+/* The common pairs of operands a comparison op decides without converting
+** either: two REALs (under every affinity but TEXT's, which would compare
+** their renderings), two texts under BINARY with an affinity that leaves
+** text alone.  Returns 0 for any other pair; else *res as memcmp. */
+static inline int compare_fast(const VdbeOp *op, const Mem *lhs, const Mem *rhs, int *res) {
+  int aff = op->p5 & CMP_AFF_MASK;
+  if (lhs->type == MEM_REAL && rhs->type == MEM_REAL && aff != AFF_TEXT - 'A' + 1) {
+    *res = lhs->u.r < rhs->u.r ? -1 : lhs->u.r > rhs->u.r;
+    return 1;
+  }
+  if (lhs->type == MEM_TEXT && rhs->type == MEM_TEXT && aff < AFF_NUMERIC - 'A' + 1 &&
+      (op->p4type != P4_INT32 || op->p4.i == COLL_BINARY)) {
+    int n = lhs->n < rhs->n ? lhs->n : rhs->n;
+    int c = n > 0 ? memcmp(lhs->z, rhs->z, (size_t)n) : 0;
+    *res = c ? (c < 0 ? -1 : 1) : (lhs->n < rhs->n ? -1 : lhs->n > rhs->n);
+    return 1;
+  }
+  return 0;
+}
+
 /* Evaluates r[p3] OP r[p1]: *outcome = 1 true, 0 false, 2 NULL. */
 static int compare_op(Vdbe *v, const VdbeOp *op, int opcode, int *outcome) {
   const Mem *lhs = &v->mem[op->p3], *rhs = &v->mem[op->p1];
   int res = 0, rc;
-  if (lhs->type == MEM_NULL || rhs->type == MEM_NULL) {
+  if (compare_fast(op, lhs, rhs, &res)) {
+    /* decided without a conversion */
+  } else if (lhs->type == MEM_NULL || rhs->type == MEM_NULL) {
     if (!(op->p5 & CMP_NULLEQ)) return *outcome = 2, LODE_OK;
     res = (lhs->type == MEM_NULL && rhs->type == MEM_NULL) ? 0 : 1;
   } else {
@@ -1025,9 +1047,8 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
 }
 
 static int op_function(Vdbe *v, const VdbeOp *op) {
-  Mem out;
+  Mem out = {.type = MEM_NULL, .owner = MEM_STATIC}; /* mem_init's value, without the call per row */
   FuncContext ctx = {0};
-  mem_init(&out);
   ctx.db = v->db;
   ctx.out = &out;
   ctx.coll = op->p1;
@@ -1705,6 +1726,15 @@ int vdbe_exec(Vdbe *v) {
       if (r->type == MEM_INT) {
         rc = sorter_limit(c->sorter, r->u.i);
         if (rc != LODE_OK) goto abort_due_to_error;
+      }
+      break;
+    }
+    CASE(SorterDrop): {
+      VdbeCursor *c = v->cursors[op->p1];
+      if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
+      if (sorter_would_drop(c->sorter, &mem[op->p3], op->p5)) {
+        pc = op->p2;
+        continue;
       }
       break;
     }

@@ -136,6 +136,7 @@ static const Synopsis synopses[OP_COUNT] = {
     [OP_SorterInsert] = {"key=r[P2]", 0, NULL},
     [OP_SorterData] = {"r[P2]=data", 0, NULL},
     [OP_SorterLimit] = {"keep r[P2] rows", 0, NULL},
+    [OP_SorterDrop] = {"if full and r[P3@P5] sorts last goto P2", 0, NULL},
     [OP_Column] = {"r[P3]=cursor P1 column P2", 0, NULL},
     [OP_Rowid] = {"r[P2]=rowid", 0, NULL},
     [OP_SeekRowid] = {"intkey=r[P3]", 0, NULL},

@@ -6,7 +6,12 @@
 # shell's --replicate) when tools/have-nats.sh finds it.  NAPI_EXPERIMENTAL
 # (in place of NAPI_VERSION=8) makes Node run the addon's finalizers inside
 # garbage collection, so statements are freed without waiting for the event
-# loop (native/addon.c, "handles").
+# loop (native/addon.c, "handles").  Built as the Makefile builds liblode.so,
+# with -fvisibility=hidden: the addon exports its module entry and the C API
+# (lode.h, sqlite3.h) alone, so that calls inside the engine are direct and
+# can be inlined (with every symbol exported, -fPIC made each a PLT call
+# that no caller could inline).  NDEBUG: the engine's asserts are for the
+# test builds (make test-c), as SQLite's are off in its release builds.
 {
   "variables": {
     "have_uring%": "<!(sh tools/have-uring.sh)",
@@ -21,9 +26,9 @@
       "<!@(find engine/shell -name '*.c' ! -name main.c 2>/dev/null | sort)"
     ],
     "include_dirs": ["engine/include", "engine/src", "engine/shell"],
-    "defines": ["NAPI_EXPERIMENTAL"],
+    "defines": ["NAPI_EXPERIMENTAL", "NDEBUG"],
     "cflags_c": ["-std=c11", "-D_GNU_SOURCE", "-Wno-unused-parameter"],
-    "cflags": ["-O2"],
+    "cflags": ["-O2", "-fvisibility=hidden"],
     "libraries": ["-lm"],
     "conditions": [["have_uring==1", {
       "defines": ["LODE_HAVE_LIBURING"],

@@ -470,7 +470,7 @@ static int bt_all_ref(BtBalance *b, int j) {
   return bt_all_ref_from(b, j, &s);
 }
 
-static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
+__attribute__((noinline)) static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
   int rc = bt_all_ref(b, j);
   if (rc == LODE_OK) rc = bt_image_cell_size(b->c->bt, &b->all, j, n);
   return rc;
@@ -486,8 +486,9 @@ static inline int bt_all_size(BtBalance *b, int j, uint16_t *n) {
   return bt_all_size_first(b, j, n);
 }
 
-/* Bytes gathered cell j takes on a page with its pointer. */
-static int bt_all_cost(BtBalance *b, int j, uint32_t *cost) {
+/* Bytes gathered cell j takes on a page with its pointer (inline: regrouping
+** asks for it per cell it moves, and nearly always for a sized cell). */
+static inline int bt_all_cost(BtBalance *b, int j, uint32_t *cost) {
   uint16_t n = 0;
   int rc = bt_all_size(b, j, &n);
   *cost = 2u + n;

@@ -376,6 +376,10 @@ struct Pager {
   uint32_t ncached;
   uint32_t max_cached; /* no cached page has a larger pgno (an upper bound) */
   int64_t cache_size;  /* as PRAGMA cache_size set it: pages, or -KiB */
+  /* cache_size in pages, worked out for budget_of (cache_size) at page size
+  ** budget_page_size (0: not yet): every release of a clean page asks for it. */
+  int64_t budget, budget_of;
+  uint32_t budget_page_size;
   int64_t spill_size;  /* as PRAGMA cache_spill=N set it: pages, or -KiB */
   int spill_on;        /* PRAGMA cache_spill is on */
   U32Map spilled;      /* pgno → WAL frame of the pages this write transaction spilled (pcache.c) */

@@ -149,7 +149,7 @@ static void cache_drop(Pager *p, PgHdr *h) {
   util_free(h);
 }
 
-static int64_t cache_budget(const Pager *p);
+static int64_t cache_budget(Pager *p);
 
 /* A full cache's oldest evictable page, taken out of the cache for its
 ** allocation to serve the page about to be loaded; NULL when the cache has
@@ -172,13 +172,19 @@ static int64_t size_in_pages(const Pager *p, int64_t size) {
   return kib > INT64_MAX / 1024 ? INT64_MAX / per_page : kib * 1024 / per_page;
 }
 
-static int64_t cache_budget(const Pager *p) {
-  int64_t pages = size_in_pages(p, p->cache_size);
-  return pages < PAGER_MIN_CACHE_PAGES ? PAGER_MIN_CACHE_PAGES : pages;
+static int64_t cache_budget(Pager *p) {
+  if (p->budget_of != p->cache_size || p->budget_page_size != p->sh->page_size) {
+    int64_t pages = size_in_pages(p, p->cache_size);
+    p->budget = pages < PAGER_MIN_CACHE_PAGES ? PAGER_MIN_CACHE_PAGES : pages;
+    p->budget_of = p->cache_size;
+    p->budget_page_size = p->sh->page_size;
+  }
+  return p->budget;
 }
 
 void pcache_trim(Pager *p) {
   int64_t budget = cache_budget(p);
+  if ((int64_t)p->ncached <= budget) return;
   uint32_t keep = keep_clean(budget);
   while ((int64_t)p->ncached > budget && p->nlru > keep) cache_drop(p, p->lru_head);
 }

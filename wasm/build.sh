@@ -35,9 +35,14 @@ EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 # SIMD128 (vector distance kernels; every current browser and Node >= 16.4 run
 # it); LODE_WASM_SIMD= builds without it.
 SIMD=${LODE_WASM_SIMD--msimd128}
+# Bulk memory: memcpy/memset become memory.copy/memory.fill, where without it
+# a copy of 512 bytes or more (a page) is a call out to JS.  With it the
+# linker wants atomics for thread-local storage; the build has no threads,
+# so _Thread_local variables are plain statics (-D_Thread_local=).
+BULK="-mbulk-memory -D_Thread_local="
 SRCS=${LODE_WASM_SRCS:-$(find engine/src -name '*.c' | sort)}
 # shellcheck disable=SC2086
-emcc $OPT $SIMD -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
+emcc $OPT $SIMD $BULK -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
   $SRCS wasm/lode_wasm.c \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \

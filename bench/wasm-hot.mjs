@@ -11,6 +11,8 @@
 // --build DIR (repeatable) adds the wasm build in DIR (sh wasm/build.sh DIR, e.g. with other LODE_WASM_CFLAGS) as
 // one more engine in the same process, so that two builds are compared run by run under the same load.
 //
+// Findings and a before/after table: bench/wasm-hot.md.
+//
 // Usage: node bench/wasm-hot.mjs [--runs N] [--only REGEX] [--engines wasm,sql.js,native] [--build DIR]... [--wall]
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

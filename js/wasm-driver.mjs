@@ -3,7 +3,9 @@
 // the exports of the emscripten module dist/wasm/lode.mjs.
 //
 // Memory rules: strings and bytes are copied into malloc'd heap memory for a
-// call and freed right after; strings are encoded with TextEncoder and decoded
+// call and freed right after (bound values go to one buffer kept for the
+// driver's life while they fit in it); strings are encoded with TextEncoder
+// (short ASCII ones copied unit by unit) and decoded
 // with TextDecoder only (a lone UTF-16 surrogate becomes U+FFFD, as the native
 // addon does — emscripten's own UTF-8 helpers let it swallow the next
 // character, which turns correctly escaped SQL text into injected SQL); results are copied out (TextDecoder / slice),
@@ -15,6 +17,12 @@
 // for a statement, db being the database's cell) is what the database's stmts
 // set and the FinalizationRegistry hold, so an unreachable handle can still be
 // collected and its statement finalized (or its unclosed database closed).
+//
+// The hot calls cross the boundary once where they can (wasm/lode_wasm.c):
+// binding a call's parameters is one lodew_bind over a slot array written
+// here through typed-array views (an integral Number goes as a double, with
+// no BigInt made for it), run() is one lodew_run, and a row is one
+// lodew_step_row that leaves the row's columns in the slot array.
 
 import { createWasmFunctions } from './wasm-functions.mjs';
 
@@ -25,7 +33,7 @@ const LODE_INTEGER = 1;
 const LODE_FLOAT = 2;
 const LODE_TEXT = 3;
 const LODE_BLOB = 4;
-const LODE_TRANSIENT = -1;
+const LODE_NULL = 5;
 const OPEN_DEFAULT = 0x2 | 0x4;
 
 const ROW_RAW = 1;
@@ -40,6 +48,11 @@ const unsafeIntegerMessage = (x) =>
   `The integer ${x} is outside the range of safe JavaScript numbers: read it as a BigInt with safeIntegers()`;
 
 const PTR_BYTES = 4;
+// lodew_row's slots: int32 tag, int32 bytes, 8-byte value (wasm/lode_wasm.c).
+const SLOT_BYTES = 16;
+const SLOT_BIGINT = 6;
+// Bound strings and blobs up to this many bytes go through the scratch buffer.
+const BIND_SCRATCH = 3 * 4096 + 1;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_LIMIT = 2 ** 63;
@@ -50,6 +63,25 @@ export function createWasmDriver(M, makeError) {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const encoder = new TextEncoder();
   const scratch = M._malloc(2 * PTR_BYTES); // out-parameters of open/prepare
+  const runOut = M._malloc(2 * 8 + PTR_BYTES); // lodew_run's two doubles, lodew_step_row's count
+  const countAt = runOut + 16;
+  const bindBuf = M._malloc(BIND_SCRATCH);
+  let slotCap = 32;
+  let slots = M._malloc(slotCap * SLOT_BYTES);
+  if (!scratch || !runOut || !bindBuf || !slots) throw makeError('out of memory', 7);
+  // The module's typed views over the heap, taken again when memory growth replaces them.
+  let viewU8 = null;
+  let i32 = null;
+  let f64 = null;
+  let i64 = null;
+  function views() {
+    if (M.HEAPU8 !== viewU8) {
+      viewU8 = M.HEAPU8;
+      i32 = M.HEAP32;
+      f64 = M.HEAPF64;
+      i64 = M.HEAP64;
+    }
+  }
   const registry = typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry((c) => {
       try {
@@ -131,45 +163,96 @@ export function createWasmDriver(M, makeError) {
 
   // ---- binding ----
 
-  function bindBytes(s, db, i, bytes) {
-    const p = M._malloc(bytes.length || 1);
-    if (!p) throw makeError('out of memory', 7);
-    try {
-      heap().set(bytes, p);
-      check(db, M._lode_bind_blob(s, i, p, bytes.length, LODE_TRANSIENT));
-    } finally {
-      M._free(p);
+  // bindValues writes each value into a slot (lodew_row's layout; NULL,
+  // INTEGER as a double or SLOT_BIGINT, FLOAT, TEXT and BLOB as pointer and
+  // byte count) and binds them all with one lodew_bind.  Text and blob bytes
+  // go to bindBuf while they fit, else to a malloc'd copy freed after it.
+  let bindUsed = 0;
+  const owned = [];
+
+  // A place for n bytes of the values being packed.
+  function bytesAt(n) {
+    if (n <= BIND_SCRATCH - bindUsed) {
+      const p = bindBuf + bindUsed;
+      bindUsed += n;
+      return p;
     }
+    const p = M._malloc(n || 1);
+    if (!p) throw makeError('out of memory', 7);
+    owned.push(p);
+    views();
+    return p;
   }
 
-  function bindValue(s, db, i, v) {
+  function slotRef(k, tag, bytes, p) {
+    const at = (slots >> 2) + k * (SLOT_BYTES >> 2);
+    i32[at] = tag;
+    i32[at + 1] = bytes;
+    i32[at + 2] = p;
+  }
+
+  function slotNumber(k, tag, x) {
+    const at = (slots >> 2) + k * (SLOT_BYTES >> 2);
+    i32[at] = tag;
+    f64[(at + 2) >> 1] = x;
+  }
+
+  function slotBigInt(k, x) {
+    const at = (slots >> 2) + k * (SLOT_BYTES >> 2);
+    i32[at] = SLOT_BIGINT;
+    i64[(at + 2) >> 1] = x;
+  }
+
+  // s as UTF-8 into the packed bytes.  ASCII, the usual case, is copied unit
+  // by unit: cheaper than a call to encodeInto for short text.
+  function packText(k, s) {
+    const n = s.length;
+    if (n > 4096) {
+      const bytes = encoder.encode(s);
+      const p = bytesAt(bytes.length);
+      M.HEAPU8.set(bytes, p);
+      return slotRef(k, LODE_TEXT, bytes.length, p);
+    }
+    const cap = 3 * n;
+    const inArena = cap <= BIND_SCRATCH - bindUsed;
+    const p = bytesAt(cap);
+    const mem = M.HEAPU8;
+    let i = 0;
+    if (n <= 64) {
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 0x7f) break;
+        mem[p + i] = c;
+      }
+    }
+    const len = i === n ? n : encoder.encodeInto(s, mem.subarray(p, p + cap)).written;
+    if (inArena) bindUsed -= cap - len;
+    slotRef(k, LODE_TEXT, len, p);
+  }
+
+  function packValue(k, v) {
     switch (typeof v) {
       case 'number':
-        if (Number.isNaN(v)) return check(db, M._lode_bind_null(s, i));
-        if (Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT) {
-          return check(db, M._lode_bind_int64(s, i, BigInt(v)));
-        }
-        return check(db, M._lode_bind_double(s, i, v));
-      case 'string': {
-        const [p, n] = heapString(v);
-        try {
-          return check(db, M._lode_bind_text(s, i, p, n, LODE_TRANSIENT));
-        } finally {
-          M._free(p);
-        }
-      }
+        if (Number.isNaN(v)) return slotNumber(k, LODE_NULL, 0);
+        return slotNumber(k, Number.isInteger(v) && v >= -INT64_LIMIT && v < INT64_LIMIT ? LODE_INTEGER : LODE_FLOAT, v);
+      case 'string':
+        return packText(k, v);
       case 'bigint':
         if (v < INT64_MIN || v > INT64_MAX) {
           throw new RangeError('The bound string, buffer, or bigint is too big');
         }
-        return check(db, M._lode_bind_int64(s, i, v));
+        return slotBigInt(k, v);
       case 'boolean':
-        return check(db, M._lode_bind_int64(s, i, v ? 1n : 0n));
+        return slotNumber(k, LODE_INTEGER, v ? 1 : 0);
       case 'undefined':
-        return check(db, M._lode_bind_null(s, i));
+        return slotNumber(k, LODE_NULL, 0);
       case 'object':
-        if (v === null) return check(db, M._lode_bind_null(s, i));
-        if (ArrayBuffer.isView(v)) return bindBytes(s, db, i, new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+        if (v === null) return slotNumber(k, LODE_NULL, 0);
+        if (ArrayBuffer.isView(v)) {
+          const p = bytesAt(v.byteLength);
+          M.HEAPU8.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), p);
+          return slotRef(k, LODE_BLOB, v.byteLength, p);
+        }
         throw new TypeError(BIND_TYPE_ERROR);
       default:
         throw new TypeError(BIND_TYPE_ERROR);
@@ -201,22 +284,30 @@ export function createWasmDriver(M, makeError) {
     ensureReset(h, s);
     const names = (h.c.params ??= paramNames(s));
     const count = names.length;
-    for (let i = 1; i <= count; i++) {
-      const name = names[i - 1];
-      let v;
-      if (haveNamed && isNamed(name)) {
-        const key = name.slice(1);
-        if (!(key in named)) throw new RangeError(`Missing named parameter "${key}"`);
-        v = named[key];
-      } else {
-        const at = haveNamed ? used++ : i - 1;
-        if (at >= positional.length) throw new RangeError('Too few parameter values were provided');
-        if (!haveNamed) used = at + 1;
-        v = positional[at];
+    if (count > slotCap) growSlots(count);
+    views();
+    bindUsed = 0;
+    try {
+      for (let i = 0; i < count; i++) {
+        const name = names[i];
+        let v;
+        if (haveNamed && isNamed(name)) {
+          const key = name.slice(1);
+          if (!(key in named)) throw new RangeError(`Missing named parameter "${key}"`);
+          v = named[key];
+        } else {
+          const at = haveNamed ? used++ : i;
+          if (at >= positional.length) throw new RangeError('Too few parameter values were provided');
+          if (!haveNamed) used = at + 1;
+          v = positional[at];
+        }
+        packValue(i, v);
       }
-      bindValue(s, db, i, v);
+      if (used < positional.length) throw new RangeError('Too many parameter values were provided');
+      if (count) check(db, M._lodew_bind(s, slots, count));
+    } finally {
+      while (owned.length) M._free(owned.pop());
     }
-    if (used < positional.length) throw new RangeError('Too many parameter values were provided');
   }
 
   // ---- rows ----
@@ -243,6 +334,33 @@ export function createWasmDriver(M, makeError) {
         const p = M._lode_column_blob(s, i);
         const n = M._lode_column_bytes(s, i);
         return p ? heap().slice(p, p + n) : new Uint8Array(0);
+      }
+      default:
+        return null;
+    }
+  }
+
+  // Column k of the row lodew_row left in the slots (views() current).
+  function slotValue(k, mode) {
+    const at = (slots >> 2) + k * (SLOT_BYTES >> 2);
+    switch (i32[at]) {
+      case LODE_INTEGER: {
+        const x = f64[(at + 2) >> 1];
+        return mode & ROW_SAFE_INT ? BigInt(x) : x;
+      }
+      case SLOT_BIGINT: {
+        const x = i64[(at + 2) >> 1];
+        return mode & ROW_SAFE_INT ? x : safeNumber(x);
+      }
+      case LODE_FLOAT:
+        return f64[(at + 2) >> 1];
+      case LODE_TEXT: {
+        const p = i32[at + 2] >>> 0;
+        return p ? decoder.decode(M.HEAPU8.subarray(p, p + i32[at + 1])) : '';
+      }
+      case LODE_BLOB: {
+        const p = i32[at + 2] >>> 0;
+        return p ? M.HEAPU8.slice(p, p + i32[at + 1]) : new Uint8Array(0);
       }
       default:
         return null;
@@ -309,17 +427,18 @@ export function createWasmDriver(M, makeError) {
     return row;
   }
 
-  function makeRow(s, mode, names) {
-    const n = names ? names.length : M._lode_column_count(s);
+  // The row stepRow left in the slots: n columns, named by names for object rows.
+  function makeRow(s, mode, names, n) {
     if (mode & ROW_EXPAND) return expandedRow(s, mode, n);
-    if (mode & ROW_PLUCK) return n > 0 ? columnValue(s, 0, mode) : null;
+    views();
+    if (mode & ROW_PLUCK) return n > 0 ? slotValue(0, mode) : null;
     if (mode & ROW_RAW) {
       const row = new Array(n);
-      for (let i = 0; i < n; i++) row[i] = columnValue(s, i, mode);
+      for (let i = 0; i < n; i++) row[i] = slotValue(i, mode);
       return row;
     }
     const row = {};
-    for (let i = 0; i < n; i++) row[names[i]] = columnValue(s, i, mode);
+    for (let i = 0; i < n; i++) row[names[i]] = slotValue(i, mode);
     return row;
   }
 
@@ -338,30 +457,48 @@ export function createWasmDriver(M, makeError) {
     if (h.c.onRow) resetStmt(h, s);
   }
 
-  // true: a row is ready; false: done (statement reset); throws on error.
-  function stepOnce(h, s) {
+  // Steps once: the row's column count, its columns in the slots; or -1 when
+  // done (statement reset); throws on error.
+  function stepRow(h, s) {
     fns.takePending();
-    const rc = M._lode_step(s);
+    const rc = M._lodew_step_row(s, slots, slotCap, countAt);
     if (rc === LODE_ROW) {
       h.c.onRow = true;
-      return true;
+      views();
+      const n = i32[countAt >> 2];
+      if (n > slotCap) {
+        growSlots(n);
+        M._lodew_row(s, slots, slotCap);
+        views();
+      }
+      return n;
     }
     if (rc === LODE_DONE) {
       resetStmt(h, s);
-      return false;
+      return -1;
     }
     const err = dbError(h.c.db.ptr, rc);
     resetStmt(h, s);
     throw err;
   }
 
+  // Room for n slots (a row's columns or a statement's parameters).
+  function growSlots(n) {
+    const p = M._malloc(n * SLOT_BYTES);
+    if (!p) throw makeError('out of memory', 7);
+    M._free(slots);
+    slots = p;
+    slotCap = n;
+  }
+
   function rowOrUndefined(h, mode, resetAfter) {
     const s = stmtOf(h);
     arm(h.c.db);
-    if (!stepOnce(h, s)) return undefined;
+    const n = stepRow(h, s);
+    if (n < 0) return undefined;
     let ok = false;
     try {
-      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s));
+      const row = makeRow(s, mode, mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s), n);
       ok = true;
       return row;
     } finally {
@@ -376,11 +513,12 @@ export function createWasmDriver(M, makeError) {
     ensureReset(h, s);
     arm(h.c.db);
     const rows = [];
-    if (!stepOnce(h, s)) return rows;
+    let n = stepRow(h, s);
+    if (n < 0) return rows;
     // after the first step: it may have re-prepared the statement with other columns
     const names = mode & (ROW_RAW | ROW_PLUCK | ROW_EXPAND) ? null : rowNames(h, s);
     try {
-      do rows.push(makeRow(s, mode, names)); while (stepOnce(h, s));
+      do rows.push(makeRow(s, mode, names, n)); while ((n = stepRow(h, s)) >= 0);
     } catch (e) {
       resetStmt(h, s);
       throw e;
@@ -398,10 +536,19 @@ export function createWasmDriver(M, makeError) {
     const db = h.c.db.ptr;
     ensureReset(h, s);
     arm(h.c.db);
-    const before = M._lode_total_changes(db);
-    while (stepOnce(h, s));
-    const changes = M._lode_total_changes(db) === before ? 0 : Number(M._lode_changes(db));
-    return { changes, lastInsertRowid: int64Value(M._lode_last_insert_rowid(db), mode) };
+    fns.takePending();
+    const rc = M._lodew_run(s, runOut);
+    if (rc !== LODE_DONE) {
+      const err = dbError(db, rc);
+      resetStmt(h, s);
+      throw err;
+    }
+    h.c.onRow = false;
+    views();
+    const changes = f64[runOut >> 3];
+    // a rowid past 2^53 rounds in the double, as Number() of its BigInt would
+    const lastInsertRowid = mode & ROW_SAFE_INT ? M._lode_last_insert_rowid(db) : f64[(runOut >> 3) + 1];
+    return { changes, lastInsertRowid };
   }
 
   // ---- connections and statements ----

@@ -4,7 +4,8 @@
 # engine's files are the host's (engine/src/os/os_host.c calling the object
 # given as Module.lodeIO: node:fs, or OPFS in a browser worker; imports in
 # wasm/library_lode_io.js); without one they live in memory for the life of
-# the module instance.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
+# the module instance.  wasm/lode_wasm.c adds the exports js/wasm-driver.mjs
+# uses to cross into wasm once per call or row.  Usage: sh wasm/build.sh [OUTDIR] (EMCC_DEBUG_BUILD=1
 # for -O0 -g with assertions).  With esbuild installed it also writes the
 # single-file bundle dist/wasm/lodedb.bundle.mjs (tools/wasm-bundle.mjs).
 set -eu
@@ -13,6 +14,8 @@ OUT=${1:-dist/wasm}
 mkdir -p "$OUT"
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}   # emcc's optimizer needs acorn from here
 if [ "${EMCC_DEBUG_BUILD:-0}" = 1 ]; then OPT="-O0 -g -sASSERTIONS=1"; else OPT="-O3 -sASSERTIONS=0"; fi
+# LODE_WASM_PROFILE=1 keeps the wasm function names (node --cpu-prof then shows them).
+[ "${LODE_WASM_PROFILE:-0}" = 1 ] && OPT="$OPT --profiling-funcs"
 
 FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_extended_errcode
   lode_exec lode_free lode_prepare lode_step lode_reset lode_finalize lode_stmt_readonly
@@ -25,17 +28,22 @@ FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_exte
   lode_backup_finish lode_backup_remaining lode_backup_pagecount lode_create_function lode_user_data
   lode_aggregate_context lode_value_type lode_value_int64 lode_value_double lode_value_text lode_value_blob
   lode_value_bytes lode_result_null lode_result_int64 lode_result_double lode_result_text lode_result_blob
-  lode_result_error lode_result_error_code malloc free"
+  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_run malloc free"
 EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 
 # LODE_WASM_SRCS / LODE_WASM_CFLAGS replace the sources / add flags (test builds).
 # SIMD128 (vector distance kernels; every current browser and Node >= 16.4 run
 # it); LODE_WASM_SIMD= builds without it.
 SIMD=${LODE_WASM_SIMD--msimd128}
+# Bulk memory: memcpy/memset become memory.copy/memory.fill, where without it
+# a copy of 512 bytes or more (a page) is a call out to JS.  With it the
+# linker wants atomics for thread-local storage; the build has no threads,
+# so _Thread_local variables are plain statics (-D_Thread_local=).
+BULK="-mbulk-memory -D_Thread_local="
 SRCS=${LODE_WASM_SRCS:-$(find engine/src -name '*.c' | sort)}
 # shellcheck disable=SC2086
-emcc $OPT $SIMD -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
-  $SRCS \
+emcc $OPT $SIMD $BULK -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Iengine/include -Iengine/src ${LODE_WASM_CFLAGS:-} \
+  $SRCS wasm/lode_wasm.c \
   -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createLodeModule -sENVIRONMENT=web,worker,node \
   -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=16MB -sMAXIMUM_MEMORY=2GB \
   -sEXPORTED_FUNCTIONS="$EXPORTS" \

@@ -1,0 +1,238 @@
+// bench/wasm-hot.mjs — a quick look at the wasm build's weakest workloads of bench/run.mjs: lodedb/wasm's
+// SyncDatabase against sql.js (and the native addon, for the wasm/native ratio), :memory: only, the same rows and
+// SQL as run.mjs. It exists to measure one change to the wasm build or its JS glue in a minute instead of the full
+// bench's several; profile a run with `node --cpu-prof bench/wasm-hot.mjs --engines wasm --only Q6` (a build
+// with LODE_WASM_PROFILE=1 sh wasm/build.sh keeps the wasm function names in the profile).
+//
+// Times are the process's CPU time (user + system), not wall-clock time: on a machine shared with other jobs a
+// process that waits for a core is not charged for the wait (--wall measures wall-clock time instead). Each
+// workload reports its best timed run: interference from other jobs only ever slows a run down.
+//
+// --build DIR (repeatable) adds the wasm build in DIR (sh wasm/build.sh DIR, e.g. with other LODE_WASM_CFLAGS) as
+// one more engine in the same process, so that two builds are compared run by run under the same load.
+//
+// Findings and a before/after table: bench/wasm-hot.md.
+//
+// Usage: node bench/wasm-hot.mjs [--runs N] [--only REGEX] [--engines wasm,sql.js,native] [--build DIR]... [--wall]
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as core from '../js/core.mjs';
+import { makeError } from '../js/errors.mjs';
+import { createWasmDriver } from '../js/wasm-driver.mjs';
+import { olapWorkloads, populateOlap } from './olap.mjs';
+import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
+
+const argv = process.argv.slice(2);
+const arg = (name, dflt) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
+const RUNS = Number(arg('--runs', 5));
+const ONLY = arg('--only') ? new RegExp(arg('--only'), 'i') : null;
+const WANT = arg('--engines', 'wasm,sql.js,native').split(',');
+const BUILDS = argv.flatMap((a, i) => (a === '--build' ? [argv[i + 1]] : []));
+const ROWS = 100_000;
+const LOOKUPS = 20_000;
+const X_RANGE = 1_000_000;
+const GROUPS = 1000;
+const UNIQUE_ROWS = ROWS / 2;
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const now = argv.includes('--wall') ? () => Number(process.hrtime.bigint()) / 1e6 : cpuMs;
+
+// The rows of run.mjs's table t (same generator, same seed).
+function makeRows(n) {
+  let seed = 0x2545f491;
+  const next = () => {
+    seed ^= seed << 13; seed >>>= 0;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5; seed >>>= 0;
+    return seed;
+  };
+  const rows = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = next() % X_RANGE;
+    const y = (next() % 1_000_000) / 1000;
+    rows[i] = [i + 1, x, y, x % GROUPS, `row-${i}-${x.toString(36)}`];
+  }
+  return rows;
+}
+const ROW_DATA = makeRows(ROWS);
+const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
+const UNIQ = Array.from({ length: UNIQUE_ROWS }, (_, i) => {
+  const code = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+  return [`${code.toString(36)}.${i}@example.com`, code, i / 8];
+});
+const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
+
+function populate(db) {
+  db.exec(SCHEMA);
+  const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
+  db.exec('BEGIN');
+  for (const r of ROW_DATA) ins.run(...r);
+  db.exec('COMMIT');
+}
+
+const engines = [];
+if (WANT.includes('wasm')) {
+  const { SyncDatabase } = await import('../js/wasm.mjs');
+  engines.push({ name: 'wasm', open: () => new SyncDatabase(':memory:') });
+}
+if (WANT.includes('sql.js') && await loadSqlJs()) engines.push({ name: 'sql.js', open: () => new SqlJsDatabase() });
+if (WANT.includes('native')) {
+  try {
+    const { default: Native } = await import('../js/compat.mjs');
+    engines.push({ name: 'native', open: () => new Native(':memory:') });
+  } catch (e) {
+    console.error(`native addon unavailable (${e.message.split('\n')[0]})`);
+  }
+}
+
+for (const dir of BUILDS) {
+  const { default: factory } = await import(pathToFileURL(path.resolve(dir, 'lode.mjs')).href);
+  const driver = createWasmDriver(await factory({}), makeError);
+  class Db extends core.Database {
+    constructor(file) {
+      super(driver, file, {}, false);
+    }
+  }
+  engines.push({ name: path.basename(path.resolve(dir)), open: () => new Db(':memory:') });
+}
+
+const olap = Object.fromEntries(olapWorkloads(now, 2).map((w) => [w.name, w]));
+const fromOlap = (name, short) => ({ ...olap[name], name: short, db: olap[name].db });
+
+// { name, ops, fresh (a new db per run), db ('main' | 'olap'), timed(db, warm) → { ms, check } }
+const WORKLOADS = [
+  {
+    name: 'insert 100k, 1 txn', ops: ROWS, fresh: true,
+    timed(db, warm) {
+      db.exec(SCHEMA);
+      const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
+      const n = warm ? ROWS / 10 : ROWS;
+      const t0 = now();
+      db.exec('BEGIN');
+      for (let i = 0; i < n; i++) {
+        const r = ROW_DATA[i];
+        ins.run(r[0], r[1], r[2], r[3], r[4]);
+      }
+      db.exec('COMMIT');
+      return { ms: now() - t0, check: db.prepare('SELECT count(*) AS n, sum(x) AS sx FROM t').get().sx };
+    },
+  },
+  {
+    name: 'point lookup 20k', ops: LOOKUPS, db: 'main',
+    timed(db) {
+      const st = db.prepare('SELECT * FROM t WHERE id = ?');
+      let acc = 0;
+      const t0 = now();
+      for (const id of LOOKUP_IDS) acc += st.get(id).x;
+      return { ms: now() - t0, check: acc };
+    },
+  },
+  {
+    name: 'scan count/sum/avg', ops: 2, db: 'main',
+    timed(db) {
+      const st = db.prepare('SELECT count(*) AS n, sum(x) AS sx, avg(y) AS ay FROM t');
+      let r;
+      const t0 = now();
+      for (let i = 0; i < 2; i++) r = st.get();
+      return { ms: now() - t0, check: r.sx };
+    },
+  },
+  {
+    name: 'WHERE x>? ORDER BY y LIMIT', ops: 2, db: 'main',
+    timed(db) {
+      const st = db.prepare('SELECT id, x, y FROM t WHERE x > ? ORDER BY y LIMIT 100');
+      let rows;
+      const t0 = now();
+      for (let i = 0; i < 2; i++) rows = st.all(X_RANGE / 2);
+      return { ms: now() - t0, check: rows.map((r) => r.y).join(',') };
+    },
+  },
+  {
+    name: 'UPDATE all x2', ops: 2 * ROWS, db: 'main',
+    timed(db) {
+      const up = db.prepare('UPDATE t SET x = x + 1');
+      const down = db.prepare('UPDATE t SET x = x - 1');
+      const t0 = now();
+      const n = up.run().changes + down.run().changes;
+      return { ms: now() - t0, check: n };
+    },
+  },
+  {
+    name: 'point UPDATE 20k x2', ops: 2 * LOOKUPS, db: 'main',
+    timed(db) {
+      const up = db.prepare('UPDATE t SET x = x + ? WHERE id = ?');
+      let n = 0;
+      const t0 = now();
+      db.exec('BEGIN');
+      for (const id of LOOKUP_IDS) n += up.run(1, id).changes;
+      for (const id of LOOKUP_IDS) n += up.run(-1, id).changes;
+      db.exec('COMMIT');
+      return { ms: now() - t0, check: n };
+    },
+  },
+  fromOlap("LIKE '%…%' scan", 'LIKE scan'),
+  fromOlap('JSON: json_extract filter + sum', 'JSON'),
+  fromOlap('TPC-H Q1 (pricing summary)', 'Q1'),
+  fromOlap('TPC-H Q6 (forecast revenue)', 'Q6'),
+  {
+    name: 'UNIQUE insert 50k', ops: UNIQUE_ROWS, fresh: true,
+    timed(db, warm) {
+      db.exec('CREATE TABLE tu(id INTEGER PRIMARY KEY, email TEXT UNIQUE, code INTEGER UNIQUE, v REAL)');
+      const ins = db.prepare('INSERT INTO tu(email, code, v) VALUES (?, ?, ?)');
+      const n = warm ? UNIQUE_ROWS / 10 : UNIQUE_ROWS;
+      const t0 = now();
+      db.exec('BEGIN');
+      for (let i = 0; i < n; i++) {
+        const r = UNIQ[i];
+        ins.run(r[0], r[1], r[2]);
+      }
+      db.exec('COMMIT');
+      return { ms: now() - t0, check: db.prepare('SELECT sum(code) AS sc FROM tu').get().sc };
+    },
+  },
+].filter((w) => !ONLY || ONLY.test(w.name));
+
+const needs = new Set(WORKLOADS.filter((w) => !w.fresh).map((w) => w.db));
+const shared = {};
+for (const e of engines) {
+  shared[e.name] = {};
+  for (const which of needs) {
+    const db = e.open();
+    (which === 'olap' ? populateOlap : populate)(db);
+    shared[e.name][which] = db;
+  }
+}
+
+const pad = (s, n) => String(s).padEnd(n);
+const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(1));
+const W = Math.max(10, ...engines.map((e) => e.name.length + 2));
+const extra = engines.filter((e) => BUILDS.length && e.name !== 'wasm' && e.name !== 'sql.js' && e.name !== 'native');
+console.log(`${pad('workload', 28)}${engines.map((e) => pad(e.name, W)).join('')}wasm/sql.js  wasm/native` +
+  `${extra.map((e) => `  ${e.name}/wasm`).join('')}`);
+for (const wl of WORKLOADS) {
+  const rates = Object.fromEntries(engines.map((e) => [e.name, []]));
+  const checks = {};
+  for (let run = 0; run <= RUNS; run++) {
+    for (let k = 0; k < engines.length; k++) {
+      const e = engines[(run + k) % engines.length];
+      const db = wl.fresh ? e.open() : shared[e.name][wl.db];
+      const res = wl.timed(db, run === 0);
+      if (wl.fresh) db.close();
+      if (run > 0) rates[e.name].push(wl.ops / (res.ms / 1000));
+      checks[e.name] = JSON.stringify(res.check);
+    }
+  }
+  const med = Object.fromEntries(engines.map((e) => [e.name, Math.max(...rates[e.name])]));
+  const ratio = (a, b) => (med[a] && med[b] ? (med[a] / med[b]).toFixed(2) : '—');
+  const differ = new Set(Object.values(checks)).size > 1 ? '  (results differ!)' : '';
+  console.log(`${pad(wl.name, 28)}${engines.map((e) => pad(fmt(med[e.name]), W)).join('')}` +
+    `${pad(ratio('wasm', 'sql.js'), 13)}${pad(ratio('wasm', 'native'), 11)}` +
+    `${extra.map((e) => pad(`  ${ratio(e.name, 'wasm')}`, e.name.length + 7)).join('')}${differ}`);
+}
+for (const e of engines) for (const db of Object.values(shared[e.name])) db.close();

@@ -2048,6 +2048,15 @@ static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) 
     if (cg_try_resolve_column(p, e, &cursor, &col, &t)) dest->hidden[i] = (char)cg_using_hidden(p->scope, e);
     dest->tabs[i] = e->table;
     dest->cols[i] = e->text;
+    /* A column of a FROM ( join ) nested in this one keeps its own table's
+    ** name, so that t.c reaches it through every level. */
+    if (e->bound && e->bind_depth == 0 && e->bound_column && p->scope && e->bind_item < p->scope->n) {
+      const ScopeItem *it = &p->scope->items[e->bind_item];
+      if (it->nested_tab) {
+        dest->tabs[i] = it->nested_tab[e->bound_column - 1];
+        dest->cols[i] = it->nested_col[e->bound_column - 1];
+      }
+    }
   }
 }
 

@@ -732,6 +732,9 @@ const char *cg_skip_main(const char *z); /* past a "main." qualifier, else z */
 ** address), or 0 when none was added. */
 /* The number SQLite shows a subquery by (its last core's Select.sel_id), else fallback. */
 int cg_explain_select_id(const Select *s, int fallback);
+/* Whether e, a name, is no column but a literal: TRUE or FALSE, or a
+** double-quoted string, where no column has that name. */
+int cg_column_is_literal(Parse *p, const Expr *e);
 int cg_explain_step(Parse *p, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

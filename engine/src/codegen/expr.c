@@ -389,6 +389,10 @@ static int bool_literal(Parse *p, const Expr *e) {
   return bind_column(p, e) == LOOKUP_NONE ? is_true : -1;
 }
 
+int cg_column_is_literal(Parse *p, const Expr *e) {
+  return e->kind == EXPR_COLUMN && (is_string_fallback(p, e) || bool_literal(p, e) >= 0);
+}
+
 void cg_bind_names(Parse *p, const Expr *e) {
   if (!e || p->rc != LODE_OK) return;
   if (e->kind == EXPR_COLUMN) {

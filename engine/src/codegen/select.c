@@ -812,6 +812,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
   if (e->kind == EXPR_COLUMN && !inside) {
     int cursor, col;
     Table *t;
+    if (cg_column_is_literal(p, e)) return;
     if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
     if (e->kind != EXPR_COLUMN) { /* a FULL join's coalesce (cg_resolve_column) */
       collect_aggregates(p, agg, e, inside);

@@ -1029,5 +1029,7 @@ int cg_require_writable(Parse *p);
 /* Whether t is the shadow table of a virtual table that ordinary SQL may
 ** not change (SQLITE_DBCONFIG_DEFENSIVE on, outside the module's own statements). */
 int cg_readonly_shadow(Parse *p, const Table *t);
+/* Whether t is a shadow table: "<vtab>_<suffix>" that its virtual table's module claims. */
+int cg_is_shadow(Parse *p, const Table *t);
 
 #endif /* LODE_CG_H */

@@ -1145,14 +1145,40 @@ static void set_origins(Parse *p, const SelectPlan *sp, SelectDest *dest) {
   for (int i = 0; dest->origins && i < sp->nresult; i++) result_origin(p, sp->results[i].expr, &dest->origins[i]);
 }
 
+static int reads_columns(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLUMN || e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS || e->kind == EXPR_IN_SELECT)
+    return 1;
+  if (reads_columns(e->left) || reads_columns(e->right) || reads_columns(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (reads_columns(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* ORDER BY term i into target: a term that is a result column (by number
+** or alias, or the same expression of no column, as random() is) is that
+** column's value, so that random() is called once for both (its COLLATE
+** only changes the comparison). */
+static void code_order_key(Parse *p, const SelectPlan *sp, int i, int target, int results) {
+  const Expr *e = sp->order_exprs[i];
+  while (e->kind == EXPR_COLLATE) e = e->left;
+  for (int j = 0; j < sp->nresult; j++) {
+    if (sp->results[j].expr == e || (!reads_columns(e) && cg_same_tree(sp->results[j].expr, e))) {
+      cg_op(p, OP_SCopy, results + j, target, 0);
+      return;
+    }
+  }
+  cg_expr(p, sp->order_exprs[i], target);
+}
+
 /* Sends one finished row to the ORDER BY sorter, or straight to its
 ** destination (with OFFSET/LIMIT). */
 static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_label) {
   int i;
   if (sp->sorter >= 0) {
     int regs = cg_regs(p, sp->norder + sp->nresult), rec = cg_reg(p);
-    for (i = 0; i < sp->norder; i++) cg_expr(p, sp->order_exprs[i], regs + i);
     code_result_exprs(p, sp, regs + sp->norder);
+    for (i = 0; i < sp->norder; i++) code_order_key(p, sp, i, regs + i, regs + sp->norder);
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
   } else {

@@ -121,7 +121,7 @@ typedef struct AggInfo {
 
 /* The CTEs a query sees: the WITH clauses of the queries it is in, inner
 ** first.  A frame shows ctes[0..nvisible) of its clause (a CTE's own body
-** sees itself and those before it). */
+** sees all of them, itself included, as in SQLite). */
 typedef struct CteFrame {
   const With *with;
   int nvisible;

@@ -359,9 +359,11 @@ static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeIte
   return 1;
 }
 
-static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *cte, const CteFrame *frame, int index) {
+static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *cte, const CteFrame *frame) {
   const char *name = src->alias ? src->alias : cte->name;
-  CteFrame own = {frame->with, index + 1, frame->outer};
+  /* Its body sees every CTE of its WITH clause, those after it too, as in
+  ** SQLite; a cycle among them is a circular reference (is_expanding). */
+  CteFrame own = {frame->with, frame->with->n, frame->outer};
   CteFrame *saved = p->with;
   int saved_n = p->nexpanding, ok, op = 0;
   Select *body, *last_initial = NULL, *rec;
@@ -451,7 +453,7 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   int index;
   View *v;
   const Cte *cte = src->schema ? NULL : find_cte(p, src->name, &frame, &index);
-  if (cte) return open_cte(p, src, item, cte, frame, index);
+  if (cte) return open_cte(p, src, item, cte, frame);
   if (!(v = cg_find_view_first(p, src->schema, src->name))) return 0;
   if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
   return open_view(p, src, item, v);

@@ -121,7 +121,7 @@ typedef struct AggInfo {
 
 /* The CTEs a query sees: the WITH clauses of the queries it is in, inner
 ** first.  A frame shows ctes[0..nvisible) of its clause (a CTE's own body
-** sees itself and those before it). */
+** sees all of them, itself included, as in SQLite). */
 typedef struct CteFrame {
   const With *with;
   int nvisible;
@@ -740,6 +740,9 @@ const char *cg_skip_main(const char *z); /* past a "main." qualifier, else z */
 ** address), or 0 when none was added. */
 /* The number SQLite shows a subquery by (its last core's Select.sel_id), else fallback. */
 int cg_explain_select_id(const Select *s, int fallback);
+/* Whether e, a name, is no column but a literal: TRUE or FALSE, or a
+** double-quoted string, where no column has that name. */
+int cg_column_is_literal(Parse *p, const Expr *e);
 int cg_explain_step(Parse *p, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
@@ -1034,5 +1037,7 @@ int cg_require_writable(Parse *p);
 /* Whether t is the shadow table of a virtual table that ordinary SQL may
 ** not change (SQLITE_DBCONFIG_DEFENSIVE on, outside the module's own statements). */
 int cg_readonly_shadow(Parse *p, const Table *t);
+/* Whether t is a shadow table: "<vtab>_<suffix>" that its virtual table's module claims. */
+int cg_is_shadow(Parse *p, const Table *t);
 
 #endif /* LODE_CG_H */

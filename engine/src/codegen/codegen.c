@@ -66,7 +66,12 @@ int cg_require_writable(Parse *p) {
 
 int cg_readonly_shadow(Parse *p, const Table *t) {
   /* The module's own statements (run while another statement runs) keep writing them. */
-  if (!p->db->defensive || p->db->nactive > 0 || t->vtab_module || !p->db->up) return 0;
+  if (!p->db->defensive || p->db->nactive > 0 || !p->db->up) return 0;
+  return cg_is_shadow(p, t);
+}
+
+int cg_is_shadow(Parse *p, const Table *t) {
+  if (t->vtab_module) return 0;
   const char *us = strrchr(t->name, '_');
   Schema *s = cg_db_schema(p, t->db);
   if (!us || !s) return 0;

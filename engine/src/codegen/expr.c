@@ -389,6 +389,10 @@ static int bool_literal(Parse *p, const Expr *e) {
   return bind_column(p, e) == LOOKUP_NONE ? is_true : -1;
 }
 
+int cg_column_is_literal(Parse *p, const Expr *e) {
+  return e->kind == EXPR_COLUMN && (is_string_fallback(p, e) || bool_literal(p, e) >= 0);
+}
+
 void cg_bind_names(Parse *p, const Expr *e) {
   if (!e || p->rc != LODE_OK) return;
   if (e->kind == EXPR_COLUMN) {
@@ -1132,6 +1136,16 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor) {
   return NULL;
 }
 
+/* Whether cursor is of a query around the aggregate one being output: its
+** row is the enclosing query's current row (HAVING b of a correlated
+** subquery reads it), not a value the aggregate kept. */
+static int outside_aggregate(Parse *p, int cursor) {
+  for (const Scope *s = p->scope; s; s = s->outer)
+    for (int i = 0; i < s->n; i++)
+      if (s->items[i].cursor == cursor) return cg_scope_level(s) < p->agg->level;
+  return 0;
+}
+
 static void code_column_ref(Parse *p, const Expr *e, int target) {
   int cursor, col;
   Table *t;
@@ -1157,7 +1171,7 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
       return;
     }
   }
-  if (p->agg && p->agg->output) {
+  if (p->agg && p->agg->output && !outside_aggregate(p, cursor)) {
     BareColumn *b = find_bare_column(p, cursor, col);
     if (b) cg_op(p, OP_Copy, b->reg, target, 0);
     else cg_op(p, OP_Null, 0, target, 0);

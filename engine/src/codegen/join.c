@@ -169,7 +169,7 @@ int cg_star_column(const Scope *scope, int i, int col, int qualified, int nested
   const ScopeItem *it = &scope->items[i];
   const char *name = it->table->cols[col].name;
   if (it->table->cols[col].hidden) return STAR_SKIP; /* a virtual table's argument columns */
-  if (it->nested_hidden && it->nested_hidden[col] && !qualified) return STAR_SKIP;
+  if (it->nested_hidden && it->nested_hidden[col] && !qualified && !nested) return STAR_SKIP;
   /* FROM ( join ) keeps them (the query around it hides them from its "*"). */
   if (!qualified && !nested && i > 0 && in_using(it, name)) return STAR_SKIP;
   if (nested) return STAR_BOUND;

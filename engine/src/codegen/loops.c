@@ -272,17 +272,28 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
 }
 
 /* A multi-index OR: each disjunct's lookup adds the rowids it finds to a
-** transient b-tree (once each), then the level walks those rowids and reads
-** each row from the table.  Returns the loop head. */
+** transient b-tree (once each), and to a second one in the order found;
+** then the level walks the second and reads each row from the table, so
+** that rows come in the order SQLite's loop finds them.  Returns the loop
+** head. */
 static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_label) {
   const WhereLevel *level = &l->plan.levels[lv];
-  int rs = l->icur[lv], rowid = cg_reg(p), rec = cg_reg(p);
-  KeyInfo *k = keyinfo_new(1);
-  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, rs, 1, 0, P4_KEYINFO, k, 0) < 0) {
+  int found = l->icur[lv], rs = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p);
+  int seq = cg_reg(p), one = cg_reg(p), pair = cg_regs(p, 2);
+  KeyInfo *k = keyinfo_new(1), *kf = keyinfo_new(2);
+  if (!k || !kf || vdbe_add_op4(p->v, OP_OpenEphemeral, rs, 1, 0, P4_KEYINFO, k, 0) < 0) {
     keyinfo_free(k);
+    keyinfo_free(kf);
     cg_error(p, LODE_NOMEM, "out of memory");
     return vdbe_current_addr(p->v);
   }
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, found, 2, 0, P4_KEYINFO, kf, 0) < 0) {
+    keyinfo_free(kf);
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return vdbe_current_addr(p->v);
+  }
+  cg_op(p, OP_Integer, 0, seq, 0);
+  cg_op(p, OP_Integer, 1, one, 0);
   for (int j = 0; j < level->nor; j++) {
     const WhereLevel *s = &level->or_levels[j];
     int done = vdbe_make_label(p->v), next = done, head = -1;
@@ -305,6 +316,11 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
     vdbe_add_op4_int(p->v, OP_Found, rs, next, rowid, 1); /* found by an earlier disjunct */
     cg_op(p, OP_MakeRecord, rowid, 1, rec);
     cg_op(p, OP_IdxInsert, rs, rec, 0);
+    cg_op(p, OP_Add, one, seq, seq);
+    cg_op(p, OP_Copy, seq, pair, 0);
+    cg_op(p, OP_Copy, rowid, pair + 1, 0);
+    cg_op(p, OP_MakeRecord, pair, 2, rec);
+    cg_op(p, OP_IdxInsert, found, rec, 0);
     if (sub) {
       vdbe_resolve_label(p->v, next);
       cg_op(p, OP_Next, l->or_icur[lv][j], head, 0);
@@ -315,9 +331,9 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
     }
     vdbe_resolve_label(p->v, done);
   }
-  cg_op(p, OP_Rewind, rs, exit_label, 0);
+  cg_op(p, OP_Rewind, found, exit_label, 0);
   int head = vdbe_current_addr(p->v);
-  cg_op(p, OP_Column, rs, 0, rowid);
+  cg_op(p, OP_Column, found, 1, rowid);
   cg_op(p, OP_SeekRowid, cursor, l->next[lv], rowid);
   return head;
 }

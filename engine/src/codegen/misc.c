@@ -190,39 +190,75 @@ static void pragma_table_info(Parse *p, const char *name, int xinfo) {
   cg_end_program(p);
 }
 
-static void table_list_row(Parse *p, int regs, const char *schema, const char *name, int ncol, int wr, int strict) {
+static void table_list_row(Parse *p, int regs, const char *schema, const char *name, const char *type, int ncol,
+                           int wr, int strict) {
   emit_text(p, schema, regs);
   emit_text(p, name, regs + 1);
-  emit_text(p, "table", regs + 2);
+  emit_text(p, type, regs + 2);
   cg_op(p, OP_Integer, ncol, regs + 3, 0);
   cg_op(p, OP_Integer, wr, regs + 4, 0);
   cg_op(p, OP_Integer, strict, regs + 5, 0);
   cg_op(p, OP_ResultRow, regs, 6, 0);
 }
 
+/* The error of learning an object's columns is not the pragma's: SQLite
+** lists a view whose select fails, or a virtual table whose module is
+** missing, with the columns it knows (none). */
+static void forget_error(Parse *p, int rc) {
+  if (p->rc == LODE_NOMEM || rc != LODE_OK) return;
+  util_free(p->errmsg);
+  p->errmsg = NULL;
+  p->rc = LODE_OK;
+  p->err_at = 0;
+}
+
+static void table_list_table(Parse *p, int regs, const char *zdb, Table *t) {
+  const char *type = "table";
+  int rc = p->rc;
+  if (t->vtab_module) {
+    type = "virtual";
+    if (!cg_table_module(p, t)) forget_error(p, rc);
+  } else if (cg_is_shadow(p, t)) {
+    type = "shadow";
+  }
+  table_list_row(p, regs, zdb, t->name, type, t->ncols, t->without_rowid, t->strict);
+}
+
+static void table_list_view(Parse *p, int regs, const char *zdb, View *v) {
+  int rc = p->rc;
+  Table *t = cg_view_table(p, v);
+  if (!t) forget_error(p, rc);
+  table_list_row(p, regs, zdb, v->name, "view", t ? t->ncols : 0, 0, 0);
+}
+
 /* Per database (the one named, else each in order; temp even before it
-** exists): newest table first, then its schema table, in the order SQLite
-** lists them.  As in SQLite the schema tables answer a filter only by their
-** legacy names (sqlite_master, sqlite_temp_master). */
+** exists): its tables and views, newest first, then its schema table, in the
+** order SQLite lists a small schema.  As in SQLite the schema tables answer a
+** filter only by their legacy names (sqlite_master, sqlite_temp_master). */
 static void pragma_table_list(Parse *p, const char *filter) {
   static const char *const names[] = {"schema", "name", "type", "ncol", "wr", "strict"};
-  int i, regs;
+  int regs;
   cg_result_names(p, 6, names);
   cg_begin_program(p);
   regs = cg_regs(p, 6);
-  for (int d = 0; d < p->db->ndb; d++) {
+  for (int d = 0; d < p->db->ndb && p->rc == LODE_OK; d++) {
     if (p->fix_db > 0 && d != p->fix_db - 1) continue;
     Schema *s = cg_db_schema(p, d);
     const char *zdb = cg_db_name(p, d);
     int temp = d == CONN_DB_TEMP;
-    for (i = s->ntables - 1; i >= 0; i--) {
-      const Table *t = s->tables[i];
-      if (t->root == BTREE_SCHEMA_ROOT) continue;
-      if (filter && util_stricmp(filter, t->name) != 0) continue;
-      table_list_row(p, regs, zdb, t->name, t->ncols, t->without_rowid, t->strict);
+    int i = s->ntables - 1, j = s->nviews - 1;
+    while (i >= 0 || j >= 0) {
+      if (j < 0 || (i >= 0 && s->tables[i]->added > s->views[j]->added)) {
+        Table *t = s->tables[i--];
+        if (t->root == BTREE_SCHEMA_ROOT) continue;
+        if (!filter || util_stricmp(filter, t->name) == 0) table_list_table(p, regs, zdb, t);
+      } else {
+        View *v = s->views[j--];
+        if (!filter || util_stricmp(filter, v->name) == 0) table_list_view(p, regs, zdb, v);
+      }
     }
     if (!filter || util_stricmp(filter, temp ? "sqlite_temp_master" : "sqlite_master") == 0)
-      table_list_row(p, regs, zdb, temp ? "sqlite_temp_schema" : "sqlite_schema", 5, 0, 0);
+      table_list_row(p, regs, zdb, temp ? "sqlite_temp_schema" : "sqlite_schema", "table", 5, 0, 0);
   }
   cg_end_program(p);
 }

@@ -688,11 +688,16 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
 
 /* The result columns into n registers from regs: their subqueries do not see
 ** this query's aliases. */
-static void code_result_exprs(Parse *p, SelectPlan *sp, int regs) {
+/* Result column i into reg; the select's own aliases are out of sight there. */
+static void code_result_expr(Parse *p, const SelectPlan *sp, int i, int reg) {
   AliasFrame *f = p->aliases && p->aliases->scope == p->scope ? p->aliases : NULL;
   if (f) f->hidden = 1;
-  for (int i = 0; i < sp->nresult; i++) cg_expr(p, sp->results[i].expr, regs + i);
+  cg_expr(p, sp->results[i].expr, reg);
   if (f) f->hidden = 0;
+}
+
+static void code_result_exprs(Parse *p, SelectPlan *sp, int regs) {
+  for (int i = 0; i < sp->nresult; i++) code_result_expr(p, sp, i, regs + i);
 }
 
 static int code_results(Parse *p, SelectPlan *sp) {
@@ -818,6 +823,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
   if (e->kind == EXPR_COLUMN && !inside) {
     int cursor, col;
     Table *t;
+    if (cg_column_is_literal(p, e)) return;
     if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK) return;
     if (e->kind != EXPR_COLUMN) { /* a FULL join's coalesce (cg_resolve_column) */
       collect_aggregates(p, agg, e, inside);
@@ -1150,20 +1156,69 @@ static void set_origins(Parse *p, const SelectPlan *sp, SelectDest *dest) {
   for (int i = 0; dest->origins && i < sp->nresult; i++) result_origin(p, sp->results[i].expr, &dest->origins[i]);
 }
 
+static int reads_columns(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLUMN || e->kind == EXPR_SUBQUERY || e->kind == EXPR_EXISTS || e->kind == EXPR_IN_SELECT)
+    return 1;
+  if (reads_columns(e->left) || reads_columns(e->right) || reads_columns(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (reads_columns(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* ORDER BY term i into target: a term that is a result column (by number
+** or alias, or the same expression of no column, as random() is) is that
+** column's value, so that random() is called once for both (its COLLATE
+** only changes the comparison). */
+static int order_key_result(const SelectPlan *sp, int i) {
+  const Expr *e = sp->order_exprs[i];
+  while (e->kind == EXPR_COLLATE) e = e->left;
+  for (int j = 0; j < sp->nresult; j++)
+    if (sp->results[j].expr == e || (!reads_columns(e) && cg_same_tree(sp->results[j].expr, e))) return j;
+  return -1;
+}
+
+static void code_order_key(Parse *p, const SelectPlan *sp, int i, int target, int results) {
+  int j = order_key_result(sp, i);
+  if (j >= 0)
+    cg_op(p, OP_SCopy, results + j, target, 0);
+  else
+    cg_expr(p, sp->order_exprs[i], target);
+}
+
 /* Sends one finished row to the ORDER BY sorter, or straight to its
 ** destination (with OFFSET/LIMIT). */
 static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_label) {
   int i;
   if (sp->sorter >= 0) {
     int regs = cg_regs(p, sp->norder + sp->nresult), rec = cg_reg(p);
-    for (i = 0; i < sp->norder; i++) cg_expr(p, sp->order_exprs[i], regs + i);
-    /* A full bounded sorter drops a row that sorts after all it keeps:
-    ** test the keys before the rest of the row is computed. */
     if (sp->sorter_bounded) {
+      /* A full bounded sorter drops a row that sorts after all it keeps:
+      ** the keys are computed and tested before the rest of the row. */
+      char *done = arena_alloc(&p->arena, (size_t)sp->nresult + 1);
+      if (!done) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return;
+      }
+      memset(done, 0, (size_t)sp->nresult + 1);
+      for (i = 0; i < sp->norder; i++) {
+        int j = order_key_result(sp, i);
+        if (j < 0) {
+          cg_expr(p, sp->order_exprs[i], regs + i);
+          continue;
+        }
+        if (!done[j]) code_result_expr(p, sp, j, regs + sp->norder + j);
+        done[j] = 1;
+        cg_op(p, OP_SCopy, regs + sp->norder + j, regs + i, 0);
+      }
       int addr = cg_op(p, OP_SorterDrop, sp->sorter, skip_label, regs);
       if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)sp->norder);
+      for (int j = 0; j < sp->nresult; j++)
+        if (!done[j]) code_result_expr(p, sp, j, regs + sp->norder + j);
+    } else {
+      code_result_exprs(p, sp, regs + sp->norder);
+      for (i = 0; i < sp->norder; i++) code_order_key(p, sp, i, regs + i, regs + sp->norder);
     }
-    code_result_exprs(p, sp, regs + sp->norder);
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
   } else {
@@ -2060,6 +2115,15 @@ static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) 
     if (cg_try_resolve_column(p, e, &cursor, &col, &t)) dest->hidden[i] = (char)cg_using_hidden(p->scope, e);
     dest->tabs[i] = e->table;
     dest->cols[i] = e->text;
+    /* A column of a FROM ( join ) nested in this one keeps its own table's
+    ** name, so that t.c reaches it through every level. */
+    if (e->bound && e->bind_depth == 0 && e->bound_column && p->scope && e->bind_item < p->scope->n) {
+      const ScopeItem *it = &p->scope->items[e->bind_item];
+      if (it->nested_tab) {
+        dest->tabs[i] = it->nested_tab[e->bound_column - 1];
+        dest->cols[i] = it->nested_col[e->bound_column - 1];
+      }
+    }
   }
 }
 

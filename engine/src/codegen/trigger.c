@@ -742,6 +742,12 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
       cg_error(p, LODE_ERROR, "cannot use RETURNING in a trigger");
       return;
     }
+  /* The program is stored as text and run later, where no value could be
+  ** bound to a parameter. */
+  if (st->nparams > 0) {
+    cg_error(p, LODE_ERROR, "trigger cannot use variables");
+    return;
+  }
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
   for (int i = 0; i < d->nsteps; i++) {
     const Stmt *step = d->steps[i];

@@ -377,6 +377,26 @@ static int call_index(const WindowPlan *wp, const Expr *e, int copy) {
   return -1;
 }
 
+/* Whether e is a call whose result is always JSON text with the JSON
+** subtype.  An aggregate window call's arguments wait in the window's rows,
+** which keep no subtype: such an argument gets it back when it is stepped,
+** so json_group_array(json(x)) OVER (...) nests x as SQLite does. */
+static int makes_json(const Expr *e) {
+  static const char *const names[] = {"json",       "json_object",  "json_array",      "json_patch",
+                                      "json_set",   "json_insert",  "json_replace",    "json_remove",
+                                      "json_quote", "json_group_array", "json_group_object", "->"};
+  if (e->kind == EXPR_NULL) return 1; /* has no subtype to lose: a CASE branch may be NULL */
+  if (e->kind == EXPR_CASE) {
+    for (int i = 1; e->args && i < e->args->n; i += 2)
+      if (!makes_json(e->args->items[i])) return 0;
+    return !e->right || makes_json(e->right);
+  }
+  if (e->kind != EXPR_FUNCTION || e->over) return 0;
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (util_stricmp(e->text, names[i]) == 0) return 1;
+  return 0;
+}
+
 /* A value's JSON subtype does not survive the sorter: the result of a
 ** window call that makes JSON text is marked as JSON again (json() of its
 ** own canonical text), so json_array(json_group_array(x) OVER ()) nests it
@@ -739,6 +759,11 @@ static VdbeWindow *pass_of(Parse *p, const WindowPlan *wp, int g, const SelectDe
     f->filter_col = c->filter_col;
     f->result_col = c->result_col;
     f->coll = COLL_BINARY;
+    if (c->func && (c->func->flags & FUNC_SUBTYPE_ARGS)) {
+      f->subtype = FUNC_JSON_SUBTYPE;
+      for (int j = 0; j < f->nargs && j < 32; j++)
+        if (makes_json(c->call->args->items[j])) f->subtype_args |= 1u << j;
+    }
     for (int j = 0; d->colls && j < f->nargs; j++)
       if (d->colls[c->arg_col + j] >= 0) {
         f->coll = d->colls[c->arg_col + j];

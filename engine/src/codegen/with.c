@@ -87,6 +87,14 @@ static int names_cte(const Select *core, const Cte *cte) {
   return 0;
 }
 
+/* The column that an arm from a on names `name` with AS, or -1. */
+static int arm_alias(const Select *a, const char *name, int n) {
+  for (; a; a = a->next)
+    for (int j = 0; a->columns && a->columns->names && j < a->columns->n && j < n; j++)
+      if (a->columns->names[j] && util_stricmp(a->columns->names[j], name) == 0) return j;
+  return -1;
+}
+
 /* The ORDER BY terms of a recursive CTE name result columns: by number or
 ** by name. */
 static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names) {
@@ -96,6 +104,7 @@ static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names)
   for (int i = 0; i < h->norder; i++) {
     const Expr *e = h->order_by[i].expr;
     int c = -1;
+    while (e->kind == EXPR_COLLATE) e = e->left; /* its collation is the key's (queue_keyinfo) */
     if (e->kind == EXPR_INTEGER) {
       if (e->ival < 1 || e->ival > n)
         return cg_error(p, LODE_ERROR, "%d%s ORDER BY term out of range - should be between 1 and %d", i + 1,
@@ -104,6 +113,7 @@ static int resolve_queue_order(Parse *p, CteQueue *q, int n, const char **names)
     } else if (e->kind == EXPR_COLUMN && !e->table) {
       for (int j = 0; j < n && c < 0; j++)
         if (names[j] && util_stricmp(names[j], e->text) == 0) c = j;
+      if (c < 0) c = arm_alias(h->next, e->text, n); /* as in a compound's ORDER BY: any arm's AS name */
     }
     if (c < 0)
       return cg_error(p, LODE_ERROR, "%d%s ORDER BY term does not match any column in the result set", i + 1,
@@ -168,8 +178,23 @@ static KeyInfo *queue_keyinfo(Parse *p, const Select *head) {
     return NULL;
   }
   for (int i = 0; i < head->norder; i++) {
+    const Expr *e = head->order_by[i].expr;
     k->desc[i] = (uint8_t)head->order_by[i].desc;
     if (head->order_by[i].nulls) k->nulls_last[i] = head->order_by[i].nulls == 2;
+    /* The term's COLLATE, else that of the column's leftmost arm that has one. */
+    if (e->kind == EXPR_COLLATE) {
+      k->coll[i] = (uint8_t)cg_expr_collation(p, e);
+    } else if (e->kind == EXPR_INTEGER && e->ival >= 1) {
+      for (const Select *a = head; a; a = a->next) {
+        if (!a->columns || e->ival > a->columns->n) break;
+        const Expr *r = a->columns->items[e->ival - 1];
+        if (r->kind == EXPR_STAR) break;
+        if (r->kind == EXPR_COLLATE) {
+          k->coll[i] = (uint8_t)cg_expr_collation(p, r);
+          break;
+        }
+      }
+    }
   }
   return k;
 }
@@ -334,9 +359,11 @@ static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeIte
   return 1;
 }
 
-static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *cte, const CteFrame *frame, int index) {
+static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *cte, const CteFrame *frame) {
   const char *name = src->alias ? src->alias : cte->name;
-  CteFrame own = {frame->with, index + 1, frame->outer};
+  /* Its body sees every CTE of its WITH clause, those after it too, as in
+  ** SQLite; a cycle among them is a circular reference (is_expanding). */
+  CteFrame own = {frame->with, frame->with->n, frame->outer};
   CteFrame *saved = p->with;
   int saved_n = p->nexpanding, ok, op = 0;
   Select *body, *last_initial = NULL, *rec;
@@ -430,7 +457,7 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   const Select *outer = p->push_outer; /* for this view only, not for what its select opens */
   p->push_outer = NULL;
   const Cte *cte = src->schema ? NULL : find_cte(p, src->name, &frame, &index);
-  if (cte) return open_cte(p, src, item, cte, frame, index);
+  if (cte) return open_cte(p, src, item, cte, frame);
   if (!(v = cg_find_view_first(p, src->schema, src->name))) return 0;
   if (src->indexed_by) return cg_error(p, LODE_ERROR, "no such index: %s", src->indexed_by), 1;
   return open_view(p, src, item, v, outer, p->push_item);

@@ -50,6 +50,8 @@ typedef struct FuncContext {
 #define FUNC_APP_WINDOW 0x08 /* an application's aggregate with xValue/xInverse: func_window_ops gives the API layer's */
 #define FUNC_DIRECTONLY 0x10 /* callable from top-level SQL only: not from a persistent schema's views, triggers,
                              ** CHECK/DEFAULT/generated column or index expressions ("unsafe use of f()") */
+/* Mem.subtype of the JSON functions' text results (func/json.h's JSON_SUBTYPE). */
+#define FUNC_JSON_SUBTYPE 'J'
 #define FUNC_SUBTYPE_ARGS 0x40 /* an aggregate that reads its arguments' subtypes: where the arguments wait in
                                ** a sorter (GROUP BY, ORDER BY in the call) the subtypes are kept beside them */
 #define FUNC_BORROWS_ARGS 0x20 /* reads its arguments only during the call and never returns or keeps a pointer

@@ -57,7 +57,7 @@ enum {
 #define JSON_MAX_NEST 10000
 /* Mem.subtype of text that holds JSON (SQLite uses 'J' too): functions that
 ** take a JSON value embed such text as JSON instead of quoting it. */
-#define JSON_SUBTYPE 'J'
+#define JSON_SUBTYPE FUNC_JSON_SUBTYPE
 /* Rendering a REAL: at most this many bytes. */
 #define JSON_REAL_BUF 40
 

@@ -198,6 +198,19 @@ const char *parser_name(Parser *p, int (*ok)(int)) {
   return r;
 }
 
+const char *parser_list_column(Parser *p) {
+  Token at = p->tok;
+  const char *name = parser_name(p, parser_is_nm);
+  int extra = 0;
+  if (parser_accept(p, TK_COLLATE)) {
+    parser_name(p, parser_is_ids);
+    extra = 1;
+  }
+  if (parser_accept(p, TK_ASC) || parser_accept(p, TK_DESC)) extra = 1;
+  if (extra && name) parser_defer(p, "syntax error after column name \"%.*s\"", (int)at.n, at.z);
+  return name;
+}
+
 const char *parser_span(Parser *p, const char *start) {
   char *r;
   if (p->rc != LODE_OK) return NULL;

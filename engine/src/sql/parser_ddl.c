@@ -585,7 +585,7 @@ static void create_view(Parser *p, Stmt *s) {
     do {
       s->columns = parser_grow(p, s->columns, s->ncolumns, sizeof(*s->columns));
       if (!s->columns) return;
-      s->columns[s->ncolumns++] = parser_name(p, parser_is_nm);
+      s->columns[s->ncolumns++] = parser_list_column(p);
     } while (parser_accept(p, TK_COMMA));
     parser_expect(p, TK_RP);
   }

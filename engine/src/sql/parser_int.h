@@ -101,6 +101,9 @@ int parser_is_ids(int code);  /* ID, fallback keywords, STRING */
 int parser_is_join_kw(int code); /* CROSS FULL INNER LEFT NATURAL OUTER RIGHT */
 const char *parser_dequote(Parser *p, const Token *t);
 const char *parser_name(Parser *p, int (*ok)(int)); /* consumes a name or errors */
+/* A name of a view's or a CTE's column list: SQLite's grammar takes COLLATE
+** and ASC/DESC after it, as in an index's list, and then refuses them. */
+const char *parser_list_column(Parser *p);
 const char *parser_span(Parser *p, const char *start);
 int parser_offset(Parser *p, const char *z);
 int parser_conflict_action(Parser *p);     /* ROLLBACK|ABORT|FAIL|IGNORE|REPLACE → ONCONFLICT_* */

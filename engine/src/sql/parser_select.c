@@ -434,7 +434,7 @@ static void parse_cte(Parser *p, Cte *c) {
     do {
       c->cols = parser_grow(p, c->cols, c->ncols, sizeof(*c->cols));
       if (!c->cols) return;
-      c->cols[c->ncols++] = parser_name(p, parser_is_nm);
+      c->cols[c->ncols++] = parser_list_column(p);
     } while (parser_accept(p, TK_COMMA));
     parser_expect(p, TK_RP);
   }

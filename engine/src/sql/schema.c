@@ -396,6 +396,7 @@ static int schema_add(Schema *s, Table *t) {
   if (!grown) return LODE_NOMEM;
   s->tables = grown;
   t->db = s->db;
+  t->added = ++s->nadded;
   s->tables[s->ntables++] = t;
   return LODE_OK;
 }
@@ -624,6 +625,7 @@ static int load_view_row(Schema *s, const char *name, const char *sql, char **er
   }
   s->views = grown;
   v->db = s->db;
+  v->added = ++s->nadded;
   s->views[s->nviews++] = v;
   return LODE_OK;
 }

@@ -106,6 +106,7 @@ struct Table {
   ** sqlite_schema order.  The table owns them.  They are not in indexes:
   ** the row-change path hands their values to the method instead. */
   struct MethodIndex *method_indexes;
+  unsigned added; /* Schema.nadded when it joined the schema: tables and views in the order they came */
 };
 
 /* Index columns that are not a column of the table (IndexColumn.cid). */
@@ -205,6 +206,7 @@ typedef struct View {
   int db;    /* Schema.db of its schema */
   char *sql; /* CREATE VIEW statement as stored in sqlite_schema */
   int expanding; /* codegen: the view's select is being compiled (a use inside it is circular) */
+  unsigned added; /* Schema.nadded when it joined the schema (see Table.added) */
 } View;
 
 /* A trigger: its sqlite_schema row.  Like a view's, the text is parsed where
@@ -229,6 +231,7 @@ typedef struct Schema {
   View **views;     /* every view row, in sqlite_schema order */
   int ntriggers;
   Trigger **triggers; /* every trigger row, in sqlite_schema order */
+  unsigned nadded;    /* tables and views added so far (PRAGMA table_list lists the newest first) */
 } Schema;
 
 Schema *schema_new(void);

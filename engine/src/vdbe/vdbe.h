@@ -269,6 +269,8 @@ typedef struct VdbeWinFunc {
   int filter_col;      /* FILTER: column holding the condition's value, -1 if none */
   int result_col;      /* column that receives the value */
   int coll;            /* FuncContext.coll */
+  unsigned subtype_args; /* bit i: argument i had this subtype, which the rows kept for the window drop */
+  uint8_t subtype;
 } VdbeWinFunc;
 typedef struct VdbeWindow {
   int ncols;

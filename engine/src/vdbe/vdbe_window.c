@@ -375,7 +375,10 @@ static int agg_row(WinPass *wp, AggRun *a, int64_t pos, int inverse) {
     Mem *fv = &row[a->f->filter_col];
     if (fv->type == MEM_NULL || !mem_is_true(fv)) return LODE_OK;
   }
-  for (int i = 0; i < a->f->nargs; i++) a->args[i] = &row[a->f->arg_col + i];
+  for (int i = 0; i < a->f->nargs; i++) {
+    a->args[i] = &row[a->f->arg_col + i];
+    if (i < 32 && (a->f->subtype_args >> i & 1) && a->args[i]->type != MEM_NULL) a->args[i]->subtype = a->f->subtype;
+  }
   mem_init(&out);
   agg_ctx(wp, a, &ctx, &out);
   if (inverse) a->ops->inverse(&ctx, a->f->nargs, a->args);

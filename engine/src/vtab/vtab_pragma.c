@@ -281,7 +281,7 @@ static int pragma_column(VtabCursor *vc, int col, Mem *out) {
 }
 
 static int pragma_rowid(VtabCursor *vc, int64_t *rowid) {
-  *rowid = ((PragmaCursor *)vc)->pos;
+  *rowid = ((PragmaCursor *)vc)->pos + 1; /* SQLite numbers a pragma's rows from 1 */
   return LODE_OK;
 }
 
@@ -462,7 +462,7 @@ static int run_column(VtabCursor *vc, int col, Mem *out) {
 }
 
 static int run_rowid(VtabCursor *vc, int64_t *rowid) {
-  *rowid = ((RunCursor *)vc)->pos;
+  *rowid = ((RunCursor *)vc)->pos + 1;
   return LODE_OK;
 }
 

@@ -1,0 +1,20 @@
+-- A join in parentheses inside another: every table keeps its name through each level, so t.c reaches it.
+CREATE TABLE t1(a INT, b INT, c INT);
+CREATE TABLE t2(a INT, b INT, d INT);
+CREATE TABLE t3(a INT, b INT, e INT);
+CREATE TABLE t4(a INT, b INT, f INT);
+INSERT INTO t1 VALUES (1, 2, 3), (2, 3, 4), (5, 5, 5);
+INSERT INTO t2 VALUES (1, 2, 5), (3, 3, 3), (5, 6, 6), (NULL, 1, 1);
+INSERT INTO t3 VALUES (1, 2, 7), (2, 5, 5), (5, 7, 7);
+INSERT INTO t4 VALUES (1, 2, 9), (4, 4, 4), (5, 8, 8);
+SELECT a, t1.a, t2.a, t3.a, t4.a FROM t1 JOIN (t2 JOIN (t3 JOIN t4 USING (a)) USING (a)) USING (a) ORDER BY 1;
+SELECT t3.e, t4.f FROM t1 JOIN (t2 JOIN (t3 JOIN t4 USING (a)) USING (a)) USING (a) ORDER BY 1;
+SELECT * FROM t1 JOIN (t2 JOIN (t3 JOIN t4 USING (a)) USING (a)) USING (a) ORDER BY 1;
+SELECT * FROM t1 LEFT JOIN (t2 JOIN (t3 LEFT JOIN t4 USING (a)) USING (a)) USING (a) ORDER BY 1;
+SELECT t3.*, t4.* FROM t1 JOIN (t2 JOIN (t3 JOIN t4 USING (a)) USING (a)) USING (a) ORDER BY 1;
+SELECT * FROM t1 NATURAL JOIN (t2 NATURAL JOIN (t3 NATURAL JOIN t4));
+SELECT a, t1.a, t2.a, t3.a, t4.a FROM t1 FULL JOIN (t2 FULL JOIN (t3 FULL JOIN t4 USING (a)) USING (a)) USING (a) ORDER BY 1, 2, 3, 4, 5;
+SELECT t4.f, t3.e FROM t1 LEFT JOIN (t2 JOIN (t3 JOIN t4 ON t3.a = t4.a) ON t2.a = t3.a) ON t1.a = t2.a ORDER BY 1, 2;
+SELECT t1.b, t4.b FROM ((t1 JOIN t2 USING (a)) JOIN (t3 JOIN t4 USING (a)) USING (a)) ORDER BY 1;
+SELECT t2.d FROM t1 JOIN (t2 JOIN (t3 JOIN t4 USING (a)) USING (a)) USING (a) WHERE t4.f > 8;
+SELECT count(*) FROM t1 JOIN (t2 JOIN (t3 JOIN (t4 JOIN t1 AS t5 USING (a)) USING (a)) USING (a)) USING (a) WHERE t5.c = 5;

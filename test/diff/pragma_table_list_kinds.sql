@@ -1,0 +1,21 @@
+-- PRAGMA table_list names views, virtual tables and shadow tables by their kind, with their column counts.
+CREATE TABLE t1(a, b);
+CREATE VIEW v1 AS SELECT * FROM t1;
+CREATE TABLE t2(x INT) STRICT;
+CREATE VIEW v2(p, q, r) AS SELECT 1, 2, 3;
+PRAGMA table_list;
+PRAGMA table_list(v1);
+PRAGMA main.table_list(v2);
+SELECT name, type, ncol FROM pragma_table_list('v1');
+SELECT name, type FROM pragma_table_list WHERE type = 'view' ORDER BY name;
+CREATE VIEW broken AS SELECT * FROM missing_table;
+PRAGMA table_list(broken);
+SELECT name, type, ncol FROM pragma_table_list WHERE name = 'broken';
+DROP VIEW broken;
+CREATE TEMP VIEW tv AS SELECT a FROM t1;
+PRAGMA table_list(tv);
+PRAGMA temp.table_list;
+CREATE VIRTUAL TABLE r USING rtree(id, x0, x1);
+PRAGMA table_list(r);
+PRAGMA table_list(r_node);
+SELECT name, type, ncol, wr, strict FROM pragma_table_list WHERE schema = 'main' ORDER BY name;

@@ -214,6 +214,7 @@ void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
   u->skip = next;
   u->set_regs = row + nkey + 1;
   cg_update_row(p, u);
+  cg_count_change(p);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);

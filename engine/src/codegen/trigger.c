@@ -734,7 +734,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
       cg_begin_program(p);
       cg_end_program(p);
     } else {
-      cg_error(p, LODE_ERROR, "trigger %s already exists", d->name);
+      cg_error(p, LODE_ERROR, "trigger %s already exists", st->name_written ? st->name_written : d->name);
     }
     return;
   }
@@ -748,6 +748,10 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
       cg_error(p, LODE_ERROR, "cannot use RETURNING in a trigger");
       return;
     }
+  if (st->nparams > 0) {
+    cg_error(p, LODE_ERROR, "trigger cannot use variables");
+    return;
+  }
   if (db != CONN_DB_TEMP && check_body_databases(p, d, db) != LODE_OK) return;
   for (int i = 0; i < d->nsteps; i++) {
     const Stmt *step = d->steps[i];

@@ -580,7 +580,7 @@ static void create_view(Parser *p, Stmt *s) {
   int nparams = p->nparams;
   s->kind = STMT_CREATE_VIEW;
   s->if_exists = if_not_exists(p);
-  parser_qualified(p, &s->schema, &s->table);
+  parser_qualified_written(p, &s->schema, &s->table, &s->name_written);
   if (parser_accept(p, TK_LP)) {
     do {
       s->columns = parser_grow(p, s->columns, s->ncolumns, sizeof(*s->columns));
@@ -659,7 +659,7 @@ int parser_create(Parser *p, Stmt *s) {
   if (!parser_expect(p, TK_TABLE)) return 0;
   s->kind = STMT_CREATE_TABLE;
   s->if_exists = if_not_exists(p);
-  parser_qualified(p, &s->schema, &s->table);
+  parser_qualified_written(p, &s->schema, &s->table, &s->name_written);
   if (parser_accept(p, TK_AS)) s->as_select = parser_select(p);
   else create_body(p, s);
   return p->rc == LODE_OK;

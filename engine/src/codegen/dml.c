@@ -562,8 +562,8 @@ static int delete_under_mvcc(Parse *p, const Table *t) {
 ** capture, index methods, preupdate listeners or MVCC.  As in SQLite, the update
 ** hook is not called for the rows removed this way. */
 static int delete_can_truncate(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
-  return !st->where && !st->returning && !triggers && !p->trigger && !t->without_rowid && !t->method_indexes &&
-         t->root != BTREE_SCHEMA_ROOT && !p->db->preupdate_on && !cg_fk_involves(p, t) &&
+  return !st->where && !st->returning && !triggers && !p->trigger && !p->count_reg && !t->without_rowid &&
+         !t->method_indexes && t->root != BTREE_SCHEMA_ROOT && !p->db->preupdate_on && !cg_fk_involves(p, t) &&
          cg_cdc_mode(p, t) == CONN_CDC_OFF && !delete_under_mvcc(p, t);
 }
 

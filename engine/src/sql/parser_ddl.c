@@ -407,10 +407,14 @@ static void mark_autoincrement(Stmt *s, const char *col) {
   }
 }
 
+/* One table constraint.  As in SQLite, CONSTRAINT name may also stand
+** alone (naming nothing, or the constraint that follows without a comma),
+** and the last of several names wins. */
 static void table_constraint(Parser *p, Stmt *s) {
   TableConstraint *t;
   const char *name = NULL;
-  if (parser_accept(p, TK_CONSTRAINT)) name = parser_name(p, parser_is_nm);
+  while (p->rc == LODE_OK && parser_accept(p, TK_CONSTRAINT)) name = parser_name(p, parser_is_nm);
+  if (name && (p->tok.code == TK_RP || p->tok.code == TK_COMMA)) return;
   if (parser_accept(p, TK_CHECK)) {
     p->constraint_name = name;
     check_constraint(p, s);

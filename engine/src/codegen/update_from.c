@@ -25,16 +25,20 @@
 
 #include "codegen/cg.h"
 
-/* An item of FROM that is the target table itself, unaliased, while the
-** target has no alias either: SQLite refuses it (the two would have one
-** name).  Aliased, the table may appear again. */
-static int from_names_target(Parse *p, const Stmt *st) {
-  for (int i = 0; i < st->from->n && !st->alias; i++) {
+/* An item of FROM that is the target table t itself with the target's
+** alias (both unaliased, or aliased alike): SQLite refuses it.  Under
+** another alias, or another table (of another database) of the same name,
+** it may appear. */
+static int from_names_target(Parse *p, const Stmt *st, const Table *t) {
+  for (int i = 0; i < st->from->n; i++) {
     const SrcItem *it = &st->from->items[i];
-    if (it->name && !it->alias && !it->subquery && !it->is_call && util_stricmp(it->name, st->table) == 0) {
-      cg_error(p, LODE_ERROR, "target object/alias may not appear in FROM clause: %s", it->name);
-      return 1;
-    }
+    if (!it->name || it->subquery || it->is_call || !it->alias != !st->alias) continue;
+    if (it->alias && util_stricmp(it->alias, st->alias) != 0) continue;
+    const char *name = it->alias ? it->alias : it->name;
+    const Table *same = cg_lookup_table(p, it->schema, it->name);
+    if (same ? same != t : util_stricmp(it->name, st->table) != 0) continue; /* a view: by its name */
+    cg_error(p, LODE_ERROR, "target object/alias may not appear in FROM clause: %s", name);
+    return 1;
   }
   return 0;
 }
@@ -115,7 +119,7 @@ static int *key_lead(Parse *p, const Table *t) {
 }
 
 int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead) {
-  if (from_names_target(p, st)) return -1;
+  if (from_names_target(p, st, t)) return -1;
   Select *join = join_query(p, st, t, lead, nlead);
   if (!join) return -1;
   SelectDest dest;
@@ -166,7 +170,7 @@ static void code_same_key(Parse *p, const Table *t, int key, int prev, int same)
 }
 
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
-  if (from_names_target(p, st)) return;
+  if (from_names_target(p, st, t)) return;
   const int *lead = key_lead(p, t);
   Select *join = lead ? join_query(p, st, t, lead, cg_row_key_len(t)) : NULL;
   if (!join) return;

@@ -254,6 +254,8 @@ typedef struct Parse {
   int cdc_off;
   const char *cdc_sql;
   struct RenameTrack *rename; /* ALTER TABLE RENAME: where a view's or trigger's names resolve (alter.c), else NULL */
+  int count_reg; /* PRAGMA count_changes: the register counting the statement's own rows (and the next one holds 1),
+                 ** 0 when nothing is counted (cg_count_changes_begin) */
 } Parse;
 
 /* How many scopes the chain from s has (1: the statement's own query). */
@@ -602,6 +604,15 @@ typedef struct UpdateRow {
 } UpdateRow;
 int *cg_update_columns(Parse *p, const Table *t, const SetClause *set, int nset, const Expr **rowid_expr);
 void cg_update_row(Parse *p, const UpdateRow *u);
+/* PRAGMA count_changes: a top-level INSERT, UPDATE or DELETE without
+** RETURNING answers one row, the rows it inserted, updated or deleted itself
+** (not those of triggers, foreign key actions, REPLACE or an upsert's DO
+** UPDATE), in a column named what ("rows inserted", ...).  _begin after
+** cg_begin_program, cg_count_change where a row of the statement is done,
+** _end before cg_end_program. */
+void cg_count_changes_begin(Parse *p, const Stmt *st, const char *what);
+void cg_count_change(Parse *p);
+void cg_count_changes_end(Parse *p);
 /* UPDATE … FROM (update_from.c): the join into a sorter, then each target
 ** row changed once, by u (set_regs filled in here). */
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u);

@@ -102,7 +102,8 @@ static int table_exists_already(Parse *p, const Stmt *st) {
   Table *existing = schema_find_table(s, st->table);
   if (!existing && !schema_find_view(s, st->table)) return 0;
   if (!st->if_exists) {
-    cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
+    cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view",
+             st->name_written ? st->name_written : st->table);
   } else {
     cg_begin_program(p);
     cg_end_program(p);

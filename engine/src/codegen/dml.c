@@ -205,6 +205,22 @@ static void before_insert_rowid(Parse *p, int given, int dst) {
   vdbe_resolve_label(p->v, done);
 }
 
+void cg_count_changes_begin(Parse *p, const Stmt *st, const char *what) {
+  if (!p->db->settings[CONN_SET_COUNT_CHANGES] || p->trigger || st->returning) return;
+  p->count_reg = cg_regs(p, 2);
+  cg_op(p, OP_Integer, 0, p->count_reg, 0);
+  cg_op(p, OP_Integer, 1, p->count_reg + 1, 0);
+  cg_result_names(p, 1, &what);
+}
+
+void cg_count_change(Parse *p) {
+  if (p->count_reg) cg_op(p, OP_Add, p->count_reg + 1, p->count_reg, p->count_reg);
+}
+
+void cg_count_changes_end(Parse *p) {
+  if (p->count_reg) cg_op(p, OP_ResultRow, p->count_reg, 1, 0);
+}
+
 /* Inserts the values in vals[0..nvalues) (registers) as one row. */
 static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int vals) {
   const Table *t = in->table;
@@ -236,6 +252,7 @@ static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int v
                   .idx_cursor = in->idx, .upsert = in->upsert, .returning = in->returning,
                   .replace_triggers = in->replace_triggers};
   cg_row_change(p, &rc);
+  cg_count_change(p);
   if (cg_triggers_have(in->triggers, TRIGGER_AFTER)) {
     cg_trigger_row_from_regs(p, t, regs, t->without_rowid ? 0 : rowid_reg, cg_trigger_new(t, block));
     cg_fire_triggers(p, in->triggers, TRIGGER_AFTER, block, skip);
@@ -369,9 +386,11 @@ void cg_insert(Parse *p, const Stmt *st) {
   int idx = cg_open_indexes(p, t, OP_OpenWrite);
   AutoInc autoinc;
   autoinc_begin(p, t, &autoinc);
-  p->fk_single_row = !st->insert_select && (st->default_values || st->nrows == 1);
+  /* With triggers it is not SQLite's single-row INSERT: they may mend a violation. */
+  p->fk_single_row = !st->insert_select && (st->default_values || st->nrows == 1) && !triggers;
   autoinc.sync = triggers != NULL || replacing != NULL || p->trigger != NULL;
   const Returning *ret = cg_returning_begin(p, st, t);
+  cg_count_changes_begin(p, st, "rows inserted");
   InsertInfo in = {.table = t, .cursor = cursor, .idx = idx, .on_conflict = on_conflict, .autoinc = &autoinc,
                    .upsert = upsert, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
   if (st->insert_select) {
@@ -402,6 +421,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   }
   autoinc_end(p, &autoinc, autoinc.sync);
   cg_returning_end(p, ret);
+  cg_count_changes_end(p);
   cg_end_program(p);
 }
 
@@ -542,8 +562,8 @@ static int delete_under_mvcc(Parse *p, const Table *t) {
 ** capture, index methods, preupdate listeners or MVCC.  As in SQLite, the update
 ** hook is not called for the rows removed this way. */
 static int delete_can_truncate(Parse *p, const Stmt *st, const Table *t, const TriggerSet *triggers) {
-  return !st->where && !st->returning && !triggers && !p->trigger && !t->without_rowid && !t->method_indexes &&
-         t->root != BTREE_SCHEMA_ROOT && !p->db->preupdate_on && !cg_fk_involves(p, t) &&
+  return !st->where && !st->returning && !triggers && !p->trigger && !p->count_reg && !t->without_rowid &&
+         !t->method_indexes && t->root != BTREE_SCHEMA_ROOT && !p->db->preupdate_on && !cg_fk_involves(p, t) &&
          cg_cdc_mode(p, t) == CONN_CDC_OFF && !delete_under_mvcc(p, t);
 }
 
@@ -639,6 +659,7 @@ void cg_delete(Parse *p, const Stmt *st) {
   const TriggerSet *triggers = cg_triggers(p, t, t->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
   if (p->rc != LODE_OK) return;
   cg_begin_program(p);
+  cg_count_changes_begin(p, st, "rows deleted");
   if (delete_can_truncate(p, st, t, triggers)) {
     delete_truncate(p, t);
     cg_end_program(p);
@@ -669,10 +690,12 @@ void cg_delete(Parse *p, const Stmt *st) {
                        .on_conflict = ONCONFLICT_ABORT, .skip = loops->cont[0], .flags = OPFLAG_NCHANGE,
                        .idx_cursor = idx};
       cg_row_change(p, &one);
+      cg_count_change(p);
       if (one_row) vdbe_add_op(p->v, OP_Goto, 0, done, 0); /* its one row is gone: the lookup stops */
       cg_loops_close(p, loops, done);
       vdbe_resolve_label(p->v, done);
       p->scope = NULL;
+      cg_count_changes_end(p);
       cg_end_program(p);
       return;
     }
@@ -695,10 +718,12 @@ void cg_delete(Parse *p, const Stmt *st) {
     cg_seek_row(p, t, cursor, loop.key, loop.next); /* the triggers may have moved or deleted it */
   }
   cg_row_change(p, &rc);
+  cg_count_change(p);
   cg_fire_triggers(p, triggers, TRIGGER_AFTER, block, loop.next);
   end_row_loop(p, &loop);
   p->scope = NULL;
   cg_returning_end(p, ret);
+  cg_count_changes_end(p);
   cg_end_program(p);
 }
 
@@ -872,6 +897,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
       u->skip = loops->cont[0];
       cg_row_key_of_row(p, t, cursor, u->old_key);
       cg_update_row(p, u);
+      cg_count_change(p);
       /* The unique lookup's one row is done: its index walk must not go on
       ** (it could meet the entry the change just wrote). */
       if (loop_is_one_row(loops) && loops->plan.levels[0].kind == WLOOP_INDEX) vdbe_add_op(p->v, OP_Goto, 0, done, 0);
@@ -885,6 +911,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
     u->old_key = loop.key;
     u->skip = loop.next;
     cg_update_row(p, u);
+    cg_count_change(p);
     end_row_loop(p, &loop);
     return;
   }
@@ -894,6 +921,7 @@ static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, i
   u->old_key = loop.key;
   u->skip = loop.next;
   cg_update_row(p, u);
+  cg_count_change(p);
   end_row_loop(p, &loop);
 }
 
@@ -925,12 +953,14 @@ void cg_update(Parse *p, const Stmt *st) {
   cg_begin_program(p);
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
+  cg_count_changes_begin(p, st, "rows updated");
   UpdateRow u = {.table = t, .set = st->set, .set_of = set_of, .rowid_expr = rowid_expr,
                  .on_conflict = on_conflict, .returning = ret, .triggers = triggers, .replace_triggers = replacing};
   if (st->from) {
     cg_update_from(p, st, t, &u);
     p->scope = NULL;
     cg_returning_end(p, ret);
+    cg_count_changes_end(p);
     cg_end_program(p);
     return;
   }
@@ -938,5 +968,6 @@ void cg_update(Parse *p, const Stmt *st) {
                    update_one_pass_possible(p, st, t, rowid_expr, on_conflict, triggers || replacing, ret));
   p->scope = NULL;
   cg_returning_end(p, ret);
+  cg_count_changes_end(p);
   cg_end_program(p);
 }

@@ -1325,7 +1325,12 @@ void cg_expr(Parse *p, const Expr *e, int target) {
       cg_error(p, LODE_NOMEM, "out of memory");
     break;
   case EXPR_BLOB: code_blob(p, e, target); break;
-  case EXPR_PARAM: cg_op(p, OP_Variable, e->param_index, target, 0); break;
+  case EXPR_PARAM:
+    /* CREATE TRIGGER refuses parameters, but a schema written by other
+    ** means may hold one: it reads as NULL there, as in SQLite. */
+    if (p->trigger) cg_op(p, OP_Null, 0, target, 0);
+    else cg_op(p, OP_Variable, e->param_index, target, 0);
+    break;
   case EXPR_COLUMN: code_column_ref(p, e, target); break;
   case EXPR_STAR: cg_error(p, LODE_ERROR, "near \"*\": syntax error"); break;
   case EXPR_UNARY:

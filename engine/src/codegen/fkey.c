@@ -245,11 +245,12 @@ static int may_replace(const RowChange *rc) {
 
 /* A top-level INSERT of one row that replaces nothing: SQLite's
 ** single-row INSERT, which cannot mend an immediate violation and has no
-** statement journal. */
+** statement journal.  An INSERT in a trigger body is part of the statement
+** that fired it: it can mend what that statement did. */
 static int upsert_updates_keys(Parse *p, const RowChange *rc);
 
 static int single_row_insert(Parse *p, const RowChange *rc) {
-  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !may_replace(rc) &&
+  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !p->trigger && !may_replace(rc) &&
          !upsert_updates_keys(p, rc);
 }
 
@@ -458,7 +459,9 @@ static void scan_children(Parse *p, const FkRef *r, const Table *parent, const i
   for (int j = 0; j < n; j++) {
     const Column *pc = &parent->cols[pcol[j]];
     char aff = scan_affinity(parent, pcol[j], child, fk->child_cols[j], action);
-    cg_code_column(p, child, cursor, fk->child_cols[j], tmp);
+    /* An INTEGER PRIMARY KEY child column is the rowid (NULL in the record). */
+    int cc = fk->child_cols[j] == child->ipk ? -1 : fk->child_cols[j];
+    cg_code_column(p, child, cursor, cc, tmp);
     int addr = vdbe_add_op4_int(p->v, OP_Ne, tmp, next, key + j, pc->coll);
     if (addr >= 0) vdbe_set_p5(p->v, addr, (uint16_t)(CMP_JUMPIFNULL | (aff ? aff - 'A' + 1 : 0)));
   }

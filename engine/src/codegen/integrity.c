@@ -150,7 +150,7 @@ static void check_columns(Parse *p, const Check *ck, Table *t, int cursor) {
 static void check_constraints(Parse *p, const Check *ck, Table *t, int cursor) {
   Stmt *create = NULL;
   char *err = NULL;
-  if (!t->has_checks) return;
+  if (!t->has_checks || p->db->settings[CONN_SET_IGNORE_CHECK_CONSTRAINTS]) return; /* as SQLite skips them */
   if (sql_parse(&p->arena, t->sql, -1, &create, NULL, &err) != LODE_OK || !create) {
     cg_error(p, LODE_CORRUPT, "malformed database schema (%s)", t->name);
     util_free(err);

@@ -349,6 +349,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   }
   if (set_of) view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+  cg_count_change(p);
   if (ret) cg_returning_row(p, ret, -1, set_of ? nw + 1 : old + 1, set_of ? nw : old);
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
@@ -382,6 +383,7 @@ static void view_rows_from(Parse *p, const Stmt *st, const Table *t, const Trigg
   }
   view_new_affinity(p, t, nw);
   cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+  cg_count_change(p);
   if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sorter, top, 0);
@@ -428,6 +430,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+    cg_count_change(p);
     if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
     vdbe_resolve_label(p->v, next);
     cg_op(p, OP_SorterNext, sorter, top, 0);
@@ -449,6 +452,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
       else cg_op(p, OP_Null, 0, nw + 1 + i, 0);
     }
     cg_fire_triggers(p, ts, TRIGGER_INSTEAD, block, next);
+    cg_count_change(p);
     if (ret) cg_returning_row(p, ret, -1, nw + 1, nw);
     vdbe_resolve_label(p->v, next);
   }
@@ -485,6 +489,7 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
   const Returning *ret = cg_returning_begin(p, st, t);
   if (p->rc != LODE_OK) return;
   p->writes = 1;
+  cg_count_changes_begin(p, st, event == TK_INSERT ? "rows inserted" : event == TK_UPDATE ? "rows updated" : "rows deleted");
   if (event == TK_INSERT) {
     view_insert(p, st, t, ts, ret);
   } else {
@@ -509,6 +514,7 @@ void cg_view_change(Parse *p, const Stmt *st, View *v) {
     else view_rows(p, st, v, ts, set_of, st->where, ret);
   }
   cg_returning_end(p, ret);
+  cg_count_changes_end(p);
   cg_end_program(p);
 }
 
@@ -728,7 +734,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
       cg_begin_program(p);
       cg_end_program(p);
     } else {
-      cg_error(p, LODE_ERROR, "trigger %s already exists", d->name);
+      cg_error(p, LODE_ERROR, "trigger %s already exists", st->name_written ? st->name_written : d->name);
     }
     return;
   }

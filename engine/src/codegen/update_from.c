@@ -25,22 +25,26 @@
 
 #include "codegen/cg.h"
 
-/* An item of FROM that is the target table itself, unaliased, while the
-** target has no alias either: SQLite refuses it (the two would have one
-** name).  Aliased, the table may appear again. */
-static int from_names_target(Parse *p, const Stmt *st) {
-  for (int i = 0; i < st->from->n && !st->alias; i++) {
+/* An item of FROM that is the target table t itself with the target's
+** alias (both unaliased, or aliased alike): SQLite refuses it.  Under
+** another alias, or another table (of another database) of the same name,
+** it may appear. */
+static int from_names_target(Parse *p, const Stmt *st, const Table *t) {
+  for (int i = 0; i < st->from->n; i++) {
     const SrcItem *it = &st->from->items[i];
-    if (it->name && !it->alias && !it->subquery && !it->is_call && util_stricmp(it->name, st->table) == 0) {
-      cg_error(p, LODE_ERROR, "target object/alias may not appear in FROM clause: %s", it->name);
-      return 1;
-    }
+    if (!it->name || it->subquery || it->is_call || !it->alias != !st->alias) continue;
+    if (it->alias && util_stricmp(it->alias, st->alias) != 0) continue;
+    const char *name = it->alias ? it->alias : it->name;
+    const Table *same = cg_lookup_table(p, it->schema, it->name);
+    if (same ? same != t : util_stricmp(it->name, st->table) != 0) continue; /* a view: by its name */
+    cg_error(p, LODE_ERROR, "target object/alias may not appear in FROM clause: %s", name);
+    return 1;
   }
   return 0;
 }
 
-/* A column of FROM item 0 (the target), bound already: -1 is the rowid. */
-static Expr *target_column(Parse *p, const Table *t, const char *name, int col) {
+/* A column of FROM item `item` (the target), bound already: -1 is the rowid. */
+static Expr *target_column(Parse *p, const Table *t, const char *name, int col, int item) {
   Expr *e = arena_alloc(&p->arena, sizeof *e);
   if (!e) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -51,14 +55,26 @@ static Expr *target_column(Parse *p, const Table *t, const char *name, int col) 
   e->text = col < 0 ? "rowid" : t->cols[col].name;
   e->n = (int)strlen(e->text);
   e->bound = 1;
-  e->bind_item = 0;
+  e->bind_item = item;
   e->bind_col = col;
   e->bind_affinity = col < 0 ? AFF_INTEGER : t->cols[col].affinity;
   e->bind_coll = col < 0 ? COLL_BINARY : t->cols[col].coll;
   return e;
 }
 
-/* Pass 1's query: SELECT lead…, set-value… FROM target, from… WHERE where,
+/* Whether FROM's joins must see FROM as one unit, as SQLite joins it to
+** the target: a RIGHT or FULL join (its left side would take in the
+** target) or NATURAL / USING (the target's columns would count). */
+static int from_is_unit(const SrcList *from) {
+  for (int i = 1; i < from->n; i++) {
+    const SrcItem *it = &from->items[i];
+    if (it->join_type == JOIN_RIGHT || it->join_type == JOIN_FULL || it->natural || it->nusing) return 1;
+  }
+  return 0;
+}
+
+/* Pass 1's query: SELECT lead…, set-value… FROM target, from… WHERE where
+** (FROM first and the target last when from_is_unit: a cross join either way),
 ** where lead[k] is the target's column lead[k] (-1: its rowid).  The
 ** statement's trees are copied (unbound): codegen annotates what it
 ** compiles, and a trigger's step may be compiled more than once. */
@@ -83,18 +99,21 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *l
   from->items = arena_alloc(&p->arena, sizeof(SrcItem) * (size_t)from->n);
   if (!cols->items || !from->items) goto oom;
   const char *name = st->alias ? st->alias : st->table;
+  int last = from_is_unit(st->from), at = last ? st->from->n : 0;
   for (int k = 0; k < nlead; k++)
-    if (!(cols->items[k] = target_column(p, t, name, lead[k]))) return NULL;
+    if (!(cols->items[k] = target_column(p, t, name, lead[k], at))) return NULL;
   for (int i = 0; i < st->nset; i++) cols->items[nlead + i] = s->columns->items[i];
-  memset(&from->items[0], 0, sizeof(SrcItem));
-  from->items[0].schema = st->schema;
-  from->items[0].name = st->table;
-  from->items[0].alias = st->alias;
-  from->items[0].indexed_by = st->indexed_by;
-  from->items[0].not_indexed = st->not_indexed;
-  memcpy(&from->items[1], s->from->items, sizeof(SrcItem) * (size_t)s->from->n);
-  /* "t, x" joins the first FROM item to the target like a comma. */
-  if (from->items[1].join_type == 0) from->items[1].join_type = JOIN_INNER;
+  memcpy(&from->items[last ? 0 : 1], s->from->items, sizeof(SrcItem) * (size_t)s->from->n);
+  SrcItem *target = &from->items[at];
+  memset(target, 0, sizeof(SrcItem));
+  target->schema = st->schema;
+  target->name = st->table;
+  target->alias = st->alias;
+  target->indexed_by = st->indexed_by;
+  target->not_indexed = st->not_indexed;
+  /* "t, x" (or "x…, t") joins the target like a comma. */
+  if (last) target->join_type = JOIN_INNER;
+  else if (from->items[1].join_type == 0) from->items[1].join_type = JOIN_INNER;
   s->columns = cols;
   s->from = from;
   return s;
@@ -115,7 +134,7 @@ static int *key_lead(Parse *p, const Table *t) {
 }
 
 int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead) {
-  if (from_names_target(p, st)) return -1;
+  if (from_names_target(p, st, t)) return -1;
   Select *join = join_query(p, st, t, lead, nlead);
   if (!join) return -1;
   SelectDest dest;
@@ -166,7 +185,7 @@ static void code_same_key(Parse *p, const Table *t, int key, int prev, int same)
 }
 
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
-  if (from_names_target(p, st)) return;
+  if (from_names_target(p, st, t)) return;
   const int *lead = key_lead(p, t);
   Select *join = lead ? join_query(p, st, t, lead, cg_row_key_len(t)) : NULL;
   if (!join) return;
@@ -214,6 +233,7 @@ void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
   u->skip = next;
   u->set_regs = row + nkey + 1;
   cg_update_row(p, u);
+  cg_count_change(p);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);

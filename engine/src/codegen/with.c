@@ -489,11 +489,13 @@ static char *normalised_view_sql(const char *sql) {
   return util_mprintf("CREATE VIEW %s", cg_skip_main(z));
 }
 
-/* "table t already exists" / "view v already exists" / "there is already an index named i", in database db. */
-static int name_taken(Parse *p, int db, const char *name) {
+/* "table t already exists" / "view v already exists" (the name as written)
+** / "there is already an index named i", in database db. */
+static int name_taken(Parse *p, int db, const char *name, const char *written) {
   Schema *s = cg_db_schema(p, db);
-  if (schema_find_table(s, name)) return cg_error(p, LODE_ERROR, "table %s already exists", name);
-  if (schema_find_view(s, name)) return cg_error(p, LODE_ERROR, "view %s already exists", name);
+  if (!written) written = name;
+  if (schema_find_table(s, name)) return cg_error(p, LODE_ERROR, "table %s already exists", written);
+  if (schema_find_view(s, name)) return cg_error(p, LODE_ERROR, "view %s already exists", written);
   if (schema_find_index(s, name)) return cg_error(p, LODE_ERROR, "there is already an index named %s", name);
   return LODE_OK;
 }
@@ -533,7 +535,7 @@ void cg_create_view(Parse *p, const Stmt *st) {
     return;
   }
   vdbe_set_db(p->v, db);
-  if (name_taken(p, db, st->table) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
+  if (name_taken(p, db, st->table, st->name_written) != LODE_OK || cg_require_writable(p) != LODE_OK) return;
   if (!(sql = normalised_view_sql(st->sql))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;

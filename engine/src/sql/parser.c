@@ -232,6 +232,18 @@ void parser_qualified(Parser *p, const char **schema, const char **name) {
   }
 }
 
+void parser_qualified_written(Parser *p, const char **schema, const char **name, const char **written) {
+  const char *at = p->tok.z;
+  *schema = NULL;
+  *name = parser_name(p, parser_is_nm);
+  if (parser_accept(p, TK_DOT)) {
+    *schema = *name;
+    at = p->tok.z;
+    *name = parser_name(p, parser_is_nm);
+  }
+  *written = parser_span(p, at);
+}
+
 void parser_index_hint(Parser *p, const char **indexed_by, int *not_indexed) {
   if (parser_accept(p, TK_INDEXED)) {
     parser_expect(p, TK_BY);

@@ -407,10 +407,14 @@ static void mark_autoincrement(Stmt *s, const char *col) {
   }
 }
 
+/* One table constraint.  As in SQLite, CONSTRAINT name may also stand
+** alone (naming nothing, or the constraint that follows without a comma),
+** and the last of several names wins. */
 static void table_constraint(Parser *p, Stmt *s) {
   TableConstraint *t;
   const char *name = NULL;
-  if (parser_accept(p, TK_CONSTRAINT)) name = parser_name(p, parser_is_nm);
+  while (p->rc == LODE_OK && parser_accept(p, TK_CONSTRAINT)) name = parser_name(p, parser_is_nm);
+  if (name && (p->tok.code == TK_RP || p->tok.code == TK_COMMA)) return;
   if (parser_accept(p, TK_CHECK)) {
     p->constraint_name = name;
     check_constraint(p, s);
@@ -580,7 +584,7 @@ static void create_view(Parser *p, Stmt *s) {
   int nparams = p->nparams;
   s->kind = STMT_CREATE_VIEW;
   s->if_exists = if_not_exists(p);
-  parser_qualified(p, &s->schema, &s->table);
+  parser_qualified_written(p, &s->schema, &s->table, &s->name_written);
   if (parser_accept(p, TK_LP)) {
     do {
       s->columns = parser_grow(p, s->columns, s->ncolumns, sizeof(*s->columns));
@@ -659,7 +663,7 @@ int parser_create(Parser *p, Stmt *s) {
   if (!parser_expect(p, TK_TABLE)) return 0;
   s->kind = STMT_CREATE_TABLE;
   s->if_exists = if_not_exists(p);
-  parser_qualified(p, &s->schema, &s->table);
+  parser_qualified_written(p, &s->schema, &s->table, &s->name_written);
   if (parser_accept(p, TK_AS)) s->as_select = parser_select(p);
   else create_body(p, s);
   return p->rc == LODE_OK;

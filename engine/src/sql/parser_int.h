@@ -108,6 +108,9 @@ const char *parser_span(Parser *p, const char *start);
 int parser_offset(Parser *p, const char *z);
 int parser_conflict_action(Parser *p);     /* ROLLBACK|ABORT|FAIL|IGNORE|REPLACE → ONCONFLICT_* */
 void parser_qualified(Parser *p, const char **schema, const char **name); /* [schema.]name */
+/* The same, and the name's token as written (quotes kept), which SQLite's
+** "already exists" messages show. */
+void parser_qualified_written(Parser *p, const char **schema, const char **name, const char **written);
 /* [INDEXED BY name | NOT INDEXED] */
 void parser_index_hint(Parser *p, const char **indexed_by, int *not_indexed);
 void parser_mark(Parser *p, ParserMark *m);

@@ -119,6 +119,7 @@ void parser_create_trigger(Parser *p, Stmt *s) {
     name_at = p->tok.z;
     d->name = parser_name(p, parser_is_nm);
   }
+  s->name_written = parser_span(p, name_at);
   trigger_timing(p, d);
   trigger_event(p, d);
   parser_expect(p, TK_ON);

@@ -70,6 +70,9 @@ Vdbe *vdbe_frame_push(Vdbe *v, const VdbeOp *op, int *rc) {
   f->depth = v->depth + 1;
   f->saved_last_rowid = db->last_rowid;
   f->saved_changes = db->changes;
+  /* Immediate foreign key violations are the statement's: a trigger's
+  ** changes count them, and may mend those the statement made. */
+  f->fk_violations = v->fk_violations;
   for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_init(&f->explain_row[i]);
   f->mem = util_malloc((size_t)(f->nmem + 1) * sizeof(Mem));
   if (f->mem)
@@ -93,6 +96,7 @@ Vdbe *vdbe_frame_pop(Vdbe *f) {
   assert(v);
   db->last_rowid = f->saved_last_rowid;
   db->changes = f->saved_changes;
+  v->fk_violations = f->fk_violations;
   /* Rows the caller's cursors cached may have changed under them. */
   v->write_gen += f->write_gen + 1;
   frame_free(f);

@@ -1,0 +1,26 @@
+-- UPDATE ... FROM: the target may appear in FROM only under another alias or as another database's table.
+ATTACH ':memory:' AS aux;
+CREATE TABLE x1(a,b,c); CREATE TABLE x2(a,b,c); CREATE TABLE aux.x1(a,b,c);
+UPDATE x1 SET a=5 FROM x1;
+UPDATE x1 AS g SET a=5 FROM x1 AS g;
+UPDATE x1 AS g SET a=5 FROM x2 AS g;
+UPDATE x1 SET a=5 FROM x2 AS x1;
+UPDATE x1 AS x2 SET a=5 FROM x2;
+UPDATE aux.x1 SET a=5 FROM main.x1;
+UPDATE main.x1 SET a=5 FROM aux.x1;
+UPDATE main.x1 SET a=5 FROM x1;
+UPDATE x1 SET a=5 FROM main.x1;
+UPDATE aux.x1 SET a=5 FROM aux.x1;
+UPDATE aux.x1 SET a=5 FROM x1;
+UPDATE x1 SET a=5 FROM (SELECT 1) AS x1;
+UPDATE x1 SET a=5 FROM x2, x1 AS y;
+UPDATE x1 SET a=5 FROM x2 JOIN x1 ON 1;
+CREATE VIEW v AS SELECT * FROM x1;
+CREATE TRIGGER vt INSTEAD OF UPDATE ON v BEGIN SELECT 1; END;
+UPDATE v SET a=1 FROM v;
+UPDATE v AS w SET a=1 FROM v AS w;
+UPDATE v SET a=1 FROM x1 AS v;
+UPDATE x1 AS g SET a=5 FROM x1 AS h;
+UPDATE x1 SET a=5 FROM x1 AS x1;
+UPDATE x1 SET a=5 FROM x2, x1 AS x1;
+SELECT 'end';

@@ -398,8 +398,8 @@ static void str_add(char **s, int *oom, const char *z, int n) {
 /* Appends fragment k of nfrag (nf tokens) to *out. */
 static int frag_text(Fts3Cursor *c, Frag *f, int k, int nfrag, int nf, const char *open, const char *close,
                      const char *ell, char **out, int *oom) {
-  const char *text;
-  int ntext;
+  const char *text = "";
+  int ntext = 0;
   Spans s;
   int rc = column_spans(c, f->col, &text, &ntext, &s);
   if (rc != SQLITE_OK) {

@@ -72,7 +72,13 @@ $(OUT)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/obj/engine/shell/%.o: engine/shell/%.c
+# The shell's objects are rebuilt when its optional libraries come or go
+# (a build with LODE_LIBEDIT=0 must not leave the next one without them).
+# The file changes (at parse time) only when the flags do.
+SHELL_FLAGS_NOW := $(strip $(SHELL_CFLAGS) $(SHELL_LIBS))
+$(shell mkdir -p $(OUT) && [ "$$(cat $(OUT)/shell.flags 2>/dev/null)" = '$(SHELL_FLAGS_NOW)' ] || echo '$(SHELL_FLAGS_NOW)' > $(OUT)/shell.flags)
+
+$(OUT)/obj/engine/shell/%.o: engine/shell/%.c $(OUT)/shell.flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ENGINE_CFLAGS) $(SHELL_CFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -146,8 +152,8 @@ $(OUT)/capi/ext_sample-lode.so: test/capi/ext/sample.c engine/include/sqlite3ext
 test-capi: $(OUT)/capi/run
 	@$(OUT)/capi/run
 
-$(OUT)/lode: $(SHELL_OBJS) $(OUT)/liblode.a
-	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(SHELL_LIBS)
+$(OUT)/lode: $(SHELL_OBJS) $(OUT)/liblode.a $(OUT)/shell.flags
+	$(CC) $(SANLD) $(LDFLAGS) -o $@ $(SHELL_OBJS) $(OUT)/liblode.a $(LDLIBS) $(SHELL_LIBS)
 
 $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 	@mkdir -p $(dir $@)

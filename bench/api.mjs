@@ -21,6 +21,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { connect as tursoConnect } from '@tursodatabase/database';
 import LodeDatabase from '../js/compat.mjs';
 import { connect as lodeConnect } from '../js/index.mjs';
+import { tRows } from './data.mjs';
 import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
 
 const ROWS = 100_000;
@@ -31,20 +32,7 @@ const INSERT = 'INSERT INTO t(id, x, y, s) VALUES (?, ?, ?, ?)';
 const GET = 'SELECT * FROM t WHERE id = ?';
 const SCAN_SQL = `SELECT * FROM t WHERE id <= ${SCAN}`;
 
-function makeRows(n) {
-  let seed = 0x2545f491;
-  const next = () => {
-    seed ^= seed << 13; seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5; seed >>>= 0;
-    return seed;
-  };
-  return Array.from({ length: n }, (_, i) => {
-    const x = next() % 1_000_000;
-    return [i + 1, x, (next() % 1_000_000) / 1000, `row-${i}-${x.toString(36)}`];
-  });
-}
-const DATA = makeRows(ROWS);
+const DATA = tRows(ROWS).map((r) => [r[0], r[1], r[2], r[4]]);  // t without g
 const IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;

@@ -4,6 +4,8 @@
 // (OLAP_SF: 0.01 gives 1,500 customers, 15,000 orders, ~60,000 line items), generated deterministically rather than
 // by dbgen, so every engine stores the same rows; dates are ISO-8601 TEXT as SQLite users store them.
 
+import { xorshift } from './data.mjs';
+
 export const OLAP_SF = 0.01;
 const CUSTOMERS = Math.round(150_000 * OLAP_SF);
 const ORDERS = CUSTOMERS * 10;
@@ -17,15 +19,6 @@ const START = Date.UTC(1992, 0, 1);
 const END = Date.UTC(1998, 7, 2);  // the specification's last order date
 const CURRENT = Date.UTC(1995, 5, 17);  // before it a line item is returned (R/A) or not (N), and shipped (F) or not (O)
 
-// A 32-bit xorshift generator (the benchmarks' deterministic data).
-export function xorshift(seed) {
-  return () => {
-    seed ^= seed << 13; seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5; seed >>>= 0;
-    return seed;
-  };
-}
 const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 function makeData() {

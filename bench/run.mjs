@@ -30,7 +30,8 @@ import { version as lodeVersion } from '../js/index.mjs';
 import { runVectorBench, vectorMarkdown } from './vector.mjs';
 import { apiMarkdown, runApiBench } from './api.mjs';
 import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
-import { olapNote, olapWorkloads, populateOlap, xorshift } from './olap.mjs';
+import { GROUPS, insertRows, pointUpdates, tRows, uniqueRows, X_RANGE, xorshift } from './data.mjs';
+import { olapNote, olapWorkloads, populateOlap } from './olap.mjs';
 import { rssMarkdown, runRssBench } from './rss.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,8 +54,6 @@ const LOOKUPS = 20_000;
 const AUTOCOMMIT_ROWS = 1000;
 const OPENS = 200;           // opens per timed run of the open workload
 const SCAN_QUERIES = 2;       // queries per timed run of the scan / sort / group-by workloads
-const GROUPS = 1000;          // distinct values of g for GROUP BY
-const X_RANGE = 1_000_000;
 const SORT_THRESHOLD = X_RANGE / 2;  // WHERE x > ? keeps about half the rows
 // Index workloads.
 const IDX_ROWS = ROWS;        // rows of ti, the table the index queries read
@@ -119,24 +118,7 @@ function withCacheSize(name, db) {
 
 const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
 
-// Deterministic data so every engine stores the same rows and the result checks can compare engines.
-function makeRows(n) {
-  let seed = 0x2545f491;
-  const next = () => {
-    seed ^= seed << 13; seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5; seed >>>= 0;
-    return seed;
-  };
-  const rows = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = next() % X_RANGE;
-    const y = (next() % 1_000_000) / 1000;  // same doubles bound in every engine
-    rows[i] = [i + 1, x, y, x % GROUPS, `row-${i}-${x.toString(36)}`];
-  }
-  return rows;
-}
-const ROW_DATA = makeRows(ROWS);
+const ROW_DATA = tRows(ROWS);
 const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
 
 // Rows of the index workloads' tables. Keys come in random order, so that index inserts land all over the tree.
@@ -152,11 +134,7 @@ function makeIndexData() {
   const orders = Array.from({ length: ORDERS }, (_, i) => [i + 1, (next() % CUSTOMERS) + 1, next() % 10000]);
   const items = Array.from({ length: ORDERS * ITEMS_PER_ORDER },
     (_, i) => [i + 1, (next() % ORDERS) + 1, next() % 1000]);
-  // UNIQUE inserts: code = i * an odd constant mod 2^32 is a permutation, so both keys are distinct yet unordered.
-  const uniq = Array.from({ length: UNIQUE_ROWS }, (_, i) => {
-    const code = Math.imul(i + 1, 0x9e3779b1) >>> 0;
-    return [`${code.toString(36)}.${i}@example.com`, code, i / 8];
-  });
+  const uniq = uniqueRows(UNIQUE_ROWS);
   const pick = (n, max) => Array.from({ length: n }, () => next() % max);
   return {
     ti, big, customers, orders, items, uniq,
@@ -340,12 +318,7 @@ function indexWorkloads() {
         const ins = db.prepare('INSERT INTO tu(email, code, v) VALUES (?, ?, ?)');
         const n = warm ? UNIQUE_ROWS / 10 : UNIQUE_ROWS;
         const t0 = now();
-        db.exec('BEGIN');
-        for (let i = 0; i < n; i++) {
-          const r = IDX.uniq[i];
-          ins.run(r[0], r[1], r[2]);
-        }
-        db.exec('COMMIT');
+        insertRows(db, ins, IDX.uniq, n);
         const ms = now() - t0;
         return { ms, check: db.prepare('SELECT count(*) AS n, sum(code) AS sc, max(id) AS mx FROM tu').get() };
       },
@@ -365,12 +338,7 @@ const WORKLOADS = [
       const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
       const n = warm ? ROWS / 10 : ROWS;
       const t0 = now();
-      db.exec('BEGIN');
-      for (let i = 0; i < n; i++) {
-        const r = ROW_DATA[i];
-        ins.run(r[0], r[1], r[2], r[3], r[4]);
-      }
-      db.exec('COMMIT');
+      insertRows(db, ins, ROW_DATA, n);
       const ms = now() - t0;
       return { ms, check: db.prepare('SELECT count(*) AS n, sum(x) AS sx FROM t').get() };
     },
@@ -434,12 +402,8 @@ const WORKLOADS = [
     name: `point UPDATE by rowid (${LOOKUPS / 1000}k x2), 1 txn`, ops: 2 * LOOKUPS,
     timed(db) {
       const up = db.prepare('UPDATE t SET x = x + ? WHERE id = ?');
-      let n = 0;
       const t0 = now();
-      db.exec('BEGIN');
-      for (const id of LOOKUP_IDS) n += up.run(1, id).changes;
-      for (const id of LOOKUP_IDS) n += up.run(-1, id).changes;
-      db.exec('COMMIT');
+      const n = pointUpdates(db, up, LOOKUP_IDS);
       return { ms: now() - t0, check: n };
     },
   },

@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url';
 import * as core from '../js/core.mjs';
 import { makeError } from '../js/errors.mjs';
 import { createWasmDriver } from '../js/wasm-driver.mjs';
+import { insertRows, pointUpdates, tRows, uniqueRows, X_RANGE } from './data.mjs';
 import { olapWorkloads, populateOlap } from './olap.mjs';
 import { loadSqlJs, SqlJsDatabase } from './sqljs.mjs';
 
@@ -33,8 +34,6 @@ const WANT = arg('--engines', 'wasm,sql.js,native').split(',');
 const BUILDS = argv.flatMap((a, i) => (a === '--build' ? [argv[i + 1]] : []));
 const ROWS = 100_000;
 const LOOKUPS = 20_000;
-const X_RANGE = 1_000_000;
-const GROUPS = 1000;
 const UNIQUE_ROWS = ROWS / 2;
 
 const cpuMs = () => {
@@ -43,29 +42,9 @@ const cpuMs = () => {
 };
 const now = argv.includes('--wall') ? () => Number(process.hrtime.bigint()) / 1e6 : cpuMs;
 
-// The rows of run.mjs's table t (same generator, same seed).
-function makeRows(n) {
-  let seed = 0x2545f491;
-  const next = () => {
-    seed ^= seed << 13; seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5; seed >>>= 0;
-    return seed;
-  };
-  const rows = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = next() % X_RANGE;
-    const y = (next() % 1_000_000) / 1000;
-    rows[i] = [i + 1, x, y, x % GROUPS, `row-${i}-${x.toString(36)}`];
-  }
-  return rows;
-}
-const ROW_DATA = makeRows(ROWS);
+const ROW_DATA = tRows(ROWS);
 const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
-const UNIQ = Array.from({ length: UNIQUE_ROWS }, (_, i) => {
-  const code = Math.imul(i + 1, 0x9e3779b1) >>> 0;
-  return [`${code.toString(36)}.${i}@example.com`, code, i / 8];
-});
+const UNIQ = uniqueRows(UNIQUE_ROWS);
 const SCHEMA = 'CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)';
 
 function populate(db) {
@@ -114,12 +93,7 @@ const WORKLOADS = [
       const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
       const n = warm ? ROWS / 10 : ROWS;
       const t0 = now();
-      db.exec('BEGIN');
-      for (let i = 0; i < n; i++) {
-        const r = ROW_DATA[i];
-        ins.run(r[0], r[1], r[2], r[3], r[4]);
-      }
-      db.exec('COMMIT');
+      insertRows(db, ins, ROW_DATA, n);
       return { ms: now() - t0, check: db.prepare('SELECT count(*) AS n, sum(x) AS sx FROM t').get().sx };
     },
   },
@@ -167,12 +141,8 @@ const WORKLOADS = [
     name: 'point UPDATE 20k x2', ops: 2 * LOOKUPS, db: 'main',
     timed(db) {
       const up = db.prepare('UPDATE t SET x = x + ? WHERE id = ?');
-      let n = 0;
       const t0 = now();
-      db.exec('BEGIN');
-      for (const id of LOOKUP_IDS) n += up.run(1, id).changes;
-      for (const id of LOOKUP_IDS) n += up.run(-1, id).changes;
-      db.exec('COMMIT');
+      const n = pointUpdates(db, up, LOOKUP_IDS);
       return { ms: now() - t0, check: n };
     },
   },
@@ -187,12 +157,7 @@ const WORKLOADS = [
       const ins = db.prepare('INSERT INTO tu(email, code, v) VALUES (?, ?, ?)');
       const n = warm ? UNIQUE_ROWS / 10 : UNIQUE_ROWS;
       const t0 = now();
-      db.exec('BEGIN');
-      for (let i = 0; i < n; i++) {
-        const r = UNIQ[i];
-        ins.run(r[0], r[1], r[2]);
-      }
-      db.exec('COMMIT');
+      insertRows(db, ins, UNIQ, n);
       return { ms: now() - t0, check: db.prepare('SELECT sum(code) AS sc FROM tu').get().sc };
     },
   },

@@ -12,6 +12,7 @@
 // lode/bs3 when both ran.
 import BetterSqlite3 from 'better-sqlite3';
 import LodeDatabase from '../js/compat.mjs';
+import { insertRows, pointUpdates, tRows, uniqueRows } from './data.mjs';
 
 const argv = process.argv.slice(2);
 const runsAt = argv.indexOf('--runs');
@@ -20,28 +21,12 @@ const rowsAt = argv.indexOf('--rows');
 const ROWS = rowsAt >= 0 ? Number(argv.splice(rowsAt, 2)[1]) : 100_000;
 const engines = (argv[0] ?? 'lode,bs3').split(',');
 const workloads = (argv[1] ?? 'insert,unique,point,all').split(',');
-const LOOKUPS = Math.min(20_000, ROWS / 5), X_RANGE = 1_000_000, GROUPS = 1000;
+const LOOKUPS = Math.min(20_000, ROWS / 5);
 
 const OPEN = { lode: (f) => new LodeDatabase(f), bs3: (f) => new BetterSqlite3(f) };
 
-// The same rows as bench/run.mjs's makeRows and its UNIQUE rows.
-function xorshift(seed) {
-  return () => {
-    seed ^= seed << 13; seed >>>= 0;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5; seed >>>= 0;
-    return seed;
-  };
-}
-const next = xorshift(0x2545f491);
-const ROW_DATA = Array.from({ length: ROWS }, (_, i) => {
-  const x = next() % X_RANGE;
-  return [i + 1, x, (next() % 1_000_000) / 1000, x % GROUPS, `row-${i}-${x.toString(36)}`];
-});
-const UNIQ = Array.from({ length: ROWS / 2 }, (_, i) => {
-  const code = Math.imul(i + 1, 0x9e3779b1) >>> 0;
-  return [`${code.toString(36)}.${i}@example.com`, code, i / 8];
-});
+const ROW_DATA = tRows(ROWS);
+const UNIQ = uniqueRows(ROWS / 2);
 const LOOKUP_IDS = Array.from({ length: LOOKUPS }, (_, i) => ((i * 7919) % ROWS) + 1);
 
 function fill(db) {
@@ -58,35 +43,21 @@ const WORK = {
     db.exec('CREATE TABLE t(id INTEGER PRIMARY KEY, x INTEGER, y REAL, g INTEGER, s TEXT)');
     const ins = db.prepare('INSERT INTO t(id, x, y, g, s) VALUES (?, ?, ?, ?, ?)');
     const t0 = clock();
-    db.exec('BEGIN');
-    for (let i = 0; i < ROWS; i++) {
-      const r = ROW_DATA[i];
-      ins.run(r[0], r[1], r[2], r[3], r[4]);
-    }
-    db.exec('COMMIT');
+    insertRows(db, ins, ROW_DATA, ROWS);
     return { ops: ROWS, ms: clock() - t0 };
   },
   unique(db) {
     db.exec('CREATE TABLE tu(id INTEGER PRIMARY KEY, email TEXT UNIQUE, code INTEGER UNIQUE, v REAL)');
     const ins = db.prepare('INSERT INTO tu(email, code, v) VALUES (?, ?, ?)');
     const t0 = clock();
-    db.exec('BEGIN');
-    for (let i = 0; i < UNIQ.length; i++) {
-      const r = UNIQ[i];
-      ins.run(r[0], r[1], r[2]);
-    }
-    db.exec('COMMIT');
+    insertRows(db, ins, UNIQ, UNIQ.length);
     return { ops: UNIQ.length, ms: clock() - t0 };
   },
   point(db) {
     fill(db);
     const up = db.prepare('UPDATE t SET x = x + ? WHERE id = ?');
-    let n = 0;
     const t0 = clock();
-    db.exec('BEGIN');
-    for (const id of LOOKUP_IDS) n += up.run(1, id).changes;
-    for (const id of LOOKUP_IDS) n += up.run(-1, id).changes;
-    db.exec('COMMIT');
+    const n = pointUpdates(db, up, LOOKUP_IDS);
     if (n !== 2 * LOOKUPS) throw new Error(`point: ${n} changes`);
     return { ops: n, ms: clock() - t0 };
   },

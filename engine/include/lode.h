@@ -90,6 +90,7 @@ typedef int64_t lode_int64;
 #define LODE_CONSTRAINT_PRIMARYKEY (LODE_CONSTRAINT | (6 << 8))
 #define LODE_CONSTRAINT_UNIQUE (LODE_CONSTRAINT | (8 << 8))
 #define LODE_CONSTRAINT_ROWID (LODE_CONSTRAINT | (10 << 8))
+#define LODE_CONSTRAINT_PINNED (LODE_CONSTRAINT | (11 << 8))
 #define LODE_CONSTRAINT_DATATYPE (LODE_CONSTRAINT | (12 << 8))
 
 /* Fundamental datatypes (column_type): SQLite's numbering. */

@@ -168,6 +168,10 @@ void btree_cursor_set_compare(BtCursor *c, BtreeRecordCompare cmp_fn, void *ctx)
 
 
 void btree_cursor_close(BtCursor *c);
+/* While c is pinned, a write to its b-tree through any other cursor fails
+** with LODE_CONSTRAINT_PINNED: the row c stands on, which a caller is in
+** the middle of changing, cannot be changed under it. */
+void btree_cursor_pin(BtCursor *c, int on);
 
 /* Moves.  *eof is set to 1 when the cursor is past the last (or before the
 ** first) entry, including on an empty tree. */

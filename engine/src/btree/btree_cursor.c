@@ -83,9 +83,17 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
 
 int btree_cursor_is_table(const BtCursor *c) { return c->intkey; }
 
+void btree_cursor_pin(BtCursor *c, int on) {
+  if (!c->pinned == !on) return;
+  c->pinned = on != 0;
+  c->bt->npinned += on ? 1 : -1;
+  assert(c->bt->npinned >= 0);
+}
+
 void btree_cursor_close(BtCursor *c) {
   BtCursor **pp;
   if (!c) return;
+  btree_cursor_pin(c, 0);
   bt_cursor_release(c);
   for (pp = &c->bt->cursors; *pp; pp = &(*pp)->next) {
     if (*pp == c) {

@@ -223,6 +223,7 @@ struct BtCursor {
   int intkey;
   int state;
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
+  int pinned;     /* btree_cursor_pin: no other cursor may write this b-tree */
   int depth;      /* levels in the stack; the current page is depth-1 */
   /* The last btree_seek_rowid or btree_seek_key that ended on a leaf: its
   ** rowid (tables), result and leaf position.  An insert right after a seek
@@ -263,6 +264,7 @@ struct Btree {
   ** execution, and a BtCursor is too big for malloc's fast bins. */
   BtCursor *spare;
   int nspare;
+  int npinned; /* cursors pinned (btree_cursor_pin) */
   uint8_t *scratch; /* page_size bytes for compaction */
   uint32_t scratch_size;
   uint8_t *cell_buf; /* reused cell buffer of btree_insert/btree_insert_key (no malloc per row) */

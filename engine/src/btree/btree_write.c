@@ -880,6 +880,10 @@ int bt_balance(BtCursor *c, int level, BtImage *img, int append) {
 static int bt_write_checks(BtCursor *c) {
   if (!c->writable) return LODE_READONLY;
   if (!pager_in_write(c->bt->pager)) return LODE_MISUSE;
+  if (c->bt->npinned) {
+    for (const BtCursor *o = c->bt->cursors; o; o = o->next)
+      if (o != c && o->pinned && o->root == c->root) return LODE_CONSTRAINT_PINNED;
+  }
   return LODE_OK;
 }
 

@@ -511,12 +511,15 @@ typedef struct RowChange {
   const Returning *returning; /* the statement's RETURNING, or NULL */
   const struct TriggerSet *replace_triggers; /* DELETE triggers that rows REPLACE removes fire (recursive
                                               ** triggers on), or NULL */
-  int replace_fired;   /* with replace_triggers: register set to 1 once such a delete ran them (rowchange.c) */
+  int replace_fired;   /* register set to 1 once a REPLACE deleted a row whose DELETE triggers or foreign
+                       ** key actions may have put a conflicting row back, or 0 (rowchange.c) */
   const int *set_of;   /* UPDATE: each column's SET item or -1 (cg_update_columns), NULL: any may change */
   const char *kept;    /* UPDATE: per column, 1 when the new record takes its bytes from the old row on the
                        ** cursor (cg_update_kept_columns; its register is never loaded), or NULL */
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
+/* Whether a uniqueness conflict of the change may delete the row in the way (REPLACE). */
+int cg_row_may_replace(const RowChange *rc);
 /* UPDATE of t setting set_of's columns: which columns the new record can
 ** copy as stored from the old row instead of reading them into registers
 ** and encoding them again (NULL: none).  The caller makes sure the cursor is

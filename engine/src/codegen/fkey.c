@@ -27,8 +27,9 @@
 ** each foreign key referencing it runs, as SQLite's action triggers do:
 ** RESTRICT fails (unless PRAGMA defer_foreign_keys), CASCADE, SET NULL and
 ** SET DEFAULT delete or update the child rows naming the old key.  Those
-** row changes are row changes like any other, so they act on foreign keys
-** in turn, through any depth of tables and self-references.  The program
+** row changes are row changes like any other, so they fire the child
+** table's DELETE or UPDATE OF triggers and act on foreign keys in turn,
+** through any depth of tables and self-references.  The program
 ** cannot recurse, so the work waits on a stack (a transient b-tree of
 ** (sequence, id, depth, values...) entries, the newest taken first):
 **   action entry (old and new parent key): RESTRICT's check, or the child
@@ -234,14 +235,6 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
 }
 
 /* Whether the row change may delete rows in its way (OR REPLACE). */
-static int may_replace(const RowChange *rc) {
-  const Table *t = rc->table;
-  if (rc->on_conflict != ONCONFLICT_UNSET) return rc->on_conflict == ONCONFLICT_REPLACE;
-  if (t->ipk_conflict == ONCONFLICT_REPLACE) return 1;
-  for (const Index *ix = t->indexes; ix; ix = ix->next)
-    if (ix->unique && ix->on_conflict == ONCONFLICT_REPLACE) return 1;
-  return 0;
-}
 
 /* A top-level INSERT of one row that replaces nothing: SQLite's
 ** single-row INSERT, which cannot mend an immediate violation and has no
@@ -250,7 +243,7 @@ static int may_replace(const RowChange *rc) {
 static int upsert_updates_keys(Parse *p, const RowChange *rc);
 
 static int single_row_insert(Parse *p, const RowChange *rc) {
-  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !p->trigger && !may_replace(rc) &&
+  return rc->kind == ROW_INSERT && p->fk_single_row && !p->fk_nested && !p->trigger && !cg_row_may_replace(rc) &&
          !upsert_updates_keys(p, rc);
 }
 
@@ -853,6 +846,18 @@ static void code_action_handler(Parse *p, FkHandler *h, int id) {
   cg_op(p, OP_Goto, 0, s->head, 0);
 }
 
+/* The UPDATE triggers of child table c that the action's UPDATE of fk's
+** columns fires. */
+static const TriggerSet *action_update_triggers(Parse *p, Table *c, const ForeignKey *fk) {
+  SetClause *set = arena_alloc(&p->arena, sizeof *set * (size_t)fk->ncols);
+  if (!set) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int j = 0; j < fk->ncols; j++) set[j] = (SetClause){.column = c->cols[fk->child_cols[j]].name};
+  return cg_triggers(p, c, c->name, TK_UPDATE, set, fk->ncols, ONCONFLICT_UNSET);
+}
+
 /* The row handler: one child row deleted or updated as the action says
 ** (if it is still there). */
 static void code_row_handler(Parse *p, FkHandler *h) {
@@ -873,10 +878,23 @@ static void code_row_handler(Parse *p, FkHandler *h) {
   int saved_depth = s->depth;
   s->depth = depth;
   p->fk_nested++;
+  /* The change is the statement of SQLite's action trigger: it fires the
+  ** child table's own DELETE or UPDATE OF triggers around it. */
   if (action == FK_ACTION_CASCADE && h->kind == ROW_DELETE) {
+    const TriggerSet *ts = cg_triggers(p, c, c->name, TK_DELETE, NULL, 0, ONCONFLICT_UNSET);
+    int block = 0;
+    if (ts) {
+      block = cg_trigger_block(p, c);
+      cg_trigger_row_from_cursor(p, c, cursor, cg_trigger_old(c, block));
+    }
+    if (cg_triggers_have(ts, TRIGGER_BEFORE)) {
+      cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, s->head);
+      cg_seek_row(p, c, cursor, key, s->head); /* the triggers may have moved or deleted it */
+    }
     RowChange rc = {.kind = ROW_DELETE, .table = c, .cursor = cursor, .old_key = key,
                     .on_conflict = ONCONFLICT_ABORT, .skip = s->head, .flags = OPFLAG_NESTED, .idx_cursor = idx};
     cg_row_change(p, &rc);
+    cg_fire_triggers(p, ts, TRIGGER_AFTER, block, s->head);
   } else {
     int regs = cg_regs(p, c->ncols), *set_of = arena_alloc(&p->arena, sizeof(int) * (size_t)c->ncols);
     int new_rowid = key, rowid_given = 0;
@@ -894,10 +912,28 @@ static void code_row_handler(Parse *p, FkHandler *h) {
       cg_op(p, OP_MustBeInt, new_rowid, 0, 0);
     }
     if (c->ipk >= 0) cg_op(p, OP_Null, 0, regs + c->ipk, 0);
+    const TriggerSet *ts = action_update_triggers(p, c, fk);
+    int block = 0, trigger_rowid = c->without_rowid ? 0 : new_rowid;
+    if (ts) {
+      block = cg_trigger_block(p, c);
+      cg_trigger_row_from_cursor(p, c, cursor, cg_trigger_old(c, block));
+    }
+    if (cg_triggers_have(ts, TRIGGER_BEFORE)) {
+      cg_trigger_row_from_regs(p, c, regs, trigger_rowid, cg_trigger_new(c, block));
+      cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, s->head);
+      /* As an UPDATE: the row must still be there, the other columns are read again. */
+      cg_seek_row(p, c, cursor, key, s->head);
+      for (int i = 0; i < c->ncols; i++)
+        if (i != c->ipk && set_of[i] < 0) cg_code_column(p, c, cursor, i, regs + i);
+    }
     RowChange rc = {.kind = ROW_UPDATE, .table = c, .cursor = cursor, .old_key = key, .regs = regs,
                     .new_rowid = new_rowid, .rowid_given = rowid_given, .on_conflict = ONCONFLICT_UNSET,
                     .skip = s->head, .flags = OPFLAG_NESTED, .idx_cursor = idx, .set_of = set_of};
     cg_row_change(p, &rc);
+    if (cg_triggers_have(ts, TRIGGER_AFTER)) {
+      cg_trigger_row_from_regs(p, c, regs, trigger_rowid, cg_trigger_new(c, block));
+      cg_fire_triggers(p, ts, TRIGGER_AFTER, block, s->head);
+    }
   }
   p->fk_nested--;
   s->depth = saved_depth;

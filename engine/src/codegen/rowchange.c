@@ -275,17 +275,23 @@ static void delete_row_with_triggers(Parse *p, const RowChange *rc, const Index 
   } else {
     cg_op(p, OP_Copy, old, key, 0);
   }
-  cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
+  /* An UPDATE in the middle of changing its row: the triggers may not
+  ** write the table (SQLite's pinned cursor, "constraint failed"), lest
+  ** they change that row or its index entries under it. */
+  int pin = rc->kind == ROW_UPDATE && ix;
+  if (pin) cg_op(p, OP_CursorLock, rc->cursor, 0, 0);
   cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, done);
   if (cg_triggers_have(ts, TRIGGER_BEFORE)) cg_seek_row(p, t, rc->cursor, key, done);
   delete_row_and_entries(p, rc, ix);
   cg_fire_triggers(p, ts, TRIGGER_AFTER, block, done);
   vdbe_resolve_label(p->v, done);
+  if (pin) cg_op(p, OP_CursorUnlock, rc->cursor, 0, 0);
 }
 
 /* Deletes the row on the table cursor with its index entries: OR REPLACE
 ** making room.  It does not count as a change, as in SQLite. */
 static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
+  if (rc->replace_fired) cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
   if (rc->replace_triggers) delete_row_with_triggers(p, rc, ix);
   else delete_row_and_entries(p, rc, ix);
 }
@@ -507,15 +513,16 @@ static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_
   }
 }
 
-/* DELETE triggers that a REPLACE ran may have put a conflicting row back:
-** when any ran, every uniqueness check runs again, failing as ABORT, as in
-** SQLite. */
+/* DELETE triggers or foreign key actions (and the triggers those fire) that
+** a REPLACE ran may have put a conflicting row back: when it deleted a row,
+** every uniqueness check runs again, failing as ABORT, as in SQLite. */
 static void recheck_after_replace_triggers(Parse *p, const RowChange *rc) {
   int ok = vdbe_make_label(p->v);
   RowChange again = *rc;
   again.on_conflict = ONCONFLICT_ABORT;
   again.upsert = NULL;
   again.replace_triggers = NULL;
+  again.replace_fired = 0;
   cg_op(p, OP_IfNot, rc->replace_fired, ok, 0);
   if (!rc->table->without_rowid) check_new_rowid(p, &again); /* a trigger may have taken the new rowid */
   if (rc->idx_cursor >= 0 || rc->table->without_rowid) check_unique_indexes(p, &again, 0);
@@ -542,6 +549,15 @@ static void remove_old_row(Parse *p, const RowChange *rc, int same, const char *
     int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
     if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE | OPFLAG_ISUPDATE);
   }
+}
+
+int cg_row_may_replace(const RowChange *rc) {
+  const Table *t = rc->table;
+  if (rc->on_conflict != ONCONFLICT_UNSET) return rc->on_conflict == ONCONFLICT_REPLACE;
+  if (t->ipk_conflict == ONCONFLICT_REPLACE) return 1;
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->unique && ix->on_conflict == ONCONFLICT_REPLACE) return 1;
+  return 0;
 }
 
 void cg_row_change(Parse *p, const RowChange *rc) {
@@ -584,7 +600,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   int same = vdbe_make_label(p->v);
   int place = rc->rowid_given ? rowid_check_place(rc) : -1;
   RowChange with_fired = *rc;
-  if (rc->replace_triggers) {
+  if (rc->replace_triggers || (cg_fk_involves(p, t) && cg_row_may_replace(rc))) {
     with_fired.replace_fired = cg_reg(p);
     cg_op(p, OP_Integer, 0, with_fired.replace_fired, 0);
     rc = &with_fired;
@@ -592,7 +608,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
   if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
-  if (rc->replace_triggers) recheck_after_replace_triggers(p, rc);
+  if (rc->replace_fired) recheck_after_replace_triggers(p, rc);
   const char *keep = rc->kind == ROW_UPDATE ? entries_kept(p, rc) : NULL;
   if (rc->kind == ROW_UPDATE) {
     cg_fk_check_old(p, rc, fk_old);

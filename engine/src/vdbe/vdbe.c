@@ -569,7 +569,8 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_SorterDrop:
     if (op->p5 < 1) return c->what = "p5", 0;
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, op->p5);
-  case OP_Close: case OP_Delete: case OP_NullRow: return check_cursor(c, op->p1);
+  case OP_Close: case OP_Delete: case OP_NullRow: case OP_CursorLock: case OP_CursorUnlock:
+    return check_cursor(c, op->p1);
   case OP_Column:
     if (op->p2 < 0) return c->what = "column", 0;
     if (op->p4type != P4_NONE && !check_p4(c, op, P4_MEM)) return 0;

@@ -74,6 +74,8 @@ typedef struct FuncDef FuncDef;
   X(SorterNext)    /* advance sorter c[p1]; jump to p2 if there is another row */                            \
   X(Close)         /* close c[p1] */                                                                         \
   X(NullRow)       /* c[p1] reads NULL for every column and its rowid (as past its end) until it moves */    \
+  X(CursorLock)    /* pin table cursor c[p1]: a write to its b-tree through another cursor fails (PINNED) */ \
+  X(CursorUnlock)  /* unpin c[p1] */                                                                         \
   X(Rewind)        /* move c[p1] to its first entry; jump to p2 if empty */                                  \
   X(Last)          /* move c[p1] to its last entry; jump to p2 if empty */                                   \
   X(Next)          /* advance c[p1]; jump to p2 if there is another entry (counted in status p5 if > 0) */   \

@@ -1517,7 +1517,9 @@ int vdbe_exec(Vdbe *v) {
       pc = op->p2;
       continue;
     CASE(Halt):
-      if (op->p1 == LODE_OK && vdbe_txn_check_fk(v) != LODE_OK) {
+      /* Immediate foreign keys are checked when the statement ends, not a
+      ** trigger program: a later row of the statement may mend them. */
+      if (op->p1 == LODE_OK && !v->parent && vdbe_txn_check_fk(v) != LODE_OK) {
         v->pc = pc;
         return halt(v, LODE_CONSTRAINT_FOREIGNKEY, 1);
       }
@@ -1782,6 +1784,12 @@ int vdbe_exec(Vdbe *v) {
         c->eof = 1;
         c->nullrow_gen = ++c->gen;
       }
+      break;
+    }
+    CASE(CursorLock):
+    CASE(CursorUnlock): {
+      VdbeCursor *c = v->cursors[op->p1];
+      if (c && c->bt) btree_cursor_pin(c->bt, op->opcode == OP_CursorLock);
       break;
     }
     CASE(Close):

@@ -52,3 +52,16 @@ INSERT INTO t2 VALUES (1, 1, 1), (2, 2, 2);
 UPDATE OR REPLACE t2 SET c = 0;
 PRAGMA integrity_check;
 SELECT * FROM t2;
+-- A statement that fails as FAIL keeps its changes: its immediate foreign
+-- keys are checked then, and a violation undoes it.
+CREATE TABLE fparent(p PRIMARY KEY);
+CREATE TABLE fchild(c UNIQUE REFERENCES fparent(p));
+INSERT OR FAIL INTO fchild VALUES (123), (123);
+SELECT * FROM fchild;
+INSERT INTO fparent VALUES (123);
+INSERT OR FAIL INTO fchild VALUES (123), (123);
+SELECT * FROM fchild;
+BEGIN;
+INSERT OR FAIL INTO fchild VALUES (5), (123);
+SELECT * FROM fchild;
+COMMIT;

@@ -176,7 +176,8 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
       cg_error(p, LODE_ERROR, "cannot INSERT into generated column \"%s\"", t->cols[c].name);
       return NULL;
     }
-    map[c] = j;
+    /* A column named twice takes its first value; the rowid its last (as SQLite). */
+    if (map[c] < 0 || c == t->ipk || c == t->ncols) map[c] = j;
   }
   return map;
 }

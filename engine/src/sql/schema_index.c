@@ -179,7 +179,16 @@ static int add_implied(Table *t, Index *ix, char **errmsg) {
       *errmsg = util_strdup("conflicting ON CONFLICT clauses specified");
       return *errmsg ? LODE_ERROR : LODE_NOMEM;
     }
-    if (old->on_conflict == ONCONFLICT_UNSET) old->on_conflict = ix->on_conflict;
+    if (old->on_conflict == ONCONFLICT_UNSET && ix->on_conflict != ONCONFLICT_UNSET) {
+      old->on_conflict = ix->on_conflict;
+      /* Now REPLACE: it moves behind the others, whose checks go first. */
+      if (is_replace(old)) {
+        Index **at = &t->indexes;
+        while (*at != old) at = &(*at)->next;
+        *at = old->next;
+        table_add_index(t, old);
+      }
+    }
     if (ix->origin == INDEX_ORIGIN_PK) old->origin = INDEX_ORIGIN_PK;
     index_free(ix);
     return LODE_OK;

@@ -132,6 +132,12 @@ static void count_changes(lode *db, int64_t n, int64_t nested) {
   db->total_changes += n + nested;
 }
 
+/* Errors after which the statement's state cannot be trusted to be checked. */
+static int special_error(int rc) {
+  int primary = rc & 0xff;
+  return primary == LODE_NOMEM || primary == LODE_IOERR || primary == LODE_INTERRUPT || primary == LODE_FULL;
+}
+
 int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   lode *db = v->db;
   /* Index methods may hold the statement's last row changes back: they
@@ -145,6 +151,12 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
     }
   }
   int action = rc == LODE_OK ? ONCONFLICT_ABORT : v->error_action;
+  /* A statement that fails as FAIL keeps its changes, so its immediate
+  ** foreign keys must hold: if not, that is its error and it is undone. */
+  if (action == ONCONFLICT_FAIL && v->counted && !special_error(rc) && vdbe_txn_check_fk(v) != LODE_OK) {
+    rc = LODE_CONSTRAINT_FOREIGNKEY;
+    action = ONCONFLICT_ABORT;
+  }
   /* A write-write conflict ends a concurrent transaction whole. */
   if (rc != LODE_OK && conn_mvcc_failed(db)) action = ONCONFLICT_ROLLBACK;
   v->error_action = ONCONFLICT_ABORT;

@@ -199,6 +199,24 @@ TEST(explain_comments_of_insert_name_the_table) {
   lode_close(db);
 }
 
+/* EXPLAIN lists the trigger programs a statement runs after its own ops,
+** each from address 0, and only those the statement fires. */
+TEST(explain_lists_the_trigger_programs_a_statement_runs) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(x, y)"), "");
+  CHECK_EQ_STR(query(db, "CREATE TRIGGER rx AFTER UPDATE OF x ON t BEGIN SELECT 'fired-by-x'; END"), "");
+  CHECK_EQ_STR(query(db, "CREATE TRIGGER ry AFTER UPDATE OF y ON t BEGIN SELECT 'fired-by-y'; END"), "");
+  const char *x = explain_lines(db, "EXPLAIN UPDATE t SET x = 5");
+  CHECK(strstr(x, "'fired-by-x'") != NULL);
+  CHECK(strstr(x, "'fired-by-y'") == NULL);
+  const char *halt = strstr(x, " Halt ");
+  CHECK(halt != NULL && strstr(halt, "\n0 ") != NULL); /* a second program starts at 0 */
+  const char *y = explain_lines(db, "EXPLAIN UPDATE t SET y = 5");
+  CHECK(strstr(y, "'fired-by-y'") != NULL);
+  CHECK(strstr(y, "'fired-by-x'") == NULL);
+  lode_close(db);
+}
+
 TEST(explain_comments_of_a_filtered_scan) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b)"), "");
@@ -475,6 +493,7 @@ int main(void) {
   RUN(explain_comments_match_sqlite_for_hello_world);
   RUN(explain_comments_of_insert_name_the_table);
   RUN(explain_comments_of_a_filtered_scan);
+  RUN(explain_lists_the_trigger_programs_a_statement_runs);
   RUN(explain_programs_have_no_plan_steps);
   RUN(explain_query_plan_columns_and_kind);
   RUN(explain_query_plan_describes_loops_sorts_and_subqueries);

@@ -301,18 +301,48 @@ static int fill_plan_row(Vdbe *v, const VdbeOp *op) {
   return set_text_col(&row[3], op->p4type == P4_STRING ? op->p4.z : NULL);
 }
 
+#define LISTED_PROGRAMS_MAX 256
+
+/* The op EXPLAIN lists in row pc, or NULL past the end, and its address
+** (*addr).  After the statement's own ops come the trigger programs it
+** runs, each once, in the order they are first met, each from address 0
+** (as SQLite lists them). */
+static const VdbeOp *listed_op(const Vdbe *v, int pc, int *addr) {
+  *addr = pc;
+  if (pc < v->nop) return &v->ops[pc];
+  const Vdbe *subs[LISTED_PROGRAMS_MAX];
+  int nsubs = 0, base = v->nop;
+  for (int k = -1; k < nsubs; k++) {
+    const VdbeOp *ops = k < 0 ? v->ops : subs[k]->ops;
+    int n = k < 0 ? v->nop : subs[k]->nop;
+    if (k >= 0) {
+      if (pc < base + n) return &ops[*addr = pc - base];
+      base += n;
+    }
+    for (int i = 0; i < n && nsubs < LISTED_PROGRAMS_MAX; i++) {
+      if (ops[i].p4type != P4_SUBPROGRAM || !ops[i].p4.sub) continue;
+      int seen = 0;
+      for (int j = 0; j < nsubs && !seen; j++) seen = subs[j] == ops[i].p4.sub;
+      if (!seen) subs[nsubs++] = ops[i].p4.sub;
+    }
+  }
+  return NULL;
+}
+
 int vdbe_explain_step(Vdbe *v) {
   int rc, plan = v->explain == 2;
   if (plan) {
     while (v->pc < v->nop && v->ops[v->pc].opcode != OP_Explain) v->pc++;
   }
-  if (v->pc >= v->nop) {
+  int addr = v->pc;
+  const VdbeOp *op = plan ? (v->pc < v->nop ? &v->ops[v->pc] : NULL) : listed_op(v, v->pc, &addr);
+  if (!op) {
     for (int i = 0; i < VDBE_EXPLAIN_NCOLS; i++) mem_release(&v->explain_row[i]);
     v->state = VDBE_STATE_HALT;
     v->nresult = 0;
     return LODE_DONE;
   }
-  rc = plan ? fill_plan_row(v, &v->ops[v->pc]) : fill_row(v, &v->ops[v->pc], v->pc);
+  rc = plan ? fill_plan_row(v, op) : fill_row(v, op, addr);
   if (rc != LODE_OK) {
     v->state = VDBE_STATE_HALT;
     v->rc = rc;

@@ -177,8 +177,8 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
   int i, j, matched = 0;
   Scope *s = p->scope;
   if (!s || s->n == 0) {
-    /* In a trigger, new.* and old.* name no table (SQLite's wording). */
-    if (star->table && p->trigger) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
+    /* t.* names a table there is not (so do new.* and old.* in a trigger). */
+    if (star->table) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
     else cg_error(p, LODE_ERROR, "no tables specified");
     return;
   }

@@ -370,11 +370,6 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
   return 1;
 }
 
-/* "x LIKE 'abc%'" (or GLOB 'abc*') on an index column of TEXT affinity:
-** the rows lie between 'abc' and 'abd', in the collation the operator
-** compares with (LIKE ignores ASCII case, so it needs a NOCASE index; GLOB a
-** BINARY one).  The LIKE term itself stays tested.  Fills lo/hi with new
-** string nodes from arena; 0 when the term does not qualify. */
 /* The range of a LIKE/GLOB term with a literal prefix: 'abc%' lies between
 ** 'abc' and 'abd'.  Made once per term, before any access path is costed. */
 static void note_like_prefixes(Arena *arena, TermList *terms) {
@@ -396,6 +391,9 @@ static void note_like_prefixes(Arena *arena, TermList *terms) {
     memcpy(lz, z, (size_t)n);
     memcpy(hz, z, (size_t)n);
     lz[n] = hz[n] = 0;
+    /* LIKE's range is in a NOCASE index, which folds letters to lower case:
+    ** 'aZ%' ends before 'a{', not 'a[' (which sorts before 'az'). */
+    if (!glob && hz[n - 1] >= 'A' && hz[n - 1] <= 'Z') hz[n - 1] += 'a' - 'A';
     hz[n - 1]++;
     l->kind = h->kind = EXPR_STRING;
     l->text = lz;

@@ -109,8 +109,8 @@ typedef struct AggInfo {
   int nbare;
   BareColumn *bare;
   int output;       /* 1 while coding expressions evaluated after the loop */
-  int extreme_best; /* single min()/max(): best value so far (bare columns follow it) */
-  int extreme_seen; /* 1 once extreme_best holds a value */
+  int extreme;      /* with bare columns: per call i, min()/max()'s best value so far at extreme + 2i
+                    ** and 1 once it holds one at extreme + 2i + 1 (select.c, bare_row_test) */
   int bare_taken;   /* 1 once the bare columns hold the (group's) first row */
   int pseudo;       /* GROUP BY: cursor on the grouping sorter's record, else -1 */
   int *arg_col;     /* GROUP BY: record column of each call's first argument */

@@ -837,6 +837,12 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
   for (i = 0; e->args && i < e->args->n; i++) collect_aggregates(p, agg, e->args->items[i], inside);
 }
 
+/* A min(x) or max(x) call: bare columns follow its extreme row. */
+static int is_min_or_max(const Expr *e) {
+  return e->args && e->args->n == 1 && !e->distinct &&
+         (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
+}
+
 /* Registers of the aggregate state are cleared at the start and, with GROUP
 ** BY, again after each group has been output. */
 static void reset_aggregates(Parse *p, AggInfo *agg) {
@@ -848,7 +854,8 @@ static void reset_aggregates(Parse *p, AggInfo *agg) {
   for (i = 0; i < agg->nbare; i++) cg_op(p, OP_Null, 0, agg->bare[i].reg, 0);
   if (agg->nbare) {
     cg_op(p, OP_Integer, 0, agg->bare_taken, 0);
-    cg_op(p, OP_Integer, 0, agg->extreme_seen, 0);
+    for (i = 0; i < agg->ncalls; i++)
+      if (is_min_or_max(agg->calls[i].expr)) cg_op(p, OP_Integer, 0, agg->extreme + 2 * i + 1, 0);
   }
 }
 
@@ -856,8 +863,7 @@ static void init_aggregates(Parse *p, AggInfo *agg) {
   agg->pseudo = -1;
   if (agg->nbare) {
     agg->bare_taken = cg_reg(p);
-    agg->extreme_best = cg_reg(p);
-    agg->extreme_seen = cg_reg(p);
+    agg->extreme = cg_regs(p, 2 * (agg->ncalls > 0 ? agg->ncalls : 1));
   }
   reset_aggregates(p, agg);
 }
@@ -976,60 +982,51 @@ static void copy_bare_columns(Parse *p, AggInfo *agg) {
   }
 }
 
-/* With exactly one min(x) or max(x), SQLite shows bare columns of the row that
-** holds the extreme value.  Emits code that falls through when the current
-** row is a new extreme (first non-NULL x, or strictly beyond the best so
-** far: → copy) or a NULL while there is none yet (falls through), and
-** jumps to skip otherwise.  Returns 0 when the query has no such aggregate. */
-static int is_min_or_max(const Expr *e) {
-  return e->args && e->args->n == 1 && !e->distinct &&
-         (util_stricmp(e->text, "max") == 0 || util_stricmp(e->text, "min") == 0);
-}
-
-static int track_extreme_row(Parse *p, AggInfo *agg, int skip, int copy) {
-  const Expr *e = NULL;
-  int is_max, x, take, null_value, filtered, addr, i, which = -1;
-  for (i = 0; i < agg->ncalls; i++) {
-    if (!is_min_or_max(agg->calls[i].expr)) continue;
-    if (which >= 0) return 0; /* more than one: no row is special */
-    which = i;
-  }
-  if (which < 0) return 0;
-  e = agg->calls[which].expr;
-  is_max = util_stricmp(e->text, "max") == 0;
-  x = cg_reg(p);
-  take = vdbe_make_label(p->v);
-  null_value = vdbe_make_label(p->v);
-  filtered = vdbe_make_label(p->v);
-  if (e->filter) {
-    if (agg->pseudo >= 0) {
-      int f = cg_reg(p);
-      cg_op(p, OP_Column, agg->pseudo, agg->arg_col[which] + agg_arg_width(&agg->calls[which]), f);
-      cg_op(p, OP_IfNot, f, filtered, 1);
-    } else {
-      cg_jump_if_false(p, e->filter, filtered);
+/* Jumps to skip when the row's bare columns (columns outside any aggregate)
+** are not to be taken.  SQLite's min() and max() pull them to the row of
+** their extreme value: each such call, in order, looks at the row and says
+** whether it is its new extreme (its first value, one strictly beyond the
+** best, or a NULL while it has none), and the last call to look decides; a
+** call whose FILTER leaves the row out lets it through only as the group's
+** first row.  With no min() or max(), the group's first row is taken. */
+static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
+  int hit = 0;
+  for (int i = 0; i < agg->ncalls; i++) {
+    const AggCall *c = &agg->calls[i];
+    const Expr *e = c->expr;
+    if (!is_min_or_max(e)) continue;
+    if (!hit) hit = cg_reg(p);
+    int best = agg->extreme + 2 * i, seen = best + 1, x = cg_reg(p);
+    int next = vdbe_make_label(p->v), take = vdbe_make_label(p->v), null_value = vdbe_make_label(p->v);
+    int passed = vdbe_make_label(p->v);
+    if (e->filter) {
+      cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
+      if (agg->pseudo >= 0) {
+        int f = cg_reg(p);
+        cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + agg_arg_width(c), f);
+        cg_op(p, OP_IfNot, f, next, 1);
+      } else {
+        cg_jump_if_false(p, e->filter, next);
+      }
     }
+    cg_op(p, OP_Integer, 0, hit, 0);
+    load_arg(p, agg, i, 0, x);
+    cg_op(p, OP_IsNull, x, null_value, 0);
+    cg_op(p, OP_IfNot, seen, take, 1);
+    int addr = vdbe_add_op4_int(p->v, util_stricmp(e->text, "max") == 0 ? OP_Le : OP_Ge, best, passed, x,
+                                cg_expr_collation(p, e->args->items[0]));
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    vdbe_resolve_label(p->v, take);
+    cg_op(p, OP_Copy, x, best, 0);
+    cg_op(p, OP_Integer, 1, seen, 0);
+    cg_op(p, OP_Goto, 0, next, 0);
+    vdbe_resolve_label(p->v, null_value);
+    cg_op(p, OP_IfNot, seen, next, 1);
+    vdbe_resolve_label(p->v, passed);
+    cg_op(p, OP_Integer, 1, hit, 0);
+    vdbe_resolve_label(p->v, next);
   }
-  load_arg(p, agg, which, 0, x);
-  cg_op(p, OP_IsNull, x, null_value, 0);
-  cg_op(p, OP_IfNot, agg->extreme_seen, take, 1);
-  addr = vdbe_add_op4_int(p->v, is_max ? OP_Le : OP_Ge, agg->extreme_best, skip, x,
-                          cg_expr_collation(p, e->args->items[0]));
-  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  vdbe_resolve_label(p->v, take);
-  cg_op(p, OP_Copy, x, agg->extreme_best, 0);
-  cg_op(p, OP_Integer, 1, agg->extreme_seen, 0);
-  cg_op(p, OP_Goto, 0, copy, 0);
-  /* A NULL value: while there is no extreme yet, each such row's columns
-  ** are taken (SQLite's min()/max() only hold the load back once they have
-  ** a value), so all-NULL input shows the last row. */
-  vdbe_resolve_label(p->v, null_value);
-  cg_op(p, OP_If, agg->extreme_seen, skip, 0);
-  cg_op(p, OP_Goto, 0, copy, 0);
-  /* A row FILTER leaves out shows only when no row was taken yet. */
-  vdbe_resolve_label(p->v, filtered);
-  cg_op(p, OP_If, agg->bare_taken, skip, 0);
-  return 1;
+  cg_op(p, OP_If, hit ? hit : agg->bare_taken, skip, 0);
 }
 
 static void step_aggregates(Parse *p, AggInfo *agg) {
@@ -1061,10 +1058,8 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     vdbe_resolve_label(p->v, skip);
   }
   if (agg->nbare) {
-    int skip = vdbe_make_label(p->v), copy = vdbe_make_label(p->v);
-    /* Otherwise bare columns show the first row (of the group), as in SQLite. */
-    if (!track_extreme_row(p, agg, skip, copy)) cg_op(p, OP_If, agg->bare_taken, skip, 0);
-    vdbe_resolve_label(p->v, copy);
+    int skip = vdbe_make_label(p->v);
+    bare_row_test(p, agg, skip);
     cg_op(p, OP_Integer, 1, agg->bare_taken, 0);
     copy_bare_columns(p, agg);
     vdbe_resolve_label(p->v, skip);

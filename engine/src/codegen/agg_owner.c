@@ -52,6 +52,7 @@ typedef struct Owner {
   int depth;
   int in_where; /* walking the WHERE or an ON of a subquery without aggregates */
   int in_agg_args; /* walking the arguments (FILTER, ORDER BY) of an aggregate call of the subquery */
+  int in_own_agg_args; /* walking the arguments of an aggregate call of the enclosing query itself */
   CgOwnedFn fn;
   void *ctx;
 } Owner;
@@ -64,7 +65,7 @@ static int refs_outside(Owner *o, const Expr *e, int *refs) {
   if (e->kind == EXPR_COLUMN) {
     (*refs)++;
     for (int i = 0; i < o->depth; i++)
-      if (may_name_from(o->p, o->chain[i], e)) return 0;
+      if (o->chain[i] && may_name_from(o->p, o->chain[i], e)) return 0;
     return names_scope(o->p->scope, e);
   }
   if (!refs_outside(o, e->left, refs) || !refs_outside(o, e->right, refs) || !refs_outside(o, e->escape, refs) ||
@@ -102,6 +103,13 @@ static void walk_select(Owner *o, const Select *s) {
     walk_expr(o, s->where);
     for (int i = 0; s->from && i < s->from->n; i++) walk_expr(o, s->from->items[i].on);
     o->in_where = saved;
+    /* A FROM subquery sees past the query whose FROM it is in, not into it. */
+    for (int i = 0; s->from && i < s->from->n; i++) {
+      if (!s->from->items[i].subquery) continue;
+      o->chain[o->depth - 1] = NULL;
+      walk_select(o, s->from->items[i].subquery);
+      o->chain[o->depth - 1] = s;
+    }
     o->in_agg_args = saved_args;
     o->depth--;
   }
@@ -122,6 +130,8 @@ static void walk_expr(Owner *o, const Expr *e) {
         /* SQLite allows no aggregate inside another's arguments, even one
         ** of an enclosing query. */
         if (o->in_agg_args) cg_error_at(o->p, e, LODE_ERROR, "misuse of aggregate function %s()", e->text);
+        /* The enclosing query's aggregate inside one of its own aggregates' arguments. */
+        else if (o->in_own_agg_args) cg_error_at(o->p, e, LODE_ERROR, "misuse of aggregate: %s()", e->text);
         else o->fn(o->p, o->ctx, e, o->in_where);
         return;
       }
@@ -134,6 +144,9 @@ static void walk_expr(Owner *o, const Expr *e) {
       return;
     }
   }
+  int saved_own = o->in_own_agg_args;
+  if (o->depth == 0 && e->kind == EXPR_FUNCTION && !e->over && cg_first_aggregate(o->p, e) == e)
+    o->in_own_agg_args = 1;
   if (e->select) walk_select(o, e->select);
   walk_expr(o, e->left);
   walk_expr(o, e->right);
@@ -141,6 +154,7 @@ static void walk_expr(Owner *o, const Expr *e) {
   walk_expr(o, e->filter);
   for (int i = 0; e->args && i < e->args->n; i++) walk_expr(o, e->args->items[i]);
   for (int i = 0; e->agg_order && i < e->agg_order->n; i++) walk_expr(o, e->agg_order->items[i]);
+  o->in_own_agg_args = saved_own;
 }
 
 void cg_outer_owned_calls(Parse *p, const Expr *e, CgOwnedFn fn, void *ctx) {

@@ -100,7 +100,12 @@ static int check_new_table(Parse *p, const Stmt *st) {
 static int table_exists_already(Parse *p, const Stmt *st) {
   Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
   Table *existing = schema_find_table(s, st->table);
-  if (!existing && !schema_find_view(s, st->table)) return 0;
+  if (!existing && !schema_find_view(s, st->table)) {
+    /* IF NOT EXISTS does not cover an index of that name. */
+    if (!schema_find_index(s, st->table)) return 0;
+    cg_error(p, LODE_ERROR, "there is already an index named %s", st->table);
+    return 1;
+  }
   if (!st->if_exists) {
     cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view",
              st->name_written ? st->name_written : st->table);

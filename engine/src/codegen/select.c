@@ -261,7 +261,14 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     if (!name) {
       const char *span = s->columns->spans ? s->columns->spans[i] : "?";
       describe_result(p, e, span, &name, &decl);
-      if (dest->kind == DEST_RESULT) name = output_column_name(p, e, span, name);
+      if (dest->kind == DEST_RESULT) {
+        name = output_column_name(p, e, span, name);
+      } else if (e->kind == EXPR_COLLATE) {
+        /* A subquery's, view's or new table's column "a COLLATE x" is named a. */
+        const Expr *base = e;
+        while (base->kind == EXPR_COLLATE) base = base->left;
+        if (base->kind == EXPR_COLUMN) describe_result(p, base, name, &name, &(const char *){NULL});
+      }
     } else {
       describe_result(p, e, name, &(const char *){NULL}, &decl);
     }

@@ -130,7 +130,9 @@ static int scope_lookup(const Scope *scope, const Expr *e, int want_db, int *dep
       int c = item_column(s, it, e, want_db);
       if (c == -2) continue;
       if (found) {
-        if (e->table || e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
+        /* Two items with the column: one USING joins it to the other (even
+        ** as t.a, with both items named t), else the name is ambiguous. */
+        if (e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
         if (it->join_type != JOIN_RIGHT && it->join_type != JOIN_FULL) continue;
       }
       if (c == -3) return LOOKUP_AMBIGUOUS;

@@ -2327,6 +2327,11 @@ static void substitute_all_aliases(Parse *p, const Select *s) {
   if (!a->columns->names) return;
   substitute_aliases(p, a, s->where);
   substitute_subquery_aliases(p, a, s->where, 0);
+  /* SQLite reads ON terms as part of WHERE, aliases and all. */
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    substitute_aliases(p, a, s->from->items[i].on);
+    substitute_subquery_aliases(p, a, s->from->items[i].on, 0);
+  }
   for (int i = 0; s->group_by && i < s->group_by->n; i++) {
     substitute_aliases(p, a, s->group_by->items[i]);
     substitute_subquery_aliases(p, a, s->group_by->items[i], 0);

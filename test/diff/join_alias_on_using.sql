@@ -1,0 +1,19 @@
+-- Result aliases in ON terms; t.a of a self-join USING (a) is not ambiguous.
+CREATE TABLE t1 (a INTEGER PRIMARY KEY, b AS('Y') UNIQUE);
+INSERT INTO t1(a) VALUES (10);
+SELECT * FROM t1 JOIN t1 USING(a,b) WHERE ((SELECT t1.a FROM t1 AS x GROUP BY b) AND b=0) OR a = 10;
+SELECT * FROM t1 JOIN t1 USING(a,b);
+SELECT b FROM t1 JOIN t1 USING(a,b);
+SELECT t1.a FROM t1 JOIN t1 USING (a);
+CREATE TABLE t2(a,R); CREATE TABLE t3(x UNIQUE);CREATE VIEW v1a(z,y) AS SELECT x IS NULL, x FROM t3;
+SELECT a,(+a)b,(+a)b FROM t2 LEFT JOIN v1a ON z=b;
+SELECT a, (+a) b FROM t2 WHERE b > 0;
+CREATE TABLE u(a, b); INSERT INTO u VALUES (1, 2), (3, 4);
+CREATE TABLE w(x UNIQUE); INSERT INTO w VALUES (1), (4);
+SELECT a, (+a) b FROM u LEFT JOIN w ON x=b;
+SELECT u.a AS q FROM u JOIN w ON q = x;
+SELECT a AS q, x FROM u LEFT JOIN w ON x = q + 3;
+SELECT u.a FROM u JOIN u USING (a);
+SELECT u.b FROM u JOIN u USING (a);
+SELECT u.a FROM u LEFT JOIN u USING (a);
+SELECT u.a FROM u JOIN u ON u.a = u.a;

@@ -51,6 +51,7 @@ typedef struct ScopeItem {
   const char **nested_col; /* from and its name there (so that t.c reaches it), else NULL */
   const char *nested_hidden; /* per column: 1 for a USING column of a join's right side ("*" and unqualified
                              ** names skip it; t.c reaches it) */
+  const int *nested_db;  /* per column: the database of its table (so that schema.t.c reaches it), -1 for none */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
   int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
@@ -911,6 +912,7 @@ struct SelectDest {
   const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
   const char **cols;  /*   and the column's name there */
   char *hidden;       /*   and whether "*" outside skips it (cg_using_hidden) */
+  int *dbs;           /*   and its table's database, -1 for none */
 };
 
 /* DEST_ROWSET: the row in regs[0..n) joins the set (with dest->row_affs

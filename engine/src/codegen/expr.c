@@ -77,16 +77,18 @@ static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int w
   int c;
   /* schema.table.column: a table of that database only (an eponymous
   ** virtual table is main's) */
-  if (e->schema && (want_db < 0 || it->sorter >= 0 || it->nested_col ||
-                    (it->vtab ? CONN_DB_MAIN : it->table->db) != want_db))
+  if (e->schema && !it->nested_col &&
+      (want_db < 0 || it->sorter >= 0 || (it->vtab ? CONN_DB_MAIN : it->table->db) != want_db))
     return -2;
   if (it->nested_col && !e->bound_column) {
-    int found = -2, alias = e->table && util_stricmp(e->table, it->name) == 0;
+    int found = -2, alias = !e->schema && e->table && util_stricmp(e->table, it->name) == 0;
     for (c = 0; c < it->table->ncols; c++) {
       const char *tab = it->nested_tab[c], *name = it->nested_col[c];
       int match;
       if (alias) match = util_stricmp(it->table->cols[c].name, e->text) == 0;
       else match = name && util_stricmp(name, e->text) == 0 && (!e->table || (tab && util_stricmp(tab, e->table) == 0));
+      /* schema.t.c: the column of t in that database */
+      if (match && e->schema) match = want_db >= 0 && it->nested_db && it->nested_db[c] == want_db;
       if (match && !e->table && it->nested_hidden && it->nested_hidden[c]) match = 0; /* the USING column once */
       if (!match) continue;
       if (found >= 0) return -3;

@@ -189,6 +189,7 @@ void cg_nested_from_names(Parse *p, const Select *sub, const SelectDest *dest, S
   item->nested_tab = dest->tabs;
   item->nested_col = dest->cols;
   item->nested_hidden = dest->hidden;
+  item->nested_db = dest->dbs;
 }
 
 int cg_using_hidden(const Scope *scope, const Expr *e) {

@@ -2104,13 +2104,15 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest);
 static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) {
   size_t n = sizeof(char *) * (size_t)(sp->nresult ? sp->nresult : 1);
   if (!(dest->tabs = arena_alloc(&p->arena, n)) || !(dest->cols = arena_alloc(&p->arena, n)) ||
-      !(dest->hidden = arena_alloc(&p->arena, n))) {
+      !(dest->hidden = arena_alloc(&p->arena, n)) ||
+      !(dest->dbs = arena_alloc(&p->arena, sizeof(int) * (size_t)(sp->nresult ? sp->nresult : 1)))) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
   for (int i = 0; i < sp->nresult; i++) {
     const Expr *e = sp->results[i].expr;
     dest->cols[i] = sp->results[i].name;
+    dest->dbs[i] = -1;
     if (e->kind != EXPR_COLUMN) continue;
     int cursor, col;
     Table *t;
@@ -2119,11 +2121,14 @@ static void nested_from_names(Parse *p, const SelectPlan *sp, SelectDest *dest) 
     dest->cols[i] = e->text;
     /* A column of a FROM ( join ) nested in this one keeps its own table's
     ** name, so that t.c reaches it through every level. */
-    if (e->bound && e->bind_depth == 0 && e->bound_column && p->scope && e->bind_item < p->scope->n) {
+    if (e->bound && e->bind_depth == 0 && p->scope && e->bind_item < p->scope->n) {
       const ScopeItem *it = &p->scope->items[e->bind_item];
-      if (it->nested_tab) {
+      if (e->bound_column && it->nested_tab) {
         dest->tabs[i] = it->nested_tab[e->bound_column - 1];
         dest->cols[i] = it->nested_col[e->bound_column - 1];
+        dest->dbs[i] = it->nested_db ? it->nested_db[e->bound_column - 1] : -1;
+      } else if (it->sorter < 0 && !it->nested_col) {
+        dest->dbs[i] = it->vtab ? CONN_DB_MAIN : it->table->db;
       }
     }
   }

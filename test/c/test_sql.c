@@ -199,6 +199,30 @@ TEST(explain_comments_of_insert_name_the_table) {
   lode_close(db);
 }
 
+static int counted_calls;
+
+static void counted(lode_context *ctx, int argc, lode_value **argv) {
+  (void)argc;
+  counted_calls++;
+  lode_result_int64(ctx, lode_value_int64(argv[0]));
+}
+
+/* x BETWEEN lo AND hi evaluates x once, a row value too (as SQLite). */
+TEST(between_evaluates_its_operand_once) {
+  lode *db = open_memory();
+  CHECK_EQ_INT(lode_create_function(db, "counted", 1, 0, NULL, counted, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  counted_calls = 0;
+  CHECK_EQ_STR(query(db, "SELECT counted(10) BETWEEN 5 AND 15"), "1\n");
+  CHECK_EQ_INT(counted_calls, 1);
+  counted_calls = 0;
+  CHECK_EQ_STR(query(db, "SELECT (counted(9), 8) BETWEEN (9, 7) AND (9, 10)"), "1\n");
+  CHECK_EQ_INT(counted_calls, 1);
+  counted_calls = 0;
+  CHECK_EQ_STR(query(db, "SELECT (counted(9), 8) NOT BETWEEN (9, 9) AND (9, 10)"), "1\n");
+  CHECK_EQ_INT(counted_calls, 1);
+  lode_close(db);
+}
+
 /* EXPLAIN lists the trigger programs a statement runs after its own ops,
 ** each from address 0, and only those the statement fires. */
 TEST(explain_lists_the_trigger_programs_a_statement_runs) {
@@ -494,6 +518,7 @@ int main(void) {
   RUN(explain_comments_of_insert_name_the_table);
   RUN(explain_comments_of_a_filtered_scan);
   RUN(explain_lists_the_trigger_programs_a_statement_runs);
+  RUN(between_evaluates_its_operand_once);
   RUN(explain_programs_have_no_plan_steps);
   RUN(explain_query_plan_columns_and_kind);
   RUN(explain_query_plan_describes_loops_sorts_and_subqueries);

@@ -196,21 +196,31 @@ static int opcode_of(int tk) {
 
 /* l op r for row values of one size (op: a comparison token, or TK_IS with
 ** negated for IS NOT). */
-static void code_compare(Parse *p, int op, int negated, const Expr *l, const Expr *r, int target) {
-  int n = width_of(p, l), m = n < 0 ? -1 : width_of(p, r);
-  if (p->rc != LODE_OK) return;
-  if (n != m) {
-    cg_error(p, LODE_ERROR, "row value misused");
-    return;
-  }
-  Side a, b;
-  if (!load_side(p, l, n, &a) || !load_side(p, r, n, &b)) return;
+/* target = (side a op r), r as wide as a. */
+static void compare_side(Parse *p, int op, int negated, const Side *a, const Expr *r, int target) {
+  Side b;
+  if (!load_side(p, r, a->n, &b)) return;
   if (op == TK_IS || op == TK_EQ || op == TK_NE) {
-    code_equal(p, &a, &b, target, op == TK_IS);
+    code_equal(p, a, &b, target, op == TK_IS);
     if (op == TK_NE || (op == TK_IS && negated)) cg_op(p, OP_Not, target, target, 0);
     return;
   }
-  code_ordered(p, opcode_of(op), &a, &b, target);
+  code_ordered(p, opcode_of(op), a, &b, target);
+}
+
+/* The width both l and the others share, or -1 with the error set. */
+static int same_width(Parse *p, const Expr *l, const Expr *r1, const Expr *r2) {
+  int n = width_of(p, l);
+  if (n >= 0 && width_of(p, r1) == n && (!r2 || width_of(p, r2) == n)) return n;
+  if (p->rc == LODE_OK) cg_error(p, LODE_ERROR, "row value misused");
+  return -1;
+}
+
+static void code_compare(Parse *p, int op, int negated, const Expr *l, const Expr *r, int target) {
+  int n = same_width(p, l, r, NULL);
+  Side a;
+  if (n < 0 || !load_side(p, l, n, &a)) return;
+  compare_side(p, op, negated, &a, r, target);
 }
 
 static void in_list_term_error(Parse *p, int got, int want) {
@@ -441,10 +451,12 @@ void cg_vector_expr(Parse *p, const Expr *e, int target) {
   switch (e->kind) {
   case EXPR_BINARY: code_compare(p, e->op, 0, e->left, e->right, target); break;
   case EXPR_IS: code_compare(p, TK_IS, e->negated, e->left, e->right, target); break;
-  case EXPR_BETWEEN: { /* x >= lo AND x <= hi */
-    int hi = cg_reg(p);
-    code_compare(p, TK_GE, 0, e->left, e->args->items[0], target);
-    code_compare(p, TK_LE, 0, e->left, e->args->items[1], hi);
+  case EXPR_BETWEEN: { /* x >= lo AND x <= hi, x evaluated once */
+    int hi = cg_reg(p), n = same_width(p, e->left, e->args->items[0], e->args->items[1]);
+    Side x;
+    if (n < 0 || !load_side(p, e->left, n, &x)) break;
+    compare_side(p, TK_GE, 0, &x, e->args->items[0], target);
+    compare_side(p, TK_LE, 0, &x, e->args->items[1], hi);
     cg_op(p, OP_And, target, hi, target);
     if (e->negated) cg_op(p, OP_Not, target, target, 0);
     break;

@@ -1,0 +1,7 @@
+-- Row-value BETWEEN: lexicographic bounds, NULLs, width errors.
+CREATE TABLE t(a,b); INSERT INTO t VALUES (9,8),(1,2),(NULL,3),(9,11);
+SELECT a, b, (a,b) BETWEEN (9,7) AND (9,10), (a,b) NOT BETWEEN (1,1) AND (9,8) FROM t;
+SELECT (1,2) BETWEEN (1,2,3) AND (1,2);
+SELECT (1,2) BETWEEN (0,1) AND 3;
+SELECT ((SELECT 9, 8)) BETWEEN (9,7) AND (9,10);
+SELECT (SELECT 9, 8) BETWEEN (SELECT 9, 7) AND (9,10);

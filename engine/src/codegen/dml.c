@@ -595,7 +595,7 @@ static int level_is_unique_eq(const WhereLevel *lv) {
   if (lv->kind != WLOOP_INDEX || !lv->index || !lv->index->unique || lv->autoindex || lv->in_list) return 0;
   if (lv->neq < lv->index->nkey) return 0;
   for (int j = 0; j < lv->neq; j++)
-    if (!lv->eq[j]) return 0;
+    if (!lv->eq[j] || lv->eq_is[j]) return 0; /* IS may seek NULLs, which repeat */
   return 1;
 }
 

@@ -136,13 +136,13 @@ static void code_value(Parse *p, const Expr *value, char affinity, int reg) {
 
 /* A seek key value into reg with its affinity; NULL never compares equal
 ** or in range, so it leaves the level at once. */
-static void code_key(Parse *p, const Expr *value, char affinity, int reg, int exit_label) {
+static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg, int exit_label) {
   if (!value) { /* IS NULL: the key is NULL itself */
     cg_op(p, OP_Null, 0, reg, 0);
     return;
   }
   code_value(p, value, affinity, reg);
-  cg_op(p, OP_IsNull, reg, exit_label, 0);
+  if (!is) cg_op(p, OP_IsNull, reg, exit_label, 0); /* "= NULL" matches no row; "IS NULL" the NULL ones */
 }
 
 /* An IN list feeding a lookup: its values go into a sorter (in their
@@ -191,7 +191,7 @@ static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit
   int hi = 0;
   if (lv->hi.value) {
     hi = cg_reg(p);
-    code_key(p, lv->hi.value, AFF_NUMERIC, hi, exit_label);
+    code_key(p, lv->hi.value, AFF_NUMERIC, 0, hi, exit_label);
   }
   if (lv->lo.value) {
     int lo = cg_reg(p);
@@ -230,7 +230,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
   if (lv->in_list) exit_label = open_in_list(p, l, level, lv, key + lv->in_col, exit_label);
   if (lv->reverse) { /* backwards, from the last entry of the equalities' run (no range: the planner's rule) */
-    for (int j = 0; j < neq; j++) code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
+    for (int j = 0; j < neq; j++) code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
     if (neq) vdbe_add_op4_int(p->v, OP_SeekLE, icur, exit_label, key, neq);
     else cg_op(p, OP_Last, icur, exit_label, 0);
     int head = vdbe_current_addr(p->v);
@@ -241,12 +241,13 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   int desc = neq < ix->nkey && ix->cols[neq].desc;
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
   for (int j = 0; j < neq; j++) {
-    if (!lv->in_list || j != lv->in_col) code_key(p, lv->eq[j], lv->eq_affinity[j], key + j, exit_label);
+    if (!lv->in_list || j != lv->in_col)
+      code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
     cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
   int nstop = neq, stop_op = OP_IdxGT;
   if (end->value) {
-    code_key(p, end->value, end->affinity, stop + neq, exit_label);
+    code_key(p, end->value, end->affinity, 0, stop + neq, exit_label);
     nstop = neq + 1;
     stop_op = end->strict ? OP_IdxGE : OP_IdxGT;
   } else if (desc && start->value) {
@@ -255,7 +256,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     stop_op = OP_IdxGE;
   }
   if (start->value) {
-    code_key(p, start->value, start->affinity, key + neq, exit_label);
+    code_key(p, start->value, start->affinity, 0, key + neq, exit_label);
     vdbe_add_op4_int(p->v, start->strict ? OP_SeekGT : OP_SeekGE, icur, exit_label, key, neq + 1);
   } else if (!desc && end->value) {
     cg_op(p, OP_Null, 0, key + neq, 0);

@@ -104,6 +104,7 @@ typedef struct WhereLevel {
   int neq;            /* WLOOP_INDEX: leading columns fixed by equality */
   const Expr **eq;    /* WLOOP_INDEX: their values (NULL entry: IS NULL) */
   char *eq_affinity;  /* WLOOP_INDEX: affinity to apply to each (0: none) */
+  char *eq_is;        /* WLOOP_INDEX: 1 for an IS term, whose NULL value seeks the NULL entries */
   WhereBound lo, hi;  /* ROWID_RANGE / INDEX: bounds of the rowid / of index column neq, in SQL terms
                       ** (lo: the column is greater, hi: it is less), whatever the column's direction */
   const Expr *in_list; /* ROWID_EQ / INDEX: an IN (…) list whose values, sorted and without

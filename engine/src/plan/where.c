@@ -319,8 +319,9 @@ static int implied_by(const PlanItem *items, int item, const TermList *terms, co
 }
 
 /* Term t read as "column cid of item <op> value" with value usable now:
-** returns the operator (TK_EQ, TK_LT, TK_LE, TK_GT, TK_GE; TK_ISNULL for
-** IS NULL, value NULL) or 0. */
+** returns the operator (TK_EQ, TK_LT, TK_LE, TK_GT, TK_GE; TK_IS for IS,
+** an equality that a NULL value matches too; TK_ISNULL for IS NULL, value
+** NULL) or 0. */
 static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
                           const Expr **value, char *key_aff) {
   const Expr *e = t->expr;
@@ -330,9 +331,10 @@ static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, i
     *key_aff = 0;
     return TK_ISNULL;
   }
-  if (e->kind != EXPR_BINARY) return 0;
-  int op = e->op;
-  if (op != TK_EQ && op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
+  int is = e->kind == EXPR_IS && !e->negated && e->left->kind != EXPR_VECTOR;
+  if (e->kind != EXPR_BINARY && !is) return 0;
+  int op = is ? TK_IS : e->op;
+  if (op != TK_EQ && op != TK_IS && op != TK_LT && op != TK_LE && op != TK_GT && op != TK_GE) return 0;
   if (is_column_of(e->left, item, cid) && usable_value(e->right, placed)) {
     if (!comparison_fits(items, e->left, e->right, 1, coll, key_aff)) return 0;
     *value = e->right;
@@ -498,6 +500,7 @@ struct Access {
   int neq;
   const Expr *eq[PLAN_MAX_KEY];
   char eq_affinity[PLAN_MAX_KEY];
+  char eq_is[PLAN_MAX_KEY];
   WhereBound lo, hi;
   int covering;
   const Expr *in_list;
@@ -612,11 +615,12 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       int op = cid == XN_EXPR
                    ? term_on_expr(items, &terms->v[k], item, ix->cols[j].expr, ix->cols[j].coll, placed, &v, &aff)
                    : term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff);
-      if (op != TK_EQ && op != TK_ISNULL) continue;
+      if (op != TK_EQ && op != TK_ISNULL && op != TK_IS) continue;
       a->eq[j] = v;
       a->eq_affinity[j] = aff;
+      a->eq_is[j] = op == TK_IS;
       a->eq_term[j] = k;
-      isnull |= op == TK_ISNULL;
+      isnull |= op == TK_ISNULL || op == TK_IS;
       found = 1;
     }
     for (int k = 0; k < terms->n && !found && !a->in_list && cid != XN_EXPR; k++) {
@@ -1131,9 +1135,11 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     if (a->neq) {
       lv->eq = arena_alloc(arena, sizeof(Expr *) * (size_t)a->neq);
       lv->eq_affinity = arena_alloc(arena, (size_t)a->neq);
-      if (!lv->eq || !lv->eq_affinity) return LODE_NOMEM;
+      lv->eq_is = arena_alloc(arena, (size_t)a->neq);
+      if (!lv->eq || !lv->eq_affinity || !lv->eq_is) return LODE_NOMEM;
       memcpy(lv->eq, a->eq, sizeof(Expr *) * (size_t)a->neq);
       memcpy(lv->eq_affinity, a->eq_affinity, (size_t)a->neq);
+      memcpy(lv->eq_is, a->eq_is, (size_t)a->neq);
     }
   }
   return LODE_OK;
@@ -1255,13 +1261,13 @@ static int column_is_constant(const PlanItem *items, const WherePlan *wp, int it
 }
 
 /* At most one row per outer row: a rowid lookup, or a UNIQUE index with
-** every column fixed (not IS NULL: NULLs repeat). */
+** every column fixed (not by IS or IS NULL: NULLs repeat). */
 static int level_is_one_row(const WhereLevel *lv) {
   if (lv->in_list || lv->lo.value || lv->hi.value) return 0;
   if (lv->kind == WLOOP_ROWID_EQ) return 1;
   if (lv->kind != WLOOP_INDEX || !lv->index->unique || lv->neq != lv->index->nkey) return 0;
   for (int j = 0; j < lv->neq; j++)
-    if (!lv->eq[j]) return 0;
+    if (!lv->eq[j] || lv->eq_is[j]) return 0;
   return 1;
 }
 

@@ -218,6 +218,47 @@ static void lookup_row(Parse *p, const Index *ix, int icur, int cursor, int miss
   else cg_op(p, OP_SeekRowid, cursor, missing, key);
 }
 
+/* An index range walked backwards (for an ORDER BY against the index's
+** order): from the range's last entry in the index's order to its first.
+** In an ascending column that is from the high bound down to the low one,
+** or down to the NULLs (first in the column, and in no range); in a
+** descending column from the low bound up to the high one, starting before
+** the NULLs (last there).  With no bound, the run of the equalities. */
+static int open_index_range_reverse(Parse *p, const WhereLevel *lv, int desc, int cursor, int icur, int key, int stop,
+                                    int next_label, int exit_label) {
+  const Index *ix = lv->index;
+  int neq = lv->neq;
+  const WhereBound *start = desc ? &lv->lo : &lv->hi, *end = desc ? &lv->hi : &lv->lo;
+  for (int j = 0; j < neq; j++) {
+    code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
+    cg_op(p, OP_SCopy, key + j, stop + j, 0);
+  }
+  int ranged = lv->lo.value || lv->hi.value;
+  if (start->value) {
+    code_key(p, start->value, start->affinity, 0, key + neq, exit_label);
+    vdbe_add_op4_int(p->v, start->strict ? OP_SeekLT : OP_SeekLE, icur, exit_label, key, neq + 1);
+  } else if (ranged && desc) { /* the last value before the NULLs */
+    cg_op(p, OP_Null, 0, key + neq, 0);
+    vdbe_add_op4_int(p->v, OP_SeekLT, icur, exit_label, key, neq + 1);
+  } else if (neq) {
+    vdbe_add_op4_int(p->v, OP_SeekLE, icur, exit_label, key, neq);
+  } else {
+    cg_op(p, OP_Last, icur, exit_label, 0);
+  }
+  int head = vdbe_current_addr(p->v);
+  if (end->value) {
+    code_key(p, end->value, end->affinity, 0, stop + neq, exit_label);
+    vdbe_add_op4_int(p->v, end->strict ? OP_IdxLE : OP_IdxLT, icur, exit_label, stop, neq + 1);
+  } else if (ranged && !desc) { /* down to the NULLs */
+    cg_op(p, OP_Null, 0, stop + neq, 0);
+    vdbe_add_op4_int(p->v, OP_IdxLE, icur, exit_label, stop, neq + 1);
+  } else if (neq) {
+    vdbe_add_op4_int(p->v, OP_IdxLT, icur, exit_label, stop, neq);
+  }
+  if (!lv->covering) lookup_row(p, ix, icur, cursor, next_label);
+  return head;
+}
+
 /* An index range: the equalities fix the leading columns, the bounds (in
 ** the index's order: a descending column starts at its high bound) cut the
 ** next one.  NULLs sort first in an ascending column and last in a
@@ -229,16 +270,8 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   int neq = lv->neq;
   int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
   if (lv->in_list) exit_label = open_in_list(p, l, level, lv, key + lv->in_col, exit_label);
-  if (lv->reverse) { /* backwards, from the last entry of the equalities' run (no range: the planner's rule) */
-    for (int j = 0; j < neq; j++) code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
-    if (neq) vdbe_add_op4_int(p->v, OP_SeekLE, icur, exit_label, key, neq);
-    else cg_op(p, OP_Last, icur, exit_label, 0);
-    int head = vdbe_current_addr(p->v);
-    if (neq) vdbe_add_op4_int(p->v, OP_IdxLT, icur, exit_label, key, neq);
-    if (!lv->covering) lookup_row(p, ix, icur, cursor, next_label);
-    return head;
-  }
   int desc = neq < ix->nkey && ix->cols[neq].desc;
+  if (lv->reverse) return open_index_range_reverse(p, lv, desc, cursor, icur, key, stop, next_label, exit_label);
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
   for (int j = 0; j < neq; j++) {
     if (!lv->in_list || j != lv->in_col)

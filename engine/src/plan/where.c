@@ -1355,7 +1355,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     break;
   case WLOOP_INDEX:
     if (index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
-        (!reverse || (!lv->lo.value && !lv->hi.value && !lv->in_list))) {
+        (!reverse || !lv->in_list)) {
       lv->reverse = reverse;
       out->order_satisfied = 1;
       return;

@@ -223,6 +223,29 @@ TEST(between_evaluates_its_operand_once) {
   lode_close(db);
 }
 
+static void match_all(lode_context *ctx, int argc, lode_value **argv) {
+  (void)argc;
+  (void)argv;
+  lode_result_int64(ctx, 1);
+}
+
+/* An application's like() or glob() decides alone: no index range from the
+** pattern's prefix leaves rows out. */
+TEST(replaced_like_and_glob_read_every_row) {
+  lode *db = open_memory();
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(x TEXT COLLATE NOCASE); CREATE INDEX tx ON t(x);"
+                         "CREATE TABLE g(x TEXT); CREATE INDEX gx ON g(x);"
+                         "INSERT INTO t VALUES ('abc'), ('zzz'), ('b'); INSERT INTO g SELECT x FROM t"),
+               "");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE x LIKE 'a%'"), "1\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM g WHERE x GLOB 'a*'"), "1\n");
+  CHECK_EQ_INT(lode_create_function(db, "like", 2, 0, NULL, match_all, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_create_function(db, "glob", 2, 0, NULL, match_all, NULL, NULL, NULL, NULL, NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE x LIKE 'a%'"), "3\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM g WHERE x GLOB 'a*'"), "3\n");
+  lode_close(db);
+}
+
 /* EXPLAIN lists the trigger programs a statement runs after its own ops,
 ** each from address 0, and only those the statement fires. */
 TEST(explain_lists_the_trigger_programs_a_statement_runs) {
@@ -519,6 +542,7 @@ int main(void) {
   RUN(explain_comments_of_a_filtered_scan);
   RUN(explain_lists_the_trigger_programs_a_statement_runs);
   RUN(between_evaluates_its_operand_once);
+  RUN(replaced_like_and_glob_read_every_row);
   RUN(explain_programs_have_no_plan_steps);
   RUN(explain_query_plan_columns_and_kind);
   RUN(explain_query_plan_describes_loops_sorts_and_subqueries);

@@ -512,6 +512,19 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
   cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
 }
 
+/* Which of like() and glob() are still the built-ins (an application may
+** have replaced them): the planner narrows index ranges by their prefixes
+** only then. */
+static int builtin_pattern_functions(Parse *p) {
+  int opts = 0, exists;
+  const FuncDef *f = func_lookup(p->db->funcs, "like", 2, &exists);
+  if (f && (f == func_find("like", 2, &exists) || f == func_like_def(0, 2) || f == func_like_def(1, 2)))
+    opts |= PLAN_LIKE_BUILTIN;
+  f = func_lookup(p->db->funcs, "glob", 2, &exists);
+  if (f && f == func_find("glob", 2, &exists)) opts |= PLAN_GLOB_BUILTIN;
+  return opts;
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -547,7 +560,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
                  cg_idxm_plan(p, &items[0], order, norder, &where, l);
   if (p->rc != LODE_OK) return done_label;
   if (via_idxm) items[0].is_subquery = 1;
-  int rc = plan_where(&p->arena, items, n, where, &l->plan);
+  int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "at most 64 tables in a join");
     return done_label;

@@ -130,11 +130,13 @@ typedef struct WherePlan {
   int order_satisfied; /* the rows come out in the ORDER BY order: no sort needed */
 } WherePlan;
 
-/* Plans one query level.  items[0..n) in FROM order; where may be NULL.
-** Allocates from arena.  LODE_OK, LODE_NOMEM, or LODE_ERROR for more than
-** PLAN_MAX_ITEMS items (or an INDEXED BY index that cannot serve, which
-** SQLite also refuses: "no query solution"). */
-int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out);
+/* Plans one query level.  items[0..n) in FROM order; where may be NULL;
+** opts: PLAN_* below.  Allocates from arena.  LODE_OK, LODE_NOMEM, or
+** LODE_ERROR for more than PLAN_MAX_ITEMS items (or an INDEXED BY index that
+** cannot serve, which SQLite also refuses: "no query solution"). */
+#define PLAN_LIKE_BUILTIN 1 /* like(x, y) is the built-in: a LIKE prefix may narrow an index range */
+#define PLAN_GLOB_BUILTIN 2 /* glob(x, y) likewise for GLOB */
+int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, WherePlan *out);
 /* After plan_where: makes the outermost loop deliver rows in the order of
 ** order[0..norder) when its access path can (a rowid or index order, or a
 ** scan of an index chosen for it), setting out->order_satisfied. */

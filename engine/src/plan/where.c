@@ -374,12 +374,14 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
 
 /* The range of a LIKE/GLOB term with a literal prefix: 'abc%' lies between
 ** 'abc' and 'abd'.  Made once per term, before any access path is costed. */
-static void note_like_prefixes(Arena *arena, TermList *terms) {
+static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
   for (int k = 0; k < terms->n; k++) {
     WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
     if (e->kind != EXPR_LIKE || e->negated || e->escape || e->right->kind != EXPR_STRING) continue;
     int glob = e->op == TK_GLOB;
+    /* An application's like() or glob() may match anything: no range. */
+    if (!(opts & (glob ? PLAN_GLOB_BUILTIN : PLAN_LIKE_BUILTIN))) continue;
     const char *z = e->right->text;
     int n = 0, ascii = 1;
     while (n < e->right->n && (glob ? !strchr("*?[", z[n]) : z[n] != '%' && z[n] != '_')) {
@@ -1145,7 +1147,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
   return LODE_OK;
 }
 
-int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, WherePlan *out) {
+int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, WherePlan *out) {
   memset(out, 0, sizeof *out);
   if (n > PLAN_MAX_ITEMS) return LODE_ERROR;
   TermList terms;
@@ -1170,7 +1172,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, Wh
   if (terms.rc != LODE_OK) return terms.rc;
   note_or_as_in(arena, items, &terms);
   note_row_in(arena, &terms);
-  note_like_prefixes(arena, &terms);
+  note_like_prefixes(arena, &terms, opts);
   note_or_parts(arena, &terms);
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);

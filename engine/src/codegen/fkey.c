@@ -234,8 +234,6 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
   vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
 }
 
-/* Whether the row change may delete rows in its way (OR REPLACE). */
-
 /* A top-level INSERT of one row that replaces nothing: SQLite's
 ** single-row INSERT, which cannot mend an immediate violation and has no
 ** statement journal.  An INSERT in a trigger body is part of the statement

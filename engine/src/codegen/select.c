@@ -989,6 +989,19 @@ static void copy_bare_columns(Parse *p, AggInfo *agg) {
   }
 }
 
+/* Call i has a FILTER: jumps to label unless the row passes it (its value
+** was put in the grouping sorter's record, or is computed here). */
+static void jump_unless_filtered_in(Parse *p, AggInfo *agg, int i, int label) {
+  const AggCall *c = &agg->calls[i];
+  if (agg->pseudo >= 0) {
+    int f = cg_reg(p);
+    cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + agg_arg_width(c), f);
+    cg_op(p, OP_IfNot, f, label, 1);
+  } else {
+    cg_jump_if_false(p, c->expr->filter, label);
+  }
+}
+
 /* Jumps to skip when the row's bare columns (columns outside any aggregate)
 ** are not to be taken.  SQLite's min() and max() pull them to the row of
 ** their extreme value: each such call, in order, looks at the row and says
@@ -1008,13 +1021,7 @@ static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
     int passed = vdbe_make_label(p->v);
     if (e->filter) {
       cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
-      if (agg->pseudo >= 0) {
-        int f = cg_reg(p);
-        cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + agg_arg_width(c), f);
-        cg_op(p, OP_IfNot, f, next, 1);
-      } else {
-        cg_jump_if_false(p, e->filter, next);
-      }
+      jump_unless_filtered_in(p, agg, i, next);
     }
     cg_op(p, OP_Integer, 0, hit, 0);
     load_arg(p, agg, i, 0, x);
@@ -1043,15 +1050,7 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     int nargs = agg_nargs(c);
     int first = cg_regs(p, nargs);
     int addr, skip = vdbe_make_label(p->v);
-    if (c->expr->filter) { /* FILTER (WHERE e): only the rows where e is true count */
-      if (agg->pseudo >= 0) {
-        int f = cg_reg(p);
-        cg_op(p, OP_Column, agg->pseudo, agg->arg_col[i] + agg_arg_width(c), f);
-        cg_op(p, OP_IfNot, f, skip, 1);
-      } else {
-        cg_jump_if_false(p, c->expr->filter, skip);
-      }
-    }
+    if (c->expr->filter) jump_unless_filtered_in(p, agg, i, skip); /* FILTER (WHERE e): only rows where e is true count */
     if (c->ob_sorter >= 0) {
       queue_ordered_step(p, agg, i);
       vdbe_resolve_label(p->v, skip);
@@ -1168,24 +1167,16 @@ static int reads_columns(const Expr *e) {
   return 0;
 }
 
-/* ORDER BY term i into target: a term that is a result column (by number
-** or alias, or the same expression of no column, as random() is) is that
-** column's value, so that random() is called once for both (its COLLATE
-** only changes the comparison). */
+/* The result column ORDER BY term i is, or -1: a term that is a result
+** column (by number or alias, or the same expression of no column, as
+** random() is) takes that column's value, so that random() is called once
+** for both (its COLLATE only changes the comparison). */
 static int order_key_result(const SelectPlan *sp, int i) {
   const Expr *e = sp->order_exprs[i];
   while (e->kind == EXPR_COLLATE) e = e->left;
   for (int j = 0; j < sp->nresult; j++)
     if (sp->results[j].expr == e || (!reads_columns(e) && cg_same_tree(sp->results[j].expr, e))) return j;
   return -1;
-}
-
-static void code_order_key(Parse *p, const SelectPlan *sp, int i, int target, int results) {
-  int j = order_key_result(sp, i);
-  if (j >= 0)
-    cg_op(p, OP_SCopy, results + j, target, 0);
-  else
-    cg_expr(p, sp->order_exprs[i], target);
 }
 
 /* Sends one finished row to the ORDER BY sorter, or straight to its
@@ -1219,7 +1210,11 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
         if (!done[j]) code_result_expr(p, sp, j, regs + sp->norder + j);
     } else {
       code_result_exprs(p, sp, regs + sp->norder);
-      for (i = 0; i < sp->norder; i++) code_order_key(p, sp, i, regs + i, regs + sp->norder);
+      for (i = 0; i < sp->norder; i++) {
+        int j = order_key_result(sp, i);
+        if (j >= 0) cg_op(p, OP_SCopy, regs + sp->norder + j, regs + i, 0);
+        else cg_expr(p, sp->order_exprs[i], regs + i);
+      }
     }
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);

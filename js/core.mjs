@@ -2,7 +2,9 @@
 //
 // They sit on a *driver*: the native addon (native/addon.c) or the wasm
 // driver (js/wasm-driver.mjs), which offer the same functions (see the head
-// comment of native/addon.c).  lodedb/compat exposes these classes directly;
+// comment of native/addon.c); get, all and step of the native driver return
+// driver.thrown instead of throwing, which the Statement checks (see
+// js/native.mjs).  lodedb/compat exposes these classes directly;
 // lodedb and lodedb/wasm wrap them in the promise API (js/promise.mjs).
 //
 // Where @tursodatabase/database is lax or broken, this follows better-sqlite3:
@@ -332,10 +334,14 @@ export class Statement {
     }
     if (this.#bound && args.length) throw new TypeError('This statement already has bound parameters');
     if (this.#conn.verbose) this.#trace(this.#bound ? this.#boundArgs : args);
-    if (this.#bound) return fn(this.#handle, this.#mode);
-    if (allPrimitive(args)) return fn(this.#handle, this.#mode, undefined, ...args);
-    const [positional, named] = splitArgs(args);
-    return fn(this.#handle, this.#mode, named, ...positional);
+    let r;
+    if (this.#bound) r = fn(this.#handle, this.#mode);
+    else if (allPrimitive(args)) r = fn(this.#handle, this.#mode, undefined, ...args);
+    else {
+      const [positional, named] = splitArgs(args);
+      r = fn(this.#handle, this.#mode, named, ...positional);
+    }
+    return r === this.#driver.thrown ? this.#driver.rethrow() : r;
   }
 
   run(...args) {
@@ -363,8 +369,11 @@ export class Statement {
     const mode = this.#mode;
     this.#iterating = true;
     this.#conn.iterators++;
-    const step = ms === undefined ? () => this.#driver.step(this.#handle, mode)
-      : () => this.#db[kWithTimeout](ms, () => this.#driver.step(this.#handle, mode));
+    const stepOnce = () => {
+      const r = this.#driver.step(this.#handle, mode);
+      return r === this.#driver.thrown ? this.#driver.rethrow() : r;
+    };
+    const step = ms === undefined ? stepOnce : () => this.#db[kWithTimeout](ms, stepOnce);
     return new RowIterator(step, (reset) => {
       this.#iterating = false;
       this.#conn.iterators--;

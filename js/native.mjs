@@ -2,7 +2,11 @@
 // node-gyp at `npm install`) and hands it makeError so that engine failures
 // arrive as SqliteError.  The driver it exports is the addon's functions but
 // run(), which builds {changes, lastInsertRowid} here from the numbers the
-// addon leaves in a shared buffer (native/addon.c, "run()'s results").  LODE_ADDON=<path> loads another build (tests).
+// addon leaves in a shared buffer (native/addon.c, "run()'s results"), and
+// each function throws here what the addon hands back in THROWN rather than
+// throwing it itself (native/addon.c, hand_back) — but get, all and step,
+// see below.  LODE_ADDON=<path> loads
+// another build (tests).
 // When there is no addon to load (it was not built, or cannot be loaded
 // here), the error has code 'LODE_NO_ADDON': the entries then fall back to
 // the wasm engine (js/fallback.mjs).
@@ -34,17 +38,40 @@ function load() {
 const ROW_SAFE_INT = 4;
 
 const addon = load();
-const runOut = addon.init(makeError, makeRowMaker);
+const THROWN = { error: undefined };
+const runOut = addon.init(makeError, makeRowMaker, THROWN);
 const numbers = new Float64Array(runOut);
 const bigints = new BigInt64Array(runOut);
-const addonRun = addon.run;
+
+function rethrow() {
+  const e = THROWN.error;
+  THROWN.error = undefined;
+  throw e;
+}
+
+function guard(fn) {
+  return (...args) => {
+    const r = fn(...args);
+    return r === THROWN ? rethrow() : r;
+  };
+}
+
+const driver = {};
+for (const [name, fn] of Object.entries(addon)) if (name !== 'init') driver[name] = guard(fn);
+
+// get, all and step, the calls made per row or per execution, are the
+// addon's own: the Statement (js/core.mjs) compares their result with
+// driver.thrown itself, which costs nothing where a wrapper here costs a
+// call with its arguments spread again.
+const { run: addonRun, get, all, step } = addon;
+Object.assign(driver, { get, all, step, thrown: THROWN, rethrow });
 
 // run(stmt, mode, named?, ...values): with only (stmt, mode) the statement
 // keeps its bindings, as in the addon.
 function run(stmt, mode, named, ...values) {
-  if (arguments.length <= 2) addonRun(stmt, mode);
-  else addonRun(stmt, mode, named, ...values);
+  const r = arguments.length <= 2 ? addonRun(stmt, mode) : addonRun(stmt, mode, named, ...values);
+  if (r === THROWN) rethrow();
   return { changes: numbers[0], lastInsertRowid: mode & ROW_SAFE_INT ? bigints[2] : numbers[1] };
 }
 
-export default Object.freeze({ ...addon, run });
+export default Object.freeze({ ...driver, run });

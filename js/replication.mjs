@@ -59,6 +59,13 @@ const SNAPSHOT_READ = 1024 * 1024; // bytes read from the database file at a tim
 // reads it before it is whole); one that has data applies it as one commit.
 const BOOTSTRAP_PAGES = 4096;
 
+// The first row of statement h as an array (the native driver's get hands a
+// failure back as driver.thrown, see js/native.mjs).
+function getRow(driver, h) {
+  const r = driver.get(h, 1);
+  return r === driver.thrown ? driver.rethrow() : r;
+}
+
 function get4(b, at) {
   return b.readUInt32BE(at);
 }
@@ -228,7 +235,7 @@ class Replication {
   #pragma(name) {
     const h = this.#driver.prepare(this.#handle, `PRAGMA ${name}`);
     try {
-      const row = this.#driver.get(h, 1);
+      const row = getRow(this.#driver, h);
       return row ? row[0] : undefined;
     } finally {
       this.#driver.finalize(h);
@@ -721,7 +728,7 @@ class Replication {
       const h = this.#driver.prepare(this.#handle, 'PRAGMA wal_checkpoint(FULL)');
       let ck;
       try {
-        ck = this.#driver.get(h, 1);
+        ck = getRow(this.#driver, h);
       } finally {
         this.#driver.finalize(h);
       }

@@ -657,6 +657,9 @@ export function createWasmDriver(M, makeError) {
 
   return {
     init() {},
+    // The native driver's get/all/step return driver.thrown on failure;
+    // these throw themselves, so this object is never returned.
+    thrown: Object.freeze({}),
     open,
     close,
     exec,

@@ -133,6 +133,7 @@ typedef struct AddonState {
   napi_ref make_row_maker; /* JS function (keys) → row maker */
   napi_ref run_out_ref; /* the ArrayBuffer behind run_out, kept alive */
   double *run_out;      /* RUN_SLOTS slots of 8 bytes */
+  napi_ref thrown;      /* the object a failed call returns, its exception in .error */
 } AddonState;
 
 #define NAPI_OK(call)                                                          \
@@ -1849,21 +1850,23 @@ static void state_free(napi_env env, void *data, void *hint) {
   if (st->pending) napi_delete_reference(env, st->pending);
   if (st->make_row_maker) napi_delete_reference(env, st->make_row_maker);
   if (st->run_out_ref) napi_delete_reference(env, st->run_out_ref);
+  if (st->thrown) napi_delete_reference(env, st->thrown);
   free(st);
 }
 
-/* init(makeError, makeRowMaker) → the ArrayBuffer of run()'s results (one
-** per addon instance: each worker thread has its own). */
+/* init(makeError, makeRowMaker, thrown) → the ArrayBuffer of run()'s results
+** (one per addon instance: each worker thread has its own). */
 static napi_value js_init(napi_env env, napi_callback_info info) {
-  napi_value argv[2], buf;
+  napi_value argv[3], buf;
   AddonState *st = NULL;
-  NAPI_OK(get_args(env, info, 2, argv));
+  NAPI_OK(get_args(env, info, 3, argv));
   NAPI_OK(napi_get_instance_data(env, (void **)&st));
-  if (st->make_error) napi_delete_reference(env, st->make_error);
-  if (st->make_row_maker) napi_delete_reference(env, st->make_row_maker);
-  st->make_error = st->make_row_maker = NULL;
+  unref(env, &st->make_error);
+  unref(env, &st->make_row_maker);
+  unref(env, &st->thrown);
   NAPI_OK(napi_create_reference(env, argv[0], 1, &st->make_error));
   NAPI_OK(napi_create_reference(env, argv[1], 1, &st->make_row_maker));
+  NAPI_OK(napi_create_reference(env, argv[2], 1, &st->thrown));
   if (!st->run_out_ref) {
     void *data = NULL;
     NAPI_OK(napi_create_arraybuffer(env, RUN_SLOTS * sizeof(double), &data, &buf));
@@ -1874,7 +1877,72 @@ static napi_value js_init(napi_env env, napi_callback_info info) {
   return buf;
 }
 
-#define METHOD(name, fn) {name, NULL, fn, NULL, NULL, NULL, napi_enumerable, NULL}
+/* A call that fails returns the init() object thrown with the exception in
+** its .error, for the JS driver to throw, instead of leaving the exception
+** pending: Node would rethrow it from this module's frame, and a garbage
+** collection in that rethrow runs the finalizers above with the exception
+** still recorded as this module's, which Node 20 treats as a finalizer
+** that threw and aborts the process. */
+static napi_value hand_back(napi_env env, napi_value result) {
+  bool pending = false;
+  AddonState *st = NULL;
+  napi_value exc, thrown;
+  if (napi_is_exception_pending(env, &pending) != napi_ok || !pending) return result;
+  if (napi_get_instance_data(env, (void **)&st) != napi_ok || !st || !st->thrown) return result;
+  if (napi_get_reference_value(env, st->thrown, &thrown) != napi_ok) return result;
+  if (napi_get_and_clear_last_exception(env, &exc) != napi_ok) return result;
+  if (napi_set_named_property(env, thrown, "error", exc) != napi_ok) {
+    napi_throw(env, exc);
+    return NULL;
+  }
+  return thrown;
+}
+
+#define ADDON_METHODS(X) \
+  X("init", js_init) \
+  X("open", js_open) \
+  X("close", js_close) \
+  X("exec", js_exec) \
+  X("prepare", js_prepare) \
+  X("bind", js_bind) \
+  X("step", js_step) \
+  X("get", js_get) \
+  X("all", js_all) \
+  X("run", js_run) \
+  X("columns", js_columns) \
+  X("reader", js_reader) \
+  X("readonly", js_readonly) \
+  X("reset", js_reset) \
+  X("finalize", js_finalize) \
+  X("changes", js_changes) \
+  X("totalChanges", js_total_changes) \
+  X("lastInsertRowid", js_last_insert_rowid) \
+  X("inTransaction", js_in_transaction) \
+  X("shellMain", js_shell_main) \
+  X("version", js_version) \
+  X("createFunction", js_create_function) \
+  X("createAggregate", js_create_aggregate) \
+  X("serialize", js_serialize) \
+  X("deserialize", js_deserialize) \
+  X("backupInit", js_backup_init) \
+  X("backupStep", js_backup_step) \
+  X("backupClose", js_backup_close) \
+  X("interrupt", js_interrupt) \
+  X("busyTimeout", js_busy_timeout) \
+  X("queryTimeout", js_query_timeout) \
+  X("walFrameCount", js_wal_frame_count) \
+  X("walGetFrames", js_wal_get_frames) \
+  X("walApplyFrames", js_wal_apply_frames) \
+  X("walDisableCheckpoint", js_wal_disable_checkpoint) \
+  X("walHook", js_wal_hook)
+
+#define GUARDED(name, fn)                                                      \
+  static napi_value fn##_guarded(napi_env env, napi_callback_info info) {     \
+    return hand_back(env, fn(env, info));                                      \
+  }
+ADDON_METHODS(GUARDED)
+
+#define METHOD(name, fn) {name, NULL, fn##_guarded, NULL, NULL, NULL, napi_enumerable, NULL},
 
 NAPI_MODULE_INIT(/* env, exports */) {
   AddonState *st = calloc(1, sizeof *st);
@@ -1882,29 +1950,7 @@ NAPI_MODULE_INIT(/* env, exports */) {
     free(st);
     return NULL;
   }
-  napi_property_descriptor p[] = {
-      METHOD("init", js_init),           METHOD("open", js_open),
-      METHOD("close", js_close),         METHOD("exec", js_exec),
-      METHOD("prepare", js_prepare),     METHOD("bind", js_bind),
-      METHOD("step", js_step),           METHOD("get", js_get),
-      METHOD("all", js_all),             METHOD("run", js_run),
-      METHOD("columns", js_columns),     METHOD("reader", js_reader),
-      METHOD("readonly", js_readonly),   METHOD("reset", js_reset),
-      METHOD("finalize", js_finalize),   METHOD("changes", js_changes),
-      METHOD("totalChanges", js_total_changes),
-      METHOD("lastInsertRowid", js_last_insert_rowid),
-      METHOD("inTransaction", js_in_transaction),
-      METHOD("shellMain", js_shell_main), METHOD("version", js_version),
-      METHOD("createFunction", js_create_function),
-      METHOD("createAggregate", js_create_aggregate),
-      METHOD("serialize", js_serialize), METHOD("deserialize", js_deserialize),
-      METHOD("backupInit", js_backup_init), METHOD("backupStep", js_backup_step),
-      METHOD("backupClose", js_backup_close), METHOD("interrupt", js_interrupt),
-      METHOD("busyTimeout", js_busy_timeout), METHOD("queryTimeout", js_query_timeout),
-      METHOD("walFrameCount", js_wal_frame_count), METHOD("walGetFrames", js_wal_get_frames),
-      METHOD("walApplyFrames", js_wal_apply_frames),
-      METHOD("walDisableCheckpoint", js_wal_disable_checkpoint), METHOD("walHook", js_wal_hook),
-  };
+  napi_property_descriptor p[] = {ADDON_METHODS(METHOD)};
   if (napi_define_properties(env, exports, sizeof p / sizeof p[0], p) != napi_ok) return NULL;
   return exports;
 }

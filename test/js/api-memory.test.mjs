@@ -8,6 +8,11 @@
 // The same bound holds for a loop that never yields to the event loop and
 // never closes its statements (a million iterations in CI too): the addon's
 // finalizers run inside garbage collection, not in a later turn.
+//
+// Failing calls while those finalizers run (test/js/throw-under-gc.mjs): the
+// addon hands its errors back to JS instead of leaving them pending, which
+// Node 20 would take for a finalizer's own exception if a collection ran in
+// its rethrow, and abort the process.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 
@@ -31,4 +36,11 @@ describe(`JS API memory: ${CYCLES} prepare/step/finalize cycles`, function () {
       assert.ok(after <= before * 1.1, `RSS grew from ${(before / 1e6).toFixed(1)} MB to ${(after / 1e6).toFixed(1)} MB`);
     });
   }
+
+  it('errors thrown while garbage collection runs the finalizers arrive whole, and the process lives', () => {
+    const n = 100_000;
+    const out = execFileSync(process.execPath, ['--max-semi-space-size=1',
+      new URL('./throw-under-gc.mjs', import.meta.url).pathname, String(n)], { encoding: 'utf8' });
+    assert.equal(Number(out), 3 * n);
+  });
 });

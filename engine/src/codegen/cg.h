@@ -144,11 +144,14 @@ typedef struct TriggerProgram TriggerProgram;
 typedef struct TriggerSet TriggerSet;
 typedef struct TriggerBody TriggerBody;
 
-/* A scalar subquery coded so far whose column has an origin (a result
-** column that is the subquery has it too). */
+/* A scalar subquery coded so far: the affinity of its column (a comparison
+** with the subquery applies it, as with a column), and the column's origin
+** if it has one (a result column that is the subquery has it too). */
 typedef struct ScalarOrigin {
   const Expr *expr;
   ColumnOrigin origin;
+  int has_origin;
+  char affinity;
   struct ScalarOrigin *next;
 } ScalarOrigin;
 
@@ -299,6 +302,8 @@ int cg_hoist_into(Parse *p, const Expr *e, int reg);
 void cg_jump_if_false(Parse *p, const Expr *e, int label); /* NULL counts as false */
 void cg_jump_if_true(Parse *p, const Expr *e, int label);  /* NULL counts as false */
 char cg_expr_affinity(Parse *p, const Expr *e);
+/* The affinity of scalar subquery e's column, once e has been coded (0 before). */
+char cg_scalar_affinity(Parse *p, const Expr *e);
 char cg_cast_affinity(const Expr *cast);
 /* The affinity a comparison applies, given each operand's (0 = none). */
 char cg_combine_affinity(char a, char b);

@@ -393,6 +393,13 @@ static int bool_literal(Parse *p, const Expr *e) {
   return bind_column(p, e) == LOOKUP_NONE ? is_true : -1;
 }
 
+/* The right operand of "x IS TRUE" / "x IS FALSE", which may carry a COLLATE
+** (it changes nothing there): 1 or 0, or -1 when it is not such a literal. */
+static int is_operand_bool(Parse *p, const Expr *e) {
+  while (e && e->kind == EXPR_COLLATE) e = e->left;
+  return e ? bool_literal(p, e) : -1;
+}
+
 int cg_column_is_literal(Parse *p, const Expr *e) {
   return e->kind == EXPR_COLUMN && (is_string_fallback(p, e) || bool_literal(p, e) >= 0);
 }
@@ -590,6 +597,7 @@ char cg_expr_affinity(Parse *p, const Expr *e) {
   case EXPR_CAST: return cg_cast_affinity(e);
   case EXPR_COLLATE: return cg_expr_affinity(p, e->left);
   case EXPR_REGISTER: return e->bind_affinity;
+  case EXPR_SUBQUERY: return cg_scalar_affinity(p, e);
   case EXPR_FUNCTION:
     return e->op == FUNC_AFF_FIRST && e->args && e->args->n ? cg_expr_affinity(p, e->args->items[0]) : 0;
   default: return 0;
@@ -1365,7 +1373,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   case EXPR_IS: {
     /* "x IS TRUE" and "x IS FALSE" test x's truth value (NULL is neither),
     ** not equality with 1 or 0: IsTrue's NULL result is p3, then p4 inverts. */
-    int b = bool_literal(p, e->right);
+    int b = is_operand_bool(p, e->right);
     if (b >= 0) {
       int r = cg_expr_reg(p, e->left);
       if (vdbe_add_op4_int(p->v, OP_IsTrue, r, target, !b, b == e->negated) < 0) cg_error(p, LODE_NOMEM, "out of memory");
@@ -1516,7 +1524,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
     emit_compare_jump(p, inverse_comparison(cmp), e->left, e->right, label, CMP_JUMPIFNULL);
     return;
   }
-  if (e->kind == EXPR_IS && bool_literal(p, e->right) < 0) {
+  if (e->kind == EXPR_IS && is_operand_bool(p, e->right) < 0) {
     emit_compare_jump(p, e->negated ? OP_Eq : OP_Ne, e->left, e->right, label, CMP_NULLEQ);
     return;
   }
@@ -1558,7 +1566,7 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
     emit_compare_jump(p, cmp, e->left, e->right, label, 0);
     return;
   }
-  if (e->kind == EXPR_IS && bool_literal(p, e->right) < 0) {
+  if (e->kind == EXPR_IS && is_operand_bool(p, e->right) < 0) {
     emit_compare_jump(p, e->negated ? OP_Ne : OP_Eq, e->left, e->right, label, CMP_NULLEQ);
     return;
   }

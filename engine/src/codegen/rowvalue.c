@@ -49,7 +49,7 @@ int cg_is_vector_op(const Expr *e) {
   case EXPR_IS: return is_row_operand(e->left) || is_row_operand(e->right);
   case EXPR_BETWEEN:
     return is_row_operand(e->left) || is_row_operand(e->args->items[0]) || is_row_operand(e->args->items[1]);
-  case EXPR_IN_SELECT: return is_vector(e->left);
+  case EXPR_IN_SELECT: return is_row_operand(e->left);
   case EXPR_IN_LIST:
     if (is_vector(e->left)) return 1;
     for (int i = 0; e->args && i < e->args->n; i++)
@@ -86,6 +86,7 @@ typedef struct Side {
   int regs;
   const Expr **terms; /* the term's expression, NULL for a subquery's column */
   char *affs;         /* a subquery column's affinity */
+  int *colls;         /* a subquery column's collation (its COLLATE or its column's), -1 if none */
 } Side;
 
 static int load_side(Parse *p, const Expr *e, int n, Side *s) {
@@ -93,7 +94,8 @@ static int load_side(Parse *p, const Expr *e, int n, Side *s) {
   s->regs = cg_regs(p, n);
   s->terms = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)n);
   s->affs = arena_alloc(&p->arena, (size_t)n);
-  if (!s->terms || !s->affs) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+  s->colls = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
+  if (!s->terms || !s->affs || !s->colls) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
   if (e->kind == EXPR_VECTOR) {
     for (int i = 0; i < n; i++) {
       s->terms[i] = e->args->items[i];
@@ -111,7 +113,10 @@ static int load_side(Parse *p, const Expr *e, int n, Side *s) {
     cg_select(p, e->select, &d);
     p->explain_parent = parent;
     if (p->rc == LODE_OK && d.ncols != n) cg_error(p, LODE_ERROR, "row value misused");
-    for (int i = 0; i < n && d.affs && p->rc == LODE_OK; i++) s->affs[i] = d.affs[i];
+    for (int i = 0; i < n && p->rc == LODE_OK; i++) {
+      s->affs[i] = d.affs ? d.affs[i] : 0;
+      s->colls[i] = d.colls ? d.colls[i] : -1;
+    }
   } else {
     s->terms[0] = e;
     cg_expr(p, e, s->regs);
@@ -125,10 +130,16 @@ static char pair_affinity(Parse *p, const Side *l, const Side *r, int i) {
   return cg_combine_affinity(a, b);
 }
 
+/* The comparison's rule (a COLLATE on the left term, else on the right,
+** else the left's collation, else the right's), a subquery's column counting
+** as a column. */
 static int pair_collation(Parse *p, const Side *l, const Side *r, int i) {
-  if (l->terms[i] && r->terms[i]) return cg_comparison_collation(p, l->terms[i], r->terms[i]);
-  const Expr *one = l->terms[i] ? l->terms[i] : r->terms[i];
-  return one ? cg_expr_collation(p, one) : COLL_BINARY;
+  const Expr *lt = l->terms[i], *rt = r->terms[i];
+  if (lt && rt) return cg_comparison_collation(p, lt, rt);
+  if (!(lt && lt->kind == EXPR_COLLATE) && rt && rt->kind == EXPR_COLLATE) return cg_expr_collation(p, rt);
+  int c = lt ? cg_explicit_collation(p, lt) : l->colls[i];
+  if (c < 0) c = rt ? cg_explicit_collation(p, rt) : r->colls[i];
+  return c < 0 ? COLL_BINARY : c;
 }
 
 /* target = (r[rl] op r[rr]): 1, 0, or NULL when either is NULL (unless nulleq). */
@@ -223,13 +234,52 @@ static void code_compare(Parse *p, int op, int negated, const Expr *l, const Exp
   compare_side(p, op, negated, &a, r, target);
 }
 
+static Expr *node(Parse *p, ExprKind kind) {
+  Expr *e = arena_alloc(&p->arena, sizeof *e);
+  if (!e) cg_error(p, LODE_NOMEM, "out of memory");
+  else e->kind = kind;
+  return e;
+}
+
+static Expr *vector_of(Parse *p, int n);
+
+/* An IN (SELECT ...) whose left side is a subquery of several columns: the subquery runs
+** once, into registers, and the IN is coded with a row value reading them
+** (each with the subquery column's affinity and collation). */
+static const Expr *in_left_loaded(Parse *p, const Expr *in) {
+  if (is_vector(in->left)) return in;
+  int n = width_of(p, in->left);
+  Side s;
+  if (n < 0 || !load_side(p, in->left, n, &s)) return NULL;
+  Expr *v = vector_of(p, n), *copy = node(p, in->kind);
+  if (!v || !copy) return NULL;
+  for (int i = 0; i < n; i++) {
+    Expr *r = node(p, EXPR_REGISTER);
+    if (!r) return NULL;
+    r->ival = s.regs + i;
+    r->n = cg_scope_level(p->scope);
+    r->bind_affinity = s.affs[i];
+    r->bind_coll = s.colls[i];
+    v->args->items[i] = r;
+  }
+  *copy = *in;
+  copy->left = v;
+  return copy;
+}
+
 static void in_list_term_error(Parse *p, int got, int want) {
   cg_error(p, LODE_ERROR, "IN(...) element has %d term%s - expected %d", got, got == 1 ? "" : "s", want);
 }
 
-/* x IN (r1, r2, ...): the OR of x = ri. */
+/* x IN (r1, r2, ...): the OR of x = ri.  SQLite takes no subquery of
+** several columns for x there. */
 static void code_in_list(Parse *p, const Expr *e, int target) {
   int n = width_of(p, e->left);
+  if (n > 1 && !is_vector(e->left)) {
+    if (e->args && e->args->n > 1) cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", n);
+    else cg_error(p, LODE_ERROR, "row value misused");
+    return;
+  }
   if (!e->args || e->args->n == 0) {
     cg_op(p, OP_Integer, e->negated ? 1 : 0, target, 0);
     return;
@@ -259,12 +309,6 @@ static void code_in_list(Parse *p, const Expr *e, int target) {
   if (e->negated) cg_op(p, OP_Not, target, target, 0);
 }
 
-static Expr *node(Parse *p, ExprKind kind) {
-  Expr *e = arena_alloc(&p->arena, sizeof *e);
-  if (!e) cg_error(p, LODE_NOMEM, "out of memory");
-  else e->kind = kind;
-  return e;
-}
 
 static Expr *vector_of(Parse *p, int n) {
   Expr *v = node(p, EXPR_VECTOR);
@@ -462,7 +506,11 @@ void cg_vector_expr(Parse *p, const Expr *e, int target) {
     break;
   }
   case EXPR_IN_LIST: code_in_list(p, e, target); break;
-  case EXPR_IN_SELECT: code_in_select(p, e, target); break;
+  case EXPR_IN_SELECT: {
+    const Expr *in = in_left_loaded(p, e);
+    if (in) code_in_select(p, in, target);
+    break;
+  }
   default: cg_error(p, LODE_ERROR, "row value misused"); break;
   }
 }

@@ -1127,15 +1127,27 @@ static void set_column_names(Parse *p, SelectPlan *sp, const SelectDest *dest) {
 }
 
 /* A scalar subquery's result column has the origin of the subquery's column
-** (SQLite's rule); cg_subquery notes it when it codes the subquery. */
+** (SQLite's rule), and comparisons with it its affinity; cg_subquery notes
+** both when it codes the subquery. */
 static void note_scalar_origin(Parse *p, const Expr *e, const SelectDest *dest) {
-  if (!dest->origins || dest->column >= dest->ncols || !dest->origins[dest->column].column) return;
+  if (dest->column >= dest->ncols) return;
   ScalarOrigin *o = arena_alloc(&p->arena, sizeof *o);
-  if (!o) return; /* an origin is only metadata */
+  if (!o) return; /* without it the comparison converts as with an expression */
+  memset(o, 0, sizeof *o);
   o->expr = e;
-  o->origin = dest->origins[dest->column];
+  if (dest->origins && dest->origins[dest->column].column) {
+    o->origin = dest->origins[dest->column];
+    o->has_origin = 1;
+  }
+  o->affinity = dest->affs ? dest->affs[dest->column] : 0;
   o->next = p->scalar_origins;
   p->scalar_origins = o;
+}
+
+char cg_scalar_affinity(Parse *p, const Expr *e) {
+  for (const ScalarOrigin *o = p->scalar_origins; o; o = o->next)
+    if (o->expr == e) return o->affinity;
+  return 0;
 }
 
 /* The origin of result expression e (cg_column_origin), once e's
@@ -1145,7 +1157,7 @@ static int result_origin(Parse *p, const Expr *e, ColumnOrigin *origin) {
   for (const ScalarOrigin *o = p->scalar_origins; o; o = o->next) {
     if (o->expr != e) continue;
     *origin = o->origin;
-    return 1;
+    return o->has_origin;
   }
   return 0;
 }

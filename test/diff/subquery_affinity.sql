@@ -1,0 +1,32 @@
+-- A scalar subquery compares with its column's affinity, as a column would;
+-- a row-value subquery's columns bring their collations; a subquery of
+-- several columns on the left of IN; IS TRUE with a COLLATE.
+CREATE TABLE c1(a INTEGER, b TEXT); INSERT INTO c1 VALUES (1, 1), (2, '2x');
+CREATE TABLE c2(x BLOB, y BLOB, z); INSERT INTO c2 VALUES (1, 1, 1);
+SELECT rowid FROM c1 WHERE b = (SELECT y FROM c2);
+SELECT rowid FROM c1 WHERE b = (SELECT z FROM c2);
+SELECT rowid FROM c1 WHERE b = (SELECT y + 0 FROM c2);
+SELECT rowid FROM c1 WHERE (SELECT y FROM c2) = b;
+SELECT (SELECT y FROM c2) = '1', (SELECT a FROM c1 WHERE rowid = 1) = '1', (SELECT b FROM c1 WHERE rowid = 1) = 1;
+SELECT (SELECT CAST(z AS TEXT) FROM c2) = 1, (SELECT CAST(z AS INTEGER) FROM c2) = '1';
+SELECT rowid FROM c1 WHERE b IN (SELECT y FROM c2);
+SELECT rowid FROM c1 WHERE (SELECT a FROM c1 WHERE rowid = 1) IN ('1', 'x');
+SELECT (SELECT a FROM c1 WHERE rowid = 1) BETWEEN '0' AND '2';
+CREATE TABLE t0(aa COLLATE NOCASE, bb); INSERT INTO t0 VALUES ('a', 'A');
+SELECT (SELECT bb) >= aa, aa <= (SELECT bb), (SELECT bb) = aa FROM t0;
+SELECT (SELECT +bb, 1) >= (aa, 1), (aa, 1) <= (SELECT +bb, 1) FROM t0;
+SELECT (SELECT bb, 1) = (aa, 1), (aa, 1) = (SELECT bb, 1), (SELECT bb COLLATE NOCASE, 1) = (aa, 1) FROM t0;
+SELECT 2 FROM t0 WHERE (SELECT +bb, 1) >= (aa, 1);
+SELECT 3 FROM t0 WHERE (aa, 1) <= (SELECT +bb, 1);
+CREATE TABLE b3(a, b); INSERT INTO b3 VALUES (1, 1), (1, 2), (2, 1);
+CREATE TABLE b5(a, b); INSERT INTO b5 VALUES (1, 1), (1, 2), (NULL, 5);
+SELECT * FROM b3 WHERE (SELECT b3.a, b3.b) IN (SELECT a, b FROM b5) ORDER BY 1, 2;
+SELECT * FROM b3 WHERE (VALUES(b3.a, b3.b)) IN (SELECT a, b FROM b5) ORDER BY 1, 2;
+SELECT * FROM b3 WHERE (SELECT b3.a, b3.b) NOT IN (SELECT a, b FROM b5) ORDER BY 1, 2;
+SELECT (SELECT 3, 4 UNION SELECT 5, 6 ORDER BY 1) IN (SELECT 3, 4), (SELECT 5, 6 UNION SELECT 3, 4 ORDER BY 1 DESC) IN (SELECT 3, 4);
+SELECT (SELECT 1, 2) IN ((1, 2));
+SELECT (SELECT 1, 2) IN (SELECT 1);
+SELECT (SELECT 1, 2, 3) IN ((1, 2));
+SELECT * FROM b3 WHERE (SELECT a, b FROM b5 WHERE b5.b = b3.b) IN (SELECT a, b FROM b3) ORDER BY 1, 2;
+SELECT 0.5 IS TRUE COLLATE NOCASE, 0.5 IS NOT TRUE COLLATE RTRIM, 0.0 IS FALSE COLLATE BINARY, NULL IS FALSE COLLATE NOCASE;
+SELECT a FROM c1 WHERE a IS TRUE COLLATE NOCASE;

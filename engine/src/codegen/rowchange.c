@@ -478,32 +478,47 @@ static void check_new_rowid(Parse *p, const RowChange *rc) {
   vdbe_resolve_label(p->v, moved);
 }
 
-/* When the rowid check runs, as SQLite orders it: first; after the first
-** upsert clause's index when that clause does not handle rowid conflicts;
-** or last, when the INTEGER PRIMARY KEY's own ON CONFLICT REPLACE applies
-** but the other constraints keep theirs, so that a row an IGNORE or an
-** upsert keeps out never costs the row holding its rowid. */
-enum { ROWID_FIRST, ROWID_AFTER_FIRST_TARGET, ROWID_LAST };
+/* When the rowid check runs, as SQLite orders it: first; among the upsert
+** clauses' indexes when the first clause does not handle rowid conflicts
+** (see check_unique_indexes); or last, when the INTEGER PRIMARY KEY's own ON
+** CONFLICT REPLACE applies but the other constraints keep theirs, so that a
+** row an IGNORE or an upsert keeps out never costs the row holding its
+** rowid. */
+enum { ROWID_FIRST, ROWID_AMONG_TARGETS, ROWID_LAST };
 static int rowid_check_place(const RowChange *rc) {
   const UpsertInfo *up = rc->upsert;
   if (rc->idx_cursor < 0) return ROWID_FIRST;
-  if (up && up->n && cg_upsert_for(up, NULL) != up->clause[0]) return ROWID_AFTER_FIRST_TARGET;
+  if (up && up->n && cg_upsert_for(up, NULL) != up->clause[0]) return ROWID_AMONG_TARGETS;
   if (rc->on_conflict == ONCONFLICT_UNSET && rc->table->ipk_conflict == ONCONFLICT_REPLACE && !cg_upsert_for(up, NULL))
     return ROWID_LAST;
   return ROWID_FIRST;
 }
 
+/* Whether clause i of an upsert names an index an earlier clause names too. */
+static int repeats_index(const UpsertInfo *up, int i) {
+  for (int j = 0; j < i; j++)
+    if (up->index[i] && up->index[j] == up->index[i]) return 1;
+  return 0;
+}
+
 /* Each UNIQUE index, in the table's index order (a WITHOUT ROWID table's
 ** PRIMARY KEY at its place among them, as SQLite checks them); an upsert's
-** target indexes come first, in the order of its clauses (rowid_after_first:
-** then the rowid check). */
-static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_after_first) {
+** target indexes come first, in the order of its clauses.  rowid_among:
+** the rowid check runs among them where its turn comes, after the index of
+** a clause when the next clause (past repeats) targets the rowid, has no
+** target, or there is none — so the first clause (in order) whose conflict
+** the row has is the one that handles it. */
+static void check_unique_indexes(Parse *p, const RowChange *rc, int rowid_among) {
   const UpsertInfo *up = rc->upsert;
   for (int i = 0; up && i < up->n; i++) {
-    int seen = 0;
-    for (int j = 0; j < i; j++) seen |= up->index[j] == up->index[i];
-    if (up->index[i] && !seen) check_unique_index(p, rc, up->index[i], index_cursor_of(rc, up->index[i]));
-    if (i == 0 && rowid_after_first) check_new_rowid(p, rc);
+    if (up->index[i] && !repeats_index(up, i)) check_unique_index(p, rc, up->index[i], index_cursor_of(rc, up->index[i]));
+    if (!rowid_among || !up->index[i]) continue;
+    int next = i + 1;
+    while (next < up->n && repeats_index(up, next)) next++;
+    if (next == up->n || !up->index[next]) {
+      check_new_rowid(p, rc);
+      rowid_among = 0;
+    }
   }
   int c = rc->idx_cursor;
   for (const Index *ix = rc->table->indexes; ix; ix = ix->next) {
@@ -606,7 +621,7 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     rc = &with_fired;
   }
   if (place == ROWID_FIRST) check_new_rowid(p, rc);
-  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AFTER_FIRST_TARGET);
+  if (has_indexes || t->without_rowid) check_unique_indexes(p, rc, place == ROWID_AMONG_TARGETS);
   if (place == ROWID_LAST) check_new_rowid(p, rc);
   if (rc->replace_fired) recheck_after_replace_triggers(p, rc);
   const char *keep = rc->kind == ROW_UPDATE ? entries_kept(p, rc) : NULL;

@@ -266,7 +266,7 @@ static int check_text(int type, const uint8_t *p, uint32_t n) {
 static int valid_element(const uint8_t *a, uint32_t n, uint32_t off, uint32_t end, int depth) {
   int type;
   uint32_t hdr, size, i, k;
-  if (depth > JSON_MAX_DEPTH || !jsonb_header(a, end, off, &type, &hdr, &size)) return 0;
+  if (depth >= JSON_MAX_DEPTH || !jsonb_header(a, end, off, &type, &hdr, &size)) return 0;
   i = off + hdr;
   switch (type) {
     case JSONB_NULL: case JSONB_TRUE: case JSONB_FALSE: return size == 0;

@@ -301,8 +301,9 @@ static uint32_t parse_value(Parser *p, uint32_t i, int depth) {
   i = skip_space(p, i);
   if (i == PARSE_FAIL) return i;
   if (i >= p->n) return fail(p, i);
-  if (depth >= JSON_MAX_DEPTH) return fail(p, i);
   c = p->z[i];
+  /* JSON_MAX_DEPTH containers may nest; what the innermost holds is not one more */
+  if ((c == '{' || c == '[') && depth >= JSON_MAX_DEPTH) return fail(p, i);
   switch (c) {
     case '{': return parse_container(p, i + 1, depth, 1);
     case '[': return parse_container(p, i + 1, depth, 0);

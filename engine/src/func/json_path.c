@@ -67,6 +67,8 @@ static int step_index(const char *path, uint32_t npath, uint32_t j, PathStep *s)
     if (i < npath && path[i] == '-') {
       i++;
       if (i >= npath || !is_digit(path[i])) return JSON_BADPATH;
+    } else if (i < npath && path[i] != ']') {
+      return JSON_BADPATH; /* only [#] and [#-N] count from the end */
     }
   }
   d = i;

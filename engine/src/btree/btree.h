@@ -230,5 +230,9 @@ int btree_copy_pages(Btree *bt, Btree *from);
 ** (a NUL-separated list owned by the caller via util_free); *nerr counts them. */
 int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
                           int *nerr);
+/* The same for the trees given alone (PRAGMA integrity_check(table)): the
+** header, the freelist and pages no tree uses are not checked. */
+int btree_integrity_check_trees(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
+                                int *nerr);
 
 #endif /* LODE_BTREE_H */

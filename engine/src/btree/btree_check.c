@@ -270,8 +270,8 @@ static void bt_check_freelist(BtCheck *ck) {
   if (n != expect) bt_check_err(ck, "Freelist: size is %u but should be %u", n, expect);
 }
 
-int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
-                          int *nerr) {
+static int integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, int partial,
+                           char **errors, int *nerr) {
   BtCheck ck;
   uint32_t pgno, pending = BT_PENDING_BYTE / bt->page_size + 1, max_root = 1;
   int i, rc = LODE_OK;
@@ -290,14 +290,17 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
     goto done;
   }
   if (pending <= ck.npage) mark_used(&ck, pending);
-  bt_check_header_meta(&ck);
-  bt_check_freelist(&ck);
+  if (!partial) {
+    bt_check_header_meta(&ck);
+    bt_check_freelist(&ck);
+  }
   for (i = 0; i < nroots; i++) {
     BtPage root;
     if (roots[i] == 0) continue;
     ck.root = roots[i];
     if (roots[i] > max_root) max_root = roots[i];
-    if (ck.autovac && roots[i] > 1 && roots[i] <= ck.npage) bt_check_ptrmap(&ck, roots[i], BT_PTRMAP_ROOTPAGE, 0, "");
+    if (ck.autovac && !partial && roots[i] > 1 && roots[i] <= ck.npage)
+      bt_check_ptrmap(&ck, roots[i], BT_PTRMAP_ROOTPAGE, 0, "");
     if (bt_page_get(bt, roots[i], &root) != LODE_OK) {
       bt_check_err(&ck, "Tree %u: cannot read root page", roots[i]);
       continue;
@@ -308,6 +311,7 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
       bt_check_page(&ck, roots[i], 0, intkey, 0, 0, 0, 0);
     }
   }
+  if (partial) goto done;
   if (ck.autovac) {
     uint32_t in_header = 0;
     if (btree_get_meta(bt, BTREE_META_LARGEST_ROOT, &in_header) == LODE_OK && in_header != max_root)
@@ -330,4 +334,14 @@ done:
   }
   strbuf_reset(&ck.errs);
   return rc;
+}
+
+int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
+                          int *nerr) {
+  return integrity_check(bt, roots, nroots, max_errors, 0, errors, nerr);
+}
+
+int btree_integrity_check_trees(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
+                                int *nerr) {
+  return integrity_check(bt, roots, nroots, max_errors, 1, errors, nerr);
 }

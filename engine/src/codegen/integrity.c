@@ -390,25 +390,45 @@ static void check_table(Parse *p, const Check *ck, Table *t, int full) {
   cg_op(p, OP_Close, tcur, 0, 0);
 }
 
+/* The roots of the database's b-trees, or of only's and its indexes', into
+** r[regs...] (counted alone when regs is 0); returns how many. */
+static int code_roots(Parse *p, const Schema *s, const Table *only, int regs) {
+  int k = 0;
+  for (int i = 0; i < s->ntables; i++) {
+    if (!s->tables[i]->root || (only && s->tables[i] != only)) continue; /* a virtual table has no b-tree */
+    if (regs) cg_op(p, OP_Integer, (int)s->tables[i]->root, regs + k, 0);
+    k++;
+  }
+  for (int i = 0; i < s->nindexes; i++) {
+    if (only && s->indexes[i]->table != only) continue;
+    if (regs) cg_op(p, OP_Integer, (int)s->indexes[i]->root, regs + k, 0);
+    k++;
+  }
+  /* An index method's backing b-trees are index b-trees like any other. */
+  for (int i = 0; i < s->ntables; i++) {
+    if (only && s->tables[i] != only) continue;
+    for (const MethodIndex *mi = s->tables[i]->method_indexes; mi; mi = mi->next) {
+      if (!mi->root) continue;
+      if (regs) cg_op(p, OP_Integer, (int)mi->root, regs + k, 0);
+      k++;
+    }
+  }
+  return k;
+}
+
 /* One database's checks: its b-trees (a problem there is reported as one
-** row naming the database, and its rows are not read), then its tables. */
+** row naming the database, and its rows are not read), then its tables.
+** With only, that table's b-trees alone: pages no tree uses are not
+** problems then. */
 static void check_database(Parse *p, Check *ck, int db, int full, int max_errors, const Table *only) {
   Schema *s = cg_db_schema(p, db);
-  int nroots = s->nindexes;
-  for (int i = 0; i < s->ntables; i++) nroots += s->tables[i]->root != 0; /* a virtual table has no b-tree */
-  /* An index method's backing b-trees are index b-trees like any other. */
-  for (int i = 0; i < s->ntables; i++)
-    for (const MethodIndex *mi = s->tables[i]->method_indexes; mi; mi = mi->next) nroots += mi->root != 0;
+  int nroots = code_roots(p, s, only, 0);
   vdbe_set_db(p->v, db);
-  int roots = cg_regs(p, nroots > 0 ? nroots : 1), k = 0;
-  for (int i = 0; i < s->ntables; i++)
-    if (s->tables[i]->root) cg_op(p, OP_Integer, (int)s->tables[i]->root, roots + k++, 0);
-  for (int i = 0; i < s->nindexes; i++) cg_op(p, OP_Integer, (int)s->indexes[i]->root, roots + k++, 0);
-  for (int i = 0; i < s->ntables; i++)
-    for (const MethodIndex *mi = s->tables[i]->method_indexes; mi; mi = mi->next)
-      if (mi->root) cg_op(p, OP_Integer, (int)mi->root, roots + k++, 0);
+  int roots = cg_regs(p, nroots > 0 ? nroots : 1);
+  code_roots(p, s, only, roots);
+  int addr = vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck->msg, max_errors);
+  if (addr >= 0 && only) vdbe_set_p5(p->v, addr, 1);
   int btree_bad = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
-  vdbe_add_op4_int(p->v, OP_IntegrityCk, roots, nroots, ck->msg, max_errors);
   cg_op(p, OP_NotNull, ck->msg, btree_bad, 0);
   for (int i = s->ntables - 1; i >= 0; i--) {
     Table *t = s->tables[i];

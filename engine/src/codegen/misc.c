@@ -638,6 +638,18 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
     conn_setting(p, which, info->name, NULL, 0); /* a negative limit changes nothing */
     return;
   }
+  /* writable_schema = RESET also reloads the schema from what sqlite_schema
+  ** now holds (rows an application rewrote while it was on). */
+  const char *z = pragma_arg_text(st->pragma_value);
+  if (i == CONN_SET_WRITABLE_SCHEMA && z && st->pragma_value->kind != EXPR_INTEGER && util_stricmp(z, "reset") == 0) {
+    cg_begin_program(p);
+    int in = cg_reg(p);
+    cg_op(p, OP_Integer, 0, in, 0);
+    cg_op(p, OP_PragmaConn, which, 0, in);
+    cg_op(p, OP_ParseSchema, 0, 0, 0);
+    cg_end_program(p);
+    return;
+  }
   conn_setting(p, which, info->kind == CONN_SETTING_INT && i != CONN_SET_TEMP_STORE ? info->name : NULL, &v, 0);
 }
 

@@ -139,8 +139,8 @@ typedef struct FuncDef FuncDef;
   X(ParseSchema)   /* reload the connection's schema from sqlite_schema (and bump the cookie if p1) */       \
   X(DropSchema)    /* forget table p4.z in the in-memory schema */                                           \
   X(Pagecount)     /* r[p2] = number of pages in the database */                                             \
-  X(IntegrityCk)   /* r[p3] = problems of the b-trees rooted at r[p1..p1+p2-1], the freelist and page use,   \
-                      one per line, at most p4.i of them; NULL if none */                                    \
+  X(IntegrityCk)   /* r[p3] = problems of the b-trees rooted at r[p1..p1+p2-1], the freelist and page use   \
+                      (p5: those trees alone), one per line, at most p4.i of them; NULL if none */           \
   X(Checkpoint)    /* WAL checkpoint of mode p1 (CONN_CKPT_*): r[p2..p2+2] = busy, log, checkpointed */     \
   X(PragmaConn)    /* setting p1 (CONN_PRAGMA_*): set to r[p3] first if p3 != 0; r[p2] = value if p2 != 0 */  \
   X(Cdc)           /* change data capture (codegen/cdc.c), by p1: CDC_SET: the connection's mode = p2, its table  \

@@ -1389,7 +1389,8 @@ static int op_integrity_check(Vdbe *v, const VdbeOp *op) {
     util_free(roots);
     return LODE_SCHEMA;
   }
-  rc = btree_integrity_check(bt, roots, op->p2, op->p4.i, &errs, &nerr);
+  rc = op->p5 ? btree_integrity_check_trees(bt, roots, op->p2, op->p4.i, &errs, &nerr)
+              : btree_integrity_check(bt, roots, op->p2, op->p4.i, &errs, &nerr);
   util_free(roots);
   if (rc != LODE_OK) return rc;
   if (nerr == 0) {

@@ -194,6 +194,28 @@ static void check_new_table(Parse *p, const Table *t, const char *sql, const cha
   if (p->rc == LODE_ERROR) *err = take_error(p);
 }
 
+/* A "double-quoted" name in e that names no column of nt.  CREATE INDEX
+** takes such a name for a string, but the schema check after an ALTER does
+** not (SQLite's), so an index that named the dropped column that way fails. */
+static const Expr *unresolved_quoted_name(const Table *nt, const Expr *e) {
+  if (!e) return NULL;
+  if (e->kind == EXPR_COLUMN && e->quoted && !e->table && table_column_index(nt, e->text) < 0 &&
+      !cg_is_rowid_name(e->text))
+    return e;
+  const Expr *r = unresolved_quoted_name(nt, e->left);
+  if (!r) r = unresolved_quoted_name(nt, e->right);
+  if (!r) r = unresolved_quoted_name(nt, e->escape);
+  for (int i = 0; !r && e->args && i < e->args->n; i++) r = unresolved_quoted_name(nt, e->args->items[i]);
+  return r;
+}
+
+static char *quoted_name_error(const Stmt *create, const Table *nt) {
+  const Expr *e = unresolved_quoted_name(nt, create->index_where);
+  for (int i = 0; !e && i < create->nindexed; i++) e = unresolved_quoted_name(nt, create->indexed[i].expr);
+  return e ? util_mprintf("no such column: \"%s\" - should this be a string literal in single-quotes?", e->text)
+           : NULL;
+}
+
 /* Each index of t, its definition resolved against nt. */
 static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **what) {
   Schema *s = cg_target_schema(p);
@@ -203,6 +225,10 @@ static char *check_indexes(Parse *p, const Table *t, Table *nt, const char **wha
     char *err = NULL;
     if (ix->table != t || !ix->sql) continue;
     int rc = sql_parse(&p->arena, ix->sql, -1, &create, NULL, &err);
+    if (rc == LODE_OK && create && (err = quoted_name_error(create, nt)) != NULL) {
+      *what = ix->name;
+      return err;
+    }
     Index *nix = rc == LODE_OK && create ? index_from_ast(create, nt, 0, NULL, NULL, &err) : NULL;
     if (!nix && !err) {
       cg_error(p, LODE_NOMEM, "out of memory");

@@ -71,9 +71,10 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor);
 /* ---- names ----------------------------------------------------------------- */
 
 /* Column of item it that e names, -1 for the rowid, -2 for none, -3 for
-** two (ambiguous).  An
-** item of FROM ( join ) shows its columns also by their tables' names. */
-static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int want_db) {
+** two (ambiguous).  An item of FROM ( join ) shows its columns also by their
+** tables' names.  columns_only: a rowid name matches a column of that name
+** only, not the rowid itself. */
+static int item_column(const ScopeItem *it, const Expr *e, int want_db, int columns_only) {
   int c;
   /* schema.table.column: a table of that database only (an eponymous
   ** virtual table is main's) */
@@ -101,8 +102,7 @@ static int item_column(const Scope *s, const ScopeItem *it, const Expr *e, int w
   /* An unqualified rowid names the rowid of the one FROM item that has one
   ** (a table's, not a subquery's); with two such items it is ambiguous, as
   ** in SQLite 3.53 (3.40 found no such column once FROM had two items). */
-  (void)s;
-  if (c < 0 && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) return -1;
+  if (c < 0 && !columns_only && cg_is_rowid_name(e->text) && !it->table->without_rowid && it->sorter < 0) return -1;
   if (c < 0) return -2;
   return c == it->table->ipk ? -1 : c;
 }
@@ -115,7 +115,8 @@ static int names_using(const ScopeItem *it, const char *name) {
 
 /* Finds the column e names in the scope chain, innermost query first:
 ** LOOKUP_FOUND with its binding, LOOKUP_NONE, or LOOKUP_AMBIGUOUS when two
-** items of one query have it.  Two items may have an unqualified name when
+** items of one query have it.  An unqualified rowid name is a column of
+** that name if a FROM item of the query has one, else a rowid.  Two items may have an unqualified name when
 ** the later joins the earlier USING it: the name then reads the earlier
 ** one's column, or after a RIGHT join the later one's, or after a FULL join
 ** the coalesce of both: their items and columns into fj[] (*nfj of them;
@@ -125,30 +126,33 @@ static int scope_lookup(const Scope *scope, const Expr *e, int want_db, int *dep
                         int *nfj) {
   int d = 0, found = 0;
   *nfj = 0;
+  int rowid_name = !e->table && !e->bound_column && cg_is_rowid_name(e->text);
   for (const Scope *s = scope; s && !found; s = s->outer, d++) {
-    for (int i = 0; i < s->n; i++) {
-      const ScopeItem *it = &s->items[i];
-      if (!e->table && it->qualified_only) continue; /* a trigger's OLD/NEW row: old.x / new.x only */
-      int c = item_column(s, it, e, want_db);
-      if (c == -2) continue;
-      if (found) {
-        /* Two items with the column: one USING joins it to the other (even
-        ** as t.a, with both items named t), else the name is ambiguous. */
-        if (e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
-        if (it->join_type != JOIN_RIGHT && it->join_type != JOIN_FULL) continue;
+    for (int pass = !rowid_name; pass < 2 && !found; pass++) {
+      for (int i = 0; i < s->n; i++) {
+        const ScopeItem *it = &s->items[i];
+        if (!e->table && it->qualified_only) continue; /* a trigger's OLD/NEW row: old.x / new.x only */
+        int c = item_column(it, e, want_db, pass == 0);
+        if (c == -2) continue;
+        if (found) {
+          /* Two items with the column: one USING joins it to the other (even
+          ** as t.a, with both items named t), else the name is ambiguous. */
+          if (e->bound_column || !names_using(it, e->text)) return LOOKUP_AMBIGUOUS;
+          if (it->join_type != JOIN_RIGHT && it->join_type != JOIN_FULL) continue;
+        }
+        if (c == -3) return LOOKUP_AMBIGUOUS;
+        if (found && it->join_type == JOIN_FULL) {
+          if (*nfj == 0) fj[(*nfj)++][0] = *item, fj[0][1] = *col;
+          fj[*nfj][0] = i;
+          fj[(*nfj)++][1] = c;
+          continue;
+        }
+        *nfj = 0; /* a RIGHT join's column replaces them */
+        found = 1;
+        *depth = d;
+        *item = i;
+        *col = c;
       }
-      if (c == -3) return LOOKUP_AMBIGUOUS;
-      if (found && it->join_type == JOIN_FULL) {
-        if (*nfj == 0) fj[(*nfj)++][0] = *item, fj[0][1] = *col;
-        fj[*nfj][0] = i;
-        fj[(*nfj)++][1] = c;
-        continue;
-      }
-      *nfj = 0; /* a RIGHT join's column replaces them */
-      found = 1;
-      *depth = d;
-      *item = i;
-      *col = c;
     }
   }
   return found ? LOOKUP_FOUND : LOOKUP_NONE;
@@ -342,7 +346,7 @@ int cg_names_local_column(Parse *p, const Expr *e) {
   for (int i = 0; s && i < s->n; i++) {
     const ScopeItem *it = &s->items[i];
     if (!e->table && it->qualified_only) continue;
-    if (item_column(s, it, e, -1) != -2) return 1;
+    if (item_column(it, e, -1, 0) != -2) return 1;
   }
   return 0;
 }

@@ -108,6 +108,28 @@ int main(void) {
   query(a, "a gone removed", "SELECT 'ccc' AS x UNION SELECT 'a' ORDER BY x COLLATE gone");
   query(a, "a gone one row", "SELECT 'a' AS x ORDER BY x COLLATE gone");
 
+  /* REINDEX name: an unqualified name is a collation's before a table's.
+  ** Table "two" has an index in collation "two" and one in "one"; both
+  ** collations change, and REINDEX two rebuilds only the first. */
+  sqlite3 *c;
+  sqlite3_open(":memory:", &c);
+  sqlite3_create_collation(c, "one", SQLITE_UTF8, NULL, by_length);
+  sqlite3_create_collation(c, "two", SQLITE_UTF8, NULL, reverse);
+  sqlite3_exec(c,
+               "CREATE TABLE two(x);"
+               "INSERT INTO two VALUES ('ccc'), ('a'), ('bb'), ('dddd'), ('b');"
+               "CREATE INDEX two_by_two ON two(x COLLATE two);"
+               "CREATE INDEX two_by_one ON two(x COLLATE one);",
+               NULL, NULL, NULL);
+  sqlite3_create_collation(c, "one", SQLITE_UTF8, NULL, reverse);
+  sqlite3_create_collation(c, "two", SQLITE_UTF8, NULL, by_length);
+  printf("reindex two: %d\n", sqlite3_exec(c, "REINDEX two", NULL, NULL, NULL));
+  query(c, "c by two", "SELECT x FROM two INDEXED BY two_by_two ORDER BY x COLLATE two");
+  query(c, "c by one", "SELECT x FROM two INDEXED BY two_by_one ORDER BY x COLLATE one");
+  printf("reindex main.two: %d\n", sqlite3_exec(c, "REINDEX main.two", NULL, NULL, NULL));
+  query(c, "c by one", "SELECT x FROM two INDEXED BY two_by_one ORDER BY x COLLATE one");
+  sqlite3_close(c);
+
   printf("close a\n");
   sqlite3_close(a);
   printf("close b\n");

@@ -609,21 +609,32 @@ static void rebuild_index(Parse *p, const Index *ix) {
   fill_index(p, ix, root);
 }
 
-static int is_collation_name(const char *z) { return coll_by_name(z) >= 0; }
-
 static int uses_collation(const Index *ix, const char *name) {
   for (int j = 0; j < ix->nkey; j++)
     if (util_stricmp(ix->cols[j].coll_name, name) == 0) return 1;
   return 0;
 }
 
-/* REINDEX: every index, the indexes using a collation, of a table, or one. */
+/* A collation the connection has (built in or the application's), or one
+** an index names (rebuilding it then fails for want of the collation). */
+static int is_collation_name(Parse *p, const char *z) {
+  if (coll_lookup(p->db->colls, z) >= 0) return 1;
+  for (int d = 0; d < p->db->ndb; d++) {
+    Schema *s = cg_db_schema(p, d);
+    for (int i = 0; s && i < s->nindexes; i++)
+      if (uses_collation(s->indexes[i], z)) return 1;
+  }
+  return 0;
+}
+
+/* REINDEX: every index, the indexes using a collation, of a table, or one.
+** An unqualified name is a collation's before a table's or an index's. */
 static void reindex(Parse *p, const Stmt *st) {
   const char *name = st->index;
   if (st->schema && cg_db_named(p, st->schema) < 0) return;
-  Table *t = name ? cg_lookup_table(p, st->schema, name) : NULL;
-  Index *one = name && !t ? cg_lookup_index(p, st->schema, name) : NULL;
-  int coll = name && !t && !one && !st->schema && is_collation_name(name);
+  int coll = name && !st->schema && is_collation_name(p, name);
+  Table *t = name && !coll ? cg_lookup_table(p, st->schema, name) : NULL;
+  Index *one = name && !coll && !t ? cg_lookup_index(p, st->schema, name) : NULL;
   if (check_writable_schema(p, st->schema) != LODE_OK) return;
   if (name && !t && !one && !coll) {
     cg_error(p, LODE_ERROR, "unable to identify the object to be reindexed");

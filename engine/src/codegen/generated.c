@@ -269,6 +269,8 @@ void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target) {
   }
   /* The order check also keeps a loop from recursing for ever. */
   if (!compute_order(p, t, exprs)) return;
+  int done = vdbe_make_label(p->v);
+  if (cursor >= 0) cg_op(p, OP_IfNullRow, cursor, done, target); /* no row: NULL, as its columns are */
   Scope scope, *saved;
   ScopeItem item;
   RowSource row = {t, cursor, 0, 0};
@@ -283,4 +285,5 @@ void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target) {
   p->min_ref_level = min_ref;
   p->scope = saved;
   apply_affinity(p, &t->cols[col], target);
+  vdbe_resolve_label(p->v, done);
 }

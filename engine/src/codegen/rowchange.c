@@ -104,13 +104,16 @@ static int conflict_mode(int stmt, int constraint) {
 /* NOT NULL checks for the record in regs (rowid column skipped), each under
 ** its conflict mode: IGNORE skips the row; REPLACE puts the column's default
 ** in place of the NULL (with the column's affinity, which keys were computed
-** with), and fails as ABORT when there is none or it is NULL too. */
-static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row, const char *aff) {
+** with), and fails as ABORT when there is none or it is NULL too.
+** generated: the generated columns' checks (made once they are computed,
+** from the other columns as REPLACE left them), else the others'. */
+static void check_not_null(Parse *p, const Table *t, int regs, int on_conflict, int skip_row, const char *aff,
+                           int generated) {
   int i;
   for (i = 0; i < t->ncols; i++) {
     const Column *c = &t->cols[i];
     char *msg;
-    if (!c->not_null || i == t->ipk) continue;
+    if (!c->not_null || i == t->ipk || (c->generated != 0) != generated) continue;
     int mode = conflict_mode(on_conflict, c->notnull_conflict);
     if (mode == ONCONFLICT_IGNORE) {
       cg_op(p, OP_IsNull, regs + i, skip_row, 0);
@@ -604,13 +607,14 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     cg_fk_actions(p, rc, fk_old);
     return;
   }
-  cg_generated_compute(p, t, rc->regs, rc->new_rowid);
   char *aff = affinity_string(p, t);
+  check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff, 0);
+  cg_generated_compute(p, t, rc->regs, rc->new_rowid);
   if (aff && (has_indexes || t->without_rowid)) {
     /* Keys and UNIQUE checks see the values as they will be stored. */
     cg_op4_str(p, OP_Affinity, rc->regs, t->ncols, 0, aff);
   }
-  check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff);
+  if (t->ngenerated) check_not_null(p, t, rc->regs, rc->on_conflict, rc->skip, aff, 1);
   check_constraints(p, t, rc->regs, rc->new_rowid, rc->on_conflict, rc->skip);
   int same = vdbe_make_label(p->v);
   int place = rc->rowid_given ? rowid_check_place(rc) : -1;

@@ -393,6 +393,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_Init: case OP_Goto: case OP_SorterSort: case OP_SorterNext: case OP_Rewind: case OP_Last:
   case OP_Next: case OP_Prev: case OP_SeekRowid: case OP_NotExists: case OP_If: case OP_IfNot:
   case OP_IsNull: case OP_NotNull: case OP_IfType: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
+  case OP_IfNullRow:
   case OP_DistinctRow: case OP_SorterDrop: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
   case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
@@ -571,6 +572,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, op->p5);
   case OP_Close: case OP_Delete: case OP_NullRow: case OP_CursorLock: case OP_CursorUnlock:
     return check_cursor(c, op->p1);
+  case OP_IfNullRow: return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_reg(c, op->p3);
   case OP_Column:
     if (op->p2 < 0) return c->what = "column", 0;
     if (op->p4type != P4_NONE && !check_p4(c, op, P4_MEM)) return 0;

@@ -74,6 +74,7 @@ typedef struct FuncDef FuncDef;
   X(SorterNext)    /* advance sorter c[p1]; jump to p2 if there is another row */                            \
   X(Close)         /* close c[p1] */                                                                         \
   X(NullRow)       /* c[p1] reads NULL for every column and its rowid (as past its end) until it moves */    \
+  X(IfNullRow)     /* if c[p1] is on no row (after NullRow, or past its end): r[p3] = NULL, goto p2 */       \
   X(CursorLock)    /* pin table cursor c[p1]: a write to its b-tree through another cursor fails (PINNED) */ \
   X(CursorUnlock)  /* unpin c[p1] */                                                                         \
   X(Rewind)        /* move c[p1] to its first entry; jump to p2 if empty */                                  \

@@ -1787,6 +1787,16 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    CASE(IfNullRow): {
+      /* A generated column of a LEFT JOIN's row of NULLs is NULL too. */
+      VdbeCursor *c = v->cursors[op->p1];
+      if (!c || c->eof) {
+        reg_set_null(v, &mem[op->p3]);
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     CASE(CursorLock):
     CASE(CursorUnlock): {
       VdbeCursor *c = v->cursors[op->p1];

@@ -1,0 +1,24 @@
+-- Generated columns of a LEFT JOIN's row of NULLs are NULL; a REPLACE that
+-- puts a default in place of a NULL does so before generated columns are
+-- computed from it (and their NOT NULL checked).
+CREATE TABLE t0(c0); INSERT INTO t0 VALUES (0);
+CREATE TABLE t1(c1, c2 AS (1), c3 AS (c1 ISNULL) STORED, c4 AS (c1 ISNULL), c5 AS (coalesce(c1, 'none')));
+SELECT c0, c1, c2, c3, c4, c5 FROM t0 LEFT JOIN t1;
+SELECT c0, c2 IS NULL, c4 IS NULL, c5 FROM t0 LEFT JOIN t1 ON c1 = 5;
+INSERT INTO t1(c1) VALUES (NULL), (7);
+SELECT c0, c1, c2, c3, c4, c5 FROM t0 LEFT JOIN t1 ORDER BY c1;
+SELECT c0, c2, c5 FROM t0 LEFT JOIN t1 ON c1 = 7;
+SELECT count(*) FROM t0 LEFT JOIN t1 ON c1 = 99 WHERE c2 IS NULL;
+CREATE TABLE r0(c0 NOT NULL DEFAULT 'xyz', c1 AS (c0) NOT NULL);
+REPLACE INTO r0(c0) VALUES (NULL);
+SELECT * FROM r0;
+CREATE TABLE r1(a NOT NULL DEFAULT 'aaa', b AS (c) STORED NOT NULL, c NOT NULL DEFAULT 'ccc');
+REPLACE INTO r1(a, c) VALUES (NULL, NULL);
+SELECT * FROM r1;
+CREATE TABLE r2(a NOT NULL DEFAULT 123, b AS (a) UNIQUE);
+REPLACE INTO r2 VALUES (NULL);
+SELECT * FROM r2 WHERE b = 123;
+CREATE TABLE r3(a, b AS (a) NOT NULL);
+INSERT OR REPLACE INTO r3 VALUES (NULL);
+INSERT OR IGNORE INTO r3 VALUES (NULL);
+SELECT count(*) FROM r3;

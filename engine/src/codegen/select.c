@@ -1006,11 +1006,15 @@ static void jump_unless_filtered_in(Parse *p, AggInfo *agg, int i, int label) {
 ** are not to be taken.  SQLite's min() and max() pull them to the row of
 ** their extreme value: each such call, in order, looks at the row and says
 ** whether it is its new extreme (its first value, one strictly beyond the
-** best, or a NULL while it has none), and the last call to look decides; a
-** call whose FILTER leaves the row out lets it through only as the group's
-** first row.  With no min() or max(), the group's first row is taken. */
+** best, or a NULL while it has none), and the last call to look decides.  A
+** call whose FILTER leaves the row out does not look; when every min() and
+** max() has a FILTER, such a call first says "not the extreme" unless it is
+** the group's first row (SQLite's rule, so that some row is taken).  With no
+** min() or max(), the group's first row is taken. */
 static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
-  int hit = 0;
+  int hit = 0, all_filtered = 1;
+  for (int i = 0; i < agg->ncalls; i++)
+    if (is_min_or_max(agg->calls[i].expr) && !agg->calls[i].expr->filter) all_filtered = 0;
   for (int i = 0; i < agg->ncalls; i++) {
     const AggCall *c = &agg->calls[i];
     const Expr *e = c->expr;
@@ -1020,7 +1024,7 @@ static void bare_row_test(Parse *p, AggInfo *agg, int skip) {
     int next = vdbe_make_label(p->v), take = vdbe_make_label(p->v), null_value = vdbe_make_label(p->v);
     int passed = vdbe_make_label(p->v);
     if (e->filter) {
-      cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
+      if (all_filtered) cg_op(p, OP_Copy, agg->bare_taken, hit, 0);
       jump_unless_filtered_in(p, agg, i, next);
     }
     cg_op(p, OP_Integer, 0, hit, 0);
@@ -2076,7 +2080,7 @@ static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const 
       scope->items[0].sorter >= 0)
     return NULL;
   const Expr *call = sp->agg.calls[0].expr;
-  if (!is_min_or_max(call)) return NULL;
+  if (!is_min_or_max(call) || call->filter) return NULL; /* the first value in order may not pass FILTER */
   const Expr *arg = call->args->items[0];
   int cursor, col;
   Table *t;

@@ -180,6 +180,9 @@ int btree_last(BtCursor *c, int *eof);
 int btree_next(BtCursor *c, int *eof);
 int btree_prev(BtCursor *c, int *eof);
 int btree_eof(BtCursor *c);
+/* The number of entries in c's tree (the cursor ends past the last one):
+** a leaf's cells counted at once, not visited one by one. */
+int btree_count(BtCursor *c, int64_t *n);
 
 /* Table b-trees: positions at rowid, or at a neighbour; *cmp = 0 if found,
 ** <0 if the cursor's entry is smaller than rowid, >0 if larger (and eof on an

@@ -313,6 +313,24 @@ int btree_next(BtCursor *c, int *eof) {
   return bt_settle_forward(c, eof);
 }
 
+int btree_count(BtCursor *c, int64_t *n) {
+  int eof, rc = btree_first(c, &eof);
+  *n = 0;
+  while (rc == LODE_OK && !eof) {
+    int t = bt_top(c);
+    const BtPage *pg = &c->page[t];
+    if (pg->leaf) {
+      /* The rest of the leaf at once; the next step leaves it. */
+      *n += pg->ncell - c->idx[t];
+      c->idx[t] = pg->ncell - 1;
+    } else {
+      (*n)++; /* an index's entry on an interior page */
+    }
+    rc = btree_next(c, &eof);
+  }
+  return rc;
+}
+
 int btree_prev(BtCursor *c, int *eof) {
   BtPage *pg;
   int rc;

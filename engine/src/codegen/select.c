@@ -2095,6 +2095,52 @@ static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const 
   return o;
 }
 
+/* SELECT count(*) FROM t alone (no WHERE, grouping, HAVING, DISTINCT, ORDER
+** BY, LIMIT or other result): the table's entries are counted by OP_Count, a
+** leaf's cells at once, without a row going through the loop.  Returns 1
+** when it coded the query. */
+static int code_simple_count(Parse *p, const Select *s, SelectPlan *sp, const Scope *scope, SelectDest *dest, int ng) {
+  if (!sp->is_agg || ng || s->where || s->having || s->distinct || s->limit || sp->sorter >= 0 || sp->nresult != 1 ||
+      sp->agg.ncalls != 1 || sp->agg.nbare != 0 || sp->reposition || scope->n != 1)
+    return 0;
+  const ScopeItem *it = &scope->items[0];
+  const Expr *call = sp->agg.calls[0].expr;
+  if (sp->results[0].expr != call || util_stricmp(call->text, "count") != 0 || (call->args && call->args->n > 0) ||
+      call->distinct || call->filter || call->over || it->vtab || it->sorter >= 0 || !it->table || !it->table->root ||
+      it->table->method_indexes || it->nested_col)
+    return 0;
+  Expr *value = arena_alloc(&p->arena, sizeof *value);
+  if (!value) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
+  memset(value, 0, sizeof *value);
+  value->kind = EXPR_REGISTER;
+  value->ival = cg_reg(p);
+  value->n = cg_scope_level(p->scope);
+  value->bind_coll = -1;
+  /* The index of fewest columns has as many entries on fewer pages (a
+  ** partial one may have fewer; INDEXED BY does not matter here, as in
+  ** SQLite); else the table, its cursor already open. */
+  const Index *best = NULL;
+  for (const Index *ix = it->not_indexed ? NULL : it->table->indexes; ix; ix = ix->next)
+    if (index_has_own_btree(ix) && !ix->where && (!best || ix->ncols < best->ncols)) best = ix;
+  KeyInfo *k = best ? cg_index_keyinfo(p, best) : NULL;
+  if (k) {
+    int icur = cg_cursor(p);
+    int addr = vdbe_add_op4(p->v, OP_OpenRead, icur, (int)best->root, 0, P4_KEYINFO, k, 0);
+    if (addr < 0) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
+    vdbe_set_comment(p->v, addr, "%s", best->name);
+    vdbe_set_op_db(p->v, addr, it->table->db);
+    cg_explain_step(p, "SCAN %s USING COVERING INDEX %s", it->name, best->name);
+    cg_op(p, OP_Count, icur, (int)value->ival, 0);
+  } else {
+    cg_explain_step(p, "SCAN %s", it->name);
+    cg_op(p, OP_Count, it->cursor, (int)value->ival, 0); /* the FROM item's cursor, already open */
+  }
+  sp->results[0].expr = value;
+  sp->is_agg = 0;
+  produce_row(p, sp, dest, sp->done_label);
+  return 1;
+}
+
 /* The ORDER BY as the planner may deliver it (a plain query: no grouping). */
 static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
   PlanOrder *o = arena_alloc(&p->arena, sizeof(PlanOrder) * (size_t)sp->norder);
@@ -2482,6 +2528,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   PlanOrder *order = NULL, *minmax = NULL, *grouping = NULL;
   int norder = 0;
   GroupStream stream = {0, 0, 0};
+  if (code_simple_count(p, s, &sp, &scope, dest, ng)) goto counted;
   if (sp.sorter >= 0 && !sp.is_agg && !ng && (order = order_for_planner(p, s, &sp))) norder = sp.norder;
   else if (sp.is_agg && (minmax = minmax_order(p, s, &sp, &scope, ng))) order = minmax, norder = 1;
   /* GROUP BY: ask for the groups' order; when the loops give it, the
@@ -2533,6 +2580,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   cg_loops_close(p, loops, sp.done_label);
   p->idxm_nsubst = idxm_base;
 
+counted:
   vdbe_resolve_label(p->v, sp.done_label);
   if (grouping) {
     explain_distinct_aggregates(p, &sp.agg);

@@ -760,14 +760,10 @@ static int op_make_record(Vdbe *v, const VdbeOp *op, int *skip) {
 static int op_count(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = bt_cursor(v, op->p1);
   int64_t n = 0;
-  int eof = 0, rc;
+  int rc;
   if (!c) return LODE_INTERNAL;
   c->gen++;
-  rc = btree_first(c->bt, &eof);
-  while (rc == LODE_OK && !eof) {
-    n++;
-    rc = btree_next(c->bt, &eof);
-  }
+  rc = btree_count(c->bt, &n);
   c->eof = 1;
   if (rc != LODE_OK) return rc;
   reg_set_int(v, &v->mem[op->p2], n);

@@ -442,6 +442,21 @@ static inline int bt_probe_key(const BtProbe *pr, int i, const uint8_t **key, ui
   return 1;
 }
 
+/* Whether every interior level of the cursor's stack is on its right child. */
+static int bt_at_rightmost(const BtCursor *c) {
+  for (int l = 0; l < c->depth - 1; l++)
+    if (c->idx[l] != c->page[l].ncell) return 0;
+  return 1;
+}
+
+static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t rowid) {
+  c->memo_on = 1;
+  c->memo_cmp = cmp;
+  c->memo_idx = c->idx[bt_top(c)];
+  c->memo_pgno = leaf->pgno;
+  c->memo_rowid = rowid;
+}
+
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
   if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
     /* Already on the row (an UPDATE writing back the row its loop is on):
@@ -449,9 +464,19 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
     int64_t key;
-    if (pg->leaf && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK && key == rowid) {
-      *cmp = 0;
-      return LODE_OK;
+    if (pg->leaf && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK) {
+      if (key == rowid) {
+        *cmp = 0;
+        return LODE_OK;
+      }
+      /* On the last row of the table (btree_last, an INSERT's new rowid)
+      ** with a larger rowid wanted: a descent would end right here. */
+      if (key < rowid && i == pg->ncell - 1 && bt_at_rightmost(c)) {
+        *cmp = -1;
+        c->bt->append_root = c->root;
+        bt_seek_memo_set(c, pg, -1, rowid);
+        return LODE_OK;
+      }
     }
   }
   int rc = bt_move_to_root(c);
@@ -504,11 +529,7 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       c->bt->append_root = c->root;
     }
     c->state = BT_CUR_VALID;
-    c->memo_on = 1;
-    c->memo_cmp = *cmp;
-    c->memo_idx = c->idx[bt_top(c)];
-    c->memo_pgno = pg->pgno;
-    c->memo_rowid = rowid;
+    bt_seek_memo_set(c, pg, *cmp, rowid);
     return LODE_OK;
   }
 }

@@ -230,6 +230,9 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   if (!c->keyinfo) return LODE_INTERNAL;
   rc = seek_boundary(c, key, nkey, 1, &cmp, &equal);
   if (rc != LODE_OK || btree_eof(c->bt)) return rc;
+  /* Landed on the entry after the boundary: the seek's binary search
+  ** compared that very entry (it narrowed to it from above). */
+  int probed = cmp > 0;
   if (cmp < 0) {
     equal = NULL; /* compared on a page the cursor may have left */
     rc = btree_next(c->bt, &eof);
@@ -245,6 +248,10 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
       /* The seek compared this very entry, on the leaf it ended on, and found it equal. */
       c->eof = 0;
       *found = 1;
+      return LODE_OK;
+    }
+    if (probed && avail == size) {
+      /* Compared in place by the seek and not equal on the key's fields. */
       return LODE_OK;
     }
     if (avail < size) {

@@ -366,6 +366,33 @@ static inline uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payloa
   return bt_local_size_spill(bt, intkey_leaf, payload);
 }
 
+int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
+/* The bytes a cell at p occupies (room: bytes from p to the end of the
+** page), with the bounds checks of bt_cell_parse but none of its other
+** fields.  The usual leaf cells, an index entry or a table row with a short
+** payload wholly on the page, are sized here without the call; compaction
+** and balance size every cell they move. */
+static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+  uint32_t n;
+  if (room >= 2 && p[0] < 0x80) {
+    if (type == BT_PAGE_INDEX_LEAF && p[0] <= bt->max_local_index) {
+      n = 1u + p[0];
+    } else if (type == BT_PAGE_TABLE_LEAF && p[0] <= bt->max_local_table) {
+      uint32_t k = 1; /* the rowid's varint is p[1..k] */
+      while (k < room && k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
+      if (k >= room || p[k] >= 0x80) return bt_cell_span_slow(bt, type, p, room, size);
+      n = 1u + k + p[0];
+    } else {
+      return bt_cell_span_slow(bt, type, p, room, size);
+    }
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if (n > room) return LODE_CORRUPT;
+    *size = (uint16_t)n;
+    return LODE_OK;
+  }
+  return bt_cell_span_slow(bt, type, p, room, size);
+}
+
 void bt_image_init(BtImage *img, uint8_t type);
 void bt_image_free(BtImage *img);
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n); /* copies */
@@ -376,7 +403,15 @@ int bt_image_add_refs(BtImage *img, const BtImage *from);
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);
 /* The size of cell i of img, sized now when its n is 0 (a reference made
 ** without sizing, so that balance sizes only the cells that move). */
-int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size);
+static inline int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size) {
+  BtCellRef *r = &img->cells[i];
+  if (r->n == 0) {
+    int rc = bt_cell_span_bytes(bt, img->type, r->p, r->room, &r->n);
+    if (rc != LODE_OK) return rc;
+  }
+  *size = r->n;
+  return LODE_OK;
+}
 /* Adds n cells left unset, for the caller to fill in. */
 int bt_image_add_blank(BtImage *img, int n);
 

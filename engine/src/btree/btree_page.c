@@ -254,33 +254,6 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
   return LODE_OK;
 }
 
-static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
-
-/* The bytes a cell at p occupies (room: bytes from p to the end of the
-** page).  The usual leaf cells, an index entry or a table row with a short
-** payload wholly on the page, are sized here without the call; compaction
-** and balance size every cell they move. */
-static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
-  uint32_t n;
-  if (room >= 2 && p[0] < 0x80) {
-    if (type == BT_PAGE_INDEX_LEAF && p[0] <= bt->max_local_index) {
-      n = 1u + p[0];
-    } else if (type == BT_PAGE_TABLE_LEAF && p[0] <= bt->max_local_table) {
-      uint32_t k = 1; /* the rowid's varint is p[1..k] */
-      while (k < room && k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
-      if (k >= room || p[k] >= 0x80) return bt_cell_span_slow(bt, type, p, room, size);
-      n = 1u + k + p[0];
-    } else {
-      return bt_cell_span_slow(bt, type, p, room, size);
-    }
-    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
-    if (n > room) return LODE_CORRUPT;
-    *size = (uint16_t)n;
-    return LODE_OK;
-  }
-  return bt_cell_span_slow(bt, type, p, room, size);
-}
-
 int bt_page_compact(Btree *bt, BtPage *pg) {
   uint8_t *tmp = bt->scratch;
   uint32_t content = bt->usable;
@@ -527,7 +500,7 @@ int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
 /* Bytes a cell of a page of the given type occupies (BtCell.size), read
 ** from p with room bytes up to the end of the page, with the bounds checks
 ** of bt_cell_parse_raw but none of its other fields. */
-static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
   const uint8_t *start = p, *end = p + room;
   int leaf = (type & BT_FLAG_LEAF) != 0, intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
   uint64_t v;
@@ -575,16 +548,6 @@ static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t
 
 static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *size) {
   return bt_cell_span_bytes(bt, pg->type, pg->data + off, bt->usable - off, size);
-}
-
-int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size) {
-  BtCellRef *r = &img->cells[i];
-  if (r->n == 0) {
-    int rc = bt_cell_span_bytes(bt, img->type, r->p, r->room, &r->n);
-    if (rc != LODE_OK) return rc;
-  }
-  *size = r->n;
-  return LODE_OK;
 }
 
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {

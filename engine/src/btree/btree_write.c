@@ -659,16 +659,19 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
 
 /* bt_all_size for each of gathered cells [from, to): the references made
 ** and sized in one pass, following each cell's sibling as j grows rather
-** than searching for it per cell (a page written whole sizes all its cells). */
-static int bt_all_size_range(BtBalance *b, int from, int to) {
+** than searching for it per cell (a page written whole sizes all its cells).
+** *bytes is what they take on a page with their pointers. */
+static int bt_all_size_range(BtBalance *b, int from, int to, uint32_t *bytes) {
   Btree *bt = b->c->bt;
-  uint16_t n;
+  uint32_t sum = 0;
   int s = 0, j, rc;
   for (j = from; j < to; j++) {
     BtCellRef *r = &b->all.cells[j];
     if ((rc = bt_all_ref_from(b, j, &s)) != LODE_OK) return rc;
-    if (r->n == 0 && (rc = bt_image_cell_size(bt, &b->all, j, &n)) != LODE_OK) return rc;
+    if (r->n == 0 && (rc = bt_cell_span_bytes(bt, b->all.type, r->p, r->room, &r->n)) != LODE_OK) return rc;
+    sum += 2u + r->n;
   }
+  *bytes = sum;
   return LODE_OK;
 }
 
@@ -676,13 +679,14 @@ static int bt_all_size_range(BtBalance *b, int from, int to) {
 static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
   Btree *bt = b->c->bt;
   BtImage part;
+  uint32_t bytes;
   int rc;
-  if ((rc = bt_all_size_range(b, from, to)) != LODE_OK) return rc;
+  if ((rc = bt_all_size_range(b, from, to, &bytes)) != LODE_OK) return rc;
+  if (pg->hdr + bt_hdr_size(b->all.type) + bytes > bt->usable) return LODE_CORRUPT; /* the page totals were wrong */
   part = b->all;
   part.cells = b->all.cells + from;
   part.ncell = to - from;
   part.right = 0;
-  if (!bt_image_fits(bt, &part, pg->hdr)) return LODE_CORRUPT; /* the page totals were wrong */
   bt_image_assemble(bt, pg, &part);
   return LODE_OK;
 }

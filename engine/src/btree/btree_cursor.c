@@ -401,6 +401,10 @@ static inline void bt_probe_init(const Btree *bt, const BtPage *pg, uint32_t nva
 static inline int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
   uint64_t x = 0;
   int i;
+  if (p[0] < 0x80) {
+    *v = p[0];
+    return 1;
+  }
   for (i = 0; i < UTIL_VARINT_MAX - 1; i++) {
     x = (x << 7) | (p[i] & 0x7f);
     if (p[i] < 0x80) {
@@ -603,11 +607,22 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
     int lo = 0, hi = pg->ncell, r = -1;
     BtProbe pr;
     bt_probe_init(c->bt, pg, 1, &pr);
+    /* The usual probe inline: a one-byte payload size (a key under 128
+    ** bytes, which every page size but the smallest keeps on the page) of a
+    ** cell at least 128 bytes before the end of the page, so that the key
+    ** lies wholly on it.  All else goes through bt_probe_key. */
+    const uint8_t *base = pr.data + pr.skip, *ptrs = pr.ptrs;
+    const uint32_t fast_hi = pr.usable - pr.skip - 0x80;
+    uint32_t plo = pr.lo, span = 0;
+    if (pr.max_local >= 0x7f && pr.usable > pr.skip + 0x80 && plo <= fast_hi) span = fast_hi - plo;
+    else plo = UINT32_MAX;
     while (lo < hi) {
-      int mid = (lo + hi) / 2;
+      int mid = (lo + hi) >> 1;
+      uint32_t off = util_get2(ptrs + 2 * mid), payload;
       const uint8_t *key;
-      uint32_t payload;
-      if (!bt_probe_key(&pr, mid, &key, &payload)) {
+      if (off - plo <= span && (payload = base[off]) < 0x80) {
+        key = base + off + 1;
+      } else if (!bt_probe_key(&pr, mid, &key, &payload)) {
         rc = bt_index_key(c, pg, mid, &key, &payload);
         if (rc != LODE_OK) return rc;
       }

@@ -240,6 +240,9 @@ typedef struct BtBalance {
   ** first time it is needed (cells that stay on their page never are). */
   const uint8_t *snap[BT_MAX_SIBLINGS];
   uint16_t cellptr[BT_MAX_SIBLINGS], ncell[BT_MAX_SIBLINGS];
+  uint32_t ptr_end[BT_MAX_SIBLINGS]; /* cellptr + 2 * ncell: where cells may start */
+  uint32_t usable;
+  uint64_t *known; /* bit j: gathered cell j has its reference (Btree.known) */
 } BtBalance;
 
 static void bt_choose_siblings(BtBalance *b, int pi, int append) {
@@ -447,19 +450,19 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
 ** the sibling to look from (cells are looked up in increasing j from it). */
 static inline int bt_all_ref_from(BtBalance *b, int j, int *s) {
   BtCellRef *r = &b->all.cells[j];
-  uint64_t *known = b->c->bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
-  const uint32_t usable = b->c->bt->usable;
+  uint64_t *known = b->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
   uint32_t off;
-  int pi;
+  int pi, t = *s;
   if (*known & bit) return LODE_OK;
-  while (*s < b->nsib - 1 && j >= b->oe[*s]) (*s)++;
-  assert(j >= b->ob[*s] && j < b->oe[*s] && j != b->ins);
-  pi = j - b->ob[*s] - (b->ins >= b->ob[*s] && b->ins < j);
-  off = util_get2(b->snap[*s] + 2 * pi);
+  while (t < b->nsib - 1 && j >= b->oe[t]) t++;
+  *s = t;
+  assert(j >= b->ob[t] && j < b->oe[t] && j != b->ins);
+  pi = j - b->ob[t] - (b->ins >= b->ob[t] && b->ins < j);
+  off = util_get2(b->snap[t] + 2 * pi);
   /* bt_cell_ptr_ok */
-  if (off < b->cellptr[*s] + 2u * b->ncell[*s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
-  r->p = (uint8_t *)b->snap[*s] + (off - b->cellptr[*s]);
-  r->room = (uint16_t)(usable - off);
+  if (off < b->ptr_end[t] || off + BT_MIN_CELL > b->usable) return LODE_CORRUPT;
+  r->p = (uint8_t *)b->snap[t] + (off - b->cellptr[t]);
+  r->room = (uint16_t)(b->usable - off);
   r->n = 0;
   *known |= bit;
   return LODE_OK;
@@ -471,15 +474,17 @@ static int bt_all_ref(BtBalance *b, int j) {
 }
 
 __attribute__((noinline)) static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
+  BtCellRef *r = &b->all.cells[j];
   int rc = bt_all_ref(b, j);
-  if (rc == LODE_OK) rc = bt_image_cell_size(b->c->bt, &b->all, j, n);
+  if (rc == LODE_OK) rc = bt_cell_span_bytes(b->c->bt, b->all.type, r->p, r->room, &r->n);
+  *n = r->n;
   return rc;
 }
 
 /* The size of gathered cell j (its reference made and sized on first use;
 ** regrouping asks for the same cells again and again). */
 static inline int bt_all_size(BtBalance *b, int j, uint16_t *n) {
-  if ((b->c->bt->known[j >> 6] >> (j & 63) & 1) && b->all.cells[j].n != 0) {
+  if ((b->known[j >> 6] >> (j & 63) & 1) && b->all.cells[j].n != 0) {
     *n = b->all.cells[j].n;
     return LODE_OK;
   }
@@ -531,6 +536,8 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     bt->known_words = (uint32_t)total / 64 + 1;
   }
   memset(bt->known, 0, sizeof(*bt->known) * ((size_t)total / 64 + 1));
+  b->known = bt->known;
+  b->usable = bt->usable;
   for (s = 0; s < b->nsib; s++) {
     BtPage *pg = b->sp[s];
     uint8_t *copy = bt->snap + (size_t)s * bt->usable;
@@ -542,12 +549,13 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     b->snap[s] = copy;
     b->cellptr[s] = pg->cellptr;
     b->ncell[s] = pg->ncell;
+    b->ptr_end[s] = pg->cellptr + 2u * pg->ncell;
     b->ob[s] = b->all.ncell;
     if (pg == own && cell) {
       rc = bt_image_add_blank(&b->all, i);
       assert(b->all.cap > b->all.ncell);
       b->ins = b->all.ncell;
-      bt->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
+      b->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
       if (rc == LODE_OK) rc = bt_image_add(&b->all, cell, len);
       if (rc == LODE_OK) rc = bt_image_add_blank(&b->all, pg->ncell - i);
       used[s] += 2u + len;
@@ -557,7 +565,7 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     b->oe[s] = b->all.ncell;
     if (rc == LODE_OK && s < b->nsib - 1) rc = bt_add_divider(bt, &b->all, b->parent, b->first + s, 0);
     if (rc != LODE_OK) return rc;
-    if (b->all.ncell > b->oe[s]) bt->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
+    if (b->all.ncell > b->oe[s]) b->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
   }
   b->last_right = 0;
   return LODE_OK;

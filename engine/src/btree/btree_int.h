@@ -170,6 +170,39 @@ static inline int bt_varint_len(uint64_t v) {
   return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : util_varint_len(v);
 }
 
+/* Copies a cell of n >= BT_MIN_CELL bytes between buffers that do not
+** overlap.  Cells are mostly a few dozen bytes, for which a call to memcpy
+** costs more than the copy: up to 32 bytes, two pairs of fixed-size moves
+** (overlapping in the middle) cover n exactly. */
+static inline void bt_cell_copy(uint8_t *d, const uint8_t *s, uint32_t n) {
+  assert(n >= BT_MIN_CELL);
+  if (n <= 8) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else if (n <= 16) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n <= 32) {
+    uint64_t a, b, c, e;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + 8, 8);
+    memcpy(&c, s + n - 16, 8);
+    memcpy(&e, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + 8, &b, 8);
+    memcpy(d + n - 16, &c, 8);
+    memcpy(d + n - 8, &e, 8);
+  } else {
+    memcpy(d, s, n);
+  }
+}
+
 /* A parsed cell.  For table interior cells only child and key are set. */
 typedef struct BtCell {
   uint32_t child;    /* left child (interior), else 0 */
@@ -345,7 +378,8 @@ int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell);
 int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell);
 uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child) */
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
-int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n); /* fits: LODE_OK, else LODE_FULL */
+/* cell (not inside pg) goes in at index i if it fits (LODE_OK), else LODE_FULL. */
+int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
 int bt_page_compact(Btree *bt, BtPage *pg);
 /* Gives [off, off + size) of pg back as free space (freeblock list or gap);

@@ -267,7 +267,7 @@ int bt_page_compact(Btree *bt, BtPage *pg) {
     if (rc != LODE_OK) return rc;
     if (content < pg->cellptr + 2u * pg->ncell + size) return LODE_CORRUPT;
     content -= size;
-    memcpy(pg->data + content, tmp + off, size);
+    bt_cell_copy(pg->data + content, tmp + off, size);
     util_put2(pg->data + pg->cellptr + 2 * i, content);
   }
   util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
@@ -331,7 +331,7 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
     bt_set_content_start(pg, content);
     at = content;
   }
-  memcpy(pg->data + at, cell, n);
+  bt_cell_copy(pg->data + at, cell, n);
   memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
   util_put2(ptrs + 2 * i, at);
   pg->ncell++;
@@ -604,7 +604,7 @@ void bt_image_assemble(Btree *bt, BtPage *pg, const BtImage *img) {
   if (!pg->leaf) util_put4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD, img->right);
   for (i = 0; i < img->ncell; i++) {
     content -= img->cells[i].n;
-    memcpy(pg->data + content, img->cells[i].p, img->cells[i].n);
+    bt_cell_copy(pg->data + content, img->cells[i].p, img->cells[i].n);
     util_put2(pg->data + pg->cellptr + 2 * i, content);
   }
   pg->ncell = (uint16_t)img->ncell;

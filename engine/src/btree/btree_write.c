@@ -768,7 +768,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
       content -= n;
       at = content;
     }
-    memcpy(pg->data + at, b->all.cells[j].p, n);
+    bt_cell_copy(pg->data + at, b->all.cells[j].p, n);
     util_put2(ptrs + 2 * (j - from), at);
   }
 #undef BT_PAGE_INDEX

@@ -401,9 +401,18 @@ static inline void bt_probe_init(const Btree *bt, const BtPage *pg, uint32_t nva
 static inline int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
   uint64_t x = 0;
   int i;
+  /* Payload sizes and rowids up to 2M (nearly every probe) unrolled. */
   if (p[0] < 0x80) {
     *v = p[0];
     return 1;
+  }
+  if (p[1] < 0x80) {
+    *v = ((uint64_t)(p[0] & 0x7f) << 7) | p[1];
+    return 2;
+  }
+  if (p[2] < 0x80) {
+    *v = ((uint64_t)(p[0] & 0x7f) << 14) | ((uint64_t)(p[1] & 0x7f) << 7) | p[2];
+    return 3;
   }
   for (i = 0; i < UTIL_VARINT_MAX - 1; i++) {
     x = (x << 7) | (p[i] & 0x7f);

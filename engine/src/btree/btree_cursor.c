@@ -39,6 +39,10 @@ static BtCursor *bt_cursor_alloc(Btree *bt) {
     bt->nspare--;
   } else {
     c = util_malloc(sizeof *c);
+    if (c) {
+      c->saved_key = NULL;
+      c->saved_cap = 0;
+    }
   }
   if (!c) return NULL;
   memset(c, 0, offsetof(BtCursor, page));
@@ -101,7 +105,6 @@ void btree_cursor_close(BtCursor *c) {
       break;
     }
   }
-  util_free(c->saved_key);
   util_free(c->key_buf);
   if (c->bt->nspare < BT_SPARE_CURSORS) {
     c->next = c->bt->spare;
@@ -109,6 +112,7 @@ void btree_cursor_close(BtCursor *c) {
     c->bt->nspare++;
     return;
   }
+  util_free(c->saved_key);
   util_free(c);
 }
 
@@ -859,14 +863,36 @@ int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n) {
   return LODE_OK;
 }
 
+int bt_saved_key_reserve(BtCursor *c, uint32_t n) {
+  if (n > c->saved_cap || !c->saved_key) {
+    uint32_t cap = n > 64 ? n : 64;
+    uint8_t *p = util_realloc(c->saved_key, cap);
+    if (!p) return LODE_NOMEM;
+    c->saved_key = p;
+    c->saved_cap = cap;
+  }
+  return LODE_OK;
+}
+
 int bt_cursor_remember_key(BtCursor *c) {
+  BtCell cell;
+  int rc;
   if (c->intkey) {
     c->saved_rowid = btree_rowid(c);
     return LODE_OK;
   }
-  util_free(c->saved_key);
-  c->saved_key = NULL;
-  return bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
+  c->saved_n = 0;
+  rc = bt_cursor_cell(c, &cell);
+  if (rc == LODE_OK) rc = bt_saved_key_reserve(c, cell.payload);
+  if (rc != LODE_OK) return rc;
+  if (cell.local == cell.payload) {
+    /* Wholly on the page (bt_cell_parse checked its bounds): no payload walk. */
+    memcpy(c->saved_key, c->page[bt_top(c)].data + cell.pay_off, cell.payload);
+  } else if ((rc = btree_payload(c, 0, cell.payload, c->saved_key)) != LODE_OK) {
+    return rc;
+  }
+  c->saved_n = cell.payload;
+  return LODE_OK;
 }
 
 int bt_cursor_save(BtCursor *c) {

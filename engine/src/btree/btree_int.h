@@ -272,11 +272,16 @@ struct BtCursor {
   int64_t memo_rowid;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
-  /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
-  ** before page[] and from here on: keep the stack between the two. */
-  int64_t saved_rowid;
+  /* The buffer of the saved index key (saved_cap bytes): kept while the
+  ** cursor waits among the spares, so that statements that delete a row
+  ** each do not allocate it every time. */
   uint8_t *saved_key;
-  uint32_t saved_n;
+  uint32_t saved_cap;
+  /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
+  ** before page[] and from here on: keep the stack and the buffer above
+  ** between the two. */
+  int64_t saved_rowid;
+  uint32_t saved_n; /* bytes of saved_key that hold the key */
   int saved_skip; /* how to resolve a not-found re-seek: 1 after a delete */
   BtreeRecordCompare rec_cmp;
   void *rec_ctx;
@@ -474,6 +479,8 @@ void bt_cursor_release(BtCursor *c);
 /* Copies the current entry's key (rowid or index record) into the saved
 ** position fields, without changing the cursor's state. */
 int bt_cursor_remember_key(BtCursor *c);
+/* Makes saved_key hold at least n bytes (its content is not kept). */
+int bt_saved_key_reserve(BtCursor *c, uint32_t n);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
 int bt_move_to_root(BtCursor *c);

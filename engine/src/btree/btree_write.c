@@ -1147,11 +1147,9 @@ static int bt_put_key(BtCursor *c, int i, int found, const void *key, uint32_t n
   if (rc == LODE_OK) {
     rc = bt_place_cell(c, i, buf, len, found, &balanced);
     if (rc == LODE_OK && balanced) {
-      util_free(c->saved_key);
-      c->saved_key = util_malloc(n ? n : 1);
-      if (!c->saved_key) {
-        rc = LODE_NOMEM;
-      } else {
+      c->saved_n = 0;
+      rc = bt_saved_key_reserve(c, n);
+      if (rc == LODE_OK) {
         memcpy(c->saved_key, key, n);
         c->saved_n = n;
         c->state = BT_CUR_SAVED;

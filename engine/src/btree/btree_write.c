@@ -666,18 +666,51 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
 }
 
 /* bt_all_size for each of gathered cells [from, to): the references made
-** and sized in one pass, following each cell's sibling as j grows rather
-** than searching for it per cell (a page written whole sizes all its cells).
-** *bytes is what they take on a page with their pointers. */
+** and sized in one pass, following the siblings as j grows with each one's
+** values at hand (a page written whole sizes all its cells).  *bytes is what
+** they take on a page with their pointers. */
 static int bt_all_size_range(BtBalance *b, int from, int to, uint32_t *bytes) {
   Btree *bt = b->c->bt;
+  BtCellRef *cells = b->all.cells;
+  uint64_t *known = b->known;
+  const uint32_t usable = b->usable;
+  const uint8_t type = b->all.type;
   uint32_t sum = 0;
-  int s = 0, j, rc;
-  for (j = from; j < to; j++) {
-    BtCellRef *r = &b->all.cells[j];
-    if ((rc = bt_all_ref_from(b, j, &s)) != LODE_OK) return rc;
-    if (r->n == 0 && (rc = bt_cell_span_bytes(bt, b->all.type, r->p, r->room, &r->n)) != LODE_OK) return rc;
-    sum += 2u + r->n;
+  int s = 0, j = from, rc;
+  while (s < b->nsib - 1 && j >= b->oe[s]) s++;
+  for (;;) {
+    /* Sibling s's cells up to oe; a known cell (the new one, a divider) is
+    ** only sized. */
+    const int ob = b->ob[s], oe = b->oe[s] < to ? b->oe[s] : to, ins = b->ins;
+    const uint8_t *snap = b->snap[s];
+    const uint32_t base = b->cellptr[s], lim = b->ptr_end[s];
+    for (; j < oe; j++) {
+      BtCellRef *r = &cells[j];
+      if (!(known[j >> 6] >> (j & 63) & 1)) {
+        int pi = j - ob - (ins >= ob && ins < j);
+        uint32_t off;
+        if (pi < 0) return LODE_CORRUPT;
+        off = util_get2(snap + 2 * pi);
+        if (off < lim || off + BT_MIN_CELL > usable) return LODE_CORRUPT; /* bt_cell_ptr_ok */
+        r->p = (uint8_t *)snap + (off - base);
+        r->room = (uint16_t)(usable - off);
+        r->n = 0;
+        known[j >> 6] |= (uint64_t)1 << (j & 63);
+      }
+      if (r->n == 0 && (rc = bt_cell_span_bytes(bt, type, r->p, r->room, &r->n)) != LODE_OK) return rc;
+      sum += 2u + r->n;
+    }
+    if (j >= to) break;
+    if (s == b->nsib - 1) return LODE_CORRUPT; /* the last sibling ends the list */
+    if (b->ob[s + 1] > j) {
+      /* The divider between s and s + 1 (index trees): added whole, known. */
+      BtCellRef *r = &cells[j];
+      if (!(known[j >> 6] >> (j & 63) & 1)) return LODE_CORRUPT;
+      if (r->n == 0 && (rc = bt_cell_span_bytes(bt, type, r->p, r->room, &r->n)) != LODE_OK) return rc;
+      sum += 2u + r->n;
+      j++;
+    }
+    s++;
   }
   *bytes = sum;
   return LODE_OK;

@@ -567,6 +567,57 @@ TEST(seek_exact_and_nearest) {
   db_close(&db);
 }
 
+/* A seek for a larger rowid from the last row of the table stays there
+** (the cursor an INSERT's new rowid left), while one from the last row of
+** any other leaf still finds the row after it on the next leaf. */
+TEST(seek_from_a_leaf_end_only_stays_at_the_table_end) {
+  Db db;
+  uint32_t root;
+  BtCursor *c;
+  int64_t ids[3000], prev = 0;
+  int i, cmp, eof, ok = 1;
+  for (i = 0; i < 3000; i++) ids[i] = (i + 1) * 10;
+  CHECK_EQ_INT(db_open(&db, NULL, 1), LODE_OK);
+  CHECK_EQ_INT(btree_begin_write(db.bt), LODE_OK);
+  CHECK_EQ_INT(btree_create(db.bt, BTREE_INTKEY, &root), LODE_OK);
+  CHECK_EQ_INT(insert_rows(&db, root, ids, 3000), LODE_OK);
+  CHECK_EQ_INT(btree_cursor_open(db.bt, root, 1, &c), LODE_OK);
+  /* Each row in turn, then a rowid between it and the next. */
+  for (i = 0; i < 3000 && ok; i++) {
+    if (btree_seek_rowid(c, ids[i], &cmp) != LODE_OK || cmp != 0) ok = 0;
+    if (ok && btree_seek_rowid(c, ids[i] + 5, &cmp) != LODE_OK) ok = 0;
+    if (ok && i < 2999) ok = btree_rowid(c) == (cmp < 0 ? ids[i] : ids[i + 1]);
+    if (ok && i == 2999) ok = cmp < 0 && btree_rowid(c) == ids[i];
+  }
+  CHECK(ok);
+  /* Appends from btree_last, as INSERT's new rowids do. */
+  for (i = 0; i < 2000 && ok; i++) {
+    uint8_t buf[128];
+    uint32_t len;
+    int64_t last, r;
+    if (btree_last(c, &eof) != LODE_OK || eof) ok = 0;
+    last = ok ? btree_rowid(c) : 0;
+    r = last + 1;
+    len = payload_len_for(r);
+    make_payload(r, buf, len);
+    if (ok && btree_insert(c, r, buf, len) != LODE_OK) ok = 0;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(btree_first(c, &eof), LODE_OK);
+  for (i = 0; !eof && ok; i++) {
+    int64_t r = btree_rowid(c);
+    ok = r > prev;
+    prev = r;
+    if (btree_next(c, &eof) != LODE_OK) ok = 0;
+  }
+  CHECK(ok);
+  CHECK_EQ_INT(i, 5000);
+  CHECK_EQ_INT(prev, 30000 + 2000);
+  btree_cursor_close(c);
+  CHECK_EQ_INT(btree_commit(db.bt), LODE_OK);
+  db_close(&db);
+}
+
 TEST(other_cursor_survives_writes) {
   Db db;
   uint32_t root;
@@ -1972,6 +2023,7 @@ int main(void) {
   RUN(overflow_payloads_round_trip);
   RUN(drop_frees_pages_for_reuse);
   RUN(seek_exact_and_nearest);
+  RUN(seek_from_a_leaf_end_only_stays_at_the_table_end);
   RUN(other_cursor_survives_writes);
   RUN(delete_leaves_cursor_between_neighbours);
   RUN(small_pages_random_mixed_operations);

@@ -69,6 +69,7 @@ void btree_close(Btree *bt) {
   while (bt->spare) {
     BtCursor *c = bt->spare;
     bt->spare = c->next;
+    util_free(c->saved_key);
     util_free(c);
   }
   util_free(bt->scratch);

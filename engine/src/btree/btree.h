@@ -188,7 +188,10 @@ int btree_count(BtCursor *c, int64_t *n);
 ** <0 if the cursor's entry is smaller than rowid, >0 if larger (and eof on an
 ** empty tree with *cmp = -1... use btree_eof). */
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp);
-/* Index b-trees: same contract with a comparator. */
+/* Index b-trees: same contract with a comparator.  A seek that ends with
+** *cmp > 0 has called cmp_fn on the entry it ends on, in place on its leaf
+** when the entry lies wholly on the page (callers may rely on what that call
+** told them about it). */
 int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp);
 
 int64_t btree_rowid(BtCursor *c); /* table b-trees */

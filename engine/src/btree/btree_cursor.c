@@ -39,6 +39,10 @@ static BtCursor *bt_cursor_alloc(Btree *bt) {
     bt->nspare--;
   } else {
     c = util_malloc(sizeof *c);
+    if (c) {
+      c->saved_key = NULL;
+      c->saved_cap = 0;
+    }
   }
   if (!c) return NULL;
   memset(c, 0, offsetof(BtCursor, page));
@@ -101,7 +105,6 @@ void btree_cursor_close(BtCursor *c) {
       break;
     }
   }
-  util_free(c->saved_key);
   util_free(c->key_buf);
   if (c->bt->nspare < BT_SPARE_CURSORS) {
     c->next = c->bt->spare;
@@ -109,6 +112,7 @@ void btree_cursor_close(BtCursor *c) {
     c->bt->nspare++;
     return;
   }
+  util_free(c->saved_key);
   util_free(c);
 }
 
@@ -419,6 +423,19 @@ static inline void bt_probe_init(const Btree *bt, const BtPage *pg, uint32_t nva
 static inline int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
   uint64_t x = 0;
   int i;
+  /* Payload sizes and rowids up to 2M (nearly every probe) unrolled. */
+  if (p[0] < 0x80) {
+    *v = p[0];
+    return 1;
+  }
+  if (p[1] < 0x80) {
+    *v = ((uint64_t)(p[0] & 0x7f) << 7) | p[1];
+    return 2;
+  }
+  if (p[2] < 0x80) {
+    *v = ((uint64_t)(p[0] & 0x7f) << 14) | ((uint64_t)(p[1] & 0x7f) << 7) | p[2];
+    return 3;
+  }
   for (i = 0; i < UTIL_VARINT_MAX - 1; i++) {
     x = (x << 7) | (p[i] & 0x7f);
     if (p[i] < 0x80) {
@@ -460,6 +477,21 @@ static inline int bt_probe_key(const BtProbe *pr, int i, const uint8_t **key, ui
   return 1;
 }
 
+/* Whether every interior level of the cursor's stack is on its right child. */
+static int bt_at_rightmost(const BtCursor *c) {
+  for (int l = 0; l < c->depth - 1; l++)
+    if (c->idx[l] != c->page[l].ncell) return 0;
+  return 1;
+}
+
+static void bt_seek_memo_set(BtCursor *c, const BtPage *leaf, int cmp, int64_t rowid) {
+  c->memo_on = 1;
+  c->memo_cmp = cmp;
+  c->memo_idx = c->idx[bt_top(c)];
+  c->memo_pgno = leaf->pgno;
+  c->memo_rowid = rowid;
+}
+
 int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
   if (c->state == BT_CUR_VALID && c->skip == 0 && c->intkey) {
     /* Already on the row (an UPDATE writing back the row its loop is on):
@@ -467,9 +499,19 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
     const BtPage *pg = &c->page[bt_top(c)];
     int i = c->idx[bt_top(c)];
     int64_t key;
-    if (pg->leaf && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK && key == rowid) {
-      *cmp = 0;
-      return LODE_OK;
+    if (pg->leaf && i < pg->ncell && bt_table_key(c->bt, pg, i, &key) == LODE_OK) {
+      if (key == rowid) {
+        *cmp = 0;
+        return LODE_OK;
+      }
+      /* On the last row of the table (btree_last, an INSERT's new rowid)
+      ** with a larger rowid wanted: a descent would end right here. */
+      if (key < rowid && i == pg->ncell - 1 && bt_at_rightmost(c)) {
+        *cmp = -1;
+        c->bt->append_root = c->root;
+        bt_seek_memo_set(c, pg, -1, rowid);
+        return LODE_OK;
+      }
     }
   }
   int rc = bt_move_to_root(c);
@@ -522,11 +564,7 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       c->bt->append_root = c->root;
     }
     c->state = BT_CUR_VALID;
-    c->memo_on = 1;
-    c->memo_cmp = *cmp;
-    c->memo_idx = c->idx[bt_top(c)];
-    c->memo_pgno = pg->pgno;
-    c->memo_rowid = rowid;
+    bt_seek_memo_set(c, pg, *cmp, rowid);
     return LODE_OK;
   }
 }
@@ -600,11 +638,22 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
     int lo = 0, hi = pg->ncell, r = -1;
     BtProbe pr;
     bt_probe_init(c->bt, pg, 1, &pr);
+    /* The usual probe inline: a one-byte payload size (a key under 128
+    ** bytes, which every page size but the smallest keeps on the page) of a
+    ** cell at least 128 bytes before the end of the page, so that the key
+    ** lies wholly on it.  All else goes through bt_probe_key. */
+    const uint8_t *base = pr.data + pr.skip, *ptrs = pr.ptrs;
+    const uint32_t fast_hi = pr.usable - pr.skip - 0x80;
+    uint32_t plo = pr.lo, span = 0;
+    if (pr.max_local >= 0x7f && pr.usable > pr.skip + 0x80 && plo <= fast_hi) span = fast_hi - plo;
+    else plo = UINT32_MAX;
     while (lo < hi) {
-      int mid = (lo + hi) / 2;
+      int mid = (lo + hi) >> 1;
+      uint32_t off = util_get2(ptrs + 2 * mid), payload;
       const uint8_t *key;
-      uint32_t payload;
-      if (!bt_probe_key(&pr, mid, &key, &payload)) {
+      if (off - plo <= span && (payload = base[off]) < 0x80) {
+        key = base + off + 1;
+      } else if (!bt_probe_key(&pr, mid, &key, &payload)) {
         rc = bt_index_key(c, pg, mid, &key, &payload);
         if (rc != LODE_OK) return rc;
       }
@@ -832,14 +881,36 @@ int bt_cursor_key_copy(BtCursor *c, uint8_t **out, uint32_t *n) {
   return LODE_OK;
 }
 
+int bt_saved_key_reserve(BtCursor *c, uint32_t n) {
+  if (n > c->saved_cap || !c->saved_key) {
+    uint32_t cap = n > 64 ? n : 64;
+    uint8_t *p = util_realloc(c->saved_key, cap);
+    if (!p) return LODE_NOMEM;
+    c->saved_key = p;
+    c->saved_cap = cap;
+  }
+  return LODE_OK;
+}
+
 int bt_cursor_remember_key(BtCursor *c) {
+  BtCell cell;
+  int rc;
   if (c->intkey) {
     c->saved_rowid = btree_rowid(c);
     return LODE_OK;
   }
-  util_free(c->saved_key);
-  c->saved_key = NULL;
-  return bt_cursor_key_copy(c, &c->saved_key, &c->saved_n);
+  c->saved_n = 0;
+  rc = bt_cursor_cell(c, &cell);
+  if (rc == LODE_OK) rc = bt_saved_key_reserve(c, cell.payload);
+  if (rc != LODE_OK) return rc;
+  if (cell.local == cell.payload) {
+    /* Wholly on the page (bt_cell_parse checked its bounds): no payload walk. */
+    memcpy(c->saved_key, c->page[bt_top(c)].data + cell.pay_off, cell.payload);
+  } else if ((rc = btree_payload(c, 0, cell.payload, c->saved_key)) != LODE_OK) {
+    return rc;
+  }
+  c->saved_n = cell.payload;
+  return LODE_OK;
 }
 
 int bt_cursor_save(BtCursor *c) {

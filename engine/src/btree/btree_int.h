@@ -170,6 +170,39 @@ static inline int bt_varint_len(uint64_t v) {
   return v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : util_varint_len(v);
 }
 
+/* Copies a cell of n >= BT_MIN_CELL bytes between buffers that do not
+** overlap.  Cells are mostly a few dozen bytes, for which a call to memcpy
+** costs more than the copy: up to 32 bytes, two pairs of fixed-size moves
+** (overlapping in the middle) cover n exactly. */
+static inline void bt_cell_copy(uint8_t *d, const uint8_t *s, uint32_t n) {
+  assert(n >= BT_MIN_CELL);
+  if (n <= 8) {
+    uint32_t a, b;
+    memcpy(&a, s, 4);
+    memcpy(&b, s + n - 4, 4);
+    memcpy(d, &a, 4);
+    memcpy(d + n - 4, &b, 4);
+  } else if (n <= 16) {
+    uint64_t a, b;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + n - 8, &b, 8);
+  } else if (n <= 32) {
+    uint64_t a, b, c, e;
+    memcpy(&a, s, 8);
+    memcpy(&b, s + 8, 8);
+    memcpy(&c, s + n - 16, 8);
+    memcpy(&e, s + n - 8, 8);
+    memcpy(d, &a, 8);
+    memcpy(d + 8, &b, 8);
+    memcpy(d + n - 16, &c, 8);
+    memcpy(d + n - 8, &e, 8);
+  } else {
+    memcpy(d, s, n);
+  }
+}
+
 /* A parsed cell.  For table interior cells only child and key are set. */
 typedef struct BtCell {
   uint32_t child;    /* left child (interior), else 0 */
@@ -239,11 +272,16 @@ struct BtCursor {
   int64_t memo_rowid;
   BtPage page[BT_MAX_DEPTH];
   int idx[BT_MAX_DEPTH]; /* cell index per level (child index on interior levels) */
-  /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
-  ** before page[] and from here on: keep the stack between the two. */
-  int64_t saved_rowid;
+  /* The buffer of the saved index key (saved_cap bytes): kept while the
+  ** cursor waits among the spares, so that statements that delete a row
+  ** each do not allocate it every time. */
   uint8_t *saved_key;
-  uint32_t saved_n;
+  uint32_t saved_cap;
+  /* Saved position (state BT_CUR_SAVED).  bt_cursor_alloc zeroes what comes
+  ** before page[] and from here on: keep the stack and the buffer above
+  ** between the two. */
+  int64_t saved_rowid;
+  uint32_t saved_n; /* bytes of saved_key that hold the key */
   int saved_skip; /* how to resolve a not-found re-seek: 1 after a delete */
   BtreeRecordCompare rec_cmp;
   void *rec_ctx;
@@ -345,7 +383,8 @@ int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell);
 int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell);
 uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child) */
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
-int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n); /* fits: LODE_OK, else LODE_FULL */
+/* cell (not inside pg) goes in at index i if it fits (LODE_OK), else LODE_FULL. */
+int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
 int bt_page_compact(Btree *bt, BtPage *pg);
 /* Gives [off, off + size) of pg back as free space (freeblock list or gap);
@@ -366,6 +405,33 @@ static inline uint32_t bt_local_size(Btree *bt, int intkey_leaf, uint32_t payloa
   return bt_local_size_spill(bt, intkey_leaf, payload);
 }
 
+int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
+/* The bytes a cell at p occupies (room: bytes from p to the end of the
+** page), with the bounds checks of bt_cell_parse but none of its other
+** fields.  The usual leaf cells, an index entry or a table row with a short
+** payload wholly on the page, are sized here without the call; compaction
+** and balance size every cell they move. */
+static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+  uint32_t n;
+  if (room >= 2 && p[0] < 0x80) {
+    if (type == BT_PAGE_INDEX_LEAF && p[0] <= bt->max_local_index) {
+      n = 1u + p[0];
+    } else if (type == BT_PAGE_TABLE_LEAF && p[0] <= bt->max_local_table) {
+      uint32_t k = 1; /* the rowid's varint is p[1..k] */
+      while (k < room && k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
+      if (k >= room || p[k] >= 0x80) return bt_cell_span_slow(bt, type, p, room, size);
+      n = 1u + k + p[0];
+    } else {
+      return bt_cell_span_slow(bt, type, p, room, size);
+    }
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if (n > room) return LODE_CORRUPT;
+    *size = (uint16_t)n;
+    return LODE_OK;
+  }
+  return bt_cell_span_slow(bt, type, p, room, size);
+}
+
 void bt_image_init(BtImage *img, uint8_t type);
 void bt_image_free(BtImage *img);
 int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n); /* copies */
@@ -376,7 +442,15 @@ int bt_image_add_refs(BtImage *img, const BtImage *from);
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to);
 /* The size of cell i of img, sized now when its n is 0 (a reference made
 ** without sizing, so that balance sizes only the cells that move). */
-int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size);
+static inline int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size) {
+  BtCellRef *r = &img->cells[i];
+  if (r->n == 0) {
+    int rc = bt_cell_span_bytes(bt, img->type, r->p, r->room, &r->n);
+    if (rc != LODE_OK) return rc;
+  }
+  *size = r->n;
+  return LODE_OK;
+}
 /* Adds n cells left unset, for the caller to fill in. */
 int bt_image_add_blank(BtImage *img, int n);
 
@@ -405,6 +479,8 @@ void bt_cursor_release(BtCursor *c);
 /* Copies the current entry's key (rowid or index record) into the saved
 ** position fields, without changing the cursor's state. */
 int bt_cursor_remember_key(BtCursor *c);
+/* Makes saved_key hold at least n bytes (its content is not kept). */
+int bt_saved_key_reserve(BtCursor *c, uint32_t n);
 int bt_cursor_save(BtCursor *c);
 int bt_save_cursors(Btree *bt, uint32_t root, BtCursor *except);
 int bt_move_to_root(BtCursor *c);

@@ -254,33 +254,6 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
   return LODE_OK;
 }
 
-static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size);
-
-/* The bytes a cell at p occupies (room: bytes from p to the end of the
-** page).  The usual leaf cells, an index entry or a table row with a short
-** payload wholly on the page, are sized here without the call; compaction
-** and balance size every cell they move. */
-static inline int bt_cell_span_bytes(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
-  uint32_t n;
-  if (room >= 2 && p[0] < 0x80) {
-    if (type == BT_PAGE_INDEX_LEAF && p[0] <= bt->max_local_index) {
-      n = 1u + p[0];
-    } else if (type == BT_PAGE_TABLE_LEAF && p[0] <= bt->max_local_table) {
-      uint32_t k = 1; /* the rowid's varint is p[1..k] */
-      while (k < room && k < UTIL_VARINT_MAX - 1 && p[k] >= 0x80) k++;
-      if (k >= room || p[k] >= 0x80) return bt_cell_span_slow(bt, type, p, room, size);
-      n = 1u + k + p[0];
-    } else {
-      return bt_cell_span_slow(bt, type, p, room, size);
-    }
-    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
-    if (n > room) return LODE_CORRUPT;
-    *size = (uint16_t)n;
-    return LODE_OK;
-  }
-  return bt_cell_span_slow(bt, type, p, room, size);
-}
-
 int bt_page_compact(Btree *bt, BtPage *pg) {
   uint8_t *tmp = bt->scratch;
   uint32_t content = bt->usable;
@@ -294,7 +267,7 @@ int bt_page_compact(Btree *bt, BtPage *pg) {
     if (rc != LODE_OK) return rc;
     if (content < pg->cellptr + 2u * pg->ncell + size) return LODE_CORRUPT;
     content -= size;
-    memcpy(pg->data + content, tmp + off, size);
+    bt_cell_copy(pg->data + content, tmp + off, size);
     util_put2(pg->data + pg->cellptr + 2 * i, content);
   }
   util_put2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
@@ -358,7 +331,7 @@ int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint1
     bt_set_content_start(pg, content);
     at = content;
   }
-  memcpy(pg->data + at, cell, n);
+  bt_cell_copy(pg->data + at, cell, n);
   memmove(ptrs + 2 * (i + 1), ptrs + 2 * i, 2u * (pg->ncell - i));
   util_put2(ptrs + 2 * i, at);
   pg->ncell++;
@@ -527,7 +500,7 @@ int bt_image_add(BtImage *img, const uint8_t *p, uint16_t n) {
 /* Bytes a cell of a page of the given type occupies (BtCell.size), read
 ** from p with room bytes up to the end of the page, with the bounds checks
 ** of bt_cell_parse_raw but none of its other fields. */
-static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
+int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t room, uint16_t *size) {
   const uint8_t *start = p, *end = p + room;
   int leaf = (type & BT_FLAG_LEAF) != 0, intkey = type == BT_PAGE_TABLE_LEAF || type == BT_PAGE_TABLE_INTERIOR;
   uint64_t v;
@@ -575,16 +548,6 @@ static int bt_cell_span_slow(Btree *bt, uint8_t type, const uint8_t *p, uint32_t
 
 static int bt_cell_span(Btree *bt, const BtPage *pg, uint32_t off, uint16_t *size) {
   return bt_cell_span_bytes(bt, pg->type, pg->data + off, bt->usable - off, size);
-}
-
-int bt_image_cell_size(Btree *bt, BtImage *img, int i, uint16_t *size) {
-  BtCellRef *r = &img->cells[i];
-  if (r->n == 0) {
-    int rc = bt_cell_span_bytes(bt, img->type, r->p, r->room, &r->n);
-    if (rc != LODE_OK) return rc;
-  }
-  *size = r->n;
-  return LODE_OK;
 }
 
 int bt_image_add_page(Btree *bt, BtImage *img, const BtPage *pg, int from, int to) {
@@ -641,7 +604,7 @@ void bt_image_assemble(Btree *bt, BtPage *pg, const BtImage *img) {
   if (!pg->leaf) util_put4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD, img->right);
   for (i = 0; i < img->ncell; i++) {
     content -= img->cells[i].n;
-    memcpy(pg->data + content, img->cells[i].p, img->cells[i].n);
+    bt_cell_copy(pg->data + content, img->cells[i].p, img->cells[i].n);
     util_put2(pg->data + pg->cellptr + 2 * i, content);
   }
   pg->ncell = (uint16_t)img->ncell;

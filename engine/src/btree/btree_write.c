@@ -240,6 +240,9 @@ typedef struct BtBalance {
   ** first time it is needed (cells that stay on their page never are). */
   const uint8_t *snap[BT_MAX_SIBLINGS];
   uint16_t cellptr[BT_MAX_SIBLINGS], ncell[BT_MAX_SIBLINGS];
+  uint32_t ptr_end[BT_MAX_SIBLINGS]; /* cellptr + 2 * ncell: where cells may start */
+  uint32_t usable;
+  uint64_t *known; /* bit j: gathered cell j has its reference (Btree.known) */
 } BtBalance;
 
 static void bt_choose_siblings(BtBalance *b, int pi, int append) {
@@ -447,19 +450,19 @@ static int bt_balance_siblings(BtCursor *c, int level, BtImage *img, int append)
 ** the sibling to look from (cells are looked up in increasing j from it). */
 static inline int bt_all_ref_from(BtBalance *b, int j, int *s) {
   BtCellRef *r = &b->all.cells[j];
-  uint64_t *known = b->c->bt->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
-  const uint32_t usable = b->c->bt->usable;
+  uint64_t *known = b->known + (j >> 6), bit = (uint64_t)1 << (j & 63);
   uint32_t off;
-  int pi;
+  int pi, t = *s;
   if (*known & bit) return LODE_OK;
-  while (*s < b->nsib - 1 && j >= b->oe[*s]) (*s)++;
-  assert(j >= b->ob[*s] && j < b->oe[*s] && j != b->ins);
-  pi = j - b->ob[*s] - (b->ins >= b->ob[*s] && b->ins < j);
-  off = util_get2(b->snap[*s] + 2 * pi);
+  while (t < b->nsib - 1 && j >= b->oe[t]) t++;
+  *s = t;
+  assert(j >= b->ob[t] && j < b->oe[t] && j != b->ins);
+  pi = j - b->ob[t] - (b->ins >= b->ob[t] && b->ins < j);
+  off = util_get2(b->snap[t] + 2 * pi);
   /* bt_cell_ptr_ok */
-  if (off < b->cellptr[*s] + 2u * b->ncell[*s] || off + BT_MIN_CELL > usable) return LODE_CORRUPT;
-  r->p = (uint8_t *)b->snap[*s] + (off - b->cellptr[*s]);
-  r->room = (uint16_t)(usable - off);
+  if (off < b->ptr_end[t] || off + BT_MIN_CELL > b->usable) return LODE_CORRUPT;
+  r->p = (uint8_t *)b->snap[t] + (off - b->cellptr[t]);
+  r->room = (uint16_t)(b->usable - off);
   r->n = 0;
   *known |= bit;
   return LODE_OK;
@@ -471,15 +474,17 @@ static int bt_all_ref(BtBalance *b, int j) {
 }
 
 __attribute__((noinline)) static int bt_all_size_first(BtBalance *b, int j, uint16_t *n) {
+  BtCellRef *r = &b->all.cells[j];
   int rc = bt_all_ref(b, j);
-  if (rc == LODE_OK) rc = bt_image_cell_size(b->c->bt, &b->all, j, n);
+  if (rc == LODE_OK) rc = bt_cell_span_bytes(b->c->bt, b->all.type, r->p, r->room, &r->n);
+  *n = r->n;
   return rc;
 }
 
 /* The size of gathered cell j (its reference made and sized on first use;
 ** regrouping asks for the same cells again and again). */
 static inline int bt_all_size(BtBalance *b, int j, uint16_t *n) {
-  if ((b->c->bt->known[j >> 6] >> (j & 63) & 1) && b->all.cells[j].n != 0) {
+  if ((b->known[j >> 6] >> (j & 63) & 1) && b->all.cells[j].n != 0) {
     *n = b->all.cells[j].n;
     return LODE_OK;
   }
@@ -531,6 +536,8 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     bt->known_words = (uint32_t)total / 64 + 1;
   }
   memset(bt->known, 0, sizeof(*bt->known) * ((size_t)total / 64 + 1));
+  b->known = bt->known;
+  b->usable = bt->usable;
   for (s = 0; s < b->nsib; s++) {
     BtPage *pg = b->sp[s];
     uint8_t *copy = bt->snap + (size_t)s * bt->usable;
@@ -542,12 +549,13 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     b->snap[s] = copy;
     b->cellptr[s] = pg->cellptr;
     b->ncell[s] = pg->ncell;
+    b->ptr_end[s] = pg->cellptr + 2u * pg->ncell;
     b->ob[s] = b->all.ncell;
     if (pg == own && cell) {
       rc = bt_image_add_blank(&b->all, i);
       assert(b->all.cap > b->all.ncell);
       b->ins = b->all.ncell;
-      bt->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
+      b->known[b->ins >> 6] |= (uint64_t)1 << (b->ins & 63);
       if (rc == LODE_OK) rc = bt_image_add(&b->all, cell, len);
       if (rc == LODE_OK) rc = bt_image_add_blank(&b->all, pg->ncell - i);
       used[s] += 2u + len;
@@ -557,7 +565,7 @@ static int bt_gather_leaf(BtBalance *b, int pi, int i, const uint8_t *cell, uint
     b->oe[s] = b->all.ncell;
     if (rc == LODE_OK && s < b->nsib - 1) rc = bt_add_divider(bt, &b->all, b->parent, b->first + s, 0);
     if (rc != LODE_OK) return rc;
-    if (b->all.ncell > b->oe[s]) bt->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
+    if (b->all.ncell > b->oe[s]) b->known[b->oe[s] >> 6] |= (uint64_t)1 << (b->oe[s] & 63);
   }
   b->last_right = 0;
   return LODE_OK;
@@ -658,17 +666,53 @@ static int bt_regroup(BtBalance *b, const uint32_t *used, int append) {
 }
 
 /* bt_all_size for each of gathered cells [from, to): the references made
-** and sized in one pass, following each cell's sibling as j grows rather
-** than searching for it per cell (a page written whole sizes all its cells). */
-static int bt_all_size_range(BtBalance *b, int from, int to) {
+** and sized in one pass, following the siblings as j grows with each one's
+** values at hand (a page written whole sizes all its cells).  *bytes is what
+** they take on a page with their pointers. */
+static int bt_all_size_range(BtBalance *b, int from, int to, uint32_t *bytes) {
   Btree *bt = b->c->bt;
-  uint16_t n;
-  int s = 0, j, rc;
-  for (j = from; j < to; j++) {
-    BtCellRef *r = &b->all.cells[j];
-    if ((rc = bt_all_ref_from(b, j, &s)) != LODE_OK) return rc;
-    if (r->n == 0 && (rc = bt_image_cell_size(bt, &b->all, j, &n)) != LODE_OK) return rc;
+  BtCellRef *cells = b->all.cells;
+  uint64_t *known = b->known;
+  const uint32_t usable = b->usable;
+  const uint8_t type = b->all.type;
+  uint32_t sum = 0;
+  int s = 0, j = from, rc;
+  while (s < b->nsib - 1 && j >= b->oe[s]) s++;
+  for (;;) {
+    /* Sibling s's cells up to oe; a known cell (the new one, a divider) is
+    ** only sized. */
+    const int ob = b->ob[s], oe = b->oe[s] < to ? b->oe[s] : to, ins = b->ins;
+    const uint8_t *snap = b->snap[s];
+    const uint32_t base = b->cellptr[s], lim = b->ptr_end[s];
+    for (; j < oe; j++) {
+      BtCellRef *r = &cells[j];
+      if (!(known[j >> 6] >> (j & 63) & 1)) {
+        int pi = j - ob - (ins >= ob && ins < j);
+        uint32_t off;
+        if (pi < 0) return LODE_CORRUPT;
+        off = util_get2(snap + 2 * pi);
+        if (off < lim || off + BT_MIN_CELL > usable) return LODE_CORRUPT; /* bt_cell_ptr_ok */
+        r->p = (uint8_t *)snap + (off - base);
+        r->room = (uint16_t)(usable - off);
+        r->n = 0;
+        known[j >> 6] |= (uint64_t)1 << (j & 63);
+      }
+      if (r->n == 0 && (rc = bt_cell_span_bytes(bt, type, r->p, r->room, &r->n)) != LODE_OK) return rc;
+      sum += 2u + r->n;
+    }
+    if (j >= to) break;
+    if (s == b->nsib - 1) return LODE_CORRUPT; /* the last sibling ends the list */
+    if (b->ob[s + 1] > j) {
+      /* The divider between s and s + 1 (index trees): added whole, known. */
+      BtCellRef *r = &cells[j];
+      if (!(known[j >> 6] >> (j & 63) & 1)) return LODE_CORRUPT;
+      if (r->n == 0 && (rc = bt_cell_span_bytes(bt, type, r->p, r->room, &r->n)) != LODE_OK) return rc;
+      sum += 2u + r->n;
+      j++;
+    }
+    s++;
   }
+  *bytes = sum;
   return LODE_OK;
 }
 
@@ -676,13 +720,14 @@ static int bt_all_size_range(BtBalance *b, int from, int to) {
 static int bt_rebuild_group(BtBalance *b, BtPage *pg, int from, int to) {
   Btree *bt = b->c->bt;
   BtImage part;
+  uint32_t bytes;
   int rc;
-  if ((rc = bt_all_size_range(b, from, to)) != LODE_OK) return rc;
+  if ((rc = bt_all_size_range(b, from, to, &bytes)) != LODE_OK) return rc;
+  if (pg->hdr + bt_hdr_size(b->all.type) + bytes > bt->usable) return LODE_CORRUPT; /* the page totals were wrong */
   part = b->all;
   part.cells = b->all.cells + from;
   part.ncell = to - from;
   part.right = 0;
-  if (!bt_image_fits(bt, &part, pg->hdr)) return LODE_CORRUPT; /* the page totals were wrong */
   bt_image_assemble(bt, pg, &part);
   return LODE_OK;
 }
@@ -756,7 +801,7 @@ static int bt_edit_group(BtBalance *b, int s, int from, int to) {
       content -= n;
       at = content;
     }
-    memcpy(pg->data + at, b->all.cells[j].p, n);
+    bt_cell_copy(pg->data + at, b->all.cells[j].p, n);
     util_put2(ptrs + 2 * (j - from), at);
   }
 #undef BT_PAGE_INDEX
@@ -1135,11 +1180,9 @@ static int bt_put_key(BtCursor *c, int i, int found, const void *key, uint32_t n
   if (rc == LODE_OK) {
     rc = bt_place_cell(c, i, buf, len, found, &balanced);
     if (rc == LODE_OK && balanced) {
-      util_free(c->saved_key);
-      c->saved_key = util_malloc(n ? n : 1);
-      if (!c->saved_key) {
-        rc = LODE_NOMEM;
-      } else {
+      c->saved_n = 0;
+      rc = bt_saved_key_reserve(c, n);
+      if (rc == LODE_OK) {
         memcpy(c->saved_key, key, n);
         c->saved_n = n;
         c->state = BT_CUR_SAVED;

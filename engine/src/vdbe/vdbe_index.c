@@ -144,16 +144,34 @@ __attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec
 ** nearly all of them decided by the first field, and these decide it from the
 ** first header bytes with no call and no walk of the header.  An entry of
 ** any other shape, or one equal on the first field, goes to key_seek_compare. */
+/* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants 0 and 1. */
+static const uint8_t int_width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
+
+/* key_seek_int for an entry equal to the key on its first field, an integer
+** of w1 bytes: with a second integer key field (the entry of a one-column
+** index sought by its whole key, as IdxDelete and IdxInsert do) the rowid
+** decides here too; anything else goes to key_seek_compare. */
+__attribute__((noinline)) static int key_seek_int_tail(KeySeek *s, const uint8_t *p, uint32_t n, uint32_t w1) {
+  uint32_t hsize = p[0], t2;
+  if (s->nkey == 2 && s->key[1].type == MEM_INT && hsize >= 3 && (t2 = p[2]) >= 1 && t2 <= 9 && t2 != 7 &&
+      hsize + w1 + int_width[t2] <= n) {
+    int64_t v2 = t2 >= 8 ? (int64_t)t2 - 8 : record_int_body(t2, p + hsize + w1), k2 = s->key[1].u.i;
+    if (v2 != k2) return (v2 < k2) != (s->keyinfo->nkey > 1 && s->keyinfo->desc[1]) ? -1 : 1;
+    s->equal = p;
+    return s->tie;
+  }
+  return key_seek_compare(s, p, n);
+}
+
 static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
   if (n >= 2) {
     uint32_t hsize = p[0], type = p[1];
-    /* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants 0 and 1. */
-    static const uint8_t width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
-    if (hsize >= 2 && hsize < 0x80 && type >= 1 && type <= 9 && type != 7 && hsize + width[type] <= n) {
+    if (hsize >= 2 && hsize < 0x80 && type >= 1 && type <= 9 && type != 7 && hsize + int_width[type] <= n) {
       int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->key[0].u.i;
       if (v != k) return (v < k) != s->neg0 ? -1 : 1;
+      return key_seek_int_tail(ctx, p, n, int_width[type]);
     }
   }
   return key_seek_compare(ctx, rec, n);
@@ -230,6 +248,9 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   if (!c->keyinfo) return LODE_INTERNAL;
   rc = seek_boundary(c, key, nkey, 1, &cmp, &equal);
   if (rc != LODE_OK || btree_eof(c->bt)) return rc;
+  /* Landed on the entry after the boundary: the seek's binary search
+  ** compared that very entry (it narrowed to it from above). */
+  int probed = cmp > 0;
   if (cmp < 0) {
     equal = NULL; /* compared on a page the cursor may have left */
     rc = btree_next(c->bt, &eof);
@@ -245,6 +266,10 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
       /* The seek compared this very entry, on the leaf it ended on, and found it equal. */
       c->eof = 0;
       *found = 1;
+      return LODE_OK;
+    }
+    if (probed && avail == size) {
+      /* Compared in place by the seek and not equal on the key's fields. */
       return LODE_OK;
     }
     if (avail < size) {

@@ -481,20 +481,21 @@ int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to) {
 ** until no savepoint is left.  An image value is the address of its
 ** memory, or the file offset * 2 + 1 (addresses are even).
 **
-** Pre-images in memory are carved from chunks of SP_CHUNK_IMAGES, so that
-** a transaction rewriting many pages of a memory database allocates once
-** per chunk rather than once per page.  Each image starts with a header: its
+** Pre-images in memory are carved from chunks of about SP_CHUNK_BYTES (at
+** least one image), so that a transaction rewriting many pages of a memory
+** database allocates once per chunk rather than once per page.  Each image starts with a header: its
 ** reference count and its chunk, which counts its live images and is freed
 ** with the last of them, except the chunk being filled (Pager.sp_chunk),
 ** which starts over when it empties and is kept for the next images. */
 #define SP_IMAGE_HEADER 16
-#define SP_CHUNK_IMAGES 16
+#define SP_CHUNK_BYTES (64 * 1024)
 #define PAGER_SP_MEMORY (64 * 1024)
 
 struct ImageChunk {
   uint32_t live; /* images not yet released */
   uint32_t used; /* images carved so far */
-  uint64_t align;
+  uint32_t cap;  /* images it has room for */
+  uint32_t align;
 };
 
 typedef struct ImageHeader {
@@ -544,10 +545,12 @@ static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
   }
   size_t stride = SP_IMAGE_HEADER + (size_t)ps;
   ImageChunk *c = p->sp_chunk;
-  if (!c || c->used == SP_CHUNK_IMAGES) {
-    c = util_malloc(sizeof *c + stride * SP_CHUNK_IMAGES);
+  if (!c || c->used == c->cap) {
+    uint32_t cap = SP_CHUNK_BYTES / stride > 1 ? (uint32_t)(SP_CHUNK_BYTES / stride) : 1;
+    c = util_malloc(sizeof *c + stride * cap);
     if (!c) return LODE_NOMEM;
     c->live = c->used = 0;
+    c->cap = cap;
     images_trim(p); /* a full chunk whose images all went */
     p->sp_chunk = c;
   }

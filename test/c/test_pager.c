@@ -863,6 +863,51 @@ TEST(memory_transaction_out_of_memory_is_atomic) {
   CHECK(committed);
 }
 
+/* Pre-images of a database that changed its page size while empty: the
+** kept chunk of the old size is not carved for pages of the new one. */
+TEST(memory_preimages_follow_a_new_page_size) {
+  Pager *p;
+  DbPage *pg;
+  CHECK_EQ_INT(pager_open(":memory:", 0, &p), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(p, 1024), LODE_OK);
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  for (uint32_t i = 1; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+  CHECK_EQ_INT(pager_get(p, 2, &pg), LODE_OK);
+  CHECK_EQ_INT(pager_write(pg), LODE_OK); /* a pre-image of 1024 bytes */
+  pager_unref(pg);
+  CHECK_EQ_INT(pager_rollback(p), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(p), 0);
+  CHECK_EQ_INT(pager_set_page_size(p, 65536), LODE_OK);
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  for (uint32_t i = 1; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    memset(pg->data + 200, (int)i, 65536 - 200);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+  for (uint32_t i = 2; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK); /* pre-images of 65536 bytes */
+    memset(pg->data, 0xee, 65536);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+  for (uint32_t i = 2; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pg->data[200], i);
+    CHECK_EQ_INT(pg->data[65535], i);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_rollback(p), LODE_OK);
+  pager_close(p);
+}
+
 TEST(page_size_set_before_first_write) {
   DBPATH(db, "ps.db");
   remove_db(db);
@@ -1620,6 +1665,7 @@ int main(void) {
   RUN(memory_larger_than_cache_keeps_every_page);
   RUN(memory_database_holds_one_copy);
   RUN(memory_transaction_out_of_memory_is_atomic);
+  RUN(memory_preimages_follow_a_new_page_size);
   RUN(page_size_set_before_first_write);
   RUN(page_size_65536_is_encoded_as_1);
   RUN(not_a_database);

@@ -483,10 +483,11 @@ int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to) {
 **
 ** Pre-images in memory are carved from chunks of about SP_CHUNK_BYTES (at
 ** least one image), so that a transaction rewriting many pages of a memory
-** database allocates once per chunk rather than once per page.  Each image starts with a header: its
-** reference count and its chunk, which counts its live images and is freed
-** with the last of them, except the chunk being filled (Pager.sp_chunk),
-** which starts over when it empties and is kept for the next images. */
+** database allocates once per chunk rather than once per page.  Each image
+** starts with a header: its reference count and its chunk, which counts its
+** live images and is freed with the last of them, except the chunk being
+** filled (Pager.sp_chunk), which starts over when it empties and is kept
+** for the next images (until close or PRAGMA shrink_memory). */
 #define SP_IMAGE_HEADER 16
 #define SP_CHUNK_BYTES (64 * 1024)
 #define PAGER_SP_MEMORY (64 * 1024)
@@ -495,7 +496,7 @@ struct ImageChunk {
   uint32_t live; /* images not yet released */
   uint32_t used; /* images carved so far */
   uint32_t cap;  /* images it has room for */
-  uint32_t align;
+  uint32_t stride; /* bytes per image: its header and a page of the size it was made for */
 };
 
 typedef struct ImageHeader {
@@ -543,18 +544,20 @@ static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
     p->sp_file_end += ps;
     return LODE_OK;
   }
-  size_t stride = SP_IMAGE_HEADER + (size_t)ps;
+  uint32_t stride = SP_IMAGE_HEADER + ps;
   ImageChunk *c = p->sp_chunk;
-  if (!c || c->used == c->cap) {
-    uint32_t cap = SP_CHUNK_BYTES / stride > 1 ? (uint32_t)(SP_CHUNK_BYTES / stride) : 1;
-    c = util_malloc(sizeof *c + stride * cap);
+  /* A kept chunk may be of another page size (the database was empty since). */
+  if (!c || c->used == c->cap || c->stride != stride) {
+    uint32_t cap = SP_CHUNK_BYTES / stride > 1 ? SP_CHUNK_BYTES / stride : 1;
+    c = util_malloc(sizeof *c + (size_t)stride * cap);
     if (!c) return LODE_NOMEM;
     c->live = c->used = 0;
     c->cap = cap;
+    c->stride = stride;
     images_trim(p); /* a full chunk whose images all went */
     p->sp_chunk = c;
   }
-  ImageHeader *image = (ImageHeader *)((uint8_t *)(c + 1) + stride * c->used++);
+  ImageHeader *image = (ImageHeader *)((uint8_t *)(c + 1) + (size_t)stride * c->used++);
   c->live++;
   image->refs = 0;
   image->chunk = c;

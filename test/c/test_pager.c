@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <malloc.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -724,6 +725,186 @@ TEST(cache_budget_evicts_clean_pages_only) {
   CHECK(check_pages(p, 2, 199, 1));
   pager_set_cache_size(p, -100); /* 100 KiB */
   CHECK(check_pages(p, 2, 199, 1));
+  pager_close(p);
+}
+
+/* ---- a memory database stores each page once ------------------------------------ */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define LODE_NO_HEAP_COUNT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LODE_NO_HEAP_COUNT 1
+#endif
+#endif
+#ifndef LODE_NO_HEAP_COUNT
+/* Bytes the allocator has handed out, large (mapped) blocks included. */
+static int64_t heap_in_use(void) {
+  struct mallinfo2 mi = mallinfo2();
+  return (int64_t)mi.uordblks + (int64_t)mi.hblkhd;
+}
+#endif
+
+/* A memory database larger than its cache budget: every page stays
+** readable, a rollback (whole, after a truncation under a savepoint)
+** restores every page, and a savepoint rolled back inside a committed
+** transaction leaves the right pages. */
+TEST(memory_larger_than_cache_keeps_every_page) {
+  Pager *p;
+  DbPage *pg;
+  CHECK_EQ_INT(pager_open(":memory:", 0, &p), LODE_OK);
+  pager_set_cache_size(p, 10);
+  CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 2, 299, 1), LODE_OK);
+  CHECK(check_pages(p, 2, 299, 1));
+  /* Every page changed, the database cut and grown again, then all undone. */
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  for (uint32_t i = 2; i <= 300; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    fill(pg, 2);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+  CHECK_EQ_INT(pager_truncate(p, 50), LODE_OK);
+  CHECK_EQ_INT(pager_get(p, 51, &pg), LODE_OK);
+  CHECK_EQ_INT(pg->data[9], 0); /* grown again: zeroed */
+  fill(pg, 3);
+  pager_unref(pg);
+  CHECK_EQ_INT(pager_rollback(p), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(p), 300);
+  CHECK(check_pages(p, 2, 299, 1));
+  /* A savepoint rolled back inside a transaction that commits. */
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+  for (uint32_t i = 2; i <= 300; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    fill(pg, 4);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_truncate(p, 100), LODE_OK);
+  CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(p), 300);
+  CHECK(check_pages(p, 2, 299, 1));
+  for (uint32_t i = 2; i <= 150; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    fill(pg, 5);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_truncate(p, 200), LODE_OK);
+  CHECK_EQ_INT(pager_commit(p), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(p), 200);
+  CHECK(check_pages(p, 2, 149, 5));
+  CHECK(check_pages(p, 151, 50, 1));
+  CHECK_EQ_INT(pager_get(p, 201, &pg), LODE_CORRUPT);
+  pager_close(p);
+}
+
+/* Its pages are the storage: after commits (one of them rewriting every
+** page, whose pre-images come and go) the heap holds about one copy of
+** the database, not a cached copy beside a RAM file. */
+TEST(memory_database_holds_one_copy) {
+#ifndef LODE_NO_HEAP_COUNT
+  const uint32_t npages = 2000;
+  int64_t before = heap_in_use();
+  Pager *p;
+  CHECK_EQ_INT(pager_open(":memory:", 0, &p), LODE_OK);
+  pager_set_cache_size(p, -100000); /* room for every page: nothing is evicted */
+  CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 2, npages - 1, 1), LODE_OK);
+  CHECK_EQ_INT(write_pages(p, 2, npages - 1, 2), LODE_OK);
+  int64_t used = heap_in_use() - before, one = (int64_t)npages * PS;
+  CHECK(used >= one);
+  CHECK(used < one + one / 4);
+  if (used >= one + one / 4) printf("  %lld bytes for %lld bytes of pages\n", (long long)used, (long long)one);
+  CHECK(check_pages(p, 2, npages - 1, 2));
+  pager_close(p);
+#endif
+}
+
+/* Every allocation of a transaction rewriting a memory database fails in
+** turn (pre-images, the commit): the transaction rolls back to the last
+** commit, page for page, or commits whole. */
+TEST(memory_transaction_out_of_memory_is_atomic) {
+  int committed = 0;
+  for (int k = 1; k < 200 && !committed; k++) {
+    Pager *p;
+    DbPage *pg;
+    CHECK_EQ_INT(pager_open(":memory:", 0, &p), LODE_OK);
+    pager_set_cache_size(p, 10);
+    CHECK_EQ_INT(write_pages(p, 1, 1, 0), LODE_OK);
+    CHECK_EQ_INT(write_pages(p, 2, 30, 1), LODE_OK);
+    util_fail_alloc_after(k, 0);
+    int rc = pager_begin_write(p);
+    for (uint32_t i = 2; rc == LODE_OK && i <= 35; i++) { /* 4 pages past the end */
+      rc = pager_get(p, i, &pg);
+      if (rc != LODE_OK) break;
+      rc = pager_write(pg);
+      if (rc == LODE_OK) fill(pg, 2);
+      pager_unref(pg);
+    }
+    if (rc == LODE_OK) rc = pager_truncate(p, 33);
+    if (rc == LODE_OK) rc = pager_commit(p);
+    util_fail_alloc_after(0, 0);
+    CHECK(rc == LODE_OK || rc == LODE_NOMEM);
+    if (rc == LODE_OK) {
+      committed = 1;
+      CHECK_EQ_INT(pager_page_count(p), 33);
+      CHECK(check_pages(p, 2, 32, 2));
+    } else {
+      CHECK_EQ_INT(pager_rollback(p), LODE_OK);
+      CHECK_EQ_INT(pager_page_count(p), 31);
+      CHECK(check_pages(p, 2, 30, 1));
+    }
+    pager_close(p);
+  }
+  CHECK(committed);
+}
+
+/* Pre-images of a database that changed its page size while empty: the
+** kept chunk of the old size is not carved for pages of the new one. */
+TEST(memory_preimages_follow_a_new_page_size) {
+  Pager *p;
+  DbPage *pg;
+  CHECK_EQ_INT(pager_open(":memory:", 0, &p), LODE_OK);
+  CHECK_EQ_INT(pager_set_page_size(p, 1024), LODE_OK);
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  for (uint32_t i = 1; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+  CHECK_EQ_INT(pager_get(p, 2, &pg), LODE_OK);
+  CHECK_EQ_INT(pager_write(pg), LODE_OK); /* a pre-image of 1024 bytes */
+  pager_unref(pg);
+  CHECK_EQ_INT(pager_rollback(p), LODE_OK);
+  CHECK_EQ_INT(pager_page_count(p), 0);
+  CHECK_EQ_INT(pager_set_page_size(p, 65536), LODE_OK);
+  CHECK_EQ_INT(pager_begin_write(p), LODE_OK);
+  for (uint32_t i = 1; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK);
+    memset(pg->data + 200, (int)i, 65536 - 200);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_begin(p, 1), LODE_OK);
+  for (uint32_t i = 2; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pager_write(pg), LODE_OK); /* pre-images of 65536 bytes */
+    memset(pg->data, 0xee, 65536);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_savepoint_rollback(p, 1), LODE_OK);
+  for (uint32_t i = 2; i <= 3; i++) {
+    CHECK_EQ_INT(pager_get(p, i, &pg), LODE_OK);
+    CHECK_EQ_INT(pg->data[200], i);
+    CHECK_EQ_INT(pg->data[65535], i);
+    pager_unref(pg);
+  }
+  CHECK_EQ_INT(pager_rollback(p), LODE_OK);
   pager_close(p);
 }
 
@@ -1481,6 +1662,10 @@ int main(void) {
   RUN(autocheckpoint_after_1000_frames_shrinks_wal);
   RUN(synchronous_levels);
   RUN(cache_budget_evicts_clean_pages_only);
+  RUN(memory_larger_than_cache_keeps_every_page);
+  RUN(memory_database_holds_one_copy);
+  RUN(memory_transaction_out_of_memory_is_atomic);
+  RUN(memory_preimages_follow_a_new_page_size);
   RUN(page_size_set_before_first_write);
   RUN(page_size_65536_is_encoded_as_1);
   RUN(not_a_database);

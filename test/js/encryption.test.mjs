@@ -352,7 +352,7 @@ describe('encryption at rest', function () {
     t.close();
   });
 
-  it('a memory database can be encrypted too (its pages are stored encrypted)', function () {
+  it('a memory database takes a cipher and key too (its pages live in its cache alone)', function () {
     const db = new Database(':memory:', { encryption: { cipher: 'aes256gcm', hexkey: keyFor('aes256gcm') } });
     fill(db, 50);
     assert.deepEqual(db.prepare('SELECT id, v FROM t ORDER BY id').all(), expected(50));

@@ -3,8 +3,10 @@
 ** checkpoints, and the sharing of one file between several connections of
 ** this process.  The page cache itself is pcache.c, the WAL wal.c.
 **
-** A ":memory:" database has a private PagerShared over its own memory VFS
-** and commits straight into its RAM file (it has nothing to recover).
+** A ":memory:" database has a private PagerShared over its own memory VFS,
+** whose file stays empty: its page cache is the storage (pcache.c), so a
+** commit only marks its pages clean and a rollback restores the pre-images
+** of its journal (it has nothing to recover, and keeps each page once).
 **
 ** Sharing: pagers opened on the same file (same canonical path) share one
 ** PagerShared: the file handles and the Wal, whose wal-index lives in the
@@ -222,8 +224,8 @@ static uint32_t size_from_db(const uint8_t *h, int64_t file_size, uint32_t ps) {
   return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-/* Reads the database header (page size, reserved bytes) and, for a
-** private memory database, its page count. */
+/* Reads the database header (page size, reserved bytes) and the page count
+** the file's size and header give. */
 static int shared_load(PagerShared *sh) {
   int64_t size = 0;
   int rc = os_size(sh->db, &size);
@@ -813,9 +815,11 @@ static int pager_begin_write_locked(Pager *p) {
     rc = pager_try_write_lock(p);
   }
   if (rc != LODE_OK) return rc;
+  p->npages = p->snap_npages;
+  /* A memory database rolls back from the pre-images of its journal (pcache.c). */
+  if (p->memory && (rc = pcache_journal_begin(p)) != LODE_OK) return rc;
   sh->writer = p;
   p->txn = PAGER_TXN_WRITE;
-  p->npages = p->snap_npages;
   return LODE_OK;
 }
 
@@ -886,28 +890,6 @@ static int pager_collect_dirty(Pager *p, WalPage **out, uint32_t *n_out) {
   *out = v;
   *n_out = n;
   return LODE_OK;
-}
-
-/* A private memory database cannot crash: its commits go straight into the
-** RAM "file", with no WAL copy and no checksums.  It must still be atomic
-** against allocation failure: the file is first resized to its final size
-** (the only step that allocates), so a failure leaves it untouched and the
-** rollback that follows sees the previous commit; writes inside the RAM
-** file's size cannot fail. */
-static int memory_commit(PagerShared *sh, const WalPage *pages, uint32_t n, uint32_t npages) {
-  uint8_t *enc = sh->codec ? util_malloc(sh->page_size) : NULL;
-  if (sh->codec && !enc) return LODE_NOMEM;
-  int rc = os_truncate(sh->db, (int64_t)npages * sh->page_size);
-  for (uint32_t i = 0; rc == LODE_OK && i < n; i++) {
-    const uint8_t *d = pages[i].data;
-    if (enc) {
-      rc = page_encode(sh->codec, pages[i].pgno, d, enc, sh->page_size);
-      d = enc;
-    }
-    if (rc == LODE_OK) rc = os_write(sh->db, d, sh->page_size, (int64_t)(pages[i].pgno - 1) * sh->page_size);
-  }
-  util_free(enc);
-  return rc;
 }
 
 /* Header fields an empty one-page database keeps from the committing page 1:
@@ -988,6 +970,24 @@ static int pager_commit_locked(Pager *p) {
     return LODE_OK;
   }
   if (p->npages == 0) return LODE_CORRUPT; /* a database never shrinks to nothing */
+  if (p->memory) {
+    /* The cache is the storage (pcache.c): the commit stamps page 1, the
+    ** only step that can fail (its pre-image), and the dirty pages become
+    ** the committed ones when pager_end_write marks them clean. */
+    int rc = pager_stamp_header(p, 0);
+    if (rc != LODE_OK) return rc; /* still in the write transaction: the caller rolls back */
+    if (sh->rekey) { /* nothing in memory is encoded: the new key simply takes over */
+      CryptoKey *old = sh->codec;
+      shared_set_codec(sh, sh->rekey);
+      crypto_key_free(old);
+      sh->rekey = NULL;
+    }
+    sh->db_npages = p->snap_npages = p->npages;
+    sh->change_seq++;
+    p->seen_seq = sh->change_seq;
+    pager_end_write(p);
+    return LODE_OK;
+  }
   int rc = pcache_unspill_temp(p);
   if (rc == LODE_OK) rc = pager_stamp_header(p, 0);
   WalPage *pages = NULL;
@@ -1001,17 +1001,17 @@ static int pager_commit_locked(Pager *p) {
     rc = pager_stamp_header(p, 1);
     if (rc == LODE_OK) rc = pager_collect_dirty(p, &pages, &n);
   }
-  if (rc == LODE_OK && sh->key && p->snap_npages == 0 && n > 0 && pages[0].pgno == 1)
+  if (rc == LODE_OK && p->snap_npages == 0 && n > 0 && pages[0].pgno == 1)
     rc = pager_seed_empty_file(sh, pages[0].data);
   CryptoKey *old_codec = sh->codec;
   if (rc == LODE_OK && sh->rekey) {
     /* The pages of a rekey go out under the new key. */
     shared_set_codec(sh, sh->rekey);
   }
-  int sync = sh->key && p->synchronous >= PAGER_SYNC_FULL;
+  int sync = p->synchronous >= PAGER_SYNC_FULL;
   int defer = sync && p->group_commit;
   if (rc == LODE_OK)
-    rc = sh->key ? wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer) : memory_commit(sh, pages, n, p->npages);
+    rc = wal_append(sh->wal, &p->snap, pages, n, p->npages, sync && !defer);
   if (sh->rekey) {
     CryptoKey *drop = rc == LODE_OK ? old_codec : sh->rekey;
     shared_set_codec(sh, rc == LODE_OK ? sh->rekey : old_codec);
@@ -1026,7 +1026,7 @@ static int pager_commit_locked(Pager *p) {
   sh->change_seq++;
   p->seen_seq = sh->change_seq;
   pager_end_write(p);
-  if (sh->key && !p->no_checkpoint && p->autocheckpoint > 0 &&
+  if (!p->no_checkpoint && p->autocheckpoint > 0 &&
       (int64_t)wal_snap_frames(&p->snap) >= p->autocheckpoint) {
     /* The commit is durable in the WAL; a checkpoint that cannot run now
     ** (a reader on an older snapshot, an I/O error) is retried later. */

@@ -15,7 +15,9 @@
 ** runs at the end of a commit once the WAL holds PAGER_AUTOCHECKPOINT frames,
 ** and the WAL starts over from its first frame once all of it is checkpointed.
 **
-** ":memory:" databases use the same code over a private memory OsVfs.
+** ":memory:" databases use the same code over a private memory OsVfs, but
+** keep their pages in the cache alone: never evicted, never spilled, each
+** page stored once (pcache.c).
 **
 ** Page numbers start at 1.  Page 1 holds the 100-byte database header; the
 ** pager owns header fields 18/19 (format versions), 24 (change counter),

@@ -286,7 +286,7 @@ struct PagerShared {
   uint32_t reserved;   /* header byte 20 */
   CryptoKey *codec;    /* the encryption of every page on disk, or NULL */
   CryptoKey *rekey;    /* during pager_rekey: the key the commit writes with */
-  uint32_t db_npages;  /* committed page count (memory databases; else as last seen) */
+  uint32_t db_npages;  /* committed page count (memory databases: the cache holds them; else as last seen) */
   uint64_t change_seq; /* bumped by every commit of a memory database */
   Pager *writer;       /* the pager in a write transaction, if any */
   /* Connections of this process trying to take the write lock (in
@@ -353,6 +353,7 @@ typedef struct Savepoint {
 } Savepoint;
 
 typedef struct PagerFrames PagerFrames;
+typedef struct ImageChunk ImageChunk;
 
 struct Pager {
   PagerShared *sh;
@@ -397,6 +398,7 @@ struct Pager {
   int want_key_len; /* 0: none yet */
   uint8_t want_key[CRYPTO_MAX_KEY];
   int64_t sp_mem;      /* bytes of savepoint pre-images in memory */
+  ImageChunk *sp_chunk; /* the chunk new pre-images are carved from (pcache.c), or NULL */
   OsFile *sp_file;     /* pre-images past PAGER_SP_MEMORY (pcache.c), opened when first needed */
   int64_t sp_file_end;
   int concurrent;        /* a write transaction without the write lock (pager_begin_concurrent) */
@@ -428,6 +430,11 @@ void pcache_trim(Pager *p);
 void pcache_cut(Pager *p, uint32_t npages);   /* forget unreferenced pages past npages */
 void pcache_settle(Pager *p);                 /* after commit/rollback: nothing dirty */
 int pcache_rollback_dirty(Pager *p);          /* reload or drop every dirty page */
+/* A memory database's write transaction: the savepoint of depth
+** PAGER_JOURNAL_DEPTH below every other, whose pre-images its rollback
+** restores (pcache.c). */
+#define PAGER_JOURNAL_DEPTH 0
+int pcache_journal_begin(Pager *p);
 void pcache_savepoints_pop(Pager *p, int from);
 int pcache_page_changed(Pager *p, uint32_t pgno); /* dirty or spilled in this write transaction */
 /* A concurrent transaction that now holds the write lock: its pages spilled

@@ -41,6 +41,20 @@
 ** only: its temporary file, then its WAL frame), the newest WAL frame of the page inside the reader's snapshot, the
 ** database file, zeros (past its end).
 **
+** A private memory database has no file behind its pages: its cache is the
+** storage, every page stored once.  Its pages are never evicted (they never
+** go on the LRU list, so no budget applies), a commit only marks the dirty
+** pages clean (pager.c), and its rollback restores the pre-images of its
+** journal: a savepoint of depth PAGER_JOURNAL_DEPTH that each write
+** transaction begins below the others, sharing their pre-images.  So during
+** its write transaction every page with pgno <= the journal's npages (the
+** committed count) is cached, and each of them that is dirty or past the
+** current end has its pre-image in the journal: pages cut off by a
+** truncation stay cached until the transaction ends, so that neither
+** rolling back nor growing again needs an allocation.  Restoring the
+** journal therefore cannot fail, and a commit (whose only allocation is the
+** pre-image of page 1) fails before it changes anything.
+**
 ** Invariants: a dirty page has pgno <= npages unless pager_truncate or a
 ** savepoint rollback cut it off while referenced (commit skips it); savepoint
 ** k holds the pre-image of every page with pgno <= its npages written since
@@ -150,6 +164,7 @@ static void cache_drop(Pager *p, PgHdr *h) {
 }
 
 static int64_t cache_budget(Pager *p);
+static void images_trim(Pager *p);
 
 /* A full cache's oldest evictable page, taken out of the cache for its
 ** allocation to serve the page about to be loaded; NULL when the cache has
@@ -198,6 +213,7 @@ void pcache_free(Pager *p) {
     if (p->cache.slots[i].key) util_free((void *)(uintptr_t)p->cache.slots[i].value);
   }
   u32map_free(&p->cache);
+  images_trim(p); /* pager_close popped every savepoint */
   u32map_free(&p->spilled);
   u32map_free(&p->tspilled);
   u32map_free(&p->touched);
@@ -422,6 +438,7 @@ static inline int cache_fetch(Pager *p, uint32_t pgno, int load, PgHdr **out) {
 /* Another pager committed: unreferenced pages go, held ones are re-read. */
 int pcache_reload_all(Pager *p) {
   assert(p->ndirty == 0);
+  if (p->memory) return LODE_OK; /* its one pager's cache is the database */
   pcache_drop_unreferenced(p);
   int rc = LODE_OK;
   for (uint32_t i = 0; i < p->cache.cap; i++) {
@@ -457,28 +474,65 @@ int pcache_reload_changed(Pager *p, uint32_t from, uint32_t to) {
 
 /* A pre-image is taken once per write and shared by every savepoint that
 ** lacked the page at that moment (with nested savepoints the named ones and
-** the statement's usually all do).  The first PAGER_SP_MEMORY bytes of
-** pre-images live in memory, a reference count heading the page bytes;
-** past that (a statement or savepoint larger than the cache), a file
-** database's pre-images go to an unlinked temporary file, append-only
-** until no savepoint is left.  An image value is the memory block's
-** address, or the file offset * 2 + 1 (addresses are even). */
+** the statement's usually all do).  The first PAGER_SP_MEMORY bytes of a
+** file database's pre-images live in memory, and all of a memory
+** database's; past that (a statement or savepoint larger than the cache), a
+** file database's pre-images go to an unlinked temporary file, append-only
+** until no savepoint is left.  An image value is the address of its
+** memory, or the file offset * 2 + 1 (addresses are even).
+**
+** Pre-images in memory are carved from chunks of about SP_CHUNK_BYTES (at
+** least one image), so that a transaction rewriting many pages of a memory
+** database allocates once per chunk rather than once per page.  Each image
+** starts with a header: its reference count and its chunk, which counts its
+** live images and is freed with the last of them, except the chunk being
+** filled (Pager.sp_chunk), which starts over when it empties and is kept
+** for the next images (until close or PRAGMA shrink_memory). */
 #define SP_IMAGE_HEADER 16
+#define SP_CHUNK_BYTES (64 * 1024)
 #define PAGER_SP_MEMORY (64 * 1024)
 
+struct ImageChunk {
+  uint32_t live; /* images not yet released */
+  uint32_t used; /* images carved so far */
+  uint32_t cap;  /* images it has room for */
+  uint32_t stride; /* bytes per image: its header and a page of the size it was made for */
+};
+
+typedef struct ImageHeader {
+  uint32_t refs;
+  uint32_t unused;
+  ImageChunk *chunk;
+} ImageHeader;
+
 static int image_in_file(uint64_t image) { return (int)(image & 1); }
+static ImageHeader *image_header(uint64_t image) { return (ImageHeader *)(uintptr_t)image; }
 static uint8_t *image_bytes(uint64_t image) { return (uint8_t *)(uintptr_t)image + SP_IMAGE_HEADER; }
+
+/* An image in memory that no savepoint holds any more. */
+static void image_release(Pager *p, ImageHeader *image) {
+  ImageChunk *c = image->chunk;
+  p->sp_mem -= p->sh->page_size;
+  assert(c->live > 0);
+  if (--c->live > 0) return;
+  if (c == p->sp_chunk) c->used = 0;
+  else util_free(c);
+}
 
 static void image_unref(Pager *p, uint64_t image) {
   if (image_in_file(image)) return;
-  uint32_t *refs = (uint32_t *)(uintptr_t)image;
-  assert(*refs > 0);
-  if (--*refs == 0) {
-    util_free(refs);
-    p->sp_mem -= p->sh->page_size;
-  }
+  ImageHeader *h = image_header(image);
+  assert(h->refs > 0);
+  if (--h->refs == 0) image_release(p, h);
 }
 
+/* Frees the chunk being filled when no image lives in it. */
+static void images_trim(Pager *p) {
+  if (p->sp_chunk && p->sp_chunk->live == 0) {
+    util_free(p->sp_chunk);
+    p->sp_chunk = NULL;
+  }
+}
 
 static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
   uint32_t ps = p->sh->page_size;
@@ -490,18 +544,32 @@ static int image_new(Pager *p, const uint8_t *data, uint64_t *out) {
     p->sp_file_end += ps;
     return LODE_OK;
   }
-  uint32_t *image = util_malloc(SP_IMAGE_HEADER + ps);
-  if (!image) return LODE_NOMEM;
-  *image = 0;
+  uint32_t stride = SP_IMAGE_HEADER + ps;
+  ImageChunk *c = p->sp_chunk;
+  /* A kept chunk may be of another page size (the database was empty since). */
+  if (!c || c->used == c->cap || c->stride != stride) {
+    uint32_t cap = SP_CHUNK_BYTES / stride > 1 ? SP_CHUNK_BYTES / stride : 1;
+    c = util_malloc(sizeof *c + (size_t)stride * cap);
+    if (!c) return LODE_NOMEM;
+    c->live = c->used = 0;
+    c->cap = cap;
+    c->stride = stride;
+    images_trim(p); /* a full chunk whose images all went */
+    p->sp_chunk = c;
+  }
+  ImageHeader *image = (ImageHeader *)((uint8_t *)(c + 1) + (size_t)stride * c->used++);
+  c->live++;
+  image->refs = 0;
+  image->chunk = c;
   memcpy((uint8_t *)image + SP_IMAGE_HEADER, data, ps);
   p->sp_mem += ps;
   *out = (uint64_t)(uintptr_t)image;
   return LODE_OK;
 }
 
-static int savepoints_save(Pager *p, uint32_t pgno, const uint8_t *data) {
+static int savepoints_save(Pager *p, int from, uint32_t pgno, const uint8_t *data) {
   uint64_t image = 0;
-  for (int i = 0; i < p->nsp; i++) {
+  for (int i = from; i < p->nsp; i++) {
     Savepoint *sp = &p->sp[i];
     if (pgno > sp->npages || u32map_get(&sp->images, pgno, NULL)) continue;
     if (!image) {
@@ -509,13 +577,10 @@ static int savepoints_save(Pager *p, uint32_t pgno, const uint8_t *data) {
       if (rc != LODE_OK) return rc;
     }
     if (u32map_put(&sp->images, pgno, image) != LODE_OK) {
-      if (!image_in_file(image) && *(uint32_t *)(uintptr_t)image == 0) {
-        util_free((void *)(uintptr_t)image);
-        p->sp_mem -= p->sh->page_size;
-      }
+      if (!image_in_file(image) && image_header(image)->refs == 0) image_release(p, image_header(image));
       return LODE_NOMEM;
     }
-    if (!image_in_file(image)) ++*(uint32_t *)(uintptr_t)image;
+    if (!image_in_file(image)) image_header(image)->refs++;
   }
   return LODE_OK;
 }
@@ -552,7 +617,10 @@ int64_t pager_cache_spill(Pager *p) {
   return spill > cache ? spill : cache;
 }
 
-void pager_release_memory(Pager *p) { pcache_drop_unreferenced(p); }
+void pager_release_memory(Pager *p) {
+  pcache_drop_unreferenced(p);
+  images_trim(p);
+}
 
 /* The page just past the end, created by a writer: zeroed and dirty. */
 /* ---- page tracing of a concurrent transaction (Pager.touched, .written) ------------- */
@@ -713,7 +781,7 @@ void pager_unref(DbPage *pg) {
   PgHdr *h = pg_hdr(pg);
   Pager *p = h->pager;
   assert(h->nref > 0);
-  if (--h->nref > 0 || h->dirty) return;
+  if (--h->nref > 0 || h->dirty || p->memory) return; /* a memory database's pages are never evicted */
   lru_append(p, h);
   pcache_trim(p);
 }
@@ -724,8 +792,13 @@ int pager_write(DbPage *pg) {
   assert(h->nref > 0);
   if (p->readonly) return LODE_READONLY;
   if (p->txn != PAGER_TXN_WRITE) return LODE_MISUSE;
-  int rc = savepoints_save(p, pg->pgno, pg->data);
-  if (rc != LODE_OK) return rc;
+  /* The journal of a memory database holds the pre-image of each dirty
+  ** page already (see the file comment): only the savepoints above it ask. */
+  int from = p->memory && h->dirty;
+  if (p->nsp > from) {
+    int rc = savepoints_save(p, from, pg->pgno, pg->data);
+    if (rc != LODE_OK) return rc;
+  }
   if (p->tracing) trace_write(p, pg->pgno);
   if (!h->dirty) dirty_link(p, h);
   return LODE_OK;
@@ -744,6 +817,8 @@ int pcache_page_changed(Pager *p, uint32_t pgno) {
 /* Cached pages past the new end: unreferenced ones go; referenced ones stay
 ** until their holder lets go (commit skips them). */
 void pcache_cut(Pager *p, uint32_t npages) {
+  /* A memory database keeps its committed pages until the transaction ends. */
+  if (p->memory && p->txn == PAGER_TXN_WRITE && npages < p->snap_npages) npages = p->snap_npages;
   if (p->max_cached <= npages) return; /* the common case: nothing to scan */
   uint32_t max = 0;
   for (uint32_t i = 0; i < p->cache.cap;) {
@@ -767,7 +842,7 @@ static int savepoints_save_range(Pager *p, uint32_t from, uint32_t to) {
     if (!needed) continue;
     PgHdr *h;
     int rc = cache_fetch(p, pgno, 1, &h);
-    if (rc == LODE_OK) rc = savepoints_save(p, pgno, h->pub.data);
+    if (rc == LODE_OK) rc = savepoints_save(p, 0, pgno, h->pub.data);
     if (rc == LODE_OK) pager_unref(&h->pub);
     if (rc != LODE_OK) return rc;
   }
@@ -789,7 +864,7 @@ void pcache_settle(Pager *p) {
   while (p->dirty_head) {
     PgHdr *h = p->dirty_head;
     dirty_unlink(p, h);
-    if (h->nref == 0) lru_append(p, h);
+    if (h->nref == 0 && !p->memory) lru_append(p, h);
   }
   pcache_cut(p, p->npages);
   pcache_savepoints_pop(p, 0);
@@ -798,6 +873,11 @@ void pcache_settle(Pager *p) {
 }
 
 int pcache_rollback_dirty(Pager *p) {
+  if (p->memory) {
+    /* Its journal holds every pre-image (see the file comment). */
+    assert(p->nsp > 0 && p->sp[0].depth == PAGER_JOURNAL_DEPTH);
+    return pager_savepoint_rollback(p, PAGER_JOURNAL_DEPTH);
+  }
   int rc = LODE_OK;
   /* Clean pages read back from spilled pages hold uncommitted bytes. */
   for (int k = 0; k < 2; k++) {
@@ -846,6 +926,20 @@ int pager_savepoint_begin(Pager *p, int depth) {
   return LODE_OK;
 }
 
+int pcache_journal_begin(Pager *p) {
+  assert(p->memory && p->nsp == 0);
+  if (p->sp_cap == 0) {
+    p->sp = util_malloc(sizeof *p->sp * 4);
+    if (!p->sp) return LODE_NOMEM;
+    p->sp_cap = 4;
+  }
+  Savepoint *sp = &p->sp[p->nsp++];
+  sp->depth = PAGER_JOURNAL_DEPTH;
+  sp->npages = p->npages;
+  u32map_init(&sp->images);
+  return LODE_OK;
+}
+
 static int savepoint_index(Pager *p, int depth) {
   int i = 0;
   while (i < p->nsp && p->sp[i].depth < depth) i++;
@@ -886,7 +980,7 @@ static void savepoint_cut(Pager *p, uint32_t npages) {
     next = h->dirty_next;
     if (h->pub.pgno <= npages) continue;
     if (h->nref == 0) {
-      cache_drop(p, h);
+      if (!p->memory || h->pub.pgno > p->snap_npages) cache_drop(p, h);
       continue;
     }
     memset(h->pub.data, 0, p->sh->page_size);

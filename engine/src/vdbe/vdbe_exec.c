@@ -166,7 +166,7 @@ static int cursor_header_begin(VdbeCursor *c) {
 /* Reads the current row of a b-tree cursor and starts parsing its header, in
 ** place on the page when the header is there (columns stored on the page are
 ** then read without copying the rest of an overflowing row). */
-static int load_btree_row(VdbeCursor *c) {
+static inline __attribute__((always_inline)) int load_btree_row(VdbeCursor *c) {
   uint32_t size = 0, avail = 0;
   const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   uint64_t hs = 0;
@@ -228,6 +228,30 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   return rc;
 }
 
+/* Header fields up to col parsed (or the whole header): out of line, so
+** that op_column's common path keeps its values in registers. */
+__attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
+  if (col > c->hdr.want) c->hdr.want = col;
+  return record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+}
+
+/* cursor_row for a b-tree cursor on an entry whose row is not the one
+** parsed, and the header parsed far enough for field col, in one call. */
+__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col) {
+  int rc = load_btree_row(c);
+  if (rc != LODE_OK) {
+    c->cache_gen = 0;
+    return rc;
+  }
+  c->cache_gen = c->gen;
+  c->cache_wgen = v->write_gen;
+  if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size) {
+    if (col > c->hdr.want) c->hdr.want = col;
+    rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+  }
+  return rc;
+}
+
 static int op_column(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = v->cursors[op->p1];
   Mem *dst = &v->mem[op->p3];
@@ -235,43 +259,45 @@ static int op_column(Vdbe *v, const VdbeOp *op) {
   uint64_t st;
   uint32_t off, len;
   if (!c) return LODE_INTERNAL;
-  /* A cursor still on the row its header was parsed for (the usual case for
-  ** the second and later columns of a row) needs no call: a b-tree cursor
-  ** that has not moved, or a pseudo cursor whose register still holds the
-  ** record parsed (cursor_row's tests, inline). */
-  int cached;
   if (c->kind == VDBE_CURSOR_BTREE) {
-    cached = !c->eof && c->cache_gen == c->gen && c->cache_wgen == v->write_gen;
-  } else if (c->kind == VDBE_CURSOR_PSEUDO) {
-    const Mem *r = &v->mem[c->pseudo_reg];
-    cached = r->type == MEM_BLOB && r->n > 0 && c->cache_gen == v->record_gen && c->cache_z == r->z &&
-             c->rec_size == (uint32_t)r->n;
-  } else {
-    cached = 0;
-  }
-  if (!cached) {
-    rc = cursor_row(v, c, &norow);
-    if (rc != LODE_OK) return rc;
-    if (norow) {
+    /* A cursor still on the row its header was parsed for (the second and
+    ** later columns of a row) goes straight to the field. */
+    if (c->eof) {
       reg_set_null(v, dst);
       return LODE_OK;
     }
-  }
-  if (op->p2 >= c->hdr.ncol) {
-    if (c->hdr.next < c->hdr.header_size) {
-      if (op->p2 > c->hdr.want) c->hdr.want = op->p2;
-      rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+    if ((c->cache_gen != c->gen || c->cache_wgen != v->write_gen) &&
+        (rc = column_load_btree(v, c, op->p2)) != LODE_OK)
+      return rc;
+  } else {
+    /* A pseudo cursor whose register still holds the record parsed needs no
+    ** call (cursor_row's test, inline). */
+    int cached = 0;
+    if (c->kind == VDBE_CURSOR_PSEUDO) {
+      const Mem *r = &v->mem[c->pseudo_reg];
+      cached = r->type == MEM_BLOB && r->n > 0 && c->cache_gen == v->record_gen && c->cache_z == r->z &&
+               c->rec_size == (uint32_t)r->n;
+    }
+    if (!cached) {
+      rc = cursor_row(v, c, &norow);
       if (rc != LODE_OK) return rc;
+      if (norow) {
+        reg_set_null(v, dst);
+        return LODE_OK;
+      }
     }
   }
   if (op->p2 >= c->hdr.ncol) {
-    if (op->p4type == P4_MEM && op->p4.mem) {
-      reg_prepare(v, dst);
-      mem_init(dst);
-      return mem_copy(dst, op->p4.mem);
+    if (c->hdr.next < c->hdr.header_size && (rc = column_parse_to(c, op->p2)) != LODE_OK) return rc;
+    if (op->p2 >= c->hdr.ncol) {
+      if (op->p4type == P4_MEM && op->p4.mem) {
+        reg_prepare(v, dst);
+        mem_init(dst);
+        return mem_copy(dst, op->p4.mem);
+      }
+      reg_set_null(v, dst);
+      return LODE_OK;
     }
-    reg_set_null(v, dst);
-    return LODE_OK;
   }
   st = c->hdr.types[op->p2];
   off = c->hdr.offsets[op->p2];
@@ -1481,7 +1507,7 @@ static int fail(Vdbe *v, int rc) {
 
 /* lode_interrupt was called: loops stop at their next jump back (Goto,
 ** Next, Prev), so a long scan or join ends within one row's work. */
-static int interrupted(const Vdbe *v) {
+static inline int interrupted(const Vdbe *v) {
   return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed) || (v->db->api && conn_hook_progress(v->db));
 }
 
@@ -1885,7 +1911,17 @@ int vdbe_exec(Vdbe *v) {
     CASE(Count):
       if ((rc = op_count(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    CASE(Add):
+    CASE(Add): {
+      /* Two integers whose sum fits: decided here, without the call. */
+      const Mem *a = &mem[op->p2], *b = &mem[op->p1];
+      int64_t r;
+      if (a->type == MEM_INT && b->type == MEM_INT && !__builtin_add_overflow(a->u.i, b->u.i, &r)) {
+        reg_set_int(v, &mem[op->p3], r);
+        break;
+      }
+      if ((rc = op_arith(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    }
     CASE(Subtract):
     CASE(Multiply):
     CASE(Divide):

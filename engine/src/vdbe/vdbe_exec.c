@@ -834,8 +834,34 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
 static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
   uint64_t st;
   uint32_t off, len;
-  int rc = cursor_row(v, c, norow);
   Mem m;
+  if (c->kind == VDBE_CURSOR_BTREE && !c->eof) {
+    /* The last field's body ends the record, so the rowid is read from the
+    ** last header byte and the record's end without a walk of the header:
+    ** the usual entry has a one-byte header size, the rowid's serial type
+    ** in one byte (the byte before it ends the previous varint) and lies
+    ** on the page.  Anything else takes the parse below. */
+    static const uint8_t width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
+    const uint8_t *p;
+    uint32_t size = 0, avail = 0;
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) {
+      p = c->rec;
+      size = c->rec_size;
+      avail = c->rec_avail;
+    } else {
+      p = btree_payload_view(c->bt, &avail, &size);
+    }
+    if (p && avail >= size && size >= 3) {
+      uint32_t hs = p[0], t;
+      if (hs >= 2 && hs < 0x80 && hs < size && p[hs - 2] < 0x80 && (t = p[hs - 1]) >= 1 && t <= 9 && t != 7 &&
+          hs + width[t] <= size) {
+        *norow = 0;
+        *rowid = t >= 8 ? (int64_t)t - 8 : record_int_body(t, p + size - width[t]);
+        return LODE_OK;
+      }
+    }
+  }
+  int rc = cursor_row(v, c, norow);
   if (rc != LODE_OK || *norow) return rc;
   if (c->hdr.next < c->hdr.header_size && (rc = record_header_extend(&c->hdr, c->rec, c->rec_size, INT_MAX)) != LODE_OK)
     return rc;

@@ -1325,13 +1325,19 @@ static int op_agg_final(Vdbe *v, const VdbeOp *op) {
   Mem out;
   FuncContext ctx = {0};
   void *fresh = NULL;
+  /* No row stepped the aggregate: final reads a zeroed context, on the
+  ** stack when it is small (count, sum, avg, min, max...). */
+  _Alignas(16) char small[64];
   mem_init(&out);
   ctx.db = v->db;
   ctx.out = &out;
   if (acc->type == MEM_AGG) {
     ctx.agg = acc->z + AGG_CONTEXT_OFFSET;
+  } else if (f->agg_size <= sizeof small) {
+    memset(small, 0, sizeof small);
+    ctx.agg = small;
   } else {
-    fresh = util_zalloc(f->agg_size ? f->agg_size : 1);
+    fresh = util_zalloc(f->agg_size);
     if (!fresh) return LODE_NOMEM;
     ctx.agg = fresh;
   }

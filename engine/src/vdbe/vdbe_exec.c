@@ -228,10 +228,16 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   return rc;
 }
 
+/* Fields a row's parse reaches past the one asked for once a reader has
+** gone beyond the parsed ones: columns are usually read in order, and
+** SELECT * of a fresh cursor (want still 0) then extends the parse once or
+** twice rather than at every column. */
+#define COLUMN_PARSE_AHEAD 4
+
 /* Header fields up to col parsed (or the whole header): out of line, so
 ** that op_column's common path keeps its values in registers. */
 __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
-  if (col > c->hdr.want) c->hdr.want = col;
+  if (col > c->hdr.want) c->hdr.want = col + COLUMN_PARSE_AHEAD;
   return record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
 }
 

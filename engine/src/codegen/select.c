@@ -981,7 +981,7 @@ static void copy_bare_columns(Parse *p, AggInfo *agg) {
   for (i = 0; i < agg->nbare; i++) {
     const BareColumn *b = &agg->bare[i];
     if (agg->pseudo >= 0) {
-      cg_op(p, OP_Column, agg->pseudo, agg->bare_col + i, b->reg);
+      cg_op(p, OP_Column, agg->pseudo, agg->bare_src[i], b->reg);
       continue;
     }
     for (k = 0; k < p->scope->n; k++)
@@ -1305,8 +1305,24 @@ static int arg_slot_shareable(const AggCall *c) {
   return agg_nargs(c) == 1 && agg_arg_width(c) == 1 && !c->expr->filter && !agg_norder(c);
 }
 
+/* The group key a bare column can be read from: a key that is that very
+** column (COLLATE aside, which does not change the value) holds the row's
+** value already; -1 when there is none. */
+static int bare_group_key(Parse *p, const Expr **terms, int ng, const BareColumn *b) {
+  for (int k = 0; k < ng; k++) {
+    const Expr *e = terms[k];
+    int cursor, col;
+    Table *t;
+    while (e->kind == EXPR_COLLATE) e = e->left;
+    if (e->kind != EXPR_COLUMN || cg_column_is_literal(p, e)) continue;
+    if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK || e->kind != EXPR_COLUMN) continue;
+    if (cursor == b->cursor && col == b->col) return k;
+  }
+  return -1;
+}
+
 /* Scan side of GROUP BY: each row becomes a record (group keys, aggregate
-** arguments, bare columns) in the grouping sorter. */
+** arguments, bare columns that are no key) in the grouping sorter. */
 static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng, int gsorter) {
   AggInfo *agg = &sp->agg;
   int nargs = 0, i, j, regs, col, rec = cg_reg(p);
@@ -1341,13 +1357,21 @@ static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng,
     if (agg->calls[i].expr->filter) cg_expr(p, agg->calls[i].expr->filter, regs + col++);
     for (j = 0; j < agg_norder(&agg->calls[i]); j++) cg_expr(p, agg->calls[i].expr->agg_order->items[j], regs + col++);
   }
-  agg->bare_col = col;
+  agg->bare_src = arena_alloc(&p->arena, sizeof(int) * (size_t)(agg->nbare ? agg->nbare : 1));
+  if (!agg->bare_src) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
   for (i = 0; i < agg->nbare; i++) {
     const BareColumn *b = &agg->bare[i];
-    int k;
+    int k = bare_group_key(p, terms, ng, b);
+    if (k >= 0) {
+      agg->bare_src[i] = k;
+      continue;
+    }
     for (k = 0; k < p->scope->n; k++)
       if (p->scope->items[k].cursor == b->cursor) cg_code_column(p, p->scope->items[k].table, b->cursor, b->col, regs + col);
-    col++;
+    agg->bare_src[i] = col++;
   }
   cg_op(p, OP_MakeRecord, regs, col, rec);
   cg_op(p, OP_SorterInsert, gsorter, rec, 0);

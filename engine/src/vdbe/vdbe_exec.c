@@ -258,7 +258,7 @@ __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, i
   return rc;
 }
 
-static int op_column(Vdbe *v, const VdbeOp *op) {
+static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = v->cursors[op->p1];
   Mem *dst = &v->mem[op->p3];
   int norow, rc;

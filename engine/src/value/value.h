@@ -336,8 +336,10 @@ static inline int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t 
     if (util_varint_get_bounded(rec + 1, rec + hsize, &type) > 0) {
       uint32_t len = record_serial_len(type);
       int in_key = k->nkey > 0;
+      /* Decided by the first field, or equal on the only one compared. */
       if (len <= size - hsize &&
-          record_field_cmp_fast(type, rec + hsize, len, key, in_key ? k->coll[0] : COLL_BINARY, &c) && c) {
+          record_field_cmp_fast(type, rec + hsize, len, key, in_key ? k->coll[0] : COLL_BINARY, &c) &&
+          (c || nkey == 1)) {
         *cmp = in_key && k->desc[0] ? -c : c;
         return LODE_OK;
       }

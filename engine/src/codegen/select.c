@@ -1490,24 +1490,33 @@ static PlanOrder *group_order(Parse *p, const Expr **terms, int ng, int dir) {
   return o;
 }
 
-/* Whether e reads a subquery anywhere: a correlated one evaluated in a
-** group's output would read the scan's cursors, which only the sorted path
-** leaves alone. */
-static int has_subquery(const Expr *e) {
+/* Whether e reads a subquery when an aggregate query computes its output:
+** a correlated one evaluated in a group's output would read the scan's
+** cursors, which only the sorted path leaves alone.  A subquery inside one
+** of the query's aggregate calls runs with the scan, on the scan's row, and
+** an enclosing query's value is that query's: neither counts. */
+static int output_subquery(Parse *p, const Expr *e) {
   if (!e) return 0;
+  if (cg_is_outer_owned(p, e)) return 0;
+  if (e->kind == EXPR_FUNCTION && !e->over) {
+    int exists = 0;
+    int nargs = e->star ? 0 : (e->args ? e->args->n : 0);
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
+    if (f && (f->flags & FUNC_AGGREGATE)) return 0;
+  }
   if (e->select) return 1;
-  if (has_subquery(e->left) || has_subquery(e->right)) return 1;
+  if (output_subquery(p, e->left) || output_subquery(p, e->right)) return 1;
   for (int i = 0; e->args && i < e->args->n; i++)
-    if (has_subquery(e->args->items[i])) return 1;
+    if (output_subquery(p, e->args->items[i])) return 1;
   return 0;
 }
 
-static int output_has_subquery(const Select *s, const SelectPlan *sp) {
+static int output_has_subquery(Parse *p, const Select *s, const SelectPlan *sp) {
   for (int i = 0; i < sp->nresult; i++)
-    if (has_subquery(sp->results[i].expr)) return 1;
+    if (output_subquery(p, sp->results[i].expr)) return 1;
   for (int i = 0; i < sp->norder; i++)
-    if (has_subquery(sp->order_exprs[i])) return 1;
-  return has_subquery(s->having);
+    if (output_subquery(p, sp->order_exprs[i])) return 1;
+  return output_subquery(p, s->having);
 }
 
 /* ---- compound SELECT --------------------------------------------------------- */
@@ -2457,7 +2466,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     collect_aggregates(p, &sp.agg, s->having, 0);
     for (i = 0; i < sp.norder; i++) collect_aggregates(p, &sp.agg, sp.order_exprs[i], 0);
     for (i = owned.first; i < p->nouter_owned; i++) add_owned_call(p, &sp.agg, p->outer_copies[i]);
-    if (output_has_subquery(s, &sp)) { /* the rowid of each table's row, to go back to it */
+    if (output_has_subquery(p, s, &sp)) { /* the rowid of each table's row, to go back to it */
       sp.reposition = 1;
       for (i = 0; i < scope.n; i++)
         if (scope.items[i].sorter < 0 && !scope.items[i].vtab && !scope.items[i].table->without_rowid)
@@ -2495,7 +2504,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   /* GROUP BY: ask for the groups' order; when the loops give it, the
   ** groups stream out without the grouping sorter. */
   int group_dir = ng ? order_of_groups(p, s, &sp, group_terms, ng) : -1;
-  if (!order && ng && !output_has_subquery(s, &sp))
+  if (!order && ng && !output_has_subquery(p, s, &sp))
     grouping = group_order(p, group_terms, ng, group_dir < 0 ? 0 : group_dir);
   if (grouping) {
     order = grouping;

@@ -40,6 +40,14 @@ int main(void) {
   show(vformat("v:%d-%s", 5, "five"));
   printf("snprintf: [%s]\n", sqlite3_snprintf((int)sizeof buf, buf, "%s-%d", "truncated text here", 12345));
   printf("snprintf small: [%s]\n", sqlite3_snprintf(1, buf, "abc"));
+  /* Formats of only text, %s, %d/%i and %% (written without the general formatter). */
+  show(sqlite3_mprintf("%s hundred %d%%|%i|%ld|%lld|%s|", "one", -12, 7, -2147483648L, 9223372036854775807LL,
+                       (char *)NULL));
+  show(sqlite3_mprintf("plain text only"));
+  printf("snprintf simple: [%s]\n", sqlite3_snprintf(12, buf, "%s and %d", "three", 1234567));
+  printf("snprintf simple exact: [%s]\n", sqlite3_snprintf(6, buf, "%s", "12345"));
+  printf("snprintf simple then general: [%s]\n", sqlite3_snprintf((int)sizeof buf, buf, "%s %5d|", "x", 42));
+  printf("snprintf trailing percent: [%s]\n", sqlite3_snprintf((int)sizeof buf, buf, "ab%"));
 
   void *p = sqlite3_malloc(100);
   printf("malloc: %s msize>=100: %d\n", p ? "ok" : "null", (int)(sqlite3_msize(p) >= 100));

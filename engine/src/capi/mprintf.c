@@ -156,8 +156,83 @@ static char *format(const char *fmt, va_list ap) {
   return result;
 }
 
+/* Where the simple path writes: the caller's buffer of cap bytes
+** (snprintf: what does not fit is dropped) or, with sb set, a StrBuf. */
+typedef struct Sink {
+  char *buf;
+  size_t cap, n;
+  StrBuf *sb;
+} Sink;
+
+static void sink_put(Sink *s, const char *p, size_t n) {
+  if (s->sb) {
+    strbuf_append(s->sb, p, n);
+    return;
+  }
+  if (s->n + 1 < s->cap) {
+    size_t room = s->cap - 1 - s->n;
+    if (n > room) n = room;
+    memcpy(s->buf + s->n, p, n);
+    s->n += n;
+  }
+}
+
+/* Formats made only of text, %s, %d/%i (with l or ll) and %% (most calls an
+** application makes, as speedtest1's number names) are written straight out,
+** without the Mems and the SQL printf of format().  0 when fmt has anything
+** else: the caller then starts over on the general path. */
+static int format_simple(const char *fmt, va_list ap, Sink *s) {
+  const char *p = fmt;
+  char num[24];
+  for (;;) {
+    const char *pct = strchr(p, '%');
+    if (!pct) {
+      sink_put(s, p, strlen(p));
+      return 1;
+    }
+    if (pct > p) sink_put(s, p, (size_t)(pct - p));
+    p = pct + 1;
+    int longs = 0;
+    while (*p == 'l' && longs < 2) longs++, p++;
+    switch (*p) {
+      case 's':
+        if (longs) return 0;
+        {
+          const char *z = va_arg(ap, const char *);
+          if (z) sink_put(s, z, strlen(z));
+        }
+        break;
+      case 'd': case 'i': {
+        long long v = longs == 2 ? va_arg(ap, long long) : longs == 1 ? va_arg(ap, long) : va_arg(ap, int);
+        sink_put(s, num, (size_t)util_render_int((int64_t)v, num));
+        break;
+      }
+      case '%':
+        if (longs) return 0;
+        sink_put(s, "%", 1);
+        break;
+      default: return 0;
+    }
+    p++;
+  }
+}
+
 char *sqlite3_vmprintf(const char *fmt, va_list ap) {
   va_list copy;
+  StrBuf sb;
+  Sink s = {NULL, 0, 0, &sb};
+  int simple;
+  if (!fmt) return NULL;
+  strbuf_init(&sb);
+  va_copy(copy, ap);
+  simple = format_simple(fmt, copy, &s);
+  va_end(copy);
+  if (simple && !sb.oom) {
+    strbuf_append(&sb, "", 0);
+    char *z = strbuf_finish(&sb);
+    return z ? z : util_strdup("");
+  }
+  strbuf_reset(&sb);
   va_copy(copy, ap);
   char *z = format(fmt, copy);
   va_end(copy);
@@ -176,6 +251,18 @@ char *sqlite3_mprintf(const char *fmt, ...) {
 char *sqlite3_vsnprintf(int n, char *buf, const char *fmt, va_list ap) {
   char *z;
   if (n <= 0 || !buf) return buf;
+  if (fmt) {
+    Sink s = {buf, (size_t)n, 0, NULL};
+    va_list copy;
+    int simple;
+    va_copy(copy, ap);
+    simple = format_simple(fmt, copy, &s);
+    va_end(copy);
+    if (simple) {
+      buf[s.n] = 0;
+      return buf;
+    }
+  }
   z = sqlite3_vmprintf(fmt, ap);
   if (!z) {
     buf[0] = 0;

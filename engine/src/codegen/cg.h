@@ -115,7 +115,7 @@ typedef struct AggInfo {
   int bare_taken;   /* 1 once the bare columns hold the (group's) first row */
   int pseudo;       /* GROUP BY: cursor on the grouping sorter's record, else -1 */
   int *arg_col;     /* GROUP BY: record column of each call's first argument */
-  int bare_col;     /* GROUP BY: record column of the first bare column */
+  int *bare_src;    /* GROUP BY: per bare column, the record column it is read from */
   int level;        /* scope level of its query (cg_scope_level) */
   struct AggInfo *enclosing; /* while a subquery of its output is coded: the next enclosing one */
 } AggInfo;

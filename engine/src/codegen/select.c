@@ -981,7 +981,7 @@ static void copy_bare_columns(Parse *p, AggInfo *agg) {
   for (i = 0; i < agg->nbare; i++) {
     const BareColumn *b = &agg->bare[i];
     if (agg->pseudo >= 0) {
-      cg_op(p, OP_Column, agg->pseudo, agg->bare_col + i, b->reg);
+      cg_op(p, OP_Column, agg->pseudo, agg->bare_src[i], b->reg);
       continue;
     }
     for (k = 0; k < p->scope->n; k++)
@@ -1321,8 +1321,24 @@ static int arg_slot_shareable(const AggCall *c) {
   return agg_nargs(c) == 1 && agg_arg_width(c) == 1 && !c->expr->filter && !agg_norder(c);
 }
 
+/* The group key a bare column can be read from: a key that is that very
+** column (COLLATE aside, which does not change the value) holds the row's
+** value already; -1 when there is none. */
+static int bare_group_key(Parse *p, const Expr **terms, int ng, const BareColumn *b) {
+  for (int k = 0; k < ng; k++) {
+    const Expr *e = terms[k];
+    int cursor, col;
+    Table *t;
+    while (e->kind == EXPR_COLLATE) e = e->left;
+    if (e->kind != EXPR_COLUMN || cg_column_is_literal(p, e)) continue;
+    if (cg_resolve_column(p, e, &cursor, &col, &t) != LODE_OK || e->kind != EXPR_COLUMN) continue;
+    if (cursor == b->cursor && col == b->col) return k;
+  }
+  return -1;
+}
+
 /* Scan side of GROUP BY: each row becomes a record (group keys, aggregate
-** arguments, bare columns) in the grouping sorter. */
+** arguments, bare columns that are no key) in the grouping sorter. */
 static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng, int gsorter) {
   AggInfo *agg = &sp->agg;
   int nargs = 0, i, j, regs, col, rec = cg_reg(p);
@@ -1357,13 +1373,21 @@ static void group_scan_row(Parse *p, SelectPlan *sp, const Expr **terms, int ng,
     if (agg->calls[i].expr->filter) cg_expr(p, agg->calls[i].expr->filter, regs + col++);
     for (j = 0; j < agg_norder(&agg->calls[i]); j++) cg_expr(p, agg->calls[i].expr->agg_order->items[j], regs + col++);
   }
-  agg->bare_col = col;
+  agg->bare_src = arena_alloc(&p->arena, sizeof(int) * (size_t)(agg->nbare ? agg->nbare : 1));
+  if (!agg->bare_src) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
   for (i = 0; i < agg->nbare; i++) {
     const BareColumn *b = &agg->bare[i];
-    int k;
+    int k = bare_group_key(p, terms, ng, b);
+    if (k >= 0) {
+      agg->bare_src[i] = k;
+      continue;
+    }
     for (k = 0; k < p->scope->n; k++)
       if (p->scope->items[k].cursor == b->cursor) cg_code_column(p, p->scope->items[k].table, b->cursor, b->col, regs + col);
-    col++;
+    agg->bare_src[i] = col++;
   }
   cg_op(p, OP_MakeRecord, regs, col, rec);
   cg_op(p, OP_SorterInsert, gsorter, rec, 0);
@@ -1482,24 +1506,33 @@ static PlanOrder *group_order(Parse *p, const Expr **terms, int ng, int dir) {
   return o;
 }
 
-/* Whether e reads a subquery anywhere: a correlated one evaluated in a
-** group's output would read the scan's cursors, which only the sorted path
-** leaves alone. */
-static int has_subquery(const Expr *e) {
+/* Whether e reads a subquery when an aggregate query computes its output:
+** a correlated one evaluated in a group's output would read the scan's
+** cursors, which only the sorted path leaves alone.  A subquery inside one
+** of the query's aggregate calls runs with the scan, on the scan's row, and
+** an enclosing query's value is that query's: neither counts. */
+static int output_subquery(Parse *p, const Expr *e) {
   if (!e) return 0;
+  if (cg_is_outer_owned(p, e)) return 0;
+  if (e->kind == EXPR_FUNCTION && !e->over) {
+    int exists = 0;
+    int nargs = e->star ? 0 : (e->args ? e->args->n : 0);
+    const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
+    if (f && (f->flags & FUNC_AGGREGATE)) return 0;
+  }
   if (e->select) return 1;
-  if (has_subquery(e->left) || has_subquery(e->right)) return 1;
+  if (output_subquery(p, e->left) || output_subquery(p, e->right)) return 1;
   for (int i = 0; e->args && i < e->args->n; i++)
-    if (has_subquery(e->args->items[i])) return 1;
+    if (output_subquery(p, e->args->items[i])) return 1;
   return 0;
 }
 
-static int output_has_subquery(const Select *s, const SelectPlan *sp) {
+static int output_has_subquery(Parse *p, const Select *s, const SelectPlan *sp) {
   for (int i = 0; i < sp->nresult; i++)
-    if (has_subquery(sp->results[i].expr)) return 1;
+    if (output_subquery(p, sp->results[i].expr)) return 1;
   for (int i = 0; i < sp->norder; i++)
-    if (has_subquery(sp->order_exprs[i])) return 1;
-  return has_subquery(s->having);
+    if (output_subquery(p, sp->order_exprs[i])) return 1;
+  return output_subquery(p, s->having);
 }
 
 /* ---- compound SELECT --------------------------------------------------------- */
@@ -2495,7 +2528,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     collect_aggregates(p, &sp.agg, s->having, 0);
     for (i = 0; i < sp.norder; i++) collect_aggregates(p, &sp.agg, sp.order_exprs[i], 0);
     for (i = owned.first; i < p->nouter_owned; i++) add_owned_call(p, &sp.agg, p->outer_copies[i]);
-    if (output_has_subquery(s, &sp)) { /* the rowid of each table's row, to go back to it */
+    if (output_has_subquery(p, s, &sp)) { /* the rowid of each table's row, to go back to it */
       sp.reposition = 1;
       for (i = 0; i < scope.n; i++)
         if (scope.items[i].sorter < 0 && !scope.items[i].vtab && !scope.items[i].table->without_rowid)
@@ -2534,7 +2567,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   /* GROUP BY: ask for the groups' order; when the loops give it, the
   ** groups stream out without the grouping sorter. */
   int group_dir = ng ? order_of_groups(p, s, &sp, group_terms, ng) : -1;
-  if (!order && ng && !output_has_subquery(s, &sp))
+  if (!order && ng && !output_has_subquery(p, s, &sp))
     grouping = group_order(p, group_terms, ng, group_dir < 0 ? 0 : group_dir);
   if (grouping) {
     order = grouping;

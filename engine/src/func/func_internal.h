@@ -18,8 +18,23 @@
 typedef struct JsonCache JsonCache;
 void json_cache_free(JsonCache *c);
 
+/* What LIKE/GLOB learnt about the shape of the last pattern a statement
+** matched with (like.c): a scan with a constant pattern looks at it once.
+** Keyed on the pattern's bytes and the options that change its reading. */
+#define LIKE_MEMO_MAX 64 /* longer patterns are not kept */
+typedef struct LikeMemo {
+  int valid;
+  int n;        /* pattern bytes in z */
+  uint32_t opts; /* glob, exact, escape and its character */
+  unsigned char z[LIKE_MEMO_MAX];
+  int shape;    /* like.c's LIT_* for a literal pattern, -1 for any other */
+  int a, b;     /* the literal is z[a..b) */
+  int k;        /* the literal's first byte that is not a letter (b - a: none) */
+} LikeMemo;
+
 struct FuncStmtState {
   JsonCache *json;
+  LikeMemo like;
 };
 
 /* The calling statement's state, made on first use; NULL without one (or

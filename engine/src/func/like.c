@@ -165,65 +165,95 @@ static int ascii_eq(const unsigned char *a, const unsigned char *b, int n, int g
   int i;
   if (glob) return memcmp(a, b, (size_t)n) == 0;
   for (i = 0; i < n; i++) {
-    if (fold(a[i]) != fold(b[i])) return 0;
+    if (a[i] != b[i] && fold(a[i]) != fold(b[i])) return 0;
   }
   return 1;
 }
 
+/* Shapes of a literal pattern: [run] literal [run]. */
+#define LIT_WHOLE 0    /* literal */
+#define LIT_PREFIX 1   /* literal run */
+#define LIT_SUFFIX 2   /* run literal */
+#define LIT_INSIDE 3   /* run literal run */
+
 /* Patterns of the form [run] literal [run], the literal all ASCII and free
 ** of wildcards and escapes (the usual '%word%', 'prefix%', '%suffix'), are
 ** matched bytewise without tokenizing: an ASCII byte of the subject always
-** starts a character, so a bytewise hit is a character-wise hit.  Returns
-** 0 or 1, or -1 when the pattern has another shape. */
-static int literal_match(const Pattern *p, const unsigned char *s, int ns) {
-  int a = 0, b = p->n, lead, trail, m, i;
+** starts a character, so a bytewise hit is a character-wise hit.  This
+** finds the shape (m->shape = -1 when the pattern has another one) and
+** where the literal lies. */
+static void literal_plan(const Pattern *p, LikeMemo *m) {
+  int a = 0, b = p->n, i, k;
   unsigned char seq = p->glob ? '*' : '%', one = p->glob ? '?' : '_';
-  const unsigned char *lit;
+  m->shape = -1;
   if (p->has_esc) {
     for (i = 0; i < p->n; i++) {
-      if (p->z[i] >= 0x80 || p->z[i] == p->esc) return -1;
+      if (p->z[i] >= 0x80 || p->z[i] == p->esc) return;
     }
   }
   while (a < b && p->z[a] == seq) a++;
   while (b > a && p->z[b - 1] == seq) b--;
   for (i = a; i < b; i++) {
     unsigned char c = p->z[i];
-    if (c >= 0x80 || c == seq || c == one || (p->glob && c == '[')) return -1;
+    if (c >= 0x80 || c == seq || c == one || (p->glob && c == '[')) return;
   }
-  lead = a > 0;
-  trail = b < p->n;
-  lit = p->z + a;
-  m = b - a;
+  for (k = 0; k < b - a; k++) {
+    unsigned char f = (unsigned char)fold(p->z[a + k]);
+    if (f < 'a' || f > 'z') break;
+  }
+  m->shape = (a > 0 ? LIT_SUFFIX : 0) | (b < p->n ? LIT_PREFIX : 0);
+  m->a = a;
+  m->b = b;
+  m->k = k;
+}
+
+/* Matches s against a literal pattern of plan m: 0 or 1. */
+static int literal_run(const Pattern *p, const LikeMemo *pl, const unsigned char *s, int ns) {
+  const unsigned char *lit = p->z + pl->a;
+  int m = pl->b - pl->a, k = pl->k, i;
   if (m > ns) return 0;
-  if (!lead && !trail) return m == ns && ascii_eq(s, lit, m, p->exact);
-  if (!lead) return ascii_eq(s, lit, m, p->exact);
-  if (!trail) return ascii_eq(s + ns - m, lit, m, p->exact);
+  switch (pl->shape) {
+  case LIT_WHOLE: return m == ns && ascii_eq(s, lit, m, p->exact);
+  case LIT_PREFIX: return ascii_eq(s, lit, m, p->exact);
+  case LIT_SUFFIX: return ascii_eq(s + ns - m, lit, m, p->exact);
+  default: break;
+  }
   if (m == 0) return 1;
   if (p->exact) return memmem(s, (size_t)ns, lit, (size_t)m) != NULL;
-  {
+  if (k < m) {
     /* A literal byte that is not a letter has one case: memchr finds its
     ** candidates, and only those are compared whole. */
-    int k;
-    for (k = 0; k < m; k++) {
-      unsigned char f = (unsigned char)fold(lit[k]);
-      if (f < 'a' || f > 'z') break;
+    const unsigned char *from = s + k, *last = s + ns - m + k, *hit;
+    while (from <= last && (hit = memchr(from, lit[k], (size_t)(last - from + 1))) != NULL) {
+      if (ascii_eq(hit - k, lit, m, 0)) return 1;
+      from = hit + 1;
     }
-    if (k < m) {
-      const unsigned char *from = s + k, *last = s + ns - m + k, *hit;
-      while (from <= last && (hit = memchr(from, lit[k], (size_t)(last - from + 1))) != NULL) {
-        if (ascii_eq(hit - k, lit, m, 0)) return 1;
-        from = hit + 1;
-      }
-      return 0;
-    }
+    return 0;
   }
   {
-    unsigned char lo = (unsigned char)fold(lit[0]), up = lo >= 'a' && lo <= 'z' ? (unsigned char)(lo - ('a' - 'A')) : lo;
+    unsigned char lo = (unsigned char)fold(lit[0]), up = (unsigned char)(lo - ('a' - 'A'));
     for (i = 0; i + m <= ns; i++) {
       if ((s[i] == lo || s[i] == up) && ascii_eq(s + i + 1, lit + 1, m - 1, 0)) return 1;
     }
   }
   return 0;
+}
+
+/* The plan of p: the statement's memo when it holds this very pattern,
+** else made (and kept in the memo when the pattern fits it). */
+static const LikeMemo *literal_plan_for(FuncContext *ctx, const Pattern *p, LikeMemo *local) {
+  uint32_t opts = (uint32_t)p->glob | (uint32_t)p->exact << 1 | (uint32_t)p->has_esc << 2 | p->esc << 3;
+  FuncStmtState *st = p->n <= LIKE_MEMO_MAX ? func_stmt_state(ctx) : NULL;
+  LikeMemo *m = st ? &st->like : local;
+  if (st && m->valid && m->n == p->n && m->opts == opts && memcmp(m->z, p->z, (size_t)p->n) == 0) return m;
+  literal_plan(p, m);
+  if (st) {
+    memcpy(m->z, p->z, (size_t)p->n);
+    m->n = p->n;
+    m->opts = opts;
+    m->valid = 1;
+  }
+  return m;
 }
 
 /* An argument's text: a text value as it is (the usual case, no call),
@@ -274,8 +304,10 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int e
     }
     p.has_esc = 1;
   }
-  int r = literal_match(&p, (const unsigned char *)sz, sn);
-  if (r < 0) r = pattern_match(&p, (const unsigned char *)sz, sn);
+  LikeMemo local;
+  const LikeMemo *plan = literal_plan_for(ctx, &p, &local);
+  int r = plan->shape >= 0 ? literal_run(&p, plan, (const unsigned char *)sz, sn)
+                           : pattern_match(&p, (const unsigned char *)sz, sn);
   mem_set_int(ctx->out, r);
 }
 

@@ -221,6 +221,21 @@ int util_render_real15(double r, char *buf) {
   return num_force_point(buf, len);
 }
 
+/* Digits are written from the end of a scratch buffer and moved down; the
+** magnitude is taken as unsigned so that INT64_MIN needs no special case. */
 int util_render_int(int64_t v, char *buf) {
-  return snprintf(buf, 21, "%lld", (long long)v);
+  char tmp[20];
+  char *p = tmp + sizeof tmp;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  int n = 0, len;
+  do {
+    *--p = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) buf[n++] = '-';
+  len = (int)(tmp + sizeof tmp - p);
+  memcpy(buf + n, p, (size_t)len);
+  n += len;
+  buf[n] = 0;
+  return n;
 }

@@ -29,12 +29,6 @@
 
 /* ---- lifetime ------------------------------------------------------------ */
 
-void mem_init(Mem *m) {
-  memset(m, 0, sizeof(*m));
-  m->type = MEM_NULL;
-  m->owner = MEM_STATIC;
-}
-
 void mem_release(Mem *m) {
   if (m->owner == MEM_DYN) util_free(m->z);
   if (m->ztext) util_free(m->ztext); /* rarely set: skip the call per released value */
@@ -48,12 +42,6 @@ void mem_release(Mem *m) {
 }
 
 void mem_set_null(Mem *m) { mem_release(m); }
-
-void mem_set_int(Mem *m, int64_t v) {
-  mem_release(m);
-  m->type = MEM_INT;
-  m->u.i = v;
-}
 
 void mem_set_real(Mem *m, double v) {
   mem_release(m);

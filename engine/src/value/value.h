@@ -100,10 +100,31 @@ void coll_leave(const CollSet *prev);
 int coll_user_compare(int id, const char *a, int na, const char *b, int nb, int *result);
 int coll_fallback(int id);
 
-void mem_init(Mem *m);        /* NULL, nothing owned */
 void mem_release(Mem *m);     /* frees owned bytes; becomes NULL */
+/* NULL, nothing owned.  Inline, as mem_set_int: both run per row in the
+** VM's and the functions' hot paths. */
+static inline void mem_init(Mem *m) {
+  m->type = MEM_NULL;
+  m->owner = MEM_STATIC;
+  m->subtype = 0;
+  m->u.i = 0;
+  m->z = NULL;
+  m->n = 0;
+  m->ztext = NULL;
+}
 void mem_set_null(Mem *m);
-void mem_set_int(Mem *m, int64_t v);
+static inline void mem_set_int(Mem *m, int64_t v) {
+  if (m->owner == MEM_DYN || m->ztext) {
+    mem_release(m);
+  } else {
+    m->owner = MEM_STATIC;
+    m->subtype = 0;
+    m->z = NULL;
+    m->n = 0;
+  }
+  m->type = MEM_INT;
+  m->u.i = v;
+}
 void mem_set_real(Mem *m, double v);
 /* Copies the bytes (owned) unless own == MEM_STATIC/EPHEM, in which case z is borrowed. */
 int mem_set_text(Mem *m, const char *z, int n, int own); /* n < 0: strlen */
@@ -315,8 +336,10 @@ static inline int record_compare(const KeyInfo *k, const uint8_t *rec, uint32_t 
     if (util_varint_get_bounded(rec + 1, rec + hsize, &type) > 0) {
       uint32_t len = record_serial_len(type);
       int in_key = k->nkey > 0;
+      /* Decided by the first field, or equal on the only one compared. */
       if (len <= size - hsize &&
-          record_field_cmp_fast(type, rec + hsize, len, key, in_key ? k->coll[0] : COLL_BINARY, &c) && c) {
+          record_field_cmp_fast(type, rec + hsize, len, key, in_key ? k->coll[0] : COLL_BINARY, &c) &&
+          (c || nkey == 1)) {
         *cmp = in_key && k->desc[0] ? -c : c;
         return LODE_OK;
       }

@@ -166,7 +166,7 @@ static int cursor_header_begin(VdbeCursor *c) {
 /* Reads the current row of a b-tree cursor and starts parsing its header, in
 ** place on the page when the header is there (columns stored on the page are
 ** then read without copying the rest of an overflowing row). */
-static int load_btree_row(VdbeCursor *c) {
+static inline __attribute__((always_inline)) int load_btree_row(VdbeCursor *c) {
   uint32_t size = 0, avail = 0;
   const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   uint64_t hs = 0;
@@ -228,50 +228,82 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   return rc;
 }
 
-static int op_column(Vdbe *v, const VdbeOp *op) {
+/* Fields a row's parse reaches past the one asked for once a reader has
+** gone beyond the parsed ones: columns are usually read in order, and
+** SELECT * of a fresh cursor (want still 0) then extends the parse once or
+** twice rather than at every column. */
+#define COLUMN_PARSE_AHEAD 4
+
+/* Header fields up to col parsed (or the whole header): out of line, so
+** that op_column's common path keeps its values in registers. */
+__attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
+  if (col > c->hdr.want) c->hdr.want = col + COLUMN_PARSE_AHEAD;
+  return record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+}
+
+/* cursor_row for a b-tree cursor on an entry whose row is not the one
+** parsed, and the header parsed far enough for field col, in one call. */
+__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col) {
+  int rc = load_btree_row(c);
+  if (rc != LODE_OK) {
+    c->cache_gen = 0;
+    return rc;
+  }
+  c->cache_gen = c->gen;
+  c->cache_wgen = v->write_gen;
+  if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size) {
+    if (col > c->hdr.want) c->hdr.want = col;
+    rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+  }
+  return rc;
+}
+
+static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = v->cursors[op->p1];
   Mem *dst = &v->mem[op->p3];
   int norow, rc;
   uint64_t st;
   uint32_t off, len;
   if (!c) return LODE_INTERNAL;
-  /* A cursor still on the row its header was parsed for (the usual case for
-  ** the second and later columns of a row) needs no call: a b-tree cursor
-  ** that has not moved, or a pseudo cursor whose register still holds the
-  ** record parsed (cursor_row's tests, inline). */
-  int cached;
   if (c->kind == VDBE_CURSOR_BTREE) {
-    cached = !c->eof && c->cache_gen == c->gen && c->cache_wgen == v->write_gen;
-  } else if (c->kind == VDBE_CURSOR_PSEUDO) {
-    const Mem *r = &v->mem[c->pseudo_reg];
-    cached = r->type == MEM_BLOB && r->n > 0 && c->cache_gen == v->record_gen && c->cache_z == r->z &&
-             c->rec_size == (uint32_t)r->n;
-  } else {
-    cached = 0;
-  }
-  if (!cached) {
-    rc = cursor_row(v, c, &norow);
-    if (rc != LODE_OK) return rc;
-    if (norow) {
+    /* A cursor still on the row its header was parsed for (the second and
+    ** later columns of a row) goes straight to the field. */
+    if (c->eof) {
       reg_set_null(v, dst);
       return LODE_OK;
     }
-  }
-  if (op->p2 >= c->hdr.ncol) {
-    if (c->hdr.next < c->hdr.header_size) {
-      if (op->p2 > c->hdr.want) c->hdr.want = op->p2;
-      rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
+    if ((c->cache_gen != c->gen || c->cache_wgen != v->write_gen) &&
+        (rc = column_load_btree(v, c, op->p2)) != LODE_OK)
+      return rc;
+  } else {
+    /* A pseudo cursor whose register still holds the record parsed needs no
+    ** call (cursor_row's test, inline). */
+    int cached = 0;
+    if (c->kind == VDBE_CURSOR_PSEUDO) {
+      const Mem *r = &v->mem[c->pseudo_reg];
+      cached = r->type == MEM_BLOB && r->n > 0 && c->cache_gen == v->record_gen && c->cache_z == r->z &&
+               c->rec_size == (uint32_t)r->n;
+    }
+    if (!cached) {
+      rc = cursor_row(v, c, &norow);
       if (rc != LODE_OK) return rc;
+      if (norow) {
+        reg_set_null(v, dst);
+        return LODE_OK;
+      }
     }
   }
   if (op->p2 >= c->hdr.ncol) {
-    if (op->p4type == P4_MEM && op->p4.mem) {
-      reg_prepare(v, dst);
-      mem_init(dst);
-      return mem_copy(dst, op->p4.mem);
+    if (c->hdr.next < c->hdr.header_size && (rc = column_parse_to(c, op->p2)) != LODE_OK) return rc;
+    if (op->p2 >= c->hdr.ncol) {
+      if (op->p4type == P4_MEM && op->p4.mem) {
+        reg_prepare(v, dst);
+        mem_init(dst);
+        return mem_copy(dst, op->p4.mem);
+      }
+      reg_set_null(v, dst);
+      return LODE_OK;
     }
-    reg_set_null(v, dst);
-    return LODE_OK;
   }
   st = c->hdr.types[op->p2];
   off = c->hdr.offsets[op->p2];
@@ -804,8 +836,34 @@ static int op_idx_compare(Vdbe *v, const VdbeOp *op, int *jump) {
 static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
   uint64_t st;
   uint32_t off, len;
-  int rc = cursor_row(v, c, norow);
   Mem m;
+  if (c->kind == VDBE_CURSOR_BTREE && !c->eof) {
+    /* The last field's body ends the record, so the rowid is read from the
+    ** last header byte and the record's end without a walk of the header:
+    ** the usual entry has a one-byte header size, the rowid's serial type
+    ** in one byte (the byte before it ends the previous varint) and lies
+    ** on the page.  Anything else takes the parse below. */
+    static const uint8_t width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
+    const uint8_t *p;
+    uint32_t size = 0, avail = 0;
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) {
+      p = c->rec;
+      size = c->rec_size;
+      avail = c->rec_avail;
+    } else {
+      p = btree_payload_view(c->bt, &avail, &size);
+    }
+    if (p && avail >= size && size >= 3) {
+      uint32_t hs = p[0], t;
+      if (hs >= 2 && hs < 0x80 && hs < size && p[hs - 2] < 0x80 && (t = p[hs - 1]) >= 1 && t <= 9 && t != 7 &&
+          hs + width[t] <= size) {
+        *norow = 0;
+        *rowid = t >= 8 ? (int64_t)t - 8 : record_int_body(t, p + size - width[t]);
+        return LODE_OK;
+      }
+    }
+  }
+  int rc = cursor_row(v, c, norow);
   if (rc != LODE_OK || *norow) return rc;
   if (c->hdr.next < c->hdr.header_size && (rc = record_header_extend(&c->hdr, c->rec, c->rec_size, INT_MAX)) != LODE_OK)
     return rc;
@@ -1269,13 +1327,19 @@ static int op_agg_final(Vdbe *v, const VdbeOp *op) {
   Mem out;
   FuncContext ctx = {0};
   void *fresh = NULL;
+  /* No row stepped the aggregate: final reads a zeroed context, on the
+  ** stack when it is small (count, sum, avg, min, max...). */
+  _Alignas(16) char small[64];
   mem_init(&out);
   ctx.db = v->db;
   ctx.out = &out;
   if (acc->type == MEM_AGG) {
     ctx.agg = acc->z + AGG_CONTEXT_OFFSET;
+  } else if (f->agg_size <= sizeof small) {
+    memset(small, 0, sizeof small);
+    ctx.agg = small;
   } else {
-    fresh = util_zalloc(f->agg_size ? f->agg_size : 1);
+    fresh = util_zalloc(f->agg_size);
     if (!fresh) return LODE_NOMEM;
     ctx.agg = fresh;
   }
@@ -1478,7 +1542,7 @@ static int fail(Vdbe *v, int rc) {
 
 /* lode_interrupt was called: loops stop at their next jump back (Goto,
 ** Next, Prev), so a long scan or join ends within one row's work. */
-static int interrupted(const Vdbe *v) {
+static inline int interrupted(const Vdbe *v) {
   return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed) || (v->db->api && conn_hook_progress(v->db));
 }
 
@@ -1892,7 +1956,17 @@ int vdbe_exec(Vdbe *v) {
     CASE(Count):
       if ((rc = op_count(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
-    CASE(Add):
+    CASE(Add): {
+      /* Two integers whose sum fits: decided here, without the call. */
+      const Mem *a = &mem[op->p2], *b = &mem[op->p1];
+      int64_t r;
+      if (a->type == MEM_INT && b->type == MEM_INT && !__builtin_add_overflow(a->u.i, b->u.i, &r)) {
+        reg_set_int(v, &mem[op->p3], r);
+        break;
+      }
+      if ((rc = op_arith(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    }
     CASE(Subtract):
     CASE(Multiply):
     CASE(Divide):

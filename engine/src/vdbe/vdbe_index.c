@@ -139,6 +139,14 @@ __attribute__((noinline)) static int key_seek_compare(void *ctx, const void *rec
   return cmp ? cmp : s->tie;
 }
 
+/* An entry equal to a one-field key on that field: what key_seek_compare
+** answers for it, without the walk of the record. */
+static inline int key_seek_equal(void *ctx, const void *rec) {
+  KeySeek *s = ctx;
+  s->equal = rec;
+  return s->tie;
+}
+
 /* Specialised comparators for the usual first key field, in the manner of
 ** SQLite's vdbeRecordCompareInt/String: a seek probes ~log2(entries) cells,
 ** nearly all of them decided by the first field, and these decide it from the
@@ -171,6 +179,7 @@ static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
     if (hsize >= 2 && hsize < 0x80 && type >= 1 && type <= 9 && type != 7 && hsize + int_width[type] <= n) {
       int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->key[0].u.i;
       if (v != k) return (v < k) != s->neg0 ? -1 : 1;
+      if (s->nkey == 1) return key_seek_equal(ctx, rec);
       return key_seek_int_tail(ctx, p, n, int_width[type]);
     }
   }
@@ -196,6 +205,7 @@ static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
       int c = m ? memcmp(p + hsize, k->z, m) : 0;
       if (!c) c = len < kn ? -1 : len > kn;
       if (c) return (c < 0) != s->neg0 ? -1 : 1;
+      if (s->nkey == 1) return key_seek_equal(ctx, rec);
     }
   }
   return key_seek_compare(ctx, rec, n);

@@ -241,4 +241,30 @@ int btree_integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max_
 int btree_integrity_check_trees(Btree *bt, const uint32_t *roots, int nroots, int max_errors, char **errors,
                                 int *nerr);
 
+/* Space statistics (btree_stat.c, for the dbstat virtual table), in a read
+** transaction, reading pages without changing any.  btree_page_stat: b-tree
+** page pgno's kind, its cells (st->cells, util_malloc'd, st->ncell of them,
+** which the caller frees; NULL when there is none) and its unused bytes (the
+** gap, freeblocks and fragments: neither header, cell pointers nor reserved
+** bytes); LODE_CORRUPT for a page that is not a valid b-tree page.  A table
+** interior page's cells have a child and no payload.  btree_overflow_next:
+** the page an overflow page links to (0: the chain ends), not checked. */
+typedef struct BtreeCellStat {
+  uint32_t child;   /* left child (interior pages), else 0 */
+  uint32_t payload; /* the whole payload's bytes */
+  uint32_t local;   /* of them on this page (== payload unless ovfl) */
+  uint32_t ovfl;    /* first overflow page, 0 if none */
+} BtreeCellStat;
+typedef struct BtreePageStat {
+  int leaf, intkey;
+  int ncell;
+  uint32_t unused;
+  uint32_t right_child; /* interior pages */
+  int content_zero;     /* the header's content offset is 0, which stands for 65536 */
+  BtreeCellStat *cells;
+} BtreePageStat;
+void btree_page_sizes(Btree *bt, uint32_t *page_size, uint32_t *usable);
+int btree_page_stat(Btree *bt, uint32_t pgno, BtreePageStat *st);
+int btree_overflow_next(Btree *bt, uint32_t pgno, uint32_t *next);
+
 #endif /* LODE_BTREE_H */

@@ -158,6 +158,8 @@ void api_hook_rollback(lode *db);
 void api_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
 int api_hook_progress(lode *db);
 int api_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
+/* The dbstat virtual table's module (dbstat.c). */
+const sqlite3_module *api_dbstat_module(void);
 const struct VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg);
 const struct VtabModule *api_vtab_find(lode *db, const char *name, int kind);
 int api_vtab_create(lode *db, int dbi, const char *name);

@@ -39,7 +39,7 @@ int sqlite3_shutdown(void) { return SQLITE_OK; }
 int sqlite3_os_init(void) { return SQLITE_OK; }
 int sqlite3_os_end(void) { return SQLITE_OK; }
 
-static const char *const compile_options[] = {"THREADSAFE=2", "ENABLE_MATH_FUNCTIONS", "ENABLE_JSON1"};
+static const char *const compile_options[] = {"THREADSAFE=2", "ENABLE_MATH_FUNCTIONS", "ENABLE_JSON1", "ENABLE_DBSTAT_VTAB"};
 #define NCOMPILE_OPTIONS ((int)(sizeof compile_options / sizeof compile_options[0]))
 
 int sqlite3_compileoption_used(const char *name) {

@@ -66,10 +66,12 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
 }
 
 /* An application's module of the name comes before a built-in one, as a
-** module registered later replaces an earlier one in SQLite. */
+** module registered later replaces an earlier one in SQLite.  dbstat lives
+** with the application's modules (it reads the connection's pages): the
+** connection registers it when a statement first names it. */
 const VtabModule *cg_find_module(Parse *p, const char *name) {
   if (!name) return NULL;
-  if (p->db->api) {
+  if (p->db->api || util_stricmp(name, "dbstat") == 0) {
     char *err = NULL;
     const VtabModule *m = conn_vtab_eponymous(p->db, name, &err);
     if (err) {

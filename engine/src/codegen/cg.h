@@ -363,6 +363,8 @@ const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select
                            const char *const *cols, int ncols);
 /* 1 when collation name (NULL: none) is known, else 0 with "no such collation sequence" set. */
 int cg_check_collation(Parse *p, const char *name);
+/* a AND b (either alone when the other is NULL); a on out of memory. */
+Expr *cg_and(Parse *p, const Expr *a, const Expr *b);
 /* Whether two expressions are the same tree as written (names compared
 ** without case, no subqueries, window calls or FILTERs). */
 int cg_same_tree(const Expr *a, const Expr *b);

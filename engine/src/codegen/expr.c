@@ -1607,6 +1607,22 @@ static int same_name(const char *a, const char *b) {
   return util_stricmp(a, b) == 0;
 }
 
+Expr *cg_and(Parse *p, const Expr *a, const Expr *b) {
+  if (!a || !b) return (Expr *)(a ? a : b);
+  Expr *e = arena_alloc(&p->arena, sizeof *e);
+  if (!e) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return (Expr *)a;
+  }
+  e->kind = EXPR_BINARY;
+  e->op = TK_AND;
+  e->left = (Expr *)a;
+  e->right = (Expr *)b;
+  e->src = a->src;
+  e->offset = a->offset;
+  return e;
+}
+
 int cg_same_tree(const Expr *a, const Expr *b) {
   if (!a || !b) return !a && !b;
   if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||

@@ -449,26 +449,9 @@ static int conjuncts(const Expr *e, const Expr **out, int n, int max) {
 /* The AND of the conjuncts but skip, NULL for none; NULL and p->rc set on oom. */
 static const Expr *and_of(Parse *p, const Expr *const *terms, int n, int skip) {
   const Expr *acc = NULL;
-  for (int i = 0; i < n; i++) {
-    if (i == skip) continue;
-    if (!acc) {
-      acc = terms[i];
-      continue;
-    }
-    Expr *a = arena_alloc(&p->arena, sizeof(Expr));
-    if (!a) {
-      cg_error(p, LODE_NOMEM, "out of memory");
-      return NULL;
-    }
-    memset(a, 0, sizeof *a);
-    a->kind = EXPR_BINARY;
-    a->op = TK_AND;
-    a->left = (Expr *)acc;
-    a->right = (Expr *)terms[i];
-    a->offset = terms[i]->offset;
-    acc = a;
-  }
-  return acc;
+  for (int i = 0; i < n; i++)
+    if (i != skip) acc = cg_and(p, acc, terms[i]);
+  return p->rc == LODE_OK ? acc : NULL;
 }
 
 /* Notes query expression qe as result column col of the pattern. */

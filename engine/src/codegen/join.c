@@ -159,7 +159,7 @@ static void join_using(Parse *p, const SrcList *from, Scope *scope) {
       }
       Expr *eq = new_node(p, EXPR_BINARY, TK_EQ, left, cg_bound_column(p, scope, i, col));
       if (!eq || !eq->right) return;
-      src->using_on = src->using_on ? new_node(p, EXPR_BINARY, TK_AND, src->using_on, eq) : eq;
+      src->using_on = cg_and(p, src->using_on, eq);
     }
   }
   if (je.ambiguous[0]) cg_error(p, LODE_ERROR, "%s", je.ambiguous);

@@ -46,17 +46,7 @@ static void bind_where_names(Parse *p, const SrcList *from, const Expr *where) {
 
 /* An item's ON clause and the equalities of its USING or NATURAL. */
 static const Expr *join_condition(Parse *p, const SrcItem *src) {
-  if (!src->using_on || !src->on) return src->using_on ? src->using_on : src->on;
-  Expr *both = arena_alloc(&p->arena, sizeof *both);
-  if (!both) {
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return src->on;
-  }
-  both->kind = EXPR_BINARY;
-  both->op = TK_AND;
-  both->left = src->on;
-  both->right = src->using_on;
-  return both;
+  return cg_and(p, src->on, src->using_on);
 }
 
 /* The last FROM item e reads at this level (not inside its subqueries), -1 if none. */

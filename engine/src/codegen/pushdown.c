@@ -167,19 +167,7 @@ static void push_terms(PushCtx *c, const Expr *e, Expr **where) {
   if (!pushable(c, e, &cols) || cols == 0) return;
   Expr *t = ast_copy_expr(&c->p->arena, e);
   if (!t || !substitute(c, t)) return;
-  if (!*where) {
-    *where = t;
-    return;
-  }
-  Expr *and = arena_alloc(&c->p->arena, sizeof *and);
-  if (!and) return;
-  and->kind = EXPR_BINARY;
-  and->op = TK_AND;
-  and->left = *where;
-  and->right = t;
-  and->src = t->src;
-  and->offset = t->offset;
-  *where = and;
+  *where = cg_and(c->p, *where, t);
 }
 
 const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select *sub, const char *name,
@@ -213,17 +201,6 @@ const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select
   Select *copy = arena_alloc(&p->arena, sizeof *copy);
   if (!copy) return sub;
   *copy = *sub;
-  if (sub->where) {
-    Expr *and = arena_alloc(&p->arena, sizeof *and);
-    if (!and) return sub;
-    and->kind = EXPR_BINARY;
-    and->op = TK_AND;
-    and->left = sub->where;
-    and->right = where;
-    and->src = sub->where->src;
-    and->offset = sub->where->offset;
-    where = and;
-  }
-  copy->where = where;
+  copy->where = cg_and(p, sub->where, where);
   return copy;
 }

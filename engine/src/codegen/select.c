@@ -2320,6 +2320,55 @@ static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
                        agg->text);
 }
 
+/* Whether e reads nothing but the values of group keys of BINARY collation
+** (whole keys: a subtree that is a GROUP BY term), literals and parameters,
+** through deterministic functions: then it has one value over each group. */
+static int constant_per_group(Parse *p, const Expr *e, const Expr **terms, int ng) {
+  if (!e) return 1;
+  for (int k = 0; k < ng; k++) {
+    const Expr *g = terms[k]->kind == EXPR_COLLATE ? terms[k]->left : terms[k];
+    int same = e->kind == EXPR_COLUMN && g->kind == EXPR_COLUMN ? cg_same_column(p, e, g) : cg_same_tree(e, g);
+    /* A key of another collation groups values that differ (NOCASE: 'a' and 'A'). */
+    if (same) return cg_expr_collation(p, terms[k]) == COLL_BINARY;
+  }
+  switch (e->kind) {
+  case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB: case EXPR_PARAM: return 1;
+  case EXPR_FUNCTION:
+    if (e->over || e->filter || e->agg_order || cg_first_aggregate(p, e) == e || cg_has_nondeterministic(p, e)) return 0;
+    break;
+  case EXPR_UNARY: case EXPR_BINARY: case EXPR_ISNULL: case EXPR_NOTNULL: case EXPR_IS: case EXPR_CAST:
+  case EXPR_COLLATE: case EXPR_BETWEEN: case EXPR_IN_LIST: case EXPR_LIKE: case EXPR_CASE: case EXPR_VECTOR: break;
+  default: return 0; /* a column that is no key, a subquery */
+  }
+  if (!constant_per_group(p, e->left, terms, ng) || !constant_per_group(p, e->right, terms, ng) ||
+      !constant_per_group(p, e->escape, terms, ng))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!constant_per_group(p, e->args->items[i], terms, ng)) return 0;
+  return 1;
+}
+
+/* HAVING terms (of its AND) that have one value over each group go to
+** WHERE, as SQLite moves them: a group they reject loses all its rows
+** before grouping instead of after, and WHERE can use an index for them. */
+static void having_to_where(Parse *p, Select *s, const Expr **terms, int ng) {
+  const Expr *stack[64], *kept = NULL;
+  int n = 0;
+  stack[n++] = s->having;
+  while (n > 0 && p->rc == LODE_OK) {
+    const Expr *t = stack[--n];
+    if (t->kind == EXPR_BINARY && t->op == TK_AND && n + 2 <= (int)(sizeof stack / sizeof stack[0])) {
+      stack[n++] = t->right; /* left first: the terms keep their order */
+      stack[n++] = t->left;
+    } else if (constant_per_group(p, t, terms, ng) && !cg_expr_has_aggregate(p, t)) {
+      s->where = cg_and(p, s->where, t);
+    } else {
+      kept = cg_and(p, kept, t);
+    }
+  }
+  if (p->rc == LODE_OK) s->having = (Expr *)kept;
+}
+
 /* Result-column aliases in WHERE, GROUP BY, HAVING and inside ORDER BY terms,
 ** as SQLite resolves them: a bare name that no FROM item of this query has
 ** reads the result column of that AS name — a copy of its expression, put in
@@ -2518,6 +2567,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (s->having && !sp.is_agg && p->rc == LODE_OK) cg_error(p, LODE_ERROR, "HAVING clause on a non-aggregate query");
   check_misplaced_aggregates(p, s, sp.is_agg);
   if (ng && !check_group_terms(p, group_terms, ng)) group_terms = NULL;
+  if (group_terms && s->having && p->rc == LODE_OK) having_to_where(p, (Select *)s, group_terms, ng);
   setup_order_by(p, s, &sp);
   for (i = 0; !sp.is_agg && i < sp.norder && p->rc == LODE_OK; i++) {
     const Expr *agg = cg_first_aggregate(p, sp.order_exprs[i]);

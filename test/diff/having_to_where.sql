@@ -1,0 +1,40 @@
+-- HAVING terms constant over each group (they read only BINARY group keys, literals and
+-- parameters through deterministic functions) are tested in WHERE, as SQLite moves them:
+-- the same rows, and an index on the key is searched.
+CREATE TABLE t1(a, b);
+INSERT INTO t1 VALUES(1,1),(2,2),(1,3),(2,4),(1,5),(2,6),('A',1),('a',2),(1.0,7);
+CREATE TABLE t2(c, d);
+INSERT INTO t2 VALUES(1,1),(2,2),(2,4);
+CREATE TABLE t3(x COLLATE NOCASE, y);
+INSERT INTO t3 VALUES('a',1),('A',2),('b',3);
+SELECT a, sum(b) FROM t1 GROUP BY a HAVING a=2;
+SELECT a, sum(b) FROM t1 GROUP BY a HAVING sum(b)>5 AND a=2;
+SELECT a, sum(b) FROM t1 GROUP BY a HAVING typeof(a)='integer' ORDER BY 1;
+SELECT a, sum(b) FROM t1 GROUP BY a COLLATE nocase HAVING a='a';
+SELECT a, sum(b) FROM t1 GROUP BY a COLLATE nocase HAVING a='A';
+SELECT x, sum(y) FROM t3 GROUP BY x HAVING x='a';
+SELECT x, sum(y) FROM t3 GROUP BY x HAVING x='A';
+SELECT x, sum(y) FROM t3 GROUP BY x HAVING x COLLATE binary ='A';
+SELECT count(*) FROM t1,t2 WHERE a=c GROUP BY b, d HAVING b=d;
+SELECT a||b, sum(b) FROM t1 GROUP BY a||b HAVING substr(a||b, 1, 1)='a';
+SELECT a, sum(b) AS s FROM t1 GROUP BY a HAVING s > 10 OR a = 'A';
+SELECT a, sum(b) AS s FROM t1 GROUP BY 1 HAVING a IN (1, 'a') ORDER BY 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING 1 ORDER BY 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING 0;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING b > 3 ORDER BY 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING a = (SELECT max(c) FROM t2);
+SELECT c, (SELECT count(*) FROM t1 GROUP BY a HAVING a = c) FROM t2;
+SELECT a, count(*) FROM t1 LEFT JOIN t2 ON a=c GROUP BY a, c HAVING c IS NULL ORDER BY 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING a = 1 AND count(*) > 1 AND abs(a) < 5;
+EXPLAIN QUERY PLAN SELECT a, count(*) FROM t1 GROUP BY a HAVING a = 1;
+CREATE INDEX t1a ON t1(a);
+EXPLAIN QUERY PLAN SELECT a, count(*) FROM t1 GROUP BY a HAVING a = 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING a = 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING a > 1 AND random() > -9223372036854775808 ORDER BY 1;
+SELECT a, count(*) FROM t1 GROUP BY a HAVING a <> 1 AND a IN (SELECT c FROM t2) ORDER BY 1;
+SELECT x, count(*) FROM t3 GROUP BY x COLLATE binary HAVING x = 'A';
+CREATE VIEW vh AS SELECT a, sum(b) AS s FROM t1 GROUP BY a HAVING a = 2;
+SELECT * FROM vh; SELECT * FROM vh;
+CREATE TRIGGER th AFTER INSERT ON t2 BEGIN INSERT INTO t2 SELECT a, count(*) FROM t1 WHERE new.c = 99 GROUP BY a HAVING a = 2; END;
+INSERT INTO t2 VALUES (99, 0); INSERT INTO t2 VALUES (99, 1);
+SELECT * FROM t2 ORDER BY c, d;

@@ -24,7 +24,6 @@
 #include "func/func_internal.h"
 
 #define LIKE_PATTERN_MAX 50000 /* SQLite's SQLITE_MAX_LIKE_PATTERN_LENGTH */
-#define LIKE_BAD_CHAR 0xfffd
 
 typedef enum { TOK_SEQ, TOK_ONE, TOK_LITERAL, TOK_CLASS } TokKind;
 
@@ -46,22 +45,16 @@ typedef struct Token {
   int end;       /* offset after the token */
 } Token;
 
-/* Decodes one UTF-8 character at z[i] (lenient); sets *len. */
+/* The character at z[i] (i < n), split and read as SQLite reads text; sets *len. */
 static uint32_t read_char(const unsigned char *z, int n, int i, int *len) {
-  uint32_t c = z[i];
-  int k = 1, need;
-  if (c < 0x80) {
+  const unsigned char *p = z + i;
+  if (*p < 0x80) {
     *len = 1;
-    return c;
+    return *p;
   }
-  need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-  c &= need == 4 ? 0x07 : need == 3 ? 0x0f : 0x1f;
-  while (k < need && i + k < n && (z[i + k] & 0xc0) == 0x80) {
-    c = (c << 6) | (z[i + k] & 0x3f);
-    k++;
-  }
-  *len = k;
-  return k == need && need > 1 ? c : LIKE_BAD_CHAR;
+  uint32_t c = util_utf8_read(&p, z + n);
+  *len = (int)(p - (z + i));
+  return c;
 }
 
 static uint32_t fold(uint32_t c) { return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c; }

@@ -18,25 +18,15 @@
 #define UNICODE_MAX 0x10ffff
 #define SUBSTR_CLAMP 0x40000000LL /* beyond any string length; keeps sums in range */
 
-static int is_cont(unsigned char c) { return (c & 0xc0) == 0x80; }
-
 /* Byte offset of character number chars (0-based) in z[0..n), clamped to n. */
 static int utf8_offset(const char *z, int n, int64_t chars) {
-  int i = 0;
-  while (i < n && chars > 0) {
-    i++;
-    while (i < n && is_cont((unsigned char)z[i])) i++;
-    chars--;
-  }
-  return i;
+  const unsigned char *u = (const unsigned char *)z, *p = u;
+  for (; p < u + n && chars > 0; chars--) util_utf8_read(&p, u + n);
+  return (int)(p - u);
 }
 
-/* Length of the UTF-8 character starting at z[0] (at least 1, at most n). */
-static int utf8_char_len(const char *z, int n) {
-  int k = 1;
-  while (k < n && is_cont((unsigned char)z[k])) k++;
-  return k;
-}
+/* Length of the character starting at z[0] (at least 1, at most n). */
+static int utf8_char_len(const char *z, int n) { return utf8_offset(z, n, 1); }
 
 static int utf8_encode(uint32_t c, char *out) {
   if (c < 0x80) {
@@ -59,24 +49,6 @@ static int utf8_encode(uint32_t c, char *out) {
   out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
   out[3] = (char)(0x80 | (c & 0x3f));
   return 4;
-}
-
-/* Decodes the first character; malformed input and surrogates give U+FFFD. */
-static uint32_t utf8_decode(const unsigned char *z, int n) {
-  uint32_t c = z[0];
-  int len, k;
-  if (c < 0x80) return c;
-  if (c >= 0xf0) len = 4, c &= 0x07;
-  else if (c >= 0xe0) len = 3, c &= 0x0f;
-  else if (c >= 0xc0) len = 2, c &= 0x1f;
-  else return UNICODE_REPLACEMENT;
-  if (len > n) return UNICODE_REPLACEMENT;
-  for (k = 1; k < len; k++) {
-    if (!is_cont(z[k])) return UNICODE_REPLACEMENT;
-    c = (c << 6) | (z[k] & 0x3f);
-  }
-  if (c < 0x80 || (c >= 0xd800 && c <= 0xdfff) || c > UNICODE_MAX) return UNICODE_REPLACEMENT;
-  return c;
 }
 
 /* ---- case mapping ------------------------------------------------------------ */
@@ -534,7 +506,8 @@ static void fn_unicode(FuncContext *ctx, int argc, Mem **argv) {
   if (argv[0]->type == MEM_NULL) return;
   mem_text_view(argv[0], buf, &z, &n);
   if (n == 0) return;
-  mem_set_int(ctx->out, utf8_decode((const unsigned char *)z, n));
+  const unsigned char *u = (const unsigned char *)z;
+  mem_set_int(ctx->out, util_utf8_read(&u, u + n));
 }
 
 /* ---- the table ----------------------------------------------------------------------------- */

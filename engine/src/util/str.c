@@ -2,9 +2,12 @@
 ** str.c — UTF-8 helpers and ASCII case-insensitive comparison.
 **
 ** UTF-8 layout: a character is one lead byte (0xxxxxxx, 110xxxxx, 1110xxxx
-** or 11110xxx) followed by 0..3 continuation bytes (10xxxxxx).  Counting
-** characters counts the bytes that are not continuation bytes, which is
-** what SQLite's length() does and stays well defined on invalid input.
+** or 11110xxx) followed by 0..3 continuation bytes (10xxxxxx).  Text that is
+** not valid UTF-8 is split into characters as SQLite splits it, so that
+** length(), substr(), unicode() and LIKE agree with it on any bytes: a byte
+** below 0xc0 is a character of its own (a stray continuation byte included),
+** and a byte from 0xc0 up leads a character that takes every continuation
+** byte after it.
 */
 #include "util/util.h"
 
@@ -14,20 +17,38 @@
 #define UTF8_CONT_BITS 0x80
 #define UTF8_MAX_CODEPOINT 0x10ffff
 
-/* Counts the continuation bytes (10xxxxxx) eight at a time: a byte's bit 7
-** set and bit 6 clear.  ASCII words (no bit 7) need no count at all. */
+/* Eight bytes at a time while they are ASCII (no bit 7 set: eight
+** characters); byte by byte where a lead byte's continuation bytes belong to
+** it and any other byte is a character. */
 size_t util_utf8_char_count(const char *z, size_t n) {
-  size_t i = 0, cont = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t x, m;
-    memcpy(&x, z + i, sizeof x);
-    m = x & ~(x << 1) & UINT64_C(0x8080808080808080);
-    if (m) cont += (size_t)__builtin_popcountll(m);
+  const unsigned char *u = (const unsigned char *)z;
+  size_t i = 0, count = 0;
+  int in_char = 0; /* the bytes before i ended inside a character a lead byte began */
+  while (i < n) {
+    uint64_t x;
+    if (i + 8 <= n && (memcpy(&x, u + i, sizeof x), (x & UINT64_C(0x8080808080808080)) == 0)) {
+      i += 8, count += 8, in_char = 0;
+      continue;
+    }
+    unsigned char c = u[i++];
+    if ((c & UTF8_CONT_MASK) != UTF8_CONT_BITS || !in_char) count++;
+    if (c >= 0xc0) in_char = 1;
+    else if ((c & UTF8_CONT_MASK) != UTF8_CONT_BITS) in_char = 0;
   }
-  for (; i < n; i++) {
-    if (((unsigned char)z[i] & UTF8_CONT_MASK) == UTF8_CONT_BITS) cont++;
+  return count;
+}
+
+uint32_t util_utf8_read(const unsigned char **pz, const unsigned char *end) {
+  const unsigned char *z = *pz;
+  uint32_t c = *z++;
+  if (c >= 0xc0) {
+    /* the lead byte's value bits: 5 of 110xxxxx, 4, 3, then 2, 1 and none for the leads UTF-8 no longer has */
+    c &= c < 0xe0 ? 0x1f : c < 0xf0 ? 0x0f : c < 0xf8 ? 0x07 : c < 0xfc ? 0x03 : c < 0xfe ? 0x01 : 0;
+    while (z < end && (*z & UTF8_CONT_MASK) == UTF8_CONT_BITS) c = (c << 6) | (*z++ & 0x3f);
+    if (c < 0x80 || (c >= 0xd800 && c <= 0xdfff) || c == 0xfffe || c == 0xffff) c = 0xfffd;
   }
-  return n - cont;
+  *pz = z;
+  return c;
 }
 
 /* Length of a sequence from its lead byte, 0 if the byte cannot lead. */

@@ -142,7 +142,12 @@ int util_text_to_number_prefix(const char *z, size_t n, int64_t *pi, double *pr)
 int util_is_int64_min_digits(const char *z);
 
 /* ---- UTF-8 ----------------------------------------------------------------- */
+/* Characters in z[0..n), split as str.c's header says. */
 size_t util_utf8_char_count(const char *z, size_t n);
+/* The character at *pz (< end), advancing *pz past it: a byte below 0xc0
+** reads as itself; a lead byte's value with all its continuation bytes,
+** U+FFFD when that is below 0x80, a surrogate, U+FFFE or U+FFFF. */
+uint32_t util_utf8_read(const unsigned char **pz, const unsigned char *end);
 int util_utf8_valid(const char *z, size_t n);
 
 /* Case-insensitive ASCII comparison (identifiers, keywords). */

@@ -559,11 +559,20 @@ static KeyInfo *make_keyinfo(Parse *p, const Select *s, SelectPlan *sp) {
   return k;
 }
 
+static int has_nested_scope(const Expr *e);
+
 static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   int i;
   KeyInfo *k;
   sp->sorter = -1;
-  if (s->norder == 0 || (sp->is_agg && !s->group_by)) return; /* one aggregate row needs no sorting */
+  if (s->norder == 0) return;
+  if (sp->is_agg && !s->group_by) { /* one aggregate row needs no sorting, yet its terms must resolve */
+    for (i = 0; i < s->norder && p->rc == LODE_OK; i++) {
+      const Expr *e = resolve_order_term(p, s, sp, s->order_by[i].expr, i);
+      if (e && !has_nested_scope(e)) cg_check_names(p, e);
+    }
+    return;
+  }
   sp->norder = s->norder;
   sp->order_exprs = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)s->norder);
   if (!sp->order_exprs) {

@@ -6,8 +6,8 @@
 ** Each reads the connection's schema (VtabCursor.env, set by the VM) when
 ** its scan starts and keeps the rows as Mems, so a correlated argument
 ** (FROM sqlite_schema m, pragma_table_info(m.name)) rescans per row.  The
-** rows are those the PRAGMA statement gives (codegen/misc.c), except that
-** a view's columns are not shown (the PRAGMA compiles the view for them).
+** rows are those the PRAGMA statement gives (codegen/misc.c); for a view's
+** columns, which need its select compiled, the scan runs that statement.
 */
 #include <string.h>
 
@@ -224,6 +224,38 @@ static int pragma_open(const VtabModule *m, VtabCursor **out) {
   return LODE_OK;
 }
 
+static void append_quoted(StrBuf *b, const char *z);
+
+/* A view's columns come from compiling its select, which only the layers
+** above can do: the PRAGMA statement runs on the connection for them. */
+static int fill_view_info(PragmaCursor *c, const VtabSchemas *env, const char *db, const char *name) {
+  if (!env->run) return LODE_OK;
+  StrBuf sql;
+  strbuf_init(&sql);
+  strbuf_appendz(&sql, "PRAGMA ");
+  append_quoted(&sql, db);
+  strbuf_appendz(&sql, c->base.module == &vtab_pragma_table_xinfo ? ".table_xinfo=" : ".table_info=");
+  append_quoted(&sql, name);
+  char *text = strbuf_finish(&sql), *err = NULL;
+  if (!text) return LODE_NOMEM;
+  VtabRows rows = {0, 0, NULL};
+  int rc = env->run(env->db, text, &rows, &err);
+  util_free(text);
+  if (rc != LODE_OK) {
+    util_free(c->base.errmsg);
+    c->base.errmsg = err;
+    return rc;
+  }
+  util_free(err);
+  if (rows.nrows > 0 && rows.ncols != c->ncols) {
+    vtab_rows_free(&rows);
+    return LODE_INTERNAL;
+  }
+  c->rows = rows.cells; /* the same layout: nrows rows of ncols Mems */
+  c->nrows = rows.nrows;
+  return LODE_OK;
+}
+
 static int pragma_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   PragmaCursor *c = (PragmaCursor *)vc;
   char buf[MEM_TEXT_VIEW_BUF];
@@ -244,21 +276,36 @@ static int pragma_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
   ** (in resolution order) that has an object of that name. */
   const VtabSchemas *env = vc->env;
   Schema *s = NULL;
+  int db = -1;
   if (c->schema.type != MEM_NULL) {
     const char *zdb;
     int nd;
     char dbuf[MEM_TEXT_VIEW_BUF];
     mem_text_view(&c->schema, dbuf, &zdb, &nd);
     for (int i = 0; i < env->n && !s; i++)
-      if ((int)strlen(env->names[i]) == nd && util_strnicmp(env->names[i], zdb, (size_t)nd) == 0) s = env->schemas[i];
+      if ((int)strlen(env->names[i]) == nd && util_strnicmp(env->names[i], zdb, (size_t)nd) == 0)
+        s = env->schemas[i], db = i;
+    if (db < 0) { /* as the PRAGMA statement SQLite runs for it fails */
+      util_free(name);
+      char *msg = util_mprintf("unknown database '%.*s'", nd, zdb);
+      if (!msg) return LODE_NOMEM;
+      util_free(vc->errmsg);
+      vc->errmsg = msg;
+      return LODE_ERROR;
+    }
   } else {
     for (int i = 0; i < env->n && !s; i++)
       if (env->schemas[i] && (schema_find_table(env->schemas[i], name) || schema_find_index(env->schemas[i], name) ||
                               schema_find_view(env->schemas[i], name)))
-        s = env->schemas[i];
-    if (!s && env->n > 1) s = env->schemas[1]; /* main */
+        s = env->schemas[i], db = i;
+    if (!s && env->n > 1) s = env->schemas[1], db = 1; /* main */
   }
-  int rc = s ? def_of(vc->module)->fill(c, s, name) : LODE_OK;
+  int rc = LODE_OK;
+  if (s && (vc->module == &vtab_pragma_table_info || vc->module == &vtab_pragma_table_xinfo) &&
+      !schema_find_table(s, name) && schema_find_view(s, name))
+    rc = fill_view_info(c, env, env->names[db], name);
+  else if (s)
+    rc = def_of(vc->module)->fill(c, s, name);
   util_free(name);
   return rc;
 }

@@ -1886,6 +1886,41 @@ static int from_has_item(const Select *c, const char *name) {
 
 #define TERM_UNKNOWN (-2)
 
+/* The FROM item and column (-1: the rowid, which an INTEGER PRIMARY KEY
+** also names) that column reference e of core c reads, found from the
+** tables' declared columns.  0 when that cannot be told here (an item
+** whose columns are not a table's, an unknown or ambiguous name). */
+static int column_identity(Parse *p, const Select *c, const Expr *e, int *item, int *col) {
+  int found = 0, nitems = c->from ? c->from->n : 0;
+  for (int f = 0; f < nitems; f++) {
+    const SrcItem *it = &c->from->items[f];
+    const char *iname = it->alias ? it->alias : it->name;
+    if (e->table && (!iname || util_stricmp(iname, e->table) != 0)) continue;
+    const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
+    if (!t) return 0;
+    int j = table_column_index(t, e->text);
+    if (j < 0) {
+      /* rowid, oid, _rowid_ name the rowid of the only table there is */
+      if (!cg_is_rowid_name(e->text) || t->without_rowid || (!e->table && nitems != 1)) continue;
+    } else if (j == t->ipk) {
+      j = -1;
+    }
+    if (found++) return 0;
+    *item = f;
+    *col = j;
+  }
+  return found == 1;
+}
+
+/* Whether column references a (an ORDER BY term) and b (a result column)
+** of core c read the same column, though named differently ("rowid" and
+** the INTEGER PRIMARY KEY column's name), as SQLite matches the terms it
+** resolved against the core. */
+static int same_column(Parse *p, const Select *c, const Expr *a, const Expr *b) {
+  int ia, ca, ib, cb;
+  return column_identity(p, c, a, &ia, &ca) && column_identity(p, c, b, &ib, &cb) && ia == ib && ca == cb;
+}
+
 /* The result column (0-based) of compound core c that ORDER BY term e is,
 ** as SQLite matches it: a bare name by an AS alias, else a column or
 ** expression equal to a result expression.  -1: none; TERM_UNKNOWN: the
@@ -1916,6 +1951,8 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
     if (is_name && item->kind == EXPR_COLUMN && util_stricmp(item->text, e->text) == 0) {
       if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table)))
         return idx;
+    } else if (is_name && item->kind == EXPR_COLUMN && same_column(p, c, e, item)) {
+      return idx;
     } else if (!is_name && cg_same_tree(e, item)) {
       return idx;
     }

@@ -562,7 +562,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (via_idxm) items[0].is_subquery = 1;
   int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &l->plan);
   if (rc != LODE_OK) {
-    cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "at most 64 tables in a join");
+    cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
     return done_label;
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);

@@ -1174,6 +1174,13 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms, opts);
   note_or_parts(arena, &terms);
+  /* INDEXED BY a partial index the WHERE does not imply: no plan may read
+  ** it (its rows are not all the table's), and no other may stand in. */
+  for (int i = 0; i < n; i++) {
+    const Index *ix = items[i].indexed_by;
+    if (ix && ix->where && (is_right(items[i].join_type) || !implied_by(items, i, &terms, ix->where)))
+      return LODE_ERROR;
+  }
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);
   uint64_t placed = 0;

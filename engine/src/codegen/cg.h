@@ -332,7 +332,7 @@ int cg_comparison_collation(Parse *p, const Expr *l, const Expr *r);
 /* Row values (rowvalue.c): whether e compares or looks up a row value (a
 ** comparison, IS, BETWEEN or IN with an EXPR_VECTOR operand), and its
 ** value (1, 0 or NULL) into target. */
-int cg_is_vector_op(const Expr *e);
+int cg_is_vector_op(Parse *p, const Expr *e);
 void cg_vector_expr(Parse *p, const Expr *e, int target);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);

@@ -1328,7 +1328,7 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     cg_op(p, OP_SCopy, p->idxm_subst_reg[i], target, 0);
     return;
   }
-  if (cg_is_vector_op(e)) {
+  if (cg_is_vector_op(p, e)) {
     cg_vector_expr(p, e, target);
     return;
   }
@@ -1502,7 +1502,7 @@ int cg_operand_reg(Parse *p, const Expr *e) {
 void cg_jump_if_false(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
-  if (cg_is_vector_op(e)) {
+  if (cg_is_vector_op(p, e)) {
     r = cg_expr_reg(p, e);
     cg_op(p, OP_IfNot, r, label, 1);
     return;
@@ -1519,7 +1519,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
     vdbe_resolve_label(p->v, is_true);
     return;
   }
-  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(e->left)) {
+  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(p, e->left)) {
     emit_between_jump(p, e, label, 1);
     return;
   }
@@ -1544,7 +1544,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
 void cg_jump_if_true(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
-  if (cg_is_vector_op(e)) {
+  if (cg_is_vector_op(p, e)) {
     r = cg_expr_reg(p, e);
     cg_op(p, OP_If, r, label, 0);
     return;
@@ -1561,7 +1561,7 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
     vdbe_resolve_label(p->v, is_false);
     return;
   }
-  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(e->left)) {
+  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(p, e->left)) {
     emit_between_jump(p, e, label, 0);
     return;
   }

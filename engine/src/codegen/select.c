@@ -220,17 +220,32 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
 }
 
+/* Whether the FROM of s has a view, CTE or aliased subquery named name
+** that the statement wrote (not one that codegen made for window passes). */
+static int names_own_item(const Select *s, const char *name) {
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    const SrcItem *it = &s->from->items[i];
+    const char *n = it->alias ? it->alias : it->name;
+    if (n && !it->window_plan && util_stricmp(n, name) == 0) return 1;
+  }
+  return 0;
+}
+
 /* The name a statement's result column without AS gets under PRAGMA
 ** short_column_names / full_column_names (SQLite's rules): a column of a
 ** table is "table.column" with full_column_names, its own name with
 ** short_column_names (the default), and with both off, like any other
-** expression, the text as written. */
-static const char *output_column_name(Parse *p, const Expr *e, const char *span, const char *name) {
+** expression, the text as written.  A column of a view, CTE or aliased
+** subquery of the statement's FROM counts as a table's, named by the view,
+** CTE or alias; one of the subqueries codegen makes itself (window passes)
+** does not. */
+static const char *output_column_name(Parse *p, const Select *s, const Expr *e, const char *span, const char *name) {
   int full = p->db->settings[CONN_SET_FULL_COLUMN_NAMES] != 0;
   int src = full || p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] != 0;
   int cursor, col;
   Table *t;
-  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t) || t->root == 0) return name;
+  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t)) return name;
+  if (t->root == 0 && !t->vtab_module && !(t->name && names_own_item(s, t->name))) return name;
   if (!src) return span;
   if (!full) return name;
   char *z = arena_alloc(&p->arena, strlen(t->name) + strlen(name) + 2);
@@ -262,7 +277,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
       const char *span = s->columns->spans ? s->columns->spans[i] : "?";
       describe_result(p, e, span, &name, &decl);
       if (dest->kind == DEST_RESULT) {
-        name = output_column_name(p, e, span, name);
+        name = output_column_name(p, s, e, span, name);
       } else if (e->kind == EXPR_COLLATE) {
         /* A subquery's, view's or new table's column "a COLLATE x" is named a. */
         const Expr *base = e;

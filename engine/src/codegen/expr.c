@@ -900,7 +900,8 @@ static void code_real(Parse *p, double r, int target) {
 
 static void code_negation(Parse *p, const Expr *e, int target) {
   const Expr *x = e->left;
-  if (x->kind == EXPR_INTEGER && x->ival == INT64_MIN) { /* a hex literal: 0x8000000000000000 */
+  if (x->kind == EXPR_INTEGER && ((x->too_big && !p->code_never_runs) || x->ival == INT64_MIN)) {
+    /* a hex literal: 0x8000000000000000, or one too long */
     cg_error(p, LODE_ERROR, "hex literal too big: -%.*s", x->n, x->text ? x->text : "");
     return;
   }
@@ -1334,7 +1335,10 @@ void cg_expr(Parse *p, const Expr *e, int target) {
   }
   switch (e->kind) {
   case EXPR_NULL: cg_op(p, OP_Null, 0, target, 0); break;
-  case EXPR_INTEGER: code_int64(p, e->ival, target); break;
+  case EXPR_INTEGER:
+    if (e->too_big && !p->code_never_runs) cg_error(p, LODE_ERROR, "hex literal too big: %.*s", e->n, e->text ? e->text : "");
+    else code_int64(p, e->ival, target);
+    break;
   case EXPR_FLOAT: code_real(p, e->rval, target); break;
   case EXPR_STRING:
     if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)

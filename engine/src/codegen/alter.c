@@ -1024,6 +1024,7 @@ static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **crea
   Table *nt = NULL;
   int rc = sql_parse(&p->arena, sql, -1, create, NULL, &err);
   if (rc == LODE_OK && *create) nt = table_from_ast(*create, t->root, sql, &err);
+  if (nt) nt->db = t->db; /* its rows are read where t's are: a TEMP table's in temp */
   if (rc == LODE_NOMEM || (!nt && !err)) {
     util_free(err);
     cg_error(p, LODE_NOMEM, "out of memory");

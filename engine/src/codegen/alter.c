@@ -1010,7 +1010,13 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
 /* A default SQLite can evaluate without running code: a literal, optionally signed. */
 static int is_constant_default(const Expr *e) {
   if (!e) return 1;
-  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) e = e->left;
+  /* Signs and CASTs over a constant, nested at will ("-(-5)"), as SQLite
+  ** folds them into a value; TRUE and FALSE are constants too. */
+  while (e && ((e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) || e->kind == EXPR_CAST))
+    e = e->left;
+  if (e && e->kind == EXPR_COLUMN && !e->table && !e->quoted && e->text &&
+      (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0))
+    return 1;
   return e && (e->kind == EXPR_NULL || e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING ||
                e->kind == EXPR_BLOB);
 }

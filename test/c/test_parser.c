@@ -514,6 +514,26 @@ TEST(expr_hex_literal_too_big) {
   CHECK_EQ_INT(c->items[1]->ival, 1);
 }
 
+/* FOREIGN KEY column lists take bare names: COLLATE or ASC/DESC after one
+** is a syntax error, except in text read back from a schema. */
+TEST(foreign_key_column_lists_refuse_collate_and_order) {
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b COLLATE nocase) REFERENCES t1(a))"),
+               "syntax error after column name \"b\"");
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b) REFERENCES t1(a DESC))"),
+               "syntax error after column name \"a\"");
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b REFERENCES t1(a ASC))"), "syntax error after column name \"a\"");
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b) REFERENCES t1(a))"), "OK");
+  Stmt *s = NULL;
+  char *err = NULL;
+  arena_free(&arena);
+  arena_init(&arena);
+  CHECK_EQ_INT(sql_parse_stored(&arena, "CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b COLLATE nocase DESC) "
+                                        "REFERENCES t1(a ASC))", -1, &s, NULL, &err),
+               LODE_OK);
+  util_free(err);
+  CHECK(s != NULL && s->nfkeys == 1 && s->fkeys[0].ncols == 1 && strcmp(s->fkeys[0].cols[0], "b") == 0);
+}
+
 TEST(expr_literals) {
   Stmt *s = parse_ok("SELECT 9223372036854775807, 9223372036854775808, -9223372036854775808, 0x1F, "
                      "0xFFFFFFFFFFFFFFFF, 1.5e3, .5, x'0aFF', 'it''s', NULL, 99999999999999999999999");
@@ -1492,6 +1512,7 @@ int main(void) {
   RUN(expr_terms);
   RUN(expr_literals);
   RUN(expr_hex_literal_too_big);
+  RUN(foreign_key_column_lists_refuse_collate_and_order);
   RUN(identifiers_are_dequoted);
   RUN(select_result_columns_spans_and_aliases);
   RUN(select_clauses);

@@ -142,9 +142,7 @@ static const char **fk_name_list(Parser *p, int *n) {
   *n = 0;
   parser_expect(p, TK_LP);
   do {
-    const char *name = parser_name(p, parser_is_nm);
-    if (parser_accept(p, TK_COLLATE)) parser_name(p, parser_is_ids);
-    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
+    const char *name = parser_list_column(p); /* COLLATE or ASC/DESC: a syntax error */
     names = parser_grow(p, names, *n, sizeof *names);
     if (!names) return NULL;
     names[(*n)++] = name;

@@ -247,6 +247,8 @@ typedef struct Parse {
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
   int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
   int code_never_runs; /* coded only to validate (CREATE TABLE's CHECKs): a too-big hex literal is no error yet */
+  int loops_reverse;   /* the next cg_loops_open, of a SELECT without ORDER BY or GROUP BY under PRAGMA
+                       ** reverse_unordered_selects: its scans run backwards */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
   /* Triggers (trigger.c).  A trigger's body is compiled into a program of
   ** its own, in a Parse of its own whose root is the statement's Parse. */

@@ -2643,7 +2643,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->idxm_limit = s->limit;
     p->idxm_offset = s->offset;
   }
+  p->loops_reverse = s->norder == 0 && ng == 0 && p->db->settings[CONN_SET_REVERSE_UNORDERED_SELECTS];
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
+  p->loops_reverse = 0;
   p->idxm_select = NULL;
   p->idxm_limit = p->idxm_offset = NULL;
   p->vtab_limit = p->vtab_offset = NULL;

@@ -1262,6 +1262,14 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     else cg_error(p, LODE_ERROR, "view %s may not be altered", st->table);
     return;
   }
+  if (!t && cg_find_module(p, st->table)) {
+    /* An eponymous virtual table (json_each, pragma_…): SQLite finds it, then
+    ** refuses ADD COLUMN as a virtual table's and the rest as not alterable. */
+    if (st->alter_op == ALTER_ADD_COLUMN) cg_error(p, LODE_ERROR, "virtual tables may not be altered");
+    else cg_error(p, LODE_ERROR, "table %s may not be altered", st->table);
+    return;
+  }
+  if (p->rc != LODE_OK) return;
   if (!t) {
     if (st->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema, st->table);
     else cg_error(p, LODE_ERROR, "no such table: %s", st->table);

@@ -240,7 +240,7 @@ TEST(method_index_survives_reopen_and_drop_table_frees_its_stores) {
   CHECK_EQ_STR(query(db, "DROP TABLE t"), "");
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM sqlite_schema"), "0\n");
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
-  CHECK_EQ_STR(query(db, "PRAGMA freelist_count = 0; VACUUM; PRAGMA page_count"), "1\n");
+  CHECK_EQ_STR(query(db, "VACUUM; PRAGMA page_count"), "1\n");
   lode_close(db);
   remove_db(path);
   rmdir(dir);

@@ -502,6 +502,38 @@ TEST(expr_terms) {
   CHECK_EQ_STR(expr_of("j -> '$.a' ->> 'b' || 'c' + 1"), "(+ (|| ->>(->(j,'$.a'),'b') 'c') 1)");
 }
 
+/* A hex literal past 16 digits parses (it is refused where it is coded). */
+TEST(expr_hex_literal_too_big) {
+  Stmt *s = parse_ok("SELECT 0x1FFFFFFFFFFFFFFFF, 0x0000000000000000001");
+  if (!s) return;
+  ExprList *c = s->select->columns;
+  CHECK_EQ_INT(c->items[0]->kind, EXPR_INTEGER);
+  CHECK_EQ_INT(c->items[0]->too_big, 1);
+  CHECK_EQ_STR(c->items[0]->text, "0x1FFFFFFFFFFFFFFFF");
+  CHECK_EQ_INT(c->items[1]->too_big, 0); /* leading zeros do not count */
+  CHECK_EQ_INT(c->items[1]->ival, 1);
+}
+
+/* FOREIGN KEY column lists take bare names: COLLATE or ASC/DESC after one
+** is a syntax error, except in text read back from a schema. */
+TEST(foreign_key_column_lists_refuse_collate_and_order) {
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b COLLATE nocase) REFERENCES t1(a))"),
+               "syntax error after column name \"b\"");
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b) REFERENCES t1(a DESC))"),
+               "syntax error after column name \"a\"");
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b REFERENCES t1(a ASC))"), "syntax error after column name \"a\"");
+  CHECK_EQ_STR(parse_err("CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b) REFERENCES t1(a))"), "OK");
+  Stmt *s = NULL;
+  char *err = NULL;
+  arena_free(&arena);
+  arena_init(&arena);
+  CHECK_EQ_INT(sql_parse_stored(&arena, "CREATE TABLE t1(a PRIMARY KEY, b, FOREIGN KEY(b COLLATE nocase DESC) "
+                                        "REFERENCES t1(a ASC))", -1, &s, NULL, &err),
+               LODE_OK);
+  util_free(err);
+  CHECK(s != NULL && s->nfkeys == 1 && s->fkeys[0].ncols == 1 && strcmp(s->fkeys[0].cols[0], "b") == 0);
+}
+
 TEST(expr_literals) {
   Stmt *s = parse_ok("SELECT 9223372036854775807, 9223372036854775808, -9223372036854775808, 0x1F, "
                      "0xFFFFFFFFFFFFFFFF, 1.5e3, .5, x'0aFF', 'it''s', NULL, 99999999999999999999999");
@@ -520,6 +552,7 @@ TEST(expr_literals) {
   CHECK_EQ_INT(c->items[3]->ival, 31);
   CHECK_EQ_STR(c->items[3]->text, "0x1F");
   CHECK_EQ_INT(c->items[4]->ival, -1);
+  CHECK_EQ_INT(c->items[4]->too_big, 0);
   CHECK_EQ_INT(c->items[5]->kind, EXPR_FLOAT);
   CHECK(c->items[5]->rval == 1500.0);
   CHECK(c->items[6]->rval == 0.5);
@@ -992,7 +1025,6 @@ TEST(error_messages_match_sqlite) {
   CHECK_EQ_STR(parse_err("SELECT ?0"), "variable number must be between ?1 and ?32766");
   CHECK_EQ_STR(parse_err("SELECT ?32767"), "variable number must be between ?1 and ?32766");
   CHECK_EQ_STR(parse_err("SELECT ?99999999999"), "variable number must be between ?1 and ?32766");
-  CHECK_EQ_STR(parse_err("SELECT 0x1FFFFFFFFFFFFFFFF"), "hex literal too big: 0x1FFFFFFFFFFFFFFFF");
   CHECK_EQ_STR(parse_err("SELECT 1 ORDER BY 1 UNION ALL SELECT 2"),
                "ORDER BY clause should come after UNION ALL not before");
   CHECK_EQ_STR(parse_err("SELECT 1 LIMIT 1 UNION SELECT 2"), "LIMIT clause should come after UNION not before");
@@ -1479,6 +1511,8 @@ int main(void) {
   RUN(expr_operations_chain_like_sqlite);
   RUN(expr_terms);
   RUN(expr_literals);
+  RUN(expr_hex_literal_too_big);
+  RUN(foreign_key_column_lists_refuse_collate_and_order);
   RUN(identifiers_are_dequoted);
   RUN(select_result_columns_spans_and_aliases);
   RUN(select_clauses);

@@ -1010,7 +1010,13 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
 /* A default SQLite can evaluate without running code: a literal, optionally signed. */
 static int is_constant_default(const Expr *e) {
   if (!e) return 1;
-  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) e = e->left;
+  /* Signs and CASTs over a constant, nested at will ("-(-5)"), as SQLite
+  ** folds them into a value; TRUE and FALSE are constants too. */
+  while (e && ((e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) || e->kind == EXPR_CAST))
+    e = e->left;
+  if (e && e->kind == EXPR_COLUMN && !e->table && !e->quoted && e->text &&
+      (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0))
+    return 1;
   return e && (e->kind == EXPR_NULL || e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING ||
                e->kind == EXPR_BLOB);
 }
@@ -1024,6 +1030,7 @@ static Table *added_table(Parse *p, const Table *t, const char *sql, Stmt **crea
   Table *nt = NULL;
   int rc = sql_parse(&p->arena, sql, -1, create, NULL, &err);
   if (rc == LODE_OK && *create) nt = table_from_ast(*create, t->root, sql, &err);
+  if (nt) nt->db = t->db; /* its rows are read where t's are: a TEMP table's in temp */
   if (rc == LODE_NOMEM || (!nt && !err)) {
     util_free(err);
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -1255,6 +1262,14 @@ void cg_alter_table(Parse *p, const Stmt *st) {
     else cg_error(p, LODE_ERROR, "view %s may not be altered", st->table);
     return;
   }
+  if (!t && cg_find_module(p, st->table)) {
+    /* An eponymous virtual table (json_each, pragma_…): SQLite finds it, then
+    ** refuses ADD COLUMN as a virtual table's and the rest as not alterable. */
+    if (st->alter_op == ALTER_ADD_COLUMN) cg_error(p, LODE_ERROR, "virtual tables may not be altered");
+    else cg_error(p, LODE_ERROR, "table %s may not be altered", st->table);
+    return;
+  }
+  if (p->rc != LODE_OK) return;
   if (!t) {
     if (st->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", st->schema, st->table);
     else cg_error(p, LODE_ERROR, "no such table: %s", st->table);

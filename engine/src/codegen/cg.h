@@ -246,6 +246,9 @@ typedef struct Parse {
   int fk_dropping;     /* DROP TABLE's implicit DELETE: missing parents are empty tables, mismatches ignored */
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
   int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
+  int code_never_runs; /* coded only to validate (CREATE TABLE's CHECKs): a too-big hex literal is no error yet */
+  int loops_reverse;   /* the next cg_loops_open, of a SELECT without ORDER BY or GROUP BY under PRAGMA
+                       ** reverse_unordered_selects: its scans run backwards */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
   /* Triggers (trigger.c).  A trigger's body is compiled into a program of
   ** its own, in a Parse of its own whose root is the statement's Parse. */
@@ -332,7 +335,7 @@ int cg_comparison_collation(Parse *p, const Expr *l, const Expr *r);
 /* Row values (rowvalue.c): whether e compares or looks up a row value (a
 ** comparison, IS, BETWEEN or IN with an EXPR_VECTOR operand), and its
 ** value (1, 0 or NULL) into target. */
-int cg_is_vector_op(const Expr *e);
+int cg_is_vector_op(Parse *p, const Expr *e);
 void cg_vector_expr(Parse *p, const Expr *e, int target);
 /* Looks the column up in the scope: *cursor, *col (-1 = rowid), *table. */
 int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **table);

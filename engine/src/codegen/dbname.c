@@ -163,15 +163,21 @@ static const char *foreign_in_list(Parse *p, const ExprList *l, int db) {
   return z;
 }
 
+static const char *foreign_in_from(Parse *p, const SrcList *from, int db) {
+  const char *z = NULL;
+  for (int i = 0; from && i < from->n && !z; i++) {
+    const SrcItem *it = &from->items[i];
+    if (it->schema && conn_db_find(p->db, it->schema) != db) return it->schema;
+    if (!(z = foreign_in_select(p, it->subquery, db)) && !(z = foreign_in_expr(p, it->on, db)))
+      z = foreign_in_list(p, it->args, db);
+  }
+  return z;
+}
+
 static const char *foreign_in_select(Parse *p, const Select *s, int db) {
   const char *z = NULL;
   for (; s && !z; s = s->next) {
-    for (int i = 0; s->from && i < s->from->n && !z; i++) {
-      const SrcItem *it = &s->from->items[i];
-      if (it->schema && conn_db_find(p->db, it->schema) != db) return it->schema;
-      if (!(z = foreign_in_select(p, it->subquery, db))) z = foreign_in_expr(p, it->on, db);
-    }
-    if (z || (z = foreign_in_list(p, s->columns, db)) || (z = foreign_in_expr(p, s->where, db)) ||
+    if ((z = foreign_in_from(p, s->from, db)) || (z = foreign_in_list(p, s->columns, db)) || (z = foreign_in_expr(p, s->where, db)) ||
         (z = foreign_in_list(p, s->group_by, db)) || (z = foreign_in_expr(p, s->having, db)))
       return z;
     for (int i = 0; i < s->norder && !z; i++) z = foreign_in_expr(p, s->order_by[i].expr, db);
@@ -185,7 +191,8 @@ const char *cg_foreign_db_in_select(Parse *p, const Select *s, int db) { return 
 const char *cg_foreign_db_in_stmt(Parse *p, const Stmt *st, int db) {
   const char *z = NULL;
   if ((z = foreign_in_select(p, st->select, db)) || (z = foreign_in_select(p, st->insert_select, db)) ||
-      (z = foreign_in_expr(p, st->where, db)) || (z = foreign_in_list(p, st->returning, db)))
+      (z = foreign_in_expr(p, st->where, db)) || (z = foreign_in_list(p, st->returning, db)) ||
+      (z = foreign_in_from(p, st->from, db)))
     return z;
   for (int i = 0; i < st->nset && !z; i++) z = foreign_in_expr(p, st->set[i].value, db);
   for (int i = 0; i < st->nrows && !z; i++) z = foreign_in_list(p, st->rows[i], db);

@@ -220,11 +220,13 @@ static int check_constraints_valid(Parse *p, const Stmt *st, Table *t) {
   cg_op(p, OP_Goto, 0, skip, 0);
   RowSource row = {t, -1, regs + 1, regs};
   saved = cg_row_scope_push(p, &row, &scope, &item);
+  p->code_never_runs = 1;
   for (int i = 0; i < st->nconstraints && p->rc == LODE_OK; i++) {
     const TableConstraint *c = &st->constraints[i];
     if (c->kind != TC_CHECK || !c->check) continue;
     if (cg_check_expr_prepare(p, c->check) == LODE_OK) cg_expr_reg(p, c->check);
   }
+  p->code_never_runs = 0;
   p->scope = saved;
   vdbe_resolve_label(p->v, skip);
   return p->rc;

@@ -493,12 +493,65 @@ static void default_name_as_string(Expr *e) {
   e->n = (int)strlen(e->text);
 }
 
+/* The value of a constant DEFAULT expression, as SQLite folds it for rows
+** written before ADD COLUMN: a literal, TRUE/FALSE, or signs and CASTs over
+** one ("-(-5)", "CAST('12' AS INTEGER)"); 0 for anything else. */
+static int default_value(const Expr *e, Mem *m) {
+  if (!e) return 0;
+  switch (e->kind) {
+  case EXPR_NULL: mem_set_null(m); return 1;
+  case EXPR_INTEGER:
+    if (e->too_big) return 0;
+    mem_set_int(m, e->ival);
+    return 1;
+  case EXPR_FLOAT: mem_set_real(m, e->rval); return 1;
+  case EXPR_STRING: return mem_set_text(m, e->text, e->n, MEM_DYN) == LODE_OK;
+  case EXPR_BLOB: return blob_from_hex(m, e->text, e->n);
+  case EXPR_COLUMN: /* TRUE or FALSE, left so by default_name_as_string */
+    mem_set_int(m, util_stricmp(e->text, "true") == 0);
+    return 1;
+  case EXPR_CAST:
+    if (!default_value(e->left, m)) return 0;
+    mem_cast(m, cg_cast_affinity(e));
+    return 1;
+  case EXPR_UNARY: break;
+  default: return 0;
+  }
+  if (e->op == TK_PLUS) return default_value(e->left, m);
+  if (e->op != TK_MINUS) return 0;
+  const Expr *x = e->left;
+  if (x && x->kind == EXPR_INTEGER && !x->too_big && x->ival != INT64_MIN) {
+    mem_set_int(m, -x->ival);
+    return 1;
+  }
+  if (x && x->kind == EXPR_FLOAT && x->text && util_is_int64_min_digits(x->text)) {
+    mem_set_int(m, INT64_MIN); /* the one negative integer whose digits overflow, as in SQLite */
+    return 1;
+  }
+  Mem v;
+  mem_init(&v);
+  if (!default_value(x, &v)) {
+    mem_release(&v);
+    return 0;
+  }
+  Mem num;
+  mem_init(&num);
+  mem_numeric_value(&v, &num);
+  mem_release(&v);
+  if (num.type == MEM_REAL) mem_set_real(m, -num.u.r);
+  else if (num.type == MEM_INT && num.u.i == INT64_MIN) mem_set_real(m, -(double)INT64_MIN);
+  else if (num.type == MEM_INT) mem_set_int(m, -num.u.i);
+  else mem_set_null(m);
+  mem_release(&num);
+  return 1;
+}
+
 static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   char *sql;
   Stmt *st = NULL;
-  const Expr *e;
+  Expr *e;
   char *err = NULL;
-  int neg = 0, rc, ok = 0;
+  int rc, ok;
   if (!c->default_sql) return 0;
   sql = util_mprintf("SELECT %s", c->default_sql);
   if (!sql) return 0;
@@ -506,28 +559,8 @@ static int column_default_mem(Parse *p, const Column *c, Mem *m) {
   util_free(err);
   e = (rc == LODE_OK && st && st->select && st->select->columns && st->select->columns->n == 1)
           ? st->select->columns->items[0] : NULL;
-  default_name_as_string((Expr *)e);
-  if (e && e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) {
-    neg = e->op == TK_MINUS;
-    e = e->left;
-  }
-  if (e && e->kind == EXPR_INTEGER && !(neg && e->ival == INT64_MIN)) {
-    mem_set_int(m, neg ? -e->ival : e->ival);
-    ok = 1;
-  } else if (e && e->kind == EXPR_FLOAT && neg && e->text && util_is_int64_min_digits(e->text)) {
-    mem_set_int(m, INT64_MIN); /* the one negative integer whose digits overflow, as in SQLite */
-    ok = 1;
-  } else if (e && e->kind == EXPR_FLOAT) {
-    mem_set_real(m, neg ? -e->rval : e->rval);
-    ok = 1;
-  } else if (e && e->kind == EXPR_STRING && !neg) {
-    ok = mem_set_text(m, e->text, e->n, MEM_DYN) == LODE_OK;
-  } else if (e && e->kind == EXPR_BLOB && !neg) {
-    ok = blob_from_hex(m, e->text, e->n);
-  } else if (e && e->kind == EXPR_COLUMN && !neg) { /* TRUE or FALSE, left so by default_name_as_string */
-    mem_set_int(m, util_stricmp(e->text, "true") == 0);
-    ok = 1;
-  }
+  default_name_as_string(e);
+  ok = default_value(e, m);
   util_free(sql);
   if (ok && c->affinity) mem_apply_affinity(m, c->affinity);
   return ok;
@@ -900,7 +933,8 @@ static void code_real(Parse *p, double r, int target) {
 
 static void code_negation(Parse *p, const Expr *e, int target) {
   const Expr *x = e->left;
-  if (x->kind == EXPR_INTEGER && x->ival == INT64_MIN) { /* a hex literal: 0x8000000000000000 */
+  if (x->kind == EXPR_INTEGER && ((x->too_big && !p->code_never_runs) || x->ival == INT64_MIN)) {
+    /* a hex literal: 0x8000000000000000, or one too long */
     cg_error(p, LODE_ERROR, "hex literal too big: -%.*s", x->n, x->text ? x->text : "");
     return;
   }
@@ -1328,13 +1362,16 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     cg_op(p, OP_SCopy, p->idxm_subst_reg[i], target, 0);
     return;
   }
-  if (cg_is_vector_op(e)) {
+  if (cg_is_vector_op(p, e)) {
     cg_vector_expr(p, e, target);
     return;
   }
   switch (e->kind) {
   case EXPR_NULL: cg_op(p, OP_Null, 0, target, 0); break;
-  case EXPR_INTEGER: code_int64(p, e->ival, target); break;
+  case EXPR_INTEGER:
+    if (e->too_big && !p->code_never_runs) cg_error(p, LODE_ERROR, "hex literal too big: %.*s", e->n, e->text ? e->text : "");
+    else code_int64(p, e->ival, target);
+    break;
   case EXPR_FLOAT: code_real(p, e->rval, target); break;
   case EXPR_STRING:
     if (vdbe_add_op4(p->v, OP_String8, e->n, target, 0, P4_STRING, e->text, e->n) < 0)
@@ -1502,7 +1539,7 @@ int cg_operand_reg(Parse *p, const Expr *e) {
 void cg_jump_if_false(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
-  if (cg_is_vector_op(e)) {
+  if (cg_is_vector_op(p, e)) {
     r = cg_expr_reg(p, e);
     cg_op(p, OP_IfNot, r, label, 1);
     return;
@@ -1519,7 +1556,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
     vdbe_resolve_label(p->v, is_true);
     return;
   }
-  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(e->left)) {
+  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(p, e->left)) {
     emit_between_jump(p, e, label, 1);
     return;
   }
@@ -1544,7 +1581,7 @@ void cg_jump_if_false(Parse *p, const Expr *e, int label) {
 void cg_jump_if_true(Parse *p, const Expr *e, int label) {
   int cmp, r;
   if (p->rc != LODE_OK) return;
-  if (cg_is_vector_op(e)) {
+  if (cg_is_vector_op(p, e)) {
     r = cg_expr_reg(p, e);
     cg_op(p, OP_If, r, label, 0);
     return;
@@ -1561,7 +1598,7 @@ void cg_jump_if_true(Parse *p, const Expr *e, int label) {
     vdbe_resolve_label(p->v, is_false);
     return;
   }
-  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(e->left)) {
+  if (e->kind == EXPR_BETWEEN && !e->negated && !cg_is_vector_op(p, e->left)) {
     emit_between_jump(p, e, label, 0);
     return;
   }

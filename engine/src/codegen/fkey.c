@@ -267,6 +267,11 @@ static void check_parent(Parse *p, const RowChange *rc, Table *child, const Fore
   if (fk->ncols > 64) return;
   if (!parent) {
     if (p->fk_quiet) return;
+    if (!p->fk_dropping && schema_find_view(cg_db_schema(p, child->db), fk->parent)) {
+      /* A view has no key to reference: SQLite finds it, then no index on it. */
+      cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", child->name, fk->parent);
+      return;
+    }
     if (!p->fk_dropping) {
       cg_error(p, LODE_ERROR, "no such table: %s.%s", cg_db_name(p, child->db), fk->parent);
       return;

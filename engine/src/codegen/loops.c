@@ -175,9 +175,35 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
   return l->in_next[lv];
 }
 
+/* A rowid range walked backwards: seek to the high end, stop before the
+** low end.  Returns the address the loop continues at. */
+static int open_rowid_range_reverse(Parse *p, const WhereLevel *lv, int cursor, int exit_label) {
+  int lo = 0;
+  if (lv->lo.value) {
+    lo = cg_reg(p);
+    code_key(p, lv->lo.value, AFF_NUMERIC, 0, lo, exit_label);
+  }
+  if (lv->hi.value) {
+    int hi = cg_reg(p);
+    cg_expr(p, lv->hi.value, hi); /* the seek itself converts or rejects a non-integer */
+    vdbe_add_op4_int(p->v, lv->hi.strict ? OP_SeekLT : OP_SeekLE, cursor, exit_label, hi, 1);
+  } else {
+    cg_op(p, OP_Last, cursor, exit_label, 0);
+  }
+  int head = vdbe_current_addr(p->v);
+  if (lo) {
+    int rowid = cg_reg(p);
+    cg_op(p, OP_Rowid, cursor, rowid, 0);
+    int addr = vdbe_add_op4_int(p->v, lv->lo.strict ? OP_Le : OP_Lt, lo, exit_label, rowid, COLL_BINARY);
+    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  }
+  return head;
+}
+
 /* A rowid range: seek to the low end, stop after the high end.  Returns
 ** the address the loop continues at. */
 static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit_label) {
+  if (lv->reverse) return open_rowid_range_reverse(p, lv, cursor, exit_label);
   int hi = 0;
   if (lv->hi.value) {
     hi = cg_reg(p);
@@ -515,6 +541,17 @@ static int builtin_pattern_functions(Parse *p) {
   return opts;
 }
 
+/* PRAGMA reverse_unordered_selects: the scans of tables and indexes (whole
+** or over a range) run from their end, as SQLite's do, so that results that
+** depend on an unspecified order show it. */
+static void reverse_scans(const PlanItem *items, WherePlan *plan) {
+  for (int i = 0; i < plan->nlevel; i++) {
+    WhereLevel *lv = &plan->levels[i];
+    if (items[lv->item].is_subquery || lv->in_list || lv->autoindex) continue;
+    if (lv->kind == WLOOP_SCAN || lv->kind == WLOOP_ROWID_RANGE || lv->kind == WLOOP_INDEX) lv->reverse = 1;
+  }
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -552,10 +589,11 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (via_idxm) items[0].is_subquery = 1;
   int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &l->plan);
   if (rc != LODE_OK) {
-    cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "at most 64 tables in a join");
+    cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
     return done_label;
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);
+  if (!norder && p->loops_reverse) reverse_scans(items, &l->plan);
   if (via_idxm) l->plan.order_satisfied = l->idxm_ordered;
   l->n = n;
   l->order = order;

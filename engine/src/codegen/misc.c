@@ -350,10 +350,12 @@ static void pragma_integrity_check(Parse *p, const Stmt *st, int full) {
 
 static void pragma_cookie(Parse *p, const Stmt *st, int offset, const char *name) {
   int r;
-  if (st->pragma_value) {
-    /* Read-only in SQLite too, or in defensive mode: the value is ignored. */
-    if (offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION ||
-        (offset == BTREE_META_SCHEMA_COOKIE && p->db->defensive)) {
+  /* freelist_count and data_version are read-only: given a value, SQLite
+  ** ignores it and reports the current one. */
+  int read_only = offset == BTREE_META_FREELIST_COUNT || offset == BTREE_DATA_VERSION;
+  if (st->pragma_value && !read_only) {
+    /* schema_version in defensive mode: the statement does nothing. */
+    if (offset == BTREE_META_SCHEMA_COOKIE && p->db->defensive) {
       no_op(p);
       return;
     }

@@ -28,14 +28,16 @@
 
 static int is_vector(const Expr *e) { return e && e->kind == EXPR_VECTOR; }
 
-/* A row value, or a subquery that plainly returns more than one column
-** (without "*": its width is then known before it is coded). */
-static int is_row_operand(const Expr *e) {
+static int select_width(Parse *p, const Select *sel);
+
+/* A row value, or a subquery that returns more than one column (with "*"
+** its width is known only once it is coded: it is, and then dropped). */
+static int is_row_operand(Parse *p, const Expr *e) {
   if (is_vector(e)) return 1;
   if (!e || e->kind != EXPR_SUBQUERY || e->subquery_column || !e->select || !e->select->columns) return 0;
   const ExprList *cols = e->select->columns;
   for (int i = 0; i < cols->n; i++)
-    if (cols->items[i]->kind == EXPR_STAR) return 0;
+    if (cols->items[i]->kind == EXPR_STAR) return p->rc == LODE_OK && select_width(p, e->select) > 1;
   return cols->n > 1;
 }
 
@@ -43,13 +45,13 @@ static int is_comparison(int op) {
   return op == TK_EQ || op == TK_NE || op == TK_LT || op == TK_LE || op == TK_GT || op == TK_GE;
 }
 
-int cg_is_vector_op(const Expr *e) {
+int cg_is_vector_op(Parse *p, const Expr *e) {
   switch (e->kind) {
-  case EXPR_BINARY: return is_comparison(e->op) && (is_row_operand(e->left) || is_row_operand(e->right));
-  case EXPR_IS: return is_row_operand(e->left) || is_row_operand(e->right);
+  case EXPR_BINARY: return is_comparison(e->op) && (is_row_operand(p, e->left) || is_row_operand(p, e->right));
+  case EXPR_IS: return is_row_operand(p, e->left) || is_row_operand(p, e->right);
   case EXPR_BETWEEN:
-    return is_row_operand(e->left) || is_row_operand(e->args->items[0]) || is_row_operand(e->args->items[1]);
-  case EXPR_IN_SELECT: return is_row_operand(e->left);
+    return is_row_operand(p, e->left) || is_row_operand(p, e->args->items[0]) || is_row_operand(p, e->args->items[1]);
+  case EXPR_IN_SELECT: return is_row_operand(p, e->left);
   case EXPR_IN_LIST:
     if (is_vector(e->left)) return 1;
     for (int i = 0; e->args && i < e->args->n; i++)

@@ -220,17 +220,32 @@ static void expand_star(Parse *p, SelectPlan *sp, int *cap, const Expr *star, in
   if (!matched) cg_error(p, LODE_ERROR, "no such table: %s", star->table);
 }
 
+/* Whether the FROM of s has a view, CTE or aliased subquery named name
+** that the statement wrote (not one that codegen made for window passes). */
+static int names_own_item(const Select *s, const char *name) {
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    const SrcItem *it = &s->from->items[i];
+    const char *n = it->alias ? it->alias : it->name;
+    if (n && !it->window_plan && util_stricmp(n, name) == 0) return 1;
+  }
+  return 0;
+}
+
 /* The name a statement's result column without AS gets under PRAGMA
 ** short_column_names / full_column_names (SQLite's rules): a column of a
 ** table is "table.column" with full_column_names, its own name with
 ** short_column_names (the default), and with both off, like any other
-** expression, the text as written. */
-static const char *output_column_name(Parse *p, const Expr *e, const char *span, const char *name) {
+** expression, the text as written.  A column of a view, CTE or aliased
+** subquery of the statement's FROM counts as a table's, named by the view,
+** CTE or alias; one of the subqueries codegen makes itself (window passes)
+** does not. */
+static const char *output_column_name(Parse *p, const Select *s, const Expr *e, const char *span, const char *name) {
   int full = p->db->settings[CONN_SET_FULL_COLUMN_NAMES] != 0;
   int src = full || p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] != 0;
   int cursor, col;
   Table *t;
-  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t) || t->root == 0) return name;
+  if (e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t)) return name;
+  if (t->root == 0 && !t->vtab_module && !(t->name && names_own_item(s, t->name))) return name;
   if (!src) return span;
   if (!full) return name;
   char *z = arena_alloc(&p->arena, strlen(t->name) + strlen(name) + 2);
@@ -262,7 +277,7 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
       const char *span = s->columns->spans ? s->columns->spans[i] : "?";
       describe_result(p, e, span, &name, &decl);
       if (dest->kind == DEST_RESULT) {
-        name = output_column_name(p, e, span, name);
+        name = output_column_name(p, s, e, span, name);
       } else if (e->kind == EXPR_COLLATE) {
         /* A subquery's, view's or new table's column "a COLLATE x" is named a. */
         const Expr *base = e;
@@ -1895,6 +1910,41 @@ static int from_has_item(const Select *c, const char *name) {
 
 #define TERM_UNKNOWN (-2)
 
+/* The FROM item and column (-1: the rowid, which an INTEGER PRIMARY KEY
+** also names) that column reference e of core c reads, found from the
+** tables' declared columns.  0 when that cannot be told here (an item
+** whose columns are not a table's, an unknown or ambiguous name). */
+static int column_identity(Parse *p, const Select *c, const Expr *e, int *item, int *col) {
+  int found = 0, nitems = c->from ? c->from->n : 0;
+  for (int f = 0; f < nitems; f++) {
+    const SrcItem *it = &c->from->items[f];
+    const char *iname = it->alias ? it->alias : it->name;
+    if (e->table && (!iname || util_stricmp(iname, e->table) != 0)) continue;
+    const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
+    if (!t) return 0;
+    int j = table_column_index(t, e->text);
+    if (j < 0) {
+      /* rowid, oid, _rowid_ name the rowid of the only table there is */
+      if (!cg_is_rowid_name(e->text) || t->without_rowid || (!e->table && nitems != 1)) continue;
+    } else if (j == t->ipk) {
+      j = -1;
+    }
+    if (found++) return 0;
+    *item = f;
+    *col = j;
+  }
+  return found == 1;
+}
+
+/* Whether column references a (an ORDER BY term) and b (a result column)
+** of core c read the same column, though named differently ("rowid" and
+** the INTEGER PRIMARY KEY column's name), as SQLite matches the terms it
+** resolved against the core. */
+static int same_column(Parse *p, const Select *c, const Expr *a, const Expr *b) {
+  int ia, ca, ib, cb;
+  return column_identity(p, c, a, &ia, &ca) && column_identity(p, c, b, &ib, &cb) && ia == ib && ca == cb;
+}
+
 /* The result column (0-based) of compound core c that ORDER BY term e is,
 ** as SQLite matches it: a bare name by an AS alias, else a column or
 ** expression equal to a result expression.  -1: none; TERM_UNKNOWN: the
@@ -1925,6 +1975,8 @@ static int compound_term_column(Parse *p, const Select *c, const Expr *e) {
     if (is_name && item->kind == EXPR_COLUMN && util_stricmp(item->text, e->text) == 0) {
       if (!e->table || (item->table ? util_stricmp(item->table, e->table) == 0 : from_has_item(c, e->table)))
         return idx;
+    } else if (is_name && item->kind == EXPR_COLUMN && same_column(p, c, e, item)) {
+      return idx;
     } else if (!is_name && cg_same_tree(e, item)) {
       return idx;
     }
@@ -2650,7 +2702,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->idxm_limit = s->limit;
     p->idxm_offset = s->offset;
   }
+  p->loops_reverse = s->norder == 0 && ng == 0 && p->db->settings[CONN_SET_REVERSE_UNORDERED_SELECTS];
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
+  p->loops_reverse = 0;
   p->idxm_select = NULL;
   p->idxm_limit = p->idxm_offset = NULL;
   p->vtab_limit = p->vtab_offset = NULL;

@@ -106,7 +106,10 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *l
   memcpy(&from->items[last ? 0 : 1], s->from->items, sizeof(SrcItem) * (size_t)s->from->n);
   SrcItem *target = &from->items[at];
   memset(target, 0, sizeof(SrcItem));
+  /* Named by its database, so that a CTE of the statement's WITH with the
+  ** target's name does not stand in for the table being updated. */
   target->schema = st->schema;
+  if (!st->schema && cg_lookup_table(p, NULL, st->table) == t) target->schema = cg_db_name(p, t->db);
   target->name = st->table;
   target->alias = st->alias;
   target->indexed_by = st->indexed_by;

@@ -359,6 +359,30 @@ static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeIte
   return 1;
 }
 
+/* The number of result columns of core c, its "*" counted over the plain
+** tables of its FROM; -1 when that cannot be told before it is coded. */
+static int core_width(Parse *p, const Select *c) {
+  int n = 0;
+  for (int i = 0; c->columns && i < c->columns->n; i++) {
+    const Expr *e = c->columns->items[i];
+    if (e->kind != EXPR_STAR) {
+      n++;
+      continue;
+    }
+    for (int f = 0; c->from && f < c->from->n; f++) {
+      const SrcItem *it = &c->from->items[f];
+      const char *iname = it->alias ? it->alias : it->name;
+      if (e->table && (!iname || util_stricmp(iname, e->table) != 0)) continue;
+      const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
+      if (!t || t->vtab_module || it->nusing || it->natural || find_cte(p, it->name, &(const CteFrame *){NULL}, &(int){0}))
+        return -1;
+      n += t->ncols;
+    }
+    if (!c->from) return -1; /* "no tables specified" comes first */
+  }
+  return n;
+}
+
 static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *cte, const CteFrame *frame) {
   const char *name = src->alias ? src->alias : cte->name;
   /* Its body sees every CTE of its WITH clause, those after it too, as in
@@ -370,6 +394,13 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
   for (CteRecursion *r = p->recursion; r; r = r->outer)
     if (r->cte == cte) return use_recursion(p, r, src, item);
   if (is_expanding(p, cte)) return cg_error(p, LODE_ERROR, "circular reference: %s", cte->name), 1;
+  if (cte->ncols > 0 && cte->select) {
+    /* SQLite counts the first SELECT's columns against the list before it
+    ** looks at the other SELECTs of a compound. */
+    int n = core_width(p, cte->select);
+    if (n >= 0 && n != cte->ncols)
+      return cg_error(p, LODE_ERROR, "table %s has %d values for %d columns", cte->name, n, cte->ncols), 1;
+  }
   if (!(body = ast_copy_select(&p->arena, cte->select))) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
   if (push_expanding(p, cte) != LODE_OK) return 1;
   p->with = &own;

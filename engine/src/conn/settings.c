@@ -62,11 +62,11 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
   default:
     if (which >= CONN_PRAGMA_TABLE && which < CONN_PRAGMA_TABLE + CONN_SETTING_COUNT) {
       int k = which - CONN_PRAGMA_TABLE;
-      /* Result column names, whether a change answers with its count and
-      ** whether CHECK constraints are coded are compiled in: statements
-      ** re-prepare. */
+      /* Result column names, whether a change answers with its count,
+      ** whether CHECK constraints are coded and the direction of unordered
+      ** scans are compiled in: statements re-prepare. */
       if ((k == CONN_SET_FULL_COLUMN_NAMES || k == CONN_SET_SHORT_COLUMN_NAMES || k == CONN_SET_COUNT_CHANGES ||
-           k == CONN_SET_IGNORE_CHECK_CONSTRAINTS) &&
+           k == CONN_SET_IGNORE_CHECK_CONSTRAINTS || k == CONN_SET_REVERSE_UNORDERED_SELECTS) &&
           db->settings[k] != value)
         db->schema_gen++;
       db->settings[which - CONN_PRAGMA_TABLE] = value;

@@ -297,8 +297,39 @@ static int term_on_expr(const PlanItem *items, const WhereTerm *t, int item, con
   return op == TK_LT ? TK_GT : op == TK_LE ? TK_GE : op == TK_GT ? TK_LT : op == TK_GE ? TK_LE : op;
 }
 
+/* Whether e is NULL (so, as a WHERE term, not true) whenever x is NULL:
+** e is x, or an operator that yields NULL for a NULL operand (comparison,
+** arithmetic, bit, concatenation, unary, COLLATE) applied to such an e;
+** IN and BETWEEN by any operand, except a NOT IN (SELECT) (an empty result
+** makes it true). */
+static int null_when_null(const PlanItem *items, int item, const Expr *e, const Expr *x, int under_not) {
+  if (!e) return 0;
+  if (same_expr(items, item, e, x)) return 1;
+  switch (e->kind) {
+  case EXPR_BINARY:
+    switch (e->op) {
+    case TK_EQ: case TK_NE: case TK_LT: case TK_LE: case TK_GT: case TK_GE: case TK_PLUS: case TK_MINUS:
+    case TK_STAR: case TK_SLASH: case TK_REM: case TK_BITAND: case TK_BITOR: case TK_LSHIFT: case TK_RSHIFT:
+    case TK_CONCAT:
+      return null_when_null(items, item, e->left, x, 1) || null_when_null(items, item, e->right, x, 1);
+    default: return 0;
+    }
+  case EXPR_UNARY: return null_when_null(items, item, e->left, x, under_not || e->op == TK_NOT);
+  case EXPR_COLLATE: return null_when_null(items, item, e->left, x, under_not);
+  case EXPR_IN_LIST: return null_when_null(items, item, e->left, x, 1);
+  case EXPR_IN_SELECT:
+    return !(e->negated || under_not) && null_when_null(items, item, e->left, x, 1);
+  case EXPR_BETWEEN:
+    return !e->negated && !under_not &&
+           (null_when_null(items, item, e->left, x, 1) || null_when_null(items, item, e->args->items[0], x, 1) ||
+            null_when_null(items, item, e->args->items[1], x, 1));
+  default: return 0;
+  }
+}
+
 /* Whether WHERE implies a partial index's condition: each of its AND terms
-** is a term of WHERE, or "c IS NOT NULL" that a comparison of c implies. */
+** is a term of WHERE, or "x IS NOT NULL" where a term of WHERE cannot be
+** true while x is NULL. */
 static int implied_by(const PlanItem *items, int item, const TermList *terms, const Expr *cond) {
   if (cond->kind == EXPR_BINARY && cond->op == TK_AND)
     return implied_by(items, item, terms, cond->left) && implied_by(items, item, terms, cond->right);
@@ -306,14 +337,7 @@ static int implied_by(const PlanItem *items, int item, const TermList *terms, co
     const WhereTerm *t = &terms->v[k];
     if (!term_for(items, t, item)) continue;
     if (same_expr(items, item, t->expr, cond)) return 1;
-    if (cond->kind == EXPR_NOTNULL && cond->left->kind == EXPR_COLUMN) {
-      const Expr *e = t->expr;
-      int cmp = e->kind == EXPR_BINARY && (e->op == TK_EQ || e->op == TK_LT || e->op == TK_LE || e->op == TK_GT ||
-                                           e->op == TK_GE || e->op == TK_NE);
-      if ((cmp && (same_expr(items, item, e->left, cond->left) || same_expr(items, item, e->right, cond->left))) ||
-          (e->kind == EXPR_IN_LIST && !e->negated && same_expr(items, item, e->left, cond->left)))
-        return 1;
-    }
+    if (cond->kind == EXPR_NOTNULL && null_when_null(items, item, t->expr, cond->left, 0)) return 1;
   }
   return 0;
 }
@@ -1174,6 +1198,13 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   note_row_in(arena, &terms);
   note_like_prefixes(arena, &terms, opts);
   note_or_parts(arena, &terms);
+  /* INDEXED BY a partial index the WHERE does not imply: no plan may read
+  ** it (its rows are not all the table's), and no other may stand in. */
+  for (int i = 0; i < n; i++) {
+    const Index *ix = items[i].indexed_by;
+    if (ix && ix->where && (is_right(items[i].join_type) || !implied_by(items, i, &terms, ix->where)))
+      return LODE_ERROR;
+  }
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
   choose_order(items, n, &terms, order);
   uint64_t placed = 0;

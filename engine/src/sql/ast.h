@@ -105,6 +105,10 @@ struct Expr {
   /* Parsed from a persistent schema's text (sql_parse_schema): a function
   ** flagged direct-only may not be called here. */
   int from_ddl;
+  /* EXPR_INTEGER: a hex literal of more than 16 significant digits.  As in
+  ** SQLite it is refused only where it is coded, not where it is parsed
+  ** (a trigger, view or DEFAULT holding one is created). */
+  int too_big;
 };
 
 #define AGG_ORDER_DESC 0x01

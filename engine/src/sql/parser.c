@@ -207,7 +207,8 @@ const char *parser_list_column(Parser *p) {
     extra = 1;
   }
   if (parser_accept(p, TK_ASC) || parser_accept(p, TK_DESC)) extra = 1;
-  if (extra && name) parser_defer(p, "syntax error after column name \"%.*s\"", (int)at.n, at.z);
+  /* Text read back from a schema is taken as it is, as SQLite does. */
+  if (extra && name && !p->stored) parser_defer(p, "syntax error after column name \"%.*s\"", (int)at.n, at.z);
   return name;
 }
 
@@ -632,11 +633,19 @@ int sql_parse(Arena *arena, const char *sql, int n, Stmt **out, const char **tai
   return sql_parse_at(arena, sql, n, out, tail, errmsg, NULL, NULL);
 }
 
+/* parse_text's modes: nodes marked from_ddl; text read back from a schema. */
+#define PARSE_MARK_DDL 1
+#define PARSE_STORED 2
+
 static int parse_text(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
-                      const SqlLimits *lim, int *err_offset, int from_ddl);
+                      const SqlLimits *lim, int *err_offset, int mode);
 
 int sql_parse_schema(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg) {
-  return parse_text(arena, sql, n, out, tail, errmsg, NULL, NULL, 1);
+  return parse_text(arena, sql, n, out, tail, errmsg, NULL, NULL, PARSE_MARK_DDL | PARSE_STORED);
+}
+
+int sql_parse_stored(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg) {
+  return parse_text(arena, sql, n, out, tail, errmsg, NULL, NULL, PARSE_STORED);
 }
 
 int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
@@ -645,7 +654,7 @@ int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **
 }
 
 static int parse_text(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg,
-                      const SqlLimits *lim, int *err_offset, int from_ddl) {
+                      const SqlLimits *lim, int *err_offset, int mode) {
   Parser p;
   Stmt *s = NULL;
   const char *start;
@@ -656,7 +665,8 @@ static int parse_text(Arena *arena, const char *sql, int n, Stmt **out, const ch
     n = 0;
   }
   parser_init(&p, arena, sql, n);
-  p.from_ddl = from_ddl;
+  p.from_ddl = (mode & PARSE_MARK_DDL) != 0;
+  p.stored = (mode & PARSE_STORED) != 0;
   if (lim) {
     p.lim.column = lim->column < PARSER_MAX_COLUMN ? lim->column : PARSER_MAX_COLUMN;
     if (lim->expr_depth > 0 && lim->expr_depth < EXPR_MAX_HEIGHT) p.lim.expr_depth = lim->expr_depth;

@@ -44,6 +44,11 @@ int sql_parse_at(Arena *arena, const char *sql, int n, Stmt **out, const char **
 ** call (SQLite's SQLITE_DIRECTONLY: "unsafe use of f()"). */
 int sql_parse_schema(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
 
+/* sql_parse of a CREATE TABLE read back from a schema: what SQLite lets by
+** while it loads a schema (COLLATE or ASC/DESC after a FOREIGN KEY's column
+** names) is taken; the nodes are not marked. */
+int sql_parse_stored(Arena *arena, const char *sql, int n, Stmt **out, const char **tail, char **errmsg);
+
 /* "UNION ALL", "UNION", "INTERSECT" or "EXCEPT" for a Select.compound_op. */
 const char *sql_compound_name(int op);
 

@@ -142,9 +142,7 @@ static const char **fk_name_list(Parser *p, int *n) {
   *n = 0;
   parser_expect(p, TK_LP);
   do {
-    const char *name = parser_name(p, parser_is_nm);
-    if (parser_accept(p, TK_COLLATE)) parser_name(p, parser_is_ids);
-    if (!parser_accept(p, TK_ASC)) parser_accept(p, TK_DESC);
+    const char *name = parser_list_column(p); /* COLLATE or ASC/DESC: a syntax error */
     names = parser_grow(p, names, *n, sizeof *names);
     if (!names) return NULL;
     names[(*n)++] = name;
@@ -153,12 +151,30 @@ static const char **fk_name_list(Parser *p, int *n) {
   return names;
 }
 
+/* [NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE] at the lookahead: sets
+** *deferred (only DEFERRABLE INITIALLY DEFERRED defers) and returns 1; 0,
+** consuming nothing, when the lookahead starts no such clause (NOT NULL). */
+static int defer_clause(Parser *p, int *deferred) {
+  ParserMark m;
+  parser_mark(p, &m);
+  if (parser_accept(p, TK_NOT) && p->tok.code != TK_DEFERRABLE) {
+    parser_reset(p, &m);
+    return 0;
+  }
+  if (!parser_accept(p, TK_DEFERRABLE)) return 0;
+  *deferred = 0;
+  if (parser_accept(p, TK_INITIALLY)) {
+    if (parser_accept(p, TK_DEFERRED)) *deferred = m.tok.code != TK_NOT;
+    else parser_expect(p, TK_IMMEDIATE);
+  }
+  return 1;
+}
+
 /* REFERENCES t [(cols)] [ON DELETE|UPDATE|INSERT action | MATCH name]*
 ** [[NOT] DEFERRABLE [INITIALLY DEFERRED|IMMEDIATE]], for the child columns
 ** cols[0..ncols) (ON INSERT and MATCH are accepted and ignored, as SQLite
 ** does; only DEFERRABLE INITIALLY DEFERRED makes the constraint deferred). */
 static void references(Parser *p, Stmt *s, const char **cols, int ncols) {
-  ParserMark m;
   ForeignKeyDef fk;
   memset(&fk, 0, sizeof fk);
   fk.cols = cols;
@@ -177,13 +193,7 @@ static void references(Parser *p, Stmt *s, const char **cols, int ncols) {
       break;
     }
   }
-  parser_mark(p, &m);
-  if (parser_accept(p, TK_NOT) && p->tok.code != TK_DEFERRABLE) {
-    parser_reset(p, &m); /* NOT NULL of the column */
-  } else if (parser_accept(p, TK_DEFERRABLE) && parser_accept(p, TK_INITIALLY)) {
-    if (parser_accept(p, TK_DEFERRED)) fk.deferred = m.tok.code != TK_NOT;
-    else parser_expect(p, TK_IMMEDIATE);
-  }
+  defer_clause(p, &fk.deferred);
   if (p->rc != LODE_OK) return;
   s->fkeys = parser_grow(p, s->fkeys, s->nfkeys, sizeof *s->fkeys);
   if (s->fkeys) s->fkeys[s->nfkeys++] = fk;
@@ -348,11 +358,19 @@ static int column_constraint(Parser *p, Stmt *s, ColumnDef *c) {
     if (parser_accept(p, TK_AUTOINCREMENT)) c->autoincrement = 1;
     return 1;
   case TK_NOT:
+  case TK_DEFERRABLE: {
+    /* A deferral standing alone applies to the table's latest foreign key, as in SQLite. */
+    int deferred;
+    if (defer_clause(p, &deferred)) {
+      if (s->nfkeys > 0) s->fkeys[s->nfkeys - 1].deferred = deferred;
+      return 1;
+    }
     parser_advance(p);
     parser_expect(p, TK_NULL);
     c->not_null = 1;
     c->notnull_conflict = conflict_clause(p);
     return 1;
+  }
   case TK_NULL: parser_advance(p); conflict_clause(p); return 1;
   case TK_UNIQUE: parser_advance(p); column_unique(p, c); return 1;
   case TK_CHECK: parser_advance(p); return check_constraint(p, s);

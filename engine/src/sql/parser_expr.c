@@ -80,7 +80,7 @@ ExprList *parser_expr_list(Parser *p) {
 
 /* ---- literals ------------------------------------------------------------------ */
 
-static void literal_integer(Parser *p, Expr *e) {
+static void literal_integer(Expr *e) {
   const char *z = e->text;
   uint64_t v = 0;
   int i, overflow = 0;
@@ -88,7 +88,7 @@ static void literal_integer(Parser *p, Expr *e) {
     for (i = 2; z[i] == '0'; i++) {
     }
     if (e->n - i > HEX_DIGITS_MAX) {
-      parser_defer(p, "hex literal too big: %s", z);
+      e->too_big = 1;
       return;
     }
     for (; z[i]; i++) {
@@ -206,7 +206,7 @@ Expr *parser_literal(Parser *p) {
     return NULL;
   }
   e->n = (int)strlen(e->text);
-  if (t.code == TK_INTEGER) literal_integer(p, e);
+  if (t.code == TK_INTEGER) literal_integer(e);
   else if (t.code == TK_FLOAT) e->rval = strtod(e->text, NULL);
   else if (t.code == TK_VARIABLE) literal_param(p, e);
   parser_advance(p);

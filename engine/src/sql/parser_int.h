@@ -55,6 +55,7 @@ typedef struct Parser {
   const char *constraint_name; /* CONSTRAINT name awaiting its constraint */
   int in_trigger; /* parsing CREATE TRIGGER: RAISE() is allowed */
   int from_ddl;   /* the text comes from a persistent schema: every Expr gets from_ddl */
+  int stored;     /* the text was read back from a schema: what SQLite accepts only then is taken */
   SqlLimits lim;  /* the connection's limits (SQLite's maximums by default) */
   int nselect;    /* SELECT cores numbered so far (Select.sel_id) */
 } Parser;

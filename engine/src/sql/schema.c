@@ -484,7 +484,7 @@ static int table_from_sql(const char *name, const char *sql, uint32_t root, char
   int rc;
   *out = NULL;
   arena_init(&arena);
-  rc = sql_parse(&arena, sql, -1, &ast, NULL, errmsg);
+  rc = sql_parse_stored(&arena, sql, -1, &ast, NULL, errmsg);
   if (rc == LODE_OK && ast && ast->kind == STMT_CREATE_TABLE && !ast->as_select &&
       util_stricmp(ast->table, name) == 0 && root != 0) {
     *out = table_from_ast(ast, root, sql, errmsg);

@@ -1,0 +1,25 @@
+-- PRAGMA reverse_unordered_selects: scans without ORDER BY run from the end (tables, rowid ranges, indexes);
+-- ORDER BY still decides; statements prepared before the change follow it.
+CREATE TABLE t1(a INTEGER PRIMARY KEY, b UNIQUE, c);
+INSERT INTO t1 VALUES(1,2,3),(2,'hello','world'),(3,4.53,NULL),(5,1,1);
+CREATE TABLE t2(x);
+INSERT INTO t2 VALUES(1),(2),(3);
+PRAGMA reverse_unordered_selects;
+SELECT a FROM t1;
+PRAGMA reverse_unordered_selects=1;
+PRAGMA reverse_unordered_selects;
+SELECT a FROM t1;
+SELECT x FROM t2;
+SELECT a FROM t1 WHERE a>1;
+SELECT a FROM t1 WHERE a<3;
+SELECT a FROM t1 WHERE a>=2 AND a<5;
+SELECT a FROM t1 WHERE a>1.5 AND a<=4.5;
+SELECT a FROM t1 WHERE b>0;
+SELECT a FROM t1 WHERE a>0 ORDER BY rowid;
+SELECT a FROM t1 WHERE b>0 ORDER BY b;
+SELECT group_concat(x) FROM t2;
+SELECT x FROM t2 WHERE x IN (SELECT a FROM t1);
+SELECT a, x FROM t1, t2 WHERE a = x;
+PRAGMA reverse_unordered_selects=0;
+SELECT a FROM t1 WHERE b>0;
+SELECT x FROM t2;

@@ -1,0 +1,21 @@
+-- A subquery of "*" that returns several columns is a row value in comparisons: compared as one, or "row value misused".
+create table t1(a,b);
+SELECT * FROM t1 WHERE a = (SELECT * FROM t1);
+SELECT * FROM t1 WHERE a = (SELECT a,b FROM t1);
+SELECT a = (SELECT a,b FROM t1) FROM t1;
+SELECT 1 = (SELECT 1,2);
+SELECT 1 < (SELECT 1,2);
+SELECT 1 IS (SELECT 1,2);
+SELECT * FROM t1 WHERE a IS (SELECT * FROM t1);
+SELECT * FROM t1 WHERE a < (SELECT * FROM t1);
+SELECT * FROM t1 WHERE 1 = (SELECT * FROM t1);
+SELECT * FROM t1 WHERE b = (SELECT * FROM t1);
+insert into t1 values(1,2),(3,4);
+SELECT (SELECT * FROM t1) = (SELECT * FROM t1);
+SELECT (SELECT * FROM t1) = (1,2), (SELECT * FROM t1) < (1,3), (SELECT * FROM t1 ORDER BY a DESC) IS (3,4);
+SELECT (1,2) = (SELECT * FROM t1), (1,2) BETWEEN (SELECT * FROM t1) AND (5,5);
+SELECT (SELECT * FROM t1) IN (SELECT * FROM t1);
+SELECT a FROM t1 WHERE (a,b) = (SELECT * FROM t1 ORDER BY a DESC);
+SELECT a FROM t1 WHERE (SELECT * FROM (SELECT a FROM t1)) = a;
+SELECT (SELECT * FROM t1) + 1;
+SELECT 1 FROM t1 WHERE a BETWEEN (SELECT * FROM t1) AND 4;

@@ -1242,6 +1242,28 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   return bt_put_key(c, pg->ncell, 0, key, n);
 }
 
+/* Appends a leaf cell, already in this tree's format and wholly on the page
+** (no overflow chain), after the last entry of the cursor's tree: the caller
+** knows it sorts after all of them (VACUUM's copy of a tree in key order).
+** No seek and no cell build: the cursor stays on the rightmost leaf between
+** calls and descends again only after a balance. */
+int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
+  int balanced, rc = bt_write_checks(c);
+  if (rc == LODE_OK) rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc != LODE_OK) return rc;
+  if (!(c->state == BT_CUR_VALID && c->depth > 0 && c->page[c->depth - 1].leaf && bt_is_rightmost_path(c))) {
+    rc = bt_move_to_root(c);
+    if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+    if (rc != LODE_OK) return rc;
+  }
+  rc = bt_place_cell(c, c->page[c->depth - 1].ncell, cell, len, 0, &balanced);
+  if (rc != LODE_OK || balanced) {
+    bt_cursor_release(c);
+    c->state = BT_CUR_INVALID;
+  }
+  return rc;
+}
+
 /* ---- delete -------------------------------------------------------------------- */
 
 /* Removes cell i from the cursor's top page in place (freeing its overflow

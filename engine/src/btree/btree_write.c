@@ -1242,9 +1242,10 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   return bt_put_key(c, pg->ncell, 0, key, n);
 }
 
-/* Appends a leaf cell, already in this tree's format and wholly on the page
-** (no overflow chain), after the last entry of the cursor's tree: the caller
-** knows it sorts after all of them (VACUUM's copy of a tree in key order).
+/* Appends a leaf cell, already in this tree's format (its overflow chain, if
+** any, in this database), after the last entry of the cursor's tree: the
+** caller knows it sorts after all of them (VACUUM's copy of a tree in key
+** order, an index built from a sorter).
 ** No seek and no cell build: the cursor stays on the rightmost leaf between
 ** calls and descends again only after a balance. */
 int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
@@ -1261,6 +1262,21 @@ int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
     bt_cursor_release(c);
     c->state = BT_CUR_INVALID;
   }
+  return rc;
+}
+
+int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n) {
+  Btree *bt = c->bt;
+  uint16_t len;
+  int rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
+  uint8_t *buf = bt_cell_buf_take(bt);
+  if (!buf) return LODE_NOMEM;
+  rc = bt_build_cell(bt, 0, 0, key, n, buf, &len);
+  if (rc == LODE_OK) rc = bt_append_cell(c, buf, len);
+  bt_cell_buf_give(bt, buf);
   return rc;
 }
 

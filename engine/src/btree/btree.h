@@ -180,6 +180,9 @@ int btree_last(BtCursor *c, int *eof);
 int btree_next(BtCursor *c, int *eof);
 int btree_prev(BtCursor *c, int *eof);
 int btree_eof(BtCursor *c);
+/* Whether the cursor is on the last entry of its tree (a step forward would
+** leave it): a seek that lands there with the key past it need not move. */
+int btree_on_last(const BtCursor *c);
 /* The number of entries in c's tree (the cursor ends past the last one):
 ** a leaf's cells counted at once, not visited one by one. */
 int btree_count(BtCursor *c, int64_t *n);

@@ -262,6 +262,9 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   ** compared that very entry (it narrowed to it from above). */
   int probed = cmp > 0;
   if (cmp < 0) {
+    /* Past the tree's last entry (keys arriving in order): nothing matches,
+    ** and the cursor stays where the seek left it, for the insert after. */
+    if (btree_on_last(c->bt)) return LODE_OK;
     equal = NULL; /* compared on a page the cursor may have left */
     rc = btree_next(c->bt, &eof);
   }

@@ -251,6 +251,18 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
 
 static int index_cursor_of(const RowChange *rc, const Index *ix);
 
+/* The keep list of cg_index_delete_entries that leaves out the entry of the
+** index whose cursor is at (deleted by the caller on a cursor already on it). */
+static char *keep_one_entry(Parse *p, const RowChange *rc, int at) {
+  size_t n = (size_t)cg_idxm_count(rc->table);
+  for (const Index *x = rc->table->indexes; x; x = x->next) n += index_has_own_btree(x);
+  char *keep = arena_alloc(&p->arena, n + 1);
+  if (!keep) return NULL;
+  memset(keep, 0, n + 1);
+  keep[at - rc->idx_cursor] = 1;
+  return keep;
+}
+
 /* The row on the table cursor and its index entries deleted, with what its
 ** foreign keys say of the deletion (ix: the index in conflict, NULL for the
 ** rowid).  on_entry: ix's cursor is still on the conflicting entry, where its
@@ -262,15 +274,7 @@ static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *i
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
     int at = on_entry && ix ? index_cursor_of(rc, ix) : -1;
-    char *keep = NULL;
-    if (at >= 0) {
-      size_t n = (size_t)(at - rc->idx_cursor) + 1 + (size_t)cg_idxm_count(rc->table);
-      for (const Index *x = ix->next; x; x = x->next) n += index_has_own_btree(x);
-      if ((keep = arena_alloc(&p->arena, n)) != NULL) {
-        memset(keep, 0, n);
-        keep[at - rc->idx_cursor] = 1;
-      }
-    }
+    char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
     cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, keep);
     if (keep) cg_op(p, OP_Delete, at, 0, 0);
   }
@@ -605,7 +609,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     cg_fk_check_old(p, rc, fk_old);
     if (has_indexes) {
       RowSource old = {t, rc->cursor, 0, 0};
-      cg_index_delete_entries(p, t, rc->idx_cursor, &old, NULL);
+      int at = rc->walk_index ? index_cursor_of(rc, rc->walk_index) : -1;
+      char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
+      cg_index_delete_entries(p, t, rc->idx_cursor, &old, keep);
+      if (keep) cg_op(p, OP_Delete, rc->walk_cursor, 0, 0);
     }
     /* RETURNING reads the old row, kept in registers: it is computed after
     ** the delete, so that what it reads (a subquery) no longer has the row. */

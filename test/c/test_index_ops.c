@@ -202,7 +202,17 @@ static int bulk_build(lode *db, uint32_t root, const Layout *l, const Entry *e, 
   OP(Transaction, 0, 1, 0);
   OP(Integer, (int)root, 5, 0);
   vdbe_set_p5(v, vdbe_add_op4(v, OP_OpenWrite, 0, 0, 5, P4_KEYINFO, layout_ki(l, l->ncols), 0), 1);
-  vdbe_add_op4(v, OP_SorterOpen, 1, nf, 0, P4_KEYINFO, layout_ki(l, l->ncols), 0);
+  /* The sorter orders whole entries, the rowid field last (ascending, BINARY),
+  ** as CREATE INDEX's does: IdxInsert with OPFLAG_APPEND trusts that order. */
+  KeyInfo *sk = layout_ki(l, l->ncols);
+  KeyInfo *whole = keyinfo_new(nf);
+  for (int j = 0; whole && sk && j < l->ncols; j++) {
+    whole->desc[j] = sk->desc[j];
+    whole->coll[j] = sk->coll[j];
+    whole->nulls_last[j] = sk->nulls_last[j];
+  }
+  keyinfo_free(sk);
+  vdbe_add_op4(v, OP_SorterOpen, 1, nf, 0, P4_KEYINFO, whole, 0);
   for (int i = n - 1; i >= 0; i--) { /* reverse order: the sorter has work to do */
     for (int j = 0; j < nf; j++) emit_load(v, 1 + j, &e[i].f[j]);
     OP(MakeRecord, 1, nf, 10);

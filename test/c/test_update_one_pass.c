@@ -210,7 +210,6 @@ TEST(deletes_that_could_disturb_their_loop_collect_the_keys_first) {
                          NULL),
                LODE_OK);
   const char *two_pass[] = {
-      "DELETE FROM t WHERE x > 50",                    /* the loop walks tx, whose entries go */
       "DELETE FROM t WHERE x IN (SELECT id FROM t)",   /* a subquery in WHERE */
       "DELETE FROM t WHERE id > 5 RETURNING id",
       "DELETE FROM d WHERE v > 0",                     /* the trigger */
@@ -247,6 +246,35 @@ TEST(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merg
   CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE id > 0", NULL), LODE_OK);
   CHECK_EQ_INT(lode_changes(db), 999);
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM g INDEXED BY gn WHERE n >= 0"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  lode_close(db);
+}
+
+/* The walk's own cursor deletes the entry it is on and steps on to the next:
+** every matching row goes once, with leaves emptying and merging under it. */
+TEST(a_delete_walking_an_index_takes_one_pass_and_removes_each_row_once) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
+  if (!db) return;
+  CHECK_EQ_INT(lode_exec(db,
+                         "CREATE TABLE g(id INTEGER PRIMARY KEY, n INTEGER, s TEXT);"
+                         "CREATE INDEX gn ON g(n); CREATE INDEX gs ON g(s DESC, n);"
+                         "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 20000)"
+                         "  INSERT INTO g SELECT i, i % 1000, printf('s%05d', i % 3000) FROM c;",
+                         NULL),
+               LODE_OK);
+  const char *sql = "DELETE FROM g WHERE n BETWEEN 100 AND 899";
+  CHECK_EQ_INT(count_ops(db, sql, "SorterInsert", NULL), 0);
+  CHECK_EQ_INT(lode_exec(db, sql, NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 16000);
+  CHECK_EQ_STR(query(db, "SELECT count(*), min(n), max(n) FROM g WHERE n BETWEEN 50 AND 950"), "2020|50|950\n");
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE n = 7", NULL), LODE_OK);
+  CHECK_EQ_INT(lode_changes(db), 20);
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE s > 's01000' AND s < 's02000'", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM g WHERE s > 's01000' AND s < 's02000'"), "0\n");
+  CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
+  CHECK_EQ_INT(lode_exec(db, "DELETE FROM g WHERE n >= 0", NULL), LODE_OK);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM g"), "0\n");
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check"), "ok\n");
   lode_close(db);
 }
@@ -342,5 +370,6 @@ int main(void) {
   RUN(deletes_over_the_table_itself_take_one_pass_with_a_statement_savepoint);
   RUN(deletes_that_could_disturb_their_loop_collect_the_keys_first);
   RUN(a_one_pass_delete_removes_each_matching_row_once_while_pages_empty_and_merge);
+  RUN(a_delete_walking_an_index_takes_one_pass_and_removes_each_row_once);
   return test_summary();
 }

@@ -81,3 +81,23 @@ SELECT type, name, rootpage FROM sqlite_schema;
 SELECT * FROM sqlite_sequence;
 SELECT * FROM a WHERE x = 2;
 PRAGMA integrity_check;
+-- VACUUM copies most cells as they are (same page size): rows and index keys
+-- with and without overflow pages, index entries on interior pages, and again
+-- after a page size change, where every entry is rebuilt
+CREATE TABLE m(a INTEGER PRIMARY KEY, b, c);
+CREATE INDEX mb ON m(b);
+CREATE INDEX mc ON m(c DESC, a);
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO m SELECT i * 3, CASE WHEN i % 97 = 0 THEN hex(zeroblob(900)) || i ELSE 'k' || i END, CASE WHEN i % 31 = 0 THEN zeroblob(5000 + i) ELSE i % 50 END FROM n;
+DELETE FROM m WHERE a % 7 = 0;
+SELECT count(*), sum(a), sum(length(b)), sum(length(c)), max(b) FROM m;
+VACUUM;
+SELECT count(*), sum(a), sum(length(b)), sum(length(c)), max(b) FROM m;
+SELECT a FROM m WHERE b = hex(zeroblob(900)) || 1940;
+SELECT a, length(c) FROM m WHERE c > 40 ORDER BY c DESC, a LIMIT 5;
+PRAGMA integrity_check;
+PRAGMA page_size = 1024;
+VACUUM;
+PRAGMA page_size;
+SELECT count(*), sum(a), sum(length(b)), sum(length(c)), max(b) FROM m;
+SELECT a FROM m WHERE b = hex(zeroblob(900)) || 1940;
+PRAGMA integrity_check;

@@ -180,6 +180,9 @@ int btree_last(BtCursor *c, int *eof);
 int btree_next(BtCursor *c, int *eof);
 int btree_prev(BtCursor *c, int *eof);
 int btree_eof(BtCursor *c);
+/* Whether the cursor is on the last entry of its tree (a step forward would
+** leave it): a seek that lands there with the key past it need not move. */
+int btree_on_last(const BtCursor *c);
 /* The number of entries in c's tree (the cursor ends past the last one):
 ** a leaf's cells counted at once, not visited one by one. */
 int btree_count(BtCursor *c, int64_t *n);
@@ -216,6 +219,10 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
 ** the cursor is still on it from the previous append.  A key that does not
 ** sort after the last entry is inserted by btree_insert_key. */
 int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx);
+/* An index key the caller guarantees sorts after every entry (a build from a
+** sorter into an empty tree, as SQLite's CREATE INDEX trusts its sorter): put
+** after the last entry with no comparison. */
+int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n);
 /* Deletes the current entry.  Afterwards the cursor sits so that
 ** btree_next() moves to the entry that followed the deleted one. */
 int btree_delete(BtCursor *c);

@@ -25,12 +25,17 @@ typedef struct BtCheck {
   Btree *bt;
   uint32_t npage;
   uint8_t *used; /* bitmap, one bit per page: set once referenced */
-  uint8_t *bytes; /* per byte of the page being checked */
+  uint64_t *bytes; /* bitmap, one bit per byte of the page being checked */
+  /* Per tree level, the cells of the page being checked there, (offset << 16)
+  ** | size as its walk parsed them: the layout check after the walk (and after
+  ** the subtrees it visits) reuses them instead of parsing every cell again. */
+  uint32_t *spans[BT_MAX_DEPTH + 1];
   StrBuf errs;
   int nerr;
   int max_err;
   uint32_t root; /* tree being checked, for messages */
   int autovac;   /* pointer maps are checked */
+  int nomem;
 } BtCheck;
 
 static void bt_check_err(BtCheck *ck, const char *fmt, ...)
@@ -119,36 +124,45 @@ static void bt_check_overflow(BtCheck *ck, const BtCell *cell, uint32_t pgno, in
     bt_check_err(ck, "%s: overflow list length is %u but should be %u", ctx, n + (next != 0), expect);
 }
 
-/* Byte-level layout: no overlaps; unused content bytes == fragment count. */
-static void bt_check_layout(BtCheck *ck, const BtPage *pg) {
+/* Marks bytes [from, to) of the page in the bitmap a word at a time: the
+** first of them already marked (nothing more is marked then), or UINT32_MAX. */
+static uint32_t bt_check_mark(uint64_t *bits, uint32_t from, uint32_t to) {
+  while (from < to) {
+    uint32_t w = from >> 6, lo = from & 63, hi = to - (from & ~63u) < 64 ? to - (from & ~63u) : 64;
+    uint64_t mask = (hi == 64 ? ~(uint64_t)0 : ((uint64_t)1 << hi) - 1) & (~(uint64_t)0 << lo);
+    uint64_t clash = bits[w] & mask;
+    if (clash) return (w << 6) + (uint32_t)__builtin_ctzll(clash);
+    bits[w] |= mask;
+    from = (w + 1) << 6;
+  }
+  return UINT32_MAX;
+}
+
+/* Byte-level layout: no overlaps; unused content bytes == fragment count.
+** spans: the page's cells as bt_check_page parsed them. */
+static void bt_check_layout(BtCheck *ck, const BtPage *pg, const uint32_t *spans) {
   Btree *bt = ck->bt;
   uint32_t content = util_get2(pg->data + pg->hdr + BT_HDR_CONTENT), covered = 0, b;
   uint32_t fb = util_get2(pg->data + pg->hdr + BT_HDR_FIRST_FREEBLOCK);
   int i, guard = 0;
   if (content == 0) content = 65536;
-  memset(ck->bytes, 0, bt->usable);
+  memset(ck->bytes, 0, (bt->usable + 63) / 64 * sizeof(uint64_t));
   for (i = 0; i < pg->ncell; i++) {
-    BtCell cell;
-    if (bt_cell_parse(bt, pg, i, &cell) != LODE_OK) return; /* reported by the caller */
-    for (b = cell.offset; b < (uint32_t)cell.offset + cell.size; b++) {
-      if (ck->bytes[b]) {
-        bt_check_err(ck, "Multiple uses for byte %u of page %u", b, pg->pgno);
-        return;
-      }
-      ck->bytes[b] = 1;
+    uint32_t off = spans[i] >> 16, size = spans[i] & 0xffff, end = off + size;
+    if ((b = bt_check_mark(ck->bytes, off, end < bt->usable ? end : bt->usable)) != UINT32_MAX) {
+      bt_check_err(ck, "Multiple uses for byte %u of page %u", b, pg->pgno);
+      return;
     }
-    covered += cell.size;
+    covered += size;
   }
   while (fb != 0 && guard++ < (int)bt->usable / 4) {
-    uint32_t size;
+    uint32_t size, end;
     if (fb + 4 > bt->usable) break;
     size = util_get2(pg->data + fb + 2);
-    for (b = fb; b < fb + size && b < bt->usable; b++) {
-      if (ck->bytes[b]) {
-        bt_check_err(ck, "Multiple uses for byte %u of page %u", b, pg->pgno);
-        return;
-      }
-      ck->bytes[b] = 1;
+    end = fb + size;
+    if ((b = bt_check_mark(ck->bytes, fb, end < bt->usable ? end : bt->usable)) != UINT32_MAX) {
+      bt_check_err(ck, "Multiple uses for byte %u of page %u", b, pg->pgno);
+      return;
     }
     covered += size;
     fb = util_get2(pg->data + fb);
@@ -167,6 +181,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
   int i, leaf_depth = -1, free_bytes;
   int64_t prev = lo;
   int has_prev = has_lo;
+  uint32_t *spans;
   char ctx[64];
   snprintf(ctx, sizeof ctx, "Tree %u page %u", ck->root, pgno);
   if (depth > BT_MAX_DEPTH) {
@@ -183,6 +198,12 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
     goto done;
   }
   if (bt_page_free_space(bt, &pg, &free_bytes) != LODE_OK) bt_check_err(ck, "%s: bad freeblock list", ctx);
+  /* A valid header keeps the pointer array on the page: at most usable / 2 cells. */
+  if (!ck->spans[depth] && !(ck->spans[depth] = util_malloc((bt->usable / 2 + 1) * sizeof(uint32_t)))) {
+    ck->nomem = 1;
+    goto done;
+  }
+  spans = ck->spans[depth];
   for (i = 0; i <= pg.ncell; i++) {
     BtCell cell;
     int d;
@@ -191,6 +212,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
         bt_check_err(ck, "%s cell %d: corrupt cell", ctx, i);
         goto done;
       }
+      spans[i] = (uint32_t)cell.offset << 16 | cell.size;
       if (cell.ovfl || cell.local < cell.payload) bt_check_overflow(ck, &cell, pgno, i);
       if (intkey) {
         if ((has_prev && cell.key <= prev) || (has_hi && cell.key > hi))
@@ -220,7 +242,7 @@ static int bt_check_page(BtCheck *ck, uint32_t pgno, int depth, int intkey, int 
       has_prev = 1;
     }
   }
-  bt_check_layout(ck, &pg);
+  bt_check_layout(ck, &pg, spans);
 done:
   bt_page_release(&pg);
   if (pg.leaf) return 1;
@@ -284,7 +306,7 @@ static int integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max
   strbuf_init(&ck.errs);
   if (ck.npage == 0) return LODE_OK;
   ck.used = util_zalloc((size_t)ck.npage / 8 + 1);
-  ck.bytes = util_malloc(bt->usable);
+  ck.bytes = util_malloc((bt->usable + 63) / 64 * sizeof(uint64_t));
   if (!ck.used || !ck.bytes) {
     rc = LODE_NOMEM;
     goto done;
@@ -327,7 +349,8 @@ static int integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max
 done:
   util_free(ck.used);
   util_free(ck.bytes);
-  if (ck.errs.oom) rc = LODE_NOMEM;
+  for (i = 0; i <= BT_MAX_DEPTH; i++) util_free(ck.spans[i]);
+  if (ck.errs.oom || ck.nomem) rc = LODE_NOMEM;
   if (rc == LODE_OK) {
     *nerr = ck.nerr;
     *errors = ck.nerr ? strbuf_finish(&ck.errs) : NULL;

@@ -33,15 +33,47 @@ int btree_create_like(Btree *src, uint32_t root, Btree *dst, uint32_t *new_root)
   return rc;
 }
 
+/* Copies the entry the source cursor is on as its raw leaf cell: 1 when
+** done (or failed, *rc set), 0 when the entry must take the general path (an
+** interior entry of an index, an overflow chain, or a rowid not above the
+** last one copied).  With equal usable sizes a cell means the same bytes in
+** both databases, and the tree receives it as an append. */
+static int copy_cell_raw(BtCursor *from, BtCursor *to, int64_t *last, int *any, int *rc) {
+  const BtPage *pg = &from->page[from->depth - 1];
+  BtCell cell;
+  if (!pg->leaf) return 0;
+  if ((*rc = bt_cell_parse(from->bt, pg, from->idx[from->depth - 1], &cell)) != LODE_OK) return 1;
+  if (cell.ovfl || cell.local != cell.payload) return 0;
+  if (from->intkey) {
+    if (*any && cell.key <= *last) return 0;
+    *last = cell.key;
+    *any = 1;
+  }
+  *rc = bt_append_cell(to, pg->data + cell.offset, cell.size);
+  return 1;
+}
+
 int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root) {
   BtCursor *from = NULL, *to = NULL;
   uint8_t *buf = NULL;
   uint32_t cap = 0;
+  int64_t last = 0;
+  int any = 0, raw = 0;
   int eof = 1, rc = btree_cursor_open(src, root, 0, &from);
   if (rc == LODE_OK) rc = btree_cursor_open(dst, dst_root, 1, &to);
   if (rc == LODE_OK && to->intkey != from->intkey) rc = LODE_MISUSE;
+  /* Raw cells need the same cell format (usable size) and an empty target;
+  ** a change log wants each row through the general insert. */
+  if (rc == LODE_OK && src->usable == dst->usable && !dst->log) {
+    rc = bt_move_to_root(to);
+    raw = rc == LODE_OK && to->depth == 1 && to->page[0].leaf && to->page[0].ncell == 0;
+  }
   if (rc == LODE_OK) rc = btree_first(from, &eof);
   while (rc == LODE_OK && !eof) {
+    if (raw && copy_cell_raw(from, to, &last, &any, &rc)) {
+      if (rc == LODE_OK) rc = btree_next(from, &eof);
+      continue;
+    }
     uint32_t n = btree_payload_size(from);
     if (n > cap) {
       uint8_t *b = util_realloc(buf, n);
@@ -53,8 +85,14 @@ int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root)
       cap = n;
     }
     rc = btree_payload(from, 0, n, buf);
-    if (rc == LODE_OK && from->intkey) rc = btree_insert(to, btree_rowid(from), buf, n);
-    else if (rc == LODE_OK) rc = btree_append_key(to, buf, n, sorts_after, NULL);
+    if (rc == LODE_OK && from->intkey) {
+      int64_t rowid = btree_rowid(from);
+      rc = btree_insert(to, rowid, buf, n);
+      if (!any || rowid > last) last = rowid;
+      any = 1;
+    } else if (rc == LODE_OK) {
+      rc = btree_append_key(to, buf, n, sorts_after, NULL);
+    }
     if (rc == LODE_OK) rc = btree_next(from, &eof);
   }
   util_free(buf);

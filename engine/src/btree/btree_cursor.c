@@ -372,6 +372,14 @@ int btree_eof(BtCursor *c) {
   return c->state != BT_CUR_VALID;
 }
 
+static int bt_at_rightmost(const BtCursor *c);
+
+int btree_on_last(const BtCursor *c) {
+  if (c->state != BT_CUR_VALID || c->skip != 0 || c->depth == 0) return 0;
+  const BtPage *pg = &c->page[c->depth - 1];
+  return pg->leaf && c->idx[c->depth - 1] == pg->ncell - 1 && bt_at_rightmost(c);
+}
+
 /* The rowid of cell i of a table page, read without parsing the payload. */
 static int bt_table_key(Btree *bt, const BtPage *pg, int i, int64_t *key) {
   const uint8_t *end = pg->data + bt->usable;
@@ -703,10 +711,25 @@ int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos) {
   pg = &c->page[bt_top(c)];
   if (c->memo_pgno != pg->pgno || !pg->leaf || c->memo_cmp == 0) return 0;
   i = c->memo_idx + (c->memo_cmp < 0);
-  /* Between two entries of one leaf: the only place the key can go. */
-  if (i <= 0 || i >= pg->ncell) return 0;
-  if (bt_index_key(c, pg, i - 1, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) >= 0) return 0;
-  if (bt_index_key(c, pg, i, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) <= 0) return 0;
+  if (i < 0 || i > pg->ncell || pg->ncell == 0) return 0;
+  /* The key goes at i if it sorts between the entries around that place in
+  ** key order: on the leaf, or at an end of it the divider of the nearest
+  ** ancestor that the path passes on that side (none past the tree's ends). */
+  const BtPage *lo_pg = pg, *hi_pg = pg;
+  int lo_i = i - 1, hi_i = i;
+  if (i == 0) {
+    lo_pg = NULL;
+    for (int l = c->depth - 2; l >= 0 && !lo_pg; l--)
+      if (c->idx[l] > 0) lo_pg = &c->page[l], lo_i = c->idx[l] - 1;
+  }
+  if (i == pg->ncell) {
+    hi_pg = NULL;
+    for (int l = c->depth - 2; l >= 0 && !hi_pg; l--)
+      if (c->idx[l] < c->page[l].ncell) hi_pg = &c->page[l], hi_i = c->idx[l];
+  }
+  if (lo_pg && (bt_index_key(c, lo_pg, lo_i, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) >= 0)) return 0;
+  if (hi_pg && (bt_index_key(c, hi_pg, hi_i, &key, &payload) != LODE_OK || cmp_fn(ctx, key, payload) <= 0))
+    return 0;
   *pos = i;
   return 1;
 }

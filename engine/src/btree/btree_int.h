@@ -385,6 +385,8 @@ uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child)
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
 /* cell (not inside pg) goes in at index i if it fits (LODE_OK), else LODE_FULL. */
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n);
+/* btree_write.c: a leaf cell appended after the last entry of c's tree (caller keeps the order) */
+int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len);
 int bt_page_drop_cell(Btree *bt, BtPage *pg, int i, uint16_t size);
 int bt_page_compact(Btree *bt, BtPage *pg);
 /* Gives [off, off + size) of pg back as free space (freeblock list or gap);

@@ -1242,6 +1242,44 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   return bt_put_key(c, pg->ncell, 0, key, n);
 }
 
+/* Appends a leaf cell, already in this tree's format (its overflow chain, if
+** any, in this database), after the last entry of the cursor's tree: the
+** caller knows it sorts after all of them (VACUUM's copy of a tree in key
+** order, an index built from a sorter).
+** No seek and no cell build: the cursor stays on the rightmost leaf between
+** calls and descends again only after a balance. */
+int bt_append_cell(BtCursor *c, const uint8_t *cell, uint16_t len) {
+  int balanced, rc = bt_write_checks(c);
+  if (rc == LODE_OK) rc = bt_save_cursors(c->bt, c->root, c);
+  if (rc != LODE_OK) return rc;
+  if (!(c->state == BT_CUR_VALID && c->depth > 0 && c->page[c->depth - 1].leaf && bt_is_rightmost_path(c))) {
+    rc = bt_move_to_root(c);
+    if (rc == LODE_OK) rc = bt_descend_rightmost(c);
+    if (rc != LODE_OK) return rc;
+  }
+  rc = bt_place_cell(c, c->page[c->depth - 1].ncell, cell, len, 0, &balanced);
+  if (rc != LODE_OK || balanced) {
+    bt_cursor_release(c);
+    c->state = BT_CUR_INVALID;
+  }
+  return rc;
+}
+
+int btree_append_sorted_key(BtCursor *c, const void *key, uint32_t n) {
+  Btree *bt = c->bt;
+  uint16_t len;
+  int rc = bt_write_checks(c);
+  if (rc != LODE_OK) return rc;
+  if (c->intkey) return LODE_MISUSE;
+  if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
+  uint8_t *buf = bt_cell_buf_take(bt);
+  if (!buf) return LODE_NOMEM;
+  rc = bt_build_cell(bt, 0, 0, key, n, buf, &len);
+  if (rc == LODE_OK) rc = bt_append_cell(c, buf, len);
+  bt_cell_buf_give(bt, buf);
+  return rc;
+}
+
 /* ---- delete -------------------------------------------------------------------- */
 
 /* Removes cell i from the cursor's top page in place (freeing its overflow

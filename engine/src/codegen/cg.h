@@ -527,6 +527,9 @@ typedef struct RowChange {
   const int *set_of;   /* UPDATE: each column's SET item or -1 (cg_update_columns), NULL: any may change */
   const char *kept;    /* UPDATE: per column, 1 when the new record takes its bytes from the old row on the
                        ** cursor (cg_update_kept_columns; its register is never loaded), or NULL */
+  const Index *walk_index; /* DELETE in one pass over a walk of this index (or NULL): the walk's own
+                           ** cursor, walk_cursor, is on the row's entry and deletes it there */
+  int walk_cursor;
 } RowChange;
 void cg_row_change(Parse *p, const RowChange *rc);
 /* Whether a uniqueness conflict of the change may delete the row in the way (REPLACE). */

@@ -625,6 +625,17 @@ static int loop_walks_table(const CgLoops *l) {
   return l->plan.levels[0].kind == WLOOP_SCAN || l->plan.levels[0].kind == WLOOP_ROWID_RANGE;
 }
 
+/* A forward walk of one of the table's own indexes (a range or the rows
+** equal on leading columns): the change deletes the entry the walk is on
+** through the walk's cursor, which a deleted entry leaves where its next
+** step reaches the entry after, as SQLite's ONEPASS_MULTI through an index. */
+static int loop_walks_index(const CgLoops *l) {
+  if (l->n != 1 || l->idxm_cursor || l->in_sorter[0] >= 0) return 0;
+  const WhereLevel *lv = &l->plan.levels[0];
+  return lv->kind == WLOOP_INDEX && lv->index && index_has_own_btree(lv->index) && !lv->autoindex && !lv->in_list &&
+         !lv->reverse;
+}
+
 /* The loops of a one-pass candidate, planned as they are coded: the sorter
 ** that two passes would need is opened first (*open its address, to drop it
 ** when one pass will do) and the loops over WHERE after it; NULL on error. */
@@ -679,9 +690,23 @@ void cg_delete(Parse *p, const Stmt *st) {
     CgLoops *loops = one_pass_loops_open(p, st, t, 0, &open, &sorter, &done);
     if (!loops) return;
     int one_row = p->rc == LODE_OK && loop_is_one_row(loops);
-    if (one_row || (p->rc == LODE_OK && !delete_under_mvcc(p, t) && t->root != BTREE_SCHEMA_ROOT &&
-                    loop_walks_table(loops))) {
+    int multi = p->rc == LODE_OK && !delete_under_mvcc(p, t) && t->root != BTREE_SCHEMA_ROOT;
+    int walk = !one_row && multi && !loop_walks_table(loops) && loop_walks_index(loops);
+    if (one_row || (multi && loop_walks_table(loops)) || walk) {
       vdbe_change_to_noop(p->v, open);
+      if (walk) {
+        /* The walk's cursor deletes its entries: opened for writing. */
+        for (int a = open; a < vdbe_current_addr(p->v); a++) {
+          VdbeOp *op = vdbe_op_at(p->v, a);
+          if (op->opcode == OP_OpenRead && op->p1 == loops->icur[0]) op->opcode = OP_OpenWrite;
+        }
+        if (loops->plan.levels[0].covering) {
+          /* The walk did not go to the row: the change reads it. */
+          int rowid = cg_reg(p);
+          cg_op(p, OP_IdxRowid, loops->icur[0], rowid, 0);
+          cg_op(p, OP_NotExists, cursor, loops->cont[0], rowid);
+        }
+      }
       /* Rows after the first can still fail (I/O, interrupt): only a single
       ** row goes without the statement savepoint. */
       p->single_write = one_row && row_write_is_all_or_nothing(p, t, ONCONFLICT_ABORT);
@@ -689,7 +714,8 @@ void cg_delete(Parse *p, const Stmt *st) {
       cg_row_key_of_row(p, t, cursor, key);
       RowChange one = {.kind = ROW_DELETE, .table = t, .cursor = cursor, .old_key = key,
                        .on_conflict = ONCONFLICT_ABORT, .skip = loops->cont[0], .flags = OPFLAG_NCHANGE,
-                       .idx_cursor = idx};
+                       .idx_cursor = idx, .walk_index = walk ? loops->plan.levels[0].index : NULL,
+                       .walk_cursor = walk ? loops->icur[0] : 0};
       cg_row_change(p, &one);
       cg_count_change(p);
       if (one_row) vdbe_add_op(p->v, OP_Goto, 0, done, 0); /* its one row is gone: the lookup stops */

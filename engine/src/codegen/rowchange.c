@@ -249,14 +249,34 @@ static void write_entry(Parse *p, const Table *t, int cursor, int regs, int flag
     vdbe_set_p5(p->v, addr, (uint16_t)(flags & (OPFLAG_NCHANGE | OPFLAG_NESTED | OPFLAG_PREUPDATE | OPFLAG_ISUPDATE)));
 }
 
+static int index_cursor_of(const RowChange *rc, const Index *ix);
+
+/* The keep list of cg_index_delete_entries that leaves out the entry of the
+** index whose cursor is at (deleted by the caller on a cursor already on it). */
+static char *keep_one_entry(Parse *p, const RowChange *rc, int at) {
+  size_t n = (size_t)cg_idxm_count(rc->table);
+  for (const Index *x = rc->table->indexes; x; x = x->next) n += index_has_own_btree(x);
+  char *keep = arena_alloc(&p->arena, n + 1);
+  if (!keep) return NULL;
+  memset(keep, 0, n + 1);
+  keep[at - rc->idx_cursor] = 1;
+  return keep;
+}
+
 /* The row on the table cursor and its index entries deleted, with what its
-** foreign keys say of the deletion (ix: the index in conflict, NULL for the rowid). */
-static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *ix) {
+** foreign keys say of the deletion (ix: the index in conflict, NULL for the
+** rowid).  on_entry: ix's cursor is still on the conflicting entry, where its
+** uniqueness probe left it (nothing ran in between that writes its tree), so
+** that entry is deleted there instead of being sought again, as SQLite does. */
+static void delete_row_and_entries(Parse *p, const RowChange *rc, const Index *ix, int on_entry) {
   int fk_old = cg_fk_deleting(p, rc, ix);
   cg_cdc_replaced(p, rc);
   if (rc->idx_cursor >= 0) {
     RowSource old = {rc->table, rc->cursor, 0, 0};
-    cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
+    int at = on_entry && ix ? index_cursor_of(rc, ix) : -1;
+    char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
+    cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, keep);
+    if (keep) cg_op(p, OP_Delete, at, 0, 0);
   }
   int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
   if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE);
@@ -285,7 +305,7 @@ static void delete_row_with_triggers(Parse *p, const RowChange *rc, const Index 
   if (pin) cg_op(p, OP_CursorLock, rc->cursor, 0, 0);
   cg_fire_triggers(p, ts, TRIGGER_BEFORE, block, done);
   if (cg_triggers_have(ts, TRIGGER_BEFORE)) cg_seek_row(p, t, rc->cursor, key, done);
-  delete_row_and_entries(p, rc, ix);
+  delete_row_and_entries(p, rc, ix, 0);
   cg_fire_triggers(p, ts, TRIGGER_AFTER, block, done);
   vdbe_resolve_label(p->v, done);
   if (pin) cg_op(p, OP_CursorUnlock, rc->cursor, 0, 0);
@@ -296,7 +316,7 @@ static void delete_row_with_triggers(Parse *p, const RowChange *rc, const Index 
 static void delete_current_row(Parse *p, const RowChange *rc, const Index *ix) {
   if (rc->replace_fired) cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
   if (rc->replace_triggers) delete_row_with_triggers(p, rc, ix);
-  else delete_row_and_entries(p, rc, ix);
+  else delete_row_and_entries(p, rc, ix, !cg_fk_involves(p, rc->table));
 }
 
 /* Deletes the row whose key is at key.. (if any), as delete_current_row. */
@@ -589,7 +609,10 @@ void cg_row_change(Parse *p, const RowChange *rc) {
     cg_fk_check_old(p, rc, fk_old);
     if (has_indexes) {
       RowSource old = {t, rc->cursor, 0, 0};
-      cg_index_delete_entries(p, t, rc->idx_cursor, &old, NULL);
+      int at = rc->walk_index ? index_cursor_of(rc, rc->walk_index) : -1;
+      char *keep = at >= 0 ? keep_one_entry(p, rc, at) : NULL;
+      cg_index_delete_entries(p, t, rc->idx_cursor, &old, keep);
+      if (keep) cg_op(p, OP_Delete, rc->walk_cursor, 0, 0);
     }
     /* RETURNING reads the old row, kept in registers: it is computed after
     ** the delete, so that what it reads (a subquery) no longer has the row. */

@@ -42,6 +42,16 @@ void *util_realloc(void *p, size_t n) {
 
 void util_free(void *p) { free(p); }
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+size_t util_alloc_usable(void *p) { return p ? malloc_usable_size(p) : 0; }
+#else
+size_t util_alloc_usable(void *p) {
+  (void)p;
+  return 0;
+}
+#endif
+
 char *util_strndup(const char *z, size_t n) {
   char *r = util_malloc(n + 1);
   if (!r) return NULL;

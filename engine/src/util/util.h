@@ -18,6 +18,10 @@
 void *util_malloc(size_t n);
 void *util_zalloc(size_t n);
 void *util_realloc(void *p, size_t n);
+/* Bytes usable in p (from util_malloc/realloc): at least what was asked, or
+** 0 where the C library cannot tell.  A buffer refilled with values of
+** varying size grows in place without a realloc call while they fit. */
+size_t util_alloc_usable(void *p);
 void util_free(void *p);
 char *util_strdup(const char *z);
 char *util_strndup(const char *z, size_t n);

@@ -327,8 +327,8 @@ void vdbe_idxm_free(VdbeIdxm *x);
 #define OPFLAG_PREUPDATE 0x20 /* Insert/Delete (IdxInsert for a WITHOUT ROWID table): a row change of a user
                                  table, told to the preupdate hook (conn.h); Delete with OPFLAG_ISUPDATE: the old
                                  row of an UPDATE that writes the new one elsewhere */
-#define OPFLAG_APPEND 0x08    /* IdxInsert hint: the key sorts after every entry (a bulk build from a sorter);
-                                 it is compared with the last entry first, a wrong hint costs one comparison */
+#define OPFLAG_APPEND 0x08    /* IdxInsert: the key sorts after every entry, as the program guarantees (a bulk
+                                 build from a sorter into the new, empty tree): placed last, never compared */
 
 /* A KeyInfo (value.h) given to vdbe_add_op4 (P4_KEYINFO) belongs to the VM
 ** from then on, even when the call fails: build it with keyinfo_new. */

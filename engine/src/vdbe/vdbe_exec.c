@@ -86,7 +86,7 @@ static int reg_set_bytes(Vdbe *v, Mem *m, int type, const uint8_t *p, uint32_t n
   if (m->owner == MEM_DYN && (m->type == MEM_TEXT || m->type == MEM_BLOB) && m->z) {
     /* An owned text buffer holds n+1 bytes; an owned blob at least n. */
     int have = m->type == MEM_TEXT ? m->n + 1 : m->n;
-    if (have < need) {
+    if (have < need && util_alloc_usable(m->z) < (size_t)need) {
       char *z = util_realloc(m->z, (size_t)need);
       if (!z) return LODE_NOMEM;
       m->z = z;
@@ -535,7 +535,8 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
 
 /* Makes dst an owned BLOB of n bytes, reusing its buffer when that is big enough. */
 static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
-  if (dst->owner == MEM_DYN && dst->type == MEM_BLOB && dst->z && !dst->ztext && (uint32_t)dst->n >= n) {
+  if (dst->owner == MEM_DYN && dst->type == MEM_BLOB && dst->z && !dst->ztext &&
+      ((uint32_t)dst->n >= n || util_alloc_usable(dst->z) >= n)) {
     dst->n = (int)n;
     return (uint8_t *)dst->z;
   }

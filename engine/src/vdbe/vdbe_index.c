@@ -262,6 +262,9 @@ int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found) {
   ** compared that very entry (it narrowed to it from above). */
   int probed = cmp > 0;
   if (cmp < 0) {
+    /* Past the tree's last entry (keys arriving in order): nothing matches,
+    ** and the cursor stays where the seek left it, for the insert after. */
+    if (btree_on_last(c->bt)) return LODE_OK;
     equal = NULL; /* compared on a page the cursor may have left */
     rc = btree_next(c->bt, &eof);
   }
@@ -304,6 +307,13 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append,
   KeySeek ik = {c->keyinfo, key, nkey, 0, LODE_OK, 0, NULL};
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
+  if (append) {
+    /* The program's sorter put the entries in the tree's order. */
+    c->gen++;
+    rc = btree_append_sorted_key(c->bt, rec, n);
+    c->eof = rc != LODE_OK || btree_eof(c->bt);
+    return rc;
+  }
   if (!key) {
     /* A malformed record must not reach the tree: it would break its order. */
     Mem blob;
@@ -317,7 +327,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append,
   ik.neg0 = ik.nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0];
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, ik.key, ik.nkey);
   c->gen++;
-  rc = append ? btree_append_key(c->bt, rec, n, fn, &ik) : btree_insert_key(c->bt, rec, n, fn, &ik);
+  rc = btree_insert_key(c->bt, rec, n, fn, &ik);
   if (rc == LODE_OK && ik.rc != LODE_OK) rc = LODE_CORRUPT;
   c->eof = rc != LODE_OK || btree_eof(c->bt);
   return rc;

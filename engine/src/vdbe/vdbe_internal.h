@@ -264,8 +264,9 @@ int vdbe_table_seek(VdbeCursor *c, int opcode, const Mem *key, int *eof);
 /* Positions c on the first entry whose first nkey fields equal key; *found = 0
 ** (and the cursor on no entry) if there is none. */
 int vdbe_index_find(VdbeCursor *c, const Mem *key, int nkey, int *found);
-/* Inserts the entry record rec[0..n) (replacing an equal one). */
-/* key[0..nkey): rec's fields as Mems (the registers MakeRecord encoded), or NULL to unpack rec. */
+/* Inserts the entry record rec[0..n) (replacing an equal one); with append
+** (OPFLAG_APPEND) after the last entry, uncompared.  key[0..nkey): rec's
+** fields as Mems (the registers MakeRecord encoded), or NULL to unpack rec. */
 int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append, const Mem *key, int nkey);
 /* The fields of record rec as a key in c->keybuf (text/blob borrowed from
 ** rec, valid while rec is). */

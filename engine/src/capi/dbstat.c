@@ -138,6 +138,7 @@ static int stat_connect(sqlite3 *db, void *aux, int argc, const char *const *arg
     return SQLITE_ERROR;
   }
   int rc = sqlite3_declare_vtab(db, stat_schema);
+  if (rc == SQLITE_OK) sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY); /* as SQLite's: never from a view or trigger */
   StatTab *t = rc == SQLITE_OK ? util_zalloc(sizeof *t) : NULL;
   if (!t) {
     util_free(schema);

@@ -446,6 +446,7 @@ static int vtab_construct(lode *db, int dbi, ApiModule *mod, const char *name, c
   t->dbi = dbi;
   t->mod = mod;
   t->kind = kind;
+  t->vm.risk = VTAB_RISK_NORMAL; /* until the constructor says otherwise (sqlite3_vtab_config) */
   mod->refs++;
   ApiVtab *outer = a->declaring;
   char *zerr = NULL;
@@ -842,9 +843,9 @@ int sqlite3_vtab_config(sqlite3 *db, int op, ...) {
   int rc = SQLITE_OK;
   switch (op) {
     case SQLITE_VTAB_CONSTRAINT_SUPPORT: t->constraint_support = va_arg(ap, int); break;
-    case SQLITE_VTAB_INNOCUOUS:
-    case SQLITE_VTAB_DIRECTONLY:
-    case SQLITE_VTAB_USES_ALL_SCHEMAS: break; /* accepted; Lode does not restrict where a table is used */
+    case SQLITE_VTAB_INNOCUOUS: t->vm.risk = VTAB_RISK_INNOCUOUS; break;
+    case SQLITE_VTAB_DIRECTONLY: t->vm.risk = VTAB_RISK_DIRECTONLY; break;
+    case SQLITE_VTAB_USES_ALL_SCHEMAS: break; /* accepted; a table's scans see every schema anyway */
     default: rc = conn_error(db, SQLITE_MISUSE, NULL);
   }
   va_end(ap);

@@ -168,6 +168,7 @@ typedef struct SrcItem {
   struct WindowPlan *window_plan; /* set by codegen: the subquery's rows go through window passes */
   int is_call;        /* name(args): a table-valued function; args bind to its hidden columns */
   ExprList *args;     /* its arguments (NULL for "name()") */
+  int from_ddl;       /* parsed from a persistent schema's text, as Expr.from_ddl */
 } SrcItem;
 
 #define JOIN_INNER 1

@@ -529,6 +529,7 @@ static Expr *expr_in_table(Parser *p, Expr *e) {
   Expr *star = parser_expr_new(p, EXPR_STAR, p->tok.z);
   if (!s || !from || !item || !star) return NULL;
   parser_qualified(p, &item->schema, &item->name);
+  item->from_ddl = p->from_ddl;
   s->columns = parser_exprlist_append(p, NULL, star, NULL, "*");
   from->n = 1;
   from->items = item;

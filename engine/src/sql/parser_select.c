@@ -140,6 +140,7 @@ static void source_group(Parser *p, SrcItem *item) {
 
 static void source(Parser *p, SrcItem *item) {
   item->offset = parser_offset(p, p->tok.z);
+  item->from_ddl = p->from_ddl;
   if (parser_accept(p, TK_LP)) {
     if (parser_starts_select(p->tok.code)) item->subquery = parser_subselect(p);
     else source_group(p, item);

@@ -150,7 +150,13 @@ struct VtabModule {
   /* The module's own version of function name(nargs args) whose overloaded
   ** argument is one of its columns (NULL: none); it lives as long as m. */
   const struct FuncDef *(*find_function)(const VtabModule *m, int nargs, const char *name);
+  /* Where SQL read from a schema (a view, a trigger) may use the table, as
+  ** SQLite's SQLITE_VTAB_INNOCUOUS / DIRECTONLY say: VTAB_RISK_*. */
+  int risk;
 };
+#define VTAB_RISK_INNOCUOUS 0  /* anywhere */
+#define VTAB_RISK_NORMAL 1     /* in a schema's SQL only while trusted_schema is on */
+#define VTAB_RISK_DIRECTONLY 2 /* never in a schema's SQL */
 
 /* The eponymous module of that name (case-insensitive), or NULL. */
 const VtabModule *vtab_find_module(const char *name);

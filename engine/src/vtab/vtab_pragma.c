@@ -341,7 +341,7 @@ static void pragma_close(VtabCursor *vc) {
 #define PRAGMA_MODULE(var, name, cols)                                                                        \
   const VtabModule var = {name, "CREATE TABLE x(" cols ", arg HIDDEN, schema HIDDEN)", pragma_best_index,     \
                           pragma_open, pragma_filter, pragma_next, pragma_eof, pragma_column, pragma_rowid, \
-                          pragma_close, .inst = NULL}
+                          pragma_close, .inst = NULL, .risk = VTAB_RISK_NORMAL}
 PRAGMA_MODULE(vtab_pragma_table_info, "pragma_table_info", "cid, name, type, notnull, dflt_value, pk");
 PRAGMA_MODULE(vtab_pragma_table_xinfo, "pragma_table_xinfo", "cid, name, type, notnull, dflt_value, pk, hidden");
 PRAGMA_MODULE(vtab_pragma_index_list, "pragma_index_list", "seq, name, unique, origin, partial");
@@ -523,7 +523,7 @@ static void run_close(VtabCursor *vc) {
 #define PF_HIDDEN_SCHEMA ", schema HIDDEN"
 #define PF(name, ncols, cols, flags, hidden)                                                                    \
   {{"pragma_" name, "CREATE TABLE x(" cols hidden ")", run_best_index, run_open, run_filter, run_next, run_eof, \
-    run_column, run_rowid, run_close, .inst = NULL},                                                           \
+    run_column, run_rowid, run_close, .inst = NULL, .risk = VTAB_RISK_NORMAL},                                 \
    ncols, flags}
 #define PF0(name) PF(#name, 1, "\"" #name "\"", 0, "")
 #define PFS(name) PF(#name, 1, "\"" #name "\"", PF_SCHEMA, PF_HIDDEN_SCHEMA)

@@ -37,7 +37,7 @@
 
 import { kNative } from './internal.mjs';
 import { SqliteError } from './errors.mjs';
-import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema } from './functions.mjs';
+import { aggregateArgs, backupArgs, functionArgs, runBackup, serializeSchema, tableArgs } from './functions.mjs';
 import { expandSql, splitStatements } from './verbose.mjs';
 
 const kWithTimeout = Symbol('withTimeout');
@@ -104,7 +104,7 @@ const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
 const NO_EXTENSIONS = 'Loading extensions is not supported: Lode runs no native code from extension libraries';
-const NO_VTABLES = 'Virtual tables defined in JavaScript (Database.table) are not supported by Lode';
+const NO_VTABLES = 'Virtual tables defined in JavaScript (Database.table) are not supported by the wasm build';
 
 // How a nested transaction() brackets its function.  The name, like
 // better-sqlite3's, holds tabs so that it cannot meet a savepoint the
@@ -793,8 +793,13 @@ export class Database {
     throw new TypeError(NO_EXTENSIONS);
   }
 
-  table() {
-    throw new TypeError(NO_VTABLES);
+  // A virtual-table module defined in JavaScript (see js/functions.mjs).
+  table(name, factory) {
+    const [module, eponymous, make] = tableArgs(name, factory, () => this.#safeIntegers);
+    if (!this.#driver.createTable) throw new TypeError(NO_VTABLES);
+    this.#notBusy(true);
+    this.#driver.createTable(this.#h(), module, eponymous, this.#callback(make));
+    return this;
   }
 
   // Convenience (libSQL): prepare + execute + finalize.

@@ -159,3 +159,107 @@ export function runBackup(driver, backup, progress, isOpen = () => true, aborted
     later(step);
   });
 }
+
+// ---- Database.table(): virtual tables defined in JavaScript ----------------
+// → [name, eponymousOnly, factory] for driver.createTable.  A definition
+// object makes a module usable only by its own name (eponymous), checked now;
+// a function makes tables with CREATE VIRTUAL TABLE … USING name(args) too,
+// called with this = {module, database, table} and the arguments as text.
+// The factory the driver calls returns [sql, rows, parameters, safeIntegers,
+// directOnly] (see native/addon.c); rows(...parameters) yields each row as an
+// array of every column, the parameters first.
+const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+const quoteName = (s) => `"${s.replace(/"/g, '""')}"`;
+
+function tableDefinition(def, verb, module, defaultSafe) {
+  const what = `Virtual table module "${module}" ${verb} a table definition`;
+  const own = (key) => Object.prototype.hasOwnProperty.call(def, key);
+  if (!own('rows')) throw new TypeError(`${what} without a "rows" property`);
+  if (!own('columns')) throw new TypeError(`${what} without a "columns" property`);
+  const rows = def.rows;
+  if (!(rows instanceof GeneratorFunction)) {
+    throw new TypeError(`${what} with an invalid "rows" property (should be a generator function)`);
+  }
+  const strings = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!strings(def.columns)) throw new TypeError(`${what} with an invalid "columns" property (should be an array of strings)`);
+  const columns = [...def.columns];
+  if (new Set(columns).size !== columns.length) throw new TypeError(`${what} with duplicate column names`);
+  if (columns.length === 0) throw new RangeError(`${what} with zero columns`);
+  let parameters;
+  if (own('parameters')) {
+    if (!strings(def.parameters)) {
+      throw new TypeError(`${what} with an invalid "parameters" property (should be an array of strings)`);
+    }
+    parameters = [...def.parameters];
+  } else {
+    parameters = Array.from({ length: arity(rows) }, (_, i) => `$${i + 1}`);
+  }
+  if (new Set(parameters).size !== parameters.length) throw new TypeError(`${what} with duplicate parameter names`);
+  if (parameters.length > 32) throw new RangeError(`${what} with more than the maximum number of 32 parameters`);
+  const both = parameters.find((p) => columns.includes(p));
+  if (both !== undefined) {
+    throw new TypeError(`${what} with column "${both}" which was ambiguously defined as both a column and parameter`);
+  }
+  for (const key of ['safeIntegers', 'directOnly']) {
+    if (own(key) && typeof def[key] !== 'boolean') {
+      throw new TypeError(`${what} with an invalid "${key}" property (should be a boolean)`);
+    }
+  }
+  const safe = own('safeIntegers') ? def.safeIntegers : defaultSafe;
+  const sql = `CREATE TABLE x(${[...parameters.map((p) => `${quoteName(p)} HIDDEN`), ...columns.map(quoteName)].join(', ')})`;
+  return [sql, tableRows(rows, parameters.length, columns, module), parameters, safe, own('directOnly') && def.directOnly];
+}
+
+// rows() as the driver calls it: each yielded row (an array of the columns in
+// order, or an object naming each column once) laid out after the
+// parameters' values; one array, refilled for every row.
+function tableRows(rows, nparams, columns, module) {
+  const index = new Map(columns.map((c, i) => [c, nparams + i]));
+  const yielded = `Virtual table module "${module}" yielded`;
+  return function* (...args) {
+    // A Buffer argument is copied: the generator may change it, and the
+    // hidden column must still read what the query gave.
+    const out = args.map((a) => (globalThis.Buffer?.isBuffer(a) ? globalThis.Buffer.from(a) : a));
+    out.length = nparams + columns.length;
+    out.fill(null, nparams);
+    for (const row of rows(...args)) {
+      if (Array.isArray(row)) {
+        if (row.length !== columns.length) throw new TypeError(`${yielded} a row with an incorrect number of columns`);
+        for (let i = 0; i < row.length; i++) out[nparams + i] = row[i];
+      } else if (typeof row === 'object' && row !== null) {
+        let n = 0;
+        for (const key of Object.keys(row)) {
+          const at = index.get(key);
+          if (at === undefined) throw new TypeError(`${yielded} a row with an undeclared column "${key}"`);
+          out[at] = row[key];
+          n++;
+        }
+        if (n !== columns.length) throw new TypeError(`${yielded} a row with missing columns`);
+      } else {
+        throw new TypeError(`${yielded} something that isn't a valid row object`);
+      }
+      yield out;
+    }
+  };
+}
+
+// defaultSafe() reads the connection's defaultSafeIntegers when a table is made.
+export function tableArgs(name, factory, defaultSafe) {
+  if (typeof name !== 'string') throw new TypeError('Expected first argument to be a string');
+  if (!name) throw new TypeError('Virtual table module name cannot be an empty string');
+  if (typeof factory === 'object' && factory !== null) {
+    const def = tableDefinition(factory, 'used', name, defaultSafe());
+    return [name, true, () => def];
+  }
+  if (typeof factory !== 'function') {
+    throw new TypeError('Expected second argument to be a function or a table definition object');
+  }
+  const make = (module, database, table, ...args) => {
+    const def = factory.apply({ module, database, table }, args);
+    if (typeof def !== 'object' || def === null) {
+      throw new TypeError(`Virtual table module "${module}" did not return a table definition object`);
+    }
+    return tableDefinition(def, 'returned', module, defaultSafe());
+  };
+  return [name, false, make];
+}

@@ -27,6 +27,7 @@
 **   changes(db), totalChanges(db), lastInsertRowid(db, mode), inTransaction(db)
 **   shellMain(argv) → exit code,  version()
 **   createFunction, createAggregate (see "application-defined functions")
+**   createTable (see "virtual tables defined in JavaScript")
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
 **   busyTimeout(db, ms),  queryTimeout(db, ms) (later calls stop with SQLITE_INTERRUPT after ms)
 **   backupInit(db, destPath, schema) → b,  backupStep(b, pages) →
@@ -74,6 +75,7 @@
 #include <time.h>
 
 #include "lode.h"
+#include "sqlite3.h"
 
 /* Written by the shell module (engine/shell/shell.c).  Weak so that the addon
 ** still loads (shellMain then throws) in a tree where the shell is missing. */
@@ -1264,9 +1266,15 @@ static void func_fail(napi_env env, lode_context *ctx) {
   lode_result_error(ctx, "a user-defined function raised an exception", -1);
 }
 
-static void func_fail_with(napi_env env, lode_context *ctx, int range, const FuncData *f, const char *what) {
+/* Whose value was wrong, for set_result's messages: "<prefix of name> <what>". */
+#define FUNC_RETURNED "User-defined function %.300s() returned"
+#define VTAB_YIELDED "Virtual table module \"%.300s\" yielded"
+
+static void func_fail_with(napi_env env, lode_context *ctx, int range, const char *who, const char *name,
+                           const char *what) {
   char msg[400];
-  snprintf(msg, sizeof msg, "User-defined function %.300s() %s", f->name, what);
+  int n = snprintf(msg, sizeof msg, who, name);
+  if (n > 0 && (size_t)n < sizeof msg) snprintf(msg + n, sizeof msg - (size_t)n, " %s", what);
   if (range) napi_throw_range_error(env, NULL, msg);
   else napi_throw_type_error(env, NULL, msg);
   func_fail(env, ctx);
@@ -1298,7 +1306,7 @@ static napi_value arg_value(napi_env env, lode_value *v, int safe) {
 }
 
 /* Sets the SQL result from a JS value; 0 with the call failed. */
-static int set_result(napi_env env, lode_context *ctx, const FuncData *f, napi_value v) {
+static int set_result(napi_env env, lode_context *ctx, const char *who, const char *name, napi_value v) {
   napi_valuetype t;
   bool is = false;
   if (napi_typeof(env, v, &t) != napi_ok) return func_fail(env, ctx), 0;
@@ -1314,7 +1322,7 @@ static int set_result(napi_env env, lode_context *ctx, const FuncData *f, napi_v
     int64_t x = 0;
     bool lossless = false;
     napi_get_value_bigint_int64(env, v, &x, &lossless);
-    if (!lossless) return func_fail_with(env, ctx, 1, f, "returned a bigint that was too big"), 0;
+    if (!lossless) return func_fail_with(env, ctx, 1, who, name, "a bigint that was too big"), 0;
     lode_result_int64(ctx, x);
     return 1;
   }
@@ -1352,7 +1360,7 @@ static int set_result(napi_env env, lode_context *ctx, const FuncData *f, napi_v
   }
   default: break;
   }
-  func_fail_with(env, ctx, 0, f, "returned an invalid value");
+  func_fail_with(env, ctx, 0, who, name, "an invalid value");
   return 0;
 }
 
@@ -1383,7 +1391,7 @@ static void udf_scalar(lode_context *ctx, int argc, lode_value **argv) {
   napi_handle_scope scope;
   napi_open_handle_scope(f->env, &scope);
   napi_value out = call_js(f->env, ctx, f, f->fn, NULL, argc, argv);
-  if (out) set_result(f->env, ctx, f, out);
+  if (out) set_result(f->env, ctx, FUNC_RETURNED, f->name, out);
   napi_close_handle_scope(f->env, scope);
 }
 
@@ -1439,7 +1447,7 @@ static void agg_result(lode_context *ctx, int last) {
   if (!g || !(g->failed || (last && g->valued))) {
     napi_value state = group_state(env, ctx, f, &g);
     napi_value out = state ? call_js(env, ctx, f, f->result, state, 0, NULL) : NULL;
-    if (!out || !set_result(env, ctx, f, out)) {
+    if (!out || !set_result(env, ctx, FUNC_RETURNED, f->name, out)) {
       if (g) g->failed = 1;
     } else if (!last && g) {
       g->valued = 1;
@@ -1525,6 +1533,336 @@ static napi_value js_create_aggregate(napi_env env, napi_callback_info info) {
     return NULL;
   }
   return register_function(env, h, f, arg_int(env, argv[2]), arg_int(env, argv[3]), 1, window);
+}
+
+/* ---- virtual tables defined in JavaScript ------------------------------- */
+/* Database.table(): a module whose tables come from a JS factory.  When a
+** table is connected the factory gets (module, database, table, ...args as
+** text) and returns [sql, rows, parameters, safeIntegers, directOnly]: the
+** CREATE TABLE the table declares (the parameters first, as HIDDEN
+** columns), rows(...parameters) a generator yielding arrays of every
+** column's value in that order, the parameter names, whether INTEGERs reach
+** it as BigInt, whether SQL in the schema may not use it.  A parameter is
+** constrained by = alone, and a plan must give it (or leave it undefined
+** when the query does not constrain it at all); a NULL argument means no
+** row.  A JS exception in any of these fails the statement and is rethrown
+** by it, as a user function's is. */
+
+typedef struct JsModule {
+  napi_env env;
+  napi_ref factory;
+  char *name;
+} JsModule;
+
+typedef struct JsVtab {
+  sqlite3_vtab base;
+  JsModule *mod;
+  napi_ref rows;
+  int nparams;
+  char **params;
+  int safe;
+} JsVtab;
+
+typedef struct JsCursor {
+  sqlite3_vtab_cursor base;
+  napi_ref iter, next, row;
+  sqlite3_int64 rowid;
+  int done;
+} JsCursor;
+
+#define JS_VTAB_MAX_PARAMS 32
+
+static void js_module_free(void *p) {
+  JsModule *m = p;
+  unref(m->env, &m->factory);
+  free(m->name);
+  free(m);
+}
+
+/* Keeps the pending JS exception for the statement to rethrow; the engine sees an error. */
+static int vtab_js_failed(napi_env env, sqlite3_vtab *vt, char **pz) {
+  AddonState *st = NULL;
+  napi_value exc;
+  napi_get_instance_data(env, (void **)&st);
+  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && st) {
+    unref(env, &st->pending);
+    napi_create_reference(env, exc, 1, &st->pending);
+  }
+  char *msg = sqlite3_mprintf("a virtual table defined in JavaScript raised an exception");
+  if (pz) {
+    *pz = msg;
+  } else if (vt) {
+    sqlite3_free(vt->zErrMsg);
+    vt->zErrMsg = msg;
+  } else {
+    sqlite3_free(msg);
+  }
+  return SQLITE_ERROR;
+}
+
+static void js_vtab_free(JsVtab *t) {
+  if (!t) return;
+  napi_env env = t->mod->env;
+  unref(env, &t->rows);
+  for (int i = 0; i < t->nparams && t->params; i++) free(t->params[i]);
+  free(t->params);
+  sqlite3_free(t->base.zErrMsg);
+  free(t);
+}
+
+/* Reads the factory's definition into t and declares the table; 0 with an exception pending. */
+static int js_vtab_define(napi_env env, sqlite3 *db, JsVtab *t, napi_value def) {
+  napi_value v;
+  bool b = false;
+  size_t n = 0;
+  uint32_t np = 0;
+  char *sql;
+  if (napi_get_element(env, def, 0, &v) != napi_ok || !(sql = arg_string(env, v, &n))) return 0;
+  int rc = sqlite3_declare_vtab(db, sql);
+  free(sql);
+  if (rc != SQLITE_OK) {
+    napi_throw_error(env, NULL, sqlite3_errmsg(db));
+    return 0;
+  }
+  if (napi_get_element(env, def, 1, &v) != napi_ok || napi_create_reference(env, v, 1, &t->rows) != napi_ok) return 0;
+  if (napi_get_element(env, def, 2, &v) != napi_ok || napi_get_array_length(env, v, &np) != napi_ok) return 0;
+  if (np > JS_VTAB_MAX_PARAMS) {
+    napi_throw_range_error(env, NULL, "A virtual table can have at most 32 parameters");
+    return 0;
+  }
+  if (np && !(t->params = calloc(np, sizeof *t->params))) return throw_nomem(env), 0;
+  for (uint32_t i = 0; i < np; i++) {
+    napi_value name;
+    if (napi_get_element(env, v, i, &name) != napi_ok || !(t->params[i] = arg_string(env, name, NULL))) return 0;
+    t->nparams = (int)i + 1;
+  }
+  if (napi_get_element(env, def, 3, &v) != napi_ok || napi_get_value_bool(env, v, &b) != napi_ok) return 0;
+  t->safe = b;
+  if (napi_get_element(env, def, 4, &v) != napi_ok || napi_get_value_bool(env, v, &b) != napi_ok) return 0;
+  if (b) sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  return 1;
+}
+
+static int js_vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+                         char **pz) {
+  JsModule *m = aux;
+  napi_env env = m->env;
+  napi_handle_scope scope;
+  napi_value small[8], *args = small, factory, recv, def;
+  JsVtab *t = calloc(1, sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  t->mod = m;
+  if (argc > (int)(sizeof small / sizeof small[0]) && !(args = malloc(sizeof *args * (size_t)argc))) {
+    free(t);
+    return SQLITE_NOMEM;
+  }
+  napi_open_handle_scope(env, &scope);
+  int ok = 1;
+  for (int i = 0; i < argc && ok; i++) ok = napi_create_string_utf8(env, argv[i], NAPI_AUTO_LENGTH, &args[i]) == napi_ok;
+  napi_get_undefined(env, &recv);
+  ok = ok && napi_get_reference_value(env, m->factory, &factory) == napi_ok &&
+       napi_call_function(env, recv, factory, (size_t)argc, args, &def) == napi_ok && js_vtab_define(env, db, t, def);
+  int rc = ok ? SQLITE_OK : vtab_js_failed(env, NULL, pz);
+  napi_close_handle_scope(env, scope);
+  if (args != small) free(args);
+  if (rc != SQLITE_OK) {
+    js_vtab_free(t);
+    return rc;
+  }
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+/* The same work; being another function than xConnect keeps the module from
+** being eponymous (as better-sqlite3's factory modules are not). */
+static int js_vt_create(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **pz) {
+  return js_vt_connect(db, aux, argc, argv, out, pz);
+}
+
+static int js_vt_disconnect(sqlite3_vtab *vt) {
+  js_vtab_free((JsVtab *)vt);
+  return SQLITE_OK;
+}
+
+/* Every parameter the query constrains is handed to rows() (idxNum: which
+** ones, argv in parameter order); a plan that cannot give one is refused
+** rather than run with that parameter missing. */
+static int js_vt_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
+  JsVtab *t = (JsVtab *)vt;
+  int slot[JS_VTAB_MAX_PARAMS], nargs = 0;
+  for (int k = 0; k < t->nparams; k++) slot[k] = -1;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->op == SQLITE_INDEX_CONSTRAINT_LIMIT || c->op == SQLITE_INDEX_CONSTRAINT_OFFSET) continue;
+    if (c->iColumn < 0 || c->iColumn >= t->nparams) continue;
+    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) {
+      sqlite3_free(vt->zErrMsg);
+      vt->zErrMsg = sqlite3_mprintf("virtual table parameter \"%s\" can only be constrained by the '=' operator",
+                                    t->params[c->iColumn]);
+      return SQLITE_ERROR;
+    }
+    if (!c->usable) return SQLITE_CONSTRAINT;
+    if (slot[c->iColumn] < 0) slot[c->iColumn] = i;
+  }
+  info->idxNum = 0;
+  for (int k = 0; k < t->nparams; k++) {
+    if (slot[k] < 0) continue;
+    info->aConstraintUsage[slot[k]].argvIndex = ++nargs;
+    info->aConstraintUsage[slot[k]].omit = 1;
+    info->idxNum |= 1 << k;
+  }
+  info->estimatedRows = 1000000000 / (nargs + 1);
+  info->estimatedCost = (double)info->estimatedRows;
+  return SQLITE_OK;
+}
+
+static int js_vt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+  JsCursor *c = calloc(1, sizeof *c);
+  (void)vt;
+  if (!c) return SQLITE_NOMEM;
+  c->done = 1;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static void js_cursor_clear(napi_env env, JsCursor *c) {
+  unref(env, &c->iter);
+  unref(env, &c->next);
+  unref(env, &c->row);
+  c->done = 1;
+}
+
+static int js_vt_close(sqlite3_vtab_cursor *cur) {
+  JsCursor *c = (JsCursor *)cur;
+  js_cursor_clear(((JsVtab *)cur->pVtab)->mod->env, c);
+  free(c);
+  return SQLITE_OK;
+}
+
+/* Steps the generator: its next value becomes the row, or the scan ends. */
+static int js_cursor_step(napi_env env, JsCursor *c) {
+  napi_value iter, next, res, v;
+  bool done = false;
+  if (napi_get_reference_value(env, c->iter, &iter) != napi_ok ||
+      napi_get_reference_value(env, c->next, &next) != napi_ok ||
+      napi_call_function(env, iter, next, 0, NULL, &res) != napi_ok ||
+      napi_get_named_property(env, res, "done", &v) != napi_ok || napi_coerce_to_bool(env, v, &v) != napi_ok ||
+      napi_get_value_bool(env, v, &done) != napi_ok)
+    return 0;
+  unref(env, &c->row);
+  if (done) {
+    c->done = 1;
+    return 1;
+  }
+  if (napi_get_named_property(env, res, "value", &v) != napi_ok || napi_create_reference(env, v, 1, &c->row) != napi_ok)
+    return 0;
+  c->rowid++;
+  return 1;
+}
+
+static int js_vt_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv) {
+  JsCursor *c = (JsCursor *)cur;
+  JsVtab *t = (JsVtab *)cur->pVtab;
+  napi_env env = t->mod->env;
+  napi_handle_scope scope;
+  napi_value args[JS_VTAB_MAX_PARAMS], rows, recv, iter, next;
+  (void)idx_str;
+  js_cursor_clear(env, c);
+  c->rowid = 0;
+  napi_open_handle_scope(env, &scope);
+  int ok = 1, argn = 0, empty = 0;
+  for (int k = 0; k < t->nparams && ok; k++) {
+    if (idx & (1 << k)) {
+      if (argn >= argc) {
+        ok = 0;
+        break;
+      }
+      lode_value *v = (lode_value *)argv[argn++];
+      if (lode_value_type(v) == LODE_NULL) empty = 1; /* = NULL holds for no row */
+      ok = (args[k] = arg_value(env, v, t->safe)) != NULL;
+    } else {
+      ok = napi_get_undefined(env, &args[k]) == napi_ok;
+    }
+  }
+  int rc = SQLITE_OK;
+  if (!ok) {
+    rc = SQLITE_ERROR;
+  } else if (!empty) {
+    napi_get_undefined(env, &recv);
+    if (napi_get_reference_value(env, t->rows, &rows) != napi_ok ||
+        napi_call_function(env, recv, rows, (size_t)t->nparams, args, &iter) != napi_ok ||
+        napi_get_named_property(env, iter, "next", &next) != napi_ok ||
+        napi_create_reference(env, iter, 1, &c->iter) != napi_ok ||
+        napi_create_reference(env, next, 1, &c->next) != napi_ok || (c->done = 0, !js_cursor_step(env, c)))
+      rc = vtab_js_failed(env, cur->pVtab, NULL);
+  }
+  napi_close_handle_scope(env, scope);
+  return rc;
+}
+
+static int js_vt_next(sqlite3_vtab_cursor *cur) {
+  JsCursor *c = (JsCursor *)cur;
+  napi_env env = ((JsVtab *)cur->pVtab)->mod->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  int rc = js_cursor_step(env, c) ? SQLITE_OK : vtab_js_failed(env, cur->pVtab, NULL);
+  napi_close_handle_scope(env, scope);
+  return rc;
+}
+
+static int js_vt_eof(sqlite3_vtab_cursor *cur) { return ((JsCursor *)cur)->done; }
+
+static int js_vt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
+  JsCursor *c = (JsCursor *)cur;
+  JsVtab *t = (JsVtab *)cur->pVtab;
+  napi_env env = t->mod->env;
+  napi_handle_scope scope;
+  napi_value row, v;
+  napi_open_handle_scope(env, &scope);
+  if (napi_get_reference_value(env, c->row, &row) != napi_ok || napi_get_element(env, row, (uint32_t)i, &v) != napi_ok)
+    func_fail(env, (lode_context *)ctx);
+  else
+    set_result(env, (lode_context *)ctx, VTAB_YIELDED, t->mod->name, v);
+  napi_close_handle_scope(env, scope);
+  return SQLITE_OK; /* an error is the context's */
+}
+
+static int js_vt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out) {
+  *out = ((JsCursor *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+#define JS_MODULE(create)                                                                             \
+  {0,           create,      js_vt_connect, js_vt_best_index, js_vt_disconnect, js_vt_disconnect,     \
+   js_vt_open,  js_vt_close, js_vt_filter,  js_vt_next,       js_vt_eof,        js_vt_column,         \
+   js_vt_rowid, NULL,        NULL,          NULL,             NULL,             NULL,                 \
+   NULL,        NULL,        NULL,          NULL,             NULL,             NULL,                 \
+   NULL}
+
+/* A factory function's module makes tables by CREATE VIRTUAL TABLE alone; a
+** definition object's is eponymous only (no xCreate). */
+static const sqlite3_module js_module_tables = JS_MODULE(js_vt_create);
+static const sqlite3_module js_module_eponymous = JS_MODULE(NULL);
+
+/* createTable(db, name, eponymousOnly, factory) */
+static napi_value js_create_table(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  bool eponymous = false;
+  if (!get_many_args(env, info, 4, argv)) return NULL;
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h) return NULL;
+  JsModule *m = calloc(1, sizeof *m);
+  if (!m) return throw_nomem(env);
+  m->env = env;
+  napi_get_value_bool(env, argv[2], &eponymous);
+  if (!(m->name = arg_string(env, argv[1], NULL)) || !func_ref(env, argv[3], &m->factory)) {
+    js_module_free(m);
+    return NULL;
+  }
+  int rc = sqlite3_create_module_v2((sqlite3 *)h->db, m->name, eponymous ? &js_module_eponymous : &js_module_tables,
+                                    m, js_module_free);
+  if (rc != SQLITE_OK) return throw_db(env, h->db, rc);
+  return NULL;
 }
 
 /* ---- serialize, backup, interrupt --------------------------------------- */
@@ -1922,6 +2260,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("version", js_version) \
   X("createFunction", js_create_function) \
   X("createAggregate", js_create_aggregate) \
+  X("createTable", js_create_table) \
   X("serialize", js_serialize) \
   X("deserialize", js_deserialize) \
   X("backupInit", js_backup_init) \

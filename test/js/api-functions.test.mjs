@@ -1,5 +1,5 @@
 // api-functions.test.mjs — Database.function(), aggregate(), serialize(),
-// new Database(buffer), backup(), interrupt(), loadExtension() and table().
+// new Database(buffer), backup(), interrupt(), loadExtension() and table()'s argument checks.
 // The synchronous entries ('lodedb/compat', wasm SyncDatabase) run each
 // scenario next to better-sqlite3 and must observe what it observes (values,
 // their types, errors and their classes); the promise entries get the same
@@ -257,10 +257,10 @@ describe('JS API: user functions, aggregates, serialize, backup (sync entries vs
         db.close();
       });
 
-      it('loadExtension and table name what is unsupported', () => {
+      it('loadExtension names what is unsupported; table() checks its definition (api-table.test.mjs)', () => {
         const db = new Database(':memory:');
         assert.throws(() => db.loadExtension('x'), { name: 'TypeError', message: /extensions is not supported/ });
-        assert.throws(() => db.table('x', {}), { name: 'TypeError', message: /Virtual tables .* not supported/ });
+        assert.throws(() => db.table('x', {}), { name: 'TypeError', message: /without a "rows" property/ });
         db.close();
       });
 

@@ -153,8 +153,6 @@ static inline int key_seek_equal(void *ctx, const void *rec) {
 ** first header bytes with no call and no walk of the header.  An entry of
 ** any other shape goes to key_seek_compare, one equal on the first field on
 ** to key_seek_rest. */
-/* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants 0 and 1. */
-static const uint8_t int_width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
 
 /* The fields after the first of an entry equal to the key on its first field:
 ** pos is the offset of the next serial type in the header, body that of the
@@ -182,16 +180,21 @@ __attribute__((noinline)) static int key_seek_rest(KeySeek *s, const uint8_t *p,
   return s->tie;
 }
 
+/* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants
+** 0 and 1.  This gives their width + 1, and 0 for every other byte: one load
+** decides both whether the first field is an integer and how long it is. */
+static const uint8_t int_width1[256] = {[1] = 2, [2] = 3, [3] = 4, [4] = 5, [5] = 7, [6] = 9, [8] = 1, [9] = 1};
+
 static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
   if (n >= 2) {
-    uint32_t hsize = p[0], type = p[1];
-    if (hsize >= 2 && hsize < 0x80 && type >= 1 && type <= 9 && type != 7 && hsize + int_width[type] <= n) {
+    uint32_t hsize = p[0], type = p[1], w1 = int_width1[type];
+    if (w1 && hsize - 2u < 0x7eu && hsize + w1 <= n + 1) {
       int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->key[0].u.i;
       if (v != k) return (v < k) != s->neg0 ? -1 : 1;
       if (s->nkey == 1) return key_seek_equal(ctx, rec);
-      return key_seek_rest(ctx, p, n, 2, hsize + int_width[type]);
+      return key_seek_rest(ctx, p, n, 2, hsize + w1 - 1);
     }
   }
   return key_seek_compare(ctx, rec, n);

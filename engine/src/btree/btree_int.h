@@ -381,7 +381,15 @@ static inline uint16_t bt_cell_offset(const BtPage *pg, int i) {
 }
 int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell);
 int bt_cell_parse_at(Btree *bt, const BtPage *pg, uint32_t off, BtCell *cell);
-uint32_t bt_child(const BtPage *pg, int i); /* child i (i == ncell: right child) */
+/* Child i (i == ncell: the right child); 0 (never a valid page) for a cell
+** pointer outside the page.  Inline: every level of a descent reads one. */
+static inline uint32_t bt_child(const BtPage *pg, int i) {
+  uint32_t off;
+  assert(!pg->leaf && i >= 0 && i <= pg->ncell);
+  if (i == pg->ncell) return util_get4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD);
+  off = bt_cell_offset(pg, i);
+  return bt_cell_ptr_ok(pg, off) ? util_get4(pg->data + off) : 0;
+}
 int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes);
 /* cell (not inside pg) goes in at index i if it fits (LODE_OK), else LODE_FULL. */
 int bt_page_insert_cell(Btree *bt, BtPage *pg, int i, const uint8_t *cell, uint16_t n);

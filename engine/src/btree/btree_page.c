@@ -179,14 +179,6 @@ int bt_cell_parse(Btree *bt, const BtPage *pg, int i, BtCell *cell) {
 
 /* Child i (i == ncell: the right child); 0, which no page has, when the
 ** cell pointer is bad, so that loading it fails as corrupt. */
-uint32_t bt_child(const BtPage *pg, int i) {
-  uint32_t off;
-  assert(!pg->leaf && i >= 0 && i <= pg->ncell);
-  if (i == pg->ncell) return util_get4(pg->data + pg->hdr + BT_HDR_RIGHT_CHILD);
-  off = bt_cell_offset(pg, i);
-  return bt_cell_ptr_ok(pg, off) ? util_get4(pg->data + off) : 0;
-}
-
 /* Remembers sum for the page's current header.  Without a freeblock the
 ** header alone gives the sum, and the memo is neither needed nor kept:
 ** freeblocks only come back through bt_page_drop_cell, which stores anew. */

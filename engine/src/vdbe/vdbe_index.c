@@ -151,36 +151,50 @@ static inline int key_seek_equal(void *ctx, const void *rec) {
 ** SQLite's vdbeRecordCompareInt/String: a seek probes ~log2(entries) cells,
 ** nearly all of them decided by the first field, and these decide it from the
 ** first header bytes with no call and no walk of the header.  An entry of
-** any other shape, or one equal on the first field, goes to key_seek_compare. */
-/* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants 0 and 1. */
-static const uint8_t int_width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
+** any other shape goes to key_seek_compare, one equal on the first field on
+** to key_seek_rest. */
 
-/* key_seek_int for an entry equal to the key on its first field, an integer
-** of w1 bytes: with a second integer key field (the entry of a one-column
-** index sought by its whole key, as IdxDelete and IdxInsert do) the rowid
-** decides here too; anything else goes to key_seek_compare. */
-__attribute__((noinline)) static int key_seek_int_tail(KeySeek *s, const uint8_t *p, uint32_t n, uint32_t w1) {
-  uint32_t hsize = p[0], t2;
-  if (s->nkey == 2 && s->key[1].type == MEM_INT && hsize >= 3 && (t2 = p[2]) >= 1 && t2 <= 9 && t2 != 7 &&
-      hsize + w1 + int_width[t2] <= n) {
-    int64_t v2 = t2 >= 8 ? (int64_t)t2 - 8 : record_int_body(t2, p + hsize + w1), k2 = s->key[1].u.i;
-    if (v2 != k2) return (v2 < k2) != (s->keyinfo->nkey > 1 && s->keyinfo->desc[1]) ? -1 : 1;
-    s->equal = p;
-    return s->tie;
+/* The fields after the first of an entry equal to the key on its first field:
+** pos is the offset of the next serial type in the header, body that of the
+** next field's bytes.  Fields with a one-byte serial type that
+** record_field_cmp_fast decides (integers, REALs, BINARY text: the usual
+** index entry, its rowid last) are compared here, going on from where the
+** first field ended instead of walking the record again from its start; any
+** other field shape goes to key_seek_compare, which answers for the whole. */
+__attribute__((noinline)) static int key_seek_rest(KeySeek *s, const uint8_t *p, uint32_t n, uint32_t pos,
+                                                   uint32_t body) {
+  const KeyInfo *k = s->keyinfo;
+  uint32_t hsize = p[0];
+  assert(hsize < 0x80 && body <= n);
+  for (int j = 1; j < s->nkey && pos < hsize; j++, pos++) {
+    uint32_t type = p[pos], len;
+    int in_key = j < k->nkey, c;
+    if (type >= 0x80 || (len = record_serial_len(type)) > n - body ||
+        !record_field_cmp_fast(type, p + body, len, &s->key[j], in_key ? k->coll[j] : COLL_BINARY, &c))
+      return key_seek_compare(s, p, n);
+    if (c) return in_key && k->desc[j] ? -c : c;
+    body += len;
   }
-  return key_seek_compare(s, p, n);
+  /* Equal on every key field, or the entry has fewer: equal so far. */
+  s->equal = p;
+  return s->tie;
 }
+
+/* Serial types 1..6 are integers of 1,2,3,4,6,8 bytes, 8 and 9 the constants
+** 0 and 1.  This gives their width + 1, and 0 for every other byte: one load
+** decides both whether the first field is an integer and how long it is. */
+static const uint8_t int_width1[256] = {[1] = 2, [2] = 3, [3] = 4, [4] = 5, [5] = 7, [6] = 9, [8] = 1, [9] = 1};
 
 static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   const KeySeek *s = ctx;
   const uint8_t *p = rec;
   if (n >= 2) {
-    uint32_t hsize = p[0], type = p[1];
-    if (hsize >= 2 && hsize < 0x80 && type >= 1 && type <= 9 && type != 7 && hsize + int_width[type] <= n) {
+    uint32_t hsize = p[0], type = p[1], w1 = int_width1[type];
+    if (w1 && hsize - 2u < 0x7eu && hsize + w1 <= n + 1) {
       int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->key[0].u.i;
       if (v != k) return (v < k) != s->neg0 ? -1 : 1;
       if (s->nkey == 1) return key_seek_equal(ctx, rec);
-      return key_seek_int_tail(ctx, p, n, int_width[type]);
+      return key_seek_rest(ctx, p, n, 2, hsize + w1 - 1);
     }
   }
   return key_seek_compare(ctx, rec, n);
@@ -206,6 +220,7 @@ static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
       if (!c) c = len < kn ? -1 : len > kn;
       if (c) return (c < 0) != s->neg0 ? -1 : 1;
       if (s->nkey == 1) return key_seek_equal(ctx, rec);
+      return key_seek_rest(ctx, p, n, p[1] < 0x80 ? 2 : 3, hsize + len);
     }
   }
   return key_seek_compare(ctx, rec, n);

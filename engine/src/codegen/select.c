@@ -516,12 +516,16 @@ static void term_out_of_range(Parse *p, const char *clause, int n, int nresult) 
 }
 
 /* Whether an ORDER BY / GROUP BY term is an integer constant (a result
-** column number, a sign allowed, as SQLite reads it); its value in *v. */
+** column number, a sign allowed, as SQLite reads it); its value in *v.
+** Only a literal that fits a 32-bit int counts, as in SQLite: a larger one
+** is an ordinary constant expression (sorting by nothing in a simple
+** SELECT, matching no column of a compound). */
 static int term_number(const Expr *e, int64_t *v) {
-  if (e->kind == EXPR_INTEGER) return *v = e->ival, 1;
-  if (e->kind == EXPR_UNARY && e->left->kind == EXPR_INTEGER && (e->op == TK_MINUS || e->op == TK_PLUS)) {
+  if (e->kind == EXPR_INTEGER && e->ival >= 0 && e->ival <= INT32_MAX) return *v = e->ival, 1;
+  if (e->kind == EXPR_UNARY && e->left->kind == EXPR_INTEGER && (e->op == TK_MINUS || e->op == TK_PLUS) &&
+      e->left->ival >= 0 && e->left->ival <= INT32_MAX) {
     int64_t x = e->left->ival;
-    *v = e->op == TK_PLUS ? x : x == INT64_MIN ? 0 : -x; /* -INT64_MIN: out of range anyway */
+    *v = e->op == TK_PLUS ? x : -x;
     return 1;
   }
   return 0;

@@ -59,7 +59,7 @@ static int load_schema(lode *db, ConnDb *d) {
   char *err = NULL;
   int rc = btree_begin_read(d->bt);
   if (rc == LODE_OK) {
-    rc = schema_load(d->schema, d->bt, &err);
+    rc = schema_load(d->schema, d->bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
     btree_end_read(d->bt);
   }
   if (rc != LODE_OK) {
@@ -251,7 +251,7 @@ static int ensure_db_schema(lode *db, int i) {
   rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
   if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie)) {
     schema_clear(d->schema);
-    rc = schema_load(d->schema, d->bt, &err);
+    rc = schema_load(d->schema, d->bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
     if (rc != LODE_OK) {
       schema_clear(d->schema);
       conn_error_take(db, rc, err);

@@ -293,12 +293,25 @@ static int dt_clock_allowed(const DateCall *call) {
   return 0;
 }
 
+/* The clock is read once per step of the calling statement, so that every
+** 'now' of one step is the same moment, as SQLite documents. */
 static int dt_set_now(const DateCall *call, DateTime *p) {
   struct timespec ts;
   if (!dt_clock_allowed(call)) return 0;
-  clock_gettime(CLOCK_REALTIME, &ts);
+  FuncStmtState *st = func_stmt_state(call->ctx);
+  int64_t ms;
+  if (st && st->has_now) {
+    ms = st->now_ms;
+  } else {
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    if (st) {
+      st->now_ms = ms;
+      st->has_now = 1;
+    }
+  }
   memset(p, 0, sizeof(*p));
-  p->jd = UNIX_EPOCH_JD_MS + (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+  p->jd = UNIX_EPOCH_JD_MS + ms;
   p->has_jd = 1;
   p->is_utc = 1;
   return 1;

@@ -50,6 +50,10 @@ FuncStmtState *func_stmt_state(FuncContext *ctx) {
   return *ctx->stmt_state;
 }
 
+void func_stmt_state_new_step(FuncStmtState *s) {
+  if (s) s->has_now = 0;
+}
+
 void func_stmt_state_free(FuncStmtState *s) {
   if (!s) return;
   json_cache_free(s->json);

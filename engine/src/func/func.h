@@ -32,6 +32,9 @@ typedef struct lode lode;
 ** document parse it once. */
 typedef struct FuncStmtState FuncStmtState;
 void func_stmt_state_free(FuncStmtState *s);
+/* A new step of the statement begins: what is kept per step (the moment
+** 'now' stands for) is read afresh. s may be NULL. */
+void func_stmt_state_new_step(FuncStmtState *s);
 
 typedef struct FuncContext {
   lode *db;

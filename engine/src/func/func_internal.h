@@ -35,6 +35,10 @@ typedef struct LikeMemo {
 struct FuncStmtState {
   JsonCache *json;
   LikeMemo like;
+  /* 'now' as first read in the current step: every use within one step must
+  ** see the same moment (func_stmt_state_new_step forgets it) */
+  int64_t now_ms;
+  int has_now;
 };
 
 /* The calling statement's state, made on first use; NULL without one (or

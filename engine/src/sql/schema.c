@@ -682,7 +682,7 @@ static int check_format(Btree *bt, char **errmsg) {
   return LODE_OK;
 }
 
-int schema_load(Schema *s, Btree *bt, char **errmsg) {
+int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg) {
   BtCursor *cur = NULL;
   uint8_t *buf = NULL;
   uint32_t cookie = 0, npages;
@@ -709,6 +709,11 @@ int schema_load(Schema *s, Btree *bt, char **errmsg) {
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_init(&row.col[i]);
     rc = read_schema_row(cur, &buf, &row);
     if (rc == LODE_OK) rc = load_row(s, &row, npages, errmsg);
+    if (rc == LODE_CORRUPT && skip_bad_rows) {
+      util_free(*errmsg);
+      *errmsg = NULL;
+      rc = LODE_OK;
+    }
     for (i = 0; i < SCHEMA_NCOLS; i++) mem_release(&row.col[i]);
     if (rc != LODE_OK) break;
   }

@@ -241,8 +241,10 @@ void schema_clear(Schema *s);
 ** taken in order, as SQLite does: an index row must follow its table's row,
 ** an autoindex row (NULL sql) must name an index its table's CREATE TABLE
 ** implies.  A bad row fails the load with LODE_CORRUPT and SQLite's
-** "malformed database schema (name)[ - reason]". */
-int schema_load(Schema *s, Btree *bt, char **errmsg);
+** "malformed database schema (name)[ - reason]", unless skip_bad_rows
+** (PRAGMA writable_schema=ON, which SQLite also lets load a damaged schema so
+** that it can be repaired): then such a row is left out and the rest load. */
+int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg);
 /* The statistics of sqlite_stat1, when the schema has that table, into
 ** Table.stat_* and Index.stat_* (schema_load calls it last).  Rows naming no
 ** known table or index, or whose stat does not start with a number, are

@@ -864,6 +864,7 @@ int vdbe_step(Vdbe *v) {
   if (v->state == VDBE_STATE_HALT) vdbe_reset(v);
   if (v->state == VDBE_STATE_IDLE) start_run(v);
   if (v->explain) return vdbe_explain_step(v);
+  func_stmt_state_new_step(v->fstate);
   int rc = vdbe_exec(v);
   /* A stale program's run is replaced by the fresh program's: one run. */
   if (rc == LODE_SCHEMA && v->status[VDBE_STATUS_RUN] > 0) v->status[VDBE_STATUS_RUN]--;

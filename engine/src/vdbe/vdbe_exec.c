@@ -1386,7 +1386,7 @@ static int op_parse_schema(Vdbe *v, const VdbeOp *op) {
   ** resolve elsewhere), and those check only their own cookies. */
   if (op->db != CONN_DB_MAIN) db->schema_gen++;
   schema_clear(schema);
-  rc = schema_load(schema, bt, &err);
+  rc = schema_load(schema, bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
   if (rc != LODE_OK) {
     if (err) conn_error_take(db, rc, err);
     else conn_error(db, rc, NULL);

@@ -256,15 +256,16 @@ static void classify_index(SqlText *x) {
 }
 
 /* CREATE TRIGGER name ... ON table [WHEN e] BEGIN steps END: the table
-** after ON, the tables the steps name (INSERT INTO t, UPDATE [OR x] t,
+** after ON (when on_target: the trigger is on the table renamed), the tables the steps name (INSERT INTO t, UPDATE [OR x] t,
 ** FROM t / JOIN t and the items after a comma of a FROM list) and the
 ** qualifiers of the expressions.  The column names inside are not
 ** classified (RENAME COLUMN in a schema with triggers is refused). */
-static void classify_trigger(SqlText *x) {
+static void classify_trigger(SqlText *x, int on_target) {
   int i = 0;
   while (i < x->n && x->tok[i].code != TK_ON) i++;
   if (++i >= x->n) return;
-  x->tok[object_name(x, &i)].role = ROLE_TABLE;
+  int on = object_name(x, &i);
+  if (on_target) x->tok[on].role = ROLE_TABLE;
   for (int j = i; j < x->n; j++) { /* t of t.col (not of schema.t.col) */
     if (is_name_at(x, j) && code_at(x, j + 1) == TK_DOT && code_at(x, j - 1) != TK_DOT &&
         !(is_name_at(x, j + 2) && code_at(x, j + 3) == TK_DOT))
@@ -547,7 +548,7 @@ static char *renamed_sql(const char *sql, int kind, const Table *owner, const Re
     return NULL;
   }
   if (kind == TEXT_INDEX) classify_index(&x);
-  else if (kind == TEXT_TRIGGER) classify_trigger(&x);
+  else if (kind == TEXT_TRIGGER) classify_trigger(&x, 1);
   else classify_table(&x);
   if (mark_rename(&x, owner, r) != LODE_OK) *rc = LODE_NOMEM;
   else out = text_render(&x, rc);
@@ -755,7 +756,8 @@ static char *renamed_object_sql(Parse *p, View *v, const Trigger *tr, const Rena
     return NULL;
   }
   if (tr) {
-    classify_trigger(&x);
+    /* A TEMP trigger's ON may name a table of that name in another database. */
+    classify_trigger(&x, cg_trigger_is_on(p, tr, r->table->name, r->table->db));
     if (r->old) rc = mark_trigger_columns(&x, tr, r);
     else rc = mark_rename(&x, r->table, r);
   }
@@ -813,7 +815,7 @@ static void collect_object_edits(Parse *p, Schema *s, const Rename *r, EditList 
   }
   for (int i = 0; i < s->ntriggers && l->rc == LODE_OK && p->rc == LODE_OK; i++) {
     const Trigger *tr = s->triggers[i];
-    int moves = !r->old && util_stricmp(tr->table, t->name) == 0 && (tr->db == t->db || tr->db == CONN_DB_TEMP);
+    int moves = !r->old && cg_trigger_is_on(p, tr, t->name, t->db);
     char *sql = !legacy_rename_to ? renamed_object_sql(p, NULL, tr, r)
                 : moves           ? legacy_trigger_sql(tr->sql, r, &l->rc)
                                   : NULL;

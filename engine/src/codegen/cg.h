@@ -990,6 +990,9 @@ const TriggerSet *cg_triggers_of(Parse *p, const Table *t, int db, const char *n
 const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
                               int on_conflict);
 int cg_triggers_have(const TriggerSet *ts, int timing);
+/* Whether trigger tr is on the table or view called name of database db (a
+** TEMP trigger may be on any database's: the one it was bound to or names). */
+int cg_trigger_is_on(Parse *p, const Trigger *tr, const char *name, int db);
 /* A block of registers for a row's OLD and NEW values: the OLD rowid, the
 ** OLD columns, the NEW rowid, the NEW columns. */
 int cg_trigger_block(Parse *p, const Table *t);

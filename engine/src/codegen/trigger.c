@@ -129,6 +129,13 @@ const TriggerSet *cg_triggers_of(Parse *p, const Table *t, int db, const char *n
   return p->rc == LODE_OK ? ts : NULL;
 }
 
+int cg_trigger_is_on(Parse *p, const Trigger *tr, const char *name, int db) {
+  if (util_stricmp(tr->table, name) != 0) return 0;
+  if (tr->db != CONN_DB_TEMP || db == CONN_DB_TEMP) return tr->db == db;
+  const Stmt *st = parse_trigger(p, &p->arena, tr);
+  return st && temp_trigger_targets(p, st->trigger, name, db);
+}
+
 const TriggerSet *cg_triggers(Parse *p, const Table *t, const char *name, int event, const SetClause *set, int nset,
                               int on_conflict) {
   return cg_triggers_of(p, t, t->db, name, event, set, nset, on_conflict);

@@ -1253,9 +1253,8 @@ static void func_data_free(void *p) {
   free(f);
 }
 
-/* Keeps the exception now pending in env for the failing step to rethrow
-** and fails the SQL call. */
-static void func_fail(napi_env env, lode_context *ctx) {
+/* Keeps the exception now pending in env for the failing step to rethrow. */
+static void keep_pending(napi_env env) {
   AddonState *st = NULL;
   napi_value exc;
   napi_get_instance_data(env, (void **)&st);
@@ -1263,6 +1262,11 @@ static void func_fail(napi_env env, lode_context *ctx) {
     unref(env, &st->pending);
     napi_create_reference(env, exc, 1, &st->pending);
   }
+}
+
+/* Keeps the pending exception and fails the SQL call. */
+static void func_fail(napi_env env, lode_context *ctx) {
+  keep_pending(env);
   lode_result_error(ctx, "a user-defined function raised an exception", -1);
 }
 
@@ -1581,13 +1585,7 @@ static void js_module_free(void *p) {
 
 /* Keeps the pending JS exception for the statement to rethrow; the engine sees an error. */
 static int vtab_js_failed(napi_env env, sqlite3_vtab *vt, char **pz) {
-  AddonState *st = NULL;
-  napi_value exc;
-  napi_get_instance_data(env, (void **)&st);
-  if (napi_get_and_clear_last_exception(env, &exc) == napi_ok && st) {
-    unref(env, &st->pending);
-    napi_create_reference(env, exc, 1, &st->pending);
-  }
+  keep_pending(env);
   char *msg = sqlite3_mprintf("a virtual table defined in JavaScript raised an exception");
   if (pz) {
     *pz = msg;

@@ -175,53 +175,31 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
   return l->in_next[lv];
 }
 
-/* A rowid range walked backwards: seek to the high end, stop before the
+/* A rowid range: seek to the low end and stop after the high end, or
+** walked backwards (lv->reverse), seek to the high end and stop before the
 ** low end.  Returns the address the loop continues at. */
-static int open_rowid_range_reverse(Parse *p, const WhereLevel *lv, int cursor, int exit_label) {
-  int lo = 0;
-  if (lv->lo.value) {
-    lo = cg_reg(p);
-    code_key(p, lv->lo.value, AFF_NUMERIC, 0, lo, exit_label);
-  }
-  if (lv->hi.value) {
-    int hi = cg_reg(p);
-    cg_expr(p, lv->hi.value, hi); /* the seek itself converts or rejects a non-integer */
-    vdbe_add_op4_int(p->v, lv->hi.strict ? OP_SeekLT : OP_SeekLE, cursor, exit_label, hi, 1);
-  } else {
-    cg_op(p, OP_Last, cursor, exit_label, 0);
-  }
-  int head = vdbe_current_addr(p->v);
-  if (lo) {
-    int rowid = cg_reg(p);
-    cg_op(p, OP_Rowid, cursor, rowid, 0);
-    int addr = vdbe_add_op4_int(p->v, lv->lo.strict ? OP_Le : OP_Lt, lo, exit_label, rowid, COLL_BINARY);
-    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  }
-  return head;
-}
-
-/* A rowid range: seek to the low end, stop after the high end.  Returns
-** the address the loop continues at. */
 static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit_label) {
-  if (lv->reverse) return open_rowid_range_reverse(p, lv, cursor, exit_label);
-  int hi = 0;
-  if (lv->hi.value) {
-    hi = cg_reg(p);
-    code_key(p, lv->hi.value, AFF_NUMERIC, 0, hi, exit_label);
+  int rev = lv->reverse;
+  const WhereBound *from = rev ? &lv->hi : &lv->lo, *to = rev ? &lv->lo : &lv->hi;
+  int end = 0;
+  if (to->value) {
+    end = cg_reg(p);
+    code_key(p, to->value, AFF_NUMERIC, 0, end, exit_label);
   }
-  if (lv->lo.value) {
-    int lo = cg_reg(p);
-    cg_expr(p, lv->lo.value, lo); /* the seek itself converts or rejects a non-integer */
-    vdbe_add_op4_int(p->v, lv->lo.strict ? OP_SeekGT : OP_SeekGE, cursor, exit_label, lo, 1);
+  if (from->value) {
+    int key = cg_reg(p);
+    cg_expr(p, from->value, key); /* the seek itself converts or rejects a non-integer */
+    int seek = rev ? (from->strict ? OP_SeekLT : OP_SeekLE) : (from->strict ? OP_SeekGT : OP_SeekGE);
+    vdbe_add_op4_int(p->v, seek, cursor, exit_label, key, 1);
   } else {
-    cg_op(p, OP_Rewind, cursor, exit_label, 0);
+    cg_op(p, rev ? OP_Last : OP_Rewind, cursor, exit_label, 0);
   }
   int head = vdbe_current_addr(p->v);
-  if (hi) {
+  if (end) {
     int rowid = cg_reg(p);
     cg_op(p, OP_Rowid, cursor, rowid, 0);
-    int addr = vdbe_add_op4_int(p->v, lv->hi.strict ? OP_Ge : OP_Gt, hi, exit_label, rowid, COLL_BINARY);
-    if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    int past = rev ? (to->strict ? OP_Le : OP_Lt) : (to->strict ? OP_Ge : OP_Gt);
+    if (vdbe_add_op4_int(p->v, past, end, exit_label, rowid, COLL_BINARY) < 0) cg_error(p, LODE_NOMEM, "out of memory");
   }
   return head;
 }

@@ -38,6 +38,7 @@ static void frame_free(Vdbe *f) {
   util_free(f->cursors);
   util_free(f->argv);
   util_free(f->once);
+  func_stmt_state_free(f->fstate); /* what the trigger's function calls cached ('now', JSON, LIKE plans) */
   util_free(f);
 }
 

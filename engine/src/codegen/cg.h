@@ -702,6 +702,13 @@ void cg_open_table(Parse *p, const Table *t, int cursor, int opcode);
 /* Opens a cursor (OP_OpenRead/OP_OpenWrite) on each of t's index b-trees,
 ** consecutive in t->indexes order; returns the first, -1 when none. */
 int cg_open_indexes(Parse *p, const Table *t, int opcode);
+/* cg_open_indexes leaving closed the indexes (own b-trees, in order) whose
+** unused[i] is set: their cursor numbers are still taken. */
+int cg_open_indexes_but(Parse *p, const Table *t, int opcode, const char *unused);
+/* The indexes an UPDATE of set_of leaves alone (as cg_open_indexes_but
+** takes them), or NULL when it may write every one. */
+const char *cg_update_untouched_indexes(Parse *p, const Table *t, const int *set_of, int rowid_given,
+                                        int on_conflict);
 /* What identifies a row (its "row key"): the rowid, or in a WITHOUT ROWID
 ** table its PRIMARY KEY values (cg_row_key_len registers). */
 int cg_row_key_len(const Table *t);

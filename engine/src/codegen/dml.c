@@ -901,7 +901,10 @@ static int update_loop_one_pass(const CgLoops *l, const UpdateRow *u) {
 static void code_update_rows(Parse *p, const Stmt *st, Table *t, UpdateRow *u, int one_pass_possible) {
   int cursor = cg_cursor(p);
   cg_open_table(p, t, cursor, OP_OpenWrite);
-  int idx = cg_open_indexes(p, t, OP_OpenWrite);
+  /* An index whose entries the change keeps is never written: its cursor is
+  ** not opened, as SQLite opens only the indexes an UPDATE may change. */
+  const char *untouched = cg_update_untouched_indexes(p, t, u->set_of, u->rowid_expr != NULL, u->on_conflict);
+  int idx = cg_open_indexes_but(p, t, OP_OpenWrite, untouched);
   p->scope = single_table_scope(p, st, t, cursor, st->alias);
   if (!p->scope) return;
   /* SQLite resolves the SET values' names before WHERE's: an unknown name

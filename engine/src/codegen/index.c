@@ -60,12 +60,14 @@ void cg_open_table(Parse *p, const Table *t, int cursor, int opcode) {
   vdbe_set_op_db(p->v, addr, t->db);
 }
 
-int cg_open_indexes(Parse *p, const Table *t, int opcode) {
-  int first = -1;
+int cg_open_indexes_but(Parse *p, const Table *t, int opcode, const char *unused) {
+  int first = -1, i = 0;
   for (const Index *ix = t->indexes; ix; ix = ix->next) {
     if (!index_has_own_btree(ix)) continue;
     int c = cg_cursor(p);
     if (first < 0) first = c;
+    /* The slot stays numbered so the others keep their cursors. */
+    if (unused && unused[i++]) continue;
     KeyInfo *k = cg_index_keyinfo(p, ix);
     if (!k) return first;
     int addr = vdbe_add_op4(p->v, opcode, c, (int)ix->root, 0, P4_KEYINFO, k, 0);
@@ -77,6 +79,8 @@ int cg_open_indexes(Parse *p, const Table *t, int opcode) {
   if (opcode == OP_OpenWrite && t->method_indexes) cg_idxm_open_all(p, t, &first);
   return first;
 }
+
+int cg_open_indexes(Parse *p, const Table *t, int opcode) { return cg_open_indexes_but(p, t, opcode, NULL); }
 
 /* ---- what identifies a row -------------------------------------------------------- */
 

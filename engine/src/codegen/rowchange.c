@@ -436,6 +436,15 @@ static const char *entries_kept(Parse *p, const RowChange *rc) {
   return any ? keep : NULL;
 }
 
+const char *cg_update_untouched_indexes(Parse *p, const Table *t, const int *set_of, int rowid_given,
+                                        int on_conflict) {
+  RowChange probe = {.kind = ROW_UPDATE, .table = t, .set_of = set_of, .rowid_given = rowid_given,
+                     .on_conflict = on_conflict, .idx_cursor = 0};
+  /* A REPLACE deletes another row: that row's entries go from every index. */
+  if (cg_row_may_replace(&probe)) return NULL;
+  return entries_kept(p, &probe);
+}
+
 /* A WITHOUT ROWID table's PRIMARY KEY: no other row may have the new
 ** row's key.  The table cursor is left on the row in the way, so REPLACE
 ** deletes it there; an UPDATE that keeps the key (under the key's

@@ -58,6 +58,7 @@ static int idxm_open_op(Vdbe *v, const VdbeOp *op) {
   c->writable = op->p2 != 0;
   record_header_init(&c->hdr);
   v->cursors[op->p1] = c;
+  v->idxm_opened = 1;
   int rc = idxm_open(x->att, bt, roots, c->writable, &c->idxm, &msg);
   util_free(from_regs);
   return method_error(v, rc, msg);
@@ -74,6 +75,8 @@ int vdbe_idxm_flush_one(Vdbe *v, int i) {
 }
 
 int vdbe_idxm_flush(Vdbe *v) {
+  /* Most programs never open one: no walk over their cursors. */
+  if (!v->idxm_opened) return LODE_OK;
   for (int i = 0; v->cursors && i < v->ncursor; i++) {
     int rc = vdbe_idxm_flush_one(v, i);
     if (rc != LODE_OK) return rc;

@@ -167,6 +167,7 @@ struct Vdbe {
   int rc;          /* error code of the last run */
   Mem *mem;        /* [0..nmem] */
   VdbeCursor **cursors;
+  int idxm_opened; /* an index method cursor was opened: vdbe_idxm_flush has work to look for */
   /* Cursors closed at the end of a run, kept with their header arrays for
   ** the opens of the next run (vdbe_cursor_alloc). */
   VdbeCursor *spare_cursors;

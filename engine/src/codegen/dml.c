@@ -683,7 +683,9 @@ void cg_delete(Parse *p, const Stmt *st) {
   if (delete_one_pass_possible(p, st, t, triggers)) {
     cursor = cg_cursor(p);
     cg_open_table(p, t, cursor, OP_OpenWrite);
+    int idx_opens = vdbe_current_addr(p->v);
     idx = cg_open_indexes(p, t, OP_OpenWrite);
+    int idx_opens_end = vdbe_current_addr(p->v);
     p->scope = single_table_scope(p, st, t, cursor, st->alias);
     if (!p->scope) return;
     int open, sorter, done;
@@ -691,15 +693,21 @@ void cg_delete(Parse *p, const Stmt *st) {
     if (!loops) return;
     int one_row = p->rc == LODE_OK && loop_is_one_row(loops);
     int multi = p->rc == LODE_OK && !delete_under_mvcc(p, t) && t->root != BTREE_SCHEMA_ROOT;
-    int walk = !one_row && multi && !loop_walks_table(loops) && loop_walks_index(loops);
+    /* A unique lookup through an index is a walk of one entry. */
+    int walk = multi && !loop_walks_table(loops) && loop_walks_index(loops);
     if (one_row || (multi && loop_walks_table(loops)) || walk) {
       vdbe_change_to_noop(p->v, open);
       if (walk) {
-        /* The walk's cursor deletes its entries: opened for writing. */
+        /* The walk's cursor deletes its entries: opened for writing, and
+        ** the index's own write cursor is never used (not opened). */
         for (int a = open; a < vdbe_current_addr(p->v); a++) {
           VdbeOp *op = vdbe_op_at(p->v, a);
           if (op->opcode == OP_OpenRead && op->p1 == loops->icur[0]) op->opcode = OP_OpenWrite;
         }
+        int c = idx;
+        for (const Index *x = t->indexes; x != loops->plan.levels[0].index; x = x->next) c += index_has_own_btree(x);
+        for (int a = idx_opens; a < idx_opens_end; a++)
+          if (vdbe_op_at(p->v, a)->opcode == OP_OpenWrite && vdbe_op_at(p->v, a)->p1 == c) vdbe_change_to_noop(p->v, a);
         if (loops->plan.levels[0].covering) {
           /* The walk did not go to the row: the change reads it. */
           int rowid = cg_reg(p);

@@ -357,10 +357,21 @@ TEST(c_api_keys) {
   CHECK_EQ_INT(lode_exec(db, "SELECT * FROM t", NULL), LODE_NOTADB);
   CHECK_EQ_STR(lode_errmsg(db), "file is not a database");
   lode_close(db);
+  /* Another cipher's key, or none: the file opens, as SQLite opens any
+  ** file, and is no database to what reads it; a key given then changes
+  ** nothing in it. */
   db = open_at(DB, "?cipher=aegis256x2&hexkey=" KEY256, &rc);
-  CHECK_EQ_INT(rc, LODE_NOTADB);
+  CHECK_EQ_INT(rc, LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "SELECT * FROM t", NULL), LODE_NOTADB);
   lode_close(db);
-  CHECK_EQ_INT(lode_open(DB, &db), LODE_NOTADB);
+  CHECK_EQ_INT(lode_open(DB, &db), LODE_OK);
+  CHECK_EQ_INT(lode_exec(db, "SELECT * FROM t", NULL), LODE_NOTADB);
+  CHECK_EQ_STR(lode_errmsg(db), "file is not a database");
+  CHECK_EQ_INT(lode_key(db, "aegis256", KEY256), LODE_NOTADB);
+  CHECK_EQ_INT(lode_exec(db, "CREATE TABLE u(y)", NULL), LODE_NOTADB);
+  lode_close(db);
+  db = open_at(DB, "?cipher=aegis256&hexkey=" KEY256, &rc);
+  CHECK_EQ_STR(query(db, "SELECT x FROM t"), "hidden value 42\n");
   lode_close(db);
   db = open_at(DB, "?cipher=aegis256&hexkey=xyz", &rc);
   CHECK_EQ_INT(rc, LODE_ERROR);

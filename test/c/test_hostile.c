@@ -79,7 +79,7 @@ TEST(payload_fractions_other_than_64_32_32_are_not_a_database) {
     make_db();
     unsigned char bad = 0x05;
     patch(offsets[i], &bad, 1);
-    CHECK(strncmp(open_and_query("SELECT count(*) FROM t"), "OPEN 26: file is not a database", 31) == 0);
+    CHECK_EQ_STR(open_and_query("SELECT count(*) FROM t"), "ERROR 26: file is not a database");
   }
 }
 

@@ -63,6 +63,7 @@ typedef struct ConnApi {
   struct sqlite3_session *sessions; /* session.c: the connection's sessions (they record through preupdate) */
   int ext_codes; /* sqlite3_extended_result_codes */
   int not_a_database; /* deserialized bytes that are no database: statements fail with SQLITE_NOTADB */
+  int notadb_file;    /* so is the main file (lode_open_v2): an empty in-memory database stands in for it */
   int zombie;    /* sqlite3_close_v2 with statements left: closes at the last finalize */
   ClientData *clientdata;
   int (*auth)(void *, int, const char *, const char *, const char *, const char *); /* sqlite3_set_authorizer */

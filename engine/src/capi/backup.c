@@ -81,6 +81,13 @@ int sqlite3_backup_step(sqlite3_backup *p, int n) {
   src = p->src;
   if (!db_ok(src) || !db_ok(p->dest)) return SQLITE_MISUSE;
   if (p->dest->txn != CONN_TXN_NONE || p->dest->nactive > 0) return SQLITE_BUSY;
+  /* A file that is no database is read as one here: it fails, as in SQLite,
+  ** and the empty database standing in for it is neither read nor written. */
+  if ((p->sdb == CONN_DB_MAIN && src->api && src->api->not_a_database) ||
+      (p->ddb == CONN_DB_MAIN && p->dest->api && p->dest->api->notadb_file)) {
+    p->done = 1;
+    return p->rc = SQLITE_NOTADB;
+  }
   /* A database detached since init: gone. */
   if (p->sdb >= src->ndb || p->ddb >= p->dest->ndb || !src->dbs[p->sdb].bt || !p->dest->dbs[p->ddb].bt) {
     p->done = 1;
@@ -207,7 +214,10 @@ int sqlite3_deserialize(sqlite3 *db, const char *schema, unsigned char *data, sq
       db->dbs[di].readonly = 1;
     }
     /* SQLite takes any bytes and fails when they are read as a database */
-    if (rc == SQLITE_OK && di == CONN_DB_MAIN) a->not_a_database = size > 0 && !valid;
+    if (rc == SQLITE_OK && di == CONN_DB_MAIN) {
+      a->not_a_database = size > 0 && !valid;
+      a->notadb_file = 0; /* main is the image now, as SQLite's deserialized databases are */
+    }
   }
   if (data && (flags & SQLITE_DESERIALIZE_FREEONCLOSE)) sqlite3_free(data);
   return rc;

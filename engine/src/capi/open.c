@@ -21,6 +21,20 @@ const char *lode_libversion(void) { return LODE_VERSION; }
 
 static int is_memory_path(const char *path) { return path == NULL || path[0] == 0 || strcmp(path, ":memory:") == 0; }
 
+/* A file that is no database opens as in SQLite, which reads the header
+** only when a statement first needs it: the connection is made and every
+** statement fails with "file is not a database".  An empty in-memory
+** database stands in for the file meanwhile, so the file is never written. */
+static int open_not_a_database(lode *db, int flags) {
+  conn_db_close_main(db);
+  ConnApi *a = conn_api(db);
+  if (!a) return LODE_NOMEM;
+  const char *why = NULL;
+  int rc = conn_db_open_main(db, NULL, flags & ~LODE_OPEN_CREATE, NULL, NULL, &why);
+  if (rc == LODE_OK) a->not_a_database = a->notadb_file = 1;
+  return rc;
+}
+
 int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   (void)vfs;
   lode *db;
@@ -63,6 +77,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if (rc != LODE_OK) goto fail;
   const char *why = NULL;
   rc = conn_db_open_main(db, is_memory_path(path) ? NULL : path, flags, uri.cipher, uri.hexkey, &why);
+  if (rc == LODE_NOTADB && !is_memory_path(path)) rc = open_not_a_database(db, flags);
   if (rc == LODE_ERROR && why) {
     uri_free(&uri);
     conn_error(db, rc, "%s", why);
@@ -109,6 +124,8 @@ int lode_busy_timeout(lode *db, int ms) {
 
 int lode_key(lode *db, const char *cipher, const char *hexkey) {
   if (!db || db->magic != CONN_MAGIC_OPEN || !cipher || !hexkey) return LODE_MISUSE;
+  /* Keying the stand-in of a file that is no database would key nothing. */
+  if (db->api && db->api->notadb_file) return conn_error(db, LODE_NOTADB, NULL);
   const char *why = NULL;
   int rc = conn_set_encryption(db, cipher, hexkey, &why);
   if (rc != LODE_OK) return conn_error(db, rc, "%s", why ? why : lode_errstr(rc));

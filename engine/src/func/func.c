@@ -44,14 +44,8 @@ static const FuncDef *find_builtin(const char *name, int nargs, int *name_exists
   return variadic;
 }
 
-FuncStmtState *func_stmt_state(FuncContext *ctx) {
-  if (!ctx->stmt_state) return NULL;
-  if (!*ctx->stmt_state) *ctx->stmt_state = util_zalloc(sizeof(FuncStmtState));
-  return *ctx->stmt_state;
-}
-
 void func_stmt_state_new_step(FuncStmtState *s) {
-  if (s) s->has_now = 0;
+  if (s) s->has_now = s->like_max_known = 0;
 }
 
 void func_stmt_state_free(FuncStmtState *s) {

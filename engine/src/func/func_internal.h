@@ -24,7 +24,8 @@ void json_cache_free(JsonCache *c);
 #define LIKE_MEMO_MAX 64 /* longer patterns are not kept */
 typedef struct LikeMemo {
   int valid;
-  int n;        /* pattern bytes in z */
+  int raw_n;    /* the pattern's bytes in z, as the argument gave them (NULs too) */
+  int n;        /* the pattern's bytes before its first NUL */
   uint32_t opts; /* glob, exact, escape and its character */
   unsigned char z[LIKE_MEMO_MAX];
   int shape;    /* like.c's LIT_* for a literal pattern, -1 for any other */
@@ -39,11 +40,17 @@ struct FuncStmtState {
   ** see the same moment (func_stmt_state_new_step forgets it) */
   int64_t now_ms;
   int has_now;
+  /* LIKE_PATTERN_LENGTH as read in the current step (like_max_known) */
+  int like_max, like_max_known;
 };
 
 /* The calling statement's state, made on first use; NULL without one (or
 ** out of memory: callers then work uncached). */
-FuncStmtState *func_stmt_state(FuncContext *ctx);
+static inline FuncStmtState *func_stmt_state(FuncContext *ctx) {
+  if (!ctx->stmt_state) return NULL;
+  if (!*ctx->stmt_state) *ctx->stmt_state = util_zalloc(sizeof(FuncStmtState));
+  return *ctx->stmt_state;
+}
 
 typedef struct FuncEntry {
   FuncDef def;

@@ -232,21 +232,41 @@ static int literal_run(const Pattern *p, const LikeMemo *pl, const unsigned char
   return 0;
 }
 
-/* The plan of p: the statement's memo when it holds this very pattern,
-** else made (and kept in the memo when the pattern fits it). */
-static const LikeMemo *literal_plan_for(FuncContext *ctx, const Pattern *p, LikeMemo *local) {
+/* The plan of p (raw_n: the pattern's length as given, NULs included): the
+** statement's memo when it holds these very bytes, which also tells where
+** the first NUL ends the pattern (p->n), else made (and kept in the memo when
+** the pattern fits it).  Sets p->n either way. */
+static const LikeMemo *literal_plan_for(FuncStmtState *st, Pattern *p, int raw_n, LikeMemo *local) {
   uint32_t opts = (uint32_t)p->glob | (uint32_t)p->exact << 1 | (uint32_t)p->has_esc << 2 | p->esc << 3;
-  FuncStmtState *st = p->n <= LIKE_MEMO_MAX ? func_stmt_state(ctx) : NULL;
-  LikeMemo *m = st ? &st->like : local;
-  if (st && m->valid && m->n == p->n && m->opts == opts && memcmp(m->z, p->z, (size_t)p->n) == 0) return m;
+  LikeMemo *m = st && raw_n <= LIKE_MEMO_MAX ? &st->like : NULL;
+  if (m && m->valid && m->raw_n == raw_n && m->opts == opts && memcmp(m->z, p->z, (size_t)raw_n) == 0) {
+    p->n = m->n;
+    return m;
+  }
+  /* As in SQLite, the pattern ends at its first NUL byte. */
+  p->n = (int)strnlen((const char *)p->z, (size_t)raw_n);
+  if (!m) m = local;
   literal_plan(p, m);
-  if (st) {
-    memcpy(m->z, p->z, (size_t)p->n);
+  if (m != local) {
+    memcpy(m->z, p->z, (size_t)raw_n);
+    m->raw_n = raw_n;
     m->n = p->n;
     m->opts = opts;
     m->valid = 1;
   }
   return m;
+}
+
+/* LIKE_PATTERN_LENGTH, read once per step of the statement. */
+static int like_max(FuncContext *ctx, FuncStmtState *st) {
+  if (!ctx->db) return LIKE_PATTERN_MAX;
+  if (st && st->like_max_known) return st->like_max;
+  int max = lode_limit(ctx->db, LODE_LIMIT_LIKE_PATTERN_LENGTH, -1);
+  if (st) {
+    st->like_max = max;
+    st->like_max_known = 1;
+  }
+  return max;
 }
 
 /* An argument's text: a text value as it is (the usual case, no call),
@@ -276,17 +296,13 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int e
   }
   arg_text(argv[0], pbuf, &pz, &pn);
   arg_text(argv[1], sbuf, &sz, &sn);
-  int max = ctx->db ? lode_limit(ctx->db, LODE_LIMIT_LIKE_PATTERN_LENGTH, -1) : LIKE_PATTERN_MAX;
-  if (pn > max) {
+  FuncStmtState *st = func_stmt_state(ctx);
+  if (pn > like_max(ctx, st)) {
     func_error(ctx, LODE_ERROR, "LIKE or GLOB pattern too complex");
     return;
   }
-  /* As in SQLite, pattern and subject end at their first NUL byte. */
-  pn = (int)strnlen(pz, (size_t)pn);
-  sn = (int)strnlen(sz, (size_t)sn);
   memset(&p, 0, sizeof(p));
   p.z = (const unsigned char *)pz;
-  p.n = pn;
   p.glob = glob;
   p.exact = exact;
   if (argc == 3) {
@@ -298,9 +314,18 @@ static void match_common(FuncContext *ctx, int argc, Mem **argv, int glob, int e
     p.has_esc = 1;
   }
   LikeMemo local;
-  const LikeMemo *plan = literal_plan_for(ctx, &p, &local);
-  int r = plan->shape >= 0 ? literal_run(&p, plan, (const unsigned char *)sz, sn)
-                           : pattern_match(&p, (const unsigned char *)sz, sn);
+  const LikeMemo *plan = literal_plan_for(st, &p, pn, &local);
+  const unsigned char *s = (const unsigned char *)sz;
+  int r;
+  if (plan->shape == LIT_INSIDE) {
+    /* The subject ends at its first NUL byte too; only a hit needs to know
+    ** where that is (a miss on the whole subject is a miss on any prefix). */
+    r = literal_run(&p, plan, s, sn);
+    if (r && memchr(sz, 0, (size_t)sn)) r = literal_run(&p, plan, s, (int)strnlen(sz, (size_t)sn));
+  } else {
+    sn = (int)strnlen(sz, (size_t)sn);
+    r = plan->shape >= 0 ? literal_run(&p, plan, s, sn) : pattern_match(&p, s, sn);
+  }
   mem_set_int(ctx->out, r);
 }
 

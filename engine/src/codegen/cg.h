@@ -905,6 +905,7 @@ void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
+  int written_names; /* DEST_SORTER: names as cg_open_subquery_select's written_names */
   int ncols;    /* set by cg_select: number of result columns */
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
   int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */
@@ -964,8 +965,11 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item);
 /* Materialises sub (a SELECT tree of this compilation) for the FROM item
 ** named name, as a FROM subquery (select.c): item gets the sorter, pseudo
 ** cursor and a Table of the result columns (names made unique as SQLite
-** makes them: "a", "a:1").  Returns 1, or 0 with p->rc set. */
-int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item);
+** makes them: "a", "a:1").  written_names: a FROM subquery's or CTE's
+** column that is a column reference without AS is named as the reference
+** is written (SQLite names those before it resolves them); a view's is named
+** after the column it reads.  Returns 1, or 0 with p->rc set. */
+int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item, int written_names);
 /* The Table (arena) of a FROM subquery whose rows are in sorter: the result
 ** columns' names and declared types, the pseudo cursor and its register. */
 int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeItem *item, int sorter);

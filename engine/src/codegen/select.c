@@ -276,13 +276,17 @@ static void expand_results(Parse *p, const Select *s, SelectPlan *sp, SelectDest
     if (!name) {
       const char *span = s->columns->spans ? s->columns->spans[i] : "?";
       describe_result(p, e, span, &name, &decl);
+      const Expr *base = e;
+      while (base->kind == EXPR_COLLATE) base = base->left;
       if (dest->kind == DEST_RESULT) {
         name = output_column_name(p, s, e, span, name);
-      } else if (e->kind == EXPR_COLLATE) {
+      } else if (dest->written_names && base->kind == EXPR_COLUMN && base->text && !base->bound_column) {
+        /* "SELECT Name, t.rowid FROM t" in FROM names its columns Name and
+        ** rowid (references codegen made keep the names they read). */
+        name = base->text;
+      } else if (base != e && base->kind == EXPR_COLUMN) {
         /* A subquery's, view's or new table's column "a COLLATE x" is named a. */
-        const Expr *base = e;
-        while (base->kind == EXPR_COLLATE) base = base->left;
-        if (base->kind == EXPR_COLUMN) describe_result(p, base, name, &name, &(const char *){NULL});
+        describe_result(p, base, name, &name, &(const char *){NULL});
       }
     } else {
       describe_result(p, e, name, &(const char *){NULL}, &decl);
@@ -356,10 +360,11 @@ int cg_sorter_dest(Parse *p, SelectDest *dest) {
   return sorter;
 }
 
-int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item) {
+int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item, int written_names) {
   SelectDest dest;
   int parent, sorter = cg_sorter_dest(p, &dest);
   if (sorter < 0) return 0;
+  dest.written_names = written_names;
   /* A FROM subquery sees the queries around its own (it is coded, and so
   ** run, inside their loops), not the other tables of its FROM clause,
   ** whose scope is not installed yet. */
@@ -421,7 +426,7 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       }
       if (src->window_plan ? !cg_window_open_source(p, src, &scope->items[i])
                            : !cg_open_subquery_select(p, cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0),
-                                                      name, &scope->items[i]))
+                                                      name, &scope->items[i], 1))
         return;
       scope->n = i + 1;
       continue;
@@ -1844,6 +1849,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   memset(&d, 0, sizeof d);
   d.kind = DEST_SORTER;
   d.cursor = cur;
+  d.written_names = dest->written_names; /* the first arm names the columns */
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
   explain_arm(p, ea, arm++);

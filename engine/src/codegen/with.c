@@ -420,7 +420,7 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
       }
     }
     p->explain_mute += shown;
-    ok = cg_open_subquery_select(p, body, name, item);
+    ok = cg_open_subquery_select(p, body, name, item, 1);
     p->explain_mute -= shown;
   }
   p->with = saved;
@@ -465,7 +465,7 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
   memset(item, 0, sizeof *item);
   const Select *sel = outer ? cg_push_down(p, outer, outer_item, st->as_select, name, st->columns, st->ncolumns)
                             : st->as_select;
-  ok = cg_open_subquery_select(p, sel, name, item);
+  ok = cg_open_subquery_select(p, sel, name, item, 0);
   v->expanding = 0;
   p->fix_db = saved_fix;
   p->view_depth--;

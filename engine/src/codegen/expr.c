@@ -70,6 +70,16 @@ static const ScopeItem *scope_item_of(Parse *p, int cursor);
 
 /* ---- names ----------------------------------------------------------------- */
 
+/* A column of the schema table (not aliased) may also be qualified by its
+** newer name: sqlite_schema, or sqlite_temp_schema in temp, where
+** temp.sqlite_master and temp.sqlite_schema name it too. */
+static int names_schema_table(const ScopeItem *it, const Expr *e) {
+  if (it->aliased || it->sorter >= 0 || it->vtab || !it->table || it->table->root != BTREE_SCHEMA_ROOT) return 0;
+  if (it->table->db != CONN_DB_TEMP) return util_stricmp(e->table, "sqlite_schema") == 0;
+  return util_stricmp(e->table, "sqlite_temp_schema") == 0 ||
+         (e->schema && (util_stricmp(e->table, "sqlite_master") == 0 || util_stricmp(e->table, "sqlite_schema") == 0));
+}
+
 /* Column of item it that e names, -1 for the rowid, -2 for none, -3 for
 ** two (ambiguous).  An item of FROM ( join ) shows its columns also by their
 ** tables' names.  columns_only: a rowid name matches a column of that name
@@ -97,7 +107,7 @@ static int item_column(const ScopeItem *it, const Expr *e, int want_db, int colu
     }
     return found;
   }
-  if (e->table && util_stricmp(e->table, it->name) != 0) return -2;
+  if (e->table && util_stricmp(e->table, it->name) != 0 && !names_schema_table(it, e)) return -2;
   c = e->bound_column ? e->bound_column - 1 : table_column_index(it->table, e->text);
   /* An unqualified rowid names the rowid of the one FROM item that has one
   ** (a table's, not a subquery's); with two such items it is ambiguous, as

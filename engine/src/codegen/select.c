@@ -466,7 +466,9 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
       scope->n = i + 1;
       continue;
     }
-    scope->items[i].name = src->alias ? src->alias : t->name;
+    /* The schema table is named sqlite_master (sqlite_temp_master in temp)
+    ** in FROM, whichever of its names the statement used, as in SQLite. */
+    scope->items[i].name = src->alias ? src->alias : t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name;
     scope->items[i].aliased = src->alias != NULL;
     scope->items[i].table = t;
     scope->items[i].cursor = cg_cursor(p);
@@ -2372,14 +2374,24 @@ static int claim_outer_owned(Parse *p, const Select *s, const SelectPlan *sp, Ow
 
 /* An aggregate call in WHERE or ON fails with SQLite's two messages: the one
 ** of an aggregate query, and the one of a query without aggregates. */
+/* Term k of FROM item i that SQLite reads as part of WHERE: its ON term
+** (k = 0), then a table-valued function's arguments; NULL past them. */
+static const Expr *from_where_term(const Select *s, int i, int k) {
+  const SrcItem *it = &s->from->items[i];
+  if (k == 0) return it->on;
+  return it->is_call && it->args && k - 1 < it->args->n ? it->args->items[k - 1] : NULL;
+}
+
 static void check_misplaced_aggregates(Parse *p, const Select *s, int is_agg) {
   const Expr *agg = cg_first_aggregate(p, s->where);
-  for (int i = 0; !agg && s->from && i < s->from->n; i++) agg = cg_first_aggregate(p, s->from->items[i].on);
+  for (int i = 0; !agg && s->from && i < s->from->n; i++)
+    for (int k = 0; !agg && (k == 0 || from_where_term(s, i, k)); k++) agg = cg_first_aggregate(p, from_where_term(s, i, k));
   if (!agg) {
     OwnedCalls o = {0, NULL, 0};
     cg_outer_owned_calls(p, s->where, note_misplaced, &o);
     for (int i = 0; !o.misplaced && s->from && i < s->from->n; i++)
-      cg_outer_owned_calls(p, s->from->items[i].on, note_misplaced, &o);
+      for (int k = 0; !o.misplaced && (k == 0 || from_where_term(s, i, k)); k++)
+        cg_outer_owned_calls(p, from_where_term(s, i, k), note_misplaced, &o);
     if (o.misplaced) {
       cg_error_at(p, o.misplaced, LODE_ERROR,
                   o.misplaced_in_where ? "misuse of aggregate function %s()" : "misuse of aggregate: %s()",
@@ -2542,10 +2554,13 @@ static void substitute_all_aliases(Parse *p, const Select *s) {
   if (!a->columns->names) return;
   substitute_aliases(p, a, s->where);
   substitute_subquery_aliases(p, a, s->where, 0);
-  /* SQLite reads ON terms as part of WHERE, aliases and all. */
+  /* SQLite reads ON terms, and a table-valued function's arguments, as part
+  ** of WHERE, aliases and all. */
   for (int i = 0; s->from && i < s->from->n; i++) {
-    substitute_aliases(p, a, s->from->items[i].on);
-    substitute_subquery_aliases(p, a, s->from->items[i].on, 0);
+    for (int k = 0; k == 0 || from_where_term(s, i, k); k++) {
+      substitute_aliases(p, a, from_where_term(s, i, k));
+      substitute_subquery_aliases(p, a, from_where_term(s, i, k), 0);
+    }
   }
   for (int i = 0; s->group_by && i < s->group_by->n; i++) {
     substitute_aliases(p, a, s->group_by->items[i]);

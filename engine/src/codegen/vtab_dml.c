@@ -303,7 +303,8 @@ void cg_create_vtab(Parse *p, const Stmt *st) {
   Table *existing = s ? schema_find_table(s, st->table) : NULL;
   if (existing || (s && schema_find_view(s, st->table))) {
     if (!st->if_exists) {
-      cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view", st->table);
+      cg_error(p, LODE_ERROR, "%s %s already exists", existing ? "table" : "view",
+               st->name_written ? st->name_written : st->table);
       return;
     }
     cg_begin_program(p);

@@ -442,7 +442,7 @@ struct Stmt {
   /* PRAGMA name [= value | (value)] */
   const char *pragma;
   Expr *pragma_value;
-  const char *name_written; /* CREATE TABLE / VIEW / TRIGGER: the name's token as written, quotes kept */
+  const char *name_written; /* CREATE [VIRTUAL] TABLE / VIEW / TRIGGER: the name's token as written, quotes kept */
   int nparams;        /* highest parameter index used */
   const char **param_names; /* [0..nparams], entry 0 unused; NULL for "?" */
   const char *alias;  /* INSERT INTO t AS x / UPDATE t AS x / DELETE FROM t AS x: the target's alias, or NULL */

@@ -623,7 +623,7 @@ static void create_virtual(Parser *p, Stmt *s) {
   if (!parser_expect(p, TK_TABLE)) return;
   s->kind = STMT_CREATE_VTAB;
   s->if_exists = if_not_exists(p);
-  parser_qualified(p, &s->schema, &s->table);
+  parser_qualified_written(p, &s->schema, &s->table, &s->name_written);
   if (!parser_expect(p, TK_USING)) return;
   s->vtab_module = parser_name(p, parser_is_nm);
   if (p->rc != LODE_OK || !parser_accept(p, TK_LP)) return;

@@ -34,6 +34,13 @@
 // db.unsafeMode() lifts the connection's refusals but those of close(),
 // function() and aggregate(), as better-sqlite3's does; stmt.busy tells
 // whether the statement's iterator is open.
+//
+// While a user function (or aggregate callback, or virtual-table code) runs,
+// the connection is busy executing the statement that called it: as in
+// better-sqlite3, every use of the connection and of its statements and open
+// iterators (run/get/all/iterate/bind/raw/pluck/expand/safeIntegers/columns,
+// next/return) throws "This database connection is busy executing a query",
+// unsafe mode or not.
 
 import { kNative } from './internal.mjs';
 import { SqliteError } from './errors.mjs';
@@ -164,14 +171,18 @@ function isForeignObjectPrototype(proto) {
 // file format, change counter 0, schema format and text encoding not yet
 // chosen (0: the first write sets them).
 const HEADER_MAGIC = 'SQLite format 3\0';
+const HEADER_WRITE_VERSION = 18;
+const HEADER_READ_VERSION = 19;
+const FORMAT_LEGACY = 1;
+const FORMAT_WAL = 2;
 const LEAF_TABLE_PAGE = 0x0d;
 function emptyDatabaseImage(pageSize) {
   const page = new Uint8Array(pageSize);
   const view = new DataView(page.buffer);
   for (let i = 0; i < HEADER_MAGIC.length; i++) page[i] = HEADER_MAGIC.charCodeAt(i);
   view.setUint16(16, pageSize === 65536 ? 1 : pageSize);
-  page[18] = 1; // write version: legacy
-  page[19] = 1; // read version: legacy
+  page[HEADER_WRITE_VERSION] = FORMAT_LEGACY;
+  page[HEADER_READ_VERSION] = FORMAT_LEGACY;
   page[21] = 64; // maximum embedded payload fraction
   page[22] = 32; // minimum embedded payload fraction
   page[23] = 32; // leaf payload fraction
@@ -216,14 +227,18 @@ export function splitArgs(args) {
 class RowIterator {
   #step;
   #end;
+  #guard;
 
-  constructor(step, end) {
+  // guard: throws when the connection cannot be used now (see Statement).
+  constructor(step, end, guard) {
     this.#step = step;
     this.#end = end;
+    this.#guard = guard;
   }
 
   next() {
     if (!this.#step) return { done: true, value: undefined };
+    this.#guard();
     let row;
     try {
       row = this.#step();
@@ -239,6 +254,7 @@ class RowIterator {
   }
 
   return(value) {
+    if (this.#step) this.#guard();
     this.#finish(true);
     return { done: true, value };
   }
@@ -294,31 +310,40 @@ export class Statement {
     if (!this.#db.open) throw notOpen();
   }
 
+  // Also refused while a user function of the connection runs.
   #notBusy() {
     if (this.#iterating) throw new TypeError(STMT_BUSY);
+    this.#notInCallback();
   }
 
-  // Binds the call's arguments unless bind() made them permanent.
+  #notInCallback() {
+    if (this.#conn.callbacks > 0) throw new TypeError(DB_BUSY);
+  }
+
+  // Binds the call's arguments unless bind() made them permanent; returns
+  // the arguments the statement runs with.
   #prepareCall(args) {
     this.#notBusy();
     this.#check();
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
-      this.#trace(this.#boundArgs);
-      return;
+      return this.#boundArgs;
     }
     const [positional, named] = splitArgs(args);
     this.#driver.bind(this.#handle, named, ...positional);
-    this.#trace(args);
+    return args;
   }
 
   // Tells the verbose option of the statement about to run (nothing when
-  // its arguments do not fit it: the call fails before it runs).
+  // its arguments do not fit it: the call fails before it runs).  The
+  // option is called as a plain function (this undefined), as better-sqlite3
+  // calls it.
   #trace(args) {
-    if (!this.#conn.verbose) return;
+    const verbose = this.#conn.verbose;
+    if (!verbose) return;
     const [positional, named] = splitArgs(args);
     const sql = expandSql(this.source, positional, named);
-    if (sql !== null) this.#conn.verbose(sql);
+    if (sql !== null) verbose(sql);
   }
 
   // The driver's run/get/all (fn) bind and execute in one call: (named,
@@ -362,14 +387,22 @@ export class Statement {
 
   // Busy from this call (not from the first next(), as a generator would be)
   // until the iterator ends, so that a second use fails where it happens.
+  // The verbose option hears of the statement at the first next(), when it
+  // starts running: an iterator closed before that ran nothing (as in
+  // better-sqlite3).
   iterate(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
     const [rest, ms] = splitQueryOptions(args);
-    this.#prepareCall(rest);
+    let untold = this.#prepareCall(rest);
     const mode = this.#mode;
     this.#iterating = true;
     this.#conn.iterators++;
     const stepOnce = () => {
+      if (untold) {
+        const told = untold;
+        untold = null;
+        this.#trace(told);
+      }
       const r = this.#driver.step(this.#handle, mode);
       return r === this.#driver.thrown ? this.#driver.rethrow() : r;
     };
@@ -379,7 +412,7 @@ export class Statement {
       this.#conn.iterators--;
       // The driver resets by itself at the end of the rows and on errors.
       if (reset && this.#db.open) this.#driver.reset(this.#handle);
-    });
+    }, () => this.#notInCallback());
   }
 
   raw(on = true) {
@@ -414,6 +447,7 @@ export class Statement {
   columns() {
     if (!this.#reader) throw new TypeError('The columns() method is only for statements that return data');
     this.#check();
+    this.#notInCallback();
     return this.#driver.columns(this.#handle);
   }
 
@@ -608,7 +642,8 @@ export class Database {
     if (!this.#conn.verbose) return this.#driver.exec(h, sql);
     for (const statement of splitStatements(sql)) {
       this.#driver.finalize(this.#driver.prepare(h, statement));
-      this.#conn.verbose(statement);
+      const verbose = this.#conn.verbose;
+      verbose(statement);
       this.#driver.exec(h, statement);
     }
     return undefined;
@@ -750,7 +785,19 @@ export class Database {
   serialize(options) {
     const schema = serializeSchema(options);
     const image = this.#driver.serialize(this.#h(), schema);
-    if (image.length > 0) return image;
+    if (image.length > 0) {
+      // A file database is in WAL mode (header bytes 18-19 = 2), and SQLite
+      // refuses to open an image that says so ("unable to open database
+      // file"): the image, which already holds what the WAL held, says
+      // rollback journal, as better-sqlite3's images of its rollback-mode
+      // files do, so that it opens there and new Database(image) serializes
+      // back to the same bytes.
+      if (image.length > HEADER_READ_VERSION && image[HEADER_WRITE_VERSION] === FORMAT_WAL) {
+        image[HEADER_WRITE_VERSION] = FORMAT_LEGACY;
+        image[HEADER_READ_VERSION] = FORMAT_LEGACY;
+      }
+      return image;
+    }
     const quoted = `"${schema.replace(/"/g, '""')}"`;
     const page = emptyDatabaseImage(this.prepare(`PRAGMA ${quoted}.page_size`).pluck().get());
     return globalThis.Buffer?.isBuffer(image) ? globalThis.Buffer.from(page.buffer) : page;

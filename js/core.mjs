@@ -53,6 +53,7 @@ const ROW_RAW = 1;
 const ROW_PLUCK = 2;
 const ROW_SAFE_INT = 4;
 const ROW_EXPAND = 8;
+const ROW_INDEXED = 16;
 const ROW_SHAPE = ROW_RAW | ROW_PLUCK | ROW_EXPAND;
 
 const OPEN_READONLY = 0x1;
@@ -279,13 +280,16 @@ export class Statement {
   #boundArgs = EMPTY; // what bind() bound, for verbose
 
   // conn: the connection's shared state ({ iterators: open iterator count }).
-  constructor(db, conn, driver, handle, source, safeIntegers) {
+  // indexed: object rows also hold their values under column numbers (see
+  // INDEXED_ROWS).
+  constructor(db, conn, driver, handle, source, safeIntegers, indexed) {
     this.#db = db;
     this.#conn = conn;
     this.#driver = driver;
     this.#handle = handle;
     this.#reader = driver.reader(handle);
     if (safeIntegers) this.#mode |= ROW_SAFE_INT;
+    if (indexed) this.#mode |= ROW_INDEXED;
     Object.defineProperty(this, 'source', { value: source, enumerable: true });
   }
 
@@ -477,6 +481,11 @@ export class Statement {
 // runs on a new connection as its own settings (lodedb/compat's).
 export const SETUP = Symbol('lodedb setup');
 
+// An option key: object rows also hold each value under its column number, a
+// property that is not enumerable, as @tursodatabase/database's rows do
+// (lodedb's; better-sqlite3's rows have names only, so lodedb/compat's too).
+export const INDEXED_ROWS = Symbol('lodedb indexed rows');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -485,6 +494,7 @@ export class Database {
   #handle = null;
   #closed = false;
   #safeIntegers = false;
+  #indexedRows;
   #flags;
   #openName;
   #timeout;
@@ -509,6 +519,7 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    this.#indexedRows = options[INDEXED_ROWS] === true;
     if (options.verbose != null && typeof options.verbose !== 'function')
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
@@ -619,7 +630,7 @@ export class Database {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
     this.#notInCallback();
     const handle = this.#driver.prepare(this.#h(), sql);
-    return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers);
+    return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers, this.#indexedRows);
   }
 
   // queryOptions: { queryTimeout } (see queryTimeoutOption).

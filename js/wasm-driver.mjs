@@ -40,6 +40,7 @@ const ROW_RAW = 1;
 const ROW_PLUCK = 2;
 const ROW_SAFE_INT = 4;
 const ROW_EXPAND = 8;
+const ROW_INDEXED = 16; // object rows hold their values under column numbers too (native/addon.c)
 // How often (VM instructions) a query timeout checks the clock.
 const DEADLINE_EVERY = 1000;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -438,6 +439,14 @@ export function createWasmDriver(M, makeError) {
       return row;
     }
     const row = {};
+    if (mode & ROW_INDEXED) {
+      for (let i = 0; i < n; i++) {
+        const v = slotValue(i, mode);
+        row[names[i]] = v;
+        Object.defineProperty(row, i, { value: v, writable: true, configurable: true });
+      }
+      return row;
+    }
     for (let i = 0; i < n; i++) row[names[i]] = slotValue(i, mode);
     return row;
   }

@@ -13,10 +13,11 @@
 // TypeError "The database connection is not open", a transaction() function
 // that returns a promise is refused.
 //
-// function(), aggregate(), serialize() and backup() follow better-sqlite3
-// (argument rules in js/functions.mjs); new Database(buffer) opens an
-// in-memory copy of a serialized image.  loadExtension() and table() throw:
-// Lode has neither extension loading nor JavaScript virtual tables.
+// function(), aggregate(), table(), serialize() and backup() follow
+// better-sqlite3 (argument rules in js/functions.mjs); new Database(buffer)
+// opens an in-memory copy of a serialized image.  loadExtension() throws:
+// Lode loads no extension libraries.  table() needs a driver with
+// createTable (the native addon's).
 //
 // options.timeout (ms) is the busy timeout: how long a statement waits for a
 // lock another connection holds before it fails with SQLITE_BUSY "database is
@@ -856,8 +857,22 @@ export class Database {
     const [module, eponymous, make] = tableArgs(name, factory, () => this.#safeIntegers);
     if (!this.#driver.createTable) throw new TypeError(NO_VTABLES);
     this.#notBusy(true);
-    this.#driver.createTable(this.#h(), module, eponymous, this.#callback(make));
+    this.#driver.createTable(this.#h(), module, eponymous, this.#callback((...args) => this.#countedRows(make(...args))));
     return this;
+  }
+
+  // A table definition (see js/functions.mjs) whose rows() iterators run each
+  // step of the generator as a callback: the driver calls next() while the
+  // statement scanning the table runs, so the generator's body may not use
+  // the connection (as in better-sqlite3).  Creating the generator runs none
+  // of its body.
+  #countedRows(def) {
+    const [sql, rows, ...rest] = def;
+    const counted = (...params) => {
+      const it = rows(...params);
+      return { next: this.#callback(() => it.next()) };
+    };
+    return [sql, counted, ...rest];
   }
 
   // Convenience (libSQL): prepare + execute + finalize.

@@ -487,6 +487,11 @@ export const SETUP = Symbol('lodedb setup');
 // (lodedb's; better-sqlite3's rows have names only, so lodedb/compat's too).
 export const INDEXED_ROWS = Symbol('lodedb indexed rows');
 
+// An option key: a "double-quoted" word naming no column is an error in the
+// statements the application writes, not a string (better-sqlite3's build
+// has SQLITE_DQS=0; lodedb/compat's).
+export const NO_DQS = Symbol('lodedb no double-quoted strings');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -496,6 +501,7 @@ export class Database {
   #closed = false;
   #safeIntegers = false;
   #indexedRows;
+  #noDqs;
   #flags;
   #openName;
   #timeout;
@@ -521,6 +527,7 @@ export class Database {
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
     this.#indexedRows = options[INDEXED_ROWS] === true;
+    this.#noDqs = options[NO_DQS] === true;
     if (options.verbose != null && typeof options.verbose !== 'function')
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
@@ -549,6 +556,7 @@ export class Database {
     if (!this.#handle) {
       const handle = this.#driver.open(this.#openName, this.#flags);
       if (this.#timeout > 0) this.#driver.busyTimeout(handle, this.#timeout);
+      if (this.#noDqs) this.#driver.doubleQuotedStrings(handle, false);
       if (this.#queryTimeout > 0) this.#driver.queryTimeout(handle, this.#queryTimeout);
       if (this.#image) {
         try {

@@ -6,7 +6,8 @@
 // realm as named parameters, the 16 MB page cache, and a statement that
 // writes a read-only database failing when it runs rather than when it is
 // prepared, statements refused while a user function runs, what the verbose
-// option is told, and the image serialize() gives of a file database.  Each
+// option is told, the image serialize() gives of a file database, and
+// double-quoted strings refused in the statements written (its SQLITE_DQS=0).  Each
 // scenario runs on better-sqlite3 and on lodedb/compat and the outcomes must
 // be equal.
 import assert from 'node:assert/strict';
@@ -330,6 +331,25 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
       return [image[18], image[19], again.equals(image), rows];
     });
     assert.deepEqual(out, [1, 1, true, [1, 'two']]);
+  });
+
+  it('a "double-quoted" word naming no column is an error in the statements written (SQLITE_DQS=0)', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE t(a); INSERT INTO t VALUES (1)');
+      db.table('tv', { columns: ['v'], *rows(x) { yield [x]; } });
+      const r = [
+        outcome(() => db.prepare('SELECT "abc"').all()),
+        outcome(() => db.prepare('SELECT "a" FROM t').all()),
+        outcome(() => db.prepare("SELECT 'abc' AS s").get()),
+        outcome(() => db.prepare('SELECT * FROM tv WHERE "$1" = ? AND "$2" = ?').all(1, 2)),
+        outcome(() => db.exec('UPDATE t SET a = "b"')),
+      ];
+      db.close();
+      return r;
+    });
+    assert.equal(out[0], 'SqliteError: no such column: "abc" - should this be a string literal in single-quotes? (SQLITE_ERROR)');
+    assert.deepEqual(out[1], [{ a: 1 }]);
   });
 
   it('a write to a read-only database fails when it runs, not when it is prepared', () => {

@@ -16,8 +16,7 @@
 // function(), aggregate(), table(), serialize() and backup() follow
 // better-sqlite3 (argument rules in js/functions.mjs); new Database(buffer)
 // opens an in-memory copy of a serialized image.  loadExtension() throws:
-// Lode loads no extension libraries.  table() needs a driver with
-// createTable (the native addon's).
+// Lode loads no extension libraries.
 //
 // options.timeout (ms) is the busy timeout: how long a statement waits for a
 // lock another connection holds before it fails with SQLITE_BUSY "database is
@@ -113,7 +112,6 @@ const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
 const NO_EXTENSIONS = 'Loading extensions is not supported: Lode runs no native code from extension libraries';
-const NO_VTABLES = 'Virtual tables defined in JavaScript (Database.table) are not supported by the wasm build';
 
 // How a nested transaction() brackets its function.  The name, like
 // better-sqlite3's, holds tabs so that it cannot meet a savepoint the
@@ -863,7 +861,6 @@ export class Database {
   // A virtual-table module defined in JavaScript (see js/functions.mjs).
   table(name, factory) {
     const [module, eponymous, make] = tableArgs(name, factory, () => this.#safeIntegers);
-    if (!this.#driver.createTable) throw new TypeError(NO_VTABLES);
     this.#notBusy(true);
     this.#driver.createTable(this.#h(), module, eponymous, this.#callback((...args) => this.#countedRows(make(...args))));
     return this;

@@ -222,7 +222,8 @@ function tableRows(rows, nparams, columns, module) {
   return function* (...args) {
     // A Buffer argument is copied: the generator may change it, and the
     // hidden column must still read what the query gave.
-    const out = args.map((a) => (globalThis.Buffer?.isBuffer(a) ? globalThis.Buffer.from(a) : a));
+    const out = args.map((a) =>
+      globalThis.Buffer?.isBuffer(a) ? globalThis.Buffer.from(a) : a instanceof Uint8Array ? new Uint8Array(a) : a);
     out.length = nparams + columns.length;
     out.fill(null, nparams);
     for (const row of rows(...args)) {

@@ -709,6 +709,7 @@ export function createWasmDriver(M, makeError) {
     version: () => cstring(M._lode_libversion()),
     createFunction: fns.createFunction,
     createAggregate: fns.createAggregate,
+    createTable: fns.createTable,
     serialize: fns.serialize,
     deserialize: fns.deserialize,
     backupInit: fns.backupInit,

@@ -862,7 +862,8 @@ export class Database {
   table(name, factory) {
     const [module, eponymous, make] = tableArgs(name, factory, () => this.#safeIntegers);
     this.#notBusy(true);
-    this.#driver.createTable(this.#h(), module, eponymous, this.#callback((...args) => this.#countedRows(make(...args))));
+    const counted = (...args) => this.#countedRows(make(...args));
+    this.#driver.createTable(this.#h(), module, eponymous, this.#callback(counted));
     return this;
   }
 

@@ -515,7 +515,8 @@ export function createPromiseApi(driver, context = defaultContext()) {
 
     constructor(path = ':memory:', options = {}) {
       // Rows as @tursodatabase/database's: row[i] reads column i (core.INDEXED_ROWS).
-      const opts = options !== null && typeof options === 'object' ? { ...options, [core.INDEXED_ROWS]: true } : options;
+      const isObject = options !== null && typeof options === 'object';
+      const opts = isObject ? { ...options, [core.INDEXED_ROWS]: true } : options;
       this.#d = new core.Database(driver, path, opts, true);
     }
 

@@ -8,6 +8,8 @@ import { SqliteError } from './errors.mjs';
 // cache (SQLite's default is 2 MB), which code written for it may read back,
 // and foreign keys enforced from the start (SQLITE_DEFAULT_FOREIGN_KEYS=1):
 // code written for it counts on ON DELETE CASCADE and the constraint errors.
+// Double-quoted strings are off in the statements it writes (SQLITE_DQS=0):
+// SELECT "x" with no column x fails with "no such column" (core.NO_DQS).
 const SETUP = ['PRAGMA cache_size = -16000', 'PRAGMA foreign_keys = ON'];
 
 function booleanOption(options, name) {
@@ -39,7 +41,7 @@ export function makeCompat(engine) {
   class Database extends Base {
     constructor(path, options) {
       [path, options] = compatArgs(path, options);
-      options = { ...options, [core.SETUP]: SETUP };
+      options = { ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true };
       super(...(engine.native ? [engine.driver, path, options, false] : [path, options]));
     }
 

@@ -13,10 +13,10 @@
 // TypeError "The database connection is not open", a transaction() function
 // that returns a promise is refused.
 //
-// function(), aggregate(), serialize() and backup() follow better-sqlite3
-// (argument rules in js/functions.mjs); new Database(buffer) opens an
-// in-memory copy of a serialized image.  loadExtension() and table() throw:
-// Lode has neither extension loading nor JavaScript virtual tables.
+// function(), aggregate(), table(), serialize() and backup() follow
+// better-sqlite3 (argument rules in js/functions.mjs); new Database(buffer)
+// opens an in-memory copy of a serialized image.  loadExtension() throws:
+// Lode loads no extension libraries.
 //
 // options.timeout (ms) is the busy timeout: how long a statement waits for a
 // lock another connection holds before it fails with SQLITE_BUSY "database is
@@ -34,6 +34,13 @@
 // db.unsafeMode() lifts the connection's refusals but those of close(),
 // function() and aggregate(), as better-sqlite3's does; stmt.busy tells
 // whether the statement's iterator is open.
+//
+// While a user function (or aggregate callback, or virtual-table code) runs,
+// the connection is busy executing the statement that called it: as in
+// better-sqlite3, every use of the connection and of its statements and open
+// iterators (run/get/all/iterate/bind/raw/pluck/expand/safeIntegers/columns,
+// next/return) throws "This database connection is busy executing a query",
+// unsafe mode or not.
 
 import { kNative } from './internal.mjs';
 import { SqliteError } from './errors.mjs';
@@ -46,6 +53,7 @@ const ROW_RAW = 1;
 const ROW_PLUCK = 2;
 const ROW_SAFE_INT = 4;
 const ROW_EXPAND = 8;
+const ROW_INDEXED = 16;
 const ROW_SHAPE = ROW_RAW | ROW_PLUCK | ROW_EXPAND;
 
 const OPEN_READONLY = 0x1;
@@ -104,7 +112,6 @@ const DB_BUSY = 'This database connection is busy executing a query';
 const RETURNS_PROMISE = 'Transaction function cannot return a promise';
 const EMPTY = Object.freeze([]);
 const NO_EXTENSIONS = 'Loading extensions is not supported: Lode runs no native code from extension libraries';
-const NO_VTABLES = 'Virtual tables defined in JavaScript (Database.table) are not supported by the wasm build';
 
 // How a nested transaction() brackets its function.  The name, like
 // better-sqlite3's, holds tabs so that it cannot meet a savepoint the
@@ -164,14 +171,18 @@ function isForeignObjectPrototype(proto) {
 // file format, change counter 0, schema format and text encoding not yet
 // chosen (0: the first write sets them).
 const HEADER_MAGIC = 'SQLite format 3\0';
+const HEADER_WRITE_VERSION = 18;
+const HEADER_READ_VERSION = 19;
+const FORMAT_LEGACY = 1;
+const FORMAT_WAL = 2;
 const LEAF_TABLE_PAGE = 0x0d;
 function emptyDatabaseImage(pageSize) {
   const page = new Uint8Array(pageSize);
   const view = new DataView(page.buffer);
   for (let i = 0; i < HEADER_MAGIC.length; i++) page[i] = HEADER_MAGIC.charCodeAt(i);
   view.setUint16(16, pageSize === 65536 ? 1 : pageSize);
-  page[18] = 1; // write version: legacy
-  page[19] = 1; // read version: legacy
+  page[HEADER_WRITE_VERSION] = FORMAT_LEGACY;
+  page[HEADER_READ_VERSION] = FORMAT_LEGACY;
   page[21] = 64; // maximum embedded payload fraction
   page[22] = 32; // minimum embedded payload fraction
   page[23] = 32; // leaf payload fraction
@@ -216,14 +227,18 @@ export function splitArgs(args) {
 class RowIterator {
   #step;
   #end;
+  #guard;
 
-  constructor(step, end) {
+  // guard: throws when the connection cannot be used now (see Statement).
+  constructor(step, end, guard) {
     this.#step = step;
     this.#end = end;
+    this.#guard = guard;
   }
 
   next() {
     if (!this.#step) return { done: true, value: undefined };
+    this.#guard();
     let row;
     try {
       row = this.#step();
@@ -239,6 +254,7 @@ class RowIterator {
   }
 
   return(value) {
+    if (this.#step) this.#guard();
     this.#finish(true);
     return { done: true, value };
   }
@@ -263,13 +279,16 @@ export class Statement {
   #boundArgs = EMPTY; // what bind() bound, for verbose
 
   // conn: the connection's shared state ({ iterators: open iterator count }).
-  constructor(db, conn, driver, handle, source, safeIntegers) {
+  // indexed: object rows also hold their values under column numbers (see
+  // INDEXED_ROWS).
+  constructor(db, conn, driver, handle, source, safeIntegers, indexed) {
     this.#db = db;
     this.#conn = conn;
     this.#driver = driver;
     this.#handle = handle;
     this.#reader = driver.reader(handle);
     if (safeIntegers) this.#mode |= ROW_SAFE_INT;
+    if (indexed) this.#mode |= ROW_INDEXED;
     Object.defineProperty(this, 'source', { value: source, enumerable: true });
   }
 
@@ -294,31 +313,40 @@ export class Statement {
     if (!this.#db.open) throw notOpen();
   }
 
+  // Also refused while a user function of the connection runs.
   #notBusy() {
     if (this.#iterating) throw new TypeError(STMT_BUSY);
+    this.#notInCallback();
   }
 
-  // Binds the call's arguments unless bind() made them permanent.
+  #notInCallback() {
+    if (this.#conn.callbacks > 0) throw new TypeError(DB_BUSY);
+  }
+
+  // Binds the call's arguments unless bind() made them permanent; returns
+  // the arguments the statement runs with.
   #prepareCall(args) {
     this.#notBusy();
     this.#check();
     if (this.#bound) {
       if (args.length) throw new TypeError('This statement already has bound parameters');
-      this.#trace(this.#boundArgs);
-      return;
+      return this.#boundArgs;
     }
     const [positional, named] = splitArgs(args);
     this.#driver.bind(this.#handle, named, ...positional);
-    this.#trace(args);
+    return args;
   }
 
   // Tells the verbose option of the statement about to run (nothing when
-  // its arguments do not fit it: the call fails before it runs).
+  // its arguments do not fit it: the call fails before it runs).  The
+  // option is called as a plain function (this undefined), as better-sqlite3
+  // calls it.
   #trace(args) {
-    if (!this.#conn.verbose) return;
+    const verbose = this.#conn.verbose;
+    if (!verbose) return;
     const [positional, named] = splitArgs(args);
     const sql = expandSql(this.source, positional, named);
-    if (sql !== null) this.#conn.verbose(sql);
+    if (sql !== null) verbose(sql);
   }
 
   // The driver's run/get/all (fn) bind and execute in one call: (named,
@@ -362,14 +390,22 @@ export class Statement {
 
   // Busy from this call (not from the first next(), as a generator would be)
   // until the iterator ends, so that a second use fails where it happens.
+  // The verbose option hears of the statement at the first next(), when it
+  // starts running: an iterator closed before that ran nothing (as in
+  // better-sqlite3).
   iterate(...args) {
     if (!this.#reader) throw new TypeError(NO_DATA);
     const [rest, ms] = splitQueryOptions(args);
-    this.#prepareCall(rest);
+    let untold = this.#prepareCall(rest);
     const mode = this.#mode;
     this.#iterating = true;
     this.#conn.iterators++;
     const stepOnce = () => {
+      if (untold) {
+        const told = untold;
+        untold = null;
+        this.#trace(told);
+      }
       const r = this.#driver.step(this.#handle, mode);
       return r === this.#driver.thrown ? this.#driver.rethrow() : r;
     };
@@ -379,7 +415,7 @@ export class Statement {
       this.#conn.iterators--;
       // The driver resets by itself at the end of the rows and on errors.
       if (reset && this.#db.open) this.#driver.reset(this.#handle);
-    });
+    }, () => this.#notInCallback());
   }
 
   raw(on = true) {
@@ -414,6 +450,7 @@ export class Statement {
   columns() {
     if (!this.#reader) throw new TypeError('The columns() method is only for statements that return data');
     this.#check();
+    this.#notInCallback();
     return this.#driver.columns(this.#handle);
   }
 
@@ -443,6 +480,16 @@ export class Statement {
 // runs on a new connection as its own settings (lodedb/compat's).
 export const SETUP = Symbol('lodedb setup');
 
+// An option key: object rows also hold each value under its column number, a
+// property that is not enumerable, as @tursodatabase/database's rows do
+// (lodedb's; better-sqlite3's rows have names only, so lodedb/compat's too).
+export const INDEXED_ROWS = Symbol('lodedb indexed rows');
+
+// An option key: a "double-quoted" word naming no column is an error in the
+// statements the application writes, not a string (better-sqlite3's build
+// has SQLITE_DQS=0; lodedb/compat's).
+export const NO_DQS = Symbol('lodedb no double-quoted strings');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -451,6 +498,8 @@ export class Database {
   #handle = null;
   #closed = false;
   #safeIntegers = false;
+  #indexedRows;
+  #noDqs;
   #flags;
   #openName;
   #timeout;
@@ -475,6 +524,8 @@ export class Database {
     Object.defineProperty(this, 'memory', { value: path === ':memory:' || path === '', enumerable: true });
     Object.defineProperty(this, 'readonly', { value: !!options.readonly, enumerable: true });
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
+    this.#indexedRows = options[INDEXED_ROWS] === true;
+    this.#noDqs = options[NO_DQS] === true;
     if (options.verbose != null && typeof options.verbose !== 'function')
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
@@ -503,6 +554,7 @@ export class Database {
     if (!this.#handle) {
       const handle = this.#driver.open(this.#openName, this.#flags);
       if (this.#timeout > 0) this.#driver.busyTimeout(handle, this.#timeout);
+      if (this.#noDqs) this.#driver.doubleQuotedStrings(handle, false);
       if (this.#queryTimeout > 0) this.#driver.queryTimeout(handle, this.#queryTimeout);
       if (this.#image) {
         try {
@@ -585,7 +637,7 @@ export class Database {
     if (typeof sql !== 'string') throw new TypeError('Expected first argument to be a string');
     this.#notInCallback();
     const handle = this.#driver.prepare(this.#h(), sql);
-    return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers);
+    return new Statement(this, this.#conn, this.#driver, handle, sql, this.#safeIntegers, this.#indexedRows);
   }
 
   // queryOptions: { queryTimeout } (see queryTimeoutOption).
@@ -608,7 +660,8 @@ export class Database {
     if (!this.#conn.verbose) return this.#driver.exec(h, sql);
     for (const statement of splitStatements(sql)) {
       this.#driver.finalize(this.#driver.prepare(h, statement));
-      this.#conn.verbose(statement);
+      const verbose = this.#conn.verbose;
+      verbose(statement);
       this.#driver.exec(h, statement);
     }
     return undefined;
@@ -750,7 +803,19 @@ export class Database {
   serialize(options) {
     const schema = serializeSchema(options);
     const image = this.#driver.serialize(this.#h(), schema);
-    if (image.length > 0) return image;
+    if (image.length > 0) {
+      // A file database is in WAL mode (header bytes 18-19 = 2), and SQLite
+      // refuses to open an image that says so ("unable to open database
+      // file"): the image, which already holds what the WAL held, says
+      // rollback journal, as better-sqlite3's images of its rollback-mode
+      // files do, so that it opens there and new Database(image) serializes
+      // back to the same bytes.
+      if (image.length > HEADER_READ_VERSION && image[HEADER_WRITE_VERSION] === FORMAT_WAL) {
+        image[HEADER_WRITE_VERSION] = FORMAT_LEGACY;
+        image[HEADER_READ_VERSION] = FORMAT_LEGACY;
+      }
+      return image;
+    }
     const quoted = `"${schema.replace(/"/g, '""')}"`;
     const page = emptyDatabaseImage(this.prepare(`PRAGMA ${quoted}.page_size`).pluck().get());
     return globalThis.Buffer?.isBuffer(image) ? globalThis.Buffer.from(page.buffer) : page;
@@ -796,10 +861,24 @@ export class Database {
   // A virtual-table module defined in JavaScript (see js/functions.mjs).
   table(name, factory) {
     const [module, eponymous, make] = tableArgs(name, factory, () => this.#safeIntegers);
-    if (!this.#driver.createTable) throw new TypeError(NO_VTABLES);
     this.#notBusy(true);
-    this.#driver.createTable(this.#h(), module, eponymous, this.#callback(make));
+    const counted = (...args) => this.#countedRows(make(...args));
+    this.#driver.createTable(this.#h(), module, eponymous, this.#callback(counted));
     return this;
+  }
+
+  // A table definition (see js/functions.mjs) whose rows() iterators run each
+  // step of the generator as a callback: the driver calls next() while the
+  // statement scanning the table runs, so the generator's body may not use
+  // the connection (as in better-sqlite3).  Creating the generator runs none
+  // of its body.
+  #countedRows(def) {
+    const [sql, rows, ...rest] = def;
+    const counted = (...params) => {
+      const it = rows(...params);
+      return { next: this.#callback(() => it.next()) };
+    };
+    return [sql, counted, ...rest];
   }
 
   // Convenience (libSQL): prepare + execute + finalize.

@@ -168,7 +168,10 @@ export function runBackup(driver, backup, progress, isOpen = () => true, aborted
 // The factory the driver calls returns [sql, rows, parameters, safeIntegers,
 // directOnly] (see native/addon.c); rows(...parameters) yields each row as an
 // array of every column, the parameters first.
-const GeneratorFunction = Object.getPrototypeOf(function* () {}).constructor;
+// A generator function's prototype: rows must have exactly it (as
+// better-sqlite3 checks), which an object or arrow function that merely
+// inherits from it has not.
+const GeneratorFunctionPrototype = Object.getPrototypeOf(function* () {});
 const quoteName = (s) => `"${s.replace(/"/g, '""')}"`;
 
 function tableDefinition(def, verb, module, defaultSafe) {
@@ -177,7 +180,7 @@ function tableDefinition(def, verb, module, defaultSafe) {
   if (!own('rows')) throw new TypeError(`${what} without a "rows" property`);
   if (!own('columns')) throw new TypeError(`${what} without a "columns" property`);
   const rows = def.rows;
-  if (!(rows instanceof GeneratorFunction)) {
+  if (typeof rows !== 'function' || Object.getPrototypeOf(rows) !== GeneratorFunctionPrototype) {
     throw new TypeError(`${what} with an invalid "rows" property (should be a generator function)`);
   }
   const strings = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -219,7 +222,8 @@ function tableRows(rows, nparams, columns, module) {
   return function* (...args) {
     // A Buffer argument is copied: the generator may change it, and the
     // hidden column must still read what the query gave.
-    const out = args.map((a) => (globalThis.Buffer?.isBuffer(a) ? globalThis.Buffer.from(a) : a));
+    const out = args.map((a) =>
+      globalThis.Buffer?.isBuffer(a) ? globalThis.Buffer.from(a) : a instanceof Uint8Array ? new Uint8Array(a) : a);
     out.length = nparams + columns.length;
     out.fill(null, nparams);
     for (const row of rows(...args)) {

@@ -514,7 +514,10 @@ export function createPromiseApi(driver, context = defaultContext()) {
     #closing = false;
 
     constructor(path = ':memory:', options = {}) {
-      this.#d = new core.Database(driver, path, options, true);
+      // Rows as @tursodatabase/database's: row[i] reads column i (core.INDEXED_ROWS).
+      const isObject = options !== null && typeof options === 'object';
+      const opts = isObject ? { ...options, [core.INDEXED_ROWS]: true } : options;
+      this.#d = new core.Database(driver, path, opts, true);
     }
 
     async connect() {

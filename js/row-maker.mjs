@@ -1,5 +1,9 @@
-// row-maker.mjs — makeRowMaker(keys): a function (v0, v1, …) that returns
-// { [keys[0]]: v0, [keys[1]]: v1, … }.  The native driver (native/addon.c)
+// row-maker.mjs — makeRowMaker(keys, indexed): a function (v0, v1, …) that
+// returns { [keys[0]]: v0, [keys[1]]: v1, … }; indexed, the object also holds
+// v0, v1, … under 0, 1, … as properties that are not enumerable (writable
+// and configurable), as @tursodatabase/database's rows do, so that row[i] reads a
+// column whose name another column shares, and keys, JSON and deep equality
+// see the names only.  The native driver (native/addon.c)
 // asks for one per statement and calls it for every object row: V8 builds the
 // object literal with its final shape at once, where setting the keys one by
 // one from C costs a shape transition and a key lookup per column.  The keys
@@ -15,15 +19,20 @@
 const MAX_CACHED = 512;
 const cache = new Map();
 
-export function makeRowMaker(keys) {
+export function makeRowMaker(keys, indexed = false) {
   const names = keys.map(String);
-  const id = JSON.stringify(names);
+  const id = (indexed ? '#' : '') + JSON.stringify(names);
   let maker = cache.get(id);
   if (maker) return maker;
   const params = names.map((_, i) => `v${i}`);
   const props = names.map((k, i) => `${JSON.stringify(k)}: v${i}`);
+  const body = indexed
+    ? `const r = { ${props.join(', ')} };\n` +
+      params.map((v, i) => `Object.defineProperty(r, ${i}, { value: ${v}, writable: true, configurable: true });\n`).join('') +
+      'return r;'
+    : `return { ${props.join(', ')} };`;
   // eslint-disable-next-line no-new-func
-  maker = new Function(...params, `'use strict'; return { ${props.join(', ')} };`);
+  maker = new Function(...params, `'use strict'; ${body}`);
   if (cache.size >= MAX_CACHED) cache.clear();
   cache.set(id, maker);
   return maker;

@@ -2,7 +2,10 @@
 // the text of each statement as it starts to run, its parameters replaced by
 // the values bound to them, as SQLite's expanded SQL writes them (NULL,
 // integers, reals with at least one decimal, 'text' with quotes doubled,
-// x'hex' blobs).  exec() calls it once per statement of its text.
+// x'hex' blobs).  exec() calls it once per statement of its text.  A text or
+// blob value longer than 32 bytes shows its first 32 bytes (a text's up to
+// the end of the character there) and then /*+N bytes*/ for the rest, as
+// better-sqlite3's SQLite, built with SQLITE_TRACE_SIZE_LIMIT=32, writes it.
 //
 // Parameters are found by scanning the text, skipping string literals,
 // quoted names and comments; they get SQLite's numbers: `?` the next one,
@@ -74,6 +77,33 @@ function realText(x) {
 }
 
 const INT64_LIMIT = 2 ** 63;
+const TRACE_SIZE_LIMIT = 32;
+
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder();
+
+// The first bytes of a value, and the rest's size as SQLite's trace notes it.
+function cut(length) {
+  return length > TRACE_SIZE_LIMIT ? TRACE_SIZE_LIMIT : length;
+}
+
+function moreBytes(kept, length) {
+  return kept < length ? `/*+${length - kept} bytes*/` : '';
+}
+
+function textLiteral(v) {
+  const bytes = utf8.encode(v);
+  let n = cut(bytes.length);
+  while (n < bytes.length && (bytes[n] & 0xc0) === 0x80) n++; // not inside a character
+  const text = n < bytes.length ? fromUtf8.decode(bytes.subarray(0, n)) : v;
+  return `'${text.replace(/'/g, "''")}'${moreBytes(n, bytes.length)}`;
+}
+
+function blobLiteral(v) {
+  const bytes = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  const n = cut(bytes.length);
+  return `x'${hex(bytes.subarray(0, n))}'${moreBytes(n, bytes.length)}`;
+}
 
 function hex(bytes) {
   let s = '';
@@ -92,12 +122,12 @@ function literal(v) {
     case 'boolean':
       return v ? '1' : '0';
     case 'string':
-      return `'${v.replace(/'/g, "''")}'`;
+      return textLiteral(v);
     case 'undefined':
       return 'NULL';
     default:
       if (v === null) return 'NULL';
-      if (ArrayBuffer.isView(v)) return `x'${hex(new Uint8Array(v.buffer, v.byteOffset, v.byteLength))}'`;
+      if (ArrayBuffer.isView(v)) return blobLiteral(v);
       return 'NULL';
   }
 }

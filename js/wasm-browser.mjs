@@ -19,7 +19,9 @@
 //     before the copy with {totalPages, remainingPages: totalPages}, and the
 //     destination must not be open.
 //   - values cross by structured clone: BLOBs are Uint8Array; a parameter
-//     that cannot be cloned (a function, a symbol) is a TypeError.
+//     that cannot be cloned (a function, a symbol) is a TypeError; a row
+//     keeps its values under column names only (the clone drops the ones
+//     under column numbers, which are not enumerable).
 
 import { changes } from './changes.mjs';
 import { backupArgs } from './functions.mjs';

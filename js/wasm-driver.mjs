@@ -40,6 +40,7 @@ const ROW_RAW = 1;
 const ROW_PLUCK = 2;
 const ROW_SAFE_INT = 4;
 const ROW_EXPAND = 8;
+const ROW_INDEXED = 16; // object rows hold their values under column numbers too (native/addon.c)
 // How often (VM instructions) a query timeout checks the clock.
 const DEADLINE_EVERY = 1000;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -438,6 +439,14 @@ export function createWasmDriver(M, makeError) {
       return row;
     }
     const row = {};
+    if (mode & ROW_INDEXED) {
+      for (let i = 0; i < n; i++) {
+        const v = slotValue(i, mode);
+        row[names[i]] = v;
+        Object.defineProperty(row, i, { value: v, writable: true, configurable: true });
+      }
+      return row;
+    }
     for (let i = 0; i < n; i++) row[names[i]] = slotValue(i, mode);
     return row;
   }
@@ -692,6 +701,7 @@ export function createWasmDriver(M, makeError) {
     lastInsertRowid: (h, mode) => int64Value(M._lode_last_insert_rowid(dbOf(h)), mode),
     inTransaction: (h) => !M._lode_get_autocommit(dbOf(h)),
     busyTimeout: (h, ms) => M._lode_busy_timeout(dbOf(h), ms),
+    doubleQuotedStrings: (h, on) => M._lode_double_quoted_strings(dbOf(h), on ? 1 : 0),
     queryTimeout,
     shellMain() {
       throw new Error('the lode shell is not available in the wasm build');
@@ -699,6 +709,7 @@ export function createWasmDriver(M, makeError) {
     version: () => cstring(M._lode_libversion()),
     createFunction: fns.createFunction,
     createAggregate: fns.createAggregate,
+    createTable: fns.createTable,
     serialize: fns.serialize,
     deserialize: fns.deserialize,
     backupInit: fns.backupInit,

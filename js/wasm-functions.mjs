@@ -1,6 +1,6 @@
 // wasm-functions.mjs — the wasm driver's createFunction / createAggregate /
-// serialize / deserialize / backup* / interrupt (the native addon's, see its
-// head comment), over the exports of dist/wasm/lode.mjs.
+// createTable / serialize / deserialize / backup* / interrupt (the native
+// addon's, see its head comment), over the exports of dist/wasm/lode.mjs.
 //
 // The engine calls back into JS through six trampolines added once to the
 // module's function table (addFunction).  A function's app pointer is an id
@@ -8,6 +8,10 @@
 // id of its state object in `groups` (0 until the group's first call).  A
 // callback's exception fails the SQL call and is kept in `pending`, which
 // the failing step throws instead of an SqliteError (takePending).
+//
+// Database.table()'s modules are wasm/lode_wasm.c's, which calls the five
+// hooks installed here (vtabHooks): a module, table or cursor is an id into
+// `modules`, `tables` or `cursors`.
 
 const LODE_OK = 0;
 const LODE_DONE = 101;
@@ -70,13 +74,14 @@ export function createWasmFunctions(M, h) {
     M._free(p);
   }
 
-  // The rules of native/addon.c's set_result.
-  function setResult(ctx, f, v) {
+  // The rules of native/addon.c's set_result; who says whose value it is
+  // ("User-defined function f() returned").
+  function setResult(ctx, who, v) {
     switch (typeof v) {
       case 'undefined': return M._lode_result_null(ctx);
       case 'number': return M._lode_result_double(ctx, v);
       case 'bigint':
-        if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`User-defined function ${f.name}() returned a bigint that was too big`);
+        if (v < INT64_MIN || v > INT64_MAX) throw new RangeError(`${who} a bigint that was too big`);
         return M._lode_result_int64(ctx, v);
       case 'string': {
         const [p, n] = heapString(v);
@@ -89,8 +94,10 @@ export function createWasmFunctions(M, h) {
         break;
       default: break;
     }
-    throw new TypeError(`User-defined function ${f.name}() returned an invalid value`);
+    throw new TypeError(`${who} an invalid value`);
   }
+
+  const returned = (f) => `User-defined function ${f.name}() returned`;
 
   // The group's record { state, valued, failed }: state is made by start()
   // at the group's first call; valued: result() gave a window row its value;
@@ -135,7 +142,7 @@ export function createWasmFunctions(M, h) {
       try {
         if (g.failed || (last && g.valued)) return;
         g.failed = true;
-        setResult(ctx, f, f.result(g.state));
+        setResult(ctx, returned(f), f.result(g.state));
         g.failed = false;
         if (!last) g.valued = true;
       } finally {
@@ -146,7 +153,7 @@ export function createWasmFunctions(M, h) {
       }
     });
     tramp = {
-      scalar: M.addFunction(guard((ctx, f, argc, argv) => setResult(ctx, f, f.fn(...args(f, argc, argv)))), 'viii'),
+      scalar: M.addFunction(guard((ctx, f, argc, argv) => setResult(ctx, returned(f), f.fn(...args(f, argc, argv)))), 'viii'),
       step: M.addFunction(move('step'), 'viii'),
       inverse: M.addFunction(move('inverse'), 'viii'),
       final: M.addFunction(result(true), 'vi'),
@@ -172,6 +179,94 @@ export function createWasmFunctions(M, h) {
     if (rc !== LODE_OK) throw dbError(db, rc);
   }
 
+  // Database.table(): see wasm/lode_wasm.c for the hooks' contracts.
+  const modules = new Map(); // id → { name, make }
+  const tables = new Map(); // id → { name, rows, nparams, safe }
+  const cursors = new Map(); // id → { iterator, row, table }
+  let vtabReady = false;
+  const VTAB_FORGET = [modules, tables, cursors];
+
+  function cstringArg(argv, i) {
+    const p = ptrArg(argv, i);
+    return p ? decoder.decode(heap().subarray(p, heap().indexOf(0, p))) : '';
+  }
+
+  function withString(s, fn) {
+    const [p] = heapString(s);
+    try {
+      return fn(p);
+    } finally {
+      M._free(p);
+    }
+  }
+
+  function vtabHooks() {
+    if (vtabReady) return;
+    const connect = (moduleId, db, vtab, argc, argv) => {
+      try {
+        const m = modules.get(moduleId);
+        const text = [];
+        for (let i = 0; i < argc; i++) text.push(cstringArg(argv, i));
+        const [sql, rows, parameters, safe, directOnly] = m.make(...text);
+        const rc = withString(sql, (p) => M._lodew_declare_vtab(db, p));
+        if (rc !== LODE_OK) throw new Error(cstringOf(M._lode_errmsg(db)));
+        if (parameters.length > 32) throw new RangeError('A virtual table can have at most 32 parameters');
+        for (const name of parameters) {
+          if (withString(name, (p) => M._lodew_vtab_param(vtab, p)) !== LODE_OK) throw makeError('out of memory', LODE_NOMEM);
+        }
+        if (directOnly) M._lodew_vtab_directonly(db);
+        const id = nextId++;
+        tables.set(id, { name: m.name, rows, nparams: parameters.length, safe });
+        return id;
+      } catch (e) {
+        pending = e;
+        return 0;
+      }
+    };
+    const filter = (tableId, idx, argc, argv) => {
+      try {
+        const t = tables.get(tableId);
+        const params = new Array(t.nparams);
+        for (let k = 0, a = 0; k < t.nparams; k++) params[k] = idx & (1 << k) ? argValue(ptrArg(argv, a++), t.safe) : undefined;
+        const iterator = t.rows(...params);
+        const r = iterator.next();
+        if (r.done) return 0;
+        const id = nextId++;
+        cursors.set(id, { iterator, row: r.value, table: t });
+        return id;
+      } catch (e) {
+        pending = e;
+        return -1;
+      }
+    };
+    const next = (cursorId) => {
+      try {
+        const c = cursors.get(cursorId);
+        const r = c.iterator.next();
+        if (r.done) return 0;
+        c.row = r.value;
+        return 1;
+      } catch (e) {
+        pending = e;
+        return -1;
+      }
+    };
+    const column = (cursorId, ctx, i) => {
+      try {
+        const c = cursors.get(cursorId);
+        setResult(ctx, `Virtual table module "${c.table.name}" yielded`, c.row[i]);
+      } catch (e) {
+        fail(ctx, e);
+      }
+    };
+    const forget = (kind, id) => VTAB_FORGET[kind].delete(id);
+    M._lodew_vtab_hooks(M.addFunction(connect, 'iiiiii'), M.addFunction(filter, 'iiiii'), M.addFunction(next, 'ii'),
+      M.addFunction(column, 'viii'), M.addFunction(forget, 'vii'));
+    vtabReady = true;
+  }
+
+  const cstringOf = (p) => (p ? decoder.decode(heap().subarray(p, heap().indexOf(0, p))) : '');
+
   const backups = new WeakSet();
   function backupClose(b) {
     if (b.ptr) M._lode_backup_finish(b.ptr);
@@ -192,6 +287,19 @@ export function createWasmFunctions(M, h) {
     },
     createAggregate(hd, name, nargs, flags, safe, window, start, step, inverse, result) {
       register(dbOf(hd), { name, safe, start, step, inverse, result }, nargs, flags, window ? 'window' : 'aggregate');
+    },
+    // A module whose tables make(module, database, table, ...args) defines
+    // (js/functions.mjs tableArgs): eponymous, usable by its own name alone.
+    createTable(hd, name, eponymous, make) {
+      vtabHooks();
+      const db = dbOf(hd);
+      const id = nextId++;
+      modules.set(id, { name, make });
+      const rc = withString(name, (p) => M._lodew_create_module(db, p, eponymous ? 1 : 0, id));
+      if (rc !== LODE_OK) {
+        modules.delete(id);
+        throw dbError(db, rc);
+      }
     },
     serialize(hd, schema) {
       const db = dbOf(hd);

@@ -8,7 +8,7 @@
 **
 **   init(makeError, makeRowMaker) → ArrayBuffer of run()'s results
 **                                   makeError(message, rawCode) → Error object;
-**                                   makeRowMaker(keys) → (v0, …) => ({[keys[0]]: v0, …})
+**                                   makeRowMaker(keys, indexed) → (v0, …) => ({[keys[0]]: v0, …})
 **   open(path, flags) → db          flags: lode.h LODE_OPEN_* bits
 **   close(db)                       finalizes the db's statements first
 **   exec(db, sql)                   every statement, rows discarded
@@ -30,12 +30,16 @@
 **   createTable (see "virtual tables defined in JavaScript")
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
 **   busyTimeout(db, ms),  queryTimeout(db, ms) (later calls stop with SQLITE_INTERRUPT after ms)
+**   doubleQuotedStrings(db, on)     lode_double_quoted_strings
 **   backupInit(db, destPath, schema) → b,  backupStep(b, pages) →
 **     [done, totalPages, remainingPages],  backupClose(b)
 **
 ** mode bits (ROW_*): RAW rows as arrays, PLUCK first column only, EXPAND
 ** rows as {table: {column: value}}, SAFE_INT INTEGER as BigInt (without it
-** an INTEGER outside Number's safe range is a RangeError).  Values: INTEGER → Number (BigInt under SAFE_INT),
+** an INTEGER outside Number's safe range is a RangeError), INDEXED object
+** rows that also hold each value under its column number, as a property that
+** is not enumerable (@tursodatabase/database's rows: row[0] works where two
+** columns share a name, and keys, JSON and deep equality see names only).  Values: INTEGER → Number (BigInt under SAFE_INT),
 ** REAL → Number, TEXT → string, BLOB → Buffer, NULL → null.
 **
 ** run()'s results: the buffer init returned holds, after each run(), three
@@ -85,6 +89,7 @@ extern int lode_shell_main(int argc, char **argv) __attribute__((weak));
 #define ROW_PLUCK 2
 #define ROW_SAFE_INT 4
 #define ROW_EXPAND 8
+#define ROW_INDEXED 16
 
 #define MAX_ARGS 4
 #define MAKER_MAX 64 /* widest row a row maker builds; wider rows set their keys one by one */
@@ -109,6 +114,7 @@ struct StmtHandle {
   napi_ref maker;     /* row maker for maker_names, or NULL */
   char *maker_names;  /* the column names it was made for, each NUL-terminated, back to back */
   int maker_n;        /* how many */
+  int maker_indexed;  /* whether its rows hold the values under column numbers too (ROW_INDEXED) */
 };
 
 struct DbHandle {
@@ -605,9 +611,10 @@ static int column_keys(napi_env env, lode_stmt *stmt, int n, napi_value *keys) {
   return 1;
 }
 
-/* 1 if the statement's n column names are the ones its row maker was made for. */
-static int maker_fits(const StmtHandle *s, int n) {
-  if (!s->maker || s->maker_n != n) return 0;
+/* 1 if the statement's n column names, and indexed, are what its row maker
+** was made for. */
+static int maker_fits(const StmtHandle *s, int n, int indexed) {
+  if (!s->maker || s->maker_n != n || s->maker_indexed != indexed) return 0;
   const char *z = s->maker_names;
   for (int i = 0; i < n; i++) {
     const char *name = lode_column_name(s->stmt, i);
@@ -620,27 +627,29 @@ static int maker_fits(const StmtHandle *s, int n) {
 
 /* A row maker for keys[0..n-1] from makeRowMaker; NULL with an exception
 ** pending on failure. */
-static napi_value new_maker(napi_env env, napi_value *keys, int n) {
+static napi_value new_maker(napi_env env, napi_value *keys, int n, int indexed) {
   AddonState *st = NULL;
-  napi_value make, arr, undef, maker;
+  napi_value make, args[2], undef, maker;
   NAPI_OK(napi_get_instance_data(env, (void **)&st));
   if (!st || !st->make_row_maker) {
     napi_throw_error(env, NULL, "lodedb: the addon was not initialized");
     return NULL;
   }
   NAPI_OK(napi_get_reference_value(env, st->make_row_maker, &make));
-  NAPI_OK(napi_create_array_with_length(env, (size_t)n, &arr));
-  for (int i = 0; i < n; i++) NAPI_OK(napi_set_element(env, arr, (uint32_t)i, keys[i]));
+  NAPI_OK(napi_create_array_with_length(env, (size_t)n, &args[0]));
+  for (int i = 0; i < n; i++) NAPI_OK(napi_set_element(env, args[0], (uint32_t)i, keys[i]));
+  NAPI_OK(napi_get_boolean(env, indexed, &args[1]));
   NAPI_OK(napi_get_undefined(env, &undef));
-  NAPI_OK(napi_call_function(env, undef, make, 1, &arr, &maker));
+  NAPI_OK(napi_call_function(env, undef, make, 2, args, &maker));
   return maker;
 }
 
 /* The statement's row maker for its current column names, made (or remade
-** after a re-prepare changed them) here.  NULL with an exception pending. */
-static napi_value stmt_maker(napi_env env, StmtHandle *s, int n, napi_value *keys) {
+** after a re-prepare changed them, or for the other indexed) here.  NULL
+** with an exception pending. */
+static napi_value stmt_maker(napi_env env, StmtHandle *s, int n, int indexed, napi_value *keys) {
   napi_value maker;
-  if (maker_fits(s, n)) {
+  if (maker_fits(s, n, indexed)) {
     NAPI_OK(napi_get_reference_value(env, s->maker, &maker));
     return maker;
   }
@@ -663,13 +672,14 @@ static napi_value stmt_maker(napi_env env, StmtHandle *s, int n, napi_value *key
       return NULL;
     }
   }
-  maker = new_maker(env, keys, n);
+  maker = new_maker(env, keys, n, indexed);
   if (!maker || napi_create_reference(env, maker, 1, &s->maker) != napi_ok) {
     free(names);
     return NULL;
   }
   s->maker_names = names;
   s->maker_n = n;
+  s->maker_indexed = indexed;
   return maker;
 }
 
@@ -732,6 +742,13 @@ static napi_value make_row(napi_env env, lode_stmt *stmt, int mode, int n, napi_
     napi_value v = column_value(env, stmt, i, mode);
     if (!v) return NULL;
     NAPI_OK(napi_set_property(env, row, keys[i], v));
+    if (mode & ROW_INDEXED) {
+      /* not enumerable (writable and configurable, as Turso's) */
+      char index[16];
+      snprintf(index, sizeof index, "%d", i);
+      napi_property_descriptor d = {index, NULL, NULL, NULL, NULL, v, napi_writable | napi_configurable, NULL};
+      NAPI_OK(napi_define_properties(env, row, 1, &d));
+    }
   }
   return row;
 }
@@ -853,7 +870,7 @@ static int row_ctx_shape(napi_env env, RowCtx *c) {
       return 0;
     }
   }
-  if (c->n <= MAKER_MAX) return (c->maker = stmt_maker(env, c->s, c->n, c->keys)) != NULL;
+  if (c->n <= MAKER_MAX) return (c->maker = stmt_maker(env, c->s, c->n, (c->mode & ROW_INDEXED) != 0, c->keys)) != NULL;
   return column_keys(env, c->s->stmt, c->n, c->keys);
 }
 
@@ -2016,6 +2033,18 @@ static napi_value js_busy_timeout(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* doubleQuotedStrings(db, on): whether a "double-quoted" word naming no
+** column reads as a string in the application's statements. */
+static napi_value js_double_quoted_strings(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  bool on = true;
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h || napi_get_value_bool(env, argv[1], &on) != napi_ok) return NULL;
+  lode_double_quoted_strings(h->db, on);
+  return NULL;
+}
+
 /* ---- WAL frames (lodedb/replication) ------------------------------------ */
 
 #define FRAME_HEADER_SIZE 24
@@ -2266,6 +2295,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("backupClose", js_backup_close) \
   X("interrupt", js_interrupt) \
   X("busyTimeout", js_busy_timeout) \
+  X("doubleQuotedStrings", js_double_quoted_strings) \
   X("queryTimeout", js_query_timeout) \
   X("walFrameCount", js_wal_frame_count) \
   X("walGetFrames", js_wal_get_frames) \

@@ -24,11 +24,12 @@ FUNCS="lode_libversion lode_open_v2 lode_close lode_errmsg lode_errstr lode_exte
   lode_column_decltype lode_column_table_name lode_column_origin_name lode_column_database_name
   lode_progress_handler lode_column_type lode_column_int64 lode_column_double lode_column_text
   lode_column_blob lode_column_bytes lode_changes lode_total_changes lode_last_insert_rowid
-  lode_get_autocommit lode_busy_timeout lode_interrupt lode_serialize lode_deserialize lode_backup_init lode_backup_step
+  lode_get_autocommit lode_busy_timeout lode_double_quoted_strings lode_interrupt lode_serialize lode_deserialize lode_backup_init lode_backup_step
   lode_backup_finish lode_backup_remaining lode_backup_pagecount lode_create_function lode_user_data
   lode_aggregate_context lode_value_type lode_value_int64 lode_value_double lode_value_text lode_value_blob
   lode_value_bytes lode_result_null lode_result_int64 lode_result_double lode_result_text lode_result_blob
-  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_run malloc free"
+  lode_result_error lode_result_error_code lodew_bind lodew_row lodew_step_row lodew_run
+  lodew_vtab_hooks lodew_declare_vtab lodew_vtab_directonly lodew_vtab_param lodew_create_module malloc free"
 EXPORTS=$(printf '_%s,' $FUNCS); EXPORTS=${EXPORTS%,}
 
 # LODE_WASM_SRCS / LODE_WASM_CFLAGS replace the sources / add flags (test builds).

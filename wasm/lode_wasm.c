@@ -20,9 +20,11 @@
  * bytes: a row's is valid until the statement steps or resets; a bound one's
  * bytes are copied (LODE_TRANSIENT). */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lode.h"
+#include "sqlite3.h"
 
 #define LODEW_BIGINT 6
 #define MAX_EXACT ((lode_int64)9007199254740991) /* 2^53 - 1 */
@@ -136,4 +138,226 @@ int lodew_run(lode_stmt *stmt, double *out) {
   out[0] = lode_total_changes(db) == before ? 0 : (double)lode_changes(db);
   out[1] = (double)lode_last_insert_rowid(db);
   return rc;
+}
+
+/* ---- virtual tables defined in JavaScript (Database.table) ---------------
+ * The wasm counterpart of native/addon.c's: the same module, with its JS
+ * work done by the hooks js/wasm-functions.mjs installs once
+ * (lodew_vtab_hooks).  Modules, tables and cursors are known to JS by ids:
+ *
+ *   connect(module, db, vtab, argc, argv) → table id, 0 when the factory threw
+ *       (it declares the table through lodew_declare_vtab, gives each
+ *       parameter's name to lodew_vtab_param, and may call
+ *       lodew_vtab_directonly)
+ *   filter(table, idxNum, argc, argv) → cursor id on its first row, 0 for no
+ *       row, -1 when the generator threw
+ *   next(cursor) → 1 on a row, 0 at the end, -1 when the generator threw
+ *   column(cursor, ctx, i) sets column i of the current row as the result
+ *   forget(kind, id) drops a module (0), table (1) or cursor (2)
+ *
+ * A JS exception is kept by JS for the failing statement to rethrow; the
+ * engine sees an error.  A parameter is constrained by = alone, and a plan
+ * must give it (or leave it undefined when the query does not constrain it
+ * at all); a NULL argument means no row. */
+#define LODEW_VTAB_MAX_PARAMS 32
+#define LODEW_FORGET_MODULE 0
+#define LODEW_FORGET_TABLE 1
+#define LODEW_FORGET_CURSOR 2
+#define LODEW_JS_FAILED "a virtual table defined in JavaScript raised an exception"
+
+typedef struct {
+  sqlite3_vtab base;
+  int id;
+  int nparams;
+  char *params[LODEW_VTAB_MAX_PARAMS];
+} lodew_vtab;
+
+typedef struct {
+  sqlite3_vtab_cursor base;
+  int id; /* 0: no JS iterator */
+  sqlite3_int64 rowid;
+  int done;
+} lodew_cursor;
+
+static struct {
+  int (*connect)(int module, sqlite3 *db, lodew_vtab *vtab, int argc, const char *const *argv);
+  int (*filter)(int table, int idx, int argc, sqlite3_value **argv);
+  int (*next)(int cursor);
+  void (*column)(int cursor, sqlite3_context *ctx, int i);
+  void (*forget)(int kind, int id);
+} hooks;
+
+void lodew_vtab_hooks(int (*connect)(int, sqlite3 *, lodew_vtab *, int, const char *const *),
+                      int (*filter)(int, int, int, sqlite3_value **), int (*next)(int),
+                      void (*column)(int, sqlite3_context *, int), void (*forget)(int, int)) {
+  hooks.connect = connect;
+  hooks.filter = filter;
+  hooks.next = next;
+  hooks.column = column;
+  hooks.forget = forget;
+}
+
+int lodew_declare_vtab(sqlite3 *db, const char *sql) { return sqlite3_declare_vtab(db, sql); }
+
+int lodew_vtab_directonly(sqlite3 *db) { return sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY); }
+
+/* The next parameter's name (copied); SQLITE_RANGE past the maximum. */
+int lodew_vtab_param(lodew_vtab *t, const char *name) {
+  if (t->nparams >= LODEW_VTAB_MAX_PARAMS) return SQLITE_RANGE;
+  size_t n = strlen(name) + 1;
+  char *copy = sqlite3_malloc((int)n);
+  if (!copy) return SQLITE_NOMEM;
+  memcpy(copy, name, n);
+  t->params[t->nparams++] = copy;
+  return SQLITE_OK;
+}
+
+static void wvt_free(lodew_vtab *t) {
+  for (int i = 0; i < t->nparams; i++) sqlite3_free(t->params[i]);
+  sqlite3_free(t->base.zErrMsg);
+  sqlite3_free(t);
+}
+
+static int wvt_failed(sqlite3_vtab *vt) {
+  sqlite3_free(vt->zErrMsg);
+  vt->zErrMsg = sqlite3_mprintf(LODEW_JS_FAILED);
+  return SQLITE_ERROR;
+}
+
+static int wvt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **pz) {
+  lodew_vtab *t = sqlite3_malloc(sizeof *t);
+  if (!t) return SQLITE_NOMEM;
+  memset(t, 0, sizeof *t);
+  t->id = hooks.connect ? hooks.connect((int)(intptr_t)aux, db, t, argc, argv) : 0;
+  if (t->id <= 0) {
+    wvt_free(t);
+    *pz = sqlite3_mprintf(LODEW_JS_FAILED);
+    return SQLITE_ERROR;
+  }
+  *out = &t->base;
+  return SQLITE_OK;
+}
+
+/* Another function than xConnect: a factory's module is not eponymous. */
+static int wvt_create(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out, char **pz) {
+  return wvt_connect(db, aux, argc, argv, out, pz);
+}
+
+static int wvt_disconnect(sqlite3_vtab *vt) {
+  lodew_vtab *t = (lodew_vtab *)vt;
+  hooks.forget(LODEW_FORGET_TABLE, t->id);
+  wvt_free(t);
+  return SQLITE_OK;
+}
+
+/* As native/addon.c's js_vt_best_index: every constrained parameter goes to
+** rows() (idxNum: which ones, argv in parameter order); a plan that cannot
+** give one is refused. */
+static int wvt_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
+  lodew_vtab *t = (lodew_vtab *)vt;
+  int slot[LODEW_VTAB_MAX_PARAMS], nargs = 0;
+  for (int k = 0; k < t->nparams; k++) slot[k] = -1;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    if (c->op == SQLITE_INDEX_CONSTRAINT_LIMIT || c->op == SQLITE_INDEX_CONSTRAINT_OFFSET) continue;
+    if (c->iColumn < 0 || c->iColumn >= t->nparams) continue;
+    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) {
+      sqlite3_free(vt->zErrMsg);
+      vt->zErrMsg = sqlite3_mprintf("virtual table parameter \"%s\" can only be constrained by the '=' operator",
+                                    t->params[c->iColumn]);
+      return SQLITE_ERROR;
+    }
+    if (!c->usable) return SQLITE_CONSTRAINT;
+    if (slot[c->iColumn] < 0) slot[c->iColumn] = i;
+  }
+  info->idxNum = 0;
+  for (int k = 0; k < t->nparams; k++) {
+    if (slot[k] < 0) continue;
+    info->aConstraintUsage[slot[k]].argvIndex = ++nargs;
+    info->aConstraintUsage[slot[k]].omit = 1;
+    info->idxNum |= 1 << k;
+  }
+  info->estimatedRows = 1000000000 / (nargs + 1);
+  info->estimatedCost = (double)info->estimatedRows;
+  return SQLITE_OK;
+}
+
+static int wvt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {
+  lodew_cursor *c = sqlite3_malloc(sizeof *c);
+  (void)vt;
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, sizeof *c);
+  c->done = 1;
+  *out = &c->base;
+  return SQLITE_OK;
+}
+
+static void wvt_drop_iterator(lodew_cursor *c) {
+  if (c->id) hooks.forget(LODEW_FORGET_CURSOR, c->id);
+  c->id = 0;
+  c->done = 1;
+}
+
+static int wvt_close(sqlite3_vtab_cursor *cur) {
+  wvt_drop_iterator((lodew_cursor *)cur);
+  sqlite3_free(cur);
+  return SQLITE_OK;
+}
+
+static int wvt_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv) {
+  lodew_cursor *c = (lodew_cursor *)cur;
+  (void)idx_str;
+  wvt_drop_iterator(c);
+  c->rowid = 0;
+  for (int i = 0; i < argc; i++)
+    if (sqlite3_value_type(argv[i]) == SQLITE_NULL) return SQLITE_OK; /* = NULL holds for no row */
+  int id = hooks.filter(((lodew_vtab *)cur->pVtab)->id, idx, argc, argv);
+  if (id < 0) return wvt_failed(cur->pVtab);
+  if (id > 0) {
+    c->id = id;
+    c->done = 0;
+    c->rowid = 1;
+  }
+  return SQLITE_OK;
+}
+
+static int wvt_next(sqlite3_vtab_cursor *cur) {
+  lodew_cursor *c = (lodew_cursor *)cur;
+  int r = c->id ? hooks.next(c->id) : 0;
+  if (r < 0) {
+    wvt_drop_iterator(c);
+    return wvt_failed(cur->pVtab);
+  }
+  if (r == 0) wvt_drop_iterator(c);
+  else c->rowid++;
+  return SQLITE_OK;
+}
+
+static int wvt_eof(sqlite3_vtab_cursor *cur) { return ((lodew_cursor *)cur)->done; }
+
+static int wvt_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
+  hooks.column(((lodew_cursor *)cur)->id, ctx, i);
+  return SQLITE_OK; /* an error is the context's */
+}
+
+static int wvt_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out) {
+  *out = ((lodew_cursor *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+#define LODEW_MODULE(create)                                                                       \
+  {0,        create,    wvt_connect, wvt_best_index, wvt_disconnect, wvt_disconnect, wvt_open,    \
+   wvt_close, wvt_filter, wvt_next,   wvt_eof,        wvt_column,     wvt_rowid,      NULL,        \
+   NULL,     NULL,      NULL,        NULL,           NULL,           NULL,           NULL,        \
+   NULL,     NULL,      NULL,        NULL}
+
+static const sqlite3_module wvt_tables = LODEW_MODULE(wvt_create);
+static const sqlite3_module wvt_eponymous = LODEW_MODULE(NULL);
+
+static void wvt_module_free(void *aux) { hooks.forget(LODEW_FORGET_MODULE, (int)(intptr_t)aux); }
+
+/* Registers module name (JS id): a definition object's is eponymous only. */
+int lodew_create_module(sqlite3 *db, const char *name, int eponymous, int id) {
+  return sqlite3_create_module_v2(db, name, eponymous ? &wvt_eponymous : &wvt_tables, (void *)(intptr_t)id,
+                                  wvt_module_free);
 }

@@ -138,6 +138,13 @@ int lode_limit(lode *db, int id, int value);
 /* How long a statement waits for a lock another process holds before it
 ** fails with LODE_BUSY (ms; 0 or less: not at all).  PRAGMA busy_timeout. */
 int lode_busy_timeout(lode *db, int ms);
+/* Whether the SQL statements the application writes may use a
+** "double-quoted" word that names no column as a string (SQLite's default,
+** SQLITE_DBCONFIG_DQS_DML): on 1, off 0, unchanged -1; returns the setting
+** before.  Off, such a word is an error ("no such column").  SQL read from
+** the schema (views, triggers, CHECK, DEFAULT, generated columns, indexes)
+** keeps the fallback. */
+int lode_double_quoted_strings(lode *db, int on);
 /* Encrypts a new, empty database (as PRAGMA cipher + PRAGMA hexkey): cipher
 ** "aes128gcm", "aes256gcm", "aegis256", "aegis256x2", "aegis256x4",
 ** "aegis128l", "aegis128x2" or "aegis128x4"; hexkey the key in hex (32 or

@@ -5,8 +5,11 @@
 // closed database, SqliteError called without `new`, plain objects of another
 // realm as named parameters, the 16 MB page cache, and a statement that
 // writes a read-only database failing when it runs rather than when it is
-// prepared.  Each scenario runs on better-sqlite3 and on lodedb/compat and
-// the outcomes must be equal.
+// prepared, statements refused while a user function runs, what the verbose
+// option is told, the image serialize() gives of a file database, and
+// double-quoted strings refused in the statements written (its SQLITE_DQS=0).  Each
+// scenario runs on better-sqlite3 and on lodedb/compat and the outcomes must
+// be equal.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -262,6 +265,91 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     assert.equal(out[0].length, 20);
     assert.ok(out[0].every((o) => o === 'TypeError: This database connection is busy executing a query'));
     assert.deepEqual(out[1], ['ok', 'ok']);
+  });
+
+  it("a user function cannot use its connection's statements or open iterators while its statement runs", () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE t(x); INSERT INTO t VALUES (1), (2)');
+      const reader = db.prepare('SELECT x FROM t');
+      const writer = db.prepare('UPDATE t SET x = x');
+      const seen = [];
+      let open;
+      db.function('f', (x) => {
+        for (const use of [() => writer.run(), () => reader.get(), () => reader.all(), () => reader.iterate(),
+          () => reader.pluck(), () => reader.raw(), () => reader.expand(), () => reader.safeIntegers(),
+          () => reader.columns(), () => reader.bind(), () => open.next(), () => open.return()]) {
+          seen.push(outcome(use));
+        }
+        return x;
+      });
+      open = db.prepare('SELECT x FROM t').iterate();
+      open.next();
+      db.prepare('SELECT f(1)').get();
+      const after = [open.next().value, open.return().done, reader.get().x];
+      db.close();
+      return [seen, after];
+    });
+    assert.equal(out[0].length, 12);
+    assert.ok(out[0].every((o) => o === 'TypeError: This database connection is busy executing a query'));
+    assert.deepEqual(out[1], [{ x: 2 }, true, 1]);
+  });
+
+  it('verbose: called without this, an iterator told at its first next(), long values cut at 32 bytes', () => {
+    const out = both((Database) => {
+      const calls = [];
+      const db = new Database(':memory:', { verbose(sql) { calls.push([this, sql]); } });
+      const st = db.prepare('SELECT ?');
+      st.iterate('never run').return();
+      const it = st.iterate('run');
+      calls.push('iterate() returned');
+      it.next();
+      it.return();
+      for (const v of ['x'.repeat(32), 'y'.repeat(33), "it's quoted ''twice'' and long enough", 'é'.repeat(20),
+        Buffer.alloc(32, 1), Buffer.alloc(40, 0xab)]) {
+        st.get(v);
+      }
+      db.close();
+      return calls;
+    });
+    assert.deepEqual(out.slice(0, 2), ['iterate() returned', [undefined, "SELECT 'run'"]]);
+    assert.equal(out[3][1], `SELECT '${'y'.repeat(32)}'/*+1 bytes*/`);
+  });
+
+  it('a file database serializes to an image that opens in better-sqlite3 and serializes back to itself', () => {
+    const out = both((Database) => {
+      const db = new Database(file());
+      db.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1), ('two')");
+      const image = db.serialize();
+      db.close();
+      const copy = new Database(image);
+      const again = copy.serialize();
+      copy.close();
+      const other = new BetterSqlite3(image);
+      const rows = other.prepare('SELECT x FROM t ORDER BY rowid').pluck().all();
+      other.close();
+      return [image[18], image[19], again.equals(image), rows];
+    });
+    assert.deepEqual(out, [1, 1, true, [1, 'two']]);
+  });
+
+  it('a "double-quoted" word naming no column is an error in the statements written (SQLITE_DQS=0)', () => {
+    const out = both((Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE t(a); INSERT INTO t VALUES (1)');
+      db.table('tv', { columns: ['v'], *rows(x) { yield [x]; } });
+      const r = [
+        outcome(() => db.prepare('SELECT "abc"').all()),
+        outcome(() => db.prepare('SELECT "a" FROM t').all()),
+        outcome(() => db.prepare("SELECT 'abc' AS s").get()),
+        outcome(() => db.prepare('SELECT * FROM tv WHERE "$1" = ? AND "$2" = ?').all(1, 2)),
+        outcome(() => db.exec('UPDATE t SET a = "b"')),
+      ];
+      db.close();
+      return r;
+    });
+    assert.equal(out[0], 'SqliteError: no such column: "abc" - should this be a string literal in single-quotes? (SQLITE_ERROR)');
+    assert.deepEqual(out[1], [{ a: 1 }]);
   });
 
   it('a write to a read-only database fails when it runs, not when it is prepared', () => {

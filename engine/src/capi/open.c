@@ -122,6 +122,13 @@ int lode_busy_timeout(lode *db, int ms) {
   return conn_pragma_set(db, CONN_DB_MAIN, CONN_PRAGMA_BUSY_TIMEOUT, ms);
 }
 
+int lode_double_quoted_strings(lode *db, int on) {
+  if (!db) return LODE_MISUSE;
+  int old = !db->no_dqs_dml;
+  if (on >= 0) db->no_dqs_dml = !on;
+  return old;
+}
+
 int lode_key(lode *db, const char *cipher, const char *hexkey) {
   if (!db || db->magic != CONN_MAGIC_OPEN || !cipher || !hexkey) return LODE_MISUSE;
   /* Keying the stand-in of a file that is no database would key nothing. */

@@ -327,6 +327,9 @@ int cg_resolve_column(Parse *p, const Expr *e, int *cursor, int *col, Table **ta
   if (r == LOOKUP_NONE) {
     if (e->schema) return cg_error_at(p, e, LODE_ERROR, "no such column: %s.%s.%s", e->schema, e->table, e->text);
     if (e->table) return cg_error_at(p, e, LODE_ERROR, "no such column: %s.%s", e->table, e->text);
+    if (e->quoted) /* a string with the wrong quotes (the fallback is off), as SQLite suggests */
+      return cg_error_at(p, e, LODE_ERROR, "no such column: \"%s\" - should this be a string literal in single-quotes?",
+                         e->text);
     return cg_error_at(p, e, LODE_ERROR, "no such column: %s", e->text);
   }
   if (r == LOOKUP_REWRITTEN) { /* e is no column now: the caller looks at e again */
@@ -390,10 +393,19 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o) {
   return 1;
 }
 
+/* Whether a "double-quoted" name may fall back to a string here: always in
+** SQL that comes from the schema or a CREATE statement (a view, a trigger
+** body, CHECK, DEFAULT, a generated column, an index, ALTER's rewriting), in
+** the application's other statements unless SQLITE_DBCONFIG_DQS_DML is off. */
+static int dqs_allowed(const Parse *p) {
+  return !p->db->no_dqs_dml || p->view_depth > 0 || p->in_generated || p->in_default || p->pure_place ||
+         p->trigger || p->fk_nested || p->code_never_runs || p->rename;
+}
+
 /* A "double-quoted" name that is no column reads as a string (SQLite's
 ** fallback for misused quotes). */
 static int is_string_fallback(Parse *p, const Expr *e) {
-  int yes = e->kind == EXPR_COLUMN && e->quoted && !e->table && bind_column(p, e) == LOOKUP_NONE;
+  int yes = e->kind == EXPR_COLUMN && e->quoted && !e->table && dqs_allowed(p) && bind_column(p, e) == LOOKUP_NONE;
   if (yes && p->rename) cg_rename_note_literal(p, e);
   return yes;
 }

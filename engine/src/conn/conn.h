@@ -203,6 +203,9 @@ struct lode {
   /* SQLITE_DBCONFIG_DEFENSIVE: ordinary SQL may not write sqlite_schema,
   ** the shadow tables of virtual tables or the schema cookie. */
   int defensive;
+  /* SQLITE_DBCONFIG_DQS_DML off: in the statements the application writes, a
+  ** "double-quoted" word naming no column is an error, not a string (lode_double_quoted_strings). */
+  int no_dqs_dml;
 };
 
 #define CONN_DEFAULT_CACHE_SIZE (-2000)

@@ -926,6 +926,29 @@ static void greedy_order(const PlanItem *items, int n, const TermList *terms, in
   }
 }
 
+/* The items that the equalities on item's hidden columns (a table-valued
+** function's parameters) read besides item: a virtual table is scanned after
+** them, so that it gets those values (a module may refuse a plan that lacks
+** one, as better-sqlite3's tables do; SQLite's planner then orders the join
+** so).  A value that reads item itself, or cannot tell what it reads, adds
+** nothing. */
+static uint64_t hidden_column_inputs(const PlanItem *items, int item, const TermList *terms) {
+  uint64_t m = 0;
+  for (int k = 0; k < terms->n; k++) {
+    const Expr *e = terms->v[k].expr;
+    if (!e || e->kind != EXPR_BINARY || e->op != TK_EQ) continue;
+    for (int side = 0; side < 2; side++) {
+      const Expr *c = side ? e->right : e->left, *v = side ? e->left : e->right;
+      if (!(c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0 && c->bind_item == item)) continue;
+      if (c->bind_col < 0 || c->bind_col >= items[item].table->ncols || !items[item].table->cols[c->bind_col].hidden)
+        continue;
+      uint64_t r = expr_mask(v);
+      if (r != ALL_ITEMS && !(r & bit(item))) m |= r;
+    }
+  }
+  return m;
+}
+
 static void choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
   int has_left = 0, has_vtab = 0;
   for (int i = 0; i < n; i++) {
@@ -934,11 +957,14 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
     has_vtab |= items[i].is_vtab;
   }
   if (has_vtab && !has_left) { /* FROM order, but each virtual table after what its arguments read */
-    uint64_t placed = 0;
+    uint64_t placed = 0, needs[64];
+    assert(n <= 64);
+    for (int i = 0; i < n; i++)
+      needs[i] = items[i].is_vtab ? items[i].prereq | hidden_column_inputs(items, i, terms) : items[i].prereq;
     for (int k = 0; k < n; k++) {
       int pick = -1;
       for (int i = 0; i < n && pick < 0; i++)
-        if (!(placed & bit(i)) && (items[i].prereq & ~placed) == 0) pick = i;
+        if (!(placed & bit(i)) && (needs[i] & ~placed) == 0) pick = i;
       for (int i = 0; i < n && pick < 0; i++) /* a cycle: the arguments read NULLs */
         if (!(placed & bit(i))) pick = i;
       order[k] = pick;

@@ -249,7 +249,10 @@ static void analyze_in(Parse *p, int db, Table *t, Index *only) {
     analyze_table(p, &a, t, NULL);
   } else {
     delete_stat_rows(p, a.stat_cursor, 0, NULL);
-    for (int i = 0; i < s->ntables; i++) analyze_table(p, &a, s->tables[i], NULL);
+    /* Newest table first: SQLite walks its table hash, whose list puts each
+    ** table in front of the older ones (the order any build of it keeps
+    ** while a schema has few tables; past that its hash decides). */
+    for (int i = s->ntables - 1; i >= 0; i--) analyze_table(p, &a, s->tables[i], NULL);
   }
   cg_op(p, OP_Close, a.stat_cursor, 0, 0);
   cg_bump_schema(p);

@@ -261,7 +261,7 @@ void cg_create_table(Parse *p, const Stmt *st) {
       return;
     }
   }
-  sql = normalised_create_sql(st->sql);
+  sql = normalised_create_sql((st->without_rowid || st->strict) && st->sql_through ? st->sql_through : st->sql);
   if (!sql) {
     table_free(t);
     cg_error(p, LODE_NOMEM, "out of memory");

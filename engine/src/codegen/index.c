@@ -481,7 +481,7 @@ static void create_index(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "non-deterministic functions prohibited in partial index WHERE clauses");
     return;
   }
-  char *sql = normalised_index_sql(st->sql, st->unique);
+  char *sql = normalised_index_sql(st->sql_through ? st->sql_through : st->sql, st->unique);
   if (!sql) {
     index_free(ix);
     cg_error(p, LODE_NOMEM, "out of memory");

@@ -400,6 +400,10 @@ struct Stmt {
   StmtKind kind;
   int explain;        /* 1 = EXPLAIN, 2 = EXPLAIN QUERY PLAN */
   const char *sql;    /* the statement's own text (arena copy, NUL-terminated, without the trailing ';') */
+  /* CREATE TABLE / INDEX: the text up to the ';' or end that follows the
+  ** statement, trailing spaces and comments kept, which SQLite stores for an
+  ** index and for a table with options (WITHOUT ROWID, STRICT) */
+  const char *sql_through;
   /* SELECT */
   Select *select;
   /* INSERT / UPDATE / DELETE / CREATE / DROP / PRAGMA target */

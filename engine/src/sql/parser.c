@@ -680,6 +680,9 @@ static int parse_text(Arena *arena, const char *sql, int n, Stmt **out, const ch
     s = parser_alloc(&p, sizeof(*s));
     if (s) parse_statement(&p, s);
     if (s) s->sql = parser_span(&p, start);
+    if (s && p.rc == LODE_OK && (s->kind == STMT_CREATE_TABLE || s->kind == STMT_CREATE_INDEX) && p.tok.z >= start &&
+        !(s->sql_through = arena_strndup(p.arena, start, (size_t)(p.tok.z - start))))
+      parser_nomem(&p);
     if (s) finish_params(&p, s);
   }
   if (p.rc == LODE_OK && p.deferred) {

@@ -410,6 +410,7 @@ int shell_run_sql(Shell *sh, const char *sql) {
       status = 1;
       break;
     }
+    if (stmt) shell_bind_parameters(sh, stmt);
     int failed = stmt && run_stmt(sh, stmt, sql, z);
     shell_repl_after(sh->repl);
     if (failed) {

@@ -459,6 +459,14 @@ static int dot_timer(Shell *sh, ShellArgs *a) { return dot_flag(sh, a, &sh->time
 
 static int dot_help(Shell *sh, ShellArgs *a);
 
+/* .binary and .explain change how sqlite3 prints on some systems; Lode
+** prints bytes as they are and EXPLAIN in its columns always: accepted so
+** that sqlite3's scripts run. */
+static int dot_accepted(Shell *sh, ShellArgs *a) {
+  (void)sh, (void)a;
+  return 0;
+}
+
 /* As in sqlite3, a command may be shortened to any prefix of its name (or
 ** alias) at least min characters long; min is the length sqlite3 3.40 needs
 ** to tell it from its other commands (".ta" is .tables, .timer needs all of
@@ -474,6 +482,8 @@ typedef struct DotCommand {
 
 static const DotCommand commands[] = {
     {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
+    {"backup", 2, NULL, shell_dot_backup, ".backup ?DB? FILE", "Copy database DB (default main) into FILE"},
+    {"binary", 3, NULL, dot_accepted, ".binary on|off", "Accepted (output is always binary)"},
     {"cd", 2, NULL, dot_cd, ".cd DIRECTORY", "Change the working directory"},
     {"changes", 3, NULL, dot_changes, ".changes on|off", "Show the rows changed by each line of SQL"},
     {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
@@ -481,11 +491,13 @@ static const DotCommand commands[] = {
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
     {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
     {"exit", 2, NULL, dot_exit, ".exit ?CODE?", "Exit the shell with status CODE (default 0)"},
+    {"explain", 3, NULL, dot_accepted, ".explain ?on|off|auto?", "Accepted (EXPLAIN is always shown in columns)"},
     {"headers", 1, NULL, dot_headers, ".headers on|off", "Show column names"},
     {"help", 3, NULL, dot_help, ".help", "Show this message"},
     {"import", 1, NULL, shell_dot_import, ".import FILE TABLE", "Import CSV data from FILE into TABLE"},
     {"fullschema", 2, NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
     {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
+    {"limit", 5, "limits", shell_dot_limit, ".limit ?LIMIT? ?NEW?", "Show the run-time limits, or set LIMIT to NEW"},
     {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
     {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
@@ -497,14 +509,20 @@ static const DotCommand commands[] = {
     {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
      "                        --new empties FILE first, --readonly opens it read-only"},
     {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE or |CMD (none: back to stdout)"},
+    {"parameter", 2, NULL, shell_dot_parameter, ".parameter CMD ...", "Values bound to SQL parameters (.parameter for help)"},
     {"print", 3, NULL, dot_print, ".print STRING...", "Print the strings"},
     {"quit", 1, NULL, dot_exit, ".quit", "Exit the shell"},
     {"read", 3, NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
+    {"restore", 3, NULL, shell_dot_restore, ".restore ?DB? FILE", "Replace database DB (default main) by FILE's content"},
+    {"save", 2, NULL, shell_dot_backup, ".save ?DB? FILE", "Same as .backup"},
     {"schema", 3, NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
     {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
+    {"shell", 3, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
+    {"system", 2, NULL, shell_dot_system, ".system CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"tables", 2, NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
     {"timer", 5, NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
+    {"timeout", 5, NULL, shell_dot_timeout, ".timeout MS", "Wait up to MS milliseconds for a locked database"},
     {"width", 2, NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
 };
 

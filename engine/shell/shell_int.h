@@ -15,6 +15,8 @@
 **   shell_dot.c      dot command dispatch and the settings commands
 **   shell_schema.c   .tables .indexes .schema .dump
 **   shell_import.c   .import (CSV)
+**   shell_cmds.c     .backup/.save .restore .parameter (and binding its values)
+**                    .timeout .limit .shell/.system
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
 ** Invariants: sh->db is always an open connection while the shell runs (a
@@ -272,6 +274,16 @@ int shell_dot_schema(Shell *sh, ShellArgs *a);
 int shell_dot_dump(Shell *sh, ShellArgs *a);
 int shell_dot_fullschema(Shell *sh, ShellArgs *a);
 int shell_dot_import(Shell *sh, ShellArgs *a);
+/* shell_cmds.c */
+int shell_dot_backup(Shell *sh, ShellArgs *a);    /* .backup and .save */
+int shell_dot_restore(Shell *sh, ShellArgs *a);
+int shell_dot_parameter(Shell *sh, ShellArgs *a);
+int shell_dot_timeout(Shell *sh, ShellArgs *a);
+int shell_dot_limit(Shell *sh, ShellArgs *a);
+int shell_dot_system(Shell *sh, ShellArgs *a);    /* .system and .shell */
+/* Binds each parameter of stmt to its value in temp.sqlite_parameters
+** (.parameter set), NULL when it has none; nothing without that table. */
+void shell_bind_parameters(Shell *sh, lode_stmt *stmt);
 /* SQL LIKE for the patterns of dot commands: ASCII case-insensitive. */
 int shell_like(const char *pat, const char *z);
 

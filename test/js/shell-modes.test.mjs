@@ -757,3 +757,40 @@ describe('lode shell: random results in every mode against sqlite3', function ()
     }
   });
 });
+
+describe('lode shell: connection commands against sqlite3', function () {
+  before(function () {
+    requireLode();
+    requireSqlite3(this);
+  });
+
+  it('.parameter set/list/unset/clear/init binds named values as sqlite3 does', function () {
+    const script = [".param set :x 5", ".param set @y 'hello world'", '.param set $z abc', ".param set ?2 x'0102'",
+      '.param set :e 1+', '.param set :n 2*3', '.param list', 'SELECT :x, @y, $z, :nope, ?2, typeof(:n), :n, :e;',
+      '.param unset :x', '.param list', 'SELECT :x, ?;', '.param clear', '.param list', 'SELECT @y;', '.param init',
+      '.param list', ".param set :x 'a'", '.mode quote', 'SELECT :x;', ''].join('\n');
+    sameAsSqlite3(script);
+  });
+
+  it('.backup/.save and .restore copy databases as sqlite3 does; .timeout, .limit and .shell too', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-backup-'));
+    try {
+      for (const [tool, run] of [['sqlite3', (s) => sqlite3(['-batch'], s, raw)], ['lode', (s) => lode([], s, raw)]]) {
+        const a = join(dir, `${tool}-a.db`), b = join(dir, `${tool}-b.db`);
+        const script = [`.open ${a}`, 'CREATE TABLE t(x); INSERT INTO t VALUES (1), (2);', `.backup ${b}`,
+          'INSERT INTO t VALUES (3);', `.save main ${join(dir, `${tool}-c.db`)}`, `.restore ${b}`,
+          'SELECT count(*) FROM t;', `ATTACH '${b}' AS aux;`, 'INSERT INTO aux.t VALUES (9);', `.backup aux ${a}`,
+          'SELECT sum(x) FROM t;', '.backup nosuch x.db', '.restore', '.backup', '.timeout 20', '.limit length',
+          '.limit length 100', '.limit like', '.limit nosuch', '.shell echo from-the-shell', ''].join('\n');
+        const r = run(script);
+        if (tool === 'sqlite3') this.want = r;
+        else {
+          assert.equal(r.stdout.toString(), this.want.stdout.toString());
+          assert.equal(r.stderr.toString(), this.want.stderr.toString());
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -112,8 +112,15 @@ int lode_open(const char *path, lode **out) {
 
 int lode_limit(lode *db, int id, int value) {
   if (!db || db->magic != CONN_MAGIC_OPEN || id < 0 || id >= LODE_NLIMITS) return -1;
+  /* The worker threads are PRAGMA threads' setting: one value for both. */
+  int clamped = value > conn_limit_max(id) ? conn_limit_max(id) : value;
+  if (id == LODE_LIMIT_WORKER_THREADS) {
+    int old = (int)db->settings[CONN_SET_THREADS];
+    if (value >= 0) db->settings[CONN_SET_THREADS] = clamped;
+    return old;
+  }
   int old = db->limits[id];
-  if (value >= 0) db->limits[id] = value > conn_limit_max(id) ? conn_limit_max(id) : value;
+  if (value >= 0) db->limits[id] = clamped;
   return old;
 }
 

@@ -129,6 +129,12 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       va_end(ap);
       return api_config_load_extension(db, value, out);
     }
+    if (op == SQLITE_DBCONFIG_WRITABLE_SCHEMA) { /* PRAGMA writable_schema's setting */
+      if (value >= 0) db->settings[CONN_SET_WRITABLE_SCHEMA] = value != 0;
+      if (out) *out = db->settings[CONN_SET_WRITABLE_SCHEMA] != 0;
+      va_end(ap);
+      return SQLITE_OK;
+    }
     if (op == SQLITE_DBCONFIG_DQS_DML) {
       int old = lode_double_quoted_strings(db, value < 0 ? -1 : value != 0);
       if (out) *out = value < 0 ? old : value != 0;

@@ -1227,7 +1227,7 @@ static void alter_rename_table(Parse *p, const Stmt *st, const Table *t) {
     cg_error(p, LODE_ERROR, "there is already another table or index with this name: %s", st->alter_new);
     return;
   }
-  if (util_strnicmp(st->alter_new, "sqlite_", 7) == 0) {
+  if (cg_name_reserved(p, st->alter_new)) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->alter_new);
     return;
   }

@@ -701,6 +701,10 @@ const Index *cg_find_index_of(Parse *p, const Table *t, const char *name);
 void cg_open_table(Parse *p, const Table *t, int cursor, int opcode);
 /* Opens a cursor (OP_OpenRead/OP_OpenWrite) on each of t's index b-trees,
 ** consecutive in t->indexes order; returns the first, -1 when none. */
+/* Whether a new object may not take name: "sqlite_..." is SQLite's own,
+** unless PRAGMA writable_schema is on (as sqlite3's shell makes its
+** temp.sqlite_parameters). */
+int cg_name_reserved(Parse *p, const char *name);
 int cg_open_indexes(Parse *p, const Table *t, int opcode);
 /* cg_open_indexes leaving closed the indexes (own b-trees, in order) whose
 ** unused[i] is set: their cursor numbers are still taken. */

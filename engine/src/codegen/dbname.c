@@ -33,6 +33,10 @@ static void open_temp_for(Parse *p, const char *name) {
   if (conn_db_open_temp(p->db) != LODE_OK) cg_error(p, LODE_NOMEM, "out of memory");
 }
 
+int cg_name_reserved(Parse *p, const char *name) {
+  return util_strnicmp(name, "sqlite_", 7) == 0 && !p->db->settings[CONN_SET_WRITABLE_SCHEMA];
+}
+
 static int is_main_schema_table(const char *name) {
   return util_stricmp(name, "sqlite_master") == 0 || util_stricmp(name, "sqlite_schema") == 0;
 }

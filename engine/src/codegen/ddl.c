@@ -89,7 +89,7 @@ static int check_new_table(Parse *p, const Stmt *st) {
   int db = cg_create_target(p, st);
   if (db < 0) return p->rc;
   vdbe_set_db(p->v, db);
-  if (util_strnicmp(st->table, "sqlite_", 7) == 0)
+  if (cg_name_reserved(p, st->table))
     return cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
   if (cg_require_writable(p) != LODE_OK) return p->rc;
   return LODE_OK;
@@ -327,8 +327,10 @@ void cg_drop_table(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", cg_schema_table_name(t));
     return;
   }
-  /* SQLite's own tables stay, the statistics tables excepted. */
-  if ((util_strnicmp(t->name, "sqlite_", 7) == 0 && util_strnicmp(t->name + 7, "stat", 4) != 0) ||
+  /* SQLite's own tables stay, the statistics tables and the shell's
+  ** parameter table excepted. */
+  if ((util_strnicmp(t->name, "sqlite_", 7) == 0 && util_strnicmp(t->name + 7, "stat", 4) != 0 &&
+       util_strnicmp(t->name + 7, "parameters", 10) != 0) ||
       cg_readonly_shadow(p, t)) {
     cg_error(p, LODE_ERROR, "table %s may not be dropped", t->name);
     return;

@@ -429,7 +429,7 @@ static void create_index(Parse *p, const Stmt *st) {
     cg_error(p, LODE_ERROR, "virtual tables may not be indexed");
     return;
   }
-  if (util_strnicmp(st->index, "sqlite_", 7) == 0) {
+  if (cg_name_reserved(p, st->index)) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->index);
     return;
   }

@@ -632,7 +632,12 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
   if (info->kind == CONN_SETTING_BOOL) v = pragma_arg_bool(st->pragma_value);
   else if (i == CONN_SET_TEMP_STORE) v = pragma_arg_temp_store(st->pragma_value);
   else v = pragma_arg_int64(st->pragma_value, NULL);
-  if (i == CONN_SET_THREADS) v = 0; /* no helper threads: sqlite3 built without them answers 0 */
+  /* Worker threads (sqlite3_limit's too): a negative count changes nothing,
+  ** a large one is capped (Lode sorts without helper threads either way). */
+  if (i == CONN_SET_THREADS) {
+    int max = conn_limit_max(LODE_LIMIT_WORKER_THREADS);
+    v = v < 0 ? p->db->settings[CONN_SET_THREADS] : v > max ? max : v;
+  }
   if (i == CONN_SET_JOURNAL_SIZE_LIMIT && v < -1) v = -1; /* any negative limit means none */
   /* Negative: the default (0); capped at the largest map SQLite allows. */
   if (i == CONN_SET_MMAP_SIZE) v = v < 0 ? 0 : v > PRAGMA_MMAP_MAX ? PRAGMA_MMAP_MAX : v;

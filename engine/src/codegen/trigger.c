@@ -745,7 +745,7 @@ void cg_create_trigger(Parse *p, const Stmt *st) {
     }
     return;
   }
-  if (util_strnicmp(d->name, "sqlite_", 7) == 0) {
+  if (cg_name_reserved(p, d->name)) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", d->name);
     return;
   }

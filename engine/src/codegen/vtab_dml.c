@@ -295,7 +295,7 @@ static char *stored_sql(const char *sql) {
 void cg_create_vtab(Parse *p, const Stmt *st) {
   int db = st->schema ? cg_db_named(p, st->schema) : CONN_DB_MAIN;
   if (db < 0) return;
-  if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
+  if (cg_name_reserved(p, st->table)) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
     return;
   }

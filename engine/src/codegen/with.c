@@ -550,7 +550,7 @@ void cg_create_view(Parse *p, const Stmt *st) {
   int root;
   int db = cg_create_target(p, st);
   if (db < 0) return;
-  if (util_strnicmp(st->table, "sqlite_", 7) == 0) {
+  if (cg_name_reserved(p, st->table)) {
     cg_error(p, LODE_ERROR, "object name reserved for internal use: %s", st->table);
     return;
   }

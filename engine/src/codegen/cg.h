@@ -794,6 +794,10 @@ void cg_generated_compute(Parse *p, const Table *t, int regs, int rowid_reg);
 int cg_generated_record(Parse *p, const Table *t, int regs, const char *aff, char **rec_aff);
 /* A VIRTUAL column of the row cursor is on: its expression, computed. */
 void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target);
+/* Whether generated column col of t may change in an UPDATE that sets the
+** columns set_of marks (>= 0) and, when rowid_changed, the rowid: its
+** expression reads one of them, or a generated column that may change. */
+int cg_generated_changed(Parse *p, const Table *t, int col, const int *set_of, int rowid_changed);
 
 /* Joins (join.c). */
 /* After the FROM items of s are in the scope: USING and NATURAL checked and

@@ -755,6 +755,7 @@ char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);
 void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column col equals name */
+void cg_schema_delete_index(Parse *p, const char *name);   /* the row of type 'index' named name */
 void cg_schema_delete_but_triggers(Parse *p, const char *name); /* rows of tbl_name name but its triggers' */
 void cg_bump_schema(Parse *p);
 void cg_destroy(Parse *p, uint32_t root); /* OP_Destroy; a root moved by auto-vacuum renamed in sqlite_schema */

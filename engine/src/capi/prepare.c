@@ -142,8 +142,11 @@ static int step(lode_stmt *s);
 ** statement's connection (value/collation.c). */
 int lode_step(lode_stmt *s) {
   if (!s || !s->vdbe) return LODE_MISUSE;
+  if (s->executing) return conn_error(s->db, LODE_MISUSE, NULL);
   const CollSet *prev = coll_enter(s->db->colls);
+  s->executing = 1;
   int rc = step(s);
+  s->executing = 0;
   coll_leave(prev);
   return rc;
 }
@@ -185,7 +188,7 @@ static int step(lode_stmt *s) {
 
 int lode_reset(lode_stmt *s) {
   if (!s) return LODE_OK;
-  if (!s->vdbe) return LODE_MISUSE;
+  if (!s->vdbe || s->executing) return LODE_MISUSE;
   s->on_row = 0;
   int rc = vdbe_reset(s->vdbe);
   if (rc == LODE_OK) rc = s->step_error;
@@ -197,7 +200,7 @@ int lode_reset(lode_stmt *s) {
 int lode_finalize(lode_stmt *s) {
   int rc;
   if (!s) return LODE_OK;
-  if (!s->vdbe) return LODE_MISUSE;
+  if (!s->vdbe || s->executing) return LODE_MISUSE;
   rc = vdbe_reset(s->vdbe);
   if (rc == LODE_OK) rc = s->step_error;
   vdbe_free(s->vdbe);

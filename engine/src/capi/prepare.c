@@ -18,7 +18,7 @@
 
 /* Compiles the first statement of sql into a program.  *out is NULL when
 ** the text holds no statement. */
-static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const char **tail) {
+static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, Vdbe **out, const char **tail) {
   Arena arena;
   Stmt *ast = NULL;
   char *err = NULL;
@@ -42,7 +42,7 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
     rc = conn_error(db, LODE_NOMEM, NULL);
     goto done;
   }
-  rc = codegen_compile(db, ast, v, &err, &err_offset);
+  rc = codegen_compile(db, ast, flags, v, &err, &err_offset);
   if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
@@ -82,6 +82,10 @@ static void stmt_unlink(lode *db, lode_stmt *s) {
 }
 
 int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const char **tail) {
+  return capi_prepare_flags(db, sql, nbyte, 0, out, tail);
+}
+
+int capi_prepare_flags(lode *db, const char *sql, int nbyte, unsigned flags, lode_stmt **out, const char **tail) {
   Vdbe *v = NULL;
   const char *end = NULL;
   lode_stmt *s;
@@ -92,7 +96,7 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   /* deserialized bytes that are no database image */
   if (db->api && db->api->not_a_database) return conn_error(db, LODE_NOTADB, NULL);
   conn_clear_error(db);
-  rc = compile_one(db, sql, nbyte, &v, &end);
+  rc = compile_one(db, sql, nbyte, flags, &v, &end);
   if (tail) *tail = end ? end : sql;
   /* SQLITE_CONFIG_LOG hears of every statement that fails to compile, as from SQLite. */
   if (rc != LODE_OK && rc != LODE_NOMEM) {
@@ -107,6 +111,7 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   }
   s->db = db;
   s->vdbe = v;
+  s->compile_flags = flags;
   stmt_link(db, s);
   *out = s;
   return LODE_OK;
@@ -118,7 +123,7 @@ static int reprepare(lode_stmt *s) {
   Vdbe *fresh = NULL;
   int i, n, rc;
   const char *sql = vdbe_sql(s->vdbe);
-  rc = compile_one(s->db, sql, -1, &fresh, NULL);
+  rc = compile_one(s->db, sql, -1, s->compile_flags, &fresh, NULL);
   if (rc != LODE_OK) return rc;
   if (!fresh) return conn_error(s->db, LODE_SCHEMA, NULL);
   n = vdbe_nparams(fresh);

@@ -214,6 +214,7 @@ typedef struct Parse {
   int origins_first_arm;
   int *compound_first_colls; /* set by a compound's body: its first arm's result collations (-1: none) */
   ScalarOrigin *scalar_origins;
+  int no_vtab;         /* root: SQLITE_PREPARE_NO_VTAB, every virtual table is refused (cg_vtab_refused) */
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
                        ** coded: its own database); 0: temp, main, attached in order (dbname.c) */
@@ -1067,6 +1068,12 @@ View *cg_find_view_first(Parse *p, const char *zdb, const char *name);
 
 /* Lookups with SQLite's error messages. */
 Table *cg_find_table(Parse *p, const char *name);
+/* "no such table: name", qualified as SQLite qualifies it (zdb as written,
+** or inside a view or trigger the database whose names it resolves in). */
+void cg_no_such_table(Parse *p, const char *zdb, const char *name);
+/* Under SQLITE_PREPARE_NO_VTAB the virtual table name (as written, zdb its
+** schema or NULL) is refused as missing: returns 1 with the error set. */
+int cg_vtab_refused(Parse *p, const char *zdb, const char *name);
 Table *cg_find_table_in(Parse *p, const char *zdb, const char *name);
 Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name);
 /* LODE_OK, or "attempt to write a readonly database" on a read-only connection. */

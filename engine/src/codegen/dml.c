@@ -364,6 +364,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   int cursor, r, i;
   if (!t) return;
   if (t->vtab_module) {
+    if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_insert(p, st, t);
     return;
   }
@@ -754,6 +755,7 @@ void cg_delete(Parse *p, const Stmt *st) {
   Stmt limited;
   if (!t || !(st = limit_where(p, st, t, "DELETE", &limited))) return;
   if (t->vtab_module) {
+    if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_delete(p, st, t);
     return;
   }
@@ -1063,6 +1065,7 @@ void cg_update(Parse *p, const Stmt *st) {
   }
   if (!st->from && !(st = limit_where(p, st, t, "UPDATE", &limited))) return;
   if (t->vtab_module) {
+    if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_update(p, st, t);
     return;
   }

@@ -123,7 +123,9 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
     *rc = SQLITE_NOMEM;
     return NULL;
   }
-  *rc = sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &t->stmt[which], NULL);
+  /* NO_VTAB: a shadow or content table that is a virtual table (the fts
+  ** table itself, content=t1) fails here instead of recursing. */
+  *rc = sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT | SQLITE_PREPARE_NO_VTAB, &t->stmt[which], NULL);
   sqlite3_free(sql);
   if (*rc != SQLITE_OK) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
   return t->stmt[which];
@@ -542,7 +544,7 @@ int fts3_cursor_row(Fts3Cursor *c) {
     char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
     char *sql = where ? fts3_content_sql(t, where) : NULL;
     sqlite3_free(where);
-    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->row, NULL) : SQLITE_NOMEM;
+    rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->row, NULL) : SQLITE_NOMEM;
     if (rc != SQLITE_OK && sql) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return rc;
@@ -587,7 +589,7 @@ static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
     c->mode = MODE_SCAN;
     if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
     char *sql = fts3_content_sql(t, " ORDER BY 1");
-    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->scan, NULL) : SQLITE_NOMEM;
+    rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->scan, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
     rc = sqlite3_step(c->scan);

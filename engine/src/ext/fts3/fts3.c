@@ -181,6 +181,29 @@ static char *column_name(const char *z) {
   return sqlite3_mprintf("%.*s", n, z);
 }
 
+/* fts4(content=xxx, ...) that names no column: its columns are those of
+** table xxx, as in SQLite (which reads them from "SELECT * FROM xxx"). */
+static int external_columns(Fts3Table *t, const char *external, char **err) {
+  char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w\"", t->zdb, external);
+  sqlite3_stmt *s = NULL;
+  int rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) {
+    if (rc != SQLITE_NOMEM) *err = sqlite3_mprintf("%s", sqlite3_errmsg(t->db));
+    return rc;
+  }
+  int n = sqlite3_column_count(s);
+  char **names = n ? sqlite3_realloc64(t->colname, sizeof(char *) * (sqlite3_uint64)n) : t->colname;
+  if (!names) rc = SQLITE_NOMEM;
+  else t->colname = names;
+  for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    if (!(t->colname[t->ncol] = sqlite3_mprintf("%s", sqlite3_column_name(s, i)))) rc = SQLITE_NOMEM;
+    else t->ncol++;
+  }
+  sqlite3_finalize(s);
+  return rc;
+}
+
 /* "key=value" or, for tokenize, "tokenize value": the key's length, 0 when the argument is a column. */
 static int option_key(const char *z, const char **value) {
   int n = 0;
@@ -332,6 +355,7 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
     }
     sqlite3_free(v);
   }
+  if (rc == SQLITE_OK && t->ncol == 0 && external) rc = external_columns(t, external, err);
   if (rc == SQLITE_OK && t->ncol == 0) {
     t->colname[0] = sqlite3_mprintf("content");
     if (!t->colname[0]) rc = SQLITE_NOMEM;

@@ -539,7 +539,9 @@ static int vtab_connect_table(lode *db, const Table *t, int create, ApiVtab **ou
 }
 
 /* The "hidden" word of a declared type marks a HIDDEN column and leaves
-** the type, as SQLite reads it. */
+** the type, as SQLite reads it.  The column keeps the affinity of the type
+** as written, hidden included, as in SQLite: "docid HIDDEN" (fts3/4) and
+** "x HIDDEN" compare as NUMERIC columns. */
 static void take_hidden(Table *t) {
   for (int i = 0; i < t->ncols; i++) {
     char *z = t->cols[i].decltype_;
@@ -554,7 +556,6 @@ static void take_hidden(Table *t) {
         util_free(z);
         t->cols[i].decltype_ = NULL;
       }
-      t->cols[i].affinity = value_affinity_of_type(t->cols[i].decltype_);
       break;
     }
   }

@@ -568,8 +568,9 @@ int fts3_cursor_row(Fts3Cursor *c) {
     char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
     char *sql = where ? fts3_content_sql(t, where) : NULL;
     sqlite3_free(where);
+    /* A content table that cannot be read (missing, a virtual table) fails
+    ** with the code alone, SQLite's "SQL logic error". */
     rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->row, NULL) : SQLITE_NOMEM;
-    if (rc != SQLITE_OK && sql) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return rc;
   }
@@ -615,7 +616,7 @@ static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
     char *sql = fts3_content_sql(t, " ORDER BY 1");
     rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->scan, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
-    if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+    if (rc != SQLITE_OK) return rc; /* as a row read's: SQLite's "SQL logic error" */
     rc = sqlite3_step(c->scan);
     if (rc == SQLITE_ROW) {
       c->docid = sqlite3_column_int64(c->scan, 0);

@@ -44,6 +44,14 @@ int main(void) {
   try(db, "SELECT (SELECT count(*) FROM doc)");
   try(db, "SELECT count(*) FROM t");
 
+  /* The UTF-16 entry point takes the flag too. */
+  static const unsigned short sel16[] = {'S', 'E', 'L', 'E', 'C', 'T', ' ', '*', ' ', 'F', 'R', 'O', 'M', ' ',
+                                         'd', 'o', 'c', 0};
+  sqlite3_stmt *s16 = NULL;
+  int rc16 = sqlite3_prepare16_v3(db, sel16, -1, SQLITE_PREPARE_NO_VTAB, &s16, NULL);
+  printf("prepare16_v3 no_vtab: %d %s\n", rc16, sqlite3_errmsg(db));
+  sqlite3_finalize(s16);
+
   /* Without the flag the same statements run. */
   sqlite3_stmt *s;
   int rc = sqlite3_prepare_v2(db, "INSERT INTO t VALUES (2)", -1, &s, NULL);

@@ -120,6 +120,10 @@ char *api_utf16_to_utf8(const void *z, int64_t nbytes, int enc, int *out_len);
 void *api_utf8_to_utf16(const char *z); /* NUL-terminated, native byte order, util_malloc'd */
 int api_bind_utf16(sqlite3_stmt *s, int i, const void *z, int64_t nbytes, void (*d)(void *), int enc);
 
+/* prepare.c: lode_prepare with codegen flags (CODEGEN_*, codegen.h): the
+** sqlite3_prepare_v3 flags that change what a statement may compile to. */
+int capi_prepare_flags(lode *db, const char *sql, int nbyte, unsigned flags, lode_stmt **out, const char **tail);
+
 /* auth.c: asks the authorizer about statement st compiled into v (which it
 ** may change: a column it says to ignore reads as NULL); SQLITE_AUTH (or an
 ** error) with the message on the connection when it refuses. */

@@ -18,7 +18,7 @@
 
 /* Compiles the first statement of sql into a program.  *out is NULL when
 ** the text holds no statement. */
-static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const char **tail) {
+static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, Vdbe **out, const char **tail) {
   Arena arena;
   Stmt *ast = NULL;
   char *err = NULL;
@@ -42,7 +42,7 @@ static int compile_one(lode *db, const char *sql, int nbyte, Vdbe **out, const c
     rc = conn_error(db, LODE_NOMEM, NULL);
     goto done;
   }
-  rc = codegen_compile(db, ast, v, &err, &err_offset);
+  rc = codegen_compile(db, ast, flags, v, &err, &err_offset);
   if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
@@ -82,6 +82,10 @@ static void stmt_unlink(lode *db, lode_stmt *s) {
 }
 
 int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const char **tail) {
+  return capi_prepare_flags(db, sql, nbyte, 0, out, tail);
+}
+
+int capi_prepare_flags(lode *db, const char *sql, int nbyte, unsigned flags, lode_stmt **out, const char **tail) {
   Vdbe *v = NULL;
   const char *end = NULL;
   lode_stmt *s;
@@ -92,7 +96,7 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   /* deserialized bytes that are no database image */
   if (db->api && db->api->not_a_database) return conn_error(db, LODE_NOTADB, NULL);
   conn_clear_error(db);
-  rc = compile_one(db, sql, nbyte, &v, &end);
+  rc = compile_one(db, sql, nbyte, flags, &v, &end);
   if (tail) *tail = end ? end : sql;
   /* SQLITE_CONFIG_LOG hears of every statement that fails to compile, as from SQLite. */
   if (rc != LODE_OK && rc != LODE_NOMEM) {
@@ -107,6 +111,7 @@ int lode_prepare(lode *db, const char *sql, int nbyte, lode_stmt **out, const ch
   }
   s->db = db;
   s->vdbe = v;
+  s->compile_flags = flags;
   stmt_link(db, s);
   *out = s;
   return LODE_OK;
@@ -118,7 +123,7 @@ static int reprepare(lode_stmt *s) {
   Vdbe *fresh = NULL;
   int i, n, rc;
   const char *sql = vdbe_sql(s->vdbe);
-  rc = compile_one(s->db, sql, -1, &fresh, NULL);
+  rc = compile_one(s->db, sql, -1, s->compile_flags, &fresh, NULL);
   if (rc != LODE_OK) return rc;
   if (!fresh) return conn_error(s->db, LODE_SCHEMA, NULL);
   n = vdbe_nparams(fresh);
@@ -142,8 +147,11 @@ static int step(lode_stmt *s);
 ** statement's connection (value/collation.c). */
 int lode_step(lode_stmt *s) {
   if (!s || !s->vdbe) return LODE_MISUSE;
+  if (s->executing) return conn_error(s->db, LODE_MISUSE, NULL);
   const CollSet *prev = coll_enter(s->db->colls);
+  s->executing = 1;
   int rc = step(s);
+  s->executing = 0;
   coll_leave(prev);
   return rc;
 }
@@ -185,7 +193,7 @@ static int step(lode_stmt *s) {
 
 int lode_reset(lode_stmt *s) {
   if (!s) return LODE_OK;
-  if (!s->vdbe) return LODE_MISUSE;
+  if (!s->vdbe || s->executing) return LODE_MISUSE;
   s->on_row = 0;
   int rc = vdbe_reset(s->vdbe);
   if (rc == LODE_OK) rc = s->step_error;
@@ -197,7 +205,7 @@ int lode_reset(lode_stmt *s) {
 int lode_finalize(lode_stmt *s) {
   int rc;
   if (!s) return LODE_OK;
-  if (!s->vdbe) return LODE_MISUSE;
+  if (!s->vdbe || s->executing) return LODE_MISUSE;
   rc = vdbe_reset(s->vdbe);
   if (rc == LODE_OK) rc = s->step_error;
   vdbe_free(s->vdbe);

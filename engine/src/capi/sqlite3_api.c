@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "capi/api.h"
+#include "codegen/codegen.h"
 #include "sql/token.h"
 #include "util/util.h"
 
@@ -312,7 +313,8 @@ int sqlite3_system_errno(sqlite3 *db) { (void)db; return 0; }
 
 /* ---- statements ---------------------------------------------------------------------------------------- */
 
-int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **ppStmt, const char **tail) {
+static int prepare(sqlite3 *db, const char *sql, int nbyte, unsigned flags, sqlite3_stmt **ppStmt,
+                   const char **tail) {
   if (ppStmt) *ppStmt = NULL;
   if (!db_ok(db) || !sql) return SQLITE_MISUSE;
   if (!ppStmt) return conn_error(db, SQLITE_MISUSE, NULL);
@@ -321,7 +323,7 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   if (max_sql < conn_limit_max(SQLITE_LIMIT_SQL_LENGTH) &&
       (nbyte >= 0 ? strnlen(sql, (size_t)nbyte) : strlen(sql)) > (size_t)max_sql)
     return conn_error(db, SQLITE_TOOBIG, NULL);
-  int rc = lode_prepare(db, sql, nbyte, ppStmt, tail);
+  int rc = capi_prepare_flags(db, sql, nbyte, flags, ppStmt, tail);
   /* SQLITE_LIMIT_VARIABLE_NUMBER lowered by the program */
   int max_vars = db->limits[SQLITE_LIMIT_VARIABLE_NUMBER];
   if (rc == SQLITE_OK && *ppStmt && lode_bind_parameter_count(*ppStmt) > max_vars) {
@@ -332,14 +334,19 @@ int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **p
   return rc;
 }
 
+int sqlite3_prepare_v2(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **ppStmt, const char **tail) {
+  return prepare(db, sql, nbyte, 0, ppStmt, tail);
+}
+
 int sqlite3_prepare(sqlite3 *db, const char *sql, int nbyte, sqlite3_stmt **ppStmt, const char **tail) {
   return sqlite3_prepare_v2(db, sql, nbyte, ppStmt, tail);
 }
 
+/* PERSISTENT and NORMALIZE are hints; NO_VTAB makes every virtual table
+** "no such table" (what fts3 prepares its shadow-table SQL with). */
 int sqlite3_prepare_v3(sqlite3 *db, const char *sql, int nbyte, unsigned int flags, sqlite3_stmt **ppStmt,
                        const char **tail) {
-  (void)flags; /* PERSISTENT and NORMALIZE are hints; Lode has no virtual tables */
-  return sqlite3_prepare_v2(db, sql, nbyte, ppStmt, tail);
+  return prepare(db, sql, nbyte, (flags & SQLITE_PREPARE_NO_VTAB) ? CODEGEN_NO_VTAB : 0, ppStmt, tail);
 }
 
 

@@ -23,6 +23,9 @@ struct lode_stmt {
   int on_row;      /* the last step returned LODE_ROW: the column accessors have a row */
   int step_error;  /* the failure of the last step before the VM ran (re-preparing), for reset to report */
   int stepped;     /* stepped since the last reset: only then do reset and finalize set the connection's error */
+  unsigned compile_flags; /* CODEGEN_* it was prepared with, for re-preparing */
+  int executing;   /* inside lode_step: a callback of the run (a function, a virtual table) that steps, resets
+                   ** or finalizes this very statement is refused, as it would run or free the program under itself */
   int64_t trace_start_ns; /* sqlite3 API tracing: when the current run started (0: not traced yet) */
   void *text16;    /* sqlite3 API: UTF-16 copies of the row's texts and the column names (capi/utf16.c) */
 };

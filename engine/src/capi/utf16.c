@@ -291,7 +291,8 @@ const void *sqlite3_errmsg16(sqlite3 *db) {
   return a->errmsg16 ? a->errmsg16 : oom;
 }
 
-static int prepare16(sqlite3 *db, const void *sql, int nbyte, sqlite3_stmt **ppStmt, const void **tail) {
+static int prepare16(sqlite3 *db, const void *sql, int nbyte, unsigned flags, sqlite3_stmt **ppStmt,
+                     const void **tail) {
   const char *tail8 = NULL;
   char *u;
   int len, rc;
@@ -300,7 +301,7 @@ static int prepare16(sqlite3 *db, const void *sql, int nbyte, sqlite3_stmt **ppS
   if (!db || db->magic != CONN_MAGIC_OPEN || !sql) return SQLITE_MISUSE;
   u = api_utf16_to_utf8(sql, nbyte, SQLITE_UTF16, &len);
   if (!u) return conn_error(db, SQLITE_NOMEM, NULL);
-  rc = sqlite3_prepare_v2(db, u, len, ppStmt, &tail8);
+  rc = sqlite3_prepare_v3(db, u, len, flags, ppStmt, &tail8);
   /* the tail in the caller's text: as many code units in as were compiled */
   if (tail) *tail = (const uint16_t *)sql + utf16_units(u, tail8 ? (int)(tail8 - u) : len);
   util_free(u);
@@ -308,14 +309,13 @@ static int prepare16(sqlite3 *db, const void *sql, int nbyte, sqlite3_stmt **ppS
 }
 
 int sqlite3_prepare16(sqlite3 *db, const void *sql, int n, sqlite3_stmt **ppStmt, const void **tail) {
-  return prepare16(db, sql, n, ppStmt, tail);
+  return prepare16(db, sql, n, 0, ppStmt, tail);
 }
 int sqlite3_prepare16_v2(sqlite3 *db, const void *sql, int n, sqlite3_stmt **ppStmt, const void **tail) {
-  return prepare16(db, sql, n, ppStmt, tail);
+  return prepare16(db, sql, n, 0, ppStmt, tail);
 }
 int sqlite3_prepare16_v3(sqlite3 *db, const void *sql, int n, unsigned f, sqlite3_stmt **ppStmt, const void **tail) {
-  (void)f;
-  return prepare16(db, sql, n, ppStmt, tail);
+  return prepare16(db, sql, n, f, ppStmt, tail); /* the flags as sqlite3_prepare_v3 reads them */
 }
 
 int sqlite3_bind_text16(sqlite3_stmt *s, int i, const void *z, int n, void (*d)(void *)) {

@@ -57,6 +57,7 @@ typedef struct ApiVtab {
   int constraint_support;
   struct Overload *overloads; /* the functions xFindFunction gave, kept for compiled programs */
   struct ApiVtab *next;
+  struct ApiVtab *declaring_outer; /* while its constructor runs: the table whose constructor was running */
 } ApiVtab;
 
 typedef struct Overload {
@@ -428,10 +429,18 @@ static const FuncDef *api_find_function(const VtabModule *vm, int nargs, const c
 static int vtab_construct(lode *db, int dbi, ApiModule *mod, const char *name, const char *sql, int nargs,
                           const char *const *args, int create, int kind, ApiVtab **out, char **errmsg) {
   ConnApi *a = db->api;
-  const char **argv = util_zalloc(sizeof(char *) * (size_t)(nargs + 3));
-  ApiVtab *t = util_zalloc(sizeof *t);
   *out = NULL;
   *errmsg = NULL;
+  /* A constructor that reaches its own table again (fts4 whose content
+  ** table is itself) would construct it without end. */
+  for (const ApiVtab *d = a->declaring; d; d = d->declaring_outer) {
+    if (d->dbi == dbi && d->kind == kind && util_stricmp(d->name, name) == 0) {
+      *errmsg = util_mprintf("vtable constructor called recursively: %s", name);
+      return *errmsg ? LODE_LOCKED : LODE_NOMEM; /* SQLite's code for it */
+    }
+  }
+  const char **argv = util_zalloc(sizeof(char *) * (size_t)(nargs + 3));
+  ApiVtab *t = util_zalloc(sizeof *t);
   if (!argv || !t || !(t->name = util_strdup(name)) || (sql && !(t->sql = util_strdup(sql)))) {
     util_free(argv);
     if (t) util_free(t->name);
@@ -451,6 +460,7 @@ static int vtab_construct(lode *db, int dbi, ApiModule *mod, const char *name, c
   ApiVtab *outer = a->declaring;
   char *zerr = NULL;
   sqlite3_vtab *vt = NULL;
+  t->declaring_outer = outer;
   a->declaring = t;
   int rc = (create ? mod->m->xCreate : mod->m->xConnect)(db, mod->aux, nargs + 3, argv, &vt, &zerr);
   a->declaring = outer;
@@ -539,7 +549,9 @@ static int vtab_connect_table(lode *db, const Table *t, int create, ApiVtab **ou
 }
 
 /* The "hidden" word of a declared type marks a HIDDEN column and leaves
-** the type, as SQLite reads it. */
+** the type, as SQLite reads it.  The column keeps the affinity of the type
+** as written, hidden included, as in SQLite: "docid HIDDEN" (fts3/4) and
+** "x HIDDEN" compare as NUMERIC columns. */
 static void take_hidden(Table *t) {
   for (int i = 0; i < t->ncols; i++) {
     char *z = t->cols[i].decltype_;
@@ -554,7 +566,6 @@ static void take_hidden(Table *t) {
         util_free(z);
         t->cols[i].decltype_ = NULL;
       }
-      t->cols[i].affinity = value_affinity_of_type(t->cols[i].decltype_);
       break;
     }
   }

@@ -214,6 +214,7 @@ typedef struct Parse {
   int origins_first_arm;
   int *compound_first_colls; /* set by a compound's body: its first arm's result collations (-1: none) */
   ScalarOrigin *scalar_origins;
+  int no_vtab;         /* root: SQLITE_PREPARE_NO_VTAB, every virtual table is refused (cg_vtab_refused) */
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
                        ** coded: its own database); 0: temp, main, attached in order (dbname.c) */
@@ -766,6 +767,7 @@ char *cg_unique_message(const Index *ix); /* util_malloc'd, NULL on oom */
 /* sqlite_schema rows and the schema cookie. */
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql);
 void cg_schema_delete(Parse *p, int col, const char *name); /* rows whose column col equals name */
+void cg_schema_delete_index(Parse *p, const char *name);   /* the row of type 'index' named name */
 void cg_schema_delete_but_triggers(Parse *p, const char *name); /* rows of tbl_name name but its triggers' */
 void cg_bump_schema(Parse *p);
 void cg_destroy(Parse *p, uint32_t root); /* OP_Destroy; a root moved by auto-vacuum renamed in sqlite_schema */
@@ -805,6 +807,10 @@ void cg_generated_compute(Parse *p, const Table *t, int regs, int rowid_reg);
 int cg_generated_record(Parse *p, const Table *t, int regs, const char *aff, char **rec_aff);
 /* A VIRTUAL column of the row cursor is on: its expression, computed. */
 void cg_virtual_column(Parse *p, Table *t, int cursor, int col, int target);
+/* Whether generated column col of t may change in an UPDATE that sets the
+** columns set_of marks (>= 0) and, when rowid_changed, the rowid: its
+** expression reads one of them, or a generated column that may change. */
+int cg_generated_changed(Parse *p, const Table *t, int col, const int *set_of, int rowid_changed);
 
 /* Joins (join.c). */
 /* After the FROM items of s are in the scope: USING and NATURAL checked and
@@ -1077,6 +1083,12 @@ View *cg_find_view_first(Parse *p, const char *zdb, const char *name);
 
 /* Lookups with SQLite's error messages. */
 Table *cg_find_table(Parse *p, const char *name);
+/* "no such table: name", qualified as SQLite qualifies it (zdb as written,
+** or inside a view or trigger the database whose names it resolves in). */
+void cg_no_such_table(Parse *p, const char *zdb, const char *name);
+/* Under SQLITE_PREPARE_NO_VTAB the virtual table name (as written, zdb its
+** schema or NULL) is refused as missing: returns 1 with the error set. */
+int cg_vtab_refused(Parse *p, const char *zdb, const char *name);
 Table *cg_find_table_in(Parse *p, const char *zdb, const char *name);
 Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name);
 /* LODE_OK, or "attempt to write a readonly database" on a read-only connection. */

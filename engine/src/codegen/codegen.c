@@ -145,10 +145,11 @@ static void compile(Parse *p, const Stmt *st) {
   p->with = saved;
 }
 
-int codegen_compile(lode *db, const Stmt *st, Vdbe *v, char **errmsg, int *err_offset) {
+int codegen_compile(lode *db, const Stmt *st, unsigned flags, Vdbe *v, char **errmsg, int *err_offset) {
   Parse p;
   memset(&p, 0, sizeof p);
   p.db = db;
+  p.no_vtab = (flags & CODEGEN_NO_VTAB) != 0;
   p.v = v;
   p.root = &p;
   p.cdc_sql = st->sql;

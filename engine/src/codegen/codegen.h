@@ -15,8 +15,11 @@
 
 typedef struct lode lode;
 
-/* Fills v with the program for stmt.  On error returns a LODE_* code and sets
-** *errmsg (util_malloc'd). */
-int codegen_compile(lode *db, const Stmt *stmt, Vdbe *v, char **errmsg, int *err_offset);
+/* codegen_compile's flags. */
+#define CODEGEN_NO_VTAB 0x01 /* SQLITE_PREPARE_NO_VTAB: a virtual table is "no such table" */
+
+/* Fills v with the program for stmt (flags: CODEGEN_*).  On error returns a
+** LODE_* code and sets *errmsg (util_malloc'd). */
+int codegen_compile(lode *db, const Stmt *stmt, unsigned flags, Vdbe *v, char **errmsg, int *err_offset);
 
 #endif /* LODE_CODEGEN_H */

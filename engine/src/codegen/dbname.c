@@ -115,13 +115,26 @@ Trigger *cg_lookup_trigger(Parse *p, const char *zdb, const char *name, int *db)
   return NULL;
 }
 
-Table *cg_find_table_in(Parse *p, const char *zdb, const char *name) {
-  Table *t = cg_lookup_table(p, zdb, name);
-  if (t) return t;
+void cg_no_such_table(Parse *p, const char *zdb, const char *name) {
   if (zdb) cg_error(p, LODE_ERROR, "no such table: %s.%s", zdb, name);
   /* Inside a view, SQLite names tables with the view's schema. */
   else if (p->view_depth && p->fix_db > 0) cg_error(p, LODE_ERROR, "no such table: %s.%s", cg_db_name(p, p->fix_db - 1), name);
   else cg_error(p, LODE_ERROR, "no such table: %s", name);
+}
+
+/* A virtual table's callbacks that run SQL of their own (fts3 reading and
+** writing its shadow tables) prepare it so: that SQL then cannot reach a
+** virtual table again, itself included, and recurse. */
+int cg_vtab_refused(Parse *p, const char *zdb, const char *name) {
+  if (!p->root || !p->root->no_vtab) return 0;
+  cg_no_such_table(p, zdb, name);
+  return 1;
+}
+
+Table *cg_find_table_in(Parse *p, const char *zdb, const char *name) {
+  Table *t = cg_lookup_table(p, zdb, name);
+  if (t) return t;
+  cg_no_such_table(p, zdb, name);
   return NULL;
 }
 

@@ -364,6 +364,7 @@ void cg_insert(Parse *p, const Stmt *st) {
   int cursor, r, i;
   if (!t) return;
   if (t->vtab_module) {
+    if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_insert(p, st, t);
     return;
   }
@@ -653,6 +654,95 @@ static CgLoops *one_pass_loops_open(Parse *p, const Stmt *st, const Table *t, in
   return loops;
 }
 
+/* ---- UPDATE / DELETE … ORDER BY … LIMIT ---------------------------------------- */
+
+/* A reference to column col of the statement's target (-1: its rowid),
+** bound already, so that a column named "rowid" cannot take its place. */
+static Expr *target_column(Parse *p, const Table *t, const char *item_name, int col) {
+  Expr *e = arena_alloc(&p->arena, sizeof *e);
+  if (!e) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  e->kind = EXPR_COLUMN;
+  e->table = item_name;
+  e->text = col < 0 ? "rowid" : t->cols[col].name;
+  e->n = (int)strlen(e->text);
+  e->bound = 1;
+  e->bind_col = col == t->ipk ? -1 : col;
+  e->bind_affinity = e->bind_col < 0 ? AFF_INTEGER : t->cols[col].affinity;
+  e->bind_coll = e->bind_col < 0 ? COLL_BINARY : t->cols[col].coll;
+  return e;
+}
+
+/* The row key of the target as an expression: its rowid, or the vector of
+** a WITHOUT ROWID table's PRIMARY KEY columns. */
+static Expr *target_key(Parse *p, const Table *t, const char *item_name) {
+  if (!t->without_rowid || !t->pk) return target_column(p, t, item_name, -1);
+  Expr *v = arena_alloc(&p->arena, sizeof *v);
+  ExprList *args = arena_alloc(&p->arena, sizeof *args);
+  if (!v || !args || !(args->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)t->pk->nkey))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  v->kind = EXPR_VECTOR;
+  v->args = args;
+  for (int j = 0; j < t->pk->nkey; j++)
+    if (!(args->items[args->n++] = target_column(p, t, item_name, t->pk->cols[j].cid))) return NULL;
+  return v;
+}
+
+/* UPDATE / DELETE … [ORDER BY …] LIMIT …, as SQLite compiled with
+** SQLITE_ENABLE_UPDATE_DELETE_LIMIT runs it: the rows changed are those whose
+** key is among "SELECT key FROM target WHERE … ORDER BY … LIMIT …", so the
+** statement becomes one with WHERE key IN (that SELECT), written into *copy.
+** The SELECT takes INDEXED BY from the statement.  Returns st itself when it
+** has no such clause, NULL on error. */
+static const Stmt *limit_where(Parse *p, const Stmt *st, const Table *t, const char *what, Stmt *copy) {
+  Select *sel = st->order_limit;
+  if (!sel) return st;
+  if (!sel->limit) {
+    cg_error(p, LODE_ERROR, "ORDER BY without LIMIT on %s", what);
+    return NULL;
+  }
+  const char *name = st->alias ? st->alias : t->name;
+  SrcList *from = arena_alloc(&p->arena, sizeof *from);
+  SrcItem *item = arena_alloc(&p->arena, sizeof *item);
+  ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
+  Expr *in = arena_alloc(&p->arena, sizeof *in);
+  if (!from || !item || !cols || !in || !(cols->items = arena_alloc(&p->arena, sizeof(Expr *)))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  item->schema = st->schema;
+  item->name = st->table;
+  item->alias = st->alias;
+  item->indexed_by = st->indexed_by;
+  item->not_indexed = st->not_indexed;
+  from->n = 1;
+  from->items = item;
+  Expr *inner = target_key(p, t, name), *outer = target_key(p, t, name);
+  if (!inner || !outer) return NULL;
+  if (inner->kind == EXPR_VECTOR) {
+    cols->items = inner->args->items; /* a SELECT of the key's columns */
+    cols->n = inner->args->n;
+  } else {
+    cols->items[cols->n++] = inner;
+  }
+  sel->columns = cols;
+  sel->from = from;
+  sel->where = st->where;
+  in->kind = EXPR_IN_SELECT;
+  in->left = outer;
+  in->select = sel;
+  in->offset = st->where ? st->where->offset : 0;
+  *copy = *st;
+  copy->where = in;
+  copy->order_limit = NULL;
+  copy->indexed_by = NULL;
+  return copy;
+}
+
 void cg_delete(Parse *p, const Stmt *st) {
   View *view = cg_find_view_first(p, st->schema, st->table);
   if (view) {
@@ -662,8 +752,10 @@ void cg_delete(Parse *p, const Stmt *st) {
   Table *t = cg_find_writable_table(p, st->schema, st->table);
   int cursor;
   RowLoop loop;
-  if (!t) return;
+  Stmt limited;
+  if (!t || !(st = limit_where(p, st, t, "DELETE", &limited))) return;
   if (t->vtab_module) {
+    if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_delete(p, st, t);
     return;
   }
@@ -976,8 +1068,15 @@ void cg_update(Parse *p, const Stmt *st) {
   }
   Table *t = cg_find_writable_table(p, st->schema, st->table);
   const Expr *rowid_expr;
+  Stmt limited;
   if (!t) return;
+  if (st->from && st->order_limit && !st->order_limit->limit) {
+    cg_error(p, LODE_ERROR, "ORDER BY without LIMIT on UPDATE");
+    return;
+  }
+  if (!st->from && !(st = limit_where(p, st, t, "UPDATE", &limited))) return;
   if (t->vtab_module) {
+    if (cg_vtab_refused(p, st->schema, st->table)) return;
     cg_vtab_update(p, st, t);
     return;
   }

@@ -1324,9 +1324,24 @@ static void code_between(Parse *p, const Expr *e, int target) {
   if (e->negated) cg_op(p, OP_Not, target, target, 0);
 }
 
+/* CASE base WHEN …: base is a row value, or a WHEN value is, or base is a
+** subquery of several columns ("CASE (SELECT a, b …) WHEN (1, 2)"). */
+static int case_on_rows(Parse *p, const Expr *e) {
+  if (!e->left) return 0;
+  if (e->left->kind == EXPR_VECTOR) return 1;
+  if (!e->args || e->args->n < 2) return 0;
+  Expr eq;
+  memset(&eq, 0, sizeof eq);
+  eq.kind = EXPR_BINARY;
+  eq.op = TK_EQ;
+  eq.left = e->left;
+  eq.right = e->args->items[0];
+  return cg_is_vector_op(p, &eq);
+}
+
 static void code_case(Parse *p, const Expr *e, int target) {
   int end = vdbe_make_label(p->v);
-  int vector = e->left && e->left->kind == EXPR_VECTOR; /* each WHEN compares as "base = when" */
+  int vector = case_on_rows(p, e); /* each WHEN compares as "base = when" */
   int base = e->left && !vector ? cg_expr_reg(p, e->left) : 0;
   int i, n = e->args ? e->args->n : 0;
   for (i = 0; i + 1 < n; i += 2) {

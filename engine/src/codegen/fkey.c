@@ -125,16 +125,19 @@ static int takes_part(Parse *p, const Table *t) {
 ** lives in the rowid register). */
 static int col_reg(const Table *t, int regs, int rowid, int c) { return c == t->ipk ? rowid : regs + c; }
 
-/* Whether rc may change column c (a row coming or going changes all). */
-static int col_changed(const RowChange *rc, int c) {
+/* Whether rc may change column c (a row coming or going changes all).  A
+** generated column changes with the columns its expression reads, as SQLite
+** marks it for its foreign key checks. */
+static int col_changed(Parse *p, const RowChange *rc, int c) {
   if (rc->kind != ROW_UPDATE) return 1;
   if (c == rc->table->ipk) return rc->rowid_given;
-  return !rc->set_of || rc->set_of[c] >= 0;
+  if (!rc->set_of || rc->set_of[c] >= 0) return 1;
+  return rc->table->cols[c].generated && cg_generated_changed(p, rc->table, c, rc->set_of, rc->rowid_given);
 }
 
-static int child_changed(const RowChange *rc, const ForeignKey *fk) {
+static int child_changed(Parse *p, const RowChange *rc, const ForeignKey *fk) {
   for (int i = 0; i < fk->ncols; i++)
-    if (col_changed(rc, fk->child_cols[i])) return 1;
+    if (col_changed(p, rc, fk->child_cols[i])) return 1;
   return 0;
 }
 
@@ -155,18 +158,18 @@ static int parent_key(Parse *p, const Table *child, const ForeignKey *fk, const 
 
 /* Whether rc may change the parent columns fk names (by name, before any
 ** parent key is looked for, as SQLite decides it), or the PRIMARY KEY. */
-static int parent_changed(const RowChange *rc, const ForeignKey *fk) {
+static int parent_changed(Parse *p, const RowChange *rc, const ForeignKey *fk) {
   const Table *t = rc->table;
   if (rc->kind != ROW_UPDATE) return 1;
   if (!fk->parent_cols) {
-    if (t->ipk >= 0) return col_changed(rc, t->ipk);
+    if (t->ipk >= 0) return col_changed(p, rc, t->ipk);
     for (int i = 0; t->pk && i < t->pk->nkey; i++)
-      if (col_changed(rc, t->pk->cols[i].cid)) return 1;
+      if (col_changed(p, rc, t->pk->cols[i].cid)) return 1;
     return 0;
   }
   for (int j = 0; j < fk->ncols; j++) {
     int c = table_column_index(t, fk->parent_cols[j]);
-    if (c >= 0 && col_changed(rc, c)) return 1;
+    if (c >= 0 && col_changed(p, rc, c)) return 1;
   }
   return 0;
 }
@@ -487,7 +490,7 @@ static void count_children(Parse *p, const RowChange *rc, int regs, int rowid, i
     const Index *ix;
     int map[64], pcol[64];
     if (fk->ncols > 64) continue;
-    if (!parent_changed(rc, fk)) continue;
+    if (!parent_changed(p, rc, fk)) continue;
     /* A single-row INSERT cannot mend an immediate violation (one that
     ** may replace rows can). */
     if (incr < 0 && single_row_insert(p, rc) && !is_deferred(p, fk)) continue;
@@ -539,18 +542,18 @@ static int fk_required(Parse *p, const RowChange *rc) {
   if (!takes_part(p, t)) return 0;
   if (rc->kind != ROW_UPDATE) return 1;
   for (const ForeignKey *fk = t->fkeys; fk; fk = fk->next)
-    if (child_changed(rc, fk)) return 1;
+    if (child_changed(p, rc, fk)) return 1;
   int n = referencing(p, t, &refs);
   for (int i = 0; i < n; i++)
-    if (parent_changed(rc, refs[i].fk)) return 1;
+    if (parent_changed(p, rc, refs[i].fk)) return 1;
   return 0;
 }
 
 /* The child side of an UPDATE is checked when it may change the child
 ** columns, and always for a foreign key of the table to itself (whose
 ** parent key may change under the child columns), as in SQLite. */
-static int check_child(const RowChange *rc, const ForeignKey *fk) {
-  return child_changed(rc, fk) || util_stricmp(fk->parent, rc->table->name) == 0;
+static int check_child(Parse *p, const RowChange *rc, const ForeignKey *fk) {
+  return child_changed(p, rc, fk) || util_stricmp(fk->parent, rc->table->name) == 0;
 }
 
 /* An upsert whose DO UPDATE may change foreign key columns or a parent key
@@ -606,7 +609,7 @@ void cg_fk_check_old(Parse *p, const RowChange *rc, int old) {
   Table *t = (Table *)rc->table;
   if (!old) return;
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
-    if (check_child(rc, fk)) check_parent(p, rc, t, fk, old, old + t->ncols, -1);
+    if (check_child(p, rc, fk)) check_parent(p, rc, t, fk, old, old + t->ncols, -1);
   count_children(p, rc, old, old + t->ncols, 1, rc->old_key, old);
 }
 
@@ -634,7 +637,7 @@ static int has_update_actions(Parse *p, const RowChange *rc) {
   for (int i = 0; i < n; i++) {
     int action = refs[i].fk->on_update;
     if (action == FK_ACTION_NONE || (action == FK_ACTION_RESTRICT && p->db->defer_fks)) continue;
-    if (parent_changed(rc, refs[i].fk)) return 1;
+    if (parent_changed(p, rc, refs[i].fk)) return 1;
   }
   return 0;
 }
@@ -644,7 +647,7 @@ void cg_fk_check_new(Parse *p, const RowChange *rc) {
   if (!fk_required(p, rc)) return;
   apply_affinity(p, t, rc->regs);
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next)
-    if (check_child(rc, fk)) check_parent(p, rc, t, fk, rc->regs, rc->new_rowid, 1);
+    if (check_child(p, rc, fk)) check_parent(p, rc, t, fk, rc->regs, rc->new_rowid, 1);
   FkState *st = fk_state(p);
   if (!st) return;
   st->new_row = cg_regs(p, t->ncols + 1);
@@ -755,7 +758,7 @@ void cg_fk_actions(Parse *p, const RowChange *rc, int old) {
     handler[i] = -1;
     if (action == FK_ACTION_NONE || fk->ncols > 64) continue;
     if (action == FK_ACTION_RESTRICT && p->db->defer_fks) continue;
-    if (!parent_changed(rc, fk)) continue;
+    if (!parent_changed(p, rc, fk)) continue;
     if (parent_key(p, refs[i].child, fk, t, &ix, map, pcol, 1) != 0) continue;
     handler[i] = handler_for(p, &refs[i], t, rc->kind);
   }
@@ -1023,7 +1026,7 @@ int cg_fk_deleting(Parse *p, const RowChange *rc, const Index *ix) {
   ** there, that code never deletes anything. */
   int changes_index = !ix || rc->rowid_given;
   for (int i = 0; ix && i < ix->nkey; i++)
-    changes_index |= ix->cols[i].cid == XN_EXPR || (ix->cols[i].cid >= 0 && col_changed(rc, ix->cols[i].cid));
+    changes_index |= ix->cols[i].cid == XN_EXPR || (ix->cols[i].cid >= 0 && col_changed(p, rc, ix->cols[i].cid));
   p->fk_quiet = rc->kind == ROW_UPDATE && !changes_index;
   cg_fk_check_old(p, &gone, old);
   p->fk_quiet = 0;

@@ -50,6 +50,32 @@ static int referenced_column(const Table *t, const Expr *e) {
   return table_column_index(t, e->text);
 }
 
+/* 1 when e reads a column an UPDATE may change (cg_generated_changed);
+** depth bounds the walk through generated columns, which a damaged schema
+** could make circular. */
+static int reads_changed(Parse *p, const Table *t, const Expr *e, const int *set_of, int rowid_changed, int depth) {
+  if (!e || p->rc != LODE_OK) return 0;
+  if (e->kind == EXPR_COLUMN) {
+    int c = referenced_column(t, e);
+    if (c < 0) return 0;
+    if (c == t->ipk) return rowid_changed;
+    if (set_of[c] >= 0 || depth > t->ncols) return 1;
+    if (!t->cols[c].generated) return 0;
+    return reads_changed(p, t, gen_expr(p, t, c), set_of, rowid_changed, depth + 1);
+  }
+  if (reads_changed(p, t, e->left, set_of, rowid_changed, depth) ||
+      reads_changed(p, t, e->right, set_of, rowid_changed, depth) ||
+      reads_changed(p, t, e->escape, set_of, rowid_changed, depth))
+    return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (reads_changed(p, t, e->args->items[i], set_of, rowid_changed, depth)) return 1;
+  return 0;
+}
+
+int cg_generated_changed(Parse *p, const Table *t, int col, const int *set_of, int rowid_changed) {
+  return reads_changed(p, t, gen_expr(p, t, col), set_of, rowid_changed, 0);
+}
+
 /* 1 when e reads a column whose entry in pending is set (a generated column not computed yet). */
 static int reads_pending(const Table *t, const Expr *e, const unsigned char *pending) {
   if (!e) return 0;

@@ -271,9 +271,9 @@ static const MethodIndex *store_owner(const MethodIndex *store) {
 void cg_idxm_drop(Parse *p, const MethodIndex *mi) {
   p->writes = 1;
   cg_begin_program(p);
-  cg_schema_delete(p, 1, mi->name);
+  cg_schema_delete_index(p, mi->name);
   for (const MethodIndex *s = mi->table->method_indexes; s; s = s->next)
-    if (s->backing && store_owner(s) == mi) cg_schema_delete(p, 1, s->name);
+    if (s->backing && store_owner(s) == mi) cg_schema_delete_index(p, s->name);
   /* Highest root first (cg_destroy). */
   for (uint32_t done = UINT32_MAX;;) {
     uint32_t best = 0;

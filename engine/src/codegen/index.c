@@ -499,21 +499,22 @@ static void create_index(Parse *p, const Stmt *st) {
   index_free(ix);
 }
 
-/* Deletes the sqlite_schema rows whose column col equals name (NOCASE),
-** those of type keep_type (when not NULL) excepted. */
-static void schema_delete(Parse *p, int col, const char *name, const char *keep_type) {
-  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p), type_reg = keep_type ? cg_reg(p) : 0;
+/* Deletes the sqlite_schema rows whose column col equals name (NOCASE):
+** with a type, only the rows of that type (keep 0) or all but those (keep 1). */
+static void schema_delete(Parse *p, int col, const char *name, const char *type, int keep) {
+  int cursor = cg_cursor(p), name_reg = cg_reg(p), col_reg = cg_reg(p), type_reg = type ? cg_reg(p) : 0;
   int next = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
   emit_string(p, name, name_reg);
-  if (keep_type) emit_string(p, keep_type, type_reg);
+  if (type) emit_string(p, type, type_reg);
   cg_op(p, OP_Rewind, cursor, done, 0);
   int top = cg_op(p, OP_Column, cursor, col, col_reg);
   int addr = vdbe_add_op4_int(p->v, OP_Ne, name_reg, next, col_reg, COLL_NOCASE);
   if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
-  if (keep_type) {
+  if (type) {
     cg_op(p, OP_Column, cursor, 0, col_reg);
-    addr = vdbe_add_op4_int(p->v, OP_Eq, type_reg, next, col_reg, COLL_BINARY);
+    addr = vdbe_add_op4_int(p->v, keep ? OP_Eq : OP_Ne, type_reg, next, col_reg, COLL_BINARY);
+    if (addr >= 0 && !keep) vdbe_set_p5(p->v, addr, CMP_JUMPIFNULL);
   }
   cg_cdc_schema_delete(p, cursor, name);
   cg_op(p, OP_Delete, cursor, 0, 0);
@@ -549,11 +550,15 @@ void cg_destroy(Parse *p, uint32_t root) {
   vdbe_resolve_label(p->v, done);
 }
 
-void cg_schema_delete(Parse *p, int col, const char *name) { schema_delete(p, col, name, NULL); }
+void cg_schema_delete(Parse *p, int col, const char *name) { schema_delete(p, col, name, NULL, 0); }
+
+/* The index's own row: a trigger, table or view may have its name (each
+** kind of object names itself apart), and its row stays. */
+void cg_schema_delete_index(Parse *p, const char *name) { schema_delete(p, 1, name, "index", 0); }
 
 /* The object's rows (tbl_name), its triggers' excepted: in temp they may be
 ** on a table of another database of that name (cg_drop_temp_triggers_on). */
-void cg_schema_delete_but_triggers(Parse *p, const char *name) { schema_delete(p, 2, name, "trigger"); }
+void cg_schema_delete_but_triggers(Parse *p, const char *name) { schema_delete(p, 2, name, "trigger", 1); }
 
 /* The method index (not a store) named name, in the databases zdb names. */
 static MethodIndex *lookup_method_index(Parse *p, const char *zdb, const char *name) {
@@ -590,7 +595,7 @@ static void drop_index(Parse *p, const Stmt *st) {
   p->writes = 1;
   cg_begin_program(p);
   cg_stat_delete(p, 1, ix->name); /* its statistics go with it */
-  cg_schema_delete(p, 1, ix->name);
+  cg_schema_delete_index(p, ix->name);
   cg_destroy(p, ix->root);
   cg_bump_schema(p);
   cg_end_program(p);

@@ -314,6 +314,34 @@ void cg_fire_triggers(Parse *p, const TriggerSet *ts, int timing, int block, int
 
 /* ---- INSTEAD OF triggers: changes to a view ------------------------------------- */
 
+/* SELECT * FROM src WHERE where ORDER BY … LIMIT … (the terms of ol); NULL
+** on error. */
+static Select *limited_view_rows(Parse *p, const SrcItem *src, const Expr *where, const Select *ol) {
+  Select *sel = arena_alloc(&p->arena, sizeof *sel);
+  SrcList *from = arena_alloc(&p->arena, sizeof *from);
+  SrcItem *item = arena_alloc(&p->arena, sizeof *item);
+  ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
+  Expr *star = arena_alloc(&p->arena, sizeof *star);
+  if (!sel || !from || !item || !cols || !star ||
+      !(cols->items = arena_alloc(&p->arena, sizeof(Expr *)))) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  *item = *src;
+  from->n = 1;
+  from->items = item;
+  star->kind = EXPR_STAR;
+  cols->items[cols->n++] = star;
+  sel->columns = cols;
+  sel->from = from;
+  sel->where = (Expr *)where;
+  sel->norder = ol->norder;
+  sel->order_by = ol->order_by;
+  sel->limit = ol->limit;
+  sel->offset = ol->offset;
+  return sel;
+}
+
 /* The view's rows that WHERE selects, each with its block filled by fill
 ** (OLD from the view's row; for UPDATE, NEW from the SET list), firing the
 ** INSTEAD OF triggers: the view is materialised first, so what the
@@ -332,7 +360,16 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     return;
   }
   memset(scope, 0, sizeof *scope);
-  if (!cg_open_named_subquery(p, &src, item) || p->rc != LODE_OK) return;
+  if (st->order_limit && st->order_limit->limit) {
+    /* … ORDER BY … LIMIT …: the view's rows that take part are those of
+    ** SELECT * FROM view WHERE … ORDER BY … LIMIT … (an ORDER BY without
+    ** LIMIT is ignored here, as SQLite ignores it for a view). */
+    Select *rows = limited_view_rows(p, &src, where, st->order_limit);
+    if (!rows || !cg_open_subquery_select(p, rows, src.alias ? src.alias : v->name, item) || p->rc != LODE_OK) return;
+    where = NULL;
+  } else if (!cg_open_named_subquery(p, &src, item) || p->rc != LODE_OK) {
+    return;
+  }
   scope->n = 1;
   scope->items = item;
   scope->outer = p->scope;

@@ -89,6 +89,14 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *l
   shape.columns = &values;
   shape.from = st->from;
   shape.where = st->where;
+  if (st->order_limit) {
+    /* … ORDER BY … LIMIT …: the joined rows that take part, as SQLite
+    ** limits the join (a row of the target may still come twice). */
+    shape.norder = st->order_limit->norder;
+    shape.order_by = st->order_limit->order_by;
+    shape.limit = st->order_limit->limit;
+    shape.offset = st->order_limit->offset;
+  }
   Select *s = ast_copy_select(&p->arena, &shape);
   ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
   SrcList *from = arena_alloc(&p->arena, sizeof *from);

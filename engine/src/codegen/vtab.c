@@ -51,6 +51,7 @@ Table *cg_module_table(Parse *p, const VtabModule *m, int *nhidden_out) {
 
 int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *item) {
   int nhidden = 0;
+  if (cg_vtab_refused(p, src ? src->schema : NULL, src ? src->name : m->name)) return 0;
   /* A view's or trigger's SQL may read a table only as far as its module trusts such use. */
   if (src && src->from_ddl && m->risk > (p->db->settings[CONN_SET_TRUSTED_SCHEMA] != 0))
     return cg_error(p, LODE_ERROR, "unsafe use of virtual table \"%s\"", m->name), 0;

@@ -949,6 +949,23 @@ static uint64_t hidden_column_inputs(const PlanItem *items, int item, const Term
   return m;
 }
 
+/* The items a WHERE term "col MATCH query" of virtual table i reads besides
+** i (ft MATCH t.q): they go first, so that the table is searched with the
+** query, where a scan of it could not answer MATCH (SQLite's costs order
+** them so). */
+static uint64_t match_prereq(const TermList *terms, int i) {
+  uint64_t m = 0;
+  for (int k = 0; k < terms->n; k++) {
+    const Expr *e = terms->v[k].expr;
+    if (terms->v[k].on_item >= 0 || e->kind != EXPR_FUNCTION || !e->args || e->args->n != 2 || e->over ||
+        util_stricmp(e->text, "match") != 0)
+      continue;
+    const Expr *c = e->args->items[1];
+    if (c->kind == EXPR_COLUMN && c->bound && c->bind_depth == 0 && c->bind_item == i) m |= terms->v[k].mask;
+  }
+  return m & ~bit(i);
+}
+
 static void choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
   int has_left = 0, has_vtab = 0;
   for (int i = 0; i < n; i++) {
@@ -956,15 +973,16 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
     has_left |= is_outer(items[i].join_type) || items[i].join_type == JOIN_CROSS;
     has_vtab |= items[i].is_vtab;
   }
-  if (has_vtab && !has_left) { /* FROM order, but each virtual table after what its arguments read */
-    uint64_t placed = 0, needs[64];
-    assert(n <= 64);
+  if (has_vtab && !has_left) {
+    /* FROM order, but each virtual table after what its arguments, the
+    ** equalities on its hidden columns and its MATCH query read */
+    uint64_t placed = 0, need[PLAN_MAX_ITEMS];
     for (int i = 0; i < n; i++)
-      needs[i] = items[i].is_vtab ? items[i].prereq | hidden_column_inputs(items, i, terms) : items[i].prereq;
+      need[i] = items[i].prereq | (items[i].is_vtab ? hidden_column_inputs(items, i, terms) | match_prereq(terms, i) : 0);
     for (int k = 0; k < n; k++) {
       int pick = -1;
       for (int i = 0; i < n && pick < 0; i++)
-        if (!(placed & bit(i)) && (needs[i] & ~placed) == 0) pick = i;
+        if (!(placed & bit(i)) && (need[i] & ~placed) == 0) pick = i;
       for (int i = 0; i < n && pick < 0; i++) /* a cycle: the arguments read NULLs */
         if (!(placed & bit(i))) pick = i;
       order[k] = pick;

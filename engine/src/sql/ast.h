@@ -452,6 +452,11 @@ struct Stmt {
   const char *alias;  /* INSERT INTO t AS x / UPDATE t AS x / DELETE FROM t AS x: the target's alias, or NULL */
   const char *indexed_by; /* UPDATE / DELETE: INDEXED BY name, or NULL */
   int not_indexed;        /* UPDATE / DELETE: NOT INDEXED */
+  /* UPDATE / DELETE … [ORDER BY terms] LIMIT n [OFFSET m] (after RETURNING, as
+  ** SQLite's grammar places them): a Select holding only norder, order_by,
+  ** limit and offset, or NULL.  Codegen turns it into the subquery that picks
+  ** the rows to change. */
+  Select *order_limit;
   /* ALTER TABLE */
   int alter_op;             /* ALTER_* */
   const char *alter_old;    /* RENAME COLUMN, DROP COLUMN: the column's current name (dequoted) */

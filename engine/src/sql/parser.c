@@ -409,6 +409,17 @@ static void parse_returning(Parser *p, Stmt *s) {
   } while (p->rc == LODE_OK && parser_accept(p, TK_COMMA));
 }
 
+/* UPDATE / DELETE … [ORDER BY …] [LIMIT …]: SQLite built with
+** SQLITE_ENABLE_UPDATE_DELETE_LIMIT (as Debian's and better-sqlite3's are)
+** takes them at the end of a statement, never in a trigger body. */
+static void parse_order_limit(Parser *p, Stmt *s) {
+  if (p->in_trigger || (p->tok.code != TK_ORDER && p->tok.code != TK_LIMIT)) return;
+  Select *sel = parser_alloc(p, sizeof(*sel));
+  if (!sel) return;
+  parser_order_limit(p, sel);
+  s->order_limit = sel;
+}
+
 static void parse_insert(Parser *p, Stmt *s) {
   s->kind = STMT_INSERT;
   s->on_conflict = ONCONFLICT_UNSET; /* a constraint's own ON CONFLICT applies */
@@ -471,6 +482,7 @@ static void parse_update(Parser *p, Stmt *s) {
   if (parser_accept(p, TK_FROM)) s->from = parser_from(p);
   s->where = parse_where(p);
   parse_returning(p, s);
+  parse_order_limit(p, s);
 }
 
 static void parse_delete(Parser *p, Stmt *s) {
@@ -482,6 +494,7 @@ static void parse_delete(Parser *p, Stmt *s) {
   parser_index_hint(p, &s->indexed_by, &s->not_indexed);
   s->where = parse_where(p);
   parse_returning(p, s);
+  parse_order_limit(p, s);
 }
 
 /* The statements a trigger body holds (parser_trigger.c). */

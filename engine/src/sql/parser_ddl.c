@@ -253,12 +253,19 @@ static void column_default(Parser *p, ColumnDef *c) {
     return;
   }
   if (code == TK_PLUS || code == TK_MINUS) {
+    /* A sign goes before any literal term, as in SQLite's grammar:
+    ** DEFAULT -'x' and DEFAULT +NULL are accepted (the sign of a string
+    ** makes it a number, -'x' is 0). */
     parser_advance(p);
-    if (p->tok.code != TK_INTEGER && p->tok.code != TK_FLOAT) {
+    int term = p->tok.code;
+    if (term == TK_CURRENT_TIME || term == TK_CURRENT_DATE || term == TK_CURRENT_TIMESTAMP) {
+      c->default_value = parser_ctime(p);
+    } else if (term == TK_INTEGER || term == TK_FLOAT || term == TK_STRING || term == TK_NULL || term == TK_BLOB) {
+      c->default_value = parser_literal(p);
+    } else {
       parser_syntax_error(p);
       return;
     }
-    c->default_value = parser_literal(p);
     if (code == TK_MINUS) {
       Expr *e = parser_expr_new(p, EXPR_UNARY, start);
       if (e) {

@@ -133,6 +133,7 @@ ExprList *parser_expr_list(Parser *p); /* e, e, ... (at least one) */
 int parser_starts_select(int code);
 Select *parser_select(Parser *p);
 Select *parser_subselect(Parser *p); /* a nested SELECT: own depth and height budget */
+void parser_order_limit(Parser *p, Select *s); /* UPDATE / DELETE … [ORDER BY …] [LIMIT …] */
 SrcList *parser_from(Parser *p);     /* a FROM clause's items, after FROM (UPDATE … FROM) */
 /* One result column (expr [[AS] alias], *, t.*) appended to cols (RETURNING). */
 ExprList *parser_result_column(Parser *p, ExprList *cols);

@@ -374,6 +374,15 @@ static void limit_clause(Parser *p, Select *s) {
   }
 }
 
+/* [ORDER BY terms] [LIMIT …] of UPDATE and DELETE, into s. */
+void parser_order_limit(Parser *p, Select *s) {
+  if (parser_accept(p, TK_ORDER)) {
+    parser_expect(p, TK_BY);
+    order_by(p, s);
+  }
+  if (parser_accept(p, TK_LIMIT)) limit_clause(p, s);
+}
+
 const char *sql_compound_name(int op) {
   switch (op) {
   case TK_UNION_ALL: return "UNION ALL";

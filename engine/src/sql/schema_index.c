@@ -321,6 +321,12 @@ int table_build_autoindexes(Table *t, const Stmt *c, int alias, char **errmsg) {
 
 /* ---- CREATE INDEX ---------------------------------------------------------------- */
 
+/* An unquoted, unqualified TRUE or FALSE that names no column: the boolean
+** constant, as SQLite reads it ("WHERE deleted IS NOT TRUE"). */
+static int is_bool_name(const Expr *e) {
+  return !e->table && !e->quoted && (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0);
+}
+
 /* Checks the names an index expression or partial-index condition uses, with
 ** SQLite's messages; what is "where" in them. */
 static int check_expr(const Table *t, const Expr *e, const char *what, int index_expr, char **errmsg) {
@@ -332,7 +338,7 @@ static int check_expr(const Table *t, const Expr *e, const char *what, int index
       *errmsg = util_mprintf("no such column: %s.%s", e->table, e->text);
     } else if (e->table && index_expr) {
       *errmsg = util_strdup("the \".\" operator prohibited in index expressions");
-    } else if (table_column_index(t, e->text) < 0 && !(e->quoted && !e->table)) {
+    } else if (table_column_index(t, e->text) < 0 && !(e->quoted && !e->table) && !is_bool_name(e)) {
       *errmsg = e->table ? util_mprintf("no such column: %s.%s", e->table, e->text)
                          : util_mprintf("no such column: %s", e->text);
     } else {

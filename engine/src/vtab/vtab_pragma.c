@@ -226,8 +226,9 @@ static int pragma_open(const VtabModule *m, VtabCursor **out) {
 
 static void append_quoted(StrBuf *b, const char *z);
 
-/* A view's columns come from compiling its select, which only the layers
-** above can do: the PRAGMA statement runs on the connection for them. */
+/* A view's columns come from compiling its select, and a virtual table's
+** from its module, which only the layers above can reach: the PRAGMA
+** statement runs on the connection for them. */
 static int fill_view_info(PragmaCursor *c, const VtabSchemas *env, const char *db, const char *name) {
   if (!env->run) return LODE_OK;
   StrBuf sql;
@@ -301,8 +302,11 @@ static int pragma_filter(VtabCursor *vc, int idx, int argc, Mem **argv) {
     if (!s && env->n > 1) s = env->schemas[1], db = 1; /* main */
   }
   int rc = LODE_OK;
+  const Table *t = s ? schema_find_table(s, name) : NULL;
+  /* A virtual table the connection has not used yet has no columns until
+  ** its module declares them: the PRAGMA statement connects it. */
   if (s && (vc->module == &vtab_pragma_table_info || vc->module == &vtab_pragma_table_xinfo) &&
-      !schema_find_table(s, name) && schema_find_view(s, name))
+      ((!t && schema_find_view(s, name)) || (t && t->vtab_module && t->ncols == 0)))
     rc = fill_view_info(c, env, env->names[db], name);
   else if (s)
     rc = def_of(vc->module)->fill(c, s, name);

@@ -123,7 +123,9 @@ sqlite3_stmt *fts3_stmt(Fts3Table *t, int which, int *rc) {
     *rc = SQLITE_NOMEM;
     return NULL;
   }
-  *rc = sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &t->stmt[which], NULL);
+  /* NO_VTAB: a shadow or content table that is a virtual table (the fts
+  ** table itself, content=t1) fails here instead of recursing. */
+  *rc = sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_PERSISTENT | SQLITE_PREPARE_NO_VTAB, &t->stmt[which], NULL);
   sqlite3_free(sql);
   if (*rc != SQLITE_OK) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
   return t->stmt[which];
@@ -177,6 +179,29 @@ static char *column_name(const char *z) {
   int n = 0;
   while (z[n] && z[n] != ' ' && z[n] != '\t' && z[n] != '\n' && z[n] != '\r') n++;
   return sqlite3_mprintf("%.*s", n, z);
+}
+
+/* fts4(content=xxx, ...) that names no column: its columns are those of
+** table xxx, as in SQLite (which reads them from "SELECT * FROM xxx"). */
+static int external_columns(Fts3Table *t, const char *external, char **err) {
+  char *sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w\"", t->zdb, external);
+  sqlite3_stmt *s = NULL;
+  int rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) {
+    if (rc != SQLITE_NOMEM) *err = sqlite3_mprintf("%s", sqlite3_errmsg(t->db));
+    return rc;
+  }
+  int n = sqlite3_column_count(s);
+  char **names = n ? sqlite3_realloc64(t->colname, sizeof(char *) * (sqlite3_uint64)n) : t->colname;
+  if (!names) rc = SQLITE_NOMEM;
+  else t->colname = names;
+  for (int i = 0; rc == SQLITE_OK && i < n; i++) {
+    if (!(t->colname[t->ncol] = sqlite3_mprintf("%s", sqlite3_column_name(s, i)))) rc = SQLITE_NOMEM;
+    else t->ncol++;
+  }
+  sqlite3_finalize(s);
+  return rc;
 }
 
 /* "key=value" or, for tokenize, "tokenize value": the key's length, 0 when the argument is a column. */
@@ -330,6 +355,7 @@ static int fts_init(sqlite3 *db, void *aux, int argc, const char *const *argv, s
     }
     sqlite3_free(v);
   }
+  if (rc == SQLITE_OK && t->ncol == 0 && external) rc = external_columns(t, external, err);
   if (rc == SQLITE_OK && t->ncol == 0) {
     t->colname[0] = sqlite3_mprintf("content");
     if (!t->colname[0]) rc = SQLITE_NOMEM;
@@ -542,8 +568,9 @@ int fts3_cursor_row(Fts3Cursor *c) {
     char *where = sqlite3_mprintf(" WHERE %s=?1", t->content_key);
     char *sql = where ? fts3_content_sql(t, where) : NULL;
     sqlite3_free(where);
-    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->row, NULL) : SQLITE_NOMEM;
-    if (rc != SQLITE_OK && sql) fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+    /* A content table that cannot be read (missing, a virtual table) fails
+    ** with the code alone, SQLite's "SQL logic error". */
+    rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->row, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc != SQLITE_OK) return rc;
   }
@@ -587,9 +614,9 @@ static int fts_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, i
     c->mode = MODE_SCAN;
     if (t->content == CONTENT_NONE) return fts3_set_error(t, "SQL logic error");
     char *sql = fts3_content_sql(t, " ORDER BY 1");
-    rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &c->scan, NULL) : SQLITE_NOMEM;
+    rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->scan, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
-    if (rc != SQLITE_OK) return fts3_set_error(t, "%s", sqlite3_errmsg(t->db));
+    if (rc != SQLITE_OK) return rc; /* as a row read's: SQLite's "SQL logic error" */
     rc = sqlite3_step(c->scan);
     if (rc == SQLITE_ROW) {
       c->docid = sqlite3_column_int64(c->scan, 0);

@@ -947,10 +947,15 @@ static int flush_index(Fts3Table *t, int index) {
 
 int fts3_pending_flush(Fts3Table *t) {
   if (!t->has_pending) return SQLITE_OK;
+  /* The segment rows written here are the index's bookkeeping: the
+  ** application's last_insert_rowid() stays that of its own INSERT (the
+  ** flush runs at COMMIT, after the statement set it). */
+  sqlite3_int64 last = sqlite3_last_insert_rowid(t->db);
   int rc = SQLITE_OK;
   for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = flush_index(t, i);
   fts3_pending_clear(t);
   for (int i = 0; i < t->nindex && rc == SQLITE_OK; i++) rc = merge_full_levels(t, i);
+  sqlite3_set_last_insert_rowid(t->db, last);
   return rc;
 }
 

@@ -153,14 +153,25 @@ static void step5(Stem *s) {
   if (s->n >= 2 && s->w[s->n - 1] == 'l' && double_cons(s, s->n) && measure(s, s->n) > 1) s->n--;
 }
 
-/* Stems tok[0..n) (lower-case) into out; returns its length.  Words that are
-** not 3 to 20 letters are kept as they are. */
+/* Stems tok[0..n) (lower-case) into out (20 bytes at most); returns its
+** length.  A token that is not 3 to 20 letters is not stemmed but kept as
+** SQLite's porter tokenizer keeps it, which the terms of an index it wrote
+** hold: whole when short, else only its first and last 10 bytes (3 when it
+** has a digit: "123456789" is the term "123789"). */
 static int porter_stem(const char *tok, int n, char *out) {
   int letters = n >= 3 && n <= 20;
   for (int i = 0; letters && i < n; i++) letters = tok[i] >= 'a' && tok[i] <= 'z';
   if (!letters) {
-    memcpy(out, tok, (size_t)n);
-    return n;
+    int digit = 0;
+    for (int i = 0; i < n && !digit; i++) digit = tok[i] >= '0' && tok[i] <= '9';
+    int keep = digit ? 3 : 10;
+    if (n <= 2 * keep) {
+      memcpy(out, tok, (size_t)n);
+      return n;
+    }
+    memcpy(out, tok, (size_t)keep);
+    memcpy(out + keep, tok + n - keep, (size_t)keep);
+    return 2 * keep;
   }
   Stem s;
   memcpy(s.w, tok, (size_t)n);
@@ -253,10 +264,8 @@ int fts3_tokenize(const Tokenizer *t, const char *zin, int n, TokenFn fn, void *
       for (int k = start; k < end; k++) buf[len++] = (char)(z[k] >= 'A' && z[k] <= 'Z' ? z[k] + 32 : z[k]);
       if (t->kind == TOK_PORTER) {
         char stemmed[32];
-        if (len <= 20) {
-          len = porter_stem(buf, len, stemmed);
-          memcpy(buf, stemmed, (size_t)len);
-        }
+        len = porter_stem(buf, len, stemmed);
+        memcpy(buf, stemmed, (size_t)len);
       }
     } else {
       int at = i;

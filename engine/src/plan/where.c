@@ -208,12 +208,48 @@ static int operand_collation(const PlanItem *items, const Expr *e) {
   return -1;
 }
 
-/* The collation a comparison of l with r uses: an explicit COLLATE (left
-** first), else the left operand's column's, else the right's. */
+static int has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (e->kind == EXPR_REGISTER) return 0;
+  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_collate(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* The collation an explicit COLLATE inside e gives it (e has one): the walk
+** of codegen's collation_of, through a unary + or CAST to the operand with
+** a COLLATE (a LIKE's pattern first). */
+static int nested_collation(const PlanItem *items, const Expr *e) {
+  while (e && e->kind != EXPR_COLLATE) {
+    if (e->kind == EXPR_COLUMN || e->kind == EXPR_REGISTER) return operand_collation(items, e);
+    if (e->kind == EXPR_CAST || (e->kind == EXPR_UNARY && e->op == TK_PLUS)) {
+      e = e->left;
+      continue;
+    }
+    if (e->kind == EXPR_VECTOR) {
+      e = e->args && e->args->n ? e->args->items[0] : NULL;
+      continue;
+    }
+    const Expr *next = NULL;
+    if (e->kind == EXPR_LIKE && has_collate(e->right)) next = e->right;
+    else if (has_collate(e->left)) next = e->left;
+    for (int i = 0; !next && e->args && i < e->args->n; i++)
+      if (has_collate(e->args->items[i])) next = e->args->items[i];
+    if (!next) next = has_collate(e->right) ? e->right : e->escape;
+    e = next;
+  }
+  return e ? operand_collation(items, e) : -1;
+}
+
+/* The collation a comparison of l with r uses: an explicit COLLATE anywhere
+** in an operand (left first), else the left operand's column's, else the
+** right's. */
 static int comparison_collation(const PlanItem *items, const Expr *l, const Expr *r) {
+  int c = has_collate(l) ? nested_collation(items, l) : has_collate(r) ? nested_collation(items, r) : -1;
+  if (c >= 0) return c;
   int lc = operand_collation(items, l), rc = operand_collation(items, r);
-  if (l->kind == EXPR_COLLATE) return lc;
-  if (r->kind == EXPR_COLLATE) return rc;
   return lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
 }
 

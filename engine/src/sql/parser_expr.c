@@ -539,6 +539,45 @@ static Expr *expr_in_table(Parser *p, Expr *e) {
   return e;
 }
 
+/* Whether e is constant as SQLite's parser sees it before names are
+** resolved: literals, parameters, TRUE/FALSE and operators over them.  A
+** function call is not (its determinism is not known here), nor a row value. */
+static int expr_parse_constant(const Expr *e) {
+  if (!e) return 1;
+  switch (e->kind) {
+  case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB: case EXPR_PARAM: return 1;
+  case EXPR_COLUMN:
+    return !e->table && !e->quoted && e->text && (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0);
+  case EXPR_UNARY: case EXPR_BINARY: case EXPR_ISNULL: case EXPR_NOTNULL: case EXPR_IS: case EXPR_CAST:
+  case EXPR_COLLATE: case EXPR_BETWEEN: case EXPR_IN_LIST: case EXPR_LIKE: case EXPR_CASE:
+    if (!expr_parse_constant(e->left) || !expr_parse_constant(e->right) || !expr_parse_constant(e->escape)) return 0;
+    for (int i = 0; e->args && i < e->args->n; i++)
+      if (!expr_parse_constant(e->args->items[i])) return 0;
+    return 1;
+  default: return 0;
+  }
+}
+
+/* SQLite's parser turns a list of one element into another form: a constant
+** x IN (c) becomes x = +c, so that c's explicit COLLATE counts as in any
+** comparison (the unary plus keeps the IN's affinity: c's own is dropped),
+** and x IN ((SELECT ...)) is x IN (SELECT ...).  A row value on the left
+** keeps the list. */
+static Expr *expr_in_single(Parser *p, Expr *e, const char *at) {
+  Expr *c = e->args->items[0];
+  if (e->left->kind == EXPR_VECTOR) return e;
+  if (c->kind == EXPR_SUBQUERY && c->select) {
+    e->kind = EXPR_IN_SELECT;
+    e->select = c->select;
+    e->args = NULL;
+    return e;
+  }
+  if (c->kind == EXPR_VECTOR || !expr_parse_constant(c)) return e;
+  Expr *eq = expr_binary(p, TK_EQ, e->left, expr_unary_node(p, EXPR_UNARY, TK_PLUS, c, at), at);
+  if (!eq || !e->negated) return eq;
+  return expr_unary_node(p, EXPR_UNARY, TK_NOT, eq, at);
+}
+
 static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
   Expr *e = expr_unary_node(p, EXPR_IN_LIST, 0, l, at);
   parser_advance(p);
@@ -557,7 +596,8 @@ static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
     e->args = parser_expr_list(p);
     parser_leave(p, DEPTH_COST_PAREN);
   }
-  parser_expect(p, TK_RP);
+  if (!parser_expect(p, TK_RP)) return e;
+  if (e->kind == EXPR_IN_LIST && e->args && e->args->n == 1) return expr_in_single(p, e, at);
   return e;
 }
 

@@ -1041,6 +1041,9 @@ View *cg_lookup_view(Parse *p, const char *zdb, const char *name, int *db);
 Index *cg_lookup_index(Parse *p, const char *zdb, const char *name);
 Trigger *cg_lookup_trigger(Parse *p, const char *zdb, const char *name, int *db);
 int cg_fix_db(Parse *p, int db);
+/* The target of an INSERT as SQLite's messages name it: its alias, else the
+** name as the statement wrote it, schema-qualified when it was ("main.T"). */
+const char *cg_insert_target_label(Parse *p, const Stmt *st);
 /* The legacy name SQLite's messages give schema table t: sqlite_master,
 ** or sqlite_temp_master in temp. */
 const char *cg_schema_table_name(const Table *t);

@@ -424,7 +424,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     if (p->rc != LODE_OK) return;
     if (dest.ncols != nvalues) {
       if (st->columns) cg_error(p, LODE_ERROR, "%d values for %d columns", dest.ncols, st->ncolumns);
-      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols,
+      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", cg_insert_target_label(p, st), t->ncols,
                     dest.ncols);
       return;
     }
@@ -450,7 +450,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     int next = vdbe_make_label(p->v);
     if (row && row->n != nvalues) {
       if (st->columns) cg_error(p, LODE_ERROR, "%d values for %d columns", row->n, st->ncolumns);
-      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, row->n);
+      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", cg_insert_target_label(p, st), t->ncols, row->n);
       return;
     }
     cg_op(p, OP_Integer, -1, nw, 0);

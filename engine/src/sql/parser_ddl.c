@@ -238,7 +238,7 @@ static int default_is_constant(const Expr *e) {
   return 1;
 }
 
-/* DEFAULT (expr) | DEFAULT [+|-] number | DEFAULT literal | DEFAULT name */
+/* DEFAULT (expr) | DEFAULT [+|-] literal | DEFAULT name */
 static void column_default(Parser *p, ColumnDef *c) {
   const char *start = p->tok.z;
   int code = p->tok.code;
@@ -253,12 +253,18 @@ static void column_default(Parser *p, ColumnDef *c) {
     return;
   }
   if (code == TK_PLUS || code == TK_MINUS) {
+    /* SQLite's grammar signs any term here, not only a number: a string, a
+    ** blob, NULL or CURRENT_TIME and the like too (DEFAULT -'5' is -5). */
     parser_advance(p);
-    if (p->tok.code != TK_INTEGER && p->tok.code != TK_FLOAT) {
+    int term = p->tok.code;
+    if (term == TK_CURRENT_TIME || term == TK_CURRENT_DATE || term == TK_CURRENT_TIMESTAMP) {
+      c->default_value = parser_ctime(p);
+    } else if (term == TK_INTEGER || term == TK_FLOAT || term == TK_STRING || term == TK_BLOB || term == TK_NULL) {
+      c->default_value = parser_literal(p);
+    } else {
       parser_syntax_error(p);
       return;
     }
-    c->default_value = parser_literal(p);
     if (code == TK_MINUS) {
       Expr *e = parser_expr_new(p, EXPR_UNARY, start);
       if (e) {

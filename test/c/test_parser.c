@@ -319,6 +319,13 @@ TEST(tokenizer_literals_and_operators) {
   CHECK_EQ_INT(token_code("1e"), TK_ILLEGAL);
   CHECK_EQ_INT(token_len("1e+"), 2);
   CHECK_EQ_INT(token_code("0x"), TK_ILLEGAL);
+  /* '_' among the digits makes a TK_QNUMBER, checked by the parser. */
+  CHECK_EQ_INT(token_code("1_000"), TK_QNUMBER);
+  CHECK_EQ_INT(token_len("1_000.0_1e1_0+1"), 13);
+  CHECK_EQ_INT(token_code("0xFF_FF"), TK_QNUMBER);
+  CHECK_EQ_INT(token_code("1__0"), TK_QNUMBER);
+  CHECK_EQ_INT(token_code("1_a"), TK_ILLEGAL);
+  CHECK_EQ_INT(token_code("_1"), TK_ID);
   CHECK_EQ_INT(token_code("x'0A'"), TK_BLOB);
   CHECK_EQ_INT(token_code("X''"), TK_BLOB);
   CHECK_EQ_INT(token_code("x'0'"), TK_ILLEGAL);

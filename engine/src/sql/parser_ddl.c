@@ -259,7 +259,8 @@ static void column_default(Parser *p, ColumnDef *c) {
     int term = p->tok.code;
     if (term == TK_CURRENT_TIME || term == TK_CURRENT_DATE || term == TK_CURRENT_TIMESTAMP) {
       c->default_value = parser_ctime(p);
-    } else if (term == TK_INTEGER || term == TK_FLOAT || term == TK_STRING || term == TK_BLOB || term == TK_NULL) {
+    } else if (term == TK_INTEGER || term == TK_FLOAT || term == TK_QNUMBER || term == TK_STRING || term == TK_BLOB ||
+               term == TK_NULL) {
       c->default_value = parser_literal(p);
     } else {
       parser_syntax_error(p);
@@ -273,7 +274,7 @@ static void column_default(Parser *p, ColumnDef *c) {
       }
       c->default_value = e;
     }
-  } else if (code == TK_NULL || code == TK_STRING || code == TK_INTEGER || code == TK_FLOAT ||
+  } else if (code == TK_NULL || code == TK_STRING || code == TK_INTEGER || code == TK_FLOAT || code == TK_QNUMBER ||
              code == TK_BLOB) {
     c->default_value = parser_literal(p);
   } else if (code == TK_CURRENT_TIME || code == TK_CURRENT_DATE || code == TK_CURRENT_TIMESTAMP) {

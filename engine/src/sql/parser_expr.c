@@ -165,6 +165,45 @@ static void literal_param(Parser *p, Expr *e) {
   e->param_index = idx;
 }
 
+/* Whether the '_' at z stands between two digits (hex digits if hex). */
+static int separates_digits(const char *z, int hex) {
+  const char *digits = hex ? "0123456789abcdefABCDEF" : "0123456789";
+  return z[-1] && z[1] && strchr(digits, z[-1]) && strchr(digits, z[1]);
+}
+
+/* A TK_QNUMBER's value: its text without the '_' separators, an INTEGER
+** (any hex number) or FLOAT literal, as SQLite's sqlite3DequoteNumber makes
+** it.  A '_' not between two digits is "unrecognized token", the message
+** naming the text as that in-place rewrite has left it when the bad '_'
+** is met. */
+static Expr *literal_qnumber(Parser *p) {
+  Token t = p->tok;
+  Expr *e = parser_expr_new(p, EXPR_INTEGER, t.z);
+  char *z = e ? arena_strndup(p->arena, t.z, (size_t)t.n) : NULL;
+  if (!z) {
+    parser_nomem(p);
+    return NULL;
+  }
+  int hex = z[0] == '0' && (z[1] == 'x' || z[1] == 'X');
+  char *in = z, *out = z;
+  do {
+    if (*in != '_') {
+      if (*in == 'e' || *in == 'E' || *in == '.') e->kind = EXPR_FLOAT;
+      *out++ = *in;
+    } else if (!separates_digits(in, hex)) {
+      parser_error_at(p, t.z, "unrecognized token: \"%s\"", z);
+      return NULL;
+    }
+  } while (*in++);
+  if (hex) e->kind = EXPR_INTEGER;
+  e->text = z;
+  e->n = (int)strlen(z);
+  if (e->kind == EXPR_INTEGER) literal_integer(e);
+  else e->rval = strtod(z, NULL);
+  parser_advance(p);
+  return e;
+}
+
 Expr *parser_literal(Parser *p) {
   Token t = p->tok;
   Expr *e;
@@ -180,6 +219,7 @@ Expr *parser_literal(Parser *p) {
     parser_advance(p);
     return parser_expr_new(p, EXPR_NULL, t.z);
   }
+  if (t.code == TK_QNUMBER) return literal_qnumber(p);
   if (t.code < TK_STRING || t.code > TK_VARIABLE) {
     assert(!"parser_literal called on a token that is no literal");
     parser_syntax_error(p);
@@ -392,7 +432,7 @@ static Expr *expr_primary(Parser *p) {
   switch (p->tok.code) {
   case TK_STRING:
     return string_or_name(p);
-  case TK_NULL: case TK_INTEGER: case TK_FLOAT: case TK_BLOB: case TK_VARIABLE:
+  case TK_NULL: case TK_INTEGER: case TK_FLOAT: case TK_BLOB: case TK_VARIABLE: case TK_QNUMBER:
     return parser_literal(p);
   case TK_LP: return primary_paren(p);
   case TK_CAST: return primary_cast(p);

@@ -962,7 +962,10 @@ static void greedy_order(const PlanItem *items, int n, const TermList *terms, in
   }
 }
 
-static void choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
+/* Returns -1 when the virtual tables' arguments read one another in a
+** cycle, so that no order positions what each reads before it (SQLite
+** finds no query solution then). */
+static int choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
   int has_left = 0, has_vtab = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
@@ -975,17 +978,16 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
       int pick = -1;
       for (int i = 0; i < n && pick < 0; i++)
         if (!(placed & bit(i)) && (items[i].prereq & ~placed) == 0) pick = i;
-      for (int i = 0; i < n && pick < 0; i++) /* a cycle: the arguments read NULLs */
-        if (!(placed & bit(i))) pick = i;
+      if (pick < 0) return -1;
       order[k] = pick;
       placed |= bit(pick);
     }
-    return;
+    return 0;
   }
-  if (has_left || has_vtab || n < 2) return;
+  if (has_left || has_vtab || n < 2) return 0;
   if (n > PLAN_EXHAUSTIVE) {
     greedy_order(items, n, terms, order);
-    return;
+    return 0;
   }
   OrderSearch s;
   s.items = items;
@@ -995,6 +997,7 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
   s.best_cost = order_cost(items, order, n, terms); /* only a clearly cheaper order replaces it */
   search_orders(&s, 0, 0);
   memcpy(order, s.best, sizeof(int) * (size_t)n);
+  return 0;
 }
 
 /* The column the equalities of an OR tree all compare, with their values
@@ -1242,7 +1245,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
       return LODE_ERROR;
   }
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
-  choose_order(items, n, &terms, order);
+  if (choose_order(items, n, &terms, order) < 0) return LODE_ERROR;
   uint64_t placed = 0;
   double outer = 1;
   for (int l = 0; l < n; l++) {

@@ -313,6 +313,9 @@ char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* e's COLLATE or column collation, or -1 when it has none. */
 int cg_explicit_collation(Parse *p, const Expr *e);
+/* Whether e has a COLLATE anywhere in it (SQLite's EP_Collate): such an
+** operand's collation outranks a column's in a comparison. */
+int cg_has_collate(const Expr *e);
 /* Whether the connection has the collation of id (named name as written,
 ** when known): a schema may name one it lacks.  Reports the error if not. */
 int cg_check_collation_id(Parse *p, int id, const char *name);
@@ -908,7 +911,7 @@ struct SelectDest {
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */
   char affinity; /* DEST_IN: the left operand's affinity (0 = none) */
   int left_coll; /* DEST_IN: the left operand's COLLATE or column collation, -1 when it has none */
-  int left_collate; /* DEST_IN: that collation is an explicit COLLATE */
+  int left_collate; /* DEST_IN: the left operand has a COLLATE (anywhere in it) */
   int in_coll;   /* DEST_IN: set by cg_select: the collation the comparison uses */
   char in_aff;   /* DEST_IN: set by cg_select: the affinity it applies (0: none); DEST_INSET: to apply */
   const char **names; /* set by cg_select: the result column names (arena) */

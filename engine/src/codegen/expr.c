@@ -738,6 +738,8 @@ static int explicit_collation(Parse *p, const Expr *e) { return collation_of(p, 
 
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
 
+int cg_has_collate(const Expr *e) { return has_collate(e); }
+
 int cg_kept_collation(Parse *p, const Expr *e) {
   int c = explicit_collation(p, e);
   if (c >= 0 || e->kind == EXPR_COLUMN || e->kind == EXPR_REGISTER) return c;

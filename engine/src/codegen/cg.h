@@ -925,6 +925,7 @@ struct SelectDest {
   struct CteQueue *queue; /* DEST_QUEUE */
   char *row_affs;     /* DEST_ROWSET: per column, the affinity to apply (0: none) */
   int *row_colls;     /* DEST_ROWSET: set by cg_select: each column's COLLATE or column collation, -1 if none */
+  int *row_collate;   /* DEST_ROWSET: set by cg_select when not NULL: whether each column has a COLLATE (anywhere) */
   const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
   const char **cols;  /*   and the column's name there */
   char *hidden;       /*   and whether "*" outside skips it (cg_using_hidden) */

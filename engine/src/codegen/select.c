@@ -683,8 +683,10 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     break;
   }
   case DEST_ROWSET:
-    for (int i = 0; dest->row_colls && i < sp->nresult; i++)
+    for (int i = 0; dest->row_colls && i < sp->nresult; i++) {
       dest->row_colls[i] = cg_result_collation(p, sp->results[i].expr);
+      if (dest->row_collate) dest->row_collate[i] = cg_has_collate(sp->results[i].expr);
+    }
     cg_rowset_row(p, dest, regs, sp->nresult);
     break;
   case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */

@@ -39,6 +39,7 @@
 #include "shell.h"
 #include "shell_int.h"
 #include "shell_repl.h"
+#include "sqlite3.h"
 
 #define SHELL_BUF_MIN 128
 #define SHELL_PRINTF_CHUNK 256
@@ -241,6 +242,9 @@ int shell_open_db(Shell *sh, const char *path) {
   shell_close_db(sh);
   sh->db = db;
   sh->db_path = copy;
+  /* As sqlite3's shell does for each connection it opens: SQL may call
+  ** load_extension(). */
+  sqlite3_enable_load_extension((sqlite3 *)(void *)db, 1);
   return 0;
 }
 

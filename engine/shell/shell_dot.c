@@ -239,6 +239,51 @@ static int dot_load(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
+/* ---- .dbconfig -------------------------------------------------------------------- */
+
+/* The connection settings sqlite3 3.40's .dbconfig lists, in its order. */
+static const struct {
+  const char *name;
+  int op;
+} dbconfig_options[] = {
+    {"defensive", SQLITE_DBCONFIG_DEFENSIVE},
+    {"dqs_ddl", SQLITE_DBCONFIG_DQS_DDL},
+    {"dqs_dml", SQLITE_DBCONFIG_DQS_DML},
+    {"enable_fkey", SQLITE_DBCONFIG_ENABLE_FKEY},
+    {"enable_qpsg", SQLITE_DBCONFIG_ENABLE_QPSG},
+    {"enable_trigger", SQLITE_DBCONFIG_ENABLE_TRIGGER},
+    {"enable_view", SQLITE_DBCONFIG_ENABLE_VIEW},
+    {"fts3_tokenizer", SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER},
+    {"legacy_alter_table", SQLITE_DBCONFIG_LEGACY_ALTER_TABLE},
+    {"legacy_file_format", SQLITE_DBCONFIG_LEGACY_FILE_FORMAT},
+    {"load_extension", SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION},
+    {"no_ckpt_on_close", SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE},
+    {"reset_database", SQLITE_DBCONFIG_RESET_DATABASE},
+    {"trigger_eqp", SQLITE_DBCONFIG_TRIGGER_EQP},
+    {"trusted_schema", SQLITE_DBCONFIG_TRUSTED_SCHEMA},
+    {"writable_schema", SQLITE_DBCONFIG_WRITABLE_SCHEMA},
+};
+
+/* .dbconfig ?OPTION? ?on|off?: sets OPTION when a value is given, then
+** prints it (every option without an argument) as the connection reports
+** it.  An unknown option is reported without failing the command, as in
+** sqlite3. */
+static int dot_dbconfig(Shell *sh, ShellArgs *a) {
+  sqlite3 *db = (sqlite3 *)(void *)sh->db; /* the same connection under sqlite3.h's name */
+  size_t n = sizeof dbconfig_options / sizeof dbconfig_options[0], i;
+  for (i = 0; i < n; i++) {
+    if (a->argc > 1 && strcmp(a->argv[1], dbconfig_options[i].name) != 0) continue;
+    int on = 0;
+    if (a->argc > 2) sqlite3_db_config(db, dbconfig_options[i].op, loose_bool(sh, a->argv[2]), (int *)NULL);
+    sqlite3_db_config(db, dbconfig_options[i].op, -1, &on);
+    fprintf(sh->out, "%19s %s\n", dbconfig_options[i].name, on ? "on" : "off");
+    if (a->argc > 1) break;
+  }
+  if (a->argc > 1 && i == n)
+    fprintf(sh->err, "Error: unknown dbconfig \"%s\"\nEnter \".dbconfig\" with no arguments for a list\n", a->argv[1]);
+  return 0;
+}
+
 /* ---- .output / .once ------------------------------------------------------------- */
 
 /* Sends output to path: a file, or with a leading '|' the standard input of
@@ -487,6 +532,7 @@ static const DotCommand commands[] = {
     {"cd", 2, NULL, dot_cd, ".cd DIRECTORY", "Change the working directory"},
     {"changes", 3, NULL, dot_changes, ".changes on|off", "Show the rows changed by each line of SQL"},
     {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
+    {"dbconfig", 3, NULL, dot_dbconfig, ".dbconfig ?OPTION? ?on|off?", "Show or set connection settings"},
     {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
     {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},

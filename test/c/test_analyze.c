@@ -119,7 +119,11 @@ TEST(errors_and_targets_as_sqlite3_gives_them) {
   CHECK_EQ_STR(query(db, "ANALYZE x"), "ERROR 1: no such table: x");
   CHECK_EQ_STR(query(db, "ANALYZE main.x"), "ERROR 1: no such table: main.x");
   CHECK_EQ_STR(query(db, "ANALYZE aux.x"), "ERROR 1: unknown database aux");
-  CHECK_EQ_STR(query(db, "ANALYZE temp; SELECT count(*) FROM sqlite_schema"), "0\n");
+  /* ANALYZE temp makes temp's sqlite_stat1 (which an unqualified name would
+  ** find first), not main's. */
+  CHECK_EQ_STR(query(db, "ANALYZE temp; SELECT count(*) FROM sqlite_schema; SELECT name FROM temp.sqlite_schema;"
+                         "DROP TABLE temp.sqlite_stat1"),
+               "0\nsqlite_stat1\n");
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a); CREATE INDEX ta ON t(a); INSERT INTO t VALUES (1), (1), (2);"
                          "CREATE TABLE u(b); INSERT INTO u VALUES (1);"
                          "ANALYZE ta; " STAT1_ROWS),

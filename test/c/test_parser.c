@@ -319,6 +319,13 @@ TEST(tokenizer_literals_and_operators) {
   CHECK_EQ_INT(token_code("1e"), TK_ILLEGAL);
   CHECK_EQ_INT(token_len("1e+"), 2);
   CHECK_EQ_INT(token_code("0x"), TK_ILLEGAL);
+  /* '_' among the digits makes a TK_QNUMBER, checked by the parser. */
+  CHECK_EQ_INT(token_code("1_000"), TK_QNUMBER);
+  CHECK_EQ_INT(token_len("1_000.0_1e1_0+1"), 13);
+  CHECK_EQ_INT(token_code("0xFF_FF"), TK_QNUMBER);
+  CHECK_EQ_INT(token_code("1__0"), TK_QNUMBER);
+  CHECK_EQ_INT(token_code("1_a"), TK_ILLEGAL);
+  CHECK_EQ_INT(token_code("_1"), TK_ID);
   CHECK_EQ_INT(token_code("x'0A'"), TK_BLOB);
   CHECK_EQ_INT(token_code("X''"), TK_BLOB);
   CHECK_EQ_INT(token_code("x'0'"), TK_ILLEGAL);
@@ -450,6 +457,12 @@ TEST(expr_postfix_operators) {
   CHECK_EQ_STR(expr_of("a IN (1, 2)"), "(in a [1,2])");
   CHECK_EQ_STR(expr_of("a NOT IN (SELECT b FROM t)"), "(notin a [SELECT b FROM t])");
   CHECK_EQ_STR(expr_of("a IN ()"), "(in a [])");
+  /* A list of one element takes SQLite's other forms: x = +c for a constant,
+  ** an IN subquery for a parenthesized subquery. */
+  CHECK_EQ_STR(expr_of("a NOT IN ('x' COLLATE nocase)"), "(NOT (= a (+ (collate 'x' nocase))))");
+  CHECK_EQ_STR(expr_of("a IN ((SELECT b FROM t))"), "(in a [SELECT b FROM t])");
+  CHECK_EQ_STR(expr_of("a IN (b)"), "(in a [b])");
+  CHECK_EQ_STR(expr_of("(a, b) IN ((1, 2))"), "(in (vector a,b) [(vector 1,2)])");
   CHECK_EQ_STR(expr_of("a LIKE 'x%'"), "(like a 'x%')");
   CHECK_EQ_STR(expr_of("a NOT LIKE 'x!%' ESCAPE '!'"), "(notlike a 'x!%' esc '!')");
   CHECK_EQ_STR(expr_of("a GLOB 'x*' AND b"), "(AND (glob a 'x*') b)");
@@ -467,7 +480,8 @@ TEST(expr_postfix_operators) {
 ** as SQLite's LALR parser reduces it (checked by evaluating 12,000 random
 ** expressions and their parenthesised trees in sqlite3). */
 TEST(expr_operations_chain_like_sqlite) {
-  CHECK_EQ_STR(expr_of("x IN (1) | 2"), "(| (in x [1]) 2)");
+  CHECK_EQ_STR(expr_of("x IN (1, y) | 2"), "(| (in x [1,y]) 2)");
+  CHECK_EQ_STR(expr_of("x IN (1) | 2"), "(| (= x (+ 1)) 2)");
   CHECK_EQ_STR(expr_of("a NOTNULL + 1"), "(+ (notnull a) 1)");
   CHECK_EQ_STR(expr_of("1 + 2 NOT NULL"), "(notnull (+ 1 2))");
   CHECK_EQ_STR(expr_of("a = b ISNULL * 2"), "(* (isnull (= a b)) 2)");

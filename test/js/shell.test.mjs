@@ -362,6 +362,28 @@ describe('lode shell', function () {
       assert.equal(r.status, 3);
     });
 
+    it('.dbconfig OPTION on|off sets and prints a setting, right-aligned as sqlite3 prints it', function () {
+      const r = lode(['-m', 'list'], '.dbconfig enable_fkey on\nPRAGMA foreign_keys;\n.dbconfig defensive\n.dbconfig dqs_dml on\n');
+      assert.equal(r.stdout, '        enable_fkey on\n1\n          defensive off\n            dqs_dml on\n');
+      assert.equal(r.status, 0);
+    });
+
+    it('.dbconfig lists every setting, and names an unknown one without failing', function () {
+      const r = lode(['-m', 'list'], '.dbconfig\n.dbconfig bogus\nSELECT 1;\n');
+      const lines = r.stdout.split('\n');
+      assert.equal(lines.length, 16 + 2);
+      assert.equal(lines[0], '          defensive off');
+      assert.equal(lines[15], '    writable_schema off');
+      assert.equal(lines[16], '1');
+      assert.equal(r.stderr, 'Error: unknown dbconfig "bogus"\nEnter ".dbconfig" with no arguments for a list\n');
+    });
+
+    it('lets SQL call load_extension(), as sqlite3 enables it on the connections it opens', function () {
+      const r = lode(['-m', 'list'], "SELECT load_extension('/nonexistent/libnothing');\n");
+      assert.ok(!r.stderr.includes('not authorized'), r.stderr);
+      assert.match(r.stderr, /nonexistent/);
+    });
+
     it('.open switches to a file database', function () {
       const file = join(dir, 'open.db');
       const r = lode(['-m', 'list'], `.open ${file}\nCREATE TABLE t(x);\nINSERT INTO t VALUES (42);\n`);

@@ -263,9 +263,11 @@ void cg_analyze(Parse *p, const Stmt *st) {
   Index *only;
   int db;
   if (!analyze_target(p, st, &db, &t, &only)) return;
-  if (db == CONN_DB_TEMP && !p->db->dbs[CONN_DB_TEMP].bt) { /* temp not opened yet: nothing to analyze */
-    cg_begin_program(p);
-    cg_end_program(p);
+  /* ANALYZE temp opens the temp database, as SQLite does, for its
+  ** sqlite_stat1 is made even when it has no tables (and, found first by
+  ** an unqualified name, hides main's). */
+  if (db == CONN_DB_TEMP && conn_db_open_temp(p->db) != LODE_OK) {
+    cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
   for (int d = 0; d < p->db->ndb; d++) {

@@ -314,6 +314,9 @@ char cg_combine_affinity(char a, char b);
 int cg_expr_collation(Parse *p, const Expr *e);
 /* e's COLLATE or column collation, or -1 when it has none. */
 int cg_explicit_collation(Parse *p, const Expr *e);
+/* Whether e has a COLLATE anywhere in it (SQLite's EP_Collate): such an
+** operand's collation outranks a column's in a comparison. */
+int cg_has_collate(const Expr *e);
 /* Whether the connection has the collation of id (named name as written,
 ** when known): a schema may name one it lacks.  Reports the error if not. */
 int cg_check_collation_id(Parse *p, int id, const char *name);
@@ -926,7 +929,7 @@ struct SelectDest {
   int any_reg;  /* DEST_IN: set to 1 when it returns any row */
   char affinity; /* DEST_IN: the left operand's affinity (0 = none) */
   int left_coll; /* DEST_IN: the left operand's COLLATE or column collation, -1 when it has none */
-  int left_collate; /* DEST_IN: that collation is an explicit COLLATE */
+  int left_collate; /* DEST_IN: the left operand has a COLLATE (anywhere in it) */
   int in_coll;   /* DEST_IN: set by cg_select: the collation the comparison uses */
   char in_aff;   /* DEST_IN: set by cg_select: the affinity it applies (0: none); DEST_INSET: to apply */
   const char **names; /* set by cg_select: the result column names (arena) */
@@ -940,6 +943,7 @@ struct SelectDest {
   struct CteQueue *queue; /* DEST_QUEUE */
   char *row_affs;     /* DEST_ROWSET: per column, the affinity to apply (0: none) */
   int *row_colls;     /* DEST_ROWSET: set by cg_select: each column's COLLATE or column collation, -1 if none */
+  int *row_collate;   /* DEST_ROWSET: set by cg_select when not NULL: whether each column has a COLLATE (anywhere) */
   const char **tabs;  /* set by cg_select for a nested_from select: the table each result column is of */
   const char **cols;  /*   and the column's name there */
   char *hidden;       /*   and whether "*" outside skips it (cg_using_hidden) */
@@ -1062,6 +1066,9 @@ View *cg_lookup_view(Parse *p, const char *zdb, const char *name, int *db);
 Index *cg_lookup_index(Parse *p, const char *zdb, const char *name);
 Trigger *cg_lookup_trigger(Parse *p, const char *zdb, const char *name, int *db);
 int cg_fix_db(Parse *p, int db);
+/* The target of an INSERT as SQLite's messages name it: its alias, else the
+** name as the statement wrote it, schema-qualified when it was ("main.T"). */
+const char *cg_insert_target_label(Parse *p, const Stmt *st);
 /* The legacy name SQLite's messages give schema table t: sqlite_master,
 ** or sqlite_temp_master in temp. */
 const char *cg_schema_table_name(const Table *t);

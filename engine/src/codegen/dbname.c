@@ -21,6 +21,18 @@ int cg_db_named(Parse *p, const char *zdb) {
 
 Schema *cg_db_schema(Parse *p, int i) { return i >= 0 && i < p->db->ndb ? p->db->dbs[i].schema : NULL; }
 
+const char *cg_insert_target_label(Parse *p, const Stmt *st) {
+  if (st->alias) return st->alias;
+  if (!st->schema) return st->table;
+  size_t ns = strlen(st->schema), nt = strlen(st->table);
+  char *z = arena_alloc(&p->arena, ns + nt + 2);
+  if (!z) return st->table;
+  memcpy(z, st->schema, ns);
+  z[ns] = '.';
+  memcpy(z + ns + 1, st->table, nt + 1);
+  return z;
+}
+
 const char *cg_db_name(Parse *p, int i) { return i >= 0 && i < p->db->ndb ? p->db->dbs[i].name : "main"; }
 
 /* The temp database's schema table exists once the database does: naming

@@ -153,7 +153,7 @@ static int *insert_column_map(Parse *p, const Stmt *st, const Table *t, int nval
   map[t->ncols] = -1;
   if (!st->columns) { /* the values of the columns that are not generated, in order */
     if (nvalues != t->ncols - t->ngenerated) {
-      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name,
+      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", cg_insert_target_label(p, st),
                t->ncols - t->ngenerated, nvalues);
       return NULL;
     }

@@ -760,6 +760,8 @@ static int explicit_collation(Parse *p, const Expr *e) { return collation_of(p, 
 
 int cg_explicit_collation(Parse *p, const Expr *e) { return explicit_collation(p, e); }
 
+int cg_has_collate(const Expr *e) { return has_collate(e); }
+
 int cg_kept_collation(Parse *p, const Expr *e) {
   int c = explicit_collation(p, e);
   if (c >= 0 || e->kind == EXPR_COLUMN || e->kind == EXPR_REGISTER) return c;
@@ -801,10 +803,14 @@ int cg_call_collation(Parse *p, const Expr *call) {
 
 /* SQLite's rule: a COLLATE clause on the left operand, else one on the
 ** right, else the left operand's column collation, else the right's. */
+/* As SQLite's sqlite3BinaryCompareCollSeq: a COLLATE anywhere in an operand
+** (not only at its top, as in x = +('a' COLLATE NOCASE)) outranks a column's
+** collation, the left operand's first. */
 static int comparison_collation(Parse *p, const Expr *l, const Expr *r) {
-  if (l->kind != EXPR_COLLATE && r->kind == EXPR_COLLATE) return collation_by_name(p, r->text);
-  int c = explicit_collation(p, l);
-  if (c < 0) c = explicit_collation(p, r);
+  int c;
+  if (has_collate(l)) c = explicit_collation(p, l);
+  else if (has_collate(r)) c = explicit_collation(p, r);
+  else if ((c = explicit_collation(p, l)) < 0) c = explicit_collation(p, r);
   return c < 0 ? COLL_BINARY : c;
 }
 

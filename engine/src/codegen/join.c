@@ -27,6 +27,18 @@
 ** is the rowid: bind_col -1 is never returned for it, see bound_column). */
 static int column_of(const ScopeItem *it, const char *name) { return table_column_index(it->table, name); }
 
+/* A NATURAL join sees no hidden column (a table-valued function's
+** arguments), on either side, as in SQLite: -1 for one. */
+static int visible_column_of(const ScopeItem *it, const char *name) {
+  int c = column_of(it, name);
+  return c >= 0 && !it->table->cols[c].hidden ? c : -1;
+}
+
+/* The column name of the item a USING (natural: a NATURAL join's) looks at. */
+static int join_column_of(const ScopeItem *it, const char *name, int natural) {
+  return natural ? visible_column_of(it, name) : column_of(it, name);
+}
+
 static int in_using(const ScopeItem *it, const char *name) {
   for (int k = 0; k < it->nusing; k++)
     if (util_stricmp(it->using_cols[k], name) == 0) return 1;
@@ -79,11 +91,12 @@ typedef struct JoinErrors {
   char ambiguous[200];
 } JoinErrors;
 
-static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, int has_right, JoinErrors *je) {
+static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, int has_right, int natural,
+                        JoinErrors *je) {
   int k = 0;
-  while (k < i && column_of(&scope->items[k], name) < 0) k++;
+  while (k < i && join_column_of(&scope->items[k], name, natural) < 0) k++;
   if (k == i) return NULL;
-  Expr *left = cg_bound_column(p, scope, k, column_of(&scope->items[k], name));
+  Expr *left = cg_bound_column(p, scope, k, join_column_of(&scope->items[k], name, natural));
   if (!has_right || !left) return left;
   ExprList *args = arena_alloc(&p->arena, sizeof *args);
   if (!args || !(args->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(i - k)))) {
@@ -92,7 +105,7 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
   }
   args->items[args->n++] = left;
   for (int m = k + 1; m < i; m++) {
-    int col = column_of(&scope->items[m], name);
+    int col = join_column_of(&scope->items[m], name, natural);
     if (col < 0) continue;
     if (!in_using(&scope->items[m], name)) {
       if (!je->ambiguous[0])
@@ -111,7 +124,8 @@ static Expr *using_left(Parse *p, const Scope *scope, int i, const char *name, i
   return call;
 }
 
-/* NATURAL: the columns of item i that an item before it has. */
+/* NATURAL: the columns of item i that an item before it has (hidden ones
+** left out on both sides). */
 static void natural_columns(Parse *p, const Scope *scope, int i, ScopeItem *it) {
   const Table *t = it->table;
   it->using_cols = arena_alloc(&p->arena, sizeof(char *) * (size_t)(t->ncols ? t->ncols : 1));
@@ -121,7 +135,8 @@ static void natural_columns(Parse *p, const Scope *scope, int i, ScopeItem *it) 
   }
   for (int c = 0; c < t->ncols; c++) {
     int found = 0;
-    for (int k = 0; k < i && !found; k++) found = column_of(&scope->items[k], t->cols[c].name) >= 0;
+    if (t->cols[c].hidden) continue;
+    for (int k = 0; k < i && !found; k++) found = visible_column_of(&scope->items[k], t->cols[c].name) >= 0;
     if (found) it->using_cols[it->nusing++] = t->cols[c].name;
   }
 }
@@ -151,7 +166,7 @@ static void join_using(Parse *p, const SrcList *from, Scope *scope) {
     for (int k = 0; k < it->nusing && p->rc == LODE_OK; k++) {
       const char *name = it->using_cols[k];
       int col = column_of(it, name);
-      Expr *left = col < 0 ? NULL : using_left(p, scope, i, name, has_right, &je);
+      Expr *left = col < 0 ? NULL : using_left(p, scope, i, name, has_right, src->natural, &je);
       if (p->rc != LODE_OK) return;
       if (!left) {
         cg_error(p, LODE_ERROR, "cannot join using column %s - column not present in both tables", name);

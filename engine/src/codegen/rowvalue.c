@@ -349,7 +349,19 @@ void cg_rowset_row(Parse *p, const SelectDest *dest, int regs, int n) {
 ** has a NULL and some row equals it wherever neither is NULL, else false:
 ** then the rows are scanned.  Returns 0 (nothing coded) for a correlated
 ** subquery. */
-static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
+/* The collation "l = y" compares in, y a subquery's column of collation
+** coll (-1: none) that has a COLLATE somewhere if collate: a COLLATE in l,
+** else in y, else l's column's, else y's (SQLite's
+** sqlite3BinaryCompareCollSeq). */
+static int in_pair_collation(Parse *p, const Expr *l, int coll, int collate) {
+  int lc = cg_explicit_collation(p, l);
+  if (!cg_has_collate(l) && (collate || lc < 0)) lc = coll;
+  return lc < 0 ? COLL_BINARY : lc;
+}
+
+/* pair (n entries, when not NULL) receives each column's comparison
+** collation once the subquery's columns are known, correlated or not. */
+static int code_in_select_once(Parse *p, const Expr *e, int n, int target, int *pair) {
   const ExprList *left = e->left->args;
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
   int base = cg_scope_level(p->scope), before = p->min_ref_level;
@@ -360,8 +372,9 @@ static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
   d.any_reg = cg_reg(p);
   d.null_reg = cg_reg(p);
   d.row_colls = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
+  d.row_collate = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
   char *affs = arena_alloc(&p->arena, (size_t)n + 1);
-  if (!d.row_colls || !affs) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
+  if (!d.row_colls || !d.row_collate || !affs) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
   p->min_ref_level = INT_MAX;
   cg_select(p, e->select, &d); /* a trial: what it reads, its columns' affinities and collations */
   int reached = p->min_ref_level;
@@ -369,15 +382,16 @@ static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
   vdbe_truncate(p->v, start);
   p->nsubquery = nsub;
   p->explain_parent = parent;
+  if (pair && p->rc == LODE_OK && d.ncols == n)
+    for (int i = 0; i < n; i++) pair[i] = in_pair_collation(p, left->items[i], d.row_colls[i], d.row_collate[i]);
   if (p->rc != LODE_OK || reached <= base || d.ncols != n) return p->rc != LODE_OK;
   KeyInfo *k = keyinfo_new(n);
   if (!k) return cg_error(p, LODE_NOMEM, "out of memory"), 1;
   for (int i = 0; i < n; i++) {
     const Expr *l = left->items[i];
-    int lc = cg_explicit_collation(p, l);
     char a = cg_combine_affinity(cg_expr_affinity(p, l), d.affs ? d.affs[i] : 0);
     affs[i] = a == AFF_REAL || a == AFF_INTEGER ? AFF_NUMERIC : a; /* numbers compare exactly */
-    k->coll[i] = (uint8_t)(lc >= 0 ? lc : d.row_colls[i] >= 0 ? d.row_colls[i] : COLL_BINARY);
+    k->coll[i] = (uint8_t)in_pair_collation(p, l, d.row_colls[i], d.row_collate[i]);
   }
   int set = d.cursor, built = vdbe_make_label(p->v);
   cg_op(p, OP_Once, 0, built, 0);
@@ -389,6 +403,7 @@ static int code_in_select_once(Parse *p, const Expr *e, int n, int target) {
   cg_op(p, OP_Integer, 0, d.null_reg, 0);
   d.row_affs = affs;
   d.row_colls = NULL;
+  d.row_collate = NULL;
   p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, ++p->nsubquery));
   cg_select(p, e->select, &d);
   p->explain_parent = parent;
@@ -445,7 +460,13 @@ static void code_in_select(Parse *p, const Expr *e, int target) {
     cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected %d", w, n);
     return;
   }
-  if (!p->rerun_subqueries && code_in_select_once(p, e, n, target)) return;
+  int *pair = arena_alloc(&p->arena, sizeof(int) * (size_t)n);
+  if (!pair) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  for (int i = 0; i < n; i++) pair[i] = -1;
+  if (!p->rerun_subqueries && code_in_select_once(p, e, n, target, pair)) return;
   Side x;
   if (!load_side(p, e->left, n, &x)) return;
   Expr *mine = vector_of(p, n), *theirs = vector_of(p, n), *eq = node(p, EXPR_BINARY), *one = node(p, EXPR_INTEGER);
@@ -467,7 +488,9 @@ static void code_in_select(Parse *p, const Expr *e, int target) {
     r->ival = x.regs + i;
     r->n = level;
     r->bind_affinity = cg_expr_affinity(p, t);
-    r->bind_coll = cg_explicit_collation(p, t);
+    /* The comparison's collation as SQLite's IN has it, the subquery's
+    ** COLLATE counting (when the trial run told it). */
+    r->bind_coll = pair[i] >= 0 ? pair[i] : cg_explicit_collation(p, t);
     c->table = IN_ALIAS;
     c->text = "";
     c->bound_column = i + 1;

@@ -657,10 +657,10 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     int not_null = vdbe_make_label(p->v);
     const Expr *r = sp->results[0].expr;
     char aff = cg_combine_affinity(dest->affinity, cg_expr_affinity(p, r));
-    /* The collation of "x = y": a COLLATE on x, else on y, else x's
-    ** column's, else y's. */
-    int coll = dest->left_collate || (r->kind != EXPR_COLLATE && dest->left_coll >= 0) ? dest->left_coll
-                                                                                       : cg_expr_collation(p, r);
+    /* The collation of "x = y": a COLLATE in x, else in y (anywhere in
+    ** either), else x's column's, else y's. */
+    int coll = dest->left_collate || (!cg_has_collate(r) && dest->left_coll >= 0) ? dest->left_coll
+                                                                                  : cg_expr_collation(p, r);
     dest->in_coll = coll;
     dest->in_aff = aff;
     int addr = vdbe_add_op4_int(p->v, OP_Eq, regs, dest->label, dest->reg, coll);
@@ -690,8 +690,10 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     break;
   }
   case DEST_ROWSET:
-    for (int i = 0; dest->row_colls && i < sp->nresult; i++)
+    for (int i = 0; dest->row_colls && i < sp->nresult; i++) {
       dest->row_colls[i] = cg_result_collation(p, sp->results[i].expr);
+      if (dest->row_collate) dest->row_collate[i] = cg_has_collate(sp->results[i].expr);
+    }
     cg_rowset_row(p, dest, regs, sp->nresult);
     break;
   case DEST_INSET: { /* a value of a set IN probes: NULLs only noted */
@@ -2829,7 +2831,7 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
     dest.any_reg = cg_reg(p);
     dest.affinity = cg_expr_affinity(p, e->left);
     dest.left_coll = cg_explicit_collation(p, e->left);
-    dest.left_collate = e->left->kind == EXPR_COLLATE;
+    dest.left_collate = cg_has_collate(e->left);
     cg_op(p, OP_Integer, 0, dest.null_reg, 0);
     cg_op(p, OP_Integer, 0, dest.any_reg, 0);
     p->explain_parent = cg_explain_step(p, "CORRELATED LIST SUBQUERY %d", cg_explain_select_id(e->select, n));

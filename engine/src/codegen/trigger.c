@@ -365,7 +365,8 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
     ** SELECT * FROM view WHERE … ORDER BY … LIMIT … (an ORDER BY without
     ** LIMIT is ignored here, as SQLite ignores it for a view). */
     Select *rows = limited_view_rows(p, &src, where, st->order_limit);
-    if (!rows || !cg_open_subquery_select(p, rows, src.alias ? src.alias : v->name, item) || p->rc != LODE_OK) return;
+    if (!rows || !cg_open_subquery_select(p, rows, src.alias ? src.alias : v->name, item, 0) || p->rc != LODE_OK)
+      return;
     where = NULL;
   } else if (!cg_open_named_subquery(p, &src, item) || p->rc != LODE_OK) {
     return;
@@ -461,7 +462,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     if (p->rc != LODE_OK) return;
     if (dest.ncols != nvalues) {
       if (st->columns) cg_error(p, LODE_ERROR, "%d values for %d columns", dest.ncols, st->ncolumns);
-      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols,
+      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", cg_insert_target_label(p, st), t->ncols,
                     dest.ncols);
       return;
     }
@@ -487,7 +488,7 @@ static void view_insert(Parse *p, const Stmt *st, const Table *t, const TriggerS
     int next = vdbe_make_label(p->v);
     if (row && row->n != nvalues) {
       if (st->columns) cg_error(p, LODE_ERROR, "%d values for %d columns", row->n, st->ncolumns);
-      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, t->ncols, row->n);
+      else cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", cg_insert_target_label(p, st), t->ncols, row->n);
       return;
     }
     cg_op(p, OP_Integer, -1, nw, 0);

@@ -355,6 +355,12 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
   for (int i = 0; i < cap; i++) regs[i] = -1;
   int ncons = 0, h = 0;
   int outer = it->join_type == JOIN_LEFT || it->join_type == JOIN_FULL || it->join_type == JOIN_RIGHT;
+  /* An argument is usable only when the items it reads are positioned
+  ** before this level (a join order fixed by LEFT or CROSS JOIN, or the item
+  ** itself, may not allow it): the module then decides, as in SQLite. */
+  uint64_t placed = 0;
+  for (int k = 0; k < lv; k++)
+    if (l->plan.levels[k].item < 64) placed |= (uint64_t)1 << l->plan.levels[k].item;
   int all = it->vtab->all_ops;
   /* An application's module sees them in SQLite's order: the WHERE terms of
   ** the plain operators, the arguments, then the other operators' terms
@@ -366,7 +372,7 @@ static int plan_vtab(Parse *p, CgLoops *l, int lv, VtabPlan *vp) {
         memset(&cons[ncons], 0, sizeof cons[ncons]);
         cons[ncons].column = j;
         cons[ncons].op = VTAB_OP_EQ;
-        cons[ncons].usable = 1;
+        cons[ncons].usable = (items_read(it->vtab_args->items[h]) & ~placed) == 0;
         values[ncons] = it->vtab_args->items[h++];
         term_of[ncons++] = -1;
       }

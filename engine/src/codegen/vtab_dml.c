@@ -52,7 +52,7 @@ static int *column_map(Parse *p, const Stmt *st, const Table *t, int nvalues) {
     for (int i = 0; i < t->ncols; i++)
       if (!t->cols[i].hidden) map[i] = nvisible++;
     if (nvalues != nvisible) {
-      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", t->name, nvisible, nvalues);
+      cg_error(p, LODE_ERROR, "table %s has %d columns but %d values were supplied", cg_insert_target_label(p, st), nvisible, nvalues);
       return NULL;
     }
     return map;

@@ -37,6 +37,9 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+
+/* How many arguments any_count_def tries when looking for some definition. */
+#define FUNC_MAX_ARGS_PROBED 16
 #include "sql/parser.h"
 #include "vdbe/vdbe.h"
 
@@ -242,6 +245,17 @@ static void misuse_in_window(CallErr *err, const Window *w, const Expr *filter) 
   misuse_note(err, filter);
 }
 
+/* Some definition of function name, whatever its argument count (the
+** variadic one first, then the fewest arguments), as SQLite's lookup of
+** any count finds one; NULL if there is none. */
+static const FuncDef *any_count_def(Parse *p, const char *name) {
+  const FuncDef *f = func_lookup(p->db->funcs, name, -1, NULL);
+  for (int n = 0; !f && n <= FUNC_MAX_ARGS_PROBED; n++) f = func_lookup(p->db->funcs, name, n, NULL);
+  return f;
+}
+
+static int may_be_window(const FuncDef *f) { return (f->flags & FUNC_AGGREGATE) && !(f->flags & FUNC_NOWINDOW); }
+
 static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, int copy) {
   WinCall *c = &wp->calls[wp->ncalls];
   int nargs = e->star ? 0 : (e->args ? e->args->n : 0), exists = 0;
@@ -258,10 +272,16 @@ static int add_call(Parse *p, const Select *s, WindowPlan *wp, const Expr *e, in
   if (!c->kind) {
     int known = 0;
     c->func = func_lookup(p->db->funcs, e->text, nargs, &known);
-    if (!c->func) /* nothing of the call is looked at further */
+    if (!c->func) { /* nothing of the call is looked at further */
+      /* A name known with other argument counts: a function that is never
+      ** a window function says so before its count is faulted. */
+      const FuncDef *other = !exists && known ? any_count_def(p, e->text) : NULL;
+      if (other && !may_be_window(other))
+        return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
       return cg_error(p, LODE_ERROR,
                       exists || known ? "wrong number of arguments to function %s()" : "no such function: %s", e->text);
-    if (!(c->func->flags & FUNC_AGGREGATE) || (c->func->flags & FUNC_NOWINDOW))
+    }
+    if (!may_be_window(c->func))
       return cg_error(p, LODE_ERROR, "%s() may not be used as a window function", e->text);
     if (cg_func_unsafe(p, e, c->func)) return p->rc;
   }

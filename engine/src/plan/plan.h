@@ -133,7 +133,8 @@ typedef struct WherePlan {
 /* Plans one query level.  items[0..n) in FROM order; where may be NULL;
 ** opts: PLAN_* below.  Allocates from arena.  LODE_OK, LODE_NOMEM, or
 ** LODE_ERROR for more than PLAN_MAX_ITEMS items (or an INDEXED BY index that
-** cannot serve, which SQLite also refuses: "no query solution"). */
+** cannot serve, or virtual tables whose arguments read one another in a
+** cycle, which SQLite also refuses: "no query solution"). */
 #define PLAN_LIKE_BUILTIN 1 /* like(x, y) is the built-in: a LIKE prefix may narrow an index range */
 #define PLAN_GLOB_BUILTIN 2 /* glob(x, y) likewise for GLOB */
 int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, WherePlan *out);

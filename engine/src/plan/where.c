@@ -208,12 +208,48 @@ static int operand_collation(const PlanItem *items, const Expr *e) {
   return -1;
 }
 
-/* The collation a comparison of l with r uses: an explicit COLLATE (left
-** first), else the left operand's column's, else the right's. */
+static int has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (e->kind == EXPR_REGISTER) return 0;
+  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_collate(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* The collation an explicit COLLATE inside e gives it (e has one): the walk
+** of codegen's collation_of, through a unary + or CAST to the operand with
+** a COLLATE (a LIKE's pattern first). */
+static int nested_collation(const PlanItem *items, const Expr *e) {
+  while (e && e->kind != EXPR_COLLATE) {
+    if (e->kind == EXPR_COLUMN || e->kind == EXPR_REGISTER) return operand_collation(items, e);
+    if (e->kind == EXPR_CAST || (e->kind == EXPR_UNARY && e->op == TK_PLUS)) {
+      e = e->left;
+      continue;
+    }
+    if (e->kind == EXPR_VECTOR) {
+      e = e->args && e->args->n ? e->args->items[0] : NULL;
+      continue;
+    }
+    const Expr *next = NULL;
+    if (e->kind == EXPR_LIKE && has_collate(e->right)) next = e->right;
+    else if (has_collate(e->left)) next = e->left;
+    for (int i = 0; !next && e->args && i < e->args->n; i++)
+      if (has_collate(e->args->items[i])) next = e->args->items[i];
+    if (!next) next = has_collate(e->right) ? e->right : e->escape;
+    e = next;
+  }
+  return e ? operand_collation(items, e) : -1;
+}
+
+/* The collation a comparison of l with r uses: an explicit COLLATE anywhere
+** in an operand (left first), else the left operand's column's, else the
+** right's. */
 static int comparison_collation(const PlanItem *items, const Expr *l, const Expr *r) {
+  int c = has_collate(l) ? nested_collation(items, l) : has_collate(r) ? nested_collation(items, r) : -1;
+  if (c >= 0) return c;
   int lc = operand_collation(items, l), rc = operand_collation(items, r);
-  if (l->kind == EXPR_COLLATE) return lc;
-  if (r->kind == EXPR_COLLATE) return rc;
   return lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
 }
 
@@ -966,7 +1002,10 @@ static uint64_t match_prereq(const TermList *terms, int i) {
   return m & ~bit(i);
 }
 
-static void choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
+/* Returns -1 when the virtual tables' arguments read one another in a
+** cycle, so that no order positions what each reads before it (SQLite
+** finds no query solution then). */
+static int choose_order(const PlanItem *items, int n, const TermList *terms, int *order) {
   int has_left = 0, has_vtab = 0;
   for (int i = 0; i < n; i++) {
     order[i] = i;
@@ -983,17 +1022,19 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
       int pick = -1;
       for (int i = 0; i < n && pick < 0; i++)
         if (!(placed & bit(i)) && (need[i] & ~placed) == 0) pick = i;
-      for (int i = 0; i < n && pick < 0; i++) /* a cycle: the arguments read NULLs */
-        if (!(placed & bit(i))) pick = i;
+      /* The equalities and MATCH queries only order; the arguments must. */
+      for (int i = 0; i < n && pick < 0; i++)
+        if (!(placed & bit(i)) && (items[i].prereq & ~placed) == 0) pick = i;
+      if (pick < 0) return -1;
       order[k] = pick;
       placed |= bit(pick);
     }
-    return;
+    return 0;
   }
-  if (has_left || has_vtab || n < 2) return;
+  if (has_left || has_vtab || n < 2) return 0;
   if (n > PLAN_EXHAUSTIVE) {
     greedy_order(items, n, terms, order);
-    return;
+    return 0;
   }
   OrderSearch s;
   s.items = items;
@@ -1003,6 +1044,7 @@ static void choose_order(const PlanItem *items, int n, const TermList *terms, in
   s.best_cost = order_cost(items, order, n, terms); /* only a clearly cheaper order replaces it */
   search_orders(&s, 0, 0);
   memcpy(order, s.best, sizeof(int) * (size_t)n);
+  return 0;
 }
 
 /* The column the equalities of an OR tree all compare, with their values
@@ -1250,7 +1292,7 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
       return LODE_ERROR;
   }
   int order[PLAN_MAX_ITEMS], level_of[PLAN_MAX_ITEMS];
-  choose_order(items, n, &terms, order);
+  if (choose_order(items, n, &terms, order) < 0) return LODE_ERROR;
   uint64_t placed = 0;
   double outer = 1;
   for (int l = 0; l < n; l++) {

@@ -238,7 +238,7 @@ static int default_is_constant(const Expr *e) {
   return 1;
 }
 
-/* DEFAULT (expr) | DEFAULT [+|-] number | DEFAULT literal | DEFAULT name */
+/* DEFAULT (expr) | DEFAULT [+|-] literal | DEFAULT name */
 static void column_default(Parser *p, ColumnDef *c) {
   const char *start = p->tok.z;
   int code = p->tok.code;
@@ -253,14 +253,14 @@ static void column_default(Parser *p, ColumnDef *c) {
     return;
   }
   if (code == TK_PLUS || code == TK_MINUS) {
-    /* A sign goes before any literal term, as in SQLite's grammar:
-    ** DEFAULT -'x' and DEFAULT +NULL are accepted (the sign of a string
-    ** makes it a number, -'x' is 0). */
+    /* SQLite's grammar signs any term here, not only a number: a string, a
+    ** blob, NULL or CURRENT_TIME and the like too (DEFAULT -'5' is -5). */
     parser_advance(p);
     int term = p->tok.code;
     if (term == TK_CURRENT_TIME || term == TK_CURRENT_DATE || term == TK_CURRENT_TIMESTAMP) {
       c->default_value = parser_ctime(p);
-    } else if (term == TK_INTEGER || term == TK_FLOAT || term == TK_STRING || term == TK_NULL || term == TK_BLOB) {
+    } else if (term == TK_INTEGER || term == TK_FLOAT || term == TK_QNUMBER || term == TK_STRING || term == TK_BLOB ||
+               term == TK_NULL) {
       c->default_value = parser_literal(p);
     } else {
       parser_syntax_error(p);
@@ -274,7 +274,7 @@ static void column_default(Parser *p, ColumnDef *c) {
       }
       c->default_value = e;
     }
-  } else if (code == TK_NULL || code == TK_STRING || code == TK_INTEGER || code == TK_FLOAT ||
+  } else if (code == TK_NULL || code == TK_STRING || code == TK_INTEGER || code == TK_FLOAT || code == TK_QNUMBER ||
              code == TK_BLOB) {
     c->default_value = parser_literal(p);
   } else if (code == TK_CURRENT_TIME || code == TK_CURRENT_DATE || code == TK_CURRENT_TIMESTAMP) {

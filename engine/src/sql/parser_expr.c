@@ -165,6 +165,45 @@ static void literal_param(Parser *p, Expr *e) {
   e->param_index = idx;
 }
 
+/* Whether the '_' at z stands between two digits (hex digits if hex). */
+static int separates_digits(const char *z, int hex) {
+  const char *digits = hex ? "0123456789abcdefABCDEF" : "0123456789";
+  return z[-1] && z[1] && strchr(digits, z[-1]) && strchr(digits, z[1]);
+}
+
+/* A TK_QNUMBER's value: its text without the '_' separators, an INTEGER
+** (any hex number) or FLOAT literal, as SQLite's sqlite3DequoteNumber makes
+** it.  A '_' not between two digits is "unrecognized token", the message
+** naming the text as that in-place rewrite has left it when the bad '_'
+** is met. */
+static Expr *literal_qnumber(Parser *p) {
+  Token t = p->tok;
+  Expr *e = parser_expr_new(p, EXPR_INTEGER, t.z);
+  char *z = e ? arena_strndup(p->arena, t.z, (size_t)t.n) : NULL;
+  if (!z) {
+    parser_nomem(p);
+    return NULL;
+  }
+  int hex = z[0] == '0' && (z[1] == 'x' || z[1] == 'X');
+  char *in = z, *out = z;
+  do {
+    if (*in != '_') {
+      if (*in == 'e' || *in == 'E' || *in == '.') e->kind = EXPR_FLOAT;
+      *out++ = *in;
+    } else if (!separates_digits(in, hex)) {
+      parser_error_at(p, t.z, "unrecognized token: \"%s\"", z);
+      return NULL;
+    }
+  } while (*in++);
+  if (hex) e->kind = EXPR_INTEGER;
+  e->text = z;
+  e->n = (int)strlen(z);
+  if (e->kind == EXPR_INTEGER) literal_integer(e);
+  else e->rval = strtod(z, NULL);
+  parser_advance(p);
+  return e;
+}
+
 Expr *parser_literal(Parser *p) {
   Token t = p->tok;
   Expr *e;
@@ -180,6 +219,7 @@ Expr *parser_literal(Parser *p) {
     parser_advance(p);
     return parser_expr_new(p, EXPR_NULL, t.z);
   }
+  if (t.code == TK_QNUMBER) return literal_qnumber(p);
   if (t.code < TK_STRING || t.code > TK_VARIABLE) {
     assert(!"parser_literal called on a token that is no literal");
     parser_syntax_error(p);
@@ -392,7 +432,7 @@ static Expr *expr_primary(Parser *p) {
   switch (p->tok.code) {
   case TK_STRING:
     return string_or_name(p);
-  case TK_NULL: case TK_INTEGER: case TK_FLOAT: case TK_BLOB: case TK_VARIABLE:
+  case TK_NULL: case TK_INTEGER: case TK_FLOAT: case TK_BLOB: case TK_VARIABLE: case TK_QNUMBER:
     return parser_literal(p);
   case TK_LP: return primary_paren(p);
   case TK_CAST: return primary_cast(p);
@@ -539,6 +579,45 @@ static Expr *expr_in_table(Parser *p, Expr *e) {
   return e;
 }
 
+/* Whether e is constant as SQLite's parser sees it before names are
+** resolved: literals, parameters, TRUE/FALSE and operators over them.  A
+** function call is not (its determinism is not known here), nor a row value. */
+static int expr_parse_constant(const Expr *e) {
+  if (!e) return 1;
+  switch (e->kind) {
+  case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB: case EXPR_PARAM: return 1;
+  case EXPR_COLUMN:
+    return !e->table && !e->quoted && e->text && (util_stricmp(e->text, "true") == 0 || util_stricmp(e->text, "false") == 0);
+  case EXPR_UNARY: case EXPR_BINARY: case EXPR_ISNULL: case EXPR_NOTNULL: case EXPR_IS: case EXPR_CAST:
+  case EXPR_COLLATE: case EXPR_BETWEEN: case EXPR_IN_LIST: case EXPR_LIKE: case EXPR_CASE:
+    if (!expr_parse_constant(e->left) || !expr_parse_constant(e->right) || !expr_parse_constant(e->escape)) return 0;
+    for (int i = 0; e->args && i < e->args->n; i++)
+      if (!expr_parse_constant(e->args->items[i])) return 0;
+    return 1;
+  default: return 0;
+  }
+}
+
+/* SQLite's parser turns a list of one element into another form: a constant
+** x IN (c) becomes x = +c, so that c's explicit COLLATE counts as in any
+** comparison (the unary plus keeps the IN's affinity: c's own is dropped),
+** and x IN ((SELECT ...)) is x IN (SELECT ...).  A row value on the left
+** keeps the list. */
+static Expr *expr_in_single(Parser *p, Expr *e, const char *at) {
+  Expr *c = e->args->items[0];
+  if (e->left->kind == EXPR_VECTOR) return e;
+  if (c->kind == EXPR_SUBQUERY && c->select) {
+    e->kind = EXPR_IN_SELECT;
+    e->select = c->select;
+    e->args = NULL;
+    return e;
+  }
+  if (c->kind == EXPR_VECTOR || !expr_parse_constant(c)) return e;
+  Expr *eq = expr_binary(p, TK_EQ, e->left, expr_unary_node(p, EXPR_UNARY, TK_PLUS, c, at), at);
+  if (!eq || !e->negated) return eq;
+  return expr_unary_node(p, EXPR_UNARY, TK_NOT, eq, at);
+}
+
 static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
   Expr *e = expr_unary_node(p, EXPR_IN_LIST, 0, l, at);
   parser_advance(p);
@@ -557,7 +636,8 @@ static Expr *expr_in(Parser *p, Expr *l, int negated, const char *at) {
     e->args = parser_expr_list(p);
     parser_leave(p, DEPTH_COST_PAREN);
   }
-  parser_expect(p, TK_RP);
+  if (!parser_expect(p, TK_RP)) return e;
+  if (e->kind == EXPR_IN_LIST && e->args && e->args->n == 1) return expr_in_single(p, e, at);
   return e;
 }
 

@@ -10,7 +10,9 @@
 **     "x" (""-escape), `x` (``-escape), [x] (no escape);
 **   - 'strings' with '' as the escaped quote;
 **   - numbers 123, 1.5, .5, 1., 1e10, 1.5E-3 and hex 0x1F; a number glued to
-**     identifier characters ("12abc", "1e", "0x") is TK_ILLEGAL;
+**     identifier characters ("12abc", "1e", "0x") is TK_ILLEGAL; one with a '_'
+**     among its digits is TK_QNUMBER (the parser checks each '_' stands
+**     between two digits);
 **   - blobs x'0A' / X'' with an even number of hex digits, else TK_ILLEGAL;
 **   - variables ?, ?NNN, :name, @name, #name, $name;
 **   - keywords are case-insensitive and come back as their own codes.
@@ -60,6 +62,8 @@ enum TokenCode {
   TK_VALUES, TK_VIEW, TK_VIRTUAL, TK_WHEN, TK_WHERE, TK_WINDOW, TK_WITH, TK_WITHOUT,
   TK_KEYWORDS_END,
   TK_PTR, /* -> and ->> (JSON operators; parsed as calls of functions "->" and "->>") */
+  TK_QNUMBER, /* a number written with '_' digit separators (1_000, 0xFF_FF: SQLite 3.46+): a
+              ** literal only where a term of an expression may stand, a syntax error elsewhere */
 };
 
 /* Scans one token at z (z < end).  Returns its length in bytes (>= 1) and

@@ -48,25 +48,33 @@ static int scan_quoted(const char *z, int n, char q, int esc, int *code) {
   return n;
 }
 
+/* The end of a run of digits (hex digits if hex) from i, '_' separators
+** included (each one makes the token a TK_QNUMBER). */
+static int digit_run(const char *z, int i, int n, int hex, int *code) {
+  for (; i < n; i++) {
+    if (hex ? is_xdigit(BYTE(i)) : is_digit(BYTE(i))) continue;
+    if (z[i] != '_') break;
+    *code = TK_QNUMBER;
+  }
+  return i;
+}
+
 static int scan_number(const char *z, int n, int *code) {
   int i = 0;
   *code = TK_INTEGER;
   if (n >= 3 && z[0] == '0' && (z[1] == 'x' || z[1] == 'X') && is_xdigit(BYTE(2))) {
-    for (i = 3; i < n && is_xdigit(BYTE(i)); i++) {
-    }
+    i = digit_run(z, 3, n, 1, code);
   } else {
-    while (i < n && is_digit(BYTE(i))) i++;
+    i = digit_run(z, 0, n, 0, code);
     if (i < n && z[i] == '.') {
-      *code = TK_FLOAT;
-      for (i++; i < n && is_digit(BYTE(i)); i++) {
-      }
+      if (*code == TK_INTEGER) *code = TK_FLOAT;
+      i = digit_run(z, i + 1, n, 0, code);
     }
     if (i < n && (z[i] == 'e' || z[i] == 'E') &&
         ((i + 1 < n && is_digit(BYTE(i + 1))) ||
          (i + 2 < n && (z[i + 1] == '+' || z[i + 1] == '-') && is_digit(BYTE(i + 2))))) {
-      *code = TK_FLOAT;
-      for (i += 2; i < n && is_digit(BYTE(i)); i++) {
-      }
+      if (*code == TK_INTEGER) *code = TK_FLOAT;
+      i = digit_run(z, i + 2, n, 0, code);
     }
   }
   if (i < n && is_id_char(BYTE(i))) {

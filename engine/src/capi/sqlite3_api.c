@@ -40,7 +40,14 @@ int sqlite3_shutdown(void) { return SQLITE_OK; }
 int sqlite3_os_init(void) { return SQLITE_OK; }
 int sqlite3_os_end(void) { return SQLITE_OK; }
 
-static const char *const compile_options[] = {"THREADSAFE=2", "ENABLE_MATH_FUNCTIONS", "ENABLE_JSON1", "ENABLE_DBSTAT_VTAB"};
+static const char *const compile_options[] = {"THREADSAFE=2", "ENABLE_MATH_FUNCTIONS", "ENABLE_JSON1", "ENABLE_DBSTAT_VTAB",
+                                              "USE_URI"};
+
+/* "file:" names are URIs whether or not SQLITE_OPEN_URI is given, as in the
+** builds of SQLite this library stands in for (Debian's, better-sqlite3's:
+** SQLITE_USE_URI=1); SQLITE_CONFIG_URI turns that off or on.  Set before
+** connections open, as SQLite asks, so read without a lock. */
+static int open_uri_always = 1;
 #define NCOMPILE_OPTIONS ((int)(sizeof compile_options / sizeof compile_options[0]))
 
 int sqlite3_compileoption_used(const char *name) {
@@ -73,11 +80,18 @@ int sqlite3_config(int op, ...) {
     api_set_logger(fn, arg);
     return SQLITE_OK;
   }
+  if (op == SQLITE_CONFIG_URI) {
+    va_list ap;
+    va_start(ap, op);
+    open_uri_always = va_arg(ap, int) != 0;
+    va_end(ap);
+    return SQLITE_OK;
+  }
   switch (op) {
     case SQLITE_CONFIG_SINGLETHREAD: case SQLITE_CONFIG_MULTITHREAD: case SQLITE_CONFIG_SERIALIZED:
     case SQLITE_CONFIG_MALLOC: case SQLITE_CONFIG_GETMALLOC: case SQLITE_CONFIG_SCRATCH:
     case SQLITE_CONFIG_PAGECACHE: case SQLITE_CONFIG_HEAP: case SQLITE_CONFIG_MEMSTATUS:
-    case SQLITE_CONFIG_LOOKASIDE: case SQLITE_CONFIG_URI:
+    case SQLITE_CONFIG_LOOKASIDE:
     case SQLITE_CONFIG_COVERING_INDEX_SCAN: case SQLITE_CONFIG_MMAP_SIZE: case SQLITE_CONFIG_PMASZ:
     case SQLITE_CONFIG_STMTJRNL_SPILL: case SQLITE_CONFIG_SMALL_MALLOC: case SQLITE_CONFIG_SORTERREF_SIZE:
     case SQLITE_CONFIG_MEMDB_MAXSIZE:
@@ -174,6 +188,7 @@ int sqlite3_open_v2(const char *filename, sqlite3 **ppDb, int flags, const char 
     *ppDb = NULL;
     return SQLITE_MISUSE;
   }
+  if (open_uri_always) flags |= SQLITE_OPEN_URI;
   /* SQLITE_OPEN_MEMORY: the name only tells connections apart; each is a
   ** private in-memory database here. */
   if ((flags & SQLITE_OPEN_MEMORY) && !(filename && strncmp(filename, "file:", 5) == 0 && (flags & SQLITE_OPEN_URI)))

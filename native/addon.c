@@ -80,6 +80,7 @@
 
 #include "lode.h"
 #include "sqlite3.h"
+#include "js_vtab_plan.h"
 
 /* Written by the shell module (engine/shell/shell.c).  Weak so that the addon
 ** still loads (shellMain then throws) in a tree where the shell is missing. */
@@ -1591,8 +1592,6 @@ typedef struct JsCursor {
   int done;
 } JsCursor;
 
-#define JS_VTAB_MAX_PARAMS 32
-
 static void js_module_free(void *p) {
   JsModule *m = p;
   unref(m->env, &m->factory);
@@ -1699,36 +1698,9 @@ static int js_vt_disconnect(sqlite3_vtab *vt) {
   return SQLITE_OK;
 }
 
-/* Every parameter the query constrains is handed to rows() (idxNum: which
-** ones, argv in parameter order); a plan that cannot give one is refused
-** rather than run with that parameter missing. */
 static int js_vt_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
   JsVtab *t = (JsVtab *)vt;
-  int slot[JS_VTAB_MAX_PARAMS], nargs = 0;
-  for (int k = 0; k < t->nparams; k++) slot[k] = -1;
-  for (int i = 0; i < info->nConstraint; i++) {
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    if (c->op == SQLITE_INDEX_CONSTRAINT_LIMIT || c->op == SQLITE_INDEX_CONSTRAINT_OFFSET) continue;
-    if (c->iColumn < 0 || c->iColumn >= t->nparams) continue;
-    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) {
-      sqlite3_free(vt->zErrMsg);
-      vt->zErrMsg = sqlite3_mprintf("virtual table parameter \"%s\" can only be constrained by the '=' operator",
-                                    t->params[c->iColumn]);
-      return SQLITE_ERROR;
-    }
-    if (!c->usable) return SQLITE_CONSTRAINT;
-    if (slot[c->iColumn] < 0) slot[c->iColumn] = i;
-  }
-  info->idxNum = 0;
-  for (int k = 0; k < t->nparams; k++) {
-    if (slot[k] < 0) continue;
-    info->aConstraintUsage[slot[k]].argvIndex = ++nargs;
-    info->aConstraintUsage[slot[k]].omit = 1;
-    info->idxNum |= 1 << k;
-  }
-  info->estimatedRows = 1000000000 / (nargs + 1);
-  info->estimatedCost = (double)info->estimatedRows;
-  return SQLITE_OK;
+  return js_vtab_plan(vt, info, t->nparams, t->params);
 }
 
 static int js_vt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {

@@ -25,6 +25,7 @@
 
 #include "lode.h"
 #include "sqlite3.h"
+#include "../native/js_vtab_plan.h"
 
 #define LODEW_BIGINT 6
 #define MAX_EXACT ((lode_int64)9007199254740991) /* 2^53 - 1 */
@@ -159,7 +160,7 @@ int lodew_run(lode_stmt *stmt, double *out) {
  * engine sees an error.  A parameter is constrained by = alone, and a plan
  * must give it (or leave it undefined when the query does not constrain it
  * at all); a NULL argument means no row. */
-#define LODEW_VTAB_MAX_PARAMS 32
+#define LODEW_VTAB_MAX_PARAMS JS_VTAB_MAX_PARAMS
 #define LODEW_FORGET_MODULE 0
 #define LODEW_FORGET_TABLE 1
 #define LODEW_FORGET_CURSOR 2
@@ -250,36 +251,9 @@ static int wvt_disconnect(sqlite3_vtab *vt) {
   return SQLITE_OK;
 }
 
-/* As native/addon.c's js_vt_best_index: every constrained parameter goes to
-** rows() (idxNum: which ones, argv in parameter order); a plan that cannot
-** give one is refused. */
 static int wvt_best_index(sqlite3_vtab *vt, sqlite3_index_info *info) {
   lodew_vtab *t = (lodew_vtab *)vt;
-  int slot[LODEW_VTAB_MAX_PARAMS], nargs = 0;
-  for (int k = 0; k < t->nparams; k++) slot[k] = -1;
-  for (int i = 0; i < info->nConstraint; i++) {
-    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
-    if (c->op == SQLITE_INDEX_CONSTRAINT_LIMIT || c->op == SQLITE_INDEX_CONSTRAINT_OFFSET) continue;
-    if (c->iColumn < 0 || c->iColumn >= t->nparams) continue;
-    if (c->op != SQLITE_INDEX_CONSTRAINT_EQ) {
-      sqlite3_free(vt->zErrMsg);
-      vt->zErrMsg = sqlite3_mprintf("virtual table parameter \"%s\" can only be constrained by the '=' operator",
-                                    t->params[c->iColumn]);
-      return SQLITE_ERROR;
-    }
-    if (!c->usable) return SQLITE_CONSTRAINT;
-    if (slot[c->iColumn] < 0) slot[c->iColumn] = i;
-  }
-  info->idxNum = 0;
-  for (int k = 0; k < t->nparams; k++) {
-    if (slot[k] < 0) continue;
-    info->aConstraintUsage[slot[k]].argvIndex = ++nargs;
-    info->aConstraintUsage[slot[k]].omit = 1;
-    info->idxNum |= 1 << k;
-  }
-  info->estimatedRows = 1000000000 / (nargs + 1);
-  info->estimatedCost = (double)info->estimatedRows;
-  return SQLITE_OK;
+  return js_vtab_plan(vt, info, t->nparams, t->params);
 }
 
 static int wvt_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out) {

@@ -707,15 +707,7 @@ int cg_check_collation_id(Parse *p, int id, const char *name) {
 
 /* -1: none given explicitly or by a column.  check: a collation the schema
 ** names must be one this connection has (it is about to be used). */
-static int has_collate(const Expr *e) {
-  if (!e) return 0;
-  if (e->kind == EXPR_COLLATE) return 1;
-  if (e->kind == EXPR_REGISTER) return 0;
-  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
-  for (int i = 0; e->args && i < e->args->n; i++)
-    if (has_collate(e->args->items[i])) return 1;
-  return 0;
-}
+static int has_collate(const Expr *e) { return ast_has_collate(e); }
 
 /* SQLite's walk for an expression's collation: a column gives its own, a
 ** unary + or CAST is looked through, and any other expression takes the

@@ -208,15 +208,7 @@ static int operand_collation(const PlanItem *items, const Expr *e) {
   return -1;
 }
 
-static int has_collate(const Expr *e) {
-  if (!e) return 0;
-  if (e->kind == EXPR_COLLATE) return 1;
-  if (e->kind == EXPR_REGISTER) return 0;
-  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
-  for (int i = 0; e->args && i < e->args->n; i++)
-    if (has_collate(e->args->items[i])) return 1;
-  return 0;
-}
+static int has_collate(const Expr *e) { return ast_has_collate(e); }
 
 /* The collation an explicit COLLATE inside e gives it (e has one): the walk
 ** of codegen's collation_of, through a unary + or CAST to the operand with

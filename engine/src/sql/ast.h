@@ -490,5 +490,8 @@ struct Stmt {
 ** too: its bodies are copied when used. */
 Select *ast_copy_select(Arena *arena, const Select *s);
 Expr *ast_copy_expr(Arena *arena, const Expr *e); /* unbound, like ast_copy_select's */
+/* Whether a COLLATE stands anywhere in e (not inside a subquery, nor under a
+** register codegen put in place of an expression). */
+int ast_has_collate(const Expr *e);
 
 #endif /* LODE_AST_H */

@@ -1,5 +1,6 @@
 /*
-** ast_copy.c — deep copies of SELECT trees.
+** ast_copy.c — deep copies of SELECT trees, and walks of expression trees
+** that both the planner and codegen make (ast_has_collate).
 **
 ** Codegen annotates the tree it compiles (column bindings, the compound
 ** flag), so a tree compiled twice must be two trees: a CTE's body is copied
@@ -129,4 +130,14 @@ Select *ast_copy_select(Arena *arena, const Select *s) {
   Copier c = {arena, 0};
   Select *d = copy_select(&c, s);
   return c.oom ? NULL : d;
+}
+
+int ast_has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (e->kind == EXPR_REGISTER) return 0;
+  if (ast_has_collate(e->left) || ast_has_collate(e->right) || ast_has_collate(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (ast_has_collate(e->args->items[i])) return 1;
+  return 0;
 }

@@ -215,7 +215,7 @@ int shell_render_rows(Shell *sh, lode_stmt *stmt) {
   ShellBuf b = {0};
   long nrow = 0;
   int rc;
-  while ((rc = lode_step(stmt)) == LODE_ROW) {
+  while ((rc = shell_step(stmt)) == LODE_ROW) {
     b.n = 0;
     format_row(sh, &b, stmt, nrow++);
     if (b.oom) {

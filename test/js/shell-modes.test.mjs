@@ -697,11 +697,14 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(readFileSync(out, 'utf8'), '5\r\n5\r\n');
     assert.equal(readFileSync(out2, 'utf8'), '7\r\n7\r\n');
     // Shorter than sqlite3 allows, or a prefix sqlite3 gives to a command this shell lacks: unknown.
-    for (const cmd of ['.ti on', '.t', '.s', '.sh', '.w 3', '.he', '.r x', '.p x']) {
+    for (const cmd of ['.ti on', '.s', '.sh', '.w 3', '.he', '.r x', '.db', '.li']) {
       const r = lode([], `${cmd}\n`);
       assert.equal(r.status, 1, cmd);
       assert.match(r.stderr, cmd === '.he' ? /^Usage: \.headers/ : /^Error: unknown command/, cmd);
     }
+    // As in sqlite3, .t is .trace, .p and .pr are .prompt, .c is .clone.
+    for (const cmd of ['.t off', '.p x', '.pr x y']) assert.equal(lode([], `${cmd}\n`).status, 0, cmd);
+    assert.match(lode([], '.c\n').stderr, /^Usage: \.clone FILENAME/);
     assert.match(lode([], '.hel\n').stdout, /^\.bail on\|off /);
   });
 
@@ -792,5 +795,123 @@ describe('lode shell: connection commands against sqlite3', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  // Runs script through both shells in turn (the files it names are removed
+  // before each run) and compares what they print.
+  function sameInBoth(script, files = [], { stderr = true } = {}) {
+    const clean = () => files.forEach((f) => rmSync(f, { force: true }));
+    clean();
+    const want = sqlite3(['-batch'], script, raw);
+    clean();
+    const got = lode([], script, raw);
+    clean();
+    assert.equal(got.stdout.toString(), want.stdout.toString(), `script:\n${script}`);
+    if (stderr) assert.equal(got.stderr.toString(), want.stderr.toString(), `script:\n${script}`);
+    assert.equal(got.status, want.status);
+    return got;
+  }
+
+  it('.clone copies the schema, then the rows, printing each name as sqlite3 does', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-clone-'));
+    const copy = join(dir, 'copy.db');
+    try {
+      sameInBoth([`.open ${join(dir, 'src.db')}`, 'CREATE TABLE t(x PRIMARY KEY, y); CREATE INDEX i ON t(y);',
+        "INSERT INTO t VALUES (1, 2), (3, 'a''b'), (x'00ff', NULL), (4.5, 1e300);", 'CREATE VIEW v AS SELECT x FROM t;',
+        'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;',
+        'CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, z); INSERT INTO a(z) VALUES (5), (6);',
+        `.clone ${copy}`, `.clone ${copy}`, '.clone', `.clone ${join(dir, 'no', 'such', 'dir.db')}`, `.open ${copy}`,
+        '.mode quote', 'SELECT * FROM t ORDER BY rowid;', 'SELECT * FROM a;', 'SELECT * FROM sqlite_sequence;',
+        'SELECT type, name, tbl_name FROM sqlite_schema;', ''].join('\n'), [copy, join(dir, 'src.db')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.trace writes the SQL of each statement, the shell\'s own included, as sqlite3 does', function () {
+    sameInBoth(['SELECT 0;', '.trace stdout', 'SELECT 1, ?1;', '.param set :a 5', 'SELECT :a,', ' 2;;',
+      'CREATE TABLE t(x);', 'INSERT INTO t VALUES (1);',
+      '.trace --expanded', 'SELECT :a, \'it\'\'s\';', '.trace --plain', 'SELECT :a;', '.trace off', 'SELECT 5;',
+      '.trace', 'SELECT 6;', '.trace --bogus', ''].join('\n'));
+    // --profile adds the time each statement took
+    assert.match(lode([], '.trace stdout --profile\nSELECT 7;\n').stdout, /^7\nSELECT 7; -- \d+ ns\n$/);
+  });
+
+  it('.testcase and .check compare what was printed with a pattern, as sqlite3\'s own tests do', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-testcase-'));
+    try {
+      sameInBoth([`.cd ${dir}`, '.testcase t1', 'SELECT 1;', '.check 1', '.testcase t2', 'SELECT 2;', '.check 3',
+        '.testcase t3', 'SELECT 4;', "SELECT 'a  b';", '.check "4 a b"', '.testcase', 'SELECT -12, 5;',
+        '.check #|[0-9]*', '.testcase t5', "SELECT 'x]';", '.check [^a-w][]]', '.show', '.nonce', 'SELECT 7;',
+        '.check', 'SELECT 8;', ''].join('\n'), [join(dir, 'testcase-out.txt')]);
+      // a wrong nonce ends the shell (there is no --safe mode, so every nonce is wrong)
+      sameInBoth(['SELECT 1;', '.nonce abc', 'SELECT 2;', ''].join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.stats sets what .show reports and prints sqlite3\'s counters', function () {
+    sameInBoth(['.stats on', '.show', '.stats stmt', '.show', '.stats vmstep', '.show', '.stats maybe', '.show',
+      '.stats a b', '.stats off', 'SELECT 1;', ''].join('\n'));
+    const labels = (out) => out.split('\n').map((l) => l.replace(/\d+/g, 'N'));
+    const script = '.stats\n.stats on\nSELECT 1;\n.stats stmt\nSELECT 2 AS x;\n';
+    assert.deepEqual(labels(lode([], script).stdout), labels(sqlite3(['-batch'], script).stdout));
+    assert.match(lode([], '.stats vmstep\nSELECT 3;\n').stdout, /^3\nVM-steps: \d+\n$/);
+  });
+
+  it('.vfsname, .vfsinfo and .vfslist describe the VFS of a database file', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-vfs-'));
+    try {
+      const db = join(dir, 'v.db');
+      sameInBoth([`.open ${db}`, 'CREATE TABLE t(x);', '.vfsname', '.vfsname main', '.vfsname nosuch', '.vfsinfo nosuch',
+        '.open :memory:', '.vfsname', ''].join('\n'), [db]);
+      // the numbers are Lode's VFS's; an in-memory database has one too (but no file to name it)
+      assert.match(lode([], '.vfsinfo\n').stdout, /^vfs\.zName {6}= "unix"\n/);
+      const r = lode([db], '.vfsinfo\n.vfslist\n');
+      assert.match(r.stdout, /^vfs\.zName {6}= "unix"\nvfs\.iVersion {3}= \d+\nvfs\.szOsFile {3}= \d+\n/);
+      assert.match(r.stdout, /\nvfs\.zName {6}= "unix" {2}<--- CURRENT\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.dbinfo prints the fields of the database header and counts of the schema', function () {
+    // Debian's sqlite3 is built without the sqlite_dbpage table its .dbinfo
+    // reads: the expected lines come from the file sqlite3 wrote.
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-dbinfo-'));
+    try {
+      const db = join(dir, 'i.db');
+      sqlite3([db], 'PRAGMA user_version = 7; PRAGMA application_id = 42; CREATE TABLE t(x); CREATE INDEX i ON t(x);' +
+        'CREATE VIEW v AS SELECT 1; CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END; INSERT INTO t VALUES (1);');
+      const h = readFileSync(db).subarray(0, 100);
+      const u32 = (o) => h.readUInt32BE(o);
+      const line = (label, v) => `${label.padEnd(20)} ${v}\n`;
+      const schemaSize = sqlite3([db], 'SELECT CAST(total(length(sql)) AS INTEGER) FROM sqlite_schema;').stdout.trim();
+      const want = line('database page size:', h.readUInt16BE(16)) + line('write format:', h[18]) +
+        line('read format:', h[19]) + line('reserved bytes:', h[20]) + line('file change counter:', u32(24)) +
+        line('database page count:', u32(28)) + line('freelist page count:', u32(36)) +
+        line('schema cookie:', u32(40)) + line('schema format:', u32(44)) + line('default cache size:', u32(48)) +
+        line('autovacuum top root:', u32(52)) + line('incremental vacuum:', u32(64)) +
+        line('text encoding:', '1 (utf8)') + line('user version:', 7) + line('application id:', 42) +
+        line('software version:', u32(96)) + line('number of tables:', 1) + line('number of indexes:', 1) +
+        line('number of triggers:', 1) + line('number of views:', 1) + line('schema size:', schemaSize) +
+        line('data version', 1);
+      assert.equal(lode([db], '.dbinfo\n').stdout, want);
+      assert.equal(lode([db], '.dbinfo main\n').stdout, want);
+      // attached under another name, the counts are that schema's
+      const r = lode([], `ATTACH '${db}' AS aux;\n.dbinfo aux\n.dbinfo nosuch\n`);
+      assert.equal(r.stdout, want);
+      assert.equal(r.stderr, 'unable to read database header\n');
+      // what a WAL holds and the file does not yet is read too
+      const w = lode([db], 'PRAGMA journal_mode = wal;\nPRAGMA user_version = 9;\n.dbinfo\n').stdout;
+      assert.match(w, /\nwrite format: {8}2\nread format: {9}2\n/);
+      assert.match(w, /\nuser version: {8}9\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.prompt prints nothing in a script, as in sqlite3', function () {
+    sameInBoth(['.prompt "db> " "  -> "', '.prompt', '.prompt only-main', 'SELECT 1;', ''].join('\n'));
   });
 });

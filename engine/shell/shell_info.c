@@ -484,10 +484,124 @@ int shell_dot_nonce(Shell *sh, ShellArgs *a) {
   return 1;
 }
 
-/* ---- .lint -------------------------------------------------------------------------------- */
+/* ---- .lint ---------------------------------------------------------------------------------- */
 
+/* fkey_collate_clause(PARENT, PCOL, CHILD, CCOL): "" when the two columns
+** compare in the same collation, else " COLLATE X" with the parent's, which
+** an index on the child column needs for the key lookups to use it. */
+static void fkey_collate_clause(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  sqlite3 *db = sqlite3_context_db_handle(ctx);
+  const char *pcoll = NULL, *ccoll = NULL;
+  const char *parent = (const char *)sqlite3_value_text(argv[0]), *pcol = (const char *)sqlite3_value_text(argv[1]);
+  const char *child = (const char *)sqlite3_value_text(argv[2]), *ccol = (const char *)sqlite3_value_text(argv[3]);
+  if (sqlite3_table_column_metadata(db, "main", parent, pcol, NULL, &pcoll, NULL, NULL, NULL) != SQLITE_OK ||
+      sqlite3_table_column_metadata(db, "main", child, ccol, NULL, &ccoll, NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_result_error(ctx, sqlite3_errmsg(db), -1);
+    return;
+  }
+  if (pcoll && ccoll && sqlite3_stricmp(pcoll, ccoll) != 0) {
+    char *z = sqlite3_mprintf(" COLLATE %s", pcoll);
+    sqlite3_result_text(ctx, z, -1, sqlite3_free);
+  } else {
+    sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+  }
+}
+
+/* One row per foreign key of the main schema: the query whose plan tells
+** whether the child table has an index for the key, the plan that says it
+** has, the child and parent columns as .lint names them, the CREATE INDEX
+** that would serve, and the parent table. */
+static const char fkey_query[] =
+    "SELECT 'EXPLAIN QUERY PLAN SELECT 1 FROM ' || quote(s.name) || ' WHERE ' || group_concat(quote(s.name) || '.' || "
+    "quote(f.[from]) || '=?' || fkey_collate_clause(f.[table], COALESCE(f.[to], p.[name]), s.name, f.[from]), ' AND '),"
+    " 'SEARCH ' || s.name || ' USING COVERING INDEX*(' || group_concat('*=?', ' AND ') || ')',"
+    " s.name || '(' || group_concat(f.[from], ', ') || ')',"
+    " f.[table] || '(' || group_concat(COALESCE(f.[to], p.[name])) || ')',"
+    " 'CREATE INDEX ' || quote(s.name || '_' || group_concat(f.[from], '_')) || ' ON ' || quote(s.name) || '(' || "
+    "group_concat(quote(f.[from]) || fkey_collate_clause(f.[table], COALESCE(f.[to], p.[name]), s.name, f.[from]), "
+    "', ') || ');',"
+    " f.[table]"
+    " FROM sqlite_schema AS s, pragma_foreign_key_list(s.name) AS f"
+    " LEFT JOIN pragma_table_info AS p ON (pk - 1 = seq AND p.arg = f.[table])"
+    " GROUP BY s.name, f.id"
+    " ORDER BY (CASE WHEN ?1 THEN f.[table] ELSE s.name END)";
+
+/* Whether the plan of the lookup query (one foreign key) searches an index
+** or the rowid of the child table. */
+static int fkey_has_index(Shell *sh, const char *eqp, const char *glob) {
+  sqlite3_stmt *q = NULL;
+  int found = 0;
+  if (sqlite3_prepare_v2(as_sqlite3(sh->db), eqp, -1, &q, NULL) != SQLITE_OK) return -1;
+  while (!found && sqlite3_step(q) == SQLITE_ROW) {
+    const char *plan = (const char *)sqlite3_column_text(q, 3);
+    if (plan && (sqlite3_strglob(glob, plan) == 0 ||
+                 sqlite3_strglob("SEARCH * USING INTEGER PRIMARY KEY (rowid=?)", plan) == 0))
+      found = 1;
+  }
+  sqlite3_finalize(q);
+  return found;
+}
+
+/* .lint fkey-indexes ?-verbose? ?-groupbyparent?: for each foreign key whose
+** child columns no index serves (each change to the parent then scans the
+** child table), the CREATE INDEX that would. */
+static int lint_fkey_indexes(Shell *sh, ShellArgs *a) {
+  sqlite3 *db = as_sqlite3(sh->db);
+  int verbose = 0, by_parent = 0;
+  for (int i = 2; i < a->argc; i++) {
+    int n = (int)strlen(a->argv[i]);
+    if (n > 1 && sqlite3_strnicmp("-verbose", a->argv[i], n) == 0) verbose = 1;
+    else if (n > 1 && sqlite3_strnicmp("-groupbyparent", a->argv[i], n) == 0) by_parent = 1;
+    else {
+      fflush(sh->out);
+      fprintf(sh->err, "Usage: %s %s ?-verbose? ?-groupbyparent?\n", a->argv[0], a->argv[1]);
+      return 0;
+    }
+  }
+  sqlite3_create_function(db, "fkey_collate_clause", 4, SQLITE_UTF8, NULL, fkey_collate_clause, NULL, NULL);
+  sqlite3_stmt *q = NULL;
+  if (sqlite3_prepare_v2(db, fkey_query, -1, &q, NULL) != SQLITE_OK) {
+    shell_error(sh, "Error: %s", sqlite3_errmsg(db));
+    return 1;
+  }
+  sqlite3_bind_int(q, 1, by_parent);
+  char *last_parent = NULL;
+  int rc = 0;
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    const char *eqp = (const char *)sqlite3_column_text(q, 0);
+    const char *glob = (const char *)sqlite3_column_text(q, 1);
+    const char *from = (const char *)sqlite3_column_text(q, 2);
+    const char *target = (const char *)sqlite3_column_text(q, 3);
+    const char *create = (const char *)sqlite3_column_text(q, 4);
+    const char *parent = (const char *)sqlite3_column_text(q, 5);
+    if (!eqp || !glob || !from || !target || !create || !parent) continue;
+    int has = fkey_has_index(sh, eqp, glob);
+    if (has < 0) {
+      shell_error(sh, "Error: %s", sqlite3_errmsg(db));
+      rc = 1;
+      break;
+    }
+    if (by_parent && (verbose || !has) && (!last_parent || sqlite3_stricmp(last_parent, parent) != 0)) {
+      fprintf(sh->out, "-- Parent table %s\n", parent);
+      sqlite3_free(last_parent);
+      last_parent = sqlite3_mprintf("%s", parent);
+    }
+    const char *indent = by_parent ? "    " : ""; /* under its parent's line */
+    if (!has) fprintf(sh->out, "%s%s --> %s\n", indent, create, target);
+    else if (verbose) fprintf(sh->out, "%s/* no extra indexes required for %s -> %s */\n", indent, from, target);
+  }
+  sqlite3_free(last_parent);
+  sqlite3_finalize(q);
+  return rc;
+}
+
+/* .lint SUBCOMMAND: the one sqlite3 has, fkey-indexes (any prefix).  As in
+** sqlite3, a wrong subcommand is explained but does not fail the script. */
 int shell_dot_lint(Shell *sh, ShellArgs *a) {
-  (void)a;
-  shell_error(sh, "Usage lint sub-command ?switches...?\nWhere sub-commands are:\n    fkey-indexes");
-  return 1;
+  size_t n = a->argc >= 2 ? strlen(a->argv[1]) : 0;
+  if (n > 0 && strncmp("fkey-indexes", a->argv[1], n) == 0) return lint_fkey_indexes(sh, a);
+  fflush(sh->out);
+  fprintf(sh->err, "Usage %s sub-command ?switches...?\nWhere sub-commands are:\n    fkey-indexes\n", a->argv[0]);
+  return 0;
 }

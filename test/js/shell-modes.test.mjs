@@ -911,6 +911,17 @@ describe('lode shell: connection commands against sqlite3', function () {
     }
   });
 
+  it('.lint fkey-indexes names the indexes foreign keys lack, as sqlite3 does', function () {
+    sameInBoth(['CREATE TABLE p(a PRIMARY KEY, b, c, UNIQUE(b, c));', 'CREATE TABLE q(id INTEGER PRIMARY KEY, k UNIQUE);',
+      'CREATE TABLE c1(x REFERENCES p(a));', 'CREATE TABLE c2(y, z, FOREIGN KEY(y, z) REFERENCES p(b, c));',
+      'CREATE TABLE c3(w REFERENCES p); CREATE INDEX c3w ON c3(w);',
+      'CREATE TABLE c4(v COLLATE nocase REFERENCES p(a)); CREATE INDEX c4v ON c4(v);',
+      'CREATE TABLE c5(id INTEGER PRIMARY KEY REFERENCES q, m REFERENCES q(k));',
+      'CREATE TABLE "c 6"("odd col" REFERENCES q(k));', '.lint fkey-indexes', '.lint fkey-indexes -verbose',
+      '.lint fkey-indexes -groupbyparent', '.lint fkey-indexes -g -v', '.lint f', '.lint', '.lint bogus',
+      '.lint fkey-indexes extra', 'SELECT 1;', ''].join('\n'));
+  });
+
   it('.prompt prints nothing in a script, as in sqlite3', function () {
     sameInBoth(['.prompt "db> " "  -> "', '.prompt', '.prompt only-main', 'SELECT 1;', ''].join('\n'));
   });

@@ -789,6 +789,7 @@ static void shell_cleanup(Shell *sh) {
   sh->repl = NULL;
   shell_close_db(sh);
   shell_trace_close(sh); /* after the connection, which may say it is closing */
+  shell_log_close(sh);
   free(sh->nullvalue);
   free(sh->insert_table);
   free(sh->col_widths);

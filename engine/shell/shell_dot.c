@@ -556,6 +556,7 @@ static const DotCommand commands[] = {
     {"limit", 5, "limits", shell_dot_limit, ".limit ?LIMIT? ?NEW?", "Show the run-time limits, or set LIMIT to NEW"},
     {"lint", 3, NULL, shell_dot_lint, ".lint fkey-indexes", "Suggest indexes that foreign keys need"},
     {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
+    {"log", 3, NULL, shell_dot_log, ".log FILE|off", "Write the library's error log to FILE (stdout, stderr)"},
     {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
      "                        column box table markdown qbox tabs insert ?TABLE? quote\n"

@@ -2,7 +2,7 @@
 ** shell_info.c — the dot commands of the `lode` shell that report on the
 ** database and the connection, and the helpers sqlite3's own shell tests
 ** use: .dbinfo (the fields of the database header and counts of the schema),
-** .vfsinfo/.vfslist/.vfsname, .stats, .trace, .testcase/.check, .nonce and
+** .vfsinfo/.vfslist/.vfsname, .stats, .trace, .log, .testcase/.check, .nonce and
 ** .lint fkey-indexes.  Where sqlite3 prints data, the lines are laid out as
 ** sqlite3 3.40 lays them out; the numbers are Lode's.
 */
@@ -288,11 +288,51 @@ int shell_dot_stats(Shell *sh, ShellArgs *a) {
   return 0;
 }
 
-/* ---- .trace ---------------------------------------------------------------------------- */
+/* ---- .trace / .log ---------------------------------------------------------------------------- */
 
-void shell_trace_close(Shell *sh) {
-  if (sh->trace_out && sh->trace_out != stdout && sh->trace_out != stderr) fclose(sh->trace_out);
-  sh->trace_out = NULL;
+/* The file a .trace or .log argument names: stdout, stderr, a file (written
+** anew), or NULL for "off" and for a file that cannot be opened (said). */
+static FILE *open_log_file(Shell *sh, const char *name) {
+  if (strcmp(name, "stdout") == 0) return stdout;
+  if (strcmp(name, "stderr") == 0) return stderr;
+  if (strcmp(name, "off") == 0) return NULL;
+  FILE *f = fopen(name, "wb");
+  if (!f) shell_error(sh, "Error: cannot open \"%s\"", name);
+  return f;
+}
+
+static void close_log_file(FILE **f) {
+  if (*f && *f != stdout && *f != stderr) fclose(*f);
+  *f = NULL;
+}
+
+void shell_trace_close(Shell *sh) { close_log_file(&sh->trace_out); }
+
+/* The library's logger while .log is on: each message with its result code. */
+static void log_callback(void *arg, int code, const char *msg) {
+  Shell *sh = arg;
+  if (!sh->log_out) return;
+  fprintf(sh->log_out, "(%d) %s\n", code, msg);
+  fflush(sh->log_out);
+}
+
+void shell_log_close(Shell *sh) {
+  if (sh->log_out) sqlite3_config(SQLITE_CONFIG_LOG, (void (*)(void *, int, const char *))NULL, (void *)NULL);
+  close_log_file(&sh->log_out);
+}
+
+/* .log FILE|off: the messages the library logs (statements that fail to
+** compile, among others).  The logger is the process's, so it is set only
+** while .log is on: a program that embeds the shell keeps its own otherwise. */
+int shell_dot_log(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .log FILENAME");
+    return 1;
+  }
+  shell_log_close(sh);
+  sh->log_out = open_log_file(sh, a->argv[1]);
+  if (sh->log_out) sqlite3_config(SQLITE_CONFIG_LOG, log_callback, (void *)sh);
+  return 0;
 }
 
 /* Writes the SQL of each statement as it starts (or ends, with its time, for
@@ -349,11 +389,7 @@ int shell_dot_trace(Shell *sh, ShellArgs *a) {
       continue;
     }
     shell_trace_close(sh);
-    if (strcmp(z, "stdout") == 0) sh->trace_out = stdout;
-    else if (strcmp(z, "stderr") == 0) sh->trace_out = stderr;
-    else if (strcmp(z, "off") != 0 && !(sh->trace_out = fopen(z, "wb"))) {
-      shell_error(sh, "Error: cannot open \"%s\"", z);
-    }
+    sh->trace_out = open_log_file(sh, z);
   }
   if (!sh->trace_out) {
     sqlite3_trace_v2(as_sqlite3(sh->db), 0, NULL, NULL);

@@ -18,7 +18,7 @@
 **   shell_cmds.c     .backup/.save .restore .parameter (and binding its values)
 **                    .timeout .limit .shell/.system .clone
 **   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
-**                    .stats .trace .testcase/.check .nonce .lint
+**                    .stats .trace .log .testcase/.check .nonce .lint
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
 ** Invariants: sh->db is always an open connection while the shell runs (a
@@ -145,6 +145,7 @@ typedef struct Shell {
   FILE *trace_out;   /* .trace: where the SQL of each statement goes (NULL: off) */
   int trace_expanded; /* .trace --expanded: parameters shown as their values */
   char testcase[SHELL_TESTCASE_MAX]; /* .testcase NAME: what .check reports */
+  FILE *log_out;     /* .log: where the library's error log goes (NULL: off) */
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */
@@ -313,12 +314,15 @@ int shell_dot_testcase(Shell *sh, ShellArgs *a);
 int shell_dot_check(Shell *sh, ShellArgs *a);
 int shell_dot_nonce(Shell *sh, ShellArgs *a);
 int shell_dot_lint(Shell *sh, ShellArgs *a);
+int shell_dot_log(Shell *sh, ShellArgs *a);
 /* .stats: what sqlite3 prints after a statement ran (stmt not yet finalized). */
 void shell_stats_after_stmt(Shell *sh, lode_stmt *stmt);
 /* .stats and .show name the setting as sqlite3 does. */
 const char *shell_stats_name(int stats);
 /* Closes the file of .trace (the callback writes nothing without it). */
 void shell_trace_close(Shell *sh);
+/* Stops .log: the library's logger is unset and its file closed. */
+void shell_log_close(Shell *sh);
 /* Binds each parameter of stmt to its value in temp.sqlite_parameters
 ** (.parameter set), NULL when it has none; nothing without that table. */
 void shell_bind_parameters(Shell *sh, lode_stmt *stmt);

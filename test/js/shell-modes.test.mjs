@@ -922,6 +922,11 @@ describe('lode shell: connection commands against sqlite3', function () {
       '.lint fkey-indexes extra', 'SELECT 1;', ''].join('\n'));
   });
 
+  it('.log writes the statements that fail to compile, with their result code, as sqlite3 does', function () {
+    sameInBoth(['.log stdout', 'SELECT * FROM nosuch;', 'SELECT x FROM (SELECT 1);', '.log off', 'SELECT * FROM nosuch;',
+      '.log', '.log stderr', 'SELECT 1 FROM nosuch2;', 'SELECT 1;', ''].join('\n'));
+  });
+
   it('.prompt prints nothing in a script, as in sqlite3', function () {
     sameInBoth(['.prompt "db> " "  -> "', '.prompt', '.prompt only-main', 'SELECT 1;', ''].join('\n'));
   });

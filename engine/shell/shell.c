@@ -243,8 +243,9 @@ int shell_open_db(Shell *sh, const char *path) {
   sh->db = db;
   sh->db_path = copy;
   /* As sqlite3's shell does for each connection it opens: SQL may call
-  ** load_extension(). */
+  ** load_extension(), sha3() and sha3_query(). */
   sqlite3_enable_load_extension((sqlite3 *)(void *)db, 1);
+  shell_register_sha3(db);
   return 0;
 }
 

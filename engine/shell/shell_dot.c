@@ -577,6 +577,7 @@ static const DotCommand commands[] = {
     {"save", 2, NULL, shell_dot_backup, ".save ?DB? FILE", "Same as .backup"},
     {"schema", 3, NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
     {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
+    {"sha3sum", 4, NULL, shell_dot_sha3sum, ".sha3sum ?OPTIONS? ?LIKE?", "Hash the content of the database (SHA-3)"},
     {"shell", 3, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
     {"stats", 2, NULL, shell_dot_stats, ".stats ?on|off|stmt|vmstep?", "Show counters, or after each statement"},

@@ -19,6 +19,7 @@
 **                    .timeout .limit .shell/.system .clone
 **   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
 **                    .stats .trace .log .testcase/.check .nonce .lint
+**   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
 ** Invariants: sh->db is always an open connection while the shell runs (a
@@ -315,6 +316,10 @@ int shell_dot_check(Shell *sh, ShellArgs *a);
 int shell_dot_nonce(Shell *sh, ShellArgs *a);
 int shell_dot_lint(Shell *sh, ShellArgs *a);
 int shell_dot_log(Shell *sh, ShellArgs *a);
+/* shell_sha3.c */
+int shell_dot_sha3sum(Shell *sh, ShellArgs *a);
+/* Adds sha3() and sha3_query() to a connection, as sqlite3's shell does. */
+void shell_register_sha3(lode *db);
 /* .stats: what sqlite3 prints after a statement ran (stmt not yet finalized). */
 void shell_stats_after_stmt(Shell *sh, lode_stmt *stmt);
 /* .stats and .show name the setting as sqlite3 does. */

@@ -927,6 +927,23 @@ describe('lode shell: connection commands against sqlite3', function () {
       '.log', '.log stderr', 'SELECT 1 FROM nosuch2;', 'SELECT 1;', ''].join('\n'));
   });
 
+  it('sha3() and sha3_query() hash as sqlite3\'s shell does (FIPS 202 SHA-3, every size)', function () {
+    sameInBoth(["SELECT hex(sha3('abc')), hex(sha3('')), hex(sha3('abc', 224)), hex(sha3(1)), sha3(NULL);",
+      'SELECT hex(sha3(zeroblob(135))), hex(sha3(zeroblob(136))), hex(sha3(zeroblob(300), 512)), hex(sha3(\'x\', 384));',
+      "SELECT hex(sha3_query('SELECT 1; SELECT 2', 256)), hex(sha3_query('  SELECT 1, NULL, 2.5, x\'\'00ff\'\' ;  ', 384));",
+      ''].join('\n'));
+  });
+
+  it('.sha3sum hashes the tables (and with --schema the schema) as sqlite3 does', function () {
+    sameInBoth(['CREATE TABLE t(a INTEGER PRIMARY KEY, b, c);',
+      "INSERT INTO t VALUES (1, 'x', 2.5), (2, NULL, x'00ff'), (3, -1.5e300, -7);",
+      'CREATE TABLE u(z); CREATE INDEX ui ON u(z); CREATE VIEW v AS SELECT 1;',
+      'CREATE TABLE "A b"(x); INSERT INTO "A b" VALUES (\'it\'\'s\');',
+      'CREATE TABLE q(id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO q DEFAULT VALUES;', '.sha3sum',
+      '.sha3sum --debug', '.sha3sum --schema --debug', '.sha3sum -sha3-256', '.sha3sum --sha3-384 t', '.sha3sum %',
+      '.sha3sum --sha3-512 %a%', '.sha3sum x y', ''].join('\n'));
+  });
+
   it('.prompt prints nothing in a script, as in sqlite3', function () {
     sameInBoth(['.prompt "db> " "  -> "', '.prompt', '.prompt only-main', 'SELECT 1;', ''].join('\n'));
   });

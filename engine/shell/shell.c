@@ -789,7 +789,8 @@ static void shell_cleanup(Shell *sh) {
   shell_repl_stop(sh->repl);
   sh->repl = NULL;
   shell_close_db(sh);
-  shell_trace_close(sh); /* after the connection, which may say it is closing */
+  shell_close_connections(sh);
+  shell_trace_close(sh); /* after the connections, which may say they are closing */
   shell_log_close(sh);
   free(sh->nullvalue);
   free(sh->insert_table);

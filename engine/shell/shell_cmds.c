@@ -424,3 +424,83 @@ int shell_dot_clone(Shell *sh, ShellArgs *a) {
   lode_close(dest);
   return 0;
 }
+
+/* ---- .connection ------------------------------------------------------------------------ */
+
+void shell_close_connections(Shell *sh) {
+  for (int i = 0; i < SHELL_CONNECTIONS; i++) {
+    if (sh->conn_db[i]) lode_close(sh->conn_db[i]);
+    free(sh->conn_path[i]);
+    sh->conn_db[i] = NULL;
+    sh->conn_path[i] = NULL;
+  }
+}
+
+/* A connection's name in the list: its file; the first connection on no
+** file is the ":memory:" the shell started on, a later one "(memory)". */
+static const char *connection_name(int n, const char *path) { return path ? path : n == 0 ? ":memory:" : "(memory)"; }
+
+static int connection_usage(Shell *sh) {
+  shell_error(sh, "Usage: .connection [close] [CONNECTION-NUMBER]");
+  return 1;
+}
+
+/* A connection number: one digit, else -1.  As in sqlite3, a digit past the
+** last connection is no error but does nothing. */
+static int connection_number(const char *z) { return z[0] >= '0' && z[0] <= '9' && z[1] == 0 ? z[0] - '0' : -1; }
+
+/* .connection: the open connections, the one in use marked ACTIVE;
+** .connection N: use connection N (opened on a transient in-memory database
+** the first time); .connection close N: close connection N (not the one in
+** use).  Each keeps its database, so a script can work with several. */
+int shell_dot_connection(Shell *sh, ShellArgs *a) {
+  if (a->argc == 1) {
+    for (int i = 0; i < SHELL_CONNECTIONS; i++) {
+      if (i == sh->conn) fprintf(sh->out, "ACTIVE %d: %s\n", i, connection_name(i, sh->db_path));
+      else if (sh->conn_db[i]) fprintf(sh->out, "       %d: %s\n", i, connection_name(i, sh->conn_path[i]));
+    }
+    return 0;
+  }
+  if (a->argc == 2) {
+    int n = connection_number(a->argv[1]);
+    if (n < 0) return connection_usage(sh);
+    if (n == sh->conn || n >= SHELL_CONNECTIONS) return 0;
+    if (sh->repl) {
+      shell_error(sh, "Error: cannot open another database while --replicate replicates this one");
+      return 1;
+    }
+    int from = sh->conn;
+    sh->conn_db[from] = sh->db;
+    sh->conn_path[from] = sh->db_path;
+    sh->db = sh->conn_db[n];
+    sh->db_path = sh->conn_path[n];
+    sh->conn_db[n] = NULL;
+    sh->conn_path[n] = NULL;
+    sh->conn = n;
+    if (!sh->db && shell_open_db(sh, NULL) != 0) {
+      /* back to the connection in use before: the shell always has one */
+      sh->db = sh->conn_db[from];
+      sh->db_path = sh->conn_path[from];
+      sh->conn_db[from] = NULL;
+      sh->conn_path[from] = NULL;
+      sh->conn = from;
+      return 1;
+    }
+    return 0;
+  }
+  if (a->argc == 3 && strcmp(a->argv[1], "close") == 0) {
+    int n = connection_number(a->argv[2]);
+    if (n < 0) return connection_usage(sh);
+    if (n >= SHELL_CONNECTIONS) return 0;
+    if (n == sh->conn) {
+      shell_error(sh, "cannot close the active database connection");
+      return 1;
+    }
+    if (sh->conn_db[n]) lode_close(sh->conn_db[n]);
+    free(sh->conn_path[n]);
+    sh->conn_db[n] = NULL;
+    sh->conn_path[n] = NULL;
+    return 0;
+  }
+  return connection_usage(sh);
+}

@@ -540,6 +540,7 @@ static const DotCommand commands[] = {
     {"changes", 3, NULL, dot_changes, ".changes on|off", "Show the rows changed by each line of SQL"},
     {"check", 3, NULL, shell_dot_check, ".check GLOB", "Fail unless the output since .testcase matches GLOB"},
     {"clone", 1, NULL, shell_dot_clone, ".clone NEWDB", "Copy the schema and rows of this database into NEWDB"},
+    {"connection", 2, NULL, shell_dot_connection, ".connection ?close? ?N?", "Use (or close) connection N (0-4); none: list them"},
     {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
     {"dbconfig", 3, NULL, dot_dbconfig, ".dbconfig ?OPTION? ?on|off?", "Show or set connection settings"},
     {"dbinfo", 3, NULL, shell_dot_dbinfo, ".dbinfo ?DB?", "Show the header fields and schema counts of DB"},

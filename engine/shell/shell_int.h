@@ -16,7 +16,7 @@
 **   shell_schema.c   .tables .indexes .schema .dump
 **   shell_import.c   .import (CSV)
 **   shell_cmds.c     .backup/.save .restore .parameter (and binding its values)
-**                    .timeout .limit .shell/.system .clone
+**                    .timeout .limit .shell/.system .clone .connection
 **   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
 **                    .stats .trace .log .testcase/.check .nonce .lint
 **   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
@@ -47,6 +47,8 @@
 /* .prompt keeps at most 19 bytes of each prompt, as sqlite3 does. */
 #define SHELL_PROMPT_MAX 20
 #define SHELL_TESTCASE_MAX 30
+/* .connection numbers 0 to 4, as sqlite3's. */
+#define SHELL_CONNECTIONS 5
 
 /* What .stats prints after each statement. */
 #define SHELL_STATS_OFF 0
@@ -147,6 +149,11 @@ typedef struct Shell {
   int trace_expanded; /* .trace --expanded: parameters shown as their values */
   char testcase[SHELL_TESTCASE_MAX]; /* .testcase NAME: what .check reports */
   FILE *log_out;     /* .log: where the library's error log goes (NULL: off) */
+  /* .connection: the connections not in use, by number (the one in use is
+  ** db/db_path, its slot empty); conn is its number. */
+  lode *conn_db[SHELL_CONNECTIONS];
+  char *conn_path[SHELL_CONNECTIONS];
+  int conn;
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */
@@ -305,6 +312,9 @@ int shell_dot_timeout(Shell *sh, ShellArgs *a);
 int shell_dot_limit(Shell *sh, ShellArgs *a);
 int shell_dot_system(Shell *sh, ShellArgs *a);    /* .system and .shell */
 int shell_dot_clone(Shell *sh, ShellArgs *a);
+int shell_dot_connection(Shell *sh, ShellArgs *a);
+/* Closes the connections .connection put aside. */
+void shell_close_connections(Shell *sh);
 /* shell_info.c */
 int shell_dot_dbinfo(Shell *sh, ShellArgs *a);
 int shell_dot_vfsinfo(Shell *sh, ShellArgs *a);   /* .vfsinfo and .vfsname */

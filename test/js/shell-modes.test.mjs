@@ -944,6 +944,21 @@ describe('lode shell: connection commands against sqlite3', function () {
       '.sha3sum --sha3-512 %a%', '.sha3sum x y', ''].join('\n'));
   });
 
+  it('.connection keeps several connections, each on its database, as sqlite3 does', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-conn-'));
+    const db = join(dir, 'k.db');
+    try {
+      sameInBoth(['SELECT 1;', '.connection', '.connection 2', '.connection', 'CREATE TABLE x(a);', `.open ${db}`,
+        'CREATE TABLE y(b);', '.connection', '.connection 0', '.tables', '.connection', '.connection 2', '.tables',
+        '.connection 0', '.connection close 2', '.connection', '.connection close 0', '.connection close 5',
+        '.connection 7', '.connection 4', '.connection', '.connection 0', '.connection bogus', '.connection close',
+        '.connection 1 2', '.connection close x', '.connection 12', '.connection close 4', '.connection', ''].join('\n'),
+      [db]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('.prompt prints nothing in a script, as in sqlite3', function () {
     sameInBoth(['.prompt "db> " "  -> "', '.prompt', '.prompt only-main', 'SELECT 1;', ''].join('\n'));
   });

@@ -148,8 +148,12 @@ static void sha3_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (!size || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
   Sha3 h;
   sha3_init(&h, size);
-  if (sqlite3_value_type(argv[0]) == SQLITE_BLOB) sha3_update(&h, sqlite3_value_blob(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
-  else sha3_update(&h, sqlite3_value_text(argv[0]), (size_t)sqlite3_value_bytes(argv[0]));
+  size_t n;
+  const void *data;
+  if (sqlite3_value_type(argv[0]) == SQLITE_BLOB) data = sqlite3_value_blob(argv[0]);
+  else data = sqlite3_value_text(argv[0]);
+  n = (size_t)sqlite3_value_bytes(argv[0]); /* after the value took the form read */
+  sha3_update(&h, data, n);
   result_digest(ctx, &h);
 }
 
@@ -252,8 +256,10 @@ static char *table_query(const char *table, int schema) {
   if (!schema) return NULL;
   if (strcmp(table, "sqlite_schema") == 0)
     return sqlite3_mprintf("SELECT type,name,tbl_name,sql FROM sqlite_schema ORDER BY name;");
-  if (strcmp(table, "sqlite_sequence") == 0) return sqlite3_mprintf("SELECT name,seq FROM sqlite_sequence ORDER BY name;");
-  if (strcmp(table, "sqlite_stat1") == 0) return sqlite3_mprintf("SELECT tbl,idx,stat FROM sqlite_stat1 ORDER BY tbl,idx;");
+  if (strcmp(table, "sqlite_sequence") == 0)
+    return sqlite3_mprintf("SELECT name,seq FROM sqlite_sequence ORDER BY name;");
+  if (strcmp(table, "sqlite_stat1") == 0)
+    return sqlite3_mprintf("SELECT tbl,idx,stat FROM sqlite_stat1 ORDER BY tbl,idx;");
   if (strcmp(table, "sqlite_stat4") == 0)
     return sqlite3_mprintf("SELECT * FROM sqlite_stat4 ORDER BY tbl, idx, rowid;\n");
   return NULL;
@@ -320,7 +326,8 @@ int shell_dot_sha3sum(Shell *sh, ShellArgs *a) {
   else shell_buf_appendz(&sql, "WITH [sha3sum$query](a,b) AS())");
   if (rows.oom) sql.oom = 1;
   shell_buf_free(&rows);
-  if (like) shell_buf_printf(&sql, " SELECT lower(hex(sha3_query(a,%d))) AS hash, b AS label   FROM [sha3sum$query]", size);
+  if (like)
+    shell_buf_printf(&sql, " SELECT lower(hex(sha3_query(a,%d))) AS hash, b AS label   FROM [sha3sum$query]", size);
   else shell_buf_printf(&sql, " SELECT lower(hex(sha3_query(group_concat(a,''),%d))) AS hash   FROM [sha3sum$query]",
                         size);
   int rc = 0;

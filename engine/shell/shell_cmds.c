@@ -321,9 +321,9 @@ static void clone_rows(Shell *sh, lode *dest, const char *table) {
   shell_buf_appendz(&b, ")");
   insert = b.z;
   if (b.oom || sqlite3_prepare_v2(dst, insert, -1, &ins, NULL) != SQLITE_OK) {
+    /* sqlite3 names the query that reads the rows here, not the INSERT */
     fflush(sh->out);
-    fprintf(sh->err, "Error %d: %s on [%s]\n", sqlite3_extended_errcode(dst), sqlite3_errmsg(dst),
-            insert ? insert : "");
+    fprintf(sh->err, "Error %d: %s on [%s]\n", sqlite3_extended_errcode(dst), sqlite3_errmsg(dst), sql);
     goto done;
   }
   for (int pass = 0; pass < 2; pass++) {

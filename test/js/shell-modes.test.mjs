@@ -819,8 +819,12 @@ describe('lode shell: connection commands against sqlite3', function () {
         "INSERT INTO t VALUES (1, 2), (3, 'a''b'), (x'00ff', NULL), (4.5, 1e300);", 'CREATE VIEW v AS SELECT x FROM t;',
         'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;',
         'CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, z); INSERT INTO a(z) VALUES (5), (6);',
+        'CREATE TABLE w(k PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO w VALUES (1, 2), (3, 4);',
+        // a generated column is read by SELECT * but cannot be inserted: sqlite3 says so and goes on
+        'CREATE TABLE g(a, b AS (a * 2)); INSERT INTO g(a) VALUES (5);',
         `.clone ${copy}`, `.clone ${copy}`, '.clone', `.clone ${join(dir, 'no', 'such', 'dir.db')}`, `.open ${copy}`,
         '.mode quote', 'SELECT * FROM t ORDER BY rowid;', 'SELECT * FROM a;', 'SELECT * FROM sqlite_sequence;',
+        'SELECT * FROM w;', 'SELECT * FROM g;',
         'SELECT type, name, tbl_name FROM sqlite_schema;', ''].join('\n'), [copy, join(dir, 'src.db')]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

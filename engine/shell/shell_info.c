@@ -2,8 +2,8 @@
 ** shell_info.c — the dot commands of the `lode` shell that report on the
 ** database and the connection, and the helpers sqlite3's own shell tests
 ** use: .dbinfo (the fields of the database header and counts of the schema),
-** .vfsinfo/.vfslist/.vfsname, .stats, .trace, .log, .testcase/.check, .nonce and
-** .lint fkey-indexes.  Where sqlite3 prints data, the lines are laid out as
+** .vfsinfo/.vfslist/.vfsname, .stats, .trace, .log, .testcase/.check, .nonce,
+** .lint fkey-indexes and .scanstats.  Where sqlite3 prints data, the lines are laid out as
 ** sqlite3 3.40 lays them out; the numbers are Lode's.
 */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
@@ -639,5 +639,21 @@ int shell_dot_lint(Shell *sh, ShellArgs *a) {
   if (n > 0 && strncmp("fkey-indexes", a->argv[1], n) == 0) return lint_fkey_indexes(sh, a);
   fflush(sh->out);
   fprintf(sh->err, "Usage %s sub-command ?switches...?\nWhere sub-commands are:\n    fkey-indexes\n", a->argv[0]);
+  return 0;
+}
+
+/* ---- .scanstats ------------------------------------------------------------------------------- */
+
+/* .scanstats on|off: the loop counters of sqlite3_stmt_scanstatus, which
+** Lode does not keep; the warning is that of a sqlite3 built without them
+** (Debian's), and the script goes on. */
+int shell_dot_scanstats(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .scanstats on|off");
+    return 1;
+  }
+  shell_loose_bool(sh, a->argv[1]);
+  fflush(sh->out);
+  fputs("Warning: .scanstats not available in this build.\n", sh->err);
   return 0;
 }

@@ -18,7 +18,7 @@
 **   shell_cmds.c     .backup/.save .restore .parameter (and binding its values)
 **                    .timeout .limit .shell/.system .clone .connection
 **   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
-**                    .stats .trace .log .testcase/.check .nonce .lint
+**                    .stats .trace .log .testcase/.check .nonce .lint .scanstats
 **   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
@@ -326,6 +326,7 @@ int shell_dot_check(Shell *sh, ShellArgs *a);
 int shell_dot_nonce(Shell *sh, ShellArgs *a);
 int shell_dot_lint(Shell *sh, ShellArgs *a);
 int shell_dot_log(Shell *sh, ShellArgs *a);
+int shell_dot_scanstats(Shell *sh, ShellArgs *a);
 /* shell_sha3.c */
 int shell_dot_sha3sum(Shell *sh, ShellArgs *a);
 /* Adds sha3() and sha3_query() to a connection, as sqlite3's shell does. */

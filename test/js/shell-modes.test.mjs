@@ -697,14 +697,15 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(readFileSync(out, 'utf8'), '5\r\n5\r\n');
     assert.equal(readFileSync(out2, 'utf8'), '7\r\n7\r\n');
     // Shorter than sqlite3 allows, or a prefix sqlite3 gives to a command this shell lacks: unknown.
-    for (const cmd of ['.ti on', '.s', '.sh', '.w 3', '.he', '.r x', '.db', '.li']) {
+    for (const cmd of ['.ti on', '.sh', '.w 3', '.he', '.r x', '.db', '.li']) {
       const r = lode([], `${cmd}\n`);
       assert.equal(r.status, 1, cmd);
       assert.match(r.stderr, cmd === '.he' ? /^Usage: \.headers/ : /^Error: unknown command/, cmd);
     }
-    // As in sqlite3, .t is .trace, .p and .pr are .prompt, .c is .clone.
+    // As in sqlite3, .t is .trace, .p and .pr are .prompt, .c is .clone, .s and .sc .scanstats.
     for (const cmd of ['.t off', '.p x', '.pr x y']) assert.equal(lode([], `${cmd}\n`).status, 0, cmd);
     assert.match(lode([], '.c\n').stderr, /^Usage: \.clone FILENAME/);
+    assert.match(lode([], '.s\n').stderr, /^Usage: \.scanstats on\|off/);
     assert.match(lode([], '.hel\n').stdout, /^\.bail on\|off /);
   });
 
@@ -961,6 +962,10 @@ describe('lode shell: connection commands against sqlite3', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('.scanstats is accepted with the warning of a sqlite3 that keeps no loop counters', function () {
+    sameInBoth(['.scanstats on', 'SELECT 1;', '.sc off', '.scanstats', '.scanstats est', 'SELECT 2;', ''].join('\n'));
   });
 
   it('.prompt prints nothing in a script, as in sqlite3', function () {

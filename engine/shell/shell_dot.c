@@ -2,10 +2,11 @@
 ** shell_dot.c — the dot commands of the `lode` shell: parsing a command
 ** line into words, the table of commands, and the commands that change
 ** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .bail
-** .changes .output .once .show .databases .read .open .cd .print .help
-** .quit/.exit).  The
-** commands that read the schema are in shell_schema.c, .import in
-** shell_import.c.
+** .changes .output .once .show .databases .read .open .cd .print .prompt
+** .help .quit/.exit).  The commands that read the schema are in
+** shell_schema.c, .import in shell_import.c, those on the connection in
+** shell_cmds.c, the reports and test helpers in shell_info.c, .sha3sum in
+** shell_sha3.c.
 **
 ** Arguments are split at blanks; '...' and "..." quote (inside "...", C
 ** escapes such as \t and \n work, as in sqlite3).

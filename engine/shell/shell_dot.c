@@ -534,6 +534,7 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
+    {"auth", 2, NULL, shell_dot_auth, ".auth on|off", "Print each request to the authorizer"},
     {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
     {"backup", 2, NULL, shell_dot_backup, ".backup ?DB? FILE", "Copy database DB (default main) into FILE"},
     {"binary", 3, NULL, dot_accepted, ".binary on|off", "Accepted (output is always binary)"},

@@ -3,7 +3,7 @@
 ** database and the connection, and the helpers sqlite3's own shell tests
 ** use: .dbinfo (the fields of the database header and counts of the schema),
 ** .vfsinfo/.vfslist/.vfsname, .stats, .trace, .log, .testcase/.check, .nonce,
-** .lint fkey-indexes and .scanstats.  Where sqlite3 prints data, the lines are laid out as
+** .lint fkey-indexes, .auth and .scanstats.  Where sqlite3 prints data, the lines are laid out as
 ** sqlite3 3.40 lays them out; the numbers are Lode's.
 */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
@@ -639,6 +639,46 @@ int shell_dot_lint(Shell *sh, ShellArgs *a) {
   if (n > 0 && strncmp("fkey-indexes", a->argv[1], n) == 0) return lint_fkey_indexes(sh, a);
   fflush(sh->out);
   fprintf(sh->err, "Usage %s sub-command ?switches...?\nWhere sub-commands are:\n    fkey-indexes\n", a->argv[0]);
+  return 0;
+}
+
+/* ---- .auth ------------------------------------------------------------------------------------ */
+
+/* The actions of the authorizer by code, as sqlite3.h names them. */
+static const char *const auth_actions[] = {
+    "COPY", "CREATE_INDEX", "CREATE_TABLE", "CREATE_TEMP_INDEX", "CREATE_TEMP_TABLE", "CREATE_TEMP_TRIGGER",
+    "CREATE_TEMP_VIEW", "CREATE_TRIGGER", "CREATE_VIEW", "DELETE", "DROP_INDEX", "DROP_TABLE", "DROP_TEMP_INDEX",
+    "DROP_TEMP_TABLE", "DROP_TEMP_TRIGGER", "DROP_TEMP_VIEW", "DROP_TRIGGER", "DROP_VIEW", "INSERT", "PRAGMA",
+    "READ", "SELECT", "TRANSACTION", "UPDATE", "ATTACH", "DETACH", "ALTER_TABLE", "REINDEX", "ANALYZE",
+    "CREATE_VTABLE", "DROP_VTABLE", "FUNCTION", "SAVEPOINT", "RECURSIVE",
+};
+
+/* Prints the request (its action and four names, NULL or a C string) and allows it. */
+static int auth_callback(void *arg, int action, const char *a1, const char *a2, const char *a3, const char *a4) {
+  Shell *sh = arg;
+  const char *names[4] = {a1, a2, a3, a4};
+  ShellBuf b = {0};
+  int n = (int)(sizeof auth_actions / sizeof auth_actions[0]);
+  shell_buf_printf(&b, "authorizer: %s", action >= 0 && action < n ? auth_actions[action] : "");
+  for (int i = 0; i < 4; i++) {
+    shell_buf_append(&b, " ", 1);
+    if (names[i]) shell_append_c_string(&b, names[i]);
+    else shell_buf_appendz(&b, "NULL");
+  }
+  shell_buf_append(&b, "\n", 1);
+  shell_write(sh, &b);
+  shell_buf_free(&b);
+  return SQLITE_OK;
+}
+
+/* .auth on|off: print what the statements compiled ask the authorizer. */
+int shell_dot_auth(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .auth ON|OFF");
+    return 1;
+  }
+  if (shell_loose_bool(sh, a->argv[1])) sqlite3_set_authorizer(as_sqlite3(sh->db), auth_callback, sh);
+  else sqlite3_set_authorizer(as_sqlite3(sh->db), NULL, NULL);
   return 0;
 }
 

@@ -18,7 +18,7 @@
 **   shell_cmds.c     .backup/.save .restore .parameter (and binding its values)
 **                    .timeout .limit .shell/.system .clone .connection
 **   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
-**                    .stats .trace .log .testcase/.check .nonce .lint .scanstats
+**                    .stats .trace .log .auth .testcase/.check .nonce .lint .scanstats
 **   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
@@ -245,6 +245,9 @@ int shell_render_stmt(Shell *sh, lode_stmt *stmt);
 
 int shell_render_rows(Shell *sh, lode_stmt *stmt);     /* list tabs csv line json insert quote */
 int shell_render_columnar(Shell *sh, lode_stmt *stmt); /* column box table markdown */
+/* z as a C string literal, as tcl mode and .auth write it: "...", with \\ \" \t
+** \n \r and other bytes outside printable ASCII in octal. */
+void shell_append_c_string(ShellBuf *b, const char *z);
 
 /* ---- shell_text.c ----------------------------------------------------------- */
 
@@ -327,6 +330,7 @@ int shell_dot_nonce(Shell *sh, ShellArgs *a);
 int shell_dot_lint(Shell *sh, ShellArgs *a);
 int shell_dot_log(Shell *sh, ShellArgs *a);
 int shell_dot_scanstats(Shell *sh, ShellArgs *a);
+int shell_dot_auth(Shell *sh, ShellArgs *a);
 /* shell_sha3.c */
 int shell_dot_sha3sum(Shell *sh, ShellArgs *a);
 /* Adds sha3() and sha3_query() to a connection, as sqlite3's shell does. */

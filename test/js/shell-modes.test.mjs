@@ -706,7 +706,7 @@ describe('lode shell: dot commands and options', function () {
     for (const cmd of ['.t off', '.p x', '.pr x y']) assert.equal(lode([], `${cmd}\n`).status, 0, cmd);
     assert.match(lode([], '.c\n').stderr, /^Usage: \.clone FILENAME/);
     assert.match(lode([], '.s\n').stderr, /^Usage: \.scanstats on\|off/);
-    assert.match(lode([], '.hel\n').stdout, /^\.bail on\|off /);
+    assert.match(lode([], '.hel\n').stdout, /^\.auth on\|off /);
   });
 
   it('.help lists every dot command of the manual and sqlite3\'s daily ones', function () {
@@ -966,6 +966,13 @@ describe('lode shell: connection commands against sqlite3', function () {
 
   it('.scanstats is accepted with the warning of a sqlite3 that keeps no loop counters', function () {
     sameInBoth(['.scanstats on', 'SELECT 1;', '.sc off', '.scanstats', '.scanstats est', 'SELECT 2;', ''].join('\n'));
+  });
+
+  it('.auth on prints the authorizer\'s requests of plain statements as sqlite3 does', function () {
+    // Requests of DDL (and their order in some SELECTs) are the engine's own, not compared here.
+    sameInBoth(['CREATE TABLE t(a, b);', '.auth on', "INSERT INTO t VALUES (1, 'x');", 'SELECT a, b FROM t;',
+      'UPDATE t SET a = 2;', 'DELETE FROM t;', 'PRAGMA user_version;', 'SELECT upper(\'a\'), "it""s";', '.auth off',
+      'SELECT 1;', '.auth', '.auth maybe', 'SELECT 2;', ''].join('\n'));
   });
 
   it('.prompt prints nothing in a script, as in sqlite3', function () {

@@ -243,8 +243,9 @@ int shell_open_db(Shell *sh, const char *path) {
   sh->db = db;
   sh->db_path = copy;
   /* As sqlite3's shell does for each connection it opens: SQL may call
-  ** load_extension(). */
+  ** load_extension(), sha3() and sha3_query(). */
   sqlite3_enable_load_extension((sqlite3 *)(void *)db, 1);
+  shell_register_sha3(db);
   return 0;
 }
 
@@ -377,6 +378,7 @@ static void timer_report(Shell *sh, const ShellTimer *t) {
 static int run_stmt(Shell *sh, lode_stmt *stmt, const char *sql, const char *z) {
   int rc = show_plan(sh, stmt);
   if (rc == LODE_OK) rc = shell_render_stmt(sh, stmt);
+  if (sh->stats) shell_stats_after_stmt(sh, stmt);
   if (rc == LODE_NOMEM && lode_errcode(sh->db) != LODE_NOMEM) {
     lode_finalize(stmt);
     shell_error(sh, "Error: out of memory");
@@ -462,7 +464,7 @@ static int next_line(Shell *sh, FILE *in, int pending, char **line, size_t *cap)
     free(*line);
     *line = NULL;
     *cap = 0;
-    int got = shell_input_read(sh->input, pending ? SHELL_CONTINUE_PROMPT : SHELL_PROMPT, line);
+    int got = shell_input_read(sh->input, pending ? sh->continue_prompt : sh->prompt, line);
     if (got > 0) shell_input_add_history(sh->input, *line);
     return got;
   }
@@ -778,6 +780,8 @@ static void shell_init(Shell *sh) {
   sh->nullvalue = strdup("");
   strcpy(sh->colsep, "|");
   strcpy(sh->rowsep, "\n");
+  strcpy(sh->prompt, SHELL_PROMPT);
+  strcpy(sh->continue_prompt, SHELL_CONTINUE_PROMPT);
 }
 
 static void shell_cleanup(Shell *sh) {
@@ -785,6 +789,9 @@ static void shell_cleanup(Shell *sh) {
   shell_repl_stop(sh->repl);
   sh->repl = NULL;
   shell_close_db(sh);
+  shell_close_connections(sh);
+  shell_trace_close(sh); /* after the connections, which may say they are closing */
+  shell_log_close(sh);
   free(sh->nullvalue);
   free(sh->insert_table);
   free(sh->col_widths);

@@ -4,7 +4,8 @@
 ** .restore (the online backup API), .parameter (named values bound to the
 ** statements the shell runs, kept in temp.sqlite_parameters as sqlite3's
 ** shell keeps them, so the two read each other's scripts the same way),
-** .timeout, .limit and .shell/.system.
+** .timeout, .limit, .shell/.system and .clone (a new database with this
+** one's schema and rows).
 */
 #if !defined(_GNU_SOURCE) && !defined(_POSIX_C_SOURCE)
 #define _POSIX_C_SOURCE 200809L
@@ -110,7 +111,9 @@ static int exec_sql(Shell *sh, const char *sql, int quiet) {
 }
 
 /* The table of bindings: a name SQLite reserves, so it is made while the
-** schema is writable (and defensive mode, which would refuse that, is off). */
+** schema is writable (and defensive mode, which would refuse that, is off).
+** Its SQL, and that of the statements that fill and read it, is sqlite3's
+** to the byte: .trace and .schema show them. */
 static int parameters_init(Shell *sh) {
   sqlite3 *db = as_sqlite3(sh->db);
   int defensive = 0, writable = 0;
@@ -118,7 +121,10 @@ static int parameters_init(Shell *sh) {
   sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 0, (int *)0);
   sqlite3_db_config(db, SQLITE_DBCONFIG_WRITABLE_SCHEMA, -1, &writable);
   sqlite3_db_config(db, SQLITE_DBCONFIG_WRITABLE_SCHEMA, 1, (int *)0);
-  int rc = exec_sql(sh, "CREATE TABLE IF NOT EXISTS temp.sqlite_parameters(key TEXT PRIMARY KEY, value) WITHOUT ROWID",
+  int rc = exec_sql(sh, "CREATE TABLE IF NOT EXISTS temp.sqlite_parameters(\n"
+                    "  key TEXT PRIMARY KEY,\n"
+                    "  value\n"
+                    ") WITHOUT ROWID;",
                     0);
   sqlite3_db_config(db, SQLITE_DBCONFIG_WRITABLE_SCHEMA, writable, (int *)0);
   sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, defensive, (int *)0);
@@ -154,11 +160,11 @@ static void parameters_list(Shell *sh) {
 ** one (5, 'text', x'00', 1+2), else the text itself. */
 static int parameters_set(Shell *sh, const char *name, const char *value) {
   if (parameters_init(sh) != SQLITE_OK) return 1;
-  char *sql = sqlite3_mprintf("REPLACE INTO temp.sqlite_parameters(key, value) VALUES(%Q, %s)", name, value);
+  char *sql = sqlite3_mprintf("REPLACE INTO temp.sqlite_parameters(key,value)VALUES(%Q,%s);", name, value);
   int rc = sql ? exec_sql(sh, sql, 1) : SQLITE_NOMEM;
   sqlite3_free(sql);
   if (rc == SQLITE_OK) return 0;
-  sql = sqlite3_mprintf("REPLACE INTO temp.sqlite_parameters(key, value) VALUES(%Q, %Q)", name, value);
+  sql = sqlite3_mprintf("REPLACE INTO temp.sqlite_parameters(key,value)VALUES(%Q,%Q);", name, value);
   rc = sql ? exec_sql(sh, sql, 0) : SQLITE_NOMEM;
   sqlite3_free(sql);
   return rc != SQLITE_OK;
@@ -199,7 +205,7 @@ void shell_bind_parameters(Shell *sh, lode_stmt *stmt) {
   if (n == 0 || !parameters_exist(sh)) return;
   sqlite3 *db = as_sqlite3(sh->db);
   sqlite3_stmt *q = NULL, *s = (sqlite3_stmt *)(void *)stmt;
-  if (sqlite3_prepare_v2(db, "SELECT value FROM temp.sqlite_parameters WHERE key = ?1", -1, &q, NULL) != SQLITE_OK) {
+  if (sqlite3_prepare_v2(db, "SELECT value FROM temp.sqlite_parameters WHERE key=?1", -1, &q, NULL) != SQLITE_OK) {
     sqlite3_finalize(q);
     return;
   }
@@ -281,4 +287,220 @@ int shell_dot_system(Shell *sh, ShellArgs *a) {
   shell_buf_free(&cmd);
   (void)rc; /* the command's own status is not the shell's error, as in sqlite3 */
   return 0;
+}
+
+/* ---- .clone ------------------------------------------------------------------------------- */
+
+/* Writes a message to stderr, after what was printed before it, without
+** making the command fail: .clone reports a table it could not copy and
+** goes on with the next, as sqlite3's does. */
+static void clone_say(Shell *sh, const char *fmt, const char *a, const char *b) {
+  fflush(sh->out);
+  fprintf(sh->err, fmt, a, b);
+}
+
+/* Copies the rows of table into the same table of dest, one INSERT OR IGNORE
+** each (a row that clashes with one already there is dropped).  When the
+** table cannot be read to its end in rowid order, the rest is read backwards. */
+static void clone_rows(Shell *sh, lode *dest, const char *table) {
+  sqlite3 *src = as_sqlite3(sh->db), *dst = as_sqlite3(dest);
+  sqlite3_stmt *q = NULL, *ins = NULL;
+  char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+  char *insert = NULL;
+  if (sqlite3_prepare_v2(src, sql, -1, &q, NULL) != SQLITE_OK) {
+    fflush(sh->out);
+    fprintf(sh->err, "Error %d: %s on [%s]\n", sqlite3_extended_errcode(src), sqlite3_errmsg(src), sql);
+    goto done;
+  }
+  int n = sqlite3_column_count(q);
+  ShellBuf b = {0};
+  shell_buf_appendz(&b, "INSERT OR IGNORE INTO ");
+  shell_append_quoted(&b, table);
+  shell_buf_appendz(&b, " VALUES(");
+  for (int i = 0; i < n; i++) shell_buf_appendz(&b, i ? ",?" : "?");
+  shell_buf_appendz(&b, ")");
+  insert = b.z;
+  if (b.oom || sqlite3_prepare_v2(dst, insert, -1, &ins, NULL) != SQLITE_OK) {
+    /* sqlite3 names the query that reads the rows here, not the INSERT */
+    fflush(sh->out);
+    fprintf(sh->err, "Error %d: %s on [%s]\n", sqlite3_extended_errcode(dst), sqlite3_errmsg(dst), sql);
+    goto done;
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    int rc;
+    long copied = 0;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+      for (int i = 0; i < n; i++) sqlite3_bind_value(ins, i + 1, sqlite3_column_value(q, i));
+      int irc = sqlite3_step(ins);
+      if (irc != SQLITE_OK && irc != SQLITE_ROW && irc != SQLITE_DONE) {
+        fflush(sh->out);
+        fprintf(sh->err, "Error %d: %s\n", sqlite3_extended_errcode(dst), sqlite3_errmsg(dst));
+      }
+      sqlite3_reset(ins);
+      /* a commit now and then keeps the journal of a large copy small */
+      if (++copied % 10000 == 0) sqlite3_exec(dst, "COMMIT; BEGIN", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_DONE || pass == 1) break;
+    sqlite3_finalize(q);
+    q = NULL;
+    sqlite3_free(sql);
+    sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY rowid DESC", table);
+    if (sqlite3_prepare_v2(src, sql, -1, &q, NULL) != SQLITE_OK) {
+      clone_say(sh, "Warning: cannot step \"%s\" backwards%s\n", table, "");
+      break;
+    }
+  }
+done:
+  sqlite3_finalize(q);
+  sqlite3_finalize(ins);
+  sqlite3_free(sql);
+  free(insert);
+}
+
+/* Creates in dest each object of the main schema that where selects (those
+** with SQL: automatic indexes come with their tables), and copies the rows
+** of tables when rows is set, printing "NAME... done" for each. */
+static void clone_schema(Shell *sh, lode *dest, const char *where, int rows) {
+  sqlite3 *src = as_sqlite3(sh->db);
+  for (int pass = 0; pass < 2; pass++) {
+    /* the second pass, in reverse, reads a schema whose end is damaged */
+    char *sql = sqlite3_mprintf("SELECT name, sql FROM sqlite_schema WHERE %s%s", where,
+                                pass ? " ORDER BY rowid DESC" : "");
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(src, sql, -1, &q, NULL) != SQLITE_OK) {
+      fflush(sh->out);
+      fprintf(sh->err, "Error: (%d) %s on [%s]\n", sqlite3_extended_errcode(src), sqlite3_errmsg(src), sql);
+      sqlite3_free(sql);
+      return;
+    }
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+      const char *name = (const char *)sqlite3_column_text(q, 0);
+      const char *create = (const char *)sqlite3_column_text(q, 1);
+      if (!name || !create) continue;
+      fprintf(sh->out, "%s... ", name);
+      char *err = NULL;
+      if (sqlite3_exec(as_sqlite3(dest), create, NULL, NULL, &err) != SQLITE_OK) {
+        clone_say(sh, "Error: %s\nSQL: [%s]\n", err ? err : "out of memory", create);
+        sqlite3_free(err);
+      }
+      if (rows) clone_rows(sh, dest, name);
+      fputs("done\n", sh->out);
+    }
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    if (rc == SQLITE_DONE) return;
+  }
+}
+
+/* .clone NEWDB: a new database file with this one's schema and rows, the
+** tables first (with their rows), then indexes, views and triggers.  A file
+** already there is left alone. */
+int shell_dot_clone(Shell *sh, ShellArgs *a) {
+  if (a->argc != 2) {
+    shell_error(sh, "Usage: .clone FILENAME");
+    return 1;
+  }
+  const char *file = a->argv[1];
+  if (access(file, F_OK) == 0) {
+    clone_say(sh, "File \"%s\" already exists.%s\n", file, "");
+    return 0;
+  }
+  lode *dest = NULL;
+  if (lode_open_v2(file, &dest, LODE_OPEN_READWRITE | LODE_OPEN_CREATE, NULL) != LODE_OK) {
+    clone_say(sh, "Cannot create output database: %s%s\n", dest ? lode_errmsg(dest) : "out of memory", "");
+    lode_close(dest);
+    return 0;
+  }
+  sqlite3 *src = as_sqlite3(sh->db);
+  int writable = 0;
+  sqlite3_db_config(src, SQLITE_DBCONFIG_WRITABLE_SCHEMA, -1, &writable);
+  sqlite3_db_config(src, SQLITE_DBCONFIG_WRITABLE_SCHEMA, 1, (int *)0); /* reads a schema with errors too */
+  sqlite3_exec(as_sqlite3(dest), "BEGIN EXCLUSIVE", NULL, NULL, NULL);
+  clone_schema(sh, dest, "type='table'", 1);
+  clone_schema(sh, dest, "type!='table'", 0);
+  sqlite3_exec(as_sqlite3(dest), "COMMIT", NULL, NULL, NULL);
+  sqlite3_db_config(src, SQLITE_DBCONFIG_WRITABLE_SCHEMA, writable, (int *)0);
+  lode_close(dest);
+  return 0;
+}
+
+/* ---- .connection ------------------------------------------------------------------------ */
+
+void shell_close_connections(Shell *sh) {
+  for (int i = 0; i < SHELL_CONNECTIONS; i++) {
+    if (sh->conn_db[i]) lode_close(sh->conn_db[i]);
+    free(sh->conn_path[i]);
+    sh->conn_db[i] = NULL;
+    sh->conn_path[i] = NULL;
+  }
+}
+
+/* A connection's name in the list: its file; the first connection on no
+** file is the ":memory:" the shell started on, a later one "(memory)". */
+static const char *connection_name(int n, const char *path) { return path ? path : n == 0 ? ":memory:" : "(memory)"; }
+
+static int connection_usage(Shell *sh) {
+  shell_error(sh, "Usage: .connection [close] [CONNECTION-NUMBER]");
+  return 1;
+}
+
+/* A connection number: one digit, else -1.  As in sqlite3, a digit past the
+** last connection is no error but does nothing. */
+static int connection_number(const char *z) { return z[0] >= '0' && z[0] <= '9' && z[1] == 0 ? z[0] - '0' : -1; }
+
+/* .connection: the open connections, the one in use marked ACTIVE;
+** .connection N: use connection N (opened on a transient in-memory database
+** the first time); .connection close N: close connection N (not the one in
+** use).  Each keeps its database, so a script can work with several. */
+int shell_dot_connection(Shell *sh, ShellArgs *a) {
+  if (a->argc == 1) {
+    for (int i = 0; i < SHELL_CONNECTIONS; i++) {
+      if (i == sh->conn) fprintf(sh->out, "ACTIVE %d: %s\n", i, connection_name(i, sh->db_path));
+      else if (sh->conn_db[i]) fprintf(sh->out, "       %d: %s\n", i, connection_name(i, sh->conn_path[i]));
+    }
+    return 0;
+  }
+  if (a->argc == 2) {
+    int n = connection_number(a->argv[1]);
+    if (n < 0) return connection_usage(sh);
+    if (n == sh->conn || n >= SHELL_CONNECTIONS) return 0;
+    if (sh->repl) {
+      shell_error(sh, "Error: cannot open another database while --replicate replicates this one");
+      return 1;
+    }
+    int from = sh->conn;
+    sh->conn_db[from] = sh->db;
+    sh->conn_path[from] = sh->db_path;
+    sh->db = sh->conn_db[n];
+    sh->db_path = sh->conn_path[n];
+    sh->conn_db[n] = NULL;
+    sh->conn_path[n] = NULL;
+    sh->conn = n;
+    if (!sh->db && shell_open_db(sh, NULL) != 0) {
+      /* back to the connection in use before: the shell always has one */
+      sh->db = sh->conn_db[from];
+      sh->db_path = sh->conn_path[from];
+      sh->conn_db[from] = NULL;
+      sh->conn_path[from] = NULL;
+      sh->conn = from;
+      return 1;
+    }
+    return 0;
+  }
+  if (a->argc == 3 && strcmp(a->argv[1], "close") == 0) {
+    int n = connection_number(a->argv[2]);
+    if (n < 0) return connection_usage(sh);
+    if (n >= SHELL_CONNECTIONS) return 0;
+    if (n == sh->conn) {
+      shell_error(sh, "cannot close the active database connection");
+      return 1;
+    }
+    if (sh->conn_db[n]) lode_close(sh->conn_db[n]);
+    free(sh->conn_path[n]);
+    sh->conn_db[n] = NULL;
+    sh->conn_path[n] = NULL;
+    return 0;
+  }
+  return connection_usage(sh);
 }

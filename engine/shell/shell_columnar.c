@@ -327,7 +327,7 @@ int shell_render_columnar(Shell *sh, lode_stmt *stmt) {
   int rc = LODE_NOMEM;
   size_t results = 0;
   if (g.widths && texts && add_names(&g, sh, stmt) == 0) {
-    while ((rc = lode_step(stmt)) == LODE_ROW) {
+    while ((rc = shell_step(stmt)) == LODE_ROW) {
       if (results++ == 0 && widths_cover(sh, g.ncol)) {
         rc = LODE_NOMEM;
         break;

@@ -2,10 +2,11 @@
 ** shell_dot.c — the dot commands of the `lode` shell: parsing a command
 ** line into words, the table of commands, and the commands that change
 ** settings (.mode .headers .nullvalue .separator .echo .eqp .timer .bail
-** .changes .output .once .show .databases .read .open .cd .print .help
-** .quit/.exit).  The
-** commands that read the schema are in shell_schema.c, .import in
-** shell_import.c.
+** .changes .output .once .show .databases .read .open .cd .print .prompt
+** .help .quit/.exit).  The commands that read the schema are in
+** shell_schema.c, .import in shell_import.c, those on the connection in
+** shell_cmds.c, the reports and test helpers in shell_info.c, .sha3sum in
+** shell_sha3.c.
 **
 ** Arguments are split at blanks; '...' and "..." quote (inside "...", C
 ** escapes such as \t and \n work, as in sqlite3).
@@ -79,7 +80,7 @@ static int parse_bool(const char *z) {
 
 /* An on/off argument as sqlite3 reads one: a word or a number; anything else
 ** is "no", with a warning. */
-static int loose_bool(Shell *sh, const char *z) {
+int shell_loose_bool(Shell *sh, const char *z) {
   int v = parse_bool(z);
   if (v >= 0) return v;
   if (isdigit((unsigned char)z[0]) || (z[0] == '-' && isdigit((unsigned char)z[1]))) return strtol(z, NULL, 0) != 0;
@@ -94,7 +95,7 @@ static int dot_flag(Shell *sh, ShellArgs *a, int *flag, const char *usage) {
     shell_error(sh, "Usage: %s", usage);
     return 1;
   }
-  *flag = loose_bool(sh, a->argv[1]);
+  *flag = shell_loose_bool(sh, a->argv[1]);
   return 0;
 }
 
@@ -147,7 +148,7 @@ static int dot_mode(Shell *sh, ShellArgs *a) {
     } else if (is_option(z, "ww")) {
       wordwrap = 1;
     } else if (is_option(z, "wordwrap") && i + 1 < a->argc) {
-      wordwrap = loose_bool(sh, a->argv[++i]);
+      wordwrap = shell_loose_bool(sh, a->argv[++i]);
     } else if (is_option(z, "quote")) {
       quote = 1;
     } else if (is_option(z, "noquote")) {
@@ -274,7 +275,7 @@ static int dot_dbconfig(Shell *sh, ShellArgs *a) {
   for (i = 0; i < n; i++) {
     if (a->argc > 1 && strcmp(a->argv[1], dbconfig_options[i].name) != 0) continue;
     int on = 0;
-    if (a->argc > 2) sqlite3_db_config(db, dbconfig_options[i].op, loose_bool(sh, a->argv[2]), (int *)NULL);
+    if (a->argc > 2) sqlite3_db_config(db, dbconfig_options[i].op, shell_loose_bool(sh, a->argv[2]), (int *)NULL);
     sqlite3_db_config(db, dbconfig_options[i].op, -1, &on);
     fprintf(sh->out, "%19s %s\n", dbconfig_options[i].name, on ? "on" : "off");
     if (a->argc > 1) break;
@@ -419,8 +420,8 @@ static void show_escaped(Shell *sh, const char *label, const char *z) {
 static int dot_show(Shell *sh, ShellArgs *a) {
   (void)a;
   FILE *o = sh->out;
-  /* the settings sqlite3 3.40 lists, in its order (explain and stats have no
-  ** command in this shell and read as their defaults) */
+  /* the settings sqlite3 3.40 lists, in its order (.explain changes nothing
+  ** here, so explain reads as its default) */
   fprintf(o, "%12.12s: %s\n", "echo", sh->echo ? "on" : "off");
   fprintf(o, "%12.12s: %s\n", "eqp", sh->eqp ? "on" : "off");
   fprintf(o, "%12.12s: %s\n", "explain", "auto");
@@ -435,7 +436,7 @@ static int dot_show(Shell *sh, ShellArgs *a) {
   fprintf(o, "%12.12s: %s\n", "output", sh->out == sh->stdout_file ? "stdout" : sh->out_name);
   show_escaped(sh, "colseparator", sh->colsep);
   show_escaped(sh, "rowseparator", sh->rowsep);
-  fprintf(o, "%12.12s: %s\n", "stats", "off");
+  fprintf(o, "%12.12s: %s\n", "stats", shell_stats_name(sh->stats));
   fprintf(o, "%12.12s: ", "width");
   for (int i = 0; i < sh->ncol_widths; i++) fprintf(o, "%d ", sh->col_widths[i]);
   fputc('\n', o);
@@ -468,6 +469,13 @@ static int dot_databases(Shell *sh, ShellArgs *a) {
 static int dot_print(Shell *sh, ShellArgs *a) {
   for (int i = 1; i < a->argc; i++) fprintf(sh->out, "%s%s", i > 1 ? " " : "", a->argv[i]);
   fputc('\n', sh->out);
+  return 0;
+}
+
+/* .prompt MAIN ?CONTINUE?: the prompts of the terminal, kept per shell. */
+static int dot_prompt(Shell *sh, ShellArgs *a) {
+  if (a->argc >= 2) snprintf(sh->prompt, sizeof sh->prompt, "%s", a->argv[1]);
+  if (a->argc >= 3) snprintf(sh->continue_prompt, sizeof sh->continue_prompt, "%s", a->argv[2]);
   return 0;
 }
 
@@ -526,13 +534,19 @@ typedef struct DotCommand {
 } DotCommand;
 
 static const DotCommand commands[] = {
+    {"auth", 2, NULL, shell_dot_auth, ".auth on|off", "Print each request to the authorizer"},
     {"bail", 3, NULL, dot_bail, ".bail on|off", "Stop after the first error"},
     {"backup", 2, NULL, shell_dot_backup, ".backup ?DB? FILE", "Copy database DB (default main) into FILE"},
     {"binary", 3, NULL, dot_accepted, ".binary on|off", "Accepted (output is always binary)"},
     {"cd", 2, NULL, dot_cd, ".cd DIRECTORY", "Change the working directory"},
     {"changes", 3, NULL, dot_changes, ".changes on|off", "Show the rows changed by each line of SQL"},
+    {"check", 3, NULL, shell_dot_check, ".check GLOB", "Fail unless the output since .testcase matches GLOB"},
+    {"clone", 1, NULL, shell_dot_clone, ".clone NEWDB", "Copy the schema and rows of this database into NEWDB"},
+    {"connection", 2, NULL, shell_dot_connection, ".connection ?close? ?N?",
+      "Use (or close) connection N (0-4); none: list them"},
     {"databases", 2, NULL, dot_databases, ".databases", "List the database and its file"},
     {"dbconfig", 3, NULL, dot_dbconfig, ".dbconfig ?OPTION? ?on|off?", "Show or set connection settings"},
+    {"dbinfo", 3, NULL, shell_dot_dbinfo, ".dbinfo ?DB?", "Show the header fields and schema counts of DB"},
     {"dump", 1, NULL, shell_dot_dump, ".dump ?TABLE?", "Print the database (or tables LIKE TABLE) as SQL"},
     {"echo", 1, NULL, dot_echo, ".echo on|off", "Print each command before running it"},
     {"eqp", 2, NULL, dot_eqp, ".eqp on|off", "Show the query plan of each statement before running it"},
@@ -544,12 +558,15 @@ static const DotCommand commands[] = {
     {"fullschema", 2, NULL, shell_dot_fullschema, ".fullschema", "Show the schema and the content of sqlite_stat tables"},
     {"indexes", 2, "indices", shell_dot_indexes, ".indexes ?TABLE?", "Names of indexes (of tables LIKE TABLE)"},
     {"limit", 5, "limits", shell_dot_limit, ".limit ?LIMIT? ?NEW?", "Show the run-time limits, or set LIMIT to NEW"},
+    {"lint", 3, NULL, shell_dot_lint, ".lint fkey-indexes", "Suggest indexes that foreign keys need"},
     {"load", 1, NULL, dot_load, ".load FILE ?ENTRY?", "Load an extension library"},
+    {"log", 3, NULL, shell_dot_log, ".log FILE|off", "Write the library's error log to FILE (stdout, stderr)"},
     {"mode", 1, NULL, dot_mode, ".mode ?MODE? ?OPTIONS?",
      "Set the output mode (no MODE: show it): pretty list csv json line\n"
      "                        column box table markdown qbox tabs insert ?TABLE? quote\n"
      "                        ascii html tcl count off; column modes take --wrap N\n"
      "                        --wordwrap on|off --ww --quote --noquote"},
+    {"nonce", 5, NULL, shell_dot_nonce, ".nonce STRING", "Leave safe mode for one command (none here)"},
     {"nullvalue", 1, NULL, dot_nullvalue, ".nullvalue STRING", "Print STRING in place of NULL values"},
     {"once", 1, NULL, dot_output, ".once ?--bom? FILE", "Send the output of the next command to FILE (|CMD: to CMD)"},
     {"open", 2, NULL, dot_open, ".open ?OPTIONS? ?FILE?", "Close this database and open FILE (none: in memory);\n"
@@ -557,18 +574,30 @@ static const DotCommand commands[] = {
     {"output", 2, NULL, dot_output, ".output ?FILE?", "Send output to FILE or |CMD (none: back to stdout)"},
     {"parameter", 2, NULL, shell_dot_parameter, ".parameter CMD ...", "Values bound to SQL parameters (.parameter for help)"},
     {"print", 3, NULL, dot_print, ".print STRING...", "Print the strings"},
+    {"prompt", 1, NULL, dot_prompt, ".prompt MAIN CONTINUE", "Set the prompts of the terminal"},
     {"quit", 1, NULL, dot_exit, ".quit", "Exit the shell"},
     {"read", 3, NULL, dot_read, ".read FILE", "Run the SQL and commands in FILE"},
     {"restore", 3, NULL, shell_dot_restore, ".restore ?DB? FILE", "Replace database DB (default main) by FILE's content"},
     {"save", 2, NULL, shell_dot_backup, ".save ?DB? FILE", "Same as .backup"},
+    {"scanstats", 1, NULL, shell_dot_scanstats, ".scanstats on|off", "Accepted (no loop counters are kept)"},
     {"schema", 3, NULL, shell_dot_schema, ".schema ?PATTERN?", "Show the CREATE statements (of tables LIKE PATTERN)"},
     {"separator", 2, NULL, dot_separator, ".separator COL ?ROW?", "Set the column and row separators"},
+    {"sha3sum", 4, NULL, shell_dot_sha3sum, ".sha3sum ?OPTIONS? ...",
+      "Hash the content of the database (SHA-3); tables LIKE a pattern"},
     {"shell", 3, NULL, shell_dot_system, ".shell CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"show", 3, NULL, dot_show, ".show", "Show the current settings"},
+    {"stats", 2, NULL, shell_dot_stats, ".stats ?ARG?",
+      "Show counters now, or with on|off|stmt|vmstep after each statement"},
     {"system", 2, NULL, shell_dot_system, ".system CMD ARGS...", "Run CMD ARGS... in a system shell"},
     {"tables", 2, NULL, shell_dot_tables, ".tables ?PATTERN?", "List the tables (matching the LIKE PATTERN)"},
+    {"testcase", 8, NULL, shell_dot_testcase, ".testcase NAME", "Send output to testcase-out.txt for .check"},
     {"timer", 5, NULL, dot_timer, ".timer on|off", "Print the time each statement takes"},
     {"timeout", 5, NULL, shell_dot_timeout, ".timeout MS", "Wait up to MS milliseconds for a locked database"},
+    {"trace", 1, NULL, shell_dot_trace, ".trace ?FILE|off? ...",
+      "Write the SQL of each statement to FILE (--expanded --profile ...)"},
+    {"vfsinfo", 2, NULL, shell_dot_vfsinfo, ".vfsinfo ?DB?", "Describe the VFS of DB"},
+    {"vfslist", 4, NULL, shell_dot_vfslist, ".vfslist", "Describe every VFS"},
+    {"vfsname", 4, NULL, shell_dot_vfsinfo, ".vfsname ?DB?", "Name the VFS of DB"},
     {"width", 2, NULL, dot_width, ".width NUM1 NUM2 ...", "Set column widths of the column modes (<0: right-aligned)"},
 };
 

@@ -16,7 +16,10 @@
 **   shell_schema.c   .tables .indexes .schema .dump
 **   shell_import.c   .import (CSV)
 **   shell_cmds.c     .backup/.save .restore .parameter (and binding its values)
-**                    .timeout .limit .shell/.system
+**                    .timeout .limit .shell/.system .clone .connection
+**   shell_info.c     reports and test helpers: .dbinfo .vfsinfo/.vfslist/.vfsname
+**                    .stats .trace .log .auth .testcase/.check .nonce .lint .scanstats
+**   shell_sha3.c     SHA-3 (FIPS 202), the SQL functions sha3/sha3_query, .sha3sum
 **   shell_mcp.c      --mcp: the Model Context Protocol server; shell_json.c its JSON
 **
 ** Invariants: sh->db is always an open connection while the shell runs (a
@@ -41,6 +44,17 @@
 #define SHELL_CONTINUE_PROMPT "   ...> "
 #define SHELL_MEMORY_DB ":memory:"
 #define SHELL_SEP_MAX 20
+/* .prompt keeps at most 19 bytes of each prompt, as sqlite3 does. */
+#define SHELL_PROMPT_MAX 20
+#define SHELL_TESTCASE_MAX 30
+/* .connection numbers 0 to 4, as sqlite3's. */
+#define SHELL_CONNECTIONS 5
+
+/* What .stats prints after each statement. */
+#define SHELL_STATS_OFF 0
+#define SHELL_STATS_ON 1     /* memory, connection, statement and I/O counters */
+#define SHELL_STATS_STMT 2   /* the same, preceded by the statement's columns */
+#define SHELL_STATS_VMSTEP 3 /* only the number of virtual machine steps */
 /* `.mode box|table|markdown|column` wraps cells at this width, as sqlite3's
 ** .mode does; the -m option does not wrap (sqlite3's -box neither). */
 #define SHELL_DEFAULT_WRAP 60
@@ -128,6 +142,18 @@ typedef struct Shell {
   char out_name[4096]; /* the file of .output/.once as given ("" for stdout): .show names it */
   int bail;          /* -bail: stop at the first error */
   struct ShellRepl *repl; /* --replicate: the database is replicated through NATS */
+  char prompt[SHELL_PROMPT_MAX];          /* .prompt: the prompt for a new statement */
+  char continue_prompt[SHELL_PROMPT_MAX]; /* .prompt: the prompt while a statement is unfinished */
+  int stats;         /* .stats: SHELL_STATS_* */
+  FILE *trace_out;   /* .trace: where the SQL of each statement goes (NULL: off) */
+  int trace_expanded; /* .trace --expanded: parameters shown as their values */
+  char testcase[SHELL_TESTCASE_MAX]; /* .testcase NAME: what .check reports */
+  FILE *log_out;     /* .log: where the library's error log goes (NULL: off) */
+  /* .connection: the connections not in use, by number (the one in use is
+  ** db/db_path, its slot empty); conn is its number. */
+  lode *conn_db[SHELL_CONNECTIONS];
+  char *conn_path[SHELL_CONNECTIONS];
+  int conn;
 } Shell;
 
 /* A growable byte string, always NUL-terminated once anything was added. */
@@ -206,6 +232,10 @@ void shell_sigint_end(Shell *sh);
 
 /* ---- shell_render.c -------------------------------------------------------- */
 
+/* Steps a statement the user gave as sqlite3_step does: .trace sees it and
+** the busy handler of .timeout retries it. */
+int shell_step(lode_stmt *stmt);
+
 /* Steps stmt to its end, printing its rows the way the mode and the kind of
 ** statement (EXPLAIN, EXPLAIN QUERY PLAN) ask.  Returns the last lode_step
 ** result (LODE_DONE on success), or LODE_NOMEM if the shell ran out. */
@@ -215,6 +245,9 @@ int shell_render_stmt(Shell *sh, lode_stmt *stmt);
 
 int shell_render_rows(Shell *sh, lode_stmt *stmt);     /* list tabs csv line json insert quote */
 int shell_render_columnar(Shell *sh, lode_stmt *stmt); /* column box table markdown */
+/* z as a C string literal, as tcl mode and .auth write it: "...", with \\ \" \t
+** \n \r and other bytes outside printable ASCII in octal. */
+void shell_append_c_string(ShellBuf *b, const char *z);
 
 /* ---- shell_text.c ----------------------------------------------------------- */
 
@@ -281,9 +314,41 @@ int shell_dot_parameter(Shell *sh, ShellArgs *a);
 int shell_dot_timeout(Shell *sh, ShellArgs *a);
 int shell_dot_limit(Shell *sh, ShellArgs *a);
 int shell_dot_system(Shell *sh, ShellArgs *a);    /* .system and .shell */
+int shell_dot_clone(Shell *sh, ShellArgs *a);
+int shell_dot_connection(Shell *sh, ShellArgs *a);
+/* Closes the connections .connection put aside. */
+void shell_close_connections(Shell *sh);
+/* shell_info.c */
+int shell_dot_dbinfo(Shell *sh, ShellArgs *a);
+int shell_dot_vfsinfo(Shell *sh, ShellArgs *a);   /* .vfsinfo and .vfsname */
+int shell_dot_vfslist(Shell *sh, ShellArgs *a);
+int shell_dot_stats(Shell *sh, ShellArgs *a);
+int shell_dot_trace(Shell *sh, ShellArgs *a);
+int shell_dot_testcase(Shell *sh, ShellArgs *a);
+int shell_dot_check(Shell *sh, ShellArgs *a);
+int shell_dot_nonce(Shell *sh, ShellArgs *a);
+int shell_dot_lint(Shell *sh, ShellArgs *a);
+int shell_dot_log(Shell *sh, ShellArgs *a);
+int shell_dot_scanstats(Shell *sh, ShellArgs *a);
+int shell_dot_auth(Shell *sh, ShellArgs *a);
+/* shell_sha3.c */
+int shell_dot_sha3sum(Shell *sh, ShellArgs *a);
+/* Adds sha3() and sha3_query() to a connection, as sqlite3's shell does. */
+void shell_register_sha3(lode *db);
+/* .stats: what sqlite3 prints after a statement ran (stmt not yet finalized). */
+void shell_stats_after_stmt(Shell *sh, lode_stmt *stmt);
+/* .stats and .show name the setting as sqlite3 does. */
+const char *shell_stats_name(int stats);
+/* Closes the file of .trace (the callback writes nothing without it). */
+void shell_trace_close(Shell *sh);
+/* Stops .log: the library's logger is unset and its file closed. */
+void shell_log_close(Shell *sh);
 /* Binds each parameter of stmt to its value in temp.sqlite_parameters
 ** (.parameter set), NULL when it has none; nothing without that table. */
 void shell_bind_parameters(Shell *sh, lode_stmt *stmt);
+/* An on/off argument as sqlite3 reads one (on/off, yes/no, true/false, a
+** number); anything else is off, with a warning. */
+int shell_loose_bool(Shell *sh, const char *z);
 /* SQL LIKE for the patterns of dot commands: ASCII case-insensitive. */
 int shell_like(const char *pat, const char *z);
 

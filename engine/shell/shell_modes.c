@@ -76,7 +76,7 @@ static void append_csv(const Shell *sh, ShellBuf *b, const char *z) {
 
 /* A C string literal of z, as in Tcl: "...", with \\ \" \t \n \r and any
 ** other byte outside printable ASCII in octal (\303\251 for é). */
-static void append_c_string(ShellBuf *b, const char *z) {
+void shell_append_c_string(ShellBuf *b, const char *z) {
   shell_buf_append(b, "\"", 1);
   for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
     unsigned char c = *p;
@@ -123,7 +123,7 @@ static void header_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol) {
     const char *name = name_of(stmt, i);
     if (sh->mode == SHELL_MODE_CSV) append_csv(sh, b, name);
     else if (sh->mode == SHELL_MODE_QUOTE) shell_append_sql_string(b, name, 0);
-    else if (sh->mode == SHELL_MODE_TCL) append_c_string(b, name);
+    else if (sh->mode == SHELL_MODE_TCL) shell_append_c_string(b, name);
     else shell_buf_appendz(b, name);
   }
   shell_buf_appendz(b, sh->rowsep);
@@ -138,7 +138,7 @@ static void separated_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, int ncol) {
       append_csv(sh, b, cell_text(stmt, i));
     } else if (sh->mode == SHELL_MODE_TCL) {
       const char *z = cell_text(stmt, i);
-      append_c_string(b, z ? z : sh->nullvalue);
+      shell_append_c_string(b, z ? z : sh->nullvalue);
     } else {
       const char *z = cell_text(stmt, i);
       shell_buf_appendz(b, z ? z : sh->nullvalue);
@@ -215,7 +215,7 @@ int shell_render_rows(Shell *sh, lode_stmt *stmt) {
   ShellBuf b = {0};
   long nrow = 0;
   int rc;
-  while ((rc = lode_step(stmt)) == LODE_ROW) {
+  while ((rc = shell_step(stmt)) == LODE_ROW) {
     b.n = 0;
     format_row(sh, &b, stmt, nrow++);
     if (b.oom) {

@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "shell_int.h"
+#include "sqlite3.h"
 
 #define EXPLAIN_NCOL 8
 #define EQP_NCOL 4
@@ -122,11 +123,13 @@ static int table_add_row(ShellTable *t, lode_stmt *stmt) {
   return LODE_OK;
 }
 
+int shell_step(lode_stmt *stmt) { return sqlite3_step((sqlite3_stmt *)(void *)stmt); }
+
 /* Steps stmt to the end, keeping every row.  Returns the last step result. */
 static int table_collect(ShellTable *t, lode_stmt *stmt) {
   int rc = table_init(t, stmt);
   if (rc != LODE_OK) return rc;
-  while ((rc = lode_step(stmt)) == LODE_ROW) {
+  while ((rc = shell_step(stmt)) == LODE_ROW) {
     if (table_add_row(t, stmt) != LODE_OK) return LODE_NOMEM;
   }
   return rc;

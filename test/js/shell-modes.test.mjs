@@ -697,12 +697,16 @@ describe('lode shell: dot commands and options', function () {
     assert.equal(readFileSync(out, 'utf8'), '5\r\n5\r\n');
     assert.equal(readFileSync(out2, 'utf8'), '7\r\n7\r\n');
     // Shorter than sqlite3 allows, or a prefix sqlite3 gives to a command this shell lacks: unknown.
-    for (const cmd of ['.ti on', '.t', '.s', '.sh', '.w 3', '.he', '.r x', '.p x']) {
+    for (const cmd of ['.ti on', '.sh', '.w 3', '.he', '.r x', '.db', '.li']) {
       const r = lode([], `${cmd}\n`);
       assert.equal(r.status, 1, cmd);
       assert.match(r.stderr, cmd === '.he' ? /^Usage: \.headers/ : /^Error: unknown command/, cmd);
     }
-    assert.match(lode([], '.hel\n').stdout, /^\.bail on\|off /);
+    // As in sqlite3, .t is .trace, .p and .pr are .prompt, .c is .clone, .s and .sc .scanstats.
+    for (const cmd of ['.t off', '.p x', '.pr x y']) assert.equal(lode([], `${cmd}\n`).status, 0, cmd);
+    assert.match(lode([], '.c\n').stderr, /^Usage: \.clone FILENAME/);
+    assert.match(lode([], '.s\n').stderr, /^Usage: \.scanstats on\|off/);
+    assert.match(lode([], '.hel\n').stdout, /^\.auth on\|off /);
   });
 
   it('.help lists every dot command of the manual and sqlite3\'s daily ones', function () {
@@ -792,5 +796,186 @@ describe('lode shell: connection commands against sqlite3', function () {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+  // Runs script through both shells in turn (the files it names are removed
+  // before each run) and compares what they print.
+  function sameInBoth(script, files = [], { stderr = true } = {}) {
+    const clean = () => files.forEach((f) => rmSync(f, { force: true }));
+    clean();
+    const want = sqlite3(['-batch'], script, raw);
+    clean();
+    const got = lode([], script, raw);
+    clean();
+    assert.equal(got.stdout.toString(), want.stdout.toString(), `script:\n${script}`);
+    if (stderr) assert.equal(got.stderr.toString(), want.stderr.toString(), `script:\n${script}`);
+    assert.equal(got.status, want.status);
+    return got;
+  }
+
+  it('.clone copies the schema, then the rows, printing each name as sqlite3 does', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-clone-'));
+    const copy = join(dir, 'copy.db');
+    try {
+      sameInBoth([`.open ${join(dir, 'src.db')}`, 'CREATE TABLE t(x PRIMARY KEY, y); CREATE INDEX i ON t(y);',
+        "INSERT INTO t VALUES (1, 2), (3, 'a''b'), (x'00ff', NULL), (4.5, 1e300);", 'CREATE VIEW v AS SELECT x FROM t;',
+        'CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;',
+        'CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT, z); INSERT INTO a(z) VALUES (5), (6);',
+        'CREATE TABLE w(k PRIMARY KEY, v) WITHOUT ROWID; INSERT INTO w VALUES (1, 2), (3, 4);',
+        // a generated column is read by SELECT * but cannot be inserted: sqlite3 says so and goes on
+        'CREATE TABLE g(a, b AS (a * 2)); INSERT INTO g(a) VALUES (5);',
+        `.clone ${copy}`, `.clone ${copy}`, '.clone', `.clone ${join(dir, 'no', 'such', 'dir.db')}`, `.open ${copy}`,
+        '.mode quote', 'SELECT * FROM t ORDER BY rowid;', 'SELECT * FROM a;', 'SELECT * FROM sqlite_sequence;',
+        'SELECT * FROM w;', 'SELECT * FROM g;',
+        'SELECT type, name, tbl_name FROM sqlite_schema;', ''].join('\n'), [copy, join(dir, 'src.db')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.trace writes the SQL of each statement, the shell\'s own included, as sqlite3 does', function () {
+    sameInBoth(['SELECT 0;', '.trace stdout', 'SELECT 1, ?1;', '.param set :a 5', 'SELECT :a,', ' 2;;',
+      'CREATE TABLE t(x);', 'INSERT INTO t VALUES (1);',
+      '.trace --expanded', 'SELECT :a, \'it\'\'s\';', '.trace --plain', 'SELECT :a;', '.trace off', 'SELECT 5;',
+      '.trace', 'SELECT 6;', '.trace --bogus', ''].join('\n'));
+    // --profile adds the time each statement took
+    assert.match(lode([], '.trace stdout --profile\nSELECT 7;\n').stdout, /^7\nSELECT 7; -- \d+ ns\n$/);
+  });
+
+  it('.testcase and .check compare what was printed with a pattern, as sqlite3\'s own tests do', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-testcase-'));
+    try {
+      sameInBoth([`.cd ${dir}`, '.testcase t1', 'SELECT 1;', '.check 1', '.testcase t2', 'SELECT 2;', '.check 3',
+        '.testcase t3', 'SELECT 4;', "SELECT 'a  b';", '.check "4 a b"', '.testcase', 'SELECT -12, 5;',
+        '.check #|[0-9]*', '.testcase t5', "SELECT 'x]';", '.check [^a-w][]]', '.show', '.nonce', 'SELECT 7;',
+        '.check', 'SELECT 8;', ''].join('\n'), [join(dir, 'testcase-out.txt')]);
+      // a wrong nonce ends the shell (there is no --safe mode, so every nonce is wrong)
+      sameInBoth(['SELECT 1;', '.nonce abc', 'SELECT 2;', ''].join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.stats sets what .show reports and prints sqlite3\'s counters', function () {
+    sameInBoth(['.stats on', '.show', '.stats stmt', '.show', '.stats vmstep', '.show', '.stats maybe', '.show',
+      '.stats a b', '.stats off', 'SELECT 1;', ''].join('\n'));
+    const labels = (out) => out.split('\n').map((l) => l.replace(/\d+/g, 'N'));
+    const script = '.stats\n.stats on\nSELECT 1;\n.stats stmt\nSELECT 2 AS x;\n';
+    assert.deepEqual(labels(lode([], script).stdout), labels(sqlite3(['-batch'], script).stdout));
+    assert.match(lode([], '.stats vmstep\nSELECT 3;\n').stdout, /^3\nVM-steps: \d+\n$/);
+  });
+
+  it('.vfsname, .vfsinfo and .vfslist describe the VFS of a database file', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-vfs-'));
+    try {
+      const db = join(dir, 'v.db');
+      sameInBoth([`.open ${db}`, 'CREATE TABLE t(x);', '.vfsname', '.vfsname main', '.vfsname nosuch', '.vfsinfo nosuch',
+        '.open :memory:', '.vfsname', ''].join('\n'), [db]);
+      // the numbers are Lode's VFS's; an in-memory database has one too (but no file to name it)
+      assert.match(lode([], '.vfsinfo\n').stdout, /^vfs\.zName {6}= "unix"\n/);
+      const r = lode([db], '.vfsinfo\n.vfslist\n');
+      assert.match(r.stdout, /^vfs\.zName {6}= "unix"\nvfs\.iVersion {3}= \d+\nvfs\.szOsFile {3}= \d+\n/);
+      assert.match(r.stdout, /\nvfs\.zName {6}= "unix" {2}<--- CURRENT\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.dbinfo prints the fields of the database header and counts of the schema', function () {
+    // Debian's sqlite3 is built without the sqlite_dbpage table its .dbinfo
+    // reads: the expected lines come from the file sqlite3 wrote.
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-dbinfo-'));
+    try {
+      const db = join(dir, 'i.db');
+      sqlite3([db], 'PRAGMA user_version = 7; PRAGMA application_id = 42; CREATE TABLE t(x); CREATE INDEX i ON t(x);' +
+        'CREATE VIEW v AS SELECT 1; CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END; INSERT INTO t VALUES (1);');
+      const h = readFileSync(db).subarray(0, 100);
+      const u32 = (o) => h.readUInt32BE(o);
+      const line = (label, v) => `${label.padEnd(20)} ${v}\n`;
+      const schemaSize = sqlite3([db], 'SELECT CAST(total(length(sql)) AS INTEGER) FROM sqlite_schema;').stdout.trim();
+      const want = line('database page size:', h.readUInt16BE(16)) + line('write format:', h[18]) +
+        line('read format:', h[19]) + line('reserved bytes:', h[20]) + line('file change counter:', u32(24)) +
+        line('database page count:', u32(28)) + line('freelist page count:', u32(36)) +
+        line('schema cookie:', u32(40)) + line('schema format:', u32(44)) + line('default cache size:', u32(48)) +
+        line('autovacuum top root:', u32(52)) + line('incremental vacuum:', u32(64)) +
+        line('text encoding:', '1 (utf8)') + line('user version:', 7) + line('application id:', 42) +
+        line('software version:', u32(96)) + line('number of tables:', 1) + line('number of indexes:', 1) +
+        line('number of triggers:', 1) + line('number of views:', 1) + line('schema size:', schemaSize) +
+        line('data version', 1);
+      assert.equal(lode([db], '.dbinfo\n').stdout, want);
+      assert.equal(lode([db], '.dbinfo main\n').stdout, want);
+      // attached under another name, the counts are that schema's
+      const r = lode([], `ATTACH '${db}' AS aux;\n.dbinfo aux\n.dbinfo nosuch\n`);
+      assert.equal(r.stdout, want);
+      assert.equal(r.stderr, 'unable to read database header\n');
+      // what a WAL holds and the file does not yet is read too
+      const w = lode([db], 'PRAGMA journal_mode = wal;\nPRAGMA user_version = 9;\n.dbinfo\n').stdout;
+      assert.match(w, /\nwrite format: {8}2\nread format: {9}2\n/);
+      assert.match(w, /\nuser version: {8}9\n/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.lint fkey-indexes names the indexes foreign keys lack, as sqlite3 does', function () {
+    sameInBoth(['CREATE TABLE p(a PRIMARY KEY, b, c, UNIQUE(b, c));', 'CREATE TABLE q(id INTEGER PRIMARY KEY, k UNIQUE);',
+      'CREATE TABLE c1(x REFERENCES p(a));', 'CREATE TABLE c2(y, z, FOREIGN KEY(y, z) REFERENCES p(b, c));',
+      'CREATE TABLE c3(w REFERENCES p); CREATE INDEX c3w ON c3(w);',
+      'CREATE TABLE c4(v COLLATE nocase REFERENCES p(a)); CREATE INDEX c4v ON c4(v);',
+      'CREATE TABLE c5(id INTEGER PRIMARY KEY REFERENCES q, m REFERENCES q(k));',
+      'CREATE TABLE "c 6"("odd col" REFERENCES q(k));', '.lint fkey-indexes', '.lint fkey-indexes -verbose',
+      '.lint fkey-indexes -groupbyparent', '.lint fkey-indexes -g -v', '.lint f', '.lint', '.lint bogus',
+      '.lint fkey-indexes extra', 'SELECT 1;', ''].join('\n'));
+  });
+
+  it('.log writes the statements that fail to compile, with their result code, as sqlite3 does', function () {
+    sameInBoth(['.log stdout', 'SELECT * FROM nosuch;', 'SELECT x FROM (SELECT 1);', '.log off', 'SELECT * FROM nosuch;',
+      '.log', '.log stderr', 'SELECT 1 FROM nosuch2;', 'SELECT 1;', ''].join('\n'));
+  });
+
+  it('sha3() and sha3_query() hash as sqlite3\'s shell does (FIPS 202 SHA-3, every size)', function () {
+    sameInBoth(["SELECT hex(sha3('abc')), hex(sha3('')), hex(sha3('abc', 224)), hex(sha3(1)), sha3(NULL);",
+      'SELECT hex(sha3(zeroblob(135))), hex(sha3(zeroblob(136))), hex(sha3(zeroblob(300), 512)), hex(sha3(\'x\', 384));',
+      "SELECT hex(sha3_query('SELECT 1; SELECT 2', 256)), hex(sha3_query('  SELECT 1, NULL, 2.5, x\'\'00ff\'\' ;  ', 384));",
+      ''].join('\n'));
+  });
+
+  it('.sha3sum hashes the tables (and with --schema the schema) as sqlite3 does', function () {
+    sameInBoth(['CREATE TABLE t(a INTEGER PRIMARY KEY, b, c);',
+      "INSERT INTO t VALUES (1, 'x', 2.5), (2, NULL, x'00ff'), (3, -1.5e300, -7);",
+      'CREATE TABLE u(z); CREATE INDEX ui ON u(z); CREATE VIEW v AS SELECT 1;',
+      'CREATE TABLE "A b"(x); INSERT INTO "A b" VALUES (\'it\'\'s\');',
+      'CREATE TABLE q(id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO q DEFAULT VALUES;', '.sha3sum',
+      '.sha3sum --debug', '.sha3sum --schema --debug', '.sha3sum -sha3-256', '.sha3sum --sha3-384 t', '.sha3sum %',
+      '.sha3sum --sha3-512 %a%', '.sha3sum x y', ''].join('\n'));
+  });
+
+  it('.connection keeps several connections, each on its database, as sqlite3 does', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'lode-shell-conn-'));
+    const db = join(dir, 'k.db');
+    try {
+      sameInBoth(['SELECT 1;', '.connection', '.connection 2', '.connection', 'CREATE TABLE x(a);', `.open ${db}`,
+        'CREATE TABLE y(b);', '.connection', '.connection 0', '.tables', '.connection', '.connection 2', '.tables',
+        '.connection 0', '.connection close 2', '.connection', '.connection close 0', '.connection close 5',
+        '.connection 7', '.connection 4', '.connection', '.connection 0', '.connection bogus', '.connection close',
+        '.connection 1 2', '.connection close x', '.connection 12', '.connection close 4', '.connection', ''].join('\n'),
+      [db]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('.scanstats is accepted with the warning of a sqlite3 that keeps no loop counters', function () {
+    sameInBoth(['.scanstats on', 'SELECT 1;', '.sc off', '.scanstats', '.scanstats est', 'SELECT 2;', ''].join('\n'));
+  });
+
+  it('.auth on prints the authorizer\'s requests of plain statements as sqlite3 does', function () {
+    // Requests of DDL (and their order in some SELECTs) are the engine's own, not compared here.
+    sameInBoth(['CREATE TABLE t(a, b);', '.auth on', "INSERT INTO t VALUES (1, 'x');", 'SELECT a, b FROM t;',
+      'UPDATE t SET a = 2;', 'DELETE FROM t;', 'PRAGMA user_version;', 'SELECT upper(\'a\'), "it""s";', '.auth off',
+      'SELECT 1;', '.auth', '.auth maybe', 'SELECT 2;', ''].join('\n'));
+  });
+
+  it('.prompt prints nothing in a script, as in sqlite3', function () {
+    sameInBoth(['.prompt "db> " "  -> "', '.prompt', '.prompt only-main', 'SELECT 1;', ''].join('\n'));
   });
 });

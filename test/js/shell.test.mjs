@@ -461,6 +461,13 @@ describe('lode shell', function () {
       assert.equal(r.status, 0);
     });
 
+    it('.prompt replaces both prompts', function () {
+      const r = onTerminal(['-q'], '.prompt "db> " "  -> "\nSELECT\n42;\n.quit\n');
+      assert.ok(r.out.includes('db> '), r.out);
+      assert.ok(r.out.includes('  -> '), r.out);
+      assert.ok(!r.out.includes('   ...> '), r.out);
+    });
+
     it('does not print the banner with -q', function () {
       const r = onTerminal(['-q'], '.quit\n');
       assert.ok(!r.out.includes('Enter ".help"'), r.out);

@@ -1422,9 +1422,10 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     break;
   case EXPR_BLOB: code_blob(p, e, target); break;
   case EXPR_PARAM:
-    /* CREATE TRIGGER refuses parameters, but a schema written by other
-    ** means may hold one: it reads as NULL there, as in SQLite. */
-    if (p->trigger) cg_op(p, OP_Null, 0, target, 0);
+    /* CREATE TRIGGER and a column's DEFAULT refuse parameters, but a
+    ** schema written by other means may hold one: it reads as NULL there,
+    ** as in SQLite. */
+    if (p->trigger || p->in_default) cg_op(p, OP_Null, 0, target, 0);
     else cg_op(p, OP_Variable, e->param_index, target, 0);
     break;
   case EXPR_COLUMN: code_column_ref(p, e, target); break;

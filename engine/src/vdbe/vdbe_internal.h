@@ -96,8 +96,10 @@ typedef struct VdbeCursor {
   uint8_t *buf;        /* copy of an overflowing record */
   uint32_t buf_cap;
   /* Largest rowid of the table as NewRowid last saw it (kept up to date by
-  ** this cursor's own inserts): valid while max_wgen is the Vdbe's count of
-  ** table writes (vdbe_table_writes). */
+  ** this cursor's own inserts): valid while max_wgen is the connection's
+  ** count of table writes (lode.table_writes: index entry writes do not
+  ** count, so an INSERT into an indexed table keeps it from row to row; a
+  ** statement run by a function in between does). */
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
@@ -178,10 +180,6 @@ struct Vdbe {
   int64_t nchange_nested;  /* changes made by foreign key actions (OPFLAG_NESTED) that completed */
   int64_t nchange_pending; /* those made by actions not completed yet (FkActionsDone) */
   uint64_t write_gen;
-  /* The part of write_gen done by IdxInsert/IdxDelete.  Those cannot change a
-  ** table's largest rowid, so an INSERT into an indexed table keeps NewRowid's
-  ** cached maximum from row to row instead of descending the table again. */
-  uint64_t index_writes;
   uint64_t record_gen; /* bumped by SorterData/MakeRecord (pseudo cursor caches) */
   uint64_t rng;
   uint32_t status[VDBE_NSTATUS]; /* VDBE_STATUS_* (a trigger frame counts on its statement's) */

@@ -302,5 +302,6 @@ int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op) {
     return rc;
   }
   v->write_gen++;
+  db->table_writes++;
   return vacuum_in_place(db, op->db, cookie);
 }

@@ -1051,9 +1051,13 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   ** number of arguments is coded, never run). */
   if (!f && p->rename) f = func_lookup(p->db->funcs, "char", nargs, &exists);
   if (!f && util_stricmp(e->text, "match") == 0) exists = 1; /* the built-in MATCH takes two */
-  if (!f && p->in_default) {
-    /* A DEFAULT is coded without SQLite's name resolution pass, whose
-    ** messages are the ones below: its code generator's is this one. */
+  /* A DEFAULT is coded without SQLite's name resolution pass, whose
+  ** messages are the ones below: its code generator's is this one.  So is a
+  ** CHECK constraint, generated column or index expression read back from
+  ** the schema, whose names SQLite resolves as it loads the schema,
+  ** tolerating unknown functions there. */
+  int from_schema = e->from_ddl && (p->pure_place != FUNC_PLACE_NONE || p->in_generated);
+  if (!f && (p->in_default || (from_schema && !exists))) {
     cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
     return NULL;
   }

@@ -1554,6 +1554,9 @@ int vdbe_exec(Vdbe *v) {
   while (root->parent) root = root->parent;
   uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
   conn_clear_error(v->db);
+  /* Resumed after another statement rolled the transaction back. */
+  if (v->counted && v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
+    goto abort_due_to_error;
 #ifdef VDBE_COMPUTED_GOTO
   /* Indexed by opcode; a program reaches here only after vdbe_finish has
   ** checked every op, so op->opcode < OP_COUNT. */
@@ -2097,6 +2100,10 @@ int vdbe_exec(Vdbe *v) {
     }
     CASE(Function):
       if ((rc = op_function(v, op)) != LODE_OK || (rc = over_length(v, &mem[op->p3])) != LODE_OK)
+        goto abort_due_to_error;
+      /* The function may have run statements that rolled schema changes
+      ** back under this run. */
+      if (v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
         goto abort_due_to_error;
       break;
     CASE(AggStep):

@@ -191,6 +191,7 @@ struct Vdbe {
   int vtab_sp;     /* 1 + the virtual tables' savepoint index of this run's statement level, 0 if none */
   uint64_t write_gen_at_begin; /* write_gen when the run began: a run that wrote without a savepoint
                                   cannot undo its own changes */
+  uint64_t schema_undos_at; /* lode.schema_undos when the run began */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */
   int64_t fk_violations; /* immediate foreign key violations the run has made and not fixed */
   int fk_keeps_deferred;  /* vdbe_set_fk_keeps_deferred: a failed run leaves db->fk_deferred as it is */
@@ -229,6 +230,9 @@ int vdbe_txn_savepoint(Vdbe *v, const VdbeOp *op);
 ** constraint failed", action ABORT) when the statement leaves immediate
 ** violations, or deferred ones in autocommit mode (where it commits). */
 int vdbe_txn_check_fk(Vdbe *v);
+/* LODE_ABORT_ROLLBACK ("abort due to ROLLBACK") when a rollback undid
+** schema changes since the run began (lode.schema_undos). */
+int vdbe_txn_tripped(Vdbe *v);
 /* Ends the run: closes cursors, commits/rolls back as rc says, updates the
 ** connection.  rc is the run's result (LODE_OK on success); quiet suppresses
 ** setting the connection error (LODE_SCHEMA, reset of an unfinished run).

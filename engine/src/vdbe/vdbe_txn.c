@@ -59,6 +59,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     db->nactive++;
     v->counted = 1;
     v->write_gen_at_begin = v->write_gen;
+    v->schema_undos_at = db->schema_undos;
     v->fk_violations = 0;
     v->fk_deferred_at_start[0] = db->fk_deferred[0];
     v->fk_deferred_at_start[1] = db->fk_deferred[1];
@@ -97,6 +98,12 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     if (cookie != (uint32_t)op->p3 || v->schema_gen != db->schema_gen) return LODE_SCHEMA;
   }
   return LODE_OK;
+}
+
+int vdbe_txn_tripped(Vdbe *v) {
+  lode *db = v->db;
+  if (!v->counted || db->schema_undos == v->schema_undos_at) return LODE_OK;
+  return conn_error(db, LODE_ABORT_ROLLBACK, "abort due to ROLLBACK");
 }
 
 /* The run succeeded, or failed under FAIL: its changes stay. */

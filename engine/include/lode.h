@@ -64,6 +64,7 @@ typedef int64_t lode_int64;
 
 /* Extended result codes used so far (SQLite's values). */
 #define LODE_ERROR_MISSING_COLLSEQ (LODE_ERROR | (1 << 8))
+#define LODE_ABORT_ROLLBACK (LODE_ABORT | (2 << 8))
 #define LODE_IOERR_READ (LODE_IOERR | (1 << 8))
 #define LODE_IOERR_SHORT_READ (LODE_IOERR | (2 << 8))
 #define LODE_IOERR_WRITE (LODE_IOERR | (3 << 8))

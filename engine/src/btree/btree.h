@@ -231,11 +231,12 @@ int btree_delete(BtCursor *c);
 ** dst (write transaction; src in a transaction) of the kind of src's tree at
 ** root (table or index), its root in *new_root.  btree_copy_entries: every
 ** entry of src's tree at root appended, in order, to dst's empty tree at
-** dst_root, of the same kind.  btree_copy_pages: bt's database (write
+** dst_root, of the same kind; with renumber, a table's entries get the
+** rowids 1, 2, 3, ... in order instead of their own.  btree_copy_pages: bt's database (write
 ** transaction, no open cursor, same page size) becomes from's, page for
 ** page, truncated to from's size at commit. */
 int btree_create_like(Btree *src, uint32_t root, Btree *dst, uint32_t *new_root);
-int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root);
+int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root, int renumber);
 int btree_copy_pages(Btree *bt, Btree *from);
 
 /* Checks the structure of every tree given, plus the freelist and that every

@@ -305,6 +305,11 @@ static int integrity_check(Btree *bt, const uint32_t *roots, int nroots, int max
   ck.max_err = max_errors > 0 ? max_errors : 1;
   strbuf_init(&ck.errs);
   if (ck.npage == 0) return LODE_OK;
+  /* Inside a write transaction the pointer-map entries of the b-tree pages
+  ** written since the last flush are still pending (btree_ptrmap.c): set
+  ** them first, as a commit would, so that the maps are checked as they
+  ** stand for the trees. */
+  if ((rc = bt_ptrmap_flush(bt)) != LODE_OK) return rc;
   ck.used = util_zalloc((size_t)ck.npage / 8 + 1);
   ck.bytes = util_malloc((bt->usable + 63) / 64 * sizeof(uint64_t));
   if (!ck.used || !ck.bytes) {

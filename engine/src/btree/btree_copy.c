@@ -33,71 +33,99 @@ int btree_create_like(Btree *src, uint32_t root, Btree *dst, uint32_t *new_root)
   return rc;
 }
 
+/* The copy's cursors and where it stands.  renumber: a rowid table whose
+** entries get the rowids 1, 2, 3, ... in key order instead of their own
+** (next is the one the next entry gets); otherwise last/any track the
+** highest rowid copied so far, which a raw append must stay above. */
+typedef struct CopyState {
+  BtCursor *from, *to;
+  int renumber;
+  int64_t next;
+  int64_t last;
+  int any;
+  uint8_t *buf; /* scratch for payloads and rebuilt cells */
+  uint32_t cap;
+} CopyState;
+
+static int copy_reserve(CopyState *cs, uint32_t n) {
+  if (n <= cs->cap) return LODE_OK;
+  uint8_t *b = util_realloc(cs->buf, n);
+  if (!b) return LODE_NOMEM;
+  cs->buf = b;
+  cs->cap = n;
+  return LODE_OK;
+}
+
 /* Copies the entry the source cursor is on as its raw leaf cell: 1 when
 ** done (or failed, *rc set), 0 when the entry must take the general path (an
 ** interior entry of an index, an overflow chain, or a rowid not above the
 ** last one copied).  With equal usable sizes a cell means the same bytes in
-** both databases, and the tree receives it as an append. */
-static int copy_cell_raw(BtCursor *from, BtCursor *to, int64_t *last, int *any, int *rc) {
+** both databases, and the tree receives it as an append.  A renumbered
+** entry's cell is rebuilt around its payload with the new rowid. */
+static int copy_cell_raw(CopyState *cs, int *rc) {
+  BtCursor *from = cs->from;
   const BtPage *pg = &from->page[from->depth - 1];
   BtCell cell;
   if (!pg->leaf) return 0;
   if ((*rc = bt_cell_parse(from->bt, pg, from->idx[from->depth - 1], &cell)) != LODE_OK) return 1;
   if (cell.ovfl || cell.local != cell.payload) return 0;
-  if (from->intkey) {
-    if (*any && cell.key <= *last) return 0;
-    *last = cell.key;
-    *any = 1;
+  if (cs->renumber) {
+    uint32_t n = (uint32_t)bt_varint_len(cell.payload) + (uint32_t)bt_varint_len((uint64_t)cs->next) + cell.payload;
+    if (n < BT_MIN_CELL) n = BT_MIN_CELL;
+    if ((*rc = copy_reserve(cs, n)) != LODE_OK) return 1;
+    memset(cs->buf, 0, n);
+    uint32_t h = (uint32_t)bt_varint_put(cs->buf, cell.payload);
+    h += (uint32_t)bt_varint_put(cs->buf + h, (uint64_t)cs->next);
+    memcpy(cs->buf + h, pg->data + cell.pay_off, cell.payload);
+    cs->next++;
+    *rc = bt_append_cell(cs->to, cs->buf, (uint16_t)n);
+    return 1;
   }
-  *rc = bt_append_cell(to, pg->data + cell.offset, cell.size);
+  if (from->intkey) {
+    if (cs->any && cell.key <= cs->last) return 0;
+    cs->last = cell.key;
+    cs->any = 1;
+  }
+  *rc = bt_append_cell(cs->to, pg->data + cell.offset, cell.size);
   return 1;
 }
 
-int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root) {
-  BtCursor *from = NULL, *to = NULL;
-  uint8_t *buf = NULL;
-  uint32_t cap = 0;
-  int64_t last = 0;
-  int any = 0, raw = 0;
-  int eof = 1, rc = btree_cursor_open(src, root, 0, &from);
-  if (rc == LODE_OK) rc = btree_cursor_open(dst, dst_root, 1, &to);
-  if (rc == LODE_OK && to->intkey != from->intkey) rc = LODE_MISUSE;
+/* Copies the entry the source cursor is on through the general insert. */
+static int copy_entry(CopyState *cs) {
+  BtCursor *from = cs->from;
+  uint32_t n = btree_payload_size(from);
+  int rc = copy_reserve(cs, n);
+  if (rc == LODE_OK) rc = btree_payload(from, 0, n, cs->buf);
+  if (rc != LODE_OK) return rc;
+  if (!from->intkey) return btree_append_key(cs->to, cs->buf, n, sorts_after, NULL);
+  int64_t rowid = cs->renumber ? cs->next++ : btree_rowid(from);
+  rc = btree_insert(cs->to, rowid, cs->buf, n);
+  if (!cs->any || rowid > cs->last) cs->last = rowid;
+  cs->any = 1;
+  return rc;
+}
+
+int btree_copy_entries(Btree *src, uint32_t root, Btree *dst, uint32_t dst_root, int renumber) {
+  CopyState cs = {.renumber = renumber, .next = 1};
+  int raw = 0;
+  int eof = 1, rc = btree_cursor_open(src, root, 0, &cs.from);
+  if (rc == LODE_OK) rc = btree_cursor_open(dst, dst_root, 1, &cs.to);
+  if (rc == LODE_OK && cs.to->intkey != cs.from->intkey) rc = LODE_MISUSE;
+  if (rc == LODE_OK && !cs.from->intkey) cs.renumber = 0;
   /* Raw cells need the same cell format (usable size) and an empty target;
   ** a change log wants each row through the general insert. */
   if (rc == LODE_OK && src->usable == dst->usable && !dst->log) {
-    rc = bt_move_to_root(to);
-    raw = rc == LODE_OK && to->depth == 1 && to->page[0].leaf && to->page[0].ncell == 0;
+    rc = bt_move_to_root(cs.to);
+    raw = rc == LODE_OK && cs.to->depth == 1 && cs.to->page[0].leaf && cs.to->page[0].ncell == 0;
   }
-  if (rc == LODE_OK) rc = btree_first(from, &eof);
+  if (rc == LODE_OK) rc = btree_first(cs.from, &eof);
   while (rc == LODE_OK && !eof) {
-    if (raw && copy_cell_raw(from, to, &last, &any, &rc)) {
-      if (rc == LODE_OK) rc = btree_next(from, &eof);
-      continue;
-    }
-    uint32_t n = btree_payload_size(from);
-    if (n > cap) {
-      uint8_t *b = util_realloc(buf, n);
-      if (!b) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      buf = b;
-      cap = n;
-    }
-    rc = btree_payload(from, 0, n, buf);
-    if (rc == LODE_OK && from->intkey) {
-      int64_t rowid = btree_rowid(from);
-      rc = btree_insert(to, rowid, buf, n);
-      if (!any || rowid > last) last = rowid;
-      any = 1;
-    } else if (rc == LODE_OK) {
-      rc = btree_append_key(to, buf, n, sorts_after, NULL);
-    }
-    if (rc == LODE_OK) rc = btree_next(from, &eof);
+    if (!(raw && copy_cell_raw(&cs, &rc))) rc = copy_entry(&cs);
+    if (rc == LODE_OK) rc = btree_next(cs.from, &eof);
   }
-  util_free(buf);
-  if (to) btree_cursor_close(to);
-  if (from) btree_cursor_close(from);
+  util_free(cs.buf);
+  if (cs.to) btree_cursor_close(cs.to);
+  if (cs.from) btree_cursor_close(cs.from);
   return rc;
 }
 

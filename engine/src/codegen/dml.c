@@ -276,6 +276,123 @@ static int select_reads_table(Parse *p, int from, int to, const Table *t) {
   return 0;
 }
 
+/* ---- INSERT INTO t SELECT * FROM s between tables with generated columns ----
+**
+** SQLite copies the rows of "INSERT INTO t SELECT * FROM s" record by
+** record when the two tables are alike (its transfer optimization), and
+** then the "*" is not matched against t's columns: between tables with the
+** same generated columns the statement works although "*" also yields the
+** generated ones.  When t's rows need no check the copy skips (t has no
+** index; the conflict action is ABORT or ROLLBACK) the SELECT here reads
+** s's ordinary columns in place of "*", which inserts the same rows;
+** otherwise the statement is left as it is, and SQLite too reports the
+** count of values. */
+
+/* Whether a and b (generated-column expressions of ta and tb) are the same
+** expression, columns compared by their place in their own table. */
+static int same_generator(const Table *ta, const Expr *a, const Table *tb, const Expr *b) {
+  if (!a || !b) return a == b;
+  if (a->kind != b->kind || a->op != b->op || a->negated != b->negated || a->distinct != b->distinct ||
+      a->star != b->star || a->select || b->select || a->filter || b->filter || a->over || b->over)
+    return 0;
+  if (a->kind == EXPR_COLUMN) {
+    if (a->table || b->table || !a->text || !b->text) return 0;
+    int ia = table_column_index(ta, a->text), ib = table_column_index(tb, b->text);
+    return ia >= 0 && ia == ib;
+  }
+  if ((a->text == NULL) != (b->text == NULL)) return 0;
+  if (a->text) {
+    int nocase = a->kind == EXPR_FUNCTION || a->kind == EXPR_CAST || a->kind == EXPR_COLLATE;
+    size_t n = (size_t)a->n;
+    if (a->n != b->n || (nocase ? util_strnicmp(a->text, b->text, n) : memcmp(a->text, b->text, n))) return 0;
+  }
+  if (!same_generator(ta, a->left, tb, b->left) || !same_generator(ta, a->right, tb, b->right) ||
+      !same_generator(ta, a->escape, tb, b->escape))
+    return 0;
+  if ((a->args == NULL) != (b->args == NULL) || (a->args && a->args->n != b->args->n)) return 0;
+  for (int i = 0; a->args && i < a->args->n; i++)
+    if (!same_generator(ta, a->args->items[i], tb, b->args->items[i])) return 0;
+  return 1;
+}
+
+static const Expr *generator_of(Parse *p, const Table *t, int col) {
+  Stmt *st = NULL;
+  char *err = NULL, *sql = util_mprintf("SELECT %s", t->cols[col].gen_sql);
+  if (sql) sql_parse(&p->arena, sql, -1, &st, NULL, &err);
+  util_free(sql);
+  util_free(err);
+  if (!st || !st->select || !st->select->columns || st->select->columns->n != 1) return NULL;
+  return st->select->columns->items[0];
+}
+
+static int same_text(const char *a, const char *b, int nocase) {
+  if (!a || !b) return a == b;
+  return nocase ? util_stricmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
+/* Whether SQLite copies s's records into t as they are (see above). */
+static int copies_records(Parse *p, const Table *t, const Table *s, int on_conflict) {
+  if (s == t || s->vtab_module || s->without_rowid != t->without_rowid || s->ncols != t->ncols || s->ipk != t->ipk)
+    return 0;
+  if ((t->strict && !s->strict) || t->indexes || t->method_indexes || t->has_checks) return 0;
+  if (on_conflict == ONCONFLICT_UNSET && t->ipk >= 0) on_conflict = t->ipk_conflict;
+  if (on_conflict != ONCONFLICT_UNSET && on_conflict != ONCONFLICT_ABORT && on_conflict != ONCONFLICT_ROLLBACK)
+    return 0;
+  if ((p->db->foreign_keys && t->fkeys) || p->db->settings[CONN_SET_COUNT_CHANGES]) return 0;
+  for (int i = 0; i < t->ncols; i++) {
+    const Column *a = &t->cols[i], *b = &s->cols[i];
+    if (a->generated != b->generated || a->affinity != b->affinity || (a->not_null && !b->not_null)) return 0;
+    if (!same_text(a->coll_name, b->coll_name, 1)) return 0;
+    if (a->generated && !same_generator(t, generator_of(p, t, i), s, generator_of(p, s, i))) return 0;
+    if (!a->generated && i > 0 && !same_text(a->default_sql, b->default_sql, 0)) return 0;
+  }
+  return 1;
+}
+
+/* The SELECT of INSERT INTO t SELECT * FROM s with s's ordinary columns in
+** place of "*" when SQLite would copy the records (see above), else sel. */
+static const Select *insert_select_of(Parse *p, const Stmt *st, const Table *t, const Select *sel, int on_conflict,
+                                      const TriggerSet *triggers) {
+  if (!t->ngenerated || st->columns || st->with || st->upsert || st->returning || triggers) return sel;
+  if (sel->with || sel->distinct || sel->where || sel->group_by || sel->having || sel->norder || sel->limit ||
+      sel->next || !sel->from || sel->from->n != 1 || !sel->columns || sel->columns->n != 1)
+    return sel;
+  const Expr *star = sel->columns->items[0];
+  const SrcItem *from = &sel->from->items[0];
+  if (star->kind != EXPR_STAR || star->table || from->subquery || from->is_call || !from->name) return sel;
+  if (cg_find_view_first(p, from->schema, from->name)) return sel;
+  const Table *s = cg_lookup_table(p, from->schema, from->name);
+  if (!s || !copies_records(p, t, s, on_conflict)) return sel;
+  Select *copy = arena_alloc(&p->arena, sizeof *copy);
+  ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
+  Expr **items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)s->ncols);
+  const char **names = arena_alloc(&p->arena, sizeof(char *) * (size_t)s->ncols);
+  const char **spans = arena_alloc(&p->arena, sizeof(char *) * (size_t)s->ncols);
+  if (!copy || !cols || !items || !names || !spans) return cg_error(p, LODE_NOMEM, "out of memory"), sel;
+  *copy = *sel;
+  cols->items = items;
+  cols->names = names;
+  cols->spans = spans;
+  cols->n = 0;
+  for (int i = 0; i < s->ncols; i++) {
+    if (s->cols[i].generated) continue;
+    Expr *e = arena_alloc(&p->arena, sizeof *e);
+    if (!e) return cg_error(p, LODE_NOMEM, "out of memory"), sel;
+    e->kind = EXPR_COLUMN;
+    e->table = from->alias ? from->alias : from->name;
+    e->text = s->cols[i].name;
+    e->n = (int)strlen(e->text);
+    e->bound_column = i + 1;
+    e->offset = star->offset;
+    e->src = star->src;
+    names[cols->n] = NULL;
+    spans[cols->n] = e->text;
+    items[cols->n++] = e;
+  }
+  copy->columns = cols;
+  return copy;
+}
+
 /* The SELECT runs as a subroutine source: each of its rows calls the
 ** subroutine after it (Gosub), which inserts the row at once when nothing
 ** can see the inserts — the SELECT does not read t, and no trigger, upsert,
@@ -294,7 +411,7 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   dest.reg = ret;
   dest.label = sub;
   int from = vdbe_current_addr(p->v);
-  cg_select(p, st->insert_select, &dest);
+  cg_select(p, insert_select_of(p, st, t, st->insert_select, in->on_conflict, in->triggers), &dest);
   if (p->rc != LODE_OK) return;
   int stream = !in->triggers && !in->replace_triggers && !in->upsert && !in->returning && !cg_fk_involves(p, t) &&
                !select_reads_table(p, from, vdbe_current_addr(p->v), t);

@@ -1043,9 +1043,13 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   ** number of arguments is coded, never run). */
   if (!f && p->rename) f = func_lookup(p->db->funcs, "char", nargs, &exists);
   if (!f && util_stricmp(e->text, "match") == 0) exists = 1; /* the built-in MATCH takes two */
-  if (!f && p->in_default) {
-    /* A DEFAULT is coded without SQLite's name resolution pass, whose
-    ** messages are the ones below: its code generator's is this one. */
+  /* A DEFAULT is coded without SQLite's name resolution pass, whose
+  ** messages are the ones below: its code generator's is this one.  So is a
+  ** CHECK constraint, generated column or index expression read back from
+  ** the schema, whose names SQLite resolves as it loads the schema,
+  ** tolerating unknown functions there. */
+  int from_schema = e->from_ddl && (p->pure_place != FUNC_PLACE_NONE || p->in_generated);
+  if (!f && (p->in_default || (from_schema && !exists))) {
     cg_error(p, LODE_ERROR, "unknown function: %s()", e->text);
     return NULL;
   }
@@ -1414,9 +1418,10 @@ void cg_expr(Parse *p, const Expr *e, int target) {
     break;
   case EXPR_BLOB: code_blob(p, e, target); break;
   case EXPR_PARAM:
-    /* CREATE TRIGGER refuses parameters, but a schema written by other
-    ** means may hold one: it reads as NULL there, as in SQLite. */
-    if (p->trigger) cg_op(p, OP_Null, 0, target, 0);
+    /* CREATE TRIGGER and a column's DEFAULT refuse parameters, but a
+    ** schema written by other means may hold one: it reads as NULL there,
+    ** as in SQLite. */
+    if (p->trigger || p->in_default) cg_op(p, OP_Null, 0, target, 0);
     else cg_op(p, OP_Variable, e->param_index, target, 0);
     break;
   case EXPR_COLUMN: code_column_ref(p, e, target); break;

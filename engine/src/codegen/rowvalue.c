@@ -221,11 +221,31 @@ static void compare_side(Parse *p, int op, int negated, const Side *a, const Exp
   code_ordered(p, opcode_of(op), a, &b, target);
 }
 
-/* The width both l and the others share, or -1 with the error set. */
+/* The width SQLite checks a comparison's operands for before it runs: a
+** subquery's "*" is expanded before that check when the comparison is part
+** of a SELECT, but not in an expression of an INSERT, UPDATE or DELETE
+** itself, where "(SELECT * ...)" counts as one column there. */
+static int checked_width(Parse *p, const Expr *e) {
+  if (p->select_depth == 0 && e->kind == EXPR_SUBQUERY && !e->subquery_column && e->select && e->select->columns) {
+    const ExprList *cols = e->select->columns;
+    for (int i = 0; i < cols->n; i++)
+      if (cols->items[i]->kind == EXPR_STAR) return cols->n;
+  }
+  return width_of(p, e);
+}
+
+/* The width both l and the others share, or -1 with the error set.  When
+** only the subquery's real width differs (see checked_width), a scalar l
+** takes the subquery as a scalar subquery, which has too many columns. */
 static int same_width(Parse *p, const Expr *l, const Expr *r1, const Expr *r2) {
   int n = width_of(p, l);
-  if (n >= 0 && width_of(p, r1) == n && (!r2 || width_of(p, r2) == n)) return n;
-  if (p->rc == LODE_OK) cg_error(p, LODE_ERROR, "row value misused");
+  int w1 = n >= 0 ? width_of(p, r1) : -1, w2 = r2 && n >= 0 ? width_of(p, r2) : n;
+  if (p->rc != LODE_OK) return -1;
+  int c = checked_width(p, l);
+  int checked = checked_width(p, r1) == c && (!r2 || checked_width(p, r2) == c);
+  if (checked && n >= 0 && w1 == n && w2 == n) return n;
+  if (checked && n == 1) cg_error(p, LODE_ERROR, "sub-select returns %d columns - expected 1", w1 != 1 ? w1 : w2);
+  else cg_error(p, LODE_ERROR, "row value misused");
   return -1;
 }
 

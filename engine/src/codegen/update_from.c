@@ -11,8 +11,10 @@
 ** values pass 1 computed (later entries of the same key are skipped), so a
 ** row whose key matched several joined rows takes the values of the last
 ** one the join produced, as SQLite's does (it keeps one entry per key in an
-** ephemeral table, the last write winning).  Rows change in key order, the
-** order triggers and RETURNING see them in SQLite.
+** ephemeral table, the last write winning).  With ORDER BY … LIMIT the join
+** is grouped by the target's key first (as SQLite's is), so that the LIMIT
+** counts rows of the target.  Rows change in key order, the order triggers
+** and RETURNING see them in SQLite.
 **
 ** A view (INSTEAD OF triggers) or virtual table as the target takes the
 ** join's rows in join order from cg_update_from_rows: trigger.c and
@@ -75,10 +77,11 @@ static int from_is_unit(const SrcList *from) {
 
 /* Pass 1's query: SELECT lead…, set-value… FROM target, from… WHERE where
 ** (FROM first and the target last when from_is_unit: a cross join either way),
-** where lead[k] is the target's column lead[k] (-1: its rowid).  The
+** where lead[k] is the target's column lead[k] (-1: its rowid), grouped by
+** the lead columns under a LIMIT when group_key.  The
 ** statement's trees are copied (unbound): codegen annotates what it
 ** compiles, and a trigger's step may be compiled more than once. */
-static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead) {
+static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead, int group_key) {
   ExprList values = {0};
   Expr **items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(st->nset ? st->nset : 1));
   if (!items) goto oom;
@@ -91,7 +94,7 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *l
   shape.where = st->where;
   if (st->order_limit) {
     /* … ORDER BY … LIMIT …: the joined rows that take part, as SQLite
-    ** limits the join (a row of the target may still come twice). */
+    ** limits the join (grouped by the target's key when group_key). */
     shape.norder = st->order_limit->norder;
     shape.order_by = st->order_limit->order_by;
     shape.limit = st->order_limit->limit;
@@ -111,6 +114,17 @@ static Select *join_query(Parse *p, const Stmt *st, const Table *t, const int *l
   for (int k = 0; k < nlead; k++)
     if (!(cols->items[k] = target_column(p, t, name, lead[k], at))) return NULL;
   for (int i = 0; i < st->nset; i++) cols->items[nlead + i] = s->columns->items[i];
+  if (group_key && st->order_limit) {
+    /* With a LIMIT SQLite groups the join by the target's key: each row
+    ** of the target comes once (with the values of its group's row), and
+    ** the LIMIT counts rows of the target. */
+    ExprList *group = arena_alloc(&p->arena, sizeof *group);
+    if (!group || !(group->items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)nlead))) goto oom;
+    group->n = nlead;
+    for (int k = 0; k < nlead; k++)
+      if (!(group->items[k] = target_column(p, t, name, lead[k], at))) return NULL;
+    s->group_by = group;
+  }
   memcpy(&from->items[last ? 0 : 1], s->from->items, sizeof(SrcItem) * (size_t)s->from->n);
   SrcItem *target = &from->items[at];
   memset(target, 0, sizeof(SrcItem));
@@ -146,7 +160,7 @@ static int *key_lead(Parse *p, const Table *t) {
 
 int cg_update_from_rows(Parse *p, const Stmt *st, const Table *t, const int *lead, int nlead) {
   if (from_names_target(p, st, t)) return -1;
-  Select *join = join_query(p, st, t, lead, nlead);
+  Select *join = join_query(p, st, t, lead, nlead, 0);
   if (!join) return -1;
   SelectDest dest;
   int sorter = cg_sorter_dest(p, &dest);
@@ -198,7 +212,7 @@ static void code_same_key(Parse *p, const Table *t, int key, int prev, int same)
 void cg_update_from(Parse *p, const Stmt *st, Table *t, UpdateRow *u) {
   if (from_names_target(p, st, t)) return;
   const int *lead = key_lead(p, t);
-  Select *join = lead ? join_query(p, st, t, lead, cg_row_key_len(t)) : NULL;
+  Select *join = lead ? join_query(p, st, t, lead, cg_row_key_len(t), 1) : NULL;
   if (!join) return;
   int nkey = cg_row_key_len(t), sorter = open_join_sorter(p, t);
   if (sorter < 0) return;

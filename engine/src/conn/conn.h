@@ -159,6 +159,16 @@ struct lode {
   int64_t changes;
   int64_t total_changes;
   int64_t last_rowid;
+  /* Rows written (inserted, deleted, cleared) in any table by any statement:
+  ** what a statement caches about a table it writes (NewRowid's largest
+  ** rowid) holds only while no other statement wrote, one run from a
+  ** function it called among them. */
+  uint64_t table_writes;
+  /* Rollbacks (whole or to a savepoint) that undid schema changes: a run
+  ** active across one stops with "abort due to ROLLBACK"
+  ** (vdbe_txn_tripped), as SQLite trips the cursors of the other
+  ** statements then; the trees it read may be gone. */
+  uint64_t schema_undos;
   lode_stmt *stmts; /* live prepared statements */
   FuncRegistry *funcs; /* the connection's own functions (vector search, …), before the built-ins */
   CollSet *colls;      /* the connection's collation functions (value/collation.c); NULL until one is defined */

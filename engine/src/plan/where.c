@@ -81,15 +81,16 @@ struct OrParts {
 };
 
 /* "(a, b) = (x, y)" (or IS) as a condition is "a = x AND b = y" (IS): the
-** pairs become terms of their own, which seeks can use.  NULL if e is not
-** such a comparison (or out of memory: then it stays whole). */
+** pairs become terms of their own, which seeks can use.  A pair of row
+** values, "(b, c) = (y, z)" in "(a, (b, c)) = (x, (y, z))", is split in
+** turn (add_term): as in SQLite, such a nesting is usable only as a term of
+** a WHERE or ON clause, and is "row value misused" anywhere else.  NULL if
+** e is not such a comparison (or out of memory: then it stays whole). */
 static Expr *row_value_pairs(Arena *arena, const Expr *e) {
   int is = e->kind == EXPR_IS && !e->negated;
   if (!(is || (e->kind == EXPR_BINARY && e->op == TK_EQ))) return NULL;
   const Expr *l = e->left, *r = e->right;
   if (l->kind != EXPR_VECTOR || r->kind != EXPR_VECTOR || l->args->n != r->args->n) return NULL;
-  for (int i = 0; i < l->args->n; i++)
-    if (l->args->items[i]->kind == EXPR_VECTOR || r->args->items[i]->kind == EXPR_VECTOR) return NULL;
   Expr *all = NULL;
   for (int i = 0; i < l->args->n; i++) {
     Expr *pair = arena_alloc(arena, sizeof *pair), *and = all ? arena_alloc(arena, sizeof *and) : NULL;

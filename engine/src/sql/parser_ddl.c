@@ -247,8 +247,9 @@ static void column_default(Parser *p, ColumnDef *c) {
     c->default_value = parser_expr(p);
     c->default_span = parser_span(p, start);
     parser_expect(p, TK_RP);
-    /* A schema read back is trusted: the check ran when it was created. */
-    if (p->rc == LODE_OK && !p->from_ddl && !default_is_constant(c->default_value))
+    /* A schema read back is trusted: the check ran when it was created
+    ** (and a parameter planted there by other means reads as NULL). */
+    if (p->rc == LODE_OK && !p->from_ddl && !p->stored && !default_is_constant(c->default_value))
       parser_error(p, "default value of column [%s] is not constant", c->name);
     return;
   }

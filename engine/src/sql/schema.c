@@ -637,7 +637,9 @@ static int load_row(Schema *s, SchemaRow *row, uint32_t npages, char **errmsg) {
   const char *sql = text_of(&row->col[4]);
   int64_t root = mem_as_int(&row->col[3]);
   Table *t;
-  if (!type) return LODE_CORRUPT;
+  /* SQLite refuses a row without a rootpage whatever its type, naming the
+  ** object "?" when the row has no name either. */
+  if (!type || row->col[3].type == MEM_NULL) return malformed(errmsg, name ? name : "?", NULL);
   if (strcmp(type, "table") != 0) {
     s->nother++;
     if (strcmp(type, "view") == 0) return load_view_row(s, name, sql, errmsg);

@@ -391,15 +391,12 @@ static uint64_t next_random(Vdbe *v) {
   return x;
 }
 
-/* Writes so far that may have changed some table's rows (all but index entry writes). */
-static uint64_t vdbe_table_writes(const Vdbe *v) { return v->write_gen - v->index_writes; }
-
 static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = bt_cursor(v, op->p1);
   int64_t max = 0;
   int empty = 0, rc;
   if (!c) return LODE_INTERNAL;
-  if (c->max_valid && c->max_wgen == vdbe_table_writes(v)) {
+  if (c->max_valid && c->max_wgen == v->db->table_writes) {
     max = c->max_rowid; /* bulk inserts: no descent to the last leaf per row */
   } else {
     c->gen++;
@@ -407,7 +404,7 @@ static int op_new_rowid(Vdbe *v, const VdbeOp *op) {
     if (rc != LODE_OK) return rc;
     if (empty) max = 0;
     c->max_rowid = max;
-    c->max_wgen = vdbe_table_writes(v);
+    c->max_wgen = v->db->table_writes;
     c->max_valid = 1;
   }
   if (op->p2) {
@@ -511,18 +508,19 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   int rc;
   int max_known;
   if (!c) return LODE_INTERNAL;
-  max_known = c->max_valid && c->max_wgen == vdbe_table_writes(v);
+  max_known = c->max_valid && c->max_wgen == v->db->table_writes;
   if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, rowid, rec)) != LODE_OK)
     return rc;
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
   v->write_gen++;
+  v->db->table_writes++;
   c->gen++;
   if (rc != LODE_OK) return rc;
   if (max_known) {
     /* Only this insert changed the table: the largest rowid is still known. */
     if (rowid > c->max_rowid) c->max_rowid = rowid;
-    c->max_wgen = vdbe_table_writes(v);
+    c->max_wgen = v->db->table_writes;
   }
   c->eof = btree_eof(c->bt);
   if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
@@ -1556,6 +1554,9 @@ int vdbe_exec(Vdbe *v) {
   while (root->parent) root = root->parent;
   uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
   conn_clear_error(v->db);
+  /* Resumed after another statement rolled the transaction back. */
+  if (v->counted && v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
+    goto abort_due_to_error;
 #ifdef VDBE_COMPUTED_GOTO
   /* Indexed by opcode; a program reaches here only after vdbe_finish has
   ** checked every op, so op->opcode < OP_COUNT. */
@@ -1946,6 +1947,7 @@ int vdbe_exec(Vdbe *v) {
         goto abort_due_to_error;
       rc = btree_delete(c->bt);
       v->write_gen++;
+      v->db->table_writes++;
       c->gen++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
@@ -2099,6 +2101,10 @@ int vdbe_exec(Vdbe *v) {
     CASE(Function):
       if ((rc = op_function(v, op)) != LODE_OK || (rc = over_length(v, &mem[op->p3])) != LODE_OK)
         goto abort_due_to_error;
+      /* The function may have run statements that rolled schema changes
+      ** back under this run. */
+      if (v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
+        goto abort_due_to_error;
       break;
     CASE(AggStep):
       if ((rc = op_agg_step(v, op)) != LODE_OK) goto abort_due_to_error;
@@ -2208,6 +2214,7 @@ int vdbe_exec(Vdbe *v) {
       uint32_t moved = 0;
       rc = op_btree(v, op) ? btree_drop(op_btree(v, op), (uint32_t)op->p1, &moved) : LODE_SCHEMA;
       v->write_gen++;
+      v->db->table_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p2 > 0) reg_set_int(v, &mem[op->p2], moved);
       break;
@@ -2216,6 +2223,7 @@ int vdbe_exec(Vdbe *v) {
       int64_t n = 0;
       rc = op_btree(v, op) ? clear_btree(v, op, &n) : LODE_SCHEMA;
       v->write_gen++;
+      v->db->table_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p3) v->nchange += n;
       break;
@@ -2320,7 +2328,6 @@ int vdbe_exec(Vdbe *v) {
       rc = vdbe_index_insert(c, (const uint8_t *)r->z, (uint32_t)r->n, (op->p5 & OPFLAG_APPEND) != 0,
                              op->p3 > 0 && plain_values(&mem[op->p3], op->p4.i) ? &mem[op->p3] : NULL, op->p4.i);
       v->write_gen++;
-      v->index_writes++;
       if (rc != LODE_OK) goto abort_due_to_error;
       if (op->p5 & OPFLAG_NCHANGE) v->nchange++;
       if (op->p5 & OPFLAG_NESTED) v->nchange_pending++;
@@ -2334,7 +2341,6 @@ int vdbe_exec(Vdbe *v) {
       if (found) {
         rc = btree_delete(c->bt);
         v->write_gen++;
-        v->index_writes++;
         c->gen++;
         if (rc != LODE_OK) goto abort_due_to_error;
         c->eof = btree_eof(c->bt);

@@ -96,8 +96,10 @@ typedef struct VdbeCursor {
   uint8_t *buf;        /* copy of an overflowing record */
   uint32_t buf_cap;
   /* Largest rowid of the table as NewRowid last saw it (kept up to date by
-  ** this cursor's own inserts): valid while max_wgen is the Vdbe's count of
-  ** table writes (vdbe_table_writes). */
+  ** this cursor's own inserts): valid while max_wgen is the connection's
+  ** count of table writes (lode.table_writes: index entry writes do not
+  ** count, so an INSERT into an indexed table keeps it from row to row; a
+  ** statement run by a function in between does). */
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
@@ -178,10 +180,6 @@ struct Vdbe {
   int64_t nchange_nested;  /* changes made by foreign key actions (OPFLAG_NESTED) that completed */
   int64_t nchange_pending; /* those made by actions not completed yet (FkActionsDone) */
   uint64_t write_gen;
-  /* The part of write_gen done by IdxInsert/IdxDelete.  Those cannot change a
-  ** table's largest rowid, so an INSERT into an indexed table keeps NewRowid's
-  ** cached maximum from row to row instead of descending the table again. */
-  uint64_t index_writes;
   uint64_t record_gen; /* bumped by SorterData/MakeRecord (pseudo cursor caches) */
   uint64_t rng;
   uint32_t status[VDBE_NSTATUS]; /* VDBE_STATUS_* (a trigger frame counts on its statement's) */
@@ -193,6 +191,7 @@ struct Vdbe {
   int vtab_sp;     /* 1 + the virtual tables' savepoint index of this run's statement level, 0 if none */
   uint64_t write_gen_at_begin; /* write_gen when the run began: a run that wrote without a savepoint
                                   cannot undo its own changes */
+  uint64_t schema_undos_at; /* lode.schema_undos when the run began */
   int error_action; /* ONCONFLICT_* of the Halt that failed the run (ABORT for any other error) */
   int64_t fk_violations; /* immediate foreign key violations the run has made and not fixed */
   int fk_keeps_deferred;  /* vdbe_set_fk_keeps_deferred: a failed run leaves db->fk_deferred as it is */
@@ -231,6 +230,9 @@ int vdbe_txn_savepoint(Vdbe *v, const VdbeOp *op);
 ** constraint failed", action ABORT) when the statement leaves immediate
 ** violations, or deferred ones in autocommit mode (where it commits). */
 int vdbe_txn_check_fk(Vdbe *v);
+/* LODE_ABORT_ROLLBACK ("abort due to ROLLBACK") when a rollback undid
+** schema changes since the run began (lode.schema_undos). */
+int vdbe_txn_tripped(Vdbe *v);
 /* Ends the run: closes cursors, commits/rolls back as rc says, updates the
 ** connection.  rc is the run's result (LODE_OK on success); quiet suppresses
 ** setting the connection error (LODE_SCHEMA, reset of an unfinished run).

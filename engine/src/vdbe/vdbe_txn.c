@@ -8,10 +8,12 @@
 ** A run that executes OP_Transaction is counted once in db->nactive.  In
 ** autocommit mode the run that started the write transaction commits it
 ** when it halts successfully and rolls it back when it fails.  Inside a
-** transaction a writing run holds a statement savepoint one level above the
-** named savepoints (depth db->nsavepoint + 1, on each database the run
-** writes), released on success and rolled back on failure, so a failed
-** statement leaves the transaction as it found it.  When the last active
+** transaction a writing run holds a statement savepoint above the named
+** savepoints (depth db->nsavepoint + 1, one more for each run holding one
+** already: a statement run by a function of another; on each database the
+** run writes), released on success and rolled back on failure, so a failed
+** statement leaves the transaction as it found it; so does a writing run
+** nested in another in autocommit mode.  When the last active
 ** run ends in autocommit mode the read transaction (the snapshot) ends too.
 **
 ** How a failed run ends depends on the conflict action its Halt carried
@@ -23,7 +25,8 @@
 **   ROLLBACK  the whole transaction rolls back and ends, savepoints too.
 **
 ** Invariant: db->nwriting counts the runs holding a statement savepoint;
-** only the first writer of a transaction opens one.
+** a run opens its own at depth db->nsavepoint + 1 + db->nwriting, above
+** those of the runs active around it.
 */
 #include "vdbe/vdbe_internal.h"
 #include "vtab/vtab.h"
@@ -56,6 +59,7 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     db->nactive++;
     v->counted = 1;
     v->write_gen_at_begin = v->write_gen;
+    v->schema_undos_at = db->schema_undos;
     v->fk_violations = 0;
     v->fk_deferred_at_start[0] = db->fk_deferred[0];
     v->fk_deferred_at_start[1] = db->fk_deferred[1];
@@ -71,9 +75,14 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
     }
     if (!db->autocommit) conn_mvcc_stmt_begin(db, i);
     /* p2 = 2: the program changes all or nothing by itself (one row).  A
-    ** statement savepoint is held on every database the run writes. */
-    if (!db->autocommit && op->p2 != 2 && !(v->stmt_sp_dbs & (1u << i)) && (v->stmt_sp || db->nwriting == 0)) {
-      int depth = v->stmt_sp ? v->stmt_sp : db->nsavepoint + 1;
+    ** statement savepoint is held on every database the run writes, inside
+    ** a transaction, and in autocommit mode by a run that writes while
+    ** another is active (one started from a function the other called):
+    ** a run that starts while others hold theirs takes the next depth, so
+    ** that its failure undoes its own changes only. */
+    int nested = db->autocommit && !v->began_write && db->nactive > 1;
+    if ((!db->autocommit || nested) && op->p2 != 2 && !(v->stmt_sp_dbs & (1u << i))) {
+      int depth = v->stmt_sp ? v->stmt_sp : db->nsavepoint + 1 + db->nwriting;
       rc = conn_txn_stmt_savepoint(db, i, depth);
       if (rc != LODE_OK) return rc;
       if (!v->stmt_sp) db->nwriting++;
@@ -91,6 +100,12 @@ int vdbe_txn_begin(Vdbe *v, const VdbeOp *op) {
   return LODE_OK;
 }
 
+int vdbe_txn_tripped(Vdbe *v) {
+  lode *db = v->db;
+  if (!v->counted || db->schema_undos == v->schema_undos_at) return LODE_OK;
+  return conn_error(db, LODE_ABORT_ROLLBACK, "abort due to ROLLBACK");
+}
+
 /* The run succeeded, or failed under FAIL: its changes stay. */
 static int end_keep(Vdbe *v) {
   lode *db = v->db;
@@ -105,7 +120,7 @@ static int end_keep(Vdbe *v) {
 ** ROLLBACK. */
 static void end_undo(Vdbe *v, int action) {
   lode *db = v->db;
-  if (db->autocommit) {
+  if (db->autocommit && (v->began_write || !v->stmt_sp)) {
     if (v->began_write && db->txn == CONN_TXN_WRITE) conn_txn_rollback_writes(db);
   } else if (action == ONCONFLICT_ROLLBACK) {
     conn_txn_rollback(db);

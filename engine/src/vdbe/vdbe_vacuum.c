@@ -5,7 +5,9 @@
 ** new sqlite_schema in the order SQLite's VACUUM gives them (place_rows),
 ** with new rowids and new root pages, and each b-tree a row names is copied
 ** whole (btree_copy_entries: entries in key order, so pages come out full
-** and no free page is left).  The header values SQLite carries over are copied: user
+** and no free page is left; a table whose rowids nothing but the rowid
+** holds gets new ones, see renumbers()).  The header values SQLite carries
+** over are copied: user
 ** version, application id, text encoding, default cache size and schema
 ** format; the schema cookie is the source's plus one for VACUUM INTO (as in
 ** SQLite) and the source's for VACUUM, whose program bumps it afterwards.
@@ -167,10 +169,24 @@ static int place_rows(Schema *schema, SchemaRow *rows, int n, int *order) {
   return k;
 }
 
+/* Whether VACUUM gives the rows of table row r new rowids (1, 2, 3, ... in
+** rowid order), as SQLite's VACUUM does for a rowid table whose rowid is
+** neither a column (INTEGER PRIMARY KEY) nor in an index: nothing can tell
+** the rowids apart then but the rowid itself, which such a table does not
+** promise to keep.  VACUUM INTO keeps every rowid.  A table with CREATE
+** INDEX … USING method indexes keeps them too: those indexes find rows by
+** rowid. */
+static int renumbers(Schema *schema, const SchemaRow *r) {
+  if (strcmp(r->type, "table") != 0 || !r->name) return 0;
+  const Table *t = schema_find_table(schema, r->name);
+  return t && !t->without_rowid && !t->vtab_module && t->ipk < 0 && !t->indexes && !t->method_indexes;
+}
+
 /* Every tree of src and its sqlite_schema into dst (write transaction): the
 ** trees created first, in the rows' order (so their roots come in that
-** order, as SQLite's do), then filled. */
-static int copy_database(Schema *schema, Btree *src, Btree *dst, uint32_t cookie) {
+** order, as SQLite's do), then filled; into: for VACUUM INTO, which keeps
+** every rowid. */
+static int copy_database(Schema *schema, Btree *src, Btree *dst, uint32_t cookie, int into) {
   SchemaRow *rows = NULL;
   BtCursor *to = NULL;
   int n = 0, rc = read_schema(src, &rows, &n);
@@ -193,7 +209,8 @@ static int copy_database(Schema *schema, Btree *src, Btree *dst, uint32_t cookie
   if (to) btree_cursor_close(to);
   for (int j = 0; rc == LODE_OK && j < k; j++) {
     SchemaRow *r = &rows[order[j]];
-    if (r->new_root) rc = btree_copy_entries(src, (uint32_t)r->root, dst, r->new_root);
+    if (r->new_root)
+      rc = btree_copy_entries(src, (uint32_t)r->root, dst, r->new_root, !into && renumbers(schema, r));
   }
   util_free(order);
   rows_free(rows, n);
@@ -231,7 +248,7 @@ static int vacuum_into(Vdbe *v, int dbi, const char *target, uint32_t cookie) {
   if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, dst);
   if (rc == LODE_OK) rc = btree_begin_write(dst);
   if (rc == LODE_OK) {
-    rc = copy_database(d->schema, d->bt, dst, cookie + 1);
+    rc = copy_database(d->schema, d->bt, dst, cookie + 1, 1);
     if (rc == LODE_OK) rc = btree_commit(dst);
     else btree_rollback(dst);
   }
@@ -256,7 +273,7 @@ static int vacuum_in_place(lode *db, int dbi, uint32_t cookie) {
   int rc = conn_copy_open(db, dbi, NULL, NULL, NULL, &why, &exists, &tmp);
   if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
-  if (rc == LODE_OK) rc = copy_database(d->schema, d->bt, tmp, cookie);
+  if (rc == LODE_OK) rc = copy_database(d->schema, d->bt, tmp, cookie, 0);
   if (rc == LODE_OK) rc = btree_copy_pages(d->bt, tmp);
   if (tmp) {
     btree_rollback(tmp);
@@ -285,5 +302,6 @@ int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op) {
     return rc;
   }
   v->write_gen++;
+  db->table_writes++;
   return vacuum_in_place(db, op->db, cookie);
 }

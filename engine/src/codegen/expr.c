@@ -737,13 +737,7 @@ static int collation_of(Parse *p, const Expr *e, int check) {
     default: break;
     }
     if (!has_collate(e)) return -1;
-    const Expr *next = NULL;
-    if (e->kind == EXPR_LIKE && has_collate(e->right)) next = e->right;
-    else if (has_collate(e->left)) next = e->left;
-    for (int i = 0; !next && e->args && i < e->args->n; i++)
-      if (has_collate(e->args->items[i])) next = e->args->items[i];
-    if (!next) next = has_collate(e->right) ? e->right : e->escape;
-    e = next;
+    e = ast_collate_operand(e);
   }
   return -1;
 }

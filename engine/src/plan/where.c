@@ -225,13 +225,7 @@ static int nested_collation(const PlanItem *items, const Expr *e) {
       e = e->args && e->args->n ? e->args->items[0] : NULL;
       continue;
     }
-    const Expr *next = NULL;
-    if (e->kind == EXPR_LIKE && has_collate(e->right)) next = e->right;
-    else if (has_collate(e->left)) next = e->left;
-    for (int i = 0; !next && e->args && i < e->args->n; i++)
-      if (has_collate(e->args->items[i])) next = e->args->items[i];
-    if (!next) next = has_collate(e->right) ? e->right : e->escape;
-    e = next;
+    e = ast_collate_operand(e);
   }
   return e ? operand_collation(items, e) : -1;
 }

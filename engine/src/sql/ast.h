@@ -493,5 +493,9 @@ Expr *ast_copy_expr(Arena *arena, const Expr *e); /* unbound, like ast_copy_sele
 /* Whether a COLLATE stands anywhere in e (not inside a subquery, nor under a
 ** register codegen put in place of an expression). */
 int ast_has_collate(const Expr *e);
+/* The operand of e that leads to the COLLATE SQLite takes from it: a LIKE's
+** pattern first, then the left operand, the arguments, the right operand and
+** ESCAPE, the first that holds one; NULL when none does. */
+const Expr *ast_collate_operand(const Expr *e);
 
 #endif /* LODE_AST_H */

@@ -141,3 +141,12 @@ int ast_has_collate(const Expr *e) {
     if (ast_has_collate(e->args->items[i])) return 1;
   return 0;
 }
+
+const Expr *ast_collate_operand(const Expr *e) {
+  if (e->kind == EXPR_LIKE && ast_has_collate(e->right)) return e->right;
+  if (ast_has_collate(e->left)) return e->left;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (ast_has_collate(e->args->items[i])) return e->args->items[i];
+  if (ast_has_collate(e->right)) return e->right;
+  return ast_has_collate(e->escape) ? e->escape : NULL;
+}

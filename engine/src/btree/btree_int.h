@@ -258,10 +258,12 @@ struct BtCursor {
   int skip;       /* +1: next() stays put once; -1: prev() stays put once */
   int pinned;     /* btree_cursor_pin: no other cursor may write this b-tree */
   int depth;      /* levels in the stack; the current page is depth-1 */
-  /* The last btree_seek_rowid or btree_seek_key that ended on a leaf: its
-  ** rowid (tables), result and leaf position.  An insert right after a seek
-  ** for the same key (a uniqueness probe) skips its own descent, as
-  ** SQLite's insert reuses the probe's seek result.  Valid while the cursor holds its stack and
+  /* The last btree_seek_rowid or btree_seek_key that ended on a leaf, or
+  ** the last index insert that fitted its leaf (as if a seek had ended just
+  ** past the new entry): its rowid (tables), result and leaf position.  An
+  ** insert right after a seek for the same key (a uniqueness probe) skips
+  ** its own descent, as SQLite's insert reuses the probe's seek result, and
+  ** so does an index insert of the next key of an ascending run.  Valid while the cursor holds its stack and
   ** nothing wrote this b-tree: a write through another cursor saves this
   ** one (releasing the stack clears memo_on), a write through this one
   ** clears it. */

@@ -1159,8 +1159,9 @@ int btree_insert(BtCursor *c, int64_t rowid, const void *payload, uint32_t n) {
 }
 
 /* Builds the cell of index key and puts it at index i of the cursor's top
-** page, replacing the entry there when found (an equal key). */
-static int bt_put_key(BtCursor *c, int i, int found, const void *key, uint32_t n) {
+** page, replacing the entry there when found (an equal key); run: i came
+** from the cursor's memo. */
+static int bt_put_key(BtCursor *c, int i, int found, int run, const void *key, uint32_t n) {
   Btree *bt = c->bt;
   int balanced, rc;
   if (bt->log && (rc = bt->log->row(bt->log_ctx, c->root, BTREE_LOG_INSERT, 0, 0, key, n)) != LODE_OK) return rc;
@@ -1179,6 +1180,18 @@ static int bt_put_key(BtCursor *c, int i, int found, const void *key, uint32_t n
   }
   if (rc == LODE_OK) {
     rc = bt_place_cell(c, i, buf, len, found, &balanced);
+    if (rc == LODE_OK && !balanced && !found && c->page[c->depth - 1].leaf &&
+        (run || i == c->page[c->depth - 1].ncell - 1)) {
+      /* The next key of an ascending run goes right after this one: the
+      ** memo lets that insert check its neighbours instead of descending.
+      ** Only a key that ended its leaf, or came through the memo itself,
+      ** starts or continues a run: after a random key the check would
+      ** nearly always fail and cost its comparisons for nothing. */
+      c->memo_on = 1;
+      c->memo_cmp = -1;
+      c->memo_idx = i;
+      c->memo_pgno = c->page[c->depth - 1].pgno;
+    }
     if (rc == LODE_OK && balanced) {
       c->saved_n = 0;
       rc = bt_saved_key_reserve(c, n);
@@ -1202,13 +1215,13 @@ int btree_insert_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   if (rc != LODE_OK) return rc;
   if (c->intkey) return LODE_MISUSE;
   rc = bt_save_cursors(c->bt, c->root, c);
-  if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, key, n);
+  if (rc == LODE_OK && bt_key_memo(c, cmp_fn, ctx, &i)) return bt_put_key(c, i, 0, 1, key, n);
   if (rc == LODE_OK) rc = btree_seek_key(c, cmp_fn, ctx, &cmp);
   if (rc != LODE_OK) return rc;
   i = c->idx[c->depth - 1];
   if (c->state == BT_CUR_EOF) i = 0;
   else if (cmp < 0) i++;
-  return bt_put_key(c, i, cmp == 0 && c->state == BT_CUR_VALID, key, n);
+  return bt_put_key(c, i, cmp == 0 && c->state == BT_CUR_VALID, 0, key, n);
 }
 
 int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare cmp_fn, void *ctx) {
@@ -1239,7 +1252,7 @@ int btree_append_key(BtCursor *c, const void *key, uint32_t n, BtreeKeyCompare c
   /* The last entry must sort before the key; otherwise an ordinary insert. */
   if (cmp_fn(ctx, last, cell.payload) >= 0) return btree_insert_key(c, key, n, cmp_fn, ctx);
   c->state = BT_CUR_VALID;
-  return bt_put_key(c, pg->ncell, 0, key, n);
+  return bt_put_key(c, pg->ncell, 0, 0, key, n);
 }
 
 /* Appends a leaf cell, already in this tree's format (its overflow chain, if

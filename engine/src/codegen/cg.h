@@ -429,7 +429,8 @@ typedef struct CgLoops {
   int nomatch[PLAN_MAX_ITEMS]; /* LEFT JOIN: label reached when the scan ends */
   int body[PLAN_MAX_ITEMS];    /* LEFT JOIN: address after the ON test */
   int icur[PLAN_MAX_ITEMS];    /* WLOOP_INDEX: the index cursor the level steps */
-  int in_sorter[PLAN_MAX_ITEMS]; /* an IN list's values: sorter cursor (-1: none) */
+  int in_sorter[PLAN_MAX_ITEMS]; /* an IN list's values: sorter, or a subquery's set (-1: none) */
+  int in_step[PLAN_MAX_ITEMS];   /* the opcode to its next value: OP_SorterNext, or OP_Next on a set */
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
   int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
@@ -866,6 +867,11 @@ int cg_with_push(Parse *p, const With *w, CteFrame *frame);
 ** select's rows into it; returns its cursor, or -1 (error set) when out of memory. */
 int cg_sorter_dest(Parse *p, SelectDest *dest);
 void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EXISTS, EXPR_IN_SELECT */
+/* Before planning, for a WHERE or ON term "x IN (SELECT ...)": sets
+** e->in_lookup (and the comparison's affinity and collation) when the
+** subquery reads nothing of the queries around it, so that the planner may
+** seek x's index (or rowid) for each of its values. */
+void cg_note_in_lookup(Parse *p, Expr *e);
 void cg_select_stmt(Parse *p, const Stmt *st);
 void cg_insert(Parse *p, const Stmt *st);
 void cg_update(Parse *p, const Stmt *st);

@@ -139,6 +139,36 @@ static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg
 ** collation, NULLs left out), then the level runs once per distinct value,
 ** in ascending order, with the value in reg.  Returns the label that takes
 ** the next value (the level's exit for the lookup inside). */
+/* The rows of an IN (SELECT ...) that reads nothing of the queries around
+** it, put once per run into a transient b-tree in the comparison's
+** collation, with the key's affinity; the level then steps through them
+** (NULLs, first in it, skipped) as through a list's sorted values. */
+static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, KeyInfo *k, int reg, int exit_label) {
+  const Expr *e = level->in_list;
+  int set = cg_cursor(p), built = vdbe_make_label(p->v), parent = p->explain_parent;
+  SelectDest d;
+  memset(&d, 0, sizeof d);
+  d.kind = DEST_INSET;
+  d.cursor = set;
+  d.null_reg = cg_reg(p);
+  d.any_reg = cg_reg(p);
+  d.in_aff = level->in_affinity;
+  cg_op(p, OP_Once, 0, built, 0);
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, d.null_reg, 0);
+  cg_op(p, OP_Integer, 0, d.any_reg, 0);
+  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, ++p->nsubquery));
+  cg_select(p, e->select, &d);
+  p->explain_parent = parent;
+  vdbe_resolve_label(p->v, built);
+  cg_op(p, OP_Rewind, set, exit_label, 0);
+  l->in_sorter[lv] = set;
+  l->in_step[lv] = OP_Next;
+  l->in_next[lv] = vdbe_make_label(p->v);
+  l->in_top[lv] = cg_op(p, OP_Column, set, 0, reg);
+  cg_op(p, OP_IsNull, reg, l->in_next[lv], 0);
+}
+
 static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, int reg, int exit_label) {
   const Expr *list = level->in_list;
   KeyInfo *k = keyinfo_new(1);
@@ -147,23 +177,30 @@ static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, i
     return exit_label;
   }
   k->coll[0] = (uint8_t)level->in_coll;
-  int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p), prev = cg_reg(p), have = cg_reg(p);
-  if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
-  for (int i = 0; i < list->args->n; i++) {
-    int skip = vdbe_make_label(p->v), v = cg_reg(p);
-    code_value(p, list->args->items[i], level->in_affinity, v);
-    cg_op(p, OP_IsNull, v, skip, 0);
-    cg_op(p, OP_MakeRecord, v, 1, rec);
-    cg_op(p, OP_SorterInsert, sorter, rec, 0);
-    vdbe_resolve_label(p->v, skip);
+  int prev = cg_reg(p), have = cg_reg(p);
+  if (list->kind == EXPR_IN_SELECT) {
+    open_in_set(p, l, lv, level, k, reg, exit_label);
+    cg_op(p, OP_Integer, 0, have, 0);
+  } else {
+    int sorter = cg_cursor(p), pseudo = cg_cursor(p), rec = cg_reg(p);
+    if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
+    for (int i = 0; i < list->args->n; i++) {
+      int skip = vdbe_make_label(p->v), v = cg_reg(p);
+      code_value(p, list->args->items[i], level->in_affinity, v);
+      cg_op(p, OP_IsNull, v, skip, 0);
+      cg_op(p, OP_MakeRecord, v, 1, rec);
+      cg_op(p, OP_SorterInsert, sorter, rec, 0);
+      vdbe_resolve_label(p->v, skip);
+    }
+    cg_op(p, OP_Integer, 0, have, 0);
+    cg_op(p, OP_OpenPseudo, pseudo, rec, 1);
+    cg_op(p, OP_SorterSort, sorter, exit_label, 0);
+    l->in_sorter[lv] = sorter;
+    l->in_step[lv] = OP_SorterNext;
+    l->in_next[lv] = vdbe_make_label(p->v);
+    l->in_top[lv] = cg_op(p, OP_SorterData, sorter, rec, 0);
+    cg_op(p, OP_Column, pseudo, 0, reg);
   }
-  cg_op(p, OP_Integer, 0, have, 0);
-  cg_op(p, OP_OpenPseudo, pseudo, rec, 1);
-  cg_op(p, OP_SorterSort, sorter, exit_label, 0);
-  l->in_sorter[lv] = sorter;
-  l->in_next[lv] = vdbe_make_label(p->v);
-  l->in_top[lv] = cg_op(p, OP_SorterData, sorter, rec, 0);
-  cg_op(p, OP_Column, pseudo, 0, reg);
   /* Equal values (1 and 1.0, 'a' and 'A' under NOCASE) are one lookup. */
   int fresh = vdbe_make_label(p->v);
   cg_op(p, OP_IfNot, have, fresh, 0);
@@ -354,7 +391,7 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
       cg_op(p, OP_Next, l->or_icur[lv][j], head, 0);
       if (sub->in_sorter[0] >= 0) {
         vdbe_resolve_label(p->v, sub->in_next[0]);
-        cg_op(p, OP_SorterNext, sub->in_sorter[0], sub->in_top[0], 0);
+        cg_op(p, sub->in_step[0], sub->in_sorter[0], sub->in_top[0], 0);
       }
     }
     vdbe_resolve_label(p->v, done);
@@ -530,6 +567,17 @@ static void reverse_scans(const PlanItem *items, WherePlan *plan) {
   }
 }
 
+/* The IN (SELECT ...) terms among e's AND-ed terms, for the planner. */
+static void note_in_lookups(Parse *p, const Expr *e) {
+  if (!e) return;
+  if (e->kind == EXPR_BINARY && e->op == TK_AND) {
+    note_in_lookups(p, e->left);
+    note_in_lookups(p, e->right);
+  } else if (e->kind == EXPR_IN_SELECT) {
+    cg_note_in_lookup(p, (Expr *)e); /* the tree is the statement's own; only the analysis is written */
+  }
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -538,6 +586,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);
+  int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
+  note_in_lookups(p, where);
+  for (int i = 0; from && i < from->n; i++) note_in_lookups(p, from->items[i].on);
+  p->loops_reverse = reverse;
   if (p->rc != LODE_OK) return done_label;
   PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;
   if (n && !items) {
@@ -716,7 +768,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     }
     if (l->in_sorter[lv] >= 0) {
       vdbe_resolve_label(p->v, l->in_next[lv]);
-      cg_op(p, OP_SorterNext, l->in_sorter[lv], l->in_top[lv], 0);
+      cg_op(p, l->in_step[lv], l->in_sorter[lv], l->in_top[lv], 0);
     }
     if (l->left[lv]) {
       vdbe_resolve_label(p->v, l->nomatch[lv]);

@@ -2930,6 +2930,23 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
   }
 }
 
+void cg_note_in_lookup(Parse *p, Expr *e) {
+  if (e->kind != EXPR_IN_SELECT || e->negated || !e->select || p->rerun_subqueries || p->rc != LODE_OK ||
+      cg_is_vector_op(p, e))
+    return;
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
+  int base = cg_scope_level(p->scope), reached = INT_MAX;
+  SelectDest trial;
+  code_correlated_subquery(p, e, cg_reg(p), ++p->nsubquery, &trial, &reached);
+  vdbe_truncate(p->v, start);
+  p->nsubquery = nsub;
+  p->explain_parent = parent;
+  if (p->rc != LODE_OK || vdbe_oom(p->v) || reached <= base || trial.ncols != 1) return;
+  e->in_lookup = 1;
+  e->bind_affinity = trial.in_aff;
+  e->bind_coll = trial.in_coll;
+}
+
 void cg_select_stmt(Parse *p, const Stmt *st) {
   SelectDest dest;
   memset(&dest, 0, sizeof dest);

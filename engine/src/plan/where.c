@@ -240,6 +240,8 @@ static int comparison_collation(const PlanItem *items, const Expr *l, const Expr
   return lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
 }
 
+static int affinity_fits(char caff, char comb, char *key_aff);
+
 /* Whether comparing the column (affinity col_aff, collation coll) with
 ** value, column on the left if col_left, orders like an index on the
 ** column does; *key_aff receives the affinity the value needs first (as
@@ -252,6 +254,12 @@ static int comparison_fits_affinity(const PlanItem *items, const Expr *col, char
   char comb;
   if (caff && vaff) comb = is_numeric_affinity(caff) || is_numeric_affinity((char)vaff) ? AFF_NUMERIC : 0;
   else comb = caff ? caff : (char)vaff;
+  return affinity_fits(caff, comb, key_aff);
+}
+
+/* Whether a comparison in affinity comb with a column of affinity caff
+** orders like the column's index; *key_aff as for comparison_fits_affinity. */
+static int affinity_fits(char caff, char comb, char *key_aff) {
   if (comb == AFF_NONE) comb = 0;
   if (comb == AFF_TEXT && caff != AFF_TEXT) return 0;
   if (is_numeric_affinity(comb) && !is_numeric_affinity(caff)) return 0;
@@ -407,17 +415,30 @@ static int term_on_column(const PlanItem *items, const WhereTerm *t, int item, i
 static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int cid, int coll, uint64_t placed,
                         char *key_aff, int *key_coll) {
   const Expr *e = t->in_equiv ? t->in_equiv : t->expr;
-  if (!term_for(items, t, item) || e->kind != EXPR_IN_LIST || e->negated || !e->args || e->args->n == 0) return 0;
-  if (!is_column_of(e->left, item, cid)) return 0;
-  for (int i = 0; i < e->args->n; i++)
-    if (!usable_value(e->args->items[i], placed)) return 0;
+  if ((e->kind != EXPR_IN_LIST && e->kind != EXPR_IN_SELECT) || !term_for(items, t, item) || e->negated ||
+      !is_column_of(e->left, item, cid))
+    return 0;
   char caff = cid < 0 ? AFF_INTEGER : items[item].table->cols[cid].affinity;
   int ccoll = cid < 0 ? COLL_BINARY : items[item].table->cols[cid].coll;
+  if (e->kind == EXPR_IN_SELECT) {
+    /* A subquery codegen found reads nothing around it (in_lookup), with
+    ** the affinity and collation of its comparison. */
+    if (!e->in_lookup || e->bind_coll != coll) return 0;
+    *key_coll = coll;
+    return affinity_fits(caff, e->bind_affinity, key_aff);
+  }
+  if (e->kind != EXPR_IN_LIST || !e->args || e->args->n == 0) return 0;
+  for (int i = 0; i < e->args->n; i++)
+    if (!usable_value(e->args->items[i], placed)) return 0;
   if (ccoll != coll) return 0;
   *key_aff = is_numeric_affinity(caff) ? AFF_NUMERIC : caff == AFF_TEXT ? AFF_TEXT : 0;
   *key_coll = ccoll;
   return 1;
 }
+
+/* The values an IN list feeds a lookup: its length, or for a subquery
+** SQLite's guess of 25 rows. */
+static double in_values(const Expr *in) { return in->kind == EXPR_IN_SELECT ? 25 : in->args->n; }
 
 /* The range of a LIKE/GLOB term with a literal prefix: 'abc%' lies between
 ** 'abc' and 'abd'.  Made once per term, before any access path is costed. */
@@ -695,7 +716,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
   else
     a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
-  if (a->in_list) a->rows *= a->in_list->args->n;
+  if (a->in_list) a->rows *= in_values(a->in_list);
   a->covering = index_covers(&items[item], ix);
   a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
@@ -814,7 +835,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     best->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
     best->in_affinity = aff;
     best->in_coll = coll;
-    best->rows = (terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr)->args->n;
+    best->rows = in_values(best->in_list);
     best->cost = seek_cost(table_rows(it)) * best->rows;
     return;
   }

@@ -91,6 +91,11 @@ struct Expr {
   ** up for a column of an enclosing query. */
   char bind_affinity;
   int bind_coll;
+  /* EXPR_IN_SELECT of one value, as codegen found it before planning: 1
+  ** when the subquery reads nothing of the queries around it, so that a
+  ** lookup can take its rows as an IN list's values; bind_affinity and
+  ** bind_coll then hold the comparison's affinity and collation. */
+  int in_lookup;
   /* EXPR_FUNCTION: FILTER (WHERE filter) and OVER window (NULL when absent). */
   Expr *filter;
   Window *over;

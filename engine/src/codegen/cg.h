@@ -867,11 +867,12 @@ int cg_with_push(Parse *p, const With *w, CteFrame *frame);
 ** select's rows into it; returns its cursor, or -1 (error set) when out of memory. */
 int cg_sorter_dest(Parse *p, SelectDest *dest);
 void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EXISTS, EXPR_IN_SELECT */
-/* Before planning, for a WHERE or ON term "x IN (SELECT ...)": sets
-** e->in_lookup (and the comparison's affinity and collation) when the
-** subquery reads nothing of the queries around it, so that the planner may
-** seek x's index (or rowid) for each of its values. */
-void cg_note_in_lookup(Parse *p, Expr *e);
+/* Before planning, for "x IN (SELECT ...)" as a WHERE or ON term, or a
+** scalar subquery operand of a comparison term: sets e->uncorrelated (and
+** the comparison's affinity and collation, or the scalar's affinity) when
+** the subquery reads nothing of the queries around it, so that the planner
+** may seek x's index (or rowid) for each of its values or for its value. */
+void cg_note_uncorrelated(Parse *p, Expr *e);
 void cg_select_stmt(Parse *p, const Stmt *st);
 void cg_insert(Parse *p, const Stmt *st);
 void cg_update(Parse *p, const Stmt *st);

@@ -567,15 +567,34 @@ static void reverse_scans(const PlanItem *items, WherePlan *plan) {
   }
 }
 
-/* The IN (SELECT ...) terms among e's AND-ed terms, for the planner. */
-static void note_in_lookups(Parse *p, const Expr *e) {
-  if (!e) return;
+/* A scalar subquery of one column, written as an operand. */
+static int scalar_operand(const Expr *e) {
+  return e && e->kind == EXPR_SUBQUERY && !e->subquery_column && e->select && e->select->columns &&
+         e->select->columns->n == 1 && e->select->columns->items[0]->kind != EXPR_STAR;
+}
+
+/* The IN (SELECT ...) terms among e's AND-ed terms, and the scalar
+** subqueries compared in them, for the planner. */
+static void note_uncorrelated(Parse *p, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return;
   if (e->kind == EXPR_BINARY && e->op == TK_AND) {
-    note_in_lookups(p, e->left);
-    note_in_lookups(p, e->right);
-  } else if (e->kind == EXPR_IN_SELECT) {
-    cg_note_in_lookup(p, (Expr *)e); /* the tree is the statement's own; only the analysis is written */
+    note_uncorrelated(p, e->left);
+    note_uncorrelated(p, e->right);
+    return;
   }
+  /* The tree is the statement's own: only the analysis is written. */
+  if (e->kind == EXPR_IN_SELECT) {
+    cg_note_uncorrelated(p, (Expr *)e);
+    return;
+  }
+  int cmp = (e->kind == EXPR_BINARY && (e->op == TK_EQ || e->op == TK_LT || e->op == TK_LE || e->op == TK_GT ||
+                                        e->op == TK_GE)) ||
+            e->kind == EXPR_IS || e->kind == EXPR_BETWEEN;
+  if (!cmp || cg_is_vector_op(p, e)) return;
+  if (scalar_operand(e->left)) cg_note_uncorrelated(p, e->left);
+  if (scalar_operand(e->right)) cg_note_uncorrelated(p, e->right);
+  for (int i = 0; e->kind == EXPR_BETWEEN && e->args && i < e->args->n; i++)
+    if (scalar_operand(e->args->items[i])) cg_note_uncorrelated(p, e->args->items[i]);
 }
 
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
@@ -587,8 +606,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);
   int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
-  note_in_lookups(p, where);
-  for (int i = 0; from && i < from->n; i++) note_in_lookups(p, from->items[i].on);
+  note_uncorrelated(p, where);
+  for (int i = 0; from && i < from->n; i++) note_uncorrelated(p, from->items[i].on);
   p->loops_reverse = reverse;
   if (p->rc != LODE_OK) return done_label;
   PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;

@@ -2930,9 +2930,9 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
   }
 }
 
-void cg_note_in_lookup(Parse *p, Expr *e) {
-  if (e->kind != EXPR_IN_SELECT || e->negated || !e->select || p->rerun_subqueries || p->rc != LODE_OK ||
-      cg_is_vector_op(p, e))
+void cg_note_uncorrelated(Parse *p, Expr *e) {
+  if (p->rerun_subqueries || p->rc != LODE_OK || !e->select) return;
+  if (e->kind == EXPR_IN_SELECT ? e->negated || cg_is_vector_op(p, e) : e->kind != EXPR_SUBQUERY || e->subquery_column)
     return;
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;
   int base = cg_scope_level(p->scope), reached = INT_MAX;
@@ -2942,9 +2942,9 @@ void cg_note_in_lookup(Parse *p, Expr *e) {
   p->nsubquery = nsub;
   p->explain_parent = parent;
   if (p->rc != LODE_OK || vdbe_oom(p->v) || reached <= base || trial.ncols != 1) return;
-  e->in_lookup = 1;
-  e->bind_affinity = trial.in_aff;
-  e->bind_coll = trial.in_coll;
+  e->uncorrelated = 1;
+  e->bind_affinity = e->kind == EXPR_IN_SELECT ? trial.in_aff : cg_scalar_affinity(p, e);
+  e->bind_coll = e->kind == EXPR_IN_SELECT ? trial.in_coll : -1;
 }
 
 void cg_select_stmt(Parse *p, const Stmt *st) {

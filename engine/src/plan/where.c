@@ -57,7 +57,11 @@ static uint64_t bit(int i) { return (uint64_t)1 << i; }
 /* The items e reads at this level (bind_depth 0). */
 static uint64_t expr_mask(const Expr *e) {
   if (!e) return 0;
-  if (e->select) return ALL_ITEMS;
+  if (e->select) {
+    /* A subquery codegen found to read nothing around it is a constant. */
+    if (!e->uncorrelated) return ALL_ITEMS;
+    return e->kind == EXPR_IN_SELECT ? expr_mask(e->left) : 0;
+  }
   if (e->kind == EXPR_COLUMN) return e->bound && e->bind_depth == 0 ? bit(e->bind_item) : 0;
   uint64_t m = expr_mask(e->left) | expr_mask(e->right) | expr_mask(e->escape);
   for (int i = 0; e->args && i < e->args->n; i++) m |= expr_mask(e->args->items[i]);
@@ -188,6 +192,7 @@ static int operand_affinity(const PlanItem *items, const Expr *e) {
     return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
   case EXPR_CAST: return !e->text || !e->text[0] ? AFF_NUMERIC : value_affinity_of_type(e->text); /* CAST(x AS ): NUMERIC */
   case EXPR_COLLATE: return operand_affinity(items, e->left);
+  case EXPR_SUBQUERY: return e->uncorrelated ? e->bind_affinity : 0;
   case EXPR_REGISTER: return e->bind_affinity;
   case EXPR_FUNCTION: /* the coalesce of USING columns */
     return e->op == FUNC_AFF_FIRST && e->args && e->args->n ? operand_affinity(items, e->args->items[0]) : 0;
@@ -421,9 +426,9 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
   char caff = cid < 0 ? AFF_INTEGER : items[item].table->cols[cid].affinity;
   int ccoll = cid < 0 ? COLL_BINARY : items[item].table->cols[cid].coll;
   if (e->kind == EXPR_IN_SELECT) {
-    /* A subquery codegen found reads nothing around it (in_lookup), with
+    /* A subquery codegen found reads nothing around it (uncorrelated), with
     ** the affinity and collation of its comparison. */
-    if (!e->in_lookup || e->bind_coll != coll) return 0;
+    if (!e->uncorrelated || e->bind_coll != coll) return 0;
     *key_coll = coll;
     return affinity_fits(caff, e->bind_affinity, key_aff);
   }

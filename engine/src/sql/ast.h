@@ -91,11 +91,13 @@ struct Expr {
   ** up for a column of an enclosing query. */
   char bind_affinity;
   int bind_coll;
-  /* EXPR_IN_SELECT of one value, as codegen found it before planning: 1
-  ** when the subquery reads nothing of the queries around it, so that a
-  ** lookup can take its rows as an IN list's values; bind_affinity and
-  ** bind_coll then hold the comparison's affinity and collation. */
-  int in_lookup;
+  /* EXPR_IN_SELECT of one value or a scalar EXPR_SUBQUERY of a WHERE or ON
+  ** term, as codegen found it before planning: 1 when the subquery reads
+  ** nothing of the queries around it, so that the planner may treat it as a
+  ** constant (a lookup can take the IN's rows as an IN list's values, or
+  ** seek the scalar's value).  bind_affinity and bind_coll then hold the IN
+  ** comparison's affinity and collation, or the scalar's affinity. */
+  int uncorrelated;
   /* EXPR_FUNCTION: FILTER (WHERE filter) and OVER window (NULL when absent). */
   Expr *filter;
   Window *over;

@@ -2181,10 +2181,11 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
 ** answer (SQLite's min/max optimization).  Returns the ORDER BY the
 ** planner is asked for, or NULL. */
 static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const Scope *scope, int ng) {
-  /* Only the aggregate itself, over the whole table: which of several equal
-  ** values (1 and 1.0) is the answer then follows the index order, as in
-  ** SQLite, and no bare column shows another row. */
-  if (ng || s->distinct || s->where || scope->n != 1 || sp->agg.ncalls != 1 || sp->agg.nbare != 0 ||
+  /* Only the aggregate itself, over one table (WHERE tests the rows as
+  ** they come): which of several equal values (1 and 1.0) is the answer
+  ** then follows the index order, as in SQLite, and no bare column shows
+  ** another row. */
+  if (ng || s->distinct || scope->n != 1 || sp->agg.ncalls != 1 || sp->agg.nbare != 0 ||
       scope->items[0].sorter >= 0)
     return NULL;
   const Expr *call = sp->agg.calls[0].expr;

@@ -1,0 +1,28 @@
+-- min()/max() alone with a WHERE: rows come in the column's order (index, rowid, range) and the first non-NULL one that passes WHERE answers
+CREATE TABLE t(id INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INT);
+CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX tdb ON t(d, b);
+INSERT INTO t VALUES(1,5,'b',1),(2,NULL,NULL,1),(3,1,'A',2),(4,1.0,'a',2),(5,'x','C',3),(6,3.5,'c',3),(7,-2,'B',1),(8,X'01','d',NULL);
+SELECT min(b) FROM t WHERE b > 0;
+SELECT max(b) FROM t WHERE b < 4;
+SELECT min(b), typeof(min(b)) FROM t WHERE b >= 1;
+SELECT max(b), typeof(max(b)) FROM t WHERE b <= 1;
+SELECT min(b) FROM t WHERE d = 2;
+SELECT max(b) FROM t WHERE d = 1;
+SELECT max(b) FROM t WHERE d = 9;
+SELECT min(b) FROM t WHERE id > 3;
+SELECT max(id) FROM t WHERE id < 6;
+SELECT min(id) FROM t WHERE b IS NULL;
+SELECT min(c) FROM t WHERE c > 'a';
+SELECT max(c) FROM t WHERE c < 'c';
+SELECT min(c) FROM t WHERE id > 2;
+SELECT max(b) FROM t WHERE b IN (1, 3.5, 'x');
+SELECT min(b) FROM t WHERE b > 100;
+SELECT max(b) FROM t WHERE id = 4;
+SELECT min(b) FROM t WHERE c LIKE 'b%';
+SELECT max(d) FROM t WHERE b > 0 AND c <> 'c';
+SELECT min(b) FROM t WHERE b > 0 LIMIT 1;
+SELECT max(b) FROM t WHERE b > (SELECT min(d) FROM t);
+SELECT min(b) FILTER (WHERE d > 1) FROM t WHERE b > 0;
+SELECT (SELECT max(b) FROM t t2 WHERE t2.d = t.d) FROM t ORDER BY id;
+EXPLAIN QUERY PLAN SELECT min(b) FROM t WHERE b > 0;
+EXPLAIN QUERY PLAN SELECT max(id) FROM t WHERE id < 6;

@@ -112,6 +112,13 @@ TEST(terms_are_tested_at_the_outermost_possible_loop) {
     CHECK(cmp && cmp < inner); /* u.y = 'u3' before the inner loop opens */
   }
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM u, w WHERE u.y = 'u3' AND w.k > u.x"), "2\n");
+  /* The same once the join is reordered: u's term before t's lookup, though t is FROM item 0. */
+  CHECK_EQ_STR(plan_of(db, "SELECT * FROM t, u WHERE t.a = u.x AND u.y = 'u3'"),
+               "SCAN u; SEARCH t USING INTEGER PRIMARY KEY (rowid=?)");
+  prog = program(db, "SELECT * FROM t, u WHERE t.a = u.x AND u.y = 'u3'");
+  const char *seek = strstr(prog, "SeekRowid\n"), *ne = strstr(prog, "Ne\n");
+  CHECK(seek && ne && ne < seek);
+  CHECK_EQ_STR(query(db, "SELECT t.c FROM t, u WHERE t.a = u.x AND u.y = 'u3'"), "three\n");
   /* A LEFT JOIN's WHERE term on its right table also sees the row of NULLs. */
   CHECK_EQ_STR(query(db, "SELECT u.x FROM u LEFT JOIN t ON t.a = u.x WHERE t.c IS NULL"), "5\n");
   /* ON terms of a LEFT JOIN that read only the left table stay in the join. */

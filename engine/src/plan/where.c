@@ -908,6 +908,44 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   best->cost = best->rows * PLAN_COVER_SCAN;
 }
 
+/* Whether access a tests term k itself. */
+static int access_uses(const Access *a, int k) {
+  if (a->kind == WLOOP_SCAN) return 0;
+  if ((a->kind == WLOOP_ROWID_EQ && !a->in_list && a->rowid_term == k) || (a->in_list && a->in_term == k) ||
+      (a->lo.value && a->lo.term == k) || (a->hi.value && a->hi.term == k))
+    return 1;
+  if (a->kind == WLOOP_MULTI_OR && a->or_term == k) return 1;
+  for (int j = 0; a->kind == WLOOP_INDEX && j < a->neq; j++)
+    if (a->eq[j] && a->eq_term[j] == k) return 1;
+  return 0;
+}
+
+/* The rows item's level passes on once it also tests the terms its access
+** path leaves (placed: the items before it), as SQLite's output adjustment
+** guesses them: each such term keeps 15 rows in 16, and an equality with a
+** value caps them at a quarter of the table (a half for -1, 0 or 1), so
+** that a table narrowed by a term on an unindexed column goes first. */
+static double output_rows(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Access *a) {
+  double rows = a->rows, cap = 0;
+  uint64_t avail = placed | bit(item);
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    if (!(t->mask & bit(item)) || t->mask == ALL_ITEMS || (t->mask & ~avail) || !term_for(items, t, item) ||
+        access_uses(a, k))
+      continue;
+    rows *= 15.0 / 16;
+    const Expr *e = t->expr;
+    if ((e->kind == EXPR_BINARY && e->op == TK_EQ) || (e->kind == EXPR_IS && !e->negated)) {
+      const Expr *v = e->right;
+      int small = v && v->kind == EXPR_INTEGER && v->ival >= -1 && v->ival <= 1;
+      double c = table_rows(&items[item]) / (small ? 2 : 4);
+      if (cap == 0 || c < cap) cap = c;
+    }
+  }
+  if (cap > 0 && rows > cap) rows = cap;
+  return rows;
+}
+
 /* Estimated cost of visiting items in the given order. */
 static double order_cost(const PlanItem *items, const int *order, int n, const TermList *terms) {
   double outer = 1, cost = 0;
@@ -919,7 +957,7 @@ static double order_cost(const PlanItem *items, const int *order, int n, const T
     ** schema has serves another order better than the estimates say (no
     ** build, pages already cached), as SQLite's choices show. */
     cost += outer * a.cost * (a.autoindex ? 2 : 1);
-    outer *= a.rows;
+    outer *= output_rows(items, order[i], terms, placed, &a);
     placed |= bit(order[i]);
   }
   return cost;
@@ -964,7 +1002,7 @@ static void greedy_order(const PlanItem *items, int n, const TermList *terms, in
       if (pick < 0 || a.cost < best_cost * PLAN_BETTER) {
         pick = j;
         best_cost = a.cost;
-        best_rows = a.rows;
+        best_rows = output_rows(items, j, terms, placed, &a);
       }
     }
     outer *= best_rows;
@@ -1324,7 +1362,8 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
   for (int k = 0; k < terms.n; k++) {
     WhereTerm *t = &terms.v[k];
     if (t->consumed) continue;
-    int level = t->on_item >= 0 ? level_of[t->on_item] : n > 0 ? level_of[t->floor_item] : 0;
+    /* (floor_item 0 is no floor: FROM item 0 may be at any level once the join is reordered) */
+    int level = t->on_item >= 0 ? level_of[t->on_item] : t->floor_item > 0 ? level_of[t->floor_item] : 0;
     /* A term with a subquery (it may read any item): last; with a RIGHT join (FROM order kept) an
     ** ON term at its item's level, for the rows of NULLs a later RIGHT join adds must not see it. */
     if (t->mask == ALL_ITEMS && t->on_of >= 0 && last_right > 0)

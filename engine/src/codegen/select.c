@@ -71,6 +71,8 @@ typedef struct SelectPlan {
   int is_agg;
   int group_width;   /* GROUP BY: columns of the grouping sorter's records */
   int distinct_set;  /* SELECT DISTINCT: register holding the rows seen, or 0 */
+  int distinct_prev; /* SELECT DISTINCT over rows in the result's order: the previous row's registers, or 0 */
+  int distinct_have; /* and the register that says there was one */
   int reposition;    /* aggregate output with subqueries: table cursors return to the group's row */
 } SelectPlan;
 
@@ -622,7 +624,19 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
 
 /* Sends the row in regs[0..n) to its destination, honouring OFFSET/LIMIT. */
 static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int skip_label) {
-  if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before */
+  if (sp->distinct_prev) { /* rows in order: a duplicate equals the row before it */
+    int fresh = vdbe_make_label(p->v);
+    cg_op(p, OP_IfNot, sp->distinct_have, fresh, 0);
+    for (int i = 0; i < sp->nresult; i++) {
+      int addr = vdbe_add_op4_int(p->v, OP_Ne, sp->distinct_prev + i, fresh, regs + i,
+                                  cg_expr_collation(p, sp->results[i].expr));
+      if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+    }
+    cg_op(p, OP_Goto, 0, skip_label, 0);
+    vdbe_resolve_label(p->v, fresh);
+    cg_op(p, OP_Copy, regs, sp->distinct_prev, sp->nresult - 1);
+    cg_op(p, OP_Integer, 1, sp->distinct_have, 0);
+  } else if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before */
     int rec = cg_reg(p);
     cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
     /* Rows are told apart in each result column's collation. */
@@ -2204,6 +2218,31 @@ static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const 
   return o;
 }
 
+/* SELECT DISTINCT of plain columns of one table, with no ORDER BY: the
+** order the planner is asked for, so that rows that come in it need only
+** be compared with the row before them (SQLite's ordered DISTINCT), or
+** NULL. */
+static PlanOrder *distinct_order(Parse *p, const Select *s, const SelectPlan *sp, const Scope *scope) {
+  if (!s->distinct || s->norder || sp->is_agg || s->group_by || s->next || s->nwindows || cg_select_has_window(s) ||
+      scope->n != 1 || scope->items[0].sorter >= 0 || scope->items[0].vtab || !scope->items[0].table ||
+      sp->nresult < 1 || sp->nresult > PLAN_MAX_KEY)
+    return NULL;
+  PlanOrder *o = arena_alloc(&p->arena, sizeof *o * (size_t)sp->nresult);
+  if (!o) return NULL;
+  for (int i = 0; i < sp->nresult; i++) {
+    const Expr *e = sp->results[i].expr;
+    int cursor, col;
+    Table *t;
+    if (!e || e->kind != EXPR_COLUMN || !cg_try_resolve_column(p, e, &cursor, &col, &t) || e->bind_depth != 0)
+      return NULL;
+    o[i].expr = e;
+    o[i].desc = 0;
+    o[i].coll = cg_expr_collation(p, e);
+    o[i].nulls_last = 0;
+  }
+  return o;
+}
+
 /* SELECT count(*) FROM t alone (no WHERE, grouping, HAVING, DISTINCT, ORDER
 ** BY, LIMIT or other result): the table's entries are counted by OP_Count, a
 ** leaf's cells at once, without a row going through the loop.  Returns 1
@@ -2681,9 +2720,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (!k || vdbe_add_op4(p->v, OP_SorterOpen, gsorter, ng, 0, P4_KEYINFO, k, 0) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
   }
+  PlanOrder *dorder = NULL;
   if (s->distinct) {
     sp.distinct_set = cg_reg(p);
     cg_op(p, OP_Null, 0, sp.distinct_set, 0);
+    if (sp.sorter < 0 && (dorder = distinct_order(p, s, &sp, &scope))) {
+      sp.distinct_have = cg_reg(p);
+      cg_op(p, OP_Integer, 0, sp.distinct_have, 0);
+    }
   }
   code_limit(p, s, &sp);
   if (sp.sorter >= 0 && sp.limit_reg && !sp.distinct_set) bound_sorter(p, &sp);
@@ -2702,6 +2746,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   GroupStream stream = {0, 0, 0};
   if (code_simple_count(p, s, &sp, &scope, dest, ng)) goto counted;
   if (sp.sorter >= 0 && !sp.is_agg && !ng && (order = order_for_planner(p, s, &sp))) norder = sp.norder;
+  else if (dorder) order = dorder, norder = sp.nresult;
   else if (sp.is_agg && (minmax = minmax_order(p, s, &sp, &scope, ng))) order = minmax, norder = 1;
   /* GROUP BY: ask for the groups' order; when the loops give it, the
   ** groups stream out without the grouping sorter. */
@@ -2721,7 +2766,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->vtab_limit = s->limit, p->vtab_limit_reg = sp.limit_reg;
     p->vtab_offset = s->offset, p->vtab_offset_reg = sp.offset_reg;
   }
-  p->vtab_distinct = grouping ? 1 : order && !minmax && s->distinct ? 3 : 0;
+  p->vtab_distinct = grouping ? 1 : order && !minmax && !dorder && s->distinct ? 3 : 0;
   int idxm_base = p->idxm_nsubst;
   if (scope.n == 1 && !scope.items[0].vtab && scope.items[0].sorter < 0 && scope.items[0].table &&
       scope.items[0].table->method_indexes && !minmax && !grouping && !sp.is_agg && !ng && !s->distinct && !s->next &&
@@ -2742,7 +2787,11 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;
   /* Groups that come out in the ORDER BY's order need no sort either. */
   if (grouping && sp.sorter >= 0 && group_dir >= 0) sp.sorter = -1;
-  if (s->distinct) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
+  if (dorder && loops->plan.order_satisfied) { /* rows in the result's order: no set of rows seen */
+    sp.distinct_prev = cg_regs(p, sp.nresult);
+    sp.distinct_set = 0;
+  }
+  if (s->distinct && !sp.distinct_prev) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
   if (grouping) group_stream_row(p, s, &sp, dest, group_terms, ng, &stream);
   else if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);

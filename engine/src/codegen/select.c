@@ -2243,6 +2243,34 @@ static PlanOrder *distinct_order(Parse *p, const Select *s, const SelectPlan *sp
   return o;
 }
 
+/* After a row of an ordered DISTINCT read from an index whose first
+** columns are the DISTINCT columns: when ANALYZE says a value of them has
+** a dozen entries or more, the scan seeks past the entries equal to this
+** row's rather than stepping over each (SQLite's skip-ahead DISTINCT). */
+static void distinct_skip_ahead(Parse *p, const Scope *scope, const CgLoops *l, const SelectPlan *sp, int done_label) {
+  const WhereLevel *lv = &l->plan.levels[0];
+  const Index *ix = lv->index;
+  int n = sp->nresult;
+  if (l->n != 1 || lv->kind != WLOOP_INDEX || !ix || lv->neq != 0 || lv->in_list || lv->autoindex ||
+      l->head[0] < 0 || l->in_sorter[0] >= 0 || l->idxm_cursor || n > ix->nkey || ix->nstat <= n ||
+      ix->stat_rows[n] < 12)
+    return;
+  /* The DISTINCT columns are the index's first n, in some order. */
+  for (int j = 0; j < n; j++) {
+    int found = 0;
+    for (int i = 0; i < n && !found; i++) {
+      const Expr *e = sp->results[i].expr;
+      found = e->bind_item == lv->item && (e->bind_col < 0 ? XN_ROWID : e->bind_col) == ix->cols[j].cid &&
+              e->bind_col != scope->items[0].table->ipk;
+    }
+    if (!found) return;
+  }
+  int key = cg_regs(p, n);
+  for (int j = 0; j < n; j++) cg_op(p, OP_Column, l->icur[0], j, key + j);
+  vdbe_add_op4_int(p->v, lv->reverse ? OP_SeekLT : OP_SeekGT, l->icur[0], done_label, key, n);
+  cg_op(p, OP_Goto, 0, l->head[0], 0);
+}
+
 /* SELECT count(*) FROM t alone (no WHERE, grouping, HAVING, DISTINCT, ORDER
 ** BY, LIMIT or other result): the table's entries are counted by OP_Count, a
 ** leaf's cells at once, without a row going through the loop.  Returns 1
@@ -2796,6 +2824,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   else if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
   else produce_row(p, &sp, dest, next);
+  if (sp.distinct_prev) distinct_skip_ahead(p, &scope, loops, &sp, sp.done_label);
   if (minmax) { /* rows in the aggregate's order: the first non-NULL value decides */
     int v = cg_expr_reg(p, minmax->expr);
     cg_op(p, OP_NotNull, v, sp.done_label, 0);

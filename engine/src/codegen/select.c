@@ -2931,6 +2931,81 @@ static void code_correlated_subquery(Parse *p, const Expr *e, int target, int n,
   }
 }
 
+/* IN (SELECT col FROM tbl), no more, with an index whose first column is
+** col in the comparison's collation and an affinity its order agrees with
+** (or col the rowid): the set IN probes is that index (or the table), as
+** SQLite's IN-operator uses it, rather than a copy.  Only in a statement
+** that writes nothing, which could change the set while it is probed.
+** Returns the index (or the table's rowid: *rowid = 1), and NULL when the
+** subquery is not such. */
+static const Index *in_set_index(Parse *p, const Expr *e, const SelectDest *trial, Table **table, int *rowid) {
+  const Select *s = e->select;
+  *rowid = 0;
+  if (p->writes || p->with || s->next || s->where || s->group_by || s->having || s->distinct || s->limit ||
+      s->offset || s->with || s->nwindows || !s->from || s->from->n != 1 || !s->columns || s->columns->n != 1)
+    return NULL;
+  const SrcItem *src = &s->from->items[0];
+  const Expr *c = s->columns->items[0];
+  if (src->subquery || src->is_call || !src->name || src->indexed_by || src->not_indexed || c->kind != EXPR_COLUMN ||
+      c->schema || (c->table && util_stricmp(c->table, src->alias ? src->alias : src->name) != 0))
+    return NULL;
+  Table *t = cg_lookup_table(p, src->schema, src->name);
+  if (!t || !t->root || t->vtab_module) return NULL;
+  int col = table_column_index(t, c->text);
+  if (col < 0 && !t->without_rowid &&
+      (util_stricmp(c->text, "rowid") == 0 || util_stricmp(c->text, "oid") == 0 || util_stricmp(c->text, "_rowid_") == 0))
+    col = t->ipk >= 0 ? t->ipk : XN_ROWID;
+  if (col == XN_ROWID || (col >= 0 && col == t->ipk)) {
+    *table = t;
+    *rowid = 1;
+    return NULL;
+  }
+  if (col < 0 || t->cols[col].hidden) return NULL;
+  char caff = t->cols[col].affinity, aff = trial->in_aff == AFF_NONE ? 0 : trial->in_aff;
+  int numeric = aff == AFF_NUMERIC || aff == AFF_INTEGER || aff == AFF_REAL;
+  int cnum = caff == AFF_NUMERIC || caff == AFF_INTEGER || caff == AFF_REAL;
+  if ((aff == AFF_TEXT && caff != AFF_TEXT) || (numeric && !cnum)) return NULL;
+  for (const Index *ix = t->indexes; ix; ix = ix->next)
+    if (ix->root && !ix->where && ix->cols[0].cid == col && !ix->cols[0].desc && ix->cols[0].coll == trial->in_coll) {
+      *table = t;
+      return ix;
+    }
+  return NULL;
+}
+
+/* The set of in_set_index opened once per run on cursor set: any_reg says
+** it has rows, null_reg that one is NULL (first in the index). */
+static void open_in_set_index(Parse *p, const Index *ix, Table *t, int set, const SelectDest *d) {
+  int built = vdbe_make_label(p->v), addr;
+  cg_op(p, OP_Once, 0, built, 0);
+  if (ix) {
+    KeyInfo *k = cg_index_keyinfo(p, ix);
+    if (!k) return;
+    addr = vdbe_add_op4(p->v, OP_OpenRead, set, (int)ix->root, 0, P4_KEYINFO, k, 0);
+    if (addr >= 0) vdbe_set_comment(p->v, addr, "%s", ix->name);
+    if (addr < 0) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
+    }
+    vdbe_set_op_db(p->v, addr, t->db);
+  } else {
+    cg_open_table(p, t, set, OP_OpenRead);
+  }
+  cg_op(p, OP_Integer, 0, d->null_reg, 0);
+  cg_op(p, OP_Integer, 0, d->any_reg, 0);
+  cg_op(p, OP_Rewind, set, built, 0);
+  cg_op(p, OP_Integer, 1, d->any_reg, 0);
+  if (ix) {
+    int v = cg_reg(p);
+    cg_op(p, OP_Column, set, 0, v);
+    cg_op(p, OP_NotNull, v, built, 0);
+    cg_op(p, OP_Integer, 1, d->null_reg, 0);
+  }
+  vdbe_resolve_label(p->v, built);
+  if (ix) cg_explain_step(p, "USING INDEX %s FOR IN-OPERATOR", ix->name);
+  else cg_explain_step(p, "USING ROWID SEARCH ON TABLE %s FOR IN-OPERATOR", t->name);
+}
+
 /* A subquery that reads nothing of the enclosing query runs once per run
 ** of the statement, at its first use (SQLite's "SCALAR SUBQUERY" and "LIST
 ** SUBQUERY"): a scalar or EXISTS keeps its value in a register; an IN list
@@ -2970,14 +3045,22 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
   dest.null_reg = cg_reg(p);
   dest.any_reg = cg_reg(p);
   dest.in_aff = aff;
-  cg_op(p, OP_Once, 0, built, 0);
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  cg_op(p, OP_Integer, 0, dest.null_reg, 0);
-  cg_op(p, OP_Integer, 0, dest.any_reg, 0);
-  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, n));
-  cg_select(p, e->select, &dest);
-  p->explain_parent = parent;
-  vdbe_resolve_label(p->v, built);
+  Table *held = NULL;
+  int by_rowid = 0;
+  const Index *ix = in_set_index(p, e, trial, &held, &by_rowid);
+  if (ix || by_rowid) {
+    keyinfo_free(k);
+    open_in_set_index(p, ix, held, set, &dest);
+  } else {
+    cg_op(p, OP_Once, 0, built, 0);
+    if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    cg_op(p, OP_Integer, 0, dest.null_reg, 0);
+    cg_op(p, OP_Integer, 0, dest.any_reg, 0);
+    p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, n));
+    cg_select(p, e->select, &dest);
+    p->explain_parent = parent;
+    vdbe_resolve_label(p->v, built);
+  }
   int left = cg_expr_reg(p, e->left), probe = cg_reg(p);
   /* no match: false for an empty result, NULL if x or some row was NULL */
   cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);
@@ -2987,7 +3070,14 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     char a[2] = {aff, 0};
     cg_op4_str(p, OP_Affinity, probe, 1, 0, a);
   }
-  vdbe_add_op4_int(p->v, OP_Found, set, found, probe, 1);
+  if (by_rowid) {
+    int missing = vdbe_make_label(p->v);
+    cg_op(p, OP_SeekRowid, set, missing, probe);
+    cg_op(p, OP_Goto, 0, found, 0);
+    vdbe_resolve_label(p->v, missing);
+  } else {
+    vdbe_add_op4_int(p->v, OP_Found, set, found, probe, 1);
+  }
   cg_op(p, OP_If, dest.null_reg, is_null, 0);
   code_in_outcome(p, e->negated, target, is_false, is_null, found);
 }

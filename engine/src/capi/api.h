@@ -100,6 +100,11 @@ int api_busy_sleep(void *arg, int count);
 /* mprintf.c: the logger sqlite3_log calls (SQLITE_CONFIG_LOG). */
 void api_set_logger(void (*fn)(void *, int, const char *), void *arg);
 
+/* sqlite3_api.c: marks the library initialized, as the calls that initialize
+** SQLite on their own do (opening a connection, allocating, formatting, ...):
+** sqlite3_config is refused from then until sqlite3_shutdown. */
+void api_initialize(void);
+
 /* hooks.c: the table of database dbi whose b-tree is root, or NULL. */
 const Table *api_table_of_root(lode *db, int dbi, uint32_t root);
 

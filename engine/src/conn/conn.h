@@ -181,6 +181,11 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  /* PRAGMA page_size's last value, as given (SQLite's nextPagesize): the page
+  ** size VACUUM INTO writes its copy with when it is a valid one, unless the
+  ** source is a memory database.  VACUUM forgets it: it keeps a WAL
+  ** database's page size, as SQLite does. */
+  int64_t next_page_size;
   int limits[LODE_NLIMITS]; /* lode_limit's values (SQLite's maximums unless lowered) */
   int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
   /* Foreign keys: PRAGMA foreign_keys and defer_foreign_keys (the latter
@@ -375,10 +380,11 @@ void conn_wal_disable_checkpoint(lode *db);
 /* A database of its own with the page geometry of database dbi, for the
 ** copies VACUUM builds: a new file at path (cipher/hexkey: encrypted; a
 ** file that has pages or is no database sets *exists and fails), or a
-** private memory database (path NULL).  conn_copy_close closes it, pager
-** too, returning the pager's close result. */
-int conn_copy_open(lode *db, int dbi, const char *path, const char *cipher, const char *hexkey, const char **why,
-                   int *exists, Btree **out);
+** private memory database (path NULL); page_size, when not 0, replaces the
+** source's page size.  conn_copy_close closes it, pager too, returning the
+** pager's close result. */
+int conn_copy_open(lode *db, int dbi, const char *path, uint32_t page_size, const char *cipher, const char *hexkey,
+                   const char **why, int *exists, Btree **out);
 int conn_copy_close(Btree *bt);
 /* Whole database images (image.c), database di of an idle connection.
 ** conn_image_write: npages pages of page_size bytes from a source (another

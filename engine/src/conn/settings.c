@@ -18,6 +18,7 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
   case CONN_PRAGMA_JOURNAL_MODE: return conn_mvcc_set_mode(db, dbi, value != 0);
   case CONN_PRAGMA_INCR_VACUUM: return btree_incremental_vacuum(conn_db_btree(db, dbi), value);
   case CONN_PRAGMA_PAGE_SIZE:
+    db->next_page_size = value;
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
     if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(conn_db_pager(db, dbi), (uint32_t)value);
     break;

@@ -71,6 +71,14 @@ static void check_on_clauses(Parse *p, const SrcList *from) {
     if (!has_right && jt != JOIN_LEFT && jt != JOIN_FULL) continue;
     if (last_item_read(from->items[i].on) > i) cg_error(p, LODE_ERROR, "ON clause references tables to its right");
   }
+  /* So may the arguments of a table-valued function that is the right side
+  ** of an outer join: SQLite makes them terms of the join's ON clause. */
+  for (int i = 0; i < from->n && p->rc == LODE_OK; i++) {
+    int jt = from->items[i].join_type;
+    if (!from->items[i].is_call || (jt != JOIN_LEFT && jt != JOIN_RIGHT && jt != JOIN_FULL)) continue;
+    if (i < 63 && p->scope && i < p->scope->n && (cg_vtab_prereq(p, i) >> (i + 1)) != 0)
+      cg_error(p, LODE_ERROR, "table-function argument references tables to its right");
+  }
 }
 
 static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, int false_label) {

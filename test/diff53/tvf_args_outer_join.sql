@@ -1,0 +1,28 @@
+-- A table-valued function on the right of an outer join may take arguments from the tables before it,
+-- not from those after it ("table-function argument references tables to its right", as an ON clause).
+CREATE TABLE a(x)
+INSERT INTO a VALUES ('[1,2]'), ('[3]'), (NULL)
+CREATE TABLE b(y)
+INSERT INTO b VALUES ('[7]'), ('x')
+CREATE TABLE c(z)
+INSERT INTO c VALUES ('[1]')
+SELECT * FROM a RIGHT JOIN json_each(a.x)
+SELECT * FROM a RIGHT JOIN json_each(a.x) ON 1
+SELECT * FROM a RIGHT JOIN json_each(a.x) AS j ON j.value > 1
+SELECT * FROM a FULL JOIN json_each(a.x)
+SELECT * FROM a LEFT JOIN json_each(a.x)
+SELECT * FROM a, b RIGHT JOIN json_each(a.x)
+SELECT * FROM a RIGHT JOIN b ON 1 JOIN json_each(a.x)
+SELECT * FROM a RIGHT JOIN b ON 1 RIGHT JOIN json_each(a.x)
+SELECT * FROM a LEFT JOIN b ON 1 RIGHT JOIN json_each(b.y)
+SELECT * FROM a RIGHT JOIN json_each(a.x) WHERE a.x IS NULL
+SELECT count(*) FROM a RIGHT JOIN json_each(a.x)
+SELECT * FROM a RIGHT JOIN json_each(b.y) JOIN b
+SELECT * FROM c LEFT JOIN json_each(b.y) JOIN b
+SELECT * FROM c LEFT JOIN json_each(b.y) ON 1 JOIN b
+SELECT * FROM c RIGHT JOIN json_each(b.y) ON 1 RIGHT JOIN b
+SELECT * FROM c FULL JOIN json_each(c.z || b.y) JOIN b
+SELECT * FROM c LEFT JOIN pragma_table_info(b.y) JOIN b
+SELECT * FROM c JOIN json_each(c.z) RIGHT JOIN b
+SELECT * FROM c JOIN json_each(c.z) RIGHT JOIN b ON 0
+SELECT * FROM json_each(b.y) LEFT JOIN b ON 0

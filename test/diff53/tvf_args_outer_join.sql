@@ -26,3 +26,26 @@ SELECT * FROM c LEFT JOIN pragma_table_info(b.y) JOIN b
 SELECT * FROM c JOIN json_each(c.z) RIGHT JOIN b
 SELECT * FROM c JOIN json_each(c.z) RIGHT JOIN b ON 0
 SELECT * FROM json_each(b.y) LEFT JOIN b ON 0
+-- An argument the function's scan cannot take (it reads a table the join order puts after the function)
+-- is a term "hidden column = +argument" tested once that table is there, and on a RIGHT or FULL join's
+-- unmatched rows, where the function's columns are NULL: those rows go.
+SELECT * FROM json_each(b.y) RIGHT JOIN b
+SELECT * FROM json_each(b.y) FULL JOIN b
+SELECT * FROM json_each(b.y) RIGHT JOIN b ON 1
+SELECT * FROM json_each(b.y) RIGHT JOIN b ON json_each.value = 7
+SELECT * FROM json_each(a.x) RIGHT JOIN a ON 1 JOIN b
+SELECT * FROM pragma_table_info(b.y) RIGHT JOIN b
+SELECT * FROM c JOIN json_each(b.y) RIGHT JOIN b ON 0
+SELECT * FROM c JOIN json_each(c.z || b.y) RIGHT JOIN b ON 0
+SELECT * FROM json_each(b.y) RIGHT JOIN b ON 1 JOIN c
+SELECT * FROM json_each(c.z) RIGHT JOIN b ON 0 JOIN c
+SELECT * FROM json_each(c.z) RIGHT JOIN b ON 0 RIGHT JOIN c ON 1
+SELECT * FROM json_each(b.y, '$') RIGHT JOIN b
+SELECT * FROM json_each('[1]', b.y) RIGHT JOIN b
+SELECT * FROM json_each('[1]', b.y) CROSS JOIN b
+SELECT * FROM json_each('[1]', b.y) LEFT JOIN b
+SELECT * FROM json_each('[1]', b.y) LEFT JOIN b ON 0
+SELECT * FROM json_each('[1]', '$') RIGHT JOIN b
+SELECT * FROM json_each(b.y) CROSS JOIN b
+SELECT * FROM json_each(b.y) JOIN b
+SELECT * FROM json_each(b.y), b

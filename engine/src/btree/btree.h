@@ -136,10 +136,13 @@ int btree_get_autovacuum(Btree *bt, int *mode);
 int btree_set_autovacuum(Btree *bt, int mode);
 /* The mode a VACUUM gives the database: the one last asked for, else its own. */
 int btree_next_autovacuum(Btree *bt, int *mode);
-/* PRAGMA incremental_vacuum(n): in INCREMENTAL mode, gives back up to n
-** free pages (all when n <= 0) by moving pages from the end of the file
-** into free ones and truncating it (write transaction). */
-int btree_incremental_vacuum(Btree *bt, int64_t n);
+/* PRAGMA incremental_vacuum: one free page given back, as each step of
+** SQLite's gives one back (in either auto-vacuum mode; write transaction):
+** the last page of the file leaves it, a b-tree or overflow page moving
+** into a free page first.
+** *done = 1, and nothing changes, when there is no free page (or the
+** database is not an auto-vacuum one). */
+int btree_incremental_vacuum_step(Btree *bt, int *done);
 
 int btree_get_meta(Btree *bt, int offset, uint32_t *value);
 int btree_set_meta(Btree *bt, int offset, uint32_t value); /* write transaction */

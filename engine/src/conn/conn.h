@@ -236,7 +236,7 @@ struct lode {
 #define CONN_PRAGMA_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
 #define CONN_PRAGMA_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
 #define CONN_PRAGMA_AUTO_VACUUM 8  /* BTREE_AUTOVACUUM_* (write transaction to set) */
-#define CONN_PRAGMA_INCR_VACUUM 9  /* set only: PRAGMA incremental_vacuum(n) (write transaction) */
+#define CONN_PRAGMA_INCR_VACUUM 9  /* set: one step of PRAGMA incremental_vacuum; get: the free pages (write txn) */
 #define CONN_PRAGMA_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
 #define CONN_PRAGMA_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
 #define CONN_PRAGMA_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */

@@ -277,5 +277,10 @@ typedef struct BtreePageStat {
 void btree_page_sizes(Btree *bt, uint32_t *page_size, uint32_t *usable);
 int btree_page_stat(Btree *bt, uint32_t pgno, BtreePageStat *st);
 int btree_overflow_next(Btree *bt, uint32_t pgno, uint32_t *next);
+/* The bytes of page pgno (1..btree_page_count) as the b-tree reads them
+** (decrypted), page_size of them into out, in a read transaction; the
+** lock-byte page, which the file never holds, reads as zeros (the
+** sqlite_dbpage virtual table). */
+int btree_page_read(Btree *bt, uint32_t pgno, uint8_t *out);
 
 #endif /* LODE_BTREE_H */

@@ -70,12 +70,13 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
 }
 
 /* An application's module of the name comes before a built-in one, as a
-** module registered later replaces an earlier one in SQLite.  dbstat lives
-** with the application's modules (it reads the connection's pages): the
-** connection registers it when a statement first names it. */
+** module registered later replaces an earlier one in SQLite.  dbstat and
+** sqlite_dbpage live with the application's modules (they read the
+** connection's pages): the connection registers them when a statement first
+** names them. */
 const VtabModule *cg_find_module(Parse *p, const char *name) {
   if (!name) return NULL;
-  if (p->db->api || util_stricmp(name, "dbstat") == 0) {
+  if (p->db->api || util_stricmp(name, "dbstat") == 0 || util_stricmp(name, "sqlite_dbpage") == 0) {
     char *err = NULL;
     const VtabModule *m = conn_vtab_eponymous(p->db, name, &err);
     if (err) {

@@ -81,7 +81,8 @@ int main(void) {
   sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   state();
   all_steps("PRAGMA incremental_vacuum");
-  printf("integrity: %s\n", one("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1 ? "ok" : "bad");
+  int ok = one("SELECT count(*) FROM pragma_integrity_check WHERE integrity_check = 'ok'") == 1;
+  printf("integrity: %s\n", ok ? "ok" : "bad");
 
   make("FULL");
   sqlite3_exec(db, "BEGIN; DELETE FROM t2 WHERE a = 1", NULL, NULL, NULL);

@@ -30,7 +30,8 @@ describe('sqlite_dbpage', function () {
     a.exec("PRAGMA page_size = 1024; CREATE TABLE z(q); INSERT INTO z VALUES (zeroblob(3000)), ('x');");
     a.close();
     const m = new BetterSqlite3(main);
-    m.exec('CREATE TABLE t(a, b); INSERT INTO t VALUES (1, zeroblob(9000)), (2, randomblob(700)); CREATE INDEX ti ON t(a);');
+    m.exec(`CREATE TABLE t(a, b); INSERT INTO t VALUES (1, zeroblob(9000)), (2, randomblob(700));
+            CREATE INDEX ti ON t(a);`);
     m.close();
     db = new Database(main);
     db.exec(`ATTACH '${aux}' AS aux`);
@@ -78,7 +79,8 @@ describe('sqlite_dbpage', function () {
   });
 
   it('takes one argument, is direct-only, has SQLite\'s columns, and is not written through', function () {
-    assert.throws(() => db.prepare("SELECT * FROM sqlite_dbpage('main', 2)"), /too many arguments on sqlite_dbpage\(\) - max 1/);
+    assert.throws(() => db.prepare("SELECT * FROM sqlite_dbpage('main', 2)"),
+      /too many arguments on sqlite_dbpage\(\) - max 1/);
     db.exec('CREATE VIEW v AS SELECT * FROM sqlite_dbpage');
     assert.throws(() => db.prepare('SELECT count(*) FROM v').get(), /unsafe use of virtual table "sqlite_dbpage"/);
     assert.deepEqual(db.prepare('PRAGMA table_xinfo(sqlite_dbpage)').raw().all(),

@@ -171,7 +171,7 @@ describe('interop: the dbstat virtual table, lode vs better-sqlite3', function (
     }
   });
 
-  it('an attached database of another page size: pgsize and pgoffset count in the page size of the table\'s own database', function () {
+  it('another page size in an attached database: pgsize and pgoffset count in the table\'s own database\'s', function () {
     // SQLite sizes a page of the database scanned by the page size of the
     // database the dbstat table belongs to (main for the eponymous one).
     const file = join(dir, 'sizes.db'), aux = join(dir, 'sizes-aux.db');
@@ -187,7 +187,8 @@ describe('interop: the dbstat virtual table, lode vs better-sqlite3', function (
         db.exec(`ATTACH '${aux}' AS aux1; CREATE VIRTUAL TABLE temp.s_aux USING dbstat(aux1);`);
       }
       for (const q of ["SELECT * FROM dbstat('aux1')", "SELECT * FROM dbstat WHERE schema = 'aux1' AND aggregate = 1",
-        'SELECT * FROM s_aux', "SELECT * FROM s_aux WHERE schema = 'main'", "SELECT * FROM s_aux WHERE schema = 'main' AND aggregate = 1"]) {
+        'SELECT * FROM s_aux', "SELECT * FROM s_aux WHERE schema = 'main'",
+        "SELECT * FROM s_aux WHERE schema = 'main' AND aggregate = 1"]) {
         assert.deepEqual(rows(lode, q), rows(oracle, q), q);
       }
     } finally {

@@ -16,7 +16,8 @@ function run(Database, dir, source, steps) {
   const copies = [];
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('CREATE TABLE t(a, b); CREATE INDEX ti ON t(b)');
-  db.exec("WITH RECURSIVE c(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM c WHERE v < 100) INSERT INTO t SELECT v, printf('%0200d', v) FROM c");
+  db.exec(`WITH RECURSIVE c(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM c WHERE v < 100)
+           INSERT INTO t SELECT v, printf('%0200d', v) FROM c`);
   for (const step of steps) {
     if (!step.startsWith('INTO ')) {
       db.exec(step);

@@ -49,3 +49,10 @@ SELECT * FROM json_each('[1]', '$') RIGHT JOIN b
 SELECT * FROM json_each(b.y) CROSS JOIN b
 SELECT * FROM json_each(b.y) JOIN b
 SELECT * FROM json_each(b.y), b
+-- A function placed after the table its arguments read: the terms on that table alone (and constant
+-- ones) are tested before the function is scanned, so it never sees the rows they reject.
+SELECT * FROM json_each(b.y) JOIN b ON 0
+SELECT * FROM json_each(b.y), b WHERE 0
+SELECT * FROM json_each(b.y) JOIN b ON b.y = '[7]'
+SELECT * FROM json_each(b.y), b WHERE b.y = '[7]'
+SELECT * FROM b JOIN json_each(b.y) ON b.y = '[7]'

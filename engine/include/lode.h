@@ -195,6 +195,11 @@ void lode_free(void *p);
 ** NULL when out of memory. */
 void *lode_malloc(lode_int64 n);
 
+/* Sets the logger sqlite3_log calls (cb(arg, code, message); NULL: none),
+** as SQLITE_CONFIG_LOG does, but at any time: sqlite3_config is refused
+** once the library is initialized. */
+void lode_config_log(void (*cb)(void *arg, int code, const char *msg), void *arg);
+
 /* 1 if sql ends with a complete statement (a ';' outside strings, comments
 ** and trigger bodies), like sqlite3_complete. */
 int lode_complete(const char *sql);

@@ -317,7 +317,7 @@ static void log_callback(void *arg, int code, const char *msg) {
 }
 
 void shell_log_close(Shell *sh) {
-  if (sh->log_out) sqlite3_config(SQLITE_CONFIG_LOG, (void (*)(void *, int, const char *))NULL, (void *)NULL);
+  if (sh->log_out) lode_config_log(NULL, NULL);
   close_log_file(&sh->log_out);
 }
 
@@ -331,7 +331,7 @@ int shell_dot_log(Shell *sh, ShellArgs *a) {
   }
   shell_log_close(sh);
   sh->log_out = open_log_file(sh, a->argv[1]);
-  if (sh->log_out) sqlite3_config(SQLITE_CONFIG_LOG, log_callback, (void *)sh);
+  if (sh->log_out) lode_config_log(log_callback, sh);
   return 0;
 }
 

@@ -442,6 +442,14 @@ int shell_render_stmt(Shell *sh, lode_stmt *stmt) {
   int ncol = lode_column_count(stmt);
   int explain = kind == STMT_EXPLAIN && ncol == EXPLAIN_NCOL;
   int eqp = kind == STMT_EXPLAIN_QUERY_PLAN && ncol == EQP_NCOL;
+  /* Rows without columns (PRAGMA incremental_vacuum gives one per page) print
+  ** nothing, as in sqlite3; the statement still runs to its end. */
+  if (ncol == 0) {
+    int rc;
+    while ((rc = shell_step(stmt)) == LODE_ROW) {
+    }
+    return rc;
+  }
   if (!explain && !eqp) {
     switch (sh->mode) {
     case SHELL_MODE_PRETTY: break;

@@ -101,8 +101,10 @@ static inline int check_btrees(lode *db, char *msg, size_t msgn) {
   return nerr;
 }
 
-/* Runs sql and returns its rows as "a|b\n" lines (NULL as empty), or
-** "ERROR <code>: <message>". The result is a static buffer. */
+/* Runs sql and returns its rows as "a|b\n" lines (NULL as empty; a row
+** without columns, as PRAGMA incremental_vacuum gives, adds nothing, as in
+** sqlite3's shell), or "ERROR <code>: <message>". The result is a static
+** buffer. */
 static inline const char *query(lode *db, const char *sql) {
   static char out[65536];
   size_t n = 0;
@@ -118,6 +120,7 @@ static inline const char *query(lode *db, const char *sql) {
     if (!st) break;
     while ((rc = lode_step(st)) == LODE_ROW) {
       int i, nc = lode_column_count(st);
+      if (nc == 0) continue;
       for (i = 0; i < nc; i++) {
         const char *z = (const char *)lode_column_text(st, i);
         n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", i ? "|" : "", z ? z : "");

@@ -171,6 +171,32 @@ describe('interop: the dbstat virtual table, lode vs better-sqlite3', function (
     }
   });
 
+  it('another page size in an attached database: pgsize and pgoffset count in the table\'s own database\'s', function () {
+    // SQLite sizes a page of the database scanned by the page size of the
+    // database the dbstat table belongs to (main for the eponymous one).
+    const file = join(dir, 'sizes.db'), aux = join(dir, 'sizes-aux.db');
+    for (const [f, seed, pageSize] of [[file, 11, 1024], [aux, 12, 8192]]) {
+      const db = new BetterSqlite3(f);
+      fill(db, { pageSize, rows: 40 }, seed);
+      db.close();
+    }
+    const oracle = new BetterSqlite3(file);
+    const lode = new Database(file);
+    try {
+      for (const db of [oracle, lode]) {
+        db.exec(`ATTACH '${aux}' AS aux1; CREATE VIRTUAL TABLE temp.s_aux USING dbstat(aux1);`);
+      }
+      for (const q of ["SELECT * FROM dbstat('aux1')", "SELECT * FROM dbstat WHERE schema = 'aux1' AND aggregate = 1",
+        'SELECT * FROM s_aux', "SELECT * FROM s_aux WHERE schema = 'main'",
+        "SELECT * FROM s_aux WHERE schema = 'main' AND aggregate = 1"]) {
+        assert.deepEqual(rows(lode, q), rows(oracle, q), q);
+      }
+    } finally {
+      oracle.close();
+      lode.close();
+    }
+  });
+
   it('an encrypted database lists every page as the engine decrypts it', function () {
     const file = join(dir, 'enc.db');
     const db = new Database(file);

@@ -136,10 +136,13 @@ int btree_get_autovacuum(Btree *bt, int *mode);
 int btree_set_autovacuum(Btree *bt, int mode);
 /* The mode a VACUUM gives the database: the one last asked for, else its own. */
 int btree_next_autovacuum(Btree *bt, int *mode);
-/* PRAGMA incremental_vacuum(n): in INCREMENTAL mode, gives back up to n
-** free pages (all when n <= 0) by moving pages from the end of the file
-** into free ones and truncating it (write transaction). */
-int btree_incremental_vacuum(Btree *bt, int64_t n);
+/* PRAGMA incremental_vacuum: one free page given back, as each step of
+** SQLite's gives one back (in either auto-vacuum mode; write transaction):
+** the last page of the file leaves it, a b-tree or overflow page moving
+** into a free page first.
+** *done = 1, and nothing changes, when there is no free page (or the
+** database is not an auto-vacuum one). */
+int btree_incremental_vacuum_step(Btree *bt, int *done);
 
 int btree_get_meta(Btree *bt, int offset, uint32_t *value);
 int btree_set_meta(Btree *bt, int offset, uint32_t value); /* write transaction */
@@ -274,5 +277,10 @@ typedef struct BtreePageStat {
 void btree_page_sizes(Btree *bt, uint32_t *page_size, uint32_t *usable);
 int btree_page_stat(Btree *bt, uint32_t pgno, BtreePageStat *st);
 int btree_overflow_next(Btree *bt, uint32_t pgno, uint32_t *next);
+/* The bytes of page pgno (1..btree_page_count) as the b-tree reads them
+** (decrypted), page_size of them into out, in a read transaction; the
+** lock-byte page, which the file never holds, reads as zeros (the
+** sqlite_dbpage virtual table). */
+int btree_page_read(Btree *bt, uint32_t pgno, uint8_t *out);
 
 #endif /* LODE_BTREE_H */

@@ -414,10 +414,46 @@ int bt_autovac_commit(Btree *bt) {
   return rc;
 }
 
-int btree_incremental_vacuum(Btree *bt, int64_t n) {
-  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
-  if (bt->autovac != BTREE_AUTOVACUUM_INCR) return LODE_OK;
-  int rc = bt_log_other(bt, BTREE_LOG_STRUCTURE, 0, 0);
+/* One step of an incremental vacuum, as SQLite's incrVacuumStep takes it:
+** the last page of the file leaves it (a free one comes off the freelist,
+** any other moves into a free page before it) and the file is cut below
+** it, past any map or lock-byte page there.  Called with free pages only. */
+static int bt_autovac_step(Btree *bt) {
+  uint32_t last = pager_page_count(bt->pager);
+  int rc = bt_ptrmap_flush(bt);
+  if (rc == LODE_OK) rc = bt_save_cursors(bt, 0, NULL);
   if (rc != LODE_OK) return rc;
-  return bt_autovac_shrink(bt, n <= 0 || n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+  if (!bt_is_special(bt, last)) {
+    uint8_t type;
+    uint32_t parent;
+    if ((rc = bt_ptrmap_get(bt, last, &type, &parent)) != LODE_OK) return rc;
+    if (type == BT_PTRMAP_ROOTPAGE || type == 0) return LODE_CORRUPT;
+    if (type == BT_PTRMAP_FREEPAGE) {
+      rc = bt_freelist_remove(bt, last);
+    } else {
+      BtPage pg;
+      rc = bt_page_alloc(bt, &pg, 0);
+      if (rc != LODE_OK) return rc;
+      uint32_t to = pg.pgno;
+      bt_page_release(&pg);
+      rc = to < last ? bt_relocate(bt, last, to, type, parent) : LODE_CORRUPT;
+    }
+    if (rc != LODE_OK) return rc;
+  }
+  do last--;
+  while (last > 1 && bt_is_special(bt, last));
+  return pager_truncate(bt->pager, last);
+}
+
+int btree_incremental_vacuum_step(Btree *bt, int *done) {
+  uint32_t nfree = 0;
+  *done = 1;
+  if (!pager_in_write(bt->pager)) return LODE_MISUSE;
+  if (!bt->autovac) return LODE_OK;
+  int rc = btree_get_meta(bt, BTREE_META_FREELIST_COUNT, &nfree);
+  if (rc != LODE_OK || nfree == 0) return rc;
+  if (nfree >= pager_page_count(bt->pager)) return LODE_CORRUPT;
+  if ((rc = bt_log_other(bt, BTREE_LOG_STRUCTURE, 0, 0)) != LODE_OK) return rc;
+  *done = 0;
+  return bt_autovac_step(bt);
 }

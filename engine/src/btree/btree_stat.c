@@ -1,7 +1,8 @@
 /*
 ** btree_stat.c — read-only views of single pages for space statistics
 ** (the dbstat virtual table): a b-tree page's kind, cells and free bytes,
-** and the link of an overflow page to the next.
+** and the link of an overflow page to the next; and a page's raw bytes
+** (the sqlite_dbpage virtual table).
 **
 ** Nothing here writes a page or moves a cursor: the caller walks the trees
 ** itself, page by page, in a read transaction.  Every page is validated as
@@ -65,5 +66,19 @@ int btree_overflow_next(Btree *bt, uint32_t pgno, uint32_t *next) {
   if (rc != LODE_OK) return rc;
   *next = util_get4(db->data);
   pager_unref(db);
+  return LODE_OK;
+}
+
+int btree_page_read(Btree *bt, uint32_t pgno, uint8_t *out) {
+  DbPage *dp = NULL;
+  if (pgno < 1 || pgno > pager_page_count(bt->pager)) return LODE_RANGE;
+  if (pgno == bt_pending_page(bt)) {
+    memset(out, 0, bt->page_size);
+    return LODE_OK;
+  }
+  int rc = pager_get(bt->pager, pgno, &dp);
+  if (rc != LODE_OK) return rc;
+  memcpy(out, dp->data, bt->page_size);
+  pager_unref(dp);
   return LODE_OK;
 }

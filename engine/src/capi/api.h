@@ -100,6 +100,11 @@ int api_busy_sleep(void *arg, int count);
 /* mprintf.c: the logger sqlite3_log calls (SQLITE_CONFIG_LOG). */
 void api_set_logger(void (*fn)(void *, int, const char *), void *arg);
 
+/* sqlite3_api.c: marks the library initialized, as the calls that initialize
+** SQLite on their own do (opening a connection, allocating, formatting, ...):
+** sqlite3_config is refused from then until sqlite3_shutdown. */
+void api_initialize(void);
+
 /* hooks.c: the table of database dbi whose b-tree is root, or NULL. */
 const Table *api_table_of_root(lode *db, int dbi, uint32_t root);
 
@@ -165,6 +170,11 @@ int api_hook_progress(lode *db);
 int api_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
 /* The dbstat virtual table's module (dbstat.c). */
 const sqlite3_module *api_dbstat_module(void);
+/* vtab_api.c: whether name is a built-in eponymous module (dbstat,
+** sqlite_dbpage), registered with the connection at its first use. */
+int api_builtin_eponymous(const char *name);
+/* The sqlite_dbpage virtual table's module (dbpage.c). */
+const sqlite3_module *api_dbpage_module(void);
 const struct VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg);
 const struct VtabModule *api_vtab_find(lode *db, const char *name, int kind);
 int api_vtab_create(lode *db, int dbi, const char *name);

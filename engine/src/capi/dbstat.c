@@ -91,6 +91,10 @@ typedef struct StatCursor {
   sqlite3_stmt *trees; /* name, rootpage of the schema's b-trees after sqlite_schema */
   char *tree;          /* the b-tree being listed */
   uint32_t page_size, usable, npages;
+  /* The page size pgsize and pgoffset count in: that of the table's own
+  ** database (its CREATE VIRTUAL TABLE argument, main for the eponymous
+  ** table), not of the one schema = X names, as SQLite counts them. */
+  uint32_t row_page_size;
   uint8_t *seen; /* a bit per page of the tree being listed: a page met twice is corrupt */
   StatLevel lv[STAT_MAX_DEPTH];
   int depth;
@@ -249,8 +253,8 @@ static int stat_push(StatCursor *c, uint32_t pgno, int pathlen) {
     r->payload += l->st.cells[i].local;
     if (l->st.cells[i].payload > r->mx_payload) r->mx_payload = l->st.cells[i].payload;
   }
-  r->pgoffset = c->last_offset = (int64_t)(pgno - 1) * c->page_size;
-  r->pgsize = c->page_size;
+  r->pgoffset = c->last_offset = (int64_t)(pgno - 1) * c->row_page_size;
+  r->pgsize = c->row_page_size;
   r->pathlen = pathlen;
   c->rowid = pgno;
   c->last_btree_page = pgno;
@@ -271,8 +275,8 @@ static int stat_overflow_row(StatCursor *c) {
   r->payload = c->ov_left < per_page ? c->ov_left : per_page;
   r->unused = per_page - r->payload;
   r->pgoffset = c->last_offset;
-  c->last_offset = (int64_t)(pgno - 1) * c->page_size;
-  r->pgsize = c->page_size;
+  c->last_offset = (int64_t)(pgno - 1) * c->row_page_size;
+  r->pgsize = c->row_page_size;
   r->pathlen = l->pathlen + snprintf(c->path + l->pathlen, STAT_PATH_MAX - (size_t)l->pathlen, "%03x+%06x",
                                      (unsigned)c->ov_cell, (unsigned)c->ov_k);
   c->rowid = pgno;
@@ -409,6 +413,12 @@ static int stat_filter(sqlite3_vtab_cursor *vc, int idx, const char *idx_str, in
   c->npages = btree_page_count(c->bt);
   if (c->npages == 0) return SQLITE_OK;
   btree_page_sizes(c->bt, &c->page_size, &c->usable);
+  c->row_page_size = c->page_size;
+  int own = conn_db_find(db, ((StatTab *)vc->pVtab)->schema);
+  if (own >= 0 && db->dbs[own].bt) {
+    uint32_t usable;
+    btree_page_sizes(db->dbs[own].bt, &c->row_page_size, &usable);
+  }
   if (!(c->dbname = util_strdup(db->dbs[dbi].name)) || !(c->seen = util_zalloc(c->npages / 8 + 1)))
     return SQLITE_NOMEM;
   char *sql = sqlite3_mprintf("SELECT name, rootpage FROM \"%w\".sqlite_schema WHERE rootpage <> 0", c->dbname);

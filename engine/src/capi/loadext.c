@@ -163,6 +163,7 @@ static void (**auto_entries)(void);
 static int nauto, auto_cap;
 
 int sqlite3_auto_extension(void (*entry)(void)) {
+  api_initialize();
   if (!entry) return SQLITE_MISUSE;
   int rc = SQLITE_OK;
   pthread_mutex_lock(&auto_lock);

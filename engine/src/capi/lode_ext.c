@@ -73,3 +73,5 @@ int lode_create_index_method(lode *db, const lode_index_method *m) {
   db->schema_gen++; /* compiled statements re-prepare and bind the new method */
   return LODE_OK;
 }
+
+void lode_config_log(void (*cb)(void *, int, const char *), void *arg) { api_set_logger(cb, arg); }

@@ -222,6 +222,7 @@ char *sqlite3_vmprintf(const char *fmt, va_list ap) {
   StrBuf sb;
   Sink s = {NULL, 0, 0, &sb};
   int simple;
+  api_initialize();
   if (!fmt) return NULL;
   strbuf_init(&sb);
   va_copy(copy, ap);
@@ -285,7 +286,8 @@ char *sqlite3_snprintf(int n, char *buf, const char *fmt, ...) {
 }
 
 /* The logger of SQLITE_CONFIG_LOG, set before connections open (as SQLite
-** asks), so read without a lock. */
+** asks) or by lode_config_log from the thread that uses them, so read
+** without a lock. */
 static void (*logger)(void *, int, const char *);
 static void *logger_arg;
 
@@ -306,11 +308,18 @@ void sqlite3_log(int code, const char *fmt, ...) {
 
 /* ---- memory ---------------------------------------------------------------------------------------------- */
 
-void *sqlite3_malloc(int n) { return n > 0 ? util_malloc((size_t)n) : NULL; }
+/* Allocating, formatting, the heap limits, randomness, mutexes and the VFS
+** lookup initialize the library in SQLite (api_initialize). */
+void *sqlite3_malloc(int n) {
+  api_initialize();
+  return n > 0 ? util_malloc((size_t)n) : NULL;
+}
 void *sqlite3_malloc64(sqlite3_uint64 n) {
+  api_initialize();
   return n > 0 && n < ((sqlite3_uint64)1 << 62) ? util_malloc((size_t)n) : NULL;
 }
 void *sqlite3_realloc(void *p, int n) {
+  api_initialize();
   if (n <= 0) {
     util_free(p);
     return NULL;
@@ -318,6 +327,7 @@ void *sqlite3_realloc(void *p, int n) {
   return util_realloc(p, (size_t)n);
 }
 void *sqlite3_realloc64(void *p, sqlite3_uint64 n) {
+  api_initialize();
   if (n == 0) {
     util_free(p);
     return NULL;
@@ -345,6 +355,7 @@ int sqlite3_db_release_memory(sqlite3 *db) {
 ** is enforced. */
 static _Atomic sqlite3_int64 soft_limit, hard_limit;
 sqlite3_int64 sqlite3_soft_heap_limit64(sqlite3_int64 n) {
+  api_initialize();
   sqlite3_int64 old = atomic_load(&soft_limit), hard = atomic_load(&hard_limit);
   if (n < 0) return old;
   if (hard > 0 && (n > hard || n == 0)) n = hard;
@@ -352,6 +363,7 @@ sqlite3_int64 sqlite3_soft_heap_limit64(sqlite3_int64 n) {
   return old;
 }
 sqlite3_int64 sqlite3_hard_heap_limit64(sqlite3_int64 n) {
+  api_initialize();
   sqlite3_int64 old = atomic_load(&hard_limit);
   if (n < 0) return old;
   atomic_store(&hard_limit, n);
@@ -365,6 +377,7 @@ void sqlite3_randomness(int n, void *p) {
   static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
   static uint64_t state;
   unsigned char *out = p;
+  api_initialize();
   if (n <= 0 || !p) return;
   pthread_mutex_lock(&lock);
   if (!state) {
@@ -517,6 +530,7 @@ static sqlite3_vfs default_vfs = {
 };
 
 sqlite3_vfs *sqlite3_vfs_find(const char *name) {
+  api_initialize();
   if (!name || strcmp(name, "unix") == 0) return &default_vfs;
   return NULL;
 }
@@ -535,6 +549,7 @@ struct sqlite3_mutex {
 };
 
 sqlite3_mutex *sqlite3_mutex_alloc(int kind) {
+  api_initialize();
   sqlite3_mutex *m = util_malloc(sizeof *m);
   pthread_mutexattr_t attr;
   if (!m) return NULL;

@@ -44,6 +44,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   const char *path;
   if (!out) return LODE_MISUSE;
   *out = NULL;
+  api_initialize();
   db = conn_alloc();
   if (!db) return LODE_NOMEM;
   db->autocommit = 1;

@@ -10,6 +10,7 @@
 ** them (conn.h), so checking them is safe.
 */
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +36,19 @@ const char *sqlite3_sourceid(void) { return SQLITE_SOURCE_ID; }
 int sqlite3_libversion_number(void) { return SQLITE_VERSION_NUMBER; }
 /* Connections may be used from several threads, one at a time each. */
 int sqlite3_threadsafe(void) { return 2; }
-int sqlite3_initialize(void) { return SQLITE_OK; }
-int sqlite3_shutdown(void) { return SQLITE_OK; }
+/* Lode has nothing to set up or tear down; it only keeps whether the library
+** counts as initialized, because SQLite takes settings (sqlite3_config) only
+** before that, or again after sqlite3_shutdown. */
+static atomic_int initialized;
+void api_initialize(void) { atomic_store_explicit(&initialized, 1, memory_order_relaxed); }
+int sqlite3_initialize(void) {
+  api_initialize();
+  return SQLITE_OK;
+}
+int sqlite3_shutdown(void) {
+  atomic_store_explicit(&initialized, 0, memory_order_relaxed);
+  return SQLITE_OK;
+}
 int sqlite3_os_init(void) { return SQLITE_OK; }
 int sqlite3_os_end(void) { return SQLITE_OK; }
 
@@ -69,8 +81,11 @@ const char *sqlite3_compileoption_get(int n) {
 /* Settings of SQLite's allocator and caches have no counterpart in Lode;
 ** they are accepted and change nothing.  The threading modes too: a Lode
 ** connection is always used by one thread at a time.  SQLITE_CONFIG_LOG
-** sets the logger sqlite3_log calls (mprintf.c). */
+** sets the logger sqlite3_log calls (mprintf.c).  As in SQLite, every
+** setting is refused once the library is initialized (lode_config_log sets
+** the logger at any time). */
 int sqlite3_config(int op, ...) {
+  if (atomic_load_explicit(&initialized, memory_order_relaxed)) return SQLITE_MISUSE;
   if (op == SQLITE_CONFIG_LOG) {
     va_list ap;
     va_start(ap, op);

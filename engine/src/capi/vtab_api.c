@@ -98,9 +98,15 @@ static ApiModule *find_module(ConnApi *a, const char *name) {
   return NULL;
 }
 
-/* A built-in module of that name (the R-Tree, FTS3/FTS4, dbstat), or NULL. */
+int api_builtin_eponymous(const char *name) {
+  return util_stricmp(name, "dbstat") == 0 || util_stricmp(name, "sqlite_dbpage") == 0;
+}
+
+/* A built-in module of that name (the R-Tree, FTS3/FTS4, dbstat,
+** sqlite_dbpage), or NULL. */
 static const sqlite3_module *builtin_module(const char *name) {
   if (util_stricmp(name, "dbstat") == 0) return api_dbstat_module();
+  if (util_stricmp(name, "sqlite_dbpage") == 0) return api_dbpage_module();
   const sqlite3_module *m = rtree_builtin_module(name);
   return m ? m : fts3_builtin_module(name);
 }
@@ -598,8 +604,8 @@ const VtabModule *api_vtab_eponymous(lode *db, const char *name, char **errmsg) 
   ApiVtab *v = find_vtab(db->api, name, CONN_VTAB_EPONYMOUS);
   *errmsg = NULL;
   if (v) return &v->vm;
-  /* dbstat is the one built-in module that is eponymous: registered at its first use. */
-  ApiModule *mod = util_stricmp(name, "dbstat") == 0 ? module_named(db, name) : find_module(db->api, name);
+  /* dbstat and sqlite_dbpage are the built-in modules that are eponymous: registered at their first use. */
+  ApiModule *mod = api_builtin_eponymous(name) ? module_named(db, name) : find_module(db->api, name);
   /* Eponymous: no constructor for CREATE VIRTUAL TABLE, or the same for both. */
   if (!mod || (mod->m->xCreate && mod->m->xCreate != mod->m->xConnect) || !mod->m->xConnect) return NULL;
   if (vtab_construct(db, CONN_DB_MAIN, mod, mod->name, NULL, 0, NULL, 0, CONN_VTAB_EPONYMOUS, &v, errmsg) != LODE_OK)

@@ -494,6 +494,7 @@ void cg_create_vtab(Parse *p, const Stmt *st);
 void cg_drop_vtab(Parse *p, const Stmt *st, Table *t);
 /* The FROM items of its level that item's arguments read (binding their names). */
 uint64_t cg_vtab_prereq(Parse *p, int item);
+Expr *cg_vtab_late_args(Parse *p, int item, uint64_t placed);
 /* EXPLAIN QUERY PLAN: "SCAN name VIRTUAL TABLE INDEX n:" for level lv. */
 void cg_vtab_explain(Parse *p, CgLoops *l, int lv, int left_join);
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,

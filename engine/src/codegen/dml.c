@@ -330,14 +330,15 @@ static int same_text(const char *a, const char *b, int nocase) {
   return nocase ? util_stricmp(a, b) == 0 : strcmp(a, b) == 0;
 }
 
-/* Whether SQLite copies s's records into t as they are (see above). */
-static int copies_records(Parse *p, const Table *t, const Table *s, int on_conflict) {
+/* Whether t and s have the columns SQLite's transfer asks for: the same
+** count, INTEGER PRIMARY KEY, affinities, collations, generators and
+** defaults (the first column's aside), NOT NULL where t has it; and whether
+** nothing else rules the transfer out (t STRICT and s not, t's foreign keys
+** enforced, count_changes on). */
+static int same_shape(Parse *p, const Table *t, const Table *s) {
   if (s == t || s->vtab_module || s->without_rowid != t->without_rowid || s->ncols != t->ncols || s->ipk != t->ipk)
     return 0;
-  if ((t->strict && !s->strict) || t->indexes || t->method_indexes || t->has_checks) return 0;
-  if (on_conflict == ONCONFLICT_UNSET && t->ipk >= 0) on_conflict = t->ipk_conflict;
-  if (on_conflict != ONCONFLICT_UNSET && on_conflict != ONCONFLICT_ABORT && on_conflict != ONCONFLICT_ROLLBACK)
-    return 0;
+  if ((t->strict && !s->strict) || t->method_indexes) return 0;
   if ((p->db->foreign_keys && t->fkeys) || p->db->settings[CONN_SET_COUNT_CHANGES]) return 0;
   for (int i = 0; i < t->ncols; i++) {
     const Column *a = &t->cols[i], *b = &s->cols[i];
@@ -349,20 +350,38 @@ static int copies_records(Parse *p, const Table *t, const Table *s, int on_confl
   return 1;
 }
 
+/* Whether SQLite copies s's records into t as they are (see above). */
+static int copies_records(Parse *p, const Table *t, const Table *s, int on_conflict) {
+  if (!same_shape(p, t, s) || t->indexes || t->has_checks) return 0;
+  if (on_conflict == ONCONFLICT_UNSET && t->ipk >= 0) on_conflict = t->ipk_conflict;
+  if (on_conflict != ONCONFLICT_UNSET && on_conflict != ONCONFLICT_ABORT && on_conflict != ONCONFLICT_ROLLBACK)
+    return 0;
+  return 1;
+}
+
+/* s when sel is "SELECT * FROM s" of a table s, as SQLite's transfer asks
+** (one FROM item, no WHERE, GROUP BY, ORDER BY, LIMIT, DISTINCT or
+** compound), else NULL. */
+static const Table *star_source(Parse *p, const Select *sel) {
+  if (sel->with || sel->distinct || sel->where || sel->group_by || sel->having || sel->norder || sel->limit ||
+      sel->next || !sel->from || sel->from->n != 1 || !sel->columns || sel->columns->n != 1)
+    return NULL;
+  const Expr *star = sel->columns->items[0];
+  const SrcItem *from = &sel->from->items[0];
+  if (star->kind != EXPR_STAR || star->table || from->subquery || from->is_call || !from->name) return NULL;
+  if (cg_find_view_first(p, from->schema, from->name)) return NULL;
+  return cg_lookup_table(p, from->schema, from->name);
+}
+
 /* The SELECT of INSERT INTO t SELECT * FROM s with s's ordinary columns in
 ** place of "*" when SQLite would copy the records (see above), else sel. */
 static const Select *insert_select_of(Parse *p, const Stmt *st, const Table *t, const Select *sel, int on_conflict,
                                       const TriggerSet *triggers) {
   if (!t->ngenerated || st->columns || st->with || st->upsert || st->returning || triggers) return sel;
-  if (sel->with || sel->distinct || sel->where || sel->group_by || sel->having || sel->norder || sel->limit ||
-      sel->next || !sel->from || sel->from->n != 1 || !sel->columns || sel->columns->n != 1)
-    return sel;
+  const Table *s = star_source(p, sel);
+  if (!s || !copies_records(p, t, s, on_conflict)) return sel;
   const Expr *star = sel->columns->items[0];
   const SrcItem *from = &sel->from->items[0];
-  if (star->kind != EXPR_STAR || star->table || from->subquery || from->is_call || !from->name) return sel;
-  if (cg_find_view_first(p, from->schema, from->name)) return sel;
-  const Table *s = cg_lookup_table(p, from->schema, from->name);
-  if (!s || !copies_records(p, t, s, on_conflict)) return sel;
   Select *copy = arena_alloc(&p->arena, sizeof *copy);
   ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
   Expr **items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)s->ncols);
@@ -393,6 +412,114 @@ static const Select *insert_select_of(Parse *p, const Stmt *st, const Table *t, 
   return copy;
 }
 
+/* ---- INSERT INTO t SELECT * FROM s into an empty indexed table ----
+**
+** Where SQLite copies s's records into t (above) and t has indexes but no
+** INTEGER PRIMARY KEY, it copies only into an empty t, and then keeps s's
+** rowids (into a t without indexes it numbers the rows anew, as an ordinary
+** insert does).  Lode inserts the rows as usual but, when t is empty as the
+** statement starts, takes each row's rowid from s, so the rows end with the
+** rowids SQLite gives them. */
+
+/* Whether index b of s can feed index a of t in SQLite's transfer: the same
+** key columns or expressions, order, collations, uniqueness and partial
+** condition. */
+static int same_index(const Table *t, const Index *a, const Table *s, const Index *b) {
+  if (a->nkey != b->nkey || a->ncols != b->ncols || a->unique != b->unique || a->on_conflict != b->on_conflict)
+    return 0;
+  for (int i = 0; i < a->nkey; i++) {
+    const IndexColumn *x = &a->cols[i], *y = &b->cols[i];
+    if (x->cid != y->cid || x->desc != y->desc || x->coll != y->coll) return 0;
+    if (x->cid == XN_EXPR && !same_generator(t, x->expr, s, y->expr)) return 0;
+  }
+  return same_generator(t, a->where, s, b->where);
+}
+
+/* The CHECK constraints of t as its CREATE TABLE gives them, or NULL (none,
+** or the text does not parse); *n receives their count. */
+static const Expr **table_checks(Parse *p, const Table *t, int *n) {
+  Stmt *create = NULL;
+  char *err = NULL;
+  *n = 0;
+  if (!t->has_checks) return NULL;
+  int rc = t->db == CONN_DB_TEMP ? sql_parse(&p->arena, t->sql, -1, &create, NULL, &err)
+                                 : sql_parse_schema(&p->arena, t->sql, -1, &create, NULL, &err);
+  util_free(err);
+  if (rc != LODE_OK || !create) return NULL;
+  const Expr **checks = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)(create->nconstraints + 1));
+  if (!checks) return NULL;
+  for (int i = 0; i < create->nconstraints; i++)
+    if (create->constraints[i].kind == TC_CHECK && create->constraints[i].check)
+      checks[(*n)++] = create->constraints[i].check;
+  return checks;
+}
+
+static int same_checks(Parse *p, const Table *t, const Table *s) {
+  int nt, ns;
+  const Expr **ct = table_checks(p, t, &nt), **cs = table_checks(p, s, &ns);
+  if (!t->has_checks) return 1;
+  if (!ct || !cs || nt != ns) return 0;
+  for (int i = 0; i < nt; i++)
+    if (!same_generator(t, ct[i], s, cs[i])) return 0;
+  return 1;
+}
+
+/* s when SQLite would keep s's rowids inserting into an empty t (see above),
+** else NULL. */
+static const Table *rowid_source(Parse *p, const Stmt *st, const InsertInfo *in) {
+  const Table *t = in->table;
+  if (t->ipk >= 0 || !t->indexes || t->without_rowid || t->ngenerated) return NULL;
+  if (st->columns || st->with || st->upsert || st->returning || in->triggers) return NULL;
+  const Table *s = star_source(p, st->insert_select);
+  if (!s || !same_shape(p, t, s) || !same_checks(p, t, s)) return NULL;
+  for (const Index *a = t->indexes; a; a = a->next) {
+    const Index *b = s->indexes;
+    while (b && !same_index(t, a, s, b)) b = b->next;
+    if (!b) return NULL;
+  }
+  return s;
+}
+
+/* "SELECT rowid, <s's columns> FROM s" for rowid_source's s, or NULL when
+** each of s's rowid names is a column. */
+static const Select *select_with_rowid(Parse *p, const Select *sel, const Table *s) {
+  static const char *const rowid_names[] = {"rowid", "_rowid_", "oid"};
+  const char *rowid = NULL;
+  for (int k = 0; k < 3 && !rowid; k++)
+    if (table_column_index(s, rowid_names[k]) < 0) rowid = rowid_names[k];
+  if (!rowid) return NULL;
+  const Expr *star = sel->columns->items[0];
+  const SrcItem *from = &sel->from->items[0];
+  Select *copy = arena_alloc(&p->arena, sizeof *copy);
+  ExprList *cols = arena_alloc(&p->arena, sizeof *cols);
+  int n = s->ncols + 1;
+  Expr **items = arena_alloc(&p->arena, sizeof(Expr *) * (size_t)n);
+  const char **names = arena_alloc(&p->arena, sizeof(char *) * (size_t)n);
+  const char **spans = arena_alloc(&p->arena, sizeof(char *) * (size_t)n);
+  if (!copy || !cols || !items || !names || !spans) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
+  *copy = *sel;
+  cols->items = items;
+  cols->names = names;
+  cols->spans = spans;
+  cols->n = n;
+  for (int i = 0; i < n; i++) {
+    Expr *e = arena_alloc(&p->arena, sizeof *e);
+    if (!e) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
+    e->kind = EXPR_COLUMN;
+    e->table = from->alias ? from->alias : from->name;
+    e->text = i == 0 ? rowid : s->cols[i - 1].name;
+    e->n = (int)strlen(e->text);
+    e->bound_column = i; /* the rowid by its name, the columns by their place */
+    e->offset = star->offset;
+    e->src = star->src;
+    names[i] = NULL;
+    spans[i] = e->text;
+    items[i] = e;
+  }
+  copy->columns = cols;
+  return copy;
+}
+
 /* The SELECT runs as a subroutine source: each of its rows calls the
 ** subroutine after it (Gosub), which inserts the row at once when nothing
 ** can see the inserts — the SELECT does not read t, and no trigger, upsert,
@@ -400,7 +527,7 @@ static const Select *insert_select_of(Parse *p, const Stmt *st, const Table *t, 
 ** stream in bounded memory, as SQLite's co-routine does; otherwise the
 ** subroutine gathers the rows in a sorter (in order) and they are inserted
 ** after the SELECT ends. */
-static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
+static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, const Select *sel, int with_rowid) {
   const Table *t = in->table;
   SelectDest dest;
   int sorter = cg_sorter_dest(p, &dest), pseudo = cg_cursor(p), rec = cg_reg(p), ret = cg_reg(p);
@@ -411,11 +538,18 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   dest.reg = ret;
   dest.label = sub;
   int from = vdbe_current_addr(p->v);
-  cg_select(p, insert_select_of(p, st, t, st->insert_select, in->on_conflict, in->triggers), &dest);
+  cg_select(p, sel, &dest);
   if (p->rc != LODE_OK) return;
   int stream = !in->triggers && !in->replace_triggers && !in->upsert && !in->returning && !cg_fk_involves(p, t) &&
                !select_reads_table(p, from, vdbe_current_addr(p->v), t);
-  map = insert_column_map(p, st, t, dest.ncols);
+  if (with_rowid) { /* the rowid, then every column in order */
+    map = arena_alloc(&p->arena, sizeof(int) * (size_t)(t->ncols + 1));
+    if (!map) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+    map[t->ncols] = 0;
+    for (i = 0; i < t->ncols; i++) map[i] = i + 1;
+  } else {
+    map = insert_column_map(p, st, t, dest.ncols);
+  }
   if (!map) return;
   cg_op(p, OP_Goto, 0, after, 0);
   vdbe_resolve_label(p->v, sub);
@@ -436,6 +570,24 @@ static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
   insert_one_row(p, in, map, vals);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
+}
+
+static void insert_from_select(Parse *p, const Stmt *st, const InsertInfo *in) {
+  const Table *t = in->table;
+  const Table *s = rowid_source(p, st, in);
+  const Select *keyed = s ? select_with_rowid(p, st->insert_select, s) : NULL;
+  if (p->rc != LODE_OK) return;
+  int plain = vdbe_make_label(p->v), done = vdbe_make_label(p->v), empty = vdbe_make_label(p->v);
+  if (keyed) {
+    cg_op(p, OP_Rewind, in->cursor, empty, 0);
+    cg_op(p, OP_Goto, 0, plain, 0);
+    vdbe_resolve_label(p->v, empty);
+    insert_select_rows(p, st, in, keyed, 1);
+    cg_op(p, OP_Goto, 0, done, 0);
+  }
+  vdbe_resolve_label(p->v, plain);
+  insert_select_rows(p, st, in, insert_select_of(p, st, t, st->insert_select, in->on_conflict, in->triggers), 0);
+  vdbe_resolve_label(p->v, done);
 }
 
 /* Whether a one-row write of t runs all its checks before its first write

@@ -71,6 +71,14 @@ static void check_on_clauses(Parse *p, const SrcList *from) {
     if (!has_right && jt != JOIN_LEFT && jt != JOIN_FULL) continue;
     if (last_item_read(from->items[i].on) > i) cg_error(p, LODE_ERROR, "ON clause references tables to its right");
   }
+  /* So may the arguments of a table-valued function that is the right side
+  ** of an outer join: SQLite makes them terms of the join's ON clause. */
+  for (int i = 0; i < from->n && p->rc == LODE_OK; i++) {
+    int jt = from->items[i].join_type;
+    if (!from->items[i].is_call || (jt != JOIN_LEFT && jt != JOIN_RIGHT && jt != JOIN_FULL)) continue;
+    if (i < 63 && p->scope && i < p->scope->n && (cg_vtab_prereq(p, i) >> (i + 1)) != 0)
+      cg_error(p, LODE_ERROR, "table-function argument references tables to its right");
+  }
 }
 
 static void code_terms(Parse *p, const WherePlan *wp, int level, int on_item, int false_label) {
@@ -640,6 +648,25 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
     return done_label;
+  }
+  /* A function's arguments its scan cannot take become terms of the WHERE
+  ** (SQLite's): the plan is made again with them. */
+  const Expr *late = NULL;
+  for (int lv = 0; lv < n && !via_idxm && p->rc == LODE_OK; lv++) {
+    int item = l->plan.levels[lv].item;
+    if (scope->items[item].vtab && scope->items[item].vtab_args) {
+      uint64_t before = 0;
+      for (int k = 0; k < lv; k++)
+        if (l->plan.levels[k].item < 64) before |= (uint64_t)1 << l->plan.levels[k].item;
+      Expr *terms = cg_vtab_late_args(p, item, before);
+      if (terms) late = late ? cg_and(p, late, terms) : terms;
+    }
+  }
+  if (p->rc != LODE_OK) return done_label;
+  if (late) {
+    where = where ? cg_and(p, where, late) : late;
+    rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &l->plan);
+    if (rc != LODE_OK) return cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "no query solution"), done_label;
   }
   if (norder) plan_order_by(items, order, norder, &l->plan);
   if (!norder && p->loops_reverse) reverse_scans(items, &l->plan);

@@ -406,13 +406,25 @@ static void pragma_auto_vacuum(Parse *p, const Stmt *st) {
 }
 
 /* PRAGMA incremental_vacuum[(N)]: up to N free pages given back (all when
-** N is absent or not positive); nothing unless in INCREMENTAL mode. */
+** N is absent or not positive), one per step, each step a row without
+** columns, as SQLite's program gives them (a caller that steps once gives
+** one page back); nothing in a database without auto-vacuum. */
 static void pragma_incremental_vacuum(Parse *p, const Stmt *st) {
   int64_t n = st->pragma_value ? pragma_arg_int64(st->pragma_value, NULL) : 0;
-  if (n > INT32_MAX) n = 0;
+  if (n <= 0 || n > INT32_MAX) n = INT32_MAX;
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
-  conn_setting(p, CONN_PRAGMA_INCR_VACUUM, NULL, &n, 1);
+  cg_begin_program(p);
+  int left = cg_reg(p), one = cg_reg(p), freeable = cg_reg(p), end = vdbe_make_label(p->v);
+  emit_int64(p, n - 1, left); /* steps after the first */
+  cg_op(p, OP_Integer, 1, one, 0);
+  int top = cg_op(p, OP_PragmaConn, CONN_PRAGMA_INCR_VACUUM, freeable, 0);
+  cg_op(p, OP_IfNot, freeable, end, 1);
+  cg_op(p, OP_PragmaConn, CONN_PRAGMA_INCR_VACUUM, 0, one);
+  cg_op(p, OP_ResultRow, freeable, 0, 0);
+  cg_op(p, OP_IfPos, left, top, 1);
+  vdbe_resolve_label(p->v, end);
+  cg_end_program(p);
 }
 
 static void pragma_page_count(Parse *p) {

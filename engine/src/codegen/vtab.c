@@ -70,12 +70,13 @@ int cg_open_vtab(Parse *p, const SrcItem *src, const VtabModule *m, ScopeItem *i
 }
 
 /* An application's module of the name comes before a built-in one, as a
-** module registered later replaces an earlier one in SQLite.  dbstat lives
-** with the application's modules (it reads the connection's pages): the
-** connection registers it when a statement first names it. */
+** module registered later replaces an earlier one in SQLite.  dbstat and
+** sqlite_dbpage live with the application's modules (they read the
+** connection's pages): the connection registers them when a statement first
+** names them. */
 const VtabModule *cg_find_module(Parse *p, const char *name) {
   if (!name) return NULL;
-  if (p->db->api || util_stricmp(name, "dbstat") == 0) {
+  if (p->db->api || util_stricmp(name, "dbstat") == 0 || util_stricmp(name, "sqlite_dbpage") == 0) {
     char *err = NULL;
     const VtabModule *m = conn_vtab_eponymous(p->db, name, &err);
     if (err) {
@@ -174,6 +175,34 @@ uint64_t cg_vtab_prereq(Parse *p, int item) {
     m |= items_read(it->vtab_args->items[i]);
   }
   return item < 64 ? m & ~((uint64_t)1 << item) : m;
+}
+
+/* The arguments of table-valued function item that read items outside
+** placed (those the plan puts after it, its scan cannot take them), as
+** SQLite keeps them: the AND of "hidden column = +argument", tested where
+** those items are there; NULL when there is none. */
+Expr *cg_vtab_late_args(Parse *p, int item, uint64_t placed) {
+  const ScopeItem *it = &p->scope->items[item];
+  Expr *all = NULL;
+  int h = 0, nargs = it->vtab_args ? it->vtab_args->n : 0;
+  if (item < 64) placed |= (uint64_t)1 << item;
+  for (int j = 0; j < it->table->ncols && h < nargs && p->rc == LODE_OK; j++) {
+    if (!it->table->cols[j].hidden) continue;
+    Expr *arg = it->vtab_args->items[h++];
+    if ((items_read(arg) & ~placed) == 0) continue;
+    Expr *plus = arena_alloc(&p->arena, sizeof *plus), *eq = arena_alloc(&p->arena, sizeof *eq);
+    Expr *col = cg_bound_column(p, p->scope, item, j);
+    if (!plus || !eq || !col) return cg_error(p, LODE_NOMEM, "out of memory"), NULL;
+    plus->kind = EXPR_UNARY;
+    plus->op = TK_PLUS;
+    plus->left = arg;
+    eq->kind = EXPR_BINARY;
+    eq->op = TK_EQ;
+    eq->left = col;
+    eq->right = plus;
+    all = all ? cg_and(p, all, eq) : eq;
+  }
+  return all;
 }
 
 static int is_item_column(const Expr *e, int item) {

@@ -181,6 +181,11 @@ struct lode {
   int cache_size_set;  /* 0: cache_size is SQLite's default, CONN_DEFAULT_CACHE_SIZE */
   int64_t cache_size;  /* as PRAGMA cache_size last set it */
   int busy_timeout;    /* ms, from PRAGMA busy_timeout */
+  /* PRAGMA page_size's last value, as given (SQLite's nextPagesize): the page
+  ** size VACUUM INTO writes its copy with when it is a valid one, unless the
+  ** source is a memory database.  VACUUM forgets it: it keeps a WAL
+  ** database's page size, as SQLite does. */
+  int64_t next_page_size;
   int limits[LODE_NLIMITS]; /* lode_limit's values (SQLite's maximums unless lowered) */
   int64_t settings[CONN_SETTING_COUNT]; /* the plain PRAGMA values (CONN_SETTINGS), SQLite's defaults at open */
   /* Foreign keys: PRAGMA foreign_keys and defer_foreign_keys (the latter
@@ -231,7 +236,7 @@ struct lode {
 #define CONN_PRAGMA_DEFER_FKS 6    /* PRAGMA defer_foreign_keys */
 #define CONN_PRAGMA_RECURSIVE_TRIGGERS 7 /* 0 or 1; a change makes compiled statements re-prepare */
 #define CONN_PRAGMA_AUTO_VACUUM 8  /* BTREE_AUTOVACUUM_* (write transaction to set) */
-#define CONN_PRAGMA_INCR_VACUUM 9  /* set only: PRAGMA incremental_vacuum(n) (write transaction) */
+#define CONN_PRAGMA_INCR_VACUUM 9  /* set: one step of PRAGMA incremental_vacuum; get: the free pages (write txn) */
 #define CONN_PRAGMA_CACHE_SPILL 10 /* PRAGMA cache_spill on/off; reads as SQLite reports it (pages, 0 = off) */
 #define CONN_PRAGMA_SPILL_SIZE 11  /* PRAGMA cache_spill=N: pages, or -KiB */
 #define CONN_PRAGMA_SHRINK_MEMORY 12 /* set: PRAGMA shrink_memory frees the unused cached pages */
@@ -375,10 +380,11 @@ void conn_wal_disable_checkpoint(lode *db);
 /* A database of its own with the page geometry of database dbi, for the
 ** copies VACUUM builds: a new file at path (cipher/hexkey: encrypted; a
 ** file that has pages or is no database sets *exists and fails), or a
-** private memory database (path NULL).  conn_copy_close closes it, pager
-** too, returning the pager's close result. */
-int conn_copy_open(lode *db, int dbi, const char *path, const char *cipher, const char *hexkey, const char **why,
-                   int *exists, Btree **out);
+** private memory database (path NULL); page_size, when not 0, replaces the
+** source's page size.  conn_copy_close closes it, pager too, returning the
+** pager's close result. */
+int conn_copy_open(lode *db, int dbi, const char *path, uint32_t page_size, const char *cipher, const char *hexkey,
+                   const char **why, int *exists, Btree **out);
 int conn_copy_close(Btree *bt);
 /* Whole database images (image.c), database di of an idle connection.
 ** conn_image_write: npages pages of page_size bytes from a source (another

@@ -16,8 +16,13 @@ int conn_pragma_set(lode *db, int dbi, int which, int64_t value) {
     return rc == LODE_READONLY ? LODE_OK : rc;
   }
   case CONN_PRAGMA_JOURNAL_MODE: return conn_mvcc_set_mode(db, dbi, value != 0);
-  case CONN_PRAGMA_INCR_VACUUM: return btree_incremental_vacuum(conn_db_btree(db, dbi), value);
+  case CONN_PRAGMA_INCR_VACUUM: { /* one step */
+    int done;
+    (void)value;
+    return btree_incremental_vacuum_step(conn_db_btree(db, dbi), &done);
+  }
   case CONN_PRAGMA_PAGE_SIZE:
+    db->next_page_size = value;
     /* Ignored (as SQLite does) once the database has pages or for a bad size. */
     if (value > 0 && value <= UINT32_MAX) (void)pager_set_page_size(conn_db_pager(db, dbi), (uint32_t)value);
     break;
@@ -95,6 +100,13 @@ int64_t conn_pragma_get(lode *db, int dbi, int which) {
   case CONN_PRAGMA_AUTO_VACUUM: {
     int mode = 0;
     return btree_get_autovacuum(conn_db_btree(db, dbi), &mode) == LODE_OK ? mode : 0;
+  }
+  case CONN_PRAGMA_INCR_VACUUM: { /* the free pages a step could give back */
+    int mode = 0;
+    uint32_t nfree = 0;
+    Btree *bt = conn_db_btree(db, dbi);
+    if (btree_get_autovacuum(bt, &mode) != LODE_OK || mode == 0) return 0;
+    return btree_get_meta(bt, BTREE_META_FREELIST_COUNT, &nfree) == LODE_OK ? nfree : 0;
   }
   case CONN_PRAGMA_CACHE_SIZE: return db->cache_size_set ? db->cache_size : CONN_DEFAULT_CACHE_SIZE;
   case CONN_PRAGMA_SYNCHRONOUS: return pager_synchronous(conn_db_pager(db, dbi));

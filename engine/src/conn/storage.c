@@ -48,11 +48,12 @@ int conn_set_encryption(lode *db, const char *cipher, const char *hexkey, const 
 
 int conn_rekey(lode *db, const char *hexkey, const char **why) { return pager_rekey(db->pager, hexkey, why); }
 
-int conn_copy_open(lode *db, int dbi, const char *path, const char *cipher, const char *hexkey, const char **why,
-                   int *exists, Btree **out) {
+int conn_copy_open(lode *db, int dbi, const char *path, uint32_t page_size, const char *cipher, const char *hexkey,
+                   const char **why, int *exists, Btree **out) {
   ConnDb *d = &db->dbs[dbi];
   Pager *pager = NULL;
-  uint32_t page_size = pager_page_size(d->pager), reserved = page_size - pager_usable_size(d->pager);
+  uint32_t reserved = pager_page_size(d->pager) - pager_usable_size(d->pager);
+  if (!page_size) page_size = pager_page_size(d->pager);
   PagerOptions opts = {cipher, hexkey, why};
   *out = NULL;
   *exists = 0;

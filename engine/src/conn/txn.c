@@ -274,6 +274,10 @@ int conn_txn_begin(lode *db, int mode) {
 
 int conn_txn_commit(lode *db) {
   if (db->autocommit) return conn_error(db, LODE_ERROR, "cannot commit - no transaction is active");
+  /* A write statement still running (one stepped part way, as an INSERT …
+  ** RETURNING is after its first row) must end first, as in SQLite; the
+  ** transaction stays open. */
+  if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot commit transaction - SQL statements in progress");
   if (conn_fk_deferred_pending(db)) return conn_fk_error(db); /* the transaction stays open */
   return commit_txn(db);
 }

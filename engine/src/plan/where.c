@@ -1358,11 +1358,13 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
     placed |= bit(lv->item);
   }
   out->nlevel = n;
-  /* Each term at the outermost level where all it reads is positioned. */
+  /* Each term at the outermost level where all it reads is positioned.  A
+  ** floor is a RIGHT join's item (FROM order kept then); 0 is none: item 0
+  ** need not come first (a table-valued function placed after the items its
+  ** arguments read), and the terms that do not read it need not wait for it. */
   for (int k = 0; k < terms.n; k++) {
     WhereTerm *t = &terms.v[k];
     if (t->consumed) continue;
-    /* (floor_item 0 is no floor: FROM item 0 may be at any level once the join is reordered) */
     int level = t->on_item >= 0 ? level_of[t->on_item] : t->floor_item > 0 ? level_of[t->floor_item] : 0;
     /* A term with a subquery (it may read any item): last; with a RIGHT join (FROM order kept) an
     ** ON term at its item's level, for the rows of NULLs a later RIGHT join adds must not see it. */

@@ -231,6 +231,15 @@ static int vacuum_autovacuum(Btree *src, Btree *dst) {
   return rc;
 }
 
+/* The page size of VACUUM INTO's copy of database dbi: the one PRAGMA
+** page_size last asked for when it is a valid size and the source is not a
+** memory database, as in SQLite; else 0, the source's. */
+static uint32_t copy_page_size(lode *db, int dbi) {
+  int64_t n = db->next_page_size;
+  if (conn_db_is_memory(db, dbi) || n < 512 || n > 65536 || (n & (n - 1))) return 0;
+  return (uint32_t)n;
+}
+
 /* VACUUM INTO target (a file name, or a URI with cipher/hexkey): a new
 ** database file holding the copy of database d. */
 static int vacuum_into(Vdbe *v, int dbi, const char *target, uint32_t cookie) {
@@ -241,7 +250,7 @@ static int vacuum_into(Vdbe *v, int dbi, const char *target, uint32_t cookie) {
   int rc = conn_parse_target(target, &path, &cipher, &hexkey, &err), exists = 0;
   if (rc != LODE_OK) return err ? conn_error_take(db, rc, err) : rc;
   const char *why = NULL;
-  rc = conn_copy_open(db, dbi, path, cipher, hexkey, &why, &exists, &dst);
+  rc = conn_copy_open(db, dbi, path, copy_page_size(db, dbi), cipher, hexkey, &why, &exists, &dst);
   if (exists) rc = conn_error(db, LODE_ERROR, "output file already exists");
   else if (rc == LODE_ERROR && why) rc = conn_error(db, rc, "%s", why);
   else if (rc == LODE_CANTOPEN) rc = conn_error(db, LODE_CANTOPEN, "unable to open database: %s", path);
@@ -270,7 +279,10 @@ static int vacuum_in_place(lode *db, int dbi, uint32_t cookie) {
   Btree *tmp = NULL;
   int exists = 0;
   const char *why = NULL;
-  int rc = conn_copy_open(db, dbi, NULL, NULL, NULL, &why, &exists, &tmp);
+  /* A file database is a WAL one, whose page size SQLite's VACUUM keeps
+  ** (and forgets the one asked for); a memory database keeps its own too. */
+  if (!conn_db_is_memory(db, dbi)) db->next_page_size = 0;
+  int rc = conn_copy_open(db, dbi, NULL, 0, NULL, NULL, &why, &exists, &tmp);
   if (rc == LODE_OK) rc = vacuum_autovacuum(d->bt, tmp);
   if (rc == LODE_OK) rc = btree_begin_write(tmp);
   if (rc == LODE_OK) rc = copy_database(d->schema, d->bt, tmp, cookie, 0);

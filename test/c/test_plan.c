@@ -130,6 +130,24 @@ TEST(terms_are_tested_at_the_outermost_possible_loop) {
   lode_close(db);
 }
 
+/* OFFSET's rows are skipped in the loop before an index entry's row is
+** looked up, when every entry the loop stands on is a result row. */
+TEST(offset_rows_are_skipped_before_the_row_is_read) {
+  lode *db = setup();
+  lode_exec(db, "CREATE INDEX tb ON t(b)", NULL);
+  const char *prog = program(db, "SELECT * FROM t ORDER BY b LIMIT 1 OFFSET 1");
+  const char *skip = strstr(prog, "IfPos\n"), *seek = strstr(prog, "SeekRowid\n");
+  CHECK(skip && seek && skip < seek);
+  CHECK_EQ_STR(query(db, "SELECT c FROM t ORDER BY b LIMIT 1 OFFSET 1"), "two\n");
+  /* A term the index does not decide: the row is read first, OFFSET counts result rows. */
+  prog = program(db, "SELECT * FROM t WHERE c <> 'one' ORDER BY b LIMIT 1 OFFSET 1");
+  skip = strstr(prog, "IfPos\n");
+  seek = strstr(prog, "SeekRowid\n");
+  CHECK(skip && seek && seek < skip);
+  CHECK_EQ_STR(query(db, "SELECT c FROM t WHERE c <> 'one' ORDER BY b LIMIT 1 OFFSET 1"), "three\n");
+  lode_close(db);
+}
+
 /* Each access path, worded as sqlite3 words it for the same schema and query. */
 TEST(access_paths_as_sqlite3_plans_them) {
   lode *db = NULL;
@@ -173,5 +191,6 @@ int main(void) {
   RUN(join_order_puts_the_lookup_inside);
   RUN(terms_are_tested_at_the_outermost_possible_loop);
   RUN(access_paths_as_sqlite3_plans_them);
+  RUN(offset_rows_are_skipped_before_the_row_is_read);
   return test_summary();
 }

@@ -179,7 +179,8 @@ describe('lode shell', function () {
       const sql = [
         'CREATE TABLE t(a, b);',
         'CREATE TABLE u(c);',
-        'EXPLAIN QUERY PLAN SELECT * FROM (SELECT a FROM t ORDER BY a) AS s, u WHERE c = (SELECT max(b) FROM t);',
+        'EXPLAIN QUERY PLAN SELECT * FROM (SELECT a FROM t ORDER BY a) AS s, u' +
+          ' WHERE c = (SELECT max(b) FROM t WHERE t.b > u.c);',
         '',
       ].join('\n');
       const r = lode(['-m', 'list'], sql);
@@ -192,7 +193,7 @@ describe('lode shell', function () {
           '|  `--USE TEMP B-TREE FOR ORDER BY',
           '|--SCAN s',
           '|--SCAN u',
-          '`--SCALAR SUBQUERY 2',
+          '`--CORRELATED SCALAR SUBQUERY 2',
           '   `--SCAN t',
           '',
         ].join('\n'),

@@ -248,6 +248,9 @@ typedef struct Parse {
   int fk_single_row;   /* an INSERT of one row (it cannot mend an immediate violation) */
   int fk_quiet;        /* a missing parent table or key skips the foreign key without an error */
   int code_never_runs; /* coded only to validate (CREATE TABLE's CHECKs): a too-big hex literal is no error yet */
+  int loops_offset;    /* the next cg_loops_open: the register of its SELECT's OFFSET when the rows it skips
+                        ** may be skipped in the loop (CgLoops.early_offset), else 0 */
+  int early_offset;    /* set while cg_loops_open emits its one level: lookup_row skips OFFSET's rows first */
   int loops_reverse;   /* the next cg_loops_open, of a SELECT without ORDER BY or GROUP BY under PRAGMA
                        ** reverse_unordered_selects: its scans run backwards */
   struct FkExplained *fk_explained; /* EXPLAIN QUERY PLAN: the scans of child rows shown so far */
@@ -459,6 +462,10 @@ typedef struct CgLoops {
   ** the register that stands for the expressions substituted. */
   int idxm_ncols, idxm_col[8], idxm_col_reg[8];
   int idxm_rowid_only; /* the query reads no column of the row: the table cursor stays unpositioned */
+  /* The OFFSET register when the one level skips OFFSET's rows itself, as
+  ** soon as it is on them (before an index entry's row is looked up): the
+  ** caller then leaves OFFSET alone.  0 otherwise. */
+  int early_offset;
 } CgLoops;
 /* Virtual tables (vtab.c): opens FROM item src of module m into item;
 ** codes level lv's scan of it (best_index over its arguments and the

@@ -251,6 +251,10 @@ static int open_rowid_range(Parse *p, const WhereLevel *lv, int cursor, int exit
 
 /* The table row the current entry of ix names, on the table cursor. */
 static void lookup_row(Parse *p, const Index *ix, int icur, int cursor, int missing) {
+  if (p->early_offset) { /* a row OFFSET skips is not looked up */
+    cg_op(p, OP_IfPos, p->early_offset, missing, 1);
+    p->early_offset = 0;
+  }
   int key = cg_regs(p, cg_row_key_len(ix->table));
   cg_row_key_of_entry(p, ix, icur, key);
   if (ix->table->without_rowid) cg_seek_row(p, ix->table, cursor, key, missing);
@@ -605,6 +609,21 @@ static void note_uncorrelated(Parse *p, const Expr *e) {
     if (scalar_operand(e->args->items[i])) cg_note_uncorrelated(p, e->args->items[i]);
 }
 
+/* The register of the SELECT's OFFSET when the one loop may skip its rows
+** as soon as it is on them: rows in their final order (no sort, or the one
+** asked for), a plain table's level that every WHERE term of which its
+** access path decides, so that each row it stands on is a result row. */
+static int offset_in_loop(Parse *p, const CgLoops *l, const PlanItem *items, int n, int norder) {
+  if (!p->loops_offset || n != 1 || (norder && !l->plan.order_satisfied) || items[0].is_subquery ||
+      items[0].is_vtab || l->idxm)
+    return 0;
+  const WhereLevel *lv = &l->plan.levels[0];
+  if (lv->kind == WLOOP_MULTI_OR || lv->kind == WLOOP_ROWID_EQ || lv->autoindex) return 0;
+  for (int k = 0; k < l->plan.nterm; k++)
+    if (!l->plan.terms[k].consumed) return 0;
+  return p->loops_offset;
+}
+
 int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOrder *order, int norder, CgLoops *l,
                   int done_label) {
   const Scope *scope = p->scope;
@@ -709,6 +728,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     vdbe_set_op_db(p->v, addr, level->index->table->db);
   }
   for (int lv = 0; lv < n; lv++) open_right_join(p, l, items, lv);
+  l->early_offset = offset_in_loop(p, l, items, n, norder);
+  p->early_offset = l->early_offset;
   if (n == 0) { /* no FROM: the row is produced once, if WHERE holds */
     code_terms(p, &l->plan, 0, -1, done_label);
     return done_label;
@@ -786,6 +807,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     }
     if (is_rj) vdbe_resolve_label(p->v, l->rj_body[lv]);
     code_terms(p, &l->plan, lv, -1, l->cont[lv]);
+    if (p->early_offset) { /* no row lookup took it: the row is skipped before it is read */
+      cg_op(p, OP_IfPos, p->early_offset, l->cont[lv], 1);
+      p->early_offset = 0;
+    }
   }
   return l->cont[n - 1];
 }

@@ -2804,8 +2804,14 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     p->idxm_offset = s->offset;
   }
   p->loops_reverse = s->norder == 0 && ng == 0 && p->db->settings[CONN_SET_REVERSE_UNORDERED_SELECTS];
+  p->loops_offset = !sp.is_agg && !ng && !s->distinct && !s->nwindows && !cg_select_has_window(s) && !minmax &&
+                            !grouping && scope.n == 1
+                        ? sp.offset_reg
+                        : 0;
   next = cg_loops_open(p, s->from, s->where, order, norder, loops, sp.done_label);
   p->loops_reverse = 0;
+  p->loops_offset = 0;
+  if (loops->early_offset) sp.offset_reg = 0; /* the loop skips OFFSET's rows */
   p->idxm_select = NULL;
   p->idxm_limit = p->idxm_offset = NULL;
   p->vtab_limit = p->vtab_offset = NULL;

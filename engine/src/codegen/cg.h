@@ -437,6 +437,10 @@ typedef struct CgLoops {
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
   int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
+  /* Skip-scan (WhereLevel.nskip): where the entries of one value of the
+  ** index's first column begin (the op that reads that value into skip_key),
+  ** and the label (0: none) that seeks past that value's entries. */
+  int skip_top[PLAN_MAX_ITEMS], skip_next[PLAN_MAX_ITEMS], skip_key[PLAN_MAX_ITEMS];
   /* RIGHT and FULL joins (loops.c): the level's rows that matched go into a
   ** transient b-tree; after the loops, a second pass takes the others with
   ** NULLs for the levels before and jumps into the level's body, whose end

@@ -24,6 +24,7 @@
 ** Compiled for EXPLAIN QUERY PLAN, each level adds its plan step (Explain
 ** op) in SQLite's words.
 */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -314,10 +315,20 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
   if (lv->in_list) exit_label = open_in_list(p, l, level, lv, key + lv->in_col, exit_label);
   int desc = neq < ix->nkey && ix->cols[neq].desc;
+  assert(!lv->nskip || (!lv->reverse && !lv->in_list));
   if (lv->reverse) return open_index_range_reverse(p, lv, desc, cursor, icur, key, stop, next_label, exit_label);
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
+  int past = exit_label; /* where the entries past the range lead */
+  if (lv->nskip) {
+    /* Skip-scan: the range below is sought for each value of the first
+    ** column in turn (cg_loops_close seeks past the value's entries). */
+    cg_op(p, OP_Rewind, icur, exit_label, 0);
+    l->skip_top[level] = cg_op(p, OP_Column, icur, 0, key);
+    l->skip_key[level] = key;
+    l->skip_next[level] = past = vdbe_make_label(p->v);
+  }
   for (int j = 0; j < neq; j++) {
-    if (!lv->in_list || j != lv->in_col)
+    if (j >= lv->nskip && (!lv->in_list || j != lv->in_col))
       code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
     cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
@@ -343,7 +354,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
     cg_op(p, OP_Rewind, icur, exit_label, 0);
   }
   int head = vdbe_current_addr(p->v);
-  if (nstop > 0) vdbe_add_op4_int(p->v, stop_op, icur, exit_label, stop, nstop);
+  if (nstop > 0) vdbe_add_op4_int(p->v, stop_op, icur, past, stop, nstop);
   if (!lv->covering) lookup_row(p, ix, icur, cursor, next_label);
   return head;
 }
@@ -574,7 +585,7 @@ static int builtin_pattern_functions(Parse *p) {
 static void reverse_scans(const PlanItem *items, WherePlan *plan) {
   for (int i = 0; i < plan->nlevel; i++) {
     WhereLevel *lv = &plan->levels[i];
-    if (items[lv->item].is_subquery || lv->in_list || lv->autoindex) continue;
+    if (items[lv->item].is_subquery || lv->in_list || lv->autoindex || lv->nskip) continue;
     if (lv->kind == WLOOP_SCAN || lv->kind == WLOOP_ROWID_RANGE || lv->kind == WLOOP_INDEX) lv->reverse = 1;
   }
 }
@@ -836,6 +847,13 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
         int at = cg_op(p, level->reverse ? OP_Prev : OP_Next, c, l->head[lv], 0);
         if (is_full_scan(level)) vdbe_set_p5(p->v, at, VDBE_STATUS_FULLSCAN_STEP);
       }
+    }
+    if (l->skip_next[lv]) { /* skip-scan: past this value of the first column, to the next one */
+      int after = vdbe_make_label(p->v);
+      vdbe_resolve_label(p->v, l->skip_next[lv]);
+      vdbe_add_op4_int(p->v, OP_SeekGT, l->icur[lv], after, l->skip_key[lv], 1);
+      cg_op(p, OP_Goto, 0, l->skip_top[lv], 0);
+      vdbe_resolve_label(p->v, after);
     }
     if (l->in_sorter[lv] >= 0) {
       vdbe_resolve_label(p->v, l->in_next[lv]);

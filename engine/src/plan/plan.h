@@ -102,6 +102,8 @@ typedef struct WhereLevel {
   const Expr *key;    /* WLOOP_ROWID_EQ: the value the rowid must equal */
   const Index *index; /* WLOOP_INDEX */
   int neq;            /* WLOOP_INDEX: leading columns fixed by equality */
+  int nskip;          /* WLOOP_INDEX: of those, the first nskip (0 or 1) take each of their values in turn
+                      ** (skip-scan: eq[0] is NULL, the column has no term) */
   const Expr **eq;    /* WLOOP_INDEX: their values (NULL entry: IS NULL) */
   char *eq_affinity;  /* WLOOP_INDEX: affinity to apply to each (0: none) */
   char *eq_is;        /* WLOOP_INDEX: 1 for an IS term, whose NULL value seeks the NULL entries */

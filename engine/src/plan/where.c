@@ -573,6 +573,7 @@ struct Access {
   int rowid_term;
   const Index *index;
   int neq;
+  int nskip; /* skip-scan: the first column takes each of its values (eq[0] is NULL) */
   const Expr *eq[PLAN_MAX_KEY];
   char eq_affinity[PLAN_MAX_KEY];
   char eq_is[PLAN_MAX_KEY];
@@ -727,6 +728,46 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   return 1;
 }
 
+/* Skip-scan of ix: no term on its first column, but ANALYZE says each
+** value of it has 18 entries or more; equalities on the columns after it
+** (or a range on the second) are then sought once per distinct value of
+** the first, as SQLite's skip-scan does.  Costed against the other paths. */
+static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
+                       Access *a) {
+  if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->cols[0].cid == XN_EXPR ||
+      ix->stat_rows[1] < 18 || ix->stat_rows[0] <= 0)
+    return 0;
+  memset(a, 0, sizeof *a);
+  a->kind = WLOOP_INDEX;
+  a->index = ix;
+  a->rowid_term = -1;
+  a->nskip = a->neq = 1;
+  for (int j = 1; j < ix->nkey && j < PLAN_MAX_KEY; j++) {
+    int cid = ix->cols[j].cid, found = 0;
+    for (int k = 0; k < terms->n && !found && cid != XN_EXPR; k++) {
+      const Expr *v;
+      char aff;
+      if (term_on_column(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &v, &aff) != TK_EQ) continue;
+      a->eq[j] = v;
+      a->eq_affinity[j] = aff;
+      a->eq_term[j] = k;
+      found = 1;
+    }
+    if (!found) break;
+    a->neq++;
+  }
+  if (a->neq < ix->nkey)
+    find_range(items, terms, item, &ix->cols[a->neq], ix->nkey - a->neq, placed, &a->lo, &a->hi);
+  if (a->neq == 1 && !a->lo.value && !a->hi.value) return 0;
+  double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[1];
+  if (values < 1) values = 1;
+  double per = ix->nstat > a->neq ? (double)ix->stat_rows[a->neq] : PLAN_EQ_ROWS;
+  a->rows = range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+  a->covering = index_covers(&items[item], ix);
+  a->cost = values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
+  return 1;
+}
+
 /* An automatic index (built once per run of the statement, holding every
 ** column the query reads of the item, then the rowid) for the equalities
 ** that join item to the placed items on columns no index serves.  Its
@@ -873,6 +914,7 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
+    else if (!(ix->where) && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost) *best = a;
   }
   if (best->kind != WLOOP_SCAN) return;
   Access a;
@@ -915,7 +957,7 @@ static int access_uses(const Access *a, int k) {
       (a->lo.value && a->lo.term == k) || (a->hi.value && a->hi.term == k))
     return 1;
   if (a->kind == WLOOP_MULTI_OR && a->or_term == k) return 1;
-  for (int j = 0; a->kind == WLOOP_INDEX && j < a->neq; j++)
+  for (int j = a->nskip; a->kind == WLOOP_INDEX && j < a->neq; j++)
     if (a->eq[j] && a->eq_term[j] == k) return 1;
   return 0;
 }
@@ -1283,7 +1325,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     ** from would (keys with the comparison's affinity, the index in the
     ** comparison's collation, NULL keys matching nothing): those terms are
     ** not tested again.  A LIKE prefix only narrows; LIKE stays. */
-    for (int j = 0; j < a->neq; j++)
+    for (int j = a->nskip; j < a->neq; j++)
       if (!(a->in_list && j == a->in_col)) consume(terms, a->eq_term[j], l);
     if (a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);
     int lo_term = a->lo.value ? a->lo.term : -1, hi_term = a->hi.value ? a->hi.term : -1;
@@ -1294,6 +1336,7 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     lv->hi = a->hi;
     lv->index = a->index;
     lv->neq = a->neq;
+    lv->nskip = a->nskip;
     lv->covering = a->covering;
     if (a->neq) {
       lv->eq = arena_alloc(arena, sizeof(Expr *) * (size_t)a->neq);
@@ -1438,7 +1481,7 @@ static int column_is_constant(const PlanItem *items, const WherePlan *wp, int it
 static int level_is_one_row(const WhereLevel *lv) {
   if (lv->in_list || lv->lo.value || lv->hi.value) return 0;
   if (lv->kind == WLOOP_ROWID_EQ) return 1;
-  if (lv->kind != WLOOP_INDEX || !lv->index->unique || lv->neq != lv->index->nkey) return 0;
+  if (lv->kind != WLOOP_INDEX || !lv->index->unique || lv->neq != lv->index->nkey || lv->nskip) return 0;
   for (int j = 0; j < lv->neq; j++)
     if (!lv->eq[j] || lv->eq_is[j]) return 0;
   return 1;
@@ -1452,7 +1495,8 @@ static int level_orders(const WhereLevel *lv, const int *cids, const PlanOrder *
   case WLOOP_SCAN:
   case WLOOP_ROWID_RANGE: return norder == 1 && cids[0] == XN_ROWID && !order[0].desc && !lv->reverse;
   case WLOOP_INDEX:
-    return index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
+    return !lv->nskip &&
+           index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
            !reverse && !lv->reverse;
   default: return 0;
   }
@@ -1527,7 +1571,8 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     }
     break;
   case WLOOP_INDEX:
-    if (index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
+    if (!lv->nskip &&
+        index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, norder, &reverse) &&
         (!reverse || !lv->in_list)) {
       lv->reverse = reverse;
       out->order_satisfied = 1;
@@ -1605,8 +1650,9 @@ static int describe_constraints(const WhereLevel *lv, const Table *t, char *buf,
   int n = 0;
   for (int j = 0; j < lv->neq && n < size; j++) {
     int cid = lv->index->cols[j].cid;
-    n += snprintf(buf + n, (size_t)(size - n), "%s%s=?", j ? " AND " : "",
-                  cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid");
+    const char *name = cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid";
+    if (j < lv->nskip) n += snprintf(buf + n, (size_t)(size - n), "%sANY(%s)", j ? " AND " : "", name);
+    else n += snprintf(buf + n, (size_t)(size - n), "%s%s=?", j ? " AND " : "", name);
   }
   const char *col = "rowid";
   if (lv->kind == WLOOP_INDEX && lv->neq < lv->index->nkey) {

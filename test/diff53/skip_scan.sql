@@ -1,0 +1,26 @@
+-- After ANALYZE, an index whose first column has no term but 18 or more entries per value is skip-scanned for terms on its next columns, as SQLite does
+CREATE TABLE t(id INTEGER PRIMARY KEY, b INT, d, e TEXT COLLATE NOCASE, f INT);
+CREATE INDEX tdef ON t(d, e, f); CREATE INDEX tb ON t(b);
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1500) INSERT INTO t SELECT i, i % 700, CASE WHEN i % 31 = 0 THEN NULL WHEN i % 11 = 0 THEN (i % 40) * 1.0 ELSE i % 40 END, CASE i % 5 WHEN 0 THEN 'a' WHEN 1 THEN 'A' WHEN 2 THEN 'b' WHEN 3 THEN NULL ELSE 'c' || (i % 9) END, i % 13 FROM r;
+ANALYZE;
+SELECT count(*), sum(id) FROM t WHERE e = 'a';
+SELECT count(*), sum(id) FROM t WHERE e = 'B';
+SELECT count(*), sum(id) FROM t WHERE e = 'a' AND f = 3;
+SELECT count(*), sum(id) FROM t WHERE e = 'c4' AND f > 6;
+SELECT count(*), sum(id) FROM t WHERE e > 'b' AND e < 'c5';
+SELECT count(*), sum(id) FROM t WHERE e IS NULL;
+SELECT count(*), sum(id) FROM t WHERE e = 'zz';
+SELECT id, d, e, f FROM t WHERE e = 'c7' AND f = 2 ORDER BY id;
+SELECT d, count(*) FROM t WHERE e = 'b' GROUP BY d ORDER BY d;
+SELECT id FROM t WHERE e = 'a' AND f = 5 ORDER BY d, id LIMIT 5;
+SELECT id FROM t WHERE e = 'A' AND b > 600 ORDER BY id;
+SELECT t1.id FROM t t1 JOIN t t2 ON t2.id = t1.id + 1 WHERE t1.e = 'c2' AND t1.f = 8 ORDER BY 1;
+SELECT count(*) FROM t WHERE e = 'a' AND d IS NULL;
+SELECT DISTINCT d FROM t WHERE e = 'b' ORDER BY 1;
+DELETE FROM t WHERE e = 'c3' AND f < 4;
+SELECT count(*), sum(id) FROM t WHERE e = 'c3';
+UPDATE t SET f = f + 100 WHERE e = 'b' AND f = 1;
+SELECT count(*), sum(f) FROM t WHERE f > 100;
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE e = 'a';
+EXPLAIN QUERY PLAN SELECT id FROM t WHERE e = 'a' AND f = 3;
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE e > 'b' AND e < 'c5';

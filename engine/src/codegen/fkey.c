@@ -594,11 +594,34 @@ static int all_parent_keys_exist(Parse *p, const Table *t) {
   return p->rc == LODE_OK;
 }
 
+/* The child side's counterpart: every foreign key of the changed row that
+** is checked has a parent table (not a view) with a parent key.  SQLite
+** meets these errors after the parent side's mismatches and reports the
+** last error it met, so a child side error is the one reported. */
+static int child_parent_keys_exist(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  if (p->fk_dropping || p->fk_quiet) return 1;
+  for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next) {
+    if (!check_child(p, rc, fk)) continue;
+    const Table *parent = schema_find_table(cg_db_schema(p, t->db), fk->parent);
+    const Index *ix;
+    int map[64], pcol[64];
+    if (parent) {
+      if (fk->ncols <= 64) parent_key(p, t, fk, parent, &ix, map, pcol, 0);
+    } else if (schema_find_view(cg_db_schema(p, t->db), fk->parent)) {
+      cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", t->name, fk->parent);
+    } else {
+      cg_error(p, LODE_ERROR, "no such table: %s.%s", cg_db_name(p, t->db), fk->parent);
+    }
+  }
+  return p->rc == LODE_OK;
+}
+
 int cg_fk_old_row(Parse *p, const RowChange *rc) {
   if (single_row_insert(p, rc) && takes_part(p, rc->table)) vdbe_set_fk_keeps_deferred(p->v);
   const Table *t = rc->table;
   if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
-  if (!all_parent_keys_exist(p, t)) return 0;
+  if (!child_parent_keys_exist(p, rc) || !all_parent_keys_exist(p, t)) return 0;
   int old = cg_regs(p, t->ncols + 1);
   for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
   if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);

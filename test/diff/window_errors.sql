@@ -51,3 +51,10 @@ SELECT row_number() OVER (ORDER BY sum(a)) FROM t;
 SELECT count(*) OVER (PARTITION BY row_number() OVER ()) FROM t;
 SELECT count(*) OVER (ORDER BY rank() OVER ()) FROM t;
 SELECT (SELECT row_number() OVER () FROM t LIMIT 1) FROM t;
+-- A window function in an aggregate's FILTER is a misused window function
+-- (an aggregate there is a misused aggregate).
+create table wf1(a);
+insert into wf1 values(1),(2);
+select sum(a) filter (where 1 - max(a) over () > 0) from wf1;
+select sum(a) filter (where row_number() over ()) from wf1;
+select count(*) filter (where count(a)) from wf1;

@@ -109,3 +109,10 @@ select id, lead(s) over (), group_concat(s) over (order by g) from u order by 2;
 select id, lead(s) over (), group_concat(s) over (order by g), lead(s) over (order by id desc) from u order by 2;
 select id, group_concat(s) over (order by g), lead(s) over (), lead(s) over (order by id desc) from u order by 3;
 SELECT json_array(json_group_array(a) OVER ()), json_group_object(b, a) OVER (ORDER BY b) FROM t ORDER BY 2;
+-- TRUE and FALSE as frame offsets are the numbers 1 and 0.
+create table wt1(a, b);
+insert into wt1 values(1,'aa'),(2,'bb'),(4,'cc');
+select a, count() over (order by a rows between 1 preceding and true following) from wt1;
+select a, count() over (order by a range between true preceding and false following) from wt1;
+select a, count() over (order by a range between 5.2 preceding and true preceding) from wt1;
+select a, count() over (order by a groups between false preceding and true following) from wt1;

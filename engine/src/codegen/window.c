@@ -802,12 +802,14 @@ static void explain_passes(Parse *p, const WindowPlan *wp, int *parents) {
   }
 }
 
-static int names_column(const Expr *e) {
+/* TRUE and FALSE (and a "string" in double quotes) parse as names but are
+** literals where no column has that name. */
+static int names_column(Parse *p, const Expr *e) {
   if (!e) return 0;
-  if (e->kind == EXPR_COLUMN) return 1;
-  if (names_column(e->left) || names_column(e->right) || names_column(e->escape)) return 1;
+  if (e->kind == EXPR_COLUMN) return !cg_column_is_literal(p, e);
+  if (names_column(p, e->left) || names_column(p, e->right) || names_column(p, e->escape)) return 1;
   for (int i = 0; e->args && i < e->args->n; i++)
-    if (names_column(e->args->items[i])) return 1;
+    if (names_column(p, e->args->items[i])) return 1;
   return 0;
 }
 
@@ -816,7 +818,7 @@ static int names_column(const Expr *e) {
 ** (when there are rows) as SQLite does. */
 static int offset_reg(Parse *p, const Expr *e) {
   int r;
-  if (!names_column(e)) return cg_expr_reg(p, e);
+  if (!names_column(p, e)) return cg_expr_reg(p, e);
   r = cg_reg(p);
   cg_op(p, OP_Null, 0, r, 0);
   return r;

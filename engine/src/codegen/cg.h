@@ -216,6 +216,14 @@ typedef struct Parse {
   ScalarOrigin *scalar_origins;
   int no_vtab;         /* root: SQLITE_PREPARE_NO_VTAB, every virtual table is refused (cg_vtab_refused) */
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
+  /* How many times each view has been opened by the statement (with.c): a
+  ** view nested in views that name it twice each grows the statement
+  ** exponentially, and SQLite stops at 65535 references. */
+  struct ViewRefs {
+    const View *view;
+    int n;
+  } *view_refs;
+  int nview_refs;
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
                        ** coded: its own database); 0: temp, main, attached in order (dbname.c) */
   /* The query whose only FROM item is being opened, when it just passes

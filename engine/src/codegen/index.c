@@ -285,7 +285,8 @@ static int schema_sql_unreadable(Parse *p, const char *name, const char *sql) {
   arena_free(&a);
   if (rc == LODE_OK || rc == LODE_NOMEM) {
     util_free(err);
-    return 0;
+    if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
+    return rc == LODE_NOMEM;
   }
   char *msg = util_mprintf("malformed database schema (%s)%s%s", name, err ? " - " : "", err ? err : "");
   util_free(err);

@@ -182,6 +182,15 @@ static inline __attribute__((always_inline)) int load_btree_row(VdbeCursor *c) {
   return cursor_header_begin(c);
 }
 
+/* A b-tree cursor whose place a write may have changed (btree_cursor_moved)
+** finds it again; *gone = 1 when its row was deleted, by this statement or
+** another: the cursor then reads as on no row (columns NULL), as SQLite's
+** does, until it moves on. */
+__attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
+  c->cache_gen = 0;
+  return btree_cursor_restore_row(c->bt, gone);
+}
+
 /* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
 ** there is no row (end of table, empty pseudo register): columns read NULL.
 ** The header is parsed lazily: c->hdr.ncol fields are known, and
@@ -193,7 +202,9 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   switch (c->kind) {
   case VDBE_CURSOR_BTREE:
     if (c->eof) return *norow = 1, LODE_OK;
-    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) return LODE_OK;
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
+      return LODE_OK;
+    if (btree_cursor_moved(c->bt) && ((rc = row_gone(c, norow)) != LODE_OK || *norow)) return rc;
     rc = load_btree_row(c);
     break;
   case VDBE_CURSOR_PSEUDO: {
@@ -222,6 +233,7 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   if (rc == LODE_OK) {
     c->cache_gen = c->gen;
     c->cache_wgen = v->write_gen;
+    c->cache_twgen = v->db->table_writes;
   } else {
     c->cache_gen = 0;
   }
@@ -243,14 +255,18 @@ __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
 
 /* cursor_row for a b-tree cursor on an entry whose row is not the one
 ** parsed, and the header parsed far enough for field col, in one call. */
-__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col) {
-  int rc = load_btree_row(c);
+__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
+  int rc;
+  *norow = 0;
+  if (btree_cursor_moved(c->bt) && ((rc = row_gone(c, norow)) != LODE_OK || *norow)) return rc;
+  rc = load_btree_row(c);
   if (rc != LODE_OK) {
     c->cache_gen = 0;
     return rc;
   }
   c->cache_gen = c->gen;
   c->cache_wgen = v->write_gen;
+  c->cache_twgen = v->db->table_writes;
   if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size) {
     if (col > c->hdr.want) c->hdr.want = col;
     rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
@@ -272,9 +288,13 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
       reg_set_null(v, dst);
       return LODE_OK;
     }
-    if ((c->cache_gen != c->gen || c->cache_wgen != v->write_gen) &&
-        (rc = column_load_btree(v, c, op->p2)) != LODE_OK)
-      return rc;
+    if (c->cache_gen != c->gen || c->cache_wgen != v->write_gen || c->cache_twgen != v->db->table_writes) {
+      if ((rc = column_load_btree(v, c, op->p2, &norow)) != LODE_OK) return rc;
+      if (norow) {
+        reg_set_null(v, dst);
+        return LODE_OK;
+      }
+    }
   } else {
     /* A pseudo cursor whose register still holds the record parsed needs no
     ** call (cursor_row's test, inline). */
@@ -845,10 +865,12 @@ static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
     static const uint8_t width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
     const uint8_t *p;
     uint32_t size = 0, avail = 0;
-    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) {
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes) {
       p = c->rec;
       size = c->rec_size;
       avail = c->rec_avail;
+    } else if (btree_cursor_moved(c->bt)) {
+      p = NULL; /* cursor_row below finds its place, or that its entry is gone */
     } else {
       p = btree_payload_view(c->bt, &avail, &size);
     }
@@ -1912,7 +1934,9 @@ int vdbe_exec(Vdbe *v) {
       break;
     CASE(Rowid): {
       VdbeCursor *c = bt_cursor(v, op->p1);
-      if (!c || c->eof) reg_set_null(v, &mem[op->p2]);
+      int gone = 0;
+      if (c && !c->eof && btree_cursor_moved(c->bt) && (rc = row_gone(c, &gone)) != LODE_OK) goto abort_due_to_error;
+      if (!c || c->eof || gone) reg_set_null(v, &mem[op->p2]);
       else reg_set_int(v, &mem[op->p2], btree_rowid(c->bt));
       break;
     }

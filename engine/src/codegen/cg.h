@@ -53,6 +53,7 @@ typedef struct ScopeItem {
                              ** names skip it; t.c reaches it) */
   const int *nested_db;  /* per column: the database of its table (so that schema.t.c reaches it), -1 for none */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  int view_db;        /* a view: 1 + its database (schema.view.x names its columns), else 0 */
   int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
                         ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */

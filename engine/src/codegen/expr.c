@@ -88,9 +88,11 @@ static int item_column(const ScopeItem *it, const Expr *e, int want_db, int colu
   int c;
   /* schema.table.column: a table of that database only (an eponymous
   ** virtual table is main's) */
-  if (e->schema && !it->nested_col &&
-      (want_db < 0 || it->sorter >= 0 || (it->vtab ? CONN_DB_MAIN : it->table->db) != want_db))
-    return -2;
+  if (e->schema && !it->nested_col) {
+    /* A FROM subquery or CTE belongs to no database; a view to its own. */
+    int db = it->view_db ? it->view_db - 1 : it->sorter >= 0 ? -1 : it->vtab ? CONN_DB_MAIN : it->table->db;
+    if (want_db < 0 || db != want_db) return -2;
+  }
   if (it->nested_col && !e->bound_column) {
     int found = -2, alias = !e->schema && e->table && util_stricmp(e->table, it->name) == 0;
     for (c = 0; c < it->table->ncols; c++) {

@@ -488,6 +488,7 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
   const Select *sel = outer ? cg_push_down(p, outer, outer_item, st->as_select, name, st->columns, st->ncolumns)
                             : st->as_select;
   ok = cg_open_subquery_select(p, sel, name, item, 0);
+  item->view_db = v->db + 1;
   v->expanding = 0;
   p->fix_db = saved_fix;
   p->view_depth--;

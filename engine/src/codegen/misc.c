@@ -495,6 +495,10 @@ static int synchronous_level(const Expr *e) {
 }
 
 static void pragma_synchronous(Parse *p, const Stmt *st) {
+  if (st->pragma_value && !p->db->autocommit) {
+    cg_error(p, LODE_ERROR, "Safety level may not be changed inside a transaction");
+    return;
+  }
   if (st->pragma_value) {
     int64_t level = synchronous_level(st->pragma_value);
     conn_setting(p, CONN_PRAGMA_SYNCHRONOUS, NULL, &level, 0);

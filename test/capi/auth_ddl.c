@@ -4,7 +4,9 @@
 ** about deleting it; SQLITE_DENY fails the statement with "not
 ** authorized", and SQLITE_IGNORE of such a question (or of the statement's
 ** own action: CREATE TABLE, SELECT, BEGIN, PRAGMA, ...) makes the statement
-** do nothing, without an error.
+** do nothing, without an error.  PRAGMA passes its value and ALTER TABLE
+** no database (DROP COLUMN its column instead); a refused read names the
+** column's database once another is attached.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -20,6 +22,15 @@ static int auth(void *ctx, int code, const char *a1, const char *a2, const char 
   (void)db;
   (void)trigger;
   if (code == deny_code && (!deny_arg1 || (a1 && strcmp(a1, deny_arg1) == 0))) return deny_answer;
+  return SQLITE_OK;
+}
+
+/* Prints the PRAGMA and ALTER TABLE questions with their arguments. */
+static int log_auth(void *ctx, int code, const char *a1, const char *a2, const char *db, const char *trigger) {
+  (void)ctx;
+  if (code == SQLITE_PRAGMA || code == SQLITE_ALTER_TABLE)
+    printf(" {%d %s %s %s %s}", code, a1 ? a1 : "-", a2 ? a2 : "-", db ? db : "-", trigger ? trigger : "-");
+  if (code == SQLITE_READ && a2 && strcmp(a2, "secret") == 0) return SQLITE_DENY;
   return SQLITE_OK;
 }
 
@@ -79,6 +90,21 @@ int main(void) {
   with(db, SQLITE_TRANSACTION, NULL, SQLITE_IGNORE, "BEGIN");
   printf("autocommit %d\n", sqlite3_get_autocommit(db));
   with(db, 0, NULL, SQLITE_OK, "DROP TABLE t1");
+  sqlite3_set_authorizer(db, log_auth, NULL);
+  run(db, "PRAGMA full_column_names = on");
+  run(db, "PRAGMA cache_size = -500");
+  run(db, "PRAGMA main.user_version = 7");
+  run(db, "PRAGMA user_version");
+  run(db, "CREATE TABLE t5(a, secret, c)");
+  run(db, "ALTER TABLE t5 RENAME TO t6");
+  run(db, "ALTER TABLE t6 ADD COLUMN d");
+  run(db, "ALTER TABLE t6 RENAME COLUMN d TO e");
+  run(db, "ALTER TABLE t6 DROP COLUMN e");
+  run(db, "SELECT secret FROM t6");
+  run(db, "ATTACH ':memory:' AS two");
+  run(db, "CREATE TABLE two.t7(secret)");
+  run(db, "SELECT secret FROM t6");
+  run(db, "SELECT secret FROM two.t7");
   sqlite3_close(db);
   return 0;
 }

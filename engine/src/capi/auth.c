@@ -16,9 +16,11 @@
 ** Known differences: no questions for the tables a view or trigger reads
 ** (they come from the same walk of the program, but with no source name).
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "capi/api.h"
+#include "sql/token.h"
 #include "util/util.h"
 
 /* zdb: the database the action is on, NULL for those on none (SELECT,
@@ -29,6 +31,9 @@ static int ask(lode *db, int action, const char *a, const char *b, const char *z
   if (ignore) *ignore = rc == SQLITE_IGNORE;
   if (rc == SQLITE_OK || rc == SQLITE_IGNORE) return SQLITE_OK;
   if (rc == SQLITE_DENY) {
+    /* The database is named once another is attached, or when it is not main. */
+    if (action == SQLITE_READ && zdb && (db->ndb > 2 || util_stricmp(zdb, "main") != 0))
+      return conn_error(db, SQLITE_AUTH, "access to %s.%s.%s is prohibited", zdb, a, b);
     if (action == SQLITE_READ) return conn_error(db, SQLITE_AUTH, "access to %s.%s is prohibited", a, b);
     if (action == SQLITE_FUNCTION) return conn_error(db, SQLITE_ERROR, "not authorized to use function: %s", b);
     return conn_error(db, SQLITE_AUTH, "not authorized");
@@ -168,8 +173,24 @@ static int ask_statement(lode *db, const Stmt *st, int *noop) {
     case STMT_SAVEPOINT: return ask_noop(db, SQLITE_SAVEPOINT, savepoint_ops[0], st->savepoint, NULL, noop);
     case STMT_RELEASE: return ask_noop(db, SQLITE_SAVEPOINT, savepoint_ops[1], st->savepoint, NULL, noop);
     case STMT_ROLLBACK_TO: return ask_noop(db, SQLITE_SAVEPOINT, savepoint_ops[2], st->savepoint, NULL, noop);
-    case STMT_PRAGMA: return ask_noop(db, SQLITE_PRAGMA, st->pragma, NULL, st->schema, noop);
-    case STMT_ALTER_TABLE: return ask_noop(db, SQLITE_ALTER_TABLE, zdb, st->table, zdb, noop);
+    case STMT_PRAGMA: { /* the value as written (a name or string dequoted), as SQLite's zRight */
+      char num[32];
+      const Expr *e = st->pragma_value;
+      const char *value = NULL;
+      if (e && (e->kind == EXPR_STRING || e->kind == EXPR_COLUMN)) {
+        value = e->text;
+      } else if (e && e->kind == EXPR_INTEGER) {
+        snprintf(num, sizeof num, "%lld", (long long)e->ival);
+        value = num;
+      } else if (e && e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER) {
+        snprintf(num, sizeof num, "%s%lld", e->op == TK_MINUS ? "-" : "", (long long)e->left->ival);
+        value = num;
+      }
+      return ask_noop(db, SQLITE_PRAGMA, st->pragma, value, st->schema, noop);
+    }
+    case STMT_ALTER_TABLE: /* no database argument; DROP COLUMN passes the column there */
+      return ask_noop(db, SQLITE_ALTER_TABLE, zdb, st->table, st->alter_op == ALTER_DROP_COLUMN ? st->alter_old : NULL,
+                      noop);
     case STMT_REINDEX: return ask_noop(db, SQLITE_REINDEX, st->table, NULL, zdb, noop);
     case STMT_ANALYZE: return ask_noop(db, SQLITE_ANALYZE, st->table, NULL, zdb, noop);
     case STMT_ATTACH: /* the file name when it is written as a literal */
@@ -245,6 +266,9 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       int col = op->p2;
       if (c->index) col = col < c->index->ncols ? c->index->cols[col].cid : XN_EXPR;
       if (col < 0 || col >= c->table->ncols) continue;
+      /* ALTER TABLE's own rewrite of the rows (DROP COLUMN) reads no column
+      ** SQLite asks about. */
+      if (st->kind == STMT_ALTER_TABLE && c->table->root != BTREE_SCHEMA_ROOT) continue;
       /* The schema table goes by its legacy name, as in SQLite. */
       const char *tname = c->table->root == BTREE_SCHEMA_ROOT ? schema_table_of(c->db) : c->table->name;
       const char *cname = c->table->cols[col].name;

@@ -1561,10 +1561,16 @@ static int fail(Vdbe *v, int rc) {
   return rc;
 }
 
-/* lode_interrupt was called: loops stop at their next jump back (Goto,
-** Next, Prev), so a long scan or join ends within one row's work. */
-static inline int interrupted(const Vdbe *v) {
-  return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed) || (v->db->api && conn_hook_progress(v->db));
+/* lode_interrupt was called, or the progress handler asks to stop: loops
+** stop at their next jump back (Goto, Next, Prev), so a long scan or join
+** ends within one row's work.  *seen: the statement's op count at the last
+** check (the handler is due once per N ops since). */
+static inline int interrupted(const Vdbe *v, const uint32_t *status, uint32_t *seen) {
+  if (atomic_load_explicit(&v->db->interrupted, memory_order_relaxed)) return 1;
+  if (!v->db->api) return 0;
+  uint32_t now = status[VDBE_STATUS_VM_STEP], before = *seen;
+  *seen = now;
+  return now != before && conn_hook_progress(v->db, before, now);
 }
 
 int vdbe_exec(Vdbe *v) {
@@ -1575,6 +1581,7 @@ int vdbe_exec(Vdbe *v) {
   Vdbe *root = v;
   while (root->parent) root = root->parent;
   uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
+  uint32_t progress_seen = status[VDBE_STATUS_VM_STEP];
   conn_clear_error(v->db);
   /* Resumed after another statement rolled the transaction back. */
   if (v->counted && v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
@@ -1597,8 +1604,13 @@ int vdbe_exec(Vdbe *v) {
 #endif
     switch (op->opcode) {
     CASE(Init):
+      /* Before the program's first op: only lode_interrupt stops it here (the
+      ** progress handler first runs once ops have run, as in SQLite). */
+      if (atomic_load_explicit(&v->db->interrupted, memory_order_relaxed)) goto interrupt;
+      pc = op->p2;
+      continue;
     CASE(Goto):
-      if (interrupted(v)) goto interrupt;
+      if (interrupted(v, status, &progress_seen)) goto interrupt;
       pc = op->p2;
       continue;
     CASE(Halt):
@@ -1916,7 +1928,7 @@ int vdbe_exec(Vdbe *v) {
       int eof = 1;
       if (!c) goto internal;
       if (c->nullrow_gen == c->gen && c->eof) break; /* a row of NULLs has no next row */
-      if (interrupted(v)) goto interrupt;
+      if (interrupted(v, status, &progress_seen)) goto interrupt;
       rc = op->opcode == OP_Next ? btree_next(c->bt, &eof) : btree_prev(c->bt, &eof);
       c->gen++;
       c->eof = eof;
@@ -2408,7 +2420,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(VDestroy):
     CASE(VRename): {
       int jump = 0;
-      if (op->opcode == OP_VNext && interrupted(v)) goto interrupt;
+      if (op->opcode == OP_VNext && interrupted(v, status, &progress_seen)) goto interrupt;
       if ((rc = vdbe_vtab_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
         pc = op->p2;
@@ -2427,7 +2439,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(IdxmCheckRow):
     CASE(IdxmOptimize): {
       int jump = 0;
-      if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
+      if (op->opcode == OP_IdxmNext && interrupted(v, status, &progress_seen)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
         pc = op->p2;

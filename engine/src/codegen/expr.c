@@ -1720,8 +1720,15 @@ int cg_same_tree(const Expr *a, const Expr *b) {
 
 /* ---- direct-only functions ------------------------------------------------------- */
 
+/* SQLite's rule for a call the schema makes: never a DIRECTONLY function,
+** and a function not declared INNOCUOUS only while trusted_schema is on. */
+static int schema_may_call(const Parse *p, const FuncDef *f) {
+  if (f->flags & FUNC_DIRECTONLY) return 0;
+  return !(f->flags & FUNC_UNSAFE) || p->db->settings[CONN_SET_TRUSTED_SCHEMA] != 0;
+}
+
 int cg_func_unsafe(Parse *p, const Expr *e, const FuncDef *f) {
-  if (!f || !(f->flags & FUNC_DIRECTONLY) || !e->from_ddl) return 0;
+  if (!f || !e->from_ddl || schema_may_call(p, f)) return 0;
   cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
   return 1;
 }
@@ -1731,7 +1738,7 @@ int cg_schema_calls_check(Parse *p, const Expr *e) {
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
     const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : e->args ? e->args->n : 0, &exists);
-    if (f && (f->flags & FUNC_DIRECTONLY)) return cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
+    if (f && !schema_may_call(p, f)) return cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
   }
   cg_schema_calls_check(p, e->left);
   cg_schema_calls_check(p, e->right);

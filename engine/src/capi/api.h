@@ -40,6 +40,7 @@ typedef struct ConnApi {
   void *trace_arg;
   void (*trace_legacy)(void *, const char *);
   void *trace_legacy_arg;
+  int nstepping; /* sqlite3_step calls running (a statement run from a function nests one in another) */
   void (*profile)(void *, const char *, sqlite3_uint64);
   void *profile_arg;
   int (*commit)(void *);

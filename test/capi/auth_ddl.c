@@ -6,7 +6,8 @@
 ** own action: CREATE TABLE, SELECT, BEGIN, PRAGMA, ...) makes the statement
 ** do nothing, without an error.  PRAGMA passes its value and ALTER TABLE
 ** no database (DROP COLUMN its column instead); a refused read names the
-** column's database once another is attached.
+** column's database once another is attached.  A function the authorizer
+** ignores reads as NULL.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -105,6 +106,13 @@ int main(void) {
   run(db, "CREATE TABLE two.t7(secret)");
   run(db, "SELECT secret FROM t6");
   run(db, "SELECT secret FROM two.t7");
+  sqlite3_set_authorizer(db, auth, NULL);
+  deny_code = SQLITE_FUNCTION;
+  deny_arg1 = NULL;
+  deny_answer = SQLITE_IGNORE;
+  run(db, "SELECT upper('a') IS NULL, length(upper('abc'))");
+  deny_answer = SQLITE_DENY;
+  run(db, "SELECT upper('a')");
   sqlite3_close(db);
   return 0;
 }

@@ -301,7 +301,17 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       asked = grown;
       asked[nasked++] = entry;
     } else if ((op->opcode == OP_Function || op->opcode == OP_AggStep) && op->p4.func && op->p4.func->name) {
-      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL, NULL);
+      int ignore = 0;
+      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL, &ignore);
+      if (rc == SQLITE_OK && ignore && op->opcode == OP_Function) {
+        /* SQLITE_IGNORE: the call is NULL, as SQLite makes it */
+        int reg = op->p3;
+        op->opcode = OP_Null;
+        op->p1 = 0;
+        op->p2 = reg;
+        op->p3 = 0;
+        op->p5 = 0;
+      }
     }
   }
   for (int i = 0; i < nasked; i++) util_free(asked[i]);

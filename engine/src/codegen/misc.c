@@ -412,7 +412,24 @@ static void pragma_incremental_vacuum(Parse *p, const Stmt *st) {
   if (n > INT32_MAX) n = 0;
   if (cg_require_writable(p) != LODE_OK) return;
   p->writes = 1;
-  conn_setting(p, CONN_PRAGMA_INCR_VACUUM, NULL, &n, 1);
+  cg_begin_program(p);
+  /* As in SQLite, a row (of no columns) for each page given back: the pages
+  ** go at once, the rows are counted from the pages the file lost. */
+  int before = cg_reg(p), after = cg_reg(p), left = cg_reg(p), in = cg_reg(p);
+  int loop = vdbe_make_label(p->v), row = vdbe_make_label(p->v), done = vdbe_make_label(p->v);
+  cg_op(p, OP_Pagecount, 0, before, 0);
+  emit_int64(p, n, in);
+  cg_op(p, OP_PragmaConn, CONN_PRAGMA_INCR_VACUUM, 0, in);
+  cg_op(p, OP_Pagecount, 0, after, 0);
+  cg_op(p, OP_Subtract, after, before, left);
+  vdbe_resolve_label(p->v, loop);
+  cg_op(p, OP_IfPos, left, row, 1);
+  cg_op(p, OP_Goto, 0, done, 0);
+  vdbe_resolve_label(p->v, row);
+  cg_op(p, OP_ResultRow, before, 0, 0);
+  cg_op(p, OP_Goto, 0, loop, 0);
+  vdbe_resolve_label(p->v, done);
+  cg_end_program(p);
 }
 
 static void pragma_page_count(Parse *p) {

@@ -348,7 +348,10 @@ fail:
 
 /* A FROM item naming the CTE whose recursive part is being coded. */
 static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeItem *item) {
-  if (r->depth != p->select_depth) return cg_error(p, LODE_ERROR, "circular reference: %s", r->cte->name), 1;
+  /* The recursive part names the table in a subquery too (SQLite's message
+  ** for a recursive table referred to again below its own level). */
+  if (r->depth != p->select_depth)
+    return cg_error(p, LODE_ERROR, "multiple recursive references: %s", r->cte->name), 1;
   if (r->nrefs++) return cg_error(p, LODE_ERROR, "multiple references to recursive table: %s", r->cte->name), 1;
   memset(item, 0, sizeof *item);
   item->name = src->alias ? src->alias : r->cte->name;

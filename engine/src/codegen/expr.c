@@ -1030,7 +1030,11 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (!f && nargs == 2 && util_stricmp(e->text, "match") == 0) f = &cg_match_function; /* SQLite's built-in MATCH */
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
-    /* A window call outside the results and ORDER BY of a query. */
+    /* A window call outside the results and ORDER BY of a query.  SQLite
+    ** resolves its arguments after noting the misuse, and reports the last
+    ** error: a name that is no column there. */
+    for (int i = 0; !e->star && e->args && i < e->args->n; i++)
+      if (!cg_check_names(p, e->args->items[i])) return NULL;
     cg_error_at(p, e, LODE_ERROR, "misuse of window function %s()", e->text);
     return NULL;
   }

@@ -205,6 +205,9 @@ static void format_row(Shell *sh, ShellBuf *b, lode_stmt *stmt, long nrow) {
   case SHELL_MODE_ROWCOUNT:
   case SHELL_MODE_OFF: break;
   default:
+    /* A row of no columns (PRAGMA incremental_vacuum's) prints nothing, as
+    ** sqlite3's row separator comes after a last column. */
+    if (ncol == 0) break;
     if (nrow == 0 && sh->headers) header_row(sh, b, stmt, ncol);
     separated_row(sh, b, stmt, ncol);
     break;

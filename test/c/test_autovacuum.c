@@ -19,6 +19,10 @@
 #include "testdb.h"
 #include "testlib.h"
 
+/* PRAGMA incremental_vacuum's output: rows of no columns (printed as
+** nothing, or as empty lines), nothing else. */
+static int only_empty_rows(const char *out) { return out[strspn(out, "\n")] == '\0'; }
+
 static char tmpdir[256], path[600];
 
 static lode *open_new(const char *setup) {
@@ -87,11 +91,13 @@ TEST(incremental_vacuum_gives_back_the_pages_asked_for) {
                       "DELETE FROM t WHERE a > 50;");
   int64_t pages = query_int(db, "PRAGMA page_count"), free0 = query_int(db, "PRAGMA freelist_count");
   CHECK(free0 >= 50);
+  /* a row of no columns per page given back, as in SQLite (printed as nothing) */
   CHECK_EQ_STR(query(db, "PRAGMA incremental_vacuum(7)"), "");
   CHECK_EQ_INT(query_int(db, "PRAGMA freelist_count"), free0 - 7);
   CHECK_EQ_INT(query_int(db, "PRAGMA page_count"), pages - 7);
   CHECK_EQ_STR(query(db, "PRAGMA integrity_check; SELECT count(*), sum(length(b)) FROM t"), "ok\n50|150000\n");
-  CHECK_EQ_STR(query(db, "PRAGMA incremental_vacuum; PRAGMA freelist_count; PRAGMA integrity_check"), "0\nok\n");
+  CHECK(only_empty_rows(query(db, "PRAGMA incremental_vacuum")));
+  CHECK_EQ_STR(query(db, "PRAGMA freelist_count; PRAGMA integrity_check"), "0\nok\n");
   CHECK_EQ_INT(query_int(db, "PRAGMA page_count"), pages - free0);
   /* FULL mode and non-auto-vacuum databases ignore it. */
   CHECK_EQ_STR(query(db, "PRAGMA auto_vacuum = 1; DELETE FROM t WHERE a < 10; PRAGMA incremental_vacuum(1);"
@@ -184,8 +190,8 @@ TEST(pages_move_under_a_reading_statement) {
   while ((rc = lode_step(st)) == LODE_ROW) {
     n++;
     sum += lode_column_int64(st, 0) + lode_column_int64(st, 1);
-    if (n == 100) CHECK_EQ_STR(query(db, "PRAGMA incremental_vacuum(40)"), "");
-    if (n == 200) CHECK_EQ_STR(query(db, "PRAGMA incremental_vacuum"), "");
+    if (n == 100) CHECK(only_empty_rows(query(db, "PRAGMA incremental_vacuum(40)")));
+    if (n == 200) CHECK(only_empty_rows(query(db, "PRAGMA incremental_vacuum")));
   }
   CHECK_EQ_INT(rc, LODE_DONE);
   lode_finalize(st);
@@ -382,7 +388,7 @@ static void random_writes(int mode, int page_size, uint64_t seed) {
       ntables--;
     } else if (op < 9) {
       snprintf(sql, sizeof sql, "PRAGMA incremental_vacuum(%d)", rng_int(&r, 30));
-      CHECK_EQ_STR(query(db, sql), "");
+      CHECK(only_empty_rows(query(db, sql)));
     } else {
       snprintf(sql, sizeof sql,
                "BEGIN; INSERT INTO t%d(b) VALUES (zeroblob(7000)); SAVEPOINT s; DELETE FROM t%d; "

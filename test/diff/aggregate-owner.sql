@@ -52,3 +52,12 @@ insert into w values(1),(2);
 select (select sum(t.b) from w) from t;
 select a, (select sum(t.b) + count(*) from w) from t group by a order by a;
 select (select avg(w.x) from w where w.x < t.a) from t order by 1;
+-- An aggregate in a subquery without FROM belongs to the query around it,
+-- and that query, a subquery compiled twice (once to learn whether it reads
+-- the statement's outer query), aggregates both times.
+create table ag_a(b);
+create table ag_x(y);
+insert into ag_a values(1),(2);
+insert into ag_x values(5),(6);
+select (select (select group_concat(b)) from ag_a) from ag_x;
+select (select (select group_concat(b, '-') limit (select avg(distinct (select 0 from ag_a)))) from ag_a group by b) from ag_a;

@@ -25,3 +25,18 @@ INSERT INTO q VALUES(1, 9);
 DELETE FROM t2;
 SELECT * FROM q;
 SELECT * FROM v1;
+-- A trigger (on another table) that writes a table that does not exist
+-- refuses any ALTER TABLE RENAME of the schema, as SQLite checks every
+-- trigger; nothing is renamed.
+CREATE TABLE rt_u1(a, b);
+CREATE TABLE rt_u3(e, f);
+CREATE TRIGGER rt_tr1 AFTER INSERT ON rt_u1 BEGIN INSERT INTO rt_missing VALUES(new.a, new.b); END;
+ALTER TABLE rt_u3 RENAME TO rt_u4;
+ALTER TABLE rt_u3 RENAME e TO eee;
+SELECT name FROM sqlite_master WHERE name LIKE 'rt_%' ORDER BY name;
+DROP TRIGGER rt_tr1;
+CREATE TRIGGER rt_tr2 AFTER INSERT ON rt_u1 BEGIN DELETE FROM rt_missing; END;
+ALTER TABLE rt_u3 RENAME TO rt_u4;
+DROP TRIGGER rt_tr2;
+ALTER TABLE rt_u3 RENAME TO rt_u4;
+SELECT name FROM sqlite_master WHERE name LIKE 'rt_%' ORDER BY name;

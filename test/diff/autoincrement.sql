@@ -92,3 +92,9 @@ INSERT INTO dst VALUES (-5, 'neg');
 INSERT INTO dst(v) VALUES ('t');
 SELECT * FROM dst ORDER BY id;
 SELECT * FROM sqlite_sequence WHERE name = 'dst';
+-- ALTER TABLE RENAME renames the sqlite_sequence row of the table's name,
+-- AUTOINCREMENT or not.
+CREATE TABLE seq_plain(x);
+INSERT INTO sqlite_sequence(name, seq) VALUES('seq_other', 5), ('seq_plain', 7);
+ALTER TABLE seq_plain RENAME TO seq_plain2;
+SELECT name, seq FROM sqlite_sequence WHERE name LIKE 'seq_%' ORDER BY name;

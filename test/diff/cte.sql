@@ -71,3 +71,14 @@ WITH c(x) AS (SELECT 1) SELECT * FROM main.c;
 WITH c AS (SELECT 1 AS x) SELECT * FROM c UNION ALL SELECT x + 1 FROM c;
 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3), d(y) AS (SELECT x * 10 FROM c UNION ALL SELECT y + 1 FROM d WHERE y % 10 < 2) SELECT * FROM d ORDER BY y;
 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3) SELECT x, (SELECT count(*) FROM c AS d WHERE d.x <= c.x) FROM c;
+-- A recursive part that names its table in a subquery as well as in its FROM:
+-- 'multiple recursive references' (a reference below without one in FROM
+-- is a circular one).
+CREATE TABLE rr_tree(i, p);
+INSERT INTO rr_tree VALUES(1,NULL),(2,1),(3,1),(4,2);
+WITH rr(id) AS ( VALUES(2) UNION ALL SELECT i FROM rr_tree, rr WHERE p = id AND p IN (SELECT id FROM rr) ) SELECT id FROM rr;
+WITH rr(id) AS ( VALUES(2) UNION ALL SELECT i FROM rr_tree WHERE p IN (SELECT id FROM rr) ) SELECT id FROM rr;
+WITH rr(id) AS ( SELECT i FROM rr_tree WHERE 2 IN (SELECT id FROM rr) UNION ALL SELECT 1) SELECT id FROM rr;
+WITH rr(id) AS ( VALUES(2) UNION ALL SELECT i FROM rr_tree, rr WHERE p = id AND EXISTS (SELECT 1 FROM rr AS u) ) SELECT id FROM rr;
+WITH rr(id) AS ( VALUES(2) UNION ALL SELECT (SELECT max(id) FROM rr) FROM rr WHERE id < 5) SELECT id FROM rr;
+WITH rr(id) AS ( VALUES(2) UNION ALL SELECT i FROM rr_tree, rr WHERE p = id ) SELECT id FROM rr;

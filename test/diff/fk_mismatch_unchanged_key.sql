@@ -31,3 +31,24 @@ DROP TABLE b1;
 CREATE TABLE b3(a, b REFERENCES b2 DEFERRABLE INITIALLY DEFERRED);
 DROP TABLE b2;
 SELECT name FROM sqlite_schema ORDER BY name;
+-- A table that is both a child whose parent table is missing and a parent
+-- without the key a child names: SQLite reports the child side's error,
+-- the last one it meets; with the parent table there, the mismatch.
+PRAGMA foreign_keys = OFF;
+CREATE TABLE mp(a PRIMARY KEY, b REFERENCES mp_missing);
+CREATE TABLE mc1(c, d, FOREIGN KEY(c, d) REFERENCES a);
+CREATE TABLE mc2(c REFERENCES mp(b), d);
+CREATE TABLE mc3(c REFERENCES mp ON DELETE SET NULL, d);
+INSERT INTO mp VALUES(1, 2);
+INSERT INTO mc2 VALUES(1, 2);
+INSERT INTO mc3 VALUES(1, 2);
+PRAGMA foreign_keys = ON;
+DELETE FROM mp;
+UPDATE mp SET b = 3;
+UPDATE mp SET a = 3;
+CREATE TABLE mp_missing(x PRIMARY KEY);
+DELETE FROM mp;
+UPDATE mp SET b = 3;
+DROP TABLE mc2;
+DELETE FROM mp;
+SELECT * FROM mc3;

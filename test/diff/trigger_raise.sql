@@ -72,3 +72,11 @@ SELECT * FROM c ORDER BY x;
 INSERT INTO src VALUES(1);
 SELECT * FROM c ORDER BY x;
 SELECT * FROM src;
+-- Outside a trigger RAISE() fails only where it is coded: the statement's
+-- names and ORDER BY terms are resolved first, and a view holding one is
+-- created (reading it fails).
+SELECT raise(ABORT, 'msg') FROM sqlite_master UNION SELECT 1 ORDER BY raise(IGNORE);
+SELECT 1 FROM sqlite_master WHERE raise(ABORT, 'x') AND no_such_column;
+SELECT count(*) FROM sqlite_master GROUP BY raise(IGNORE);
+CREATE VIEW raise_view AS SELECT raise(IGNORE);
+SELECT * FROM raise_view;

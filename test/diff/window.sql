@@ -109,3 +109,22 @@ select id, lead(s) over (), group_concat(s) over (order by g) from u order by 2;
 select id, lead(s) over (), group_concat(s) over (order by g), lead(s) over (order by id desc) from u order by 2;
 select id, group_concat(s) over (order by g), lead(s) over (), lead(s) over (order by id desc) from u order by 3;
 SELECT json_array(json_group_array(a) OVER ()), json_group_object(b, a) OVER (ORDER BY b) FROM t ORDER BY 2;
+-- TRUE and FALSE as frame offsets are the numbers 1 and 0.
+create table wt1(a, b);
+insert into wt1 values(1,'aa'),(2,'bb'),(4,'cc');
+select a, count() over (order by a rows between 1 preceding and true following) from wt1;
+select a, count() over (order by a range between true preceding and false following) from wt1;
+select a, count() over (order by a range between 5.2 preceding and true preceding) from wt1;
+select a, count() over (order by a groups between false preceding and true following) from wt1;
+-- An ORDER BY expression naming result aliases, of window calls or not, in a
+-- query with window functions (SQLite: FROM columns first, then aliases).
+create table wa1(x, y);
+insert into wa1 values(10, 1),(20, 2),(3, 3),(2, 4),(1, 5),(7, 1);
+select avg(x) over (order by y) z from wa1 order by (z is y);
+select avg(x) over (order by y) z from wa1 order by z + 0.0;
+select x, row_number() over (order by x) as rn from wa1 order by abs(rn - 3), x;
+select y as x, rank() over (order by y desc) as r from wa1 order by x + r, x;
+select distinct y % 2 as m, count(*) over (partition by y % 2) as c from wa1 order by c + m;
+select y % 2 as m, count(*) over (partition by y % 2) as c from wa1 order by m + 1, c;
+select x, lag(x) over (order by y, x) as l from wa1 order by coalesce(l, 100) collate nocase, x;
+select y, sum(x) as s, rank() over (order by sum(x)) as r from wa1 group by y order by s + r, y;

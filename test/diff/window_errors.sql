@@ -51,3 +51,20 @@ SELECT row_number() OVER (ORDER BY sum(a)) FROM t;
 SELECT count(*) OVER (PARTITION BY row_number() OVER ()) FROM t;
 SELECT count(*) OVER (ORDER BY rank() OVER ()) FROM t;
 SELECT (SELECT row_number() OVER () FROM t LIMIT 1) FROM t;
+-- A window function in an aggregate's FILTER is a misused window function
+-- (an aggregate there is a misused aggregate).
+create table wf1(a);
+insert into wf1 values(1),(2);
+select sum(a) filter (where 1 - max(a) over () > 0) from wf1;
+select sum(a) filter (where row_number() over ()) from wf1;
+select count(*) filter (where count(a)) from wf1;
+-- A misused window call whose arguments name no column there (LIMIT, OFFSET)
+-- reports the name, as SQLite reports the last error it met.
+CREATE TABLE wl1(x, y);
+INSERT INTO wl1 VALUES(1,2),(3,4);
+SELECT count(*) FROM wl1 LIMIT nth_value(x, 1) OVER ();
+SELECT count(*) FROM wl1 LIMIT nth_value(1, 1) OVER ();
+SELECT x FROM wl1 WHERE nth_value(x, 1) OVER () > 0;
+SELECT x FROM wl1 WHERE nth_value(nosuch, 1) OVER () > 0;
+SELECT x FROM wl1 GROUP BY row_number() OVER ();
+SELECT x FROM wl1 LIMIT 1 OFFSET max(y) OVER ();

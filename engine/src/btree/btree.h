@@ -183,6 +183,14 @@ int btree_last(BtCursor *c, int *eof);
 int btree_next(BtCursor *c, int *eof);
 int btree_prev(BtCursor *c, int *eof);
 int btree_eof(BtCursor *c);
+/* Whether the cursor may no longer be on the entry it was on: a write
+** through another cursor saved its position, or a delete left it on a
+** neighbour.  A cheap test; btree_cursor_restore_row tells for sure. */
+int btree_cursor_moved(const BtCursor *c);
+/* Finds the cursor's place again after a write: *gone = 1 when its entry
+** is no longer there (deleted: the cursor now stands next to where it was,
+** so that btree_next moves to the entry that followed, or past the end). */
+int btree_cursor_restore_row(BtCursor *c, int *gone);
 /* Whether the cursor is on the last entry of its tree (a step forward would
 ** leave it): a seek that lands there with the key past it need not move. */
 int btree_on_last(const BtCursor *c);

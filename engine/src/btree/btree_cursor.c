@@ -734,6 +734,14 @@ int bt_key_memo(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *pos) {
   return 1;
 }
 
+int btree_cursor_moved(const BtCursor *c) { return c->state != BT_CUR_VALID || c->skip != 0; }
+
+int btree_cursor_restore_row(BtCursor *c, int *gone) {
+  int rc = bt_cursor_restore(c);
+  *gone = rc != LODE_OK || c->state != BT_CUR_VALID || c->skip != 0;
+  return rc;
+}
+
 int bt_cursor_cell(BtCursor *c, BtCell *cell) {
   int rc = bt_cursor_restore(c);
   if (rc != LODE_OK) return rc;

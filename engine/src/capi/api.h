@@ -34,13 +34,13 @@ typedef struct ConnApi {
   int busy_ms;
   int (*progress)(void *);
   void *progress_arg;
-  int progress_n;     /* call progress every progress_n loop steps (>= 1 when set) */
-  int progress_count; /* steps since the last call */
+  int progress_n;     /* call progress every progress_n ops (>= 1 when set) */
   unsigned trace_mask;
   int (*trace)(unsigned, void *, void *, void *);
   void *trace_arg;
   void (*trace_legacy)(void *, const char *);
   void *trace_legacy_arg;
+  int nstepping; /* sqlite3_step calls running (a statement run from a function nests one in another) */
   void (*profile)(void *, const char *, sqlite3_uint64);
   void *profile_arg;
   int (*commit)(void *);
@@ -166,7 +166,7 @@ extern const ConnUpcalls api_upcalls;
 int api_hook_commit(lode *db);
 void api_hook_rollback(lode *db);
 void api_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
-int api_hook_progress(lode *db);
+int api_hook_progress(lode *db, uint32_t seen, uint32_t now);
 int api_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
 /* The dbstat virtual table's module (dbstat.c). */
 const sqlite3_module *api_dbstat_module(void);

@@ -10,13 +10,17 @@
 ** every function it calls (SQLITE_FUNCTION).  SQLITE_DENY fails the
 ** prepare with SQLITE_AUTH; SQLITE_IGNORE on a read makes the column read
 ** as NULL (its Column op becomes Null), elsewhere it is taken as OK.
+** DDL asks, as SQLite does, about the row it writes to the schema table
+** too (SQLITE_INSERT or SQLITE_DELETE on sqlite_master, or
+** sqlite_temp_master), and DROP TABLE about deleting the table's rows.
 ** Known differences: no questions for the tables a view or trigger reads
-** (they come from the same walk of the program, but with no source name),
-** nor SQLITE_INSERT on sqlite_schema for DDL.
+** (they come from the same walk of the program, but with no source name).
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "capi/api.h"
+#include "sql/token.h"
 #include "util/util.h"
 
 /* zdb: the database the action is on, NULL for those on none (SELECT,
@@ -27,6 +31,9 @@ static int ask(lode *db, int action, const char *a, const char *b, const char *z
   if (ignore) *ignore = rc == SQLITE_IGNORE;
   if (rc == SQLITE_OK || rc == SQLITE_IGNORE) return SQLITE_OK;
   if (rc == SQLITE_DENY) {
+    /* The database is named once another is attached, or when it is not main. */
+    if (action == SQLITE_READ && zdb && (db->ndb > 2 || util_stricmp(zdb, "main") != 0))
+      return conn_error(db, SQLITE_AUTH, "access to %s.%s.%s is prohibited", zdb, a, b);
     if (action == SQLITE_READ) return conn_error(db, SQLITE_AUTH, "access to %s.%s is prohibited", a, b);
     if (action == SQLITE_FUNCTION) return conn_error(db, SQLITE_ERROR, "not authorized to use function: %s", b);
     return conn_error(db, SQLITE_AUTH, "not authorized");
@@ -57,48 +64,143 @@ static const char *new_object_db(lode *db, const Stmt *st) {
   return st->schema ? object_db(db, st->schema, NULL) : "main";
 }
 
-static int ask_statement(lode *db, const Stmt *st) {
+/* The schema table of database zdb, by the name SQLite gives the authorizer. */
+static const char *schema_table_of(const char *zdb) {
+  return zdb && util_stricmp(zdb, "temp") == 0 ? "sqlite_temp_master" : "sqlite_master";
+}
+
+/* The database of trigger name (the schema given, else temp, main, the
+** attached ones), "main" when none has it. */
+static const char *trigger_db(lode *db, const char *schema, const char *name) {
+  if (schema) return object_db(db, schema, NULL);
+  for (int k = 0; name && k < db->ndb; k++) {
+    int i = k == 0 ? CONN_DB_TEMP : k == 1 ? CONN_DB_MAIN : k;
+    Schema *sc = db->dbs[i].schema;
+    if (sc && schema_find_trigger(sc, name)) return db->dbs[i].name;
+  }
+  return "main";
+}
+
+/* A question whose SQLITE_IGNORE makes the statement do nothing, as SQLite
+** then codes nothing for it (*noop = 1; no more questions follow). */
+static int ask_noop(lode *db, int action, const char *a, const char *b, const char *zdb, int *noop) {
+  int ignored = 0;
+  if (*noop) return SQLITE_OK;
+  int rc = ask(db, action, a, b, zdb, &ignored);
+  if (ignored) *noop = 1;
+  return rc;
+}
+
+/* CREATE TABLE / VIEW / INDEX: the schema row first, then the object. */
+static int ask_create(lode *db, int action, const char *a, const char *b, const char *zdb, int *noop) {
+  int rc = ask_noop(db, SQLITE_INSERT, schema_table_of(zdb), NULL, zdb, noop);
+  return rc == SQLITE_OK ? ask_noop(db, action, a, b, zdb, noop) : rc;
+}
+
+/* DROP TABLE / VIEW: the schema row, the object, then its rows. */
+static int ask_drop(lode *db, int action, int temp_action, const char *name, const char *zdb, int *noop) {
+  int temp = util_stricmp(zdb, "temp") == 0;
+  int rc = ask_noop(db, SQLITE_DELETE, schema_table_of(zdb), NULL, zdb, noop);
+  if (rc == SQLITE_OK) rc = ask_noop(db, temp ? temp_action : action, name, NULL, zdb, noop);
+  if (rc == SQLITE_OK) rc = ask_noop(db, SQLITE_DELETE, name, NULL, zdb, noop);
+  return rc;
+}
+
+static int ask_statement(lode *db, const Stmt *st, int *noop) {
   static const char *const savepoint_ops[] = {"BEGIN", "RELEASE", "ROLLBACK"};
   int rc = SQLITE_OK;
   const char *zdb = object_db(db, st->schema, st->table);
   switch (st->kind) {
-    case STMT_SELECT: return ask(db, SQLITE_SELECT, NULL, NULL, NULL, NULL);
-    case STMT_INSERT: return ask(db, SQLITE_INSERT, st->table, NULL, zdb, NULL);
-    case STMT_DELETE: return ask(db, SQLITE_DELETE, st->table, NULL, zdb, NULL);
+    case STMT_SELECT: return ask_noop(db, SQLITE_SELECT, NULL, NULL, NULL, noop);
+    case STMT_INSERT: return ask_noop(db, SQLITE_INSERT, st->table, NULL, zdb, noop);
+    case STMT_DELETE: return ask(db, SQLITE_DELETE, st->table, NULL, zdb, NULL); /* IGNORE: deleted all the same */
     case STMT_UPDATE:
       for (int i = 0; rc == SQLITE_OK && i < st->nset; i++)
-        rc = ask(db, SQLITE_UPDATE, st->table, st->set[i].column, zdb, NULL);
+        rc = ask(db, SQLITE_UPDATE, st->table, st->set[i].column, zdb, NULL); /* IGNORE: not done here */
       return rc;
-    case STMT_CREATE_TABLE:
-      return ask(db, st->temp ? SQLITE_CREATE_TEMP_TABLE : SQLITE_CREATE_TABLE, st->table, NULL,
-                 new_object_db(db, st), NULL);
-    case STMT_DROP_TABLE: return ask(db, SQLITE_DROP_TABLE, st->table, NULL, zdb, NULL);
-    case STMT_CREATE_VIEW:
-      return ask(db, st->temp ? SQLITE_CREATE_TEMP_VIEW : SQLITE_CREATE_VIEW, st->table, NULL, new_object_db(db, st),
-                 NULL);
-    case STMT_DROP_VIEW: return ask(db, SQLITE_DROP_VIEW, st->table, NULL, zdb, NULL);
-    case STMT_CREATE_INDEX: return ask(db, SQLITE_CREATE_INDEX, st->index, st->table, object_db(db, st->schema, st->table), NULL);
-    case STMT_DROP_INDEX:
-      return ask(db, SQLITE_DROP_INDEX, st->index ? st->index : st->table, NULL,
-                 object_db(db, st->schema, st->index ? st->index : st->table), NULL);
-    case STMT_BEGIN: return ask(db, SQLITE_TRANSACTION, "BEGIN", NULL, NULL, NULL);
-    case STMT_COMMIT: return ask(db, SQLITE_TRANSACTION, "COMMIT", NULL, NULL, NULL);
-    case STMT_ROLLBACK: return ask(db, SQLITE_TRANSACTION, "ROLLBACK", NULL, NULL, NULL);
-    case STMT_SAVEPOINT: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[0], st->savepoint, NULL, NULL);
-    case STMT_RELEASE: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[1], st->savepoint, NULL, NULL);
-    case STMT_ROLLBACK_TO: return ask(db, SQLITE_SAVEPOINT, savepoint_ops[2], st->savepoint, NULL, NULL);
-    case STMT_PRAGMA: return ask(db, SQLITE_PRAGMA, st->pragma, NULL, st->schema, NULL);
-    case STMT_ALTER_TABLE: return ask(db, SQLITE_ALTER_TABLE, zdb, st->table, zdb, NULL);
-    case STMT_REINDEX: return ask(db, SQLITE_REINDEX, st->table, NULL, zdb, NULL);
-    case STMT_ANALYZE: return ask(db, SQLITE_ANALYZE, st->table, NULL, zdb, NULL);
+    case STMT_CREATE_TABLE: {
+      const char *ndb = new_object_db(db, st);
+      return ask_create(db, util_stricmp(ndb, "temp") == 0 ? SQLITE_CREATE_TEMP_TABLE : SQLITE_CREATE_TABLE, st->table,
+                        NULL, ndb, noop);
+    }
+    case STMT_DROP_TABLE: return ask_drop(db, SQLITE_DROP_TABLE, SQLITE_DROP_TEMP_TABLE, st->table, zdb, noop);
+    case STMT_CREATE_VIEW: {
+      const char *ndb = new_object_db(db, st);
+      return ask_create(db, util_stricmp(ndb, "temp") == 0 ? SQLITE_CREATE_TEMP_VIEW : SQLITE_CREATE_VIEW, st->table,
+                        NULL, ndb, noop);
+    }
+    case STMT_DROP_VIEW: return ask_drop(db, SQLITE_DROP_VIEW, SQLITE_DROP_TEMP_VIEW, st->table, zdb, noop);
+    case STMT_CREATE_INDEX: {
+      const char *idb = object_db(db, st->schema, st->table);
+      return ask_create(db, util_stricmp(idb, "temp") == 0 ? SQLITE_CREATE_TEMP_INDEX : SQLITE_CREATE_INDEX, st->index,
+                        st->table, idb, noop);
+    }
+    case STMT_DROP_INDEX: {
+      const char *name = st->index ? st->index : st->table, *idb = object_db(db, st->schema, name);
+      const Index *ix = NULL;
+      int i = conn_db_find(db, idb);
+      if (i >= 0 && db->dbs[i].schema) ix = schema_find_index(db->dbs[i].schema, name);
+      rc = ask_noop(db, SQLITE_DELETE, schema_table_of(idb), NULL, idb, noop);
+      if (rc == SQLITE_OK)
+        rc = ask_noop(db, util_stricmp(idb, "temp") == 0 ? SQLITE_DROP_TEMP_INDEX : SQLITE_DROP_INDEX, name,
+                 ix && ix->table ? ix->table->name : NULL, idb, noop);
+      return rc;
+    }
+    case STMT_CREATE_TRIGGER: {
+      /* The trigger first, then its schema row (SQLite's order here). */
+      const char *on_db = object_db(db, st->trigger ? st->trigger->table_schema : NULL, st->table);
+      const char *tdb = st->temp ? "temp" : on_db;
+      if (!st->trigger) return SQLITE_OK;
+      rc = ask_noop(db, util_stricmp(tdb, "temp") == 0 ? SQLITE_CREATE_TEMP_TRIGGER : SQLITE_CREATE_TRIGGER,
+               st->trigger->name, st->table, tdb, noop);
+      if (rc == SQLITE_OK) rc = ask_noop(db, SQLITE_INSERT, schema_table_of(on_db), NULL, on_db, noop);
+      return rc;
+    }
+    case STMT_DROP_TRIGGER: {
+      const char *tdb = trigger_db(db, st->schema, st->table);
+      const Trigger *tr = NULL;
+      int i = conn_db_find(db, tdb);
+      if (i >= 0 && db->dbs[i].schema) tr = schema_find_trigger(db->dbs[i].schema, st->table);
+      if (!tr) return SQLITE_OK; /* DROP TRIGGER IF EXISTS of none, or the error to come */
+      rc = ask_noop(db, util_stricmp(tdb, "temp") == 0 ? SQLITE_DROP_TEMP_TRIGGER : SQLITE_DROP_TRIGGER, st->table,
+               tr->table, tdb, noop);
+      if (rc == SQLITE_OK) rc = ask_noop(db, SQLITE_DELETE, schema_table_of(tdb), NULL, tdb, noop);
+      return rc;
+    }
+    case STMT_BEGIN: return ask_noop(db, SQLITE_TRANSACTION, "BEGIN", NULL, NULL, noop);
+    case STMT_COMMIT: return ask_noop(db, SQLITE_TRANSACTION, "COMMIT", NULL, NULL, noop);
+    case STMT_ROLLBACK: return ask_noop(db, SQLITE_TRANSACTION, "ROLLBACK", NULL, NULL, noop);
+    case STMT_SAVEPOINT: return ask_noop(db, SQLITE_SAVEPOINT, savepoint_ops[0], st->savepoint, NULL, noop);
+    case STMT_RELEASE: return ask_noop(db, SQLITE_SAVEPOINT, savepoint_ops[1], st->savepoint, NULL, noop);
+    case STMT_ROLLBACK_TO: return ask_noop(db, SQLITE_SAVEPOINT, savepoint_ops[2], st->savepoint, NULL, noop);
+    case STMT_PRAGMA: { /* the value as written (a name or string dequoted), as SQLite's zRight */
+      char num[32];
+      const Expr *e = st->pragma_value;
+      const char *value = NULL;
+      if (e && (e->kind == EXPR_STRING || e->kind == EXPR_COLUMN)) {
+        value = e->text;
+      } else if (e && e->kind == EXPR_INTEGER) {
+        snprintf(num, sizeof num, "%lld", (long long)e->ival);
+        value = num;
+      } else if (e && e->kind == EXPR_UNARY && e->left && e->left->kind == EXPR_INTEGER) {
+        snprintf(num, sizeof num, "%s%lld", e->op == TK_MINUS ? "-" : "", (long long)e->left->ival);
+        value = num;
+      }
+      return ask_noop(db, SQLITE_PRAGMA, st->pragma, value, st->schema, noop);
+    }
+    case STMT_ALTER_TABLE: /* no database argument; DROP COLUMN passes the column there */
+      return ask_noop(db, SQLITE_ALTER_TABLE, zdb, st->table, st->alter_op == ALTER_DROP_COLUMN ? st->alter_old : NULL,
+                      noop);
+    case STMT_REINDEX: return ask_noop(db, SQLITE_REINDEX, st->table, NULL, zdb, noop);
+    case STMT_ANALYZE: return ask_noop(db, SQLITE_ANALYZE, st->table, NULL, zdb, noop);
     case STMT_ATTACH: /* the file name when it is written as a literal */
-      return ask(db, SQLITE_ATTACH, st->attach_file->kind == EXPR_STRING ? st->attach_file->text : NULL, NULL, NULL,
-                 NULL);
+      return ask_noop(db, SQLITE_ATTACH, st->attach_file->kind == EXPR_STRING ? st->attach_file->text : NULL, NULL, NULL,
+                 noop);
     case STMT_DETACH:
-      return ask(db, SQLITE_DETACH,
+      return ask_noop(db, SQLITE_DETACH,
                  st->attach_name->kind == EXPR_STRING || st->attach_name->kind == EXPR_COLUMN ? st->attach_name->text
                                                                                             : NULL,
-                 NULL, NULL, NULL);
+                 NULL, NULL, noop);
     default: return SQLITE_OK;
   }
 }
@@ -132,7 +234,14 @@ static void find_target(lode *db, int dbi, uint32_t root, CursorTarget *t) {
 }
 
 int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
-  int rc = ask_statement(db, st);
+  int noop = 0;
+  int rc = ask_statement(db, st, &noop);
+  if (rc == SQLITE_OK && noop) {
+    /* The statement does nothing (and reads nothing to ask about). */
+    vdbe_truncate(v, 0);
+    if (vdbe_add_op(v, OP_Halt, 0, 0, 0) < 0) rc = conn_error(db, SQLITE_NOMEM, NULL);
+    return rc;
+  }
   int nops = vdbe_current_addr(v), ncursor = 0;
   CursorTarget *cursors = NULL;
   char **asked = NULL; /* "table.column" already answered (OK) */
@@ -157,7 +266,12 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       int col = op->p2;
       if (c->index) col = col < c->index->ncols ? c->index->cols[col].cid : XN_EXPR;
       if (col < 0 || col >= c->table->ncols) continue;
-      const char *tname = c->table->name, *cname = c->table->cols[col].name;
+      /* ALTER TABLE's own rewrite of the rows (DROP COLUMN) reads no column
+      ** SQLite asks about. */
+      if (st->kind == STMT_ALTER_TABLE && c->table->root != BTREE_SCHEMA_ROOT) continue;
+      /* The schema table goes by its legacy name, as in SQLite. */
+      const char *tname = c->table->root == BTREE_SCHEMA_ROOT ? schema_table_of(c->db) : c->table->name;
+      const char *cname = c->table->cols[col].name;
       int seen = 0, ignore = 0;
       for (int i = 0; i < nasked && !seen; i++) {
         size_t tl = strlen(tname);
@@ -187,7 +301,17 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       asked = grown;
       asked[nasked++] = entry;
     } else if ((op->opcode == OP_Function || op->opcode == OP_AggStep) && op->p4.func && op->p4.func->name) {
-      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL, NULL);
+      int ignore = 0;
+      rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL, &ignore);
+      if (rc == SQLITE_OK && ignore && op->opcode == OP_Function) {
+        /* SQLITE_IGNORE: the call is NULL, as SQLite makes it */
+        int reg = op->p3;
+        op->opcode = OP_Null;
+        op->p1 = 0;
+        op->p2 = reg;
+        op->p3 = 0;
+        op->p5 = 0;
+      }
     }
   }
   for (int i = 0; i < nasked; i++) util_free(asked[i]);

@@ -134,7 +134,7 @@ static int create_function(sqlite3 *db, const char *name, int nargs, int enc, vo
   def.name = name;
   def.nargs = nargs;
   def.flags = (xStep ? FUNC_AGGREGATE : 0) | ((enc & SQLITE_DETERMINISTIC) ? FUNC_DETERMINISTIC : 0) |
-              ((enc & SQLITE_DIRECTONLY) ? FUNC_DIRECTONLY : 0) |
+              ((enc & SQLITE_DIRECTONLY) ? FUNC_DIRECTONLY : 0) | ((enc & SQLITE_INNOCUOUS) ? 0 : FUNC_UNSAFE) |
               (xStep && !window ? FUNC_NOWINDOW : 0);
   def.scalar = xFunc ? call_scalar : NULL;
   def.step = xStep ? call_step : NULL;

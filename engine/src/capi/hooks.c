@@ -68,12 +68,16 @@ void api_hook_update(lode *db, int op, int dbi, uint32_t root, int64_t rowid) {
   a->update(a->update_arg, op, db->dbs[dbi].name, t->name, rowid);
 }
 
-int api_hook_progress(lode *db) {
+/* As SQLite: once for every progress_n ops run since the last check (a
+** check comes at a jump back, after any number of ops). */
+int api_hook_progress(lode *db, uint32_t seen, uint32_t now) {
   ConnApi *a = db->api;
-  if (!a->progress) return 0;
-  if (++a->progress_count < a->progress_n) return 0;
-  a->progress_count = 0;
-  return a->progress(a->progress_arg) != 0;
+  if (!a->progress || a->progress_n <= 0) return 0;
+  for (uint32_t due = now / (uint32_t)a->progress_n - seen / (uint32_t)a->progress_n; due > 0; due--) {
+    if (!a->progress || a->progress_n <= 0) return 0; /* the handler removed itself */
+    if (a->progress(a->progress_arg) != 0) return 1;
+  }
+  return 0;
 }
 
 /* ---- set by the program --------------------------------------------------------------------------------- */
@@ -106,10 +110,7 @@ void sqlite3_progress_handler(sqlite3 *db, int n, int (*handler)(void *), void *
   if (!(a = conn_api(db))) return;
   a->progress = handler;
   a->progress_arg = arg;
-  /* The VM counts loop steps rather than single instructions, about a
-  ** handful of instructions each. */
-  a->progress_n = n / 8 > 0 ? n / 8 : 1;
-  a->progress_count = 0;
+  a->progress_n = n;
 }
 
 int sqlite3_trace_v2(sqlite3 *db, unsigned mask, int (*cb)(unsigned, void *, void *, void *), void *arg) {

@@ -386,17 +386,37 @@ static int64_t now_ns(void) {
   return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* The text of a statement run inside another's step (from a function), as
+** SQLite traces it: "-- " before each of its lines. */
+static char *nested_text(const char *sql) {
+  StrBuf b;
+  strbuf_init(&b);
+  while (sql && *sql) {
+    const char *end = strchr(sql, '\n');
+    size_t n = end ? (size_t)(end - sql) + 1 : strlen(sql);
+    strbuf_append(&b, "-- ", 3);
+    strbuf_append(&b, sql, n);
+    sql += n;
+  }
+  return strbuf_finish(&b);
+}
+
 /* Tracing around a step: STMT (and the legacy trace) when a run starts,
 ** ROW per row, PROFILE when it ends. */
 static void trace_before(sqlite3_stmt *s) {
   ConnApi *a = s->db->api;
+  int nested = a->nstepping > 0;
   if (s->trace_start_ns) return;
   s->trace_start_ns = now_ns();
-  if (a->trace && (a->trace_mask & SQLITE_TRACE_STMT))
-    a->trace(SQLITE_TRACE_STMT, a->trace_arg, s, (void *)lode_sql(s));
+  if (a->trace && (a->trace_mask & SQLITE_TRACE_STMT)) {
+    char *x = nested ? util_mprintf("-- %s", lode_sql(s)) : NULL;
+    a->trace(SQLITE_TRACE_STMT, a->trace_arg, s, (void *)(x ? x : lode_sql(s)));
+    util_free(x);
+  }
   if (a->trace_legacy) {
-    /* the legacy trace sees the parameters' values in the text */
-    char *x = sqlite3_expanded_sql(s);
+    /* the legacy trace sees the parameters' values in the text, or a nested
+    ** statement's text commented out */
+    char *x = nested ? nested_text(lode_sql(s)) : sqlite3_expanded_sql(s);
     a->trace_legacy(a->trace_legacy_arg, x ? x : lode_sql(s));
     util_free(x);
   }
@@ -425,6 +445,8 @@ int sqlite3_step(sqlite3_stmt *s) {
   if (fresh && vdbe_is_running(s->vdbe)) lode_reset(s);
   if (s->db->api) trace_before(s);
   int in_txn = !sqlite3_get_autocommit(s->db);
+  ConnApi *stepping = s->db->api; /* counted here, if there was one to count in */
+  if (stepping) stepping->nstepping++;
   for (;;) {
     rc = lode_step(s);
     /* A busy handler retries a statement that failed before doing
@@ -436,6 +458,7 @@ int sqlite3_step(sqlite3_stmt *s) {
     if (!s->db->api->busy(s->db->api->busy_arg, count++)) break;
     lode_reset(s);
   }
+  if (stepping) stepping->nstepping--;
   if (s->db->api) trace_after(s, rc);
   /* SQLite leaves the step's own code on the connection. */
   if (rc == SQLITE_ROW || rc == SQLITE_DONE) s->db->errcode = rc;

@@ -985,7 +985,7 @@ static void emit_edit_rows(Parse *p, const EditList *l) {
 
 /* Rewrites the rows of sqlite_schema the edits name (temp_l: those of the
 ** TEMP schema, or NULL).  guard: halt with it first if t has a row.
-** new_name: t is renamed, and so is its sqlite_sequence row. */
+** new_name: t is renamed, and so is the sqlite_sequence row of its name. */
 static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const char *guard, const char *new_name,
                               const Table *verify, const Stmt *verify_create, const EditList *temp_l) {
   p->writes = 1;
@@ -998,7 +998,9 @@ static void emit_schema_edits(Parse *p, const Table *t, const EditList *l, const
   if (guard) halt_if_not_empty(p, t, guard);
   if (verify) verify_rows(p, verify, verify_create);
   emit_edit_rows(p, l);
-  if (new_name && t->autoinc) cg_sequence_rename(p, t->name, new_name);
+  /* Whether or not t is AUTOINCREMENT: SQLite renames any sqlite_sequence
+  ** row of that name (DROP TABLE deletes only an AUTOINCREMENT table's). */
+  if (new_name) cg_sequence_rename(p, t->name, new_name);
   cg_bump_schema(p);
   if (temp_l && temp_l->n > 0) { /* TEMP views and triggers naming the table */
     vdbe_set_db(p->v, CONN_DB_TEMP);

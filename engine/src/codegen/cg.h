@@ -53,6 +53,7 @@ typedef struct ScopeItem {
                              ** names skip it; t.c reaches it) */
   const int *nested_db;  /* per column: the database of its table (so that schema.t.c reaches it), -1 for none */
   int qualified_only; /* a trigger's OLD or NEW row: only old.x / new.x name its columns */
+  int view_db;        /* a view: 1 + its database (schema.view.x names its columns), else 0 */
   int aliased;        /* a table named in FROM with AS alias (ALTER TABLE RENAME leaves alias.x alone) */
   const char *col_affs; /* FROM subquery or view: each column's affinity in comparisons, 0 for an expression
                         ** column (no affinity, as SQLite compares it; its Table says BLOB), else NULL */
@@ -216,6 +217,14 @@ typedef struct Parse {
   ScalarOrigin *scalar_origins;
   int no_vtab;         /* root: SQLITE_PREPARE_NO_VTAB, every virtual table is refused (cg_vtab_refused) */
   int view_depth;      /* > 0 while a view's select is coded: missing tables are named main.x */
+  /* How many times each view has been opened by the statement (with.c): a
+  ** view nested in views that name it twice each grows the statement
+  ** exponentially, and SQLite stops at 65535 references. */
+  struct ViewRefs {
+    const View *view;
+    int n;
+  } *view_refs;
+  int nview_refs;
   int fix_db;          /* 1 + the database unqualified names resolve in (a non-TEMP view or trigger being
                        ** coded: its own database); 0: temp, main, attached in order (dbname.c) */
   /* The query whose only FROM item is being opened, when it just passes

@@ -88,9 +88,11 @@ static int item_column(const ScopeItem *it, const Expr *e, int want_db, int colu
   int c;
   /* schema.table.column: a table of that database only (an eponymous
   ** virtual table is main's) */
-  if (e->schema && !it->nested_col &&
-      (want_db < 0 || it->sorter >= 0 || (it->vtab ? CONN_DB_MAIN : it->table->db) != want_db))
-    return -2;
+  if (e->schema && !it->nested_col) {
+    /* A FROM subquery or CTE belongs to no database; a view to its own. */
+    int db = it->view_db ? it->view_db - 1 : it->sorter >= 0 ? -1 : it->vtab ? CONN_DB_MAIN : it->table->db;
+    if (want_db < 0 || db != want_db) return -2;
+  }
   if (it->nested_col && !e->bound_column) {
     int found = -2, alias = !e->schema && e->table && util_stricmp(e->table, it->name) == 0;
     for (c = 0; c < it->table->ncols; c++) {
@@ -1028,7 +1030,11 @@ static const FuncDef *lookup_function(Parse *p, const Expr *e, int nargs) {
   const FuncDef *f = func_lookup(p->db->funcs, e->text, nargs, &exists);
   if (!f && nargs == 2 && util_stricmp(e->text, "match") == 0) f = &cg_match_function; /* SQLite's built-in MATCH */
   if (e->over || (!f && func_window_find(e->text, nargs, &exists))) {
-    /* A window call outside the results and ORDER BY of a query. */
+    /* A window call outside the results and ORDER BY of a query.  SQLite
+    ** resolves its arguments after noting the misuse, and reports the last
+    ** error: a name that is no column there. */
+    for (int i = 0; !e->star && e->args && i < e->args->n; i++)
+      if (!cg_check_names(p, e->args->items[i])) return NULL;
     cg_error_at(p, e, LODE_ERROR, "misuse of window function %s()", e->text);
     return NULL;
   }
@@ -1718,8 +1724,15 @@ int cg_same_tree(const Expr *a, const Expr *b) {
 
 /* ---- direct-only functions ------------------------------------------------------- */
 
+/* SQLite's rule for a call the schema makes: never a DIRECTONLY function,
+** and a function not declared INNOCUOUS only while trusted_schema is on. */
+static int schema_may_call(const Parse *p, const FuncDef *f) {
+  if (f->flags & FUNC_DIRECTONLY) return 0;
+  return !(f->flags & FUNC_UNSAFE) || p->db->settings[CONN_SET_TRUSTED_SCHEMA] != 0;
+}
+
 int cg_func_unsafe(Parse *p, const Expr *e, const FuncDef *f) {
-  if (!f || !(f->flags & FUNC_DIRECTONLY) || !e->from_ddl) return 0;
+  if (!f || !e->from_ddl || schema_may_call(p, f)) return 0;
   cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
   return 1;
 }
@@ -1729,7 +1742,7 @@ int cg_schema_calls_check(Parse *p, const Expr *e) {
   if (e->kind == EXPR_FUNCTION) {
     int exists = 0;
     const FuncDef *f = func_lookup(p->db->funcs, e->text, e->star ? 0 : e->args ? e->args->n : 0, &exists);
-    if (f && (f->flags & FUNC_DIRECTONLY)) return cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
+    if (f && !schema_may_call(p, f)) return cg_error(p, LODE_ERROR, "unsafe use of %s()", e->text);
   }
   cg_schema_calls_check(p, e->left);
   cg_schema_calls_check(p, e->right);

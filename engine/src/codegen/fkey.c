@@ -594,11 +594,34 @@ static int all_parent_keys_exist(Parse *p, const Table *t) {
   return p->rc == LODE_OK;
 }
 
+/* The child side's counterpart: every foreign key of the changed row that
+** is checked has a parent table (not a view) with a parent key.  SQLite
+** meets these errors after the parent side's mismatches and reports the
+** last error it met, so a child side error is the one reported. */
+static int child_parent_keys_exist(Parse *p, const RowChange *rc) {
+  const Table *t = rc->table;
+  if (p->fk_dropping || p->fk_quiet) return 1;
+  for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next) {
+    if (!check_child(p, rc, fk)) continue;
+    const Table *parent = schema_find_table(cg_db_schema(p, t->db), fk->parent);
+    const Index *ix;
+    int map[64], pcol[64];
+    if (parent) {
+      if (fk->ncols <= 64) parent_key(p, t, fk, parent, &ix, map, pcol, 0);
+    } else if (schema_find_view(cg_db_schema(p, t->db), fk->parent)) {
+      cg_error(p, LODE_ERROR, "foreign key mismatch - \"%s\" referencing \"%s\"", t->name, fk->parent);
+    } else {
+      cg_error(p, LODE_ERROR, "no such table: %s.%s", cg_db_name(p, t->db), fk->parent);
+    }
+  }
+  return p->rc == LODE_OK;
+}
+
 int cg_fk_old_row(Parse *p, const RowChange *rc) {
   if (single_row_insert(p, rc) && takes_part(p, rc->table)) vdbe_set_fk_keeps_deferred(p->v);
   const Table *t = rc->table;
   if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
-  if (!all_parent_keys_exist(p, t)) return 0;
+  if (!child_parent_keys_exist(p, rc) || !all_parent_keys_exist(p, t)) return 0;
   int old = cg_regs(p, t->ncols + 1);
   for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
   if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);
@@ -1113,8 +1136,10 @@ static void pragma_fk_list(Parse *p, const char *name) {
 ** against each foreign key in turn. */
 static void fk_check_table(Parse *p, Table *t) {
   int nfk = 0, id = 0;
+  /* A foreign key's parent is a table of the child's database. */
+  Schema *home = cg_db_schema(p, t->db);
   for (const ForeignKey *fk = t->fkeys; fk; fk = fk->next) {
-    Table *parent = cg_lookup_table(p, NULL, fk->parent);
+    Table *parent = schema_find_table(home, fk->parent);
     const Index *ix;
     int map[64], pcol[64];
     if (fk->ncols > 64) return;
@@ -1131,7 +1156,7 @@ static void fk_check_table(Parse *p, Table *t) {
   if (t->without_rowid) cg_op(p, OP_Null, 0, rowid, 0);
   else cg_code_column(p, t, cursor, -1, rowid);
   for (const ForeignKey *fk = t->fkeys; fk && p->rc == LODE_OK; fk = fk->next, id++) {
-    Table *parent = cg_lookup_table(p, NULL, fk->parent);
+    Table *parent = schema_find_table(home, fk->parent);
     const Index *ix = NULL;
     int map[64], pcol[64], ok = vdbe_make_label(p->v);
     if (parent) parent_key(p, t, fk, parent, &ix, map, pcol, 1);
@@ -1232,10 +1257,12 @@ static int *sqlite_table_order(Parse *p, const Schema *s) {
   return order;
 }
 
-static void pragma_fk_check(Parse *p, const char *name) {
+static void pragma_fk_check(Parse *p, const char *zdb, const char *name) {
   static const char *const names[] = {"table", "rowid", "parent", "fkid"};
   Table *only = NULL;
-  if (name && !(only = cg_find_table(p, name))) return;
+  /* PRAGMA schema.foreign_key_check(t): t of that database, and a missing
+  ** one named with it. */
+  if (name && !(only = cg_find_table_in(p, zdb, name))) return;
   cg_result_names(p, 4, names);
   cg_begin_program(p);
   Schema *s = cg_target_schema(p);
@@ -1254,7 +1281,7 @@ int cg_fk_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "defer_foreign_keys") == 0)
     bool_setting(p, st, CONN_PRAGMA_DEFER_FKS, "defer_foreign_keys");
   else if (util_stricmp(name, "foreign_key_list") == 0) pragma_fk_list(p, arg_text(st->pragma_value));
-  else if (util_stricmp(name, "foreign_key_check") == 0) pragma_fk_check(p, arg_text(st->pragma_value));
+  else if (util_stricmp(name, "foreign_key_check") == 0) pragma_fk_check(p, st->schema, arg_text(st->pragma_value));
   else return 0;
   return 1;
 }

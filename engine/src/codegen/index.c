@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "codegen/cg.h"
+#include "sql/parser.h"
 #include "idxmethod/idxmethod.h"
 
 #define SCHEMA_AFFINITY "BBBDB" /* type, name, tbl_name: TEXT; rootpage: INTEGER; sql: TEXT */
@@ -271,7 +272,32 @@ static void emit_string(Parse *p, const char *z, int target) {
     cg_error(p, LODE_NOMEM, "out of memory");
 }
 
+/* SQLite reads its new schema row back at once, and a text that does not
+** parse (a table or view named IF, stored without the IF NOT EXISTS that
+** let it parse) fails the statement as a malformed schema, undone: the
+** program stops there instead of writing the row. */
+static int schema_sql_unreadable(Parse *p, const char *name, const char *sql) {
+  Arena a;
+  Stmt *st = NULL;
+  char *err = NULL;
+  arena_init(&a);
+  int rc = sql_parse_schema(&a, sql, -1, &st, NULL, &err);
+  arena_free(&a);
+  if (rc == LODE_OK || rc == LODE_NOMEM) {
+    util_free(err);
+    if (rc == LODE_NOMEM) cg_error(p, LODE_NOMEM, "out of memory");
+    return rc == LODE_NOMEM;
+  }
+  char *msg = util_mprintf("malformed database schema (%s)%s%s", name, err ? " - " : "", err ? err : "");
+  util_free(err);
+  if (!msg || vdbe_add_op4(p->v, OP_Halt, LODE_CORRUPT, ONCONFLICT_ABORT, 0, P4_STRING, msg, (int)strlen(msg)) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  util_free(msg);
+  return 1;
+}
+
 void cg_schema_insert(Parse *p, const char *type, const char *name, const char *tbl, int root_reg, const char *sql) {
+  if (sql && schema_sql_unreadable(p, name, sql)) return;
   int cursor = cg_cursor(p), rowid = cg_reg(p), regs = cg_regs(p, 5), rec = cg_reg(p);
   if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, BTREE_SCHEMA_ROOT, 0, 5) < 0) cg_error(p, LODE_NOMEM, "oom");
   cg_op(p, OP_NewRowid, cursor, 0, rowid);

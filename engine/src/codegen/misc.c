@@ -507,6 +507,10 @@ static int synchronous_level(const Expr *e) {
 }
 
 static void pragma_synchronous(Parse *p, const Stmt *st) {
+  if (st->pragma_value && !p->db->autocommit) {
+    cg_error(p, LODE_ERROR, "Safety level may not be changed inside a transaction");
+    return;
+  }
   if (st->pragma_value) {
     int64_t level = synchronous_level(st->pragma_value);
     conn_setting(p, CONN_PRAGMA_SYNCHRONOUS, NULL, &level, 0);
@@ -721,6 +725,26 @@ static void text_list_rows(Parse *p, const char *column, const char *const *list
 
 static const char *const collation_names[] = {"RTRIM", "NOCASE", "BINARY", NULL};
 
+/* The connection's own collations (latest first, as SQLite lists them),
+** then the built-in ones; a definition under a built-in name is listed
+** once, with the built-ins. */
+static void pragma_collation_list(Parse *p) {
+  const char *names[2] = {"seq", "name"};
+  int ids[COLL_MAX + 1], n = coll_set_defined(p->db->colls, ids, COLL_MAX + 1), seq = 0;
+  cg_result_names(p, 2, names);
+  begin_plain(p);
+  int r = cg_regs(p, 2);
+  for (int i = 0; i < n + 3; i++) {
+    const char *z = i < n ? coll_name_of(ids[i]) : collation_names[i - n];
+    if (i < n && (util_stricmp(z, "BINARY") == 0 || util_stricmp(z, "NOCASE") == 0 || util_stricmp(z, "RTRIM") == 0))
+      continue;
+    cg_op(p, OP_Integer, seq++, r, 0);
+    emit_text(p, z, r + 1);
+    cg_op(p, OP_ResultRow, r, 2, 0);
+  }
+  end_plain(p);
+}
+
 /* The pragmas Lode answers (the others are silent no-ops, as in sqlite3). */
 static const char *const pragma_names[] = {
     "analysis_limit", "application_id", "auto_vacuum", "automatic_index", "busy_timeout", "cache_size",
@@ -895,7 +919,7 @@ void cg_pragma(Parse *p, const Stmt *st) {
   else if (util_stricmp(name, "auto_vacuum") == 0) pragma_auto_vacuum(p, st);
   else if (util_stricmp(name, "incremental_vacuum") == 0) pragma_incremental_vacuum(p, st);
   else if (util_stricmp(name, "database_list") == 0) pragma_database_list(p);
-  else if (util_stricmp(name, "collation_list") == 0) text_list_rows(p, "name", collation_names, 1);
+  else if (util_stricmp(name, "collation_list") == 0) pragma_collation_list(p);
   else if (util_stricmp(name, "compile_options") == 0) text_list_rows(p, "compile_options", func_compile_options, 0);
   else if (util_stricmp(name, "pragma_list") == 0) text_list_rows(p, "name", pragma_names, 0);
   else if (util_stricmp(name, "case_sensitive_like") == 0) pragma_case_sensitive_like(p, st);

@@ -75,7 +75,7 @@ static int reported_flags(const FuncInfo *f) {
   if (f->builtin && in_list(date_funcs, f->name)) deterministic = 1;
   if (f->builtin && in_list(build_funcs, f->name)) deterministic = 0;
   if (f->flags & FUNC_DIRECTONLY) flags |= SQLITE_FLAG_DIRECTONLY;
-  else if (f->builtin) flags |= SQLITE_FLAG_INNOCUOUS;
+  else if (f->builtin || !(f->flags & FUNC_UNSAFE)) flags |= SQLITE_FLAG_INNOCUOUS;
   if (deterministic && (!aggregate || subtype || !f->builtin)) flags |= SQLITE_FLAG_DETERMINISTIC;
   if (f->builtin && subtype) flags |= SQLITE_FLAG_SUBTYPE | SQLITE_FLAG_DETERMINISTIC;
   return flags;

@@ -871,7 +871,8 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
         return;
       }
       if (inside) {
-        cg_error(p, LODE_ERROR, "misuse of aggregate function %s()", e->text);
+        cg_error(p, LODE_ERROR, e->over ? "misuse of window function %s()" : "misuse of aggregate function %s()",
+                 e->text);
         return;
       }
       add_call(p, agg, e, f);
@@ -3093,13 +3094,17 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
 ** What the statement reads stays noted in min_ref_level either way, so an
 ** enclosing subquery learns whether it is correlated itself. */
 void cg_subquery(Parse *p, const Expr *e, int target) {
-  int start = vdbe_current_addr(p->v), nsub = p->nsubquery;
+  int start = vdbe_current_addr(p->v), nsub = p->nsubquery, nowned = p->nouter_owned;
   int n = ++p->nsubquery, base = cg_scope_level(p->scope), reached = INT_MAX;
   SelectDest trial;
   code_correlated_subquery(p, e, target, n, &trial, &reached);
   if (reached > base && !p->rerun_subqueries && p->rc == LODE_OK && !vdbe_oom(p->v)) {
     vdbe_truncate(p->v, start);
     p->nsubquery = nsub;
+    /* The queries inside claim their subqueries' aggregates again as they
+    ** are compiled again: a claim left from the trial would say the call is
+    ** already some query's, and the query that owns it would not count it. */
+    p->nouter_owned = nowned;
     n = ++p->nsubquery;
     code_uncorrelated_subquery(p, e, target, n, &trial);
   }

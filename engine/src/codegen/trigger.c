@@ -662,6 +662,11 @@ static void check_step_names(Parse *p, const Stmt *st, Scope *rows) {
   } else if (st->kind == STMT_DELETE) {
     code_probe(p, rows, probe_select(p, NULL, 0, st, st->where));
   }
+  /* The table a step writes must exist, as SQLite's check of the schema
+  ** after ALTER TABLE finds (even in a trigger on another table). */
+  if ((st->kind == STMT_INSERT || st->kind == STMT_UPDATE || st->kind == STMT_DELETE) && st->table &&
+      p->rc == LODE_OK && !cg_lookup_table(p, st->schema, st->table) && !cg_lookup_view(p, st->schema, st->table, NULL))
+    cg_no_such_table(p, st->schema, st->table);
 }
 
 char *cg_trigger_check_names(Parse *p, const Trigger *tr) {

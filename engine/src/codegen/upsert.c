@@ -168,7 +168,10 @@ void cg_upsert_action(Parse *p, const RowChange *rc, const Upsert *u, int key) {
   const Expr *rowid_expr;
   const int *set_of = cg_update_columns(p, t, u->set, u->nset, &rowid_expr);
   if (set_of) {
-    if (u->where) cg_jump_if_false(p, u->where, rc->skip);
+    /* SQLite resolves the SET values' names before the WHERE's: a wrong
+    ** name in both is reported as the SET's. */
+    for (int i = 0; i < u->nset && p->rc == LODE_OK; i++) cg_check_names(p, u->set[i].value);
+    if (u->where && p->rc == LODE_OK) cg_jump_if_false(p, u->where, rc->skip);
     UpdateRow up = {.table = t, .cursor = rc->cursor, .idx_cursor = rc->idx_cursor, .old_key = key, .set = u->set,
                     .set_of = set_of, .rowid_expr = rowid_expr, .on_conflict = ONCONFLICT_ABORT, .skip = rc->skip,
                     .returning = rc->returning,

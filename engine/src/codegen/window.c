@@ -477,6 +477,60 @@ static int names_result(const Select *s, const Expr *e) {
   return 0;
 }
 
+/* Whether a name may be a column of an item of s's FROM (a table's; the
+** columns of a subquery or view are not looked at here). */
+static int from_has_column(Parse *p, const Select *s, const char *name) {
+  for (int i = 0; s->from && i < s->from->n; i++) {
+    const SrcItem *it = &s->from->items[i];
+    const Table *t = it->name && !it->subquery && !it->is_call ? cg_lookup_table(p, it->schema, it->name) : NULL;
+    if (t && (table_column_index(t, name) >= 0 || (!t->without_rowid && cg_is_rowid_name(name)))) return 1;
+  }
+  return 0;
+}
+
+/* An ORDER BY expression with the names in it that are aliases of results
+** replaced by those results (the same nodes, so that window calls are the
+** results' own): SQLite looks a name of an ORDER BY expression up in FROM
+** first, then among the result aliases.  The inner query, which computes
+** the expression, could not: a window call is no value there, and it does
+** not see the outer query's aliases. */
+static const Expr *window_aliases(Parse *p, const Select *s, const Expr *e) {
+  if (!e || p->rc != LODE_OK) return e;
+  if (e->kind == EXPR_COLUMN) {
+    if (e->table || !s->columns->names || from_has_column(p, s, e->text)) return e;
+    for (int i = 0; i < s->columns->n; i++)
+      if (s->columns->names[i] && util_stricmp(s->columns->names[i], e->text) == 0)
+        return s->columns->items[i]->kind == EXPR_STAR ? e : s->columns->items[i];
+    return e;
+  }
+  if (e->select || e->over) return e;
+  const Expr *l = window_aliases(p, s, e->left), *r = window_aliases(p, s, e->right);
+  const Expr *x = window_aliases(p, s, e->escape);
+  int changed = l != e->left || r != e->right || x != e->escape;
+  const Expr **args = NULL;
+  if (e->args && e->args->n) {
+    if (!(args = alloc(p, sizeof(Expr *) * (size_t)e->args->n))) return e;
+    for (int i = 0; i < e->args->n; i++) {
+      args[i] = window_aliases(p, s, e->args->items[i]);
+      changed |= args[i] != e->args->items[i];
+    }
+  }
+  if (!changed) return e;
+  Expr *d = alloc(p, sizeof *d);
+  ExprList *list = e->args ? alloc(p, sizeof *list) : NULL;
+  if (!d || (e->args && !list)) return e;
+  *d = *e;
+  d->left = (Expr *)l;
+  d->right = (Expr *)r;
+  d->escape = (Expr *)x;
+  if (list) {
+    *list = *e->args;
+    list->items = (Expr **)args;
+    d->args = list;
+  }
+  return d;
+}
+
 static int order_is_key_prefix(const Select *s, const Window *w) {
   int npart = w->partition ? w->partition->n : 0;
   if (s->norder > npart + w->norder) return 0;
@@ -716,10 +770,10 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
         Expr *c = alloc(p, sizeof *c);
         if (!c) return;
         *c = *e;
-        c->left = rewrite(&r, e->left, NULL);
+        c->left = rewrite(&r, window_aliases(p, s, e->left), NULL);
         outer->order_by[i].expr = c;
       } else {
-        outer->order_by[i].expr = rewrite(&r, e, NULL);
+        outer->order_by[i].expr = rewrite(&r, window_aliases(p, s, e), NULL);
       }
     }
   }
@@ -802,12 +856,14 @@ static void explain_passes(Parse *p, const WindowPlan *wp, int *parents) {
   }
 }
 
-static int names_column(const Expr *e) {
+/* TRUE and FALSE (and a "string" in double quotes) parse as names but are
+** literals where no column has that name. */
+static int names_column(Parse *p, const Expr *e) {
   if (!e) return 0;
-  if (e->kind == EXPR_COLUMN) return 1;
-  if (names_column(e->left) || names_column(e->right) || names_column(e->escape)) return 1;
+  if (e->kind == EXPR_COLUMN) return !cg_column_is_literal(p, e);
+  if (names_column(p, e->left) || names_column(p, e->right) || names_column(p, e->escape)) return 1;
   for (int i = 0; e->args && i < e->args->n; i++)
-    if (names_column(e->args->items[i])) return 1;
+    if (names_column(p, e->args->items[i])) return 1;
   return 0;
 }
 
@@ -816,7 +872,7 @@ static int names_column(const Expr *e) {
 ** (when there are rows) as SQLite does. */
 static int offset_reg(Parse *p, const Expr *e) {
   int r;
-  if (!names_column(e)) return cg_expr_reg(p, e);
+  if (!names_column(p, e)) return cg_expr_reg(p, e);
   r = cg_reg(p);
   cg_op(p, OP_Null, 0, r, 0);
   return r;

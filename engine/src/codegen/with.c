@@ -348,7 +348,10 @@ fail:
 
 /* A FROM item naming the CTE whose recursive part is being coded. */
 static int use_recursion(Parse *p, CteRecursion *r, const SrcItem *src, ScopeItem *item) {
-  if (r->depth != p->select_depth) return cg_error(p, LODE_ERROR, "circular reference: %s", r->cte->name), 1;
+  /* The recursive part names the table in a subquery too (SQLite's message
+  ** for a recursive table referred to again below its own level). */
+  if (r->depth != p->select_depth)
+    return cg_error(p, LODE_ERROR, "multiple recursive references: %s", r->cte->name), 1;
   if (r->nrefs++) return cg_error(p, LODE_ERROR, "multiple references to recursive table: %s", r->cte->name), 1;
   memset(item, 0, sizeof *item);
   item->name = src->alias ? src->alias : r->cte->name;
@@ -446,6 +449,28 @@ static const Stmt *parse_view(Parse *p, const View *v) {
   return st;
 }
 
+/* SQLite's limit on the references of one table or view in a statement. */
+#define MAX_VIEW_REFS 65535
+
+/* Counts one more opening of v by the statement; 0 (with the error set) past
+** SQLite's limit. */
+static int note_view_ref(Parse *p, const View *v) {
+  int i;
+  for (i = 0; i < p->nview_refs && p->view_refs[i].view != v; i++) {
+  }
+  if (i == p->nview_refs) {
+    struct ViewRefs *grown = arena_alloc(&p->arena, sizeof(*grown) * (size_t)(i + 1));
+    if (!grown) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    if (i) memcpy(grown, p->view_refs, sizeof(*grown) * (size_t)i);
+    grown[i].view = v;
+    p->view_refs = grown;
+    p->nview_refs++;
+  }
+  if (++p->view_refs[i].n < MAX_VIEW_REFS) return 1;
+  cg_error(p, LODE_ERROR, "too many references to \"%s\": max %d", v->name, MAX_VIEW_REFS);
+  return 0;
+}
+
 static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, const Select *outer, int outer_item) {
   const char *name = src->alias ? src->alias : v->name;
   Scope *saved_scope = p->scope;
@@ -454,7 +479,7 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
   const Stmt *st;
   int ok;
   if (v->expanding) return cg_error(p, LODE_ERROR, "view %s is circularly defined", v->name), 1;
-  if (!(st = parse_view(p, v))) return 1;
+  if (!note_view_ref(p, v) || !(st = parse_view(p, v))) return 1;
   /* The view's select sees only the schema, not the tables or CTEs around its use. */
   p->scope = NULL;
   p->with = NULL;
@@ -466,6 +491,7 @@ static int open_view(Parse *p, const SrcItem *src, ScopeItem *item, View *v, con
   const Select *sel = outer ? cg_push_down(p, outer, outer_item, st->as_select, name, st->columns, st->ncolumns)
                             : st->as_select;
   ok = cg_open_subquery_select(p, sel, name, item, 0);
+  item->view_db = v->db + 1;
   v->expanding = 0;
   p->fix_db = saved_fix;
   p->view_depth--;

@@ -513,7 +513,8 @@ int conn_ensure_schema(lode *db);
 **
 ** commit returns nonzero when the hook turns the commit into a rollback;
 ** progress nonzero when the handler asks the statement to stop (as an
-** interrupt).  update: dbi is the ConnDb index.
+** interrupt): it is called once per N ops the statement ran between seen
+** and now (its op counts at the last check and at this one).  update: dbi is the ConnDb index.
 **
 ** vtab_table: the module serving virtual table t, connected on first use
 ** (which gives t its declared columns); an error's message in *errmsg
@@ -562,7 +563,7 @@ typedef struct ConnUpcalls {
   void (*rollback)(lode *db);
   void (*update)(lode *db, int op, int dbi, uint32_t root, int64_t rowid);
   void (*preupdate)(lode *db, const ConnPreupdate *pu);
-  int (*progress)(lode *db);
+  int (*progress)(lode *db, uint32_t seen, uint32_t now);
   int (*vtab_table)(lode *db, Table *t, const struct VtabModule **out, char **errmsg);
   const struct VtabModule *(*vtab_eponymous)(lode *db, const char *name, char **errmsg);
   const struct VtabModule *(*vtab_find)(lode *db, const char *name, int kind);
@@ -584,7 +585,7 @@ static inline void conn_hook_update(lode *db, int op, int dbi, uint32_t root, in
   db->up->update(db, op, dbi, root, rowid);
 }
 static inline void conn_hook_preupdate(lode *db, const ConnPreupdate *pu) { db->up->preupdate(db, pu); }
-static inline int conn_hook_progress(lode *db) { return db->up->progress(db); }
+static inline int conn_hook_progress(lode *db, uint32_t seen, uint32_t now) { return db->up->progress(db, seen, now); }
 static inline int conn_vtab_table(lode *db, Table *t, const struct VtabModule **out, char **errmsg) {
   return db->up->vtab_table(db, t, out, errmsg);
 }

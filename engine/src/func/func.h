@@ -61,6 +61,8 @@ typedef struct FuncContext {
                                ** into them: a table column argument may be lent straight from the page */
 #define FUNC_INLINE_COUNT 0x80 /* the built-in count(): its state is a FuncCountState the VM may step itself */
 #define FUNC_INLINE_SUM 0x100  /* the built-in sum()/total()/avg(): a FuncSumState, likewise */
+#define FUNC_UNSAFE 0x200      /* an application's function not declared SQLITE_INNOCUOUS: with PRAGMA
+                               ** trusted_schema=OFF the schema may not call it ("unsafe use of f()") */
 
 /* The states of count() and of sum()/total()/avg() (func/agg.c), shared with
 ** the VM so that it can step them for the common inputs without a call: a

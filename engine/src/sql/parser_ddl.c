@@ -113,6 +113,8 @@ int parser_indexed_terms(Parser *p, IndexedColumn **terms) { return indexed_term
 static void constraint_terms(Parser *p, TableConstraint *t) {
   int i;
   t->ncols = indexed_terms(p, &t->terms);
+  /* The constraint's index takes the terms as written, repeats included. */
+  if (t->ncols > p->lim.column) parser_defer(p, "too many columns in index");
   t->cols = p->rc == LODE_OK ? parser_alloc(p, sizeof(*t->cols) * (size_t)(t->ncols ? t->ncols : 1)) : NULL;
   for (i = 0; t->cols && i < t->ncols; i++) {
     t->cols[i] = t->terms[i].name;

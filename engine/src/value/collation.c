@@ -121,6 +121,13 @@ const char *coll_name_of(int id) {
 
 CollSet *coll_set_new(void) { return util_zalloc(sizeof(CollSet)); }
 
+int coll_set_defined(const CollSet *set, int *ids, int max) {
+  int n = 0;
+  for (int i = COLL_MAX; set && i >= COLL_USER_FIRST && n < max; i--)
+    if (set->entries[i].cmp) ids[n++] = i;
+  return n;
+}
+
 void coll_set_free(CollSet *set) {
   if (!set) return;
   /* Newest names first, the order in which SQLite's table would give them. */

@@ -90,6 +90,9 @@ void coll_set_needed(CollSet *set, void (*needed)(void *ctx, const char *name), 
 ** runs when the definition is replaced or dropped (at once if it fails).
 ** Returns the id, or -1 when the name table is full or memory is short. */
 int coll_define(CollSet *set, const char *name, CollCompare cmp, void *arg, void (*destroy)(void *));
+/* The ids of the collations set defines, latest named first (PRAGMA
+** collation_list's order), up to max of them in ids; returns how many. */
+int coll_set_defined(const CollSet *set, int *ids, int max);
 /* Makes set the thread's current one for comparisons (NULL: none); returns
 ** the previous one, which coll_leave restores. */
 const CollSet *coll_enter(const CollSet *set);

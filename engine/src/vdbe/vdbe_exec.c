@@ -182,6 +182,15 @@ static inline __attribute__((always_inline)) int load_btree_row(VdbeCursor *c) {
   return cursor_header_begin(c);
 }
 
+/* A b-tree cursor whose place a write may have changed (btree_cursor_moved)
+** finds it again; *gone = 1 when its row was deleted, by this statement or
+** another: the cursor then reads as on no row (columns NULL), as SQLite's
+** does, until it moves on. */
+__attribute__((noinline)) static int row_gone(VdbeCursor *c, int *gone) {
+  c->cache_gen = 0;
+  return btree_cursor_restore_row(c->bt, gone);
+}
+
 /* Makes c->rec/c->hdr describe the cursor's current row.  *norow = 1 when
 ** there is no row (end of table, empty pseudo register): columns read NULL.
 ** The header is parsed lazily: c->hdr.ncol fields are known, and
@@ -193,7 +202,9 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   switch (c->kind) {
   case VDBE_CURSOR_BTREE:
     if (c->eof) return *norow = 1, LODE_OK;
-    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) return LODE_OK;
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
+      return LODE_OK;
+    if (btree_cursor_moved(c->bt) && ((rc = row_gone(c, norow)) != LODE_OK || *norow)) return rc;
     rc = load_btree_row(c);
     break;
   case VDBE_CURSOR_PSEUDO: {
@@ -222,6 +233,7 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
   if (rc == LODE_OK) {
     c->cache_gen = c->gen;
     c->cache_wgen = v->write_gen;
+    c->cache_twgen = v->db->table_writes;
   } else {
     c->cache_gen = 0;
   }
@@ -243,14 +255,18 @@ __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
 
 /* cursor_row for a b-tree cursor on an entry whose row is not the one
 ** parsed, and the header parsed far enough for field col, in one call. */
-__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col) {
-  int rc = load_btree_row(c);
+__attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
+  int rc;
+  *norow = 0;
+  if (btree_cursor_moved(c->bt) && ((rc = row_gone(c, norow)) != LODE_OK || *norow)) return rc;
+  rc = load_btree_row(c);
   if (rc != LODE_OK) {
     c->cache_gen = 0;
     return rc;
   }
   c->cache_gen = c->gen;
   c->cache_wgen = v->write_gen;
+  c->cache_twgen = v->db->table_writes;
   if (col >= c->hdr.ncol && c->hdr.next < c->hdr.header_size) {
     if (col > c->hdr.want) c->hdr.want = col;
     rc = record_header_extend(&c->hdr, c->rec, c->rec_size, c->hdr.want);
@@ -272,9 +288,13 @@ static inline __attribute__((always_inline)) int op_column(Vdbe *v, const VdbeOp
       reg_set_null(v, dst);
       return LODE_OK;
     }
-    if ((c->cache_gen != c->gen || c->cache_wgen != v->write_gen) &&
-        (rc = column_load_btree(v, c, op->p2)) != LODE_OK)
-      return rc;
+    if (c->cache_gen != c->gen || c->cache_wgen != v->write_gen || c->cache_twgen != v->db->table_writes) {
+      if ((rc = column_load_btree(v, c, op->p2, &norow)) != LODE_OK) return rc;
+      if (norow) {
+        reg_set_null(v, dst);
+        return LODE_OK;
+      }
+    }
   } else {
     /* A pseudo cursor whose register still holds the record parsed needs no
     ** call (cursor_row's test, inline). */
@@ -845,10 +865,12 @@ static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
     static const uint8_t width[10] = {0, 1, 2, 3, 4, 6, 8, 0, 0, 0};
     const uint8_t *p;
     uint32_t size = 0, avail = 0;
-    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen) {
+    if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes) {
       p = c->rec;
       size = c->rec_size;
       avail = c->rec_avail;
+    } else if (btree_cursor_moved(c->bt)) {
+      p = NULL; /* cursor_row below finds its place, or that its entry is gone */
     } else {
       p = btree_payload_view(c->bt, &avail, &size);
     }
@@ -1539,10 +1561,16 @@ static int fail(Vdbe *v, int rc) {
   return rc;
 }
 
-/* lode_interrupt was called: loops stop at their next jump back (Goto,
-** Next, Prev), so a long scan or join ends within one row's work. */
-static inline int interrupted(const Vdbe *v) {
-  return atomic_load_explicit(&v->db->interrupted, memory_order_relaxed) || (v->db->api && conn_hook_progress(v->db));
+/* lode_interrupt was called, or the progress handler asks to stop: loops
+** stop at their next jump back (Goto, Next, Prev), so a long scan or join
+** ends within one row's work.  *seen: the statement's op count at the last
+** check (the handler is due once per N ops since). */
+static inline int interrupted(const Vdbe *v, const uint32_t *status, uint32_t *seen) {
+  if (atomic_load_explicit(&v->db->interrupted, memory_order_relaxed)) return 1;
+  if (!v->db->api) return 0;
+  uint32_t now = status[VDBE_STATUS_VM_STEP], before = *seen;
+  *seen = now;
+  return now != before && conn_hook_progress(v->db, before, now);
 }
 
 int vdbe_exec(Vdbe *v) {
@@ -1553,6 +1581,7 @@ int vdbe_exec(Vdbe *v) {
   Vdbe *root = v;
   while (root->parent) root = root->parent;
   uint32_t *status = root->status; /* a trigger program's steps count as its statement's */
+  uint32_t progress_seen = status[VDBE_STATUS_VM_STEP];
   conn_clear_error(v->db);
   /* Resumed after another statement rolled the transaction back. */
   if (v->counted && v->db->schema_undos != v->schema_undos_at && (rc = vdbe_txn_tripped(v)) != LODE_OK)
@@ -1575,8 +1604,13 @@ int vdbe_exec(Vdbe *v) {
 #endif
     switch (op->opcode) {
     CASE(Init):
+      /* Before the program's first op: only lode_interrupt stops it here (the
+      ** progress handler first runs once ops have run, as in SQLite). */
+      if (atomic_load_explicit(&v->db->interrupted, memory_order_relaxed)) goto interrupt;
+      pc = op->p2;
+      continue;
     CASE(Goto):
-      if (interrupted(v)) goto interrupt;
+      if (interrupted(v, status, &progress_seen)) goto interrupt;
       pc = op->p2;
       continue;
     CASE(Halt):
@@ -1894,7 +1928,7 @@ int vdbe_exec(Vdbe *v) {
       int eof = 1;
       if (!c) goto internal;
       if (c->nullrow_gen == c->gen && c->eof) break; /* a row of NULLs has no next row */
-      if (interrupted(v)) goto interrupt;
+      if (interrupted(v, status, &progress_seen)) goto interrupt;
       rc = op->opcode == OP_Next ? btree_next(c->bt, &eof) : btree_prev(c->bt, &eof);
       c->gen++;
       c->eof = eof;
@@ -1912,7 +1946,9 @@ int vdbe_exec(Vdbe *v) {
       break;
     CASE(Rowid): {
       VdbeCursor *c = bt_cursor(v, op->p1);
-      if (!c || c->eof) reg_set_null(v, &mem[op->p2]);
+      int gone = 0;
+      if (c && !c->eof && btree_cursor_moved(c->bt) && (rc = row_gone(c, &gone)) != LODE_OK) goto abort_due_to_error;
+      if (!c || c->eof || gone) reg_set_null(v, &mem[op->p2]);
       else reg_set_int(v, &mem[op->p2], btree_rowid(c->bt));
       break;
     }
@@ -2384,7 +2420,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(VDestroy):
     CASE(VRename): {
       int jump = 0;
-      if (op->opcode == OP_VNext && interrupted(v)) goto interrupt;
+      if (op->opcode == OP_VNext && interrupted(v, status, &progress_seen)) goto interrupt;
       if ((rc = vdbe_vtab_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
         pc = op->p2;
@@ -2403,7 +2439,7 @@ int vdbe_exec(Vdbe *v) {
     CASE(IdxmCheckRow):
     CASE(IdxmOptimize): {
       int jump = 0;
-      if (op->opcode == OP_IdxmNext && interrupted(v)) goto interrupt;
+      if (op->opcode == OP_IdxmNext && interrupted(v, status, &progress_seen)) goto interrupt;
       if ((rc = vdbe_idxm_op(v, op, &jump)) != LODE_OK) goto abort_due_to_error;
       if (jump) {
         pc = op->p2;

@@ -88,6 +88,10 @@ typedef struct VdbeCursor {
   uint64_t nullrow_gen; /* gen at OP_NullRow: while still equal, the cursor is on no row and Next stays there */
   uint64_t cache_gen;  /* gen the cache was filled at (0 = empty) */
   uint64_t cache_wgen; /* Vdbe.write_gen the cache was filled at */
+  /* lode.table_writes the cache was filled at: a write by another statement
+  ** (a function's, or one stepped in between) may have moved or deleted the
+  ** row, and the b-tree cursor is then asked where it stands. */
+  uint64_t cache_twgen;
   const char *cache_z; /* PSEUDO: record pointer the cache was filled from */
   RecordHeader hdr;
   const uint8_t *rec;  /* the record's bytes (on the page, in buf, or in the pseudo register) */

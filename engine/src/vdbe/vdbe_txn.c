@@ -174,6 +174,9 @@ int vdbe_txn_end(Vdbe *v, int rc, int quiet) {
   }
   /* A write-write conflict ends a concurrent transaction whole. */
   if (rc != LODE_OK && conn_mvcc_failed(db)) action = ONCONFLICT_ROLLBACK;
+  /* So does an interrupt of a statement that writes, as in SQLite (whose
+  ** documentation of sqlite3_interrupt promises it). */
+  if ((rc & 0xff) == LODE_INTERRUPT && !v->readonly) action = ONCONFLICT_ROLLBACK;
   v->error_action = ONCONFLICT_ABORT;
   vdbe_close_cursors(v);
   if (!v->counted) {

@@ -1,0 +1,63 @@
+/*
+** progress_interrupt.c — a progress handler that stops a statement which
+** writes, inside BEGIN … COMMIT, rolls the whole transaction back (as
+** sqlite3_interrupt's documentation promises); one that stops a read-only
+** statement leaves the transaction alone.  The handler is called for every
+** N instructions run: with N = 1, at least once per row of a scan.
+*/
+#include <sqlite3.h>
+#include <stdio.h>
+
+static int calls;
+static int stop_now(void *arg) {
+  (void)arg;
+  calls++;
+  return 1;
+}
+static int count_only(void *arg) {
+  (void)arg;
+  calls++;
+  return 0;
+}
+
+static void run(sqlite3 *db, const char *sql) {
+  char *err = NULL;
+  int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+  printf("%s: [%d%s%s]", sql, rc, err ? " " : "", err ? err : "");
+  printf(" autocommit=%d\n", sqlite3_get_autocommit(db));
+  sqlite3_free(err);
+}
+
+static void count(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM t1", -1, &st, NULL);
+  if (sqlite3_step(st) == SQLITE_ROW) printf("rows: %d\n", sqlite3_column_int(st, 0));
+  sqlite3_finalize(st);
+}
+
+int main(void) {
+  sqlite3 *db = NULL;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) return 1;
+  run(db, "CREATE TABLE t1(a); INSERT INTO t1 VALUES(1),(2),(3),(4),(5),(6),(7),(8),(9),(10)");
+  run(db, "BEGIN");
+  run(db, "INSERT INTO t1 VALUES(11)");
+  sqlite3_progress_handler(db, 1, stop_now, NULL);
+  run(db, "INSERT INTO t1 VALUES(12)");
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  run(db, "COMMIT");
+  count(db);
+  run(db, "BEGIN");
+  run(db, "INSERT INTO t1 VALUES(11)");
+  sqlite3_progress_handler(db, 1, stop_now, NULL);
+  run(db, "SELECT * FROM t1");
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  run(db, "COMMIT");
+  count(db);
+  calls = 0;
+  sqlite3_progress_handler(db, 1, count_only, NULL);
+  run(db, "SELECT * FROM t1");
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  printf("called at least once per row: %s\n", calls >= 11 ? "yes" : "no");
+  sqlite3_close(db);
+  return 0;
+}

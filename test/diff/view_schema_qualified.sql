@@ -1,0 +1,21 @@
+-- A view's columns named with its database (main.v.x, temp.v.x), as a table's.
+CREATE TABLE vq1(x, y);
+INSERT INTO vq1 VALUES(1,2);
+CREATE VIEW vq5 AS SELECT x, y FROM vq1;
+SELECT main.vq5.x FROM vq5;
+SELECT main.vq5.x FROM main.vq5;
+SELECT main.vq5.x FROM vq5 AS vq5;
+SELECT main.q.x FROM vq5 AS q;
+SELECT main.s.x FROM (SELECT 1 AS x) AS s;
+SELECT temp.vq5.x FROM vq5;
+SELECT main.vq5.x FROM (SELECT * FROM vq5);
+CREATE TEMP VIEW vq_tv AS SELECT 1 AS x;
+SELECT temp.vq_tv.x FROM vq_tv;
+SELECT main.vq_tv.x FROM vq_tv;
+CREATE TABLE vq2(a INTEGER PRIMARY KEY, b INTEGER UNIQUE, c TEXT);
+INSERT INTO vq2 VALUES(17,305,'1'),(16,404,'4');
+CREATE VIEW vq6 AS SELECT x, b FROM vq1, vq2 WHERE x=c;
+CREATE TABLE vq_result(a,b,c,d);
+CREATE TRIGGER vq6u INSTEAD OF UPDATE ON vq6 BEGIN INSERT INTO vq_result VALUES(old.x, old.b, new.x, new.b); END;
+UPDATE vq6 SET b = main.vq6.b+9900000 WHERE main.vq6.x BETWEEN 1 AND 5;
+SELECT * FROM vq_result ORDER BY a;

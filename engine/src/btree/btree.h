@@ -162,6 +162,7 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out);
 /* 1 for a table (intkey) b-tree, 0 for an index one, as its root page says:
 ** a caller that expected the other kind has met a corrupt schema. */
 int btree_cursor_is_table(const BtCursor *c);
+Btree *btree_cursor_tree(const BtCursor *c); /* the b-tree file the cursor reads */
 /* Index cursors: compares two whole key records a and b (<0, 0, >0).  A
 ** cursor needs it to find its place again after the tree changed under it
 ** (another cursor wrote, or its own delete/insert rebalanced pages).

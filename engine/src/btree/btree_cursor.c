@@ -87,6 +87,8 @@ int btree_cursor_open(Btree *bt, uint32_t root, int writable, BtCursor **out) {
 
 int btree_cursor_is_table(const BtCursor *c) { return c->intkey; }
 
+Btree *btree_cursor_tree(const BtCursor *c) { return c->bt; }
+
 void btree_cursor_pin(BtCursor *c, int on) {
   if (!c->pinned == !on) return;
   c->pinned = on != 0;

@@ -1763,6 +1763,21 @@ int vdbe_exec(Vdbe *v) {
       int writable = op->opcode == OP_OpenWrite;
       VdbeCursor *c;
       if (writable && op->p5 == 1) root = (uint32_t)mem_as_int(&mem[op->p3]);
+      c = v->cursors[op->p1];
+      if (!writable && c && c->kind == VDBE_CURSOR_BTREE && c->bt && !c->writable && !c->temp_db &&
+          c->root == root && c->db == op->db &&
+          c->keyinfo == (op->p4type == P4_KEYINFO ? op->p4.keyinfo : NULL) &&
+          btree_cursor_tree(c->bt) == op_btree(v, op)) {
+        /* Opened again on the same b-tree (a correlated subquery's loop, run
+        ** for each outer row): the cursor stays, only no longer on a row, as
+        ** SQLite reuses it; closing and opening it cost more than its seek. */
+        c->gen++;
+        c->eof = 1;
+        c->nullrow_gen = 0;
+        c->cache_gen = 0;
+        c->max_valid = 0;
+        break;
+      }
       if (!(c = cursor_new(v, op->p1, VDBE_CURSOR_BTREE))) goto no_mem;
       c->ncol = op->p4type == P4_INT32 ? op->p4.i : 0;
       c->writable = writable;

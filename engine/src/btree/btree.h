@@ -219,7 +219,10 @@ int btree_payload(BtCursor *c, uint32_t offset, uint32_t n, void *buf); /* follo
 ** valid until the cursor moves: lets the VM decode small records copy-free. */
 const uint8_t *btree_payload_fetch(BtCursor *c, uint32_t *avail);
 /* The same, and the payload's whole size in *size (one parse of the cell
-** for both, which matters to a VM reading entry after entry). */
+** for both, which matters to a VM reading entry after entry).  NULL for a
+** cursor btree_cursor_moved says a write may have moved: the caller finds
+** its place (btree_cursor_restore_row) first, so that the one test serves
+** both. */
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size);
 
 /* Writes (cursor opened writable, write transaction).  Table insert replaces

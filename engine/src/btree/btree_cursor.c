@@ -845,7 +845,8 @@ static int bt_local_payload(Btree *bt, const BtPage *pg, int i, const uint8_t **
 __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor *c, uint32_t *avail,
                                                                        uint32_t *size) {
   BtCell cell;
-  if (c->state == BT_CUR_VALID) {
+  if (c->state != BT_CUR_VALID || c->skip != 0) return NULL; /* moved: the caller restores it */
+  {
     const uint8_t *p;
     uint32_t n;
     if (bt_local_payload(c->bt, &c->page[bt_top(c)], c->idx[bt_top(c)], &p, &n)) {
@@ -861,7 +862,7 @@ __attribute__((noinline)) static const uint8_t *bt_payload_view_parsed(BtCursor 
 
 const uint8_t *btree_payload_view(BtCursor *c, uint32_t *avail, uint32_t *size) {
   *avail = *size = 0;
-  if (c->state == BT_CUR_VALID) {
+  if (c->state == BT_CUR_VALID && c->skip == 0) {
     const BtPage *pg = &c->page[bt_top(c)];
     const Btree *bt = c->bt;
     uint32_t i = (uint32_t)c->idx[bt_top(c)], off;

@@ -171,6 +171,7 @@ static inline __attribute__((always_inline)) int load_btree_row(VdbeCursor *c) {
   const uint8_t *p = btree_payload_view(c->bt, &avail, &size);
   uint64_t hs = 0;
   int k, rc;
+  if (!p && btree_cursor_moved(c->bt)) return LODE_DONE; /* the caller finds its place (row_gone) */
   c->rec_size = size;
   if (p && avail > size) avail = size;
   if (p && (k = util_varint_get_bounded(p, p + avail, &hs)) > 0 && hs <= avail && hs >= (uint64_t)k) {
@@ -204,8 +205,11 @@ static int cursor_row(Vdbe *v, VdbeCursor *c, int *norow) {
     if (c->eof) return *norow = 1, LODE_OK;
     if (c->cache_gen == c->gen && c->cache_wgen == v->write_gen && c->cache_twgen == v->db->table_writes)
       return LODE_OK;
-    if (btree_cursor_moved(c->bt) && ((rc = row_gone(c, norow)) != LODE_OK || *norow)) return rc;
     rc = load_btree_row(c);
+    if (rc == LODE_DONE) {
+      if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
+      if ((rc = load_btree_row(c)) == LODE_DONE) return *norow = 1, LODE_OK;
+    }
     break;
   case VDBE_CURSOR_PSEUDO: {
     const Mem *r = &v->mem[c->pseudo_reg];
@@ -258,8 +262,11 @@ __attribute__((noinline)) static int column_parse_to(VdbeCursor *c, int col) {
 __attribute__((noinline)) static int column_load_btree(Vdbe *v, VdbeCursor *c, int col, int *norow) {
   int rc;
   *norow = 0;
-  if (btree_cursor_moved(c->bt) && ((rc = row_gone(c, norow)) != LODE_OK || *norow)) return rc;
   rc = load_btree_row(c);
+  if (rc == LODE_DONE) {
+    if ((rc = row_gone(c, norow)) != LODE_OK || *norow) return rc;
+    if ((rc = load_btree_row(c)) == LODE_DONE) return *norow = 1, LODE_OK;
+  }
   if (rc != LODE_OK) {
     c->cache_gen = 0;
     return rc;
@@ -1121,7 +1128,7 @@ static int func_failed(Vdbe *v, FuncContext *ctx) {
   return rc;
 }
 
-static int op_function(Vdbe *v, const VdbeOp *op) {
+static inline __attribute__((always_inline)) int op_function(Vdbe *v, const VdbeOp *op) {
   Mem out = {.type = MEM_NULL, .owner = MEM_STATIC}; /* mem_init's value, without the call per row */
   FuncContext ctx = {0};
   ctx.db = v->db;

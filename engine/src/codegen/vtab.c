@@ -109,7 +109,17 @@ static int names_table(Parse *p, const char *name) {
 }
 
 int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item) {
-  if (src->is_call && names_table(p, src->name)) return cg_error(p, LODE_ERROR, "'%s' is not a function", src->name), 0;
+  if (src->is_call && names_table(p, src->name)) {
+    /* A virtual table named with arguments takes them for its hidden
+    ** columns, as SQLite's table-valued functions do (an FTS5 table's
+    ** query: FROM ft('text')). */
+    Table *t = cg_lookup_table(p, src->schema, src->name);
+    if (t && t->vtab_module) {
+      const VtabModule *m = cg_table_module(p, t);
+      return m && cg_open_vtab(p, src, m, item);
+    }
+    return cg_error(p, LODE_ERROR, "'%s' is not a function", src->name), 0;
+  }
   const VtabModule *m = cg_find_module(p, src->name);
   if (p->rc != LODE_OK) return 0;
   if (!m) {

@@ -1268,7 +1268,10 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
       rc = row_exists(t, rowid, &exists);
       if (rc != SQLITE_OK) return rc;
       if (exists) {
-        if (sqlite3_vtab_on_conflict(t->db) != SQLITE_REPLACE) return SQLITE_CONSTRAINT;
+        if (sqlite3_vtab_on_conflict(t->db) != SQLITE_REPLACE) {
+          fts5_set_error(t, "constraint failed");
+          return SQLITE_CONSTRAINT;
+        }
         rc = row_delete(t, rowid, NULL);
         if (rc != SQLITE_OK) return rc;
       }
@@ -1443,7 +1446,10 @@ static int x_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int
       int exists;
       rc = row_exists(t, sqlite3_value_int64(newid), &exists);
       if (rc != SQLITE_OK) return rc;
-      if (exists && sqlite3_vtab_on_conflict(t->db) != SQLITE_REPLACE) return SQLITE_CONSTRAINT;
+      if (exists && sqlite3_vtab_on_conflict(t->db) != SQLITE_REPLACE) {
+        fts5_set_error(t, "constraint failed");
+        return SQLITE_CONSTRAINT;
+      }
     }
     rc = row_delete(t, old, NULL);
   }

@@ -98,15 +98,98 @@ static int inst_cmp(const void *a, const void *b) {
   return x[0] - y[0];
 }
 
+/* The tokens of one column's text, for finding phrases in it. */
+typedef struct TokList {
+  F5Buf bytes;
+  int *off, *len, n, cap;
+  int rc;
+} TokList;
+
+static int toklist_cb(void *ctx, int tflags, const char *tok, int n, int s, int e) {
+  TokList *l = ctx;
+  (void)s;
+  (void)e;
+  if (tflags & FTS5_TOKEN_COLOCATED) return SQLITE_OK;
+  if (l->n == l->cap) {
+    int cap = l->cap ? l->cap * 2 : 64;
+    int *o = sqlite3_realloc64(l->off, sizeof(int) * (sqlite3_uint64)cap);
+    if (o) l->off = o;
+    int *g = sqlite3_realloc64(l->len, sizeof(int) * (sqlite3_uint64)cap);
+    if (g) l->len = g;
+    if (!o || !g) return SQLITE_NOMEM;
+    l->cap = cap;
+  }
+  l->off[l->n] = l->bytes.n;
+  l->len[l->n++] = n;
+  f5_put(&l->bytes, tok, n);
+  return l->bytes.oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* detail=column and detail=none keep no offsets: the instances are found by
+** tokenizing the row again, in the columns the index says the phrase is in. */
+static int inst_by_tokenizing(Fts5Cursor *c, int *cap) {
+  Fts5Table *t = table_of(c);
+  int np = fts5_expr_phrase_count(c->expr), rc = SQLITE_OK;
+  for (int col = 0; col < t->ncol && rc == SQLITE_OK; col++) {
+    if (t->unindexed[col]) continue;
+    const char *z;
+    int n;
+    rc = fts5_cursor_text(c, col, &z, &n);
+    if (rc != SQLITE_OK || !z) continue;
+    TokList l;
+    memset(&l, 0, sizeof l);
+    rc = fts5_tokenize(t, FTS5_TOKENIZE_AUX, z, n, &l, toklist_cb);
+    for (int p = 0; p < np && rc == SQLITE_OK; p++) {
+      if (!fts5_expr_phrase_in_col(c->expr, p, c->rowid, col) || !fts5_expr_phrase_active(c->expr, p, c->rowid))
+        continue;
+      int nt = fts5_expr_phrase_size(c->expr, p);
+      for (int pos = 0; pos + nt <= l.n && rc == SQLITE_OK; pos++) {
+        if (fts5_expr_phrase_initial(c->expr, p) && pos > 0) break;
+        int ok = 1;
+        for (int k = 0; ok && k < nt; k++) {
+          const char *term;
+          int nterm, prefix;
+          fts5_expr_phrase_term(c->expr, p, k, &term, &nterm, &prefix);
+          int len = l.len[pos + k];
+          ok = prefix ? len >= nterm && memcmp(l.bytes.p + l.off[pos + k], term, (size_t)nterm) == 0
+                      : len == nterm && memcmp(l.bytes.p + l.off[pos + k], term, (size_t)nterm) == 0;
+        }
+        if (!ok) continue;
+        if (c->ninst + 3 > *cap) {
+          int nc = *cap ? *cap * 2 : 48;
+          int *g = sqlite3_realloc64(c->inst, sizeof(int) * (sqlite3_uint64)nc);
+          if (!g) {
+            rc = SQLITE_NOMEM;
+            break;
+          }
+          c->inst = g;
+          *cap = nc;
+        }
+        c->inst[c->ninst++] = p;
+        c->inst[c->ninst++] = col;
+        c->inst[c->ninst++] = pos;
+      }
+    }
+    f5_free(&l.bytes);
+    sqlite3_free(l.off);
+    sqlite3_free(l.len);
+  }
+  return rc;
+}
+
 static int load_inst(Fts5Cursor *c) {
   if (c->inst_loaded) return SQLITE_OK;
   int cap = 0, rc = SQLITE_OK;
   sqlite3_free(c->inst);
   c->inst = NULL;
   c->ninst = 0;
-  if (c->expr) {
+  if (c->expr && table_of(c)->detail != F5_DETAIL_FULL) {
+    rc = inst_by_tokenizing(c, &cap);
+  } else if (c->expr) {
     int np = fts5_expr_phrase_count(c->expr);
-    for (int i = 0; i < np && rc == SQLITE_OK; i++) rc = fts5_expr_phrase_inst(c->expr, i, c->rowid, &c->inst, &c->ninst, &cap);
+    for (int i = 0; i < np && rc == SQLITE_OK; i++)
+      if (fts5_expr_phrase_active(c->expr, i, c->rowid))
+        rc = fts5_expr_phrase_inst(c->expr, i, c->rowid, &c->inst, &c->ninst, &cap);
   }
   if (rc != SQLITE_OK) return rc;
   c->ninst /= 3;
@@ -442,8 +525,7 @@ static int hi_token(void *vc, int tflags, const char *tok, int n, int start, int
     if (pos == h->range_start) h->emitted = start;
   }
   while (h->ri < h->nr && h->re[h->ri] < pos && !h->in_hl) h->ri++;
-  if (h->ri < h->nr && !h->in_hl && (h->rs[h->ri] == pos || (h->range_start >= 0 && pos == h->range_start &&
-                                                               h->rs[h->ri] < pos && h->re[h->ri] >= pos))) {
+  if (h->ri < h->nr && !h->in_hl && h->rs[h->ri] == pos) {
     f5_put(&h->out, h->z + h->emitted, start - h->emitted);
     f5_put(&h->out, h->open, (int)strlen(h->open));
     h->emitted = start;
@@ -579,7 +661,7 @@ static int snippet_score(const Fts5ExtensionApi *api, Fts5Context *fts, int docs
   }
   *score = s;
   if (adj) {
-    int a = first - (ntok - (last - first)) / 2;
+    int a = first - (ntok - (last - first + 1)) / 2;
     if (a + ntok > docsize) a = docsize - ntok;
     if (a < 0) a = 0;
     *adj = a;
@@ -672,6 +754,7 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
   if (rc == SQLITE_OK) {
     if (h.in_hl) f5_put(&h.out, close, (int)strlen(close));
     if (best_start + ntok < colsize) f5_put(&h.out, ellips, (int)strlen(ellips));
+    else f5_put(&h.out, h.z + h.emitted, h.n - h.emitted);
     if (h.out.oom) rc = SQLITE_NOMEM;
   }
   if (rc == SQLITE_OK) sqlite3_result_text(out, h.out.p ? (const char *)h.out.p : "", h.out.n, SQLITE_TRANSIENT);

@@ -120,6 +120,7 @@ typedef struct Parser {
   int quoted;
   char *err;
   int rc;
+  int unsupported; /* detail!=full: 1 a NEAR group, 2 a phrase of several tokens or '^' */
 } Parser;
 
 static int is_bareword(unsigned char c) {
@@ -393,12 +394,12 @@ static F5Node *near_node(Parser *p, F5Phrase **phs, int n, int dist) {
     }
   }
   if (p->t->detail != F5_DETAIL_FULL) {
-    int multi = 0;
-    for (int i = 0; i < k; i++) multi |= p->e->ph[idx[i]]->nterm > 1;
-    if (k > 1 || (multi && 1)) {
-      if (k > 1) perr(p, "fts5: %.*s queries are not supported (detail!=full)", "NEAR", 4);
-      else perr(p, "fts5: %.*s queries are not supported (detail!=full)", "phrase", 6);
-    }
+    for (int i = 0; i < k; i++)
+      if (p->e->ph[idx[i]]->nterm > 1 || p->e->ph[idx[i]]->initial) p->unsupported |= 2;
+    if (k > 1) p->unsupported |= 1;
+    if (p->unsupported)
+      perr(p, "fts5: %.*s queries are not supported (detail!=full)", p->unsupported & 1 ? "NEAR" : "phrase",
+           p->unsupported & 1 ? 4 : 6);
   }
   return node;
 }
@@ -475,6 +476,10 @@ static F5Node *parse_near(Parser *p) {
 /* Restricts every phrase of node to set (intersected with what it has). */
 static void apply_colset(Parser *p, F5Node *node, const unsigned char *set) {
   if (!node) return;
+  if (p->t->detail == F5_DETAIL_NONE) {
+    perr(p, "fts5: %.*s queries are not supported (detail=none)", "column", 6);
+    return;
+  }
   if (node->kind != N_NEAR) {
     apply_colset(p, node->l, set);
     apply_colset(p, node->r, set);
@@ -890,10 +895,11 @@ int fts5_expr_run(Fts5Table *t, F5Expr *e, sqlite3_int64 **rows, int *nrows) {
   if (!e || !e->root) return SQLITE_OK;
   int rc = node_eval(e, e->root);
   if (rc != SQLITE_OK) return rc;
-  *rows = e->root->rows;
+  /* the root keeps its rows too, for fts5_expr_phrase_active */
   *nrows = e->root->nrows;
-  e->root->rows = NULL;
-  e->root->nrows = 0;
+  *rows = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)(*nrows ? *nrows : 1));
+  if (!*rows) return SQLITE_NOMEM;
+  if (*nrows) memcpy(*rows, e->root->rows, sizeof(sqlite3_int64) * (size_t)*nrows);
   return SQLITE_OK;
 }
 
@@ -949,4 +955,53 @@ F5Expr *fts5_expr_phrase_expr(F5Expr *e, int i) {
   (void)e;
   (void)i;
   return NULL;
+}
+
+void fts5_expr_phrase_term(F5Expr *e, int i, int k, const char **z, int *n, int *prefix) {
+  F5Phrase *ph = e->ph[i];
+  *z = ph->term[k];
+  *n = ph->nbytes[k];
+  *prefix = ph->isprefix[k];
+}
+
+int fts5_expr_phrase_initial(F5Expr *e, int i) { return e->ph[i]->initial; }
+
+int fts5_expr_phrase_in_col(F5Expr *e, int i, sqlite3_int64 rowid, int col) {
+  F5Phrase *ph = e->ph[i];
+  if (phrase_load(e->t, ph) != SQLITE_OK) return 0;
+  if (ph->cols && !ph->cols[col]) return 0;
+  int r = find_row(&ph->dl, rowid);
+  if (r < 0) return 0;
+  if (e->t->detail == F5_DETAIL_NONE) return 1;
+  for (int k = ph->dl.start[r]; k < ph->dl.start[r + 1]; k++)
+    if ((ph->dl.hit[k] >> 32) == col) return 1;
+  return 0;
+}
+
+static int node_has_row(const F5Node *n, sqlite3_int64 rowid) {
+  int lo = 0, hi = n->nrows;
+  while (lo < hi) {
+    int mid = (lo + hi) / 2;
+    if (n->rows[mid] < rowid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n->nrows && n->rows[lo] == rowid;
+}
+
+/* Phrases under a branch that did not match the row report no instances,
+** nor do those on the right of NOT, as in SQLite. */
+static int node_active(const F5Node *n, int i, sqlite3_int64 rowid) {
+  if (!n || !node_has_row(n, rowid)) return 0;
+  if (n->kind == N_NEAR) {
+    for (int k = 0; k < n->nphr; k++)
+      if (n->phr[k] == i) return 1;
+    return 0;
+  }
+  if (n->kind == N_NOT) return node_active(n->l, i, rowid);
+  return node_active(n->l, i, rowid) || node_active(n->r, i, rowid);
+}
+
+int fts5_expr_phrase_active(F5Expr *e, int i, sqlite3_int64 rowid) {
+  if (!e->root || !e->root->rows) return 1;
+  return node_active(e->root, i, rowid);
 }

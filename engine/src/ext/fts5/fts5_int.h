@@ -291,6 +291,13 @@ int fts5_expr_phrase_count(F5Expr *e);
 int fts5_expr_phrase_size(F5Expr *e, int i);
 /* Instances of phrase i in rowid: (col, off) pairs appended to out (ints). */
 int fts5_expr_phrase_inst(F5Expr *e, int i, sqlite3_int64 rowid, int **out, int *n, int *cap);
+/* Token k of phrase i (as the tokenizer gave it) and whether it is a prefix. */
+void fts5_expr_phrase_term(F5Expr *e, int i, int k, const char **z, int *n, int *prefix);
+int fts5_expr_phrase_initial(F5Expr *e, int i);
+/* Does the index hold phrase i in column col of rowid (detail=none: in the row)? */
+int fts5_expr_phrase_in_col(F5Expr *e, int i, sqlite3_int64 rowid, int col);
+/* Is phrase i part of what matched rowid (not under a branch that did not match it)? */
+int fts5_expr_phrase_active(F5Expr *e, int i, sqlite3_int64 rowid);
 /* Rows that phrase i occurs in (for xQueryPhrase), ascending. */
 int fts5_expr_phrase_rows(F5Expr *e, int i, const sqlite3_int64 **rows, int *n);
 /* A phrase's own match, for xQueryPhrase: a new expression of it alone. */

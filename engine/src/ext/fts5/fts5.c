@@ -444,7 +444,15 @@ static int add_column(Fts5Table *t, const char *def, char **err) {
   int unindexed = 0;
   char *opt = next_word(&z);
   if (opt) {
-    if (sqlite3_stricmp(opt, "unindexed") == 0 && !next_word(&z)) unindexed = 1;
+    char *more = next_word(&z);
+    if (more) {
+      sqlite3_free(more);
+      sqlite3_free(opt);
+      sqlite3_free(name);
+      *err = sqlite3_mprintf("parse error in \"%s\"", def);
+      return SQLITE_ERROR;
+    }
+    if (sqlite3_stricmp(opt, "unindexed") == 0) unindexed = 1;
     else {
       *err = sqlite3_mprintf("unrecognized column option: %s", opt);
       sqlite3_free(opt);
@@ -460,7 +468,8 @@ static int add_column(Fts5Table *t, const char *def, char **err) {
   }
   for (int i = 0; i < t->ncol; i++) {
     if (sqlite3_stricmp(t->colname[i], name) == 0) {
-      *err = sqlite3_mprintf("duplicate column name: %s", name);
+      /* SQLite's declaration of the table is what fails */
+      *err = sqlite3_mprintf("vtable constructor failed: %s", t->zname);
       sqlite3_free(name);
       return SQLITE_ERROR;
     }
@@ -969,10 +978,14 @@ static int sort_by_rank(Fts5Cursor *c, int desc) {
   return rc;
 }
 
+static int config_fresh(Fts5Table *t);
+
 static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
   Fts5Cursor *c = (Fts5Cursor *)vc;
   Fts5Table *t = (Fts5Table *)vc->pVtab;
   cursor_reset(c);
+  int frc = config_fresh(t);
+  if (frc != SQLITE_OK) return frc;
   c->eof = 0;
   c->desc = idxNum & 1;
   int rc = SQLITE_OK, ai = 0, have_match = 0, have_eq = 0;
@@ -1426,7 +1439,8 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
 
 static int x_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int64 *rowid) {
   Fts5Table *t = (Fts5Table *)vt;
-  int rc = SQLITE_OK;
+  int rc = config_fresh(t);
+  if (rc != SQLITE_OK) return rc;
   if (argc == 1) {
     if (t->content == F5_CONTENT_NONE && !t->contentless_delete)
       return fts5_set_error(t, "cannot DELETE from contentless fts5 table: %s", t->zname);
@@ -1477,12 +1491,31 @@ static int x_rollback(sqlite3_vtab *vt) {
   Fts5Table *t = (Fts5Table *)vt;
   fts5_log_clear(t);
   t->savepoints = 0;
-  config_load(t);
+  /* read again when next used: a callback of a rollback runs no SQL */
+  t->config_stale = 1;
   return SQLITE_OK;
 }
 
-/* Savepoint i remembers how much of the log it saw: ROLLBACK TO i cuts the
-** log back there (the index rows written since are undone by the database). */
+/* The %_config values again after a rollback may have undone some. */
+static int config_fresh(Fts5Table *t) {
+  if (!t->config_stale) return SQLITE_OK;
+  t->config_stale = 0;
+  t->pgsz = FTS5_DEFAULT_PGSZ;
+  t->automerge = FTS5_DEFAULT_AUTOMERGE;
+  t->crisismerge = FTS5_DEFAULT_CRISISMERGE;
+  t->usermerge = FTS5_DEFAULT_USERMERGE;
+  t->hashsize = FTS5_DEFAULT_HASHSIZE;
+  sqlite3_free(t->rank);
+  t->rank = NULL;
+  return config_load(t);
+}
+
+/* Savepoint i remembers how much of the change log it saw: ROLLBACK TO i
+** cuts the log back there (index rows written since are undone by the
+** database itself).  SQLite's FTS5 writes its pending changes at each
+** savepoint instead, so inside savepoints Lode may write fewer, larger
+** segments; the index holds the same entries.  A savepoint opened before
+** this table took part in the transaction does not cover its changes. */
 static int x_savepoint(sqlite3_vtab *vt, int i) {
   Fts5Table *t = (Fts5Table *)vt;
   if (i + 1 > t->spcap) {
@@ -1493,7 +1526,8 @@ static int x_savepoint(sqlite3_vtab *vt, int i) {
     t->spcap = cap;
   }
   for (int k = t->savepoints; k <= i; k++) t->spmark[k] = t->nops;
-  if (t->savepoints < i + 1) t->savepoints = i + 1;
+  t->spmark[i] = t->nops;
+  t->savepoints = i + 1;
   return SQLITE_OK;
 }
 
@@ -1509,7 +1543,7 @@ static int x_rollback_to(sqlite3_vtab *vt, int i) {
     fts5_log_truncate(t, t->spmark[i]);
     t->savepoints = i + 1;
   }
-  config_load(t);
+  t->config_stale = 1;
   return SQLITE_OK;
 }
 

@@ -218,12 +218,12 @@ int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *co
 }
 
 void fts5_log_truncate(Fts5Table *t, int nops) {
-  if (nops >= t->nops) return;
-  if (nops < 0) nops = 0;
+  if (nops < 0 || nops >= t->nops) return;
   t->nops = nops;
   t->log.n = t->opat[nops];
 }
 
+/* The log is empty: written or dropped.  Savepoints taken before now mark its start. */
 void fts5_log_clear(Fts5Table *t) {
   t->nops = 0;
   t->log.n = 0;
@@ -687,6 +687,7 @@ typedef struct SegWriter {
   F5Buf dl_buf;
   sqlite3_int64 dl_prev;
   int dl_page_seen;       /* the current page has its entry */
+  int merging;            /* written by a merge (else by a flush): the page rules differ */
   int rc;
 } SegWriter;
 
@@ -786,9 +787,12 @@ static void writer_term(SegWriter *w, const unsigned char *term, int n) {
   w->dl_page_seen = 1;
 }
 
+/* Writes a rowid: absolute when it is the first of its doclist or of its
+** page.  A merge (w->merging) starts a new page first when this one is
+** full; a flush checks after each entry instead (writer_entry). */
 static void writer_rowid(SegWriter *w, sqlite3_int64 rowid) {
   if (w->rc != SQLITE_OK) return;
-  if (w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
+  if (w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
   if (!w->dl_page_seen && w->dl_start_page) {
     /* the first rowid of the doclist on a page after the one it starts on */
     f5_varint(&w->dl_buf, (sqlite3_uint64)(w->dl_buf.n == 0 ? rowid : rowid - w->dl_prev));
@@ -808,25 +812,51 @@ static void writer_rowid(SegWriter *w, sqlite3_int64 rowid) {
   w->prev_rowid = rowid;
 }
 
-/* Appends poslist bytes, continuing on new pages at varint boundaries. */
+/* The bytes of the whole varints at p (n bytes) that fit in space; at least one. */
+static int varint_prefix(const unsigned char *p, int n, int space) {
+  int k = 0;
+  while (k < n) {
+    int j = k;
+    while (j < n && (p[j] & 0x80)) j++;
+    if (j + 1 > space && k > 0) break;
+    k = j + 1;
+    if (k >= space) break;
+  }
+  return k;
+}
+
+/* Appends a size varint and poslist (p, n bytes), continuing on new pages:
+** a flush splits it at whole varints that fit, a merge takes varints until
+** the page is full (possibly past it), as SQLite's two writers do. */
 static void writer_poslist(SegWriter *w, const unsigned char *p, int n) {
+  int pgsz = w->t->pgsz;
+  if (w->merging) {
+    while (w->rc == SQLITE_OK && w->page.n + w->pgidx.n + n >= pgsz) {
+      int req = pgsz - w->page.n - w->pgidx.n, k = 0;
+      while (k < req && k < n) {
+        while (k < n && (p[k] & 0x80)) k++;
+        k++;
+      }
+      if (k > n) k = n;
+      f5_put(&w->page, p, k);
+      p += k;
+      n -= k;
+      writer_flush_leaf(w);
+    }
+    if (n > 0) f5_put(&w->page, p, n);
+    return;
+  }
+  if (w->page.n + w->pgidx.n + n <= pgsz) {
+    f5_put(&w->page, p, n);
+    return;
+  }
   while (n > 0 && w->rc == SQLITE_OK) {
-    int space = w->t->pgsz - (w->page.n + w->pgidx.n);
-    if (n <= space) {
-      f5_put(&w->page, p, n);
-      return;
-    }
-    int k = 0;
-    while (k < n) {
-      int j = k;
-      while (j < n && (p[j] & 0x80)) j++;
-      if (j + 1 > space) break;
-      k = j + 1;
-    }
+    int space = pgsz - w->page.n - w->pgidx.n;
+    int k = n <= space ? n : varint_prefix(p, n, space);
     f5_put(&w->page, p, k);
     p += k;
     n -= k;
-    writer_flush_leaf(w);
+    if (w->page.n + w->pgidx.n >= pgsz) writer_flush_leaf(w);
   }
 }
 
@@ -835,10 +865,20 @@ static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, co
   writer_rowid(w, rowid);
   if (w->t->detail == F5_DETAIL_NONE) {
     if (del) f5_put(&w->page, ins ? "\0\0" : "\0", ins ? 2 : 1);
+    if (!w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
     return;
   }
-  f5_varint(&w->page, (sqlite3_uint64)(npl * 2 + del));
-  writer_poslist(w, pl, npl);
+  F5Buf tmp = {0};
+  f5_varint(&tmp, (sqlite3_uint64)(npl * 2 + del));
+  if (w->merging) {
+    f5_put(&w->page, tmp.p, tmp.n);
+    writer_poslist(w, pl, npl);
+  } else {
+    f5_put(&tmp, pl, npl);
+    if (tmp.oom) w->rc = SQLITE_NOMEM;
+    else writer_poslist(w, tmp.p, tmp.n);
+  }
+  f5_free(&tmp);
 }
 
 /* Finishes the segment: its last page, %_idx row and doclist index.  *last gets the last page. */
@@ -1345,6 +1385,7 @@ static int merge_into(Fts5Table *t, F5Struct *st, const F5Seg *segs, int nseg, i
   if (!segid) return SQLITE_FULL;
   SegWriter w;
   writer_init(&w, t, segid);
+  w.merging = 1;
   int rc = walk_segments(t, segs, nseg, oldest, write_walked, &w);
   if (rc != SQLITE_OK && w.rc == SQLITE_OK) w.rc = rc;
   int last;
@@ -1552,7 +1593,8 @@ int fts5_optimize(Fts5Table *t) {
   int n = 0;
   rc = segs_by_age(&st, &segs, &n);
   if (rc == SQLITE_OK && n > 1) {
-    int out = st.nlevel < FTS5_MAX_LEVELS ? st.nlevel : FTS5_MAX_LEVELS - 1;
+    /* as SQLite: every segment moves to a new level past the last, which is merged into the one after */
+    int out = st.nlevel + 1 < FTS5_MAX_LEVELS ? st.nlevel + 1 : FTS5_MAX_LEVELS - 1;
     rc = merge_into(t, &st, segs, n, out);
     if (rc == SQLITE_OK) rc = struct_write(t, &st);
   }
@@ -1681,9 +1723,19 @@ int fts5_integrity(Fts5Table *t) {
   /* the content, tokenized again */
   sqlite3_uint64 want[FTS5_MAX_PREFIX + 1];
   memset(want, 0, sizeof want);
-  char *sql = t->content == F5_CONTENT_EXTERNAL
-                  ? sqlite3_mprintf("SELECT \"%w\", * FROM \"%w\".\"%w\"", t->content_rowid, t->zdb, t->content_tbl)
-                  : sqlite3_mprintf("SELECT id, * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+  char *sql = NULL;
+  if (t->content == F5_CONTENT_EXTERNAL) {
+    char *cols = sqlite3_mprintf("\"%w\"", t->content_rowid);
+    for (int i = 0; cols && i < t->ncol; i++) {
+      char *cc = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
+      sqlite3_free(cols);
+      cols = cc;
+    }
+    if (cols) sql = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\"", cols, t->zdb, t->content_tbl);
+    sqlite3_free(cols);
+  } else {
+    sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+  }
   sqlite3_stmt *s = NULL;
   rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);
@@ -1700,7 +1752,7 @@ int fts5_integrity(Fts5Table *t) {
     hc.h = &h;
     hc.rowid = rowid;
     for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
-      int ci = t->content == F5_CONTENT_EXTERNAL ? i + 1 : i + 2;
+      int ci = i + 1;
       if (t->unindexed[i] || ci >= ncols || sqlite3_column_type(s, ci) == SQLITE_NULL) continue;
       const char *z = (const char *)sqlite3_column_text(s, ci);
       hc.col = i;

@@ -176,6 +176,7 @@ typedef struct Fts5Table {
   int pgsz, automerge, crisismerge, usermerge, hashsize;
   char *rank;           /* 'rank' option: "fn(args)", NULL for bm25() */
   int cookie;
+  int config_stale;     /* a rollback may have changed %_config: read it before the next use */
   sqlite3_stmt *stmt[F5ST_COUNT];
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
@@ -183,7 +184,7 @@ typedef struct Fts5Table {
   int *opat;
   int opcap;
   int savepoints;       /* savepoint levels seen opened */
-  int *spmark;          /* log operations at each */
+  int *spmark;          /* the log's operations when each was opened */
   int spcap;
   sqlite3_int64 cursor_seq;
 } Fts5Table;
@@ -245,6 +246,7 @@ int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count);
 /* Adds one to the configuration cookie in the structure record. */
 int fts5_bump_cookie(Fts5Table *t);
 void fts5_log_clear(Fts5Table *t);
+/* Drops the log's operations from the nops-th on. */
 void fts5_log_truncate(Fts5Table *t, int nops);
 /* Creates the empty structure and averages records. */
 int fts5_index_init(Fts5Table *t);

@@ -193,7 +193,7 @@ static int load_inst(Fts5Cursor *c) {
   }
   if (rc != SQLITE_OK) return rc;
   c->ninst /= 3;
-  qsort(c->inst, (size_t)c->ninst, 3 * sizeof(int), inst_cmp);
+  if (c->ninst > 1) qsort(c->inst, (size_t)c->ninst, 3 * sizeof(int), inst_cmp);
   c->inst_loaded = 1;
   return SQLITE_OK;
 }

@@ -189,6 +189,7 @@ static void lex(Parser *p) {
       }
       buf[k++] = p->z[j++];
     }
+    buf[k] = 0;
     p->kind = K_STRING;
     p->text = buf;
     p->ntext = k;
@@ -218,6 +219,7 @@ static void lex(Parser *p) {
       return;
     }
     memcpy(p->text, p->tz, (size_t)p->tn);
+    p->text[p->tn] = 0;
     p->ntext = p->tn;
   }
 }

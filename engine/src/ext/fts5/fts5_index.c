@@ -1191,7 +1191,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
   sqlite3_free(key);
   if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
   if (rc == SQLITE_OK) {
-    qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
+    if (nent > 1) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
     const sqlite3_int64 *h = (const sqlite3_int64 *)hits.p;
     F5Buf merged = {0};
     for (int i = 0; i < nent && rc == SQLITE_OK;) {
@@ -1318,7 +1318,7 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
     }
     if (rc == SQLITE_OK && (pos.oom || term.oom)) rc = SQLITE_NOMEM;
     if (rc != SQLITE_OK) break;
-    qsort(e, (size_t)ne, sizeof *e, walk_cmp);
+    if (ne > 1) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
     int k = 0;
     for (int i = 0; i < ne; i++) {
       if (i > 0 && e[i].rowid == e[i - 1].rowid) continue;

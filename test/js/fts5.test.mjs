@@ -218,6 +218,27 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     });
   }
 
+  it('corrupt %_data blobs fail queries with SQLITE_CORRUPT_VTAB, never a crash', function () {
+    const rows = [];
+    for (let i = 1; i <= 600; i++) rows.push(`INSERT INTO t VALUES('w${i % 37} common x${i % 11} filler', 'y${i % 5}');`);
+    let sql = 'CREATE VIRTUAL TABLE t USING fts5(a, b, prefix=2);\nBEGIN;\n' + rows.join('\n') + '\nCOMMIT;\n';
+    const look = "SELECT count(*) FROM t('common'); SELECT count(*) FROM t('w1*'); " +
+      "SELECT rowid, highlight(t, 0, '[', ']') FROM t('w1 x1') LIMIT 3; SELECT count(*) FROM t('NEAR(common filler)'); " +
+      "INSERT INTO t(t) VALUES('integrity-check'); INSERT INTO t(t) VALUES('optimize'); SELECT count(*) FROM t('y1');\n";
+    const ids = ['10', '137438953473', '137438953474', '137438953475', '1'];
+    for (let k = 0; k < 90; k++) {
+      const id = ids[k % ids.length], at = 1 + ((k * 37) % 200);
+      const bad = [`substr(block, 1, ${at})`, `substr(block, 1, ${at}) || X'FF' || substr(block, ${at + 2})`,
+        `substr(block, 1, ${at}) || X'8180808080808080807F' || substr(block, ${at + 10})`][k % 3];
+      sql += `SAVEPOINT c; UPDATE t_data SET block = ${bad} WHERE id = ${id};\n${look}ROLLBACK TO c; RELEASE c;\n`;
+    }
+    const r = runMerged(LODE, ['-batch', ':memory:'], sql);
+    assert.equal(r.signal, null);
+    const errors = r.output.split('\n').filter((l) => /error/i.test(l));
+    assert.ok(errors.length > 10, 'some corruption is seen');
+    for (const e of errors) assert.match(e, /database disk image is malformed/);
+  });
+
   it('options, commands, external content, contentless tables, tokenizers and errors match sqlite3', function () {
     const sql = readFileSync(new URL('./fts5/commands.sql', import.meta.url), 'utf8');
     const expected = shell('sqlite3', ':memory:', sql);

@@ -1518,6 +1518,7 @@ static int config_fresh(Fts5Table *t) {
 ** this table took part in the transaction does not cover its changes. */
 static int x_savepoint(sqlite3_vtab *vt, int i) {
   Fts5Table *t = (Fts5Table *)vt;
+  if (i < 0) return SQLITE_OK;
   if (i + 1 > t->spcap) {
     int cap = i + 8;
     int *g = sqlite3_realloc64(t->spmark, sizeof(int) * (sqlite3_uint64)cap);
@@ -1539,7 +1540,10 @@ static int x_release(sqlite3_vtab *vt, int i) {
 
 static int x_rollback_to(sqlite3_vtab *vt, int i) {
   Fts5Table *t = (Fts5Table *)vt;
-  if (i < t->savepoints) {
+  if (i < 0) {
+    /* the savepoint that began the transaction: everything since */
+    fts5_log_clear(t);
+  } else if (i < t->savepoints) {
     fts5_log_truncate(t, t->spmark[i]);
     t->savepoints = i + 1;
   }

@@ -59,7 +59,9 @@ function text(r, k) {
 
 function corpus(seed, ops, options) {
   const r = rng(seed);
-  const out = [`CREATE VIRTUAL TABLE t USING fts5(a, b, c UNINDEXED${options ? ', ' + options : ''});`, 'BEGIN;'];
+  const out = [`CREATE VIRTUAL TABLE t USING fts5(a, b, c UNINDEXED${options ? ', ' + options : ''});`,
+    'CREATE VIRTUAL TABLE vr USING fts5vocab(t, row); CREATE VIRTUAL TABLE vc USING fts5vocab("t", col);',
+    "CREATE VIRTUAL TABLE temp.vi USING fts5vocab(main, 't', 'instance');", 'BEGIN;'];
   let next = 1;
   const pick = () => 1 + Math.floor(r() * next);
   for (let i = 0; i < ops; i++) {
@@ -114,6 +116,8 @@ const ROWS = `SELECT id, hex(block) FROM t_data WHERE id = 1;
 SELECT id, c0, c1, c2 FROM t_content ORDER BY id;
 SELECT id, hex(sz) FROM t_docsize ORDER BY id;
 SELECT k, v FROM t_config ORDER BY k;
+SELECT * FROM vr; SELECT * FROM vc; SELECT count(*), sum(doc), sum(offset), min(col), max(term) FROM vi;
+SELECT * FROM vi WHERE term = 'alpha' AND doc < 20;
 `;
 // Every shadow table, byte for byte.
 const SHADOWS = `SELECT id, hex(block) FROM t_data ORDER BY id;

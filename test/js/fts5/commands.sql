@@ -72,3 +72,8 @@ select name from sqlite_schema where name like 'rr%';
 alter table r rename to r2;
 select name from sqlite_schema where name like 'r2%' order by 1;
 select rowid from r2('beta');
+create virtual table vbad using fts5vocab(r2, nope);
+create virtual table vgone using fts5vocab(nosuch, row);
+select * from vgone;
+create virtual table vr2 using fts5vocab(r2, col);
+select * from vr2;

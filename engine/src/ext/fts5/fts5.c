@@ -273,6 +273,12 @@ int fts5_tokenize(Fts5Table *t, int flags, const char *z, int n, void *ctx,
 
 static void table_free(Fts5Table *t) {
   if (!t) return;
+  for (Fts5Table **pp = t->g ? &t->g->tables : NULL; pp && *pp; pp = &(*pp)->next_table) {
+    if (*pp == t) {
+      *pp = t->next_table;
+      break;
+    }
+  }
   stmts_finalize(t);
   if (t->tok) t->tokmod->x.xDelete(t->tok);
   for (int i = 0; i < t->ncol; i++) sqlite3_free(t->colname[i]);
@@ -649,6 +655,8 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     table_free(t);
     return rc;
   }
+  t->next_table = t->g->tables;
+  t->g->tables = t;
   *out = &t->base;
   return SQLITE_OK;
 }
@@ -1611,8 +1619,7 @@ const sqlite3_module *fts5_builtin_module(const char *name) {
 }
 
 Fts5Table *fts5_table_find(Fts5Global *g, const char *zdb, const char *zname) {
-  (void)g;
-  (void)zdb;
-  (void)zname;
+  for (Fts5Table *t = g ? g->tables : NULL; t; t = t->next_table)
+    if (sqlite3_stricmp(t->zdb, zdb) == 0 && sqlite3_stricmp(t->zname, zname) == 0) return t;
   return NULL;
 }

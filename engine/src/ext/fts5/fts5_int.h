@@ -126,6 +126,7 @@ struct Fts5Global {
   F5AuxFn *aux;
   sqlite3_int64 next_cursor_id;
   Fts5Cursor *cursors;
+  struct Fts5Table *tables; /* connected tables, for fts5vocab */
 };
 
 F5TokMod *fts5_find_tokenizer(Fts5Global *g, const char *name);
@@ -186,7 +187,7 @@ typedef struct Fts5Table {
   int savepoints;       /* savepoint levels seen opened */
   int *spmark;          /* the log's operations when each was opened */
   int spcap;
-  sqlite3_int64 cursor_seq;
+  struct Fts5Table *next_table;
 } Fts5Table;
 
 struct Fts5Cursor {

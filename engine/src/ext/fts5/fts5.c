@@ -881,11 +881,11 @@ int fts5_cursor_text(Fts5Cursor *c, int i, const char **z, int *n) {
   return SQLITE_OK;
 }
 
+/* A new row: what was read of the last one goes (auxiliary data stays for the query). */
 static void row_changed(Fts5Cursor *c) {
   c->row_loaded = 0;
   c->inst_loaded = 0;
   if (c->colsize) c->colsize[0] = -1;
-  fts5_cursor_aux_clear(c);
 }
 
 static int in_range(const Fts5Cursor *c, sqlite3_int64 r) {

@@ -228,7 +228,7 @@ static int x_column_total_size(Fts5Context *ctx, int col, sqlite3_int64 *n) {
 
 static int x_tokenize(Fts5Context *ctx, const char *z, int n, void *user, int (*fn)(void *, int, const char *, int, int, int)) {
   Fts5Cursor *c = (Fts5Cursor *)ctx;
-  if (n < 0) n = z ? (int)strlen(z) : 0;
+  if (n < 0) n = 0; /* as SQLite: a negative length is no text */
   return fts5_tokenize(table_of(c), FTS5_TOKENIZE_AUX, z, n, user, fn);
 }
 

@@ -27,8 +27,8 @@ ext/vector: func value util
 ext/vector_ann: ext/vector/vector.h util
 ext/rtree:
 ext/fts: func value util
-ext/fts3: ext/fts/fts.h
-ext/fts5: ext/fts/fts.h
+ext/fts3: ext/fts/fts.h ext/fts/shadow.h
+ext/fts5: ext/fts/fts.h ext/fts/shadow.h
 '
 # vtab holds the virtual-table modules (table-valued functions such as
 # json_each): the VM drives their cursors, codegen reads their columns and

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LODE, SQLITE3, firstDifference, normalize, requireLode, requireSqlite3, runMerged } from '../diff/lib.mjs';
+import { LODE, firstDifference, prng, requireLode, requireSqlite3, runMerged, shellOutput } from '../diff/lib.mjs';
 
 // Outputs equal but for numbers that differ in their last bits (bm25 sums
 // may round either way): every number is compared to a relative 1e-9.
@@ -25,24 +25,8 @@ function assertSame(got, expected) {
   if (!ok) assert.equal(got, expected, firstDifference(expected, got) ?? '');
 }
 
-function shell(which, file, sql) {
-  const r = which === 'lode'
-    ? runMerged(LODE, ['-m', 'list', file], sql)
-    : runMerged(SQLITE3, ['-batch', '-list', file], sql);
-  return normalize(r.output);
-}
-
-// mulberry32: a deterministic generator, so a failure can be replayed.
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const shell = shellOutput;
+const rng = prng;
 
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'eta', 'theta', 'iota', 'kappa', 'lambda', 'mu',
   'running', 'runs', 'connection', 'connected', 'happiness', 'Hello', 'WORLD', 'data', 'database', 'base', 'Über',

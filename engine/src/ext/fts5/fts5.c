@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext/fts/shadow.h"
 #include "ext/fts5/fts5.h"
 #include "ext/fts5/fts5_int.h"
 
@@ -54,17 +55,23 @@ Fts5Cursor *fts5_cursor_by_id(Fts5Global *g, sqlite3_int64 id) {
   return NULL;
 }
 
+/* A registration record of size bytes and a copy of its name (both or neither). */
+static void *alloc_named(size_t size, const char *name, char **copy) {
+  void *p = sqlite3_malloc64(size);
+  *copy = sqlite3_mprintf("%s", name);
+  if (p && *copy) return p;
+  sqlite3_free(p);
+  sqlite3_free(*copy);
+  return NULL;
+}
+
 static int api_create_tokenizer(fts5_api *api, const char *name, void *user, fts5_tokenizer *x,
                                 void (*destroy)(void *)) {
   Fts5Global *g = (Fts5Global *)api;
   if (!name || !x) return SQLITE_MISUSE;
-  F5TokMod *m = sqlite3_malloc((int)sizeof *m);
-  char *copy = sqlite3_mprintf("%s", name);
-  if (!m || !copy) {
-    sqlite3_free(m);
-    sqlite3_free(copy);
-    return SQLITE_NOMEM;
-  }
+  char *copy;
+  F5TokMod *m = alloc_named(sizeof *m, name, &copy);
+  if (!m) return SQLITE_NOMEM;
   m->name = copy;
   m->user = user;
   m->x = *x;
@@ -105,13 +112,9 @@ static int api_create_function(fts5_api *api, const char *name, void *user, fts5
                                void (*destroy)(void *)) {
   Fts5Global *g = (Fts5Global *)api;
   if (!name || !fn) return SQLITE_MISUSE;
-  F5AuxFn *f = sqlite3_malloc((int)sizeof *f);
-  char *copy = sqlite3_mprintf("%s", name);
-  if (!f || !copy) {
-    sqlite3_free(f);
-    sqlite3_free(copy);
-    return SQLITE_NOMEM;
-  }
+  char *copy;
+  F5AuxFn *f = alloc_named(sizeof *f, name, &copy);
+  if (!f) return SQLITE_NOMEM;
   f->g = g;
   f->name = copy;
   f->user = user;
@@ -190,6 +193,24 @@ static Fts5Global *global_of(sqlite3 *db) {
 
 /* ---- statements -------------------------------------------------------------------------------------------- */
 
+/* "SELECT key, columns... FROM the content" + suffix: %_content's rows, or
+** the external table's key and same-named columns (NULL when out of memory). */
+char *fts5_content_select(Fts5Table *t, const char *suffix) {
+  if (t->content != F5_CONTENT_EXTERNAL)
+    return sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"%s", t->zdb, t->zname, suffix);
+  char *cols = sqlite3_mprintf("\"%w\"", t->content_rowid);
+  for (int i = 0; cols && i < t->ncol; i++) {
+    char *c = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
+    sqlite3_free(cols);
+    cols = c;
+  }
+  char *sql = cols ? sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\"%s", cols, t->zdb, t->content_tbl, suffix) : NULL;
+  sqlite3_free(cols);
+  return sql;
+}
+
+const char *fts5_content_key(const Fts5Table *t) { return t->content == F5_CONTENT_EXTERNAL ? t->content_rowid : "id"; }
+
 sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
   *rc = SQLITE_OK;
   if (t->stmt[which]) return t->stmt[which];
@@ -211,22 +232,12 @@ sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
       break;
     }
     case F5ST_CONTENT_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_content\" WHERE id=?1", d, n); break;
-    case F5ST_CONTENT_READ:
-      if (t->content == F5_CONTENT_EXTERNAL) {
-        char *cols = sqlite3_mprintf("\"%w\"", t->content_rowid);
-        for (int i = 0; cols && i < t->ncol; i++) {
-          char *c = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
-          sqlite3_free(cols);
-          cols = c;
-        }
-        if (cols)
-          sql = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\" WHERE \"%w\"=?1", cols, d, t->content_tbl,
-                                t->content_rowid);
-        sqlite3_free(cols);
-      } else {
-        sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" WHERE id=?1", d, n);
-      }
+    case F5ST_CONTENT_READ: {
+      char *where = sqlite3_mprintf(" WHERE \"%w\"=?1", fts5_content_key(t));
+      sql = where ? fts5_content_select(t, where) : NULL;
+      sqlite3_free(where);
       break;
+    }
     case F5ST_DOCSIZE_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_docsize\" VALUES(?1,?2)", d, n); break;
     case F5ST_DOCSIZE_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n); break;
     case F5ST_DOCSIZE_READ: sql = sqlite3_mprintf("SELECT sz FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n); break;
@@ -679,12 +690,8 @@ static int x_disconnect(sqlite3_vtab *vt) {
 static int x_destroy(sqlite3_vtab *vt) {
   Fts5Table *t = (Fts5Table *)vt;
   stmts_finalize(t);
-  char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\".\"%w_data\";DROP TABLE IF EXISTS \"%w\".\"%w_idx\";"
-                              "DROP TABLE IF EXISTS \"%w\".\"%w_config\";DROP TABLE IF EXISTS \"%w\".\"%w_docsize\";"
-                              "DROP TABLE IF EXISTS \"%w\".\"%w_content\";",
-                              t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname);
-  int rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
-  sqlite3_free(sql);
+  static const char *const shadows[] = {"data", "idx", "config", "docsize", "content"};
+  int rc = fts_shadow_drop(t->db, t->zdb, t->zname, shadows, 5);
   if (rc == SQLITE_OK) table_free(t);
   return rc;
 }
@@ -694,29 +701,14 @@ static int x_rename(sqlite3_vtab *vt, const char *to) {
   int rc = fts5_flush(t);
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
-  static const char *const shadows[] = {"data", "idx", "config", "content", "docsize"};
-  for (int i = 0; i < 5 && rc == SQLITE_OK; i++) {
-    if (i == 3 && t->content != F5_CONTENT_NORMAL) continue;
-    if (i == 4 && !t->columnsize) continue;
-    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", t->zdb, t->zname, shadows[i], to,
-                                shadows[i]);
-    rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
-    sqlite3_free(sql);
-  }
-  if (rc == SQLITE_OK) {
-    char *name = sqlite3_mprintf("%s", to);
-    if (!name) return SQLITE_NOMEM;
-    sqlite3_free(t->zname);
-    t->zname = name;
-  }
-  return rc;
+  const char *const shadows[] = {"data", "idx", "config", t->content == F5_CONTENT_NORMAL ? "content" : NULL,
+                                 t->columnsize ? "docsize" : NULL};
+  return fts_shadow_rename(t->db, t->zdb, &t->zname, to, shadows, 5);
 }
 
 static int x_shadow_name(const char *z) {
   static const char *const names[] = {"config", "content", "data", "docsize", "idx"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (sqlite3_stricmp(z, names[i]) == 0) return 1;
-  return 0;
+  return fts_shadow_is(z, names, 5);
 }
 
 /* ---- planning ---------------------------------------------------------------------------------------------- */
@@ -1112,7 +1104,7 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
     return SQLITE_OK;
   }
   char *where = sqlite3_mprintf("");
-  const char *key = t->content == F5_CONTENT_EXTERNAL ? t->content_rowid : "id";
+  const char *key = fts5_content_key(t);
   if (where && c->has_min) {
     char *w = sqlite3_mprintf("%s AND \"%w\">=%lld", where, key, c->rowid_min);
     sqlite3_free(where);
@@ -1124,25 +1116,13 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
     where = w;
   }
   char *sql = NULL;
-  if (where) {
-    if (t->content == F5_CONTENT_EXTERNAL) {
-      char *cols = sqlite3_mprintf("\"%w\"", key);
-      for (int i = 0; cols && i < t->ncol; i++) {
-        char *cc = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
-        sqlite3_free(cols);
-        cols = cc;
-      }
-      if (cols)
-        sql = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\" WHERE 1%s ORDER BY 1 %s", cols, t->zdb, t->content_tbl,
-                              where, c->desc ? "DESC" : "ASC");
-      sqlite3_free(cols);
-    } else if (t->content == F5_CONTENT_NONE) {
-      sql = sqlite3_mprintf("SELECT id FROM \"%w\".\"%w_docsize\" WHERE 1%s ORDER BY 1 %s", t->zdb, t->zname, where,
-                            c->desc ? "DESC" : "ASC");
-    } else {
-      sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" WHERE 1%s ORDER BY 1 %s", t->zdb, t->zname, where,
-                            c->desc ? "DESC" : "ASC");
-    }
+  if (where && t->content == F5_CONTENT_NONE) {
+    sql = sqlite3_mprintf("SELECT id FROM \"%w\".\"%w_docsize\" WHERE 1%s ORDER BY 1 %s", t->zdb, t->zname, where,
+                          c->desc ? "DESC" : "ASC");
+  } else if (where) {
+    char *suffix = sqlite3_mprintf(" WHERE 1%s ORDER BY 1 %s", where, c->desc ? "DESC" : "ASC");
+    sql = suffix ? fts5_content_select(t, suffix) : NULL;
+    sqlite3_free(suffix);
   }
   sqlite3_free(where);
   rc = sql ? sqlite3_prepare_v3(t->db, sql, -1, SQLITE_PREPARE_NO_VTAB, &c->scan, NULL) : SQLITE_NOMEM;
@@ -1348,19 +1328,7 @@ static int rebuild(Fts5Table *t) {
     sqlite3_free(sql);
   }
   if (rc != SQLITE_OK) return rc;
-  char *sql = NULL;
-  if (t->content == F5_CONTENT_EXTERNAL) {
-    char *cols = sqlite3_mprintf("\"%w\"", t->content_rowid);
-    for (int i = 0; cols && i < t->ncol; i++) {
-      char *cc = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
-      sqlite3_free(cols);
-      cols = cc;
-    }
-    if (cols) sql = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\" ORDER BY 1", cols, t->zdb, t->content_tbl);
-    sqlite3_free(cols);
-  } else {
-    sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\" ORDER BY 1", t->zdb, t->zname);
-  }
+  char *sql = fts5_content_select(t, " ORDER BY 1");
   sqlite3_stmt *s = NULL;
   rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);

@@ -92,6 +92,17 @@ int f5_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_uint
   return 0;
 }
 
+int f5_grow(void *pp, int *cap, int need, size_t elem) {
+  if (need <= *cap) return SQLITE_OK;
+  int ncap = *cap ? *cap : 16;
+  while (ncap < need) ncap *= 2;
+  void *g = sqlite3_realloc64(*(void **)pp, elem * (sqlite3_uint64)ncap);
+  if (!g) return SQLITE_NOMEM;
+  *(void **)pp = g;
+  *cap = ncap;
+  return SQLITE_OK;
+}
+
 void f5_free(F5Buf *b) {
   sqlite3_free(b->p);
   memset(b, 0, sizeof *b);
@@ -1163,15 +1174,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
       if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
       int e;
       while ((e = reader_next_entry(&r)) == 1) {
-        if (nent == ecap) {
-          ecap = ecap ? ecap * 2 : 64;
-          Entry *g = sqlite3_realloc64(ent, sizeof(Entry) * (sqlite3_uint64)ecap);
-          if (!g) {
-            rc = SQLITE_NOMEM;
-            break;
-          }
-          ent = g;
-        }
+        if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = r.rowid;
         x->term = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
@@ -1291,15 +1294,7 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
       if (!live[i] || term_cmp(r[i].term.p, r[i].term.n, term.p, term.n) != 0) continue;
       int m;
       while ((m = reader_next_entry(&r[i])) == 1) {
-        if (ne == ecap) {
-          ecap = ecap ? ecap * 2 : 64;
-          WalkEntry *g = sqlite3_realloc64(e, sizeof(WalkEntry) * (sqlite3_uint64)ecap);
-          if (!g) {
-            rc = SQLITE_NOMEM;
-            break;
-          }
-          e = g;
-        }
+        if ((rc = f5_grow(&e, &ecap, ne + 1, sizeof(WalkEntry))) != SQLITE_OK) break;
         WalkEntry *x = &e[ne++];
         x->rowid = r[i].rowid;
         x->age = i;
@@ -1723,19 +1718,7 @@ int fts5_integrity(Fts5Table *t) {
   /* the content, tokenized again */
   sqlite3_uint64 want[FTS5_MAX_PREFIX + 1];
   memset(want, 0, sizeof want);
-  char *sql = NULL;
-  if (t->content == F5_CONTENT_EXTERNAL) {
-    char *cols = sqlite3_mprintf("\"%w\"", t->content_rowid);
-    for (int i = 0; cols && i < t->ncol; i++) {
-      char *cc = sqlite3_mprintf("%s, \"%w\"", cols, t->colname[i]);
-      sqlite3_free(cols);
-      cols = cc;
-    }
-    if (cols) sql = sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w\"", cols, t->zdb, t->content_tbl);
-    sqlite3_free(cols);
-  } else {
-    sql = sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
-  }
+  char *sql = fts5_content_select(t, "");
   sqlite3_stmt *s = NULL;
   rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
   sqlite3_free(sql);

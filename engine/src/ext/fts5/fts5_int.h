@@ -85,6 +85,8 @@ typedef struct F5Buf {
 void f5_put(F5Buf *b, const void *p, int n);
 void f5_varint(F5Buf *b, sqlite3_uint64 v);
 void f5_free(F5Buf *b);
+/* Grows the array *pp (of *cap elements of elem bytes) to hold need. */
+int f5_grow(void *pp, int *cap, int need, size_t elem);
 /* Reads a varint at p (not past end) into *v: the bytes it took, 0 when malformed. */
 int f5_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_uint64 *v);
 int f5_varint_len(sqlite3_uint64 v);
@@ -224,6 +226,9 @@ struct Fts5Cursor {
 };
 
 int fts5_set_error(Fts5Table *t, const char *fmt, ...);
+/* "SELECT key, columns... FROM <content>" + suffix (sqlite3_malloc'd), and the key's name. */
+char *fts5_content_select(Fts5Table *t, const char *suffix);
+const char *fts5_content_key(const Fts5Table *t);
 sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc);
 /* The cursor of connection state g with that id, or NULL. */
 Fts5Cursor *fts5_cursor_by_id(Fts5Global *g, sqlite3_int64 id);

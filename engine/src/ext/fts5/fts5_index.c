@@ -1642,15 +1642,21 @@ static int vocab_walked(void *vc, const unsigned char *term, int n, const WalkEn
   return SQLITE_OK;
 }
 
-int fts5_index_walk(Fts5Table *t, F5VocabFn fn, void *ctx) {
+/* Every segment, oldest first, once the log is written. */
+static int all_segments(Fts5Table *t, F5Seg **segs, int *n) {
   int rc = fts5_flush(t);
   if (rc != SQLITE_OK) return rc;
   F5Struct st;
   if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
+  rc = segs_by_age(&st, segs, n);
+  struct_free(&st);
+  return rc;
+}
+
+int fts5_index_walk(Fts5Table *t, F5VocabFn fn, void *ctx) {
   F5Seg *segs = NULL;
   int n = 0;
-  rc = segs_by_age(&st, &segs, &n);
-  struct_free(&st);
+  int rc = all_segments(t, &segs, &n);
   if (rc != SQLITE_OK) return rc;
   VocabCtx v = {t, fn, ctx, {0}};
   rc = walk_segments(t, segs, n, 1, vocab_walked, &v);
@@ -1699,14 +1705,9 @@ static int check_walked(void *vc, const unsigned char *term, int n, const WalkEn
 }
 
 int fts5_integrity(Fts5Table *t) {
-  int rc = fts5_flush(t);
-  if (rc != SQLITE_OK) return rc;
-  F5Struct st;
-  if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
   F5Seg *segs = NULL;
   int n = 0;
-  rc = segs_by_age(&st, &segs, &n);
-  struct_free(&st);
+  int rc = all_segments(t, &segs, &n);
   if (rc != SQLITE_OK) return rc;
   CheckCtx c;
   memset(&c, 0, sizeof c);

@@ -184,6 +184,48 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     assert.equal(shell('lode', join(dir, 'multi-l.db'), sql), expected);
   });
 
+  // Incremental merging: after every 64 leaves written, automerge does 64
+  // leaves of merge work per level, stopping between terms and trimming its
+  // inputs; 'merge', 'optimize', usermerge, crisismerge and automerge=0 too.
+  function mixed(seed) {
+    const W = ['alpha', 'beta', 'gamma', 'delta', 'common', 'zeta', 'theta', 'kappa'];
+    const r = rng(seed);
+    const doc = () => {
+      const a = [];
+      for (let k = 0; k < 4 + Math.floor(r() * 20); k++) a.push(W[Math.floor(r() * W.length)] + (r() < 0.4 ? Math.floor(r() * 300) : ''));
+      return a.join(' ');
+    };
+    const out = ['CREATE VIRTUAL TABLE t USING fts5(a, b, prefix=2);'];
+    let id = 1;
+    for (let tx = 0; tx < 6; tx++) {
+      out.push('BEGIN;');
+      for (let i = 0; i < 1500; i++) out.push(`INSERT INTO t(rowid, a, b) VALUES(${id++}, '${doc()}', '${doc()}');`);
+      out.push('COMMIT;');
+    }
+    for (let i = 0; i < 600; i++) {
+      const k = r();
+      if (k < 0.6) out.push(`INSERT INTO t(rowid, a, b) VALUES(${id++}, '${doc()}', 'x');`);
+      else if (k < 0.8) out.push(`DELETE FROM t WHERE rowid = ${1 + Math.floor(r() * id)};`);
+      else out.push(`UPDATE t SET a = '${doc()}' WHERE rowid = ${1 + Math.floor(r() * id)};`);
+      if (i % 50 === 0) out.push('SELECT hex(block) FROM t_data WHERE id = 10;');
+    }
+    return out.join('\n') + '\n';
+  }
+  it('many small writes after big ones: automerge, trimmed inputs and resumed merges write what sqlite3 writes', function () {
+    const sql = mixed(3) + BYTES + CHECK +
+      "INSERT INTO t(t, rank) VALUES('usermerge', 2); INSERT INTO t(t, rank) VALUES('merge', 200);\n" +
+      "INSERT INTO t(t, rank) VALUES('merge', 50); INSERT INTO t(rowid, a) VALUES(90001, 'late');\n" +
+      "INSERT INTO t(t, rank) VALUES('merge', -300); INSERT INTO t(t, rank) VALUES('merge', 10);\n" +
+      "INSERT INTO t(t, rank) VALUES('automerge', 0); INSERT INTO t(rowid, a) VALUES(99999, 'x');\n" +
+      "INSERT INTO t(t, rank) VALUES('crisismerge', 3); INSERT INTO t(rowid, a) VALUES(99998, 'y');\n" +
+      "INSERT INTO t(rowid, a) VALUES(99997, 'z');\n" + BYTES + CHECK + "INSERT INTO t(t) VALUES('optimize');\n" + BYTES +
+      "SELECT count(*) FROM t('common'); SELECT count(*) FROM t('zeta1*');\n" + CHECK;
+    const expected = shell('sqlite3', join(dir, 'mixed-s.db'), sql);
+    assert.match(expected, /^10\|00000000030/m); /* three levels at some point */
+    const got = shell('lode', join(dir, 'mixed-l.db'), sql);
+    assert.equal(got, expected, firstDifference(expected, got) ?? '');
+  });
+
   for (const creator of ['lode', 'sqlite3']) {
     it(`an index ${creator} wrote is read, changed and checked by the other engine`, function () {
       const other = creator === 'lode' ? 'sqlite3' : 'lode';

@@ -546,7 +546,8 @@ static int struct_read(Fts5Table *t, F5Struct *s) {
         if (!(k = f5_get_varint(p, end, &v))) goto done;
         p += k;
       }
-      if (a[0] < 1 || a[0] > 65535 || a[1] < 1 || a[2] > 0x7FFFFFFF || a[1] > a[2] + 1) goto done;
+      /* a merge input used up keeps pages 0..0 until the merge ends */
+      if (a[0] < 1 || a[0] > 65535 || a[2] > 0x7FFFFFFF || (a[1] < 1 && a[2] != 0) || a[1] > a[2] + 1) goto done;
       s->lvl[i].seg[j].segid = (int)a[0];
       s->lvl[i].seg[j].first = (int)a[1];
       s->lvl[i].seg[j].last = (int)a[2];
@@ -699,6 +700,8 @@ typedef struct SegWriter {
   sqlite3_int64 dl_prev;
   int dl_page_seen;       /* the current page has its entry */
   int merging;            /* written by a merge (else by a flush): the page rules differ */
+  int limit;              /* a merge step stops before a term once more leaves than this are written (-1: none) */
+  F5Buf stop;             /* the term it stopped before */
   int rc;
 } SegWriter;
 
@@ -707,6 +710,7 @@ static void writer_init(SegWriter *w, Fts5Table *t, int segid) {
   w->t = t;
   w->segid = segid;
   w->pgno = 1;
+  w->limit = -1;
   f5_put(&w->page, "\0\0\0\0", 4);
 }
 
@@ -904,6 +908,7 @@ static int writer_finish(SegWriter *w, int *last) {
   f5_free(&w->term);
   f5_free(&w->bt_term);
   f5_free(&w->dl_buf);
+  f5_free(&w->stop);
   return rc;
 }
 
@@ -1077,7 +1082,7 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
   r->segid = seg->segid;
   r->last = seg->last;
   int start = seg->first;
-  if (seg->first > seg->last) {
+  if (seg->first < 1 || seg->first > seg->last) {
     r->eof = 1;
     return SQLITE_OK;
   }
@@ -1314,13 +1319,18 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
     if (rc == SQLITE_OK && (pos.oom || term.oom)) rc = SQLITE_NOMEM;
     if (rc != SQLITE_OK) break;
     if (ne > 1) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
+    /* Per rowid the newest entry stands; it replaces older versions only
+    ** if the oldest entry here did (its delete flag), so a deletion that
+    ** meets the row's first insertion leaves nothing, as in SQLite. */
     int k = 0;
-    for (int i = 0; i < ne; i++) {
-      if (i > 0 && e[i].rowid == e[i - 1].rowid) continue;
-      if (oldest && !e[i].ins) continue;
-      e[k] = e[i];
-      if (oldest) e[k].del = 0;
-      k++;
+    for (int i = 0; i < ne;) {
+      int j = i + 1;
+      while (j < ne && e[j].rowid == e[i].rowid) j++;
+      WalkEntry x = e[i];
+      x.del = oldest ? 0 : e[j - 1].del;
+      i = j;
+      if (!x.ins && (oldest || !x.del)) continue;
+      e[k++] = x;
     }
     if (k > 0) rc = fn(ctx, term.p, term.n, e, k, pos.p);
   }
@@ -1338,23 +1348,14 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
 static int write_walked(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne,
                         const unsigned char *pos) {
   SegWriter *w = ctx;
+  if (w->limit >= 0 && w->nleaf > w->limit) {
+    w->stop.n = 0;
+    f5_put(&w->stop, term, n);
+    return w->stop.oom ? SQLITE_NOMEM : SQLITE_DONE;
+  }
   writer_term(w, term, n);
   for (int i = 0; i < ne; i++) writer_entry(w, e[i].rowid, e[i].del, e[i].ins, pos + e[i].poff, e[i].npos);
   return w->rc;
-}
-
-static int struct_remove_seg(F5Struct *s, int segid) {
-  for (int i = 0; i < s->nlevel; i++) {
-    F5Level *l = &s->lvl[i];
-    for (int j = 0; j < l->nseg; j++) {
-      if (l->seg[j].segid != segid) continue;
-      memmove(&l->seg[j], &l->seg[j + 1], sizeof(F5Seg) * (size_t)(l->nseg - j - 1));
-      l->nseg--;
-      if (l->nmerge > l->nseg) l->nmerge = l->nseg;
-      return SQLITE_OK;
-    }
-  }
-  return SQLITE_OK;
 }
 
 static int seg_drop(Fts5Table *t, int segid) {
@@ -1367,60 +1368,217 @@ static int seg_drop(Fts5Table *t, int segid) {
   return sqlite3_reset(s);
 }
 
-/* Merges segs (oldest first) into one new segment appended to level out. */
-static int merge_into(Fts5Table *t, F5Struct *st, const F5Seg *segs, int nseg, int out) {
-  int oldest = 1;
-  for (int i = out; i < st->nlevel && oldest; i++)
-    for (int j = 0; j < st->lvl[i].nseg && oldest; j++) {
-      int input = 0;
-      for (int k = 0; k < nseg && !input; k++) input = segs[k].segid == st->lvl[i].seg[j].segid;
-      if (!input) oldest = 0;
+static int seg_size(const F5Seg *g) { return 1 + g->last - g->first; }
+
+/* Moves segments of the levels above ip no larger than sz into level ip,
+** oldest there, as SQLite does after a flush or merge. */
+static int promote_to(F5Struct *st, int ip, int sz) {
+  F5Level *out = &st->lvl[ip];
+  if (out->nmerge) return SQLITE_OK;
+  for (int il = ip + 1; il < st->nlevel; il++) {
+    F5Level *l = &st->lvl[il];
+    if (l->nmerge) return SQLITE_OK;
+    for (int is = l->nseg - 1; is >= 0; is--) {
+      if (seg_size(&l->seg[is]) > sz) return SQLITE_OK;
+      F5Seg *g = sqlite3_realloc64(out->seg, sizeof(F5Seg) * (sqlite3_uint64)(out->nseg + 1));
+      if (!g) return SQLITE_NOMEM;
+      out->seg = g;
+      memmove(&out->seg[1], &out->seg[0], sizeof(F5Seg) * (size_t)out->nseg);
+      out->seg[0] = l->seg[is];
+      out->nseg++;
+      l->nseg--;
     }
-  int segid = struct_new_segid(st);
-  if (!segid) return SQLITE_FULL;
+  }
+  return SQLITE_OK;
+}
+
+/* The newest segment of level lvl, and what is as small above it, move to
+** the nearest lower level holding a segment at least as large, else gather
+** on lvl. */
+static int promote(F5Struct *st, int lvl) {
+  if (lvl >= st->nlevel || st->lvl[lvl].nseg == 0) return SQLITE_OK;
+  int sz = seg_size(&st->lvl[lvl].seg[st->lvl[lvl].nseg - 1]);
+  int it = lvl - 1;
+  while (it >= 0 && st->lvl[it].nseg == 0) it--;
+  if (it >= 0) {
+    int mx = 0;
+    for (int i = 0; i < st->lvl[it].nseg; i++)
+      if (seg_size(&st->lvl[it].seg[i]) > mx) mx = seg_size(&st->lvl[it].seg[i]);
+    if (mx >= sz) return promote_to(st, it, mx);
+  }
+  return promote_to(st, lvl, sz);
+}
+
+/* Rewrites seg to start at its first term >= stop (a merge took what is
+** before): pages before that term's page go, and that page is written again
+** beginning with the term in full; a segment with no such term keeps no
+** pages (0..0) until the merge ends. */
+static int seg_trim(Fts5Table *t, F5Seg *seg, const unsigned char *stop, int nstop) {
+  SegReader r;
+  int rc = reader_open(&r, t, seg, stop, nstop);
+  int m = 0;
+  while (rc == SQLITE_OK) {
+    m = reader_next_term(&r);
+    if (m < 0) rc = r.rc;
+    if (m <= 0 || term_cmp(r.term.p, r.term.n, stop, nstop) >= 0) break;
+  }
+  if (rc == SQLITE_OK && m == 0) {
+    seg->first = seg->last = 0;
+  } else if (rc == SQLITE_OK) {
+    F5Buf b = {0};
+    f5_put(&b, "\0\0\0\0", 4);
+    f5_varint(&b, (sqlite3_uint64)r.term.n);
+    f5_put(&b, r.term.p, r.term.n);
+    int shift = b.n - r.off;
+    f5_put(&b, r.page.p + r.off, r.szleaf - r.off);
+    if (!b.oom) put_u16(b.p + 2, b.n);
+    f5_varint(&b, 4);
+    if (r.ti < r.ntoff) {
+      f5_varint(&b, (sqlite3_uint64)(r.toff[r.ti] + shift - 4));
+      /* the differences after that entry stay as they are */
+      const unsigned char *p = r.page.p + r.szleaf, *end = r.page.p + r.page.n;
+      sqlite3_uint64 v;
+      for (int k = 0; k <= r.ti && p < end; k++) p += f5_get_varint(p, end, &v);
+      f5_put(&b, p, (int)(end - p));
+    }
+    rc = b.oom ? SQLITE_NOMEM : data_delete_range(t, FTS5_SEGMENT_ROWID(seg->segid, 1), FTS5_SEGMENT_ROWID(seg->segid, r.pgno));
+    if (rc == SQLITE_OK) rc = data_write(t, FTS5_SEGMENT_ROWID(seg->segid, r.pgno), b.p, b.n);
+    seg->first = r.pgno;
+    f5_free(&b);
+  }
+  reader_free(&r);
+  return rc;
+}
+
+/* The last term of a segment: the last one starting on its last page that has any. */
+static int seg_last_term(Fts5Table *t, const F5Seg *seg, F5Buf *term) {
+  int rc = SQLITE_OK;
+  term->n = 0;
+  for (int pg = seg->last; pg >= seg->first && pg >= 1 && rc == SQLITE_OK; pg--) {
+    SegReader r;
+    memset(&r, 0, sizeof r);
+    r.t = t;
+    r.segid = seg->segid;
+    r.last = pg;
+    rc = reader_load(&r, pg);
+    if (rc == SQLITE_OK && r.ntoff > 0) {
+      while (rc == SQLITE_OK && r.ti < r.ntoff) {
+        r.off = r.toff[r.ti];
+        rc = reader_read_term(&r);
+      }
+      f5_put(term, r.term.p, r.term.n);
+      if (term->oom) rc = SQLITE_NOMEM;
+      reader_free(&r);
+      return rc;
+    }
+    reader_free(&r);
+  }
+  return rc;
+}
+
+/* Merges level lvl's segments (or goes on with the merge in progress there)
+** into a segment at the end of level lvl + 1; with nrem, stops before a
+** term once more than *nrem leaves are written, keeping the rest of the
+** inputs for the next step, and takes what it wrote from *nrem. */
+static int merge_step(Fts5Table *t, F5Struct *st, int lvl, int *nrem) {
+  if (lvl + 1 >= FTS5_MAX_LEVELS) return SQLITE_OK;
+  if (st->nlevel < lvl + 2) st->nlevel = lvl + 2;
+  F5Level *in = &st->lvl[lvl], *out = &st->lvl[lvl + 1];
+  int ninput, rc = SQLITE_OK;
   SegWriter w;
-  writer_init(&w, t, segid);
+  if (in->nmerge) {
+    ninput = in->nmerge;
+    if (out->nseg == 0) return SQLITE_CORRUPT_VTAB;
+    writer_init(&w, t, out->seg[out->nseg - 1].segid);
+    w.pgno = out->seg[out->nseg - 1].last + 1;
+    /* the next page's %_idx key is told from the last term written before */
+    rc = seg_last_term(t, &out->seg[out->nseg - 1], &w.term);
+    if (rc != SQLITE_OK) {
+      writer_finish(&w, &ninput);
+      return rc;
+    }
+  } else {
+    ninput = in->nseg;
+    int segid = struct_new_segid(st);
+    if (!segid) return SQLITE_FULL;
+    F5Seg g = {segid, 1, 0};
+    if ((rc = struct_add_seg(st, lvl + 1, g)) != SQLITE_OK) return rc;
+    in = &st->lvl[lvl];
+    out = &st->lvl[lvl + 1];
+    writer_init(&w, t, segid);
+  }
   w.merging = 1;
-  int rc = walk_segments(t, segs, nseg, oldest, write_walked, &w);
+  if (nrem) w.limit = *nrem;
+  int oldest = out->nseg == 1 && st->nlevel == lvl + 2;
+  rc = walk_segments(t, in->seg, ninput, oldest, write_walked, &w);
+  int paused = rc == SQLITE_DONE;
+  if (paused) rc = SQLITE_OK;
   if (rc != SQLITE_OK && w.rc == SQLITE_OK) w.rc = rc;
   int last;
-  int wrote = w.pgno > 1 || w.page.n > 4;
+  F5Buf stop = w.stop;
+  memset(&w.stop, 0, sizeof w.stop);
   rc = writer_finish(&w, &last);
-  for (int i = 0; rc == SQLITE_OK && i < nseg; i++) {
-    rc = seg_drop(t, segs[i].segid);
-    struct_remove_seg(st, segs[i].segid);
+  int nleaf = w.nleaf; /* the last, partial leaf counts too */
+  F5Seg *o = &out->seg[out->nseg - 1];
+  if (last > o->last) o->last = last;
+  if (rc == SQLITE_OK && paused) {
+    for (int i = 0; rc == SQLITE_OK && i < ninput; i++) rc = seg_trim(t, &in->seg[i], stop.p, stop.n);
+    in->nmerge = ninput;
+  } else if (rc == SQLITE_OK) {
+    for (int i = 0; rc == SQLITE_OK && i < ninput; i++) rc = seg_drop(t, in->seg[i].segid);
+    memmove(&in->seg[0], &in->seg[ninput], sizeof(F5Seg) * (size_t)(in->nseg - ninput));
+    in->nseg -= ninput;
+    in->nmerge = 0;
+    if (o->last == 0) out->nseg--;
   }
-  if (rc == SQLITE_OK && wrote && last >= 1) {
-    F5Seg seg = {segid, 1, last};
-    rc = struct_add_seg(st, out, seg);
+  f5_free(&stop);
+  if (nrem) *nrem -= nleaf;
+  return rc;
+}
+
+/* Merges up to npages leaves of work from the level with the most segments
+** (at least nmin) or the one whose merge is in progress; *did says whether any ran. */
+static int index_merge(Fts5Table *t, F5Struct *st, int npages, int nmin, int *did) {
+  int rc = SQLITE_OK, nrem = npages;
+  while (rc == SQLITE_OK && nrem > 0) {
+    int best = 0, nbest = 0;
+    for (int il = 0; il < st->nlevel; il++) {
+      F5Level *l = &st->lvl[il];
+      if (l->nmerge) {
+        if (l->nmerge > nbest) {
+          best = il;
+          nbest = nmin;
+        }
+        break;
+      }
+      if (l->nseg > nbest) {
+        nbest = l->nseg;
+        best = il;
+      }
+    }
+    if (st->nlevel == 0 || (nbest < nmin && st->lvl[best].nmerge == 0)) break;
+    if (did) *did = 1;
+    rc = merge_step(t, st, best, &nrem);
+    if (rc == SQLITE_OK && st->lvl[best].nmerge == 0) rc = promote(st, best + 1);
   }
   return rc;
 }
 
-static int merge_level(Fts5Table *t, F5Struct *st, int level) {
-  F5Level *l = &st->lvl[level];
-  int n = l->nseg;
-  F5Seg *segs = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(n ? n : 1));
-  if (!segs) return SQLITE_NOMEM;
-  memcpy(segs, l->seg, sizeof(F5Seg) * (size_t)n);
-  int rc = merge_into(t, st, segs, n, level + 1 < FTS5_MAX_LEVELS ? level + 1 : level);
-  sqlite3_free(segs);
-  return rc;
-}
-
-/* After nleaf new leaves: whole-level merges where a level is full. */
+/* After a flush of nleaf leaves: automerge's share of work (64 leaves of
+** merging per 64 written, per level), then any level holding crisismerge
+** segments merged whole. */
 static int merge_policy(Fts5Table *t, F5Struct *st, int nleaf) {
   int rc = SQLITE_OK;
-  sqlite3_uint64 before = st->nwrite;
-  st->nwrite += (sqlite3_uint64)nleaf;
-  if (t->automerge > 1 && before / 64 != st->nwrite / 64) {
-    int best = -1;
-    for (int i = 0; i < st->nlevel; i++)
-      if (st->lvl[i].nseg >= t->automerge && (best < 0 || st->lvl[i].nseg > st->lvl[best].nseg)) best = i;
-    if (best >= 0 && best + 1 < FTS5_MAX_LEVELS) rc = merge_level(t, st, best);
+  if (t->automerge > 0) {
+    sqlite3_uint64 before = st->nwrite;
+    int nwork = (int)((before + (sqlite3_uint64)nleaf) / 64 - before / 64);
+    st->nwrite += (sqlite3_uint64)nleaf;
+    rc = index_merge(t, st, 64 * nwork * st->nlevel, t->automerge, NULL);
   }
-  for (int i = 0; rc == SQLITE_OK && i < st->nlevel && i + 1 < FTS5_MAX_LEVELS; i++)
-    if (st->lvl[i].nseg >= t->crisismerge) rc = merge_level(t, st, i);
+  for (int il = 0; rc == SQLITE_OK && il < st->nlevel && st->lvl[il].nseg >= t->crisismerge; il++) {
+    rc = merge_step(t, st, il, NULL);
+    if (rc == SQLITE_OK) rc = promote(st, il + 1);
+  }
   return rc;
 }
 
@@ -1478,6 +1636,7 @@ static int write_hash(Fts5Table *t, Hash *h) {
       F5Seg seg = {segid, 1, last};
       rc = struct_add_seg(&st, 0, seg);
     }
+    if (rc == SQLITE_OK) rc = promote(&st, 0);
     if (rc == SQLITE_OK) rc = merge_policy(t, &st, last);
     if (rc == SQLITE_OK) rc = struct_write(t, &st);
   }
@@ -1579,40 +1738,73 @@ int fts5_index_clear(Fts5Table *t) {
   return rc;
 }
 
+/* Readies st for merging everything into one segment: 0 when there is
+** nothing to merge, else 1 with *lvl the level to merge from.  When all
+** segments are on one level (or all but one are that level's merge inputs)
+** that level is it; otherwise every segment moves, oldest first, to a new
+** level past the last. */
+static int optimize_struct(F5Struct *st, int *lvl) {
+  int n = 0;
+  for (int i = 0; i < st->nlevel; i++) n += st->lvl[i].nseg;
+  if (n == 0) return 0;
+  for (int i = 0; i < st->nlevel; i++) {
+    F5Level *l = &st->lvl[i];
+    if (l->nseg > 0 && (l->nseg == n || (l->nseg == n - 1 && l->nmerge == l->nseg))) {
+      if (n == 1) return 0;
+      int k = 0;
+      while (st->lvl[k].nseg == 0) k++;
+      *lvl = k;
+      return 1;
+    }
+  }
+  if (st->nlevel + 1 >= FTS5_MAX_LEVELS) return 0;
+  F5Seg *all = NULL;
+  if (segs_by_age(st, &all, &n) != SQLITE_OK) return -1;
+  for (int i = 0; i < st->nlevel; i++) st->lvl[i].nseg = st->lvl[i].nmerge = 0;
+  F5Level *l = &st->lvl[st->nlevel];
+  sqlite3_free(l->seg);
+  l->seg = all;
+  l->nseg = n;
+  l->nmerge = 0;
+  *lvl = st->nlevel++;
+  return 1;
+}
+
+#define OPTIMIZE_WORK 1000 /* leaves per merge step of optimize */
+
 int fts5_optimize(Fts5Table *t) {
   int rc = fts5_flush(t);
   if (rc != SQLITE_OK) return rc;
   F5Struct st;
-  if ((rc = struct_read(&*t, &st)) != SQLITE_OK) return rc;
-  F5Seg *segs = NULL;
-  int n = 0;
-  rc = segs_by_age(&st, &segs, &n);
-  if (rc == SQLITE_OK && n > 1) {
-    /* as SQLite: every segment moves to a new level past the last, which is merged into the one after */
-    int out = st.nlevel + 1 < FTS5_MAX_LEVELS ? st.nlevel + 1 : FTS5_MAX_LEVELS - 1;
-    rc = merge_into(t, &st, segs, n, out);
-    if (rc == SQLITE_OK) rc = struct_write(t, &st);
+  if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
+  int lvl = 0, go = optimize_struct(&st, &lvl);
+  if (go < 0) rc = SQLITE_NOMEM;
+  while (go > 0 && rc == SQLITE_OK && st.lvl[lvl].nseg > 0) {
+    int nrem = OPTIMIZE_WORK;
+    rc = merge_step(t, &st, lvl, &nrem);
   }
-  sqlite3_free(segs);
+  if (go > 0 && rc == SQLITE_OK) rc = struct_write(t, &st);
   struct_free(&st);
   return rc;
 }
 
-/* 'merge', N: merges the level with the most segments (at least usermerge,
-** or 2 when N is negative) whole; a positive N needs that many pages of work. */
+/* 'merge', N: N leaves of merging from the fullest level with usermerge
+** segments or more; a negative N first gathers every segment on one new
+** level (as optimize) and merges from there, two segments being enough. */
 int fts5_merge(Fts5Table *t, int npages) {
   int rc = fts5_flush(t);
   if (rc != SQLITE_OK) return rc;
   F5Struct st;
   if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
-  int min = npages < 0 ? 2 : t->usermerge;
-  int best = -1;
-  for (int i = 0; i < st.nlevel; i++)
-    if (st.lvl[i].nseg >= min && (best < 0 || st.lvl[i].nseg > st.lvl[best].nseg)) best = i;
-  if (best >= 0 && best + 1 < FTS5_MAX_LEVELS) {
-    rc = merge_level(t, &st, best);
-    if (rc == SQLITE_OK) rc = struct_write(t, &st);
+  int nmin = t->usermerge, did = 0;
+  if (npages < 0) {
+    int lvl;
+    if (optimize_struct(&st, &lvl) < 0) rc = SQLITE_NOMEM;
+    nmin = 2;
+    npages = -npages;
   }
+  if (rc == SQLITE_OK && st.nlevel > 0) rc = index_merge(t, &st, npages, nmin, &did);
+  if (rc == SQLITE_OK && did) rc = struct_write(t, &st);
   struct_free(&st);
   return rc;
 }

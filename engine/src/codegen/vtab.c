@@ -481,6 +481,7 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
   if (vp.info.idx_str) cg_op4_str(p, OP_String8, (int)strlen(vp.info.idx_str), base + nused, 0, vp.info.idx_str);
   else cg_op(p, OP_Null, 0, base + nused, 0);
   if (vp.info.order_consumed && vp.info.norder > 0) l->plan.order_satisfied = 1;
+  if (vp.info.idx_flags & VTAB_SCAN_UNIQUE) l->vtab_unique = 1;
   int addr = vdbe_add_op4_int(p->v, OP_VFilter, it->cursor, exit_label, base, vp.info.idx_num);
   vdbe_set_p5(p->v, addr, (uint16_t)nused);
   return addr + 1;

@@ -1488,13 +1488,16 @@ static int config_fresh(Fts5Table *t) {
 
 /* Savepoint i remembers how much of the change log it saw: ROLLBACK TO i
 ** cuts the log back there (index rows written since are undone by the
-** database itself).  SQLite's FTS5 writes its pending changes at each
-** savepoint instead, so inside savepoints Lode may write fewer, larger
-** segments; the index holds the same entries.  A savepoint opened before
-** this table took part in the transaction does not cover its changes. */
+** database itself).  SQLite's FTS5 writes its pending terms as a segment
+** at each savepoint; the log marks the place instead, and the flush that
+** replays it ends a segment there, so the segments come out the same.  A
+** savepoint opened before this table took part in the transaction does
+** not cover its changes. */
 static int x_savepoint(sqlite3_vtab *vt, int i) {
   Fts5Table *t = (Fts5Table *)vt;
   if (i < 0) return SQLITE_OK;
+  int rc = fts5_log_boundary(t);
+  if (rc != SQLITE_OK) return rc;
   if (i + 1 > t->spcap) {
     int cap = i + 8;
     int *g = sqlite3_realloc64(t->spmark, sizeof(int) * (sqlite3_uint64)cap);

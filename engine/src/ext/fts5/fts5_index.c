@@ -178,7 +178,9 @@ static int poslist_hits(int detail, const unsigned char *p, int n, F5Buf *out) {
 
 /* ---- the change log ------------------------------------------------------------------------------------------ */
 
-/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes. */
+/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes;
+** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms. */
+#define LOG_BOUNDARY 2
 static int log_begin(Fts5Table *t, sqlite3_int64 rowid, int del) {
   if (t->nops + 1 >= t->opcap) {
     int cap = t->opcap ? t->opcap * 2 : 64;
@@ -226,6 +228,16 @@ int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *co
     if (len > 0) f5_put(&t->log, z[i], len);
   }
   return rc == SQLITE_OK ? log_end(t) : rc;
+}
+
+int fts5_log_boundary(Fts5Table *t) {
+  if (t->nops == 0 || t->log.p[t->opat[t->nops - 1]] == LOG_BOUNDARY) return SQLITE_OK;
+  int rc = log_begin(t, 0, LOG_BOUNDARY);
+  if (rc != SQLITE_OK) return rc;
+  if (t->log.oom) return SQLITE_NOMEM;
+  t->nops++;
+  t->opat[t->nops] = t->log.n;
+  return SQLITE_OK;
 }
 
 void fts5_log_truncate(Fts5Table *t, int nops) {
@@ -1673,6 +1685,12 @@ int fts5_flush(Fts5Table *t) {
   for (int op = 0; op < t->nops && rc == SQLITE_OK; op++) {
     const unsigned char *p = t->log.p + t->opat[op];
     int del = p[0];
+    if (del == LOG_BOUNDARY) {
+      /* SQLite writes its pending terms here (a savepoint began) */
+      rc = write_hash(t, &h);
+      hash_free(&h);
+      continue;
+    }
     sqlite3_int64 rowid;
     memcpy(&rowid, p + 1, sizeof rowid);
     p += 1 + sizeof rowid;

@@ -252,6 +252,9 @@ int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count);
 /* Adds one to the configuration cookie in the structure record. */
 int fts5_bump_cookie(Fts5Table *t);
 void fts5_log_clear(Fts5Table *t);
+/* Marks where SQLite writes its pending terms (a savepoint begins): the
+** flush replaying the log ends a segment there. */
+int fts5_log_boundary(Fts5Table *t);
 /* Drops the log's operations from the nops-th on. */
 void fts5_log_truncate(Fts5Table *t, int nops);
 /* Creates the empty structure and averages records. */

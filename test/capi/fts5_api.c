@@ -96,6 +96,13 @@ static void probe(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
   sqlite3_result_text(ctx, buf, n, SQLITE_TRANSIENT);
 }
 
+/* A rank function of its own: rows ranked by descending rowid. */
+static void negrowid(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **vals) {
+  (void)nval;
+  (void)vals;
+  sqlite3_result_double(ctx, -(double)api->xRowid(fts));
+}
+
 /* "commas": the items between commas, spaces trimmed, ASCII lower-cased. */
 static int commas_create(void *user, const char **argv, int argc, Fts5Tokenizer **out) {
   (void)user;
@@ -183,6 +190,7 @@ int main(void) {
   printf("version %d\n", api->iVersion);
   static int seven = 7;
   printf("create function %d\n", api->xCreateFunction(api, "probe", &seven, probe, NULL));
+  printf("create negrowid %d\n", api->xCreateFunction(api, "negrowid", NULL, negrowid, NULL));
   fts5_tokenizer commas = {commas_create, commas_delete, commas_tokenize};
   printf("create tokenizer %d\n", api->xCreateTokenizer(api, "commas", NULL, &commas, NULL));
   printf("find porter %d\n", api->xFindTokenizer(api, "porter", &porter_user, &porter));
@@ -195,6 +203,9 @@ int main(void) {
       "SELECT rowid, probe(t, 'x') FROM t WHERE t MATCH 'two OR one' ORDER BY rowid;"
       "SELECT rowid, probe(t) FROM t WHERE t MATCH '\"two three\" + two' ;"
       "SELECT rowid, probe(t) FROM t WHERE t MATCH 'b:two';"
+      "SELECT rowid, rank FROM t WHERE t MATCH 'two OR one OR six' AND rank MATCH 'negrowid()' ORDER BY rank;"
+      "INSERT INTO t(t, rank) VALUES('rank', 'negrowid()');"
+      "SELECT rowid FROM t('two OR six') ORDER BY rank DESC;"
       "CREATE VIRTUAL TABLE c USING fts5(x, tokenize = commas);"
       "INSERT INTO c VALUES('Red Apple, green pear,  BLUE sky'), ('red apple');"
       "SELECT rowid, highlight(c, 0, '[', ']') FROM c('\"red apple\"');"

@@ -720,7 +720,7 @@ static int x_shadow_name(const char *z) {
 static int x_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
   Fts5Table *t = (Fts5Table *)vt;
   char buf[512];
-  int n = 0, argi = 0, has_match = 0, has_eq = 0, unusable_match = 0, nrange = 0;
+  int n = 0, argi = 0, has_match = 0, has_eq = 0, unusable_match = 0, nrange = 0, has_rank = 0;
   for (int i = 0; i < ii->nConstraint && n < (int)sizeof buf - 16; i++) {
     const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
     int col = c->iColumn;
@@ -735,6 +735,7 @@ static int x_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
       buf[n++] = 'M';
     } else if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && col == t->ncol + 1) {
       buf[n++] = 'r';
+      has_rank = 1;
     } else if (col < 0 && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
       buf[n++] = '=';
       has_eq = 1;
@@ -772,7 +773,8 @@ static int x_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
     if (col < 0) {
       flags |= ii->aOrderBy[0].desc ? 1 : 0;
       ii->orderByConsumed = 1;
-    } else if (col == t->ncol + 1 && has_match) {
+    } else if (col == t->ncol + 1 && has_match && !has_rank && (!t->rank || sqlite3_strnicmp(t->rank, "bm25(", 5) == 0)) {
+      /* bm25 ranks are sorted here; another rank function's by the engine, from the rank column */
       flags |= ii->aOrderBy[0].desc ? 4 : 2;
       ii->orderByConsumed = 1;
     }
@@ -1085,8 +1087,7 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
     c->nrows = k;
     if (idxNum & 6) {
       const char *name = c->rankfn ? c->rankfn->name : "bm25";
-      if (sqlite3_stricmp(name, "bm25") == 0) rc = sort_by_rank(c, (idxNum & 4) != 0);
-      else return fts5_set_error(t, "ORDER BY rank needs the bm25 rank function here");
+      rc = sqlite3_stricmp(name, "bm25") == 0 ? sort_by_rank(c, (idxNum & 4) != 0) : SQLITE_OK;
       if (rc != SQLITE_OK) return rc;
     } else if (c->desc) {
       for (int i = 0; i < c->nrows / 2; i++) {

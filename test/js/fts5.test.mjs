@@ -168,6 +168,13 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     });
   }
 
+  it("a transaction past 'hashsize' is written in the pieces sqlite3 writes it in", function () {
+    const sql = bulk(5000, '').replace('BEGIN;', "INSERT INTO t(t, rank) VALUES('hashsize', 30000);\nBEGIN;") + BYTES + CHECK;
+    const expected = shell('sqlite3', join(dir, 'hash-s.db'), sql);
+    assert.match(expected, /^10\|0000000102/m); /* pieces enough for a merge (cookie 1: the option set) */
+    assert.equal(shell('lode', join(dir, 'hash-l.db'), sql), expected);
+  });
+
   it('twenty transactions with deletes and updates, a crisis merge and optimize write what sqlite3 writes', function () {
     const out = ['CREATE VIRTUAL TABLE t USING fts5(a, b);'];
     for (let tx = 0; tx < 20; tx++) {

@@ -178,6 +178,8 @@ static int poslist_hits(int detail, const unsigned char *p, int n, F5Buf *out) {
 
 /* ---- the change log ------------------------------------------------------------------------------------------ */
 
+static int flush_log(Fts5Table *t, int final);
+
 /* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes;
 ** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms. */
 #define LOG_BOUNDARY 2
@@ -200,7 +202,8 @@ static int log_end(Fts5Table *t) {
   if (t->log.oom) return SQLITE_NOMEM;
   t->nops++;
   t->opat[t->nops] = t->log.n;
-  if (t->log.n > t->hashsize) return fts5_flush(t);
+  /* a long log is replayed up to SQLite's last flush point, which bounds its memory */
+  if (t->log.n > 4 * (sqlite3_int64)t->hashsize + 65536) return flush_log(t, 0);
   return SQLITE_OK;
 }
 
@@ -264,13 +267,18 @@ typedef struct HEntry {
   int del, ins;
   int col, pos;      /* the last hit's, for the poslist's differences */
   int anyhit;
+  int used;          /* a row has been added */
   F5Buf pl;
 } HEntry;
+
+/* SQLite's hash entry header: what each term costs its pending-data count beyond its bytes. */
+#define HASH_ENTRY_OVERHEAD 48
 
 typedef struct Hash {
   HEntry **slot;
   int nslot, n;
   int oom;
+  sqlite3_int64 est; /* SQLite's count of pending bytes for the same terms, which decides its flushes */
 } Hash;
 
 static unsigned hash_key(const char *z, int n) {
@@ -354,10 +362,26 @@ typedef struct HashCtx {
   int cap;
 } HashCtx;
 
+/* The bytes the finished row's size adds beyond the one byte SQLite reserves for it. */
+static int size_extra(const HEntry *e, int detail) {
+  if (detail == F5_DETAIL_NONE) return e->del ? 1 + e->ins : 0;
+  return f5_varint_len((sqlite3_uint64)(e->pl.n * 2 + e->del)) - 1;
+}
+
 static void hash_add(HashCtx *c, const char *term, int n) {
   HEntry *e = hash_get(c->h, term, n);
   if (!e) return;
-  if (e->open && e->rowid != c->rowid) hash_entry_close(e, c->t->detail);
+  int detail = c->t->detail, before = e->pl.n;
+  if (!e->used) {
+    c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
+  } else if (e->rowid != c->rowid) {
+    c->h->est += size_extra(e, detail) + f5_varint_len((sqlite3_uint64)(c->rowid - e->rowid)) + (detail != F5_DETAIL_NONE);
+  }
+  e->used = 1;
+  if (e->open && e->rowid != c->rowid) {
+    hash_entry_close(e, detail);
+    before = 0;
+  }
   if (!e->open) {
     e->open = 1;
     e->rowid = c->rowid;
@@ -387,6 +411,7 @@ static void hash_add(HashCtx *c, const char *term, int n) {
     e->col = c->col;
   }
   e->anyhit = 1;
+  c->h->est += e->pl.n - before;
 }
 
 /* The bytes of the first nchar UTF-8 characters of z[0..n), or -1 when it has fewer. */
@@ -1462,30 +1487,24 @@ static int seg_trim(Fts5Table *t, F5Seg *seg, const unsigned char *stop, int nst
   return rc;
 }
 
-/* The last term of a segment: the last one starting on its last page that has any. */
-static int seg_last_term(Fts5Table *t, const F5Seg *seg, F5Buf *term) {
+/* The smallest first term of n segments (a merge's trimmed inputs). */
+static int inputs_first_term(Fts5Table *t, const F5Seg *segs, int n, F5Buf *term) {
   int rc = SQLITE_OK;
   term->n = 0;
-  for (int pg = seg->last; pg >= seg->first && pg >= 1 && rc == SQLITE_OK; pg--) {
+  int have = 0;
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
     SegReader r;
-    memset(&r, 0, sizeof r);
-    r.t = t;
-    r.segid = seg->segid;
-    r.last = pg;
-    rc = reader_load(&r, pg);
-    if (rc == SQLITE_OK && r.ntoff > 0) {
-      while (rc == SQLITE_OK && r.ti < r.ntoff) {
-        r.off = r.toff[r.ti];
-        rc = reader_read_term(&r);
-      }
+    rc = reader_open(&r, t, &segs[i], NULL, 0);
+    int m = rc == SQLITE_OK && !r.eof ? reader_next_term(&r) : 0;
+    if (m < 0) rc = r.rc;
+    if (m > 0 && (!have || term_cmp(r.term.p, r.term.n, term->p, term->n) < 0)) {
+      term->n = 0;
       f5_put(term, r.term.p, r.term.n);
-      if (term->oom) rc = SQLITE_NOMEM;
-      reader_free(&r);
-      return rc;
+      have = 1;
     }
     reader_free(&r);
   }
-  return rc;
+  return rc == SQLITE_OK && term->oom ? SQLITE_NOMEM : rc;
 }
 
 /* Merges level lvl's segments (or goes on with the merge in progress there)
@@ -1503,8 +1522,9 @@ static int merge_step(Fts5Table *t, F5Struct *st, int lvl, int *nrem) {
     if (out->nseg == 0) return SQLITE_CORRUPT_VTAB;
     writer_init(&w, t, out->seg[out->nseg - 1].segid);
     w.pgno = out->seg[out->nseg - 1].last + 1;
-    /* the next page's %_idx key is told from the last term written before */
-    rc = seg_last_term(t, &out->seg[out->nseg - 1], &w.term);
+    /* SQLite resumes with the inputs' first term as the writer's last one:
+    ** the next page's %_idx key is told from it */
+    rc = inputs_first_term(t, in->seg, ninput, &w.term);
     if (rc != SQLITE_OK) {
       writer_finish(&w, &ninput);
       return rc;
@@ -1668,11 +1688,18 @@ static int count_token(void *vc, int tflags, const char *tok, int n, int start, 
   return c->hc ? hash_token(c->hc, tflags, tok, n, start, end) : SQLITE_OK;
 }
 
-int fts5_flush(Fts5Table *t) {
+/* Replays the log into segments where SQLite writes its hash: a smaller
+** rowid, an insertion after an insertion of the same rowid, a savepoint
+** mark, and pending data past hashsize before a row.  When final is 0 the
+** operations after the last such point stay logged (the next replay goes
+** on from there), so the segments do not depend on when the log is replayed. */
+static int flush_log(Fts5Table *t, int final) {
   if (t->nops == 0) return SQLITE_OK;
-  sqlite3_int64 nrow;
-  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  sqlite3_int64 nrow, vrow = 0;
+  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * 2 * (sqlite3_uint64)t->ncol);
   if (!ntok) return SQLITE_NOMEM;
+  sqlite3_int64 *vtok = ntok + t->ncol; /* the changes since the last written segment */
+  for (int i = 0; i < t->ncol; i++) vtok[i] = 0;
   int rc = fts5_averages_read(t, &nrow, ntok);
   Hash h;
   memset(&h, 0, sizeof h);
@@ -1681,30 +1708,31 @@ int fts5_flush(Fts5Table *t) {
   hc.t = t;
   hc.h = &h;
   sqlite3_int64 last = 0;
-  int have_last = 0, last_del = 0;
-  for (int op = 0; op < t->nops && rc == SQLITE_OK; op++) {
-    const unsigned char *p = t->log.p + t->opat[op];
-    int del = p[0];
-    if (del == LOG_BOUNDARY) {
-      /* SQLite writes its pending terms here (a savepoint began) */
+  int have_last = 0, last_del = 0, start = 0, written = 0;
+  for (int op = 0; op <= t->nops && rc == SQLITE_OK; op++) {
+    const unsigned char *p = op < t->nops ? t->log.p + t->opat[op] : NULL;
+    int del = p ? p[0] : 0;
+    sqlite3_int64 rowid = 0;
+    if (p && del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
+    int cut = !p ? final : del == LOG_BOUNDARY ||
+                               (have_last && (rowid < last || (rowid == last && !last_del))) || h.est > t->hashsize;
+    if (cut) {
       rc = write_hash(t, &h);
       hash_free(&h);
-      continue;
+      nrow += vrow;
+      for (int i = 0; i < t->ncol; i++) ntok[i] += vtok[i], vtok[i] = 0;
+      vrow = 0;
+      start = del == LOG_BOUNDARY ? op + 1 : op;
+      written = 1;
     }
-    sqlite3_int64 rowid;
-    memcpy(&rowid, p + 1, sizeof rowid);
+    if (!p || del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
     p += 1 + sizeof rowid;
-    if (have_last && (rowid < last || (rowid == last && !last_del))) {
-      rc = write_hash(t, &h);
-      hash_free(&h);
-      if (rc != SQLITE_OK) break;
-    }
     have_last = 1;
     last = rowid;
     last_del = del;
     hc.rowid = rowid;
     hc.del = del;
-    nrow += del ? -1 : 1;
+    vrow += del ? -1 : 1;
     for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
       int n;
       memcpy(&n, p, sizeof n);
@@ -1714,19 +1742,31 @@ int fts5_flush(Fts5Table *t) {
       hc.pos = 0;
       CountCtx cc = {&hc, 0};
       rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
-      ntok[i] += del ? -cc.n : cc.n;
+      vtok[i] += del ? -cc.n : cc.n;
       p += n;
     }
     if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
   }
-  if (rc == SQLITE_OK) rc = write_hash(t, &h);
   hash_free(&h);
   sqlite3_free(hc.buf);
-  if (rc == SQLITE_OK) rc = averages_write(t, nrow, ntok);
+  if (rc == SQLITE_OK && written) rc = averages_write(t, nrow, ntok);
   sqlite3_free(ntok);
-  if (rc == SQLITE_OK) fts5_log_clear(t);
-  return rc;
+  if (rc != SQLITE_OK) return rc;
+  if (final || start >= t->nops) {
+    fts5_log_clear(t);
+  } else if (start > 0) {
+    /* the written operations leave the log; savepoints keep their places in what is left */
+    int base = t->opat[start];
+    memmove(t->log.p, t->log.p + base, (size_t)(t->log.n - base));
+    t->log.n -= base;
+    for (int i = start; i <= t->nops; i++) t->opat[i - start] = t->opat[i] - base;
+    t->nops -= start;
+    for (int i = 0; i < t->savepoints; i++) t->spmark[i] = t->spmark[i] > start ? t->spmark[i] - start : 0;
+  }
+  return SQLITE_OK;
 }
+
+int fts5_flush(Fts5Table *t) { return flush_log(t, 1); }
 
 /* The token count of each column of a text row (for %_docsize). */
 int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count) {

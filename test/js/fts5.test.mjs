@@ -168,6 +168,15 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     });
   }
 
+  it('queries inside transactions read the changes not yet written and leave the bytes sqlite3 leaves', function () {
+    const lines = corpus(11, 400, "prefix='2'").split('\n');
+    const probe = "SELECT rowid, printf('%.12e', bm25(t)), highlight(t, 1, '[', ']') FROM t('alpha OR be* OR \"gamma delta\"');" +
+      " SELECT count(*) FROM t('a:eta');";
+    const sql = lines.map((l, i) => (i > 4 && i % 25 === 0 ? `${l}\n${probe}` : l)).join('\n') + SHADOWS + CHECK;
+    const expected = shell('sqlite3', join(dir, 'inq-s.db'), sql);
+    assertSame(shell('lode', join(dir, 'inq-l.db'), sql), expected);
+  });
+
   it("a transaction past 'hashsize' is written in the pieces sqlite3 writes it in", function () {
     const sql = bulk(5000, '').replace('BEGIN;', "INSERT INTO t(t, rank) VALUES('hashsize', 30000);\nBEGIN;") + BYTES + CHECK;
     const expected = shell('sqlite3', join(dir, 'hash-s.db'), sql);

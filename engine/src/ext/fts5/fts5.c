@@ -300,6 +300,7 @@ static void table_free(Fts5Table *t) {
   sqlite3_free(t->content_tbl);
   sqlite3_free(t->content_rowid);
   sqlite3_free(t->rank);
+  fts5_pending_release(t);
   f5_free(&t->log);
   sqlite3_free(t->opat);
   sqlite3_free(t->spmark);
@@ -1078,8 +1079,7 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
   if (have_match) {
     c->mode = MODE_MATCH;
     c->expr = expr;
-    rc = fts5_flush(t);
-    if (rc == SQLITE_OK) rc = fts5_expr_run(t, expr, &c->rows, &c->nrows);
+    rc = fts5_expr_run(t, expr, &c->rows, &c->nrows);
     if (rc != SQLITE_OK) return rc;
     int k = 0;
     for (int i = 0; i < c->nrows; i++)

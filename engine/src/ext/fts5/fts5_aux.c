@@ -45,8 +45,7 @@ static int load_totals(Fts5Cursor *c) {
     c->coltotal = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
     if (!c->coltotal) return SQLITE_NOMEM;
   }
-  int rc = fts5_flush(t);
-  if (rc == SQLITE_OK) rc = fts5_averages_read(t, &c->nrow_total, c->coltotal);
+  int rc = fts5_totals(t, &c->nrow_total, c->coltotal);
   c->totals_loaded = rc == SQLITE_OK;
   return rc;
 }

@@ -198,7 +198,12 @@ static int log_begin(Fts5Table *t, sqlite3_int64 rowid, int del) {
   return SQLITE_OK;
 }
 
+static void pending_free(Fts5Table *t);
+typedef struct Pending Pending;
+static int pending_get(Fts5Table *t, Pending **out);
+
 static int log_end(Fts5Table *t) {
+  pending_free(t);
   if (t->log.oom) return SQLITE_NOMEM;
   t->nops++;
   t->opat[t->nops] = t->log.n;
@@ -235,6 +240,7 @@ int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *co
 
 int fts5_log_boundary(Fts5Table *t) {
   if (t->nops == 0 || t->log.p[t->opat[t->nops - 1]] == LOG_BOUNDARY) return SQLITE_OK;
+  pending_free(t);
   int rc = log_begin(t, 0, LOG_BOUNDARY);
   if (rc != SQLITE_OK) return rc;
   if (t->log.oom) return SQLITE_NOMEM;
@@ -245,12 +251,14 @@ int fts5_log_boundary(Fts5Table *t) {
 
 void fts5_log_truncate(Fts5Table *t, int nops) {
   if (nops < 0 || nops >= t->nops) return;
+  pending_free(t);
   t->nops = nops;
   t->log.n = t->opat[nops];
 }
 
 /* The log is empty: written or dropped.  Savepoints taken before now mark its start. */
 void fts5_log_clear(Fts5Table *t) {
+  pending_free(t);
   t->nops = 0;
   t->log.n = 0;
   for (int i = 0; i < t->savepoints; i++) t->spmark[i] = 0;
@@ -324,6 +332,17 @@ static HEntry *hash_get(Hash *h, const char *z, int n) {
   h->slot[k] = e;
   h->n++;
   return e;
+}
+
+static HEntry *hash_find(const Hash *h, const char *z, int n) {
+  if (h->nslot == 0) return NULL;
+  unsigned k = hash_key(z, n) & (unsigned)(h->nslot - 1);
+  while (h->slot[k]) {
+    HEntry *e = h->slot[k];
+    if (e->nterm == n && memcmp(e->term, z, (size_t)n) == 0) return e;
+    k = (k + 1) & (unsigned)(h->nslot - 1);
+  }
+  return NULL;
 }
 
 static void hash_entry_close(HEntry *e, int detail) {
@@ -1181,6 +1200,16 @@ static int segs_by_age(const F5Struct *s, F5Seg **out, int *n) {
   return SQLITE_OK;
 }
 
+/* The log replayed into one hash per segment it will become (newest last),
+** kept until the log changes: a query inside a transaction reads them as
+** the newest segments instead of writing them, as SQLite reads its hash. */
+struct Pending {
+  Hash *run;
+  int nrun;
+  sqlite3_int64 nrow;     /* rows and tokens per column the log adds */
+  sqlite3_int64 *ntok;
+};
+
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out) {
   memset(out, 0, sizeof *out);
   F5Struct st;
@@ -1233,6 +1262,35 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
     reader_free(&r);
   }
   sqlite3_free(segs);
+  /* the changes not yet written, newest of all */
+  Pending *pd = NULL;
+  if (rc == SQLITE_OK) rc = pending_get(t, &pd);
+  for (int ri = 0; pd && ri < pd->nrun && rc == SQLITE_OK; ri++) {
+    Hash *h = &pd->run[ri];
+    for (int k = 0; k < h->nslot && rc == SQLITE_OK; k++) {
+      HEntry *he = prefix ? h->slot[k] : (k == 0 ? hash_find(h, (const char *)key, nkey) : NULL);
+      if (!he) continue;
+      if (prefix && !(he->nterm >= nkey && memcmp(he->term, key, (size_t)nkey) == 0)) continue;
+      const unsigned char *p = he->dl.p, *end = he->dl.p + he->dl.n;
+      while (p < end && rc == SQLITE_OK) {
+        sqlite3_uint64 rowid = 0, sz = 0;
+        p += f5_get_varint(p, end, &rowid);
+        p += f5_get_varint(p, end, &sz);
+        int np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
+        Entry *x = &ent[nent++];
+        x->rowid = (sqlite3_int64)rowid;
+        x->term = hash_key(he->term, he->nterm) * 2654435761ULL + (sqlite3_uint64)he->nterm;
+        x->age = nseg + ri;
+        x->del = (int)(sz & 1);
+        x->ins = t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0;
+        x->hoff = hits.n / (int)sizeof(sqlite3_int64);
+        if (np > 0) rc = poslist_hits(t->detail, p, np, &hits);
+        x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        p += np;
+      }
+    }
+  }
   sqlite3_free(key);
   if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
   if (rc == SQLITE_OK) {
@@ -1693,6 +1751,104 @@ static int count_token(void *vc, int tflags, const char *tok, int n, int start, 
 ** mark, and pending data past hashsize before a row.  When final is 0 the
 ** operations after the last such point stay logged (the next replay goes
 ** on from there), so the segments do not depend on when the log is replayed. */
+/* ---- changes not yet written, as a query sees them --------------------------------------------------------- */
+
+static void pending_free(Fts5Table *t) {
+  Pending *pd = t->pending;
+  if (!pd) return;
+  for (int i = 0; i < pd->nrun; i++) hash_free(&pd->run[i]);
+  sqlite3_free(pd->run);
+  sqlite3_free(pd->ntok);
+  sqlite3_free(pd);
+  t->pending = NULL;
+}
+
+void fts5_pending_release(Fts5Table *t) { pending_free(t); }
+
+static int pending_close_run(Pending *pd, Hash *h, int detail) {
+  for (int i = 0; i < h->nslot; i++)
+    if (h->slot[i]) hash_entry_close(h->slot[i], detail);
+  Hash *g = sqlite3_realloc64(pd->run, sizeof(Hash) * (sqlite3_uint64)(pd->nrun + 1));
+  if (!g) return SQLITE_NOMEM;
+  pd->run = g;
+  pd->run[pd->nrun++] = *h;
+  memset(h, 0, sizeof *h);
+  return SQLITE_OK;
+}
+
+static int pending_get(Fts5Table *t, Pending **out) {
+  *out = t->pending;
+  if (t->pending || t->nops == 0) return SQLITE_OK;
+  Pending *pd = sqlite3_malloc((int)sizeof *pd);
+  if (!pd) return SQLITE_NOMEM;
+  memset(pd, 0, sizeof *pd);
+  pd->ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!pd->ntok) {
+    sqlite3_free(pd);
+    return SQLITE_NOMEM;
+  }
+  for (int i = 0; i < t->ncol; i++) pd->ntok[i] = 0;
+  Hash h;
+  memset(&h, 0, sizeof h);
+  HashCtx hc;
+  memset(&hc, 0, sizeof hc);
+  hc.t = t;
+  hc.h = &h;
+  sqlite3_int64 last = 0;
+  int have_last = 0, last_del = 0, rc = SQLITE_OK;
+  for (int op = 0; op < t->nops && rc == SQLITE_OK; op++) {
+    const unsigned char *p = t->log.p + t->opat[op];
+    int del = p[0];
+    sqlite3_int64 rowid = 0;
+    if (del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
+    if (del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) ||
+        h.est > t->hashsize)
+      rc = pending_close_run(pd, &h, t->detail);
+    if (del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
+    p += 1 + sizeof rowid;
+    have_last = 1;
+    last = rowid;
+    last_del = del;
+    hc.rowid = rowid;
+    hc.del = del;
+    pd->nrow += del ? -1 : 1;
+    for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
+      int n;
+      memcpy(&n, p, sizeof n);
+      p += sizeof n;
+      if (n < 0) continue;
+      hc.col = i;
+      hc.pos = 0;
+      CountCtx cc = {&hc, 0};
+      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
+      pd->ntok[i] += del ? -cc.n : cc.n;
+      p += n;
+    }
+    if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
+  }
+  if (rc == SQLITE_OK) rc = pending_close_run(pd, &h, t->detail);
+  hash_free(&h);
+  sqlite3_free(hc.buf);
+  t->pending = pd;
+  if (rc != SQLITE_OK) {
+    pending_free(t);
+    return rc;
+  }
+  *out = pd;
+  return SQLITE_OK;
+}
+
+int fts5_totals(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok) {
+  int rc = fts5_averages_read(t, nrow, ntok);
+  Pending *pd;
+  if (rc == SQLITE_OK) rc = pending_get(t, &pd);
+  if (rc == SQLITE_OK && pd) {
+    *nrow += pd->nrow;
+    for (int i = 0; i < t->ncol; i++) ntok[i] += pd->ntok[i];
+  }
+  return rc;
+}
+
 static int flush_log(Fts5Table *t, int final) {
   if (t->nops == 0) return SQLITE_OK;
   sqlite3_int64 nrow, vrow = 0;

@@ -190,6 +190,7 @@ typedef struct Fts5Table {
   int *spmark;          /* the log's operations when each was opened */
   int spcap;
   struct Fts5Table *next_table;
+  void *pending;        /* the log as a query reads it (fts5_index.c), until the log changes */
 } Fts5Table;
 
 struct Fts5Cursor {
@@ -266,6 +267,9 @@ int fts5_merge(Fts5Table *t, int npages);
 int fts5_integrity(Fts5Table *t);
 /* The averages record: rows and tokens per column (ntok has ncol entries). */
 int fts5_averages_read(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok);
+/* The averages record's totals with the changes not yet written added. */
+int fts5_totals(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok);
+void fts5_pending_release(Fts5Table *t);
 int fts5_docsize_read(Fts5Table *t, sqlite3_int64 rowid, int *sizes);
 
 /* The documents of one term (or prefix) over every segment: rowids ascending,

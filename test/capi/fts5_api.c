@@ -97,7 +97,8 @@ static void probe(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context
 }
 
 /* A rank function of its own: rows ranked by descending rowid. */
-static void negrowid(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **vals) {
+static void negrowid(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                     sqlite3_value **vals) {
   (void)nval;
   (void)vals;
   sqlite3_result_double(ctx, -(double)api->xRowid(fts));
@@ -197,25 +198,24 @@ int main(void) {
   printf("find nosuch %d\n", api->xFindTokenizer(api, "nosuch", &porter_user, &(fts5_tokenizer){0}) != SQLITE_OK);
   fts5_tokenizer stemmed = {stemmed_create, stemmed_delete, stemmed_tokenize};
   printf("create stemmed %d\n", api->xCreateTokenizer(api, "stemmed", NULL, &stemmed, NULL));
-  run(db,
-      "CREATE VIRTUAL TABLE t USING fts5(a, b);"
-      "INSERT INTO t VALUES('one two three two', 'two four'), ('five', 'two one'), ('six seven', 'eight');"
-      "SELECT rowid, probe(t, 'x') FROM t WHERE t MATCH 'two OR one' ORDER BY rowid;"
-      "SELECT rowid, probe(t) FROM t WHERE t MATCH '\"two three\" + two' ;"
-      "SELECT rowid, probe(t) FROM t WHERE t MATCH 'b:two';"
-      "SELECT rowid, rank FROM t WHERE t MATCH 'two OR one OR six' AND rank MATCH 'negrowid()' ORDER BY rank;"
-      "INSERT INTO t(t, rank) VALUES('rank', 'negrowid()');"
-      "SELECT rowid FROM t('two OR six') ORDER BY rank DESC;"
-      "CREATE VIRTUAL TABLE c USING fts5(x, tokenize = commas);"
-      "INSERT INTO c VALUES('Red Apple, green pear,  BLUE sky'), ('red apple');"
-      "SELECT rowid, highlight(c, 0, '[', ']') FROM c('\"red apple\"');"
-      "SELECT rowid FROM c('green');"
-      "SELECT rowid, highlight(c, 0, '<', '>') FROM c('\"green pear\"');"
-      "CREATE VIRTUAL TABLE s USING fts5(x, tokenize = stemmed);"
-      "INSERT INTO s VALUES('running runners ran'), ('connection connected');"
-      "SELECT rowid, highlight(s, 0, '[', ']') FROM s('run');"
-      "SELECT rowid FROM s('connecting');"
-      "CREATE VIRTUAL TABLE bad USING fts5(x, tokenize = nosuch);");
+  run(db, "CREATE VIRTUAL TABLE t USING fts5(a, b);"
+          "INSERT INTO t VALUES('one two three two', 'two four'), ('five', 'two one'), ('six seven', 'eight');"
+          "SELECT rowid, probe(t, 'x') FROM t WHERE t MATCH 'two OR one' ORDER BY rowid;"
+          "SELECT rowid, probe(t) FROM t WHERE t MATCH '\"two three\" + two' ;"
+          "SELECT rowid, probe(t) FROM t WHERE t MATCH 'b:two';"
+          "SELECT rowid, rank FROM t WHERE t MATCH 'two OR one OR six' AND rank MATCH 'negrowid()' ORDER BY rank;"
+          "INSERT INTO t(t, rank) VALUES('rank', 'negrowid()');"
+          "SELECT rowid FROM t('two OR six') ORDER BY rank DESC;"
+          "CREATE VIRTUAL TABLE c USING fts5(x, tokenize = commas);"
+          "INSERT INTO c VALUES('Red Apple, green pear,  BLUE sky'), ('red apple');"
+          "SELECT rowid, highlight(c, 0, '[', ']') FROM c('\"red apple\"');"
+          "SELECT rowid FROM c('green');"
+          "SELECT rowid, highlight(c, 0, '<', '>') FROM c('\"green pear\"');"
+          "CREATE VIRTUAL TABLE s USING fts5(x, tokenize = stemmed);"
+          "INSERT INTO s VALUES('running runners ran'), ('connection connected');"
+          "SELECT rowid, highlight(s, 0, '[', ']') FROM s('run');"
+          "SELECT rowid FROM s('connecting');"
+          "CREATE VIRTUAL TABLE bad USING fts5(x, tokenize = nosuch);");
   sqlite3_close(db);
   return 0;
 }

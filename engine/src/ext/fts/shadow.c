@@ -10,8 +10,8 @@ int fts_shadow_rename(sqlite3 *db, const char *zdb, char **name, const char *to,
   const char *from = *name;
   for (int i = 0; i < n && rc == SQLITE_OK; i++) {
     if (!suffixes[i]) continue;
-    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", zdb, from, suffixes[i], to,
-                                suffixes[i]);
+    char *sql =
+        sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", zdb, from, suffixes[i], to, suffixes[i]);
     rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
   }

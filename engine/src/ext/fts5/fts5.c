@@ -242,11 +242,15 @@ sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
     case F5ST_DOCSIZE_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n); break;
     case F5ST_DOCSIZE_READ: sql = sqlite3_mprintf("SELECT sz FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n); break;
     case F5ST_DATA_READ: sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_data\" WHERE id=?1", d, n); break;
-    case F5ST_DATA_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_data\"(id, block) VALUES(?1,?2)", d, n); break;
+    case F5ST_DATA_WRITE:
+      sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_data\"(id, block) VALUES(?1,?2)", d, n);
+      break;
     case F5ST_DATA_DELETE_RANGE:
       sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_data\" WHERE id>=?1 AND id<=?2", d, n);
       break;
-    case F5ST_IDX_WRITE: sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_idx\"(segid,term,pgno) VALUES(?,?,?)", d, n); break;
+    case F5ST_IDX_WRITE:
+      sql = sqlite3_mprintf("INSERT INTO \"%w\".\"%w_idx\"(segid,term,pgno) VALUES(?,?,?)", d, n);
+      break;
     case F5ST_IDX_DELETE_SEG: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1", d, n); break;
     case F5ST_IDX_SEEK:
       sql = sqlite3_mprintf("SELECT pgno FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND term<=?2 ORDER BY term DESC "
@@ -437,9 +441,12 @@ static int apply_option(Fts5Table *t, const char *key, const char *value, char *
       t->contentless_delete = v[0] == '1';
     }
   } else if (sqlite3_stricmp(key, "detail") == 0) {
-    if (sqlite3_stricmp(v, "full") == 0) t->detail = F5_DETAIL_FULL;
-    else if (sqlite3_stricmp(v, "none") == 0) t->detail = F5_DETAIL_NONE;
-    else if (sqlite3_stricmp(v, "column") == 0) t->detail = F5_DETAIL_COLUMN;
+    if (sqlite3_stricmp(v, "full") == 0)
+      t->detail = F5_DETAIL_FULL;
+    else if (sqlite3_stricmp(v, "none") == 0)
+      t->detail = F5_DETAIL_NONE;
+    else if (sqlite3_stricmp(v, "column") == 0)
+      t->detail = F5_DETAIL_COLUMN;
     else {
       *err = sqlite3_mprintf("malformed detail=... directive");
       rc = SQLITE_ERROR;
@@ -470,7 +477,8 @@ static int add_column(Fts5Table *t, const char *def, char **err) {
       *err = sqlite3_mprintf("parse error in \"%s\"", def);
       return SQLITE_ERROR;
     }
-    if (sqlite3_stricmp(opt, "unindexed") == 0) unindexed = 1;
+    if (sqlite3_stricmp(opt, "unindexed") == 0)
+      unindexed = 1;
     else {
       *err = sqlite3_mprintf("unrecognized column option: %s", opt);
       sqlite3_free(opt);
@@ -508,18 +516,22 @@ static int config_load(Fts5Table *t) {
     const char *k = (const char *)sqlite3_column_text(s, 0);
     int v = sqlite3_column_int(s, 1);
     if (!k) continue;
-    if (strcmp(k, "pgsz") == 0 && v >= 32 && v <= 65536) t->pgsz = v;
-    else if (strcmp(k, "automerge") == 0 && v >= 0 && v <= 64) t->automerge = v == 1 ? FTS5_DEFAULT_AUTOMERGE : v;
-    else if (strcmp(k, "crisismerge") == 0 && v >= 0) t->crisismerge = v <= 1 ? FTS5_DEFAULT_CRISISMERGE : v;
-    else if (strcmp(k, "usermerge") == 0 && v >= 2 && v <= 16) t->usermerge = v;
-    else if (strcmp(k, "hashsize") == 0 && v > 0) t->hashsize = v;
+    if (strcmp(k, "pgsz") == 0 && v >= 32 && v <= 65536)
+      t->pgsz = v;
+    else if (strcmp(k, "automerge") == 0 && v >= 0 && v <= 64)
+      t->automerge = v == 1 ? FTS5_DEFAULT_AUTOMERGE : v;
+    else if (strcmp(k, "crisismerge") == 0 && v >= 0)
+      t->crisismerge = v <= 1 ? FTS5_DEFAULT_CRISISMERGE : v;
+    else if (strcmp(k, "usermerge") == 0 && v >= 2 && v <= 16)
+      t->usermerge = v;
+    else if (strcmp(k, "hashsize") == 0 && v > 0)
+      t->hashsize = v;
     else if (strcmp(k, "rank") == 0) {
       sqlite3_free(t->rank);
       t->rank = sqlite3_mprintf("%s", sqlite3_column_text(s, 1));
     } else if (strcmp(k, "version") == 0 && v != FTS5_CURRENT_VERSION) {
       sqlite3_finalize(s);
-      fts5_set_error(t, "invalid fts5 file format (found %d, expected %d) - run 'rebuild'", v,
-                     FTS5_CURRENT_VERSION);
+      fts5_set_error(t, "invalid fts5 file format (found %d, expected %d) - run 'rebuild'", v, FTS5_CURRENT_VERSION);
       return SQLITE_ERROR;
     }
   }
@@ -527,10 +539,10 @@ static int config_load(Fts5Table *t) {
 }
 
 static int create_shadows(Fts5Table *t) {
-  char *sql = sqlite3_mprintf(
-      "CREATE TABLE \"%w\".'%q_data'(id INTEGER PRIMARY KEY, block BLOB);"
-      "CREATE TABLE \"%w\".'%q_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;",
-      t->zdb, t->zname, t->zdb, t->zname);
+  char *sql =
+      sqlite3_mprintf("CREATE TABLE \"%w\".'%q_data'(id INTEGER PRIMARY KEY, block BLOB);"
+                      "CREATE TABLE \"%w\".'%q_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;",
+                      t->zdb, t->zname, t->zdb, t->zname);
   if (sql && t->content == F5_CONTENT_NORMAL) {
     char *cols = sqlite3_mprintf("id INTEGER PRIMARY KEY");
     for (int i = 0; cols && i < t->ncol; i++) {
@@ -544,16 +556,15 @@ static int create_shadows(Fts5Table *t) {
     sql = more;
   }
   if (sql && t->columnsize) {
-    char *more = sqlite3_mprintf("%sCREATE TABLE \"%w\".'%q_docsize'(id INTEGER PRIMARY KEY, sz BLOB);", sql, t->zdb,
-                                 t->zname);
+    char *more =
+        sqlite3_mprintf("%sCREATE TABLE \"%w\".'%q_docsize'(id INTEGER PRIMARY KEY, sz BLOB);", sql, t->zdb, t->zname);
     sqlite3_free(sql);
     sql = more;
   }
   if (sql) {
-    char *more = sqlite3_mprintf(
-        "%sCREATE TABLE \"%w\".'%q_config'(k PRIMARY KEY, v) WITHOUT ROWID;"
-        "INSERT INTO \"%w\".'%q_config' VALUES('version', %d);",
-        sql, t->zdb, t->zname, t->zdb, t->zname, FTS5_CURRENT_VERSION);
+    char *more = sqlite3_mprintf("%sCREATE TABLE \"%w\".'%q_config'(k PRIMARY KEY, v) WITHOUT ROWID;"
+                                 "INSERT INTO \"%w\".'%q_config' VALUES('version', %d);",
+                                 sql, t->zdb, t->zname, t->zdb, t->zname, FTS5_CURRENT_VERSION);
     sqlite3_free(sql);
     sql = more;
   }
@@ -598,8 +609,10 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     while (*e == ' ' || *e == '\t') e++;
     if (n > 0 && *e == '=') {
       char *key = sqlite3_mprintf("%.*s", n, k);
-      if (!key) rc = SQLITE_NOMEM;
-      else rc = apply_option(t, key, e + 1, err);
+      if (!key)
+        rc = SQLITE_NOMEM;
+      else
+        rc = apply_option(t, key, e + 1, err);
       sqlite3_free(key);
     } else {
       rc = add_column(t, z, err);
@@ -774,7 +787,8 @@ static int x_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
     if (col < 0) {
       flags |= ii->aOrderBy[0].desc ? 1 : 0;
       ii->orderByConsumed = 1;
-    } else if (col == t->ncol + 1 && has_match && !has_rank && (!t->rank || sqlite3_strnicmp(t->rank, "bm25(", 5) == 0)) {
+    } else if (col == t->ncol + 1 && has_match && !has_rank &&
+               (!t->rank || sqlite3_strnicmp(t->rank, "bm25(", 5) == 0)) {
       /* bm25 ranks are sorted here; another rank function's by the engine, from the rank column */
       flags |= ii->aOrderBy[0].desc ? 4 : 2;
       ii->orderByConsumed = 1;
@@ -941,8 +955,10 @@ static int rank_setup(Fts5Cursor *c, Fts5Table *t, const char *spec) {
       if (!c->rankargs) rc = SQLITE_NOMEM;
       for (int i = 0; rc == SQLITE_OK && i < nc; i++) {
         c->rankargs[i] = sqlite3_value_dup(sqlite3_column_value(s, i));
-        if (!c->rankargs[i]) rc = SQLITE_NOMEM;
-        else c->nrankargs++;
+        if (!c->rankargs[i])
+          rc = SQLITE_NOMEM;
+        else
+          c->nrankargs++;
       }
     }
     sqlite3_finalize(s);
@@ -1026,14 +1042,19 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
       case 'r': rankspec = (const char *)sqlite3_value_text(v); break;
       case '=': {
         int type = sqlite3_value_numeric_type(v);
-        if (type == SQLITE_INTEGER || (type == SQLITE_FLOAT && sqlite3_value_double(v) == (double)sqlite3_value_int64(v)))
+        if (type == SQLITE_INTEGER ||
+            (type == SQLITE_FLOAT && sqlite3_value_double(v) == (double)sqlite3_value_int64(v)))
           eq = sqlite3_value_int64(v), have_eq = 1;
-        else eq_none = 1;
+        else
+          eq_none = 1;
         break;
       }
       case '<':
       case 'l': {
-        if (sqlite3_value_type(v) == SQLITE_NULL) { eq_none = 1; break; }
+        if (sqlite3_value_type(v) == SQLITE_NULL) {
+          eq_none = 1;
+          break;
+        }
         sqlite3_int64 m = sqlite3_value_int64(v);
         double d = sqlite3_value_double(v);
         if (*p == '<' && (double)m >= d) m--;
@@ -1044,7 +1065,10 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
       }
       case '>':
       case 'g': {
-        if (sqlite3_value_type(v) == SQLITE_NULL) { eq_none = 1; break; }
+        if (sqlite3_value_type(v) == SQLITE_NULL) {
+          eq_none = 1;
+          break;
+        }
         sqlite3_int64 m = sqlite3_value_int64(v);
         double d = sqlite3_value_double(v);
         if (*p == '>' && (double)m <= d) m++;
@@ -1282,8 +1306,10 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
   if (t->content == F5_CONTENT_NORMAL) {
     sqlite3_stmt *s = fts5_stmt(t, F5ST_CONTENT_INSERT, &rc);
     if (!s) return rc;
-    if (given) sqlite3_bind_int64(s, 1, rowid);
-    else sqlite3_bind_null(s, 1);
+    if (given)
+      sqlite3_bind_int64(s, 1, rowid);
+    else
+      sqlite3_bind_null(s, 1);
     for (int i = 0; i < t->ncol; i++) sqlite3_bind_value(s, i + 2, cols[i]);
     sqlite3_step(s);
     rc = sqlite3_reset(s);
@@ -1292,12 +1318,12 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
     if (!given) rowid = sqlite3_last_insert_rowid(t->db);
   } else if (!given) {
     /* no row of its own to number it: one past the largest known */
-    char *sql = t->columnsize ? sqlite3_mprintf("SELECT max(id) FROM \"%w\".\"%w_docsize\"", t->zdb, t->zname)
-                              : NULL;
+    char *sql = t->columnsize ? sqlite3_mprintf("SELECT max(id) FROM \"%w\".\"%w_docsize\"", t->zdb, t->zname) : NULL;
     sqlite3_stmt *s = NULL;
     if (sql && sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
       rowid = sqlite3_column_int64(s, 0) + 1;
-    else rowid = 1;
+    else
+      rowid = 1;
     sqlite3_finalize(s);
     sqlite3_free(sql);
   }
@@ -1354,7 +1380,8 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
   const char *cmd = (const char *)sqlite3_value_text(cmdv);
   if (!cmd) cmd = "";
   if (sqlite3_stricmp(cmd, "delete-all") == 0) {
-    if (t->content == F5_CONTENT_NORMAL) return fts5_set_error(t, "'delete-all' may only be used with a contentless or external content fts5 table");
+    if (t->content == F5_CONTENT_NORMAL)
+      return fts5_set_error(t, "'delete-all' may only be used with a contentless or external content fts5 table");
     int rc = fts5_index_clear(t);
     if (rc == SQLITE_OK && t->columnsize) {
       char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\"", t->zdb, t->zname);
@@ -1364,7 +1391,8 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
     return rc;
   }
   if (sqlite3_stricmp(cmd, "rebuild") == 0) {
-    if (t->content == F5_CONTENT_NONE) return fts5_set_error(t, "'rebuild' may not be used with a contentless fts5 table");
+    if (t->content == F5_CONTENT_NONE)
+      return fts5_set_error(t, "'rebuild' may not be used with a contentless fts5 table");
     return rebuild(t);
   }
   if (sqlite3_stricmp(cmd, "optimize") == 0) return fts5_optimize(t);
@@ -1386,8 +1414,10 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
   struct {
     const char *name;
     int *field, lo, hi;
-  } ints[] = {{"pgsz", &t->pgsz, 32, 65536},      {"automerge", &t->automerge, 0, 64},
-              {"crisismerge", &t->crisismerge, 0, 0x7FFFFFFF}, {"usermerge", &t->usermerge, 2, 16},
+  } ints[] = {{"pgsz", &t->pgsz, 32, 65536},
+              {"automerge", &t->automerge, 0, 64},
+              {"crisismerge", &t->crisismerge, 0, 0x7FFFFFFF},
+              {"usermerge", &t->usermerge, 2, 16},
               {"hashsize", &t->hashsize, 1, 0x7FFFFFFF}};
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
     if (sqlite3_stricmp(cmd, ints[i].name) != 0) continue;
@@ -1421,7 +1451,8 @@ static int x_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int
   if (argc == 1) {
     if (t->content == F5_CONTENT_NONE && !t->contentless_delete)
       return fts5_set_error(t, "cannot DELETE from contentless fts5 table: %s", t->zname);
-    if (t->content == F5_CONTENT_NONE) return fts5_set_error(t, "cannot DELETE from contentless fts5 table: %s", t->zname);
+    if (t->content == F5_CONTENT_NONE)
+      return fts5_set_error(t, "cannot DELETE from contentless fts5 table: %s", t->zname);
     return row_delete(t, sqlite3_value_int64(argv[0]), NULL);
   }
   if (argc < t->ncol + 4) return SQLITE_ERROR;
@@ -1556,31 +1587,10 @@ static int x_integrity(sqlite3_vtab *vt, const char *schema, const char *table, 
 }
 
 static const sqlite3_module fts5_module = {
-    4,
-    x_create,
-    x_connect,
-    x_best_index,
-    x_disconnect,
-    x_destroy,
-    x_open,
-    x_close,
-    x_filter,
-    x_next,
-    x_eof,
-    x_column,
-    x_rowid,
-    x_update,
-    x_begin,
-    x_sync,
-    x_commit,
-    x_rollback,
-    x_find_function,
-    x_rename,
-    x_savepoint,
-    x_release,
-    x_rollback_to,
-    x_shadow_name,
-    x_integrity,
+    4,         x_create,      x_connect,     x_best_index, x_disconnect,    x_destroy, x_open,
+    x_close,   x_filter,      x_next,        x_eof,        x_column,        x_rowid,   x_update,
+    x_begin,   x_sync,        x_commit,      x_rollback,   x_find_function, x_rename,  x_savepoint,
+    x_release, x_rollback_to, x_shadow_name, x_integrity,
 };
 
 const sqlite3_module *fts5_builtin_module(const char *name) {

@@ -225,7 +225,8 @@ static int x_column_total_size(Fts5Context *ctx, int col, sqlite3_int64 *n) {
   return SQLITE_OK;
 }
 
-static int x_tokenize(Fts5Context *ctx, const char *z, int n, void *user, int (*fn)(void *, int, const char *, int, int, int)) {
+static int x_tokenize(Fts5Context *ctx, const char *z, int n, void *user,
+                      int (*fn)(void *, int, const char *, int, int, int)) {
   Fts5Cursor *c = (Fts5Cursor *)ctx;
   if (n < 0) n = 0; /* as SQLite: a negative length is no text */
   return fts5_tokenize(table_of(c), FTS5_TOKENIZE_AUX, z, n, user, fn);
@@ -487,12 +488,15 @@ double fts5_bm25_score(Fts5Cursor *c, sqlite3_value **w, int nw, int *rcp) {
   return -1.0 * score;
 }
 
-static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nval, sqlite3_value **vals) {
+static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *ctx, sqlite3_context *out, int nval,
+                    sqlite3_value **vals) {
   (void)api;
   int rc = SQLITE_OK;
   double v = fts5_bm25_score((Fts5Cursor *)ctx, vals, nval, &rc);
-  if (rc != SQLITE_OK) sqlite3_result_error_code(out, rc);
-  else sqlite3_result_double(out, v);
+  if (rc != SQLITE_OK)
+    sqlite3_result_error_code(out, rc);
+  else
+    sqlite3_result_double(out, v);
 }
 
 /* ---- highlight and snippet -------------------------------------------------------------------------------------- */
@@ -505,8 +509,8 @@ typedef struct HiCtx {
   int col;
   const char *open, *close;
   F5Buf out;
-  int emitted;          /* bytes of z already copied */
-  int pos;              /* token index */
+  int emitted;                /* bytes of z already copied */
+  int pos;                    /* token index */
   int range_start, range_end; /* snippet: the tokens shown (-1: all) */
   /* the instance ranges of this column, merged */
   int *rs, *re, nr, ri;
@@ -589,7 +593,8 @@ static void highlight_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
   if (!h.close) h.close = "";
   h.range_start = h.range_end = -1;
   int rc = api->xColumnText(fts, h.col, &h.z, &h.n);
-  if (rc == SQLITE_OK && h.z && ((Fts5Cursor *)fts)->row_loaded == 0 && table_of((Fts5Cursor *)fts)->content == F5_CONTENT_NONE) {
+  if (rc == SQLITE_OK && h.z && ((Fts5Cursor *)fts)->row_loaded == 0 &&
+      table_of((Fts5Cursor *)fts)->content == F5_CONTENT_NONE) {
     hi_free(&h);
     return;
   }
@@ -604,8 +609,10 @@ static void highlight_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     f5_put(&h.out, h.z + h.emitted, h.n - h.emitted);
     if (h.out.oom) rc = SQLITE_NOMEM;
   }
-  if (rc == SQLITE_OK) sqlite3_result_text(out, h.out.p ? (const char *)h.out.p : "", h.out.n, SQLITE_TRANSIENT);
-  else sqlite3_result_error_code(out, rc);
+  if (rc == SQLITE_OK)
+    sqlite3_result_text(out, h.out.p ? (const char *)h.out.p : "", h.out.n, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_error_code(out, rc);
   hi_free(&h);
 }
 
@@ -752,12 +759,16 @@ static void snippet_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
   if (rc == SQLITE_OK) rc = api->xTokenize(fts, h.z, h.n, &h, hi_token);
   if (rc == SQLITE_OK) {
     if (h.in_hl) f5_put(&h.out, close, (int)strlen(close));
-    if (best_start + ntok < colsize) f5_put(&h.out, ellips, (int)strlen(ellips));
-    else f5_put(&h.out, h.z + h.emitted, h.n - h.emitted);
+    if (best_start + ntok < colsize)
+      f5_put(&h.out, ellips, (int)strlen(ellips));
+    else
+      f5_put(&h.out, h.z + h.emitted, h.n - h.emitted);
     if (h.out.oom) rc = SQLITE_NOMEM;
   }
-  if (rc == SQLITE_OK) sqlite3_result_text(out, h.out.p ? (const char *)h.out.p : "", h.out.n, SQLITE_TRANSIENT);
-  else sqlite3_result_error_code(out, rc);
+  if (rc == SQLITE_OK)
+    sqlite3_result_text(out, h.out.p ? (const char *)h.out.p : "", h.out.n, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_error_code(out, rc);
   hi_free(&h);
   sqlite3_free(seen);
 }

@@ -34,13 +34,13 @@ typedef struct F5Phrase {
   unsigned char *cols; /* allowed columns, NULL: all */
   F5Doclist dl;        /* rows and instance starts (col << 32 | off) */
   int loaded;
-  int group;           /* its NEAR node */
+  int group; /* its NEAR node */
 } F5Phrase;
 
 typedef struct F5Node {
   int kind;
   struct F5Node *l, *r;
-  int *phr, nphr;      /* N_NEAR: the phrases (indexes into F5Expr.ph) */
+  int *phr, nphr; /* N_NEAR: the phrases (indexes into F5Expr.ph) */
   int dist;
   sqlite3_int64 *rows;
   int nrows;
@@ -104,7 +104,23 @@ static F5Node *node_new(int kind, F5Node *l, F5Node *r) {
 
 /* ---- the lexer ------------------------------------------------------------------------------------------------- */
 
-enum { K_EOF, K_STRING, K_OR, K_AND, K_NOT, K_COLON, K_MINUS, K_LCP, K_RCP, K_LP, K_RP, K_CARET, K_COMMA, K_PLUS, K_STAR };
+enum {
+  K_EOF,
+  K_STRING,
+  K_OR,
+  K_AND,
+  K_NOT,
+  K_COLON,
+  K_MINUS,
+  K_LCP,
+  K_RCP,
+  K_LP,
+  K_RP,
+  K_CARET,
+  K_COMMA,
+  K_PLUS,
+  K_STAR
+};
 
 typedef struct Parser {
   Fts5Table *t;
@@ -115,7 +131,7 @@ typedef struct Parser {
   int kind;
   const char *tz; /* its text as written */
   int tn;
-  char *text;      /* a string's value */
+  char *text; /* a string's value */
   int ntext;
   int quoted;
   char *err;
@@ -141,8 +157,7 @@ static void lex(Parser *p) {
   p->text = NULL;
   p->ntext = 0;
   p->quoted = 0;
-  while (p->i < p->n && (p->z[p->i] == ' ' || p->z[p->i] == '\t' || p->z[p->i] == '\n' || p->z[p->i] == '\r'))
-    p->i++;
+  while (p->i < p->n && (p->z[p->i] == ' ' || p->z[p->i] == '\t' || p->z[p->i] == '\n' || p->z[p->i] == '\r')) p->i++;
   p->tz = p->z + p->i;
   p->tn = 0;
   if (p->i >= p->n) {
@@ -209,9 +224,12 @@ static void lex(Parser *p) {
   p->tn = j - p->i;
   p->i = j;
   p->kind = K_STRING;
-  if (p->tn == 2 && memcmp(p->tz, "OR", 2) == 0) p->kind = K_OR;
-  else if (p->tn == 3 && memcmp(p->tz, "AND", 3) == 0) p->kind = K_AND;
-  else if (p->tn == 3 && memcmp(p->tz, "NOT", 3) == 0) p->kind = K_NOT;
+  if (p->tn == 2 && memcmp(p->tz, "OR", 2) == 0)
+    p->kind = K_OR;
+  else if (p->tn == 3 && memcmp(p->tz, "AND", 3) == 0)
+    p->kind = K_AND;
+  else if (p->tn == 3 && memcmp(p->tz, "NOT", 3) == 0)
+    p->kind = K_NOT;
   else {
     p->text = sqlite3_malloc(p->tn + 1);
     if (!p->text) {
@@ -289,8 +307,8 @@ static F5Phrase *parse_phrase(Parser *p) {
     lex(p);
     int star = p->kind == K_STAR;
     TokCtx tc = {ph, SQLITE_OK};
-    int rc = fts5_tokenize(p->t, FTS5_TOKENIZE_QUERY | (star ? FTS5_TOKENIZE_PREFIX : 0), text, ntext, &tc,
-                           phrase_token);
+    int rc =
+        fts5_tokenize(p->t, FTS5_TOKENIZE_QUERY | (star ? FTS5_TOKENIZE_PREFIX : 0), text, ntext, &tc, phrase_token);
     sqlite3_free(text);
     if (rc != SQLITE_OK) {
       if (p->rc == SQLITE_OK) p->rc = rc;
@@ -368,8 +386,10 @@ static F5Node *near_node(Parser *p, F5Phrase **phs, int n, int dist) {
   /* empty phrases drop out */
   int k = 0;
   for (int i = 0; i < n; i++) {
-    if (phs[i]->nterm == 0) phrase_free(phs[i]);
-    else phs[k++] = phs[i];
+    if (phs[i]->nterm == 0)
+      phrase_free(phs[i]);
+    else
+      phs[k++] = phs[i];
   }
   if (k == 0) return NULL;
   F5Node *node = sqlite3_malloc((int)sizeof *node);
@@ -455,8 +475,10 @@ static F5Node *parse_near(Parser *p) {
           ok = p->text[i] >= '0' && p->text[i] <= '9';
           if (dist < 100000000) dist = dist * 10 + (p->text[i] - '0');
         }
-        if (!ok) perr(p, "expected integer, got \"%.*s\"", p->tz, p->tn);
-        else lex(p);
+        if (!ok)
+          perr(p, "expected integer, got \"%.*s\"", p->tz, p->tn);
+        else
+          lex(p);
       }
     }
     if (p->rc == SQLITE_OK && p->kind != K_RP) syntax(p);
@@ -647,7 +669,8 @@ int fts5_expr_parse(Fts5Table *t, const char *z, int col, F5Expr **out, char **e
   sqlite3_free(p.text);
   if (p.rc == SQLITE_OK && col >= 0 && col < t->ncol) {
     unsigned char *set = sqlite3_malloc(t->ncol + 1);
-    if (!set) p.rc = SQLITE_NOMEM;
+    if (!set)
+      p.rc = SQLITE_NOMEM;
     else {
       memset(set, 0, (size_t)t->ncol + 1);
       set[col] = 1;
@@ -712,8 +735,10 @@ static int has_hit(const sqlite3_int64 *h, int n, sqlite3_int64 want) {
   int lo = 0, hi = n;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
-    if (h[mid] < want) lo = mid + 1;
-    else hi = mid;
+    if (h[mid] < want)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo < n && h[lo] == want;
 }
@@ -722,8 +747,10 @@ static int find_row(const F5Doclist *d, sqlite3_int64 rowid) {
   int lo = 0, hi = d->n;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
-    if (d->rowid[mid] < rowid) lo = mid + 1;
-    else hi = mid;
+    if (d->rowid[mid] < rowid)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo < d->n && d->rowid[lo] == rowid ? lo : -1;
 }
@@ -747,7 +774,8 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph) {
     int all = 1, done = 0;
     for (int i = 1; i < ph->nterm && !done; i++) {
       while (at[i] < terms[i].n && terms[i].rowid[at[i]] < want) at[i]++;
-      if (at[i] >= terms[i].n) done = 1;
+      if (at[i] >= terms[i].n)
+        done = 1;
       else if (terms[i].rowid[at[i]] > want) {
         all = 0;
         while (at[0] < terms[0].n && terms[0].rowid[at[0]] < terms[i].rowid[at[i]]) at[0]++;
@@ -764,17 +792,19 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph) {
       int ok = 1;
       if (t->detail == F5_DETAIL_FULL) {
         for (int i = 1; ok && i < ph->nterm; i++)
-          ok = has_hit(terms[i].hit + terms[i].start[at[i]], terms[i].start[at[i] + 1] - terms[i].start[at[i]],
-                       h + i);
+          ok = has_hit(terms[i].hit + terms[i].start[at[i]], terms[i].start[at[i] + 1] - terms[i].start[at[i]], h + i);
       }
       if (ok && ph->cols && !ph->cols[h >> 32]) ok = 0;
       if (ok && ph->initial && (h & 0xFFFFFFFF) != 0) ok = 0;
       if (ok) f5_put(&keep, &h, (int)sizeof h);
     }
     int nk = keep.n / (int)sizeof(sqlite3_int64);
-    if (keep.oom) rc = SQLITE_NOMEM;
-    else if (t->detail == F5_DETAIL_NONE) rc = f5_doclist_add(&ph->dl, want, NULL, 0);
-    else if (nk > 0) rc = f5_doclist_add(&ph->dl, want, (const sqlite3_int64 *)keep.p, nk);
+    if (keep.oom)
+      rc = SQLITE_NOMEM;
+    else if (t->detail == F5_DETAIL_NONE)
+      rc = f5_doclist_add(&ph->dl, want, NULL, 0);
+    else if (nk > 0)
+      rc = f5_doclist_add(&ph->dl, want, (const sqlite3_int64 *)keep.p, nk);
     at[0]++;
   }
   f5_free(&keep);
@@ -984,8 +1014,10 @@ static int node_has_row(const F5Node *n, sqlite3_int64 rowid) {
   int lo = 0, hi = n->nrows;
   while (lo < hi) {
     int mid = (lo + hi) / 2;
-    if (n->rows[mid] < rowid) lo = mid + 1;
-    else hi = mid;
+    if (n->rows[mid] < rowid)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo < n->nrows && n->rows[lo] == rowid;
 }

@@ -269,13 +269,13 @@ void fts5_log_clear(Fts5Table *t) {
 typedef struct HEntry {
   char *term;
   int nterm;
-  F5Buf dl;          /* per row: varint rowid, varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
+  F5Buf dl; /* per row: varint rowid, varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
   sqlite3_int64 rowid;
-  int open;          /* a row is being added */
+  int open; /* a row is being added */
   int del, ins;
-  int col, pos;      /* the last hit's, for the poslist's differences */
+  int col, pos; /* the last hit's, for the poslist's differences */
   int anyhit;
-  int used;          /* a row has been added */
+  int used; /* a row has been added */
   F5Buf pl;
 } HEntry;
 
@@ -394,7 +394,8 @@ static void hash_add(HashCtx *c, const char *term, int n) {
   if (!e->used) {
     c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
   } else if (e->rowid != c->rowid) {
-    c->h->est += size_extra(e, detail) + f5_varint_len((sqlite3_uint64)(c->rowid - e->rowid)) + (detail != F5_DETAIL_NONE);
+    c->h->est +=
+        size_extra(e, detail) + f5_varint_len((sqlite3_uint64)(c->rowid - e->rowid)) + (detail != F5_DETAIL_NONE);
   }
   e->used = 1;
   if (e->open && e->rowid != c->rowid) {
@@ -693,11 +694,15 @@ int fts5_averages_read(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok) {
     const unsigned char *p = b.p, *end = b.p + b.n;
     sqlite3_uint64 v;
     int k = f5_get_varint(p, end, &v);
-    if (!k) rc = SQLITE_CORRUPT_VTAB;
-    else *nrow = (sqlite3_int64)v, p += k;
+    if (!k)
+      rc = SQLITE_CORRUPT_VTAB;
+    else
+      *nrow = (sqlite3_int64)v, p += k;
     for (int i = 0; rc == SQLITE_OK && i < t->ncol && p < end; i++) {
-      if (!(k = f5_get_varint(p, end, &v))) rc = SQLITE_CORRUPT_VTAB;
-      else ntok[i] = (sqlite3_int64)v, p += k;
+      if (!(k = f5_get_varint(p, end, &v)))
+        rc = SQLITE_CORRUPT_VTAB;
+      else
+        ntok[i] = (sqlite3_int64)v, p += k;
     }
   }
   f5_free(&b);
@@ -741,8 +746,8 @@ typedef struct SegWriter {
   int segid, pgno;
   F5Buf page, pgidx;
   int prev_term_off;
-  F5Buf term;             /* the last term written */
-  int rowid_on_page;      /* a rowid has been written on the page */
+  F5Buf term;        /* the last term written */
+  int rowid_on_page; /* a rowid has been written on the page */
   int first_in_doclist;
   sqlite3_int64 prev_rowid;
   int nleaf;
@@ -754,10 +759,10 @@ typedef struct SegWriter {
   int dl_start_page, dl_empty;
   F5Buf dl_buf;
   sqlite3_int64 dl_prev;
-  int dl_page_seen;       /* the current page has its entry */
-  int merging;            /* written by a merge (else by a flush): the page rules differ */
-  int limit;              /* a merge step stops before a term once more leaves than this are written (-1: none) */
-  F5Buf stop;             /* the term it stopped before */
+  int dl_page_seen; /* the current page has its entry */
+  int merging;      /* written by a merge (else by a flush): the page rules differ */
+  int limit;        /* a merge step stops before a term once more leaves than this are written (-1: none) */
+  F5Buf stop;       /* the term it stopped before */
   int rc;
 } SegWriter;
 
@@ -946,8 +951,10 @@ static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, co
     writer_poslist(w, pl, npl);
   } else {
     f5_put(&tmp, pl, npl);
-    if (tmp.oom) w->rc = SQLITE_NOMEM;
-    else writer_poslist(w, tmp.p, tmp.n);
+    if (tmp.oom)
+      w->rc = SQLITE_NOMEM;
+    else
+      writer_poslist(w, tmp.p, tmp.n);
   }
   f5_free(&tmp);
 }
@@ -975,13 +982,13 @@ typedef struct SegReader {
   int segid, pgno, last;
   F5Buf page;
   int szleaf;
-  int off;            /* read position in page */
-  int *toff;          /* the page's term offsets */
-  int ntoff, tcap, ti;/* next term offset index */
+  int off;             /* read position in page */
+  int *toff;           /* the page's term offsets */
+  int ntoff, tcap, ti; /* next term offset index */
   F5Buf term;
-  int eof;            /* no more terms */
-  int in_doclist;     /* reading the current term's doclist */
-  int first_rowid;    /* the next rowid is absolute */
+  int eof;         /* no more terms */
+  int in_doclist;  /* reading the current term's doclist */
+  int first_rowid; /* the next rowid is absolute */
   sqlite3_int64 rowid;
   int del, ins;
   F5Buf pos;
@@ -1169,7 +1176,7 @@ static int term_cmp(const unsigned char *a, int na, const unsigned char *b, int 
 typedef struct Entry {
   sqlite3_int64 rowid;
   sqlite3_uint64 term; /* a hash of the term (prefix queries unite several) */
-  int age;     /* higher: newer */
+  int age;             /* higher: newer */
   int del, ins;
   int hoff, nh; /* hits in the collector */
 } Entry;
@@ -1206,7 +1213,7 @@ static int segs_by_age(const F5Struct *s, F5Seg **out, int *n) {
 struct Pending {
   Hash *run;
   int nrun;
-  sqlite3_int64 nrow;     /* rows and tokens per column the log adds */
+  sqlite3_int64 nrow; /* rows and tokens per column the log adds */
   sqlite3_int64 *ntok;
 };
 
@@ -1349,7 +1356,8 @@ typedef struct WalkEntry {
   int poff, npos; /* bytes in the walk's buffer */
 } WalkEntry;
 
-typedef int (*WalkFn)(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne, const unsigned char *pos);
+typedef int (*WalkFn)(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne,
+                      const unsigned char *pos);
 
 static int walk_cmp(const void *a, const void *b) {
   const WalkEntry *x = a, *y = b;
@@ -1536,7 +1544,8 @@ static int seg_trim(Fts5Table *t, F5Seg *seg, const unsigned char *stop, int nst
       for (int k = 0; k <= r.ti && p < end; k++) p += f5_get_varint(p, end, &v);
       f5_put(&b, p, (int)(end - p));
     }
-    rc = b.oom ? SQLITE_NOMEM : data_delete_range(t, FTS5_SEGMENT_ROWID(seg->segid, 1), FTS5_SEGMENT_ROWID(seg->segid, r.pgno));
+    rc = b.oom ? SQLITE_NOMEM
+               : data_delete_range(t, FTS5_SEGMENT_ROWID(seg->segid, 1), FTS5_SEGMENT_ROWID(seg->segid, r.pgno));
     if (rc == SQLITE_OK) rc = data_write(t, FTS5_SEGMENT_ROWID(seg->segid, r.pgno), b.p, b.n);
     seg->first = r.pgno;
     f5_free(&b);
@@ -1801,8 +1810,7 @@ static int pending_get(Fts5Table *t, Pending **out) {
     int del = p[0];
     sqlite3_int64 rowid = 0;
     if (del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
-    if (del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) ||
-        h.est > t->hashsize)
+    if (del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) || h.est > t->hashsize)
       rc = pending_close_run(pd, &h, t->detail);
     if (del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
     p += 1 + sizeof rowid;
@@ -1870,8 +1878,9 @@ static int flush_log(Fts5Table *t, int final) {
     int del = p ? p[0] : 0;
     sqlite3_int64 rowid = 0;
     if (p && del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
-    int cut = !p ? final : del == LOG_BOUNDARY ||
-                               (have_last && (rowid < last || (rowid == last && !last_del))) || h.est > t->hashsize;
+    int cut = !p ? final
+                 : del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) ||
+                       h.est > t->hashsize;
     if (cut) {
       rc = write_hash(t, &h);
       hash_free(&h);
@@ -2039,7 +2048,8 @@ static int vocab_walked(void *vc, const unsigned char *term, int n, const WalkEn
   for (int i = 0; i < ne; i++) {
     if (!e[i].ins) continue;
     v->hits.n = 0;
-    int rc = v->t->detail == F5_DETAIL_NONE ? SQLITE_OK : poslist_hits(v->t->detail, pos + e[i].poff, e[i].npos, &v->hits);
+    int rc =
+        v->t->detail == F5_DETAIL_NONE ? SQLITE_OK : poslist_hits(v->t->detail, pos + e[i].poff, e[i].npos, &v->hits);
     if (rc != SQLITE_OK) return rc;
     rc = v->fn(v->ctx, (const char *)term + 1, n - 1, e[i].rowid, (const sqlite3_int64 *)v->hits.p,
                v->hits.n / (int)sizeof(sqlite3_int64));

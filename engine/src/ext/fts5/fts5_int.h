@@ -70,9 +70,8 @@
 
 /* The id of a segment's leaf page pgno, and of a doclist-index page. */
 #define FTS5_SEGMENT_ROWID(segid, pgno) (((sqlite3_int64)(segid) << 37) + (sqlite3_int64)(pgno))
-#define FTS5_DLIDX_ROWID(segid, height, pgno)                                                                     \
-  (((sqlite3_int64)(segid) << 37) + ((sqlite3_int64)1 << 36) + ((sqlite3_int64)(height) << 31) +                \
-   (sqlite3_int64)(pgno))
+#define FTS5_DLIDX_ROWID(segid, height, pgno)                                                                          \
+  (((sqlite3_int64)(segid) << 37) + ((sqlite3_int64)1 << 36) + ((sqlite3_int64)(height) << 31) + (sqlite3_int64)(pgno))
 
 /* ---- byte buffers and varints ---------------------------------------------------------------------------------- */
 
@@ -166,31 +165,31 @@ typedef struct Fts5Table {
   char **colname;
   unsigned char *unindexed;
   int content;
-  char *content_tbl;    /* external content table (content=NAME) */
-  char *content_rowid;  /* its rowid column */
+  char *content_tbl;   /* external content table (content=NAME) */
+  char *content_rowid; /* its rowid column */
   int contentless_delete, columnsize, detail;
   int nprefix;
   int prefix[FTS5_MAX_PREFIX]; /* characters of each prefix index */
-  char **tokargv;       /* tokenize= words */
+  char **tokargv;              /* tokenize= words */
   int ntokargv;
   F5TokMod *tokmod;
   Fts5Tokenizer *tok;
   /* %_config values */
   int pgsz, automerge, crisismerge, usermerge, hashsize;
-  char *rank;           /* 'rank' option: "fn(args)", NULL for bm25() */
+  char *rank; /* 'rank' option: "fn(args)", NULL for bm25() */
   int cookie;
-  int config_stale;     /* a rollback may have changed %_config: read it before the next use */
+  int config_stale; /* a rollback may have changed %_config: read it before the next use */
   sqlite3_stmt *stmt[F5ST_COUNT];
   /* changes not yet in the index: a log of row writes (see fts5_index.c) */
   F5Buf log;
   int nops;
   int *opat;
   int opcap;
-  int savepoints;       /* savepoint levels seen opened */
-  int *spmark;          /* the log's operations when each was opened */
+  int savepoints; /* savepoint levels seen opened */
+  int *spmark;    /* the log's operations when each was opened */
   int spcap;
   struct Fts5Table *next_table;
-  void *pending;        /* the log as a query reads it (fts5_index.c), until the log changes */
+  void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */
 } Fts5Table;
 
 struct Fts5Cursor {
@@ -201,11 +200,11 @@ struct Fts5Cursor {
   int eof;
   int desc;
   sqlite3_int64 rowid;
-  sqlite3_stmt *scan;   /* full scans and lookups */
-  sqlite3_stmt *row;    /* a match's content row */
+  sqlite3_stmt *scan; /* full scans and lookups */
+  sqlite3_stmt *row;  /* a match's content row */
   int row_loaded;
   struct F5Expr *expr;
-  sqlite3_int64 *rows;  /* a match's rows, in order */
+  sqlite3_int64 *rows; /* a match's rows, in order */
   int nrows, at;
   sqlite3_int64 rowid_min, rowid_max;
   int has_min, has_max;
@@ -215,9 +214,9 @@ struct Fts5Cursor {
   int nrankargs;
   char *rankspec;
   /* per-row state for auxiliary functions */
-  int *colsize;          /* token count per column, or -1 before it is read */
+  int *colsize; /* token count per column, or -1 before it is read */
   int inst_loaded;
-  int *inst;            /* phrase, col, off triples */
+  int *inst; /* phrase, col, off triples */
   int ninst;
   void *auxdata;
   void (*auxdel)(void *);
@@ -287,8 +286,7 @@ int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits,
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out);
 
 /* Every term of the main index, in order, for fts5vocab: calls fn per (term, rowid, poslist hits). */
-typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits,
-                         int nhits);
+typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
 int fts5_index_walk(Fts5Table *t, F5VocabFn fn, void *ctx);
 
 /* ---- fts5_expr.c ----------------------------------------------------------------------------------------------- */

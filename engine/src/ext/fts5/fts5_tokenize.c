@@ -84,8 +84,10 @@ static int unicode_create_kind(int ascii, const char **argv, int argc, Fts5Token
   for (int i = 0; rc == SQLITE_OK && i + 1 < argc; i += 2) {
     const char *k = argv[i], *v = argv[i + 1];
     if (!ascii && sqlite3_stricmp(k, "remove_diacritics") == 0) {
-      if ((v[0] != '0' && v[0] != '1' && v[0] != '2') || v[1]) rc = SQLITE_ERROR;
-      else u->remove_diacritics = v[0] - '0';
+      if ((v[0] != '0' && v[0] != '1' && v[0] != '2') || v[1])
+        rc = SQLITE_ERROR;
+      else
+        u->remove_diacritics = v[0] - '0';
     } else if (sqlite3_stricmp(k, "tokenchars") == 0) {
       rc = add_extra(u, v, 1);
     } else if (sqlite3_stricmp(k, "separators") == 0) {
@@ -240,10 +242,14 @@ static int trigram_create(void *user, const char **argv, int argc, Fts5Tokenizer
   for (int i = 0; rc == SQLITE_OK && i + 1 < argc; i += 2) {
     const char *v = argv[i + 1];
     int b = (v[0] == '0' || v[0] == '1') && !v[1] ? v[0] - '0' : -1;
-    if (b < 0) rc = SQLITE_ERROR;
-    else if (sqlite3_stricmp(argv[i], "case_sensitive") == 0) tg->case_sensitive = b;
-    else if (sqlite3_stricmp(argv[i], "remove_diacritics") == 0) tg->remove_diacritics = b;
-    else rc = SQLITE_ERROR;
+    if (b < 0)
+      rc = SQLITE_ERROR;
+    else if (sqlite3_stricmp(argv[i], "case_sensitive") == 0)
+      tg->case_sensitive = b;
+    else if (sqlite3_stricmp(argv[i], "remove_diacritics") == 0)
+      tg->remove_diacritics = b;
+    else
+      rc = SQLITE_ERROR;
   }
   if (rc == SQLITE_OK && tg->case_sensitive && tg->remove_diacritics) rc = SQLITE_ERROR;
   if (rc != SQLITE_OK) {

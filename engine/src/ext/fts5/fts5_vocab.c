@@ -65,9 +65,12 @@ static int v_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, 
     *dst[i] = sqlite3_mprintf("%.*s", n, z);
   }
   int type = -1;
-  if (ty && sqlite3_stricmp(ty, "row") == 0) type = V_ROW;
-  else if (ty && sqlite3_stricmp(ty, "col") == 0) type = V_COL;
-  else if (ty && sqlite3_stricmp(ty, "instance") == 0) type = V_INSTANCE;
+  if (ty && sqlite3_stricmp(ty, "row") == 0)
+    type = V_ROW;
+  else if (ty && sqlite3_stricmp(ty, "col") == 0)
+    type = V_COL;
+  else if (ty && sqlite3_stricmp(ty, "instance") == 0)
+    type = V_INSTANCE;
   int rc = d && tb && ty ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK && type < 0) {
     *err = sqlite3_mprintf("fts5vocab: unknown table type: %Q", ty);
@@ -281,9 +284,9 @@ static int v_rowid(sqlite3_vtab_cursor *vc, sqlite_int64 *out) {
 }
 
 static const sqlite3_module vocab_module = {
-    2,        v_connect, v_connect, v_best_index, v_disconnect, v_disconnect, v_open, v_close, v_filter, v_next,
-    v_eof,    v_column,  v_rowid,   NULL,         NULL,         NULL,         NULL,   NULL,    NULL,     NULL,
-    NULL,     NULL,      NULL,      NULL,         NULL,
+    2,      v_connect, v_connect, v_best_index, v_disconnect, v_disconnect, v_open, v_close, v_filter,
+    v_next, v_eof,     v_column,  v_rowid,      NULL,         NULL,         NULL,   NULL,    NULL,
+    NULL,   NULL,      NULL,      NULL,         NULL,         NULL,         NULL,
 };
 
 const sqlite3_module *fts5_vocab_module(void) { return &vocab_module; }

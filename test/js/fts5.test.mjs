@@ -319,6 +319,21 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     for (const e of errors) assert.match(e, /database disk image is malformed/);
   });
 
+  it('deep and long queries: the parser-stack errors sqlite3 gives, no crash on 100000 levels or terms', function () {
+    const qs = [];
+    for (const n of [32, 33, 34, 48, 49, 96, 97, 98, 99]) {
+      qs.push('('.repeat(n) + 'a' + ')'.repeat(n), 'a AND ('.repeat(n) + 'a' + ')'.repeat(n), 'a:('.repeat(n) + 'a' + ')'.repeat(n),
+        'a OR ('.repeat(n) + 'b c' + ')'.repeat(n), 'x NOT ('.repeat(n) + 'a' + ')'.repeat(n));
+    }
+    qs.push(Array(100000).fill('a').join(' OR '), Array(50000).fill('a').join(' '), Array(50000).fill('a').join(' NOT '),
+      '('.repeat(100000) + 'a' + ')'.repeat(100000));
+    const sql = "CREATE VIRTUAL TABLE t USING fts5(a); INSERT INTO t VALUES('a b c');\n" +
+      qs.map((q) => `SELECT count(*) FROM t('${q}');`).join('\n') + '\n';
+    const expected = shell('sqlite3', ':memory:', sql);
+    assert.match(expected, /parser stack overflow/);
+    assert.equal(shell('lode', ':memory:', sql), expected);
+  });
+
   it('options, commands, external content, contentless tables, tokenizers and errors match sqlite3', function () {
     const sql = readFileSync(new URL('./fts5/commands.sql', import.meta.url), 'utf8');
     const expected = shell('sqlite3', ':memory:', sql);

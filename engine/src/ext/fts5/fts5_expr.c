@@ -137,7 +137,56 @@ typedef struct Parser {
   char *err;
   int rc;
   int unsupported; /* detail!=full: 1 a NEAR group, 2 a phrase of several tokens or '^' */
+  int depth;       /* symbols SQLite's parser would hold on its stack here */
 } Parser;
+
+/* SQLite's query parser has a stack of 100 entries; deeper nesting fails as
+** there (and recursion here stays bounded). */
+#define PARSER_STACK 100
+
+/* Holds k more symbols while the caller parses what follows; 0 on overflow. */
+static int push(Parser *p, int k) {
+  p->depth += k;
+  if (1 + p->depth + 1 < PARSER_STACK) return 1;
+  if (p->rc == SQLITE_OK) {
+    p->err = sqlite3_mprintf("fts5: parser stack overflow");
+    p->rc = SQLITE_ERROR;
+  }
+  return 0;
+}
+
+/* An AND or OR of items, as a balanced tree, so that long chains recurse little. */
+static F5Node *balanced(int kind, F5Node **a, int n) {
+  if (n == 0) return NULL;
+  if (n == 1) return a[0];
+  int mid = n / 2;
+  F5Node *l = balanced(kind, a, mid);
+  return node_new(kind, l, balanced(kind, a + mid, n - mid));
+}
+
+typedef struct NodeList {
+  F5Node **a;
+  int n, cap;
+} NodeList;
+
+static int list_push(Parser *p, NodeList *l, F5Node *n) {
+  if (!n) return 1;
+  if (f5_grow(&l->a, &l->cap, l->n + 1, sizeof(F5Node *)) != SQLITE_OK) {
+    p->rc = SQLITE_NOMEM;
+    return 0;
+  }
+  l->a[l->n++] = n;
+  return 1;
+}
+
+static F5Node *list_done(Parser *p, NodeList *l, int kind) {
+  F5Node *r = NULL;
+  if (p->rc == SQLITE_OK) r = balanced(kind, l->a, l->n);
+  else
+    for (int i = 0; i < l->n; i++) node_free(l->a[i]);
+  sqlite3_free(l->a);
+  return r;
+}
 
 static int is_bareword(unsigned char c) {
   return c >= 0x80 || c == 0x1A || c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
@@ -300,6 +349,7 @@ static F5Phrase *parse_phrase(Parser *p) {
       syntax(p);
       break;
     }
+    if (!push(p, 0)) break;
     int before = ph->nterm;
     char *text = p->text;
     int ntext = p->ntext;
@@ -532,10 +582,13 @@ static int starts_colset(Parser *p) {
 static F5Node *parse_or(Parser *p);
 
 static F5Node *parse_primary(Parser *p) {
+  int depth = p->depth;
   if (p->kind == K_LP) {
+    if (!push(p, 1)) return NULL;
     lex(p);
     F5Node *n = parse_or(p);
     if (p->rc == SQLITE_OK && p->kind != K_RP) syntax(p);
+    p->depth = depth;
     if (p->rc != SQLITE_OK) {
       node_free(n);
       return NULL;
@@ -543,10 +596,12 @@ static F5Node *parse_primary(Parser *p) {
     lex(p);
     return n;
   }
-  F5Node *list = NULL;
+  NodeList list = {NULL, 0, 0};
   int first = 1;
   while (p->rc == SQLITE_OK) {
     if (!first && !(p->kind == K_STRING || p->kind == K_CARET || p->kind == K_MINUS || p->kind == K_LCP)) break;
+    /* after the first item the list waits on the stack */
+    if (!first && !push(p, first == 0 && p->depth == depth ? 1 : 0)) break;
     unsigned char *set = NULL;
     if (starts_colset(p)) {
       set = parse_colset(p);
@@ -558,12 +613,17 @@ static F5Node *parse_primary(Parser *p) {
       }
       lex(p);
       if (first && p->kind == K_LP) {
+        if (!push(p, 3)) {
+          sqlite3_free(set);
+          break;
+        }
         lex(p);
         F5Node *n = parse_or(p);
         if (p->rc == SQLITE_OK && p->kind != K_RP) syntax(p);
         if (p->rc == SQLITE_OK) lex(p);
         apply_colset(p, n, set);
         sqlite3_free(set);
+        p->depth = depth;
         if (p->rc != SQLITE_OK) {
           node_free(n);
           return NULL;
@@ -571,7 +631,6 @@ static F5Node *parse_primary(Parser *p) {
         return n;
       }
     }
-    int had = p->e->nph;
     F5Node *n = parse_near(p);
     if (p->rc != SQLITE_OK) {
       sqlite3_free(set);
@@ -579,53 +638,64 @@ static F5Node *parse_primary(Parser *p) {
       break;
     }
     if (set && n) apply_colset(p, n, set);
-    (void)had;
     sqlite3_free(set);
-    list = node_new(N_AND, list, n);
+    if (!list_push(p, &list, n)) {
+      node_free(n);
+      break;
+    }
     first = 0;
   }
-  if (p->rc != SQLITE_OK) {
-    node_free(list);
-    return NULL;
-  }
-  return list;
+  p->depth = depth;
+  return list_done(p, &list, N_AND);
 }
 
+/* left NOT r1 NOT r2 ...: the left's rows without any right's (a left-deep
+** chain in SQLite's grammar; the same rows, kept shallow here). */
 static F5Node *parse_not(Parser *p) {
+  int depth = p->depth;
   F5Node *l = parse_primary(p);
+  NodeList rights = {NULL, 0, 0};
   while (p->rc == SQLITE_OK && p->kind == K_NOT) {
+    if (!push(p, p->depth == depth ? 2 : 0)) break;
     lex(p);
     F5Node *r = parse_primary(p);
-    if (p->rc != SQLITE_OK) {
+    if (p->rc != SQLITE_OK || !list_push(p, &rights, r)) {
       node_free(r);
       break;
     }
-    if (!l) {
-      node_free(r);
-      continue;
-    }
-    l = node_new(N_NOT, l, r);
   }
-  return l;
+  p->depth = depth;
+  F5Node *r = list_done(p, &rights, N_OR);
+  if (p->rc != SQLITE_OK) {
+    node_free(l);
+    node_free(r);
+    return NULL;
+  }
+  if (!l) {
+    node_free(r);
+    return NULL;
+  }
+  return node_new(N_NOT, l, r);
 }
 
-static F5Node *parse_and(Parser *p) {
-  F5Node *l = parse_not(p);
-  while (p->rc == SQLITE_OK && p->kind == K_AND) {
+static F5Node *parse_chain(Parser *p, int op, int kind, F5Node *(*operand)(Parser *)) {
+  int depth = p->depth;
+  NodeList items = {NULL, 0, 0};
+  F5Node *n = operand(p);
+  if (!list_push(p, &items, n)) node_free(n);
+  while (p->rc == SQLITE_OK && p->kind == op) {
+    if (!push(p, p->depth == depth ? 2 : 0)) break;
     lex(p);
-    l = node_new(N_AND, l, parse_not(p));
+    n = operand(p);
+    if (!list_push(p, &items, n)) node_free(n);
   }
-  return l;
+  p->depth = depth;
+  return list_done(p, &items, kind);
 }
 
-static F5Node *parse_or(Parser *p) {
-  F5Node *l = parse_and(p);
-  while (p->rc == SQLITE_OK && p->kind == K_OR) {
-    lex(p);
-    l = node_new(N_OR, l, parse_and(p));
-  }
-  return l;
-}
+static F5Node *parse_and(Parser *p) { return parse_chain(p, K_AND, N_AND, parse_not); }
+
+static F5Node *parse_or(Parser *p) { return parse_chain(p, K_OR, N_OR, parse_and); }
 
 static void collect_near(F5Expr *e, F5Node *n, int *rc) {
   if (!n || *rc != SQLITE_OK) return;

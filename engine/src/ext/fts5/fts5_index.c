@@ -150,8 +150,10 @@ int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits,
   return SQLITE_OK;
 }
 
-/* Decodes a poslist into hits (col << 32 | off); detail=column lists columns. */
-static int poslist_hits(int detail, const unsigned char *p, int n, F5Buf *out) {
+/* Decodes a poslist into hits (col << 32 | off); detail=column lists columns.
+** A column the table does not have is corruption. */
+static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf *out) {
+  int detail = t->detail;
   const unsigned char *end = p + n;
   sqlite3_int64 col = 0, prev = 0;
   while (p < end) {
@@ -161,7 +163,7 @@ static int poslist_hits(int detail, const unsigned char *p, int n, F5Buf *out) {
     p += k;
     if (v == 1 && detail == F5_DETAIL_FULL) {
       k = f5_get_varint(p, end, &v);
-      if (!k || v > FTS5_MAX_COLUMNS) return SQLITE_CORRUPT_VTAB;
+      if (!k || v >= (sqlite3_uint64)t->ncol) return SQLITE_CORRUPT_VTAB;
       p += k;
       col = (sqlite3_int64)v;
       prev = 0;
@@ -169,7 +171,7 @@ static int poslist_hits(int detail, const unsigned char *p, int n, F5Buf *out) {
     }
     if (v < 2) return SQLITE_CORRUPT_VTAB;
     prev += (sqlite3_int64)v - 2;
-    if (prev < 0 || prev > 0x7FFFFFFF) return SQLITE_CORRUPT_VTAB;
+    if (prev < 0 || prev > 0x7FFFFFFF || (detail == F5_DETAIL_COLUMN && prev >= t->ncol)) return SQLITE_CORRUPT_VTAB;
     sqlite3_int64 h = detail == F5_DETAIL_FULL ? (col << 32 | prev) : (prev << 32);
     f5_put(out, &h, (int)sizeof h);
   }
@@ -1260,7 +1262,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
         x->del = r.del;
         x->ins = r.ins;
         x->hoff = hits.n / (int)sizeof(sqlite3_int64);
-        if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t->detail, r.pos.p, r.pos.n, &hits);
+        if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pos.p, r.pos.n, &hits);
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
         if (rc != SQLITE_OK) break;
       }
@@ -1292,7 +1294,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
         x->del = (int)(sz & 1);
         x->ins = t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0;
         x->hoff = hits.n / (int)sizeof(sqlite3_int64);
-        if (np > 0) rc = poslist_hits(t->detail, p, np, &hits);
+        if (np > 0) rc = poslist_hits(t, p, np, &hits);
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
         p += np;
       }
@@ -2049,7 +2051,7 @@ static int vocab_walked(void *vc, const unsigned char *term, int n, const WalkEn
     if (!e[i].ins) continue;
     v->hits.n = 0;
     int rc =
-        v->t->detail == F5_DETAIL_NONE ? SQLITE_OK : poslist_hits(v->t->detail, pos + e[i].poff, e[i].npos, &v->hits);
+        v->t->detail == F5_DETAIL_NONE ? SQLITE_OK : poslist_hits(v->t, pos + e[i].poff, e[i].npos, &v->hits);
     if (rc != SQLITE_OK) return rc;
     rc = v->fn(v->ctx, (const char *)term + 1, n - 1, e[i].rowid, (const sqlite3_int64 *)v->hits.p,
                v->hits.n / (int)sizeof(sqlite3_int64));
@@ -2112,7 +2114,7 @@ static int check_walked(void *vc, const unsigned char *term, int n, const WalkEn
       c->sum[idx] += check_one((const char *)term + 1, n - 1, e[i].rowid, 0);
       continue;
     }
-    rc = poslist_hits(c->t->detail, pos + e[i].poff, e[i].npos, &hits);
+    rc = poslist_hits(c->t, pos + e[i].poff, e[i].npos, &hits);
     for (int k = 0; rc == SQLITE_OK && k < hits.n / (int)sizeof(sqlite3_int64); k++)
       c->sum[idx] += check_one((const char *)term + 1, n - 1, e[i].rowid, ((sqlite3_int64 *)hits.p)[k]);
   }
@@ -2175,7 +2177,7 @@ int fts5_integrity(Fts5Table *t) {
         continue;
       }
       hits.n = 0;
-      rc = poslist_hits(t->detail, p, (int)(sz >> 1), &hits);
+      rc = poslist_hits(t, p, (int)(sz >> 1), &hits);
       for (int q = 0; rc == SQLITE_OK && q < hits.n / (int)sizeof(sqlite3_int64); q++)
         want[idx] += check_one(e->term + 1, e->nterm - 1, rowid, ((sqlite3_int64 *)hits.p)[q]);
     }

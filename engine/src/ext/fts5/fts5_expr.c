@@ -33,6 +33,8 @@ typedef struct F5Phrase {
   int initial;
   unsigned char *cols; /* allowed columns, NULL: all */
   F5Doclist dl;        /* rows and instance starts (col << 32 | off) */
+  struct F5Phrase *same; /* an earlier phrase written the same way: its rows are these */
+  int shared;          /* dl is same's (not freed here) */
   int loaded;
   int group; /* its NEAR node */
 } F5Phrase;
@@ -73,7 +75,7 @@ static void phrase_free(F5Phrase *p) {
   sqlite3_free(p->nbytes);
   sqlite3_free(p->isprefix);
   sqlite3_free(p->cols);
-  f5_doclist_free(&p->dl);
+  if (!p->shared) f5_doclist_free(&p->dl);
   sqlite3_free(p);
 }
 
@@ -714,6 +716,37 @@ static void collect_near(F5Expr *e, F5Node *n, int *rc) {
   e->near[e->nnear++] = n;
 }
 
+static int phrase_same(const F5Phrase *a, const F5Phrase *b, int ncol) {
+  if (a->nterm != b->nterm || a->initial != b->initial || !a->cols != !b->cols) return 0;
+  if (a->cols && memcmp(a->cols, b->cols, (size_t)ncol) != 0) return 0;
+  for (int i = 0; i < a->nterm; i++)
+    if (a->nbytes[i] != b->nbytes[i] || a->isprefix[i] != b->isprefix[i] ||
+        memcmp(a->term[i], b->term[i], (size_t)a->nbytes[i]) != 0)
+      return 0;
+  return 1;
+}
+
+/* A query that repeats a phrase reads its rows once. */
+static int link_same_phrases(F5Expr *e) {
+  int nslot = 16;
+  while (nslot < 2 * e->nph) nslot *= 2;
+  int *slot = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)nslot);
+  if (!slot) return SQLITE_NOMEM;
+  for (int i = 0; i < nslot; i++) slot[i] = -1;
+  for (int i = 0; i < e->nph; i++) {
+    F5Phrase *ph = e->ph[i];
+    unsigned h = 2166136261u;
+    for (int k = 0; k < ph->nterm; k++)
+      for (int b = 0; b < ph->nbytes[k]; b++) h = (h ^ (unsigned char)ph->term[k][b]) * 16777619u;
+    unsigned at = (h ^ (unsigned)ph->nterm) & (unsigned)(nslot - 1);
+    while (slot[at] >= 0 && !phrase_same(e->ph[slot[at]], ph, e->t->ncol)) at = (at + 1) & (unsigned)(nslot - 1);
+    if (slot[at] >= 0) ph->same = e->ph[slot[at]];
+    else slot[at] = i;
+  }
+  sqlite3_free(slot);
+  return SQLITE_OK;
+}
+
 int fts5_expr_parse(Fts5Table *t, const char *z, int col, F5Expr **out, char **err) {
   *out = NULL;
   *err = NULL;
@@ -754,6 +787,7 @@ int fts5_expr_parse(Fts5Table *t, const char *z, int col, F5Expr **out, char **e
   }
   e->root = root;
   if (p.rc == SQLITE_OK) collect_near(e, root, &p.rc);
+  if (p.rc == SQLITE_OK) p.rc = link_same_phrases(e);
   if (p.rc != SQLITE_OK) {
     *err = p.err;
     fts5_expr_free(e);
@@ -827,6 +861,14 @@ static int find_row(const F5Doclist *d, sqlite3_int64 rowid) {
 
 static int phrase_load(Fts5Table *t, F5Phrase *ph) {
   if (ph->loaded) return SQLITE_OK;
+  if (ph->same) {
+    int rc = phrase_load(t, ph->same);
+    if (rc != SQLITE_OK) return rc;
+    ph->dl = ph->same->dl;
+    ph->shared = 1;
+    ph->loaded = 1;
+    return SQLITE_OK;
+  }
   F5Doclist *terms = sqlite3_malloc64(sizeof(F5Doclist) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
   if (!terms) return SQLITE_NOMEM;
   memset(terms, 0, sizeof(F5Doclist) * (size_t)(ph->nterm ? ph->nterm : 1));

@@ -1757,11 +1757,81 @@ static int count_token(void *vc, int tflags, const char *tok, int n, int start, 
   return c->hc ? hash_token(c->hc, tflags, tok, n, start, end) : SQLITE_OK;
 }
 
-/* Replays the log into segments where SQLite writes its hash: a smaller
-** rowid, an insertion after an insertion of the same rowid, a savepoint
-** mark, and pending data past hashsize before a row.  When final is 0 the
-** operations after the last such point stay logged (the next replay goes
-** on from there), so the segments do not depend on when the log is replayed. */
+/* ---- replaying the log ----------------------------------------------------------------------------------------- */
+
+/* A replay of the log: at each point where SQLite writes its hash (a
+** smaller rowid, an insertion after an insertion of the same rowid, a
+** savepoint mark, pending data past hashsize before a row, and the end when
+** final) cut gets the hash of the operations since the last such point,
+** and the rows and tokens per column they add; op is the first operation
+** after the point. */
+typedef struct Replay Replay;
+struct Replay {
+  Fts5Table *t;
+  int (*cut)(Replay *r, Hash *h, int op);
+  sqlite3_int64 vrow, *vtok;
+  /* what the cuts keep: the runs a query reads, or the totals and the end of what is written */
+  Pending *pd;
+  sqlite3_int64 nrow, *ntok;
+  int start, written;
+};
+
+static int replay_log(Fts5Table *t, Replay *r, int final) {
+  r->vtok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!r->vtok) return SQLITE_NOMEM;
+  for (int i = 0; i < t->ncol; i++) r->vtok[i] = 0;
+  r->vrow = 0;
+  Hash h;
+  memset(&h, 0, sizeof h);
+  HashCtx hc;
+  memset(&hc, 0, sizeof hc);
+  hc.t = t;
+  hc.h = &h;
+  sqlite3_int64 last = 0;
+  int have_last = 0, last_del = 0, rc = SQLITE_OK;
+  for (int op = 0; op <= t->nops && rc == SQLITE_OK; op++) {
+    const unsigned char *p = op < t->nops ? t->log.p + t->opat[op] : NULL;
+    int del = p ? p[0] : 0;
+    sqlite3_int64 rowid = 0;
+    if (p && del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
+    int cut = !p ? final
+                 : del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) ||
+                       h.est > t->hashsize;
+    if (cut) {
+      rc = r->cut(r, &h, del == LOG_BOUNDARY ? op + 1 : op);
+      hash_free(&h);
+      r->vrow = 0;
+      for (int i = 0; i < t->ncol; i++) r->vtok[i] = 0;
+    }
+    if (!p || del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
+    p += 1 + sizeof rowid;
+    have_last = 1;
+    last = rowid;
+    last_del = del;
+    hc.rowid = rowid;
+    hc.del = del;
+    r->vrow += del ? -1 : 1;
+    for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
+      int n;
+      memcpy(&n, p, sizeof n);
+      p += sizeof n;
+      if (n < 0) continue;
+      hc.col = i;
+      hc.pos = 0;
+      CountCtx cc = {&hc, 0};
+      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
+      r->vtok[i] += del ? -cc.n : cc.n;
+      p += n;
+    }
+    if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
+  }
+  hash_free(&h);
+  sqlite3_free(hc.buf);
+  sqlite3_free(r->vtok);
+  r->vtok = NULL;
+  return rc;
+}
+
 /* ---- changes not yet written, as a query sees them --------------------------------------------------------- */
 
 static void pending_free(Fts5Table *t) {
@@ -1776,14 +1846,19 @@ static void pending_free(Fts5Table *t) {
 
 void fts5_pending_release(Fts5Table *t) { pending_free(t); }
 
-static int pending_close_run(Pending *pd, Hash *h, int detail) {
+/* Keeps the hash as one of the runs a query reads. */
+static int pending_cut(Replay *r, Hash *h, int op) {
+  Pending *pd = r->pd;
+  (void)op;
   for (int i = 0; i < h->nslot; i++)
-    if (h->slot[i]) hash_entry_close(h->slot[i], detail);
+    if (h->slot[i]) hash_entry_close(h->slot[i], r->t->detail);
   Hash *g = sqlite3_realloc64(pd->run, sizeof(Hash) * (sqlite3_uint64)(pd->nrun + 1));
   if (!g) return SQLITE_NOMEM;
   pd->run = g;
   pd->run[pd->nrun++] = *h;
   memset(h, 0, sizeof *h);
+  pd->nrow += r->vrow;
+  for (int i = 0; i < r->t->ncol; i++) pd->ntok[i] += r->vtok[i];
   return SQLITE_OK;
 }
 
@@ -1794,52 +1869,18 @@ static int pending_get(Fts5Table *t, Pending **out) {
   if (!pd) return SQLITE_NOMEM;
   memset(pd, 0, sizeof *pd);
   pd->ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  t->pending = pd;
   if (!pd->ntok) {
-    sqlite3_free(pd);
+    pending_free(t);
     return SQLITE_NOMEM;
   }
   for (int i = 0; i < t->ncol; i++) pd->ntok[i] = 0;
-  Hash h;
-  memset(&h, 0, sizeof h);
-  HashCtx hc;
-  memset(&hc, 0, sizeof hc);
-  hc.t = t;
-  hc.h = &h;
-  sqlite3_int64 last = 0;
-  int have_last = 0, last_del = 0, rc = SQLITE_OK;
-  for (int op = 0; op < t->nops && rc == SQLITE_OK; op++) {
-    const unsigned char *p = t->log.p + t->opat[op];
-    int del = p[0];
-    sqlite3_int64 rowid = 0;
-    if (del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
-    if (del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) || h.est > t->hashsize)
-      rc = pending_close_run(pd, &h, t->detail);
-    if (del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
-    p += 1 + sizeof rowid;
-    have_last = 1;
-    last = rowid;
-    last_del = del;
-    hc.rowid = rowid;
-    hc.del = del;
-    pd->nrow += del ? -1 : 1;
-    for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
-      int n;
-      memcpy(&n, p, sizeof n);
-      p += sizeof n;
-      if (n < 0) continue;
-      hc.col = i;
-      hc.pos = 0;
-      CountCtx cc = {&hc, 0};
-      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
-      pd->ntok[i] += del ? -cc.n : cc.n;
-      p += n;
-    }
-    if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
-  }
-  if (rc == SQLITE_OK) rc = pending_close_run(pd, &h, t->detail);
-  hash_free(&h);
-  sqlite3_free(hc.buf);
-  t->pending = pd;
+  Replay r;
+  memset(&r, 0, sizeof r);
+  r.t = t;
+  r.cut = pending_cut;
+  r.pd = pd;
+  int rc = replay_log(t, &r, 1);
   if (rc != SQLITE_OK) {
     pending_free(t);
     return rc;
@@ -1859,70 +1900,40 @@ int fts5_totals(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok) {
   return rc;
 }
 
+/* ---- writing the log ------------------------------------------------------------------------------------------- */
+
+/* Writes the hash as a segment and counts its rows and tokens into the totals. */
+static int flush_cut(Replay *r, Hash *h, int op) {
+  int rc = write_hash(r->t, h);
+  r->nrow += r->vrow;
+  for (int i = 0; i < r->t->ncol; i++) r->ntok[i] += r->vtok[i];
+  r->start = op;
+  r->written = 1;
+  return rc;
+}
+
+/* Writes the log's segments (and the totals); when final is 0 the operations
+** after the last cut stay logged (the next replay goes on from there), so
+** the segments do not depend on when the log is replayed. */
 static int flush_log(Fts5Table *t, int final) {
   if (t->nops == 0) return SQLITE_OK;
-  sqlite3_int64 nrow, vrow = 0;
-  sqlite3_int64 *ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * 2 * (sqlite3_uint64)t->ncol);
-  if (!ntok) return SQLITE_NOMEM;
-  sqlite3_int64 *vtok = ntok + t->ncol; /* the changes since the last written segment */
-  for (int i = 0; i < t->ncol; i++) vtok[i] = 0;
-  int rc = fts5_averages_read(t, &nrow, ntok);
-  Hash h;
-  memset(&h, 0, sizeof h);
-  HashCtx hc;
-  memset(&hc, 0, sizeof hc);
-  hc.t = t;
-  hc.h = &h;
-  sqlite3_int64 last = 0;
-  int have_last = 0, last_del = 0, start = 0, written = 0;
-  for (int op = 0; op <= t->nops && rc == SQLITE_OK; op++) {
-    const unsigned char *p = op < t->nops ? t->log.p + t->opat[op] : NULL;
-    int del = p ? p[0] : 0;
-    sqlite3_int64 rowid = 0;
-    if (p && del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
-    int cut = !p ? final
-                 : del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) ||
-                       h.est > t->hashsize;
-    if (cut) {
-      rc = write_hash(t, &h);
-      hash_free(&h);
-      nrow += vrow;
-      for (int i = 0; i < t->ncol; i++) ntok[i] += vtok[i], vtok[i] = 0;
-      vrow = 0;
-      start = del == LOG_BOUNDARY ? op + 1 : op;
-      written = 1;
-    }
-    if (!p || del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
-    p += 1 + sizeof rowid;
-    have_last = 1;
-    last = rowid;
-    last_del = del;
-    hc.rowid = rowid;
-    hc.del = del;
-    vrow += del ? -1 : 1;
-    for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
-      int n;
-      memcpy(&n, p, sizeof n);
-      p += sizeof n;
-      if (n < 0) continue;
-      hc.col = i;
-      hc.pos = 0;
-      CountCtx cc = {&hc, 0};
-      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
-      vtok[i] += del ? -cc.n : cc.n;
-      p += n;
-    }
-    if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
-  }
-  hash_free(&h);
-  sqlite3_free(hc.buf);
-  if (rc == SQLITE_OK && written) rc = averages_write(t, nrow, ntok);
-  sqlite3_free(ntok);
+  Replay r;
+  memset(&r, 0, sizeof r);
+  r.t = t;
+  r.cut = flush_cut;
+  r.ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!r.ntok) return SQLITE_NOMEM;
+  int rc = fts5_averages_read(t, &r.nrow, r.ntok);
+  if (rc == SQLITE_OK) rc = replay_log(t, &r, final);
+  if (rc == SQLITE_OK && r.written) rc = averages_write(t, r.nrow, r.ntok);
+  sqlite3_free(r.ntok);
   if (rc != SQLITE_OK) return rc;
+  int start = r.start;
   if (final || start >= t->nops) {
     fts5_log_clear(t);
   } else if (start > 0) {
     /* the written operations leave the log; savepoints keep their places in what is left */
+    pending_free(t);
     int base = t->opat[start];
     memmove(t->log.p, t->log.p + base, (size_t)(t->log.n - base));
     t->log.n -= base;

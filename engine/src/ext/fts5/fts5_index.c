@@ -5,12 +5,17 @@
 **
 ** Row changes are first kept as a log of (rowid, insert or delete, column
 ** texts), so that ROLLBACK TO a savepoint only has to cut the log back.
-** A flush replays the log into sorted terms and writes one segment for each
-** run of rowids that ascends (a smaller rowid, or an insertion after an
-** insertion of the same rowid, starts a new segment), the points where
-** SQLite's in-memory hash is written, so that the same changes give the same
-** segments.  After each segment, a level holding crisismerge segments or
-** more is merged whole into the next level.
+** Replaying the log builds sorted terms and cuts them into one segment at
+** each point where SQLite writes its in-memory hash: a smaller rowid, an
+** insertion after an insertion of the same rowid, a savepoint, pending
+** bytes past hashsize (SQLite's count emulated), so that the same changes
+** give the same segments.  A query inside a transaction reads the replayed
+** terms as the newest segments; xSync writes them.
+**
+** After each segment SQLite's merge policy runs: small segments are promoted
+** to lower levels; each 64 leaves written buy 64 leaves of merge work per
+** level (automerge), merges stop between terms, trim their inputs and go on
+** later; a level of crisismerge segments is merged whole.
 **
 ** Reading walks a segment's leaves from the page %_idx names for a term;
 ** doclists that continue over pages are followed page by page.  A page that

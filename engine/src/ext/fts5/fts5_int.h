@@ -2,11 +2,11 @@
 ** fts5_int.h — what the files of the FTS5 module share (callers include
 ** fts5.h only).
 **
-** Files: fts5.c the virtual-table callbacks, table options, commands and
-** transactions; fts5_config.c option parsing and the %_config values;
+** Files: fts5.c the virtual-table callbacks, table options and the %_config
+** values, commands, transactions and the connection's fts5_api;
 ** fts5_tokenize.c the unicode61, ascii, porter and trigram tokenizers;
-** fts5_index.c pending changes, segments (write, read, merge), the
-** structure and averages records; fts5_expr.c the MATCH syntax and its
+** fts5_index.c the change log, segments (write, read, merge) and SQLite's
+** merge policy, the structure and averages records; fts5_expr.c the MATCH syntax and its
 ** evaluation; fts5_aux.c the Fts5ExtensionApi and bm25(), highlight(),
 ** snippet(); fts5_vocab.c the fts5vocab module.
 **

@@ -999,6 +999,17 @@ static int sort_by_rank(Fts5Cursor *c, int desc) {
 
 static int config_fresh(Fts5Table *t);
 
+/* The inclusive rowid bound of rowid < v ('<'), <= ('l'), > ('>') or >= ('g'); 0 when v is NULL. */
+static int rowid_bound(sqlite3_value *v, char op, sqlite3_int64 *m) {
+  if (sqlite3_value_type(v) == SQLITE_NULL) return 0;
+  sqlite3_int64 x = sqlite3_value_int64(v);
+  double d = sqlite3_value_double(v);
+  if ((op == '<' && (double)x >= d) || (op == 'l' && (double)x > d)) x--;
+  if ((op == '>' && (double)x <= d) || (op == 'g' && (double)x < d)) x++;
+  *m = x;
+  return 1;
+}
+
 static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
   Fts5Cursor *c = (Fts5Cursor *)vc;
   Fts5Table *t = (Fts5Table *)vc->pVtab;
@@ -1050,31 +1061,19 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
         break;
       }
       case '<':
-      case 'l': {
-        if (sqlite3_value_type(v) == SQLITE_NULL) {
-          eq_none = 1;
-          break;
-        }
-        sqlite3_int64 m = sqlite3_value_int64(v);
-        double d = sqlite3_value_double(v);
-        if (*p == '<' && (double)m >= d) m--;
-        if (*p == 'l' && (double)m > d) m--;
-        if (!c->has_max || m < c->rowid_max) c->rowid_max = m;
-        c->has_max = 1;
-        break;
-      }
+      case 'l':
       case '>':
       case 'g': {
-        if (sqlite3_value_type(v) == SQLITE_NULL) {
+        sqlite3_int64 m;
+        if (!rowid_bound(v, *p, &m)) {
           eq_none = 1;
-          break;
+        } else if (*p == '<' || *p == 'l') {
+          if (!c->has_max || m < c->rowid_max) c->rowid_max = m;
+          c->has_max = 1;
+        } else {
+          if (!c->has_min || m > c->rowid_min) c->rowid_min = m;
+          c->has_min = 1;
         }
-        sqlite3_int64 m = sqlite3_value_int64(v);
-        double d = sqlite3_value_double(v);
-        if (*p == '>' && (double)m <= d) m++;
-        if (*p == 'g' && (double)m < d) m++;
-        if (!c->has_min || m > c->rowid_min) c->rowid_min = m;
-        c->has_min = 1;
         break;
       }
       default: break;

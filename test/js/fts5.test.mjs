@@ -1,9 +1,12 @@
-// The FTS5 module against Debian's sqlite3 CLI (3.40, FTS5 compiled in): a
-// random corpus built with inserts, updates, deletes, savepoints and several
-// transactions gives the same shadow-table bytes (%_data, %_idx, %_content,
-// %_docsize, %_config), MATCH results in every query syntax, bm25 values,
-// highlight() and snippet() in both engines; a file either engine wrote is
-// read, changed and passes 'integrity-check' in the other.
+// The FTS5 module against Debian's sqlite3 CLI (3.40, FTS5 compiled in) and
+// better-sqlite3's SQLite 3.5x: random corpora built with inserts, updates,
+// deletes, savepoints, queries and several transactions give the same
+// shadow-table bytes (%_data, %_idx, %_content, %_docsize, %_config),
+// MATCH results in every query syntax, bm25 values, highlight(), snippet()
+// and fts5vocab rows in both engines; incremental merging, hashsize cuts,
+// optimize and 'merge' write the same segments; a file either engine wrote
+// is read, changed and passes 'integrity-check' in the other; damaged
+// blobs and hostile queries give SQLite's errors, never a crash.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -301,6 +301,26 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     });
   }
 
+  it('tokenizer options (trigram remove_diacritics, categories, separators, tokenchars, porter over others) as better-sqlite3', function () {
+    const sql = readFileSync(new URL('./fts5/tokenizers.sql', import.meta.url), 'utf8');
+    const db = new Database(':memory:');
+    const lines = [];
+    for (const q of sql.split(/;\s*/).filter((x) => x.trim())) {
+      try {
+        const st = db.prepare(q);
+        if (st.reader) lines.push(...st.raw().all().map((r) => r.join('|')));
+        else st.run();
+      } catch (e) {
+        lines.push(`ERROR: ${e.message}`);
+      }
+    }
+    db.close();
+    /* the shell's output is read byte by byte (latin1) */
+    const expected = Buffer.from(lines.join('\n') + '\n', 'utf8').toString('latin1');
+    assert.match(expected, /\[Caf/);
+    assert.equal(shell('lode', ':memory:', sql), expected);
+  });
+
   it('corrupt %_data blobs fail queries with SQLITE_CORRUPT_VTAB, never a crash', function () {
     const rows = [];
     for (let i = 1; i <= 600; i++) rows.push(`INSERT INTO t VALUES('w${i % 37} common x${i % 11} filler', 'y${i % 5}');`);

@@ -34,8 +34,6 @@ static int add_extra(Unicode61 *u, const char *chars, int tok) {
   int n = (int)strlen(chars), i = 0;
   while (i < n) {
     uint32_t c = fts_utf8_next(z, n, &i);
-    /* ASCII letters and digits stay token characters whatever separators= says, as in SQLite. */
-    if (!tok && c < 0x80 && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) continue;
     uint32_t *cp = sqlite3_realloc(u->extra_cp, (int)sizeof(uint32_t) * (u->nextra + 1));
     if (!cp) return SQLITE_NOMEM;
     u->extra_cp = cp;

@@ -187,6 +187,20 @@ SELECT count(*) FROM t_data WHERE (id >> 36) & 1;
     assert.equal(shell('lode', join(dir, 'hash-l.db'), sql), expected);
   });
 
+  it('ROLLBACK TO a savepoint after part of the pending changes was written leaves the index exact', function () {
+    const r = rng(5);
+    const words = () => Array.from({ length: 20 }, () => `w${Math.floor(r() * 300)}`).join(' ');
+    const out = ['CREATE VIRTUAL TABLE t USING fts5(a);', "INSERT INTO t(t, rank) VALUES('hashsize', 20000);", 'BEGIN;'];
+    for (let i = 1; i <= 1500; i++) out.push(`INSERT INTO t(rowid, a) VALUES(${i}, '${words()}');`);
+    out.push('SAVEPOINT s;');
+    for (let i = 1501; i <= 3000; i++) out.push(`INSERT INTO t(rowid, a) VALUES(${i}, '${words()}');`);
+    out.push("SELECT count(*) FROM t('w1');", 'ROLLBACK TO s;', "INSERT INTO t(rowid, a) VALUES(9999, 'w1 final');",
+      "SELECT count(*) FROM t('w1');", 'COMMIT;', "SELECT count(*) FROM t('w1');");
+    const sql = out.join('\n') + '\n' + BYTES + CHECK;
+    const expected = shell('sqlite3', join(dir, 'sprb-s.db'), sql);
+    assert.equal(shell('lode', join(dir, 'sprb-l.db'), sql), expected);
+  });
+
   it('twenty transactions with deletes and updates, a crisis merge and optimize write what sqlite3 writes', function () {
     const out = ['CREATE VIRTUAL TABLE t USING fts5(a, b);'];
     for (let tx = 0; tx < 20; tx++) {

@@ -308,6 +308,7 @@ static void table_free(Fts5Table *t) {
   f5_free(&t->log);
   sqlite3_free(t->opat);
   sqlite3_free(t->spmark);
+  sqlite3_free(t->spwritten);
   sqlite3_free(t->zdb);
   sqlite3_free(t->zname);
   sqlite3_free(t);
@@ -1490,7 +1491,9 @@ static int x_begin(sqlite3_vtab *vt) {
 static int x_sync(sqlite3_vtab *vt) { return fts5_flush((Fts5Table *)vt); }
 
 static int x_commit(sqlite3_vtab *vt) {
-  ((Fts5Table *)vt)->savepoints = 0;
+  Fts5Table *t = (Fts5Table *)vt;
+  t->savepoints = 0;
+  fts5_log_clear(t); /* xSync wrote it */
   return SQLITE_OK;
 }
 
@@ -1534,10 +1537,17 @@ static int x_savepoint(sqlite3_vtab *vt, int i) {
     int *g = sqlite3_realloc64(t->spmark, sizeof(int) * (sqlite3_uint64)cap);
     if (!g) return SQLITE_NOMEM;
     t->spmark = g;
+    g = sqlite3_realloc64(t->spwritten, sizeof(int) * (sqlite3_uint64)cap);
+    if (!g) return SQLITE_NOMEM;
+    t->spwritten = g;
     t->spcap = cap;
   }
-  for (int k = t->savepoints; k <= i; k++) t->spmark[k] = t->nops;
+  for (int k = t->savepoints; k <= i; k++) {
+    t->spmark[k] = t->nops;
+    t->spwritten[k] = t->written;
+  }
   t->spmark[i] = t->nops;
+  t->spwritten[i] = t->written;
   t->savepoints = i + 1;
   return SQLITE_OK;
 }
@@ -1548,6 +1558,8 @@ static int x_release(sqlite3_vtab *vt, int i) {
   return SQLITE_OK;
 }
 
+/* What was logged since savepoint i goes; what was written since is undone
+** by the database, so those operations are pending again. */
 static int x_rollback_to(sqlite3_vtab *vt, int i) {
   Fts5Table *t = (Fts5Table *)vt;
   if (i < 0) {
@@ -1555,6 +1567,7 @@ static int x_rollback_to(sqlite3_vtab *vt, int i) {
     fts5_log_clear(t);
   } else if (i < t->savepoints) {
     fts5_log_truncate(t, t->spmark[i]);
+    t->written = t->spwritten[i] < t->nops ? t->spwritten[i] : t->nops;
     t->savepoints = i + 1;
   }
   t->config_stale = 1;

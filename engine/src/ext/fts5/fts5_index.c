@@ -214,8 +214,8 @@ static int log_end(Fts5Table *t) {
   if (t->log.oom) return SQLITE_NOMEM;
   t->nops++;
   t->opat[t->nops] = t->log.n;
-  /* a long log is replayed up to SQLite's last flush point, which bounds its memory */
-  if (t->log.n > 4 * (sqlite3_int64)t->hashsize + 65536) return flush_log(t, 0);
+  /* a long log is written up to SQLite's last flush point, which bounds its memory */
+  if (t->log.n - t->opat[t->written] > 4 * (sqlite3_int64)t->hashsize + 65536) return flush_log(t, 0);
   return SQLITE_OK;
 }
 
@@ -246,7 +246,7 @@ int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *co
 }
 
 int fts5_log_boundary(Fts5Table *t) {
-  if (t->nops == 0 || t->log.p[t->opat[t->nops - 1]] == LOG_BOUNDARY) return SQLITE_OK;
+  if (t->nops == t->written || t->log.p[t->opat[t->nops - 1]] == LOG_BOUNDARY) return SQLITE_OK;
   pending_free(t);
   int rc = log_begin(t, 0, LOG_BOUNDARY);
   if (rc != SQLITE_OK) return rc;
@@ -261,6 +261,7 @@ void fts5_log_truncate(Fts5Table *t, int nops) {
   pending_free(t);
   t->nops = nops;
   t->log.n = t->opat[nops];
+  if (t->written > nops) t->written = nops;
 }
 
 /* The log is empty: written or dropped.  Savepoints taken before now mark its start. */
@@ -268,7 +269,8 @@ void fts5_log_clear(Fts5Table *t) {
   pending_free(t);
   t->nops = 0;
   t->log.n = 0;
-  for (int i = 0; i < t->savepoints; i++) t->spmark[i] = 0;
+  t->written = 0;
+  for (int i = 0; i < t->savepoints; i++) t->spmark[i] = t->spwritten[i] = 0;
 }
 
 /* ---- the term hash of one flush ----------------------------------------------------------------------------- */
@@ -1794,7 +1796,7 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
   hc.h = &h;
   sqlite3_int64 last = 0;
   int have_last = 0, last_del = 0, rc = SQLITE_OK;
-  for (int op = 0; op <= t->nops && rc == SQLITE_OK; op++) {
+  for (int op = t->written; op <= t->nops && rc == SQLITE_OK; op++) {
     const unsigned char *p = op < t->nops ? t->log.p + t->opat[op] : NULL;
     int del = p ? p[0] : 0;
     sqlite3_int64 rowid = 0;
@@ -1869,7 +1871,7 @@ static int pending_cut(Replay *r, Hash *h, int op) {
 
 static int pending_get(Fts5Table *t, Pending **out) {
   *out = t->pending;
-  if (t->pending || t->nops == 0) return SQLITE_OK;
+  if (t->pending || t->nops == t->written) return SQLITE_OK;
   Pending *pd = sqlite3_malloc((int)sizeof *pd);
   if (!pd) return SQLITE_NOMEM;
   memset(pd, 0, sizeof *pd);
@@ -1921,7 +1923,7 @@ static int flush_cut(Replay *r, Hash *h, int op) {
 ** after the last cut stay logged (the next replay goes on from there), so
 ** the segments do not depend on when the log is replayed. */
 static int flush_log(Fts5Table *t, int final) {
-  if (t->nops == 0) return SQLITE_OK;
+  if (t->nops == t->written) return SQLITE_OK;
   Replay r;
   memset(&r, 0, sizeof r);
   r.t = t;
@@ -1933,19 +1935,21 @@ static int flush_log(Fts5Table *t, int final) {
   if (rc == SQLITE_OK && r.written) rc = averages_write(t, r.nrow, r.ntok);
   sqlite3_free(r.ntok);
   if (rc != SQLITE_OK) return rc;
-  int start = r.start;
-  if (final || start >= t->nops) {
+  pending_free(t);
+  if (r.written) t->written = final ? t->nops : r.start;
+  /* Written operations leave the log unless a savepoint may still undo
+  ** their writing (then they are pending again: x_rollback_to). */
+  if (t->savepoints > 0 || t->written == 0) return SQLITE_OK;
+  if (t->written >= t->nops) {
     fts5_log_clear(t);
-  } else if (start > 0) {
-    /* the written operations leave the log; savepoints keep their places in what is left */
-    pending_free(t);
-    int base = t->opat[start];
-    memmove(t->log.p, t->log.p + base, (size_t)(t->log.n - base));
-    t->log.n -= base;
-    for (int i = start; i <= t->nops; i++) t->opat[i - start] = t->opat[i] - base;
-    t->nops -= start;
-    for (int i = 0; i < t->savepoints; i++) t->spmark[i] = t->spmark[i] > start ? t->spmark[i] - start : 0;
+    return SQLITE_OK;
   }
+  int start = t->written, base = t->opat[start];
+  memmove(t->log.p, t->log.p + base, (size_t)(t->log.n - base));
+  t->log.n -= base;
+  for (int i = start; i <= t->nops; i++) t->opat[i - start] = t->opat[i] - base;
+  t->nops -= start;
+  t->written = 0;
   return SQLITE_OK;
 }
 

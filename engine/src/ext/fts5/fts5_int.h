@@ -185,8 +185,10 @@ typedef struct Fts5Table {
   int nops;
   int *opat;
   int opcap;
+  int written;    /* the log's operations [0, written) are in the index already */
   int savepoints; /* savepoint levels seen opened */
   int *spmark;    /* the log's operations when each was opened */
+  int *spwritten; /* and how many of them were written then */
   int spcap;
   struct Fts5Table *next_table;
   void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */

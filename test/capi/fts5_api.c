@@ -158,6 +158,13 @@ static int stemmed_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *
   return porter.xTokenize(t, ctx, flags, z, n, tok);
 }
 
+static int print_token(void *ctx, int flags, const char *tok, int n, int start, int end) {
+  (void)ctx;
+  (void)flags;
+  printf(" [%.*s %d-%d]", n, tok, start, end);
+  return SQLITE_OK;
+}
+
 static void run(sqlite3 *db, const char *sql) {
   sqlite3_stmt *s = NULL;
   const char *tail = sql;
@@ -196,6 +203,17 @@ int main(void) {
   printf("create tokenizer %d\n", api->xCreateTokenizer(api, "commas", NULL, &commas, NULL));
   printf("find porter %d\n", api->xFindTokenizer(api, "porter", &porter_user, &porter));
   printf("find nosuch %d\n", api->xFindTokenizer(api, "nosuch", &porter_user, &(fts5_tokenizer){0}) != SQLITE_OK);
+  /* the default tokenizer (no name): unicode61 */
+  fts5_tokenizer dflt;
+  void *dflt_user;
+  printf("find default %d:", api->xFindTokenizer(api, NULL, &dflt_user, &dflt));
+  Fts5Tokenizer *dt = NULL;
+  if (dflt.xCreate(dflt_user, NULL, 0, &dt) == SQLITE_OK) {
+    const char *text = "H\xc3\xa9llo, W\xc3\xb6rld x_y";
+    dflt.xTokenize(dt, NULL, FTS5_TOKENIZE_DOCUMENT, text, (int)strlen(text), print_token);
+    dflt.xDelete(dt);
+  }
+  printf("\n");
   fts5_tokenizer stemmed = {stemmed_create, stemmed_delete, stemmed_tokenize};
   printf("create stemmed %d\n", api->xCreateTokenizer(api, "stemmed", NULL, &stemmed, NULL));
   run(db, "CREATE VIRTUAL TABLE t USING fts5(a, b);"

@@ -38,8 +38,9 @@ int fts5_set_error(Fts5Table *t, const char *fmt, ...) {
 /* ---- the connection's state and fts5_api ---------------------------------------------------------------------- */
 
 F5TokMod *fts5_find_tokenizer(Fts5Global *g, const char *name) {
+  if (!name) return g->dflt;
   for (F5TokMod *m = g->toks; m; m = m->next)
-    if (!name || sqlite3_stricmp(m->name, name) == 0) return m;
+    if (sqlite3_stricmp(m->name, name) == 0) return m;
   return NULL;
 }
 
@@ -76,32 +77,15 @@ static int api_create_tokenizer(fts5_api *api, const char *name, void *user, fts
   m->user = user;
   m->x = *x;
   m->destroy = destroy;
-  /* the newest of a name wins; the first registered stays the default */
-  if (!g->toks) {
-    m->next = NULL;
-    g->toks = m;
-  } else {
-    m->next = g->toks->next;
-    g->toks->next = m;
-    F5TokMod *old = fts5_find_tokenizer(g, name);
-    if (old != m) {
-      /* move m before old so that lookups by name find it first */
-      F5TokMod **pp = &g->toks->next;
-      *pp = m->next;
-      m->next = g->toks;
-      g->toks = m;
-    }
-  }
+  /* the newest of a name wins (the list is newest first); the first registered is the default */
+  m->next = g->toks;
+  g->toks = m;
+  if (!g->dflt) g->dflt = m;
   return SQLITE_OK;
 }
 
 static int api_find_tokenizer(fts5_api *api, const char *name, void **user, fts5_tokenizer *x) {
-  Fts5Global *g = (Fts5Global *)api;
-  F5TokMod *m = name ? fts5_find_tokenizer(g, name) : NULL;
-  if (!name) {
-    for (m = g->toks; m && m->next; m = m->next) {
-    }
-  }
+  F5TokMod *m = fts5_find_tokenizer((Fts5Global *)api, name);
   if (!m) return SQLITE_ERROR;
   *user = m->user;
   *x = m->x;
@@ -636,10 +620,10 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     if (!t->content_rowid) rc = SQLITE_NOMEM;
   }
   if (rc == SQLITE_OK) {
-    const char *name = t->ntokargv ? t->tokargv[0] : "unicode61";
+    const char *name = t->ntokargv ? t->tokargv[0] : NULL;
     t->tokmod = fts5_find_tokenizer(t->g, name);
     if (!t->tokmod) {
-      *err = sqlite3_mprintf("no such tokenizer: %s", name);
+      *err = sqlite3_mprintf("no such tokenizer: %s", name ? name : "");
       rc = SQLITE_ERROR;
     } else {
       int na = t->ntokargv ? t->ntokargv - 1 : 0;

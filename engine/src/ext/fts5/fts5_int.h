@@ -123,7 +123,8 @@ typedef struct Fts5Cursor Fts5Cursor;
 struct Fts5Global {
   fts5_api api;
   sqlite3 *db;
-  F5TokMod *toks;
+  F5TokMod *toks; /* newest first */
+  F5TokMod *dflt; /* the first registered: unicode61 */
   F5AuxFn *aux;
   sqlite3_int64 next_cursor_id;
   Fts5Cursor *cursors;

@@ -21,13 +21,14 @@ vtab:    sql btree/btree.h func value util
 conn:    sql btree pager vtab/vtab.h func value util os/os.h
 vdbe:    conn btree vtab func value util os/os.h idxmethod
 codegen: conn plan sql vdbe vtab func value util idxmethod
-capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree ext/fts ext/fts3 idxmethod
+capi:    conn codegen vdbe vtab sql btree func value util ext/vector ext/rtree ext/fts ext/fts3 ext/fts5 idxmethod
 idxmethod: btree/btree.h value util ext/vector ext/vector_ann ext/fts
 ext/vector: func value util
 ext/vector_ann: ext/vector/vector.h util
 ext/rtree:
 ext/fts: func value util
-ext/fts3: ext/fts/fts.h
+ext/fts3: ext/fts/fts.h ext/fts/shadow.h
+ext/fts5: ext/fts/fts.h ext/fts/shadow.h
 '
 # vtab holds the virtual-table modules (table-valued functions such as
 # json_each): the VM drives their cursors, codegen reads their columns and

@@ -232,6 +232,15 @@ export function describeMismatches(file, mismatches, limit = 40) {
   return `${file}: ${mismatches.length} statement(s) differ\n${shown.join('\n')}${more}`;
 }
 
+/** What a shell ('lode' or 'sqlite3', in list mode) prints for a script on a
+ *  database file, errors in place, normalized. */
+export function shellOutput(which, file, sql) {
+  const r = which === 'lode'
+    ? runMerged(LODE, ['-m', 'list', file], sql)
+    : runMerged(SQLITE3, ['-batch', '-list', file], sql);
+  return normalize(r.output);
+}
+
 /** mulberry32: a small seeded PRNG with a 32-bit state, floats in [0, 1). */
 export function prng(seed) {
   let s = seed >>> 0;

@@ -192,4 +192,11 @@ void api_vtab_schema_reset(lode *db);
 ** (table_columns_json_array, cdc_funcs.c) into db->funcs. */
 int conn_cdc_register(lode *db);
 
+/* Pointer values (sqlite3_bind_pointer, sqlite3_result_pointer): SQL sees
+** NULL; the value carries the pointer in u.i, API_POINTER_SUBTYPE and a hash
+** of its type name in n, which copies keep, so that sqlite3_value_pointer
+** with the same type name gets it back. */
+#define API_POINTER_SUBTYPE 0x50
+int api_pointer_type_hash(const char *type);
+
 #endif /* LODE_CAPI_API_H */

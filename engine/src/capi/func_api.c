@@ -393,7 +393,11 @@ unsigned int sqlite3_value_subtype(sqlite3_value *v) { return v ? v->subtype : 0
 int sqlite3_value_nochange(sqlite3_value *v) { (void)v; return 0; }
 int sqlite3_value_frombind(sqlite3_value *v) { (void)v; return 0; }
 int sqlite3_value_encoding(sqlite3_value *v) { return v && (v->type == MEM_TEXT) ? SQLITE_UTF8 : 0; }
-void *sqlite3_value_pointer(sqlite3_value *v, const char *type) { (void)v, (void)type; return NULL; }
+void *sqlite3_value_pointer(sqlite3_value *v, const char *type) {
+  if (!v || !type || v->type != MEM_NULL || v->subtype != API_POINTER_SUBTYPE) return NULL;
+  if (v->n != api_pointer_type_hash(type)) return NULL;
+  return (void *)(intptr_t)v->u.i;
+}
 
 const unsigned char *sqlite3_value_text(sqlite3_value *v) {
   int oom = 0;

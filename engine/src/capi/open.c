@@ -12,6 +12,7 @@
 
 #include "capi/api.h"
 #include "ext/fts3/fts3.h"
+#include "ext/fts5/fts5.h"
 #include "ext/rtree/rtree.h"
 #include "ext/fts/fts.h"
 #include "ext/vector/vector.h"
@@ -88,6 +89,7 @@ int lode_open_v2(const char *name, lode **out, int flags, const char *vfs) {
   if (rc != LODE_OK) goto fail;
   if ((rc = rtree_register_functions(db)) != LODE_OK) goto fail;
   if ((rc = fts3_register_functions(db)) != LODE_OK) goto fail;
+  if ((rc = fts5_register(db)) != LODE_OK) goto fail;
   uri_free(&uri);
   *out = db;
   /* Every connection has load_extension() and runs the automatic

@@ -708,11 +708,26 @@ int sqlite3_bind_value(sqlite3_stmt *s, int i, const sqlite3_value *v) {
   }
 }
 
-/* Pointer values are not kept: the parameter reads as NULL, as it does to
-** SQL, and the destructor runs at once. */
+int api_pointer_type_hash(const char *type) {
+  unsigned h = 2166136261u;
+  for (const char *z = type ? type : ""; *z; z++) h = (h ^ (unsigned char)*z) * 16777619u;
+  return (int)(h & 0x7FFFFFFF);
+}
+
+/* The parameter reads as NULL, as it does to SQL; a function it is passed
+** to gets the pointer back (api.h).  The destructor runs once the bind is
+** made, so the pointer must outlive the statement's use of it, as SQLite's
+** callers' pointers do for the run they bind it for. */
 int sqlite3_bind_pointer(sqlite3_stmt *s, int i, void *p, const char *type, void (*d)(void *)) {
-  (void)type;
   int rc = stmt_ok(s) ? lode_bind_null(s, i) : SQLITE_MISUSE;
+  if (rc == SQLITE_OK && p && type) {
+    Mem *m = (Mem *)vdbe_param_value(s->vdbe, i);
+    if (m) {
+      m->subtype = API_POINTER_SUBTYPE;
+      m->u.i = (int64_t)(intptr_t)p;
+      m->n = api_pointer_type_hash(type);
+    }
+  }
   if (d && p) d(p);
   return rc;
 }

@@ -26,6 +26,7 @@
 
 #include "capi/api.h"
 #include "ext/fts3/fts3.h"
+#include "ext/fts5/fts5.h"
 #include "ext/rtree/rtree.h"
 #include "sql/parser.h"
 #include "util/util.h"
@@ -102,13 +103,14 @@ int api_builtin_eponymous(const char *name) {
   return util_stricmp(name, "dbstat") == 0 || util_stricmp(name, "sqlite_dbpage") == 0;
 }
 
-/* A built-in module of that name (the R-Tree, FTS3/FTS4, dbstat,
-** sqlite_dbpage), or NULL. */
+/* A built-in module of that name (the R-Tree, FTS3/FTS4, FTS5, fts5vocab,
+** dbstat, sqlite_dbpage), or NULL. */
 static const sqlite3_module *builtin_module(const char *name) {
   if (util_stricmp(name, "dbstat") == 0) return api_dbstat_module();
   if (util_stricmp(name, "sqlite_dbpage") == 0) return api_dbpage_module();
   const sqlite3_module *m = rtree_builtin_module(name);
-  return m ? m : fts3_builtin_module(name);
+  if (!m) m = fts3_builtin_module(name);
+  return m ? m : fts5_builtin_module(name);
 }
 
 /* The module of that name, registering a built-in one (the R-Tree) the

@@ -110,7 +110,17 @@ static int names_table(Parse *p, const char *name) {
 }
 
 int cg_open_call(Parse *p, const SrcItem *src, ScopeItem *item) {
-  if (src->is_call && names_table(p, src->name)) return cg_error(p, LODE_ERROR, "'%s' is not a function", src->name), 0;
+  if (src->is_call && names_table(p, src->name)) {
+    /* A virtual table named with arguments takes them for its hidden
+    ** columns, as SQLite's table-valued functions do (an FTS5 table's
+    ** query: FROM ft('text')). */
+    Table *t = cg_lookup_table(p, src->schema, src->name);
+    if (t && t->vtab_module) {
+      const VtabModule *m = cg_table_module(p, t);
+      return m && cg_open_vtab(p, src, m, item);
+    }
+    return cg_error(p, LODE_ERROR, "'%s' is not a function", src->name), 0;
+  }
   const VtabModule *m = cg_find_module(p, src->name);
   if (p->rc != LODE_OK) return 0;
   if (!m) {
@@ -500,6 +510,7 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label) {
   if (vp.info.idx_str) cg_op4_str(p, OP_String8, (int)strlen(vp.info.idx_str), base + nused, 0, vp.info.idx_str);
   else cg_op(p, OP_Null, 0, base + nused, 0);
   if (vp.info.order_consumed && vp.info.norder > 0) l->plan.order_satisfied = 1;
+  if (vp.info.idx_flags & VTAB_SCAN_UNIQUE) l->vtab_unique = 1;
   int addr = vdbe_add_op4_int(p->v, OP_VFilter, it->cursor, exit_label, base, vp.info.idx_num);
   vdbe_set_p5(p->v, addr, (uint16_t)nused);
   return addr + 1;

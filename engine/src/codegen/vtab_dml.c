@@ -33,11 +33,13 @@ static void code_update(Parse *p, const VtabModule *m, int argc, int base, int o
 }
 
 /* multi: the statement may change several rows (a statement level of
-** savepoints inside a transaction, as SQLite's statement journal). */
-static void begin_change(Parse *p, const VtabModule *m, int multi) {
+** savepoints inside a transaction, as SQLite's statement journal).  The
+** OP_VBegin's address, whose p2 a caller may clear once the plan shows one
+** row at most. */
+static int begin_change(Parse *p, const VtabModule *m, int multi) {
   p->writes = 1;
   cg_begin_program(p);
-  cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->key ? m->key : m->name);
+  return cg_op4_str(p, OP_VBegin, m->app_kind, multi, 0, m->key ? m->key : m->name);
 }
 
 /* Each column's position among the values (-1: its default); map[ncols]:
@@ -167,7 +169,7 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
                         const Expr *rowid_expr) {
   int on_conflict = set_of ? cg_stmt_conflict(p, st->on_conflict) : ONCONFLICT_ABORT;
   int argc = set_of ? t->ncols + 2 : 1;
-  begin_change(p, m, 1);
+  int vbegin = begin_change(p, m, 1);
   Scope *scope = arena_alloc(&p->arena, sizeof(Scope));
   ScopeItem *item = arena_alloc(&p->arena, sizeof(ScopeItem));
   CgLoops *loops = arena_alloc(&p->arena, sizeof(CgLoops));
@@ -197,6 +199,10 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
     note_columns(st->where, &item->cols_used, &item->cols_known);
   }
   cg_loops_open(p, NULL, st->where, NULL, 0, loops, done);
+  /* The module's scan yields one row at most (its xBestIndex said
+  ** SQLITE_INDEX_SCAN_UNIQUE): a single-row change, no statement level, as
+  ** SQLite's one-pass UPDATE/DELETE of a virtual table. */
+  if (loops->vtab_unique && vbegin >= 0) vdbe_set_p2(p->v, vbegin, 0);
   cg_op(p, OP_VRowid, item->cursor, regs, 0);
   if (set_of) {
     if (rowid_expr) cg_expr(p, rowid_expr, regs + 1);

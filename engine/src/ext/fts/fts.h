@@ -55,6 +55,18 @@ int fts_tokenize(int kind, const char *z, int n, FtsTokenFn fn, void *ctx);
 int fts_is_alnum(uint32_t c);
 uint32_t fts_lower(uint32_t c);
 
+/* Shared text helpers (text.c). */
+#define FTS_PORTER_MAX 64 /* bytes: longer words are not stemmed */
+/* Stems the lower-case ASCII word w[0..n) in place (Porter, 1980); its new length. */
+int fts_porter_stem(char *w, int n);
+/* The code point at z[*i] (of n bytes), *i moved past it; a malformed sequence reads as what it holds. */
+uint32_t fts_utf8_next(const unsigned char *z, int n, int *i);
+/* Writes c as UTF-8 at out (4 bytes room); the bytes written. */
+int fts_utf8_put(char *out, uint32_t c);
+/* The base letter of a lower-case Latin letter with a diacritic, else c. */
+uint32_t fts_strip_diacritic(uint32_t c);
+int fts_is_combining_mark(uint32_t c);
+
 /* ---- queries ------------------------------------------------------------------- */
 
 enum { FTS_Q_TERM, FTS_Q_PHRASE, FTS_Q_PREFIX, FTS_Q_BOOL, FTS_Q_ALL };

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext/fts/shadow.h"
 #include "ext/fts3/fts3.h"
 #include "ext/fts3/fts3_int.h"
 
@@ -442,12 +443,8 @@ static int fts_disconnect(sqlite3_vtab *vt) {
 static int fts_destroy(sqlite3_vtab *vt) {
   Fts3Table *t = (Fts3Table *)vt;
   stmts_finalize(t);
-  char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\".\"%w_segments\";DROP TABLE IF EXISTS \"%w\".\"%w_segdir\";"
-                              "DROP TABLE IF EXISTS \"%w\".\"%w_docsize\";DROP TABLE IF EXISTS \"%w\".\"%w_stat\";"
-                              "DROP TABLE IF EXISTS \"%w\".\"%w_content\";",
-                              t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname, t->zdb, t->zname);
-  int rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
-  sqlite3_free(sql);
+  static const char *const shadows[] = {"segments", "segdir", "docsize", "stat", "content"};
+  int rc = fts_shadow_drop(t->db, t->zdb, t->zname, shadows, 5);
   if (rc == SQLITE_OK) fts3_table_free(t);
   return rc;
 }
@@ -457,28 +454,14 @@ static int fts_rename(sqlite3_vtab *vt, const char *to) {
   int rc = fts3_pending_flush(t);
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
-  static const char *const shadows[] = {"content", "segments", "segdir", "stat", "docsize"};
-  for (int i = t->content == CONTENT_OWN ? 0 : 1; i < (t->has_docsize ? 5 : t->is_fts4 ? 4 : 3) && rc == SQLITE_OK;
-       i++) {
-    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\".\"%w_%s\" RENAME TO \"%w_%s\"", t->zdb, t->zname, shadows[i], to,
-                                shadows[i]);
-    rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
-    sqlite3_free(sql);
-  }
-  if (rc == SQLITE_OK) {
-    char *name = sqlite3_mprintf("%s", to);
-    if (!name) return SQLITE_NOMEM;
-    sqlite3_free(t->zname);
-    t->zname = name;
-  }
-  return rc;
+  const char *const shadows[] = {t->content == CONTENT_OWN ? "content" : NULL, "segments", "segdir",
+                                 t->is_fts4 ? "stat" : NULL, t->has_docsize ? "docsize" : NULL};
+  return fts_shadow_rename(t->db, t->zdb, &t->zname, to, shadows, 5);
 }
 
 static int fts_shadow_name(const char *z) {
   static const char *const names[] = {"content", "docsize", "segdir", "segments", "stat"};
-  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-    if (sqlite3_stricmp(z, names[i]) == 0) return 1;
-  return 0;
+  return fts_shadow_is(z, names, 5);
 }
 
 /* ---- planning ---------------------------------------------------------------------------------------------- */

@@ -1,0 +1,2214 @@
+/*
+** fts5_index.c — the FTS5 index in SQLite's format (the layouts are in
+** fts5_int.h): changes not yet written, segments written, read and merged,
+** the structure and averages records.
+**
+** Row changes are first kept as a log of (rowid, insert or delete, column
+** texts), so that ROLLBACK TO a savepoint only has to cut the log back.
+** Replaying the log builds sorted terms and cuts them into one segment at
+** each point where SQLite writes its in-memory hash: a smaller rowid, an
+** insertion after an insertion of the same rowid, a savepoint, pending
+** bytes past hashsize (SQLite's count emulated), so that the same changes
+** give the same segments.  A query inside a transaction reads the replayed
+** terms as the newest segments; xSync writes them.
+**
+** After each segment SQLite's merge policy runs: small segments are promoted
+** to lower levels; each 64 leaves written buy 64 leaves of merge work per
+** level (automerge), merges stop between terms, trim their inputs and go on
+** later; a level of crisismerge segments is merged whole.
+**
+** Reading walks a segment's leaves from the page %_idx names for a term;
+** doclists that continue over pages are followed page by page.  A page that
+** does not parse fails the query with SQLITE_CORRUPT_VTAB.
+*/
+#include <stdlib.h>
+#include <string.h>
+
+#include "ext/fts/fts.h"
+#include "ext/fts5/fts5_int.h"
+
+/* ---- buffers and varints ------------------------------------------------------------------------------------- */
+
+void f5_put(F5Buf *b, const void *p, int n) {
+  if (b->oom || n <= 0) return;
+  if (b->n + n > b->cap) {
+    int cap = b->cap ? b->cap : 64;
+    while (cap < b->n + n) cap *= 2;
+    unsigned char *g = sqlite3_realloc(b->p, cap);
+    if (!g) {
+      b->oom = 1;
+      return;
+    }
+    b->p = g;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, p, (size_t)n);
+  b->n += n;
+}
+
+int f5_varint_len(sqlite3_uint64 v) {
+  int n = 1;
+  if (v > 0x00FFFFFFFFFFFFFFULL) return 9;
+  while (v > 0x7F) {
+    v >>= 7;
+    n++;
+  }
+  return n;
+}
+
+/* SQLite's varint: big-endian groups of 7 bits, the high bit set on all
+** but the last; a ninth byte carries 8 bits. */
+void f5_varint(F5Buf *b, sqlite3_uint64 v) {
+  unsigned char tmp[10];
+  int n = 0;
+  if (v > 0x00FFFFFFFFFFFFFFULL) {
+    tmp[8] = (unsigned char)v;
+    v >>= 8;
+    for (int i = 7; i >= 0; i--) {
+      tmp[i] = (unsigned char)((v & 0x7F) | 0x80);
+      v >>= 7;
+    }
+    f5_put(b, tmp, 9);
+    return;
+  }
+  unsigned char rev[10];
+  do {
+    rev[n++] = (unsigned char)(v & 0x7F);
+    v >>= 7;
+  } while (v);
+  for (int i = 0; i < n; i++) tmp[i] = (unsigned char)(rev[n - 1 - i] | (i < n - 1 ? 0x80 : 0));
+  f5_put(b, tmp, n);
+}
+
+int f5_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_uint64 *v) {
+  sqlite3_uint64 x = 0;
+  for (int i = 0; i < 9; i++) {
+    if (p + i >= end) return 0;
+    if (i == 8) {
+      *v = (x << 8) | p[i];
+      return 9;
+    }
+    x = (x << 7) | (p[i] & 0x7F);
+    if (!(p[i] & 0x80)) {
+      *v = x;
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+int f5_grow(void *pp, int *cap, int need, size_t elem) {
+  if (need <= *cap) return SQLITE_OK;
+  int ncap = *cap ? *cap : 16;
+  while (ncap < need) ncap *= 2;
+  void *g = sqlite3_realloc64(*(void **)pp, elem * (sqlite3_uint64)ncap);
+  if (!g) return SQLITE_NOMEM;
+  *(void **)pp = g;
+  *cap = ncap;
+  return SQLITE_OK;
+}
+
+void f5_free(F5Buf *b) {
+  sqlite3_free(b->p);
+  memset(b, 0, sizeof *b);
+}
+
+static void put_u16(unsigned char *p, int v) {
+  p[0] = (unsigned char)(v >> 8);
+  p[1] = (unsigned char)v;
+}
+
+static int get_u16(const unsigned char *p) { return p[0] << 8 | p[1]; }
+
+/* ---- doclists in memory --------------------------------------------------------------------------------------- */
+
+void f5_doclist_free(F5Doclist *d) {
+  sqlite3_free(d->rowid);
+  sqlite3_free(d->start);
+  sqlite3_free(d->hit);
+  memset(d, 0, sizeof *d);
+}
+
+int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits) {
+  if (d->n + 2 > d->cap) {
+    int cap = d->cap ? d->cap * 2 : 16;
+    sqlite3_int64 *r = sqlite3_realloc64(d->rowid, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+    if (r) d->rowid = r;
+    int *s = sqlite3_realloc64(d->start, sizeof(int) * (sqlite3_uint64)(cap + 1));
+    if (s) d->start = s;
+    if (!r || !s) return d->oom = 1, SQLITE_NOMEM;
+    d->cap = cap;
+  }
+  if (d->nhit + nhits > d->hcap) {
+    int cap = d->hcap ? d->hcap : 64;
+    while (cap < d->nhit + nhits) cap *= 2;
+    sqlite3_int64 *h = sqlite3_realloc64(d->hit, sizeof(sqlite3_int64) * (sqlite3_uint64)cap);
+    if (!h) return d->oom = 1, SQLITE_NOMEM;
+    d->hit = h;
+    d->hcap = cap;
+  }
+  if (d->n == 0) d->start[0] = 0;
+  d->rowid[d->n] = rowid;
+  if (nhits) memcpy(d->hit + d->nhit, hits, sizeof(sqlite3_int64) * (size_t)nhits);
+  d->nhit += nhits;
+  d->start[++d->n] = d->nhit;
+  return SQLITE_OK;
+}
+
+/* Decodes a poslist into hits (col << 32 | off); detail=column lists columns.
+** A column the table does not have is corruption. */
+static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf *out) {
+  int detail = t->detail;
+  const unsigned char *end = p + n;
+  sqlite3_int64 col = 0, prev = 0;
+  while (p < end) {
+    sqlite3_uint64 v;
+    int k = f5_get_varint(p, end, &v);
+    if (!k) return SQLITE_CORRUPT_VTAB;
+    p += k;
+    if (v == 1 && detail == F5_DETAIL_FULL) {
+      k = f5_get_varint(p, end, &v);
+      if (!k || v >= (sqlite3_uint64)t->ncol) return SQLITE_CORRUPT_VTAB;
+      p += k;
+      col = (sqlite3_int64)v;
+      prev = 0;
+      continue;
+    }
+    if (v < 2) return SQLITE_CORRUPT_VTAB;
+    prev += (sqlite3_int64)v - 2;
+    if (prev < 0 || prev > 0x7FFFFFFF || (detail == F5_DETAIL_COLUMN && prev >= t->ncol)) return SQLITE_CORRUPT_VTAB;
+    sqlite3_int64 h = detail == F5_DETAIL_FULL ? (col << 32 | prev) : (prev << 32);
+    f5_put(out, &h, (int)sizeof h);
+  }
+  return out->oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* ---- the change log ------------------------------------------------------------------------------------------ */
+
+static int flush_log(Fts5Table *t, int final);
+
+/* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes;
+** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms. */
+#define LOG_BOUNDARY 2
+static int log_begin(Fts5Table *t, sqlite3_int64 rowid, int del) {
+  if (t->nops + 1 >= t->opcap) {
+    int cap = t->opcap ? t->opcap * 2 : 64;
+    int *g = sqlite3_realloc64(t->opat, sizeof(int) * (sqlite3_uint64)cap);
+    if (!g) return SQLITE_NOMEM;
+    t->opat = g;
+    t->opcap = cap;
+  }
+  t->opat[t->nops] = t->log.n;
+  unsigned char d = (unsigned char)del;
+  f5_put(&t->log, &d, 1);
+  f5_put(&t->log, &rowid, (int)sizeof rowid);
+  return SQLITE_OK;
+}
+
+static void pending_free(Fts5Table *t);
+typedef struct Pending Pending;
+static int pending_get(Fts5Table *t, Pending **out);
+
+static int log_end(Fts5Table *t) {
+  pending_free(t);
+  if (t->log.oom) return SQLITE_NOMEM;
+  t->nops++;
+  t->opat[t->nops] = t->log.n;
+  /* a long log is written up to SQLite's last flush point, which bounds its memory */
+  if (t->log.n - t->opat[t->written] > 4 * (sqlite3_int64)t->hashsize + 65536) return flush_log(t, 0);
+  return SQLITE_OK;
+}
+
+int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals) {
+  int rc = log_begin(t, rowid, del);
+  for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
+    int n = -1;
+    const unsigned char *z = NULL;
+    if (!t->unindexed[i] && vals[i] && sqlite3_value_type(vals[i]) != SQLITE_NULL) {
+      z = sqlite3_value_text(vals[i]);
+      n = sqlite3_value_bytes(vals[i]);
+      if (!z) n = -1;
+    }
+    f5_put(&t->log, &n, (int)sizeof n);
+    if (n > 0) f5_put(&t->log, z, n);
+  }
+  return rc == SQLITE_OK ? log_end(t) : rc;
+}
+
+int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *const *z, const int *n) {
+  int rc = log_begin(t, rowid, del);
+  for (int i = 0; rc == SQLITE_OK && i < t->ncol; i++) {
+    int len = !t->unindexed[i] && z[i] ? n[i] : -1;
+    f5_put(&t->log, &len, (int)sizeof len);
+    if (len > 0) f5_put(&t->log, z[i], len);
+  }
+  return rc == SQLITE_OK ? log_end(t) : rc;
+}
+
+int fts5_log_boundary(Fts5Table *t) {
+  if (t->nops == t->written || t->log.p[t->opat[t->nops - 1]] == LOG_BOUNDARY) return SQLITE_OK;
+  pending_free(t);
+  int rc = log_begin(t, 0, LOG_BOUNDARY);
+  if (rc != SQLITE_OK) return rc;
+  if (t->log.oom) return SQLITE_NOMEM;
+  t->nops++;
+  t->opat[t->nops] = t->log.n;
+  return SQLITE_OK;
+}
+
+void fts5_log_truncate(Fts5Table *t, int nops) {
+  if (nops < 0 || nops >= t->nops) return;
+  pending_free(t);
+  t->nops = nops;
+  t->log.n = t->opat[nops];
+  if (t->written > nops) t->written = nops;
+}
+
+/* The log is empty: written or dropped.  Savepoints taken before now mark its start. */
+void fts5_log_clear(Fts5Table *t) {
+  pending_free(t);
+  t->nops = 0;
+  t->log.n = 0;
+  t->written = 0;
+  for (int i = 0; i < t->savepoints; i++) t->spmark[i] = t->spwritten[i] = 0;
+}
+
+/* ---- the term hash of one flush ----------------------------------------------------------------------------- */
+
+typedef struct HEntry {
+  char *term;
+  int nterm;
+  F5Buf dl; /* per row: varint rowid, varint(size: bytes*2 + del, detail=none: inserted*2 + del), bytes */
+  sqlite3_int64 rowid;
+  int open; /* a row is being added */
+  int del, ins;
+  int col, pos; /* the last hit's, for the poslist's differences */
+  int anyhit;
+  int used; /* a row has been added */
+  F5Buf pl;
+} HEntry;
+
+/* SQLite's hash entry header: what each term costs its pending-data count beyond its bytes. */
+#define HASH_ENTRY_OVERHEAD 48
+
+typedef struct Hash {
+  HEntry **slot;
+  int nslot, n;
+  int oom;
+  sqlite3_int64 est; /* SQLite's count of pending bytes for the same terms, which decides its flushes */
+} Hash;
+
+static unsigned hash_key(const char *z, int n) {
+  unsigned h = 2166136261u;
+  for (int i = 0; i < n; i++) h = (h ^ (unsigned char)z[i]) * 16777619u;
+  return h;
+}
+
+static HEntry *hash_get(Hash *h, const char *z, int n) {
+  if (h->n * 2 >= h->nslot) {
+    int ns = h->nslot ? h->nslot * 2 : 1024;
+    HEntry **s = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)ns);
+    if (!s) return h->oom = 1, NULL;
+    memset(s, 0, sizeof(HEntry *) * (size_t)ns);
+    for (int i = 0; i < h->nslot; i++) {
+      HEntry *e = h->slot[i];
+      if (!e) continue;
+      unsigned k = hash_key(e->term, e->nterm) & (unsigned)(ns - 1);
+      while (s[k]) k = (k + 1) & (unsigned)(ns - 1);
+      s[k] = e;
+    }
+    sqlite3_free(h->slot);
+    h->slot = s;
+    h->nslot = ns;
+  }
+  unsigned k = hash_key(z, n) & (unsigned)(h->nslot - 1);
+  while (h->slot[k]) {
+    HEntry *e = h->slot[k];
+    if (e->nterm == n && memcmp(e->term, z, (size_t)n) == 0) return e;
+    k = (k + 1) & (unsigned)(h->nslot - 1);
+  }
+  HEntry *e = sqlite3_malloc((int)sizeof *e);
+  char *term = sqlite3_malloc(n + 1);
+  if (!e || !term) {
+    sqlite3_free(e);
+    sqlite3_free(term);
+    return h->oom = 1, NULL;
+  }
+  memset(e, 0, sizeof *e);
+  memcpy(term, z, (size_t)n);
+  e->term = term;
+  e->nterm = n;
+  h->slot[k] = e;
+  h->n++;
+  return e;
+}
+
+static HEntry *hash_find(const Hash *h, const char *z, int n) {
+  if (h->nslot == 0) return NULL;
+  unsigned k = hash_key(z, n) & (unsigned)(h->nslot - 1);
+  while (h->slot[k]) {
+    HEntry *e = h->slot[k];
+    if (e->nterm == n && memcmp(e->term, z, (size_t)n) == 0) return e;
+    k = (k + 1) & (unsigned)(h->nslot - 1);
+  }
+  return NULL;
+}
+
+static void hash_entry_close(HEntry *e, int detail) {
+  if (!e->open) return;
+  f5_varint(&e->dl, (sqlite3_uint64)e->rowid);
+  if (detail == F5_DETAIL_NONE) {
+    f5_varint(&e->dl, (sqlite3_uint64)(e->ins * 2 + e->del));
+  } else {
+    f5_varint(&e->dl, (sqlite3_uint64)(e->pl.n * 2 + e->del));
+    f5_put(&e->dl, e->pl.p, e->pl.n);
+  }
+  e->pl.n = 0;
+  e->open = 0;
+  if (e->pl.oom) e->dl.oom = 1;
+}
+
+static void hash_free(Hash *h) {
+  for (int i = 0; i < h->nslot; i++) {
+    HEntry *e = h->slot[i];
+    if (!e) continue;
+    f5_free(&e->dl);
+    f5_free(&e->pl);
+    sqlite3_free(e->term);
+    sqlite3_free(e);
+  }
+  sqlite3_free(h->slot);
+  memset(h, 0, sizeof *h);
+}
+
+typedef struct HashCtx {
+  Fts5Table *t;
+  Hash *h;
+  sqlite3_int64 rowid;
+  int del, col, pos;
+  char *buf;
+  int cap;
+} HashCtx;
+
+/* The bytes the finished row's size adds beyond the one byte SQLite reserves for it. */
+static int size_extra(const HEntry *e, int detail) {
+  if (detail == F5_DETAIL_NONE) return e->del ? 1 + e->ins : 0;
+  return f5_varint_len((sqlite3_uint64)(e->pl.n * 2 + e->del)) - 1;
+}
+
+static void hash_add(HashCtx *c, const char *term, int n) {
+  HEntry *e = hash_get(c->h, term, n);
+  if (!e) return;
+  int detail = c->t->detail, before = e->pl.n;
+  if (!e->used) {
+    c->h->est += HASH_ENTRY_OVERHEAD + n + 1 + (detail != F5_DETAIL_NONE) + f5_varint_len((sqlite3_uint64)c->rowid);
+  } else if (e->rowid != c->rowid) {
+    c->h->est +=
+        size_extra(e, detail) + f5_varint_len((sqlite3_uint64)(c->rowid - e->rowid)) + (detail != F5_DETAIL_NONE);
+  }
+  e->used = 1;
+  if (e->open && e->rowid != c->rowid) {
+    hash_entry_close(e, detail);
+    before = 0;
+  }
+  if (!e->open) {
+    e->open = 1;
+    e->rowid = c->rowid;
+    e->del = 0;
+    e->ins = 0;
+    e->col = 0;
+    e->pos = 0;
+    e->anyhit = 0;
+  }
+  if (c->del) {
+    e->del = 1;
+    return;
+  }
+  e->ins = 1;
+  if (c->t->detail == F5_DETAIL_FULL) {
+    if (c->col != e->col) {
+      f5_put(&e->pl, "\x01", 1);
+      f5_varint(&e->pl, (sqlite3_uint64)c->col);
+      e->col = c->col;
+      e->pos = 0;
+    }
+    f5_varint(&e->pl, (sqlite3_uint64)(c->pos - e->pos + 2));
+    e->pos = c->pos;
+  } else if (c->t->detail == F5_DETAIL_COLUMN) {
+    if (e->anyhit && e->col == c->col) return;
+    f5_varint(&e->pl, (sqlite3_uint64)(c->col - (e->anyhit ? e->col : 0) + 2));
+    e->col = c->col;
+  }
+  e->anyhit = 1;
+  c->h->est += e->pl.n - before;
+}
+
+/* The bytes of the first nchar UTF-8 characters of z[0..n), or -1 when it has fewer. */
+static int prefix_bytes(const char *z, int n, int nchar) {
+  int i = 0;
+  for (int k = 0; k < nchar; k++) {
+    if (i >= n) return -1;
+    i++;
+    while (i < n && ((unsigned char)z[i] & 0xC0) == 0x80) i++;
+  }
+  return i;
+}
+
+static int hash_token(void *vc, int tflags, const char *tok, int n, int start, int end) {
+  HashCtx *c = vc;
+  (void)start;
+  (void)end;
+  if (tflags & FTS5_TOKEN_COLOCATED) c->pos--;
+  if (n + 2 > c->cap) {
+    int cap = n + 64;
+    char *g = sqlite3_realloc(c->buf, cap);
+    if (!g) return SQLITE_NOMEM;
+    c->buf = g;
+    c->cap = cap;
+  }
+  c->buf[0] = FTS5_MAIN_PREFIX;
+  memcpy(c->buf + 1, tok, (size_t)n);
+  hash_add(c, c->buf, n + 1);
+  for (int i = 0; i < c->t->nprefix; i++) {
+    int nb = prefix_bytes(tok, n, c->t->prefix[i]);
+    if (nb < 0) continue;
+    c->buf[0] = (char)(FTS5_MAIN_PREFIX + 1 + i);
+    hash_add(c, c->buf, nb + 1);
+  }
+  c->pos++;
+  return c->h->oom ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+/* ---- statements of the index --------------------------------------------------------------------------------- */
+
+static int data_read(Fts5Table *t, sqlite3_int64 id, F5Buf *out, int *found) {
+  int rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_READ, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, id);
+  out->n = 0;
+  *found = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    *found = 1;
+    f5_put(out, sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0));
+  }
+  rc = sqlite3_reset(s);
+  if (rc == SQLITE_OK && out->oom) rc = SQLITE_NOMEM;
+  return rc;
+}
+
+static int data_write(Fts5Table *t, sqlite3_int64 id, const void *p, int n) {
+  int rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_WRITE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, id);
+  sqlite3_bind_blob(s, 2, p, n, SQLITE_STATIC);
+  sqlite3_step(s);
+  rc = sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  return rc;
+}
+
+static int data_delete_range(Fts5Table *t, sqlite3_int64 lo, sqlite3_int64 hi) {
+  int rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_DATA_DELETE_RANGE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, lo);
+  sqlite3_bind_int64(s, 2, hi);
+  sqlite3_step(s);
+  return sqlite3_reset(s);
+}
+
+static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_int64 pgno) {
+  int rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_WRITE, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, segid);
+  sqlite3_bind_blob(s, 2, n ? term : "", n, SQLITE_STATIC);
+  sqlite3_bind_int64(s, 3, pgno);
+  sqlite3_step(s);
+  rc = sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  return rc;
+}
+
+/* ---- the structure record ------------------------------------------------------------------------------------ */
+
+typedef struct F5Seg {
+  int segid, first, last;
+} F5Seg;
+
+typedef struct F5Level {
+  int nmerge, nseg;
+  F5Seg *seg;
+} F5Level;
+
+typedef struct F5Struct {
+  unsigned cookie;
+  sqlite3_uint64 nwrite;
+  int nlevel;
+  F5Level lvl[FTS5_MAX_LEVELS];
+} F5Struct;
+
+static void struct_free(F5Struct *s) {
+  for (int i = 0; i < FTS5_MAX_LEVELS; i++) sqlite3_free(s->lvl[i].seg);
+  memset(s, 0, sizeof *s);
+}
+
+static int struct_read(Fts5Table *t, F5Struct *s) {
+  memset(s, 0, sizeof *s);
+  F5Buf b = {0};
+  int found, rc = data_read(t, FTS5_STRUCTURE_ROWID, &b, &found);
+  if (rc != SQLITE_OK || !found) {
+    f5_free(&b);
+    return rc;
+  }
+  const unsigned char *p = b.p, *end = b.p + b.n;
+  sqlite3_uint64 nlevel, nseg, v;
+  int k, v2 = 0;
+  rc = SQLITE_CORRUPT_VTAB;
+  if (b.n < 4) goto done;
+  s->cookie = (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+  p += 4;
+  if (end - p >= 4 && p[0] == 0xFF && p[1] == 0 && p[2] == 0 && p[3] == 1) {
+    v2 = 1; /* a structure with segment origins (secure-delete tables) */
+    p += 4;
+  }
+  if (!(k = f5_get_varint(p, end, &nlevel))) goto done;
+  p += k;
+  if (!(k = f5_get_varint(p, end, &nseg))) goto done;
+  p += k;
+  if (v2) {
+    if (!(k = f5_get_varint(p, end, &v))) goto done;
+    p += k;
+  }
+  if (!(k = f5_get_varint(p, end, &s->nwrite))) goto done;
+  p += k;
+  if (nlevel > FTS5_MAX_LEVELS || nseg > FTS5_MAX_SEGMENTS) goto done;
+  s->nlevel = (int)nlevel;
+  sqlite3_uint64 total = 0;
+  for (int i = 0; i < s->nlevel; i++) {
+    sqlite3_uint64 nm, ns;
+    if (!(k = f5_get_varint(p, end, &nm))) goto done;
+    p += k;
+    if (!(k = f5_get_varint(p, end, &ns))) goto done;
+    p += k;
+    if (ns > nseg - total || nm > ns) goto done;
+    total += ns;
+    s->lvl[i].nmerge = (int)nm;
+    s->lvl[i].nseg = (int)ns;
+    s->lvl[i].seg = sqlite3_malloc64(sizeof(F5Seg) * (ns ? ns : 1));
+    if (!s->lvl[i].seg) {
+      rc = SQLITE_NOMEM;
+      goto done;
+    }
+    for (sqlite3_uint64 j = 0; j < ns; j++) {
+      sqlite3_uint64 a[3];
+      for (int q = 0; q < 3; q++) {
+        if (!(k = f5_get_varint(p, end, &a[q]))) goto done;
+        p += k;
+      }
+      for (int q = 0; v2 && q < 5; q++) {
+        if (!(k = f5_get_varint(p, end, &v))) goto done;
+        p += k;
+      }
+      /* a merge input used up keeps pages 0..0 until the merge ends */
+      if (a[0] < 1 || a[0] > 65535 || a[2] > 0x7FFFFFFF || (a[1] < 1 && a[2] != 0) || a[1] > a[2] + 1) goto done;
+      s->lvl[i].seg[j].segid = (int)a[0];
+      s->lvl[i].seg[j].first = (int)a[1];
+      s->lvl[i].seg[j].last = (int)a[2];
+    }
+  }
+  if (total != nseg) goto done;
+  rc = SQLITE_OK;
+done:
+  f5_free(&b);
+  if (rc != SQLITE_OK) struct_free(s);
+  return rc;
+}
+
+static int struct_write(Fts5Table *t, F5Struct *s) {
+  F5Buf b = {0};
+  unsigned char ck[4] = {(unsigned char)(s->cookie >> 24), (unsigned char)(s->cookie >> 16),
+                         (unsigned char)(s->cookie >> 8), (unsigned char)s->cookie};
+  int nseg = 0;
+  for (int i = 0; i < s->nlevel; i++) nseg += s->lvl[i].nseg;
+  f5_put(&b, ck, 4);
+  f5_varint(&b, (sqlite3_uint64)s->nlevel);
+  f5_varint(&b, (sqlite3_uint64)nseg);
+  f5_varint(&b, s->nwrite);
+  for (int i = 0; i < s->nlevel; i++) {
+    f5_varint(&b, (sqlite3_uint64)s->lvl[i].nmerge);
+    f5_varint(&b, (sqlite3_uint64)s->lvl[i].nseg);
+    for (int j = 0; j < s->lvl[i].nseg; j++) {
+      f5_varint(&b, (sqlite3_uint64)s->lvl[i].seg[j].segid);
+      f5_varint(&b, (sqlite3_uint64)s->lvl[i].seg[j].first);
+      f5_varint(&b, (sqlite3_uint64)s->lvl[i].seg[j].last);
+    }
+  }
+  int rc = b.oom ? SQLITE_NOMEM : data_write(t, FTS5_STRUCTURE_ROWID, b.p, b.n);
+  f5_free(&b);
+  return rc;
+}
+
+static int struct_add_seg(F5Struct *s, int level, F5Seg seg) {
+  if (level >= FTS5_MAX_LEVELS) return SQLITE_CORRUPT_VTAB;
+  F5Level *l = &s->lvl[level];
+  F5Seg *g = sqlite3_realloc64(l->seg, sizeof(F5Seg) * (sqlite3_uint64)(l->nseg + 1));
+  if (!g) return SQLITE_NOMEM;
+  l->seg = g;
+  l->seg[l->nseg++] = seg;
+  if (level >= s->nlevel) s->nlevel = level + 1;
+  return SQLITE_OK;
+}
+
+/* The smallest segment id no segment has. */
+static int struct_new_segid(const F5Struct *s) {
+  for (int id = 1; id <= FTS5_MAX_SEGMENTS + 1; id++) {
+    int used = 0;
+    for (int i = 0; i < s->nlevel && !used; i++)
+      for (int j = 0; j < s->lvl[i].nseg && !used; j++) used = s->lvl[i].seg[j].segid == id;
+    if (!used) return id;
+  }
+  return 0;
+}
+
+int fts5_bump_cookie(Fts5Table *t) {
+  F5Struct s;
+  int rc = struct_read(t, &s);
+  if (rc == SQLITE_OK) {
+    s.cookie++;
+    rc = struct_write(t, &s);
+  }
+  struct_free(&s);
+  return rc;
+}
+
+int fts5_index_init(Fts5Table *t) {
+  F5Struct s;
+  memset(&s, 0, sizeof s);
+  int rc = struct_write(t, &s);
+  if (rc == SQLITE_OK) rc = data_write(t, FTS5_AVERAGES_ROWID, "", 0);
+  return rc;
+}
+
+/* ---- averages and sizes ------------------------------------------------------------------------------------- */
+
+int fts5_averages_read(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok) {
+  F5Buf b = {0};
+  int found, rc = data_read(t, FTS5_AVERAGES_ROWID, &b, &found);
+  *nrow = 0;
+  for (int i = 0; i < t->ncol; i++) ntok[i] = 0;
+  if (rc == SQLITE_OK && b.n > 0) {
+    const unsigned char *p = b.p, *end = b.p + b.n;
+    sqlite3_uint64 v;
+    int k = f5_get_varint(p, end, &v);
+    if (!k)
+      rc = SQLITE_CORRUPT_VTAB;
+    else
+      *nrow = (sqlite3_int64)v, p += k;
+    for (int i = 0; rc == SQLITE_OK && i < t->ncol && p < end; i++) {
+      if (!(k = f5_get_varint(p, end, &v)))
+        rc = SQLITE_CORRUPT_VTAB;
+      else
+        ntok[i] = (sqlite3_int64)v, p += k;
+    }
+  }
+  f5_free(&b);
+  return rc;
+}
+
+static int averages_write(Fts5Table *t, sqlite3_int64 nrow, const sqlite3_int64 *ntok) {
+  F5Buf b = {0};
+  f5_varint(&b, (sqlite3_uint64)nrow);
+  for (int i = 0; i < t->ncol; i++) f5_varint(&b, (sqlite3_uint64)ntok[i]);
+  int rc = b.oom ? SQLITE_NOMEM : data_write(t, FTS5_AVERAGES_ROWID, b.p, b.n);
+  f5_free(&b);
+  return rc;
+}
+
+int fts5_docsize_read(Fts5Table *t, sqlite3_int64 rowid, int *sizes) {
+  int rc;
+  for (int i = 0; i < t->ncol; i++) sizes[i] = 0;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_DOCSIZE_READ, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, rowid);
+  if (sqlite3_step(s) == SQLITE_ROW) {
+    const unsigned char *p = sqlite3_column_blob(s, 0), *end = p + sqlite3_column_bytes(s, 0);
+    for (int i = 0; p && i < t->ncol && p < end; i++) {
+      sqlite3_uint64 v;
+      int k = f5_get_varint(p, end, &v);
+      if (!k) break;
+      sizes[i] = (int)v;
+      p += k;
+    }
+  }
+  return sqlite3_reset(s);
+}
+
+/* ---- the segment writer ------------------------------------------------------------------------------------- */
+
+#define DLIDX_MIN_EMPTY 4 /* pages without a term start a doclist must span to get a doclist index */
+
+typedef struct SegWriter {
+  Fts5Table *t;
+  int segid, pgno;
+  F5Buf page, pgidx;
+  int prev_term_off;
+  F5Buf term;        /* the last term written */
+  int rowid_on_page; /* a rowid has been written on the page */
+  int first_in_doclist;
+  sqlite3_int64 prev_rowid;
+  int nleaf;
+  /* the %_idx row of the last page a term started on, written when the next one is known */
+  F5Buf bt_term;
+  int bt_page, bt_pending;
+  int bt_dlidx;
+  /* the doclist index of the current doclist */
+  int dl_start_page, dl_empty;
+  F5Buf dl_buf;
+  sqlite3_int64 dl_prev;
+  int dl_page_seen; /* the current page has its entry */
+  int merging;      /* written by a merge (else by a flush): the page rules differ */
+  int limit;        /* a merge step stops before a term once more leaves than this are written (-1: none) */
+  F5Buf stop;       /* the term it stopped before */
+  int rc;
+} SegWriter;
+
+static void writer_init(SegWriter *w, Fts5Table *t, int segid) {
+  memset(w, 0, sizeof *w);
+  w->t = t;
+  w->segid = segid;
+  w->pgno = 1;
+  w->limit = -1;
+  f5_put(&w->page, "\0\0\0\0", 4);
+}
+
+static void writer_bt_flush(SegWriter *w) {
+  if (!w->bt_pending || w->rc != SQLITE_OK) return;
+  w->rc = idx_write(w->t, w->segid, w->bt_term.p, w->bt_term.n, (sqlite3_int64)w->bt_page << 1 | w->bt_dlidx);
+  w->bt_pending = 0;
+}
+
+/* Ends the current doclist: writes its doclist index when it spanned enough pages. */
+static void writer_doclist_end(SegWriter *w) {
+  if (w->dl_start_page && w->dl_empty >= DLIDX_MIN_EMPTY && w->dl_buf.n > 0 && w->rc == SQLITE_OK) {
+    F5Buf b = {0};
+    f5_put(&b, "\0", 1);
+    f5_varint(&b, (sqlite3_uint64)(w->dl_start_page + 1));
+    f5_put(&b, w->dl_buf.p, w->dl_buf.n);
+    w->rc = b.oom ? SQLITE_NOMEM : data_write(w->t, FTS5_DLIDX_ROWID(w->segid, 0, w->dl_start_page), b.p, b.n);
+    f5_free(&b);
+    if (w->bt_pending && w->bt_page == w->dl_start_page) w->bt_dlidx = 1;
+  }
+  w->dl_start_page = 0;
+  w->dl_empty = 0;
+  w->dl_buf.n = 0;
+}
+
+static void writer_flush_leaf(SegWriter *w) {
+  if (w->rc != SQLITE_OK) return;
+  put_u16(w->page.p + 2, w->page.n);
+  f5_put(&w->page, w->pgidx.p, w->pgidx.n);
+  if (w->page.oom || w->pgidx.oom) {
+    w->rc = SQLITE_NOMEM;
+    return;
+  }
+  w->rc = data_write(w->t, FTS5_SEGMENT_ROWID(w->segid, w->pgno), w->page.p, w->page.n);
+  w->nleaf++;
+  w->pgno++;
+  w->page.n = 0;
+  f5_put(&w->page, "\0\0\0\0", 4);
+  w->pgidx.n = 0;
+  w->prev_term_off = 0;
+  w->rowid_on_page = 0;
+  w->dl_page_seen = 0;
+  /* The doclist goes on over the new page: one more page of it without a term start, so far. */
+  if (w->dl_start_page) {
+    w->dl_empty++;
+    if (w->dl_buf.n == 0 && w->pgno != w->dl_start_page + 1) w->dl_start_page = 0;
+  }
+}
+
+static void writer_term(SegWriter *w, const unsigned char *term, int n) {
+  if (w->rc != SQLITE_OK) return;
+  if (w->page.n + w->pgidx.n + n + 2 >= w->t->pgsz && w->page.n > 4) writer_flush_leaf(w);
+  /* the doclist before ended on a page where this term starts: that page is not one it spans alone */
+  if (w->dl_start_page) {
+    if (w->pgno != w->dl_start_page) w->dl_empty--;
+    writer_doclist_end(w);
+  }
+  int common = 0;
+  while (common < n && common < w->term.n && w->term.p[common] == term[common]) common++;
+  int off = w->page.n;
+  if (w->pgidx.n == 0) {
+    f5_varint(&w->pgidx, (sqlite3_uint64)off);
+    if (w->pgno == 1) {
+      writer_bt_flush(w);
+      w->bt_term.n = 0;
+    } else {
+      writer_bt_flush(w);
+      w->bt_term.n = 0;
+      f5_put(&w->bt_term, term, common + 1 <= n ? common + 1 : n);
+    }
+    w->bt_page = w->pgno;
+    w->bt_pending = 1;
+    w->bt_dlidx = 0;
+    f5_varint(&w->page, (sqlite3_uint64)n);
+    f5_put(&w->page, term, n);
+  } else {
+    f5_varint(&w->pgidx, (sqlite3_uint64)(off - w->prev_term_off));
+    f5_varint(&w->page, (sqlite3_uint64)common);
+    f5_varint(&w->page, (sqlite3_uint64)(n - common));
+    f5_put(&w->page, term + common, n - common);
+  }
+  w->prev_term_off = off;
+  w->term.n = 0;
+  f5_put(&w->term, term, n);
+  w->first_in_doclist = 1;
+  w->dl_start_page = w->pgno;
+  w->dl_empty = 0;
+  w->dl_buf.n = 0;
+  w->dl_page_seen = 1;
+}
+
+/* Writes a rowid: absolute when it is the first of its doclist or of its
+** page.  A merge (w->merging) starts a new page first when this one is
+** full; a flush checks after each entry instead (writer_entry). */
+static void writer_rowid(SegWriter *w, sqlite3_int64 rowid) {
+  if (w->rc != SQLITE_OK) return;
+  if (w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
+  if (!w->dl_page_seen && w->dl_start_page) {
+    /* the first rowid of the doclist on a page after the one it starts on */
+    f5_varint(&w->dl_buf, (sqlite3_uint64)(w->dl_buf.n == 0 ? rowid : rowid - w->dl_prev));
+    w->dl_prev = rowid;
+    w->dl_page_seen = 1;
+  }
+  if (!w->rowid_on_page) {
+    if (w->pgidx.n == 0) put_u16(w->page.p, w->page.n);
+    f5_varint(&w->page, (sqlite3_uint64)rowid);
+    w->rowid_on_page = 1;
+  } else if (w->first_in_doclist) {
+    f5_varint(&w->page, (sqlite3_uint64)rowid);
+  } else {
+    f5_varint(&w->page, (sqlite3_uint64)(rowid - w->prev_rowid));
+  }
+  w->first_in_doclist = 0;
+  w->prev_rowid = rowid;
+}
+
+/* The bytes of the whole varints at p (n bytes) that fit in space; at least one. */
+static int varint_prefix(const unsigned char *p, int n, int space) {
+  int k = 0;
+  while (k < n) {
+    int j = k;
+    while (j < n && (p[j] & 0x80)) j++;
+    if (j + 1 > space && k > 0) break;
+    k = j + 1;
+    if (k >= space) break;
+  }
+  return k;
+}
+
+/* Appends a size varint and poslist (p, n bytes), continuing on new pages:
+** a flush splits it at whole varints that fit, a merge takes varints until
+** the page is full (possibly past it), as SQLite's two writers do. */
+static void writer_poslist(SegWriter *w, const unsigned char *p, int n) {
+  int pgsz = w->t->pgsz;
+  if (w->merging) {
+    while (w->rc == SQLITE_OK && w->page.n + w->pgidx.n + n >= pgsz) {
+      int req = pgsz - w->page.n - w->pgidx.n, k = 0;
+      while (k < req && k < n) {
+        while (k < n && (p[k] & 0x80)) k++;
+        k++;
+      }
+      if (k > n) k = n;
+      f5_put(&w->page, p, k);
+      p += k;
+      n -= k;
+      writer_flush_leaf(w);
+    }
+    if (n > 0) f5_put(&w->page, p, n);
+    return;
+  }
+  if (w->page.n + w->pgidx.n + n <= pgsz) {
+    f5_put(&w->page, p, n);
+    return;
+  }
+  while (n > 0 && w->rc == SQLITE_OK) {
+    int space = pgsz - w->page.n - w->pgidx.n;
+    int k = n <= space ? n : varint_prefix(p, n, space);
+    f5_put(&w->page, p, k);
+    p += k;
+    n -= k;
+    if (w->page.n + w->pgidx.n >= pgsz) writer_flush_leaf(w);
+  }
+}
+
+/* One doclist entry: rowid, delete flag, poslist (detail=none: ins says the row is there). */
+static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, const unsigned char *pl, int npl) {
+  writer_rowid(w, rowid);
+  if (w->t->detail == F5_DETAIL_NONE) {
+    if (del) f5_put(&w->page, ins ? "\0\0" : "\0", ins ? 2 : 1);
+    if (!w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
+    return;
+  }
+  F5Buf tmp = {0};
+  f5_varint(&tmp, (sqlite3_uint64)(npl * 2 + del));
+  if (w->merging) {
+    f5_put(&w->page, tmp.p, tmp.n);
+    writer_poslist(w, pl, npl);
+  } else {
+    f5_put(&tmp, pl, npl);
+    if (tmp.oom)
+      w->rc = SQLITE_NOMEM;
+    else
+      writer_poslist(w, tmp.p, tmp.n);
+  }
+  f5_free(&tmp);
+}
+
+/* Finishes the segment: its last page, %_idx row and doclist index.  *last gets the last page. */
+static int writer_finish(SegWriter *w, int *last) {
+  if (w->rc == SQLITE_OK && w->dl_start_page) writer_doclist_end(w);
+  if (w->rc == SQLITE_OK && (w->page.n > 4 || w->pgidx.n > 0)) writer_flush_leaf(w);
+  writer_bt_flush(w);
+  *last = w->pgno - 1;
+  int rc = w->rc;
+  f5_free(&w->page);
+  f5_free(&w->pgidx);
+  f5_free(&w->term);
+  f5_free(&w->bt_term);
+  f5_free(&w->dl_buf);
+  f5_free(&w->stop);
+  return rc;
+}
+
+/* ---- the segment reader ------------------------------------------------------------------------------------- */
+
+typedef struct SegReader {
+  Fts5Table *t;
+  int segid, pgno, last;
+  F5Buf page;
+  int szleaf;
+  int off;             /* read position in page */
+  int *toff;           /* the page's term offsets */
+  int ntoff, tcap, ti; /* next term offset index */
+  F5Buf term;
+  int eof;         /* no more terms */
+  int in_doclist;  /* reading the current term's doclist */
+  int first_rowid; /* the next rowid is absolute */
+  sqlite3_int64 rowid;
+  int del, ins;
+  F5Buf pos;
+  int rc;
+} SegReader;
+
+static int reader_load(SegReader *r, int pgno) {
+  int found;
+  r->rc = data_read(r->t, FTS5_SEGMENT_ROWID(r->segid, pgno), &r->page, &found);
+  if (r->rc != SQLITE_OK) return r->rc;
+  if (!found || r->page.n < 4) return r->rc = SQLITE_CORRUPT_VTAB;
+  r->pgno = pgno;
+  r->szleaf = get_u16(r->page.p + 2);
+  if (r->szleaf < 4 || r->szleaf > r->page.n) return r->rc = SQLITE_CORRUPT_VTAB;
+  r->ntoff = 0;
+  const unsigned char *p = r->page.p + r->szleaf, *end = r->page.p + r->page.n;
+  sqlite3_uint64 acc = 0;
+  while (p < end) {
+    sqlite3_uint64 v;
+    int k = f5_get_varint(p, end, &v);
+    if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
+    p += k;
+    acc += v;
+    if (acc < 4 || acc >= (sqlite3_uint64)r->szleaf || (r->ntoff && acc <= (sqlite3_uint64)r->toff[r->ntoff - 1]))
+      return r->rc = SQLITE_CORRUPT_VTAB;
+    if (r->ntoff == r->tcap) {
+      int cap = r->tcap ? r->tcap * 2 : 32;
+      int *g = sqlite3_realloc64(r->toff, sizeof(int) * (sqlite3_uint64)cap);
+      if (!g) return r->rc = SQLITE_NOMEM;
+      r->toff = g;
+      r->tcap = cap;
+    }
+    r->toff[r->ntoff++] = (int)acc;
+  }
+  r->ti = 0;
+  r->off = 4;
+  return SQLITE_OK;
+}
+
+static int reader_varint(SegReader *r, sqlite3_uint64 *v) {
+  int k = f5_get_varint(r->page.p + r->off, r->page.p + r->szleaf, v);
+  if (!k) return r->rc = SQLITE_CORRUPT_VTAB;
+  r->off += k;
+  return SQLITE_OK;
+}
+
+/* Reads the term starting at r->off (the page's term ti). */
+static int reader_read_term(SegReader *r) {
+  sqlite3_uint64 keep = 0, nnew;
+  if (r->ti == 0) {
+    if (reader_varint(r, &nnew)) return r->rc;
+    r->term.n = 0;
+  } else {
+    if (reader_varint(r, &keep) || reader_varint(r, &nnew)) return r->rc;
+    if (keep > (sqlite3_uint64)r->term.n) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->term.n = (int)keep;
+  }
+  if (nnew > (sqlite3_uint64)(r->szleaf - r->off)) return r->rc = SQLITE_CORRUPT_VTAB;
+  f5_put(&r->term, r->page.p + r->off, (int)nnew);
+  if (r->term.oom) return r->rc = SQLITE_NOMEM;
+  r->off += (int)nnew;
+  r->ti++;
+  r->in_doclist = 1;
+  r->first_rowid = 1;
+  return SQLITE_OK;
+}
+
+/* Moves to the next term: 1 when there is one, 0 at the end, -1 on error. */
+static int reader_next_term(SegReader *r) {
+  for (;;) {
+    if (r->rc != SQLITE_OK) return -1;
+    if (r->ti < r->ntoff) {
+      r->off = r->toff[r->ti];
+      return reader_read_term(r) == SQLITE_OK ? 1 : -1;
+    }
+    if (r->pgno >= r->last) {
+      r->eof = 1;
+      return 0;
+    }
+    if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
+  }
+}
+
+/* The next entry of the current term's doclist: 1, or 0 at its end, -1 on error. */
+static int reader_next_entry(SegReader *r) {
+  if (!r->in_doclist || r->rc != SQLITE_OK) return r->rc != SQLITE_OK ? -1 : 0;
+  int newpage = 0;
+  for (;;) {
+    int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+    if (r->off < limit) break;
+    if (r->ti < r->ntoff || r->pgno >= r->last) {
+      r->in_doclist = 0;
+      return 0;
+    }
+    if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
+    newpage = 1;
+    if (r->ntoff > 0 && r->toff[0] == 4) {
+      r->in_doclist = 0;
+      return 0;
+    }
+  }
+  sqlite3_uint64 v;
+  if (reader_varint(r, &v)) return -1;
+  int absolute = r->first_rowid || newpage || r->off - f5_varint_len(v) == get_u16(r->page.p);
+  r->rowid = absolute ? (sqlite3_int64)v : r->rowid + (sqlite3_int64)v;
+  r->first_rowid = 0;
+  r->pos.n = 0;
+  r->del = 0;
+  r->ins = 1;
+  if (r->t->detail == F5_DETAIL_NONE) {
+    int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
+    if (r->off < limit && r->page.p[r->off] == 0) {
+      r->off++;
+      r->del = 1;
+      r->ins = 0;
+      if (r->off < limit && r->page.p[r->off] == 0) {
+        r->off++;
+        r->ins = 1;
+      }
+    }
+    return 1;
+  }
+  if (reader_varint(r, &v)) return -1;
+  r->del = (int)(v & 1);
+  sqlite3_uint64 need = v >> 1;
+  if (need > 0x7FFFFFFF) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+  while (need > 0) {
+    int avail = r->szleaf - r->off;
+    if (r->ti < r->ntoff && r->toff[r->ti] - r->off < avail) avail = r->toff[r->ti] - r->off;
+    int take = (sqlite3_uint64)avail < need ? avail : (int)need;
+    f5_put(&r->pos, r->page.p + r->off, take);
+    r->off += take;
+    need -= (sqlite3_uint64)take;
+    if (need == 0) break;
+    if (r->ti < r->ntoff || r->pgno >= r->last) return r->rc = SQLITE_CORRUPT_VTAB, -1;
+    if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
+  }
+  if (r->pos.oom) return r->rc = SQLITE_NOMEM, -1;
+  r->ins = r->pos.n > 0;
+  return 1;
+}
+
+static void reader_free(SegReader *r) {
+  f5_free(&r->page);
+  f5_free(&r->term);
+  f5_free(&r->pos);
+  sqlite3_free(r->toff);
+}
+
+/* Opens a reader on seg positioned before the first term >= key (all terms when key is NULL). */
+static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsigned char *key, int nkey) {
+  memset(r, 0, sizeof *r);
+  r->t = t;
+  r->segid = seg->segid;
+  r->last = seg->last;
+  int start = seg->first;
+  if (seg->first < 1 || seg->first > seg->last) {
+    r->eof = 1;
+    return SQLITE_OK;
+  }
+  if (key) {
+    int rc;
+    sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_SEEK, &rc);
+    if (!s) return rc;
+    sqlite3_bind_int(s, 1, seg->segid);
+    sqlite3_bind_blob(s, 2, key, nkey, SQLITE_STATIC);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+      int pg = (int)(sqlite3_column_int64(s, 0) >> 1);
+      if (pg > start && pg <= seg->last) start = pg;
+    }
+    rc = sqlite3_reset(s);
+    if (rc != SQLITE_OK) return rc;
+  }
+  if (reader_load(r, start) != SQLITE_OK) return r->rc;
+  return SQLITE_OK;
+}
+
+static int term_cmp(const unsigned char *a, int na, const unsigned char *b, int nb) {
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? c : na - nb;
+}
+
+/* ---- reading a term over all segments ---------------------------------------------------------------------- */
+
+typedef struct Entry {
+  sqlite3_int64 rowid;
+  sqlite3_uint64 term; /* a hash of the term (prefix queries unite several) */
+  int age;             /* higher: newer */
+  int del, ins;
+  int hoff, nh; /* hits in the collector */
+} Entry;
+
+static int entry_cmp(const void *a, const void *b) {
+  const Entry *x = a, *y = b;
+  if (x->rowid != y->rowid) return x->rowid < y->rowid ? -1 : 1;
+  if (x->term != y->term) return x->term < y->term ? -1 : 1;
+  return y->age - x->age;
+}
+
+static int hit_cmp(const void *a, const void *b) {
+  sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* The segments, oldest first. */
+static int segs_by_age(const F5Struct *s, F5Seg **out, int *n) {
+  int total = 0;
+  for (int i = 0; i < s->nlevel; i++) total += s->lvl[i].nseg;
+  F5Seg *a = sqlite3_malloc64(sizeof(F5Seg) * (sqlite3_uint64)(total ? total : 1));
+  if (!a) return SQLITE_NOMEM;
+  int k = 0;
+  for (int i = s->nlevel - 1; i >= 0; i--)
+    for (int j = 0; j < s->lvl[i].nseg; j++) a[k++] = s->lvl[i].seg[j];
+  *out = a;
+  *n = total;
+  return SQLITE_OK;
+}
+
+/* The log replayed into one hash per segment it will become (newest last),
+** kept until the log changes: a query inside a transaction reads them as
+** the newest segments instead of writing them, as SQLite reads its hash. */
+struct Pending {
+  Hash *run;
+  int nrun;
+  sqlite3_int64 nrow; /* rows and tokens per column the log adds */
+  sqlite3_int64 *ntok;
+};
+
+int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out) {
+  memset(out, 0, sizeof *out);
+  F5Struct st;
+  int rc = struct_read(t, &st);
+  if (rc != SQLITE_OK) return rc;
+  F5Seg *segs = NULL;
+  int nseg = 0;
+  rc = segs_by_age(&st, &segs, &nseg);
+  struct_free(&st);
+  if (rc != SQLITE_OK) return rc;
+  unsigned char *key = sqlite3_malloc(n + 2);
+  if (!key) {
+    sqlite3_free(segs);
+    return SQLITE_NOMEM;
+  }
+  key[0] = FTS5_MAIN_PREFIX;
+  memcpy(key + 1, term, (size_t)n);
+  int nkey = n + 1;
+  Entry *ent = NULL;
+  int nent = 0, ecap = 0;
+  F5Buf hits = {0};
+  for (int si = 0; si < nseg && rc == SQLITE_OK; si++) {
+    SegReader r;
+    rc = reader_open(&r, t, &segs[si], key, nkey);
+    while (rc == SQLITE_OK) {
+      int m = reader_next_term(&r);
+      if (m <= 0) {
+        rc = m < 0 ? r.rc : SQLITE_OK;
+        break;
+      }
+      int c = term_cmp(r.term.p, r.term.n, key, nkey);
+      if (c < 0) continue;
+      if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
+      int e;
+      while ((e = reader_next_entry(&r)) == 1) {
+        if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
+        Entry *x = &ent[nent++];
+        x->rowid = r.rowid;
+        x->term = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
+        x->age = si;
+        x->del = r.del;
+        x->ins = r.ins;
+        x->hoff = hits.n / (int)sizeof(sqlite3_int64);
+        if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pos.p, r.pos.n, &hits);
+        x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        if (rc != SQLITE_OK) break;
+      }
+      if (e < 0 && rc == SQLITE_OK) rc = r.rc;
+    }
+    reader_free(&r);
+  }
+  sqlite3_free(segs);
+  /* the changes not yet written, newest of all */
+  Pending *pd = NULL;
+  if (rc == SQLITE_OK) rc = pending_get(t, &pd);
+  for (int ri = 0; pd && ri < pd->nrun && rc == SQLITE_OK; ri++) {
+    Hash *h = &pd->run[ri];
+    for (int k = 0; k < h->nslot && rc == SQLITE_OK; k++) {
+      HEntry *he = prefix ? h->slot[k] : (k == 0 ? hash_find(h, (const char *)key, nkey) : NULL);
+      if (!he) continue;
+      if (prefix && !(he->nterm >= nkey && memcmp(he->term, key, (size_t)nkey) == 0)) continue;
+      const unsigned char *p = he->dl.p, *end = he->dl.p + he->dl.n;
+      while (p < end && rc == SQLITE_OK) {
+        sqlite3_uint64 rowid = 0, sz = 0;
+        p += f5_get_varint(p, end, &rowid);
+        p += f5_get_varint(p, end, &sz);
+        int np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
+        Entry *x = &ent[nent++];
+        x->rowid = (sqlite3_int64)rowid;
+        x->term = hash_key(he->term, he->nterm) * 2654435761ULL + (sqlite3_uint64)he->nterm;
+        x->age = nseg + ri;
+        x->del = (int)(sz & 1);
+        x->ins = t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0;
+        x->hoff = hits.n / (int)sizeof(sqlite3_int64);
+        if (np > 0) rc = poslist_hits(t, p, np, &hits);
+        x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
+        p += np;
+      }
+    }
+  }
+  sqlite3_free(key);
+  if (rc == SQLITE_OK && hits.oom) rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK) {
+    if (nent > 1) qsort(ent, (size_t)nent, sizeof(Entry), entry_cmp);
+    const sqlite3_int64 *h = (const sqlite3_int64 *)hits.p;
+    F5Buf merged = {0};
+    for (int i = 0; i < nent && rc == SQLITE_OK;) {
+      /* the newest entry of each (term, rowid) decides; a prefix's terms are united */
+      int j = i;
+      merged.n = 0;
+      int present = 0;
+      while (j < nent && ent[j].rowid == ent[i].rowid) {
+        j++;
+      }
+      if (!prefix) {
+        present = ent[i].ins;
+        f5_put(&merged, h + ent[i].hoff, ent[i].nh * (int)sizeof(sqlite3_int64));
+      } else {
+        /* per term the newest entry decides; the prefix's terms are united */
+        for (int k = i; k < j; k++) {
+          if (k > i && ent[k].term == ent[k - 1].term) continue;
+          if (!ent[k].ins) continue;
+          present = 1;
+          f5_put(&merged, h + ent[k].hoff, ent[k].nh * (int)sizeof(sqlite3_int64));
+        }
+      }
+      if (present) {
+        int nh = merged.n / (int)sizeof(sqlite3_int64);
+        if (prefix && nh > 1) {
+          sqlite3_int64 *a = (sqlite3_int64 *)merged.p;
+          qsort(a, (size_t)nh, sizeof *a, hit_cmp);
+          int u = 1;
+          for (int k = 1; k < nh; k++)
+            if (a[k] != a[u - 1]) a[u++] = a[k];
+          nh = u;
+        }
+        rc = merged.oom ? SQLITE_NOMEM : f5_doclist_add(out, ent[i].rowid, (sqlite3_int64 *)merged.p, nh);
+      }
+      i = j;
+    }
+    f5_free(&merged);
+  }
+  sqlite3_free(ent);
+  f5_free(&hits);
+  if (rc != SQLITE_OK) f5_doclist_free(out);
+  return rc;
+}
+
+/* ---- walking segments term by term --------------------------------------------------------------------------- */
+
+/* One term's entries gathered from the segments being walked, the newest of
+** each rowid kept. */
+typedef struct WalkEntry {
+  sqlite3_int64 rowid;
+  int age, del, ins;
+  int poff, npos; /* bytes in the walk's buffer */
+} WalkEntry;
+
+typedef int (*WalkFn)(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne,
+                      const unsigned char *pos);
+
+static int walk_cmp(const void *a, const void *b) {
+  const WalkEntry *x = a, *y = b;
+  if (x->rowid != y->rowid) return x->rowid < y->rowid ? -1 : 1;
+  return y->age - x->age;
+}
+
+/* Calls fn for each term of segs (oldest first) in term order, with its
+** entries by rowid, the newest of each rowid only; oldest drops deletions. */
+static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, WalkFn fn, void *ctx) {
+  SegReader *r = sqlite3_malloc64(sizeof(SegReader) * (sqlite3_uint64)(nseg ? nseg : 1));
+  int *live = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(nseg ? nseg : 1));
+  if (!r || !live) {
+    sqlite3_free(r);
+    sqlite3_free(live);
+    return SQLITE_NOMEM;
+  }
+  int rc = SQLITE_OK, opened = 0;
+  for (int i = 0; i < nseg && rc == SQLITE_OK; i++, opened++) {
+    rc = reader_open(&r[i], t, &segs[i], NULL, 0);
+    if (rc == SQLITE_OK && !r[i].eof) {
+      int m = reader_next_term(&r[i]);
+      live[i] = m > 0;
+      if (m < 0) rc = r[i].rc;
+    } else {
+      live[i] = 0;
+    }
+  }
+  WalkEntry *e = NULL;
+  int ne = 0, ecap = 0;
+  F5Buf pos = {0}, term = {0};
+  while (rc == SQLITE_OK) {
+    int best = -1;
+    for (int i = 0; i < nseg; i++)
+      if (live[i] && (best < 0 || term_cmp(r[i].term.p, r[i].term.n, r[best].term.p, r[best].term.n) < 0)) best = i;
+    if (best < 0) break;
+    term.n = 0;
+    f5_put(&term, r[best].term.p, r[best].term.n);
+    ne = 0;
+    pos.n = 0;
+    for (int i = 0; i < nseg && rc == SQLITE_OK; i++) {
+      if (!live[i] || term_cmp(r[i].term.p, r[i].term.n, term.p, term.n) != 0) continue;
+      int m;
+      while ((m = reader_next_entry(&r[i])) == 1) {
+        if ((rc = f5_grow(&e, &ecap, ne + 1, sizeof(WalkEntry))) != SQLITE_OK) break;
+        WalkEntry *x = &e[ne++];
+        x->rowid = r[i].rowid;
+        x->age = i;
+        x->del = r[i].del;
+        x->ins = r[i].ins;
+        x->poff = pos.n;
+        x->npos = r[i].pos.n;
+        f5_put(&pos, r[i].pos.p, r[i].pos.n);
+      }
+      if (m < 0 && rc == SQLITE_OK) rc = r[i].rc;
+      if (rc == SQLITE_OK) {
+        m = reader_next_term(&r[i]);
+        live[i] = m > 0;
+        if (m < 0) rc = r[i].rc;
+      }
+    }
+    if (rc == SQLITE_OK && (pos.oom || term.oom)) rc = SQLITE_NOMEM;
+    if (rc != SQLITE_OK) break;
+    if (ne > 1) qsort(e, (size_t)ne, sizeof *e, walk_cmp);
+    /* Per rowid the newest entry stands; it replaces older versions only
+    ** if the oldest entry here did (its delete flag), so a deletion that
+    ** meets the row's first insertion leaves nothing, as in SQLite. */
+    int k = 0;
+    for (int i = 0; i < ne;) {
+      int j = i + 1;
+      while (j < ne && e[j].rowid == e[i].rowid) j++;
+      WalkEntry x = e[i];
+      x.del = oldest ? 0 : e[j - 1].del;
+      i = j;
+      if (!x.ins && (oldest || !x.del)) continue;
+      e[k++] = x;
+    }
+    if (k > 0) rc = fn(ctx, term.p, term.n, e, k, pos.p);
+  }
+  for (int i = 0; i < opened; i++) reader_free(&r[i]);
+  sqlite3_free(r);
+  sqlite3_free(live);
+  sqlite3_free(e);
+  f5_free(&pos);
+  f5_free(&term);
+  return rc;
+}
+
+/* ---- writing segments ---------------------------------------------------------------------------------------- */
+
+static int write_walked(void *ctx, const unsigned char *term, int n, const WalkEntry *e, int ne,
+                        const unsigned char *pos) {
+  SegWriter *w = ctx;
+  if (w->limit >= 0 && w->nleaf > w->limit) {
+    w->stop.n = 0;
+    f5_put(&w->stop, term, n);
+    return w->stop.oom ? SQLITE_NOMEM : SQLITE_DONE;
+  }
+  writer_term(w, term, n);
+  for (int i = 0; i < ne; i++) writer_entry(w, e[i].rowid, e[i].del, e[i].ins, pos + e[i].poff, e[i].npos);
+  return w->rc;
+}
+
+static int seg_drop(Fts5Table *t, int segid) {
+  int rc = data_delete_range(t, FTS5_SEGMENT_ROWID(segid, 0), FTS5_SEGMENT_ROWID(segid + 1, 0) - 1);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_DELETE_SEG, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int(s, 1, segid);
+  sqlite3_step(s);
+  return sqlite3_reset(s);
+}
+
+static int seg_size(const F5Seg *g) { return 1 + g->last - g->first; }
+
+/* Moves segments of the levels above ip no larger than sz into level ip,
+** oldest there, as SQLite does after a flush or merge. */
+static int promote_to(F5Struct *st, int ip, int sz) {
+  F5Level *out = &st->lvl[ip];
+  if (out->nmerge) return SQLITE_OK;
+  for (int il = ip + 1; il < st->nlevel; il++) {
+    F5Level *l = &st->lvl[il];
+    if (l->nmerge) return SQLITE_OK;
+    for (int is = l->nseg - 1; is >= 0; is--) {
+      if (seg_size(&l->seg[is]) > sz) return SQLITE_OK;
+      F5Seg *g = sqlite3_realloc64(out->seg, sizeof(F5Seg) * (sqlite3_uint64)(out->nseg + 1));
+      if (!g) return SQLITE_NOMEM;
+      out->seg = g;
+      memmove(&out->seg[1], &out->seg[0], sizeof(F5Seg) * (size_t)out->nseg);
+      out->seg[0] = l->seg[is];
+      out->nseg++;
+      l->nseg--;
+    }
+  }
+  return SQLITE_OK;
+}
+
+/* The newest segment of level lvl, and what is as small above it, move to
+** the nearest lower level holding a segment at least as large, else gather
+** on lvl. */
+static int promote(F5Struct *st, int lvl) {
+  if (lvl >= st->nlevel || st->lvl[lvl].nseg == 0) return SQLITE_OK;
+  int sz = seg_size(&st->lvl[lvl].seg[st->lvl[lvl].nseg - 1]);
+  int it = lvl - 1;
+  while (it >= 0 && st->lvl[it].nseg == 0) it--;
+  if (it >= 0) {
+    int mx = 0;
+    for (int i = 0; i < st->lvl[it].nseg; i++)
+      if (seg_size(&st->lvl[it].seg[i]) > mx) mx = seg_size(&st->lvl[it].seg[i]);
+    if (mx >= sz) return promote_to(st, it, mx);
+  }
+  return promote_to(st, lvl, sz);
+}
+
+/* Rewrites seg to start at its first term >= stop (a merge took what is
+** before): pages before that term's page go, and that page is written again
+** beginning with the term in full; a segment with no such term keeps no
+** pages (0..0) until the merge ends. */
+static int seg_trim(Fts5Table *t, F5Seg *seg, const unsigned char *stop, int nstop) {
+  SegReader r;
+  int rc = reader_open(&r, t, seg, stop, nstop);
+  int m = 0;
+  while (rc == SQLITE_OK) {
+    m = reader_next_term(&r);
+    if (m < 0) rc = r.rc;
+    if (m <= 0 || term_cmp(r.term.p, r.term.n, stop, nstop) >= 0) break;
+  }
+  if (rc == SQLITE_OK && m == 0) {
+    seg->first = seg->last = 0;
+  } else if (rc == SQLITE_OK) {
+    F5Buf b = {0};
+    f5_put(&b, "\0\0\0\0", 4);
+    f5_varint(&b, (sqlite3_uint64)r.term.n);
+    f5_put(&b, r.term.p, r.term.n);
+    int shift = b.n - r.off;
+    f5_put(&b, r.page.p + r.off, r.szleaf - r.off);
+    if (!b.oom) put_u16(b.p + 2, b.n);
+    f5_varint(&b, 4);
+    if (r.ti < r.ntoff) {
+      f5_varint(&b, (sqlite3_uint64)(r.toff[r.ti] + shift - 4));
+      /* the differences after that entry stay as they are */
+      const unsigned char *p = r.page.p + r.szleaf, *end = r.page.p + r.page.n;
+      sqlite3_uint64 v;
+      for (int k = 0; k <= r.ti && p < end; k++) p += f5_get_varint(p, end, &v);
+      f5_put(&b, p, (int)(end - p));
+    }
+    rc = b.oom ? SQLITE_NOMEM
+               : data_delete_range(t, FTS5_SEGMENT_ROWID(seg->segid, 1), FTS5_SEGMENT_ROWID(seg->segid, r.pgno));
+    if (rc == SQLITE_OK) rc = data_write(t, FTS5_SEGMENT_ROWID(seg->segid, r.pgno), b.p, b.n);
+    seg->first = r.pgno;
+    f5_free(&b);
+  }
+  reader_free(&r);
+  return rc;
+}
+
+/* The smallest first term of n segments (a merge's trimmed inputs). */
+static int inputs_first_term(Fts5Table *t, const F5Seg *segs, int n, F5Buf *term) {
+  int rc = SQLITE_OK;
+  term->n = 0;
+  int have = 0;
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    SegReader r;
+    rc = reader_open(&r, t, &segs[i], NULL, 0);
+    int m = rc == SQLITE_OK && !r.eof ? reader_next_term(&r) : 0;
+    if (m < 0) rc = r.rc;
+    if (m > 0 && (!have || term_cmp(r.term.p, r.term.n, term->p, term->n) < 0)) {
+      term->n = 0;
+      f5_put(term, r.term.p, r.term.n);
+      have = 1;
+    }
+    reader_free(&r);
+  }
+  return rc == SQLITE_OK && term->oom ? SQLITE_NOMEM : rc;
+}
+
+/* Merges level lvl's segments (or goes on with the merge in progress there)
+** into a segment at the end of level lvl + 1; with nrem, stops before a
+** term once more than *nrem leaves are written, keeping the rest of the
+** inputs for the next step, and takes what it wrote from *nrem. */
+static int merge_step(Fts5Table *t, F5Struct *st, int lvl, int *nrem) {
+  if (lvl + 1 >= FTS5_MAX_LEVELS) return SQLITE_OK;
+  if (st->nlevel < lvl + 2) st->nlevel = lvl + 2;
+  F5Level *in = &st->lvl[lvl], *out = &st->lvl[lvl + 1];
+  int ninput, rc = SQLITE_OK;
+  SegWriter w;
+  if (in->nmerge) {
+    ninput = in->nmerge;
+    if (out->nseg == 0) return SQLITE_CORRUPT_VTAB;
+    writer_init(&w, t, out->seg[out->nseg - 1].segid);
+    w.pgno = out->seg[out->nseg - 1].last + 1;
+    /* SQLite resumes with the inputs' first term as the writer's last one:
+    ** the next page's %_idx key is told from it */
+    rc = inputs_first_term(t, in->seg, ninput, &w.term);
+    if (rc != SQLITE_OK) {
+      writer_finish(&w, &ninput);
+      return rc;
+    }
+  } else {
+    ninput = in->nseg;
+    int segid = struct_new_segid(st);
+    if (!segid) return SQLITE_FULL;
+    F5Seg g = {segid, 1, 0};
+    if ((rc = struct_add_seg(st, lvl + 1, g)) != SQLITE_OK) return rc;
+    in = &st->lvl[lvl];
+    out = &st->lvl[lvl + 1];
+    writer_init(&w, t, segid);
+  }
+  w.merging = 1;
+  if (nrem) w.limit = *nrem;
+  int oldest = out->nseg == 1 && st->nlevel == lvl + 2;
+  rc = walk_segments(t, in->seg, ninput, oldest, write_walked, &w);
+  int paused = rc == SQLITE_DONE;
+  if (paused) rc = SQLITE_OK;
+  if (rc != SQLITE_OK && w.rc == SQLITE_OK) w.rc = rc;
+  int last;
+  F5Buf stop = w.stop;
+  memset(&w.stop, 0, sizeof w.stop);
+  rc = writer_finish(&w, &last);
+  int nleaf = w.nleaf; /* the last, partial leaf counts too */
+  F5Seg *o = &out->seg[out->nseg - 1];
+  if (last > o->last) o->last = last;
+  if (rc == SQLITE_OK && paused) {
+    for (int i = 0; rc == SQLITE_OK && i < ninput; i++) rc = seg_trim(t, &in->seg[i], stop.p, stop.n);
+    in->nmerge = ninput;
+  } else if (rc == SQLITE_OK) {
+    for (int i = 0; rc == SQLITE_OK && i < ninput; i++) rc = seg_drop(t, in->seg[i].segid);
+    memmove(&in->seg[0], &in->seg[ninput], sizeof(F5Seg) * (size_t)(in->nseg - ninput));
+    in->nseg -= ninput;
+    in->nmerge = 0;
+    if (o->last == 0) out->nseg--;
+  }
+  f5_free(&stop);
+  if (nrem) *nrem -= nleaf;
+  return rc;
+}
+
+/* Merges up to npages leaves of work from the level with the most segments
+** (at least nmin) or the one whose merge is in progress; *did says whether any ran. */
+static int index_merge(Fts5Table *t, F5Struct *st, int npages, int nmin, int *did) {
+  int rc = SQLITE_OK, nrem = npages;
+  while (rc == SQLITE_OK && nrem > 0) {
+    int best = 0, nbest = 0;
+    for (int il = 0; il < st->nlevel; il++) {
+      F5Level *l = &st->lvl[il];
+      if (l->nmerge) {
+        if (l->nmerge > nbest) {
+          best = il;
+          nbest = nmin;
+        }
+        break;
+      }
+      if (l->nseg > nbest) {
+        nbest = l->nseg;
+        best = il;
+      }
+    }
+    if (st->nlevel == 0 || (nbest < nmin && st->lvl[best].nmerge == 0)) break;
+    if (did) *did = 1;
+    rc = merge_step(t, st, best, &nrem);
+    if (rc == SQLITE_OK && st->lvl[best].nmerge == 0) rc = promote(st, best + 1);
+  }
+  return rc;
+}
+
+/* After a flush of nleaf leaves: automerge's share of work (64 leaves of
+** merging per 64 written, per level), then any level holding crisismerge
+** segments merged whole. */
+static int merge_policy(Fts5Table *t, F5Struct *st, int nleaf) {
+  int rc = SQLITE_OK;
+  if (t->automerge > 0) {
+    sqlite3_uint64 before = st->nwrite;
+    int nwork = (int)((before + (sqlite3_uint64)nleaf) / 64 - before / 64);
+    st->nwrite += (sqlite3_uint64)nleaf;
+    rc = index_merge(t, st, 64 * nwork * st->nlevel, t->automerge, NULL);
+  }
+  for (int il = 0; rc == SQLITE_OK && il < st->nlevel && st->lvl[il].nseg >= t->crisismerge; il++) {
+    rc = merge_step(t, st, il, NULL);
+    if (rc == SQLITE_OK) rc = promote(st, il + 1);
+  }
+  return rc;
+}
+
+static int term_sort(const void *a, const void *b) {
+  const HEntry *x = *(HEntry *const *)a, *y = *(HEntry *const *)b;
+  return term_cmp((const unsigned char *)x->term, x->nterm, (const unsigned char *)y->term, y->nterm);
+}
+
+/* Writes the hash as a new level-0 segment. */
+static int write_hash(Fts5Table *t, Hash *h) {
+  if (h->n == 0) return SQLITE_OK;
+  HEntry **a = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)h->n);
+  if (!a) return SQLITE_NOMEM;
+  int n = 0;
+  for (int i = 0; i < h->nslot; i++)
+    if (h->slot[i]) {
+      hash_entry_close(h->slot[i], t->detail);
+      a[n++] = h->slot[i];
+    }
+  qsort(a, (size_t)n, sizeof *a, term_sort);
+  F5Struct st;
+  int rc = struct_read(t, &st);
+  int segid = rc == SQLITE_OK ? struct_new_segid(&st) : 0;
+  if (rc == SQLITE_OK && !segid) rc = SQLITE_FULL;
+  if (rc == SQLITE_OK) {
+    SegWriter w;
+    writer_init(&w, t, segid);
+    for (int i = 0; i < n && w.rc == SQLITE_OK; i++) {
+      HEntry *e = a[i];
+      if (e->dl.oom) {
+        w.rc = SQLITE_NOMEM;
+        break;
+      }
+      writer_term(&w, (const unsigned char *)e->term, e->nterm);
+      const unsigned char *p = e->dl.p, *end = e->dl.p + e->dl.n;
+      while (p < end && w.rc == SQLITE_OK) {
+        sqlite3_uint64 rowid = 0, sz = 0;
+        p += f5_get_varint(p, end, &rowid);
+        p += f5_get_varint(p, end, &sz);
+        if (t->detail == F5_DETAIL_NONE) {
+          writer_entry(&w, (sqlite3_int64)rowid, (int)(sz & 1), (int)(sz >> 1), NULL, 0);
+        } else {
+          int np = (int)(sz >> 1);
+          writer_entry(&w, (sqlite3_int64)rowid, (int)(sz & 1), np > 0, p, np);
+          p += np;
+        }
+      }
+    }
+    int last, nleaf;
+    nleaf = w.nleaf;
+    rc = writer_finish(&w, &last);
+    nleaf = last;
+    (void)nleaf;
+    if (rc == SQLITE_OK) {
+      F5Seg seg = {segid, 1, last};
+      rc = struct_add_seg(&st, 0, seg);
+    }
+    if (rc == SQLITE_OK) rc = promote(&st, 0);
+    if (rc == SQLITE_OK) rc = merge_policy(t, &st, last);
+    if (rc == SQLITE_OK) rc = struct_write(t, &st);
+  }
+  struct_free(&st);
+  sqlite3_free(a);
+  return rc;
+}
+
+typedef struct CountCtx {
+  HashCtx *hc;
+  int n;
+} CountCtx;
+
+static int count_token(void *vc, int tflags, const char *tok, int n, int start, int end) {
+  CountCtx *c = vc;
+  if (!(tflags & FTS5_TOKEN_COLOCATED)) c->n++;
+  return c->hc ? hash_token(c->hc, tflags, tok, n, start, end) : SQLITE_OK;
+}
+
+/* ---- replaying the log ----------------------------------------------------------------------------------------- */
+
+/* A replay of the log: at each point where SQLite writes its hash (a
+** smaller rowid, an insertion after an insertion of the same rowid, a
+** savepoint mark, pending data past hashsize before a row, and the end when
+** final) cut gets the hash of the operations since the last such point,
+** and the rows and tokens per column they add; op is the first operation
+** after the point. */
+typedef struct Replay Replay;
+struct Replay {
+  Fts5Table *t;
+  int (*cut)(Replay *r, Hash *h, int op);
+  sqlite3_int64 vrow, *vtok;
+  /* what the cuts keep: the runs a query reads, or the totals and the end of what is written */
+  Pending *pd;
+  sqlite3_int64 nrow, *ntok;
+  int start, written;
+};
+
+static int replay_log(Fts5Table *t, Replay *r, int final) {
+  r->vtok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!r->vtok) return SQLITE_NOMEM;
+  for (int i = 0; i < t->ncol; i++) r->vtok[i] = 0;
+  r->vrow = 0;
+  Hash h;
+  memset(&h, 0, sizeof h);
+  HashCtx hc;
+  memset(&hc, 0, sizeof hc);
+  hc.t = t;
+  hc.h = &h;
+  sqlite3_int64 last = 0;
+  int have_last = 0, last_del = 0, rc = SQLITE_OK;
+  for (int op = t->written; op <= t->nops && rc == SQLITE_OK; op++) {
+    const unsigned char *p = op < t->nops ? t->log.p + t->opat[op] : NULL;
+    int del = p ? p[0] : 0;
+    sqlite3_int64 rowid = 0;
+    if (p && del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
+    int cut = !p ? final
+                 : del == LOG_BOUNDARY || (have_last && (rowid < last || (rowid == last && !last_del))) ||
+                       h.est > t->hashsize;
+    if (cut) {
+      rc = r->cut(r, &h, del == LOG_BOUNDARY ? op + 1 : op);
+      hash_free(&h);
+      r->vrow = 0;
+      for (int i = 0; i < t->ncol; i++) r->vtok[i] = 0;
+    }
+    if (!p || del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
+    p += 1 + sizeof rowid;
+    have_last = 1;
+    last = rowid;
+    last_del = del;
+    hc.rowid = rowid;
+    hc.del = del;
+    r->vrow += del ? -1 : 1;
+    for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
+      int n;
+      memcpy(&n, p, sizeof n);
+      p += sizeof n;
+      if (n < 0) continue;
+      hc.col = i;
+      hc.pos = 0;
+      CountCtx cc = {&hc, 0};
+      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, (const char *)p, n, &cc, count_token);
+      r->vtok[i] += del ? -cc.n : cc.n;
+      p += n;
+    }
+    if (rc == SQLITE_OK && h.oom) rc = SQLITE_NOMEM;
+  }
+  hash_free(&h);
+  sqlite3_free(hc.buf);
+  sqlite3_free(r->vtok);
+  r->vtok = NULL;
+  return rc;
+}
+
+/* ---- changes not yet written, as a query sees them --------------------------------------------------------- */
+
+static void pending_free(Fts5Table *t) {
+  Pending *pd = t->pending;
+  if (!pd) return;
+  for (int i = 0; i < pd->nrun; i++) hash_free(&pd->run[i]);
+  sqlite3_free(pd->run);
+  sqlite3_free(pd->ntok);
+  sqlite3_free(pd);
+  t->pending = NULL;
+}
+
+void fts5_pending_release(Fts5Table *t) { pending_free(t); }
+
+/* Keeps the hash as one of the runs a query reads. */
+static int pending_cut(Replay *r, Hash *h, int op) {
+  Pending *pd = r->pd;
+  (void)op;
+  for (int i = 0; i < h->nslot; i++)
+    if (h->slot[i]) hash_entry_close(h->slot[i], r->t->detail);
+  Hash *g = sqlite3_realloc64(pd->run, sizeof(Hash) * (sqlite3_uint64)(pd->nrun + 1));
+  if (!g) return SQLITE_NOMEM;
+  pd->run = g;
+  pd->run[pd->nrun++] = *h;
+  memset(h, 0, sizeof *h);
+  pd->nrow += r->vrow;
+  for (int i = 0; i < r->t->ncol; i++) pd->ntok[i] += r->vtok[i];
+  return SQLITE_OK;
+}
+
+static int pending_get(Fts5Table *t, Pending **out) {
+  *out = t->pending;
+  if (t->pending || t->nops == t->written) return SQLITE_OK;
+  Pending *pd = sqlite3_malloc((int)sizeof *pd);
+  if (!pd) return SQLITE_NOMEM;
+  memset(pd, 0, sizeof *pd);
+  pd->ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  t->pending = pd;
+  if (!pd->ntok) {
+    pending_free(t);
+    return SQLITE_NOMEM;
+  }
+  for (int i = 0; i < t->ncol; i++) pd->ntok[i] = 0;
+  Replay r;
+  memset(&r, 0, sizeof r);
+  r.t = t;
+  r.cut = pending_cut;
+  r.pd = pd;
+  int rc = replay_log(t, &r, 1);
+  if (rc != SQLITE_OK) {
+    pending_free(t);
+    return rc;
+  }
+  *out = pd;
+  return SQLITE_OK;
+}
+
+int fts5_totals(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok) {
+  int rc = fts5_averages_read(t, nrow, ntok);
+  Pending *pd;
+  if (rc == SQLITE_OK) rc = pending_get(t, &pd);
+  if (rc == SQLITE_OK && pd) {
+    *nrow += pd->nrow;
+    for (int i = 0; i < t->ncol; i++) ntok[i] += pd->ntok[i];
+  }
+  return rc;
+}
+
+/* ---- writing the log ------------------------------------------------------------------------------------------- */
+
+/* Writes the hash as a segment and counts its rows and tokens into the totals. */
+static int flush_cut(Replay *r, Hash *h, int op) {
+  int rc = write_hash(r->t, h);
+  r->nrow += r->vrow;
+  for (int i = 0; i < r->t->ncol; i++) r->ntok[i] += r->vtok[i];
+  r->start = op;
+  r->written = 1;
+  return rc;
+}
+
+/* Writes the log's segments (and the totals); when final is 0 the operations
+** after the last cut stay logged (the next replay goes on from there), so
+** the segments do not depend on when the log is replayed. */
+static int flush_log(Fts5Table *t, int final) {
+  if (t->nops == t->written) return SQLITE_OK;
+  Replay r;
+  memset(&r, 0, sizeof r);
+  r.t = t;
+  r.cut = flush_cut;
+  r.ntok = sqlite3_malloc64(sizeof(sqlite3_int64) * (sqlite3_uint64)t->ncol);
+  if (!r.ntok) return SQLITE_NOMEM;
+  int rc = fts5_averages_read(t, &r.nrow, r.ntok);
+  if (rc == SQLITE_OK) rc = replay_log(t, &r, final);
+  if (rc == SQLITE_OK && r.written) rc = averages_write(t, r.nrow, r.ntok);
+  sqlite3_free(r.ntok);
+  if (rc != SQLITE_OK) return rc;
+  pending_free(t);
+  if (r.written) t->written = final ? t->nops : r.start;
+  /* Written operations leave the log unless a savepoint may still undo
+  ** their writing (then they are pending again: x_rollback_to). */
+  if (t->savepoints > 0 || t->written == 0) return SQLITE_OK;
+  if (t->written >= t->nops) {
+    fts5_log_clear(t);
+    return SQLITE_OK;
+  }
+  int start = t->written, base = t->opat[start];
+  memmove(t->log.p, t->log.p + base, (size_t)(t->log.n - base));
+  t->log.n -= base;
+  for (int i = start; i <= t->nops; i++) t->opat[i - start] = t->opat[i] - base;
+  t->nops -= start;
+  t->written = 0;
+  return SQLITE_OK;
+}
+
+int fts5_flush(Fts5Table *t) { return flush_log(t, 1); }
+
+/* The token count of each column of a text row (for %_docsize). */
+int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count) {
+  CountCtx cc = {NULL, 0};
+  int rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, n, &cc, count_token);
+  *count = cc.n;
+  return rc;
+}
+
+/* ---- commands ------------------------------------------------------------------------------------------------ */
+
+int fts5_index_clear(Fts5Table *t) {
+  fts5_log_clear(t);
+  F5Struct st;
+  int rc = struct_read(t, &st);
+  for (int i = 0; rc == SQLITE_OK && i < st.nlevel; i++)
+    for (int j = 0; rc == SQLITE_OK && j < st.lvl[i].nseg; j++) rc = seg_drop(t, st.lvl[i].seg[j].segid);
+  struct_free(&st);
+  if (rc == SQLITE_OK) rc = data_delete_range(t, 2, FTS5_STRUCTURE_ROWID - 1);
+  if (rc == SQLITE_OK) rc = data_delete_range(t, FTS5_STRUCTURE_ROWID + 1, ((sqlite3_int64)1 << 62));
+  if (rc == SQLITE_OK) {
+    F5Struct e;
+    memset(&e, 0, sizeof e);
+    rc = struct_write(t, &e);
+  }
+  if (rc == SQLITE_OK) rc = data_write(t, FTS5_AVERAGES_ROWID, "", 0);
+  return rc;
+}
+
+/* Readies st for merging everything into one segment: 0 when there is
+** nothing to merge, else 1 with *lvl the level to merge from.  When all
+** segments are on one level (or all but one are that level's merge inputs)
+** that level is it; otherwise every segment moves, oldest first, to a new
+** level past the last. */
+static int optimize_struct(F5Struct *st, int *lvl) {
+  int n = 0;
+  for (int i = 0; i < st->nlevel; i++) n += st->lvl[i].nseg;
+  if (n == 0) return 0;
+  for (int i = 0; i < st->nlevel; i++) {
+    F5Level *l = &st->lvl[i];
+    if (l->nseg > 0 && (l->nseg == n || (l->nseg == n - 1 && l->nmerge == l->nseg))) {
+      if (n == 1) return 0;
+      int k = 0;
+      while (st->lvl[k].nseg == 0) k++;
+      *lvl = k;
+      return 1;
+    }
+  }
+  if (st->nlevel + 1 >= FTS5_MAX_LEVELS) return 0;
+  F5Seg *all = NULL;
+  if (segs_by_age(st, &all, &n) != SQLITE_OK) return -1;
+  for (int i = 0; i < st->nlevel; i++) st->lvl[i].nseg = st->lvl[i].nmerge = 0;
+  F5Level *l = &st->lvl[st->nlevel];
+  sqlite3_free(l->seg);
+  l->seg = all;
+  l->nseg = n;
+  l->nmerge = 0;
+  *lvl = st->nlevel++;
+  return 1;
+}
+
+#define OPTIMIZE_WORK 1000 /* leaves per merge step of optimize */
+
+int fts5_optimize(Fts5Table *t) {
+  int rc = fts5_flush(t);
+  if (rc != SQLITE_OK) return rc;
+  F5Struct st;
+  if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
+  int lvl = 0, go = optimize_struct(&st, &lvl);
+  if (go < 0) rc = SQLITE_NOMEM;
+  while (go > 0 && rc == SQLITE_OK && st.lvl[lvl].nseg > 0) {
+    int nrem = OPTIMIZE_WORK;
+    rc = merge_step(t, &st, lvl, &nrem);
+  }
+  if (go > 0 && rc == SQLITE_OK) rc = struct_write(t, &st);
+  struct_free(&st);
+  return rc;
+}
+
+/* 'merge', N: N leaves of merging from the fullest level with usermerge
+** segments or more; a negative N first gathers every segment on one new
+** level (as optimize) and merges from there, two segments being enough. */
+int fts5_merge(Fts5Table *t, int npages) {
+  int rc = fts5_flush(t);
+  if (rc != SQLITE_OK) return rc;
+  F5Struct st;
+  if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
+  int nmin = t->usermerge, did = 0;
+  if (npages < 0) {
+    int lvl;
+    if (optimize_struct(&st, &lvl) < 0) rc = SQLITE_NOMEM;
+    nmin = 2;
+    npages = -npages;
+  }
+  if (rc == SQLITE_OK && st.nlevel > 0) rc = index_merge(t, &st, npages, nmin, &did);
+  if (rc == SQLITE_OK && did) rc = struct_write(t, &st);
+  struct_free(&st);
+  return rc;
+}
+
+/* ---- walks for fts5vocab and the integrity check ------------------------------------------------------------- */
+
+typedef struct VocabCtx {
+  Fts5Table *t;
+  F5VocabFn fn;
+  void *ctx;
+  F5Buf hits;
+} VocabCtx;
+
+static int vocab_walked(void *vc, const unsigned char *term, int n, const WalkEntry *e, int ne,
+                        const unsigned char *pos) {
+  VocabCtx *v = vc;
+  if (n < 1 || term[0] != FTS5_MAIN_PREFIX) return SQLITE_OK;
+  for (int i = 0; i < ne; i++) {
+    if (!e[i].ins) continue;
+    v->hits.n = 0;
+    int rc =
+        v->t->detail == F5_DETAIL_NONE ? SQLITE_OK : poslist_hits(v->t, pos + e[i].poff, e[i].npos, &v->hits);
+    if (rc != SQLITE_OK) return rc;
+    rc = v->fn(v->ctx, (const char *)term + 1, n - 1, e[i].rowid, (const sqlite3_int64 *)v->hits.p,
+               v->hits.n / (int)sizeof(sqlite3_int64));
+    if (rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* Every segment, oldest first, once the log is written. */
+static int all_segments(Fts5Table *t, F5Seg **segs, int *n) {
+  int rc = fts5_flush(t);
+  if (rc != SQLITE_OK) return rc;
+  F5Struct st;
+  if ((rc = struct_read(t, &st)) != SQLITE_OK) return rc;
+  rc = segs_by_age(&st, segs, n);
+  struct_free(&st);
+  return rc;
+}
+
+int fts5_index_walk(Fts5Table *t, F5VocabFn fn, void *ctx) {
+  F5Seg *segs = NULL;
+  int n = 0;
+  int rc = all_segments(t, &segs, &n);
+  if (rc != SQLITE_OK) return rc;
+  VocabCtx v = {t, fn, ctx, {0}};
+  rc = walk_segments(t, segs, n, 1, vocab_walked, &v);
+  f5_free(&v.hits);
+  sqlite3_free(segs);
+  return rc;
+}
+
+/* The integrity check: a checksum over (term, rowid, column, offset) of the
+** index against one over the content tokenized again, and every prefix
+** index against the main one. */
+typedef struct CheckCtx {
+  Fts5Table *t;
+  sqlite3_uint64 sum[FTS5_MAX_PREFIX + 1];
+  sqlite3_int64 rowid;
+  int col, pos;
+} CheckCtx;
+
+static sqlite3_uint64 check_one(const char *term, int n, sqlite3_int64 rowid, sqlite3_int64 hit) {
+  sqlite3_uint64 h = hash_key(term, n);
+  h = h * 1099511628211ULL ^ (sqlite3_uint64)rowid;
+  h = h * 1099511628211ULL ^ (sqlite3_uint64)hit;
+  return h * 0x9E3779B97F4A7C15ULL;
+}
+
+static int check_walked(void *vc, const unsigned char *term, int n, const WalkEntry *e, int ne,
+                        const unsigned char *pos) {
+  CheckCtx *c = vc;
+  int idx = term[0] - FTS5_MAIN_PREFIX;
+  if (idx < 0 || idx > c->t->nprefix) return SQLITE_CORRUPT_VTAB;
+  F5Buf hits = {0};
+  int rc = SQLITE_OK;
+  for (int i = 0; i < ne && rc == SQLITE_OK; i++) {
+    if (!e[i].ins) continue;
+    hits.n = 0;
+    if (c->t->detail == F5_DETAIL_NONE) {
+      c->sum[idx] += check_one((const char *)term + 1, n - 1, e[i].rowid, 0);
+      continue;
+    }
+    rc = poslist_hits(c->t, pos + e[i].poff, e[i].npos, &hits);
+    for (int k = 0; rc == SQLITE_OK && k < hits.n / (int)sizeof(sqlite3_int64); k++)
+      c->sum[idx] += check_one((const char *)term + 1, n - 1, e[i].rowid, ((sqlite3_int64 *)hits.p)[k]);
+  }
+  f5_free(&hits);
+  return rc;
+}
+
+int fts5_integrity(Fts5Table *t) {
+  F5Seg *segs = NULL;
+  int n = 0;
+  int rc = all_segments(t, &segs, &n);
+  if (rc != SQLITE_OK) return rc;
+  CheckCtx c;
+  memset(&c, 0, sizeof c);
+  c.t = t;
+  rc = walk_segments(t, segs, n, 1, check_walked, &c);
+  sqlite3_free(segs);
+  if (rc != SQLITE_OK) return rc;
+  if (t->content == F5_CONTENT_NONE) return SQLITE_OK;
+  /* the content, tokenized again */
+  sqlite3_uint64 want[FTS5_MAX_PREFIX + 1];
+  memset(want, 0, sizeof want);
+  char *sql = fts5_content_select(t, "");
+  sqlite3_stmt *s = NULL;
+  rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
+  int ncols = sqlite3_column_count(s);
+  while (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+    sqlite3_int64 rowid = sqlite3_column_int64(s, 0);
+    /* terms of this row: gathered per (term, hit), de-duplicated for detail=column/none */
+    Hash h;
+    memset(&h, 0, sizeof h);
+    HashCtx hc;
+    memset(&hc, 0, sizeof hc);
+    hc.t = t;
+    hc.h = &h;
+    hc.rowid = rowid;
+    for (int i = 0; i < t->ncol && rc == SQLITE_OK; i++) {
+      int ci = i + 1;
+      if (t->unindexed[i] || ci >= ncols || sqlite3_column_type(s, ci) == SQLITE_NULL) continue;
+      const char *z = (const char *)sqlite3_column_text(s, ci);
+      hc.col = i;
+      hc.pos = 0;
+      CountCtx cc = {&hc, 0};
+      rc = fts5_tokenize(t, FTS5_TOKENIZE_DOCUMENT, z, sqlite3_column_bytes(s, ci), &cc, count_token);
+    }
+    F5Buf hits = {0};
+    for (int k = 0; rc == SQLITE_OK && k < h.nslot; k++) {
+      HEntry *e = h.slot[k];
+      if (!e) continue;
+      hash_entry_close(e, t->detail);
+      int idx = e->term[0] - FTS5_MAIN_PREFIX;
+      const unsigned char *p = e->dl.p, *end = e->dl.p + e->dl.n;
+      sqlite3_uint64 rid = 0, sz = 0;
+      p += f5_get_varint(p, end, &rid);
+      p += f5_get_varint(p, end, &sz);
+      if (t->detail == F5_DETAIL_NONE) {
+        want[idx] += check_one(e->term + 1, e->nterm - 1, rowid, 0);
+        continue;
+      }
+      hits.n = 0;
+      rc = poslist_hits(t, p, (int)(sz >> 1), &hits);
+      for (int q = 0; rc == SQLITE_OK && q < hits.n / (int)sizeof(sqlite3_int64); q++)
+        want[idx] += check_one(e->term + 1, e->nterm - 1, rowid, ((sqlite3_int64 *)hits.p)[q]);
+    }
+    f5_free(&hits);
+    hash_free(&h);
+    sqlite3_free(hc.buf);
+  }
+  int rc2 = sqlite3_finalize(s);
+  if (rc == SQLITE_OK) rc = rc2;
+  if (rc != SQLITE_OK) return rc;
+  for (int i = 0; i <= t->nprefix; i++)
+    if (want[i] != c.sum[i]) return SQLITE_CORRUPT_VTAB;
+  return SQLITE_OK;
+}

@@ -1,0 +1,336 @@
+/*
+** fts5_int.h — what the files of the FTS5 module share (callers include
+** fts5.h only).
+**
+** Files: fts5.c the virtual-table callbacks, table options and the %_config
+** values, commands, transactions and the connection's fts5_api;
+** fts5_tokenize.c the unicode61, ascii, porter and trigram tokenizers;
+** fts5_index.c the change log, segments (write, read, merge) and SQLite's
+** merge policy, the structure and averages records; fts5_expr.c the MATCH syntax and its
+** evaluation; fts5_aux.c the Fts5ExtensionApi and bm25(), highlight(),
+** snippet(); fts5_vocab.c the fts5vocab module.
+**
+** The index, in SQLite's FTS5 format (every varint is SQLite's big-endian one):
+**   %_data(id INTEGER PRIMARY KEY, block BLOB) holds
+**     id 1   averages: varint(rows), then varint(tokens) per column
+**     id 10  structure: u32 cookie (big-endian), varint(levels),
+**            varint(segments), varint(write counter: leaves written), then
+**            per level varint(merge inputs in progress), varint(segments)
+**            and per segment varint(segid) varint(first page) varint(last page).
+**            Level 0 is the newest; within a level, later segments are newer.
+**     id SEGMENT_ROWID(segid, pgno)  leaf page pgno (from 1) of a segment:
+**            u16 offset of the first rowid on the page that comes before any
+**            term (0: none), u16 offset of the page index (= end of the leaf
+**            data), the data, then the page index: varints giving the offset
+**            of each term that starts on the page (the first absolute, later
+**            ones as differences).
+**            A term is varint(length) bytes when it is the first to start on
+**            its page, else varint(bytes shared with the previous term)
+**            varint(suffix length) suffix.  Term bytes start with the index
+**            byte: '0' for the main index, '1'+i for prefix index i.
+**            Its doclist follows: the first rowid of the term, and the first
+**            rowid on each page, absolute, the others as differences, each
+**            followed (detail=full/column) by varint(poslist bytes * 2 +
+**            delete flag) and the poslist, which may continue on the next
+**            page; detail=none: a 0x00 after a rowid marks a deletion (two:
+**            deleted and written again).
+**     id DLIDX_ROWID(segid, height, pgno)  doclist indexes of doclists that
+**            span many pages.
+**   poslist (detail=full): varint(pos - prev + 2) per position, columns
+**            after the first introduced by 0x01 varint(column) (prev reset);
+**            detail=column: the columns as positions of column 0.
+**   %_idx(segid, term, pgno): for each page where a term starts, but the
+**            first, the shortest prefix of that term that sorts after the
+**            previous page's last term; the first page's row has term ''.
+**            pgno is page << 1 | (a doclist index follows).
+**   %_content(id, c0..), %_docsize(id, sz: varint tokens per column),
+**   %_config(k, v): version 4 and the options set by INSERT commands.
+*/
+#ifndef LODE_FTS5_INT_H
+#define LODE_FTS5_INT_H
+
+#include <stdint.h>
+
+#include "sqlite3.h"
+
+#define FTS5_MAX_COLUMNS 2000
+#define FTS5_MAX_PREFIX 31
+#define FTS5_DEFAULT_PGSZ 4050
+#define FTS5_DEFAULT_AUTOMERGE 4
+#define FTS5_DEFAULT_CRISISMERGE 16
+#define FTS5_DEFAULT_USERMERGE 4
+#define FTS5_DEFAULT_HASHSIZE (1024 * 1024)
+#define FTS5_DEFAULT_NEAR 10
+#define FTS5_MAX_SEGMENTS 2000
+#define FTS5_MAX_LEVELS 64
+#define FTS5_CURRENT_VERSION 4
+#define FTS5_AVERAGES_ROWID 1
+#define FTS5_STRUCTURE_ROWID 10
+#define FTS5_MAIN_PREFIX '0'
+
+/* The id of a segment's leaf page pgno, and of a doclist-index page. */
+#define FTS5_SEGMENT_ROWID(segid, pgno) (((sqlite3_int64)(segid) << 37) + (sqlite3_int64)(pgno))
+#define FTS5_DLIDX_ROWID(segid, height, pgno)                                                                          \
+  (((sqlite3_int64)(segid) << 37) + ((sqlite3_int64)1 << 36) + ((sqlite3_int64)(height) << 31) + (sqlite3_int64)(pgno))
+
+/* ---- byte buffers and varints ---------------------------------------------------------------------------------- */
+
+typedef struct F5Buf {
+  unsigned char *p;
+  int n, cap;
+  int oom;
+} F5Buf;
+
+void f5_put(F5Buf *b, const void *p, int n);
+void f5_varint(F5Buf *b, sqlite3_uint64 v);
+void f5_free(F5Buf *b);
+/* Grows the array *pp (of *cap elements of elem bytes) to hold need. */
+int f5_grow(void *pp, int *cap, int need, size_t elem);
+/* Reads a varint at p (not past end) into *v: the bytes it took, 0 when malformed. */
+int f5_get_varint(const unsigned char *p, const unsigned char *end, sqlite3_uint64 *v);
+int f5_varint_len(sqlite3_uint64 v);
+
+/* ---- tokenizers ------------------------------------------------------------------------------------------------ */
+
+typedef struct Fts5Global Fts5Global;
+
+/* Registers the built-in tokenizers with g. */
+int fts5_builtin_tokenizers(Fts5Global *g);
+
+/* ---- connection-wide state ------------------------------------------------------------------------------------- */
+
+typedef struct F5TokMod {
+  char *name;
+  void *user;
+  fts5_tokenizer x;
+  void (*destroy)(void *);
+  struct F5TokMod *next;
+} F5TokMod;
+
+typedef struct F5AuxFn {
+  Fts5Global *g;
+  char *name;
+  void *user;
+  fts5_extension_function fn;
+  void (*destroy)(void *);
+  struct F5AuxFn *next;
+} F5AuxFn;
+
+typedef struct Fts5Cursor Fts5Cursor;
+
+/* One per connection: what fts5_api registered, and every open cursor (an
+** auxiliary function finds its cursor by the id the table column holds). */
+struct Fts5Global {
+  fts5_api api;
+  sqlite3 *db;
+  F5TokMod *toks; /* newest first */
+  F5TokMod *dflt; /* the first registered: unicode61 */
+  F5AuxFn *aux;
+  sqlite3_int64 next_cursor_id;
+  Fts5Cursor *cursors;
+  struct Fts5Table *tables; /* connected tables, for fts5vocab */
+};
+
+F5TokMod *fts5_find_tokenizer(Fts5Global *g, const char *name);
+F5AuxFn *fts5_find_aux(Fts5Global *g, const char *name);
+int fts5_builtin_aux(Fts5Global *g);
+
+/* ---- the table ------------------------------------------------------------------------------------------------- */
+
+enum { F5_CONTENT_NORMAL, F5_CONTENT_NONE, F5_CONTENT_EXTERNAL };
+enum { F5_DETAIL_FULL, F5_DETAIL_NONE, F5_DETAIL_COLUMN };
+
+enum {
+  F5ST_CONTENT_INSERT,
+  F5ST_CONTENT_REPLACE,
+  F5ST_CONTENT_DELETE,
+  F5ST_CONTENT_READ,
+  F5ST_DOCSIZE_WRITE,
+  F5ST_DOCSIZE_DELETE,
+  F5ST_DOCSIZE_READ,
+  F5ST_DATA_READ,
+  F5ST_DATA_WRITE,
+  F5ST_DATA_DELETE_RANGE,
+  F5ST_IDX_WRITE,
+  F5ST_IDX_DELETE_SEG,
+  F5ST_IDX_SEEK,
+  F5ST_COUNT
+};
+
+typedef struct Fts5Table {
+  sqlite3_vtab base;
+  sqlite3 *db;
+  Fts5Global *g;
+  char *zdb, *zname;
+  int ncol;
+  char **colname;
+  unsigned char *unindexed;
+  int content;
+  char *content_tbl;   /* external content table (content=NAME) */
+  char *content_rowid; /* its rowid column */
+  int contentless_delete, columnsize, detail;
+  int nprefix;
+  int prefix[FTS5_MAX_PREFIX]; /* characters of each prefix index */
+  char **tokargv;              /* tokenize= words */
+  int ntokargv;
+  F5TokMod *tokmod;
+  Fts5Tokenizer *tok;
+  /* %_config values */
+  int pgsz, automerge, crisismerge, usermerge, hashsize;
+  char *rank; /* 'rank' option: "fn(args)", NULL for bm25() */
+  int cookie;
+  int config_stale; /* a rollback may have changed %_config: read it before the next use */
+  sqlite3_stmt *stmt[F5ST_COUNT];
+  /* changes not yet in the index: a log of row writes (see fts5_index.c) */
+  F5Buf log;
+  int nops;
+  int *opat;
+  int opcap;
+  int written;    /* the log's operations [0, written) are in the index already */
+  int savepoints; /* savepoint levels seen opened */
+  int *spmark;    /* the log's operations when each was opened */
+  int *spwritten; /* and how many of them were written then */
+  int spcap;
+  struct Fts5Table *next_table;
+  void *pending; /* the log as a query reads it (fts5_index.c), until the log changes */
+} Fts5Table;
+
+struct Fts5Cursor {
+  sqlite3_vtab_cursor base;
+  sqlite3_int64 id;
+  Fts5Cursor *next_global;
+  int mode;
+  int eof;
+  int desc;
+  sqlite3_int64 rowid;
+  sqlite3_stmt *scan; /* full scans and lookups */
+  sqlite3_stmt *row;  /* a match's content row */
+  int row_loaded;
+  struct F5Expr *expr;
+  sqlite3_int64 *rows; /* a match's rows, in order */
+  int nrows, at;
+  sqlite3_int64 rowid_min, rowid_max;
+  int has_min, has_max;
+  /* rank */
+  struct F5AuxFn *rankfn;
+  sqlite3_value **rankargs;
+  int nrankargs;
+  char *rankspec;
+  /* per-row state for auxiliary functions */
+  int *colsize; /* token count per column, or -1 before it is read */
+  int inst_loaded;
+  int *inst; /* phrase, col, off triples */
+  int ninst;
+  void *auxdata;
+  void (*auxdel)(void *);
+  struct F5AuxData *auxlist;
+  sqlite3_int64 nrow_total, *coltotal;
+  int totals_loaded;
+};
+
+int fts5_set_error(Fts5Table *t, const char *fmt, ...);
+/* "SELECT key, columns... FROM <content>" + suffix (sqlite3_malloc'd), and the key's name. */
+char *fts5_content_select(Fts5Table *t, const char *suffix);
+const char *fts5_content_key(const Fts5Table *t);
+sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc);
+/* The cursor of connection state g with that id, or NULL. */
+Fts5Cursor *fts5_cursor_by_id(Fts5Global *g, sqlite3_int64 id);
+/* Loads the current row of a match cursor (content or external tables). */
+int fts5_cursor_row(Fts5Cursor *c);
+/* The text of column i of the cursor's row (NULL when it has none). */
+int fts5_cursor_text(Fts5Cursor *c, int i, const char **z, int *n);
+
+/* Runs the table's tokenizer over text. */
+int fts5_tokenize(Fts5Table *t, int flags, const char *z, int n, void *ctx,
+                  int (*fn)(void *, int, const char *, int, int, int));
+
+/* ---- fts5_index.c ---------------------------------------------------------------------------------------------- */
+
+/* Records a row's insertion (del 0) or deletion (del 1) with its column values. */
+int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals);
+int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *const *z, const int *n);
+int fts5_flush(Fts5Table *t);
+/* Tokens in z (for %_docsize). */
+int fts5_count_tokens(Fts5Table *t, const char *z, int n, int *count);
+/* Adds one to the configuration cookie in the structure record. */
+int fts5_bump_cookie(Fts5Table *t);
+void fts5_log_clear(Fts5Table *t);
+/* Marks where SQLite writes its pending terms (a savepoint begins): the
+** flush replaying the log ends a segment there. */
+int fts5_log_boundary(Fts5Table *t);
+/* Drops the log's operations from the nops-th on. */
+void fts5_log_truncate(Fts5Table *t, int nops);
+/* Creates the empty structure and averages records. */
+int fts5_index_init(Fts5Table *t);
+/* Deletes every segment ("delete-all", "rebuild"). */
+int fts5_index_clear(Fts5Table *t);
+int fts5_optimize(Fts5Table *t);
+int fts5_merge(Fts5Table *t, int npages);
+int fts5_integrity(Fts5Table *t);
+/* The averages record: rows and tokens per column (ntok has ncol entries). */
+int fts5_averages_read(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok);
+/* The averages record's totals with the changes not yet written added. */
+int fts5_totals(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok);
+void fts5_pending_release(Fts5Table *t);
+int fts5_docsize_read(Fts5Table *t, sqlite3_int64 rowid, int *sizes);
+
+/* The documents of one term (or prefix) over every segment: rowids ascending,
+** each with its hits (col << 32 | offset; detail=column: col << 32; none: no hits). */
+typedef struct F5Doclist {
+  int n, cap;
+  sqlite3_int64 *rowid;
+  int *start; /* n + 1 offsets into hit */
+  int nhit, hcap;
+  sqlite3_int64 *hit;
+  int oom;
+} F5Doclist;
+void f5_doclist_free(F5Doclist *d);
+int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
+int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out);
+
+/* Every term of the main index, in order, for fts5vocab: calls fn per (term, rowid, poslist hits). */
+typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
+int fts5_index_walk(Fts5Table *t, F5VocabFn fn, void *ctx);
+
+/* ---- fts5_expr.c ----------------------------------------------------------------------------------------------- */
+
+typedef struct F5Expr F5Expr;
+/* Parses a MATCH query (col >= 0: the column MATCH filter).  On error *err
+** holds the message. */
+int fts5_expr_parse(Fts5Table *t, const char *z, int col, F5Expr **out, char **err);
+/* ANDs b into a (both owned; a may be NULL). */
+F5Expr *fts5_expr_and(F5Expr *a, F5Expr *b);
+void fts5_expr_free(F5Expr *e);
+/* Evaluates: the matching rowids, ascending. */
+int fts5_expr_run(Fts5Table *t, F5Expr *e, sqlite3_int64 **rows, int *nrows);
+int fts5_expr_phrase_count(F5Expr *e);
+int fts5_expr_phrase_size(F5Expr *e, int i);
+/* Instances of phrase i in rowid: (col, off) pairs appended to out (ints). */
+int fts5_expr_phrase_inst(F5Expr *e, int i, sqlite3_int64 rowid, int **out, int *n, int *cap);
+/* Token k of phrase i (as the tokenizer gave it) and whether it is a prefix. */
+void fts5_expr_phrase_term(F5Expr *e, int i, int k, const char **z, int *n, int *prefix);
+int fts5_expr_phrase_initial(F5Expr *e, int i);
+/* Does the index hold phrase i in column col of rowid (detail=none: in the row)? */
+int fts5_expr_phrase_in_col(F5Expr *e, int i, sqlite3_int64 rowid, int col);
+/* Is phrase i part of what matched rowid (not under a branch that did not match it)? */
+int fts5_expr_phrase_active(F5Expr *e, int i, sqlite3_int64 rowid);
+/* Rows that phrase i occurs in (for xQueryPhrase), ascending. */
+int fts5_expr_phrase_rows(F5Expr *e, int i, const sqlite3_int64 **rows, int *n);
+/* A phrase's own match, for xQueryPhrase: a new expression of it alone. */
+F5Expr *fts5_expr_phrase_expr(F5Expr *e, int i);
+
+/* ---- fts5_aux.c ------------------------------------------------------------------------------------------------ */
+
+extern const Fts5ExtensionApi fts5_ext_api;
+/* Calls the auxiliary function on cursor c's row. */
+void fts5_aux_call(F5AuxFn *f, Fts5Cursor *c, sqlite3_context *ctx, int nval, sqlite3_value **vals);
+void fts5_cursor_aux_clear(Fts5Cursor *c);
+void fts5_aux_dispatch(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+
+/* ---- fts5_vocab.c ---------------------------------------------------------------------------------------------- */
+
+const sqlite3_module *fts5_vocab_module(void);
+/* The connected fts5 table named zdb.zname, or NULL (its cursor does not have to be open). */
+Fts5Table *fts5_table_find(Fts5Global *g, const char *zdb, const char *zname);
+
+#endif /* LODE_FTS5_INT_H */

@@ -1,0 +1,35 @@
+-- FTS5: the query syntax (phrases, prefixes, ^, NEAR, column filters, NOT > AND > OR,
+-- implicit AND), its errors, the table-valued form, rank and the auxiliary functions.
+CREATE VIRTUAL TABLE docs USING fts5(title, body, tag UNINDEXED, prefix='2');
+INSERT INTO docs VALUES('SQLite full text', 'FTS5 is an SQLite virtual table module. It provides full-text search.', 'a');
+INSERT INTO docs VALUES('Lode engine', 'An in-process engine: the SQLite file format, byte for byte.', 'b');
+INSERT INTO docs VALUES('Search engines', 'Search engines rank documents. Ranking uses bm25 by default.', 'c');
+INSERT INTO docs VALUES('Café naïve', 'Diacritics are folded: cafe and naive match.', 'd');
+SELECT rowid FROM docs WHERE docs MATCH 'sqlite';
+SELECT rowid FROM docs WHERE docs MATCH 'sqlite engine';
+SELECT rowid FROM docs WHERE docs MATCH 'sqlite OR search';
+SELECT rowid FROM docs WHERE docs MATCH 'engine NOT search';
+SELECT rowid FROM docs WHERE docs MATCH 'search OR sqlite NOT engine';
+SELECT rowid FROM docs WHERE docs MATCH '"full text" OR "full-text search"';
+SELECT rowid FROM docs WHERE docs MATCH 'eng*';
+SELECT rowid FROM docs WHERE docs MATCH '^search';
+SELECT rowid FROM docs WHERE docs MATCH 'title:engine';
+SELECT rowid FROM docs WHERE docs MATCH '{title body}:rank*';
+SELECT rowid FROM docs WHERE docs MATCH '-title:engine';
+SELECT rowid FROM docs WHERE docs MATCH 'NEAR(search rank, 2)';
+SELECT rowid FROM docs WHERE docs MATCH 'NEAR(search documents, 0)';
+SELECT rowid FROM docs WHERE docs MATCH 'cafe naive';
+SELECT rowid FROM docs WHERE body MATCH 'engine';
+SELECT rowid FROM docs WHERE docs = 'virtual + table';
+SELECT rowid, title FROM docs('sqlite') ORDER BY rank;
+SELECT rowid, round(bm25(docs), 6), round(bm25(docs, 5.0, 1.0), 6) FROM docs('engine OR sqlite') ORDER BY rowid;
+SELECT highlight(docs, 1, '[', ']') FROM docs('search OR rank*');
+SELECT snippet(docs, 1, '<b>', '</b>', '...', 4) FROM docs('engine');
+SELECT rowid FROM docs WHERE docs MATCH 'tag:a';
+SELECT rowid FROM docs WHERE docs MATCH 'nosuch:a';
+SELECT rowid FROM docs WHERE docs MATCH 'a AND';
+SELECT rowid FROM docs WHERE docs MATCH '"open';
+SELECT rowid FROM docs WHERE docs MATCH 'NEAR(a b, x)';
+SELECT rowid FROM docs WHERE docs MATCH '(search';
+INSERT INTO docs(docs) VALUES('integrity-check');
+SELECT count(*) FROM docs_data;

@@ -1,0 +1,18 @@
+create virtual table a using fts5(x, tokenize="trigram remove_diacritics 1");
+insert into a values('Café Naïve Über'), ('ÀÉÎÕÜ straße');
+select rowid, highlight(a, 0, '[', ']') from a('cafe');
+select rowid from a('AFÉ'); select rowid from a('eü'); select rowid from a('naive');
+create virtual table b using fts5(x, tokenize="unicode61 remove_diacritics 0 categories 'L* N* Co Mn'");
+insert into b values('Café naïve résumé Ŀ'), ('cafe naive');
+select rowid from b('café'); select rowid from b('cafe');
+create virtual table c using fts5(x, tokenize="unicode61 separators 'x' tokenchars '-.'");
+insert into c values('axb c-d e.f'), ('ab');
+select rowid, highlight(c, 0, '<', '>') from c('a'); select rowid from c('"c-d"'); select rowid from c('"e.f"');
+create virtual table d using fts5(x, tokenize='porter unicode61 remove_diacritics 2');
+insert into d values('running runs ran Connected connection caresses ponies'), ('généralisation');
+select rowid, highlight(d, 0, '[', ']') from d('run'); select rowid from d('generalization'); select rowid from d('caress pony');
+create virtual table e using fts5(x, tokenize='ascii');
+insert into e values('Hello Wörld ÀB'), ('wörld');
+select rowid, highlight(e, 0, '[', ']') from e('wörld'); select rowid from e('àb'); select rowid from e('ÀB');
+create virtual table f using fts5(x, tokenize = 'trigram case_sensitive 1 remove_diacritics 1');
+create virtual table g using fts5(x, tokenize = 'unicode61 remove_diacritics 3');

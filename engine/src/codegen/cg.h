@@ -114,6 +114,9 @@ typedef struct AggInfo {
   int extreme;      /* with bare columns: per call i, min()/max()'s best value so far at extreme + 2i
                     ** and 1 once it holds one at extreme + 2i + 1 (select.c, bare_row_test) */
   int bare_taken;   /* 1 once the bare columns hold the (group's) first row */
+  int distinct_prev; /* the one call, with DISTINCT, over rows in its argument's order: the previous
+                     ** argument's register (a value equal to it is not stepped), else 0 */
+  int distinct_have; /* and the register that says there was one */
   int pseudo;       /* GROUP BY: cursor on the grouping sorter's record, else -1 */
   int *arg_col;     /* GROUP BY: record column of each call's first argument */
   int *bare_src;    /* GROUP BY: per bare column, the record column it is read from */

@@ -1113,7 +1113,19 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
       continue;
     }
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
-    int p1 = (c->expr->distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
+    int distinct = c->expr->distinct;
+    if (agg->distinct_prev && distinct) { /* values in order: a repeat equals the value before it */
+      int fresh = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, agg->distinct_have, fresh, 0);
+      addr = vdbe_add_op4_int(p->v, OP_Ne, agg->distinct_prev, fresh, first, cg_call_collation(p, c->expr));
+      if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+      cg_op(p, OP_Goto, 0, skip, 0);
+      vdbe_resolve_label(p->v, fresh);
+      cg_op(p, OP_Copy, first, agg->distinct_prev, 0);
+      cg_op(p, OP_Integer, 1, agg->distinct_have, 0);
+      distinct = 0;
+    }
+    int p1 = (distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
     addr = vdbe_add_op4(p->v, OP_AggStep, p1, first, c->accum, P4_FUNC, c->func, 0);
     if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
     else vdbe_set_p5(p->v, addr, (uint16_t)nargs);
@@ -2272,6 +2284,31 @@ static void distinct_skip_ahead(Parse *p, const Scope *scope, const CgLoops *l, 
   cg_op(p, OP_Goto, 0, l->head[0], 0);
 }
 
+/* An aggregate query whose one aggregate is f(DISTINCT x), x a column of
+** its one table, without GROUP BY: the order the planner is asked for, so
+** that values that come in it are told apart from the one before them
+** rather than kept in a set (SQLite's ordered DISTINCT aggregate), or
+** NULL. */
+static PlanOrder *distinct_agg_order(Parse *p, const SelectPlan *sp, const Scope *scope, int ng) {
+  if (ng || scope->n != 1 || scope->items[0].sorter >= 0 || scope->items[0].vtab || !scope->items[0].table ||
+      sp->agg.ncalls != 1)
+    return NULL;
+  const AggCall *c = &sp->agg.calls[0];
+  if (!c->expr->distinct || agg_nargs(c) != 1 || c->expr->filter || c->ob_sorter >= 0 || c->expr->over) return NULL;
+  const Expr *arg = c->expr->args->items[0];
+  int cursor, col;
+  Table *t;
+  if (arg->kind != EXPR_COLUMN || !cg_try_resolve_column(p, arg, &cursor, &col, &t) || arg->bind_depth != 0)
+    return NULL;
+  PlanOrder *o = arena_alloc(&p->arena, sizeof *o);
+  if (!o) return NULL;
+  o->expr = arg;
+  o->desc = 0;
+  o->coll = cg_call_collation(p, c->expr);
+  o->nulls_last = 0;
+  return o;
+}
+
 /* SELECT count(*) FROM t alone (no WHERE, grouping, HAVING, DISTINCT, ORDER
 ** BY, LIMIT or other result): the table's entries are counted by OP_Count, a
 ** leaf's cells at once, without a row going through the loop.  Returns 1
@@ -2768,7 +2805,9 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     goto done;
   }
   if (scope.n == 0) cg_explain_step(p, "SCAN CONSTANT ROW");
+  int agg_explain_at = vdbe_current_addr(p->v);
   if (sp.is_agg && !ng) explain_distinct_aggregates(p, &sp.agg);
+  int agg_explained = vdbe_current_addr(p->v) > agg_explain_at;
   note_columns_used(p, s, &sp, &scope, group_terms, ng);
   PlanOrder *order = NULL, *minmax = NULL, *grouping = NULL;
   int norder = 0;
@@ -2777,6 +2816,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (sp.sorter >= 0 && !sp.is_agg && !ng && (order = order_for_planner(p, s, &sp))) norder = sp.norder;
   else if (dorder) order = dorder, norder = sp.nresult;
   else if (sp.is_agg && (minmax = minmax_order(p, s, &sp, &scope, ng))) order = minmax, norder = 1;
+  PlanOrder *aorder = sp.is_agg && !order ? distinct_agg_order(p, &sp, &scope, ng) : NULL;
+  if (aorder) {
+    order = aorder;
+    norder = 1;
+    sp.agg.distinct_have = cg_reg(p);
+    cg_op(p, OP_Integer, 0, sp.agg.distinct_have, 0);
+  }
   /* GROUP BY: ask for the groups' order; when the loops give it, the
   ** groups stream out without the grouping sorter. */
   int group_dir = ng ? order_of_groups(p, s, &sp, group_terms, ng) : -1;
@@ -2819,6 +2865,10 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   p->vtab_distinct = 0;
   if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
   if (minmax && !loops->plan.order_satisfied) minmax = NULL;
+  if (aorder && loops->plan.order_satisfied) { /* no set of values seen: nor its line in the plan */
+    sp.agg.distinct_prev = cg_reg(p);
+    if (agg_explained) vdbe_change_to_noop(p->v, agg_explain_at);
+  }
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;
   /* Groups that come out in the ORDER BY's order need no sort either. */
   if (grouping && sp.sorter >= 0 && group_dir >= 0) sp.sorter = -1;

@@ -1,0 +1,26 @@
+-- The one aggregate f(DISTINCT x) over x's index reads the values in order and steps each once, telling it from the one before it, with no set of values seen
+CREATE TABLE t(id INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INT);
+CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX tcb ON t(c COLLATE BINARY);
+INSERT INTO t VALUES(1,1,'a',1),(2,1.0,'A',1),(3,'1','b',2),(4,NULL,'B',2),(5,NULL,NULL,NULL),(6,2,'b',2),(7,X'00','c',3),(8,2.5,'C',1),(9,2,'c',NULL);
+SELECT count(DISTINCT b) FROM t;
+SELECT sum(DISTINCT b), typeof(sum(DISTINCT b)) FROM t;
+SELECT group_concat(DISTINCT b) FROM t;
+SELECT count(DISTINCT c) FROM t;
+SELECT group_concat(DISTINCT c) FROM t;
+SELECT count(DISTINCT c COLLATE BINARY) FROM t;
+SELECT count(DISTINCT b) FROM t WHERE b > 1;
+SELECT count(DISTINCT b) FROM t WHERE d = 2;
+SELECT count(DISTINCT id) FROM t WHERE id > 3;
+SELECT count(DISTINCT d) FROM t;
+SELECT avg(DISTINCT b) FROM t;
+SELECT count(DISTINCT b), count(*) FROM t;
+SELECT count(DISTINCT b) FROM t GROUP BY d ORDER BY d;
+SELECT (SELECT count(DISTINCT b) FROM t WHERE b < x.id) FROM t AS x ORDER BY x.id;
+SELECT count(DISTINCT b) FILTER (WHERE d > 1) FROM t;
+SELECT count(DISTINCT b) FROM t LIMIT 0;
+SELECT min(DISTINCT b), max(DISTINCT c) FROM t;
+EXPLAIN QUERY PLAN SELECT count(DISTINCT b) FROM t;
+EXPLAIN QUERY PLAN SELECT count(DISTINCT b) FROM t WHERE b > 1;
+EXPLAIN QUERY PLAN SELECT count(DISTINCT c) FROM t;
+EXPLAIN QUERY PLAN SELECT count(DISTINCT b), count(*) FROM t;
+EXPLAIN QUERY PLAN SELECT count(DISTINCT b) FROM t WHERE d = 2;

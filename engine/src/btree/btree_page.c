@@ -278,6 +278,9 @@ uint32_t bt_take_freeblock(Btree *bt, BtPage *pg, uint32_t n) {
   int guard = 0;
   while (fb != 0 && fb + 4 <= bt->usable && ++guard <= (int)bt->usable / 4) {
     uint32_t size = util_get2(d + fb + 2), next = util_get2(d + fb);
+    /* A block that runs past the page, or lies over the cell pointers, is
+    ** corruption: no cell goes there (the gap, or a rebuilt page, takes it). */
+    if (fb < pg->cellptr + 2u * (pg->ncell + 1u) || size > bt->usable - fb) return 0;
     if (size >= n) {
       uint32_t rest = size - n;
       if (rest >= BT_MIN_CELL) {

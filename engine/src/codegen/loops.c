@@ -144,10 +144,6 @@ static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg
   if (!is) cg_op(p, OP_IsNull, reg, exit_label, 0); /* "= NULL" matches no row; "IS NULL" the NULL ones */
 }
 
-/* An IN list feeding a lookup: its values go into a sorter (in their
-** collation, NULLs left out), then the level runs once per distinct value,
-** in ascending order, with the value in reg.  Returns the label that takes
-** the next value (the level's exit for the lookup inside). */
 /* The rows of an IN (SELECT ...) that reads nothing of the queries around
 ** it, put once per run into a transient b-tree in the comparison's
 ** collation, with the key's affinity; the level then steps through them
@@ -178,6 +174,10 @@ static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, K
   cg_op(p, OP_IsNull, reg, l->in_next[lv], 0);
 }
 
+/* An IN list feeding a lookup: its values go into a sorter (in their
+** collation, NULLs left out), then the level runs once per distinct value,
+** in ascending order, with the value in reg.  Returns the label that takes
+** the next value (the level's exit for the lookup inside). */
 static int open_in_list(Parse *p, CgLoops *l, int lv, const WhereLevel *level, int reg, int exit_label) {
   const Expr *list = level->in_list;
   KeyInfo *k = keyinfo_new(1);

@@ -622,20 +622,33 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   }
 }
 
+/* Jumps to skip when registers cur[0..n) equal prev[0..n) (NULLs equal to
+** NULLs, column i in collation colls[i]) and have says prev holds a row;
+** else they become prev.  Rows (or values) that come in order are told
+** apart from the one before them so. */
+static void skip_repeat(Parse *p, int cur, int prev, int have, int n, const int *colls, int skip) {
+  int fresh = vdbe_make_label(p->v);
+  cg_op(p, OP_IfNot, have, fresh, 0);
+  for (int i = 0; i < n; i++) {
+    int addr = vdbe_add_op4_int(p->v, OP_Ne, prev + i, fresh, cur + i, colls[i]);
+    if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+  }
+  cg_op(p, OP_Goto, 0, skip, 0);
+  vdbe_resolve_label(p->v, fresh);
+  cg_op(p, OP_Copy, cur, prev, n - 1);
+  cg_op(p, OP_Integer, 1, have, 0);
+}
+
 /* Sends the row in regs[0..n) to its destination, honouring OFFSET/LIMIT. */
 static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int skip_label) {
   if (sp->distinct_prev) { /* rows in order: a duplicate equals the row before it */
-    int fresh = vdbe_make_label(p->v);
-    cg_op(p, OP_IfNot, sp->distinct_have, fresh, 0);
-    for (int i = 0; i < sp->nresult; i++) {
-      int addr = vdbe_add_op4_int(p->v, OP_Ne, sp->distinct_prev + i, fresh, regs + i,
-                                  cg_expr_collation(p, sp->results[i].expr));
-      if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
+    int *colls = arena_alloc(&p->arena, sizeof(int) * (size_t)sp->nresult);
+    if (!colls) {
+      cg_error(p, LODE_NOMEM, "out of memory");
+      return;
     }
-    cg_op(p, OP_Goto, 0, skip_label, 0);
-    vdbe_resolve_label(p->v, fresh);
-    cg_op(p, OP_Copy, regs, sp->distinct_prev, sp->nresult - 1);
-    cg_op(p, OP_Integer, 1, sp->distinct_have, 0);
+    for (int i = 0; i < sp->nresult; i++) colls[i] = cg_expr_collation(p, sp->results[i].expr);
+    skip_repeat(p, regs, sp->distinct_prev, sp->distinct_have, sp->nresult, colls, skip_label);
   } else if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before */
     int rec = cg_reg(p);
     cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
@@ -1115,14 +1128,8 @@ static void step_aggregates(Parse *p, AggInfo *agg) {
     for (j = 0; j < nargs; j++) load_arg(p, agg, i, j, first + j);
     int distinct = c->expr->distinct;
     if (agg->distinct_prev && distinct) { /* values in order: a repeat equals the value before it */
-      int fresh = vdbe_make_label(p->v);
-      cg_op(p, OP_IfNot, agg->distinct_have, fresh, 0);
-      addr = vdbe_add_op4_int(p->v, OP_Ne, agg->distinct_prev, fresh, first, cg_call_collation(p, c->expr));
-      if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
-      cg_op(p, OP_Goto, 0, skip, 0);
-      vdbe_resolve_label(p->v, fresh);
-      cg_op(p, OP_Copy, first, agg->distinct_prev, 0);
-      cg_op(p, OP_Integer, 1, agg->distinct_have, 0);
+      int coll = cg_call_collation(p, c->expr);
+      skip_repeat(p, first, agg->distinct_prev, agg->distinct_have, 1, &coll, skip);
       distinct = 0;
     }
     int p1 = (distinct ? 1 : 0) | cg_call_collation(p, c->expr) << 1;
@@ -3009,19 +3016,15 @@ static const Index *in_set_index(Parse *p, const Expr *e, const SelectDest *tria
   Table *t = cg_lookup_table(p, src->schema, src->name);
   if (!t || !t->root || t->vtab_module) return NULL;
   int col = table_column_index(t, c->text);
-  if (col < 0 && !t->without_rowid &&
-      (util_stricmp(c->text, "rowid") == 0 || util_stricmp(c->text, "oid") == 0 || util_stricmp(c->text, "_rowid_") == 0))
-    col = t->ipk >= 0 ? t->ipk : XN_ROWID;
+  if (col < 0 && !t->without_rowid && cg_is_rowid_name(c->text)) col = t->ipk >= 0 ? t->ipk : XN_ROWID;
   if (col == XN_ROWID || (col >= 0 && col == t->ipk)) {
     *table = t;
     *rowid = 1;
     return NULL;
   }
   if (col < 0 || t->cols[col].hidden) return NULL;
-  char caff = t->cols[col].affinity, aff = trial->in_aff == AFF_NONE ? 0 : trial->in_aff;
-  int numeric = aff == AFF_NUMERIC || aff == AFF_INTEGER || aff == AFF_REAL;
-  int cnum = caff == AFF_NUMERIC || caff == AFF_INTEGER || caff == AFF_REAL;
-  if ((aff == AFF_TEXT && caff != AFF_TEXT) || (numeric && !cnum)) return NULL;
+  char key_aff;
+  if (!plan_affinity_fits(t->cols[col].affinity, trial->in_aff, &key_aff)) return NULL;
   for (const Index *ix = t->indexes; ix; ix = ix->next)
     if (ix->root && !ix->where && ix->cols[0].cid == col && !ix->cols[0].desc && ix->cols[0].coll == trial->in_coll) {
       *table = t;

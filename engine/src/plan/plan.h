@@ -124,6 +124,11 @@ typedef struct WhereLevel {
   double est_cost;    /* cost of the level per outer row (estimate) */
 } WhereLevel;
 
+/* Whether a comparison in affinity comb (0 or AFF_NONE: none) with a column
+** of affinity caff orders like the column's index (SQLite's
+** IndexAffinityOk); *key_aff receives the affinity a seek key needs. */
+int plan_affinity_fits(char caff, char comb, char *key_aff);
+
 typedef struct WherePlan {
   int nlevel;
   WhereLevel levels[PLAN_MAX_ITEMS];

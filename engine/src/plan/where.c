@@ -245,8 +245,6 @@ static int comparison_collation(const PlanItem *items, const Expr *l, const Expr
   return lc >= 0 ? lc : rc >= 0 ? rc : COLL_BINARY;
 }
 
-static int affinity_fits(char caff, char comb, char *key_aff);
-
 /* Whether comparing the column (affinity col_aff, collation coll) with
 ** value, column on the left if col_left, orders like an index on the
 ** column does; *key_aff receives the affinity the value needs first (as
@@ -259,12 +257,10 @@ static int comparison_fits_affinity(const PlanItem *items, const Expr *col, char
   char comb;
   if (caff && vaff) comb = is_numeric_affinity(caff) || is_numeric_affinity((char)vaff) ? AFF_NUMERIC : 0;
   else comb = caff ? caff : (char)vaff;
-  return affinity_fits(caff, comb, key_aff);
+  return plan_affinity_fits(caff, comb, key_aff);
 }
 
-/* Whether a comparison in affinity comb with a column of affinity caff
-** orders like the column's index; *key_aff as for comparison_fits_affinity. */
-static int affinity_fits(char caff, char comb, char *key_aff) {
+int plan_affinity_fits(char caff, char comb, char *key_aff) {
   if (comb == AFF_NONE) comb = 0;
   if (comb == AFF_TEXT && caff != AFF_TEXT) return 0;
   if (is_numeric_affinity(comb) && !is_numeric_affinity(caff)) return 0;
@@ -430,7 +426,7 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
     ** the affinity and collation of its comparison. */
     if (!e->uncorrelated || e->bind_coll != coll) return 0;
     *key_coll = coll;
-    return affinity_fits(caff, e->bind_affinity, key_aff);
+    return plan_affinity_fits(caff, e->bind_affinity, key_aff);
   }
   if (e->kind != EXPR_IN_LIST || !e->args || e->args->n == 0) return 0;
   for (int i = 0; i < e->args->n; i++)

@@ -898,6 +898,10 @@ void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EX
 ** the subquery reads nothing of the queries around it, so that the planner
 ** may seek x's index (or rowid) for each of its values or for its value. */
 void cg_note_uncorrelated(Parse *p, Expr *e);
+/* The rows of IN's subquery sel (its n-th in EXPLAIN QUERY PLAN), once per
+** run of the statement, into the transient b-tree d->cursor of order k
+** (taken over): d is a DEST_INSET with its null_reg, any_reg and in_aff. */
+void cg_build_in_set(Parse *p, const Select *sel, int n, KeyInfo *k, SelectDest *d);
 void cg_select_stmt(Parse *p, const Stmt *st);
 void cg_insert(Parse *p, const Stmt *st);
 void cg_update(Parse *p, const Stmt *st);

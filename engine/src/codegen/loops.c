@@ -149,8 +149,7 @@ static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg
 ** collation, with the key's affinity; the level then steps through them
 ** (NULLs, first in it, skipped) as through a list's sorted values. */
 static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, KeyInfo *k, int reg, int exit_label) {
-  const Expr *e = level->in_list;
-  int set = cg_cursor(p), built = vdbe_make_label(p->v), parent = p->explain_parent;
+  int set = cg_cursor(p);
   SelectDest d;
   memset(&d, 0, sizeof d);
   d.kind = DEST_INSET;
@@ -158,14 +157,7 @@ static void open_in_set(Parse *p, CgLoops *l, int lv, const WhereLevel *level, K
   d.null_reg = cg_reg(p);
   d.any_reg = cg_reg(p);
   d.in_aff = level->in_affinity;
-  cg_op(p, OP_Once, 0, built, 0);
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
-  cg_op(p, OP_Integer, 0, d.null_reg, 0);
-  cg_op(p, OP_Integer, 0, d.any_reg, 0);
-  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, ++p->nsubquery));
-  cg_select(p, e->select, &d);
-  p->explain_parent = parent;
-  vdbe_resolve_label(p->v, built);
+  cg_build_in_set(p, level->in_list->select, ++p->nsubquery, k, &d);
   cg_op(p, OP_Rewind, set, exit_label, 0);
   l->in_sorter[lv] = set;
   l->in_step[lv] = OP_Next;

@@ -3066,6 +3066,18 @@ static void open_in_set_index(Parse *p, const Index *ix, Table *t, int set, cons
   else cg_explain_step(p, "USING ROWID SEARCH ON TABLE %s FOR IN-OPERATOR", t->name);
 }
 
+void cg_build_in_set(Parse *p, const Select *sel, int n, KeyInfo *k, SelectDest *d) {
+  int built = vdbe_make_label(p->v), parent = p->explain_parent;
+  cg_op(p, OP_Once, 0, built, 0);
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, d->cursor, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Integer, 0, d->null_reg, 0);
+  cg_op(p, OP_Integer, 0, d->any_reg, 0);
+  p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(sel, n));
+  cg_select(p, sel, d);
+  p->explain_parent = parent;
+  vdbe_resolve_label(p->v, built);
+}
+
 /* A subquery that reads nothing of the enclosing query runs once per run
 ** of the statement, at its first use (SQLite's "SCALAR SUBQUERY" and "LIST
 ** SUBQUERY"): a scalar or EXISTS keeps its value in a register; an IN list
@@ -3112,14 +3124,7 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     keyinfo_free(k);
     open_in_set_index(p, ix, held, set, &dest);
   } else {
-    cg_op(p, OP_Once, 0, built, 0);
-    if (vdbe_add_op4(p->v, OP_OpenEphemeral, set, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
-    cg_op(p, OP_Integer, 0, dest.null_reg, 0);
-    cg_op(p, OP_Integer, 0, dest.any_reg, 0);
-    p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(e->select, n));
-    cg_select(p, e->select, &dest);
-    p->explain_parent = parent;
-    vdbe_resolve_label(p->v, built);
+    cg_build_in_set(p, e->select, n, k, &dest);
   }
   int left = cg_expr_reg(p, e->left), probe = cg_reg(p);
   /* no match: false for an empty result, NULL if x or some row was NULL */

@@ -876,10 +876,8 @@ static int entry_rowid(Vdbe *v, VdbeCursor *c, int64_t *rowid, int *norow) {
       p = c->rec;
       size = c->rec_size;
       avail = c->rec_avail;
-    } else if (btree_cursor_moved(c->bt)) {
-      p = NULL; /* cursor_row below finds its place, or that its entry is gone */
     } else {
-      p = btree_payload_view(c->bt, &avail, &size);
+      p = btree_payload_view(c->bt, &avail, &size); /* NULL when moved: cursor_row below finds its place */
     }
     if (p && avail >= size && size >= 3) {
       uint32_t hs = p[0], t;

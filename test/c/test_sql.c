@@ -184,18 +184,16 @@ TEST(explain_comments_of_insert_name_the_table) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a, b)"), "");
   CHECK_EQ_STR(explain_lines(db, "EXPLAIN INSERT INTO t VALUES (1, 2)"),
-               "0 Init Start at 10\n"
+               "0 Init Start at 8\n"
                "1 OpenWrite root=2 iDb=0; t\n"
                "2 Integer r[1]=1\n"
                "3 Integer r[2]=2\n"
-               "4 SCopy r[3]=r[1]\n"
-               "5 SCopy r[4]=r[2]\n"
-               "6 NewRowid r[5]=rowid\n"
-               "7 MakeRecord r[6]=mkrec(r[3..4])\n"
-               "8 Insert intkey=r[5] data=r[6]\n"
-               "9 Halt -\n"
-               "10 Transaction -\n"
-               "11 Goto -\n");
+               "4 NewRowid r[3]=rowid\n"
+               "5 MakeRecord r[4]=mkrec(r[1..2])\n"
+               "6 Insert intkey=r[3] data=r[4]\n"
+               "7 Halt -\n"
+               "8 Transaction -\n"
+               "9 Goto -\n");
   lode_close(db);
 }
 

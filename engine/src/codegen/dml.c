@@ -222,16 +222,24 @@ void cg_count_changes_end(Parse *p) {
   if (p->count_reg) cg_op(p, OP_ResultRow, p->count_reg, 1, 0);
 }
 
-/* Inserts the values in vals[0..nvalues) (registers) as one row. */
-static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int vals) {
+/* Inserts the values in vals[0..nvalues) (registers) as one row.  With
+** placed != 0 the values of the mapped columns are already in the row's
+** registers placed[0..ncols) (a VALUES row evaluated in place), and vals
+** holds only the value that names the rowid of a table without an INTEGER
+** PRIMARY KEY. */
+static void insert_one_row(Parse *p, const InsertInfo *in, const int *map, int vals, int placed) {
   const Table *t = in->table;
-  int regs = cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
+  int regs = placed ? placed : cg_regs(p, t->ncols), rowid_reg = cg_reg(p);
   int skip = vdbe_make_label(p->v);
   int i, given = 0;
   for (i = 0; i < t->ncols; i++) {
-    if (map[i] >= 0) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
-    else if (i != t->ipk) cg_literal_default(p, t, &t->cols[i], regs + i);
-    else cg_op(p, OP_Null, 0, regs + i, 0);
+    if (map[i] >= 0) {
+      if (!placed) cg_op(p, OP_SCopy, vals + map[i], regs + i, 0);
+    } else if (i != t->ipk) {
+      cg_literal_default(p, t, &t->cols[i], regs + i);
+    } else {
+      cg_op(p, OP_Null, 0, regs + i, 0);
+    }
   }
   if (t->ipk >= 0 && map[t->ipk] >= 0) given = regs + t->ipk;
   else if (map[t->ncols] >= 0) given = vals + map[t->ncols];
@@ -554,7 +562,7 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
   cg_op(p, OP_Goto, 0, after, 0);
   vdbe_resolve_label(p->v, sub);
   if (stream) {
-    insert_one_row(p, in, map, dest.row_reg);
+    insert_one_row(p, in, map, dest.row_reg, 0);
   } else {
     cg_op(p, OP_MakeRecord, dest.row_reg, dest.ncols, rec);
     cg_op(p, OP_SorterInsert, sorter, rec, 0);
@@ -567,7 +575,7 @@ static void insert_select_rows(Parse *p, const Stmt *st, const InsertInfo *in, c
   top = cg_op(p, OP_SorterData, sorter, rec, 0);
   vals = cg_regs(p, dest.ncols);
   for (i = 0; i < dest.ncols; i++) cg_op(p, OP_Column, pseudo, i, vals + i);
-  insert_one_row(p, in, map, vals);
+  insert_one_row(p, in, map, vals, 0);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);
 }
@@ -674,7 +682,7 @@ void cg_insert(Parse *p, const Stmt *st) {
     }
     for (i = 0; i <= t->ncols; i++) map[i] = -1;
     in.upsert = NULL;
-    insert_one_row(p, &in, map, 0);
+    insert_one_row(p, &in, map, 0, 0);
   } else {
     for (r = 0; r < st->nrows && p->rc == LODE_OK; r++) {
       const ExprList *row = st->rows[r];
@@ -685,9 +693,18 @@ void cg_insert(Parse *p, const Stmt *st) {
         cg_error(p, LODE_ERROR, "all VALUES must have the same number of terms");
         return;
       }
-      vals = cg_regs(p, row->n);
-      for (i = 0; i < row->n; i++) cg_expr(p, row->items[i], vals + i);
-      insert_one_row(p, &in, map, vals);
+      /* Each value straight into its column's register, in the table's
+      ** column order, then a rowid named apart from the columns, as SQLite
+      ** evaluates them (the second value of a column named twice is not). */
+      int placed = cg_regs(p, t->ncols);
+      for (i = 0; i < t->ncols; i++)
+        if (map[i] >= 0) cg_expr(p, row->items[map[i]], placed + i);
+      vals = 0;
+      if (map[t->ncols] >= 0) {
+        vals = cg_regs(p, row->n);
+        cg_expr(p, row->items[map[t->ncols]], vals + map[t->ncols]);
+      }
+      insert_one_row(p, &in, map, vals, placed);
     }
   }
   autoinc_end(p, &autoinc, autoinc.sync);

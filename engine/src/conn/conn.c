@@ -38,8 +38,10 @@ int conn_limit_max(int id) { return id >= 0 && id < LODE_NLIMITS ? limit_max[id]
 void conn_clear_error(lode *db) {
   db->errcode = LODE_OK;
   db->err_offset = -1;
-  util_free(db->errmsg);
-  db->errmsg = NULL;
+  if (db->errmsg) { /* nearly always NULL: every API call clears it */
+    util_free(db->errmsg);
+    db->errmsg = NULL;
+  }
 }
 
 int conn_error_take(lode *db, int rc, char *msg) {

@@ -62,6 +62,21 @@ static char *mem_dup_bytes(const void *z, int n) {
 static int mem_set_bytes(Mem *m, uint8_t type, const void *z, int n, int own) {
   char *copy = NULL;
   assert(n >= 0);
+  if (own == MEM_DYN && m->owner == MEM_DYN && m->z && !m->ztext && (m->type == MEM_TEXT || m->type == MEM_BLOB)) {
+    /* A value bound again and again (a parameter per row) copies into the
+    ** buffer it owns already when that is big enough and apart from z. */
+    size_t cap = util_alloc_usable(m->z);
+    const char *src = z;
+    if (cap > (size_t)n && (src + n <= m->z || src >= m->z + cap)) {
+      if (n) memcpy(m->z, z, (size_t)n);
+      m->z[n] = 0;
+      m->type = type;
+      m->subtype = 0;
+      m->n = n;
+      m->u.i = 0;
+      return LODE_OK;
+    }
+  }
   if (own == MEM_DYN) {
     /* Copy before releasing: z may point into m's own buffer. */
     copy = mem_dup_bytes(z, n);

@@ -829,6 +829,12 @@ void vdbe_release_registers(Vdbe *v) {
   if (!v->mem) return;
   for (int i = 0; i <= v->nmem; i++) {
     Mem *m = &v->mem[i];
+    if (m->type == MEM_BLOB && m->owner == MEM_DYN && m->z && !m->ztext && !v->spare_buf) {
+      size_t cap = util_alloc_usable(m->z);
+      v->spare_buf = m->z;
+      v->spare_cap = cap ? cap : (size_t)m->n;
+      m->owner = MEM_STATIC;
+    }
     /* Most registers own nothing: clear those in place, without a call. */
     if (m->type == MEM_AGG || m->owner == MEM_DYN || m->ztext) {
       vdbe_reg_clear(v, m);
@@ -855,7 +861,8 @@ static void start_run(Vdbe *v) {
   v->nchange_nested = 0;
   v->nchange_pending = 0;
   v->nresult = 0;
-  memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
+  if (v->once_set) memset(v->once, 0, (size_t)(v->nop > 0 ? v->nop : 1));
+  v->once_set = 0;
   v->status[VDBE_STATUS_RUN]++;
 }
 
@@ -937,6 +944,7 @@ void vdbe_free(Vdbe *v) {
   util_free(v->mem);
   util_free(v->cursors);
   vdbe_free_spare_cursors(v);
+  util_free(v->spare_buf);
   util_free(v->argv);
   util_free(v->once);
   func_stmt_state_free(v->fstate);

@@ -571,8 +571,10 @@ static uint8_t *reg_blob_buffer(Vdbe *v, Mem *dst, uint32_t n) {
     dst->z = z;
   } else {
     reg_prepare(v, dst);
-    dst->z = util_malloc(n ? n : 1);
-    if (!dst->z) {
+    if (v->spare_buf && v->spare_cap >= (n ? n : 1)) {
+      dst->z = v->spare_buf;
+      v->spare_buf = NULL;
+    } else if (!(dst->z = util_malloc(n ? n : 1))) {
       mem_init(dst);
       return NULL;
     }
@@ -2244,6 +2246,7 @@ int vdbe_exec(Vdbe *v) {
         continue;
       }
       v->once[pc] = 1;
+      v->once_set = 1;
       break;
     CASE(CreateBtree): {
       uint32_t root = 0;

@@ -177,8 +177,13 @@ struct Vdbe {
   /* Cursors closed at the end of a run, kept with their header arrays for
   ** the opens of the next run (vdbe_cursor_alloc). */
   VdbeCursor *spare_cursors;
+  /* A record buffer released at the end of a run, for the next run's first
+  ** MakeRecord (a statement run once per row would allocate one per run). */
+  char *spare_buf;
+  size_t spare_cap;
   Mem **argv;      /* max_args slots */
   uint8_t *once;   /* per op: Once already passed in this run */
+  int once_set;    /* some byte of once is set: the next run clears them */
   int result_reg, nresult;
   int64_t nchange;
   int64_t nchange_nested;  /* changes made by foreign key actions (OPFLAG_NESTED) that completed */

@@ -327,6 +327,22 @@ static void replace_row(Parse *p, const RowChange *rc, int key, const Index *ix)
   vdbe_resolve_label(p->v, absent);
 }
 
+/* An INSERT's REPLACE of the row that holds its rowid, when only indexes
+** hear of the deletion (no foreign keys, DELETE triggers or capture): the
+** row loses its index entries and the insert then overwrites it in place,
+** as SQLite does, which costs less than a delete and an insert.  The Delete
+** left leaves the b-tree alone; it tells the preupdate hook. */
+static void replace_entries_only(Parse *p, const RowChange *rc) {
+  int absent = vdbe_make_label(p->v);
+  RowSource old = {rc->table, rc->cursor, 0, 0};
+  cg_seek_row(p, rc->table, rc->cursor, rc->new_rowid, absent);
+  if (rc->replace_fired) cg_op(p, OP_Integer, 1, rc->replace_fired, 0);
+  cg_index_delete_entries(p, rc->table, rc->idx_cursor, &old, NULL);
+  int addr = cg_op(p, OP_Delete, rc->cursor, 0, 0);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, OPFLAG_PREUPDATE | OPFLAG_ISNOOP);
+  vdbe_resolve_label(p->v, absent);
+}
+
 /* A conflict found on ix: fail, skip the row, or (REPLACE) run replace,
 ** whose code deletes the row in the way. */
 static void on_conflict(Parse *p, const RowChange *rc, const Index *ix, int mode, int replace_key) {
@@ -358,8 +374,10 @@ static void check_rowid(Parse *p, const RowChange *rc) {
   if (mode == ONCONFLICT_REPLACE) {
     /* The write replaces the row; its index entries (and what its foreign
     ** keys say of its deletion, DELETE triggers, its capture) must go first. */
-    if (rc->idx_cursor >= 0 || cg_fk_involves(p, rc->table) || rc->replace_triggers || cg_cdc_mode(p, rc->table))
+    if (cg_fk_involves(p, rc->table) || rc->replace_triggers || cg_cdc_mode(p, rc->table) || rc->kind != ROW_INSERT)
       replace_row(p, rc, rc->new_rowid, NULL);
+    else if (rc->idx_cursor >= 0)
+      replace_entries_only(p, rc);
     return;
   }
   check_rowid_unique(p, rc->table, rc->cursor, rc->new_rowid, mode, rc->skip);

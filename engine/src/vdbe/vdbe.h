@@ -327,6 +327,8 @@ void vdbe_idxm_free(VdbeIdxm *x);
 #define OPFLAG_PREUPDATE 0x20 /* Insert/Delete (IdxInsert for a WITHOUT ROWID table): a row change of a user
                                  table, told to the preupdate hook (conn.h); Delete with OPFLAG_ISUPDATE: the old
                                  row of an UPDATE that writes the new one elsewhere */
+#define OPFLAG_ISNOOP 0x40    /* Delete: the b-tree keeps the row (the Insert after it overwrites it); only the
+                                 preupdate hook hears of the deletion */
 #define OPFLAG_APPEND 0x08    /* IdxInsert: the key sorts after every entry, as the program guarantees (a bulk
                                  build from a sorter into the new, empty tree): placed last, never compared */
 

@@ -2003,6 +2003,7 @@ int vdbe_exec(Vdbe *v) {
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
       if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL)) != LODE_OK)
         goto abort_due_to_error;
+      if (op->p5 & OPFLAG_ISNOOP) break;
       rc = btree_delete(c->bt);
       v->write_gen++;
       v->db->table_writes++;

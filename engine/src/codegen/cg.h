@@ -898,6 +898,10 @@ void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EX
 ** the subquery reads nothing of the queries around it, so that the planner
 ** may seek x's index (or rowid) for each of its values or for its value. */
 void cg_note_uncorrelated(Parse *p, Expr *e);
+/* cg_note_uncorrelated for each such term of where and of from's ON clauses
+** (loops.c; cg_loops_open does it, and a SELECT before it, to know which
+** columns its WHERE reads). */
+void cg_note_uncorrelated_terms(Parse *p, const SrcList *from, const Expr *where);
 /* The rows of IN's subquery sel (its n-th in EXPLAIN QUERY PLAN), once per
 ** run of the statement, into the transient b-tree d->cursor of order k
 ** (taken over): d is a DEST_INSET with its null_reg, any_reg and in_aff. */

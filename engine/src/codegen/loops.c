@@ -307,13 +307,14 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
   if (lv->in_list) exit_label = open_in_list(p, l, level, lv, key + lv->in_col, exit_label);
   int desc = neq < ix->nkey && ix->cols[neq].desc;
-  assert(!lv->nskip || (!lv->reverse && !lv->in_list));
+  assert(!lv->nskip || !lv->reverse);
   if (lv->reverse) return open_index_range_reverse(p, lv, desc, cursor, icur, key, stop, next_label, exit_label);
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
   int past = exit_label; /* where the entries past the range lead */
   if (lv->nskip) {
     /* Skip-scan: the range below is sought for each value of the first
-    ** column in turn (cg_loops_close seeks past the value's entries). */
+    ** column in turn (cg_loops_close seeks past the value's entries), and
+    ** the whole skip-scan runs again for each value of an IN list. */
     cg_op(p, OP_Rewind, icur, exit_label, 0);
     l->skip_top[level] = cg_op(p, OP_Column, icur, 0, key);
     l->skip_key[level] = key;
@@ -612,6 +613,13 @@ static void note_uncorrelated(Parse *p, const Expr *e) {
     if (scalar_operand(e->args->items[i])) cg_note_uncorrelated(p, e->args->items[i]);
 }
 
+void cg_note_uncorrelated_terms(Parse *p, const SrcList *from, const Expr *where) {
+  int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
+  note_uncorrelated(p, where);
+  for (int i = 0; from && i < from->n; i++) note_uncorrelated(p, from->items[i].on);
+  p->loops_reverse = reverse;
+}
+
 /* The register of the SELECT's OFFSET when the one loop may skip its rows
 ** as soon as it is on them: rows in their final order (no sort, or the one
 ** asked for), a plain table's level that every WHERE term of which its
@@ -635,10 +643,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);
-  int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
-  note_uncorrelated(p, where);
-  for (int i = 0; from && i < from->n; i++) note_uncorrelated(p, from->items[i].on);
-  p->loops_reverse = reverse;
+  cg_note_uncorrelated_terms(p, from, where);
   if (p->rc != LODE_OK) return done_label;
   PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;
   if (n && !items) {

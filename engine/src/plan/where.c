@@ -726,8 +726,10 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
 
 /* Skip-scan of ix: no term on its first column, but ANALYZE says each
 ** value of it has 18 entries or more; equalities on the columns after it
-** (or a range on the second) are then sought once per distinct value of
-** the first, as SQLite's skip-scan does.  Costed against the other paths. */
+** (one of them may be an IN list or subquery, whose values then each run
+** the skip-scan) or a range on the second are then sought once per
+** distinct value of the first, as SQLite's skip-scan does.  Costed against
+** the other paths. */
 static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
                        Access *a) {
   if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->cols[0].cid == XN_EXPR ||
@@ -749,6 +751,18 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
       a->eq_term[j] = k;
       found = 1;
     }
+    for (int k = 0; k < terms->n && !found && !a->in_list && cid != XN_EXPR; k++) {
+      int coll;
+      char aff;
+      if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
+      a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
+      a->in_term = k;
+      a->in_col = j;
+      a->in_affinity = aff;
+      a->in_coll = coll;
+      a->eq[j] = NULL;
+      found = 1;
+    }
     if (!found) break;
     a->neq++;
   }
@@ -758,9 +772,10 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[1];
   if (values < 1) values = 1;
   double per = ix->nstat > a->neq ? (double)ix->stat_rows[a->neq] : PLAN_EQ_ROWS;
-  a->rows = range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+  double runs = a->in_list ? in_values(a->in_list) : 1; /* the skip-scan runs once per IN value */
+  a->rows = runs * range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
   a->covering = index_covers(&items[item], ix);
-  a->cost = values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
+  a->cost = runs * values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
 }
 

@@ -1575,8 +1575,9 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   case WLOOP_ROWID_EQ: /* one row, or the rows of an IN list in rowid order */
     if (!lv->in_list || (norder == 1 && cids[0] == XN_ROWID && !order[0].desc)) out->order_satisfied = 1;
     return; /* a lookup is never traded for a sort */
-  case WLOOP_ROWID_RANGE:
-    if (norder == 1 && cids[0] == XN_ROWID && !order[0].desc) {
+  case WLOOP_ROWID_RANGE: /* walked backwards for a descending rowid */
+    if (norder == 1 && cids[0] == XN_ROWID) {
+      lv->reverse = order[0].desc;
       out->order_satisfied = 1;
       return;
     }

@@ -2200,7 +2200,6 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   ColumnUse u = {p, scope, 0};
   cg_note_uncorrelated_terms(p, s->from, s->where);
   for (int i = 0; i < sp->nresult; i++) note_columns(&u, sp->results[i].expr);
-  note_columns(&u, s->where);
   for (int i = 0; s->from && i < s->from->n; i++) {
     note_columns(&u, s->from->items[i].on);
     note_columns(&u, s->from->items[i].using_on);
@@ -2211,6 +2210,11 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);
   for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
+  for (int i = 0; i < scope->n; i++) {
+    scope->items[i].cols_beyond_where = scope->items[i].cols_used;
+    scope->items[i].cols_beyond_known = 1;
+  }
+  note_columns(&u, s->where);
   for (int i = 0; i < scope->n; i++) scope->items[i].cols_known = !u.unknown;
 }
 

@@ -1319,10 +1319,14 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     lv->nor = a->nor;
     lv->or_levels = arena_alloc(arena, sizeof(WhereLevel) * (size_t)a->nor);
     if (!lv->or_levels) return LODE_NOMEM;
+    int exact = 1;
     for (int j = 0; j < a->nor; j++) {
       lv->or_levels[j].item = lv->item;
       if (level_from_access(arena, &o->parts[j], &a->or_sub[j], l, &lv->or_levels[j]) != LODE_OK) return LODE_NOMEM;
+      for (int k = 0; k < o->parts[j].n; k++) exact &= o->parts[j].v[k].consumed;
     }
+    /* When every disjunct's lookup decides its disjunct, a row found holds the OR term. */
+    if (exact) consume(terms, a->or_term, l);
     return LODE_OK;
   }
   if (a->kind == WLOOP_ROWID_EQ && a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);

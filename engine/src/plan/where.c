@@ -667,6 +667,8 @@ static int index_covers(const PlanItem *it, const Index *ix) {
   uint64_t have = 0;
   for (int k = 0; k < ix->ncols; k++)
     if (ix->cols[k].cid >= 0 && ix->cols[k].cid < 63) have |= bit(ix->cols[k].cid);
+  for (int c = 0; ix->where && c < it->table->ncols && c < 63; c++)
+    if ((it->cols_used & ~have & bit(c)) && index_where_constant(ix, c)) have |= bit(c);
   return (it->cols_used & ~have) == 0;
 }
 

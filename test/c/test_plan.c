@@ -148,6 +148,33 @@ TEST(offset_rows_are_skipped_before_the_row_is_read) {
   lode_close(db);
 }
 
+/* A multi-index OR runs the query's body for each new rowid as its lookups
+** find it; when the lookups decide the OR term and nothing else of the row
+** is read, the row itself is not read either. */
+TEST(multi_index_or_reads_rows_only_when_needed) {
+  lode *db = setup();
+  lode_exec(db, "CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c)", NULL);
+  const char *sql = "SELECT count(*) FROM t WHERE b = 20 OR c = 'three' OR b = 30";
+  CHECK_EQ_STR(plan_of(db, sql), "MULTI-INDEX OR; INDEX 1; SEARCH t USING INDEX tb (b=?); INDEX 2; "
+                                 "SEARCH t USING INDEX tc (c=?); INDEX 3; SEARCH t USING INDEX tb (b=?)");
+  const char *prog = program(db, sql);
+  CHECK(strstr(prog, "Gosub\n") != NULL);
+  CHECK(strstr(prog, "SeekRowid\n") == NULL);
+  CHECK(strstr(prog, "OpenEphemeral\n") && !strstr(strstr(prog, "OpenEphemeral\n") + 1, "OpenEphemeral\n"));
+  CHECK_EQ_STR(query(db, sql), "2\n");
+  CHECK_EQ_STR(query(db, "SELECT rowid FROM t WHERE b = 20 OR c = 'three' OR b = 30"), "2\n3\n");
+  /* A column read: the row is read, and the OR term, decided by the lookups, is not tested again. */
+  prog = program(db, "SELECT c FROM t WHERE b = 20 OR c = 'one'");
+  CHECK(strstr(prog, "SeekRowid\n") != NULL);
+  CHECK(strstr(prog, "Eq\n") == NULL && strstr(prog, "Ne\n") == NULL);
+  CHECK_EQ_STR(query(db, "SELECT c FROM t WHERE b = 20 OR c = 'one'"), "two\none\n");
+  /* A disjunct with a term its lookup leaves untested: the OR term is tested on the row. */
+  prog = program(db, "SELECT count(*) FROM t WHERE b = 20 OR (c = 'one' AND b > 15)");
+  CHECK(strstr(prog, "SeekRowid\n") != NULL);
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM t WHERE b = 20 OR (c = 'one' AND b > 15)"), "1\n");
+  lode_close(db);
+}
+
 /* Each access path, worded as sqlite3 words it for the same schema and query. */
 TEST(access_paths_as_sqlite3_plans_them) {
   lode *db = NULL;
@@ -192,5 +219,6 @@ int main(void) {
   RUN(terms_are_tested_at_the_outermost_possible_loop);
   RUN(access_paths_as_sqlite3_plans_them);
   RUN(offset_rows_are_skipped_before_the_row_is_read);
+  RUN(multi_index_or_reads_rows_only_when_needed);
   return test_summary();
 }

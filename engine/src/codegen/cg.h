@@ -41,6 +41,8 @@ typedef struct ScopeItem {
   int not_indexed;  /* NOT INDEXED */
   int cols_known;   /* cols_used is complete (for covering indexes) */
   uint64_t cols_used; /* bit c: the query reads column c (bit 63: a column past 62) */
+  int cols_beyond_known;      /* a SELECT's item: cols_beyond_where is known */
+  uint64_t cols_beyond_where; /* the part of cols_used read other than by WHERE (results, ON, ORDER BY…) */
   const Index *cover; /* the loop reads the row from this index alone (covering), else NULL */
   int cover_cursor;   /* its cursor */
   int rowid_reg_only; /* the loop holds the rowid in this register and never positions the cursor (0: not so) */
@@ -449,6 +451,8 @@ typedef struct CgLoops {
   int in_top[PLAN_MAX_ITEMS];    /* its loop head */
   int in_next[PLAN_MAX_ITEMS];   /* label: the next value */
   int *or_icur[PLAN_MAX_ITEMS];  /* WLOOP_MULTI_OR: per disjunct, its index cursor (-1: a rowid lookup) */
+  int or_ret[PLAN_MAX_ITEMS];    /* WLOOP_MULTI_OR: register of the body's return address (0: no such level) */
+  int or_done[PLAN_MAX_ITEMS];   /* WLOOP_MULTI_OR: label past its lookups */
   /* Skip-scan (WhereLevel.nskip): where the entries of one value of the
   ** index's first column begin (the op that reads that value into skip_key),
   ** and the label (0: none) that seeks past that value's entries. */
@@ -898,6 +902,10 @@ void cg_subquery(Parse *p, const Expr *e, int target); /* EXPR_SUBQUERY, EXPR_EX
 ** the subquery reads nothing of the queries around it, so that the planner
 ** may seek x's index (or rowid) for each of its values or for its value. */
 void cg_note_uncorrelated(Parse *p, Expr *e);
+/* cg_note_uncorrelated for each such term of where and of from's ON clauses
+** (loops.c; cg_loops_open does it, and a SELECT before it, to know which
+** columns its WHERE reads). */
+void cg_note_uncorrelated_terms(Parse *p, const SrcList *from, const Expr *where);
 /* The rows of IN's subquery sel (its n-th in EXPLAIN QUERY PLAN), once per
 ** run of the statement, into the transient b-tree d->cursor of order k
 ** (taken over): d is a DEST_INSET with its null_reg, any_reg and in_aff. */

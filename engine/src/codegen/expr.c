@@ -625,7 +625,17 @@ void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
       return;
     }
     while (k < ix->ncols && ix->cols[k].cid != col) k++;
-    assert(k < ix->ncols);
+    if (k == ix->ncols) { /* a partial index's condition fixes the column's value… */
+      const Expr *v = index_where_constant(ix, col);
+      assert(v);
+      int done = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNullRow, it->cover_cursor, done, target); /* …except in an outer join's row of NULLs */
+      cg_expr(p, v, target);
+      char aff[2] = {t->cols[col].affinity, 0};
+      cg_op4_str(p, OP_Affinity, target, 1, 0, aff);
+      vdbe_resolve_label(p->v, done);
+      return;
+    }
     cg_op(p, OP_Column, it->cover_cursor, k, target);
     if (t->cols[col].affinity == AFF_REAL) cg_op4_str(p, OP_Affinity, target, 1, 0, "E");
     return;

@@ -307,13 +307,14 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   int key = cg_regs(p, neq + 1), stop = cg_regs(p, neq + 1);
   if (lv->in_list) exit_label = open_in_list(p, l, level, lv, key + lv->in_col, exit_label);
   int desc = neq < ix->nkey && ix->cols[neq].desc;
-  assert(!lv->nskip || (!lv->reverse && !lv->in_list));
+  assert(!lv->nskip || !lv->reverse);
   if (lv->reverse) return open_index_range_reverse(p, lv, desc, cursor, icur, key, stop, next_label, exit_label);
   const WhereBound *start = desc ? &lv->hi : &lv->lo, *end = desc ? &lv->lo : &lv->hi;
   int past = exit_label; /* where the entries past the range lead */
   if (lv->nskip) {
     /* Skip-scan: the range below is sought for each value of the first
-    ** column in turn (cg_loops_close seeks past the value's entries). */
+    ** column in turn (cg_loops_close seeks past the value's entries), and
+    ** the whole skip-scan runs again for each value of an IN list. */
     cg_op(p, OP_Rewind, icur, exit_label, 0);
     l->skip_top[level] = cg_op(p, OP_Column, icur, 0, key);
     l->skip_key[level] = key;
@@ -351,29 +352,24 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
   return head;
 }
 
-/* A multi-index OR: each disjunct's lookup adds the rowids it finds to a
-** transient b-tree (once each), and to a second one in the order found;
-** then the level walks the second and reads each row from the table, so
-** that rows come in the order SQLite's loop finds them.  Returns the loop
-** head. */
-static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_label) {
+/* A multi-index OR: each disjunct's lookup runs in turn, and each rowid it
+** finds that no earlier disjunct found (a transient b-tree of them, which
+** the last disjunct only reads) runs the level's body as a subroutine,
+** which cg_loops_close ends with a return; so the rows come in the order
+** SQLite's loop finds them, without being gathered first.  Returns the
+** loop head (-1: the body is no loop's). */
+static int open_multi_or(Parse *p, CgLoops *l, int lv, ScopeItem *it, int rowid_only) {
+  int cursor = it->cursor;
   const WhereLevel *level = &l->plan.levels[lv];
-  int found = l->icur[lv], rs = cg_cursor(p), rowid = cg_reg(p), rec = cg_reg(p);
-  int seq = cg_reg(p), one = cg_reg(p), pair = cg_regs(p, 2);
-  KeyInfo *k = keyinfo_new(1), *kf = keyinfo_new(2);
-  if (!k || !kf || vdbe_add_op4(p->v, OP_OpenEphemeral, rs, 1, 0, P4_KEYINFO, k, 0) < 0) {
-    keyinfo_free(k);
-    keyinfo_free(kf);
+  int found = l->icur[lv], rowid = cg_reg(p), rec = cg_reg(p);
+  int body = vdbe_make_label(p->v);
+  KeyInfo *k = keyinfo_new(1);
+  if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, found, 1, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
-    return vdbe_current_addr(p->v);
+    return -1;
   }
-  if (vdbe_add_op4(p->v, OP_OpenEphemeral, found, 2, 0, P4_KEYINFO, kf, 0) < 0) {
-    keyinfo_free(kf);
-    cg_error(p, LODE_NOMEM, "out of memory");
-    return vdbe_current_addr(p->v);
-  }
-  cg_op(p, OP_Integer, 0, seq, 0);
-  cg_op(p, OP_Integer, 1, one, 0);
+  l->or_ret[lv] = cg_reg(p);
+  l->or_done[lv] = vdbe_make_label(p->v);
   for (int j = 0; j < level->nor; j++) {
     const WhereLevel *s = &level->or_levels[j];
     int done = vdbe_make_label(p->v), next = done, head = -1;
@@ -384,7 +380,7 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
     } else {
       if (!(sub = arena_alloc(&p->arena, sizeof *sub))) {
         cg_error(p, LODE_NOMEM, "out of memory");
-        return vdbe_current_addr(p->v);
+        return -1;
       }
       sub->plan.levels[0] = *s;
       sub->plan.levels[0].covering = 1; /* only the rowid is read here */
@@ -393,14 +389,12 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
       head = open_index_range(p, sub, 0, cursor, l->or_icur[lv][j], next, done);
       cg_op(p, OP_IdxRowid, l->or_icur[lv][j], rowid, 0);
     }
-    vdbe_add_op4_int(p->v, OP_Found, rs, next, rowid, 1); /* found by an earlier disjunct */
-    cg_op(p, OP_MakeRecord, rowid, 1, rec);
-    cg_op(p, OP_IdxInsert, rs, rec, 0);
-    cg_op(p, OP_Add, one, seq, seq);
-    cg_op(p, OP_Copy, seq, pair, 0);
-    cg_op(p, OP_Copy, rowid, pair + 1, 0);
-    cg_op(p, OP_MakeRecord, pair, 2, rec);
-    cg_op(p, OP_IdxInsert, found, rec, 0);
+    vdbe_add_op4_int(p->v, OP_Found, found, next, rowid, 1); /* found by an earlier disjunct */
+    if (j < level->nor - 1) {
+      cg_op(p, OP_MakeRecord, rowid, 1, rec);
+      cg_op(p, OP_IdxInsert, found, rec, 0);
+    }
+    cg_op(p, OP_Gosub, l->or_ret[lv], body, 0);
     if (sub) {
       vdbe_resolve_label(p->v, next);
       cg_op(p, OP_Next, l->or_icur[lv][j], head, 0);
@@ -411,15 +405,33 @@ static int open_multi_or(Parse *p, CgLoops *l, int lv, int cursor, int exit_labe
     }
     vdbe_resolve_label(p->v, done);
   }
-  cg_op(p, OP_Rewind, found, exit_label, 0);
-  int head = vdbe_current_addr(p->v);
-  cg_op(p, OP_Column, found, 1, rowid);
-  cg_op(p, OP_SeekRowid, cursor, l->next[lv], rowid);
-  return head;
+  /* Past the lookups: on to what follows the level.  A body entered
+  ** otherwise (a LEFT JOIN's row of NULLs) returns there too. */
+  cg_op(p, OP_Integer, vdbe_current_addr(p->v) + 1, l->or_ret[lv], 0);
+  cg_op(p, OP_Goto, 0, l->or_done[lv], 0);
+  vdbe_resolve_label(p->v, body);
+  if (rowid_only) it->rowid_reg_only = rowid;
+  else cg_op(p, OP_SeekRowid, cursor, l->next[lv], rowid);
+  return -1;
 }
 
-/* A level that visits every entry of its table or index (the loops
-** sqlite3_stmt_status counts as SQLITE_STMTSTATUS_FULLSCAN_STEP). */
+/* Whether a multi-index OR level needs no more of its rows than their
+** rowids: the query reads no column of the item outside WHERE, and every
+** WHERE term that reads the item is decided by the level's lookups (as
+** SQLite's deferred seek then never reads the row). */
+static int multi_or_rowid_only(const CgLoops *l, const ScopeItem *it, int lv, int outer) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  if (outer || !it->cols_known || !it->cols_beyond_known || it->cols_beyond_where || it->vtab || it->sorter >= 0)
+    return 0;
+  for (int j = 0; j < l->n; j++) /* a RIGHT join's second pass gives the item a row of NULLs */
+    if (l->rj_set[j] >= 0) return 0;
+  for (int k = 0; k < l->plan.nterm; k++) {
+    const WhereTerm *t = &l->plan.terms[k];
+    if ((t->mask >> level->item) & 1 && !(t->consumed && t->level == lv)) return 0;
+  }
+  return 1;
+}
+
 static int is_full_scan(const WhereLevel *level) {
   if (level->kind == WLOOP_SCAN) return 1;
   return level->kind == WLOOP_INDEX && !level->autoindex && level->neq == 0 && !level->in_list && !level->lo.value &&
@@ -612,6 +624,13 @@ static void note_uncorrelated(Parse *p, const Expr *e) {
     if (scalar_operand(e->args->items[i])) cg_note_uncorrelated(p, e->args->items[i]);
 }
 
+void cg_note_uncorrelated_terms(Parse *p, const SrcList *from, const Expr *where) {
+  int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
+  note_uncorrelated(p, where);
+  for (int i = 0; from && i < from->n; i++) note_uncorrelated(p, from->items[i].on);
+  p->loops_reverse = reverse;
+}
+
 /* The register of the SELECT's OFFSET when the one loop may skip its rows
 ** as soon as it is on them: rows in their final order (no sort, or the one
 ** asked for), a plain table's level that every WHERE term of which its
@@ -635,10 +654,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   for (int i = 0; i < PLAN_MAX_ITEMS; i++) l->in_sorter[i] = l->rj_set[i] = -1;
   bind_where_names(p, from, where);
   if (from && p->rc == LODE_OK) check_on_clauses(p, from);
-  int reverse = p->loops_reverse; /* a subquery coded on trial sets its own */
-  note_uncorrelated(p, where);
-  for (int i = 0; from && i < from->n; i++) note_uncorrelated(p, from->items[i].on);
-  p->loops_reverse = reverse;
+  cg_note_uncorrelated_terms(p, from, where);
   if (p->rc != LODE_OK) return done_label;
   PlanItem *items = n ? arena_alloc(&p->arena, sizeof(PlanItem) * (size_t)n) : NULL;
   if (n && !items) {
@@ -783,7 +799,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     } else if (level->kind == WLOOP_ROWID_RANGE) {
       l->head[lv] = open_rowid_range(p, level, it->cursor, exit_label);
     } else if (level->kind == WLOOP_MULTI_OR) {
-      l->head[lv] = open_multi_or(p, l, lv, it->cursor, exit_label);
+      l->head[lv] = open_multi_or(p, l, lv, (ScopeItem *)it, multi_or_rowid_only(l, it, lv, is_left || is_rj));
     } else if (level->kind == WLOOP_INDEX) {
       l->head[lv] = open_index_range(p, l, lv, it->cursor, l->icur[lv], l->next[lv], exit_label);
       if (level->covering) { /* the item's columns are read from the index */
@@ -828,6 +844,10 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       cg_op(p, OP_If, l->rj_flag[lv], l->rj_back[lv], 0);
     }
     vdbe_resolve_label(p->v, l->next[lv]);
+    if (l->or_ret[lv]) { /* a multi-index OR's body ends: back to its lookups */
+      cg_op(p, OP_Return, l->or_ret[lv], 0, 0);
+      vdbe_resolve_label(p->v, l->or_done[lv]);
+    }
     if (l->head[lv] >= 0) {
       if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
       else if (l->idxm_cursor && lv == 0) cg_op(p, OP_IdxmNext, l->idxm_cursor, l->head[lv], 0);

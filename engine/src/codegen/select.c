@@ -2159,7 +2159,9 @@ static int has_nested_scope(const Expr *e) {
 /* Which columns of each FROM item the query reads (ScopeItem.cols_used),
 ** so that the planner can tell a covering index.  Names are looked up
 ** without reporting (the coding reports them); an expression subquery may
-** read the items' columns unseen, so with one nothing counts as known. */
+** read the items' columns unseen, so with one nothing counts as known,
+** unless it is a WHERE or ON term's that reads nothing around it
+** (cg_note_uncorrelated_terms), whose own operand alone counts. */
 typedef struct ColumnUse {
   Parse *p;
   Scope *scope;
@@ -2169,7 +2171,8 @@ typedef struct ColumnUse {
 static void note_columns(ColumnUse *u, const Expr *e) {
   if (!e || u->unknown) return;
   if (e->select) {
-    u->unknown = 1;
+    if (e->uncorrelated) note_columns(u, e->left);
+    else u->unknown = 1;
     return;
   }
   if (e->kind == EXPR_COLUMN) {
@@ -2195,8 +2198,8 @@ static void note_columns(ColumnUse *u, const Expr *e) {
 static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *scope, const Expr **group_terms,
                               int ng) {
   ColumnUse u = {p, scope, 0};
+  cg_note_uncorrelated_terms(p, s->from, s->where);
   for (int i = 0; i < sp->nresult; i++) note_columns(&u, sp->results[i].expr);
-  note_columns(&u, s->where);
   for (int i = 0; s->from && i < s->from->n; i++) {
     note_columns(&u, s->from->items[i].on);
     note_columns(&u, s->from->items[i].using_on);
@@ -2207,6 +2210,11 @@ static void note_columns_used(Parse *p, const Select *s, SelectPlan *sp, Scope *
   for (int i = 0; i < ng; i++) note_columns(&u, group_terms[i]);
   note_columns(&u, s->having);
   for (int i = 0; i < sp->norder; i++) note_columns(&u, sp->order_exprs[i]);
+  for (int i = 0; i < scope->n; i++) {
+    scope->items[i].cols_beyond_where = scope->items[i].cols_used;
+    scope->items[i].cols_beyond_known = 1;
+  }
+  note_columns(&u, s->where);
   for (int i = 0; i < scope->n; i++) scope->items[i].cols_known = !u.unknown;
 }
 
@@ -3169,7 +3177,7 @@ void cg_subquery(Parse *p, const Expr *e, int target) {
 }
 
 void cg_note_uncorrelated(Parse *p, Expr *e) {
-  if (p->rerun_subqueries || p->rc != LODE_OK || !e->select) return;
+  if (e->uncorrelated || p->rerun_subqueries || p->rc != LODE_OK || !e->select) return;
   if (e->kind == EXPR_IN_SELECT ? e->negated || cg_is_vector_op(p, e) : e->kind != EXPR_SUBQUERY || e->subquery_column)
     return;
   int start = vdbe_current_addr(p->v), nsub = p->nsubquery, parent = p->explain_parent;

@@ -667,6 +667,8 @@ static int index_covers(const PlanItem *it, const Index *ix) {
   uint64_t have = 0;
   for (int k = 0; k < ix->ncols; k++)
     if (ix->cols[k].cid >= 0 && ix->cols[k].cid < 63) have |= bit(ix->cols[k].cid);
+  for (int c = 0; ix->where && c < it->table->ncols && c < 63; c++)
+    if ((it->cols_used & ~have & bit(c)) && index_where_constant(ix, c)) have |= bit(c);
   return (it->cols_used & ~have) == 0;
 }
 
@@ -726,8 +728,10 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
 
 /* Skip-scan of ix: no term on its first column, but ANALYZE says each
 ** value of it has 18 entries or more; equalities on the columns after it
-** (or a range on the second) are then sought once per distinct value of
-** the first, as SQLite's skip-scan does.  Costed against the other paths. */
+** (one of them may be an IN list or subquery, whose values then each run
+** the skip-scan) or a range on the second are then sought once per
+** distinct value of the first, as SQLite's skip-scan does.  Costed against
+** the other paths. */
 static int skip_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
                        Access *a) {
   if (ix->nkey < 2 || ix->nstat < 2 || ix->stat_noskipscan || ix->stat_unordered || ix->cols[0].cid == XN_EXPR ||
@@ -749,6 +753,18 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
       a->eq_term[j] = k;
       found = 1;
     }
+    for (int k = 0; k < terms->n && !found && !a->in_list && cid != XN_EXPR; k++) {
+      int coll;
+      char aff;
+      if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
+      a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
+      a->in_term = k;
+      a->in_col = j;
+      a->in_affinity = aff;
+      a->in_coll = coll;
+      a->eq[j] = NULL;
+      found = 1;
+    }
     if (!found) break;
     a->neq++;
   }
@@ -758,9 +774,10 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   double values = (double)ix->stat_rows[0] / (double)ix->stat_rows[1];
   if (values < 1) values = 1;
   double per = ix->nstat > a->neq ? (double)ix->stat_rows[a->neq] : PLAN_EQ_ROWS;
-  a->rows = range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+  double runs = a->in_list ? in_values(a->in_list) : 1; /* the skip-scan runs once per IN value */
+  a->rows = runs * range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
   a->covering = index_covers(&items[item], ix);
-  a->cost = values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
+  a->cost = runs * values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
 }
 
@@ -1304,10 +1321,14 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
     lv->nor = a->nor;
     lv->or_levels = arena_alloc(arena, sizeof(WhereLevel) * (size_t)a->nor);
     if (!lv->or_levels) return LODE_NOMEM;
+    int exact = 1;
     for (int j = 0; j < a->nor; j++) {
       lv->or_levels[j].item = lv->item;
       if (level_from_access(arena, &o->parts[j], &a->or_sub[j], l, &lv->or_levels[j]) != LODE_OK) return LODE_NOMEM;
+      for (int k = 0; k < o->parts[j].n; k++) exact &= o->parts[j].v[k].consumed;
     }
+    /* When every disjunct's lookup decides its disjunct, a row found holds the OR term. */
+    if (exact) consume(terms, a->or_term, l);
     return LODE_OK;
   }
   if (a->kind == WLOOP_ROWID_EQ && a->in_list && !terms->v[a->in_term].in_narrow) consume(terms, a->in_term, l);
@@ -1560,8 +1581,9 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   case WLOOP_ROWID_EQ: /* one row, or the rows of an IN list in rowid order */
     if (!lv->in_list || (norder == 1 && cids[0] == XN_ROWID && !order[0].desc)) out->order_satisfied = 1;
     return; /* a lookup is never traded for a sort */
-  case WLOOP_ROWID_RANGE:
-    if (norder == 1 && cids[0] == XN_ROWID && !order[0].desc) {
+  case WLOOP_ROWID_RANGE: /* walked backwards for a descending rowid */
+    if (norder == 1 && cids[0] == XN_ROWID) {
+      lv->reverse = order[0].desc;
       out->order_satisfied = 1;
       return;
     }

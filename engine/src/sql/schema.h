@@ -309,6 +309,11 @@ void table_add_index(Table *t, Index *ix);
 /* 0 for a WITHOUT ROWID table's PRIMARY KEY index, which is the table's own
 ** b-tree and has no sqlite_schema row; 1 for every other index. */
 int index_has_own_btree(const Index *ix);
+/* A partial index whose condition has the AND term "column col = constant"
+** (a literal, either side, compared in BINARY) on a column of TEXT or
+** numeric affinity: every entry's row holds that value, so the index
+** supplies column col too (SQLite does the same).  The constant, or NULL. */
+const Expr *index_where_constant(const Index *ix, int col);
 /* The order of the index's entries (value.h's KeyInfo, keyinfo_free'd by
 ** the caller; NULL on oom): each column's direction and collation, NULLs
 ** first ascending and last descending; a rowid past them ascending. */

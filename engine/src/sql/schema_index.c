@@ -29,6 +29,7 @@
 
 #include "lode.h"
 #include "sql/schema_int.h"
+#include "sql/token.h"
 #include "util/util.h"
 #include "value/value.h"
 
@@ -66,6 +67,32 @@ KeyInfo *index_keyinfo(const Index *ix) {
 }
 
 int index_has_own_btree(const Index *ix) { return !(ix->table && ix->table->without_rowid && ix->table->pk == ix); }
+
+static int is_literal(const Expr *e) {
+  if (e->kind == EXPR_UNARY && (e->op == TK_MINUS || e->op == TK_PLUS)) e = e->left;
+  return e->kind == EXPR_INTEGER || e->kind == EXPR_FLOAT || e->kind == EXPR_STRING;
+}
+
+static const Expr *where_constant(const Table *t, const Expr *cond, int col) {
+  if (!cond) return NULL;
+  if (cond->kind == EXPR_BINARY && cond->op == TK_AND) {
+    const Expr *v = where_constant(t, cond->left, col);
+    return v ? v : where_constant(t, cond->right, col);
+  }
+  if (cond->kind != EXPR_BINARY || cond->op != TK_EQ) return NULL;
+  const Expr *c = cond->left, *v = cond->right;
+  if (c->kind != EXPR_COLUMN) c = cond->right, v = cond->left;
+  if (c->kind != EXPR_COLUMN || c->table || !is_literal(v) || table_column_index(t, c->text) != col) return NULL;
+  return v;
+}
+
+const Expr *index_where_constant(const Index *ix, int col) {
+  const Table *t = ix->table;
+  if (!ix->where || !t || col < 0 || col >= t->ncols || col == t->ipk || t->cols[col].coll != COLL_BINARY) return NULL;
+  char aff = t->cols[col].affinity;
+  if (aff != AFF_TEXT && aff != AFF_NUMERIC && aff != AFF_INTEGER && aff != AFF_REAL) return NULL;
+  return where_constant(t, ix->where, col);
+}
 
 static int is_replace(const Index *ix) { return ix->unique && ix->on_conflict == ONCONFLICT_REPLACE; }
 

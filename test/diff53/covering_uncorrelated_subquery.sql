@@ -1,0 +1,20 @@
+-- An uncorrelated subquery in a WHERE or ON term reads no column of the outer query: an index holding the columns the rest reads still covers, as in SQLite
+CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b INT, c TEXT);
+CREATE INDEX ta ON t(a);
+CREATE INDEX tb ON t(b);
+CREATE TABLE u(x INT, y INT);
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 600) INSERT INTO t SELECT i, i % 50, i % 7, 'c' || i FROM r;
+INSERT INTO u VALUES (1, 10), (2, 20), (3, NULL), (4, 40), (5, 3);
+SELECT count(*), sum(id) FROM t WHERE a IN (SELECT x FROM u);
+SELECT id, a FROM t WHERE a IN (SELECT y FROM u WHERE x > 1) ORDER BY id;
+SELECT count(*) FROM t WHERE a > (SELECT max(y) FROM u);
+SELECT count(*), sum(b) FROM t WHERE b = (SELECT x FROM u WHERE y = 20);
+SELECT id FROM t WHERE a IN (SELECT x FROM u) AND id IN (SELECT y FROM u) ORDER BY id;
+SELECT t1.id, t2.a FROM t t1 JOIN t t2 ON t2.a = t1.id AND t2.b IN (SELECT x FROM u) WHERE t1.id < 5 ORDER BY 1, 2;
+SELECT count(*) FROM t WHERE a IN (SELECT x FROM u) AND c LIKE 'c1%';
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE a IN (SELECT x FROM u);
+EXPLAIN QUERY PLAN SELECT id, a FROM t WHERE a IN (SELECT y FROM u WHERE x > 1);
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE a > (SELECT x FROM u WHERE y = 40);
+EXPLAIN QUERY PLAN SELECT count(*), sum(b) FROM t WHERE b = (SELECT x FROM u WHERE y = 20);
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE a IN (SELECT x FROM u) AND c LIKE 'c1%';
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE a IN (SELECT x FROM u WHERE y = t.b);

@@ -1,0 +1,21 @@
+-- A partial index whose condition fixes a column ("d = 0") supplies that column: it covers a query that reads it, as in SQLite
+CREATE TABLE t(id INTEGER PRIMARY KEY, d INT, g REAL, s TEXT, n NUMERIC, x);
+CREATE INDEX tg ON t(g) WHERE d = 0;
+CREATE INDEX ts ON t(g) WHERE s = 'on' AND n = '2.0';
+CREATE INDEX tx ON t(id, g) WHERE x = 1;
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 300) INSERT INTO t SELECT i, i % 4, (i % 50) / 2.0, CASE WHEN i % 3 = 0 THEN 'on' ELSE 'off' END, i % 5, i % 2 FROM r;
+CREATE TABLE u(k INT);
+INSERT INTO u VALUES (1), (2), (30), (99);
+SELECT count(*) FROM t WHERE d = 0 AND g BETWEEN 3 AND 4;
+SELECT id, d, g, typeof(d) FROM t WHERE d = 0 AND g > 23 ORDER BY id;
+SELECT d + 1, g FROM t WHERE d = 0 AND g < 1 ORDER BY g, id;
+SELECT s, n, typeof(n), g FROM t WHERE s = 'on' AND n = '2.0' AND g < 3 ORDER BY id;
+SELECT s, n, typeof(n) FROM t WHERE s = 'on' AND n = 2 AND g > 20 ORDER BY id;
+SELECT u.k, t.d, t.g FROM u LEFT JOIN t ON t.d = 0 AND t.g = u.k ORDER BY 1, 3;
+SELECT u.k, t.d FROM t RIGHT JOIN u ON t.d = 0 AND t.g = u.k ORDER BY 1, 2;
+SELECT id, x FROM t WHERE x = 1 AND id < 8 AND g > 0 ORDER BY id;
+SELECT max(g), d FROM t WHERE d = 0;
+EXPLAIN QUERY PLAN SELECT count(*) FROM t WHERE d = 0 AND g BETWEEN 3 AND 4;
+EXPLAIN QUERY PLAN SELECT id, d, g FROM t WHERE d = 0 AND g > 23;
+EXPLAIN QUERY PLAN SELECT s, n, g FROM t WHERE s = 'on' AND n = '2.0' AND g < 3;
+EXPLAIN QUERY PLAN SELECT u.k, t.d, t.g FROM u LEFT JOIN t ON t.d = 0 AND t.g = u.k;

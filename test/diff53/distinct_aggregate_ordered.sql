@@ -1,6 +1,8 @@
 -- The one aggregate f(DISTINCT x) over x's index reads the values in order and steps each once, telling it from the one before it, with no set of values seen
 CREATE TABLE t(id INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INT);
-CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX tcb ON t(c COLLATE BINARY);
+CREATE INDEX tb ON t(b);
+CREATE INDEX tc ON t(c);
+CREATE INDEX tcb ON t(c COLLATE BINARY);
 INSERT INTO t VALUES(1,1,'a',1),(2,1.0,'A',1),(3,'1','b',2),(4,NULL,'B',2),(5,NULL,NULL,NULL),(6,2,'b',2),(7,X'00','c',3),(8,2.5,'C',1),(9,2,'c',NULL);
 SELECT count(DISTINCT b) FROM t;
 SELECT sum(DISTINCT b), typeof(sum(DISTINCT b)) FROM t;

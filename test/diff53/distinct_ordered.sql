@@ -1,6 +1,9 @@
 -- SELECT DISTINCT over rows that come in the result's order (an index, the rowid) drops a row equal to the one before it, with no set of rows seen
 CREATE TABLE t(id INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INT, e TEXT);
-CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX tde ON t(d, e); CREATE INDEX tcb ON t(c COLLATE BINARY);
+CREATE INDEX tb ON t(b);
+CREATE INDEX tc ON t(c);
+CREATE INDEX tde ON t(d, e);
+CREATE INDEX tcb ON t(c COLLATE BINARY);
 INSERT INTO t VALUES(1,1,'a',1,'x'),(2,1.0,'A',1,'x'),(3,'1','b',2,NULL),(4,NULL,'B',2,NULL),(5,NULL,NULL,NULL,'y'),(6,2,'b',2,'X'),(7,X'00','c',3,'x'),(8,2.5,'C',1,'x'),(9,'',NULL,NULL,NULL);
 SELECT DISTINCT b FROM t;
 SELECT DISTINCT b, typeof(b) FROM t;

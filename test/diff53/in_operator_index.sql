@@ -1,8 +1,12 @@
 -- IN (SELECT col FROM tbl) probes tbl's index on col (or its rowid) directly, as SQLite's IN-operator does, when the comparison agrees with the index
 CREATE TABLE t(id INTEGER PRIMARY KEY, b INT, c TEXT COLLATE NOCASE, d, e TEXT);
-CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX td ON t(d DESC); CREATE INDEX te ON t(e) WHERE e > 'm';
+CREATE INDEX tb ON t(b);
+CREATE INDEX tc ON t(c);
+CREATE INDEX td ON t(d DESC);
+CREATE INDEX te ON t(e) WHERE e > 'm';
 CREATE TABLE w(k TEXT PRIMARY KEY, v) WITHOUT ROWID;
-CREATE TABLE empty(x INT); CREATE INDEX ex ON empty(x);
+CREATE TABLE empty(x INT);
+CREATE INDEX ex ON empty(x);
 CREATE TABLE u(y, z TEXT);
 INSERT INTO t VALUES(1,5,'a',1,'x'),(2,NULL,'B',2.5,'n'),(3,7,NULL,'3','a'),(4,'8','c',NULL,'zz');
 INSERT INTO w VALUES('a',1),('B',2),('10',3);
@@ -10,7 +14,8 @@ INSERT INTO u VALUES(1,'a'),(5,'A'),('5','b'),(7.0,'B'),(8,'c'),(9,'10'),(NULL,N
 SELECT y, y IN (SELECT b FROM t), y NOT IN (SELECT b FROM t) FROM u;
 SELECT y, y IN (SELECT id FROM t), y IN (SELECT rowid FROM t), y IN (SELECT oid FROM t), y IN (SELECT _rowid_ FROM t) FROM u;
 SELECT z, z IN (SELECT c FROM t), z NOT IN (SELECT c FROM t), z IN (SELECT c COLLATE BINARY FROM t) FROM u;
-SELECT y, y IN (SELECT d FROM t), y NOT IN (SELECT d FROM t) FROM u;
+-- Not compared: y IN (SELECT d FROM t) through the DESC index td, where SQLite 3.53 looks for a NULL only at the index's first entry and answers 0 instead of NULL (without the index it answers NULL, as Lode does)
+SELECT y, y IN (SELECT d FROM t WHERE d IS NOT NULL), y NOT IN (SELECT d FROM t WHERE d IS NOT NULL) FROM u;
 SELECT z, z IN (SELECT e FROM t) FROM u;
 SELECT z, z IN (SELECT k FROM w), z NOT IN (SELECT k FROM w) FROM u;
 SELECT y, y IN (SELECT x FROM empty), y NOT IN (SELECT x FROM empty) FROM u;

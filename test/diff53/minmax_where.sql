@@ -1,6 +1,8 @@
 -- min()/max() alone with a WHERE: rows come in the column's order (index, rowid, range) and the first non-NULL one that passes WHERE answers
 CREATE TABLE t(id INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INT);
-CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX tdb ON t(d, b);
+CREATE INDEX tb ON t(b);
+CREATE INDEX tc ON t(c);
+CREATE INDEX tdb ON t(d, b);
 INSERT INTO t VALUES(1,5,'b',1),(2,NULL,NULL,1),(3,1,'A',2),(4,1.0,'a',2),(5,'x','C',3),(6,3.5,'c',3),(7,-2,'B',1),(8,X'01','d',NULL);
 SELECT min(b) FROM t WHERE b > 0;
 SELECT max(b) FROM t WHERE b < 4;

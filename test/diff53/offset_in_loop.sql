@@ -1,6 +1,7 @@
 -- OFFSET's rows are skipped in the loop, before an index entry's row is read, when every row it stands on is a result row in its final order
 CREATE TABLE t(id INTEGER PRIMARY KEY, b INT, c TEXT, d);
-CREATE INDEX tb ON t(b); CREATE INDEX tcd ON t(c, d);
+CREATE INDEX tb ON t(b);
+CREATE INDEX tcd ON t(c, d);
 WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 300) INSERT INTO t SELECT i, (i * 37) % 101, 'c' || (i % 7), i % 5 FROM r;
 SELECT * FROM t ORDER BY b LIMIT 5 OFFSET 100;
 SELECT * FROM t ORDER BY b DESC LIMIT 5 OFFSET 7;

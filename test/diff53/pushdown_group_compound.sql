@@ -1,6 +1,7 @@
 -- WHERE terms pushed into an aggregate subquery (on its GROUP BY columns) and into each arm of a UNION ALL, without changing any result
 CREATE TABLE g(k, v INT, s TEXT COLLATE NOCASE, y);
-CREATE INDEX gk ON g(k); CREATE INDEX gs ON g(s);
+CREATE INDEX gk ON g(k);
+CREATE INDEX gs ON g(s);
 INSERT INTO g VALUES(1,10,'a',5),(1.0,20,'A',6),('1',30,'b',7),(2,40,'B',8),(2,50,'c',1),(NULL,60,NULL,2),(3,70,'C',3),(3,80,'d',1);
 CREATE TABLE h(p INTEGER PRIMARY KEY, q, r TEXT);
 INSERT INTO h VALUES(1,100,'x'),(2,200,'y'),(3,300,'z'),(7,700,'w');

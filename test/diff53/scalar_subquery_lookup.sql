@@ -1,6 +1,9 @@
 -- A scalar subquery that reads nothing around it is a constant a lookup can seek: index, rowid, ranges, BETWEEN, with the comparison's affinity
 CREATE TABLE t(a INTEGER PRIMARY KEY, b, c TEXT COLLATE NOCASE, d INT, e TEXT);
-CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(c); CREATE INDEX td ON t(d); CREATE INDEX te ON t(e);
+CREATE INDEX tb ON t(b);
+CREATE INDEX tc ON t(c);
+CREATE INDEX td ON t(d);
+CREATE INDEX te ON t(e);
 CREATE TABLE u(x, y TEXT, z INT, w REAL);
 INSERT INTO t VALUES(1,1,'a',1,'1'),(2,'1','A',2,'01'),(3,1.0,'b',3,'3'),(4,NULL,NULL,NULL,NULL),(5,'x','B',5,'x'),(6,2,'c',6,'6.0'),(7,'2','C','7','7');
 INSERT INTO u VALUES(1,'a',1,1.0),('1','A','1',2.5),(NULL,NULL,NULL,NULL),(2,'b',2,6.0),('x','C',7,7.0);

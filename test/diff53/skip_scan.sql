@@ -1,6 +1,7 @@
 -- After ANALYZE, an index whose first column has no term but 18 or more entries per value is skip-scanned for terms on its next columns, as SQLite does
 CREATE TABLE t(id INTEGER PRIMARY KEY, b INT, d, e TEXT COLLATE NOCASE, f INT);
-CREATE INDEX tdef ON t(d, e, f); CREATE INDEX tb ON t(b);
+CREATE INDEX tdef ON t(d, e, f);
+CREATE INDEX tb ON t(b);
 WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 1500) INSERT INTO t SELECT i, i % 700, CASE WHEN i % 31 = 0 THEN NULL WHEN i % 11 = 0 THEN (i % 40) * 1.0 ELSE i % 40 END, CASE i % 5 WHEN 0 THEN 'a' WHEN 1 THEN 'A' WHEN 2 THEN 'b' WHEN 3 THEN NULL ELSE 'c' || (i % 9) END, i % 13 FROM r;
 ANALYZE;
 SELECT count(*), sum(id) FROM t WHERE e = 'a';

@@ -24,6 +24,10 @@ describe('differential against better-sqlite3 (test/diff53/*.sql)', function () 
     it(file, function () {
       const statements = scriptStatements(readFileSync(join(dir, file), 'utf8'));
       const expected = observeScript(new BetterSqlite3(':memory:'), statements);
+      // A line of two statements fails alike in both engines and would test nothing.
+      statements.forEach((sql, i) => {
+        if (/more than one statement/.test(expected[i].error ?? '')) assert.fail(`${file}: two statements on one line: ${sql}`);
+      });
       const db = new Database(':memory:');
       let got;
       try {

@@ -392,6 +392,10 @@ Expr *cg_and(Parse *p, const Expr *a, const Expr *b);
 /* Whether two expressions are the same tree as written (names compared
 ** without case, no subqueries, window calls or FILTERs). */
 int cg_same_tree(const Expr *a, const Expr *b);
+/* Whether aggregate call e is call (the same node, or the same call written
+** again over plain columns and literals: one accumulator serves both, as
+** in SQLite, so that "max(b), typeof(max(b))" is one aggregate). */
+int cg_same_agg_call(const Expr *call, const Expr *e);
 /* Whether a name is one of the rowid's: rowid, oid, _rowid_ (any case). */
 int cg_is_rowid_name(const char *name);
 /* A program returning rows: its n result column names. */

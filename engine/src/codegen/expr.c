@@ -1020,7 +1020,7 @@ static void code_binary(Parse *p, const Expr *e, int target) {
 static AggCall *find_agg_call(Parse *p, const Expr *e) {
   int i;
   for (i = 0; p->agg && i < p->agg->ncalls; i++)
-    if (p->agg->calls[i].expr == e) return &p->agg->calls[i];
+    if (cg_same_agg_call(p->agg->calls[i].expr, e)) return &p->agg->calls[i];
   return NULL;
 }
 
@@ -1171,7 +1171,7 @@ static void code_function(Parse *p, const Expr *e, int target) {
     const Expr *copy = call ? NULL : cg_outer_owned_copy(p, e);
     for (AggInfo *a = p->enclosing_agg; copy && !call && a; a = a->enclosing) {
       for (int i = 0; i < a->ncalls && !call; i++)
-        if (a->calls[i].expr == copy && a->output) call = &a->calls[i];
+        if (cg_same_agg_call(a->calls[i].expr, copy) && a->output) call = &a->calls[i];
       /* the subquery reads the enclosing query's value: it is correlated */
       if (call && a->level < p->min_ref_level) p->min_ref_level = a->level;
     }
@@ -1729,6 +1729,41 @@ int cg_same_tree(const Expr *a, const Expr *b) {
   if (a->args->n != b->args->n) return 0;
   for (int i = 0; i < a->args->n; i++)
     if (!cg_same_tree(a->args->items[i], b->args->items[i])) return 0;
+  return 1;
+}
+
+/* An argument tree of columns, literals and operators only: no call whose
+** value may differ from one evaluation to the next, no subquery. */
+static int plain_operand(const Expr *e) {
+  if (!e) return 1;
+  if (e->kind == EXPR_FUNCTION || e->select || e->kind == EXPR_PARAM) return 0;
+  if (!plain_operand(e->left) || !plain_operand(e->right) || !plain_operand(e->escape)) return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!plain_operand(e->args->items[i])) return 0;
+  return 1;
+}
+
+/* Whether the columns of a and b (trees cg_same_tree found alike) are bound
+** alike, where both are bound. */
+static int same_binding(const Expr *a, const Expr *b) {
+  if (!a || !b) return 1;
+  if (a->kind == EXPR_COLUMN && a->bound && b->bound &&
+      (a->bind_depth != b->bind_depth || a->bind_item != b->bind_item || a->bind_col != b->bind_col))
+    return 0;
+  if (!same_binding(a->left, b->left) || !same_binding(a->right, b->right) || !same_binding(a->escape, b->escape))
+    return 0;
+  for (int i = 0; a->args && b->args && i < a->args->n && i < b->args->n; i++)
+    if (!same_binding(a->args->items[i], b->args->items[i])) return 0;
+  return 1;
+}
+
+int cg_same_agg_call(const Expr *call, const Expr *e) {
+  if (call == e) return 1;
+  if (!call || !e || call->filter || e->filter || call->agg_order || e->agg_order || !cg_same_tree(call, e) ||
+      !same_binding(call, e))
+    return 0;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (!plain_operand(e->args->items[i])) return 0;
   return 1;
 }
 

@@ -432,6 +432,8 @@ static int multi_or_rowid_only(const CgLoops *l, const ScopeItem *it, int lv, in
   return 1;
 }
 
+/* A level that visits every entry of its table or index (the loops
+** sqlite3_stmt_status counts as SQLITE_STMTSTATUS_FULLSCAN_STEP). */
 static int is_full_scan(const WhereLevel *level) {
   if (level->kind == WLOOP_SCAN) return 1;
   return level->kind == WLOOP_INDEX && !level->autoindex && level->neq == 0 && !level->in_list && !level->lo.value &&

@@ -804,7 +804,7 @@ static void collect_aggregates(Parse *p, AggInfo *agg, const Expr *e, int inside
 static void add_call(Parse *p, AggInfo *agg, const Expr *e, const FuncDef *f) {
   /* An ORDER BY term naming a result column is that column's own call. */
   for (int i = 0; i < agg->ncalls; i++)
-    if (agg->calls[i].expr == e) return;
+    if (cg_same_agg_call(agg->calls[i].expr, e)) return;
   AggCall *calls = arena_alloc(&p->arena, sizeof(AggCall) * (size_t)(agg->ncalls + 1));
   if (!calls) {
     cg_error(p, LODE_NOMEM, "out of memory");
@@ -1565,7 +1565,8 @@ static int order_of_groups(Parse *p, const Select *s, const SelectPlan *sp, cons
 
 /* The GROUP BY terms as an order the loops may deliver (equal keys then
 ** come together), in each term's collation: descending when the ORDER BY
-** wants the groups so (dir 1), so that one ordered pass serves both. */
+** wants the groups so (dir 1), so that one ordered pass serves both;
+** either direction when no ORDER BY is served by it (dir -1). */
 static PlanOrder *group_order(Parse *p, const Expr **terms, int ng, int dir) {
   PlanOrder *o = arena_alloc(&p->arena, sizeof(PlanOrder) * (size_t)ng);
   if (!o) return NULL;
@@ -1573,6 +1574,7 @@ static PlanOrder *group_order(Parse *p, const Expr **terms, int ng, int dir) {
     o[i].expr = terms[i];
     o[i].coll = cg_expr_collation(p, terms[i]);
     o[i].desc = o[i].nulls_last = dir == 1;
+    o[i].any_dir = dir < 0;
   }
   return o;
 }
@@ -2239,6 +2241,7 @@ static PlanOrder *minmax_order(Parse *p, const Select *s, SelectPlan *sp, const 
     return NULL;
   PlanOrder *o = arena_alloc(&p->arena, sizeof *o);
   if (!o) return NULL;
+  memset(o, 0, sizeof *o);
   o->expr = arg;
   o->desc = util_stricmp(call->text, "max") == 0;
   o->coll = cg_expr_collation(p, arg);
@@ -2267,6 +2270,7 @@ static PlanOrder *distinct_order(Parse *p, const Select *s, const SelectPlan *sp
     o[i].desc = 0;
     o[i].coll = cg_expr_collation(p, e);
     o[i].nulls_last = 0;
+    o[i].any_dir = 1;
   }
   return o;
 }
@@ -2317,6 +2321,7 @@ static PlanOrder *distinct_agg_order(Parse *p, const SelectPlan *sp, const Scope
     return NULL;
   PlanOrder *o = arena_alloc(&p->arena, sizeof *o);
   if (!o) return NULL;
+  memset(o, 0, sizeof *o);
   o->expr = arg;
   o->desc = 0;
   o->coll = cg_call_collation(p, c->expr);
@@ -2374,6 +2379,7 @@ static int code_simple_count(Parse *p, const Select *s, SelectPlan *sp, const Sc
 static PlanOrder *order_for_planner(Parse *p, const Select *s, SelectPlan *sp) {
   PlanOrder *o = arena_alloc(&p->arena, sizeof(PlanOrder) * (size_t)sp->norder);
   if (!o) return NULL;
+  memset(o, 0, sizeof(PlanOrder) * (size_t)sp->norder);
   for (int i = 0; i < sp->norder; i++) {
     const OrderTerm *t = &s->order_by[i];
     o[i].expr = sp->order_exprs[i];
@@ -2842,7 +2848,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   ** groups stream out without the grouping sorter. */
   int group_dir = ng ? order_of_groups(p, s, &sp, group_terms, ng) : -1;
   if (!order && ng && !output_has_subquery(p, s, &sp))
-    grouping = group_order(p, group_terms, ng, group_dir < 0 ? 0 : group_dir);
+    grouping = group_order(p, group_terms, ng, sp.norder && group_dir >= 0 ? group_dir : -1);
   if (grouping) {
     order = grouping;
     norder = ng;

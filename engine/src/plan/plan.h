@@ -61,6 +61,8 @@ typedef struct PlanOrder {
   int desc;
   int coll;       /* COLL_* the term sorts by */
   int nulls_last; /* NULLs after the other values */
+  int any_dir;    /* either direction will do (GROUP BY and DISTINCT without ORDER BY): the loops then
+                  ** walk forward, as SQLite's do, whatever direction the index has for it */
 } PlanOrder;
 
 /* A term of WHERE (or of an ON clause). */

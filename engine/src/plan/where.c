@@ -1465,6 +1465,10 @@ static int index_order_matches(const Index *ix, int neq, int in_col, const int *
     /* Past the key too: a WITHOUT ROWID table's PRIMARY KEY columns keep
     ** their collation and direction there (the rowid is ascending). */
     if (ix->cols[k].coll != order[i].coll && cids[i] != XN_ROWID) return 0;
+    if (order[i].any_dir) {
+      k++;
+      continue;
+    }
     int r = order[i].desc != ix->cols[k].desc;
     if (rel >= 0 && r != rel) return 0;
     rel = r;
@@ -1547,7 +1551,8 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       int cid = e->bind_col < 0 ? XN_ROWID : e->bind_col;
       if (cid == XN_ROWID) rowid_seen = 1;
       if (column_is_constant(items, out, lv->item, cid, order_in[j].coll)) continue;
-      if (order_in[j].nulls_last != order_in[j].desc) return; /* NULLS FIRST/LAST against the index's order */
+      /* NULLS FIRST/LAST against the index's order */
+      if (order_in[j].nulls_last != order_in[j].desc && !order_in[j].any_dir) return;
       cids[norder] = cid;
       order[norder++] = order_in[j];
     }

@@ -673,6 +673,7 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     } else {
       int na = t->ntokargv ? t->ntokargv - 1 : 0;
       rc = t->tokmod->x.xCreate(t->tokmod->user, (const char **)(t->ntokargv ? t->tokargv + 1 : NULL), na, &t->tok);
+      if (rc == SQLITE_OK) t->pattern = fts5_tokenizer_pattern(&t->tokmod->x, t->tok);
       if (rc != SQLITE_OK) {
         t->tok = NULL;
         if (rc != SQLITE_NOMEM) {
@@ -773,10 +774,15 @@ static int x_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
       if (match && col >= 0 && col <= t->ncol) unusable_match = 1;
       continue;
     }
-    if (match && col >= 0 && col < t->ncol) {
-      n += snprintf(buf + n, sizeof buf - (size_t)n, "c%d,", col);
-    } else if (match && col == t->ncol) {
-      buf[n++] = 'M';
+    if (match && col >= 0 && col <= t->ncol) {
+      n += snprintf(buf + n, sizeof buf - (size_t)n, "M%d", col);
+    } else if (t->pattern && col >= 0 && col < t->ncol && !t->unindexed[col] &&
+               (c->op == SQLITE_INDEX_CONSTRAINT_GLOB || (c->op == SQLITE_INDEX_CONSTRAINT_LIKE && t->pattern == 'L'))) {
+      /* the pattern's literal runs find candidates; the engine still tests each row */
+      n += snprintf(buf + n, sizeof buf - (size_t)n, "%c%d", c->op == SQLITE_INDEX_CONSTRAINT_LIKE ? 'L' : 'G', col);
+      ii->aConstraintUsage[i].argvIndex = ++argi;
+      has_match = 1;
+      continue;
     } else if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && col == t->ncol + 1) {
       buf[n++] = 'r';
       has_rank = 1;
@@ -1040,6 +1046,45 @@ static int rowid_bound(sqlite3_value *v, char op, sqlite3_int64 *m) {
   return 1;
 }
 
+/* A LIKE (op 'L') or GLOB ('G') pattern as a MATCH query the rows it can
+** match all satisfy: its runs of three or more literal characters, each a
+** phrase (of trigrams), all required.  "" when it has no such run. */
+static char *pattern_query(const char *z, int op) {
+  F5Buf out = {0}, run = {0};
+  int nchar = 0;
+  for (const char *p = z ? z : "";; p++) {
+    int wild = !*p || (op == 'L' ? (*p == '%' || *p == '_') : (*p == '*' || *p == '?' || *p == '['));
+    if (wild) {
+      if (nchar >= 3) {
+        if (out.n) f5_put(&out, " ", 1);
+        f5_put(&out, "\"", 1);
+        for (int i = 0; i < run.n; i++) f5_put(&out, run.p[i] == '"' ? "\"\"" : (const char *)&run.p[i], run.p[i] == '"' ? 2 : 1);
+        f5_put(&out, "\"", 1);
+      }
+      run.n = 0;
+      nchar = 0;
+      if (!*p) break;
+      if (op == 'G' && *p == '[') {
+        /* a class: ']' first in it is a member, not its end */
+        if (p[1] == '^') p++;
+        if (p[1] == ']') p++;
+        while (p[1] && p[1] != ']') p++;
+        if (p[1]) p++;
+      }
+      continue;
+    }
+    f5_put(&run, p, 1);
+    if ((*p & 0xC0) != 0x80) nchar++;
+  }
+  f5_put(&out, "", 1);
+  f5_free(&run);
+  if (out.oom) {
+    f5_free(&out);
+    return NULL;
+  }
+  return (char *)out.p;
+}
+
 static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
   Fts5Cursor *c = (Fts5Cursor *)vc;
   Fts5Table *t = (Fts5Table *)vc->pVtab;
@@ -1056,13 +1101,11 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
   for (const char *p = idxStr ? idxStr : ""; *p && rc == SQLITE_OK && ai < argc; p++) {
     sqlite3_value *v = argv[ai++];
     switch (*p) {
-      case 'M':
-      case 'c': {
-        int col = -1;
-        if (*p == 'c') {
-          col = atoi(p + 1);
-          while (*p && *p != ',') p++;
-        }
+      case 'M': {
+        /* M<column>, the table's own column (all columns) numbered ncol */
+        int col = atoi(p + 1);
+        while (p[1] >= '0' && p[1] <= '9') p++;
+        if (col >= t->ncol) col = -1;
         const char *q = (const char *)sqlite3_value_text(v);
         if (!q) q = "";
         F5Expr *e = NULL;
@@ -1078,6 +1121,30 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
         expr = fts5_expr_and(expr, e);
         if (!expr) rc = SQLITE_NOMEM;
         have_match = 1;
+        break;
+      }
+      case 'L':
+      case 'G': {
+        int op = *p, col = atoi(p + 1);
+        while (p[1] >= '0' && p[1] <= '9') p++;
+        char *q = pattern_query((const char *)sqlite3_value_text(v), op);
+        if (!q) q = sqlite3_mprintf("");
+        if (!q) {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+        if (*q) {
+          F5Expr *e = NULL;
+          char *err = NULL;
+          rc = fts5_expr_parse(t, q, col, &e, &err);
+          sqlite3_free(err);
+          if (rc == SQLITE_OK) {
+            expr = fts5_expr_and(expr, e);
+            if (!expr) rc = SQLITE_NOMEM;
+            have_match = 1;
+          }
+        }
+        sqlite3_free(q);
         break;
       }
       case 'r': rankspec = (const char *)sqlite3_value_text(v); break;

@@ -106,6 +106,9 @@ typedef struct Fts5Global Fts5Global;
 
 /* Registers the built-in tokenizers with g. */
 int fts5_builtin_tokenizers(Fts5Global *g);
+/* When tokenizer tok of module x lets the index find a pattern's candidate
+** rows (trigram): 'L' for LIKE and GLOB (case folded), 'G' for GLOB only; else 0. */
+int fts5_tokenizer_pattern(const fts5_tokenizer *x, Fts5Tokenizer *tok);
 
 /* ---- connection-wide state ------------------------------------------------------------------------------------- */
 
@@ -189,6 +192,7 @@ typedef struct Fts5Table {
   int ntokargv;
   F5TokMod *tokmod;
   Fts5Tokenizer *tok;
+  int pattern; /* 'L' or 'G': the operators the index serves (fts5_tokenizer_pattern) */
   /* %_config values */
   int pgsz, automerge, crisismerge, usermerge, hashsize;
   char *rank; /* 'rank' option: "fn(args)", NULL for bm25() */

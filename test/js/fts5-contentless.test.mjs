@@ -151,6 +151,23 @@ describe('FTS5 contentless_delete and contentless_unindexed tables against bette
     assert.equal(lodeRun(mine, q.replace(/; /g, ';\n')), expectedQ);
   });
 
+  it('damaged tombstone pages and structure records fail with SQLITE_CORRUPT_VTAB, never a crash', function () {
+    let sql = "CREATE VIRTUAL TABLE t USING fts5(a, content='', contentless_delete=1);\nBEGIN;\n";
+    for (let i = 1; i <= 400; i++) sql += `INSERT INTO t(rowid, a) VALUES(${i}, 'w${i % 13} common');\n`;
+    sql += 'COMMIT;\n';
+    for (let i = 1; i <= 60; i++) sql += `DELETE FROM t WHERE rowid = ${i * 5};\n`;
+    const look = "SELECT count(*) FROM t('common'); DELETE FROM t WHERE rowid = 7; INSERT INTO t(t) VALUES('optimize');\n";
+    const bad = ["X'04'", "X'0800000000000001'", "X'05000000000000010000000000000002'", "zeroblob(3)",
+      "substr(block, 1, 9)", "X'04000000FFFFFFFF00000001'"];
+    for (const b of bad) sql += `SAVEPOINT c; UPDATE t_data SET block = ${b} WHERE id = 9007336693694464;\n${look}ROLLBACK TO c; RELEASE c;\n`;
+    for (const b of ["X'00000000FF00000101010101010101010FFFFFFF0F01'", "X'00000000FF000001'", "X'00000000FF0000010101010001010101FFFFFFFFFF0001'"])
+      sql += `SAVEPOINT c; UPDATE t_data SET block = ${b} WHERE id = 10;\n${look}ROLLBACK TO c; RELEASE c;\n`;
+    const out = lodeRun(':memory:', sql);
+    const errors = out.split('\n').filter((l) => /error/i.test(l));
+    assert.ok(errors.length >= 6, out);
+    for (const e of errors) assert.match(e, /database disk image is malformed/);
+  });
+
   it('options and errors as SQLite gives them', function () {
     const sql = [
       "CREATE VIRTUAL TABLE e1 USING fts5(a, contentless_delete=1);",

@@ -561,6 +561,8 @@ static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_i
   return rc;
 }
 
+#define FTS5_MAX_TOMB_PAGES (1 << 24) /* more is a corrupt structure record */
+
 /* ---- the structure record ------------------------------------------------------------------------------------ */
 
 /* A segment as the structure record lists it; the origin range and the
@@ -649,7 +651,7 @@ static int struct_read(Fts5Table *t, F5Struct *s) {
         if (!(k = f5_get_varint(p, end, &x[q]))) goto done;
         p += k;
       }
-      if (x[2] > 0x7FFFFFFF || x[0] > x[1]) goto done;
+      if (x[2] > FTS5_MAX_TOMB_PAGES || x[0] > x[1]) goto done;
       s->lvl[i].seg[j].o1 = x[0];
       s->lvl[i].seg[j].o2 = x[1];
       s->lvl[i].seg[j].npgtomb = (int)x[2];

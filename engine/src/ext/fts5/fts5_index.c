@@ -1483,7 +1483,58 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
-int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out) {
+/* Is rowid in the ascending list only (n entries)?  *at is where the last
+** look-up ended; rowids asked in ascending order move it forward only. */
+static int in_filter(const sqlite3_int64 *only, int n, int *at, sqlite3_int64 rowid) {
+  if (*at > 0 && only[*at - 1] > rowid) *at = 0;
+  while (*at < n && only[*at] < rowid) (*at)++;
+  return *at < n && only[*at] == rowid;
+}
+
+int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
+  *count = 0;
+  F5Struct st;
+  int rc = struct_read(t, &st);
+  if (rc != SQLITE_OK) return rc;
+  F5Seg *segs = NULL;
+  int nseg = 0;
+  rc = segs_by_age(&st, &segs, &nseg);
+  struct_free(&st);
+  if (rc != SQLITE_OK) return rc;
+  unsigned char *key = sqlite3_malloc(n + 2);
+  if (!key) rc = SQLITE_NOMEM;
+  int nkey = n + 1;
+  if (key) {
+    key[0] = FTS5_MAIN_PREFIX;
+    memcpy(key + 1, term, (size_t)n);
+  }
+  for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && *count < cap; si--) {
+    SegReader r;
+    rc = reader_open(&r, t, &segs[si], key, nkey);
+    while (rc == SQLITE_OK && *count < cap) {
+      int m = reader_next_term(&r);
+      if (m <= 0) {
+        rc = m < 0 ? r.rc : SQLITE_OK;
+        break;
+      }
+      int c = term_cmp(r.term.p, r.term.n, key, nkey);
+      if (c < 0) continue;
+      if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
+      int e = 0;
+      while (*count < cap && (e = reader_next_entry(&r)) == 1) (*count)++;
+      if (*count < cap && e < 0) rc = r.rc;
+    }
+    reader_free(&r);
+  }
+  sqlite3_free(segs);
+  sqlite3_free(key);
+  /* the changes not yet written count as many as the log has operations */
+  if (rc == SQLITE_OK && t->nops > t->written) *count += t->nops - t->written;
+  return rc;
+}
+
+int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
+                      F5Doclist *out) {
   memset(out, 0, sizeof *out);
   F5Struct st;
   int rc = struct_read(t, &st);
@@ -1519,8 +1570,9 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
       int c = term_cmp(r.term.p, r.term.n, key, nkey);
       if (c < 0) continue;
       if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
-      int e;
+      int e, fat = 0;
       while ((e = reader_next_entry(&r)) == 1) {
+        if (only && !in_filter(only, nonly, &fat, r.rowid)) continue;
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = r.rowid;
@@ -1550,11 +1602,16 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
       if (!he) continue;
       if (prefix && !(he->nterm >= nkey && memcmp(he->term, key, (size_t)nkey) == 0)) continue;
       const unsigned char *p = he->dl.p, *end = he->dl.p + he->dl.n;
+      int fat = 0;
       while (p < end && rc == SQLITE_OK) {
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         p += f5_get_varint(p, end, &sz);
         int np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if (only && !in_filter(only, nonly, &fat, (sqlite3_int64)rowid)) {
+          p += np;
+          continue;
+        }
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = (sqlite3_int64)rowid;

@@ -306,7 +306,11 @@ typedef struct F5Doclist {
 } F5Doclist;
 void f5_doclist_free(F5Doclist *d);
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
-int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out);
+/* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread. */
+int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
+                      F5Doclist *out);
+/* The entries of a term (or prefix) over the segments, counted up to cap: which terms are rare. */
+int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count);
 
 /* Every term of the main index, in order, for fts5vocab: calls fn per (term, rowid, poslist hits). */
 typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);

@@ -180,6 +180,18 @@ static Fts5Global *global_of(sqlite3 *db) {
 /* "SELECT key, columns... FROM the content" + suffix: %_content's rows, or
 ** the external table's key and same-named columns (NULL when out of memory). */
 char *fts5_content_select(Fts5Table *t, const char *suffix) {
+  if (t->content == F5_CONTENT_NONE) {
+    /* contentless_unindexed: %_content has the UNINDEXED columns only */
+    char *cols = sqlite3_mprintf("id");
+    for (int i = 0; cols && i < t->ncol; i++) {
+      char *c = t->unindexed[i] ? sqlite3_mprintf("%s, c%d", cols, i) : sqlite3_mprintf("%s, NULL", cols);
+      sqlite3_free(cols);
+      cols = c;
+    }
+    char *sql = cols ? sqlite3_mprintf("SELECT %s FROM \"%w\".\"%w_content\"%s", cols, t->zdb, t->zname, suffix) : NULL;
+    sqlite3_free(cols);
+    return sql;
+  }
   if (t->content != F5_CONTENT_EXTERNAL)
     return sqlite3_mprintf("SELECT * FROM \"%w\".\"%w_content\"%s", t->zdb, t->zname, suffix);
   char *cols = sqlite3_mprintf("\"%w\"", t->content_rowid);
@@ -205,6 +217,7 @@ sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
     case F5ST_CONTENT_REPLACE: {
       char *vals = sqlite3_mprintf("?1");
       for (int i = 0; vals && i < t->ncol; i++) {
+        if (t->content == F5_CONTENT_NONE && !t->unindexed[i]) continue;
         char *v = sqlite3_mprintf("%s, ?%d", vals, i + 2);
         sqlite3_free(vals);
         vals = v;
@@ -222,7 +235,17 @@ sqlite3_stmt *fts5_stmt(Fts5Table *t, int which, int *rc) {
       sqlite3_free(where);
       break;
     }
-    case F5ST_DOCSIZE_WRITE: sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_docsize\" VALUES(?1,?2)", d, n); break;
+    case F5ST_DOCSIZE_WRITE:
+      /* a contentless_delete row's origin is set when its segment is written */
+      sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_docsize\" VALUES(?1,?2%s)", d, n,
+                            t->contentless_delete ? ",0" : "");
+      break;
+    case F5ST_DOCSIZE_ORIGIN:
+      sql = sqlite3_mprintf("SELECT origin FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n);
+      break;
+    case F5ST_DOCSIZE_SET_ORIGIN:
+      sql = sqlite3_mprintf("UPDATE \"%w\".\"%w_docsize\" SET origin=?2 WHERE id=?1", d, n);
+      break;
     case F5ST_DOCSIZE_DELETE: sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n); break;
     case F5ST_DOCSIZE_READ: sql = sqlite3_mprintf("SELECT sz FROM \"%w\".\"%w_docsize\" WHERE id=?1", d, n); break;
     case F5ST_DATA_READ: sql = sqlite3_mprintf("SELECT block FROM \"%w\".\"%w_data\" WHERE id=?1", d, n); break;
@@ -418,12 +441,15 @@ static int apply_option(Fts5Table *t, const char *key, const char *value, char *
     } else {
       t->columnsize = v[0] == '1';
     }
-  } else if (sqlite3_stricmp(key, "contentless_delete") == 0) {
+  } else if (sqlite3_stricmp(key, "contentless_delete") == 0 || sqlite3_stricmp(key, "contentless_unindexed") == 0) {
     if ((v[0] != '0' && v[0] != '1') || v[1]) {
+      /* SQLite names contentless_delete for either option */
       *err = sqlite3_mprintf("malformed contentless_delete=... directive");
       rc = SQLITE_ERROR;
-    } else {
+    } else if (sqlite3_stricmp(key, "contentless_delete") == 0) {
       t->contentless_delete = v[0] == '1';
+    } else {
+      t->contentless_unindexed = v[0] == '1';
     }
   } else if (sqlite3_stricmp(key, "detail") == 0) {
     if (sqlite3_stricmp(v, "full") == 0)
@@ -511,6 +537,8 @@ static int config_load(Fts5Table *t) {
       t->usermerge = v;
     else if (strcmp(k, "hashsize") == 0 && v > 0)
       t->hashsize = v;
+    else if (strcmp(k, "deletemerge") == 0)
+      t->deletemerge = v;
     else if (strcmp(k, "rank") == 0) {
       sqlite3_free(t->rank);
       t->rank = sqlite3_mprintf("%s", sqlite3_column_text(s, 1));
@@ -528,9 +556,10 @@ static int create_shadows(Fts5Table *t) {
       sqlite3_mprintf("CREATE TABLE \"%w\".'%q_data'(id INTEGER PRIMARY KEY, block BLOB);"
                       "CREATE TABLE \"%w\".'%q_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;",
                       t->zdb, t->zname, t->zdb, t->zname);
-  if (sql && t->content == F5_CONTENT_NORMAL) {
+  if (sql && (t->content == F5_CONTENT_NORMAL || t->contentless_unindexed)) {
     char *cols = sqlite3_mprintf("id INTEGER PRIMARY KEY");
     for (int i = 0; cols && i < t->ncol; i++) {
+      if (t->content == F5_CONTENT_NONE && !t->unindexed[i]) continue;
       char *c = sqlite3_mprintf("%s, c%d", cols, i);
       sqlite3_free(cols);
       cols = c;
@@ -542,7 +571,8 @@ static int create_shadows(Fts5Table *t) {
   }
   if (sql && t->columnsize) {
     char *more =
-        sqlite3_mprintf("%sCREATE TABLE \"%w\".'%q_docsize'(id INTEGER PRIMARY KEY, sz BLOB);", sql, t->zdb, t->zname);
+        sqlite3_mprintf("%sCREATE TABLE \"%w\".'%q_docsize'(id INTEGER PRIMARY KEY, sz BLOB%s);", sql, t->zdb, t->zname,
+                        t->contentless_delete ? ", origin INTEGER" : "");
     sqlite3_free(sql);
     sql = more;
   }
@@ -577,6 +607,7 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
   t->crisismerge = FTS5_DEFAULT_CRISISMERGE;
   t->usermerge = FTS5_DEFAULT_USERMERGE;
   t->hashsize = FTS5_DEFAULT_HASHSIZE;
+  t->deletemerge = FTS5_DEFAULT_DELETEMERGE;
   int rc = t->zdb && t->zname && t->colname && t->unindexed && t->g ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK && (sqlite3_stricmp(argv[2], "rank") == 0 || sqlite3_stricmp(argv[2], "rowid") == 0)) {
     *err = sqlite3_mprintf("reserved fts5 table name: %s", argv[2]);
@@ -611,6 +642,20 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     *err = sqlite3_mprintf("contentless_delete=1 requires a contentless table");
     rc = SQLITE_ERROR;
   }
+  if (rc == SQLITE_OK && t->contentless_delete && !t->columnsize) {
+    *err = sqlite3_mprintf("contentless_delete=1 is incompatible with columnsize=0");
+    rc = SQLITE_ERROR;
+  }
+  if (rc == SQLITE_OK && t->contentless_unindexed && t->content != F5_CONTENT_NONE) {
+    *err = sqlite3_mprintf("contentless_unindexed=1 requires a contentless table");
+    rc = SQLITE_ERROR;
+  }
+  /* a contentless table with no UNINDEXED column keeps no %_content */
+  if (rc == SQLITE_OK && t->contentless_unindexed) {
+    int any = 0;
+    for (int i = 0; i < t->ncol; i++) any |= t->unindexed[i];
+    t->contentless_unindexed = any;
+  }
   if (rc == SQLITE_OK && t->content_rowid && t->content != F5_CONTENT_EXTERNAL) {
     *err = sqlite3_mprintf("option content_rowid requires option content");
     rc = SQLITE_ERROR;
@@ -628,6 +673,7 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
     } else {
       int na = t->ntokargv ? t->ntokargv - 1 : 0;
       rc = t->tokmod->x.xCreate(t->tokmod->user, (const char **)(t->ntokargv ? t->tokargv + 1 : NULL), na, &t->tok);
+      if (rc == SQLITE_OK) t->pattern = fts5_tokenizer_pattern(&t->tokmod->x, t->tok);
       if (rc != SQLITE_OK) {
         t->tok = NULL;
         if (rc != SQLITE_NOMEM) {
@@ -700,7 +746,7 @@ static int x_rename(sqlite3_vtab *vt, const char *to) {
   int rc = fts5_flush(t);
   if (rc != SQLITE_OK) return rc;
   stmts_finalize(t);
-  const char *const shadows[] = {"data", "idx", "config", t->content == F5_CONTENT_NORMAL ? "content" : NULL,
+  const char *const shadows[] = {"data", "idx", "config", t->content == F5_CONTENT_NORMAL || t->contentless_unindexed ? "content" : NULL,
                                  t->columnsize ? "docsize" : NULL};
   return fts_shadow_rename(t->db, t->zdb, &t->zname, to, shadows, 5);
 }
@@ -728,10 +774,15 @@ static int x_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii) {
       if (match && col >= 0 && col <= t->ncol) unusable_match = 1;
       continue;
     }
-    if (match && col >= 0 && col < t->ncol) {
-      n += snprintf(buf + n, sizeof buf - (size_t)n, "c%d,", col);
-    } else if (match && col == t->ncol) {
-      buf[n++] = 'M';
+    if (match && col >= 0 && col <= t->ncol) {
+      n += snprintf(buf + n, sizeof buf - (size_t)n, "M%d", col);
+    } else if (t->pattern && col >= 0 && col < t->ncol && !t->unindexed[col] &&
+               (c->op == SQLITE_INDEX_CONSTRAINT_GLOB || (c->op == SQLITE_INDEX_CONSTRAINT_LIKE && t->pattern == 'L'))) {
+      /* the pattern's literal runs find candidates; the engine still tests each row */
+      n += snprintf(buf + n, sizeof buf - (size_t)n, "%c%d", c->op == SQLITE_INDEX_CONSTRAINT_LIKE ? 'L' : 'G', col);
+      ii->aConstraintUsage[i].argvIndex = ++argi;
+      has_match = 1;
+      continue;
     } else if (c->op == SQLITE_INDEX_CONSTRAINT_MATCH && col == t->ncol + 1) {
       buf[n++] = 'r';
       has_rank = 1;
@@ -840,9 +891,9 @@ static int x_close(sqlite3_vtab_cursor *vc) {
 }
 
 int fts5_cursor_row(Fts5Cursor *c) {
-  if (c->mode == MODE_SCAN || c->row_loaded) return SQLITE_OK;
   Fts5Table *t = (Fts5Table *)c->base.pVtab;
-  if (t->content == F5_CONTENT_NONE) return SQLITE_DONE;
+  if ((c->mode == MODE_SCAN && !t->contentless_unindexed) || c->row_loaded) return SQLITE_OK;
+  if (t->content == F5_CONTENT_NONE && !t->contentless_unindexed) return SQLITE_DONE;
   int rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_CONTENT_READ, &rc);
   if (!s) return rc;
@@ -995,6 +1046,45 @@ static int rowid_bound(sqlite3_value *v, char op, sqlite3_int64 *m) {
   return 1;
 }
 
+/* A LIKE (op 'L') or GLOB ('G') pattern as a MATCH query the rows it can
+** match all satisfy: its runs of three or more literal characters, each a
+** phrase (of trigrams), all required.  "" when it has no such run. */
+static char *pattern_query(const char *z, int op) {
+  F5Buf out = {0}, run = {0};
+  int nchar = 0;
+  for (const char *p = z ? z : "";; p++) {
+    int wild = !*p || (op == 'L' ? (*p == '%' || *p == '_') : (*p == '*' || *p == '?' || *p == '['));
+    if (wild) {
+      if (nchar >= 3) {
+        if (out.n) f5_put(&out, " ", 1);
+        f5_put(&out, "\"", 1);
+        for (int i = 0; i < run.n; i++) f5_put(&out, run.p[i] == '"' ? "\"\"" : (const char *)&run.p[i], run.p[i] == '"' ? 2 : 1);
+        f5_put(&out, "\"", 1);
+      }
+      run.n = 0;
+      nchar = 0;
+      if (!*p) break;
+      if (op == 'G' && *p == '[') {
+        /* a class: ']' first in it is a member, not its end */
+        if (p[1] == '^') p++;
+        if (p[1] == ']') p++;
+        while (p[1] && p[1] != ']') p++;
+        if (p[1]) p++;
+      }
+      continue;
+    }
+    f5_put(&run, p, 1);
+    if ((*p & 0xC0) != 0x80) nchar++;
+  }
+  f5_put(&out, "", 1);
+  f5_free(&run);
+  if (out.oom) {
+    f5_free(&out);
+    return NULL;
+  }
+  return (char *)out.p;
+}
+
 static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int argc, sqlite3_value **argv) {
   Fts5Cursor *c = (Fts5Cursor *)vc;
   Fts5Table *t = (Fts5Table *)vc->pVtab;
@@ -1011,13 +1101,11 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
   for (const char *p = idxStr ? idxStr : ""; *p && rc == SQLITE_OK && ai < argc; p++) {
     sqlite3_value *v = argv[ai++];
     switch (*p) {
-      case 'M':
-      case 'c': {
-        int col = -1;
-        if (*p == 'c') {
-          col = atoi(p + 1);
-          while (*p && *p != ',') p++;
-        }
+      case 'M': {
+        /* M<column>, the table's own column (all columns) numbered ncol */
+        int col = atoi(p + 1);
+        while (p[1] >= '0' && p[1] <= '9') p++;
+        if (col >= t->ncol) col = -1;
         const char *q = (const char *)sqlite3_value_text(v);
         if (!q) q = "";
         F5Expr *e = NULL;
@@ -1033,6 +1121,30 @@ static int x_filter(sqlite3_vtab_cursor *vc, int idxNum, const char *idxStr, int
         expr = fts5_expr_and(expr, e);
         if (!expr) rc = SQLITE_NOMEM;
         have_match = 1;
+        break;
+      }
+      case 'L':
+      case 'G': {
+        int op = *p, col = atoi(p + 1);
+        while (p[1] >= '0' && p[1] <= '9') p++;
+        char *q = pattern_query((const char *)sqlite3_value_text(v), op);
+        if (!q) q = sqlite3_mprintf("");
+        if (!q) {
+          rc = SQLITE_NOMEM;
+          break;
+        }
+        if (*q) {
+          F5Expr *e = NULL;
+          char *err = NULL;
+          rc = fts5_expr_parse(t, q, col, &e, &err);
+          sqlite3_free(err);
+          if (rc == SQLITE_OK) {
+            expr = fts5_expr_and(expr, e);
+            if (!expr) rc = SQLITE_NOMEM;
+            have_match = 1;
+          }
+        }
+        sqlite3_free(q);
         break;
       }
       case 'r': rankspec = (const char *)sqlite3_value_text(v); break;
@@ -1172,10 +1284,11 @@ static int x_column(sqlite3_vtab_cursor *vc, sqlite3_context *ctx, int i) {
   Fts5Cursor *c = (Fts5Cursor *)vc;
   Fts5Table *t = (Fts5Table *)vc->pVtab;
   if (i < t->ncol) {
-    if (t->content == F5_CONTENT_NONE) return SQLITE_OK;
+    if (t->content == F5_CONTENT_NONE && !(t->contentless_unindexed && t->unindexed[i])) return SQLITE_OK;
     int rc = fts5_cursor_row(c);
     if (rc != SQLITE_OK) return rc == SQLITE_DONE ? SQLITE_OK : rc;
-    sqlite3_result_value(ctx, sqlite3_column_value(c->mode == MODE_SCAN ? c->scan : c->row, i + 1));
+    int scan = c->mode == MODE_SCAN && !t->contentless_unindexed;
+    sqlite3_result_value(ctx, sqlite3_column_value(scan ? c->scan : c->row, i + 1));
   } else if (i == t->ncol) {
     sqlite3_result_int64(ctx, c->id);
   } else if (i == t->ncol + 1) {
@@ -1227,7 +1340,9 @@ static int docsize_delete(Fts5Table *t, sqlite3_int64 rowid) {
 /* Removes a row from the index (reading its text from the content) and from %_content/%_docsize. */
 static int row_delete(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **given) {
   int rc = SQLITE_OK;
-  if (given) {
+  if (t->contentless_delete) {
+    rc = fts5_log_tombstone(t, rowid);
+  } else if (given) {
     rc = fts5_log_row(t, rowid, 1, given);
   } else if (t->content == F5_CONTENT_NONE) {
     return SQLITE_OK;
@@ -1245,7 +1360,7 @@ static int row_delete(Fts5Table *t, sqlite3_int64 rowid, sqlite3_value **given) 
     int rc2 = sqlite3_reset(s);
     if (rc == SQLITE_OK) rc = rc2;
   }
-  if (rc == SQLITE_OK && t->content == F5_CONTENT_NORMAL) {
+  if (rc == SQLITE_OK && (t->content == F5_CONTENT_NORMAL || t->contentless_unindexed)) {
     sqlite3_stmt *s = fts5_stmt(t, F5ST_CONTENT_DELETE, &rc);
     if (!s) return rc;
     sqlite3_bind_int64(s, 1, rowid);
@@ -1273,7 +1388,9 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
   if (given) {
     if (sqlite3_value_numeric_type(rowid_in) != SQLITE_INTEGER) return SQLITE_MISMATCH;
     rowid = sqlite3_value_int64(rowid_in);
-    if (t->content == F5_CONTENT_NORMAL || t->columnsize) {
+    /* a contentless_delete table replaces a row only when told to */
+    if ((t->content == F5_CONTENT_NORMAL || t->columnsize) &&
+        !(t->contentless_delete && sqlite3_vtab_on_conflict(t->db) != SQLITE_REPLACE)) {
       int exists;
       rc = row_exists(t, rowid, &exists);
       if (rc != SQLITE_OK) return rc;
@@ -1287,7 +1404,7 @@ static int row_insert(Fts5Table *t, sqlite3_value *rowid_in, sqlite3_value **col
       }
     }
   }
-  if (t->content == F5_CONTENT_NORMAL) {
+  if (t->content == F5_CONTENT_NORMAL || t->contentless_unindexed) {
     sqlite3_stmt *s = fts5_stmt(t, F5ST_CONTENT_INSERT, &rc);
     if (!s) return rc;
     if (given)
@@ -1372,6 +1489,11 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
       rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
       sqlite3_free(sql);
     }
+    if (rc == SQLITE_OK && t->contentless_unindexed) {
+      char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_content\"", t->zdb, t->zname);
+      rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+      sqlite3_free(sql);
+    }
     return rc;
   }
   if (sqlite3_stricmp(cmd, "rebuild") == 0) {
@@ -1389,6 +1511,7 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
   if (sqlite3_stricmp(cmd, "delete") == 0) {
     if (t->content == F5_CONTENT_NORMAL)
       return fts5_set_error(t, "'delete' may only be used with a contentless or external content fts5 table");
+    if (t->contentless_delete) return fts5_set_error(t, "'delete' may not be used with a contentless_delete=1 table");
     if (!rowid || sqlite3_value_type(rowid) == SQLITE_NULL) return fts5_set_error(t, "SQL logic error");
     sqlite3_int64 r = sqlite3_value_int64(rowid);
     int rc = fts5_log_row(t, r, 1, cols);
@@ -1402,7 +1525,8 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
               {"automerge", &t->automerge, 0, 64},
               {"crisismerge", &t->crisismerge, 0, 0x7FFFFFFF},
               {"usermerge", &t->usermerge, 2, 16},
-              {"hashsize", &t->hashsize, 1, 0x7FFFFFFF}};
+              {"hashsize", &t->hashsize, 1, 0x7FFFFFFF},
+              {"deletemerge", &t->deletemerge, -0x7FFFFFFF - 1, 0x7FFFFFFF}};
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
     if (sqlite3_stricmp(cmd, ints[i].name) != 0) continue;
     int v = sqlite3_value_int(arg);
@@ -1435,8 +1559,6 @@ static int x_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int
   if (argc == 1) {
     if (t->content == F5_CONTENT_NONE && !t->contentless_delete)
       return fts5_set_error(t, "cannot DELETE from contentless fts5 table: %s", t->zname);
-    if (t->content == F5_CONTENT_NONE)
-      return fts5_set_error(t, "cannot DELETE from contentless fts5 table: %s", t->zname);
     return row_delete(t, sqlite3_value_int64(argv[0]), NULL);
   }
   if (argc < t->ncol + 4) return SQLITE_ERROR;
@@ -1445,7 +1567,12 @@ static int x_update(sqlite3_vtab *vt, int argc, sqlite3_value **argv, sqlite_int
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL && sqlite3_value_type(cmd) != SQLITE_NULL)
     return run_command(t, cmd, argv[3 + t->ncol], argv[1], cols);
   if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
-    if (t->content == F5_CONTENT_NONE) return fts5_set_error(t, "cannot UPDATE contentless fts5 table: %s", t->zname);
+    if (t->content == F5_CONTENT_NONE && !t->contentless_delete)
+      return fts5_set_error(t, "cannot UPDATE contentless fts5 table: %s", t->zname);
+    /* the old row's text is gone: every column needs its new value */
+    for (int i = 0; t->contentless_delete && !t->contentless_unindexed && i < t->ncol; i++)
+      if (sqlite3_value_nochange(cols[i]))
+        return fts5_set_error(t, "cannot UPDATE a subset of columns on fts5 contentless-delete table: %s", t->zname);
     sqlite3_int64 old = sqlite3_value_int64(argv[0]);
     sqlite3_value *newid = argv[1];
     if (sqlite3_value_type(newid) != SQLITE_NULL && sqlite3_value_int64(newid) != old) {
@@ -1499,6 +1626,7 @@ static int config_fresh(Fts5Table *t) {
   t->crisismerge = FTS5_DEFAULT_CRISISMERGE;
   t->usermerge = FTS5_DEFAULT_USERMERGE;
   t->hashsize = FTS5_DEFAULT_HASHSIZE;
+  t->deletemerge = FTS5_DEFAULT_DELETEMERGE;
   sqlite3_free(t->rank);
   t->rank = NULL;
   return config_load(t);

@@ -35,7 +35,10 @@ typedef struct F5Phrase {
   F5Doclist dl;        /* rows and instance starts (col << 32 | off) */
   struct F5Phrase *same; /* an earlier phrase written the same way: its rows are these */
   int shared;          /* dl is same's (not freed here) */
+  int base;            /* a later phrase's same: its rows are always all of them */
   int loaded;
+  int filtered;        /* dl holds only the rows a query's other terms left possible */
+  int est;             /* its rows counted up to EST_CAP, -1 before */
   int group; /* its NEAR node */
 } F5Phrase;
 
@@ -309,6 +312,7 @@ static F5Phrase *phrase_new(Parser *p) {
     return NULL;
   }
   memset(ph, 0, sizeof *ph);
+  ph->est = -1;
   return ph;
 }
 
@@ -740,8 +744,12 @@ static int link_same_phrases(F5Expr *e) {
       for (int b = 0; b < ph->nbytes[k]; b++) h = (h ^ (unsigned char)ph->term[k][b]) * 16777619u;
     unsigned at = (h ^ (unsigned)ph->nterm) & (unsigned)(nslot - 1);
     while (slot[at] >= 0 && !phrase_same(e->ph[slot[at]], ph, e->t->ncol)) at = (at + 1) & (unsigned)(nslot - 1);
-    if (slot[at] >= 0) ph->same = e->ph[slot[at]];
-    else slot[at] = i;
+    if (slot[at] >= 0) {
+      ph->same = e->ph[slot[at]];
+      ph->same->base = 1;
+    } else {
+      slot[at] = i;
+    }
   }
   sqlite3_free(slot);
   return SQLITE_OK;
@@ -859,10 +867,36 @@ static int find_row(const F5Doclist *d, sqlite3_int64 rowid) {
   return lo < d->n && d->rowid[lo] == rowid ? lo : -1;
 }
 
-static int phrase_load(Fts5Table *t, F5Phrase *ph) {
+#define EST_CAP 4096 /* counting a term's rows stops here: past it, it is not the rare one */
+
+static int term_est(Fts5Table *t, F5Phrase *ph, int i, int *est) {
+  return fts5_term_count(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], EST_CAP, est);
+}
+
+/* How many rows the phrase may have, at most EST_CAP: its rarest term's. */
+static int phrase_est(Fts5Table *t, F5Phrase *ph, int *est) {
+  if (ph->est >= 0) {
+    *est = ph->est;
+    return SQLITE_OK;
+  }
+  int rc = SQLITE_OK, best = EST_CAP;
+  for (int i = 0; i < ph->nterm && rc == SQLITE_OK; i++) {
+    int k;
+    rc = term_est(t, ph, i, &k);
+    if (k < best) best = k;
+  }
+  ph->est = *est = best;
+  return rc;
+}
+
+/* Loads the phrase's rows; only (ascending, nonly rowids, or NULL) are the
+** rows the query can still match, the others may be left out.  Its terms
+** are read rarest first, each later one for the rows of those before only. */
+static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, int nonly) {
   if (ph->loaded) return SQLITE_OK;
+  if (ph->base) only = NULL;
   if (ph->same) {
-    int rc = phrase_load(t, ph->same);
+    int rc = phrase_load(t, ph->same, NULL, 0);
     if (rc != SQLITE_OK) return rc;
     ph->dl = ph->same->dl;
     ph->shared = 1;
@@ -873,8 +907,28 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph) {
   if (!terms) return SQLITE_NOMEM;
   memset(terms, 0, sizeof(F5Doclist) * (size_t)(ph->nterm ? ph->nterm : 1));
   int rc = SQLITE_OK;
-  for (int i = 0; i < ph->nterm && rc == SQLITE_OK; i++)
-    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], &terms[i]);
+  int *order = sqlite3_malloc64(sizeof(int) * 2 * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
+  if (!order) rc = SQLITE_NOMEM;
+  int *est = order ? order + ph->nterm : NULL;
+  for (int i = 0; rc == SQLITE_OK && i < ph->nterm; i++) {
+    order[i] = i;
+    est[i] = 0;
+    if (ph->nterm > 1) rc = term_est(t, ph, i, &est[i]);
+  }
+  for (int i = 1; rc == SQLITE_OK && i < ph->nterm; i++)
+    for (int j = i; j > 0 && est[order[j]] < est[order[j - 1]]; j--) {
+      int x = order[j];
+      order[j] = order[j - 1];
+      order[j - 1] = x;
+    }
+  for (int k = 0; k < ph->nterm && rc == SQLITE_OK; k++) {
+    int i = order[k];
+    const sqlite3_int64 *f = k == 0 ? only : terms[order[k - 1]].rowid;
+    int nf = k == 0 ? nonly : terms[order[k - 1]].n;
+    rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, &terms[i]);
+  }
+  sqlite3_free(order);
+  ph->filtered = only != NULL;
   F5Buf keep = {0};
   int *at = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(ph->nterm ? ph->nterm : 1));
   if (!at) rc = SQLITE_NOMEM;
@@ -988,13 +1042,42 @@ static int rows_push(sqlite3_int64 **rows, int *n, int *cap, sqlite3_int64 r) {
   return SQLITE_OK;
 }
 
-static int node_eval(F5Expr *e, F5Node *n) {
+/* How many rows a node may have, at most EST_CAP (an AND its rarer side's). */
+static int node_est(F5Expr *e, const F5Node *n, int *est) {
+  int rc = SQLITE_OK, a = 0, b = 0;
+  if (n->kind == N_NEAR) {
+    *est = EST_CAP;
+    for (int i = 0; i < n->nphr && rc == SQLITE_OK; i++) {
+      rc = phrase_est(e->t, e->ph[n->phr[i]], &a);
+      if (a < *est) *est = a;
+    }
+    return rc;
+  }
+  if ((rc = node_est(e, n->l, &a)) != SQLITE_OK) return rc;
+  if (n->kind == N_NOT) {
+    *est = a;
+    return rc;
+  }
+  if ((rc = node_est(e, n->r, &b)) != SQLITE_OK) return rc;
+  *est = n->kind == N_AND ? (a < b ? a : b) : (a + b < EST_CAP ? a + b : EST_CAP);
+  return rc;
+}
+
+/* The node's rows; only (ascending, nonly, or NULL) are the rows the rest of
+** the query leaves possible: rows outside it may be left out.  An AND reads
+** its rarer side first and the other for that side's rows only; the right
+** of a NOT is read for its left's rows. */
+static int node_eval(F5Expr *e, F5Node *n, const sqlite3_int64 *only, int nonly) {
   int rc = SQLITE_OK, cap = 0;
   sqlite3_free(n->rows);
   n->rows = NULL;
   n->nrows = 0;
   if (n->kind == N_NEAR) {
-    for (int i = 0; i < n->nphr && rc == SQLITE_OK; i++) rc = phrase_load(e->t, e->ph[n->phr[i]]);
+    for (int i = 0; i < n->nphr && rc == SQLITE_OK; i++) {
+      /* each phrase for the rows the ones before it have */
+      const F5Phrase *prev = i > 0 ? e->ph[n->phr[i - 1]] : NULL;
+      rc = phrase_load(e->t, e->ph[n->phr[i]], prev ? prev->dl.rowid : only, prev ? prev->dl.n : nonly);
+    }
     if (rc != SQLITE_OK) return rc;
     F5Phrase *p0 = e->ph[n->phr[0]];
     F5Buf tmp = {0};
@@ -1013,7 +1096,19 @@ static int node_eval(F5Expr *e, F5Node *n) {
     f5_free(&tmp);
     return rc;
   }
-  if ((rc = node_eval(e, n->l)) != SQLITE_OK || (rc = node_eval(e, n->r)) != SQLITE_OK) return rc;
+  if (n->kind == N_OR) {
+    if ((rc = node_eval(e, n->l, only, nonly)) != SQLITE_OK || (rc = node_eval(e, n->r, only, nonly)) != SQLITE_OK)
+      return rc;
+  } else {
+    F5Node *first = n->l, *second = n->r;
+    if (n->kind == N_AND) {
+      int a, b;
+      if ((rc = node_est(e, n->l, &a)) != SQLITE_OK || (rc = node_est(e, n->r, &b)) != SQLITE_OK) return rc;
+      if (b < a) first = n->r, second = n->l;
+    }
+    if ((rc = node_eval(e, first, only, nonly)) != SQLITE_OK) return rc;
+    if ((rc = node_eval(e, second, first->rows, first->nrows)) != SQLITE_OK) return rc;
+  }
   const sqlite3_int64 *a = n->l->rows, *b = n->r->rows;
   int na = n->l->nrows, nb = n->r->nrows, i = 0, j = 0;
   while (rc == SQLITE_OK && (i < na || j < nb)) {
@@ -1037,7 +1132,7 @@ int fts5_expr_run(Fts5Table *t, F5Expr *e, sqlite3_int64 **rows, int *nrows) {
   *rows = NULL;
   *nrows = 0;
   if (!e || !e->root) return SQLITE_OK;
-  int rc = node_eval(e, e->root);
+  int rc = node_eval(e, e->root, NULL, 0);
   if (rc != SQLITE_OK) return rc;
   /* the root keeps its rows too, for fts5_expr_phrase_active */
   *nrows = e->root->nrows;
@@ -1053,7 +1148,7 @@ int fts5_expr_phrase_size(F5Expr *e, int i) { return e && i >= 0 && i < e->nph ?
 
 int fts5_expr_phrase_inst(F5Expr *e, int i, sqlite3_int64 rowid, int **out, int *n, int *cap) {
   F5Phrase *ph = e->ph[i];
-  int rc = phrase_load(e->t, ph);
+  int rc = phrase_load(e->t, ph, NULL, 0);
   if (rc != SQLITE_OK) return rc;
   F5Buf tmp = {0};
   F5Node *g = e->near[ph->group];
@@ -1089,7 +1184,13 @@ int fts5_expr_phrase_inst(F5Expr *e, int i, sqlite3_int64 rowid, int **out, int 
 
 int fts5_expr_phrase_rows(F5Expr *e, int i, const sqlite3_int64 **rows, int *n) {
   F5Phrase *ph = e->ph[i];
-  int rc = phrase_load(e->t, ph);
+  int rc = SQLITE_OK;
+  if (ph->loaded && ph->filtered) {
+    /* the phrase's rows of the whole table are asked for: all of them now */
+    f5_doclist_free(&ph->dl);
+    ph->loaded = ph->filtered = 0;
+  }
+  rc = phrase_load(e->t, ph, NULL, 0);
   *rows = ph->dl.rowid;
   *n = ph->dl.n;
   return rc;
@@ -1112,7 +1213,7 @@ int fts5_expr_phrase_initial(F5Expr *e, int i) { return e->ph[i]->initial; }
 
 int fts5_expr_phrase_in_col(F5Expr *e, int i, sqlite3_int64 rowid, int col) {
   F5Phrase *ph = e->ph[i];
-  if (phrase_load(e->t, ph) != SQLITE_OK) return 0;
+  if (phrase_load(e->t, ph, NULL, 0) != SQLITE_OK) return 0;
   if (ph->cols && !ph->cols[col]) return 0;
   int r = find_row(&ph->dl, rowid);
   if (r < 0) return 0;

@@ -188,8 +188,12 @@ static int poslist_hits(const Fts5Table *t, const unsigned char *p, int n, F5Buf
 static int flush_log(Fts5Table *t, int final);
 
 /* An operation in the log: u8 del, i64 rowid, then per column i32 length (-1: NULL) and the bytes;
-** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms. */
+** or LOG_BOUNDARY and a rowid of 0: where SQLite would have written its pending terms;
+** or LOG_TOMB, the rowid and an i64 origin: a contentless delete, already in
+** the tombstone hashes (origin 0: the row was not there), which still
+** decides where segments end and counts toward the next merge work. */
 #define LOG_BOUNDARY 2
+#define LOG_TOMB 3
 static int log_begin(Fts5Table *t, sqlite3_int64 rowid, int del) {
   if (t->nops + 1 >= t->opcap) {
     int cap = t->opcap ? t->opcap * 2 : 64;
@@ -243,6 +247,31 @@ int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *co
     if (len > 0) f5_put(&t->log, z[i], len);
   }
   return rc == SQLITE_OK ? log_end(t) : rc;
+}
+
+static int tomb_apply(Fts5Table *t, sqlite3_int64 rowid, sqlite3_uint64 origin);
+
+/* A contentless delete.  SQLite adds it to the tombstone hashes at once,
+** after writing its pending terms if the delete makes it (a rowid not
+** above the last written, or hashsize reached): so the log is written up
+** to its last such point first (which also gives the rows written there
+** their origins), then the row's origin is read and the tombstone added. */
+int fts5_log_tombstone(Fts5Table *t, sqlite3_int64 rowid) {
+  int rc = log_begin(t, rowid, LOG_TOMB);
+  sqlite3_int64 origin = 0;
+  f5_put(&t->log, &origin, (int)sizeof origin);
+  if (rc == SQLITE_OK) rc = log_end(t);
+  if (rc == SQLITE_OK) rc = flush_log(t, 0);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_stmt *s = fts5_stmt(t, F5ST_DOCSIZE_ORIGIN, &rc);
+  if (!s) return rc;
+  sqlite3_bind_int64(s, 1, rowid);
+  if (sqlite3_step(s) == SQLITE_ROW) origin = sqlite3_column_int64(s, 0);
+  rc = sqlite3_reset(s);
+  if (rc != SQLITE_OK) return rc;
+  memcpy(t->log.p + t->opat[t->nops - 1] + 1 + sizeof rowid, &origin, sizeof origin);
+  pending_free(t);
+  return origin > 0 ? tomb_apply(t, rowid, (sqlite3_uint64)origin) : SQLITE_OK;
 }
 
 int fts5_log_boundary(Fts5Table *t) {
@@ -532,10 +561,19 @@ static int idx_write(Fts5Table *t, int segid, const void *term, int n, sqlite3_i
   return rc;
 }
 
+#define FTS5_MAX_TOMB_PAGES (1 << 24) /* more is a corrupt structure record */
+
 /* ---- the structure record ------------------------------------------------------------------------------------ */
 
+/* A segment as the structure record lists it; the origin range and the
+** tombstone counts are kept by contentless_delete tables only (a
+** structure in the second format). */
 typedef struct F5Seg {
   int segid, first, last;
+  sqlite3_uint64 o1, o2;  /* the flushes (origins) whose rows it holds */
+  int npgtomb;            /* pages of its tombstone hash */
+  sqlite3_uint64 nentdel; /* rows of it deleted by tombstones */
+  sqlite3_uint64 nent;    /* rows written into it */
 } F5Seg;
 
 typedef struct F5Level {
@@ -545,6 +583,8 @@ typedef struct F5Level {
 
 typedef struct F5Struct {
   unsigned cookie;
+  int v2;                  /* the second format: segments carry origins and tombstone counts */
+  sqlite3_uint64 norigin;  /* the origin the next flushed segment gets */
   sqlite3_uint64 nwrite;
   int nlevel;
   F5Level lvl[FTS5_MAX_LEVELS];
@@ -564,24 +604,22 @@ static int struct_read(Fts5Table *t, F5Struct *s) {
     return rc;
   }
   const unsigned char *p = b.p, *end = b.p + b.n;
-  sqlite3_uint64 nlevel, nseg, v;
+  sqlite3_uint64 nlevel, nseg;
   int k, v2 = 0;
   rc = SQLITE_CORRUPT_VTAB;
   if (b.n < 4) goto done;
   s->cookie = (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
   p += 4;
   if (end - p >= 4 && p[0] == 0xFF && p[1] == 0 && p[2] == 0 && p[3] == 1) {
-    v2 = 1; /* a structure with segment origins (secure-delete tables) */
+    v2 = 1; /* a structure with segment origins (contentless_delete tables) */
     p += 4;
   }
+  s->v2 = v2;
+  s->norigin = 1;
   if (!(k = f5_get_varint(p, end, &nlevel))) goto done;
   p += k;
   if (!(k = f5_get_varint(p, end, &nseg))) goto done;
   p += k;
-  if (v2) {
-    if (!(k = f5_get_varint(p, end, &v))) goto done;
-    p += k;
-  }
   if (!(k = f5_get_varint(p, end, &s->nwrite))) goto done;
   p += k;
   if (nlevel > FTS5_MAX_LEVELS || nseg > FTS5_MAX_SEGMENTS) goto done;
@@ -608,10 +646,18 @@ static int struct_read(Fts5Table *t, F5Struct *s) {
         if (!(k = f5_get_varint(p, end, &a[q]))) goto done;
         p += k;
       }
+      sqlite3_uint64 x[5] = {0, 0, 0, 0, 0};
       for (int q = 0; v2 && q < 5; q++) {
-        if (!(k = f5_get_varint(p, end, &v))) goto done;
+        if (!(k = f5_get_varint(p, end, &x[q]))) goto done;
         p += k;
       }
+      if (x[2] > FTS5_MAX_TOMB_PAGES || x[0] > x[1]) goto done;
+      s->lvl[i].seg[j].o1 = x[0];
+      s->lvl[i].seg[j].o2 = x[1];
+      s->lvl[i].seg[j].npgtomb = (int)x[2];
+      s->lvl[i].seg[j].nentdel = x[3];
+      s->lvl[i].seg[j].nent = x[4];
+      if (v2 && x[1] >= s->norigin) s->norigin = x[1] + 1;
       /* a merge input used up keeps pages 0..0 until the merge ends */
       if (a[0] < 1 || a[0] > 65535 || a[2] > 0x7FFFFFFF || (a[1] < 1 && a[2] != 0) || a[1] > a[2] + 1) goto done;
       s->lvl[i].seg[j].segid = (int)a[0];
@@ -634,6 +680,7 @@ static int struct_write(Fts5Table *t, F5Struct *s) {
   int nseg = 0;
   for (int i = 0; i < s->nlevel; i++) nseg += s->lvl[i].nseg;
   f5_put(&b, ck, 4);
+  if (s->v2) f5_put(&b, "\xFF\x00\x00\x01", 4);
   f5_varint(&b, (sqlite3_uint64)s->nlevel);
   f5_varint(&b, (sqlite3_uint64)nseg);
   f5_varint(&b, s->nwrite);
@@ -644,6 +691,14 @@ static int struct_write(Fts5Table *t, F5Struct *s) {
       f5_varint(&b, (sqlite3_uint64)s->lvl[i].seg[j].segid);
       f5_varint(&b, (sqlite3_uint64)s->lvl[i].seg[j].first);
       f5_varint(&b, (sqlite3_uint64)s->lvl[i].seg[j].last);
+      if (s->v2) {
+        const F5Seg *g = &s->lvl[i].seg[j];
+        f5_varint(&b, g->o1);
+        f5_varint(&b, g->o2);
+        f5_varint(&b, (sqlite3_uint64)g->npgtomb);
+        f5_varint(&b, g->nentdel);
+        f5_varint(&b, g->nent);
+      }
     }
   }
   int rc = b.oom ? SQLITE_NOMEM : data_write(t, FTS5_STRUCTURE_ROWID, b.p, b.n);
@@ -687,6 +742,7 @@ int fts5_bump_cookie(Fts5Table *t) {
 int fts5_index_init(Fts5Table *t) {
   F5Struct s;
   memset(&s, 0, sizeof s);
+  s.v2 = t->contentless_delete;
   int rc = struct_write(t, &s);
   if (rc == SQLITE_OK) rc = data_write(t, FTS5_AVERAGES_ROWID, "", 0);
   return rc;
@@ -733,7 +789,8 @@ int fts5_docsize_read(Fts5Table *t, sqlite3_int64 rowid, int *sizes) {
   sqlite3_stmt *s = fts5_stmt(t, F5ST_DOCSIZE_READ, &rc);
   if (!s) return rc;
   sqlite3_bind_int64(s, 1, rowid);
-  if (sqlite3_step(s) == SQLITE_ROW) {
+  int found = sqlite3_step(s) == SQLITE_ROW;
+  if (found) {
     const unsigned char *p = sqlite3_column_blob(s, 0), *end = p + sqlite3_column_bytes(s, 0);
     for (int i = 0; p && i < t->ncol && p < end; i++) {
       sqlite3_uint64 v;
@@ -743,7 +800,207 @@ int fts5_docsize_read(Fts5Table *t, sqlite3_int64 rowid, int *sizes) {
       p += k;
     }
   }
-  return sqlite3_reset(s);
+  int rc2 = sqlite3_reset(s);
+  /* a row the index holds has its sizes (SQLite's error otherwise) */
+  return rc2 != SQLITE_OK ? rc2 : found ? SQLITE_OK : SQLITE_CORRUPT_VTAB;
+}
+
+/* ---- tombstone hashes (contentless_delete tables) ------------------------------------------------------------ */
+
+/* A segment's deleted rowids: an open-addressing hash over npgtomb pages
+** (%_data ids FTS5_TOMBSTONE_ROWID(segid, 0..)):
+**   byte 0     key size, 4 or 8 (8 once a key does not fit in 32 bits)
+**   byte 1     1 when rowid 0 is deleted (page 0 only; key 0 marks a free slot)
+**   bytes 2-3  0
+**   bytes 4-7  keys on the page (u32, big-endian)
+**   then the slots, big-endian keys.
+** Rowid r lives on page r % npg, from slot (r / npg) % nslot on, probing
+** forward.  A page takes keys until half its slots are used; then the hash
+** is built again larger: one page of four slots per key (32 at least) while
+** that fits a page, else 2n+1 pages of as many slots as a page holds. */
+#define TOMB_HEADER 8
+#define TOMB_MIN_SLOTS 32
+
+typedef struct Tomb {
+  int npg;
+  F5Buf *pg;
+} Tomb;
+
+static void tomb_free(Tomb *tb) {
+  for (int i = 0; i < tb->npg; i++) f5_free(&tb->pg[i]);
+  sqlite3_free(tb->pg);
+  memset(tb, 0, sizeof *tb);
+}
+
+static int tomb_page_ok(const F5Buf *b) {
+  return b->n >= TOMB_HEADER + 4 && (b->p[0] == 4 || b->p[0] == 8) && b->n >= TOMB_HEADER + b->p[0];
+}
+
+static int tomb_load(Fts5Table *t, const F5Seg *seg, Tomb *tb) {
+  memset(tb, 0, sizeof *tb);
+  if (seg->npgtomb <= 0) return SQLITE_OK;
+  tb->pg = sqlite3_malloc64(sizeof(F5Buf) * (sqlite3_uint64)seg->npgtomb);
+  if (!tb->pg) return SQLITE_NOMEM;
+  memset(tb->pg, 0, sizeof(F5Buf) * (size_t)seg->npgtomb);
+  tb->npg = seg->npgtomb;
+  for (int i = 0; i < tb->npg; i++) {
+    int found, rc = data_read(t, FTS5_TOMBSTONE_ROWID(seg->segid, i), &tb->pg[i], &found);
+    if (rc == SQLITE_OK && (!found || !tomb_page_ok(&tb->pg[i]))) rc = SQLITE_CORRUPT_VTAB;
+    if (rc != SQLITE_OK) {
+      tomb_free(tb);
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+static sqlite3_uint64 tomb_key(const unsigned char *p, int ks) {
+  sqlite3_uint64 v = 0;
+  for (int i = 0; i < ks; i++) v = v << 8 | p[i];
+  return v;
+}
+
+static void tomb_put_key(unsigned char *p, int ks, sqlite3_uint64 v) {
+  for (int i = ks - 1; i >= 0; i--, v >>= 8) p[i] = (unsigned char)v;
+}
+
+static int tomb_has(const Tomb *tb, sqlite3_int64 rowid) {
+  if (tb->npg == 0) return 0;
+  sqlite3_uint64 r = (sqlite3_uint64)rowid;
+  const F5Buf *b = &tb->pg[r % (sqlite3_uint64)tb->npg];
+  if (r == 0) return b->p[1] != 0;
+  int ks = b->p[0];
+  sqlite3_uint64 nslot = (sqlite3_uint64)((b->n - TOMB_HEADER) / ks);
+  sqlite3_uint64 at = (r / (sqlite3_uint64)tb->npg) % nslot;
+  for (sqlite3_uint64 k = 0; k < nslot; k++) {
+    sqlite3_uint64 v = tomb_key(b->p + TOMB_HEADER + at * (sqlite3_uint64)ks, ks);
+    if (v == r) return 1;
+    if (v == 0) return 0;
+    at = at + 1 == nslot ? 0 : at + 1;
+  }
+  return 0;
+}
+
+static unsigned tomb_count(const F5Buf *b) {
+  return (unsigned)b->p[4] << 24 | (unsigned)b->p[5] << 16 | (unsigned)b->p[6] << 8 | b->p[7];
+}
+
+/* Adds r to its page of a hash of npg pages: 0 done, 1 the page is half
+** full (unless force), 2 the key does not fit the page's key size. */
+static int tomb_page_add(F5Buf *b, int npg, sqlite3_uint64 r, int force) {
+  int ks = b->p[0];
+  if (ks == 4 && r > 0xFFFFFFFFULL) return 2;
+  if (r == 0) {
+    b->p[1] = 1;
+    return 0;
+  }
+  sqlite3_uint64 nslot = (sqlite3_uint64)((b->n - TOMB_HEADER) / ks);
+  unsigned n = tomb_count(b);
+  if (!force && n >= nslot / 2) return 1;
+  n++;
+  b->p[4] = (unsigned char)(n >> 24);
+  b->p[5] = (unsigned char)(n >> 16);
+  b->p[6] = (unsigned char)(n >> 8);
+  b->p[7] = (unsigned char)n;
+  sqlite3_uint64 at = (r / (sqlite3_uint64)npg) % nslot;
+  for (sqlite3_uint64 k = 0; k < nslot; k++) {
+    unsigned char *slot = b->p + TOMB_HEADER + at * (sqlite3_uint64)ks;
+    if (tomb_key(slot, ks) == 0) {
+      tomb_put_key(slot, ks, r);
+      return 0;
+    }
+    at = at + 1 == nslot ? 0 : at + 1;
+  }
+  return 0;
+}
+
+/* The hash of seg built again, larger, holding its keys and r. */
+static int tomb_rebuild(Fts5Table *t, F5Seg *seg, Tomb *old, sqlite3_uint64 r) {
+  int ks = r > 0xFFFFFFFFULL ? 8 : 4;
+  for (int i = 0; i < old->npg; i++)
+    if (old->pg[i].p[0] == 8) ks = 8;
+  int cap = (t->pgsz - TOMB_HEADER) / ks, npg, nslot;
+  if (cap < 1) cap = 1;
+  if (old->npg <= 1) {
+    sqlite3_int64 want = old->npg ? (sqlite3_int64)tomb_count(&old->pg[0]) * 4 : 0;
+    if (want < TOMB_MIN_SLOTS) want = TOMB_MIN_SLOTS;
+    npg = want > cap ? 3 : 1;
+    nslot = want > cap ? cap : (int)want;
+  } else {
+    npg = old->npg * 2 + 1;
+    nslot = cap;
+  }
+  Tomb nw;
+  nw.npg = npg;
+  nw.pg = sqlite3_malloc64(sizeof(F5Buf) * (sqlite3_uint64)npg);
+  if (!nw.pg) return SQLITE_NOMEM;
+  memset(nw.pg, 0, sizeof(F5Buf) * (size_t)npg);
+  int rc = SQLITE_OK;
+  for (int i = 0; i < npg && rc == SQLITE_OK; i++) {
+    F5Buf *b = &nw.pg[i];
+    int len = TOMB_HEADER + nslot * ks;
+    if (f5_grow(&b->p, &b->cap, len, 1) != SQLITE_OK) {
+      rc = SQLITE_NOMEM;
+      break;
+    }
+    memset(b->p, 0, (size_t)len);
+    b->p[0] = (unsigned char)ks;
+    b->n = len;
+  }
+  for (int i = 0; i < old->npg && rc == SQLITE_OK; i++) {
+    const F5Buf *b = &old->pg[i];
+    int oks = b->p[0];
+    if (b->p[1]) nw.pg[0].p[1] = 1;
+    for (int k = TOMB_HEADER; k + oks <= b->n; k += oks) {
+      sqlite3_uint64 v = tomb_key(b->p + k, oks);
+      if (v) tomb_page_add(&nw.pg[v % (sqlite3_uint64)npg], npg, v, 1);
+    }
+  }
+  if (rc == SQLITE_OK) tomb_page_add(&nw.pg[r % (sqlite3_uint64)npg], npg, r, 1);
+  for (int i = 0; i < npg && rc == SQLITE_OK; i++)
+    rc = data_write(t, FTS5_TOMBSTONE_ROWID(seg->segid, i), nw.pg[i].p, nw.pg[i].n);
+  if (rc == SQLITE_OK) seg->npgtomb = npg;
+  tomb_free(&nw);
+  return rc;
+}
+
+static int tomb_add(Fts5Table *t, F5Seg *seg, sqlite3_int64 rowid) {
+  Tomb tb;
+  int rc = tomb_load(t, seg, &tb);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_uint64 r = (sqlite3_uint64)rowid;
+  int res = 1;
+  if (tb.npg > 0) {
+    int p = (int)(r % (sqlite3_uint64)tb.npg);
+    res = tomb_page_add(&tb.pg[p], tb.npg, r, 0);
+    if (res == 0) rc = data_write(t, FTS5_TOMBSTONE_ROWID(seg->segid, p), tb.pg[p].p, tb.pg[p].n);
+  }
+  if (res != 0) rc = tomb_rebuild(t, seg, &tb, r);
+  tomb_free(&tb);
+  return rc;
+}
+
+/* A contentless delete: rowid goes into the tombstone hash of every
+** segment whose origins cover the row's; the newest of them counts it. */
+static int tomb_apply(Fts5Table *t, sqlite3_int64 rowid, sqlite3_uint64 origin) {
+  F5Struct st;
+  int rc = struct_read(t, &st), counted = 0;
+  for (int i = st.nlevel - 1; rc == SQLITE_OK && i >= 0; i--) {
+    for (int j = st.lvl[i].nseg - 1; rc == SQLITE_OK && j >= 0; j--) {
+      F5Seg *g = &st.lvl[i].seg[j];
+      if (g->o1 > origin || g->o2 < origin) continue;
+      if (!counted) g->nentdel++;
+      counted = 1;
+      rc = tomb_add(t, g, rowid);
+    }
+  }
+  if (rc == SQLITE_OK) rc = struct_write(t, &st);
+  struct_free(&st);
+  return rc;
+}
+
+static int tomb_drop(Fts5Table *t, int segid) {
+  return data_delete_range(t, FTS5_TOMBSTONE_ROWID(segid, 0), FTS5_TOMBSTONE_ROWID(segid + 1, 0) - 1);
 }
 
 /* ---- the segment writer ------------------------------------------------------------------------------------- */
@@ -1226,7 +1483,58 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
-int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out) {
+/* Is rowid in the ascending list only (n entries)?  *at is where the last
+** look-up ended; rowids asked in ascending order move it forward only. */
+static int in_filter(const sqlite3_int64 *only, int n, int *at, sqlite3_int64 rowid) {
+  if (*at > 0 && only[*at - 1] > rowid) *at = 0;
+  while (*at < n && only[*at] < rowid) (*at)++;
+  return *at < n && only[*at] == rowid;
+}
+
+int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
+  *count = 0;
+  F5Struct st;
+  int rc = struct_read(t, &st);
+  if (rc != SQLITE_OK) return rc;
+  F5Seg *segs = NULL;
+  int nseg = 0;
+  rc = segs_by_age(&st, &segs, &nseg);
+  struct_free(&st);
+  if (rc != SQLITE_OK) return rc;
+  unsigned char *key = sqlite3_malloc(n + 2);
+  if (!key) rc = SQLITE_NOMEM;
+  int nkey = n + 1;
+  if (key) {
+    key[0] = FTS5_MAIN_PREFIX;
+    memcpy(key + 1, term, (size_t)n);
+  }
+  for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && *count < cap; si--) {
+    SegReader r;
+    rc = reader_open(&r, t, &segs[si], key, nkey);
+    while (rc == SQLITE_OK && *count < cap) {
+      int m = reader_next_term(&r);
+      if (m <= 0) {
+        rc = m < 0 ? r.rc : SQLITE_OK;
+        break;
+      }
+      int c = term_cmp(r.term.p, r.term.n, key, nkey);
+      if (c < 0) continue;
+      if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
+      int e = 0;
+      while (*count < cap && (e = reader_next_entry(&r)) == 1) (*count)++;
+      if (*count < cap && e < 0) rc = r.rc;
+    }
+    reader_free(&r);
+  }
+  sqlite3_free(segs);
+  sqlite3_free(key);
+  /* the changes not yet written count as many as the log has operations */
+  if (rc == SQLITE_OK && t->nops > t->written) *count += t->nops - t->written;
+  return rc;
+}
+
+int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
+                      F5Doclist *out) {
   memset(out, 0, sizeof *out);
   F5Struct st;
   int rc = struct_read(t, &st);
@@ -1249,6 +1557,9 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
   F5Buf hits = {0};
   for (int si = 0; si < nseg && rc == SQLITE_OK; si++) {
     SegReader r;
+    Tomb tb;
+    rc = tomb_load(t, &segs[si], &tb);
+    if (rc != SQLITE_OK) break;
     rc = reader_open(&r, t, &segs[si], key, nkey);
     while (rc == SQLITE_OK) {
       int m = reader_next_term(&r);
@@ -1259,15 +1570,17 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
       int c = term_cmp(r.term.p, r.term.n, key, nkey);
       if (c < 0) continue;
       if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
-      int e;
+      int e, fat = 0;
       while ((e = reader_next_entry(&r)) == 1) {
+        if (only && !in_filter(only, nonly, &fat, r.rowid)) continue;
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = r.rowid;
         x->term = hash_key((const char *)r.term.p, r.term.n) * 2654435761ULL + (sqlite3_uint64)r.term.n;
         x->age = si;
         x->del = r.del;
-        x->ins = r.ins;
+        /* a tombstone hides the row in this segment and every older one */
+        x->ins = r.ins && !tomb_has(&tb, r.rowid);
         x->hoff = hits.n / (int)sizeof(sqlite3_int64);
         if (t->detail != F5_DETAIL_NONE) rc = poslist_hits(t, r.pos.p, r.pos.n, &hits);
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
@@ -1276,6 +1589,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
       if (e < 0 && rc == SQLITE_OK) rc = r.rc;
     }
     reader_free(&r);
+    tomb_free(&tb);
   }
   sqlite3_free(segs);
   /* the changes not yet written, newest of all */
@@ -1288,11 +1602,16 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
       if (!he) continue;
       if (prefix && !(he->nterm >= nkey && memcmp(he->term, key, (size_t)nkey) == 0)) continue;
       const unsigned char *p = he->dl.p, *end = he->dl.p + he->dl.n;
+      int fat = 0;
       while (p < end && rc == SQLITE_OK) {
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         p += f5_get_varint(p, end, &sz);
         int np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if (only && !in_filter(only, nonly, &fat, (sqlite3_int64)rowid)) {
+          p += np;
+          continue;
+        }
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = (sqlite3_int64)rowid;
@@ -1362,6 +1681,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Docli
 typedef struct WalkEntry {
   sqlite3_int64 rowid;
   int age, del, ins;
+  int tomb;       /* its segment's tombstones delete it (and so every older version) */
   int poff, npos; /* bytes in the walk's buffer */
 } WalkEntry;
 
@@ -1379,14 +1699,18 @@ static int walk_cmp(const void *a, const void *b) {
 static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, WalkFn fn, void *ctx) {
   SegReader *r = sqlite3_malloc64(sizeof(SegReader) * (sqlite3_uint64)(nseg ? nseg : 1));
   int *live = sqlite3_malloc64(sizeof(int) * (sqlite3_uint64)(nseg ? nseg : 1));
-  if (!r || !live) {
+  Tomb *tomb = sqlite3_malloc64(sizeof(Tomb) * (sqlite3_uint64)(nseg ? nseg : 1));
+  if (!r || !live || !tomb) {
     sqlite3_free(r);
     sqlite3_free(live);
+    sqlite3_free(tomb);
     return SQLITE_NOMEM;
   }
+  memset(tomb, 0, sizeof(Tomb) * (size_t)(nseg ? nseg : 1));
   int rc = SQLITE_OK, opened = 0;
   for (int i = 0; i < nseg && rc == SQLITE_OK; i++, opened++) {
-    rc = reader_open(&r[i], t, &segs[i], NULL, 0);
+    rc = tomb_load(t, &segs[i], &tomb[i]);
+    if (rc == SQLITE_OK) rc = reader_open(&r[i], t, &segs[i], NULL, 0);
     if (rc == SQLITE_OK && !r[i].eof) {
       int m = reader_next_term(&r[i]);
       live[i] = m > 0;
@@ -1417,6 +1741,7 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
         x->age = i;
         x->del = r[i].del;
         x->ins = r[i].ins;
+        x->tomb = tomb_has(&tomb[i], r[i].rowid);
         x->poff = pos.n;
         x->npos = r[i].pos.n;
         f5_put(&pos, r[i].pos.p, r[i].pos.n);
@@ -1441,14 +1766,19 @@ static int walk_segments(Fts5Table *t, const F5Seg *segs, int nseg, int oldest, 
       WalkEntry x = e[i];
       x.del = oldest ? 0 : e[j - 1].del;
       i = j;
+      if (x.tomb) continue;
       if (!x.ins && (oldest || !x.del)) continue;
       e[k++] = x;
     }
     if (k > 0) rc = fn(ctx, term.p, term.n, e, k, pos.p);
   }
-  for (int i = 0; i < opened; i++) reader_free(&r[i]);
+  for (int i = 0; i < opened; i++) {
+    reader_free(&r[i]);
+    tomb_free(&tomb[i]);
+  }
   sqlite3_free(r);
   sqlite3_free(live);
+  sqlite3_free(tomb);
   sqlite3_free(e);
   f5_free(&pos);
   f5_free(&term);
@@ -1472,6 +1802,7 @@ static int write_walked(void *ctx, const unsigned char *term, int n, const WalkE
 
 static int seg_drop(Fts5Table *t, int segid) {
   int rc = data_delete_range(t, FTS5_SEGMENT_ROWID(segid, 0), FTS5_SEGMENT_ROWID(segid + 1, 0) - 1);
+  if (rc == SQLITE_OK) rc = tomb_drop(t, segid);
   if (rc != SQLITE_OK) return rc;
   sqlite3_stmt *s = fts5_stmt(t, F5ST_IDX_DELETE_SEG, &rc);
   if (!s) return rc;
@@ -1609,7 +1940,11 @@ static int merge_step(Fts5Table *t, F5Struct *st, int lvl, int *nrem) {
     ninput = in->nseg;
     int segid = struct_new_segid(st);
     if (!segid) return SQLITE_FULL;
-    F5Seg g = {segid, 1, 0};
+    F5Seg g = {segid, 1, 0, 0, 0, 0, 0, 0};
+    if (st->v2 && in->nseg > 0) {
+      g.o1 = in->seg[0].o1;
+      g.o2 = in->seg[in->nseg - 1].o2;
+    }
     if ((rc = struct_add_seg(st, lvl + 1, g)) != SQLITE_OK) return rc;
     in = &st->lvl[lvl];
     out = &st->lvl[lvl + 1];
@@ -1633,7 +1968,10 @@ static int merge_step(Fts5Table *t, F5Struct *st, int lvl, int *nrem) {
     for (int i = 0; rc == SQLITE_OK && i < ninput; i++) rc = seg_trim(t, &in->seg[i], stop.p, stop.n);
     in->nmerge = ninput;
   } else if (rc == SQLITE_OK) {
-    for (int i = 0; rc == SQLITE_OK && i < ninput; i++) rc = seg_drop(t, in->seg[i].segid);
+    for (int i = 0; rc == SQLITE_OK && i < ninput; i++) {
+      o->nent += in->seg[i].nent - in->seg[i].nentdel;
+      rc = seg_drop(t, in->seg[i].segid);
+    }
     memmove(&in->seg[0], &in->seg[ninput], sizeof(F5Seg) * (size_t)(in->nseg - ninput));
     in->nseg -= ninput;
     in->nmerge = 0;
@@ -1642,6 +1980,31 @@ static int merge_step(Fts5Table *t, F5Struct *st, int lvl, int *nrem) {
   f5_free(&stop);
   if (nrem) *nrem -= nleaf;
   return rc;
+}
+
+/* contentless_delete: the level (up to the first with a merge in progress)
+** where deleted rows are the largest share of its rows, at least
+** deletemerge percent; -1 when none is. */
+static int delete_merge_level(Fts5Table *t, const F5Struct *st) {
+  if (!t->contentless_delete || t->deletemerge <= 0) return -1;
+  int best = -1;
+  sqlite3_uint64 bestpct = 0;
+  for (int i = 0; i < st->nlevel; i++) {
+    sqlite3_uint64 nent = 0, ndel = 0;
+    for (int j = 0; j < st->lvl[i].nseg; j++) {
+      nent += st->lvl[i].seg[j].nent;
+      ndel += st->lvl[i].seg[j].nentdel;
+    }
+    if (nent > 0) {
+      sqlite3_uint64 pct = ndel * 100 / nent;
+      if (pct >= (sqlite3_uint64)t->deletemerge && pct > bestpct) {
+        best = i;
+        bestpct = pct;
+      }
+    }
+    if (st->lvl[i].nmerge) break;
+  }
+  return best;
 }
 
 /* Merges up to npages leaves of work from the level with the most segments
@@ -1662,6 +2025,13 @@ static int index_merge(Fts5Table *t, F5Struct *st, int npages, int nmin, int *di
       if (l->nseg > nbest) {
         nbest = l->nseg;
         best = il;
+      }
+    }
+    if (st->nlevel > 0 && nbest < nmin && st->lvl[best].nmerge == 0) {
+      int lvl = delete_merge_level(t, st);
+      if (lvl >= 0) {
+        best = lvl;
+        nbest = nmin;
       }
     }
     if (st->nlevel == 0 || (nbest < nmin && st->lvl[best].nmerge == 0)) break;
@@ -1695,9 +2065,23 @@ static int term_sort(const void *a, const void *b) {
   return term_cmp((const unsigned char *)x->term, x->nterm, (const unsigned char *)y->term, y->nterm);
 }
 
-/* Writes the hash as a new level-0 segment. */
-static int write_hash(Fts5Table *t, Hash *h) {
-  if (h->n == 0) return SQLITE_OK;
+/* Ends a flush that wrote no segment but followed contentless deletes:
+** each delete counts as a leaf written toward merge work, as in SQLite. */
+static int write_deletes_only(Fts5Table *t, int ndel) {
+  F5Struct st;
+  int rc = struct_read(t, &st);
+  if (rc == SQLITE_OK) rc = merge_policy(t, &st, ndel);
+  if (rc == SQLITE_OK) rc = struct_write(t, &st);
+  struct_free(&st);
+  return rc;
+}
+
+/* Writes the hash as a new level-0 segment holding nins rows (its origin in
+** *origin), ndel contentless deletes since the last flush counting toward
+** merge work. */
+static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 *origin) {
+  *origin = 0;
+  if (h->n == 0) return ndel > 0 ? write_deletes_only(t, ndel) : SQLITE_OK;
   HEntry **a = sqlite3_malloc64(sizeof(HEntry *) * (sqlite3_uint64)h->n);
   if (!a) return SQLITE_NOMEM;
   int n = 0;
@@ -1741,11 +2125,15 @@ static int write_hash(Fts5Table *t, Hash *h) {
     nleaf = last;
     (void)nleaf;
     if (rc == SQLITE_OK) {
-      F5Seg seg = {segid, 1, last};
+      F5Seg seg = {segid, 1, last, 0, 0, 0, 0, 0};
+      if (st.v2) {
+        seg.o1 = seg.o2 = *origin = st.norigin++;
+        seg.nent = (sqlite3_uint64)nins;
+      }
       rc = struct_add_seg(&st, 0, seg);
     }
     if (rc == SQLITE_OK) rc = promote(&st, 0);
-    if (rc == SQLITE_OK) rc = merge_policy(t, &st, last);
+    if (rc == SQLITE_OK) rc = merge_policy(t, &st, last + ndel);
     if (rc == SQLITE_OK) rc = struct_write(t, &st);
   }
   struct_free(&st);
@@ -1777,6 +2165,8 @@ struct Replay {
   Fts5Table *t;
   int (*cut)(Replay *r, Hash *h, int op);
   sqlite3_int64 vrow, *vtok;
+  int ndel, nins; /* contentless deletes (of rows found) and insertions since the last cut */
+  int run;        /* the first operation since the last cut */
   /* what the cuts keep: the runs a query reads, or the totals and the end of what is written */
   Pending *pd;
   sqlite3_int64 nrow, *ntok;
@@ -1796,9 +2186,12 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
   hc.h = &h;
   sqlite3_int64 last = 0;
   int have_last = 0, last_del = 0, rc = SQLITE_OK;
+  r->ndel = r->nins = 0;
+  r->run = t->written;
   for (int op = t->written; op <= t->nops && rc == SQLITE_OK; op++) {
     const unsigned char *p = op < t->nops ? t->log.p + t->opat[op] : NULL;
-    int del = p ? p[0] : 0;
+    int kind = p ? p[0] : 0;
+    int del = kind == LOG_TOMB ? 1 : kind;
     sqlite3_int64 rowid = 0;
     if (p && del != LOG_BOUNDARY) memcpy(&rowid, p + 1, sizeof rowid);
     int cut = !p ? final
@@ -1809,12 +2202,21 @@ static int replay_log(Fts5Table *t, Replay *r, int final) {
       hash_free(&h);
       r->vrow = 0;
       for (int i = 0; i < t->ncol; i++) r->vtok[i] = 0;
+      r->ndel = r->nins = 0;
+      r->run = del == LOG_BOUNDARY ? op + 1 : op;
     }
     if (!p || del == LOG_BOUNDARY || rc != SQLITE_OK) continue;
     p += 1 + sizeof rowid;
     have_last = 1;
     last = rowid;
     last_del = del;
+    if (kind == LOG_TOMB) {
+      sqlite3_int64 origin;
+      memcpy(&origin, p, sizeof origin);
+      if (origin) r->ndel++;
+      continue;
+    }
+    if (!del) r->nins++;
     hc.rowid = rowid;
     hc.del = del;
     r->vrow += del ? -1 : 1;
@@ -1911,7 +2313,21 @@ int fts5_totals(Fts5Table *t, sqlite3_int64 *nrow, sqlite3_int64 *ntok) {
 
 /* Writes the hash as a segment and counts its rows and tokens into the totals. */
 static int flush_cut(Replay *r, Hash *h, int op) {
-  int rc = write_hash(r->t, h);
+  sqlite3_uint64 origin;
+  int rc = write_hash(r->t, h, r->ndel, r->nins, &origin);
+  /* contentless_delete: the rows of the segment learn its origin */
+  for (int i = r->run; rc == SQLITE_OK && origin && i < op && i < r->t->nops; i++) {
+    const unsigned char *p = r->t->log.p + r->t->opat[i];
+    if (p[0] != 0) continue;
+    sqlite3_int64 rowid;
+    memcpy(&rowid, p + 1, sizeof rowid);
+    sqlite3_stmt *s = fts5_stmt(r->t, F5ST_DOCSIZE_SET_ORIGIN, &rc);
+    if (!s) break;
+    sqlite3_bind_int64(s, 1, rowid);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)origin);
+    sqlite3_step(s);
+    rc = sqlite3_reset(s);
+  }
   r->nrow += r->vrow;
   for (int i = 0; i < r->t->ncol; i++) r->ntok[i] += r->vtok[i];
   r->start = op;
@@ -1969,6 +2385,7 @@ int fts5_index_clear(Fts5Table *t) {
   fts5_log_clear(t);
   F5Struct st;
   int rc = struct_read(t, &st);
+  unsigned cookie = st.cookie; /* the configuration it counts stays */
   for (int i = 0; rc == SQLITE_OK && i < st.nlevel; i++)
     for (int j = 0; rc == SQLITE_OK && j < st.lvl[i].nseg; j++) rc = seg_drop(t, st.lvl[i].seg[j].segid);
   struct_free(&st);
@@ -1977,6 +2394,8 @@ int fts5_index_clear(Fts5Table *t) {
   if (rc == SQLITE_OK) {
     F5Struct e;
     memset(&e, 0, sizeof e);
+    e.v2 = t->contentless_delete;
+    e.cookie = cookie;
     rc = struct_write(t, &e);
   }
   if (rc == SQLITE_OK) rc = data_write(t, FTS5_AVERAGES_ROWID, "", 0);

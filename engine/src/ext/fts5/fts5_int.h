@@ -36,6 +36,12 @@
 **            deleted and written again).
 **     id DLIDX_ROWID(segid, height, pgno)  doclist indexes of doclists that
 **            span many pages.
+**     id TOMBSTONE_ROWID(segid, pgno)  contentless_delete tables: the
+**            segment's deleted rowids (a hash, see fts5_index.c).  Their
+**            structure record has FF 00 00 01 after the cookie and, per
+**            segment, varint origin1, origin2 (the flushes whose rows it
+**            holds), tombstone pages, rows deleted, rows written; each row's
+**            origin is in %_docsize.origin.
 **   poslist (detail=full): varint(pos - prev + 2) per position, columns
 **            after the first introduced by 0x01 varint(column) (prev reset);
 **            detail=column: the columns as positions of column 0.
@@ -61,6 +67,7 @@
 #define FTS5_DEFAULT_USERMERGE 4
 #define FTS5_DEFAULT_HASHSIZE (1024 * 1024)
 #define FTS5_DEFAULT_NEAR 10
+#define FTS5_DEFAULT_DELETEMERGE 10
 #define FTS5_MAX_SEGMENTS 2000
 #define FTS5_MAX_LEVELS 64
 #define FTS5_CURRENT_VERSION 4
@@ -72,6 +79,9 @@
 #define FTS5_SEGMENT_ROWID(segid, pgno) (((sqlite3_int64)(segid) << 37) + (sqlite3_int64)(pgno))
 #define FTS5_DLIDX_ROWID(segid, height, pgno)                                                                          \
   (((sqlite3_int64)(segid) << 37) + ((sqlite3_int64)1 << 36) + ((sqlite3_int64)(height) << 31) + (sqlite3_int64)(pgno))
+
+/* A segment's tombstone hash page (contentless_delete tables), from page 0. */
+#define FTS5_TOMBSTONE_ROWID(segid, pgno) FTS5_SEGMENT_ROWID((sqlite3_int64)(segid) + (1 << 16), pgno)
 
 /* ---- byte buffers and varints ---------------------------------------------------------------------------------- */
 
@@ -96,6 +106,9 @@ typedef struct Fts5Global Fts5Global;
 
 /* Registers the built-in tokenizers with g. */
 int fts5_builtin_tokenizers(Fts5Global *g);
+/* When tokenizer tok of module x lets the index find a pattern's candidate
+** rows (trigram): 'L' for LIKE and GLOB (case folded), 'G' for GLOB only; else 0. */
+int fts5_tokenizer_pattern(const fts5_tokenizer *x, Fts5Tokenizer *tok);
 
 /* ---- connection-wide state ------------------------------------------------------------------------------------- */
 
@@ -148,6 +161,8 @@ enum {
   F5ST_DOCSIZE_WRITE,
   F5ST_DOCSIZE_DELETE,
   F5ST_DOCSIZE_READ,
+  F5ST_DOCSIZE_ORIGIN,
+  F5ST_DOCSIZE_SET_ORIGIN,
   F5ST_DATA_READ,
   F5ST_DATA_WRITE,
   F5ST_DATA_DELETE_RANGE,
@@ -169,12 +184,15 @@ typedef struct Fts5Table {
   char *content_tbl;   /* external content table (content=NAME) */
   char *content_rowid; /* its rowid column */
   int contentless_delete, columnsize, detail;
+  int contentless_unindexed; /* a contentless table keeping its UNINDEXED columns in %_content */
+  int deletemerge;           /* percent of a level's rows deleted that makes it merge (contentless_delete) */
   int nprefix;
   int prefix[FTS5_MAX_PREFIX]; /* characters of each prefix index */
   char **tokargv;              /* tokenize= words */
   int ntokargv;
   F5TokMod *tokmod;
   Fts5Tokenizer *tok;
+  int pattern; /* 'L' or 'G': the operators the index serves (fts5_tokenizer_pattern) */
   /* %_config values */
   int pgsz, automerge, crisismerge, usermerge, hashsize;
   char *rank; /* 'rank' option: "fn(args)", NULL for bm25() */
@@ -248,6 +266,8 @@ int fts5_tokenize(Fts5Table *t, int flags, const char *z, int n, void *ctx,
 
 /* Records a row's insertion (del 0) or deletion (del 1) with its column values. */
 int fts5_log_row(Fts5Table *t, sqlite3_int64 rowid, int del, sqlite3_value **vals);
+/* A row deleted from a contentless_delete table (tombstones). */
+int fts5_log_tombstone(Fts5Table *t, sqlite3_int64 rowid);
 int fts5_log_row_text(Fts5Table *t, sqlite3_int64 rowid, int del, const char *const *z, const int *n);
 int fts5_flush(Fts5Table *t);
 /* Tokens in z (for %_docsize). */
@@ -286,7 +306,11 @@ typedef struct F5Doclist {
 } F5Doclist;
 void f5_doclist_free(F5Doclist *d);
 int f5_doclist_add(F5Doclist *d, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);
-int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, F5Doclist *out);
+/* only (nonly ascending rowids, or NULL): the rows asked for, the others left out unread. */
+int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
+                      F5Doclist *out);
+/* The entries of a term (or prefix) over the segments, counted up to cap: which terms are rare. */
+int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count);
 
 /* Every term of the main index, in order, for fts5vocab: calls fn per (term, rowid, poslist hits). */
 typedef int (*F5VocabFn)(void *ctx, const char *term, int n, sqlite3_int64 rowid, const sqlite3_int64 *hits, int nhits);

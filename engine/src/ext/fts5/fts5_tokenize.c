@@ -312,3 +312,14 @@ int fts5_builtin_tokenizers(Fts5Global *g) {
   }
   return SQLITE_OK;
 }
+
+/* Which pattern operators a table's tokenizer can serve from the index: the
+** built-in trigram tokenizer folding case serves LIKE and GLOB ('L'),
+** keeping case GLOB only ('G'); one that removes diacritics neither (the
+** operators keep them). */
+int fts5_tokenizer_pattern(const fts5_tokenizer *x, Fts5Tokenizer *tok) {
+  if (!x || x->xTokenize != trigram_tokenize || !tok) return 0;
+  const Trigram *tg = (const Trigram *)tok;
+  if (tg->remove_diacritics) return 0;
+  return tg->case_sensitive ? 'G' : 'L';
+}

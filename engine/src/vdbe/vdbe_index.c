@@ -122,7 +122,9 @@ typedef struct KeySeek {
   int nkey;
   int tie; /* answer for an entry equal to the key on its nkey fields: 0, or +1/-1 to pass it by */
   int rc;
-  int neg0; /* the first key column is DESC: its order is turned around */
+  int below; /* what an entry whose first field sorts below the key's answers: -1, or +1 when the first
+             ** key column is DESC (its order turned around) */
+  int64_t ikey; /* key[0]'s integer, for key_seek_int */
   const void *equal; /* the last entry probed that equals the key on its nkey fields, or NULL */
 } KeySeek;
 
@@ -191,8 +193,8 @@ static int key_seek_int(void *ctx, const void *rec, uint32_t n) {
   if (n >= 2) {
     uint32_t hsize = p[0], type = p[1], w1 = int_width1[type];
     if (w1 && hsize - 2u < 0x7eu && hsize + w1 <= n + 1) {
-      int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->key[0].u.i;
-      if (v != k) return (v < k) != s->neg0 ? -1 : 1;
+      int64_t v = type >= 8 ? (int64_t)type - 8 : record_int_body(type, p + hsize), k = s->ikey;
+      if (v != k) return v < k ? s->below : -s->below;
       if (s->nkey == 1) return key_seek_equal(ctx, rec);
       return key_seek_rest(ctx, p, n, 2, hsize + w1 - 1);
     }
@@ -218,12 +220,18 @@ static int key_seek_text(void *ctx, const void *rec, uint32_t n) {
       uint32_t kn = (uint32_t)k->n, m = len < kn ? len : kn;
       int c = m ? memcmp(p + hsize, k->z, m) : 0;
       if (!c) c = len < kn ? -1 : len > kn;
-      if (c) return (c < 0) != s->neg0 ? -1 : 1;
+      if (c) return c < 0 ? s->below : -s->below;
       if (s->nkey == 1) return key_seek_equal(ctx, rec);
       return key_seek_rest(ctx, p, n, p[1] < 0x80 ? 2 : 3, hsize + len);
     }
   }
   return key_seek_compare(ctx, rec, n);
+}
+
+/* The first key field's direction and integer, for the comparators above. */
+static void key_seek_first(KeySeek *s, const KeyInfo *k) {
+  s->below = s->nkey > 0 && k->nkey > 0 && k->desc[0] ? 1 : -1;
+  s->ikey = s->nkey > 0 && s->key[0].type == MEM_INT ? s->key[0].u.i : 0;
 }
 
 /* The comparator for a seek with key[0..nkey) on an index of order k. */
@@ -238,7 +246,8 @@ static BtreeKeyCompare key_seek_fn(const KeyInfo *k, const Mem *key, int nkey) {
 ** to key on its nkey fields; *cmp tells on which side of it the cursor
 ** landed: < 0 on the entry before it, > 0 on the entry after it. */
 static int seek_boundary(VdbeCursor *c, const Mem *key, int nkey, int tie, int *cmp, const void **equal) {
-  KeySeek s = {c->keyinfo, key, nkey, tie, LODE_OK, nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0], NULL};
+  KeySeek s = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = tie, .rc = LODE_OK};
+  key_seek_first(&s, c->keyinfo);
   int rc = btree_seek_key(c->bt, key_seek_fn(c->keyinfo, key, nkey), &s, cmp);
   if (rc == LODE_OK) rc = s.rc;
   if (equal) *equal = s.equal;
@@ -319,7 +328,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append,
   /* An entry of the tree against the new record, unpacked once into Mems
   ** (all its fields: entries of one index have the same number, so no entry
   ** is a prefix of another; an equal one answers 0). */
-  KeySeek ik = {c->keyinfo, key, nkey, 0, LODE_OK, 0, NULL};
+  KeySeek ik = {.keyinfo = c->keyinfo, .key = key, .nkey = nkey, .tie = 0, .rc = LODE_OK};
   int rc;
   if (!c->keyinfo) return LODE_INTERNAL;
   if (append) {
@@ -339,7 +348,7 @@ int vdbe_index_insert(VdbeCursor *c, const uint8_t *rec, uint32_t n, int append,
     if ((rc = vdbe_index_unpack(c, &blob, &ik.nkey)) != LODE_OK) return rc;
     ik.key = c->keybuf;
   }
-  ik.neg0 = ik.nkey > 0 && c->keyinfo->nkey > 0 && c->keyinfo->desc[0];
+  key_seek_first(&ik, c->keyinfo);
   BtreeKeyCompare fn = key_seek_fn(c->keyinfo, ik.key, ik.nkey);
   c->gen++;
   rc = btree_insert_key(c->bt, rec, n, fn, &ik);

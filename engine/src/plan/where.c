@@ -842,7 +842,7 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
     for (int j = 0; j < o->n && ok; j++) {
       best_access(items, item, &o->parts[j], placed, 1, &sub[j]);
       ok = (sub[j].kind == WLOOP_ROWID_EQ && !sub[j].in_list) ||
-           (sub[j].kind == WLOOP_INDEX && !sub[j].autoindex &&
+           (sub[j].kind == WLOOP_INDEX && !sub[j].autoindex && !sub[j].nskip && /* a disjunct's loop is no skip-scan */
             (sub[j].neq || sub[j].lo.value || sub[j].hi.value || sub[j].in_list));
       cost += sub[j].cost;
       rows += sub[j].rows;

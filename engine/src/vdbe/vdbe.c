@@ -379,6 +379,12 @@ void vdbe_set_sql(Vdbe *v, const char *sql, int n) {
   if (sql && !v->sql) v->oom = 1;
 }
 
+void vdbe_swap_sql(Vdbe *a, Vdbe *b) {
+  char *t = a->sql;
+  a->sql = b->sql;
+  b->sql = t;
+}
+
 void vdbe_set_fk_keeps_deferred(Vdbe *v) { v->fk_keeps_deferred = 1; }
 
 void vdbe_set_flags(Vdbe *v, int readonly, int explain) {

@@ -397,6 +397,9 @@ int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table,
 /* Parameters: count and names (index 1..n; NULL for anonymous "?"). */
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
+/* Exchanges the two programs' SQL texts: a re-prepared statement keeps the
+** text (and its address, which sqlite3_sql callers may hold) it had. */
+void vdbe_swap_sql(Vdbe *a, Vdbe *b);
 void vdbe_set_flags(Vdbe *v, int readonly, int explain);
 /* The program is a single-row INSERT, for which SQLite opens no statement
 ** journal: when it fails, the deferred foreign key violations it counted

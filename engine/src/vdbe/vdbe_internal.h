@@ -107,6 +107,11 @@ typedef struct VdbeCursor {
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
+  /* A Delete flagged ISNOOP told the preupdate hook of the deletion of row
+  ** noop_rowid, which stays for the next Insert to overwrite: that Insert
+  ** does not tell it again. */
+  int noop_told;
+  int64_t noop_rowid;
   /* Index cursors: the order of the entries (NULL for a table cursor), the
   ** context of the comparator the b-tree re-seeks with, and room to decode
   ** a search key given as a record (Found/NotFound with p4.i = 0). */

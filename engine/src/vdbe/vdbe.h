@@ -380,6 +380,10 @@ void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...);
 ** labels placed in them become unplaced. */
 void vdbe_truncate(Vdbe *v, int addr);
 int vdbe_current_addr(Vdbe *v);
+/* The last op added reads a rowid an expression names (the authorizer asks
+** about it); vdbe_is_expr_rowid: whether the op at addr was so marked. */
+void vdbe_mark_expr_rowid(Vdbe *v);
+int vdbe_is_expr_rowid(Vdbe *v, int addr);
 int vdbe_make_label(Vdbe *v);            /* a negative number */
 void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */
 VdbeOp *vdbe_op_at(Vdbe *v, int addr);

@@ -172,6 +172,11 @@ struct Vdbe {
   Mem *params;        /* [1..nparam] */
   char *sql;
   int readonly, explain;
+  /* Addresses of the Rowid ops that read a rowid (or INTEGER PRIMARY KEY)
+  ** an expression of the statement names: the authorizer asks about them,
+  ** not about the rowids the program reads for its own use. */
+  int *expr_rowids;
+  int nexpr_rowids;
   /* Run state. */
   int state;
   int pc;

@@ -2,7 +2,7 @@
 ** auth.c — the authorizer: denying a table's reads, one column's reads,
 ** ignoring a column (it reads as NULL), denying a statement kind, a
 ** function, a PRAGMA, an UPDATE of one column; an authorizer that answers
-** nonsense; and the questions asked for a plain query (distinct, sorted).
+** nonsense; INTEGER PRIMARY KEY and rowid reads; and the questions asked for a plain query (distinct, sorted).
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -30,6 +30,10 @@ static int authorizer(void *arg, int action, const char *a, const char *b, const
   if (strcmp(rule, "deny pragma") == 0) return action == SQLITE_PRAGMA ? SQLITE_DENY : SQLITE_OK;
   if (strcmp(rule, "deny update c1") == 0)
     return action == SQLITE_UPDATE && strcmp(b, "c1") == 0 ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "deny id") == 0) return action == SQLITE_READ && strcmp(b, "id") == 0 ? SQLITE_DENY : SQLITE_OK;
+  if (strcmp(rule, "ignore id") == 0) return action == SQLITE_READ && strcmp(b, "id") == 0 ? SQLITE_IGNORE : SQLITE_OK;
+  if (strcmp(rule, "ignore ROWID") == 0)
+    return action == SQLITE_READ && strcmp(b, "ROWID") == 0 ? SQLITE_IGNORE : SQLITE_OK;
   if (strcmp(rule, "nonsense") == 0) return 42;
   return SQLITE_OK;
 }
@@ -80,6 +84,18 @@ int main(void) {
   run(db, "deny update c1", "UPDATE t1 SET c2 = 9");
   run(db, "deny update c1", "UPDATE t1 SET c1 = 9");
   run(db, "nonsense", "SELECT 1");
+  /* The INTEGER PRIMARY KEY (and the rowid that names it) is a column read
+  ** like the others; a table's plain rowid goes by "ROWID".  The rowids a
+  ** statement reads for its own use are no question. */
+  rule = "none";
+  sqlite3_exec(db, "CREATE TABLE k(id INTEGER PRIMARY KEY, v); INSERT INTO k VALUES (7, 'seven')", NULL, NULL, NULL);
+  run(db, "deny id", "SELECT * FROM k");
+  run(db, "deny id", "SELECT v FROM k");
+  run(db, "deny id", "SELECT rowid, v FROM k");
+  run(db, "deny id", "UPDATE k SET v = 'SEVEN' WHERE v = 'seven'");
+  run(db, "deny id", "DELETE FROM k WHERE v = 'none'");
+  run(db, "ignore id", "SELECT id, v, _rowid_ FROM k");
+  run(db, "ignore ROWID", "SELECT rowid, c1 FROM t1");
   run(db, "log", "SELECT c1 FROM t1 WHERE c2 > 0 ORDER BY c1");
   qsort(log_lines, (size_t)nlog, sizeof log_lines[0], cmp);
   for (int i = 0; i < nlog; i++)

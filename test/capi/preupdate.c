@@ -2,7 +2,8 @@
 ** preupdate.c — the preupdate hook: the old and new values of every row
 ** change of a rowid table (INSERT, UPDATE in place, UPDATE to a new rowid,
 ** UPDATE on an indexed table, DELETE, the row an INSERT OR REPLACE
-** removes), changes made by a trigger (depth 1), a blob write (told as a
+** removes, and the rows a REPLACE into an indexed table removes, each told
+** once), changes made by a trigger (depth 1), a blob write (told as a
 ** DELETE with the column written), tables SQLite keeps out of it
 ** (sqlite_sequence), a WITHOUT ROWID table, and the calls' errors outside and
 ** inside the callback.
@@ -101,6 +102,12 @@ int main(void) {
   run(db, "UPDATE u SET y = y || '!' WHERE x = 2");
   run(db, "UPDATE u SET rowid = 50 WHERE x = 1");
   run(db, "INSERT OR REPLACE INTO u VALUES(2, 'c')");
+
+  printf("-- REPLACE of the row holding the rowid and of another, in an indexed table: each deletion told once\n");
+  run(db, "CREATE TABLE r(id INTEGER PRIMARY KEY, v UNIQUE)");
+  run(db, "INSERT INTO r VALUES(1, 'a'), (2, 'b')");
+  run(db, "REPLACE INTO r VALUES(1, 'b')");
+  run(db, "UPDATE OR REPLACE r SET id = 5 WHERE id = 1");
 
   printf("-- a trigger's changes (depth 1)\n");
   run(db, "CREATE TABLE log(msg)");

@@ -13,8 +13,11 @@
 ** DDL asks, as SQLite does, about the row it writes to the schema table
 ** too (SQLITE_INSERT or SQLITE_DELETE on sqlite_master, or
 ** sqlite_temp_master), and DROP TABLE about deleting the table's rows.
+** A rowid an expression names (the INTEGER PRIMARY KEY, or "ROWID") is
+** asked about at the Rowid ops codegen marks as the expression's reads.
 ** Known differences: no questions for the tables a view or trigger reads
-** (they come from the same walk of the program, but with no source name).
+** (they come from the same walk of the program, but with no source name),
+** nor for a rowid named only where the program seeks it (WHERE rowid = 7).
 */
 #include <stdio.h>
 #include <string.h>
@@ -261,17 +264,23 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
         ncursor = n;
       }
       find_target(db, op->db, (uint32_t)op->p2, &cursors[op->p1]);
-    } else if (op->opcode == OP_Column && op->p1 >= 0 && op->p1 < ncursor && cursors[op->p1].table) {
+    } else if (((op->opcode == OP_Column) ||
+                ((op->opcode == OP_Rowid || op->opcode == OP_IdxRowid) && vdbe_is_expr_rowid(v, addr))) &&
+               op->p1 >= 0 && op->p1 < ncursor && cursors[op->p1].table) {
       const CursorTarget *c = &cursors[op->p1];
-      int col = op->p2;
-      if (c->index) col = col < c->index->ncols ? c->index->cols[col].cid : XN_EXPR;
-      if (col < 0 || col >= c->table->ncols) continue;
+      int rowid = op->opcode != OP_Column;
+      int col = rowid ? -1 : op->p2;
+      if (c->index && !rowid) col = col < c->index->ncols ? c->index->cols[col].cid : XN_EXPR;
+      /* A rowid an expression names goes by the INTEGER PRIMARY KEY's name,
+      ** else "ROWID", as SQLite asks. */
+      if (rowid && c->table->ipk >= 0) col = c->table->ipk;
+      if (!rowid && (col < 0 || col >= c->table->ncols)) continue;
       /* ALTER TABLE's own rewrite of the rows (DROP COLUMN) reads no column
       ** SQLite asks about. */
       if (st->kind == STMT_ALTER_TABLE && c->table->root != BTREE_SCHEMA_ROOT) continue;
       /* The schema table goes by its legacy name, as in SQLite. */
       const char *tname = c->table->root == BTREE_SCHEMA_ROOT ? schema_table_of(c->db) : c->table->name;
-      const char *cname = c->table->cols[col].name;
+      const char *cname = col >= 0 ? c->table->cols[col].name : "ROWID";
       int seen = 0, ignore = 0;
       for (int i = 0; i < nasked && !seen; i++) {
         size_t tl = strlen(tname);
@@ -282,7 +291,7 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       if (rc != SQLITE_OK) break;
       if (ignore) {
         /* the column reads as NULL; the question comes again for its next read */
-        int reg = op->p3;
+        int reg = rowid ? op->p2 : op->p3;
         op->opcode = OP_Null;
         op->p1 = 0;
         op->p2 = reg;

@@ -136,6 +136,9 @@ static int reprepare(lode_stmt *s) {
     }
   }
   vdbe_status_carry(fresh, s->vdbe);
+  /* The text sqlite3_sql returned stays valid: applications (the Tcl
+  ** binding's statement cache among them) keep that pointer as the key. */
+  vdbe_swap_sql(fresh, s->vdbe);
   vdbe_free(s->vdbe);
   s->vdbe = fresh;
   return LODE_OK;

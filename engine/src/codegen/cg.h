@@ -508,6 +508,11 @@ int cg_vtab_scan(Parse *p, CgLoops *l, int lv, int exit_label);
 /* A module usable by its name (built-in, or an application's eponymous
 ** one, connected now); NULL if none (p->rc set when connecting failed). */
 const VtabModule *cg_find_module(Parse *p, const char *name);
+/* DROP TABLE or DROP VIEW of a name that only an eponymous virtual table
+** (a table-valued function such as json_each, dbstat) has: SQLite's
+** "table … may not be dropped", even with IF EXISTS.  1 when refused (or
+** after an error connecting the module). */
+int cg_refuse_eponymous_drop(Parse *p, const Stmt *st);
 /* Function overloading by virtual tables: the module's version of call e
 ** (nargs arguments) when its overloaded argument (the first; the second of
 ** match, regexp, like and glob, the operators' order) is a column of an application's table, else

@@ -307,8 +307,19 @@ void cg_create_table(Parse *p, const Stmt *st) {
   cg_end_program(p);
 }
 
+int cg_refuse_eponymous_drop(Parse *p, const Stmt *st) {
+  if (st->schema && util_stricmp(st->schema, "main") != 0) return 0;
+  const VtabModule *m = cg_find_module(p, st->table);
+  if (!m && p->rc == LODE_OK) m = vtab_pragma_module(st->table);
+  if (p->rc != LODE_OK) return 1;
+  if (!m) return 0;
+  cg_error(p, LODE_ERROR, "table %s may not be dropped", st->table);
+  return 1;
+}
+
 void cg_drop_table(Parse *p, const Stmt *st) {
   Table *t = cg_lookup_table(p, st->schema, st->table);
+  if (!t && !cg_lookup_view(p, st->schema, st->table, NULL) && cg_refuse_eponymous_drop(p, st)) return;
   if (!t && cg_lookup_view(p, st->schema, st->table, NULL)) {
     cg_error(p, LODE_ERROR, "use DROP VIEW to delete view %s", st->table);
     return;

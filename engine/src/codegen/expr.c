@@ -1262,6 +1262,10 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
     return;
   }
   cg_code_column(p, t, cursor, col, target);
+  if (col < 0) {
+    const VdbeOp *last = vdbe_op_at(p->v, vdbe_current_addr(p->v) - 1);
+    if (last && (last->opcode == OP_Rowid || last->opcode == OP_IdxRowid)) vdbe_mark_expr_rowid(p->v);
+  }
 }
 
 /* RAISE(IGNORE) ends the trigger program and skips the row change that

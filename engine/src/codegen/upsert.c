@@ -109,7 +109,9 @@ const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
     for (const Index *ix = t->indexes; ix && !info->index[i]; ix = ix->next)
       if (targets_index(t, ix, u)) info->index[i] = ix;
     if (!info->index[i]) {
-      cg_error(p, LODE_ERROR, NO_MATCH);
+      /* With several clauses the message says which, as SQLite's does. */
+      if (n > 1) cg_error(p, LODE_ERROR, "%d%s " NO_MATCH, i + 1, cg_ordinal_suffix(i + 1));
+      else cg_error(p, LODE_ERROR, NO_MATCH);
       return NULL;
     }
   }

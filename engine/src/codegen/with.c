@@ -613,6 +613,8 @@ void cg_drop_view(Parse *p, const Stmt *st) {
   if (!v) {
     if (cg_lookup_table(p, st->schema, st->table)) {
       cg_error(p, LODE_ERROR, "use DROP TABLE to delete table %s", st->table);
+    } else if (cg_refuse_eponymous_drop(p, st)) {
+      return;
     } else if (!st->if_exists) {
       if (st->schema) cg_error(p, LODE_ERROR, "no such view: %s.%s", st->schema, st->table);
       else cg_error(p, LODE_ERROR, "no such view: %s", st->table);

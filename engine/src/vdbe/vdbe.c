@@ -379,6 +379,12 @@ void vdbe_set_sql(Vdbe *v, const char *sql, int n) {
   if (sql && !v->sql) v->oom = 1;
 }
 
+void vdbe_swap_sql(Vdbe *a, Vdbe *b) {
+  char *t = a->sql;
+  a->sql = b->sql;
+  b->sql = t;
+}
+
 void vdbe_set_fk_keeps_deferred(Vdbe *v) { v->fk_keeps_deferred = 1; }
 
 void vdbe_set_flags(Vdbe *v, int readonly, int explain) {
@@ -927,9 +933,27 @@ void vdbe_change_to_noop(Vdbe *v, int addr) {
   op->p5 = 0;
 }
 
+void vdbe_mark_expr_rowid(Vdbe *v) {
+  if (v->nop == 0) return;
+  int *grown = util_realloc(v->expr_rowids, sizeof *grown * (size_t)(v->nexpr_rowids + 1));
+  if (!grown) {
+    v->oom = 1;
+    return;
+  }
+  v->expr_rowids = grown;
+  v->expr_rowids[v->nexpr_rowids++] = v->nop - 1;
+}
+
+int vdbe_is_expr_rowid(Vdbe *v, int addr) {
+  for (int i = 0; i < v->nexpr_rowids; i++)
+    if (v->expr_rowids[i] == addr) return 1;
+  return 0;
+}
+
 void vdbe_free(Vdbe *v) {
   if (!v) return;
   vdbe_reset(v);
+  util_free(v->expr_rowids);
   for (int i = 0; i < v->nop; i++) {
     free_p4(&v->ops[i]);
     util_free(v->ops[i].comment);

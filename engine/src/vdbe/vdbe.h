@@ -380,6 +380,10 @@ void vdbe_set_comment(Vdbe *v, int addr, const char *fmt, ...);
 ** labels placed in them become unplaced. */
 void vdbe_truncate(Vdbe *v, int addr);
 int vdbe_current_addr(Vdbe *v);
+/* The last op added reads a rowid an expression names (the authorizer asks
+** about it); vdbe_is_expr_rowid: whether the op at addr was so marked. */
+void vdbe_mark_expr_rowid(Vdbe *v);
+int vdbe_is_expr_rowid(Vdbe *v, int addr);
 int vdbe_make_label(Vdbe *v);            /* a negative number */
 void vdbe_resolve_label(Vdbe *v, int label); /* label = current address */
 VdbeOp *vdbe_op_at(Vdbe *v, int addr);
@@ -397,6 +401,9 @@ int vdbe_set_col_origin(Vdbe *v, int i, const char *database, const char *table,
 /* Parameters: count and names (index 1..n; NULL for anonymous "?"). */
 int vdbe_set_params(Vdbe *v, int nparam, const char *const *names);
 void vdbe_set_sql(Vdbe *v, const char *sql, int n);
+/* Exchanges the two programs' SQL texts: a re-prepared statement keeps the
+** text (and its address, which sqlite3_sql callers may hold) it had. */
+void vdbe_swap_sql(Vdbe *a, Vdbe *b);
 void vdbe_set_flags(Vdbe *v, int readonly, int explain);
 /* The program is a single-row INSERT, for which SQLite opens no statement
 ** journal: when it fails, the deferred foreign key violations it counted

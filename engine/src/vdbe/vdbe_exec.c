@@ -474,8 +474,9 @@ static int preupdate_old_row(VdbeCursor *c, ConnPreupdate *pu, uint8_t **buf) {
 ** the Insert or Delete, rowid the row's key (Insert), rec its new record.
 ** An Insert that lands on an existing row replaces it: for an UPDATE in
 ** place that row is the old one, for an INSERT (OR REPLACE) it is told of
-** as deleted first, as SQLite tells it. */
-static int preupdate(Vdbe *v, const VdbeOp *op, VdbeCursor *c, int64_t rowid, const Mem *rec) {
+** as deleted first, as SQLite tells it, unless a Delete flagged ISNOOP
+** told it already (told). */
+static int preupdate(Vdbe *v, const VdbeOp *op, VdbeCursor *c, int64_t rowid, const Mem *rec, int told) {
   ConnPreupdate pu = {.dbi = c->db, .root = c->root, .depth = v->depth};
   uint8_t *old = NULL;
   int rc = LODE_OK;
@@ -493,7 +494,7 @@ static int preupdate(Vdbe *v, const VdbeOp *op, VdbeCursor *c, int64_t rowid, co
   rc = btree_seek_rowid(c->bt, rowid, &cmp);
   c->gen++;
   if (rc != LODE_OK) return rc;
-  if (!btree_eof(c->bt) && cmp == 0) {
+  if (!btree_eof(c->bt) && cmp == 0 && !told) {
     if ((rc = preupdate_old_row(c, &pu, &old)) != LODE_OK) {
       util_free(old);
       return rc;
@@ -536,7 +537,9 @@ static int op_insert(Vdbe *v, const VdbeOp *op) {
   int max_known;
   if (!c) return LODE_INTERNAL;
   max_known = c->max_valid && c->max_wgen == v->db->table_writes;
-  if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, rowid, rec)) != LODE_OK)
+  int told = c->noop_told && c->noop_rowid == rowid;
+  c->noop_told = 0;
+  if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, rowid, rec, told)) != LODE_OK)
     return rc;
   rc = btree_insert(c->bt, rowid, rec->type == MEM_BLOB || rec->type == MEM_TEXT ? rec->z : "",
                     rec->type == MEM_BLOB || rec->type == MEM_TEXT ? (uint32_t)rec->n : 0);
@@ -2001,9 +2004,12 @@ int vdbe_exec(Vdbe *v) {
       int64_t rowid = 0;
       if (!c) goto internal;
       if ((op->p5 & OPFLAG_NCHANGE) && v->db->api && !c->keyinfo) rowid = btree_rowid(c->bt);
-      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL)) != LODE_OK)
+      if ((op->p5 & OPFLAG_PREUPDATE) && v->db->preupdate_on && (rc = preupdate(v, op, c, 0, NULL, 0)) != LODE_OK)
         goto abort_due_to_error;
-      if (op->p5 & OPFLAG_ISNOOP) break;
+      if (op->p5 & OPFLAG_ISNOOP) {
+        if (!c->eof && !c->keyinfo) c->noop_told = 1, c->noop_rowid = btree_rowid(c->bt);
+        break;
+      }
       rc = btree_delete(c->bt);
       v->write_gen++;
       v->db->table_writes++;

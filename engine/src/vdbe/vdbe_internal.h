@@ -107,6 +107,11 @@ typedef struct VdbeCursor {
   int64_t max_rowid;
   uint64_t max_wgen;
   int max_valid;
+  /* A Delete flagged ISNOOP told the preupdate hook of the deletion of row
+  ** noop_rowid, which stays for the next Insert to overwrite: that Insert
+  ** does not tell it again. */
+  int noop_told;
+  int64_t noop_rowid;
   /* Index cursors: the order of the entries (NULL for a table cursor), the
   ** context of the comparator the b-tree re-seeks with, and room to decode
   ** a search key given as a record (Found/NotFound with p4.i = 0). */
@@ -167,6 +172,11 @@ struct Vdbe {
   Mem *params;        /* [1..nparam] */
   char *sql;
   int readonly, explain;
+  /* Addresses of the Rowid ops that read a rowid (or INTEGER PRIMARY KEY)
+  ** an expression of the statement names: the authorizer asks about them,
+  ** not about the rowids the program reads for its own use. */
+  int *expr_rowids;
+  int nexpr_rowids;
   /* Run state. */
   int state;
   int pc;

@@ -663,9 +663,17 @@ int btree_seek_key(BtCursor *c, BtreeKeyCompare cmp_fn, void *ctx, int *cmp) {
       const uint8_t *key;
       if (off - plo <= span && (payload = base[off]) < 0x80) {
         key = base + off + 1;
-      } else if (!bt_probe_key(&pr, mid, &key, &payload)) {
-        rc = bt_index_key(c, pg, mid, &key, &payload);
-        if (rc != LODE_OK) return rc;
+      } else {
+        /* Out of line, through their own variables: the fast path's stay
+        ** in registers (their addresses are never taken). */
+        const uint8_t *k2;
+        uint32_t n2;
+        if (!bt_probe_key(&pr, mid, &k2, &n2)) {
+          rc = bt_index_key(c, pg, mid, &k2, &n2);
+          if (rc != LODE_OK) return rc;
+        }
+        key = k2;
+        payload = n2;
       }
       r = cmp_fn(ctx, key, payload);
       if (r == 0) {

@@ -246,7 +246,56 @@ int bt_page_free_space(Btree *bt, const BtPage *pg, int *free_bytes) {
   return LODE_OK;
 }
 
+/* The usual compaction: no fragment bytes and a few freeblocks.  The
+** content between the blocks moves up over them (a memmove per block) and
+** each cell pointer moves by the sizes of the blocks above its cell, as
+** SQLite's does in that case, instead of copying every cell.  Returns 0
+** when the page is not such a page (bt_page_compact then rebuilds it). */
+#define BT_COMPACT_SHIFT_BLOCKS 4
+static int bt_page_compact_shift(Btree *bt, BtPage *pg) {
+  uint8_t *d = pg->data;
+  uint32_t at[BT_COMPACT_SHIFT_BLOCKS], size[BT_COMPACT_SHIFT_BLOCKS];
+  uint32_t content = bt_content_start(pg), ptr_end = pg->cellptr + 2u * pg->ncell, end = content, total = 0;
+  uint32_t fb = util_get2(d + pg->hdr + BT_HDR_FIRST_FREEBLOCK);
+  int k = 0;
+  if (d[pg->hdr + BT_HDR_FRAGMENTS] != 0 || content < ptr_end || content > bt->usable) return 0;
+  while (fb != 0) {
+    if (k == BT_COMPACT_SHIFT_BLOCKS || fb < end || fb + 4 > bt->usable) return 0;
+    at[k] = fb;
+    size[k] = util_get2(d + fb + 2);
+    if (size[k] < 4 || size[k] > bt->usable - fb) return 0;
+    end = fb + size[k];
+    total += size[k];
+    fb = util_get2(d + fb);
+    k++;
+  }
+  if (k == 0) return 0;
+  /* Every cell starts in the content area outside the blocks. */
+  for (int i = 0; i < pg->ncell; i++) {
+    uint32_t p = bt_cell_offset(pg, i);
+    if (p < content || p >= bt->usable) return 0;
+    for (int j = 0; j < k; j++)
+      if (p >= at[j] && p < at[j] + size[j]) return 0;
+  }
+  uint32_t shift = 0;
+  for (int j = k - 1; j >= 0; j--) {
+    uint32_t lo = j > 0 ? at[j - 1] + size[j - 1] : content;
+    shift += size[j];
+    if (at[j] > lo) memmove(d + lo + shift, d + lo, at[j] - lo);
+  }
+  for (int i = 0; i < pg->ncell; i++) {
+    uint32_t p = bt_cell_offset(pg, i), by = 0;
+    for (int j = 0; j < k; j++)
+      if (p < at[j]) by += size[j];
+    util_put2(d + pg->cellptr + 2 * i, p + by);
+  }
+  util_put2(d + pg->hdr + BT_HDR_FIRST_FREEBLOCK, 0);
+  bt_set_content_start(pg, content + total);
+  return 1;
+}
+
 int bt_page_compact(Btree *bt, BtPage *pg) {
+  if (bt_page_compact_shift(bt, pg)) return LODE_OK;
   uint8_t *tmp = bt->scratch;
   uint32_t content = bt->usable;
   int i, rc;

@@ -45,8 +45,9 @@ const SHAPES = [
   ['recursive tree walk (parent id)',
     'WITH RECURSIVE sub(id, depth) AS (SELECT id, 0 FROM tree WHERE parent IS NULL UNION ALL ' +
       'SELECT tree.id, depth+1 FROM tree JOIN sub ON tree.parent = sub.id) SELECT count(*), sum(depth) FROM sub'],
-  ['recursive UNION (distinct)',
-    'WITH RECURSIVE r(x) AS (SELECT 1 UNION SELECT (x*7+3) % 200000 FROM r) SELECT count(*), sum(x) FROM r'],
+  ['recursive UNION (distinct): ancestors',
+    'WITH RECURSIVE anc(id) AS (SELECT id FROM tree WHERE id > 90000 UNION SELECT parent FROM tree JOIN anc ' +
+      'ON tree.id = anc.id WHERE parent IS NOT NULL) SELECT count(*), sum(id) FROM anc'],
   ['recursive with ORDER BY/LIMIT',
     'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c ORDER BY 1 LIMIT 200000) SELECT sum(x) FROM c'],
 ];

@@ -11,8 +11,8 @@
 ** row costs no more memory than a narrow one), orders the rows by
 ** (partition, ORDER BY) with a stable merge sort (skipped when they arrive
 ** in that order), computes each function partition by partition, and
-** replaces the sorter's contents by the rows in that order, each decoded
-** again as it is written, with the results filled in.  A query with several windows
+** replaces the sorter's contents by the rows in that order, with the results
+** spliced into each record (the other columns' bytes are copied as they are).  A query with several windows
 ** runs one pass per window; the rows then come out in the last pass's order.
 **
 ** Rows that arrive already in window order (the inner query sorted them for

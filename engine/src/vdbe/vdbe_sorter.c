@@ -609,6 +609,8 @@ static int sorter_prune(VdbeSorter *s) {
   int rc;
   SorterRec *kept;
   assert(s->budget > 0 && s->n > s->budget && !s->sorted);
+  util_free(s->order); /* one a reset kept */
+  s->order_cap = 0;
   s->order = util_malloc((size_t)s->n * sizeof *s->order);
   kept = util_malloc((size_t)s->budget * sizeof *kept);
   rc = s->order && kept ? sort_order(s) : LODE_NOMEM;

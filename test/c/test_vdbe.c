@@ -752,6 +752,56 @@ TEST(sorter_orders_asc_desc_nulls_and_is_stable) {
 }
 
 
+/* A SORTER_QUEUE sorter read while it is filled: each x read queues 2x and
+** 2x+1 up to n, so the rows come out as 1..n in order only if records added
+** after SorterSort are reached in insertion order, across the drops of rows
+** already read; the second pass re-opens the same cursor, which must start
+** from an empty queue. */
+TEST(sorter_queue_is_read_while_filled_and_reopened_empty) {
+  enum { N = 5000 };
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  int again, sort, loop, skip1, skip2, next, rc, got = 0, ok = 1;
+  OP(Integer, N, 9, 0);
+  OP(Integer, 0, 10, 0);
+  OP(Integer, 1, 11, 0);
+  OP(Integer, 2, 12, 0);
+  again = vdbe_add_op4(v, OP_SorterOpen, 1, 0, 0, P4_KEYINFO, util_zalloc(sizeof(KeyInfo)), 0);
+  vdbe_set_p5(v, again, SORTER_QUEUE);
+  OP(Integer, 1, 1, 0);
+  OP(MakeRecord, 1, 1, 3);
+  OP(SorterInsert, 1, 3, 0);
+  OP(OpenPseudo, 2, 4, 1);
+  sort = OP(SorterSort, 1, 0, 0);
+  loop = OP(SorterData, 1, 4, 0);
+  OP(Column, 2, 0, 5);
+  OP(ResultRow, 5, 1, 0);
+  OP(Add, 5, 5, 6);
+  skip1 = OP(Gt, 9, 0, 6);
+  OP(MakeRecord, 6, 1, 7);
+  OP(SorterInsert, 1, 7, 0);
+  OP(Add, 11, 6, 6);
+  skip2 = OP(Gt, 9, 0, 6);
+  OP(MakeRecord, 6, 1, 7);
+  OP(SorterInsert, 1, 7, 0);
+  next = OP(SorterNext, 1, loop, 0);
+  vdbe_set_p2(v, skip1, next);
+  vdbe_set_p2(v, skip2, next);
+  vdbe_set_p2(v, sort, OP(Add, 11, 10, 10));
+  OP(Lt, 12, again, 10); /* a second pass over the same cursor */
+  OP(Halt, 0, 0, 0);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  while ((rc = vdbe_step(v)) == LODE_ROW) {
+    ok &= mem_as_int(vdbe_result(v, 0)) == got % N + 1;
+    got++;
+  }
+  CHECK_EQ_INT(rc, LODE_DONE);
+  CHECK_EQ_INT(got, 2 * N);
+  CHECK(ok);
+  vdbe_free(v);
+  lode_close(db);
+}
+
 TEST(sorter_two_keys_mixed_types_nocase_matches_sqlite) {
   /* sqlite3: ... order by k1 collate nocase, k2 desc → seqs 6,4,3,8,2,9,1,0,5,7 */
   static const char *const k1[] = {"'b", "'A", "'a", "i2", "r1.5", "'B", "n", "x", "i2", "'a"};
@@ -1640,6 +1690,7 @@ int main(void) {
   RUN(new_rowid_after_max_rowid_is_random_and_free);
   RUN(new_rowid_sees_inserts_through_other_cursors_and_deletes);
   RUN(sorter_orders_asc_desc_nulls_and_is_stable);
+  RUN(sorter_queue_is_read_while_filled_and_reopened_empty);
   RUN(sorter_two_keys_mixed_types_nocase_matches_sqlite);
   RUN(aggregates_count_sum_min);
   RUN(distinct_aggregate_treats_equal_numbers_as_one);

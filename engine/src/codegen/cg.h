@@ -1020,6 +1020,7 @@ typedef struct CteQueue {
   int seq_reg;         /* the next sequence number */
   int ncols;           /* 0 until the first row is coded */
   int *order_cols;     /* result column of each ORDER BY term */
+  int fifo;            /* no ORDER BY: the queue is a SORTER_QUEUE sorter of the rows' records */
 } CteQueue;
 /* Codes the queueing of the result row in regs[0..n) (names: the columns'
 ** names, for the ORDER BY); skip is where a row UNION drops goes. */

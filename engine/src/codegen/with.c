@@ -19,9 +19,11 @@
 **     goto top
 **   done:
 **
-** The queue is a transient b-tree (OpenEphemeral) of (keys…, sequence,
-** columns…) entries; UNION drops rows already queued once, using a second
-** transient b-tree of every row queued.  The current row is a one-row
+** With an ORDER BY the queue is a transient b-tree (OpenEphemeral) of
+** (keys…, sequence, columns…) entries; without one it is a first-in
+** first-out sorter of the rows' records (SORTER_QUEUE), read while the
+** recursive selects add to it.  UNION drops rows already queued once,
+** using a second transient b-tree of every row queued.  The current row is a one-row
 ** sorter re-opened for each row, so the recursive selects scan it as any
 ** FROM subquery.
 */
@@ -131,10 +133,12 @@ void cg_queue_row(Parse *p, SelectDest *dest, int regs, int n, const char **name
     if (resolve_queue_order(p, q, n, names) != LODE_OK) return;
   }
   if (n != q->ncols || n < 1) return; /* the caller reports the mismatch */
-  if (q->distinct >= 0) {
-    vdbe_add_op4_int(p->v, OP_Found, q->distinct, skip, regs, n);
-    cg_op(p, OP_MakeRecord, regs, n, rec);
-    cg_op(p, OP_IdxInsert, q->distinct, rec, 0);
+  if (q->distinct >= 0) vdbe_add_op4_int(p->v, OP_Found, q->distinct, skip, regs, n);
+  if (q->fifo || q->distinct >= 0) cg_op(p, OP_MakeRecord, regs, n, rec);
+  if (q->distinct >= 0) cg_op(p, OP_IdxInsert, q->distinct, rec, 0);
+  if (q->fifo) {
+    cg_op(p, OP_SorterInsert, q->cursor, rec, 0);
+    return;
   }
   key = cg_regs(p, norder + 1 + n);
   for (int i = 0; i < norder; i++) cg_op(p, OP_Copy, regs + q->order_cols[i], key + i, 0);
@@ -199,10 +203,11 @@ static KeyInfo *queue_keyinfo(Parse *p, const Select *head) {
   return k;
 }
 
-static int open_sorter(Parse *p, int cursor) {
+static int open_sorter(Parse *p, int cursor, int flags) {
   KeyInfo *k = util_zalloc(sizeof *k);
-  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, cursor, 0, 0, P4_KEYINFO, k, 0) < 0)
-    return cg_error(p, LODE_NOMEM, "out of memory");
+  int addr = k ? vdbe_add_op4(p->v, OP_SorterOpen, cursor, 0, 0, P4_KEYINFO, k, 0) : -1;
+  if (addr < 0) return cg_error(p, LODE_NOMEM, "out of memory");
+  if (flags) vdbe_set_p5(p->v, addr, (uint16_t)flags);
   return LODE_OK;
 }
 
@@ -218,7 +223,7 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   ScopeItem cur;
   int nrec = 0, out_sorter = cg_cursor(p), cur_sorter = cg_cursor(p), limit = 0, offset = 0;
   int open = vdbe_make_label(p->v), start = vdbe_make_label(p->v), top = vdbe_make_label(p->v);
-  int done = vdbe_make_label(p->v), skip_out = vdbe_make_label(p->v), cols, rec_reg;
+  int done = vdbe_make_label(p->v), skip_out = vdbe_make_label(p->v), cols, rec_reg, top_addr = 0;
   const Select *hint = p->limit_hint;
   p->limit_hint = NULL;
   for (Select *c = rec; c && nrec < COMPOUND_SELECT_MAX; c = c->next) recs[nrec++] = c;
@@ -243,13 +248,18 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   }
   memset(&q, 0, sizeof q);
   q.head = body;
+  q.fifo = !body->norder;
+  /* Without ORDER BY rows leave the queue in the order they entered it, so
+  ** the queue is a sorter of records read while the recursive selects add
+  ** to it (SORTER_QUEUE), which frees what was read as it goes. */
   q.cursor = cg_cursor(p);
   q.distinct = op == TK_UNION ? cg_cursor(p) : -1;
   q.seq_reg = cg_reg(p);
   cg_op(p, OP_Goto, 0, open, 0); /* the queue's b-trees are opened once the width is known */
   vdbe_resolve_label(p->v, start);
-  if (open_sorter(p, out_sorter) != LODE_OK) goto fail;
-  cg_op(p, OP_Integer, 0, q.seq_reg, 0);
+  if (open_sorter(p, out_sorter, 0) != LODE_OK) goto fail;
+  if (q.fifo && open_sorter(p, q.cursor, SORTER_QUEUE) != LODE_OK) goto fail;
+  if (!q.fifo) cg_op(p, OP_Integer, 0, q.seq_reg, 0);
   if (body->limit) {
     limit = cg_expr_reg(p, body->limit);
     cg_op(p, OP_MustBeInt, limit, 0, 0);
@@ -288,16 +298,21 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   /* The recursive selects see the CTE as a one-row subquery (named by its column list). */
   memset(&cur, 0, sizeof cur);
   if (!cg_subquery_table(p, &d, name, &cur, cur_sorter) || !apply_cte_columns(p, cte, cur.table)) goto fail;
-  vdbe_resolve_label(p->v, top);
-  cg_op(p, OP_Rewind, q.cursor, done, 0);
-  for (int j = 0; j < q.ncols; j++) cg_op(p, OP_Column, q.cursor, body->norder + 1 + j, cols + j);
-  cg_op(p, OP_Delete, q.cursor, 0, 0);
-  cg_op(p, OP_MakeRecord, cols, q.ncols, rec_reg);
+  if (q.fifo) {
+    cg_op(p, OP_SorterSort, q.cursor, done, 0);
+    top_addr = cg_op(p, OP_SorterData, q.cursor, rec_reg, 0);
+  } else {
+    vdbe_resolve_label(p->v, top);
+    cg_op(p, OP_Rewind, q.cursor, done, 0);
+    for (int j = 0; j < q.ncols; j++) cg_op(p, OP_Column, q.cursor, body->norder + 1 + j, cols + j);
+    cg_op(p, OP_Delete, q.cursor, 0, 0);
+    cg_op(p, OP_MakeRecord, cols, q.ncols, rec_reg);
+  }
   if (offset) cg_op(p, OP_IfPos, offset, skip_out, 1);
   cg_op(p, OP_SorterInsert, out_sorter, rec_reg, 0);
   if (limit) cg_op(p, OP_DecrJumpZero, limit, done, 0);
   vdbe_resolve_label(p->v, skip_out);
-  if (open_sorter(p, cur_sorter) != LODE_OK) goto fail;
+  if (open_sorter(p, cur_sorter, 0) != LODE_OK) goto fail;
   cg_op(p, OP_SorterInsert, cur_sorter, rec_reg, 0);
   r.cte = cte;
   r.depth = p->select_depth + 1;
@@ -321,15 +336,20 @@ static int open_recursive(Parse *p, const Cte *cte, Select *body, Select *last_i
   p->recursion = r.outer;
   p->explain_parent = explain_saved;
   if (p->rc != LODE_OK) goto fail;
-  cg_op(p, OP_Goto, 0, top, 0);
+  if (q.fifo) {
+    cg_op(p, OP_SorterNext, q.cursor, top_addr, 0);
+    cg_op(p, OP_Goto, 0, done, 0);
+  } else {
+    cg_op(p, OP_Goto, 0, top, 0);
+  }
   vdbe_resolve_label(p->v, open);
-  {
+  if (!q.fifo) {
     KeyInfo *k = queue_keyinfo(p, body);
     if (!k || vdbe_add_op4(p->v, OP_OpenEphemeral, q.cursor, 0, 0, P4_KEYINFO, k, 0) < 0) goto oom;
-    if (q.distinct >= 0) {
-      KeyInfo *dk = keyinfo_new(q.ncols);
-      if (!dk || vdbe_add_op4(p->v, OP_OpenEphemeral, q.distinct, 0, 0, P4_KEYINFO, dk, 0) < 0) goto oom;
-    }
+  }
+  if (q.distinct >= 0) {
+    KeyInfo *dk = keyinfo_new(q.ncols);
+    if (!dk || vdbe_add_op4(p->v, OP_OpenEphemeral, q.distinct, 0, 0, P4_KEYINFO, dk, 0) < 0) goto oom;
   }
   cg_op(p, OP_Goto, 0, start, 0);
   vdbe_resolve_label(p->v, done);

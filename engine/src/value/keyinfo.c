@@ -42,6 +42,10 @@ void keyinfo_free(KeyInfo *k) {
 static int keyinfo_compare_one(const KeyInfo *k, int j, const Mem *a, const Mem *b) {
   int in_key = j < k->nkey;
   int anull = a->type == MEM_NULL, bnull = b->type == MEM_NULL, c;
+  if (a->type == MEM_INT && b->type == MEM_INT) { /* no collation applies: the common key of a sort */
+    c = (a->u.i > b->u.i) - (a->u.i < b->u.i);
+    return c && in_key && k->desc[j] ? -c : c;
+  }
   if (a->type == b->type && (a->type == MEM_BLOB || (a->type == MEM_TEXT && (!in_key || k->coll[j] == COLL_BINARY)))) {
     /* Bytes then length, as mem_compare orders BINARY text and blobs, without
     ** its dispatch: sort keys are mostly short texts that differ early. */

@@ -95,6 +95,13 @@ static void record_put_body(uint8_t *p, const Mem *m, uint32_t len) {
   }
 }
 
+uint32_t record_put_value(uint8_t *p, const Mem *m) {
+  uint32_t len;
+  record_serial_type(m, &len);
+  record_put_body(p, m, len);
+  return len;
+}
+
 /* Sizes a record: header bytes (including its own size varint) and total. */
 static int record_measure(const Mem *vals, int n, uint32_t *hdr, uint32_t *total) {
   uint64_t types = 0, body = 0, hs;

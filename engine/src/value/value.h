@@ -194,6 +194,9 @@ static inline int64_t record_int_body(uint64_t type, const uint8_t *b) {
   }
 }
 
+/* Writes the body of m, of the serial type record_serial_type gives it, at p;
+** returns its length. */
+uint32_t record_put_value(uint8_t *p, const Mem *m);
 /* Encodes n values into a new util_malloc'd buffer. */
 int record_encode(const Mem *vals, int n, uint8_t **out, uint32_t *out_len);
 /* Decodes one body of the given serial type into m (EPHEM for text/blob

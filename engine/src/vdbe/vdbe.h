@@ -67,7 +67,8 @@ typedef struct FuncDef FuncDef;
   X(OpenWrite)     /* c[p1] = write cursor on root page p2, or root in r[p3] if p5 = 1; p4 as OpenRead */    \
   X(OpenPseudo)    /* c[p1] = pseudo cursor reading the record in r[p2], p3 columns */                       \
   X(OpenEphemeral) /* c[p1] = writable index cursor on a new empty transient b-tree, p4.keyinfo its order */ \
-  X(SorterOpen)    /* c[p1] = sorter of records, p4.keyinfo describes the first p2 key columns */            \
+  X(SorterOpen)    /* c[p1] = sorter of records, p4.keyinfo describes the first p2 key columns; p5:          \
+                      SORTER_QUEUE; re-opening an open sorter of the same keys empties it */               \
   X(SorterInsert)  /* add record r[p2] to sorter c[p1] */                                                    \
   X(SorterSort)    /* sort c[p1]; jump to p2 if it is empty */                                               \
   X(SorterData)    /* r[p2] = current record of sorter c[p1] */                                              \
@@ -311,6 +312,11 @@ void vdbe_idxm_free(VdbeIdxm *x);
 /* Column p5: a text or blob stored on the cursor's current page may be read in place (an ephemeral register
 ** that points into the page) instead of copied; only for a register read before the cursor moves again. */
 #define COLUMN_BORROW 0x01
+
+/* SorterOpen p5: the sorter (unkeyed) is a first-in first-out queue: SorterSort goes to its first record
+** and SorterNext also reaches records inserted after that, so a program can read it while filling it; the
+** records it has passed are freed as it goes, so it is read once. */
+#define SORTER_QUEUE 0x01
 
 /* MakeRecord p4 letter (p5 = cursor + 1): the field is copied as stored from that cursor's current row. */
 #define RECORD_KEEP_FIELD '-'

@@ -1828,10 +1828,23 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     CASE(SorterOpen): {
-      VdbeCursor *c = cursor_new(v, op->p1, VDBE_CURSOR_SORTER);
-      if (!c || !(c->sorter = sorter_new(op->p4.keyinfo))) goto no_mem;
-      sorter_set_conn(c->sorter, v->db);
+      VdbeCursor *c = v->cursors[op->p1];
+      if (c && c->kind == VDBE_CURSOR_SORTER && c->sorter && sorter_same_keys(c->sorter, op->p4.keyinfo) &&
+          sorter_reset(c->sorter)) {
+        /* Opened again (a recursive CTE's current row, a subquery filled per
+        ** outer row): emptying it keeps its memory, where closing and opening
+        ** cost an allocation of cursor, sorter and chunk per row. */
+        c->gen++;
+        c->eof = 1;
+        c->nullrow_gen = 0;
+        c->cache_gen = 0;
+      } else {
+        c = cursor_new(v, op->p1, VDBE_CURSOR_SORTER);
+        if (!c || !(c->sorter = sorter_new(op->p4.keyinfo))) goto no_mem;
+        sorter_set_conn(c->sorter, v->db);
+      }
       if (v->db->settings[CONN_SET_TEMP_STORE] == 2) sorter_no_spill(c->sorter);
+      if (op->p5 & SORTER_QUEUE) sorter_queue(c->sorter);
       break;
     }
     CASE(SorterInsert): {

@@ -47,7 +47,21 @@ VdbeSorter *sorter_new(const KeyInfo *keyinfo);
 void sorter_set_conn(VdbeSorter *s, lode *db);
 /* Keeps every record in memory (PRAGMA temp_store = MEMORY). */
 void sorter_no_spill(VdbeSorter *s);
+/* Makes an unkeyed sorter a first-in first-out queue (SorterOpen's
+** SORTER_QUEUE): it never spills, sorter_sort just goes to its first record,
+** and records inserted after that are reached by sorter_next in insertion
+** order, so it can be read while it is still being filled.  It frees records
+** it handed out as it goes: reading it again from its start (sorter_sort)
+** finds only those not yet dropped. */
+void sorter_queue(VdbeSorter *s);
 void sorter_free(VdbeSorter *s);
+/* Whether s orders its records as keyinfo says (same key columns, directions,
+** collations and NULL placement). */
+int sorter_same_keys(const VdbeSorter *s, const KeyInfo *keyinfo);
+/* Empties s for another fill with the same keys, keeping (some of) its memory
+** and making it unbounded and spillable again; 0 when it cannot (it spilled
+** to a file): the caller then frees it and makes a new one. */
+int sorter_reset(VdbeSorter *s);
 int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n);
 /* Bounded sorter: 1 when a record whose first fields hold key[0..nkey) (nkey
 ** >= the sorter's key columns) would be dropped by sorter_insert, so that the

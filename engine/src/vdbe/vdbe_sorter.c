@@ -72,6 +72,7 @@
 ** more than a small allocation. */
 #define SORTER_FIRST_CHUNK_SIZE 4096
 #define SORTER_MAX_CHUNKS 2 /* bounded sorter: compact beyond this many chunks */
+#define SORTER_QUEUE_COMPACT 1024 /* a queue drops the records it handed out once it has this many */
 
 typedef struct SorterChunk {
   struct SorterChunk *next;
@@ -95,8 +96,10 @@ struct VdbeSorter {
   Mem *scratch;    /* 2 * nkey: the decoded keys of the two records a comparison reads */
   uint32_t dec[2]; /* which record each scratch row holds (UINT32_MAX: none) */
   uint32_t *order; /* sorted record indexes */
+  uint32_t order_cap; /* entries order has room for (kept across sorter_reset) */
   uint32_t pos;
   int sorted;
+  int queue; /* sorter_queue: unkeyed, read while it is still being filled */
   uint32_t budget;  /* 0: unbounded; else only the first budget records matter */
   uint32_t nchunks; /* chunks in the list */
   uint32_t compact_at; /* bounded sorter: compact once nchunks exceeds this */
@@ -158,6 +161,12 @@ static uint64_t sorter_default_budget(void) {
 }
 
 void sorter_no_spill(VdbeSorter *s) { s->spill_budget = 0; }
+
+void sorter_queue(VdbeSorter *s) {
+  if (s->key.nkey) return; /* a keyed sorter cannot hand out records before it has them all */
+  s->queue = 1;
+  s->spill_budget = 0;
+}
 void sorter_set_conn(VdbeSorter *s, lode *db) { s->db = db; }
 
 VdbeSorter *sorter_new(const KeyInfo *ki) {
@@ -222,6 +231,56 @@ void sorter_free(VdbeSorter *s) {
   util_free(s);
 }
 
+int sorter_same_keys(const VdbeSorter *s, const KeyInfo *ki) {
+  int n = ki && ki->nkey > 0 ? ki->nkey : 0;
+  if (n != s->key.nkey) return 0;
+  for (int i = 0; i < n; i++)
+    if (s->key.desc[i] != (ki->desc ? ki->desc[i] : 0) || s->key.coll[i] != (ki->coll ? ki->coll[i] : 0) ||
+        s->key.nulls_last[i] != (ki->nulls_last ? ki->nulls_last[i] : 0))
+      return 0;
+  return 1;
+}
+
+/* A reset sorter keeps at most this much of what it allocated: enough for the
+** few rows of a sorter re-opened per row of an outer loop, without holding on
+** to the memory of a large sort. */
+#define SORTER_RESET_KEEP_RECS 1024
+
+int sorter_reset(VdbeSorter *s) {
+  if (s->file || s->nruns || s->merging || s->readers) return 0;
+  SorterChunk *keep = s->chunks;
+  if (keep && keep->cap > SORTER_CHUNK_SIZE) keep = NULL; /* one outsized record's chunk */
+  if (keep) s->chunks = keep->next;
+  free_chunks(s);
+  if (keep) {
+    keep->next = NULL;
+    keep->used = 0;
+    s->chunks = keep;
+    s->nchunks = 1;
+  }
+  if (s->cap > SORTER_RESET_KEEP_RECS) {
+    util_free(s->recs);
+    s->recs = NULL;
+    s->cap = 0;
+  }
+  if (s->order_cap > SORTER_RESET_KEEP_RECS) {
+    util_free(s->order);
+    s->order = NULL;
+    s->order_cap = 0;
+  }
+  s->n = 0;
+  s->pos = 0;
+  s->sorted = 0;
+  s->queue = 0;
+  s->budget = 0;
+  s->compact_at = 0;
+  s->has_cut = 0;
+  s->mem_bytes = 0;
+  s->dec[0] = s->dec[1] = UINT32_MAX;
+  s->spill_budget = sorter_default_budget();
+  return 1;
+}
+
 static uint8_t *sorter_space(VdbeSorter *s, uint32_t n) {
   SorterChunk *c = s->chunks;
   if (!c || c->cap - c->used < n) {
@@ -246,7 +305,7 @@ static int compare_keys(const VdbeSorter *s, const Mem *ka, const Mem *kb, int f
 
 int sorter_insert(VdbeSorter *s, const uint8_t *rec, uint32_t n) {
   uint8_t *p;
-  if (s->sorted) return LODE_MISUSE;
+  if (s->sorted && !s->queue) return LODE_MISUSE;
   if (s->has_cut) {
     /* The record against the cut's decoded keys, without decoding the
     ** record.  Undecodable records are kept: the final sort reports them. */
@@ -550,6 +609,8 @@ static int sorter_prune(VdbeSorter *s) {
   int rc;
   SorterRec *kept;
   assert(s->budget > 0 && s->n > s->budget && !s->sorted);
+  util_free(s->order); /* one a reset kept */
+  s->order_cap = 0;
   s->order = util_malloc((size_t)s->n * sizeof *s->order);
   kept = util_malloc((size_t)s->budget * sizeof *kept);
   rc = s->order && kept ? sort_order(s) : LODE_NOMEM;
@@ -590,6 +651,8 @@ static int sorter_spill(VdbeSorter *s) {
     s->runs = r;
     s->runs_cap = cap;
   }
+  util_free(s->order);
+  s->order_cap = 0;
   s->order = util_malloc((size_t)s->n * sizeof *s->order + 1);
   uint8_t *buf = util_malloc(SORTER_WRITE_BUF);
   if (!s->order || !buf) rc = LODE_NOMEM;
@@ -760,7 +823,8 @@ int sorter_sort(VdbeSorter *s, int *empty) {
     *empty = s->nheap == 0;
     return LODE_OK;
   }
-  if (s->sorted) {
+  if (s->sorted || s->queue) {
+    s->sorted = 1;
     s->pos = 0;
     *empty = s->n == 0;
     return LODE_OK;
@@ -768,19 +832,38 @@ int sorter_sort(VdbeSorter *s, int *empty) {
   s->sorted = 1;
   s->pos = 0;
   if (s->n == 0) return LODE_OK;
-  s->order = util_malloc((size_t)s->n * sizeof *s->order);
-  if (!s->order) return LODE_NOMEM;
+  if (s->order_cap < s->n) {
+    util_free(s->order);
+    s->order_cap = 0;
+    if (!(s->order = util_malloc((size_t)s->n * sizeof *s->order))) return LODE_NOMEM;
+    s->order_cap = s->n;
+  }
   for (uint32_t i = 0; i < s->n; i++) s->order[i] = i;
   if (s->key.nkey > 0) {
     rc = sort_order(s);
     if (rc != LODE_OK) {
       util_free(s->order);
       s->order = NULL;
+      s->order_cap = 0;
       return rc;
     }
   }
   *empty = 0;
   return LODE_OK;
+}
+
+/* A queue drops the records it has handed out (those before pos) once they
+** are at least half of what it holds, so that it holds about twice the rows
+** waiting in it rather than every row it ever had; copying the waiting ones
+** costs O(1) a record over the queue's life. */
+static int queue_compact(VdbeSorter *s) {
+  uint64_t bytes = 0;
+  memmove(s->recs, s->recs + s->pos, (size_t)(s->n - s->pos) * sizeof *s->recs);
+  s->n -= s->pos;
+  s->pos = 0;
+  for (uint32_t i = 0; i < s->n; i++) bytes += s->recs[i].n + sizeof(SorterRec);
+  s->mem_bytes = bytes;
+  return compact_chunks(s);
 }
 
 int sorter_next(VdbeSorter *s, int *eof) {
@@ -790,12 +873,13 @@ int sorter_next(VdbeSorter *s, int *eof) {
     return rc;
   }
   if (!s->sorted || s->pos >= s->n) return *eof = 1, LODE_OK;
-  s->pos++;
+  s->pos++; /* a queue's n may have grown since the last call */
   *eof = s->pos >= s->n;
+  if (s->queue && s->pos >= SORTER_QUEUE_COMPACT && s->pos >= s->n - s->pos) return queue_compact(s);
   return LODE_OK;
 }
 
-int sorter_keeps_records(const VdbeSorter *s) { return s->sorted && !s->merging; }
+int sorter_keeps_records(const VdbeSorter *s) { return s->sorted && !s->merging && !s->queue; }
 
 int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n) {
   if (s->merging) {
@@ -805,8 +889,8 @@ int sorter_current(VdbeSorter *s, const uint8_t **rec, uint32_t *n) {
     *n = r->n;
     return LODE_OK;
   }
-  if (!s->sorted || !s->order || s->pos >= s->n) return LODE_ERROR;
-  const SorterRec *r = &s->recs[s->order[s->pos]];
+  if (!s->sorted || (!s->order && !s->queue) || s->pos >= s->n) return LODE_ERROR;
+  const SorterRec *r = &s->recs[s->queue ? s->pos : s->order[s->pos]];
   *rec = r->p;
   *n = r->n;
   return LODE_OK;

@@ -11,8 +11,8 @@
 ** row costs no more memory than a narrow one), orders the rows by
 ** (partition, ORDER BY) with a stable merge sort (skipped when they arrive
 ** in that order), computes each function partition by partition, and
-** replaces the sorter's contents by the rows in that order, each decoded
-** again as it is written, with the results filled in.  A query with several windows
+** replaces the sorter's contents by the rows in that order, with the results
+** spliced into each record (the other columns' bytes are copied as they are).  A query with several windows
 ** runs one pass per window; the rows then come out in the last pass's order.
 **
 ** Rows that arrive already in window order (the inner query sorted them for
@@ -186,9 +186,22 @@ static int load_rows(WinPass *wp, VdbeSorter *s) {
   return rc;
 }
 
+/* Rows a and b on their first nterms key terms.  Integer terms, the usual
+** partition and ORDER BY values, are compared here; the sort, partition and
+** peer scans make a few such comparisons per row. */
 static int key_compare(const WinPass *wp, uint32_t a, uint32_t b, int nterms) {
-  return keyinfo_compare(wp->w->key, &wp->keys[(size_t)a * (size_t)wp->nkey], &wp->keys[(size_t)b * (size_t)wp->nkey],
-                         0, nterms);
+  const Mem *ka = &wp->keys[(size_t)a * (size_t)wp->nkey], *kb = &wp->keys[(size_t)b * (size_t)wp->nkey];
+  const KeyInfo *k = wp->w->key;
+  for (int t = 0; t < nterms; t++) {
+    int c;
+    if (ka[t].type == MEM_INT && kb[t].type == MEM_INT) {
+      if (ka[t].u.i == kb[t].u.i) continue;
+      c = ka[t].u.i < kb[t].u.i ? -1 : 1;
+      return t < k->nkey && k->desc[t] ? -c : c;
+    }
+    if ((c = keyinfo_compare(k, ka, kb, t, t + 1)) != 0) return c;
+  }
+  return 0;
 }
 
 /* Stable merge sort of order[] by the window key. */
@@ -658,30 +671,70 @@ static int read_offset(WinPass *wp, const Mem *reg, Mem *off, int64_t *iv, int i
                                 : "frame ending offset must be a non-negative integer");
 }
 
-/* Appends the held rows to out in window order, results filled in. */
+/* Appends the held rows to out in window order, results filled in.  Each
+** row's record is spliced rather than decoded and encoded again: its header
+** gets the results' serial types, its body the results' bytes in their
+** columns and the other columns' bytes as they were, into one buffer reused
+** from row to row. */
 static int write_rows(WinPass *wp, VdbeSorter *out) {
-  int rc = LODE_OK;
+  const VdbeWindow *w = wp->w;
   RecordHeader *hdr = &wp->hdr;
-  Mem *vals = util_malloc(sizeof(Mem) * (size_t)wp->ncols);
-  if (!vals) rc = LODE_NOMEM;
+  int ncols = wp->ncols, rc = LODE_OK;
+  int *func_of = util_malloc(sizeof(int) * (size_t)(ncols ? ncols : 1)); /* column -> function, or -1 */
+  uint64_t *types = util_malloc(sizeof(uint64_t) * (size_t)(ncols ? ncols : 1));
+  uint8_t *buf = NULL;
+  size_t cap = 0;
+  if (!func_of || !types) rc = LODE_NOMEM;
+  for (int i = 0; rc == LODE_OK && i < ncols; i++) func_of[i] = -1;
+  for (int f = 0; rc == LODE_OK && f < w->nfunc; f++)
+    if (w->funcs[f].result_col >= 0 && w->funcs[f].result_col < ncols) func_of[w->funcs[f].result_col] = f;
   for (uint32_t k = 0; k < wp->n && rc == LODE_OK; k++) {
     uint32_t r = wp->order[k];
     const uint8_t *old = wp->recs + wp->rec_at[r];
     uint32_t oldlen = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
-    uint8_t *rec;
-    uint32_t len;
+    const Mem *res = &wp->results[(size_t)r * (size_t)w->nfunc];
+    uint64_t htypes = 0, body = 0, hs;
     if ((rc = record_header_parse(hdr, old, oldlen, oldlen)) != LODE_OK) break;
-    for (int i = 0; i < wp->ncols; i++) {
-      mem_init(&vals[i]);
-      if (i < hdr->ncol) record_decode_value(old + hdr->offsets[i], hdr->types[i], &vals[i]);
+    for (int i = 0; i < ncols; i++) {
+      uint32_t len;
+      if (func_of[i] >= 0) types[i] = record_serial_type(&res[func_of[i]], &len);
+      else if (i < hdr->ncol) len = record_serial_len(types[i] = hdr->types[i]);
+      else len = (uint32_t)(types[i] = 0); /* past a short record: NULL */
+      htypes += (uint64_t)util_varint_len(types[i]);
+      body += len;
     }
-    for (int f = 0; f < wp->w->nfunc; f++)
-      vals[wp->w->funcs[f].result_col] = wp->results[(size_t)r * (size_t)wp->w->nfunc + (size_t)f];
-    if ((rc = record_encode(vals, wp->ncols, &rec, &len)) != LODE_OK) break;
-    rc = sorter_insert(out, rec, len);
-    util_free(rec);
+    hs = htypes + 1; /* the size varint counts itself */
+    while ((uint64_t)util_varint_len(hs) + htypes != hs) hs = htypes + (uint64_t)util_varint_len(hs);
+    if (hs + body > 0x7fffffffu) {
+      rc = LODE_TOOBIG;
+      break;
+    }
+    if (hs + body > cap) {
+      size_t want = (size_t)(hs + body) * 2;
+      uint8_t *nb = util_realloc(buf, want);
+      if (!nb) {
+        rc = LODE_NOMEM;
+        break;
+      }
+      buf = nb;
+      cap = want;
+    }
+    uint32_t hpos = (uint32_t)util_varint_put(buf, hs), bpos = (uint32_t)hs;
+    for (int i = 0; i < ncols; i++) {
+      hpos += (uint32_t)util_varint_put(buf + hpos, types[i]);
+      if (func_of[i] >= 0) {
+        bpos += record_put_value(buf + bpos, &res[func_of[i]]);
+      } else if (i < hdr->ncol) {
+        uint32_t len = record_serial_len(types[i]);
+        if (len) memcpy(buf + bpos, old + hdr->offsets[i], len);
+        bpos += len;
+      }
+    }
+    rc = sorter_insert(out, buf, bpos);
   }
-  util_free(vals);
+  util_free(buf);
+  util_free(types);
+  util_free(func_of);
   return rc;
 }
 

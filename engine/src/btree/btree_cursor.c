@@ -458,14 +458,37 @@ static inline int bt_varint_unchecked(const uint8_t *p, uint64_t *v) {
 }
 
 /* The rowid of cell i of a table page read in place: 1, or 0 when the cell
-** is not one the probe can read unchecked (bt_table_key then decides). */
+** pointer is out of bounds (bt_table_key then reports the corruption).  A
+** cell far enough from the end of the page (nearly all) is read without
+** per-byte checks; one near the end with its varints bounded by the page. */
 static inline int bt_probe_rowid(const BtProbe *pr, int leaf, int i, int64_t *key) {
   uint32_t off = util_get2(pr->ptrs + 2 * i);
   const uint8_t *p;
   uint64_t v;
-  if (off < pr->lo || off > pr->hi) return 0;
+  if (off < pr->lo || off > pr->hi) {
+    /* Near the end of the page (or before the content: no answer here). */
+    const uint8_t *end = pr->data + pr->usable;
+    int n;
+    if (off < pr->lo || off + pr->skip >= pr->usable) return 0;
+    p = pr->data + off + pr->skip;
+    if (leaf) {
+      if ((n = util_varint_get_bounded(p, end, &v)) == 0) return 0;
+      p += n;
+    }
+    if (util_varint_get_bounded(p, end, &v) == 0) return 0;
+    *key = (int64_t)v;
+    return 1;
+  }
   p = pr->data + off + pr->skip;
-  if (leaf) p += bt_varint_unchecked(p, &v); /* the payload size */
+  if (leaf) { /* the payload size, only skipped */
+    if (p[0] < 0x80) p++;
+    else if (p[1] < 0x80) p += 2;
+    else p += bt_varint_unchecked(p, &v);
+  }
+  if (p[0] < 0x80) {
+    *key = p[0];
+    return 1;
+  }
   bt_varint_unchecked(p, &v);
   *key = (int64_t)v;
   return 1;
@@ -542,14 +565,23 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       if (key < rowid) lo = hi;
       else c->bt->append_root = 0;
     }
+    /* The first cell whose rowid is not below the one sought: rowids are
+    ** unique, so an equal one ends the search; hi_key is the rowid of cell
+    ** hi once a probe has set hi. */
+    int64_t hi_key = 0;
     while (lo < hi) {
       int mid = (lo + hi) / 2;
       if (!bt_probe_rowid(&pr, pg->leaf, mid, &key)) {
         rc = bt_table_key(c->bt, pg, mid, &key);
         if (rc != LODE_OK) return rc;
       }
-      if (key < rowid) lo = mid + 1;
-      else hi = mid;
+      if (key < rowid) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+        hi_key = key;
+        if (key == rowid) lo = mid;
+      }
     }
     if (!pg->leaf) {
       c->idx[bt_top(c)] = lo;
@@ -564,10 +596,9 @@ int btree_seek_rowid(BtCursor *c, int64_t rowid, int *cmp) {
       return LODE_OK;
     }
     if (lo < pg->ncell) {
-      rc = bt_table_key(c->bt, pg, lo, &key);
-      if (rc != LODE_OK) return rc;
+      /* lo == hi < ncell: a probe set hi, and hi_key is cell lo's rowid. */
       c->idx[bt_top(c)] = lo;
-      *cmp = key == rowid ? 0 : 1;
+      *cmp = hi_key == rowid ? 0 : 1;
     } else {
       c->idx[bt_top(c)] = lo - 1;
       *cmp = -1;

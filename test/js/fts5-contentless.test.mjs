@@ -196,4 +196,32 @@ describe('FTS5 contentless_delete and contentless_unindexed tables against bette
     assert.match(expected, /incompatible with columnsize=0/);
     assert.equal(lodeRun(':memory:', sql), expected);
   });
+
+  it('an UPDATE that leaves indexed columns unchanged is refused on a contentless_delete table, as SQLite', function () {
+    const sql = [
+      "CREATE VIRTUAL TABLE t USING fts5(a, b, content='', contentless_delete=1);",
+      "CREATE VIRTUAL TABLE u USING fts5(a, b UNINDEXED, content='', contentless_delete=1, contentless_unindexed=1);",
+      "CREATE VIRTUAL TABLE n USING fts5(a, b);",
+      "INSERT INTO t(rowid, a, b) VALUES(1, 'x y', 'z'), (2, 'y', 'w');",
+      "INSERT INTO u(rowid, a, b) VALUES(1, 'x y', 'z');",
+      "INSERT INTO n(rowid, a, b) VALUES(1, 'x y', 'z');",
+      "UPDATE t SET a = 'q' WHERE rowid = 1;",
+      "UPDATE t SET b = 'q';",
+      "UPDATE t SET a = 'q', b = 'r' WHERE rowid = 1;",
+      "UPDATE t SET rowid = 5, a = 'p', b = 's' WHERE rowid = 2;",
+      "SELECT rowid FROM t('q') ORDER BY rowid;",
+      "SELECT rowid FROM t('p OR y') ORDER BY rowid;",
+      "UPDATE u SET b = 'kept2' WHERE rowid = 1;",
+      "UPDATE u SET a = 'v' WHERE rowid = 1;",
+      "SELECT rowid, a, b FROM u ORDER BY rowid;",
+      "UPDATE n SET a = 'q' WHERE rowid = 1;",
+      "SELECT rowid, a, b FROM n('q');",
+      "SELECT id, hex(block) FROM t_data ORDER BY id;",
+    ].join('\n');
+    const db = new Database(':memory:');
+    const expected = sqliteRun(db, sql);
+    db.close();
+    assert.match(expected, /cannot UPDATE a subset of columns/);
+    assert.equal(lodeRun(':memory:', sql), expected);
+  });
 });

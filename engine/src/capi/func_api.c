@@ -389,8 +389,12 @@ int sqlite3_value_type(sqlite3_value *v) {
 int sqlite3_value_int(sqlite3_value *v) { return v ? (int)mem_as_int(v) : 0; }
 sqlite3_int64 sqlite3_value_int64(sqlite3_value *v) { return v ? mem_as_int(v) : 0; }
 double sqlite3_value_double(sqlite3_value *v) { return v ? mem_as_real(v) : 0.0; }
-unsigned int sqlite3_value_subtype(sqlite3_value *v) { return v ? v->subtype : 0; }
-int sqlite3_value_nochange(sqlite3_value *v) { (void)v; return 0; }
+unsigned int sqlite3_value_subtype(sqlite3_value *v) {
+  return v && !sqlite3_value_nochange(v) ? v->subtype : 0;
+}
+int sqlite3_value_nochange(sqlite3_value *v) {
+  return v && v->type == MEM_NULL && v->subtype == MEM_SUBTYPE_NOCHANGE;
+}
 int sqlite3_value_frombind(sqlite3_value *v) { (void)v; return 0; }
 int sqlite3_value_encoding(sqlite3_value *v) { return v && (v->type == MEM_TEXT) ? SQLITE_UTF8 : 0; }
 void *sqlite3_value_pointer(sqlite3_value *v, const char *type) {

@@ -876,10 +876,9 @@ int sqlite3_vtab_on_conflict(sqlite3 *db) {
   return db->api->vtab_conflict;
 }
 
-/* Every UPDATE hands xUpdate all the columns' values, so none is "unchanged". */
+/* In xColumn: the column is one an UPDATE does not set (OP_VColumn marked the result before the call). */
 int sqlite3_vtab_nochange(sqlite3_context *ctx) {
-  (void)ctx;
-  return 0;
+  return ctx && ctx->out && ctx->out->type == MEM_NULL && ctx->out->subtype == MEM_SUBTYPE_NOCHANGE;
 }
 
 const char *sqlite3_vtab_collation(sqlite3_index_info *ii, int i) {

@@ -6,7 +6,10 @@
 ** A change is handed to the module as SQLite hands it to xUpdate: DELETE
 ** gives the old rowid alone; INSERT gives NULL, the new rowid (NULL: the
 ** module picks it) and every column; UPDATE gives the old rowid, the new
-** one and every column (unchanged ones read from the row).  UPDATE and
+** one and every column: those it does not set are read from the row with
+** sqlite3_vtab_nochange() true, and one the module gives no value for is
+** handed over as unchanged (sqlite3_value_nochange()).  UPDATE … FROM
+** hands over every column's value.  UPDATE and
 ** DELETE run in two passes, as for stored tables: the changes are computed
 ** during the scan into a sorter (in scan order), and handed over after it,
 ** so that the module's scan never sees its own changes.  Each program that
@@ -188,7 +191,9 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
     return;
   }
   if (st->alias) item->name = st->alias;
-  int sorter = cg_cursor(p), rec = cg_reg(p), regs = cg_regs(p, argc);
+  /* an UPDATE's row also holds, per column, whether the module left it unchanged: the sorter's record drops the mark */
+  int width = set_of ? argc + t->ncols : argc;
+  int sorter = cg_cursor(p), rec = cg_reg(p), regs = cg_regs(p, width);
   int done = vdbe_make_label(p->v), end = vdbe_make_label(p->v);
   if (vdbe_add_op4(p->v, OP_SorterOpen, sorter, 0, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "oom");
   Scope *saved = p->scope;
@@ -209,20 +214,35 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
     else cg_op(p, OP_Copy, regs, regs + 1, 0);
     for (int i = 0; i < t->ncols; i++) {
       if (set_of[i] >= 0) cg_bind_names(p, st->set[set_of[i]].value); /* a call on a column may be the module's */
-      if (set_of[i] >= 0) cg_expr(p, st->set[set_of[i]].value, regs + 2 + i);
-      else cg_op(p, OP_VColumn, item->cursor, i, regs + 2 + i);
+      if (set_of[i] >= 0) {
+        cg_expr(p, st->set[set_of[i]].value, regs + 2 + i);
+        cg_op(p, OP_Integer, 0, regs + argc + i, 0);
+      } else {
+        int a = cg_op(p, OP_VColumn, item->cursor, i, regs + 2 + i);
+        if (a >= 0) vdbe_set_p5(p->v, a, OPFLAG_NOCHANGE);
+        cg_op(p, OP_VNoChange, regs + 2 + i, regs + argc + i, 0);
+      }
     }
   }
-  cg_op(p, OP_MakeRecord, regs, argc, rec);
+  cg_op(p, OP_MakeRecord, regs, width, rec);
   cg_op(p, OP_SorterInsert, sorter, rec, 0);
   cg_loops_close(p, loops, done);
   vdbe_resolve_label(p->v, done);
   p->scope = saved;
-  int pseudo = cg_cursor(p), args = cg_regs(p, argc);
-  cg_op(p, OP_OpenPseudo, pseudo, rec, argc);
+  int pseudo = cg_cursor(p), args = cg_regs(p, argc), flag = cg_reg(p);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, width);
   cg_op(p, OP_SorterSort, sorter, end, 0);
   int top = cg_op(p, OP_SorterData, sorter, rec, 0);
   for (int i = 0; i < argc; i++) cg_op(p, OP_Column, pseudo, i, args + i);
+  for (int i = 0; set_of && i < t->ncols; i++) {
+    if (set_of[i] >= 0) continue;
+    int kept = vdbe_make_label(p->v);
+    cg_op(p, OP_Column, pseudo, argc + i, flag);
+    cg_op(p, OP_IfNot, flag, kept, 1);
+    int a = cg_op(p, OP_Null, 0, args + 2 + i, 0);
+    if (a >= 0) vdbe_set_p5(p->v, a, OPFLAG_NOCHANGE);
+    vdbe_resolve_label(p->v, kept);
+  }
   code_update(p, m, argc, args, on_conflict, 0);
   cg_op(p, OP_SorterNext, sorter, top, 0);
   vdbe_resolve_label(p->v, end);

@@ -40,6 +40,11 @@
 #define MEM_DYN 1    /* z was util_malloc'd and belongs to this Mem */
 #define MEM_EPHEM 2  /* z borrowed from a page/buffer that may change */
 
+/* The subtype of a NULL that stands for a virtual table's column an UPDATE
+** does not set and whose value the module did not give (OP_VColumn, p5):
+** sqlite3_value_nochange() is true of it. */
+#define MEM_SUBTYPE_NOCHANGE 0x4E
+
 typedef struct Mem {
   uint8_t type;  /* MEM_NULL .. MEM_BLOB */
   uint8_t owner; /* MEM_STATIC, MEM_DYN, MEM_EPHEM */

@@ -617,6 +617,7 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_IdxmOptimize: return check_cursor(c, op->p1) && check_regs(c, op->p2, 4);
   case OP_VNext: return check_cursor(c, op->p1) && check_jump(c, op->p2);
   case OP_VColumn: return op->p2 >= 0 && check_cursor(c, op->p1) && check_reg(c, op->p3);
+  case OP_VNoChange: return check_reg(c, op->p1) && check_reg(c, op->p2);
   case OP_SeekRowid: case OP_NotExists:
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_reg(c, op->p3);
   case OP_NewRowid: return check_cursor(c, op->p1) && check_reg(c, op->p3) && (op->p2 == 0 || check_reg(c, op->p2));

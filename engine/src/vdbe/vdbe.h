@@ -193,7 +193,9 @@ typedef struct FuncDef FuncDef;
   X(VOpen)         /* c[p1] = a cursor of the virtual-table module named p4.z */                             \
   X(VFilter)       /* start c[p1]'s scan: filter(p4.i, r[p3..p3+p5-1]); jump to p2 if it has no row */      \
   X(VNext)         /* advance c[p1]; jump to p2 while it is on a row */                                      \
-  X(VColumn)       /* r[p3] = column p2 of c[p1]'s row (NULL after NullRow) */                               \
+  X(VColumn)       /* r[p3] = column p2 of c[p1]'s row (NULL after NullRow); p5 = 1: an UPDATE does not set  \
+                      it (sqlite3_vtab_nochange): when the module gives no value, an unchanged NULL */       \
+  X(VNoChange)     /* r[p2] = 1 if r[p1] is an unchanged NULL (OP_VColumn, OP_Null with p5), else 0 */        \
   X(VRowid)        /* r[p2] = rowid of c[p1]'s row */                                                        \
   X(VUpdate)       /* update(r[p3..p3+p2-1]) of the application's table p4.z (p1: its kind, CONN_VTAB_*);    \
                       p5 = ONCONFLICT_* | VUPDATE_INSERT (an insert: last_insert_rowid) */                    \
@@ -231,6 +233,9 @@ const char *vdbe_opcode_name(int opcode);
 #define SAVEPOINT_BEGIN 0
 #define SAVEPOINT_RELEASE 1
 #define SAVEPOINT_ROLLBACK 2
+
+/* OP_VColumn's and OP_Null's p5: the value of a column an UPDATE does not set (MEM_SUBTYPE_NOCHANGE). */
+#define OPFLAG_NOCHANGE 0x01
 
 /* OP_VUpdate's p5 besides the conflict action. */
 #define VUPDATE_INSERT 0x100

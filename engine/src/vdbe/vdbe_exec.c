@@ -1725,7 +1725,13 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     CASE(Null):
-      for (int r = op->p2; r <= (op->p3 > 0 ? op->p3 : op->p2); r++) reg_set_null(v, &mem[r]);
+      for (int r = op->p2; r <= (op->p3 > 0 ? op->p3 : op->p2); r++) {
+        reg_set_null(v, &mem[r]);
+        if (op->p5 & OPFLAG_NOCHANGE) mem[r].subtype = MEM_SUBTYPE_NOCHANGE;
+      }
+      break;
+    CASE(VNoChange):
+      reg_set_int(v, &mem[op->p2], mem[op->p1].type == MEM_NULL && mem[op->p1].subtype == MEM_SUBTYPE_NOCHANGE);
       break;
     CASE(Variable): reg_shallow(v, &mem[op->p2], &v->params[op->p1]); break;
     CASE(Copy):

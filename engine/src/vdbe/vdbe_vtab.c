@@ -172,6 +172,8 @@ int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump) {
     case OP_VColumn: {
       Mem val;
       mem_init(&val);
+      /* the module sees the column is not needed (sqlite3_vtab_nochange); a value it gives replaces the mark */
+      if (!c->eof && (op->p5 & OPFLAG_NOCHANGE)) val.subtype = MEM_SUBTYPE_NOCHANGE;
       if (!c->eof && (rc = m->column(vc, op->p2, &val)) != LODE_OK) {
         mem_release(&val);
         return vtab_failed(v, vc, rc);

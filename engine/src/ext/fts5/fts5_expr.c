@@ -889,6 +889,13 @@ static int phrase_est(Fts5Table *t, F5Phrase *ph, int *est) {
   return rc;
 }
 
+/* A filter of the rows of a list that may have none: an empty list filters everything out, where NULL
+** would filter nothing. */
+static const sqlite3_int64 *rows_filter(const sqlite3_int64 *rows) {
+  static const sqlite3_int64 none[1] = {0};
+  return rows ? rows : none;
+}
+
 /* Loads the phrase's rows; only (ascending, nonly rowids, or NULL) are the
 ** rows the query can still match, the others may be left out.  Its terms
 ** are read rarest first, each later one for the rows of those before only. */
@@ -923,7 +930,7 @@ static int phrase_load(Fts5Table *t, F5Phrase *ph, const sqlite3_int64 *only, in
     }
   for (int k = 0; k < ph->nterm && rc == SQLITE_OK; k++) {
     int i = order[k];
-    const sqlite3_int64 *f = k == 0 ? only : terms[order[k - 1]].rowid;
+    const sqlite3_int64 *f = k == 0 ? only : rows_filter(terms[order[k - 1]].rowid);
     int nf = k == 0 ? nonly : terms[order[k - 1]].n;
     rc = fts5_term_doclist(t, ph->term[i], ph->nbytes[i], ph->isprefix[i], f, f ? nf : 0, &terms[i]);
   }
@@ -1073,11 +1080,25 @@ static int node_eval(F5Expr *e, F5Node *n, const sqlite3_int64 *only, int nonly)
   n->rows = NULL;
   n->nrows = 0;
   if (n->kind == N_NEAR) {
+    /* the rarest phrase first, each other one for the rows of the one read before it */
+    int *order = sqlite3_malloc64(sizeof(int) * 2 * (sqlite3_uint64)n->nphr);
+    if (!order) return SQLITE_NOMEM;
+    int *est = order + n->nphr;
     for (int i = 0; i < n->nphr && rc == SQLITE_OK; i++) {
-      /* each phrase for the rows the ones before it have */
-      const F5Phrase *prev = i > 0 ? e->ph[n->phr[i - 1]] : NULL;
-      rc = phrase_load(e->t, e->ph[n->phr[i]], prev ? prev->dl.rowid : only, prev ? prev->dl.n : nonly);
+      order[i] = i;
+      est[i] = 0;
+      if (n->nphr > 1) rc = phrase_est(e->t, e->ph[n->phr[i]], &est[i]);
+      for (int j = i; j > 0 && est[order[j]] < est[order[j - 1]]; j--) {
+        int x = order[j];
+        order[j] = order[j - 1];
+        order[j - 1] = x;
+      }
     }
+    for (int k = 0; k < n->nphr && rc == SQLITE_OK; k++) {
+      const F5Phrase *prev = k > 0 ? e->ph[n->phr[order[k - 1]]] : NULL;
+      rc = phrase_load(e->t, e->ph[n->phr[order[k]]], prev ? rows_filter(prev->dl.rowid) : only, prev ? prev->dl.n : nonly);
+    }
+    sqlite3_free(order);
     if (rc != SQLITE_OK) return rc;
     F5Phrase *p0 = e->ph[n->phr[0]];
     F5Buf tmp = {0};
@@ -1107,7 +1128,7 @@ static int node_eval(F5Expr *e, F5Node *n, const sqlite3_int64 *only, int nonly)
       if (b < a) first = n->r, second = n->l;
     }
     if ((rc = node_eval(e, first, only, nonly)) != SQLITE_OK) return rc;
-    if ((rc = node_eval(e, second, first->rows, first->nrows)) != SQLITE_OK) return rc;
+    if ((rc = node_eval(e, second, rows_filter(first->rows), first->nrows)) != SQLITE_OK) return rc;
   }
   const sqlite3_int64 *a = n->l->rows, *b = n->r->rows;
   int na = n->l->nrows, nb = n->r->nrows, i = 0, j = 0;

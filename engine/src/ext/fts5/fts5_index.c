@@ -21,6 +21,7 @@
 ** doclists that continue over pages are followed page by page.  A page that
 ** does not parse fails the query with SQLITE_CORRUPT_VTAB.
 */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1005,7 +1006,26 @@ static int tomb_drop(Fts5Table *t, int segid) {
 
 /* ---- the segment writer ------------------------------------------------------------------------------------- */
 
-#define DLIDX_MIN_EMPTY 4 /* pages without a term start a doclist must span to get a doclist index */
+#define DLIDX_MIN_EMPTY 4 /* pages without a term a doclist must span to get a doclist index */
+#define DLIDX_MAX_HEIGHT 32 /* a page holds two entries at least: 2^31 leaves need fewer levels */
+
+/* One level of the doclist index being written for the current doclist.
+** A doclist-index page (DLIDX_ROWID(segid, height, pgno)) is
+**   u8 flags (0x01: not the root), varint child, varint(first rowid), then
+**   one varint per following child: its first rowid minus the previous one.
+** At height 0 a child is a leaf page: the first is the first leaf after the
+** term's page that holds a rowid of the doclist, the following ones are the
+** next leaves in order, and a leaf without any rowid has the varint 0.
+** Above, a child is a page of the height below (numbered from the term's
+** page), the following ones consecutive.  A page is written once it holds
+** pgsz bytes or more, and the pages of every height are numbered from the
+** page the term starts on, so the root is the highest page at that number. */
+typedef struct DlLevel {
+  F5Buf buf;           /* the page being filled (empty: none yet) */
+  int pgno;            /* its number */
+  sqlite3_int64 first; /* the first rowid it holds */
+  sqlite3_int64 prev;  /* the last rowid it holds */
+} DlLevel;
 
 typedef struct SegWriter {
   Fts5Table *t;
@@ -1020,12 +1040,10 @@ typedef struct SegWriter {
   /* the %_idx row of the last page a term started on, written when the next one is known */
   F5Buf bt_term;
   int bt_page, bt_pending;
-  int bt_dlidx;
-  /* the doclist index of the current doclist */
-  int dl_start_page, dl_empty;
-  F5Buf dl_buf;
-  sqlite3_int64 dl_prev;
-  int dl_page_seen; /* the current page has its entry */
+  /* the doclist index of the last doclist begun, and the leaves without a term since that page */
+  DlLevel dl[DLIDX_MAX_HEIGHT];
+  int dl_empty;
+  int dl_page_seen; /* a rowid of the current page is in the doclist index, or a term starts on it */
   int merging;      /* written by a merge (else by a flush): the page rules differ */
   int limit;        /* a merge step stops before a term once more leaves than this are written (-1: none) */
   F5Buf stop;       /* the term it stopped before */
@@ -1041,30 +1059,75 @@ static void writer_init(SegWriter *w, Fts5Table *t, int segid) {
   f5_put(&w->page, "\0\0\0\0", 4);
 }
 
-static void writer_bt_flush(SegWriter *w) {
-  if (!w->bt_pending || w->rc != SQLITE_OK) return;
-  w->rc = idx_write(w->t, w->segid, w->bt_term.p, w->bt_term.n, (sqlite3_int64)w->bt_page << 1 | w->bt_dlidx);
-  w->bt_pending = 0;
+/* Adds the first rowid of a leaf to the doclist index: a full page of a
+** height is written, its successor starts with the rowid, and the rowid goes
+** up to the height above (which starts, as the new root, with the full page
+** when there was none). */
+static void dlidx_append(SegWriter *w, sqlite3_int64 rowid) {
+  for (int h = 0; w->rc == SQLITE_OK; h++) {
+    DlLevel *d = &w->dl[h];
+    int full = d->buf.n >= w->t->pgsz;
+    if (full) {
+      if (h + 1 >= DLIDX_MAX_HEIGHT) {
+        w->rc = SQLITE_FULL;
+        return;
+      }
+      d->buf.p[0] = 0x01;
+      w->rc = data_write(w->t, FTS5_DLIDX_ROWID(w->segid, h, d->pgno), d->buf.p, d->buf.n);
+      DlLevel *up = &w->dl[h + 1];
+      if (up->buf.n == 0) {
+        up->pgno = d->pgno;
+        f5_varint(&up->buf, 0);
+        f5_varint(&up->buf, (sqlite3_uint64)d->pgno);
+        f5_varint(&up->buf, (sqlite3_uint64)d->first);
+        up->first = up->prev = d->first;
+      }
+      d->buf.n = 0;
+      d->pgno++;
+    }
+    if (d->buf.n > 0) {
+      f5_varint(&d->buf, (sqlite3_uint64)(rowid - d->prev));
+    } else {
+      f5_varint(&d->buf, (sqlite3_uint64)full);
+      f5_varint(&d->buf, (sqlite3_uint64)(h == 0 ? w->pgno : w->dl[h - 1].pgno));
+      f5_varint(&d->buf, (sqlite3_uint64)rowid);
+      d->first = rowid;
+    }
+    d->prev = rowid;
+    if (d->buf.oom) w->rc = SQLITE_NOMEM;
+    if (!full) return;
+  }
 }
 
-/* Ends the current doclist: writes its doclist index when it spanned enough pages. */
-static void writer_doclist_end(SegWriter *w) {
-  if (w->dl_start_page && w->dl_empty >= DLIDX_MIN_EMPTY && w->dl_buf.n > 0 && w->rc == SQLITE_OK) {
-    F5Buf b = {0};
-    f5_put(&b, "\0", 1);
-    f5_varint(&b, (sqlite3_uint64)(w->dl_start_page + 1));
-    f5_put(&b, w->dl_buf.p, w->dl_buf.n);
-    w->rc = b.oom ? SQLITE_NOMEM : data_write(w->t, FTS5_DLIDX_ROWID(w->segid, 0, w->dl_start_page), b.p, b.n);
-    f5_free(&b);
-    if (w->bt_pending && w->bt_page == w->dl_start_page) w->bt_dlidx = 1;
+/* Ends the doclist index of the last doclist begun: written when the
+** doclist spanned enough leaves without a term, else dropped.  1 when it
+** was written (the flag of its page's %_idx row). */
+static int dlidx_end(SegWriter *w) {
+  int write = w->dl[0].buf.n > 0 && w->dl_empty >= DLIDX_MIN_EMPTY;
+  for (int h = 0; h < DLIDX_MAX_HEIGHT && w->dl[h].buf.n > 0; h++) {
+    if (write && w->rc == SQLITE_OK)
+      w->rc = data_write(w->t, FTS5_DLIDX_ROWID(w->segid, h, w->dl[h].pgno), w->dl[h].buf.p, w->dl[h].buf.n);
+    w->dl[h].buf.n = 0;
   }
-  w->dl_start_page = 0;
   w->dl_empty = 0;
-  w->dl_buf.n = 0;
+  return write;
+}
+
+static void writer_bt_flush(SegWriter *w) {
+  if (!w->bt_pending || w->rc != SQLITE_OK) return;
+  int flag = dlidx_end(w);
+  if (w->rc == SQLITE_OK)
+    w->rc = idx_write(w->t, w->segid, w->bt_term.p, w->bt_term.n, (sqlite3_int64)w->bt_page << 1 | flag);
+  w->bt_pending = 0;
 }
 
 static void writer_flush_leaf(SegWriter *w) {
   if (w->rc != SQLITE_OK) return;
+  if (w->pgidx.n == 0) {
+    /* a leaf of the doclist without a term: the index marks one without a rowid, once it has begun */
+    if (!w->rowid_on_page && w->dl[0].buf.n > 0) f5_varint(&w->dl[0].buf, 0);
+    w->dl_empty++;
+  }
   put_u16(w->page.p + 2, w->page.n);
   f5_put(&w->page, w->pgidx.p, w->pgidx.n);
   if (w->page.oom || w->pgidx.oom) {
@@ -1080,21 +1143,11 @@ static void writer_flush_leaf(SegWriter *w) {
   w->prev_term_off = 0;
   w->rowid_on_page = 0;
   w->dl_page_seen = 0;
-  /* The doclist goes on over the new page: one more page of it without a term start, so far. */
-  if (w->dl_start_page) {
-    w->dl_empty++;
-    if (w->dl_buf.n == 0 && w->pgno != w->dl_start_page + 1) w->dl_start_page = 0;
-  }
 }
 
 static void writer_term(SegWriter *w, const unsigned char *term, int n) {
   if (w->rc != SQLITE_OK) return;
   if (w->page.n + w->pgidx.n + n + 2 >= w->t->pgsz && w->page.n > 4) writer_flush_leaf(w);
-  /* the doclist before ended on a page where this term starts: that page is not one it spans alone */
-  if (w->dl_start_page) {
-    if (w->pgno != w->dl_start_page) w->dl_empty--;
-    writer_doclist_end(w);
-  }
   int common = 0;
   while (common < n && common < w->term.n && w->term.p[common] == term[common]) common++;
   int off = w->page.n;
@@ -1110,7 +1163,6 @@ static void writer_term(SegWriter *w, const unsigned char *term, int n) {
     }
     w->bt_page = w->pgno;
     w->bt_pending = 1;
-    w->bt_dlidx = 0;
     f5_varint(&w->page, (sqlite3_uint64)n);
     f5_put(&w->page, term, n);
   } else {
@@ -1123,9 +1175,8 @@ static void writer_term(SegWriter *w, const unsigned char *term, int n) {
   w->term.n = 0;
   f5_put(&w->term, term, n);
   w->first_in_doclist = 1;
-  w->dl_start_page = w->pgno;
-  w->dl_empty = 0;
-  w->dl_buf.n = 0;
+  assert(w->dl[0].buf.n == 0);
+  w->dl[0].pgno = w->pgno;
   w->dl_page_seen = 1;
 }
 
@@ -1135,10 +1186,9 @@ static void writer_term(SegWriter *w, const unsigned char *term, int n) {
 static void writer_rowid(SegWriter *w, sqlite3_int64 rowid) {
   if (w->rc != SQLITE_OK) return;
   if (w->merging && w->page.n + w->pgidx.n >= w->t->pgsz) writer_flush_leaf(w);
-  if (!w->dl_page_seen && w->dl_start_page) {
-    /* the first rowid of the doclist on a page after the one it starts on */
-    f5_varint(&w->dl_buf, (sqlite3_uint64)(w->dl_buf.n == 0 ? rowid : rowid - w->dl_prev));
-    w->dl_prev = rowid;
+  if (!w->dl_page_seen) {
+    /* the first rowid of the doclist on a page after the one its term starts on */
+    dlidx_append(w, rowid);
     w->dl_page_seen = 1;
   }
   if (!w->rowid_on_page) {
@@ -1227,7 +1277,6 @@ static void writer_entry(SegWriter *w, sqlite3_int64 rowid, int del, int ins, co
 
 /* Finishes the segment: its last page, %_idx row and doclist index.  *last gets the last page. */
 static int writer_finish(SegWriter *w, int *last) {
-  if (w->rc == SQLITE_OK && w->dl_start_page) writer_doclist_end(w);
   if (w->rc == SQLITE_OK && (w->page.n > 4 || w->pgidx.n > 0)) writer_flush_leaf(w);
   writer_bt_flush(w);
   *last = w->pgno - 1;
@@ -1236,9 +1285,17 @@ static int writer_finish(SegWriter *w, int *last) {
   f5_free(&w->pgidx);
   f5_free(&w->term);
   f5_free(&w->bt_term);
-  f5_free(&w->dl_buf);
+  for (int h = 0; h < DLIDX_MAX_HEIGHT; h++) f5_free(&w->dl[h].buf);
   f5_free(&w->stop);
   return rc;
+}
+
+/* Is rowid in the ascending list only (n entries)?  *at is where the last
+** look-up ended; rowids asked in ascending order move it forward only. */
+static int in_filter(const sqlite3_int64 *only, int n, int *at, sqlite3_int64 rowid) {
+  if (*at > 0 && only[*at - 1] > rowid) *at = 0;
+  while (*at < n && only[*at] < rowid) (*at)++;
+  return *at < n && only[*at] == rowid;
 }
 
 /* ---- the segment reader ------------------------------------------------------------------------------------- */
@@ -1258,6 +1315,11 @@ typedef struct SegReader {
   sqlite3_int64 rowid;
   int del, ins;
   F5Buf pos;
+  /* the rows a reader is asked for (ascending; NULL: all): the others' poslists are passed over */
+  const sqlite3_int64 *only;
+  int nonly, at;
+  int skip_pos; /* no poslist is wanted at all */
+  int wanted;   /* the entry read is one asked for: pos holds its poslist */
   int rc;
 } SegReader;
 
@@ -1365,6 +1427,7 @@ static int reader_next_entry(SegReader *r) {
   r->del = 0;
   r->ins = 1;
   if (r->t->detail == F5_DETAIL_NONE) {
+    r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
     int limit = r->ti < r->ntoff ? r->toff[r->ti] : r->szleaf;
     if (r->off < limit && r->page.p[r->off] == 0) {
       r->off++;
@@ -1380,12 +1443,14 @@ static int reader_next_entry(SegReader *r) {
   if (reader_varint(r, &v)) return -1;
   r->del = (int)(v & 1);
   sqlite3_uint64 need = v >> 1;
+  r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
+  int keep = r->wanted && !r->skip_pos;
   if (need > 0x7FFFFFFF) return r->rc = SQLITE_CORRUPT_VTAB, -1;
   while (need > 0) {
     int avail = r->szleaf - r->off;
     if (r->ti < r->ntoff && r->toff[r->ti] - r->off < avail) avail = r->toff[r->ti] - r->off;
     int take = (sqlite3_uint64)avail < need ? avail : (int)need;
-    f5_put(&r->pos, r->page.p + r->off, take);
+    if (keep) f5_put(&r->pos, r->page.p + r->off, take);
     r->off += take;
     need -= (sqlite3_uint64)take;
     if (need == 0) break;
@@ -1393,7 +1458,7 @@ static int reader_next_entry(SegReader *r) {
     if (reader_load(r, r->pgno + 1) != SQLITE_OK) return -1;
   }
   if (r->pos.oom) return r->rc = SQLITE_NOMEM, -1;
-  r->ins = r->pos.n > 0;
+  r->ins = (v >> 1) > 0;
   return 1;
 }
 
@@ -1429,6 +1494,128 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
     if (rc != SQLITE_OK) return rc;
   }
   if (reader_load(r, start) != SQLITE_OK) return r->rc;
+  return SQLITE_OK;
+}
+
+/* Moves the reader to the first rowid of leaf pgno, within the doclist it reads (a doclist index said
+** the leaf holds one). */
+static int reader_jump(SegReader *r, int pgno) {
+  if (reader_load(r, pgno) != SQLITE_OK) return r->rc;
+  int off = get_u16(r->page.p);
+  if (off < 4 || off >= (r->ntoff ? r->toff[0] : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
+  r->off = off;
+  r->in_doclist = 1;
+  r->first_rowid = 1;
+  return SQLITE_OK;
+}
+
+/* ---- reading a doclist index ---------------------------------------------------------------------------------- */
+
+/* One page of a doclist index, decoded: its children and their first rowids (leaves without a rowid left out). */
+typedef struct DlPage {
+  int pgno; /* the page decoded, 0: none */
+  int n, ccap, rcap;
+  int *child;
+  sqlite3_int64 *rowid;
+} DlPage;
+
+/* The doclist index of one term of one segment, read a page per height at a time. */
+typedef struct DlIdx {
+  Fts5Table *t;
+  int segid, term_page, last; /* the term starts on leaf term_page; the segment's last leaf */
+  int height;                 /* 0: the doclist has no index */
+  DlPage lv[DLIDX_MAX_HEIGHT];
+  F5Buf buf;
+} DlIdx;
+
+static void dlidx_free(DlIdx *x) {
+  for (int h = 0; h < x->height; h++) {
+    sqlite3_free(x->lv[h].child);
+    sqlite3_free(x->lv[h].rowid);
+  }
+  f5_free(&x->buf);
+}
+
+/* Reads and decodes page pgno of height h (nothing when it is the one at hand). */
+static int dlidx_load(DlIdx *x, int h, int pgno) {
+  DlPage *pg = &x->lv[h];
+  if (pg->pgno == pgno) return SQLITE_OK;
+  pg->pgno = 0;
+  pg->n = 0;
+  int found, rc = data_read(x->t, FTS5_DLIDX_ROWID(x->segid, h, pgno), &x->buf, &found);
+  if (rc != SQLITE_OK) return rc;
+  if (!found || x->buf.n < 1 || x->buf.p[0] > 1) return SQLITE_CORRUPT_VTAB;
+  const unsigned char *p = x->buf.p + 1, *end = x->buf.p + x->buf.n;
+  sqlite3_uint64 child, v;
+  int k = f5_get_varint(p, end, &child);
+  if (!k) return SQLITE_CORRUPT_VTAB;
+  p += k;
+  /* a leaf's children follow the term's page; a page's children start at the term's page */
+  int lo = h == 0 ? x->term_page + 1 : x->term_page, hi = h == 0 ? x->last : x->last - 1;
+  sqlite3_int64 rowid = 0;
+  for (int i = 0; p < end; i++, child++) {
+    if (!(k = f5_get_varint(p, end, &v))) return SQLITE_CORRUPT_VTAB;
+    p += k;
+    if (i > 0 && v == 0) {
+      if (h > 0) return SQLITE_CORRUPT_VTAB;
+      continue; /* a leaf without a rowid */
+    }
+    if (child < (sqlite3_uint64)lo || child > (sqlite3_uint64)hi) return SQLITE_CORRUPT_VTAB;
+    sqlite3_int64 next = i == 0 ? (sqlite3_int64)v : (sqlite3_int64)((sqlite3_uint64)rowid + v);
+    if (i > 0 && next <= rowid) return SQLITE_CORRUPT_VTAB;
+    rowid = next;
+    if ((rc = f5_grow(&pg->child, &pg->ccap, pg->n + 1, sizeof(int))) != SQLITE_OK ||
+        (rc = f5_grow(&pg->rowid, &pg->rcap, pg->n + 1, sizeof(sqlite3_int64))) != SQLITE_OK)
+      return rc;
+    pg->child[pg->n] = (int)child;
+    pg->rowid[pg->n++] = rowid;
+  }
+  if (pg->n == 0) return SQLITE_CORRUPT_VTAB;
+  pg->pgno = pgno;
+  return SQLITE_OK;
+}
+
+/* Finds the doclist index of the doclist that continues off leaf term_page of a segment (the page's last
+** term's): its height is how many pages are numbered term_page, the highest being the root. */
+static int dlidx_open(DlIdx *x, Fts5Table *t, int segid, int term_page, int last) {
+  memset(x, 0, sizeof *x);
+  x->t = t;
+  x->segid = segid;
+  x->term_page = term_page;
+  x->last = last;
+  for (int h = 0; h < DLIDX_MAX_HEIGHT; h++) {
+    int found, rc = data_read(t, FTS5_DLIDX_ROWID(segid, h, term_page), &x->buf, &found);
+    if (rc != SQLITE_OK) return rc;
+    if (!found) return h == 0 ? SQLITE_OK : SQLITE_CORRUPT_VTAB;
+    if (x->buf.n < 1 || x->buf.p[0] > 1) return SQLITE_CORRUPT_VTAB;
+    x->height = h + 1;
+    if (x->buf.p[0] == 0) return SQLITE_OK;
+  }
+  return SQLITE_CORRUPT_VTAB;
+}
+
+/* The last leaf whose first rowid is at most target, 0 when target comes before the first indexed leaf:
+** down from the root, the last child not past target at each height. */
+static int dlidx_leaf(DlIdx *x, sqlite3_int64 target, int *leaf) {
+  *leaf = 0;
+  int pgno = x->term_page;
+  for (int h = x->height - 1; h >= 0; h--) {
+    int rc = dlidx_load(x, h, pgno);
+    if (rc != SQLITE_OK) return rc;
+    const DlPage *pg = &x->lv[h];
+    int lo = 0, hi = pg->n; /* the first entry past target */
+    while (lo < hi) {
+      int mid = (lo + hi) / 2;
+      if (pg->rowid[mid] <= target) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo == 0) {
+      if (h == x->height - 1) return SQLITE_OK;
+      lo = 1; /* the parent said this page starts at or before target */
+    }
+    pgno = pg->child[lo - 1];
+  }
+  *leaf = pgno;
   return SQLITE_OK;
 }
 
@@ -1483,14 +1670,6 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
-/* Is rowid in the ascending list only (n entries)?  *at is where the last
-** look-up ended; rowids asked in ascending order move it forward only. */
-static int in_filter(const sqlite3_int64 *only, int n, int *at, sqlite3_int64 rowid) {
-  if (*at > 0 && only[*at - 1] > rowid) *at = 0;
-  while (*at < n && only[*at] < rowid) (*at)++;
-  return *at < n && only[*at] == rowid;
-}
-
 int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
   *count = 0;
   F5Struct st;
@@ -1511,6 +1690,7 @@ int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, 
   for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && *count < cap; si--) {
     SegReader r;
     rc = reader_open(&r, t, &segs[si], key, nkey);
+    r.skip_pos = 1;
     while (rc == SQLITE_OK && *count < cap) {
       int m = reader_next_term(&r);
       if (m <= 0) {
@@ -1536,6 +1716,7 @@ int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, 
 int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const sqlite3_int64 *only, int nonly,
                       F5Doclist *out) {
   memset(out, 0, sizeof *out);
+  if (only && nonly == 0) return SQLITE_OK;
   F5Struct st;
   int rc = struct_read(t, &st);
   if (rc != SQLITE_OK) return rc;
@@ -1570,9 +1751,33 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
       int c = term_cmp(r.term.p, r.term.n, key, nkey);
       if (c < 0) continue;
       if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
-      int e, fat = 0;
-      while ((e = reader_next_entry(&r)) == 1) {
-        if (only && !in_filter(only, nonly, &fat, r.rowid)) continue;
+      /* Only some rows wanted: the doclist's index (of the page's last term, when its doclist goes on past
+      ** the page) tells the leaf of each, and the leaves between are not read. */
+      DlIdx dx;
+      memset(&dx, 0, sizeof dx);
+      if (only && r.ti == r.ntoff && r.pgno < r.last) rc = dlidx_open(&dx, t, r.segid, r.pgno, r.last);
+      int e = 0, wi = 0, read = 0;
+      r.only = only;
+      r.nonly = nonly;
+      r.at = 0;
+      while (rc == SQLITE_OK) {
+        if (only) {
+          while (read && wi < nonly && only[wi] <= r.rowid) wi++;
+          if (wi == nonly) {
+            /* no wanted row is left: a prefix's next term is after the doclist's last indexed leaf */
+            int leaf = 0;
+            if (prefix && dx.height && (rc = dlidx_leaf(&dx, INT64_MAX, &leaf)) == SQLITE_OK && leaf > r.pgno)
+              rc = reader_jump(&r, leaf);
+            break;
+          }
+          int leaf = 0;
+          if (dx.height && (rc = dlidx_leaf(&dx, only[wi], &leaf)) == SQLITE_OK && leaf > r.pgno)
+            rc = reader_jump(&r, leaf);
+          if (rc != SQLITE_OK) break;
+        }
+        if ((e = reader_next_entry(&r)) != 1) break;
+        read = 1;
+        if (!r.wanted) continue;
         if ((rc = f5_grow(&ent, &ecap, nent + 1, sizeof(Entry))) != SQLITE_OK) break;
         Entry *x = &ent[nent++];
         x->rowid = r.rowid;
@@ -1586,7 +1791,9 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
         x->nh = hits.n / (int)sizeof(sqlite3_int64) - x->hoff;
         if (rc != SQLITE_OK) break;
       }
+      dlidx_free(&dx);
       if (e < 0 && rc == SQLITE_OK) rc = r.rc;
+      if (!prefix) break; /* the term's one doclist in this segment is read */
     }
     reader_free(&r);
     tomb_free(&tb);

@@ -35,7 +35,8 @@
 **            page; detail=none: a 0x00 after a rowid marks a deletion (two:
 **            deleted and written again).
 **     id DLIDX_ROWID(segid, height, pgno)  doclist indexes of doclists that
-**            span many pages.
+**            span many pages: the first rowid of each leaf, a b-tree of
+**            pages numbered from the term's page (see DlLevel, fts5_index.c).
 **     id TOMBSTONE_ROWID(segid, pgno)  contentless_delete tables: the
 **            segment's deleted rowids (a hash, see fts5_index.c).  Their
 **            structure record has FF 00 00 01 after the cookie and, per

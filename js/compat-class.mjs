@@ -2,7 +2,7 @@
 // js/compat.mjs gives it the native addon or the wasm fallback; js/compat.cjs
 // (require()) the native addon alone.
 import * as core from './core.mjs';
-import { SqliteError } from './errors.mjs';
+import { CompatSqliteError as SqliteError } from './errors.mjs';
 
 // better-sqlite3's build settings, run when a connection opens: a 16 MB page
 // cache (SQLite's default is 2 MB), which code written for it may read back,

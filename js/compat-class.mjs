@@ -10,6 +10,8 @@ import { CompatSqliteError as SqliteError } from './errors.mjs';
 // code written for it counts on ON DELETE CASCADE and the constraint errors.
 // Double-quoted strings are off in the statements it writes (SQLITE_DQS=0):
 // SELECT "x" with no column x fails with "no such column" (core.NO_DQS).
+// Connections are defensive (SQLITE_DBCONFIG_DEFENSIVE) but in unsafe mode
+// (core.DEFENSIVE).
 const SETUP = ['PRAGMA cache_size = -16000', 'PRAGMA foreign_keys = ON'];
 
 function booleanOption(options, name) {
@@ -41,7 +43,7 @@ export function makeCompat(engine) {
   class Database extends Base {
     constructor(path, options) {
       [path, options] = compatArgs(path, options);
-      options = { ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true };
+      options = { ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true, [core.DEFENSIVE]: true };
       super(...(engine.native ? [engine.driver, path, options, false] : [path, options]));
     }
 

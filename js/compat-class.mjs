@@ -2,7 +2,7 @@
 // js/compat.mjs gives it the native addon or the wasm fallback; js/compat.cjs
 // (require()) the native addon alone.
 import * as core from './core.mjs';
-import { SqliteError } from './errors.mjs';
+import { CompatSqliteError as SqliteError } from './errors.mjs';
 
 // better-sqlite3's build settings, run when a connection opens: a 16 MB page
 // cache (SQLite's default is 2 MB), which code written for it may read back,
@@ -10,6 +10,8 @@ import { SqliteError } from './errors.mjs';
 // code written for it counts on ON DELETE CASCADE and the constraint errors.
 // Double-quoted strings are off in the statements it writes (SQLITE_DQS=0):
 // SELECT "x" with no column x fails with "no such column" (core.NO_DQS).
+// Connections are defensive (SQLITE_DBCONFIG_DEFENSIVE) but in unsafe mode
+// (core.DEFENSIVE).
 const SETUP = ['PRAGMA cache_size = -16000', 'PRAGMA foreign_keys = ON'];
 
 function booleanOption(options, name) {
@@ -41,7 +43,7 @@ export function makeCompat(engine) {
   class Database extends Base {
     constructor(path, options) {
       [path, options] = compatArgs(path, options);
-      options = { ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true };
+      options = { ...options, [core.SETUP]: SETUP, [core.NO_DQS]: true, [core.DEFENSIVE]: true };
       super(...(engine.native ? [engine.driver, path, options, false] : [path, options]));
     }
 

@@ -490,6 +490,12 @@ export const INDEXED_ROWS = Symbol('lodedb indexed rows');
 // has SQLITE_DQS=0; lodedb/compat's).
 export const NO_DQS = Symbol('lodedb no double-quoted strings');
 
+// An option key: the connection starts in defensive mode, which unsafeMode()
+// lifts (better-sqlite3 sets SQLITE_DBCONFIG_DEFENSIVE, so PRAGMA
+// writable_schema lets sqlite_schema be written only in unsafe mode;
+// lodedb/compat's).
+export const DEFENSIVE = Symbol('lodedb defensive');
+
 export class Database {
   #driver;
   // callbacks: user function calls now running (the connection is busy
@@ -500,6 +506,7 @@ export class Database {
   #safeIntegers = false;
   #indexedRows;
   #noDqs;
+  #defensive;
   #flags;
   #openName;
   #timeout;
@@ -526,6 +533,7 @@ export class Database {
     if (options.defaultSafeIntegers) this.#safeIntegers = true;
     this.#indexedRows = options[INDEXED_ROWS] === true;
     this.#noDqs = options[NO_DQS] === true;
+    this.#defensive = options[DEFENSIVE] === true;
     if (options.verbose != null && typeof options.verbose !== 'function')
       throw new TypeError('Expected the "verbose" option to be a function');
     this.#timeout = timeoutOption(options, lazy);
@@ -555,6 +563,7 @@ export class Database {
       const handle = this.#driver.open(this.#openName, this.#flags);
       if (this.#timeout > 0) this.#driver.busyTimeout(handle, this.#timeout);
       if (this.#noDqs) this.#driver.doubleQuotedStrings(handle, false);
+      if (this.#defensive) this.#driver.defensive(handle, !this.#conn.unsafe);
       if (this.#queryTimeout > 0) this.#driver.queryTimeout(handle, this.#queryTimeout);
       if (this.#image) {
         try {
@@ -626,10 +635,12 @@ export class Database {
   }
 
   // Lets statements run while an iterator of the connection is open (what
-  // they change may show in the rows still to come).
+  // they change may show in the rows still to come), and lifts defensive
+  // mode where the entry set it.
   unsafeMode(on = true) {
     if (typeof on !== 'boolean') throw new TypeError('Expected first argument to be a boolean');
     this.#conn.unsafe = on;
+    if (this.#defensive && this.#handle) this.#driver.defensive(this.#handle, !on);
     return this;
   }
 

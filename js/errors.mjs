@@ -22,6 +22,22 @@ SqliteError.prototype = Object.create(Error.prototype, {
   name: { value: 'SqliteError', writable: true, configurable: true },
 });
 
+// lodedb/compat's SqliteError: better-sqlite3's constructor, which refuses a
+// code that is no string and stringifies the message (undefined becomes
+// 'undefined', where Error would leave it empty).  It shares SqliteError's
+// prototype, so every error either entry throws is an instance of both
+// constructors, while lodedb keeps Turso's unchecked (message, code, rawCode).
+export function CompatSqliteError(message, code) {
+  if (new.target === undefined) return new CompatSqliteError(message, code);
+  if (typeof code !== 'string') throw new TypeError('Expected second argument to be a string');
+  const err = Reflect.construct(Error, [`${message}`], new.target);
+  err.code = code;
+  if (Error.captureStackTrace) Error.captureStackTrace(err, new.target);
+  return err;
+}
+Object.setPrototypeOf(CompatSqliteError, Error);
+CompatSqliteError.prototype = SqliteError.prototype;
+
 const PRIMARY = [
   'OK', 'ERROR', 'INTERNAL', 'PERM', 'ABORT', 'BUSY', 'LOCKED', 'NOMEM', 'READONLY', 'INTERRUPT', 'IOERR',
   'CORRUPT', 'NOTFOUND', 'FULL', 'CANTOPEN', 'PROTOCOL', 'EMPTY', 'SCHEMA', 'TOOBIG', 'CONSTRAINT', 'MISMATCH',

@@ -702,6 +702,7 @@ export function createWasmDriver(M, makeError) {
     inTransaction: (h) => !M._lode_get_autocommit(dbOf(h)),
     busyTimeout: (h, ms) => M._lode_busy_timeout(dbOf(h), ms),
     doubleQuotedStrings: (h, on) => M._lode_double_quoted_strings(dbOf(h), on ? 1 : 0),
+    defensive: (h, on) => M._lode_defensive(dbOf(h), on ? 1 : 0),
     queryTimeout,
     shellMain() {
       throw new Error('the lode shell is not available in the wasm build');

@@ -8,7 +8,7 @@
 import createLodeModule from '../dist/wasm/lode.mjs';
 import wasmBinary from './wasm-binary.mjs';
 import * as core from './core.mjs';
-import { makeError, SqliteError } from './errors.mjs';
+import { CompatSqliteError, makeError, SqliteError } from './errors.mjs';
 import { createPromiseApi } from './promise.mjs';
 import { createWasmDriver } from './wasm-driver.mjs';
 
@@ -25,7 +25,7 @@ export async function createEngine({ lodeIO, canonical, moduleOptions } = {}) {
   }
   const api = createPromiseApi(driver);
   class SyncDatabase extends core.Database {
-    static SqliteError = SqliteError; // as better-sqlite3's Database.SqliteError
+    static SqliteError = CompatSqliteError; // as better-sqlite3's Database.SqliteError
 
     constructor(path = ':memory:', options = {}) {
       super(driver, path, options, false);

@@ -31,6 +31,7 @@
 **   serialize(db, schema) → Buffer,  deserialize(db, Buffer),  interrupt(db)
 **   busyTimeout(db, ms),  queryTimeout(db, ms) (later calls stop with SQLITE_INTERRUPT after ms)
 **   doubleQuotedStrings(db, on)     lode_double_quoted_strings
+**   defensive(db, on)               lode_defensive
 **   backupInit(db, destPath, schema) → b,  backupStep(b, pages) →
 **     [done, totalPages, remainingPages],  backupClose(b)
 **
@@ -2017,6 +2018,18 @@ static napi_value js_double_quoted_strings(napi_env env, napi_callback_info info
   return NULL;
 }
 
+/* defensive(db, on): whether the application's statements are kept from
+** writing sqlite_schema (writable_schema or not) and shadow tables. */
+static napi_value js_defensive(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  bool on = true;
+  NAPI_OK(get_args(env, info, 2, argv));
+  DbHandle *h = arg_db(env, argv[0]);
+  if (!h || napi_get_value_bool(env, argv[1], &on) != napi_ok) return NULL;
+  lode_defensive(h->db, on);
+  return NULL;
+}
+
 /* ---- WAL frames (lodedb/replication) ------------------------------------ */
 
 #define FRAME_HEADER_SIZE 24
@@ -2268,6 +2281,7 @@ static napi_value hand_back(napi_env env, napi_value result) {
   X("interrupt", js_interrupt) \
   X("busyTimeout", js_busy_timeout) \
   X("doubleQuotedStrings", js_double_quoted_strings) \
+  X("defensive", js_defensive) \
   X("queryTimeout", js_query_timeout) \
   X("walFrameCount", js_wal_frame_count) \
   X("walGetFrames", js_wal_get_frames) \

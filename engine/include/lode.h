@@ -146,6 +146,12 @@ int lode_busy_timeout(lode *db, int ms);
 ** the schema (views, triggers, CHECK, DEFAULT, generated columns, indexes)
 ** keeps the fallback. */
 int lode_double_quoted_strings(lode *db, int on);
+/* Defensive mode (SQLITE_DBCONFIG_DEFENSIVE): on, the statements the
+** application writes may not change sqlite_schema even under PRAGMA
+** writable_schema (whose = ON is then ignored), nor the shadow tables of
+** virtual tables, and PRAGMA schema_version = N does nothing.  On 1, off 0,
+** unchanged -1; returns the setting before. */
+int lode_defensive(lode *db, int on);
 /* Encrypts a new, empty database (as PRAGMA cipher + PRAGMA hexkey): cipher
 ** "aes128gcm", "aes256gcm", "aegis256", "aegis256x2", "aegis256x4",
 ** "aegis128l", "aegis128x2" or "aegis128x4"; hexkey the key in hex (32 or

@@ -156,6 +156,32 @@ describe('better-sqlite3 suite behaviours in lodedb/compat', function () {
     assert.equal(SqliteError, Compat.SqliteError);
   });
 
+  it('SqliteError refuses a code that is no string and stringifies the message', () => {
+    const out = both((Database) => {
+      const E = Database.SqliteError;
+      return [outcome(() => E('foo')), outcome(() => new E('foo', 123)), E(123, 'x').message,
+        E(undefined, 'x').message, E(null, 'x').message, outcome(() => E('m', 'c').code)];
+    });
+    assert.equal(out[0], 'TypeError: Expected second argument to be a string');
+  });
+
+  it('an error thrown by lodedb/compat is an instance of both entries\' SqliteError; lodedb\'s checks no code', async () => {
+    const { SqliteError: PromiseSqliteError } = await import('lodedb');
+    const db = new Compat(':memory:');
+    let err;
+    try {
+      db.exec('SELECT nope');
+    } catch (e) {
+      err = e;
+    }
+    db.close();
+    assert.ok(err instanceof SqliteError && err instanceof PromiseSqliteError);
+    assert.equal(err.code, 'SQLITE_ERROR');
+    const lax = new PromiseSqliteError('m');
+    assert.ok(lax instanceof SqliteError);
+    assert.equal(lax.code, undefined);
+  });
+
   it('binds plain objects of another realm as named parameters, and refuses its class instances', () => {
     const context = vm.createContext({});
     const plain = vm.runInContext('({ a: "x", b: 2 })', context);

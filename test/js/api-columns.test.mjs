@@ -5,7 +5,8 @@
 // subqueries, CTEs and scalar subqueries to the table column it reads; an
 // expression has none; a compound SELECT takes its first arm's origins, a
 // compound in FROM (or a view's) its last arm's; the schema table is
-// sqlite_master (sqlite_temp_master in temp).
+// sqlite_master (sqlite_temp_master in temp); a RETURNING clause's column of
+// the changed table has that column as its origin.
 import assert from 'node:assert/strict';
 import BetterSqlite3 from 'better-sqlite3';
 import { promiseEntries, syncEntries } from './entries.mjs';
@@ -59,6 +60,12 @@ const QUERIES = [
   "SELECT * FROM json_each('[1]')", "SELECT j.value FROM json_each('[1]') AS j", "SELECT * FROM pragma_table_info('t')",
   'SELECT name FROM sqlite_master', 'SELECT name FROM sqlite_schema', 'SELECT name FROM temp.sqlite_master',
   'SELECT name FROM sqlite_temp_schema',
+  // RETURNING: a column of the changed table is its origin, as in a SELECT
+  "INSERT INTO t(b) VALUES ('x') RETURNING a, b, c, rowid, oid, b AS bb, (c), t.b, +b, b || 'z', (SELECT 1)",
+  "INSERT INTO t(b) VALUES ('x') RETURNING *", 'UPDATE t SET c = 1 RETURNING a, c', 'DELETE FROM u RETURNING y, rowid',
+  "INSERT INTO t(a, b) VALUES (1, 'x') ON CONFLICT(a) DO UPDATE SET c = excluded.c RETURNING b, c",
+  'INSERT INTO aux.w VALUES (1, 2) RETURNING m, n, rowid', 'INSERT INTO wr VALUES (1, 2) RETURNING id, z',
+  'UPDATE t SET c = u.y FROM u WHERE u.x = t.a RETURNING t.c, a',
 ];
 
 const describe_ = (cols) => cols.map(({ name, column, table, database, type }) => ({ name, column, table, database, type }));

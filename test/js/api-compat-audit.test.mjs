@@ -1,8 +1,9 @@
 // api-compat-audit.test.mjs — members of better-sqlite3's documented API
 // that the audit of lodedb/compat (docs/js-api.md) found missing:
-// db.unsafeMode(), stmt.busy and Database.SqliteError, and the errors it
-// found to differ: a file in a missing directory, pragma()'s options,
-// columns() of a statement that returns no data, a BigInt too big to bind.
+// db.unsafeMode() (and the defensive mode it lifts), stmt.busy and
+// Database.SqliteError, and the errors it found to differ: a file in a
+// missing directory, pragma()'s options, columns() of a statement that
+// returns no data, a BigInt too big to bind.
 // Each scenario runs on better-sqlite3 and on the synchronous entries (the
 // errors also on the promise entries), and the results must be equal.
 import assert from 'node:assert/strict';
@@ -49,6 +50,28 @@ function unsafeScenario(Database) {
   it2.return();
   out.u = db.prepare('SELECT y FROM u ORDER BY rowid').pluck().all();
   out.open = db.open;
+  db.close();
+  return out;
+}
+
+// Defensive mode, on but in unsafe mode: sqlite_schema is written under
+// PRAGMA writable_schema only in unsafe mode, a virtual table's shadow tables
+// likewise.
+function defensiveScenario(Database) {
+  const db = new Database(':memory:');
+  db.exec("CREATE TABLE foo(x); CREATE VIRTUAL TABLE ft USING fts5(body); INSERT INTO ft VALUES ('a b')");
+  const rename = (from, to) => outcome(() => db.exec(`UPDATE sqlite_master SET name = '${to}' WHERE name = '${from}'`) && 'ok');
+  const shadow = () => outcome(() => db.prepare("DELETE FROM ft_data WHERE id > 1").run().changes > 0);
+  db.pragma('writable_schema = ON');
+  const out = { safe: rename('foo', 'bar'), safeShadow: shadow() };
+  db.unsafeMode();
+  out.unsafe = rename('foo', 'bar');
+  out.unsafeShadow = shadow();
+  db.unsafeMode(false);
+  out.safeAgain = rename('bar', 'foo');
+  db.unsafeMode(true);
+  out.unsafeAgain = rename('bar', 'foo');
+  out.names = db.prepare("SELECT name FROM sqlite_master WHERE name IN ('foo', 'bar')").pluck().all();
   db.close();
   return out;
 }
@@ -190,6 +213,43 @@ function foreignKeysScenario(Database) {
   db.close();
   return out;
 }
+
+describe('lodedb/compat is defensive but in unsafe mode, as better-sqlite3 is', () => {
+  it('sqlite_master under writable_schema and a virtual table\'s shadow tables as in better-sqlite3', async () => {
+    const want = defensiveScenario(BetterSqlite3);
+    assert.equal(want.safe, 'SqliteError: table sqlite_master may not be modified');
+    const { default: Database } = await import('lodedb/compat');
+    assert.deepEqual(defensiveScenario(Database), want);
+  });
+
+  it('writable_schema set in unsafe mode lets sqlite_master be written until unsafe mode ends', async () => {
+    const run = (Database) => {
+      const db = new Database(':memory:');
+      db.exec('CREATE TABLE foo(x)');
+      db.unsafeMode();
+      db.pragma('writable_schema = ON');
+      const rename = (from, to) => outcome(() => db.exec(`UPDATE sqlite_master SET name = '${to}' WHERE name = '${from}'`) && 'ok');
+      const out = [rename('foo', 'bar')];
+      db.unsafeMode(false);
+      out.push(rename('bar', 'foo'));
+      db.unsafeMode(true);
+      out.push(rename('bar', 'foo'), db.pragma('writable_schema', { simple: true }));
+      db.close();
+      return out;
+    };
+    const want = run(BetterSqlite3);
+    assert.deepEqual(want, ['ok', 'SqliteError: table sqlite_master may not be modified', 'ok', 1]);
+    const { default: Database } = await import('lodedb/compat');
+    assert.deepEqual(run(Database), want);
+  });
+
+  it('the promise API is not defensive', async () => {
+    const { connect } = await import('lodedb');
+    const db = await connect(':memory:');
+    await db.exec("CREATE TABLE foo(x); PRAGMA writable_schema = ON; UPDATE sqlite_master SET sql = sql WHERE name = 'foo'");
+    db.close();
+  });
+});
 
 describe('lodedb/compat enforces foreign keys at open, as better-sqlite3 does', () => {
   it('the same cascade and the same error as better-sqlite3', async () => {

@@ -139,6 +139,13 @@ int lode_double_quoted_strings(lode *db, int on) {
   return old;
 }
 
+int lode_defensive(lode *db, int on) {
+  if (!db) return LODE_MISUSE;
+  int old = db->defensive != 0;
+  if (on >= 0) db->defensive = on != 0;
+  return old;
+}
+
 int lode_key(lode *db, const char *cipher, const char *hexkey) {
   if (!db || db->magic != CONN_MAGIC_OPEN || !cipher || !hexkey) return LODE_MISUSE;
   /* Keying the stand-in of a file that is no database would key nothing. */

@@ -150,8 +150,8 @@ int sqlite3_db_config(sqlite3 *db, int op, ...) {
       return config_foreign_keys(db, value, out);
     }
     if (op == SQLITE_DBCONFIG_DEFENSIVE) {
-      if (value >= 0) db->defensive = value != 0;
-      if (out) *out = db->defensive;
+      int old = lode_defensive(db, value < 0 ? -1 : value != 0);
+      if (out) *out = value < 0 ? old : value != 0;
       va_end(ap);
       return SQLITE_OK;
     }

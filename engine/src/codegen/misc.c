@@ -673,6 +673,12 @@ static void pragma_setting(Parse *p, const Stmt *st, int i) {
     cg_end_program(p);
     return;
   }
+  /* Defensive mode ignores writable_schema = ON (turning it off still works),
+  ** so the setting stays off when the mode is lifted later, as in SQLite. */
+  if (i == CONN_SET_WRITABLE_SCHEMA && v && p->db->defensive) {
+    no_op(p);
+    return;
+  }
   conn_setting(p, which, info->kind == CONN_SETTING_INT && i != CONN_SET_TEMP_STORE ? info->name : NULL, &v, 0);
 }
 

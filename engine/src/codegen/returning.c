@@ -97,6 +97,20 @@ Returning *cg_returning_begin(Parse *p, const Stmt *st, const Table *t) {
   return r;
 }
 
+/* A result that names a column of the table reports it as its origin and
+** declared type (sqlite3_column_table_name, _origin_name, _decltype), as a
+** SELECT's does; other expressions have none.  Resolved in the row's scope,
+** after the expressions are coded (each row-coding site sets the same). */
+static void set_origins(Parse *p, const Returning *r) {
+  for (int i = 0; i < r->n && p->rc == LODE_OK; i++) {
+    ColumnOrigin o;
+    if (!cg_column_origin(p, r->exprs[i], &o)) continue;
+    if (vdbe_set_col_name(p->v, i, r->names[i], o.decltype_) != LODE_OK ||
+        vdbe_set_col_origin(p->v, i, o.database, o.table, o.column) != LODE_OK)
+      cg_error(p, LODE_NOMEM, "out of memory");
+  }
+}
+
 void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int rowid_reg) {
   ScopeItem item;
   Scope scope;
@@ -109,6 +123,7 @@ void cg_returning_row(Parse *p, const Returning *r, int cursor, int regs, int ro
   p->rerun_subqueries++;
   for (int i = 0; i < r->n; i++) cg_expr(p, r->exprs[i], vals + i);
   p->rerun_subqueries--;
+  set_origins(p, r);
   cg_op(p, OP_MakeRecord, vals, r->n, rec);
   cg_op(p, OP_SorterInsert, r->sorter, rec, 0);
   p->scope = saved;

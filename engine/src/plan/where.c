@@ -672,6 +672,26 @@ static int index_covers(const PlanItem *it, const Index *ix) {
   return (it->cols_used & ~have) == 0;
 }
 
+/* An IN list (or IN subquery) term on index column j of ix, made a's IN
+** column: 1 when there is one. */
+static int in_list_on_column(const PlanItem *items, int item, const TermList *terms, uint64_t placed,
+                             const Index *ix, int j, Access *a) {
+  int cid = ix->cols[j].cid;
+  for (int k = 0; k < terms->n; k++) {
+    int coll;
+    char aff;
+    if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
+    a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
+    a->in_term = k;
+    a->in_col = j;
+    a->in_affinity = aff;
+    a->in_coll = coll;
+    a->eq[j] = NULL;
+    return 1;
+  }
+  return 0;
+}
+
 /* The index path of ix, if it narrows anything: equality on leading
 ** columns, then a range on the next. */
 static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
@@ -697,18 +717,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
       isnull |= op == TK_ISNULL || op == TK_IS;
       found = 1;
     }
-    for (int k = 0; k < terms->n && !found && !a->in_list && cid != XN_EXPR; k++) {
-      int coll;
-      char aff;
-      if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
-      a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
-      a->in_term = k;
-      a->in_col = j;
-      a->in_affinity = aff;
-      a->in_coll = coll;
-      a->eq[j] = NULL;
-      found = 1;
-    }
+    if (!found && !a->in_list && cid != XN_EXPR) found = in_list_on_column(items, item, terms, placed, ix, j, a);
     if (!found) break;
     a->neq++;
   }
@@ -753,18 +762,7 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
       a->eq_term[j] = k;
       found = 1;
     }
-    for (int k = 0; k < terms->n && !found && !a->in_list && cid != XN_EXPR; k++) {
-      int coll;
-      char aff;
-      if (!term_in_list(items, &terms->v[k], item, cid, ix->cols[j].coll, placed, &aff, &coll)) continue;
-      a->in_list = terms->v[k].in_equiv ? terms->v[k].in_equiv : terms->v[k].expr;
-      a->in_term = k;
-      a->in_col = j;
-      a->in_affinity = aff;
-      a->in_coll = coll;
-      a->eq[j] = NULL;
-      found = 1;
-    }
+    if (!found && !a->in_list && cid != XN_EXPR) found = in_list_on_column(items, item, terms, placed, ix, j, a);
     if (!found) break;
     a->neq++;
   }

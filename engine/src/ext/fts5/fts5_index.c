@@ -1670,23 +1670,37 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
-int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
-  *count = 0;
+/* The segments oldest first and the term's key in the main index (the
+** prefix byte, then the term's n bytes: n + 1 bytes), for a term's readers;
+** on error nothing is left to free. */
+static int term_segments(Fts5Table *t, const char *term, int n, F5Seg **segs, int *nseg, unsigned char **key) {
   F5Struct st;
+  *segs = NULL;
+  *nseg = 0;
+  *key = NULL;
   int rc = struct_read(t, &st);
   if (rc != SQLITE_OK) return rc;
-  F5Seg *segs = NULL;
-  int nseg = 0;
-  rc = segs_by_age(&st, &segs, &nseg);
+  rc = segs_by_age(&st, segs, nseg);
   struct_free(&st);
   if (rc != SQLITE_OK) return rc;
-  unsigned char *key = sqlite3_malloc(n + 2);
-  if (!key) rc = SQLITE_NOMEM;
-  int nkey = n + 1;
-  if (key) {
-    key[0] = FTS5_MAIN_PREFIX;
-    memcpy(key + 1, term, (size_t)n);
+  if (!(*key = sqlite3_malloc(n + 2))) {
+    sqlite3_free(*segs);
+    *segs = NULL;
+    return SQLITE_NOMEM;
   }
+  (*key)[0] = FTS5_MAIN_PREFIX;
+  memcpy(*key + 1, term, (size_t)n);
+  return SQLITE_OK;
+}
+
+int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, int *count) {
+  *count = 0;
+  F5Seg *segs;
+  int nseg;
+  unsigned char *key;
+  int rc = term_segments(t, term, n, &segs, &nseg, &key);
+  if (rc != SQLITE_OK) return rc;
+  int nkey = n + 1;
   for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && *count < cap; si--) {
     SegReader r;
     rc = reader_open(&r, t, &segs[si], key, nkey);
@@ -1717,21 +1731,11 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
                       F5Doclist *out) {
   memset(out, 0, sizeof *out);
   if (only && nonly == 0) return SQLITE_OK;
-  F5Struct st;
-  int rc = struct_read(t, &st);
+  F5Seg *segs;
+  int nseg;
+  unsigned char *key;
+  int rc = term_segments(t, term, n, &segs, &nseg, &key);
   if (rc != SQLITE_OK) return rc;
-  F5Seg *segs = NULL;
-  int nseg = 0;
-  rc = segs_by_age(&st, &segs, &nseg);
-  struct_free(&st);
-  if (rc != SQLITE_OK) return rc;
-  unsigned char *key = sqlite3_malloc(n + 2);
-  if (!key) {
-    sqlite3_free(segs);
-    return SQLITE_NOMEM;
-  }
-  key[0] = FTS5_MAIN_PREFIX;
-  memcpy(key + 1, term, (size_t)n);
   int nkey = n + 1;
   Entry *ent = NULL;
   int nent = 0, ecap = 0;

@@ -504,6 +504,10 @@ int conn_fk_error(lode *db);
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */
 int conn_ensure_schema(lode *db);
+/* As conn_ensure_schema, and also reloads each schema whose sqlite_schema
+** rows were written directly since its load (Schema.edited), so that what
+** is compiled next starts from the stored texts. */
+int conn_ensure_schema_stored(lode *db);
 
 /* What the layer above (the C API) adds to a connection and the layers
 ** below call back into: the sqlite3 API's hooks and application virtual

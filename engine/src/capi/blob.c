@@ -167,6 +167,8 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
     return rc;
   }
   conn_clear_error(db);
+  db->nblobs++;
+  if (b->writable) db->nblob_writers++;
   *out = b;
   return SQLITE_OK;
 }
@@ -272,10 +274,14 @@ int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) {
 
 int sqlite3_blob_close(sqlite3_blob *b) {
   if (!b) return SQLITE_OK;
+  lode *db = b->db;
+  db->nblobs--;
+  if (b->writable) db->nblob_writers--;
   util_free(b->data);
   util_free(b->table);
   util_free(b->column);
   util_free(b->dbname);
   util_free(b);
+  api_close_zombie(db);
   return SQLITE_OK;
 }

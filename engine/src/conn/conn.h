@@ -149,6 +149,11 @@ struct lode {
   int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */
   int nvdestroy;    /* of those, the ones inside a virtual table's xDestroy (OP_VDestroy) */
   int nwriting;     /* active statements holding a statement savepoint */
+  /* Open incremental-blob handles (sqlite3_blob_open), and of those the
+  ** writable ones: SQLite runs each as a statement that stays active, so
+  ** they count as statements in progress (and writers) for COMMIT,
+  ** SAVEPOINT, RELEASE and VACUUM. */
+  int nblobs, nblob_writers;
   char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
   int nsavepoint, savepoint_cap;
   int txn_savepoint; /* savepoints[0] began the transaction: releasing it commits */

@@ -3,7 +3,9 @@
 ** progress, as in SQLite: a writable one keeps SAVEPOINT, RELEASE and COMMIT
 ** from running ("… - SQL statements in progress"), any one keeps VACUUM from
 ** running and sqlite3_close from closing (SQLITE_BUSY); sqlite3_close_v2
-** leaves the connection to close when the last handle closes.
+** leaves the connection to close when the last handle closes.  With
+** foreign keys on, a foreign key's column (child or parent key) cannot be
+** opened for writing.
 */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -45,6 +47,18 @@ int main(void) {
   printf("close: %d\n", sqlite3_blob_close(r));
   exec(db, "VACUUM");
   exec(db, "SELECT x FROM blobs");
+  exec(db, "PRAGMA foreign_keys = ON");
+  exec(db, "CREATE TABLE p(a PRIMARY KEY, b); CREATE TABLE c(k, r REFERENCES p(a), s)");
+  exec(db, "INSERT INTO p VALUES ('hello', 'world'); INSERT INTO c VALUES (1, 'hello', 'x')");
+  int rc = sqlite3_blob_open(db, "main", "c", "r", 1, 1, &b);
+  printf("child column: %d %s\n", rc, sqlite3_errmsg(db));
+  printf("child column read-only: %d\n", sqlite3_blob_open(db, "main", "c", "r", 1, 0, &r));
+  sqlite3_blob_close(r);
+  printf("other column: %d\n", sqlite3_blob_open(db, "main", "c", "s", 1, 1, &b));
+  sqlite3_blob_close(b);
+  exec(db, "PRAGMA foreign_keys = OFF");
+  printf("child column, keys off: %d\n", sqlite3_blob_open(db, "main", "c", "r", 1, 1, &b));
+  sqlite3_blob_close(b);
   printf("open read-only: %d\n", sqlite3_blob_open(db, "main", "blobs", "x", 1, 0, &r));
   printf("sqlite3_close: %d\n", sqlite3_close(db));
   printf("sqlite3_close_v2: %d\n", sqlite3_close_v2(db));

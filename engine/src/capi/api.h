@@ -134,6 +134,13 @@ int capi_prepare_flags(lode *db, const char *sql, int nbyte, unsigned flags, lod
 ** error) with the message on the connection when it refuses. */
 struct Stmt;
 int api_authorize(lode *db, const struct Stmt *st, Vdbe *v);
+/* sqlite3_api.c: closes a zombie connection (sqlite3_close_v2) once its last
+** statement and blob handle are gone; 1 when it did. */
+int api_close_zombie(sqlite3 *db);
+/* Before an UPDATE is compiled: asks about each column it sets; one the
+** authorizer says to ignore is taken out of the SET list (arena: the
+** statement's), so that it keeps its value. */
+int api_authorize_update(lode *db, struct Stmt *st, Arena *arena);
 
 /* func_api.c: a scalar FuncDef calling xFunc with user data app (an
 ** overloading function of a virtual table), freed by api_overload_free. */

@@ -117,10 +117,7 @@ static int ask_statement(lode *db, const Stmt *st, int *noop) {
     case STMT_SELECT: return ask_noop(db, SQLITE_SELECT, NULL, NULL, NULL, noop);
     case STMT_INSERT: return ask_noop(db, SQLITE_INSERT, st->table, NULL, zdb, noop);
     case STMT_DELETE: return ask(db, SQLITE_DELETE, st->table, NULL, zdb, NULL); /* IGNORE: deleted all the same */
-    case STMT_UPDATE:
-      for (int i = 0; rc == SQLITE_OK && i < st->nset; i++)
-        rc = ask(db, SQLITE_UPDATE, st->table, st->set[i].column, zdb, NULL); /* IGNORE: not done here */
-      return rc;
+    case STMT_UPDATE: return SQLITE_OK; /* asked before the compile: api_authorize_update */
     case STMT_CREATE_TABLE: {
       const char *ndb = new_object_db(db, st);
       return ask_create(db, util_stricmp(ndb, "temp") == 0 ? SQLITE_CREATE_TEMP_TABLE : SQLITE_CREATE_TABLE, st->table,
@@ -208,6 +205,44 @@ static int ask_statement(lode *db, const Stmt *st, int *noop) {
   }
 }
 
+int api_authorize_update(lode *db, struct Stmt *st, Arena *arena) {
+  const char *zdb = object_db(db, st->schema, st->table);
+  int k = conn_db_find(db, zdb), rc = SQLITE_OK, kept = 0;
+  /* SQLite asks once it has found the table (or view: an ignored column of
+  ** a view is set all the same). */
+  if (k < 0) return SQLITE_OK;
+  int is_table = schema_find_table(db->dbs[k].schema, st->table) != NULL;
+  if (!is_table && !schema_find_view(db->dbs[k].schema, st->table)) return SQLITE_OK;
+  const SetClause *first_ignored = NULL;
+  for (int i = 0; rc == SQLITE_OK && i < st->nset; i++) {
+    int ignore = 0;
+    SetClause item = st->set[i];
+    rc = ask(db, SQLITE_UPDATE, st->table, item.column, zdb, &ignore);
+    /* IGNORE: the column keeps its value (an item of SET (a, b) = (SELECT …)
+    ** shares its subquery with the others and stays). */
+    if (ignore && is_table && !(item.value && item.value->kind == EXPR_SUBQUERY && item.value->subquery_column > 0)) {
+      if (!first_ignored) first_ignored = &st->set[i];
+      continue;
+    }
+    st->set[kept++] = item;
+  }
+  if (rc != SQLITE_OK || kept == st->nset) return rc;
+  if (kept == 0) {
+    /* Nothing left to set: the rows are still updated (triggers fire, changes
+    ** count), each column keeping its value. */
+    Expr *self = arena_alloc(arena, sizeof *self);
+    if (!self) return conn_error(db, SQLITE_NOMEM, NULL);
+    memset(self, 0, sizeof *self);
+    self->kind = EXPR_COLUMN;
+    self->text = first_ignored->column;
+    st->set[0].column = first_ignored->column;
+    st->set[0].value = self;
+    kept = 1;
+  }
+  st->nset = kept;
+  return SQLITE_OK;
+}
+
 /* What a cursor of the program reads: a table, or an index of one. */
 typedef struct CursorTarget {
   const Table *table;
@@ -236,6 +271,66 @@ static void find_target(lode *db, int dbi, uint32_t root, CursorTarget *t) {
   }
 }
 
+/* The SQLITE_READ questions asked so far whose answer was OK, as
+** "table.column": each is asked once per statement. */
+typedef struct Asked {
+  char **names;
+  int n;
+} Asked;
+
+/* Asks about reading column col (-1: the rowid) of c's table, unless asked
+** already (asked NULL: asks again); *ignore: SQLITE_IGNORE was the answer. */
+static int ask_read(lode *db, Asked *asked, const CursorTarget *c, int col, int *ignore) {
+  /* The schema table goes by its legacy name, as in SQLite. */
+  const char *tname = c->table->root == BTREE_SCHEMA_ROOT ? schema_table_of(c->db) : c->table->name;
+  const char *cname = col >= 0 ? c->table->cols[col].name : "ROWID";
+  size_t tl = strlen(tname);
+  *ignore = 0;
+  for (int i = 0; asked && i < asked->n; i++)
+    if (util_strnicmp(asked->names[i], tname, tl) == 0 && asked->names[i][tl] == '.' &&
+        strcmp(asked->names[i] + tl + 1, cname) == 0)
+      return SQLITE_OK;
+  int rc = ask(db, SQLITE_READ, tname, cname, c->db, ignore);
+  if (rc != SQLITE_OK || *ignore || !asked) return rc; /* an ignored column is asked about again at its next read */
+  char **grown = util_realloc(asked->names, sizeof *grown * (size_t)(asked->n + 1));
+  char *entry = util_mprintf("%s.%s", tname, cname);
+  if (grown) asked->names = grown;
+  if (!grown || !entry) {
+    util_free(entry);
+    return conn_error(db, SQLITE_NOMEM, NULL);
+  }
+  asked->names[asked->n++] = entry;
+  return SQLITE_OK;
+}
+
+/* A foreign key's lookup of its parent row (op, on cursor c) reads the
+** parent key's columns: SQLite asks at each check it codes (an UPDATE of
+** the child key checks the old row and the new one); an IGNORE for any of them makes the
+** lookup find nothing, so that a child row with a key breaks the
+** constraint, as in SQLite. */
+static int ask_fk_lookup(lode *db, const CursorTarget *c, VdbeOp *op) {
+  int n = op->opcode == OP_Found && c->index ? op->p4.i : 1, ignored = 0, rc = SQLITE_OK;
+  for (int i = 0; i < n && rc == SQLITE_OK; i++) {
+    int col = c->index ? (i < c->index->ncols ? c->index->cols[i].cid : -2) : c->table->ipk;
+    if (col < -1 || col >= c->table->ncols) continue;
+    int ignore = 0;
+    rc = ask_read(db, NULL, c, col, &ignore);
+    ignored |= ignore;
+  }
+  if (rc != SQLITE_OK || !ignored) return rc;
+  if (op->opcode == OP_NotExists) {
+    op->opcode = OP_Goto; /* straight to "no parent" */
+    op->p1 = 0;
+    op->p3 = 0;
+  } else {
+    op->opcode = OP_Noop; /* Found never jumps: no parent */
+    op->p4type = P4_NONE;
+    op->p1 = op->p2 = op->p3 = 0;
+  }
+  op->p5 = 0;
+  return SQLITE_OK;
+}
+
 int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
   int noop = 0;
   int rc = ask_statement(db, st, &noop);
@@ -247,8 +342,7 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
   }
   int nops = vdbe_current_addr(v), ncursor = 0;
   CursorTarget *cursors = NULL;
-  char **asked = NULL; /* "table.column" already answered (OK) */
-  int nasked = 0;
+  Asked asked = {NULL, 0};
   for (int addr = 0; rc == SQLITE_OK && addr < nops; addr++) {
     VdbeOp *op = vdbe_op_at(v, addr);
     if ((op->opcode == OP_OpenRead || op->opcode == OP_OpenWrite) && !(op->opcode == OP_OpenWrite && op->p5 == 1)) {
@@ -264,8 +358,11 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
         ncursor = n;
       }
       find_target(db, op->db, (uint32_t)op->p2, &cursors[op->p1]);
-    } else if (((op->opcode == OP_Column) ||
-                ((op->opcode == OP_Rowid || op->opcode == OP_IdxRowid) && vdbe_is_expr_rowid(v, addr))) &&
+    } else if ((op->opcode == OP_Found || op->opcode == OP_NotExists) && op->p1 >= 0 && op->p1 < ncursor &&
+               cursors[op->p1].table && vdbe_op_marked(v, addr, VDBE_MARK_FK_LOOKUP)) {
+      rc = ask_fk_lookup(db, &cursors[op->p1], op);
+    } else if (((op->opcode == OP_Column && !vdbe_op_marked(v, addr, VDBE_MARK_OWN_READ)) ||
+                ((op->opcode == OP_Rowid || op->opcode == OP_IdxRowid) && vdbe_op_marked(v, addr, VDBE_MARK_EXPR_ROWID))) &&
                op->p1 >= 0 && op->p1 < ncursor && cursors[op->p1].table) {
       const CursorTarget *c = &cursors[op->p1];
       int rowid = op->opcode != OP_Column;
@@ -278,37 +375,17 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       /* ALTER TABLE's own rewrite of the rows (DROP COLUMN) reads no column
       ** SQLite asks about. */
       if (st->kind == STMT_ALTER_TABLE && c->table->root != BTREE_SCHEMA_ROOT) continue;
-      /* The schema table goes by its legacy name, as in SQLite. */
-      const char *tname = c->table->root == BTREE_SCHEMA_ROOT ? schema_table_of(c->db) : c->table->name;
-      const char *cname = col >= 0 ? c->table->cols[col].name : "ROWID";
-      int seen = 0, ignore = 0;
-      for (int i = 0; i < nasked && !seen; i++) {
-        size_t tl = strlen(tname);
-        seen = util_strnicmp(asked[i], tname, tl) == 0 && asked[i][tl] == '.' && strcmp(asked[i] + tl + 1, cname) == 0;
-      }
-      if (seen) continue;
-      rc = ask(db, SQLITE_READ, tname, cname, c->db, &ignore);
-      if (rc != SQLITE_OK) break;
-      if (ignore) {
-        /* the column reads as NULL; the question comes again for its next read */
+      int ignore = 0;
+      rc = ask_read(db, &asked, c, col, &ignore);
+      if (rc == SQLITE_OK && ignore) {
+        /* the column reads as NULL */
         int reg = rowid ? op->p2 : op->p3;
         op->opcode = OP_Null;
         op->p1 = 0;
         op->p2 = reg;
         op->p3 = 0;
         op->p5 = 0;
-        continue;
       }
-      char **grown = util_realloc(asked, sizeof *grown * (size_t)(nasked + 1));
-      char *entry = util_mprintf("%s.%s", tname, cname);
-      if (!grown || !entry) {
-        if (grown) asked = grown;
-        util_free(entry);
-        rc = conn_error(db, SQLITE_NOMEM, NULL);
-        break;
-      }
-      asked = grown;
-      asked[nasked++] = entry;
     } else if ((op->opcode == OP_Function || op->opcode == OP_AggStep) && op->p4.func && op->p4.func->name) {
       int ignore = 0;
       rc = ask(db, SQLITE_FUNCTION, NULL, op->p4.func->name, NULL, &ignore);
@@ -323,8 +400,8 @@ int api_authorize(lode *db, const Stmt *st, Vdbe *v) {
       }
     }
   }
-  for (int i = 0; i < nasked; i++) util_free(asked[i]);
-  util_free(asked);
+  for (int i = 0; i < asked.n; i++) util_free(asked.names[i]);
+  util_free(asked.names);
   util_free(cursors);
   return rc;
 }

@@ -114,6 +114,26 @@ static int column_is_indexed(const Table *t, int col) {
 }
 
 /* The table is looked for in database zdb (main when NULL). */
+/* Whether column col of t is part of a foreign key: a child column of one
+** of t's, or a parent key column of one referencing t (by name, or the
+** PRIMARY KEY when it names none). */
+static int column_in_fkey(const Schema *s, const Table *t, int col) {
+  for (const ForeignKey *fk = t->fkeys; fk; fk = fk->next)
+    for (int j = 0; j < fk->ncols; j++)
+      if (fk->child_cols[j] == col) return 1;
+  for (int i = 0; i < s->ntables; i++)
+    for (const ForeignKey *fk = s->tables[i]->fkeys; fk; fk = fk->next) {
+      if (util_stricmp(fk->parent, t->name) != 0) continue;
+      if (!fk->parent_cols) {
+        if (col == t->ipk || t->cols[col].primary_key) return 1;
+        continue;
+      }
+      for (int j = 0; j < fk->ncols; j++)
+        if (util_stricmp(fk->parent_cols[j], t->cols[col].name) == 0) return 1;
+    }
+  return 0;
+}
+
 static int open_checks(lode *db, const char *zdb, const char *table, const char *column, int writable, Table **out,
                        int *col) {
   Table *t;
@@ -132,6 +152,9 @@ static int open_checks(lode *db, const char *zdb, const char *table, const char 
   if (*col == t->ncols) return conn_error(db, SQLITE_ERROR, "no such column: \"%s\"", column);
   if (writable && column_is_indexed(t, *col))
     return conn_error(db, SQLITE_ERROR, "cannot open indexed column for writing");
+  /* A write through the handle would bypass the constraint's checks. */
+  if (writable && db->foreign_keys && column_in_fkey(s, t, *col))
+    return conn_error(db, SQLITE_ERROR, "cannot open foreign key column for writing");
   *out = t;
   return SQLITE_OK;
 }
@@ -167,6 +190,8 @@ int sqlite3_blob_open(sqlite3 *db, const char *zdb, const char *table, const cha
     return rc;
   }
   conn_clear_error(db);
+  db->nblobs++;
+  if (b->writable) db->nblob_writers++;
   *out = b;
   return SQLITE_OK;
 }
@@ -272,10 +297,14 @@ int sqlite3_blob_reopen(sqlite3_blob *b, sqlite3_int64 row) {
 
 int sqlite3_blob_close(sqlite3_blob *b) {
   if (!b) return SQLITE_OK;
+  lode *db = b->db;
+  db->nblobs--;
+  if (b->writable) db->nblob_writers--;
   util_free(b->data);
   util_free(b->table);
   util_free(b->column);
   util_free(b->dbname);
   util_free(b);
+  api_close_zombie(db);
   return SQLITE_OK;
 }

@@ -195,7 +195,7 @@ int lode_close(lode *db) {
   /* Virtual tables not in use disconnect first, as in SQLite: a module's
   ** own prepared statements (an R-Tree's) do not keep the connection open. */
   if (db->stmts && db->api) conn_vtab_schema_reset(db);
-  if (db->stmts)
+  if (db->stmts || db->nblobs)
     return conn_error(db, LODE_BUSY, "unable to close due to unfinalized statements or unfinished backups");
   if (db->txn == CONN_TXN_WRITE && db->api) conn_hook_rollback(db);
   api_vtab_close(db); /* xRollback of tables in the transaction, then xDisconnect */

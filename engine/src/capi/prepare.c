@@ -35,8 +35,10 @@ static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, Vdb
     goto done;
   }
   if (!ast) goto done;
-  rc = conn_ensure_schema(db);
+  rc = ast->kind == STMT_ALTER_TABLE ? conn_ensure_schema_stored(db) : conn_ensure_schema(db);
   if (rc != LODE_OK) goto done;
+  if (ast->kind == STMT_UPDATE && db->api && db->api->auth && (rc = api_authorize_update(db, ast, &arena)) != LODE_OK)
+    goto done;
   v = vdbe_new(db);
   if (!v) {
     rc = conn_error(db, LODE_NOMEM, NULL);

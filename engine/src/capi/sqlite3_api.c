@@ -236,12 +236,20 @@ int sqlite3_close(sqlite3 *db) {
   return lode_close(db);
 }
 
-/* A connection with statements left becomes a zombie: unusable, closed
-** when its last statement is finalized (sqlite3_finalize). */
+int api_close_zombie(sqlite3 *db) {
+  if (!db->api || !db->api->zombie || db->stmts || db->nblobs) return 0;
+  trace_close(db);
+  api_collations_close(db);
+  lode_close(db);
+  return 1;
+}
+
+/* A connection with statements (or blob handles) left becomes a zombie:
+** unusable, closed when its last one is finalized (or closed). */
 int sqlite3_close_v2(sqlite3 *db) {
   if (!db) return SQLITE_OK;
   if (!db_ok(db)) return SQLITE_MISUSE;
-  if (db->stmts) {
+  if (db->stmts || db->nblobs) {
     ConnApi *a = conn_api(db);
     if (!a) return SQLITE_NOMEM;
     a->zombie = 1;
@@ -500,12 +508,7 @@ int sqlite3_finalize(sqlite3_stmt *s) {
   ran = s->stepped;
   rc = lode_finalize(s);
   if (rc == SQLITE_OK && ran) conn_clear_error(db);
-  if (db->api && db->api->zombie && !db->stmts) {
-    trace_close(db);
-    api_collations_close(db);
-    lode_close(db);
-    return rc & 0xff;
-  }
+  if (api_close_zombie(db)) return rc & 0xff;
   if (rc != SQLITE_OK && !(db->api && db->api->ext_codes)) rc &= 0xff;
   return rc;
 }

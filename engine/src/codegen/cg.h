@@ -375,6 +375,10 @@ int cg_column_origin(Parse *p, const Expr *e, ColumnOrigin *o);
 ** bindings (Expr.bind_*). */
 void cg_bind_names(Parse *p, const Expr *e);
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target);
+/* cg_code_column for the program's own use (a row change copying the
+** columns it keeps, a trigger's OLD row): the authorizer is not asked about
+** such a read, as SQLite asks only about the columns expressions name. */
+void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target);
 /* A column as its record holds it (the default when the record is short),
 ** without the REAL affinity cg_code_column applies. */
 void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target);

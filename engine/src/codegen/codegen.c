@@ -98,6 +98,7 @@ Table *cg_find_writable_table(Parse *p, const char *zdb, const char *name) {
   if (!t && !cg_find_table_in(p, zdb, name)) return NULL;
   /* PRAGMA writable_schema lets sqlite_schema be written (a dump's virtual-table rows). */
   int schema_writable = t->root == BTREE_SCHEMA_ROOT && p->db->settings[CONN_SET_WRITABLE_SCHEMA] && !p->db->defensive;
+  if (schema_writable) cg_db_schema(p, t->db)->edited = 1;
   if ((t->readonly && !schema_writable) || cg_readonly_shadow(p, t)) { /* SQLite names its schema table by the legacy name */
     cg_error(p, LODE_ERROR, "table %s may not be modified", t->root == BTREE_SCHEMA_ROOT ? cg_schema_table_name(t) : t->name);
     return NULL;

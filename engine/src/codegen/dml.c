@@ -1194,13 +1194,17 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
   const Table *t = u->table;
   int regs = cg_regs(p, t->ncols), i;
   const char *kept = update_kept_columns(p, u);
+  /* The authorizer is asked about the columns OLD.x and NEW.x name through
+  ** the reads of the row that fill them: with triggers the row's reads stay
+  ** questions (an ignored column reads as NULL there). */
+  void (*read)(Parse *, Table *, int, int, int) = u->triggers ? cg_code_column : cg_code_own_column;
   /* New values are computed from the old row before anything is written. */
   for (i = 0; i < t->ncols; i++) {
     if (kept && kept[i]) continue;
     if (i == t->ipk || t->cols[i].generated) cg_op(p, OP_Null, 0, regs + i, 0); /* generated: computed later */
     else if (u->set_of[i] >= 0 && u->set_regs) cg_op(p, OP_SCopy, u->set_regs + u->set_of[i], regs + i, 0);
     else if (u->set_of[i] >= 0) cg_expr(p, u->set[u->set_of[i]].value, regs + i);
-    else cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
+    else read(p, (Table *)t, u->cursor, i, regs + i);
   }
   int new_rowid = u->old_key;
   if (u->rowid_expr) {
@@ -1221,7 +1225,7 @@ void cg_update_row(Parse *p, const UpdateRow *u) {
     ** the columns SET does not assign are read again, as SQLite does. */
     cg_seek_row(p, t, u->cursor, u->old_key, u->skip);
     for (i = 0; i < t->ncols; i++)
-      if (i != t->ipk && u->set_of[i] < 0) cg_code_column(p, (Table *)t, u->cursor, i, regs + i);
+      if (i != t->ipk && u->set_of[i] < 0) read(p, (Table *)t, u->cursor, i, regs + i);
   }
   RowChange rc = {.kind = ROW_UPDATE, .table = t, .cursor = u->cursor, .old_key = u->old_key, .regs = regs,
                   .new_rowid = new_rowid, .rowid_given = u->rowid_expr != NULL, .on_conflict = u->on_conflict,

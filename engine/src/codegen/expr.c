@@ -602,6 +602,15 @@ void cg_code_stored_column(Parse *p, Table *t, int cursor, int col, int target) 
   mem_release(&m);
 }
 
+void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target) {
+  int at = vdbe_current_addr(p->v);
+  cg_code_column(p, t, cursor, col, target);
+  for (int a = at; a < vdbe_current_addr(p->v); a++) {
+    const VdbeOp *op = vdbe_op_at(p->v, a);
+    if (op->opcode == OP_Column && op->p1 == cursor) vdbe_mark_op_at(p->v, a, VDBE_MARK_OWN_READ);
+  }
+}
+
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   const ScopeItem *it = scope_item_of(p, cursor);
   if (it && it->vtab) {
@@ -1264,7 +1273,7 @@ static void code_column_ref(Parse *p, const Expr *e, int target) {
   cg_code_column(p, t, cursor, col, target);
   if (col < 0) {
     const VdbeOp *last = vdbe_op_at(p->v, vdbe_current_addr(p->v) - 1);
-    if (last && (last->opcode == OP_Rowid || last->opcode == OP_IdxRowid)) vdbe_mark_expr_rowid(p->v);
+    if (last && (last->opcode == OP_Rowid || last->opcode == OP_IdxRowid)) vdbe_mark_op(p->v, VDBE_MARK_EXPR_ROWID);
   }
 }
 

@@ -206,6 +206,7 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
     if (self && vdbe_add_op4_int(p->v, OP_Eq, rowid, found, tmp, COLL_BINARY) < 0) cg_error(p, LODE_NOMEM, "oom");
     int cursor = open_once(p, parent, NULL);
     cg_op(p, OP_NotExists, cursor, missing, tmp);
+    vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
     cg_op(p, OP_Goto, 0, found, 0);
     vdbe_resolve_label(p->v, missing);
     return;
@@ -235,6 +236,7 @@ static void find_parent(Parse *p, Table *child, const ForeignKey *fk, Table *par
   int cursor = open_once(p, parent, ix);
   cg_op4_str(p, OP_Affinity, key, n, 0, aff);
   vdbe_add_op4_int(p->v, OP_Found, cursor, found, key, n);
+  vdbe_mark_op(p->v, VDBE_MARK_FK_LOOKUP);
 }
 
 /* A top-level INSERT of one row that replaces nothing: SQLite's
@@ -623,7 +625,7 @@ int cg_fk_old_row(Parse *p, const RowChange *rc) {
   if (rc->kind == ROW_INSERT || !fk_required(p, rc)) return 0;
   if (!child_parent_keys_exist(p, rc) || !all_parent_keys_exist(p, t)) return 0;
   int old = cg_regs(p, t->ncols + 1);
-  for (int i = 0; i < t->ncols; i++) cg_code_column(p, (Table *)t, rc->cursor, i, old + i);
+  for (int i = 0; i < t->ncols; i++) cg_code_own_column(p, (Table *)t, rc->cursor, i, old + i);
   if (!t->without_rowid) cg_code_column(p, (Table *)t, rc->cursor, -1, old + t->ncols);
   return old;
 }

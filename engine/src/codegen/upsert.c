@@ -73,6 +73,49 @@ static const Expr *unknown_target_name(const Table *t, const Expr *e) {
   return r;
 }
 
+/* Whether name is a CTE the statement's WITH clauses (or w) show. */
+static int cte_named(const Parse *p, const With *w, const char *name) {
+  for (int i = 0; w && i < w->n; i++)
+    if (util_stricmp(w->ctes[i].name, name) == 0) return 1;
+  for (const CteFrame *f = p->with; f; f = f->outer)
+    for (int i = 0; i < f->with->n; i++)
+      if (util_stricmp(f->with->ctes[i].name, name) == 0) return 1;
+  return 0;
+}
+
+static int missing_table_in_expr(Parse *p, const Expr *e);
+
+/* Reports the first table a FROM clause of s names that does not exist
+** (SQLite resolves a conflict target's subqueries before it matches the
+** target); returns 1 when it did. */
+static int missing_table_in_select(Parse *p, const Select *s) {
+  for (; s; s = s->next) {
+    for (int i = 0; s->from && i < s->from->n; i++) {
+      const SrcItem *it = &s->from->items[i];
+      if (it->subquery ? missing_table_in_select(p, it->subquery) : missing_table_in_expr(p, it->on)) return 1;
+      if (!it->name || it->subquery || cte_named(p, s->with, it->name) || cg_find_module(p, it->name)) continue;
+      if (cg_lookup_table(p, it->schema, it->name) || cg_lookup_view(p, it->schema, it->name, NULL)) continue;
+      if (p->rc != LODE_OK) return 1;
+      if (it->schema) cg_error(p, LODE_ERROR, "no such table: %s.%s", it->schema, it->name);
+      else cg_error(p, LODE_ERROR, "no such table: %s", it->name);
+      return 1;
+    }
+    if (missing_table_in_expr(p, s->where)) return 1;
+    for (int i = 0; s->columns && i < s->columns->n; i++)
+      if (missing_table_in_expr(p, s->columns->items[i])) return 1;
+  }
+  return 0;
+}
+
+static int missing_table_in_expr(Parse *p, const Expr *e) {
+  if (!e) return 0;
+  if (e->select && missing_table_in_select(p, e->select)) return 1;
+  if (missing_table_in_expr(p, e->left) || missing_table_in_expr(p, e->right)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (missing_table_in_expr(p, e->args->items[i])) return 1;
+  return 0;
+}
+
 const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
   int n = 0, i = 0;
   for (const Upsert *u = st->upsert; u; u = u->next) n++;
@@ -94,6 +137,8 @@ const UpsertInfo *cg_upsert_analyze(Parse *p, const Stmt *st, const Table *t) {
     info->index[i] = NULL;
     info->rowid[i] = 0;
     if (!u->ntarget) continue;
+    for (int j = 0; j <= u->ntarget; j++)
+      if (missing_table_in_expr(p, j < u->ntarget ? u->target[j].expr : u->target_where)) return NULL;
     for (int j = 0; j <= u->ntarget; j++) {
       const Expr *bad = unknown_target_name(t, j < u->ntarget ? u->target[j].expr : u->target_where);
       if (bad) {

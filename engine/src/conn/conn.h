@@ -149,6 +149,11 @@ struct lode {
   int nactive;      /* statements that started (OP_Transaction) and have not halted/reset */
   int nvdestroy;    /* of those, the ones inside a virtual table's xDestroy (OP_VDestroy) */
   int nwriting;     /* active statements holding a statement savepoint */
+  /* Open incremental-blob handles (sqlite3_blob_open), and of those the
+  ** writable ones: SQLite runs each as a statement that stays active, so
+  ** they count as statements in progress (and writers) for COMMIT,
+  ** SAVEPOINT, RELEASE and VACUUM. */
+  int nblobs, nblob_writers;
   char **savepoints; /* named savepoints, oldest first (util_malloc'd names) */
   int nsavepoint, savepoint_cap;
   int txn_savepoint; /* savepoints[0] began the transaction: releasing it commits */
@@ -504,6 +509,10 @@ int conn_fk_error(lode *db);
 /* Makes sure the in-memory schema matches the file (loads it if the cookie
 ** changed).  Needs (and opens if necessary) a read transaction. */
 int conn_ensure_schema(lode *db);
+/* As conn_ensure_schema, and also reloads each schema whose sqlite_schema
+** rows were written directly since its load (Schema.edited), so that what
+** is compiled next starts from the stored texts. */
+int conn_ensure_schema_stored(lode *db);
 
 /* What the layer above (the C API) adds to a connection and the layers
 ** below call back into: the sqlite3 API's hooks and application virtual

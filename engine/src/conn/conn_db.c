@@ -236,8 +236,9 @@ int conn_db_close_main(lode *db) {
   return rc;
 }
 
-/* Reloads database i's schema when its cookie changed. */
-static int ensure_db_schema(lode *db, int i) {
+/* Reloads database i's schema when its cookie changed (or, with
+** reload_edited, when its rows were written directly). */
+static int ensure_db_schema(lode *db, int i, int reload_edited) {
   ConnDb *d = &db->dbs[i];
   int rc, opened = 0;
   uint32_t cookie = 0;
@@ -249,7 +250,9 @@ static int ensure_db_schema(lode *db, int i) {
     opened = 1;
   }
   rc = btree_get_meta(d->bt, BTREE_META_SCHEMA_COOKIE, &cookie);
-  if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie)) {
+  if (rc == LODE_OK && (!d->schema->loaded || cookie != d->schema->cookie || (reload_edited && d->schema->edited))) {
+    /* Statements compiled against the objects freed here must compile again. */
+    if (d->schema->loaded && cookie == d->schema->cookie) db->schema_gen++;
     schema_clear(d->schema);
     rc = schema_load(d->schema, d->bt, db->settings[CONN_SET_WRITABLE_SCHEMA] != 0, &err);
     if (rc != LODE_OK) {
@@ -268,6 +271,13 @@ static int ensure_db_schema(lode *db, int i) {
 int conn_ensure_schema(lode *db) {
   int rc = LODE_OK;
   if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
-  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i);
+  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i, 0);
+  return rc;
+}
+
+int conn_ensure_schema_stored(lode *db) {
+  int rc = LODE_OK;
+  if (!db->bt) return conn_error(db, LODE_MISUSE, "%s", "database is not open");
+  for (int i = 0; i < db->ndb && rc == LODE_OK; i++) rc = ensure_db_schema(db, i, 1);
   return rc;
 }

@@ -277,7 +277,7 @@ int conn_txn_commit(lode *db) {
   /* A write statement still running (one stepped part way, as an INSERT …
   ** RETURNING is after its first row) must end first, as in SQLite; the
   ** transaction stays open. */
-  if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot commit transaction - SQL statements in progress");
+  if (db->nwriting + db->nblob_writers > 0) return conn_error(db, LODE_BUSY, "cannot commit transaction - SQL statements in progress");
   if (conn_fk_deferred_pending(db)) return conn_fk_error(db); /* the transaction stays open */
   return commit_txn(db);
 }
@@ -307,7 +307,7 @@ int conn_txn_stmt_end(lode *db, uint32_t dbs, int depth, int undo) {
 
 static int savepoint_begin(lode *db, const char *name) {
   int rc;
-  if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot open savepoint - SQL statements in progress");
+  if (db->nwriting + db->nblob_writers > 0) return conn_error(db, LODE_BUSY, "cannot open savepoint - SQL statements in progress");
   rc = conn_savepoint_push(db, name);
   for (int j = 0; rc == LODE_OK && j < db->ndb; j++) {
     ConnDb *d = &db->dbs[j];
@@ -330,7 +330,7 @@ static int savepoint_begin(lode *db, const char *name) {
 
 static int savepoint_release(lode *db, int i) {
   int rc = LODE_OK;
-  if (db->nwriting > 0) return conn_error(db, LODE_BUSY, "cannot release savepoint - SQL statements in progress");
+  if (db->nwriting + db->nblob_writers > 0) return conn_error(db, LODE_BUSY, "cannot release savepoint - SQL statements in progress");
   if (i == 0 && db->txn_savepoint) return conn_fk_deferred_pending(db) ? conn_fk_error(db) : commit_txn(db);
   for (int j = 0; j < db->ndb; j++) {
     ConnDb *d = &db->dbs[j];

@@ -43,14 +43,19 @@ static void signed_number(Parser *p) {
   else parser_syntax_error(p);
 }
 
-/* GENERATED ALWAYS starts a column constraint; GENERATED alone is a name
-** (so "b GENERATED AS (a)" is a column of type GENERATED, as in SQLite). */
+/* GENERATED ALWAYS AS starts a column constraint; GENERATED and ALWAYS
+** otherwise are names (so "b GENERATED AS (a)" is a column of type
+** GENERATED and "c TEXT GENERATED ALWAYS" one of type TEXT, as in SQLite). */
 static int at_generated_always(Parser *p) {
   ParserMark m;
   if (p->tok.code != TK_GENERATED) return 0;
   parser_mark(p, &m);
   parser_advance(p);
   int always = p->tok.code == TK_ALWAYS;
+  if (always) {
+    parser_advance(p);
+    always = p->tok.code == TK_AS;
+  }
   parser_reset(p, &m);
   return always;
 }
@@ -66,6 +71,29 @@ const char *parser_type_name(Parser *p) {
     parser_expect(p, TK_RP);
   }
   return parser_span(p, start);
+}
+
+/* Drops word (case-insensitively) from the end of the n bytes of z, and the
+** spaces before it; the new length, or n when z does not end with it. */
+static size_t drop_last_word(const char *z, size_t n, const char *word) {
+  size_t w = strlen(word);
+  if (n < w || util_strnicmp(z + n - w, word, w) != 0) return n;
+  n -= w;
+  while (n > 0 && (z[n - 1] == ' ' || (z[n - 1] >= '\t' && z[n - 1] <= '\r'))) n--;
+  return n;
+}
+
+/* A column's declared type loses a trailing "ALWAYS" (and then "GENERATED")
+** when it is 16 bytes or longer, as SQLite's column definitions do: the
+** words of GENERATED ALWAYS AS that a type name took in ("int generated
+** always", "int    Always").  An emptied type is none. */
+static const char *column_type(const char *type) {
+  if (!type || strlen(type) < 16) return type;
+  size_t n = strlen(type), cut = drop_last_word(type, n, "always");
+  if (cut == n) return type;
+  cut = drop_last_word(type, cut, "generated");
+  ((char *)type)[cut] = 0; /* the parser's own copy of the span */
+  return cut ? type : NULL;
 }
 
 /* ---- constraints -------------------------------------------------------------------- */
@@ -415,7 +443,7 @@ static void column_def(Parser *p, Stmt *s) {
   c->unique_conflict = ONCONFLICT_UNSET;
   c->notnull_conflict = ONCONFLICT_UNSET;
   c->name = parser_name(p, parser_is_nm);
-  c->type = parser_type_name(p);
+  c->type = column_type(parser_type_name(p));
   while (p->rc == LODE_OK && column_constraint(p, s, c)) {
     c = &s->coldefs[s->ncoldefs - 1]; /* a CHECK may have grown another array, never this one */
   }

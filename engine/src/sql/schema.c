@@ -145,6 +145,7 @@ void schema_clear(Schema *s) {
   s->nother = 0;
   s->loaded = 0;
   s->cookie = 0;
+  s->edited = 0;
 }
 
 void schema_free(Schema *s) {

@@ -232,6 +232,10 @@ typedef struct Schema {
   int ntriggers;
   Trigger **triggers; /* every trigger row, in sqlite_schema order */
   unsigned nadded;    /* tables and views added so far (PRAGMA table_list lists the newest first) */
+  /* A statement was compiled that writes sqlite_schema's rows directly
+  ** (PRAGMA writable_schema): the objects here may no longer be what the
+  ** rows say.  ALTER TABLE rewrites the stored texts, so it reloads first. */
+  int edited;
 } Schema;
 
 Schema *schema_new(void);

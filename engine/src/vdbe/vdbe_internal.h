@@ -186,11 +186,12 @@ struct Vdbe {
   Mem *params;        /* [1..nparam] */
   char *sql;
   int readonly, explain;
-  /* Addresses of the Rowid ops that read a rowid (or INTEGER PRIMARY KEY)
-  ** an expression of the statement names: the authorizer asks about them,
-  ** not about the rowids the program reads for its own use. */
-  int *expr_rowids;
-  int nexpr_rowids;
+  /* Ops marked for the authorizer (vdbe_mark_op): the Rowid ops that read a
+  ** rowid (or INTEGER PRIMARY KEY) an expression of the statement names (it
+  ** asks about them, not about the rowids the program reads for its own
+  ** use), and the lookups of foreign keys' parent rows. */
+  int *op_marks;
+  int nop_marks;
   /* Run state. */
   int state;
   int pc;

@@ -299,7 +299,7 @@ int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op) {
   uint32_t cookie = 0;
   int rc;
   if (!db->autocommit) return conn_error(db, LODE_ERROR, "cannot VACUUM from within a transaction");
-  if (db->nactive > 1) return conn_error(db, LODE_ERROR, "cannot VACUUM - SQL statements in progress");
+  if (db->nactive + db->nblobs > 1) return conn_error(db, LODE_ERROR, "cannot VACUUM - SQL statements in progress");
   if (op->db < 0 || op->db >= db->ndb) return LODE_SCHEMA;
   ConnDb *d = &db->dbs[op->db];
   if (!d->bt) return LODE_OK; /* temp not opened yet: nothing to rebuild */

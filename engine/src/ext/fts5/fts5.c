@@ -539,13 +539,20 @@ static int config_load(Fts5Table *t) {
       t->hashsize = v;
     else if (strcmp(k, "deletemerge") == 0)
       t->deletemerge = v;
+    else if (strcmp(k, "secure-delete") == 0) {
+      if (sqlite3_value_numeric_type(sqlite3_column_value(s, 1)) == SQLITE_INTEGER && v >= 0) t->secure_delete = v != 0;
+    }
     else if (strcmp(k, "rank") == 0) {
       sqlite3_free(t->rank);
       t->rank = sqlite3_mprintf("%s", sqlite3_column_text(s, 1));
-    } else if (strcmp(k, "version") == 0 && v != FTS5_CURRENT_VERSION) {
-      sqlite3_finalize(s);
-      fts5_set_error(t, "invalid fts5 file format (found %d, expected %d) - run 'rebuild'", v, FTS5_CURRENT_VERSION);
-      return SQLITE_ERROR;
+    } else if (strcmp(k, "version") == 0) {
+      if (v != FTS5_CURRENT_VERSION && v != FTS5_SECURE_DELETE_VERSION) {
+        sqlite3_finalize(s);
+        fts5_set_error(t, "invalid fts5 file format (found %d, expected %d or %d) - run 'rebuild'", v,
+                       FTS5_CURRENT_VERSION, FTS5_SECURE_DELETE_VERSION);
+        return SQLITE_ERROR;
+      }
+      t->version = v;
     }
   }
   return sqlite3_finalize(s);
@@ -608,6 +615,7 @@ static int fts5_init(sqlite3 *db, int argc, const char *const *argv, sqlite3_vta
   t->usermerge = FTS5_DEFAULT_USERMERGE;
   t->hashsize = FTS5_DEFAULT_HASHSIZE;
   t->deletemerge = FTS5_DEFAULT_DELETEMERGE;
+  t->version = FTS5_CURRENT_VERSION;
   int rc = t->zdb && t->zname && t->colname && t->unindexed && t->g ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK && (sqlite3_stricmp(argv[2], "rank") == 0 || sqlite3_stricmp(argv[2], "rowid") == 0)) {
     *err = sqlite3_mprintf("reserved fts5 table name: %s", argv[2]);
@@ -1526,7 +1534,8 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
               {"crisismerge", &t->crisismerge, 0, 0x7FFFFFFF},
               {"usermerge", &t->usermerge, 2, 16},
               {"hashsize", &t->hashsize, 1, 0x7FFFFFFF},
-              {"deletemerge", &t->deletemerge, -0x7FFFFFFF - 1, 0x7FFFFFFF}};
+              {"deletemerge", &t->deletemerge, -0x7FFFFFFF - 1, 0x7FFFFFFF},
+              {"secure-delete", &t->secure_delete, 0, 0x7FFFFFFF}};
   for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
     if (sqlite3_stricmp(cmd, ints[i].name) != 0) continue;
     int v = sqlite3_value_int(arg);
@@ -1535,6 +1544,7 @@ static int run_command(Fts5Table *t, sqlite3_value *cmdv, sqlite3_value *arg, sq
     *ints[i].field = v;
     if (ints[i].field == &t->automerge && v == 1) t->automerge = FTS5_DEFAULT_AUTOMERGE;
     if (ints[i].field == &t->crisismerge && v <= 1) t->crisismerge = FTS5_DEFAULT_CRISISMERGE;
+    if (ints[i].field == &t->secure_delete) t->secure_delete = v != 0;
     return config_set(t, ints[i].name, arg);
   }
   if (sqlite3_stricmp(cmd, "rank") == 0) {
@@ -1627,6 +1637,8 @@ static int config_fresh(Fts5Table *t) {
   t->usermerge = FTS5_DEFAULT_USERMERGE;
   t->hashsize = FTS5_DEFAULT_HASHSIZE;
   t->deletemerge = FTS5_DEFAULT_DELETEMERGE;
+  t->secure_delete = 0;
+  t->version = FTS5_CURRENT_VERSION;
   sqlite3_free(t->rank);
   t->rank = NULL;
   return config_load(t);

@@ -17,6 +17,10 @@
 ** level (automerge), merges stop between terms, trim their inputs and go on
 ** later; a level of crisismerge segments is merged whole.
 **
+** With 'secure-delete' on, a flush does not write a deleted row's entries:
+** each is cut out of the leaf of the newest segment holding it (sd_delete),
+** as SQLite edits its leaves, and a term left with no entries is not written.
+**
 ** Reading walks a segment's leaves from the page %_idx names for a term;
 ** doclists that continue over pages are followed page by page.  A page that
 ** does not parse fails the query with SQLITE_CORRUPT_VTAB.
@@ -1320,6 +1324,10 @@ typedef struct SegReader {
   int nonly, at;
   int skip_pos; /* no poslist is wanted at all */
   int wanted;   /* the entry read is one asked for: pos holds its poslist */
+  /* where the term and the entry read are (for secure-delete's edits): the term's page and the offset its
+  ** doclist starts at; the entry's page, the offsets of its rowid and of its poslist (detail=none: past its
+  ** markers), and its poslist's bytes */
+  int term_pg, term_doc, ent_pg, ent_start, ent_pos, ent_npos;
   int rc;
 } SegReader;
 
@@ -1379,6 +1387,8 @@ static int reader_read_term(SegReader *r) {
   if (r->term.oom) return r->rc = SQLITE_NOMEM;
   r->off += (int)nnew;
   r->ti++;
+  r->term_pg = r->pgno;
+  r->term_doc = r->off;
   r->in_doclist = 1;
   r->first_rowid = 1;
   return SQLITE_OK;
@@ -1419,6 +1429,8 @@ static int reader_next_entry(SegReader *r) {
     }
   }
   sqlite3_uint64 v;
+  r->ent_pg = r->pgno;
+  r->ent_start = r->off;
   if (reader_varint(r, &v)) return -1;
   int absolute = r->first_rowid || newpage || r->off - f5_varint_len(v) == get_u16(r->page.p);
   r->rowid = absolute ? (sqlite3_int64)v : r->rowid + (sqlite3_int64)v;
@@ -1438,11 +1450,15 @@ static int reader_next_entry(SegReader *r) {
         r->ins = 1;
       }
     }
+    r->ent_pos = r->off;
+    r->ent_npos = 0;
     return 1;
   }
   if (reader_varint(r, &v)) return -1;
   r->del = (int)(v & 1);
   sqlite3_uint64 need = v >> 1;
+  r->ent_pos = r->off;
+  r->ent_npos = (int)(need > 0x7FFFFFFF ? 0x7FFFFFFF : need);
   r->wanted = !r->only || in_filter(r->only, r->nonly, &r->at, r->rowid);
   int keep = r->wanted && !r->skip_pos;
   if (need > 0x7FFFFFFF) return r->rc = SQLITE_CORRUPT_VTAB, -1;
@@ -1500,13 +1516,26 @@ static int reader_open(SegReader *r, Fts5Table *t, const F5Seg *seg, const unsig
 /* Moves the reader to the first rowid of leaf pgno, within the doclist it reads (a doclist index said
 ** the leaf holds one). */
 static int reader_jump(SegReader *r, int pgno) {
-  if (reader_load(r, pgno) != SQLITE_OK) return r->rc;
-  int off = get_u16(r->page.p);
-  if (off < 4 || off >= (r->ntoff ? r->toff[0] : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
-  r->off = off;
-  r->in_doclist = 1;
-  r->first_rowid = 1;
-  return SQLITE_OK;
+  for (;;) {
+    if (reader_load(r, pgno) != SQLITE_OK) return r->rc;
+    int off = get_u16(r->page.p);
+    if (off == 0) {
+      /* a secure-delete took the leaf's rowids away (the doclist index still names it): the doclist goes on
+      ** at the next leaf with a rowid, or ended when a term starts first */
+      if (r->ntoff > 0 || pgno >= r->last) {
+        r->off = r->ntoff > 0 ? r->toff[0] : r->szleaf;
+        r->in_doclist = 0;
+        return SQLITE_OK;
+      }
+      pgno++;
+      continue;
+    }
+    if (off < 4 || off >= (r->ntoff ? r->toff[0] : r->szleaf)) return r->rc = SQLITE_CORRUPT_VTAB;
+    r->off = off;
+    r->in_doclist = 1;
+    r->first_rowid = 1;
+    return SQLITE_OK;
+  }
 }
 
 /* ---- reading a doclist index ---------------------------------------------------------------------------------- */
@@ -2276,6 +2305,305 @@ static int term_sort(const void *a, const void *b) {
   return term_cmp((const unsigned char *)x->term, x->nterm, (const unsigned char *)y->term, y->nterm);
 }
 
+/* ---- secure-delete: a deleted row's entry cut out of the segment that holds it ------------------------------ */
+
+/* Forgets the %_idx row of leaf pgno of segment segid (a secure-delete took its last term away), so that no
+** trace of a term deleted everywhere is left; the first leaf's row, whose term is '', stays. */
+static int idx_forget_page(Fts5Table *t, int segid, int pgno) {
+  if (pgno == 1) return SQLITE_OK;
+  char *sql = sqlite3_mprintf("DELETE FROM \"%w\".\"%w_idx\" WHERE segid=?1 AND (pgno>>1)=?2", t->zdb, t->zname);
+  sqlite3_stmt *s = NULL;
+  int rc = sql ? sqlite3_prepare_v2(t->db, sql, -1, &s, NULL) : SQLITE_NOMEM;
+  sqlite3_free(sql);
+  if (rc != SQLITE_OK) return rc;
+  sqlite3_bind_int(s, 1, segid);
+  sqlite3_bind_int(s, 2, pgno);
+  sqlite3_step(s);
+  return sqlite3_finalize(s);
+}
+
+/* Reads leaf pgno of segid: its bytes in b and its leaf size in *szleaf. */
+static int sd_read_leaf(Fts5Table *t, int segid, int pgno, F5Buf *b, int *szleaf) {
+  int found;
+  int rc = data_read(t, FTS5_SEGMENT_ROWID(segid, pgno), b, &found);
+  if (rc != SQLITE_OK) return rc;
+  if (!found || b->n < 4) return SQLITE_CORRUPT_VTAB;
+  *szleaf = get_u16(b->p + 2);
+  if (*szleaf < 4 || *szleaf > b->n) return SQLITE_CORRUPT_VTAB;
+  return SQLITE_OK;
+}
+
+/* A page footer decoded: the absolute offsets of the terms that start on the leaf. */
+static int sd_footer(const F5Buf *b, int szleaf, int **keys, int *nkeys) {
+  *keys = NULL;
+  *nkeys = 0;
+  int cap = 0;
+  sqlite3_uint64 acc = 0;
+  const unsigned char *p = b->p + szleaf, *end = b->p + b->n;
+  while (p < end) {
+    sqlite3_uint64 v;
+    int k = f5_get_varint(p, end, &v);
+    if (!k) return SQLITE_CORRUPT_VTAB;
+    p += k;
+    acc += v;
+    if (acc >= (sqlite3_uint64)szleaf) return SQLITE_CORRUPT_VTAB;
+    if (f5_grow(keys, &cap, *nkeys + 1, sizeof(int)) != SQLITE_OK) return SQLITE_NOMEM;
+    (*keys)[(*nkeys)++] = (int)acc;
+  }
+  return SQLITE_OK;
+}
+
+/* The deleted entry's poslist went on past its leaf: cuts its rest from the leaves after (from pgno), each
+** leaf holding nothing else left empty.  *last_in_doclist: no rowid of the doclist followed on them. */
+static int sd_overflow(Fts5Table *t, int segid, int seglast, int pgno, int *last_in_doclist) {
+  static const unsigned char empty[4] = {0, 0, 0, 4};
+  F5Buf b = {0}, out = {0};
+  int rc = SQLITE_OK;
+  *last_in_doclist = 1;
+  for (; pgno <= seglast && rc == SQLITE_OK; pgno++) {
+    int szleaf;
+    if ((rc = sd_read_leaf(t, segid, pgno, &b, &szleaf)) != SQLITE_OK) break;
+    int next = get_u16(b.p);
+    if (next) *last_in_doclist = 0;
+    sqlite3_uint64 first = 0;
+    int k = 0;
+    if (!next && szleaf < b.n) {
+      if (!(k = f5_get_varint(b.p + szleaf, b.p + b.n, &first))) {
+        rc = SQLITE_CORRUPT_VTAB;
+        break;
+      }
+      next = first > 0xFFFF ? 0xFFFF : (int)first;
+    }
+    if (!next) {
+      /* nothing but the poslist's bytes: the leaf is left empty and the poslist goes on after it */
+      if (t->detail != F5_DETAIL_NONE) rc = data_write(t, FTS5_SEGMENT_ROWID(segid, pgno), empty, 4);
+      continue;
+    }
+    if (t->detail == F5_DETAIL_NONE) break;
+    if (next >= szleaf || next < 4) {
+      rc = SQLITE_CORRUPT_VTAB;
+      break;
+    }
+    int shift = next - 4;
+    out.n = 0;
+    f5_put(&out, b.p, 4);
+    f5_put(&out, b.p + 4 + shift, szleaf - 4 - shift);
+    put_u16(out.p + 2, out.n);
+    if (get_u16(out.p)) put_u16(out.p, 4);
+    if (szleaf < b.n) {
+      if (!k && !(k = f5_get_varint(b.p + szleaf, b.p + b.n, &first))) {
+        rc = SQLITE_CORRUPT_VTAB;
+        break;
+      }
+      if (first < (sqlite3_uint64)next) {
+        rc = SQLITE_CORRUPT_VTAB;
+        break;
+      }
+      f5_varint(&out, first - (sqlite3_uint64)shift);
+      f5_put(&out, b.p + szleaf + k, b.n - szleaf - k);
+    }
+    rc = out.oom ? SQLITE_NOMEM : data_write(t, FTS5_SEGMENT_ROWID(segid, pgno), out.p, out.n);
+    break;
+  }
+  f5_free(&b);
+  f5_free(&out);
+  return rc;
+}
+
+/* The deleted entry was its doclist's last and began a leaf after its term's: when every leaf between is
+** empty and the term ends its own leaf, the term goes too. */
+static int sd_drop_lone_term(Fts5Table *t, int segid, const SegReader *r) {
+  F5Buf b = {0};
+  int rc = SQLITE_OK, pg, szleaf;
+  for (pg = r->ent_pg - 1; pg > r->term_pg && rc == SQLITE_OK; pg--) {
+    int found;
+    rc = data_read(t, FTS5_SEGMENT_ROWID(segid, pg), &b, &found);
+    if (rc == SQLITE_OK && !(found && b.n == 4)) break;
+  }
+  if (rc == SQLITE_OK && pg == r->term_pg && (rc = sd_read_leaf(t, segid, pg, &b, &szleaf)) == SQLITE_OK &&
+      szleaf == r->term_doc) {
+    /* the footer without its last offset, which is the term's */
+    const unsigned char *p = b.p + szleaf, *end = b.p + b.n;
+    sqlite3_uint64 acc = 0;
+    int keep = 0;
+    while (p < end) {
+      sqlite3_uint64 v;
+      int k = f5_get_varint(p, end, &v);
+      if (!k) return f5_free(&b), SQLITE_CORRUPT_VTAB;
+      acc += v;
+      if (p + k >= end) break;
+      p += k;
+      keep += k;
+    }
+    if (acc > (sqlite3_uint64)szleaf || b.n == szleaf) {
+      rc = SQLITE_CORRUPT_VTAB;
+    } else {
+      int at = (int)acc;
+      memmove(b.p + at, b.p + szleaf, (size_t)keep);
+      put_u16(b.p + 2, at);
+      rc = data_write(t, FTS5_SEGMENT_ROWID(segid, pg), b.p, at + keep);
+      if (rc == SQLITE_OK && keep == 0) rc = idx_forget_page(t, segid, pg);
+    }
+  }
+  f5_free(&b);
+  return rc;
+}
+
+/* Cuts the entry reader r stands on out of its leaf (segment segid, last leaf seglast): the rowid that follows
+** takes over its rowid delta; a doclist left empty takes its term with it, the next term on the leaf written
+** in its place with the prefix it then shares.  A deleted entry (a delete marker) stays as a bare marker. */
+static int sd_cut_entry(Fts5Table *t, int segid, int seglast, const SegReader *r) {
+  F5Buf pg = {0}, rep = {0}, out = {0};
+  int *keys = NULL, nkeys = 0, szleaf = 0;
+  int rc = sd_read_leaf(t, segid, r->ent_pg, &pg, &szleaf);
+  if (rc == SQLITE_OK) rc = sd_footer(&pg, szleaf, &keys, &nkeys);
+  sqlite3_uint64 delta = 0;
+  int S = r->ent_start;
+  if (rc == SQLITE_OK && (S < 4 || S >= szleaf || !f5_get_varint(pg.p + S, pg.p + szleaf, &delta)))
+    rc = SQLITE_CORRUPT_VTAB;
+  if (rc != SQLITE_OK) goto done;
+  sqlite3_int64 N = (sqlite3_int64)r->ent_pos + (t->detail == F5_DETAIL_NONE ? 0 : r->ent_npos);
+  int last_in_doclist = 0;
+  if (N >= szleaf) {
+    if ((rc = sd_overflow(t, segid, seglast, r->ent_pg + 1, &last_in_doclist)) != SQLITE_OK) goto done;
+    N = szleaf;
+  }
+  int next = (int)N;
+  if (!r->del) {
+    for (int i = 0; i < nkeys && next != szleaf; i++)
+      if (keys[i] == next) last_in_doclist = 1;
+    if (get_u16(pg.p) == S && (last_in_doclist || next == szleaf)) put_u16(pg.p, 0);
+  }
+  int at = S, dropkey = 0;
+  if (r->del) {
+    f5_varint(&rep, delta);
+    f5_put(&rep, "\x01", 1);
+  } else if (!last_in_doclist) {
+    if (next != szleaf) {
+      sqlite3_uint64 nd;
+      int k = f5_get_varint(pg.p + next, pg.p + szleaf, &nd);
+      if (!k) {
+        rc = SQLITE_CORRUPT_VTAB;
+        goto done;
+      }
+      next += k;
+      f5_varint(&rep, delta + nd);
+    }
+  } else if (r->ent_pg == r->term_pg && S == r->term_doc) {
+    /* the term's only entry: the term goes, the last term starting at or before the entry */
+    int ki = -1;
+    for (int i = 0; i < nkeys && keys[i] <= S; i++) ki = i;
+    if (ki < 0) {
+      rc = SQLITE_CORRUPT_VTAB;
+      goto done;
+    }
+    at = dropkey = keys[ki];
+    if (next != szleaf) {
+      sqlite3_uint64 pre1 = 0, suf1 = 0, pre2 = 0, suf2 = 0;
+      int k1 = 0, k2, k3, k4;
+      dropkey = next;
+      k2 = f5_get_varint(pg.p + next, pg.p + szleaf, &pre2);
+      k3 = k2 ? f5_get_varint(pg.p + next + k2, pg.p + szleaf, &suf2) : 0;
+      int koff = at;
+      if (ki > 0 && !(k1 = f5_get_varint(pg.p + koff, pg.p + szleaf, &pre1))) k3 = 0;
+      koff += k1;
+      k4 = k3 ? f5_get_varint(pg.p + koff, pg.p + szleaf, &suf1) : 0;
+      if (!k4) {
+        rc = SQLITE_CORRUPT_VTAB;
+        goto done;
+      }
+      koff += k4;
+      next += k2 + k3;
+      sqlite3_uint64 npre = pre1 < pre2 ? pre1 : pre2;
+      sqlite3_uint64 nsuf = pre2 + suf2 - npre;
+      if ((sqlite3_uint64)koff + nsuf > (sqlite3_uint64)szleaf || (sqlite3_uint64)next + suf2 > (sqlite3_uint64)szleaf ||
+          pre2 > (sqlite3_uint64)r->term.n) {
+        rc = SQLITE_CORRUPT_VTAB;
+        goto done;
+      }
+      if (ki > 0) f5_varint(&rep, npre);
+      f5_varint(&rep, nsuf);
+      if (pre2 > npre) f5_put(&rep, r->term.p + npre, (int)(pre2 - npre));
+      f5_put(&rep, pg.p + next, (int)suf2);
+      next += (int)suf2;
+    }
+  } else if (S == 4) {
+    if ((rc = sd_drop_lone_term(t, segid, r)) != SQLITE_OK) goto done;
+  }
+  /* the leaf: what comes before the entry, the replacement, the rest; then the footer's offsets, those past
+  ** the replacement moved back */
+  f5_put(&out, pg.p, at);
+  f5_put(&out, rep.p, rep.n);
+  int end_rep = out.n, shift = next - end_rep;
+  f5_put(&out, pg.p + next, szleaf - next);
+  int newsz = out.n, prev = 0;
+  put_u16(out.p + 2, newsz);
+  for (int i = 0; i < nkeys; i++) {
+    if (keys[i] == dropkey) continue;
+    int k = keys[i] > end_rep ? keys[i] - shift : keys[i];
+    f5_varint(&out, (sqlite3_uint64)(k - prev));
+    prev = k;
+  }
+  if (out.oom || rep.oom) {
+    rc = SQLITE_NOMEM;
+    goto done;
+  }
+  if (newsz == out.n && nkeys > 0) rc = idx_forget_page(t, segid, r->ent_pg);
+  if (rc == SQLITE_OK) rc = data_write(t, FTS5_SEGMENT_ROWID(segid, r->ent_pg), out.p, out.n);
+done:
+  sqlite3_free(keys);
+  f5_free(&pg);
+  f5_free(&rep);
+  f5_free(&out);
+  return rc;
+}
+
+/* Removes the entry of (key, rowid) from the newest segment of st that has one.  The first secure-delete
+** of a table sets %_config's version to 5 (older readers must not take the edited leaves for corrupt) and
+** so changes the configuration cookie. */
+static int sd_delete(Fts5Table *t, F5Struct *st, const unsigned char *key, int nkey, sqlite3_int64 rowid) {
+  int rc = SQLITE_OK;
+  if (t->version != FTS5_SECURE_DELETE_VERSION) {
+    char *sql = sqlite3_mprintf("REPLACE INTO \"%w\".\"%w_config\" VALUES('version', %d)", t->zdb, t->zname,
+                                FTS5_SECURE_DELETE_VERSION);
+    rc = sql ? sqlite3_exec(t->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc != SQLITE_OK) return rc;
+    t->version = FTS5_SECURE_DELETE_VERSION;
+    st->cookie++;
+  }
+  F5Seg *segs = NULL;
+  int nseg = 0, done = 0;
+  if ((rc = segs_by_age(st, &segs, &nseg)) != SQLITE_OK) return rc;
+  for (int si = nseg - 1; si >= 0 && rc == SQLITE_OK && !done; si--) {
+    SegReader r;
+    rc = reader_open(&r, t, &segs[si], key, nkey);
+    r.skip_pos = 1;
+    while (rc == SQLITE_OK) {
+      int m = reader_next_term(&r);
+      if (m <= 0) {
+        rc = m < 0 ? r.rc : SQLITE_OK;
+        break;
+      }
+      int c = term_cmp(r.term.p, r.term.n, key, nkey);
+      if (c < 0) continue;
+      if (c > 0) break;
+      int e;
+      while ((e = reader_next_entry(&r)) == 1 && r.rowid < rowid) {
+      }
+      if (e < 0) rc = r.rc;
+      if (e == 1 && r.rowid == rowid) {
+        rc = sd_cut_entry(t, segs[si].segid, segs[si].last, &r);
+        done = 1;
+      }
+      break;
+    }
+    reader_free(&r);
+  }
+  sqlite3_free(segs);
+  return rc;
+}
+
 /* Ends a flush that wrote no segment but followed contentless deletes:
 ** each delete counts as a leaf written toward merge work, as in SQLite. */
 static int write_deletes_only(Fts5Table *t, int ndel) {
@@ -2315,19 +2643,43 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
         w.rc = SQLITE_NOMEM;
         break;
       }
-      writer_term(&w, (const unsigned char *)e->term, e->nterm);
+      /* secure-delete: a term is written with its first entry kept, none when every entry was a delete */
+      int termed = !t->secure_delete;
+      if (termed) writer_term(&w, (const unsigned char *)e->term, e->nterm);
       const unsigned char *p = e->dl.p, *end = e->dl.p + e->dl.n;
       while (p < end && w.rc == SQLITE_OK) {
         sqlite3_uint64 rowid = 0, sz = 0;
         p += f5_get_varint(p, end, &rowid);
         p += f5_get_varint(p, end, &sz);
-        if (t->detail == F5_DETAIL_NONE) {
-          writer_entry(&w, (sqlite3_int64)rowid, (int)(sz & 1), (int)(sz >> 1), NULL, 0);
-        } else {
-          int np = (int)(sz >> 1);
-          writer_entry(&w, (sqlite3_int64)rowid, (int)(sz & 1), np > 0, p, np);
-          p += np;
+        int del = (int)(sz & 1), np = t->detail == F5_DETAIL_NONE ? 0 : (int)(sz >> 1);
+        if (t->secure_delete && del) {
+          /* the delete edits the older segments instead of being written; a row written again after it is
+          ** written as new */
+          if ((w.rc = sd_delete(t, &st, (const unsigned char *)e->term, e->nterm, (sqlite3_int64)rowid)) != SQLITE_OK)
+            break;
+          if (t->detail == F5_DETAIL_NONE) {
+            if (!(sz >> 1)) continue;
+            /* SQLite ends the term's doclist after such a row; so does this, for the same bytes */
+            end = p;
+          } else if (np == 0) {
+            continue;
+          }
+          del = 0;
         }
+        if (!termed) {
+          writer_term(&w, (const unsigned char *)e->term, e->nterm);
+          termed = 1;
+        }
+        if (t->secure_delete && (sz & 1) && t->detail != F5_DETAIL_NONE) {
+          /* SQLite writes the new size first and fits only the poslist to the page */
+          writer_rowid(&w, (sqlite3_int64)rowid);
+          f5_varint(&w.page, (sqlite3_uint64)np * 2);
+          writer_poslist(&w, p, np);
+          p += np;
+          continue;
+        }
+        writer_entry(&w, (sqlite3_int64)rowid, del, t->detail == F5_DETAIL_NONE ? (int)(sz >> 1) : np > 0, p, np);
+        p += np;
       }
     }
     int last, nleaf;
@@ -2335,15 +2687,15 @@ static int write_hash(Fts5Table *t, Hash *h, int ndel, int nins, sqlite3_uint64 
     rc = writer_finish(&w, &last);
     nleaf = last;
     (void)nleaf;
-    if (rc == SQLITE_OK) {
+    if (rc == SQLITE_OK && last > 0) {
       F5Seg seg = {segid, 1, last, 0, 0, 0, 0, 0};
       if (st.v2) {
         seg.o1 = seg.o2 = *origin = st.norigin++;
         seg.nent = (sqlite3_uint64)nins;
       }
       rc = struct_add_seg(&st, 0, seg);
+      if (rc == SQLITE_OK) rc = promote(&st, 0);
     }
-    if (rc == SQLITE_OK) rc = promote(&st, 0);
     if (rc == SQLITE_OK) rc = merge_policy(t, &st, last + ndel);
     if (rc == SQLITE_OK) rc = struct_write(t, &st);
   }

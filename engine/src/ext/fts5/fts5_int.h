@@ -51,7 +51,10 @@
 **            previous page's last term; the first page's row has term ''.
 **            pgno is page << 1 | (a doclist index follows).
 **   %_content(id, c0..), %_docsize(id, sz: varint tokens per column),
-**   %_config(k, v): version 4 and the options set by INSERT commands.
+**   %_config(k, v): version 4 and the options set by INSERT commands;
+**            version 5 once a 'secure-delete' has cut a deleted row's entries
+**            out of the leaves in place: such leaves may be empty (00 00 00 04)
+**            or lack the rowids and terms the doclist index and %_idx name.
 */
 #ifndef LODE_FTS5_INT_H
 #define LODE_FTS5_INT_H
@@ -72,6 +75,8 @@
 #define FTS5_MAX_SEGMENTS 2000
 #define FTS5_MAX_LEVELS 64
 #define FTS5_CURRENT_VERSION 4
+/* The version %_config holds once a secure-delete has edited the segments in place. */
+#define FTS5_SECURE_DELETE_VERSION 5
 #define FTS5_AVERAGES_ROWID 1
 #define FTS5_STRUCTURE_ROWID 10
 #define FTS5_MAIN_PREFIX '0'
@@ -197,6 +202,8 @@ typedef struct Fts5Table {
   /* %_config values */
   int pgsz, automerge, crisismerge, usermerge, hashsize;
   char *rank; /* 'rank' option: "fn(args)", NULL for bm25() */
+  int secure_delete; /* deletes remove a row's entries from the segments in place */
+  int version;       /* %_config 'version': 4, or 5 once a secure-delete has run */
   int cookie;
   int config_stale; /* a rollback may have changed %_config: read it before the next use */
   sqlite3_stmt *stmt[F5ST_COUNT];

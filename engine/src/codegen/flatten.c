@@ -16,7 +16,9 @@
 **     tables only, joined by inner joins without USING or NATURAL;
 **   - the subquery is one core of plain tables joined alike, without
 **     aggregates, DISTINCT, GROUP BY, HAVING, ORDER BY, LIMIT, window
-**     functions or subqueries, whose result names are distinct (a copy of a
+**     functions or subqueries, whose results are columns or named by AS (or
+**     a view's column list) and use no COLLATE, whose result names are
+**     distinct (a copy of a
 **     result is evaluated where each reference was, random() as well, as in
 **     SQLite);
 **   - every column name of the subquery names a column of exactly one of
@@ -104,6 +106,15 @@ static int qualify(Flat *f, Expr *e) {
   return 1;
 }
 
+static int has_collate(const Expr *e) {
+  if (!e) return 0;
+  if (e->kind == EXPR_COLLATE) return 1;
+  if (has_collate(e->left) || has_collate(e->right) || has_collate(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (has_collate(e->args->items[i])) return 1;
+  return 0;
+}
+
 static Expr *column_ref(Parse *p, const char *table, const char *name, const Expr *at) {
   Expr *x = arena_alloc(&p->arena, sizeof *x);
   if (!x) return NULL;
@@ -153,10 +164,10 @@ static int sub_results(Flat *f, Select *sub) {
       if (!any) return 0;
       continue;
     }
-    const char *nm = r->names && r->names[i] ? r->names[i]
-                   : e->kind == EXPR_COLUMN ? e->text
-                   : r->spans ? r->spans[i] : NULL;
-    if (!nm || !qualify(f, e)) return 0;
+    /* An expression without AS is named by rules of the subquery's own
+    ** ("a COLLATE x" is a); a COLLATE must name a known collation there. */
+    const char *nm = r->names && r->names[i] ? r->names[i] : e->kind == EXPR_COLUMN ? e->text : NULL;
+    if ((!nm && !f->vcols) || has_collate(e) || !qualify(f, e)) return 0;
     f->rnames[f->nres] = nm;
     f->rexprs[f->nres++] = e;
   }
@@ -444,6 +455,8 @@ static Select *flatten_item(Parse *p, const Select *s, int i, Select *view_sel, 
 }
 
 const Select *cg_flatten(Parse *p, const Select *s) {
+  /* Long column names ("v.a") name the result by the subquery it came from. */
+  if (!p->db->settings[CONN_SET_SHORT_COLUMN_NAMES] || p->db->settings[CONN_SET_FULL_COLUMN_NAMES]) return s;
   if (p->scope || p->with || p->rename || !s->from || s->next || s->compound_op || s->nwindows || s->aliases_of ||
       s->nested_from || s->values_row || s->with || cg_select_has_window(s) || p->rc != LODE_OK)
     return s;

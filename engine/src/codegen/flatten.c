@@ -55,7 +55,8 @@ static const char *visible_name(const SrcItem *it) { return it->alias ? it->alia
 static int same_name(const char *a, const char *b) { return a && b && util_stricmp(a, b) == 0; }
 
 /* A plain table of the main, temp or an attached schema (no view, CTE,
-** virtual table or table-valued function), joined without USING. */
+** virtual table, table-valued function or table with an index method),
+** joined without USING. */
 static Table *plain_table(Parse *p, const SrcItem *it) {
   if (it->subquery || it->is_call || !it->name || it->natural || it->nusing || it->indexed_by ||
       (it->join_type != 0 && it->join_type != JOIN_INNER))
@@ -64,7 +65,9 @@ static Table *plain_table(Parse *p, const SrcItem *it) {
   int db;
   if (cg_lookup_view(p, it->schema, it->name, &db)) return NULL;
   Table *t = cg_lookup_table(p, it->schema, it->name);
-  if (!t || t->vtab_module) return NULL;
+  /* A table with an index method may have its query answered by the method,
+  ** which the merged query's ORDER BY would then reach. */
+  if (!t || t->vtab_module || t->method_indexes) return NULL;
   return t;
 }
 

@@ -4,7 +4,8 @@
 // for one).  Each test/diff53/*.sql file holds one statement per line
 // (-- comments and blank lines skipped); each statement runs through
 // better-sqlite3 and through Lode's synchronous API on an in-memory
-// database, and must give the same rows (or the same error message).
+// database, and must give the same rows (or the same error message), and
+// in a file marked "-- plans: compared" the same EXPLAIN QUERY PLAN lines.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,8 +23,11 @@ describe('differential against better-sqlite3 (test/diff53/*.sql)', function () 
   });
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
     it(file, function () {
-      const statements = scriptStatements(readFileSync(join(dir, file), 'utf8'));
-      const expected = observeScript(new BetterSqlite3(':memory:'), statements);
+      const text = readFileSync(join(dir, file), 'utf8');
+      const statements = scriptStatements(text);
+      // A file with the line "-- plans: compared" has its EXPLAIN QUERY PLAN lines compared too.
+      const options = { plans: /^-- plans: compared$/m.test(text) };
+      const expected = observeScript(new BetterSqlite3(':memory:'), statements, options);
       // A line of two statements fails alike in both engines and would test nothing.
       statements.forEach((sql, i) => {
         if (/more than one statement/.test(expected[i].error ?? '')) assert.fail(`${file}: two statements on one line: ${sql}`);
@@ -31,7 +35,7 @@ describe('differential against better-sqlite3 (test/diff53/*.sql)', function () 
       const db = new Database(':memory:');
       let got;
       try {
-        got = observeScript(db, statements);
+        got = observeScript(db, statements, options);
       } finally {
         db.close();
       }

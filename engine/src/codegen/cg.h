@@ -389,6 +389,10 @@ int cg_expr_has_aggregate(Parse *p, const Expr *e);
 ** change the result. */
 const Select *cg_push_down(Parse *p, const Select *outer, int item, const Select *sub, const char *name,
                            const char *const *cols, int ncols);
+/* flatten.c: s, or a copy of it with its FROM subquery's tables in the
+** subquery's place and the references to its columns replaced by their
+** expressions, where that cannot change the result (see flatten.c). */
+const Select *cg_flatten(Parse *p, const Select *s);
 /* 1 when collation name (NULL: none) is known, else 0 with "no such collation sequence" set. */
 int cg_check_collation(Parse *p, const char *name);
 /* a AND b (either alone when the other is NULL); a on out of memory. */
@@ -1048,6 +1052,9 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
 /* Column names and declared types of a view, as PRAGMA table_info shows
 ** them (codes its select where it is never run): the Table of a FROM item. */
 Table *cg_view_table(Parse *p, View *v);
+/* The select of the view FROM item src names (parsed afresh: the caller may
+** change it), the view and its column list; NULL when src names no view. */
+Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *const **cols, int *ncols);
 void cg_create_view(Parse *p, const Stmt *st);
 void cg_drop_view(Parse *p, const Stmt *st);
 

@@ -676,6 +676,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].not_indexed = it->not_indexed;
     items[i].cols_known = it->cols_known;
     items[i].cols_used = it->cols_used;
+    items[i].cols_beyond_known = it->cols_beyond_known;
+    items[i].cols_beyond_where = it->cols_beyond_where;
     items[i].no_autoindex = !p->db->settings[CONN_SET_AUTOMATIC_INDEX];
   }
   /* An index method that answers the query yields the rowids; the WHERE

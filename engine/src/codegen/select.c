@@ -2729,6 +2729,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     cg_window_select(p, s, dest);
     return;
   }
+  s = cg_flatten(p, s);
   open_from(p, s, &scope);
   p->scope = &scope;
   AliasFrame frame = {&scope, s->aliases_of ? s->aliases_of : s, 0, p->aliases};

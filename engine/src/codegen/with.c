@@ -540,6 +540,21 @@ int cg_open_named_subquery(Parse *p, const SrcItem *src, ScopeItem *item) {
   return open_view(p, src, item, v, outer, p->push_item);
 }
 
+Select *cg_view_body(Parse *p, const SrcItem *src, View **view, const char *const **cols, int *ncols) {
+  const CteFrame *frame;
+  int index;
+  if (src->subquery || src->is_call || !src->name || src->indexed_by) return NULL;
+  if (!src->schema && find_cte(p, src->name, &frame, &index)) return NULL;
+  View *v = cg_find_view_first(p, src->schema, src->name);
+  if (!v || v->expanding || p->rc != LODE_OK) return NULL;
+  const Stmt *st = parse_view(p, v);
+  if (!st) return NULL;
+  *view = v;
+  *cols = st->columns;
+  *ncols = st->ncolumns;
+  return st->as_select;
+}
+
 Table *cg_view_table(Parse *p, View *v) {
   SrcItem src;
   ScopeItem item;

@@ -52,6 +52,8 @@ typedef struct PlanItem {
   int not_indexed;     /* NOT INDEXED: no index (rowid lookups stay) */
   int cols_known;      /* cols_used lists every column the query reads of the item */
   uint64_t cols_used;  /* bit c: column c (bit 63: a column past 62) */
+  int cols_beyond_known;       /* cols_beyond_where is known */
+  uint64_t cols_beyond_where;  /* the part of cols_used read other than by WHERE */
   int no_autoindex;    /* PRAGMA automatic_index=OFF: no automatic index for this item */
 } PlanItem;
 

@@ -76,6 +76,7 @@ typedef struct TermList {
   int n, cap;
   int rc;
   OrParts **ors; /* per term: an OR term's disjuncts (note_or_parts), else NULL */
+  int disjunct;  /* the terms of one disjunct of an OR term, not the whole WHERE */
 } TermList;
 
 /* The disjuncts of an OR term, each split at its ANDs into terms of its own. */
@@ -692,6 +693,52 @@ static int in_list_on_column(const PlanItem *items, int item, const TermList *te
   return 0;
 }
 
+static int access_uses(const Access *a, int k);
+
+/* The columns of item that e reads; bit 63 as well for a subquery (unknown). */
+static uint64_t item_columns(const Expr *e, int item) {
+  if (!e) return 0;
+  if (e->select) return (uint64_t)1 << 63;
+  if (e->kind == EXPR_COLUMN)
+    return e->bound && e->bind_depth == 0 && e->bind_item == item && e->bind_col >= 0
+               ? bit(e->bind_col < 63 ? e->bind_col : 63)
+               : 0;
+  uint64_t m = item_columns(e->left, item) | item_columns(e->right, item) | item_columns(e->escape, item);
+  for (int i = 0; e->args && i < e->args->n; i++) m |= item_columns(e->args->items[i], item);
+  return m;
+}
+
+/* An index of expressions only covers the query when the columns it reads
+** outside the terms the index seek decides are in the index (none, for
+** "count(*) ... WHERE b + c = ?"): as in SQLite, where an indexed
+** expression counts as held by the index, the seek's terms need no table row. */
+static int expr_index_covers(const PlanItem *items, int item, const TermList *terms, const Index *ix, const Access *a) {
+  const PlanItem *it = &items[item];
+  if (terms->disjunct || !it->cols_known || !it->cols_beyond_known || is_right(it->join_type) ||
+      it->join_type == JOIN_LEFT || (it->cols_used >> 63))
+    return 0;
+  uint64_t have = 0;
+  int exprs = 0;
+  for (int k = 0; k < ix->ncols; k++) {
+    exprs |= ix->cols[k].cid == XN_EXPR;
+    if (ix->cols[k].cid >= 0 && ix->cols[k].cid < 63) have |= bit(ix->cols[k].cid);
+  }
+  if (!exprs || ix->where) return 0;
+  uint64_t need = it->cols_beyond_where;
+  for (int k = 0; k < terms->n; k++) {
+    const WhereTerm *t = &terms->v[k];
+    /* Only a comparison is decided by the seek alone: a BETWEEN that gave
+    ** one bound, a LIKE prefix, a row value or an IN that only narrows stay
+    ** tested, and need their columns. */
+    const Expr *e = t->expr;
+    int decided = e->kind == EXPR_IS || e->kind == EXPR_ISNULL ||
+                  (e->kind == EXPR_BINARY && e->left->kind != EXPR_VECTOR && e->right->kind != EXPR_VECTOR);
+    if (!(t->mask & bit(item)) || (decided && access_uses(a, k))) continue;
+    need |= item_columns(t->expr, item);
+  }
+  return (need & ~have) == 0;
+}
+
 /* The index path of ix, if it narrows anything: equality on leading
 ** columns, then a range on the next. */
 static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
@@ -730,7 +777,7 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   else
     a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
   if (a->in_list) a->rows *= in_values(a->in_list);
-  a->covering = index_covers(&items[item], ix);
+  a->covering = index_covers(&items[item], ix) || expr_index_covers(items, item, terms, ix, a);
   a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
 }
@@ -1287,6 +1334,7 @@ static void note_or_parts(Arena *arena, TermList *terms) {
     for (int j = 0; j < n; j++) {
       parts[j].arena = arena;
       parts[j].rc = LODE_OK;
+      parts[j].disjunct = 1;
       add_term(&parts[j], d[j], terms->v[k].on_item);
       if (parts[j].rc != LODE_OK) return;
     }

@@ -972,7 +972,9 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
     if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
-    else if (!(ix->where) && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost) *best = a;
+    /* No skip-scan for a disjunct of a multi-index OR: its loop is coded apart (open_multi_or). */
+    else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)
+      *best = a;
   }
   if (best->kind != WLOOP_SCAN) return;
   Access a;
@@ -1336,6 +1338,15 @@ static void note_or_parts(Arena *arena, TermList *terms) {
       parts[j].rc = LODE_OK;
       parts[j].disjunct = 1;
       add_term(&parts[j], d[j], terms->v[k].on_item);
+      /* The terms ANDed with the OR hold in each disjunct too: "x = ? AND
+      ** (b = ? OR c = ?)" seeks indexes on (x, b) and (x, c), as SQLite's
+      ** does.  The OR term stays tested unless every one is decided. */
+      for (int k2 = 0; k2 < terms->n && parts[j].rc == LODE_OK; k2++) {
+        const Expr *o2 = terms->v[k2].expr;
+        if (k2 == k || terms->v[k2].on_item != terms->v[k].on_item || terms->v[k2].in_equiv) continue;
+        if (o2->kind == EXPR_BINARY && o2->op == TK_OR) continue;
+        add_term(&parts[j], o2, terms->v[k].on_item);
+      }
       if (parts[j].rc != LODE_OK) return;
     }
     o->n = n;

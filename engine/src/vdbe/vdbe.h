@@ -292,6 +292,10 @@ typedef struct VdbeWindow {
   VdbeWinFunc *funcs;
 } VdbeWindow;
 void vdbe_window_free(VdbeWindow *w);
+/* OP_Window's p5: the pass's rows are not written back to the sorter but
+** computed as the cursor is read (SorterSort/SorterNext/SorterData), a
+** partition at a time; the last pass, read by the outer query. */
+#define WINDOW_ROWS_ON_DEMAND 1
 
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
 

@@ -5,23 +5,31 @@
 ** insertion order), as records of VdbeWindow.ncols columns: the window's
 ** partition and ORDER BY values, each function's arguments and FILTER
 ** value, the other values the query needs, and one placeholder column per
-** function for its result.  The pass copies the records into one buffer of
-** its own and decodes only what the functions read (the key columns, each
-** function's arguments and FILTER value: "slots", compact per row, so a wide
-** row costs no more memory than a narrow one), orders the rows by
-** (partition, ORDER BY) with a stable merge sort (skipped when they arrive
-** in that order), computes each function partition by partition, and
-** replaces the sorter's contents by the rows in that order, with the results
-** spliced into each record (the other columns' bytes are copied as they are).  A query with several windows
-** runs one pass per window; the rows then come out in the last pass's order.
+** function for its result.  The pass holds the records where the sorter
+** keeps them (a copy of its own only when the sorter spilled to a file) and
+** decodes only what the functions read (the key columns, each function's
+** arguments and FILTER value: "slots", compact per row, so a wide row costs
+** no more memory than a narrow one), orders the rows by (partition, ORDER
+** BY) with a stable merge sort (skipped when they arrive in that order), and
+** returns them partition by partition in that order, each record with the
+** results spliced in (the other columns' bytes are copied as they are).
 **
 ** Rows that arrive already in window order (the inner query sorted them for
-** the first pass, or a previous pass left them so) are taken one partition
-** at a time: the pass holds and decodes only the current partition, writes
-** its rows out and starts over, so its memory follows the largest partition
-** rather than the whole result.  It finds out as it reads: a row that sorts
-** before the one read just ahead of it sends the pass back to the start of
-** the sorter, to load every row and sort them as above.
+** the first pass, or a previous pass left them so; one look at every row's
+** key tells) are taken one partition at a time: the pass holds and decodes
+** only the current partition, so its own memory follows the largest
+** partition rather than the whole result.  Otherwise it holds every row.
+**
+** A query with several windows runs one pass per window; every pass but
+** the last writes its rows to a new sorter for the next, and the last
+** (WINDOW_ROWS_ON_DEMAND) hands them to the outer query as it reads the
+** cursor: a partition is started when its first row is asked for, and
+** aggregates are stepped and asked their value row by row as the rows are
+** returned, so a user aggregate's calls interleave with the rows as in
+** SQLite, its final call comes when the partition's last row is out (or the
+** statement stops), and a LIMIT ends the work.  Functions that need the
+** whole partition (ranking, offsets, min/max over moving frames) are
+** computed when it starts.
 **
 ** Per partition of m rows the pass knows each row's peer group (rows equal
 ** on every ORDER BY term; with no ORDER BY the whole partition).  A frame is
@@ -40,8 +48,9 @@
 ** instead (run_extreme).  So the default frame, sliding sum/count/total/avg
 ** and sliding min/max frames cost O(1) amortized steps per row.
 **
-** Invariant: the decoded Mems borrow from the pass's copy of the records
-** (recs), which lives until the new sorter has its own encoded copies.
+** Invariant: the decoded Mems borrow from the records held (the input
+** sorter's, which the pass keeps until it is freed, or recs), which stay
+** until the partition is done.
 */
 #include <string.h>
 
@@ -56,6 +65,9 @@ typedef struct VdbeWinPass {
   size_t *rec_at; /* n + 1 offsets into recs: row r is recs[rec_at[r] .. rec_at[r + 1]) */
   size_t used, cap; /* bytes of recs in use and allocated */
   uint32_t nrec;    /* rec_at's capacity */
+  int in_place;     /* the input sorter keeps its records: rows are read where they are, not copied */
+  const uint8_t **rec_ptr; /* in place: row r's record and its length */
+  uint32_t *rec_len;
   RecordHeader hdr;
   Mem *cur, *prev;  /* streaming: the key columns of the row just read and of the one before */
   VdbeWinFunc *funcs; /* w->funcs with arg_col and filter_col renumbered as slots */
@@ -121,9 +133,24 @@ static int assign_slots(WinPass *wp) {
   return LODE_OK;
 }
 
-/* Appends a copy of a record to wp->recs (so that the decoded values do not
-** depend on how long the sorter keeps its own). */
+/* Takes a record as the next row held: where it is when the sorter keeps
+** it until it is freed, else a copy appended to wp->recs (so that the
+** decoded values do not depend on how long the sorter keeps its own). */
 static int append_row(WinPass *wp, const uint8_t *rec, uint32_t len) {
+  if (wp->in_place) {
+    if (wp->n >= wp->nrec) {
+      uint32_t nn = wp->nrec ? wp->nrec * 2 : 64;
+      const uint8_t **ptr = util_realloc((void *)wp->rec_ptr, sizeof(*ptr) * nn);
+      if (ptr) wp->rec_ptr = ptr;
+      uint32_t *lens = ptr ? util_realloc(wp->rec_len, sizeof(uint32_t) * nn) : NULL;
+      if (!lens) return LODE_NOMEM;
+      wp->rec_len = lens;
+      wp->nrec = nn;
+    }
+    wp->rec_ptr[wp->n] = rec;
+    wp->rec_len[wp->n++] = len;
+    return LODE_OK;
+  }
   if (wp->used + len > wp->cap) {
     size_t ncap = wp->cap ? wp->cap : 4096;
     while (ncap < wp->used + len) ncap *= 2;
@@ -144,6 +171,16 @@ static int append_row(WinPass *wp, const uint8_t *rec, uint32_t len) {
   wp->used += len;
   wp->rec_at[wp->n] = wp->used;
   return LODE_OK;
+}
+
+/* Row r's record. */
+static const uint8_t *row_record(const WinPass *wp, uint32_t r, uint32_t *len) {
+  if (wp->in_place) {
+    *len = wp->rec_len[r];
+    return wp->rec_ptr[r];
+  }
+  *len = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
+  return wp->recs + wp->rec_at[r];
 }
 
 /* Decodes the key columns of a record into keys (nkey Mems borrowing from it). */
@@ -170,8 +207,8 @@ static int decode_rows(WinPass *wp) {
   wp->keys = util_malloc(sizeof(Mem) * n * (size_t)(wp->nkey ? wp->nkey : 1));
   if (!wp->cells || !wp->keys) return LODE_NOMEM;
   for (uint32_t r = 0; rc == LODE_OK && r < wp->n; r++) {
-    const uint8_t *rec = wp->recs + wp->rec_at[r];
-    uint32_t len = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
+    uint32_t len;
+    const uint8_t *rec = row_record(wp, r, &len);
     Mem *cells = &wp->cells[(size_t)r * (size_t)wp->nslot];
     if ((rc = decode_key_cols(wp, rec, len, &wp->keys[(size_t)r * (size_t)wp->nkey])) != LODE_OK) break;
     for (int f = 0; f < w->nfunc; f++) {
@@ -781,8 +818,8 @@ static int splice_row(WinPass *wp, uint32_t pos) {
   RecordHeader *hdr = &wp->hdr;
   int ncols = wp->ncols, rc;
   uint32_t r = wp->order[wp->base + pos];
-  const uint8_t *old = wp->recs + wp->rec_at[r];
-  uint32_t oldlen = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
+  uint32_t oldlen;
+  const uint8_t *old = row_record(wp, r, &oldlen);
   const Mem *res = RES(wp, pos, 0);
   uint64_t htypes = 0, body = 0, hs;
   uint64_t *types = wp->types;
@@ -956,6 +993,7 @@ static int pass_setup(WinPass *wp, const VdbeOp *op, VdbeSorter *in) {
   for (int f = 0; f < w->nfunc; f++)
     if (w->funcs[f].result_col >= 0 && w->funcs[f].result_col < wp->ncols) wp->func_of[w->funcs[f].result_col] = f;
   if ((rc = sorter_sort(in, &empty)) != LODE_OK) return rc;
+  wp->in_place = sorter_keeps_records(in);
   if (empty) {
     wp->in_eof = 1;
     wp->by_partition = 1;
@@ -969,8 +1007,10 @@ static int pass_setup(WinPass *wp, const VdbeOp *op, VdbeSorter *in) {
     return sorter_sort(in, &empty); /* back to the first row */
   }
   if ((rc = load_rows(wp, in)) != LODE_OK) return rc;
-  sorter_free(in); /* the pass has its own copy of the rows */
-  wp->in = NULL;
+  if (!wp->in_place) { /* the pass has its own copy of the rows */
+    sorter_free(in);
+    wp->in = NULL;
+  }
   wp->in_eof = 1;
   if ((rc = decode_rows(wp)) != LODE_OK) return rc;
   return rows_begin(wp);
@@ -988,6 +1028,8 @@ static void pass_free(WinPass *wp) {
   util_free(wp->keys);
   util_free(wp->recs);
   util_free(wp->rec_at);
+  util_free((void *)wp->rec_ptr);
+  util_free(wp->rec_len);
   util_free(wp->funcs);
   util_free(wp->runs);
   util_free(wp->results);

@@ -1909,7 +1909,10 @@ int vdbe_exec(Vdbe *v) {
       uint32_t n;
       Mem *m = &mem[op->p2];
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
-      if (c->eof || (c->win ? vdbe_window_stream_current(c, &rec, &n) : sorter_current(c->sorter, &rec, &n)) != LODE_OK) {
+      int got = c->eof   ? LODE_DONE
+                : c->win ? vdbe_window_stream_current(c, &rec, &n)
+                         : sorter_current(c->sorter, &rec, &n);
+      if (got != LODE_OK) {
         reg_set_null(v, m);
         break;
       }

@@ -964,7 +964,9 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
     if (!vw) return 0;
     int addr = vdbe_add_op4(p->v, OP_Window, sorter, start, end, P4_WINDOW, vw, 0);
     if (addr < 0) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
-    if (n + 1 == wp->ngroups) vdbe_set_p5(p->v, addr, WINDOW_ROWS_ON_DEMAND); /* read by the outer query */
+    /* The last pass is read by the outer query; the first has the inner query's order. */
+    vdbe_set_p5(p->v, addr, (n + 1 == wp->ngroups ? WINDOW_ROWS_ON_DEMAND : 0) |
+                                (n == 0 && wp->inner_sorted ? WINDOW_INPUT_SORTED : 0));
   }
   p->explain_parent = parent;
   if (!cg_subquery_table(p, &dest, wp->alias, item, sorter)) return 0;

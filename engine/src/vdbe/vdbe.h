@@ -297,6 +297,9 @@ void vdbe_window_free(VdbeWindow *w);
 ** computed as the cursor is read (SorterSort/SorterNext/SorterData), a
 ** partition at a time; the last pass, read by the outer query. */
 #define WINDOW_ROWS_ON_DEMAND 1
+/* OP_Window's p5: the rows come sorted by the window's key (the inner
+** query's ORDER BY is that key), so the pass need not look first. */
+#define WINDOW_INPUT_SORTED 2
 
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
 

@@ -15,10 +15,11 @@
 ** results spliced in (the other columns' bytes are copied as they are).
 **
 ** Rows that arrive already in window order (the inner query sorted them for
-** the first pass, or a previous pass left them so; one look at every row's
-** key tells) are taken one partition at a time: the pass holds and decodes
-** only the current partition, so its own memory follows the largest
-** partition rather than the whole result.  Otherwise it holds every row.
+** the first pass: WINDOW_INPUT_SORTED; or a previous pass left them so, which
+** one look at every row's key tells) are taken one partition at a time: the
+** pass holds and decodes only the current partition, so its own memory
+** follows the largest partition rather than the whole result.  Otherwise it
+** holds every row.
 **
 ** A query with several windows runs one pass per window; every pass but
 ** the last writes its rows to a new sorter for the next, and the last
@@ -928,7 +929,14 @@ static int read_partition(WinPass *wp) {
     uint32_t len;
     if ((rc = sorter_current(wp->in, &rec, &len)) != LODE_OK) break;
     if ((rc = decode_key_cols(wp, rec, len, wp->cur)) != LODE_OK) break;
-    if (wp->n > 0 && keyinfo_compare(w->key, wp->cur, wp->prev, 0, w->npart) != 0) break; /* the next partition's */
+    if (wp->n > 0) {
+      int c = keyinfo_compare(w->key, wp->cur, wp->prev, 0, wp->nkey);
+      if (c < 0) { /* the input was to come sorted by the window's key */
+        conn_error(wp->v->db, LODE_INTERNAL, "window rows out of order");
+        return LODE_INTERNAL;
+      }
+      if (c > 0 && keyinfo_compare(w->key, wp->cur, wp->prev, 0, w->npart) != 0) break; /* the next partition's */
+    }
     if ((rc = append_row(wp, rec, len)) != LODE_OK) break;
     if (keeps) { /* cur's record stays where it is: it becomes prev as it stands */
       Mem *t = wp->prev;
@@ -965,7 +973,9 @@ static int pass_next(WinPass *wp, int *eof) {
       continue;
     }
     rows_end(wp);
-    if (!wp->by_partition || wp->in_eof) {
+    if (!wp->by_partition || wp->in_eof) { /* done: the input's memory can serve what reads the rows */
+      sorter_free(wp->in);
+      wp->in = NULL;
       *eof = 1;
       return LODE_OK;
     }
@@ -1001,6 +1011,10 @@ static int pass_setup(WinPass *wp, const VdbeOp *op, VdbeSorter *in) {
   }
   if ((rc = read_offsets(wp, op)) != LODE_OK) return rc;
   /* Partitions one at a time while the rows come in window order. */
+  if (w->npart > 0 && (op->p5 & WINDOW_INPUT_SORTED)) {
+    wp->by_partition = 1; /* in is on its first row */
+    return LODE_OK;
+  }
   if (w->npart > 0 && (rc = input_in_order(wp, &ordered)) != LODE_OK) return rc;
   if (ordered) {
     wp->by_partition = 1;

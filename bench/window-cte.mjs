@@ -40,6 +40,11 @@ const SHAPES = [
   ['bench/run.mjs running sum per group',
     'SELECT max(rs), sum(rn) FROM (SELECT sum(b) OVER (PARTITION BY c ORDER BY id) AS rs, ' +
       'row_number() OVER (ORDER BY d DESC, id) AS rn FROM t)'],
+  ['row_number per partition, LIMIT 10',
+    'SELECT a, row_number() OVER (PARTITION BY c ORDER BY d) FROM t LIMIT 10', 'all'],
+  ['row_number over 1M recursive rows, LIMIT 5',
+    'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<1000000) ' +
+      'SELECT x, row_number() OVER () FROM c LIMIT 5', 'all'],
   ['recursive count to 1M',
     'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<1000000) SELECT sum(x) FROM c'],
   ['recursive tree walk (parent id)',

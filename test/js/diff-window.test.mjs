@@ -279,3 +279,52 @@ describe('window functions vs SQLite (random queries)', function () {
     assert.equal(bad.length, 0, `seed ${SEED}: ${bad.length} mismatch(es)\n${bad.join('\n')}`);
   });
 });
+
+// Rows are returned as the query reads them: a LIMIT stops the inner query
+// early when the window values need no later rows, and a user aggregate's
+// calls come between the rows, as in SQLite.
+describe('window functions vs SQLite: rows returned as they are read', function () {
+  this.timeout(120000);
+  const CTE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<10000000) ';
+
+  it('stop a window over ten million recursive rows at its LIMIT', () => {
+    const sql = `${CTE}SELECT x, row_number() OVER () AS rn, sum(x) OVER (ROWS 2 PRECEDING) AS s, lag(x) OVER () FROM c LIMIT 5`;
+    const t0 = Date.now();
+    const got = evaluate(open(Lode), sql);
+    const ms = Date.now() - t0;
+    assert.equal(got, evaluate(open(Sqlite), sql));
+    assert.ok(ms < 2000, `took ${ms} ms: the inner query ran past the LIMIT`);
+  });
+
+  it('keep memory small when the LIMIT stops the inner query', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script =
+      "import Lode from 'lodedb/compat'; const db = new Lode(':memory:'); " +
+      `db.prepare(${JSON.stringify(`${CTE}SELECT x, row_number() OVER () FROM c LIMIT 5`)}).raw().all(); ` +
+      'console.log(process.resourceUsage().maxRSS);';
+    const kb = Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
+    assert.ok(kb < 200 * 1024, `peak RSS ${kb} KB: the inner query's rows were kept`);
+  });
+
+  it('call a user aggregate between the rows it returns, up to the LIMIT', () => {
+    const trace = (D) => {
+      const db = open(D);
+      const log = [];
+      db.exec('CREATE TABLE t(p, x); INSERT INTO t VALUES (1,1),(1,2),(1,3),(2,4),(2,5),(2,6)');
+      db.aggregate('sumint', {
+        start: 0,
+        step: (s, x) => (log.push(`step ${x}`), s + Number(x)),
+        inverse: (s, x) => (log.push(`inverse ${x}`), s - Number(x)),
+        result: (s) => (log.push(`value ${s}`), s),
+      });
+      for (const q of [
+        'SELECT x, sumint(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t',
+        'SELECT p, x, sumint(x) OVER (PARTITION BY p ORDER BY x ROWS UNBOUNDED PRECEDING) FROM t LIMIT 4',
+      ]) {
+        for (const row of db.prepare(q).raw(true).iterate()) log.push(`row ${row.join(',')}`);
+      }
+      return log;
+    };
+    assert.deepEqual(trace(Lode), trace(Sqlite));
+  });
+});

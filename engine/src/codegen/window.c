@@ -635,6 +635,63 @@ static void inner_order(Parse *p, WindowPlan *wp, Select *inner) {
   wp->inner_sorted = 1;
 }
 
+static int needs_sort(const Window *w);
+
+/* A LIMIT or OFFSET written as a small non-negative integer: its value, else -1. */
+static int64_t literal_count(const Expr *e) {
+  if (!e || e->kind != EXPR_INTEGER || e->n > 12 || e->ival < 0) return -1;
+  return e->ival;
+}
+
+/* Whether each call's value on a row depends only on that row and the rows
+** before it in the partition: then the first k rows of the inner query give
+** the first k result rows.  So: row_number, rank, dense_rank, lag back by a
+** literal, and aggregates and first/nth/last_value over ROWS frames that end
+** at the current row or before it. */
+static int values_need_no_later_rows(const WindowPlan *wp) {
+  for (int i = 0; i < wp->ncalls; i++) {
+    const WinCall *c = &wp->calls[i];
+    const Window *w = c->win;
+    switch (c->kind) {
+    case WINFN_ROW_NUMBER:
+    case WINFN_RANK:
+    case WINFN_DENSE_RANK: continue;
+    case WINFN_LAG: /* a negative or computed offset looks ahead */
+      if (c->call->args->n < 2 || literal_count(c->call->args->items[1]) >= 0) continue;
+      return 0;
+    case WINFN_AGGREGATE:
+    case WINFN_FIRST_VALUE:
+    case WINFN_NTH_VALUE:
+    case WINFN_LAST_VALUE:
+      if (frame_type(w) == TK_ROWS && (end_kind(w) == FRAME_CURRENT_ROW || end_kind(w) == FRAME_PRECEDING)) continue;
+      return 0;
+    default: return 0;
+    }
+  }
+  return 1;
+}
+
+/* SELECT ... LIMIT n [OFFSET k] over windows whose values need no later
+** rows, returning its rows in the order the passes leave them (no ORDER BY
+** or DISTINCT of its own; one window, or several that do not sort): the
+** inner query need only produce n + k rows, so a LIMIT stops it (a recursive
+** CTE or a large scan) early. */
+static void limit_inner(Parse *p, const WindowPlan *wp, const Select *outer, Select *inner) {
+  int64_t n = literal_count(outer->limit), k = outer->offset ? literal_count(outer->offset) : 0;
+  Expr *lim;
+  char *text;
+  if (outer->distinct || outer->norder || n < 1 || k < 0 || !values_need_no_later_rows(wp)) return;
+  /* Several passes keep the inner query's order only when none sorts. */
+  for (int g = 0; wp->ngroups > 1 && g < wp->ngroups; g++)
+    if (needs_sort(wp->groups[g].win)) return;
+  if (!(lim = alloc(p, sizeof *lim)) || !(text = alloc(p, 32))) return;
+  lim->kind = EXPR_INTEGER;
+  lim->ival = n + k;
+  lim->n = snprintf(text, 32, "%lld", (long long)lim->ival);
+  lim->text = text;
+  inner->limit = lim;
+}
+
 void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   int ncalls = 0, cap = 0, *copied; /* ncalls: room for the calls, ORDER BY copies included */
   WindowPlan *wp;
@@ -780,6 +837,7 @@ void cg_window_select(Parse *p, const Select *s, SelectDest *dest) {
   /* Rows leave the last pass sorted by its window's key: an ORDER BY that
   ** is a prefix of that key needs no sort of its own (as in SQLite). */
   if (s->norder && order_is_key_prefix(s, wp->groups[0].win)) outer->norder = 0;
+  limit_inner(p, wp, outer, inner);
   for (int k = 0; k < wp->nstars; k++)
     wp->star_inner[k] = inner_add(p, wp, s->columns->items[wp->star_outer[k]], NULL, 0);
   if (p->rc != LODE_OK) return;
@@ -904,8 +962,11 @@ int cg_window_open_source(Parse *p, const SrcItem *src, ScopeItem *item) {
     if (w->end) end = offset_reg(p, w->end);
     VdbeWindow *vw = pass_of(p, wp, g, &dest);
     if (!vw) return 0;
-    if (vdbe_add_op4(p->v, OP_Window, sorter, start, end, P4_WINDOW, vw, 0) < 0)
-      return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    int addr = vdbe_add_op4(p->v, OP_Window, sorter, start, end, P4_WINDOW, vw, 0);
+    if (addr < 0) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
+    /* The last pass is read by the outer query; the first has the inner query's order. */
+    vdbe_set_p5(p->v, addr, (n + 1 == wp->ngroups ? WINDOW_ROWS_ON_DEMAND : 0) |
+                                (n == 0 && wp->inner_sorted ? WINDOW_INPUT_SORTED : 0));
   }
   p->explain_parent = parent;
   if (!cg_subquery_table(p, &dest, wp->alias, item, sorter)) return 0;

@@ -763,6 +763,7 @@ void vdbe_cursor_free(VdbeCursor *c) {
   if (c->bt) btree_cursor_close(c->bt);
   btree_close(c->temp_db); /* after its cursor */
   if (c->sorter) sorter_free(c->sorter);
+  vdbe_window_stream_free(c->win);
   if (c->vtab) vdbe_vtab_close(c);
   if (c->idxm) idxm_close(c->idxm);
   record_header_free(&c->hdr);
@@ -782,12 +783,14 @@ static void cursor_park(Vdbe *v, VdbeCursor *c) {
   if (c->bt) btree_cursor_close(c->bt);
   btree_close(c->temp_db); /* after its cursor */
   if (c->sorter) sorter_free(c->sorter);
+  vdbe_window_stream_free(c->win);
   if (c->vtab) vdbe_vtab_close(c);
   if (c->idxm) idxm_close(c->idxm);
   util_free(c->keybuf);
   c->bt = NULL;
   c->temp_db = NULL;
   c->sorter = NULL;
+  c->win = NULL;
   c->vtab = NULL;
   c->idxm = NULL;
   c->keybuf = NULL;

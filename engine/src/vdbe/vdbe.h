@@ -158,7 +158,8 @@ typedef struct FuncDef FuncDef;
   X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */ \
   X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */    \
   X(Window)        /* window pass over sorter c[p1] (rows in insertion order): sorts them by p4.window's key, \
-                      stores each window function's value in its result column; frame offsets in r[p2], r[p3] */ \
+                      stores each window function's value in its result column; frame offsets in r[p2], r[p3]; \
+                      p5 WINDOW_ROWS_ON_DEMAND: the rows are computed as c[p1] is read */                     \
   X(SeekLT)        /* c[p1] to the last entry < key r[p3..p3+p4.i-1] (table: rowid r[p3]); none: jump */     \
   X(SeekLE)        /* c[p1] to the last entry <= key (prefix of p4.i fields; table: rowid r[p3]); none: jump */ \
   X(SeekGE)        /* c[p1] to the first entry >= key r[p3..p3+p4.i-1] (table: rowid r[p3]); none: jump */   \
@@ -292,6 +293,13 @@ typedef struct VdbeWindow {
   VdbeWinFunc *funcs;
 } VdbeWindow;
 void vdbe_window_free(VdbeWindow *w);
+/* OP_Window's p5: the pass's rows are not written back to the sorter but
+** computed as the cursor is read (SorterSort/SorterNext/SorterData), a
+** partition at a time; the last pass, read by the outer query. */
+#define WINDOW_ROWS_ON_DEMAND 1
+/* OP_Window's p5: the rows come sorted by the window's key (the inner
+** query's ORDER BY is that key), so the pass need not look first. */
+#define WINDOW_INPUT_SORTED 2
 
 #define P4_SUBPROGRAM 10 /* p4.sub: a trigger program, owned by the statement's top program (vdbe_adopt) */
 

@@ -1837,6 +1837,8 @@ int vdbe_exec(Vdbe *v) {
       VdbeCursor *c = v->cursors[op->p1];
       if (c && c->kind == VDBE_CURSOR_SORTER && c->sorter && sorter_same_keys(c->sorter, op->p4.keyinfo) &&
           sorter_reset(c->sorter)) {
+        vdbe_window_stream_free(c->win);
+        c->win = NULL;
         /* Opened again (a recursive CTE's current row, a subquery filled per
         ** outer row): emptying it keeps its memory, where closing and opening
         ** cost an allocation of cursor, sorter and chunk per row. */
@@ -1890,7 +1892,8 @@ int vdbe_exec(Vdbe *v) {
       int eof = 1;
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
       if (op->opcode == OP_SorterSort) status[VDBE_STATUS_SORT]++;
-      rc = op->opcode == OP_SorterSort ? sorter_sort(c->sorter, &eof) : sorter_next(c->sorter, &eof);
+      if (c->win) rc = vdbe_window_stream_step(v, c, op->opcode == OP_SorterSort, &eof);
+      else rc = op->opcode == OP_SorterSort ? sorter_sort(c->sorter, &eof) : sorter_next(c->sorter, &eof);
       if (rc != LODE_OK) goto abort_due_to_error;
       c->gen++;
       c->eof = eof;
@@ -1906,7 +1909,10 @@ int vdbe_exec(Vdbe *v) {
       uint32_t n;
       Mem *m = &mem[op->p2];
       if (!c || c->kind != VDBE_CURSOR_SORTER) goto internal;
-      if (c->eof || sorter_current(c->sorter, &rec, &n) != LODE_OK) {
+      int got = c->eof   ? LODE_DONE
+                : c->win ? vdbe_window_stream_current(c, &rec, &n)
+                         : sorter_current(c->sorter, &rec, &n);
+      if (got != LODE_OK) {
         reg_set_null(v, m);
         break;
       }

@@ -96,6 +96,7 @@ typedef struct VdbeCursor {
   int db;            /* the database of a b-tree cursor (VdbeOp.db of its open) */
   int eof;           /* BTREE: not on an entry */
   VdbeSorter *sorter; /* SORTER */
+  struct VdbeWinPass *win; /* SORTER: the window pass whose rows the cursor returns as asked (OP_Window) */
   int pseudo_reg;    /* PSEUDO: register holding the record */
   /* Parsed-row cache. */
   uint64_t gen;        /* bumped whenever the cursor moves */
@@ -311,6 +312,12 @@ int vdbe_index_unpack(VdbeCursor *c, const Mem *rec, int *nkey);
 
 /* vdbe_window.c: OP_Window (conn error set on failure) */
 int vdbe_window_pass(Vdbe *v, const VdbeOp *op);
+/* A sorter cursor fed by a window pass (OP_Window's WINDOW_ROWS_ON_DEMAND):
+** its first row (first = 1, once) or next one, and the current record
+** (valid until the cursor moves). */
+int vdbe_window_stream_step(Vdbe *v, VdbeCursor *c, int first, int *eof);
+int vdbe_window_stream_current(VdbeCursor *c, const uint8_t **rec, uint32_t *n);
+void vdbe_window_stream_free(struct VdbeWinPass *wp);
 /* The virtual-table ops (VOpen, VFilter, VNext, VColumn, VRowid): *jump
 ** set to 1 when the op jumps to p2. */
 int vdbe_vtab_op(Vdbe *v, const VdbeOp *op, int *jump);

@@ -5,23 +5,32 @@
 ** insertion order), as records of VdbeWindow.ncols columns: the window's
 ** partition and ORDER BY values, each function's arguments and FILTER
 ** value, the other values the query needs, and one placeholder column per
-** function for its result.  The pass copies the records into one buffer of
-** its own and decodes only what the functions read (the key columns, each
-** function's arguments and FILTER value: "slots", compact per row, so a wide
-** row costs no more memory than a narrow one), orders the rows by
-** (partition, ORDER BY) with a stable merge sort (skipped when they arrive
-** in that order), computes each function partition by partition, and
-** replaces the sorter's contents by the rows in that order, with the results
-** spliced into each record (the other columns' bytes are copied as they are).  A query with several windows
-** runs one pass per window; the rows then come out in the last pass's order.
+** function for its result.  The pass holds the records where the sorter
+** keeps them (a copy of its own only when the sorter spilled to a file) and
+** decodes only what the functions read (the key columns, each function's
+** arguments and FILTER value: "slots", compact per row, so a wide row costs
+** no more memory than a narrow one), orders the rows by (partition, ORDER
+** BY) with a stable merge sort (skipped when they arrive in that order), and
+** returns them partition by partition in that order, each record with the
+** results spliced in (the other columns' bytes are copied as they are).
 **
 ** Rows that arrive already in window order (the inner query sorted them for
-** the first pass, or a previous pass left them so) are taken one partition
-** at a time: the pass holds and decodes only the current partition, writes
-** its rows out and starts over, so its memory follows the largest partition
-** rather than the whole result.  It finds out as it reads: a row that sorts
-** before the one read just ahead of it sends the pass back to the start of
-** the sorter, to load every row and sort them as above.
+** the first pass: WINDOW_INPUT_SORTED; or a previous pass left them so, which
+** one look at every row's key tells) are taken one partition at a time: the
+** pass holds and decodes only the current partition, so its own memory
+** follows the largest partition rather than the whole result.  Otherwise it
+** holds every row.
+**
+** A query with several windows runs one pass per window; every pass but
+** the last writes its rows to a new sorter for the next, and the last
+** (WINDOW_ROWS_ON_DEMAND) hands them to the outer query as it reads the
+** cursor: a partition is started when its first row is asked for, and
+** aggregates are stepped and asked their value row by row as the rows are
+** returned, so a user aggregate's calls interleave with the rows as in
+** SQLite, its final call comes when the partition's last row is out (or the
+** statement stops), and a LIMIT ends the work.  Functions that need the
+** whole partition (ranking, offsets, min/max over moving frames) are
+** computed when it starts.
 **
 ** Per partition of m rows the pass knows each row's peer group (rows equal
 ** on every ORDER BY term; with no ORDER BY the whole partition).  A frame is
@@ -40,14 +49,15 @@
 ** instead (run_extreme).  So the default frame, sliding sum/count/total/avg
 ** and sliding min/max frames cost O(1) amortized steps per row.
 **
-** Invariant: the decoded Mems borrow from the pass's copy of the records
-** (recs), which lives until the new sorter has its own encoded copies.
+** Invariant: the decoded Mems borrow from the records held (the input
+** sorter's, which the pass keeps until it is freed, or recs), which stay
+** until the partition is done.
 */
 #include <string.h>
 
 #include "vdbe/vdbe_internal.h"
 
-typedef struct WinPass {
+typedef struct VdbeWinPass {
   Vdbe *v;
   const VdbeWindow *w;
   int ncols;
@@ -56,6 +66,9 @@ typedef struct WinPass {
   size_t *rec_at; /* n + 1 offsets into recs: row r is recs[rec_at[r] .. rec_at[r + 1]) */
   size_t used, cap; /* bytes of recs in use and allocated */
   uint32_t nrec;    /* rec_at's capacity */
+  int in_place;     /* the input sorter keeps its records: rows are read where they are, not copied */
+  const uint8_t **rec_ptr; /* in place: row r's record and its length */
+  uint32_t *rec_len;
   RecordHeader hdr;
   Mem *cur, *prev;  /* streaming: the key columns of the row just read and of the one before */
   VdbeWinFunc *funcs; /* w->funcs with arg_col and filter_col renumbered as slots */
@@ -64,15 +77,31 @@ typedef struct WinPass {
   Mem *keys;      /* n * nkey: the key columns of each row, shallow copies */
   int nkey;
   uint32_t *order; /* row indexes in window order */
-  Mem *results;   /* n * nfunc owned results, by row index */
+  Mem *results;   /* m * nfunc owned results of the current partition, by position */
+  uint32_t results_cap; /* rows results has room for */
+  struct AggRun *runs;  /* per function: an aggregate moved row by row as rows are returned (state set) */
   /* The current partition, positions 0..m-1 map to order[base + pos]. */
   uint32_t base, m;
   uint32_t *peer_start, *peer_end, *group_of, *group_first, *group_last; /* per position / group */
   Mem start_off, end_off; /* frame offsets (numbers) */
   int64_t start_i, end_i;
+  /* Returning rows (see the top): where the pass stands. */
+  VdbeSorter *in;     /* the rows still to read, one partition at a time (NULL once all are held) */
+  int in_eof;         /* in has no row left */
+  int by_partition;   /* rows are read from in a partition at a time */
+  int in_partition;   /* base/m describe a partition being returned */
+  int started;        /* a row was asked for */
+  uint32_t pstart;    /* the next partition's first index in order[] */
+  uint32_t emit;      /* the current partition's next position to return */
+  int *func_of;       /* column -> function, or -1 */
+  uint64_t *types;    /* per column: the serial type of the row being spliced */
+  uint8_t *buf;       /* the row being returned, results spliced in */
+  size_t buf_cap;
+  uint32_t buf_len;
 } WinPass;
 
 #define ROW(wp, pos) (&(wp)->cells[(size_t)(wp)->order[(wp)->base + (pos)] * (size_t)(wp)->nslot])
+#define RES(wp, pos, fi) (&(wp)->results[(size_t)(pos) * (size_t)(wp)->w->nfunc + (size_t)(fi)])
 #define KEY(wp, pos) (&(wp)->keys[(size_t)(wp)->order[(wp)->base + (pos)] * (size_t)(wp)->nkey])
 
 static int win_error(WinPass *wp, const char *msg) {
@@ -105,9 +134,24 @@ static int assign_slots(WinPass *wp) {
   return LODE_OK;
 }
 
-/* Appends a copy of a record to wp->recs (so that the decoded values do not
-** depend on how long the sorter keeps its own). */
+/* Takes a record as the next row held: where it is when the sorter keeps
+** it until it is freed, else a copy appended to wp->recs (so that the
+** decoded values do not depend on how long the sorter keeps its own). */
 static int append_row(WinPass *wp, const uint8_t *rec, uint32_t len) {
+  if (wp->in_place) {
+    if (wp->n >= wp->nrec) {
+      uint32_t nn = wp->nrec ? wp->nrec * 2 : 64;
+      const uint8_t **ptr = util_realloc((void *)wp->rec_ptr, sizeof(*ptr) * nn);
+      if (ptr) wp->rec_ptr = ptr;
+      uint32_t *lens = ptr ? util_realloc(wp->rec_len, sizeof(uint32_t) * nn) : NULL;
+      if (!lens) return LODE_NOMEM;
+      wp->rec_len = lens;
+      wp->nrec = nn;
+    }
+    wp->rec_ptr[wp->n] = rec;
+    wp->rec_len[wp->n++] = len;
+    return LODE_OK;
+  }
   if (wp->used + len > wp->cap) {
     size_t ncap = wp->cap ? wp->cap : 4096;
     while (ncap < wp->used + len) ncap *= 2;
@@ -128,6 +172,16 @@ static int append_row(WinPass *wp, const uint8_t *rec, uint32_t len) {
   wp->used += len;
   wp->rec_at[wp->n] = wp->used;
   return LODE_OK;
+}
+
+/* Row r's record. */
+static const uint8_t *row_record(const WinPass *wp, uint32_t r, uint32_t *len) {
+  if (wp->in_place) {
+    *len = wp->rec_len[r];
+    return wp->rec_ptr[r];
+  }
+  *len = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
+  return wp->recs + wp->rec_at[r];
 }
 
 /* Decodes the key columns of a record into keys (nkey Mems borrowing from it). */
@@ -154,8 +208,8 @@ static int decode_rows(WinPass *wp) {
   wp->keys = util_malloc(sizeof(Mem) * n * (size_t)(wp->nkey ? wp->nkey : 1));
   if (!wp->cells || !wp->keys) return LODE_NOMEM;
   for (uint32_t r = 0; rc == LODE_OK && r < wp->n; r++) {
-    const uint8_t *rec = wp->recs + wp->rec_at[r];
-    uint32_t len = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
+    uint32_t len;
+    const uint8_t *rec = row_record(wp, r, &len);
     Mem *cells = &wp->cells[(size_t)r * (size_t)wp->nslot];
     if ((rc = decode_key_cols(wp, rec, len, &wp->keys[(size_t)r * (size_t)wp->nkey])) != LODE_OK) break;
     for (int f = 0; f < w->nfunc; f++) {
@@ -359,6 +413,7 @@ typedef struct AggRun {
   const FuncWindowOps *ops;
   void *state;
   int64_t cs, ce; /* rows in the state: [cs, ce], empty when cs > ce */
+  int64_t prev_s, prev_e; /* the frame of the row before, whose value a row of the same frame reuses */
   Mem *argv[8];
   Mem **args;
 } AggRun;
@@ -476,7 +531,7 @@ static int run_extreme(WinPass *wp, int fi, int dir) {
   int rc = q ? LODE_OK : LODE_NOMEM;
   for (uint32_t pos = 0; pos < wp->m && rc == LODE_OK; pos++) {
     int64_t s, e;
-    Mem *out = &wp->results[(size_t)wp->order[wp->base + pos] * (size_t)wp->w->nfunc + (size_t)fi];
+    Mem *out = RES(wp, pos, fi);
     frame_of(wp, pos, &s, &e);
     for (; next <= e; next++) {
       Mem *row = ROW(wp, (uint32_t)next), *v = &row[f->arg_col];
@@ -493,42 +548,58 @@ static int run_extreme(WinPass *wp, int fi, int dir) {
   return rc;
 }
 
-static int run_aggregate(WinPass *wp, int fi) {
+/* Whether function fi is an aggregate moved along the partition row by row
+** as the rows are returned (so a user aggregate's calls come between the
+** rows, as in SQLite); the other functions are computed over the whole
+** partition when it starts. */
+static int row_by_row(const WinPass *wp, int fi) {
   const VdbeWinFunc *f = &wp->funcs[fi];
-  AggRun a;
-  int rc = LODE_OK;
-  int64_t prev_s = -1, prev_e = -2;
-  memset(&a, 0, sizeof a);
-  a.f = f;
-  a.ops = func_window_ops(f->func);
-  if (a.ops && a.ops->extreme && wp->w->start_kind != WIN_UNBOUNDED_PRECEDING && wp->w->exclude == WIN_EXCLUDE_NONE)
-    return run_extreme(wp, fi, a.ops->extreme);
-  a.state = util_zalloc(f->func->agg_size ? f->func->agg_size : 1);
-  a.args = f->nargs <= 8 ? a.argv : util_malloc(sizeof(Mem *) * (size_t)f->nargs);
-  a.ce = -1;
-  if (!a.state || !a.args) rc = LODE_NOMEM;
-  for (uint32_t pos = 0; pos < wp->m && rc == LODE_OK; pos++) {
-    int64_t s, e;
-    Mem *out = &wp->results[(size_t)wp->order[wp->base + pos] * (size_t)wp->w->nfunc + (size_t)fi];
-    frame_of(wp, pos, &s, &e);
-    if (s > e) s = 0, e = -1;
-    int exclude = wp->w->exclude != WIN_EXCLUDE_NONE && s <= e;
-    if (!exclude && s == prev_s && e == prev_e && pos > 0) { /* the same frame: the same value */
-      rc = mem_copy(out, &wp->results[(size_t)wp->order[wp->base + pos - 1] * (size_t)wp->w->nfunc + (size_t)fi]);
-      continue;
-    }
-    rc = agg_move(wp, &a, pos, s, e, exclude);
-    if (rc == LODE_OK) rc = agg_result(wp, &a, out);
-    if (rc == LODE_OK && exclude && a.ops && a.ops->value) agg_reset(wp, &a); /* an excluded frame is never reused */
-    prev_s = s;
-    prev_e = e;
+  const FuncWindowOps *ops;
+  if (f->kind != WINFN_AGGREGATE) return 0;
+  ops = func_window_ops(f->func);
+  return !(ops && ops->extreme && wp->w->start_kind != WIN_UNBOUNDED_PRECEDING && wp->w->exclude == WIN_EXCLUDE_NONE);
+}
+
+/* Readies function fi's state for a new partition (allocated once per pass). */
+static int agg_begin(WinPass *wp, int fi) {
+  AggRun *a = &wp->runs[fi];
+  const VdbeWinFunc *f = &wp->funcs[fi];
+  if (!a->state) {
+    a->f = f;
+    a->ops = func_window_ops(f->func);
+    a->state = util_zalloc(f->func->agg_size ? f->func->agg_size : 1);
+    a->args = f->nargs <= 8 ? a->argv : util_malloc(sizeof(Mem *) * (size_t)f->nargs);
+    if (!a->state || !a->args) return LODE_NOMEM;
   }
-  if (a.state) {
-    agg_reset(wp, &a);
-    util_free(a.state);
-  }
-  if (a.args != a.argv) util_free(a.args);
+  a->cs = 0;
+  a->ce = -1;
+  a->prev_s = -1;
+  a->prev_e = -2;
+  return LODE_OK;
+}
+
+/* The value of function fi for the row at pos; rows are asked in order. */
+static int agg_value_at(WinPass *wp, int fi, uint32_t pos) {
+  AggRun *a = &wp->runs[fi];
+  int64_t s, e;
+  int rc;
+  Mem *out = RES(wp, pos, fi);
+  frame_of(wp, pos, &s, &e);
+  if (s > e) s = 0, e = -1;
+  int exclude = wp->w->exclude != WIN_EXCLUDE_NONE && s <= e;
+  if (!exclude && s == a->prev_s && e == a->prev_e && pos > 0) /* the same frame: the same value */
+    return mem_copy(out, RES(wp, pos - 1, fi));
+  rc = agg_move(wp, a, pos, s, e, exclude);
+  if (rc == LODE_OK) rc = agg_result(wp, a, out);
+  if (rc == LODE_OK && exclude && a->ops && a->ops->value) agg_reset(wp, a); /* an excluded frame is never reused */
+  a->prev_s = s;
+  a->prev_e = e;
   return rc;
+}
+
+static void agg_free(AggRun *a) {
+  util_free(a->state);
+  if (a->args != a->argv) util_free(a->args);
 }
 
 /* ---- the window-only functions ------------------------------------------------------------ */
@@ -589,7 +660,7 @@ static int run_builtin(WinPass *wp, int fi) {
   int64_t m = wp->m;
   int rc = LODE_OK;
   for (uint32_t pos = 0; pos < wp->m && rc == LODE_OK; pos++) {
-    Mem *out = &wp->results[(size_t)wp->order[wp->base + pos] * (size_t)wp->w->nfunc + (size_t)fi];
+    Mem *out = RES(wp, pos, fi);
     Mem *row = ROW(wp, pos);
     switch (f->kind) {
     case WINFN_ROW_NUMBER: mem_set_int(out, (int64_t)pos + 1); break;
@@ -671,111 +742,121 @@ static int read_offset(WinPass *wp, const Mem *reg, Mem *off, int64_t *iv, int i
                                 : "frame ending offset must be a non-negative integer");
 }
 
-/* Appends the held rows to out in window order, results filled in.  Each
-** row's record is spliced rather than decoded and encoded again: its header
-** gets the results' serial types, its body the results' bytes in their
-** columns and the other columns' bytes as they were, into one buffer reused
-** from row to row. */
-static int write_rows(WinPass *wp, VdbeSorter *out) {
-  const VdbeWindow *w = wp->w;
-  RecordHeader *hdr = &wp->hdr;
-  int ncols = wp->ncols, rc = LODE_OK;
-  int *func_of = util_malloc(sizeof(int) * (size_t)(ncols ? ncols : 1)); /* column -> function, or -1 */
-  uint64_t *types = util_malloc(sizeof(uint64_t) * (size_t)(ncols ? ncols : 1));
-  uint8_t *buf = NULL;
-  size_t cap = 0;
-  if (!func_of || !types) rc = LODE_NOMEM;
-  for (int i = 0; rc == LODE_OK && i < ncols; i++) func_of[i] = -1;
-  for (int f = 0; rc == LODE_OK && f < w->nfunc; f++)
-    if (w->funcs[f].result_col >= 0 && w->funcs[f].result_col < ncols) func_of[w->funcs[f].result_col] = f;
-  for (uint32_t k = 0; k < wp->n && rc == LODE_OK; k++) {
-    uint32_t r = wp->order[k];
-    const uint8_t *old = wp->recs + wp->rec_at[r];
-    uint32_t oldlen = (uint32_t)(wp->rec_at[r + 1] - wp->rec_at[r]);
-    const Mem *res = &wp->results[(size_t)r * (size_t)w->nfunc];
-    uint64_t htypes = 0, body = 0, hs;
-    if ((rc = record_header_parse(hdr, old, oldlen, oldlen)) != LODE_OK) break;
-    for (int i = 0; i < ncols; i++) {
-      uint32_t len;
-      if (func_of[i] >= 0) types[i] = record_serial_type(&res[func_of[i]], &len);
-      else if (i < hdr->ncol) len = record_serial_len(types[i] = hdr->types[i]);
-      else len = (uint32_t)(types[i] = 0); /* past a short record: NULL */
-      htypes += (uint64_t)util_varint_len(types[i]);
-      body += len;
-    }
-    hs = htypes + 1; /* the size varint counts itself */
-    while ((uint64_t)util_varint_len(hs) + htypes != hs) hs = htypes + (uint64_t)util_varint_len(hs);
-    if (hs + body > 0x7fffffffu) {
-      rc = LODE_TOOBIG;
-      break;
-    }
-    if (hs + body > cap) {
-      size_t want = (size_t)(hs + body) * 2;
-      uint8_t *nb = util_realloc(buf, want);
-      if (!nb) {
-        rc = LODE_NOMEM;
-        break;
-      }
-      buf = nb;
-      cap = want;
-    }
-    uint32_t hpos = (uint32_t)util_varint_put(buf, hs), bpos = (uint32_t)hs;
-    for (int i = 0; i < ncols; i++) {
-      hpos += (uint32_t)util_varint_put(buf + hpos, types[i]);
-      if (func_of[i] >= 0) {
-        bpos += record_put_value(buf + bpos, &res[func_of[i]]);
-      } else if (i < hdr->ncol) {
-        uint32_t len = record_serial_len(types[i]);
-        if (len) memcpy(buf + bpos, old + hdr->offsets[i], len);
-        bpos += len;
-      }
-    }
-    rc = sorter_insert(out, buf, bpos);
-  }
-  util_free(buf);
-  util_free(types);
-  util_free(func_of);
+/* ---- partitions and rows ---------------------------------------------------------------- */
+
+/* Orders the rows held (decoded) and readies the partition scan over them. */
+static int rows_begin(WinPass *wp) {
+  size_t n = wp->n ? wp->n : 1;
+  int rc = sort_rows(wp);
+  util_free(wp->peer_start);
+  wp->peer_start = util_malloc(sizeof(uint32_t) * n * 5);
+  if (rc == LODE_OK && !wp->peer_start) rc = LODE_NOMEM;
+  wp->pstart = 0;
   return rc;
 }
 
-/* Computes the functions over the rows held (decoded) and appends them to
-** out; the rows' memory is then free for the next ones. */
-static int run_rows(WinPass *wp, VdbeSorter *out) {
-  const VdbeWindow *w = wp->w;
-  size_t n = wp->n ? wp->n : 1;
-  int rc = LODE_OK;
-  wp->results = util_zalloc(sizeof(Mem) * n * (size_t)(w->nfunc ? w->nfunc : 1));
-  wp->peer_start = util_malloc(sizeof(uint32_t) * n * 5);
-  if (!wp->results || !wp->peer_start) rc = LODE_NOMEM;
-  if (rc == LODE_OK) rc = sort_rows(wp);
-  for (uint32_t pstart = 0; rc == LODE_OK && pstart < wp->n;) {
-    uint32_t pend = pstart + 1;
-    while (pend < wp->n && (w->npart == 0 || key_compare(wp, wp->order[pstart], wp->order[pend], w->npart) == 0))
-      pend++;
-    if (w->npart == 0) pend = wp->n;
-    wp->base = pstart;
-    wp->m = pend - pstart;
-    wp->peer_end = wp->peer_start + wp->m;
-    wp->group_of = wp->peer_end + wp->m;
-    wp->group_first = wp->group_of + wp->m;
-    wp->group_last = wp->group_first + wp->m;
-    find_peers(wp);
-    for (int f = 0; f < w->nfunc && rc == LODE_OK; f++)
-      rc = w->funcs[f].kind == WINFN_AGGREGATE ? run_aggregate(wp, f) : run_builtin(wp, f);
-    pstart = pend;
-  }
-  if (rc == LODE_OK) rc = write_rows(wp, out);
-  if (wp->results)
-    for (size_t i = 0; i < (size_t)wp->n * (size_t)w->nfunc; i++) mem_release(&wp->results[i]);
-  util_free(wp->results);
+/* Lets the rows held go (their memory is reused by the next ones). */
+static void rows_end(WinPass *wp) {
   util_free(wp->order);
   util_free(wp->peer_start);
-  wp->results = NULL;
   wp->order = NULL;
   wp->peer_start = NULL;
   wp->n = 0;
   wp->used = 0;
+  wp->pstart = 0;
+}
+
+/* Starts the partition at order[pstart]: its peers, and the values of the
+** functions computed over it as a whole. */
+static int partition_begin(WinPass *wp) {
+  const VdbeWindow *w = wp->w;
+  uint32_t pstart = wp->pstart, pend = pstart + 1;
+  int rc = LODE_OK;
+  while (pend < wp->n && (w->npart == 0 || key_compare(wp, wp->order[pstart], wp->order[pend], w->npart) == 0))
+    pend++;
+  if (w->npart == 0) pend = wp->n;
+  wp->base = pstart;
+  wp->m = pend - pstart;
+  wp->peer_end = wp->peer_start + wp->m;
+  wp->group_of = wp->peer_end + wp->m;
+  wp->group_first = wp->group_of + wp->m;
+  wp->group_last = wp->group_first + wp->m;
+  find_peers(wp);
+  if (wp->m > wp->results_cap) {
+    size_t cap = (size_t)wp->m * (size_t)(w->nfunc ? w->nfunc : 1);
+    util_free(wp->results);
+    wp->results_cap = 0;
+    if (!(wp->results = util_zalloc(sizeof(Mem) * cap))) return LODE_NOMEM;
+    wp->results_cap = wp->m;
+  }
+  wp->in_partition = 1;
+  wp->emit = 0;
+  for (int f = 0; f < w->nfunc && rc == LODE_OK; f++) {
+    if (row_by_row(wp, f)) rc = agg_begin(wp, f);
+    else if (w->funcs[f].kind == WINFN_AGGREGATE) rc = run_extreme(wp, f, func_window_ops(w->funcs[f].func)->extreme);
+    else rc = run_builtin(wp, f);
+  }
   return rc;
+}
+
+/* Ends the current partition: the row by row aggregates are finalized (as
+** SQLite does once a partition's last row is out) and the results let go. */
+static void partition_end(WinPass *wp) {
+  const VdbeWindow *w = wp->w;
+  if (!wp->in_partition) return;
+  for (int f = 0; f < w->nfunc; f++)
+    if (wp->runs[f].state) agg_reset(wp, &wp->runs[f]);
+  for (size_t i = 0; i < (size_t)wp->m * (size_t)w->nfunc; i++) mem_release(&wp->results[i]);
+  wp->in_partition = 0;
+  wp->pstart = wp->base + wp->m;
+}
+
+/* The row at position pos of the partition, its results filled in, into
+** wp->buf.  The record is spliced rather than decoded and encoded again:
+** its header gets the results' serial types, its body the results' bytes in
+** their columns and the other columns' bytes as they were. */
+static int splice_row(WinPass *wp, uint32_t pos) {
+  RecordHeader *hdr = &wp->hdr;
+  int ncols = wp->ncols, rc;
+  uint32_t r = wp->order[wp->base + pos];
+  uint32_t oldlen;
+  const uint8_t *old = row_record(wp, r, &oldlen);
+  const Mem *res = RES(wp, pos, 0);
+  uint64_t htypes = 0, body = 0, hs;
+  uint64_t *types = wp->types;
+  if ((rc = record_header_parse(hdr, old, oldlen, oldlen)) != LODE_OK) return rc;
+  for (int i = 0; i < ncols; i++) {
+    uint32_t len;
+    if (wp->func_of[i] >= 0) types[i] = record_serial_type(&res[wp->func_of[i]], &len);
+    else if (i < hdr->ncol) len = record_serial_len(types[i] = hdr->types[i]);
+    else len = (uint32_t)(types[i] = 0); /* past a short record: NULL */
+    htypes += (uint64_t)util_varint_len(types[i]);
+    body += len;
+  }
+  hs = htypes + 1; /* the size varint counts itself */
+  while ((uint64_t)util_varint_len(hs) + htypes != hs) hs = htypes + (uint64_t)util_varint_len(hs);
+  if (hs + body > 0x7fffffffu) return LODE_TOOBIG;
+  if (hs + body > wp->buf_cap) {
+    size_t want = (size_t)(hs + body) * 2;
+    uint8_t *nb = util_realloc(wp->buf, want);
+    if (!nb) return LODE_NOMEM;
+    wp->buf = nb;
+    wp->buf_cap = want;
+  }
+  uint8_t *buf = wp->buf;
+  uint32_t hpos = (uint32_t)util_varint_put(buf, hs), bpos = (uint32_t)hs;
+  for (int i = 0; i < ncols; i++) {
+    hpos += (uint32_t)util_varint_put(buf + hpos, types[i]);
+    if (wp->func_of[i] >= 0) {
+      bpos += record_put_value(buf + bpos, &res[wp->func_of[i]]);
+    } else if (i < hdr->ncol) {
+      uint32_t len = record_serial_len(types[i]);
+      if (len) memcpy(buf + bpos, old + hdr->offsets[i], len);
+      bpos += len;
+    }
+  }
+  wp->buf_len = bpos;
+  return LODE_OK;
 }
 
 /* Reads the frame offsets; only once there is a row, as SQLite checks them. */
@@ -789,32 +870,72 @@ static int read_offsets(WinPass *wp, const VdbeOp *op) {
   return rc;
 }
 
-/* The partition at a time pass over rows in window order (see the top).
-** *unordered: a row came out of order; nothing was kept, start over. */
-static int stream_partitions(WinPass *wp, const VdbeOp *op, VdbeSorter *in, VdbeSorter *out, int *unordered) {
-  const VdbeWindow *w = wp->w;
-  int empty = 0, eof = 0, rc;
-  *unordered = 0;
-  wp->cur = util_malloc(sizeof(Mem) * 2 * (size_t)wp->nkey);
-  if (!wp->cur) return LODE_NOMEM;
-  wp->prev = wp->cur + wp->nkey;
-  Mem *keys = wp->cur;
-  rc = sorter_sort(in, &empty);
+/* Whether the input rows come in window order (the inner query sorted them
+** for this window, or a previous pass left them so): one look at each row's
+** key columns, then the input is read again from its start. */
+static int input_in_order(WinPass *wp, int *ordered) {
+  VdbeSorter *in = wp->in;
+  int empty = 0, eof = 0, rc, have = 0, side = 0;
   int keeps = sorter_keeps_records(in);
-  if (rc == LODE_OK && !empty) rc = read_offsets(wp, op);
+  uint8_t *held[2] = {NULL, NULL}; /* the row and the one before, when the sorter may not keep them */
+  size_t held_cap[2] = {0, 0};
+  Mem *keys = util_malloc(sizeof(Mem) * 2 * (size_t)(wp->nkey ? wp->nkey : 1)), *cur = keys, *prev;
+  *ordered = 1;
+  if (!keys) return LODE_NOMEM;
+  prev = keys + wp->nkey;
+  rc = sorter_sort(in, &empty);
   while (rc == LODE_OK && !empty && !eof) {
     const uint8_t *rec;
     uint32_t len;
     if ((rc = sorter_current(in, &rec, &len)) != LODE_OK) break;
+    if (!keeps) {
+      if (len > held_cap[side]) {
+        uint8_t *nb = util_realloc(held[side], len);
+        if (!nb) {
+          rc = LODE_NOMEM;
+          break;
+        }
+        held[side] = nb;
+        held_cap[side] = len;
+      }
+      memcpy(held[side], rec, len);
+      rec = held[side];
+      side ^= 1;
+    }
+    if ((rc = decode_key_cols(wp, rec, len, cur)) != LODE_OK) break;
+    if (have && keyinfo_compare(wp->w->key, cur, prev, 0, wp->nkey) < 0) {
+      *ordered = 0;
+      break;
+    }
+    Mem *t = prev; /* cur's bytes stay put until the row after next: it becomes prev as it stands */
+    prev = cur;
+    cur = t;
+    have = 1;
+    rc = sorter_next(in, &eof);
+  }
+  util_free(keys);
+  util_free(held[0]);
+  util_free(held[1]);
+  return rc;
+}
+
+/* Reads the next partition of the input into the pass (in is on its first
+** row, not yet taken). */
+static int read_partition(WinPass *wp) {
+  const VdbeWindow *w = wp->w;
+  int keeps = sorter_keeps_records(wp->in), rc = LODE_OK;
+  while (!wp->in_eof) {
+    const uint8_t *rec;
+    uint32_t len;
+    if ((rc = sorter_current(wp->in, &rec, &len)) != LODE_OK) break;
     if ((rc = decode_key_cols(wp, rec, len, wp->cur)) != LODE_OK) break;
     if (wp->n > 0) {
-      if (keyinfo_compare(w->key, wp->cur, wp->prev, 0, wp->nkey) < 0) {
-        *unordered = 1;
-        break;
+      int c = keyinfo_compare(w->key, wp->cur, wp->prev, 0, wp->nkey);
+      if (c < 0) { /* the input was to come sorted by the window's key */
+        conn_error(wp->v->db, LODE_INTERNAL, "window rows out of order");
+        return LODE_INTERNAL;
       }
-      if (keyinfo_compare(w->key, wp->cur, wp->prev, 0, w->npart) != 0) { /* a new partition */
-        if ((rc = decode_rows(wp)) != LODE_OK || (rc = run_rows(wp, out)) != LODE_OK) break;
-      }
+      if (c > 0 && keyinfo_compare(w->key, wp->cur, wp->prev, 0, w->npart) != 0) break; /* the next partition's */
     }
     if ((rc = append_row(wp, rec, len)) != LODE_OK) break;
     if (keeps) { /* cur's record stays where it is: it becomes prev as it stands */
@@ -824,69 +945,179 @@ static int stream_partitions(WinPass *wp, const VdbeOp *op, VdbeSorter *in, Vdbe
     } else { /* prev borrows from the pass's copy, which stays put until the next append */
       rc = decode_key_cols(wp, wp->recs + wp->rec_at[wp->n - 1], len, wp->prev);
     }
-    if (rc == LODE_OK) rc = sorter_next(in, &eof);
+    if (rc == LODE_OK) rc = sorter_next(wp->in, &wp->in_eof);
+    if (rc != LODE_OK) break;
   }
-  if (rc == LODE_OK && !*unordered && wp->n > 0) {
-    rc = decode_rows(wp);
-    if (rc == LODE_OK) rc = run_rows(wp, out);
-  }
-  util_free(keys);
-  wp->cur = wp->prev = NULL;
-  wp->n = 0;
-  wp->used = 0;
+  if (rc == LODE_OK) rc = decode_rows(wp);
+  if (rc == LODE_OK) rc = rows_begin(wp);
   return rc;
 }
+
+/* Moves to the next row of the pass's output (into wp->buf); *eof when
+** there is none.  A partition is started when its first row is asked for,
+** and its row by row aggregates are stepped as each row is. */
+static int pass_next(WinPass *wp, int *eof) {
+  int rc = LODE_OK;
+  *eof = 0;
+  wp->started = 1;
+  for (;;) {
+    if (wp->in_partition && wp->emit < wp->m) {
+      uint32_t pos = wp->emit++;
+      for (int f = 0; f < wp->w->nfunc && rc == LODE_OK; f++)
+        if (wp->runs[f].state) rc = agg_value_at(wp, f, pos);
+      return rc == LODE_OK ? splice_row(wp, pos) : rc;
+    }
+    partition_end(wp);
+    if (wp->pstart < wp->n) {
+      if ((rc = partition_begin(wp)) != LODE_OK) return rc;
+      continue;
+    }
+    rows_end(wp);
+    if (!wp->by_partition || wp->in_eof) { /* done: the input's memory can serve what reads the rows */
+      sorter_free(wp->in);
+      wp->in = NULL;
+      *eof = 1;
+      return LODE_OK;
+    }
+    if ((rc = read_partition(wp)) != LODE_OK) return rc;
+  }
+}
+
+/* Sets the pass up over the rows of sorter in (which it takes): reads the
+** frame offsets, and either readies a partition at a time reading or holds
+** every row (copied, and the sorter freed) in window order. */
+static int pass_setup(WinPass *wp, const VdbeOp *op, VdbeSorter *in) {
+  const VdbeWindow *w = wp->w;
+  int empty = 0, rc, ordered = 0;
+  wp->in = in;
+  wp->nkey = w->npart + w->norder;
+  rc = assign_slots(wp);
+  wp->runs = util_zalloc(sizeof(AggRun) * (size_t)(w->nfunc ? w->nfunc : 1));
+  wp->func_of = util_malloc(sizeof(int) * (size_t)(wp->ncols ? wp->ncols : 1));
+  wp->types = util_malloc(sizeof(uint64_t) * (size_t)(wp->ncols ? wp->ncols : 1));
+  wp->cur = util_malloc(sizeof(Mem) * 2 * (size_t)(wp->nkey ? wp->nkey : 1));
+  if (rc == LODE_OK && (!wp->runs || !wp->func_of || !wp->types || !wp->cur)) rc = LODE_NOMEM;
+  if (rc != LODE_OK) return rc;
+  wp->prev = wp->cur + wp->nkey;
+  for (int i = 0; i < wp->ncols; i++) wp->func_of[i] = -1;
+  for (int f = 0; f < w->nfunc; f++)
+    if (w->funcs[f].result_col >= 0 && w->funcs[f].result_col < wp->ncols) wp->func_of[w->funcs[f].result_col] = f;
+  if ((rc = sorter_sort(in, &empty)) != LODE_OK) return rc;
+  wp->in_place = sorter_keeps_records(in);
+  if (empty) {
+    wp->in_eof = 1;
+    wp->by_partition = 1;
+    return LODE_OK;
+  }
+  if ((rc = read_offsets(wp, op)) != LODE_OK) return rc;
+  /* Partitions one at a time while the rows come in window order. */
+  if (w->npart > 0 && (op->p5 & WINDOW_INPUT_SORTED)) {
+    wp->by_partition = 1; /* in is on its first row */
+    return LODE_OK;
+  }
+  if (w->npart > 0 && (rc = input_in_order(wp, &ordered)) != LODE_OK) return rc;
+  if (ordered) {
+    wp->by_partition = 1;
+    return sorter_sort(in, &empty); /* back to the first row */
+  }
+  if ((rc = load_rows(wp, in)) != LODE_OK) return rc;
+  if (!wp->in_place) { /* the pass has its own copy of the rows */
+    sorter_free(in);
+    wp->in = NULL;
+  }
+  wp->in_eof = 1;
+  if ((rc = decode_rows(wp)) != LODE_OK) return rc;
+  return rows_begin(wp);
+}
+
+static void pass_free(WinPass *wp) {
+  if (!wp) return;
+  const VdbeWindow *w = wp->w;
+  partition_end(wp); /* a statement stopped early (LIMIT) finalizes the partition it was in */
+  if (wp->runs)
+    for (int f = 0; f < w->nfunc; f++) agg_free(&wp->runs[f]);
+  sorter_free(wp->in);
+  record_header_free(&wp->hdr);
+  util_free(wp->cells); /* borrowed values: nothing of their own to release */
+  util_free(wp->keys);
+  util_free(wp->recs);
+  util_free(wp->rec_at);
+  util_free((void *)wp->rec_ptr);
+  util_free(wp->rec_len);
+  util_free(wp->funcs);
+  util_free(wp->runs);
+  util_free(wp->results);
+  util_free(wp->order);
+  util_free(wp->peer_start);
+  util_free(wp->cur < wp->prev || !wp->prev ? wp->cur : wp->prev);
+  util_free(wp->func_of);
+  util_free(wp->types);
+  util_free(wp->buf);
+  util_free(wp);
+}
+
+void vdbe_window_stream_free(WinPass *wp) { pass_free(wp); }
 
 int vdbe_window_pass(Vdbe *v, const VdbeOp *op) {
   VdbeCursor *c = v->cursors[op->p1];
   const VdbeWindow *w = op->p4.window;
-  WinPass wp;
-  VdbeSorter *out = NULL;
-  int rc, unordered = 1;
-  if (!c || c->kind != VDBE_CURSOR_SORTER || !w) return LODE_INTERNAL;
-  memset(&wp, 0, sizeof wp);
-  wp.v = v;
-  wp.w = w;
-  wp.ncols = w->ncols;
-  wp.nkey = w->npart + w->norder;
-  mem_init(&wp.start_off);
-  mem_init(&wp.end_off);
-  record_header_init(&wp.hdr);
-  rc = assign_slots(&wp);
+  WinPass *wp;
+  VdbeSorter *out = NULL, *in;
+  int rc, eof = 0;
+  if (!c || c->kind != VDBE_CURSOR_SORTER || !w || !c->sorter || c->win) return LODE_INTERNAL;
+  if (!(wp = util_zalloc(sizeof *wp))) return conn_error(v->db, LODE_NOMEM, NULL), LODE_NOMEM;
+  wp->v = v;
+  wp->w = w;
+  wp->ncols = w->ncols;
+  mem_init(&wp->start_off);
+  mem_init(&wp->end_off);
+  record_header_init(&wp->hdr);
+  in = c->sorter;
+  c->sorter = NULL;
+  rc = pass_setup(wp, op, in);
   if (rc == LODE_OK && !(out = sorter_new(NULL))) rc = LODE_NOMEM;
   if (rc == LODE_OK) sorter_set_conn(out, v->db);
-  /* Partitions one at a time while the rows come in window order. */
-  if (rc == LODE_OK && w->npart > 0) rc = stream_partitions(&wp, op, c->sorter, out, &unordered);
-  if (rc == LODE_OK && unordered) {
-    sorter_free(out);
-    if (!(out = sorter_new(NULL))) rc = LODE_NOMEM;
-    else sorter_set_conn(out, v->db);
-    if (rc == LODE_OK) rc = load_rows(&wp, c->sorter);
-    if (rc == LODE_OK) { /* the pass has its own copy of the rows: the sorter's memory can go now */
-      sorter_free(c->sorter);
-      c->sorter = out;
-      out = NULL;
-      c->gen++;
-      if (wp.n > 0) rc = read_offsets(&wp, op);
-      if (rc == LODE_OK) rc = decode_rows(&wp);
-      if (rc == LODE_OK) rc = run_rows(&wp, c->sorter);
-    }
+  if (rc == LODE_OK && (op->p5 & WINDOW_ROWS_ON_DEMAND)) {
+    /* The cursor returns the pass's rows as they are asked for; out only
+    ** stands in for the sorter it no longer reads. */
+    c->sorter = out;
+    c->win = wp;
+    c->gen++;
+    return LODE_OK;
   }
-  if (out) {
-    if (rc == LODE_OK) {
-      sorter_free(c->sorter);
-      c->sorter = out;
-      c->gen++;
-    } else {
-      sorter_free(out);
-    }
+  while (rc == LODE_OK && !(rc = pass_next(wp, &eof)) && !eof) rc = sorter_insert(out, wp->buf, wp->buf_len);
+  if (rc == LODE_OK) {
+    c->sorter = out;
+    out = NULL;
+  } else {
+    c->sorter = sorter_new(NULL); /* the cursor stays usable; NULL (no memory) reads as empty */
+    if (c->sorter) sorter_set_conn(c->sorter, v->db);
   }
-  record_header_free(&wp.hdr);
-  util_free(wp.cells); /* borrowed values: nothing of their own to release */
-  util_free(wp.keys);
-  util_free(wp.recs);
-  util_free(wp.rec_at);
-  util_free(wp.funcs);
+  c->gen++;
+  sorter_free(out);
+  pass_free(wp);
   if (rc == LODE_NOMEM) conn_error(v->db, LODE_NOMEM, NULL);
   return rc;
+}
+
+/* The cursor's rows from its window pass (WINDOW_ROWS_ON_DEMAND): the
+** first (once only: the pass does not keep rows it has returned) or the
+** next. */
+int vdbe_window_stream_step(Vdbe *v, VdbeCursor *c, int first, int *eof) {
+  WinPass *wp = c->win;
+  int rc;
+  *eof = 1;
+  if (first && wp->started) {
+    conn_error(v->db, LODE_INTERNAL, "window rows read twice");
+    return LODE_INTERNAL;
+  }
+  rc = pass_next(wp, eof);
+  if (rc == LODE_NOMEM) conn_error(v->db, LODE_NOMEM, NULL);
+  return rc;
+}
+
+int vdbe_window_stream_current(VdbeCursor *c, const uint8_t **rec, uint32_t *n) {
+  *rec = c->win->buf;
+  *n = c->win->buf_len;
+  return LODE_OK;
 }

@@ -1,0 +1,25 @@
+-- Window queries returned row by row: a LIMIT (and OFFSET) over windows whose values need no later rows lets the inner query stop early; others (lead, ntile, cume_dist, RANGE frames, frames looking ahead, several windows) still see every row.  Partitions cut by the limit, ties at its edge, lag back and ahead, EXCLUDE, FILTER, GROUP BY under the window, and partitions returned one at a time
+CREATE TABLE t(id INTEGER PRIMARY KEY, p, k, v);
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM r WHERE i<300) INSERT INTO t SELECT i, i%7, (i*13)%40, CASE WHEN i%10=0 THEN NULL ELSE i%9 END FROM r;
+CREATE INDEX t_pk ON t(p, k);
+SELECT id, row_number() OVER (PARTITION BY p ORDER BY k, id) AS rn, rank() OVER (PARTITION BY p ORDER BY k) AS rk, dense_rank() OVER (PARTITION BY p ORDER BY k) AS dr FROM t LIMIT 45;
+SELECT id, rank() OVER (ORDER BY k) AS rk, dense_rank() OVER (ORDER BY k) AS dr FROM t LIMIT 9 OFFSET 3;
+SELECT id, sum(v) OVER (PARTITION BY p ORDER BY k, id ROWS UNBOUNDED PRECEDING) AS s, count(v) OVER (PARTITION BY p ORDER BY k, id ROWS BETWEEN 3 PRECEDING AND 1 PRECEDING) AS c FROM t LIMIT 20 OFFSET 40;
+SELECT id, lag(v) OVER (ORDER BY k, id) AS l1, lag(v, 2, -1) OVER (ORDER BY k, id) AS l2, lag(v, -1) OVER (ORDER BY k, id) AS l3 FROM t LIMIT 12;
+SELECT id, lead(v) OVER (ORDER BY k, id) AS l1, ntile(4) OVER (PARTITION BY p ORDER BY k) AS nt, cume_dist() OVER (ORDER BY k) AS cd, percent_rank() OVER (PARTITION BY p ORDER BY k) AS pr FROM t LIMIT 12;
+SELECT id, sum(v) OVER (ORDER BY k) AS s_range, sum(v) OVER (ORDER BY k, id ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING) AS s_ahead FROM t LIMIT 15;
+SELECT id, first_value(v) OVER w AS fv, nth_value(v, 3) OVER w AS nv, last_value(v) OVER w AS lv, max(v) OVER w AS mx, min(v) OVER w AS mn FROM t WINDOW w AS (PARTITION BY p ORDER BY k, id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) LIMIT 30;
+SELECT id, sum(v) OVER (ORDER BY k ROWS BETWEEN 3 PRECEDING AND CURRENT ROW EXCLUDE CURRENT ROW) AS a, sum(v) OVER (ORDER BY k ROWS BETWEEN 3 PRECEDING AND CURRENT ROW EXCLUDE TIES) AS b, sum(v) OVER (ORDER BY k ROWS BETWEEN 3 PRECEDING AND CURRENT ROW EXCLUDE GROUP) AS c FROM t LIMIT 25;
+SELECT id, count(*) FILTER (WHERE v > 4) OVER (PARTITION BY p ORDER BY id ROWS UNBOUNDED PRECEDING) AS c FROM t LIMIT 33;
+SELECT p, sum(v), row_number() OVER (ORDER BY sum(v) DESC, p) AS rn, sum(sum(v)) OVER (ORDER BY p ROWS UNBOUNDED PRECEDING) AS run FROM t GROUP BY p LIMIT 4;
+SELECT id, row_number() OVER () AS rn, sum(v) OVER (ROWS UNBOUNDED PRECEDING) AS s, sum(v) OVER () AS whole FROM t LIMIT 6;
+SELECT id, row_number() OVER (ORDER BY id) AS a, row_number() OVER (ORDER BY k DESC, id) AS b FROM t LIMIT 10;
+SELECT DISTINCT p, row_number() OVER (PARTITION BY p ORDER BY id ROWS UNBOUNDED PRECEDING) % 2 AS parity FROM t LIMIT 5;
+SELECT id, row_number() OVER (ORDER BY k, id) AS rn FROM t ORDER BY id LIMIT 5;
+SELECT id, row_number() OVER (PARTITION BY p ORDER BY k, id) AS rn FROM t LIMIT 0;
+SELECT id, sum(v) OVER (ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM t WHERE id < 0 LIMIT 5;
+SELECT id, sum(v) OVER (PARTITION BY p ORDER BY k ROWS BETWEEN -1 PRECEDING AND CURRENT ROW) FROM t LIMIT 5;
+SELECT * FROM (SELECT id, p, row_number() OVER (PARTITION BY p ORDER BY k, id) AS rn FROM t) WHERE rn <= 2 LIMIT 8;
+SELECT p, k, id, sum(v) OVER (PARTITION BY p ORDER BY k, id) AS s, avg(v) OVER (PARTITION BY p) AS a FROM t;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<10000000) SELECT x, row_number() OVER () AS rn, sum(x) OVER (ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS s, lag(x, 3) OVER () AS l FROM c LIMIT 5 OFFSET 2;
+WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<10000) SELECT x, rank() OVER (ORDER BY x / 3) AS rk, first_value(x) OVER (PARTITION BY x / 4 ROWS UNBOUNDED PRECEDING) AS fv FROM c LIMIT 7;

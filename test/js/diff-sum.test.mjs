@@ -33,9 +33,12 @@ function randomValue(next) {
   }
 }
 
+/* Integers are read as BigInts in both engines: a sum past 2^53 is then
+** compared exactly (better-sqlite3 would round it, lodedb/compat refuses it),
+** and a window query whose later row overflows fails in both as it reaches that row. */
 function outcome(db, sql) {
   try {
-    return { rows: db.prepare(sql).raw().all() };
+    return { rows: db.prepare(sql).safeIntegers(true).raw().all() };
   } catch (e) {
     return { error: e.message };
   }

@@ -14,6 +14,10 @@ static int stop_now(void *arg) {
   calls++;
   return 1;
 }
+static int budget(void *arg) {
+  (void)arg;
+  return ++calls > 1000;
+}
 static int count_only(void *arg) {
   (void)arg;
   calls++;
@@ -58,6 +62,13 @@ int main(void) {
   run(db, "SELECT * FROM t1");
   sqlite3_progress_handler(db, 0, NULL, NULL);
   printf("called at least once per row: %s\n", calls >= 11 ? "yes" : "no");
+  /* A recursive CTE without end is stopped too: its queue's loop checks. */
+  calls = 0;
+  sqlite3_progress_handler(db, 100, budget, NULL);
+  run(db, "WITH RECURSIVE c(x) AS (VALUES (0) UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c");
+  run(db, "WITH RECURSIVE c(x) AS (VALUES (0) UNION ALL SELECT x + 1 FROM c LIMIT 0) SELECT x FROM c, (SELECT 1) LIMIT 1");
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  printf("stopped by the handler: %s\n", calls > 1000 ? "yes" : "no");
   sqlite3_close(db);
   return 0;
 }

@@ -303,7 +303,8 @@ describe('window functions vs SQLite: rows returned as they are read', function 
       `db.prepare(${JSON.stringify(`${CTE}SELECT x, row_number() OVER () FROM c LIMIT 5`)}).raw().all(); ` +
       'console.log(process.resourceUsage().maxRSS);';
     const kb = Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim());
-    assert.ok(kb < 200 * 1024, `peak RSS ${kb} KB: the inner query's rows were kept`);
+    // Node alone takes 50-210 MB here depending on the machine; keeping the 10^7 inner rows took over 700 MB.
+    assert.ok(kb < 450 * 1024, `peak RSS ${kb} KB: the inner query's rows were kept`);
   });
 
   it('call a user aggregate between the rows it returns, up to the LIMIT', () => {

@@ -1699,6 +1699,21 @@ struct Pending {
   sqlite3_int64 *ntok;
 };
 
+/* Moves r on to its next term that is key (with prefix: that starts with
+** it): 1 on one, 0 once past them or at the end (*rc the reader's error). */
+static int reader_next_match(SegReader *r, const unsigned char *key, int nkey, int prefix, int *rc) {
+  for (;;) {
+    int m = reader_next_term(r);
+    if (m <= 0) {
+      *rc = m < 0 ? r->rc : SQLITE_OK;
+      return 0;
+    }
+    int c = term_cmp(r->term.p, r->term.n, key, nkey);
+    if (c < 0) continue;
+    return c == 0 || (prefix && r->term.n >= nkey && memcmp(r->term.p, key, (size_t)nkey) == 0);
+  }
+}
+
 /* The segments oldest first and the term's key in the main index (the
 ** prefix byte, then the term's n bytes: n + 1 bytes), for a term's readers;
 ** on error nothing is left to free. */
@@ -1735,14 +1750,7 @@ int fts5_term_count(Fts5Table *t, const char *term, int n, int prefix, int cap, 
     rc = reader_open(&r, t, &segs[si], key, nkey);
     r.skip_pos = 1;
     while (rc == SQLITE_OK && *count < cap) {
-      int m = reader_next_term(&r);
-      if (m <= 0) {
-        rc = m < 0 ? r.rc : SQLITE_OK;
-        break;
-      }
-      int c = term_cmp(r.term.p, r.term.n, key, nkey);
-      if (c < 0) continue;
-      if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
+      if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
       int e = 0;
       while (*count < cap && (e = reader_next_entry(&r)) == 1) (*count)++;
       if (*count < cap && e < 0) rc = r.rc;
@@ -1776,14 +1784,7 @@ int fts5_term_doclist(Fts5Table *t, const char *term, int n, int prefix, const s
     if (rc != SQLITE_OK) break;
     rc = reader_open(&r, t, &segs[si], key, nkey);
     while (rc == SQLITE_OK) {
-      int m = reader_next_term(&r);
-      if (m <= 0) {
-        rc = m < 0 ? r.rc : SQLITE_OK;
-        break;
-      }
-      int c = term_cmp(r.term.p, r.term.n, key, nkey);
-      if (c < 0) continue;
-      if (c > 0 && !(prefix && r.term.n >= nkey && memcmp(r.term.p, key, (size_t)nkey) == 0)) break;
+      if (!reader_next_match(&r, key, nkey, prefix, &rc)) break;
       /* Only some rows wanted: the doclist's index (of the page's last term, when its doclist goes on past
       ** the page) tells the leaf of each, and the leaves between are not read. */
       DlIdx dx;
@@ -2580,14 +2581,7 @@ static int sd_delete(Fts5Table *t, F5Struct *st, const unsigned char *key, int n
     rc = reader_open(&r, t, &segs[si], key, nkey);
     r.skip_pos = 1;
     while (rc == SQLITE_OK) {
-      int m = reader_next_term(&r);
-      if (m <= 0) {
-        rc = m < 0 ? r.rc : SQLITE_OK;
-        break;
-      }
-      int c = term_cmp(r.term.p, r.term.n, key, nkey);
-      if (c < 0) continue;
-      if (c > 0) break;
+      if (!reader_next_match(&r, key, nkey, 0, &rc)) break;
       int e;
       while ((e = reader_next_entry(&r)) == 1 && r.rowid < rowid) {
       }

@@ -65,6 +65,13 @@ SHELL_SRCS := $(shell find engine/shell -name '*.c' | sort)
 SHELL_OBJS := $(patsubst %.c,$(OUT)/obj/%.o,$(SHELL_SRCS))
 TEST_SRCS := $(shell find test/c -name '*.c' | sort)
 TEST_BINS := $(patsubst test/c/%.c,$(OUT)/test/%,$(TEST_SRCS))
+# The C tests share one program (each test's main renamed, chosen by the name
+# it runs as, out/test/NAME a link to it): a program per test carried its own
+# copy of the whole library, gigabytes under the sanitizers.  Alone: the test
+# that replaces pwrite for every caller, and the one that re-executes itself.
+TEST_ALONE := test_crypt_temp test_multiproc
+TEST_SHARED := $(filter-out $(TEST_ALONE),$(patsubst test/c/%.c,%,$(TEST_SRCS)))
+TEST_SHARED_OBJS := $(patsubst %,$(OUT)/obj/test/c/%.o,$(TEST_SHARED))
 
 all: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/libsqlite3.so.0 $(OUT)/lode $(OUT)/lode.pc
 
@@ -121,7 +128,7 @@ install: $(OUT)/liblode.a $(OUT)/liblode.so $(OUT)/lode $(OUT)/lode.pc
 	$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/lode.pc)
 	install -m 755 $(OUT)/lode $(DESTDIR)$(PREFIX)/bin/lode
 
-# test/capi: every program is built against Lode (our sqlite3.h, liblode.a)
+# test/capi: every program is built against Lode (our sqlite3.h, liblode.so)
 # and against the system's libsqlite3 (its own sqlite3.h); both must print the
 # same.  *_lode.c programs test what only Lode promises (misuse of stale
 # handles) and are compared with their .expected file instead.
@@ -130,10 +137,15 @@ CAPI_LODE_SRCS := $(wildcard test/capi/*_lode.c)
 CAPI_BINS := $(patsubst test/capi/%.c,$(OUT)/capi/%-lode,$(CAPI_SRCS) $(CAPI_LODE_SRCS)) \
   $(patsubst test/capi/%.c,$(OUT)/capi/%-sqlite,$(CAPI_SRCS))
 CAPI_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -g
+# Programs of the public API link the shared library, as applications do (found
+# beside them through the rpath, ahead of LD_LIBRARY_PATH): one copy of the
+# library for all of them.
+LODE_SO := $(OUT)/liblode.so $(OUT)/libsqlite3.so.0
+LINK_LODE_SO = -L$(OUT) -l:liblode.so -Wl,--disable-new-dtags,-rpath,'$$ORIGIN/..'
 
-$(OUT)/capi/%-lode: test/capi/%.c $(OUT)/liblode.a engine/include/sqlite3.h
+$(OUT)/capi/%-lode: test/capi/%.c $(LODE_SO) engine/include/sqlite3.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(LINK_LODE_SO) $(LDLIBS)
 
 $(OUT)/capi/%-sqlite: test/capi/%.c
 	@mkdir -p $(dir $@)
@@ -158,6 +170,17 @@ $(OUT)/lode: $(SHELL_OBJS) $(OUT)/liblode.a $(OUT)/shell.flags
 $(OUT)/test/%: $(OUT)/obj/test/c/%.o $(OUT)/liblode.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SANLD) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TEST_SHARED_OBJS): CFLAGS += -Dmain=lode_test_main_$(basename $(notdir $@))
+$(TEST_SHARED_OBJS): Makefile
+$(OUT)/test/tests.h: Makefile
+	@mkdir -p $(dir $@)
+	printf 'TEST(%s)\n' $(TEST_SHARED) > $@
+$(OUT)/test/tests: test/multi_main.c $(OUT)/test/tests.h $(TEST_SHARED_OBJS) $(OUT)/liblode.a
+	$(CC) $(ENGINE_CFLAGS) $(CFLAGS) -I$(OUT)/test $(SANLD) $(LDFLAGS) -o $@ test/multi_main.c $(TEST_SHARED_OBJS) \
+	  $(OUT)/liblode.a $(LDLIBS)
+$(patsubst %,$(OUT)/test/%,$(TEST_SHARED)): $(OUT)/test/tests
+	ln -sf tests $@
 
 # bench/vector_ann.c: the vector_ann index against brute force (a benchmark, not a test).
 bench-ann: $(OUT)/bench/vector_ann
@@ -184,9 +207,9 @@ $(OUT)/bench/mvcc-sqlite: bench/mvcc.c
 # Threads: several connections of one process on threads, one file.
 THREAD_SRCS := $(wildcard test/threads/*.c)
 THREAD_BINS := $(patsubst test/threads/%.c,$(OUT)/threads/%,$(THREAD_SRCS))
-$(OUT)/threads/%: test/threads/%.c $(OUT)/liblode.a engine/include/lode.h
+$(OUT)/threads/%: test/threads/%.c $(LODE_SO) engine/include/lode.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(LINK_LODE_SO) $(LDLIBS)
 
 test-threads: $(THREAD_BINS) $(OUT)/mvcc/bank
 	@dir=$$(mktemp -d) && status=0 && for t in $(THREAD_BINS) $(OUT)/mvcc/bank; do \
@@ -198,9 +221,9 @@ test-threads: $(THREAD_BINS) $(OUT)/mvcc/bank
 # count nothing while PRAGMA journal_mode = experimental_mvcc is refused.
 MVCC_SRCS := $(wildcard test/mvcc/*.c)
 MVCC_BINS := $(patsubst test/mvcc/%.c,$(OUT)/mvcc/%,$(MVCC_SRCS))
-$(OUT)/mvcc/%: test/mvcc/%.c test/mvcc/mvcc_test.h $(OUT)/liblode.a engine/include/sqlite3.h
+$(OUT)/mvcc/%: test/mvcc/%.c test/mvcc/mvcc_test.h $(LODE_SO) engine/include/sqlite3.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(OUT)/liblode.a $(LDLIBS)
+	$(CC) $(CAPI_CFLAGS) $(SANFLAGS) -Iengine/include -o $@ $< $(LINK_LODE_SO) $(LDLIBS)
 
 # Runs every C test binary; each prints "ok"/"FAIL" lines; the summary is the last line.
 test-c: $(TEST_BINS) $(MVCC_BINS) $(OUT)/capi/run $(OUT)/capi/symbols
@@ -258,5 +281,5 @@ clean:
 # headers are installed (Debian's libssl-dev); the engine never links it.
 ifneq ($(wildcard /usr/include/openssl/evp.h),)
 $(OUT)/obj/test/c/test_crypto.o: CFLAGS += -DLODE_TEST_OPENSSL
-$(OUT)/test/test_crypto: LDLIBS += -lcrypto
+$(OUT)/test/tests: LDLIBS += -lcrypto
 endif

@@ -12,7 +12,9 @@ export function jsonCaseGenerator(seed) {
   const chance = (p) => rnd() < p;
   const KEYS = ['a', 'b', 'c', 'key', 'a b', 'x.y', 'é', '', 'A', 'a"b', 'a\\b', '[0]', '$', 'k1'];
   const STRS = ['', 'x', 'hello', 'a"q', 'back\\slash', 'tab\there', 'nl\nx', 'é€😀', '\u0001', 'null', '123',
-    '[1]'];
+    '[1]',
+    // a quote, backslash or control character past the first 8 bytes (the parser scans 8 at a time)
+    'abcdefghij"k', 'abcdefghijklmnop\\q', 'abcdefghi\tjk', 'abcdefgh\u0000', 'éééééééé"é', 'abcdefg\'h'];
   // strings whose lengths cross the JSONB size fields (11, 255, 65535 bytes)
   const LONG = [11, 12, 250, 256, 300, 65530, 65536].map((n) => 'y'.repeat(n));
   const str = () => (chance(0.05) ? pick(LONG) : pick(STRS));

@@ -80,7 +80,28 @@ void jbuf_append(JsonBuf *b, const void *p, uint32_t n);
 /* Appends a header for a payload of size bytes, smallest form. */
 void jbuf_header(JsonBuf *b, int type, uint32_t size);
 /* Appends a whole element: header + payload. */
-void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size);
+void jbuf_node_slow(JsonBuf *b, int type, const void *payload, uint32_t size);
+/* jbuf_node for a small payload inline: a one-byte header and at most 11
+** bytes, copied as two overlapping words (no call of memcpy per label). */
+static inline void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size) {
+  if (size <= 11 && (uint64_t)b->n + 12 <= b->cap && !b->oom && !b->toobig) {
+    uint8_t *d = b->a + b->n;
+    const uint8_t *p = (const uint8_t *)payload;
+    d[0] = (uint8_t)(size << 4 | (uint32_t)type);
+    if (size >= 8) {
+      memcpy(d + 1, p, 8);
+      memcpy(d + 1 + size - 8, p + size - 8, 8);
+    } else if (size >= 4) {
+      memcpy(d + 1, p, 4);
+      memcpy(d + 1 + size - 4, p + size - 4, 4);
+    } else {
+      for (uint32_t k = 0; k < size; k++) d[1 + k] = p[k];
+    }
+    b->n += 1 + size;
+    return;
+  }
+  jbuf_node_slow(b, type, payload, size);
+}
 /* Replaces del bytes at off by ins[0..nins) (ins may be NULL: zeros). */
 void jbuf_splice(JsonBuf *b, uint32_t off, uint32_t del, const void *ins, uint32_t nins);
 /* Rewrites the header of the element at off for a new payload size (its
@@ -112,7 +133,11 @@ static inline int jsonb_header(const uint8_t *a, uint32_t n, uint32_t off, int *
   return jsonb_header_slow(a, n, off, type, hdr, size);
 }
 /* Total bytes of the element at off (header + payload), 0 if malformed. */
-uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off);
+static inline uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off) {
+  int type;
+  uint32_t hdr, size;
+  return jsonb_header(a, n, off, &type, &hdr, &size) ? hdr + size : 0;
+}
 /* Is a[0..n) one well-formed JSONB element?  strict: every nested element
 ** and payload is checked too (json_valid flag 8); otherwise only that the
 ** outer header spans the blob exactly (flag 4, and what functions accept). */

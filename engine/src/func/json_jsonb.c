@@ -82,7 +82,7 @@ void jbuf_header(JsonBuf *b, int type, uint32_t size) {
   if (jbuf_reserve(b, JSONB_MAX_HEADER)) b->n += header_encode(b->a + b->n, type, size);
 }
 
-void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size) {
+void jbuf_node_slow(JsonBuf *b, int type, const void *payload, uint32_t size) {
   if (!jbuf_reserve(b, size + JSONB_MAX_HEADER)) return;
   b->n += header_encode(b->a + b->n, type, size);
   if (size) memcpy(b->a + b->n, payload, size);
@@ -92,7 +92,7 @@ void jbuf_node(JsonBuf *b, int type, const void *payload, uint32_t size) {
 void jbuf_splice(JsonBuf *b, uint32_t off, uint32_t del, const void *ins, uint32_t nins) {
   if (b->oom || b->toobig) return;
   if (nins > del && !jbuf_reserve(b, nins - del)) return;
-  memmove(b->a + off + nins, b->a + off + del, b->n - off - del);
+  if (nins != del) memmove(b->a + off + nins, b->a + off + del, b->n - off - del);
   if (nins) {
     if (ins) memcpy(b->a + off, ins, nins);
     else memset(b->a + off, 0, nins);
@@ -164,12 +164,6 @@ int jsonb_header_slow(const uint8_t *a, uint32_t n, uint32_t off, int *type, uin
   if (!header_read(a, n, off, type, hdr, &sz) || (uint64_t)off + *hdr + sz > n) return 0;
   *size = (uint32_t)sz;
   return 1;
-}
-
-uint32_t jsonb_size(const uint8_t *a, uint32_t n, uint32_t off) {
-  int type;
-  uint32_t hdr, size;
-  return jsonb_header(a, n, off, &type, &hdr, &size) ? hdr + size : 0;
 }
 
 /* ---- strict checks (json_valid flag 8) ------------------------------------ */

@@ -105,6 +105,30 @@ static const uint8_t string_stop[256] = {
     ['"'] = 1, ['\''] = 1, ['\\'] = 1,
 };
 
+/* The first byte from i on that a string's scan must stop at (string_stop),
+** or n.  Eight bytes at a time where the machine is little-endian: a byte
+** below 0x20 or equal to a quote or backslash sets the top bit of its lane
+** in the mask (the usual has-zero-byte test); a lane above a real hit may be
+** set by the borrow, never one below it, so the lowest set lane is the
+** first stop byte. */
+static inline uint32_t string_run_end(const uint8_t *z, uint32_t i, uint32_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  while (n - i >= 8) {
+    uint64_t x, q, a, b, m;
+    memcpy(&x, z + i, 8);
+    q = x ^ (ones * '"');
+    a = x ^ (ones * '\'');
+    b = x ^ (ones * '\\');
+    m = (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((a - ones) & ~a) | ((b - ones) & ~b)) & high;
+    if (m) return i + (uint32_t)(__builtin_ctzll(m) >> 3);
+    i += 8;
+  }
+#endif
+  while (i < n && !string_stop[z[i]]) i++;
+  return i;
+}
+
 /* A quoted string from i (at the quote); returns the offset after it. */
 static uint32_t parse_string(Parser *p, uint32_t i) {
   uint8_t q = p->z[i];
@@ -115,7 +139,7 @@ static uint32_t parse_string(Parser *p, uint32_t i) {
     uint8_t c;
     /* the run of bytes that need no look: not a quote, a backslash, a
     ** control character or NUL */
-    while (i < p->n && !string_stop[p->z[i]]) i++;
+    i = string_run_end(p->z, i, p->n);
     if (i >= p->n || p->z[i] == 0) return fail(p, i);
     c = p->z[i];
     if (c == q) break;
@@ -255,9 +279,13 @@ static uint32_t parse_number(Parser *p, uint32_t i) {
 /* The elements of an array or the members of an object, from after the
 ** opening bracket; the container's header is fixed up at the end. */
 static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
-  uint32_t at = p->out->n, payload;
+  uint32_t at = p->out->n, payload, hdr;
   uint8_t close = object ? '}' : ']';
-  jbuf_header(p->out, object ? JSONB_OBJECT : JSONB_ARRAY, 0);
+  /* The header is written as wide as the text left needs: the payload is
+  ** seldom longer than its text, so the header is rewritten in place at the
+  ** end rather than widened under the payload already written. */
+  jbuf_header(p->out, object ? JSONB_OBJECT : JSONB_ARRAY, p->n - i);
+  hdr = p->out->n - at;
   for (;;) {
     i = skip_space(p, i);
     if (i == PARSE_FAIL) return i;
@@ -291,7 +319,7 @@ static uint32_t parse_container(Parser *p, uint32_t i, int depth, int object) {
     return fail(p, i);
   }
   if (p->out->oom || p->out->toobig) return fail(p, i);
-  payload = p->out->n - at - 1;
+  payload = p->out->n - at - hdr;
   jbuf_resize_header(p->out, at, payload);
   return i + 1;
 }

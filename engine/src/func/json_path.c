@@ -91,12 +91,12 @@ static int read_step(const char *path, uint32_t npath, uint32_t j, PathStep *s) 
 }
 
 /* Does the label element at off equal the step's key? */
-static int label_matches(const uint8_t *a, uint32_t off, uint32_t end, const PathStep *s, int *oom) {
+static int label_matches(const uint8_t *a, uint32_t off, uint32_t end, const PathStep *s, int key_escaped,
+                         int *oom) {
   int type, eq;
   uint32_t hdr, size;
   JsonBuf x, y;
   const uint8_t *k = (const uint8_t *)s->key;
-  int key_escaped = s->quoted && memchr(s->key, '\\', s->nkey) != NULL;
   if (!jsonb_header(a, end, off, &type, &hdr, &size)) return 0;
   if ((type == JSONB_TEXT || type == JSONB_TEXTRAW) && !key_escaped)
     return size == s->nkey && memcmp(a + off + hdr, k, size) == 0;
@@ -118,6 +118,7 @@ static int find_child(const uint8_t *a, uint32_t i, uint32_t end, int type, cons
                       uint32_t *label, uint64_t *count) {
   uint64_t k = 0, want = s->index;
   int oom = 0;
+  int key_escaped = type == JSONB_OBJECT && s->quoted && memchr(s->key, '\\', s->nkey) != NULL;
   *count = 0;
   if (type == JSONB_ARRAY && s->from_end) {
     uint32_t j = i;
@@ -138,7 +139,7 @@ static int find_child(const uint8_t *a, uint32_t i, uint32_t end, int type, cons
     if (type == JSONB_OBJECT) {
       vlen = jsonb_size(a, end, i + len);
       if (!vlen) return JSON_MALFORMED;
-      if (label_matches(a, i, end, s, &oom)) {
+      if (label_matches(a, i, end, s, key_escaped, &oom)) {
         *label = i;
         *child = i + len;
         return JSON_FOUND;

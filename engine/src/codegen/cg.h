@@ -33,7 +33,10 @@ typedef struct ScopeItem {
   const char *name; /* alias or table name, as the query names it */
   Table *table;
   int cursor;       /* b-tree cursor, or the pseudo cursor of a FROM subquery */
-  int sorter;       /* FROM subquery: the sorter holding its rows, else -1 */
+  int sorter;       /* FROM subquery: the sorter holding its rows (a cursor number never opened when the
+                    ** subquery runs as a co-routine), else -1 */
+  int co_yield;     /* FROM subquery run as a co-routine: the register its Yields swap (0: none); each Yield
+                    ** of the reader puts its next row into rec_reg */
   int rec_reg;      /* FROM subquery: register the pseudo cursor reads */
   int row_regs;     /* CHECK constraints: the row's values are in registers from here (0: none) */
   int rowid_reg;    /* CHECK constraints: register holding the row's rowid */
@@ -199,6 +202,7 @@ typedef struct Parse {
   int explain_parent;  /* id of the plan step new steps nest under (0: top level) */
   int explain_mute;    /* > 0: plan steps are not shown (the wrapper a compound SELECT is coded in) */
   int explain_coroutine; /* the FROM subquery about to be opened is one SQLite runs as a co-routine */
+  int coroutine_ok;      /* and it is the outermost loop of a FROM that reads it once: run it as one */
   const Select *push_outer; /* the query whose FROM item push_item (a view) is about to be opened (pushdown.c) */
   int push_item;
   int loose_arm_colls; /* the select about to be coded is an arm of a top-level UNION ALL chain: its
@@ -980,6 +984,9 @@ struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
   int written_names; /* DEST_SORTER: names as cg_open_subquery_select's written_names */
+  int co_yield; /* DEST_SORTER of a co-routine: each row's record goes into co_rec, then Yield co_yield
+                ** (instead of the insert into cursor) */
+  int co_rec;
   int ncols;    /* set by cg_select: number of result columns */
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
   int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */

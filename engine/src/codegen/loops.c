@@ -813,6 +813,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       }
     } else if (it->vtab) {
       l->head[lv] = cg_vtab_scan(p, l, lv, exit_label);
+    } else if (it->co_yield) { /* a co-routine: each Yield brings its next row, the outermost loop's only pass */
+      if (lv != 0) cg_error(p, LODE_INTERNAL, "co-routine %s is not the outermost loop", it->name);
+      l->head[lv] = cg_op(p, OP_Yield, it->co_yield, exit_label, 0);
     } else if (it->sorter >= 0) { /* FROM subquery: each pass starts from its first row */
       cg_op(p, OP_SorterSort, it->sorter, exit_label, 0);
       l->head[lv] = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
@@ -853,7 +856,8 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       vdbe_resolve_label(p->v, l->or_done[lv]);
     }
     if (l->head[lv] >= 0) {
-      if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      if (it->co_yield) cg_op(p, OP_Goto, 0, l->head[lv], 0);
+      else if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
       else if (l->idxm_cursor && lv == 0) cg_op(p, OP_IdxmNext, l->idxm_cursor, l->head[lv], 0);
       else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
       else {

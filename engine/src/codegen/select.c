@@ -341,7 +341,8 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
   item->table = t;
   item->sorter = sorter;
   item->cursor = cg_cursor(p);
-  item->rec_reg = cg_reg(p);
+  item->co_yield = dest->co_yield;
+  item->rec_reg = dest->co_yield ? dest->co_rec : cg_reg(p);
   cg_op(p, OP_OpenPseudo, item->cursor, item->rec_reg, dest->ncols);
   return 1;
 }
@@ -364,18 +365,37 @@ int cg_sorter_dest(Parse *p, SelectDest *dest) {
 
 int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, ScopeItem *item, int written_names) {
   SelectDest dest;
-  int parent, sorter = cg_sorter_dest(p, &dest);
-  if (sorter < 0) return 0;
+  int parent, sorter, init = -1;
+  int coroutine = p->explain_coroutine;
+  /* The outermost loop of a FROM that reads the subquery once takes its rows
+  ** as they are made (a co-routine: no copy of them, and no more of them
+  ** made than the reader wants); else they are kept in a sorter first. */
+  int run_as_coroutine = coroutine && p->coroutine_ok;
+  p->explain_coroutine = 0;
+  p->coroutine_ok = 0;
+  if (run_as_coroutine) {
+    memset(&dest, 0, sizeof dest);
+    dest.kind = DEST_SORTER;
+    dest.cursor = sorter = cg_cursor(p); /* never opened: the item reads as a subquery's */
+    dest.co_yield = cg_reg(p);
+    dest.co_rec = cg_reg(p);
+    init = cg_op(p, OP_InitCoroutine, dest.co_yield, 0, vdbe_current_addr(p->v) + 1);
+  } else if ((sorter = cg_sorter_dest(p, &dest)) < 0) {
+    return 0;
+  }
   dest.written_names = written_names;
   /* A FROM subquery sees the queries around its own (it is coded, and so
   ** run, inside their loops), not the other tables of its FROM clause,
   ** whose scope is not installed yet. */
   parent = p->explain_parent;
-  int coroutine = p->explain_coroutine;
-  p->explain_coroutine = 0;
   p->explain_parent = cg_explain_step(p, "%s %s", coroutine ? "CO-ROUTINE" : "MATERIALIZE", name);
+  if (init >= 0) vdbe_op_at(p->v, init)->p3 = vdbe_current_addr(p->v);
   cg_select(p, sub, &dest);
   p->explain_parent = parent;
+  if (init >= 0) {
+    cg_op(p, OP_EndCoroutine, dest.co_yield, 0, 0);
+    vdbe_op_at(p->v, init)->p2 = vdbe_current_addr(p->v);
+  }
   if (p->rc != LODE_OK || !cg_subquery_table(p, &dest, name, item, sorter)) return 0;
   /* A compound SELECT's own result keeps its first arm's names as they are
   ** ("SELECT 1 AS a, 2 AS a UNION ..." names both columns a): only a real
@@ -416,6 +436,9 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     int next_join = i + 1 < s->from->n ? s->from->items[i + 1].join_type : 0;
     p->explain_coroutine = i == 0 && (s->from->n == 1 || next_join == JOIN_LEFT || next_join == JOIN_CROSS ||
                                       next_join == JOIN_RIGHT || next_join == JOIN_FULL);
+    /* It is the outermost loop then (a LEFT or CROSS join keeps the FROM
+    ** order) and read once: it runs as one. */
+    int coroutine_ok = i == 0 && (s->from->n == 1 || next_join == JOIN_LEFT || next_join == JOIN_CROSS);
     if (src->subquery) {
       const char *name = src->alias;
       if (!name) { /* SQLite's name for it: its last core's number */
@@ -426,10 +449,12 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
         name = last->sel_id > 0 ? arena_strndup(&p->arena, buf, (size_t)n) : "subquery";
         if (!name) return (void)cg_error(p, LODE_NOMEM, "out of memory");
       }
-      if (src->window_plan ? !cg_window_open_source(p, src, &scope->items[i])
-                           : !cg_open_subquery_select(p, cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0),
-                                                      name, &scope->items[i], 1))
-        return;
+      const Select *sub = src->window_plan ? NULL : cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0);
+      p->coroutine_ok = coroutine_ok && !src->window_plan;
+      int opened = src->window_plan ? cg_window_open_source(p, src, &scope->items[i])
+                                    : cg_open_subquery_select(p, sub, name, &scope->items[i], 1);
+      p->coroutine_ok = 0;
+      if (!opened) return;
       scope->n = i + 1;
       continue;
     }
@@ -441,7 +466,9 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
     p->limit_hint = s->from->n == 1 && passes_rows_on(p, s) ? s : NULL;
     p->push_outer = s;
     p->push_item = i;
+    p->coroutine_ok = coroutine_ok;
     int named = cg_open_named_subquery(p, src, &scope->items[i]);
+    p->coroutine_ok = 0;
     p->push_outer = NULL;
     p->limit_hint = NULL;
     if (named) { /* a CTE or a view */
@@ -741,7 +768,7 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     break;
   }
   default: {
-    int rec = cg_reg(p);
+    int rec = dest->co_yield ? dest->co_rec : cg_reg(p);
     if (dest->tag_reg) { /* one more column: which side of a set operation the row came from */
       int tagged = cg_regs(p, sp->nresult + 1);
       cg_op(p, OP_Copy, regs, tagged, sp->nresult - 1);
@@ -750,7 +777,8 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     } else {
       cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
     }
-    cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
+    if (dest->co_yield) cg_op(p, OP_Yield, dest->co_yield, 0, 0);
+    else cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
     break;
   }
   }
@@ -1621,6 +1649,16 @@ static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_coll
 
 /* Moves the rows of sorter `from` into sorter `to` in order; with a tag
 ** register, each record gets the tag appended as one more column. */
+/* Hands the rows of sorter `from` in order to the reader of a co-routine. */
+static void yield_rows(Parse *p, int from, const SelectDest *dest) {
+  int end = vdbe_make_label(p->v);
+  cg_op(p, OP_SorterSort, from, end, 0);
+  int top = cg_op(p, OP_SorterData, from, dest->co_rec, 0);
+  cg_op(p, OP_Yield, dest->co_yield, 0, 0);
+  cg_op(p, OP_SorterNext, from, top, 0);
+  vdbe_resolve_label(p->v, end);
+}
+
 static void copy_rows(Parse *p, int from, int to, int ncols, int tag) {
   int rec = cg_reg(p), end = vdbe_make_label(p->v), top, i;
   int pseudo = tag ? cg_cursor(p) : -1, regs = tag ? cg_regs(p, ncols + 1) : 0, out = tag ? cg_reg(p) : rec;
@@ -1760,10 +1798,16 @@ static int code_set_operation(Parse *p, int op, int left, const Select *right_co
 ** shows no step of its own. */
 typedef struct ExplainArms {
   const Select *chain;
-  int *parents;          /* per arm: the step its plan nests under; -1: not shown */
+  int *parents;          /* per arm: the step its plan nests under; -1: not shown; ARM_STEP_LATER: its
+                         ** operator's step, under `compound`, is written when the arm is coded (there,
+                         ** as SQLite places it: after the plan of the arms before it) */
+  int compound;
+  int muted;             /* the compound's own steps were not shown */
   const OrderTerm *order; /* the compound's ORDER BY, resolved to column numbers */
   int norder;
 } ExplainArms;
+
+#define ARM_STEP_LATER (-2)
 
 static void explain_merge(Parse *p, const Select **arms, int k, int *parents) {
   int saved = p->explain_parent;
@@ -1799,13 +1843,10 @@ static ExplainArms *explain_compound(Parse *p, const Select *s, const OrderTerm 
   } else if (s->norder) {
     explain_merge(p, arms, n - 1, parents);
   } else {
-    p->explain_parent = cg_explain_step(p, "COMPOUND QUERY");
+    ea->muted = p->explain_mute;
+    ea->compound = p->explain_parent = cg_explain_step(p, "COMPOUND QUERY");
     parents[0] = cg_explain_step(p, "LEFT-MOST SUBQUERY");
-    for (int i = 1; i < n; i++) {
-      int op = arms[i - 1]->compound_op;
-      parents[i] = op == TK_UNION_ALL ? cg_explain_step(p, "UNION ALL")
-                                      : cg_explain_step(p, "%s USING TEMP B-TREE", sql_compound_name(op));
-    }
+    for (int i = 1; i < n; i++) parents[i] = ARM_STEP_LATER;
   }
   p->explain_parent = saved;
   return ea;
@@ -1867,6 +1908,15 @@ static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_coll
 /* Where the plan of arm i of the compound goes (EXPLAIN QUERY PLAN). */
 static void explain_arm(Parse *p, const ExplainArms *ea, int i) {
   if (!ea) return;
+  if (ea->parents[i] == ARM_STEP_LATER) {
+    const Select *prev = ea->chain;
+    for (int k = 1; k < i && prev->next; k++) prev = prev->next;
+    int op = prev->compound_op;
+    p->explain_mute = ea->muted;
+    p->explain_parent = ea->compound;
+    ea->parents[i] = op == TK_UNION_ALL ? cg_explain_step(p, "UNION ALL")
+                                        : cg_explain_step(p, "%s USING TEMP B-TREE", sql_compound_name(op));
+  }
   p->explain_mute = ea->parents[i] < 0;
   p->explain_parent = ea->parents[i] < 0 ? 0 : ea->parents[i];
 }
@@ -1881,14 +1931,20 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   p->origins_first_arm = 0; /* it is this compound's alone, not that of those in its arms */
   /* A sorter that has been read cannot take rows again: unless the chain
   ** only appends, work in sorters of its own and copy the result at the end. */
+  int appends = 1;
   for (core = s; core->next; core = core->next)
-    if (core->compound_op != TK_UNION_ALL) cur = -1;
+    if (core->compound_op != TK_UNION_ALL) cur = -1, appends = 0;
   /* A query's own UNION ALL chain keeps no collation: its arms look none up. */
-  int loose = first_arm && cur >= 0;
-  if (cur < 0) cur = new_sorter(p);
+  int loose = first_arm && appends;
+  /* A co-routine's arms that only append hand their rows straight to the
+  ** reader; set operations work in a sorter whose rows it then gets. */
+  int co_yield = appends ? dest->co_yield : 0, co_rec = appends ? dest->co_rec : 0;
+  if (cur < 0 || (dest->co_yield && !appends)) cur = new_sorter(p);
   memset(&d, 0, sizeof d);
   d.kind = DEST_SORTER;
   d.cursor = cur;
+  d.co_yield = co_yield;
+  d.co_rec = co_rec;
   d.written_names = dest->written_names; /* the first arm names the columns */
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
@@ -1919,6 +1975,8 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
     if (op == TK_UNION_ALL) {
       d.kind = DEST_SORTER;
       d.cursor = cur;
+      d.co_yield = co_yield;
+      d.co_rec = co_rec;
       code_core(p, core->next, &d, loose);
     } else {
       cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
@@ -1944,7 +2002,8 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       if (fix.ne_addrs[f] >= 0) vdbe_op_at(p->v, fix.ne_addrs[f] + j)->p4.i = c;
     }
   }
-  if (cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
+  if (dest->co_yield && !appends) yield_rows(p, cur, dest);
+  else if (!dest->co_yield && cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
   p->compound_first_colls = first_colls;
 }
 

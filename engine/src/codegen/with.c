@@ -429,7 +429,10 @@ static int open_cte(Parse *p, const SrcItem *src, ScopeItem *item, const Cte *ct
   p->with = &own;
   memset(item, 0, sizeof *item);
   rec = recursive_part(body, cte, &last_initial, &op);
-  if (rec) ok = open_recursive(p, cte, body, last_initial, rec, op, name, item);
+  if (rec) {
+    p->coroutine_ok = 0; /* its rows come from a queue, read as a sorter */
+    ok = open_recursive(p, cte, body, last_initial, rec, op, name, item);
+  }
   else {
     if (cte->materialized == 1) p->explain_coroutine = 0;
     int shown = 0;

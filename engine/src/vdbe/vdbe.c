@@ -402,7 +402,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IfNullRow:
   case OP_DistinctRow: case OP_SorterDrop: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
-  case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
+  case OP_FkIfZero: case OP_Gosub: case OP_InitCoroutine: case OP_Yield: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
     return 1;
   case OP_Cdc: return op->p1 == CDC_COMMIT;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
@@ -485,6 +485,11 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_FkActionsDone: return op->p1 == 0 || check_reg(c, op->p1);
   case OP_Gosub: return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_Return: return check_reg(c, op->p1);
+  case OP_InitCoroutine:
+    if (op->p3 < 1 || op->p3 >= c->v->nop) return c->what = "p3", 0;
+    return check_reg(c, op->p1) && check_jump(c, op->p2);
+  case OP_Yield: return check_reg(c, op->p1) && check_jump(c, op->p2);
+  case OP_EndCoroutine: return check_reg(c, op->p1);
   case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
   case OP_Halt: return op->p3 == 0 || check_reg(c, op->p3);
   case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:

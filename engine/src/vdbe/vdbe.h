@@ -185,6 +185,12 @@ typedef struct FuncDef FuncDef;
   X(FkActionsDone) /* those made since r[p1] (p1 = 0: all) count toward total_changes */                 \
   X(Gosub)         /* r[p1] = address of the next op; jump to p2 */                                         \
   X(Return)        /* jump to the address in r[p1] */                                                     \
+  X(InitCoroutine) /* r[p1] = p3 - 1, so that the first Yield on r[p1] enters the co-routine at p3; jump   \
+                      to p2 (past the co-routine's code) */                                                 \
+  X(Yield)         /* jump to the op after the address in r[p1], which becomes this op's address: from   \
+                      the reader into the co-routine (p2: where to go once it has ended) and back */        \
+  X(EndCoroutine)  /* the co-routine has no more rows: jump to p2 of the Yield that entered it; each      \
+                      later Yield on r[p1] comes back here and goes there again */                          \
   X(Program)       /* run trigger program p4.sub in a new frame whose Param ops read r[p1..]; a RAISE(IGNORE) \
                       in it jumps to p2; p5 = 1: skip it when a frame of the same trigger is running (no     \
                       recursive triggers); more than SQLITE_LIMIT_TRIGGER_DEPTH frames fail */                  \

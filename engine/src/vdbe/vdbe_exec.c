@@ -2268,6 +2268,25 @@ int vdbe_exec(Vdbe *v) {
       reg_set_int(v, &mem[op->p1], pc + 1);
       pc = op->p2;
       continue;
+    CASE(InitCoroutine):
+      reg_set_int(v, &mem[op->p1], op->p3 - 1);
+      pc = op->p2;
+      continue;
+    CASE(Yield): {
+      int64_t to = mem[op->p1].type == MEM_INT ? mem[op->p1].u.i : -1;
+      if (to < 0 || to + 1 >= v->nop) goto internal;
+      mem[op->p1].u.i = pc;
+      pc = (int)to + 1;
+      continue;
+    }
+    CASE(EndCoroutine): {
+      /* The reader's Yield entered the co-routine: it says where the rows end. */
+      int64_t from = mem[op->p1].type == MEM_INT ? mem[op->p1].u.i : -1;
+      if (from < 0 || from >= v->nop || v->ops[from].opcode != OP_Yield) goto internal;
+      mem[op->p1].u.i = pc - 1;
+      pc = v->ops[from].p2;
+      continue;
+    }
     CASE(Return): {
       int64_t to = mem[op->p1].type == MEM_INT ? mem[op->p1].u.i : -1;
       if (to < 0 || to >= v->nop) goto internal;

@@ -1,0 +1,35 @@
+-- FROM subqueries, views and CTEs that SQLite runs as co-routines (the first FROM item, alone or before a
+-- LEFT or CROSS join): their rows are handed to the outer loop one at a time, never kept.
+CREATE TABLE t(id INTEGER PRIMARY KEY, a INT, b INT, c TEXT);
+INSERT INTO t VALUES(1,1,10,'x'),(2,2,20,'y'),(3,1,30,'z'),(4,3,5,'w'),(5,NULL,7,NULL),(6,2,20,'y');
+CREATE TABLE u(k INTEGER PRIMARY KEY, v TEXT);
+INSERT INTO u VALUES(1,'one'),(2,'two'),(3,'three');
+CREATE VIEW vt AS SELECT a, b FROM t WHERE b > 6;
+SELECT * FROM (SELECT a, b, c FROM t ORDER BY b, id) LIMIT 3;
+SELECT * FROM (SELECT a, b, c FROM t ORDER BY b DESC, id) LIMIT 2 OFFSET 1;
+SELECT sum(x), count(*) FROM (SELECT a + b AS x FROM t LIMIT 4);
+SELECT count(*) FROM (SELECT DISTINCT a FROM t);
+SELECT count(*), sum(id) FROM (SELECT * FROM t WHERE a < 2 UNION ALL SELECT * FROM t WHERE a >= 2);
+SELECT * FROM (SELECT a FROM t UNION SELECT b FROM t) ORDER BY 1;
+SELECT * FROM (SELECT a FROM t EXCEPT SELECT 2) ORDER BY 1;
+SELECT * FROM (SELECT a FROM t INTERSECT SELECT b / 10 FROM t) ORDER BY 1;
+SELECT * FROM (SELECT a, sum(b) AS s FROM t GROUP BY a) AS g LEFT JOIN u ON u.k = g.a ORDER BY 1;
+SELECT * FROM (SELECT a, b FROM t WHERE b < 25) AS s CROSS JOIN u WHERE u.k = s.a ORDER BY s.b, u.k;
+SELECT id, (SELECT max(x) FROM (SELECT b + o.id AS x FROM t)) FROM t AS o ORDER BY id;
+SELECT id, (SELECT count(*) FROM (SELECT * FROM t AS i WHERE i.id < o.id)) FROM t AS o ORDER BY id;
+SELECT max(b), c FROM (SELECT * FROM t);
+SELECT * FROM (SELECT * FROM (SELECT id FROM t ORDER BY id LIMIT 4)) LIMIT 2;
+SELECT * FROM (SELECT a FROM t) WHERE a IN (1, 3) ORDER BY a;
+SELECT * FROM vt ORDER BY b;
+SELECT count(*) FROM vt LEFT JOIN u ON u.k = vt.a;
+WITH w AS (SELECT a, b FROM t WHERE b > 5) SELECT * FROM w ORDER BY b, a;
+WITH w AS (SELECT a, count(*) AS n FROM t GROUP BY a) SELECT * FROM w WHERE n > 1;
+WITH w AS MATERIALIZED (SELECT a, b FROM t) SELECT count(*) FROM w;
+SELECT a, b, row_number() OVER (ORDER BY b, a) FROM (SELECT a, b FROM t WHERE a IS NOT NULL);
+SELECT * FROM (SELECT 1 AS k UNION ALL SELECT 2 UNION ALL SELECT 3) LEFT JOIN u USING (k);
+SELECT group_concat(v, ',') FROM (SELECT v FROM u ORDER BY k DESC);
+SELECT * FROM (SELECT a FROM t WHERE 0);
+SELECT total(b) FROM (SELECT b FROM t LIMIT 0);
+SELECT * FROM (SELECT id, c FROM t ORDER BY c NULLS FIRST, id) LIMIT 3;
+EXPLAIN QUERY PLAN SELECT count(*) FROM (SELECT * FROM t WHERE a < 2 UNION ALL SELECT * FROM t WHERE a >= 2);
+EXPLAIN QUERY PLAN SELECT * FROM (SELECT a, sum(b) AS s FROM t GROUP BY a) AS g LEFT JOIN u ON u.k = g.a;

@@ -36,7 +36,8 @@ typedef struct ScopeItem {
   int sorter;       /* FROM subquery: the sorter holding its rows (a cursor number never opened when the
                     ** subquery runs as a co-routine), else -1 */
   int co_yield;     /* FROM subquery run as a co-routine: the register its Yields swap (0: none); each Yield
-                    ** of the reader puts its next row into rec_reg */
+                    ** of the reader puts its next row's columns into the registers from co_row */
+  int co_row;
   int rec_reg;      /* FROM subquery: register the pseudo cursor reads */
   int row_regs;     /* CHECK constraints: the row's values are in registers from here (0: none) */
   int rowid_reg;    /* CHECK constraints: register holding the row's rowid */
@@ -984,9 +985,10 @@ struct SelectDest {
   int kind;
   int cursor;   /* DEST_SORTER */
   int written_names; /* DEST_SORTER: names as cg_open_subquery_select's written_names */
-  int co_yield; /* DEST_SORTER of a co-routine: each row's record goes into co_rec, then Yield co_yield
-                ** (instead of the insert into cursor) */
-  int co_rec;
+  int co_yield; /* DEST_SORTER of a co-routine: each row's columns are copied into the registers from
+                ** *co_row (allocated at the first row coded; shared by a compound's arms), then Yield
+                ** co_yield (instead of the insert into cursor) */
+  int *co_row;
   int ncols;    /* set by cg_select: number of result columns */
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
   int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */
@@ -1056,6 +1058,8 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
 /* The Table (arena) of a FROM subquery whose rows are in sorter: the result
 ** columns' names and declared types, the pseudo cursor and its register. */
 int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeItem *item, int sorter);
+/* A FROM subquery's item reads a row of NULLs (an outer join's missing row). */
+void cg_null_subquery_row(Parse *p, const ScopeItem *it);
 /* Column names and declared types of a view, as PRAGMA table_info shows
 ** them (codes its select where it is never run): the Table of a FROM item. */
 Table *cg_view_table(Parse *p, View *v);

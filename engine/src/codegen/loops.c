@@ -96,6 +96,11 @@ int cg_explain_select_id(const Select *s, int fallback) {
   return s && s->sel_id > 0 ? s->sel_id : fallback;
 }
 
+void cg_null_subquery_row(Parse *p, const ScopeItem *it) {
+  if (it->co_yield && it->table->ncols > 0) cg_op(p, OP_Null, 0, it->co_row, it->co_row + it->table->ncols - 1);
+  else cg_op(p, OP_Null, 0, it->rec_reg, 0);
+}
+
 int cg_explain_step(Parse *p, const char *fmt, ...) {
   char detail[300];
   va_list ap;
@@ -539,7 +544,7 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
   for (int k = 0; k < lv; k++) {
     const ScopeItem *o = &p->scope->items[l->plan.levels[k].item];
     if (o->sorter >= 0) {
-      cg_op(p, OP_Null, 0, o->rec_reg, 0);
+      cg_null_subquery_row(p, o);
       continue;
     }
     cg_op(p, OP_NullRow, o->cursor, 0, 0);
@@ -883,7 +888,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       vdbe_resolve_label(p->v, l->nomatch[lv]);
       cg_op(p, OP_If, l->left[lv], outer_next, 0);
       if (it->sorter >= 0) {
-        cg_op(p, OP_Null, 0, it->rec_reg, 0); /* no row: NULLs */
+        cg_null_subquery_row(p, it); /* no row: NULLs */
       } else {
         /* A lookup may have left the cursors on some row: make them read NULLs. */
         cg_op(p, OP_NullRow, it->cursor, 0, 0);

@@ -342,7 +342,11 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
   item->sorter = sorter;
   item->cursor = cg_cursor(p);
   item->co_yield = dest->co_yield;
-  item->rec_reg = dest->co_yield ? dest->co_rec : cg_reg(p);
+  if (dest->co_yield) { /* no row coded (none has columns): registers that stay NULL */
+    if (!*dest->co_row) *dest->co_row = cg_regs(p, dest->ncols);
+    item->co_row = *dest->co_row;
+  }
+  item->rec_reg = cg_reg(p);
   cg_op(p, OP_OpenPseudo, item->cursor, item->rec_reg, dest->ncols);
   return 1;
 }
@@ -378,7 +382,8 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
     dest.kind = DEST_SORTER;
     dest.cursor = sorter = cg_cursor(p); /* never opened: the item reads as a subquery's */
     dest.co_yield = cg_reg(p);
-    dest.co_rec = cg_reg(p);
+    dest.co_row = arena_alloc(&p->arena, sizeof(int));
+    if (!dest.co_row) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
     init = cg_op(p, OP_InitCoroutine, dest.co_yield, 0, vdbe_current_addr(p->v) + 1);
   } else if ((sorter = cg_sorter_dest(p, &dest)) < 0) {
     return 0;
@@ -416,6 +421,38 @@ static int passes_rows_on(Parse *p, const Select *s) {
   return 1;
 }
 
+/* A plain integer literal's value (no sign, no overflow): *v; else 0. */
+static int literal_count(const Expr *e, int64_t *v) {
+  if (!e || e->kind != EXPR_INTEGER || e->too_big || e->ival < 0) return 0;
+  *v = e->ival;
+  return 1;
+}
+
+/* The FROM subquery of a query that hands its rows on up to a LIMIT (both
+** written as literals) needs no more of them than LIMIT + OFFSET: a copy of
+** it bounded so, when it has no LIMIT of its own (a sorted subquery then
+** keeps only its first rows in its sorter, as SQLite's flattened query
+** does).  Else sub itself. */
+static const Select *bound_by_outer_limit(Parse *p, const Select *s, const Select *sub) {
+  int64_t limit, offset = 0;
+  if (sub->limit || sub->compound_body || s->from->n != 1 || !passes_rows_on(p, s) || s->nwindows || cg_select_has_window(s) ||
+      !literal_count(s->limit, &limit) || (s->offset && !literal_count(s->offset, &offset)) ||
+      limit > INT64_MAX - offset)
+    return sub;
+  Select *copy = arena_alloc(&p->arena, sizeof *copy);
+  Expr *bound = arena_alloc(&p->arena, sizeof *bound);
+  char *text = arena_alloc(&p->arena, 24);
+  if (!copy || !bound || !text) return cg_error(p, LODE_NOMEM, "out of memory"), sub;
+  *copy = *sub;
+  *bound = *s->limit;
+  bound->ival = limit + offset;
+  bound->n = snprintf(text, 24, "%lld", (long long)bound->ival);
+  bound->text = text;
+  copy->limit = bound;
+  copy->offset = NULL;
+  return copy;
+}
+
 static void open_from(Parse *p, const Select *s, Scope *scope) {
   int i;
   scope->n = 0;
@@ -449,7 +486,8 @@ static void open_from(Parse *p, const Select *s, Scope *scope) {
         name = last->sel_id > 0 ? arena_strndup(&p->arena, buf, (size_t)n) : "subquery";
         if (!name) return (void)cg_error(p, LODE_NOMEM, "out of memory");
       }
-      const Select *sub = src->window_plan ? NULL : cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0);
+      const Select *sub =
+          src->window_plan ? NULL : bound_by_outer_limit(p, s, cg_push_down(p, s, i, src->subquery, src->alias, NULL, 0));
       p->coroutine_ok = coroutine_ok && !src->window_plan;
       int opened = src->window_plan ? cg_window_open_source(p, src, &scope->items[i])
                                     : cg_open_subquery_select(p, sub, name, &scope->items[i], 1);
@@ -768,7 +806,16 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     break;
   }
   default: {
-    int rec = dest->co_yield ? dest->co_rec : cg_reg(p);
+    if (dest->co_yield) { /* the reader takes the columns from registers that are the same for every row */
+      if (!*dest->co_row) *dest->co_row = cg_regs(p, sp->nresult);
+      if (sp->nresult) {
+        int at = cg_op(p, OP_Copy, regs, *dest->co_row, sp->nresult - 1);
+        vdbe_set_p5(p->v, at, COPY_NO_SUBTYPE); /* as the row read back from a table would have none */
+      }
+      cg_op(p, OP_Yield, dest->co_yield, 0, 0);
+      break;
+    }
+    int rec = cg_reg(p);
     if (dest->tag_reg) { /* one more column: which side of a set operation the row came from */
       int tagged = cg_regs(p, sp->nresult + 1);
       cg_op(p, OP_Copy, regs, tagged, sp->nresult - 1);
@@ -777,8 +824,7 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     } else {
       cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
     }
-    if (dest->co_yield) cg_op(p, OP_Yield, dest->co_yield, 0, 0);
-    else cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
+    cg_op(p, OP_SorterInsert, dest->cursor, rec, 0);
     break;
   }
   }
@@ -1650,10 +1696,13 @@ static int code_core(Parse *p, const Select *core, SelectDest *d, int loose_coll
 /* Moves the rows of sorter `from` into sorter `to` in order; with a tag
 ** register, each record gets the tag appended as one more column. */
 /* Hands the rows of sorter `from` in order to the reader of a co-routine. */
-static void yield_rows(Parse *p, int from, const SelectDest *dest) {
-  int end = vdbe_make_label(p->v);
+static void yield_rows(Parse *p, int from, const SelectDest *dest, int ncols) {
+  int end = vdbe_make_label(p->v), rec = cg_reg(p), pseudo = cg_cursor(p);
+  if (!*dest->co_row) *dest->co_row = cg_regs(p, ncols);
+  cg_op(p, OP_OpenPseudo, pseudo, rec, ncols);
   cg_op(p, OP_SorterSort, from, end, 0);
-  int top = cg_op(p, OP_SorterData, from, dest->co_rec, 0);
+  int top = cg_op(p, OP_SorterData, from, rec, 0);
+  for (int i = 0; i < ncols; i++) cg_op(p, OP_Column, pseudo, i, *dest->co_row + i);
   cg_op(p, OP_Yield, dest->co_yield, 0, 0);
   cg_op(p, OP_SorterNext, from, top, 0);
   vdbe_resolve_label(p->v, end);
@@ -1938,13 +1987,13 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   int loose = first_arm && appends;
   /* A co-routine's arms that only append hand their rows straight to the
   ** reader; set operations work in a sorter whose rows it then gets. */
-  int co_yield = appends ? dest->co_yield : 0, co_rec = appends ? dest->co_rec : 0;
+  int co_yield = appends ? dest->co_yield : 0, *co_row = appends ? dest->co_row : NULL;
   if (cur < 0 || (dest->co_yield && !appends)) cur = new_sorter(p);
   memset(&d, 0, sizeof d);
   d.kind = DEST_SORTER;
   d.cursor = cur;
   d.co_yield = co_yield;
-  d.co_rec = co_rec;
+  d.co_row = co_row;
   d.written_names = dest->written_names; /* the first arm names the columns */
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
@@ -1976,7 +2025,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       d.kind = DEST_SORTER;
       d.cursor = cur;
       d.co_yield = co_yield;
-      d.co_rec = co_rec;
+      d.co_row = co_row;
       code_core(p, core->next, &d, loose);
     } else {
       cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
@@ -2002,7 +2051,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       if (fix.ne_addrs[f] >= 0) vdbe_op_at(p->v, fix.ne_addrs[f] + j)->p4.i = c;
     }
   }
-  if (dest->co_yield && !appends) yield_rows(p, cur, dest);
+  if (dest->co_yield && !appends) yield_rows(p, cur, dest, ncols);
   else if (!dest->co_yield && cur != dest->cursor) copy_rows(p, cur, dest->cursor, ncols, 0);
   p->compound_first_colls = first_colls;
 }
@@ -2159,7 +2208,37 @@ static OrderTerm *resolve_compound_order(Parse *p, const Select *s) {
 
 /* A compound SELECT runs as "SELECT * FROM (<the chain>) ORDER BY … LIMIT …":
 ** the chain is materialised like a FROM subquery, then scanned. */
+/* A co-routine's compound without ORDER BY or LIMIT: its arms hand their
+** rows to the reader themselves, with no query around them to copy them. */
+static void code_compound_coroutine(Parse *p, const Select *s, SelectDest *dest) {
+  Select *body = arena_alloc(&p->arena, sizeof(Select));
+  if (!body) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+  *body = *s;
+  body->compound_body = 1;
+  body->with = NULL; /* already in scope */
+  p->origins_first_arm = 0;
+  p->compound_first_colls = NULL;
+  ExplainArms *saved_arms = p->explain_arms;
+  if (p->explain_plan) {
+    ExplainArms *ea = explain_compound(p, s, NULL);
+    if (ea) ea->chain = body;
+    p->explain_arms = ea;
+  }
+  int written = dest->written_names;
+  dest->written_names = 1; /* as the arms of a compound in FROM name their columns */
+  code_compound_rows(p, body, dest);
+  dest->written_names = written;
+  p->explain_arms = saved_arms;
+  for (int j = 0; p->rc == LODE_OK && dest->colls && j < dest->ncols; j++)
+    dest->colls[j] = p->compound_first_colls ? p->compound_first_colls[j] : -1;
+  p->compound_first_colls = NULL;
+}
+
 static void code_compound(Parse *p, const Select *s, SelectDest *dest) {
+  if (dest->co_yield && !s->norder && !s->limit && !s->offset) {
+    code_compound_coroutine(p, s, dest);
+    return;
+  }
   Select *body = arena_alloc(&p->arena, sizeof(Select));
   Select *outer = arena_alloc(&p->arena, sizeof(Select));
   SrcList *from = arena_alloc(&p->arena, sizeof(SrcList));

@@ -57,7 +57,7 @@ typedef struct FuncDef FuncDef;
   X(Blob)          /* r[p2] = blob of p1 bytes at p4.z */                                                    \
   X(Null)          /* r[p2..p3] = NULL (p3 = 0: just r[p2]) */                                               \
   X(Variable)      /* r[p2] = bound parameter p1 */                                                          \
-  X(Copy)          /* r[p2..p2+p3] = copies of r[p1..p1+p3] */                                               \
+  X(Copy)          /* r[p2..p2+p3] = copies of r[p1..p1+p3]; p5 COPY_NO_SUBTYPE: without their subtypes */  \
   X(SCopy)         /* r[p2] = r[p1] (shallow: may borrow) */                                                 \
   X(GetSubtype)    /* r[p2] = the subtype of r[p1] as an integer, NULL when it has none */                  \
   X(SetSubtype)    /* r[p2] takes the subtype in r[p1] (an integer; NULL: none) */                          \
@@ -243,6 +243,9 @@ const char *vdbe_opcode_name(int opcode);
 
 /* OP_VColumn's and OP_Null's p5: the value of a column an UPDATE does not set (MEM_SUBTYPE_NOCHANGE). */
 #define OPFLAG_NOCHANGE 0x01
+/* OP_Copy's p5: the copies leave the subtype behind (a row handed out of a subquery, which SQL sees as
+** values stored and read back). */
+#define COPY_NO_SUBTYPE 0x01
 
 /* OP_VUpdate's p5 besides the conflict action. */
 #define VUPDATE_INSERT 0x100

@@ -1752,7 +1752,7 @@ int vdbe_exec(Vdbe *v) {
         }
         else if ((rc = reg_set_bytes(v, dst, src->type, (const uint8_t *)src->z, (uint32_t)src->n)) != LODE_OK)
           goto abort_due_to_error;
-        dst->subtype = src->subtype; /* a copy is the same value: JSON stays JSON */
+        dst->subtype = op->p5 & COPY_NO_SUBTYPE ? 0 : src->subtype; /* a copy is the same value: JSON stays JSON */
       }
       break;
     CASE(SCopy): reg_shallow(v, &mem[op->p2], &mem[op->p1]); break;

@@ -714,9 +714,7 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
     }
     for (int i = 0; i < sp->nresult; i++) colls[i] = cg_expr_collation(p, sp->results[i].expr);
     skip_repeat(p, regs, sp->distinct_prev, sp->distinct_have, sp->nresult, colls, skip_label);
-  } else if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before */
-    int rec = cg_reg(p);
-    cg_op(p, OP_MakeRecord, regs, sp->nresult, rec);
+  } else if (sp->distinct_set) { /* SELECT DISTINCT: drop rows seen before (the set looks at the registers) */
     /* Rows are told apart in each result column's collation. */
     KeyInfo *k = keyinfo_new(sp->nresult);
     if (!k) {
@@ -724,8 +722,9 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
       return;
     }
     for (int i = 0; i < sp->nresult; i++) k->coll[i] = (uint8_t)cg_expr_collation(p, sp->results[i].expr);
-    if (vdbe_add_op4(p->v, OP_DistinctRow, sp->distinct_set, skip_label, rec, P4_KEYINFO, k, 0) < 0)
-      cg_error(p, LODE_NOMEM, "out of memory");
+    int at = vdbe_add_op4(p->v, OP_DistinctRow, sp->distinct_set, skip_label, regs, P4_KEYINFO, k, 0);
+    if (at < 0) cg_error(p, LODE_NOMEM, "out of memory");
+    else vdbe_set_p5(p->v, at, (uint16_t)sp->nresult);
   }
   if (sp->offset_reg) cg_op(p, OP_IfPos, sp->offset_reg, skip_label, 1);
   switch (dest->kind) {

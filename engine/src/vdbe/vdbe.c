@@ -490,7 +490,8 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_Yield: return check_reg(c, op->p1) && check_jump(c, op->p2);
   case OP_EndCoroutine: return check_reg(c, op->p1);
-  case OP_DistinctRow: return check_jump(c, op->p2) && check_reg(c, op->p1) && check_reg(c, op->p3);
+  case OP_DistinctRow:
+    return check_jump(c, op->p2) && check_reg(c, op->p1) && (op->p5 ? check_regs(c, op->p3, op->p5) : check_reg(c, op->p3));
   case OP_Halt: return op->p3 == 0 || check_reg(c, op->p3);
   case OP_Transaction: case OP_AutoCommit: case OP_Destroy: case OP_SetCookie:
   case OP_ParseSchema: case OP_Noop: case OP_ResetCount:
@@ -743,6 +744,7 @@ void vdbe_agg_destroy(Mem *m, int call_final) {
         if (st->distinct->used[i]) mem_release(&st->distinct->slots[i]);
       util_free(st->distinct->slots);
       util_free(st->distinct->used);
+      util_free(st->distinct->hashes);
       util_free(st->distinct);
     }
     util_free(st);

@@ -155,7 +155,8 @@ typedef struct FuncDef FuncDef;
   X(Noop)          /* nothing */                                                                             \
   X(Explain)       /* plan step for EXPLAIN QUERY PLAN: p1 = id (its address), p2 = parent id (0: top      \
                       level), p4.z = detail ("SCAN t"); does nothing when run */                             \
-  X(DistinctRow)   /* if record r[p3] was seen before by the set in r[p1] jump to p2, else add it (DISTINCT) */ \
+  X(DistinctRow)   /* if record r[p3] (p5 > 0: the row of values r[p3..p3+p5-1]) was seen before by the set  \
+                      in r[p1] jump to p2, else add it (DISTINCT) */                                          \
   X(SorterLimit)   /* sorter c[p1] need keep only the first r[p2] rows in sort order (r[p2] <= 0: all) */    \
   X(Window)        /* window pass over sorter c[p1] (rows in insertion order): sorts them by p4.window's key, \
                       stores each window function's value in its result column; frame offsets in r[p2], r[p3]; \

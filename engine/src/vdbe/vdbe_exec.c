@@ -1189,71 +1189,111 @@ static uint64_t hash_value(const Mem *m, int coll) {
 }
 
 /* Rows of SELECT DISTINCT are records; two rows are the same when every
-** field compares equal (so 2 and 2.0, or 0.0 and -0.0, are one row). */
-static int record_fields(const Mem *rec, RecordHeader *h) {
-  const uint8_t *p = (const uint8_t *)rec->z;
-  uint32_t n = rec->type == MEM_BLOB ? (uint32_t)rec->n : 0;
-  record_header_init(h);
-  return record_header_parse(h, p, n, n);
+** field compares equal (so 2 and 2.0, or 0.0 and -0.0, are one row).  The
+** fields are read one at a time straight from the record, with no header
+** parse kept: a record that is not well formed ends early. */
+typedef struct FieldWalk {
+  const uint8_t *p;
+  uint32_t n, hpos, hend, bpos;
+} FieldWalk;
+
+static void field_walk_start(FieldWalk *w, const Mem *rec) {
+  uint64_t hs = 0;
+  int k;
+  w->p = (const uint8_t *)rec->z;
+  w->n = rec->type == MEM_BLOB ? (uint32_t)rec->n : 0;
+  k = w->n ? util_varint_get_bounded(w->p, w->p + w->n, &hs) : 0;
+  if (k == 0 || hs < (uint64_t)k || hs > w->n) hs = k = 0;
+  w->hpos = (uint32_t)k;
+  w->hend = w->bpos = (uint32_t)hs;
+}
+
+/* The next field into m; 0 at the end. */
+static int field_walk_next(FieldWalk *w, Mem *m) {
+  uint64_t type;
+  int k;
+  if (w->hpos >= w->hend) return 0;
+  k = util_varint_get_bounded(w->p + w->hpos, w->p + w->hend, &type);
+  if (k == 0) return 0;
+  uint32_t len = record_serial_len(type);
+  if (len > w->n - w->bpos) return 0;
+  w->hpos += (uint32_t)k;
+  mem_init(m);
+  w->bpos += record_decode_value(w->p + w->bpos, type, m);
+  return 1;
 }
 
 static int field_coll(const KeyInfo *k, int i) { return k && i < k->nkey ? k->coll[i] : COLL_BINARY; }
 
 static uint64_t hash_row(const Mem *rec, const KeyInfo *k) {
-  RecordHeader h;
+  FieldWalk w;
+  Mem m;
   uint64_t hash = 0x52F0;
-  if (record_fields(rec, &h) == LODE_OK) {
-    for (int i = 0; i < h.ncol; i++) {
-      Mem m;
-      mem_init(&m);
-      record_decode_value((const uint8_t *)rec->z + h.offsets[i], h.types[i], &m);
-      hash = (hash ^ hash_value(&m, field_coll(k, i))) * 0x100000001B3ull;
-    }
-  }
-  record_header_free(&h);
+  field_walk_start(&w, rec);
+  for (int i = 0; field_walk_next(&w, &m); i++) hash = (hash ^ hash_value(&m, field_coll(k, i))) * 0x100000001B3ull;
   return hash;
 }
 
 static int rows_equal(const Mem *a, const Mem *b, const KeyInfo *k) {
-  RecordHeader ha, hb;
-  int equal = record_fields(a, &ha) == LODE_OK && record_fields(b, &hb) == LODE_OK && ha.ncol == hb.ncol;
-  for (int i = 0; equal && i < ha.ncol; i++) {
-    Mem x, y;
-    mem_init(&x);
-    mem_init(&y);
-    record_decode_value((const uint8_t *)a->z + ha.offsets[i], ha.types[i], &x);
-    record_decode_value((const uint8_t *)b->z + hb.offsets[i], hb.types[i], &y);
-    equal = mem_compare(&x, &y, field_coll(k, i)) == 0;
+  FieldWalk wa, wb;
+  Mem x, y;
+  field_walk_start(&wa, a);
+  field_walk_start(&wb, b);
+  for (int i = 0;; i++) {
+    int more_a = field_walk_next(&wa, &x), more_b = field_walk_next(&wb, &y);
+    if (!more_a || !more_b) return more_a == more_b;
+    if (mem_compare(&x, &y, field_coll(k, i)) != 0) return 0;
   }
-  record_header_free(&ha);
-  record_header_free(&hb);
-  return equal;
+}
+
+/* hash_row of the record that vals[0..n) would make. */
+static uint64_t hash_values(const Mem *vals, int n, const KeyInfo *k) {
+  uint64_t hash = 0x52F0;
+  for (int i = 0; i < n; i++) hash = (hash ^ hash_value(&vals[i], field_coll(k, i))) * 0x100000001B3ull;
+  return hash;
+}
+
+/* rows_equal of a record and the record vals[0..n) would make. */
+static int row_equals_values(const Mem *rec, const Mem *vals, int n, const KeyInfo *k) {
+  FieldWalk w;
+  Mem x;
+  int i = 0;
+  field_walk_start(&w, rec);
+  for (; field_walk_next(&w, &x); i++)
+    if (i >= n || mem_compare(&x, &vals[i], field_coll(k, i)) != 0) return 0;
+  return i == n;
 }
 
 static uint64_t distinct_hash(const DistinctSet *s, const Mem *m) {
   return s->rows ? hash_row(m, s->keyinfo) : hash_value(m, s->coll);
 }
 
+/* Twice the slots; each entry moves by the hash it keeps. */
 static int distinct_grow(DistinctSet *s) {
   uint32_t cap = s->cap ? s->cap * 2 : 16;
   Mem *slots = util_zalloc((size_t)cap * sizeof *slots);
   uint8_t *used = util_zalloc(cap);
-  if (!slots || !used) {
+  uint64_t *hashes = util_malloc((size_t)cap * sizeof *hashes);
+  if (!slots || !used || !hashes) {
     util_free(slots);
     util_free(used);
+    util_free(hashes);
     return LODE_NOMEM;
   }
   for (uint32_t i = 0; i < s->cap; i++) {
     if (!s->used[i]) continue;
-    uint32_t j = (uint32_t)distinct_hash(s, &s->slots[i]) & (cap - 1);
+    uint32_t j = (uint32_t)s->hashes[i] & (cap - 1);
     while (used[j]) j = (j + 1) & (cap - 1);
     slots[j] = s->slots[i];
+    hashes[j] = s->hashes[i];
     used[j] = 1;
   }
   util_free(s->slots);
   util_free(s->used);
+  util_free(s->hashes);
   s->slots = slots;
   s->used = used;
+  s->hashes = hashes;
   s->cap = cap;
   return LODE_OK;
 }
@@ -1263,13 +1303,41 @@ static int distinct_add(DistinctSet *s, const Mem *m, int *seen) {
   uint32_t j;
   *seen = 0;
   if ((s->count + 1) * 4 > s->cap * 3 && distinct_grow(s) != LODE_OK) return LODE_NOMEM;
-  j = (uint32_t)distinct_hash(s, m) & (s->cap - 1);
+  uint64_t hash = distinct_hash(s, m);
+  j = (uint32_t)hash & (s->cap - 1);
   for (; s->used[j]; j = (j + 1) & (s->cap - 1)) {
+    if (s->hashes[j] != hash) continue;
     if (s->rows ? rows_equal(&s->slots[j], m, s->keyinfo) : mem_compare(&s->slots[j], m, s->coll) == 0)
       return *seen = 1, LODE_OK;
   }
   mem_init(&s->slots[j]);
   if (mem_copy(&s->slots[j], m) != LODE_OK) return LODE_NOMEM;
+  s->hashes[j] = hash;
+  s->used[j] = 1;
+  s->count++;
+  return LODE_OK;
+}
+
+/* distinct_add of the record vals[0..n) would make (s->rows), made only
+** when the row is new. */
+static int distinct_add_values(DistinctSet *s, const Mem *vals, int n, int *seen) {
+  uint32_t j;
+  *seen = 0;
+  if ((s->count + 1) * 4 > s->cap * 3 && distinct_grow(s) != LODE_OK) return LODE_NOMEM;
+  uint64_t hash = hash_values(vals, n, s->keyinfo);
+  j = (uint32_t)hash & (s->cap - 1);
+  for (; s->used[j]; j = (j + 1) & (s->cap - 1))
+    if (s->hashes[j] == hash && row_equals_values(&s->slots[j], vals, n, s->keyinfo)) return *seen = 1, LODE_OK;
+  uint8_t *rec = NULL;
+  uint32_t len = 0;
+  int rc = record_encode(vals, n, &rec, &len);
+  if (rc != LODE_OK) return rc;
+  mem_init(&s->slots[j]);
+  s->slots[j].type = MEM_BLOB;
+  s->slots[j].owner = MEM_DYN;
+  s->slots[j].z = (char *)rec;
+  s->slots[j].n = (int)len;
+  s->hashes[j] = hash;
   s->used[j] = 1;
   s->count++;
   return LODE_OK;
@@ -1300,6 +1368,7 @@ static int op_distinct_row(Vdbe *v, const VdbeOp *op, int *seen) {
   if (!st->distinct && !(st->distinct = util_zalloc(sizeof(DistinctSet)))) return LODE_NOMEM;
   st->distinct->rows = 1;
   st->distinct->keyinfo = op->p4type == P4_KEYINFO ? op->p4.keyinfo : NULL;
+  if (op->p5) return distinct_add_values(st->distinct, &v->mem[op->p3], op->p5, seen);
   return distinct_add(st->distinct, &v->mem[op->p3], seen);
 }
 

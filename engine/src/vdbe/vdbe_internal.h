@@ -146,6 +146,7 @@ typedef struct VdbeCursor {
 typedef struct DistinctSet {
   Mem *slots;
   uint8_t *used;
+  uint64_t *hashes; /* each used slot's hash: grown and probed without hashing its value again */
   uint32_t cap;
   uint32_t count;
   int rows; /* slots hold records, compared field by field by value (SELECT DISTINCT) */

@@ -42,6 +42,12 @@ static double seek_cost(double n) { return log2(n > 2 ? n : 2); }
 ** that a range with one bound (a quarter of the rows) beats a scan, as in
 ** SQLite. */
 #define PLAN_LOOKUP_COST 2.5
+/* Cost of one comparison of a sort, against 1 for the next row of a scan:
+** a sorter compares keys in memory, far cheaper than a step of a b-tree
+** scan, and much cheaper than a row lookup, so that a seek that leaves a
+** quarter of the rows to sort beats a full scan in the wanted order whose
+** rows are looked up (SQLite's choice). */
+#define PLAN_SORT_COMPARE 0.5
 /* Cost of a full scan of a covering index per row, against 1 for the table. */
 #define PLAN_COVER_SCAN 0.9
 /* Rows an equality on an index's leading columns is assumed to leave
@@ -1666,7 +1672,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   ** path plus the sort; in a join only a scan is replaced (the inner
   ** levels were costed against it). */
   double rows = lv->est_rows > 1 ? lv->est_rows : 1;
-  double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2);
+  double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2) * PLAN_SORT_COMPARE;
   if (out->nlevel > 1 && lv->kind != WLOOP_SCAN) return;
   const Index *best = NULL;
   int best_reverse = 0, best_covers = 0;

@@ -613,7 +613,11 @@ void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target) {
 
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   const ScopeItem *it = scope_item_of(p, cursor);
-  if (it && it->co_yield) { /* a co-routine's row, in registers (a subquery's rowid reads NULL) */
+  if (it && it->sorter >= 0 && col < 0) { /* a subquery's rowid reads NULL: it has none */
+    cg_op(p, OP_Null, 0, target, 0);
+    return;
+  }
+  if (it && it->co_yield) { /* a co-routine's row, in registers */
     if (col < 0 || col >= it->table->ncols) cg_op(p, OP_Null, 0, target, 0);
     else cg_op(p, OP_Copy, it->co_row + col, target, 0);
     return;

@@ -474,6 +474,30 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
   vdbe_resolve_label(p->v, built);
 }
 
+/* An automatic index on a FROM subquery's kept rows (built at each run of
+** the loops: the subquery is made again then).  Its last key column, the
+** rowid of a table's, is the row's number, so that equal rows stay apart. */
+static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index *ix, int icur) {
+  KeyInfo *k = cg_index_keyinfo(p, ix);
+  if (!k) return;
+  if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return;
+  }
+  int key = cg_regs(p, ix->ncols), rec = cg_reg(p), one = cg_reg(p), done = vdbe_make_label(p->v);
+  assert(ix->ncols > 0 && ix->cols[ix->ncols - 1].cid == XN_ROWID);
+  cg_op(p, OP_Integer, 0, key + ix->ncols - 1, 0);
+  cg_op(p, OP_Integer, 1, one, 0);
+  cg_op(p, OP_SorterSort, it->sorter, done, 0);
+  int top = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
+  for (int j = 0; j + 1 < ix->ncols; j++) cg_code_column(p, it->table, it->cursor, ix->cols[j].cid, key + j);
+  cg_op(p, OP_Add, one, key + ix->ncols - 1, key + ix->ncols - 1);
+  cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
+  cg_op(p, OP_IdxInsert, icur, rec, 0);
+  vdbe_set_p5(p->v, cg_op(p, OP_SorterNext, it->sorter, top, 0), VDBE_STATUS_AUTOINDEX);
+  vdbe_resolve_label(p->v, done);
+}
+
 /* ---- RIGHT and FULL joins ------------------------------------------------------ */
 
 /* Registers of the key that names the row of level lv's item: its row key,
@@ -545,6 +569,7 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
     const ScopeItem *o = &p->scope->items[l->plan.levels[k].item];
     if (o->sorter >= 0) {
       cg_null_subquery_row(p, o);
+      if (l->plan.levels[k].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[k], 0, 0);
       continue;
     }
     cg_op(p, OP_NullRow, o->cursor, 0, 0);
@@ -674,6 +699,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     items[i].name = it->name;
     items[i].is_subquery = it->sorter >= 0 || it->vtab;
     items[i].is_vtab = it->vtab != NULL;
+    items[i].col_affs = it->sorter >= 0 ? it->col_affs : NULL;
     items[i].prereq = it->vtab ? cg_vtab_prereq(p, i) : 0;
     items[i].join_type = from ? from->items[i].join_type : 0;
     items[i].on = from ? join_condition(p, &from->items[i]) : NULL;
@@ -745,7 +771,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     if (level->kind != WLOOP_INDEX) continue;
     l->icur[lv] = cg_cursor(p);
     if (level->autoindex) {
-      build_autoindex(p, level->index, l->icur[lv]);
+      const ScopeItem *it = &scope->items[level->item];
+      if (it->sorter >= 0) build_subquery_autoindex(p, it, level->index, l->icur[lv]);
+      else build_autoindex(p, level->index, l->icur[lv]);
       continue;
     }
     KeyInfo *k = cg_index_keyinfo(p, level->index);
@@ -862,7 +890,8 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
     }
     if (l->head[lv] >= 0) {
       if (it->co_yield) cg_op(p, OP_Goto, 0, l->head[lv], 0);
-      else if (it->sorter >= 0) cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
+      else if (it->sorter >= 0 && l->plan.levels[lv].kind != WLOOP_INDEX)
+        cg_op(p, OP_SorterNext, it->sorter, l->head[lv], 0);
       else if (l->idxm_cursor && lv == 0) cg_op(p, OP_IdxmNext, l->idxm_cursor, l->head[lv], 0);
       else if (it->vtab) cg_op(p, OP_VNext, it->cursor, l->head[lv], 0);
       else {
@@ -889,6 +918,7 @@ void cg_loops_close(Parse *p, CgLoops *l, int done_label) {
       cg_op(p, OP_If, l->left[lv], outer_next, 0);
       if (it->sorter >= 0) {
         cg_null_subquery_row(p, it); /* no row: NULLs */
+        if (l->plan.levels[lv].kind == WLOOP_INDEX) cg_op(p, OP_NullRow, l->icur[lv], 0, 0);
       } else {
         /* A lookup may have left the cursors on some row: make them read NULLs. */
         cg_op(p, OP_NullRow, it->cursor, 0, 0);

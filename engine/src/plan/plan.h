@@ -55,6 +55,8 @@ typedef struct PlanItem {
   int cols_beyond_known;       /* cols_beyond_where is known */
   uint64_t cols_beyond_where;  /* the part of cols_used read other than by WHERE */
   int no_autoindex;    /* PRAGMA automatic_index=OFF: no automatic index for this item */
+  const char *col_affs; /* a FROM subquery's: each column's affinity in comparisons, 0 for none (NULL for a
+                        ** table: its columns') */
 } PlanItem;
 
 /* An ORDER BY term the loops could deliver without sorting. */

@@ -191,12 +191,20 @@ static int is_numeric_affinity(char a) { return a == AFF_NUMERIC || a == AFF_INT
 
 /* The affinity of e as a comparison operand (0: none); a column of an
 ** enclosing query carries its own in the binding. */
+/* The affinity column cid of item compares with: a FROM subquery's
+** expression column has none (0), unlike a table column of no type (BLOB). */
+static char column_affinity(const PlanItem *items, int item, int cid) {
+  if (cid < 0) return AFF_INTEGER;
+  if (items[item].col_affs) return items[item].col_affs[cid];
+  return items[item].table->cols[cid].affinity;
+}
+
 static int operand_affinity(const PlanItem *items, const Expr *e) {
   switch (e->kind) {
   case EXPR_COLUMN:
     if (!e->bound) return 0;
     if (e->bind_depth != 0) return e->bind_affinity;
-    return e->bind_col < 0 ? AFF_INTEGER : items[e->bind_item].table->cols[e->bind_col].affinity;
+    return column_affinity(items, e->bind_item, e->bind_col);
   case EXPR_CAST: return !e->text || !e->text[0] ? AFF_NUMERIC : value_affinity_of_type(e->text); /* CAST(x AS ): NUMERIC */
   case EXPR_COLLATE: return operand_affinity(items, e->left);
   case EXPR_SUBQUERY: return e->uncorrelated ? e->bind_affinity : 0;
@@ -279,7 +287,7 @@ int plan_affinity_fits(char caff, char comb, char *key_aff) {
 
 static int comparison_fits(const PlanItem *items, const Expr *col, const Expr *value, int col_left, int coll,
                            char *key_aff) {
-  char caff = col->bind_col < 0 ? AFF_INTEGER : items[col->bind_item].table->cols[col->bind_col].affinity;
+  char caff = column_affinity(items, col->bind_item, col->bind_col);
   return comparison_fits_affinity(items, col, caff, value, col_left, coll, key_aff);
 }
 
@@ -426,7 +434,7 @@ static int term_in_list(const PlanItem *items, const WhereTerm *t, int item, int
   if ((e->kind != EXPR_IN_LIST && e->kind != EXPR_IN_SELECT) || !term_for(items, t, item) || e->negated ||
       !is_column_of(e->left, item, cid))
     return 0;
-  char caff = cid < 0 ? AFF_INTEGER : items[item].table->cols[cid].affinity;
+  char caff = column_affinity(items, item, cid);
   int ccoll = cid < 0 ? COLL_BINARY : items[item].table->cols[cid].coll;
   if (e->kind == EXPR_IN_SELECT) {
     /* A subquery codegen found reads nothing around it (uncorrelated), with
@@ -842,7 +850,7 @@ static int auto_access(const PlanItem *items, int item, const TermList *terms, u
                        Access *a) {
   const PlanItem *it = &items[item];
   const Table *t = it->table;
-  if (!placed || it->is_subquery || t->without_rowid || it->not_indexed || it->indexed_by || it->no_autoindex ||
+  if (!placed || it->is_vtab || t->without_rowid || it->not_indexed || it->indexed_by || it->no_autoindex ||
       is_right(it->join_type))
     return 0;
   memset(a, 0, sizeof *a);
@@ -923,7 +931,11 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
   best->rows = table_rows(it);
   best->cost = best->rows + 1; /* the rows, and the descent to the first */
   best->rowid_term = -1;
-  if (it->is_subquery) return;
+  if (it->is_subquery) { /* a FROM subquery's rows, kept: scanned, or looked up in an automatic index */
+    Access a;
+    if (auto_access(items, item, terms, placed, outer, &a) && a.cost < best->cost) *best = a;
+    return;
+  }
   for (int k = 0; k < terms->n; k++) {
     const Expr *v;
     char aff;

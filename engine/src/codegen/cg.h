@@ -38,6 +38,9 @@ typedef struct ScopeItem {
   int co_yield;     /* FROM subquery run as a co-routine: the register its Yields swap (0: none); each Yield
                     ** of the reader puts its next row's columns into the registers from co_row */
   int co_row;
+  struct PruneSpot *prune; /* FROM subquery: where its result columns are computed, skipped once the query
+                           ** is coded for those it never read (cols_read) */
+  uint64_t cols_read;      /* FROM subquery: bit c: column c was read (bit 63: a column past 62) */
   int rec_reg;      /* FROM subquery: register the pseudo cursor reads */
   int row_regs;     /* CHECK constraints: the row's values are in registers from here (0: none) */
   int rowid_reg;    /* CHECK constraints: register holding the row's rowid */
@@ -969,6 +972,14 @@ void cg_pragma(Parse *p, const Stmt *st);
 ** max_errors problem rows; only, when not NULL, limits the row checks to one table. */
 void cg_integrity_check(Parse *p, int full, int max_errors, const Table *only);
 
+/* A result column of a FROM subquery computed between skip_at (a Noop) and
+** end: the Noop becomes a jump to end when the outer query never reads the
+** column, as SQLite leaves unused subquery columns uncomputed. */
+typedef struct PruneSpot {
+  int col, skip_at, end;
+  struct PruneSpot *next;
+} PruneSpot;
+
 /* Where a SELECT's rows go. */
 #define DEST_RESULT 1 /* ResultRow */
 #define DEST_SORTER 2 /* MakeRecord + SorterInsert into cursor */
@@ -989,6 +1000,8 @@ struct SelectDest {
                 ** *co_row (allocated at the first row coded; shared by a compound's arms), then Yield
                 ** co_yield (instead of the insert into cursor) */
   int *co_row;
+  struct PruneSpot **prune; /* a FROM subquery's rows: where each row's result columns are computed (the
+                            ** list is shared by a UNION ALL chain's arms), or NULL */
   int ncols;    /* set by cg_select: number of result columns */
   int reg;      /* DEST_SCALAR/EXISTS: target; DEST_IN: the left operand */
   int column;   /* DEST_SCALAR: the result column wanted (SET (a, b) = (SELECT …)) */

@@ -613,6 +613,7 @@ void cg_code_own_column(Parse *p, Table *t, int cursor, int col, int target) {
 
 void cg_code_column(Parse *p, Table *t, int cursor, int col, int target) {
   const ScopeItem *it = scope_item_of(p, cursor);
+  if (it && it->sorter >= 0 && col >= 0) ((ScopeItem *)it)->cols_read |= (uint64_t)1 << (col < 63 ? col : 63);
   if (it && it->sorter >= 0 && col < 0) { /* a subquery's rowid reads NULL: it has none */
     cg_op(p, OP_Null, 0, target, 0);
     return;

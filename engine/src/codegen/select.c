@@ -342,6 +342,7 @@ int cg_subquery_table(Parse *p, const SelectDest *dest, const char *name, ScopeI
   item->sorter = sorter;
   item->cursor = cg_cursor(p);
   item->co_yield = dest->co_yield;
+  item->prune = dest->prune ? *dest->prune : NULL;
   if (dest->co_yield) { /* no row coded (none has columns): registers that stay NULL */
     if (!*dest->co_row) *dest->co_row = cg_regs(p, dest->ncols);
     item->co_row = *dest->co_row;
@@ -389,6 +390,7 @@ int cg_open_subquery_select(Parse *p, const Select *sub, const char *name, Scope
     return 0;
   }
   dest.written_names = written_names;
+  if (!(dest.prune = arena_alloc(&p->arena, sizeof(PruneSpot *)))) return cg_error(p, LODE_NOMEM, "out of memory"), 0;
   /* A FROM subquery sees the queries around its own (it is coded, and so
   ** run, inside their loops), not the other tables of its FROM clause,
   ** whose scope is not installed yet. */
@@ -1378,8 +1380,41 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
     }
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
+  } else if (dest->prune && !sp->distinct_set && !sp->distinct_prev) {
+    /* A FROM subquery's row: each column's code can be skipped later */
+    int regs = cg_regs(p, sp->nresult);
+    for (i = 0; i < sp->nresult; i++) {
+      PruneSpot *spot = arena_alloc(&p->arena, sizeof *spot);
+      if (!spot) return (void)cg_error(p, LODE_NOMEM, "out of memory");
+      spot->col = i;
+      spot->skip_at = cg_op(p, OP_Noop, 0, 0, 0);
+      code_result_expr(p, sp, i, regs + i);
+      spot->end = vdbe_current_addr(p->v);
+      spot->next = *dest->prune;
+      *dest->prune = spot;
+    }
+    emit_row(p, sp, dest, regs, skip_label);
   } else {
     emit_row(p, sp, dest, code_results(p, sp), skip_label);
+  }
+}
+
+/* The result columns of a FROM subquery that its query, now coded, never
+** read are not computed. */
+static void prune_unread_columns(Parse *p, const ScopeItem *it) {
+  for (const PruneSpot *s = it->prune; s; s = s->next) {
+    if (s->col >= 63 || (it->cols_read >> s->col) & 1) continue;
+    VdbeOp *op = vdbe_op_at(p->v, s->skip_at);
+    if (!op || op->opcode != OP_Noop) continue;
+    op->opcode = OP_Goto;
+    op->p2 = s->end;
+  }
+  /* A run of skipped columns: each jump goes past the whole run. */
+  for (const PruneSpot *s = it->prune; s; s = s->next) {
+    VdbeOp *op = vdbe_op_at(p->v, s->skip_at);
+    if (!op || op->opcode != OP_Goto || op->p2 != s->end) continue;
+    VdbeOp *to;
+    while ((to = vdbe_op_at(p->v, op->p2)) && to->opcode == OP_Goto && to->p2 > op->p2) op->p2 = to->p2;
   }
 }
 
@@ -1993,6 +2028,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
   d.cursor = cur;
   d.co_yield = co_yield;
   d.co_row = co_row;
+  d.prune = appends ? dest->prune : NULL;
   d.written_names = dest->written_names; /* the first arm names the columns */
   const ExplainArms *ea = p->explain_arms && p->explain_arms->chain == s ? p->explain_arms : NULL;
   int saved_mute = p->explain_mute, saved_parent = p->explain_parent, arm = 0;
@@ -2025,6 +2061,7 @@ static void code_compound_rows(Parse *p, const Select *s, SelectDest *dest) {
       d.cursor = cur;
       d.co_yield = co_yield;
       d.co_row = co_row;
+      d.prune = appends ? dest->prune : NULL;
       code_core(p, core->next, &d, loose);
     } else {
       cur = code_set_operation(p, op, cur, core->next, ncols, &d, &fix);
@@ -3061,6 +3098,7 @@ counted:
   vdbe_resolve_label(p->v, sp.end_label);
   if (p->rc == LODE_OK) set_origins(p, &sp, dest);
   if (p->rc == LODE_OK && dest->kind == DEST_RESULT) set_column_names(p, &sp, dest);
+  for (i = 0; p->rc == LODE_OK && i < scope.n; i++) prune_unread_columns(p, &scope.items[i]);
 done:
   p->scope = saved_scope;
   p->aliases = frame.next;

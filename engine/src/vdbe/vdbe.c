@@ -403,6 +403,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_DistinctRow: case OP_SorterDrop: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
   case OP_FkIfZero: case OP_Gosub: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
+  case OP_StatSample:
     return 1;
   case OP_Cdc: return op->p1 == CDC_COMMIT;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
@@ -644,6 +645,14 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_reg(c, op->p1);
   case OP_Affinity: return check_p4(c, op, P4_STRING) && check_regs(c, op->p1, op->p2);
   case OP_Function: case OP_AggStep: return check_function(c, op);
+  case OP_StatInit:
+    if (op->p2 < 1) return c->what = "p2", 0;
+    return check_reg(c, op->p1) && check_reg(c, op->p3);
+  case OP_StatPush:
+    if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;
+    if (op->p5 < 1) return c->what = "p5", 0;
+    return check_reg(c, op->p1) && check_reg(c, op->p2) && check_regs(c, op->p3, op->p5);
+  case OP_StatSample: return check_reg(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, 4);
   case OP_AggFinal:
     if (!check_p4(c, op, P4_FUNC) || !op->p4.func || !op->p4.func->final) return c->what = "aggregate", 0;
     return check_reg(c, op->p1);

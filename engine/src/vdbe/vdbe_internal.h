@@ -3,7 +3,8 @@
 ** shared by the VM's files: vdbe.c (building, validation, accessors),
 ** vdbe_exec.c (the interpreter), vdbe_index.c (index cursors: key order and
 ** seeks), vdbe_txn.c (transactions and the end of a run), vdbe_sorter.c (the
-** sorter), vdbe_window.c (window functions) and vdbe_explain.c (EXPLAIN rows).
+** sorter), vdbe_stat4.c (ANALYZE's sqlite_stat4 samples), vdbe_window.c
+** (window functions) and vdbe_explain.c (EXPLAIN rows).
 **
 ** Run states: IDLE (ready to run; parameters may be bound) → RUN (stepped,
 ** has not halted) → HALT (halted with LODE_DONE or an error).  vdbe_reset
@@ -256,6 +257,11 @@ void vdbe_free_spare_cursors(Vdbe *v);
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v); /* zeroed, from the spares when there is one; NULL on oom */
 void vdbe_release_registers(Vdbe *v);
 void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its context */
+
+/* vdbe_stat4.c: OP_StatInit, OP_StatPush and OP_StatSample (*done = 1: no sample left). */
+int vdbe_stat4_init(Vdbe *v, const VdbeOp *op);
+int vdbe_stat4_push(Vdbe *v, const VdbeOp *op);
+int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done);
 
 /* vdbe_txn.c */
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);

@@ -969,6 +969,7 @@ int vdbe_op_marked(Vdbe *v, int addr, int mark) {
 void vdbe_free(Vdbe *v) {
   if (!v) return;
   vdbe_reset(v);
+  vdbe_probes_free(v);
   util_free(v->op_marks);
   for (int i = 0; i < v->nop; i++) {
     free_p4(&v->ops[i]);
@@ -1046,6 +1047,28 @@ Mem *vdbe_param(Vdbe *v, int i) {
 }
 
 uint32_t vdbe_schema_gen(Vdbe *v) { return v->schema_gen; }
+
+void vdbe_set_bound_from(Vdbe *v, const Vdbe *from) { v->bound_from = from; }
+
+const Mem *vdbe_plan_value(const Vdbe *v, int i) {
+  const Vdbe *from = v ? v->bound_from : NULL;
+  if (!from || i < 1 || i > from->nparam || !from->params) return NULL;
+  return &from->params[i];
+}
+
+void vdbe_plan_uses(Vdbe *v, uint64_t params) { v->expmask |= params; }
+
+void vdbe_param_bound(Vdbe *v, int i) {
+  uint64_t bit = i <= 0 ? ~(uint64_t)0 : i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1);
+  if (v->expmask & bit) v->expired = 1;
+  else if (v->probes) v->rebound |= bit; /* the new value is compared at the next step */
+}
+
+int vdbe_expired(Vdbe *v) {
+  if (!v->expired && v->rebound && vdbe_probes_changed(v, v->rebound)) v->expired = 1;
+  v->rebound = 0;
+  return v->expired;
+}
 
 uint32_t vdbe_status(Vdbe *v, int op, int reset) {
   if (op < 0 || op >= VDBE_NSTATUS) return 0;

@@ -34,6 +34,7 @@
 #define STAT4_NCOLS 6 /* tbl, idx, neq, nlt, ndlt, sample */
 #define STAT4_LOAD_MAX 256       /* samples kept per index (ANALYZE writes 24) */
 #define STAT4_SAMPLE_MAX 65536   /* bytes of one sample's record */
+#define STAT4_COUNT_MAX ((int64_t)1 << 48)
 
 /* Reads up to max numbers of stat into out; returns how many it read and
 ** sets *rest to the words after them.  A number is a run of digits; the
@@ -159,11 +160,15 @@ static Index *stat4_index(Schema *s, const char *name) {
 
 static int stat4_columns(const Index *ix) { return index_has_own_btree(ix) ? ix->ncols : ix->nkey; }
 
-/* "n0 n1 …" into out[0..n) (0 for those missing), as stat_numbers reads. */
+/* "n0 n1 …" into out[0..n) (0 for those missing), as stat_numbers reads;
+** each at most STAT4_COUNT_MAX, so that the planner's sums of counts cannot
+** overflow whatever a file says. */
 static void stat4_counts(const char *z, int64_t *out, int n) {
   const char *rest;
   if (!z) return;
   stat_numbers(z, out, n, &rest);
+  for (int i = 0; i < n; i++)
+    if (out[i] > STAT4_COUNT_MAX) out[i] = STAT4_COUNT_MAX;
 }
 
 /* The values of a sample's record into the index's arena; 0 when the bytes

@@ -1177,6 +1177,14 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
   return 0;
 }
 
+/* Of two index paths that cost the same, the one through the narrower index
+** (SQLite counts an index entry's width in the cost of reading it). */
+static int narrower_tie(const PlanItem *it, const Access *a, const Access *best) {
+  if (a->cost != best->cost || best->kind != WLOOP_INDEX || !best->index || !a->index || a->covering != best->covering)
+    return 0;
+  return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
+}
+
 /* The cheapest access path for item given the placed items, which run
 ** outer times. */
 static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
@@ -1241,7 +1249,9 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     /* A RIGHT join's second pass scans what the level reads: all rows. */
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
-    if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
+    if (index_access(items, item, terms, placed, ix, &a) &&
+        (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) || narrower_tie(it, &a, best)))
+      *best = a;
     /* No skip-scan for a disjunct of a multi-index OR: its loop is coded apart (open_multi_or). */
     else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)
       *best = a;

@@ -119,11 +119,11 @@ TEST(errors_and_targets_as_sqlite3_gives_them) {
   CHECK_EQ_STR(query(db, "ANALYZE x"), "ERROR 1: no such table: x");
   CHECK_EQ_STR(query(db, "ANALYZE main.x"), "ERROR 1: no such table: main.x");
   CHECK_EQ_STR(query(db, "ANALYZE aux.x"), "ERROR 1: unknown database aux");
-  /* ANALYZE temp makes temp's sqlite_stat1 (which an unqualified name would
-  ** find first), not main's. */
+  /* ANALYZE temp makes temp's sqlite_stat1 and sqlite_stat4 (which an
+  ** unqualified name would find first), not main's. */
   CHECK_EQ_STR(query(db, "ANALYZE temp; SELECT count(*) FROM sqlite_schema; SELECT name FROM temp.sqlite_schema;"
-                         "DROP TABLE temp.sqlite_stat1"),
-               "0\nsqlite_stat1\n");
+                         "DROP TABLE temp.sqlite_stat1; DROP TABLE temp.sqlite_stat4"),
+               "0\nsqlite_stat1\nsqlite_stat4\n");
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a); CREATE INDEX ta ON t(a); INSERT INTO t VALUES (1), (1), (2);"
                          "CREATE TABLE u(b); INSERT INTO u VALUES (1);"
                          "ANALYZE ta; " STAT1_ROWS),
@@ -135,19 +135,24 @@ TEST(errors_and_targets_as_sqlite3_gives_them) {
   lode_close(db);
 }
 
-TEST(analyze_on_an_empty_database_creates_sqlite_stat1) {
+/* SQLite 3.53 built with SQLITE_ENABLE_STAT4 (better-sqlite3, the oracle
+** for these two tables; Debian's 3.40 CLI makes sqlite_stat1 alone) makes
+** sqlite_stat1, then sqlite_stat4. */
+TEST(analyze_on_an_empty_database_creates_sqlite_stat1_and_sqlite_stat4) {
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(db_path("empty.db"), &db), LODE_OK);
   CHECK_EQ_STR(query(db, "ANALYZE; SELECT type, name, tbl_name, sql FROM sqlite_schema;"),
-               "table|sqlite_stat1|sqlite_stat1|CREATE TABLE sqlite_stat1(tbl,idx,stat)\n");
-  CHECK_EQ_STR(query(db, "SELECT count(*) FROM sqlite_stat1; ANALYZE; SELECT count(*) FROM sqlite_schema"), "0\n1\n");
+               "table|sqlite_stat1|sqlite_stat1|CREATE TABLE sqlite_stat1(tbl,idx,stat)\n"
+               "table|sqlite_stat4|sqlite_stat4|CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)\n");
+  CHECK_EQ_STR(query(db, "SELECT count(*) FROM sqlite_stat1; SELECT count(*) FROM sqlite_stat4; ANALYZE;"
+                         "SELECT count(*) FROM sqlite_schema"),
+               "0\n0\n2\n");
+  /* A file analyzed before sqlite_stat4 existed gets it at the next ANALYZE. */
+  CHECK_EQ_STR(query(db, "DROP TABLE sqlite_stat4; CREATE TABLE t(a); CREATE INDEX ta ON t(a);"
+                         "INSERT INTO t VALUES (1), (2); ANALYZE; SELECT tbl, idx, neq, nlt, ndlt, hex(sample) "
+                         "FROM sqlite_stat4;"),
+               "t|ta|1 1|0 0|0 0|030909\nt|ta|1 1|1 1|1 1|0301010202\n");
   lode_close(db);
-  if (!have_sqlite3()) return;
-  char out[4096];
-  CHECK_EQ_INT(run_sqlite3(db_path("empty3.db"), "ANALYZE; SELECT type, name, tbl_name, sql FROM sqlite_schema;", out,
-                           sizeof out),
-               0);
-  CHECK_EQ_STR(out, "table|sqlite_stat1|sqlite_stat1|CREATE TABLE sqlite_stat1(tbl,idx,stat)\n");
 }
 
 TEST(analyze_inside_a_transaction_commits_and_rolls_back_with_it) {
@@ -214,6 +219,101 @@ TEST(a_file_lode_analyzed_is_intact_and_planned_by_sqlite3) {
   CHECK(strstr(out, "USING INDEX i_c") != NULL);
 }
 
+/* The samples ANALYZE writes load into the index they name, and the plan
+** follows them: a range that holds most rows scans, a small one seeks. */
+TEST(sqlite_stat4_samples_load_and_steer_the_plan) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(db_path("stat4.db"), &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a INT, b); CREATE INDEX ta ON t(a);"
+                         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 3000)"
+                         "  INSERT INTO t SELECT CASE WHEN i % 10 < 8 THEN 5 ELSE i END, i FROM r; ANALYZE;"
+                         "SELECT count(*) FROM sqlite_stat4 WHERE idx = 'ta'"),
+               "24\n");
+  Index *ix = schema_find_index(db->schema, "ta");
+  CHECK(ix->nsample == 24 && ix->sample_ncol == 2 && ix->samples[0].nvals == 2);
+  CHECK(strstr(query(db, "EXPLAIN QUERY PLAN SELECT sum(b) FROM t WHERE a > 1"), "|SCAN t\n"));
+  CHECK(strstr(query(db, "EXPLAIN QUERY PLAN SELECT sum(b) FROM t WHERE a > 2990"), "|SEARCH t USING INDEX ta (a>?)\n"));
+  CHECK(strstr(query(db, "EXPLAIN QUERY PLAN SELECT sum(b) FROM t WHERE a = 5"), "|SCAN t\n"));
+  CHECK(strstr(query(db, "EXPLAIN QUERY PLAN SELECT sum(b) FROM t WHERE a = 6"), "|SEARCH t USING INDEX ta (a=?)\n"));
+  lode_close(db);
+}
+
+/* sqlite_stat4 is data a file may hold anything in: rows that name no
+** index, samples that are no record or of another type, counts that are
+** text, huge or missing, samples out of order, too many of them.  Loading
+** skips what it cannot use and never fails; queries plan and answer. */
+TEST(hostile_sqlite_stat4_rows_load_without_harm) {
+  lode *db = NULL;
+  CHECK_EQ_INT(lode_open(db_path("hostile4.db"), &db), LODE_OK);
+  CHECK_EQ_STR(query(db, "CREATE TABLE t(a INT, b TEXT); CREATE INDEX ta ON t(a); CREATE INDEX tab ON t(a, b);"
+                         "CREATE INDEX tb ON t(b); CREATE INDEX tc ON t(b COLLATE NOCASE DESC);"
+                         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 500)"
+                         "  INSERT INTO t SELECT i % 17, 'v' || (i % 5) FROM r; ANALYZE;"
+                         "DELETE FROM sqlite_stat4;"
+                         /* ta: no record, a blob too short for its header, a text, an integer, NULL */
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', '1 1', '0 0', '0 0', x'');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', '1 1', '0 0', '0 0', x'05');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', '1 1', '0 0', '0 0', x'ff01020304');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', '1 1', '0 0', '0 0', 7);"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', NULL, NULL, NULL, NULL);"
+                         /* ta: usable records with garbage counts, out of order, short and long */
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', 'x y', '99999999999999999999999 1', 'abc',"
+                         "  x'03090101');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', '', '5', '18446744073709551615 3', x'0209');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', 3, 4, 5, x'0301010305');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'ta', '1 1', '2 2', '2 2', x'03130161627a01');"
+                         /* an unknown index, a table without a WITHOUT ROWID key, NULL names */
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'nosuch', '1 1', '0 0', '0 0', x'030101');"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 't', '1 1', '0 0', '0 0', x'030101');"
+                         "INSERT INTO sqlite_stat4 VALUES (NULL, NULL, '1 1', '0 0', '0 0', x'030101');"
+                         /* tb named in another case, a text sample (its bytes are the record) */
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'TB', '100 1', '0 0', '0 0', CAST(x'031101763105' AS TEXT));"
+                         /* tab: 300 samples, more than a file of SQLite's holds; tc: one sample past the size bound */
+                         "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 300)"
+                         "  INSERT INTO sqlite_stat4 SELECT 't', 'tab', '1 1 1', i || ' ' || i || ' ' || i,"
+                         "  i || ' ' || i || ' ' || i, x'04090909' FROM r;"
+                         "INSERT INTO sqlite_stat4 VALUES ('t', 'tc', '1 1', '0 0', '0 0',"
+                         "  x'068480080101' || zeroblob(70000));"
+                         "ANALYZE sqlite_schema;"),
+               "");
+  Schema *s = db->schema;
+  Index *ix = schema_find_index(s, "ta");
+  CHECK(ix->nsample == 4);
+  CHECK(ix->samples[0].nvals == 2 && ix->samples[0].vals[0].type == MEM_INT && ix->samples[0].vals[0].u.i == 1);
+  CHECK(ix->samples[0].lt[0] == (int64_t)1 << 48 && ix->samples[0].eq[0] == 0 && ix->samples[0].dlt[0] == 0);
+  CHECK(ix->samples[1].nvals == 1 && ix->samples[1].lt[0] == 5 && ix->samples[1].dlt[0] == (int64_t)1 << 48);
+  CHECK(ix->samples[2].nvals == 2 && ix->samples[2].eq[0] == 3 && ix->samples[2].eq[1] == 0);
+  CHECK(ix->samples[3].nvals == 2 && ix->samples[3].vals[0].type == MEM_TEXT);
+  ix = schema_find_index(s, "tb");
+  CHECK(ix->nsample == 1 && ix->samples[0].nvals == 2 && ix->samples[0].eq[0] == 100);
+  CHECK(schema_find_index(s, "tab")->nsample == 256);
+  CHECK(schema_find_index(s, "tc")->nsample == 0);
+  /* Planned (with literals and bound values), run, answered right. */
+  const char *queries[] = {
+      "SELECT count(*) FROM t WHERE a > 3",         "SELECT count(*) FROM t WHERE a BETWEEN 2 AND 9",
+      "SELECT count(*) FROM t WHERE a = 1",         "SELECT count(*) FROM t WHERE a = 'abz' OR a < -1",
+      "SELECT count(*) FROM t WHERE a = 4 AND b > 'v2'", "SELECT count(*) FROM t WHERE b = 'v1'",
+      "SELECT count(*) FROM t WHERE b < 'V3' COLLATE NOCASE", "SELECT count(*) FROM t WHERE a IS NULL",
+  };
+  const char *want[] = {"381\n", "238\n", "30\n", "0\n", "12\n", "100\n", "300\n", "0\n"};
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    char sql[200];
+    CHECK_EQ_STR(query(db, queries[i]), want[i]);
+    snprintf(sql, sizeof sql, "EXPLAIN QUERY PLAN %s", queries[i]);
+    CHECK(strncmp(query(db, sql), "ERROR", 5) != 0);
+  }
+  lode_stmt *st = NULL;
+  CHECK_EQ_INT(lode_prepare(db, "SELECT count(*) FROM t WHERE a > ? AND a < ?", -1, &st, NULL), LODE_OK);
+  for (int i = 0; i < 20; i++) {
+    CHECK_EQ_INT(lode_bind_int(st, 1, i - 3), LODE_OK);
+    CHECK_EQ_INT(lode_bind_text(st, 2, i % 2 ? "9" : "zz", -1, NULL), LODE_OK);
+    CHECK_EQ_INT(lode_step(st), LODE_ROW);
+    CHECK_EQ_INT(lode_reset(st), LODE_OK);
+  }
+  lode_finalize(st);
+  lode_close(db);
+}
+
 TEST(a_file_sqlite3_analyzed_loads_into_the_schema) {
   if (!have_sqlite3()) return;
   const char *path = db_path("sqlite3_analyzed.db");
@@ -273,11 +373,13 @@ int main(void) {
   RUN(stat1_rows_match_sqlite3_for_each_kind_of_index);
   RUN(stat1_rows_match_sqlite3_on_random_data);
   RUN(errors_and_targets_as_sqlite3_gives_them);
-  RUN(analyze_on_an_empty_database_creates_sqlite_stat1);
+  RUN(analyze_on_an_empty_database_creates_sqlite_stat1_and_sqlite_stat4);
   RUN(analyze_inside_a_transaction_commits_and_rolls_back_with_it);
   RUN(other_connections_load_the_new_statistics);
   RUN(a_file_lode_analyzed_is_intact_and_planned_by_sqlite3);
   RUN(a_file_sqlite3_analyzed_loads_into_the_schema);
+  RUN(sqlite_stat4_samples_load_and_steer_the_plan);
+  RUN(hostile_sqlite_stat4_rows_load_without_harm);
   snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
   if (system(cmd) != 0) return 1;
   return test_summary();

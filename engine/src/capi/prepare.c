@@ -17,8 +17,10 @@
 #define MAX_REPREPARE 5
 
 /* Compiles the first statement of sql into a program.  *out is NULL when
-** the text holds no statement. */
-static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, Vdbe **out, const char **tail) {
+** the text holds no statement.  bound (or NULL): the program being replaced,
+** whose bound parameter values the planner may estimate with. */
+static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, const Vdbe *bound, Vdbe **out,
+                       const char **tail) {
   Arena arena;
   Stmt *ast = NULL;
   char *err = NULL;
@@ -44,7 +46,9 @@ static int compile_one(lode *db, const char *sql, int nbyte, unsigned flags, Vdb
     rc = conn_error(db, LODE_NOMEM, NULL);
     goto done;
   }
+  vdbe_set_bound_from(v, bound);
   rc = codegen_compile(db, ast, flags, v, &err, &err_offset);
+  vdbe_set_bound_from(v, NULL);
   if (rc == LODE_OK && db->api && db->api->auth) rc = api_authorize(db, ast, v);
   if (rc == LODE_OK) rc = vdbe_finish(v);
   /* The statement's text as given, up to the end of what was compiled
@@ -98,7 +102,7 @@ int capi_prepare_flags(lode *db, const char *sql, int nbyte, unsigned flags, lod
   /* deserialized bytes that are no database image */
   if (db->api && db->api->not_a_database) return conn_error(db, LODE_NOTADB, NULL);
   conn_clear_error(db);
-  rc = compile_one(db, sql, nbyte, flags, &v, &end);
+  rc = compile_one(db, sql, nbyte, flags, NULL, &v, &end);
   if (tail) *tail = end ? end : sql;
   /* SQLITE_CONFIG_LOG hears of every statement that fails to compile, as from SQLite. */
   if (rc != LODE_OK && rc != LODE_NOMEM) {
@@ -125,7 +129,7 @@ static int reprepare(lode_stmt *s) {
   Vdbe *fresh = NULL;
   int i, n, rc;
   const char *sql = vdbe_sql(s->vdbe);
-  rc = compile_one(s->db, sql, -1, s->compile_flags, &fresh, NULL);
+  rc = compile_one(s->db, sql, -1, s->compile_flags, s->vdbe, &fresh, NULL);
   if (rc != LODE_OK) return rc;
   if (!fresh) return conn_error(s->db, LODE_SCHEMA, NULL);
   n = vdbe_nparams(fresh);
@@ -169,8 +173,10 @@ static int step(lode_stmt *s) {
     conn_clear_error(s->db);
     /* Compiled before a change of functions or collations (or a rollback
     ** of schema changes): compile again, whether or not the program would
-    ** notice at its Transaction op. */
-    if (vdbe_schema_gen(s->vdbe) != s->db->schema_gen && (rc = reprepare(s)) != LODE_OK) return s->step_error = rc;
+    ** notice at its Transaction op.  Likewise when a parameter the plan was
+    ** estimated with has been bound since (sqlite_stat4). */
+    if ((vdbe_schema_gen(s->vdbe) != s->db->schema_gen || vdbe_expired(s->vdbe)) && (rc = reprepare(s)) != LODE_OK)
+      return s->step_error = rc;
     /* An interrupt aimed at statements that have all ended is forgotten. */
     if (s->db->nactive == 0) atomic_store(&s->db->interrupted, 0);
   }

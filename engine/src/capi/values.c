@@ -35,6 +35,7 @@ static Mem *bind_target(lode_stmt *s, int idx, int *rc) {
   }
   *rc = LODE_OK;
   conn_clear_error(s->db); /* a successful bind leaves no error behind, as in SQLite */
+  vdbe_param_bound(s->vdbe, idx); /* a plan estimated with the old value is compiled again */
   return m;
 }
 
@@ -105,6 +106,7 @@ int lode_clear_bindings(lode_stmt *s) {
   if (vdbe_is_running(s->vdbe)) return conn_error(s->db, LODE_MISUSE, NULL);
   n = vdbe_nparams(s->vdbe);
   for (i = 1; i <= n; i++) mem_set_null(vdbe_param(s->vdbe, i));
+  vdbe_param_bound(s->vdbe, 0);
   return LODE_OK;
 }
 

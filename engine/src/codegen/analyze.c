@@ -1,13 +1,16 @@
 /*
-** analyze.c — ANALYZE to bytecode: the statistics of sqlite_stat1.
+** analyze.c — ANALYZE to bytecode: the statistics of sqlite_stat1 and the
+** samples of sqlite_stat4.
 **
 **   ANALYZE                  every table of main
 **   ANALYZE main             the same
 **   ANALYZE [main.]table     one table: its rows of sqlite_stat1 are replaced
 **   ANALYZE [main.]index     one index: its row is replaced
 **
-** sqlite_stat1 is created first when missing, with the text sqlite3 gives it
-** ("CREATE TABLE sqlite_stat1(tbl,idx,stat)").  Each index gets the row
+** sqlite_stat1 and then sqlite_stat4 are created first when missing, with
+** the texts sqlite3 gives them ("CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+** "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"); the rows of
+** what is analyzed are deleted from both (and from a legacy sqlite_stat3).  Each index gets the row
 ** (table, index, "N D1 … Dk"): N entries, Di the average number of entries
 ** sharing one value of the first i key columns, rounded up (SQLite's
 ** fileformat2.html).  Di comes from one pass over the index in key order:
@@ -23,7 +26,16 @@
 ** "unordered" and "noskipscan" words are never written (they are for hand
 ** edits), and PRAGMA analysis_limit is not honoured: every entry is read.
 **
-** Unlike sqlite3, which reloads the statistics without touching the schema
+** The same pass feeds each entry to a sample accumulator (OP_StatPush,
+** vdbe/vdbe_stat4.c) with the position of its first column that differs
+** from the entry before, over all of the entry's columns (the rowid or the
+** PRIMARY KEY columns a WITHOUT ROWID index appends included; a WITHOUT
+** ROWID table's own b-tree counts its key columns only); its samples become
+** the index's rows of sqlite_stat4 (tbl, idx, neq, nlt, ndlt, sample), the
+** sample being the record of the entry's columns, as SQLite 3.53 built with
+** SQLITE_ENABLE_STAT4 writes them.
+**
+Unlike sqlite3, which reloads the statistics without touching the schema
 ** cookie, the program bumps the cookie: that is how every Lode connection
 ** (and any prepared statement) learns that the schema's statistics changed.
 */
@@ -36,13 +48,19 @@
 #define STAT1_NAME "sqlite_stat1"
 #define STAT1_NCOLS 3
 #define STAT1_AFFINITY "BBB" /* TEXT for all three, as sqlite3 stores them */
+#define STAT4_SQL "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)"
+#define STAT4_NAME "sqlite_stat4"
+#define STAT4_NCOLS 6
+#define STAT3_NAME "sqlite_stat3" /* an older release's samples: ANALYZE and DROP delete their rows */
 
 /* The state of one ANALYZE program. */
 typedef struct Analyze {
-  int stat_cursor; /* write cursor on sqlite_stat1 */
-  int rowid;       /* scratch registers for the row being written */
-  int row;         /* STAT1_NCOLS registers: tbl, idx, stat */
+  int stat_cursor;  /* write cursor on sqlite_stat1 */
+  int stat4_cursor; /* write cursor on sqlite_stat4 */
+  int rowid;        /* scratch registers for the row being written */
+  int row;          /* STAT1_NCOLS registers: tbl, idx, stat */
   int rec;
+  int row4;         /* STAT4_NCOLS registers: tbl, idx, neq, nlt, ndlt, sample */
 } Analyze;
 
 static void emit_text(Parse *p, const char *z, int target) {
@@ -111,60 +129,119 @@ static void append_average(Parse *p, int stat_reg, int n_reg, int distinct_reg, 
   cg_op(p, OP_Concat, avg, stat_reg, stat_reg);
 }
 
-/* The sqlite_stat1 row of one index: one pass in key order counting the
-** entries and, per prefix length, the distinct prefixes. */
+/* The columns of ix's entries that sqlite_stat4 counts and samples: every
+** column of an entry, except in a WITHOUT ROWID table's own b-tree, whose
+** key columns identify the row. */
+static int stat4_columns(const Index *ix) {
+  return index_has_own_btree(ix) ? ix->ncols : ix->nkey;
+}
+
+/* The affinities that make a sample's values those of the table's row: a
+** REAL column (or CAST … AS REAL) reads as a REAL where an index may hold
+** an integer. */
+static char *stat4_affinities(Parse *p, const Index *ix, int ncol) {
+  char *aff = arena_alloc(&p->arena, (size_t)ncol + 1);
+  if (!aff) return NULL;
+  for (int j = 0; j < ncol; j++) {
+    const IndexColumn *c = &ix->cols[j];
+    char a = AFF_NONE;
+    if (c->cid >= 0 && c->cid < ix->table->ncols) a = ix->table->cols[c->cid].affinity;
+    else if (c->cid == XN_EXPR && c->expr && c->expr->kind == EXPR_CAST) a = cg_cast_affinity(c->expr);
+    aff[j] = a == AFF_REAL ? AFF_REAL : AFF_NONE;
+  }
+  aff[ncol] = 0;
+  return aff;
+}
+
+/* The index's rows of sqlite_stat4: one per sample of accumulator acc. */
+static void write_samples(Parse *p, const Analyze *a, const char *tbl, const char *idx, int acc) {
+  int done = vdbe_make_label(p->v);
+  emit_text(p, tbl, a->row4);
+  emit_text(p, idx, a->row4 + 1);
+  int top = vdbe_current_addr(p->v);
+  cg_op(p, OP_StatSample, acc, done, a->row4 + 2);
+  cg_op(p, OP_MakeRecord, a->row4, STAT4_NCOLS, a->rec);
+  cg_op(p, OP_NewRowid, a->stat4_cursor, 0, a->rowid);
+  cg_op(p, OP_Insert, a->stat4_cursor, a->rec, a->rowid);
+  cg_op(p, OP_Goto, 0, top, 0);
+  vdbe_resolve_label(p->v, done);
+}
+
+/* The sqlite_stat1 row and the sqlite_stat4 rows of one index: one pass in
+** key order counting the entries and, per prefix length, the distinct
+** prefixes, and pushing each entry to the sample accumulator. */
 static void analyze_index(Parse *p, const Analyze *a, const Index *ix) {
   const Table *t = ix->table;
-  int n = ix->nkey;
-  int *changed = arena_alloc(&p->arena, sizeof(int) * (size_t)(n > 0 ? n : 1));
-  KeyInfo *k = changed ? cg_index_keyinfo(p, ix) : NULL;
+  int n = ix->nkey, ncol = stat4_columns(ix);
+  /* Compared columns: the key's for sqlite_stat1, all but the last for the
+  ** samples (the last differs whenever the others are equal). */
+  int ncmp = n > ncol - 1 ? n : ncol - 1;
+  int *changed = arena_alloc(&p->arena, sizeof(int) * (size_t)(ncmp + 1));
+  int *inc = arena_alloc(&p->arena, sizeof(int) * (size_t)(n + 1));
+  char *aff = stat4_affinities(p, ix, ncol);
+  KeyInfo *k = changed && inc && aff ? cg_index_keyinfo(p, ix) : NULL;
   if (!k) {
-    if (!changed) cg_error(p, LODE_NOMEM, "out of memory");
+    if (!changed || !inc || !aff) cg_error(p, LODE_NOMEM, "out of memory");
     return;
   }
-  assert(n >= 1);
+  assert(n >= 1 && ncol >= n && ncol <= ix->ncols);
   int icur = cg_cursor(p);
   uint32_t root = index_has_own_btree(ix) ? ix->root : t->root; /* WITHOUT ROWID: the table's b-tree */
   int addr = vdbe_add_op4(p->v, OP_OpenRead, icur, (int)root, 0, P4_KEYINFO, k, 0);
   if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
   else vdbe_set_comment(p->v, addr, "%s", ix->name);
   vdbe_set_op_db(p->v, addr, t->db);
-  int n_reg = cg_reg(p), distinct = cg_regs(p, n), prev = cg_regs(p, n), cur = cg_regs(p, n);
-  int consts = cg_regs(p, K_COUNT), stat_reg = cg_reg(p);
-  int empty = vdbe_make_label(p->v), next = vdbe_make_label(p->v), same = vdbe_make_label(p->v);
+  int n_reg = cg_reg(p), distinct = cg_regs(p, n), prev = cg_regs(p, ncmp), cur = cg_regs(p, ncol);
+  int consts = cg_regs(p, K_COUNT), stat_reg = cg_reg(p), acc = cg_reg(p), ichng = cg_reg(p), count = cg_reg(p);
+  int empty = vdbe_make_label(p->v), next = vdbe_make_label(p->v), push = vdbe_make_label(p->v);
   load_constants(p, consts);
+  cg_op(p, OP_Count, icur, count, 0);
+  cg_op(p, OP_StatInit, acc, ncol, count);
   cg_op(p, OP_Rewind, icur, empty, 0);
   /* The first entry starts one distinct prefix of every length. */
-  for (int j = 0; j < n; j++) {
-    cg_op(p, OP_Column, icur, j, prev + j);
-    cg_op(p, OP_Integer, 1, distinct + j, 0);
-  }
+  for (int j = 0; j < ncol; j++) cg_op(p, OP_Column, icur, j, cur + j);
+  for (int j = 0; j < n; j++) cg_op(p, OP_Integer, 1, distinct + j, 0);
   cg_op(p, OP_Integer, 1, n_reg, 0);
-  cg_op(p, OP_Goto, 0, next, 0);
+  cg_op(p, OP_Integer, 0, ichng, 0);
+  cg_op(p, OP_Goto, 0, push, 0);
   int top = vdbe_current_addr(p->v);
-  for (int j = 0; j < n; j++) cg_op(p, OP_Column, icur, j, cur + j);
-  for (int j = 0; j < n; j++) {
+  for (int j = 0; j < ncol; j++) cg_op(p, OP_Column, icur, j, cur + j);
+  for (int j = 0; j < ncmp; j++) {
     changed[j] = vdbe_make_label(p->v);
     addr = vdbe_add_op4_int(p->v, OP_Ne, prev + j, changed[j], cur + j, ix->cols[j].coll);
     if (addr >= 0) vdbe_set_p5(p->v, addr, CMP_NULLEQ);
   }
-  cg_op(p, OP_Goto, 0, same, 0);
-  /* Column j differs: the prefixes of length j+1 and longer are new ones
-  ** (each label falls through to those of the longer prefixes). */
-  for (int j = 0; j < n; j++) {
+  for (int j = 0; j <= n; j++) inc[j] = vdbe_make_label(p->v);
+  cg_op(p, OP_Integer, ncol - 1, ichng, 0);
+  cg_op(p, OP_Goto, 0, inc[n], 0);
+  /* Column j differs first: the prefixes of length j+1 and longer are new
+  ** ones (each inc label falls through to those of the longer prefixes). */
+  for (int j = 0; j < ncmp; j++) {
     vdbe_resolve_label(p->v, changed[j]);
+    cg_op(p, OP_Integer, j, ichng, 0);
+    cg_op(p, OP_Goto, 0, inc[j < n ? j : n], 0);
+  }
+  for (int j = 0; j < n; j++) {
+    vdbe_resolve_label(p->v, inc[j]);
     cg_op(p, OP_Add, consts + K_ONE, distinct + j, distinct + j);
   }
-  vdbe_resolve_label(p->v, same);
-  cg_op(p, OP_Copy, cur, prev, n - 1);
+  vdbe_resolve_label(p->v, inc[n]);
   cg_op(p, OP_Add, consts + K_ONE, n_reg, n_reg);
+  vdbe_resolve_label(p->v, push);
+  cg_op(p, OP_Copy, cur, prev, ncmp - 1);
+  addr = vdbe_add_op4(p->v, OP_StatPush, acc, ichng, cur, P4_STRING, aff, ncol);
+  if (addr < 0) cg_error(p, LODE_NOMEM, "out of memory");
+  else vdbe_set_p5(p->v, addr, ncol);
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_Next, icur, top, 0);
   /* "N D1 … Dk" */
+  const char *idx_name = index_has_own_btree(ix) ? ix->name : t->name;
   cg_op(p, OP_Concat, consts + K_EMPTY, n_reg, stat_reg); /* N as text */
   for (int j = 0; j < n; j++) append_average(p, stat_reg, n_reg, distinct + j, consts);
-  write_stat_row(p, a, t->name, index_has_own_btree(ix) ? ix->name : t->name, stat_reg);
+  write_stat_row(p, a, t->name, idx_name, stat_reg);
+  write_samples(p, a, t->name, idx_name, acc);
   vdbe_resolve_label(p->v, empty);
+  cg_op(p, OP_Null, 0, acc, 0); /* frees the accumulator */
   cg_op(p, OP_Close, icur, 0, 0);
 }
 
@@ -221,40 +298,59 @@ static int analyze_target(Parse *p, const Stmt *st, int *db, Table **t, Index **
   return 0;
 }
 
+/* Opens a write cursor on the statistics table name of schema s, made first
+** (with sql) when missing and sql is not NULL; -1 when it is missing. */
+static int open_stat_table(Parse *p, Schema *s, const char *name, const char *sql, int ncols) {
+  Table *st = schema_find_table(s, name);
+  if (!st && !sql) return -1;
+  int root = cg_reg(p), cursor = cg_cursor(p);
+  if (st) {
+    cg_op(p, OP_Integer, (int)st->root, root, 0);
+  } else {
+    cg_op(p, OP_CreateBtree, 0, root, BTREE_INTKEY);
+    cg_schema_insert(p, "table", name, name, root, sql);
+  }
+  int addr = vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, 0, root, ncols);
+  if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  return cursor;
+}
+
+/* Deletes from the statistics table at cursor the rows of what is analyzed:
+** the index only, the table t, or everything. */
+static void delete_analyzed(Parse *p, int cursor, const Table *t, const Index *only) {
+  if (cursor < 0) return;
+  if (only) delete_stat_rows(p, cursor, 1, only->name);
+  else delete_stat_rows(p, cursor, 0, t ? t->name : NULL);
+}
+
 /* The statistics of database db: of one table or index, else of all its tables. */
 static void analyze_in(Parse *p, int db, Table *t, Index *only) {
   Schema *s = cg_db_schema(p, db);
-  Table *stat1;
   Analyze a;
   vdbe_set_db(p->v, db);
-  int root = cg_reg(p);
-  stat1 = schema_find_table(s, STAT1_NAME);
-  if (stat1) {
-    cg_op(p, OP_Integer, (int)stat1->root, root, 0);
-  } else {
-    cg_op(p, OP_CreateBtree, 0, root, BTREE_INTKEY);
-    cg_schema_insert(p, "table", STAT1_NAME, STAT1_NAME, root, STAT1_SQL);
-  }
-  a.stat_cursor = cg_cursor(p);
+  a.stat_cursor = open_stat_table(p, s, STAT1_NAME, STAT1_SQL, STAT1_NCOLS);
+  a.stat4_cursor = open_stat_table(p, s, STAT4_NAME, STAT4_SQL, STAT4_NCOLS);
+  int stat3 = open_stat_table(p, s, STAT3_NAME, NULL, STAT4_NCOLS);
   a.rowid = cg_reg(p);
   a.row = cg_regs(p, STAT1_NCOLS);
   a.rec = cg_reg(p);
-  int addr = vdbe_add_op4_int(p->v, OP_OpenWrite, a.stat_cursor, 0, root, STAT1_NCOLS);
-  if (addr >= 0) vdbe_set_p5(p->v, addr, 1);
+  a.row4 = cg_regs(p, STAT4_NCOLS);
+  delete_analyzed(p, a.stat_cursor, t, only);
+  delete_analyzed(p, a.stat4_cursor, t, only);
+  delete_analyzed(p, stat3, t, only);
   if (only) {
-    delete_stat_rows(p, a.stat_cursor, 1, only->name);
     analyze_table(p, &a, t, only);
   } else if (t) {
-    delete_stat_rows(p, a.stat_cursor, 0, t->name);
     analyze_table(p, &a, t, NULL);
   } else {
-    delete_stat_rows(p, a.stat_cursor, 0, NULL);
     /* Newest table first: SQLite walks its table hash, whose list puts each
     ** table in front of the older ones (the order any build of it keeps
     ** while a schema has few tables; past that its hash decides). */
     for (int i = s->ntables - 1; i >= 0; i--) analyze_table(p, &a, s->tables[i], NULL);
   }
   cg_op(p, OP_Close, a.stat_cursor, 0, 0);
+  cg_op(p, OP_Close, a.stat4_cursor, 0, 0);
+  if (stat3 >= 0) cg_op(p, OP_Close, stat3, 0, 0);
   cg_bump_schema(p);
 }
 
@@ -286,11 +382,15 @@ void cg_analyze(Parse *p, const Stmt *st) {
 }
 
 void cg_stat_delete(Parse *p, int col, const char *name) {
-  const Table *stat1 = schema_find_table(cg_db_schema(p, vdbe_current_db(p->v)), STAT1_NAME);
-  if (!stat1) return;
-  int cursor = cg_cursor(p);
-  if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)stat1->root, 0, STAT1_NCOLS) < 0)
-    cg_error(p, LODE_NOMEM, "out of memory");
-  delete_stat_rows(p, cursor, col, name);
-  cg_op(p, OP_Close, cursor, 0, 0);
+  static const char *const tables[] = {STAT1_NAME, STAT3_NAME, STAT4_NAME};
+  Schema *s = cg_db_schema(p, vdbe_current_db(p->v));
+  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+    const Table *st = schema_find_table(s, tables[i]);
+    if (!st) continue;
+    int cursor = cg_cursor(p);
+    if (vdbe_add_op4_int(p->v, OP_OpenWrite, cursor, (int)st->root, 0, i == 0 ? STAT1_NCOLS : STAT4_NCOLS) < 0)
+      cg_error(p, LODE_NOMEM, "out of memory");
+    delete_stat_rows(p, cursor, col, name);
+    cg_op(p, OP_Close, cursor, 0, 0);
+  }
 }

@@ -956,8 +956,9 @@ void cg_vacuum(Parse *p, const Stmt *st);
 /* ALTER TABLE t DROP COLUMN (drop_column.c), once alter.c found t. */
 void cg_alter_drop_column(Parse *p, const Stmt *st, Table *t);
 void cg_analyze(Parse *p, const Stmt *st);
-/* Deletes the sqlite_stat1 rows (if the table exists) whose column col
-** (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP INDEX do in sqlite3. */
+/* Deletes the rows of sqlite_stat1, sqlite_stat3 and sqlite_stat4 (those that
+** exist) whose column col (0 = tbl, 1 = idx) is name, as DROP TABLE and DROP
+** INDEX do in sqlite3. */
 void cg_stat_delete(Parse *p, int col, const char *name);
 /* AUTOINCREMENT's table, made with the first AUTOINCREMENT table (ddl.c). */
 #define SEQUENCE_NAME "sqlite_sequence"

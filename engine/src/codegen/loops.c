@@ -602,6 +602,37 @@ static void unmatched_pass(Parse *p, CgLoops *l, int lv) {
   cg_op(p, OP_Integer, 0, l->rj_flag[lv], 0);
 }
 
+/* PlanParams.value: the value bound to parameter i of the program this
+** compile replaces (ctx: the statement's Vdbe), if any. */
+static const Mem *plan_param_value(void *ctx, int i) { return vdbe_plan_value(ctx, i); }
+
+/* PlanParams.probe: the program keeps what it needs to tell whether a new
+** value of the parameters would compare otherwise with ix's samples. */
+static void plan_param_probe(void *ctx, const Index *ix, const Mem *key, const int *param, int nfield) {
+  const Mem *samples[256];
+  int sample_n[256], coll[PLAN_MAX_KEY + 1] = {0}, desc[PLAN_MAX_KEY + 1] = {0};
+  char aff[PLAN_MAX_KEY + 1] = {0};
+  Vdbe *v = ctx;
+  int nsample = ix->nsample < 256 ? ix->nsample : 256;
+  if (nfield > PLAN_MAX_KEY + 1) nfield = PLAN_MAX_KEY + 1;
+  for (int s = 0; s < nsample; s++) {
+    samples[s] = ix->samples[s].vals;
+    sample_n[s] = ix->samples[s].nvals;
+  }
+  for (int n = 0; n < nfield; n++) {
+    int cid = ix->cols[n].cid;
+    coll[n] = ix->cols[n].coll;
+    desc[n] = ix->cols[n].desc;
+    aff[n] = cid == XN_ROWID || (cid >= 0 && cid == ix->table->ipk) ? AFF_INTEGER
+             : cid >= 0 && cid < ix->table->ncols                    ? ix->table->cols[cid].affinity
+                                                                     : AFF_NONE;
+  }
+  /* Out of memory: every bind of a parameter compiles the statement again. */
+  if (vdbe_plan_probe(v, nfield, nsample, samples, sample_n, coll, desc, aff, param, key) != LODE_OK)
+    for (int n = 0; n < nfield; n++)
+      if (param[n] > 0) vdbe_plan_uses(v, param[n] >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (param[n] - 1));
+}
+
 /* Which of like() and glob() are still the built-ins (an application may
 ** have replaced them): the planner narrows index ranges by their prefixes
 ** only then. */
@@ -717,7 +748,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
                  cg_idxm_plan(p, &items[0], order, norder, &where, l);
   if (p->rc != LODE_OK) return done_label;
   if (via_idxm) items[0].is_subquery = 1;
-  int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &l->plan);
+  PlanParams params = {plan_param_value, plan_param_probe, p->root ? p->root->v : p->v, 0};
+  int rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
   if (rc != LODE_OK) {
     cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : n > PLAN_MAX_ITEMS ? "at most 64 tables in a join" : "no query solution");
     return done_label;
@@ -738,9 +770,11 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (p->rc != LODE_OK) return done_label;
   if (late) {
     where = where ? cg_and(p, where, late) : late;
-    rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &l->plan);
+    rc = plan_where(&p->arena, items, n, where, builtin_pattern_functions(p), &params, &l->plan);
     if (rc != LODE_OK) return cg_error(p, rc, rc == LODE_NOMEM ? "out of memory" : "no query solution"), done_label;
   }
+  /* Binding a parameter an estimate read compiles the statement again. */
+  vdbe_plan_uses(p->root ? p->root->v : p->v, params.used);
   if (norder) plan_order_by(items, order, norder, &l->plan);
   if (!norder && p->loops_reverse) reverse_scans(items, &l->plan);
   if (via_idxm) l->plan.order_satisfied = l->idxm_ordered;

@@ -150,7 +150,26 @@ typedef struct WherePlan {
 ** cycle, which SQLite also refuses: "no query solution"). */
 #define PLAN_LIKE_BUILTIN 1 /* like(x, y) is the built-in: a LIKE prefix may narrow an index range */
 #define PLAN_GLOB_BUILTIN 2 /* glob(x, y) likewise for GLOB */
-int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, WherePlan *out);
+/* The values of bound parameters the estimates from sqlite_stat4 samples may
+** read (SQLite 3.53 plans with them when it compiles a statement again after
+** a bind): value(ctx, i) is parameter i's, or NULL when none is known.  The
+** planner sets bit i-1 of used (bit 63 for 64 and beyond) for each parameter
+** an estimate wanted and did not know: binding it should compile the
+** statement again. */
+typedef struct PlanParams {
+  const Mem *(*value)(void *ctx, int i);
+  /* An estimate compared key[0..nfield) (with the affinities of ix's
+  ** columns applied) with the first nfield fields of ix's samples, field n
+  ** being parameter param[n]'s known value when param[n] > 0: binding it
+  ** should compile the statement again if the new value compares otherwise
+  ** with some sample.  May be NULL. */
+  void (*probe)(void *ctx, const Index *ix, const Mem *key, const int *param, int nfield);
+  void *ctx;
+  uint64_t used;
+} PlanParams;
+/* params may be NULL: no parameter value is known, none is noted. */
+int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
+               WherePlan *out);
 /* After plan_where: makes the outermost loop deliver rows in the order of
 ** order[0..norder) when its access path can (a rowid or index order, or a
 ** scan of an index chosen for it), setting out->order_satisfied. */

@@ -83,6 +83,7 @@ typedef struct TermList {
   int rc;
   OrParts **ors; /* per term: an OR term's disjuncts (note_or_parts), else NULL */
   int disjunct;  /* the terms of one disjunct of an OR term, not the whole WHERE */
+  PlanParams *params; /* bound parameter values for the sqlite_stat4 estimates, or NULL */
 } TermList;
 
 /* The disjuncts of an OR term, each split at its ANDs into terms of its own. */
@@ -753,6 +754,228 @@ static int expr_index_covers(const PlanItem *items, int item, const TermList *te
   return (need & ~have) == 0;
 }
 
+/* ---- estimates from sqlite_stat4 samples ----------------------------------------
+**
+** With samples loaded (Index.samples), the rows of an equality on leading
+** index columns and of a range on the next are estimated as SQLite 3.53's
+** planner does when every value they compare with is known at planning time
+** (a literal, or a bound parameter the statement was compiled again with):
+** the samples around the key give the rows before it and the rows equal to
+** it, or, between two samples, a third (two thirds for an upper bound) of
+** the gap and the average rows of a value no sample holds. */
+
+#define STAT4_BOUND_FACTOR 0.933 /* SQLite's nOut-- per bound the samples decide: one LogEst step */
+
+/* A parameter's bit in PlanParams.used. */
+static uint64_t param_bit(int i) { return i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1); }
+
+/* The value e stands for when the planner can know it — a literal (a signed
+** number, text, a blob, NULL) or a bound parameter (*param: its index, else
+** 0) — with affinity aff applied, into out (release it with mem_release); 0
+** when it cannot. */
+static int known_value(const TermList *terms, const Expr *e, char aff, Mem *out, int *param) {
+  mem_init(out);
+  *param = 0;
+  while (e && (e->kind == EXPR_COLLATE || (e->kind == EXPR_UNARY && e->op == TK_PLUS))) e = e->left;
+  if (!e) {
+    mem_set_null(out); /* IS NULL */
+    return 1;
+  }
+  int neg = 0;
+  if (e->kind == EXPR_UNARY && e->op == TK_MINUS && e->left &&
+      (e->left->kind == EXPR_INTEGER || e->left->kind == EXPR_FLOAT)) {
+    neg = 1;
+    e = e->left;
+  }
+  switch (e->kind) {
+  case EXPR_NULL: break;
+  case EXPR_INTEGER:
+    if (e->too_big || (neg && e->ival == INT64_MIN)) return 0;
+    mem_set_int(out, neg ? -e->ival : e->ival);
+    break;
+  case EXPR_FLOAT: mem_set_real(out, neg ? -e->rval : e->rval); break;
+  case EXPR_STRING:
+    if (mem_set_text(out, e->text ? e->text : "", e->text ? e->n : 0, MEM_STATIC) != LODE_OK) return 0;
+    break;
+  case EXPR_PARAM: {
+    PlanParams *pp = terms->params;
+    if (!pp || e->param_index < 1) return 0;
+    const Mem *v = pp->value ? pp->value(pp->ctx, e->param_index) : NULL;
+    if (!v || v->type > MEM_BLOB) {
+      pp->used |= param_bit(e->param_index); /* a bind may change the plan, whatever the value */
+      return 0;
+    }
+    *param = e->param_index;
+    *out = *v; /* borrowed: the statement keeps its bound value while it is compiled */
+    out->owner = MEM_STATIC;
+    out->ztext = NULL;
+    break;
+  }
+  default: return 0;
+  }
+  if (aff && aff != AFF_NONE && out->type != MEM_NULL && mem_apply_affinity(out, aff) != LODE_OK) {
+    mem_release(out);
+    return 0;
+  }
+  return 1;
+}
+
+/* The affinity a value compared with index column j of ix takes (SQLite's
+** IndexColumnAffinity, for what the samples can be compared with). */
+static char index_column_affinity(const Index *ix, int j) {
+  int cid = ix->cols[j].cid;
+  if (cid == XN_ROWID || (cid >= 0 && cid == ix->table->ipk)) return AFF_INTEGER;
+  return cid >= 0 && cid < ix->table->ncols ? ix->table->cols[cid].affinity : AFF_NONE;
+}
+
+/* Sample s against key[0..n) in the index's order: < 0, 0 or > 0. */
+static int sample_cmp(const Index *ix, const IndexSample *smp, const Mem *key, int n) {
+  for (int f = 0; f < n; f++) {
+    if (f >= smp->nvals) return 0; /* a short sample matches as far as it goes */
+    int c = mem_compare(&smp->vals[f], &key[f], ix->cols[f].coll);
+    if (c) return ix->cols[f].desc ? -c : c;
+  }
+  return 0;
+}
+
+/* Where key[0..nkey) falls among ix's samples (SQLite's whereKeyStats):
+** stat[0] the rows before it, stat[1] the rows equal to it.  The search
+** runs over the samples and their shorter prefixes; a key between two
+** samples gets the rows up to the lower one plus a third of the gap (two
+** thirds when round_up) and the average rows of an unsampled value.
+** Returns the index of the first sample not below the key.  A key field
+** that is a bound parameter's value (param[f] > 0) is noted (PlanParams). */
+static int key_stats(const TermList *terms, const Index *ix, const Mem *key, const int *param, int nkey,
+                     int round_up, int64_t *stat) {
+  const IndexSample *smp = ix->samples;
+  /* SQLite bounds the fields by the sample count here too. */
+  int nfield = nkey < ix->nsample ? nkey : ix->nsample;
+  int lo = 0, hi = ix->nsample * nfield, col = 0, res = 0;
+  int64_t lower = 0;
+  if (nfield > ix->sample_ncol) nfield = ix->sample_ncol;
+  if (nfield <= 0) {
+    stat[0] = 0;
+    stat[1] = 1;
+    return 0;
+  }
+  PlanParams *pp = terms->params;
+  for (int f = 0; f < nfield && pp && pp->probe; f++) {
+    if (param[f] > 0) {
+      pp->probe(pp->ctx, ix, key, param, nfield);
+      break;
+    }
+  }
+  do {
+    int test = (lo + hi) / 2, is = test / nfield, n;
+    if (is > 0) {
+      for (n = test % nfield + 1; n < nfield; n++)
+        if (smp[is - 1].lt[n - 1] != smp[is].lt[n - 1]) break;
+    } else {
+      n = test + 1;
+    }
+    res = sample_cmp(ix, &smp[is], key, n);
+    if (res < 0) {
+      lower = smp[is].lt[n - 1] + smp[is].eq[n - 1];
+      lo = test + 1;
+    } else if (res == 0 && n < nfield) {
+      lower = smp[is].lt[n - 1];
+      lo = test + 1;
+      res = -1;
+    } else {
+      hi = test;
+      col = n - 1;
+    }
+  } while (res && lo < hi);
+  int i = hi / nfield;
+  if (res == 0) {
+    stat[0] = smp[i].lt[col];
+    stat[1] = smp[i].eq[col];
+  } else {
+    int64_t upper = i >= ix->nsample ? ix->sample_rows : smp[i].lt[col];
+    int64_t gap = lower >= upper ? 0 : upper - lower;
+    stat[0] = lower + (round_up ? gap * 2 / 3 : gap / 3);
+    stat[1] = ix->sample_avg_eq[nfield - 1];
+  }
+  return i;
+}
+
+/* The rows of a's equalities and range on ix from the samples, when the
+** values allow (see above); 0 to leave the estimate to sqlite_stat1 and the
+** default guesses. */
+static int stat4_rows(const PlanItem *items, int item, const TermList *terms, const Index *ix, const Access *a,
+                      double *out) {
+  int has_range = a->lo.value || a->hi.value;
+  if (ix->nsample <= 0 || a->in_list || a->nskip || a->neq + has_range == 0 || a->neq + has_range > PLAN_MAX_KEY)
+    return 0;
+  if (a->neq >= ix->sample_ncol) return 0;
+  for (int j = 0; j < a->neq + has_range; j++)
+    if (ix->cols[j].coll >= COLL_USER_FIRST) return 0; /* no connection's collations while planning */
+  Mem key[PLAN_MAX_KEY + 1];
+  int kparam[PLAN_MAX_KEY + 1], known = 0;
+  while (known < a->neq &&
+         known_value(terms, a->eq[known], index_column_affinity(ix, known), &key[known], &kparam[known]))
+    known++;
+  if (a->neq && known == 0) return 0;
+  double table = table_rows(&items[item]), rows = table;
+  int64_t st[2];
+  if (a->neq) {
+    key_stats(terms, ix, key, kparam, known, 0, st);
+    if (st[1] <= 0) goto fallback;
+    rows = (double)st[1] < table ? (double)st[1] : table;
+    if (known < a->neq) {
+      /* A value not known: the rest of the equalities narrow as sqlite_stat1 says. */
+      if (ix->nstat > a->neq && ix->stat_rows[known] > 0)
+        rows = rows * (double)ix->stat_rows[a->neq] / (double)ix->stat_rows[known];
+      *out = range_rows(rows, &a->lo, &a->hi);
+      goto done;
+    }
+  }
+  if (has_range) {
+    int64_t ilower = 0, iupper = ix->sample_rows;
+    if (a->neq) {
+      ilower = st[0];
+      iupper = st[0] + st[1];
+    }
+    int desc = ix->cols[a->neq].desc, lidx = -2, uidx = -1, unknown = 0;
+    const WhereBound *lb = desc ? &a->hi : &a->lo, *ub = desc ? &a->lo : &a->hi;
+    char aff = index_column_affinity(ix, a->neq);
+    if (lb->value) {
+      if (lb->width <= 1 && known_value(terms, lb->value, aff, &key[a->neq], &kparam[a->neq])) {
+        lidx = key_stats(terms, ix, key, kparam, a->neq + 1, 0, st);
+        /* The rows equal to the bound lie below the range for > (and, as in
+        ** SQLite, for <= where a DESC column swaps the sides). */
+        int64_t inew = st[0] + ((lb == &a->lo ? lb->strict : !lb->strict) ? st[1] : 0);
+        if (inew > ilower) ilower = inew;
+        rows *= STAT4_BOUND_FACTOR;
+        mem_release(&key[a->neq]);
+      } else {
+        unknown++;
+      }
+    }
+    if (ub->value) {
+      if (ub->width <= 1 && known_value(terms, ub->value, aff, &key[a->neq], &kparam[a->neq])) {
+        uidx = key_stats(terms, ix, key, kparam, a->neq + 1, 1, st);
+        int64_t inew = st[0] + ((ub == &a->lo ? ub->strict : !ub->strict) ? st[1] : 0);
+        if (inew < iupper) iupper = inew;
+        rows *= STAT4_BOUND_FACTOR;
+        mem_release(&key[a->neq]);
+      } else {
+        unknown++;
+      }
+    }
+    double est = iupper > ilower ? (double)(iupper - ilower) / (lidx == uidx ? 4 : 1) : 2;
+    if (est < rows) rows = est;
+    while (unknown-- > 0) rows /= 4;
+  }
+  *out = rows > 1 ? rows : 1;
+done:
+  for (int j = 0; j < known; j++) mem_release(&key[j]);
+  return 1;
+fallback:
+  for (int j = 0; j < known; j++) mem_release(&key[j]);
+  return 0;
+}
+
 /* The index path of ix, if it narrows anything: equality on leading
 ** columns, then a range on the next. */
 static int index_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, const Index *ix,
@@ -786,7 +1009,8 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
     find_range(items, terms, item, &ix->cols[a->neq], ix->nkey - a->neq, placed, &a->lo, &a->hi);
   if (a->neq == 0 && !a->lo.value && !a->hi.value) return 0;
   if (ix->unique && a->neq == ix->nkey && !isnull) a->rows = 1;
-  else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
+  else if (stat4_rows(items, item, terms, ix, a, &a->rows)) { /* sqlite_stat4: from the samples */
+  } else if (a->neq && ix->nstat > a->neq) /* ANALYZE: rows per distinct value of the first neq columns */
     a->rows = range_rows((double)ix->stat_rows[a->neq], &a->lo, &a->hi);
   else
     a->rows = range_rows(a->neq ? PLAN_EQ_ROWS : table_rows(&items[item]), &a->lo, &a->hi);
@@ -794,6 +1018,48 @@ static int index_access(const PlanItem *items, int item, const TermList *terms, 
   a->covering = index_covers(&items[item], ix) || expr_index_covers(items, item, terms, ix, a);
   a->cost = seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
+}
+
+/* A skip-scan's range on ix's second column, from the samples (SQLite's
+** whereRangeSkipScanEst): the share of the samples whose second value lies
+** between the bounds, into *frac; 0 when the samples cannot tell (no known
+** bound value, or both bounds between the same two samples).  A parameter
+** read here makes any bind compile the statement again. */
+static int skip_range_fraction(const TermList *terms, const Index *ix, const WhereBound *lo, const WhereBound *hi,
+                               double *frac) {
+  if (ix->nsample <= 0 || ix->sample_ncol < 2 || ix->cols[1].coll >= COLL_USER_FIRST) return 0;
+  char aff = index_column_affinity(ix, 1);
+  Mem v1, v2;
+  int p1 = 0, p2 = 0, param;
+  int nlower = -1, nupper = ix->nsample + 1;
+  if (lo->value && lo->width <= 1) {
+    p1 = known_value(terms, lo->value, aff, &v1, &param);
+    if (param && terms->params) terms->params->used |= param_bit(param);
+    nlower = 0;
+  }
+  if (hi->value && hi->width <= 1) {
+    p2 = known_value(terms, hi->value, aff, &v2, &param);
+    if (param && terms->params) terms->params->used |= param_bit(param);
+    nupper = p2 ? 0 : ix->nsample;
+  }
+  int done = 0;
+  if (p1 || p2) {
+    for (int i = 0; i < ix->nsample; i++) {
+      const IndexSample *smp = &ix->samples[i];
+      if (smp->nvals < 2) continue;
+      if (p1 && mem_compare(&v1, &smp->vals[1], ix->cols[1].coll) >= 0) nlower++;
+      if (p2 && mem_compare(&v2, &smp->vals[1], ix->cols[1].coll) >= 0) nupper++;
+    }
+    int ndiff = nupper - nlower;
+    if (ndiff <= 0) ndiff = 1;
+    if (ndiff != 1 || !hi->value || !lo->value) {
+      *frac = (double)ndiff / (double)ix->nsample;
+      done = 1;
+    }
+  }
+  if (p1) mem_release(&v1);
+  if (p2) mem_release(&v2);
+  return done;
 }
 
 /* Skip-scan of ix: no term on its first column, but ANALYZE says each
@@ -834,7 +1100,11 @@ static int skip_access(const PlanItem *items, int item, const TermList *terms, u
   if (values < 1) values = 1;
   double per = ix->nstat > a->neq ? (double)ix->stat_rows[a->neq] : PLAN_EQ_ROWS;
   double runs = a->in_list ? in_values(a->in_list) : 1; /* the skip-scan runs once per IN value */
-  a->rows = runs * range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
+  double frac;
+  if (a->neq == 1 && skip_range_fraction(terms, ix, &a->lo, &a->hi, &frac))
+    a->rows = runs * (double)ix->stat_rows[0] * frac;
+  else
+    a->rows = runs * range_rows(a->neq > 1 ? values * per : (double)ix->stat_rows[0], &a->lo, &a->hi);
   a->covering = index_covers(&items[item], ix);
   a->cost = runs * values * seek_cost(table_rows(&items[item])) + a->rows * (a->covering ? 1 : 1 + PLAN_LOOKUP_COST);
   return 1;
@@ -921,6 +1191,14 @@ static int or_access(const PlanItem *items, int item, const TermList *terms, uin
   return 0;
 }
 
+/* Of two index paths that cost the same, the one through the narrower index
+** (SQLite counts an index entry's width in the cost of reading it). */
+static int narrower_tie(const PlanItem *it, const Access *a, const Access *best) {
+  if (a->cost != best->cost || best->kind != WLOOP_INDEX || !best->index || !a->index || a->covering != best->covering)
+    return 0;
+  return index_width_est(it->table, a->index) < index_width_est(it->table, best->index);
+}
+
 /* The cheapest access path for item given the placed items, which run
 ** outer times. */
 static void best_access(const PlanItem *items, int item, const TermList *terms, uint64_t placed, double outer,
@@ -989,7 +1267,9 @@ static void best_access(const PlanItem *items, int item, const TermList *terms, 
     /* A RIGHT join's second pass scans what the level reads: all rows. */
     if (ix->where && (is_right(it->join_type) || !implied_by(items, item, terms, ix->where))) continue;
     Access a;
-    if (index_access(items, item, terms, placed, ix, &a) && (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost))) *best = a;
+    if (index_access(items, item, terms, placed, ix, &a) &&
+        (a.cost < best->cost || (best->kind == WLOOP_SCAN && a.cost <= best->cost) || narrower_tie(it, &a, best)))
+      *best = a;
     /* No skip-scan for a disjunct of a multi-index OR: its loop is coded apart (open_multi_or). */
     else if (!(ix->where) && !terms->disjunct && skip_access(items, item, terms, placed, ix, &a) && a.cost < best->cost)
       *best = a;
@@ -1355,6 +1635,7 @@ static void note_or_parts(Arena *arena, TermList *terms) {
       parts[j].arena = arena;
       parts[j].rc = LODE_OK;
       parts[j].disjunct = 1;
+      parts[j].params = terms->params;
       add_term(&parts[j], d[j], terms->v[k].on_item);
       /* The terms ANDed with the OR hold in each disjunct too: "x = ? AND
       ** (b = ? OR c = ?)" seeks indexes on (x, b) and (x, c), as SQLite's
@@ -1443,12 +1724,14 @@ static int level_from_access(Arena *arena, TermList *terms, const Access *a, int
   return LODE_OK;
 }
 
-int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, WherePlan *out) {
+int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, int opts, PlanParams *params,
+               WherePlan *out) {
   memset(out, 0, sizeof *out);
   if (n > PLAN_MAX_ITEMS) return LODE_ERROR;
   TermList terms;
   memset(&terms, 0, sizeof terms);
   terms.arena = arena;
+  terms.params = params;
   terms.rc = LODE_OK;
   add_term(&terms, where, -1);
   int nwhere = terms.n, last_right = 0;

@@ -19,6 +19,7 @@
 
 #include "lode.h"
 #include "sql/ast.h"
+#include "value/value.h"
 
 typedef struct lode lode;
 typedef struct Btree Btree;
@@ -161,8 +162,28 @@ struct Index {
   int64_t *stat_rows;
   int stat_unordered;     /* "unordered": SQLite uses such an index only for equality lookups */
   int stat_noskipscan;    /* "noskipscan": SQLite never skip-scans it */
+  /* Samples from the index's sqlite_stat4 rows, in the order the rows come
+  ** (ANALYZE writes them in key order); nsample 0 when there are none.
+  ** sample_ncol is the counts per sample: the entry's columns (a WITHOUT
+  ** ROWID table's own b-tree: its key columns).  sample_avg_eq[i] is the
+  ** rows a value of the first i+1 columns that no sample holds is taken to
+  ** have, sample_rows the rows the estimates take the index to hold (as
+  ** SQLite's initAvgEq derives them).  All in the arena. */
+  int nsample;
+  int sample_ncol;
+  struct IndexSample *samples;
+  int64_t *sample_avg_eq;
+  int64_t sample_rows;
   Arena arena;
 };
+
+/* One sample of sqlite_stat4: the counts of its first i+1 columns (i <
+** Index.sample_ncol; see vdbe/vdbe_stat4.c) and its decoded values. */
+typedef struct IndexSample {
+  int64_t *eq, *lt, *dlt;
+  int nvals; /* values the sample's record held (at most sample_ncol) */
+  Mem *vals;
+} IndexSample;
 
 /* The name of the method of a backing b-tree row (Turso's spelling). */
 #define METHOD_BACKING_BTREE "backing_btree"
@@ -250,9 +271,12 @@ void schema_clear(Schema *s);
 ** that it can be repaired): then such a row is left out and the rest load. */
 int schema_load(Schema *s, Btree *bt, int skip_bad_rows, char **errmsg);
 /* The statistics of sqlite_stat1, when the schema has that table, into
-** Table.stat_* and Index.stat_* (schema_load calls it last).  Rows naming no
-** known table or index, or whose stat does not start with a number, are
-** skipped, as SQLite skips them.  Fails only on I/O errors or LODE_NOMEM. */
+** Table.stat_* and Index.stat_*, then the samples of sqlite_stat4 into
+** Index.samples (schema_load calls it last).  Rows naming no known table
+** or index, or whose stat does not start with a number, are skipped, as
+** SQLite skips them; so is a sqlite_stat4 row whose sample is no record
+** (or past the bounds the loader keeps to).  Fails only on I/O errors or
+** LODE_NOMEM. */
 int schema_load_stats(Schema *s, Btree *bt);
 /* Case-insensitive; the schema table answers to sqlite_schema and
 ** sqlite_master (in the temp schema also sqlite_temp_schema and

@@ -402,7 +402,8 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IfNullRow:
   case OP_DistinctRow: case OP_SorterDrop: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
   case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
-  case OP_FkIfZero: case OP_Gosub: case OP_InitCoroutine: case OP_Yield: case OP_Program: case OP_VFilter: case OP_VNext: case OP_IdxmQuery: case OP_IdxmNext:
+  case OP_FkIfZero: case OP_Gosub: case OP_InitCoroutine: case OP_Yield: case OP_Program: case OP_VFilter: case OP_VNext:
+  case OP_IdxmQuery: case OP_IdxmNext: case OP_StatSample:
     return 1;
   case OP_Cdc: return op->p1 == CDC_COMMIT;
   case OP_Eq: case OP_Ne: case OP_Lt: case OP_Le: case OP_Gt: case OP_Ge:
@@ -650,6 +651,14 @@ static int check_op(Checker *c, const VdbeOp *op) {
     return check_reg(c, op->p1);
   case OP_Affinity: return check_p4(c, op, P4_STRING) && check_regs(c, op->p1, op->p2);
   case OP_Function: case OP_AggStep: return check_function(c, op);
+  case OP_StatInit:
+    if (op->p2 < 1) return c->what = "p2", 0;
+    return check_reg(c, op->p1) && check_reg(c, op->p3);
+  case OP_StatPush:
+    if (op->p4type != P4_NONE && !check_p4(c, op, P4_STRING)) return 0;
+    if (op->p5 < 1) return c->what = "p5", 0;
+    return check_reg(c, op->p1) && check_reg(c, op->p2) && check_regs(c, op->p3, op->p5);
+  case OP_StatSample: return check_reg(c, op->p1) && check_jump(c, op->p2) && check_regs(c, op->p3, 4);
   case OP_AggFinal:
     if (!check_p4(c, op, P4_FUNC) || !op->p4.func || !op->p4.func->final) return c->what = "aggregate", 0;
     return check_reg(c, op->p1);
@@ -967,6 +976,7 @@ int vdbe_op_marked(Vdbe *v, int addr, int mark) {
 void vdbe_free(Vdbe *v) {
   if (!v) return;
   vdbe_reset(v);
+  vdbe_probes_free(v);
   util_free(v->op_marks);
   for (int i = 0; i < v->nop; i++) {
     free_p4(&v->ops[i]);
@@ -1044,6 +1054,28 @@ Mem *vdbe_param(Vdbe *v, int i) {
 }
 
 uint32_t vdbe_schema_gen(Vdbe *v) { return v->schema_gen; }
+
+void vdbe_set_bound_from(Vdbe *v, const Vdbe *from) { v->bound_from = from; }
+
+const Mem *vdbe_plan_value(const Vdbe *v, int i) {
+  const Vdbe *from = v ? v->bound_from : NULL;
+  if (!from || i < 1 || i > from->nparam || !from->params) return NULL;
+  return &from->params[i];
+}
+
+void vdbe_plan_uses(Vdbe *v, uint64_t params) { v->expmask |= params; }
+
+void vdbe_param_bound(Vdbe *v, int i) {
+  uint64_t bit = i <= 0 ? ~(uint64_t)0 : i >= 64 ? (uint64_t)1 << 63 : (uint64_t)1 << (i - 1);
+  if (v->expmask & bit) v->expired = 1;
+  else if (v->probes) v->rebound |= bit; /* the new value is compared at the next step */
+}
+
+int vdbe_expired(Vdbe *v) {
+  if (!v->expired && v->rebound && vdbe_probes_changed(v, v->rebound)) v->expired = 1;
+  v->rebound = 0;
+  return v->expired;
+}
 
 uint32_t vdbe_status(Vdbe *v, int op, int reset) {
   if (op < 0 || op >= VDBE_NSTATUS) return 0;

@@ -226,7 +226,14 @@ typedef struct FuncDef FuncDef;
                       r[p2..p2+p4.i-1] and rowid r[p2+p4.i] (xIntegrityRow), else the method's message */   \
   X(IdxmOptimize)  /* method cursor c[p1]: pack the index; r[p2..p2+3] = what that did (integers) */         \
   X(SorterDrop)    /* jump to p2 if bounded sorter c[p1], full, would drop a row whose sort keys are          \
-                      r[p3..p3+p5-1] (ORDER BY … LIMIT: the row need not be built) */
+                      r[p3..p3+p5-1] (ORDER BY … LIMIT: the row need not be built) */ \
+  X(StatInit)      /* r[p1] = a new sqlite_stat4 sample accumulator (vdbe_stat4.c) for index entries of p2      \
+                      columns, the index holding r[p3] entries */                                           \
+  X(StatPush)      /* push the next index entry, columns r[p3..p3+p5-1], into accumulator r[p1]; r[p2] = its   \
+                      first column differing from the entry before (0 for the first); p4.z: the columns'    \
+                      affinities (a REAL one makes an integer REAL in the sample) */                         \
+  X(StatSample)    /* r[p3..p3+3] = the next sample of accumulator r[p1] (neq, nlt, ndlt as text, the record); \
+                      jump to p2 when none is left */
 
 typedef enum VdbeOpcode {
 #define VDBE_ENUM(name) OP_##name,
@@ -469,6 +476,28 @@ int vdbe_nparams(Vdbe *v);
 const char *vdbe_param_name(Vdbe *v, int i);
 Mem *vdbe_param(Vdbe *v, int i); /* for binding; fails (NULL) while running */
 uint32_t vdbe_schema_gen(Vdbe *v); /* the connection's schema_gen when v was compiled */
+/* Bound parameters and the plan (sqlite_stat4 estimates): while v is being
+** compiled again, vdbe_plan_value reads the values bound to the program it
+** replaces (set by vdbe_set_bound_from; NULL: none known).  The compile
+** notes the parameters an estimate wanted (vdbe_plan_uses: bit i-1 for
+** parameter i, bit 63 for 64 and beyond); binding one of them afterwards
+** (vdbe_param_bound) expires v, and vdbe_expired tells its next step to
+** compile it again (it also compares the values bound since with the
+** estimates made with bound values, vdbe_plan_probe). */
+void vdbe_set_bound_from(Vdbe *v, const Vdbe *from);
+const Mem *vdbe_plan_value(const Vdbe *v, int i);
+void vdbe_plan_uses(Vdbe *v, uint64_t params);
+void vdbe_param_bound(Vdbe *v, int i); /* i <= 0: every parameter (cleared bindings) */
+int vdbe_expired(Vdbe *v);
+/* An estimate made with bound values (vdbe_probe.c): key[0..nfield) was
+** compared with the first fields of nsample samples (samples[s][0..
+** sample_n[s])) in the collations coll and directions desc; param[n] > 0
+** says field n is that parameter's value (with affinity aff[n]), else the
+** literal key[n].  Binding such a parameter expires v only when the new
+** value compares otherwise with some sample.  Everything is copied. */
+typedef struct VdbeProbe VdbeProbe;
+int vdbe_plan_probe(Vdbe *v, int nfield, int nsample, const Mem *const *samples, const int *sample_n, const int *coll,
+                    const int *desc, const char *aff, const int *param, const Mem *key);
 /* Statement counters (sqlite3_stmt_status), numbered as SQLite numbers them;
 ** they live across runs and are carried over when a statement is compiled
 ** again (vdbe_status_carry, which counts the re-prepare). */

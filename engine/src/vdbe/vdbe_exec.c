@@ -2273,6 +2273,21 @@ int vdbe_exec(Vdbe *v) {
     CASE(AggFinal):
       if ((rc = op_agg_final(v, op)) != LODE_OK) goto abort_due_to_error;
       break;
+    CASE(StatInit):
+      if ((rc = vdbe_stat4_init(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    CASE(StatPush):
+      if ((rc = vdbe_stat4_push(v, op)) != LODE_OK) goto abort_due_to_error;
+      break;
+    CASE(StatSample): {
+      int done = 1;
+      if ((rc = vdbe_stat4_sample(v, op, &done)) != LODE_OK) goto abort_due_to_error;
+      if (done) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     CASE(IfPos): {
       Mem *m = &mem[op->p1];
       int64_t x = m->type == MEM_INT ? m->u.i : mem_as_int(m);

@@ -3,7 +3,8 @@
 ** shared by the VM's files: vdbe.c (building, validation, accessors),
 ** vdbe_exec.c (the interpreter), vdbe_index.c (index cursors: key order and
 ** seeks), vdbe_txn.c (transactions and the end of a run), vdbe_sorter.c (the
-** sorter), vdbe_window.c (window functions) and vdbe_explain.c (EXPLAIN rows).
+** sorter), vdbe_stat4.c (ANALYZE's sqlite_stat4 samples), vdbe_window.c
+** (window functions) and vdbe_explain.c (EXPLAIN rows).
 **
 ** Run states: IDLE (ready to run; parameters may be bound) → RUN (stepped,
 ** has not halted) → HALT (halted with LODE_DONE or an error).  vdbe_reset
@@ -186,6 +187,15 @@ struct Vdbe {
   int nparam;
   char **param_names; /* [1..nparam] */
   Mem *params;        /* [1..nparam] */
+  /* Parameters whose bound value the plan was estimated with (sqlite_stat4:
+  ** bit i-1 for parameter i, bit 63 for 64 and beyond): binding one of them
+  ** sets expired, and the next run compiles the statement again with the
+  ** values then bound, as SQLite's expmask does. */
+  uint64_t expmask;
+  int expired;
+  VdbeProbe *probes; /* the estimates made with bound values (vdbe_probe.c) */
+  uint64_t rebound;  /* parameters (as expmask) bound since the last step, for the probes to compare */
+  const Vdbe *bound_from; /* while a recompile plans: the program whose bound values it may read */
   char *sql;
   int readonly, explain;
   /* Ops marked for the authorizer (vdbe_mark_op): the Rowid ops that read a
@@ -257,6 +267,16 @@ void vdbe_free_spare_cursors(Vdbe *v);
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v); /* zeroed, from the spares when there is one; NULL on oom */
 void vdbe_release_registers(Vdbe *v);
 void vdbe_agg_destroy(Mem *m, int call_final); /* call_final: let final free its context */
+
+/* vdbe_probe.c */
+#define PROBE_MAX_FIELDS 33 /* key fields of an estimate: PLAN_MAX_KEY equalities and a bound */
+void vdbe_probes_free(Vdbe *v);
+int vdbe_probes_changed(const Vdbe *v, uint64_t params); /* params: bits as Vdbe.expmask */
+
+/* vdbe_stat4.c: OP_StatInit, OP_StatPush and OP_StatSample (*done = 1: no sample left). */
+int vdbe_stat4_init(Vdbe *v, const VdbeOp *op);
+int vdbe_stat4_push(Vdbe *v, const VdbeOp *op);
+int vdbe_stat4_sample(Vdbe *v, const VdbeOp *op, int *done);
 
 /* vdbe_txn.c */
 int vdbe_txn_begin(Vdbe *v, const VdbeOp *op);

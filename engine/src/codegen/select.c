@@ -63,6 +63,12 @@ typedef struct SelectPlan {
   const Expr **order_exprs;
   int sorter;        /* cursor, or -1 */
   int sorter_bounded; /* the sorter keeps LIMIT (+ OFFSET) rows only (bound_sorter) */
+  int sorter_limit_at; /* and the address of its SorterLimit */
+  int run_keys;      /* the loops deliver the first run_keys ORDER BY terms in order: the sorter sorts
+                     ** each run of rows equal on them, sent on when the next starts (0: all rows) */
+  int run_prev, run_have, run_ret, run_flush; /* the last row's first keys, whether there was one, the
+                                               ** return register and label of the subroutine that
+                                               ** sends a run on */
   int limit_reg;     /* 0 if no LIMIT */
   int offset_reg;    /* 0 if no OFFSET */
   int done_label;    /* end of the scan */
@@ -576,7 +582,7 @@ static void bound_sorter(Parse *p, SelectPlan *sp) {
     budget = cg_reg(p);
     cg_op(p, OP_OffsetLimit, sp->limit_reg, budget, sp->offset_reg);
   }
-  cg_op(p, OP_SorterLimit, sp->sorter, budget, 0);
+  sp->sorter_limit_at = cg_op(p, OP_SorterLimit, sp->sorter, budget, 0);
   sp->sorter_bounded = 1;
 }
 
@@ -687,6 +693,9 @@ static void setup_order_by(Parse *p, const Select *s, SelectPlan *sp) {
   if (vdbe_add_op4(p->v, OP_SorterOpen, sp->sorter, s->norder, 0, P4_KEYINFO, k, 0) < 0) {
     cg_error(p, LODE_NOMEM, "out of memory");
   }
+  /* No run of rows yet, should the loops sort by runs (each run of this query, too) */
+  sp->run_have = cg_reg(p);
+  cg_op(p, OP_Integer, 0, sp->run_have, 0);
 }
 
 /* Jumps to skip when registers cur[0..n) equal prev[0..n) (NULLs equal to
@@ -1248,7 +1257,10 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   int rec = cg_reg(p), pseudo = cg_cursor(p);
   int end = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
   int top, i, regs;
-  cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
+  int last = sp->norder - sp->run_keys;
+  if (!sp->run_keys) cg_explain_step(p, "USE TEMP B-TREE FOR ORDER BY");
+  else if (last == 1) cg_explain_step(p, "USE TEMP B-TREE FOR LAST TERM OF ORDER BY");
+  else cg_explain_step(p, "USE TEMP B-TREE FOR LAST %d TERMS OF ORDER BY", last);
   cg_op(p, OP_OpenPseudo, pseudo, rec, sp->norder + sp->nresult);
   cg_op(p, OP_SorterSort, sp->sorter, end, 0);
   top = cg_op(p, OP_SorterData, sp->sorter, rec, 0);
@@ -1258,6 +1270,22 @@ static void output_sorted(Parse *p, SelectPlan *sp, SelectDest *dest) {
   vdbe_resolve_label(p->v, next);
   cg_op(p, OP_SorterNext, sp->sorter, top, 0);
   vdbe_resolve_label(p->v, end);
+}
+
+/* Rows sorted by runs (SelectPlan.run_keys): the subroutine that sends the
+** sorted run on and empties the sorter for the next, called when a run
+** ends and after the last one. */
+static void output_runs(Parse *p, const Select *s, SelectPlan *sp, SelectDest *dest) {
+  int after = vdbe_make_label(p->v);
+  cg_op(p, OP_Gosub, sp->run_ret, sp->run_flush, 0);
+  cg_op(p, OP_Goto, 0, after, 0);
+  vdbe_resolve_label(p->v, sp->run_flush);
+  output_sorted(p, sp, dest);
+  KeyInfo *k = make_keyinfo(p, s, sp);
+  if (!k || vdbe_add_op4(p->v, OP_SorterOpen, sp->sorter, s->norder, 0, P4_KEYINFO, k, 0) < 0)
+    cg_error(p, LODE_NOMEM, "out of memory");
+  cg_op(p, OP_Return, sp->run_ret, 0, 0);
+  vdbe_resolve_label(p->v, after);
 }
 
 /* The statement's result columns: names, and declared types and origins
@@ -1377,6 +1405,22 @@ static void produce_row(Parse *p, SelectPlan *sp, SelectDest *dest, int skip_lab
         if (j >= 0) cg_op(p, OP_SCopy, regs + sp->norder + j, regs + i, 0);
         else cg_expr(p, sp->order_exprs[i], regs + i);
       }
+    }
+    if (sp->run_keys) { /* a row that starts a new run sends the last one on first */
+      int changed = vdbe_make_label(p->v), first = vdbe_make_label(p->v), same = vdbe_make_label(p->v);
+      cg_op(p, OP_IfNot, sp->run_have, first, 0);
+      for (i = 0; i < sp->run_keys; i++) {
+        int coll = cg_expr_collation(p, sp->order_exprs[i]);
+        int at = vdbe_add_op4_int(p->v, OP_Ne, sp->run_prev + i, changed, regs + i, coll);
+        if (at >= 0) vdbe_set_p5(p->v, at, CMP_NULLEQ);
+      }
+      cg_op(p, OP_Goto, 0, same, 0);
+      vdbe_resolve_label(p->v, changed);
+      cg_op(p, OP_Gosub, sp->run_ret, sp->run_flush, 0);
+      vdbe_resolve_label(p->v, first);
+      cg_op(p, OP_Copy, regs, sp->run_prev, sp->run_keys - 1);
+      cg_op(p, OP_Integer, 1, sp->run_have, 0);
+      vdbe_resolve_label(p->v, same);
     }
     cg_op(p, OP_MakeRecord, regs, sp->norder + sp->nresult, rec);
     cg_op(p, OP_SorterInsert, sp->sorter, rec, 0);
@@ -3060,6 +3104,21 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   p->vtab_limit = p->vtab_offset = NULL;
   p->vtab_distinct = 0;
   if (norder && loops->plan.order_satisfied && !minmax && !grouping) sp.sorter = -1; /* rows in order: no sort */
+  /* Rows in the order of the first ORDER BY terms: each run of rows equal
+  ** on them is sorted and sent on as the next run starts, and a LIMIT ends
+  ** the scan once a run has filled it (no bound on the sorter then). */
+  if (sp.sorter >= 0 && order && norder == sp.norder && !loops->plan.order_satisfied &&
+      loops->plan.order_prefix > 0 && loops->plan.order_prefix < sp.norder && !sp.is_agg && !ng &&
+      !s->distinct && !minmax && !grouping && !dorder && !aorder) {
+    sp.run_keys = loops->plan.order_prefix;
+    sp.run_prev = cg_regs(p, sp.run_keys);
+    sp.run_ret = cg_reg(p);
+    sp.run_flush = vdbe_make_label(p->v);
+    if (sp.sorter_bounded) {
+      vdbe_change_to_noop(p->v, sp.sorter_limit_at);
+      sp.sorter_bounded = 0;
+    }
+  }
   if (minmax && !loops->plan.order_satisfied) minmax = NULL;
   if (aorder && loops->plan.order_satisfied) { /* no set of values seen: nor its line in the plan */
     sp.agg.distinct_prev = cg_reg(p);
@@ -3094,7 +3153,8 @@ counted:
     group_output(p, s, &sp, dest, group_terms, ng, gsorter);
   }
   else if (sp.is_agg) emit_aggregate_row(p, s, &sp, dest);
-  if (sp.sorter >= 0) output_sorted(p, &sp, dest);
+  if (sp.sorter >= 0 && sp.run_keys) output_runs(p, s, &sp, dest);
+  else if (sp.sorter >= 0) output_sorted(p, &sp, dest);
   vdbe_resolve_label(p->v, sp.end_label);
   if (p->rc == LODE_OK) set_origins(p, &sp, dest);
   if (p->rc == LODE_OK && dest->kind == DEST_RESULT) set_column_names(p, &sp, dest);

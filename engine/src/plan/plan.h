@@ -141,6 +141,8 @@ typedef struct WherePlan {
   int nterm;
   WhereTerm *terms; /* in the order of the WHERE text (ON terms after) */
   int order_satisfied; /* the rows come out in the ORDER BY order: no sort needed */
+  int order_prefix;    /* else: the rows come out in the order of the first order_prefix ORDER BY terms (0:
+                       ** none), so that a sort of each run of rows equal on them sorts the whole */
 } WherePlan;
 
 /* Plans one query level.  items[0..n) in FROM order; where may be NULL;

@@ -1884,6 +1884,68 @@ static int level_orders(const WhereLevel *lv, const int *cids, const PlanOrder *
 static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
                            int level);
 
+/* How many of the first ORDER BY terms (fewer than all) the level's path
+** delivers in order, setting its direction for them; 0 if none. */
+static int path_order_prefix(WhereLevel *lv, const int *cids, const PlanOrder *order, int norder) {
+  if (lv->kind != WLOOP_INDEX || lv->nskip) return 0;
+  for (int n = norder - 1; n > 0; n--) {
+    int r = 0;
+    if (index_order_matches(lv->index, lv->neq, lv->in_list ? lv->in_col : -1, cids, order, n, &r) &&
+        (!r || !lv->in_list)) {
+      lv->reverse = r;
+      return n;
+    }
+  }
+  return 0;
+}
+
+/* No index gives the whole ORDER BY: the level keeps its path and the
+** first terms it delivers (have), or a full scan of an index in the order
+** of more first terms replaces it when that and the sort of each run of
+** equal rows (PLAN_EQ_ROWS of them, as an equality leaves) cost less than
+** the path and a sort of all its rows (with_sort). */
+static void partial_order_scan(const PlanItem *items, const PlanOrder *order, const int *cids, int norder,
+                               WherePlan *out, int level, double with_sort, int have) {
+  WhereLevel *lv = &out->levels[level];
+  const PlanItem *it = &items[lv->item];
+  const Index *best = NULL;
+  int best_n = 0, best_reverse = 0, best_covers = 0;
+  out->order_prefix = have;
+  if (it->not_indexed || (lv->kind != WLOOP_SCAN && have > 0)) return;
+  for (const Index *ix = it->table->indexes; ix; ix = ix->next) {
+    if (ix->where || (it->indexed_by && ix != it->indexed_by)) continue;
+    for (int n = norder - 1; n > best_n || (n == best_n && n > 0 && !best_covers); n--) {
+      int r = 0;
+      if (!index_order_matches(ix, 0, -1, cids, order, n, &r)) continue;
+      int covers = index_covers(it, ix);
+      if (n > best_n || (covers && !best_covers)) {
+        best = ix;
+        best_n = n;
+        best_reverse = r;
+        best_covers = covers;
+      }
+      break;
+    }
+  }
+  if (!best || best_n <= have) return;
+  double n = table_rows(it);
+  double cost = n * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST) + n * log2(PLAN_EQ_ROWS) * PLAN_SORT_COMPARE;
+  if (cost >= with_sort) return;
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = n;
+  fresh.est_cost = cost;
+  fresh.kind = WLOOP_INDEX;
+  fresh.index = best;
+  fresh.covering = best_covers;
+  fresh.reverse = best_reverse;
+  *lv = fresh;
+  out->order_prefix = best_n;
+}
+
 /* The ORDER BY terms, level by level: the terms of the outermost level's
 ** item first; a level that yields one row (or rows distinct on its terms,
 ** in their order) hands the rest on to the next level. */
@@ -1895,7 +1957,7 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
   for (int level = 0; level < out->nlevel; level++) {
     const WhereLevel *lv = &out->levels[level];
     if (items[lv->item].is_subquery) return;
-    int cids[PLAN_MAX_KEY];
+    int cids[PLAN_MAX_KEY], ends[PLAN_MAX_KEY];
     PlanOrder order[PLAN_MAX_KEY];
     int norder = 0, j = start, rowid_seen = 0;
     for (; j < norder_in; j++) {
@@ -1912,10 +1974,13 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order_in, int norder_
       /* NULLS FIRST/LAST against the index's order */
       if (order_in[j].nulls_last != order_in[j].desc && !order_in[j].any_dir) return;
       cids[norder] = cid;
+      ends[norder] = j + 1;
       order[norder++] = order_in[j];
     }
     if (j == norder_in) {
       order_by_level(items, order, cids, norder, out, level);
+      /* In terms of the ORDER BY as given (a constant term between counts as delivered). */
+      out->order_prefix = out->order_satisfied || level > 0 || out->order_prefix <= 0 ? 0 : ends[out->order_prefix - 1];
       return;
     }
     if (!level_is_one_row(lv) &&
@@ -1965,10 +2030,15 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
   /* The chosen path needs a sort.  A scan in the wanted order (the table's
   ** for the rowid, else an index's) replaces it when it costs less than the
   ** path plus the sort; in a join only a scan is replaced (the inner
-  ** levels were costed against it). */
+  ** levels were costed against it).  Short of that, rows in the order of
+  ** the first terms need only each run of rows equal on them sorted. */
   double rows = lv->est_rows > 1 ? lv->est_rows : 1;
   double with_sort = lv->est_cost + rows * log2(rows > 2 ? rows : 2) * PLAN_SORT_COMPARE;
-  if (out->nlevel > 1 && lv->kind != WLOOP_SCAN) return;
+  int have = path_order_prefix(lv, cids, order, norder);
+  if (out->nlevel > 1 && lv->kind != WLOOP_SCAN) {
+    out->order_prefix = have;
+    return;
+  }
   const Index *best = NULL;
   int best_reverse = 0, best_covers = 0;
   double alt_cost = 0;
@@ -1988,10 +2058,16 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
         best_covers = covers;
       }
     }
-    if (!best) return;
+    if (!best) {
+      partial_order_scan(items, order, cids, norder, out, level, with_sort, have);
+      return;
+    }
     alt_cost = table_rows(it) * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST);
   }
-  if (lv->kind != WLOOP_SCAN && alt_cost >= with_sort) return;
+  if (lv->kind != WLOOP_SCAN && alt_cost >= with_sort) {
+    out->order_prefix = have;
+    return;
+  }
   /* The replaced path's seek tested some terms: the scan tests them again. */
   for (int k = 0; k < out->nterm; k++)
     if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;

@@ -53,6 +53,9 @@ static double seek_cost(double n) { return log2(n > 2 ? n : 2); }
 /* Rows an equality on an index's leading columns is assumed to leave
 ** (SQLite's guess without statistics). */
 #define PLAN_EQ_ROWS 10.0
+/* Longest LIKE prefix checked for the look of a number: a longer one on a
+** column that may hold numbers gets no range. */
+#define PLAN_LIKE_PREFIX_MAX 64
 /* Orders are enumerated up to this many items. */
 #define PLAN_EXHAUSTIVE 6
 /* A cheaper order must win by this factor to replace the FROM order. */
@@ -498,11 +501,27 @@ static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
 ** compares with (LIKE ignores ASCII case, so it needs a NOCASE index; GLOB a
 ** BINARY one).  The LIKE term itself stays tested.  0 when the term does
 ** not qualify. */
+/* A column that is not of TEXT affinity may hold numbers, which an index
+** keeps before all text: a prefix that reads as a number (or does with its
+** last character raised, the range's end) could match numbers the range
+** misses, so it gets no range there (SQLite's rule). */
+static int like_prefix_numeric(const char *z, int n) {
+  char buf[PLAN_LIKE_PREFIX_MAX];
+  int64_t i;
+  double r;
+  if (n == 1 && z[0] == '-') return 1;
+  if (n <= 0 || n > (int)sizeof buf || util_parse_number(z, (size_t)n, &i, &r)) return 1;
+  memcpy(buf, z, (size_t)n);
+  buf[n - 1]++;
+  return util_parse_number(buf, (size_t)n, &i, &r) != 0;
+}
+
 static int like_range(const PlanItem *items, const WhereTerm *t, int item, const IndexColumn *col, WhereBound *lo,
                       WhereBound *hi) {
   const Expr *e = t->expr;
   if (!t->like_lo || !term_for(items, t, item) || col->cid < 0 || !is_column_of(e->left, item, col->cid)) return 0;
-  if (items[item].table->cols[col->cid].affinity != AFF_TEXT) return 0;
+  if (column_affinity(items, item, col->cid) != AFF_TEXT && like_prefix_numeric(t->like_lo->text, t->like_lo->n))
+    return 0;
   if (col->coll != (e->op == TK_GLOB ? COLL_BINARY : COLL_NOCASE)) return 0;
   *lo = (WhereBound){t->like_lo, 0, 0, -1, 0};
   *hi = (WhereBound){t->like_hi, 1, 0, -1, 0};

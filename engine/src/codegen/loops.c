@@ -636,11 +636,18 @@ static void plan_param_probe(void *ctx, const Index *ix, const Mem *key, const i
 /* Which of like() and glob() are still the built-ins (an application may
 ** have replaced them): the planner narrows index ranges by their prefixes
 ** only then. */
+static int same_function(const FuncDef *a, const FuncDef *b) {
+  return a->scalar == b->scalar && a->user_data == b->user_data && a->nargs == b->nargs;
+}
+
 static int builtin_pattern_functions(Parse *p) {
   int opts = 0, exists;
   const FuncDef *f = func_lookup(p->db->funcs, "like", 2, &exists);
-  if (f && (f == func_find("like", 2, &exists) || f == func_like_def(0, 2) || f == func_like_def(1, 2)))
+  /* PRAGMA case_sensitive_like registers a copy of one of the two built-ins */
+  const FuncDef *nocase = func_like_def(0, 2), *exact = func_like_def(1, 2);
+  if (f && (f == func_find("like", 2, &exists) || same_function(f, nocase) || same_function(f, exact)))
     opts |= PLAN_LIKE_BUILTIN;
+  if (f && same_function(f, exact)) opts |= PLAN_LIKE_CASE;
   f = func_lookup(p->db->funcs, "glob", 2, &exists);
   if (f && f == func_find("glob", 2, &exists)) opts |= PLAN_GLOB_BUILTIN;
   return opts;

@@ -83,6 +83,7 @@ typedef struct WhereTerm {
   int in_narrow;  /* in_equiv only narrows ("(c, d) IN ((x, y), …)" holds only where c IN (x, …)): a lookup
                   ** through it leaves the term to be tested */
   const Expr *like_lo, *like_hi; /* "c LIKE 'abc%'": the strings 'abc' and 'abd' (made by the planner), or NULL */
+  int like_exact;                /* and the operator tells case apart (GLOB, or a case-sensitive LIKE) */
 } WhereTerm;
 
 /* Access paths. */
@@ -152,6 +153,8 @@ typedef struct WherePlan {
 ** cycle, which SQLite also refuses: "no query solution"). */
 #define PLAN_LIKE_BUILTIN 1 /* like(x, y) is the built-in: a LIKE prefix may narrow an index range */
 #define PLAN_GLOB_BUILTIN 2 /* glob(x, y) likewise for GLOB */
+#define PLAN_LIKE_CASE 4    /* the built-in like() tells case apart (PRAGMA case_sensitive_like): its range is in a
+                            ** BINARY index, as GLOB's */
 /* The values of bound parameters the estimates from sqlite_stat4 samples may
 ** read (SQLite 3.53 plans with them when it compiles a statement again after
 ** a bind): value(ctx, i) is parameter i's, or NULL when none is known.  The

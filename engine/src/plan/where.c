@@ -467,7 +467,7 @@ static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
     WhereTerm *t = &terms->v[k];
     const Expr *e = t->expr;
     if (e->kind != EXPR_LIKE || e->negated || e->escape || e->right->kind != EXPR_STRING) continue;
-    int glob = e->op == TK_GLOB;
+    int glob = e->op == TK_GLOB, exact = glob || (opts & PLAN_LIKE_CASE);
     /* An application's like() or glob() may match anything: no range. */
     if (!(opts & (glob ? PLAN_GLOB_BUILTIN : PLAN_LIKE_BUILTIN))) continue;
     const char *z = e->right->text;
@@ -485,7 +485,7 @@ static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
     lz[n] = hz[n] = 0;
     /* LIKE's range is in a NOCASE index, which folds letters to lower case:
     ** 'aZ%' ends before 'a{', not 'a[' (which sorts before 'az'). */
-    if (!glob && hz[n - 1] >= 'A' && hz[n - 1] <= 'Z') hz[n - 1] += 'a' - 'A';
+    if (!exact && hz[n - 1] >= 'A' && hz[n - 1] <= 'Z') hz[n - 1] += 'a' - 'A';
     hz[n - 1]++;
     l->kind = h->kind = EXPR_STRING;
     l->text = lz;
@@ -493,6 +493,7 @@ static void note_like_prefixes(Arena *arena, TermList *terms, int opts) {
     l->n = h->n = n;
     t->like_lo = l;
     t->like_hi = h;
+    t->like_exact = exact;
   }
 }
 
@@ -522,7 +523,7 @@ static int like_range(const PlanItem *items, const WhereTerm *t, int item, const
   if (!t->like_lo || !term_for(items, t, item) || col->cid < 0 || !is_column_of(e->left, item, col->cid)) return 0;
   if (column_affinity(items, item, col->cid) != AFF_TEXT && like_prefix_numeric(t->like_lo->text, t->like_lo->n))
     return 0;
-  if (col->coll != (e->op == TK_GLOB ? COLL_BINARY : COLL_NOCASE)) return 0;
+  if (col->coll != (t->like_exact ? COLL_BINARY : COLL_NOCASE)) return 0;
   *lo = (WhereBound){t->like_lo, 0, 0, -1, 0};
   *hi = (WhereBound){t->like_hi, 1, 0, -1, 0};
   return 1;

@@ -176,6 +176,41 @@ TEST(multi_index_or_reads_rows_only_when_needed) {
 }
 
 /* Each access path, worded as sqlite3 words it for the same schema and query. */
+/* A UNIQUE index whose key an equality fixes finds one entry: no step to a
+** next one (no Next), as SQLite codes it; IS counts too when the column
+** holds no NULL (NOT NULL, or a WITHOUT ROWID table's PRIMARY KEY). */
+TEST(unique_lookups_take_no_step) {
+  lode *db = NULL;
+  CHECK(lode_open(":memory:", &db) == LODE_OK);
+  CHECK(lode_exec(db,
+                  "CREATE TABLE t1(a UNIQUE); CREATE TABLE t2(a NOT NULL UNIQUE); CREATE TABLE t4(a NOT NULL);"
+                  "CREATE UNIQUE INDEX t4a ON t4(a); CREATE TABLE t5(a PRIMARY KEY);"
+                  "CREATE TABLE t8(a PRIMARY KEY) WITHOUT ROWID; CREATE TABLE u(a, b, UNIQUE(a, b));"
+                  "INSERT INTO t1 VALUES(NULL), (NULL), (1); INSERT INTO t2 VALUES(1), (2);",
+                  NULL) == LODE_OK);
+  CHECK(strstr(program(db, "SELECT * FROM t2 WHERE a = ?"), "Next\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t2 WHERE a IS ?"), "Next\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t4 WHERE a IS ?"), "Next\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t8 WHERE a IS ?"), "Next\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t1 WHERE a = ?"), "Next\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM u WHERE a = ? AND b = ?"), "Next\n") == NULL);
+  /* many NULL entries may match IS; a PRIMARY KEY of a rowid table may be NULL */
+  CHECK(strstr(program(db, "SELECT * FROM t1 WHERE a IS ?"), "Next\n") != NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t5 WHERE a IS ?"), "Next\n") != NULL);
+  CHECK(strstr(program(db, "SELECT * FROM u WHERE a = ?"), "Next\n") != NULL);
+  /* and the rows are right: both NULLs for IS NULL, one row for each lookup */
+  lode_stmt *st = NULL;
+  CHECK(lode_prepare(db, "SELECT count(*) FROM t1 WHERE a IS NULL", -1, &st, NULL) == LODE_OK);
+  CHECK(lode_step(st) == LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 0), 2);
+  lode_finalize(st);
+  CHECK(lode_prepare(db, "SELECT count(*) FROM t2 AS x JOIN t2 AS y ON y.a IS x.a", -1, &st, NULL) == LODE_OK);
+  CHECK(lode_step(st) == LODE_ROW);
+  CHECK_EQ_INT(lode_column_int64(st, 0), 2);
+  lode_finalize(st);
+  lode_close(db);
+}
+
 TEST(access_paths_as_sqlite3_plans_them) {
   lode *db = NULL;
   CHECK_EQ_INT(lode_open(":memory:", &db), LODE_OK);
@@ -218,6 +253,7 @@ int main(void) {
   RUN(join_order_puts_the_lookup_inside);
   RUN(terms_are_tested_at_the_outermost_possible_loop);
   RUN(access_paths_as_sqlite3_plans_them);
+  RUN(unique_lookups_take_no_step);
   RUN(offset_rows_are_skipped_before_the_row_is_read);
   RUN(multi_index_or_reads_rows_only_when_needed);
   return test_summary();

@@ -880,6 +880,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       l->head[lv] = open_multi_or(p, l, lv, (ScopeItem *)it, multi_or_rowid_only(l, it, lv, is_left || is_rj));
     } else if (level->kind == WLOOP_INDEX) {
       l->head[lv] = open_index_range(p, l, lv, it->cursor, l->icur[lv], l->next[lv], exit_label);
+      if (plan_level_one_row(level)) l->head[lv] = -1; /* its one entry, and no step past it */
       if (level->covering) { /* the item's columns are read from the index */
         ScopeItem *w = (ScopeItem *)it;
         w->cover = level->index;

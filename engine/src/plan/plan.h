@@ -179,6 +179,9 @@ int plan_where(Arena *arena, const PlanItem *items, int n, const Expr *where, in
 ** order[0..norder) when its access path can (a rowid or index order, or a
 ** scan of an index chosen for it), setting out->order_satisfied. */
 void plan_order_by(const PlanItem *items, const PlanOrder *order, int norder, WherePlan *out);
+/* An index level that finds at most one row (a UNIQUE index whose every key
+** column an equality fixes): its loop needs no step to a next entry. */
+int plan_level_one_row(const WhereLevel *lv);
 
 /* The EXPLAIN QUERY PLAN line of a level in SQLite's words ("SCAN t",
 ** "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH t USING INDEX i

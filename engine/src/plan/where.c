@@ -1881,10 +1881,16 @@ static int level_is_one_row(const WhereLevel *lv) {
   if (lv->in_list || lv->lo.value || lv->hi.value) return 0;
   if (lv->kind == WLOOP_ROWID_EQ) return 1;
   if (lv->kind != WLOOP_INDEX || !lv->index->unique || lv->neq != lv->index->nkey || lv->nskip) return 0;
-  for (int j = 0; j < lv->neq; j++)
-    if (!lv->eq[j] || lv->eq_is[j]) return 0;
+  for (int j = 0; j < lv->neq; j++) {
+    /* IS (or IS NULL) finds all the NULL entries, of which a UNIQUE index
+    ** may hold many, unless the column holds none */
+    int cid = lv->index->cols[j].cid;
+    if ((!lv->eq[j] || lv->eq_is[j]) && !(cid >= 0 && lv->index->table->cols[cid].not_null)) return 0;
+  }
   return 1;
 }
+
+int plan_level_one_row(const WhereLevel *lv) { return lv->kind == WLOOP_INDEX && level_is_one_row(lv); }
 
 /* Whether the level, as planned, visits rows forward in the order of the
 ** terms (which end with the rowid, so the rows are distinct on them). */

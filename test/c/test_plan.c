@@ -188,16 +188,16 @@ TEST(unique_lookups_take_no_step) {
                   "CREATE TABLE t8(a PRIMARY KEY) WITHOUT ROWID; CREATE TABLE u(a, b, UNIQUE(a, b));"
                   "INSERT INTO t1 VALUES(NULL), (NULL), (1); INSERT INTO t2 VALUES(1), (2);",
                   NULL) == LODE_OK);
-  CHECK(strstr(program(db, "SELECT * FROM t2 WHERE a = ?"), "Next\n") == NULL);
-  CHECK(strstr(program(db, "SELECT * FROM t2 WHERE a IS ?"), "Next\n") == NULL);
-  CHECK(strstr(program(db, "SELECT * FROM t4 WHERE a IS ?"), "Next\n") == NULL);
-  CHECK(strstr(program(db, "SELECT * FROM t8 WHERE a IS ?"), "Next\n") == NULL);
-  CHECK(strstr(program(db, "SELECT * FROM t1 WHERE a = ?"), "Next\n") == NULL);
-  CHECK(strstr(program(db, "SELECT * FROM u WHERE a = ? AND b = ?"), "Next\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t2 WHERE a = ?"), "\nNext\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t2 WHERE a IS ?"), "\nNext\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t4 WHERE a IS ?"), "\nNext\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t8 WHERE a IS ?"), "\nNext\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t1 WHERE a = ?"), "\nNext\n") == NULL);
+  CHECK(strstr(program(db, "SELECT * FROM u WHERE a = ? AND b = ?"), "\nNext\n") == NULL);
   /* many NULL entries may match IS; a PRIMARY KEY of a rowid table may be NULL */
-  CHECK(strstr(program(db, "SELECT * FROM t1 WHERE a IS ?"), "Next\n") != NULL);
-  CHECK(strstr(program(db, "SELECT * FROM t5 WHERE a IS ?"), "Next\n") != NULL);
-  CHECK(strstr(program(db, "SELECT * FROM u WHERE a = ?"), "Next\n") != NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t1 WHERE a IS ?"), "\nNext\n") != NULL);
+  CHECK(strstr(program(db, "SELECT * FROM t5 WHERE a IS ?"), "\nNext\n") != NULL);
+  CHECK(strstr(program(db, "SELECT * FROM u WHERE a = ?"), "\nNext\n") != NULL);
   /* and the rows are right: both NULLs for IS NULL, one row for each lookup */
   lode_stmt *st = NULL;
   CHECK(lode_prepare(db, "SELECT count(*) FROM t1 WHERE a IS NULL", -1, &st, NULL) == LODE_OK);

@@ -3020,8 +3020,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     }
     init_aggregates(p, &sp.agg);
   }
+  /* Groups sorted in the ORDER BY's direction come out in its order: one
+  ** sort serves both (SQLite's too), should the groups come from the sorter. */
+  int gsorter_dir =
+      ng && group_terms && sp.sorter >= 0 && p->rc == LODE_OK ? order_of_groups(p, s, &sp, group_terms, ng) : -1;
   if (ng && p->rc == LODE_OK) {
     KeyInfo *k = group_keyinfo(p, group_terms, ng);
+    for (int i = 0; k && gsorter_dir == 1 && i < sp.norder; i++) k->desc[i] = k->nulls_last[i] = 1;
     gsorter = cg_cursor(p);
     if (!k || vdbe_add_op4(p->v, OP_SorterOpen, gsorter, ng, 0, P4_KEYINFO, k, 0) < 0)
       cg_error(p, LODE_NOMEM, "out of memory");
@@ -3125,6 +3130,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     if (agg_explained) vdbe_change_to_noop(p->v, agg_explain_at);
   }
   if (grouping && !loops->plan.order_satisfied) grouping = NULL;
+  if (ng && !grouping && gsorter_dir >= 0 && sp.sorter >= 0) sp.sorter = -1; /* the grouping sorter's order */
   /* Groups that come out in the ORDER BY's order need no sort either. */
   if (grouping && sp.sorter >= 0 && group_dir >= 0) sp.sorter = -1;
   if (dorder && loops->plan.order_satisfied) { /* rows in the result's order: no set of rows seen */

@@ -767,7 +767,7 @@ static int collect_row_keys(Parse *p, const Table *t, int cursor, const Expr *wh
   }
   int sorter = collect_row_keys_open(p, t, key_order);
   int done = vdbe_make_label(p->v);
-  CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+  CgLoops *loops = arena_alloc_raw(&p->arena, sizeof *loops); /* cg_loops_open clears it */
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return sorter;
@@ -930,7 +930,7 @@ static CgLoops *one_pass_loops_open(Parse *p, const Stmt *st, const Table *t, in
                                     int *done) {
   *open = vdbe_current_addr(p->v);
   *sorter = collect_row_keys_open(p, t, key_order);
-  CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+  CgLoops *loops = arena_alloc_raw(&p->arena, sizeof *loops); /* cg_loops_open clears it */
   *done = vdbe_make_label(p->v);
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");

@@ -3044,7 +3044,7 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
   if (sp.sorter >= 0 && sp.limit_reg && !sp.distinct_set) bound_sorter(p, &sp);
   if (p->rc != LODE_OK) goto done;
 
-  loops = arena_alloc(&p->arena, sizeof *loops);
+  loops = arena_alloc_raw(&p->arena, sizeof *loops); /* cg_loops_open clears it */
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");
     goto done;

@@ -377,7 +377,7 @@ static void view_rows(Parse *p, const Stmt *st, View *v, const TriggerSet *ts, c
   p->scope = scope;
   const Table *t = item->table;
   int block = cg_trigger_block(p, t), done = vdbe_make_label(p->v);
-  CgLoops *loops = arena_alloc(&p->arena, sizeof *loops);
+  CgLoops *loops = arena_alloc_raw(&p->arena, sizeof *loops); /* cg_loops_open clears it */
   if (!loops) {
     cg_error(p, LODE_NOMEM, "out of memory");
     return;

@@ -175,7 +175,7 @@ static void change_rows(Parse *p, const Stmt *st, Table *t, const VtabModule *m,
   int vbegin = begin_change(p, m, 1);
   Scope *scope = arena_alloc(&p->arena, sizeof(Scope));
   ScopeItem *item = arena_alloc(&p->arena, sizeof(ScopeItem));
-  CgLoops *loops = arena_alloc(&p->arena, sizeof(CgLoops));
+  CgLoops *loops = arena_alloc_raw(&p->arena, sizeof(CgLoops)); /* cg_loops_open clears it */
   KeyInfo *k = keyinfo_new(0);
   if (!scope || !item || !loops || !k) {
     keyinfo_free(k);

@@ -15,6 +15,8 @@
 ** newest entry of a name/nargs is met first and shadows older ones.  It is
 ** searched before the built-in tables.
 */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "func/func_internal.h"
@@ -27,21 +29,80 @@ static const FuncEntry *const func_tables[] = {func_scalar_table, func_string_ta
                                                func_concat_table, func_percentile_table};
 #define FUNC_NTABLES (sizeof(func_tables) / sizeof(func_tables[0]))
 
+/* The built-ins by name: a hash of ASCII-lowercased names, built once, whose
+** slot holds the first entry of a name (in table order); the entries of one
+** name follow each other through builtin_next.  Every connection looks up
+** the functions it registers at open, and every statement those it calls:
+** a walk of all the tables each time cost thousands of comparisons. */
+#define BUILTIN_MAX 1024
+#define BUILTIN_SLOTS 2048 /* a power of two, at least twice BUILTIN_MAX */
+static const FuncEntry *builtin_entry[BUILTIN_MAX];
+static int16_t builtin_slot[BUILTIN_SLOTS]; /* 1 + index into builtin_entry, 0: empty */
+static int16_t builtin_next[BUILTIN_MAX];   /* 1 + the next entry of the same name, 0: none */
+static int builtin_count = -1;              /* -1: not built; more entries than BUILTIN_MAX: not used */
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static uint32_t name_hash(const char *z) {
+  uint32_t h = 2166136261u;
+  for (; *z; z++) h = (h ^ (uint8_t)(*z >= 'A' && *z <= 'Z' ? *z + 32 : *z)) * 16777619u;
+  return h;
+}
+
+static void builtin_index(void) {
+  int n = 0;
+  for (size_t t = 0; t < FUNC_NTABLES; t++) {
+    for (const FuncEntry *e = func_tables[t]; e->def.name; e++) {
+      if (n == BUILTIN_MAX) {
+        builtin_count = BUILTIN_MAX + 1;
+        return;
+      }
+      builtin_entry[n] = e;
+      builtin_next[n] = 0;
+      uint32_t k = name_hash(e->def.name) & (BUILTIN_SLOTS - 1);
+      while (builtin_slot[k] && util_stricmp(builtin_entry[builtin_slot[k] - 1]->def.name, e->def.name) != 0)
+        k = (k + 1) & (BUILTIN_SLOTS - 1);
+      if (!builtin_slot[k]) {
+        builtin_slot[k] = (int16_t)(n + 1);
+      } else { /* after the name's last entry so far: table order */
+        int j = builtin_slot[k] - 1;
+        while (builtin_next[j]) j = builtin_next[j] - 1;
+        builtin_next[j] = (int16_t)(n + 1);
+      }
+      n++;
+    }
+  }
+  builtin_count = n;
+}
+
 /* The best match among the built-ins (exact nargs, else the first -1). */
 static const FuncDef *find_builtin(const char *name, int nargs, int *name_exists) {
   const FuncDef *variadic = NULL;
-  size_t t;
-  for (t = 0; t < FUNC_NTABLES; t++) {
-    const FuncEntry *e;
-    for (e = func_tables[t]; e->def.name; e++) {
-      if (util_stricmp(e->def.name, name) != 0) continue;
-      if (name_exists) *name_exists = 1;
+  pthread_once(&builtin_once, builtin_index);
+  if (builtin_count > BUILTIN_MAX) { /* the tables outgrew the index: walk them */
+    for (size_t t = 0; t < FUNC_NTABLES; t++) {
+      for (const FuncEntry *e = func_tables[t]; e->def.name; e++) {
+        if (util_stricmp(e->def.name, name) != 0) continue;
+        if (name_exists) *name_exists = 1;
+        if (e->def.nargs == nargs) return &e->def;
+        if (e->def.nargs == -1 && nargs >= e->min_args && !variadic) variadic = &e->def;
+      }
+    }
+    if (variadic && name_exists) *name_exists = 1;
+    return variadic;
+  }
+  uint32_t k = name_hash(name) & (BUILTIN_SLOTS - 1);
+  for (; builtin_slot[k]; k = (k + 1) & (BUILTIN_SLOTS - 1)) {
+    int j = builtin_slot[k] - 1;
+    if (util_stricmp(builtin_entry[j]->def.name, name) != 0) continue;
+    if (name_exists) *name_exists = 1;
+    for (; j >= 0; j = builtin_next[j] - 1) {
+      const FuncEntry *e = builtin_entry[j];
       if (e->def.nargs == nargs) return &e->def;
       if (e->def.nargs == -1 && nargs >= e->min_args && !variadic) variadic = &e->def;
     }
+    return variadic;
   }
-  if (variadic && name_exists) *name_exists = 1;
-  return variadic;
+  return NULL;
 }
 
 void func_stmt_state_new_step(FuncStmtState *s) {

@@ -47,6 +47,12 @@ fail:
 }
 
 void *arena_alloc(Arena *a, size_t n) {
+  void *p = arena_alloc_raw(a, n);
+  if (p) memset(p, 0, (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1));
+  return p;
+}
+
+void *arena_alloc_raw(Arena *a, size_t n) {
   ArenaBlock *blk = a->head;
   void *p;
   if (n == 0) n = 1;
@@ -64,7 +70,6 @@ void *arena_alloc(Arena *a, size_t n) {
         blk->next = big;
       }
       big->used = n;
-      memset(big->payload, 0, n);
       return big->payload;
     }
     blk = arena_new_block(a, ARENA_BLOCK_SIZE);
@@ -73,7 +78,6 @@ void *arena_alloc(Arena *a, size_t n) {
   assert(blk->cap - blk->used >= n);
   p = (char *)blk->payload + blk->used;
   blk->used += n;
-  memset(p, 0, n);
   return p;
 fail:
   a->oom = 1;
@@ -86,7 +90,7 @@ char *arena_strndup(Arena *a, const char *z, size_t n) {
     a->oom = 1;
     return NULL;
   }
-  r = arena_alloc(a, n + 1);
+  r = arena_alloc_raw(a, n + 1);
   if (!r) return NULL;
   if (n) memcpy(r, z, n);
   r[n] = 0;

@@ -98,6 +98,7 @@ typedef struct Arena {
 } Arena;
 void arena_init(Arena *a);
 void *arena_alloc(Arena *a, size_t n); /* zeroed, 8-byte aligned; NULL on oom */
+void *arena_alloc_raw(Arena *a, size_t n); /* the same, not zeroed (for a large struct its user clears) */
 char *arena_strndup(Arena *a, const char *z, size_t n);
 void arena_free(Arena *a);
 

@@ -1910,6 +1910,25 @@ static int level_orders(const WhereLevel *lv, const int *cids, const PlanOrder *
 static void order_by_level(const PlanItem *items, const PlanOrder *order, const int *cids, int norder, WherePlan *out,
                            int level);
 
+/* Replaces the level's path by a full scan of ix (NULL: of the table), in
+** the direction reverse says.  The replaced path's seek tested some terms:
+** the scan tests them again. */
+static void ordered_scan(WherePlan *out, int level, const Index *ix, int covers, int reverse, double rows, double cost) {
+  WhereLevel *lv = &out->levels[level];
+  for (int k = 0; k < out->nterm; k++)
+    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
+  WhereLevel fresh;
+  memset(&fresh, 0, sizeof fresh);
+  fresh.item = lv->item;
+  fresh.est_rows = rows;
+  fresh.est_cost = cost;
+  fresh.kind = ix ? WLOOP_INDEX : WLOOP_SCAN;
+  fresh.index = ix;
+  fresh.covering = covers;
+  fresh.reverse = reverse;
+  *lv = fresh;
+}
+
 /* How many of the first ORDER BY terms (fewer than all) the level's path
 ** delivers in order, setting its direction for them; 0 if none. */
 static int path_order_prefix(WhereLevel *lv, const int *cids, const PlanOrder *order, int norder) {
@@ -1957,18 +1976,7 @@ static void partial_order_scan(const PlanItem *items, const PlanOrder *order, co
   double n = table_rows(it);
   double cost = n * (best_covers ? PLAN_COVER_SCAN : 1 + PLAN_LOOKUP_COST) + n * log2(PLAN_EQ_ROWS) * PLAN_SORT_COMPARE;
   if (cost >= with_sort) return;
-  for (int k = 0; k < out->nterm; k++)
-    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
-  WhereLevel fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.item = lv->item;
-  fresh.est_rows = n;
-  fresh.est_cost = cost;
-  fresh.kind = WLOOP_INDEX;
-  fresh.index = best;
-  fresh.covering = best_covers;
-  fresh.reverse = best_reverse;
-  *lv = fresh;
+  ordered_scan(out, level, best, best_covers, best_reverse, n, cost);
   out->order_prefix = best_n;
 }
 
@@ -2094,24 +2102,7 @@ static void order_by_level(const PlanItem *items, const PlanOrder *order, const 
     out->order_prefix = have;
     return;
   }
-  /* The replaced path's seek tested some terms: the scan tests them again. */
-  for (int k = 0; k < out->nterm; k++)
-    if (out->terms[k].consumed && out->terms[k].level == level) out->terms[k].consumed = 0;
-  WhereLevel fresh;
-  memset(&fresh, 0, sizeof fresh);
-  fresh.item = lv->item;
-  fresh.est_rows = table_rows(it);
-  fresh.est_cost = alt_cost;
-  if (best) {
-    fresh.kind = WLOOP_INDEX;
-    fresh.index = best;
-    fresh.covering = best_covers;
-    fresh.reverse = best_reverse;
-  } else {
-    fresh.kind = WLOOP_SCAN;
-    fresh.reverse = reverse;
-  }
-  *lv = fresh;
+  ordered_scan(out, level, best, best_covers, best ? best_reverse : reverse, table_rows(it), alt_cost);
   out->order_satisfied = 1;
 }
 

@@ -361,7 +361,7 @@ TEST(explain_query_plan_describes_loops_sorts_and_subqueries) {
                "SEARCH x USING INTEGER PRIMARY KEY (rowid=?)\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT 1"), "SCAN CONSTANT ROW\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT * FROM t LEFT JOIN u ON a = c"),
-               "SCAN t\nSEARCH u USING AUTOMATIC COVERING INDEX (c=?) LEFT-JOIN\n");
+               "SCAN t\nBLOOM FILTER ON u (c=?)\nSEARCH u USING AUTOMATIC COVERING INDEX (c=?) LEFT-JOIN\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT a, count(*) FROM t GROUP BY a ORDER BY 2"),
                "SCAN t\nUSE TEMP B-TREE FOR GROUP BY\nUSE TEMP B-TREE FOR ORDER BY\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT DISTINCT a FROM t, u"),

@@ -489,6 +489,7 @@ typedef struct CgLoops {
   int rj_back[PLAN_MAX_ITEMS];   /* label: the second pass's next row */
   int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
   int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
+  int bloom_reg[PLAN_MAX_ITEMS]; /* WhereLevel.bloom: register of the level's Bloom filter (0: none) */
   int vtab_unique;               /* a virtual table level said it yields one row at most (SCAN_UNIQUE) */
   const PlanOrder *order;        /* the ORDER BY asked for (an application's virtual table may deliver it) */
   int norder;

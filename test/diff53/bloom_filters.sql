@@ -99,3 +99,6 @@ SELECT y, y IN (SELECT c FROM p), y NOT IN (SELECT c FROM p WHERE c IS NOT NULL)
 SELECT x, x IN (SELECT DISTINCT b FROM p WHERE a > 0), x IN (SELECT max(d) FROM p GROUP BY c) FROM q;
 SELECT a FROM p WHERE +d IN (SELECT z FROM q) ORDER BY a;
 SELECT a FROM p WHERE c IN (SELECT y FROM q) AND b IN (SELECT x FROM q WHERE z > 0) ORDER BY a;
+-- A term of the looked-up table that reads the enclosing query is not used to build the filter (it is built once).
+EXPLAIN QUERY PLAN SELECT big.z, (SELECT count(*) FROM big AS b2, small WHERE small.a = b2.x AND small.c > big.y - 5) FROM big;
+SELECT big.z, (SELECT count(*) FROM big AS b2, small WHERE small.a = b2.x AND small.c > big.y - 5) FROM big WHERE big.z % 9 = 0 ORDER BY 1;

@@ -520,12 +520,16 @@ static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index 
   vdbe_resolve_label(p->v, done);
 }
 
-static int reads_subquery(const Expr *e) {
+/* Whether e's value may differ from one row of the outer loops (or outer
+** queries) to the next for the same row of its item: it holds a subquery, or
+** reads a column of an enclosing query or a value handed in a register. */
+static int varies_outside(const Expr *e) {
   if (!e) return 0;
-  if (e->select) return 1;
-  if (reads_subquery(e->left) || reads_subquery(e->right) || reads_subquery(e->escape)) return 1;
+  if (e->select || e->kind == EXPR_REGISTER) return 1;
+  if (e->kind == EXPR_COLUMN && (!e->bound || e->bind_depth != 0)) return 1;
+  if (varies_outside(e->left) || varies_outside(e->right) || varies_outside(e->escape)) return 1;
   for (int i = 0; e->args && i < e->args->n; i++)
-    if (reads_subquery(e->args->items[i])) return 1;
+    if (varies_outside(e->args->items[i])) return 1;
   return 0;
 }
 
@@ -534,8 +538,9 @@ static int reads_subquery(const Expr *e) {
 ** reading only the item, which the level tests on each row it finds (an
 ** outer join's item: its ON terms only; a WHERE term is tested after the
 ** row of NULLs is decided).  Terms whose answer could change between the
-** build and the lookups (a subquery, a non-deterministic function) are left
-** out: the filter then holds more keys, never fewer. */
+** build and the lookups (a subquery, a column of an enclosing query, a
+** non-deterministic function) are left out: the filter then holds more
+** keys, never fewer. */
 static void build_table_filter(Parse *p, CgLoops *l, const PlanItem *items, int lv) {
   const WhereLevel *level = &l->plan.levels[lv];
   const ScopeItem *it = &p->scope->items[level->item];
@@ -549,7 +554,7 @@ static void build_table_filter(Parse *p, CgLoops *l, const PlanItem *items, int 
   for (int k = 0; k < l->plan.nterm; k++) {
     const WhereTerm *t = &l->plan.terms[k];
     if (t->mask != ((uint64_t)1 << item) || (outer ? t->on_item != item : t->on_item >= 0)) continue;
-    if (reads_subquery(t->expr) || cg_has_nondeterministic(p, t->expr)) continue;
+    if (varies_outside(t->expr) || cg_has_nondeterministic(p, t->expr)) continue;
     cg_jump_if_false(p, t->expr, next);
   }
   if (level->kind == WLOOP_ROWID_EQ) {

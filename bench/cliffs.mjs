@@ -81,6 +81,10 @@ const SHAPES = [
     (n) => [n % 50]],
   ['join 4', `SELECT count(*), sum(t4.k) FROM t3 JOIN t2 ON t2.id = t3.t2id JOIN t1 ON t1.id = t2.x
      JOIN t4 ON t4.id = t1.b + 1 WHERE t3.w = ?`, (n) => [n % 50]],
+  ['join index mostly misses (Bloom filter)', 'SELECT count(*) FROM t1 JOIN t2 ON t2.x = t1.a + ? WHERE t2.u = 7',
+    (n) => [n % 7]],
+  ['IN subquery set mostly misses (Bloom filter)', 'SELECT count(*) FROM t1 WHERE +c IN (SELECT w * 50 + ? FROM t3)',
+    (n) => [n % 3]],
   ['join unindexed (autoindex)', 'SELECT count(*) FROM t4 JOIN t3 ON t3.w = t4.k WHERE t4.id < ?',
     (n) => [20 + n % 5]],
   ['LEFT JOIN', 'SELECT count(*), count(t3.id) FROM t2 LEFT JOIN t3 ON t3.t2id = t2.id WHERE t2.u = ?',

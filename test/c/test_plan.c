@@ -90,7 +90,7 @@ TEST(join_order_puts_the_lookup_inside) {
   /* (SQLite turns this LEFT JOIN into an inner join, as t.a = 1 rejects the
   ** row of NULLs, and looks t up by rowid first; Lode keeps the join.) */
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM u LEFT JOIN t ON t.b = u.x WHERE t.a = 1"),
-               "SCAN u; SEARCH t USING AUTOMATIC COVERING INDEX (b=?) LEFT-JOIN");
+               "SCAN u; BLOOM FILTER ON t (b=?); SEARCH t USING AUTOMATIC COVERING INDEX (b=?) LEFT-JOIN");
   CHECK_EQ_STR(query(db, "SELECT u.y, t.c FROM u LEFT JOIN t ON t.a = u.x ORDER BY 1"), "u1|one\nu3|three\nu5|\n");
   lode_close(db);
 }
@@ -101,7 +101,7 @@ TEST(terms_are_tested_at_the_outermost_possible_loop) {
   lode *db = setup();
   /* (SQLite's automatic index is a partial one here, for v = 'u3' only.) */
   CHECK_EQ_STR(plan_of(db, "SELECT * FROM u, w WHERE u.y = 'u3' AND w.v = u.y"),
-               "SCAN u; SEARCH w USING AUTOMATIC COVERING INDEX (v=?)");
+               "SCAN u; BLOOM FILTER ON w (v=?); SEARCH w USING AUTOMATIC COVERING INDEX (v=?)");
   /* Two scans (NOT INDEXED: no automatic index either). */
   const char *prog = program(db, "SELECT * FROM u NOT INDEXED, w NOT INDEXED WHERE u.y = 'u3' AND w.v = u.y");
   const char *outer = strstr(prog, "Rewind\n");

@@ -361,7 +361,7 @@ TEST(explain_query_plan_describes_loops_sorts_and_subqueries) {
                "SEARCH x USING INTEGER PRIMARY KEY (rowid=?)\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT 1"), "SCAN CONSTANT ROW\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT * FROM t LEFT JOIN u ON a = c"),
-               "SCAN t\nSEARCH u USING AUTOMATIC COVERING INDEX (c=?) LEFT-JOIN\n");
+               "SCAN t\nBLOOM FILTER ON u (c=?)\nSEARCH u USING AUTOMATIC COVERING INDEX (c=?) LEFT-JOIN\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT a, count(*) FROM t GROUP BY a ORDER BY 2"),
                "SCAN t\nUSE TEMP B-TREE FOR GROUP BY\nUSE TEMP B-TREE FOR ORDER BY\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT DISTINCT a FROM t, u"),
@@ -373,7 +373,7 @@ TEST(explain_query_plan_describes_loops_sorts_and_subqueries) {
   ** reads nothing of the outer query runs once (no CORRELATED). */
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN SELECT (SELECT max(c) FROM u WHERE c = a) FROM t "
                              "WHERE a IN (SELECT d FROM u)"),
-               "SCAN t\nLIST SUBQUERY 2\n  SCAN u\nCORRELATED SCALAR SUBQUERY 1\n  SCAN u\n");
+               "SCAN t\nLIST SUBQUERY 2\n  SCAN u\n  CREATE BLOOM FILTER\nCORRELATED SCALAR SUBQUERY 1\n  SCAN u\n");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN INSERT INTO t VALUES (1, 2)"), "");
   lode_close(db);
 }
@@ -382,7 +382,7 @@ TEST(explain_query_plan_does_not_run_the_statement) {
   lode *db = open_memory();
   CHECK_EQ_STR(query(db, "CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)"), "");
   CHECK_EQ_STR(plan_tree(db, "EXPLAIN QUERY PLAN DELETE FROM t WHERE a IN (SELECT a FROM t)"),
-               "SCAN t\nLIST SUBQUERY 1\n  SCAN t\n");
+               "SCAN t\nLIST SUBQUERY 1\n  SCAN t\n  CREATE BLOOM FILTER\n");
   CHECK_EQ_STR(query(db, "SELECT count(*) FROM t"), "2\n");
   lode_close(db);
 }

@@ -357,6 +357,101 @@ TEST(if_ifnot_and_null_jump_flag) {
   lode_close(db);
 }
 
+/* ---- Bloom filters ---------------------------------------------------------------------- */
+
+static KeyInfo *filter_key(int coll) {
+  KeyInfo *k = keyinfo_new(1);
+  if (k) k->coll[0] = (uint8_t)coll;
+  return k;
+}
+
+/* Adds the integers 0..999 to a filter, then tests them (each must be
+** "maybe": r5 counts the jumps) and 1000..2999 (most must be "absent":
+** r6 counts the jumps). */
+TEST(filter_never_drops_an_added_key_and_rejects_most_others) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  OP(FilterInit, 1, 0, 0);
+  OP(Integer, 0, 2, 0);
+  OP(Integer, 1, 3, 0);
+  OP(Integer, 1000, 4, 0);
+  OP(Integer, 0, 5, 0);
+  OP(Integer, 0, 6, 0);
+  OP(Integer, 3000, 7, 0);
+  int add = vdbe_add_op4(v, OP_FilterAdd, 1, 0, 2, P4_KEYINFO, filter_key(COLL_BINARY), 0);
+  OP(Add, 3, 2, 2);
+  OP(Lt, 4, add, 2);
+  OP(Integer, 0, 2, 0);
+  int test = vdbe_add_op4(v, OP_Filter, 1, 0, 2, P4_KEYINFO, filter_key(COLL_BINARY), 0);
+  int next = OP(Add, 3, 2, 2);
+  OP(Lt, 7, test, 2);
+  int done = OP(Goto, 0, 0, 0);
+  int miss = OP(Lt, 4, 0, 2); /* a key below 1000 was dropped */
+  OP(Add, 3, 6, 6);
+  OP(Goto, 0, next, 0);
+  int dropped = OP(Add, 3, 5, 5);
+  OP(Goto, 0, next, 0);
+  int end = OP(ResultRow, 5, 2, 0);
+  OP(Halt, 0, 0, 0);
+  vdbe_set_p2(v, test, miss);
+  vdbe_set_p2(v, miss, dropped);
+  vdbe_set_p2(v, done, end);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 0);
+  CHECK(mem_as_int(vdbe_result(v, 1)) > 1800);
+  vdbe_free(v);
+  lode_close(db);
+}
+
+/* A key matches as the comparison compares it: 7 finds 7.0, 'aBC' finds
+** 'Abc' under NOCASE (not under BINARY), 'x  ' finds 'x' under RTRIM.
+** r10..r13 are 1 where the test jumped (absent). */
+TEST(filter_hashes_keys_as_they_compare) {
+  lode *db = open_db();
+  Vdbe *v = new_prog(db);
+  static const double seven = 7.0;
+  OP(FilterInit, 1, 0, 0);
+  OP(FilterInit, 2, 0, 0);
+  OP(FilterInit, 3, 0, 0);
+  OP(Integer, 7, 4, 0);
+  vdbe_add_op4(v, OP_String8, 3, 5, 0, P4_STRING, "Abc", 3);
+  vdbe_add_op4(v, OP_String8, 1, 6, 0, P4_STRING, "x", 1);
+  vdbe_add_op4(v, OP_FilterAdd, 1, 0, 4, P4_KEYINFO, filter_key(COLL_BINARY), 0);
+  vdbe_add_op4(v, OP_FilterAdd, 2, 0, 5, P4_KEYINFO, filter_key(COLL_NOCASE), 0);
+  vdbe_add_op4(v, OP_FilterAdd, 3, 0, 6, P4_KEYINFO, filter_key(COLL_RTRIM), 0);
+  vdbe_add_op4(v, OP_FilterAdd, 1, 0, 5, P4_KEYINFO, filter_key(COLL_BINARY), 0);
+  vdbe_add_op4(v, OP_Real, 0, 7, 0, P4_REAL, &seven, 0);
+  vdbe_add_op4(v, OP_String8, 3, 8, 0, P4_STRING, "aBC", 3);
+  vdbe_add_op4(v, OP_String8, 3, 9, 0, P4_STRING, "x  ", 3);
+  OP(Integer, 0, 10, 0);
+  OP(Integer, 0, 11, 0);
+  OP(Integer, 0, 12, 0);
+  OP(Integer, 0, 13, 0);
+  int t[4], s[4];
+  t[0] = vdbe_add_op4(v, OP_Filter, 1, 0, 7, P4_KEYINFO, filter_key(COLL_BINARY), 0);
+  t[1] = vdbe_add_op4(v, OP_Filter, 2, 0, 8, P4_KEYINFO, filter_key(COLL_NOCASE), 0);
+  t[2] = vdbe_add_op4(v, OP_Filter, 3, 0, 9, P4_KEYINFO, filter_key(COLL_RTRIM), 0);
+  t[3] = vdbe_add_op4(v, OP_Filter, 1, 0, 8, P4_KEYINFO, filter_key(COLL_BINARY), 0);
+  int end = OP(Goto, 0, 0, 0);
+  for (int i = 0; i < 4; i++) {
+    s[i] = OP(Integer, 1, 10 + i, 0);
+    OP(Goto, 0, i < 3 ? t[i + 1] : end + 0, 0);
+  }
+  int out = OP(ResultRow, 10, 4, 0);
+  OP(Halt, 0, 0, 0);
+  for (int i = 0; i < 4; i++) vdbe_set_p2(v, t[i], s[i]);
+  vdbe_set_p2(v, end, out);
+  vdbe_set_p2(v, s[3] + 1, out);
+  CHECK_EQ_INT(vdbe_finish(v), LODE_OK);
+  CHECK_EQ_INT(vdbe_step(v), LODE_ROW);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 0)), 0);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 1)), 0);
+  CHECK_EQ_INT(mem_as_int(vdbe_result(v, 2)), 0);
+  vdbe_free(v);
+  lode_close(db);
+}
+
 TEST(must_be_int_datatype_mismatch) {
   lode *db = open_db();
   Vdbe *v = new_prog(db);
@@ -1679,6 +1774,8 @@ int main(void) {
   RUN(comparison_jumps_and_nulls);
   RUN(three_valued_logic);
   RUN(if_ifnot_and_null_jump_flag);
+  RUN(filter_never_drops_an_added_key_and_rejects_most_others);
+  RUN(filter_hashes_keys_as_they_compare);
   RUN(must_be_int_datatype_mismatch);
   RUN(limit_counters_and_once);
   RUN(make_record_matches_record_encode_and_column_reads_it_back);

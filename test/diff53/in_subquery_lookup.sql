@@ -28,7 +28,7 @@ DELETE FROM t WHERE d IN (SELECT z FROM u WHERE z > 5);
 SELECT a FROM t ORDER BY a;
 UPDATE t SET d = d + 100 WHERE b IN (SELECT x FROM u);
 SELECT a, d FROM t ORDER BY a;
--- plan differs (SQLite 3.53 adds a bloom filter, which Lode does not build): EXPLAIN QUERY PLAN SELECT a FROM t WHERE b IN (SELECT x FROM u) AND d IN (SELECT z FROM u);
+EXPLAIN QUERY PLAN SELECT a FROM t WHERE b IN (SELECT x FROM u) AND d IN (SELECT z FROM u);
 -- plan differs (SQLite 3.53 seeks the NOCASE index for a BINARY IN (see above)): EXPLAIN QUERY PLAN SELECT a FROM t WHERE c IN (SELECT y COLLATE BINARY FROM u);
 EXPLAIN QUERY PLAN SELECT a FROM t WHERE d IN (SELECT y FROM u);
 -- plan differs (a correlated IN subquery: SQLite 3.53 seeks tb per value and scans the covering index td; Lode scans t): EXPLAIN QUERY PLAN SELECT (SELECT count(*) FROM t WHERE b IN (SELECT x FROM u WHERE u.z = t2.d)) FROM t t2;

@@ -489,6 +489,7 @@ typedef struct CgLoops {
   int rj_back[PLAN_MAX_ITEMS];   /* label: the second pass's next row */
   int rj_count[PLAN_MAX_ITEMS];  /* FROM subquery: register counting its rows (their key), else 0 */
   int rj_start;                  /* label: the second passes, after the outermost loop (0: none) */
+  int bloom_reg[PLAN_MAX_ITEMS]; /* WhereLevel.bloom: register of the level's Bloom filter (0: none) */
   int vtab_unique;               /* a virtual table level said it yields one row at most (SCAN_UNIQUE) */
   const PlanOrder *order;        /* the ORDER BY asked for (an application's virtual table may deliver it) */
   int norder;
@@ -1016,6 +1017,9 @@ struct SelectDest {
   int left_collate; /* DEST_IN: the left operand has a COLLATE (anywhere in it) */
   int in_coll;   /* DEST_IN: set by cg_select: the collation the comparison uses */
   char in_aff;   /* DEST_IN: set by cg_select: the affinity it applies (0: none); DEST_INSET: to apply */
+  int filter_reg; /* DEST_INSET: a Bloom filter that each value goes into as well (0: none) */
+  int filter_coll; /* DEST_INSET: the set's collation, which the filter hashes by */
+  int filter_explained; /* DEST_INSET: its CREATE BLOOM FILTER line is written (once, where SQLite writes it) */
   const char **names; /* set by cg_select: the result column names (arena) */
   int tag_reg;  /* DEST_SORTER: append this register's value to each record (set operations) */
   const char **decls; /* set by cg_select: the result columns' declared types (arena; entries may be NULL) */

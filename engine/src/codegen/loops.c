@@ -149,6 +149,22 @@ static void code_key(Parse *p, const Expr *value, char affinity, int is, int reg
   if (!is) cg_op(p, OP_IsNull, reg, exit_label, 0); /* "= NULL" matches no row; "IS NULL" the NULL ones */
 }
 
+/* The KeyInfo of a Bloom filter over the first n columns of ix: their collations (ix NULL: a rowid). */
+static KeyInfo *filter_keyinfo(Parse *p, const Index *ix, int n) {
+  KeyInfo *k = keyinfo_new(n);
+  if (!k) {
+    cg_error(p, LODE_NOMEM, "out of memory");
+    return NULL;
+  }
+  for (int j = 0; ix && j < n; j++) k->coll[j] = (uint8_t)ix->cols[j].coll;
+  return k;
+}
+
+static void filter_op(Parse *p, int opcode, int filter, int jump, int key, const Index *ix, int n) {
+  KeyInfo *k = filter_keyinfo(p, ix, n);
+  if (k && vdbe_add_op4(p->v, opcode, filter, jump, key, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
+}
+
 /* The rows of an IN (SELECT ...) that reads nothing of the queries around
 ** it, put once per run into a transient b-tree in the comparison's
 ** collation, with the key's affinity; the level then steps through them
@@ -330,6 +346,7 @@ static int open_index_range(Parse *p, CgLoops *l, int level, int cursor, int icu
       code_key(p, lv->eq[j], lv->eq_affinity[j], lv->eq_is[j], key + j, exit_label);
     cg_op(p, OP_SCopy, key + j, stop + j, 0);
   }
+  if (l->bloom_reg[level] && !lv->nskip) filter_op(p, OP_Filter, l->bloom_reg[level], exit_label, key, ix, neq);
   int nstop = neq, stop_op = OP_IdxGT;
   if (end->value) {
     code_key(p, end->value, end->affinity, 0, stop + neq, exit_label);
@@ -447,7 +464,7 @@ static int is_full_scan(const WhereLevel *level) {
 
 /* An automatic index: a transient b-tree (cursor icur) filled with the
 ** entry of every row of its table. */
-static void build_autoindex(Parse *p, const Index *ix, int icur) {
+static void build_autoindex(Parse *p, const Index *ix, int icur, int filter, int nfilter) {
   const Table *t = ix->table;
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
@@ -463,9 +480,11 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
   int tcur = cg_cursor(p), key = cg_regs(p, ix->ncols), rec = cg_reg(p), done = vdbe_make_label(p->v);
   RowSource src = {t, tcur, 0, 0};
   cg_open_table(p, t, tcur, OP_OpenRead);
+  if (filter) cg_op(p, OP_FilterInit, filter, 0, 0);
   cg_op(p, OP_Rewind, tcur, done, 0);
   int top = vdbe_current_addr(p->v);
   cg_index_key(p, ix, &src, ix->ncols, key);
+  if (filter) filter_op(p, OP_FilterAdd, filter, 0, key, ix, nfilter);
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
   cg_op(p, OP_IdxInsert, icur, rec, 0);
   vdbe_set_p5(p->v, cg_op(p, OP_Next, tcur, top, 0), VDBE_STATUS_AUTOINDEX);
@@ -477,7 +496,8 @@ static void build_autoindex(Parse *p, const Index *ix, int icur) {
 /* An automatic index on a FROM subquery's kept rows (built at each run of
 ** the loops: the subquery is made again then).  Its last key column, the
 ** rowid of a table's, is the row's number, so that equal rows stay apart. */
-static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index *ix, int icur) {
+static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index *ix, int icur, int filter,
+                                     int nfilter) {
   KeyInfo *k = cg_index_keyinfo(p, ix);
   if (!k) return;
   if (vdbe_add_op4(p->v, OP_OpenEphemeral, icur, ix->ncols, 0, P4_KEYINFO, k, 0) < 0) {
@@ -488,14 +508,80 @@ static void build_subquery_autoindex(Parse *p, const ScopeItem *it, const Index 
   assert(ix->ncols > 0 && ix->cols[ix->ncols - 1].cid == XN_ROWID);
   cg_op(p, OP_Integer, 0, key + ix->ncols - 1, 0);
   cg_op(p, OP_Integer, 1, one, 0);
+  if (filter) cg_op(p, OP_FilterInit, filter, 0, 0);
   cg_op(p, OP_SorterSort, it->sorter, done, 0);
   int top = cg_op(p, OP_SorterData, it->sorter, it->rec_reg, 0);
   for (int j = 0; j + 1 < ix->ncols; j++) cg_code_column(p, it->table, it->cursor, ix->cols[j].cid, key + j);
+  if (filter) filter_op(p, OP_FilterAdd, filter, 0, key, ix, nfilter);
   cg_op(p, OP_Add, one, key + ix->ncols - 1, key + ix->ncols - 1);
   cg_op(p, OP_MakeRecord, key, ix->ncols, rec);
   cg_op(p, OP_IdxInsert, icur, rec, 0);
   vdbe_set_p5(p->v, cg_op(p, OP_SorterNext, it->sorter, top, 0), VDBE_STATUS_AUTOINDEX);
   vdbe_resolve_label(p->v, done);
+}
+
+/* Whether e's value may differ from one row of the outer loops (or outer
+** queries) to the next for the same row of its item: it holds a subquery, or
+** reads a column of an enclosing query or a value handed in a register. */
+static int varies_outside(const Expr *e) {
+  if (!e) return 0;
+  if (e->select || e->kind == EXPR_REGISTER) return 1;
+  if (e->kind == EXPR_COLUMN && (!e->bound || e->bind_depth != 0)) return 1;
+  if (varies_outside(e->left) || varies_outside(e->right) || varies_outside(e->escape)) return 1;
+  for (int i = 0; e->args && i < e->args->n; i++)
+    if (varies_outside(e->args->items[i])) return 1;
+  return 0;
+}
+
+/* The Bloom filter of a level's lookup into its table: the key (rowid, or
+** the index columns its equalities fix) of every row that passes the terms
+** reading only the item, which the level tests on each row it finds (an
+** outer join's item: its ON terms only; a WHERE term is tested after the
+** row of NULLs is decided).  Terms whose answer could change between the
+** build and the lookups (a subquery, a column of an enclosing query, a
+** non-deterministic function) are left out: the filter then holds more
+** keys, never fewer. */
+static void build_table_filter(Parse *p, CgLoops *l, const PlanItem *items, int lv) {
+  const WhereLevel *level = &l->plan.levels[lv];
+  const ScopeItem *it = &p->scope->items[level->item];
+  int item = level->item, outer = items[item].join_type == JOIN_LEFT;
+  int filter = l->bloom_reg[lv] = cg_reg(p), built = vdbe_make_label(p->v);
+  int done = vdbe_make_label(p->v), next = vdbe_make_label(p->v);
+  if (!p->writes) cg_op(p, OP_Once, 0, built, 0);
+  cg_op(p, OP_FilterInit, filter, 0, 0);
+  cg_op(p, OP_Rewind, it->cursor, done, 0);
+  int top = vdbe_current_addr(p->v);
+  for (int k = 0; k < l->plan.nterm; k++) {
+    const WhereTerm *t = &l->plan.terms[k];
+    if (t->mask != ((uint64_t)1 << item) || (outer ? t->on_item != item : t->on_item >= 0)) continue;
+    if (varies_outside(t->expr) || cg_has_nondeterministic(p, t->expr)) continue;
+    cg_jump_if_false(p, t->expr, next);
+  }
+  if (level->kind == WLOOP_ROWID_EQ) {
+    int key = cg_reg(p);
+    cg_op(p, OP_Rowid, it->cursor, key, 0);
+    filter_op(p, OP_FilterAdd, filter, 0, key, NULL, 1);
+  } else {
+    RowSource src = {it->table, it->cursor, 0, 0};
+    int key = cg_regs(p, level->neq);
+    cg_index_key(p, level->index, &src, level->neq, key);
+    filter_op(p, OP_FilterAdd, filter, 0, key, level->index, level->neq);
+  }
+  vdbe_resolve_label(p->v, next);
+  cg_op(p, OP_Next, it->cursor, top, 0);
+  vdbe_resolve_label(p->v, done);
+  vdbe_resolve_label(p->v, built);
+}
+
+/* The levels whose filters SQLite builds, and so shows, before level lv's loop. */
+static void explain_filters(Parse *p, const CgLoops *l, const PlanItem *items, int lv) {
+  char detail[300];
+  if (!p->explain_plan) return;
+  for (int j = lv; j < l->n; j++) {
+    if (!l->plan.levels[j].bloom || l->plan.levels[j].bloom_at != lv) continue;
+    plan_describe_bloom(&l->plan, items, j, detail, sizeof detail);
+    cg_explain_step(p, "%s", detail);
+  }
 }
 
 /* ---- RIGHT and FULL joins ------------------------------------------------------ */
@@ -785,6 +871,7 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
   if (norder) plan_order_by(items, order, norder, &l->plan);
   if (!norder && p->loops_reverse) reverse_scans(items, &l->plan);
   if (via_idxm) l->plan.order_satisfied = l->idxm_ordered;
+  if (!via_idxm) plan_bloom_filters(items, &l->plan);
   l->n = n;
   l->order = order;
   l->norder = norder;
@@ -813,8 +900,9 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     l->icur[lv] = cg_cursor(p);
     if (level->autoindex) {
       const ScopeItem *it = &scope->items[level->item];
-      if (it->sorter >= 0) build_subquery_autoindex(p, it, level->index, l->icur[lv]);
-      else build_autoindex(p, level->index, l->icur[lv]);
+      if (level->bloom) l->bloom_reg[lv] = cg_reg(p);
+      if (it->sorter >= 0) build_subquery_autoindex(p, it, level->index, l->icur[lv], l->bloom_reg[lv], level->neq);
+      else build_autoindex(p, level->index, l->icur[lv], l->bloom_reg[lv], level->neq);
       continue;
     }
     KeyInfo *k = cg_index_keyinfo(p, level->index);
@@ -824,6 +912,8 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     else vdbe_set_comment(p->v, addr, "%s", level->index->name);
     vdbe_set_op_db(p->v, addr, level->index->table->db);
   }
+  for (int lv = 0; lv < n; lv++) /* table filters, once the cursors are open */
+    if (l->plan.levels[lv].bloom && !l->plan.levels[lv].autoindex) build_table_filter(p, l, items, lv);
   for (int lv = 0; lv < n; lv++) open_right_join(p, l, items, lv);
   l->early_offset = offset_in_loop(p, l, items, n, norder);
   p->early_offset = l->early_offset;
@@ -841,7 +931,10 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
     l->cont[lv] = is_rj ? l->rj_end[lv] : l->next[lv];
     if (it->vtab) cg_vtab_explain(p, l, lv, is_left);
     else if (l->idxm && p->explain_plan) cg_explain_step(p, "QUERY INDEX METHOD %s", l->idxm_name);
-    else if (!l->idxm) explain_level(p, &l->plan, items, lv);
+    else if (!l->idxm) {
+      explain_filters(p, l, items, lv);
+      explain_level(p, &l->plan, items, lv);
+    }
     if (l->rj_count[lv]) cg_op(p, OP_Integer, 0, l->rj_count[lv], 0);
     if (is_left) {
       l->left[lv] = cg_reg(p);
@@ -870,6 +963,12 @@ int cg_loops_open(Parse *p, const SrcList *from, const Expr *where, const PlanOr
       int rowid = cg_reg(p);
       int next_value = open_in_list(p, l, lv, level, rowid, exit_label);
       cg_op(p, OP_SeekRowid, it->cursor, next_value, rowid);
+      l->head[lv] = -1;
+    } else if (level->kind == WLOOP_ROWID_EQ && l->bloom_reg[lv]) {
+      int r = cg_expr_reg(p, level->key);
+      cg_op4_str(p, OP_Affinity, r, 1, 0, "C"); /* as cg_seek_rowid: the key the seek would look for */
+      filter_op(p, OP_Filter, l->bloom_reg[lv], exit_label, r, NULL, 1);
+      cg_op(p, OP_SeekRowid, it->cursor, exit_label, r);
       l->head[lv] = -1;
     } else if (level->kind == WLOOP_ROWID_EQ) {
       cg_seek_rowid(p, it->cursor, level->key, exit_label);

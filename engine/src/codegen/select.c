@@ -807,6 +807,18 @@ static void emit_row(Parse *p, SelectPlan *sp, SelectDest *dest, int regs, int s
       char a[2] = {dest->in_aff, 0};
       cg_op4_str(p, OP_Affinity, v, 1, 0, a);
     }
+    if (dest->filter_reg) {
+      KeyInfo *k = keyinfo_new(1);
+      if (!k) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return;
+      }
+      k->coll[0] = (uint8_t)dest->filter_coll;
+      if (vdbe_add_op4(p->v, OP_FilterAdd, dest->filter_reg, 0, v, P4_KEYINFO, k, 0) < 0)
+        cg_error(p, LODE_NOMEM, "out of memory");
+      if (!dest->filter_explained) cg_explain_step(p, "CREATE BLOOM FILTER");
+      dest->filter_explained = 1;
+    }
     cg_op(p, OP_MakeRecord, v, 1, rec);
     cg_op(p, OP_IdxInsert, dest->cursor, rec, 0);
     cg_op(p, OP_Goto, 0, added, 0);
@@ -3137,7 +3149,13 @@ static void select_body(Parse *p, const Select *s, SelectDest *dest) {
     sp.distinct_prev = cg_regs(p, sp.nresult);
     sp.distinct_set = 0;
   }
-  if (s->distinct && !sp.distinct_prev) cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
+  if (s->distinct && !sp.distinct_prev) {
+    if (dest->kind == DEST_INSET && dest->filter_reg && !dest->filter_explained) { /* SQLite's order of the lines */
+      cg_explain_step(p, "CREATE BLOOM FILTER");
+      dest->filter_explained = 1;
+    }
+    cg_explain_step(p, "USE TEMP B-TREE FOR DISTINCT");
+  }
   if (grouping) group_stream_row(p, s, &sp, dest, group_terms, ng, &stream);
   else if (ng) group_scan_row(p, &sp, group_terms, ng, gsorter);
   else if (sp.is_agg) step_aggregates(p, &sp.agg);
@@ -3328,6 +3346,7 @@ void cg_build_in_set(Parse *p, const Select *sel, int n, KeyInfo *k, SelectDest 
   if (vdbe_add_op4(p->v, OP_OpenEphemeral, d->cursor, 1, 0, P4_KEYINFO, k, 0) < 0) cg_error(p, LODE_NOMEM, "out of memory");
   cg_op(p, OP_Integer, 0, d->null_reg, 0);
   cg_op(p, OP_Integer, 0, d->any_reg, 0);
+  if (d->filter_reg) cg_op(p, OP_FilterInit, d->filter_reg, 0, 0);
   p->explain_parent = cg_explain_step(p, "LIST SUBQUERY %d", cg_explain_select_id(sel, n));
   cg_select(p, sel, d);
   p->explain_parent = parent;
@@ -3380,9 +3399,18 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     keyinfo_free(k);
     open_in_set_index(p, ix, held, set, &dest);
   } else {
+    /* As SQLite 3.53: the set's values go into a Bloom filter too, which
+    ** each probe asks first, unless an ORDER BY sorts them (they then
+    ** reach the set past the sort, which fills no filter). */
+    const Select *last = e->select;
+    while (last->next) last = last->next;
+    if (!last->norder) {
+      dest.filter_reg = cg_reg(p);
+      dest.filter_coll = trial->in_coll;
+    }
     cg_build_in_set(p, e->select, n, k, &dest);
   }
-  int left = cg_expr_reg(p, e->left), probe = cg_reg(p);
+  int left = cg_expr_reg(p, e->left), probe = cg_reg(p), absent = vdbe_make_label(p->v);
   /* no match: false for an empty result, NULL if x or some row was NULL */
   cg_op(p, OP_IfNot, dest.any_reg, is_false, 0);
   cg_op(p, OP_IsNull, left, is_null, 0);
@@ -3397,8 +3425,19 @@ static void code_uncorrelated_subquery(Parse *p, const Expr *e, int target, int 
     cg_op(p, OP_Goto, 0, found, 0);
     vdbe_resolve_label(p->v, missing);
   } else {
+    if (dest.filter_reg) {
+      KeyInfo *fk = keyinfo_new(1);
+      if (!fk) {
+        cg_error(p, LODE_NOMEM, "out of memory");
+        return;
+      }
+      fk->coll[0] = (uint8_t)trial->in_coll;
+      if (vdbe_add_op4(p->v, OP_Filter, dest.filter_reg, absent, probe, P4_KEYINFO, fk, 0) < 0)
+        cg_error(p, LODE_NOMEM, "out of memory");
+    }
     vdbe_add_op4_int(p->v, OP_Found, set, found, probe, 1);
   }
+  vdbe_resolve_label(p->v, absent);
   cg_op(p, OP_If, dest.null_reg, is_null, 0);
   code_in_outcome(p, e->negated, target, is_false, is_null, found);
 }

@@ -127,6 +127,9 @@ typedef struct WhereLevel {
   int reverse;        /* visit in descending order (for ORDER BY) */
   int nor;            /* WLOOP_MULTI_OR: the disjuncts' lookups (ROWID_EQ or INDEX levels of the same item) */
   struct WhereLevel *or_levels;
+  int bloom;          /* a Bloom filter of the keys its lookup seeks (the item's rows that pass its own terms, or
+                      ** its automatic index's entries) is tested before the lookup (plan_bloom_filters) */
+  int bloom_at;       /* bloom: the level before whose loop its filter is built and shown, at or outside it */
   double est_rows;    /* rows this level produces per outer row (estimate) */
   double est_cost;    /* cost of the level per outer row (estimate) */
 } WhereLevel;
@@ -182,6 +185,14 @@ void plan_order_by(const PlanItem *items, const PlanOrder *order, int norder, Wh
 /* An index level that finds at most one row (a UNIQUE index whose every key
 ** column an equality fixes): its loop needs no step to a next entry. */
 int plan_level_one_row(const WhereLevel *lv);
+
+/* After plan_where and plan_order_by: marks the levels whose lookups a
+** Bloom filter guards (WhereLevel.bloom), as SQLite 3.53 chooses them
+** (README.md); such a level that is not an automatic index stops covering
+** (the filter is built from the table's rows). */
+void plan_bloom_filters(const PlanItem *items, WherePlan *wp);
+/* "BLOOM FILTER ON t (b=? AND c=?)": the EXPLAIN QUERY PLAN line of level's filter. */
+void plan_describe_bloom(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size);
 
 /* The EXPLAIN QUERY PLAN line of a level in SQLite's words ("SCAN t",
 ** "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)", "SEARCH t USING INDEX i

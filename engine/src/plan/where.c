@@ -2173,3 +2173,136 @@ void plan_describe_access(const WhereLevel *lv, const PlanItem *it, char *buf, i
   default: snprintf(buf, (size_t)size, "SCAN %s%s", it->name, left); break;
   }
 }
+
+/* ---- Bloom filters ---------------------------------------------------------------- */
+
+/* Whether term e, which reads only item, is a comparison SQLite counts for
+** an outer join's item (=, <, <=, >, >=, IN with a column of the item on one
+** side and no column of it on the other). */
+static int is_plain_comparison(const Expr *e, int item) {
+  const Expr *col = NULL, *other = NULL;
+  if (e->kind == EXPR_BINARY &&
+      (e->op == TK_EQ || e->op == TK_LT || e->op == TK_LE || e->op == TK_GT || e->op == TK_GE)) {
+    col = e->left;
+    other = e->right;
+    if (!(col->kind == EXPR_COLUMN && col->bound && col->bind_depth == 0 && col->bind_item == item)) {
+      col = e->right;
+      other = e->left;
+    }
+  } else if ((e->kind == EXPR_IN_LIST || e->kind == EXPR_IN_SELECT) && !e->negated) {
+    col = e->left;
+  } else {
+    return 0;
+  }
+  while (col && col->kind == EXPR_COLLATE) col = col->left;
+  if (!col || col->kind != EXPR_COLUMN || !col->bound || col->bind_depth != 0 || col->bind_item != item) return 0;
+  if (other && (expr_mask(other) & bit(item))) return 0;
+  for (int i = 0; e->kind == EXPR_IN_LIST && e->args && i < e->args->n; i++)
+    if (expr_mask(e->args->items[i]) & bit(item)) return 0;
+  return 1;
+}
+
+/* The items level lv's lookup keys read: it can start only once they are placed. */
+static uint64_t level_prereq(const WhereLevel *lv) {
+  uint64_t m = expr_mask(lv->key) | expr_mask(lv->in_list) | expr_mask(lv->lo.value) | expr_mask(lv->hi.value);
+  for (int j = 0; lv->kind == WLOOP_INDEX && j < lv->neq; j++) m |= expr_mask(lv->eq[j]);
+  return m;
+}
+
+/* Whether the level looks up its rows by an equality (SQLite's WHERE_COLUMN_EQ: = or IS on a column, not only
+** IN or IS NULL), an index or rowid lookup. */
+static int seeks_by_equality(const WhereLevel *lv) {
+  if (lv->kind == WLOOP_ROWID_EQ) return lv->in_list == NULL;
+  if (lv->kind != WLOOP_INDEX || lv->nskip) return 0;
+  for (int j = 0; j < lv->neq; j++)
+    if (lv->eq[j] && !(lv->in_list && j == lv->in_col)) return 1;
+  return 0;
+}
+
+/* SQLite's "self-culling" loop: some term reads only this item and is not the one its lookup starts with (on
+** an outer join's item, or one left of a RIGHT join, only a plain comparison counts). */
+static int self_culling(const PlanItem *items, int n, const WherePlan *wp, const WhereLevel *lv) {
+  int item = lv->item, outer = items[item].join_type == JOIN_LEFT || is_right(items[item].join_type);
+  for (int i = item + 1; i < n; i++) outer |= is_right(items[i].join_type);
+  int count = 0;
+  for (int k = 0; k < wp->nterm; k++) {
+    const WhereTerm *t = &wp->terms[k];
+    if (t->mask != bit(item)) continue;
+    if (outer && !is_plain_comparison(t->expr, item)) continue;
+    count++;
+  }
+  /* The term of the first key reads only the item too when its value is a constant (IS NULL included). */
+  const Expr *first = lv->in_list && (lv->kind == WLOOP_ROWID_EQ || lv->in_col == 0) ? lv->in_list
+                      : lv->kind == WLOOP_ROWID_EQ                                    ? lv->key
+                                                                                      : lv->eq[0];
+  int counted = !outer || (lv->kind == WLOOP_ROWID_EQ ? 1 : lv->eq[0] && !lv->eq_is[0]);
+  if (count > 0 && counted && !(expr_mask(first) & ~bit(item))) count--;
+  return count > 0;
+}
+
+/* An automatic index gets a filter when one of its key columns may hold numbers (SQLite hashes all text alike,
+** so it keeps the filter for keys that may be numbers). */
+static int autoindex_wants_filter(const PlanItem *items, const WhereLevel *lv) {
+  for (int j = 0; j < lv->neq; j++) {
+    int cid = lv->index->cols[j].cid;
+    if (cid == XN_EXPR || column_affinity(items, lv->item, cid) != AFF_TEXT) return 1;
+  }
+  return 0;
+}
+
+void plan_bloom_filters(const PlanItem *items, WherePlan *wp) {
+  int n = wp->nlevel, stats = 1, search = 0;
+  for (int i = 0; i < n; i++) wp->levels[i].bloom = 0;
+  if (n < 2) return;
+  for (int i = 0; i < n; i++)
+    if (is_right(items[i].join_type)) return; /* a RIGHT join's second pass: no filter */
+  for (int i = 0; i < n; i++) {
+    WhereLevel *lv = &wp->levels[i];
+    const PlanItem *it = &items[lv->item];
+    if (lv->autoindex) {
+      lv->bloom = autoindex_wants_filter(items, lv);
+    } else if (stats && (it->is_subquery || !it->table->stat_loaded)) {
+      stats = 0; /* SQLite looks no further than the first item without sqlite_stat1 */
+    } else if (stats && i >= 1 && seeks_by_equality(lv) && self_culling(items, n, wp, lv) &&
+               search > log_est((uint64_t)table_rows(it))) {
+      lv->bloom = 1;
+      lv->covering = 0;
+    }
+    lv->bloom_at = i;
+    search += log_est(lv->est_rows > 1 ? (uint64_t)lv->est_rows : 1);
+  }
+  /* A filter whose keys the levels outside an earlier one already give is
+  ** built with that one's (SQLite builds them together, in one pass of the
+  ** outer loops), unless its level is an outer join's or an IN list feeds it. */
+  for (int i = 0; i < n; i++) {
+    WhereLevel *lv = &wp->levels[i];
+    if (!lv->bloom || lv->autoindex || lv->bloom_at != i) continue;
+    uint64_t not_ready = 0;
+    for (int j = i; j < n; j++) not_ready |= bit(wp->levels[j].item);
+    for (int j = i + 1; j < n; j++) {
+      WhereLevel *l2 = &wp->levels[j];
+      if (items[l2->item].join_type == JOIN_LEFT || !l2->bloom || l2->autoindex || l2->in_list) continue;
+      if (level_prereq(l2) & not_ready) continue;
+      l2->bloom_at = i;
+    }
+  }
+}
+
+void plan_describe_bloom(const WherePlan *wp, const PlanItem *items, int level, char *buf, int size) {
+  const WhereLevel *lv = &wp->levels[level];
+  const PlanItem *it = &items[lv->item];
+  const Table *t = it->table;
+  char cons[256];
+  int n = 0;
+  cons[0] = 0;
+  if (lv->kind == WLOOP_ROWID_EQ) {
+    snprintf(cons, sizeof cons, "%s=?", t->ipk >= 0 ? t->cols[t->ipk].name : "rowid");
+  } else {
+    for (int j = 0; j < lv->neq && n < (int)sizeof cons; j++) {
+      int cid = lv->index->cols[j].cid;
+      const char *name = cid >= 0 ? t->cols[cid].name : cid == XN_EXPR ? "<expr>" : "rowid";
+      n += snprintf(cons + n, sizeof cons - (size_t)n, "%s%s=?", j ? " AND " : "", name);
+    }
+  }
+  snprintf(buf, (size_t)size, "BLOOM FILTER ON %s (%s)", it->name, cons);
+}

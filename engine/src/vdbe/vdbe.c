@@ -401,7 +401,7 @@ static int is_jump_op(const VdbeOp *op) {
   case OP_IsNull: case OP_NotNull: case OP_IfType: case OP_MustBeInt: case OP_IfPos: case OP_DecrJumpZero: case OP_Once:
   case OP_IfNullRow:
   case OP_DistinctRow: case OP_SorterDrop: case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT: case OP_IdxLT:
-  case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict:
+  case OP_IdxLE: case OP_IdxGE: case OP_IdxGT: case OP_Found: case OP_NotFound: case OP_NoConflict: case OP_Filter:
   case OP_FkIfZero: case OP_Gosub: case OP_InitCoroutine: case OP_Yield: case OP_Program: case OP_VFilter: case OP_VNext:
   case OP_IdxmQuery: case OP_IdxmNext: case OP_StatSample:
     return 1;
@@ -560,6 +560,11 @@ static int check_op(Checker *c, const VdbeOp *op) {
   case OP_SeekLT: case OP_SeekLE: case OP_SeekGE: case OP_SeekGT:
   case OP_IdxLT: case OP_IdxLE: case OP_IdxGE: case OP_IdxGT:
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_key(c, op, 1);
+  case OP_FilterInit: return check_reg(c, op->p1);
+  case OP_FilterAdd: case OP_Filter:
+    if (!check_p4(c, op, P4_KEYINFO) || !op->p4.keyinfo || op->p4.keyinfo->nkey < 1) return c->what = "p4", 0;
+    if (op->opcode == OP_Filter && !check_jump(c, op->p2)) return 0;
+    return check_reg(c, op->p1) && check_regs(c, op->p3, op->p4.keyinfo->nkey);
   case OP_Found: case OP_NotFound: case OP_NoConflict:
     return check_cursor(c, op->p1) && check_jump(c, op->p2) && check_key(c, op, 0);
   case OP_IdxInsert:

@@ -176,6 +176,10 @@ typedef struct FuncDef FuncDef;
   X(Found)         /* c[p1] to the first entry matching key r[p3..p3+p4.i-1] and jump; p4.i = 0: r[p3] is a  \
                       record whose fields are the key */                                                     \
   X(NotFound)      /* as Found, but jump if there is no such entry (c[p1] then is on no entry) */            \
+  X(FilterInit)    /* r[p1] = an empty Bloom filter (vdbe_filter.c) */                                        \
+  X(FilterAdd)     /* add key r[p3..p3+n-1] to the Bloom filter r[p1]; p4 = KeyInfo of its n collations */   \
+  X(Filter)        /* jump to p2 if key r[p3..p3+n-1] is certainly not in the Bloom filter r[p1] (p4 as      \
+                      FilterAdd); counts VDBE_STATUS_FILTER_HIT / _MISS */                                     \
   X(NoConflict)    /* as NotFound, and also jump without seeking if a key field is NULL (UNIQUE checks) */   \
   X(DeferredSeek)  /* move table cursor c[p3] to the rowid of index cursor c[p1]'s entry, at once; LODE_CORRUPT \
                       if the table has no such row */                                                      \
@@ -507,8 +511,8 @@ int vdbe_plan_probe(Vdbe *v, int nfield, int nsample, const Mem *const *samples,
 #define VDBE_STATUS_VM_STEP 4       /* ops executed */
 #define VDBE_STATUS_REPREPARE 5     /* compiles after a schema change */
 #define VDBE_STATUS_RUN 6           /* runs started */
-#define VDBE_STATUS_FILTER_MISS 7   /* Bloom filter misses (Lode has no Bloom filters: 0) */
-#define VDBE_STATUS_FILTER_HIT 8
+#define VDBE_STATUS_FILTER_MISS 7   /* OP_Filter tests that found the key absent */
+#define VDBE_STATUS_FILTER_HIT 8    /* OP_Filter tests that found it maybe present */
 #define VDBE_NSTATUS 9
 uint32_t vdbe_status(Vdbe *v, int op, int reset);
 void vdbe_status_carry(Vdbe *to, const Vdbe *from);

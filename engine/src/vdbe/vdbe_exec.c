@@ -2564,6 +2564,24 @@ int vdbe_exec(Vdbe *v) {
       }
       break;
     }
+    CASE(FilterInit):
+      reg_prepare(v, &mem[op->p1]);
+      if ((rc = vdbe_filter_init(&mem[op->p1])) != LODE_OK) goto abort_due_to_error;
+      break;
+    CASE(FilterAdd):
+      if ((rc = vdbe_filter_add(&mem[op->p1], &mem[op->p3], op->p4.keyinfo)) != LODE_OK) goto abort_due_to_error;
+      break;
+    CASE(Filter): {
+      int maybe = 1;
+      if ((rc = vdbe_filter_test(&mem[op->p1], &mem[op->p3], op->p4.keyinfo, &maybe)) != LODE_OK)
+        goto abort_due_to_error;
+      status[maybe ? VDBE_STATUS_FILTER_HIT : VDBE_STATUS_FILTER_MISS]++;
+      if (!maybe) {
+        pc = op->p2;
+        continue;
+      }
+      break;
+    }
     CASE(DeferredSeek):
       if ((rc = op_deferred_seek(v, op)) != LODE_OK) goto abort_due_to_error;
       break;

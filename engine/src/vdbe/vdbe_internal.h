@@ -313,6 +313,12 @@ int vdbe_op_vacuum(Vdbe *v, const VdbeOp *op);
 Vdbe *vdbe_frame_push(Vdbe *v, const VdbeOp *op, int *rc);
 Vdbe *vdbe_frame_pop(Vdbe *f);
 
+/* vdbe_filter.c: Bloom filters in registers (OP_FilterInit/FilterAdd/Filter) */
+int vdbe_filter_init(Mem *f);
+int vdbe_filter_add(Mem *f, const Mem *key, const KeyInfo *k);
+/* *maybe = 0 when key is certainly not in f (a register holding no filter: 1). */
+int vdbe_filter_test(Mem *f, const Mem *key, const KeyInfo *k, int *maybe);
+
 /* vdbe_index.c: index cursors and seeks (the ops are dispatched in vdbe_exec.c) */
 /* Makes c, a b-tree cursor just opened, an index cursor ordered by k. */
 void vdbe_index_cursor_init(VdbeCursor *c, const KeyInfo *k);

@@ -323,14 +323,17 @@ static inline uint32_t hash_pgno(const WalBlock *b, uint32_t k) { return __atomi
 /* Zeroes a block's whole hash table and page list a word at a time (its
 ** first frame, or a recovery that keeps none of it): no reader can be
 ** looking at a block then, and a store per entry cost ~90k instructions,
-** paid at every open of a database whose last connection closed. */
-static void hash_zero_block(const WalBlock *b) {
+** paid at every open of a database whose last connection closed.  0 when
+** the arrays are not word-aligned (the caller then stores entry by entry). */
+static int hash_zero_block(const WalBlock *b) {
+  if (((uintptr_t)b->pgnos & 7) != 0 || ((uintptr_t)b->slots & 7) != 0) return 0;
   volatile uint64_t *p = (volatile uint64_t *)(uintptr_t)b->pgnos;
   size_t n = b->nframes / 2;
   for (size_t i = 0; i < n; i++) __atomic_store_n(&p[i], 0, __ATOMIC_RELAXED);
   for (uint32_t k = (uint32_t)n * 2; k < b->nframes; k++) hash_set_pgno(b, k, 0);
   volatile uint64_t *q = (volatile uint64_t *)(uintptr_t)b->slots;
   for (size_t i = 0; i < WAL_HASH_NSLOT / 4; i++) __atomic_store_n(&q[i], 0, __ATOMIC_RELAXED);
+  return 1;
 }
 
 int wal_cleanup_hash(Wal *w, uint32_t mx) {
@@ -338,10 +341,7 @@ int wal_cleanup_hash(Wal *w, uint32_t mx) {
   int rc = wal_block(w, wal_block_of(mx + 1), 1, &b);
   if (rc != LODE_OK) return rc;
   uint32_t limit = mx - b.zero;
-  if (limit == 0 && ((uintptr_t)b.pgnos & 7) == 0 && ((uintptr_t)b.slots & 7) == 0) {
-    hash_zero_block(&b);
-    return LODE_OK;
-  }
+  if (limit == 0 && hash_zero_block(&b)) return LODE_OK;
   for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++)
     if (b.slots[k] > limit) hash_set_slot(&b, k, 0);
   for (uint32_t k = limit; k < b.nframes; k++) hash_set_pgno(&b, k, 0);
@@ -356,9 +356,7 @@ int wal_index_append(Wal *w, uint32_t f, uint32_t pgno) {
   uint32_t idx = f - b.zero;
   if (idx == 1) {
     /* A block's first frame: whatever it held belongs to an older WAL. */
-    if (((uintptr_t)b.pgnos & 7) == 0 && ((uintptr_t)b.slots & 7) == 0) {
-      hash_zero_block(&b);
-    } else {
+    if (!hash_zero_block(&b)) {
       for (uint32_t k = 0; k < b.nframes; k++) hash_set_pgno(&b, k, 0);
       for (uint32_t k = 0; k < WAL_HASH_NSLOT; k++) hash_set_slot(&b, k, 0);
     }

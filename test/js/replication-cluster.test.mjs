@@ -135,7 +135,9 @@ class Proc {
     const p = new Proc(name);
     procs.push(p);
     await p.ready;
-    const options = { servers, stream: 'cl', role, replicas: 3, leaseMs: 1500, stallMs: 1500, sync: 'replicated', id: name };
+    // A 3 s lease outlasts the event-loop stalls of a loaded machine: with
+    // 1.5 s, a live primary's lease could expire and a second node take over.
+    const options = { servers, stream: 'cl', role, replicas: 3, leaseMs: 3000, stallMs: 1500, sync: 'replicated', id: name };
     // The cluster elects its JetStream leaders after the servers listen.
     await until(async () => {
       try {
